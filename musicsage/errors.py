@@ -1,0 +1,17 @@
+"""One exception root, so front ends can tell expected failures from bugs.
+
+A :class:`MusicsageError` carries a message meant for the user (the CLI prints it on one line
+and exits non-zero; the GUI shows it in its notification area). Anything else is a bug and
+keeps its traceback.
+"""
+
+
+class MusicsageError(Exception):
+    """An expected failure with a message a user can act on."""
+
+
+class Cancelled(MusicsageError):
+    """Long work stopped because the user asked it to."""
+
+    def __init__(self, message: str = "cancelled") -> None:
+        super().__init__(message)

@@ -1,0 +1,1 @@
+"""Audio embeddings + contexts (playlists, albums, artists) -> graph model (PinSage) and evaluation."""

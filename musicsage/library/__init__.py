@@ -1,0 +1,1 @@
+"""Files -> library DB: the SQLite database, scanning music folders, reading tags, playlists."""

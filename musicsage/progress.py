@@ -1,0 +1,66 @@
+"""Progress reporting and cancellation shared by every long-running service.
+
+Services take ``progress: ProgressFn | None`` and ``cancel: CancelToken | None``. They call
+``progress(Progress(...))`` now and then and ``cancel.raise_if_cancelled()`` between units of
+work, so that the CLI (tqdm), the GUI (a worker thread posting to the main thread) and tests all
+drive the same code. Nothing here knows about Qt or terminals.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from musicsage.errors import Cancelled
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress report: ``done`` of ``total`` units of ``stage`` (total None = unknown)."""
+
+    stage: str
+    done: int = 0
+    total: int | None = None
+    message: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fraction(self) -> float | None:
+        if not self.total:
+            return None
+        return min(1.0, self.done / self.total)
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class CancelToken:
+    """A thread-safe flag a front end sets and a worker polls."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled()
+
+
+def report(progress: ProgressFn | None, stage: str, done: int = 0, total: int | None = None,
+           message: str = "", **extra: Any) -> None:
+    """Call ``progress`` if there is one (saves every caller the ``if``)."""
+    if progress is not None:
+        progress(Progress(stage, done, total, message, dict(extra)))
+
+
+def check_cancel(cancel: CancelToken | None) -> None:
+    """Raise :class:`Cancelled` if ``cancel`` is set."""
+    if cancel is not None:
+        cancel.raise_if_cancelled()

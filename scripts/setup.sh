@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Set up musicsage in .venv at the repository root. Idempotent: a second run that finds the
+# environment up to date does nothing but check (a second or two).
+#
+# What it does, each step skipped when already done:
+#   1. system libraries (Debian/Ubuntu, when root or passwordless sudo): PortAudio for playback,
+#      the X/EGL/font libraries Qt needs. Missing ones are reported, never fatal: the app runs
+#      without sound, and tests run offscreen.
+#   2. .venv with Python 3.11 and the pinned stack (pyproject.toml), musicsage installed editable.
+#   3. pretrained MusiCNN checkpoints (the musicnn==0.1.0 wheel from PyPI) into models/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+STAMP="$VENV/.musicsage-setup"
+cd "$ROOT"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# --- 1. system libraries ---------------------------------------------------------------------
+SYSTEM_PACKAGES=(libportaudio2 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+install_system_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian-like system: skipping system packages"; return 0; }
+    local missing=()
+    for pkg in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+            say "missing system packages: ${missing[*]} (no root: install them with apt-get for sound and the GUI)"
+            return 0
+        fi
+    fi
+    say "installing system packages: ${missing[*]}"
+    if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+        || { "${sudo[@]}" apt-get update -q >/dev/null 2>&1 && \
+             "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }; }; then
+        say "could not install ${missing[*]}: playback may be disabled (the app still works)"
+    fi
+}
+install_system_packages
+
+# --- 2. virtual environment ------------------------------------------------------------------
+find_python() {
+    for candidate in "${PYTHON:-}" python3.11 python3 python; do
+        [ -n "$candidate" ] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+            echo "$candidate"; return 0
+        fi
+    done
+    return 1
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+    PY="$(find_python)" || { say "Python 3.11 is required (dgl 2.1.0 and torch 2.2.1 wheels); set PYTHON=/path/to/python3.11"; exit 1; }
+    say "creating $VENV with $PY"
+    "$PY" -m venv "$VENV"
+fi
+
+wanted="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ]; then
+    say "installing dependencies (first time: a few minutes; torch is large)"
+    "$VENV/bin/python" -m pip install -q --upgrade "pip<25" >/dev/null
+    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    echo "$wanted" > "$STAMP"
+fi
+
+# --- 3. pretrained MusiCNN checkpoints -------------------------------------------------------
+# The MusiCNN port reads the checkpoints shipped in this wheel (no TensorFlow needed).
+if ! ls models/musicnn-0.1.0-*.whl >/dev/null 2>&1; then
+    "$VENV/bin/python" -m pip download -q musicnn==0.1.0 --no-deps -d models >/dev/null 2>&1 \
+        || say "could not download the MusiCNN checkpoints (no network?): the app will use another audio model"
+fi

@@ -1,0 +1,45 @@
+"""Shared fixtures: every test gets its own library dir; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty library location (what ``--data-dir`` points at)."""
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def ctx(data_dir: Path):
+    from musicsage.context import AppContext
+
+    return AppContext.create(data_dir)
+
+
+@pytest.fixture(autouse=True)
+def _keep_away_from_user_dirs(tmp_path_factory, monkeypatch):
+    """Tests never touch the real per-user data/cache dirs."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test with a reason when it is absent."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} is absent (../shared ships with CI, not with a user's clone)")
+    return p

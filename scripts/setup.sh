@@ -19,6 +19,20 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 
 # --- 1. system libraries ---------------------------------------------------------------------
 SYSTEM_PACKAGES=(libportaudio2 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+
+# apt_install PKG…: install with apt-get when root or passwordless sudo; returns 1 when it cannot.
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || return 1
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); else return 1; fi
+    fi
+    say "installing system packages: $*"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
+        || { "${sudo[@]}" apt-get update -q >/dev/null 2>&1 && \
+             "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1; }
+}
+
 install_system_packages() {
     command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian-like system: skipping system packages"; return 0; }
     local missing=()
@@ -26,43 +40,47 @@ install_system_packages() {
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); else
-            say "missing system packages: ${missing[*]} (no root: install them with apt-get for sound and the GUI)"
-            return 0
-        fi
-    fi
-    say "installing system packages: ${missing[*]}"
-    if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
-        || { "${sudo[@]}" apt-get update -q >/dev/null 2>&1 && \
-             "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }; }; then
-        say "could not install ${missing[*]}: playback may be disabled (the app still works)"
-    fi
+    apt_install "${missing[@]}" \
+        || say "could not install ${missing[*]} (no root, or no network): playback may be disabled and the GUI may not start; the CLI and the tests still work"
 }
 install_system_packages
 
 # --- 2. virtual environment ------------------------------------------------------------------
+is_py311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1; }
+
 find_python() {
     for candidate in "${PYTHON:-}" python3.11 python3 python; do
         [ -n "$candidate" ] || continue
         command -v "$candidate" >/dev/null 2>&1 || continue
-        if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-            echo "$candidate"; return 0
-        fi
+        if is_py311 "$candidate"; then echo "$candidate"; return 0; fi
     done
     return 1
 }
 
-if [ ! -x "$VENV/bin/python" ]; then
-    PY="$(find_python)" || { say "Python 3.11 is required (dgl 2.1.0 and torch 2.2.1 wheels); set PYTHON=/path/to/python3.11"; exit 1; }
-    say "creating $VENV with $PY"
-    "$PY" -m venv "$VENV"
+# A .venv made with another Python (or left half-made) is replaced: dgl/torch wheels need 3.11.
+if [ -e "$VENV" ] && ! { [ -x "$VENV/bin/python" ] && is_py311 "$VENV/bin/python"; }; then
+    say "replacing $VENV (not a Python 3.11 environment)"
+    rm -rf "$VENV"
 fi
 
+if [ ! -x "$VENV/bin/python" ]; then
+    # Debian/Ubuntu ship venv (ensurepip) separately: python3.11-venv
+    PY="$(find_python)" || { apt_install python3.11 python3.11-venv && PY="$(find_python)"; } || {
+        say "Python 3.11 is required (the dgl 2.1.0 and torch 2.2.1 wheels); install it, or set PYTHON=/path/to/python3.11"
+        exit 1; }
+    say "creating $VENV with $PY"
+    if ! "$PY" -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        apt_install python3.11-venv || true
+        "$PY" -m venv "$VENV" || { say "cannot create a virtual environment (on Debian/Ubuntu: apt-get install python3.11-venv)"; exit 1; }
+    fi
+fi
+
+# Reinstall when pyproject.toml or this script changed, or when the package is not importable.
 wanted="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
-if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ]; then
-    say "installing dependencies (first time: a few minutes; torch is large)"
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ] \
+   || ! "$VENV/bin/python" -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("musicsage", "torch", "dgl", "pytest")))' 2>/dev/null; then
+    say "installing dependencies into $VENV (first time: several minutes and ~5 GB; torch is large)"
     "$VENV/bin/python" -m pip install -q --upgrade "pip<25" >/dev/null
     "$VENV/bin/python" -m pip install -q -e ".[test]"
     echo "$wanted" > "$STAMP"

@@ -1,0 +1,139 @@
+"""Read-only views of the library for the front ends: track and playlist lists, text search, stats.
+
+These return small dataclasses and dicts, never rows, so the GUI and CLI need not know the
+schema. ``TrackInfo.path`` is the DB form of the path; ``TrackInfo.fs_path`` is what to hand to
+``open``/the decoder (they differ only for names that are not valid UTF-8).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+
+
+@dataclass(frozen=True)
+class TrackInfo:
+    id: int
+    path: str
+    title: str | None
+    artist: str | None
+    album: str | None
+    albumartist: str | None
+    genre: str | None
+    year: int | None
+    track_number: int | None
+    duration: float | None
+    format: str | None
+    status: str
+    needs_analysis: bool
+
+    @property
+    def fs_path(self) -> str:
+        return P.to_fs(self.path)
+
+    @property
+    def has_file(self) -> bool:
+        """False for tracks imported from a dataset dir without a file path."""
+        return P.is_file_path(self.path)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or P.display(self.path.rsplit("/", 1)[-1]) or f"track {self.id}"
+
+    @classmethod
+    def from_row(cls, r: sqlite3.Row) -> "TrackInfo":
+        return cls(id=r["id"], path=r["path"], title=r["title"], artist=r["artist"],
+                   album=r["album"], albumartist=r["albumartist"], genre=r["genre"],
+                   year=r["year"], track_number=r["track_number"], duration=r["duration"],
+                   format=r["format"], status=r["status"], needs_analysis=bool(r["needs_analysis"]))
+
+
+@dataclass(frozen=True)
+class PlaylistInfo:
+    id: int
+    path: str
+    name: str
+    format: str | None
+    entries: int
+    resolved: int
+    unresolved: int
+
+
+def list_tracks(conn, *, present_only: bool = False) -> list[TrackInfo]:
+    rows = q.present_tracks(conn) if present_only else q.all_tracks(conn)
+    return [TrackInfo.from_row(r) for r in rows]
+
+
+def get_track_info(conn, track_id: int) -> TrackInfo | None:
+    r = q.get_track(conn, track_id)
+    return None if r is None else TrackInfo.from_row(r)
+
+
+def list_playlists(conn) -> list[PlaylistInfo]:
+    return [PlaylistInfo(id=r["id"], path=r["path"], name=r["name"] or "", format=r["format"],
+                         entries=r["entries"], resolved=r["resolved"], unresolved=r["unresolved"])
+            for r in q.playlist_rows(conn)]
+
+
+def playlist_track_ids(conn, playlist_id: int) -> list[int]:
+    """Resolved track ids of a playlist, in playlist order (repeats kept)."""
+    return [r["track_id"] for r in q.playlist_entries(conn, playlist_id) if r["track_id"] is not None]
+
+
+def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]:
+    """Tracks whose title/artist/album/file name contain every word of ``text``.
+
+    Case- and accent-normalisation-insensitive (NFC + casefold, done in Python because SQLite's
+    ``lower()`` is ASCII-only). Ranked: exact title match, then title prefix, then the rest, each
+    by artist and title.
+    """
+    words = P.match_key(text).split()
+    if not words:
+        return []
+    needle = P.match_key(text.strip())
+    scored = []
+    for r in q.all_tracks(conn):
+        fields = [r["title"], r["artist"], r["album"], r["albumartist"],
+                  P.display(r["path"]).rsplit("/", 1)[-1]]
+        hay = P.match_key(" ".join(f for f in fields if f))
+        if all(w in hay for w in words):
+            title = P.match_key(r["title"] or "")
+            rank = 0 if title == needle else 1 if title.startswith(needle) else 2
+            scored.append((rank, P.match_key(r["artist"] or ""), title, r["id"], r))
+    scored.sort(key=lambda s: s[:4])
+    hits = [TrackInfo.from_row(s[4]) for s in scored]
+    return hits if limit is None else hits[:limit]
+
+
+def library_stats(conn) -> dict:
+    """The ``stats --json`` shape of DESIGN.md (plus a few extra keys)."""
+    t = conn.execute("SELECT COUNT(*), SUM(status = 'present'), SUM(status = 'missing'),"
+                     " SUM(needs_analysis = 1 AND status = 'present') FROM tracks").fetchone()
+    p = conn.execute("SELECT (SELECT COUNT(*) FROM playlists), COUNT(*), COUNT(track_id)"
+                     " FROM playlist_entries").fetchone()
+    errors_by_stage: dict[str, int] = {}
+    for stage, n in conn.execute("SELECT stage, COUNT(*) FROM errors GROUP BY stage ORDER BY stage"):
+        errors_by_stage[stage] = n
+    graph = q.current_graph_model_row(conn)
+    graph_model = None
+    if graph is not None:
+        try:
+            metrics = json.loads(graph["metrics"]) if graph["metrics"] else None
+        except ValueError:
+            metrics = None
+        graph_model = {"id": graph["id"], "audio_model": graph["audio_model"], "metrics": metrics,
+                       "name": graph["name"], "created_at": graph["created_at"]}
+    return {
+        "tracks": {"total": t[0], "present": t[1] or 0, "missing": t[2] or 0,
+                   "needs_analysis": t[3] or 0},
+        "playlists": {"total": p[0], "entries": p[1], "resolved": p[2], "unresolved": p[1] - p[2]},
+        "errors": sum(errors_by_stage.values()),
+        "errors_by_stage": errors_by_stage,
+        "embeddings": q.embedding_counts(conn),
+        "graph_model": graph_model,
+        "roots": [P.display(r[0]) for r in conn.execute("SELECT path FROM library_roots ORDER BY path")],
+    }

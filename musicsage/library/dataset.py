@@ -1,0 +1,290 @@
+"""Library ⇄ dataset dir (DESIGN.md "Dataset dir"): ``tracks.csv``, ``memberships.csv``, ``features.npy``.
+
+Export (library → dir):
+
+- ``tracks.csv``: ``track_id,title,artist,album,path`` — track_id is the library's track id; path
+  the absolute file path (empty for tracks that have no file, see below).
+- ``memberships.csv``: ``playlist_id,track_id`` — resolved playlist entries, de-duplicated, in
+  playlist order; playlist_id is the library's playlist id.
+- ``features.npy``: float32 ``[n, d]`` of one audio model, row i = row i of tracks.csv. Which
+  model: the one asked for (a full id, or a prefix such as ``openl3`` matching one model), else
+  the ``audio_model`` setting when it has embeddings, else the model with the most embeddings.
+  When a model is used, only tracks that have its embedding are exported (the file must be
+  complete); the report says how many were left out. No embeddings at all → all tracks, no
+  features.npy.
+- ``features.json`` (an extra, optional file): ``{"model_id", "model_version"}`` so that an
+  import restores the embeddings under the same audio model id.
+
+Import (dir → library), all in one transaction (a bad file changes nothing):
+
+- A row with a ``path`` names a real file (relative paths are taken relative to the dataset dir):
+  the track is matched by that path, or created (``needs_analysis=1``; size/mtime unknown, so the
+  next scan of its folder reads its tags).
+- A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
+  status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
+  missing the tracks under the folders it scans, and a synthetic path is under no folder, so such
+  tracks are never marked missing by a later scan; the embedder skips them (no file to decode:
+  see :func:`musicsage.library.queries.tracks_needing_embedding`).
+- Integer track/playlist ids are kept as the library's ids when free (so export → import into an
+  empty library → export reproduces the same files); otherwise new ids are assigned.
+- Playlists get the synthetic path ``dataset:<dir>#<playlist_id>``; re-importing the same dir
+  updates them in place.
+- ``features.npy`` is stored as audio embeddings under ``features.json``'s model id when present,
+  else under ``spectral-dataset`` (version ``dataset``): audio model ids must start with
+  openl3/musicnn/spectral, the features' true origin is unknown, and ``spectral-dataset`` is never
+  produced (or judged stale) by an embedder, so these rows are not overwritten by ``embed``. The
+  ``audio_model`` setting is set to that id if unset, so training on the library uses them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.db import NOW_SQL, transaction
+
+DATASET_MODEL_ID = "spectral-dataset"
+DATASET_MODEL_VERSION = "dataset"
+TRACK_COLUMNS = ("track_id", "title", "artist", "album", "path")
+
+
+@dataclass
+class DatasetReport:
+    dir: str
+    tracks: int = 0
+    playlists: int = 0
+    memberships: int = 0
+    features: tuple[int, int] | None = None
+    audio_model: str | None = None
+    skipped_tracks: int = 0
+    """export: tracks left out for lacking the chosen model's embedding."""
+    unknown_memberships: int = 0
+    """import: membership rows naming a track_id absent from tracks.csv (kept unresolved)."""
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def choose_audio_model(conn, requested: str | None) -> str | None:
+    """The audio model id to export features of (see module docstring), or None."""
+    counts = q.embedding_counts(conn)
+    if requested:
+        if requested in counts:
+            return requested
+        matches = [m for m in counts if m.startswith(requested)]
+        if len(matches) == 1:
+            return matches[0]
+        have = ", ".join(counts) or "none"
+        if not matches:
+            raise MusicsageError(f"no embeddings for audio model {requested!r} (have: {have})")
+        raise MusicsageError(f"{requested!r} matches several audio models ({', '.join(matches)}); "
+                             "give the full id")
+    setting = q.get_setting(conn, "audio_model")
+    if isinstance(setting, str) and setting in counts:
+        return setting
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def _write_csv(path: Path, header, rows) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    os.replace(tmp, path)
+
+
+def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
+    out = Path(out_dir).expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    rep = DatasetReport(dir=str(out))
+    model = choose_audio_model(conn, audio_model)
+    tracks = q.all_tracks(conn)
+    matrix = None
+    if model is not None:
+        ids, vectors = q.get_embeddings(conn, model)
+        row_of = {int(t): i for i, t in enumerate(ids)}
+        kept = [t for t in tracks if t["id"] in row_of]
+        rep.skipped_tracks = len(tracks) - len(kept)
+        tracks = kept
+        matrix = vectors[[row_of[t["id"]] for t in tracks]] if tracks else vectors[:0]
+        versions = Counter(r[0] for r in conn.execute(
+            "SELECT model_version FROM audio_embeddings WHERE model_id = ?", (model,)))
+        rep.audio_model = model
+        rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
+        if rep.skipped_tracks:
+            rep.notes.append(f"{rep.skipped_tracks} tracks without a {model} embedding were left out")
+    exported = {t["id"] for t in tracks}
+    _write_csv(out / "tracks.csv", TRACK_COLUMNS,
+               [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
+                 t["path"] if P.is_file_path(t["path"]) else "") for t in tracks])
+    pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
+    _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
+    rep.tracks, rep.memberships = len(tracks), len(pairs)
+    rep.playlists = len({pl for pl, _ in pairs})
+    features, meta = out / "features.npy", out / "features.json"
+    if matrix is not None:
+        np.save(features, np.ascontiguousarray(matrix, dtype=np.float32))
+        meta.write_text(json.dumps({"model_id": model,
+                                    "model_version": versions.most_common(1)[0][0]}, indent=2) + "\n")
+    else:
+        for stale in (features, meta):
+            stale.unlink(missing_ok=True)
+    return rep
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise MusicsageError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            reader.fieldnames = header
+            return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+    except UnicodeDecodeError as exc:
+        raise MusicsageError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise MusicsageError(f"{path.name}: not a valid CSV file ({exc})") from exc
+
+
+def _as_int(text: str) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, str]:
+    path = src / "features.npy"
+    if not path.exists():
+        return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION
+    try:
+        feats = np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise MusicsageError(f"features.npy: cannot read ({exc})") from exc
+    if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
+        raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
+                             f"{n_tracks} tracks in tracks.csv")
+    feats = feats.astype(np.float32)
+    if not np.isfinite(feats).all():
+        raise MusicsageError("features.npy: contains NaN or infinite values")
+    model_id, version = DATASET_MODEL_ID, DATASET_MODEL_VERSION
+    meta = src / "features.json"
+    if meta.exists():
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            model_id = q.check_model_id(str(info["model_id"]))
+            version = str(info.get("model_version") or DATASET_MODEL_VERSION)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise MusicsageError(f"features.json: not usable ({exc})") from exc
+    return feats, model_id, version
+
+
+def import_dataset(conn, src_dir: str | os.PathLike) -> DatasetReport:
+    src = Path(src_dir).expanduser().resolve()
+    if not (src / "tracks.csv").is_file():
+        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
+    rep = DatasetReport(dir=str(src))
+    rows = _read_csv(src / "tracks.csv", ("track_id",))
+    keys = [r["track_id"] for r in rows]
+    if any(not k for k in keys):
+        raise MusicsageError("tracks.csv: empty track_id")
+    dupes = [k for k, n in Counter(keys).items() if n > 1]
+    if dupes:
+        raise MusicsageError(f"tracks.csv: duplicate track_id {dupes[0]!r}")
+    memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
+                   if (src / "memberships.csv").is_file() else [])
+    feats, model_id, version = _read_features(src, len(rows))
+    synthetic = f"dataset:{P.from_fs(str(src))}#"
+
+    with transaction(conn):
+        track_of: dict[str, int] = {}
+        for row in rows:
+            key = row["track_id"]
+            raw_path = row.get("path", "")
+            if raw_path:
+                db_path = P.from_fs(os.path.normpath(os.path.join(str(src), raw_path)))
+            else:
+                db_path = synthetic + key
+            meta = {c: (row.get(c) or None) for c in ("title", "artist", "album")}
+            existing = conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
+            if existing is not None:
+                track_id = existing[0]
+                conn.execute(f"UPDATE tracks SET title = coalesce(?, title), artist = coalesce(?, artist),"
+                             f" album = coalesce(?, album), updated_at = {NOW_SQL} WHERE id = ?",
+                             (meta["title"], meta["artist"], meta["album"], track_id))
+            else:
+                wanted = _as_int(key)
+                if wanted is not None and conn.execute("SELECT 1 FROM tracks WHERE id = ?",
+                                                       (wanted,)).fetchone():
+                    wanted = None
+                cur = conn.execute(
+                    "INSERT INTO tracks(id, path, title, artist, album, status, needs_analysis)"
+                    " VALUES (?, ?, ?, ?, ?, 'present', ?)",
+                    (wanted, db_path, meta["title"], meta["artist"], meta["album"],
+                     1 if raw_path else 0))
+                track_id = cur.lastrowid
+            track_of[key] = track_id
+        rep.tracks = len(track_of)
+
+        if feats is not None:
+            q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
+                               model_id, version)
+            rep.features = (int(feats.shape[0]), int(feats.shape[1]))
+            rep.audio_model = model_id
+            if q.get_setting(conn, "audio_model") is None:
+                q.set_setting(conn, "audio_model", model_id)
+
+        by_playlist: dict[str, list[str]] = {}
+        for m in memberships:
+            by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
+        for pkey, members in by_playlist.items():
+            ppath = synthetic + pkey
+            existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
+            if existing is not None:
+                playlist_id = existing[0]
+                conn.execute(f"UPDATE playlists SET imported_at = {NOW_SQL} WHERE id = ?", (playlist_id,))
+                conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
+            else:
+                wanted = _as_int(pkey)
+                if wanted is not None and conn.execute("SELECT 1 FROM playlists WHERE id = ?",
+                                                       (wanted,)).fetchone():
+                    wanted = None
+                playlist_id = conn.execute(
+                    "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
+                    (wanted, ppath, pkey)).lastrowid
+            entries = []
+            for position, tkey in enumerate(members):
+                tid = track_of.get(tkey)
+                if tid is None:
+                    rep.unknown_memberships += 1
+                entries.append((playlist_id, position, tkey, None, tid))
+            conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
+                             " VALUES (?, ?, ?, ?, ?)", entries)
+            rep.memberships += len(members)
+        rep.playlists = len(by_playlist)
+    if rep.unknown_memberships:
+        rep.notes.append(f"{rep.unknown_memberships} memberships name track ids absent from "
+                         "tracks.csv (kept as unresolved entries)")
+    return rep

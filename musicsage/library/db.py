@@ -1,0 +1,292 @@
+"""The library database: one SQLite file (WAL), one connection per thread, versioned migrations.
+
+Why these choices:
+
+- **One connection per thread** (:func:`connect`): sqlite3 connections must not cross threads,
+  and the GUI runs services in worker threads. :func:`connect` keeps one connection per
+  (thread, DB file) and hands back the same one on every call in that thread, so helpers can
+  call ``connect(ctx)`` freely instead of threading a connection through every function.
+  Closing it is allowed: the next call opens a fresh one.
+- **WAL + busy_timeout**: readers (GUI) never block the writer (scan/embed worker) and a
+  second writer waits instead of failing at once with "database is locked".
+- **Autocommit connections** (``isolation_level=None``): a statement outside
+  :func:`transaction` commits on its own, so a forgotten ``commit()`` can never leave a
+  per-thread connection holding the write lock. Batch writes go inside ``with
+  transaction(conn):`` (one commit per batch; also what makes a scan resumable after SIGKILL).
+  ``conn.commit()`` stays harmless (a no-op outside a transaction).
+- **synchronous=NORMAL**: in WAL mode a power cut may lose the last commits but never corrupts
+  the file; a killed *process* loses nothing committed.
+- **Migrations** are numbered, recorded in ``schema_migrations`` and each applied in its own
+  ``BEGIN IMMEDIATE`` transaction, so two processes opening a new DB at once cannot both apply
+  one, and a failed migration leaves the previous schema intact.
+
+Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by column defaults.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from musicsage.errors import MusicsageError
+
+BUSY_TIMEOUT_MS = 30_000
+NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+"""SQL expression for "now" in the timestamp format used by every table."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    """A migration made of plain statements (executed one by one, inside the caller's
+    transaction: ``executescript`` would commit first)."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+_SCHEMA_1 = f"""
+CREATE TABLE tracks (
+    id             INTEGER PRIMARY KEY,
+    path           TEXT NOT NULL UNIQUE,
+    size           INTEGER,
+    mtime_ns       INTEGER,
+    format         TEXT,
+    title          TEXT,
+    artist         TEXT,
+    album          TEXT,
+    albumartist    TEXT,
+    genre          TEXT,
+    track_number   INTEGER,
+    year           INTEGER,
+    duration       REAL,
+    sample_rate    INTEGER,
+    channels       INTEGER,
+    status         TEXT NOT NULL DEFAULT 'present' CHECK (status IN ('present', 'missing')),
+    needs_analysis INTEGER NOT NULL DEFAULT 1,
+    added_at       TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    updated_at     TEXT NOT NULL DEFAULT ({NOW_SQL})
+);
+CREATE INDEX tracks_status ON tracks(status);
+
+CREATE TABLE library_roots (
+    path     TEXT PRIMARY KEY,
+    added_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+);
+
+CREATE TABLE playlists (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL UNIQUE,
+    name        TEXT,
+    format      TEXT,
+    size        INTEGER,
+    mtime_ns    INTEGER,
+    imported_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+);
+
+CREATE TABLE playlist_entries (
+    playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    raw         TEXT NOT NULL,
+    title       TEXT,
+    track_id    INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+    PRIMARY KEY (playlist_id, position)
+);
+CREATE INDEX playlist_entries_track ON playlist_entries(track_id);
+
+CREATE TABLE errors (
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL,
+    track_id   INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+    stage      TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    UNIQUE (path, stage)
+);
+
+CREATE TABLE audio_embeddings (
+    track_id      INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    model_id      TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    dim           INTEGER NOT NULL,
+    vector        BLOB NOT NULL,
+    created_at    TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    PRIMARY KEY (track_id, model_id)
+);
+CREATE INDEX audio_embeddings_model ON audio_embeddings(model_id, model_version);
+
+CREATE TABLE graph_models (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT,
+    audio_model TEXT,
+    created_at  TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    dir         TEXT,
+    params      TEXT,
+    metrics     TEXT,
+    fingerprint TEXT,
+    is_current  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+)
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _script(_SCHEMA_1)),
+)
+"""Every schema change, in order. Append only: never edit a released migration."""
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+# --- connections ------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _db_path(target) -> Path:
+    """``connect`` accepts an AppContext (anything with ``db_path``) or a path."""
+    path = getattr(target, "db_path", target)
+    return Path(path)
+
+
+def _is_open(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1")
+        return True
+    except sqlite3.ProgrammingError:
+        return False
+
+
+def open_connection(db_path: str | Path) -> sqlite3.Connection:
+    """A new, configured, migrated connection (not cached). Most code wants :func:`connect`."""
+    path = Path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
+    return conn
+
+
+def connect(ctx) -> sqlite3.Connection:
+    """This thread's connection to ``ctx.db_path`` (opened, configured and migrated on first use).
+
+    ``ctx`` is an :class:`~musicsage.context.AppContext` (or a DB path). Rows are
+    :class:`sqlite3.Row`; foreign keys are on; statements outside :func:`transaction` autocommit.
+    """
+    key = str(_db_path(ctx).resolve())
+    conns: dict[str, sqlite3.Connection] = _local.__dict__.setdefault("conns", {})
+    conn = conns.get(key)
+    if conn is None or not _is_open(conn):
+        conn = conns[key] = open_connection(key)
+    return conn
+
+
+def close_thread_connections() -> None:
+    """Close this thread's cached connections (worker threads call it before they end)."""
+    conns: dict[str, sqlite3.Connection] = _local.__dict__.get("conns", {})
+    for conn in conns.values():
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+    conns.clear()
+
+
+# --- transactions -----------------------------------------------------------------------------
+
+_savepoint_counter = threading.local()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
+    """Run the block in one transaction: commit on success, roll back on any exception.
+
+    ``immediate`` takes the write lock up front (``BEGIN IMMEDIATE``), so a read-then-write block
+    cannot fail half-way with SQLITE_BUSY. Nested use becomes a SAVEPOINT, so an inner failure
+    rolls back only the inner block.
+    """
+    if conn.in_transaction:
+        n = getattr(_savepoint_counter, "n", 0) + 1
+        _savepoint_counter.n = n
+        name = f"sp_{n}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+def applied_versions(conn: sqlite3.Connection) -> list[int]:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        f" applied_at TEXT NOT NULL DEFAULT ({NOW_SQL}))")
+    return [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply the migrations this DB lacks, each in its own transaction; return their versions.
+
+    A DB written by a newer musicsage (an unknown version recorded) is refused with a clear
+    message rather than silently used with a schema this code does not know.
+    """
+    done = set(applied_versions(conn))
+    known = {m.version for m in migrations}
+    if done - known:
+        raise MusicsageError(
+            f"the library database has schema version {max(done)}, newer than this musicsage "
+            f"understands ({max(known)}); upgrade musicsage")
+    applied = []
+    for m in migrations:
+        if m.version in done:
+            continue
+        with transaction(conn):
+            # re-check under the write lock: another process may have applied it meanwhile
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
+                            (m.version,)).fetchone():
+                continue
+            m.apply(conn)
+            conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+                         (m.version, m.name))
+        applied.append(m.version)
+    return applied

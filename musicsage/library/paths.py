@@ -1,0 +1,70 @@
+"""How file paths are stored in the DB, and how to get an openable path back.
+
+SQLite TEXT must be valid UTF-8, but a POSIX file name is any bytes. Decisions:
+
+- ``tracks.path`` / ``playlists.path`` hold the absolute path *as found on disk* (``os.path.abspath``,
+  symlinks not resolved), decoded as UTF-8. For the usual case (a UTF-8 name) the stored text is
+  exactly the real path, so ``open(row["path"])`` works.
+- A byte that is not valid UTF-8 (a Latin-1 name from an old disk, say) is stored as the
+  private-use code point ``U+10FF00 + byte`` (Supplementary Private Use Area-B; Unicode never
+  assigns these). :func:`to_fs` reverses that. Python's own ``surrogateescape`` form
+  (``\\udcXX``) cannot go into SQLite (lone surrogates are not encodable as UTF-8), which is why a
+  different stand-in is needed. The one ambiguity: a real name that contains the code points
+  U+10FF80..U+10FFFF themselves would be read back as raw bytes; such names do not occur in
+  practice.
+- **Not NFC-normalised in the DB** (a deviation from DESIGN.md's "POSIX NFC"): on Linux a name
+  in NFD (e.g. copied from macOS) is a different file name from its NFC form, and storing the NFC
+  form would make the file unopenable. NFC (and case folding) is applied where paths are
+  *matched* (:func:`match_key`, playlist resolution) instead.
+
+Consumers that open tracks should use :func:`to_fs` (str, surrogateescape) or :func:`to_fs_bytes`
+(bytes; what libsndfile wants for odd names): both are identity for ordinary UTF-8 names.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+_ESCAPE_BASE = 0x10FF00
+_ESCAPE_LO = _ESCAPE_BASE + 0x80
+_ESCAPE_HI = _ESCAPE_BASE + 0xFF
+
+
+def from_fs(path: str | bytes | os.PathLike) -> str:
+    """The DB text for a filesystem path (str from os APIs, or bytes)."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", "surrogateescape")
+        return "".join(chr(_ESCAPE_BASE + (ord(c) - 0xDC00)) if 0xDC80 <= ord(c) <= 0xDCFF else c
+                       for c in text)
+
+
+def to_fs(stored: str) -> str:
+    """The path to hand to ``open``/``os.stat`` for a DB path (surrogateescape str)."""
+    if not any(_ESCAPE_LO <= ord(c) <= _ESCAPE_HI for c in stored):
+        return stored
+    return "".join(chr(0xDC00 + (ord(c) - _ESCAPE_BASE)) if _ESCAPE_LO <= ord(c) <= _ESCAPE_HI
+                   else c for c in stored)
+
+
+def to_fs_bytes(stored: str) -> bytes:
+    """The DB path as filesystem bytes (``soundfile.SoundFile`` accepts bytes paths)."""
+    return os.fsencode(to_fs(stored))
+
+
+def display(stored: str) -> str:
+    """A printable form: undecodable bytes shown as U+FFFD."""
+    return "".join("\ufffd" if _ESCAPE_LO <= ord(c) <= _ESCAPE_HI else c for c in stored)
+
+
+def match_key(path: str) -> str:
+    """Key for case/normalisation-insensitive path matching (NFC + casefold)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+
+
+def is_file_path(stored: str) -> bool:
+    """True for a real absolute path; False for synthetic ones (``dataset:<dir>#<id>``)."""
+    return stored.startswith("/")

@@ -1,0 +1,39 @@
+"""Playlists: a small format registry (M3U/M3U8, PLS, XSPF), entry resolution, DB import.
+
+Importing the format modules registers them; :func:`import_playlists` is the entry point the
+scan service uses.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+from musicsage.library.playlists import m3u, pls, xspf  # noqa: F401  (register the formats)
+from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
+                                               PlaylistFormat, RawEntry, format_for, register)
+from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
+from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
+                                                import_playlist_file)
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+__all__ = ["FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat", "PlaylistReport",
+           "RawEntry", "Resolution", "TrackIndex", "find_playlist_files", "format_for",
+           "import_playlist_file", "import_playlists", "register", "resolve_entry"]
+
+
+def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> list[PlaylistReport]:
+    """Import playlist files and folders of playlists (absolute OS paths); one report each."""
+    files: list[str] = []
+    for p in paths:
+        for f in find_playlist_files(os.path.abspath(p)):
+            if f not in files:
+                files.append(f)
+    index = TrackIndex.from_db(conn)
+    reports = []
+    for i, f in enumerate(files, start=1):
+        check_cancel(cancel)
+        reports.append(import_playlist_file(conn, f, index=index))
+        report(progress, "playlists", i, len(files), reports[-1].path)
+    return reports

@@ -1,0 +1,85 @@
+"""The playlist format registry: one small parser per format, all returning the same shape.
+
+A parser turns a file's bytes into a :class:`ParsedPlaylist` (a name, and entries in order with
+the raw location text and an optional display title). It never touches the filesystem or the DB:
+resolving locations to tracks is :mod:`.resolve`'s job, storing them :mod:`.store`'s. New formats
+register themselves with :func:`register` (see :mod:`.m3u`, :mod:`.pls`, :mod:`.xspf`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from musicsage.errors import MusicsageError
+
+
+class PlaylistError(MusicsageError):
+    """A playlist file that cannot be used (unparseable, or refused as unsafe)."""
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    raw: str
+    """The location exactly as written (after text decoding), e.g. ``..\\Music\\a.mp3``."""
+    title: str | None = None
+    """A display title the playlist gives (#EXTINF, TitleN=, <title>), if any."""
+
+
+@dataclass
+class ParsedPlaylist:
+    format: str
+    name: str | None = None
+    entries: list[RawEntry] = field(default_factory=list)
+
+
+Parser = Callable[[bytes, str], ParsedPlaylist]
+"""``parse(data, filename) -> ParsedPlaylist`` (the name only picks encoding fallbacks)."""
+
+
+@dataclass(frozen=True)
+class PlaylistFormat:
+    name: str
+    extensions: tuple[str, ...]
+    parse: Parser
+
+
+FORMATS: dict[str, PlaylistFormat] = {}
+"""Registered formats by name."""
+
+
+def register(fmt: PlaylistFormat) -> PlaylistFormat:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def format_for(path: str) -> PlaylistFormat | None:
+    """The registered format handling ``path``'s extension, or None."""
+    ext = os.path.splitext(path)[1].lower()
+    for fmt in FORMATS.values():
+        if ext in fmt.extensions:
+            return fmt
+    return None
+
+
+def decode_text(data: bytes, *, legacy_fallback: bool) -> str:
+    """Text of a playlist file: BOM honoured and stripped, UTF-8 first.
+
+    ``legacy_fallback`` (plain ``.m3u``, ``.pls``: files written by old Windows players) decodes
+    non-UTF-8 data as cp1252, byte by byte falling back to Latin-1 for the five bytes cp1252
+    leaves undefined. Without it (``.m3u8``), invalid bytes become U+FFFD and the entry will
+    simply not resolve.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        if not legacy_fallback:
+            return data.decode("utf-8", "replace")
+    return "".join(data[i:i + 1].decode("cp1252", "strict") if data[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+                   else chr(data[i]) for i in range(len(data)))

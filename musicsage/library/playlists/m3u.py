@@ -1,0 +1,34 @@
+"""M3U / M3U8: one location per line; ``#EXTINF:<seconds>,<title>`` gives the next entry's title.
+
+Other ``#`` lines (``#EXTM3U``, ``#PLAYLIST:``, ``#EXTGRP``…) are directives or comments;
+``#PLAYLIST:`` names the playlist. CRLF, CR and LF line ends are all accepted.
+"""
+
+from __future__ import annotations
+
+from musicsage.library.playlists.base import (ParsedPlaylist, PlaylistFormat, RawEntry,
+                                               decode_text, register)
+
+
+def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
+    text = decode_text(data, legacy_fallback=not filename.lower().endswith(".m3u8"))
+    out = ParsedPlaylist(format="m3u")
+    title: str | None = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            upper = line.upper()
+            if upper.startswith("#EXTINF:"):
+                _, _, rest = line.partition(",")
+                title = rest.strip() or None
+            elif upper.startswith("#PLAYLIST:"):
+                out.name = line.partition(":")[2].strip() or out.name
+            continue
+        out.entries.append(RawEntry(line, title))
+        title = None
+    return out
+
+
+M3U = register(PlaylistFormat("m3u", (".m3u", ".m3u8"), parse_m3u))

@@ -1,0 +1,240 @@
+"""Small, named queries over the library DB that other packages build on.
+
+Every function takes an open connection (from :func:`musicsage.library.db.connect`) and returns
+plain data (``sqlite3.Row``, tuples, numpy arrays). Writers do not open their own transaction:
+a single call autocommits, and a caller batching many calls wraps them in
+``with transaction(conn):`` (see :mod:`musicsage.library.db`).
+
+Embedding vectors are stored as float32 little-endian bytes; ``dim`` is stored alongside so a
+corrupt or mixed-dimension row is caught instead of silently reshaped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+from musicsage.library.db import NOW_SQL
+
+AUDIO_MODEL_PREFIXES = ("openl3", "musicnn", "spectral")
+"""Every ``audio_embeddings.model_id`` starts with one of these (DESIGN.md)."""
+
+_VECTOR_DTYPE = np.dtype("<f4")
+
+
+# --- tracks -----------------------------------------------------------------------------------
+
+
+def present_tracks(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """All tracks with status 'present', by id. Includes dataset-imported tracks (no file)."""
+    return conn.execute("SELECT * FROM tracks WHERE status = 'present' ORDER BY id").fetchall()
+
+
+def all_tracks(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every track, present or missing, by id."""
+    return conn.execute("SELECT * FROM tracks ORDER BY id").fetchall()
+
+
+def get_track(conn: sqlite3.Connection, track_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM tracks WHERE id = ?", (int(track_id),)).fetchone()
+
+
+def track_by_path(conn: sqlite3.Connection, path: str) -> sqlite3.Row | None:
+    """The track stored under ``path`` (the DB form, see :mod:`musicsage.library.paths`)."""
+    return conn.execute("SELECT * FROM tracks WHERE path = ?", (path,)).fetchone()
+
+
+# --- playlists --------------------------------------------------------------------------------
+
+
+def memberships(conn: sqlite3.Connection, *, present_only: bool = False) -> list[tuple[int, int]]:
+    """Resolved playlist entries as distinct ``(playlist_id, track_id)`` pairs.
+
+    Ordered by playlist, then first position. Unresolved entries (track_id NULL) are left out.
+    Missing tracks keep their memberships (a vanished file is not a changed taste); pass
+    ``present_only=True`` to drop them.
+    """
+    sql = ("SELECT e.playlist_id, e.track_id, MIN(e.position) AS first FROM playlist_entries e "
+           + ("JOIN tracks t ON t.id = e.track_id AND t.status = 'present' " if present_only else "")
+           + "WHERE e.track_id IS NOT NULL GROUP BY e.playlist_id, e.track_id "
+             "ORDER BY e.playlist_id, first")
+    return [(int(r[0]), int(r[1])) for r in conn.execute(sql)]
+
+
+def playlist_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Playlists with entry counts: id, path, name, format, entries, resolved, unresolved."""
+    return conn.execute(
+        "SELECT p.*, COUNT(e.position) AS entries, COUNT(e.track_id) AS resolved,"
+        " COUNT(e.position) - COUNT(e.track_id) AS unresolved"
+        " FROM playlists p LEFT JOIN playlist_entries e ON e.playlist_id = p.id"
+        " GROUP BY p.id ORDER BY p.id").fetchall()
+
+
+def playlist_entries(conn: sqlite3.Connection, playlist_id: int) -> list[sqlite3.Row]:
+    """A playlist's entries in order (track_id NULL where unresolved)."""
+    return conn.execute("SELECT * FROM playlist_entries WHERE playlist_id = ? ORDER BY position",
+                        (int(playlist_id),)).fetchall()
+
+
+# --- audio embeddings -------------------------------------------------------------------------
+
+
+def check_model_id(model_id: str) -> str:
+    if not isinstance(model_id, str) or not model_id.startswith(AUDIO_MODEL_PREFIXES):
+        raise ValueError(f"audio model id must start with one of {AUDIO_MODEL_PREFIXES}: {model_id!r}")
+    return model_id
+
+
+def _vector_bytes(vector: Any) -> tuple[int, bytes]:
+    v = np.asarray(vector, dtype=_VECTOR_DTYPE)
+    if v.ndim != 1 or v.size == 0:
+        raise ValueError(f"an embedding must be a non-empty 1-D vector, got shape {v.shape}")
+    return int(v.size), v.tobytes()
+
+
+def store_embedding(conn: sqlite3.Connection, track_id: int, model_id: str, model_version: str,
+                    vector: Any) -> None:
+    """Insert or replace the ``(track_id, model_id)`` embedding (float32 little-endian)."""
+    store_embeddings(conn, [(track_id, vector)], model_id, model_version)
+
+
+def store_embeddings(conn: sqlite3.Connection, rows: Iterable[tuple[int, Any]], model_id: str,
+                     model_version: str) -> int:
+    """Upsert many ``(track_id, vector)`` rows of one model; returns how many were written."""
+    check_model_id(model_id)
+    params = []
+    for track_id, vector in rows:
+        dim, blob = _vector_bytes(vector)
+        params.append((int(track_id), model_id, str(model_version), dim, blob))
+    conn.executemany(
+        "INSERT INTO audio_embeddings(track_id, model_id, model_version, dim, vector)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(track_id, model_id) DO UPDATE SET model_version = excluded.model_version,"
+        f" dim = excluded.dim, vector = excluded.vector, created_at = {NOW_SQL}", params)
+    return len(params)
+
+
+def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: str | None = None,
+                   track_ids: Sequence[int] | None = None, present_only: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """``(track_ids int64 [n], matrix float32 [n, d])`` of one audio model, ordered by track id.
+
+    ``model_version`` keeps only rows of that version; ``track_ids`` only those tracks;
+    ``present_only`` drops missing tracks. No rows → shapes ``(0,)`` and ``(0, 0)``. Rows of
+    different dimensions (a bug upstream) raise :class:`MusicsageError` instead of mixing.
+    """
+    sql = "SELECT e.track_id, e.dim, e.vector FROM audio_embeddings e"
+    where, args = ["e.model_id = ?"], [model_id]
+    if present_only:
+        sql += " JOIN tracks t ON t.id = e.track_id"
+        where.append("t.status = 'present'")
+    if model_version is not None:
+        where.append("e.model_version = ?")
+        args.append(model_version)
+    rows = conn.execute(f"{sql} WHERE {' AND '.join(where)} ORDER BY e.track_id", args).fetchall()
+    if track_ids is not None:
+        wanted = {int(t) for t in track_ids}
+        rows = [r for r in rows if r[0] in wanted]
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    dims = {r[1] for r in rows}
+    if len(dims) != 1:
+        raise MusicsageError(f"embeddings of {model_id} have mixed dimensions {sorted(dims)}; "
+                             "re-run embed for this model")
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=_VECTOR_DTYPE)
+    return ids, matrix.reshape(len(rows), dims.pop()).astype(np.float32, copy=True)
+
+
+def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Number of stored embeddings per audio model id."""
+    return {r[0]: int(r[1]) for r in conn.execute(
+        "SELECT model_id, COUNT(*) FROM audio_embeddings GROUP BY model_id ORDER BY model_id")}
+
+
+def tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
+                             model_version: str) -> list[sqlite3.Row]:
+    """Present tracks with a real file that lack an embedding of this model id AND version.
+
+    A row of the same model id with another version is stale and counts as lacking. Tracks
+    with a synthetic path (imported from a dataset dir: no audio to read) are left out.
+    """
+    return conn.execute(
+        "SELECT t.* FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
+        "                 AND e.model_id = ? AND e.model_version = ?)"
+        " ORDER BY t.id", (model_id, model_version)).fetchall()
+
+
+def delete_embeddings(conn: sqlite3.Connection, track_id: int) -> None:
+    """Forget every audio embedding of a track (its file changed)."""
+    conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (int(track_id),))
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+def record_error(conn: sqlite3.Connection, path: str, stage: str, message: str,
+                 track_id: int | None = None) -> None:
+    """Remember that ``path`` failed at ``stage`` ('scan', 'playlist', 'embed:<model id>').
+
+    One row per (path, stage): a repeated failure updates the message and time.
+    """
+    conn.execute(
+        "INSERT INTO errors(path, track_id, stage, message) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(path, stage) DO UPDATE SET message = excluded.message,"
+        f" track_id = excluded.track_id, created_at = {NOW_SQL}",
+        (path, None if track_id is None else int(track_id), stage, str(message)))
+
+
+def clear_error(conn: sqlite3.Connection, path: str, stage: str) -> None:
+    """Forget an earlier failure (the file now reads fine)."""
+    conn.execute("DELETE FROM errors WHERE path = ? AND stage = ?", (path, stage))
+
+
+def list_errors(conn: sqlite3.Connection, stage: str | None = None) -> list[sqlite3.Row]:
+    """Recorded errors, oldest first; ``stage`` filters exactly, ``'embed:'`` style prefixes
+    too when it ends with ':'."""
+    if stage is None:
+        return conn.execute("SELECT * FROM errors ORDER BY id").fetchall()
+    if stage.endswith(":"):
+        return conn.execute("SELECT * FROM errors WHERE substr(stage, 1, ?) = ? ORDER BY id",
+                            (len(stage), stage)).fetchall()
+    return conn.execute("SELECT * FROM errors WHERE stage = ? ORDER BY id", (stage,)).fetchall()
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def get_setting(conn: sqlite3.Connection, key: str, default: Any = None) -> Any:
+    """An app setting (stored as JSON), or ``default`` when unset or unreadable."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    if row is None or row[0] is None:
+        return default
+    try:
+        return json.loads(row[0])
+    except ValueError:
+        return default
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: Any) -> None:
+    """Store an app setting as JSON; ``None`` removes it."""
+    if value is None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        return
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)"
+                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (key, json.dumps(value)))
+
+
+# --- graph models (read side; the graph package owns writes) ----------------------------------
+
+
+def current_graph_model_row(conn: sqlite3.Connection) -> sqlite3.Row | None:
+    """The graph_models row marked current (the newest if several are), or None."""
+    return conn.execute("SELECT * FROM graph_models WHERE is_current = 1"
+                        " ORDER BY id DESC LIMIT 1").fetchone()

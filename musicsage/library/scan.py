@@ -1,0 +1,370 @@
+"""Scanning music folders into the ``tracks`` table: recursive, incremental, resumable.
+
+A file's identity is its absolute path (see :mod:`musicsage.library.paths` for how odd names
+are stored) plus (size, mtime_ns):
+
+- **unchanged** (same size and mtime_ns): not opened at all — that is what makes a re-scan cheap;
+- **new**: tags and stream facts read (:func:`musicsage.library.tags.probe`), inserted with
+  ``needs_analysis=1``;
+- **changed**: tags refreshed, the track's audio embeddings deleted, ``needs_analysis=1``;
+- **vanished** (under a scanned root, not found): ``status='missing'``; the row, its playlist
+  memberships and embeddings are kept (an unmounted drive is not a deleted library). Only tracks
+  under the roots being scanned are considered, so tracks imported from a dataset dir
+  (``dataset:…`` paths) or living under other roots are never marked missing by this scan;
+- **reappearing**: back to ``present`` (re-read only if it changed meanwhile).
+
+Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
+scan goes on; they are retried on every scan until they read. Non-audio files (by extension)
+are ignored quietly, as are hidden folders (``.Trash-1000``, ``.git``…) and macOS ``._*``
+resource forks. Symlinks are followed; each folder and each file (by device and inode) is
+visited once, which also stops symlink loops. Folders that cannot be listed are recorded as
+errors, and tracks under them are *not* marked missing (we do not know they vanished).
+
+Resumable: tags are read outside any transaction and written in batches (one short
+transaction each, so the GUI can read meanwhile). A scan killed at any point leaves committed
+batches in place, and the next scan skips those files as unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    fs_path: str
+    """Path for the OS (str; undecodable bytes as surrogateescape)."""
+    db_path: str
+    """Path as stored in the DB."""
+    format: str
+    size: int
+    mtime_ns: int
+    inode: tuple[int, int] = (0, 0)
+    """(st_dev, st_ino): the same file reached twice is scanned once."""
+    via_link: bool = False
+    """Reached through a symlink to the file (a real path to it is preferred)."""
+
+
+@dataclass
+class ScanReport:
+    """What a scan did. ``errors`` are (path, reason) pairs for display."""
+
+    roots: list[str] = field(default_factory=list)
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reappeared: int = 0
+    missing: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    playlists: list = field(default_factory=list)
+    """:class:`musicsage.library.playlists.PlaylistReport` per imported playlist."""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
+        d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
+        return d
+
+
+# --- walking ----------------------------------------------------------------------------------
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
+                     visited: set[tuple[int, int]] | None = None,
+                     cancel: CancelToken | None = None) -> Iterator[FoundFile]:
+    """Yield the audio files under ``root`` (a folder or a single file), sorted by name per folder.
+
+    ``on_error(fs_path, reason)`` is called for folders that cannot be listed and for audio-named
+    entries that cannot be used (broken/looping links, FIFOs). ``visited`` holds (st_dev, st_ino)
+    of folders already seen (shared across roots so overlapping roots add nothing twice). The
+    same file may be yielded twice (through a file symlink); :func:`unique_files` picks one.
+    """
+    visited = set() if visited is None else visited
+
+    def regular_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile | None:
+        fmt = audio_format(os.path.basename(fs_path))
+        if fmt is None or os.path.basename(fs_path).startswith("._"):
+            return None
+        return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, st.st_mtime_ns,
+                         (st.st_dev, st.st_ino), via_link)
+
+    try:
+        st = os.stat(root)
+    except FileNotFoundError:
+        on_error(root, "not found (its tracks are marked missing)")
+        return
+    except OSError as exc:
+        on_error(root, f"cannot open: {exc.strerror or exc}")
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        found = regular_file(root, st, False) if stat.S_ISREG(st.st_mode) else None
+        if found is not None:
+            yield found
+        return
+
+    visited.add((st.st_dev, st.st_ino))
+    stack = [root]
+    while stack:
+        check_cancel(cancel)
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            on_error(folder, f"cannot list folder: {exc.strerror or exc}")
+            continue
+        subdirs = []
+        for entry in entries:
+            is_audio_name = audio_format(entry.name) is not None
+            try:
+                st = entry.stat()  # follows symlinks
+            except OSError as exc:
+                if is_audio_name:
+                    reason = ("broken or looping symbolic link" if entry.is_symlink()
+                              else f"cannot stat: {exc.strerror or exc}")
+                    on_error(entry.path, reason)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if _is_hidden(entry.name) or key in visited:
+                    continue  # hidden folder, or already seen (symlink loop / overlap)
+                visited.add(key)
+                subdirs.append(entry.path)
+            elif stat.S_ISREG(st.st_mode):
+                found = regular_file(entry.path, st, entry.is_symlink())
+                if found is not None:
+                    yield found
+            elif is_audio_name:
+                on_error(entry.path, "not a regular file")
+        stack.extend(reversed(subdirs))  # depth-first, in name order
+
+
+def unique_files(found: Iterable[FoundFile]) -> list[FoundFile]:
+    """One entry per (device, inode), preferring a path that is not a file symlink; walk order."""
+    best: dict[tuple[int, int], FoundFile] = {}
+    for f in found:
+        old = best.get(f.inode)
+        if old is None or (old.via_link and not f.via_link):
+            best[f.inode] = f
+    return list(best.values())
+
+
+def _under(path: str, roots: Iterable[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def tracks_under(conn, roots: Iterable[str]) -> dict[str, tuple]:
+    """Existing tracks whose path is one of ``roots`` or inside one: path → (id, size, mtime_ns, status)."""
+    out: dict[str, tuple] = {}
+    for root in roots:
+        prefix = root.rstrip("/") + "/"
+        for r in conn.execute(
+                "SELECT id, path, size, mtime_ns, status FROM tracks"
+                " WHERE path = ? OR substr(path, 1, ?) = ?", (root, len(prefix), prefix)):
+            out[r[1]] = (r[0], r[2], r[3], r[4])
+    return out
+
+
+# --- scanning ---------------------------------------------------------------------------------
+
+
+def _track_values(f: FoundFile, info: AudioInfo) -> dict:
+    tags = info.tags
+    title = tags.get("title") or P.display(os.path.splitext(os.path.basename(f.db_path))[0])
+    return dict(path=f.db_path, size=f.size, mtime_ns=f.mtime_ns, format=info.format,
+                title=title, artist=tags.get("artist"), album=tags.get("album"),
+                albumartist=tags.get("albumartist"), genre=tags.get("genre"),
+                track_number=tags.get("track_number"), year=tags.get("year"),
+                duration=info.duration, sample_rate=info.sample_rate, channels=info.channels)
+
+
+_TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album", "albumartist",
+                  "genre", "track_number", "year", "duration", "sample_rate", "channels")
+
+
+class _Writer:
+    """Buffers probe results and writes them in one short transaction per batch."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.pending: list[tuple] = []
+
+    def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
+        self.pending.append((kind, f, track_id, payload))
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        conn = self.conn
+        cols = ", ".join(_TRACK_COLUMNS)
+        marks = ", ".join("?" for _ in _TRACK_COLUMNS)
+        sets = ", ".join(f"{c} = ?" for c in _TRACK_COLUMNS)
+        with transaction(conn):
+            for kind, f, track_id, payload in self.pending:
+                if kind == "error":
+                    if track_id is not None:  # a known track changed into something unreadable
+                        q.delete_embeddings(conn, track_id)
+                        conn.execute(
+                            f"UPDATE tracks SET size = ?, mtime_ns = ?, status = 'present',"
+                            f" needs_analysis = 1, updated_at = {NOW_SQL} WHERE id = ?",
+                            (f.size, f.mtime_ns, track_id))
+                    q.record_error(conn, f.db_path, "scan", payload, track_id=track_id)
+                    continue
+                values = _track_values(f, payload)
+                row = [values[c] for c in _TRACK_COLUMNS]
+                if track_id is None:
+                    conn.execute(f"INSERT INTO tracks({cols}, status, needs_analysis)"
+                                 f" VALUES ({marks}, 'present', 1)", row)
+                else:
+                    q.delete_embeddings(conn, track_id)
+                    conn.execute(f"UPDATE tracks SET {sets}, status = 'present', needs_analysis = 1,"
+                                 f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
+                q.clear_error(conn, f.db_path, "scan")
+        self.pending.clear()
+
+
+def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
+               cancel: CancelToken | None = None, batch_size: int = 100,
+               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] = probe
+               ) -> ScanReport:
+    """Scan ``roots`` (absolute OS paths of folders or files) into the library.
+
+    Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
+    On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
+    marked missing by an unfinished scan. ``prober`` is injectable for tests.
+    """
+    t0 = time.perf_counter()
+    result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
+    db_roots = [P.from_fs(r) for r in roots]
+    with transaction(conn):
+        for r in db_roots:
+            conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
+
+    unlisted: list[str] = []  # DB paths of folders we could not list
+    pending_walk_errors: list[tuple[str, str]] = []
+
+    def walk_error(fs_path: str, reason: str) -> None:
+        db_path = P.from_fs(fs_path)
+        result.errors.append((P.display(db_path), reason))
+        if reason.startswith("not found"):
+            return  # a vanished root: reported, and its tracks marked missing below
+        if reason.startswith(("cannot list", "cannot open")):
+            unlisted.append(db_path)
+        pending_walk_errors.append((db_path, reason))
+
+    found: list[FoundFile] = []
+    visited: set[tuple[int, int]] = set()
+    for root in roots:
+        for f in walk_audio_files(root, on_error=walk_error, visited=visited, cancel=cancel):
+            found.append(f)
+            if len(found) % 500 == 0:
+                report(progress, "scan: listing", len(found), None, P.display(f.db_path))
+    found = unique_files(found)
+    result.files = len(found)
+    if pending_walk_errors:
+        with transaction(conn):
+            for db_path, reason in pending_walk_errors:
+                q.record_error(conn, db_path, "scan", reason)
+
+    known = tracks_under(conn, db_roots)
+    total = len(found)
+    writer = _Writer(conn)
+    reappeared: list[int] = []
+    last_flush = time.monotonic()
+    report(progress, "scan", 0, total)
+    try:
+        for done, f in enumerate(found, start=1):
+            check_cancel(cancel)
+            old = known.get(f.db_path)
+            if old is not None and old[1] == f.size and old[2] == f.mtime_ns:
+                if old[3] == "missing":
+                    reappeared.append(old[0])
+                else:
+                    result.unchanged += 1
+            else:
+                track_id = None if old is None else old[0]
+                try:
+                    info = prober(f.fs_path, f.format)
+                except UnreadableAudio as exc:
+                    writer.add("error", f, track_id, str(exc))
+                    result.errors.append((P.display(f.db_path), str(exc)))
+                else:
+                    writer.add("track", f, track_id, info)
+                    if old is None:
+                        result.added += 1
+                    else:
+                        result.updated += 1
+                        if old[3] == "missing":
+                            result.reappeared += 1
+            if (len(writer.pending) >= batch_size
+                    or (writer.pending and time.monotonic() - last_flush > batch_seconds)):
+                writer.flush()
+                last_flush = time.monotonic()
+            if done % 50 == 0 or done == total:
+                report(progress, "scan", done, total, P.display(f.db_path))
+    except Cancelled:
+        writer.flush()
+        _mark_reappeared(conn, reappeared)
+        raise
+    writer.flush()
+    _mark_reappeared(conn, reappeared)
+    result.reappeared += len(reappeared)
+
+    seen = {f.db_path for f in found}
+    vanished = [tid for path, (tid, _s, _m, status) in known.items()
+                if path not in seen and status == "present" and not _under(path, unlisted)]
+    with transaction(conn):
+        conn.executemany(f"UPDATE tracks SET status = 'missing', updated_at = {NOW_SQL} WHERE id = ?",
+                         [(tid,) for tid in vanished])
+        # forget scan errors of files that are gone (walk errors of this scan were just recorded)
+        failed_now = {e[0] for e in pending_walk_errors}
+        for root in db_roots:
+            prefix = root.rstrip("/") + "/"
+            for (path,) in conn.execute(
+                    "SELECT path FROM errors WHERE stage = 'scan' AND (path = ? OR substr(path, 1, ?) = ?)",
+                    (root, len(prefix), prefix)).fetchall():
+                if path not in seen and path not in failed_now and not _under(path, unlisted):
+                    q.clear_error(conn, path, "scan")
+    result.missing = len(vanished)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _mark_reappeared(conn, track_ids: list[int]) -> None:
+    if track_ids:
+        with transaction(conn):
+            conn.executemany(f"UPDATE tracks SET status = 'present', updated_at = {NOW_SQL}"
+                             " WHERE id = ?", [(t,) for t in track_ids])
+
+
+def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: bool = True) -> list[str]:
+    """Absolute OS paths (symlinks kept) for the given folders/files, de-duplicated, in order.
+
+    ``must_exist`` turns a path that does not exist into a clear error (a typo on the command
+    line) instead of marking a whole folder's tracks missing.
+    """
+    out: list[str] = []
+    for p in paths:
+        fs = os.path.abspath(os.fsdecode(os.fspath(p)))
+        if must_exist and not os.path.exists(fs):
+            raise MusicsageError(f"no such file or folder: {P.display(P.from_fs(fs))}")
+        if fs not in out:
+            out.append(fs)
+    return out

@@ -1,0 +1,209 @@
+"""Reading one audio file's tags and stream facts, and checking that its audio decodes.
+
+Tags and stream facts (duration, sample rate, channels) come from mutagen, which reads headers
+only. mutagen alone would accept a file whose header is fine but whose audio is not (a FLAC cut
+in half still has a complete STREAMINFO), and the scan promises that unreadable audio is
+reported at scan time rather than discovered by the embedder later. So :func:`probe` also opens
+the audio with the decoder the audio package will use (libsndfile via soundfile; PyAV for
+MP4/AAC, which libsndfile cannot read) and decodes the first block; for FLAC it also decodes a
+block at the end (cheap: FLAC seeks by frame headers), which catches truncated files. MP3/Ogg
+tails are not checked: seeking there can mean reading the whole file, and a truncated stream of
+those formats simply ends early.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+AUDIO_EXTENSIONS: dict[str, str] = {
+    ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
+    ".wav": "wav", ".wave": "wav", ".aif": "aiff", ".aiff": "aiff", ".aifc": "aiff",
+    ".m4a": "m4a", ".mp4": "m4a", ".aac": "aac",
+}
+"""File extensions the scan treats as audio (lower case) → the ``tracks.format`` value."""
+
+_PYAV_FORMATS = {"m4a", "aac"}
+_TAIL_CHECK_FORMATS = {"flac"}
+_PROBE_FRAMES = 1024
+
+
+class UnreadableAudio(Exception):
+    """The file is not readable audio; ``str(exc)`` is the reason shown to the user."""
+
+
+@dataclass
+class AudioInfo:
+    """What the scan stores about a readable audio file."""
+
+    format: str
+    duration: float | None = None
+    sample_rate: int | None = None
+    channels: int | None = None
+    tags: dict[str, Any] = field(default_factory=dict)
+    """title, artist, album, albumartist, genre (str), track_number, year (int) — those present."""
+
+
+def audio_format(name: str) -> str | None:
+    """The format of a file name by its extension, or None for non-audio files."""
+    return AUDIO_EXTENSIONS.get(os.path.splitext(name)[1].lower())
+
+
+# --- tags -------------------------------------------------------------------------------------
+
+_ID3_FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB", "albumartist": "TPE2",
+               "genre": "TCON", "track_number": "TRCK", "year": "TDRC"}
+_VORBIS_KEYS = {"title": "title", "artist": "artist", "album": "album",
+                "albumartist": "albumartist", "genre": "genre", "track_number": "tracknumber",
+                "year": "date"}
+_MP4_KEYS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "albumartist": "aART",
+             "genre": "\xa9gen", "track_number": "trkn", "year": "\xa9day"}
+_FIRST_INT = re.compile(r"\d+")
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return value[0] if value else None
+    return value
+
+
+def _as_int(value: Any) -> int | None:
+    """'3/12' → 3, '2001-05-03' → 2001, (3, 12) → 3; None when there is no number."""
+    value = _first(value)
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    m = _FIRST_INT.search(str(value))
+    return int(m.group()) if m else None
+
+
+def _as_text(value: Any) -> str | None:
+    value = _first(value)
+    if value is None:
+        return None
+    text = str(value).replace("\x00", " ").strip()
+    return text or None
+
+
+def read_tags(mfile: Any) -> dict[str, Any]:
+    """The common tags of a parsed mutagen file, whatever its tag format (ID3, Vorbis, MP4)."""
+    tags = getattr(mfile, "tags", None)
+    if tags is None:
+        return {}
+    from mutagen.id3 import ID3
+    from mutagen.mp4 import MP4Tags
+
+    out: dict[str, Any] = {}
+    for key in _ID3_FRAMES:
+        if isinstance(tags, ID3):
+            frame = tags.get(_ID3_FRAMES[key])
+            raw = None if frame is None else (frame.text if hasattr(frame, "text") else None)
+            if raw:
+                raw = [str(t) for t in raw]
+        elif isinstance(tags, MP4Tags):
+            raw = tags.get(_MP4_KEYS[key])
+        else:  # Vorbis comments (FLAC, Ogg, Opus) behave like a dict of lists
+            try:
+                raw = tags.get(_VORBIS_KEYS[key])
+            except (AttributeError, TypeError, ValueError):
+                raw = None
+        value = _as_int(raw) if key in ("track_number", "year") else _as_text(raw)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+# --- probing ----------------------------------------------------------------------------------
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, float | None]:
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(os.fsencode(fs_path)) as snd:
+            frames, rate, channels = snd.frames, snd.samplerate, snd.channels
+            if frames == 0:
+                raise UnreadableAudio("no audio frames")
+            snd.read(min(_PROBE_FRAMES, frames), dtype="float32")
+            if fmt in _TAIL_CHECK_FORMATS and frames > 2 * _PROBE_FRAMES:
+                snd.seek(frames - _PROBE_FRAMES)
+                got = snd.read(_PROBE_FRAMES, dtype="float32")
+                if len(got) < _PROBE_FRAMES // 2:
+                    raise UnreadableAudio("audio ends early (truncated file?)")
+    except UnreadableAudio:
+        raise
+    except (RuntimeError, OSError, ValueError, TypeError) as exc:
+        message = _reason(exc)
+        if "psf_fseek" in message or "seek" in message.lower():
+            message = "audio ends early (truncated file?)"
+        elif "does not exist or is not a regular file" in message or "not recognised" in message:
+            message = "the decoder does not recognise the audio data"
+        raise UnreadableAudio(message) from exc
+    return rate, channels, frames / rate if rate else None
+
+
+def _check_pyav(fs_path: str) -> tuple[int | None, int | None, float | None]:
+    import av
+
+    try:
+        # a file object, not the path: av.open cannot take bytes, and str paths with
+        # undecodable bytes must reach the OS unchanged
+        with open(fs_path, "rb") as fh, av.open(fh) as container:
+            if not container.streams.audio:
+                raise UnreadableAudio("no audio stream")
+            stream = container.streams.audio[0]
+            for _frame in container.decode(stream):
+                break
+            else:
+                raise UnreadableAudio("no decodable audio frames")
+            duration = float(container.duration) / 1e6 if container.duration else None
+            return stream.rate or None, stream.channels or None, duration
+    except UnreadableAudio:
+        raise
+    except (OSError, ValueError, av.FFmpegError) as exc:
+        message = _reason(exc)
+        raise UnreadableAudio(message.split(": '")[0] if "Invalid data" in message else message) from exc
+
+
+def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
+    """Tags and stream facts of one audio file; raise :class:`UnreadableAudio` with a reason.
+
+    ``fs_path`` is an OS path (str, surrogateescape for odd bytes). ``fmt`` defaults to the
+    format implied by the extension.
+    """
+    import mutagen
+
+    fmt = fmt or audio_format(fs_path) or "unknown"
+    try:
+        with open(fs_path, "rb") as fh:
+            if not fh.read(1):
+                raise UnreadableAudio("empty file")
+    except OSError as exc:
+        raise UnreadableAudio(f"cannot read file: {exc.strerror or _reason(exc)}") from exc
+    try:
+        mfile = mutagen.File(fs_path)
+    except Exception as exc:  # mutagen raises many types (HeaderNotFoundError, struct.error…)
+        raise UnreadableAudio(f"not a readable {fmt} file ({_reason(exc)})") from exc
+    if mfile is None:
+        raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
+    if fmt in _PYAV_FORMATS:
+        rate, channels, duration = _check_pyav(fs_path)
+    else:
+        rate, channels, duration = _check_soundfile(fs_path, fmt)
+    info = getattr(mfile, "info", None)
+    length = getattr(info, "length", None)
+    return AudioInfo(
+        format=fmt,
+        duration=float(length) if length else duration,
+        sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
+        channels=int(getattr(info, "channels", 0) or 0) or channels,
+        tags=read_tags(mfile),
+    )

@@ -1,0 +1,164 @@
+"""The library DB: schema (the contract other areas build on), connections, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from musicsage.errors import MusicsageError
+from musicsage.library import db
+from musicsage.library.db import connect, transaction
+
+CONTRACT_COLUMNS = {
+    "tracks": {"id", "path", "size", "mtime_ns", "format", "title", "artist", "album",
+               "albumartist", "genre", "track_number", "year", "duration", "sample_rate",
+               "channels", "status", "needs_analysis", "added_at", "updated_at"},
+    "library_roots": {"path", "added_at"},
+    "playlists": {"id", "path", "name", "format", "size", "mtime_ns", "imported_at"},
+    "playlist_entries": {"playlist_id", "position", "raw", "title", "track_id"},
+    "errors": {"id", "path", "track_id", "stage", "message", "created_at"},
+    "audio_embeddings": {"track_id", "model_id", "model_version", "dim", "vector", "created_at"},
+    "graph_models": {"id", "name", "audio_model", "created_at", "dir", "params", "metrics",
+                     "fingerprint", "is_current"},
+    "settings": {"key", "value"},
+}
+
+
+def test_schema_is_the_contract(ctx):
+    conn = connect(ctx)
+    tables = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    assert tables == set(CONTRACT_COLUMNS) | {"schema_migrations"}
+    for table, columns in CONTRACT_COLUMNS.items():
+        got = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
+        assert got == columns, table
+
+
+def test_connection_settings(ctx):
+    conn = connect(ctx)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert conn.row_factory is sqlite3.Row
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [db.SCHEMA_VERSION]
+
+
+def test_one_connection_per_thread_reopened_after_close(ctx):
+    main = connect(ctx)
+    assert connect(ctx) is main
+    other = []
+    t = threading.Thread(target=lambda: other.append(connect(ctx)))
+    t.start()
+    t.join()
+    assert other[0] is not main
+    main.close()
+    again = connect(ctx)
+    assert again is not main and again.execute("SELECT 1").fetchone()[0] == 1
+
+
+def test_transaction_commits_or_rolls_back(ctx):
+    conn = connect(ctx)
+    with transaction(conn):
+        conn.execute("INSERT INTO tracks(path) VALUES ('/a.wav')")
+    with pytest.raises(RuntimeError):
+        with transaction(conn):
+            conn.execute("INSERT INTO tracks(path) VALUES ('/b.wav')")
+            raise RuntimeError("boom")
+    assert [r[0] for r in conn.execute("SELECT path FROM tracks")] == ["/a.wav"]
+    assert not conn.in_transaction
+
+
+def test_nested_transaction_rolls_back_inner_only(ctx):
+    conn = connect(ctx)
+    with transaction(conn):
+        conn.execute("INSERT INTO tracks(path) VALUES ('/outer.wav')")
+        with pytest.raises(ValueError):
+            with transaction(conn):
+                conn.execute("INSERT INTO tracks(path) VALUES ('/inner.wav')")
+                raise ValueError
+    assert [r[0] for r in conn.execute("SELECT path FROM tracks")] == ["/outer.wav"]
+
+
+def test_foreign_keys_cascade_embeddings(ctx):
+    conn = connect(ctx)
+    conn.execute("INSERT INTO tracks(id, path) VALUES (1, '/a.wav')")
+    conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim, vector)"
+                 " VALUES (1, 'spectral', 'v1', 1, x'0000803f')")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim, vector)"
+                     " VALUES (99, 'spectral', 'v1', 1, x'0000803f')")
+    conn.execute("DELETE FROM tracks WHERE id = 1")
+    assert conn.execute("SELECT COUNT(*) FROM audio_embeddings").fetchone()[0] == 0
+
+
+def test_writes_visible_to_other_connection_without_commit_call(ctx):
+    """Autocommit: a write outside transaction() is committed at once (no lock left held)."""
+    connect(ctx).execute("INSERT INTO settings(key, value) VALUES ('k', '1')")
+    other = db.open_connection(ctx.db_path)
+    assert other.execute("SELECT value FROM settings").fetchone()[0] == "1"
+    other.execute("INSERT INTO settings(key, value) VALUES ('k2', '2')")  # not locked out
+    other.close()
+
+
+def test_migrations_are_recorded_once_and_newer_db_refused(ctx):
+    conn = connect(ctx)
+    assert db.migrate(conn) == []  # already applied
+    extra = db.Migration(db.SCHEMA_VERSION + 1, "add a column",
+                         lambda c: c.execute("ALTER TABLE settings ADD COLUMN note TEXT"))
+    assert db.migrate(conn, db.MIGRATIONS + (extra,)) == [extra.version]
+    with pytest.raises(MusicsageError, match="newer"):
+        db.migrate(conn)
+
+
+def test_failed_migration_leaves_schema_unchanged(ctx):
+    conn = connect(ctx)
+
+    def broken(c):
+        c.execute("CREATE TABLE half_done (x)")
+        raise sqlite3.OperationalError("boom")
+
+    with pytest.raises(sqlite3.OperationalError):
+        db.migrate(conn, db.MIGRATIONS + (db.Migration(99, "broken", broken),))
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    assert db.SCHEMA_VERSION == max(db.applied_versions(conn))
+
+
+def test_corrupt_db_file_gives_clear_error(tmp_path):
+    bad = tmp_path / "library.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(MusicsageError, match="cannot open the library database"):
+        db.open_connection(bad)
+
+
+def test_reader_thread_works_while_a_writer_thread_commits_batches(ctx):
+    """The GUI reads while a worker scans: WAL + short transactions, no 'database is locked'."""
+    from musicsage.library.browse import library_stats
+
+    connect(ctx)
+    stop = threading.Event()
+    failures = []
+
+    def writer():
+        conn = connect(ctx)
+        try:
+            for batch in range(30):
+                with transaction(conn):
+                    for i in range(50):
+                        conn.execute("INSERT INTO tracks(path) VALUES (?)", (f"/m/{batch}/{i}.wav",))
+        except Exception as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+        finally:
+            stop.set()
+            db.close_thread_connections()
+
+    t = threading.Thread(target=writer)
+    t.start()
+    seen = []
+    while not stop.is_set():
+        seen.append(library_stats(connect(ctx))["tracks"]["total"])
+    t.join()
+    assert failures == []
+    assert seen == sorted(seen) and all(n % 50 == 0 for n in seen)  # only whole batches visible
+    assert library_stats(connect(ctx))["tracks"]["total"] == 1500

@@ -1,0 +1,383 @@
+"""Scanning folders: formats and tags, incremental re-scan, bad input, resumability."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from library_audio import ALL_FORMATS, write_audio
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library import scan as scan_mod
+from musicsage.library import tags as tags_mod
+from musicsage.library.scan import resolve_roots, scan_roots
+from musicsage.progress import CancelToken
+
+TAGS = {"title": "Song Title", "artist": "Some Artist", "album": "An Album",
+        "albumartist": "Various", "genre": "Jazz", "tracknumber": "3/12", "date": "2001-05-03"}
+
+
+def scan(conn, *roots, **kw):
+    return scan_roots(conn, resolve_roots(roots), **kw)
+
+
+def counting_prober():
+    calls = []
+
+    def prober(fs_path, fmt):
+        calls.append(fs_path)
+        return tags_mod.probe(fs_path, fmt)
+
+    prober.calls = calls
+    return prober
+
+
+def track(conn, path) -> dict:
+    row = q.track_by_path(conn, P.from_fs(str(path)))
+    assert row is not None, f"{path} not in the library"
+    return dict(row)
+
+
+# --- formats and tags -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ext", ALL_FORMATS)
+def test_every_format_tags_and_stream_facts(conn, music, ext):
+    f = write_audio(music / f"song.{ext}", seconds=2.0, channels=2, tags=TAGS)
+    rep = scan(conn, music)
+    assert rep.added == 1 and rep.errors == []
+    t = track(conn, f)
+    assert (t["title"], t["artist"], t["album"], t["albumartist"], t["genre"]) == (
+        "Song Title", "Some Artist", "An Album", "Various", "Jazz")
+    assert (t["track_number"], t["year"]) == (3, 2001)
+    assert t["format"] == ext and t["channels"] == 2
+    assert t["duration"] == pytest.approx(2.0, abs=0.15)
+    assert t["sample_rate"] == {"opus": 48000, "m4a": 44100}.get(ext, 22050)
+    assert t["status"] == "present" and t["needs_analysis"] == 1
+    st = os.stat(f)
+    assert (t["size"], t["mtime_ns"]) == (st.st_size, st.st_mtime_ns)
+
+
+def test_untagged_file_gets_file_name_as_title(conn, music):
+    write_audio(music / "No Tags Here.flac")
+    scan(conn, music)
+    assert track(conn, music / "No Tags Here.flac")["title"] == "No Tags Here"
+
+
+def test_non_ascii_spaces_and_non_utf8_names(conn, music, tmp_path):
+    nice = write_audio(music / "Ärger über Café – 東京 mit Leerzeichen.flac", tags={"title": "Ü"})
+    raw_dir = os.fsencode(music) + b"/Latin1 caf\xe9"
+    raw = raw_dir + b"/d\xe9j\xe0 vu.wav"
+    write_audio(raw, tags={"title": "latin-1 name"})
+    rep = scan(conn, music)
+    assert rep.added == 2 and rep.errors == []
+    assert track(conn, nice)["title"] == "Ü"
+    stored = P.from_fs(raw)
+    row = q.track_by_path(conn, stored)
+    assert row["title"] == "latin-1 name"
+    assert P.to_fs_bytes(row["path"]) == raw  # reversible to the real file name
+    assert os.path.exists(P.to_fs(row["path"]))
+    rep2 = scan(conn, music, prober=counting_prober())
+    assert rep2.unchanged == 2  # odd names are stable identities too
+
+
+# --- incremental --------------------------------------------------------------------------------
+
+
+def test_rescan_reads_nothing_unchanged(conn, music):
+    for i in range(5):
+        write_audio(music / f"a{i}.wav")
+    scan(conn, music)
+    prober = counting_prober()
+    rep = scan(conn, music, prober=prober)
+    assert prober.calls == [] and rep.unchanged == 5 and rep.added == 0
+
+
+def test_changed_file_is_refreshed_and_flagged(conn, music):
+    f = write_audio(music / "a.flac", tags={"title": "old"})
+    write_audio(music / "b.flac", tags={"title": "other"})
+    scan(conn, music)
+    tid = track(conn, f)["id"]
+    other = track(conn, music / "b.flac")["id"]
+    conn.execute("UPDATE tracks SET needs_analysis = 0")
+    q.store_embedding(conn, tid, "spectral", "v1", [1.0, 2.0])
+    q.store_embedding(conn, other, "spectral", "v1", [1.0, 2.0])
+    write_audio(f, seconds=1.5, tags={"title": "new"})
+    st = os.stat(f)
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    prober = counting_prober()
+    rep = scan(conn, music, prober=prober)
+    assert rep.updated == 1 and rep.unchanged == 1 and len(prober.calls) == 1
+    t = track(conn, f)
+    assert t["id"] == tid and t["title"] == "new" and t["needs_analysis"] == 1
+    assert t["duration"] == pytest.approx(1.5, abs=0.05)
+    assert q.get_embeddings(conn, "spectral")[0].tolist() == [other]
+
+
+def test_vanished_file_is_missing_with_memberships_then_reappears(conn, music, tmp_path):
+    f = write_audio(music / "sub" / "a.wav")
+    write_audio(music / "b.wav")
+    scan(conn, music)
+    tid = track(conn, f)["id"]
+    conn.execute("INSERT INTO playlists(id, path, name) VALUES (1, '/p.m3u', 'p')")
+    conn.execute("INSERT INTO playlist_entries VALUES (1, 0, 'sub/a.wav', NULL, ?)", (tid,))
+    moved = tmp_path / "elsewhere.wav"
+    os.rename(f, moved)
+    rep = scan(conn, music)
+    assert rep.missing == 1
+    assert track(conn, f)["status"] == "missing"
+    assert q.memberships(conn) == [(1, tid)]
+    assert [r["id"] for r in q.present_tracks(conn)] != [] and tid not in [r["id"] for r in q.present_tracks(conn)]
+    os.rename(moved, f)
+    prober = counting_prober()
+    rep = scan(conn, music, prober=prober)
+    assert rep.reappeared == 1 and prober.calls == []  # unchanged meanwhile: not re-read
+    assert track(conn, f)["status"] == "present"
+
+
+def test_scan_of_one_folder_leaves_other_roots_and_dataset_tracks_alone(conn, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    fa = write_audio(a / "x.wav")
+    write_audio(b / "y.wav")
+    scan(conn, a)
+    scan(conn, b)
+    conn.execute("INSERT INTO tracks(path, status, needs_analysis) VALUES ('dataset:/d#1', 'present', 0)")
+    os.remove(b / "y.wav")
+    scan(conn, a)  # b is not scanned: its vanished file is not noticed yet
+    assert track(conn, b / "y.wav")["status"] == "present"
+    assert q.track_by_path(conn, "dataset:/d#1")["status"] == "present"
+    assert track(conn, fa)["status"] == "present"
+
+
+def test_given_path_must_exist_but_vanished_root_marks_missing(conn, ctx, tmp_path):
+    from musicsage import services
+
+    with pytest.raises(MusicsageError, match="no such file or folder"):
+        services.scan_library(ctx, [tmp_path / "typo"])
+    d = tmp_path / "drive"
+    write_audio(d / "x.wav")
+    services.scan_library(ctx, [d])
+    os.rename(d, tmp_path / "unmounted")
+    rep = services.scan_library(ctx)  # no paths: re-scan remembered roots
+    assert rep.missing == 1 and rep.errors and "not found" in rep.errors[0][1]
+    assert services.library_stats(ctx)["errors"] == 0
+
+
+def test_single_file_root(conn, music):
+    f = write_audio(music / "one.ogg")
+    write_audio(music / "two.ogg")
+    rep = scan(conn, f)
+    assert rep.added == 1 and len(q.all_tracks(conn)) == 1
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def errors_by_name(conn) -> dict[str, str]:
+    return {P.display(r["path"]).rsplit("/", 1)[-1]: r["message"] for r in q.list_errors(conn, "scan")}
+
+
+def test_bad_files_are_recorded_and_scan_goes_on(conn, music):
+    write_audio(music / "good.flac")
+    rng = np.random.default_rng(0)
+    (music / "random.mp3").write_bytes(rng.bytes(20_000))
+    (music / "empty.mp3").write_bytes(b"")
+    full = write_audio(music / "full.flac", seconds=5.0)
+    data = Path(full).read_bytes()
+    (music / "truncated.flac").write_bytes(data[: len(data) // 2])
+    (music / "garbage.m4a").write_bytes(rng.bytes(5000))
+    os.remove(full)
+    (music / "notes.txt").write_text("not audio")
+    (music / "cover.jpg").write_bytes(rng.bytes(100))
+    rep = scan(conn, music)
+    assert rep.added == 1
+    errs = errors_by_name(conn)
+    assert set(errs) == {"random.mp3", "empty.mp3", "truncated.flac", "garbage.m4a"}
+    assert "empty file" in errs["empty.mp3"]
+    assert "mp3" in errs["random.mp3"]
+    assert "truncated" in errs["truncated.flac"]
+    assert {p.rsplit("/", 1)[-1] for p, _ in rep.errors} == set(errs)
+    # errors are retried, and cleared once the file reads
+    write_audio(music / "random.mp3")
+    scan(conn, music)
+    assert "random.mp3" not in errors_by_name(conn)
+    os.remove(music / "empty.mp3")
+    scan(conn, music)
+    assert "empty.mp3" not in errors_by_name(conn)
+
+
+def test_changed_file_that_became_unreadable(conn, music):
+    f = write_audio(music / "a.flac")
+    scan(conn, music)
+    tid = track(conn, f)["id"]
+    q.store_embedding(conn, tid, "spectral", "v1", [1.0])
+    Path(f).write_bytes(b"\x00" * 100)
+    scan(conn, music)
+    assert errors_by_name(conn)["a.flac"]
+    assert q.get_embeddings(conn, "spectral")[0].size == 0
+    assert track(conn, f)["needs_analysis"] == 1
+
+
+def test_unreadable_file_simulated(conn, music, monkeypatch):
+    """Tests run as root, for whom chmod 000 changes nothing: make open() fail instead."""
+    write_audio(music / "ok.wav")
+    locked = write_audio(music / "locked.wav")
+    real_open = open
+
+    def fake_open(path, *a, **kw):
+        if os.fsdecode(path).endswith("locked.wav"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *a, **kw)
+
+    monkeypatch.setattr(tags_mod, "open", fake_open, raising=False)
+    rep = scan(conn, music)
+    assert rep.added == 1
+    assert errors_by_name(conn)["locked.wav"] == "cannot read file: Permission denied"
+    assert os.path.exists(locked)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_chmod(conn, music):
+    f = write_audio(music / "locked.wav")
+    os.chmod(f, 0)
+    try:
+        scan(conn, music)
+        assert "Permission denied" in errors_by_name(conn)["locked.wav"]
+    finally:
+        os.chmod(f, 0o644)
+
+
+def test_unlistable_folder_is_an_error_and_not_marked_missing(conn, music, monkeypatch):
+    inside = write_audio(music / "private" / "a.wav")
+    write_audio(music / "b.wav")
+    scan(conn, music)
+    real_scandir = os.scandir
+
+    def fake_scandir(path="."):
+        if os.fsdecode(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(scan_mod.os, "scandir", fake_scandir)
+    rep = scan(conn, music)
+    assert any("cannot list folder" in reason for _, reason in rep.errors)
+    assert track(conn, inside)["status"] == "present"  # unknown, so not "missing"
+
+
+def test_symlink_loops_fifo_and_directory_named_like_audio(conn, music):
+    write_audio(music / "a" / "song.wav")
+    os.symlink("..", music / "a" / "up")          # directory loop
+    os.symlink(music / "a", music / "alias")      # same folder twice
+    os.symlink("self.mp3", music / "self.mp3")    # link to itself
+    os.symlink("nowhere.flac", music / "dangling.flac")
+    os.symlink(music / "a" / "song.wav", music / "link-to-song.wav")  # same file twice
+    os.mkfifo(music / "pipe.mp3")
+    write_audio(music / "folder.mp3" / "inner.ogg")
+    rep = scan(conn, music)
+    paths = sorted(P.display(r["path"]).rsplit("/", 1)[-1] for r in q.all_tracks(conn))
+    assert paths == ["inner.ogg", "song.wav"]
+    errs = errors_by_name(conn)
+    assert set(errs) == {"self.mp3", "dangling.flac", "pipe.mp3"}
+    assert "link" in errs["self.mp3"] and "regular" in errs["pipe.mp3"]
+    assert rep.added == 2
+
+
+def test_hidden_folders_and_resource_forks_ignored(conn, music):
+    write_audio(music / ".Trash-1000" / "deleted.wav")
+    (music / "._song.wav").write_bytes(b"\x00" * 10)
+    write_audio(music / "song.wav")
+    rep = scan(conn, music)
+    assert rep.added == 1 and rep.errors == []
+
+
+# --- progress, cancel, resume -------------------------------------------------------------------
+
+
+def test_progress_and_cancel_then_resume(conn, music):
+    for i in range(12):
+        write_audio(music / f"t{i:02d}.wav", seconds=0.2)
+    cancel = CancelToken()
+    prober = counting_prober()
+
+    def cancelling_prober(fs_path, fmt):
+        if len(prober.calls) == 7:
+            cancel.cancel()
+        return prober(fs_path, fmt)
+
+    with pytest.raises(Cancelled):
+        scan(conn, music, cancel=cancel, prober=cancelling_prober, batch_size=3)
+    done = len(q.all_tracks(conn))
+    assert done == 8  # the file in hand when cancel came is finished and committed
+    seen = []
+    prober2 = counting_prober()
+    rep = scan(conn, music, prober=prober2, progress=seen.append)
+    assert len(prober2.calls) == 12 - done and rep.added == 12 - done and rep.unchanged == done
+    assert seen[-1].stage == "scan" and seen[-1].done == seen[-1].total == 12
+
+
+KILL_SCRIPT = textwrap.dedent("""
+    import sys, time
+    from musicsage.context import AppContext
+    from musicsage.library.db import connect
+    from musicsage.library import tags
+    from musicsage.library.scan import scan_roots
+
+    def slow_probe(path, fmt):
+        info = tags.probe(path, fmt)
+        print("probed", flush=True)
+        time.sleep(0.02)
+        return info
+
+    conn = connect(AppContext.create(sys.argv[1]))
+    scan_roots(conn, [sys.argv[2]], prober=slow_probe, batch_size=5)
+    print("finished", flush=True)
+""")
+
+
+def test_sigkill_mid_scan_leaves_a_usable_db_and_resume_skips_finished_files(ctx, music, tmp_path):
+    n = 60
+    for i in range(n):
+        write_audio(music / f"k{i:02d}.wav", seconds=0.1)
+    script = tmp_path / "scan_child.py"
+    script.write_text(KILL_SCRIPT)
+    child = subprocess.Popen([sys.executable, str(script), str(ctx.data_dir), str(music)],
+                             stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[2])
+    probed = 0
+    for line in child.stdout:
+        probed += line.startswith("probed")
+        if probed >= 23:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    from musicsage.library.db import open_connection
+    conn = open_connection(ctx.db_path)  # opens cleanly after the kill
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    committed = len(q.all_tracks(conn))
+    assert 20 <= committed < n and committed % 5 == 0  # whole batches only
+    prober = counting_prober()
+    rep = scan(conn, music, prober=prober)
+    assert len(prober.calls) == n - committed  # finished files are not re-read
+    assert rep.unchanged == committed and len(q.all_tracks(conn)) == n
+
+
+def test_cli_scan_in_process(ctx, music, capsys):
+    from musicsage.cli import main
+
+    write_audio(music / "x y.flac", tags={"title": "XY"})
+    (music / "bad.mp3").write_bytes(b"nope" * 100)
+    assert main(["scan", str(music), "--data-dir", str(ctx.data_dir)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 new" in out and "1 errors" in out and "bad.mp3" in err
+    assert main(["scan", str(music / "nope"), "--data-dir", str(ctx.data_dir)]) == 1
+    assert "no such file or folder" in capsys.readouterr().err

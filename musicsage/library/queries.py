@@ -175,6 +175,13 @@ def delete_embeddings(conn: sqlite3.Connection, track_id: int) -> None:
     conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (int(track_id),))
 
 
+def mark_analysed(conn: sqlite3.Connection, track_ids: Iterable[int]) -> None:
+    """Clear ``needs_analysis`` once a track has an embedding (a later scan that finds the file
+    changed sets it again)."""
+    conn.executemany("UPDATE tracks SET needs_analysis = 0 WHERE id = ?",
+                     [(int(t),) for t in track_ids])
+
+
 # --- errors -----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,300 @@
+"""Audio files → mono float32 excerpts at a model's sample rate.
+
+Pure functions with an explicit target rate. libsndfile (``soundfile``) reads WAV, FLAC, OGG,
+Opus and MP3 and seeks sample-exactly; PyAV (FFmpeg) reads the rest (m4a/AAC, WMA, …). Only
+the requested spans are read: a decoder seeks to each span's start and stops at its end, so
+memory stays bounded by the spans' length whatever the file's length (a 2-hour mix costs the
+same as a 3-minute song when the frame policy wants three 8-s excerpts).
+
+Channels are mixed down by averaging; resampling uses soxr (high quality). Every failure to
+read a file — missing, unsupported, corrupt, truncated before any audio — raises
+:class:`DecodeError`, a :class:`MusicsageError`, so callers record a per-track error and go on.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+
+Span = tuple[float, float]  # (start_s, length_s)
+SEEK_PREROLL_S = 0.2
+
+
+class DecodeError(MusicsageError):
+    """A file could not be decoded (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What a decoder reports about a file before reading samples."""
+
+    path: str
+    duration_s: float | None  # None when the container does not say
+    sample_rate: int
+    channels: int
+    backend: str  # "soundfile" | "pyav"
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+def probe(path: str | os.PathLike[str]) -> AudioInfo:
+    """Duration, rate and channels of ``path`` (soundfile first, PyAV fallback)."""
+    p = _existing(path)
+    try:
+        return _sf_probe(p)
+    except _NotForSoundfile:
+        pass
+    return _av_probe(p)
+
+
+def read_spans(path: str | os.PathLike[str], spans: Sequence[Span], *, sr: int,
+               info: AudioInfo | None = None) -> list[np.ndarray]:
+    """Mono float32 excerpts of ``path`` at ``sr`` Hz, one per span (empty spans dropped).
+
+    Spans past the end of the audio are clipped (a truncated file yields what it holds).
+    Raises :class:`DecodeError` when no span yields any audio.
+    """
+    p = _existing(path)
+    info = info or probe(p)
+    try:
+        if info.backend == "soundfile":
+            raw = _sf_read_spans(p, spans, info)
+        else:
+            raw = _av_read_spans(p, spans, info)
+    except DecodeError:
+        raise
+    except Exception as exc:  # decoder libraries raise many types for corrupt data
+        raise DecodeError(f"{p.name}: cannot decode ({_describe(exc)})") from exc
+    out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
+    if not out:
+        raise DecodeError(f"{p.name}: no audio could be decoded (empty or truncated file)")
+    return out
+
+
+def read_span(path: str | os.PathLike[str], start_s: float, length_s: float, *, sr: int,
+              info: AudioInfo | None = None) -> np.ndarray:
+    """One excerpt (see :func:`read_spans`)."""
+    return read_spans(path, [(start_s, length_s)], sr=sr, info=info)[0]
+
+
+def load(path: str | os.PathLike[str], *, sr: int, max_seconds: float | None = None) -> np.ndarray:
+    """The whole file (or its first ``max_seconds``) as one mono array at ``sr``.
+
+    For tools and tests; the embed job reads spans chosen by the embedder instead.
+    """
+    info = probe(path)
+    length = max_seconds if max_seconds is not None else (info.duration_s or 24 * 3600.0)
+    return read_spans(path, [(0.0, length)], sr=sr, info=info)[0]
+
+
+def resample(x: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
+    """Mono float32 ``x`` from ``sr_in`` to ``sr_out`` Hz (soxr HQ; a no-op when equal)."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    if sr_in == sr_out or x.size == 0:
+        return x
+    import soxr
+
+    return soxr.resample(x, sr_in, sr_out, quality="HQ").astype(np.float32, copy=False)
+
+
+def to_mono(x: np.ndarray) -> np.ndarray:
+    """``[n, channels]`` (or ``[n]``) → ``[n]`` float32 by averaging channels; NaN/inf → 0."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 2:
+        x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
+    return np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+# --- soundfile backend ----------------------------------------------------------------------
+
+
+class _NotForSoundfile(Exception):
+    """libsndfile cannot open this file; try PyAV."""
+
+
+def _sf_probe(p: Path) -> AudioInfo:
+    import soundfile as sf
+
+    try:
+        i = sf.info(str(p))
+    except Exception as exc:
+        raise _NotForSoundfile() from exc
+    if i.samplerate <= 0 or i.channels <= 0:
+        raise _NotForSoundfile()
+    frames = i.frames if 0 < i.frames < 2**62 else None
+    duration = frames / i.samplerate if frames else None
+    return AudioInfo(str(p), duration, int(i.samplerate), int(i.channels), "soundfile")
+
+
+def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.ndarray]:
+    import soundfile as sf
+
+    out = []
+    with sf.SoundFile(str(p)) as f:
+        total = f.frames if 0 < f.frames < 2**62 else None
+        for start, n in _sample_ranges(spans, info.sample_rate, total):
+            if f.seekable():
+                f.seek(start)
+            elif start:  # not seekable: read and drop, one block at a time (bounded memory)
+                _sf_skip(f, start - f.tell())
+            data = f.read(n, dtype="float32", always_2d=True)
+            out.append(to_mono(data))
+    return out
+
+
+def _sf_skip(f, n: int, block: int = 1 << 16) -> None:
+    while n > 0:
+        got = len(f.read(min(n, block), dtype="float32", always_2d=True))
+        if got == 0:
+            return
+        n -= got
+
+
+# --- PyAV backend ---------------------------------------------------------------------------
+
+
+def _av_open(p: Path):
+    import av
+
+    try:
+        container = av.open(str(p), mode="r")
+    except Exception as exc:
+        raise DecodeError(f"{p.name}: not a readable audio file ({_describe(exc)})") from exc
+    if not container.streams.audio:
+        container.close()
+        raise DecodeError(f"{p.name}: no audio stream")
+    return container
+
+
+def _av_probe(p: Path) -> AudioInfo:
+    container = _av_open(p)
+    try:
+        return _av_info(p, container)
+    except DecodeError:
+        raise
+    except Exception as exc:
+        raise DecodeError(f"{p.name}: not a readable audio file ({_describe(exc)})") from exc
+    finally:
+        container.close()
+
+
+def _av_info(p: Path, container) -> AudioInfo:
+    """Rate, channels and duration from the first audio stream's headers."""
+    stream = container.streams.audio[0]
+    ctx = stream.codec_context
+    duration = None
+    if stream.duration is not None and stream.time_base is not None:
+        duration = float(stream.duration * stream.time_base)
+    elif container.duration is not None:
+        duration = container.duration / 1_000_000  # av.time_base is microseconds
+    rate = int(ctx.sample_rate or stream.sample_rate or 0)
+    channels = int(getattr(ctx, "channels", 0) or len(ctx.layout.channels) or 0)
+    if rate <= 0 or channels <= 0:
+        raise DecodeError(f"{p.name}: not a readable audio file (no sample rate or channels)")
+    return AudioInfo(str(p), duration if duration and duration > 0 else None, rate,
+                     channels, "pyav")
+
+
+def _av_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.ndarray]:
+    """Decode each span: seek (keyframe before the start), decode, cut to exact samples."""
+    sr = info.sample_rate
+    container = _av_open(p)
+    out = []
+    try:
+        stream = container.streams.audio[0]
+        for start, n in _sample_ranges(spans, sr, None):
+            try:
+                out.append(_av_read_range(container, stream, start, n, sr, seek=True))
+            except _Unseekable:
+                container.close()
+                container = _av_open(p)
+                stream = container.streams.audio[0]
+                out.append(_av_read_range(container, stream, start, n, sr, seek=False))
+    finally:
+        container.close()
+    return out
+
+
+class _Unseekable(Exception):
+    """After a seek the decoder gave no timestamps, so the position is unknown."""
+
+
+def _av_read_range(container, stream, start: int, n: int, sr: int, *, seek: bool) -> np.ndarray:
+    """Samples ``[start, start + n)`` of the stream, mono at the native rate ``sr``.
+
+    With ``seek`` the container jumps to the keyframe at or before ``start`` and decoded frames'
+    timestamps place the samples; without it (a fresh container) decoding starts at sample 0 and
+    samples before ``start`` are dropped as they come (slow for a far span, but bounded memory).
+    """
+    import av
+
+    sought = False
+    if seek:
+        try:
+            # Seek a little early: lapped codecs (AAC, MP3, Opus) need the previous frame to
+            # decode the first samples of the span exactly.
+            target = int(max(0.0, start / sr - SEEK_PREROLL_S) / stream.time_base) \
+                if stream.time_base else 0
+            container.seek(max(0, target), stream=stream, backward=True, any_frame=False)
+            sought = True
+        except Exception:
+            raise _Unseekable() from None
+    resampler = av.AudioResampler(format="fltp")  # planar float: channels stay apart
+    pieces: list[np.ndarray] = []
+    have = 0
+    position: int | None = None if sought else 0
+    for frame in container.decode(stream):
+        if frame.time is not None and (sought or position is None):
+            position = int(round(frame.time * sr))
+        elif position is None:
+            raise _Unseekable()
+        for conv in resampler.resample(frame):
+            mono = to_mono(conv.to_ndarray().T)
+            lo, hi = max(0, start - position), min(len(mono), start + n - position)
+            position += len(mono)
+            if hi > lo:
+                pieces.append(mono[lo:hi])
+                have += hi - lo
+        if have >= n:
+            break
+    if not pieces:
+        return np.zeros(0, np.float32)
+    return np.concatenate(pieces)[:n]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _sample_ranges(spans: Iterable[Span], sr: int, total: int | None) -> list[tuple[int, int]]:
+    """Spans in seconds → (start_sample, n_samples), clipped to ``total``, empty ones dropped."""
+    ranges = []
+    for start_s, length_s in spans:
+        if not (math.isfinite(start_s) and math.isfinite(length_s)) or length_s <= 0:
+            continue
+        start = max(0, int(round(start_s * sr)))
+        n = int(round(length_s * sr))
+        if total is not None:
+            n = min(n, total - start)
+        if n > 0:
+            ranges.append((start, n))
+    return ranges
+
+
+def _existing(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    if not p.is_file():
+        raise DecodeError(f"{p}: file not found")
+    return p
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]

@@ -1,0 +1,181 @@
+"""Where OpenL3 weights come from: a local file, the cache, or a verified download.
+
+Order of preference for a variant (input_repr, content_type):
+
+1. an explicit file (``--openl3-weights PATH`` or the ``openl3_weights`` setting): a Keras
+   ``.h5`` or ``.h5.gz`` the user has;
+2. ``<weights_dir>/openl3_audio_<repr>_<content>-v0_4_0.h5.gz`` (or ``.h5``), downloaded
+   earlier or copied there by hand;
+3. a download of that file from the openl3 ``models`` branch, only when allowed.
+
+A download streams into ``<name>.part`` with progress reports, and is accepted only if its
+git blob id (``sha1(b"blob <len>\\0" + data)``, what ``git hash-object`` prints) equals the one
+listed in DESIGN.md; otherwise the partial file is deleted — a bad download is never cached.
+
+The Keras file is converted once into a torch state dict (``.pt`` beside it in weights_dir),
+tagged with the source's size and mtime; a changed source is converted again.
+
+The URL base can be overridden with ``MUSICSAGE_OPENL3_URL_BASE`` (mirrors, tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from musicsage.audio.embedder import MissingWeights
+from musicsage.audio.openl3.variants import Variant
+from musicsage.errors import MusicsageError
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+DEFAULT_URL_BASE = "https://github.com/marl/openl3/raw/models/"
+URL_BASE_ENV = "MUSICSAGE_OPENL3_URL_BASE"
+CHUNK = 1 << 16
+PORT_FORMAT = 1  # bump when the converted state dict's layout changes
+
+
+class DownloadError(MusicsageError):
+    """A weights download failed or did not verify (nothing was cached)."""
+
+
+def git_blob_id(data: bytes) -> str:
+    """``git hash-object`` of ``data``: sha1 over ``b"blob <len>\\0" + data``."""
+    h = hashlib.sha1(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
+
+
+def url_base(override: str | None = None) -> str:
+    base = override or os.environ.get(URL_BASE_ENV) or DEFAULT_URL_BASE
+    return base if base.endswith("/") else base + "/"
+
+
+def weights_url(variant: Variant, base: str | None = None) -> str:
+    return url_base(base) + variant.weights_stem + ".h5.gz"
+
+
+def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
+    """The variant's Keras file already in ``weights_dir`` (``.h5.gz`` or ``.h5``), if any."""
+    for suffix in (".h5.gz", ".h5"):
+        p = Path(weights_dir) / (variant.weights_stem + suffix)
+        if p.is_file() and p.stat().st_size > 0:
+            return p
+    return None
+
+
+def how_to_get(variant: Variant, weights_dir: Path) -> str:
+    """The sentence telling a user how to provide the weights by hand."""
+    return (f"download {weights_url(variant)} into {weights_dir} "
+            f"or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
+
+
+def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = None,
+                     progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                     timeout: float = 30.0) -> Path:
+    """Download and verify the variant's ``.h5.gz`` into ``weights_dir``; returns its path.
+
+    Raises :class:`DownloadError` (HTTP error, truncated transfer, checksum mismatch) or
+    :class:`MissingWeights` (no network). Never leaves a partial or unverified file behind.
+    """
+    weights_dir = Path(weights_dir)
+    weights_dir.mkdir(parents=True, exist_ok=True)
+    url = weights_url(variant, base)
+    target = weights_dir / (variant.weights_stem + ".h5.gz")
+    part = target.with_name(target.name + ".part")
+    stage = f"download {target.name}"
+    try:
+        try:
+            response = urllib.request.urlopen(url, timeout=timeout)
+        except urllib.error.HTTPError as exc:
+            raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise MissingWeights(f"cannot reach {url} ({reason}); "
+                                 f"{how_to_get(variant, weights_dir)}") from None
+        with response, open(part, "wb") as out:
+            total = _content_length(response)
+            done = 0
+            report(progress, stage, 0, total)
+            while True:
+                check_cancel(cancel)
+                try:
+                    chunk = response.read(CHUNK)
+                except (OSError, ValueError) as exc:  # IncompleteRead, reset connection
+                    raise DownloadError(f"download of {url} was interrupted ({exc})") from None
+                if not chunk:
+                    break
+                out.write(chunk)
+                done += len(chunk)
+                report(progress, stage, done, total)
+        if total is not None and done != total:
+            raise DownloadError(f"download of {url} was truncated ({done} of {total} bytes)")
+        data = part.read_bytes()
+        got = git_blob_id(data)
+        if got != variant.blob_id:
+            raise DownloadError(f"download of {url} does not verify (git blob id {got}, "
+                                f"expected {variant.blob_id}); nothing was cached")
+        os.replace(part, target)
+        return target
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _content_length(response) -> int | None:
+    value = response.headers.get("Content-Length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+# --- conversion to a torch state dict ------------------------------------------------------
+
+
+def converted_path(weights_dir: Path, variant: Variant, source: Path) -> Path:
+    """Where the torch state dict of ``source`` lives (one per variant + source location)."""
+    stem = variant.weights_stem
+    if Path(source).resolve().parent != Path(weights_dir).resolve():
+        stem += "." + hashlib.sha1(str(Path(source).resolve()).encode()).hexdigest()[:10]
+    return Path(weights_dir) / f"{stem}.pt"
+
+
+def _fingerprint(source: Path) -> dict:
+    st = Path(source).stat()
+    return {"size": int(st.st_size), "mtime_ns": int(st.st_mtime_ns), "format": PORT_FORMAT}
+
+
+def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
+    """A complete state dict for the variant's network from the Keras file ``source``.
+
+    Uses the cached ``.pt`` when its fingerprint matches ``source``; otherwise converts (strict:
+    every parameter set, shapes checked) and caches the result.
+    """
+    import torch
+
+    from musicsage.audio.openl3.keras_h5 import load_keras_weights
+    from musicsage.audio.openl3.network import OpenL3AudioNet
+
+    source = Path(source)
+    if not source.is_file():
+        raise MissingWeights(f"OpenL3 weights file {source} not found")
+    pt = converted_path(weights_dir, variant, source)
+    fingerprint = _fingerprint(source)
+    if pt.is_file():
+        try:
+            saved = torch.load(pt, map_location="cpu", weights_only=True)
+            if saved.get("source") == fingerprint:
+                return saved["state_dict"]
+        except Exception:  # an unreadable cache is just recomputed
+            pass
+    state = load_keras_weights(source, OpenL3AudioNet(variant))
+    try:
+        Path(weights_dir).mkdir(parents=True, exist_ok=True)
+        tmp = pt.with_name(pt.name + ".tmp")
+        torch.save({"state_dict": state, "source": fingerprint}, tmp)
+        os.replace(tmp, pt)
+    except OSError:
+        pass  # a read-only cache costs a conversion per run, nothing more
+    return state

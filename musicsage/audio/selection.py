@@ -1,0 +1,118 @@
+"""Which audio model to use, and which one the library's shown vectors came from.
+
+- :func:`choose_default_model`: the first family of openl3 → musicnn → spectral whose weights
+  are on disk (never downloads), with a sentence saying why — the CLI prints it.
+- :func:`current_model_id`: the audio model id whose vectors the app shows: the
+  ``audio_model`` setting (written by the last completed embed run) when vectors of it exist,
+  else the model id with the most vectors (preference order breaks ties).
+- :func:`embed_library`: the service behind ``musicsage embed``: choose/build the embedder, run
+  the job, remember the choice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from musicsage.audio.embedder import (DEFAULT_PREFERENCE, MissingWeights, available_models,
+                                      family_of, get_embedder)
+
+if TYPE_CHECKING:
+    from musicsage.audio.embed_job import EmbedReport
+    from musicsage.context import AppContext
+
+AUDIO_MODEL_SETTING = "audio_model"
+
+
+def choose_default_model(ctx: "AppContext", **policy: Any) -> tuple[str, str]:
+    """``(family, reason)``: the best family whose weights are present."""
+    skipped = []
+    for a in available_models(ctx, **policy):
+        if a.available:
+            why = f"{a.family}: {a.reason}"
+            if skipped:
+                why += " (" + "; ".join(skipped) + ")"
+            return a.family, why
+        hint = HOW_TO_ENABLE.get(a.family, "") if not a.available else ""
+        skipped.append(f"{a.family}: {a.reason}{hint}")
+    return "spectral", "spectral: fallback"
+
+
+HOW_TO_ENABLE = {
+    "openl3": " — `musicsage embed --model openl3` downloads them, or pass --openl3-weights PATH",
+}
+
+
+def fallback_for(ctx: "AppContext", family: str, **policy: Any) -> str:
+    """The family the default choice would use instead of ``family``."""
+    for a in available_models(ctx, **policy):
+        if a.family != family and a.available:
+            return a.family
+    return "spectral"
+
+
+def current_model_id(ctx: "AppContext") -> str | None:
+    """The audio model id whose vectors the app shows (None when nothing is embedded)."""
+    if not Path(ctx.db_path).is_file():
+        return None
+    from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_counts, get_setting
+
+    conn = connect(ctx)
+    counts = embedding_counts(conn)
+    if not counts:
+        return None
+    chosen = get_setting(conn, AUDIO_MODEL_SETTING)
+    if isinstance(chosen, str) and counts.get(chosen):
+        return chosen
+
+    def rank(model_id: str) -> tuple[int, int]:
+        family = next((i for i, f in enumerate(DEFAULT_PREFERENCE) if model_id.startswith(f)),
+                      len(DEFAULT_PREFERENCE))
+        return (-counts[model_id], family)
+
+    return min(counts, key=rank)
+
+
+def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | None = None,
+                  max_seconds: float | None = None, openl3_weights: str | None = None,
+                  variant: str | None = None, device: str | None = None,
+                  limit: int | None = None, workers: int | None = None,
+                  progress=None, cancel=None, **policy: Any) -> "EmbedReport":
+    """Embed the library's tracks that lack a current vector (see ``musicsage embed``)."""
+    from musicsage.audio.embed_job import run_embed_job
+    from musicsage.audio.openl3 import SETTING_KEY as OPENL3_SETTING
+
+    if openl3_weights is not None:
+        p = Path(openl3_weights).expanduser()
+        if not p.is_file():
+            raise MissingWeights(f"OpenL3 weights file {p} not found")
+        openl3_weights = str(p.resolve())
+    common = dict(hop=hop, max_seconds=max_seconds, device=device, **policy)
+    openl3_policy = dict(weights=openl3_weights, variant=variant)
+    if model is None:
+        family, reason = choose_default_model(ctx, **openl3_policy)
+        name = family
+    else:
+        name, family, reason = model, family_of(model), f"{model}: requested"
+    extra = openl3_policy if family == "openl3" else {}
+    try:
+        embedder = get_embedder(name, ctx, progress=progress, cancel=cancel, **common, **extra)
+    except MissingWeights as exc:
+        fallback = fallback_for(ctx, family)
+        raise MissingWeights(f"{exc}; without them `musicsage embed` uses {fallback!r} "
+                             f"(or pass --model {fallback})") from None
+    if family == "openl3" and openl3_weights is not None:
+        _set_setting(ctx, OPENL3_SETTING, openl3_weights)  # it loaded: remember it
+    rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, progress=progress,
+                        cancel=cancel, reason=reason)
+    if rep.embedded or rep.total == 0:
+        _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
+    return rep
+
+
+def _set_setting(ctx: "AppContext", key: str, value: Any) -> None:
+    from musicsage.library.db import connect
+    from musicsage.library.queries import set_setting
+
+    set_setting(connect(ctx), key, value)

@@ -1,0 +1,228 @@
+"""The embed job and the audio services: batching, errors, staleness, cancel, resume after kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from musicsage import services
+from musicsage.audio.embed_job import run_embed_job
+from musicsage.audio.embedder import get_embedder
+from musicsage.audio.spectral import SpectralEmbedder
+from musicsage.errors import Cancelled
+from musicsage.library.db import connect
+from musicsage.library.queries import get_embeddings, get_setting, list_errors
+from musicsage.progress import CancelToken
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def make_track(path: Path, seed: int, seconds: float = 3.0, sr: int = 22050) -> Path:
+    """A short distinct sound: a chord of random partials with a random pulse rate."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * sr)) / sr
+    pulse = 0.5 + 0.5 * np.sign(np.sin(2 * np.pi * rng.uniform(1, 4) * t))
+    x = sum(np.sin(2 * np.pi * f * t) for f in rng.uniform(100, 3000, 3)) * pulse / 3
+    x += 0.01 * rng.standard_normal(t.size)
+    sf.write(path, (0.5 * x).astype(np.float32), sr)
+    return path
+
+
+def add_tracks(ctx, paths) -> list[int]:
+    conn = connect(ctx)
+    ids = []
+    for p in paths:
+        cur = conn.execute("INSERT INTO tracks(path, title) VALUES (?, ?)", (str(p), Path(p).stem))
+        ids.append(cur.lastrowid)
+    return ids
+
+
+@pytest.fixture
+def library(ctx, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    paths = [make_track(music / f"t{i}.flac", i) for i in range(5)]
+    (music / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
+    ids = add_tracks(ctx, paths + [music / "broken.wav"])
+    return ctx, paths, ids
+
+
+def test_spectral_job_embeds_every_track_and_records_failures(library):
+    ctx, paths, ids = library
+    seen = []
+    rep = services.embed_tracks(ctx, "spectral", progress=seen.append)
+    assert (rep.total, rep.embedded, rep.failed) == (6, 5, 1)
+    track_ids, matrix = get_embeddings(connect(ctx), "spectral")
+    assert list(track_ids) == ids[:5] and matrix.shape == (5, SpectralEmbedder().dim)
+    errors = list_errors(connect(ctx), "embed:spectral")
+    assert [e["track_id"] for e in errors] == [ids[5]] and "broken.wav" in errors[0]["message"]
+    assert seen[-1].done == 6 and seen[-1].total == 6
+    flags = dict(connect(ctx).execute("SELECT id, needs_analysis FROM tracks").fetchall())
+    assert flags == {**{i: 0 for i in ids[:5]}, ids[5]: 1}
+    # Nothing left to do; the broken file is retried (and still fails) on the next run.
+    again = services.embed_tracks(ctx, "spectral")
+    assert (again.total, again.embedded, again.failed) == (1, 0, 1)
+    assert services.current_audio_model_id(ctx) == "spectral"
+    got = services.audio_embeddings(ctx)
+    assert got is not None and list(got[0]) == ids[:5]
+
+
+def test_fixed_file_clears_its_error(library):
+    ctx, paths, ids = library
+    services.embed_tracks(ctx, "spectral")
+    make_track(Path(paths[0]).parent / "broken.wav", 99)
+    rep = services.embed_tracks(ctx, "spectral")
+    assert (rep.total, rep.embedded, rep.failed) == (1, 1, 0)
+    assert list_errors(connect(ctx), "embed:spectral") == []
+
+
+def test_policy_change_makes_vectors_stale(library):
+    ctx, _, _ = library
+    first = services.embed_tracks(ctx, "spectral", max_seconds=2)
+    second = services.embed_tracks(ctx, "spectral", max_seconds=1)
+    assert first.model_version != second.model_version
+    assert second.embedded == 5  # all recomputed under the new policy
+    conn = connect(ctx)
+    versions = {r[0] for r in conn.execute("SELECT model_version FROM audio_embeddings")}
+    assert versions == {second.model_version}
+
+
+def test_cancel_keeps_finished_tracks(library):
+    ctx, _, _ = library
+    token = CancelToken()
+    embedder = SpectralEmbedder()
+    embedder.batch_size = 1  # one track per batch, so cancel lands between tracks
+
+    def progress(p):
+        if p.done >= 2:
+            token.cancel()
+
+    with pytest.raises(Cancelled, match="finished tracks are kept"):
+        run_embed_job(ctx, embedder, workers=1, prefetch=1, progress=progress, cancel=token)
+    done = len(get_embeddings(connect(ctx), "spectral")[0])
+    assert 1 <= done < 5
+    rep = run_embed_job(ctx, SpectralEmbedder())
+    assert rep.embedded + done == 5
+
+
+def test_openl3_job_batches_frames_across_tracks(ctx, tmp_path):
+    music = tmp_path / "m"
+    music.mkdir()
+    ids = add_tracks(ctx, [make_track(music / f"o{i}.wav", i, seconds=2.5) for i in range(3)])
+    embedder = get_embedder("openl3-mel128-music-512", ctx, random_weights=True,
+                            max_seconds=2.0, n_excerpts=1, hop=1.0, device="cpu")
+    embedder.batch_size = 4  # 2 frames per track: batches span tracks
+    calls = []
+    infer = embedder.infer
+    embedder.infer = lambda units: calls.append(len(units)) or infer(units)
+    rep = run_embed_job(ctx, embedder, workers=2)
+    assert rep.embedded == 3 and "random-weights" in rep.model_version
+    assert sum(calls) == 6 and max(calls) <= 4
+    track_ids, matrix = get_embeddings(connect(ctx), embedder.model_id)
+    assert list(track_ids) == ids and matrix.shape == (3, 512)
+    # Each stored vector is the mean of that track's L2-normalised frame embeddings.
+    from musicsage.audio import decode
+
+    frames = embedder.prepare(decode.read_spans(music / "o1.wav",
+                                                embedder.spans(2.5), sr=48000))
+    e = embedder.infer(frames)
+    want = (e / np.linalg.norm(e, axis=1, keepdims=True)).mean(0)
+    assert np.allclose(matrix[1], want, atol=1e-4)
+
+
+def test_default_model_and_why(ctx, tmp_path, monkeypatch):
+    from musicsage.audio import selection
+    from musicsage.context import AppContext
+
+    monkeypatch.setattr(AppContext, "weights_dir", property(lambda self: tmp_path / "none"))
+    family, reason = selection.choose_default_model(ctx)
+    assert services.default_audio_model(ctx) == family
+    assert family in ("musicnn", "spectral") and "openl3" in reason
+    # With OpenL3 weights configured, openl3 wins.
+    from audio_keras_files import keras_layers, write_keras_h5
+
+    write_keras_h5(tmp_path / "w.h5", keras_layers(np.random.default_rng(0)))
+    from musicsage.library.queries import set_setting
+
+    set_setting(connect(ctx), "openl3_weights", str(tmp_path / "w.h5"))
+    assert services.default_audio_model(ctx) == "openl3"
+
+
+def test_openl3_weights_option_is_remembered(ctx, tmp_path, monkeypatch):
+    from audio_keras_files import keras_layers, write_keras_h5
+    from musicsage.context import AppContext
+
+    monkeypatch.setattr(AppContext, "weights_dir", property(lambda self: tmp_path / "models"))
+    write_keras_h5(tmp_path / "w.h5", keras_layers(np.random.default_rng(0)))
+    rep = services.embed_tracks(ctx, "openl3", openl3_weights=str(tmp_path / "w.h5"))
+    assert rep.total == 0 and rep.model_id == "openl3-mel256-music-512"
+    assert get_setting(connect(ctx), "openl3_weights") == str((tmp_path / "w.h5").resolve())
+
+
+def test_cli_embed_json(data_dir, tmp_path, capsys):
+    from musicsage import cli
+    from musicsage.context import AppContext
+
+    ctx = AppContext.create(data_dir)
+    add_tracks(ctx, [make_track(tmp_path / "a.wav", 1), make_track(tmp_path / "b.wav", 2)])
+    assert cli.main(["embed", "--data-dir", str(data_dir), "--model", "spectral", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["model_id"] == "spectral" and out["embedded"] == 2 and out["failed"] == 0
+    assert cli.main(["embed", "--data-dir", str(data_dir), "--model", "spectral"]) == 0
+    text = capsys.readouterr().out
+    assert "model: spectral" in text and "requested" in text and "embedded 0 of 0" in text
+
+
+SLOW_JOB = """
+import sys, time
+from musicsage.context import AppContext
+from musicsage.audio.embed_job import run_embed_job
+from musicsage.audio.spectral import SpectralEmbedder
+
+class Slow(SpectralEmbedder):
+    batch_size = 1
+    def infer(self, units):
+        time.sleep(0.15)
+        return super().infer(units)
+
+run_embed_job(AppContext.create(sys.argv[1]), Slow(), workers=1, prefetch=1)
+print("finished")
+"""
+
+
+def test_resumes_after_sigkill(ctx, tmp_path):
+    music = tmp_path / "music"
+    music.mkdir()
+    add_tracks(ctx, [make_track(music / f"k{i}.wav", i, seconds=1.0) for i in range(30)])
+    script = tmp_path / "slow_job.py"
+    script.write_text(SLOW_JOB)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, str(script), str(ctx.data_dir)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    conn = connect(ctx)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            n = conn.execute("SELECT COUNT(*) FROM audio_embeddings").fetchone()[0]
+            if n >= 3 or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()[-2000:]
+    before = {r[0]: r[1] for r in conn.execute("SELECT track_id, created_at FROM audio_embeddings")}
+    assert 3 <= len(before) < 30
+    rep = run_embed_job(ctx, SpectralEmbedder())
+    assert rep.total == 30 - len(before) and rep.embedded == rep.total  # nothing redone
+    after = {r[0]: r[1] for r in conn.execute("SELECT track_id, created_at FROM audio_embeddings")}
+    assert len(after) == 30 and all(after[t] == c for t, c in before.items())

@@ -1,0 +1,288 @@
+"""2-D map coordinates of an embedding space (UMAP), cached per embedding fingerprint.
+
+Why it is shaped like this:
+
+- **numba's compile cache in the user cache dir.** umap-learn is numba code; compiling it
+  costs tens of seconds per process. ``NUMBA_CACHE_DIR`` must be set before numba is
+  imported (:func:`configure_numba_cache`), and -- because umap-learn 0.5 declares
+  ``cache=True`` on only one of its functions -- :func:`_import_umap` also switches caching on
+  for umap's own dispatchers before their first compile. A second process then loads machine
+  code from disk instead of compiling (``bench/umap_timing.py`` measures both).
+- **Neighbours from our own index.** The kNN graph comes from :class:`SpaceIndex` (hnswlib,
+  kept for ``similar``) and is passed to UMAP as ``precomputed_knn``, so pynndescent does not
+  run at all.
+- **Seeded** (``random_state``): the same library gives the same map on every launch (UMAP
+  then runs its layout single-threaded; that is the price of reproducibility).
+- **Tiny libraries** (fewer than ``n_neighbors + 2`` tracks) get a PCA layout (a circle when
+  the vectors do not spread in two directions) instead of a UMAP error.
+- **Progress and cancel** per stage and per layout epoch: umap runs its epoch loop through
+  ``umap.layouts.tqdm``; we route that through a thread-local hook (other threads and other
+  callers keep plain tqdm).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import sys
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.search.fingerprint import as_id_array
+from musicsage.search.index import SpaceIndex, unit_rows
+
+log = logging.getLogger(__name__)
+
+MAP_FILE = "map.npz"
+_FORMAT = 1
+_tls = threading.local()
+_umap_lock = threading.Lock()
+_umap_ready = False
+
+
+@dataclass(frozen=True)
+class MapParams:
+    n_neighbors: int = 15
+    min_dist: float = 0.1
+    seed: int = 42
+    n_epochs: int | None = None  # None: umap's default (200 above 10k points, else 500)
+
+    def key(self) -> dict:
+        return {"n_neighbors": self.n_neighbors, "min_dist": self.min_dist, "seed": self.seed,
+                "n_epochs": self.n_epochs, "metric": "cosine"}
+
+
+@dataclass
+class MapResult:
+    track_ids: np.ndarray  # int64 [n]
+    xy: np.ndarray  # float32 [n, 2]
+    method: str  # umap | pca | circle | trivial
+    cached: bool
+    seconds: float
+
+
+# --- numba / umap setup -------------------------------------------------------------------------
+
+
+def configure_numba_cache(cache_dir: str | os.PathLike) -> Path:
+    """Point numba's on-disk compile cache at ``cache_dir`` (once per process).
+
+    Respects a ``NUMBA_CACHE_DIR`` the user set. Effective for modules imported afterwards;
+    if numba is already imported its config is updated too, which covers the dispatchers
+    :func:`_import_umap` enables caching on.
+    """
+    chosen = os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir)
+    Path(chosen).mkdir(parents=True, exist_ok=True)
+    os.environ["NUMBA_CACHE_DIR"] = chosen
+    if "numba" in sys.modules:
+        sys.modules["numba"].config.CACHE_DIR = chosen
+    return Path(chosen)
+
+
+def _enable_dispatcher_caching(modules) -> int:
+    """Turn on numba's file cache for every not-yet-caching dispatcher in ``modules``."""
+    try:
+        from numba.core.caching import NullCache
+        from numba.core.dispatcher import Dispatcher
+    except ImportError:  # a numba without these internals: just compile every time
+        return 0
+    enabled = 0
+    for module in modules:
+        for obj in list(vars(module).values()):
+            if isinstance(obj, Dispatcher) and isinstance(getattr(obj, "_cache", None), NullCache):
+                try:
+                    obj.enable_caching()
+                    enabled += 1
+                except Exception as exc:  # e.g. a function numba cannot locate on disk
+                    log.debug("no numba cache for %s: %s", obj, exc)
+    return enabled
+
+
+def _epoch_hook(iterable, *args, **kwargs):
+    """Stand-in for ``umap.layouts.tqdm``: reports epochs to this thread's hook, if any."""
+    hook = getattr(_tls, "hook", None)
+    if hook is None:
+        return _original_tqdm(iterable, *args, **kwargs)
+    return hook(iterable)
+
+
+_original_tqdm = None
+
+
+def _import_umap():
+    """Import umap with numba caching on for all its compiled functions (once per process)."""
+    global _umap_ready, _original_tqdm
+    with _umap_lock:
+        import umap
+        import umap.layouts
+        import umap.umap_
+
+        if not _umap_ready:
+            import umap.distances
+            import umap.spectral
+            import umap.utils
+
+            _enable_dispatcher_caching([umap.umap_, umap.layouts, umap.utils, umap.spectral,
+                                        umap.distances])
+            if umap.layouts.tqdm is not _epoch_hook:
+                _original_tqdm = umap.layouts.tqdm
+                umap.layouts.tqdm = _epoch_hook
+            warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", module="umap")
+            _umap_ready = True
+        return umap
+
+
+# --- layouts --------------------------------------------------------------------------------------
+
+
+def _scaled(xy: np.ndarray) -> np.ndarray:
+    """Centre and scale to unit standard deviation (small layouts only; UMAP's is kept)."""
+    xy = xy - xy.mean(axis=0, keepdims=True)
+    s = float(np.abs(xy).max()) or 1.0
+    return (xy / s).astype(np.float32)
+
+
+def circle_layout(n: int) -> np.ndarray:
+    angles = 2 * np.pi * np.arange(n) / max(n, 1)
+    return np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+
+
+def small_layout(matrix: np.ndarray) -> tuple[np.ndarray, str]:
+    """PCA of the unit vectors for libraries too small for UMAP; a circle if they are flat."""
+    n = len(matrix)
+    if n == 0:
+        return np.zeros((0, 2), np.float32), "trivial"
+    if n == 1:
+        return np.zeros((1, 2), np.float32), "trivial"
+    x = unit_rows(matrix).astype(np.float64)
+    x -= x.mean(axis=0, keepdims=True)
+    try:
+        u, s, _ = np.linalg.svd(x, full_matrices=False)
+    except np.linalg.LinAlgError:
+        return circle_layout(n), "circle"
+    if len(s) < 2 or s[1] <= 1e-6 * max(s[0], 1e-12):
+        return circle_layout(n), "circle"
+    return _scaled(u[:, :2] * s[:2]), "pca"
+
+
+def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = None,
+           params: MapParams = MapParams(), progress: ProgressFn | None = None,
+           cancel: CancelToken | None = None) -> tuple[np.ndarray, str]:
+    """2-D coordinates for the rows of ``matrix`` (cosine UMAP, or the small-library fallback).
+
+    ``knn``: (indices [n, k], cosine distances [n, k]) with each row's own index first and
+    k >= n_neighbors; computed by UMAP itself when None.
+    """
+    n = len(matrix)
+    if n < params.n_neighbors + 2:
+        return small_layout(matrix)
+    umap = _import_umap()
+    import numba
+
+    reducer = umap.UMAP(n_neighbors=params.n_neighbors, min_dist=params.min_dist,
+                        metric="cosine", random_state=params.seed, n_jobs=1, n_components=2,
+                        n_epochs=params.n_epochs, verbose=False,
+                        precomputed_knn=(None, None, None) if knn is None else
+                        (np.ascontiguousarray(knn[0][:, :params.n_neighbors], dtype=np.int32),
+                         np.ascontiguousarray(knn[1][:, :params.n_neighbors], dtype=np.float32)))
+
+    def epochs(iterable):
+        total = len(iterable)
+        step = max(1, total // 100)
+        for i, item in enumerate(iterable):
+            if i % step == 0:
+                check_cancel(cancel)
+                report(progress, "map: layout", i, total)
+            yield item
+        report(progress, "map: layout", total, total)
+
+    threads = numba.get_num_threads()
+    _tls.hook = epochs
+    try:
+        report(progress, "map: fuzzy graph", 0, None)
+        xy = reducer.fit_transform(unit_rows(matrix))
+    finally:
+        _tls.hook = None
+        numba.set_num_threads(threads)  # umap lowers it for a seeded fit; a cancel skips its reset
+    return np.asarray(xy, dtype=np.float32), "umap"
+
+
+# --- cache ----------------------------------------------------------------------------------------
+
+
+def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
+                    params: MapParams) -> np.ndarray | None:
+    """The stored coordinates if they were made from these embeddings and params, else None."""
+    path = Path(directory) / MAP_FILE
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            ids, xy = data["track_ids"], data["xy"]
+        if (meta.get("format") != _FORMAT or meta.get("fingerprint") != fingerprint
+                or meta.get("params") != params.key()):
+            return None
+        if xy.shape != (len(track_ids), 2) or not np.array_equal(ids, track_ids) \
+                or not np.isfinite(xy).all():
+            return None
+        return xy.astype(np.float32)
+    except Exception as exc:  # truncated zip, bad JSON, wrong dtype …: recompute
+        log.info("ignoring unreadable map cache %s: %s", path, exc)
+        return None
+
+
+def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_ids: np.ndarray,
+             xy: np.ndarray, params: MapParams, method: str) -> Path:
+    """Store coordinates atomically (temp file + rename)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    meta = json.dumps({"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
+                       "params": params.key(), "method": method})
+    buf = io.BytesIO()
+    np.savez(buf, track_ids=as_id_array(track_ids), xy=np.asarray(xy, np.float32),
+             meta=np.array(meta))
+    final = directory / MAP_FILE
+    tmp = directory / f".{MAP_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        tmp.write_bytes(buf.getvalue())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
+                progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                use_cache: bool = True) -> MapResult:
+    """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
+    else computed (kNN from the space's index, then UMAP) and cached next to the index."""
+    start = time.perf_counter()
+    if use_cache:
+        xy = load_cached_map(space.directory, fingerprint=space.fingerprint,
+                             track_ids=space.track_ids, params=params)
+        if xy is not None:
+            return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
+    check_cancel(cancel)
+    knn = None
+    if len(space) >= params.n_neighbors + 2:
+        report(progress, "map: neighbours", 0, len(space))
+        knn = space.knn_graph(params.n_neighbors, progress=progress, cancel=cancel)
+        report(progress, "map: neighbours", len(space), len(space))
+    check_cancel(cancel)
+    xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel)
+    check_cancel(cancel)
+    try:
+        save_map(space.directory, fingerprint=space.fingerprint, model_id=space.model_id,
+                 track_ids=space.track_ids, xy=xy, params=params, method=method)
+    except OSError as exc:
+        log.warning("could not save the map in %s: %s", space.directory, exc)
+    return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start)

@@ -1,0 +1,165 @@
+"""Turn what a user typed (``similar QUERY``) into one track id.
+
+QUERY may be, tried in this order:
+
+1. a track id (``123``, ``#123`` or ``id:123``) -- if no track has that id, it is read as text
+   (a song can be called "1999");
+2. a path (anything with a slash, ``~`` or ``.`` in front, or an existing file): exact stored
+   path first, then a case- and Unicode-normalisation-insensitive match;
+3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
+   The best tier with any match wins: exact title or exact "artist - title", then artist and
+   title parts both contained, then the text contained in title, artist or "artist - title".
+   Within a tier, one present track among otherwise missing copies (a moved file) wins;
+   otherwise several matches raise :class:`AmbiguousQuery` listing the candidates.
+
+Matching is done in Python on NFKC + casefolded text (SQLite's LIKE folds ASCII only).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from musicsage.errors import MusicsageError
+
+MAX_CANDIDATES = 20
+_ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
+_SEPARATOR_RE = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    track_id: int
+    title: str | None
+    artist: str | None
+    path: str
+    status: str
+
+    def label(self) -> str:
+        artist = self.artist or "?"
+        title = self.title or os.path.basename(self.path)
+        return f"{artist} - {title}"
+
+    def as_dict(self) -> dict:
+        return {"track_id": self.track_id, "title": self.title, "artist": self.artist,
+                "path": self.path, "status": self.status}
+
+
+class AmbiguousQuery(MusicsageError):
+    """The text matches several tracks; ``candidates`` lists (up to 20 of) them."""
+
+    def __init__(self, query: str, candidates: Sequence[Candidate], total: int) -> None:
+        self.query = query
+        self.candidates = list(candidates)
+        self.total = total
+        super().__init__(
+            f"{query!r} matches {total} tracks; give a track id, a path or 'artist - title'")
+
+
+def normalise(text: str | None) -> str:
+    """Text as compared: NFKC, casefolded, whitespace collapsed."""
+    if not text:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _candidate(row: sqlite3.Row) -> Candidate:
+    return Candidate(int(row["id"]), row["title"], row["artist"], row["path"], row["status"])
+
+
+def _looks_like_path(query: str) -> bool:
+    return ("/" in query or os.sep in query or query.startswith(("~", "."))
+            or os.path.exists(query))
+
+
+def _by_id(conn: sqlite3.Connection, query: str) -> Candidate | None:
+    m = _ID_RE.match(query)
+    if not m:
+        return None
+    row = conn.execute("SELECT id, title, artist, path, status FROM tracks WHERE id = ?",
+                       (int(m.group(1)),)).fetchone()
+    return _candidate(row) if row else None
+
+
+def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
+    from musicsage.library.paths import from_fs, match_key
+
+    expanded = os.path.expanduser(query)
+    forms = [query, from_fs(os.path.abspath(expanded))]
+    for form in forms:
+        row = conn.execute("SELECT id, title, artist, path, status FROM tracks WHERE path = ?",
+                           (form,)).fetchone()
+        if row:
+            return _candidate(row)
+    key = match_key(forms[-1])
+    hits = [_candidate(r) for r in conn.execute("SELECT id, title, artist, path, status FROM tracks")
+            if match_key(r["path"]) == key]
+    return _prefer_present(hits)
+
+
+def _prefer_present(hits: list[Candidate]) -> Candidate | None:
+    """The single hit, or the single present hit among missing copies; else None."""
+    if len(hits) == 1:
+        return hits[0]
+    present = [h for h in hits if h.status == "present"]
+    return present[0] if len(present) == 1 else None
+
+
+def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
+    """Matches of ``query`` in decreasing order of confidence (see the module docstring)."""
+    q = normalise(query)
+    if not q:
+        return [[], [], []]
+    parts = [(normalise(a), normalise(t)) for a, t in _splits(query)]
+    exact, both_parts, contained = [], [], []
+    for c in rows:
+        title, artist = normalise(c.title), normalise(c.artist)
+        full = f"{artist} - {title}"
+        if q == title or q == full or any(a == artist and t == title for a, t in parts):
+            exact.append(c)
+        elif any(a and t and a in artist and t in title for a, t in parts):
+            both_parts.append(c)
+        elif q in title or q in artist or q in full:
+            contained.append(c)
+    return [exact, both_parts, contained]
+
+
+def _splits(query: str) -> list[tuple[str, str]]:
+    """Every way to read ``query`` as "artist - title" (an artist may contain a dash)."""
+    return [(query[:m.start()], query[m.end():]) for m in _SEPARATOR_RE.finditer(query)]
+
+
+def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
+    """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise."""
+    if isinstance(query, int):
+        query = str(query)
+    query = query.strip()
+    if not query:
+        raise MusicsageError("empty query: give a track id, a path or a title/artist text")
+    hit = _by_id(conn, query)
+    if hit:
+        return hit.track_id
+    path_like = _looks_like_path(query)
+    if path_like:
+        hit = _by_path(conn, query)
+        if hit:
+            return hit.track_id
+    rows = [_candidate(r) for r in
+            conn.execute("SELECT id, title, artist, path, status FROM tracks ORDER BY id")]
+    for tier in text_tiers(query, rows):
+        if not tier:
+            continue
+        hit = _prefer_present(tier)
+        if hit:
+            return hit.track_id
+        tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
+        raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
+    if path_like and os.path.exists(os.path.expanduser(query)):
+        raise MusicsageError(f"{query} is not in the library (scan its folder first)")
+    if not rows:
+        raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
+    raise MusicsageError(f"no track matches {query!r} (by id, path, title or artist)")

@@ -1,0 +1,74 @@
+"""Plain-text renderings of search results for the terminal (the CLI prints these)."""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping, Sequence
+
+from musicsage.search.types import SPACES
+
+
+def track_label(row: Mapping) -> str:
+    title = row.get("title") or os.path.basename(str(row.get("path") or "")) or f"#{row['track_id']}"
+    return f"{row['artist']} - {title}" if row.get("artist") else title
+
+
+def _fit(text: str, width: int) -> str:
+    if width <= 1:
+        return text[:max(width, 0)]
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
+def _cell(row: Mapping, width: int) -> str:
+    """``' 1 * Artist - Title   0.912'`` in exactly ``width`` characters."""
+    mark = "*" if row.get("in_both") else " "
+    head = f"{row['rank']:>2} {mark} "
+    score = f" {row['score']:.3f}"
+    return head + _fit(track_label(row), width - len(head) - len(score)).ljust(
+        width - len(head) - len(score)) + score
+
+
+def format_similar(result: Mapping, *, width: int = 100) -> str:
+    """The neighbour lists; two side by side when both spaces have one (``*`` = in both)."""
+    q = result["query"]
+    lines = [f"Similar to #{q['track_id']}: {track_label(q)}"
+             + ("  [missing file]" if q.get("status") == "missing" else "")]
+    lists = [(name, result.get(name) or []) for name in SPACES]
+    shown = [(name, rows) for name, rows in lists if rows]
+    models = result.get("models", {})
+
+    def header(name: str) -> str:
+        model = models.get(name)
+        return f"{name} ({model})" if model else name
+
+    if len(shown) == 2:
+        col = max(30, (width - 3) // 2)
+        lines.append(_fit(header("graph"), col).ljust(col) + " | " + _fit(header("audio"), col))
+        graph, audio = shown[0][1], shown[1][1]
+        for i in range(max(len(graph), len(audio))):
+            left = _cell(graph[i], col) if i < len(graph) else " " * col
+            right = _cell(audio[i], col) if i < len(audio) else ""
+            lines.append(left + " | " + right)
+        lines.append(f"* = in both lists ({result.get('in_both', 0)})")
+    else:
+        for name, rows in shown:
+            lines.append(header(name))
+            lines += [_cell(r, width) for r in rows]
+    for name, count in (result.get("skipped_missing") or {}).items():
+        lines.append(f"{name}: {count} missing file(s) left out")
+    for name, note in (result.get("notes") or {}).items():
+        if not note.endswith("not requested"):
+            lines.append(f"{name}: {note}")
+    return "\n".join(lines)
+
+
+def format_candidates(candidates: Sequence, total: int) -> str:
+    """One line per candidate of an ambiguous query: id, artist - title, path."""
+    lines = []
+    for c in candidates:
+        row = c.as_dict() if hasattr(c, "as_dict") else dict(c)
+        flag = "  [missing]" if row.get("status") == "missing" else ""
+        lines.append(f"{row['track_id']:>7}  {track_label(row)}  ({row['path']}){flag}")
+    if total > len(candidates):
+        lines.append(f"   … and {total - len(candidates)} more")
+    return "\n".join(lines)

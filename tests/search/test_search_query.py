@@ -1,0 +1,106 @@
+"""QUERY resolution: track id, path, title/artist text, ambiguity, no match."""
+
+from __future__ import annotations
+
+import pytest
+from search_helpers import add_track
+
+from musicsage import services
+from musicsage.errors import MusicsageError
+
+
+@pytest.fixture
+def tracks(library, tmp_path):
+    conn, root = library.conn, tmp_path / "music"
+    root.mkdir()
+    ids = {}
+    for key, path, title, artist in [
+        ("help", "Beatles/Help.flac", "Help!", "The Beatles"),
+        ("help2", "Beatles/Help (live).flac", "Help! (Live)", "The Beatles"),
+        ("yesterday_b", "Beatles/Yesterday.flac", "Yesterday", "The Beatles"),
+        ("yesterday_c", "Covers/Yesterday.mp3", "Yesterday", "Cover Band"),
+        ("prince", "Prince/1999.flac", "1999", "Prince"),
+        ("acdc", "AC DC/Thunderstruck.mp3", "Thunderstruck", "AC/DC"),
+        ("umlaut", "Motorhead/Ace.flac", "Ace of Spades", "Motörhead"),
+        ("untagged", "loose/track01.wav", None, None),
+    ]:
+        full = root / path
+        full.parent.mkdir(parents=True, exist_ok=True)
+        full.write_bytes(b"")
+        ids[key] = add_track(conn, str(full), title=title, artist=artist)
+    ids["root"] = root
+    return ids
+
+
+def resolve(ctx, q):
+    return services.resolve_query(ctx, q)
+
+
+def test_track_id_forms(ctx, tracks):
+    for q in (str(tracks["acdc"]), f"#{tracks['acdc']}", f"id:{tracks['acdc']}", tracks["acdc"]):
+        assert resolve(ctx, q) == tracks["acdc"]
+
+
+def test_a_number_that_is_no_id_is_read_as_a_title(ctx, tracks):
+    assert resolve(ctx, "1999") == tracks["prince"]  # no track has id 1999
+
+
+def test_an_unknown_integer_id_is_a_clear_error(ctx, tracks):
+    with pytest.raises(MusicsageError, match="no track with id 424242"):
+        resolve(ctx, 424242)
+
+
+def test_paths_absolute_relative_and_case_insensitive(ctx, tracks, monkeypatch):
+    root = tracks["root"]
+    assert resolve(ctx, str(root / "Prince/1999.flac")) == tracks["prince"]
+    monkeypatch.chdir(root / "Prince")
+    assert resolve(ctx, "./1999.flac") == tracks["prince"]
+    assert resolve(ctx, str(root / "prince/1999.FLAC")) == tracks["prince"]  # no such file, same key
+    assert resolve(ctx, str(root / "loose/track01.wav")) == tracks["untagged"]
+
+
+def test_a_file_outside_the_library_is_named_in_the_error(ctx, tracks, tmp_path):
+    stray = tmp_path / "elsewhere.wav"
+    stray.write_bytes(b"")
+    with pytest.raises(MusicsageError, match="not in the library"):
+        resolve(ctx, str(stray))
+
+
+def test_text_matches(ctx, tracks):
+    assert resolve(ctx, "thunderstruck") == tracks["acdc"]
+    assert resolve(ctx, "AC/DC - Thunderstruck") == tracks["acdc"]  # a slash, yet no path
+    assert resolve(ctx, "motörhead") == tracks["umlaut"]
+    assert resolve(ctx, "MOTÖRHEAD – ace") == tracks["umlaut"]  # en dash, casefolded
+    # an exact title beats titles that merely contain it
+    assert resolve(ctx, "help!") == tracks["help"]
+    assert resolve(ctx, "The Beatles - Yesterday") == tracks["yesterday_b"]
+    assert resolve(ctx, "cover band - yest") == tracks["yesterday_c"]
+
+
+def test_ambiguous_text_lists_the_candidates(ctx, tracks):
+    with pytest.raises(services.AmbiguousQuery) as info:
+        resolve(ctx, "Yesterday")
+    exc = info.value
+    assert exc.total == 2
+    assert {c.track_id for c in exc.candidates} == {tracks["yesterday_b"], tracks["yesterday_c"]}
+    assert "matches 2 tracks" in str(exc) and "\n" not in str(exc)
+    with pytest.raises(services.AmbiguousQuery) as info:
+        resolve(ctx, "beatles")
+    assert info.value.total == 3
+
+
+def test_a_present_copy_wins_over_missing_ones(ctx, tracks, library):
+    library.set_missing(tracks["yesterday_c"])
+    assert resolve(ctx, "Yesterday") == tracks["yesterday_b"]
+
+
+def test_no_match_and_empty_queries(ctx, tracks):
+    with pytest.raises(MusicsageError, match="no track matches 'nothing like this'"):
+        resolve(ctx, "nothing like this")
+    with pytest.raises(MusicsageError, match="empty query"):
+        resolve(ctx, "   ")
+
+
+def test_empty_library_says_so(ctx):
+    with pytest.raises(MusicsageError, match="library is empty"):
+        resolve(ctx, "anything")

@@ -1,0 +1,182 @@
+"""``similar``: the JSON shape of DESIGN.md through the real DB and CLI, both spaces, missing
+files, notes, ambiguity, M3U export, and a changed embedding changing the answer."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from search_helpers import clustered_vectors
+
+from musicsage import cli, services
+
+ROW_KEYS = {"track_id", "title", "artist", "path", "score"}
+
+
+def run_cli(capsys, *args):
+    rc = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.fixture
+def lib(library):
+    library.add(40)
+    library.vectors = clustered_vectors(40, clusters=4)  # cluster of track i = i % 4
+    library.embed(library.vectors)
+    return library
+
+
+@pytest.fixture
+def with_graph(monkeypatch, lib):
+    """A stand-in for the graph service (the graph model is another area's work): graph vectors
+    that put tracks of the same *artist* (i % 5) together."""
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(5, 8)) * 3
+    graph = (centres[np.arange(40) % 5] + rng.normal(size=(40, 8))).astype(np.float32)
+
+    class Info:
+        id = 7
+
+    monkeypatch.setattr(services, "current_graph_model", lambda ctx: Info(), raising=False)
+    monkeypatch.setattr(services, "graph_embeddings",
+                        lambda ctx: (np.array(lib.ids), graph), raising=False)
+    return graph
+
+
+def test_json_shape_with_audio_only(capsys, ctx, lib):
+    rc, out, err = run_cli(capsys, "similar", "Song 000", "-k", "5", "--json",
+                           "--data-dir", str(ctx.data_dir))
+    assert rc == 0, err
+    data = json.loads(out)
+    assert {"query", "graph", "audio"} <= data.keys()
+    assert {"track_id", "title", "artist", "path"} <= data["query"].keys()
+    assert data["query"]["track_id"] == lib.ids[0] and data["query"]["title"] == "Song 000"
+    assert data["graph"] == [] and "graph" in data["note"] and data["notes"]["graph"]
+    rows = data["audio"]
+    assert len(rows) == 5 and all(ROW_KEYS <= r.keys() for r in rows)
+    assert lib.ids[0] not in [r["track_id"] for r in rows]
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True) and all(-1 <= s <= 1 for s in scores)
+    # neighbours come from the query's cluster (i % 4 == 0)
+    assert all((r["track_id"] - lib.ids[0]) % 4 == 0 for r in rows)
+    assert data["models"]["audio"] == "spectral-test"
+
+
+def test_both_spaces_side_by_side_and_marked(capsys, ctx, lib, with_graph):
+    data = services.similar_tracks(ctx, lib.ids[0], k=10, space="both")
+    graph_ids = {r["track_id"] for r in data["graph"]}
+    audio_ids = {r["track_id"] for r in data["audio"]}
+    assert len(graph_ids) == len(audio_ids) == 10 and "note" not in data
+    both = graph_ids & audio_ids
+    assert both, "clusters i%4 and i%5 share i%20: some tracks are in both lists"
+    assert data["in_both"] == len(both)
+    for name in ("graph", "audio"):
+        assert all(r["in_both"] == (r["track_id"] in both) for r in data[name])
+    assert data["models"] == {"graph": "graph-7", "audio": "spectral-test"}
+
+    rc, out, _ = run_cli(capsys, "similar", str(lib.ids[0]), "--data-dir", str(ctx.data_dir))
+    assert rc == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("graph (graph-7)") and "| audio (spectral-test)" in lines[1]
+    assert sum(" * " in ln for ln in lines[2:12]) == 2 * len(both)
+    assert "* = in both lists" in out
+
+
+def test_one_space_requested_leaves_the_other_empty_with_a_note(ctx, lib, with_graph):
+    data = services.similar_tracks(ctx, lib.ids[0], k=3, space="graph")
+    assert len(data["graph"]) == 3 and data["audio"] == []
+    assert data["notes"] == {"audio": "audio space not requested"}
+
+
+def test_no_embeddings_at_all_is_a_note_not_a_crash(ctx, library):
+    library.add(3)
+    data = services.similar_tracks(ctx, library.ids[0], space="both")
+    assert data["graph"] == data["audio"] == []
+    assert "run: musicsage embed" in data["notes"]["audio"]
+
+
+def test_missing_files_are_left_out_and_counted(ctx, lib):
+    first = services.similar_tracks(ctx, lib.ids[0], k=5, space="audio")["audio"]
+    gone = [first[0]["track_id"], first[2]["track_id"]]
+    for t in gone:
+        lib.set_missing(t)
+    data = services.similar_tracks(ctx, lib.ids[0], k=5, space="audio")
+    ids = [r["track_id"] for r in data["audio"]]
+    assert len(ids) == 5 and not set(gone) & set(ids)
+    assert ids[:3] == [first[1]["track_id"], first[3]["track_id"], first[4]["track_id"]]
+    assert data["skipped_missing"] == {"audio": 2}
+    # a missing query track still gets its (playable) neighbours
+    lib.set_missing(lib.ids[0])
+    data = services.similar_tracks(ctx, lib.ids[0], k=5, space="audio")
+    assert data["query"]["status"] == "missing" and len(data["audio"]) == 5
+
+
+def test_a_query_track_without_a_vector_gets_a_note(ctx, lib):
+    (new,) = lib.add(1, start=99)
+    data = services.similar_tracks(ctx, new, space="audio")
+    assert data["audio"] == [] and "no audio embedding" in data["notes"]["audio"]
+
+
+def test_ambiguous_query_lists_candidates_and_fails(capsys, ctx, lib):
+    rc, out, err = run_cli(capsys, "similar", "Artist 1", "--data-dir", str(ctx.data_dir))
+    assert rc == 1
+    assert len(err.strip().splitlines()) == 1 and "matches 8 tracks" in err
+    assert out.count("Artist 1 - Song") == 8
+    rc, out, err = run_cli(capsys, "similar", "Artist 1", "--json", "--data-dir", str(ctx.data_dir))
+    assert rc == 1 and json.loads(out)["total"] == 8
+
+
+def test_bad_k_and_no_match_fail_with_one_line(capsys, ctx, lib):
+    for args in (["Song 001", "-k", "0"], ["no such song"]):
+        rc, out, err = run_cli(capsys, "similar", *args, "--data-dir", str(ctx.data_dir))
+        assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_m3u_export_from_the_cli(capsys, ctx, lib, tmp_path):
+    dest = tmp_path / "near.m3u8"
+    rc, out, err = run_cli(capsys, "similar", "Artist 0 - Song 000", "-k", "4", "--space", "audio",
+                           "--m3u", str(dest), "--json", "--data-dir", str(ctx.data_dir))
+    assert rc == 0
+    data = json.loads(out)
+    assert data["m3u"] == {"path": str(dest), "tracks": 5}
+    paths = [ln for ln in dest.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    assert paths == [data["query"]["path"]] + [r["path"] for r in data["audio"]]
+
+
+def test_a_changed_embedding_changes_the_answer(ctx, lib):
+    """The index is rebuilt when vectors change (here: track 9 re-embedded as a copy of
+    track 0), within one process (the kept SpaceIndex) and on disk."""
+    before = services.similar_tracks(ctx, lib.ids[0], k=3, space="audio")["audio"]
+    assert before[0]["track_id"] != lib.ids[9]
+    lib.embed(lib.vectors[:1], ids=[lib.ids[9]])
+    after = services.similar_tracks(ctx, lib.ids[0], k=3, space="audio")["audio"]
+    assert after[0]["track_id"] == lib.ids[9] and after[0]["score"] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_an_imported_dataset_dir_is_searchable(ctx, tmp_path):
+    """End to end through the library's own dataset import (tracks without files)."""
+    d = tmp_path / "ds"
+    d.mkdir()
+    rows = ["track_id,title,artist,album"] + [f"t{i},Tune {i},Band {i % 3},A{i % 4}" for i in range(30)]
+    (d / "tracks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    np.save(d / "features.npy", clustered_vectors(30, clusters=3))
+    (d / "memberships.csv").write_text("playlist_id,track_id\np1,t0\np1,t3\n", encoding="utf-8")
+    services.import_dataset(ctx, d)
+    data = services.similar_tracks(ctx, "Band 0 - Tune 0", k=5, space="audio")
+    assert len(data["audio"]) == 5
+    assert all(r["title"] in {f"Tune {i}" for i in range(0, 30, 3)} for r in data["audio"])
+    # no files behind these tracks: nothing a player could open goes into a playlist
+    assert services.write_m3u(tmp_path / "x.m3u8", data) == 0
+
+
+def test_audio_vectors_are_compared_z_scored(ctx, library):
+    """A column on a huge scale (say, duration in ms) must not decide the audio neighbours:
+    the audio space is z-scored per dimension, like the evaluated audio-only baseline."""
+    library.add(40)
+    v = clustered_vectors(40, dim=6, clusters=4)
+    v[:, 0] = np.random.default_rng(5).uniform(1e5, 4e5, 40)  # noise, but enormous
+    library.embed(v)
+    rows = services.similar_tracks(ctx, library.ids[0], k=5, space="audio")["audio"]
+    assert all((r["track_id"] - library.ids[0]) % 4 == 0 for r in rows)

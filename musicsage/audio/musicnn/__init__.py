@@ -1,0 +1,64 @@
+"""MusiCNN (Pons & Serra 2019) ported to PyTorch, reading the checkpoints of the PyPI wheel.
+
+The app's pretrained *music* model that needs no GitHub download: the ``musicnn==0.1.0`` wheel
+(fetched by ``scripts/setup.sh`` into ``models/``, or on first use from PyPI) carries the TF1
+checkpoints; :mod:`.tf_checkpoint` reads them without TensorFlow, :mod:`.convert` turns them
+into a cached torch state dict, :mod:`.model` is the network, :mod:`.features` its input.
+
+Entry points (light to import; torch loads only when a model is built):
+
+- :func:`available` / :func:`weights_available` — are the checkpoints on disk (no download)?
+- :func:`create_embedder` — the :class:`~musicsage.audio.embedder.AudioEmbedder` for
+  ``musicnn-<msd|mtt>-<max_pool|penultimate|taggram>`` (registry hook).
+- :func:`track_tags` — the top tags of a file.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from musicsage.audio.musicnn.embedding import MusicnnEmbedder
+    from musicsage.context import AppContext
+
+__all__ = ["available", "weights_available", "create_embedder", "track_tags"]
+
+
+def available(ctx: "AppContext", checkpoint: str = "MSD_musicnn") -> bool:
+    """True when ``checkpoint`` can be loaded without a download (wheel or converted cache)."""
+    from musicsage.audio.musicnn import network, wheel
+
+    try:
+        checkpoint = network.normalise_checkpoint(checkpoint)
+    except Exception:
+        return False
+    return wheel.find_wheel(ctx) is not None or network.converted_available(ctx, checkpoint)
+
+
+def weights_available(ctx: "AppContext", **policy: Any) -> bool:
+    """Registry hook: are the checkpoints of ``policy['model_id']`` (default MSD) on disk?"""
+    from musicsage.audio.musicnn.embedding import parse_model_id
+
+    _, checkpoint, _ = parse_model_id(policy.get("model_id"))
+    return available(ctx, checkpoint)
+
+
+def create_embedder(ctx: "AppContext", **policy: Any) -> "MusicnnEmbedder":
+    """Registry hook: the MusiCNN embedder (downloads the wheel on first use if absent).
+
+    Policy: ``model_id``, ``max_seconds``, ``hop``, ``pooling``, ``device``, ``progress``,
+    ``cancel``; keys meant for other families are ignored.
+    """
+    from musicsage.audio.musicnn.embedding import MusicnnEmbedder
+
+    return MusicnnEmbedder(ctx, **policy)
+
+
+def track_tags(ctx: "AppContext", path: str | os.PathLike[str], *, top: int = 10,
+               model: str = "MSD_musicnn", progress=None, cancel=None) -> list[tuple[str, float]]:
+    """The ``top`` most probable tags of the file at ``path`` as (tag, probability)."""
+    from musicsage.audio.musicnn.tagger import tag_probabilities
+
+    tags = tag_probabilities(ctx, path, model=model, progress=progress, cancel=cancel)
+    return tags[:max(0, top)]

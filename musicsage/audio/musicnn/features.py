@@ -1,0 +1,127 @@
+"""MusiCNN's input: log-compressed mel spectrogram patches, as the original computed them.
+
+The checkpoints were trained on ``librosa.feature.melspectrogram`` (librosa 0.6/0.7 defaults)
+of 16 kHz mono audio, so the same numbers must come out here, without librosa:
+
+* STFT: n_fft 512, hop 256, periodic Hann window, ``center=True`` with *reflect* padding of
+  n_fft // 2 on both sides (librosa's default before 0.10), power 2 (``|X|**2``);
+* mel filterbank: 96 triangular filters on the Slaney mel scale (linear below 1 kHz, log above),
+  fmin 0, fmax sr / 2, Slaney area normalisation (``2 / (f[i+2] - f[i])``), float32;
+* the original stores the mel power as float16, then takes ``log10(10000 * x + 1)`` in float32;
+* patches of 187 frames (3 s), taken from frame 0 with no overlap; the incomplete tail is
+  dropped, as in the original. Clips shorter than one patch are repeat-padded (the padding
+  the models were trained with, ``pad_short: repeat-pad`` in their config).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+N_FFT = 512
+HOP = 256
+N_MELS = 96
+PATCH_FRAMES = 187  # librosa.time_to_frames(3 s) + 1
+_FLOAT16_MAX = float(np.finfo(np.float16).max)
+
+
+def _hz_to_mel_slaney(hz: np.ndarray) -> np.ndarray:
+    """Slaney's Auditory Toolbox mel scale: 3 mels per 200 Hz up to 1 kHz, then logarithmic."""
+    hz = np.asarray(hz, dtype=np.float64)
+    f_sp = 200.0 / 3
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    mel = hz / f_sp
+    high = hz >= min_log_hz
+    mel[high] = min_log_mel + np.log(hz[high] / min_log_hz) / logstep
+    return mel
+
+
+def _mel_to_hz_slaney(mel: np.ndarray) -> np.ndarray:
+    mel = np.asarray(mel, dtype=np.float64)
+    f_sp = 200.0 / 3
+    min_log_hz = 1000.0
+    min_log_mel = min_log_hz / f_sp
+    logstep = np.log(6.4) / 27.0
+    hz = f_sp * mel
+    high = mel >= min_log_mel
+    hz[high] = min_log_hz * np.exp(logstep * (mel[high] - min_log_mel))
+    return hz
+
+
+@lru_cache(maxsize=4)
+def mel_filterbank(*, sr: int = SAMPLE_RATE, n_fft: int = N_FFT, n_mels: int = N_MELS,
+                   fmin: float = 0.0, fmax: float | None = None) -> np.ndarray:
+    """(n_mels, 1 + n_fft // 2) float32 Slaney-scale, Slaney-normalised triangular filters."""
+    fmax = sr / 2 if fmax is None else fmax
+    fft_freqs = np.linspace(0, sr / 2, 1 + n_fft // 2)
+    mel_edges = np.linspace(_hz_to_mel_slaney(np.array([fmin]))[0],
+                            _hz_to_mel_slaney(np.array([fmax]))[0], n_mels + 2)
+    hz_edges = _mel_to_hz_slaney(mel_edges)
+    widths = np.diff(hz_edges)
+    ramps = hz_edges[:, None] - fft_freqs[None, :]
+    rising = -ramps[:-2] / widths[:-1, None]
+    falling = ramps[2:] / widths[1:, None]
+    weights = np.maximum(0.0, np.minimum(rising, falling))
+    weights *= (2.0 / (hz_edges[2:] - hz_edges[:-2]))[:, None]
+    weights = weights.astype(np.float32)
+    weights.setflags(write=False)
+    return weights
+
+
+@lru_cache(maxsize=2)
+def _periodic_hann(n: int) -> np.ndarray:
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n)).astype(np.float32)
+    window.setflags(write=False)
+    return window
+
+
+def power_spectrogram(audio: np.ndarray, *, n_fft: int = N_FFT, hop: int = HOP) -> np.ndarray:
+    """|STFT|**2, shape (frames, 1 + n_fft // 2), centred frames with reflect padding."""
+    audio = np.asarray(audio, dtype=np.float32)
+    if audio.ndim != 1:
+        raise ValueError("expected mono audio (1-D)")
+    pad = n_fft // 2
+    if len(audio) <= pad:  # reflect padding needs more samples than the pad
+        audio = np.pad(audio, (0, pad + 1 - len(audio)))
+    padded = np.pad(audio, (pad, pad), mode="reflect")
+    n_frames = 1 + (len(padded) - n_fft) // hop
+    frames = np.lib.stride_tricks.as_strided(
+        padded, shape=(n_frames, n_fft), strides=(padded.strides[0] * hop, padded.strides[0]),
+        writeable=False)
+    spectrum = np.fft.rfft(frames * _periodic_hann(n_fft), axis=1)
+    return (spectrum.real ** 2 + spectrum.imag ** 2).astype(np.float32)
+
+
+def log_mel_spectrogram(audio: np.ndarray) -> np.ndarray:
+    """MusiCNN's input representation of 16 kHz mono audio: (frames, 96) float32."""
+    mel = power_spectrogram(audio) @ mel_filterbank().T
+    # The original stores the mel power as float16 and numpy promotes float16 * 10000 to
+    # float32, so: round to float16 (clipped, where the original would get inf), log in float32.
+    mel = np.minimum(mel, _FLOAT16_MAX).astype(np.float16).astype(np.float32)
+    return np.log10(10000.0 * mel + 1.0)
+
+
+def patch_starts(n_frames: int, *, patch_frames: int = PATCH_FRAMES,
+                 hop_frames: int | None = None) -> list[int]:
+    """First frame of each patch: 0, hop, 2·hop … while a whole patch fits (at least one)."""
+    hop_frames = hop_frames or patch_frames
+    if n_frames <= patch_frames:
+        return [0]
+    return list(range(0, n_frames - patch_frames + 1, hop_frames))
+
+
+def to_patches(spectrogram: np.ndarray, starts: list[int] | None = None, *,
+               patch_frames: int = PATCH_FRAMES) -> np.ndarray:
+    """(n_patches, patch_frames, n_mels) windows of ``spectrogram``; short input repeat-padded."""
+    if len(spectrogram) == 0:
+        raise ValueError("empty spectrogram")
+    if len(spectrogram) < patch_frames:
+        reps = -(-patch_frames // len(spectrogram))
+        spectrogram = np.tile(spectrogram, (reps, 1))[:patch_frames]
+    if starts is None:
+        starts = patch_starts(len(spectrogram), patch_frames=patch_frames)
+    return np.stack([spectrogram[s:s + patch_frames] for s in starts]).astype(np.float32)

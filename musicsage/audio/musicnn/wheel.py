@@ -1,0 +1,240 @@
+"""The ``musicnn==0.1.0`` wheel from PyPI: where it is, fetching it, and reading it in place.
+
+The wheel (a zip) carries the trained TF1 checkpoints (``musicnn/MSD_musicnn/.index`` +
+``.data-00000-of-00001``, likewise MTT_musicnn, MSD_vgg, MTT_vgg) and ``configuration.py`` with
+the tag lists. Its Python code needs TensorFlow 1, so it is never installed or imported:
+members are read straight out of the zip, and the tag lists are read from
+``configuration.py`` as text with :mod:`ast` (no code from the wheel ever runs).
+
+Where: ``ctx.weights_dir`` (``models/`` in a source checkout, filled by ``scripts/setup.sh``;
+the user cache when installed). When absent, :func:`ensure_wheel` downloads it on first use
+from PyPI: the JSON API names the file's URL and sha256, and the download is verified against
+it before it is moved into place (atomically, so an interrupted download leaves nothing).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from musicsage.audio.embedder import MissingWeights
+from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
+from musicsage.errors import MusicsageError
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+
+PACKAGE = "musicnn"
+VERSION = "0.1.0"
+WHEEL_NAME = f"{PACKAGE}-{VERSION}-py3-none-any.whl"
+PYPI_URL = "https://pypi.org/pypi"
+PYPI_URL_ENV = "MUSICSAGE_PYPI_URL"  # override (tests: a local server; mirrors)
+_CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
+_CHUNK = 1 << 16
+
+HOW_TO_GET = (f"run `pip download {PACKAGE}=={VERSION} --no-deps -d DIR` where PyPI is reachable "
+              f"and put {WHEEL_NAME} into DIR = {{dir}}")
+
+
+def wheel_dirs(ctx: "AppContext") -> list[Path]:
+    """Where a wheel is looked for, first = where a download goes."""
+    dirs = [Path(ctx.weights_dir), Path(ctx.cache_dir) / "models"]
+    return list(dict.fromkeys(dirs))
+
+
+def find_wheel(ctx: "AppContext") -> Path | None:
+    """The wheel's path if it is on disk (no download, no validation beyond being a zip)."""
+    for directory in wheel_dirs(ctx):
+        candidate = directory / WHEEL_NAME
+        if candidate.is_file() and zipfile.is_zipfile(candidate):
+            return candidate
+    return None
+
+
+def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | None = None,
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
+    """The wheel's path, downloading it from PyPI first if it is absent and ``download``.
+
+    Raises :class:`MissingWeights` (a MusicsageError) with what to do when it cannot be had,
+    :class:`~musicsage.errors.Cancelled` when ``cancel`` is set during the download.
+    """
+    found = find_wheel(ctx)
+    if found is not None:
+        return found
+    target_dir = wheel_dirs(ctx)[0]
+    if not download:
+        raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}): "
+                             + HOW_TO_GET.format(dir=target_dir))
+    return download_wheel(target_dir, pypi_url=pypi_url, progress=progress, cancel=cancel)
+
+
+def _fetch_json(url: str, timeout: float) -> dict:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: float = 30.0,
+                   progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
+    """Download and verify the wheel into ``target_dir``; return its path.
+
+    ``pypi_url`` (or ``$MUSICSAGE_PYPI_URL``) replaces ``https://pypi.org/pypi``: the metadata
+    is read from ``{pypi_url}/musicnn/0.1.0/json``.
+    """
+    base = (pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL).rstrip("/")
+    meta_url = f"{base}/{PACKAGE}/{VERSION}/json"
+    offline = ("could not download the MusiCNN checkpoints from PyPI ({reason}): "
+               + HOW_TO_GET.format(dir=target_dir) + "; the 'spectral' model is used instead")
+    try:
+        meta = _fetch_json(meta_url, timeout)
+        entry = next(f for f in meta.get("urls", []) if f.get("filename") == WHEEL_NAME)
+        url, sha256 = entry["url"], entry["digests"]["sha256"].lower()
+    except StopIteration:
+        raise MissingWeights(offline.format(reason=f"{meta_url} lists no {WHEEL_NAME}")) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise MissingWeights(offline.format(reason=_reason(exc))) from None
+
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".musicnn-", suffix=".part", dir=target_dir)
+    except OSError as exc:
+        raise MissingWeights(f"cannot write the MusiCNN checkpoints into {target_dir} ({exc}); "
+                             + HOW_TO_GET.format(dir="a writable directory")) from None
+    tmp = Path(tmp_name)
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            total = int(response.headers.get("Content-Length") or 0) or None
+            done = 0
+            report(progress, "download musicnn", 0, total, WHEEL_NAME)
+            while chunk := response.read(_CHUNK):
+                check_cancel(cancel)
+                out.write(chunk)
+                digest.update(chunk)
+                done += len(chunk)
+                report(progress, "download musicnn", done, total, WHEEL_NAME)
+        if digest.hexdigest() != sha256:
+            raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match PyPI's sha256 "
+                                 "(corrupted download?): " + HOW_TO_GET.format(dir=target_dir))
+        if not zipfile.is_zipfile(tmp):
+            raise MissingWeights(f"the downloaded {WHEEL_NAME} is not a zip file")
+        final = target_dir / WHEEL_NAME
+        os.replace(tmp, final)
+        return final
+    except (OSError, ValueError) as exc:
+        raise MissingWeights(offline.format(reason=_reason(exc))) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} for {exc.url}"
+    if isinstance(exc, urllib.error.URLError):
+        return f"network unreachable: {exc.reason}"
+    return str(exc) or type(exc).__name__
+
+
+@dataclass(frozen=True)
+class CheckpointFingerprint:
+    """Identifies one checkpoint's bytes cheaply (zip CRCs and sizes, no hashing)."""
+
+    wheel: str
+    index_crc: int
+    data_crc: int
+    data_size: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"wheel": self.wheel, "index_crc": self.index_crc, "data_crc": self.data_crc,
+                "data_size": self.data_size}
+
+
+class MusicnnWheel:
+    """Read-only view of the wheel: checkpoint names, tag lists, checkpoints (all in memory)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise MusicsageError(f"{self.path}: not a readable wheel ({exc}); delete it and "
+                                 "fetch it again") from None
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> "MusicnnWheel":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, member: str) -> bytes:
+        try:
+            return self._zip.read(member)
+        except KeyError:
+            raise MusicsageError(f"{self.path.name}: has no {member}") from None
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise MusicsageError(f"{self.path.name}: {member} is corrupted ({exc}); delete the "
+                                 "wheel and fetch it again") from None
+
+    def checkpoint_names(self) -> list[str]:
+        """Checkpoint dirs in the wheel (``MSD_musicnn``, ``MTT_musicnn``, ``MSD_vgg``…)."""
+        names = set()
+        for member in self._zip.namelist():
+            parts = member.split("/")
+            if len(parts) == 3 and parts[0] == PACKAGE and parts[2] == ".index":
+                names.add(parts[1])
+        return sorted(names)
+
+    def _prefix(self, model: str) -> str:
+        if model not in self.checkpoint_names():
+            raise MusicsageError(f"{self.path.name}: no checkpoint {model!r} (it has "
+                                 f"{', '.join(self.checkpoint_names())})")
+        return f"{PACKAGE}/{model}/"
+
+    def checkpoint(self, model: str) -> Checkpoint:
+        """The checkpoint ``model`` (e.g. ``MSD_musicnn``), verified (see tf_checkpoint)."""
+        prefix = self._prefix(model)
+        members = {name: self.read(name) for name in self._zip.namelist()
+                   if name.startswith(prefix + ".index") or name.startswith(prefix + ".data-")}
+        return from_mapping(members, prefix, source=f"{self.path.name}:{prefix}")
+
+    def fingerprint(self, model: str) -> CheckpointFingerprint:
+        prefix = self._prefix(model)
+        index = self._zip.getinfo(prefix + ".index")
+        data = [i for i in self._zip.infolist() if i.filename.startswith(prefix + ".data-")]
+        return CheckpointFingerprint(self.path.name, index.CRC, sum(i.CRC for i in data),
+                                     sum(i.file_size for i in data))
+
+    @cached_property
+    def configuration(self) -> dict[str, object]:
+        """Literal top-level assignments of ``configuration.py`` (parsed, never executed)."""
+        source = self.read(_CONFIG_MEMBER).decode("utf-8")
+        values: dict[str, object] = {}
+        for node in ast.parse(source).body:
+            simple = isinstance(node, ast.Assign) and len(node.targets) == 1
+            if simple and isinstance(node.targets[0], ast.Name):
+                try:
+                    values[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+        return values
+
+    def labels(self, model: str) -> list[str]:
+        """Tag names of ``model``'s outputs: ``MSD_LABELS`` for MSD_*, ``MTT_LABELS`` for MTT_*."""
+        dataset = model.split("_", 1)[0].upper()
+        labels = self.configuration.get(f"{dataset}_LABELS")
+        if not isinstance(labels, list) or not all(isinstance(t, str) for t in labels):
+            raise MusicsageError(f"{self.path.name}: configuration.py has no {dataset}_LABELS list")
+        return labels

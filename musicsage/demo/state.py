@@ -1,0 +1,113 @@
+"""Where the demo pipeline stands, in a small JSON file next to the library it fills.
+
+``<data dir>/demo-state.json`` records the demo's parameters, its music folder and which
+pipeline stages have finished. Reading it is cheap (no DB, no audio), so a GUI can call
+:func:`read_state` at start-up to decide between "show the library" and "build the demo".
+Each stage is recorded only once it has finished, so a killed or cancelled build resumes at
+the first unfinished stage (and the stages themselves resume inside: files already rendered,
+tracks already embedded are skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+STATE_FILE = "demo-state.json"
+STAGES = ("generate", "scan", "embed", "audio_map", "train", "map")
+"""The pipeline, in order: files -> library DB -> audio vectors -> audio map -> graph model ->
+graph map. The audio map comes before training so that a front end can show the map and
+audio neighbours while the graph model trains."""
+
+
+@dataclass
+class DemoState:
+    music_dir: str
+    fingerprint: str  # the generator's plan fingerprint (n_tracks, seed, seconds, version)
+    n_tracks: int
+    seed: int
+    seconds: float
+    stages: dict[str, dict] = field(default_factory=dict)  # stage -> {"seconds": .., ...}
+
+    @property
+    def done(self) -> list[str]:
+        return [s for s in STAGES if s in self.stages]
+
+    @property
+    def next_stage(self) -> str | None:
+        return next((s for s in STAGES if s not in self.stages), None)
+
+    @property
+    def complete(self) -> bool:
+        return self.next_stage is None
+
+
+def state_path(data_dir: str | os.PathLike[str]) -> Path:
+    return Path(data_dir) / STATE_FILE
+
+
+def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
+    """The recorded state, or None when no demo was ever started here (or the file is bad)."""
+    try:
+        raw = json.loads(state_path(data_dir).read_text(encoding="utf-8"))
+        return DemoState(music_dir=str(raw["music_dir"]), fingerprint=str(raw["fingerprint"]),
+                         n_tracks=int(raw["n_tracks"]), seed=int(raw["seed"]),
+                         seconds=float(raw["seconds"]), stages=dict(raw.get("stages") or {}))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_state(data_dir: str | os.PathLike[str], state: DemoState) -> None:
+    """Atomically replace the state file."""
+    path = state_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(json.dumps(asdict(state), indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass
+class DemoStatus:
+    """What :func:`musicsage.services.demo_status` answers (cheap: one small file read).
+
+    ``state``: ``absent`` (never started here), ``partial`` (started; ``next_stage`` is where a
+    :func:`~musicsage.services.build_demo` call resumes) or ``ready`` (every stage done; a
+    build_demo call returns at once).
+    """
+
+    state: str
+    music_dir: Path
+    stages_done: list[str]
+    next_stage: str | None
+    n_tracks: int | None
+    seed: int | None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["music_dir"] = str(self.music_dir)
+        return d
+
+
+@dataclass
+class DemoReport:
+    """What :func:`musicsage.services.build_demo` did (``stages``: per stage, its seconds and
+    details; a stage left out was already done, or ``skipped`` says why it could not run)."""
+
+    music_dir: Path
+    data_dir: Path
+    n_tracks: int
+    n_playlists: int
+    seed: int
+    seconds_per_track: float
+    reused: bool
+    complete: bool
+    stages: dict[str, dict] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    total_seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["music_dir"], d["data_dir"] = str(self.music_dir), str(self.data_dir)
+        return d

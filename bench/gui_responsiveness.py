@@ -1,0 +1,166 @@
+"""Does the GUI thread stay responsive while the heavy work runs? (target: no stall > 100 ms)
+
+    .venv/bin/python bench/gui_responsiveness.py [--tracks 80] [--seconds 8] [--model musicnn]
+
+Builds a library of generated audio through the real services, opens the real MainWindow
+(offscreen) and drives it as a user would: scan (Add folder), embedding with the chosen audio
+model, the map (UMAP, numba compile on a cold cache), then Retrain (when the graph area
+provides train_graph). A StallProbe — a 10 ms QTimer on the GUI thread — records the worst
+delay beyond its interval during each phase. Prints a table; writes
+bench/results/gui_responsiveness.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def make_music(root: Path, n: int, seconds: float) -> tuple[Path, Path]:
+    import numpy as np
+    import soundfile as sf
+
+    music, pls = root / "music", root / "playlists"
+    music.mkdir(parents=True)
+    pls.mkdir()
+    rng = np.random.default_rng(0)
+    sr = 22050
+    paths = []
+    for i in range(n):
+        style = i % 5
+        t = np.arange(int(seconds * sr)) / sr
+        f0 = 110 * 2 ** (style / 2) * (1 + 0.02 * (i // 5))
+        beat = (np.sin(2 * np.pi * (1.5 + style) * t) > 0.7).astype(np.float32)
+        y = 0.3 * np.sin(2 * np.pi * f0 * t) + 0.2 * beat * rng.standard_normal(len(t))
+        p = music / f"Artist {style}" / f"{i:03d}.flac"
+        p.parent.mkdir(exist_ok=True)
+        with sf.SoundFile(str(p), "w", sr, 1, format="FLAC") as f:
+            f.title, f.artist, f.album = f"Track {i}", f"Artist {style}", f"Album {style}"
+            f.write(y.astype(np.float32))
+        paths.append(p)
+    for j in range(max(4, n // 5)):
+        members = rng.choice(n, size=min(n, 8), replace=False)
+        (pls / f"Playlist {j}.m3u8").write_text(
+            "#EXTM3U\n" + "\n".join(str(paths[m]) for m in members) + "\n", encoding="utf-8")
+    return music, pls
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tracks", type=int, default=80, help="(training needs more than 64)")
+    ap.add_argument("--seconds", type=float, default=8.0)
+    ap.add_argument("--model", default="musicnn", help="audio model for the embedding phase")
+    ap.add_argument("--train-steps", type=int, default=300)
+    args = ap.parse_args()
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from musicsage import services
+    from musicsage.context import AppContext
+    from musicsage.gui.main_window import MainWindow
+    from musicsage.gui.workers import StallProbe
+
+    app = QApplication.instance() or QApplication([])
+    results: dict = {"tracks": args.tracks, "seconds_per_track": args.seconds, "model": args.model,
+                     "loadavg_1min": os.getloadavg()[0], "phases": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        music, pls = make_music(tmp / "src", args.tracks, args.seconds)
+        ctx = AppContext.create(tmp / "data")
+        w = MainWindow(ctx, settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat),
+                       probe_audio=False, show_dialogs=False,
+                       train_options={"max_steps": args.train_steps})
+        w.embed_model = args.model
+        w.resize(1300, 800)
+        w.show()
+        probe = StallProbe()
+
+        def wait_idle(timeout: float = 1800) -> float:
+            t0 = time.monotonic()
+            while True:
+                app.processEvents()
+                time.sleep(0.002)
+                if not w.workers.busy and time.monotonic() - t0 > 0.2:
+                    return time.monotonic() - t0
+                if time.monotonic() - t0 > timeout:
+                    raise TimeoutError("phase did not finish")
+
+        def phase(name: str, start) -> None:
+            probe.start()
+            t0 = time.monotonic()
+            start()
+            wait_idle()
+            probe.stop()
+            gaps = probe.gaps_ms
+            results["phases"][name] = {
+                "seconds": round(time.monotonic() - t0, 2), "ticks": len(gaps),
+                "max_stall_ms": round(probe.max_stall_ms, 1),
+                "p99_gap_ms": round(sorted(gaps)[int(0.99 * (len(gaps) - 1))], 1) if gaps else None,
+                "median_gap_ms": round(statistics.median(gaps), 1) if gaps else None,
+                "stalls_over_100ms": sum(1 for g in gaps if g - probe.interval_ms > 100)}
+
+        wait_idle()
+        # Baseline: the same probe with nothing running (what the machine's load alone costs)
+        phase("idle (baseline)", lambda: time.sleep(0) or None)
+        t_end = time.monotonic() + 10
+        probe.start()
+        while time.monotonic() < t_end:
+            app.processEvents()
+            time.sleep(0.002)
+        probe.stop()
+        gaps = probe.gaps_ms
+        results["phases"]["idle (baseline)"] = {
+            "seconds": 10.0, "ticks": len(gaps), "max_stall_ms": round(probe.max_stall_ms, 1),
+            "p99_gap_ms": round(sorted(gaps)[int(0.99 * (len(gaps) - 1))], 1),
+            "median_gap_ms": round(statistics.median(gaps), 1),
+            "stalls_over_100ms": sum(1 for g in gaps if g - probe.interval_ms > 100)}
+        from musicsage.gui.heap import freeze_heap
+
+        freeze_heap()  # what main.py does at start-up
+        # scan + embed + map run as one chain after "Add music folder"
+        phase("scan+embed+map (Add folder)", lambda: w.start_scan([str(music)], [str(pls)]))
+        def click_tracks() -> None:
+            ids = [t.id for t in services.list_tracks(ctx)[:5]]
+            for i, tid in enumerate(ids):  # a click every 300 ms: neighbours + MusiCNN tags
+                QTimer.singleShot(300 * i, lambda t=tid: w.select_track(t, play=False))
+
+        phase("5 track clicks (neighbours+tags)", click_tracks)
+        if getattr(services, "train_graph", None) is not None:
+            phase("retrain (+map refresh)", w.start_training)
+            results["train_outcome"] = w.training.panel.status.text()
+        results["tags_shown"] = w.library.detail_labels["tags"].text()
+        results["heavy_modules_in_gui_process"] = [m for m in ("torch", "dgl", "umap", "numba")
+                                                   if m in sys.modules]
+        errors = [t for lvl, t in w.notifications if lvl == "error"]
+        results["errors"] = errors
+        w.close()
+
+    print(f"GUI-thread stalls (10 ms timer; load average {results['loadavg_1min']:.1f}), "
+          f"{args.tracks} tracks x {args.seconds:.0f} s, model {args.model}")
+    print(f"  {'phase':32s} {'s':>7s} {'ticks':>7s} {'median':>7s} {'p99':>7s} {'max stall':>10s} {'>100ms':>7s}")
+    for name, r in results["phases"].items():
+        print(f"  {name:32s} {r['seconds']:7.1f} {r['ticks']:7d} {r['median_gap_ms']:7.1f} "
+              f"{r['p99_gap_ms']:7.1f} {r['max_stall_ms']:10.1f} {r['stalls_over_100ms']:7d}")
+    print(f"  heavy modules imported by the GUI process: {results['heavy_modules_in_gui_process'] or 'none'}"
+          f"; last tags shown: {results['tags_shown']!r}")
+    if results["errors"]:
+        print("  errors:", *results["errors"], sep="\n    ")
+    out = ROOT / "bench" / "results" / "gui_responsiveness.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""``python main.py [--data-dir D] [--demo] [--select QUERY] [--screenshot PNG]``.
+
+Start-up is kept short (window visible in well under 2 s, see ``bench/gui_startup.py``): only
+Qt, pyqtgraph and the light service layer are imported here; torch, dgl and umap are only ever
+imported by the child processes that embed, train, lay out the map and compute tags.
+
+``--screenshot PNG`` loads the library (and builds the demo with ``--demo``), optionally
+selects the first track matching QUERY (resolved like ``musicsage similar QUERY``), waits for
+the map and both neighbour lists, renders the window to PNG and exits — for docs and checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+log = logging.getLogger(__name__)
+
+STARTUP_PROBE_ENV = "MUSICSAGE_STARTUP_PROBE"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="main.py", description="The musicsage desktop window.")
+    p.add_argument("--data-dir", metavar="DIR", default=None,
+                   help="library location (default: the per-user data dir)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the demo library (built in the background the first time)")
+    p.add_argument("--select", metavar="QUERY", default=None,
+                   help="select the first track matching QUERY (id, path or title/artist text)")
+    p.add_argument("--screenshot", metavar="PNG", default=None,
+                   help="render the window to PNG once loaded, then exit")
+    p.add_argument("--screenshot-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
+    p.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1400x860")
+    return p.parse_args(argv)
+
+
+def demo_data_dir() -> Path:
+    """Where ``--demo`` keeps its library when no ``--data-dir`` is given."""
+    from musicsage import services
+
+    return Path(services.demo_data_dir())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    marks = {"main": time.time()}
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from musicsage.context import AppContext
+    from musicsage.errors import MusicsageError
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName("musicsage")
+    app.setApplicationName("musicsage")
+    settings = QSettings("musicsage", "musicsage")
+
+    try:
+        if args.data_dir:
+            ctx = AppContext.create(args.data_dir)
+        elif args.demo:
+            ctx = AppContext.create(demo_data_dir())
+        else:
+            ctx = AppContext.create(None)
+    except (OSError, MusicsageError) as e:
+        print(f"musicsage: cannot open the library: {e}", file=sys.stderr)
+        return 1
+
+    from musicsage.gui.main_window import MainWindow
+    from musicsage.gui.heap import freeze_heap
+
+    freeze_heap()  # Qt, pyqtgraph, numpy: keep them out of later full collections
+    marks["imports"] = time.time()
+
+    # "Open demo library" never writes into a user's library: the demo has its own data dir,
+    # except with an explicit ``--data-dir D --demo``.
+    demo_ctx = (lambda: ctx) if (args.data_dir and args.demo) else (lambda: AppContext.create(demo_data_dir()))
+    home_ctx = ctx if not args.demo else AppContext.create(args.data_dir)
+    window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
+                        show_dialogs=not args.screenshot)
+    # A screenshot has a known size and leaves the user's saved layout alone.
+    window.persist_settings = not args.screenshot
+    size = args.size or ("1400x860" if args.screenshot else None)
+    if size:
+        w, h = (int(v) for v in size.lower().split("x"))
+        window.resize(w, h)
+    marks["built"] = time.time()
+    window.show()
+
+    if os.environ.get(STARTUP_PROBE_ENV):
+        def probe() -> None:
+            heavy = [m for m in ("torch", "dgl", "umap", "numba", "hnswlib") if m in sys.modules]
+            marks["shown"] = time.time()
+            print(f"window-shown {marks['shown']:.6f} heavy={','.join(heavy) or '-'} "
+                  + " ".join(f"{k}={v:.6f}" for k, v in marks.items()), flush=True)
+            window.close()
+            app.quit()
+        QTimer.singleShot(0, probe)
+
+    if args.demo:
+        # build, or resume an interrupted build; a finished demo opens at once
+        QTimer.singleShot(0, window.open_demo)
+
+    driver = None
+    if args.select or args.screenshot:
+        driver = Autopilot(window, query=args.select, screenshot=args.screenshot,
+                           timeout_s=args.screenshot_timeout)
+        driver.start()
+    code = app.exec()
+    if driver is not None and driver.error:
+        print(f"musicsage: {driver.error}", file=sys.stderr)
+        return 1
+    return code
+
+
+class Autopilot:
+    """Waits for the window to settle, selects QUERY, optionally saves a screenshot and quits."""
+
+    def __init__(self, window, *, query: str | None, screenshot: str | None, timeout_s: float) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.window = window
+        self.query = query
+        self.screenshot = screenshot
+        self.deadline = time.monotonic() + timeout_s
+        self.stage = "loading"
+        self.error = ""
+        self._snapshots = 0
+        self._neighbours = False
+        window.snapshot_loaded.connect(self._count_snapshot)
+        window.neighbours_loaded.connect(lambda _r: setattr(self, "_neighbours", True))
+        self.timer = QTimer(window)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def _count_snapshot(self) -> None:
+        self._snapshots += 1
+
+    def _settled(self) -> bool:
+        w = self.window
+        return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"]
+
+    def _tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            self._fail(f"gave up waiting ({self.stage})")
+            return
+        if not self._settled():
+            return
+        if self.stage == "loading":
+            if self.query and self.window.snapshot is not None and not self.window.snapshot.empty:
+                self.stage = "resolving"
+                self._resolve()
+            else:
+                self._finish()
+        elif self.stage == "selecting" and self._neighbours:
+            self._finish()
+
+    def _resolve(self) -> None:
+        from musicsage import services
+
+        def resolve(*, progress=None, cancel=None) -> int:
+            try:
+                return services.resolve_query(self.window.ctx, self.query)
+            except services.AmbiguousQuery as e:  # "the first track matching QUERY"
+                first = e.candidates[0]
+                return int(first["track_id"] if isinstance(first, dict) else first.track_id)
+
+        job = self.window.workers.submit("resolve", resolve)
+        job.succeeded.connect(self._select)
+        job.failed.connect(lambda msg, _d: self._fail(f"--select {self.query!r}: {msg}"))
+
+    def _select(self, track_id: int) -> None:
+        self.stage = "selecting"
+        self.window.select_track(int(track_id), play=False, center=True)
+
+    def _finish(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.timer.stop()
+        if self.screenshot:
+            QApplication.processEvents()
+            out = Path(self.screenshot)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if not self.window.grab().save(str(out)):
+                self.error = f"could not write {out}"
+            else:
+                print(f"screenshot saved to {out}", flush=True)
+            self.window.close()
+            QApplication.instance().exit(1 if self.error else 0)
+
+    def _fail(self, message: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.timer.stop()
+        self.error = message
+        if self.screenshot:
+            self.window.close()
+            QApplication.instance().exit(1)

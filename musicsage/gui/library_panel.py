@@ -1,0 +1,217 @@
+"""Left panel: search, playlists, what the library holds and which models are in use, track details.
+
+The panel only displays and asks: searching, playlist members and MusiCNN tags are computed
+by service calls the window runs on workers, and the results come back through the ``show_*``
+methods.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SEARCH_DELAY_MS = 200
+
+
+def format_duration(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
+
+
+class ElidedLabel(QLabel):
+    """One line, elided in the middle (a path's start and file name both stay visible)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
+                                                      max(20, self.width())))
+
+
+class LibraryPanel(QWidget):
+    search_changed = Signal(str)  # debounced text
+    track_chosen = Signal(int)  # a search result was picked
+    playlist_chosen = Signal(object)  # playlist id, or None when the selection was cleared
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search title, artist, album  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._choose_first_result)
+
+        self.results = QListWidget(self)
+        self.results.setVisible(False)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.itemActivated.connect(self._result_activated)
+        self.results.itemClicked.connect(self._result_activated)
+
+        self.playlists = QListWidget(self)
+        self.playlists.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.playlists.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.playlists.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.playlists.itemSelectionChanged.connect(self._playlist_selection_changed)
+        self.playlists.setToolTip("Select a playlist to highlight its tracks on the map; "
+                                  "click it again to clear")
+        self.playlists.itemClicked.connect(self._playlist_clicked)
+        self._last_clicked_playlist: int | None = None
+
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.details = QGroupBox("Track", self)
+        form = QFormLayout(self.details)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.detail_labels: dict[str, QLabel] = {}
+        for key in ("title", "artist", "album", "genre", "year", "duration", "path", "tags"):
+            label = ElidedLabel(self.details) if key == "path" else QLabel(self.details)
+            label.setWordWrap(key != "path")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.detail_labels[key] = label
+            form.addRow(key.capitalize() + ":", label)
+        self.detail_labels["tags"].setToolTip("Most probable MusiCNN tags (Million Song Dataset model), "
+                                              "computed from the audio")
+
+        top = QWidget(self)
+        tv = QVBoxLayout(top)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.addWidget(self.search)
+        tv.addWidget(self.results, 1)
+        self.playlists_label = QLabel("<b>Playlists</b>", self)
+        tv.addWidget(self.playlists_label)
+        tv.addWidget(self.playlists, 2)
+        tv.addWidget(self.summary)
+
+        # room for every field, tags on up to three lines: the panel never clips them
+        self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 16 + 20)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+        self.show_track(None)
+
+    # -- library summary --------------------------------------------------------------------
+    def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
+                     audio_count: int, graph_model: str | None) -> None:
+        lines = [f"<b>{tracks:,}</b> tracks" + (f" ({missing:,} missing)" if missing else "")
+                 + f" · <b>{playlists:,}</b> playlists",
+                 f"Audio model: <b>{audio_model or 'none yet'}</b>"
+                 + (f" ({audio_count:,} embedded)" if audio_model else ""),
+                 f"Graph model: <b>{graph_model or 'not trained yet'}</b>"]
+        self.summary.setText("<br>".join(lines))
+
+    def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
+        """(playlist id, name, resolved track count) rows."""
+        current = self.current_playlist()
+        self.playlists.blockSignals(True)
+        self.playlists.clear()
+        for pid, name, count in items:
+            item = QListWidgetItem(f"{name}  ({count})")
+            item.setData(ID_ROLE, pid)
+            item.setToolTip(f"{name}: {count} tracks in the library")
+            self.playlists.addItem(item)
+            if pid == current:
+                item.setSelected(True)
+        self.playlists.blockSignals(False)
+        self.playlists_label.setText(f"<b>Playlists</b> ({len(items)})")
+
+    def current_playlist(self) -> int | None:
+        items = self.playlists.selectedItems()
+        return int(items[0].data(ID_ROLE)) if items else None
+
+    def _playlist_selection_changed(self) -> None:
+        self.playlist_chosen.emit(self.current_playlist())
+
+    def _playlist_clicked(self, item: QListWidgetItem) -> None:
+        pid = int(item.data(ID_ROLE))
+        if self._last_clicked_playlist == pid and item.isSelected():
+            self.playlists.clearSelection()  # second click on the same playlist clears the highlight
+            self._last_clicked_playlist = None
+        else:
+            self._last_clicked_playlist = pid
+
+    # -- search -------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def show_search_results(self, text: str, rows: list[tuple[int, str]]) -> None:
+        """(track id, label) rows for the search text they answer (stale answers are ignored)."""
+        if text != self.search.text().strip():
+            return
+        self.results.clear()
+        for tid, label in rows:
+            item = QListWidgetItem(label)
+            item.setData(ID_ROLE, tid)
+            self.results.addItem(item)
+        if text and not rows:
+            item = QListWidgetItem("no match")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(item)
+        self.results.setVisible(bool(text))
+
+    def _result_activated(self, item: QListWidgetItem) -> None:
+        tid = item.data(ID_ROLE)
+        if tid is not None:
+            self.track_chosen.emit(int(tid))
+
+    def _choose_first_result(self) -> None:
+        self._debounce.stop()
+        if self.results.count() and self.results.item(0).data(ID_ROLE) is not None:
+            self._result_activated(self.results.item(0))
+        else:
+            self.search_changed.emit(self.search.text().strip())
+
+    # -- details ------------------------------------------------------------------------------
+    def show_track(self, info, *, tags_text: str = "") -> None:
+        """``info``: a TrackInfo-like object or None."""
+        if info is None:
+            for label in self.detail_labels.values():
+                label.setText("")
+            self.details.setTitle("Track")
+            return
+        self.details.setTitle(f"Track #{info.id}")
+        d = self.detail_labels
+        d["title"].setText(getattr(info, "display_title", None) or info.title or "")
+        d["artist"].setText(info.artist or "")
+        d["album"].setText(info.album or "")
+        d["genre"].setText(info.genre or "")
+        d["year"].setText(str(info.year) if info.year else "")
+        d["duration"].setText(format_duration(info.duration))
+        d["path"].setText(info.path)
+        d["path"].setToolTip(info.path)
+        d["tags"].setText(tags_text)
+
+    def show_tags(self, text: str) -> None:
+        self.detail_labels["tags"].setText(text)

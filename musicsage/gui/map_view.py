@@ -1,0 +1,328 @@
+"""The library map: a pyqtgraph scatter of the 2-D coordinates, coloured, hoverable, clickable.
+
+Built to stay fluid at tens of thousands of points:
+- one :class:`pg.ScatterPlotItem` per colour category with a *uniform* style (pxMode, no pen,
+  one precomputed brush), so pyqtgraph draws each layer from one cached fragment and never
+  handles per-point styles; the categories double as legend entries;
+- the selected track, its neighbours and a highlighted playlist are drawn by separate small
+  items on top, so changing the selection never re-brushes the whole library;
+- hover and click find the nearest point with one vectorised distance over the coordinates
+  (a few hundred microseconds at 30k points), not pyqtgraph's per-item hit tests.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+
+BACKGROUND = "#1d1f27"
+OTHER_COLOUR = "#6b6f7d"
+# Distinct on a dark background (Tableau 10 + two extras), in legend order.
+PALETTE = ["#4e9ff5", "#f28e2b", "#59c46a", "#e15759", "#b07aa1", "#edc948", "#76d7c4",
+           "#ff9da7", "#9c755f", "#bab0ac", "#d37295", "#a0cbe8"]
+POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
+
+
+def point_size(n: int) -> int:
+    return 9 if n < 1_000 else 7 if n < 5_000 else POINT_SIZE
+HOVER_RADIUS_PX = 8
+QUERY_COLOUR = "#ffffff"
+GRAPH_COLOUR = "#ffb000"
+AUDIO_COLOUR = "#30d5ff"
+BOTH_COLOUR = "#ff4fd8"
+HIGHLIGHT_COLOUR = "#ffe66d"
+
+
+def _elide(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Colouring:
+    """Which category each point is in (-1: none/other) and the categories' names."""
+
+    codes: np.ndarray  # int, one per point
+    names: list[str]
+    other_name: str = "other"
+
+
+class MapView(QWidget):
+    """Centre panel: the map plus an overlay message ("Computing the map…")."""
+
+    track_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=False)
+        self.plot = pg.PlotWidget(self, background=BACKGROUND)
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.view: pg.ViewBox = self.plot.getPlotItem().getViewBox()
+        self.view.setAspectLocked(True)
+        self.view.setMouseMode(pg.ViewBox.PanMode)
+        # The legend is a plain label over the plot: crisp text, compact rows, no scene items.
+        self.legend = QLabel(self)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setStyleSheet("QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205);"
+                                  " border: 1px solid #3a3d4a; border-radius: 4px; padding: 6px; }")
+        self.legend.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._legend_rows: list[str] = []
+
+        self._layers: list[pg.ScatterPlotItem] = []
+        self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, pen=pg.mkPen(HIGHLIGHT_COLOUR, width=1.5),
+                                             brush=pg.mkBrush(HIGHLIGHT_COLOUR + "66"))
+        self._highlight.setZValue(5)
+        self._neigh = pg.ScatterPlotItem(pxMode=True)
+        self._neigh.setZValue(10)
+        self._query = pg.ScatterPlotItem(pxMode=True, size=15, symbol="o",
+                                         pen=pg.mkPen("#000000", width=2), brush=pg.mkBrush(QUERY_COLOUR))
+        self._query.setZValue(11)
+        for item in (self._highlight, self._neigh, self._query):
+            self.view.addItem(item)
+        # The selected track's name: a widget over the plot, moved when the view changes
+        # (a scene text item would have to fight the view's scaling).
+        self._label = QLabel(self.plot)
+        self._label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
+                                  " border-radius: 3px; padding: 1px 5px; }")
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._label.hide()
+        self.view.sigTransformChanged.connect(self._place_label)
+        # key to the selection's colours, bottom-left, shown while something is selected
+        self.selection_key = QLabel(self)
+        self.selection_key.setTextFormat(Qt.TextFormat.RichText)
+        self.selection_key.setStyleSheet(self.legend.styleSheet())
+        self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        dot = '<span style="color:{}; font-size:14px;">&#9679;</span>&nbsp;{}'
+        self.selection_key.setText("&nbsp;&nbsp;".join(dot.format(c, t) for c, t in (
+            (QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"), (AUDIO_COLOUR, "audio only"),
+            (BOTH_COLOUR, "both"))))
+        self.selection_key.adjustSize()
+        self.selection_key.hide()
+        self.view.sigResized.connect(self._place_label)
+
+        self.track_ids = np.zeros(0, np.int64)
+        self.xy = np.zeros((0, 2), np.float32)
+        self._titles: list[str] = []
+        self._row_of: dict[int, int] = {}
+        self.selected: int | None = None
+        self.highlighted: np.ndarray = np.zeros(0, np.int64)
+
+        self.message = QLabel(self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet("color: #d8d8d8; background: transparent; font-size: 15px;")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self.message.raise_()
+
+        self._auto_fit = True
+        self._fitting = False
+        self.view.sigRangeChangedManually.connect(self._on_manual_range_change)
+        scene = self.plot.scene()
+        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # -- data ---------------------------------------------------------------------------------
+    def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: list[str],
+                   colouring: Colouring | None = None, *, fit: bool = True) -> None:
+        """Replace the map. ``titles[i]`` is the hover text of point i ("title — artist")."""
+        self.track_ids = np.asarray(track_ids, np.int64)
+        self.xy = np.ascontiguousarray(xy, dtype=np.float32)
+        self._titles = list(titles)
+        self._row_of = {int(t): i for i, t in enumerate(self.track_ids)}
+        self.set_colouring(colouring)
+        if self.selected is not None and self.selected not in self._row_of:
+            self.set_selection(None)
+        self.set_highlight(self.highlighted)
+        self.set_message("" if len(self.track_ids) else "No map yet")
+        if fit:
+            self.fit()
+
+    def set_colouring(self, colouring: Colouring | None) -> None:
+        """Redraw the base layers and legend: one uniform-style item per category."""
+        for item in self._layers:
+            self.view.removeItem(item)
+        self._layers.clear()
+        self._legend_rows = []
+        self.legend.hide()
+        n = len(self.track_ids)
+        if n == 0:
+            return
+        if colouring is None or not colouring.names:
+            self._add_layer(np.arange(n), PALETTE[0])
+            return
+        codes = np.asarray(colouring.codes)
+        other = np.flatnonzero((codes < 0) | (codes >= len(colouring.names)))
+        if len(other):
+            self._add_layer(other, OTHER_COLOUR, z=0)
+        for code, name in enumerate(colouring.names):
+            rows = np.flatnonzero(codes == code)
+            if len(rows):
+                colour = PALETTE[code % len(PALETTE)]
+                self._add_layer(rows, colour, z=1)
+                self._add_legend_entry(colour, f"{_elide(name)} ({len(rows)})")
+        if len(other):
+            self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({len(other)})")
+        self.legend.setText("<br>".join(self._legend_rows))
+        self.legend.adjustSize()
+        self.legend.move(10, 10)
+        self.legend.show()
+        self.legend.raise_()
+
+    def _add_layer(self, rows: np.ndarray, colour: str, z: float = 1) -> None:
+        item = pg.ScatterPlotItem(pos=self.xy[rows], size=point_size(len(self.xy)), pen=None,
+                                  brush=pg.mkBrush(colour),
+                                  pxMode=True, useCache=True, symbol="o")
+        item.setZValue(z)
+        self.view.addItem(item)
+        self._layers.append(item)
+
+    def _add_legend_entry(self, colour: str, text: str) -> None:
+        self._legend_rows.append(f'<span style="color:{colour}; font-size:14px;">&#9679;</span>&nbsp;'
+                                 f"{html.escape(text)}")
+
+    # -- overlays -------------------------------------------------------------------------
+    def set_selection(self, track_id: int | None, graph_ids=(), audio_ids=()) -> None:
+        """Draw the selected track and its neighbours on top (a handful of points)."""
+        self.selected = track_id
+        row = self._row_of.get(int(track_id)) if track_id is not None else None
+        if row is None:
+            self._query.setData([])
+            self._neigh.setData([])
+            self._label.hide()
+            self.selection_key.hide()
+            return
+        self._query.setData(pos=self.xy[[row]])
+        graph_ids = {int(t) for t in graph_ids}
+        audio_ids = {int(t) for t in audio_ids}
+        spots = []
+        for tid in graph_ids | audio_ids:
+            r = self._row_of.get(tid)
+            if r is None or tid == track_id:
+                continue
+            colour = BOTH_COLOUR if tid in graph_ids and tid in audio_ids else (
+                GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
+            spots.append({"pos": self.xy[r], "size": point_size(len(self.xy)) + 5,
+                          "pen": pg.mkPen("#000000", width=1),
+                          "brush": pg.mkBrush(colour), "symbol": "o"})
+        self._neigh.setData(spots)
+        self.selection_key.setVisible(bool(spots))
+        self._place_message()
+        self._label.setText(self._titles[row] if row < len(self._titles) else str(track_id))
+        self._label.adjustSize()
+        self._label.show()
+        self._place_label()
+
+    def _place_label(self, *_args) -> None:
+        row = self._row_of.get(int(self.selected)) if self.selected is not None else None
+        if row is None or not self._label.isVisible():
+            return
+        x, y = map(float, self.xy[row])
+        p = self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
+        lx, ly = p.x() + 10, p.y() - self._label.height() - 6
+        if lx + self._label.width() > self.plot.width() - 4:  # flip to the left of the point
+            lx = p.x() - 10 - self._label.width()
+        if ly < 4:
+            ly = p.y() + 10
+        self._label.move(int(lx), int(ly))
+
+    def set_highlight(self, track_ids) -> None:
+        """Outline a set of tracks (a playlist) and dim the rest; empty clears it."""
+        self.highlighted = np.asarray(list(track_ids) if not isinstance(track_ids, np.ndarray) else track_ids,
+                                      np.int64)
+        rows = [self._row_of[t] for t in self.highlighted.tolist() if t in self._row_of]
+        self._highlight.setData(pos=self.xy[rows] if rows else np.zeros((0, 2)),
+                                size=point_size(len(self.xy)) + 4)
+        for item in self._layers:
+            item.setOpacity(0.35 if rows else 1.0)
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self._place_message()
+
+    def fit(self) -> None:
+        """Show every point; kept fitted through resizes until the user pans or zooms."""
+        self._auto_fit = True
+        if not len(self.xy) or not self.isVisible():
+            return
+        lo, hi = self.xy.min(axis=0).astype(float), self.xy.max(axis=0).astype(float)
+        span = np.maximum(hi - lo, 1e-3)
+        lo, hi = lo - span * 0.05, hi + span * 0.05
+        self._fitting = True
+        self.view.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+        self._fitting = False
+
+    def _on_manual_range_change(self, *_args) -> None:
+        if not self._fitting:
+            self._auto_fit = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._auto_fit:
+            QTimer.singleShot(0, self.fit)
+
+    def center_on(self, track_id: int) -> None:
+        row = self._row_of.get(int(track_id))
+        if row is not None:
+            (x0, x1), (y0, y1) = self.view.viewRange()
+            x, y = self.xy[row]
+            if not (x0 <= x <= x1 and y0 <= y <= y1):
+                self.view.translateBy(x=x - (x0 + x1) / 2, y=y - (y0 + y1) / 2)
+
+    # -- picking --------------------------------------------------------------------------
+    def nearest(self, x: float, y: float, radius: float) -> int | None:
+        """Row of the point nearest (x, y) within ``radius`` (data units), or None."""
+        if not len(self.xy):
+            return None
+        d2 = (self.xy[:, 0] - x) ** 2 + (self.xy[:, 1] - y) ** 2
+        row = int(np.argmin(d2))
+        return row if d2[row] <= radius * radius else None
+
+    def scene_pos_of(self, track_id: int) -> QPointF:
+        """Where a track is drawn, in scene coordinates (tests click there)."""
+        x, y = self.xy[self._row_of[int(track_id)]]
+        return self.view.mapViewToScene(QPointF(float(x), float(y)))
+
+    def _pick(self, scene_pos) -> int | None:
+        if not self.view.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.view.mapSceneToView(scene_pos)
+        px = self.view.viewPixelSize()
+        return self.nearest(p.x(), p.y(), HOVER_RADIUS_PX * max(px[0], px[1]))
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        row = self._pick(scene_pos)
+        if row is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self._titles[row] if row < len(self._titles) else "", self.plot)
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        row = self._pick(event.scenePos())
+        if row is not None:
+            event.accept()
+            self.track_clicked.emit(int(self.track_ids[row]))
+
+    # -- layout ---------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._place_message()
+        if self._auto_fit:
+            self.fit()
+
+    def _place_message(self) -> None:
+        self.message.setGeometry(self.rect().adjusted(40, 40, -40, -40))
+        self.selection_key.move(10, self.height() - self.selection_key.height() - 10)
+        self.selection_key.raise_()

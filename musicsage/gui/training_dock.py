@@ -1,0 +1,204 @@
+"""The training dock: live loss curve and validation HR@10, progress, Cancel, final evaluation.
+
+It listens to a :class:`~musicsage.gui.workers.Job` running ``services.train_graph``; the
+service reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every report is plotted (the
+worker hands them over in batches, so nothing is lost however fast training runs). At the end
+the table shows graph model vs audio only on the evaluation protocol (HR@10/50/100, MRR).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from musicsage.progress import Progress
+
+METRIC_ROWS = [("hr@10", "HR@10"), ("hr@50", "HR@50"), ("hr@100", "HR@100"), ("mrr", "MRR")]
+
+
+def _plot(title: str, colour: str, y_label: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+    w = pg.PlotWidget(background="w")
+    w.setTitle(title, color="#222", size="10pt")
+    w.showGrid(x=True, y=True, alpha=0.25)
+    w.setLabel("bottom", "step")
+    w.setLabel("left", y_label)
+    for axis in ("left", "bottom"):
+        w.getAxis(axis).setTextPen("#333")
+        w.getAxis(axis).setPen("#888")
+        w.getAxis(axis).enableAutoSIPrefix(False)  # HR@10 is a share: no "x0.001" scaling
+    w.setMenuEnabled(False)
+    w.setMinimumHeight(150)
+    curve = w.plot([], [], pen=pg.mkPen(colour, width=2), symbol=None)
+    return w, curve
+
+
+def _format_metric(v: float | None, *, ratio: bool) -> str:
+    """3 decimals; a ratio as "2.50×"; undefined values (no pairs, 0/0) as "—"."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if isinstance(v, float) and math.isinf(v):
+        return "∞" if ratio else "—"
+    return f"{v:.2f}×" if ratio else f"{v:.3f}"
+
+
+class TrainingPanel(QWidget):
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loss_plot, self.loss_curve = _plot("Training loss", "#d9480f", "loss")
+        self.val_plot, self.val_curve = _plot("Validation HR@10", "#1971c2", "HR@10")
+        self.val_curve.setSymbol("o")
+        self.val_curve.setSymbolSize(5)
+        self.val_curve.setSymbolBrush("#1971c2")
+        self.status = QLabel("Press Retrain to train the graph model on your playlists.", self)
+        self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+
+        self.table = QTableWidget(len(METRIC_ROWS), 3, self)
+        self.table.setHorizontalHeaderLabels(["Graph model", "Audio only", "Graph / audio"])
+        self.table.setVerticalHeaderLabels([label for _, label in METRIC_ROWS])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row_h = self.table.verticalHeader().defaultSectionSize()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4 * row_h + 4)
+        self.table.setMinimumWidth(330)
+        self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
+        self.table_caption.setWordWrap(True)
+
+        # plots on the left, status and the final table on the right: a short, wide dock
+        side = QVBoxLayout()
+        side.addWidget(self.status)
+        bar = QHBoxLayout()
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.cancel_button)
+        side.addLayout(bar)
+        side.addWidget(self.table_caption)
+        side.addWidget(self.table)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.loss_plot, 3)
+        layout.addWidget(self.val_plot, 3)
+        layout.addLayout(side, 4)
+        self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
+                                           label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
+                           for _ in range(2)]
+        for plot, line in zip((self.loss_plot, self.val_plot), self.best_lines):
+            plot.addItem(line)
+            line.hide()
+        self.steps: list[float] = []
+        self.losses: list[float] = []
+        self.val_steps: list[float] = []
+        self.val_hr10: list[float] = []
+
+    # -- a run ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.steps.clear()
+        self.losses.clear()
+        self.val_steps.clear()
+        self.val_hr10.clear()
+        self.loss_curve.setData([], [])
+        self.val_curve.setData([], [])
+        for line in self.best_lines:
+            line.hide()
+        self.progress.setRange(0, 0)
+        self.status.setText("Training the graph model…")
+        self.cancel_button.setEnabled(True)
+
+    def add_progress(self, batch: list[Progress]) -> None:
+        """Plot every report of a batch (called with ``Job.progress_batch``)."""
+        changed_loss = changed_val = False
+        for p in batch:
+            step = p.extra.get("step")
+            loss = p.extra.get("loss")
+            if step is not None and loss is not None and math.isfinite(float(loss)):
+                self.steps.append(float(step))
+                self.losses.append(float(loss))
+                changed_loss = True
+            val = p.extra.get("val_hr10")
+            if step is not None and val is not None and (not self.val_steps or self.val_steps[-1] != step):
+                self.val_steps.append(float(step))
+                self.val_hr10.append(float(val))
+                changed_val = True
+        if changed_loss:
+            self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
+        if changed_val:
+            self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
+        last = batch[-1] if batch else None
+        if last is not None:
+            if last.total:
+                self.progress.setRange(0, int(last.total))
+                self.progress.setValue(int(min(last.done, last.total)))
+            text = last.message or last.stage
+            if self.losses:
+                text += f" — loss {self.losses[-1]:.4f}"
+            if self.val_hr10:
+                text += f", validation HR@10 {self.val_hr10[-1]:.3f}"
+            self.status.setText(text)
+
+    def finish(self, outcome: str, metrics: dict | None = None, message: str = "",
+               best_step: int | None = None) -> None:
+        """outcome: succeeded | cancelled | failed. ``best_step``: the step whose weights were
+        kept (early stopping on validation HR@10), marked on both curves."""
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if outcome == "succeeded" else 0)
+        if outcome == "succeeded" and best_step is not None:
+            for line in self.best_lines:
+                line.setValue(best_step)
+                line.show()
+        if outcome == "succeeded":
+            self.status.setText(message or "Training finished: the new model is in use.")
+            if metrics:
+                self.show_metrics(metrics)
+        elif outcome == "cancelled":
+            self.status.setText("Training cancelled: the previous model is still in use.")
+        else:
+            self.status.setText(f"Training failed: {message}")
+
+    def show_metrics(self, metrics: dict) -> None:
+        """The ``eval --json`` shape: {"graph": {...}, "audio": {...}, "ratio": {...}, "pairs"}."""
+        graph, audio = metrics.get("graph") or {}, metrics.get("audio") or {}
+        ratio = metrics.get("ratio") or {}
+        for r, (key, _label) in enumerate(METRIC_ROWS):
+            g, a = graph.get(key), audio.get(key)
+            rt = ratio.get(key)
+            if rt is None and g is not None and a:
+                rt = g / a
+            bold = g is not None and a is not None and g > a
+            for c, v in enumerate((g, a, rt)):
+                text = _format_metric(v, ratio=c == 2)
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 0 and bold:
+                    f = item.font()
+                    f.setBold(True)
+                    item.setFont(f)
+                self.table.setItem(r, c, item)
+        pairs = metrics.get("pairs")
+        self.table_caption.setText(
+            "Held-out playlist memberships, filtered ranking"
+            + (f" ({pairs:,} pairs)" if isinstance(pairs, int) else "") + ":")
+
+
+class TrainingDock(QDockWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Training", parent)
+        self.setObjectName("training_dock")
+        self.panel = TrainingPanel(self)
+        self.setWidget(self.panel)
+        self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)

@@ -1,0 +1,123 @@
+"""First-launch page for an empty library: add your music, or open the demo library.
+
+While the demo library is being built (generate, scan, embed, train, map — minutes on a
+laptop) the page shows the stage and a progress bar with Cancel, so a first launch never looks
+frozen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from musicsage.progress import Progress
+
+
+class WelcomeView(QWidget):
+    add_folder_requested = Signal()
+    demo_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        card = QFrame(self)
+        card.setObjectName("welcome_card")
+        card.setMaximumWidth(640)
+        card.setStyleSheet("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
+                           " border-radius: 10px; }")
+        from musicsage.gui.icons import logo_pixmap
+
+        logo = QLabel(card)
+        logo.setPixmap(logo_pixmap(72))
+        logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("Welcome to musicsage", card)
+        f = title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.9)
+        f.setBold(True)
+        title.setFont(f)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        blurb = QLabel(
+            "Map your music library by how it sounds and by how you listen to it.<br><br>"
+            "musicsage scans your folders and your playlists, learns from the audio which tracks "
+            "sound alike, and trains a graph model on your playlists to find the tracks that "
+            "<i>belong</i> together. Click any track on the map to hear it next to its neighbours.",
+            card)
+        blurb.setWordWrap(True)
+        blurb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        blurb.setTextFormat(Qt.TextFormat.RichText)
+
+        self.add_button = QPushButton("Add your music folder…", card)
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.add_folder_requested)
+        self.demo_button = QPushButton("Open demo library", card)
+        self.demo_button.setToolTip("A few hundred synthesized tracks with playlists: no download needed")
+        self.demo_button.clicked.connect(self.demo_requested)
+        for b in (self.add_button, self.demo_button):
+            b.setMinimumHeight(40)
+            b.setMinimumWidth(210)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        hint = QLabel("You can also drop music folders and playlist files (M3U, M3U8, XSPF) on this window.",
+                      card)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setStyleSheet("color: palette(placeholder-text);")
+
+        self.stage = QLabel(card)
+        self.stage.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stage.setWordWrap(True)
+        self.progress = QProgressBar(card)
+        self.cancel_button = QPushButton("Cancel", card)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.progress, 1)
+        busy_row.addWidget(self.cancel_button)
+        self.busy_box = QWidget(card)
+        bl = QVBoxLayout(self.busy_box)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.stage)
+        bl.addLayout(busy_row)
+        self.busy_box.hide()
+
+        v = QVBoxLayout(card)
+        v.setContentsMargins(36, 30, 36, 30)
+        v.setSpacing(16)
+        v.addWidget(logo)
+        v.addWidget(title)
+        v.addWidget(blurb)
+        v.addLayout(buttons)
+        v.addWidget(hint)
+        v.addWidget(self.busy_box)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 4)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def show_busy(self, text: str) -> None:
+        self.add_button.setEnabled(False)
+        self.demo_button.setEnabled(False)
+        self.stage.setText(text)
+        self.progress.setRange(0, 0)
+        self.busy_box.show()
+
+    def show_progress(self, p: Progress) -> None:
+        self.stage.setText(p.message or p.stage)
+        if p.total:
+            self.progress.setRange(0, int(p.total))
+            self.progress.setValue(int(min(p.done, p.total)))
+        else:
+            self.progress.setRange(0, 0)
+
+    def show_idle(self) -> None:
+        self.add_button.setEnabled(True)
+        self.demo_button.setEnabled(True)
+        self.busy_box.hide()

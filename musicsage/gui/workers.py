@@ -1,0 +1,563 @@
+"""Run service functions off the GUI thread and hand their results back to it.
+
+Every long service (scan, embed, train, map, neighbours) is a plain function taking
+``progress=`` and ``cancel=`` (see :mod:`musicsage.progress`). :class:`WorkerPool` runs such a
+function on one of its long-lived QThreads and gives back a :class:`Job`, a QObject living in
+the GUI thread whose signals always fire *in the GUI thread*:
+
+- progress reports are put in a lock-protected list by the worker and drained by a GUI-side
+  timer (~30 Hz), so a service reporting thousands of times a second can never flood the event
+  loop, and the loss curve still receives every report (``progress_batch``);
+- the outcome crosses threads once, through a queued connection to the Job itself, so slots
+  connected to ``succeeded``/``failed``/``cancelled`` may be lambdas touching widgets.
+
+Failures go to one place (``WorkerPool.error``), which the window routes to its notification
+area. ``shutdown()`` cancels everything and waits, so closing the window never leaves a thread
+running behind a destroyed object.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import sys
+import threading
+import time
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.progress import CancelToken, Progress
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_MS = 33
+
+
+class Job(QObject):
+    """One service call running on a worker thread; all signals fire in the GUI thread."""
+
+    progressed = Signal(object)  # the latest Progress
+    progress_batch = Signal(list)  # every Progress since the previous emission, in order
+    succeeded = Signal(object)  # the service's return value
+    failed = Signal(str, str)  # one-line message, details (traceback for bugs, else "")
+    cancelled = Signal()
+    finished = Signal()  # always last, whatever the outcome
+
+    _outcome = Signal(str, object)  # emitted by the worker thread, delivered queued
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.token = CancelToken()
+        self.superseded = False
+        self.state = "queued"  # queued | running | succeeded | failed | cancelled
+        self.result: Any = None
+        self.error: str = ""
+        self.last_progress: Progress | None = None
+        self._pending: list[Progress] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._timer.timeout.connect(self._drain_progress)
+        self._outcome.connect(self._on_outcome, Qt.ConnectionType.QueuedConnection)
+
+    # -- called from the worker thread ----------------------------------------------------
+    def report(self, p: Progress) -> None:
+        """The ``progress`` callback handed to the service (any thread)."""
+        with self._lock:
+            self._pending.append(p)
+
+    # -- GUI thread -------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Ask the service to stop at its next check; ``cancelled`` follows when it has."""
+        self.token.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("queued", "running")
+
+    @Slot()
+    def _drain_progress(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch or self._closed or self.superseded:
+            return
+        self.last_progress = batch[-1]
+        self.progress_batch.emit(batch)
+        self.progressed.emit(batch[-1])
+
+    @Slot(str, object)
+    def _on_outcome(self, kind: str, value: object) -> None:
+        self._timer.stop()
+        if self._closed:
+            return
+        self._drain_progress()
+        self.state = kind
+        if self.superseded:
+            self.state = "cancelled"
+        elif kind == "succeeded":
+            self.result = value
+            self.succeeded.emit(value)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            message, details = value  # type: ignore[misc]
+            self.error = message
+            self.failed.emit(message, details)
+        self.finished.emit()
+
+    def _close(self) -> None:
+        """Window is going away: no signal may reach (possibly deleted) widgets any more."""
+        self._closed = True
+        self._timer.stop()
+
+
+GUI_SWITCH_INTERVAL_S = 0.001
+BACKGROUND_NICE = 10  # ~1/10 of a normal process's CPU share, only when the CPU is contended
+
+
+def background_priority() -> None:
+    """Lower the calling thread's CPU priority (Linux: per-thread nice; threads it starts, such
+    as torch's compute threads, inherit it). On a busy CPU the GUI thread then gets the
+    processor as soon as it wakes; on an idle one the work loses nothing."""
+    import os
+
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        if current < BACKGROUND_NICE:
+            os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
+    except (AttributeError, OSError):  # not Linux/Unix, or not allowed: keep the default
+        pass
+
+
+class _WorkerThread(QThread):
+    """A long-lived worker: one Python thread state for its whole life, jobs from a queue.
+
+    Why not QThreadPool: a pooled runnable gets a fresh Python thread state per run (PySide
+    ensures/releases the GIL state around each call), and pybind11-based libraries cache
+    thread states per OS thread — torch then crashed in ``gil_scoped_acquire`` when a tensor
+    hook was freed on a pooled thread that had run an earlier job (seen: embedding after an
+    import of torch on another job). One ``run()`` per thread keeps one thread state.
+    """
+
+    def __init__(self, lane: "_Lane", name: str) -> None:
+        super().__init__()
+        self._lane = lane
+        self.setObjectName(name)
+
+    def run(self) -> None:  # noqa: D401 - Qt API
+        threading.current_thread().name = self.objectName()
+        background_priority()
+        while True:
+            task = self._lane.queue.get()
+            if task is None:
+                return
+            task()
+
+
+class _Lane:
+    """N worker threads sharing a FIFO queue; started lazily."""
+
+    def __init__(self, name: str, threads: int) -> None:
+        self.name = name
+        self.size = threads
+        self.queue: "queue.Queue[Callable[[], None] | None]" = queue.Queue()
+        self.threads: list[_WorkerThread] = []
+
+    def start(self, task: Callable[[], None]) -> None:
+        if len(self.threads) < self.size:
+            t = _WorkerThread(self, f"musicsage-{self.name}-{len(self.threads)}")
+            self.threads.append(t)
+            t.start()
+        self.queue.put(task)
+
+    def clear(self) -> None:
+        """Drop tasks not started yet."""
+        try:
+            while True:
+                self.queue.get_nowait()
+        except queue.Empty:
+            pass
+
+    def stop(self, deadline: float) -> bool:
+        """Ask every thread to finish after its current task; wait until ``deadline``."""
+        for _ in self.threads:
+            self.queue.put(None)
+        ok = True
+        for t in self.threads:
+            remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
+            ok = t.wait(remaining_ms) and ok
+        return ok
+
+
+class WorkerPool(QObject):
+    """Runs service calls on worker threads; one error channel; clean shutdown.
+
+    Two lanes, because the GUI thread shares the GIL with every worker: with several
+    CPU-bound Python threads CPython hands the GIL round among them and the GUI thread can
+    wait hundreds of milliseconds for its turn (``bench/gui_responsiveness.py``). So long work
+    (scan, embed, train, map, demo) runs in the ``heavy`` lane, two at a time at most, and
+    quick lookups (library snapshot, neighbours, search, tags) in the ``light`` lane, so a
+    click is never queued behind a training run. The GIL switch interval is also lowered
+    (5 ms → 1 ms) while a pool exists: a waiting GUI thread asks for the GIL sooner.
+    """
+
+    error = Signal(str, str, str)  # job name, one-line message, details
+    busy_changed = Signal(bool)
+    job_started = Signal(object)  # Job
+
+    def __init__(self, parent: QObject | None = None, *, heavy_threads: int = 2,
+                 light_threads: int = 2) -> None:
+        super().__init__(parent)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
+        self._lanes = {"heavy": _Lane("heavy", heavy_threads), "light": _Lane("light", light_threads)}
+        self._jobs: list[Job] = []
+        self._by_key: dict[str, Job] = {}
+        self._shut = False
+        self.helper = HelperProcess()
+
+    @property
+    def jobs(self) -> list[Job]:
+        """Jobs not finished yet (queued or running)."""
+        return list(self._jobs)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def submit(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
+               progress: bool = True, cancel: bool = True, lane: str = "light", **kwargs: Any) -> Job:
+        """Run ``fn(*args, progress=job.report, cancel=job.token, **kwargs)`` on a worker.
+
+        ``lane``: ``"heavy"`` for long work (minutes), ``"light"`` for quick lookups.
+
+        ``key`` makes the job exclusive: a previous unfinished job with the same key is
+        cancelled and its results are dropped (e.g. a neighbour lookup for the previous
+        selection). ``progress``/``cancel`` False leave those arguments out for functions that
+        do not take them.
+        """
+        if self._shut:
+            raise RuntimeError("worker pool is shut down")
+        job = Job(name, self)
+        if key is not None:
+            old = self._by_key.get(key)
+            if old is not None and old.running:
+                old.superseded = True
+                old.cancel()
+            self._by_key[key] = job
+        if progress:
+            kwargs["progress"] = job.report
+        if cancel:
+            kwargs["cancel"] = job.token
+        was_busy = self.busy
+        self._jobs.append(job)
+        job.finished.connect(lambda j=job: self._forget(j))
+        job.failed.connect(lambda msg, details, j=job: self.error.emit(j.name, msg, details))
+
+        def post(kind: str, value: object) -> None:
+            try:
+                job._outcome.emit(kind, value)
+            except RuntimeError:  # the window (and the Job with it) is already gone
+                pass
+
+        def run() -> None:
+            job.state = "running"
+            try:
+                if job.token.cancelled:
+                    raise Cancelled()
+                value = fn(*args, **kwargs)
+            except Cancelled:
+                post("cancelled", None)
+            except MusicsageError as e:
+                post("failed", (str(e) or type(e).__name__, ""))
+            except ProcessFailed as e:  # a bug in a child process: its own traceback
+                log.error("job %s failed in its process: %s\n%s", name, e, e.details)
+                post("failed", (str(e), e.details))
+            except BaseException as e:  # a bug: keep the traceback for the details pane
+                log.exception("job %s failed", name)
+                post("failed", (f"{type(e).__name__}: {e}", traceback.format_exc()))
+            else:
+                post("succeeded", value)
+
+        job._timer.start()
+        self._lanes[lane].start(run)
+        self.job_started.emit(job)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return job
+
+    def _forget(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+        for k, j in list(self._by_key.items()):
+            if j is job:
+                del self._by_key[k]
+        job.deleteLater()
+        if not self._jobs:
+            self.busy_changed.emit(False)
+
+    def cancel_all(self) -> None:
+        for job in self._jobs:
+            job.cancel()
+
+    def shutdown(self, *, timeout_s: float = 30.0) -> bool:
+        """Cancel every job, drop queued ones, stop and join the threads. True if all stopped.
+
+        Called from the window's closeEvent. After this, no job signal reaches a widget, and
+        no QThread object can be destroyed while its thread runs.
+        """
+        if self._shut:
+            return True
+        self._shut = True
+        for lane in self._lanes.values():
+            lane.clear()  # queued tasks never start
+        for job in self._jobs:
+            job.cancel()
+            job._close()
+        t0 = time.monotonic()
+        deadline = t0 + timeout_s
+        self.helper.shutdown()
+        done = all([lane.stop(deadline) for lane in self._lanes.values()])
+        if not done:
+            log.warning("workers still running after %.1f s", time.monotonic() - t0)
+            # Keep the QThread objects alive (never destroy a running thread); they end with
+            # the process.
+            _LEAKED.extend(t for lane in self._lanes.values() for t in lane.threads if t.isRunning())
+        self._jobs.clear()
+        self._by_key.clear()
+        return done
+
+
+_LEAKED: list[QThread] = []
+
+
+class StallProbe(QObject):
+    """Measures how long the GUI thread's event loop goes without running a timer.
+
+    A 10 ms timer records the gap between its ticks; ``max_stall_ms`` is the worst extra delay
+    beyond the interval. Used by tests and ``bench/gui_responsiveness.py`` to show that
+    embedding and training never freeze the window.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, interval_ms: int = 10) -> None:
+        super().__init__(parent)
+        self.interval_ms = interval_ms
+        self.gaps_ms: list[float] = []
+        self._last: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.gaps_ms.clear()
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            self.gaps_ms.append((now - self._last) * 1000.0)
+        self._last = now
+
+    @property
+    def max_stall_ms(self) -> float:
+        """Worst delay beyond the timer interval (0 when no tick came late)."""
+        if not self.gaps_ms:
+            return 0.0
+        return max(0.0, max(self.gaps_ms) - self.interval_ms)
+
+
+# --- a service in its own process -------------------------------------------------------------
+# Training holds the GIL in stretches the GUI thread feels (sparse kernels called from autograd
+# without releasing it: stalls of 100-170 ms measured by bench/gui_responsiveness.py). A child
+# process shares no GIL with the window. The parent side runs on an ordinary worker thread, so
+# the Job machinery (progress batches, cancel, one error channel, shutdown) is unchanged.
+
+PROCESS_POLL_S = 0.05
+PROCESS_CANCEL_GRACE_S = 30.0
+
+
+class _ProcessCancelToken(CancelToken):
+    """A CancelToken the parent sets through a multiprocessing Event."""
+
+    def __init__(self, event: Any) -> None:  # noqa: D107
+        self._event = event
+
+
+ORPHAN_POLL_S = 1.0
+
+
+def _exit_when_orphaned(parent: int, cancel_event: Any) -> None:
+    """Stop this child if the window's process dies without stopping it (killed, crashed).
+
+    ``daemon=True`` only covers a parent that exits normally; a killed parent would leave the
+    child training on, unseen, at full CPU. The child is re-parented when its parent dies, so
+    a ``getppid()`` other than ``parent`` (the pid the window process passed down, so a parent
+    killed while the child was still importing counts too) means nobody is waiting for the
+    result: cancel, then exit.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_POLL_S)
+        cancel_event.set()
+        time.sleep(PROCESS_CANCEL_GRACE_S / 3)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
+def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: Any, cancel_event: Any,
+                result_q: Any, parent: int) -> None:
+    """Runs in the child: call ``fn`` and send back progress, then one outcome message."""
+    background_priority()
+    _exit_when_orphaned(parent, cancel_event)
+
+    def progress(p: Progress) -> None:
+        progress_q.put(p)
+
+    try:
+        value = fn(*args, progress=progress, cancel=_ProcessCancelToken(cancel_event), **kwargs)
+    except Cancelled as e:
+        result_q.put(("cancelled", str(e), ""))
+    except MusicsageError as e:
+        result_q.put(("failed", str(e) or type(e).__name__, ""))
+    except BaseException as e:  # noqa: BLE001 - a bug: its traceback goes to the details pane
+        result_q.put(("bug", f"{type(e).__name__}: {e}", traceback.format_exc()))
+    else:
+        result_q.put(("succeeded", value, ""))
+
+
+class ProcessFailed(Exception):
+    """A bug in the child process; the message carries its type and text, ``details`` its traceback."""
+
+    def __init__(self, message: str, details: str) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
+                   cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+    """Call ``fn(*args, progress=…, cancel=…, **kwargs)`` in a fresh (spawned) process.
+
+    ``fn`` and its arguments must be picklable (a module-level service function and an
+    AppContext are). Progress reports are forwarded to ``progress``; ``cancel`` is relayed to
+    the child, which stops at its next check; a child that ignores it is terminated after
+    a grace period. Raises what the child raised (MusicsageError/Cancelled keep their message).
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
+    child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event, result_q,
+                                                    os.getpid()),
+                        name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
+    child.start()
+    outcome = None
+    cancel_sent_at: float | None = None
+    try:
+        while outcome is None:
+            if cancel is not None and cancel.cancelled and cancel_sent_at is None:
+                cancel_event.set()
+                cancel_sent_at = time.monotonic()
+            _forward(progress_q, progress)
+            try:
+                outcome = result_q.get(timeout=PROCESS_POLL_S)
+            except queue.Empty:
+                if not child.is_alive():
+                    try:  # the outcome may have landed just as the child exited
+                        outcome = result_q.get(timeout=0.5)
+                    except queue.Empty:
+                        break
+                elif cancel_sent_at is not None and time.monotonic() - cancel_sent_at > PROCESS_CANCEL_GRACE_S:
+                    log.warning("%s ignored cancel for %.0f s: terminating it", child.name,
+                                PROCESS_CANCEL_GRACE_S)
+                    child.terminate()
+                    outcome = ("cancelled", "cancelled", "")
+        _forward(progress_q, progress)
+    finally:
+        child.join(10)
+        if child.is_alive():
+            child.terminate()
+            child.join(5)
+    if outcome is None:
+        raise MusicsageError(f"the background process stopped unexpectedly (exit code {child.exitcode})")
+    kind, value, details = outcome
+    if kind == "succeeded":
+        return value
+    if kind == "cancelled":
+        raise Cancelled(value or "cancelled")
+    if kind == "failed":
+        raise MusicsageError(value)
+    raise ProcessFailed(value, details)
+
+
+def _forward(progress_q: Any, progress: Any) -> None:
+    while True:
+        try:
+            p = progress_q.get_nowait()
+        except queue.Empty:
+            return
+        if progress is not None:
+            progress(p)
+
+
+class HelperProcess:
+    """One long-lived spawned process for short calls that need heavy libraries.
+
+    MusiCNN tags run on every track click and need torch. Importing torch in the window's
+    process freezes its GUI thread for 0.4–3.5 s (module initialisation holds the GIL; measured
+    on a loaded 2-core machine), and a process per click would take seconds to start. This
+    process imports torch once, on its first call, and then answers in well under a second.
+    """
+
+    def __init__(self) -> None:
+        self._executor: Any = None
+        self._lock = threading.Lock()
+
+    def call(self, fn: Callable[..., Any], /, *args: Any, progress: Any = None,
+             cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` in the helper process (``progress`` is not forwarded;
+        ``cancel`` abandons the wait — the helper finishes that call and moves on)."""
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        with self._lock:
+            if self._executor is None:
+                self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+                                                        initializer=background_priority)
+            future = self._executor.submit(fn, *args, **kwargs)
+        while True:
+            try:
+                return future.result(timeout=PROCESS_POLL_S)
+            except cf.TimeoutError:
+                if cancel is not None and cancel.cancelled:
+                    future.cancel()
+                    raise Cancelled() from None
+            except cf.process.BrokenProcessPool as e:
+                with self._lock:
+                    self._executor = None  # start a fresh one next time
+                raise MusicsageError(f"the helper process stopped unexpectedly: {e}") from e
+
+    def shutdown(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for p in processes:  # a call may still be running: it must not outlive the window
+            p.terminate()
+        for p in processes:
+            p.join(5)

@@ -1,0 +1,235 @@
+"""GUI test fixtures: Qt settings kept in the test's temp dir."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _temp_qsettings(tmp_path, monkeypatch):
+    """QSettings (window geometry, last choices) never touch the user's real config."""
+    from PySide6.QtCore import QSettings
+
+    d = tmp_path / "qsettings"
+    d.mkdir()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(d))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(d))
+    yield d
+
+
+class FakeOutputStream:
+    """Stands in for ``sounddevice.OutputStream``: pulls the callback like a sound card.
+
+    ``pull(n)`` asks the callback for ``n`` frames (deterministic tests); with
+    ``realtime=True`` a thread pulls ``blocksize`` frames every ``blocksize / samplerate``
+    seconds while started, as a device would. Every block delivered is recorded in ``played``.
+    """
+
+    instances: list["FakeOutputStream"] = []
+
+    def __init__(self, samplerate, channels, callback, *, blocksize=1024, realtime=False):
+        import threading
+
+        self.samplerate, self.channels, self.callback = samplerate, channels, callback
+        self.blocksize, self.realtime = blocksize, realtime
+        self.active = False
+        self.closed = False
+        self.played = []
+        self._lock = threading.Lock()
+        self._thread = None
+        FakeOutputStream.instances.append(self)
+
+    def start(self):
+        import threading
+
+        assert not self.closed
+        self.active = True
+        if self.realtime and self._thread is None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def stop(self):
+        self.active = False
+        t, self._thread = self._thread, None
+        if t is not None:
+            t.join(2)
+
+    def close(self):
+        self.stop()
+        self.closed = True
+
+    def pull(self, frames):
+        import numpy as np
+
+        out = np.full((frames, self.channels), np.nan, np.float32)
+        self.callback(out, frames, None, None)
+        assert not np.isnan(out).any(), "callback left samples unwritten"
+        with self._lock:
+            self.played.append(out.copy())
+        return out
+
+    def _run(self):
+        import time
+
+        period = self.blocksize / self.samplerate
+        while self.active:
+            self.pull(self.blocksize)
+            time.sleep(period)
+
+    @property
+    def samples(self):
+        import numpy as np
+
+        with self._lock:
+            return np.concatenate(self.played) if self.played else np.zeros((0, self.channels), np.float32)
+
+
+@pytest.fixture
+def fake_streams():
+    """A factory making FakeOutputStreams (deterministic) and the list of those it made."""
+    made = []
+
+    def factory(samplerate, channels, callback):
+        s = FakeOutputStream(samplerate, channels, callback)
+        made.append(s)
+        return s
+
+    factory.made = made
+    return factory
+
+
+@pytest.fixture
+def realtime_streams():
+    made = []
+
+    def factory(samplerate, channels, callback):
+        s = FakeOutputStream(samplerate, channels, callback, realtime=True, blocksize=512)
+        made.append(s)
+        return s
+
+    factory.made = made
+    yield factory
+    for s in made:
+        s.close()
+
+
+def write_tone(path, *, seconds=2.0, sr=22050, channels=2, freq=440.0):
+    """A short test file whose every sample is predictable (ramp + tone)."""
+    import numpy as np
+    import soundfile as sf
+
+    n = int(seconds * sr)
+    t = np.arange(n) / sr
+    left = 0.5 * np.sin(2 * np.pi * freq * t)
+    ramp = np.linspace(-0.9, 0.9, n)
+    data = np.stack([left, ramp][:channels], axis=1).astype(np.float32)
+    sf.write(str(path), data, sr)
+    return sf.read(str(path), dtype="float32", always_2d=True)[0]
+
+
+STYLES = [("Rock", 110.0), ("Jazz", 220.0), ("Techno", 440.0), ("Folk", 880.0)]
+
+
+def make_music(root, *, n_tracks=16, seconds=1.5, sr=16000, seed=0):
+    """A small tagged library: n tracks in 4 audibly different styles, 6 M3U8 playlists.
+
+    Returns (music_dir, playlist_dir, paths). Playlists mix styles on purpose (like real ones).
+    """
+    from pathlib import Path
+
+    import numpy as np
+    import soundfile as sf
+
+    root = Path(root)
+    music, playlists = root / "music", root / "playlists"
+    music.mkdir(parents=True, exist_ok=True)
+    playlists.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    paths = []
+    for i in range(n_tracks):
+        style, freq = STYLES[i % len(STYLES)]
+        t = np.arange(int(seconds * sr)) / sr
+        f0 = freq * (1 + 0.03 * (i // len(STYLES)))
+        beat = (np.sin(2 * np.pi * (2 + i % 4) * t) > 0.6).astype(np.float32)
+        y = 0.3 * np.sin(2 * np.pi * f0 * t) + 0.2 * beat * rng.standard_normal(len(t)) * (i % 4) / 3
+        artist = f"{style} Band"
+        p = music / artist / f"{i:02d} {style} Song {i}.flac"
+        p.parent.mkdir(exist_ok=True)
+        with sf.SoundFile(str(p), "w", sr, 1, format="FLAC") as f:
+            f.title, f.artist, f.album, f.genre = f"{style} Song {i}", artist, f"{style} Album", style.lower()
+            f.write(y.astype(np.float32))
+        paths.append(p)
+    for j in range(6):
+        members = [paths[k] for k in range(n_tracks) if (k * 7 + j) % 6 < 3][:7]
+        lines = ["#EXTM3U"] + [f"../music/{m.parent.name}/{m.name}" for m in members]
+        (playlists / f"Mix {j + 1}.m3u8").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return music, playlists, paths
+
+
+@pytest.fixture
+def library(ctx, tmp_path):
+    """A scanned and (spectral-)embedded library: what a user has after "Add music folder"."""
+    from musicsage import services
+
+    # 12 tracks: below UMAP's minimum the map is a PCA layout, so no numba compile in tests
+    music, playlists, paths = make_music(tmp_path / "src", n_tracks=12)
+    services.scan_library(ctx, [str(music)], [str(playlists)])
+    services.embed_tracks(ctx, "spectral")
+    return ctx
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Open a MainWindow on a library with its settings in tmp; closed (cleanly) at teardown."""
+    from PySide6.QtCore import QSettings
+
+    from musicsage.gui.main_window import MainWindow
+
+    made = []
+
+    def make(ctx, *, wait=True, **kw):
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        kw.setdefault("probe_audio", False)
+        w = MainWindow(ctx, settings=settings, show_dialogs=False, **kw)
+        qtbot.addWidget(w)
+        w.resize(1300, 800)
+        w.show()
+        made.append(w)
+        if wait:
+            settle(qtbot, w)
+        return w
+
+    yield make
+    for w in made:
+        w.close()
+
+
+def settle(qtbot, window, timeout=60_000):
+    """Wait until the window has loaded the library and no background job runs."""
+    qtbot.waitUntil(lambda: window.snapshot is not None and not window.workers.busy, timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def _shared_numba_cache(monkeypatch):
+    """UMAP (the map of libraries above ~17 tracks) is numba code: compiling it costs about a
+    minute. GUI tests share one on-disk numba cache so only the first map of a run pays it
+    (set per test, so other areas' tests keep their own cache location)."""
+    import os
+    import tempfile
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", os.path.join(tempfile.gettempdir(), "musicsage-tests-numba"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_interpreter_tuning():
+    """The window tunes process-wide knobs (GIL switch interval, gc thresholds, gc.freeze);
+    put them back so other areas' tests run in a default interpreter."""
+    import gc
+    import sys
+
+    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
+    yield
+    sys.setswitchinterval(interval)
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()

@@ -1,0 +1,70 @@
+"""Playback from the window: click plays, lists play, Space pauses, seek is exact; no PortAudio."""
+
+from __future__ import annotations
+
+import builtins
+import sys
+
+import numpy as np
+import soundfile as sf
+from PySide6.QtCore import Qt
+
+from conftest import settle
+from musicsage import services
+
+
+def test_select_plays_and_neighbour_list_plays(qtbot, make_window, library, realtime_streams):
+    w = make_window(library, stream_factory=realtime_streams)
+    assert w.player.available
+    tracks = services.list_tracks(library)
+    first = tracks[2]
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        w.select_track(first.id)  # "click a track: it plays"
+    qtbot.waitUntil(lambda: w.player.engine.position > 2048, timeout=10_000)
+    assert w.player.engine.path == first.path
+    stream = realtime_streams.made[-1]
+    ref, sr = sf.read(first.path, dtype="float32", always_2d=True)
+    got = stream.samples
+    n = min(len(got), 2048)
+    np.testing.assert_allclose(got[:n], ref[:n] * w.player.engine.volume, atol=1e-4)
+
+    # Space pauses (a window shortcut), then seek lands exactly where asked
+    w.activateWindow()
+    w.neighbours.audio_list.setFocus()
+    qtbot.keyClick(w.neighbours.audio_list, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.player.engine.state == "paused", timeout=2000)
+    w.player.seek_seconds(0.5)
+    assert w.player.engine.position == round(0.5 * sr)
+
+    # Enter on a neighbour row plays that neighbour
+    lst = w.neighbours.audio_list
+    lst.setCurrentItem(lst.topLevelItem(1))
+    neighbour_id = int(lst.topLevelItem(1).data(0, Qt.ItemDataRole.UserRole))
+    qtbot.keyClick(lst, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.player.track_id == neighbour_id and w.player.engine.state == "playing",
+                    timeout=5000)
+    assert w.player.engine.path == w.snapshot.by_id[neighbour_id].path
+
+
+def test_without_portaudio_the_rest_works(qtbot, make_window, library, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_portaudio(name, *a, **k):
+        if name == "sounddevice":
+            raise OSError("PortAudio library not found")
+        return real_import(name, *a, **k)
+
+    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_portaudio)
+    w = make_window(library, probe_audio=True)
+    settle(qtbot, w)
+    assert not w.player.available
+    assert not w.player.play_button.isEnabled()
+    assert "PortAudio" in w.player.toolTip()
+    assert any("PortAudio" in text for _level, text in w.notifications)
+    assert not any(level == "error" for level, _t in w.notifications)
+    tid = services.list_tracks(library)[0].id
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        w.select_track(tid)
+    assert w.neighbours.audio_list.topLevelItemCount() > 0
+    assert w.player.engine.state == "empty"

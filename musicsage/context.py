@@ -22,6 +22,17 @@ def repo_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "musicsage").is_dir() else None
 
 
+def user_cache_root() -> Path:
+    """The per-user cache dir, whatever ``--data-dir`` says.
+
+    For caches of *code*, not of a library: numba's compiled UMAP functions are the same for
+    every library on the machine, so the demo library and the user's own one share them.
+    """
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 @dataclass(frozen=True)
 class AppContext:
     data_dir: Path
@@ -38,7 +49,7 @@ class AppContext:
 
             ctx = cls(
                 data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-                cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+                cache_dir=user_cache_root(),
             )
         ctx.data_dir.mkdir(parents=True, exist_ok=True)
         ctx.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -57,6 +68,11 @@ class AppContext:
     def search_dir(self) -> Path:
         """hnswlib indexes and UMAP coordinates (derived data, safe to delete)."""
         return self.cache_dir / "search"
+
+    @property
+    def numba_cache_dir(self) -> Path:
+        """numba's compile cache (see :func:`user_cache_root`: shared by all libraries)."""
+        return user_cache_root() / "numba"
 
     @property
     def weights_dir(self) -> Path:

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# UMAP is numba code: compiling it costs about a minute on 2 cores. Every test (and every
+# subprocess a test starts) shares one compile cache that outlives the run, so only the first
+# map of the first run pays for it. Set before anything imports numba.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(REPO / ".pytest_cache" / "numba"))
 
 
 @pytest.fixture

@@ -15,10 +15,6 @@ from musicsage.progress import CancelToken
 SMALL = dict(n_tracks=24, seconds=2.0, audio_model="spectral", train_steps=60, workers=1)
 
 
-def _graph_available() -> bool:
-    return callable(getattr(services, "train_graph", None))
-
-
 def test_status_of_a_library_without_demo(ctx):
     status = services.demo_status(ctx)
     assert status.state == "absent" and status.next_stage == "generate"
@@ -74,11 +70,7 @@ def test_bad_parameters_are_one_line_errors(ctx, tmp_path):
 
 
 @pytest.mark.slow  # trains a graph model and compiles UMAP (numba) on first use
-@pytest.mark.skipif(not _graph_available(), reason="graph training service not in this version yet")
-def test_full_demo_is_built_then_reused(ctx, request, monkeypatch):
-    # UMAP's numba code compiles once per cache dir (a minute on 2 cores); keep it in pytest's
-    # cache so only the first run of the suite pays for it (the map stage is still real)
-    monkeypatch.setenv("NUMBA_CACHE_DIR", str(request.config.cache.mkdir("numba")))
+def test_full_demo_is_built_then_reused(ctx):
     options = {**SMALL, "n_tracks": 72, "seconds": 1.5}
     seen = []
     rep = services.build_demo(ctx, progress=seen.append, **options)

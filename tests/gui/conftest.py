@@ -211,17 +211,6 @@ def settle(qtbot, window, timeout=60_000):
 
 
 @pytest.fixture(autouse=True)
-def _shared_numba_cache(monkeypatch):
-    """UMAP (the map of libraries above ~17 tracks) is numba code: compiling it costs about a
-    minute. GUI tests share one on-disk numba cache so only the first map of a run pays it
-    (set per test, so other areas' tests keep their own cache location)."""
-    import os
-    import tempfile
-
-    monkeypatch.setenv("NUMBA_CACHE_DIR", os.path.join(tempfile.gettempdir(), "musicsage-tests-numba"))
-
-
-@pytest.fixture(autouse=True)
 def _restore_interpreter_tuning():
     """The window tunes process-wide knobs (GIL switch interval, gc thresholds, gc.freeze);
     put them back so other areas' tests run in a default interpreter."""

@@ -7,17 +7,9 @@ keeps these tests independent of audio decoding while exercising the same tables
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-# umap's numba code takes tens of seconds to compile; keep its cache across test runs (the
-# app's own default is <cache dir>/numba, see musicsage.search.projection).
-os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).resolve().parents[2]
-                                              / ".pytest_cache" / "numba"))
-
-from search_helpers import Library  # noqa: E402  (after NUMBA_CACHE_DIR on purpose)
+from search_helpers import Library
 
 
 @pytest.fixture

@@ -1,0 +1,33 @@
+"""Command-line conventions shared by every subcommand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from musicsage.cli import build_parser, main
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_data_dir_is_honoured_before_or_after_the_subcommand(tmp_path, capsys, before):
+    target = tmp_path / "lib"
+    argv = (["--data-dir", str(target), "stats", "--json"] if before
+            else ["stats", "--data-dir", str(target), "--json"])
+    assert main(argv) == 0
+    assert (target / "library.sqlite3").is_file()
+    assert json.loads(capsys.readouterr().out)["tracks"]["total"] == 0
+
+
+def test_every_subcommand_accepts_data_dir():
+    parser = build_parser()
+    for command in ["scan", "embed", "train", "eval", "map", "stats", "demo"]:
+        args = parser.parse_args([command, "--data-dir", "/x"])
+        assert args.data_dir == "/x"
+
+
+def test_expected_failure_is_one_line_on_stderr_and_nonzero(tmp_path, capsys):
+    code = main(["scan", str(tmp_path / "does-not-exist"), "--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err.strip()
+    assert code != 0
+    assert len(err.splitlines()) == 1 and err.startswith("musicsage scan:")

@@ -1,0 +1,69 @@
+"""Turn public data sets into musicsage dataset dirs (tracks.csv, features.npy, memberships.csv).
+
+Run: ``.venv/bin/python bench/datasets.py [--out DIR]`` — writes
+``bench/results/datasets/spotify_songs`` from ``../shared/data/spotify_songs/spotify_songs.csv``.
+Benchmarks call :func:`spotify_songs_dir`, which converts once and reuses the result.
+
+spotify_songs has one row per (track, playlist) membership; a track's descriptors repeat on
+each of its rows. Features = the 12 audio descriptors (raw scale: the model z-scores them),
+album = ``track_album_id`` (album names collide across artists), artist = ``track_artist``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SPOTIFY_CSV = SHARED / "data" / "spotify_songs" / "spotify_songs.csv"
+RESULTS = REPO / "bench" / "results"
+
+SPOTIFY_DESCRIPTORS = ["danceability", "energy", "key", "loudness", "mode", "speechiness",
+                       "acousticness", "instrumentalness", "liveness", "valence", "tempo",
+                       "duration_ms"]
+
+
+def convert_spotify_songs(csv_path: Path, out: Path) -> Path:
+    """Write the dataset dir for spotify_songs.csv into ``out``; return ``out``."""
+    import pandas as pd
+
+    rows = pd.read_csv(csv_path, dtype={"track_id": str, "playlist_id": str})
+    tracks = rows.drop_duplicates("track_id", keep="first").reset_index(drop=True)
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({
+        "track_id": tracks["track_id"],
+        "title": tracks["track_name"].fillna(""),
+        "artist": tracks["track_artist"].fillna(""),
+        "album": tracks["track_album_id"].fillna(""),
+    }).to_csv(out / "tracks.csv", index=False)
+    features = tracks[SPOTIFY_DESCRIPTORS].to_numpy(dtype=np.float32)
+    np.save(out / "features.npy", features)
+    members = rows[["playlist_id", "track_id"]].drop_duplicates()
+    members.to_csv(out / "memberships.csv", index=False)
+    return out
+
+
+def spotify_songs_dir(out: Path | None = None) -> Path:
+    """The spotify_songs dataset dir, converted on first use."""
+    out = out or RESULTS / "datasets" / "spotify_songs"
+    if not (out / "memberships.csv").is_file():
+        if not SPOTIFY_CSV.is_file():
+            sys.exit(f"{SPOTIFY_CSV} is absent: the benchmark needs ../shared/data")
+        convert_spotify_songs(SPOTIFY_CSV, out)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    out = spotify_songs_dir(args.out)
+    print(out)
+
+
+if __name__ == "__main__":
+    main()

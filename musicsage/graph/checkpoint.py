@@ -1,0 +1,92 @@
+"""Checkpoints: a state dict plus plain metadata, loadable with ``torch.load(weights_only=True)``.
+
+Metadata says what the weights mean: the audio model and feature width they were trained on,
+the encoder and training configs, the contexts switched on, the key of every learned context
+vector (so a library that gained playlists can still be embedded: unknown contexts get no
+vector), and the data fingerprint. Loading for features of another audio model or width is
+refused with a message that says so, instead of producing garbage neighbours.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+
+FORMAT = "musicsage-graph-1"
+
+
+def save_checkpoint(path: str | Path, result, data) -> None:
+    """Write the trained model of ``result`` (a :class:`~musicsage.graph.train.TrainResult`)."""
+    import torch
+
+    model = result.model
+    payload = {
+        "format": FORMAT,
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        "encoder": model.config.to_dict(),
+        "train": result.config.to_dict(),
+        "audio_model": data.audio_model,
+        "feature_dim": int(data.feature_dim),
+        "contexts": list(result.contexts),
+        "context_keys": [str(k) for k in result.graph.context_keys],
+        "fingerprint": data.fingerprint(),
+        "best_step": int(result.best_step),
+        "best_val_hr10": float(result.best_val_hr10),
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(payload, tmp)
+    tmp.replace(path)
+
+
+def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
+                    feature_dim: int | None = None):
+    """(encoder in eval mode, metadata dict). Refuses weights trained on other features."""
+    import torch
+
+    from musicsage.graph.model import EncoderConfig, PinSageEncoder
+
+    path = Path(path)
+    if not path.is_file():
+        raise MusicsageError(f"no graph model at {path}")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # unpickling errors come in many types
+        raise MusicsageError(f"{path} is not a readable graph model: {exc}") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise MusicsageError(f"{path} is not a musicsage graph model ({FORMAT})")
+    trained_on, dim = payload["audio_model"], int(payload["feature_dim"])
+    if audio_model is not None and audio_model != trained_on:
+        raise MusicsageError(f"this graph model was trained on '{trained_on}' features, not "
+                             f"'{audio_model}': retrain it ('musicsage train')")
+    if feature_dim is not None and int(feature_dim) != dim:
+        raise MusicsageError(f"this graph model expects {dim}-d '{trained_on}' features, got "
+                             f"{feature_dim}-d: retrain it ('musicsage train')")
+    model = PinSageEncoder(EncoderConfig(**payload["encoder"]))
+    model.load_state_dict(payload["state_dict"])
+    model.eval()
+    return model, payload
+
+
+def align_contexts(model, trained_keys: list[str], graph) -> None:
+    """Re-index the learned context vectors to ``graph``'s contexts, in place (by key).
+
+    Contexts the model never saw (a new playlist) get a zero vector — exactly "no learned
+    information" for the input projection.
+    """
+    import torch
+
+    table = model.project.contexts
+    if table is None:
+        return
+    position = {k: i for i, k in enumerate(trained_keys)}
+    old = table.weight.detach()
+    new = torch.zeros((max(graph.n_contexts, 1), old.shape[1]), dtype=old.dtype)
+    src = np.array([position.get(str(k), -1) for k in graph.context_keys], dtype=np.int64)
+    known = np.flatnonzero(src >= 0)
+    new[torch.from_numpy(known)] = old[torch.from_numpy(src[known])]
+    table.weight = torch.nn.Parameter(new)

@@ -1,0 +1,192 @@
+"""The graph model's input as one dataclass: track features, playlist memberships, metadata.
+
+Two sources fill it: a dataset dir (DESIGN.md "Dataset dir") and the library DB (tracks,
+resolved playlist entries, album/artist tags, one audio model's embeddings). Everything
+downstream (split, graph building, training, evaluation) reads only :class:`GraphData`, so both
+paths are trained and evaluated by the same code.
+
+Rows are tracks in source order (tracks.csv order, or ascending DB id). Playlists and metadata
+values are interned to dense indices; their external keys are kept so a checkpoint can say
+which learned context vector belongs to which playlist/album/artist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+
+#: Context types the model knows, in a fixed order (a checkpoint stores which were on).
+CONTEXT_TYPES = ("playlist", "album", "artist")
+#: Metadata context types: single-valued per track, known for held-out tracks too.
+METADATA_TYPES = ("album", "artist")
+
+
+@dataclass(frozen=True, eq=False)
+class GraphData:
+    """Tracks with features, their playlist memberships and their album/artist.
+
+    ``memberships`` rows are (track row, playlist index), de-duplicated and sorted.
+    ``metadata[kind]`` is an int64 array over tracks: index into ``metadata_keys[kind]``, or -1.
+    """
+
+    track_ids: np.ndarray
+    features: np.ndarray
+    memberships: np.ndarray
+    playlist_keys: np.ndarray
+    metadata: dict[str, np.ndarray] = field(default_factory=dict)
+    metadata_keys: dict[str, np.ndarray] = field(default_factory=dict)
+    audio_model: str = "features"
+
+    def __post_init__(self) -> None:
+        n = len(self.track_ids)
+        if self.features.ndim != 2 or self.features.shape[0] != n:
+            raise MusicsageError(f"features have shape {self.features.shape}, expected ({n}, d)")
+        if not np.isfinite(self.features).all():
+            raise MusicsageError("features contain NaN or infinite values")
+        if self.memberships.ndim != 2 or self.memberships.shape[1] != 2:
+            raise MusicsageError("memberships must be (track, playlist) pairs")
+        for kind, values in self.metadata.items():
+            if kind not in METADATA_TYPES or values.shape != (n,):
+                raise MusicsageError(f"bad metadata column {kind!r}")
+
+    @property
+    def n_tracks(self) -> int:
+        return len(self.track_ids)
+
+    @property
+    def n_playlists(self) -> int:
+        return len(self.playlist_keys)
+
+    @property
+    def feature_dim(self) -> int:
+        return int(self.features.shape[1])
+
+    def fingerprint(self) -> str:
+        """A short hash of everything training depends on (ids, features, memberships, metadata)."""
+        h = hashlib.sha1()
+        h.update(self.audio_model.encode())
+        h.update("\n".join(map(str, self.track_ids)).encode())
+        h.update(np.ascontiguousarray(self.features, dtype=np.float32).tobytes())
+        h.update(np.ascontiguousarray(self.memberships, dtype=np.int64).tobytes())
+        h.update("\n".join(map(str, self.playlist_keys)).encode())
+        for kind in sorted(self.metadata):
+            h.update(kind.encode())
+            h.update(np.ascontiguousarray(self.metadata[kind], dtype=np.int64).tobytes())
+        return h.hexdigest()[:16]
+
+    # --- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, track_ids, features, membership_pairs, *, metadata=None,
+              audio_model: str = "features") -> "GraphData":
+        """From raw values: ``membership_pairs`` = iterable of (playlist key, track id);
+        ``metadata`` = {kind: per-track values, '' or None = unknown}.
+
+        Memberships naming unknown tracks are an error (a dataset dir must be consistent).
+        """
+        track_ids = np.asarray(track_ids)
+        row_of = {tid: i for i, tid in enumerate(track_ids.tolist())}
+        if len(row_of) != len(track_ids):
+            raise MusicsageError("track ids are not unique")
+        pairs = list(membership_pairs)
+        unknown = [t for _, t in pairs if t not in row_of]
+        if unknown:
+            raise MusicsageError(f"{len(unknown)} memberships name tracks that are not in the "
+                                 f"track list (e.g. {unknown[0]!r})")
+        playlist_keys, playlist_idx = _intern([p for p, _ in pairs])
+        rows = np.fromiter((row_of[t] for _, t in pairs), dtype=np.int64, count=len(pairs))
+        memberships = np.unique(np.stack([rows, playlist_idx], 1).reshape(-1, 2), axis=0)
+        meta, meta_keys = {}, {}
+        for kind, values in (metadata or {}).items():
+            keys, idx = _intern(values, missing=("", None))
+            meta[kind], meta_keys[kind] = idx, keys
+        return cls(track_ids=track_ids, features=np.ascontiguousarray(features, np.float32),
+                   memberships=memberships.astype(np.int64), playlist_keys=playlist_keys,
+                   metadata=meta, metadata_keys=meta_keys, audio_model=audio_model)
+
+    @classmethod
+    def from_dataset_dir(cls, path: str | Path) -> "GraphData":
+        """Read a dataset dir (tracks.csv, features.npy, memberships.csv)."""
+        import pandas as pd
+
+        d = Path(path)
+        for name in ("tracks.csv", "features.npy", "memberships.csv"):
+            if not (d / name).is_file():
+                raise MusicsageError(f"{d} is not a dataset dir: {name} is missing")
+        try:
+            tracks = pd.read_csv(d / "tracks.csv", dtype=str, keep_default_na=False)
+            members = pd.read_csv(d / "memberships.csv", dtype=str, keep_default_na=False)
+            features = np.load(d / "features.npy", allow_pickle=False)
+        except (ValueError, OSError, pd.errors.ParserError) as exc:
+            raise MusicsageError(f"cannot read dataset dir {d}: {exc}") from None
+        if "track_id" not in tracks.columns:
+            raise MusicsageError(f"{d / 'tracks.csv'} has no track_id column")
+        if not {"playlist_id", "track_id"} <= set(members.columns):
+            raise MusicsageError(f"{d / 'memberships.csv'} needs columns playlist_id,track_id")
+        if features.ndim != 2 or features.shape[0] != len(tracks):
+            raise MusicsageError(f"features.npy has shape {features.shape} but tracks.csv has "
+                                 f"{len(tracks)} rows")
+        metadata = {kind: tracks[kind].tolist() for kind in METADATA_TYPES if kind in tracks}
+        if "album" in metadata and "artist" in tracks:
+            # Album names repeat across artists ("Greatest Hits"): key an album by both.
+            metadata["album"] = [f"{ar}\x1f{al}" if al else "" for ar, al in
+                                 zip(tracks["artist"].tolist(), metadata["album"])]
+        return cls.build(tracks["track_id"].to_numpy(), features,
+                         zip(members["playlist_id"].tolist(), members["track_id"].tolist()),
+                         metadata=metadata, audio_model="features")
+
+    @classmethod
+    def from_library(cls, conn, audio_model: str) -> "GraphData":
+        """Tracks that have ``audio_model`` embeddings, their resolved playlist memberships,
+        and album/artist from their tags (track ids = DB ids, ascending).
+
+        Missing tracks stay in (their memberships are still the user's taste, and the search
+        and map keep them too); tracks without an embedding cannot be placed and are left out.
+        """
+        from musicsage.library import queries
+
+        ids, matrix = queries.get_embeddings(conn, audio_model)
+        if len(ids) == 0:
+            raise MusicsageError(f"no track has '{audio_model}' audio embeddings yet: "
+                                 "run 'musicsage embed' first")
+        order = np.argsort(ids)
+        ids, matrix = np.asarray(ids, np.int64)[order], np.asarray(matrix, np.float32)[order]
+        tags = {int(r["id"]): r for r in conn.execute(
+            "SELECT id, artist, album, albumartist FROM tracks")}
+        keep = np.array([i in tags for i in ids.tolist()], dtype=bool)
+        ids, matrix = ids[keep], matrix[keep]
+        known = set(ids.tolist())
+        pairs = [(str(p), int(t)) for p, t in queries.memberships(conn) if int(t) in known]
+        artists, albums = [], []
+        for i in ids.tolist():
+            row = tags[i]
+            artist = _norm(row["artist"]) or _norm(row["albumartist"])
+            album_owner = _norm(row["albumartist"]) or artist
+            album = _norm(row["album"])
+            artists.append(artist)
+            albums.append(f"{album_owner}\x1f{album}" if album else "")
+        return cls.build(ids, matrix, pairs, metadata={"album": albums, "artist": artists},
+                         audio_model=audio_model)
+
+
+def _norm(value) -> str:
+    """Tag value as a case- and space-insensitive key ('' when absent)."""
+    return " ".join(str(value).split()).casefold() if value else ""
+
+
+def _intern(values, missing=()) -> tuple[np.ndarray, np.ndarray]:
+    """Dense indices of ``values`` in first-seen order (-1 for ``missing``) and the keys."""
+    index: dict = {}
+    out = np.empty(len(values), dtype=np.int64)
+    for i, v in enumerate(values):
+        if v in missing:
+            out[i] = -1
+        else:
+            out[i] = index.setdefault(v, len(index))
+    keys = np.array(list(index), dtype=object)
+    return keys, out

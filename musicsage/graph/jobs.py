@@ -1,0 +1,164 @@
+"""Whole jobs over :class:`GraphData`: train + evaluate on a seeded split, N-seed evaluation,
+the dataset-dir outputs. The services layer (library) and the CLI (dataset dir) both call these,
+so the two paths cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+from musicsage.graph.build import build_context_graph, parse_contexts
+from musicsage.graph.data import GraphData
+from musicsage.graph.split import DEFAULT_HOLDOUT, holdout_split
+from musicsage.graph.train import TrainConfig, TrainResult, embed_tracks, train
+from musicsage.progress import CancelToken, ProgressFn, report
+
+MIN_MEMBERSHIPS = 20
+
+
+@dataclass
+class TrainReport:
+    """What a training job returns (also what the GUI shows)."""
+
+    metrics: dict | None
+    steps: int
+    best_step: int
+    best_val_hr10: float
+    seconds: float
+    contexts: tuple[str, ...]
+    objective: str
+    history: list[dict] = field(default_factory=list)
+    model_id: int | None = None
+    out_dir: str | None = None
+    audio_model: str = ""
+
+
+def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
+                base: TrainConfig | None = None, **overrides) -> TrainConfig:
+    from musicsage.graph.objectives import objective_names
+
+    cfg = base or TrainConfig()
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    if objective:
+        if objective not in objective_names():
+            raise MusicsageError(f"unknown objective {objective!r}: choose from "
+                                 f"{', '.join(objective_names())}")
+        changes["objective"] = objective
+    if max_steps is not None:
+        if max_steps < 1:
+            raise MusicsageError("--max-steps must be at least 1")
+        changes["max_steps"] = max_steps
+    return cfg.with_(seed=seed, **changes)
+
+
+def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | None = None,
+                       holdout: float | None = DEFAULT_HOLDOUT, progress: ProgressFn | None = None,
+                       cancel: CancelToken | None = None
+                       ) -> tuple[TrainResult, dict | None, np.ndarray]:
+    """Train on the seeded split's training memberships and evaluate on its held-out pairs.
+
+    Returns (result, metrics or None when ``holdout`` is 0/None, embeddings of every track on
+    the training graph — the vectors the metrics were computed from).
+    """
+    from musicsage.graph.evaluate import evaluate, mean_pairwise_cosine
+
+    config = config or TrainConfig()
+    contexts = parse_contexts(contexts)
+    if len(data.memberships) < MIN_MEMBERSHIPS:
+        raise MusicsageError(f"the graph model needs playlists: only {len(data.memberships)} "
+                             f"resolved playlist memberships (at least {MIN_MEMBERSHIPS})")
+    if holdout:
+        split = holdout_split(data.memberships, fraction=holdout, seed=config.seed)
+        train_memberships = split.train_memberships
+    else:
+        split, train_memberships = None, data.memberships
+    result = train(data, train_memberships, contexts=contexts, config=config,
+                   progress=progress, cancel=cancel)
+    report(progress, "embed", 0, data.n_tracks, "embedding every track")
+    emb = result.embed(data)
+    report(progress, "embed", data.n_tracks, data.n_tracks)
+    metrics = None
+    if split is not None:
+        metrics = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
+        metrics["mean_cos"] = mean_pairwise_cosine(emb)
+        metrics.update(_run_info(result, holdout))
+    return result, metrics, emb
+
+
+def _run_info(result: TrainResult, holdout: float | None) -> dict:
+    return {"seed": result.config.seed, "holdout": holdout, "contexts": list(result.contexts),
+            "objective": result.config.objective, "steps": result.steps,
+            "best_step": result.best_step, "best_val_hr10": result.best_val_hr10,
+            "train_seconds": result.seconds}
+
+
+def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray:
+    """Embeddings on the graph of ALL memberships (held-out ones back in): what a library
+    model serves once its honest metrics are taken. Same context index space, so the learned
+    vectors apply as they are."""
+    graph = build_context_graph(data, data.memberships, result.contexts)
+    return embed_tracks(result.model, data, graph, result.config)
+
+
+def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
+                   config: TrainConfig | None = None, holdout: float = DEFAULT_HOLDOUT,
+                   progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+    """DESIGN.md's eval JSON as the mean over seeds 0..N-1 (config.seed + i), with ``std``."""
+    from musicsage.graph.evaluate import aggregate
+
+    if seeds < 1:
+        raise MusicsageError("--seeds must be at least 1")
+    if not holdout:
+        raise MusicsageError("evaluation needs a hold-out fraction above 0")
+    config = config or TrainConfig()
+    contexts = parse_contexts(contexts)
+    runs = []
+    for i in range(seeds):
+        report(progress, "eval", i, seeds, f"seed {config.seed + i}")
+        _, metrics, _ = train_and_evaluate(data, contexts=contexts,
+                                           config=config.with_(seed=config.seed + i),
+                                           holdout=holdout, progress=progress, cancel=cancel)
+        runs.append(metrics)
+    report(progress, "eval", seeds, seeds)
+    out = aggregate([{k: v for k, v in r.items() if k not in ("contexts", "objective")}
+                     for r in runs])
+    out["contexts"] = runs[0]["contexts"]
+    out["objective"] = runs[0]["objective"]
+    out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"]}
+                       for r in runs]
+    return out
+
+
+def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
+                  config: TrainConfig | None = None, holdout: float | None = DEFAULT_HOLDOUT,
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None
+                  ) -> TrainReport:
+    """``train --dataset DIR --out OUT``: OUT/embeddings.npy (tracks.csv order), model.pt,
+    metrics.json. With a hold-out, embeddings are those the metrics were computed from (the
+    training graph), so anyone can re-check metrics.json from them; ``holdout=0`` trains on
+    every membership and writes no metrics."""
+    from musicsage.graph.checkpoint import save_checkpoint
+
+    data = GraphData.from_dataset_dir(dataset)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise MusicsageError(f"--out {out} exists and is not a directory")
+    result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
+                                              holdout=holdout, progress=progress, cancel=cancel)
+    out.mkdir(parents=True, exist_ok=True)
+    np.save(out / "embeddings.npy", emb.astype(np.float32))
+    save_checkpoint(out / "model.pt", result, data)
+    body = metrics if metrics is not None else {"note": "trained on every membership "
+                                                "(--holdout 0): no evaluation",
+                                                **_run_info(result, holdout)}
+    body = dict(body, history=result.history, fingerprint=data.fingerprint())
+    (out / "metrics.json").write_text(json.dumps(body, indent=2, default=float))
+    return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
+                       best_val_hr10=result.best_val_hr10, seconds=result.seconds,
+                       contexts=result.contexts, objective=result.config.objective,
+                       history=result.history, out_dir=str(out), audio_model=data.audio_model)

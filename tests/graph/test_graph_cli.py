@@ -1,0 +1,115 @@
+"""`musicsage train/eval` on a dataset dir, and the library path through services."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from musicsage import cli, services
+from musicsage.errors import Cancelled
+from musicsage.graph.data import GraphData
+from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
+from musicsage.progress import CancelToken
+
+EVAL_KEYS = {"hr@10", "hr@50", "hr@100", "mrr"}
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    """One torch thread: on a shared 2-core machine two threads spin against each other."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    data = hidden_factor_data(n_tracks=200, n_playlists=24)
+    return write_dataset_dir(data, tmp_path_factory.mktemp("ds") / "small")
+
+
+def test_dataset_dir_round_trip(dataset):
+    data = GraphData.from_dataset_dir(dataset)
+    assert data.n_tracks == 200 and data.feature_dim == 8
+    assert set(data.metadata) == {"album", "artist"}
+    assert data.fingerprint() == GraphData.from_dataset_dir(dataset).fingerprint()
+
+
+def test_train_dataset_writes_embeddings_model_and_metrics(dataset, tmp_path, capsys):
+    out = tmp_path / "out"
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                   "--out", str(out), "--max-steps", "20", "--json"])
+    assert rc == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["steps"] <= 20 and summary["metrics"]["pairs"] > 0
+    emb = np.load(out / "embeddings.npy")
+    assert emb.shape == (200, 64) and emb.dtype == np.float32
+    assert np.allclose(np.linalg.norm(emb, axis=1), 1, atol=1e-5)
+    metrics = json.loads((out / "metrics.json").read_text())
+    for key in ("graph", "audio", "ratio"):
+        assert EVAL_KEYS <= set(metrics[key])
+    assert {"graph", "audio", "pairs"} <= set(metrics["cold_start"])
+    payload = torch.load(out / "model.pt", weights_only=True)
+    assert payload["feature_dim"] == 8
+
+
+def test_eval_dataset_prints_mean_and_std_over_seeds(dataset, tmp_path, capsys):
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(dataset),
+                   "--seeds", "2", "--max-steps", "10", "--contexts", "playlist"])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("graph", "audio", "ratio"):
+        assert EVAL_KEYS <= set(out[key]) and EVAL_KEYS <= set(out["std"][key])
+    assert out["seeds"] == 2 and len(out["per_seed"]) == 2 and out["contexts"] == ["playlist"]
+    assert out["pairs"] > 0 and "pairs" in out["cold_start"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "--dataset", "/nonexistent/dir", "--out", "x"], "not a dataset dir"),
+    (["train", "--out", "x"], "--out goes with --dataset"),
+    (["eval", "--dataset", "DS", "--contexts", "genre"], "unknown contexts"),
+    (["eval", "--dataset", "DS", "--objective", "nope", "--seeds", "1"], "unknown objective"),
+])
+def test_bad_input_gives_one_line_reason(argv, message, dataset, tmp_path, capsys):
+    argv = [str(dataset) if a == "DS" else a for a in argv]
+    assert cli.main(["--data-dir", str(tmp_path / "lib")] + argv) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]  # after any progress bar
+    assert last.startswith(f"musicsage {argv[0]}: ") and message in last
+
+
+def test_library_training_saves_current_model_and_cancel_keeps_it(ctx, dataset):
+    services.import_dataset(ctx, dataset)
+    assert services.current_graph_model(ctx) is None and services.graph_embeddings(ctx) is None
+    rep = services.train_graph(ctx, max_steps=15)
+    info = services.current_graph_model(ctx)
+    assert info is not None and info.id == rep.model_id and info.metrics["pairs"] > 0
+    ids, emb = services.graph_embeddings(ctx)
+    audio_ids, _ = services.audio_embeddings(ctx)
+    assert np.array_equal(np.sort(ids), np.sort(audio_ids)) and emb.shape == (len(ids), 64)
+    dirs_before = sorted(p.name for p in ctx.graph_models_dir.iterdir())
+
+    token = CancelToken()
+
+    def cancel_at_step_5(p):
+        if p.extra.get("step", 0) >= 5:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        services.train_graph(ctx, max_steps=50, progress=cancel_at_step_5, cancel=token)
+    assert services.current_graph_model(ctx).id == rep.model_id
+    assert sorted(p.name for p in ctx.graph_models_dir.iterdir()) == dirs_before
+
+
+def test_library_eval_leaves_the_current_model_alone(ctx, dataset, tmp_path, capsys):
+    services.import_dataset(ctx, dataset)
+    out = services.evaluate_graph(ctx, seeds=1, max_steps=5)
+    assert EVAL_KEYS <= set(out["graph"]) and out["audio_model"] and out["pairs"] > 0
+    assert services.current_graph_model(ctx) is None
+    assert cli.main(["--data-dir", str(ctx.data_dir), "train", "--max-steps", "5",
+                     "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["model_id"] == services.current_graph_model(ctx).id

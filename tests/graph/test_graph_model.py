@@ -1,0 +1,86 @@
+"""The encoder before training (skip connection = audio-only) and checkpoints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from musicsage.errors import MusicsageError
+from musicsage.graph.build import build_context_graph
+from musicsage.graph.checkpoint import align_contexts, load_checkpoint, save_checkpoint
+from musicsage.graph.evaluate import filtered_ranks, membership_matrix, unit_rows, zscore
+from musicsage.graph.model import EncoderConfig, PinSageEncoder
+from musicsage.graph.split import holdout_split
+from musicsage.graph.synthetic import hidden_factor_data
+from musicsage.graph.train import TrainConfig, embed_tracks, train
+
+SMALL = TrainConfig(max_steps=30, batch_size=64, eval_every=15, dim=16, hidden=16, folds=4,
+                    val_fraction=0.1, warmup=5, threads=1).with_(num_walks=8, num_neighbors=5)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return hidden_factor_data(n_tracks=300, n_playlists=30)
+
+
+def test_untrained_model_ranks_exactly_like_audio_only(data):
+    split = holdout_split(data.memberships, seed=0, fraction=0.2)
+    graph = build_context_graph(data, split.train_memberships)
+    model = PinSageEncoder(EncoderConfig(in_dim=data.feature_dim, n_contexts=graph.n_contexts,
+                                         dim=16, hidden=16))
+    model.fit_inputs(data.features)
+    emb = embed_tracks(model, data, graph, SMALL)
+    audio = unit_rows(zscore(data.features))
+    # same cosines (to float precision), hence the same filtered ranks
+    assert np.allclose(emb @ emb.T, audio @ audio.T, atol=1e-5)
+    m = membership_matrix(split.train_memberships, data.n_tracks, data.n_playlists)
+    assert (filtered_ranks(emb, split.pairs, m) == filtered_ranks(audio, split.pairs, m)).all()
+
+
+def test_wide_features_start_from_their_principal_directions():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(500, 40)).astype(np.float32) @ rng.normal(size=(40, 40)).astype(np.float32)
+    model = PinSageEncoder(EncoderConfig(in_dim=40, n_contexts=1, dim=8, hidden=8))
+    model.fit_inputs(x)
+    w = model.project.linear.weight.detach().numpy()
+    assert np.allclose(w @ w.T, np.eye(8), atol=1e-4)  # orthonormal projection
+
+
+def test_checkpoint_round_trip_and_refusal(tmp_path, data):
+    split = holdout_split(data.memberships, seed=0)
+    result = train(data, split.train_memberships, config=SMALL)
+    path = tmp_path / "model.pt"
+    save_checkpoint(path, result, data)
+    # a plain state-dict + metadata file: loadable with weights_only=True
+    payload = torch.load(path, weights_only=True)
+    assert payload["audio_model"] == data.audio_model and payload["feature_dim"] == 8
+    assert payload["contexts"] == ["playlist", "album", "artist"]
+    assert payload["fingerprint"] == data.fingerprint()
+    model, meta = load_checkpoint(path, audio_model=data.audio_model,
+                                  feature_dim=data.feature_dim)
+    before = result.embed(data)
+    after = embed_tracks(model, data, result.graph, result.config)
+    assert np.allclose(before, after, atol=1e-6)
+    with pytest.raises(MusicsageError, match="trained on 'features' features, not 'openl3"):
+        load_checkpoint(path, audio_model="openl3-mel256-music-512")
+    with pytest.raises(MusicsageError, match="expects 8-d"):
+        load_checkpoint(path, feature_dim=512)
+    (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(MusicsageError, match="not a readable graph model"):
+        load_checkpoint(tmp_path / "junk.pt")
+
+
+def test_align_contexts_maps_vectors_by_key(data):
+    graph = build_context_graph(data, data.memberships)
+    model = PinSageEncoder(EncoderConfig(in_dim=data.feature_dim, n_contexts=graph.n_contexts))
+    with torch.no_grad():
+        model.project.contexts.weight.normal_()
+    old = model.project.contexts.weight.detach().clone()
+    keys = [str(k) for k in graph.context_keys]
+    smaller = build_context_graph(data, data.memberships, ("artist",))
+    align_contexts(model, keys, smaller)
+    new = model.project.contexts.weight.detach()
+    first = keys.index(str(smaller.context_keys[0]))
+    assert new.shape[0] == smaller.n_contexts
+    assert torch.equal(new[0], old[first])

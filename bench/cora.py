@@ -1,0 +1,124 @@
+"""Cora (Planetoid split) as a musicsage dataset dir, with its labels kept aside for a probe.
+
+Run: ``.venv/bin/python bench/cora.py [DIR]`` (default ``bench/results/datasets/cora``) —
+reads ``../shared/data/cora/ind.cora.*`` and writes:
+
+- ``tracks.csv``       track_id = paper index 0..2707 (the standard loaders' node order)
+- ``features.npy``     float32 [2708, 1433], the raw binary bag of words (not normalised:
+                       a dataset dir carries features on their own scale)
+- ``memberships.csv``  one context per paper ``c<p>`` = p plus every paper it cites or is
+                       cited by, so one track→context→track step is one citation hop
+- ``labels.npy``       int64 class (0..6) of every paper — never read by training
+- ``split.npz``        ``train`` (140), ``val`` (500), ``test`` (1,000) node indices
+
+Node order and split follow the standard Planetoid loaders: features/labels are allx (1,708
+rows) followed by tx (1,000 rows), and the rows of tx are moved to the positions named by
+``ind.cora.test.index`` (the test papers are listed in a shuffled order); train = 0..139,
+val = 140..639, test = the sorted test indices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+CORA_RAW = REPO.parent / "shared" / "data" / "cora"
+DEFAULT_OUT = REPO / "bench" / "results" / "datasets" / "cora"
+
+
+@dataclass(frozen=True)
+class Planetoid:
+    features: np.ndarray  # float32 [n, d], binary
+    labels: np.ndarray  # int64 [n]
+    neighbours: list[set[int]]  # undirected citation neighbours, no self loops
+    train: np.ndarray
+    val: np.ndarray
+    test: np.ndarray
+
+
+def load_planetoid(root: Path = CORA_RAW, name: str = "cora") -> Planetoid:
+    """The Planetoid files in the standard loaders' node order (see module doc)."""
+    import scipy.sparse as sp
+
+    def read(part: str):
+        with open(root / f"ind.{name}.{part}", "rb") as f:
+            return pickle.load(f, encoding="latin1")
+
+    x, y, allx, ally, tx, ty, graph = (read(p) for p in
+                                       ("x", "y", "allx", "ally", "tx", "ty", "graph"))
+    test_listed = np.loadtxt(root / f"ind.{name}.test.index", dtype=np.int64)
+    test_sorted = np.sort(test_listed)
+    features = sp.vstack([allx, tx]).tolil()
+    features[test_listed, :] = features[test_sorted, :]
+    onehot = np.vstack([ally, ty])
+    onehot[test_listed, :] = onehot[test_sorted, :]
+    n = features.shape[0]
+    neighbours: list[set[int]] = [set() for _ in range(n)]
+    for a, cited in graph.items():
+        for b in cited:
+            if a != b:
+                neighbours[a].add(int(b))
+                neighbours[int(b)].add(int(a))
+    return Planetoid(features=np.asarray(features.todense(), dtype=np.float32),
+                     labels=onehot.argmax(1).astype(np.int64), neighbours=neighbours,
+                     train=np.arange(len(y)), val=np.arange(len(y), len(y) + 500),
+                     test=test_sorted)
+
+
+def write_dataset_dir(data: Planetoid, out: Path) -> Path:
+    """Write ``data`` as a dataset dir (module doc) into ``out``."""
+    import pandas as pd
+
+    out.mkdir(parents=True, exist_ok=True)
+    n = len(data.labels)
+    pd.DataFrame({"track_id": np.arange(n), "title": [f"paper {i}" for i in range(n)]}
+                 ).to_csv(out / "tracks.csv", index=False)
+    np.save(out / "features.npy", data.features)
+    rows = [(f"c{p}", t) for p in range(n) for t in sorted({p} | data.neighbours[p])]
+    pd.DataFrame(rows, columns=["playlist_id", "track_id"]).to_csv(out / "memberships.csv",
+                                                                   index=False)
+    np.save(out / "labels.npy", data.labels)
+    np.savez(out / "split.npz", train=data.train, val=data.val, test=data.test)
+    return out
+
+
+def cora_dir(out: Path | None = None) -> Path:
+    """The Cora dataset dir, converted on first use."""
+    out = Path(out) if out else DEFAULT_OUT
+    if not (out / "split.npz").is_file():
+        if not (CORA_RAW / "ind.cora.graph").is_file():
+            sys.exit(f"{CORA_RAW} is absent: the benchmark needs ../shared/data/cora")
+        write_dataset_dir(load_planetoid(CORA_RAW), out)
+    return out
+
+
+def load_probe_labels(directory: Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(labels, {'train', 'val', 'test'}) of a dataset dir written by this script."""
+    split = np.load(Path(directory) / "split.npz")
+    return np.load(Path(directory) / "labels.npy"), {k: split[k] for k in ("train", "val", "test")}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dir", nargs="?", type=Path, default=None, help=f"default {DEFAULT_OUT}")
+    args = ap.parse_args()
+    out = args.dir or DEFAULT_OUT
+    write_dataset_dir(load_planetoid(CORA_RAW), out)
+    labels, split = load_probe_labels(out)
+    import pandas as pd
+
+    m = pd.read_csv(out / "memberships.csv")
+    print(f"{out}: {len(labels)} papers, {np.load(out / 'features.npy').shape[1]} words, "
+          f"{len(m)} memberships in {m['playlist_id'].nunique()} contexts, "
+          f"{labels.max() + 1} classes, split {len(split['train'])}/{len(split['val'])}/"
+          f"{len(split['test'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -24,12 +24,10 @@ def scan_library(ctx, paths=(), playlists=(), progress=None, cancel=None, *,
     ``refresh_playlists``, playlist files imported before are re-imported when their file
     changed, or when this scan added tracks and they have unresolved entries.
     """
-    import os
-
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
     from musicsage.library.db import connect
-    from musicsage.library.playlists import import_playlists
+    from musicsage.library.playlists import import_playlists, playlist_files_to_refresh
     from musicsage.library.scan import ScanReport, resolve_roots, scan_roots
 
     conn = connect(ctx)
@@ -45,18 +43,8 @@ def scan_library(ctx, paths=(), playlists=(), progress=None, cancel=None, *,
     report = scan_roots(conn, roots, progress=progress, cancel=cancel) if roots else ScanReport()
     if refresh_playlists:
         grew = report.added + report.reappeared > 0
-        for r in conn.execute(
-                "SELECT p.path, p.size, p.mtime_ns, COUNT(e.position) - COUNT(e.track_id) AS unresolved"
-                " FROM playlists p LEFT JOIN playlist_entries e ON e.playlist_id = p.id"
-                " WHERE substr(p.path, 1, 1) = '/' GROUP BY p.id ORDER BY p.id").fetchall():
-            fs = P.to_fs(r["path"])
-            try:
-                st = os.stat(fs)
-            except OSError:
-                continue  # the playlist file is gone: keep what was imported
-            changed = (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"])
-            if (changed or (grew and r["unresolved"])) and fs not in playlist_paths:
-                playlist_paths.append(fs)
+        playlist_paths += [fs for fs in playlist_files_to_refresh(conn, library_grew=grew)
+                           if fs not in playlist_paths]
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, progress=progress, cancel=cancel)
     return report

@@ -28,6 +28,7 @@ from musicsage.gui.map_view import Colouring, MapView
 from musicsage.gui.neighbours import NeighboursPanel
 from musicsage.gui.player import PlayerBar
 from musicsage.gui.snapshot import LibrarySnapshot, load_snapshot
+from musicsage.gui.summaries import describe_embed, describe_scan, describe_training, value_of
 from musicsage.gui.training_dock import TrainingDock
 from musicsage.gui.welcome import WelcomeView
 from musicsage.gui.workers import Job, WorkerPool, run_in_process
@@ -51,13 +52,6 @@ def map_points_job(ctx: AppContext, space: str, *, progress=None, cancel=None) -
     if cached is not None:
         return cached
     return run_in_process(services.map_points, ctx, space, progress=progress, cancel=cancel)
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    """Attribute or dict key: service results are dataclasses or dicts."""
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
 
 
 class MainWindow(QMainWindow):
@@ -470,8 +464,8 @@ class MainWindow(QMainWindow):
             return
         self.map_points = points
         self.map_space = space
-        ids = np.asarray(_get(points, "track_ids"), np.int64)
-        xy = np.asarray(_get(points, "xy"), np.float32)
+        ids = np.asarray(value_of(points, "track_ids"), np.int64)
+        xy = np.asarray(value_of(points, "xy"), np.float32)
         titles = [snap.label(int(t)) for t in ids]
         self.map.set_points(ids, xy, titles, self.colouring(ids), fit=True)
         if self.selected is not None:
@@ -488,7 +482,7 @@ class MainWindow(QMainWindow):
             codes, cats = multi_categorical(ids.tolist(), ((names[pid], tid) for pid, tid in snap.memberships))
             return Colouring(codes, cats, other_name="in no coloured playlist")
         field = {"artist": "artist", "album": "album", "tag": "genre"}[key]
-        values = [_get(snap.by_id.get(int(t)), field) for t in ids]
+        values = [value_of(snap.by_id.get(int(t)), field) for t in ids]
         codes, cats = categorical(values)
         return Colouring(codes, cats)
 
@@ -545,15 +539,14 @@ class MainWindow(QMainWindow):
                                [r["track_id"] for r in result.get("audio") or []])
 
     def _load_tags(self, info: Any) -> None:
-        fn = getattr(services, "track_tags", None)
-        if info is None or fn is None or not _get(info, "has_file", True) or _get(info, "status") == "missing":
+        if info is None or not value_of(info, "has_file", True) or value_of(info, "status") == "missing":
             self.library.show_tags("")
             return
         tid = info.id
-        path = _get(info, "fs_path", None) or info.path
+        path = value_of(info, "fs_path", None) or info.path
 
         # in the helper process: MusiCNN needs torch, which the window's process never imports
-        job = self.workers.submit("tags", self.workers.helper.call, fn, self.ctx, path, top=4, key="tags")
+        job = self.workers.submit("tags", self.workers.helper.call, services.track_tags, self.ctx, path, top=4, key="tags")
         job.succeeded.connect(lambda rows, t=tid: self._on_tags(t, rows))
         job.failed.connect(lambda msg, _d, t=tid: self._on_tags(t, None, msg))
 
@@ -573,13 +566,13 @@ class MainWindow(QMainWindow):
         if not self.player.available or self.snapshot is None:
             return
         info = self.snapshot.by_id.get(int(track_id))
-        if info is None or not _get(info, "has_file", True):
+        if info is None or not value_of(info, "has_file", True):
             return
-        if _get(info, "status") == "missing":
+        if value_of(info, "status") == "missing":
             self.notify(f"cannot play: the file is missing ({info.path})", "warning")
             return
-        self.player.play_track(info.id, _get(info, "fs_path", None) or info.path,
-                               _get(info, "display_title", None) or info.title or "", info.artist or "")
+        self.player.play_track(info.id, value_of(info, "fs_path", None) or info.path,
+                               value_of(info, "display_title", None) or info.title or "", info.artist or "")
 
     def ask_save_playlist(self, which: str) -> None:
         result = self.neighbours.result
@@ -650,27 +643,8 @@ class MainWindow(QMainWindow):
         return job
 
     def _on_scan_done(self, report: Any) -> None:
-        self.notify(self._describe_scan(report))
+        self.notify(describe_scan(report))
         self.reload(then=self._embed_if_needed)
-
-    @staticmethod
-    def _describe_scan(report: Any) -> str:
-        """One line from a ScanReport: what changed, playlists imported, problems."""
-        parts = []
-        for key, label in (("added", "added"), ("updated", "changed"), ("reappeared", "back"),
-                           ("missing", "missing")):
-            v = _get(report, key)
-            if isinstance(v, int) and v:
-                parts.append(f"{v} {label}")
-        errors = _get(report, "errors") or []
-        if errors:
-            parts.append(f"{len(errors)} unreadable (see stats)")
-        playlists = _get(report, "playlists") or []
-        if playlists:
-            unresolved = sum(len(_get(p, "unresolved") or []) for p in playlists)
-            parts.append(f"{len(playlists)} playlists imported"
-                         + (f" ({unresolved} entries not found)" if unresolved else ""))
-        return "Scan finished" + (": " + ", ".join(parts) if parts else ": nothing changed")
 
     def _embed_if_needed(self) -> None:
         snap = self.snapshot
@@ -689,35 +663,20 @@ class MainWindow(QMainWindow):
     def start_embed(self, model: str | None = None) -> Job:
         # in its own process, like training: the audio models need torch (see run_in_process)
         job = self.run_long("Computing embeddings", run_in_process, services.embed_tracks, self.ctx, model)
-        job.succeeded.connect(lambda report: (self.notify(self._describe_embed(report)), self.reload()))
+        job.succeeded.connect(lambda report: (self.notify(describe_embed(report)), self.reload()))
         job.cancelled.connect(lambda: (self.notify("Embedding cancelled: finished tracks are kept"),
                                        self.reload()))
         return job
 
-    @staticmethod
-    def _describe_embed(report: Any) -> str:
-        model = _get(report, "model_id") or _get(report, "model") or ""
-        done = _get(report, "embedded")
-        failed = _get(report, "failed")
-        text = f"Embeddings computed{f' with {model}' if model else ''}"
-        if isinstance(done, int):
-            text += f": {done} tracks"
-        if isinstance(failed, int) and failed:
-            text += f", {failed} failed"
-        return text
-
-    def start_training(self) -> Job | None:
+    def start_training(self) -> Job:
         if self.training_job is not None and self.training_job.running:
             self.training.show()
             return self.training_job
-        fn = getattr(services, "train_graph", None)
-        if fn is None:
-            self.notify("training is not available in this version", "warning")
-            return None
         self.show_training_dock()
         self.training.panel.start()
         # in its own process: training's kernels hold the GIL long enough to stall the window
-        job = self.run_long("Training", run_in_process, fn, self.ctx, **self.train_options)
+        job = self.run_long("Training", run_in_process, services.train_graph, self.ctx,
+                           **self.train_options)
         self.training_job = job
         job.progress_batch.connect(self.training.panel.add_progress)
         job.succeeded.connect(self._on_training_done)
@@ -741,25 +700,12 @@ class MainWindow(QMainWindow):
             self.training.panel.status.setText("Cancelling…")
 
     def _on_training_done(self, report: Any) -> None:
-        metrics = _get(report, "metrics")
-        best = _get(report, "best_step")
+        metrics = value_of(report, "metrics")
+        best = value_of(report, "best_step")
         self.training.panel.finish("succeeded", metrics if isinstance(metrics, dict) else None,
-                                   self._describe_training(report),
+                                   describe_training(report),
                                    best_step=best if isinstance(best, int) else None)
         self._on_training_end("succeeded")
-
-    @staticmethod
-    def _describe_training(report: Any) -> str:
-        steps = _get(report, "steps")
-        secs = _get(report, "seconds")
-        best = _get(report, "best_step")
-        text = "Training finished: the new model is in use"
-        if isinstance(steps, int):
-            text += f" ({steps:,} steps"
-            text += f", {secs:.0f} s)" if isinstance(secs, (int, float)) else ")"
-        if isinstance(best, int) and isinstance(steps, int) and best < steps:
-            text += f". Kept the weights of step {best:,}, the best on validation"
-        return text + "."
 
     def _on_training_end(self, outcome: str, message: str = "") -> None:
         if outcome != "succeeded":
@@ -783,22 +729,18 @@ class MainWindow(QMainWindow):
         The welcome page shows its progress until the audio map exists (stage ``train``);
         from then on the map is on screen and the training dock shows the graph model learn.
         """
-        fn = getattr(services, "build_demo", None)
-        if fn is None:
-            self.notify("the demo library is not available in this version", "warning")
-            return
         if self.demo_job is not None:
             return
         ctx = self._demo_ctx() if self._demo_ctx is not None else AppContext.create(services.demo_data_dir())
         if ctx.data_dir != self.ctx.data_dir:
             self.set_context(ctx)
             self.reload()
-        status = getattr(services, "demo_status", None)
-        if status is not None and status(self.ctx).state == "ready":
+        if services.demo_status(self.ctx).state == "ready":
             return
         self.welcome.show_busy("Building the demo library…")
         self.stack.setCurrentWidget(self.welcome)
-        job = self.run_long("Building the demo library", run_in_process, fn, self.ctx, **self.demo_options)
+        job = self.run_long("Building the demo library", run_in_process, services.build_demo, self.ctx,
+                           **self.demo_options)
         self.demo_job = job
         self._demo_training_shown = False
         self._demo_map_shown = False
@@ -826,8 +768,8 @@ class MainWindow(QMainWindow):
         self.welcome.show_idle()
         if job is not None and job.state == "succeeded":
             report = job.result
-            train = (_get(report, "stages") or {}).get("train")
-            skipped = (_get(report, "skipped") or {}).get("train")
+            train = (value_of(report, "stages") or {}).get("train")
+            skipped = (value_of(report, "skipped") or {}).get("train")
             if self._demo_training_shown:
                 metrics = (train or {}).get("metrics")
                 if skipped:
@@ -850,9 +792,8 @@ class MainWindow(QMainWindow):
     @property
     def showing_demo(self) -> bool:
         """True while the window shows the demo library (built by build_demo)."""
-        status = getattr(services, "demo_status", None)
         try:
-            return status is not None and status(self.ctx).state != "absent" and (
+            return services.demo_status(self.ctx).state != "absent" and (
                 self._demo_ctx is None or self._demo_ctx().data_dir == self.ctx.data_dir)
         except Exception:  # noqa: BLE001 - a damaged state file: treat as not the demo
             return False

@@ -53,12 +53,6 @@ class LibrarySnapshot:
         return f"{title} — {t.artist}" if t.artist else title
 
 
-def current_graph_model_or_none(ctx) -> Any | None:
-    """``services.current_graph_model`` when the graph area provides it, else None."""
-    fn = getattr(services, "current_graph_model", None)
-    return fn(ctx) if fn is not None else None
-
-
 def load_snapshot(ctx) -> LibrarySnapshot:
     stats = services.library_stats(ctx)
     tracks = services.list_tracks(ctx)
@@ -66,4 +60,4 @@ def load_snapshot(ctx) -> LibrarySnapshot:
     memberships = [(p.id, tid) for p in playlists for tid in services.playlist_track_ids(ctx, p.id)]
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
                            audio_model=services.current_audio_model_id(ctx),
-                           graph_model=current_graph_model_or_none(ctx))
+                           graph_model=services.current_graph_model(ctx))

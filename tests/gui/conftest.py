@@ -114,6 +114,23 @@ def realtime_streams():
         s.close()
 
 
+@pytest.fixture
+def no_portaudio(monkeypatch):
+    """A machine without libportaudio2: importing sounddevice fails as it does there."""
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def import_without_portaudio(name, *a, **k):
+        if name == "sounddevice":
+            raise OSError("PortAudio library not found")
+        return real_import(name, *a, **k)
+
+    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
+    monkeypatch.setattr(builtins, "__import__", import_without_portaudio)
+
+
 def write_tone(path, *, seconds=2.0, sr=22050, channels=2, freq=440.0):
     """A short test file whose every sample is predictable (ramp + tone)."""
     import numpy as np

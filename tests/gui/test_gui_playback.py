@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 import numpy as np
@@ -90,18 +89,7 @@ def test_unreadable_file_gives_an_error_state(tmp_path, fake_streams):
     assert "broken.flac" in eng.error
 
 
-def test_probe_reports_missing_portaudio(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_portaudio(name, *a, **k):
-        if name == "sounddevice":
-            raise OSError("PortAudio library not found")
-        return real_import(name, *a, **k)
-
-    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
-    monkeypatch.setattr(builtins, "__import__", no_portaudio)
+def test_probe_reports_missing_portaudio(no_portaudio):
     reason = probe_output()
     assert reason and "PortAudio" in reason and "libportaudio2" in reason
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
+from musicsage.library import paths as P
 from musicsage.library.playlists import m3u, pls, xspf  # noqa: F401  (register the formats)
 from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
                                                PlaylistFormat, RawEntry, format_for, register)
@@ -19,7 +20,8 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 __all__ = ["FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat", "PlaylistReport",
            "RawEntry", "Resolution", "TrackIndex", "find_playlist_files", "format_for",
-           "import_playlist_file", "import_playlists", "register", "resolve_entry"]
+           "import_playlist_file", "import_playlists", "playlist_files_to_refresh", "register",
+           "resolve_entry"]
 
 
 def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None = None,
@@ -37,3 +39,24 @@ def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None 
         reports.append(import_playlist_file(conn, f, index=index))
         report(progress, "playlists", i, len(files), reports[-1].path)
     return reports
+
+
+def playlist_files_to_refresh(conn, *, library_grew: bool) -> list[str]:
+    """Playlist files imported before that a re-scan should import again (OS paths): those
+    whose file changed (size or mtime), and — when the scan added tracks — those with
+    unresolved entries, which the new tracks may resolve. A playlist file that is gone is
+    left alone: what was imported stays."""
+    stale = []
+    for r in conn.execute(
+            "SELECT p.path, p.size, p.mtime_ns, COUNT(e.position) - COUNT(e.track_id) AS unresolved"
+            " FROM playlists p LEFT JOIN playlist_entries e ON e.playlist_id = p.id"
+            " WHERE substr(p.path, 1, 1) = '/' GROUP BY p.id ORDER BY p.id").fetchall():
+        fs = P.to_fs(r["path"])
+        try:
+            st = os.stat(fs)
+        except OSError:
+            continue
+        changed = (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"])
+        if changed or (library_grew and r["unresolved"]):
+            stale.append(fs)
+    return stale

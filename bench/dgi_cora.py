@@ -10,6 +10,22 @@ used for a choice). Also probes the raw features and the untrained encoder, for 
 Writes ``bench/results/dgi_cora.json``.
 
 Targets (issue 9): ≥ 80% (DGI reports 82.3 ± 0.6 with a 512-d GCN; raw features ≈ 48).
+
+Probe: logistic regression on the embeddings as they are (DGI's protocol), C from
+``PROBE_CS`` picked on the validation papers. A probe on per-dimension z-scores is reported
+too (``test_standardized``): on these embeddings it reads 0.5–2 points lower, because it
+blows near-constant ReLU dimensions up to the scale of the informative ones.
+
+Tuning (why ``CORA_CONFIG`` differs from the product defaults; single-seed runs at 150–300
+steps, probe on the validation papers, run-to-run spread of one config ≈ ±1.5 points since
+DGL's random walks are not bit-reproducible across thread schedules):
+- 512-d, one layer, no skip, ReLU on the output: DGI's shape (a 512-d one-layer GCN). With
+  the skip the output is mostly the node's own words, which the shuffle leaves intact.
+- ``input_scaling='global'``: row-normalised bags of words keep their relative weights.
+- dropout 0.2 and 5 neighbours (instead of 0 and 10): about +1 point each, within the noise.
+- tried without a clear gain (all 0.77–0.79 on the standardised probe): 2 layers, 25
+  neighbours from 100 walks, 200 walks, 1 traversal, batch 1024, 3 shuffles averaged (GMI),
+  hidden 512, normalize off, 400–600 steps, dropout 0.3.
 """
 
 from __future__ import annotations
@@ -28,13 +44,14 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 RESULTS = REPO / "bench" / "results"
-PROBE_CS = (0.01, 0.1, 1.0)
+PROBE_CS = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
 #: The encoder/loop configuration used on Cora (why each differs from the product default:
-#: see the "Cora" section of musicsage/graph/dgi.py's module doc and the closing report).
+#: the "Tuning" paragraph of this module's doc).
 CORA_CONFIG = dict(dim=512, layers=1, output_activation=True, skip=False,
                    input_scaling="global", batch_size=256, max_steps=300, eval_every=20,
-                   patience=1000, select="loss", val_fraction=0.0, lr=1e-3, dropout=0.0)
+                   patience=1000, select="loss", val_fraction=0.0, lr=1e-3, dropout=0.2)
+CORA_WALK = dict(num_neighbors=5)
 
 
 def row_normalised(features: np.ndarray) -> np.ndarray:
@@ -46,10 +63,16 @@ def probe(emb, labels, split) -> dict:
     """Test accuracy at the C that does best on the validation papers."""
     from musicsage.graph.dgi import probe_accuracy
 
-    val = {C: probe_accuracy(emb, labels, split["train"], split["val"], C=C) for C in PROBE_CS}
-    best_c = max(PROBE_CS, key=lambda c: (val[c], -c))
-    return {"test": probe_accuracy(emb, labels, split["train"], split["test"], C=best_c),
-            "val": val[best_c], "C": best_c}
+    def pick(standardize: bool, cs) -> dict:
+        val = {C: probe_accuracy(emb, labels, split["train"], split["val"], C=C,
+                                 standardize=standardize) for C in cs}
+        best_c = max(cs, key=lambda c: (val[c], -c))
+        return {"test": probe_accuracy(emb, labels, split["train"], split["test"], C=best_c,
+                                       standardize=standardize),
+                "val": val[best_c], "C": best_c}
+
+    raw, std = pick(False, PROBE_CS), pick(True, (0.001, 0.01, 0.1, 1.0))
+    return {**raw, "test_standardized": std["test"], "C_standardized": std["C"]}
 
 
 def main() -> None:
@@ -77,7 +100,7 @@ def main() -> None:
     settings = dict(CORA_CONFIG, threads=args.threads)
     if args.max_steps:
         settings["max_steps"] = args.max_steps
-    base = DGIConfig(**settings)
+    base = DGIConfig(**settings).with_(**CORA_WALK)
     contexts = ("playlist",)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Cora: {data.n_tracks} papers, {data.feature_dim} words, {len(data.memberships)} "
@@ -85,7 +108,8 @@ def main() -> None:
 
     out: dict = {"config": base.to_dict(), "load_at_start": load, "seeds": []}
     out["raw_features"] = probe(data.features, labels, split)
-    print(f"raw features (row-normalised) probe: {out['raw_features']['test']:.3f}", flush=True)
+    print(f"raw features (row-normalised) probe: {out['raw_features']['test']:.3f} "
+          f"(standardised {out['raw_features']['test_standardized']:.3f})", flush=True)
     graph = build_context_graph(data, data.memberships, contexts)
     torch.manual_seed(0)
     untrained = build_encoder(data, graph, base)
@@ -102,17 +126,22 @@ def main() -> None:
                "final_loss": result.history[-1]["loss"], "train_seconds": round(seconds, 1),
                "history": result.history}
         out["seeds"].append(row)
-        print(f"seed {seed}: test {p['test']:.3f} (val {p['val']:.3f}, C={p['C']}) "
+        print(f"seed {seed}: test {p['test']:.3f} (val {p['val']:.3f}, C={p['C']}; "
+              f"standardised probe {p['test_standardized']:.3f}) "
               f"steps {result.steps} loss {row['final_loss']:.3f} {seconds:.0f}s "
               f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
 
     acc = np.array([r["test"] for r in out["seeds"]])
+    acc_std = np.array([r["test_standardized"] for r in out["seeds"]])
     out["summary"] = {"mean": float(acc.mean()), "std": float(acc.std(ddof=0)),
+                      "standardized_probe_mean": float(acc_std.mean()),
+                      "standardized_probe_std": float(acc_std.std(ddof=0)),
                       "target": 0.80, "met": bool(acc.mean() >= 0.80)}
     print(f"\n{'embedding':34s} {'test accuracy':>16s}")
     print(f"{'raw features (row-normalised)':34s} {out['raw_features']['test']:>16.3f}")
     print(f"{'untrained encoder':34s} {out['untrained_encoder']['test']:>16.3f}")
     print(f"{f'DGI ({args.seeds} seeds)':34s} {acc.mean():>10.3f} ± {acc.std():.3f}")
+    print(f"{'DGI, standardised probe':34s} {acc_std.mean():>10.3f} ± {acc_std.std():.3f}")
     print(f"target ≥ 0.80: {'MET' if out['summary']['met'] else 'NOT MET'} "
           f"(DGI paper 0.823 ± 0.006)")
     RESULTS.mkdir(parents=True, exist_ok=True)

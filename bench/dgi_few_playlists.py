@@ -1,7 +1,8 @@
 """Few playlists: does DGI (alone or as pre-training) beat audio-only and the playlist objective?
 
 Run: ``.venv/bin/python bench/dgi_few_playlists.py [--seeds 3] [--holdout 0.9]
-[--contexts playlist,album,artist] [--methods infonce,dgi,dgi-pretrain]``.
+[--contexts playlist,album,artist] [--methods infonce,dgi,dgi-pretrain] [--max-steps N]
+[--patience N] [--tag NAME]``.
 
 spotify_songs as a dataset dir (bench/datasets.py), with 90% of the memberships held out
 instead of the usual 10% — a library whose owner made few playlists. Every method trains on
@@ -25,7 +26,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -39,6 +39,31 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def clearly_above(a: dict, a_std: dict, b: dict, b_std: dict) -> bool:
+    """a beats b on HR@10 and MRR by more than the seeds' spread (sum of both stds): a win
+    inside run-to-run noise is not called a win."""
+    return all(a[k] - b[k] > a_std[k] + b_std[k] for k in ("hr@10", "mrr"))
+
+
+def verdicts(summary: dict, methods: list[str]) -> dict:
+    """Per method (not infonce): does it clearly beat audio-only / the playlist objective?"""
+    first = summary[methods[0]]
+    out = {}
+    for method in methods:
+        if method == "infonce":
+            continue
+        agg = summary[method]
+        beats_audio = clearly_above(agg["graph"], agg["std"]["graph"], first["audio"],
+                                    first["std"]["audio"])
+        beats_playlist = None
+        if "infonce" in summary:
+            ref = summary["infonce"]
+            beats_playlist = clearly_above(agg["graph"], agg["std"]["graph"], ref["graph"],
+                                           ref["std"]["graph"])
+        out[method] = {"beats_audio": beats_audio, "beats_playlist_objective": beats_playlist}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=3)
@@ -47,6 +72,9 @@ def main() -> None:
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--patience", type=int, default=None,
+                    help="validations without a new best before stopping (default: TrainConfig's)")
+    ap.add_argument("--tag", default="", help="suffix of the JSON name (variants side by side)")
     args = ap.parse_args()
 
     import torch
@@ -69,7 +97,7 @@ def main() -> None:
     for seed in range(args.seeds):
         for method in methods:
             config = make_config(seed=seed, max_steps=args.max_steps, threads=args.threads,
-                                 **METHODS[method])
+                                 patience=args.patience, **METHODS[method])
             t = time.perf_counter()
             _, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
                                                holdout=args.holdout)
@@ -99,21 +127,13 @@ def main() -> None:
         print(f"{method:22s} {g['hr@10']:.4f} ± {s['hr@10']:.4f} {g['hr@50']:8.4f} "
               f"{g['hr@100']:8.4f} {g['mrr']:.4f} ± {s['mrr']:.4f} "
               f"{agg['cold_start']['graph']['hr@10']:10.4f} {agg['train_seconds']:8.0f}")
-    verdict = {}
-    for method in methods:
-        if method == "infonce":
-            continue
-        g = summary[method]["graph"]
-        verdict[method] = {
-            "beats_audio": bool(g["hr@10"] > first["audio"]["hr@10"]
-                                and g["mrr"] > first["audio"]["mrr"]),
-            "beats_playlist_objective": (bool(g["hr@10"] > summary["infonce"]["graph"]["hr@10"]
-                                              and g["mrr"] > summary["infonce"]["graph"]["mrr"])
-                                         if "infonce" in summary else None)}
-        print(f"{method}: beats audio-only {verdict[method]['beats_audio']}, beats the "
-              f"playlist objective alone {verdict[method]['beats_playlist_objective']}")
+    verdict = verdicts(summary, methods)
+    for method, v in verdict.items():
+        print(f"{method}: clearly beats audio-only {v['beats_audio']}, clearly beats the "
+              f"playlist objective alone {v['beats_playlist_objective']} (mean difference "
+              f"above the sum of both stds, HR@10 and MRR)")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / "dgi_few_playlists.json"
+    path = RESULTS / f"dgi_few_playlists{'_' + args.tag if args.tag else ''}.json"
     path.write_text(json.dumps({"args": vars(args), "summary": summary, "verdict": verdict,
                                 "runs": runs}, indent=2, default=float))
     print(f"wrote {path}")

@@ -91,10 +91,15 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
 
 
 def _run_info(result: TrainResult, holdout: float | None) -> dict:
-    return {"seed": result.config.seed, "holdout": holdout, "contexts": list(result.contexts),
+    info = {"seed": result.config.seed, "holdout": holdout, "contexts": list(result.contexts),
             "objective": result.config.objective, "steps": result.steps,
             "best_step": result.best_step, "best_val_hr10": result.best_val_hr10,
             "train_seconds": result.seconds}
+    if result.config.pretrain:
+        last = result.pretrain_history[-1] if result.pretrain_history else {}
+        info["pretrain"] = {"objective": result.config.pretrain, "steps": last.get("step", 0),
+                            "final_loss": last.get("loss")}
+    return info
 
 
 def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray:

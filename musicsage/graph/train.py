@@ -92,6 +92,9 @@ class TrainResult:
     best_val_hr10: float
     steps: int
     seconds: float
+    #: with ``config.pretrain``: the self-supervised stage's history (its steps come before
+    #: ``steps``, which counts the playlist objective's)
+    pretrain_history: list[dict] = field(default_factory=list)
 
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
         """Embeddings of every track on ``graph`` (default: the training graph)."""
@@ -188,11 +191,12 @@ def _train(data, train_memberships, contexts, config, progress, cancel) -> Train
         hidden=config.hidden, layers=config.layers, dropout=config.dropout, skip=config.skip,
         normalize=config.normalize, context_vectors=config.context_vectors))
     model.fit_inputs(data.features)
+    pretrain_history: list[dict] = []
     if config.pretrain:
         from musicsage.graph.dgi import pretrain
 
-        pretrain(config.pretrain, model, data, val_graph, config, progress=progress,
-                 cancel=cancel)
+        pretrain_history = pretrain(config.pretrain, model, data, val_graph, config,
+                                    progress=progress, cancel=cancel)
     features = torch.from_numpy(data.features)
     # Context vectors start at zero and each is touched only when one of its tracks is in a
     # batch: they get a larger step than the dense weights (the main lever on time-to-fit).
@@ -261,4 +265,5 @@ def _train(data, train_memberships, contexts, config, progress, cancel) -> Train
     model.eval()
     return TrainResult(model=model, graph=full_graph, contexts=tuple(contexts), config=config,
                        history=history, best_step=best_step, best_val_hr10=best_val,
-                       steps=step, seconds=time.perf_counter() - started)
+                       steps=step, seconds=time.perf_counter() - started,
+                       pretrain_history=pretrain_history)

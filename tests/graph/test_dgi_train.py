@@ -91,6 +91,7 @@ def test_pretrain_dgi_runs_before_the_playlist_objective_on_the_training_graph(
     assert not (_edges(graphs[0]) & held)
     assert _edges(graphs[0]) < train_edges  # the validation memberships are out as well
     assert result.config.pretrain == "dgi" and result.steps > 0
+    assert [h["step"] for h in result.pretrain_history][-1] == config.max_steps
     # the playlist objective trained the context vectors afterwards (DGI leaves them at zero)
     assert float(result.model.project.contexts.weight.abs().max()) > 0
 

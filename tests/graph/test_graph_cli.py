@@ -11,25 +11,9 @@ import torch
 from musicsage import cli, services
 from musicsage.errors import Cancelled
 from musicsage.graph.data import GraphData
-from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
 from musicsage.progress import CancelToken
 
 EVAL_KEYS = {"hr@10", "hr@50", "hr@100", "mrr"}
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One torch thread: on a shared 2-core machine two threads spin against each other."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    data = hidden_factor_data(n_tracks=200, n_playlists=24)
-    return write_dataset_dir(data, tmp_path_factory.mktemp("ds") / "small")
 
 
 def test_dataset_dir_round_trip(dataset):

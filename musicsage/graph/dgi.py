@@ -61,6 +61,8 @@ class DGIConfig:
     With one layer that nonlinearity is what lets a node's features interact with its
     neighbourhood's (see the module doc); it is not part of ``EncoderConfig``, so an encoder
     trained with it is for in-process use (benchmarks), not for the saved product model.
+    ``aggregator``: the graph layer, 'sage' (PinSage's, the product default) or 'mean'
+    (GCN-style neighbourhood average, what DGI's own encoder does; the Cora bench uses it).
     ``select``: keep the state with the lowest training loss ('loss', self-supervised) or the
     best validation HR@10 on a split of the training memberships ('val_hr10').
     """
@@ -71,6 +73,7 @@ class DGIConfig:
     dropout: float = 0.0
     skip: bool = True
     normalize: bool = True
+    aggregator: str = "sage"
     output_activation: bool = False
     contexts: str = "off"
     input_scaling: str = "zscore"
@@ -113,7 +116,8 @@ class DGIConfig:
     def from_train_config(cls, train_config, **changes) -> "DGIConfig":
         """The DGI counterpart of a playlist-objective ``TrainConfig`` (shared fields)."""
         shared = {k: getattr(train_config, k) for k in
-                  ("dim", "hidden", "layers", "skip", "normalize", "lr", "weight_decay",
+                  ("dim", "hidden", "layers", "skip", "normalize", "aggregator", "lr",
+                   "weight_decay",
                    "batch_size", "max_steps", "eval_every", "patience", "val_fraction",
                    "val_pairs", "walk", "refresh_every", "seed", "threads")
                   if hasattr(train_config, k)}
@@ -198,7 +202,8 @@ def build_encoder(data: GraphData, graph: ContextGraph, config: DGIConfig):
     model = PinSageEncoder(EncoderConfig(
         in_dim=data.feature_dim, n_contexts=graph.n_contexts, dim=config.dim,
         hidden=config.hidden, layers=config.layers, dropout=config.dropout, skip=config.skip,
-        normalize=config.normalize, context_vectors=config.contexts == "corrupt"))
+        normalize=config.normalize, context_vectors=config.contexts == "corrupt",
+        aggregator=config.aggregator))
     if config.output_activation and len(model.convs):
         model.convs[-1].activation = True
     model.fit_inputs(data.features)

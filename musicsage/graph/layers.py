@@ -105,3 +105,48 @@ class WeightedSAGEConv(nn.Module):
         if self.activation:
             z = F.relu(z)
         return unit(z) if self.normalize else z
+
+
+class WeightedMeanConv(nn.Module):
+    """GCN-style layer: the node and its visit-count-weighted neighbours are averaged first,
+    then one linear map (the node counts as much as an average neighbour).
+
+    Unlike :class:`WeightedSAGEConv` (neighbours transformed, then concatenated with the node)
+    this forces smoothing over the neighbourhood, as DGI's GCN encoder does: on Cora an
+    untrained encoder with it already probes at ~0.78 (0.58 with the SAGE layer) and DGI
+    training lifts it past 0.80 (``bench/dgi_cora.py``). Same call interface as the SAGE layer.
+    """
+
+    def __init__(self, dim: int, *, dropout: float = 0.1, activation: bool = True,
+                 normalize: bool = True) -> None:
+        super().__init__()
+        self.W = nn.Linear(dim, dim)
+        self.dropout = nn.Dropout(dropout)
+        self.activation = activation
+        self.normalize = normalize
+        nn.init.xavier_uniform_(self.W.weight)
+        nn.init.zeros_(self.W.bias)
+
+    def message(self, h_src: torch.Tensor) -> torch.Tensor:
+        return h_src
+
+    def forward(self, h_src: torch.Tensor, nbr: torch.Tensor, weight: torch.Tensor, *,
+                h_dst: torch.Tensor | None = None, msg: torch.Tensor | None = None
+                ) -> torch.Tensor:
+        n_dst, k = nbr.shape
+        msg = self.message(h_src) if msg is None else msg
+        h_dst = h_src[:n_dst] if h_dst is None else h_dst
+        offsets = torch.arange(0, n_dst * k, k, dtype=torch.long)
+        pooled = F.embedding_bag(nbr.reshape(-1), msg, offsets, mode="sum",
+                                 per_sample_weights=weight.reshape(-1))
+        total = weight.sum(1, keepdim=True)
+        own = (total / (weight > 0).sum(1, keepdim=True).clamp(min=1)).clamp(min=1.0)
+        z = self.W(self.dropout((own * h_dst + pooled) / (own + total)))
+        if self.activation:
+            z = F.relu(z)
+        return unit(z) if self.normalize else z
+
+
+#: ``EncoderConfig.aggregator`` -> layer class
+AGGREGATORS = {"sage": WeightedSAGEConv, "mean": WeightedMeanConv}
+

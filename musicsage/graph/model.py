@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from musicsage.graph.layers import InputProjection, WeightedSAGEConv, unit
+from musicsage.graph.layers import AGGREGATORS, InputProjection, unit
 from musicsage.graph.sampler import Block
 
 
@@ -30,6 +30,9 @@ class EncoderConfig:
     skip: bool = True
     normalize: bool = True
     context_vectors: bool = True
+    #: 'sage' (PinSage's layer, the product default) or 'mean' (GCN-style, see layers.py);
+    #: checkpoints written before this field existed load as 'sage'
+    aggregator: str = "sage"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -44,9 +47,13 @@ class PinSageEncoder(nn.Module):
         self.register_buffer("std", torch.ones(c.in_dim))
         self.project = InputProjection(c.in_dim, c.dim, c.n_contexts, hidden=c.hidden,
                                        dropout=c.dropout, context_vectors=c.context_vectors)
+        if c.aggregator not in AGGREGATORS:
+            raise ValueError(f"unknown aggregator {c.aggregator!r}: choose from "
+                             f"{', '.join(AGGREGATORS)}")
+        conv = AGGREGATORS[c.aggregator]
         self.convs = nn.ModuleList(
-            WeightedSAGEConv(c.dim, dropout=c.dropout, activation=(i < c.layers - 1),
-                             normalize=c.normalize) for i in range(c.layers))
+            conv(c.dim, dropout=c.dropout, activation=(i < c.layers - 1),
+                 normalize=c.normalize) for i in range(c.layers))
         self.gate = nn.Parameter(torch.zeros(()))
 
     def fit_inputs(self, features: np.ndarray) -> None:

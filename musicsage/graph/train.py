@@ -45,6 +45,7 @@ class TrainConfig:
     skip: bool = True
     normalize: bool = True
     context_vectors: bool = True
+    aggregator: str = "sage"  # graph layer: 'sage' (PinSage) or 'mean' (GCN-style)
     lr: float = 1e-3
     context_lr: float = 1e-2
     weight_decay: float = 0.0
@@ -189,7 +190,8 @@ def _train(data, train_memberships, contexts, config, progress, cancel) -> Train
     model = PinSageEncoder(EncoderConfig(
         in_dim=data.feature_dim, n_contexts=full_graph.n_contexts, dim=config.dim,
         hidden=config.hidden, layers=config.layers, dropout=config.dropout, skip=config.skip,
-        normalize=config.normalize, context_vectors=config.context_vectors))
+        normalize=config.normalize, context_vectors=config.context_vectors,
+        aggregator=config.aggregator))
     model.fit_inputs(data.features)
     pretrain_history: list[dict] = []
     if config.pretrain:

@@ -84,3 +84,36 @@ def test_align_contexts_maps_vectors_by_key(data):
     first = keys.index(str(smaller.context_keys[0]))
     assert new.shape[0] == smaller.n_contexts
     assert torch.equal(new[0], old[first])
+
+
+def test_mean_layer_averages_the_node_with_its_weighted_neighbours():
+    """The GCN-style layer: (own·h_i + Σ w_j h_j) / (own + Σ w_j), own = mean neighbour weight
+    (at least 1), then its linear map; padding (weight 0) counts for nothing."""
+    from musicsage.graph.layers import WeightedMeanConv
+
+    conv = WeightedMeanConv(2, dropout=0.0, activation=False, normalize=False)
+    with torch.no_grad():
+        conv.W.weight.copy_(torch.eye(2))
+        conv.W.bias.zero_()
+    h = torch.tensor([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0], [9.0, 9.0]])
+    nbr = torch.tensor([[1, 2, 3], [0, 0, 0]])
+    weight = torch.tensor([[3.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    out = conv(h, nbr, weight)
+    own = 2.0  # (3 + 1) / 2 neighbours
+    expected0 = (own * h[0] + 3 * h[1] + 1 * h[2]) / (own + 4)
+    assert torch.allclose(out[0], expected0)
+    assert torch.allclose(out[1], h[1])  # no neighbours: the node itself
+
+
+def test_mean_aggregator_checkpoints_round_trip(tmp_path, data):
+    split = holdout_split(data.memberships, seed=0)
+    result = train(data, split.train_memberships, config=SMALL.with_(aggregator="mean"))
+    save_checkpoint(tmp_path / "model.pt", result, data)
+    model, _ = load_checkpoint(tmp_path / "model.pt")
+    assert model.config.aggregator == "mean"
+    assert np.allclose(result.embed(data),
+                       embed_tracks(model, data, result.graph, result.config), atol=1e-6)
+    # a checkpoint written before the field existed loads with the PinSage layer
+    payload = torch.load(tmp_path / "model.pt", weights_only=True)
+    assert EncoderConfig(**{k: v for k, v in payload["encoder"].items()
+                            if k != "aggregator"}).aggregator == "sage"

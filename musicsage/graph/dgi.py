@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -39,7 +39,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
 from musicsage.graph.corruption import derangement
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
-from musicsage.graph.sampler import WalkParams
+from musicsage.graph.sampler import WalkParams, replace_with_walk
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 CONTEXT_MODES = ("off", "corrupt")
@@ -107,10 +107,8 @@ class DGIConfig:
         return asdict(self)
 
     def with_(self, **changes) -> "DGIConfig":
-        walk_keys = set(WalkParams.__dataclass_fields__)
-        walk = {k: changes.pop(k) for k in list(changes) if k in walk_keys}
-        cfg = replace(self, **changes)
-        return replace(cfg, walk=replace(cfg.walk, **walk)) if walk else cfg
+        """A copy with ``changes`` (walk parameters such as ``num_walks`` included)."""
+        return replace_with_walk(self, **changes)
 
     @classmethod
     def from_train_config(cls, train_config, **changes) -> "DGIConfig":

@@ -57,6 +57,17 @@ class WalkParams:
     termination_prob: float = 0.5
 
 
+def replace_with_walk(config, **changes):
+    """``dataclasses.replace`` for a config holding a ``walk: WalkParams``: keys of
+    WalkParams (``num_walks=…``) go into the walk, the rest into the config."""
+    from dataclasses import replace
+
+    walk_keys = set(WalkParams.__dataclass_fields__)
+    walk = {k: changes.pop(k) for k in list(changes) if k in walk_keys}
+    config = replace(config, **changes)
+    return replace(config, walk=replace(config.walk, **walk)) if walk else config
+
+
 def sample_neighbourhoods(graph: ContextGraph, params: WalkParams, dgl_graph=None
                           ) -> Neighbourhoods:
     """``dgl.sampling.PinSAGESampler`` over every track (random state: ``dgl.seed``)."""

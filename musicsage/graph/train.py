@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
-from musicsage.graph.sampler import WalkParams
+from musicsage.graph.sampler import WalkParams, replace_with_walk
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 
@@ -76,10 +76,8 @@ class TrainConfig:
         return cls(**{k: v for k, v in d.items() if k in known})
 
     def with_(self, **changes) -> "TrainConfig":
-        walk_keys = set(WalkParams.__dataclass_fields__)
-        walk = {k: changes.pop(k) for k in list(changes) if k in walk_keys}
-        cfg = replace(self, **changes)
-        return replace(cfg, walk=replace(cfg.walk, **walk)) if walk else cfg
+        """A copy with ``changes`` (walk parameters such as ``num_walks`` included)."""
+        return replace_with_walk(self, **changes)
 
 
 @dataclass(eq=False)

@@ -170,15 +170,8 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
 
     rep = services.import_dataset(ctx, args.dir)
-    if args.json:
-        print_json(rep.to_dict())
-        return 0
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
-    print(f"imported {rep.tracks} tracks, {rep.playlists} playlists, "
-          f"{rep.memberships} memberships from {rep.dir}{feats}")
-    for note in rep.notes:
-        print(f"  note: {note}", file=sys.stderr)
-    return 0
+    return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
 
 
 @handler("export")
@@ -186,13 +179,18 @@ def _export(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
 
     rep = services.export_dataset(ctx, args.dir, audio_model=args.audio_model)
+    feats = (f", features {rep.features[0]}×{rep.features[1]} from {rep.audio_model}"
+             if rep.features else ", no features (no audio embeddings yet)")
+    return _print_dataset_report(args, rep, f"exported {{}} to {rep.dir}{feats}")
+
+
+def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
+    """``--json``: the report as data; else ``line`` with the counts put in, and its notes."""
     if args.json:
         print_json(rep.to_dict())
         return 0
-    feats = (f", features {rep.features[0]}×{rep.features[1]} from {rep.audio_model}"
-             if rep.features else ", no features (no audio embeddings yet)")
-    print(f"exported {rep.tracks} tracks, {rep.playlists} playlists, "
-          f"{rep.memberships} memberships to {rep.dir}{feats}")
+    print(line.format(f"{rep.tracks} tracks, {rep.playlists} playlists, "
+                      f"{rep.memberships} memberships"))
     for note in rep.notes:
         print(f"  note: {note}", file=sys.stderr)
     return 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -53,6 +54,18 @@ def tqdm_progress():
     return on_progress
 
 
+@contextmanager
+def progress_bars(enabled: bool = True) -> Iterator[Callable | None]:
+    """``with progress_bars(not args.json) as progress:`` — tqdm bars on stderr for the
+    block (closed however it ends), or None when disabled (``--json`` keeps stderr quiet)."""
+    progress = tqdm_progress() if enabled else None
+    try:
+        yield progress
+    finally:
+        if progress is not None:
+            progress.close()
+
+
 # --- handlers -------------------------------------------------------------------------------
 # Each handler is filled in by the issue that owns the service; keep them thin.
 
@@ -81,15 +94,11 @@ def handler(name: str) -> Callable[[Handler], Handler]:
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
 
-    progress = None if args.json else tqdm_progress()
-    try:
+    with progress_bars(not args.json) as progress:
         rep = services.embed_tracks(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
                                     openl3_weights=args.openl3_weights,
                                     variant=args.openl3_variant, limit=args.limit,
                                     progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
     if args.json:
         print_json(rep.as_dict())
         return 0
@@ -110,12 +119,8 @@ _SHOW_UNRESOLVED = 5
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
 
-    progress = None if args.json else tqdm_progress()
-    try:
+    with progress_bars(not args.json) as progress:
         rep = services.scan_library(ctx, args.paths, args.playlists, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
     if args.json:
         print_json(rep.to_dict())
         return 0
@@ -238,12 +243,8 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
         if isinstance(note, str):
             out[space] = {"note": note}
             continue
-        progress = None if args.json else tqdm_progress()
-        try:
+        with progress_bars(not args.json) as progress:
             points = services.map_points(ctx, space, progress=progress)
-        finally:
-            if progress is not None:
-                progress.close()
         out[space] = points.as_dict(points=args.json)
     if all("note" in v for v in out.values()):
         raise MusicsageError("nothing to map: " + "; ".join(f"{s}: {v['note']}" for s, v in out.items()))
@@ -265,13 +266,9 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
 
     if args.top < 1:
         raise MusicsageError("--top must be at least 1")
-    progress = None if args.json else tqdm_progress()  # only shows a first-use download
-    try:
+    with progress_bars(not args.json) as progress:  # only shows a first-use download
         tags = services.track_tags(ctx, args.file, top=args.top, model=args.model,
                                    progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
     if args.json:
         print_json([{"tag": tag, "p": round(p, 6)} for tag, p in tags])
         return 0
@@ -305,20 +302,16 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     _graph_device(args)
     if args.out and not args.dataset:
         raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
-    progress = None if args.json else tqdm_progress()
-    common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
-                  seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
-                  progress=progress)
-    try:
+    if args.dataset and not args.out:
+        raise MusicsageError("--dataset needs --out DIR for the embeddings")
+    with progress_bars(not args.json) as progress:
+        common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
+                      seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
+                      progress=progress)
         if args.dataset:
-            if not args.out:
-                raise MusicsageError("--dataset needs --out DIR for the embeddings")
             rep = services.train_graph_dataset(args.dataset, args.out, **common)
         else:
             rep = services.train_graph(ctx, audio_model=args.audio_model, **common)
-    finally:
-        if progress is not None:
-            progress.close()
     summary = {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
                "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
@@ -338,17 +331,14 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
 
-    progress = tqdm_progress()
-    common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
-                  contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                  progress=progress)
-    try:
+    with progress_bars() as progress:
+        common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
+                      contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
+                      progress=progress)
         if args.dataset:
             out = services.evaluate_graph_dataset(args.dataset, **common)
         else:
             out = services.evaluate_graph(ctx, **common)
-    finally:
-        progress.close()
     print_json(out)
     return 0
 
@@ -360,13 +350,9 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
 
-    progress = None if args.json else tqdm_progress()
-    try:
+    with progress_bars(not args.json) as progress:
         rep = services.build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
                                   seconds=args.seconds, until=args.until, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
     if args.json:
         print_json(rep.as_dict())
         return 0

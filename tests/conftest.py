@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # UMAP is numba code: compiling it costs about a minute on 2 cores. Every test (and every
@@ -39,11 +38,3 @@ def _keep_away_from_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-
-
-def shared_path(*parts: str) -> Path:
-    """A file under ../shared, or skip the test with a reason when it is absent."""
-    p = SHARED.joinpath(*parts)
-    if not p.exists():
-        pytest.skip(f"{p} is absent (../shared ships with CI, not with a user's clone)")
-    return p

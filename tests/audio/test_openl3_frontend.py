@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from conftest import shared_path
+from shared_data import shared_path
 
 from musicsage.audio.openl3.filters import mel_filterbank, periodic_hann
 from musicsage.audio.openl3.network import KapreFrontEnd

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import shared_path
+from shared_data import shared_path
 
 from musicsage.audio import decode
 from musicsage.audio.openl3.variants import parse_variant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from conftest import settle
+from gui_support import settle
 from musicsage import services
 
 SMALL_DEMO = {"n_tracks": 72, "seconds": 3.0, "audio_model": "spectral", "train_steps": 30}

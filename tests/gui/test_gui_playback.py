@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import write_tone
+from gui_support import write_tone
 from musicsage.playback import PlaybackEngine, probe_output
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import make_music, settle
+from gui_support import make_music, settle
 from musicsage import services
 from musicsage.context import AppContext
 

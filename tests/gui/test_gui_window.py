@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import make_music, settle
+from gui_support import make_music, settle
 from musicsage import services
 
 

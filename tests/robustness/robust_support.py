@@ -152,8 +152,9 @@ def without_dac_override() -> list[str]:
 
 SLOW_SCAN = textwrap.dedent("""
     # A scan that takes its time (tests kill it, or race another scan against it):
-    # python slow_scan.py DATA_DIR MUSIC [PLAYLISTS]; prints "probed" per file read.
-    import sys, time
+    # python slow_scan.py DATA_DIR MUSIC [PLAYLISTS]; prints "probed" per file read, then
+    # waits $SLOW_PROBE_S seconds (default 0.03).
+    import os, sys, time
     from musicsage.context import AppContext
     from musicsage.library import tags
     from musicsage.library.db import connect
@@ -163,7 +164,7 @@ SLOW_SCAN = textwrap.dedent("""
     def slow_probe(path, fmt):
         info = tags.probe(path, fmt)
         print("probed", flush=True)
-        time.sleep(0.03)
+        time.sleep(float(os.environ.get("SLOW_PROBE_S", "0.03")))
         return info
 
     conn = connect(AppContext.create(sys.argv[1]))
@@ -175,12 +176,13 @@ SLOW_SCAN = textwrap.dedent("""
 """Batches of 5 files: a scan killed mid-way has committed a multiple of 5 tracks."""
 
 
-def start_script(source: str, tmp_path: Path, *args: str, **popen) -> subprocess.Popen:
+def start_script(source: str, tmp_path: Path, *args: str, env: dict | None = None,
+                 **popen) -> subprocess.Popen:
     """Run ``source`` as a Python script in a child process (this checkout on the path)."""
     script = tmp_path / "child_script.py"
     script.write_text(source)
-    return subprocess.Popen([sys.executable, str(script), *args], cwd=REPO, env=child_env(),
-                            **popen)
+    return subprocess.Popen([sys.executable, str(script), *args], cwd=REPO,
+                            env=env or child_env(), **popen)
 
 
 def scanned_library(root: Path, freqs: dict[str, float], *, seconds: float = 1.0,

@@ -26,8 +26,10 @@ def test_a_second_scan_waits_for_the_first_and_the_database_is_as_after_one(tmp_
     expected = db_snapshot(reference / "library.sqlite3")
 
     data = tmp_path / "data"
+    # 25 files at 0.2 s each: the second scan starts well within the first, even on a busy machine
     first = start_script(SLOW_SCAN, tmp_path, str(data), str(music), str(playlists),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         env=child_env(SLOW_PROBE_S="0.2"), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
     try:
         probed = 0
         for line in first.stdout:  # the first scan is under way (and holds the lock)

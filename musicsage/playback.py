@@ -24,6 +24,7 @@ The front end polls ``position`` (a timer); nothing here calls back into the GUI
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import Any, Callable, Iterator, Protocol
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.library.paths import shown
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +104,7 @@ def soundfile_blocks(path: str, *, block_frames: int = BLOCK_FRAMES) -> tuple[He
     """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels)."""
     import soundfile as sf
 
-    f = sf.SoundFile(path)
+    f = sf.SoundFile(os.fsencode(path))  # bytes: names with undecodable bytes reach the OS intact
     header = Header(int(f.samplerate), int(f.channels), int(f.frames) if f.frames > 0 else None)
 
     def blocks() -> Iterator[np.ndarray]:
@@ -123,15 +125,18 @@ def pyav_blocks(path: str) -> tuple[Header, Iterator[np.ndarray]]:
     """
     import av
 
+    fh = open(os.fsencode(path), "rb")  # a file object: FFmpeg cannot take undecodable names
     try:
-        container = av.open(path)
+        container = av.open(fh)
         stream = container.streams.audio[0]
     except Exception as e:
-        raise MusicsageError(f"cannot play {Path(path).name}: {e}") from e
+        fh.close()
+        raise MusicsageError(f"cannot play {_name(path)}: {e}") from e
     sr = int(stream.rate or stream.codec_context.sample_rate or 0)
     if sr <= 0:
         container.close()
-        raise MusicsageError(f"cannot play {Path(path).name}: not a readable audio file")
+        fh.close()
+        raise MusicsageError(f"cannot play {_name(path)}: not a readable audio file")
     channels = 1 if (stream.channels or 1) == 1 else 2
     frames = None
     if stream.duration and stream.time_base:
@@ -149,8 +154,13 @@ def pyav_blocks(path: str) -> tuple[Header, Iterator[np.ndarray]]:
                 yield out.to_ndarray().reshape(-1, channels)
         finally:
             container.close()
+            fh.close()
 
     return Header(sr, channels, frames), blocks()
+
+
+def _name(path: str) -> str:
+    return shown(os.path.basename(path))
 
 
 def default_decoder(path: str) -> tuple[Header, Iterator[np.ndarray]]:
@@ -158,7 +168,7 @@ def default_decoder(path: str) -> tuple[Header, Iterator[np.ndarray]]:
         return soundfile_blocks(path)
     except Exception as first:  # libsndfile refused the format
         if not Path(path).is_file():
-            raise MusicsageError(f"file not found: {path}") from first
+            raise MusicsageError(f"file not found: {shown(path)}") from first
         return pyav_blocks(path)
 
 
@@ -410,7 +420,7 @@ class PlaybackEngine:
                             to_start = self._claim_start()
                 self._start(to_start)
             if buf.available == 0:
-                raise MusicsageError(f"cannot play {Path(path).name}: no audio in the file")
+                raise MusicsageError(f"cannot play {_name(path)}: no audio in the file")
             with self._lock:
                 if gen == self._generation:
                     buf.complete = True
@@ -423,7 +433,7 @@ class PlaybackEngine:
                 if gen == self._generation:
                     old = self._detach_stream()
                     self.state = "error"
-                    self.error = str(e) if isinstance(e, MusicsageError) else f"cannot play {Path(path).name}: {e}"
+                    self.error = str(e) if isinstance(e, MusicsageError) else f"cannot play {_name(path)}: {e}"
             self._shut(old)
 
     def _claim_start(self) -> OutputStream | None:

@@ -345,7 +345,7 @@ def search_space(ctx, space: str):
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.search.fingerprint import embedding_fingerprint
-    from musicsage.search.index import SpaceIndex
+    from musicsage.search.index import SpaceIndex, index_key
 
     key = (str(ctx.search_dir), space)
     conn = connect(ctx)
@@ -383,7 +383,8 @@ def search_space(ctx, space: str):
         found = memo[2] if memo is not None else None
         if found is None or found.fingerprint != fingerprint:
             found = SpaceIndex(space, track_ids, matrix, model_id=model_id,
-                               directory=ctx.search_dir / space, fingerprint=fingerprint)
+                               directory=ctx.search_dir / space, fingerprint=fingerprint,
+                               key=index_key(ctx.data_dir))
         _search_spaces[key] = (conn, stamp, found)
         return found
 

@@ -4,8 +4,9 @@
 #
 # What it does, each step skipped when already done:
 #   1. system libraries (Debian/Ubuntu, when root or passwordless sudo): PortAudio for playback,
-#      the X/EGL/font libraries Qt needs. Missing ones are reported, never fatal: the app runs
-#      without sound, and tests run offscreen.
+#      the X/EGL/font libraries Qt needs (among them what Qt's X11 "xcb" platform plugin links).
+#      Missing ones are reported, never fatal: the app runs without sound, the command line and
+#      the tests (offscreen) run without a display, and main.py says what is missing.
 #   2. .venv with Python 3.11 and the pinned stack (pyproject.toml), musicsage installed editable.
 #   3. pretrained MusiCNN checkpoints (the musicnn==0.1.0 wheel from PyPI) into models/.
 set -euo pipefail
@@ -19,6 +20,14 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 
 # --- 1. system libraries ---------------------------------------------------------------------
 SYSTEM_PACKAGES=(libportaudio2 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+# Qt's xcb plugin (PySide6 6.x: Qt/plugins/platforms/libqxcb.so and Qt/lib/libQt6XcbQpa.so.6):
+# the shared libraries `ldd` lists for them that Debian/Ubuntu package separately, as in Qt's
+# "Qt for X11 Requirements" (xcb-cursor is needed since Qt 6.5; Qt 6 no longer uses xinerama).
+XCB_PACKAGES=(libxcb1 libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+              libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0
+              libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+              libxkbcommon-x11-0 libfreetype6)
+SYSTEM_PACKAGES+=("${XCB_PACKAGES[@]}")
 
 # apt_install PKG…: install with apt-get when root or passwordless sudo; returns 1 when it cannot.
 apt_install() {
@@ -40,8 +49,12 @@ install_system_packages() {
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    apt_install "${missing[@]}" \
-        || say "could not install ${missing[*]} (no root, or no network): playback may be disabled and the GUI may not start; the CLI and the tests still work"
+    # all at once first; if that fails (one name unknown on an older release), one by one
+    apt_install "${missing[@]}" && return 0
+    local failed=()
+    for pkg in "${missing[@]}"; do apt_install "$pkg" || failed+=("$pkg"); done
+    [ ${#failed[@]} -eq 0 ] && return 0
+    say "could not install ${failed[*]} (no root, or no network): playback may be disabled and the window may not open (main.py names what is missing); the command line and the tests still work"
 }
 install_system_packages
 
@@ -88,7 +101,17 @@ fi
 
 # --- 3. pretrained MusiCNN checkpoints -------------------------------------------------------
 # The MusiCNN port reads the checkpoints shipped in this wheel (no TensorFlow needed).
-if ! ls models/musicnn-0.1.0-*.whl >/dev/null 2>&1; then
-    "$VENV/bin/python" -m pip download -q musicnn==0.1.0 --no-deps -d models >/dev/null 2>&1 \
-        || say "could not download the MusiCNN checkpoints (no network?): the app will use another audio model"
+# Its sha256 is pinned (as in musicsage/audio/musicnn/wheel.py): a file that does not match is
+# removed, not used.
+MUSICNN_WHEEL=models/musicnn-0.1.0-py3-none-any.whl
+MUSICNN_SHA256=f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa
+if [ ! -f "$MUSICNN_WHEEL" ]; then
+    if "$VENV/bin/python" -m pip download -q musicnn==0.1.0 --no-deps -d models >/dev/null 2>&1; then
+        if [ "$(sha256sum "$MUSICNN_WHEEL" | cut -d' ' -f1)" != "$MUSICNN_SHA256" ]; then
+            rm -f "$MUSICNN_WHEEL"
+            say "the downloaded MusiCNN wheel does not match its known sha256: removed; the app will use another audio model"
+        fi
+    else
+        say "could not download the MusiCNN checkpoints (no network?): the app will use another audio model"
+    fi
 fi

@@ -9,6 +9,13 @@ same as a 3-minute song when the frame policy wants three 8-s excerpts).
 Channels are mixed down by averaging; resampling uses soxr (high quality). Every failure to
 read a file — missing, unsupported, corrupt, truncated before any audio — raises
 :class:`DecodeError`, a :class:`MusicsageError`, so callers record a per-track error and go on.
+
+Paths are OS paths: a ``str`` (file names that are not valid UTF-8 carry their raw bytes as
+``surrogateescape`` code points, as ``os.listdir`` and ``sys.argv`` give them), ``bytes`` or a
+``Path``. A path stored in the library DB is turned into this form by
+:func:`musicsage.library.paths.to_fs` first. Such names reach libsndfile as bytes and PyAV as
+an open file object, since neither can encode the escaped code points itself; messages show
+undecodable bytes as U+FFFD (they end up in the DB and on terminals, which need valid text).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.library.paths import shown
 
 Span = tuple[float, float]  # (start_s, length_s)
 SEEK_PREROLL_S = 0.2
@@ -45,7 +53,7 @@ class AudioInfo:
 # --- public API -----------------------------------------------------------------------------
 
 
-def probe(path: str | os.PathLike[str]) -> AudioInfo:
+def probe(path: str | bytes | os.PathLike) -> AudioInfo:
     """Duration, rate and channels of ``path`` (soundfile first, PyAV fallback)."""
     p = _existing(path)
     try:
@@ -55,7 +63,7 @@ def probe(path: str | os.PathLike[str]) -> AudioInfo:
     return _av_probe(p)
 
 
-def read_spans(path: str | os.PathLike[str], spans: Sequence[Span], *, sr: int,
+def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: int,
                info: AudioInfo | None = None) -> list[np.ndarray]:
     """Mono float32 excerpts of ``path`` at ``sr`` Hz, one per span (empty spans dropped).
 
@@ -72,20 +80,20 @@ def read_spans(path: str | os.PathLike[str], spans: Sequence[Span], *, sr: int,
     except DecodeError:
         raise
     except Exception as exc:  # decoder libraries raise many types for corrupt data
-        raise DecodeError(f"{p.name}: cannot decode ({_describe(exc)})") from exc
+        raise DecodeError(f"{_name(p)}: cannot decode ({_describe(exc)})") from exc
     out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
     if not out:
-        raise DecodeError(f"{p.name}: no audio could be decoded (empty or truncated file)")
+        raise DecodeError(f"{_name(p)}: no audio could be decoded (empty or truncated file)")
     return out
 
 
-def read_span(path: str | os.PathLike[str], start_s: float, length_s: float, *, sr: int,
+def read_span(path: str | bytes | os.PathLike, start_s: float, length_s: float, *, sr: int,
               info: AudioInfo | None = None) -> np.ndarray:
     """One excerpt (see :func:`read_spans`)."""
     return read_spans(path, [(start_s, length_s)], sr=sr, info=info)[0]
 
 
-def load(path: str | os.PathLike[str], *, sr: int, max_seconds: float | None = None) -> np.ndarray:
+def load(path: str | bytes | os.PathLike, *, sr: int, max_seconds: float | None = None) -> np.ndarray:
     """The whole file (or its first ``max_seconds``) as one mono array at ``sr``.
 
     For tools and tests; the embed job reads spans chosen by the embedder instead.
@@ -124,7 +132,7 @@ def _sf_probe(p: Path) -> AudioInfo:
     import soundfile as sf
 
     try:
-        i = sf.info(str(p))
+        i = sf.info(_os_bytes(p))
     except Exception as exc:
         raise _NotForSoundfile() from exc
     if i.samplerate <= 0 or i.channels <= 0:
@@ -138,7 +146,7 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
     import soundfile as sf
 
     out = []
-    with sf.SoundFile(str(p)) as f:
+    with sf.SoundFile(_os_bytes(p)) as f:
         total = f.frames if 0 < f.frames < 2**62 else None
         for start, n in _sample_ranges(spans, info.sample_rate, total):
             if f.seekable():
@@ -161,16 +169,41 @@ def _sf_skip(f, n: int, block: int = 1 << 16) -> None:
 # --- PyAV backend ---------------------------------------------------------------------------
 
 
-def _av_open(p: Path):
-    import av
+class _AvContainer:
+    """A PyAV container read from an open file object, closing both together.
 
+    A file object rather than the path: FFmpeg takes a UTF-8 path, and a name with undecodable
+    bytes cannot be one.
+    """
+
+    def __init__(self, p: Path) -> None:
+        import av
+
+        self._file = open(_os_bytes(p), "rb")
+        try:
+            self._container = av.open(self._file, mode="r")
+        except BaseException:
+            self._file.close()
+            raise
+
+    def __getattr__(self, name: str):
+        return getattr(self._container, name)
+
+    def close(self) -> None:
+        try:
+            self._container.close()
+        finally:
+            self._file.close()
+
+
+def _av_open(p: Path):
     try:
-        container = av.open(str(p), mode="r")
+        container = _AvContainer(p)
     except Exception as exc:
-        raise DecodeError(f"{p.name}: not a readable audio file ({_describe(exc)})") from exc
+        raise DecodeError(f"{_name(p)}: not a readable audio file ({_describe(exc)})") from exc
     if not container.streams.audio:
         container.close()
-        raise DecodeError(f"{p.name}: no audio stream")
+        raise DecodeError(f"{_name(p)}: no audio stream")
     return container
 
 
@@ -181,7 +214,7 @@ def _av_probe(p: Path) -> AudioInfo:
     except DecodeError:
         raise
     except Exception as exc:
-        raise DecodeError(f"{p.name}: not a readable audio file ({_describe(exc)})") from exc
+        raise DecodeError(f"{_name(p)}: not a readable audio file ({_describe(exc)})") from exc
     finally:
         container.close()
 
@@ -198,7 +231,7 @@ def _av_info(p: Path, container) -> AudioInfo:
     rate = int(ctx.sample_rate or stream.sample_rate or 0)
     channels = int(getattr(ctx, "channels", 0) or len(ctx.layout.channels) or 0)
     if rate <= 0 or channels <= 0:
-        raise DecodeError(f"{p.name}: not a readable audio file (no sample rate or channels)")
+        raise DecodeError(f"{_name(p)}: not a readable audio file (no sample rate or channels)")
     return AudioInfo(str(p), duration if duration and duration > 0 else None, rate,
                      channels, "pyav")
 
@@ -288,11 +321,20 @@ def _sample_ranges(spans: Iterable[Span], sr: int, total: int | None) -> list[tu
     return ranges
 
 
-def _existing(path: str | os.PathLike[str]) -> Path:
-    p = Path(path)
+def _existing(path: str | bytes | os.PathLike) -> Path:
+    p = Path(os.fsdecode(path))
     if not p.is_file():
-        raise DecodeError(f"{p}: file not found")
+        raise DecodeError(f"{shown(p)}: file not found")
     return p
+
+
+def _os_bytes(p: Path) -> bytes:
+    """The path as the OS has it (libsndfile takes bytes; a str with escaped bytes fails)."""
+    return os.fsencode(p)
+
+
+def _name(p: Path) -> str:
+    return shown(p.name)
 
 
 def _describe(exc: BaseException) -> str:

@@ -35,6 +35,7 @@ import numpy as np
 from musicsage.audio import decode
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.errors import Cancelled, MusicsageError
+from musicsage.library.paths import display, to_fs
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 if TYPE_CHECKING:
@@ -86,8 +87,8 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepare
     Never raises for a bad file: the failure comes back as ``error`` for the job to record.
     """
     try:
-        info = decode.probe(path)
-        excerpts = decode.read_spans(path, embedder.spans(info.duration_s),
+        info = decode.probe(to_fs(path))
+        excerpts = decode.read_spans(to_fs(path), embedder.spans(info.duration_s),
                                      sr=embedder.sample_rate, info=info)
         units = embedder.prepare(excerpts)
         if len(units) == 0:
@@ -198,4 +199,4 @@ def _infer_and_pool(embedder: AudioEmbedder, batch: list[_Prepared]) -> list[np.
 
 
 def _short(path: str) -> str:
-    return os.path.basename(path)[:60]
+    return os.path.basename(display(path))[:60]

@@ -37,6 +37,8 @@ import numpy as np
 
 from musicsage.demo import names
 from musicsage.demo.compose import Sound, album_sound, artist_sound
+from musicsage.demo.manifest import (MANIFEST, check_folder, read_manifest,  # noqa: F401
+                                     remove_listed_files, remove_partials, write_manifest)
 from musicsage.demo.styles import STYLE_BY_KEY, STYLES
 from musicsage.errors import MusicsageError
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
@@ -47,7 +49,6 @@ GENERATOR_VERSION = 1
 SAMPLE_RATE = 22050
 DEFAULT_TRACKS = 240
 DEFAULT_SECONDS = 20.0
-MANIFEST = "musicsage-demo.json"
 PLAYLIST_DIR = "Playlists"
 
 FORMATS = {  # extension -> (libsndfile format, subtype)
@@ -384,59 +385,13 @@ class GenerateReport:
     fingerprint: str
 
 
-def read_manifest(music_dir: Path) -> dict | None:
-    try:
-        return json.loads((music_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _write_manifest(music_dir: Path, data: dict) -> None:
-    tmp = music_dir / f".{MANIFEST}.part"
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, music_dir / MANIFEST)
-
-
-def check_folder(music_dir: str | os.PathLike[str]) -> None:
-    """Raise unless ``music_dir`` is absent, empty (hidden files aside) or holds a demo: the
-    demo never writes into a folder of someone's own files."""
-    music_dir = Path(music_dir)
-    if read_manifest(music_dir) is not None or not music_dir.exists():
-        return
-    if not music_dir.is_dir():
-        raise MusicsageError(f"{music_dir} is not a folder")
-    if any(not p.name.startswith(".") for p in music_dir.iterdir()):
-        raise MusicsageError(f"{music_dir} is not empty and holds no musicsage demo; "
-                             "choose an empty or new folder")
-
-
 def _prepare_folder(music_dir: Path, plan: DemoPlan) -> None:
-    """Make ``music_dir`` ready for ``plan``; never touch files the demo did not write."""
+    """Make ``music_dir`` ready for ``plan``: an old demo of other parameters is removed —
+    exactly the files its manifest lists, under :mod:`musicsage.demo.manifest`'s rules."""
     check_folder(music_dir)
     manifest = read_manifest(music_dir)
-    if manifest is None:
-        return
-    if manifest.get("fingerprint") == plan.fingerprint:
-        return
-    # another demo (other seed/size/version) lives here: remove exactly its files
-    for rel in manifest.get("files", []):
-        p = music_dir / rel
-        if p.is_file():
-            p.unlink()
-    folders = {(music_dir / rel).parent for rel in manifest.get("files", [])}
-    for d in sorted(folders, key=lambda x: -len(x.parts)):  # deepest first
-        try:
-            d.rmdir()
-        except OSError:
-            pass
-    (music_dir / MANIFEST).unlink(missing_ok=True)
-
-
-def _remove_partials(music_dir: Path) -> None:
-    """Temporary files of an interrupted run (only our ``.<name>.part`` pattern)."""
-    for p in music_dir.rglob(".*.part"):
-        if p.is_file():
-            p.unlink()
+    if manifest is not None and manifest["fingerprint"] != plan.fingerprint:
+        remove_listed_files(music_dir, manifest)
 
 
 def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_TRACKS,
@@ -458,9 +413,9 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     _prepare_folder(music_dir, plan)
     music_dir.mkdir(parents=True, exist_ok=True)
-    _remove_partials(music_dir)
+    remove_partials(music_dir)
     files = [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
-    _write_manifest(music_dir, _manifest(plan, files, complete=False))
+    write_manifest(music_dir, _manifest(plan, files, complete=False))
 
     todo = [t for t in plan.tracks if not (music_dir / t.relpath).is_file()]
     done = len(plan.tracks) - len(todo)
@@ -478,7 +433,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     check_cancel(cancel)
     write_playlists(music_dir, plan)
-    _write_manifest(music_dir, _manifest(plan, files, complete=True))
+    write_manifest(music_dir, _manifest(plan, files, complete=True))
     report(progress, "generate", total, total, "playlists written")
     return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo), plan.fingerprint)
 

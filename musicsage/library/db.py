@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import urllib.parse
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,20 +175,132 @@ def _is_open(conn: sqlite3.Connection) -> bool:
 
 
 def open_connection(db_path: str | Path) -> sqlite3.Connection:
-    """A new, configured, migrated connection (not cached). Most code wants :func:`connect`."""
+    """A new, configured, migrated connection (not cached). Most code wants :func:`connect`.
+
+    A library the user may only read (a folder or file without write permission, a read-only
+    mount) is opened read-only when its schema is current, so that reading commands (``stats``,
+    ``similar``) work; a write then fails with a one-line :class:`MusicsageError` (see
+    :func:`transaction`).
+    """
     path = Path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # sqlite3 says what is wrong below
+    try:
+        conn = _connect(str(path), uri=False)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
+        _check_writable(conn)
     except sqlite3.DatabaseError as exc:
+        if _read_only_error(exc) and path.is_file():
+            return _open_read_only(path)
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
+
+
+def _check_writable(conn: sqlite3.Connection) -> None:
+    """Raise SQLite's read-only error now if the file can only be read: SQLite then opens it
+    read-only without a word, and the first write would fail half-way through a command.
+    A write that changes nothing, rolled back, without waiting (busy: someone writes, so can
+    we). ``BEGIN IMMEDIATE`` alone is not enough: with a read-only shared-memory file left
+    beside the database it succeeds."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM schema_migrations WHERE 0")
+    except sqlite3.OperationalError as exc:
+        if _read_only_error(exc):
+            conn.close()
+            raise
+    finally:
+        if _is_open(conn):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+READ_ONLY_MESSAGE = ("the library database is read-only ({}); this needs write access to the "
+                     "library folder")
+
+
+class ReadOnlyConnection(sqlite3.Connection):
+    """A connection to a library opened read-only: a statement that tries to write raises a
+    one-line :class:`MusicsageError` (not sqlite3's error, which front ends treat as a bug)."""
+
+    def execute(self, *args, **kwargs):
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise _as_user_error(exc)
+
+    def executemany(self, *args, **kwargs):
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise _as_user_error(exc)
+
+
+def _as_user_error(exc: sqlite3.OperationalError) -> Exception:
+    if _read_only_error(exc):
+        error = MusicsageError(READ_ONLY_MESSAGE.format(exc))
+        error.__cause__ = exc
+        return error
+    return exc
+
+
+def _connect(target: str, *, uri: bool, factory=sqlite3.Connection) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri,
+                           factory=factory)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _read_only_error(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in str(exc)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The library opened read-only, if nothing needs migrating.
+
+    ``mode=ro`` first; a WAL database in a folder we cannot write needs ``immutable=1`` (SQLite
+    cannot create the shared-memory file), which also means a change made meanwhile by someone
+    who can write is not seen until the next start.
+    """
+    base = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    error: Exception | None = None
+    for target in (base, base + "&immutable=1"):
+        try:
+            probe = _connect(target, uri=True)
+            try:
+                pending = pending_versions(probe)
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError as exc:
+            error = exc
+            continue
+        if pending:
+            raise MusicsageError(
+                f"the library database {path} is read-only and needs upgrading to schema "
+                f"version {SCHEMA_VERSION}: open it once where it can be written")
+        return _connect(target, uri=True, factory=ReadOnlyConnection)
+    raise MusicsageError(f"cannot open the library database {path} (read-only): {error}")
+
+
+def pending_versions(conn: sqlite3.Connection,
+                     migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Versions this DB lacks, read without writing anything (also on a read-only DB).
+    A DB newer than this code is refused (see :func:`migrate`)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'schema_migrations'").fetchone()
+    done = ({r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+            if exists else set())
+    _refuse_newer(done, migrations)
+    return [m.version for m in migrations if m.version not in done]
 
 
 def connect(ctx) -> sqlite3.Connection:
@@ -242,15 +355,18 @@ def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator
         else:
             conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        raise _as_user_error(exc)
 
 
 # --- migrations -------------------------------------------------------------------------------
@@ -264,6 +380,14 @@ def applied_versions(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
 
 
+def _refuse_newer(done: set[int], migrations: tuple[Migration, ...]) -> None:
+    known = {m.version for m in migrations}
+    if done - known:
+        raise MusicsageError(
+            f"the library database has schema version {max(done)}, newer than this musicsage "
+            f"understands ({max(known)}); upgrade musicsage")
+
+
 def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
     """Apply the migrations this DB lacks, each in its own transaction; return their versions.
 
@@ -271,11 +395,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
     message rather than silently used with a schema this code does not know.
     """
     done = set(applied_versions(conn))
-    known = {m.version for m in migrations}
-    if done - known:
-        raise MusicsageError(
-            f"the library database has schema version {max(done)}, newer than this musicsage "
-            f"understands ({max(known)}); upgrade musicsage")
+    _refuse_newer(done, migrations)
     applied = []
     for m in migrations:
         if m.version in done:

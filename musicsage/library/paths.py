@@ -60,6 +60,11 @@ def display(stored: str) -> str:
     return "".join("\ufffd" if _ESCAPE_LO <= ord(c) <= _ESCAPE_HI else c for c in stored)
 
 
+def shown(os_path: str | bytes | os.PathLike) -> str:
+    """A printable form of an OS path (for messages): undecodable bytes shown as U+FFFD."""
+    return display(from_fs(os_path))
+
+
 def match_key(path: str) -> str:
     """Key for case/normalisation-insensitive path matching (NFC + casefold)."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())

@@ -33,10 +33,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from musicsage.errors import Cancelled, MusicsageError
+from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.lock import scan_lock
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -248,17 +249,45 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
-    marked missing by an unfinished scan. ``prober`` is injectable for tests.
+    marked missing by an unfinished scan. ``prober`` is injectable for tests. One scan of a
+    library runs at a time: another one (any process) is waited for first (see
+    :mod:`musicsage.library.lock`).
     """
+    with scan_lock(conn, progress=progress, cancel=cancel):
+        return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
+                           batch_seconds=batch_seconds, prober=prober)
+
+
+def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
+                cancel: CancelToken | None, batch_size: int, batch_seconds: float,
+                prober: Callable[[str, str], AudioInfo]) -> ScanReport:
     t0 = time.perf_counter()
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
         for r in db_roots:
             conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
+    listing = _list_files(conn, roots, result, progress, cancel)
+    known = tracks_under(conn, db_roots)
+    _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
+                 batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
+    _forget_vanished(conn, listing, known, db_roots, result)
+    result.seconds = time.perf_counter() - t0
+    return result
 
-    unlisted: list[str] = []  # DB paths of folders we could not list
-    pending_walk_errors: list[tuple[str, str]] = []
+
+@dataclass
+class _Listing:
+    found: list[FoundFile] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+    """DB paths of folders we could not list (their tracks are not marked missing)."""
+    walk_errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn | None,
+                cancel: CancelToken | None) -> _Listing:
+    """Walk the roots (each file once) and record the walk's errors."""
+    listing = _Listing()
 
     def walk_error(fs_path: str, reason: str) -> None:
         db_path = P.from_fs(fs_path)
@@ -266,8 +295,8 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
         if reason.startswith("not found"):
             return  # a vanished root: reported, and its tracks marked missing below
         if reason.startswith(("cannot list", "cannot open")):
-            unlisted.append(db_path)
-        pending_walk_errors.append((db_path, reason))
+            listing.unlisted.append(db_path)
+        listing.walk_errors.append((db_path, reason))
 
     found: list[FoundFile] = []
     visited: set[tuple[int, int]] = set()
@@ -276,14 +305,19 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
             found.append(f)
             if len(found) % 500 == 0:
                 report(progress, "scan: listing", len(found), None, P.display(f.db_path))
-    found = unique_files(found)
-    result.files = len(found)
-    if pending_walk_errors:
+    listing.found = unique_files(found)
+    result.files = len(listing.found)
+    if listing.walk_errors:
         with transaction(conn):
-            for db_path, reason in pending_walk_errors:
+            for db_path, reason in listing.walk_errors:
                 q.record_error(conn, db_path, "scan", reason)
+    return listing
 
-    known = tracks_under(conn, db_roots)
+
+def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: ScanReport, *,
+                 progress: ProgressFn | None, cancel: CancelToken | None, batch_size: int,
+                 batch_seconds: float, prober: Callable[[str, str], AudioInfo]) -> None:
+    """Read new and changed files (unchanged ones are not opened), writing in batches."""
     total = len(found)
     writer = _Writer(conn)
     reappeared: list[int] = []
@@ -299,52 +333,56 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                 else:
                     result.unchanged += 1
             else:
-                track_id = None if old is None else old[0]
-                try:
-                    info = prober(f.fs_path, f.format)
-                except UnreadableAudio as exc:
-                    writer.add("error", f, track_id, str(exc))
-                    result.errors.append((P.display(f.db_path), str(exc)))
-                else:
-                    writer.add("track", f, track_id, info)
-                    if old is None:
-                        result.added += 1
-                    else:
-                        result.updated += 1
-                        if old[3] == "missing":
-                            result.reappeared += 1
+                _probe_one(f, old, writer, result, prober)
             if (len(writer.pending) >= batch_size
                     or (writer.pending and time.monotonic() - last_flush > batch_seconds)):
                 writer.flush()
                 last_flush = time.monotonic()
             if done % 50 == 0 or done == total:
                 report(progress, "scan", done, total, P.display(f.db_path))
-    except Cancelled:
+    finally:  # also on cancel: what is finished is kept
         writer.flush()
         _mark_reappeared(conn, reappeared)
-        raise
-    writer.flush()
-    _mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
 
-    seen = {f.db_path for f in found}
+
+def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanReport,
+               prober: Callable[[str, str], AudioInfo]) -> None:
+    track_id = None if old is None else old[0]
+    try:
+        info = prober(f.fs_path, f.format)
+    except UnreadableAudio as exc:
+        writer.add("error", f, track_id, str(exc))
+        result.errors.append((P.display(f.db_path), str(exc)))
+        return
+    writer.add("track", f, track_id, info)
+    if old is None:
+        result.added += 1
+    else:
+        result.updated += 1
+        if old[3] == "missing":
+            result.reappeared += 1
+
+
+def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots: list[str],
+                     result: ScanReport) -> None:
+    """Mark tracks that are gone as missing, and drop the scan errors of files that are gone
+    (the walk errors of this scan were just recorded). Folders we could not list keep both."""
+    seen = {f.db_path for f in listing.found}
     vanished = [tid for path, (tid, _s, _m, status) in known.items()
-                if path not in seen and status == "present" and not _under(path, unlisted)]
+                if path not in seen and status == "present" and not _under(path, listing.unlisted)]
+    failed_now = {e[0] for e in listing.walk_errors}
     with transaction(conn):
         conn.executemany(f"UPDATE tracks SET status = 'missing', updated_at = {NOW_SQL} WHERE id = ?",
                          [(tid,) for tid in vanished])
-        # forget scan errors of files that are gone (walk errors of this scan were just recorded)
-        failed_now = {e[0] for e in pending_walk_errors}
         for root in db_roots:
             prefix = root.rstrip("/") + "/"
             for (path,) in conn.execute(
                     "SELECT path FROM errors WHERE stage = 'scan' AND (path = ? OR substr(path, 1, ?) = ?)",
                     (root, len(prefix), prefix)).fetchall():
-                if path not in seen and path not in failed_now and not _under(path, unlisted):
+                if path not in seen and path not in failed_now and not _under(path, listing.unlisted):
                     q.clear_error(conn, path, "scan")
     result.missing = len(vanished)
-    result.seconds = time.perf_counter() - t0
-    return result
 
 
 def _mark_reappeared(conn, track_ids: list[int]) -> None:

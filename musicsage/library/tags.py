@@ -5,10 +5,17 @@ only. mutagen alone would accept a file whose header is fine but whose audio is 
 in half still has a complete STREAMINFO), and the scan promises that unreadable audio is
 reported at scan time rather than discovered by the embedder later. So :func:`probe` also opens
 the audio with the decoder the audio package will use (libsndfile via soundfile; PyAV for
-MP4/AAC, which libsndfile cannot read) and decodes the first block; for FLAC it also decodes a
-block at the end (cheap: FLAC seeks by frame headers), which catches truncated files. MP3/Ogg
-tails are not checked: seeking there can mean reading the whole file, and a truncated stream of
-those formats simply ends early.
+MP4/AAC, which libsndfile cannot read) and decodes the first block, then checks the end of the
+stream, so that a truncated file is an error at scan time (``stats`` counts it) instead of a
+track whose stored duration the audio does not have:
+
+- FLAC, MP3, WAV, AIFF: the last second is decoded (cheap: FLAC seeks by frame headers, MP3 by
+  its Xing/VBRI table or by byte position). A FLAC or an MP3 with a length header that is cut
+  short yields (almost) nothing there.
+- WAV, AIFF: libsndfile counts the frames the file really holds, while the header (mutagen's
+  length) states what was written; a header longer than the data means a cut file.
+- Ogg/Opus are not checked at the end: libsndfile finds their length by reading the last page,
+  so a cut stream already reports the shorter length (or none, which is an error).
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from musicsage.errors import MusicsageError
+
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
     ".wav": "wav", ".wave": "wav", ".aif": "aiff", ".aiff": "aiff", ".aifc": "aiff",
@@ -26,11 +35,14 @@ AUDIO_EXTENSIONS: dict[str, str] = {
 """File extensions the scan treats as audio (lower case) → the ``tracks.format`` value."""
 
 _PYAV_FORMATS = {"m4a", "aac"}
-_TAIL_CHECK_FORMATS = {"flac"}
+_TAIL_CHECK_FORMATS = {"flac", "mp3", "wav", "aiff"}
+_HEADER_CHECK_FORMATS = {"wav", "aiff"}
 _PROBE_FRAMES = 1024
+_TAIL_SECONDS = 1.0
+_TRUNCATED = "audio ends early (truncated file?)"
 
 
-class UnreadableAudio(Exception):
+class UnreadableAudio(MusicsageError):
     """The file is not readable audio; ``str(exc)`` is the reason shown to the user."""
 
 
@@ -133,21 +145,40 @@ def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, fl
             if frames == 0:
                 raise UnreadableAudio("no audio frames")
             snd.read(min(_PROBE_FRAMES, frames), dtype="float32")
-            if fmt in _TAIL_CHECK_FORMATS and frames > 2 * _PROBE_FRAMES:
-                snd.seek(frames - _PROBE_FRAMES)
-                got = snd.read(_PROBE_FRAMES, dtype="float32")
-                if len(got) < _PROBE_FRAMES // 2:
-                    raise UnreadableAudio("audio ends early (truncated file?)")
+            if fmt in _TAIL_CHECK_FORMATS:
+                _check_tail(snd, frames, rate)
     except UnreadableAudio:
         raise
     except (RuntimeError, OSError, ValueError, TypeError) as exc:
         message = _reason(exc)
         if "psf_fseek" in message or "seek" in message.lower():
-            message = "audio ends early (truncated file?)"
+            message = _TRUNCATED
         elif "does not exist or is not a regular file" in message or "not recognised" in message:
             message = "the decoder does not recognise the audio data"
         raise UnreadableAudio(message) from exc
     return rate, channels, frames / rate if rate else None
+
+
+def _check_tail(snd, frames: int, rate: int) -> None:
+    """Decode the last second (at least what lies past the first block): a file whose audio
+    stops before its stated length gives (almost) nothing there."""
+    tail = min(max(_PROBE_FRAMES, int(_TAIL_SECONDS * rate)), frames - _PROBE_FRAMES)
+    if tail < _PROBE_FRAMES:
+        return  # too short to tell the end from the start
+    snd.seek(frames - tail)
+    got = len(snd.read(tail, dtype="float32"))
+    if got < tail // 2:
+        raise UnreadableAudio(_TRUNCATED)
+
+
+def _check_header_length(fmt: str, header_s: float | None, rate: int | None,
+                         frames_s: float | None) -> None:
+    """WAV/AIFF: the length the header states against the audio the file holds."""
+    if fmt not in _HEADER_CHECK_FORMATS or not header_s or frames_s is None or not rate:
+        return
+    if header_s - frames_s > max(0.05, 0.01 * header_s):
+        raise UnreadableAudio(f"{_TRUNCATED[:-1]}: the header says {header_s:.1f} s, "
+                              f"the file holds {frames_s:.1f} s)")
 
 
 def _check_pyav(fs_path: str) -> tuple[int | None, int | None, float | None]:
@@ -200,6 +231,7 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
         rate, channels, duration = _check_soundfile(fs_path, fmt)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)
+    _check_header_length(fmt, length, rate, duration)
     return AudioInfo(
         format=fmt,
         duration=float(length) if length else duration,

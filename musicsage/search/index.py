@@ -15,6 +15,13 @@ everything instead of poisoning the index with NaNs.
 model, or the current graph model). It is loaded lazily on the first query, saved atomically
 (temp file + rename) under its own directory, keyed by the embeddings' fingerprint, and
 rebuilt -- never fatal -- when the file is missing, stale, truncated or corrupt.
+
+hnswlib trusts the files it loads: a crafted index can crash the process (and so every later
+``similar``). The stored digest is therefore a keyed BLAKE2b MAC whose key
+(:func:`index_key`) lives in the library's data dir, not in the cache dir with the index: a
+file written by anyone who does not know the key -- a cache copied from elsewhere, or planted
+by someone who can write the cache but not the library -- fails the check and is rebuilt,
+never handed to hnswlib.
 """
 
 from __future__ import annotations
@@ -37,7 +44,8 @@ log = logging.getLogger(__name__)
 
 INDEX_FILE = "index.hnsw"
 META_FILE = "index.json"
-_FORMAT = 1
+KEY_FILE = "index-key"
+_FORMAT = 2  # 2: keyed MAC ("mac") instead of a plain digest ("blake2b")
 _BUILD_CHUNK = 4096
 
 
@@ -94,8 +102,39 @@ def standardise(matrix) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def _file_digest(path: Path) -> str:
-    h = hashlib.blake2b(digest_size=16)
+_session_keys: dict[str, bytes] = {}
+_key_lock = threading.Lock()
+
+
+def index_key(data_dir: str | os.PathLike[str]) -> bytes:
+    """The library's secret for index MACs: 32 random bytes in ``data_dir/index-key`` (mode
+    0600), made on first use. Where it cannot be stored (a read-only library) a key for this
+    process is used instead: indexes it saves are then trusted by it alone."""
+    path = Path(data_dir) / KEY_FILE
+    with _key_lock:
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        except OSError:
+            pass
+        key = os.urandom(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(key)
+            return key
+        except FileExistsError:  # another process made it meanwhile (or it is damaged)
+            stored = path.read_bytes() if path.is_file() else b""
+            if len(stored) == 32:
+                return stored
+        except OSError:
+            pass
+        return _session_keys.setdefault(str(path), key)
+
+
+def _file_digest(path: Path, key: bytes = b"") -> str:
+    h = hashlib.blake2b(digest_size=16, key=key)
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
@@ -207,8 +246,10 @@ class CosineIndex:
 
     # -- persistence ---------------------------------------------------------------------------
 
-    def save(self, directory: Path, fingerprint: str, model_id: str | None = None) -> None:
-        """Write the hnsw graph + a meta file, each atomically; exact indexes store nothing."""
+    def save(self, directory: Path, fingerprint: str, model_id: str | None = None, *,
+             key: bytes = b"") -> None:
+        """Write the hnsw graph + a meta file (with the graph's MAC under ``key``), each
+        atomically; exact indexes store nothing."""
         if self.kind != "hnsw":
             return
         directory.mkdir(parents=True, exist_ok=True)
@@ -216,36 +257,37 @@ class CosineIndex:
         tmp = directory / f".{INDEX_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
             self._hnsw.save_index(str(tmp))
-            digest, size = _file_digest(tmp), tmp.stat().st_size
+            digest, size = _file_digest(tmp, key), tmp.stat().st_size
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
         meta = {"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
                 "n": self.n, "dim": self.dim, "params": self.params.key(),
-                "file": {"name": INDEX_FILE, "size": size, "blake2b": digest}}
+                "file": {"name": INDEX_FILE, "size": size, "mac": digest}}
         _atomic_write_text(directory / META_FILE, json.dumps(meta, indent=1))
 
     @classmethod
     def load(cls, directory: Path, *, fingerprint: str, n: int, dim: int,
-             params: IndexParams) -> "CosineIndex":
+             params: IndexParams, key: bytes = b"") -> "CosineIndex":
         """Load a saved hnsw index, checking it really is the one for ``fingerprint``.
 
-        Raises ``ValueError``/``OSError`` for anything stale, truncated or corrupt: the file's
-        size and digest are verified *before* hnswlib reads it, because hnswlib trusts its
-        input and a damaged file could crash the process instead of raising.
+        Raises ``ValueError``/``OSError`` for anything stale, truncated, corrupt or not made
+        with ``key``: the file's size and MAC are verified *before* hnswlib reads it, because
+        hnswlib trusts its input and a damaged file could crash the process instead of raising.
         """
         import hnswlib
 
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
         expected = {"format": _FORMAT, "fingerprint": fingerprint, "n": n, "dim": dim,
                     "params": params.key()}
-        for key, value in expected.items():
-            if meta.get(key) != value:
-                raise ValueError(f"stale index ({key}: {meta.get(key)!r} != {value!r})")
+        for field, value in expected.items():
+            if meta.get(field) != value:
+                raise ValueError(f"stale index ({field}: {meta.get(field)!r} != {value!r})")
         path = directory / INDEX_FILE
         info = meta["file"]
-        if path.stat().st_size != info["size"] or _file_digest(path) != info["blake2b"]:
-            raise ValueError("index file does not match its digest (truncated or corrupt)")
+        if path.stat().st_size != info["size"] or _file_digest(path, key) != info["mac"]:
+            raise ValueError("index file does not match its MAC (truncated, corrupt or not "
+                             "made for this library)")
         hnsw = hnswlib.Index(space="ip", dim=dim)
         hnsw.load_index(str(path), max_elements=max(n, 1))
         if hnsw.get_current_count() != n:
@@ -264,7 +306,7 @@ class SpaceIndex:
 
     def __init__(self, space: str, track_ids, matrix, *, model_id: str | None,
                  directory: Path, params: IndexParams | None = None,
-                 fingerprint: str | None = None) -> None:
+                 fingerprint: str | None = None, key: bytes = b"") -> None:
         self.space = space
         self.track_ids = as_id_array(track_ids)
         self.matrix = as_matrix(matrix)
@@ -277,6 +319,7 @@ class SpaceIndex:
                                                                 model_id)
         self._row = {int(t): i for i, t in enumerate(self.track_ids)}
         self._index: CosineIndex | None = None
+        self._key = key  # the library's index_key (b"": a plain digest, for tools and tests)
         self._lock = threading.Lock()
         self.status: str | None = None  # how the index was obtained: exact | loaded | built | rebuilt
 
@@ -306,7 +349,7 @@ class SpaceIndex:
         had_file = (self.directory / META_FILE).exists() or (self.directory / INDEX_FILE).exists()
         try:
             index = CosineIndex.load(self.directory, fingerprint=self.fingerprint, n=n, dim=dim,
-                                     params=self.params)
+                                     params=self.params, key=self._key)
             self.status = "loaded"
             return index
         except FileNotFoundError:
@@ -316,7 +359,7 @@ class SpaceIndex:
         index = CosineIndex.build(self.matrix, params=self.params, progress=progress,
                                   cancel=cancel)
         try:
-            index.save(self.directory, self.fingerprint, self.model_id)
+            index.save(self.directory, self.fingerprint, self.model_id, key=self._key)
         except OSError as exc:  # a read-only cache only costs a rebuild next time
             log.warning("could not save the %s index in %s: %s", self.space, self.directory, exc)
         self.status = "rebuilt" if had_file else "built"

@@ -2,15 +2,24 @@
 
 Format (what VLC, mpv, foobar2000, Rhythmbox, Winamp … read): UTF-8 without BOM, ``\\n`` line
 ends, ``#EXTM3U`` first, then per track ``#EXTINF:<whole seconds or -1>,<artist - title>`` and
-the absolute path. A file name that is not valid UTF-8 (stored escaped, see
-:mod:`musicsage.library.paths`) is written as a percent-encoded ``file://`` URI of its raw
-bytes, since raw bytes would make the playlist invalid UTF-8. Tracks without a file (imported
-from a dataset dir) are left out: a player could do nothing with them.
+the absolute path. A path that cannot be written as one plain line is written as a
+percent-encoded ``file://`` URI of its raw bytes instead: a file name that is not valid UTF-8
+(stored escaped, see :mod:`musicsage.library.paths`; raw bytes would make the playlist invalid
+UTF-8) or one holding a line break or another control character (a newline in a name would
+split the entry in two, and the second half would read as a path of its own). Tracks without
+a file (imported from a dataset dir) are left out: a player could do nothing with them.
+
+The file is written next to its destination under a fresh name (``tempfile``: created with
+O_EXCL, so never through a planted symlink) and renamed over the destination, so a reader
+sees the old playlist or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
+import unicodedata
 import urllib.parse
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -22,18 +31,27 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _plain_line_ok(path: str) -> bool:
+    """True when ``path`` can stand on a line of its own: no control or line-break character
+    (``str.splitlines`` splits on more than ``\n``: U+0085, U+2028, U+2029, \x1c-\x1e…)."""
+    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in path)
+
+
 def _entry_path(stored: str) -> str | None:
-    from musicsage.library.paths import is_file_path, to_fs, to_fs_bytes
+    from musicsage.library.paths import from_fs, is_file_path, to_fs, to_fs_bytes
 
     if not stored or not is_file_path(stored):
         return None
-    if to_fs(stored) == stored:
+    stored = from_fs(stored)  # the stored form, also when given an OS path with escaped bytes
+    if to_fs(stored) == stored and _plain_line_ok(stored):
         return stored
     return "file://" + urllib.parse.quote(to_fs_bytes(stored), safe="/")
 
 
 def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str, int]:
     """The playlist text and how many tracks it holds."""
+    from musicsage.library.paths import display
+
     lines = ["#EXTM3U"]
     if name:
         lines.append(f"#PLAYLIST:{_one_line(name)}")
@@ -44,7 +62,7 @@ def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str
             continue
         duration = t.get("duration")
         seconds = int(round(duration)) if isinstance(duration, (int, float)) and duration > 0 else -1
-        title = t.get("title") or os.path.splitext(os.path.basename(path))[0]
+        title = t.get("title") or os.path.splitext(os.path.basename(display(t["path"])))[0]
         label = f"{t['artist']} - {title}" if t.get("artist") else title
         lines += [f"#EXTINF:{seconds},{_one_line(label)}", path]
         count += 1
@@ -60,11 +78,24 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     """
     text, count = m3u_text(tracks, name=name)
     dest = Path(path).expanduser()
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp: str | None = None
     try:
-        tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            os.fchmod(fh.fileno(), _mode_for(dest))
         os.replace(tmp, dest)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise MusicsageError(f"cannot write playlist {dest}: {exc.strerror or exc}") from exc
     return count
+
+
+def _mode_for(dest: Path) -> int:
+    """The permission bits the playlist gets: those of the file it replaces, else rw-r--r--
+    (``mkstemp`` makes its files private, which a playlist is not)."""
+    try:
+        return stat.S_IMODE(dest.stat().st_mode)
+    except OSError:
+        return 0o644

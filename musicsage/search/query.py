@@ -89,7 +89,7 @@ def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
     from musicsage.library.paths import from_fs, match_key
 
     expanded = os.path.expanduser(query)
-    forms = [query, from_fs(os.path.abspath(expanded))]
+    forms = [from_fs(query), from_fs(os.path.abspath(expanded))]  # typed (OS form) -> stored form
     for form in forms:
         row = conn.execute("SELECT id, title, artist, path, status FROM tracks WHERE path = ?",
                            (form,)).fetchone()

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +17,6 @@ from musicsage.errors import Cancelled
 from musicsage.library.db import connect
 from musicsage.library.queries import get_embeddings, get_setting, list_errors
 from musicsage.progress import CancelToken
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def make_track(path: Path, seed: int, seconds: float = 3.0, sr: int = 22050) -> Path:
@@ -182,47 +175,4 @@ def test_cli_embed_json(data_dir, tmp_path, capsys):
     assert "model: spectral" in text and "requested" in text and "embedded 0 of 0" in text
 
 
-SLOW_JOB = """
-import sys, time
-from musicsage.context import AppContext
-from musicsage.audio.embed_job import run_embed_job
-from musicsage.audio.spectral import SpectralEmbedder
-
-class Slow(SpectralEmbedder):
-    batch_size = 1
-    def infer(self, units):
-        time.sleep(0.15)
-        return super().infer(units)
-
-run_embed_job(AppContext.create(sys.argv[1]), Slow(), workers=1, prefetch=1)
-print("finished")
-"""
-
-
-def test_resumes_after_sigkill(ctx, tmp_path):
-    music = tmp_path / "music"
-    music.mkdir()
-    add_tracks(ctx, [make_track(music / f"k{i}.wav", i, seconds=1.0) for i in range(30)])
-    script = tmp_path / "slow_job.py"
-    script.write_text(SLOW_JOB)
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.Popen([sys.executable, str(script), str(ctx.data_dir)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    conn = connect(ctx)
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            n = conn.execute("SELECT COUNT(*) FROM audio_embeddings").fetchone()[0]
-            if n >= 3 or proc.poll() is not None:
-                break
-            time.sleep(0.05)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()[-2000:]
-    before = {r[0]: r[1] for r in conn.execute("SELECT track_id, created_at FROM audio_embeddings")}
-    assert 3 <= len(before) < 30
-    rep = run_embed_job(ctx, SpectralEmbedder())
-    assert rep.total == 30 - len(before) and rep.embedded == rep.total  # nothing redone
-    after = {r[0]: r[1] for r in conn.execute("SELECT track_id, created_at FROM audio_embeddings")}
-    assert len(after) == 30 and all(after[t] == c for t, c in before.items())
+# kill -9 mid-embed: tests/robustness/test_kill.py.

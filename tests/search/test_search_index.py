@@ -106,7 +106,7 @@ def test_corrupt_index_file_is_rebuilt_not_fatal(tmp_path, vectors, damage):
         index_file.unlink()
     elif damage == "meta-lies":  # the digest matches nothing: e.g. an index from another copy
         meta = json.loads(meta_file.read_text())
-        meta["file"]["blake2b"] = "0" * 32
+        meta["file"]["mac"] = "0" * 32
         meta_file.write_text(json.dumps(meta))
 
     fresh = _space(tmp_path, vectors)

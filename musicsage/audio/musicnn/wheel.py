@@ -8,8 +8,11 @@ members are read straight out of the zip, and the tag lists are read from
 
 Where: ``ctx.weights_dir`` (``models/`` in a source checkout, filled by ``scripts/setup.sh``;
 the user cache when installed). When absent, :func:`ensure_wheel` downloads it on first use
-from PyPI: the JSON API names the file's URL and sha256, and the download is verified against
-it before it is moved into place (atomically, so an interrupted download leaves nothing).
+from PyPI: the JSON API names the file's URL, and the download is verified against
+:data:`WHEEL_SHA256` — pinned here, as the OpenL3 blob ids are, not taken from the index at
+download time (an index or mirror that serves another file under this name, with a matching
+sha256 of its own, is refused) — before it is moved into place (atomically, so an interrupted
+download leaves nothing).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
 PACKAGE = "musicnn"
 VERSION = "0.1.0"
 WHEEL_NAME = f"{PACKAGE}-{VERSION}-py3-none-any.whl"
+WHEEL_SHA256 = "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa"
+"""sha256 of the wheel PyPI has served since its release (2019); checked on every download."""
 PYPI_URL = "https://pypi.org/pypi"
 PYPI_URL_ENV = "MUSICSAGE_PYPI_URL"  # override (tests: a local server; mirrors)
 _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
@@ -85,12 +90,16 @@ def _fetch_json(url: str, timeout: float) -> dict:
 
 
 def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: float = 30.0,
-                   progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
+                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                   sha256: str | None = None) -> Path:
     """Download and verify the wheel into ``target_dir``; return its path.
 
     ``pypi_url`` (or ``$MUSICSAGE_PYPI_URL``) replaces ``https://pypi.org/pypi``: the metadata
-    is read from ``{pypi_url}/musicnn/0.1.0/json``.
+    is read from ``{pypi_url}/musicnn/0.1.0/json``. The file must hash to ``sha256`` (the
+    pinned :data:`WHEEL_SHA256`; tests serving a stand-in wheel pass their own), whatever the
+    index says.
     """
+    sha256 = (sha256 or WHEEL_SHA256).lower()
     base = (pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL).rstrip("/")
     meta_url = f"{base}/{PACKAGE}/{VERSION}/json"
     offline = ("could not download the MusiCNN checkpoints from PyPI ({reason}): "
@@ -98,11 +107,15 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     try:
         meta = _fetch_json(meta_url, timeout)
         entry = next(f for f in meta.get("urls", []) if f.get("filename") == WHEEL_NAME)
-        url, sha256 = entry["url"], entry["digests"]["sha256"].lower()
+        url, listed = entry["url"], str(entry.get("digests", {}).get("sha256", "")).lower()
     except StopIteration:
         raise MissingWeights(offline.format(reason=f"{meta_url} lists no {WHEEL_NAME}")) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MissingWeights(offline.format(reason=_reason(exc))) from None
+    if listed and listed != sha256:
+        raise MissingWeights(f"{meta_url} lists {WHEEL_NAME} with sha256 {listed[:16]}…, not "
+                             f"the known {sha256[:16]}… (a changed or substituted file); "
+                             "not downloaded: " + HOW_TO_GET.format(dir=target_dir))
 
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -124,8 +137,9 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
                 done += len(chunk)
                 report(progress, "download musicnn", done, total, WHEEL_NAME)
         if digest.hexdigest() != sha256:
-            raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match PyPI's sha256 "
-                                 "(corrupted download?): " + HOW_TO_GET.format(dir=target_dir))
+            raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
+                                 "(corrupted or substituted download): "
+                                 + HOW_TO_GET.format(dir=target_dir))
         if not zipfile.is_zipfile(tmp):
             raise MissingWeights(f"the downloaded {WHEEL_NAME} is not a zip file")
         final = target_dir / WHEEL_NAME

@@ -10,6 +10,7 @@ import os
 from typing import Iterable
 
 from musicsage.library import paths as P
+from musicsage.library.lock import scan_lock
 from musicsage.library.playlists import m3u, pls, xspf  # noqa: F401  (register the formats)
 from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
                                                PlaylistFormat, RawEntry, format_for, register)
@@ -32,12 +33,13 @@ def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None 
         for f in find_playlist_files(os.path.abspath(p)):
             if f not in files:
                 files.append(f)
-    index = TrackIndex.from_db(conn)
     reports = []
-    for i, f in enumerate(files, start=1):
-        check_cancel(cancel)
-        reports.append(import_playlist_file(conn, f, index=index))
-        report(progress, "playlists", i, len(files), reports[-1].path)
+    with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
+        index = TrackIndex.from_db(conn)
+        for i, f in enumerate(files, start=1):
+            check_cancel(cancel)
+            reports.append(import_playlist_file(conn, f, index=index))
+            report(progress, "playlists", i, len(files), reports[-1].path)
     return reports
 
 

@@ -12,7 +12,7 @@ import re
 from musicsage.library.playlists.base import (ParsedPlaylist, PlaylistError, PlaylistFormat,
                                                RawEntry, decode_text, register)
 
-_KEY = re.compile(r"^(file|title)(\d+)$", re.IGNORECASE)
+_KEY = re.compile(r"^(file|title)(\d{1,9})$", re.IGNORECASE)  # (a 5000-digit N is no index)
 
 
 def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:

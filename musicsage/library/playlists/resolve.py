@@ -104,7 +104,10 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
     scheme = _SCHEME.match(text)
     name = scheme.group(1).lower() if scheme else ""
     if name == "file":
-        candidates_raw = [_from_file_uri(text)]
+        try:
+            candidates_raw = [_from_file_uri(text)]
+        except ValueError:  # urlsplit: e.g. "file://[x/…" (an unclosed IPv6 host)
+            return Resolution(None, "not a valid file: URI")
     elif name and text[scheme.end():].startswith("//"):
         return Resolution(None, f"not a local file ({name} URL)")
     else:

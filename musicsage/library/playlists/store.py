@@ -10,6 +10,7 @@ one transaction. Entries that do not resolve are stored with ``track_id`` NULL a
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 
 from musicsage.library import paths as P
@@ -36,6 +37,38 @@ class PlaylistReport:
         return asdict(self)
 
 
+MAX_PLAYLIST_BYTES = 50 * 1024 * 1024
+"""Larger files are refused: the biggest real playlists (tens of thousands of entries) are a
+few MB, and a bigger "playlist" is a mistake or a trap that would fill memory."""
+
+
+def read_playlist_bytes(fs_path: str) -> tuple[os.stat_result, bytes]:
+    """The bytes of a playlist file, which must be a regular file within the size limit.
+
+    Opened non-blocking and checked on the open descriptor (no gap between check and read): a
+    FIFO with a playlist's name would otherwise block the scan forever, and a device
+    (``/dev/zero`` behind a symlink) would fill memory. Raises :class:`PlaylistError` for
+    those, OSError when the file cannot be opened.
+    """
+    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise PlaylistError("not a regular file (a FIFO, device or folder); "
+                                "playlists are read from regular files only")
+        if st.st_size > MAX_PLAYLIST_BYTES:
+            raise PlaylistError(_too_large(st.st_size))
+        data = fh.read(MAX_PLAYLIST_BYTES + 1)
+    if len(data) > MAX_PLAYLIST_BYTES:  # grew after the check
+        raise PlaylistError(_too_large(len(data)))
+    return st, data
+
+
+def _too_large(size: int) -> str:
+    return (f"too large for a playlist ({size / 2**20:.0f} MB; the limit is "
+            f"{MAX_PLAYLIST_BYTES // 2**20} MB)")
+
+
 def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None) -> PlaylistReport:
     """Parse, resolve and store one playlist file (``fs_path``: absolute OS path)."""
     db_path = P.from_fs(fs_path)
@@ -46,9 +79,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
         return rep
     rep.format = fmt.name
     try:
-        st = os.stat(fs_path)
-        with open(fs_path, "rb") as fh:
-            data = fh.read()
+        st, data = read_playlist_bytes(fs_path)
         parsed = fmt.parse(data, os.path.basename(fs_path))
     except OSError as exc:
         rep.error = f"cannot read: {exc.strerror or exc}"

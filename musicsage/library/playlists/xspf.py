@@ -43,7 +43,7 @@ def parse_xspf(data: bytes, filename: str) -> ParsedPlaylist:
         raise PlaylistError(f"refused: the XSPF references an external resource ({exc.sysid})") from exc
     except DTDForbidden as exc:  # not raised with forbid_dtd=False; kept for safety
         raise PlaylistError("refused: the XSPF contains a DTD") from exc
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding=
         raise PlaylistError(f"not a valid XSPF file ({exc})") from exc
     if _local(root.tag) != "playlist":
         raise PlaylistError(f"not an XSPF playlist (root element <{_local(root.tag)}>)")

@@ -1,0 +1,154 @@
+"""The demo folder's manifest (``musicsage-demo.json``) and the rules for trusting it.
+
+The manifest says which files the demo generator wrote into a folder, so that a later run can
+replace an old demo (another seed, size or generator version) without touching anything else.
+It is a plain file in a folder the user can write to — or that someone handed them — so it is
+read as untrusted input:
+
+- **Shape**: a JSON object with a ``fingerprint`` (text) and ``files`` (a list of text). Anything
+  else (a list, missing keys, wrong types) is refused with a one-line :class:`MusicsageError`
+  instead of being half-used.
+- **Names**: every listed file must be a relative POSIX path inside the folder: no absolute
+  path, no ``..`` component, no empty or ``.`` component, no backslash, no NUL. A manifest
+  listing one such name is refused as a whole (it was not written by the generator).
+- **Deleting**: a listed file is removed only if it is, right now, a regular file (not a
+  symbolic link: a link's target may be anyone's file) with an extension the generator writes,
+  whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
+  the same way, deepest first, never the demo folder itself. Anything that fails these checks
+  is left where it is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path, PurePosixPath
+
+from musicsage.errors import MusicsageError
+
+MANIFEST = "musicsage-demo.json"
+GENERATED_EXTENSIONS = frozenset({".flac", ".ogg", ".mp3", ".m3u8", ".xspf"})
+"""What the generator writes (audio formats and playlist formats); nothing else is deleted."""
+
+
+class BadManifest(MusicsageError):
+    """A manifest that cannot be trusted (wrong shape or a file name outside the folder)."""
+
+
+def manifest_path(music_dir: Path) -> Path:
+    return Path(music_dir) / MANIFEST
+
+
+def read_manifest(music_dir: str | os.PathLike[str]) -> dict | None:
+    """The folder's manifest, checked; None when there is none (or it is not JSON at all).
+
+    Raises :class:`BadManifest` for JSON of the wrong shape or with unsafe file names.
+    """
+    path = manifest_path(Path(music_dir))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    check_manifest(data, path)
+    return data
+
+
+def check_manifest(data: object, path: Path) -> None:
+    """Raise :class:`BadManifest` unless ``data`` has the shape and names the generator writes."""
+    where = f"{path}: not a musicsage demo manifest"
+    if not isinstance(data, dict):
+        raise BadManifest(f"{where} (a JSON {type(data).__name__}, expected an object); "
+                          "move it away or choose another folder")
+    if not isinstance(data.get("fingerprint"), str):
+        raise BadManifest(f"{where} (no 'fingerprint'); move it away or choose another folder")
+    files = data.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise BadManifest(f"{where} ('files' is not a list of names); move it away or choose "
+                          "another folder")
+    for name in files:
+        if not is_safe_name(name):
+            raise BadManifest(f"{path}: lists {name!r}, which is not a file inside the demo "
+                              "folder; nothing was deleted (move the manifest away or choose "
+                              "another folder)")
+
+
+def is_safe_name(name: str) -> bool:
+    """A relative POSIX path made only of ordinary components (no ``..``, ``.``, ``\\``, NUL)."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return False
+    parts = name.split("/")
+    return all(p not in ("", ".", "..") for p in parts)
+
+
+def write_manifest(music_dir: Path, data: dict) -> None:
+    """Write atomically (temporary name, then rename)."""
+    tmp = Path(music_dir) / f".{MANIFEST}.part"
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, manifest_path(music_dir))
+
+
+def _inside(path: Path, root_real: str) -> bool:
+    real = os.path.realpath(path)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def removable(music_dir: Path, name: str) -> Path | None:
+    """The file ``name`` of the manifest if the rules above let us delete it, else None."""
+    if not is_safe_name(name) or PurePosixPath(name).suffix.lower() not in GENERATED_EXTENSIONS:
+        return None
+    path = Path(music_dir, *name.split("/"))
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # a symlink (whatever it points to), a folder, a device…
+    return path if _inside(path.parent, os.path.realpath(music_dir)) else None
+
+
+def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict) -> int:
+    """Delete the files ``manifest`` lists (see the module rules) and the folders they leave
+    empty, then the manifest itself. Returns the number of files deleted."""
+    music_dir = Path(music_dir)
+    root_real = os.path.realpath(music_dir)
+    deleted = 0
+    folders: set[Path] = set()
+    for name in manifest.get("files", []):
+        path = removable(music_dir, name)
+        if path is None:
+            continue
+        path.unlink()
+        deleted += 1
+        folders.update(p for p in path.parents if p != music_dir and music_dir in p.parents)
+    for folder in sorted(folders, key=lambda p: -len(p.parts)):  # deepest first
+        if folder.is_symlink() or not _inside(folder, root_real):
+            continue
+        try:
+            folder.rmdir()  # only succeeds when empty
+        except OSError:
+            pass
+    manifest_path(music_dir).unlink(missing_ok=True)
+    return deleted
+
+
+def check_folder(music_dir: str | os.PathLike[str]) -> None:
+    """Raise unless ``music_dir`` is absent, empty (hidden files aside) or holds a demo: the
+    demo never writes into a folder of someone's own files. A manifest of the wrong shape is
+    refused too (:class:`BadManifest`)."""
+    music_dir = Path(music_dir)
+    if read_manifest(music_dir) is not None or not music_dir.exists():
+        return
+    if not music_dir.is_dir():
+        raise MusicsageError(f"{music_dir} is not a folder")
+    if any(not p.name.startswith(".") for p in music_dir.iterdir()):
+        raise MusicsageError(f"{music_dir} is not empty and holds no musicsage demo; "
+                             "choose an empty or new folder")
+
+
+def remove_partials(music_dir: str | os.PathLike[str]) -> None:
+    """Temporary files of an interrupted run: our ``.<name>.part`` pattern, regular files only
+    (``rglob`` does not descend into symlinked folders)."""
+    for p in Path(music_dir).rglob(".*.part"):
+        if not p.is_symlink() and p.is_file():
+            p.unlink()

@@ -1,0 +1,99 @@
+"""One scan of a library at a time, across processes (the window and a terminal, two terminals).
+
+Two scans running at once would both see the same new files and both insert them; the second
+insert fails (``UNIQUE constraint failed: tracks.path``). SQLite's own locking serialises
+single transactions, not a scan's read-probe-write cycle, so scans take an advisory lock on a
+small file next to the database (``library.sqlite3.scan-lock``) for as long as they write. A
+second scan waits for the first (reporting that it does, and still cancellable), then runs as
+an incremental re-scan of what the first one stored — so both finish, and the database ends
+up exactly as after one scan.
+
+``flock`` locks belong to the open file: the kernel drops them when the process dies, even by
+SIGKILL, so a killed scan never leaves the library locked. The lock file itself is never
+deleted (deleting it would let a third process lock a new file while the second holds the
+old one). On systems without ``fcntl`` (Windows) scans are not serialised.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from musicsage.errors import MusicsageError
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_SUFFIX = ".scan-lock"
+POLL_SECONDS = 0.2
+
+
+def database_file(conn) -> str | None:
+    """The main database file of ``conn`` (None for an in-memory database)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return row[2] or None
+    return None
+
+
+def _holder(fd: int) -> str:
+    """The pid the holder wrote into the lock file, as text for a message ('' if unknown)."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+    return f" (process {text})" if text.isdigit() else ""
+
+
+@contextmanager
+def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+              stage: str = "scan") -> Iterator[None]:
+    """Hold the library's scan lock for the block, waiting for another holder first.
+
+    While waiting, ``progress`` gets one report saying so and ``cancel`` is polled
+    (:class:`~musicsage.errors.Cancelled`). A library folder where the lock file cannot be
+    created is not writable, so no scan could store anything: that is a
+    :class:`MusicsageError` saying which folder.
+    """
+    db = database_file(conn)
+    if db is None or fcntl is None:
+        yield
+        return
+    path = db + LOCK_SUFFIX
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        raise MusicsageError(f"cannot scan: the library folder {os.path.dirname(db)} is not "
+                             f"writable ({exc.strerror or exc})") from None
+    try:
+        _acquire(fd, progress, cancel, stage)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        except OSError:
+            pass  # the pid is only for the message another scan shows
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
+             stage: str) -> None:
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        if not told:
+            report(progress, stage, 0, None, "another scan of this library is running"
+                   f"{_holder(fd)}; waiting for it to finish")
+            told = True
+        check_cancel(cancel)
+        time.sleep(POLL_SECONDS)

@@ -1,0 +1,202 @@
+"""Helpers for the robustness corpus: run the real CLI, and check that nothing was lost.
+
+Every case in this folder asserts what a user sees and keeps: the exit code, the one-line
+message (never a traceback), and that the library database, the user's files and the
+previous model are as they were. A plain module (not conftest) with a name unique across
+tests/, so ``from robust_support import …`` is unambiguous.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from library_audio import write_audio  # noqa: F401  (re-exported; on the path: conftest.py)
+
+REPO = Path(__file__).resolve().parents[2]
+
+TIMESTAMP_COLUMNS = {"added_at", "updated_at", "imported_at", "created_at", "applied_at"}
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a CLI child: this checkout first on the path, no Qt display."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    env.update(extra)
+    return env
+
+
+def cli(*args: str | bytes, data_dir: Path | None = None, timeout: float = 180,
+        prefix: list[str] | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m musicsage ARGS [--data-dir D]`` in a child process; text out (undecodable
+    bytes as U+FFFD). ``prefix`` wraps the command (e.g. dropping privileges)."""
+    argv = [sys.executable, "-m", "musicsage", *[os.fsdecode(a) for a in args]]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir)]
+    out = subprocess.run((prefix or []) + argv, capture_output=True, timeout=timeout, cwd=REPO,
+                         env=env or child_env())
+    out.stdout = out.stdout.decode("utf-8", "replace")
+    out.stderr = out.stderr.decode("utf-8", "replace")
+    return out
+
+
+def lines(stream: str) -> list[str]:
+    """Printed lines without progress bars (tqdm redraws with ``\\r``; keep what came last)."""
+    out = []
+    for line in stream.split("\n"):
+        text = line.rsplit("\r", 1)[-1].strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def assert_one_line_failure(proc: subprocess.CompletedProcess, command: str, *fragments: str) -> str:
+    """Exit 1, no traceback, and exactly one ``musicsage COMMAND: reason`` line naming the
+    fragments; returns that line."""
+    assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    found = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]
+    assert len(found) == 1, proc.stderr[-2000:]
+    for fragment in fragments:
+        assert fragment in found[0], found[0]
+    return found[0]
+
+
+def assert_clean_success(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+
+
+def db_snapshot(db_path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows (timestamps left out), sorted: equal snapshots = same library."""
+    uri = "file:" + str(db_path) + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        out = {}
+        for table in tables:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                    if r[1] not in TIMESTAMP_COLUMNS]
+            rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def tree_snapshot(root: Path | bytes) -> dict[bytes, str]:
+    """Every entry under ``root`` (bytes names: odd ones too): file → sha256, link → target."""
+    root = os.fsencode(root)
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            full = os.path.join(folder, name)
+            rel = os.path.relpath(full, root)
+            if os.path.islink(full):
+                out[rel] = "link:" + os.fsdecode(os.readlink(full))
+            elif os.path.isfile(full):
+                with open(full, "rb") as fh:
+                    out[rel] = hashlib.sha256(fh.read()).hexdigest()
+            elif os.path.isdir(full):
+                out[rel] = "dir"
+            else:
+                out[rel] = "special"
+    return out
+
+
+def tone_file(path, seconds: float = 2.0, freq: float = 440.0, sr: int = 22050) -> Path:
+    """A WAV/FLAC/MP3 tone (format by extension); ``path`` may be bytes (odd names)."""
+    import soundfile as sf
+
+    raw = os.fsencode(path)
+    os.makedirs(os.path.dirname(raw), exist_ok=True)
+    t = np.arange(int(seconds * sr)) / sr
+    x = (0.3 * np.sin(2 * np.pi * freq * t) * (1 + 0.5 * np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+    ext = os.path.splitext(raw)[1].lower()
+    fmt = {b".wav": ("WAV", "PCM_16"), b".flac": ("FLAC", "PCM_16"),
+           b".mp3": ("MP3", "MPEG_LAYER_III"), b".ogg": ("OGG", "VORBIS")}[ext]
+    sf.write(raw, x, sr, format=fmt[0], subtype=fmt[1])
+    return path
+
+
+def without_dac_override() -> list[str]:
+    """A command prefix under which file permissions apply even to root.
+
+    The tests run as root, whom a mode of 000 does not stop. ``setpriv`` drops the two
+    capabilities that bypass permission checks (the process stays uid 0, so the interpreter
+    and the checkout stay readable): a file of mode 000 is then unreadable, a folder of mode
+    0555 unwritable, as for any user. Skips the test where that cannot be done.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root and no setpriv to drop CAP_DAC_OVERRIDE: "
+                    "permissions would not apply")
+    probe = subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search",
+                            "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr.decode()[-200:]}")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+SLOW_SCAN = textwrap.dedent("""
+    # A scan that takes its time (tests kill it, or race another scan against it):
+    # python slow_scan.py DATA_DIR MUSIC [PLAYLISTS]; prints "probed" per file read, then
+    # waits $SLOW_PROBE_S seconds (default 0.03).
+    import os, sys, time
+    from musicsage.context import AppContext
+    from musicsage.library import tags
+    from musicsage.library.db import connect
+    from musicsage.library.playlists import import_playlists
+    from musicsage.library.scan import resolve_roots, scan_roots
+
+    def slow_probe(path, fmt):
+        info = tags.probe(path, fmt)
+        print("probed", flush=True)
+        time.sleep(float(os.environ.get("SLOW_PROBE_S", "0.03")))
+        return info
+
+    conn = connect(AppContext.create(sys.argv[1]))
+    scan_roots(conn, resolve_roots([sys.argv[2]]), prober=slow_probe, batch_size=5)
+    if len(sys.argv) > 3:
+        import_playlists(conn, [sys.argv[3]])
+    print("finished", flush=True)
+""")
+"""Batches of 5 files: a scan killed mid-way has committed a multiple of 5 tracks."""
+
+
+def start_script(source: str, tmp_path: Path, *args: str, env: dict | None = None,
+                 **popen) -> subprocess.Popen:
+    """Run ``source`` as a Python script in a child process (this checkout on the path)."""
+    script = tmp_path / "child_script.py"
+    script.write_text(source)
+    return subprocess.Popen([sys.executable, str(script), *args], cwd=REPO,
+                            env=env or child_env(), **popen)
+
+
+def scanned_library(root: Path, freqs: dict[str, float], *, seconds: float = 1.0,
+                    embed: bool = True) -> tuple[Path, Path, dict[str, Path]]:
+    """Tones named after ``freqs`` in ``root/music``, scanned (and spectral-embedded) into the
+    library at ``root/data`` through the CLI: (music, data dir, name → path)."""
+    music, data = root / "music", root / "data"
+    files = {name: tone_file(music / name, seconds=seconds, freq=f) for name, f in freqs.items()}
+    assert_clean_success(cli("scan", str(music), data_dir=data))
+    if embed:
+        assert_clean_success(cli("embed", "--model", "spectral", data_dir=data))
+    return music, data, files
+
+
+def json_errors(stdout: str) -> dict[str, str]:
+    """A ``scan --json`` report's errors: file (or folder) name → reason."""
+    return {e["path"].rsplit("/", 1)[-1]: e["reason"] for e in json.loads(stdout)["errors"]}

@@ -1,0 +1,64 @@
+"""Issue 16 item 2: two scans of one library at once both finish, with the database one scan gives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from robust_support import (REPO, SLOW_SCAN, assert_clean_success, child_env, cli, db_snapshot,
+                            lines, start_script, tone_file)
+
+def make_library_files(root, n=24):
+    music, playlists = root / "music", root / "playlists"
+    paths = [tone_file(music / f"album{i % 3}" / f"{i:02d} song.wav", seconds=0.3,
+                       freq=200 + 20 * i) for i in range(n)]
+    (music / "broken.mp3").parent.mkdir(parents=True, exist_ok=True)
+    (music / "broken.mp3").write_bytes(b"not audio at all" * 50)
+    playlists.mkdir()
+    (playlists / "mix.m3u8").write_text("\n".join(str(p) for p in paths[::3]) + "\n/gone.flac\n")
+    return music, playlists
+
+
+def test_a_second_scan_waits_for_the_first_and_the_database_is_as_after_one(tmp_path):
+    music, playlists = make_library_files(tmp_path)
+    reference = tmp_path / "reference"
+    assert_clean_success(cli("scan", str(music), "--playlists", str(playlists), data_dir=reference))
+    expected = db_snapshot(reference / "library.sqlite3")
+
+    data = tmp_path / "data"
+    # 25 files at 0.2 s each: the second scan starts well within the first, even on a busy machine
+    first = start_script(SLOW_SCAN, tmp_path, str(data), str(music), str(playlists),
+                         env=child_env(SLOW_PROBE_S="0.2"), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        probed = 0
+        for line in first.stdout:  # the first scan is under way (and holds the lock)
+            probed += line.startswith("probed")
+            if probed >= 3:
+                break
+        second = cli("scan", str(music), "--playlists", str(playlists), data_dir=data)
+        rest, err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0 and "finished" in rest, err[-3000:]
+    assert_clean_success(second)
+    assert any("another scan of this library is running" in line and "waiting" in line
+               for line in second.stderr.split("\r") + lines(second.stderr)), second.stderr[-2000:]
+    assert db_snapshot(data / "library.sqlite3") == expected
+
+
+def test_two_scan_commands_started_together_both_succeed(tmp_path):
+    music, playlists = make_library_files(tmp_path, n=40)
+    reference = tmp_path / "reference"
+    assert_clean_success(cli("scan", str(music), "--playlists", str(playlists), data_dir=reference))
+
+    data = tmp_path / "data"
+    argv = [sys.executable, "-m", "musicsage", "scan", str(music), "--playlists", str(playlists),
+            "--data-dir", str(data)]
+    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=REPO, env=child_env()) for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    for p, (_, err) in zip(procs, results):
+        assert p.returncode == 0 and "Traceback" not in err, err[-3000:]
+    assert db_snapshot(data / "library.sqlite3") == db_snapshot(reference / "library.sqlite3")

@@ -1,0 +1,107 @@
+"""What a music folder can hold besides music (README: symlink loops, unreadable files and
+folders) and a library the user may only read (issue 16 item 9): the scan finishes, says what
+it skipped, and loses nothing; a read-only library still answers ``stats`` and ``similar``.
+
+The tests run as root, whom file modes do not stop: the permission cases run the CLI with
+CAP_DAC_OVERRIDE dropped (``robust_support.without_dac_override``), so modes apply as for any
+user — or skip, saying why, where that cannot be done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from contextlib import contextmanager
+
+from robust_support import (assert_clean_success, cli, db_snapshot, json_errors, lines,
+                            scanned_library, tone_file, tree_snapshot, without_dac_override,
+                            write_audio)
+
+
+def test_symlink_loops_fifos_and_folders_named_like_audio(tmp_path):
+    music = tmp_path / "music"
+    write_audio(music / "a" / "song.wav")
+    os.symlink("..", music / "a" / "up")          # directory loop
+    os.symlink(music / "a", music / "alias")      # same folder twice
+    os.symlink("self.mp3", music / "self.mp3")    # link to itself
+    os.symlink("nowhere.flac", music / "dangling.flac")
+    os.symlink(music / "a" / "song.wav", music / "link-to-song.wav")  # same file twice
+    os.mkfifo(music / "pipe.mp3")
+    write_audio(music / "folder.mp3" / "inner.ogg")
+    before = tree_snapshot(music)
+    data = tmp_path / "data"
+
+    proc = cli("scan", str(music), "--json", data_dir=data, timeout=60)
+    assert_clean_success(proc)
+    rep = json.loads(proc.stdout)
+    assert rep["added"] == 2 and rep["files"] == 2
+    errors = json_errors(proc.stdout)
+    assert set(errors) == {"self.mp3", "dangling.flac", "pipe.mp3"}
+    assert "link" in errors["self.mp3"] and "regular" in errors["pipe.mp3"]
+    tracks = db_snapshot(data / "library.sqlite3")["tracks"]
+    assert sorted(os.path.basename(r[1]) for r in tracks) == ["inner.ogg", "song.wav"]
+    assert tree_snapshot(music) == before
+
+
+@contextmanager
+def modes(*changes):
+    """Set (path, mode) pairs for the block; put the old modes back after (for cleanup)."""
+    old = [(p, stat.S_IMODE(os.lstat(p).st_mode)) for p, _ in changes]
+    try:
+        for p, mode in changes:
+            os.chmod(p, mode)
+        yield
+    finally:
+        for p, mode in reversed(old):
+            os.chmod(p, mode)
+
+
+def test_unreadable_files_and_folders_are_listed_and_nothing_is_marked_missing(tmp_path):
+    prefix = without_dac_override()
+    music = tmp_path / "music"
+    tone_file(music / "ok.wav", seconds=0.5)
+    inside = tone_file(music / "private" / "a.wav", seconds=0.5, freq=550)
+    data = tmp_path / "data"
+    assert_clean_success(cli("scan", str(music), data_dir=data))
+    locked = tone_file(music / "locked.wav", seconds=0.5, freq=660)  # new, and unreadable
+    before = tree_snapshot(music)
+
+    with modes((locked, 0o000), (music / "private", 0o000)):
+        proc = cli("scan", str(music), "--json", data_dir=data, prefix=prefix)
+    assert_clean_success(proc)
+    assert json_errors(proc.stdout) == {"locked.wav": "cannot read file: Permission denied",
+                      "private": "cannot list folder: Permission denied"}
+    tracks = {os.path.basename(r[1]): r for r in db_snapshot(data / "library.sqlite3")["tracks"]}
+    assert set(tracks) == {"ok.wav", "a.wav"}
+    assert "present" in tracks["a.wav"]  # unknown is not missing: the folder may come back
+    assert tree_snapshot(music) == before and inside.is_file()
+
+
+def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one_line(tmp_path):
+    prefix = without_dac_override()
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 700})
+    song = files["one.wav"]
+    db = data / "library.sqlite3"
+    before = db_snapshot(db)
+    stamp = db.read_bytes()
+    tone_file(music / "three.wav", seconds=1.0, freq=900)  # something a scan would add
+
+    read_only = [(p, 0o555 if p.is_dir() else 0o444) for p in [data, *data.rglob("*")]]
+    with modes(*read_only):
+        stats = cli("stats", "--json", data_dir=data, prefix=prefix)
+        similar = cli("similar", str(song), "--space", "audio", "--json", data_dir=data,
+                      prefix=prefix)
+        scan = cli("scan", str(music), data_dir=data, prefix=prefix)
+        embed = cli("embed", "--model", "spectral", data_dir=data, prefix=prefix)
+    assert_clean_success(stats)
+    counts = json.loads(stats.stdout)
+    assert counts["tracks"]["total"] == 2 and counts["embeddings"] == {
+        k: 2 for k in counts["embeddings"]}
+    assert_clean_success(similar)
+    assert [r["title"] for r in json.loads(similar.stdout)["audio"]] == ["two"]
+    for proc, command in ((scan, "scan"), (embed, "embed")):
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+        said = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]
+        assert len(said) == 1 and ("read-only" in said[0] or "not writable" in said[0]), said
+    assert db.read_bytes() == stamp and db_snapshot(db) == before

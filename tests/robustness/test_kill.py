@@ -1,0 +1,168 @@
+"""kill -9 during scan, embed and train (README: interrupted work resumes; a cancelled or failed
+training leaves the previous model current). After the kill the database passes SQLite's
+integrity check, the user's files are untouched, the next run resumes without redoing
+finished work, and the previous graph model is still the one in use."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from robust_support import (REPO, SLOW_SCAN, assert_clean_success, child_env, cli, db_snapshot,
+                            start_script, tone_file, tree_snapshot)
+
+from musicsage.library.db import open_connection
+
+SLOW_EMBED = textwrap.dedent("""
+    import sys, time
+    from musicsage.context import AppContext
+    from musicsage.audio.embed_job import run_embed_job
+    from musicsage.audio.spectral import SpectralEmbedder
+
+    class Slow(SpectralEmbedder):
+        batch_size = 1
+        def infer(self, units):
+            time.sleep(0.15)
+            return super().infer(units)
+
+    run_embed_job(AppContext.create(sys.argv[1]), Slow(), workers=1, prefetch=1)
+    print("finished")
+""")
+
+
+def kill(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def integrity_ok(db) -> None:
+    conn = open_connection(db)  # opens cleanly after the kill
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_kill_mid_scan_leaves_a_usable_db_and_the_next_scan_resumes(tmp_path):
+    music = tmp_path / "music"
+    n = 60
+    for i in range(n):
+        tone_file(music / f"k{i:02d}.wav", seconds=0.1, freq=200 + 10 * i)
+    before = tree_snapshot(music)
+    data = tmp_path / "data"
+    child = start_script(SLOW_SCAN, tmp_path, str(data), str(music), stdout=subprocess.PIPE, text=True)
+    probed = 0
+    for line in child.stdout:
+        probed += line.startswith("probed")
+        if probed >= 23:
+            break
+    kill(child)
+
+    db = data / "library.sqlite3"
+    integrity_ok(db)
+    committed = len(db_snapshot(db)["tracks"])
+    assert 20 <= committed < n and committed % 5 == 0  # whole batches only
+    proc = cli("scan", str(music), "--json", data_dir=data)
+    assert_clean_success(proc)
+    rep = json.loads(proc.stdout)
+    assert (rep["added"], rep["unchanged"]) == (n - committed, committed)  # nothing re-read
+    assert len(db_snapshot(db)["tracks"]) == n and tree_snapshot(music) == before
+
+
+def test_kill_mid_embed_keeps_finished_tracks_and_embed_resumes(tmp_path):
+    music = tmp_path / "music"
+    for i in range(30):
+        tone_file(music / f"k{i:02d}.wav", seconds=1.0, freq=150 + 37 * i)
+    before = tree_snapshot(music)
+    data = tmp_path / "data"
+    assert_clean_success(cli("scan", str(music), data_dir=data))
+    db = data / "library.sqlite3"
+    child = start_script(SLOW_EMBED, tmp_path, str(data), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    conn = open_connection(db)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if conn.execute("SELECT COUNT(*) FROM audio_embeddings").fetchone()[0] >= 3:
+                break
+            assert child.poll() is None, child.stderr.read().decode()[-2000:]
+            time.sleep(0.05)
+    finally:
+        kill(child)
+    done = {r[0]: r[1] for r in conn.execute("SELECT track_id, created_at FROM audio_embeddings")}
+    conn.close()
+    assert 3 <= len(done) < 30
+    integrity_ok(db)
+
+    proc = cli("embed", "--model", "spectral", "--json", data_dir=data)
+    assert_clean_success(proc)
+    rep = json.loads(proc.stdout)
+    assert rep["total"] == 30 - len(done) and rep["embedded"] == rep["total"]  # nothing redone
+    conn = open_connection(db)
+    after = {r[0]: r[1] for r in conn.execute("SELECT track_id, created_at FROM audio_embeddings")}
+    assert len(after) == 30 and all(after[t] == c for t, c in done.items())
+    assert tree_snapshot(music) == before
+
+
+def files_of(model_dir) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(model_dir.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def trained_library(tmp_path):
+    """A library imported from a generated dataset dir, with a (short) trained model."""
+    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
+
+    dataset = write_dataset_dir(hidden_factor_data(n_tracks=200, n_playlists=24),
+                                tmp_path / "dataset")
+    data = tmp_path / "data"
+    assert_clean_success(cli("import", str(dataset), data_dir=data))
+    assert_clean_success(cli("train", "--max-steps", "15", data_dir=data,
+                             env=child_env(OMP_NUM_THREADS="1")))
+    return data
+
+
+def test_kill_mid_train_keeps_the_previous_model_current_and_intact(trained_library):
+    data = trained_library
+    stats = json.loads(cli("stats", "--json", data_dir=data).stdout)
+    previous = stats["graph_model"]["id"]
+    conn = open_connection(data / "library.sqlite3")
+    model_dir = data / "graph_models" / q_model_dir(conn, previous)
+    conn.close()
+    model_files = files_of(model_dir)
+    assert {"embeddings.npy", "model.pt"} <= set(model_files)
+    before = cli("similar", "1", "--space", "graph", "--json", data_dir=data)
+    assert_clean_success(before)
+
+    argv = [sys.executable, "-m", "musicsage", "train", "--max-steps", "100000",
+            "--data-dir", str(data)]
+    child = subprocess.Popen(argv, cwd=REPO, env=child_env(OMP_NUM_THREADS="1"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = b""
+    deadline = time.monotonic() + 120
+    while b"train" not in seen and time.monotonic() < deadline:  # training is under way
+        chunk = child.stderr.read1(4096)
+        if not chunk:
+            break
+        seen += chunk
+    time.sleep(1.0)
+    kill(child)
+    assert b"train" in seen, seen[-2000:]
+
+    integrity_ok(data / "library.sqlite3")
+    stats = json.loads(cli("stats", "--json", data_dir=data).stdout)
+    assert stats["graph_model"]["id"] == previous
+    assert files_of(model_dir) == model_files
+    after = cli("similar", "1", "--space", "graph", "--json", data_dir=data)
+    assert_clean_success(after)
+    assert json.loads(after.stdout)["graph"] == json.loads(before.stdout)["graph"]
+
+
+def q_model_dir(conn, model_id: int) -> str:
+    return conn.execute("SELECT dir FROM graph_models WHERE id = ?", (model_id,)).fetchone()[0]
+

@@ -2,8 +2,8 @@
 
 Rows show title, artist and cosine similarity; a track found by both models is marked (◆,
 bold, tinted) in both lists so the difference between the two is visible at a glance.
-Double-click or Enter plays a row. The data is ``services.similar_tracks``' JSON shape; this
-widget only displays it.
+Double-click or Enter plays a row. The data is a
+:class:`~musicsage.search.types.SimilarResult`; this widget only displays it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
                                QSpinBox, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
+
+from musicsage.search.types import SimilarResult
 
 BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
@@ -64,10 +66,6 @@ class TrackList(QTreeWidget):
                     item.setBackground(c, QBrush(BOTH_TINT))
             self.addTopLevelItem(item)
 
-    def marked_ids(self) -> list[int]:
-        return [int(self.topLevelItem(i).data(0, TRACK_ID_ROLE)) for i in range(self.topLevelItemCount())
-                if self.topLevelItem(i).text(0) == BOTH_MARK]
-
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         self.play_requested.emit(int(item.data(0, TRACK_ID_ROLE)))
 
@@ -86,7 +84,7 @@ class NeighboursPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.result: dict | None = None
+        self.result: SimilarResult | None = None
         self.heading = QLabel("Select a track on the map", self)
         self.heading.setWordWrap(True)
         font = self.heading.font()
@@ -181,31 +179,29 @@ class NeighboursPanel(QWidget):
     def show_loading(self, title: str) -> None:
         self.heading.setText(f"{title}\n(finding neighbours…)")
 
-    def show_result(self, result: dict, *, graph_available: bool) -> None:
-        """Fill both lists from a ``similar_tracks`` dict."""
+    def show_result(self, result: SimilarResult, *, graph_available: bool) -> None:
+        """Fill both lists from a neighbour search."""
         self.result = result
-        q = result.get("query") or {}
+        q = result.query
         title = q.get("title") or f"track {q.get('track_id')}"
         self.heading.setText(f"{title} — {q.get('artist')}" if q.get("artist") else title)
-        graph = list(result.get("graph") or [])
-        audio = list(result.get("audio") or [])
-        common = {int(r["track_id"]) for r in graph} & {int(r["track_id"]) for r in audio}
-        self.graph_list.set_rows(graph, common)
-        self.audio_list.set_rows(audio, common)
-        note = result.get("graph_note") or result.get("note") or ""
-        if graph:
+        common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
+        self.graph_list.set_rows(result.graph, common)
+        self.audio_list.set_rows(result.audio, common)
+        if result.graph:
             self.graph_stack.setCurrentIndex(0)
         else:
+            note = result.note_for("graph")
             self.graph_note.setText(note if note and graph_available else
                                     "No graph model yet.\nTrain one on your playlists to compare it "
                                     "with audio alone.")
             self.retrain_button.setVisible(True)
             self.graph_stack.setCurrentIndex(1)
-        if audio:
+        if result.audio:
             self.audio_stack.setCurrentIndex(0)
         else:
-            self.audio_note.setText(result.get("audio_note") or note or "No audio embeddings for this track.")
+            self.audio_note.setText(result.note_for("audio") or "No audio embeddings for this track.")
             self.audio_stack.setCurrentIndex(1)
-        self.save_graph_action.setEnabled(bool(graph))
-        self.save_audio_action.setEnabled(bool(audio))
-        self.save_button.setEnabled(bool(graph or audio))
+        self.save_graph_action.setEnabled(bool(result.graph))
+        self.save_audio_action.setEnabled(bool(result.audio))
+        self.save_button.setEnabled(bool(result.graph or result.audio))

@@ -1,4 +1,4 @@
-"""Library ⇄ dataset dir (DESIGN.md "Dataset dir"): ``tracks.csv``, ``memberships.csv``, ``features.npy``.
+"""Library ⇄ dataset dir (docs/dataset-dir.md): ``tracks.csv``, ``memberships.csv``, ``features.npy``.
 
 Export (library → dir):
 

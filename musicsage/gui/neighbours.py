@@ -91,7 +91,21 @@ class NeighboursPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.heading.setFont(font)
+        top = self._controls()
+        lists = self._lists()
+        self.legend = QLabel(f"{BOTH_MARK} in both lists", self)
+        self.legend.setStyleSheet("color: palette(mid);")
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.legend)
+        self.clear()
+
+    def _controls(self) -> QHBoxLayout:
+        """List length and "Save as playlist…"."""
         self.k_spin = QSpinBox(self)
         self.k_spin.setRange(1, 200)
         self.k_spin.setValue(10)
@@ -104,15 +118,21 @@ class NeighboursPanel(QWidget):
         self.save_graph_action = menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
         self.save_audio_action = menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
         self.save_button.setMenu(menu)
+        top = QHBoxLayout()
+        top.addWidget(self.k_spin)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        return top
+
+    def _lists(self) -> QHBoxLayout:
+        """The two lists side by side, each with the page shown when it is empty."""
+        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
 
         self.graph_list = TrackList(self)
         self.audio_list = TrackList(self)
         self.graph_list.play_requested.connect(self.play_requested)
         self.audio_list.play_requested.connect(self.play_requested)
-
-        self.graph_note = QLabel(self)
-        self.graph_note.setWordWrap(True)
-        self.graph_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.graph_note = self._note_label()
         self.retrain_button = QPushButton("Retrain", self)
         self.retrain_button.setToolTip("Train the graph model on your playlists")
         self.retrain_button.clicked.connect(self.retrain_requested)
@@ -125,43 +145,30 @@ class NeighboursPanel(QWidget):
         self.graph_stack = QStackedWidget(self)
         self.graph_stack.addWidget(self.graph_list)
         self.graph_stack.addWidget(note_page)
-        self.audio_note = QLabel(self)
-        self.audio_note.setWordWrap(True)
-        self.audio_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.audio_note = self._note_label()
         self.audio_stack = QStackedWidget(self)
         self.audio_stack.addWidget(self.audio_list)
         self.audio_stack.addWidget(self.audio_note)
-
-        def column(title: str, colour: str, body: QWidget) -> QWidget:
-            w = QWidget(self)
-            v = QVBoxLayout(w)
-            v.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(f'<span style="color:{colour}; font-size:15px;">&#9679;</span> <b>{title}</b>', w)
-            v.addWidget(label)
-            v.addWidget(body, 1)
-            return w
-
-        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
-
         lists = QHBoxLayout()
         lists.setSpacing(8)
-        lists.addWidget(column("Graph model", GRAPH_COLOUR, self.graph_stack), 1)
-        lists.addWidget(column("Audio only", AUDIO_COLOUR, self.audio_stack), 1)
+        lists.addWidget(self._column("Graph model", GRAPH_COLOUR, self.graph_stack), 1)
+        lists.addWidget(self._column("Audio only", AUDIO_COLOUR, self.audio_stack), 1)
+        return lists
 
-        top = QHBoxLayout()
-        top.addWidget(self.k_spin)
-        top.addStretch(1)
-        top.addWidget(self.save_button)
-        self.legend = QLabel(f"{BOTH_MARK} in both lists", self)
-        self.legend.setStyleSheet("color: palette(mid);")
+    def _note_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.heading)
-        layout.addLayout(top)
-        layout.addLayout(lists, 1)
-        layout.addWidget(self.legend)
-        self.clear()
+    def _column(self, title: str, colour: str, body: QWidget) -> QWidget:
+        w = QWidget(self)
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(f'<span style="color:{colour}; font-size:15px;">&#9679;</span> <b>{title}</b>', w)
+        v.addWidget(label)
+        v.addWidget(body, 1)
+        return w
 
     @property
     def k(self) -> int:

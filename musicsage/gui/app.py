@@ -71,8 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     from musicsage.gui.heap import freeze_heap
+    from musicsage.gui.main_window import MainWindow  # noqa: F401 - imported before the freeze
 
-    freeze_heap()  # Qt, pyqtgraph, numpy: keep them out of later full collections
+    freeze_heap()  # Qt, pyqtgraph, numpy, the window: keep them out of later full collections
     marks["imports"] = time.time()
     window = _build_window(args, ctx, settings)
     marks["built"] = time.time()

@@ -201,7 +201,7 @@ class LibraryPanel(QWidget):
 
     # -- details ------------------------------------------------------------------------------
     def show_track(self, info, *, tags_text: str = "") -> None:
-        """``info``: a TrackInfo-like object or None."""
+        """``info``: a :class:`~musicsage.library.browse.TrackInfo`, or None to clear."""
         if info is None:
             for label in self.detail_labels.values():
                 label.setText("")
@@ -209,7 +209,7 @@ class LibraryPanel(QWidget):
             return
         self.details.setTitle(f"Track #{info.id}")
         d = self.detail_labels
-        d["title"].setText(getattr(info, "display_title", None) or info.title or "")
+        d["title"].setText(info.display_title)
         d["artist"].setText(info.artist or "")
         d["album"].setText(info.album or "")
         d["genre"].setText(info.genre or "")

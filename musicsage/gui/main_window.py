@@ -117,8 +117,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         if self._probe_audio:
-            job = self.workers.submit("audio output", probe_output, progress=False, cancel=False)
-            job.succeeded.connect(self._on_audio_probe)
+            self.workers.run("audio output", probe_output).on_result(self._on_audio_probe)
         self.app.library.reload()
 
     def _on_audio_probe(self, reason: str | None) -> None:

@@ -20,5 +20,6 @@ Conventions: the library's :class:`~musicsage.context.AppContext` comes first; l
 take ``progress=`` and ``cancel=`` (:mod:`musicsage.progress`); results are declared types
 (dataclasses, named tuples), never a dict whose shape a caller has to guess — the JSON the CLI
 prints comes from their ``to_dict()``/``as_dict()``. Importing a use case module is cheap
-(heavy imports happen inside the functions), and only :mod:`musicsage.library` runs SQL.
+(heavy imports happen inside the functions), and a use case runs no SQL itself: the queries
+are in :mod:`musicsage.library`.
 """

@@ -50,12 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     from musicsage.demo.library import read_manifest
     from musicsage.graph.data import GraphData
     from musicsage.graph.evaluate import evaluate, filtered_ranks, membership_matrix, \
-    from musicsage.usecases.demo import DEMO_TRAIN_STEPS, demo_dir
-    from musicsage.usecases.embedding import current_audio_model_id
         metrics_from_ranks, zscore
     from musicsage.graph.split import holdout_split
     from musicsage.graph.train import TrainConfig, train
     from musicsage.library.db import connect
+    from musicsage.usecases.demo import DEMO_TRAIN_STEPS, demo_dir
+    from musicsage.usecases.embedding import current_audio_model_id
 
     ctx = AppContext.create(args.data_dir)
     music = demo_dir(ctx)

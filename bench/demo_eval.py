@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/demo_eval.py DATA_DIR [--seeds N] [--steps K] [--audio-model M]``
 where DATA_DIR holds a built demo (``musicsage demo --data-dir DATA_DIR``, or
 ``bench/demo_pipeline.py --keep DATA_DIR``). For each seed: hold out 10% of the memberships
-(DESIGN.md protocol), train the graph model on the rest, rank the held-out tracks, and report
+(docs/protocol.md), train the graph model on the rest, rank the held-out tracks, and report
 HR@10/50/100 and MRR for graph and audio-only — overall and per playlist kind from the demo's
 manifest (``scene``/``pair`` playlists follow hidden scenes that audio reveals only partly;
 ``style``/``mood`` playlists follow what audio hears; ``era`` playlists follow metadata). Also
@@ -46,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(2)
-    from musicsage import services
     from musicsage.context import AppContext
     from musicsage.demo.library import read_manifest
     from musicsage.graph.data import GraphData
@@ -55,16 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     from musicsage.graph.split import holdout_split
     from musicsage.graph.train import TrainConfig, train
     from musicsage.library.db import connect
+    from musicsage.usecases.demo import DEMO_TRAIN_STEPS, demo_dir
+    from musicsage.usecases.embedding import current_audio_model_id
 
     ctx = AppContext.create(args.data_dir)
-    music = services.demo_dir(ctx)
+    music = demo_dir(ctx)
     manifest = read_manifest(music)
     if manifest is None:
         raise SystemExit(f"{args.data_dir} holds no built demo (no manifest in {music})")
     conn = connect(ctx)
-    model_id = args.audio_model or services.current_audio_model_id(ctx)
+    model_id = args.audio_model or current_audio_model_id(ctx)
     data = GraphData.from_library(conn, model_id)
-    steps = args.steps or services.DEMO_TRAIN_STEPS
+    steps = args.steps or DEMO_TRAIN_STEPS
 
     truth = {(music / t["path"]).as_posix(): t for t in manifest["truth"]["tracks"]}
     kinds = {(music / p["path"]).as_posix(): p["kind"] for p in manifest["truth"]["playlists"]}

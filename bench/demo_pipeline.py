@@ -44,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(2)
-    from musicsage import services
     from musicsage.context import AppContext
     from musicsage.demo.state import STAGES
+    from musicsage.usecases.demo import build_demo
 
     data_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="demo-bench-"))
     ctx = AppContext.create(data_dir)
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     total_wall = total_cpu = 0.0
     for stage in STAGES:
         w0, c0 = time.perf_counter(), cpu_seconds()
-        rep = services.build_demo(ctx, n_tracks=args.tracks, seconds=args.seconds, until=stage,
+        rep = build_demo(ctx, n_tracks=args.tracks, seconds=args.seconds, until=stage,
                                   audio_model=args.audio_model, train_steps=args.train_steps)
         wall, cpu = time.perf_counter() - w0, cpu_seconds() - c0
         total_wall += wall
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         details[stage] = info
         rows.append({"stage": stage, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2)})
     w0 = time.perf_counter()
-    again = services.build_demo(ctx, n_tracks=args.tracks, seconds=args.seconds,
+    again = build_demo(ctx, n_tracks=args.tracks, seconds=args.seconds,
                                 audio_model=args.audio_model, train_steps=args.train_steps)
     reuse = time.perf_counter() - w0
 

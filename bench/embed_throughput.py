@@ -33,7 +33,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-GFLOP_PER_FRAME = 20.4  # DESIGN.md: ≈ 10.2 GMAC per 1-s mel256 frame
+GFLOP_PER_FRAME = 20.4  # docs/audio-models.md: ≈ 10.2 GMAC per 1-s mel256 frame
 
 
 def network_gflop_per_frame(input_bins: int = 256, frames: int = 199) -> float:

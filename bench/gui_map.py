@@ -40,7 +40,7 @@ def main() -> int:
     from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QApplication
 
-    from musicsage.gui.colouring import categorical
+    from musicsage.controllers.colouring import categorical
     from musicsage.gui.map_view import Colouring, MapView
 
     app = QApplication.instance() or QApplication([])

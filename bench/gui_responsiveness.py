@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/gui_responsiveness.py [--tracks 80] [--seconds 8] [--model musicnn]
 
-Builds a library of generated audio through the real services, opens the real MainWindow
+Builds a library of generated audio through the real use cases, opens the real MainWindow
 (offscreen) and drives it as a user would: scan (Add folder), embedding with the chosen audio
 model, the map (UMAP, numba compile on a cold cache), then Retrain (when the graph area
 provides train_graph). A StallProbe — a 10 ms QTimer on the GUI thread — records the worst
@@ -66,10 +66,10 @@ def main() -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from musicsage import services
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.workers import StallProbe
+    from musicsage.usecases.library import list_tracks
 
     app = QApplication.instance() or QApplication([])
     results: dict = {"tracks": args.tracks, "seconds_per_track": args.seconds, "model": args.model,
@@ -81,7 +81,7 @@ def main() -> int:
         w = MainWindow(ctx, settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat),
                        probe_audio=False, show_dialogs=False,
                        train_options={"max_steps": args.train_steps})
-        w.embed_model = args.model
+        w.app.library.embed_model = args.model
         w.resize(1300, 800)
         w.show()
         probe = StallProbe()
@@ -129,20 +129,19 @@ def main() -> int:
 
         freeze_heap()  # what main.py does at start-up
         # scan + embed + map run as one chain after "Add music folder"
-        phase("scan+embed+map (Add folder)", lambda: w.start_scan([str(music)], [str(pls)]))
+        phase("scan+embed+map (Add folder)", lambda: w.app.library.scan([str(music)], [str(pls)]))
         def click_tracks() -> None:
-            ids = [t.id for t in services.list_tracks(ctx)[:5]]
+            ids = [t.id for t in list_tracks(ctx)[:5]]
             for i, tid in enumerate(ids):  # a click every 300 ms: neighbours + MusiCNN tags
-                QTimer.singleShot(300 * i, lambda t=tid: w.select_track(t, play=False))
+                QTimer.singleShot(300 * i, lambda t=tid: w.app.selection.select(t, play=False))
 
         phase("5 track clicks (neighbours+tags)", click_tracks)
-        if getattr(services, "train_graph", None) is not None:
-            phase("retrain (+map refresh)", w.start_training)
-            results["train_outcome"] = w.training.panel.status.text()
+        phase("retrain (+map refresh)", w.app.training.start)
+        results["train_outcome"] = w.training.panel.status.text()
         results["tags_shown"] = w.library.detail_labels["tags"].text()
         results["heavy_modules_in_gui_process"] = [m for m in ("torch", "dgl", "umap", "numba")
                                                    if m in sys.modules]
-        errors = [t for lvl, t in w.notifications if lvl == "error"]
+        errors = [t for lvl, t in w.app.notifications if lvl == "error"]
         results["errors"] = errors
         w.close()
 

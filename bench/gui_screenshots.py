@@ -36,9 +36,10 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from musicsage import services
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
+    from musicsage.usecases.demo import demo_data_dir, demo_status
+    from musicsage.usecases.library import list_tracks
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "demo"
@@ -58,13 +59,13 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
                 time.sleep(0.01)
                 if time.monotonic() - t0 > timeout:
                     raise TimeoutError
-        wait(lambda: w.snapshot is not None and not w.workers.busy)
-        first = services.list_tracks(ctx)[0].id
-        w.select_track(first, play=False)
+        wait(lambda: w.app.library.snapshot is not None and not w.workers.busy)
+        first = list_tracks(ctx)[0].id
+        w.app.selection.select(first, play=False)
         wait(lambda: not w.workers.busy)
         finished = []
         w.training_finished.connect(finished.append)
-        w.start_training()
+        w.app.training.start()
         wait(lambda: bool(finished))
         wait(lambda: not w.workers.busy)
         app.processEvents()
@@ -74,10 +75,11 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
 
 
 def main() -> int:
-    from musicsage import services
+    from musicsage.usecases.demo import demo_data_dir, demo_status
+    from musicsage.usecases.library import list_tracks
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--demo-dir", default=str(services.demo_data_dir()))
+    ap.add_argument("--demo-dir", default=str(demo_data_dir()))
     ap.add_argument("--select", default=None, help="track to select (default: the first track)")
     ap.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
     ap.add_argument("--steps", type=int, default=1000, help="training steps for the dock shot")
@@ -85,7 +87,7 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     demo = Path(args.demo_dir)
-    if services.demo_status(__import__("musicsage.context").context.AppContext.create(demo)).state != "ready":
+    if demo_status(__import__("musicsage.context").context.AppContext.create(demo)).state != "ready":
         raise SystemExit(f"no finished demo library in {demo}: run main.py --demo first")
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, XDG_CONFIG_HOME=str(Path(tmp) / "config"))
@@ -95,7 +97,7 @@ def main() -> int:
         if select is None:
             from musicsage.context import AppContext
 
-            select = str(services.list_tracks(AppContext.create(demo))[0].id)
+            select = str(list_tracks(AppContext.create(demo))[0].id)
         main_py("--data-dir", str(demo), "--select", select, "--screenshot", str(out / "map.png"), env=env)
         training_dock(demo, out / "training.png", args.steps, Path(tmp))
     return 0

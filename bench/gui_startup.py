@@ -26,13 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_library(root: Path) -> Path:
-    """A small scanned + embedded library, made through the real services."""
+    """A small scanned + embedded library, made through the real use cases."""
     import numpy as np
     import soundfile as sf
 
     sys.path.insert(0, str(ROOT))
-    from musicsage import services
     from musicsage.context import AppContext
+    from musicsage.usecases.embedding import embed_library
+    from musicsage.usecases.library import scan_library
 
     music = root / "music"
     music.mkdir(parents=True)
@@ -41,8 +42,8 @@ def make_library(root: Path) -> Path:
         t = np.arange(sr) / sr
         sf.write(str(music / f"{i:02d}.flac"), (0.3 * np.sin(2 * np.pi * (110 + 40 * i) * t)).astype("float32"), sr)
     ctx = AppContext.create(root / "data")
-    services.scan_library(ctx, [str(music)])
-    services.embed_tracks(ctx, "spectral")
+    scan_library(ctx, [str(music)])
+    embed_library(ctx, "spectral")
     return ctx.data_dir
 
 

@@ -1,8 +1,9 @@
-"""The ``musicsage`` command line: one thin subcommand per service function.
+"""The ``musicsage`` command line: one thin command per use case (:mod:`musicsage.usecases`).
 
 Every command takes ``--data-dir``. Expected failures (:class:`MusicsageError`) print one line
-on stderr and exit 1; ``--json`` output goes to stdout alone so a machine can read it. Heavy
-modules are imported inside the handlers so ``musicsage --help`` stays fast.
+on stderr and exit 1; ``--json`` output goes to stdout alone so a machine can read it: the
+use cases return declared types, turned into the documented JSON (docs/cli.md) here, at the
+edge. Heavy modules are imported inside the handlers so ``musicsage --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
+from musicsage.cli_parser import build_parser
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 
@@ -66,15 +68,7 @@ def progress_bars(enabled: bool = True) -> Iterator[Callable | None]:
             progress.close()
 
 
-# --- handlers -------------------------------------------------------------------------------
-# Each handler is filled in by the issue that owns the service; keep them thin.
-
-
-def _not_yet(name: str) -> Handler:
-    def handler(args: argparse.Namespace, ctx: AppContext) -> int:
-        raise MusicsageError(f"'{name}' is not available in this version yet")
-
-    return handler
+# --- handlers: thin; the work is in the use cases --------------------------------------------
 
 
 HANDLERS: dict[str, Handler] = {}
@@ -92,13 +86,12 @@ def handler(name: str) -> Callable[[Handler], Handler]:
 
 @handler("embed")
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.embedding import embed_library
 
     with progress_bars(not args.json) as progress:
-        rep = services.embed_tracks(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
-                                    openl3_weights=args.openl3_weights,
-                                    variant=args.openl3_variant, limit=args.limit,
-                                    progress=progress)
+        rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
+                            openl3_weights=args.openl3_weights, variant=args.openl3_variant,
+                            limit=args.limit, progress=progress)
     if args.json:
         print_json(rep.as_dict())
         return 0
@@ -117,10 +110,10 @@ _SHOW_UNRESOLVED = 5
 
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.library import scan_library
 
     with progress_bars(not args.json) as progress:
-        rep = services.scan_library(ctx, args.paths, args.playlists, progress=progress)
+        rep = scan_library(ctx, args.paths, args.playlists, progress=progress)
     if args.json:
         print_json(rep.to_dict())
         return 0
@@ -145,21 +138,21 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.library import library_stats
 
-    s = services.library_stats(ctx)
+    s = library_stats(ctx)
     if args.json:
-        print_json(s)
+        print_json(s.to_dict())
         return 0
-    t, p = s["tracks"], s["playlists"]
-    print(f"tracks     {t['total']} ({t['present']} present, {t['missing']} missing, "
-          f"{t.get('needs_analysis', 0)} to analyse)")
-    print(f"playlists  {p['total']} ({p['entries']} entries, {p['unresolved']} unresolved)")
-    print(f"errors     {s['errors']}" + (" (" + ", ".join(
-        f"{k}: {v}" for k, v in s.get("errors_by_stage", {}).items()) + ")" if s["errors"] else ""))
-    emb = s["embeddings"]
+    t, p = s.tracks, s.playlists
+    print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
+          f"{t.needs_analysis} to analyse)")
+    print(f"playlists  {p.total} ({p.entries} entries, {p.unresolved} unresolved)")
+    print(f"errors     {s.errors}" + (" (" + ", ".join(
+        f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
+    emb = s.embeddings
     print("embeddings " + (", ".join(f"{k}: {v}" for k, v in emb.items()) if emb else "none"))
-    g = s["graph_model"]
+    g = s.graph_model
     if g is None:
         print("graph      no trained model")
     else:
@@ -172,18 +165,18 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("import")
 def _import(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.library import import_dataset
 
-    rep = services.import_dataset(ctx, args.dir)
+    rep = import_dataset(ctx, args.dir)
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
 
 
 @handler("export")
 def _export(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.library import export_dataset
 
-    rep = services.export_dataset(ctx, args.dir, audio_model=args.audio_model)
+    rep = export_dataset(ctx, args.dir, audio_model=args.audio_model)
     feats = (f", features {rep.features[0]}×{rep.features[1]} from {rep.audio_model}"
              if rep.features else ", no features (no audio embeddings yet)")
     return _print_dataset_report(args, rep, f"exported {{}} to {rep.dir}{feats}")
@@ -208,23 +201,25 @@ def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
 def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     import shutil
 
-    from musicsage import services
+    from musicsage.search.query import AmbiguousQuery
     from musicsage.search.report import format_candidates, format_similar
+    from musicsage.usecases.search import similar_tracks, write_m3u
 
     try:
-        result = services.similar_tracks(ctx, args.query, k=args.k, space=args.space)
-    except services.AmbiguousQuery as exc:
+        result = similar_tracks(ctx, args.query, k=args.k, space=args.space)
+    except AmbiguousQuery as exc:
         if args.json:
             print_json({"error": str(exc), "total": exc.total,
                         "candidates": [c.as_dict() for c in exc.candidates]})
         else:
             print(format_candidates(exc.candidates, exc.total))
         raise
+    data = result.to_dict()
     if args.m3u:
-        written = services.write_m3u(args.m3u, result)
-        result["m3u"] = {"path": args.m3u, "tracks": written}
+        written = write_m3u(args.m3u, result)
+        data["m3u"] = {"path": args.m3u, "tracks": written}
     if args.json:
-        print_json(result)
+        print_json(data)
     else:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
     if args.m3u and not args.json:
@@ -234,17 +229,19 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("map")
 def _map(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.search.types import SPACES
+    from musicsage.usecases.search import map_points
+    from musicsage.usecases.spaces import SearchSpaces
 
-    spaces = services.SPACES if args.space == "both" else (args.space,)
+    found = SearchSpaces(ctx)
     out: dict[str, Any] = {}
-    for space in spaces:
-        note = services.search_space(ctx, space)
+    for space in SPACES if args.space == "both" else (args.space,):
+        note = found.get(space)
         if isinstance(note, str):
             out[space] = {"note": note}
             continue
         with progress_bars(not args.json) as progress:
-            points = services.map_points(ctx, space, progress=progress)
+            points = map_points(ctx, space, progress=progress, spaces=found)
         out[space] = points.as_dict(points=args.json)
     if all("note" in v for v in out.values()):
         raise MusicsageError("nothing to map: " + "; ".join(f"{s}: {v['note']}" for s, v in out.items()))
@@ -262,26 +259,25 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("tags")
 def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.tags import track_tags
 
     if args.top < 1:
         raise MusicsageError("--top must be at least 1")
     with progress_bars(not args.json) as progress:  # only shows a first-use download
-        tags = services.track_tags(ctx, args.file, top=args.top, model=args.model,
-                                   progress=progress)
+        tags = track_tags(ctx, args.file, top=args.top, model=args.model, progress=progress)
     if args.json:
-        print_json([{"tag": tag, "p": round(p, 6)} for tag, p in tags])
+        print_json([{"tag": t.tag, "p": round(t.p, 6)} for t in tags])
         return 0
-    width = max(len(tag) for tag, _ in tags)
-    for tag, p in tags:
-        print(f"{tag:<{width}}  {p:.3f}")
+    width = max(len(t.tag) for t in tags)
+    for t in tags:
+        print(f"{t.tag:<{width}}  {t.p:.3f}")
     return 0
 
 
 # graph handlers: train, eval ---------------------------------------------------------------
 
 
-def _graph_device(args: argparse.Namespace) -> None:
+def _check_graph_options(args: argparse.Namespace) -> None:
     if getattr(args, "device", None) not in (None, "cpu"):
         raise MusicsageError("the graph model trains on the CPU in this version (--device cpu)")
     if getattr(args, "pretrain", None) not in (None, "dgi"):
@@ -297,9 +293,9 @@ def _print_eval_summary(m: dict, file=sys.stderr) -> None:
 
 @handler("train")
 def _train(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.training import train_graph, train_graph_dataset
 
-    _graph_device(args)
+    _check_graph_options(args)
     if args.out and not args.dataset:
         raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
     if args.dataset and not args.out:
@@ -309,9 +305,9 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
                       progress=progress)
         if args.dataset:
-            rep = services.train_graph_dataset(args.dataset, args.out, **common)
+            rep = train_graph_dataset(args.dataset, args.out, **common)
         else:
-            rep = services.train_graph(ctx, audio_model=args.audio_model, **common)
+            rep = train_graph(ctx, audio_model=args.audio_model, **common)
     summary = {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
                "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
@@ -329,16 +325,16 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("eval")
 def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.training import evaluate_graph, evaluate_graph_dataset
 
-    with progress_bars() as progress:
+    with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
                       progress=progress)
         if args.dataset:
-            out = services.evaluate_graph_dataset(args.dataset, **common)
+            out = evaluate_graph_dataset(args.dataset, **common)
         else:
-            out = services.evaluate_graph(ctx, **common)
+            out = evaluate_graph(ctx, **common)
     print_json(out)
     return 0
 
@@ -348,11 +344,11 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("demo")
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage import services
+    from musicsage.usecases.demo import build_demo
 
     with progress_bars(not args.json) as progress:
-        rep = services.build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
-                                  seconds=args.seconds, until=args.until, progress=progress)
+        rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
+                         seconds=args.seconds, until=args.until, progress=progress)
     if args.json:
         print_json(rep.as_dict())
         return 0
@@ -372,117 +368,10 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-# --- argument parsing -----------------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    # --data-dir is accepted before or after the subcommand. The subcommands' copy has no
-    # default (SUPPRESS) so it cannot overwrite a value given before the subcommand.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="library location (default: the per-user data dir)")
-
-    parser = argparse.ArgumentParser(
-        prog="musicsage",
-        description="Explore your music library: audio embeddings, a graph model of your "
-                    "playlists, nearest neighbours and a map.")
-    parser.add_argument("--data-dir", metavar="DIR", default=None,
-                        help="library location (default: the per-user data dir)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser("scan", parents=[common], help="add/refresh music folders and playlists")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="music folders (or files)")
-    p.add_argument("--playlists", nargs="+", default=[], metavar="PATH",
-                   help="playlist files or folders of playlists")
-    p.add_argument("--json", action="store_true", help="print a JSON summary")
-
-    p = sub.add_parser("embed", parents=[common], help="audio embeddings for tracks lacking them")
-    p.add_argument("--model", default=None,
-                   help="openl3 | musicnn | spectral (default: the best available)")
-    p.add_argument("--hop", type=float, default=None, help="seconds between analysis frames")
-    p.add_argument("--max-seconds", type=float, default=None,
-                   help="seconds of audio analysed per track (spread over the track)")
-    p.add_argument("--openl3-weights", default=None, metavar="PATH",
-                   help="a local OpenL3 .h5 or .h5.gz weights file")
-    p.add_argument("--openl3-variant", default=None,
-                   help="input_repr_content_embedding, e.g. mel256_music_512")
-    p.add_argument("--limit", type=int, default=None, help="embed at most N tracks")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("train", parents=[common], help="train the graph model")
-    p.add_argument("--dataset", default=None, metavar="DIR", help="a dataset dir instead of the library")
-    p.add_argument("--out", default=None, metavar="DIR", help="output dir (with --dataset)")
-    p.add_argument("--objective", default=None, help="infonce | hinge | dgi")
-    p.add_argument("--pretrain", default=None, help="self-supervised pre-training (dgi)")
-    p.add_argument("--contexts", default=None, help="comma list of playlist,album,artist")
-    p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
-    p.add_argument("--holdout", type=float, default=None,
-                   help="fraction of memberships held out for evaluation")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--max-steps", type=int, default=None)
-    p.add_argument("--device", default=None, help="cpu | cuda (default: cuda when available)")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("eval", parents=[common], help="graph model vs audio-only (JSON)")
-    p.add_argument("--dataset", default=None, metavar="DIR")
-    p.add_argument("--seeds", type=int, default=None, help="number of seeds (mean ± std)")
-    p.add_argument("--objective", default=None)
-    p.add_argument("--contexts", default=None)
-    p.add_argument("--holdout", type=float, default=None)
-    p.add_argument("--max-steps", type=int, default=None)
-    p.add_argument("--json", action="store_true", help="(JSON is the default output)")
-
-    p = sub.add_parser("similar", parents=[common], help="nearest tracks to a query")
-    p.add_argument("query", metavar="QUERY", help="track id, path, or text match")
-    p.add_argument("-k", type=int, default=10)
-    p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
-    p.add_argument("--m3u", default=None, metavar="FILE", help="write the neighbours as M3U8")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("map", parents=[common], help="compute/refresh the 2-D map")
-    p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("import", parents=[common], help="import a dataset dir")
-    p.add_argument("dir", metavar="DIR")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("export", parents=[common], help="export the library as a dataset dir")
-    p.add_argument("dir", metavar="DIR")
-    p.add_argument("--audio-model", default=None)
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("demo", parents=[common], help="build the demo library",
-                       description="Generate synthesized music and playlists into DIR (default: "
-                                   "DATA_DIR/demo-music), then scan, embed, train and map them "
-                                   "into the library at --data-dir. Resumable; a finished demo "
-                                   "is reused.")
-    p.add_argument("dir", nargs="?", default=None, metavar="DIR")
-    p.add_argument("--tracks", type=int, default=None,
-                   help="number of tracks (default: as already built here, else 240)")
-    p.add_argument("--seed", type=int, default=None, help="(default: as already built, else 0)")
-    p.add_argument("--seconds", type=float, default=None,
-                   help="mean track length in seconds (default: as already built, else 20)")
-    p.add_argument("--until", default=None, metavar="STAGE",
-                   help="stop after this stage: generate | scan | embed | audio_map | train | map")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("stats", parents=[common], help="library counts")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("tags", parents=[common], help="music tags of a file (MusiCNN)")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--top", type=int, default=10)
-    p.add_argument("--model", default="MSD_musicnn", help="MSD_musicnn | MTT_musicnn")
-    p.add_argument("--json", action="store_true")
-
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    fn = HANDLERS.get(args.command, _not_yet(args.command))
+    fn = HANDLERS[args.command]
     try:
         ctx = AppContext.create(args.data_dir)
         return fn(args, ctx)

@@ -31,3 +31,21 @@ def test_expected_failure_is_one_line_on_stderr_and_nonzero(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert len(err.splitlines()) == 1 and err.startswith("musicsage scan:")
+
+
+def test_every_command_has_its_handler():
+    from musicsage.cli import HANDLERS
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert set(commands) == set(HANDLERS)
+
+
+def test_device_help_says_what_is_accepted_and_others_are_refused(tmp_path, capsys):
+    parser = build_parser()
+    train = next(a for a in parser._actions if a.dest == "command").choices["train"]
+    device = next(a for a in train._actions if a.dest == "device")
+    assert device.help.startswith("cpu") and "refused" in device.help
+    assert main(["train", "--device", "cuda", "--data-dir", str(tmp_path / "d")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "musicsage train: the graph model trains on the CPU in this version (--device cpu)"

@@ -25,9 +25,10 @@ Identity: ``model_id`` names *what* the vector is (``openl3-mel256-music-512``,
 ``model_version`` names *how* it was computed (code version + frame policy + pooling), so a
 changed policy makes stored vectors stale and they are recomputed deliberately.
 
-Registry: :func:`get_embedder` maps a family name (``openl3``, ``musicnn``, ``spectral``) to
-``create_embedder(ctx, **policy)`` in that family's module, imported lazily (torch stays out of
-``musicsage --help``). A family module provides:
+Registry: the families are listed once, in :data:`musicsage.audio_models.FAMILIES`;
+:func:`get_embedder` maps a family name or model id to ``create_embedder(ctx, **policy)`` in
+that family's module, imported lazily (torch stays out of ``musicsage --help``). A family
+module provides:
 
 - ``create_embedder(ctx, **policy) -> AudioEmbedder`` — raises :class:`MissingWeights` when its
   weights are absent and cannot be fetched.
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
+from musicsage.audio_models import FAMILIES, AudioModelFamily, family_named
 from musicsage.errors import MusicsageError
 
 if TYPE_CHECKING:
@@ -51,17 +53,6 @@ if TYPE_CHECKING:
 
 Span = tuple[float, float]
 """An excerpt to decode: (start_s, length_s) in seconds of the original file."""
-
-FAMILIES: dict[str, str] = {
-    "openl3": "musicsage.audio.openl3",
-    "musicnn": "musicsage.audio.musicnn",
-    "spectral": "musicsage.audio.spectral",
-}
-"""Family name → module providing ``create_embedder`` and ``weights_available``."""
-
-DEFAULT_PREFERENCE: tuple[str, ...] = ("openl3", "musicnn", "spectral")
-"""The default model is the first family in this order whose weights are available."""
-
 
 class MissingWeights(MusicsageError):
     """A model's weights are absent (and could not be fetched).
@@ -193,47 +184,43 @@ class ModelAvailability:
     reason: str
 
 
-def _family_module(family: str):
+def _family_module(family: AudioModelFamily):
     """Import a family's module lazily; None when it is not installed (yet)."""
     try:
-        return importlib.import_module(FAMILIES[family])
+        return importlib.import_module(family.module)
     except ImportError:
         return None
 
 
+def _family(name: str) -> AudioModelFamily:
+    family = family_named(name)
+    if family is None:
+        raise UnknownModel(f"unknown audio model {name!r}: choose one of "
+                           f"{', '.join(f.name for f in FAMILIES)}")
+    return family
+
+
 def family_of(name: str) -> str:
     """``openl3-mel256-music-512`` / ``openl3`` → ``openl3``; unknown names raise UnknownModel."""
-    key = name.strip().lower()
-    for family in FAMILIES:
-        if key == family or key.startswith(family + "-") or key.startswith(family + "_"):
-            return family
-    raise UnknownModel(f"unknown audio model {name!r}: choose one of {', '.join(FAMILIES)}")
+    return _family(name).name
 
 
 def available_models(ctx: "AppContext", **policy: Any) -> list[ModelAvailability]:
-    """Each family in :data:`DEFAULT_PREFERENCE` order with its availability and a reason."""
+    """Each family in the registry's preference order with its availability and a reason."""
     result = []
-    for family in DEFAULT_PREFERENCE:
+    for family in FAMILIES:
         module = _family_module(family)
-        check = None
-        if module is not None:
-            check = (getattr(module, "weights_available", None)
-                     or getattr(module, "checkpoints_available", None))
-        if check is None:
-            result.append(ModelAvailability(family, False, f"{family} is not installed"))
+        if module is None:
+            result.append(ModelAvailability(family.name, False, f"{family.name} is not installed"))
             continue
         try:
-            try:
-                ok = bool(check(ctx, **policy))
-            except TypeError:  # a family that takes no policy keywords
-                ok = bool(check(ctx))
+            ok = bool(module.weights_available(ctx, **policy))
         except MusicsageError as exc:
-            result.append(ModelAvailability(family, False, str(exc)))
+            result.append(ModelAvailability(family.name, False, str(exc)))
             continue
-        reason = "weights present" if ok else "weights not found"
-        if family == "spectral":
-            reason = "needs no weights"
-        result.append(ModelAvailability(family, ok, reason))
+        reason = ("needs no weights" if not family.needs_weights
+                  else "weights present" if ok else "weights not found")
+        result.append(ModelAvailability(family.name, ok, reason))
     return result
 
 
@@ -248,11 +235,11 @@ def get_embedder(name: str, ctx: "AppContext", **policy: Any) -> AudioEmbedder:
     ``None`` values mean "the family's default". Raises :class:`MissingWeights` or
     :class:`UnknownModel`.
     """
-    family = family_of(name)
+    family = _family(name)
     module = _family_module(family)
-    if module is None or not hasattr(module, "create_embedder"):
-        raise MissingWeights(f"audio model {family!r} is not available in this installation")
-    if family != name.strip().lower():
+    if module is None:
+        raise MissingWeights(f"audio model {family.name!r} is not available in this installation")
+    if family.name != name.strip().lower():
         policy.setdefault("model_id", name.strip().lower())
     clean = {k: v for k, v in policy.items() if v is not None}
     return module.create_embedder(ctx, **clean)

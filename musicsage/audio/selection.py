@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from musicsage.audio.embedder import (DEFAULT_PREFERENCE, MissingWeights, available_models,
-                                      family_of, get_embedder)
+from musicsage.audio.embedder import MissingWeights, available_models, family_of, get_embedder
+from musicsage.audio_models import family_named, preference_rank
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
@@ -33,14 +33,8 @@ def choose_default_model(ctx: "AppContext", **policy: Any) -> tuple[str, str]:
             if skipped:
                 why += " (" + "; ".join(skipped) + ")"
             return a.family, why
-        hint = HOW_TO_ENABLE.get(a.family, "") if not a.available else ""
-        skipped.append(f"{a.family}: {a.reason}{hint}")
+        skipped.append(f"{a.family}: {a.reason}{family_named(a.family).how_to_enable}")
     return "spectral", "spectral: fallback"
-
-
-HOW_TO_ENABLE = {
-    "openl3": " — `musicsage embed --model openl3` downloads them, or pass --openl3-weights PATH",
-}
 
 
 def fallback_for(ctx: "AppContext", family: str, **policy: Any) -> str:
@@ -67,9 +61,7 @@ def current_model_id(ctx: "AppContext") -> str | None:
         return chosen
 
     def rank(model_id: str) -> tuple[int, int]:
-        family = next((i for i, f in enumerate(DEFAULT_PREFERENCE) if model_id.startswith(f)),
-                      len(DEFAULT_PREFERENCE))
-        return (-counts[model_id], family)
+        return (-counts[model_id], preference_rank(model_id))
 
     return min(counts, key=rank)
 

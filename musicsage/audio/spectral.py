@@ -37,7 +37,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from musicsage.audio.embedder import AudioEmbedder, Span, excerpt_spans
-from musicsage.audio.openl3.filters import mel_filterbank, periodic_hann
+from musicsage.audio.dsp import periodic_hann
+from musicsage.audio.openl3.filters import mel_filterbank
 from musicsage.errors import MusicsageError
 
 VERSION = "1"

@@ -14,6 +14,7 @@ Nothing is downloaded: every sound is computed (numpy/scipy), encoded with libsn
 - :mod:`~musicsage.demo.state` — where the first-launch pipeline stands.
 
 The pipeline itself (generate → scan → embed → audio map → train → graph map) is
-:func:`musicsage.services.build_demo`, since it drives the other areas' services. This package
-imports only numpy, scipy, soundfile and mutagen, and of musicsage only errors and progress.
+:func:`musicsage.usecases.demo.build_demo`, since it drives the other areas' use cases. This
+package imports only numpy, scipy, soundfile and mutagen, and of musicsage only errors and
+progress.
 """

@@ -70,10 +70,10 @@ def write_state(data_dir: str | os.PathLike[str], state: DemoState) -> None:
 
 @dataclass
 class DemoStatus:
-    """What :func:`musicsage.services.demo_status` answers (cheap: one small file read).
+    """What :func:`musicsage.usecases.demo.demo_status` answers (cheap: one small file read).
 
     ``state``: ``absent`` (never started here), ``partial`` (started; ``next_stage`` is where a
-    :func:`~musicsage.services.build_demo` call resumes) or ``ready`` (every stage done; a
+    :func:`~musicsage.usecases.demo.build_demo` call resumes) or ``ready`` (every stage done; a
     build_demo call returns at once).
     """
 
@@ -92,7 +92,7 @@ class DemoStatus:
 
 @dataclass
 class DemoReport:
-    """What :func:`musicsage.services.build_demo` did (``stages``: per stage, its seconds and
+    """What :func:`musicsage.usecases.demo.build_demo` did (``stages``: per stage, its seconds and
     details; a stage left out was already done, or ``skipped`` says why it could not run)."""
 
     music_dir: Path

@@ -134,13 +134,6 @@ def sample_blocks(seeds: np.ndarray, tables: list[Neighbourhoods], *,
                             np.zeros((len(dst), 0), np.float32))]
 
 
-def full_blocks(tables: list[Neighbourhoods]) -> list[Block]:
-    """Blocks over every track (inference): src = dst = all tracks, ids = positions."""
-    n = len(tables[0].nbr)
-    ids = np.arange(n, dtype=np.int64)
-    return [Block(ids, t.nbr, t.weight) for t in tables]
-
-
 def pair_keys(heads: np.ndarray, tails: np.ndarray, n_tracks: int) -> np.ndarray:
     """Sorted keys of both directions of every (head, tail) edge."""
     return np.unique(np.concatenate([heads * n_tracks + tails, tails * n_tracks + heads]))

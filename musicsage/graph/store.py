@@ -94,10 +94,6 @@ def current_model(conn, ctx) -> GraphModelInfo | None:
     return _info(ctx, row) if row is not None else None
 
 
-def list_models(conn, ctx) -> list[GraphModelInfo]:
-    return [_info(ctx, r) for r in conn.execute("SELECT * FROM graph_models ORDER BY id")]
-
-
 def load_embeddings(info: GraphModelInfo) -> tuple[np.ndarray, np.ndarray]:
     """(track ids, unit-length embeddings) saved with a model."""
     try:

@@ -1,8 +1,9 @@
 """``python main.py [--data-dir D] [--demo] [--select QUERY] [--screenshot PNG]``.
 
 Start-up is kept short (window visible in well under 2 s, see ``bench/gui_startup.py``): only
-Qt, pyqtgraph and the light service layer are imported here; torch, dgl and umap are only ever
-imported by the child processes that embed, train, lay out the map and compute tags.
+Qt, pyqtgraph, the controllers and the light use-case modules are imported here; torch, dgl
+and umap are only ever imported by the child processes that embed, train, lay out the map and
+compute tags.
 
 ``--screenshot PNG`` loads the library (and builds the demo with ``--demo``), optionally
 selects the first track matching QUERY (resolved like ``musicsage similar QUERY``), waits for
@@ -41,9 +42,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def demo_data_dir() -> Path:
     """Where ``--demo`` keeps its library when no ``--data-dir`` is given."""
-    from musicsage import services
+    from musicsage.usecases.demo import demo_data_dir as where
 
-    return Path(services.demo_data_dir())
+    return where()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,53 +64,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("musicsage")
     app.setApplicationName("musicsage")
     settings = QSettings("musicsage", "musicsage")
-
     try:
-        if args.data_dir:
-            ctx = AppContext.create(args.data_dir)
-        elif args.demo:
-            ctx = AppContext.create(demo_data_dir())
-        else:
-            ctx = AppContext.create(None)
+        ctx = AppContext.create(args.data_dir or (demo_data_dir() if args.demo else None))
     except (OSError, MusicsageError) as e:
         print(f"musicsage: cannot open the library: {e}", file=sys.stderr)
         return 1
 
-    from musicsage.gui.main_window import MainWindow
     from musicsage.gui.heap import freeze_heap
+    from musicsage.gui.main_window import MainWindow  # noqa: F401 - imported before the freeze
 
-    freeze_heap()  # Qt, pyqtgraph, numpy: keep them out of later full collections
+    freeze_heap()  # Qt, pyqtgraph, numpy, the window: keep them out of later full collections
     marks["imports"] = time.time()
-
-    # "Open demo library" never writes into a user's library: the demo has its own data dir,
-    # except with an explicit ``--data-dir D --demo``.
-    demo_ctx = (lambda: ctx) if (args.data_dir and args.demo) else (lambda: AppContext.create(demo_data_dir()))
-    home_ctx = ctx if not args.demo else AppContext.create(args.data_dir)
-    window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
-                        show_dialogs=not args.screenshot)
-    # A screenshot has a known size and leaves the user's saved layout alone.
-    window.persist_settings = not args.screenshot
-    size = args.size or ("1400x860" if args.screenshot else None)
-    if size:
-        w, h = (int(v) for v in size.lower().split("x"))
-        window.resize(w, h)
+    window = _build_window(args, ctx, settings)
     marks["built"] = time.time()
     window.show()
-
     if os.environ.get(STARTUP_PROBE_ENV):
-        def probe() -> None:
-            heavy = [m for m in ("torch", "dgl", "umap", "numba", "hnswlib") if m in sys.modules]
-            marks["shown"] = time.time()
-            print(f"window-shown {marks['shown']:.6f} heavy={','.join(heavy) or '-'} "
-                  + " ".join(f"{k}={v:.6f}" for k, v in marks.items()), flush=True)
-            window.close()
-            app.quit()
-        QTimer.singleShot(0, probe)
-
+        QTimer.singleShot(0, lambda: _report_startup(window, marks))
     if args.demo:
         # build, or resume an interrupted build; a finished demo opens at once
-        QTimer.singleShot(0, window.open_demo)
-
+        QTimer.singleShot(0, window.app.demo.open)
     driver = None
     if args.select or args.screenshot:
         driver = Autopilot(window, query=args.select, screenshot=args.screenshot,
@@ -120,6 +93,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"musicsage: {driver.error}", file=sys.stderr)
         return 1
     return code
+
+
+def _build_window(args: argparse.Namespace, ctx, settings):
+    from musicsage.context import AppContext
+    from musicsage.gui.main_window import MainWindow
+
+    # "Open demo library" never writes into a user's library: the demo has its own data dir,
+    # except with an explicit ``--data-dir D --demo``.
+    demo_ctx = ((lambda: ctx) if (args.data_dir and args.demo)
+                else (lambda: AppContext.create(demo_data_dir())))
+    home_ctx = ctx if not args.demo else AppContext.create(args.data_dir)
+    window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
+                        show_dialogs=not args.screenshot)
+    # A screenshot has a known size and leaves the user's saved layout alone.
+    window.persist_settings = not args.screenshot
+    size = args.size or ("1400x860" if args.screenshot else None)
+    if size:
+        w, h = (int(v) for v in size.lower().split("x"))
+        window.resize(w, h)
+    return window
+
+
+def _report_startup(window, marks: dict) -> None:
+    """``MUSICSAGE_STARTUP_PROBE``: print when the window showed and which heavy modules
+    were imported by then, then quit (``bench/gui_startup.py`` reads it)."""
+    from PySide6.QtWidgets import QApplication
+
+    heavy = [m for m in ("torch", "dgl", "umap", "numba", "hnswlib") if m in sys.modules]
+    marks["shown"] = time.time()
+    print(f"window-shown {marks['shown']:.6f} heavy={','.join(heavy) or '-'} "
+          + " ".join(f"{k}={v:.6f}" for k, v in marks.items()), flush=True)
+    window.close()
+    QApplication.instance().quit()
 
 
 class Autopilot:
@@ -152,6 +158,10 @@ class Autopilot:
         w = self.window
         return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"]
 
+    @property
+    def _snapshot(self):
+        return self.window.app.library.snapshot
+
     def _tick(self) -> None:
         if time.monotonic() > self.deadline:
             self._fail(f"gave up waiting ({self.stage})")
@@ -159,7 +169,7 @@ class Autopilot:
         if not self._settled():
             return
         if self.stage == "loading":
-            if self.query and self.window.snapshot is not None and not self.window.snapshot.empty:
+            if self.query and self._snapshot is not None and not self._snapshot.empty:
                 self.stage = "resolving"
                 self._resolve()
             else:
@@ -168,22 +178,13 @@ class Autopilot:
             self._finish()
 
     def _resolve(self) -> None:
-        from musicsage import services
-
-        def resolve(*, progress=None, cancel=None) -> int:
-            try:
-                return services.resolve_query(self.window.ctx, self.query)
-            except services.AmbiguousQuery as e:  # "the first track matching QUERY"
-                first = e.candidates[0]
-                return int(first["track_id"] if isinstance(first, dict) else first.track_id)
-
-        job = self.window.workers.submit("resolve", resolve)
+        job = self.window.workers.run("resolve", first_match, self.window.app.ctx, self.query)
         job.succeeded.connect(self._select)
         job.failed.connect(lambda msg, _d: self._fail(f"--select {self.query!r}: {msg}"))
 
     def _select(self, track_id: int) -> None:
         self.stage = "selecting"
-        self.window.select_track(int(track_id), play=False, center=True)
+        self.window.app.selection.select(int(track_id), play=False, center=True)
 
     def _finish(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -208,3 +209,14 @@ class Autopilot:
         if self.screenshot:
             self.window.close()
             QApplication.instance().exit(1)
+
+
+def first_match(ctx, query: str) -> int:
+    """The track ``--select QUERY`` means: the one QUERY names, else the first of several."""
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.usecases.search import resolve_query
+
+    try:
+        return resolve_query(ctx, query)
+    except AmbiguousQuery as e:
+        return e.candidates[0].track_id

@@ -64,17 +64,13 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._choose_first_result)
 
-        self.results = QListWidget(self)
+        self.results = self._list()
         self.results.setVisible(False)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(self._result_activated)
         self.results.itemClicked.connect(self._result_activated)
 
-        self.playlists = QListWidget(self)
+        self.playlists = self._list()
         self.playlists.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.playlists.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.playlists.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.playlists.itemSelectionChanged.connect(self._playlist_selection_changed)
         self.playlists.setToolTip("Select a playlist to highlight its tracks on the map; "
                                   "click it again to clear")
@@ -85,18 +81,7 @@ class LibraryPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.details = QGroupBox("Track", self)
-        form = QFormLayout(self.details)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.detail_labels: dict[str, QLabel] = {}
-        for key in ("title", "artist", "album", "genre", "year", "duration", "path", "tags"):
-            label = ElidedLabel(self.details) if key == "path" else QLabel(self.details)
-            label.setWordWrap(key != "path")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.detail_labels[key] = label
-            form.addRow(key.capitalize() + ":", label)
-        self.detail_labels["tags"].setToolTip("Most probable MusiCNN tags (Million Song Dataset model), "
-                                              "computed from the audio")
+        self._build_details()
 
         top = QWidget(self)
         tv = QVBoxLayout(top)
@@ -120,6 +105,27 @@ class LibraryPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
         self.show_track(None)
+
+    def _list(self) -> QListWidget:
+        lst = QListWidget(self)
+        lst.setTextElideMode(Qt.TextElideMode.ElideRight)
+        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return lst
+
+    def _build_details(self) -> None:
+        """The selected track's fields, one label each (the path elided in the middle)."""
+        self.details = QGroupBox("Track", self)
+        form = QFormLayout(self.details)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.detail_labels: dict[str, QLabel] = {}
+        for key in ("title", "artist", "album", "genre", "year", "duration", "path", "tags"):
+            label = ElidedLabel(self.details) if key == "path" else QLabel(self.details)
+            label.setWordWrap(key != "path")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.detail_labels[key] = label
+            form.addRow(key.capitalize() + ":", label)
+        self.detail_labels["tags"].setToolTip("Most probable MusiCNN tags (Million Song Dataset model), "
+                                              "computed from the audio")
 
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
@@ -195,7 +201,7 @@ class LibraryPanel(QWidget):
 
     # -- details ------------------------------------------------------------------------------
     def show_track(self, info, *, tags_text: str = "") -> None:
-        """``info``: a TrackInfo-like object or None."""
+        """``info``: a :class:`~musicsage.library.browse.TrackInfo`, or None to clear."""
         if info is None:
             for label in self.detail_labels.values():
                 label.setText("")
@@ -203,7 +209,7 @@ class LibraryPanel(QWidget):
             return
         self.details.setTitle(f"Track #{info.id}")
         d = self.detail_labels
-        d["title"].setText(getattr(info, "display_title", None) or info.title or "")
+        d["title"].setText(info.display_title)
         d["artist"].setText(info.artist or "")
         d["album"].setText(info.album or "")
         d["genre"].setText(info.genre or "")

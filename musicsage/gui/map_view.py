@@ -77,35 +77,8 @@ class MapView(QWidget):
         self._legend_rows: list[str] = []
 
         self._layers: list[pg.ScatterPlotItem] = []
-        self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, pen=pg.mkPen(HIGHLIGHT_COLOUR, width=1.5),
-                                             brush=pg.mkBrush(HIGHLIGHT_COLOUR + "66"))
-        self._highlight.setZValue(5)
-        self._neigh = pg.ScatterPlotItem(pxMode=True)
-        self._neigh.setZValue(10)
-        self._query = pg.ScatterPlotItem(pxMode=True, size=15, symbol="o",
-                                         pen=pg.mkPen("#000000", width=2), brush=pg.mkBrush(QUERY_COLOUR))
-        self._query.setZValue(11)
-        for item in (self._highlight, self._neigh, self._query):
-            self.view.addItem(item)
-        # The selected track's name: a widget over the plot, moved when the view changes
-        # (a scene text item would have to fight the view's scaling).
-        self._label = QLabel(self.plot)
-        self._label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
-                                  " border-radius: 3px; padding: 1px 5px; }")
-        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._label.hide()
-        self.view.sigTransformChanged.connect(self._place_label)
-        # key to the selection's colours, bottom-left, shown while something is selected
-        self.selection_key = QLabel(self)
-        self.selection_key.setTextFormat(Qt.TextFormat.RichText)
-        self.selection_key.setStyleSheet(self.legend.styleSheet())
-        self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        dot = '<span style="color:{}; font-size:14px;">&#9679;</span>&nbsp;{}'
-        self.selection_key.setText("&nbsp;&nbsp;".join(dot.format(c, t) for c, t in (
-            (QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"), (AUDIO_COLOUR, "audio only"),
-            (BOTH_COLOUR, "both"))))
-        self.selection_key.adjustSize()
-        self.selection_key.hide()
+        self._build_selection_layers()
+        self._build_selection_key()
         self.view.sigResized.connect(self._place_label)
 
         self.track_ids = np.zeros(0, np.int64)
@@ -130,6 +103,40 @@ class MapView(QWidget):
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
+
+    def _build_selection_layers(self) -> None:
+        """Scatter layers above the points (highlighted playlist, neighbours, the selection)
+        and the selected track's name: a widget over the plot, moved when the view changes (a
+        scene text item would have to fight the view's scaling)."""
+        self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, pen=pg.mkPen(HIGHLIGHT_COLOUR, width=1.5),
+                                             brush=pg.mkBrush(HIGHLIGHT_COLOUR + "66"))
+        self._highlight.setZValue(5)
+        self._neigh = pg.ScatterPlotItem(pxMode=True)
+        self._neigh.setZValue(10)
+        self._query = pg.ScatterPlotItem(pxMode=True, size=15, symbol="o",
+                                         pen=pg.mkPen("#000000", width=2), brush=pg.mkBrush(QUERY_COLOUR))
+        self._query.setZValue(11)
+        for item in (self._highlight, self._neigh, self._query):
+            self.view.addItem(item)
+        self._label = QLabel(self.plot)
+        self._label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
+                                  " border-radius: 3px; padding: 1px 5px; }")
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._label.hide()
+        self.view.sigTransformChanged.connect(self._place_label)
+
+    def _build_selection_key(self) -> None:
+        """The key to the selection's colours, bottom-left, shown while something is selected."""
+        self.selection_key = QLabel(self)
+        self.selection_key.setTextFormat(Qt.TextFormat.RichText)
+        self.selection_key.setStyleSheet(self.legend.styleSheet())
+        self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        dot = '<span style="color:{}; font-size:14px;">&#9679;</span>&nbsp;{}'
+        self.selection_key.setText("&nbsp;&nbsp;".join(dot.format(c, t) for c, t in (
+            (QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"), (AUDIO_COLOUR, "audio only"),
+            (BOTH_COLOUR, "both"))))
+        self.selection_key.adjustSize()
+        self.selection_key.hide()
 
     # -- data ---------------------------------------------------------------------------------
     def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: list[str],

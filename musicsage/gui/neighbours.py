@@ -2,8 +2,8 @@
 
 Rows show title, artist and cosine similarity; a track found by both models is marked (◆,
 bold, tinted) in both lists so the difference between the two is visible at a glance.
-Double-click or Enter plays a row. The data is ``services.similar_tracks``' JSON shape; this
-widget only displays it.
+Double-click or Enter plays a row. The data is a
+:class:`~musicsage.search.types.SimilarResult`; this widget only displays it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
                                QSpinBox, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
+
+from musicsage.search.types import SimilarResult
 
 BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
@@ -64,10 +66,6 @@ class TrackList(QTreeWidget):
                     item.setBackground(c, QBrush(BOTH_TINT))
             self.addTopLevelItem(item)
 
-    def marked_ids(self) -> list[int]:
-        return [int(self.topLevelItem(i).data(0, TRACK_ID_ROLE)) for i in range(self.topLevelItemCount())
-                if self.topLevelItem(i).text(0) == BOTH_MARK]
-
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         self.play_requested.emit(int(item.data(0, TRACK_ID_ROLE)))
 
@@ -86,14 +84,28 @@ class NeighboursPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.result: dict | None = None
+        self.result: SimilarResult | None = None
         self.heading = QLabel("Select a track on the map", self)
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.heading.setFont(font)
+        top = self._controls()
+        lists = self._lists()
+        self.legend = QLabel(f"{BOTH_MARK} in both lists", self)
+        self.legend.setStyleSheet("color: palette(mid);")
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.legend)
+        self.clear()
+
+    def _controls(self) -> QHBoxLayout:
+        """List length and "Save as playlist…"."""
         self.k_spin = QSpinBox(self)
         self.k_spin.setRange(1, 200)
         self.k_spin.setValue(10)
@@ -106,15 +118,21 @@ class NeighboursPanel(QWidget):
         self.save_graph_action = menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
         self.save_audio_action = menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
         self.save_button.setMenu(menu)
+        top = QHBoxLayout()
+        top.addWidget(self.k_spin)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        return top
+
+    def _lists(self) -> QHBoxLayout:
+        """The two lists side by side, each with the page shown when it is empty."""
+        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
 
         self.graph_list = TrackList(self)
         self.audio_list = TrackList(self)
         self.graph_list.play_requested.connect(self.play_requested)
         self.audio_list.play_requested.connect(self.play_requested)
-
-        self.graph_note = QLabel(self)
-        self.graph_note.setWordWrap(True)
-        self.graph_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.graph_note = self._note_label()
         self.retrain_button = QPushButton("Retrain", self)
         self.retrain_button.setToolTip("Train the graph model on your playlists")
         self.retrain_button.clicked.connect(self.retrain_requested)
@@ -127,43 +145,30 @@ class NeighboursPanel(QWidget):
         self.graph_stack = QStackedWidget(self)
         self.graph_stack.addWidget(self.graph_list)
         self.graph_stack.addWidget(note_page)
-        self.audio_note = QLabel(self)
-        self.audio_note.setWordWrap(True)
-        self.audio_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.audio_note = self._note_label()
         self.audio_stack = QStackedWidget(self)
         self.audio_stack.addWidget(self.audio_list)
         self.audio_stack.addWidget(self.audio_note)
-
-        def column(title: str, colour: str, body: QWidget) -> QWidget:
-            w = QWidget(self)
-            v = QVBoxLayout(w)
-            v.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(f'<span style="color:{colour}; font-size:15px;">&#9679;</span> <b>{title}</b>', w)
-            v.addWidget(label)
-            v.addWidget(body, 1)
-            return w
-
-        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
-
         lists = QHBoxLayout()
         lists.setSpacing(8)
-        lists.addWidget(column("Graph model", GRAPH_COLOUR, self.graph_stack), 1)
-        lists.addWidget(column("Audio only", AUDIO_COLOUR, self.audio_stack), 1)
+        lists.addWidget(self._column("Graph model", GRAPH_COLOUR, self.graph_stack), 1)
+        lists.addWidget(self._column("Audio only", AUDIO_COLOUR, self.audio_stack), 1)
+        return lists
 
-        top = QHBoxLayout()
-        top.addWidget(self.k_spin)
-        top.addStretch(1)
-        top.addWidget(self.save_button)
-        self.legend = QLabel(f"{BOTH_MARK} in both lists", self)
-        self.legend.setStyleSheet("color: palette(mid);")
+    def _note_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.heading)
-        layout.addLayout(top)
-        layout.addLayout(lists, 1)
-        layout.addWidget(self.legend)
-        self.clear()
+    def _column(self, title: str, colour: str, body: QWidget) -> QWidget:
+        w = QWidget(self)
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(f'<span style="color:{colour}; font-size:15px;">&#9679;</span> <b>{title}</b>', w)
+        v.addWidget(label)
+        v.addWidget(body, 1)
+        return w
 
     @property
     def k(self) -> int:
@@ -181,31 +186,29 @@ class NeighboursPanel(QWidget):
     def show_loading(self, title: str) -> None:
         self.heading.setText(f"{title}\n(finding neighbours…)")
 
-    def show_result(self, result: dict, *, graph_available: bool) -> None:
-        """Fill both lists from a ``similar_tracks`` dict."""
+    def show_result(self, result: SimilarResult, *, graph_available: bool) -> None:
+        """Fill both lists from a neighbour search."""
         self.result = result
-        q = result.get("query") or {}
+        q = result.query
         title = q.get("title") or f"track {q.get('track_id')}"
         self.heading.setText(f"{title} — {q.get('artist')}" if q.get("artist") else title)
-        graph = list(result.get("graph") or [])
-        audio = list(result.get("audio") or [])
-        common = {int(r["track_id"]) for r in graph} & {int(r["track_id"]) for r in audio}
-        self.graph_list.set_rows(graph, common)
-        self.audio_list.set_rows(audio, common)
-        note = result.get("graph_note") or result.get("note") or ""
-        if graph:
+        common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
+        self.graph_list.set_rows(result.graph, common)
+        self.audio_list.set_rows(result.audio, common)
+        if result.graph:
             self.graph_stack.setCurrentIndex(0)
         else:
+            note = result.note_for("graph")
             self.graph_note.setText(note if note and graph_available else
                                     "No graph model yet.\nTrain one on your playlists to compare it "
                                     "with audio alone.")
             self.retrain_button.setVisible(True)
             self.graph_stack.setCurrentIndex(1)
-        if audio:
+        if result.audio:
             self.audio_stack.setCurrentIndex(0)
         else:
-            self.audio_note.setText(result.get("audio_note") or note or "No audio embeddings for this track.")
+            self.audio_note.setText(result.note_for("audio") or "No audio embeddings for this track.")
             self.audio_stack.setCurrentIndex(1)
-        self.save_graph_action.setEnabled(bool(graph))
-        self.save_audio_action.setEnabled(bool(audio))
-        self.save_button.setEnabled(bool(graph or audio))
+        self.save_graph_action.setEnabled(bool(result.graph))
+        self.save_audio_action.setEnabled(bool(result.audio))
+        self.save_button.setEnabled(bool(result.graph or result.audio))

@@ -1,7 +1,7 @@
 """The training dock: live loss curve and validation HR@10, progress, Cancel, final evaluation.
 
-It listens to a :class:`~musicsage.gui.workers.Job` running ``services.train_graph``; the
-service reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every report is plotted (the
+It follows :class:`~musicsage.controllers.training.TrainingController`'s display events; the
+train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every report is plotted (the
 worker hands them over in batches, so nothing is lost however fast training runs). At the end
 the table shows graph model vs audio only on the evaluation protocol (HR@10/50/100, MRR).
 """

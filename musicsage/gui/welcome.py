@@ -26,6 +26,32 @@ class WelcomeView(QWidget):
         card.setMaximumWidth(640)
         card.setStyleSheet("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
                            " border-radius: 10px; }")
+        v = QVBoxLayout(card)
+        v.setContentsMargins(36, 30, 36, 30)
+        v.setSpacing(16)
+        for widget in self._intro(card):
+            v.addWidget(widget)
+        v.addLayout(self._buttons(card))
+        hint = QLabel("You can also drop music folders and playlist files (M3U, M3U8, XSPF) on this window.",
+                      card)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setStyleSheet("color: palette(placeholder-text);")
+        v.addWidget(hint)
+        v.addWidget(self._busy_box(card))
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 4)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    @staticmethod
+    def _intro(card: QFrame) -> list[QLabel]:
+        """Logo, title and what the app does."""
         from musicsage.gui.icons import logo_pixmap
 
         logo = QLabel(card)
@@ -46,27 +72,26 @@ class WelcomeView(QWidget):
         blurb.setWordWrap(True)
         blurb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         blurb.setTextFormat(Qt.TextFormat.RichText)
+        return [logo, title, blurb]
 
+    def _buttons(self, card: QFrame) -> QHBoxLayout:
         self.add_button = QPushButton("Add your music folder…", card)
         self.add_button.setDefault(True)
         self.add_button.clicked.connect(self.add_folder_requested)
         self.demo_button = QPushButton("Open demo library", card)
         self.demo_button.setToolTip("A few hundred synthesized tracks with playlists: no download needed")
         self.demo_button.clicked.connect(self.demo_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
         for b in (self.add_button, self.demo_button):
             b.setMinimumHeight(40)
             b.setMinimumWidth(210)
-        buttons = QHBoxLayout()
+            buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.demo_button)
-        buttons.addStretch(1)
-        hint = QLabel("You can also drop music folders and playlist files (M3U, M3U8, XSPF) on this window.",
-                      card)
-        hint.setWordWrap(True)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setStyleSheet("color: palette(placeholder-text);")
+        return buttons
 
+    def _busy_box(self, card: QFrame) -> QWidget:
+        """The build's stage, progress and Cancel (hidden until a build starts)."""
         self.stage = QLabel(card)
         self.stage.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stage.setWordWrap(True)
@@ -82,25 +107,7 @@ class WelcomeView(QWidget):
         bl.addWidget(self.stage)
         bl.addLayout(busy_row)
         self.busy_box.hide()
-
-        v = QVBoxLayout(card)
-        v.setContentsMargins(36, 30, 36, 30)
-        v.setSpacing(16)
-        v.addWidget(logo)
-        v.addWidget(title)
-        v.addWidget(blurb)
-        v.addLayout(buttons)
-        v.addWidget(hint)
-        v.addWidget(self.busy_box)
-
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 4)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        return self.busy_box
 
     def show_busy(self, text: str) -> None:
         self.add_button.setEnabled(False)

@@ -1,15 +1,20 @@
-"""Run service functions off the GUI thread and hand their results back to it.
+"""Run use cases off the GUI thread and hand their results back to it.
 
-Every long service (scan, embed, train, map, neighbours) is a plain function taking
-``progress=`` and ``cancel=`` (see :mod:`musicsage.progress`). :class:`WorkerPool` runs such a
-function on one of its long-lived QThreads and gives back a :class:`Job`, a QObject living in
-the GUI thread whose signals always fire *in the GUI thread*:
+A use case (:mod:`musicsage.usecases`) declares how it must run: a quick lookup, long work on
+a thread, a child process, or the helper process (:mod:`musicsage.usecases.execution`).
+:meth:`WorkerPool.run` reads that declaration and runs the call on one of its long-lived
+QThreads (which, for the process modes, waits on the other process: :mod:`musicsage.processes`)
+and gives back a :class:`Job`, a QObject living in the GUI thread whose signals always fire
+*in the GUI thread*:
 
 - progress reports are put in a lock-protected list by the worker and drained by a GUI-side
   timer (~30 Hz), so a service reporting thousands of times a second can never flood the event
   loop, and the loss curve still receives every report (``progress_batch``);
 - the outcome crosses threads once, through a queued connection to the Job itself, so slots
   connected to ``succeeded``/``failed``/``cancelled`` may be lambdas touching widgets.
+
+A Job is also the :class:`~musicsage.controllers.tasks.Task` the Qt-free controllers hold:
+``on_result``/``on_failed``/… connect their callbacks to its signals.
 
 Failures go to one place (``WorkerPool.error``), which the window routes to its notification
 area. ``shutdown()`` cancels everything and waits, so closing the window never leaves a thread
@@ -19,7 +24,6 @@ running behind a destroyed object.
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import sys
 import threading
@@ -29,7 +33,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from musicsage.controllers.tasks import claim_key
 from musicsage.errors import Cancelled, MusicsageError
+from musicsage.processes import HelperProcess, ProcessFailed, background_priority, bind
 from musicsage.progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
@@ -38,7 +44,7 @@ PROGRESS_INTERVAL_MS = 33
 
 
 class Job(QObject):
-    """One service call running on a worker thread; all signals fire in the GUI thread."""
+    """One use-case call running on a worker thread; all signals fire in the GUI thread."""
 
     progressed = Signal(object)  # the latest Progress
     progress_batch = Signal(list)  # every Progress since the previous emission, in order
@@ -52,6 +58,7 @@ class Job(QObject):
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
+        self.lane = "light"  # the pool's lane it runs in ("heavy": long work)
         self.token = CancelToken()
         self.superseded = False
         self.state = "queued"  # queued | running | succeeded | failed | cancelled
@@ -80,6 +87,27 @@ class Job(QObject):
     @property
     def running(self) -> bool:
         return self.state in ("queued", "running")
+
+    # -- the Task interface of the controllers (callbacks run in the GUI thread) ------------
+    def on_result(self, fn: Callable[[Any], None]) -> "Job":
+        self.succeeded.connect(fn)
+        return self
+
+    def on_failed(self, fn: Callable[[str, str], None]) -> "Job":
+        self.failed.connect(fn)
+        return self
+
+    def on_cancelled(self, fn: Callable[[], None]) -> "Job":
+        self.cancelled.connect(fn)
+        return self
+
+    def on_progress(self, fn: Callable[[list[Progress]], None]) -> "Job":
+        self.progress_batch.connect(fn)
+        return self
+
+    def on_finished(self, fn: Callable[[], None]) -> "Job":
+        self.finished.connect(fn)
+        return self
 
     @Slot()
     def _drain_progress(self) -> None:
@@ -118,22 +146,6 @@ class Job(QObject):
 
 
 GUI_SWITCH_INTERVAL_S = 0.001
-BACKGROUND_NICE = 10  # ~1/10 of a normal process's CPU share, only when the CPU is contended
-
-
-def background_priority() -> None:
-    """Lower the calling thread's CPU priority (Linux: per-thread nice; threads it starts, such
-    as torch's compute threads, inherit it). On a busy CPU the GUI thread then gets the
-    processor as soon as it wakes; on an idle one the work loses nothing."""
-    import os
-
-    try:
-        tid = threading.get_native_id()
-        current = os.getpriority(os.PRIO_PROCESS, tid)
-        if current < BACKGROUND_NICE:
-            os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
-    except (AttributeError, OSError):  # not Linux/Unix, or not allowed: keep the default
-        pass
 
 
 class _WorkerThread(QThread):
@@ -197,7 +209,7 @@ class _Lane:
 
 
 class WorkerPool(QObject):
-    """Runs service calls on worker threads; one error channel; clean shutdown.
+    """Runs use cases on worker threads; one error channel; clean shutdown.
 
     Two lanes, because the GUI thread shares the GIL with every worker: with several
     CPU-bound Python threads CPython hands the GIL round among them and the GUI thread can
@@ -231,6 +243,13 @@ class WorkerPool(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
+    def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
+            **kwargs: Any) -> Job:
+        """Run use case ``fn(*args, **kwargs)`` as it declares (lane, thread or process; see
+        :func:`musicsage.processes.bind`), with this job's progress and cancel."""
+        lane, call = bind(fn, args, kwargs, helper=self.helper)
+        return self.submit(name, call, key=key, lane=lane)
+
     def submit(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
                progress: bool = True, cancel: bool = True, lane: str = "light", **kwargs: Any) -> Job:
         """Run ``fn(*args, progress=job.report, cancel=job.token, **kwargs)`` on a worker.
@@ -245,12 +264,8 @@ class WorkerPool(QObject):
         if self._shut:
             raise RuntimeError("worker pool is shut down")
         job = Job(name, self)
-        if key is not None:
-            old = self._by_key.get(key)
-            if old is not None and old.running:
-                old.superseded = True
-                old.cancel()
-            self._by_key[key] = job
+        job.lane = lane
+        claim_key(self._by_key, key, job)
         if progress:
             kwargs["progress"] = job.report
         if cancel:
@@ -301,10 +316,6 @@ class WorkerPool(QObject):
         job.deleteLater()
         if not self._jobs:
             self.busy_changed.emit(False)
-
-    def cancel_all(self) -> None:
-        for job in self._jobs:
-            job.cancel()
 
     def shutdown(self, *, timeout_s: float = 30.0) -> bool:
         """Cancel every job, drop queued ones, stop and join the threads. True if all stopped.
@@ -378,186 +389,3 @@ class StallProbe(QObject):
         return max(0.0, max(self.gaps_ms) - self.interval_ms)
 
 
-# --- a service in its own process -------------------------------------------------------------
-# Training holds the GIL in stretches the GUI thread feels (sparse kernels called from autograd
-# without releasing it: stalls of 100-170 ms measured by bench/gui_responsiveness.py). A child
-# process shares no GIL with the window. The parent side runs on an ordinary worker thread, so
-# the Job machinery (progress batches, cancel, one error channel, shutdown) is unchanged.
-
-PROCESS_POLL_S = 0.05
-PROCESS_CANCEL_GRACE_S = 30.0
-
-
-class _ProcessCancelToken(CancelToken):
-    """A CancelToken the parent sets through a multiprocessing Event."""
-
-    def __init__(self, event: Any) -> None:  # noqa: D107
-        self._event = event
-
-
-ORPHAN_POLL_S = 1.0
-
-
-def _exit_when_orphaned(parent: int, cancel_event: Any) -> None:
-    """Stop this child if the window's process dies without stopping it (killed, crashed).
-
-    ``daemon=True`` only covers a parent that exits normally; a killed parent would leave the
-    child training on, unseen, at full CPU. The child is re-parented when its parent dies, so
-    a ``getppid()`` other than ``parent`` (the pid the window process passed down, so a parent
-    killed while the child was still importing counts too) means nobody is waiting for the
-    result: cancel, then exit.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(ORPHAN_POLL_S)
-        cancel_event.set()
-        time.sleep(PROCESS_CANCEL_GRACE_S / 3)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
-
-
-def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: Any, cancel_event: Any,
-                result_q: Any, parent: int) -> None:
-    """Runs in the child: call ``fn`` and send back progress, then one outcome message."""
-    background_priority()
-    _exit_when_orphaned(parent, cancel_event)
-
-    def progress(p: Progress) -> None:
-        progress_q.put(p)
-
-    try:
-        value = fn(*args, progress=progress, cancel=_ProcessCancelToken(cancel_event), **kwargs)
-    except Cancelled as e:
-        result_q.put(("cancelled", str(e), ""))
-    except MusicsageError as e:
-        result_q.put(("failed", str(e) or type(e).__name__, ""))
-    except BaseException as e:  # noqa: BLE001 - a bug: its traceback goes to the details pane
-        result_q.put(("bug", f"{type(e).__name__}: {e}", traceback.format_exc()))
-    else:
-        result_q.put(("succeeded", value, ""))
-
-
-class ProcessFailed(Exception):
-    """A bug in the child process; the message carries its type and text, ``details`` its traceback."""
-
-    def __init__(self, message: str, details: str) -> None:
-        super().__init__(message)
-        self.details = details
-
-
-def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
-                   cancel: CancelToken | None = None, **kwargs: Any) -> Any:
-    """Call ``fn(*args, progress=…, cancel=…, **kwargs)`` in a fresh (spawned) process.
-
-    ``fn`` and its arguments must be picklable (a module-level service function and an
-    AppContext are). Progress reports are forwarded to ``progress``; ``cancel`` is relayed to
-    the child, which stops at its next check; a child that ignores it is terminated after
-    a grace period. Raises what the child raised (MusicsageError/Cancelled keep their message).
-    """
-    import multiprocessing as mp
-
-    ctx = mp.get_context("spawn")
-    progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
-    child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event, result_q,
-                                                    os.getpid()),
-                        name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
-    child.start()
-    outcome = None
-    cancel_sent_at: float | None = None
-    try:
-        while outcome is None:
-            if cancel is not None and cancel.cancelled and cancel_sent_at is None:
-                cancel_event.set()
-                cancel_sent_at = time.monotonic()
-            _forward(progress_q, progress)
-            try:
-                outcome = result_q.get(timeout=PROCESS_POLL_S)
-            except queue.Empty:
-                if not child.is_alive():
-                    try:  # the outcome may have landed just as the child exited
-                        outcome = result_q.get(timeout=0.5)
-                    except queue.Empty:
-                        break
-                elif cancel_sent_at is not None and time.monotonic() - cancel_sent_at > PROCESS_CANCEL_GRACE_S:
-                    log.warning("%s ignored cancel for %.0f s: terminating it", child.name,
-                                PROCESS_CANCEL_GRACE_S)
-                    child.terminate()
-                    outcome = ("cancelled", "cancelled", "")
-        _forward(progress_q, progress)
-    finally:
-        child.join(10)
-        if child.is_alive():
-            child.terminate()
-            child.join(5)
-    if outcome is None:
-        raise MusicsageError(f"the background process stopped unexpectedly (exit code {child.exitcode})")
-    kind, value, details = outcome
-    if kind == "succeeded":
-        return value
-    if kind == "cancelled":
-        raise Cancelled(value or "cancelled")
-    if kind == "failed":
-        raise MusicsageError(value)
-    raise ProcessFailed(value, details)
-
-
-def _forward(progress_q: Any, progress: Any) -> None:
-    while True:
-        try:
-            p = progress_q.get_nowait()
-        except queue.Empty:
-            return
-        if progress is not None:
-            progress(p)
-
-
-class HelperProcess:
-    """One long-lived spawned process for short calls that need heavy libraries.
-
-    MusiCNN tags run on every track click and need torch. Importing torch in the window's
-    process freezes its GUI thread for 0.4–3.5 s (module initialisation holds the GIL; measured
-    on a loaded 2-core machine), and a process per click would take seconds to start. This
-    process imports torch once, on its first call, and then answers in well under a second.
-    """
-
-    def __init__(self) -> None:
-        self._executor: Any = None
-        self._lock = threading.Lock()
-
-    def call(self, fn: Callable[..., Any], /, *args: Any, progress: Any = None,
-             cancel: CancelToken | None = None, **kwargs: Any) -> Any:
-        """``fn(*args, **kwargs)`` in the helper process (``progress`` is not forwarded;
-        ``cancel`` abandons the wait — the helper finishes that call and moves on)."""
-        import concurrent.futures as cf
-        import multiprocessing as mp
-
-        with self._lock:
-            if self._executor is None:
-                self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
-                                                        initializer=background_priority)
-            future = self._executor.submit(fn, *args, **kwargs)
-        while True:
-            try:
-                return future.result(timeout=PROCESS_POLL_S)
-            except cf.TimeoutError:
-                if cancel is not None and cancel.cancelled:
-                    future.cancel()
-                    raise Cancelled() from None
-            except cf.process.BrokenProcessPool as e:
-                with self._lock:
-                    self._executor = None  # start a fresh one next time
-                raise MusicsageError(f"the helper process stopped unexpectedly: {e}") from e
-
-    def shutdown(self) -> None:
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        processes = list(getattr(executor, "_processes", {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for p in processes:  # a call may still be running: it must not outlive the window
-            p.terminate()
-        for p in processes:
-            p.join(5)

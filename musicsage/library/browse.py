@@ -1,6 +1,6 @@
 """Read-only views of the library for the front ends: track and playlist lists, text search, stats.
 
-These return small dataclasses and dicts, never rows, so the GUI and CLI need not know the
+These return small dataclasses, never rows, so the GUI and CLI need not know the
 schema. ``TrackInfo.path`` is the DB form of the path; ``TrackInfo.fs_path`` is what to hand to
 ``open``/the decoder (they differ only for names that are not valid UTF-8).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -109,8 +109,43 @@ def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]
     return hits if limit is None else hits[:limit]
 
 
-def library_stats(conn) -> dict:
-    """The ``stats --json`` shape of DESIGN.md (plus a few extra keys)."""
+@dataclass(frozen=True)
+class TrackCounts:
+    total: int
+    present: int
+    missing: int
+    needs_analysis: int
+
+
+@dataclass(frozen=True)
+class PlaylistCounts:
+    total: int
+    entries: int
+    resolved: int
+    unresolved: int
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    """What the library holds (``stats``); :meth:`to_dict` is the ``stats --json`` contract
+    (docs/cli.md)."""
+
+    tracks: TrackCounts
+    playlists: PlaylistCounts
+    errors: int
+    errors_by_stage: dict[str, int]
+    embeddings: dict[str, int]
+    """Stored vectors per audio model id."""
+    graph_model: dict | None
+    """The current graph model: id, audio_model, metrics (the eval JSON), name, created_at."""
+    roots: list[str]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def library_stats(conn) -> LibraryStats:
+    """Counts of tracks, playlists, errors and vectors, and the current graph model."""
     t = conn.execute("SELECT COUNT(*), SUM(status = 'present'), SUM(status = 'missing'),"
                      " SUM(needs_analysis = 1 AND status = 'present') FROM tracks").fetchone()
     p = conn.execute("SELECT (SELECT COUNT(*) FROM playlists), COUNT(*), COUNT(track_id)"
@@ -118,22 +153,21 @@ def library_stats(conn) -> dict:
     errors_by_stage: dict[str, int] = {}
     for stage, n in conn.execute("SELECT stage, COUNT(*) FROM errors GROUP BY stage ORDER BY stage"):
         errors_by_stage[stage] = n
+    return LibraryStats(
+        tracks=TrackCounts(t[0], t[1] or 0, t[2] or 0, t[3] or 0),
+        playlists=PlaylistCounts(p[0], p[1], p[2], p[1] - p[2]),
+        errors=sum(errors_by_stage.values()), errors_by_stage=errors_by_stage,
+        embeddings=q.embedding_counts(conn), graph_model=_graph_model_summary(conn),
+        roots=[P.display(r) for r in q.library_roots(conn)])
+
+
+def _graph_model_summary(conn) -> dict | None:
     graph = q.current_graph_model_row(conn)
-    graph_model = None
-    if graph is not None:
-        try:
-            metrics = json.loads(graph["metrics"]) if graph["metrics"] else None
-        except ValueError:
-            metrics = None
-        graph_model = {"id": graph["id"], "audio_model": graph["audio_model"], "metrics": metrics,
-                       "name": graph["name"], "created_at": graph["created_at"]}
-    return {
-        "tracks": {"total": t[0], "present": t[1] or 0, "missing": t[2] or 0,
-                   "needs_analysis": t[3] or 0},
-        "playlists": {"total": p[0], "entries": p[1], "resolved": p[2], "unresolved": p[1] - p[2]},
-        "errors": sum(errors_by_stage.values()),
-        "errors_by_stage": errors_by_stage,
-        "embeddings": q.embedding_counts(conn),
-        "graph_model": graph_model,
-        "roots": [P.display(r[0]) for r in conn.execute("SELECT path FROM library_roots ORDER BY path")],
-    }
+    if graph is None:
+        return None
+    try:
+        metrics = json.loads(graph["metrics"]) if graph["metrics"] else None
+    except ValueError:
+        metrics = None
+    return {"id": graph["id"], "audio_model": graph["audio_model"], "metrics": metrics,
+            "name": graph["name"], "created_at": graph["created_at"]}

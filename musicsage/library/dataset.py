@@ -1,4 +1,4 @@
-"""Library ⇄ dataset dir (DESIGN.md "Dataset dir"): ``tracks.csv``, ``memberships.csv``, ``features.npy``.
+"""Library ⇄ dataset dir (docs/dataset-dir.md): ``tracks.csv``, ``memberships.csv``, ``features.npy``.
 
 Export (library → dir):
 
@@ -219,35 +219,8 @@ def import_dataset(conn, src_dir: str | os.PathLike) -> DatasetReport:
     synthetic = f"dataset:{P.from_fs(str(src))}#"
 
     with transaction(conn):
-        track_of: dict[str, int] = {}
-        for row in rows:
-            key = row["track_id"]
-            raw_path = row.get("path", "")
-            if raw_path:
-                db_path = P.from_fs(os.path.normpath(os.path.join(str(src), raw_path)))
-            else:
-                db_path = synthetic + key
-            meta = {c: (row.get(c) or None) for c in ("title", "artist", "album")}
-            existing = conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
-            if existing is not None:
-                track_id = existing[0]
-                conn.execute(f"UPDATE tracks SET title = coalesce(?, title), artist = coalesce(?, artist),"
-                             f" album = coalesce(?, album), updated_at = {NOW_SQL} WHERE id = ?",
-                             (meta["title"], meta["artist"], meta["album"], track_id))
-            else:
-                wanted = _as_int(key)
-                if wanted is not None and conn.execute("SELECT 1 FROM tracks WHERE id = ?",
-                                                       (wanted,)).fetchone():
-                    wanted = None
-                cur = conn.execute(
-                    "INSERT INTO tracks(id, path, title, artist, album, status, needs_analysis)"
-                    " VALUES (?, ?, ?, ?, ?, 'present', ?)",
-                    (wanted, db_path, meta["title"], meta["artist"], meta["album"],
-                     1 if raw_path else 0))
-                track_id = cur.lastrowid
-            track_of[key] = track_id
+        track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
         rep.tracks = len(track_of)
-
         if feats is not None:
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
                                model_id, version)
@@ -255,36 +228,65 @@ def import_dataset(conn, src_dir: str | os.PathLike) -> DatasetReport:
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
-
         by_playlist: dict[str, list[str]] = {}
         for m in memberships:
             by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
         for pkey, members in by_playlist.items():
-            ppath = synthetic + pkey
-            existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
-            if existing is not None:
-                playlist_id = existing[0]
-                conn.execute(f"UPDATE playlists SET imported_at = {NOW_SQL} WHERE id = ?", (playlist_id,))
-                conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
-            else:
-                wanted = _as_int(pkey)
-                if wanted is not None and conn.execute("SELECT 1 FROM playlists WHERE id = ?",
-                                                       (wanted,)).fetchone():
-                    wanted = None
-                playlist_id = conn.execute(
-                    "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
-                    (wanted, ppath, pkey)).lastrowid
-            entries = []
-            for position, tkey in enumerate(members):
-                tid = track_of.get(tkey)
-                if tid is None:
-                    rep.unknown_memberships += 1
-                entries.append((playlist_id, position, tkey, None, tid))
-            conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
-                             " VALUES (?, ?, ?, ?, ?)", entries)
+            rep.unknown_memberships += _import_playlist(conn, synthetic + pkey, pkey, members,
+                                                        track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
     if rep.unknown_memberships:
         rep.notes.append(f"{rep.unknown_memberships} memberships name track ids absent from "
                          "tracks.csv (kept as unresolved entries)")
     return rep
+
+
+def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
+    """The library id of a tracks.csv row: the track at its path (updated), else a new one."""
+    key = row["track_id"]
+    raw_path = row.get("path", "")
+    if raw_path:
+        db_path = P.from_fs(os.path.normpath(os.path.join(str(src), raw_path)))
+    else:
+        db_path = synthetic + key
+    meta = {c: (row.get(c) or None) for c in ("title", "artist", "album")}
+    existing = conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
+    if existing is not None:
+        conn.execute(f"UPDATE tracks SET title = coalesce(?, title), artist = coalesce(?, artist),"
+                     f" album = coalesce(?, album), updated_at = {NOW_SQL} WHERE id = ?",
+                     (meta["title"], meta["artist"], meta["album"], existing[0]))
+        return existing[0]
+    wanted = _as_int(key)
+    if wanted is not None and conn.execute("SELECT 1 FROM tracks WHERE id = ?",
+                                           (wanted,)).fetchone():
+        wanted = None
+    return conn.execute(
+        "INSERT INTO tracks(id, path, title, artist, album, status, needs_analysis)"
+        " VALUES (?, ?, ?, ?, ?, 'present', ?)",
+        (wanted, db_path, meta["title"], meta["artist"], meta["album"],
+         1 if raw_path else 0)).lastrowid
+
+
+def _import_playlist(conn, ppath: str, pkey: str, members: list[str],
+                     track_of: dict[str, int]) -> int:
+    """Store one playlist (replacing the entries of an earlier import of it); returns how many
+    of its members name no track of tracks.csv (kept as unresolved entries)."""
+    existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
+    if existing is not None:
+        playlist_id = existing[0]
+        conn.execute(f"UPDATE playlists SET imported_at = {NOW_SQL} WHERE id = ?", (playlist_id,))
+        conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
+    else:
+        wanted = _as_int(pkey)
+        if wanted is not None and conn.execute("SELECT 1 FROM playlists WHERE id = ?",
+                                               (wanted,)).fetchone():
+            wanted = None
+        playlist_id = conn.execute(
+            "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
+            (wanted, ppath, pkey)).lastrowid
+    entries = [(playlist_id, position, tkey, None, track_of.get(tkey))
+               for position, tkey in enumerate(members)]
+    conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
+                     " VALUES (?, ?, ?, ?, ?)", entries)
+    return sum(1 for e in entries if e[4] is None)

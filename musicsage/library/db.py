@@ -3,7 +3,7 @@
 Why these choices:
 
 - **One connection per thread** (:func:`connect`): sqlite3 connections must not cross threads,
-  and the GUI runs services in worker threads. :func:`connect` keeps one connection per
+  and the GUI runs use cases in worker threads. :func:`connect` keeps one connection per
   (thread, DB file) and hands back the same one on every call in that thread, so helpers can
   call ``connect(ctx)`` freely instead of threading a connection through every function.
   Closing it is allowed: the next call opens a fresh one.

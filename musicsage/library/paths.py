@@ -12,7 +12,7 @@ SQLite TEXT must be valid UTF-8, but a POSIX file name is any bytes. Decisions:
   different stand-in is needed. The one ambiguity: a real name that contains the code points
   U+10FF80..U+10FFFF themselves would be read back as raw bytes; such names do not occur in
   practice.
-- **Not NFC-normalised in the DB** (a deviation from DESIGN.md's "POSIX NFC"): on Linux a name
+- **Not NFC-normalised in the DB** (see docs/architecture.md, "Conventions"): on Linux a name
   in NFD (e.g. copied from macOS) is a different file name from its NFC form, and storing the NFC
   form would make the file unopenable. NFC (and case folding) is applied where paths are
   *matched* (:func:`match_key`, playlist resolution) instead.

@@ -17,11 +17,9 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from musicsage.audio_models import MODEL_ID_PREFIXES
 from musicsage.errors import MusicsageError
 from musicsage.library.db import NOW_SQL
-
-AUDIO_MODEL_PREFIXES = ("openl3", "musicnn", "spectral")
-"""Every ``audio_embeddings.model_id`` starts with one of these (DESIGN.md)."""
 
 _VECTOR_DTYPE = np.dtype("<f4")
 
@@ -46,6 +44,44 @@ def get_track(conn: sqlite3.Connection, track_id: int) -> sqlite3.Row | None:
 def track_by_path(conn: sqlite3.Connection, path: str) -> sqlite3.Row | None:
     """The track stored under ``path`` (the DB form, see :mod:`musicsage.library.paths`)."""
     return conn.execute("SELECT * FROM tracks WHERE path = ?", (path,)).fetchone()
+
+
+def track_exists(conn: sqlite3.Connection, track_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM tracks WHERE id = ?", (int(track_id),)).fetchone() is not None
+
+
+def present_track_ids(conn: sqlite3.Connection) -> np.ndarray:
+    """Ids of the tracks whose file is present (int64, unordered)."""
+    return np.fromiter((r[0] for r in conn.execute("SELECT id FROM tracks WHERE status = 'present'")),
+                       dtype=np.int64)
+
+
+SUMMARY_FIELDS = ("track_id", "title", "artist", "album", "path", "duration", "status")
+"""The fields of :func:`track_summaries` (what a neighbour list shows of a track)."""
+
+
+def track_summaries(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, dict]:
+    """``{track_id: {track_id, title, artist, album, path, duration, status}}`` of existing ids."""
+    ids = [int(t) for t in track_ids]
+    out: dict[int, dict] = {}
+    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute("SELECT id AS track_id, title, artist, album, path, duration, status"
+                              f" FROM tracks WHERE id IN ({marks})", chunk):
+            out[int(r["track_id"])] = {f: r[f] for f in SUMMARY_FIELDS}
+    return out
+
+
+def library_roots(conn: sqlite3.Connection) -> list[str]:
+    """The folders scanned before (DB form), sorted: what a plain ``scan`` re-scans."""
+    return [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
+
+
+def change_stamp(conn: sqlite3.Connection) -> tuple[int, int]:
+    """A value that changes whenever the DB may have: another connection's commit (SQLite's
+    ``data_version``) or a write through this one (its change count). Cheap: no table read."""
+    return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
 
 # --- playlists --------------------------------------------------------------------------------
@@ -84,8 +120,9 @@ def playlist_entries(conn: sqlite3.Connection, playlist_id: int) -> list[sqlite3
 
 
 def check_model_id(model_id: str) -> str:
-    if not isinstance(model_id, str) or not model_id.startswith(AUDIO_MODEL_PREFIXES):
-        raise ValueError(f"audio model id must start with one of {AUDIO_MODEL_PREFIXES}: {model_id!r}")
+    """``model_id`` if it names a registered audio model family (see musicsage.audio_models)."""
+    if not isinstance(model_id, str) or not model_id.startswith(MODEL_ID_PREFIXES):
+        raise ValueError(f"audio model id must start with one of {MODEL_ID_PREFIXES}: {model_id!r}")
     return model_id
 
 

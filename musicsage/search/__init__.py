@@ -6,8 +6,9 @@
 - :mod:`.query` -- QUERY (id, path, title/artist text) -> track id; :class:`~.query.AmbiguousQuery`.
 - :mod:`.similar` -- the neighbour lists of one track (the ``similar --json`` shape).
 - :mod:`.projection` -- UMAP coordinates, numba cache set-up, the per-fingerprint map cache.
-- :mod:`.m3u` -- M3U8 export; :mod:`.report` -- terminal text; :mod:`.types` -- MapPoints.
+- :mod:`.m3u` -- M3U8 export; :mod:`.report` -- terminal text; :mod:`.types` -- MapPoints and
+  SimilarResult.
 
-Nothing here imports numpy-heavy or numba code at package import; services.py wires the
-spaces to the audio and graph embeddings.
+Nothing here imports numpy-heavy or numba code at package import;
+:mod:`musicsage.usecases.spaces` wires the spaces to the audio and graph embeddings.
 """

@@ -90,9 +90,9 @@ def standardise(matrix) -> np.ndarray:
 
     Audio vectors come on any scale (a dataset's raw descriptors mix milliseconds with
     0..1 values; embedding dimensions differ in spread), and cosine on raw values is then
-    ruled by the largest column. DESIGN.md's audio-only baseline is "features z-scored per
-    dimension, cosine"; the audio space uses the same, so the audio list a user sees is the
-    baseline the graph model is evaluated against.
+    ruled by the largest column. The protocol's audio-only baseline (docs/protocol.md) is
+    "features z-scored per dimension, cosine"; the audio space uses the same, so the audio list
+    a user sees is the baseline the graph model is evaluated against.
     """
     m = np.asarray(matrix, dtype=np.float64)
     if len(m) == 0:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
+from musicsage.library import queries
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
@@ -80,8 +81,7 @@ def _by_id(conn: sqlite3.Connection, query: str) -> Candidate | None:
     m = _ID_RE.match(query)
     if not m:
         return None
-    row = conn.execute("SELECT id, title, artist, path, status FROM tracks WHERE id = ?",
-                       (int(m.group(1)),)).fetchone()
+    row = queries.get_track(conn, int(m.group(1)))
     return _candidate(row) if row else None
 
 
@@ -91,13 +91,11 @@ def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
     expanded = os.path.expanduser(query)
     forms = [from_fs(query), from_fs(os.path.abspath(expanded))]  # typed (OS form) -> stored form
     for form in forms:
-        row = conn.execute("SELECT id, title, artist, path, status FROM tracks WHERE path = ?",
-                           (form,)).fetchone()
+        row = queries.track_by_path(conn, form)
         if row:
             return _candidate(row)
     key = match_key(forms[-1])
-    hits = [_candidate(r) for r in conn.execute("SELECT id, title, artist, path, status FROM tracks")
-            if match_key(r["path"]) == key]
+    hits = [_candidate(r) for r in queries.all_tracks(conn) if match_key(r["path"]) == key]
     return _prefer_present(hits)
 
 
@@ -148,8 +146,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
         hit = _by_path(conn, query)
         if hit:
             return hit.track_id
-    rows = [_candidate(r) for r in
-            conn.execute("SELECT id, title, artist, path, status FROM tracks ORDER BY id")]
+    rows = [_candidate(r) for r in queries.all_tracks(conn)]
     for tier in text_tiers(query, rows):
         if not tier:
             continue

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from musicsage.search.types import SPACES
+from musicsage.search.types import SPACES, SimilarResult
+
+if TYPE_CHECKING:
+    from musicsage.search.query import Candidate
 
 
 def track_label(row: Mapping) -> str:
@@ -28,14 +31,13 @@ def _cell(row: Mapping, width: int) -> str:
         width - len(head) - len(score)) + score
 
 
-def format_similar(result: Mapping, *, width: int = 100) -> str:
+def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     """The neighbour lists; two side by side when both spaces have one (``*`` = in both)."""
-    q = result["query"]
+    q = result.query
     lines = [f"Similar to #{q['track_id']}: {track_label(q)}"
              + ("  [missing file]" if q.get("status") == "missing" else "")]
-    lists = [(name, result.get(name) or []) for name in SPACES]
-    shown = [(name, rows) for name, rows in lists if rows]
-    models = result.get("models", {})
+    shown = [(name, result.rows(name)) for name in SPACES if result.rows(name)]
+    models = result.models
 
     def header(name: str) -> str:
         model = models.get(name)
@@ -49,24 +51,24 @@ def format_similar(result: Mapping, *, width: int = 100) -> str:
             left = _cell(graph[i], col) if i < len(graph) else " " * col
             right = _cell(audio[i], col) if i < len(audio) else ""
             lines.append(left + " | " + right)
-        lines.append(f"* = in both lists ({result.get('in_both', 0)})")
+        lines.append(f"* = in both lists ({result.in_both})")
     else:
         for name, rows in shown:
             lines.append(header(name))
             lines += [_cell(r, width) for r in rows]
-    for name, count in (result.get("skipped_missing") or {}).items():
+    for name, count in result.skipped_missing.items():
         lines.append(f"{name}: {count} missing file(s) left out")
-    for name, note in (result.get("notes") or {}).items():
+    for name, note in result.notes.items():
         if not note.endswith("not requested"):
             lines.append(f"{name}: {note}")
     return "\n".join(lines)
 
 
-def format_candidates(candidates: Sequence, total: int) -> str:
+def format_candidates(candidates: Sequence[Candidate], total: int) -> str:
     """One line per candidate of an ambiguous query: id, artist - title, path."""
     lines = []
     for c in candidates:
-        row = c.as_dict() if hasattr(c, "as_dict") else dict(c)
+        row = c.as_dict()
         flag = "  [missing]" if row.get("status") == "missing" else ""
         lines.append(f"{row['track_id']:>7}  {track_label(row)}  ({row['path']}){flag}")
     if total > len(candidates):

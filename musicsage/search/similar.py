@@ -17,31 +17,15 @@ from typing import Mapping
 
 import numpy as np
 
+from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
-from musicsage.search.types import SPACES
-
-TRACK_FIELDS = ("track_id", "title", "artist", "album", "path", "duration", "status")
-
-
-def track_rows(conn: sqlite3.Connection, track_ids) -> dict[int, dict]:
-    """``{track_id: {track_id, title, artist, album, path, duration, status}}``."""
-    ids = [int(t) for t in track_ids]
-    out: dict[int, dict] = {}
-    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for r in conn.execute("SELECT id AS track_id, title, artist, album, path, duration, status"
-                              f" FROM tracks WHERE id IN ({marks})", chunk):
-            out[int(r["track_id"])] = {f: r[f] for f in TRACK_FIELDS}
-    return out
+from musicsage.search.types import SPACES, SimilarResult
 
 
 def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex) -> tuple[np.ndarray, int]:
     """Ids in ``space`` that must not be listed (missing, or no longer in the library), and
     how many of them are missing files."""
-    present = np.fromiter((r[0] for r in conn.execute(
-        "SELECT id FROM tracks WHERE status = 'present'")), dtype=np.int64)
-    out = space.track_ids[~np.isin(space.track_ids, present)]
+    out = space.track_ids[~np.isin(space.track_ids, present_track_ids(conn))]
     return out, len(out)
 
 
@@ -60,68 +44,54 @@ def _would_have_ranked(space: SpaceIndex, query_id: int, excluded: np.ndarray,
     return int((scores >= threshold - 1e-6).sum())
 
 
+def _neighbour_rows(conn: sqlite3.Connection, space: SpaceIndex, query_id: int, k: int
+                    ) -> tuple[list[dict], int]:
+    """The playable neighbours of ``query_id`` in ``space`` (track fields + score and rank),
+    and how many missing files would have ranked among them."""
+    excluded, n_missing = unplayable_ids(conn, space)
+    hits = space.neighbours(query_id, k, exclude_ids=excluded.tolist())
+    skipped = _would_have_ranked(space, query_id, excluded, hits) if n_missing else 0
+    info = track_summaries(conn, [t for t, _ in hits])
+    rows = []
+    for track_id, score in hits:
+        row = info.get(track_id)
+        if row is not None:
+            rows.append({**row, "score": round(score, 6), "rank": len(rows) + 1})
+    return rows, skipped
+
+
 def similar_lists(conn: sqlite3.Connection, query_id: int,
-                  spaces: Mapping[str, SpaceIndex | str], *, k: int) -> dict:
-    """The result dict for ``query_id``: one list per space, or an empty list and a note.
+                  spaces: Mapping[str, SpaceIndex | str], *, k: int,
+                  space: str = "both") -> SimilarResult:
+    """The neighbour lists of ``query_id``: one per space, or an empty list and a note.
 
     ``spaces`` maps each of "graph"/"audio" to its :class:`SpaceIndex`, or to a note saying
-    why that space has no list (not requested, no model yet …).
+    why that space has no list (not requested, no model yet …). ``space`` is what was asked.
     """
-    query = track_rows(conn, [query_id]).get(int(query_id))
+    query = track_summaries(conn, [query_id]).get(int(query_id))
     if query is None:
         raise KeyError(query_id)
-    result: dict = {"query": query, "k": k}
+    lists: dict[str, list[dict]] = {name: [] for name in SPACES}
     notes: dict[str, str] = {}
     models: dict[str, str | None] = {}
     skipped: dict[str, int] = {}
     for name in SPACES:
-        space = spaces.get(name, f"{name} space not requested")
-        result[name] = []
-        if isinstance(space, str):
-            notes[name] = space
+        found = spaces.get(name, f"{name} space not requested")
+        if isinstance(found, str):
+            notes[name] = found
             continue
-        models[name] = space.model_id
-        if space.row_of(query_id) is None:
+        models[name] = found.model_id
+        if found.row_of(query_id) is None:
             notes[name] = (f"the query track has no {name} embedding"
                            + (" (run: musicsage embed)" if name == "audio" else
                               " (retrain the graph model: musicsage train)"))
             continue
-        excluded, n_missing = unplayable_ids(conn, space)
-        hits = space.neighbours(query_id, k, exclude_ids=excluded.tolist())
-        if n_missing:
-            would_rank = _would_have_ranked(space, query_id, excluded, hits)
-            if would_rank:
-                skipped[name] = would_rank
-        info = track_rows(conn, [t for t, _ in hits])
-        rank = 0
-        for track_id, score in hits:
-            row = info.get(track_id)
-            if row is None:
-                continue
-            rank += 1
-            result[name].append({**row, "score": round(score, 6), "rank": rank})
-    both = {r["track_id"] for r in result["graph"]} & {r["track_id"] for r in result["audio"]}
-    for name in SPACES:
-        for row in result[name]:
+        lists[name], would_rank = _neighbour_rows(conn, found, query_id, k)
+        if would_rank:
+            skipped[name] = would_rank
+    both = {r["track_id"] for r in lists["graph"]} & {r["track_id"] for r in lists["audio"]}
+    for rows in lists.values():
+        for row in rows:
             row["in_both"] = row["track_id"] in both
-    result["in_both"] = len(both)
-    result["models"] = models
-    if skipped:
-        result["skipped_missing"] = skipped
-    if notes:
-        result["notes"] = notes
-        result["note"] = "; ".join(f"{name}: {msg}" for name, msg in notes.items())
-        for name, msg in notes.items():
-            result[f"{name}_note"] = msg
-    return result
-
-
-def playlist_tracks(result: Mapping) -> list[dict]:
-    """The tracks of a result as a playlist: the query first, then the graph list, then the
-    audio tracks not already in it (a "radio" seeded by the query)."""
-    out, seen = [], set()
-    for row in [result["query"], *result.get("graph", []), *result.get("audio", [])]:
-        if row["track_id"] not in seen and row.get("status", "present") == "present":
-            seen.add(row["track_id"])
-            out.append(row)
-    return out
+    return SimilarResult(query=query, graph=lists["graph"], audio=lists["audio"], k=k,
+                         models=models, notes=notes, skipped_missing=skipped, space=space)

@@ -1,11 +1,77 @@
-"""Plain result types of the search/map services (no heavy imports: services.py imports this)."""
+"""Plain result types of search and map (no heavy imports: front ends import this at start-up)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 SPACES = ("graph", "audio")
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    """The neighbour lists of one track, graph model and audio alone.
+
+    ``query`` is the track (track_id, title, artist, album, path, duration, status); each row
+    of ``graph``/``audio`` adds ``score`` (cosine), ``rank`` and ``in_both``. A space with no
+    list (not requested, no model yet, no vector for the query) has an empty list and an entry
+    in ``notes``. :meth:`to_dict` is the ``similar --json`` contract (docs/cli.md).
+    """
+
+    query: dict
+    graph: list[dict] = field(default_factory=list)
+    audio: list[dict] = field(default_factory=list)
+    k: int = 0
+    models: dict[str, str | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    skipped_missing: dict[str, int] = field(default_factory=dict)
+    """Per space: missing files that would have ranked (they are never listed)."""
+    space: str = "both"
+
+    def rows(self, space: str) -> list[dict]:
+        return self.graph if space == "graph" else self.audio
+
+    @property
+    def in_both(self) -> int:
+        """How many tracks are in both lists."""
+        return len({r["track_id"] for r in self.graph} & {r["track_id"] for r in self.audio})
+
+    @property
+    def note(self) -> str:
+        """Every note on one line ("graph: …; audio: …"), or ""."""
+        return "; ".join(f"{name}: {msg}" for name, msg in self.notes.items())
+
+    def note_for(self, space: str) -> str:
+        """Why ``space`` has no list (its own note, else every note), or ""."""
+        return self.notes.get(space) or self.note
+
+    def only(self, space: str) -> "SimilarResult":
+        """The same result with the other space's list emptied (to save one list)."""
+        other = "audio" if space == "graph" else "graph"
+        return replace(self, **{other: []})
+
+    def playlist_tracks(self) -> list[dict]:
+        """The query first, then the graph list, then the audio tracks not already in it,
+        leaving out missing files: a "radio" seeded by the query."""
+        out, seen = [], set()
+        for row in [self.query, *self.graph, *self.audio]:
+            if row["track_id"] not in seen and row.get("status", "present") == "present":
+                seen.add(row["track_id"])
+                out.append(row)
+        return out
+
+    def to_dict(self) -> dict:
+        d: dict = {"query": self.query, "k": self.k, "graph": self.graph, "audio": self.audio,
+                   "in_both": self.in_both, "models": self.models}
+        if self.skipped_missing:
+            d["skipped_missing"] = self.skipped_missing
+        if self.notes:
+            d["notes"] = self.notes
+            d["note"] = self.note
+            for name, msg in self.notes.items():
+                d[f"{name}_note"] = msg
+        d["space"] = self.space
+        return d
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The embed job and the audio services: batching, errors, staleness, cancel, resume after kill."""
+"""The embed job and the audio use cases: batching, errors, staleness, cancel, resume after kill."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from musicsage import services
 from musicsage.audio.embed_job import run_embed_job
 from musicsage.audio.embedder import get_embedder
 from musicsage.audio.spectral import SpectralEmbedder
@@ -17,6 +16,8 @@ from musicsage.errors import Cancelled
 from musicsage.library.db import connect
 from musicsage.library.queries import get_embeddings, get_setting, list_errors
 from musicsage.progress import CancelToken
+from musicsage.usecases.embedding import (audio_embeddings, current_audio_model_id,
+                                          default_audio_model, embed_library)
 
 
 def make_track(path: Path, seed: int, seconds: float = 3.0, sr: int = 22050) -> Path:
@@ -52,7 +53,7 @@ def library(ctx, tmp_path):
 def test_spectral_job_embeds_every_track_and_records_failures(library):
     ctx, paths, ids = library
     seen = []
-    rep = services.embed_tracks(ctx, "spectral", progress=seen.append)
+    rep = embed_library(ctx, "spectral", progress=seen.append)
     assert (rep.total, rep.embedded, rep.failed) == (6, 5, 1)
     track_ids, matrix = get_embeddings(connect(ctx), "spectral")
     assert list(track_ids) == ids[:5] and matrix.shape == (5, SpectralEmbedder().dim)
@@ -62,26 +63,26 @@ def test_spectral_job_embeds_every_track_and_records_failures(library):
     flags = dict(connect(ctx).execute("SELECT id, needs_analysis FROM tracks").fetchall())
     assert flags == {**{i: 0 for i in ids[:5]}, ids[5]: 1}
     # Nothing left to do; the broken file is retried (and still fails) on the next run.
-    again = services.embed_tracks(ctx, "spectral")
+    again = embed_library(ctx, "spectral")
     assert (again.total, again.embedded, again.failed) == (1, 0, 1)
-    assert services.current_audio_model_id(ctx) == "spectral"
-    got = services.audio_embeddings(ctx)
+    assert current_audio_model_id(ctx) == "spectral"
+    got = audio_embeddings(ctx)
     assert got is not None and list(got[0]) == ids[:5]
 
 
 def test_fixed_file_clears_its_error(library):
     ctx, paths, ids = library
-    services.embed_tracks(ctx, "spectral")
+    embed_library(ctx, "spectral")
     make_track(Path(paths[0]).parent / "broken.wav", 99)
-    rep = services.embed_tracks(ctx, "spectral")
+    rep = embed_library(ctx, "spectral")
     assert (rep.total, rep.embedded, rep.failed) == (1, 1, 0)
     assert list_errors(connect(ctx), "embed:spectral") == []
 
 
 def test_policy_change_makes_vectors_stale(library):
     ctx, _, _ = library
-    first = services.embed_tracks(ctx, "spectral", max_seconds=2)
-    second = services.embed_tracks(ctx, "spectral", max_seconds=1)
+    first = embed_library(ctx, "spectral", max_seconds=2)
+    second = embed_library(ctx, "spectral", max_seconds=1)
     assert first.model_version != second.model_version
     assert second.embedded == 5  # all recomputed under the new policy
     conn = connect(ctx)
@@ -138,7 +139,7 @@ def test_default_model_and_why(ctx, tmp_path, monkeypatch):
 
     monkeypatch.setattr(AppContext, "weights_dir", property(lambda self: tmp_path / "none"))
     family, reason = selection.choose_default_model(ctx)
-    assert services.default_audio_model(ctx) == family
+    assert default_audio_model(ctx) == family
     assert family in ("musicnn", "spectral") and "openl3" in reason
     # With OpenL3 weights configured, openl3 wins.
     from audio_keras_files import keras_layers, write_keras_h5
@@ -147,7 +148,7 @@ def test_default_model_and_why(ctx, tmp_path, monkeypatch):
     from musicsage.library.queries import set_setting
 
     set_setting(connect(ctx), "openl3_weights", str(tmp_path / "w.h5"))
-    assert services.default_audio_model(ctx) == "openl3"
+    assert default_audio_model(ctx) == "openl3"
 
 
 def test_openl3_weights_option_is_remembered(ctx, tmp_path, monkeypatch):
@@ -156,7 +157,7 @@ def test_openl3_weights_option_is_remembered(ctx, tmp_path, monkeypatch):
 
     monkeypatch.setattr(AppContext, "weights_dir", property(lambda self: tmp_path / "models"))
     write_keras_h5(tmp_path / "w.h5", keras_layers(np.random.default_rng(0)))
-    rep = services.embed_tracks(ctx, "openl3", openl3_weights=str(tmp_path / "w.h5"))
+    rep = embed_library(ctx, "openl3", openl3_weights=str(tmp_path / "w.h5"))
     assert rep.total == 0 and rep.model_id == "openl3-mel256-music-512"
     assert get_setting(connect(ctx), "openl3_weights") == str((tmp_path / "w.h5").resolve())
 

@@ -10,7 +10,8 @@ import pytest
 import soundfile as sf
 
 from shared_data import shared_path
-from musicsage import cli, services
+from musicsage import cli
+from musicsage.usecases.tags import track_tags
 
 WHEEL = Path(__file__).resolve().parents[2] / "models" / "musicnn-0.1.0-py3-none-any.whl"
 pytestmark = pytest.mark.skipif(not WHEEL.is_file(), reason=f"{WHEEL.name} absent: "
@@ -23,19 +24,19 @@ def names(tags):
 
 def test_brahms_string_orchestra_is_classical(ctx):
     path = shared_path("audio", "brahms_hungarian_dance_5.ogg")
-    mtt = services.track_tags(ctx, path, top=5, model="MTT_musicnn")
+    mtt = track_tags(ctx, path, top=5, model="MTT_musicnn")
     assert "classical" in names(mtt), mtt
     assert {"strings", "violin"} & set(names(mtt)), mtt
     # The MSD model's 50 tags (Last.fm's most frequent on the Million Song Dataset) contain no
     # "classical"; the closest it offers for an orchestra is "instrumental".
-    msd = services.track_tags(ctx, path, top=50)
+    msd = track_tags(ctx, path, top=50)
     assert "classical" not in names(msd)
     assert "instrumental" in names(msd)[:5], msd[:5]
 
 
 def test_vibe_ace_is_jazz(ctx):
     path = shared_path("audio", "kevin_macleod_vibe_ace.ogg")
-    msd = services.track_tags(ctx, path, top=5)
+    msd = track_tags(ctx, path, top=5)
     assert "jazz" in names(msd), msd
     assert len(msd) == 5 and [p for _, p in msd] == sorted((p for _, p in msd), reverse=True)
     assert all(0.0 <= p <= 1.0 for _, p in msd)
@@ -56,7 +57,7 @@ def test_tags_command_json(tmp_path, data_dir, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert code == 0 and len(lines) == 3
     # the GUI calls the service directly; without a library context it uses the per-user dirs
-    top = services.track_tags(None, tmp_path / "clip.wav", top=2)
+    top = track_tags(None, tmp_path / "clip.wav", top=2)
     assert [tag for tag, _ in top] == [r["tag"] for r in rows[:2]]
 
 

@@ -7,7 +7,8 @@ import pytest
 import torch
 from shared_data import shared_path
 
-from musicsage.audio.openl3.filters import mel_filterbank, periodic_hann
+from musicsage.audio.dsp import periodic_hann
+from musicsage.audio.openl3.filters import mel_filterbank
 from musicsage.audio.openl3.network import KapreFrontEnd
 
 

@@ -87,17 +87,17 @@ def test_files_are_readable_tagged_audio(demo):
 
 
 def test_playlists_resolve_fully_when_scanned(demo, ctx):
-    from musicsage import services
+    from musicsage.usecases.library import library_stats, scan_library
 
     music, plan = demo
-    rep = services.scan_library(ctx, [str(music)], [str(music / PLAYLIST_DIR)])
+    rep = scan_library(ctx, [str(music)], [str(music / PLAYLIST_DIR)])
     assert rep.added == N_TRACKS and not rep.errors
     assert len(rep.playlists) == len(plan.playlists)
     for pl in rep.playlists:
         assert pl.error is None and not pl.unresolved, (pl.path, pl.unresolved)
-    stats = services.library_stats(ctx)
-    assert stats["playlists"]["unresolved"] == 0
-    assert stats["playlists"]["entries"] == sum(len(p.tracks) for p in plan.playlists)
+    stats = library_stats(ctx)
+    assert stats.playlists.unresolved == 0
+    assert stats.playlists.entries == sum(len(p.tracks) for p in plan.playlists)
     written = {p.suffix for p in (music / PLAYLIST_DIR).iterdir()}
     assert written == {".m3u8", ".xspf"} or len(plan.playlists) < 4
 

@@ -1,4 +1,4 @@
-"""`musicsage train/eval` on a dataset dir, and the library path through services."""
+"""`musicsage train/eval` on a dataset dir, and the library path through the use cases."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import numpy as np
 import pytest
 import torch
 
-from musicsage import cli, services
+from musicsage import cli
 from musicsage.errors import Cancelled
 from musicsage.graph.data import GraphData
 from musicsage.progress import CancelToken
+from musicsage.usecases.embedding import audio_embeddings
+from musicsage.usecases.library import import_dataset
+from musicsage.usecases.training import (current_graph_model, evaluate_graph, graph_embeddings,
+                                         train_graph)
 
 EVAL_KEYS = {"hr@10", "hr@50", "hr@100", "mrr"}
 
@@ -66,13 +70,13 @@ def test_bad_input_gives_one_line_reason(argv, message, dataset, tmp_path, capsy
 
 
 def test_library_training_saves_current_model_and_cancel_keeps_it(ctx, dataset):
-    services.import_dataset(ctx, dataset)
-    assert services.current_graph_model(ctx) is None and services.graph_embeddings(ctx) is None
-    rep = services.train_graph(ctx, max_steps=15)
-    info = services.current_graph_model(ctx)
+    import_dataset(ctx, dataset)
+    assert current_graph_model(ctx) is None and graph_embeddings(ctx) is None
+    rep = train_graph(ctx, max_steps=15)
+    info = current_graph_model(ctx)
     assert info is not None and info.id == rep.model_id and info.metrics["pairs"] > 0
-    ids, emb = services.graph_embeddings(ctx)
-    audio_ids, _ = services.audio_embeddings(ctx)
+    ids, emb = graph_embeddings(ctx)
+    audio_ids, _ = audio_embeddings(ctx)
     assert np.array_equal(np.sort(ids), np.sort(audio_ids)) and emb.shape == (len(ids), 64)
     dirs_before = sorted(p.name for p in ctx.graph_models_dir.iterdir())
 
@@ -83,17 +87,17 @@ def test_library_training_saves_current_model_and_cancel_keeps_it(ctx, dataset):
             token.cancel()
 
     with pytest.raises(Cancelled):
-        services.train_graph(ctx, max_steps=50, progress=cancel_at_step_5, cancel=token)
-    assert services.current_graph_model(ctx).id == rep.model_id
+        train_graph(ctx, max_steps=50, progress=cancel_at_step_5, cancel=token)
+    assert current_graph_model(ctx).id == rep.model_id
     assert sorted(p.name for p in ctx.graph_models_dir.iterdir()) == dirs_before
 
 
 def test_library_eval_leaves_the_current_model_alone(ctx, dataset, tmp_path, capsys):
-    services.import_dataset(ctx, dataset)
-    out = services.evaluate_graph(ctx, seeds=1, max_steps=5)
+    import_dataset(ctx, dataset)
+    out = evaluate_graph(ctx, seeds=1, max_steps=5)
     assert EVAL_KEYS <= set(out["graph"]) and out["audio_model"] and out["pairs"] > 0
-    assert services.current_graph_model(ctx) is None
+    assert current_graph_model(ctx) is None
     assert cli.main(["--data-dir", str(ctx.data_dir), "train", "--max-steps", "5",
                      "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["model_id"] == services.current_graph_model(ctx).id
+    assert summary["model_id"] == current_graph_model(ctx).id

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gui_support import make_music, settle
+from gui_support import settle
+from music_support import make_music
 
 
 @pytest.fixture(autouse=True)
@@ -136,12 +137,13 @@ def no_portaudio(monkeypatch):
 @pytest.fixture
 def library(ctx, tmp_path):
     """A scanned and (spectral-)embedded library: what a user has after "Add music folder"."""
-    from musicsage import services
+    from musicsage.usecases.embedding import embed_library
+    from musicsage.usecases.library import scan_library
 
     # 12 tracks: below UMAP's minimum the map is a PCA layout, so no numba compile in tests
     music, playlists, paths = make_music(tmp_path / "src", n_tracks=12)
-    services.scan_library(ctx, [str(music)], [str(playlists)])
-    services.embed_tracks(ctx, "spectral")
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
     return ctx
 
 

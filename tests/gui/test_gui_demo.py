@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from gui_support import settle
-from musicsage import services
+from musicsage.usecases.demo import demo_status
 
 SMALL_DEMO = {"n_tracks": 72, "seconds": 3.0, "audio_model": "spectral", "train_steps": 30}
 
@@ -15,20 +15,20 @@ def test_open_demo_library_from_the_welcome_view(qtbot, make_window, ctx):
     assert w.stack.currentWidget() is w.welcome
     stages = []
     qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
-    job = w.demo_job
+    job = w.app.demo.task
     assert job is not None
     job.progressed.connect(lambda p: stages.append(p.stage))
     assert w.welcome.busy_box.isVisibleTo(w.welcome)
     # while the graph model trains, the audio map is already on screen
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.main_page and len(w.map.track_ids) == 72,
                     timeout=300_000)
-    assert w.demo_job is not None, "the map should show before the demo build ends"
-    qtbot.waitUntil(lambda: w.demo_job is None, timeout=300_000)
+    assert w.app.demo.task is not None, "the map should show before the demo build ends"
+    qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=300_000)
     assert {"generate", "scan", "embed"} <= set(stages)
-    assert "Demo library ready" in w.notifications[-1][1]
-    assert w.snapshot.graph_model is not None
+    assert "Demo library ready" in w.app.notifications[-1][1]
+    assert w.app.library.snapshot.graph_model is not None
     assert w.training.panel.losses, "the demo's training was shown live in the dock"
-    assert w.map_space == "graph" and len(w.map.track_ids) == 72
-    assert services.demo_status(ctx).state == "ready"
-    assert len(w.snapshot.playlists) > 0
+    assert w.app.map.space == "graph" and len(w.map.track_ids) == 72
+    assert demo_status(ctx).state == "ready"
+    assert len(w.app.library.snapshot.playlists) > 0

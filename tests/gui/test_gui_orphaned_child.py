@@ -11,7 +11,7 @@ import time
 
 PARENT = textwrap.dedent('''
     import sys, time
-    from musicsage.gui.workers import run_in_process
+    from musicsage.processes import run_in_process
 
     def busy(*, progress=None, cancel=None):
         while not cancel.cancelled:

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_support import make_music, settle
-from musicsage import services
+from gui_support import settle
+from music_support import make_music
 from musicsage.context import AppContext
+from musicsage.usecases.embedding import embed_library
+from musicsage.usecases.library import list_tracks, scan_library
+from musicsage.usecases.training import current_graph_model, train_graph
 
 # The graph model needs more tracks than its embedding size (64) — see the report.
 N_TRACKS = 72
@@ -25,8 +28,8 @@ TRAIN = {"max_steps": 40}
 def build_library(root: Path) -> AppContext:
     music, playlists, _ = make_music(root / "src", n_tracks=N_TRACKS, seconds=1.0)
     ctx = AppContext.create(root / "data")
-    services.scan_library(ctx, [str(music)], [str(playlists)])
-    services.embed_tracks(ctx, "spectral")
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
     return ctx
 
 
@@ -35,7 +38,7 @@ def trained_template(tmp_path_factory):
     """A library with a trained graph model, built once; tests work on copies."""
     root = tmp_path_factory.mktemp("trained")
     ctx = build_library(root)
-    services.train_graph(ctx, **TRAIN)
+    train_graph(ctx, **TRAIN)
     return root
 
 
@@ -52,15 +55,15 @@ def untrained_library(tmp_path):
 
 def test_retrain_reports_progress_and_the_lists_change(qtbot, make_window, untrained_library):
     w = make_window(untrained_library, train_options=TRAIN)
-    tid = services.list_tracks(untrained_library)[4].id
+    tid = list_tracks(untrained_library)[4].id
     with qtbot.waitSignal(w.neighbours_loaded, timeout=120_000):
-        w.select_track(tid, play=False)
+        w.app.selection.select(tid, play=False)
     assert w.neighbours.graph_stack.currentIndex() == 1  # "no graph model yet" + Retrain
     assert w.neighbours.graph_list.topLevelItemCount() == 0
 
     batches = []
     qtbot.mouseClick(w.neighbours.retrain_button, Qt.MouseButton.LeftButton)
-    job = w.training_job
+    job = w.app.training.task
     assert job is not None
     job.progress_batch.connect(batches.append)
     with qtbot.waitSignal(w.training_finished, timeout=300_000) as done:
@@ -73,43 +76,43 @@ def test_retrain_reports_progress_and_the_lists_change(qtbot, make_window, untra
     assert panel.table.item(0, 0) is not None and panel.table.item(0, 0).text() != "—"
     qtbot.waitUntil(lambda: w.neighbours.graph_list.topLevelItemCount() > 0, timeout=60_000)
     assert w.neighbours.graph_stack.currentIndex() == 0
-    assert w.snapshot.graph_model is not None
+    assert w.app.library.snapshot.graph_model is not None
     assert w.space_combo.model().item(0).isEnabled()
 
 
 def test_cancel_keeps_the_previous_model(qtbot, make_window, trained_library):
-    before = services.current_graph_model(trained_library)
+    before = current_graph_model(trained_library)
     assert before is not None
     w = make_window(trained_library, train_options={"max_steps": 5000})
-    tid = services.list_tracks(trained_library)[0].id
+    tid = list_tracks(trained_library)[0].id
     with qtbot.waitSignal(w.neighbours_loaded, timeout=120_000):
-        w.select_track(tid, play=False)
-    graph_rows = [r["track_id"] for r in w.neighbours.result["graph"]]
+        w.app.selection.select(tid, play=False)
+    graph_rows = [r["track_id"] for r in w.neighbours.result.graph]
     assert graph_rows
 
-    job = w.start_training()
+    job = w.app.training.start()
     qtbot.waitUntil(lambda: len(w.training.panel.losses) > 0, timeout=120_000)
     with qtbot.waitSignal(w.training_finished, timeout=60_000) as done:
         qtbot.mouseClick(w.training.panel.cancel_button, Qt.MouseButton.LeftButton)
     assert done.args == ["cancelled"]
     assert job.state == "cancelled"
-    after = services.current_graph_model(trained_library)
+    after = current_graph_model(trained_library)
     assert after.id == before.id
     assert "previous model" in w.training.panel.status.text()
     settle(qtbot, w, timeout=120_000)
-    assert [r["track_id"] for r in w.neighbours.result["graph"]] == graph_rows
+    assert [r["track_id"] for r in w.neighbours.result.graph] == graph_rows
 
 
 def test_closing_during_training_exits_cleanly(qtbot, make_window, trained_library, qtlog):
     w = make_window(trained_library, train_options={"max_steps": 5000})
-    w.start_training()
+    w.app.training.start()
     qtbot.waitUntil(lambda: len(w.training.panel.losses) > 0, timeout=120_000)
     t0 = time.monotonic()
     w.close()
     assert time.monotonic() - t0 < 20
     assert not any(t.isRunning() for lane in w.workers._lanes.values() for t in lane.threads)
     assert not [m for m in qtlog.records if "Destroyed while thread" in m.message]
-    assert services.current_graph_model(trained_library) is not None
+    assert current_graph_model(trained_library) is not None
 
 
 SCRIPT = textwrap.dedent("""
@@ -131,8 +134,8 @@ SCRIPT = textwrap.dedent("""
         w.show()
 
         def poll():
-            if w.training_job is None:
-                w.start_training()
+            if w.app.training.task is None:
+                w.app.training.start()
             elif w.training.panel.losses:
                 print("closing at step", w.training.panel.steps[-1], flush=True)
                 w.close()
@@ -176,7 +179,7 @@ def test_gui_thread_keeps_running_during_training(qtbot, make_window, untrained_
     probe = StallProbe()
     probe.start()
     with qtbot.waitSignal(w.training_finished, timeout=300_000):
-        w.start_training()
+        w.app.training.start()
     probe.stop()
     assert len(probe.gaps_ms) > 100
     assert probe.max_stall_ms < 500, sorted(probe.gaps_ms)[-5:]
@@ -184,9 +187,9 @@ def test_gui_thread_keeps_running_during_training(qtbot, make_window, untrained_
 
 def test_map_space_switches_between_graph_and_audio(qtbot, make_window, trained_library):
     w = make_window(trained_library)
-    qtbot.waitUntil(lambda: w.map_space == "graph" and len(w.map.track_ids) == N_TRACKS, timeout=120_000)
+    qtbot.waitUntil(lambda: w.app.map.space == "graph" and len(w.map.track_ids) == N_TRACKS, timeout=120_000)
     graph_xy = w.map.xy.copy()
     with qtbot.waitSignal(w.map_loaded, timeout=120_000):
         w.space_combo.setCurrentIndex(w.space_combo.findData("audio"))
-    assert w.map_space == "audio"
+    assert w.app.map.space == "audio"
     assert w.map.xy.shape == graph_xy.shape and not (w.map.xy == graph_xy).all()

@@ -8,16 +8,16 @@ import soundfile as sf
 from PySide6.QtCore import Qt
 
 from gui_support import settle
-from musicsage import services
+from musicsage.usecases.library import list_tracks
 
 
 def test_select_plays_and_neighbour_list_plays(qtbot, make_window, library, realtime_streams):
     w = make_window(library, stream_factory=realtime_streams)
     assert w.player.available
-    tracks = services.list_tracks(library)
+    tracks = list_tracks(library)
     first = tracks[2]
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
-        w.select_track(first.id)  # "click a track: it plays"
+        w.app.selection.select(first.id)  # "click a track: it plays"
     qtbot.waitUntil(lambda: w.player.engine.position > 2048, timeout=10_000)
     assert w.player.engine.path == first.path
     stream = realtime_streams.made[-1]
@@ -41,7 +41,7 @@ def test_select_plays_and_neighbour_list_plays(qtbot, make_window, library, real
     qtbot.keyClick(lst, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.player.track_id == neighbour_id and w.player.engine.state == "playing",
                     timeout=5000)
-    assert w.player.engine.path == w.snapshot.by_id[neighbour_id].path
+    assert w.player.engine.path == w.app.library.snapshot.by_id[neighbour_id].path
 
 
 def test_without_portaudio_the_rest_works(qtbot, make_window, library, no_portaudio):
@@ -50,10 +50,10 @@ def test_without_portaudio_the_rest_works(qtbot, make_window, library, no_portau
     assert not w.player.available
     assert not w.player.play_button.isEnabled()
     assert "PortAudio" in w.player.toolTip()
-    assert any("PortAudio" in text for _level, text in w.notifications)
-    assert not any(level == "error" for level, _t in w.notifications)
-    tid = services.list_tracks(library)[0].id
+    assert any("PortAudio" in text for _level, text in w.app.notifications)
+    assert not any(level == "error" for level, _t in w.app.notifications)
+    tid = list_tracks(library)[0].id
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
-        w.select_track(tid)
+        w.app.selection.select(tid)
     assert w.neighbours.audio_list.topLevelItemCount() > 0
     assert w.player.engine.state == "empty"

@@ -1,4 +1,5 @@
-"""The worker pool: results, progress and errors arrive in the GUI thread; cancel and shutdown."""
+"""The worker pool: results, progress and errors arrive in the GUI thread; cancel and shutdown;
+each use case runs where it declares."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from musicsage.errors import MusicsageError
 from musicsage.gui.workers import StallProbe, WorkerPool
 from musicsage.progress import check_cancel, report
+from musicsage.usecases.execution import Mode, runs
 
 
 def counting_service(n, *, progress=None, cancel=None, delay=0.0):
@@ -120,8 +122,10 @@ def test_stall_probe_sees_a_blocked_gui_thread(qtbot):
     assert probe.max_stall_ms > 150
 
 
+@runs(Mode.PROCESS)
 def stubborn_service(n, *, progress=None, cancel=None):
-    """Module level so a spawned child can import it."""
+    """A use case declared to run in a child process (module level, so the child can import
+    it)."""
     import os
 
     for i in range(n):
@@ -131,6 +135,7 @@ def stubborn_service(n, *, progress=None, cancel=None):
     return {"n": n, "pid": os.getpid()}
 
 
+@runs(Mode.PROCESS)
 def failing_service(kind, *, progress=None, cancel=None):
     if kind == "user":
         raise MusicsageError("no audio embeddings yet")
@@ -140,10 +145,9 @@ def failing_service(kind, *, progress=None, cancel=None):
 def test_run_in_process_forwards_progress_result_and_errors(qtbot, pool):
     import os
 
-    from musicsage.gui.workers import run_in_process
-
     batches, results = [], []
-    job = pool.submit("train", run_in_process, stubborn_service, 20, lane="heavy")
+    job = pool.run("train", stubborn_service, 20)  # declared PROCESS: the pool picks it
+    assert job.lane == "heavy"
     job.progress_batch.connect(batches.append)
     job.succeeded.connect(results.append)
     with qtbot.waitSignal(job.finished, timeout=60_000):
@@ -154,7 +158,7 @@ def test_run_in_process_forwards_progress_result_and_errors(qtbot, pool):
     errors = []
     pool.error.connect(lambda name, msg, details: errors.append((msg, details)))
     for kind in ("user", "bug"):
-        j = pool.submit("train", run_in_process, failing_service, kind, lane="heavy")
+        j = pool.run("train", failing_service, kind)
         with qtbot.waitSignal(j.finished, timeout=60_000):
             pass
     assert errors[0] == ("no audio embeddings yet", "")
@@ -162,9 +166,7 @@ def test_run_in_process_forwards_progress_result_and_errors(qtbot, pool):
 
 
 def test_run_in_process_cancel_stops_the_child(qtbot, pool):
-    from musicsage.gui.workers import run_in_process
-
-    job = pool.submit("train", run_in_process, stubborn_service, 100_000, lane="heavy")
+    job = pool.run("train", stubborn_service, 100_000)
     qtbot.waitUntil(lambda: job.last_progress is not None, timeout=60_000)
     outcome = []
     job.cancelled.connect(lambda: outcome.append("cancelled"))
@@ -172,3 +174,38 @@ def test_run_in_process_cancel_stops_the_child(qtbot, pool):
     with qtbot.waitSignal(job.finished, timeout=30_000):
         job.cancel()
     assert outcome == ["cancelled"] and time.monotonic() - t0 < 10
+
+
+def cached_answer(n, **_):
+    return {"n": n, "pid": "cached"} if n == 1 else None
+
+
+@runs(Mode.PROCESS, fast_path=cached_answer)
+def cached_or_computed(n, *, progress=None, cancel=None):
+    import os
+
+    return {"n": n, "pid": os.getpid()}
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def quick_lookup(n):
+    return {"n": n, "thread": threading.current_thread().name}
+
+
+def test_declared_execution_picks_lane_thread_and_process(qtbot, pool):
+    """A lookup runs on a light thread without progress/cancel; a process use case answers
+    from its fast path when that finds something, else in a child process."""
+    import os
+
+    results = []
+    jobs = [pool.run("lookup", quick_lookup, 3), pool.run("map", cached_or_computed, 1),
+            pool.run("map", cached_or_computed, 2)]
+    for job in jobs:
+        job.succeeded.connect(results.append)
+    with qtbot.waitSignals([j.finished for j in jobs], timeout=60_000):
+        pass
+    assert [j.lane for j in jobs] == ["light", "heavy", "heavy"]
+    cached, computed, lookup = sorted(results, key=lambda r: r["n"])
+    assert "light" in lookup["thread"]
+    assert cached["pid"] == "cached"
+    assert computed["pid"] != os.getpid()

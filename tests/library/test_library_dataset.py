@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 from library_audio import write_audio
 
-from musicsage import services
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.library import queries as q
 from musicsage.library.db import connect
+from musicsage.usecases.library import (export_dataset, get_track, import_dataset, library_stats,
+                                        list_playlists, list_tracks, playlist_track_ids,
+                                        scan_library, search_tracks)
 
 
 def read_dir(d: Path) -> dict[str, bytes]:
@@ -30,7 +32,7 @@ def built_library(ctx, tmp_path):
     lists.mkdir()
     (lists / "one.m3u8").write_text("../music/a.flac\n../music/b.flac\n../music/a.flac\n/missing.mp3\n")
     (lists / "two.m3u8").write_text("../music/c.flac\n../music/a.flac\n")
-    services.scan_library(ctx, [music], [lists])
+    scan_library(ctx, [music], [lists])
     conn = connect(ctx)
     rng = np.random.default_rng(0)
     for t in q.all_tracks(conn)[:3]:  # d has no embedding
@@ -40,7 +42,7 @@ def built_library(ctx, tmp_path):
 
 def test_export_import_export_round_trip(built_library, tmp_path):
     first = tmp_path / "export1"
-    rep = services.export_dataset(built_library, first)
+    rep = export_dataset(built_library, first)
     assert rep.audio_model == "spectral" and rep.features == (3, 8) and rep.skipped_tracks == 1
     assert sorted(read_dir(first)) == ["features.json", "features.npy", "memberships.csv", "tracks.csv"]
     rows = list(csv.DictReader(open(first / "tracks.csv", encoding="utf-8")))
@@ -50,11 +52,11 @@ def test_export_import_export_round_trip(built_library, tmp_path):
     assert members == [["playlist_id", "track_id"], ["1", "1"], ["1", "2"], ["2", "3"], ["2", "1"]]
 
     fresh = AppContext.create(tmp_path / "fresh")
-    imported = services.import_dataset(fresh, first)
+    imported = import_dataset(fresh, first)
     assert (imported.tracks, imported.playlists, imported.memberships) == (3, 2, 4)
     assert imported.audio_model == "spectral"
     second = tmp_path / "export2"
-    services.export_dataset(fresh, second)
+    export_dataset(fresh, second)
     assert read_dir(first) == read_dir(second)
     ids, m = q.get_embeddings(connect(fresh), "spectral")
     ids0, m0 = q.get_embeddings(connect(built_library), "spectral")
@@ -63,11 +65,11 @@ def test_export_import_export_round_trip(built_library, tmp_path):
 
 def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path):
     write_audio(tmp_path / "m" / "x.wav", seconds=0.2)
-    services.scan_library(ctx, [tmp_path / "m"])
+    scan_library(ctx, [tmp_path / "m"])
     out = tmp_path / "out"
     out.mkdir()
     (out / "features.npy").write_bytes(b"stale")
-    rep = services.export_dataset(ctx, out)
+    rep = export_dataset(ctx, out)
     assert rep.tracks == 1 and rep.features is None
     assert sorted(read_dir(out)) == ["memberships.csv", "tracks.csv"]
 
@@ -75,9 +77,9 @@ def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path)
 def test_export_audio_model_choice(built_library, tmp_path):
     conn = connect(built_library)
     q.store_embedding(conn, 4, "musicnn-msd-max_pool", "v", [1.0, 2.0])
-    assert services.export_dataset(built_library, tmp_path / "x", audio_model="musicnn").tracks == 1
+    assert export_dataset(built_library, tmp_path / "x", audio_model="musicnn").tracks == 1
     with pytest.raises(MusicsageError, match="no embeddings for audio model 'openl3'"):
-        services.export_dataset(built_library, tmp_path / "y", audio_model="openl3")
+        export_dataset(built_library, tmp_path / "y", audio_model="openl3")
 
 
 def write_research_dataset(d: Path, n=5, d_feat=4):
@@ -93,7 +95,7 @@ def write_research_dataset(d: Path, n=5, d_feat=4):
 
 def test_import_research_dataset_is_idempotent_and_survives_scans(ctx, tmp_path):
     feats = write_research_dataset(tmp_path / "ds")
-    rep = services.import_dataset(ctx, tmp_path / "ds")
+    rep = import_dataset(ctx, tmp_path / "ds")
     assert (rep.tracks, rep.playlists, rep.memberships, rep.unknown_memberships) == (5, 2, 5, 1)
     assert rep.audio_model == "spectral-dataset"
     conn = connect(ctx)
@@ -102,17 +104,18 @@ def test_import_research_dataset_is_idempotent_and_survives_scans(ctx, tmp_path)
     assert q.get_setting(conn, "audio_model") == "spectral-dataset"
     assert q.tracks_needing_embedding(conn, "spectral", "v1") == []  # no audio to embed
     before = [tuple(r) for r in conn.execute("SELECT id, path, title FROM tracks")]
-    services.import_dataset(ctx, tmp_path / "ds")  # again: same rows, no duplicates
+    import_dataset(ctx, tmp_path / "ds")  # again: same rows, no duplicates
     assert [tuple(r) for r in conn.execute("SELECT id, path, title FROM tracks")] == before
     assert len(q.playlist_rows(conn)) == 2
     # a scan of an unrelated folder must not mark the imported tracks missing
     write_audio(tmp_path / "music" / "x.wav", seconds=0.2)
-    services.scan_library(ctx, [tmp_path / "music"])
-    stats = services.library_stats(ctx)
-    assert stats["tracks"] == {"total": 6, "present": 6, "missing": 0, "needs_analysis": 1}
-    assert stats["playlists"]["unresolved"] == 1
-    pl = {p.name: p for p in services.list_playlists(ctx)}
-    assert services.playlist_track_ids(ctx, pl["pl-B"].id) == [ids[1], ids[0]]
+    scan_library(ctx, [tmp_path / "music"])
+    stats = library_stats(ctx)
+    assert stats.to_dict()["tracks"] == {"total": 6, "present": 6, "missing": 0,
+                                         "needs_analysis": 1}
+    assert stats.playlists.unresolved == 1
+    pl = {p.name: p for p in list_playlists(ctx)}
+    assert playlist_track_ids(ctx, pl["pl-B"].id) == [ids[1], ids[0]]
 
 
 @pytest.mark.parametrize("breakage, message", [
@@ -125,12 +128,12 @@ def test_bad_dataset_is_refused_and_changes_nothing(ctx, tmp_path, breakage, mes
     write_research_dataset(tmp_path / "ds")
     breakage(tmp_path / "ds")
     with pytest.raises(MusicsageError, match=message):
-        services.import_dataset(ctx, tmp_path / "ds")
-    assert services.library_stats(ctx)["tracks"]["total"] == 0
+        import_dataset(ctx, tmp_path / "ds")
+    assert library_stats(ctx).tracks.total == 0
 
 
 def test_stats_shape_and_graph_model(built_library):
-    s = services.library_stats(built_library)
+    s = library_stats(built_library).to_dict()  # the stats --json contract
     assert s["tracks"]["total"] == 4 and s["tracks"]["present"] == 4 and s["tracks"]["missing"] == 0
     assert s["playlists"]["total"] == 2 and s["playlists"]["entries"] == 6
     assert s["playlists"]["unresolved"] == 1
@@ -139,7 +142,7 @@ def test_stats_shape_and_graph_model(built_library):
     conn = connect(built_library)
     conn.execute("INSERT INTO graph_models(name, audio_model, metrics, is_current)"
                  " VALUES ('m', 'spectral', ?, 1)", (json.dumps({"graph": {"hr@10": 0.5}}),))
-    g = services.library_stats(built_library)["graph_model"]
+    g = library_stats(built_library).graph_model
     assert {k: g[k] for k in ("id", "audio_model", "metrics")} == {
         "id": 1, "audio_model": "spectral", "metrics": {"graph": {"hr@10": 0.5}}}
 
@@ -163,12 +166,12 @@ def test_cli_stats_import_export(built_library, tmp_path, capsys):
 
 
 def test_list_and_search_tracks(built_library):
-    tracks = services.list_tracks(built_library)
+    tracks = list_tracks(built_library)
     assert [t.title for t in tracks] == ["T a", "T b", "T c", "T d"]
     assert tracks[0].fs_path.endswith("a.flac") and tracks[0].has_file
-    assert services.search_tracks(built_library, "t B")[0].title == "T b"  # exact title first
-    assert [t.title for t in services.search_tracks(built_library, "d.flac")] == ["T d"]
-    assert services.search_tracks(built_library, "zzz") == []
-    assert len(services.search_tracks(built_library, "art ist")) == 4
-    assert services.search_tracks(built_library, "   ") == []
-    assert services.get_track(built_library, 2).title == "T b"
+    assert search_tracks(built_library, "t B")[0].title == "T b"  # exact title first
+    assert [t.title for t in search_tracks(built_library, "d.flac")] == ["T d"]
+    assert search_tracks(built_library, "zzz") == []
+    assert len(search_tracks(built_library, "art ist")) == 4
+    assert search_tracks(built_library, "   ") == []
+    assert get_track(built_library, 2).title == "T b"

@@ -157,8 +157,8 @@ def test_reader_thread_works_while_a_writer_thread_commits_batches(ctx):
     t.start()
     seen = []
     while not stop.is_set():
-        seen.append(library_stats(connect(ctx))["tracks"]["total"])
+        seen.append(library_stats(connect(ctx)).tracks.total)
     t.join()
     assert failures == []
     assert seen == sorted(seen) and all(n % 50 == 0 for n in seen)  # only whole batches visible
-    assert library_stats(connect(ctx))["tracks"]["total"] == 1500
+    assert library_stats(connect(ctx)).tracks.total == 1500

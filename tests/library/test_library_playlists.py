@@ -213,21 +213,22 @@ def test_reimport_updates_in_place_preserving_order(conn, library):
 
 
 def test_scan_service_reports_unresolved_and_later_resolves(ctx, tmp_path):
-    from musicsage import services
+    from musicsage.usecases.library import library_stats, playlist_track_ids, scan_library
 
     music, lists = tmp_path / "music", tmp_path / "lists"
     write_audio(music / "a.wav", seconds=0.2)
     lists.mkdir()
     (lists / "p.m3u").write_text("../music/a.wav\n../music/b.wav\n")
-    rep = services.scan_library(ctx, [music], [lists])
+    rep = scan_library(ctx, [music], [lists])
     assert [(p.resolved, len(p.unresolved)) for p in rep.playlists] == [(1, 1)]
     assert rep.playlists[0].unresolved[0]["raw"] == "../music/b.wav"
     write_audio(music / "b.wav", seconds=0.2)
-    rep = services.scan_library(ctx)  # re-scan: the new track resolves the old entry
+    rep = scan_library(ctx)  # re-scan: the new track resolves the old entry
     assert [(p.resolved, len(p.unresolved)) for p in rep.playlists] == [(2, 0)]
-    stats = services.library_stats(ctx)
-    assert stats["playlists"] == {"total": 1, "entries": 2, "resolved": 2, "unresolved": 0}
-    assert services.playlist_track_ids(ctx, rep.playlists[0].playlist_id) == [1, 2]
+    stats = library_stats(ctx)
+    assert stats.to_dict()["playlists"] == {"total": 1, "entries": 2, "resolved": 2,
+                                            "unresolved": 0}
+    assert playlist_track_ids(ctx, rep.playlists[0].playlist_id) == [1, 2]
 
 
 def test_cp1252_playlist_matches_latin1_file_name_and_percent_escaped_uri(conn, tmp_path):

@@ -154,17 +154,17 @@ def test_scan_of_one_folder_leaves_other_roots_and_dataset_tracks_alone(conn, tm
 
 
 def test_given_path_must_exist_but_vanished_root_marks_missing(conn, ctx, tmp_path):
-    from musicsage import services
+    from musicsage.usecases.library import library_stats, scan_library
 
     with pytest.raises(MusicsageError, match="no such file or folder"):
-        services.scan_library(ctx, [tmp_path / "typo"])
+        scan_library(ctx, [tmp_path / "typo"])
     d = tmp_path / "drive"
     write_audio(d / "x.wav")
-    services.scan_library(ctx, [d])
+    scan_library(ctx, [d])
     os.rename(d, tmp_path / "unmounted")
-    rep = services.scan_library(ctx)  # no paths: re-scan remembered roots
+    rep = scan_library(ctx)  # no paths: re-scan remembered roots
     assert rep.missing == 1 and rep.errors and "not found" in rep.errors[0][1]
-    assert services.library_stats(ctx)["errors"] == 0
+    assert library_stats(ctx).errors == 0
 
 
 def test_single_file_root(conn, music):

@@ -97,18 +97,19 @@ def test_non_utf8_name_scan_embed_similar_play_export(odd_library, tmp_path):
         assert "file://" + os.fsdecode(music) + "/caf%E9/" in text
 
     # play: the window hands the engine TrackInfo.fs_path (the OS form of the stored path)
-    from musicsage import services
     from musicsage.context import AppContext
+    from musicsage.usecases.library import get_track
+    from musicsage.usecases.search import resolve_query
 
     ctx = AppContext.create(data)
     for odd in (ODD_WAV, ODD_M4A):
-        track_id = services.resolve_query(ctx, os.fsdecode(music + b"/" + odd))
-        info = services.get_track(ctx, track_id)
+        track_id = resolve_query(ctx, os.fsdecode(music + b"/" + odd))
+        info = get_track(ctx, track_id)
         assert os.fsencode(info.fs_path) == music + b"/" + odd
         engine, samples = play(info.fs_path)
         assert engine.duration > 0 and np.abs(samples).max() > 0.01
     reference, _ = sf.read(music + b"/" + ODD_WAV, dtype="float32", always_2d=True)
-    _, samples = play(services.get_track(ctx, services.resolve_query(
+    _, samples = play(get_track(ctx, resolve_query(
         ctx, os.fsdecode(music + b"/" + ODD_WAV))).fs_path)
     np.testing.assert_allclose(samples[:, 0] / samples[:, 0].std(),
                                reference[:2048, 0] / reference[:2048, 0].std(), atol=1e-4)
@@ -167,7 +168,7 @@ def test_names_with_line_breaks_export_to_m3u8_that_reads_back(tmp_path):
 def test_m3u8_temporary_file_is_never_written_through_a_planted_link(tmp_path):
     """The old writer used ``.NAME.<pid>.tmp``: a link planted there sent the playlist into
     (and over) any file the user could write. Now the temporary file is made with O_EXCL."""
-    from musicsage import services
+    from musicsage.usecases.search import write_m3u
 
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
@@ -175,7 +176,7 @@ def test_m3u8_temporary_file_is_never_written_through_a_planted_link(tmp_path):
     for pid in {os.getpid(), os.getppid()}:
         os.symlink(victim, tmp_path / f".{dest.name}.{pid}.tmp")
     track = {"path": "/music/a.flac", "title": "A", "artist": "B", "duration": 3}
-    assert services.write_m3u(dest, [track]) == 1
+    assert write_m3u(dest, [track]) == 1
     assert victim.read_text() == "precious"
     assert not dest.is_symlink() and dest.read_text(encoding="utf-8").endswith("/music/a.flac\n")
     assert oct(dest.stat().st_mode & 0o777) == oct(0o644)

@@ -19,7 +19,9 @@ import numpy as np
 import pytest
 from fake_pypi import FakePyPI
 
-from musicsage import services
+from musicsage.usecases.library import import_dataset
+from musicsage.usecases.search import similar_tracks
+from musicsage.usecases.spaces import SearchSpaces
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
 from musicsage.search import index as index_mod
@@ -32,17 +34,15 @@ def library(ctx, tmp_path, monkeypatch):
     from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
 
     dataset = write_dataset_dir(hidden_factor_data(n_tracks=60, n_playlists=6), tmp_path / "ds")
-    services.import_dataset(ctx, dataset)
+    import_dataset(ctx, dataset)
     monkeypatch.setattr(index_mod, "DEFAULT_PARAMS", IndexParams(exact_below=10))
-    services._search_spaces.clear()
-    yield ctx
-    services._search_spaces.clear()
+    return ctx
 
 
 def neighbours(ctx) -> tuple[list[int], str]:
-    services._search_spaces.clear()  # as a fresh process: nothing held in memory
-    result = services.similar_tracks(ctx, 1, k=8, space="audio")
-    return [r["track_id"] for r in result["audio"]], services.search_space(ctx, "audio").status
+    spaces = SearchSpaces(ctx)  # as a fresh process: nothing held in memory
+    result = similar_tracks(ctx, 1, k=8, space="audio", spaces=spaces).to_dict()
+    return [r["track_id"] for r in result["audio"]], spaces.get("audio").status
 
 
 def test_a_planted_index_with_a_matching_plain_digest_is_rebuilt_not_loaded(library, monkeypatch):

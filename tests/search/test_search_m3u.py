@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from musicsage import services
 from musicsage.errors import MusicsageError
+from musicsage.search.types import SimilarResult
+from musicsage.usecases.search import write_m3u
 
 
 def test_m3u8_lines(tmp_path):
@@ -20,7 +21,7 @@ def test_m3u8_lines(tmp_path):
         {"track_id": 4, "path": "/music/a/b.mp3", "title": "Two\nlines", "artist": "A",
          "duration": 0},
     ]
-    assert services.write_m3u(dest, tracks) == 3
+    assert write_m3u(dest, tracks) == 3
     raw = dest.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
     assert raw.decode("utf-8").splitlines() == [
@@ -39,14 +40,14 @@ def test_undecodable_file_names_become_file_uris(tmp_path):
 
     stored = from_fs(b"/music/caf\xe9.mp3")  # a Latin-1 name on a UTF-8 system
     dest = tmp_path / "odd.m3u8"
-    services.write_m3u(dest, [{"path": stored, "title": "Café", "artist": None, "duration": 1}])
+    write_m3u(dest, [{"path": stored, "title": "Café", "artist": None, "duration": 1}])
     lines = dest.read_text(encoding="utf-8").splitlines()
     assert lines[-1] == "file:///music/caf%E9.mp3"
 
 
 def test_unwritable_destination_is_a_clear_error(tmp_path):
     with pytest.raises(MusicsageError, match="cannot write playlist"):
-        services.write_m3u(tmp_path / "no" / "such" / "dir.m3u8", [])
+        write_m3u(tmp_path / "no" / "such" / "dir.m3u8", [])
 
 
 def test_a_similar_result_becomes_query_then_neighbours(tmp_path):
@@ -54,9 +55,9 @@ def test_a_similar_result_becomes_query_then_neighbours(tmp_path):
         return {"track_id": i, "path": f"/m/{i}.flac", "title": f"T{i}", "artist": "A",
                 "duration": 60, "status": status}
 
-    result = {"query": row(1), "graph": [row(2), row(3)], "audio": [row(3), row(4)]}
+    result = SimilarResult(query=row(1), graph=[row(2), row(3)], audio=[row(3), row(4)])
     dest = tmp_path / "radio.m3u8"
-    assert services.write_m3u(dest, result) == 4
+    assert write_m3u(dest, result) == 4
     lines = dest.read_text(encoding="utf-8").splitlines()
     assert lines[1] == "#PLAYLIST:Similar to A - T1"
     assert [ln for ln in lines if ln.startswith("/")] == ["/m/1.flac", "/m/2.flac", "/m/3.flac",

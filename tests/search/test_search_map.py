@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from search_helpers import clustered_vectors
 
-import musicsage.search.index as search_index
-from musicsage import cli, services
+from musicsage import cli
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.progress import CancelToken
+import musicsage.search.index as search_index
 from musicsage.search.index import INDEX_FILE, META_FILE
 from musicsage.search.projection import MAP_FILE, small_layout
+from musicsage.usecases.search import cached_map, map_points
 
 
 @pytest.fixture
@@ -29,10 +30,10 @@ def hnsw_files(monkeypatch):
 def test_tiny_libraries_get_a_fallback_map(ctx, library):
     library.add(6)
     library.embed(clustered_vectors(6, clusters=3))
-    pts = services.map_points(ctx, "audio")
+    pts = map_points(ctx, "audio")
     assert pts.method == "pca" and pts.xy.shape == (6, 2) and np.isfinite(pts.xy).all()
     assert list(pts.track_ids) == library.ids and pts.present.all()
-    again = services.map_points(ctx, "audio")
+    again = map_points(ctx, "audio")
     assert again.cached and np.array_equal(again.xy, pts.xy)
 
 
@@ -47,9 +48,9 @@ def test_degenerate_layouts(n):
 def test_no_vectors_is_a_clear_error(ctx, library):
     library.add(3)
     with pytest.raises(MusicsageError, match="no audio map: no audio embeddings yet"):
-        services.map_points(ctx, "audio")
+        map_points(ctx, "audio")
     with pytest.raises(MusicsageError, match="no graph map"):
-        services.map_points(ctx, "graph", compute=False)
+        cached_map(ctx, "graph")
 
 
 @pytest.mark.slow
@@ -59,7 +60,7 @@ def test_changed_embedding_invalidates_index_and_map(ctx, library, hnsw_files):
     library.embed(vectors)
     space_dir = ctx.search_dir / "audio"
 
-    pts = services.map_points(ctx, "audio")
+    pts = map_points(ctx, "audio")
     assert pts.method == "umap" and not pts.cached and pts.xy.shape == (40, 2)
     meta = json.loads((space_dir / META_FILE).read_text())
     assert meta["fingerprint"] == pts.fingerprint
@@ -68,36 +69,35 @@ def test_changed_embedding_invalidates_index_and_map(ctx, library, hnsw_files):
     d = np.linalg.norm(xy[:, None] - xy[None], axis=-1)
     assert d[c[:, None] == c[None]].mean() < 0.5 * d[c[:, None] != c[None]].mean()
 
-    cached = services.map_points(ctx, "audio", compute=False)
+    cached = cached_map(ctx, "audio")
     assert cached.cached and np.array_equal(cached.xy, pts.xy)
     index_mtime = (space_dir / INDEX_FILE).stat().st_mtime_ns
 
     library.embed(vectors[:1] + 0.5, ids=[library.ids[3]])  # one track re-embedded
-    assert services.map_points(ctx, "audio", compute=False) is None  # the old map is stale
-    fresh = services.map_points(ctx, "audio")
+    assert cached_map(ctx, "audio") is None  # the old map is stale
+    fresh = map_points(ctx, "audio")
     assert not fresh.cached and fresh.fingerprint != pts.fingerprint
     assert json.loads((space_dir / META_FILE).read_text())["fingerprint"] == fresh.fingerprint
     assert (space_dir / INDEX_FILE).stat().st_mtime_ns != index_mtime
     # same seed, same vectors: the same map again, from the cache and when recomputed from
     # scratch (index included)
-    assert np.array_equal(services.map_points(ctx, "audio").xy, fresh.xy)
+    assert np.array_equal(map_points(ctx, "audio").xy, fresh.xy)
     import shutil
 
-    shutil.rmtree(ctx.search_dir)
-    services._search_spaces.clear()
-    again = services.map_points(ctx, "audio")
+    shutil.rmtree(ctx.search_dir)  # each call above had its own SearchSpaces: nothing is kept
+    again = map_points(ctx, "audio")
     assert not again.cached and np.array_equal(again.xy, fresh.xy)
 
 
 def test_corrupt_map_file_is_recomputed(ctx, library):
     library.add(8)
     library.embed(clustered_vectors(8))
-    first = services.map_points(ctx, "audio")
+    first = map_points(ctx, "audio")
     path = ctx.search_dir / "audio" / MAP_FILE
     for damage in (path.read_bytes()[:40], b"not a zip at all"):
         path.write_bytes(damage)
-        assert services.map_points(ctx, "audio", compute=False) is None
-        again = services.map_points(ctx, "audio")
+        assert cached_map(ctx, "audio") is None
+        again = map_points(ctx, "audio")
         assert not again.cached and np.allclose(again.xy, first.xy)
 
 
@@ -116,7 +116,7 @@ def test_cancel_stops_the_layout_and_writes_nothing(ctx, library):
             token.cancel()
 
     with pytest.raises(Cancelled):
-        services.map_points(ctx, "audio", progress=progress, cancel=token)
+        map_points(ctx, "audio", progress=progress, cancel=token)
     assert "map: neighbours" in stages and "map: layout" in stages
     assert not (ctx.search_dir / "audio" / MAP_FILE).exists()
     assert numba.get_num_threads() == threads

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from search_helpers import add_track
 
-from musicsage import services
 from musicsage.errors import MusicsageError
+from musicsage.search.query import AmbiguousQuery
+from musicsage.usecases.search import resolve_query
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def tracks(library, tmp_path):
 
 
 def resolve(ctx, q):
-    return services.resolve_query(ctx, q)
+    return resolve_query(ctx, q)
 
 
 def test_track_id_forms(ctx, tracks):
@@ -78,13 +79,13 @@ def test_text_matches(ctx, tracks):
 
 
 def test_ambiguous_text_lists_the_candidates(ctx, tracks):
-    with pytest.raises(services.AmbiguousQuery) as info:
+    with pytest.raises(AmbiguousQuery) as info:
         resolve(ctx, "Yesterday")
     exc = info.value
     assert exc.total == 2
     assert {c.track_id for c in exc.candidates} == {tracks["yesterday_b"], tracks["yesterday_c"]}
     assert "matches 2 tracks" in str(exc) and "\n" not in str(exc)
-    with pytest.raises(services.AmbiguousQuery) as info:
+    with pytest.raises(AmbiguousQuery) as info:
         resolve(ctx, "beatles")
     assert info.value.total == 3
 

@@ -1,4 +1,4 @@
-"""``similar``: the JSON shape of DESIGN.md through the real DB and CLI, both spaces, missing
+"""``similar``: the JSON shape of docs/cli.md through the real DB and CLI, both spaces, missing
 files, notes, ambiguity, M3U export, and a changed embedding changing the answer."""
 
 from __future__ import annotations
@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 from search_helpers import clustered_vectors
 
-from musicsage import cli, services
+from musicsage import cli
+from musicsage.usecases.library import import_dataset
+from musicsage.usecases.search import similar_tracks, write_m3u
+from musicsage.usecases.spaces import SearchSpaces
 
 ROW_KEYS = {"track_id", "title", "artist", "path", "score"}
 
@@ -29,20 +32,21 @@ def lib(library):
 
 
 @pytest.fixture
-def with_graph(monkeypatch, lib):
-    """A stand-in for the graph service (the graph model is another area's work): graph vectors
-    that put tracks of the same *artist* (i % 5) together."""
+def with_graph(ctx, lib):
+    """A graph model stored as training stores one (its vectors chosen here, not trained: the
+    graph model is another area's work): vectors that put tracks of the same *artist* (i % 5)
+    together. Returns the model's space label."""
+    from musicsage.graph.store import new_model_dir, register_model, write_embeddings
+    from musicsage.library.db import connect
+
     rng = np.random.default_rng(3)
     centres = rng.normal(size=(5, 8)) * 3
     graph = (centres[np.arange(40) % 5] + rng.normal(size=(40, 8))).astype(np.float32)
-
-    class Info:
-        id = 7
-
-    monkeypatch.setattr(services, "current_graph_model", lambda ctx: Info(), raising=False)
-    monkeypatch.setattr(services, "graph_embeddings",
-                        lambda ctx: (np.array(lib.ids), graph), raising=False)
-    return graph
+    model_dir = new_model_dir(ctx, "spectral-test")
+    write_embeddings(model_dir, np.array(lib.ids), graph)
+    model_id = register_model(connect(ctx), ctx, model_dir, name="test", audio_model="spectral-test",
+                              params={}, metrics={}, fingerprint="test")
+    return f"graph-{model_id}"
 
 
 def test_json_shape_with_audio_only(capsys, ctx, lib):
@@ -65,58 +69,58 @@ def test_json_shape_with_audio_only(capsys, ctx, lib):
 
 
 def test_both_spaces_side_by_side_and_marked(capsys, ctx, lib, with_graph):
-    data = services.similar_tracks(ctx, lib.ids[0], k=10, space="both")
-    graph_ids = {r["track_id"] for r in data["graph"]}
-    audio_ids = {r["track_id"] for r in data["audio"]}
-    assert len(graph_ids) == len(audio_ids) == 10 and "note" not in data
+    data = similar_tracks(ctx, lib.ids[0], k=10, space="both")
+    graph_ids = {r["track_id"] for r in data.graph}
+    audio_ids = {r["track_id"] for r in data.audio}
+    assert len(graph_ids) == len(audio_ids) == 10 and not data.notes
     both = graph_ids & audio_ids
     assert both, "clusters i%4 and i%5 share i%20: some tracks are in both lists"
-    assert data["in_both"] == len(both)
+    assert data.in_both == len(both)
     for name in ("graph", "audio"):
-        assert all(r["in_both"] == (r["track_id"] in both) for r in data[name])
-    assert data["models"] == {"graph": "graph-7", "audio": "spectral-test"}
+        assert all(r["in_both"] == (r["track_id"] in both) for r in data.rows(name))
+    assert data.models == {"graph": with_graph, "audio": "spectral-test"}
 
     rc, out, _ = run_cli(capsys, "similar", str(lib.ids[0]), "--data-dir", str(ctx.data_dir))
     assert rc == 0
     lines = out.splitlines()
-    assert lines[1].startswith("graph (graph-7)") and "| audio (spectral-test)" in lines[1]
+    assert lines[1].startswith(f"graph ({with_graph})") and "| audio (spectral-test)" in lines[1]
     assert sum(" * " in ln for ln in lines[2:12]) == 2 * len(both)
     assert "* = in both lists" in out
 
 
 def test_one_space_requested_leaves_the_other_empty_with_a_note(ctx, lib, with_graph):
-    data = services.similar_tracks(ctx, lib.ids[0], k=3, space="graph")
-    assert len(data["graph"]) == 3 and data["audio"] == []
-    assert data["notes"] == {"audio": "audio space not requested"}
+    data = similar_tracks(ctx, lib.ids[0], k=3, space="graph")
+    assert len(data.graph) == 3 and data.audio == []
+    assert data.notes == {"audio": "audio space not requested"}
 
 
 def test_no_embeddings_at_all_is_a_note_not_a_crash(ctx, library):
     library.add(3)
-    data = services.similar_tracks(ctx, library.ids[0], space="both")
-    assert data["graph"] == data["audio"] == []
-    assert "run: musicsage embed" in data["notes"]["audio"]
+    data = similar_tracks(ctx, library.ids[0], space="both")
+    assert data.graph == data.audio == []
+    assert "run: musicsage embed" in data.notes["audio"]
 
 
 def test_missing_files_are_left_out_and_counted(ctx, lib):
-    first = services.similar_tracks(ctx, lib.ids[0], k=5, space="audio")["audio"]
+    first = similar_tracks(ctx, lib.ids[0], k=5, space="audio").audio
     gone = [first[0]["track_id"], first[2]["track_id"]]
     for t in gone:
         lib.set_missing(t)
-    data = services.similar_tracks(ctx, lib.ids[0], k=5, space="audio")
-    ids = [r["track_id"] for r in data["audio"]]
+    data = similar_tracks(ctx, lib.ids[0], k=5, space="audio")
+    ids = [r["track_id"] for r in data.audio]
     assert len(ids) == 5 and not set(gone) & set(ids)
     assert ids[:3] == [first[1]["track_id"], first[3]["track_id"], first[4]["track_id"]]
-    assert data["skipped_missing"] == {"audio": 2}
+    assert data.skipped_missing == {"audio": 2}
     # a missing query track still gets its (playable) neighbours
     lib.set_missing(lib.ids[0])
-    data = services.similar_tracks(ctx, lib.ids[0], k=5, space="audio")
-    assert data["query"]["status"] == "missing" and len(data["audio"]) == 5
+    data = similar_tracks(ctx, lib.ids[0], k=5, space="audio")
+    assert data.query["status"] == "missing" and len(data.audio) == 5
 
 
 def test_a_query_track_without_a_vector_gets_a_note(ctx, lib):
     (new,) = lib.add(1, start=99)
-    data = services.similar_tracks(ctx, new, space="audio")
-    assert data["audio"] == [] and "no audio embedding" in data["notes"]["audio"]
+    data = similar_tracks(ctx, new, space="audio")
+    assert data.audio == [] and "no audio embedding" in data.notes["audio"]
 
 
 def test_ambiguous_query_lists_candidates_and_fails(capsys, ctx, lib):
@@ -147,12 +151,33 @@ def test_m3u_export_from_the_cli(capsys, ctx, lib, tmp_path):
 
 def test_a_changed_embedding_changes_the_answer(ctx, lib):
     """The index is rebuilt when vectors change (here: track 9 re-embedded as a copy of
-    track 0), within one process (the kept SpaceIndex) and on disk."""
-    before = services.similar_tracks(ctx, lib.ids[0], k=3, space="audio")["audio"]
+    track 0), within one process (the SearchSpaces a window keeps) and on disk."""
+    spaces = SearchSpaces(ctx)
+    before = similar_tracks(ctx, lib.ids[0], k=3, space="audio", spaces=spaces).audio
     assert before[0]["track_id"] != lib.ids[9]
+    kept = spaces.get("audio")
+    assert spaces.get("audio") is kept, "an unchanged library reuses its loaded space"
     lib.embed(lib.vectors[:1], ids=[lib.ids[9]])
-    after = services.similar_tracks(ctx, lib.ids[0], k=3, space="audio")["audio"]
+    after = similar_tracks(ctx, lib.ids[0], k=3, space="audio", spaces=spaces).audio
     assert after[0]["track_id"] == lib.ids[9] and after[0]["score"] == pytest.approx(1.0, abs=1e-5)
+    assert spaces.get("audio") is not kept
+    fresh = similar_tracks(ctx, lib.ids[0], k=3, space="audio").audio  # from the files on disk
+    assert [r["track_id"] for r in fresh] == [r["track_id"] for r in after]
+
+
+def test_search_spaces_belong_to_one_library_and_do_not_travel(ctx, lib, tmp_path):
+    """A SearchSpaces is per library (no state shared through the module), and a copy sent to
+    a child process carries the library, not the loaded vectors."""
+    import pickle
+
+    from musicsage.context import AppContext
+
+    spaces = SearchSpaces(ctx)
+    assert not isinstance(spaces.get("audio"), str)
+    other = SearchSpaces(AppContext.create(tmp_path / "other"))
+    assert other.get("audio") == "no audio embeddings yet (run: musicsage embed)"
+    copy = pickle.loads(pickle.dumps(spaces))
+    assert copy.ctx == ctx and copy._memo == {}
 
 
 def test_an_imported_dataset_dir_is_searchable(ctx, tmp_path):
@@ -163,12 +188,12 @@ def test_an_imported_dataset_dir_is_searchable(ctx, tmp_path):
     (d / "tracks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     np.save(d / "features.npy", clustered_vectors(30, clusters=3))
     (d / "memberships.csv").write_text("playlist_id,track_id\np1,t0\np1,t3\n", encoding="utf-8")
-    services.import_dataset(ctx, d)
-    data = services.similar_tracks(ctx, "Band 0 - Tune 0", k=5, space="audio")
-    assert len(data["audio"]) == 5
-    assert all(r["title"] in {f"Tune {i}" for i in range(0, 30, 3)} for r in data["audio"])
+    import_dataset(ctx, d)
+    data = similar_tracks(ctx, "Band 0 - Tune 0", k=5, space="audio")
+    assert len(data.audio) == 5
+    assert all(r["title"] in {f"Tune {i}" for i in range(0, 30, 3)} for r in data.audio)
     # no files behind these tracks: nothing a player could open goes into a playlist
-    assert services.write_m3u(tmp_path / "x.m3u8", data) == 0
+    assert write_m3u(tmp_path / "x.m3u8", data) == 0
 
 
 def test_audio_vectors_are_compared_z_scored(ctx, library):
@@ -178,5 +203,5 @@ def test_audio_vectors_are_compared_z_scored(ctx, library):
     v = clustered_vectors(40, dim=6, clusters=4)
     v[:, 0] = np.random.default_rng(5).uniform(1e5, 4e5, 40)  # noise, but enormous
     library.embed(v)
-    rows = services.similar_tracks(ctx, library.ids[0], k=5, space="audio")["audio"]
+    rows = similar_tracks(ctx, library.ids[0], k=5, space="audio").audio
     assert all((r["track_id"] - library.ids[0]) % 4 == 0 for r in rows)

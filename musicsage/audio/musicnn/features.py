@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from musicsage.audio.dsp import periodic_hann, triangular_filters
+
 SAMPLE_RATE = 16000
 N_FFT = 512
 HOP = 256
@@ -60,23 +62,9 @@ def mel_filterbank(*, sr: int = SAMPLE_RATE, n_fft: int = N_FFT, n_mels: int = N
     fft_freqs = np.linspace(0, sr / 2, 1 + n_fft // 2)
     mel_edges = np.linspace(_hz_to_mel_slaney(np.array([fmin]))[0],
                             _hz_to_mel_slaney(np.array([fmax]))[0], n_mels + 2)
-    hz_edges = _mel_to_hz_slaney(mel_edges)
-    widths = np.diff(hz_edges)
-    ramps = hz_edges[:, None] - fft_freqs[None, :]
-    rising = -ramps[:-2] / widths[:-1, None]
-    falling = ramps[2:] / widths[1:, None]
-    weights = np.maximum(0.0, np.minimum(rising, falling))
-    weights *= (2.0 / (hz_edges[2:] - hz_edges[:-2]))[:, None]
-    weights = weights.astype(np.float32)
+    weights = triangular_filters(_mel_to_hz_slaney(mel_edges), fft_freqs).astype(np.float32)
     weights.setflags(write=False)
     return weights
-
-
-@lru_cache(maxsize=2)
-def _periodic_hann(n: int) -> np.ndarray:
-    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n)).astype(np.float32)
-    window.setflags(write=False)
-    return window
 
 
 def power_spectrogram(audio: np.ndarray, *, n_fft: int = N_FFT, hop: int = HOP) -> np.ndarray:
@@ -92,7 +80,7 @@ def power_spectrogram(audio: np.ndarray, *, n_fft: int = N_FFT, hop: int = HOP) 
     frames = np.lib.stride_tricks.as_strided(
         padded, shape=(n_frames, n_fft), strides=(padded.strides[0] * hop, padded.strides[0]),
         writeable=False)
-    spectrum = np.fft.rfft(frames * _periodic_hann(n_fft), axis=1)
+    spectrum = np.fft.rfft(frames * periodic_hann(n_fft), axis=1)
     return (spectrum.real ** 2 + spectrum.imag ** 2).astype(np.float32)
 
 

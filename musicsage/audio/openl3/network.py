@@ -23,8 +23,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from musicsage.audio.dsp import periodic_hann
 from musicsage.audio.openl3.filters import (LINEAR_N_DFT, MEL_N_DFT, N_HOP, SAMPLE_RATE,
-                                            mel_filterbank, periodic_hann)
+                                            mel_filterbank)
 from musicsage.audio.openl3.variants import INPUT_BINS, Variant
 
 FRAME_SAMPLES = SAMPLE_RATE  # one 1-s frame
@@ -53,7 +54,7 @@ class KapreFrontEnd(nn.Module):
             self.mel_t = None
         else:
             raise ValueError(f"unknown input_repr {input_repr!r}")
-        self.register_buffer("window", torch.from_numpy(periodic_hann(self.n_dft)),
+        self.register_buffer("window", torch.from_numpy(periodic_hann(self.n_dft).copy()),
                              persistent=False)
 
     def forward(self, wave: torch.Tensor) -> torch.Tensor:

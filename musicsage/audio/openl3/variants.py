@@ -24,7 +24,7 @@ GIT_BLOB_IDS = {
     ("linear", "music"): "4e2e61beb17865481c8b8791c72eac8307e2753a",
     ("linear", "env"): "7837407f033f3564c7e8d53fc4a4241fe160478b",
 }
-"""Git blob ids of the ``.h5.gz`` files on the openl3 ``models`` branch (DESIGN.md)."""
+"""Git blob ids of the ``.h5.gz`` files on the openl3 ``models`` branch (docs/audio-models.md)."""
 
 # Final max-pool sizes (over the 512-channel map of audio_embedding_layer) per embedding size.
 # The map is 32×24 for mel256/linear and 16×24 for mel128.
@@ -34,7 +34,6 @@ POOL_SIZES = {
     ("linear", 512): (32, 24), ("linear", 6144): (8, 8),
 }
 INPUT_BINS = {"mel256": 256, "mel128": 128, "linear": 257}
-INPUT_FRAMES = {"mel256": 199, "mel128": 199, "linear": 197}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ Order of preference for a variant (input_repr, content_type):
 
 A download streams into ``<name>.part`` with progress reports, and is accepted only if its
 git blob id (``sha1(b"blob <len>\\0" + data)``, what ``git hash-object`` prints) equals the one
-listed in DESIGN.md; otherwise the partial file is deleted — a bad download is never cached.
+listed in docs/audio-models.md; otherwise the partial file is deleted — a bad download is never cached.
 
 The Keras file is converted once into a torch state dict (``.pt`` beside it in weights_dir),
 tagged with the source's size and mtime; a changed source is converted again.

@@ -1,6 +1,6 @@
 """Turning a playlist entry's location into a track of the library (or None).
 
-Rules (DESIGN.md "Playlist paths"), in order, stopping at the first hit:
+Rules (docs/architecture.md, "Conventions"), in order, stopping at the first hit:
 
 1. ``file:`` URIs are percent-decoded (bytes, so Latin-1 escapes survive) to a path; other URL
    schemes (``http://`` streams…) are never tracks.

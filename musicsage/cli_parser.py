@@ -1,0 +1,137 @@
+"""The ``musicsage`` command line's arguments (argparse only: ``--help`` imports nothing heavy).
+
+The commands, their options and exit codes are documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --data-dir is accepted before or after the subcommand. The subcommands' copy has no
+    # default (SUPPRESS) so it cannot overwrite a value given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="library location (default: the per-user data dir)")
+
+    parser = argparse.ArgumentParser(
+        prog="musicsage",
+        description="Explore your music library: audio embeddings, a graph model of your "
+                    "playlists, nearest neighbours and a map.")
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
+                        help="library location (default: the per-user data dir)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in (_scan, _embed, _train, _eval, _similar, _map, _dataset_dirs, _demo, _stats,
+                _tags):
+        add(sub, common)
+    return parser
+
+
+def _scan(sub, common) -> None:
+    p = sub.add_parser("scan", parents=[common], help="add/refresh music folders and playlists")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="music folders (or files)")
+    p.add_argument("--playlists", nargs="+", default=[], metavar="PATH",
+                   help="playlist files or folders of playlists")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+
+
+def _embed(sub, common) -> None:
+    p = sub.add_parser("embed", parents=[common], help="audio embeddings for tracks lacking them")
+    p.add_argument("--model", default=None,
+                   help="openl3 | musicnn | spectral (default: the best available)")
+    p.add_argument("--hop", type=float, default=None, help="seconds between analysis frames")
+    p.add_argument("--max-seconds", type=float, default=None,
+                   help="seconds of audio analysed per track (spread over the track)")
+    p.add_argument("--openl3-weights", default=None, metavar="PATH",
+                   help="a local OpenL3 .h5 or .h5.gz weights file")
+    p.add_argument("--openl3-variant", default=None,
+                   help="input_repr_content_embedding, e.g. mel256_music_512")
+    p.add_argument("--limit", type=int, default=None, help="embed at most N tracks")
+    p.add_argument("--json", action="store_true")
+
+
+def _train(sub, common) -> None:
+    p = sub.add_parser("train", parents=[common], help="train the graph model")
+    p.add_argument("--dataset", default=None, metavar="DIR", help="a dataset dir instead of the library")
+    p.add_argument("--out", default=None, metavar="DIR", help="output dir (with --dataset)")
+    p.add_argument("--objective", default=None, help="infonce | hinge | dgi")
+    p.add_argument("--pretrain", default=None, help="self-supervised pre-training (dgi)")
+    p.add_argument("--contexts", default=None, help="comma list of playlist,album,artist")
+    p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
+    p.add_argument("--holdout", type=float, default=None,
+                   help="fraction of memberships held out for evaluation")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--device", default=None,
+                   help="cpu: the graph model trains on the CPU in this version (any other "
+                        "value is refused)")
+    p.add_argument("--json", action="store_true")
+
+
+def _eval(sub, common) -> None:
+    p = sub.add_parser("eval", parents=[common], help="graph model vs audio-only (JSON)")
+    p.add_argument("--dataset", default=None, metavar="DIR")
+    p.add_argument("--seeds", type=int, default=None, help="number of seeds (mean ± std)")
+    p.add_argument("--objective", default=None)
+    p.add_argument("--contexts", default=None)
+    p.add_argument("--holdout", type=float, default=None)
+    p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--json", action="store_true",
+                   help="the JSON alone: no progress bars on stderr (the JSON is always printed)")
+
+
+def _similar(sub, common) -> None:
+    p = sub.add_parser("similar", parents=[common], help="nearest tracks to a query")
+    p.add_argument("query", metavar="QUERY", help="track id, path, or text match")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
+    p.add_argument("--m3u", default=None, metavar="FILE", help="write the neighbours as M3U8")
+    p.add_argument("--json", action="store_true")
+
+
+def _map(sub, common) -> None:
+    p = sub.add_parser("map", parents=[common], help="compute/refresh the 2-D map")
+    p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
+    p.add_argument("--json", action="store_true")
+
+
+def _dataset_dirs(sub, common) -> None:
+    p = sub.add_parser("import", parents=[common], help="import a dataset dir")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", parents=[common], help="export the library as a dataset dir")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--audio-model", default=None)
+    p.add_argument("--json", action="store_true")
+
+
+def _demo(sub, common) -> None:
+    p = sub.add_parser("demo", parents=[common], help="build the demo library",
+                       description="Generate synthesized music and playlists into DIR (default: "
+                                   "DATA_DIR/demo-music), then scan, embed, train and map them "
+                                   "into the library at --data-dir. Resumable; a finished demo "
+                                   "is reused.")
+    p.add_argument("dir", nargs="?", default=None, metavar="DIR")
+    p.add_argument("--tracks", type=int, default=None,
+                   help="number of tracks (default: as already built here, else 240)")
+    p.add_argument("--seed", type=int, default=None, help="(default: as already built, else 0)")
+    p.add_argument("--seconds", type=float, default=None,
+                   help="mean track length in seconds (default: as already built, else 20)")
+    p.add_argument("--until", default=None, metavar="STAGE",
+                   help="stop after this stage: generate | scan | embed | audio_map | train | map")
+    p.add_argument("--json", action="store_true")
+
+
+def _stats(sub, common) -> None:
+    p = sub.add_parser("stats", parents=[common], help="library counts")
+    p.add_argument("--json", action="store_true")
+
+
+def _tags(sub, common) -> None:
+    p = sub.add_parser("tags", parents=[common], help="music tags of a file (MusiCNN)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--model", default="MSD_musicnn", help="MSD_musicnn | MTT_musicnn")
+    p.add_argument("--json", action="store_true")

@@ -1,0 +1,78 @@
+"""The window's state as a whole: which library is shown, notifications, long tasks.
+
+:class:`AppController` holds the :class:`~musicsage.context.AppContext` of the library on
+screen and, with it, that library's :class:`~musicsage.usecases.spaces.SearchSpaces` (so a
+click reuses the loaded index); switching library (the demo, the user's own) replaces both.
+It owns one controller per area of the window; they reach each other through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from musicsage.context import AppContext
+from musicsage.controllers.demo import DemoController
+from musicsage.controllers.library import LibraryController
+from musicsage.controllers.map import MapController
+from musicsage.controllers.selection import SelectionController
+from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
+from musicsage.controllers.training import TrainingController
+from musicsage.usecases.spaces import SearchSpaces
+
+QUIET_FAILURES = ("map", "tags")
+"""Tasks whose failures are shown where they belong (the map's message, the track's tags
+line) rather than as an error notification."""
+
+
+class AppController:
+    """Everything the window shows and does, without the window.
+
+    ``runner`` runs the use cases; ``home_ctx`` is the user's own library (adding music while
+    the demo is shown goes there, never into the demo); ``demo_ctx`` makes the demo's context
+    (default: its own data dir); ``demo_options``/``train_options`` are keywords for
+    ``build_demo``/``train_graph`` (tests use smaller ones).
+    """
+
+    def __init__(self, ctx: AppContext, runner: Runner, *, home_ctx: AppContext | None = None,
+                 demo_ctx: Callable[[], AppContext] | None = None,
+                 demo_options: dict | None = None, train_options: dict | None = None) -> None:
+        self.ctx = ctx
+        self.spaces = SearchSpaces(ctx)
+        self.home_ctx = home_ctx if home_ctx is not None else ctx
+        self.runner = runner
+        self.notifications: list[tuple[str, str]] = []
+        self.notified = Event()  # level, text, details
+        self.context_changed = Event()  # AppContext: another library is now shown
+        self.tasks = LongTasks()
+        self.library = LibraryController(self)
+        self.map = MapController(self)
+        self.selection = SelectionController(self)
+        self.training = TrainingController(self, train_options)
+        self.demo = DemoController(self, demo_ctx, demo_options)
+
+    def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
+            long: str | None = None, **kwargs: Any) -> Task:
+        """Run a use case through the runner; ``long`` (a label) shows it on the status line."""
+        task = self.runner.run(name, fn, *args, key=key, **kwargs)
+        if long is not None:
+            self.tasks.track(task, long)
+        return task
+
+    def notify(self, text: str, level: str = "info", details: str = "") -> None:
+        """The one place messages go (``level``: info | warning | error)."""
+        self.notifications.append((level, text))
+        self.notified.emit(level, text, details)
+
+    def task_failed(self, name: str, message: str, details: str) -> None:
+        """The runner's error channel: a failed task becomes an error notification."""
+        if name not in QUIET_FAILURES:
+            self.notify(f"{name}: {message}", "error", details)
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Show another library (the demo, the user's own)."""
+        self.ctx = ctx
+        self.spaces = SearchSpaces(ctx)
+        self.selection.clear()
+        self.map.clear()
+        self.library.snapshot = None
+        self.context_changed.emit(ctx)

@@ -1,0 +1,105 @@
+"""Opening the demo library: switch to it, build it (or resume the build) in the background.
+
+The build runs the whole pipeline in one task (:func:`musicsage.usecases.demo.build_demo`).
+A view shows its progress (:attr:`DemoController.progress`) until the audio map exists
+(stage ``train``); from then on the library is reloaded so the map is on screen, and the
+training stage is shown through the training controller's display events.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from musicsage.context import AppContext
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.demo.state import DemoReport
+    from musicsage.progress import Progress
+
+
+class DemoController:
+    def __init__(self, app: "AppController", demo_ctx: Callable[[], AppContext] | None,
+                 options: dict | None) -> None:
+        self.app = app
+        self._demo_ctx = demo_ctx
+        self.options = dict(options or {})
+        """Keywords for build_demo (tests: a smaller demo)."""
+        self.task: Task | None = None
+        self._training_shown = False
+        self._map_shown = False
+        self.busy = Event()  # text: a build starts
+        self.progress = Event()  # the latest Progress of the build
+        self.idle = Event()  # the build ended (whatever the outcome)
+
+    def demo_context(self) -> AppContext:
+        return self._demo_ctx() if self._demo_ctx is not None else AppContext.create(demo_data_dir())
+
+    @property
+    def showing_demo(self) -> bool:
+        """True while the library shown is the demo (built by build_demo)."""
+        try:
+            return demo_status(self.app.ctx).state != "absent" and (
+                self._demo_ctx is None or self._demo_ctx().data_dir == self.app.ctx.data_dir)
+        except Exception:  # noqa: BLE001 - a damaged state file: treat as not the demo
+            return False
+
+    def open(self) -> None:
+        """Show the demo library; build it first (or resume its build) when not ready."""
+        if self.task is not None:
+            return
+        ctx = self.demo_context()
+        if ctx.data_dir != self.app.ctx.data_dir:
+            self.app.set_context(ctx)
+            self.app.library.reload()
+        if demo_status(self.app.ctx).state == "ready":
+            return
+        self.busy.emit("Building the demo library…")
+        label = "Building the demo library"
+        task = self.app.run(label, build_demo, self.app.ctx, long=label, **self.options)
+        self.task = task
+        self._training_shown = self._map_shown = False
+        task.on_progress(self._progressed)
+        task.on_finished(self._finished)
+
+    def _progressed(self, batch: "list[Progress]") -> None:
+        training = [p for p in batch if p.stage == "train"]
+        if training and not self._map_shown:
+            # the library, its audio vectors and the audio map are ready: show them now
+            self._map_shown = True
+            self.app.library.reload()
+        steps = [p for p in training if "step" in p.extra]
+        if steps and not self._training_shown:
+            self._training_shown = True
+            self.app.training.begin_display("Training the demo's graph model…")
+        if steps:
+            self.app.training.display_progress(steps)
+        self.progress.emit(batch[-1])
+
+    def _finished(self) -> None:
+        task, self.task = self.task, None
+        self.idle.emit()
+        if task is not None and task.state == "succeeded":
+            self._built(task.result)
+        elif task is not None and task.state == "cancelled":
+            if self._training_shown:
+                self.app.training.end_display("cancelled")
+            self.app.notify("Demo build paused: open the demo library again to resume")
+        self.app.library.reload()
+
+    def _built(self, report: "DemoReport") -> None:
+        train = report.stages.get("train") or {}
+        skipped = report.skipped.get("train")
+        if self._training_shown:
+            if skipped:
+                self.app.training.end_display("failed", message=str(skipped))
+            else:
+                self.app.training.end_display("succeeded", train.get("metrics"),
+                                              "Demo graph model trained: it is in use.",
+                                              best_step=train.get("best_step"))
+        text = "Demo library ready: click a point to hear it and its neighbours"
+        if skipped:
+            text += f" (graph model not trained: {skipped})"
+        self.app.notify(text)

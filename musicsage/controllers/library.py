@@ -1,0 +1,119 @@
+"""The library on screen: its snapshot, text search, and adding music (scan → embed).
+
+Adding music walks the library pipeline (:mod:`musicsage.usecases.pipeline`): scan, then
+embed when the new tracks lack audio vectors, each step a task run as its use case declares;
+the map follows from the fresh snapshot. Training stays the user's call (Retrain).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from musicsage.audio_models import FAMILIES
+from musicsage.controllers.summaries import describe_embed, describe_scan
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases import pipeline
+from musicsage.usecases.library import search_tracks
+from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
+
+if TYPE_CHECKING:
+    from musicsage.audio.embed_job import EmbedReport
+    from musicsage.controllers.app import AppController
+    from musicsage.library.scan import ScanReport
+
+PLAYLIST_EXTENSIONS = {".m3u", ".m3u8", ".xspf", ".pls"}
+AUDIO_MODEL_CHOICES: list[tuple[str | None, str]] = (
+    [(None, "Best available")] + [(f.name, f.label) for f in FAMILIES])
+"""The "Audio model" menu: the default choice, then every registered family."""
+WINDOW_PIPELINE_LAST = "embed"
+"""Where adding music stops: training is started by the user (Retrain)."""
+
+
+class LibraryController:
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.snapshot: LibrarySnapshot | None = None
+        self.embed_model: str | None = None
+        """The audio model family embedding uses (None: the best available)."""
+        self._after_snapshot: list[Callable[[], None]] = []
+        self.loaded = Event()  # LibrarySnapshot, just read
+        self.search_results = Event()  # text, [(track id, label)]
+
+    # -- reading ------------------------------------------------------------------------------
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Re-read the library in the background; panels and map follow, then ``then``."""
+        if then is not None:
+            self._after_snapshot.append(then)
+        self.app.run("library", load_snapshot, self.app.ctx, key="snapshot").on_result(
+            self._on_snapshot)
+
+    def _on_snapshot(self, snap: LibrarySnapshot) -> None:
+        self.snapshot = snap
+        self.app.map.snapshot_changed(snap)
+        self.loaded.emit(snap)
+        self.app.map.refresh()
+        pending, self._after_snapshot = self._after_snapshot, []
+        for fn in pending:
+            fn()
+
+    def search(self, text: str) -> None:
+        """Tracks matching ``text``, answered through :attr:`search_results`."""
+        if not text:
+            self.search_results.emit("", [])
+            return
+        snap = self.snapshot
+
+        def show(rows) -> None:
+            self.search_results.emit(text, [(r.id, snap.label(r.id) if snap else r.title or str(r.id))
+                                            for r in rows])
+
+        self.app.run("search", search_tracks, self.app.ctx, text, limit=100,
+                     key="search").on_result(show)
+
+    # -- adding music ---------------------------------------------------------------------------
+    def scan(self, paths: Sequence[str], playlists: Sequence[str] = ()) -> Task:
+        """Scan folders/files and playlists; then embed what is new; then show everything.
+        Adding music while the demo is shown switches to the user's own library first."""
+        app = self.app
+        if (paths or playlists) and app.demo.showing_demo and app.home_ctx.data_dir != app.ctx.data_dir:
+            app.set_context(app.home_ctx)
+            app.notify("Switched from the demo to your own library")
+        label = "Scanning" if paths or not playlists else "Importing playlists"
+        task = app.run(label, pipeline.scan, app.ctx, list(paths), list(playlists), long=label)
+        return task.on_result(self._scanned)
+
+    def _scanned(self, report: "ScanReport") -> None:
+        self.app.notify(describe_scan(report))
+        self.reload(then=lambda: self._continue_after("scan"))
+
+    def _continue_after(self, stage: str) -> None:
+        if self.snapshot is None:
+            return
+        if pipeline.next_stage(stage, self.snapshot, last=WINDOW_PIPELINE_LAST) == "embed":
+            self.embed(self.embed_model)
+
+    def embed(self, model: str | None = None) -> Task:
+        """Audio vectors for the tracks lacking them (``model``: a family, None = the best)."""
+        task = self.app.run("Computing embeddings", pipeline.embed, self.app.ctx, model,
+                            long="Computing embeddings")
+        task.on_result(self._embedded)
+        task.on_cancelled(self._embed_cancelled)
+        return task
+
+    def _embedded(self, report: "EmbedReport") -> None:
+        self.app.notify(describe_embed(report))
+        self.reload()
+
+    def _embed_cancelled(self) -> None:
+        self.app.notify("Embedding cancelled: finished tracks are kept")
+        self.reload()
+
+    def add_dropped(self, paths: Sequence[str]) -> bool:
+        """Folders and audio files are scanned, playlist files imported; False if none."""
+        playlists = [p for p in paths if Path(p).suffix.lower() in PLAYLIST_EXTENSIONS]
+        music = [p for p in paths if p not in playlists]
+        if not (playlists or music):
+            return False
+        self.scan(music, playlists)
+        return True

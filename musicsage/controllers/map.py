@@ -1,0 +1,110 @@
+"""The map: which space is drawn, its points, what the colours mean, highlighted playlists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from musicsage.controllers.colouring import categorical, multi_categorical
+from musicsage.controllers.tasks import Event
+from musicsage.usecases.search import map_points
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from musicsage.controllers.app import AppController
+    from musicsage.search.types import MapPoints
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+SPACE_CHOICES = [("graph", "Graph model"), ("audio", "Audio only")]
+COLOUR_CHOICES = [("tag", "Genre tag"), ("playlist", "Playlist"), ("artist", "Artist"),
+                  ("album", "Album"), ("none", "None")]
+TRACK_FIELD_OF = {"artist": "artist", "album": "album", "tag": "genre"}
+NO_EMBEDDINGS = "No audio embeddings yet.\nUse Analyse ▸ Compute embeddings to draw the map."
+
+
+class MapController:
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.preferred_space = "graph"
+        """The space the user chose; shown whenever it exists."""
+        self.shown_space = "graph"
+        """The space offered as chosen (audio while there is no graph model)."""
+        self.colour_by = "tag"
+        self.points: "MapPoints | None" = None
+        self.space: str | None = None
+        """The space of :attr:`points`."""
+        self.has_graph = False
+        self.message = Event()  # text: shown over the map instead of points
+        self.cleared = Event()  # no points any more (with a message)
+        self.loaded = Event()  # MapPoints, its space
+
+    def clear(self) -> None:
+        self.points = None
+        self.space = None
+
+    def snapshot_changed(self, snap: "LibrarySnapshot") -> None:
+        """Show the space actually drawn; go back to the user's choice once it exists again."""
+        self.has_graph = snap.graph_model is not None
+        self.shown_space = self.preferred_space if self.has_graph else "audio"
+
+    @property
+    def wanted_space(self) -> str:
+        """The space to draw: the chosen one, or audio while there is no graph model."""
+        if self.shown_space == "graph" and not self.has_graph:
+            return "audio"
+        return self.shown_space
+
+    def choose_space(self, space: str) -> None:
+        self.preferred_space = self.shown_space = space
+        self.refresh()
+
+    def refresh(self) -> None:
+        """(Re)load the map of the wanted space: the cached one at once, else computed."""
+        snap = self.app.library.snapshot
+        if snap is None or snap.empty:
+            return
+        if snap.audio_model is None and snap.graph_model is None:
+            self.points = None
+            self.cleared.emit()
+            self.message.emit(NO_EMBEDDINGS)
+            return
+        space = self.wanted_space
+        if self.points is None or not len(self.points.track_ids) or self.space != space:
+            self.message.emit("Computing the map…")
+        task = self.app.run("map", map_points, self.app.ctx, space, spaces=self.app.spaces,
+                            key="map", long=f"Map ({space})")
+        task.on_result(lambda pts, s=space: self._loaded(pts, s))
+        task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
+
+    def _loaded(self, points: "MapPoints", space: str) -> None:
+        if self.app.library.snapshot is None:
+            return
+        self.points, self.space = points, space
+        self.loaded.emit(points, space)
+
+    def colouring(self, track_ids: "np.ndarray") -> tuple["np.ndarray", list[str], str] | None:
+        """``(codes, category names, name of 'other')`` for the current colour choice, or None
+        for plain points. ``codes[i]`` is the category of ``track_ids[i]`` (-1: other)."""
+        snap = self.app.library.snapshot
+        if snap is None or self.colour_by == "none":
+            return None
+        if self.colour_by == "playlist":
+            names = {p.id: snap.playlist_name(p) for p in snap.playlists}
+            codes, cats = multi_categorical(track_ids.tolist(),
+                                            ((names[pid], tid) for pid, tid in snap.memberships))
+            return codes, cats, "in no coloured playlist"
+        field = TRACK_FIELD_OF[self.colour_by]
+        values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
+        codes, cats = categorical(values)
+        return codes, cats, "other"
+
+    def playlist_members(self, playlist_id: int | None) -> list[int]:
+        """The tracks of a playlist, to highlight (none for None)."""
+        snap = self.app.library.snapshot
+        if playlist_id is None or snap is None:
+            return []
+        return [tid for pid, tid in snap.memberships if pid == playlist_id]
+
+
+def _field(track, name: str) -> str | None:
+    return getattr(track, name) if track is not None else None

@@ -1,0 +1,133 @@
+"""The selected track: its neighbours (graph model and audio alone), its tags, playing it,
+and saving one of its neighbour lists as a playlist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases.search import similar_tracks, write_m3u
+from musicsage.usecases.tags import TagScore, track_tags
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.library.browse import TrackInfo
+    from musicsage.search.types import SimilarResult
+
+TAGS_SHOWN = 4
+SPACE_LABELS = {"graph": "graph model", "audio": "audio only"}
+
+
+class SelectionController:
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.selected: int | None = None
+        self.result: "SimilarResult | None" = None
+        """The neighbour lists on screen (of :attr:`selected`, or of the previous selection
+        while the new lists load)."""
+        self.k = 10
+        self.play_on_select = True
+        self.can_play: Callable[[], bool] = lambda: True
+        """Asked before playing: whether the view has a working player."""
+        self.changed = Event()  # track id, TrackInfo or None, centre the map on it
+        self.neighbours_loaded = Event()  # SimilarResult of the selected track
+        self.tags = Event()  # text for the track's tags line
+        self.play = Event()  # track id, path to open, title, artist
+
+    def clear(self) -> None:
+        self.selected = None
+        self.result = None
+
+    def select(self, track_id: int, *, play: bool | None = None, center: bool = False) -> None:
+        """Select a track: its neighbours and tags load, and (by default) it plays."""
+        self.selected = int(track_id)
+        snap = self.app.library.snapshot
+        info = snap.by_id.get(self.selected) if snap else None
+        self.changed.emit(self.selected, info, center)
+        self.refresh_neighbours()
+        self._load_tags(info)
+        if play if play is not None else self.play_on_select:
+            self.play_track(self.selected)
+
+    def label(self, track_id: int) -> str:
+        snap = self.app.library.snapshot
+        return snap.label(track_id) if snap else str(track_id)
+
+    # -- neighbours ---------------------------------------------------------------------------
+    def refresh_neighbours(self) -> None:
+        if self.selected is None:
+            return
+        tid = self.selected
+        task = self.app.run("neighbours", similar_tracks, self.app.ctx, tid, self.k, "both",
+                            spaces=self.app.spaces, key="similar")
+        task.on_result(lambda result, t=tid: self._neighbours(t, result))
+
+    def _neighbours(self, track_id: int, result: "SimilarResult") -> None:
+        if track_id != self.selected:
+            return
+        self.result = result
+        self.neighbours_loaded.emit(result)
+
+    @property
+    def graph_available(self) -> bool:
+        snap = self.app.library.snapshot
+        return snap is not None and snap.graph_model is not None
+
+    def marks(self) -> tuple[int | None, list[int], list[int]]:
+        """What the map marks: the selection, and its graph and audio neighbours once the
+        lists on screen are the selection's."""
+        r = self.result
+        if r is None or r.query["track_id"] != self.selected:
+            return self.selected, [], []
+        return (self.selected, [row["track_id"] for row in r.graph],
+                [row["track_id"] for row in r.audio])
+
+    # -- tags ---------------------------------------------------------------------------------
+    def _load_tags(self, info: "TrackInfo | None") -> None:
+        if info is None or not info.has_file or info.status == "missing":
+            self.tags.emit("")
+            return
+        tid = info.id
+        task = self.app.run("tags", track_tags, self.app.ctx, info.fs_path, top=TAGS_SHOWN,
+                            key="tags")
+        task.on_result(lambda rows, t=tid: self._tags(t, rows))
+        task.on_failed(lambda msg, _d, t=tid: self._tags(t, None, msg))
+
+    def _tags(self, track_id: int, rows: list[TagScore] | None, error: str = "") -> None:
+        if track_id != self.selected:
+            return
+        if rows is None:
+            self.tags.emit(f"(unavailable: {error})" if error else "")
+            return
+        self.tags.emit(" · ".join(f"{r.tag} {r.p:.2f}" for r in rows) if rows else "none")
+
+    # -- playing and saving ---------------------------------------------------------------------
+    def play_track(self, track_id: int) -> None:
+        """Ask the player to play a track (a missing file is a warning, not an error)."""
+        snap = self.app.library.snapshot
+        if not self.can_play() or snap is None:
+            return
+        info = snap.by_id.get(int(track_id))
+        if info is None or not info.has_file:
+            return
+        if info.status == "missing":
+            self.app.notify(f"cannot play: the file is missing ({info.path})", "warning")
+            return
+        self.play.emit(info.id, info.fs_path, info.display_title, info.artist or "")
+
+    def playlist_title(self, which: str) -> str:
+        """"Similar to <title> (<which>)" — ``which``: graph | audio, or a longer label."""
+        q = self.result.query if self.result is not None else {}
+        return f"Similar to {q.get('title') or q.get('track_id')} ({which})"
+
+    def default_playlist_path(self, which: str) -> Path:
+        return Path.home() / f"{self.playlist_title(which)}.m3u8"
+
+    def save_playlist(self, path: str, which: str) -> Task | None:
+        """Write the query and one neighbour list (``which``: graph | audio) as M3U8."""
+        if self.result is None:
+            return None
+        name = self.playlist_title(SPACE_LABELS[which])
+        task = self.app.run("save playlist", write_m3u, path, self.result.only(which), name=name)
+        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))

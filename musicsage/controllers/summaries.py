@@ -1,0 +1,45 @@
+"""One-line summaries of finished long tasks, for the status line and the training dock.
+
+Plain functions of the use cases' reports, so the wording is tested without a window.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from musicsage.audio.embed_job import EmbedReport
+    from musicsage.graph.jobs import TrainReport
+    from musicsage.library.scan import ScanReport
+
+
+def describe_scan(report: "ScanReport") -> str:
+    """What changed, playlists imported, problems."""
+    counts = (("added", report.added), ("changed", report.updated), ("back", report.reappeared),
+              ("missing", report.missing))
+    parts = [f"{n} {label}" for label, n in counts if n]
+    if report.errors:
+        parts.append(f"{len(report.errors)} unreadable (see stats)")
+    if report.playlists:
+        unresolved = sum(len(p.unresolved) for p in report.playlists)
+        parts.append(f"{len(report.playlists)} playlists imported"
+                     + (f" ({unresolved} entries not found)" if unresolved else ""))
+    return "Scan finished" + (": " + ", ".join(parts) if parts else ": nothing changed")
+
+
+def describe_embed(report: "EmbedReport") -> str:
+    """The model, tracks embedded, failures."""
+    text = f"Embeddings computed{f' with {report.model_id}' if report.model_id else ''}"
+    text += f": {report.embedded} tracks"
+    if report.failed:
+        text += f", {report.failed} failed"
+    return text
+
+
+def describe_training(report: "TrainReport") -> str:
+    """Steps and time; says when early stopping kept an earlier step."""
+    text = (f"Training finished: the new model is in use ({report.steps:,} steps, "
+            f"{report.seconds:.0f} s)")
+    if report.best_step < report.steps:
+        text += f". Kept the weights of step {report.best_step:,}, the best on validation"
+    return text + "."

@@ -1,0 +1,242 @@
+"""What controllers need to run use cases and tell a view what happened, without Qt.
+
+- :class:`Event` — a list of callbacks (the Qt-free stand-in for a signal).
+- :class:`Task` / :class:`Runner` — the interface a controller runs use cases through. The
+  window's :class:`~musicsage.gui.workers.WorkerPool` implements it with threads and
+  processes; :class:`InlineRunner` runs everything in the calling thread on :meth:`drain`
+  (controller tests, scripts).
+- :class:`LongTasks` — which long task a status line shows, its progress, and Cancel.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable, Protocol
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.processes import ProcessFailed, bind
+from musicsage.progress import CancelToken, Progress
+
+
+class Event:
+    """Callbacks called in connection order by :meth:`emit`."""
+
+    def __init__(self) -> None:
+        self._slots: list[Callable[..., Any]] = []
+
+    def connect(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self._slots.append(fn)
+        return fn
+
+    def emit(self, *args: Any) -> None:
+        for fn in list(self._slots):
+            fn(*args)
+
+
+class Task(Protocol):
+    """One use-case call in flight. Callbacks run where the runner delivers results (the GUI
+    thread for the window) and may be connected right after :meth:`Runner.run` returns."""
+
+    name: str
+    lane: str
+    state: str  # queued | running | succeeded | failed | cancelled
+    result: Any
+
+    @property
+    def running(self) -> bool: ...
+
+    def cancel(self) -> None: ...
+
+    def on_result(self, fn: Callable[[Any], None]) -> "Task": ...
+
+    def on_failed(self, fn: Callable[[str, str], None]) -> "Task": ...
+
+    def on_cancelled(self, fn: Callable[[], None]) -> "Task": ...
+
+    def on_progress(self, fn: Callable[[list[Progress]], None]) -> "Task": ...
+
+    def on_finished(self, fn: Callable[[], None]) -> "Task": ...
+
+
+class Runner(Protocol):
+    def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
+            **kwargs: Any) -> Task:
+        """Run use case ``fn(*args, **kwargs)`` as it declares. ``key`` makes it exclusive: an
+        unfinished task with the same key is cancelled and its results are dropped."""
+
+
+def claim_key(by_key: dict, key: str | None, task) -> None:
+    """Make ``task`` the one task of ``key`` (None: no key): an unfinished earlier one is
+    cancelled and marked ``superseded``, so its results are dropped (a neighbour search for
+    the previous click, say)."""
+    if key is None:
+        return
+    old = by_key.get(key)
+    if old is not None and old.running:
+        old.superseded = True
+        old.cancel()
+    by_key[key] = task
+
+
+class InlineTask:
+    """A :class:`Task` of :class:`InlineRunner`."""
+
+    def __init__(self, name: str, lane: str, call: Callable[..., Any]) -> None:
+        self.name, self.lane, self._call = name, lane, call
+        self.state = "queued"
+        self.result: Any = None
+        self.superseded = False
+        self.token = CancelToken()
+        self._slots: dict[str, list[Callable[..., Any]]] = {
+            k: [] for k in ("result", "failed", "cancelled", "progress", "finished")}
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("queued", "running")
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def _on(self, kind: str, fn: Callable[..., Any]) -> "InlineTask":
+        self._slots[kind].append(fn)
+        return self
+
+    def on_result(self, fn: Callable[[Any], None]) -> "InlineTask":
+        return self._on("result", fn)
+
+    def on_failed(self, fn: Callable[[str, str], None]) -> "InlineTask":
+        return self._on("failed", fn)
+
+    def on_cancelled(self, fn: Callable[[], None]) -> "InlineTask":
+        return self._on("cancelled", fn)
+
+    def on_progress(self, fn: Callable[[list[Progress]], None]) -> "InlineTask":
+        return self._on("progress", fn)
+
+    def on_finished(self, fn: Callable[[], None]) -> "InlineTask":
+        return self._on("finished", fn)
+
+    def _emit(self, kind: str, *args: Any) -> None:
+        for fn in list(self._slots[kind]):
+            fn(*args)
+
+    def execute(self) -> tuple[str, str] | None:
+        """Run the call and deliver its progress and outcome; returns (message, details) when
+        it failed (for the runner's error channel)."""
+        reports: list[Progress] = []
+        self.state = "running"
+        outcome, value = "succeeded", None
+        try:
+            if self.token.cancelled:
+                raise Cancelled()
+            value = self._call(progress=reports.append, cancel=self.token)
+        except Cancelled:
+            outcome = "cancelled"
+        except MusicsageError as e:
+            outcome, value = "failed", (str(e) or type(e).__name__, "")
+        except ProcessFailed as e:
+            outcome, value = "failed", (str(e), e.details)
+        except Exception as e:  # noqa: BLE001 - a bug: its traceback goes with the message
+            outcome, value = "failed", (f"{type(e).__name__}: {e}", traceback.format_exc())
+        if self.superseded:
+            self.state = "cancelled"
+        else:
+            self._deliver(outcome, value, reports)
+        self._emit("finished")
+        return value if outcome == "failed" and not self.superseded else None
+
+    def _deliver(self, outcome: str, value: Any, reports: list[Progress]) -> None:
+        if reports:
+            self._emit("progress", reports)
+        self.state = outcome
+        if outcome == "succeeded":
+            self.result = value
+            self._emit("result", value)
+        elif outcome == "cancelled":
+            self._emit("cancelled")
+        else:
+            self._emit("failed", *value)
+
+
+class InlineRunner:
+    """Runs use cases in the calling thread, in submission order, when :meth:`drain` is
+    called; process and helper use cases run in this process too. Failures also go to
+    :attr:`error` (name, message, details), as the window's pool reports them."""
+
+    def __init__(self) -> None:
+        self.queue: list[InlineTask] = []
+        self.error = Event()
+        self._by_key: dict[str, InlineTask] = {}
+        self.ran: list[str] = []
+        """Names of the tasks run so far, in order (what a test checks)."""
+
+    def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
+            **kwargs: Any) -> InlineTask:
+        lane, call = bind(fn, args, kwargs, helper=None, in_process=True)
+        task = InlineTask(name, lane, call)
+        claim_key(self._by_key, key, task)
+        self.queue.append(task)
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queue)
+
+    def drain(self, limit: int = 1000) -> None:
+        """Run queued tasks (and those they queue) until none is left."""
+        for _ in range(limit):
+            if not self.queue:
+                return
+            task = self.queue.pop(0)
+            self.ran.append(task.name)
+            failure = task.execute()
+            if failure is not None:
+                self.error.emit(task.name, *failure)
+        raise RuntimeError(f"still busy after {limit} tasks")
+
+
+class LongTasks:
+    """The long tasks (scanning, embedding, training, the demo, the map) a status line shows.
+
+    The newest tracked task is current: its label, then its progress messages. When it ends,
+    the newest one still running takes over; when none is left the line goes away.
+    """
+
+    def __init__(self) -> None:
+        self.current: Task | None = None
+        self._tracked: list[Task] = []
+        self.shown = Event()  # label: a task started (progress unknown yet)
+        self.progressed = Event()  # text, done, total (total None: unknown)
+        self.relabelled = Event()  # text: another running task took over
+        self.hidden = Event()  # nothing long is running any more
+
+    def track(self, task: Task, label: str) -> Task:
+        self.current = task
+        self._tracked.append(task)
+        self.shown.emit(label)
+        task.on_progress(lambda batch, t=task: self._progress(t, batch[-1]))
+        task.on_finished(lambda t=task: self._finished(t))
+        return task
+
+    def cancel(self) -> None:
+        """Cancel the current task; the status line says so until it stops."""
+        if self.current is not None:
+            self.current.cancel()
+            self.relabelled.emit("Cancelling…")
+
+    def _progress(self, task: Task, p: Progress) -> None:
+        if task is self.current:
+            self.progressed.emit((p.message or p.stage)[:80], p.done, p.total)
+
+    def _finished(self, task: Task) -> None:
+        if task in self._tracked:
+            self._tracked.remove(task)
+        if task is not self.current:
+            return
+        self.current = None
+        still = [t for t in self._tracked if t.running]
+        if still:
+            self.current = still[-1]
+            self.relabelled.emit(still[-1].name + "…")
+        else:
+            self.hidden.emit()

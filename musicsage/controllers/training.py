@@ -1,0 +1,90 @@
+"""Retrain: one training run at a time, its live progress and its outcome.
+
+The training display (the window's dock) follows :attr:`TrainingController.started`,
+``progress`` and ``finished``; the demo build shows its own training stage through the same
+events (:meth:`begin_display` …), so the dock has one source of truth.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from musicsage.controllers.summaries import describe_training
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases import pipeline
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.graph.jobs import TrainReport
+    from musicsage.progress import Progress
+
+
+class TrainingController:
+    def __init__(self, app: "AppController", options: dict | None = None) -> None:
+        self.app = app
+        self.options = dict(options or {})
+        """Keywords for the train stage (tests: a small ``max_steps``)."""
+        self.task: Task | None = None
+        self.started = Event()  # status text or None: a run starts being shown
+        self.progress = Event()  # [Progress]: reports with step/loss/val_hr10
+        self.finished = Event()  # outcome, metrics or None, message, kept step or None
+        self.cancelling = Event()
+        self.raised = Event()  # Retrain while running: show the run again
+        self.running_changed = Event()  # bool
+        self.done = Event()  # outcome, once the library (and neighbours) show the result
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self) -> Task:
+        """Train a new graph model in the background (or show the run already going)."""
+        if self.task is not None and self.task.running:
+            self.raised.emit()
+            return self.task
+        self.begin_display()
+        task = self.app.run("Training", pipeline.train, self.app.ctx, long="Training",
+                            **self.options)
+        self.task = task
+        task.on_progress(self.display_progress)
+        task.on_result(self._succeeded)
+        task.on_cancelled(lambda: self._ended("cancelled"))
+        task.on_failed(lambda msg, _d: self._ended("failed", msg))
+        self.running_changed.emit(True)
+        return task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancelling.emit()
+
+    # -- the display --------------------------------------------------------------------------
+    def begin_display(self, text: str | None = None) -> None:
+        self.started.emit(text)
+
+    def display_progress(self, batch: "list[Progress]") -> None:
+        self.progress.emit(batch)
+
+    def end_display(self, outcome: str, metrics: dict | None = None, message: str = "",
+                    best_step: int | None = None) -> None:
+        self.finished.emit(outcome, metrics, message, best_step)
+
+    # -- outcome ------------------------------------------------------------------------------
+    def _succeeded(self, report: "TrainReport") -> None:
+        self.end_display("succeeded", report.metrics, describe_training(report),
+                         best_step=report.best_step)
+        self._ended("succeeded")
+
+    def _ended(self, outcome: str, message: str = "") -> None:
+        if outcome != "succeeded":
+            self.end_display(outcome, message=message)
+        self.task = None
+        self.running_changed.emit(False)
+        if outcome == "cancelled":
+            self.app.notify("Training cancelled: the previous model is still in use")
+        self.app.library.reload(then=lambda: self._after(outcome))
+
+    def _after(self, outcome: str) -> None:
+        if self.app.selection.selected is not None:
+            self.app.selection.refresh_neighbours()
+        self.done.emit(outcome)

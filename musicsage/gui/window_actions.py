@@ -1,0 +1,187 @@
+"""The main window's actions, toolbar, menus and status bar (widgets only).
+
+:func:`build_actions` creates every QAction and control of the window and wires each to a
+controller call; the window keeps references to the ones it enables, disables or restores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolButton
+
+from musicsage.controllers.library import AUDIO_MODEL_CHOICES
+from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
+
+if TYPE_CHECKING:
+    from musicsage.gui.main_window import MainWindow
+
+SP = QStyle.StandardPixmap
+
+
+@dataclass
+class WindowActions:
+    add_folder: QAction
+    import_playlists: QAction
+    rescan: QAction
+    embed: QAction
+    retrain: QAction
+    fit: QAction
+    demo: QAction
+    cancel: QAction
+    quit: QAction
+    recompute_map: QAction
+    play_on_select: QAction
+    embed_models: QActionGroup
+    space_combo: QComboBox
+    colour_combo: QComboBox
+
+    @property
+    def need_a_library(self) -> tuple:
+        """What is enabled only while the library has tracks."""
+        return (self.rescan, self.embed, self.retrain, self.fit, self.space_combo,
+                self.colour_combo)
+
+
+def _action(w: "MainWindow", text: str, slot: Callable[[], object], *, icon=None,
+            shortcut: str | None = None, tip: str = "") -> QAction:
+    a = QAction(text, w)
+    if icon is not None:
+        a.setIcon(w.style().standardIcon(icon))
+    if shortcut:
+        a.setShortcut(QKeySequence(shortcut))
+    if tip:
+        a.setToolTip(tip)
+        a.setStatusTip(tip)
+    a.triggered.connect(lambda _checked=False: slot())
+    return a
+
+
+def _combo(w: "MainWindow", choices: list[tuple[str, str]], tip: str) -> QComboBox:
+    combo = QComboBox(w)
+    for key, label in choices:
+        combo.addItem(label, key)
+    combo.setToolTip(tip)
+    return combo
+
+
+def build_actions(w: "MainWindow") -> WindowActions:
+    """Every action and control of the window, wired to the window's controllers."""
+    app = w.app
+    retrain = _action(w, "Retrain", app.training.start, icon=SP.SP_BrowserReload,
+                      shortcut="Ctrl+T", tip="Train the graph model on your current playlists")
+    retrain.setIcon(w.style().standardIcon(SP.SP_ArrowRight))
+    play_on_select = QAction("Play selected track", w, checkable=True)
+    play_on_select.setChecked(True)
+    acts = WindowActions(
+        add_folder=_action(w, "Add music folder…", w.ask_add_folder, icon=SP.SP_DirOpenIcon,
+                           shortcut="Ctrl+O", tip="Scan a folder of music into the library"),
+        import_playlists=_action(w, "Import playlists…", w.ask_import_playlists,
+                                 icon=SP.SP_FileDialogContentsView,
+                                 tip="Import M3U / M3U8 / XSPF playlist files"),
+        rescan=_action(w, "Rescan", lambda: app.library.scan([]), icon=SP.SP_BrowserReload,
+                       shortcut="F5", tip="Look for new, changed and removed files"),
+        embed=_action(w, "Compute embeddings", lambda: app.library.embed(app.library.embed_model),
+                      icon=SP.SP_MediaVolume, tip="Analyse the audio of tracks that lack it"),
+        retrain=retrain,
+        fit=_action(w, "Fit", w.map.fit, shortcut="Ctrl+0", tip="Show the whole map"),
+        demo=_action(w, "Open demo library", app.demo.open,
+                     tip="Build (once) and open the demo library"),
+        cancel=_action(w, "Cancel current task", app.tasks.cancel),
+        quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
+        recompute_map=_action(w, "Recompute map", app.map.refresh),
+        play_on_select=play_on_select,
+        embed_models=QActionGroup(w),
+        space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
+        colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"))
+    acts.cancel.setEnabled(False)
+    for key, label in AUDIO_MODEL_CHOICES:
+        a = QAction(label, w, checkable=True)
+        a.setData(key)
+        a.setChecked(key is None)
+        a.triggered.connect(lambda _c=False, k=key: w.set_embed_model(k))
+        acts.embed_models.addAction(a)
+    _build_toolbar(w, acts)
+    _build_menus(w, acts)
+    QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
+    QShortcut(QKeySequence(Qt.Key.Key_Space), w, activated=w.player.toggle)
+    return acts
+
+
+def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
+    tb = w.addToolBar("Main")
+    tb.setObjectName("main_toolbar")
+    tb.setMovable(False)
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for a in (acts.add_folder, acts.import_playlists, acts.rescan):
+        tb.addAction(a)
+    tb.addSeparator()
+    embed_button = QToolButton(w)
+    embed_button.setDefaultAction(acts.embed)
+    embed_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    embed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    embed_menu = QMenu("Audio model", w)
+    embed_menu.addActions(acts.embed_models.actions())
+    embed_button.setMenu(embed_menu)
+    tb.addWidget(embed_button)
+    tb.addAction(acts.retrain)
+    tb.addSeparator()
+    tb.addWidget(QLabel(" Map: ", w))
+    tb.addWidget(acts.space_combo)
+    tb.addWidget(QLabel("  Colour by: ", w))
+    tb.addWidget(acts.colour_combo)
+    tb.addAction(acts.fit)
+    w.toolbar = tb
+
+
+def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
+    mb = w.menuBar()
+    m = mb.addMenu("&File")
+    m.addActions([acts.add_folder, acts.import_playlists, acts.rescan])
+    m.addSeparator()
+    m.addAction(acts.demo)
+    m.addSeparator()
+    m.addAction(acts.quit)
+    m = mb.addMenu("&Analyse")
+    m.addAction(acts.embed)
+    m.addMenu("Audio model").addActions(acts.embed_models.actions())
+    m.addAction(acts.retrain)
+    m.addAction(acts.recompute_map)
+    m.addSeparator()
+    m.addAction(acts.cancel)
+    m = mb.addMenu("&View")
+    for title, combo, choices in (("Map space", acts.space_combo, SPACE_CHOICES),
+                                  ("Colour by", acts.colour_combo, COLOUR_CHOICES)):
+        sub = m.addMenu(title)
+        for i, (_key, label) in enumerate(choices):
+            sub.addAction(label).triggered.connect(
+                lambda _c=False, i=i, combo=combo: combo.setCurrentIndex(i))
+    m.addAction(acts.fit)
+    m.addAction(acts.play_on_select)
+    m.addAction(w.training.toggleViewAction())
+
+
+@dataclass
+class StatusLine:
+    """The permanent widgets of the status bar that follow the long task."""
+
+    task: QLabel
+    progress: QProgressBar
+    cancel: QToolButton
+
+
+def build_status_bar(w: "MainWindow") -> StatusLine:
+    line = StatusLine(QLabel(w), QProgressBar(w), QToolButton(w))
+    line.progress.setMaximumWidth(220)
+    line.progress.setMaximumHeight(16)
+    line.progress.hide()
+    line.cancel.setText("Cancel")
+    line.cancel.setToolTip("Cancel the running task")
+    line.cancel.clicked.connect(w.app.tasks.cancel)
+    line.cancel.hide()
+    for widget in (line.task, line.progress, line.cancel):
+        w.statusBar().addPermanentWidget(widget)
+    return line

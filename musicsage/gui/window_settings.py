@@ -1,0 +1,70 @@
+"""The main window's remembered layout and choices (QSettings), restored and saved."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray
+
+if TYPE_CHECKING:
+    from musicsage.gui.main_window import MainWindow
+
+DEFAULT_SIZE = (1400, 860)
+
+
+def _bytes(value) -> QByteArray | None:
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def restore_settings(w: "MainWindow") -> None:
+    """Window geometry and docks, splitters, map choices, list length, playback, audio model."""
+    s = w.settings
+    geometry = _bytes(s.value("window/geometry"))
+    if geometry is not None:
+        w.restoreGeometry(geometry)
+    else:
+        w.resize(*DEFAULT_SIZE)
+    state = _bytes(s.value("window/state"))
+    if state is not None:
+        w.restoreState(state)
+        w.training.hide()
+    for key, splitter in (("window/splitter", w.splitter),
+                          ("window/library_splitter", w.library.splitter)):
+        sizes = _bytes(s.value(key))
+        if sizes is not None:
+            splitter.restoreState(sizes)
+    for key, combo in (("view/space", w.space_combo), ("view/colour_by", w.colour_combo)):
+        value = s.value(key)
+        i = combo.findData(value) if value is not None else -1
+        if i >= 0:
+            combo.setCurrentIndex(i)
+    w.app.map.preferred_space = w.space_combo.currentData()
+    k = s.value("view/k")
+    if k is not None:
+        w.neighbours.k_spin.setValue(int(k))
+    play = s.value("view/play_on_select")
+    if play is not None:
+        w.actions_.play_on_select.setChecked(str(play).lower() in ("true", "1"))
+    vol = s.value("player/volume")
+    if vol is not None:
+        w.player.volume.setValue(int(vol))
+    model = s.value("analysis/embed_model")
+    if model:
+        for a in w.actions_.embed_models.actions():
+            if a.data() == model:
+                a.setChecked(True)
+                w.app.library.embed_model = model
+
+
+def save_settings(w: "MainWindow") -> None:
+    s = w.settings
+    s.setValue("window/geometry", w.saveGeometry())
+    s.setValue("window/state", w.saveState())
+    s.setValue("window/splitter", w.splitter.saveState())
+    s.setValue("window/library_splitter", w.library.splitter.saveState())
+    s.setValue("view/space", w.app.map.preferred_space)
+    s.setValue("view/colour_by", w.colour_combo.currentData())
+    s.setValue("view/k", w.neighbours.k)
+    s.setValue("view/play_on_select", w.actions_.play_on_select.isChecked())
+    s.setValue("player/volume", w.player.volume.value())
+    s.sync()

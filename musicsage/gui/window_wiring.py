@@ -1,0 +1,200 @@
+"""Connections between the main window's widgets and its controllers, both ways.
+
+Widget signals become controller calls; controller events become widget updates. Nothing
+here decides anything: the controllers (:mod:`musicsage.controllers`) do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from musicsage.gui.main_window import MainWindow
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+def connect_controllers(w: "MainWindow") -> None:
+    _connect_panels(w)
+    _connect_library(w)
+    _connect_map(w)
+    _connect_selection(w)
+    _connect_training(w)
+    _connect_demo(w)
+    _connect_status(w)
+
+
+def _connect_panels(w: "MainWindow") -> None:
+    """What the user does in the panels."""
+    app = w.app
+    w.map.track_clicked.connect(lambda tid: app.selection.select(tid))
+    w.neighbours.play_requested.connect(app.selection.play_track)
+    w.neighbours.retrain_requested.connect(app.training.start)
+    w.neighbours.k_changed.connect(lambda k: (setattr(app.selection, "k", k),
+                                              app.selection.refresh_neighbours()))
+    w.neighbours.save_requested.connect(w.ask_save_playlist)
+    w.library.search_changed.connect(app.library.search)
+    w.library.track_chosen.connect(lambda tid: app.selection.select(tid, center=True))
+    w.library.playlist_chosen.connect(
+        lambda pid: w.map.set_highlight(app.map.playlist_members(pid)))
+    w.welcome.add_folder_requested.connect(w.ask_add_folder)
+    w.welcome.demo_requested.connect(app.demo.open)
+    w.welcome.cancel_requested.connect(app.tasks.cancel)
+    w.training.panel.cancel_requested.connect(app.training.cancel)
+    w.player.error.connect(lambda msg: app.notify(msg, "warning"))
+    w.space_combo.currentIndexChanged.connect(
+        lambda _i: app.map.choose_space(w.space_combo.currentData()))
+    w.colour_combo.currentIndexChanged.connect(lambda _i: _colour_by(w))
+    w.actions_.play_on_select.toggled.connect(
+        lambda on: setattr(app.selection, "play_on_select", on))
+    app.notified.connect(w.show_notification)
+    app.context_changed.connect(lambda ctx: _context_changed(w, ctx))
+
+
+def _colour_by(w: "MainWindow") -> None:
+    w.app.map.colour_by = w.colour_combo.currentData()
+    w.apply_colouring()
+
+
+def _context_changed(w: "MainWindow", ctx) -> None:
+    w.map.set_points(np.zeros(0, np.int64), np.zeros((0, 2), np.float32), [])
+    w.map.set_message("Loading the library…")
+    w.neighbours.clear()
+    w.library.show_track(None)
+    w.setWindowTitle(f"musicsage — {ctx.data_dir}")
+
+
+def _connect_library(w: "MainWindow") -> None:
+    w.app.library.loaded.connect(lambda snap: _show_snapshot(w, snap))
+    w.app.library.search_results.connect(w.library.show_search_results)
+
+
+def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
+    tracks = snap.stats.tracks
+    w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
+                           playlists=len(snap.playlists), audio_model=snap.audio_model,
+                           audio_count=snap.embedded, graph_model=snap.graph_label)
+    sizes = snap.playlist_sizes()
+    w.library.show_playlists([(p.id, snap.playlist_name(p), sizes.get(p.id, 0))
+                              for p in snap.playlists])
+    has_graph = w.app.map.has_graph
+    combo = w.space_combo
+    combo.model().item(0).setEnabled(has_graph)
+    combo.setItemData(0, None if has_graph else "No graph model yet: press Retrain",
+                      Qt.ItemDataRole.ToolTipRole)
+    combo.blockSignals(True)
+    combo.setCurrentIndex(combo.findData(w.app.map.shown_space))
+    combo.blockSignals(False)
+    w.stack.setCurrentWidget(w.welcome if snap.empty else w.main_page)
+    for widget in w.actions_.need_a_library:
+        widget.setEnabled(not snap.empty)
+    if w.app.training.running:
+        w.actions_.retrain.setEnabled(False)
+    w.snapshot_loaded.emit()
+
+
+def _connect_map(w: "MainWindow") -> None:
+    m = w.app.map
+    m.message.connect(w.map.set_message)
+    m.cleared.connect(lambda: w.map.set_points(np.zeros(0, np.int64),
+                                               np.zeros((0, 2), np.float32), []))
+    m.loaded.connect(lambda points, _space: _show_map(w, points))
+
+
+def _show_map(w: "MainWindow", points) -> None:
+    snap = w.app.library.snapshot
+    ids = np.asarray(points.track_ids, np.int64)
+    titles = [snap.label(int(t)) for t in ids]
+    w.map.set_points(ids, np.asarray(points.xy, np.float32), titles, w.colouring(ids), fit=True)
+    if w.app.selection.selected is not None:
+        w.show_selection_on_map()
+    w.map_loaded.emit()
+
+
+def _connect_selection(w: "MainWindow") -> None:
+    s = w.app.selection
+
+    def changed(track_id: int, info, center: bool) -> None:
+        w.map.set_selection(track_id)
+        if center:
+            w.map.center_on(track_id)
+        w.library.show_track(info, tags_text="…")
+        w.neighbours.show_loading(s.label(track_id))
+
+    def neighbours(result) -> None:
+        w.neighbours.show_result(result, graph_available=s.graph_available)
+        w.show_selection_on_map()
+        w.neighbours_loaded.emit(result)
+
+    s.changed.connect(changed)
+    s.neighbours_loaded.connect(neighbours)
+    s.tags.connect(w.library.show_tags)
+    s.play.connect(w.player.play_track)
+
+
+def _connect_training(w: "MainWindow") -> None:
+    t, panel = w.app.training, w.training.panel
+
+    def started(text: str | None) -> None:
+        w.show_training_dock()
+        panel.start()
+        if text:
+            panel.status.setText(text)
+
+    def running(on: bool) -> None:
+        w.actions_.retrain.setEnabled(not on)
+        w.neighbours.retrain_button.setEnabled(not on)
+
+    t.started.connect(started)
+    t.progress.connect(panel.add_progress)
+    t.finished.connect(lambda outcome, metrics, message, best: panel.finish(
+        outcome, metrics, message, best_step=best))
+    t.cancelling.connect(lambda: panel.status.setText("Cancelling…"))
+    t.raised.connect(w.training.show)
+    t.running_changed.connect(running)
+    t.done.connect(w.training_finished.emit)
+
+
+def _connect_demo(w: "MainWindow") -> None:
+    d = w.app.demo
+
+    def busy(text: str) -> None:
+        w.welcome.show_busy(text)
+        w.stack.setCurrentWidget(w.welcome)
+
+    d.busy.connect(busy)
+    d.progress.connect(w.welcome.show_progress)
+    d.idle.connect(w.welcome.show_idle)
+
+
+def _connect_status(w: "MainWindow") -> None:
+    """The status line follows the current long task."""
+    line, tasks = w.status_line, w.app.tasks
+
+    def shown(label: str) -> None:
+        line.task.setText(label + "…")
+        line.progress.setRange(0, 0)
+        line.progress.show()
+        line.cancel.show()
+        w.actions_.cancel.setEnabled(True)
+
+    def progressed(text: str, done: int, total: int | None) -> None:
+        line.task.setText(text)
+        if total:
+            line.progress.setRange(0, int(total))
+            line.progress.setValue(int(min(done, total)))
+        else:
+            line.progress.setRange(0, 0)
+
+    def hidden() -> None:
+        line.task.setText("")
+        line.progress.hide()
+        line.cancel.hide()
+        w.actions_.cancel.setEnabled(False)
+
+    tasks.shown.connect(shown)
+    tasks.progressed.connect(progressed)
+    tasks.relabelled.connect(line.task.setText)
+    tasks.hidden.connect(hidden)

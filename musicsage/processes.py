@@ -1,0 +1,260 @@
+"""Run a use case in another process: a fresh child per call, or the long-lived helper.
+
+Qt-free (the window's worker pool calls these from its worker threads; a controller test can
+too). Why processes at all: torch, dgl and numba hold the GIL in stretches a GUI thread
+feels, and importing torch alone freezes a process's other threads for seconds. A child
+process shares no GIL with the window. :func:`bind` turns a use case and its declared
+:class:`~musicsage.usecases.execution.Execution` into the call a worker thread makes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+import traceback
+from typing import Any, Callable
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.progress import CancelToken, Progress
+from musicsage.usecases.execution import Mode, execution_of
+
+log = logging.getLogger(__name__)
+
+BACKGROUND_NICE = 10  # ~1/10 of a normal process's CPU share, only when the CPU is contended
+
+
+def background_priority() -> None:
+    """Lower the calling thread's CPU priority (Linux: per-thread nice; threads it starts, such
+    as torch's compute threads, inherit it). On a busy CPU the GUI thread then gets the
+    processor as soon as it wakes; on an idle one the work loses nothing."""
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        if current < BACKGROUND_NICE:
+            os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
+    except (AttributeError, OSError):  # not Linux/Unix, or not allowed: keep the default
+        pass
+
+
+# --- a use case in its own process ------------------------------------------------------------
+# Training holds the GIL in stretches the GUI thread feels (sparse kernels called from autograd
+# without releasing it: stalls of 100-170 ms measured by bench/gui_responsiveness.py). A child
+# process shares no GIL with the window. The parent side runs on an ordinary worker thread, so
+# the window's Job machinery (progress batches, cancel, one error channel, shutdown) is the
+# same for every execution mode.
+
+PROCESS_POLL_S = 0.05
+PROCESS_CANCEL_GRACE_S = 30.0
+
+
+class _ProcessCancelToken(CancelToken):
+    """A CancelToken the parent sets through a multiprocessing Event."""
+
+    def __init__(self, event: Any) -> None:  # noqa: D107
+        self._event = event
+
+
+ORPHAN_POLL_S = 1.0
+
+
+def _exit_when_orphaned(parent: int, cancel_event: Any) -> None:
+    """Stop this child if the window's process dies without stopping it (killed, crashed).
+
+    ``daemon=True`` only covers a parent that exits normally; a killed parent would leave the
+    child training on, unseen, at full CPU. The child is re-parented when its parent dies, so
+    a ``getppid()`` other than ``parent`` (the pid the window process passed down, so a parent
+    killed while the child was still importing counts too) means nobody is waiting for the
+    result: cancel, then exit.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_POLL_S)
+        cancel_event.set()
+        time.sleep(PROCESS_CANCEL_GRACE_S / 3)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
+def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: Any, cancel_event: Any,
+                result_q: Any, parent: int) -> None:
+    """Runs in the child: call ``fn`` and send back progress, then one outcome message."""
+    background_priority()
+    _exit_when_orphaned(parent, cancel_event)
+
+    def progress(p: Progress) -> None:
+        progress_q.put(p)
+
+    try:
+        value = fn(*args, progress=progress, cancel=_ProcessCancelToken(cancel_event), **kwargs)
+    except Cancelled as e:
+        result_q.put(("cancelled", str(e), ""))
+    except MusicsageError as e:
+        result_q.put(("failed", str(e) or type(e).__name__, ""))
+    except BaseException as e:  # noqa: BLE001 - a bug: its traceback goes to the details pane
+        result_q.put(("bug", f"{type(e).__name__}: {e}", traceback.format_exc()))
+    else:
+        result_q.put(("succeeded", value, ""))
+
+
+class ProcessFailed(Exception):
+    """A bug in the child process; the message carries its type and text, ``details`` its traceback."""
+
+    def __init__(self, message: str, details: str) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
+                   cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+    """Call ``fn(*args, progress=…, cancel=…, **kwargs)`` in a fresh (spawned) process.
+
+    ``fn`` and its arguments must be picklable (a module-level use case and an AppContext
+    are). Progress reports are forwarded to ``progress``; ``cancel`` is relayed to
+    the child, which stops at its next check; a child that ignores it is terminated after
+    a grace period. Raises what the child raised (MusicsageError/Cancelled keep their message).
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
+    child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event, result_q,
+                                                    os.getpid()),
+                        name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
+    child.start()
+    outcome = None
+    cancel_sent_at: float | None = None
+    try:
+        while outcome is None:
+            if cancel is not None and cancel.cancelled and cancel_sent_at is None:
+                cancel_event.set()
+                cancel_sent_at = time.monotonic()
+            _forward(progress_q, progress)
+            try:
+                outcome = result_q.get(timeout=PROCESS_POLL_S)
+            except queue.Empty:
+                if not child.is_alive():
+                    try:  # the outcome may have landed just as the child exited
+                        outcome = result_q.get(timeout=0.5)
+                    except queue.Empty:
+                        break
+                elif cancel_sent_at is not None and time.monotonic() - cancel_sent_at > PROCESS_CANCEL_GRACE_S:
+                    log.warning("%s ignored cancel for %.0f s: terminating it", child.name,
+                                PROCESS_CANCEL_GRACE_S)
+                    child.terminate()
+                    outcome = ("cancelled", "cancelled", "")
+        _forward(progress_q, progress)
+    finally:
+        child.join(10)
+        if child.is_alive():
+            child.terminate()
+            child.join(5)
+    if outcome is None:
+        raise MusicsageError(f"the background process stopped unexpectedly (exit code {child.exitcode})")
+    kind, value, details = outcome
+    if kind == "succeeded":
+        return value
+    if kind == "cancelled":
+        raise Cancelled(value or "cancelled")
+    if kind == "failed":
+        raise MusicsageError(value)
+    raise ProcessFailed(value, details)
+
+
+def _forward(progress_q: Any, progress: Any) -> None:
+    while True:
+        try:
+            p = progress_q.get_nowait()
+        except queue.Empty:
+            return
+        if progress is not None:
+            progress(p)
+
+
+class HelperProcess:
+    """One long-lived spawned process for short calls that need heavy libraries.
+
+    MusiCNN tags run on every track click and need torch. Importing torch in the window's
+    process freezes its GUI thread for 0.4–3.5 s (module initialisation holds the GIL; measured
+    on a loaded 2-core machine), and a process per click would take seconds to start. This
+    process imports torch once, on its first call, and then answers in well under a second.
+    """
+
+    def __init__(self) -> None:
+        self._executor: Any = None
+        self._lock = threading.Lock()
+
+    def call(self, fn: Callable[..., Any], /, *args: Any, progress: Any = None,
+             cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` in the helper process (``progress`` is not forwarded;
+        ``cancel`` abandons the wait — the helper finishes that call and moves on)."""
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        with self._lock:
+            if self._executor is None:
+                self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+                                                        initializer=background_priority)
+            future = self._executor.submit(fn, *args, **kwargs)
+        while True:
+            try:
+                return future.result(timeout=PROCESS_POLL_S)
+            except cf.TimeoutError:
+                if cancel is not None and cancel.cancelled:
+                    future.cancel()
+                    raise Cancelled() from None
+            except cf.process.BrokenProcessPool as e:
+                with self._lock:
+                    self._executor = None  # start a fresh one next time
+                raise MusicsageError(f"the helper process stopped unexpectedly: {e}") from e
+
+    def shutdown(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for p in processes:  # a call may still be running: it must not outlive the window
+            p.terminate()
+        for p in processes:
+            p.join(5)
+
+
+LIGHT, HEAVY = "light", "heavy"
+"""Worker lanes: quick lookups never wait behind long work (see the window's WorkerPool)."""
+
+
+def bind(fn: Callable[..., Any], args: tuple, kwargs: dict, *, helper: "HelperProcess | None",
+         in_process: bool = False) -> tuple[str, Callable[..., Any]]:
+    """``(lane, call)`` for running use case ``fn(*args, **kwargs)`` as it declares.
+
+    ``call(progress=…, cancel=…)`` is what a worker thread runs: a LOOKUP or THREAD use case is
+    called directly; a PROCESS one in a fresh child (after its ``fast_path``, if any, found
+    nothing); a HELPER one in ``helper``. ``in_process=True`` calls every use case directly
+    (tests of controllers, which need no child processes).
+    """
+    ex = execution_of(fn)
+    lane = LIGHT if ex.mode in (Mode.LOOKUP, Mode.HELPER) else HEAVY
+
+    def call(*, progress: Any = None, cancel: CancelToken | None = None) -> Any:
+        if ex.mode is Mode.HELPER and not in_process and helper is not None:
+            return helper.call(fn, *args, cancel=cancel, **kwargs)
+        if ex.mode is Mode.PROCESS and ex.fast_path is not None:
+            found = ex.fast_path(*args, **kwargs)
+            if found is not None:
+                return found
+        if ex.mode is Mode.PROCESS and not in_process:
+            return run_in_process(fn, *args, progress=progress, cancel=cancel, **kwargs)
+        extra = {}
+        if ex.progress:
+            extra["progress"] = progress
+        if ex.cancel:
+            extra["cancel"] = cancel
+        return fn(*args, **kwargs, **extra)
+
+    return lane, call

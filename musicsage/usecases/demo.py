@@ -1,0 +1,253 @@
+"""The demo library: synthesized music and playlists, then the library pipeline over them.
+
+``generate`` (:mod:`musicsage.demo`) writes the music, then the stages of
+:mod:`musicsage.usecases.pipeline` run as they do for a user's own library: scan → embed →
+audio map → train → graph map. Where the demo lives:
+
+* ``musicsage demo [DIR] [--data-dir D]``: audio and playlists in DIR (default
+  D/demo-music), scanned into the library at D (default: the per-user data dir).
+* ``main.py --demo``: the library at :func:`demo_data_dir` (<user data dir>/demo), its music in
+  <that>/demo-music — the user's own library is never touched.
+
+Progress: each report's ``stage`` is the demo stage (generate, scan, embed, audio_map, train,
+map); ``extra`` carries the inner use case's extras (train: step, loss, val_hr10 …) plus
+``inner_stage``, ``demo_index`` (0-based), ``demo_stages`` (6) and ``demo_label``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.demo.library import DemoPlan
+    from musicsage.demo.state import DemoReport, DemoState, DemoStatus
+
+DEMO_MUSIC_SUBDIR = "demo-music"
+DEMO_TRAIN_STEPS = 200
+"""Training budget of the demo's graph model (the library's own training uses its default):
+on the demo, validation HR@10 peaks at 100-400 steps; 200 steps take ~5 s of CPU."""
+DEMO_EMBED_MAX_SECONDS = {"openl3": 3.0, "musicnn": 6.0}
+"""Seconds of audio per demo track for the heavy audio models (the 20-s demo tracks loop one
+groove, so a few seconds carry the sound; this keeps the first launch within minutes)."""
+DEMO_TORCH_THREADS = 1
+"""torch intra-op threads during the demo's embed and train stages (restored afterwards).
+Measured on the shared 2-core machine: MusiCNN on 49 tracks 10.6 s with 1 thread vs 27 s with
+2; 200 training steps 22 s vs 235 s (idle-spinning worker threads under contention). One
+thread also leaves a core to the window while the demo builds."""
+DEMO_STAGE_LABELS = {"generate": "Composing and rendering music",
+                     "scan": "Scanning the demo library", "embed": "Listening to every track",
+                     "audio_map": "Drawing the map", "train": "Training the graph model",
+                     "map": "Drawing the graph model's map"}
+
+
+@dataclass(frozen=True)
+class _Build:
+    """What every stage of one build needs."""
+
+    ctx: "AppContext"
+    state: "DemoState"
+    plan: "DemoPlan"
+    music: Path
+    audio_model: str | None
+    train_steps: int
+    workers: int | None
+
+
+def demo_data_dir() -> Path:
+    """The library directory ``main.py --demo`` uses: ``<user data dir>/demo``."""
+    import platformdirs
+
+    from musicsage.context import APP_NAME
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo"
+
+
+def demo_dir(ctx: "AppContext") -> Path:
+    """The demo's music folder for the library at ``ctx`` (where it was built, else where
+    :func:`build_demo` would put it: ``ctx.data_dir / 'demo-music'``). Cheap."""
+    from musicsage.demo.state import read_state
+
+    state = read_state(ctx.data_dir)
+    return Path(state.music_dir) if state else ctx.data_dir / DEMO_MUSIC_SUBDIR
+
+
+def demo_status(ctx: "AppContext") -> "DemoStatus":
+    """Where the demo stands in the library at ``ctx`` (``state``: absent | partial | ready).
+    Reads one small JSON file, so a window can call it at start-up: ``partial`` means a build
+    was cancelled or killed and :func:`build_demo` resumes it; ``ready`` means build_demo
+    returns at once."""
+    from musicsage.demo.state import DemoStatus, read_state
+
+    state = read_state(ctx.data_dir)
+    if state is None:
+        return DemoStatus("absent", ctx.data_dir / DEMO_MUSIC_SUBDIR, [], "generate", None, None)
+    return DemoStatus("ready" if state.complete else "partial", Path(state.music_dir),
+                      state.done, state.next_stage, state.n_tracks, state.seed)
+
+
+@runs(Mode.PROCESS)
+def build_demo(ctx: "AppContext", *, n_tracks=None, seed=None, progress=None, cancel=None,
+               music_dir=None, seconds=None, until=None, audio_model=None, train_steps=None,
+               workers=None) -> "DemoReport":
+    """Build the demo library into the library at ``ctx``; resumable, see the module doc.
+
+    ``n_tracks`` synthesized tracks of ~``seconds`` s and their playlists go into
+    ``music_dir`` (default ``ctx.data_dir/'demo-music'``). A finished stage is recorded in
+    ``ctx.data_dir/demo-state.json``, so the next call resumes at the first unfinished one
+    (and inside it: rendered files and embedded tracks are kept). A finished demo with the
+    same parameters returns at once (``reused=True``). ``n_tracks``, ``seed``, ``seconds`` and
+    ``music_dir`` left as None keep those of the demo already here (else 240 tracks, seed 0,
+    20 s); other values rebuild it. ``until`` stops after that stage (e.g. ``'scan'``).
+    ``audio_model`` (default: the default audio model) and ``train_steps`` (default
+    :data:`DEMO_TRAIN_STEPS`) let tests and benchmarks choose cheaper settings.
+    """
+    from musicsage.demo.state import STAGES, DemoReport
+    from musicsage.errors import MusicsageError
+
+    started = time.perf_counter()
+    if until is not None and until not in STAGES:
+        raise MusicsageError(f"unknown demo stage {until!r} (one of {', '.join(STAGES)})")
+    build = _prepare(ctx, n_tracks, seed, seconds, music_dir, audio_model=audio_model,
+                     train_steps=int(train_steps or DEMO_TRAIN_STEPS), workers=workers)
+    state = build.state
+    rep = DemoReport(music_dir=build.music, data_dir=ctx.data_dir, n_tracks=state.n_tracks,
+                     n_playlists=len(build.plan.playlists), seed=state.seed,
+                     seconds_per_track=state.seconds, reused=state.complete,
+                     complete=state.complete)
+    last = STAGES.index(until) if until else len(STAGES) - 1
+    for index, name in enumerate(STAGES[: last + 1]):
+        if name not in state.stages:
+            _run_stage(build, rep, name, index, progress, cancel)
+    rep.complete = state.complete
+    rep.total_seconds = round(time.perf_counter() - started, 2)
+    return rep
+
+
+def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -> _Build:
+    """The build's plan and state: the recorded one, or a fresh one when parameters changed."""
+    from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, check_folder, plan_demo
+    from musicsage.demo.state import DemoState, read_state, write_state
+
+    state = read_state(ctx.data_dir)
+    n_tracks = int(n_tracks or (state.n_tracks if state else DEFAULT_TRACKS))
+    seconds = float(seconds or (state.seconds if state else DEFAULT_SECONDS))
+    seed = int(seed if seed is not None else (state.seed if state else 0))
+    plan = plan_demo(n_tracks, seed=seed, seconds=seconds)
+    music = (Path(music_dir).expanduser().resolve() if music_dir is not None
+             else Path(state.music_dir) if state is not None else ctx.data_dir / DEMO_MUSIC_SUBDIR)
+    if (state is None or state.fingerprint != plan.fingerprint or Path(state.music_dir) != music
+            or (state.stages and not ctx.db_path.is_file())):
+        check_folder(music)  # refuse a folder of the user's own files before recording it
+        state = DemoState(str(music), plan.fingerprint, n_tracks, seed, seconds)
+        write_state(ctx.data_dir, state)
+    return _Build(ctx, state, plan, music, **options)
+
+
+def _run_stage(build: _Build, rep: "DemoReport", name: str, index: int, progress,
+               cancel) -> None:
+    """Run one stage and record it (in the state file and the report), or its skip reason."""
+    from musicsage.demo.state import STAGES, write_state
+    from musicsage.progress import check_cancel, report
+
+    check_cancel(cancel)
+    t0 = time.perf_counter()
+    forward = _demo_progress(progress, name, index, len(STAGES))
+    report(forward, name, 0, None)
+    details = _STAGES[name](build, forward, cancel)
+    if "skipped" in details:
+        rep.skipped[name] = details["skipped"]
+        return
+    details["seconds"] = round(time.perf_counter() - t0, 2)
+    build.state.stages[name] = details
+    write_state(build.ctx.data_dir, build.state)
+    rep.stages[name] = details
+
+
+def _demo_progress(progress, name: str, index: int, count: int):
+    """Forward an inner use case's progress as demo stage ``name`` (see the module doc); the
+    message reads "<what> (i/6): <inner message>" so a status line alone says it all."""
+    if progress is None:
+        return None
+    from musicsage.progress import Progress
+
+    label = f"{DEMO_STAGE_LABELS[name]} ({index + 1}/{count})"
+
+    def forward(p: Progress) -> None:
+        extra = {**p.extra, "inner_stage": p.stage, "demo_index": index, "demo_stages": count,
+                 "demo_label": DEMO_STAGE_LABELS[name]}
+        message = f"{label}: {p.message}" if p.message else label
+        progress(Progress(name, p.done, p.total, message, extra))
+
+    return forward
+
+
+def _generate(build: _Build, progress, cancel) -> dict:
+    from musicsage.demo.library import generate_demo
+
+    plan = build.plan
+    r = generate_demo(build.music, n_tracks=plan.n_tracks, seed=plan.seed, seconds=plan.seconds,
+                      workers=build.workers, progress=progress, cancel=cancel)
+    return {"tracks": r.tracks, "playlists": r.playlists, "rendered": r.rendered}
+
+
+def _scan(build: _Build, progress, cancel) -> dict:
+    from musicsage.demo.library import PLAYLIST_DIR
+    from musicsage.usecases import pipeline
+
+    r = pipeline.scan(build.ctx, [str(build.music)], [str(build.music / PLAYLIST_DIR)],
+                      progress=progress, cancel=cancel)
+    return {"added": r.added, "errors": len(r.errors), "playlists": len(r.playlists),
+            "unresolved": sum(len(p.unresolved) for p in r.playlists)}
+
+
+def _embed(build: _Build, progress, cancel) -> dict:
+    from musicsage.usecases import pipeline
+    from musicsage.usecases.embedding import default_audio_model
+
+    model = build.audio_model or default_audio_model(build.ctx)
+    r = pipeline.embed(build.ctx, model, max_seconds=DEMO_EMBED_MAX_SECONDS,
+                       torch_threads=DEMO_TORCH_THREADS, progress=progress, cancel=cancel)
+    return {"model_id": r.model_id, "model_version": r.model_version, "embedded": r.embedded,
+            "failed": r.failed, "reason": r.reason}
+
+
+def _audio_map(build: _Build, progress, cancel) -> dict:
+    from musicsage.usecases.search import map_points
+
+    map_points(build.ctx, "audio", progress=progress, cancel=cancel)  # no audio map: an error
+    return {"spaces": ["audio"]}
+
+
+def _train(build: _Build, progress, cancel) -> dict:
+    from musicsage.usecases import pipeline
+
+    audio_model = build.state.stages.get("embed", {}).get("model_id")
+    r = pipeline.train(build.ctx, audio_model=audio_model, max_steps=build.train_steps,
+                       torch_threads=DEMO_TORCH_THREADS, progress=progress, cancel=cancel)
+    done = {"model_id": r.model_id, "steps": r.steps, "best_step": r.best_step,
+            "metrics": r.metrics}
+    return {"audio_model": audio_model, "max_steps": build.train_steps,
+            **{k: v for k, v in done.items() if v is not None}}
+
+
+def _map(build: _Build, progress, cancel) -> dict:
+    from musicsage.usecases import pipeline
+
+    spaces, notes = pipeline.map_spaces(build.ctx, ["graph", "audio"], progress, cancel)
+    if "graph" not in spaces and "train" not in build.state.stages:
+        # the audio map is cached for the window; the stage stays open for the graph map
+        return {"skipped": notes.get("graph", "no graph model yet")}
+    if not spaces:
+        return {"skipped": "; ".join(notes.values())}
+    return {"spaces": spaces, **({"notes": notes} if notes else {})}
+
+
+_STAGES: dict[str, Callable[[_Build, object, object], dict]] = {
+    "generate": _generate, "scan": _scan, "embed": _embed, "audio_map": _audio_map,
+    "train": _train, "map": _map}

@@ -1,0 +1,75 @@
+"""Audio use cases (DB → audio vectors): embed the library, which model is in use, its vectors.
+
+"Embedding the library" here always means *audio* vectors from an audio model; the graph
+model's track vectors are :func:`musicsage.usecases.training.graph_embeddings`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from musicsage.audio.embed_job import EmbedReport
+    from musicsage.context import AppContext
+
+
+class TrackVectors(NamedTuple):
+    """One vector per track: ``matrix[i]`` belongs to ``track_ids[i]``."""
+
+    track_ids: np.ndarray  # int64 [n]
+    matrix: np.ndarray  # float32 [n, d]
+
+
+@runs(Mode.PROCESS)
+def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | None = None,
+                  max_seconds: float | None = None, openl3_weights: str | None = None,
+                  variant: str | None = None, limit: int | None = None,
+                  device: str | None = None, progress=None, cancel=None) -> "EmbedReport":
+    """Audio vectors for present tracks lacking one of ``model`` (default: the best available).
+
+    ``model``: a family (``openl3`` | ``musicnn`` | ``spectral``) or a full model id.
+    Resumable: finished tracks are committed in batches and skipped by the next run.
+    ``.reason`` of the report says why this model. Raises
+    :class:`~musicsage.audio.embedder.MissingWeights` when a requested model's weights are
+    absent and cannot be fetched (the message names the fallback). Runs in a child process
+    from the window: the audio networks need torch.
+    """
+    from musicsage.audio.selection import embed_library as run
+
+    return run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
+               variant=variant, device=device, limit=limit, progress=progress, cancel=cancel)
+
+
+def default_audio_model(ctx: "AppContext") -> str:
+    """The family ``embed`` uses without ``--model``: the first of the registry's preference
+    order whose weights are on disk (never downloads)."""
+    from musicsage.audio.selection import choose_default_model
+
+    return choose_default_model(ctx)[0]
+
+
+def current_audio_model_id(ctx: "AppContext") -> str | None:
+    """The audio model id whose vectors the app shows (None when nothing is embedded)."""
+    from musicsage.audio.selection import current_model_id
+
+    return current_model_id(ctx)
+
+
+def audio_embeddings(ctx: "AppContext", model_id: str | None = None, *,
+                     present_only: bool = True) -> TrackVectors | None:
+    """The vectors of one audio model (default: the current one), or None if there are none.
+
+    Missing tracks are left out unless ``present_only=False``.
+    """
+    from musicsage.library.db import connect
+    from musicsage.library.queries import get_embeddings
+
+    model_id = model_id or current_audio_model_id(ctx)
+    if model_id is None:
+        return None
+    ids, matrix = get_embeddings(connect(ctx), model_id, present_only=present_only)
+    return TrackVectors(ids, matrix) if len(ids) else None

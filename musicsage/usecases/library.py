@@ -1,0 +1,129 @@
+"""Library use cases (files → DB): scan, counts, browsing, search, dataset dirs.
+
+Each opens the DB of ``ctx`` itself (one connection per thread, see
+:mod:`musicsage.library.db`), so a front end may call it from any worker thread. Heavy
+imports stay inside the functions: importing this module (window start-up, ``--help``) is
+cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
+    from musicsage.library.dataset import DatasetReport
+    from musicsage.library.scan import ScanReport
+
+
+@runs(Mode.THREAD)
+def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequence[str] = (),
+                 progress=None, cancel=None, *, refresh_playlists: bool = True) -> "ScanReport":
+    """Scan music folders/files, then import playlist files/folders.
+
+    No ``paths`` and no ``playlists``: re-scan every folder scanned before. Given paths must
+    exist (a typo must not mark a folder's tracks missing); a remembered root that vanished
+    (unmounted drive) marks its tracks missing, keeping them. With ``refresh_playlists``,
+    playlist files imported before are re-imported when their file changed, or when this scan
+    added tracks and they have unresolved entries.
+    """
+    from musicsage.errors import MusicsageError
+    from musicsage.library import paths as P
+    from musicsage.library.db import connect
+    from musicsage.library.playlists import import_playlists, playlist_files_to_refresh
+    from musicsage.library.queries import library_roots
+    from musicsage.library.scan import ScanReport, resolve_roots, scan_roots
+
+    conn = connect(ctx)
+    playlist_paths = resolve_roots(playlists, must_exist=True)
+    if paths:
+        roots = resolve_roots(paths, must_exist=True)
+    elif playlist_paths:
+        roots = []
+    else:
+        roots = [P.to_fs(r) for r in library_roots(conn)]
+        if not roots:
+            raise MusicsageError("nothing to scan: give a music folder (e.g. musicsage scan ~/Music)")
+    report = scan_roots(conn, roots, progress=progress, cancel=cancel) if roots else ScanReport()
+    if refresh_playlists:
+        grew = report.added + report.reappeared > 0
+        playlist_paths += [fs for fs in playlist_files_to_refresh(conn, library_grew=grew)
+                           if fs not in playlist_paths]
+    if playlist_paths:
+        report.playlists = import_playlists(conn, playlist_paths, progress=progress, cancel=cancel)
+    return report
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def library_stats(ctx: "AppContext") -> "LibraryStats":
+    """Counts of tracks, playlists, errors and vectors; ``.to_dict()`` is ``stats --json``."""
+    from musicsage.library.browse import library_stats as stats
+    from musicsage.library.db import connect
+
+    return stats(connect(ctx))
+
+
+@runs(Mode.THREAD, progress=False, cancel=False)
+def import_dataset(ctx: "AppContext", dir) -> "DatasetReport":
+    """Import a dataset dir (tracks.csv, memberships.csv, features.npy; docs/dataset-dir.md)."""
+    from musicsage.library.dataset import import_dataset as run
+    from musicsage.library.db import connect
+
+    return run(connect(ctx), dir)
+
+
+@runs(Mode.THREAD, progress=False, cancel=False)
+def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "DatasetReport":
+    """Write the library as a dataset dir (features of ``audio_model``, a full id or a unique
+    prefix such as 'openl3'; default: the chosen/most complete model)."""
+    from musicsage.library.dataset import export_dataset as run
+    from musicsage.library.db import connect
+
+    return run(connect(ctx), dir, audio_model=audio_model)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def list_tracks(ctx: "AppContext", *, present_only: bool = False) -> "list[TrackInfo]":
+    """Every track, by id."""
+    from musicsage.library.browse import list_tracks as run
+    from musicsage.library.db import connect
+
+    return run(connect(ctx), present_only=present_only)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def get_track(ctx: "AppContext", track_id: int) -> "TrackInfo | None":
+    from musicsage.library.browse import get_track_info
+    from musicsage.library.db import connect
+
+    return get_track_info(connect(ctx), track_id)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def list_playlists(ctx: "AppContext") -> "list[PlaylistInfo]":
+    """Every playlist with its entry/resolved/unresolved counts, by id."""
+    from musicsage.library.browse import list_playlists as run
+    from musicsage.library.db import connect
+
+    return run(connect(ctx))
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def playlist_track_ids(ctx: "AppContext", playlist_id: int) -> list[int]:
+    """Resolved track ids of a playlist, in order."""
+    from musicsage.library.browse import playlist_track_ids as run
+    from musicsage.library.db import connect
+
+    return run(connect(ctx), playlist_id)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def search_tracks(ctx: "AppContext", text: str, *, limit: int | None = 50) -> "list[TrackInfo]":
+    """Tracks matching every word of ``text`` in title/artist/album/file name."""
+    from musicsage.library.browse import search_tracks as run
+    from musicsage.library.db import connect
+
+    return run(connect(ctx), text, limit=limit)

@@ -1,0 +1,127 @@
+"""The one analysis pipeline of a library: scan → embed → audio map → train → graph map.
+
+Two front ends walk it. The demo build (:mod:`musicsage.usecases.demo`) runs every stage in
+order in one background process, with a small budget. The window chains the same stages as
+separate jobs (each run as its use case declares: scanning on a thread, embedding in a child
+process …), asking :func:`next_stage` what follows the stage that just finished, and stops
+before training, which the user starts with Retrain. The stage functions here are the only
+place where a stage's options (audio budget, torch threads, training steps) are applied.
+
+(The audio map comes before training so that a front end can show the map and audio
+neighbours while the graph model trains.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.audio.embed_job import EmbedReport
+    from musicsage.context import AppContext
+    from musicsage.graph.jobs import TrainReport
+    from musicsage.library.scan import ScanReport
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+STAGES = ("scan", "embed", "audio_map", "train", "map")
+"""The library pipeline, in order: files → DB → audio vectors → audio map → graph model →
+graph map."""
+
+
+@runs(Mode.THREAD)
+def scan(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequence[str] = (),
+         progress=None, cancel=None) -> "ScanReport":
+    """The scan stage: folders and playlist files into the library DB."""
+    from musicsage.usecases.library import scan_library
+
+    return scan_library(ctx, list(paths), list(playlists), progress=progress, cancel=cancel)
+
+
+@runs(Mode.PROCESS)
+def embed(ctx: "AppContext", model: str | None = None, *,
+          max_seconds: Mapping[str, float] | None = None, torch_threads: int | None = None,
+          progress=None, cancel=None) -> "EmbedReport":
+    """The embed stage: audio vectors of every track lacking one, with ``model`` (default: the
+    best available). ``max_seconds`` caps the seconds of audio analysed per track, per family
+    (a family left out uses its model's default); ``torch_threads`` pins torch's intra-op
+    threads for the stage (restored afterwards)."""
+    from musicsage.audio_models import family_named
+    from musicsage.usecases.embedding import default_audio_model, embed_library
+
+    budget = threads = None
+    if max_seconds or torch_threads is not None:
+        family = family_named(model or default_audio_model(ctx))
+        if family is not None:
+            budget = (max_seconds or {}).get(family.name)
+            threads = torch_threads if family.uses_torch else None
+    with _torch_threads(threads):
+        return embed_library(ctx, model, max_seconds=budget, progress=progress, cancel=cancel)
+
+
+@runs(Mode.PROCESS)
+def train(ctx: "AppContext", *, torch_threads: int | None = None, progress=None, cancel=None,
+          **options) -> "TrainReport":
+    """The train stage: a new graph model, made current
+    (:func:`~musicsage.usecases.training.train_graph` ``options``: audio_model, max_steps …)."""
+    from musicsage.usecases.training import train_graph
+
+    with _torch_threads(torch_threads):
+        return train_graph(ctx, progress=progress, cancel=cancel, **options)
+
+
+def map_spaces(ctx: "AppContext", spaces: Sequence[str], progress=None,
+               cancel=None) -> tuple[list[str], dict[str, str]]:
+    """The map stages: compute (or find cached) the maps of ``spaces``; returns the spaces
+    mapped and, per space that could not be, why (no vectors yet). Cancel propagates."""
+    from musicsage.errors import Cancelled, MusicsageError
+    from musicsage.usecases.search import map_points
+    from musicsage.usecases.spaces import SearchSpaces
+
+    found = SearchSpaces(ctx)
+    done, notes = [], {}
+    for space in spaces:
+        try:
+            map_points(ctx, space, progress=progress, cancel=cancel, spaces=found)
+            done.append(space)
+        except Cancelled:
+            raise
+        except MusicsageError as exc:
+            notes[space] = str(exc)
+    return done, notes
+
+
+def next_stage(done: str, snapshot: "LibrarySnapshot", *, last: str = "map") -> str | None:
+    """The stage to run after ``done`` on the library of ``snapshot``, or None once ``last``
+    is reached. A stage with nothing to do is passed over: embed when every present track has
+    a vector of the current audio model. (The map stages are drawn by a window on its own
+    from a fresh snapshot; they count as done here.)"""
+    order = STAGES[: STAGES.index(last) + 1]
+    if done not in order or done == last:
+        return None
+    following = order[order.index(done) + 1:]
+    for stage in following:
+        if stage == "embed" and not snapshot.needs_embedding:
+            continue
+        if stage in ("audio_map", "map"):
+            continue
+        return stage
+    return None
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int | None) -> Iterator[None]:
+    """torch's intra-op thread count set to ``n`` for the block and restored (imports torch);
+    None leaves it alone (and torch unimported)."""
+    if n is None:
+        yield
+        return
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

@@ -1,0 +1,130 @@
+"""Search use cases (vectors → neighbours, 2-D map, playlists): what a click and ``similar`` do.
+
+Every function takes ``spaces``, the :class:`~musicsage.usecases.spaces.SearchSpaces` of the
+library kept by the caller (the window keeps one per library; left out, a fresh one is made
+for the call).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from musicsage.search.types import SPACES, MapPoints, SimilarResult
+from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.spaces import SearchSpaces
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+
+
+def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
+    return spaces if spaces is not None else SearchSpaces(ctx)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def resolve_query(ctx: "AppContext", query: int | str) -> int:
+    """The track id a user's QUERY names: a track id, a path, or title/artist text.
+
+    Raises :class:`~musicsage.search.query.AmbiguousQuery` (``.candidates``, ``.total``) when
+    text matches several tracks, :class:`~musicsage.errors.MusicsageError` when nothing does.
+    """
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.queries import track_exists
+    from musicsage.search.query import resolve_query as resolve
+
+    conn = connect(ctx)
+    if isinstance(query, int) and not isinstance(query, bool):
+        if not track_exists(conn, query):
+            raise MusicsageError(f"no track with id {query}")
+        return query
+    return resolve(conn, str(query))
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str = "both", *,
+                   spaces: SearchSpaces | None = None) -> SimilarResult:
+    """The nearest tracks to ``query`` (see :func:`resolve_query`) in the graph and/or audio
+    space. The query and missing files are never listed."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.search.similar import similar_lists
+
+    if space not in ("graph", "audio", "both"):
+        raise MusicsageError(f"unknown space {space!r} (graph, audio or both)")
+    if int(k) < 1:
+        raise MusicsageError("k must be at least 1")
+    track_id = resolve_query(ctx, query)
+    spaces = _spaces(ctx, spaces)
+    wanted = SPACES if space == "both" else (space,)
+    found = {name: spaces.get(name) if name in wanted else f"{name} space not requested"
+             for name in SPACES}
+    return similar_lists(connect(ctx), track_id, found, k=int(k), space=space)
+
+
+def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = None
+               ) -> MapPoints | None:
+    """The map of ``space`` if one is cached for its current vectors, else None. Instant (no
+    UMAP import): what a window shows before it starts computing."""
+    from musicsage.search.projection import MapParams, load_cached_map
+
+    found = _space_or_raise(space, _spaces(ctx, spaces))
+    xy = load_cached_map(found.directory, fingerprint=found.fingerprint,
+                         track_ids=found.track_ids, params=MapParams())
+    if xy is None:
+        return None
+    return _points(ctx, found, xy, method="cached", cached=True, seconds=0.0)
+
+
+@runs(Mode.PROCESS, fast_path=cached_map)
+def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
+               spaces: SearchSpaces | None = None) -> MapPoints:
+    """2-D map coordinates of ``space`` ('graph' | 'audio').
+
+    Cached per embedding fingerprint under ``ctx.search_dir``; a changed embedding (re-embed,
+    retrain) recomputes it (UMAP, in a child process from the window: numba holds the GIL).
+    Raises MusicsageError when the space has no vectors yet,
+    :class:`~musicsage.errors.Cancelled` when cancelled.
+    """
+    from musicsage.search.projection import compute_map, configure_numba_cache
+
+    found = _space_or_raise(space, _spaces(ctx, spaces))
+    configure_numba_cache(ctx.numba_cache_dir)
+    res = compute_map(found, progress=progress, cancel=cancel)
+    return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds)
+
+
+def _space_or_raise(space: str, spaces: SearchSpaces):
+    from musicsage.errors import MusicsageError
+
+    found = spaces.get(space)
+    if isinstance(found, str):
+        raise MusicsageError(f"no {space} map: {found}")
+    return found
+
+
+def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
+    import numpy as np
+
+    from musicsage.library.db import connect
+    from musicsage.library.queries import present_track_ids
+
+    present = np.isin(found.track_ids, present_track_ids(connect(ctx)))
+    return MapPoints(track_ids=found.track_ids, xy=xy, space=found.space, model_id=found.model_id,
+                     present=present, fingerprint=found.fingerprint, **how)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping], *,
+              name: str | None = None) -> int:
+    """Write an M3U8 playlist of ``tracks`` (rows with path, title, artist, duration), or of a
+    :func:`similar_tracks` result (the query first, then its neighbours; named after the query
+    unless ``name`` is given). Returns the number of entries written."""
+    from musicsage.search.m3u import write_m3u as write
+    from musicsage.search.report import track_label
+
+    if isinstance(tracks, SimilarResult):
+        name = name or f"Similar to {track_label(tracks.query)}"
+        tracks = tracks.playlist_tracks()
+    return write(path, tracks, name=name)

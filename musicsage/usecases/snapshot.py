@@ -1,0 +1,93 @@
+"""What a front end shows about a library at one moment, read in one call.
+
+One :func:`load_snapshot` reads tracks, playlists, memberships, counts and the models in use,
+so the window's thread never touches the database and every panel shows the same moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.graph.store import GraphModelInfo
+    from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
+
+
+@dataclass
+class LibrarySnapshot:
+    stats: "LibraryStats"
+    tracks: "list[TrackInfo]"
+    playlists: "list[PlaylistInfo]"
+    memberships: list[tuple[int, int]]
+    """(playlist id, track id) of every resolved entry."""
+    audio_model: str | None
+    """The audio model id whose vectors are shown (None: nothing embedded yet)."""
+    graph_model: "GraphModelInfo | None"
+    by_id: "dict[int, TrackInfo]" = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {t.id: t for t in self.tracks}
+
+    @property
+    def empty(self) -> bool:
+        return not self.tracks
+
+    @property
+    def embedded(self) -> int:
+        """Tracks with a vector of the current audio model."""
+        return self.stats.embeddings.get(self.audio_model, 0) if self.audio_model else 0
+
+    @property
+    def needs_embedding(self) -> bool:
+        """Some present tracks lack a vector of the current audio model."""
+        present = self.stats.tracks.present
+        return bool(present) and self.embedded < present
+
+    @property
+    def graph_label(self) -> str | None:
+        """"<name> (HR@10 0.123)" of the graph model in use, or None."""
+        g = self.graph_model
+        if g is None:
+            return None
+        label = g.name or f"model {g.id}"
+        hr = (g.metrics.get("graph") or {}).get("hr@10") if isinstance(g.metrics, dict) else None
+        return f"{label} (HR@10 {hr:.3f})" if isinstance(hr, (int, float)) else label
+
+    def playlist_name(self, playlist: "PlaylistInfo") -> str:
+        from pathlib import Path
+
+        return playlist.name or Path(playlist.path).stem
+
+    def playlist_sizes(self) -> dict[int, int]:
+        """Resolved entries per playlist id."""
+        counts: dict[int, int] = {}
+        for pid, _tid in self.memberships:
+            counts[pid] = counts.get(pid, 0) + 1
+        return counts
+
+    def label(self, track_id: int) -> str:
+        """"title — artist" for hover text and lists."""
+        t = self.by_id.get(int(track_id))
+        if t is None:
+            return f"track {track_id}"
+        return f"{t.display_title} — {t.artist}" if t.artist else t.display_title
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def load_snapshot(ctx: "AppContext") -> LibrarySnapshot:
+    from musicsage.usecases.embedding import current_audio_model_id
+    from musicsage.usecases.library import (library_stats, list_playlists, list_tracks,
+                                            playlist_track_ids)
+    from musicsage.usecases.training import current_graph_model
+
+    stats = library_stats(ctx)
+    tracks = list_tracks(ctx)
+    playlists = list_playlists(ctx)
+    memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
+    return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
+                           audio_model=current_audio_model_id(ctx),
+                           graph_model=current_graph_model(ctx))

@@ -1,0 +1,167 @@
+"""Graph-model use cases (audio vectors + contexts → graph model): train, evaluate, read.
+
+Only calls into :mod:`musicsage.graph` (``jobs`` orchestrates a run, ``store`` keeps the
+models of a library): the training loop, objectives and the evaluation protocol live there
+(docs/model.md, docs/protocol.md). What is added here is the library side: which audio
+model to train on, and saving a trained model so that it becomes the current one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from musicsage.usecases.embedding import TrackVectors, current_audio_model_id
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import TrainReport
+    from musicsage.graph.store import GraphModelInfo
+    from musicsage.graph.train import TrainResult
+
+
+@runs(Mode.PROCESS)
+def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model=None,
+                holdout=None, seed=0, max_steps=None, pretrain=None, progress=None,
+                cancel=None) -> "TrainReport":
+    """Train the graph model on the library; the new model becomes the current one.
+
+    Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
+    honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
+    memberships and saves model + embeddings. Cancelled or failed: nothing is saved and the
+    previous model stays current. Progress extra: step, loss, val_hr10, mean_cos.
+    """
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import make_config, train_and_evaluate
+    from musicsage.graph.split import DEFAULT_HOLDOUT
+    from musicsage.library.db import connect
+    from musicsage.progress import check_cancel
+
+    audio_model = _graph_audio_model(ctx, audio_model)
+    data = GraphData.from_library(connect(ctx), audio_model)
+    holdout = DEFAULT_HOLDOUT if holdout is None else holdout
+    config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain)
+    result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
+                                            holdout=holdout, progress=progress, cancel=cancel)
+    check_cancel(cancel)
+    model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics, holdout,
+                                              cancel)
+    return _report(result, metrics, model_id=model_id, out_dir=str(model_dir),
+                   audio_model=audio_model)
+
+
+def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
+                        audio_model: str, metrics: dict | None, holdout: float, cancel):
+    """Embed every track with all memberships, write the model's files and register it as
+    current; a cancel or failure on the way removes the half-written directory."""
+    from musicsage.graph.checkpoint import save_checkpoint
+    from musicsage.graph.jobs import embed_on_all_memberships
+    from musicsage.graph.store import (discard_dir, new_model_dir, register_model,
+                                       write_embeddings)
+    from musicsage.library.db import connect
+    from musicsage.progress import check_cancel
+
+    model_dir = new_model_dir(ctx, audio_model)
+    try:
+        write_embeddings(model_dir, data.track_ids, embed_on_all_memberships(result, data))
+        save_checkpoint(model_dir / "model.pt", result, data)
+        check_cancel(cancel)
+        params = {"contexts": list(result.contexts), "holdout": holdout,
+                  "config": result.config.to_dict(), "tracks": data.n_tracks,
+                  "memberships": int(len(data.memberships))}
+        model_id = register_model(connect(ctx), ctx, model_dir,
+                                  name=f"pinsage-{audio_model}", audio_model=audio_model,
+                                  params=params,
+                                  metrics=metrics or {}, fingerprint=data.fingerprint())
+    except BaseException:
+        discard_dir(model_dir)
+        raise
+    return model_id, model_dir
+
+
+def _report(result: "TrainResult", metrics: dict | None, **where) -> "TrainReport":
+    from musicsage.graph.jobs import TrainReport
+
+    return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
+                       best_val_hr10=result.best_val_hr10, seconds=result.seconds,
+                       contexts=result.contexts, objective=result.config.objective,
+                       history=result.history, **where)
+
+
+@runs(Mode.PROCESS)
+def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
+                   audio_model=None, holdout=None, max_steps=None, pretrain=None,
+                   progress=None, cancel=None) -> dict:
+    """The evaluation (the ``eval`` JSON, docs/cli.md) of a fresh model per seed on the
+    library, mean and ``std``. Leaves the current model alone."""
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import evaluate_seeds, make_config
+    from musicsage.graph.split import DEFAULT_HOLDOUT
+    from musicsage.library.db import connect
+
+    audio_model = _graph_audio_model(ctx, audio_model)
+    data = GraphData.from_library(connect(ctx), audio_model)
+    out = evaluate_seeds(data, seeds=seeds, contexts=contexts,
+                         config=make_config(objective=objective, max_steps=max_steps,
+                                            pretrain=pretrain),
+                         holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
+                         progress=progress, cancel=cancel)
+    out["audio_model"] = audio_model
+    return out
+
+
+@runs(Mode.PROCESS)
+def train_graph_dataset(dataset, out, *, objective=None, contexts=None, holdout=None, seed=0,
+                        max_steps=None, pretrain=None, progress=None,
+                        cancel=None) -> "TrainReport":
+    """``train --dataset DIR --out OUT`` (no library involved; docs/dataset-dir.md)."""
+    from musicsage.graph.jobs import make_config, train_dataset
+    from musicsage.graph.split import DEFAULT_HOLDOUT
+
+    return train_dataset(dataset, out, contexts=contexts,
+                         config=make_config(objective=objective, seed=seed, max_steps=max_steps,
+                                            pretrain=pretrain),
+                         holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
+                         progress=progress, cancel=cancel)
+
+
+@runs(Mode.PROCESS)
+def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, holdout=None,
+                           max_steps=None, pretrain=None, progress=None, cancel=None) -> dict:
+    """``eval --dataset DIR``: the eval JSON, mean over seeds with ``std``."""
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import evaluate_seeds, make_config
+    from musicsage.graph.split import DEFAULT_HOLDOUT
+
+    return evaluate_seeds(GraphData.from_dataset_dir(dataset), seeds=seeds, contexts=contexts,
+                          config=make_config(objective=objective, max_steps=max_steps,
+                                             pretrain=pretrain),
+                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
+                          progress=progress, cancel=cancel)
+
+
+def current_graph_model(ctx: "AppContext") -> "GraphModelInfo | None":
+    """The graph model the app uses, or None before the first training."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+
+    return current_model(connect(ctx), ctx)
+
+
+def graph_embeddings(ctx: "AppContext") -> TrackVectors | None:
+    """The current graph model's track vectors (unit length), or None without a model."""
+    from musicsage.graph.store import load_embeddings
+
+    info = current_graph_model(ctx)
+    return TrackVectors(*load_embeddings(info)) if info is not None else None
+
+
+def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
+    """The audio model to train on: the one asked for, else the app's current one."""
+    from musicsage.errors import MusicsageError
+
+    model = audio_model or current_audio_model_id(ctx)
+    if not model:
+        raise MusicsageError("no audio embeddings yet: run 'musicsage embed' first")
+    return model

@@ -1,0 +1,186 @@
+"""The window's behaviour without a window: each controller driven through an InlineRunner on a
+real library (real DB, real audio vectors, real neighbour search and map)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from music_support import make_music
+from musicsage.context import AppContext
+from musicsage.library.db import connect
+from musicsage.usecases.library import playlist_track_ids
+from musicsage.usecases.training import current_graph_model
+
+
+def loaded(make_app, ctx, **options):
+    app, runner = make_app(ctx, **options)
+    app.library.reload()
+    runner.drain()
+    return app, runner
+
+
+def test_the_library_and_its_map_load_without_a_window(library, make_app, recorder):
+    app, runner = make_app(library)
+    snapshots, maps = recorder(app.library.loaded), recorder(app.map.loaded)
+    messages = recorder(app.map.message)
+    app.library.reload()
+    runner.drain()
+    assert runner.ran == ["library", "map"]
+    snap = app.library.snapshot
+    assert snapshots.calls == [(snap,)]
+    assert snap.stats.tracks.total == 12 and snap.audio_model == "spectral"
+    assert snap.graph_model is None and not snap.needs_embedding
+    points, space = maps.last
+    assert space == "audio" and sorted(points.track_ids) == sorted(snap.by_id)
+    assert app.map.preferred_space == "graph", "the user's choice is kept for when a model exists"
+    assert messages.calls[0] == ("Computing the map…",)
+    app.map.colour_by = "artist"
+    codes, names, _other = app.map.colouring(points.track_ids)
+    assert sorted(names) == sorted({t.artist for t in snap.tracks}) and (codes >= 0).all()
+    playlist = snap.playlists[0]
+    assert set(app.map.playlist_members(playlist.id)) == set(playlist_track_ids(library,
+                                                                                playlist.id))
+
+
+def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, recorder, tmp_path):
+    app, runner = loaded(make_app, library)
+    app.library.embed_model = "spectral"
+    status = recorder(app.tasks.shown, app.tasks.hidden)
+    more, playlists, _ = make_music(tmp_path / "more", n_tracks=4, seed=3)
+    playlist = sorted(playlists.iterdir())[0]
+    assert not app.library.add_dropped([])
+    assert app.library.add_dropped([str(more), str(playlist)])
+    runner.drain()
+    assert runner.ran[2:] == ["Scanning", "library", "map", "Computing embeddings", "library",
+                              "map"]
+    texts = [text for _level, text in app.notifications]
+    assert texts[0].startswith("Scan finished: 4 added, 1 playlists imported")
+    assert texts[1] == "Embeddings computed with spectral: 4 tracks"
+    snap = app.library.snapshot
+    assert snap.stats.tracks.total == 16 and not snap.needs_embedding
+    assert ("Scanning",) in status.calls and status.last == () and app.tasks.current is None
+
+    app.library.scan([])  # a rescan that finds nothing new embeds nothing
+    runner.drain()
+    assert runner.ran[-3:] == ["Scanning", "library", "map"]
+
+
+def test_selecting_a_track_shows_neighbours_and_tags_and_plays_it(library, make_app, recorder):
+    app, runner = loaded(make_app, library)
+    changed, lists = recorder(app.selection.changed), recorder(app.selection.neighbours_loaded)
+    tags, play = recorder(app.selection.tags), recorder(app.selection.play)
+    snap = app.library.snapshot
+    first, second = snap.tracks[5], snap.tracks[6]
+    app.selection.select(first.id)
+    app.selection.select(second.id)  # a second click before the first answers: only it shows
+    runner.drain()
+    assert [c[0] for c in changed.calls] == [first.id, second.id]
+    assert len(lists) == 1 and len(tags) == 1
+    result = lists.last[0]
+    assert result.query["track_id"] == second.id and len(result.audio) == 10
+    assert result.graph == [] and "no trained graph model" in result.note_for("graph")
+    assert tags.last[0], "tags, or why they are unavailable"
+    assert [c[:2] for c in play.calls] == [(first.id, first.fs_path), (second.id, second.fs_path)]
+    selected, graph_ids, audio_ids = app.selection.marks()
+    assert selected == second.id and graph_ids == [] and audio_ids == [r["track_id"]
+                                                                       for r in result.audio]
+
+
+def test_a_missing_file_is_a_warning_and_no_player_means_no_play(library, make_app, recorder):
+    app, runner = make_app(library)
+    track = 3
+    connect(library).execute("UPDATE tracks SET status = 'missing' WHERE id = ?", (track,))
+    app.library.reload()
+    runner.drain()
+    play = recorder(app.selection.play)
+    app.selection.play_track(track)
+    assert play.calls == [] and app.notifications[-1][0] == "warning"
+    assert "missing" in app.notifications[-1][1]
+    app.selection.can_play = lambda: False
+    app.selection.play_track(4)
+    assert play.calls == [] and len(app.notifications) == 1
+
+
+def test_saving_a_neighbour_list_writes_the_query_then_that_list(library, make_app, tmp_path):
+    app, runner = loaded(make_app, library)
+    app.selection.play_on_select = False
+    track = app.library.snapshot.tracks[2]
+    app.selection.select(track.id)
+    runner.drain()
+    out = tmp_path / "near.m3u8"
+    assert app.selection.default_playlist_path("audio").name == f"Similar to {track.title} (audio).m3u8"
+    app.selection.save_playlist(str(out), "audio")
+    runner.drain()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert f"#PLAYLIST:Similar to {track.title} (audio only)" in lines
+    paths = [line for line in lines if line and not line.startswith("#")]
+    assert paths == [track.path] + [r["path"] for r in app.selection.result.audio]
+    assert app.notifications[-1][1] == f"saved {len(paths)} tracks to {out}"
+
+
+def test_retrain_shows_progress_then_uses_the_new_model(trainable_library, make_app, recorder):
+    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
+    t = app.training
+    started, progress = recorder(t.started), recorder(t.progress)
+    finished, done, running = recorder(t.finished), recorder(t.done), recorder(t.running_changed)
+    raised = recorder(t.raised)
+    task = t.start()
+    assert t.start() is task and len(raised) == 1, "Retrain while training shows the run"
+    runner.drain()
+    assert started.calls == [(None,)] and running.calls == [(True,), (False,)]
+    steps = [p.extra["step"] for (batch,) in progress.calls for p in batch if "loss" in p.extra]
+    assert steps and steps == sorted(steps)
+    outcome, metrics, message, best = finished.last
+    assert outcome == "succeeded" and metrics["graph"]["hr@10"] >= 0 and best <= 20
+    assert message.startswith("Training finished: the new model is in use (20 steps")
+    assert done.calls == [("succeeded",)] and not t.running
+    assert app.library.snapshot.graph_model is not None and app.map.space == "graph"
+
+
+def test_cancelled_training_keeps_the_previous_model(trainable_library, make_app, recorder):
+    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
+    finished, cancelling = recorder(app.training.finished), recorder(app.training.cancelling)
+    app.training.start()
+    app.training.cancel()
+    runner.drain()
+    assert len(cancelling) == 1 and finished.last[0] == "cancelled"
+    assert "previous model is still in use" in app.notifications[-1][1]
+    assert current_graph_model(trainable_library) is None
+
+
+def test_the_demo_opens_in_its_own_library_and_adding_music_leaves_it(library, make_app,
+                                                                      recorder, tmp_path):
+    demo = AppContext.create(tmp_path / "demo")
+    small = dict(n_tracks=24, seconds=2.0, audio_model="spectral", until="embed", workers=1)
+    app, runner = make_app(library, demo_ctx=lambda: demo, demo_options=small)
+    contexts, busy, idle = (recorder(app.context_changed), recorder(app.demo.busy),
+                            recorder(app.demo.idle))
+    stages = []
+    app.demo.progress.connect(lambda p: stages.append(p.stage))
+    app.demo.open()
+    assert app.ctx == demo and contexts.calls == [(demo,)] and len(busy) == 1
+    runner.drain()
+    assert len(idle) == 1 and app.demo.task is None
+    assert stages and stages[-1] == "embed", "the build's latest stage is what a view shows"
+    assert app.notifications[-1][1].startswith("Demo library ready")
+    assert app.demo.showing_demo and app.library.snapshot.stats.tracks.total == 24
+
+    more, _playlists, _ = make_music(tmp_path / "mine", n_tracks=2, seed=5)
+    app.library.scan([str(more)])
+    assert app.ctx == library and not app.demo.showing_demo
+    assert "Switched from the demo to your own library" in [t for _l, t in app.notifications]
+    runner.drain()
+    assert app.library.snapshot.stats.tracks.total == 14
+
+
+def test_failures_reach_the_one_notification_place_except_quiet_ones(library, make_app,
+                                                                      recorder, tmp_path):
+    app, runner = loaded(make_app, library)
+    messages = recorder(app.map.message)
+    app.library.scan([str(tmp_path / "not-there")])
+    runner.drain()
+    level, text = app.notifications[-1]
+    assert level == "error" and text.startswith("Scanning: ") and "not-there" in text
+    app.task_failed("map", "no vectors", "")  # shown on the map, not as an error box
+    assert app.notifications[-1][1] == text and len(messages) == 0
+    assert Path(library.db_path).is_file() and app.library.snapshot.stats.tracks.total == 12

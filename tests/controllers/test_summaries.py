@@ -1,0 +1,35 @@
+"""The status-bar lines users read after a scan, an embedding run or a training run."""
+
+from __future__ import annotations
+
+from musicsage.audio.embed_job import EmbedReport
+from musicsage.controllers.summaries import describe_embed, describe_scan, describe_training
+from musicsage.graph.jobs import TrainReport
+from musicsage.library.playlists.store import PlaylistReport
+from musicsage.library.scan import ScanReport
+
+
+def train_report(steps: int, seconds: float, best_step: int) -> TrainReport:
+    return TrainReport(metrics=None, steps=steps, best_step=best_step, best_val_hr10=0.1,
+                       seconds=seconds, contexts=("playlist",), objective="infonce")
+
+
+def test_scan_summary_names_changes_problems_and_unresolved_entries():
+    report = ScanReport(added=3, updated=0, reappeared=1, missing=2,
+                        errors=[("bad.mp3", "unreadable")],
+                        playlists=[PlaylistReport("a.m3u", unresolved=[{"raw": "a"}, {"raw": "b"}]),
+                                   PlaylistReport("b.m3u")])
+    assert describe_scan(report) == ("Scan finished: 3 added, 1 back, 2 missing, "
+                                     "1 unreadable (see stats), 2 playlists imported "
+                                     "(2 entries not found)")
+    assert describe_scan(ScanReport()) == "Scan finished: nothing changed"
+
+
+def test_embed_and_training_summaries():
+    embedded = EmbedReport("spectral-v1", "1", "cpu", embedded=12, failed=1)
+    assert describe_embed(embedded) == "Embeddings computed with spectral-v1: 12 tracks, 1 failed"
+    assert describe_training(train_report(1200, 61.4, 800)) == (
+        "Training finished: the new model is in use (1,200 steps, 61 s). "
+        "Kept the weights of step 800, the best on validation.")
+    assert describe_training(train_report(50, 3.2, 50)) == (
+        "Training finished: the new model is in use (50 steps, 3 s).")

@@ -146,8 +146,20 @@ CREATE TABLE settings (
 )
 """
 
+_TRACK_HASHES = """
+CREATE TABLE track_hashes (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE INDEX track_hashes_key ON track_hashes(size, hash)
+"""
+"""Content hash (first and last blocks) per track, for recognising moved files (library/moves.py)."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_SCHEMA_1)),
+    Migration(2, "track content hashes (move detection)", _script(_TRACK_HASHES)),
 )
 """Every schema change, in order. Append only: never edit a released migration."""
 

@@ -11,7 +11,10 @@ are stored) plus (size, mtime_ns):
   memberships and embeddings are kept (an unmounted drive is not a deleted library). Only tracks
   under the roots being scanned are considered, so tracks imported from a dataset dir
   (``dataset:…`` paths) or living under other roots are never marked missing by this scan;
-- **reappearing**: back to ``present`` (re-read only if it changed meanwhile).
+- **reappearing**: back to ``present`` (re-read only if it changed meanwhile);
+- **moved** (a new path whose content is that of a track whose file is gone, see
+  :mod:`musicsage.library.moves`): the track takes the new path and keeps its id, playlist
+  memberships and embeddings.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
 scan goes on; they are retried on every scan until they read. Non-audio files (by extension)
@@ -37,6 +40,7 @@ from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.moves import MoveFinder
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -66,6 +70,7 @@ class ScanReport:
     updated: int = 0
     unchanged: int = 0
     reappeared: int = 0
+    moved: int = 0
     missing: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     playlists: list = field(default_factory=list)
@@ -229,7 +234,10 @@ class _Writer:
                     continue
                 values = _track_values(f, payload)
                 row = [values[c] for c in _TRACK_COLUMNS]
-                if track_id is None:
+                if kind == "moved":  # same content: embeddings stay valid
+                    conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
+                                 f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
+                elif track_id is None:
                     conn.execute(f"INSERT INTO tracks({cols}, status, needs_analysis)"
                                  f" VALUES ({marks}, 'present', 1)", row)
                 else:
@@ -242,9 +250,12 @@ class _Writer:
 
 def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                cancel: CancelToken | None = None, batch_size: int = 100,
-               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] = probe
-               ) -> ScanReport:
+               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] = probe,
+               remember_roots: bool = True) -> ScanReport:
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
+
+    ``remember_roots`` False scans without adding the roots to ``library_roots`` (the folder
+    watch rescans single changed files and folders inside the remembered roots).
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -254,7 +265,7 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
-        for r in db_roots:
+        for r in db_roots if remember_roots else []:
             conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
 
     unlisted: list[str] = []  # DB paths of folders we could not list
@@ -286,6 +297,7 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     known = tracks_under(conn, db_roots)
     total = len(found)
     writer = _Writer(conn)
+    moves = MoveFinder(conn)
     reappeared: list[int] = []
     last_flush = time.monotonic()
     report(progress, "scan", 0, total)
@@ -306,8 +318,12 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                     writer.add("error", f, track_id, str(exc))
                     result.errors.append((P.display(f.db_path), str(exc)))
                 else:
-                    writer.add("track", f, track_id, info)
-                    if old is None:
+                    moved_from = moves.claim(f) if old is None else None
+                    writer.add("moved" if moved_from else "track", f, moved_from or track_id, info)
+                    moves.note(f)
+                    if moved_from:
+                        result.moved += 1
+                    elif old is None:
                         result.added += 1
                     else:
                         result.updated += 1
@@ -321,15 +337,18 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                 report(progress, "scan", done, total, P.display(f.db_path))
     except Cancelled:
         writer.flush()
+        moves.record()
         _mark_reappeared(conn, reappeared)
         raise
     writer.flush()
+    moves.record()
     _mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
 
     seen = {f.db_path for f in found}
     vanished = [tid for path, (tid, _s, _m, status) in known.items()
-                if path not in seen and status == "present" and not _under(path, unlisted)]
+                if path not in seen and status == "present" and not _under(path, unlisted)
+                and tid not in moves.moved]
     with transaction(conn):
         conn.executemany(f"UPDATE tracks SET status = 'missing', updated_at = {NOW_SQL} WHERE id = ?",
                          [(tid,) for tid in vanished])

@@ -92,3 +92,10 @@ if ! ls models/musicnn-0.1.0-*.whl >/dev/null 2>&1; then
     "$VENV/bin/python" -m pip download -q musicnn==0.1.0 --no-deps -d models >/dev/null 2>&1 \
         || say "could not download the MusiCNN checkpoints (no network?): the app will use another audio model"
 fi
+
+# --- 4. application-menu entry -----------------------------------------------------------------
+# A .desktop entry and icon for the current user (XDG: ~/.local/share/applications and
+# ~/.local/share/icons/hicolor), so musicsage starts from the application menu. Idempotent and
+# never fatal: without a desktop (a server, CI) the files are simply unused.
+"$VENV/bin/python" -m musicsage.desktop --quiet \
+    || say "could not add musicsage to the application menu; start it with .venv/bin/python main.py"

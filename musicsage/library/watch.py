@@ -53,7 +53,8 @@ def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) 
     from musicsage.library.playlists import player_format_for
 
     if roots is None:
-        roots = [P.to_fs(r[0]) for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
+        rows = conn.execute("SELECT path FROM library_roots ORDER BY path")
+        roots = [P.to_fs(r[0]) for r in rows]
     plan = WatchPlan(roots=[os.path.abspath(r) for r in roots])
     for (path,) in conn.execute("SELECT path FROM playlists ORDER BY id"):
         if P.is_file_path(path):

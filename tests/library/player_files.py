@@ -195,7 +195,8 @@ def _write_player_db(target: Path, ddl: str, playlists, sql: dict[str, str]) -> 
     for url in dict.fromkeys(file_url(e) for _, es in playlists for e in es):
         rowid[url] = conn.execute(sql["song"], (url.rsplit("/", 1)[-1], url)).lastrowid
     for order, (name, entries) in enumerate(playlists):
-        pid = conn.execute("INSERT INTO playlists(name, ui_order) VALUES (?, ?)", (name, order)).lastrowid
+        pid = conn.execute("INSERT INTO playlists(name, ui_order) VALUES (?, ?)",
+                           (name, order)).lastrowid
         for i, url in enumerate(file_url(e) for e in entries):
             if i == len(entries) - 1:
                 conn.execute(sql["file_item"], (pid, url.rsplit("/", 1)[-1], url))

@@ -141,11 +141,13 @@ def test_the_library_ends_as_a_rescan_would_make_it(ctx, library, tmp_path):
                    "the watch to apply every change and embed the new tracks")
     finally:
         watch.stop()
-    assert track_id(conn, moved) == ids["one"] and track_id(conn, music / "Album (2001)/three.wav") == ids["three"]
+    assert track_id(conn, moved) == ids["one"]
+    assert track_id(conn, music / "Album (2001)/three.wav") == ids["three"]
     assert conn.execute("SELECT vector FROM audio_embeddings WHERE track_id = ?",
                         (ids["one"],)).fetchone()[0] == vector
     mix = conn.execute("SELECT id FROM playlists").fetchone()[0]
-    assert [r["track_id"] for r in q.playlist_entries(conn, mix)] == [ids["one"], ids["three"], ids["four"]]
+    assert [r["track_id"] for r in q.playlist_entries(conn, mix)] == [
+        ids["one"], ids["three"], ids["four"]]
     assert sum(r.scan.moved for r in watch.reports) == 2
     # the same changes applied by a re-scan of the copy made before the watch
     services.scan_library(reference)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ QUIET_SECONDS = 1.0
 MAX_WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.5
 """How often a waiting watch looks at its cancel token (a sleeping thread costs nothing)."""
+RETRY_SECONDS = 10.0
+"""How long a batch that failed (the DB locked by another program past its timeout …) waits
+before it is tried again."""
 
 
 # --- what to watch ----------------------------------------------------------------------------
@@ -136,6 +140,17 @@ class PendingChanges:
                 if wait <= 0:
                     return None
                 self._cond.wait(wait)
+
+    def put_back(self, batch: Batch, delay: float) -> None:
+        """Return a batch that could not be applied; it is retried after ``delay`` s (or with
+        the next events, whichever is later)."""
+        with self._cond:
+            for path, is_dir in batch.paths.items():
+                self._batch.paths.setdefault(path, is_dir)
+            self._batch.moves = batch.moves + self._batch.moves
+            self._batch.events += batch.events
+            self._batch.first_event = self._batch.first_event or batch.first_event
+            self._last = max(self._last, time.monotonic() + delay)
 
 
 def _handler(plan: WatchPlan, pending: PendingChanges):
@@ -250,7 +265,12 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                     after_batch(rep)
             except Cancelled:
                 break
-            batches += 1
+            except (MusicsageError, sqlite3.OperationalError) as exc:
+                watch.pending.put_back(batch, RETRY_SECONDS)
+                rep = WatchReport(paths=len(batch.paths), error=f"{exc} (tried again in "
+                                                               f"{RETRY_SECONDS:.0f} s)")
+            else:
+                batches += 1
             if on_batch is not None:
                 on_batch(rep)
     return batches

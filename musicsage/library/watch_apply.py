@@ -85,6 +85,8 @@ class WatchReport:
     seconds: float = 0.0
     reaction_seconds: float = 0.0
     """From the batch's first file event to the library updated (debounce included)."""
+    error: str | None = None
+    """Set when the batch could not be applied (it is retried)."""
 
     @property
     def empty(self) -> bool:
@@ -97,6 +99,8 @@ class WatchReport:
         return bool(self.scan.added or self.scan.updated)
 
     def summary(self) -> str:
+        if self.error:
+            return f"could not update the library: {self.error}"
         s = self.scan
         parts = [f"{n} {label}" for n, label in (
             (s.added, "new"), (s.updated, "changed"), (s.moved, "moved"),
@@ -113,7 +117,7 @@ class WatchReport:
                 "renamed_playlists": self.renamed_playlists,
                 "embed": self.embed.as_dict() if hasattr(self.embed, "as_dict") else None,
                 "seconds": round(self.seconds, 3),
-                "reaction_seconds": round(self.reaction_seconds, 3)}
+                "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error}
 
 
 def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None = None,

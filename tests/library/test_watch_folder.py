@@ -139,6 +139,7 @@ def test_the_library_ends_as_a_rescan_would_make_it(ctx, library, tmp_path):
                                     " NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE"
                                     " e.track_id = t.id)").fetchone()[0] == 0,
                    "the watch to apply every change and embed the new tracks")
+        wait_until(lambda: sum(r.scan.moved for r in watch.reports) == 2, "the batches' reports")
     finally:
         watch.stop()
     assert track_id(conn, moved) == ids["one"]
@@ -148,7 +149,6 @@ def test_the_library_ends_as_a_rescan_would_make_it(ctx, library, tmp_path):
     mix = conn.execute("SELECT id FROM playlists").fetchone()[0]
     assert [r["track_id"] for r in q.playlist_entries(conn, mix)] == [
         ids["one"], ids["three"], ids["four"]]
-    assert sum(r.scan.moved for r in watch.reports) == 2
     # the same changes applied by a re-scan of the copy made before the watch
     services.scan_library(reference)
     services.embed_tracks(reference, "spectral")
@@ -232,8 +232,8 @@ def test_a_file_written_in_many_pieces_is_read_once(ctx, library):
                 fh.write(data[i:i + 2048])
                 fh.flush()
                 time.sleep(quiet / 50)
-        wait_until(lambda: present(connect(ctx), target), "the copied file")
-        time.sleep(2 * quiet)
+        wait_until(lambda: present(connect(ctx), target) and watch.reports, "the copied file")
+        time.sleep(2 * quiet)  # no second batch comes
     finally:
         watch.stop()
     assert len(watch.reports) == 1 and watch.reports[0].scan.errors == []
@@ -283,3 +283,29 @@ class Output:
     @property
     def text(self) -> str:
         return b"".join(self._chunks).decode("utf-8", "replace")
+
+
+def test_a_batch_that_fails_is_reported_and_tried_again(ctx, library, monkeypatch):
+    from musicsage.library import watch as watch_mod
+
+    music, _, _, _ = library
+    real = watch_mod.apply_changes
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(watch_mod, "apply_changes", flaky)
+    monkeypatch.setattr(watch_mod, "RETRY_SECONDS", 0.3)
+    watch = Watching(ctx)
+    try:
+        new = write_audio(music / "Inbox/late.wav", seconds=0.2)
+        wait_until(lambda: len(watch.reports) == 2, "the failed and the retried batch")
+    finally:
+        watch.stop()
+    assert present(connect(ctx), new)
+    assert [bool(r.error) for r in watch.reports] == [True, False]
+    assert "database is locked" in watch.reports[0].summary() and watch.reports[1].scan.added == 1

@@ -138,6 +138,13 @@ class PlayerReaderContract:
         assert [r.name for r in rep.playlists if not r.skipped] == ["Fresh"]
         assert [r["name"] for r in q.playlist_rows(conn)] == ["Fresh"]
 
+    def test_its_folder_can_be_given_instead(self, conn, tmp_path, music, scanned):
+        path = self.source(tmp_path, music)
+        (path.parent / "notes.txt").write_text("not a playlist")
+        reports = import_playlists(conn, [str(path.parent)])
+        assert len([r for r in reports if not r.skipped]) == 3 and not any(
+            r.error and not r.skipped for r in reports)
+
     def test_the_players_file_is_never_written(self, conn, tmp_path, music, scanned):
         path = self.source(tmp_path, music)
         before, listing = digest(path), sorted(os.listdir(path.parent))

@@ -16,7 +16,8 @@ from musicsage.library.playlists import itunes, rhythmbox, strawberry  # noqa: F
 from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
                                                PlaylistFormat, RawEntry, format_for, register)
 from musicsage.library.playlists.players import (PLAYER_FORMATS, import_player_library,
-                                                  player_format_for, player_sources_to_refresh)
+                                                  player_files_in, player_format_for,
+                                                  player_sources_to_refresh)
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 import_playlist_file)
@@ -30,11 +31,11 @@ __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "Play
 
 def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None = None,
                      cancel: CancelToken | None = None) -> list[PlaylistReport]:
-    """Import playlist files, folders of playlists and players' library files (absolute OS
-    paths); one report per playlist (and per list a player library skipped)."""
+    """Import playlist files, folders of playlists and players' library files or their folders
+    (absolute OS paths); one report per playlist (and per list a player library skipped)."""
     files: list[str] = []
-    for p in paths:
-        for f in find_playlist_files(os.path.abspath(p)):
+    for p in (os.path.abspath(p) for p in paths):
+        for f in find_playlist_files(p) + (player_files_in(p) if os.path.isdir(p) else []):
             if f not in files:
                 files.append(f)
     index = TrackIndex.from_db(conn)

@@ -110,5 +110,6 @@ def read_itunes(fs_path: str) -> PlayerLibrary:
     return out
 
 
-ITUNES = register_player(PlayerFormat("itunes", "Apple Music / iTunes library (Library.xml)",
-                                      detect, read_itunes))
+ITUNES = register_player(PlayerFormat(
+    "itunes", "Apple Music / iTunes library (Library.xml)", detect, read_itunes,
+    ("Library.xml", "iTunes Library.xml", "iTunes Music Library.xml")))

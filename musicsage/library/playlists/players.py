@@ -73,6 +73,8 @@ class PlayerFormat:
     :data:`HEAD_BYTES` bytes)."""
     read: Callable[[str], PlayerLibrary]
     """``read(fs_path)``; raises :class:`PlaylistError` for a file it cannot use."""
+    filenames: tuple[str, ...] = ()
+    """The names the player gives the file, so that its folder can be given instead."""
 
 
 PLAYER_FORMATS: dict[str, PlayerFormat] = {}
@@ -96,6 +98,17 @@ def player_format_for(fs_path: str) -> PlayerFormat | None:
         if fmt.detect(fs_path, head):
             return fmt
     return None
+
+
+def player_files_in(folder: str) -> list[str]:
+    """Players' library files directly in ``folder`` (by their usual names, then by content):
+    ``--playlists ~/.local/share/rhythmbox`` finds ``playlists.xml``."""
+    names = {n for fmt in PLAYER_FORMATS.values() for n in fmt.filenames}
+    try:
+        found = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n in names)
+    except OSError:
+        return []
+    return [f for f in found if player_format_for(f) is not None]
 
 
 # --- synthetic playlist paths -----------------------------------------------------------------

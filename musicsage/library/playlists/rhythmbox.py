@@ -75,4 +75,4 @@ def read_rhythmbox(fs_path: str) -> PlayerLibrary:
 
 
 RHYTHMBOX = register_player(PlayerFormat("rhythmbox", "Rhythmbox playlists (playlists.xml)",
-                                         detect, read_rhythmbox))
+                                         detect, read_rhythmbox, ("playlists.xml",)))

@@ -164,7 +164,7 @@ def _read(conn: sqlite3.Connection, schema: PlayerSchema) -> PlayerLibrary:
 
 STRAWBERRY_FORMAT = register_player(PlayerFormat(
     "strawberry", "Strawberry database (strawberry.db)", _detector(STRAWBERRY),
-    _reader(STRAWBERRY)))
+    _reader(STRAWBERRY), ("strawberry.db",)))
 CLEMENTINE_FORMAT = register_player(PlayerFormat(
     "clementine", "Clementine database (clementine.db)", _detector(CLEMENTINE),
-    _reader(CLEMENTINE)))
+    _reader(CLEMENTINE), ("clementine.db",)))

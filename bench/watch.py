@@ -17,7 +17,9 @@ what many watched folders cost) is scanned and embedded (spectral), then watched
    and the watch loop included) over ``--idle`` seconds with nothing happening, and the same
    with no watch running as the baseline; voluntary context switches show how often it wakes.
 4. **Hash cost in the scan**: the first scan of the same files with and without recording the
-   content hashes (alternating, median of 3), since every scan now records them.
+   content hashes (alternating, median of 3), since every scan now records them: on the WAVs
+   above, and on ``--mixed`` files of the 7 formats bench/scan.py writes (0.5 s each: small
+   files, so the 2 × 64 KiB read is a large share of each — an upper bound for real music).
 
 Files are in the page cache (just written). Prints a table; writes bench/results/watch.json.
 """
@@ -178,6 +180,7 @@ def main() -> int:
     ap.add_argument("--idle", type=float, default=60.0)
     ap.add_argument("--quiet", type=float, default=1.0)
     ap.add_argument("--folders", type=int, default=2000, help="extra empty folders to watch")
+    ap.add_argument("--mixed", type=int, default=700, help="files of mixed formats (hash cost)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="musicsage-bench-watch-"))
     try:
@@ -198,6 +201,12 @@ def run(work: Path, args) -> dict:
     result = {"files": args.files, "extra_folders": args.folders, "quiet_s": args.quiet,
               "load_before": os.getloadavg()}
     result["scan_hash_cost"] = hash_cost(music, work)
+    if args.mixed:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from scan import generate as generate_mixed  # bench/scan.py
+
+        generate_mixed(work / "mixed", args.mixed)
+        result["scan_hash_cost_mixed_formats"] = hash_cost(work / "mixed", work)
     ctx = AppContext.create(work / "data")
     services.scan_library(ctx, [str(music)])
     services.embed_tracks(ctx, "spectral")

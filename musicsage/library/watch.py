@@ -237,6 +237,16 @@ def _read_first_line(path: str) -> str:
 # --- the loop ---------------------------------------------------------------------------------
 
 
+def _backfill_some(conn, cursor: int | None) -> int | None:
+    """One idle tick of hash backfill; a busy DB just means: next tick."""
+    if cursor is None:
+        return None
+    try:
+        return backfill_hashes(conn, after=cursor)
+    except sqlite3.OperationalError:
+        return cursor
+
+
 def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], None] | None = None,
                   after_batch: Callable[[WatchReport], None] | None = None,
                   on_ready: Callable[[FolderWatch], None] | None = None,
@@ -256,8 +266,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
         while not cancel.cancelled:
             batch = watch.pending.take(quiet=quiet, max_wait=max_wait, timeout=POLL_SECONDS)
             if batch is None:
-                if cursor is not None:
-                    cursor = backfill_hashes(conn, after=cursor)
+                cursor = _backfill_some(conn, cursor)
                 continue
             try:
                 rep = apply_changes(conn, plan, batch, progress=progress, cancel=cancel)

@@ -8,6 +8,10 @@ and whose content matches: same size and the same hash of the first and last
 :data:`BLOCK` bytes (the same file, almost surely; reading two blocks costs far less than
 decoding). The matched track takes the new path and keeps its id, memberships and embeddings.
 
+The old path is remembered (``track_moves``): a playlist file still naming it keeps
+resolving to the track when it is re-imported (:func:`musicsage.library.playlists.players.
+library_index`).
+
 The hash of a file that is gone cannot be computed, so it is recorded while the file is
 there: for every file a scan writes (new, changed, moved), plus :func:`backfill_hashes` for
 tracks scanned before this existed (the folder watch runs it when idle). It is stored in
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from musicsage.library import paths as P
-from musicsage.library.db import transaction
+from musicsage.library.db import NOW_SQL, transaction
 
 BLOCK = 64 * 1024
 
@@ -67,6 +71,7 @@ class MoveFinder:
         self.conn = conn
         self.moved: dict[int, str] = {}
         """track id -> new DB path, for tracks this scan moved."""
+        self._moved_from: dict[int, str] = {}
         self._hashes: dict[str, str | None] = {}
         self._noted: list[_Noted] = []
 
@@ -89,6 +94,7 @@ class MoveFinder:
             if os.path.lexists(P.to_fs(path)):
                 continue  # the original is still there: this is a copy
             self.moved[track_id] = f.db_path
+            self._moved_from[track_id] = path
             return track_id
         return None
 
@@ -97,12 +103,19 @@ class MoveFinder:
         self._noted.append(_Noted(f.db_path, f.size, f.mtime_ns, self._hash(f)))
 
     def record(self) -> None:
-        """Store the hashes of the noted files (for rows that exist by now)."""
+        """Store the hashes of the noted files (for rows that exist by now) and where the
+        moved tracks came from."""
         rows = [(n.size, n.mtime_ns, n.hash, n.db_path) for n in self._noted if n.hash]
+        moves = list(self._moved_from.items())
         self._noted.clear()
-        if rows:
+        self._moved_from.clear()
+        if rows or moves:
             with transaction(self.conn):
                 store_hashes(self.conn, rows)
+                self.conn.executemany(
+                    "INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT(old_path)"
+                    f" DO UPDATE SET track_id = excluded.track_id, moved_at = {NOW_SQL}",
+                    [(old, tid) for tid, old in moves])
 
 
 def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:

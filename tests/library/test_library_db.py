@@ -24,6 +24,7 @@ CONTRACT_COLUMNS = {
                      "fingerprint", "is_current"},
     "settings": {"key", "value"},
     "track_hashes": {"track_id", "size", "mtime_ns", "hash"},
+    "track_moves": {"old_path", "track_id", "moved_at"},
 }
 
 

@@ -107,7 +107,8 @@ def library(tmp_path, ctx):
                                      ("four", "Album/Disc 2/four.wav", 550.0)]}
     lists = tmp_path / "lists"
     lists.mkdir()
-    (lists / "mix.m3u8").write_text(f"{files['one']}\n{files['three']}\n{files['four']}\n")
+    (lists / "mix.m3u8").write_text(  # with an entry that never resolves: re-read on growth
+        f"{files['one']}\n{files['three']}\n{files['four']}\n{music}/nowhere.wav\n")
     services.scan_library(ctx, [str(music)], [str(lists)])
     services.embed_tracks(ctx, "spectral")
     reference = AppContext.create(tmp_path / "reference")
@@ -148,7 +149,7 @@ def test_the_library_ends_as_a_rescan_would_make_it(ctx, library, tmp_path):
                         (ids["one"],)).fetchone()[0] == vector
     mix = conn.execute("SELECT id FROM playlists").fetchone()[0]
     assert [r["track_id"] for r in q.playlist_entries(conn, mix)] == [
-        ids["one"], ids["three"], ids["four"]]
+        ids["one"], ids["three"], ids["four"], None]
     # the same changes applied by a re-scan of the copy made before the watch
     services.scan_library(reference)
     services.embed_tracks(reference, "spectral")

@@ -148,3 +148,25 @@ def test_a_version_1_library_is_migrated_and_kept(tmp_path):
     assert db.applied_versions(conn) == [m.version for m in db.MIGRATIONS]
     assert conn.execute("SELECT path FROM tracks").fetchone()[0] == "/m/a.wav"
     assert conn.execute("SELECT COUNT(*) FROM track_hashes").fetchone()[0] == 0
+
+
+def test_a_playlist_naming_the_old_path_keeps_the_track_when_read_again(ctx, conn, music, tmp_path):
+    from musicsage import services
+
+    old = write_audio(music / "Inbox/song.flac", seconds=0.5)
+    m3u = tmp_path / "lists/mix.m3u8"
+    m3u.parent.mkdir()
+    m3u.write_text(f"{old}\n{music}/not there.flac\n")  # an unresolved entry: re-read on growth
+    services.scan_library(ctx, [str(music)], [str(m3u.parent)])
+    track_id = tid(conn, old)
+    os.rename(old, music / "song.flac")
+    write_audio(music / "another.wav", seconds=0.3)  # the library grows: playlists re-read
+    rep = services.scan_library(ctx)
+    assert rep.moved == 1 and [p.name for p in rep.playlists] == ["mix"]
+    (playlist,) = q.playlist_rows(conn)
+    assert [r["track_id"] for r in q.playlist_entries(conn, playlist["id"])] == [track_id, None]
+    write_audio(music / "Inbox/song.flac", seconds=0.7, freq=880.0)  # a new file at the old path
+    services.scan_library(ctx)
+    m3u.write_text(m3u.read_text() + "\n")  # the playlist edited: read again
+    services.scan_library(ctx)
+    assert q.playlist_entries(conn, playlist["id"])[0]["track_id"] == tid(conn, old) != track_id

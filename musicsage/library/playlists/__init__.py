@@ -16,8 +16,8 @@ from musicsage.library.playlists import itunes, rhythmbox, strawberry  # noqa: F
 from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
                                                PlaylistFormat, RawEntry, format_for, register)
 from musicsage.library.playlists.players import (PLAYER_FORMATS, import_player_library,
-                                                  player_files_in, player_format_for,
-                                                  player_sources_to_refresh)
+                                                  library_index, player_files_in,
+                                                  player_format_for, player_sources_to_refresh)
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 import_playlist_file)
@@ -38,7 +38,7 @@ def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None 
         for f in find_playlist_files(p) + (player_files_in(p) if os.path.isdir(p) else []):
             if f not in files:
                 files.append(f)
-    index = TrackIndex.from_db(conn)
+    index = library_index(conn)  # with the paths moved tracks had
     reports = []
     for i, f in enumerate(files, start=1):
         check_cancel(cancel)

@@ -154,6 +154,18 @@ class PlayerPlaylistReport(PlaylistReport):
     """Why this list was not imported (built-in, smart/automatic, the play queue, gone)."""
 
 
+def library_index(conn) -> TrackIndex:
+    """The tracks to resolve playlist entries against, including the paths tracks were moved
+    from (``track_moves``): a playlist that still names a moved file keeps its track. A path
+    that is a track's own path now wins over an old one."""
+    rows = [(r[0], r[1]) for r in conn.execute(
+        "SELECT m.track_id, m.old_path FROM track_moves m"
+        " WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = m.old_path)")]
+    rows += [(r[0], r[1]) for r in conn.execute("SELECT id, path FROM tracks")]
+    roots = [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
+    return TrackIndex(rows, roots)
+
+
 def import_player_library(conn, fs_path: str, *, fmt: PlayerFormat | None = None,
                           index: TrackIndex | None = None) -> list[PlaylistReport]:
     """Import every user playlist of a player's library file; one report per playlist, one per
@@ -171,7 +183,7 @@ def import_player_library(conn, fs_path: str, *, fmt: PlayerFormat | None = None
         q.record_error(conn, source, "playlist", message)
         return [PlaylistReport(path=P.display(source), format=fmt.name if fmt else "",
                                error=message)]
-    index = index or TrackIndex.from_db(conn)
+    index = index or library_index(conn)
     reports: list[PlaylistReport] = []
     keep: list[str] = []
     for playlist in _unique_keys(library.playlists):

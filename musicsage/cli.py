@@ -116,11 +116,12 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         rep = scan_library(ctx, args.paths, args.playlists, progress=progress)
     if args.json:
         print_json(rep.to_dict())
-        return 0
+        return _watch(args, ctx) if args.watch else 0
     if rep.roots:
         print(f"scanned {rep.files} audio files in {', '.join(rep.roots)} ({rep.seconds:.1f} s): "
               f"{rep.added} new, {rep.updated} changed, {rep.unchanged} unchanged, "
-              f"{rep.reappeared} back, {rep.missing} now missing, {len(rep.errors)} errors")
+              f"{rep.moved} moved, {rep.reappeared} back, {rep.missing} now missing, "
+              f"{len(rep.errors)} errors")
     for path, reason in rep.errors:
         print(f"  error: {path}: {reason}", file=sys.stderr)
     for pl in rep.playlists:
@@ -133,6 +134,42 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"  unresolved #{u['position'] + 1}: {u['raw']} ({u['reason']})")
         if len(pl.unresolved) > _SHOW_UNRESOLVED:
             print(f"  … and {len(pl.unresolved) - _SHOW_UNRESOLVED} more (scan --json lists all)")
+    return _watch(args, ctx) if args.watch else 0
+
+
+def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``scan --watch``: keep the library current until Ctrl-C (a second Ctrl-C forces it)."""
+    import signal
+    import time
+
+    from musicsage.progress import CancelToken
+    from musicsage.usecases.watch import watch_library
+
+    cancel = CancelToken()
+
+    def on_interrupt(*_) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel()
+
+    def ready(watch) -> None:
+        print(f"watching {len(watch.plan.folders())} folders; Ctrl-C stops", file=sys.stderr)
+        for folder, why in watch.not_watched:
+            print(f"  not watched: {folder} ({why})", file=sys.stderr)
+
+    def batch(rep) -> None:
+        if args.json:
+            print(json.dumps(rep.to_dict(), ensure_ascii=False, default=str), flush=True)
+        else:
+            print(f"{time.strftime('%H:%M:%S')} {rep.summary()}", flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
+                          cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(f"stopped watching after {n} updates", file=sys.stderr)
     return 0
 
 

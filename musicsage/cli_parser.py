@@ -34,6 +34,8 @@ def _scan(sub, common) -> None:
     p.add_argument("--playlists", nargs="+", default=[], metavar="PATH",
                    help="playlist files or folders of playlists")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.add_argument("--watch", action="store_true",
+                   help="then keep watching for changes until Ctrl-C")
 
 
 def _embed(sub, common) -> None:

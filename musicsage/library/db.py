@@ -147,8 +147,27 @@ CREATE TABLE settings (
 )
 """
 
+_TRACK_HASHES = f"""
+CREATE TABLE track_hashes (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE INDEX track_hashes_key ON track_hashes(size, hash);
+CREATE TABLE track_moves (
+    old_path TEXT PRIMARY KEY,
+    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    moved_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+)
+"""
+"""Move detection (library/moves.py): a content hash (first and last blocks) per track, and the
+paths tracks were moved from, so playlists that still name the old path keep resolving."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_SCHEMA_1)),
+    Migration(2, "move detection: track content hashes, moved-from paths",
+              _script(_TRACK_HASHES)),
 )
 """Every schema change, in order. Append only: never edit a released migration."""
 

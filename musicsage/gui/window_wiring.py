@@ -73,17 +73,21 @@ def _connect_library(w: "MainWindow") -> None:
 
 def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     tracks = snap.stats.tracks
+    graph_label = snap.graph_label
+    if graph_label and w.app.map.graph_problem:
+        graph_label += " — unusable: Retrain"
     w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
                            playlists=len(snap.playlists), audio_model=snap.audio_model,
-                           audio_count=snap.embedded, graph_model=snap.graph_label)
+                           audio_count=snap.embedded, graph_model=graph_label)
     sizes = snap.playlist_sizes()
     w.library.show_playlists([(p.id, snap.playlist_name(p), sizes.get(p.id, 0))
                               for p in snap.playlists])
     has_graph = w.app.map.has_graph
     combo = w.space_combo
     combo.model().item(0).setEnabled(has_graph)
-    combo.setItemData(0, None if has_graph else "No graph model yet: press Retrain",
-                      Qt.ItemDataRole.ToolTipRole)
+    why_not = ("The graph model is unusable: press Retrain" if w.app.map.graph_problem
+               else "No graph model yet: press Retrain")
+    combo.setItemData(0, None if has_graph else why_not, Qt.ItemDataRole.ToolTipRole)
     combo.blockSignals(True)
     combo.setCurrentIndex(combo.findData(w.app.map.shown_space))
     combo.blockSignals(False)

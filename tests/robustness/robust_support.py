@@ -35,14 +35,16 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def cli(*args: str | bytes, data_dir: Path | None = None, timeout: float = 180,
-        prefix: list[str] | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+        prefix: list[str] | None = None, env: dict | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess:
     """``python -m musicsage ARGS [--data-dir D]`` in a child process; text out (undecodable
-    bytes as U+FFFD). ``prefix`` wraps the command (e.g. dropping privileges)."""
+    bytes as U+FFFD). ``prefix`` wraps the command (e.g. dropping privileges); ``cwd``: where
+    it runs (default: the checkout)."""
     argv = [sys.executable, "-m", "musicsage", *[os.fsdecode(a) for a in args]]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]
-    out = subprocess.run((prefix or []) + argv, capture_output=True, timeout=timeout, cwd=REPO,
-                         env=env or child_env())
+    out = subprocess.run((prefix or []) + argv, capture_output=True, timeout=timeout,
+                         cwd=cwd or REPO, env=env or child_env())
     out.stdout = out.stdout.decode("utf-8", "replace")
     out.stderr = out.stderr.decode("utf-8", "replace")
     return out

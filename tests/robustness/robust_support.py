@@ -202,3 +202,18 @@ def scanned_library(root: Path, freqs: dict[str, float], *, seconds: float = 1.0
 def json_errors(stdout: str) -> dict[str, str]:
     """A ``scan --json`` report's errors: file (or folder) name → reason."""
     return {e["path"].rsplit("/", 1)[-1]: e["reason"] for e in json.loads(stdout)["errors"]}
+
+
+def trained_dataset_library(root: Path, *, n_tracks: int, n_playlists: int,
+                            steps: int = 10) -> Path:
+    """A generated dataset dir (``root/ds``) imported into the library at ``root/data`` and
+    trained for ``steps`` steps through the CLI; returns the data dir."""
+    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
+
+    dataset = write_dataset_dir(hidden_factor_data(n_tracks=n_tracks, n_playlists=n_playlists),
+                                root / "ds")
+    data = root / "data"
+    assert_clean_success(cli("import", str(dataset), data_dir=data))
+    assert_clean_success(cli("train", "--max-steps", str(steps), data_dir=data,
+                             env=child_env(OMP_NUM_THREADS="1")))
+    return data

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from robust_support import (assert_clean_success, assert_one_line_failure, child_env, cli,
-                            db_snapshot, lines)
+                            db_snapshot, lines, trained_dataset_library)
 
 from musicsage.context import AppContext
 from musicsage.usecases.search import similar_tracks
@@ -72,14 +72,8 @@ DAMAGE = {
 def trained(tmp_path_factory) -> Path:
     """A library imported from a generated dataset dir, trained briefly, its maps computed;
     each test damages a copy."""
-    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
-
-    root = tmp_path_factory.mktemp("damaged")
-    dataset = write_dataset_dir(hidden_factor_data(n_tracks=120, n_playlists=16), root / "ds")
-    data = root / "data"
-    assert_clean_success(cli("import", str(dataset), data_dir=data))
-    assert_clean_success(cli("train", "--max-steps", "15", data_dir=data,
-                             env=child_env(OMP_NUM_THREADS="1")))
+    data = trained_dataset_library(tmp_path_factory.mktemp("damaged"), n_tracks=120,
+                                   n_playlists=16, steps=15)
     assert_clean_success(cli("map", "--space", "audio", data_dir=data))
     return data
 

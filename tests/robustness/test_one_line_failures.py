@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 from robust_support import (REPO, assert_clean_success, assert_one_line_failure, child_env, cli,
                             db_snapshot, lines, scanned_library, start_script, tone_file,
-                            tree_snapshot, without_dac_override)
+                            trained_dataset_library, tree_snapshot, without_dac_override)
 from test_filesystem_traps import modes
 
 
@@ -33,15 +32,10 @@ def sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
-    """A library imported from a generated dataset dir with a trained model (copied per test)."""
-    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
-
+    """A library imported from a generated dataset dir with a trained model (copied per test;
+    160 tracks: ``similar -k 159 --json`` prints more than a pipe's buffer holds)."""
     root = tmp_path_factory.mktemp("trained")
-    dataset = write_dataset_dir(hidden_factor_data(n_tracks=160, n_playlists=16), root / "ds")
-    data = root / "data"
-    assert_clean_success(cli("import", str(dataset), data_dir=data))
-    assert_clean_success(cli("train", "--max-steps", "10", data_dir=data,
-                             env=child_env(OMP_NUM_THREADS="1")))
+    trained_dataset_library(root, n_tracks=160, n_playlists=16)
     return root
 
 

@@ -175,8 +175,10 @@ def _build_window(args: argparse.Namespace, ctx, settings):
     home_ctx = ctx if not args.demo else AppContext.create(args.data_dir)
     window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
                         show_dialogs=not args.screenshot)
-    # A screenshot has a known size and leaves the user's saved layout alone.
+    # A screenshot has a known size, leaves the user's saved layout alone and watches nothing.
     window.persist_settings = not args.screenshot
+    if args.screenshot:
+        window.app.watch.enabled = False
     size = args.size or ("1400x860" if args.screenshot else None)
     if size:
         w, h = (int(v) for v in size.lower().split("x"))

@@ -24,6 +24,7 @@ def connect_controllers(w: "MainWindow") -> None:
     _connect_training(w)
     _connect_demo(w)
     _connect_status(w)
+    _connect_watch(w)
 
 
 def _connect_panels(w: "MainWindow") -> None:
@@ -202,3 +203,25 @@ def _connect_status(w: "MainWindow") -> None:
     tasks.progressed.connect(progressed)
     tasks.relabelled.connect(line.task.setText)
     tasks.hidden.connect(hidden)
+
+
+def _connect_watch(w: "MainWindow") -> None:
+    """The folder watch's toggle (saved at once) and what it watches (its tooltip)."""
+    from musicsage.gui.window_settings import save_watch_settings
+
+    watch, action = w.app.watch, w.actions_.watch_folders
+
+    def toggled(on: bool) -> None:
+        watch.set_enabled(on)
+        if w.persist_settings:
+            save_watch_settings(w)
+
+    def state() -> None:
+        folders = watch.folders
+        action.setToolTip("Watching: " + ", ".join(folders) if folders
+                          else "Not watching any folder")
+        if folders and w.persist_settings:
+            save_watch_settings(w)
+
+    action.toggled.connect(toggled)
+    watch.state_changed.connect(state)

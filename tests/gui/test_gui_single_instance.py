@@ -105,13 +105,13 @@ def test_a_crashed_window_does_not_block_the_next_launch(tmp_path, env):
     second = open_window(data, env)
     try:
         deadline = time.monotonic() + 60
-        while True:  # up once a later launch is answered by it (not by the dead socket)
-            again = launch_again(data, env)
-            if again.returncode == 0 and f"process {second.pid}" in again.stdout:
-                break
+        while where.lock.read_text().strip() != str(second.pid):  # it has claimed the library
             assert second.poll() is None, second.communicate()
-            assert time.monotonic() < deadline, (again.returncode, again.stdout, again.stderr)
-            time.sleep(0.5)
+            assert time.monotonic() < deadline, "the second window never claimed the library"
+            time.sleep(0.1)
+        again = launch_again(data, env)  # answered by the new window, not the dead socket
+        assert again.returncode == 0 and f"process {second.pid}" in again.stdout, (
+            again.returncode, again.stdout, again.stderr)
     finally:
         stop(second)
 

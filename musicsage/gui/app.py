@@ -227,7 +227,11 @@ class Autopilot:
 
     def _settled(self) -> bool:
         w = self.window
-        return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"]
+        from musicsage.processes import HEAVY, LIGHT
+
+        # the folder watch (a lane of its own, for the whole session) never "settles"
+        return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"
+                                            and j.lane in (LIGHT, HEAVY)]
 
     @property
     def _snapshot(self):

@@ -142,3 +142,19 @@ def test_cancel_on_the_status_line_stops_the_batch_and_the_watch_goes_on(qtbot, 
     assert any("update cancelled" in t for _l, t in w.app.notifications)
     assert w.actions_.watch_folders.isChecked() and w.app.watch.enabled
     shutil.rmtree(many)
+
+
+def test_select_on_launch_does_not_wait_for_the_watch_to_finish(qtbot, make_window, watched):
+    """``--select QUERY`` waits for the window to settle; a running watch never ends, so it
+    must not count (a regression: the selection never came)."""
+    from musicsage.gui.app import Autopilot
+
+    ctx, _music, _paths = watched
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: w.app.watch.running, timeout=WAIT_MS)
+    pilot = Autopilot(w, query="Jazz Song 5", screenshot=None, timeout_s=60)
+    pilot.start()
+    w.app.library.reload()  # as at launch: the pilot counts the snapshots it sees
+    qtbot.waitUntil(lambda: w.app.selection.selected is not None, timeout=WAIT_MS)
+    assert w.app.library.snapshot.by_id[w.app.selection.selected].title == "Jazz Song 5"
+    assert w.app.watch.running

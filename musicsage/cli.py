@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
+from musicsage.cli_errors import (crashed, database_failure, fail, opens_window, stdout_closed,
+                                  system_failure)
 from musicsage.cli_parser import build_parser
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -82,6 +85,14 @@ def handler(name: str) -> Callable[[Handler], Handler]:
         return fn
 
     return register
+
+
+def require_writable(ctx: AppContext) -> None:
+    """Refuse, before minutes of work, a command that must store into a library it cannot
+    write (a read-only folder or mount): the failure would otherwise come at its end."""
+    problem = ctx.writable_problem()
+    if problem:
+        raise MusicsageError(f"{problem}; this command stores into the library")
 
 
 @handler("embed")
@@ -204,6 +215,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
 def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import import_dataset
 
+    require_writable(ctx)
     rep = import_dataset(ctx, args.dir)
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
@@ -337,6 +349,8 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
     if args.dataset and not args.out:
         raise MusicsageError("--dataset needs --out DIR for the embeddings")
+    if not args.dataset:
+        require_writable(ctx)
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
@@ -383,6 +397,7 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.demo import build_demo
 
+    require_writable(ctx)
     with progress_bars(not args.json) as progress:
         rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
                          seconds=args.seconds, until=args.until, progress=progress)
@@ -406,20 +421,37 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    fn = HANDLERS[args.command]
+    """Run one command; no command opens the window (``musicsage`` from a desktop menu).
+
+    Every failure ends in one line on stderr (docs/cli.md, "Exit codes and messages"): an
+    expected one (:class:`MusicsageError`, a file the system refuses, a library another
+    program keeps locked) as ``musicsage COMMAND: reason`` with exit 1; a bug as one line
+    naming the crash log that holds its traceback, with exit 70.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if opens_window(argv):
+        from musicsage.gui.app import launch
+
+        return launch(argv)
+    args = build_parser().parse_args(argv)
+    command = args.command
+    ctx: AppContext | None = None
     try:
         ctx = AppContext.create(args.data_dir)
-        return fn(args, ctx)
+        return HANDLERS[command](args, ctx)
     except MusicsageError as exc:
-        print(f"musicsage {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return fail(command, str(exc))
     except KeyboardInterrupt:
-        print(f"musicsage {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return fail(command, "interrupted", code=130)
     except BrokenPipeError:
-        return 0
+        return stdout_closed()
+    except sqlite3.DatabaseError as exc:
+        reason = database_failure(exc, ctx)
+        return fail(command, reason) if reason else crashed(command, argv, ctx)
+    except OSError as exc:
+        return fail(command, system_failure(exc, ctx))
+    except Exception:  # noqa: BLE001 - a bug: one line here, the traceback in the crash log
+        return crashed(command, argv, ctx)
 
 
 if __name__ == "__main__":

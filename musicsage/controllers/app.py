@@ -17,11 +17,13 @@ from musicsage.controllers.map import MapController
 from musicsage.controllers.selection import SelectionController
 from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
 from musicsage.controllers.training import TrainingController
+from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
+from musicsage.controllers.watch import WatchController
 from musicsage.usecases.spaces import SearchSpaces
 
-QUIET_FAILURES = ("map", "tags")
+QUIET_FAILURES = ("map", "tags", WATCH_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
-line) rather than as an error notification."""
+line, the folder watch's warning) rather than as an error notification."""
 
 
 class AppController:
@@ -49,6 +51,8 @@ class AppController:
         self.selection = SelectionController(self)
         self.training = TrainingController(self, train_options)
         self.demo = DemoController(self, demo_ctx, demo_options)
+        self.watch = WatchController(self)
+        self.library.loaded.connect(lambda _snap: self.watch.sync())
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
             long: str | None = None, **kwargs: Any) -> Task:

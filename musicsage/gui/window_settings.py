@@ -17,7 +17,8 @@ def _bytes(value) -> QByteArray | None:
 
 
 def restore_settings(w: "MainWindow") -> None:
-    """Window geometry and docks, splitters, map choices, list length, playback, audio model."""
+    """Window geometry and docks, splitters, map choices, list length, playback, audio model,
+    the folder watch."""
     s = w.settings
     geometry = _bytes(s.value("window/geometry"))
     if geometry is not None:
@@ -48,6 +49,12 @@ def restore_settings(w: "MainWindow") -> None:
     vol = s.value("player/volume")
     if vol is not None:
         w.player.volume.setValue(int(vol))
+    watch = s.value("watch/enabled")
+    action = w.actions_.watch_folders
+    action.blockSignals(True)  # restoring is not toggling: nothing to start or save yet
+    action.setChecked(watch is None or str(watch).lower() in ("true", "1"))
+    action.blockSignals(False)
+    w.app.watch.enabled = action.isChecked()
     model = s.value("analysis/embed_model")
     if model:
         for a in w.actions_.embed_models.actions():
@@ -67,4 +74,14 @@ def save_settings(w: "MainWindow") -> None:
     s.setValue("view/k", w.neighbours.k)
     s.setValue("view/play_on_select", w.actions_.play_on_select.isChecked())
     s.setValue("player/volume", w.player.volume.value())
+    save_watch_settings(w)
+
+
+def save_watch_settings(w: "MainWindow") -> None:
+    """The folder watch's setting (on by default) and the folders it watches, kept for the
+    next launch as soon as they change."""
+    s = w.settings
+    s.setValue("watch/enabled", w.actions_.watch_folders.isChecked())
+    if w.app.watch.folders:
+        s.setValue("watch/folders", list(w.app.watch.folders))
     s.sync()

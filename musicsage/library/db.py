@@ -25,6 +25,7 @@ Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by co
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import urllib.parse
@@ -35,7 +36,16 @@ from typing import Callable, Iterator
 
 from musicsage.errors import MusicsageError
 
-BUSY_TIMEOUT_MS = 30_000
+
+def _busy_timeout_ms() -> int:
+    """How long a write waits for another writer: 30 s, or ``MUSICSAGE_BUSY_TIMEOUT_S``."""
+    try:
+        return max(0, int(float(os.environ.get("MUSICSAGE_BUSY_TIMEOUT_S", "30")) * 1000))
+    except ValueError:
+        return 30_000
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 """SQL expression for "now" in the timestamp format used by every table."""
 

@@ -32,11 +32,12 @@ def resolve_query(ctx: "AppContext", query: int | str) -> int:
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import track_exists
+    from musicsage.search.query import SQLITE_INT
     from musicsage.search.query import resolve_query as resolve
 
     conn = connect(ctx)
     if isinstance(query, int) and not isinstance(query, bool):
-        if not track_exists(conn, query):
+        if query not in SQLITE_INT or not track_exists(conn, query):
             raise MusicsageError(f"no track with id {query}")
         return query
     return resolve(conn, str(query))

@@ -12,8 +12,12 @@ from __future__ import annotations
 from typing import Callable
 
 from musicsage.errors import Cancelled, MusicsageError
-from musicsage.progress import CancelToken, ProgressFn
+from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.usecases.execution import Mode, runs
+
+WATCH_STAGE = "watch"
+"""The progress stage of :func:`watch_for_window`'s own reports (``extra["event"]``: ``ready``
+or ``batch``); every other stage is the work of a batch (scanning, playlists …)."""
 
 
 @runs(Mode.THREAD)
@@ -77,3 +81,31 @@ class _EmbedFailed:
 
     def as_dict(self) -> dict:
         return {"error": self.message}
+
+
+@runs(Mode.THREAD, lane="watch")
+def watch_for_window(ctx, progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> int:
+    """:func:`watch_library` as a window runs it: on a worker thread of its own until
+    ``cancel``, everything it has to say going through ``progress`` (the one channel a worker
+    hands back to the window's thread):
+
+    - ``Progress("watch", extra={"event": "ready", "folders": [...], "not_watched": [(folder,
+      why), ...]})`` once the folders are watched;
+    - the batch's own reports (stage ``scan`` …) while a batch is applied;
+    - ``Progress("watch", extra={"event": "batch", "report": WatchReport})`` after each batch.
+
+    Embedding is left to the window (``embed=False``): there it runs as its use case declares
+    (a child process, since the audio models hold the GIL), not on this thread.
+    """
+
+    def ready(watch) -> None:
+        report(progress, WATCH_STAGE, message="watching", event="ready",
+               folders=[folder for folder, _recursive in watch.plan.folders()],
+               not_watched=list(watch.not_watched))
+
+    def batch(rep) -> None:
+        report(progress, WATCH_STAGE, message=rep.summary(), event="batch", report=rep)
+
+    return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready, progress=progress,
+                         cancel=cancel)

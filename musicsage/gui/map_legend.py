@@ -23,8 +23,10 @@ STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px soli
          " QToolButton { color: #e6e6e6; background: transparent; border: none;"
          " font-weight: bold; padding: 3px 6px; text-align: left; }"
          " QScrollArea { background: transparent; border: none; }")
-BOTTOM_ROOM = 56
-"""Pixels kept free under the legend (the selection key sits at the map's bottom)."""
+BOTTOM_ROOM = 96
+"""Pixels kept free under the legend: the selection key and the region bar sit at the bottom."""
+RIGHT_ROOM = 240
+"""Pixels kept free right of the legend: the map tools' buttons sit at the top right."""
 
 
 class MapLegend(QFrame):
@@ -98,7 +100,8 @@ class MapLegend(QFrame):
         height = min(room, header.height() + body_h + 8)
         scrolls = header.height() + body_h + 8 > room
         width = max(header.width(), content.width() + (bar if scrolls else 0)) + 12
-        self.resize(width, height)
+        limit = (parent.width() if parent else 800) - self.x() - RIGHT_ROOM
+        self.resize(max(header.width() + 12, min(width, limit)), height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

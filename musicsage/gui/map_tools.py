@@ -196,8 +196,10 @@ class MapTools(QObject):
         self.toolbar.adjustSize()
         self.toolbar.move(v.width() - self.toolbar.width() - 10, 10)
         self.toolbar.raise_()
+        # above the selection key's row (bottom left), right-aligned
+        key = v.selection_key.height() + 16
         self.region_bar.move(max(10, v.width() - self.region_bar.width() - 10),
-                             v.height() - self.region_bar.height() - 10)
+                             v.height() - key - self.region_bar.height() - 6)
         self.region_bar.raise_()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API

@@ -161,3 +161,32 @@ def test_variety_switch_reaches_both_lists(library, make_app, recorder):
     for result in (app.selection.result, app.suggestions.result):
         artists = [r["artist"] for r in result.audio]
         assert result.variety and len(artists) == len(set(artists))
+
+
+WHEEL = Path(__file__).resolve().parents[2] / "models" / "musicnn-0.1.0-py3-none-any.whl"
+
+
+def test_tagging_the_library_lets_why_name_shared_tags(library, capsys):
+    """``tags --library`` (MusiCNN, real checkpoints) fills the cache that "why" reads; a
+    second run has nothing left to do."""
+    import json
+
+    import pytest
+
+    from musicsage import cli
+
+    if not WHEEL.is_file():
+        pytest.skip(f"{WHEEL.name} absent: scripts/setup.sh downloads it into models/")
+    data_dir = ["--data-dir", str(library.data_dir)]
+    assert cli.main(["tags", "--library", "--limit", "6", "--json", *data_dir]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["tagged"] == 6 and first["known"] == 0 and first["failed"] == []
+    assert cli.main(["tags", "--library", "--json", *data_dir]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert second["tagged"] == 6 and second["known"] == 6
+    assert cli.main(["similar", "1", "-k", "11", "--json", *data_dir]) == 0
+    rows = json.loads(capsys.readouterr().out)["audio"]
+    assert rows and all(isinstance(r["why"]["tags"], list) for r in rows), "every track tagged"
+    assert any(r["why"]["tags"] for r in rows), "1-s tones share some MusiCNN tags"
+    assert cli.main(["tags", *data_dir]) == 1
+    assert "give an audio FILE" in capsys.readouterr().err

@@ -18,7 +18,7 @@ import sqlite3
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
-from musicsage.library.queries import track_summaries
+from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator
 from musicsage.search.similar import curated_rows
@@ -38,15 +38,16 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
         raise KeyError(seed_id)
     queue = [int(seed_id), *(int(t) for t in after if int(t) != int(seed_id))]
     queued_rows = list(track_summaries(conn, queue).values())
+    present = present_track_ids(conn)
     out: list[dict] = []
     if mode == "close":
         curator, _ = curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue,
-                                  curator=ListCurator(length, anchors=queued_rows))
+                                  present=present, curator=ListCurator(length, anchors=queued_rows))
         return [{**r, "picked_from": int(seed_id)} for r in curator.rows]
     last = next((t for t in reversed(queue) if space.row_of(t) is not None), int(seed_id))
     while len(out) < length:
         curator, _ = curated_rows(conn, space, space.vector_of(last), exclude_ids=queue,
-                                  curator=ListCurator(1, anchors=queued_rows))
+                                  present=present, curator=ListCurator(1, anchors=queued_rows))
         if not curator.rows:
             break
         row = {**curator.rows[0], "picked_from": last}

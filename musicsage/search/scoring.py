@@ -12,11 +12,32 @@ One anchor (a query track): cosine similarity. Several (a playlist's members), t
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 
 from musicsage.search.index import SpaceIndex
 
 METHODS = ("centroid", "nearest")
+
+_NORMS: "weakref.WeakKeyDictionary[SpaceIndex, np.ndarray]" = weakref.WeakKeyDictionary()
+_NORMS_LOCK = threading.Lock()
+"""Row lengths per loaded space. A space's vectors never change (a new fingerprint makes a
+new SpaceIndex), and the entry goes with the space: nothing is shared between libraries."""
+
+
+def row_norms(space: SpaceIndex) -> np.ndarray:
+    """The length of every row of ``space`` (zero rows: 1, so they score 0), kept with it."""
+    with _NORMS_LOCK:
+        norms = _NORMS.get(space)
+    if norms is None:
+        norms = np.sqrt(np.einsum("ij,ij->i", space.matrix, space.matrix, dtype=np.float64))
+        norms[norms == 0] = 1.0
+        norms = norms.astype(np.float32)
+        with _NORMS_LOCK:
+            _NORMS[space] = norms
+    return norms
 
 
 def unit_rows(matrix: np.ndarray) -> np.ndarray:
@@ -32,18 +53,17 @@ def centroid(vectors: np.ndarray) -> np.ndarray:
 
 
 def space_scores(space: SpaceIndex, vectors: np.ndarray, method: str = "centroid") -> np.ndarray:
-    """Score of every row of ``space`` (float64 ``[n]``) against the anchors ``vectors``
+    """Score of every row of ``space`` (float32 ``[n]``) against the anchors ``vectors``
     (``[m, d]``); see the module docstring for ``method``."""
     vectors = np.atleast_2d(np.asarray(vectors, np.float32))
-    norms = np.sqrt(np.einsum("ij,ij->i", space.matrix, space.matrix, dtype=np.float64))
-    norms[norms == 0] = 1.0
+    norms = row_norms(space)
     if method == "centroid" or len(vectors) == 1:
-        q = centroid(vectors).astype(np.float64)
+        q = centroid(vectors)
         q /= np.linalg.norm(q) or 1.0
         return (space.matrix @ q) / norms
     if method != "nearest":
         raise ValueError(f"unknown method {method!r} (choose: {', '.join(METHODS)})")
-    best = np.full(len(space.matrix), -np.inf)
+    best = np.full(len(space.matrix), -np.inf, np.float32)
     anchors = unit_rows(vectors).T
     for start in range(0, len(space.matrix), 8192):  # bounded memory: 8192 × m scores at once
         block = space.matrix[start:start + 8192] @ anchors

@@ -26,10 +26,12 @@ from musicsage.search.types import SPACES, SimilarResult
 from musicsage.search.why import Anchor, TagsOf, explain
 
 
-def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex) -> tuple[np.ndarray, int]:
+def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex,
+                   present: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """Ids in ``space`` that must not be listed (missing, or no longer in the library), and
-    how many of them are missing files."""
-    out = space.track_ids[~np.isin(space.track_ids, present_track_ids(conn))]
+    how many of them are missing files. ``present``: the present ids, if read already."""
+    present = present_track_ids(conn) if present is None else present
+    out = space.track_ids[~np.isin(space.track_ids, present)]
     return out, len(out)
 
 
@@ -46,14 +48,14 @@ def _would_have_ranked(space: SpaceIndex, vector: np.ndarray, excluded: np.ndarr
 
 
 def curated_rows(conn: sqlite3.Connection, space: SpaceIndex, vectors: np.ndarray, *,
-                 exclude_ids: Iterable[int], curator: ListCurator, method: str = "centroid"
-                 ) -> tuple[ListCurator, int]:
+                 exclude_ids: Iterable[int], curator: ListCurator, method: str = "centroid",
+                 present: np.ndarray | None = None) -> tuple[ListCurator, int]:
     """Fill ``curator`` with the playable tracks of ``space`` that score best against the
     anchor ``vectors`` (one vector, or ``[m, d]`` scored by ``method``, see
     :mod:`musicsage.search.scoring`), ``exclude_ids`` left out; also how many missing files
-    would have ranked among them."""
+    would have ranked among them (``present``: the present ids, if read already)."""
     exclude_ids = [int(t) for t in exclude_ids]
-    unplayable, n_missing = unplayable_ids(conn, space)
+    unplayable, n_missing = unplayable_ids(conn, space, present)
     excluded_rows = {r for r in (space.row_of(t) for t in [*exclude_ids, *unplayable.tolist()])
                      if r is not None}
     vectors = np.atleast_2d(np.asarray(vectors, np.float32))
@@ -108,6 +110,8 @@ class BuiltLists:
     skipped: dict[str, int] = field(default_factory=dict)
     folded: dict[str, list[int]] = field(default_factory=dict)
     anchor_counts: dict[str, int] = field(default_factory=dict)
+    present: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Ids of the present tracks when the lists were made."""
 
     @property
     def folded_ids(self) -> list[int]:
@@ -127,7 +131,7 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
     playable tracks that score best against the ``anchors`` (track rows: the query, or a
     playlist's members), anchors and their copies never listed. A space where no anchor has
     a vector gets a note naming ``without_vector``."""
-    out = BuiltLists()
+    out = BuiltLists(present=present_track_ids(conn))
     anchor_ids = [int(a["track_id"]) for a in anchors]
     for name in SPACES:
         found = spaces.get(name, f"{name} space not requested")
@@ -141,7 +145,7 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             out.notes[name] = no_vector_note(name, without_vector)
             continue
         curator, would_rank = curated_rows(
-            conn, found, vectors, exclude_ids=anchor_ids, method=method,
+            conn, found, vectors, exclude_ids=anchor_ids, method=method, present=out.present,
             curator=ListCurator(k, anchors=anchors, variety=variety))
         out.lists[name] = curator.rows
         if would_rank:
@@ -184,7 +188,8 @@ def explain_lists(conn: sqlite3.Connection, built: BuiltLists, anchor_ids: Seque
     vectors = {name: v for name, found in rank_spaces.items() if isinstance(found, SpaceIndex)
                and len(v := anchor_vectors(found, anchor_ids))}
     explain(conn, Anchor(list(anchor_ids), vectors, method, playlist_id=playlist_id),
-            built.lists, rank_spaces, excluded=built.folded_ids, tags_of=tags_of)
+            built.lists, rank_spaces, excluded=built.folded_ids, tags_of=tags_of,
+            playable=built.present)
 
 
 def mark_in_both(lists: Mapping[str, list[dict]]) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -41,24 +41,28 @@ SHOWN_PLAYLISTS = 3
 
 @dataclass
 class SpaceRanks:
-    """Full ranking of the playable tracks of one space against an anchor vector."""
+    """Full ranking of the playable tracks of one space against the anchor vectors."""
 
-    scores: dict[int, float] = field(default_factory=dict)
-    sorted_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    space: SpaceIndex
+    scores: np.ndarray
+    candidate: np.ndarray
+    """Per row: may be listed (playable, not an anchor or a copy of one)."""
+    sorted_scores: np.ndarray
 
     @classmethod
     def of(cls, space: SpaceIndex, vectors: np.ndarray, method: str, playable: np.ndarray,
            excluded: set[int]) -> "SpaceRanks":
         scores = space_scores(space, vectors, method)
-        keep = np.isin(space.track_ids, playable) & ~np.isin(space.track_ids, list(excluded))
-        ids, kept = space.track_ids[keep], scores[keep]
-        return cls(scores=dict(zip(ids.tolist(), kept.tolist())), sorted_scores=np.sort(kept))
+        candidate = np.isin(space.track_ids, playable)
+        candidate[[r for r in (space.row_of(t) for t in excluded) if r is not None]] = False
+        return cls(space, scores, candidate, np.sort(scores[candidate]))
 
     def rank(self, track_id: int) -> int | None:
         """1 + how many candidates score higher, or None when the track is not ranked."""
-        s = self.scores.get(int(track_id))
-        if s is None:
+        row = self.space.row_of(track_id)
+        if row is None or not self.candidate[row]:
             return None
+        s = self.scores[row]
         return int(len(self.sorted_scores) - np.searchsorted(self.sorted_scores, s, side="right")) + 1
 
 
@@ -81,10 +85,11 @@ TagsOf = Callable[[Mapping[int, dict]], Mapping[int, Sequence[tuple[str, float]]
 
 def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[dict]],
             spaces: Mapping[str, SpaceIndex | str], *, excluded: Sequence[int] = (),
-            tags_of: TagsOf | None = None) -> None:
+            tags_of: TagsOf | None = None, playable: np.ndarray | None = None) -> None:
     """Add a ``why`` dict to every row of ``lists`` (space → rows). ``excluded``: ids that can
     never be listed (copies folded away), left out of the ranks; ``tags_of``: the cached tags
-    of whichever tracks have them (see :mod:`musicsage.library.tag_cache`)."""
+    of whichever tracks have them (see :mod:`musicsage.library.tag_cache`); ``playable``:
+    the ids of present tracks, when the caller has them already."""
     rows = [r for space_rows in lists.values() for r in space_rows]
     if not rows:
         return
@@ -93,7 +98,7 @@ def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[d
     tags = dict(tags_of(facts)) if tags_of is not None else {}
     member_of = playlists_of(conn, ids)
     names = playlist_names(conn)
-    playable = present_track_ids(conn)
+    playable = present_track_ids(conn) if playable is None else playable
     never = set(anchor.track_ids) | {int(t) for t in excluded}
     ranks = {name: SpaceRanks.of(found, anchor.vectors[name], anchor.method, playable, never)
              for name, found in spaces.items()

@@ -162,12 +162,13 @@ class _AnchorFacts:
             "ranks": dict(ranks),
             "tags": None,
         }
-        if self.n > 1:
+        if self.own_playlist is not None:  # a suggestion: how many members share the artist
             out["members_same_artist"] = int(self.artists.get(artist, 0)) if artist else 0
         if self.tags is not None and tags is not None:
             own = {t for t, _p in tags[:TOP_TAGS]}
             out["tags"] = [t for t in self.tags if t in own]
-        out["text"] = _text(out, self.n, own_space)
+        out["text"] = _text(out, self.n if self.own_playlist is None else max(self.n, 2),
+                            own_space)
         return out
 
 

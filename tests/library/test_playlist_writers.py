@@ -11,7 +11,7 @@ import pytest
 from library_audio import write_audio
 
 from musicsage import cli
-from musicsage.library.playlists import format_for
+from musicsage.library.playlists import PlaylistError, format_for
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged
 from musicsage.usecases.library import list_tracks, playlist_track_ids, scan_library
 from musicsage.usecases.suggest import add_to_playlist
@@ -55,6 +55,9 @@ def _cases(music):
                                    '\t\t</track>\r\n\t</trackList>\r\n</playlist>\r\n')
                       .encode("latin-1"), "relative"),
         "empty.m3u8": ("utf-8", b"", "absolute"),
+        "empty.pls": ("utf-8", b"[playlist]\nNumberOfEntries=0\n", "absolute"),
+        "closed.xspf": ("utf-8", b'<?xml version="1.0"?>\n<playlist version="1" '
+                        b'xmlns="http://xspf.org/ns/0/"><trackList/></playlist>\n', "uri"),
     }
 
 
@@ -87,11 +90,15 @@ def test_add_round_trips_in_the_files_own_format(lib, filename):
     assert open(added.backup, "rb").read() == old
     assert os.path.dirname(added.backup) == str(ctx.data_dir / BACKUP_DIR)
     assert playlist_track_ids(ctx, pid) == before + chosen, "re-imported as a scan would"
-    if filename.endswith(".pls"):
+    if filename == "windows.pls":
         old_lines = [ln for ln in re.split(rb"(?<=\r\n)", old) if ln and not ln.startswith(b"NumberOf")]
         new_lines = re.split(rb"(?<=\r\n)", new)
         assert [ln for ln in new_lines if ln in old_lines] == old_lines
         assert b"NumberOfEntries=3\r\n" in new and b"File2=" in new and b"File3=" in new
+    elif filename == "empty.pls":
+        assert new.startswith(b"[playlist]\nFile1=") and b"NumberOfEntries=2\n" in new
+    elif filename == "closed.xspf":
+        assert b"<trackList>\n" in new and new.count(b"<track>") == 2
     else:
         assert _kept(old, new), "existing bytes are kept byte for byte"
     new.decode(codec)  # the file's encoding
@@ -103,7 +110,7 @@ def test_add_round_trips_in_the_files_own_format(lib, filename):
     written = [e.raw for e in parsed.entries[-2:]]
     if style == "relative":
         assert all(not w.startswith(("/", "file:")) for w in written), written
-        if filename.endswith(".pls"):
+        if filename == "windows.pls":
             assert all("\\" in w for w in written), "the file's separator"
     elif style == "uri":
         assert all(w.startswith("file:///") for w in written)
@@ -113,6 +120,17 @@ def test_add_round_trips_in_the_files_own_format(lib, filename):
         assert "%CE%A9" in written[0] and written[1] == str(music / "C/Five.wav")
     if filename.endswith(".m3u8") and old:
         assert "#EXTINF:0,Band B - Café Ω" in new.decode("utf-8-sig")
+
+
+def test_an_xspf_without_a_track_list_is_refused_untouched(lib):
+    ctx, music, lists, ids = lib
+    path = lists / "odd.xspf"
+    old = b'<?xml version="1.0"?>\n<playlist version="1" xmlns="http://xspf.org/ns/0/"/>\n'
+    path.write_bytes(old)
+    pid = scan_library(ctx, [], [str(path)]).playlists[0].playlist_id
+    with pytest.raises(PlaylistError, match="no <trackList>"):
+        add_to_playlist(ctx, pid, [ids["C/Five.wav"]])
+    assert path.read_bytes() == old
 
 
 def test_a_file_changed_on_disk_is_refused_and_untouched(lib):

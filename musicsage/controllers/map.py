@@ -104,7 +104,9 @@ class MapController:
             names = {p.id: snap.playlist_name(p) for p in snap.playlists}
             codes, cats = multi_categorical(track_ids.tolist(),
                                             ((names[pid], tid) for pid, tid in snap.memberships))
-            return codes, cats, "in no coloured playlist"
+            more = len(set(names.values()) - set(cats))
+            return codes, cats, (f"{more} other playlists or none" if more
+                                 else "in no playlist")
         field = TRACK_FIELD_OF[self.colour_by]
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
         codes, cats = categorical(values)

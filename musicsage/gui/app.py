@@ -41,7 +41,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--screenshot", metavar="PNG", default=None,
                    help="render the window to PNG once loaded, then exit")
     p.add_argument("--screenshot-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
-    p.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1400x860")
+    p.add_argument("--size", default=None, metavar="WxH",
+                   help="window size, e.g. 1400x860; 'auto': from the screen, as a first "
+                        "launch (screenshots default to 1400x860)")
     return p.parse_args(argv)
 
 
@@ -180,7 +182,11 @@ def _build_window(args: argparse.Namespace, ctx, settings):
     if args.screenshot:
         window.app.watch.enabled = False
     size = args.size or ("1400x860" if args.screenshot else None)
-    if size:
+    if size == "auto":
+        from musicsage.gui.window_size import first_window_rect
+
+        window.setGeometry(first_window_rect(window.screen().availableGeometry()))
+    elif size:
         w, h = (int(v) for v in size.lower().split("x"))
         window.resize(w, h)
     return window
@@ -272,7 +278,8 @@ class Autopilot:
             if not self.window.grab().save(str(out)):
                 self.error = f"could not write {out}"
             else:
-                print(f"screenshot saved to {out}", flush=True)
+                size = self.window.size()
+                print(f"screenshot saved to {out} ({size.width()}x{size.height()})", flush=True)
             self.window.close()
             QApplication.instance().exit(1 if self.error else 0)
 

@@ -104,6 +104,27 @@ def load_probe_labels(directory: Path) -> tuple[np.ndarray, dict[str, np.ndarray
     return np.load(Path(directory) / "labels.npy"), {k: split[k] for k in ("train", "val", "test")}
 
 
+def probe_accuracy(embeddings: np.ndarray, labels: np.ndarray, train_idx: np.ndarray,
+                   test_idx: np.ndarray, *, C: float = 1.0, standardize: bool = False,
+                   seed: int = 0) -> float:
+    """Linear probe: logistic regression on ``train_idx`` rows, accuracy on ``test_idx``.
+
+    By default the embeddings go in as they are, as in DGI's evaluation; pick ``C`` on a
+    validation split (their scale sets which C fits). ``standardize=True`` z-scores every
+    dimension first (statistics of every row: no labels used). On Cora that probe is 0.5–2
+    points worse for DGI embeddings: it blows the near-constant ReLU dimensions up to the
+    scale of the informative ones.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from musicsage.vectors import zscore
+
+    x = zscore(embeddings) if standardize else np.asarray(embeddings, np.float64)
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
+    clf.fit(x[train_idx], labels[train_idx])
+    return float(clf.score(x[test_idx], labels[test_idx]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir", nargs="?", type=Path, default=None, help=f"default {DEFAULT_OUT}")

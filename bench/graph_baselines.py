@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from musicsage.graph.build import build_context_graph, parse_contexts  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
-from musicsage.graph.evaluate import membership_matrix, zscore  # noqa: E402
+from musicsage.graph.evaluate import membership_matrix  # noqa: E402
+from musicsage.vectors import zscore  # noqa: E402
 
 
 def smoothing_embeddings(data: GraphData, split) -> np.ndarray:

@@ -26,7 +26,7 @@ def main() -> None:
     from datasets import RESULTS, spotify_songs_dir
     from graph_baselines import BASELINES
     from musicsage.graph.data import GraphData
-    from musicsage.graph.train import TrainConfig
+    from musicsage.graph.config import TrainConfig
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=3)
@@ -38,7 +38,7 @@ def main() -> None:
     args = ap.parse_args()
     set_threads(args.threads)
     data = GraphData.from_dataset_dir(spotify_songs_dir())
-    config = TrainConfig() if args.max_steps is None else TrainConfig(max_steps=args.max_steps)
+    config = TrainConfig() if args.max_steps is None else TrainConfig().with_(max_steps=args.max_steps)
     log = lambda msg: print(msg, flush=True)  # noqa: E731
     log(f"spotify_songs: {data.n_tracks} tracks, {data.n_playlists} playlists, "
         f"{len(data.memberships)} memberships; threads={args.threads}; load {machine_load()}")

@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine  # noqa: E402
 from musicsage.graph.split import holdout_split  # noqa: E402
-from musicsage.graph.train import TrainConfig, train  # noqa: E402
+from musicsage.graph.config import TrainConfig  # noqa: E402
+from musicsage.graph.train import train  # noqa: E402
 
 
 def set_threads(n: int) -> None:

@@ -202,12 +202,13 @@ def train_graph(ctx, *, objective=None, contexts=None, audio_model=None, holdout
                                       train_and_evaluate)
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.graph.store import (discard_dir, new_model_dir, register_model,
-                                       write_embeddings)
+                                       remove_orphan_dirs, write_embeddings)
     from musicsage.library.db import connect
     from musicsage.progress import check_cancel
 
     audio_model = _graph_audio_model(ctx, audio_model)
     conn = connect(ctx)
+    remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
     data = GraphData.from_library(conn, audio_model)
     holdout = DEFAULT_HOLDOUT if holdout is None else holdout
     config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain)
@@ -356,13 +357,13 @@ def search_space(ctx, space: str):
         if memo is not None and memo[0] is conn and memo[1] == stamp:
             return memo[2]
     if space == "audio":
-        from musicsage.search.index import standardise
+        from musicsage.vectors import zscore
 
         model_id = current_audio_model_id(ctx)
         emb = audio_embeddings(ctx, model_id, present_only=False) if model_id else None
         if emb is None:
             return "no audio embeddings yet (run: musicsage embed)"
-        emb = (emb[0], standardise(emb[1]))  # z-scored: the evaluated audio-only baseline
+        emb = (emb[0], zscore(emb[1]))  # z-scored: the evaluated audio-only baseline
     elif space == "graph":
         current, embeddings = globals().get("current_graph_model"), globals().get("graph_embeddings")
         if current is None or embeddings is None:

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import numpy as np
 
+import torch
+
 from musicsage.errors import MusicsageError
+from musicsage.graph.model import EncoderConfig, PinSageEncoder
 
 FORMAT = "musicsage-graph-1"
 
 
 def save_checkpoint(path: str | Path, result, data) -> None:
     """Write the trained model of ``result`` (a :class:`~musicsage.graph.train.TrainResult`)."""
-    import torch
-
     model = result.model
     payload = {
         "format": FORMAT,
@@ -46,10 +47,6 @@ def save_checkpoint(path: str | Path, result, data) -> None:
 def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                     feature_dim: int | None = None):
     """(encoder in eval mode, metadata dict). Refuses weights trained on other features."""
-    import torch
-
-    from musicsage.graph.model import EncoderConfig, PinSageEncoder
-
     path = Path(path)
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
@@ -66,7 +63,7 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     if feature_dim is not None and int(feature_dim) != dim:
         raise MusicsageError(f"this graph model expects {dim}-d '{trained_on}' features, got "
                              f"{feature_dim}-d: retrain it ('musicsage train')")
-    model = PinSageEncoder(EncoderConfig(**payload["encoder"]))
+    model = PinSageEncoder(EncoderConfig.from_dict(payload["encoder"]))
     model.load_state_dict(payload["state_dict"])
     model.eval()
     return model, payload
@@ -78,8 +75,6 @@ def align_contexts(model, trained_keys: list[str], graph) -> None:
     Contexts the model never saw (a new playlist) get a zero vector — exactly "no learned
     information" for the input projection.
     """
-    import torch
-
     table = model.project.contexts
     if table is None:
         return

@@ -13,23 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from musicsage.graph.split import EvalPairs, Split
+from musicsage.vectors import unit_rows, zscore
 
 KS = (10, 50, 100)
 METRIC_KEYS = tuple(f"hr@{k}" for k in KS) + ("mrr",)
-
-
-def zscore(features: np.ndarray) -> np.ndarray:
-    """Per-dimension standardisation (constant dimensions become 0): the audio-only space."""
-    x = np.asarray(features, dtype=np.float64)
-    std = x.std(0)
-    std[std == 0] = 1.0
-    return ((x - x.mean(0)) / std).astype(np.float32)
-
-
-def unit_rows(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (x / norms).astype(np.float32)
 
 
 def membership_matrix(train_memberships: np.ndarray, n_tracks: int, n_playlists: int):
@@ -97,6 +84,13 @@ def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_track
                        "pairs": int(cold.sum())},
         "pairs": len(pairs),
     }
+
+
+def validation_hr10(embeddings: np.ndarray, split: Split, n_tracks: int,
+                    n_playlists: int) -> float:
+    """HR@10 over a split's pairs (the score early stopping and model selection use)."""
+    membership = membership_matrix(split.train_memberships, n_tracks, n_playlists)
+    return metrics_from_ranks(filtered_ranks(embeddings, split.pairs, membership))["hr@10"]
 
 
 def mean_pairwise_cosine(embeddings: np.ndarray, *, sample: int = 2000, seed: int = 0) -> float:

@@ -13,9 +13,12 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph, parse_contexts
+from musicsage.graph.checkpoint import save_checkpoint
+from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
+from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.split import DEFAULT_HOLDOUT, holdout_split
-from musicsage.graph.train import TrainConfig, TrainResult, embed_tracks, train
+from musicsage.graph.train import TrainResult, objective_names, train
 from musicsage.progress import CancelToken, ProgressFn, report
 
 MIN_MEMBERSHIPS = 20
@@ -40,8 +43,6 @@ class TrainReport:
 
 def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
                 base: TrainConfig | None = None, **overrides) -> TrainConfig:
-    from musicsage.graph.objectives import objective_names
-
     cfg = base or TrainConfig()
     changes = {k: v for k, v in overrides.items() if v is not None}
     if objective:
@@ -65,8 +66,6 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     Returns (result, metrics or None when ``holdout`` is 0/None, embeddings of every track on
     the training graph — the vectors the metrics were computed from).
     """
-    from musicsage.graph.evaluate import evaluate, mean_pairwise_cosine
-
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
     if len(data.memberships) < MIN_MEMBERSHIPS:
@@ -107,15 +106,13 @@ def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray
     model serves once its honest metrics are taken. Same context index space, so the learned
     vectors apply as they are."""
     graph = build_context_graph(data, data.memberships, result.contexts)
-    return embed_tracks(result.model, data, graph, result.config)
+    return result.embed(data, graph)
 
 
 def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                    config: TrainConfig | None = None, holdout: float = DEFAULT_HOLDOUT,
                    progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """DESIGN.md's eval JSON as the mean over seeds 0..N-1 (config.seed + i), with ``std``."""
-    from musicsage.graph.evaluate import aggregate
-
     if seeds < 1:
         raise MusicsageError("--seeds must be at least 1")
     if not holdout:
@@ -147,8 +144,6 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     metrics.json. With a hold-out, embeddings are those the metrics were computed from (the
     training graph), so anyone can re-check metrics.json from them; ``holdout=0`` trains on
     every membership and writes no metrics."""
-    from musicsage.graph.checkpoint import save_checkpoint
-
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
     if out.exists() and not out.is_dir():

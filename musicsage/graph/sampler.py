@@ -57,17 +57,6 @@ class WalkParams:
     termination_prob: float = 0.5
 
 
-def replace_with_walk(config, **changes):
-    """``dataclasses.replace`` for a config holding a ``walk: WalkParams``: keys of
-    WalkParams (``num_walks=…``) go into the walk, the rest into the config."""
-    from dataclasses import replace
-
-    walk_keys = set(WalkParams.__dataclass_fields__)
-    walk = {k: changes.pop(k) for k in list(changes) if k in walk_keys}
-    config = replace(config, **changes)
-    return replace(config, walk=replace(config.walk, **walk)) if walk else config
-
-
 def sample_neighbourhoods(graph: ContextGraph, params: WalkParams, dgl_graph=None
                           ) -> Neighbourhoods:
     """``dgl.sampling.PinSAGESampler`` over every track (random state: ``dgl.seed``)."""
@@ -132,13 +121,6 @@ def sample_blocks(seeds: np.ndarray, tables: list[Neighbourhoods], *,
         dst = block.src_ids
     return blocks or [Block(dst, np.zeros((len(dst), 0), np.int64),
                             np.zeros((len(dst), 0), np.float32))]
-
-
-def full_blocks(tables: list[Neighbourhoods]) -> list[Block]:
-    """Blocks over every track (inference): src = dst = all tracks, ids = positions."""
-    n = len(tables[0].nbr)
-    ids = np.arange(n, dtype=np.int64)
-    return [Block(ids, t.nbr, t.weight) for t in tables]
 
 
 def pair_keys(heads: np.ndarray, tails: np.ndarray, n_tracks: int) -> np.ndarray:

@@ -9,14 +9,18 @@ import torch
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.checkpoint import align_contexts, load_checkpoint, save_checkpoint
-from musicsage.graph.evaluate import filtered_ranks, membership_matrix, unit_rows, zscore
+from musicsage.graph.evaluate import filtered_ranks, membership_matrix
+from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
 from musicsage.graph.split import holdout_split
 from musicsage.graph.synthetic import hidden_factor_data
-from musicsage.graph.train import TrainConfig, embed_tracks, train
+from musicsage.graph.config import TrainConfig
+from musicsage.graph.train import train
+from musicsage.vectors import unit_rows, zscore
 
-SMALL = TrainConfig(max_steps=30, batch_size=64, eval_every=15, dim=16, hidden=16, folds=4,
-                    val_fraction=0.1, warmup=5, threads=1).with_(num_walks=8, num_neighbors=5)
+SMALL = TrainConfig().with_(max_steps=30, batch_size=64, eval_every=15, dim=16, hidden=16,
+                            folds=4, val_fraction=0.1, warmup=5, threads=1, num_walks=8,
+                            num_neighbors=5)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,7 @@ def test_untrained_model_ranks_exactly_like_audio_only(data):
     model = PinSageEncoder(EncoderConfig(in_dim=data.feature_dim, n_contexts=graph.n_contexts,
                                          dim=16, hidden=16))
     model.fit_inputs(data.features)
-    emb = embed_tracks(model, data, graph, SMALL)
+    emb = embed_tracks(model, data, graph, SMALL.walk)
     audio = unit_rows(zscore(data.features))
     # same cosines (to float precision), hence the same filtered ranks
     assert np.allclose(emb @ emb.T, audio @ audio.T, atol=1e-5)
@@ -60,7 +64,7 @@ def test_checkpoint_round_trip_and_refusal(tmp_path, data):
     model, meta = load_checkpoint(path, audio_model=data.audio_model,
                                   feature_dim=data.feature_dim)
     before = result.embed(data)
-    after = embed_tracks(model, data, result.graph, result.config)
+    after = embed_tracks(model, data, result.graph, result.config.walk, seed=result.config.seed + 1)
     assert np.allclose(before, after, atol=1e-6)
     with pytest.raises(MusicsageError, match="trained on 'features' features, not 'openl3"):
         load_checkpoint(path, audio_model="openl3-mel256-music-512")
@@ -112,7 +116,8 @@ def test_mean_aggregator_checkpoints_round_trip(tmp_path, data):
     model, _ = load_checkpoint(tmp_path / "model.pt")
     assert model.config.aggregator == "mean"
     assert np.allclose(result.embed(data),
-                       embed_tracks(model, data, result.graph, result.config), atol=1e-6)
+                       embed_tracks(model, data, result.graph, result.config.walk,
+                                    seed=result.config.seed + 1), atol=1e-6)
     # a checkpoint written before the field existed loads with the PinSage layer
     payload = torch.load(tmp_path / "model.pt", weights_only=True)
     assert EncoderConfig(**{k: v for k, v in payload["encoder"].items()

@@ -17,8 +17,9 @@ from musicsage.graph.synthetic import hidden_factor_data
 from musicsage.graph.train import TrainConfig, train
 from musicsage.progress import CancelToken
 
-FAST = TrainConfig(max_steps=150, batch_size=128, eval_every=50, dim=32, hidden=32, folds=5,
-                   val_fraction=0.1, warmup=20, threads=1).with_(num_walks=10, num_neighbors=5)
+FAST = TrainConfig().with_(max_steps=150, batch_size=128, eval_every=50, dim=32, hidden=32,
+                           folds=5, val_fraction=0.1, warmup=20, threads=1, num_walks=10,
+                           num_neighbors=5)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_cancel_stops_training(data):
 
 
 def test_every_objective_trains(data):
-    from musicsage.graph.objectives import objective_names
+    from musicsage.graph.train import objective_names
 
     split = holdout_split(data.memberships, seed=0)
     assert {"infonce", "hinge"} <= set(objective_names())
@@ -128,9 +129,9 @@ def test_a_library_smaller_than_the_embedding_width_trains():
     output dimensions must not stop a new user's first Retrain."""
     small = hidden_factor_data(n_tracks=30, n_playlists=6, playlist_size=(5, 9), artist_size=3,
                                feature_dim=128, seed=3)
-    cfg = TrainConfig(max_steps=20, batch_size=32, eval_every=10, threads=1)
-    assert small.n_tracks < cfg.dim < small.feature_dim
+    cfg = TrainConfig().with_(max_steps=20, batch_size=32, eval_every=10, threads=1)
+    assert small.n_tracks < cfg.encoder.dim < small.feature_dim
     result = train(small, small.memberships, config=cfg)
     emb = result.embed(small)
-    assert emb.shape == (30, cfg.dim) and np.isfinite(emb).all()
+    assert emb.shape == (30, cfg.encoder.dim) and np.isfinite(emb).all()
     assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-4)

@@ -289,15 +289,24 @@ def _graph_device(args: argparse.Namespace) -> None:
 
 
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
+    def hr(block: dict, side: str) -> str:
+        value = (block.get(side) or {}).get("hr@10")
+        return "-" if value is None else f"{value:.4f}"
+
     g, a = m["graph"], m["audio"]
     print(f"graph HR@10 {g['hr@10']:.4f} MRR {g['mrr']:.4f} | audio-only HR@10 "
           f"{a['hr@10']:.4f} MRR {a['mrr']:.4f} | {m['pairs']} pairs "
           f"({m['cold_start']['pairs']} cold start)", file=file)
+    for kind in ("warm", "cold"):
+        if kind in m:
+            print(f"  {kind}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
+                  f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
 
 
 @handler("train")
 def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
+    from musicsage.graph.config import parse_options
 
     _graph_device(args)
     if args.out and not args.dataset:
@@ -307,7 +316,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
-                      progress=progress)
+                      options=parse_options(args.set), progress=progress)
         if args.dataset:
             rep = services.train_graph_dataset(args.dataset, args.out, **common)
         else:
@@ -330,11 +339,12 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 @handler("eval")
 def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage import services
+    from musicsage.graph.config import parse_options
 
     with progress_bars() as progress:
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                      progress=progress)
+                      seed=args.seed, options=parse_options(args.set), progress=progress)
         if args.dataset:
             out = services.evaluate_graph_dataset(args.dataset, **common)
         else:
@@ -418,8 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
     p.add_argument("--holdout", type=float, default=None,
                    help="fraction of memberships held out for evaluation")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the split and the run")
     p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any training option, e.g. --set dim=128 --set num_walks=60 "
+                        "(repeatable; docs/model.md lists them)")
     p.add_argument("--device", default=None, help="cpu | cuda (default: cuda when available)")
     p.add_argument("--json", action="store_true")
 
@@ -430,6 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contexts", default=None)
     p.add_argument("--holdout", type=float, default=None)
     p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--seed", type=int, default=0, help="first seed (seeds SEED..SEED+N-1)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any training option (repeatable), as for train")
     p.add_argument("--json", action="store_true", help="(JSON is the default output)")
 
     p = sub.add_parser("similar", parents=[common], help="nearest tracks to a query")

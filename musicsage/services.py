@@ -187,14 +187,14 @@ def track_tags(ctx, path, top=10, model="MSD_musicnn", *, progress=None, cancel=
 
 
 def train_graph(ctx, *, objective=None, contexts=None, audio_model=None, holdout=None, seed=0,
-                max_steps=None, pretrain=None, progress=None, cancel=None):
+                max_steps=None, pretrain=None, options=None, progress=None, cancel=None):
     """Train the graph model on the library -> ``TrainReport`` (``model_id``, ``metrics``).
 
     Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
     honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
     memberships, saves model + embeddings and makes it current. Cancelled or failed: nothing
     is saved and the previous model stays current. Progress extra: step, loss, val_hr10,
-    mean_cos.
+    mean_cos. ``options``: any other training option ({name: value}, see ``--set``).
     """
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.data import GraphData
@@ -211,7 +211,8 @@ def train_graph(ctx, *, objective=None, contexts=None, audio_model=None, holdout
     remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
     data = GraphData.from_library(conn, audio_model)
     holdout = DEFAULT_HOLDOUT if holdout is None else holdout
-    config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain)
+    config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain,
+                         options=options)
     result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
                                             holdout=holdout, progress=progress, cancel=cancel)
     check_cancel(cancel)
@@ -238,8 +239,8 @@ def train_graph(ctx, *, objective=None, contexts=None, audio_model=None, holdout
 
 
 def evaluate_graph(ctx, *, seeds=3, objective=None, contexts=None, audio_model=None,
-                   holdout=None, max_steps=None, pretrain=None, progress=None,
-                   cancel=None) -> dict:
+                   holdout=None, max_steps=None, pretrain=None, seed=0, options=None,
+                   progress=None, cancel=None) -> dict:
     """The ``eval`` JSON for the library: a fresh model per seed on its split (mean, ``std``).
     Leaves the current model alone."""
     from musicsage.graph.data import GraphData
@@ -251,7 +252,7 @@ def evaluate_graph(ctx, *, seeds=3, objective=None, contexts=None, audio_model=N
     data = GraphData.from_library(connect(ctx), audio_model)
     out = evaluate_seeds(data, seeds=seeds, contexts=contexts,
                          config=make_config(objective=objective, max_steps=max_steps,
-                                            pretrain=pretrain),
+                                            pretrain=pretrain, seed=seed, options=options),
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                          progress=progress, cancel=cancel)
     out["audio_model"] = audio_model
@@ -275,20 +276,21 @@ def graph_embeddings(ctx):
 
 
 def train_graph_dataset(dataset, out, *, objective=None, contexts=None, holdout=None, seed=0,
-                        max_steps=None, pretrain=None, progress=None, cancel=None):
+                        max_steps=None, pretrain=None, options=None, progress=None, cancel=None):
     """``train --dataset DIR --out OUT`` (no library involved) -> ``TrainReport``."""
     from musicsage.graph.jobs import make_config, train_dataset
     from musicsage.graph.split import DEFAULT_HOLDOUT
 
     return train_dataset(dataset, out, contexts=contexts,
                          config=make_config(objective=objective, seed=seed, max_steps=max_steps,
-                                            pretrain=pretrain),
+                                            pretrain=pretrain, options=options),
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                          progress=progress, cancel=cancel)
 
 
 def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, holdout=None,
-                           max_steps=None, pretrain=None, progress=None, cancel=None) -> dict:
+                           max_steps=None, pretrain=None, seed=0, options=None, progress=None,
+                           cancel=None) -> dict:
     """``eval --dataset DIR``: the eval JSON, mean over seeds with ``std``."""
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import evaluate_seeds, make_config
@@ -296,7 +298,7 @@ def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, h
 
     return evaluate_seeds(GraphData.from_dataset_dir(dataset), seeds=seeds, contexts=contexts,
                           config=make_config(objective=objective, max_steps=max_steps,
-                                             pretrain=pretrain),
+                                             pretrain=pretrain, seed=seed, options=options),
                           holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                           progress=progress, cancel=cancel)
 

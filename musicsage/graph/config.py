@@ -28,7 +28,8 @@ class LoopConfig:
     ``eval_every``: steps between validations; ``patience``: validations without a new best
     before stopping, never before ``min_steps``. ``select``: keep the state with the best
     validation HR@10 ('val'; falls back to 'loss' when there is no validation pair) or the
-    lowest mean training loss ('loss'). ``val_fraction``: share of the training memberships
+    lowest mean training loss ('loss'); ``val_metric``: which validation metric ('hr@10' or
+    'mrr', the smoother one). ``val_fraction``: share of the training memberships
     held aside for validation (0 = none).
     """
 
@@ -42,6 +43,7 @@ class LoopConfig:
     eval_every: int = 100
     patience: int = 3
     select: str = "val"
+    val_metric: str = "hr@10"
     val_fraction: float = 0.05
     val_pairs: int = 2000
     seed: int = 0
@@ -50,6 +52,8 @@ class LoopConfig:
     def __post_init__(self) -> None:
         if self.select not in SELECT:
             raise MusicsageError(f"select must be one of {', '.join(SELECT)}")
+        if self.val_metric not in ("hr@10", "mrr"):
+            raise MusicsageError("val_metric must be 'hr@10' or 'mrr'")
         if self.max_steps < 1 or self.batch_size < 2 or self.eval_every < 1:
             raise MusicsageError("max_steps >= 1, batch_size >= 2 and eval_every >= 1 needed")
         if not 0.0 <= self.val_fraction < 1.0:
@@ -61,7 +65,10 @@ class TrainConfig:
     """Every tunable of a run (defaults: see docs/model.md for how they were chosen).
 
     ``objective``: 'infonce' | 'hinge' | 'dgi'; ``tau``/``margin`` parametrise the first two,
-    ``dgi_contexts``/``dgi_shuffles`` the third. ``pretrain``: 'dgi' runs self-supervised steps
+    ``dgi_contexts``/``dgi_shuffles`` the third. ``negatives``: extra candidates per step
+    drawn from the catalogue (``negative_pool`` 'all' tracks, or 'cold' ones with no
+    playlist), as the evaluation ranks against every track; ``symmetric``: InfoNCE also
+    with the tails as queries. ``pretrain``: 'dgi' runs self-supervised steps
     before the objective. The pair objectives' sampling: ``folds`` held-aside folds of the
     training memberships (the positive's membership hidden, see :mod:`~musicsage.graph.sampler`),
     tables resampled every ``refresh_every`` visits, pair edges dropped from the blocks.
@@ -71,6 +78,9 @@ class TrainConfig:
     objective: str = "infonce"
     tau: float = 0.1
     margin: float = 0.2
+    symmetric: bool = True
+    negatives: int = 0
+    negative_pool: str = "all"
     dgi_contexts: str = "off"
     dgi_shuffles: int = 1
     pretrain: str | None = None
@@ -138,3 +148,48 @@ _OWNER = _owners()
 def option_names() -> list[str]:
     """Every name ``TrainConfig.with_`` accepts (for the command line's ``--set``)."""
     return sorted(k for k in _OWNER if k not in ("in_dim", "n_contexts"))
+
+
+def _value(text: str):
+    low = text.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low in ("none", "null"):
+        return None
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text.strip()
+
+
+def parse_options(items: list[str] | None) -> dict:
+    """``["dim=512", "skip=false"]`` -> ``{"dim": 512, "skip": False}``: the command line's
+    ``--set KEY=VALUE`` for any training option (:func:`option_names`)."""
+    out = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise MusicsageError(f"--set {item!r}: expected KEY=VALUE")
+        if key not in option_names():
+            raise MusicsageError(f"--set {key}: unknown training option (one of: "
+                                 f"{', '.join(option_names())})")
+        out[key] = _checked(key, _value(value))
+    return out
+
+
+def _checked(key: str, value):
+    """``value`` if it has the type of the option's default (ints pass as floats)."""
+    owner = _OWNER[key]
+    default = getattr(getattr(TrainConfig(), owner) if owner else TrainConfig(), key)
+    if default is None or value is None:
+        return value
+    if isinstance(default, bool) != isinstance(value, bool):
+        raise MusicsageError(f"--set {key}: expected true or false, got {value!r}")
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    if not isinstance(value, type(default)):
+        raise MusicsageError(f"--set {key}: expected a {type(default).__name__}, got {value!r}")
+    return value

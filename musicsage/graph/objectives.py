@@ -75,17 +75,22 @@ def bags_tensors(graph: ContextGraph, rows: np.ndarray):
 @dataclass(frozen=True, eq=False)
 class PairEmbeddings:
     """heads/tails: [B, D]; ``not_negative_tails[i, j]``: tail j is no negative for head i
-    (other than j == i, the positive); ``not_negative_heads[i, j]`` likewise for heads."""
+    (other than j == i, the positive); ``not_negative_heads[i, j]`` likewise for heads.
+    ``negatives``: [M, D] extra catalogue candidates, ``not_negative_extra``: [B, M]."""
 
     heads: torch.Tensor
     tails: torch.Tensor
     not_negative_tails: torch.Tensor
     not_negative_heads: torch.Tensor
+    negatives: torch.Tensor | None = None
+    not_negative_extra: torch.Tensor | None = None
 
     @classmethod
     def from_ids(cls, heads: torch.Tensor, tails: torch.Tensor, head_ids, tail_ids,
-                 playlists) -> "PairEmbeddings":
-        """Masks from ids: same playlist, same track, or the head itself are no negatives."""
+                 playlists, *, negatives: torch.Tensor | None = None, negative_ids=None,
+                 negative_member=None) -> "PairEmbeddings":
+        """Masks from ids: same playlist, same track, or the head itself are no negatives
+        (``negative_member[i, j]``: extra j is a member of pair i's playlist)."""
         p = torch.as_tensor(playlists)
         h = torch.as_tensor(head_ids)
         t = torch.as_tensor(tail_ids)
@@ -93,23 +98,35 @@ class PairEmbeddings:
         eye = torch.eye(len(p), dtype=torch.bool)
         not_tail = (same_p | (t[None, :] == t[:, None]) | (t[None, :] == h[:, None])) & ~eye
         not_head = same_p | (h[None, :] == h[:, None]) | (h[None, :] == t[:, None])
-        return cls(heads, tails, not_tail, not_head)
+        not_extra = None
+        if negatives is not None:
+            e = torch.as_tensor(negative_ids)
+            not_extra = ((e[None, :] == h[:, None]) | (e[None, :] == t[:, None])
+                         | torch.as_tensor(negative_member))
+        return cls(heads, tails, not_tail, not_head, negatives, not_extra)
 
 
 def _candidate_scores(b: PairEmbeddings) -> tuple[torch.Tensor, torch.Tensor]:
-    """Head × (tails ‖ heads) similarities and the mask of non-negatives (positive excluded)."""
-    scores = torch.cat([b.heads @ b.tails.T, b.heads @ b.heads.T], 1)
-    masked = torch.cat([b.not_negative_tails, b.not_negative_heads], 1)
-    return scores, masked
+    """Head × (tails ‖ heads ‖ extra negatives) similarities and the mask of non-negatives
+    (positive excluded)."""
+    scores = [b.heads @ b.tails.T, b.heads @ b.heads.T]
+    masked = [b.not_negative_tails, b.not_negative_heads]
+    if b.negatives is not None:
+        scores.append(b.heads @ b.negatives.T)
+        masked.append(b.not_negative_extra)
+    return torch.cat(scores, 1), torch.cat(masked, 1)
 
 
-def infonce_loss(b: PairEmbeddings, tau: float) -> torch.Tensor:
+def infonce_loss(b: PairEmbeddings, tau: float, *, symmetric: bool = True) -> torch.Tensor:
     """Softmax over shared in-batch candidates with temperature ``tau`` (positive: column i),
-    both directions (heads as queries, then tails as queries)."""
+    heads as queries — the evaluation's direction — and, when ``symmetric``, tails as
+    queries over the heads too."""
     scores, masked = _candidate_scores(b)
     logits = (scores / tau).masked_fill(masked, float("-inf"))
     target = torch.arange(len(b.heads))
     forward = F.cross_entropy(logits, target)
+    if not symmetric:
+        return forward
     back = (b.tails @ b.heads.T / tau).masked_fill(b.not_negative_tails.T, float("-inf"))
     return (forward + F.cross_entropy(back, target)) / 2
 
@@ -140,24 +157,30 @@ class PairObjective(Objective):
                                    folds=c.folds, layers=c.encoder.layers, walk=c.walk,
                                    refresh_every=c.refresh_every,
                                    playlist_contexts="playlist" in setup.contexts,
-                                   rng=setup.rng, hide_positive=c.hide_positive)
+                                   rng=setup.rng, hide_positive=c.hide_positive,
+                                   negative_pool=c.negative_pool)
 
     def loss(self) -> torch.Tensor | None:
         batch = self.sampler.sample(self.config.loop.batch_size,
-                                    drop_pair_edges=self.config.drop_pair_edges)
+                                    drop_pair_edges=self.config.drop_pair_edges,
+                                    negatives=self.config.negatives)
         if len(batch.heads) < 2:
             return None
         src = batch.blocks[0].src_ids
         emb = self.model(batch.blocks, self.features[torch.from_numpy(src)],
                          bags_tensors(batch.graph, src))
+        extra = emb[torch.from_numpy(batch.negative_pos)] if len(batch.negatives) else None
         pairs = PairEmbeddings.from_ids(emb[torch.from_numpy(batch.head_pos)],
                                         emb[torch.from_numpy(batch.tail_pos)],
-                                        batch.heads, batch.tails, batch.playlists)
+                                        batch.heads, batch.tails, batch.playlists,
+                                        negatives=extra, negative_ids=batch.negatives,
+                                        negative_member=batch.negative_member)
         return self.loss_fn(pairs, self.config)
 
 
 def infonce() -> PairObjective:
-    return PairObjective("infonce", lambda pairs, c: infonce_loss(pairs, c.tau))
+    return PairObjective("infonce",
+                         lambda pairs, c: infonce_loss(pairs, c.tau, symmetric=c.symmetric))
 
 
 def hinge() -> PairObjective:

@@ -2,7 +2,7 @@
 
 ``train(data, train_memberships, ...)`` never sees held-out memberships: the caller passes
 only the training ones. Inside, a validation split of those (the evaluation protocol again,
-:func:`~musicsage.graph.split.holdout_split`) is left out of the graph the objective trains
+:func:`~musicsage.graph.split.protocol_split`) is left out of the graph the objective trains
 on and drives early stopping and the state kept; the returned ``graph`` has every training
 membership (the graph to embed on). ``pretrain='dgi'`` runs self-supervised steps on the same
 graph first, then the objective fine-tunes the same encoder.
@@ -26,7 +26,7 @@ from musicsage.graph.dgi import DGIObjective
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import PinSageEncoder, build_encoder
 from musicsage.graph.objectives import Objective, StepSetup, hinge, infonce
-from musicsage.graph.split import Split, holdout_split
+from musicsage.graph.split import Split, protocol_split
 from musicsage.graph.trainer import Trainer, Validation
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -80,8 +80,8 @@ def validation_split(train_memberships: np.ndarray, n_tracks: int, config: Train
     loop = config.loop
     if loop.val_fraction <= 0 or len(train_memberships) < 20:
         return None
-    return holdout_split(train_memberships, fraction=loop.val_fraction,
-                         seed=loop.seed + 7919, max_pairs=loop.val_pairs)
+    return protocol_split(train_memberships, n_tracks, fraction=loop.val_fraction,
+                          seed=loop.seed + 7919, max_pairs=loop.val_pairs)
 
 
 def train(data: GraphData, train_memberships: np.ndarray, *,

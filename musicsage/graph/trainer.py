@@ -27,12 +27,14 @@ import torch
 from musicsage.graph.build import ContextGraph
 from musicsage.graph.config import LoopConfig
 from musicsage.graph.data import GraphData
-from musicsage.graph.evaluate import mean_pairwise_cosine, validation_hr10
+from musicsage.graph.evaluate import mean_pairwise_cosine, validation_metrics
 from musicsage.graph.inference import embed_tracks, inference_tables
 from musicsage.graph.objectives import Objective
 from musicsage.graph.sampler import WalkParams
 from musicsage.graph.split import Split
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+VAL_KEYS = {"hr@10": "val_hr10", "mrr": "val_mrr"}
 
 
 class Validation:
@@ -47,8 +49,8 @@ class Validation:
 
     def __call__(self, model) -> dict[str, float]:
         emb = embed_tracks(model, self.data, self.graph, self.walk, tables=self.tables)
-        return {"val_hr10": validation_hr10(emb, self.split, self.data.n_tracks,
-                                            self.data.n_playlists),
+        m = validation_metrics(emb, self.split, self.data.n_tracks, self.data.n_playlists)
+        return {"val_hr10": m["hr@10"], "val_mrr": m["mrr"],
                 "mean_cos": mean_pairwise_cosine(emb, sample=1000)}
 
 
@@ -126,7 +128,7 @@ class Trainer:
             out.history.append({"step": step, "loss": mean_loss, **val,
                                 "gate": float(model.gate),
                                 "seconds": time.perf_counter() - started})
-            score = val["val_hr10"] if by_val else -mean_loss
+            score = val[VAL_KEYS[c.val_metric]] if by_val else -mean_loss
             if best is None or score > best:
                 best, out.best_step, bad = score, step, 0
                 best_state = copy.deepcopy(model.state_dict())

@@ -8,7 +8,7 @@ import pytest
 
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.graph.evaluate import evaluate
-from musicsage.graph.split import holdout_split
+from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.train import TrainResult, train
@@ -30,7 +30,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def split(data):
-    return holdout_split(data.memberships, seed=0, fraction=0.2)
+    return protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
 
 
 def _edges(graph) -> set[tuple[int, int]]:

@@ -12,7 +12,7 @@ from musicsage.graph.checkpoint import align_contexts, load_checkpoint, save_che
 from musicsage.graph.evaluate import filtered_ranks, membership_matrix
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
-from musicsage.graph.split import holdout_split
+from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.train import train
@@ -29,7 +29,7 @@ def data():
 
 
 def test_untrained_model_ranks_exactly_like_audio_only(data):
-    split = holdout_split(data.memberships, seed=0, fraction=0.2)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
     graph = build_context_graph(data, split.train_memberships)
     model = PinSageEncoder(EncoderConfig(in_dim=data.feature_dim, n_contexts=graph.n_contexts,
                                          dim=16, hidden=16))
@@ -52,7 +52,7 @@ def test_wide_features_start_from_their_principal_directions():
 
 
 def test_checkpoint_round_trip_and_refusal(tmp_path, data):
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=SMALL)
     path = tmp_path / "model.pt"
     save_checkpoint(path, result, data)
@@ -110,7 +110,7 @@ def test_mean_layer_averages_the_node_with_its_weighted_neighbours():
 
 
 def test_mean_aggregator_checkpoints_round_trip(tmp_path, data):
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=SMALL.with_(aggregator="mean"))
     save_checkpoint(tmp_path / "model.pt", result, data)
     model, _ = load_checkpoint(tmp_path / "model.pt")

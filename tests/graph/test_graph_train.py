@@ -12,7 +12,7 @@ from musicsage.graph import sampler as sampler_mod
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.evaluate import evaluate
 from musicsage.graph.sampler import FoldSampler, WalkParams
-from musicsage.graph.split import holdout_split
+from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
 from musicsage.graph.train import TrainConfig, train
 from musicsage.progress import CancelToken
@@ -29,7 +29,7 @@ def data():
 
 @pytest.mark.parametrize("contexts", [("playlist", "album", "artist"), ("playlist",)])
 def test_trained_model_beats_audio_only_clearly(data, contexts):
-    split = holdout_split(data.memberships, seed=0, fraction=0.2)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
     seen = []
     result = train(data, split.train_memberships, contexts=contexts, config=FAST,
                    progress=seen.append)
@@ -47,7 +47,7 @@ def test_trained_model_beats_audio_only_clearly(data, contexts):
 def test_training_is_a_function_of_training_memberships_only(data):
     """Leakage guard (end to end): hiding the held-out rows from ``data`` itself changes
     nothing, so no code path reads them; and the run is reproducible."""
-    split = holdout_split(data.memberships, seed=1)
+    split = protocol_split(data.memberships, data.n_tracks, seed=1)
     cfg = FAST.with_(max_steps=30, eval_every=15)
     a = train(data, split.train_memberships, config=cfg).embed(data)
     only_train = dataclasses.replace(data, memberships=split.train_memberships)
@@ -56,7 +56,7 @@ def test_training_is_a_function_of_training_memberships_only(data):
 
 
 def test_held_out_memberships_never_reach_graphs_walks_or_positives(data, monkeypatch):
-    split = holdout_split(data.memberships, seed=2)
+    split = protocol_split(data.memberships, data.n_tracks, seed=2)
     held = {tuple(x) for x in split.heldout_memberships.tolist()}
     walked_graphs = []
     real = sampler_mod.sample_neighbourhoods
@@ -99,7 +99,7 @@ def test_cancel_stops_training(data):
         if p.extra.get("step", 0) >= 10:
             token.cancel()
 
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     with pytest.raises(Cancelled):
         train(data, split.train_memberships, config=FAST, progress=cancel_soon, cancel=token)
 
@@ -107,7 +107,7 @@ def test_cancel_stops_training(data):
 def test_every_objective_trains(data):
     from musicsage.graph.train import objective_names
 
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     assert {"infonce", "hinge"} <= set(objective_names())
     r = train(data, split.train_memberships, config=FAST.with_(objective="hinge", max_steps=20,
                                                                 eval_every=10))
@@ -117,7 +117,7 @@ def test_every_objective_trains(data):
 def test_a_tiny_library_still_trains_and_embeds_every_track():
     data = hidden_factor_data(n_tracks=40, n_styles=2, n_playlists=3, playlist_size=(6, 9),
                               seed=3)
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=FAST.with_(max_steps=20))
     emb = result.embed(data)
     assert emb.shape == (40, 32) and np.isfinite(emb).all()

@@ -436,14 +436,23 @@ def _check_graph_options(args: argparse.Namespace) -> None:
 
 
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
+    def hr(block: dict, side: str) -> str:
+        value = (block.get(side) or {}).get("hr@10")
+        return "-" if value is None else f"{value:.4f}"
+
     g, a = m["graph"], m["audio"]
     print(f"graph HR@10 {g['hr@10']:.4f} MRR {g['mrr']:.4f} | audio-only HR@10 "
           f"{a['hr@10']:.4f} MRR {a['mrr']:.4f} | {m['pairs']} pairs "
           f"({m['cold_start']['pairs']} cold start)", file=file)
+    for kind in ("warm", "cold"):
+        if kind in m:
+            print(f"  {kind}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
+                  f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
 
 
 @handler("train")
 def _train(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.graph.config import parse_options
     from musicsage.usecases.training import train_graph, train_graph_dataset
 
     _check_graph_options(args)
@@ -456,6 +465,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
+                      options=parse_options(args.set),
                       progress=progress)
         if args.dataset:
             rep = train_graph_dataset(args.dataset, args.out, **common)
@@ -478,12 +488,13 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("eval")
 def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.graph.config import parse_options
     from musicsage.usecases.training import evaluate_graph, evaluate_graph_dataset
 
     with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                      progress=progress)
+                      seed=args.seed, options=parse_options(args.set), progress=progress)
         if args.dataset:
             out = evaluate_graph_dataset(args.dataset, **common)
         else:

@@ -63,8 +63,11 @@ def _train(sub, common) -> None:
     p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
     p.add_argument("--holdout", type=float, default=None,
                    help="fraction of memberships held out for evaluation")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the split and the run")
     p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any training option, e.g. --set dim=128 --set num_walks=60 "
+                        "(repeatable; docs/model.md lists them)")
     p.add_argument("--device", default=None,
                    help="cpu: the graph model trains on the CPU in this version (any other "
                         "value is refused)")
@@ -79,6 +82,9 @@ def _eval(sub, common) -> None:
     p.add_argument("--contexts", default=None)
     p.add_argument("--holdout", type=float, default=None)
     p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--seed", type=int, default=0, help="first seed (seeds SEED..SEED+N-1)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any training option (repeatable), as for train")
     p.add_argument("--json", action="store_true",
                    help="the JSON alone: no progress bars on stderr (the JSON is always printed)")
 

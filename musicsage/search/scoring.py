@@ -18,6 +18,7 @@ import weakref
 import numpy as np
 
 from musicsage.search.index import SpaceIndex
+from musicsage.vectors import unit_rows
 
 METHODS = ("centroid", "nearest")
 
@@ -38,13 +39,6 @@ def row_norms(space: SpaceIndex) -> np.ndarray:
         with _NORMS_LOCK:
             _NORMS[space] = norms
     return norms
-
-
-def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    m = np.asarray(matrix, np.float32)
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return m / norms
 
 
 def centroid(vectors: np.ndarray) -> np.ndarray:

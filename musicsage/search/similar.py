@@ -1,7 +1,7 @@
 """Neighbour lists of one track in each embedding space: the ``similar --json`` shape.
 
 Scores are cosine similarities in the space as indexed: graph vectors as the model made them,
-audio vectors z-scored per dimension (see :func:`musicsage.search.index.standardise`).
+audio vectors z-scored per dimension (:func:`musicsage.vectors.zscore`).
 
 Policy on missing files (status 'missing'): they stay in the indexes and on the map (a vanished
 file is not forgotten, and a file coming back costs no rebuild), but they are left out of

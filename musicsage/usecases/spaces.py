@@ -104,7 +104,7 @@ class SearchSpaces:
         raise MusicsageError(f"unknown space {space!r} (graph or audio)")
 
     def _audio_vectors(self):
-        from musicsage.search.index import standardise
+        from musicsage.vectors import zscore
         from musicsage.search.vector_files import finite_rows
         from musicsage.usecases.embedding import audio_embeddings, current_audio_model_id
 
@@ -115,8 +115,8 @@ class SearchSpaces:
         ok = finite_rows(emb.matrix)
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
-            return model_id, emb.track_ids[ok], standardise(emb.matrix[ok])
-        return model_id, emb.track_ids, standardise(emb.matrix)
+            return model_id, emb.track_ids[ok], zscore(emb.matrix[ok])
+        return model_id, emb.track_ids, zscore(emb.matrix)
 
     def _graph_vectors(self):
         """The current graph model's vectors, checked: a model whose files are damaged (cut

@@ -1,6 +1,5 @@
-"""A library trained before some music arrived: 72 generated tracks scanned, embedded
-(spectral) and trained on, shared read-only by the tests, which each work on a copy of its data
-dir and add their own new tracks (a new folder, and a playlist mixing them with old ones)."""
+"""A library trained before some music arrived (tests/new_music_support.py), built once and
+shared read-only; each test works on a copy of its data dir and adds its own new tracks."""
 
 from __future__ import annotations
 
@@ -8,13 +7,13 @@ import shutil
 
 import pytest
 
-from music_support import make_music
+from new_music_support import build_trained, new_music
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _torch_on_one_thread():
-    """Training and the saved model on one torch thread (a shared 2-core machine), as the
-    pipeline's stages pin it."""
+    """The saved model on one torch thread (a shared 2-core machine), as the pipeline's
+    stages pin it."""
     from musicsage.usecases.pipeline import _torch_threads
 
     with _torch_threads(1):
@@ -23,17 +22,8 @@ def _torch_on_one_thread():
 
 @pytest.fixture(scope="session")
 def trained_template(tmp_path_factory):
-    from musicsage.context import AppContext
-    from musicsage.usecases.embedding import embed_library
-    from musicsage.usecases.library import scan_library
-    from musicsage.usecases.training import train_graph
-
     root = tmp_path_factory.mktemp("trained")
-    music, playlists, paths = make_music(root / "src", n_tracks=72, seconds=1.0)
-    ctx = AppContext.create(root / "data")
-    scan_library(ctx, [str(music)], [str(playlists)])
-    embed_library(ctx, "spectral")
-    train_graph(ctx, max_steps=5)
+    _, paths = build_trained(root)
     return root, paths
 
 
@@ -57,17 +47,8 @@ def add_music(trained_template, tmp_path):
 
     _, old = trained_template
 
-    def add(ctx, n=4, seed=7):
-        # tracks 72.. of a generated library: titles the trained library does not have (a
-        # same-titled track by the same artist would be folded away as a copy)
-        music, _, paths = make_music(tmp_path / "new", n_tracks=len(old) + n, seconds=0.5,
-                                     seed=seed)
-        for p in paths[:len(old)]:
-            p.unlink()
-        paths = paths[len(old):]
-        mix = tmp_path / "New and old.m3u8"
-        mix.write_text("#EXTM3U\n" + "\n".join(str(p) for p in [*old[:3], *paths]) + "\n",
-                       encoding="utf-8")
+    def add(ctx, n=4):
+        music, mix = new_music(tmp_path / "new", old, n)
         before = {r[0] for r in connect(ctx).execute("SELECT id FROM tracks")}
         scan_library(ctx, [str(music)], [str(mix)])
         return sorted({r[0] for r in connect(ctx).execute("SELECT id FROM tracks")} - before)

@@ -193,6 +193,9 @@ class TrainingPanel(QWidget):
         self.model_line.setText(text)
         if not running:
             self.show_metrics(metrics)
+            if metrics and not self.steps:  # no run shown yet: the curves are empty
+                self.status.setText("Press Retrain to train a new graph model: it learns from "
+                                    "playlists and tracks added since. Below: the model in use.")
 
 
 class TrainingDock(QDockWidget):

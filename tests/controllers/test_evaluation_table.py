@@ -68,3 +68,14 @@ def test_the_embed_summary_says_what_the_graph_model_did():
                                                           "graph vectors: …"))
     assert describe_embed(broken).endswith(". New tracks get no graph vectors: …")
     assert LibraryEmbedReport.of(audio, None).as_dict()["graph"] is None
+
+
+def test_the_watch_line_says_what_the_graph_model_placed():
+    from musicsage.library.scan import ScanReport
+    from musicsage.library.watch_apply import WatchReport
+
+    audio = EmbedReport("spectral-v1", "1", "cpu", embedded=2)
+    report = WatchReport(scan=ScanReport(added=2),
+                         embed=LibraryEmbedReport.of(audio, InductiveReport(3, 2, 2)))
+    assert report.summary() == "2 new, 2 embedded, 2 placed by the graph model"
+    assert report.to_dict()["embed"]["graph"]["embedded"] == 2

@@ -209,3 +209,22 @@ def test_an_inductive_file_is_checked_before_use(trained, add_music, damage):
     path.write_bytes(buf.getvalue())
     ids, vectors = graph_embeddings(ctx)
     assert np.isfinite(vectors).all() and not set(found.track_ids) & set(ids.tolist())
+
+
+def test_unreadable_trained_ids_are_one_line_everywhere(trained, add_music, capsys):
+    """The model's track_ids.npy overwritten: stats cannot count (null, no words), embed
+    stores its audio vectors and says in one line why new tracks got no graph vector."""
+    ctx = trained
+    model = current_graph_model(ctx)
+    (model.dir / "track_ids.npy").write_bytes(b"\x93NUMPY garbage")
+    add_music(ctx, n=1)
+    assert cli.main(["stats", "--json", "--data-dir", str(ctx.data_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["graph_model"]["unseen"] is None
+    assert cli.main(["stats", "--data-dir", str(ctx.data_dir)]) == 0
+    assert "not seen in training" not in capsys.readouterr().out
+    rc = cli.main(["embed", "--model", "spectral", "--json", "--data-dir", str(ctx.data_dir)])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert rc == 0 and data["embedded"] == 1 and "Traceback" not in err
+    assert data["graph"]["embedded"] == 0 and "track_ids.npy" in data["graph"]["note"]
+    assert "\n" not in data["graph"]["note"]

@@ -27,6 +27,12 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
           f"({rep.seconds:.1f} s)")
     for path, message in rep.errors:
         print(f"  failed: {path}: {message}", file=sys.stderr)
+    graph = rep.graph
+    if graph is not None and graph.note:
+        print(f"note: {graph.note}", file=sys.stderr)
+    elif graph is not None and graph.embedded:
+        print(f"graph model {graph.model_id}: {graph.embedded} tracks not seen in training "
+              f"embedded by the saved model ({graph.seconds:.1f} s)")
     return 0
 
 
@@ -123,8 +129,19 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         metrics = g.get("metrics") or {}
         graph_m = metrics.get("graph", {}) if isinstance(metrics, dict) else {}
         extra = f", HR@10 {graph_m['hr@10']:.3f}" if isinstance(graph_m.get("hr@10"), (int, float)) else ""
-        print(f"graph      model {g['id']} on {g['audio_model']}{extra}")
+        print(f"graph      model {g['id']} on {g['audio_model']}{extra}{_unseen_text(g)}")
     return 0
+
+
+def _unseen_text(graph_model: dict) -> str:
+    """``stats``' words for the tracks the graph model did not see in training."""
+    unseen, inductive = graph_model.get("unseen"), graph_model.get("inductive") or 0
+    if unseen is None:
+        return ""
+    if unseen == 0:
+        return "; every track seen in training"
+    return (f"; {unseen} tracks not seen in training ({inductive} with vectors from the saved "
+            "model; retrain to learn from them)")
 
 
 @handler("import")

@@ -116,7 +116,8 @@ def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray
 def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                    config: TrainConfig | None = None, holdout: float = DEFAULT_HOLDOUT,
                    progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
-    """DESIGN.md's eval JSON as the mean over seeds 0..N-1 (config.seed + i), with ``std``."""
+    """The eval JSON (docs/protocol.md) as the mean over seeds config.seed .. config.seed +
+    N - 1, with ``std`` and ``per_seed``."""
     if seeds < 1:
         raise MusicsageError("--seeds must be at least 1")
     if not holdout:

@@ -50,6 +50,7 @@ class EncoderConfig:
     aggregator: str = "sage"
     input_scaling: str = "zscore"
     output_activation: bool = False
+    context_dropout: float = 0.0
 
     def __post_init__(self) -> None:
         if self.aggregator not in AGGREGATORS:
@@ -78,7 +79,8 @@ class PinSageEncoder(nn.Module):
         self.register_buffer("mean", torch.zeros(c.in_dim))
         self.register_buffer("std", torch.ones(c.in_dim))
         self.project = InputProjection(c.in_dim, c.dim, c.n_contexts, hidden=c.hidden,
-                                       dropout=c.dropout, context_vectors=c.context_vectors)
+                                       dropout=c.dropout, context_vectors=c.context_vectors,
+                                       context_dropout=c.context_dropout)
         conv = AGGREGATORS[c.aggregator]
         self.convs = nn.ModuleList(
             conv(c.dim, dropout=c.dropout, activation=(i < c.layers - 1 or c.output_activation),

@@ -5,17 +5,17 @@ Run: ``.venv/bin/python bench/dgi_cora.py [--seeds 5] [--threads 1]``. Converts
 row-normalised bags of words), then for every seed runs the command line anyone can run::
 
     musicsage train --dataset DIR --out OUT --objective dgi --holdout 0 --seed S \
-        --set dim=512 --set hidden=128 --set layers=1 --set aggregator=mean \
-        --set output_activation=true --set skip=false --set input_scaling=global \
-        --set dropout=0.2 --set batch_size=256 --set max_steps=500 --set warmup=20 \
-        --set eval_every=20 --set patience=1000 --set select=loss --set val_fraction=0 \
-        --set refresh_every=20 --set num_walks=100 --set num_neighbors=10
+        --set input_scaling=global
 
-(:data:`CORA_OPTIONS`; ``--holdout 0``: the self-supervised objective uses no labels and no
-held-out split), reads ``OUT/embeddings.npy`` and fits a logistic regression on the 140
-training labels; accuracy on the 1,000 test papers. The regularisation C of the probe is
-picked on the 500 validation papers (no test label is ever used for a choice). Also probes
-the raw features and the untrained encoder, for scale. Writes ``bench/results/dgi_cora.json``.
+``--objective dgi`` brings DGI's own defaults (``musicsage.graph.jobs.DGI_DEFAULTS``: one
+512-d GCN-style layer with a ReLU, no skip, 500 steps of 256, the state kept by training
+loss); ``--set input_scaling=global`` is about the data: row-normalised bags of words keep
+their relative weights (a z-score blows a rare word up to the tens). ``--holdout 0``: the
+self-supervised objective uses no labels and needs no held-out split. The script reads
+``OUT/embeddings.npy`` and fits a logistic regression on the 140 training labels; accuracy on
+the 1,000 test papers. The regularisation C of the probe is picked on the 500 validation
+papers (no test label is ever used for a choice). Also probes the raw features and the
+untrained encoder, for scale. Writes ``bench/results/dgi_cora.json``.
 
 Target (issue 9): ≥ 80% (DGI reports 82.3 ± 0.6 with a 512-d GCN; raw features ≈ 48).
 
@@ -24,7 +24,7 @@ Probe: logistic regression on the embeddings as they are (DGI's protocol), C fro
 too (``test_standardized``): on these embeddings it reads 0.5–2 points lower, because it
 blows near-constant ReLU dimensions up to the scale of the informative ones.
 
-Why the options differ from the product defaults (the product defaults are for playlists;
+Why DGI_DEFAULTS differ from the product defaults (the product defaults are for playlists;
 run-to-run spread of one configuration ≈ ±1.5 points, DGL's random walks are not
 bit-reproducible across thread schedules):
 - ``aggregator=mean``: the GCN-style layer (node and weighted neighbours averaged, then one
@@ -56,10 +56,7 @@ RESULTS = REPO / "bench" / "results"
 PROBE_CS = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
 #: The ``--set`` options of the Cora command line (why: the module doc).
-CORA_OPTIONS = dict(dim=512, hidden=128, layers=1, aggregator="mean", output_activation=True,
-                    skip=False, input_scaling="global", dropout=0.2, batch_size=256,
-                    max_steps=500, warmup=20, eval_every=20, patience=1000, select="loss",
-                    val_fraction=0, refresh_every=20, num_walks=100, num_neighbors=10)
+CORA_OPTIONS = dict(input_scaling="global")
 
 
 def cli_command(directory: Path, out: Path, seed: int, threads: int) -> list[str]:
@@ -102,9 +99,9 @@ def main() -> None:
 
     from cora import cora_dir, load_probe_labels
     from musicsage.graph.build import build_context_graph
-    from musicsage.graph.config import TrainConfig
     from musicsage.graph.data import GraphData
     from musicsage.graph.inference import embed_tracks
+    from musicsage.graph.jobs import make_config
     from musicsage.graph.model import build_encoder
 
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
@@ -112,7 +109,7 @@ def main() -> None:
     directory = cora_dir(args.dir)
     data = GraphData.from_dataset_dir(directory)
     labels, split = load_probe_labels(directory)
-    base = TrainConfig().with_(objective="dgi", **CORA_OPTIONS)
+    base = make_config(objective="dgi", options=CORA_OPTIONS)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Cora: {data.n_tracks} papers, {data.feature_dim} words, {len(data.memberships)} "
           f"memberships; threads {args.threads}; load {load}", flush=True)

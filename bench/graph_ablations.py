@@ -6,8 +6,9 @@ Run: ``.venv/bin/python bench/graph_ablations.py [--settings spotify,spotify-pla
 Same splits and evaluation as ``bench/graph_bench.py`` (protocol 3; reporting seeds by
 default — no choice is made from this table, it only says what each part is worth). Every
 run is appended to ``bench/results/graph_runs.jsonl`` as method ``ablation:<name>``; runs
-already there for the same seed and configuration are reused. Prints one table per setting
-and writes ``bench/results/graph_ablations.json``.
+already there for the same seed and configuration are reused (also the ``model`` and ``k0``
+runs of ``bench/graph_bench.py``: the same configurations). Prints one table per setting and
+writes ``bench/results/graph_ablations.json``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ VARIANTS = {
     "defaults": {},
     "no graph layers (K=0)": {"layers": 0},
     "no popularity correction": {"popularity_correction": False},
+    "known co-members as negatives": {"mask_known": False},
     "no learned context vectors": {"context_vectors": False},
     "no skip connection": {"skip": False},
     "positive's membership visible": {"hide_positive": False},
@@ -37,6 +39,10 @@ VARIANTS = {
 }
 
 
+#: the graph_bench methods that ran the same configuration
+BENCH_NAMES = {"defaults": ("model",), "no graph layers (K=0)": ("k0",)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--settings", default="spotify,spotify-playlists")
@@ -44,6 +50,7 @@ def main() -> None:
     ap.add_argument("--seeds", default=None)
     ap.add_argument("--only", default=None, help="comma list of variant names (prefixes)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=RESULTS / "graph_ablations.json")
     args = ap.parse_args()
     set_threads(args.threads)
     seeds = ([int(s) for s in args.seeds.split(",")] if args.seeds else
@@ -60,8 +67,9 @@ def main() -> None:
             key, method = config_hash(config), f"ablation:{name}"
             runs = []
             for seed in seeds:
-                old = [r for r in read_runs() if (r["setting"], r["method"], r["mode"],
-                       r["seed"], r.get("config_hash")) == (setting, method, args.mode, seed, key)]
+                old = [r for r in read_runs() if (r["setting"], r["mode"], r["seed"],
+                       r.get("config_hash")) == (setting, args.mode, seed, key)
+                       and r["method"] in (method, *BENCH_NAMES.get(name, ()))]
                 if old:
                     runs.append(old[-1])
                     continue
@@ -77,7 +85,7 @@ def main() -> None:
               f"{','.join(map(str, seeds))} (mean ± std) ==\n{HEADER}")
         for name, agg in block.items():
             print(row(name, agg))
-        write_json(RESULTS / "graph_ablations.json", out)
+        write_json(args.out, out)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ https://github.com/kimiyoung/planetoid (MIT), e.g. ``git clone --depth 1`` it an
 ``--raw planetoid/data``, or put them in ``bench/results/raw/citeseer``) and writes:
 
 - ``tracks.csv``       track_id = paper index 0..2707 (the standard loaders' node order)
-- ``features.npy``     float32 [2708, 1433], the raw binary bag of words (not normalised:
-                       a dataset dir carries features on their own scale)
+- ``features.npy``     float32 [2708, 1433], the bag of words row-normalised (each paper's
+                       word flags divided by its word count: DGI's preprocessing, so that
+                       ``--set input_scaling=global`` keeps the words' relative weights)
 - ``memberships.csv``  one context per paper ``c<p>`` = p plus every paper it cites or is
                        cited by, so one track→context→track step is one citation hop
 - ``labels.npy``       int64 class (0..6) of every paper — never read by training
@@ -93,7 +94,8 @@ def write_dataset_dir(data: Planetoid, out: Path) -> Path:
     n = len(data.labels)
     pd.DataFrame({"track_id": np.arange(n), "title": [f"paper {i}" for i in range(n)]}
                  ).to_csv(out / "tracks.csv", index=False)
-    np.save(out / "features.npy", data.features)
+    words = data.features.sum(1, keepdims=True)
+    np.save(out / "features.npy", (data.features / np.maximum(words, 1)).astype(np.float32))
     rows = [(f"c{p}", t) for p in range(n) for t in sorted({p} | data.neighbours[p])]
     pd.DataFrame(rows, columns=["playlist_id", "track_id"]).to_csv(out / "memberships.csv",
                                                                    index=False)

@@ -1,7 +1,8 @@
 """Turn public data sets into musicsage dataset dirs (tracks.csv, features.npy, memberships.csv).
 
-Run: ``.venv/bin/python bench/datasets.py [--out DIR]`` — writes
-``bench/results/datasets/spotify_songs`` from ``../shared/data/spotify_songs/spotify_songs.csv``.
+Run: ``.venv/bin/python bench/datasets.py [--csv spotify_songs.csv] [--out DIR]`` — writes
+``bench/results/datasets/spotify_songs`` from ``../shared/data/spotify_songs/spotify_songs.csv``
+(or ``--csv``; where to get it: bench/graph_datasets.md).
 Benchmarks call :func:`spotify_songs_dir`, which converts once and reuses the result.
 
 spotify_songs has one row per (track, playlist) membership; a track's descriptors repeat on
@@ -47,21 +48,25 @@ def convert_spotify_songs(csv_path: Path, out: Path) -> Path:
     return out
 
 
-def spotify_songs_dir(out: Path | None = None) -> Path:
-    """The spotify_songs dataset dir, converted on first use."""
+def spotify_songs_dir(out: Path | None = None, csv: Path | None = None) -> Path:
+    """The spotify_songs dataset dir, converted on first use (from ``csv``, default
+    ../shared/data/spotify_songs/spotify_songs.csv)."""
     out = out or RESULTS / "datasets" / "spotify_songs"
+    csv = csv or SPOTIFY_CSV
     if not (out / "memberships.csv").is_file():
-        if not SPOTIFY_CSV.is_file():
-            sys.exit(f"{SPOTIFY_CSV} is absent: the benchmark needs ../shared/data")
-        convert_spotify_songs(SPOTIFY_CSV, out)
+        if not csv.is_file():
+            sys.exit(f"{csv} is absent: get spotify_songs.csv (bench/graph_datasets.md) "
+                     "and pass --csv")
+        convert_spotify_songs(csv, out)
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--csv", type=Path, default=None, help="spotify_songs.csv")
     args = ap.parse_args()
-    out = spotify_songs_dir(args.out)
+    out = spotify_songs_dir(args.out, args.csv)
     print(out)
 
 

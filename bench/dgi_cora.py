@@ -1,37 +1,42 @@
 """DGI on Cora: linear-probe accuracy on the standard Planetoid split, mean ± std over seeds.
 
-Run: ``.venv/bin/python bench/dgi_cora.py [--seeds 5] [--max-steps N] [--threads 2]``.
-Converts ../shared/data/cora into a dataset dir on first use (``bench/cora.py``), trains the
-``dgi`` objective on the PinSage encoder (minibatches of sampled blocks, see
-musicsage/graph/dgi.py) with the Cora configuration below, embeds every paper, and fits a
-logistic regression on the 140 training labels; accuracy on the 1,000 test papers. The
-regularisation C of the probe is picked on the 500 validation papers (no test label is ever
-used for a choice). Also probes the raw features and the untrained encoder, for scale.
-Writes ``bench/results/dgi_cora.json``.
+Run: ``.venv/bin/python bench/dgi_cora.py [--seeds 5] [--threads 1]``. Converts
+../shared/data/cora into a dataset dir on first use (``bench/cora.py``; features are the
+row-normalised bags of words), then for every seed runs the command line anyone can run::
 
-Targets (issue 9): ≥ 80% (DGI reports 82.3 ± 0.6 with a 512-d GCN; raw features ≈ 48).
+    musicsage train --dataset DIR --out OUT --objective dgi --holdout 0 --seed S \
+        --set input_scaling=global
+
+``--objective dgi`` brings DGI's own defaults (``musicsage.graph.jobs.DGI_DEFAULTS``: one
+512-d GCN-style layer with a ReLU, no skip, 500 steps of 256, the state kept by training
+loss); ``--set input_scaling=global`` is about the data: row-normalised bags of words keep
+their relative weights (a z-score blows a rare word up to the tens). ``--holdout 0``: the
+self-supervised objective uses no labels and needs no held-out split. The script reads
+``OUT/embeddings.npy`` and fits a logistic regression on the 140 training labels; accuracy on
+the 1,000 test papers. The regularisation C of the probe is picked on the 500 validation
+papers (no test label is ever used for a choice). Also probes the raw features and the
+untrained encoder, for scale. Writes ``bench/results/dgi_cora.json``. ``--plain``: the same
+without any ``--set`` (words z-scored, the input scaling made for audio descriptors), into
+``bench/results/dgi_cora_plain.json``.
+
+Target (issue 9): ≥ 80% (DGI reports 82.3 ± 0.6 with a 512-d GCN; raw features ≈ 48).
 
 Probe: logistic regression on the embeddings as they are (DGI's protocol), C from
 ``PROBE_CS`` picked on the validation papers. A probe on per-dimension z-scores is reported
 too (``test_standardized``): on these embeddings it reads 0.5–2 points lower, because it
 blows near-constant ReLU dimensions up to the scale of the informative ones.
 
-Tuning (why ``CORA_CONFIG`` differs from the product defaults; run-to-run spread of one
-config ≈ ±1.5 points since DGL's random walks are not bit-reproducible across thread schedules):
-- ``aggregator='mean'``: the GCN-style layer (node and weighted neighbours averaged, then one
-  linear map), as DGI's own encoder. With PinSage's SAGE layer (neighbours transformed, then
-  concatenated with the node) every configuration tried landed at 0.77–0.79 (5 seeds of the
-  best: 0.783 ± 0.008) — about what a parameter-free one-round smoothing over the same
-  neighbourhoods gives; the untrained encoder probes at 0.58 with the SAGE layer and 0.78 with
-  the mean layer.
+Why DGI_DEFAULTS differ from the product defaults (the product defaults are for playlists;
+run-to-run spread of one configuration ≈ ±1.5 points, DGL's random walks are not
+bit-reproducible across thread schedules):
+- ``aggregator=mean``: the GCN-style layer (node and weighted neighbours averaged, then one
+  linear map), as DGI's own encoder. With PinSage's SAGE layer every configuration tried
+  landed at 0.77–0.79 — about what a parameter-free smoothing over the same neighbourhoods
+  gives; the untrained encoder probes at 0.58 with the SAGE layer and 0.78 with the mean one.
 - 512-d, one layer, no skip, ReLU on the output: DGI's shape (a 512-d one-layer GCN). With
   the skip the output is mostly the node's own words, which the shuffle leaves intact.
-- ``input_scaling='global'``: row-normalised bags of words keep their relative weights.
-- 10 neighbours from 100 walks, 500 steps of 256, dropout 0.2 (each of the first two: +1 point
-  over 30 walks / 300 steps on 5 seeds).
-- tried with the SAGE layer without a clear gain: 2 layers, 5/25 neighbours, 100/200 walks,
-  1 traversal, termination 0.8/0.9, batch 1024, 3 shuffles averaged (GMI), hidden 512,
-  normalize off, 400–600 steps, lr 3e-4/3e-3, dropout 0.3, wider neighbourhoods at inference.
+- ``input_scaling=global``: row-normalised bags of words keep their relative weights.
+- 10 neighbours from 100 walks, 500 steps of 256, dropout 0.2.
 """
 
 from __future__ import annotations
@@ -52,18 +57,19 @@ sys.path.insert(0, str(REPO / "bench"))
 RESULTS = REPO / "bench" / "results"
 PROBE_CS = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
-#: The encoder/loop configuration used on Cora (why each differs from the product default:
-#: the "Tuning" paragraph of this module's doc).
-CORA_CONFIG = dict(objective="dgi", dim=512, hidden=128, layers=1, aggregator="mean",
-                   output_activation=True, skip=False, input_scaling="global", batch_size=256,
-                   max_steps=500, eval_every=20, patience=1000, select="loss",
-                   val_fraction=0.0, lr=1e-3, dropout=0.2, warmup=20, refresh_every=20,
-                   num_walks=100, num_neighbors=10)
+#: The ``--set`` options of the Cora command line (why: the module doc).
+CORA_OPTIONS = dict(input_scaling="global")
 
 
-def row_normalised(features: np.ndarray) -> np.ndarray:
-    """Each paper's bag of words divided by its word count (DGI's preprocessing)."""
-    return (features / np.maximum(features.sum(1, keepdims=True), 1)).astype(np.float32)
+def cli_command(directory: Path, out: Path, seed: int, threads: int,
+                options: dict = CORA_OPTIONS) -> list[str]:
+    """The ``musicsage train`` command line of one seed (module doc)."""
+    opts = [f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+            for k, v in {**options, "threads": threads}.items()]
+    return [sys.executable, "-m", "musicsage", "--data-dir", str(out / "lib"), "train",
+            "--dataset", str(directory), "--out", str(out), "--objective", "dgi",
+            "--holdout", "0", "--seed", str(seed), "--json",
+            *[x for o in opts for x in ("--set", o)]]
 
 
 def probe(emb, labels, split) -> dict:
@@ -85,61 +91,67 @@ def probe(emb, labels, split) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5)
-    ap.add_argument("--max-steps", type=int, default=None)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--dir", type=Path, default=None, help="Cora dataset dir (bench/cora.py)")
+    ap.add_argument("--plain", action="store_true",
+                    help="no --set at all: --objective dgi exactly as it comes (z-scored words)")
     args = ap.parse_args()
+
+    import subprocess
+    import tempfile
 
     import torch
 
     from cora import cora_dir, load_probe_labels
     from musicsage.graph.build import build_context_graph
     from musicsage.graph.data import GraphData
-    from musicsage.graph.config import TrainConfig
     from musicsage.graph.inference import embed_tracks
+    from musicsage.graph.jobs import make_config
     from musicsage.graph.model import build_encoder
-    from musicsage.graph.train import train
 
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
     torch.set_num_threads(args.threads)
     directory = cora_dir(args.dir)
-    raw = GraphData.from_dataset_dir(directory)
-    data = GraphData(track_ids=raw.track_ids, features=row_normalised(raw.features),
-                     memberships=raw.memberships, playlist_keys=raw.playlist_keys)
+    data = GraphData.from_dataset_dir(directory)
     labels, split = load_probe_labels(directory)
-    settings = dict(CORA_CONFIG, threads=args.threads)
-    if args.max_steps:
-        settings["max_steps"] = args.max_steps
-    base = TrainConfig().with_(**settings)
-    contexts = ("playlist",)
+    options = {} if args.plain else CORA_OPTIONS
+    base = make_config(objective="dgi", options=options)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Cora: {data.n_tracks} papers, {data.feature_dim} words, {len(data.memberships)} "
           f"memberships; threads {args.threads}; load {load}", flush=True)
 
-    out: dict = {"config": base.to_dict(), "load_at_start": load, "seeds": []}
+    out: dict = {"options": options, "load_at_start": load, "seeds": []}
     out["raw_features"] = probe(data.features, labels, split)
     print(f"raw features (row-normalised) probe: {out['raw_features']['test']:.3f} "
           f"(standardised {out['raw_features']['test_standardized']:.3f})", flush=True)
-    graph = build_context_graph(data, data.memberships, contexts)
+    graph = build_context_graph(data, data.memberships, ("playlist",))
     torch.manual_seed(0)
     untrained = build_encoder(data.features, graph.n_contexts, base.encoder)
     out["untrained_encoder"] = probe(embed_tracks(untrained, data, graph, base.walk), labels,
                                      split)
     print(f"untrained encoder probe: {out['untrained_encoder']['test']:.3f}", flush=True)
 
-    for seed in range(args.seeds):
-        t = time.perf_counter()
-        result = train(data, data.memberships, contexts=contexts, config=base.with_(seed=seed))
-        seconds = time.perf_counter() - t
-        p = probe(result.embed(data), labels, split)
-        row = {"seed": seed, **p, "steps": result.steps, "best_step": result.best_step,
-               "final_loss": result.history[-1]["loss"], "train_seconds": round(seconds, 1),
-               "history": result.history}
-        out["seeds"].append(row)
-        print(f"seed {seed}: test {p['test']:.3f} (val {p['val']:.3f}, C={p['C']}; "
-              f"standardised probe {p['test_standardized']:.3f}) "
-              f"steps {result.steps} loss {row['final_loss']:.3f} {seconds:.0f}s "
-              f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(args.seeds):
+            run_dir = Path(tmp) / f"seed{seed}"
+            command = cli_command(directory, run_dir, seed, args.threads, options)
+            if seed == 0:
+                print("command: musicsage " + " ".join(command[3:]), flush=True)
+            t = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(REPO)})
+            seconds = time.perf_counter() - t
+            if done.returncode != 0:
+                sys.exit(f"seed {seed}: musicsage train failed: {done.stderr.strip()[-500:]}")
+            summary = json.loads(done.stdout)
+            p = probe(np.load(run_dir / "embeddings.npy"), labels, split)
+            row = {"seed": seed, **p, "steps": summary["steps"],
+                   "best_step": summary["best_step"], "train_seconds": round(seconds, 1)}
+            out["seeds"].append(row)
+            print(f"seed {seed}: test {p['test']:.3f} (val {p['val']:.3f}, C={p['C']}; "
+                  f"standardised probe {p['test_standardized']:.3f}) steps {summary['steps']} "
+                  f"{seconds:.0f}s load {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+                  flush=True)
 
     acc = np.array([r["test"] for r in out["seeds"]])
     acc_std = np.array([r["test_standardized"] for r in out["seeds"]])
@@ -150,12 +162,12 @@ def main() -> None:
     print(f"\n{'embedding':34s} {'test accuracy':>16s}")
     print(f"{'raw features (row-normalised)':34s} {out['raw_features']['test']:>16.3f}")
     print(f"{'untrained encoder':34s} {out['untrained_encoder']['test']:>16.3f}")
-    print(f"{f'DGI ({args.seeds} seeds)':34s} {acc.mean():>10.3f} ± {acc.std():.3f}")
+    print(f"{f'DGI via the CLI ({args.seeds} seeds)':34s} {acc.mean():>10.3f} ± {acc.std():.3f}")
     print(f"{'DGI, standardised probe':34s} {acc_std.mean():>10.3f} ± {acc_std.std():.3f}")
     print(f"target ≥ 0.80: {'MET' if out['summary']['met'] else 'NOT MET'} "
           f"(DGI paper 0.823 ± 0.006)")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / "dgi_cora.json"
+    path = RESULTS / ("dgi_cora_plain.json" if args.plain else "dgi_cora.json")
     path.write_text(json.dumps(out, indent=2, default=float))
     print(f"wrote {path}")
 

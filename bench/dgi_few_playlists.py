@@ -6,7 +6,7 @@ Run: ``.venv/bin/python bench/dgi_few_playlists.py [--seeds 3] [--holdout 0.9]
 
 spotify_songs as a dataset dir (bench/datasets.py), with 90% of the memberships held out
 instead of the usual 10% — a library whose owner made few playlists. Every method trains on
-the same seeded split (musicsage.graph.jobs.train_and_evaluate, DESIGN.md's filtered protocol)
+the same seeded split (musicsage.graph.jobs.train_and_evaluate, docs/protocol.md)
 and is scored on the same held-out pairs:
 
 - ``infonce``: the playlist objective alone (the default TrainConfig);

@@ -1,8 +1,14 @@
-"""Why the recipe is what it is: PinSage with one thing changed at a time, plus the baselines.
+"""What each part of the recipe is worth: the model with one thing changed at a time.
 
-Run: ``.venv/bin/python bench/graph_ablations.py [--seeds 1] [--threads 1] [--only NAME,...]``.
-Same splits and evaluation as bench/graph_bench.py (spotify_songs, filtered protocol).
-Prints one table and writes bench/results/graph_ablations.json.
+Run: ``.venv/bin/python bench/graph_ablations.py [--settings spotify,spotify-playlists]
+[--mode test] [--seeds 100,101,102] [--only NAME,...] [--threads 1]``.
+
+Same splits and evaluation as ``bench/graph_bench.py`` (protocol 3; reporting seeds by
+default — no choice is made from this table, it only says what each part is worth). Every
+run is appended to ``bench/results/graph_runs.jsonl`` as method ``ablation:<name>``; runs
+already there for the same seed and configuration are reused (also the ``model`` and ``k0``
+runs of ``bench/graph_bench.py``: the same configurations). Prints one table per setting and
+writes ``bench/results/graph_ablations.json``.
 """
 
 from __future__ import annotations
@@ -13,83 +19,73 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import (HEADER, audio_row, machine_load, row, run_embedding_fn,  # noqa: E402
-                          run_pinsage, set_threads, summarise, write_json)
+from graph_bench import config_hash  # noqa: E402
+from graph_common import (HEADER, REPORT_SEEDS, RESULTS, TUNING_SEEDS, TrainConfig,  # noqa: E402
+                          load_setting, machine_load, make_split, read_runs, record, row,
+                          run_model, set_threads, summarise, write_json)
 
-ALL = ("playlist", "album", "artist")
-
-#: name -> (contexts, TrainConfig changes)
+#: name -> TrainConfig changes (on top of the defaults)
 VARIANTS = {
-    "pinsage (default)": (ALL, {}),
-    "no skip connection": (ALL, {"skip": False}),
-    "no normalisation": (ALL, {"normalize": False}),
-    "hinge (margin 0.2) not InfoNCE": (ALL, {"objective": "hinge"}),
-    "no learned context vectors": (ALL, {"context_vectors": False}),
-    "no graph layers (K=0)": (ALL, {"layers": 0}),
-    "positive's membership visible": (ALL, {"hide_positive": False}),
-    "pair edges kept in blocks": (ALL, {"drop_pair_edges": False}),
-    "more neighbours (k=25, 60 walks)": (ALL, {"num_neighbors": 25, "num_walks": 60}),
-    "contexts: playlist only": (("playlist",), {}),
-    "playlist only, no skip connection": (("playlist",), {"skip": False}),
-    "playlist only, no context vectors": (("playlist",), {"context_vectors": False}),
-    "playlist only, no graph layers (K=0)": (("playlist",), {"layers": 0}),
-    "contexts: playlist+artist": (("playlist", "artist"), {}),
-    "contexts: album+artist (no playlist)": (("album", "artist"), {}),
+    "defaults": {},
+    "no graph layers (K=0)": {"layers": 0},
+    "no popularity correction": {"popularity_correction": False},
+    "known co-members as negatives": {"mask_known": False},
+    "no learned context vectors": {"context_vectors": False},
+    "no skip connection": {"skip": False},
+    "positive's membership visible": {"hide_positive": False},
+    "pair edges kept in blocks": {"drop_pair_edges": False},
+    "hinge loss (margin 0.2)": {"objective": "hinge"},
+    "no unit-length layer outputs": {"normalize": False},
 }
 
 
-def main() -> None:
-    from datasets import RESULTS, spotify_songs_dir
-    from graph_baselines import BASELINES
-    from musicsage.graph.data import GraphData
-    from musicsage.graph.config import TrainConfig
+#: the graph_bench methods that ran the same configuration
+BENCH_NAMES = {"defaults": ("model",), "no graph layers (K=0)": ("k0",)}
 
+
+def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--settings", default="spotify,spotify-playlists")
+    ap.add_argument("--mode", default="test", choices=["val", "test"])
+    ap.add_argument("--seeds", default=None)
     ap.add_argument("--only", default=None, help="comma list of variant names (prefixes)")
-    ap.add_argument("--no-baselines", action="store_true")
-    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=RESULTS / "graph_ablations.json")
     args = ap.parse_args()
     set_threads(args.threads)
-    data = GraphData.from_dataset_dir(spotify_songs_dir())
-    log = lambda msg: print(msg, flush=True)  # noqa: E731
+    seeds = ([int(s) for s in args.seeds.split(",")] if args.seeds else
+             REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
     wanted = [w.strip() for w in args.only.split(",")] if args.only else None
-    out_path = args.out or RESULTS / "graph_ablations.json"
-    results: dict = {"threads": args.threads, "seeds": args.seeds, "variants": {}}
-    for name, (contexts, changes) in VARIANTS.items():
-        if wanted and not any(name.startswith(w) for w in wanted):
-            continue
-        config = TrainConfig().with_(**changes)
-        runs = []
-        for seed in range(args.seeds):
-            log(f"[{name}] seed {seed} (load {machine_load()})")
-            runs.append(run_pinsage(data, seed, contexts, config))
-            r = runs[-1]
-            log(f"  HR@10 {r['graph']['hr@10']:.4f} MRR {r['graph']['mrr']:.4f} cold "
-                f"{r['cold_start']['graph']['hr@10']:.4f} steps {r['steps']} "
-                f"{r['train_seconds']:.0f}s")
-        results["variants"][name] = summarise(runs) | {"contexts": list(contexts),
-                                                       "changes": changes}
-        write_json(out_path, results)
-    if not args.no_baselines:
-        for contexts in (ALL, ("playlist",)):
-            for bname, fn in BASELINES.items():
-                name = f"baseline {bname} ({','.join(contexts)})"
-                if wanted and not any(name.startswith(w) for w in wanted):
+    out: dict = {"mode": args.mode, "seeds": seeds, "settings": {}}
+    for setting in args.settings.split(","):
+        data, contexts = load_setting(setting)
+        block = {}
+        for name, changes in VARIANTS.items():
+            if wanted and not any(name.startswith(w) for w in wanted):
+                continue
+            config = TrainConfig().with_(**changes, threads=args.threads)
+            key, method = config_hash(config), f"ablation:{name}"
+            runs = []
+            for seed in seeds:
+                old = [r for r in read_runs() if (r["setting"], r["mode"], r["seed"],
+                       r.get("config_hash")) == (setting, args.mode, seed, key)
+                       and r["method"] in (method, *BENCH_NAMES.get(name, ()))]
+                if old:
+                    runs.append(old[-1])
                     continue
-                runs = [run_embedding_fn(data, seed, contexts, fn) for seed in range(args.seeds)]
-                results["variants"][name] = summarise(runs) | {"contexts": list(contexts)}
-                log(f"[{name}] HR@10 {results['variants'][name]['graph']['hr@10']:.4f}")
-                write_json(out_path, results)
-    log(f"\n== ablations on spotify_songs ({args.seeds} seed(s), mean±std) ==")
-    log(HEADER)
-    first = next(iter(results["variants"].values()), None)
-    if first:
-        log(audio_row(first))
-    for name, agg in results["variants"].items():
-        log(row(name, agg))
-    log(f"wrote {out_path}")
+                r = run_model(data, contexts, make_split(data, seed, args.mode),
+                              config.with_(seed=seed))
+                runs.append(record(setting, method, args.mode, seed, r, config_hash=key,
+                                   changes=changes))
+                print(f"  [{setting}] {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
+                      f"(load {machine_load()})", flush=True)
+            block[name] = summarise(runs)
+        out["settings"][setting] = block
+        print(f"\n== {setting}: ablations, protocol 3, {args.mode} seeds "
+              f"{','.join(map(str, seeds))} (mean ± std) ==\n{HEADER}")
+        for name, agg in block.items():
+            print(row(name, agg))
+        write_json(args.out, out)
 
 
 if __name__ == "__main__":

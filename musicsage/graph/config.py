@@ -24,7 +24,9 @@ class LoopConfig:
     """The optimisation loop every objective shares.
 
     ``context_lr``: context vectors start at zero and each is updated only when one of its
-    tracks is in a batch, so they get a larger step than the dense weights.
+    tracks is in a batch, so they get a larger step than the dense weights. ``gate_lr``: the
+    step of the skip gate (the graph layers' share of the output; it starts at 0), default
+    ``lr``.
     ``eval_every``: steps between validations; ``patience``: validations without a new best
     before stopping, never before ``min_steps``. ``select``: keep the state with the best
     validation HR@10 ('val'; falls back to 'loss' when there is no validation pair) or the
@@ -35,6 +37,7 @@ class LoopConfig:
 
     lr: float = 1e-3
     context_lr: float = 1e-2
+    gate_lr: float | None = None
     weight_decay: float = 0.0
     warmup: int = 100
     batch_size: int = 512
@@ -68,7 +71,11 @@ class TrainConfig:
     ``dgi_contexts``/``dgi_shuffles`` the third. ``negatives``: extra candidates per step
     drawn from the catalogue (``negative_pool`` 'all' tracks, or 'cold' ones with no
     playlist), as the evaluation ranks against every track; ``symmetric``: InfoNCE also
-    with the tails as queries. ``pretrain``: 'dgi' runs self-supervised steps
+    with the tails as queries. ``popularity_correction``: subtract each in-batch candidate's
+    log sampling probability from its logit (heads and tails are drawn in proportion to
+    their memberships, the evaluation's candidates uniformly). ``mask_known``: a candidate
+    that shares a playlist with the head (in the graph the step runs on) is no negative — the
+    evaluation filters a query's known co-members the same way. ``pretrain``: 'dgi' runs self-supervised steps
     before the objective. The pair objectives' sampling: ``folds`` held-aside folds of the
     training memberships (the positive's membership hidden, see :mod:`~musicsage.graph.sampler`),
     tables resampled every ``refresh_every`` visits, pair edges dropped from the blocks.
@@ -81,6 +88,8 @@ class TrainConfig:
     symmetric: bool = True
     negatives: int = 0
     negative_pool: str = "all"
+    popularity_correction: bool = True
+    mask_known: bool = True
     dgi_contexts: str = "off"
     dgi_shuffles: int = 1
     pretrain: str | None = None

@@ -1,8 +1,8 @@
 """The graph model's input as one dataclass: track features, playlist memberships, metadata.
 
-Two sources fill it: a dataset dir (DESIGN.md "Dataset dir") and the library DB (tracks,
-resolved playlist entries, album/artist tags, one audio model's embeddings). Everything
-downstream (split, graph building, training, evaluation) reads only :class:`GraphData`, so both
+Two sources fill it: a dataset dir (tracks.csv, features.npy, memberships.csv; see the README's
+"Dataset dirs") and the library DB (tracks, resolved playlist entries, album/artist tags, one
+audio model's embeddings). Everything downstream (split, graph building, training, evaluation) reads only :class:`GraphData`, so both
 paths are trained and evaluated by the same code.
 
 Rows are tracks in source order (tracks.csv order, or ascending DB id). Playlists and metadata

@@ -28,8 +28,10 @@ class InputProjection(nn.Module):
     """
 
     def __init__(self, in_dim: int, dim: int, n_contexts: int, *, hidden: int = 128,
-                 dropout: float = 0.1, context_vectors: bool = True) -> None:
+                 dropout: float = 0.1, context_vectors: bool = True,
+                 context_dropout: float = 0.0) -> None:
         super().__init__()
+        self.context_dropout = context_dropout
         self.linear = nn.Linear(in_dim, dim)
         with torch.no_grad():
             self.linear.weight.zero_()
@@ -61,6 +63,11 @@ class InputProjection(nn.Module):
         h = self.linear(x) + self.mlp(x)
         if self.contexts is not None:
             flat, offsets, weights = bags
+            if self.training and self.context_dropout > 0 and len(weights):
+                # each (track, context) entry dropped with probability p: a track must be
+                # placed by its other contexts, its features and its neighbourhood too
+                keep = torch.rand(len(weights)) >= self.context_dropout
+                weights = weights * keep / (1.0 - self.context_dropout)
             h = h + self.contexts(flat, offsets, per_sample_weights=weights)
         return h
 

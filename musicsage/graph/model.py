@@ -34,6 +34,8 @@ class EncoderConfig:
     the tens) or 'none'. The statistics live in buffers, so a checkpoint carries them.
     ``output_activation``: a ReLU after the last graph layer too (with one layer, the only
     non-linearity that lets a node's features interact with its neighbourhood's).
+    ``context_dropout``: while training, each (track, context) entry of the input's context
+    bags is dropped with this probability (0: off, the default; it did not pay on validation).
     """
 
     in_dim: int = 0
@@ -50,6 +52,7 @@ class EncoderConfig:
     aggregator: str = "sage"
     input_scaling: str = "zscore"
     output_activation: bool = False
+    context_dropout: float = 0.0
 
     def __post_init__(self) -> None:
         if self.aggregator not in AGGREGATORS:
@@ -60,6 +63,8 @@ class EncoderConfig:
                                  f"{', '.join(INPUT_SCALINGS)}")
         if self.layers < 0 or self.dim < 1 or self.hidden < 1:
             raise MusicsageError("the encoder needs layers >= 0, dim >= 1 and hidden >= 1")
+        if not 0.0 <= self.context_dropout < 1.0:
+            raise MusicsageError("context_dropout must be at least 0 and below 1")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -78,7 +83,8 @@ class PinSageEncoder(nn.Module):
         self.register_buffer("mean", torch.zeros(c.in_dim))
         self.register_buffer("std", torch.ones(c.in_dim))
         self.project = InputProjection(c.in_dim, c.dim, c.n_contexts, hidden=c.hidden,
-                                       dropout=c.dropout, context_vectors=c.context_vectors)
+                                       dropout=c.dropout, context_vectors=c.context_vectors,
+                                       context_dropout=c.context_dropout)
         conv = AGGREGATORS[c.aggregator]
         self.convs = nn.ModuleList(
             conv(c.dim, dropout=c.dropout, activation=(i < c.layers - 1 or c.output_activation),

@@ -14,7 +14,7 @@ same).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -76,7 +76,9 @@ def bags_tensors(graph: ContextGraph, rows: np.ndarray):
 class PairEmbeddings:
     """heads/tails: [B, D]; ``not_negative_tails[i, j]``: tail j is no negative for head i
     (other than j == i, the positive); ``not_negative_heads[i, j]`` likewise for heads.
-    ``negatives``: [M, D] extra catalogue candidates, ``not_negative_extra``: [B, M]."""
+    ``negatives``: [M, D] extra catalogue candidates, ``not_negative_extra``: [B, M].
+    ``log_q``: when set, the log-probability that each candidate column (tails ‖ heads ‖
+    negatives) was drawn — subtracted from the logits (sampling-bias correction)."""
 
     heads: torch.Tensor
     tails: torch.Tensor
@@ -84,13 +86,16 @@ class PairEmbeddings:
     not_negative_heads: torch.Tensor
     negatives: torch.Tensor | None = None
     not_negative_extra: torch.Tensor | None = None
+    log_q: torch.Tensor | None = None
 
     @classmethod
     def from_ids(cls, heads: torch.Tensor, tails: torch.Tensor, head_ids, tail_ids,
                  playlists, *, negatives: torch.Tensor | None = None, negative_ids=None,
-                 negative_member=None) -> "PairEmbeddings":
+                 negative_member=None, known=None) -> "PairEmbeddings":
         """Masks from ids: same playlist, same track, or the head itself are no negatives
-        (``negative_member[i, j]``: extra j is a member of pair i's playlist)."""
+        (``negative_member[i, j]``: extra j is a member of pair i's playlist); ``known``
+        [B, B + B + M]: candidates that share another playlist with the head (filtered, as
+        the evaluation filters a query's known co-members; the positive stays)."""
         p = torch.as_tensor(playlists)
         h = torch.as_tensor(head_ids)
         t = torch.as_tensor(tail_ids)
@@ -103,6 +108,12 @@ class PairEmbeddings:
             e = torch.as_tensor(negative_ids)
             not_extra = ((e[None, :] == h[:, None]) | (e[None, :] == t[:, None])
                          | torch.as_tensor(negative_member))
+        if known is not None:
+            k, n = torch.as_tensor(known), len(p)
+            not_tail = not_tail | (k[:, :n] & ~eye)
+            not_head = not_head | k[:, n:2 * n]
+            if not_extra is not None:
+                not_extra = not_extra | k[:, 2 * n:]
         return cls(heads, tails, not_tail, not_head, negatives, not_extra)
 
 
@@ -122,12 +133,19 @@ def infonce_loss(b: PairEmbeddings, tau: float, *, symmetric: bool = True) -> to
     heads as queries — the evaluation's direction — and, when ``symmetric``, tails as
     queries over the heads too."""
     scores, masked = _candidate_scores(b)
-    logits = (scores / tau).masked_fill(masked, float("-inf"))
-    target = torch.arange(len(b.heads))
+    logits = scores / tau
+    n = len(b.heads)
+    if b.log_q is not None:
+        logits = logits - b.log_q[None, :]
+    logits = logits.masked_fill(masked, float("-inf"))
+    target = torch.arange(n)
     forward = F.cross_entropy(logits, target)
     if not symmetric:
         return forward
-    back = (b.tails @ b.heads.T / tau).masked_fill(b.not_negative_tails.T, float("-inf"))
+    back = b.tails @ b.heads.T / tau
+    if b.log_q is not None:
+        back = back - b.log_q[None, n:2 * n]
+    back = back.masked_fill(b.not_negative_tails.T, float("-inf"))
     return (forward + F.cross_entropy(back, target)) / 2
 
 
@@ -153,6 +171,11 @@ class PairObjective(Objective):
         c = setup.config
         self.model, self.config = setup.model, c
         self.features = setup.features
+        # log-probability that a track is drawn as a head or a tail: both are drawn in
+        # proportion to its memberships (the sampling-bias correction of the logits)
+        degree = np.bincount(setup.memberships[:, 0], minlength=setup.data.n_tracks) + 1.0
+        self.log_q = torch.from_numpy(np.log(degree / degree.sum()).astype(np.float32))
+        self.log_uniform = float(-np.log(setup.data.n_tracks))
         self.sampler = FoldSampler(setup.graph, setup.memberships, setup.data.n_playlists,
                                    folds=c.folds, layers=c.encoder.layers, walk=c.walk,
                                    refresh_every=c.refresh_every,
@@ -163,7 +186,8 @@ class PairObjective(Objective):
     def loss(self) -> torch.Tensor | None:
         batch = self.sampler.sample(self.config.loop.batch_size,
                                     drop_pair_edges=self.config.drop_pair_edges,
-                                    negatives=self.config.negatives)
+                                    negatives=self.config.negatives,
+                                    mask_known=self.config.mask_known)
         if len(batch.heads) < 2:
             return None
         src = batch.blocks[0].src_ids
@@ -174,7 +198,14 @@ class PairObjective(Objective):
                                         emb[torch.from_numpy(batch.tail_pos)],
                                         batch.heads, batch.tails, batch.playlists,
                                         negatives=extra, negative_ids=batch.negatives,
-                                        negative_member=batch.negative_member)
+                                        negative_member=batch.negative_member,
+                                        known=batch.known)
+        if self.config.popularity_correction:
+            parts = [self.log_q[torch.from_numpy(batch.tails)],
+                     self.log_q[torch.from_numpy(batch.heads)]]
+            if extra is not None:
+                parts.append(torch.full((len(batch.negatives),), self.log_uniform))
+            pairs = replace(pairs, log_q=torch.cat(parts))
         return self.loss_fn(pairs, self.config)
 
 

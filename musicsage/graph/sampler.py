@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from musicsage.graph.build import CONTEXT, TRACK, ContextGraph
 
@@ -149,6 +150,9 @@ class PairBatch:
     negatives: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     negative_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     negative_member: np.ndarray | None = None
+    #: [B, B + B + M]: candidate (tails ‖ heads ‖ negatives) shares a playlist of the fold
+    #: graph with head i — a known co-member, which the evaluation filters out (None: off)
+    known: np.ndarray | None = None
 
 
 @dataclass(eq=False)
@@ -161,6 +165,7 @@ class _Fold:
     starts: np.ndarray
     graph: ContextGraph
     cold: np.ndarray
+    matrix: object = None
     dgl_graph: object = None
     tables: list | None = None
     visits: int = 0
@@ -198,7 +203,9 @@ class FoldSampler:
             rest = rest[np.argsort(rest[:, 1], kind="stable")]
             starts = np.searchsorted(rest[:, 1], np.arange(n_playlists + 1))
             cold = np.setdiff1d(np.arange(self.n_tracks), rest[:, 0])
-            self.folds.append(_Fold(aside, rest[:, 0], starts, fold_graph, cold))
+            matrix = sp.csr_matrix((np.ones(len(rest), np.float32), (rest[:, 0], rest[:, 1])),
+                                   shape=(self.n_tracks, self.n_playlists))
+            self.folds.append(_Fold(aside, rest[:, 0], starts, fold_graph, cold, matrix))
         self._next = 0
 
     def _tables(self, fold: _Fold) -> list[Neighbourhoods]:
@@ -222,9 +229,10 @@ class FoldSampler:
         return pool[self.rng.integers(len(pool), size=n)]
 
     def sample(self, batch_size: int, *, drop_pair_edges: bool = True,
-               negatives: int = 0) -> PairBatch:
+               negatives: int = 0, mask_known: bool = False) -> PairBatch:
         """A fresh batch: fold after fold, (t, p) from the fold, h one step p→h; plus
-        ``negatives`` tracks from the negative pool."""
+        ``negatives`` tracks from the negative pool; ``mask_known``: compute which
+        candidates share a fold-graph playlist with each head."""
         fold = self.folds[self._next]
         self._next = (self._next + 1) % len(self.folds)
         aside, starts, members = fold.aside, fold.starts, fold.members
@@ -246,5 +254,9 @@ class FoldSampler:
         if len(extra):
             keys = extra[None, :] * self.n_playlists + playlists[:, None]
             member = np.isin(keys, self.member_keys)
+        known = None
+        if mask_known:
+            candidates = fold.matrix[np.concatenate([tails, heads, extra])]
+            known = (fold.matrix[heads] @ candidates.T).toarray() > 0
         return PairBatch(heads, tails, playlists, seeds, inv[:b], inv[b:2 * b], blocks,
-                         fold.graph, extra, inv[2 * b:], member)
+                         fold.graph, extra, inv[2 * b:], member, known)

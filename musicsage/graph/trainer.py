@@ -86,10 +86,12 @@ class Trainer:
 
     def _optimizer(self, model, objective: Objective):
         c = self.loop
-        contexts, dense = [], []
+        contexts, gate, dense = [], [], []
         for name, p in model.named_parameters():
-            (contexts if name.startswith("project.contexts") else dense).append(p)
-        groups = [{"params": dense + objective.parameters(), "lr": c.lr}]
+            (contexts if name.startswith("project.contexts")
+             else gate if name == "gate" else dense).append(p)
+        groups = [{"params": dense + objective.parameters(), "lr": c.lr},
+                  {"params": gate, "lr": c.gate_lr or c.lr}]
         if objective.trains_contexts and contexts:
             groups.append({"params": contexts, "lr": c.context_lr})
         opt = torch.optim.Adam(groups, weight_decay=c.weight_decay)

@@ -15,7 +15,7 @@ pytest.importorskip("dgl")
 EVAL_KEYS = {"hr@10", "hr@50", "hr@100", "mrr"}
 
 
-def _train(dataset, tmp_path, capsys, *extra) -> tuple[dict, dict, np.ndarray]:
+def _train(dataset, tmp_path, capsys, *extra, dim: int = 64) -> tuple[dict, dict, np.ndarray]:
     out = tmp_path / "out"
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
                    "--out", str(out), "--max-steps", "20", "--json", *extra])
@@ -23,7 +23,7 @@ def _train(dataset, tmp_path, capsys, *extra) -> tuple[dict, dict, np.ndarray]:
     summary = json.loads(capsys.readouterr().out)
     metrics = json.loads((out / "metrics.json").read_text())
     emb = np.load(out / "embeddings.npy")
-    assert emb.shape == (200, 64) and emb.dtype == np.float32
+    assert emb.shape == (200, dim) and emb.dtype == np.float32
     assert np.allclose(np.linalg.norm(emb, axis=1), 1, atol=1e-5)
     for key in ("graph", "audio", "ratio"):
         assert EVAL_KEYS <= set(metrics[key])
@@ -33,7 +33,7 @@ def _train(dataset, tmp_path, capsys, *extra) -> tuple[dict, dict, np.ndarray]:
 
 
 def test_train_objective_dgi_writes_dataset_outputs(dataset, tmp_path, capsys):
-    summary, metrics, _ = _train(dataset, tmp_path, capsys, "--objective", "dgi")
+    summary, metrics, _ = _train(dataset, tmp_path, capsys, "--objective", "dgi", dim=512)
     assert summary["objective"] == "dgi" and metrics["objective"] == "dgi"
     assert 0 < summary["steps"] <= 20 and summary["metrics"]["pairs"] > 0
     assert metrics["history"] and "loss" in metrics["history"][-1]
@@ -51,6 +51,24 @@ def test_train_objective_dgi_writes_dataset_outputs(dataset, tmp_path, capsys):
     config = TrainConfig.from_dict(payload["train"])
     again = embed_tracks(model, data, graph, config.walk, seed=config.seed + 1)
     assert np.allclose(again, np.load(tmp_path / "out" / "embeddings.npy"), atol=1e-5)
+
+
+def test_objective_dgi_defaults_to_dgis_encoder_and_set_options_still_win():
+    """`--objective dgi` alone gets DGI's encoder (one 512-d mean layer, no skip), not the
+    playlist objective's; `--set` overrides it; `--pretrain dgi` keeps the product encoder."""
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.jobs import make_config
+
+    dgi = make_config(objective="dgi")
+    assert (dgi.encoder.dim, dgi.encoder.layers, dgi.encoder.aggregator, dgi.encoder.skip) \
+        == (512, 1, "mean", False)
+    assert dgi.loop.select == "loss" and dgi.loop.max_steps == 500
+    assert make_config(objective="dgi", options={"dim": 64}).encoder.dim == 64
+    assert make_config(options={"objective": "dgi"}).encoder.dim == 512
+    assert make_config(objective="dgi", max_steps=7).loop.max_steps == 7
+    default = TrainConfig()
+    assert make_config(pretrain="dgi").encoder == default.encoder
+    assert make_config(objective="infonce").encoder == default.encoder
 
 
 def test_train_pretrain_dgi_then_playlist_objective(dataset, tmp_path, capsys):

@@ -108,7 +108,6 @@ def test_train_dataset_metrics_from_its_split_embeddings_from_every_membership(d
     """metrics.json scores the seed's held-out pairs; embeddings.npy is computed on the graph
     of every membership given (held-out and unplaylisted ones back in)."""
     from musicsage.graph.build import build_context_graph
-    from musicsage.graph.config import TrainConfig
     from musicsage.graph.inference import embed_tracks
     from musicsage.graph.serve import SavedModel
     from musicsage.graph.split import protocol_split

@@ -206,11 +206,6 @@ def test_the_cycle_check_finds_a_cycle_hidden_in_a_function():
     assert found == {"y"}
 
 
-PENDING_DOCS = {"docs/model.md"}
-"""TEMPORARY: written on the graph engineer's branch (issue 14/15); the coordinator deletes
-this set at the merge, after which every link must resolve."""
-
-
 def _markdown_links(text: str) -> list[str]:
     return [m for m in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
             if not m.startswith(("http://", "https://", "mailto:"))]
@@ -221,8 +216,7 @@ def test_readme_and_docs_link_only_to_files_in_the_repository():
     for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         for link in _markdown_links(page.read_text(encoding="utf-8")):
             target = (page.parent / link).resolve()
-            rel = target.relative_to(REPO).as_posix() if target.is_relative_to(REPO) else link
-            if not target.exists() and rel not in PENDING_DOCS:
+            if not target.exists():
                 broken.append(f"{page.relative_to(REPO)}: {link}")
     assert broken == []
     assert {p.name for p in (REPO / "docs").glob("*.md")} >= {
@@ -231,18 +225,34 @@ def test_readme_and_docs_link_only_to_files_in_the_repository():
 
 def test_code_and_readme_cite_no_document_a_clone_lacks():
     """A user's clone has no DESIGN.md and no ../shared: the repository explains itself
-    (docs/). TEMPORARY exceptions: musicsage/graph/ and README's model sections, rewritten on
-    the graph engineer's branch; the coordinator removes them at the merge."""
-    offenders = []
-    for path in _python_files():
-        rel = path.relative_to(REPO)
-        if rel.parts[:2] != ("musicsage", "graph") and "DESIGN.md" in path.read_text("utf-8"):
-            offenders.append(str(rel))
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    outside_model = readme.split("\n## The graph model and how well it does")[0]
-    if "DESIGN.md" in outside_model:
-        offenders.append("README.md")
+    (docs/), so neither code nor README nor docs may send a reader to the design brief."""
+    brief = re.compile(r"\bDESIGN\b")
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")),
+             *sorted((REPO / "bench").glob("*.py")), *sorted((REPO / "bench").glob("*.md"))]
+    offenders = [str(path.relative_to(REPO)) for path in [*_python_files(), *pages]
+                 if brief.search(path.read_text("utf-8"))]
     assert offenders == []
+
+
+MAX_MODULE_LINES = 450
+MAX_FUNCTION_LINES = 60
+
+
+def test_modules_and_functions_stay_small_enough_to_read():
+    """The package's size limits: a module a maintainer can hold in mind, a function that
+    fits on a screen (tests and bench/ are exempt)."""
+    too_long = []
+    for path in sorted((REPO / "musicsage").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(REPO)
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{rel}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{rel}::{node.name}: {length} lines")
+    assert too_long == []
 
 
 def test_cli_help_works_and_starts_light():

@@ -1,5 +1,5 @@
 """Whole jobs over :class:`GraphData`: train + evaluate on a seeded split, N-seed evaluation,
-the dataset-dir outputs. The services layer (library) and the CLI (dataset dir) both call these,
+the dataset-dir outputs. The use cases (library) and the CLI (dataset dir) both call these,
 so the two paths cannot drift apart.
 """
 

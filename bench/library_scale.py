@@ -4,6 +4,8 @@
     .venv/bin/python bench/library_scale.py audio --tracks 1000
     # N tracks with generated features and no audio (import → train → map → window → click):
     .venv/bin/python bench/library_scale.py features --tracks 100000
+    # N short tagged files in seven formats: scan, re-scan, embed, embed with nothing to do:
+    .venv/bin/python bench/library_scale.py files --tracks 10000
 
 Every stage runs as its own process, the way a user runs it (the ``musicsage`` commands; the
 window in ``bench/scale_children.py``), so the parent reads each stage's wall time, CPU time
@@ -13,9 +15,12 @@ in the same run, before and after ``embed``), ``embed`` (default model: MusiCNN 
 ``train``, ``map``, ``window`` (first window until the map is drawn, pan/zoom frame times, a
 click until both neighbour lists are shown), ``rescan`` (nothing changed), ``embed-noop``.
 Stages (features): ``import``, ``train``, ``map``, ``window``, ``rescan``, ``embed-noop``.
+Stages (files): ``scan``, ``rescan``, ``embed`` (spectral: the files are 0.5 s, so only the
+per-file costs are measured), ``embed-noop`` — the re-scan and the nothing-to-do figures at a
+size the disk cannot hold in real-length files (10,000 × 3 minutes ≈ 65 GB).
 
-The library is built by ``bench/library_build.py`` (audio) or ``bench/scale_data.py``
-(features) under ``--work`` (default /tmp/musicsage-scale, outside the repository) and kept
+The library is built by ``bench/library_build.py`` (audio), ``bench/scale_data.py``
+(features) or ``bench/scan.py``'s generator (files) under ``--work`` (default /tmp/musicsage-scale, outside the repository) and kept
 between runs; each run starts from an empty data dir. ``--stages`` runs a subset (a later
 stage needs the earlier ones' data dir: pass ``--keep-data`` to reuse it).
 
@@ -151,6 +156,29 @@ def feature_commands(dataset: Path, data: Path) -> dict[str, list[str]]:
     }
 
 
+def file_commands(music: Path, data: Path) -> dict[str, list[str]]:
+    return {
+        "scan": cli(data, "scan", str(music), "--json"),
+        "rescan": cli(data, "scan", "--json"),
+        "embed": cli(data, "embed", "--model", "spectral", "--json"),
+        "embed-noop": cli(data, "embed", "--model", "spectral", "--json"),
+    }
+
+
+def short_files(root: Path, n: int) -> dict:
+    """``bench/scan.py``'s N tagged 0.5-s files (seven formats, 280 folders), made once."""
+    marker = root / "files.json"
+    if marker.is_file() and json.loads(marker.read_text()).get("tracks") == n:
+        return json.loads(marker.read_text())
+    from scan import generate
+
+    if root.exists():
+        shutil.rmtree(root)
+    info = {"tracks": n, "formats": generate(root, n)}
+    marker.write_text(json.dumps(info))
+    return info
+
+
 def summarise(mode: str, n: int, rows: list[dict]) -> dict:
     by = {r["stage"]: r for r in rows}
     out: dict = {}
@@ -222,7 +250,7 @@ def _note(r: dict) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=["audio", "features"])
+    ap.add_argument("mode", choices=["audio", "features", "files"])
     ap.add_argument("--tracks", type=int, default=None,
                     help="N (default 1000 audio, 100000 features)")
     ap.add_argument("--work", default="/tmp/musicsage-scale",
@@ -246,12 +274,15 @@ def main() -> int:
         library = work / f"lib{n}"
         prepared = build_library(library, n, unique=args.unique)
         commands = audio_commands(library, data, args.bound_seconds)
-    else:
+    elif args.mode == "features":
         from scale_data import generate
 
         dataset = work / f"feat{n}"
         prepared = generate(dataset, n)
         commands = feature_commands(dataset, data)
+    else:
+        prepared = short_files(work / f"files{n}", n)
+        commands = file_commands(work / f"files{n}" / "music", data)
     wanted = args.stages.split(",") if args.stages else list(commands)
     unknown = set(wanted) - set(commands)
     if unknown:

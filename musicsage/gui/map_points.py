@@ -118,7 +118,9 @@ class PointCloudItem(pg.GraphicsObject):
         t = painter.worldTransform()
         dpr = float(widget.devicePixelRatioF())
         width, height = widget.width(), widget.height()
-        key = (t.m11(), t.m12(), t.m21(), t.m22(), width, height, dpr, self._version)
+        # Scale to 12 significant digits: a pan must not miss the cache on rounding noise.
+        key = (*(float(f"{v:.12g}") for v in (t.m11(), t.m12(), t.m21(), t.m22())), width,
+               height, dpr, self._version)
         x0, y0 = self._corner(t)
         if key != self._cache_key or not self._covers(x0, y0, width, height):
             margin_x, margin_y = MARGIN * width, MARGIN * height

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 
 def precision_at_10(matrix: np.ndarray, labels: np.ndarray) -> float:
-    from musicsage.graph.evaluate import unit_rows, zscore
+    from musicsage.vectors import unit_rows, zscore
 
     x = unit_rows(zscore(matrix))
     s = x @ x.T
@@ -49,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     from musicsage.context import AppContext
     from musicsage.demo.library import read_manifest
     from musicsage.graph.data import GraphData
+    from musicsage.graph.config import TrainConfig
     from musicsage.graph.evaluate import evaluate, filtered_ranks, membership_matrix, \
-        metrics_from_ranks, zscore
+        metrics_from_ranks
+    from musicsage.vectors import zscore
     from musicsage.graph.split import holdout_split
-    from musicsage.graph.train import TrainConfig, train
+    from musicsage.graph.train import train
     from musicsage.library.db import connect
     from musicsage.usecases.demo import DEMO_TRAIN_STEPS, demo_dir
     from musicsage.usecases.embedding import current_audio_model_id
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     for seed in range(args.seeds):
         split = holdout_split(data.memberships, seed=seed)
         t0 = time.perf_counter()
-        res = train(data, split.train_memberships, config=TrainConfig(max_steps=steps, seed=seed))
+        res = train(data, split.train_memberships, config=TrainConfig().with_(max_steps=steps, seed=seed))
         emb = res.embed(data)
         ev = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
         membership = membership_matrix(split.train_memberships, data.n_tracks, data.n_playlists)

@@ -54,10 +54,11 @@ PROBE_CS = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
 #: The encoder/loop configuration used on Cora (why each differs from the product default:
 #: the "Tuning" paragraph of this module's doc).
-CORA_CONFIG = dict(dim=512, layers=1, aggregator="mean", output_activation=True, skip=False,
-                   input_scaling="global", batch_size=256, max_steps=500, eval_every=20,
-                   patience=1000, select="loss", val_fraction=0.0, lr=1e-3, dropout=0.2)
-CORA_WALK = dict(num_walks=100, num_neighbors=10)
+CORA_CONFIG = dict(objective="dgi", dim=512, hidden=128, layers=1, aggregator="mean",
+                   output_activation=True, skip=False, input_scaling="global", batch_size=256,
+                   max_steps=500, eval_every=20, patience=1000, select="loss",
+                   val_fraction=0.0, lr=1e-3, dropout=0.2, warmup=20, refresh_every=20,
+                   num_walks=100, num_neighbors=10)
 
 
 def row_normalised(features: np.ndarray) -> np.ndarray:
@@ -67,7 +68,7 @@ def row_normalised(features: np.ndarray) -> np.ndarray:
 
 def probe(emb, labels, split) -> dict:
     """Test accuracy at the C that does best on the validation papers."""
-    from musicsage.graph.dgi import probe_accuracy
+    from cora import probe_accuracy
 
     def pick(standardize: bool, cs) -> dict:
         val = {C: probe_accuracy(emb, labels, split["train"], split["val"], C=C,
@@ -94,7 +95,10 @@ def main() -> None:
     from cora import cora_dir, load_probe_labels
     from musicsage.graph.build import build_context_graph
     from musicsage.graph.data import GraphData
-    from musicsage.graph.dgi import DGIConfig, build_encoder, embed_dgi, train_dgi
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.inference import embed_tracks
+    from musicsage.graph.model import build_encoder
+    from musicsage.graph.train import train
 
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
     torch.set_num_threads(args.threads)
@@ -106,7 +110,7 @@ def main() -> None:
     settings = dict(CORA_CONFIG, threads=args.threads)
     if args.max_steps:
         settings["max_steps"] = args.max_steps
-    base = DGIConfig(**settings).with_(**CORA_WALK)
+    base = TrainConfig().with_(**settings)
     contexts = ("playlist",)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Cora: {data.n_tracks} papers, {data.feature_dim} words, {len(data.memberships)} "
@@ -118,14 +122,14 @@ def main() -> None:
           f"(standardised {out['raw_features']['test_standardized']:.3f})", flush=True)
     graph = build_context_graph(data, data.memberships, contexts)
     torch.manual_seed(0)
-    untrained = build_encoder(data, graph, base)
-    out["untrained_encoder"] = probe(embed_dgi(untrained, data, graph, base), labels, split)
+    untrained = build_encoder(data.features, graph.n_contexts, base.encoder)
+    out["untrained_encoder"] = probe(embed_tracks(untrained, data, graph, base.walk), labels,
+                                     split)
     print(f"untrained encoder probe: {out['untrained_encoder']['test']:.3f}", flush=True)
 
     for seed in range(args.seeds):
         t = time.perf_counter()
-        result = train_dgi(data, data.memberships, contexts=contexts,
-                           config=base.with_(seed=seed))
+        result = train(data, data.memberships, contexts=contexts, config=base.with_(seed=seed))
         seconds = time.perf_counter() - t
         p = probe(result.embed(data), labels, split)
         row = {"seed": seed, **p, "steps": result.steps, "best_step": result.best_step,

@@ -70,15 +70,17 @@ def child(n: int, steps: int, feature_dim: int, dim: int, batch: int) -> dict:
     torch.set_num_threads(2)
     import dgl  # noqa: F401  (its import is part of the baseline)
 
-    from musicsage.graph.dgi import DGIConfig, train_dgi
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.train import train
 
     start_rss = rss_mb()
     data = generated_graph(n, feature_dim=feature_dim)
     before = rss_mb()
-    config = DGIConfig(dim=dim, batch_size=batch, max_steps=steps, eval_every=steps,
-                       val_fraction=0.0, threads=2)
+    config = TrainConfig().with_(objective="dgi", dim=dim, hidden=128, dropout=0.0,
+                                 batch_size=batch, max_steps=steps, eval_every=steps,
+                                 val_fraction=0.0, threads=2)
     t = time.perf_counter()
-    result = train_dgi(data, data.memberships, contexts=("playlist",), config=config)
+    result = train(data, data.memberships, contexts=("playlist",), config=config)
     train_s = time.perf_counter() - t
     t = time.perf_counter()
     emb = result.embed(data)

@@ -42,7 +42,7 @@ def main() -> None:
     from datasets import RESULTS, spotify_songs_dir
     from graph_baselines import BASELINES
     from musicsage.graph.data import GraphData
-    from musicsage.graph.train import TrainConfig
+    from musicsage.graph.config import TrainConfig
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=1)

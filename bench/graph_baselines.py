@@ -1,51 +1,94 @@
-"""The two reference points the graph model has to beat, on the same splits as the benchmark.
+"""The reference points the graph model has to beat, each a function of the training
+memberships only: ``fn(data, train_memberships, contexts, seed) -> embeddings | scorer``.
 
-- ``smoothing``: untrained — each track's z-scored features averaged with those of its
-  training co-members (tracks sharing a training playlist). No learning at all.
-- ``crude``: DESIGN.md's crude learned model, unit(MLP(features) + mean of learned
+- ``audio``: the input features z-scored per dimension (cosine) — the protocol's audio-only.
+- ``smoothing``: untrained — each track's z-scored features averaged with those of the tracks
+  it shares a training context with (1 hop over the switched-on contexts).
+- ``itemknn``: item-kNN over the track × context incidence, no features: each track's row of
+  IDF-weighted incidence (idf = log(n_tracks / context size)), unit length; one-hop
+  similarity S = cosine of those rows; the score is two hops, S·S (it includes the direct
+  overlap through the track's own row). A track with no context has no score (all ties).
+- ``crude``: the crude context-vector model, unit(MLP(features) + mean of learned
   playlist/album/artist vectors), InfoNCE (τ=0.1) on training co-member pairs, batch 512,
-  3,000 steps. Deliberately small (the function below), no validation, no early stop.
+  3,000 steps; deliberately small, no validation, no early stop.
 
-Run: ``.venv/bin/python bench/graph_baselines.py [--seeds 3] [--contexts playlist]``.
+The model with its graph layers off (K = 0) is a model variant, not a function here
+(``bench/graph_bench.py`` runs it next to these).
+
+Run: ``.venv/bin/python bench/graph_baselines.py [--settings spotify,spotify-playlists]
+[--mode val|test] [--only itemknn,crude]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from musicsage.graph.build import build_context_graph, parse_contexts  # noqa: E402
+from graph_common import (REPORT_SEEDS, TUNING_SEEDS, load_setting, make_split,  # noqa: E402
+                          record, run_baseline, set_threads)
+from musicsage.graph.build import build_context_graph  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
-from musicsage.graph.evaluate import membership_matrix, zscore  # noqa: E402
+from musicsage.vectors import zscore  # noqa: E402
 
 
-def smoothing_embeddings(data: GraphData, split) -> np.ndarray:
-    """Mean of a track's own and its training co-members' z-scored features."""
-    m = membership_matrix(split.train_memberships, data.n_tracks, data.n_playlists)
-    adj = (m @ m.T).tocsr()
+def _incidence(data: GraphData, train_memberships: np.ndarray, contexts):
+    import scipy.sparse as sp
+
+    cg = build_context_graph(data, train_memberships, contexts)
+    e = cg.edges
+    return sp.csr_matrix((np.ones(len(e), np.float32), (e[:, 0], e[:, 1])),
+                         shape=(data.n_tracks, max(cg.n_contexts, 1)))
+
+
+def audio_embeddings(data, train_memberships, contexts, seed) -> np.ndarray:
+    return zscore(data.features)
+
+
+def smoothing_embeddings(data, train_memberships, contexts, seed) -> np.ndarray:
+    """Mean of a track's own and its 1-hop context neighbours' z-scored features."""
+    x = _incidence(data, train_memberships, contexts)
+    adj = (x @ x.T).tocsr()
     adj.setdiag(1.0)
     adj.data[:] = 1.0
     z = zscore(data.features)
     return np.asarray(adj @ z) / np.asarray(adj.sum(1))
 
 
-def crude_embeddings(data: GraphData, split, contexts, *, steps: int = 3000, batch: int = 512,
-                     dim: int = 64, tau: float = 0.1, lr: float = 1e-3, seed: int = 0) -> np.ndarray:
-    """DESIGN.md's crude context-vector model (see module doc)."""
+def itemknn_scorer(data, train_memberships, contexts, seed):
+    """Two-hop IDF-weighted cosine over the incidence (module doc), as a scorer."""
+    import scipy.sparse as sp
+
+    x = _incidence(data, train_memberships, contexts)
+    size = np.asarray(x.sum(0)).ravel()
+    idf = np.log(data.n_tracks / np.maximum(size, 1)).astype(np.float32)
+    v = (x @ sp.diags(idf)).tocsr()
+    norms = np.sqrt(np.asarray(v.multiply(v).sum(1)).ravel())
+    v = (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ v).tocsr()
+    vt = v.T.tocsr()
+
+    def score(queries: np.ndarray) -> np.ndarray:
+        one_hop = (v[queries] @ vt).tocsr()       # [q, n] cosine
+        return np.asarray(((one_hop @ v) @ vt).todense())  # [q, n] two hops
+
+    return score
+
+
+def crude_embeddings(data: GraphData, train_memberships, contexts, seed, *, steps: int = 3000,
+                     batch: int = 512, dim: int = 64, tau: float = 0.1,
+                     lr: float = 1e-3) -> np.ndarray:
+    """The crude context-vector model (module doc)."""
     import torch
     import torch.nn.functional as F
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    cg = build_context_graph(data, split.train_memberships, contexts)
+    cg = build_context_graph(data, train_memberships, contexts)
     x = torch.from_numpy(zscore(data.features))
     mlp = torch.nn.Sequential(torch.nn.Linear(x.shape[1], 128), torch.nn.ReLU(),
                               torch.nn.Linear(128, dim))
@@ -59,7 +102,7 @@ def crude_embeddings(data: GraphData, split, contexts, *, steps: int = 3000, bat
         return F.normalize(mlp(x[torch.from_numpy(rows)]) + bag, dim=1)
 
     # co-member pairs: a random training membership (t, p), then a random other member of p
-    m = split.train_memberships
+    m = np.asarray(train_memberships, np.int64)
     m = m[np.argsort(m[:, 1], kind="stable")]
     starts = np.searchsorted(m[:, 1], np.arange(data.n_playlists + 1))
     for _ in range(steps):
@@ -79,50 +122,31 @@ def crude_embeddings(data: GraphData, split, contexts, *, steps: int = 3000, bat
         return torch.cat([embed(r) for r in np.array_split(np.arange(data.n_tracks), 16)]).numpy()
 
 
-BASELINES = {"smoothing": lambda data, split, contexts, seed: smoothing_embeddings(data, split),
-             "crude": lambda data, split, contexts, seed: crude_embeddings(data, split, contexts,
-                                                                           seed=seed)}
+BASELINES = {"audio": audio_embeddings, "smoothing": smoothing_embeddings,
+             "itemknn": itemknn_scorer, "crude": crude_embeddings}
 
 
 def main() -> None:
-    import torch
-
-    from datasets import RESULTS, spotify_songs_dir
-    from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
-    from musicsage.graph.split import holdout_split
-
-    ap = argparse.ArgumentParser(description="baselines on spotify_songs")
-    ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--contexts", default=None)
-    ap.add_argument("--only", default=None, help="smoothing | crude")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--settings", default="spotify,spotify-playlists")
+    ap.add_argument("--mode", default="test", choices=["val", "test"])
+    ap.add_argument("--only", default=",".join(BASELINES))
+    ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
-    torch.set_num_threads(2)
-    data = GraphData.from_dataset_dir(spotify_songs_dir())
-    contexts = parse_contexts(args.contexts)
-    out = {}
-    for name, fn in BASELINES.items():
-        if args.only and name != args.only:
-            continue
-        runs = []
-        for seed in range(args.seeds):
-            split = holdout_split(data.memberships, seed=seed)
-            t0 = time.perf_counter()
-            emb = fn(data, split, contexts, seed)
-            r = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
-            r["seconds"] = time.perf_counter() - t0
-            r["mean_cos"] = mean_pairwise_cosine(emb)
-            runs.append(r)
-            print(name, seed, json.dumps({k: round(v, 4) for k, v in r["graph"].items()}),
-                  f"cold={r['cold_start']['graph']['hr@10']:.4f}", f"{r['seconds']:.0f}s",
-                  flush=True)
-        out[name] = aggregate(runs)
-        g, s = out[name]["graph"], out[name]["std"]["graph"]
-        print(f"{name:10s} contexts={','.join(contexts)} HR@10 {g['hr@10']:.4f}±{s['hr@10']:.4f}"
-              f"  MRR {g['mrr']:.4f}±{s['mrr']:.4f}", flush=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"graph_baselines_{'-'.join(contexts)}.json"
-    path.write_text(json.dumps(out, indent=2))
-    print(path)
+    set_threads(args.threads)
+    seeds = REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS
+    for setting in args.settings.split(","):
+        data, contexts = load_setting(setting)
+        for name in args.only.split(","):
+            for seed in seeds:
+                split = make_split(data, seed, args.mode)
+                t0 = time.perf_counter()
+                r = run_baseline(data, contexts, split, BASELINES[name], seed)
+                record(setting, name, args.mode, seed, r)
+                print(f"{setting} {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
+                      f"MRR {r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']} "
+                      f"cold {r['cold']['graph']['hr@10']} ({time.perf_counter() - t0:.0f}s)",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,18 @@
-"""Shared pieces of the graph benchmarks: one timed run per (method, seed), tables, targets."""
+"""Shared pieces of the graph benchmarks: data sets, seeds, splits, one run per (method, seed).
+
+Two modes, so that no choice ever looks at a reported figure (docs/protocol.md, "Choosing
+without peeking"):
+
+- ``val`` (tuning): seeds :data:`TUNING_SEEDS`; the test split of a seed is made, and then a
+  *validation* split is carved from its training memberships (protocol 3 again, seed + 5000).
+  The method trains on that split's training part and is scored on its pairs — the test
+  split's held-out memberships are never used. Every default was chosen in this mode.
+- ``test`` (reporting): seeds :data:`REPORT_SEEDS`, which no choice looked at; the method
+  trains on the test split's training memberships and is scored on its held-out pairs.
+
+Every run appends one JSON line to ``bench/results/graph_runs.jsonl`` (setting, method,
+mode, seed, the eval JSON, timings), so tables can be rebuilt from all runs so far.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +24,64 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
+from musicsage.graph.build import parse_contexts  # noqa: E402
+from musicsage.graph.config import TrainConfig  # noqa: E402
+from musicsage.graph.data import GraphData  # noqa: E402
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine  # noqa: E402
-from musicsage.graph.split import holdout_split  # noqa: E402
-from musicsage.graph.train import TrainConfig, train  # noqa: E402
+from musicsage.graph.split import Split, protocol_split  # noqa: E402
+from musicsage.graph.train import train  # noqa: E402
+
+RESULTS = REPO / "bench" / "results"
+RUNS = RESULTS / "graph_runs.jsonl"
+TUNING_SEEDS = (0, 1, 2)
+REPORT_SEEDS = (100, 101, 102)
+ALL = ("playlist", "album", "artist")
+
+#: setting -> (data set, contexts)
+SETTINGS = {
+    "spotify": ("spotify_songs", ALL),
+    "spotify-playlists": ("spotify_songs", ("playlist",)),
+    "cora": ("cora", ("playlist",)),
+    "citeseer": ("citeseer", ("playlist",)),
+    "movielens": ("movielens", ("playlist",)),
+}
+
+_DATA: dict[str, GraphData] = {}
+
+
+def dataset_dir(name: str) -> Path:
+    from cora import cora_dir
+    from datasets import spotify_songs_dir
+    from movielens import movielens_dir
+
+    if name == "spotify_songs":
+        return spotify_songs_dir()
+    if name in ("cora", "citeseer"):
+        return cora_dir(name=name)
+    if name == "movielens":
+        return movielens_dir()
+    raise SystemExit(f"unknown data set {name}")
+
+
+def load_setting(setting: str) -> tuple[GraphData, tuple[str, ...]]:
+    name, contexts = SETTINGS[setting]
+    if name not in _DATA:
+        _DATA[name] = GraphData.from_dataset_dir(dataset_dir(name))
+    return _DATA[name], parse_contexts(contexts)
+
+
+def make_split(data: GraphData, seed: int, mode: str) -> Split:
+    """The split a run trains on and is scored on (module doc)."""
+    test = protocol_split(data.memberships, data.n_tracks, seed=seed)
+    if mode == "test":
+        return test
+    if mode != "val":
+        raise SystemExit(f"unknown mode {mode}")
+    return protocol_split(test.train_memberships, data.n_tracks, seed=seed + 5000)
 
 
 def set_threads(n: int) -> None:
@@ -32,18 +98,16 @@ def machine_load() -> str:
         return "?"
 
 
-def run_pinsage(data, seed: int, contexts, config: TrainConfig, *, log=None) -> dict:
-    """Train on seed's split, embed every track, evaluate: the eval JSON plus timings."""
-    split = holdout_split(data.memberships, seed=seed)
-    cfg = config.with_(seed=seed)
-
+def run_model(data: GraphData, contexts, split: Split, config: TrainConfig, *, log=None
+              ) -> dict:
+    """Train on the split's training memberships, embed every track, evaluate, time it."""
     def on_progress(p):
         if log and p.extra.get("val_hr10") is not None:
             log(f"    step {p.extra['step']:5d} loss {p.extra['loss']:.3f} "
                 f"val HR@10 {p.extra['val_hr10']:.4f} cos {p.extra['mean_cos']:.3f}")
 
     t0 = time.perf_counter()
-    result = train(data, split.train_memberships, contexts=contexts, config=cfg,
+    result = train(data, split.train_memberships, contexts=contexts, config=config,
                    progress=on_progress)
     t_train = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -52,54 +116,73 @@ def run_pinsage(data, seed: int, contexts, config: TrainConfig, *, log=None) -> 
     out = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
     out.update(mean_cos=mean_pairwise_cosine(emb), train_seconds=t_train,
                embed_seconds=t_embed, steps=result.steps, best_step=result.best_step,
-               best_val_hr10=result.best_val_hr10,
-               seconds_per_step=t_train / max(result.steps, 1))
+               best_val_hr10=result.best_val_hr10, gate=float(result.model.gate),
+               seconds_per_step=t_train / max(result.steps, 1),
+               history=[{k: h[k] for k in ("step", "loss", "val_hr10", "val_mrr") if k in h}
+                        for h in result.history])
     return out
 
 
-def run_embedding_fn(data, seed: int, contexts, fn) -> dict:
-    """Evaluate a baseline ``fn(data, split, contexts, seed) -> embeddings`` on seed's split."""
-    split = holdout_split(data.memberships, seed=seed)
+def run_baseline(data: GraphData, contexts, split: Split, fn, seed: int) -> dict:
+    """Evaluate ``fn(data, train_memberships, contexts, seed) -> embeddings | scorer``."""
     t0 = time.perf_counter()
-    emb = fn(data, split, contexts, seed)
+    emb = fn(data, split.train_memberships, contexts, seed)
     seconds = time.perf_counter() - t0
     out = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
-    out.update(mean_cos=mean_pairwise_cosine(emb), train_seconds=seconds)
+    if not callable(emb):
+        out["mean_cos"] = mean_pairwise_cosine(emb)
+    out["train_seconds"] = seconds
     return out
+
+
+def record(setting: str, method: str, mode: str, seed: int, result: dict, **extra) -> dict:
+    """Append one run to :data:`RUNS` (and return the line written)."""
+    line = {"setting": setting, "method": method, "mode": mode, "seed": seed,
+            "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load": machine_load(), **extra,
+            "result": result}
+    RUNS.parent.mkdir(parents=True, exist_ok=True)
+    with open(RUNS, "a") as f:
+        f.write(json.dumps(line, default=float) + "\n")
+    return line
+
+
+def read_runs(path: Path = RUNS) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def summarise(runs: list[dict]) -> dict:
-    agg = aggregate(runs)
-    agg["runs"] = runs
+    """Mean ± std over the runs' eval JSONs (the latest run per seed counts)."""
+    latest = {}
+    for r in runs:
+        latest[r["seed"]] = r["result"]
+    agg = aggregate(list(latest.values()))
+    agg["seed_list"] = sorted(latest)
     return agg
 
 
-def row(name: str, agg: dict) -> str:
-    g, s = agg["graph"], agg["std"]["graph"]
-    c = agg["cold_start"]
-    return (f"{name:34s} {g['hr@10']:.4f}±{s['hr@10']:.4f} {g['hr@50']:.4f} {g['hr@100']:.4f} "
-            f"{g['mrr']:.4f}±{s['mrr']:.4f}  {c['graph']['hr@10']:.4f}/{c['audio']['hr@10']:.4f}"
-            f"  {agg.get('mean_cos', float('nan')):+.3f} {agg.get('train_seconds', 0):7.0f}s")
+def _hr(block: dict, std: dict, side: str = "graph", key: str = "hr@10") -> str:
+    v, s = block[side][key], std[side][key]
+    return "  -   " if v is None else f"{v:.3f}±{s:.3f}"
 
 
-HEADER = (f"{'method':34s} {'HR@10':13s} {'HR@50':6s} {'HR@100':6s} {'MRR':13s}  "
-          f"{'cold HR@10 g/a':15s}  {'cos':6s} {'train':>8s}")
+HEADER = (f"{'method':30s} {'HR@10':>11s} {'MRR':>11s} {'warm HR@10':>11s} "
+          f"{'cold HR@10':>11s} {'HR@100':>7s} {'cos':>6s} {'train s':>8s} seeds")
 
 
-def audio_row(agg: dict) -> str:
-    a, s = agg["audio"], agg["std"]["audio"]
-    return (f"{'audio-only (z-scored cosine)':34s} {a['hr@10']:.4f}±{s['hr@10']:.4f} "
-            f"{a['hr@50']:.4f} {a['hr@100']:.4f} {a['mrr']:.4f}±{s['mrr']:.4f}")
-
-
-def write_json(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=2, default=float))
+def row(name: str, agg: dict, side: str = "graph") -> str:
+    s = agg["std"]
+    return (f"{name:30s} {_hr(agg, s, side)} {_hr(agg, s, side, 'mrr')} "
+            f"{_hr(agg['warm'], s['warm'], side)} {_hr(agg['cold'], s['cold'], side)} "
+            f"{agg[side]['hr@100']:7.3f} {agg.get('mean_cos', float('nan')):+6.3f} "
+            f"{agg.get('train_seconds', 0):8.0f} {','.join(map(str, agg['seed_list']))}")
 
 
 def std_ratio(agg: dict) -> float:
     return agg["std"]["graph"]["hr@10"] / max(agg["graph"]["hr@10"], 1e-12)
 
 
-__all__ = ["np", "run_pinsage", "run_embedding_fn", "summarise", "row", "HEADER", "audio_row",
-           "write_json", "std_ratio", "set_threads", "machine_load"]
+def write_json(path: Path, payload: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, default=float))

@@ -1,11 +1,14 @@
-"""Render the README screenshots (welcome view, map + both neighbour lists, training dock).
+"""Render the README screenshots: welcome view, map + both neighbour lists, training dock,
+suggestions for a playlist, the radio queue, and a "why" tooltip.
 
     .venv/bin/python bench/gui_screenshots.py [--demo-dir DIR] [--select QUERY] [--out resources/screenshots]
 
 Needs a built demo library (``main.py --demo`` or ``musicsage demo`` builds it; default: the
 one ``main.py --demo`` uses). The first two images go through ``main.py --screenshot`` itself;
 the training dock is captured after a real Retrain on a *copy* of the demo library (the demo's
-own model is left alone). Runs offscreen.
+own model is left alone); the suggestions, queue and "why" images come from a window on the
+demo that only reads it (nothing is added to a playlist). A tooltip is a window of its own, so
+the "why" image paints the tooltip onto the window's image where it shows. Runs offscreen.
 """
 
 from __future__ import annotations
@@ -32,6 +35,16 @@ def main_py(*args: str, env: dict) -> None:
     print(out.stdout.strip())
 
 
+def wait_until(app, cond, *, timeout: float) -> None:
+    """Run the event loop until ``cond()`` (TimeoutError after ``timeout`` seconds)."""
+    t0 = time.monotonic()
+    while not cond():
+        app.processEvents()
+        time.sleep(0.01)
+        if time.monotonic() - t0 > timeout:
+            raise TimeoutError
+
+
 def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -52,13 +65,9 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
         w.resize(1400, 980)
         w.show()
 
-        def wait(cond, timeout=1800):
-            t0 = time.monotonic()
-            while not cond():
-                app.processEvents()
-                time.sleep(0.01)
-                if time.monotonic() - t0 > timeout:
-                    raise TimeoutError
+        def wait(cond):
+            wait_until(app, cond, timeout=1800)
+
         wait(lambda: w.app.library.snapshot is not None and not w.workers.busy)
         first = list_tracks(ctx)[0].id
         w.app.selection.select(first, play=False)
@@ -74,6 +83,101 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
         w.close()
 
 
+class SilentStream:
+    """An output stream that plays nothing (the player bar shows what is playing)."""
+
+    def __init__(self, *_args) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def explore_shots(demo_dir: Path, out: Path, settings_dir: Path, select: str, *,
+                  tags: bool = True) -> None:
+    """suggestions.png, radio.png and why.png from one window on the demo library."""
+    from PySide6.QtCore import QPoint, QSettings
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from musicsage.context import AppContext
+    from musicsage.gui.app import first_match
+    from musicsage.gui.main_window import MainWindow
+
+    ctx = AppContext.create(demo_dir)
+    if tags:  # what `musicsage tags --library` does: "why" can then name shared tags
+        from musicsage.usecases.tags import tag_library
+
+        print(f"tagging the demo's tracks (kept in its cache): {tag_library(ctx).as_dict()}")
+    app = QApplication.instance() or QApplication([])
+    w = MainWindow(ctx, settings=QSettings(str(settings_dir / "explore.ini"), QSettings.Format.IniFormat),
+                   stream_factory=SilentStream, show_dialogs=False)
+    w.persist_settings = False
+    w.resize(1400, 860)
+    w.show()
+
+    def wait(cond):
+        wait_until(app, cond, timeout=600)
+        for _ in range(20):
+            app.processEvents()
+
+    idle = lambda: w.app.library.snapshot is not None and not w.workers.busy  # noqa: E731
+    wait(idle)
+    # 1. suggestions for a playlist, two of them chosen
+    names = [w.library.playlists.item(i).text() for i in range(w.library.playlists.count())]
+    row = next((i for i, n in enumerate(names) if n.startswith("Late Night Drive")), 0)
+    w.library.playlists.setCurrentRow(row)
+    wait(lambda: w.app.suggestions.result is not None and idle())
+    chosen = w.suggestions.graph_list
+    chosen.setCurrentItem(chosen.topLevelItem(2))  # its "why" shows under the lists
+    for r in (0, 2):
+        chosen.topLevelItem(r).setSelected(True)
+    wait(idle)
+    w.grab().save(str(out / "suggestions.png"))
+    print(f"screenshot saved to {out / 'suggestions.png'}")
+    # 2. the radio queue after "Play similar"
+    w.library.playlists.clearSelection()
+    track = first_match(ctx, select)
+    w.app.selection.select(track, play=False, center=True)
+    wait(lambda: w.app.selection.result is not None and idle())
+    w.neighbours.play_similar_button.click()
+    wait(lambda: len(w.app.queue.tracks) > 1 and idle())
+    w.app.queue.next()
+    wait(idle)
+    w.grab().save(str(out / "radio.png"))
+    print(f"screenshot saved to {out / 'radio.png'}")
+    # 3. why: the tooltip of a graph neighbour that audio alone ranks low
+    w.right.setCurrentIndex(0)
+    wait(idle)
+    lst = w.neighbours.graph_list
+    rows = w.app.selection.result.graph
+    pick = max(range(len(rows)), key=lambda i: (rows[i]["why"]["ranks"].get("audio") or 0)
+               + 50 * len(rows[i]["why"]["playlists"]))
+    item = lst.topLevelItem(pick)
+    lst.setCurrentItem(item)
+    rect = lst.visualItemRect(item)
+    QToolTip.showText(lst.viewport().mapToGlobal(rect.center()), item.toolTip(1), lst.viewport())
+    wait(lambda: True)
+    image = w.grab()
+    tips = [t for t in QApplication.topLevelWidgets() if t.inherits("QTipLabel") and t.isVisible()]
+    if tips:  # where the tooltip shows on a real screen: under the row, inside the window
+        tip = tips[0].grab()
+        below = lst.viewport().mapTo(w, rect.bottomLeft()) + QPoint(40, 14)
+        x = min(below.x(), w.width() - tip.width() - 8)
+        painter = QPainter(image)
+        painter.drawPixmap(QPoint(x, below.y()), tip)
+        painter.end()
+    image.save(str(out / "why.png"))
+    print(f"screenshot saved to {out / 'why.png'} (tooltip {'painted' if tips else 'missing'})")
+    w.close()
+
+
 def main() -> int:
     from musicsage.usecases.demo import demo_data_dir, demo_status
     from musicsage.usecases.library import list_tracks
@@ -83,23 +187,33 @@ def main() -> int:
     ap.add_argument("--select", default=None, help="track to select (default: the first track)")
     ap.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
     ap.add_argument("--steps", type=int, default=1000, help="training steps for the dock shot")
+    ap.add_argument("--only", default=None, help="comma list of: main, explore, training")
+    ap.add_argument("--no-tags", action="store_true",
+                    help="do not tag the demo's tracks first (the why tooltip then has no tags)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     demo = Path(args.demo_dir)
     if demo_status(__import__("musicsage.context").context.AppContext.create(demo)).state != "ready":
         raise SystemExit(f"no finished demo library in {demo}: run main.py --demo first")
+    only = set(args.only.split(",")) if args.only else {"main", "explore", "training"}
+    select = args.select
+    if select is None:
+        from musicsage.context import AppContext
+
+        select = str(list_tracks(AppContext.create(demo))[0].id)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, XDG_CONFIG_HOME=str(Path(tmp) / "config"))
-        empty = Path(tmp) / "empty"
-        main_py("--data-dir", str(empty), "--screenshot", str(out / "welcome.png"), env=env)
-        select = args.select
-        if select is None:
-            from musicsage.context import AppContext
-
-            select = str(list_tracks(AppContext.create(demo))[0].id)
-        main_py("--data-dir", str(demo), "--select", select, "--screenshot", str(out / "map.png"), env=env)
-        training_dock(demo, out / "training.png", args.steps, Path(tmp))
+        if "main" in only:
+            empty = Path(tmp) / "empty"
+            main_py("--data-dir", str(empty), "--screenshot", str(out / "welcome.png"),
+                    "--size", "1400x860", env=env)
+            main_py("--data-dir", str(demo), "--select", select, "--screenshot",
+                    str(out / "map.png"), "--size", "1400x860", env=env)
+        if "explore" in only:
+            explore_shots(demo, out, Path(tmp), select, tags=not args.no_tags)
+        if "training" in only:
+            training_dock(demo, out / "training.png", args.steps, Path(tmp))
     return 0
 
 

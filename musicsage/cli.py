@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
+from musicsage.cli_errors import (crashed, database_failure, fail, opens_window, stdout_closed,
+                                  system_failure)
 from musicsage.cli_parser import build_parser
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -84,6 +87,14 @@ def handler(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def require_writable(ctx: AppContext) -> None:
+    """Refuse, before minutes of work, a command that must store into a library it cannot
+    write (a read-only folder or mount): the failure would otherwise come at its end."""
+    problem = ctx.writable_problem()
+    if problem:
+        raise MusicsageError(f"{problem}; this command stores into the library")
+
+
 @handler("embed")
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.embedding import embed_library
@@ -117,11 +128,12 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         rep = scan_library(ctx, args.paths, args.playlists, progress=progress)
     if args.json:
         print_json(rep.to_dict())
-        return 0
+        return _watch(args, ctx) if args.watch else 0
     if rep.roots:
         print(f"scanned {rep.files} audio files in {', '.join(rep.roots)} ({rep.seconds:.1f} s): "
               f"{rep.added} new, {rep.updated} changed, {rep.unchanged} unchanged, "
-              f"{rep.reappeared} back, {rep.missing} now missing, {len(rep.errors)} errors")
+              f"{rep.moved} moved, {rep.reappeared} back, {rep.missing} now missing, "
+              f"{len(rep.errors)} errors")
     for path, reason in rep.errors:
         print(f"  error: {path}: {reason}", file=sys.stderr)
     for pl in rep.playlists:
@@ -134,6 +146,42 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"  unresolved #{u['position'] + 1}: {u['raw']} ({u['reason']})")
         if len(pl.unresolved) > _SHOW_UNRESOLVED:
             print(f"  … and {len(pl.unresolved) - _SHOW_UNRESOLVED} more (scan --json lists all)")
+    return _watch(args, ctx) if args.watch else 0
+
+
+def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``scan --watch``: keep the library current until Ctrl-C (a second Ctrl-C forces it)."""
+    import signal
+    import time
+
+    from musicsage.progress import CancelToken
+    from musicsage.usecases.watch import watch_library
+
+    cancel = CancelToken()
+
+    def on_interrupt(*_) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel()
+
+    def ready(watch) -> None:
+        print(f"watching {len(watch.plan.folders())} folders; Ctrl-C stops", file=sys.stderr)
+        for folder, why in watch.not_watched:
+            print(f"  not watched: {folder} ({why})", file=sys.stderr)
+
+    def batch(rep) -> None:
+        if args.json:
+            print(json.dumps(rep.to_dict(), ensure_ascii=False, default=str), flush=True)
+        else:
+            print(f"{time.strftime('%H:%M:%S')} {rep.summary()}", flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
+                          cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(f"stopped watching after {n} updates", file=sys.stderr)
     return 0
 
 
@@ -168,6 +216,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
 def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import import_dataset
 
+    require_writable(ctx)
     rep = import_dataset(ctx, args.dir)
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
@@ -203,17 +252,13 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     import shutil
 
     from musicsage.search.query import AmbiguousQuery
-    from musicsage.search.report import format_candidates, format_similar
+    from musicsage.search.report import format_similar
     from musicsage.usecases.search import similar_tracks, write_m3u
 
     try:
-        result = similar_tracks(ctx, args.query, k=args.k, space=args.space)
+        result = similar_tracks(ctx, args.query, k=args.k, space=args.space, variety=args.variety)
     except AmbiguousQuery as exc:
-        if args.json:
-            print_json({"error": str(exc), "total": exc.total,
-                        "candidates": [c.as_dict() for c in exc.candidates]})
-        else:
-            print(format_candidates(exc.candidates, exc.total))
+        _print_candidates(args, exc)
         raise
     data = result.to_dict()
     if args.m3u:
@@ -225,6 +270,97 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
     if args.m3u and not args.json:
         print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+    return 0
+
+
+def _print_candidates(args: argparse.Namespace, exc) -> None:
+    """What an ambiguous QUERY matched (stdout), before its one-line error."""
+    from musicsage.search.report import format_candidates
+
+    if args.json:
+        print_json({"error": str(exc), "total": exc.total,
+                    "candidates": [c.as_dict() for c in exc.candidates]})
+    else:
+        print(format_candidates(exc.candidates, exc.total))
+
+
+@handler("suggest")
+def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
+    import shutil
+
+    from musicsage.search.report import format_suggestions
+    from musicsage.usecases.search import write_m3u
+    from musicsage.usecases.suggest import suggest_tracks
+
+    if args.add:
+        return _add_to_playlist(args, ctx)
+    result = suggest_tracks(ctx, args.playlist, k=args.k, space=args.space,
+                            variety=args.variety, method=args.method)
+    data = result.to_dict()
+    if args.m3u:
+        which = "graph" if result.graph else "audio"
+        name = f"Suggestions for {result.playlist['name']} ({which})"
+        written = write_m3u(args.m3u, result.playlist_tracks(which), name=name)
+        data["m3u"] = {"path": args.m3u, "tracks": written, "space": which}
+    if args.json:
+        print_json(data)
+    else:
+        print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
+        if args.m3u:
+            print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+    return 0
+
+
+def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``suggest PLAYLIST --add TRACK…``: write the tracks into the playlist's file."""
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.usecases.search import resolve_query
+    from musicsage.usecases.suggest import add_to_playlist
+
+    ids = []
+    for query in args.add:
+        try:
+            ids.append(resolve_query(ctx, query))
+        except AmbiguousQuery as exc:
+            _print_candidates(args, exc)
+            raise
+    report = add_to_playlist(ctx, args.playlist, ids)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    if report.added:
+        print(f"added {len(report.added)} tracks to {report.path} ({report.format}); now "
+              f"{report.entries} entries, {report.resolved} resolved; backup: {report.backup}")
+    else:
+        print(f"nothing added to {report.path}: the file was not touched")
+    for skip in report.skipped:
+        print(f"  skipped #{skip['track_id']}: {skip['reason']}", file=sys.stderr)
+    return 0
+
+
+@handler("radio")
+def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.search.report import format_radio, track_label
+    from musicsage.usecases.radio import radio_tracks
+    from musicsage.usecases.search import write_m3u
+
+    try:
+        result = radio_tracks(ctx, args.query, length=args.length, mode=args.mode)
+    except AmbiguousQuery as exc:
+        _print_candidates(args, exc)
+        raise
+    data = result.to_dict()
+    if args.m3u:
+        written = write_m3u(args.m3u, result.playlist_tracks(),
+                            name=f"Radio: {track_label(result.seed)}")
+        data["m3u"] = {"path": args.m3u, "tracks": written}
+    if args.json:
+        print_json(data)
+    else:
+        print(format_radio(result))
+        if args.m3u:
+            print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
     return 0
 
 
@@ -260,8 +396,23 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("tags")
 def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.usecases.tags import track_tags
+    from musicsage.usecases.tags import tag_library, track_tags
 
+    if args.library:
+        if args.file:
+            raise MusicsageError("give FILE or --library, not both")
+        with progress_bars(not args.json) as progress:
+            rep = tag_library(ctx, limit=args.limit, progress=progress)
+        if args.json:
+            print_json(rep.as_dict())
+            return 0
+        print(f"tagged {rep.tagged} tracks ({rep.known} were tagged before, "
+              f"{len(rep.failed)} failed, {rep.seconds:.1f} s)")
+        for path, reason in rep.failed:
+            print(f"  failed: {path}: {reason}", file=sys.stderr)
+        return 0
+    if not args.file:
+        raise MusicsageError("give an audio FILE (or --library to tag the library's tracks)")
     if args.top < 1:
         raise MusicsageError("--top must be at least 1")
     with progress_bars(not args.json) as progress:  # only shows a first-use download
@@ -286,14 +437,23 @@ def _check_graph_options(args: argparse.Namespace) -> None:
 
 
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
+    def hr(block: dict, side: str) -> str:
+        value = (block.get(side) or {}).get("hr@10")
+        return "-" if value is None else f"{value:.4f}"
+
     g, a = m["graph"], m["audio"]
     print(f"graph HR@10 {g['hr@10']:.4f} MRR {g['mrr']:.4f} | audio-only HR@10 "
           f"{a['hr@10']:.4f} MRR {a['mrr']:.4f} | {m['pairs']} pairs "
           f"({m['cold_start']['pairs']} cold start)", file=file)
+    for kind in ("warm", "cold"):
+        if kind in m:
+            print(f"  {kind}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
+                  f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
 
 
 @handler("train")
 def _train(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.graph.config import parse_options
     from musicsage.usecases.training import train_graph, train_graph_dataset
 
     _check_graph_options(args)
@@ -301,9 +461,12 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
     if args.dataset and not args.out:
         raise MusicsageError("--dataset needs --out DIR for the embeddings")
+    if not args.dataset:
+        require_writable(ctx)
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
+                      options=parse_options(args.set),
                       progress=progress)
         if args.dataset:
             rep = train_graph_dataset(args.dataset, args.out, **common)
@@ -326,12 +489,13 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("eval")
 def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.graph.config import parse_options
     from musicsage.usecases.training import evaluate_graph, evaluate_graph_dataset
 
     with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                      progress=progress)
+                      seed=args.seed, options=parse_options(args.set), progress=progress)
         if args.dataset:
             out = evaluate_graph_dataset(args.dataset, **common)
         else:
@@ -347,6 +511,7 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.demo import build_demo
 
+    require_writable(ctx)
     with progress_bars(not args.json) as progress:
         rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
                          seconds=args.seconds, until=args.until, progress=progress)
@@ -370,20 +535,37 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    fn = HANDLERS[args.command]
+    """Run one command; no command opens the window (``musicsage`` from a desktop menu).
+
+    Every failure ends in one line on stderr (docs/cli.md, "Exit codes and messages"): an
+    expected one (:class:`MusicsageError`, a file the system refuses, a library another
+    program keeps locked) as ``musicsage COMMAND: reason`` with exit 1; a bug as one line
+    naming the crash log that holds its traceback, with exit 70.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if opens_window(argv):
+        from musicsage.gui.app import launch
+
+        return launch(argv)
+    args = build_parser().parse_args(argv)
+    command = args.command
+    ctx: AppContext | None = None
     try:
         ctx = AppContext.create(args.data_dir)
-        return fn(args, ctx)
+        return HANDLERS[command](args, ctx)
     except MusicsageError as exc:
-        print(f"musicsage {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return fail(command, str(exc))
     except KeyboardInterrupt:
-        print(f"musicsage {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return fail(command, "interrupted", code=130)
     except BrokenPipeError:
-        return 0
+        return stdout_closed()
+    except sqlite3.DatabaseError as exc:
+        reason = database_failure(exc, ctx)
+        return fail(command, reason) if reason else crashed(command, argv, ctx)
+    except OSError as exc:
+        return fail(command, system_failure(exc, ctx))
+    except Exception:  # noqa: BLE001 - a bug: one line here, the traceback in the crash log
+        return crashed(command, argv, ctx)
 
 
 if __name__ == "__main__":

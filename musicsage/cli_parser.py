@@ -22,8 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", default=None,
                         help="library location (default: the per-user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (_scan, _embed, _train, _eval, _similar, _map, _dataset_dirs, _demo, _stats,
-                _tags):
+    for add in (_scan, _embed, _train, _eval, _similar, _suggest, _radio, _map, _dataset_dirs,
+                _demo, _stats, _tags):
         add(sub, common)
     return parser
 
@@ -34,6 +34,8 @@ def _scan(sub, common) -> None:
     p.add_argument("--playlists", nargs="+", default=[], metavar="PATH",
                    help="playlist files or folders of playlists")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.add_argument("--watch", action="store_true",
+                   help="then keep watching for changes until Ctrl-C")
 
 
 def _embed(sub, common) -> None:
@@ -66,8 +68,11 @@ def _train(sub, common) -> None:
     p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
     p.add_argument("--holdout", type=float, default=None,
                    help="fraction of memberships held out for evaluation")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the split and the run")
     p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any training option, e.g. --set dim=128 --set num_walks=60 "
+                        "(repeatable; docs/model.md lists them)")
     p.add_argument("--device", default=None,
                    help="cpu: the graph model trains on the CPU in this version (any other "
                         "value is refused)")
@@ -82,6 +87,9 @@ def _eval(sub, common) -> None:
     p.add_argument("--contexts", default=None)
     p.add_argument("--holdout", type=float, default=None)
     p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--seed", type=int, default=0, help="first seed (seeds SEED..SEED+N-1)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any training option (repeatable), as for train")
     p.add_argument("--json", action="store_true",
                    help="the JSON alone: no progress bars on stderr (the JSON is always printed)")
 
@@ -89,9 +97,46 @@ def _eval(sub, common) -> None:
 def _similar(sub, common) -> None:
     p = sub.add_parser("similar", parents=[common], help="nearest tracks to a query")
     p.add_argument("query", metavar="QUERY", help="track id, path, or text match")
+    _list_options(p)
+    p.add_argument("--m3u", default=None, metavar="FILE", help="write the neighbours as M3U8")
+    p.add_argument("--json", action="store_true")
+
+
+def _list_options(p) -> None:
+    """List length, spaces and variety: what ``similar`` and ``suggest`` share."""
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
-    p.add_argument("--m3u", default=None, metavar="FILE", help="write the neighbours as M3U8")
+    p.add_argument("--variety", action="store_true",
+                   help="at most one track per artist in each list")
+
+
+def _suggest(sub, common) -> None:
+    p = sub.add_parser("suggest", parents=[common], help="tracks to add to a playlist",
+                       description="Tracks of the whole library to add to PLAYLIST, graph model "
+                                   "and audio alone side by side (members never listed). "
+                                   "--add writes chosen tracks into the playlist's own file "
+                                   "(backup kept; refused if the file changed on disk).")
+    p.add_argument("playlist", metavar="PLAYLIST", help="playlist id, file path or name")
+    _list_options(p)
+    p.add_argument("--method", choices=["centroid", "nearest"], default=None,
+                   help="how members score a track: their mean vector, or the nearest member")
+    p.add_argument("--m3u", default=None, metavar="FILE",
+                   help="write the suggestions (graph list, else audio) as M3U8")
+    p.add_argument("--add", nargs="+", default=None, metavar="TRACK",
+                   help="write these tracks (ids, paths or text) into the playlist's file")
+    p.add_argument("--json", action="store_true")
+
+
+def _radio(sub, common) -> None:
+    p = sub.add_parser("radio", parents=[common], help="a queue of graph neighbours of a track",
+                       description="A radio queue seeded by QUERY: graph neighbours (audio "
+                                   "ones while there is no graph model), no repeats, no "
+                                   "missing files.")
+    p.add_argument("query", metavar="QUERY", help="track id, path, or text match")
+    p.add_argument("--length", type=int, default=20, help="tracks after the seed (default 20)")
+    p.add_argument("--mode", choices=["close", "drift"], default="close",
+                   help="close: neighbours of the seed; drift: of the track before")
+    p.add_argument("--m3u", default=None, metavar="FILE", help="write the queue as M3U8")
     p.add_argument("--json", action="store_true")
 
 
@@ -135,8 +180,14 @@ def _stats(sub, common) -> None:
 
 
 def _tags(sub, common) -> None:
-    p = sub.add_parser("tags", parents=[common], help="music tags of a file (MusiCNN)")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("tags", parents=[common], help="music tags of a file (MusiCNN)",
+                       description="The most probable MusiCNN tags of FILE; or, with "
+                                   "--library, tag every library track not tagged yet (kept "
+                                   "in the cache: 'why this neighbour' compares them).")
+    p.add_argument("file", metavar="FILE", nargs="?", default=None)
+    p.add_argument("--library", action="store_true",
+                   help="tag the library's tracks (resumable) instead of one FILE")
+    p.add_argument("--limit", type=int, default=None, help="with --library: at most N tracks")
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--model", default="MSD_musicnn", help="MSD_musicnn | MTT_musicnn")
     p.add_argument("--json", action="store_true")

@@ -3,7 +3,8 @@
 An :class:`AppContext` names the per-user data dir (library DB, trained graph models) and cache
 dir (audio-model weights, search indexes, map coordinates). ``--data-dir DIR`` puts both under
 DIR (cache in ``DIR/cache``), which is what tests and the demo library use. Nothing here opens
-files; the library package opens the DB from ``ctx.db_path``.
+the DB (the library package does, from ``ctx.db_path``); :meth:`AppContext.create` only makes
+and checks the folders.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from musicsage.errors import MusicsageError
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
@@ -40,8 +43,18 @@ class AppContext:
 
     @classmethod
     def create(cls, data_dir: str | os.PathLike[str] | None = None) -> "AppContext":
-        """Context for ``--data-dir`` (or the platform's per-user dirs when None)."""
+        """Context for ``--data-dir`` (or the platform's per-user dirs when None).
+
+        The data dir is made when missing. Refused with a one-line :class:`MusicsageError`,
+        before anything is created: an empty name (it would silently mean the current
+        folder), a path that is a file, a folder that cannot be made. A folder that exists
+        but cannot be written is accepted: a read-only library still answers ``stats`` and
+        ``similar``, and commands that write say why they cannot.
+        """
         if data_dir is not None:
+            if not os.fspath(data_dir).strip():
+                raise MusicsageError("--data-dir is empty: give the library's folder "
+                                     "(nothing was created)")
             root = Path(data_dir).expanduser().resolve()
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
@@ -51,9 +64,44 @@ class AppContext:
                 data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
                 cache_dir=user_cache_root(),
             )
-        ctx.data_dir.mkdir(parents=True, exist_ok=True)
-        ctx.cache_dir.mkdir(parents=True, exist_ok=True)
+        ctx._make_dirs()
         return ctx
+
+    def _make_dirs(self) -> None:
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise MusicsageError(f"{self.data_dir} is a file, not a folder: the data dir is "
+                                 "the folder that holds a library")
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MusicsageError(f"cannot create the library folder {self.data_dir} "
+                                 f"({exc.strerror or exc})") from None
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # a read-only library: caches are recomputed in memory, not saved
+
+    def writable_problem(self) -> str | None:
+        """Why this library's folder cannot be written (a read-only folder or mount), or
+        None. Checked by commands that would otherwise work for minutes before their first
+        write fails; made by creating and removing a file, since permission bits alone do
+        not tell (ACLs, read-only mounts, a root process without CAP_DAC_OVERRIDE)."""
+        import tempfile
+
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".write-probe-", dir=self.data_dir)
+        except OSError as exc:
+            return (f"the library folder {self.data_dir} is not writable "
+                    f"({exc.strerror or exc})")
+        os.close(fd)
+        os.unlink(probe)
+        try:
+            if self.db_path.exists():
+                with open(self.db_path, "r+b"):  # opened for writing, nothing written
+                    pass
+        except OSError as exc:
+            return f"the library database {self.db_path} is read-only ({exc.strerror or exc})"
+        return None
 
     @property
     def db_path(self) -> Path:

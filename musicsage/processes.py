@@ -239,7 +239,7 @@ def bind(fn: Callable[..., Any], args: tuple, kwargs: dict, *, helper: "HelperPr
     (tests of controllers, which need no child processes).
     """
     ex = execution_of(fn)
-    lane = LIGHT if ex.mode in (Mode.LOOKUP, Mode.HELPER) else HEAVY
+    lane = ex.lane or (LIGHT if ex.mode in (Mode.LOOKUP, Mode.HELPER) else HEAVY)
 
     def call(*, progress: Any = None, cancel: CancelToken | None = None) -> Any:
         if ex.mode is Mode.HELPER and not in_process and helper is not None:

@@ -115,3 +115,10 @@ if [ ! -f "$MUSICNN_WHEEL" ]; then
         say "could not download the MusiCNN checkpoints (no network?): the app will use another audio model"
     fi
 fi
+
+# --- 4. application-menu entry -----------------------------------------------------------------
+# A .desktop entry and icon for the current user (XDG: ~/.local/share/applications and
+# ~/.local/share/icons/hicolor), so musicsage starts from the application menu. Idempotent and
+# never fatal: without a desktop (a server, CI) the files are simply unused.
+"$VENV/bin/python" -m musicsage.desktop --quiet \
+    || say "could not add musicsage to the application menu; start it with .venv/bin/python main.py"

@@ -14,14 +14,19 @@ from musicsage.context import AppContext
 from musicsage.controllers.demo import DemoController
 from musicsage.controllers.library import LibraryController
 from musicsage.controllers.map import MapController
+from musicsage.controllers.map_tools import MapToolsController
+from musicsage.controllers.queue import QueueController
 from musicsage.controllers.selection import SelectionController
+from musicsage.controllers.suggestions import SuggestionsController
 from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
 from musicsage.controllers.training import TrainingController
+from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
+from musicsage.controllers.watch import WatchController
 from musicsage.usecases.spaces import SearchSpaces
 
-QUIET_FAILURES = ("map", "tags")
+QUIET_FAILURES = ("map", "tags", "map search", WATCH_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
-line) rather than as an error notification."""
+line, the folder watch's warning) rather than as an error notification."""
 
 
 class AppController:
@@ -43,12 +48,27 @@ class AppController:
         self.notifications: list[tuple[str, str]] = []
         self.notified = Event()  # level, text, details
         self.context_changed = Event()  # AppContext: another library is now shown
+        self.variety = False
+        self.variety_changed = Event()  # bool: the "One per artist" switch
         self.tasks = LongTasks()
         self.library = LibraryController(self)
         self.map = MapController(self)
         self.selection = SelectionController(self)
+        self.suggestions = SuggestionsController(self)
+        self.queue = QueueController(self)
+        self.map_tools = MapToolsController(self)
+        self.selection.play.connect(lambda track_id, *_rest: self.queue.notice_play(track_id))
         self.training = TrainingController(self, train_options)
         self.demo = DemoController(self, demo_ctx, demo_options)
+        self.watch = WatchController(self)
+        self.library.loaded.connect(lambda _snap: self.watch.sync())
+
+    def set_variety(self, on: bool) -> None:
+        """The "One per artist" switch: neighbour and suggestion lists both follow it."""
+        self.variety = bool(on)
+        self.variety_changed.emit(self.variety)
+        self.selection.set_variety(on)
+        self.suggestions.set_variety(on)
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
             long: str | None = None, **kwargs: Any) -> Task:
@@ -73,6 +93,9 @@ class AppController:
         self.ctx = ctx
         self.spaces = SearchSpaces(ctx)
         self.selection.clear()
+        self.suggestions.clear()
+        self.queue.clear()
+        self.map_tools.clear_region()
         self.map.clear()
         self.library.snapshot = None
         self.context_changed.emit(ctx)

@@ -45,8 +45,8 @@ class LibraryController:
         """Re-read the library in the background; panels and map follow, then ``then``."""
         if then is not None:
             self._after_snapshot.append(then)
-        self.app.run("library", load_snapshot, self.app.ctx, key="snapshot").on_result(
-            self._on_snapshot)
+        self.app.run("library", load_snapshot, self.app.ctx, spaces=self.app.spaces,
+                     key="snapshot").on_result(self._on_snapshot)
 
     def _on_snapshot(self, snap: LibrarySnapshot) -> None:
         self.snapshot = snap

@@ -34,6 +34,9 @@ class MapController:
         self.space: str | None = None
         """The space of :attr:`points`."""
         self.has_graph = False
+        """A graph model exists and its vectors can be used."""
+        self.graph_problem: str | None = None
+        """Why the library's graph model cannot be used (damaged files), or None."""
         self.message = Event()  # text: shown over the map instead of points
         self.cleared = Event()  # no points any more (with a message)
         self.loaded = Event()  # MapPoints, its space
@@ -41,10 +44,19 @@ class MapController:
     def clear(self) -> None:
         self.points = None
         self.space = None
+        self.graph_problem = None
 
     def snapshot_changed(self, snap: "LibrarySnapshot") -> None:
-        """Show the space actually drawn; go back to the user's choice once it exists again."""
-        self.has_graph = snap.graph_model is not None
+        """Show the space actually drawn; go back to the user's choice once it exists again.
+
+        A graph model whose files are damaged counts as none: the map shows audio, and the
+        user is told once (not on every reload) why and that retraining rebuilds it."""
+        problem = snap.graph_problem if snap.graph_model is not None else None
+        if problem and problem != self.graph_problem:
+            self.app.notify(f"Showing audio only: the graph model is unusable ({problem}); "
+                            "press Retrain to rebuild it", "warning")
+        self.graph_problem = problem
+        self.has_graph = snap.graph_model is not None and problem is None
         self.shown_space = self.preferred_space if self.has_graph else "audio"
 
     @property
@@ -92,7 +104,9 @@ class MapController:
             names = {p.id: snap.playlist_name(p) for p in snap.playlists}
             codes, cats = multi_categorical(track_ids.tolist(),
                                             ((names[pid], tid) for pid, tid in snap.memberships))
-            return codes, cats, "in no coloured playlist"
+            more = len(set(names.values()) - set(cats))
+            return codes, cats, (f"{more} other playlists or none" if more
+                                 else "in no playlist")
         field = TRACK_FIELD_OF[self.colour_by]
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
         codes, cats = categorical(values)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.search import similar_tracks, write_m3u
-from musicsage.usecases.tags import TagScore, track_tags
+from musicsage.usecases.tags import TagScore, track_tags_of
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -27,6 +27,8 @@ class SelectionController:
         """The neighbour lists on screen (of :attr:`selected`, or of the previous selection
         while the new lists load)."""
         self.k = 10
+        self.variety = False
+        """At most one track per artist in each list (the "One per artist" switch)."""
         self.play_on_select = True
         self.can_play: Callable[[], bool] = lambda: True
         """Asked before playing: whether the view has a working player."""
@@ -60,8 +62,18 @@ class SelectionController:
             return
         tid = self.selected
         task = self.app.run("neighbours", similar_tracks, self.app.ctx, tid, self.k, "both",
-                            spaces=self.app.spaces, key="similar")
+                            variety=self.variety, spaces=self.app.spaces, key="similar")
         task.on_result(lambda result, t=tid: self._neighbours(t, result))
+
+    def set_variety(self, on: bool) -> None:
+        self.variety = bool(on)
+        self.refresh_neighbours()
+
+    def why(self, space: str, track_id: int) -> str:
+        """The one-line reason ``track_id`` is in the ``space`` list on screen ("" if not)."""
+        rows = self.result.rows(space) if self.result is not None else []
+        row = next((r for r in rows if r["track_id"] == track_id), None)
+        return (row.get("why") or {}).get("text", "") if row else ""
 
     def _neighbours(self, track_id: int, result: "SimilarResult") -> None:
         if track_id != self.selected:
@@ -89,8 +101,7 @@ class SelectionController:
             self.tags.emit("")
             return
         tid = info.id
-        task = self.app.run("tags", track_tags, self.app.ctx, info.fs_path, top=TAGS_SHOWN,
-                            key="tags")
+        task = self.app.run("tags", track_tags_of, self.app.ctx, tid, top=TAGS_SHOWN, key="tags")
         task.on_result(lambda rows, t=tid: self._tags(t, rows))
         task.on_failed(lambda msg, _d, t=tid: self._tags(t, None, msg))
 

@@ -199,12 +199,15 @@ class LongTasks:
     """The long tasks (scanning, embedding, training, the demo, the map) a status line shows.
 
     The newest tracked task is current: its label, then its progress messages. When it ends,
-    the newest one still running takes over; when none is left the line goes away.
+    the newest one still running takes over; when none is left the line goes away. A task
+    that outlives its bursts of work (the folder watch) is tracked for each burst and
+    released (:meth:`release`) in between.
     """
 
     def __init__(self) -> None:
         self.current: Task | None = None
         self._tracked: list[Task] = []
+        self._hooked: list[Task] = []
         self.shown = Event()  # label: a task started (progress unknown yet)
         self.progressed = Event()  # text, done, total (total None: unknown)
         self.relabelled = Event()  # text: another running task took over
@@ -212,11 +215,19 @@ class LongTasks:
 
     def track(self, task: Task, label: str) -> Task:
         self.current = task
-        self._tracked.append(task)
+        if task not in self._tracked:
+            self._tracked.append(task)
         self.shown.emit(label)
-        task.on_progress(lambda batch, t=task: self._progress(t, batch[-1]))
-        task.on_finished(lambda t=task: self._finished(t))
+        if task not in self._hooked:
+            self._hooked.append(task)
+            task.on_progress(lambda batch, t=task: self._progress(t, batch[-1]))
+            task.on_finished(lambda t=task: self._finished(t))
         return task
+
+    def release(self, task: Task) -> None:
+        """``task`` goes on but has nothing to show (a watch waiting for the next change):
+        the line goes to the next running task, or away."""
+        self._finished(task)
 
     def cancel(self) -> None:
         """Cancel the current task; the status line says so until it stops."""
@@ -231,6 +242,8 @@ class LongTasks:
     def _finished(self, task: Task) -> None:
         if task in self._tracked:
             self._tracked.remove(task)
+        if not task.running and task in self._hooked:
+            self._hooked.remove(task)
         if task is not self.current:
             return
         self.current = None

@@ -5,6 +5,12 @@ the encoder and training configs, the contexts switched on, the key of every lea
 vector (so a library that gained playlists can still be embedded: unknown contexts get no
 vector), and the data fingerprint. Loading for features of another audio model or width is
 refused with a message that says so, instead of producing garbage neighbours.
+
+Versions: ``format`` names the file kind and ``version`` its layout. Version 2 nests the
+training config (encoder / loop / walk); version 1 files (flat config, no ``version`` key)
+still load — their encoder fields are a subset of version 2's and their state dicts match.
+A file of an unknown (newer) version is refused with a message saying to retrain, rather
+than loaded into weights it may not fit.
 """
 
 from __future__ import annotations
@@ -13,18 +19,23 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.errors import MusicsageError
+import torch
 
-FORMAT = "musicsage-graph-1"
+from musicsage.errors import MusicsageError
+from musicsage.graph.model import EncoderConfig, PinSageEncoder
+
+FORMAT = "musicsage-graph"
+VERSION = 2
+#: format strings of earlier layouts that still load, -> their version
+LEGACY_FORMATS = {"musicsage-graph-1": 1}
 
 
 def save_checkpoint(path: str | Path, result, data) -> None:
     """Write the trained model of ``result`` (a :class:`~musicsage.graph.train.TrainResult`)."""
-    import torch
-
     model = result.model
     payload = {
         "format": FORMAT,
+        "version": VERSION,
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
         "encoder": model.config.to_dict(),
         "train": result.config.to_dict(),
@@ -46,10 +57,6 @@ def save_checkpoint(path: str | Path, result, data) -> None:
 def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                     feature_dim: int | None = None):
     """(encoder in eval mode, metadata dict). Refuses weights trained on other features."""
-    import torch
-
-    from musicsage.graph.model import EncoderConfig, PinSageEncoder
-
     path = Path(path)
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
@@ -57,8 +64,13 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # unpickling errors come in many types
         raise MusicsageError(f"{path} is not a readable graph model: {exc}") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise MusicsageError(f"{path} is not a musicsage graph model ({FORMAT})")
+    version = checkpoint_version(payload)
+    if version is None:
+        raise MusicsageError(f"{path} is not a musicsage graph model")
+    if version > VERSION:
+        raise MusicsageError(f"{path} was written by a newer musicsage (graph model version "
+                             f"{version}; this one reads up to {VERSION}): retrain it "
+                             "('musicsage train')")
     trained_on, dim = payload["audio_model"], int(payload["feature_dim"])
     if audio_model is not None and audio_model != trained_on:
         raise MusicsageError(f"this graph model was trained on '{trained_on}' features, not "
@@ -66,10 +78,25 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     if feature_dim is not None and int(feature_dim) != dim:
         raise MusicsageError(f"this graph model expects {dim}-d '{trained_on}' features, got "
                              f"{feature_dim}-d: retrain it ('musicsage train')")
-    model = PinSageEncoder(EncoderConfig(**payload["encoder"]))
-    model.load_state_dict(payload["state_dict"])
+    try:
+        model = PinSageEncoder(EncoderConfig.from_dict(payload["encoder"]))
+        model.load_state_dict(payload["state_dict"])
+    except (KeyError, TypeError, ValueError, RuntimeError, MusicsageError) as exc:
+        raise MusicsageError(f"{path}: the graph model's weights do not fit this version "
+                             f"({str(exc).splitlines()[0]}): retrain it ('musicsage train')"
+                             ) from None
     model.eval()
-    return model, payload
+    return model, dict(payload, version=version)
+
+
+def checkpoint_version(payload) -> int | None:
+    """The layout version of a loaded payload, None when it is no musicsage graph model."""
+    if not isinstance(payload, dict):
+        return None
+    if payload.get("format") == FORMAT:
+        version = payload.get("version")
+        return int(version) if isinstance(version, int) else None
+    return LEGACY_FORMATS.get(payload.get("format"))
 
 
 def align_contexts(model, trained_keys: list[str], graph) -> None:
@@ -78,8 +105,6 @@ def align_contexts(model, trained_keys: list[str], graph) -> None:
     Contexts the model never saw (a new playlist) get a zero vector — exactly "no learned
     information" for the input projection.
     """
-    import torch
-
     table = model.project.contexts
     if table is None:
         return

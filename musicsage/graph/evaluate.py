@@ -1,71 +1,92 @@
-"""Filtered ranking (DESIGN.md step 3–4): HR@10/50/100 and MRR of any embedding matrix.
+"""Evaluation protocol 3, steps 4–6: filtered ranking, overall / warm / cold, audio-only.
 
-For a pair (q, t): rank t by cosine to q among all tracks except q and q's *known* co-members
-(tracks sharing a training playlist with q); t always stays a candidate. rank = 1 + number of
-remaining candidates scoring strictly higher. MRR is the mean of the true 1/rank (no cut-off).
+For a pair (q, t): rank t by cosine to q among the candidates — every track except q and q's
+*known* co-members (tracks sharing a training playlist with q); t always stays a candidate
+with its own score. rank = 1 + the number of other candidates scoring **higher than or equal
+to** t: ties count against the model, so a constant or collapsed embedding scores ≈ 0, never
+1. HR@K = share of ranks ≤ K; MRR = mean of 1/rank (no cut-off). Non-finite vectors are an
+error, not a score.
+
+Besides the overall ranking, two splits no "has a playlist or not" signal can help: **warm**
+targets (they keep a training membership) ranked only among tracks that have one, and
+**cold** targets (left with none) ranked only among tracks that have none. Audio-only — the
+input features z-scored per dimension, cosine (:func:`musicsage.vectors.zscore`) — is scored
+on the same pairs. See docs/protocol.md.
 
 Vectorised in chunks of queries: one (chunk × n_tracks) score block and one dense mask of
-excluded tracks per chunk, so 3,000 pairs over 28k tracks take well under a second.
+excluded tracks per chunk, so 3,000 pairs over 28k tracks take about a second.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Callable
 
-from musicsage.graph.split import EvalPairs, Split
+import numpy as np
+import scipy.sparse as sp
+
+from musicsage.errors import MusicsageError
+from musicsage.graph.split import PROTOCOL_VERSION, EvalPairs, Split
+from musicsage.vectors import require_finite, unit_rows, zscore
 
 KS = (10, 50, 100)
 METRIC_KEYS = tuple(f"hr@{k}" for k in KS) + ("mrr",)
 
 
-def zscore(features: np.ndarray) -> np.ndarray:
-    """Per-dimension standardisation (constant dimensions become 0): the audio-only space."""
-    x = np.asarray(features, dtype=np.float64)
-    std = x.std(0)
-    std[std == 0] = 1.0
-    return ((x - x.mean(0)) / std).astype(np.float32)
-
-
-def unit_rows(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (x / norms).astype(np.float32)
-
-
 def membership_matrix(train_memberships: np.ndarray, n_tracks: int, n_playlists: int):
     """Sparse (tracks × playlists) 0/1 matrix of the training memberships."""
-    import scipy.sparse as sp
-
     m = np.asarray(train_memberships, np.int64).reshape(-1, 2)
     return sp.csr_matrix((np.ones(len(m), np.float32), (m[:, 0], m[:, 1])),
                          shape=(n_tracks, max(n_playlists, 1)))
 
 
-def filtered_ranks(embeddings: np.ndarray, pairs: EvalPairs, membership, *,
-                   chunk: int = 256) -> np.ndarray:
-    """1-based filtered rank of each pair's positive (see module doc)."""
-    emb = unit_rows(embeddings)
-    n = len(emb)
+def checked_unit_rows(embeddings: np.ndarray, what: str = "embeddings") -> np.ndarray:
+    """Unit rows of ``embeddings``; a NaN or infinity is a :class:`MusicsageError`."""
+    try:
+        require_finite(embeddings, what)
+    except ValueError as exc:
+        raise MusicsageError(f"cannot rank: {exc}") from None
+    return unit_rows(embeddings)
+
+
+def cosine_scorer(embeddings: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """``scorer(queries) -> [len(queries), n_tracks]`` cosine similarities of ``embeddings``."""
+    emb = checked_unit_rows(embeddings)
+    return lambda queries: emb[queries] @ emb.T
+
+
+def filtered_ranks(embeddings, pairs: EvalPairs, membership, *,
+                   allowed: np.ndarray | None = None, chunk: int = 256) -> np.ndarray:
+    """1-based filtered rank of each pair's positive, ties against it (module doc).
+
+    ``embeddings``: a [n_tracks, d] matrix (cosine), or a scorer ``f(queries) -> scores``
+    (a baseline that is not an embedding, e.g. item-kNN). ``allowed``: bool mask over tracks;
+    when given, only those tracks are candidates (the warm/cold splits).
+    """
+    score = embeddings if callable(embeddings) else cosine_scorer(embeddings)
     ranks = np.empty(len(pairs), dtype=np.int64)
     membership = membership.tocsr()
+    if allowed is not None and len(pairs) and not allowed[pairs.positives].all():
+        raise ValueError("a positive is outside the allowed candidates")
     for lo in range(0, len(pairs), chunk):
         q = pairs.queries[lo:lo + chunk]
         t = pairs.positives[lo:lo + chunk]
         rows = np.arange(len(q))
-        scores = emb[q] @ emb.T
+        scores = np.asarray(score(q))
+        if not np.isfinite(scores).all():
+            raise MusicsageError("cannot rank: the scores hold non-finite values")
         target = scores[rows, t]
         excluded = (membership[q] @ membership.T).toarray() > 0
+        if allowed is not None:
+            excluded |= ~allowed[None, :]
         excluded[rows, q] = True
-        excluded[rows, t] = False
-        higher = (scores > target[:, None]) & ~excluded
-        ranks[lo:lo + chunk] = 1 + higher.sum(1)
-    assert n >= 1
+        excluded[rows, t] = True  # t is not its own competitor
+        ranks[lo:lo + chunk] = 1 + ((scores >= target[:, None]) & ~excluded).sum(1)
     return ranks
 
 
 def metrics_from_ranks(ranks: np.ndarray) -> dict[str, float | None]:
     """HR@K and MRR; ``None`` (JSON null) for every metric when there is no pair to score
-    (e.g. a split without cold-start pairs) — never NaN, which is not JSON."""
+    (e.g. a split without cold pairs) — never NaN, which is not JSON."""
     if len(ranks) == 0:
         return {key: None for key in METRIC_KEYS}
     out = {f"hr@{k}": float(np.mean(ranks <= k)) for k in KS}
@@ -79,24 +100,57 @@ def ratio(graph: dict, audio: dict) -> dict[str, float | None]:
             for k in METRIC_KEYS}
 
 
+def warm_tracks(split: Split, n_tracks: int) -> np.ndarray:
+    """Bool mask: tracks with at least one training membership."""
+    warm = np.zeros(n_tracks, dtype=bool)
+    warm[split.train_memberships[:, 0]] = True
+    return warm
+
+
+def rank_pairs(embeddings: np.ndarray, split: Split, n_tracks: int, n_playlists: int
+               ) -> dict[str, np.ndarray]:
+    """Ranks of every pair of ``split``: 'overall', and 'warm'/'cold' (each pair ranked among
+    its own kind; ``pairs_warm`` says which pairs are warm)."""
+    membership = membership_matrix(split.train_memberships, n_tracks, n_playlists)
+    pairs, warm = split.pairs, warm_tracks(split, n_tracks)
+    is_warm = warm[pairs.positives]
+    return {"overall": filtered_ranks(embeddings, pairs, membership),
+            "warm": filtered_ranks(embeddings, pairs.subset(is_warm), membership, allowed=warm),
+            "cold": filtered_ranks(embeddings, pairs.subset(~is_warm), membership,
+                                   allowed=~warm),
+            "pairs_warm": is_warm}
+
+
+def validation_metrics(embeddings: np.ndarray, split: Split, n_tracks: int,
+                       n_playlists: int) -> dict[str, float]:
+    """Overall HR@10 and MRR over a split's pairs (what early stopping and model selection
+    use)."""
+    membership = membership_matrix(split.train_memberships, n_tracks, n_playlists)
+    return metrics_from_ranks(filtered_ranks(embeddings, split.pairs, membership))
+
+
+def _block(g: np.ndarray, a: np.ndarray) -> dict:
+    graph, audio = metrics_from_ranks(g), metrics_from_ranks(a)
+    return {"graph": graph, "audio": audio, "ratio": ratio(graph, audio), "pairs": len(g)}
+
+
 def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_tracks: int,
              n_playlists: int) -> dict:
-    """DESIGN.md's ``eval`` JSON for one split: graph vs audio-only, ratio, cold start."""
-    membership = membership_matrix(split.train_memberships, n_tracks, n_playlists)
-    pairs = split.pairs
-    g_ranks = filtered_ranks(embeddings, pairs, membership)
-    a_ranks = filtered_ranks(zscore(features), pairs, membership)
-    cold = np.asarray(membership[pairs.positives].sum(1)).ravel() == 0
-    graph, audio = metrics_from_ranks(g_ranks), metrics_from_ranks(a_ranks)
-    return {
-        "graph": graph,
-        "audio": audio,
-        "ratio": ratio(graph, audio),
-        "cold_start": {"graph": metrics_from_ranks(g_ranks[cold]),
-                       "audio": metrics_from_ranks(a_ranks[cold]),
-                       "pairs": int(cold.sum())},
-        "pairs": len(pairs),
-    }
+    """The ``eval`` JSON for one split: graph vs audio-only (z-scored features), overall and
+    warm/cold. ``cold_start`` (kept from the contract): the cold targets' *overall* ranks."""
+    g = rank_pairs(embeddings, split, n_tracks, n_playlists)  # a matrix or a scorer
+    a = rank_pairs(zscore(features), split, n_tracks, n_playlists)
+    cold = ~g["pairs_warm"]
+    out = _block(g["overall"], a["overall"])
+    out["cold_start"] = {"graph": metrics_from_ranks(g["overall"][cold]),
+                         "audio": metrics_from_ranks(a["overall"][cold]),
+                         "pairs": int(cold.sum())}
+    out["warm"] = _block(g["warm"], a["warm"])
+    out["cold"] = _block(g["cold"], a["cold"])
+    out["protocol"] = {"version": PROTOCOL_VERSION, "seed": split.seed,
+                       "holdout": split.fraction, "moved_to_unplaylisted": int(len(split.moved)),
+                       "unplaylisted": int(n_tracks - warm_tracks(split, n_tracks).sum())}
+    return out
 
 
 def mean_pairwise_cosine(embeddings: np.ndarray, *, sample: int = 2000, seed: int = 0) -> float:
@@ -115,7 +169,7 @@ def aggregate(results: list[dict]) -> dict:
     def combine(items, reducer):
         first = items[0]
         if isinstance(first, dict):
-            return {k: combine([it[k] for it in items], reducer) for k in first}
+            return {k: combine([it.get(k) for it in items], reducer) for k in first}
         numbers = [x for x in items if isinstance(x, (int, float)) and not isinstance(x, bool)]
         if numbers and len(numbers) + items.count(None) == len(items):
             # a seed whose split had no pair of a kind (None) is left out of that mean

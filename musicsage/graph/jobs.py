@@ -13,9 +13,12 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph, parse_contexts
+from musicsage.graph.checkpoint import save_checkpoint
+from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
-from musicsage.graph.split import DEFAULT_HOLDOUT, holdout_split
-from musicsage.graph.train import TrainConfig, TrainResult, embed_tracks, train
+from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
+from musicsage.graph.split import DEFAULT_HOLDOUT, protocol_split
+from musicsage.graph.train import TrainResult, objective_names, train
 from musicsage.progress import CancelToken, ProgressFn, report
 
 MIN_MEMBERSHIPS = 20
@@ -39,10 +42,11 @@ class TrainReport:
 
 
 def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
-                base: TrainConfig | None = None, **overrides) -> TrainConfig:
-    from musicsage.graph.objectives import objective_names
-
-    cfg = base or TrainConfig()
+                base: TrainConfig | None = None, options: dict | None = None,
+                **overrides) -> TrainConfig:
+    """The run's config: ``base`` (default: the defaults) with ``options`` (any training
+    option, e.g. from ``--set``), then the named arguments (``None`` = not given)."""
+    cfg = (base or TrainConfig()).with_(**(options or {}))
     changes = {k: v for k, v in overrides.items() if v is not None}
     if objective:
         if objective not in objective_names():
@@ -65,15 +69,14 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     Returns (result, metrics or None when ``holdout`` is 0/None, embeddings of every track on
     the training graph — the vectors the metrics were computed from).
     """
-    from musicsage.graph.evaluate import evaluate, mean_pairwise_cosine
-
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
     if len(data.memberships) < MIN_MEMBERSHIPS:
         raise MusicsageError(f"the graph model needs playlists: only {len(data.memberships)} "
                              f"resolved playlist memberships (at least {MIN_MEMBERSHIPS})")
     if holdout:
-        split = holdout_split(data.memberships, fraction=holdout, seed=config.seed)
+        split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
+                               seed=config.seed)
         train_memberships = split.train_memberships
     else:
         split, train_memberships = None, data.memberships
@@ -107,15 +110,13 @@ def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray
     model serves once its honest metrics are taken. Same context index space, so the learned
     vectors apply as they are."""
     graph = build_context_graph(data, data.memberships, result.contexts)
-    return embed_tracks(result.model, data, graph, result.config)
+    return result.embed(data, graph)
 
 
 def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                    config: TrainConfig | None = None, holdout: float = DEFAULT_HOLDOUT,
                    progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """DESIGN.md's eval JSON as the mean over seeds 0..N-1 (config.seed + i), with ``std``."""
-    from musicsage.graph.evaluate import aggregate
-
     if seeds < 1:
         raise MusicsageError("--seeds must be at least 1")
     if not holdout:
@@ -144,24 +145,26 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None
                   ) -> TrainReport:
     """``train --dataset DIR --out OUT``: OUT/embeddings.npy (tracks.csv order), model.pt,
-    metrics.json. With a hold-out, embeddings are those the metrics were computed from (the
-    training graph), so anyone can re-check metrics.json from them; ``holdout=0`` trains on
-    every membership and writes no metrics."""
-    from musicsage.graph.checkpoint import save_checkpoint
-
+    metrics.json. With a hold-out, the model trains on the split's training memberships and
+    metrics.json scores it on the held-out pairs; the embeddings written use EVERY membership
+    given (the held-out and unplaylisted ones back in the graph), as a library model serves
+    them. ``holdout=0`` trains on every membership and writes no metrics."""
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise MusicsageError(f"--out {out} exists and is not a directory")
     result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
                                               holdout=holdout, progress=progress, cancel=cancel)
+    if holdout:
+        emb = embed_on_all_memberships(result, data)
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "embeddings.npy", emb.astype(np.float32))
     save_checkpoint(out / "model.pt", result, data)
     body = metrics if metrics is not None else {"note": "trained on every membership "
                                                 "(--holdout 0): no evaluation",
                                                 **_run_info(result, holdout)}
-    body = dict(body, history=result.history, fingerprint=data.fingerprint())
+    body = dict(body, history=result.history, fingerprint=data.fingerprint(),
+                embeddings="every membership given (held-out ones included)")
     (out / "metrics.json").write_text(json.dumps(body, indent=2, default=float))
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,

@@ -9,20 +9,35 @@ add to audio-only. Standardisation statistics live in buffers, so the checkpoint
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import torch
 from torch import nn
 
+from musicsage.errors import MusicsageError
 from musicsage.graph.layers import AGGREGATORS, InputProjection, unit
 from musicsage.graph.sampler import Block
 
 
+INPUT_SCALINGS = ("zscore", "global", "none")
+
+
 @dataclass(frozen=True)
 class EncoderConfig:
-    in_dim: int
-    n_contexts: int
+    """The encoder's shape. ``in_dim`` and ``n_contexts`` come from the data
+    (:func:`build_encoder` fills them); the rest are choices.
+
+    ``input_scaling``: 'zscore' (per dimension, the default: audio descriptors come on any
+    scale), 'global' (no centring, every dimension divided by one scalar, the overall RMS:
+    sparse bag-of-words features keep their relative weights — a rare word's z-score is in
+    the tens) or 'none'. The statistics live in buffers, so a checkpoint carries them.
+    ``output_activation``: a ReLU after the last graph layer too (with one layer, the only
+    non-linearity that lets a node's features interact with its neighbourhood's).
+    """
+
+    in_dim: int = 0
+    n_contexts: int = 0
     dim: int = 64
     hidden: int = 64
     layers: int = 2
@@ -33,9 +48,26 @@ class EncoderConfig:
     #: 'sage' (PinSage's layer, the product default) or 'mean' (GCN-style, see layers.py);
     #: checkpoints written before this field existed load as 'sage'
     aggregator: str = "sage"
+    input_scaling: str = "zscore"
+    output_activation: bool = False
+
+    def __post_init__(self) -> None:
+        if self.aggregator not in AGGREGATORS:
+            raise MusicsageError(f"unknown aggregator {self.aggregator!r}: choose from "
+                                 f"{', '.join(AGGREGATORS)}")
+        if self.input_scaling not in INPUT_SCALINGS:
+            raise MusicsageError(f"unknown input scaling {self.input_scaling!r}: choose from "
+                                 f"{', '.join(INPUT_SCALINGS)}")
+        if self.layers < 0 or self.dim < 1 or self.hidden < 1:
+            raise MusicsageError("the encoder needs layers >= 0, dim >= 1 and hidden >= 1")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "EncoderConfig":
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
 
 
 class PinSageEncoder(nn.Module):
@@ -47,25 +79,28 @@ class PinSageEncoder(nn.Module):
         self.register_buffer("std", torch.ones(c.in_dim))
         self.project = InputProjection(c.in_dim, c.dim, c.n_contexts, hidden=c.hidden,
                                        dropout=c.dropout, context_vectors=c.context_vectors)
-        if c.aggregator not in AGGREGATORS:
-            raise ValueError(f"unknown aggregator {c.aggregator!r}: choose from "
-                             f"{', '.join(AGGREGATORS)}")
         conv = AGGREGATORS[c.aggregator]
         self.convs = nn.ModuleList(
-            conv(c.dim, dropout=c.dropout, activation=(i < c.layers - 1),
+            conv(c.dim, dropout=c.dropout, activation=(i < c.layers - 1 or c.output_activation),
                  normalize=c.normalize) for i in range(c.layers))
         self.gate = nn.Parameter(torch.zeros(()))
 
     def fit_inputs(self, features: np.ndarray) -> None:
-        """Standardisation from ``features``; PCA init of P when features are wider than dim."""
+        """Input statistics from ``features`` (see ``input_scaling``); P starts as the top
+        principal directions of the scaled inputs when they are wider than ``dim``."""
         x = np.asarray(features, np.float64)
-        std = x.std(0)
-        std[std == 0] = 1.0
+        scaling = self.config.input_scaling
+        if scaling == "zscore":
+            mean, std = x.mean(0), x.std(0)
+            std[std == 0] = 1.0
+        else:
+            rms = float(np.sqrt(np.mean(x ** 2))) if scaling == "global" and x.size else 1.0
+            mean, std = np.zeros(x.shape[1]), np.full(x.shape[1], rms if rms > 0 else 1.0)
         with torch.no_grad():
-            self.mean.copy_(torch.as_tensor(x.mean(0), dtype=torch.float32))
+            self.mean.copy_(torch.as_tensor(mean, dtype=torch.float32))
             self.std.copy_(torch.as_tensor(std, dtype=torch.float32))
         if self.config.in_dim > self.config.dim:
-            z = (x - x.mean(0)) / std
+            z = (x - mean) / std
             sample = z[np.random.default_rng(0).permutation(len(z))[:20000]]
             _, _, vt = np.linalg.svd(sample - sample.mean(0), full_matrices=False)
             self.project.init_projection(vt[: self.config.dim])
@@ -114,3 +149,13 @@ class PinSageEncoder(nn.Module):
             skip = unit(h0) if self.config.normalize else h0
             out = skip + self.gate * h if self.convs else skip
         return unit(out) if self.config.normalize else out
+
+
+def build_encoder(features: np.ndarray, n_contexts: int, config: EncoderConfig
+                  ) -> PinSageEncoder:
+    """A fresh encoder for ``features`` ([n, in_dim]) and ``n_contexts`` context vectors,
+    its input statistics fitted (``in_dim``/``n_contexts`` of ``config`` are overridden)."""
+    model = PinSageEncoder(replace(config, in_dim=int(features.shape[1]),
+                                   n_contexts=int(n_contexts)))
+    model.fit_inputs(features)
+    return model

@@ -1,12 +1,15 @@
-"""Training objectives: small callables from one step's embeddings to a loss.
+"""Objectives: what one training step samples and what its loss is.
 
-An objective sees only embeddings (and which in-batch candidates are not negatives), never
-the sampler or the encoder, so new objectives (e.g. a self-supervised one) plug in through
-:func:`register_objective` and ``train(..., config.objective=name)``.
+The :class:`~musicsage.graph.trainer.Trainer` owns the loop (optimiser, warm-up, validation,
+patience, best state); an :class:`Objective` only answers "the loss of the next step". The
+pair objectives (InfoNCE, hinge) sample (head, tail) pairs from held-aside folds of the
+training memberships (:class:`~musicsage.graph.sampler.FoldSampler`); the self-supervised one
+(DGI, :mod:`musicsage.graph.dgi`) samples seed tracks and corrupts their features.
 
-Candidates for a head are every tail of the batch and every *other head*: heads keep all their
-memberships, like the candidates of the evaluation. Candidates that share the head's playlist
-are masked out (they are co-members, not negatives — the filtered protocol does the same).
+Pair candidates for a head are every tail of the batch and every *other head*: heads keep all
+their memberships, like the candidates of the evaluation. Candidates that share the head's
+playlist are masked out (they are co-members, not negatives — the filtered protocol does the
+same).
 """
 
 from __future__ import annotations
@@ -14,26 +17,80 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
-from musicsage.errors import MusicsageError
+from musicsage.graph.build import ContextGraph
+from musicsage.graph.config import TrainConfig
+from musicsage.graph.data import GraphData
+from musicsage.graph.sampler import FoldSampler
+
+
+@dataclass(eq=False)
+class StepSetup:
+    """What an objective is given before its first step.
+
+    ``graph``/``memberships``: the graph it trains on and its playlist memberships (the
+    training memberships minus validation ones — never held-out ones).
+    """
+
+    model: torch.nn.Module
+    data: GraphData
+    graph: ContextGraph
+    memberships: np.ndarray
+    contexts: tuple[str, ...]
+    config: TrainConfig
+    rng: np.random.Generator
+
+    @property
+    def features(self) -> torch.Tensor:
+        return torch.from_numpy(np.ascontiguousarray(self.data.features, np.float32))
+
+
+class Objective:
+    """Base class: ``prepare`` once, then ``loss`` per step (None: nothing to learn from
+    this step's sample). ``parameters``: trainable tensors of its own (a discriminator);
+    ``trains_contexts``: whether the encoder's context vectors get gradients from it."""
+
+    name = ""
+    trains_contexts = True
+
+    def prepare(self, setup: StepSetup) -> None:
+        raise NotImplementedError
+
+    def parameters(self) -> list[torch.nn.Parameter]:
+        return []
+
+    def loss(self) -> torch.Tensor | None:
+        raise NotImplementedError
+
+
+def bags_tensors(graph: ContextGraph, rows: np.ndarray):
+    """``graph.bags(rows)`` as tensors, the encoder's context input."""
+    flat, offsets, weights = graph.bags(rows)
+    return torch.from_numpy(flat), torch.from_numpy(offsets), torch.from_numpy(weights)
 
 
 @dataclass(frozen=True, eq=False)
 class PairEmbeddings:
     """heads/tails: [B, D]; ``not_negative_tails[i, j]``: tail j is no negative for head i
-    (other than j == i, the positive); ``not_negative_heads[i, j]`` likewise for heads."""
+    (other than j == i, the positive); ``not_negative_heads[i, j]`` likewise for heads.
+    ``negatives``: [M, D] extra catalogue candidates, ``not_negative_extra``: [B, M]."""
 
     heads: torch.Tensor
     tails: torch.Tensor
     not_negative_tails: torch.Tensor
     not_negative_heads: torch.Tensor
+    negatives: torch.Tensor | None = None
+    not_negative_extra: torch.Tensor | None = None
 
     @classmethod
     def from_ids(cls, heads: torch.Tensor, tails: torch.Tensor, head_ids, tail_ids,
-                 playlists) -> "PairEmbeddings":
-        """Masks from ids: same playlist, same track, or the head itself are no negatives."""
+                 playlists, *, negatives: torch.Tensor | None = None, negative_ids=None,
+                 negative_member=None) -> "PairEmbeddings":
+        """Masks from ids: same playlist, same track, or the head itself are no negatives
+        (``negative_member[i, j]``: extra j is a member of pair i's playlist)."""
         p = torch.as_tensor(playlists)
         h = torch.as_tensor(head_ids)
         t = torch.as_tensor(tail_ids)
@@ -41,83 +98,90 @@ class PairEmbeddings:
         eye = torch.eye(len(p), dtype=torch.bool)
         not_tail = (same_p | (t[None, :] == t[:, None]) | (t[None, :] == h[:, None])) & ~eye
         not_head = same_p | (h[None, :] == h[:, None]) | (h[None, :] == t[:, None])
-        return cls(heads, tails, not_tail, not_head)
-
-
-Objective = Callable[[PairEmbeddings], torch.Tensor]
-_REGISTRY: dict[str, Callable[..., Objective]] = {}
-
-
-def register_objective(name: str):
-    """Class decorator: make an objective constructible by name."""
-
-    def deco(factory):
-        _REGISTRY[name] = factory
-        return factory
-
-    return deco
-
-
-def objective_names() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def make_objective(name: str, **params) -> Objective:
-    """The objective ``name`` built with the params its constructor accepts."""
-    import inspect
-
-    if name not in _REGISTRY:
-        raise MusicsageError(f"unknown objective {name!r}: choose from "
-                             f"{', '.join(objective_names())}")
-    factory = _REGISTRY[name]
-    accepted = inspect.signature(factory).parameters
-    return factory(**{k: v for k, v in params.items() if k in accepted})
+        not_extra = None
+        if negatives is not None:
+            e = torch.as_tensor(negative_ids)
+            not_extra = ((e[None, :] == h[:, None]) | (e[None, :] == t[:, None])
+                         | torch.as_tensor(negative_member))
+        return cls(heads, tails, not_tail, not_head, negatives, not_extra)
 
 
 def _candidate_scores(b: PairEmbeddings) -> tuple[torch.Tensor, torch.Tensor]:
-    """Head × (tails ‖ heads) similarities and the mask of non-negatives (positive excluded)."""
-    scores = torch.cat([b.heads @ b.tails.T, b.heads @ b.heads.T], 1)
-    masked = torch.cat([b.not_negative_tails, b.not_negative_heads], 1)
-    return scores, masked
+    """Head × (tails ‖ heads ‖ extra negatives) similarities and the mask of non-negatives
+    (positive excluded)."""
+    scores = [b.heads @ b.tails.T, b.heads @ b.heads.T]
+    masked = [b.not_negative_tails, b.not_negative_heads]
+    if b.negatives is not None:
+        scores.append(b.heads @ b.negatives.T)
+        masked.append(b.not_negative_extra)
+    return torch.cat(scores, 1), torch.cat(masked, 1)
 
 
-@register_objective("infonce")
-class InfoNCE:
-    """Softmax over shared in-batch candidates with temperature ``tau`` (positive: column i)."""
-
-    def __init__(self, tau: float = 0.1) -> None:
-        self.tau = tau
-
-    def __call__(self, b: PairEmbeddings) -> torch.Tensor:
-        scores, masked = _candidate_scores(b)
-        logits = (scores / self.tau).masked_fill(masked, float("-inf"))
-        target = torch.arange(len(b.heads))
-        forward = F.cross_entropy(logits, target)
-        # the other direction: which head does tail j belong to (tails as queries)
-        back = (b.tails @ b.heads.T / self.tau).masked_fill(b.not_negative_tails.T, float("-inf"))
-        return (forward + F.cross_entropy(back, target)) / 2
+def infonce_loss(b: PairEmbeddings, tau: float, *, symmetric: bool = True) -> torch.Tensor:
+    """Softmax over shared in-batch candidates with temperature ``tau`` (positive: column i),
+    heads as queries — the evaluation's direction — and, when ``symmetric``, tails as
+    queries over the heads too."""
+    scores, masked = _candidate_scores(b)
+    logits = (scores / tau).masked_fill(masked, float("-inf"))
+    target = torch.arange(len(b.heads))
+    forward = F.cross_entropy(logits, target)
+    if not symmetric:
+        return forward
+    back = (b.tails @ b.heads.T / tau).masked_fill(b.not_negative_tails.T, float("-inf"))
+    return (forward + F.cross_entropy(back, target)) / 2
 
 
-@register_objective("hinge")
-class Hinge:
+def hinge_loss(b: PairEmbeddings, margin: float) -> torch.Tensor:
     """max(0, margin − cos(h, t) + cos(h, n)) averaged over the in-batch negatives n."""
-
-    def __init__(self, margin: float = 0.2) -> None:
-        self.margin = margin
-
-    def __call__(self, b: PairEmbeddings) -> torch.Tensor:
-        scores, masked = _candidate_scores(b)
-        pos = (b.heads * b.tails).sum(1, keepdim=True)
-        loss = F.relu(self.margin - pos + scores)
-        valid = ~masked
-        valid[:, : len(b.heads)].fill_diagonal_(False)
-        return (loss * valid).sum() / valid.sum().clamp(min=1)
+    scores, masked = _candidate_scores(b)
+    pos = (b.heads * b.tails).sum(1, keepdim=True)
+    loss = F.relu(margin - pos + scores)
+    valid = ~masked
+    valid[:, : len(b.heads)].fill_diagonal_(False)
+    return (loss * valid).sum() / valid.sum().clamp(min=1)
 
 
-@register_objective("dgi")
-def _dgi_objective():
-    """Deep Graph Infomax (self-supervised, no pairs): an object whose ``train`` replaces the
-    pair loop (see :mod:`musicsage.graph.dgi`)."""
-    from musicsage.graph.dgi import DGIObjective
+class PairObjective(Objective):
+    """(head, tail) pairs from the fold sampler, scored by ``loss_fn(pairs, config)``."""
 
-    return DGIObjective()
+    def __init__(self, name: str, loss_fn: Callable[[PairEmbeddings, TrainConfig], torch.Tensor]
+                 ) -> None:
+        self.name = name
+        self.loss_fn = loss_fn
+
+    def prepare(self, setup: StepSetup) -> None:
+        c = setup.config
+        self.model, self.config = setup.model, c
+        self.features = setup.features
+        self.sampler = FoldSampler(setup.graph, setup.memberships, setup.data.n_playlists,
+                                   folds=c.folds, layers=c.encoder.layers, walk=c.walk,
+                                   refresh_every=c.refresh_every,
+                                   playlist_contexts="playlist" in setup.contexts,
+                                   rng=setup.rng, hide_positive=c.hide_positive,
+                                   negative_pool=c.negative_pool)
+
+    def loss(self) -> torch.Tensor | None:
+        batch = self.sampler.sample(self.config.loop.batch_size,
+                                    drop_pair_edges=self.config.drop_pair_edges,
+                                    negatives=self.config.negatives)
+        if len(batch.heads) < 2:
+            return None
+        src = batch.blocks[0].src_ids
+        emb = self.model(batch.blocks, self.features[torch.from_numpy(src)],
+                         bags_tensors(batch.graph, src))
+        extra = emb[torch.from_numpy(batch.negative_pos)] if len(batch.negatives) else None
+        pairs = PairEmbeddings.from_ids(emb[torch.from_numpy(batch.head_pos)],
+                                        emb[torch.from_numpy(batch.tail_pos)],
+                                        batch.heads, batch.tails, batch.playlists,
+                                        negatives=extra, negative_ids=batch.negatives,
+                                        negative_member=batch.negative_member)
+        return self.loss_fn(pairs, self.config)
+
+
+def infonce() -> PairObjective:
+    return PairObjective("infonce",
+                         lambda pairs, c: infonce_loss(pairs, c.tau, symmetric=c.symmetric))
+
+
+def hinge() -> PairObjective:
+    return PairObjective("hinge", lambda pairs, c: hinge_loss(pairs, c.margin))

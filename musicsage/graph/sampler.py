@@ -18,7 +18,7 @@ Why it looks like this:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -49,23 +49,15 @@ class Block:
         return len(self.nbr)
 
 
+NEGATIVE_POOLS = ("all", "cold")
+
+
 @dataclass(frozen=True)
 class WalkParams:
     num_walks: int = 30
     num_neighbors: int = 10
     num_traversals: int = 2
     termination_prob: float = 0.5
-
-
-def replace_with_walk(config, **changes):
-    """``dataclasses.replace`` for a config holding a ``walk: WalkParams``: keys of
-    WalkParams (``num_walks=…``) go into the walk, the rest into the config."""
-    from dataclasses import replace
-
-    walk_keys = set(WalkParams.__dataclass_fields__)
-    walk = {k: changes.pop(k) for k in list(changes) if k in walk_keys}
-    config = replace(config, **changes)
-    return replace(config, walk=replace(config.walk, **walk)) if walk else config
 
 
 def sample_neighbourhoods(graph: ContextGraph, params: WalkParams, dgl_graph=None
@@ -142,7 +134,9 @@ def pair_keys(heads: np.ndarray, tails: np.ndarray, n_tracks: int) -> np.ndarray
 @dataclass(frozen=True, eq=False)
 class PairBatch:
     """One step's pairs: head h (a member of ``playlists`` in the fold graph) and tail t (whose
-    membership in that playlist is hidden), encoded on ``graph`` through ``blocks``."""
+    membership in that playlist is hidden), encoded on ``graph`` through ``blocks``.
+    ``negatives``: extra candidate tracks drawn from the catalogue (``negative_member[i, j]``:
+    negative j is a training member of pair i's playlist, so no negative for it)."""
 
     heads: np.ndarray
     tails: np.ndarray
@@ -152,6 +146,9 @@ class PairBatch:
     tail_pos: np.ndarray
     blocks: list[Block]
     graph: ContextGraph
+    negatives: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    negative_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    negative_member: np.ndarray | None = None
 
 
 @dataclass(eq=False)
@@ -163,6 +160,7 @@ class _Fold:
     members: np.ndarray
     starts: np.ndarray
     graph: ContextGraph
+    cold: np.ndarray
     dgl_graph: object = None
     tables: list | None = None
     visits: int = 0
@@ -174,15 +172,22 @@ class FoldSampler:
     def __init__(self, graph: ContextGraph, memberships: np.ndarray, n_playlists: int, *,
                  folds: int, layers: int, walk: WalkParams, refresh_every: int,
                  playlist_contexts: bool, rng: np.random.Generator,
-                 hide_positive: bool = True) -> None:
+                 hide_positive: bool = True, negative_pool: str = "all") -> None:
         """``hide_positive=False`` (ablation only): one fold, the positive's membership stays
-        in the graph — the shortcut the evaluation never offers."""
+        in the graph — the shortcut the evaluation never offers. ``negative_pool``: where
+        extra negatives come from, 'all' tracks or the fold's 'cold' ones (no playlist in the
+        fold graph: what unplaylisted tracks and cold targets look like)."""
+        if negative_pool not in NEGATIVE_POOLS:
+            raise ValueError(f"negative_pool must be one of {NEGATIVE_POOLS}")
         self.n_tracks = graph.n_tracks
+        self.negative_pool = negative_pool
         self.layers = layers
         self.walk = walk
         self.refresh_every = max(1, refresh_every)
         self.rng = rng
         m = np.asarray(memberships, np.int64).reshape(-1, 2)
+        self.n_playlists = max(n_playlists, 1)
+        self.member_keys = np.unique(m[:, 0] * self.n_playlists + m[:, 1])
         n_folds = max(1, folds) if hide_positive else 1
         chunks = np.array_split(rng.permutation(len(m)), n_folds)
         self.folds = []
@@ -192,7 +197,8 @@ class FoldSampler:
             fold_graph = graph.without(aside) if playlist_contexts and hide_positive else graph
             rest = rest[np.argsort(rest[:, 1], kind="stable")]
             starts = np.searchsorted(rest[:, 1], np.arange(n_playlists + 1))
-            self.folds.append(_Fold(aside, rest[:, 0], starts, fold_graph))
+            cold = np.setdiff1d(np.arange(self.n_tracks), rest[:, 0])
+            self.folds.append(_Fold(aside, rest[:, 0], starts, fold_graph, cold))
         self._next = 0
 
     def _tables(self, fold: _Fold) -> list[Neighbourhoods]:
@@ -207,8 +213,18 @@ class FoldSampler:
         fold.visits += 1
         return fold.tables
 
-    def sample(self, batch_size: int, *, drop_pair_edges: bool = True) -> PairBatch:
-        """A fresh batch: fold after fold, (t, p) from the fold, h one step p→h."""
+    def _negatives(self, fold: _Fold, n: int) -> np.ndarray:
+        pool = fold.cold if self.negative_pool == "cold" and len(fold.cold) else None
+        if n <= 0:
+            return np.zeros(0, np.int64)
+        if pool is None:
+            return self.rng.integers(self.n_tracks, size=n)
+        return pool[self.rng.integers(len(pool), size=n)]
+
+    def sample(self, batch_size: int, *, drop_pair_edges: bool = True,
+               negatives: int = 0) -> PairBatch:
+        """A fresh batch: fold after fold, (t, p) from the fold, h one step p→h; plus
+        ``negatives`` tracks from the negative pool."""
         fold = self.folds[self._next]
         self._next = (self._next + 1) % len(self.folds)
         aside, starts, members = fold.aside, fold.starts, fold.members
@@ -220,9 +236,15 @@ class FoldSampler:
         heads = members[starts[playlists] + (self.rng.random(len(tails)) * size).astype(np.int64)]
         distinct = heads != tails
         heads, tails, playlists = heads[distinct], tails[distinct], playlists[distinct]
-        seeds, inv = np.unique(np.concatenate([heads, tails]), return_inverse=True)
+        extra = self._negatives(fold, negatives)
+        seeds, inv = np.unique(np.concatenate([heads, tails, extra]), return_inverse=True)
         tables = self._tables(fold)
         drop = pair_keys(heads, tails, self.n_tracks) if drop_pair_edges else None
         blocks = sample_blocks(seeds, tables, drop_keys=drop, n_tracks=self.n_tracks)
-        return PairBatch(heads, tails, playlists, seeds, inv[:len(heads)], inv[len(heads):],
-                         blocks, fold.graph)
+        b = len(heads)
+        member = None
+        if len(extra):
+            keys = extra[None, :] * self.n_playlists + playlists[:, None]
+            member = np.isin(keys, self.member_keys)
+        return PairBatch(heads, tails, playlists, seeds, inv[:b], inv[b:2 * b], blocks,
+                         fold.graph, extra, inv[2 * b:], member)

@@ -4,11 +4,19 @@ Each model gets its own directory (model.pt, embeddings.npy, track_ids.npy); the
 relative to ``graph_models_dir``. A new model becomes current in one transaction *after* its
 files are complete, so a cancelled or failed training never leaves a half-written current
 model, and the previous one stays current until then.
+
+A training process killed between creating its directory and registering it leaves an
+orphan. Each directory is born with a marker file (:data:`MARKER`: who made it, which process);
+:func:`remove_orphan_dirs` deletes — at the next training's start — directories that carry the
+marker, hold nothing but files this module writes, are in no ``graph_models`` row, and whose
+process is gone. Anything else under the folder is left alone.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -42,8 +50,14 @@ class GraphModelInfo:
                 "is_current": self.is_current}
 
 
+MARKER = ".musicsage-model"
+#: every file name a model directory may hold (``*.tmp``: an interrupted atomic write)
+MODEL_FILES = {MARKER, "model.pt", "embeddings.npy", "track_ids.npy"}
+_STAMPED = re.compile(r"^\d{8}-\d{6}-[A-Za-z0-9_-]+$")
+
+
 def new_model_dir(ctx, audio_model: str) -> Path:
-    """A fresh, empty directory for one model's files."""
+    """A fresh directory for one model's files, holding only its :data:`MARKER`."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in audio_model)
     base = ctx.graph_models_dir
@@ -51,9 +65,11 @@ def new_model_dir(ctx, audio_model: str) -> Path:
         d = base / f"{stamp}-{safe}" if n == 0 else base / f"{stamp}-{safe}-{n}"
         try:
             d.mkdir(parents=True, exist_ok=False)
-            return d
         except FileExistsError:
             continue
+        (d / MARKER).write_text(json.dumps({"app": "musicsage", "pid": os.getpid(),
+                                            "created": time.time()}))
+        return d
     raise MusicsageError(f"cannot create a model directory under {base}")
 
 
@@ -111,3 +127,44 @@ def load_embeddings(info: GraphModelInfo) -> tuple[np.ndarray, np.ndarray]:
 def discard_dir(model_dir: Path) -> None:
     """Remove an unregistered model directory (after a cancel or failure)."""
     shutil.rmtree(model_dir, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but not ours to signal, or cannot tell: keep its directory
+    return True
+
+
+def _is_orphan(d: Path, registered: set[str]) -> bool:
+    """An unregistered model directory this app made, whose training process is gone."""
+    if d.is_symlink() or not d.is_dir() or d.name in registered or not _STAMPED.match(d.name):
+        return False
+    files = list(d.iterdir())
+    if any(f.is_symlink() or not f.is_file()
+           or (f.name not in MODEL_FILES and not f.name.endswith(".tmp")) for f in files):
+        return False
+    try:
+        marker = json.loads((d / MARKER).read_text())
+        pid = int(marker["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return marker.get("app") == "musicsage" and not _process_alive(pid)
+
+
+def remove_orphan_dirs(conn, ctx) -> list[Path]:
+    """Delete orphaned model directories (see the module doc); returns what was removed."""
+    base = Path(ctx.graph_models_dir)
+    if not base.is_dir():
+        return []
+    registered = {str(Path(r[0]).parts[0]) for r in conn.execute(
+        "SELECT dir FROM graph_models WHERE dir IS NOT NULL AND dir != ''")}
+    removed = []
+    for d in sorted(base.iterdir()):
+        if _is_orphan(d, registered):
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed

@@ -1,88 +1,60 @@
-"""Training: fresh pairs every step, validation HR@10 for early stopping, best state restored.
+"""``train``: an encoder fitted on training memberships, by name of objective.
 
 ``train(data, train_memberships, ...)`` never sees held-out memberships: the caller passes
-only the training ones. Inside, a validation split of those (same protocol as the test)
-drives early stopping and model selection; the rest feeds the fold sampler.
-Progress: ``report(progress, "train", step, max_steps, extra: step, loss, val_hr10,
-mean_cos)``; ``cancel`` is polled every step (raises :class:`~musicsage.errors.Cancelled`).
+only the training ones. Inside, a validation split of those (the evaluation protocol again,
+:func:`~musicsage.graph.split.protocol_split`) is left out of the graph the objective trains
+on and drives early stopping and the state kept; the returned ``graph`` has every training
+membership (the graph to embed on). ``pretrain='dgi'`` runs self-supervised steps on the same
+graph first, then the objective fine-tunes the same encoder.
 """
 
 from __future__ import annotations
 
-import copy
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
+import dgl
 import numpy as np
+import torch
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
+from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
-from musicsage.graph.sampler import WalkParams, replace_with_walk
-from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.graph.dgi import DGIObjective
+from musicsage.graph.inference import embed_tracks
+from musicsage.graph.model import PinSageEncoder, build_encoder
+from musicsage.graph.objectives import Objective, StepSetup, hinge, infonce
+from musicsage.graph.split import Split, protocol_split
+from musicsage.graph.trainer import Trainer, Validation
+from musicsage.progress import CancelToken, ProgressFn
+
+#: name -> factory(config) of every objective ``--objective`` accepts
+OBJECTIVES: dict[str, Callable[[TrainConfig], Objective]] = {
+    "infonce": lambda c: infonce(),
+    "hinge": lambda c: hinge(),
+    "dgi": lambda c: DGIObjective(contexts=c.dgi_contexts, shuffles=c.dgi_shuffles),
+}
+#: DGI steps before the objective takes over (``--pretrain dgi``), at most ``max_steps``.
+PRETRAIN_STEPS = 1000
+MIN_MEMBERSHIPS = 10
 
 
-@dataclass(frozen=True)
-class TrainConfig:
-    """Every tunable of a run. Defaults are what bench/graph_bench.py measures; the ablation
-    switches (skip, normalize, context_vectors, layers, hide_positive, drop_pair_edges) exist
-    so bench/graph_ablations.py can show what each part is worth.
+def objective_names() -> list[str]:
+    return sorted(OBJECTIVES)
 
-    ``context_lr``: context vectors start at zero and each is updated only when one of its
-    tracks is in a batch, so they get a 10x step (time to fit 3x shorter on spotify_songs).
-    ``folds``: the training memberships are cut into this many held-aside folds (see
-    :mod:`musicsage.graph.sampler`). ``patience`` counts validations without a new best.
-    """
 
-    objective: str = "infonce"
-    pretrain: str | None = None  # 'dgi': self-supervised steps first (musicsage.graph.dgi)
-    tau: float = 0.1
-    margin: float = 0.2
-    dim: int = 64
-    hidden: int = 64
-    layers: int = 2
-    dropout: float = 0.1
-    skip: bool = True
-    normalize: bool = True
-    context_vectors: bool = True
-    aggregator: str = "sage"  # graph layer: 'sage' (PinSage) or 'mean' (GCN-style)
-    lr: float = 1e-3
-    context_lr: float = 1e-2
-    weight_decay: float = 0.0
-    warmup: int = 100
-    batch_size: int = 512
-    max_steps: int = 3000
-    eval_every: int = 100
-    patience: int = 3
-    folds: int = 10
-    val_fraction: float = 0.05
-    val_pairs: int = 2000
-    walk: WalkParams = field(default_factory=WalkParams)
-    refresh_every: int = 10
-    drop_pair_edges: bool = True
-    hide_positive: bool = True
-    seed: int = 0
-    threads: int | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "TrainConfig":
-        d = dict(d)
-        if isinstance(d.get("walk"), dict):
-            d["walk"] = WalkParams(**d["walk"])
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in d.items() if k in known})
-
-    def with_(self, **changes) -> "TrainConfig":
-        """A copy with ``changes`` (walk parameters such as ``num_walks`` included)."""
-        return replace_with_walk(self, **changes)
+def make_objective(config: TrainConfig) -> Objective:
+    if config.objective not in OBJECTIVES:
+        raise MusicsageError(f"unknown objective {config.objective!r}: choose from "
+                             f"{', '.join(objective_names())}")
+    return OBJECTIVES[config.objective](config)
 
 
 @dataclass(eq=False)
 class TrainResult:
-    model: object
+    model: PinSageEncoder
     graph: ContextGraph
     contexts: tuple[str, ...]
     config: TrainConfig
@@ -92,178 +64,74 @@ class TrainResult:
     steps: int
     seconds: float
     #: with ``config.pretrain``: the self-supervised stage's history (its steps come before
-    #: ``steps``, which counts the playlist objective's)
+    #: ``steps``, which counts the objective's)
     pretrain_history: list[dict] = field(default_factory=list)
 
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
         """Embeddings of every track on ``graph`` (default: the training graph)."""
-        return embed_tracks(self.model, data, graph or self.graph, self.config)
+        return embed_tracks(self.model, data, graph or self.graph, self.config.walk,
+                            seed=self.config.seed + 1)
 
 
-def inference_tables(graph: ContextGraph, config: TrainConfig, layers: int, *,
-                     seed: int | None = None) -> list:
-    """One seeded PinSAGE neighbourhood table per layer over every track."""
-    import dgl
-
-    from musicsage.graph.sampler import sample_neighbourhoods
-
-    dgl.seed(config.seed + 1 if seed is None else seed)
-    g = graph.dgl_graph()
-    return [sample_neighbourhoods(graph, config.walk, g) for _ in range(layers)]
-
-
-def embed_tracks(model, data: GraphData, graph: ContextGraph, config: TrainConfig, *,
-                 seed: int | None = None, tables: list | None = None) -> np.ndarray:
-    """Inference for every track: precomputed neighbourhood tables (seeded), then the
-    encoder over all tracks in chunks (no per-node sampling)."""
-    import torch
-
-    if tables is None:
-        tables = inference_tables(graph, config, model.config.layers, seed=seed)
-    was_training = model.training
-    model.eval()
-    try:
-        flat, offsets, weights = graph.bags(np.arange(graph.n_tracks))
-        bags = (torch.from_numpy(flat), torch.from_numpy(offsets), torch.from_numpy(weights))
-        out = model.embed_all(torch.from_numpy(data.features), bags, tables)
-    finally:
-        model.train(was_training)
-    return out.numpy()
+def validation_split(train_memberships: np.ndarray, n_tracks: int, config: TrainConfig
+                     ) -> Split | None:
+    """The validation split carved from the training memberships (None when switched off or
+    too few memberships to spare)."""
+    loop = config.loop
+    if loop.val_fraction <= 0 or len(train_memberships) < 20:
+        return None
+    return protocol_split(train_memberships, n_tracks, fraction=loop.val_fraction,
+                          seed=loop.seed + 7919, max_pairs=loop.val_pairs)
 
 
 def train(data: GraphData, train_memberships: np.ndarray, *,
           contexts: tuple[str, ...] = CONTEXT_TYPES, config: TrainConfig = TrainConfig(),
-          progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> TrainResult:
-    """Train the encoder on ``train_memberships`` (the caller's training part only).
+          progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+          on_step=None) -> TrainResult:
+    """Train an encoder on ``train_memberships`` (the caller's training part only).
 
-    ``config.threads`` sets torch's CPU threads for this call only (restored afterwards).
+    ``on_step(step, objective)`` is a hook for tests.
     """
-    import torch
-
-    previous_threads = torch.get_num_threads()
-    if config.threads:
-        torch.set_num_threads(config.threads)
-    try:
-        return _train(data, train_memberships, contexts, config, progress, cancel)
-    finally:
-        torch.set_num_threads(previous_threads)
-
-
-def _train(data, train_memberships, contexts, config, progress, cancel) -> TrainResult:
-    import dgl
-    import torch
-
-    from musicsage.graph.evaluate import (filtered_ranks, mean_pairwise_cosine,
-                                          membership_matrix, metrics_from_ranks)
-    from musicsage.graph.model import EncoderConfig, PinSageEncoder
-    from musicsage.graph.objectives import PairEmbeddings, make_objective
-    from musicsage.graph.sampler import FoldSampler
-    from musicsage.graph.split import holdout_split
-
+    if config.pretrain not in (None, "dgi"):
+        raise MusicsageError(f"unknown pre-training {config.pretrain!r}: choose from dgi")
+    objective = make_objective(config)
+    train_memberships = np.asarray(train_memberships, np.int64).reshape(-1, 2)
+    if len(train_memberships) < MIN_MEMBERSHIPS:
+        raise MusicsageError("too few playlist memberships to train a graph model "
+                             f"({len(train_memberships)}; at least {MIN_MEMBERSHIPS} are needed)")
     started = time.perf_counter()
     torch.manual_seed(config.seed)
     dgl.seed(config.seed)
     rng = np.random.default_rng(config.seed)
-    train_memberships = np.asarray(train_memberships, np.int64).reshape(-1, 2)
-    if len(train_memberships) < 10:
-        raise MusicsageError("too few playlist memberships to train a graph model "
-                             f"({len(train_memberships)}; at least 10 are needed)")
-    objective = make_objective(config.objective, tau=config.tau, margin=config.margin)
-    if getattr(objective, "self_supervised", False):  # dgi: its own loop, same encoder
-        return objective.train(data, train_memberships, contexts=contexts, config=config,
-                               progress=progress, cancel=cancel)
-
-    val = holdout_split(train_memberships, fraction=config.val_fraction,
-                        seed=config.seed + 7919, max_pairs=config.val_pairs)
-    fit = val.train_memberships
-    val_graph = build_context_graph(data, fit, contexts)
+    val = validation_split(train_memberships, data.n_tracks, config)
+    fit_memberships = val.train_memberships if val is not None else train_memberships
+    fit_graph = build_context_graph(data, fit_memberships, contexts)
     full_graph = build_context_graph(data, train_memberships, contexts)
-    val_membership = membership_matrix(fit, data.n_tracks, data.n_playlists)
-    sampler = FoldSampler(val_graph, fit, data.n_playlists, folds=config.folds,
-                          layers=config.layers, walk=config.walk,
-                          refresh_every=config.refresh_every,
-                          playlist_contexts="playlist" in contexts, rng=rng,
-                          hide_positive=config.hide_positive)
+    encoder = config.encoder
+    if not objective.trains_contexts and config.pretrain is None:
+        encoder = replace(encoder, context_vectors=False)  # nothing would train them
+    model = build_encoder(data.features, full_graph.n_contexts, encoder)
+    setup = StepSetup(model, data, fit_graph, fit_memberships, tuple(contexts), config, rng)
 
-    model = PinSageEncoder(EncoderConfig(
-        in_dim=data.feature_dim, n_contexts=full_graph.n_contexts, dim=config.dim,
-        hidden=config.hidden, layers=config.layers, dropout=config.dropout, skip=config.skip,
-        normalize=config.normalize, context_vectors=config.context_vectors,
-        aggregator=config.aggregator))
-    model.fit_inputs(data.features)
     pretrain_history: list[dict] = []
     if config.pretrain:
-        from musicsage.graph.dgi import pretrain
+        pre = DGIObjective(contexts=config.dgi_contexts, shuffles=config.dgi_shuffles)
+        pre.prepare(setup)
+        loop = replace(config.loop, max_steps=max(1, min(PRETRAIN_STEPS, config.loop.max_steps)),
+                       select="loss", patience=10**9, min_steps=0)
+        pretrain_history = Trainer(loop, stage="pretrain", progress=progress,
+                                   cancel=cancel).fit(model, pre).history
+        model.train()
 
-        pretrain_history = pretrain(config.pretrain, model, data, val_graph, config,
-                                    progress=progress, cancel=cancel)
-    features = torch.from_numpy(data.features)
-    # Context vectors start at zero and each is touched only when one of its tracks is in a
-    # batch: they get a larger step than the dense weights (the main lever on time-to-fit).
-    context_params = [p for n, p in model.named_parameters() if n.startswith("project.contexts")]
-    dense_params = [p for n, p in model.named_parameters() if not n.startswith("project.contexts")]
-    opt = torch.optim.Adam([{"params": dense_params, "lr": config.lr},
-                            {"params": context_params, "lr": config.context_lr}],
-                           weight_decay=config.weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, config.warmup)))
-
-    val_tables = inference_tables(val_graph, config, config.layers, seed=config.seed + 1)
-
-    def validate() -> tuple[float, float]:
-        emb = embed_tracks(model, data, val_graph, config, tables=val_tables)
-        ranks = filtered_ranks(emb, val.pairs, val_membership)
-        return metrics_from_ranks(ranks)["hr@10"], mean_pairwise_cosine(emb, sample=1000)
-
-    history: list[dict] = []
-    best_val, best_step, best_state, bad = -1.0, 0, None, 0
-    losses: list[float] = []
-    step = 0
-    report(progress, "train", 0, config.max_steps, "sampling", step=0)
-    for step in range(1, config.max_steps + 1):
-        check_cancel(cancel)
-        batch = sampler.sample(config.batch_size, drop_pair_edges=config.drop_pair_edges)
-        if len(batch.heads) < 2:
-            continue
-        src = batch.blocks[0].src_ids
-        flat, offsets, weights = batch.graph.bags(src)
-        emb = model(batch.blocks, features[torch.from_numpy(src)],
-                    (torch.from_numpy(flat), torch.from_numpy(offsets), torch.from_numpy(weights)))
-        pairs = PairEmbeddings.from_ids(emb[torch.from_numpy(batch.head_pos)],
-                                        emb[torch.from_numpy(batch.tail_pos)],
-                                        batch.heads, batch.tails, batch.playlists)
-        loss = objective(pairs)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        losses.append(float(loss))
-        # a library too small to leave validation pairs trains to max_steps, keeping the end
-        if len(val.pairs) and (step % config.eval_every == 0 or step == config.max_steps):
-            val_hr10, mean_cos = validate()
-            mean_loss = float(np.mean(losses[-config.eval_every:]))
-            history.append({"step": step, "loss": mean_loss, "val_hr10": val_hr10,
-                            "mean_cos": mean_cos, "gate": float(model.gate),
-                            "seconds": time.perf_counter() - started})
-            if val_hr10 > best_val:
-                best_val, best_step, bad = val_hr10, step, 0
-                best_state = copy.deepcopy(model.state_dict())
-            else:
-                bad += 1
-            report(progress, "train", step, config.max_steps,
-                   f"loss {mean_loss:.3f} val HR@10 {val_hr10:.3f}", step=step, loss=mean_loss,
-                   val_hr10=val_hr10, mean_cos=mean_cos)
-            if bad >= config.patience:
-                break
-        elif step % 10 == 0:
-            report(progress, "train", step, config.max_steps, f"loss {losses[-1]:.3f}",
-                   step=step, loss=losses[-1])
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    else:  # no validation pairs: the last state is the model (best_val_hr10 stays 0)
-        best_step, best_val = step, 0.0
-    model.eval()
+    validation = None
+    if val is not None and len(val.pairs):
+        validation = Validation(data, fit_graph, val, config.walk, encoder.layers,
+                                seed=config.seed + 1)
+    objective.prepare(setup)
+    fit = Trainer(config.loop, progress=progress, cancel=cancel, on_step=on_step).fit(
+        model, objective, validation)
     return TrainResult(model=model, graph=full_graph, contexts=tuple(contexts), config=config,
-                       history=history, best_step=best_step, best_val_hr10=best_val,
-                       steps=step, seconds=time.perf_counter() - started,
+                       history=fit.history, best_step=fit.best_step,
+                       best_val_hr10=fit.best_val_hr10, steps=fit.steps,
+                       seconds=time.perf_counter() - started,
                        pretrain_history=pretrain_history)

@@ -1,4 +1,5 @@
-"""``python main.py [--data-dir D] [--demo] [--select QUERY] [--screenshot PNG]``.
+"""``python main.py [--data-dir D] [--demo] [--select QUERY] [--screenshot PNG]``, also what
+``musicsage`` with no command runs (:func:`launch`).
 
 Start-up is kept short (window visible in well under 2 s, see ``bench/gui_startup.py``): only
 Qt, pyqtgraph, the controllers and the light use-case modules are imported here; torch, dgl
@@ -8,6 +9,10 @@ compute tags.
 ``--screenshot PNG`` loads the library (and builds the demo with ``--demo``), optionally
 selects the first track matching QUERY (resolved like ``musicsage similar QUERY``), waits for
 the map and both neighbour lists, renders the window to PNG and exits — for docs and checks.
+
+One window per library (:mod:`musicsage.gui.single_instance`): launched again on a library
+whose window is open, it brings that window forward (selecting ``--select QUERY`` there) and
+exits 0. ``--screenshot`` runs are exempt: they render their own window and leave.
 """
 
 from __future__ import annotations
@@ -36,8 +41,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--screenshot", metavar="PNG", default=None,
                    help="render the window to PNG once loaded, then exit")
     p.add_argument("--screenshot-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
-    p.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1400x860")
+    p.add_argument("--size", default=None, metavar="WxH",
+                   help="window size, e.g. 1400x860; 'auto': from the screen, as a first "
+                        "launch (screenshots default to 1400x860)")
     return p.parse_args(argv)
+
+
+def launch(argv: Sequence[str]) -> int:
+    """Open the window from a front door (``main.py``, ``musicsage`` with no command): first
+    check, without importing Qt, that a window can open here — if not, one line says what is
+    missing and that the command line works (:mod:`musicsage.display`)."""
+    from musicsage.display import display_problem
+
+    argv = list(argv)
+    needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
+    problem = display_problem() if needs_display else None
+    if problem:
+        print(f"musicsage: {problem}", file=sys.stderr)
+        return 1
+    return main(argv)
 
 
 def demo_data_dir() -> Path:
@@ -65,10 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("musicsage")
     settings = QSettings("musicsage", "musicsage")
     try:
-        ctx = AppContext.create(args.data_dir or (demo_data_dir() if args.demo else None))
+        ctx = AppContext.create(args.data_dir if args.data_dir is not None
+                                else (demo_data_dir() if args.demo else None))
     except (OSError, MusicsageError) as e:
         print(f"musicsage: cannot open the library: {e}", file=sys.stderr)
         return 1
+    instance = None
+    if not (args.screenshot or os.environ.get(STARTUP_PROBE_ENV)):
+        instance = _claim_library(ctx, list(sys.argv[1:] if argv is None else argv))
+        if isinstance(instance, int):
+            return instance
 
     from musicsage.gui.heap import freeze_heap
     from musicsage.gui.main_window import MainWindow  # noqa: F401 - imported before the freeze
@@ -77,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     marks["imports"] = time.time()
     window = _build_window(args, ctx, settings)
     marks["built"] = time.time()
+    if instance is not None:
+        instance.activated.connect(lambda other_argv: _come_forward(window, other_argv))
+        window.destroyed.connect(instance.release)
     window.show()
     if os.environ.get(STARTUP_PROBE_ENV):
         QTimer.singleShot(0, lambda: _report_startup(window, marks))
@@ -89,10 +120,50 @@ def main(argv: Sequence[str] | None = None) -> int:
                            timeout_s=args.screenshot_timeout)
         driver.start()
     code = app.exec()
+    if instance is not None:
+        instance.release()
     if driver is not None and driver.error:
         print(f"musicsage: {driver.error}", file=sys.stderr)
         return 1
     return code
+
+
+def _claim_library(ctx, argv: list[str]):
+    """This process's claim on the library (a :class:`SingleInstance`), or the exit code when
+    another window holds it: that window was asked to come forward (0), or did not answer (1)."""
+    from musicsage.gui.single_instance import SingleInstance, bring_forward, holder_pid
+
+    instance = SingleInstance(ctx.data_dir)
+    if instance.claim():
+        return instance
+    pid = bring_forward(ctx.data_dir, argv)
+    if pid is not None:
+        print(f"musicsage: the library {ctx.data_dir} is already open (process {pid}); "
+              "brought its window to the front")
+        return 0
+    holder = holder_pid(instance.paths)
+    print(f"musicsage: the library {ctx.data_dir} is already open in another window"
+          f"{f' (process {holder})' if holder else ''}, which does not answer; close it or "
+          "try again", file=sys.stderr)
+    return 1
+
+
+def _come_forward(window, argv: list[str]) -> None:
+    """Another launch asked for this library: show the window (and its ``--select``)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    try:
+        query = parse_args(argv).select
+    except SystemExit:  # arguments this window cannot read: just come forward
+        query = None
+    if query:
+        job = window.workers.run("resolve", first_match, window.app.ctx, query)
+        job.succeeded.connect(lambda tid: window.app.selection.select(int(tid), center=True))
+        job.failed.connect(lambda msg, _d: window.app.notify(f"--select {query!r}: {msg}",
+                                                             "warning"))
 
 
 def _build_window(args: argparse.Namespace, ctx, settings):
@@ -106,10 +177,16 @@ def _build_window(args: argparse.Namespace, ctx, settings):
     home_ctx = ctx if not args.demo else AppContext.create(args.data_dir)
     window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
                         show_dialogs=not args.screenshot)
-    # A screenshot has a known size and leaves the user's saved layout alone.
+    # A screenshot has a known size, leaves the user's saved layout alone and watches nothing.
     window.persist_settings = not args.screenshot
+    if args.screenshot:
+        window.app.watch.enabled = False
     size = args.size or ("1400x860" if args.screenshot else None)
-    if size:
+    if size == "auto":
+        from musicsage.gui.window_size import first_window_rect
+
+        window.setGeometry(first_window_rect(window.screen().availableGeometry()))
+    elif size:
         w, h = (int(v) for v in size.lower().split("x"))
         window.resize(w, h)
     return window
@@ -156,7 +233,11 @@ class Autopilot:
 
     def _settled(self) -> bool:
         w = self.window
-        return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"]
+        from musicsage.processes import HEAVY, LIGHT
+
+        # the folder watch (a lane of its own, for the whole session) never "settles"
+        return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"
+                                            and j.lane in (LIGHT, HEAVY)]
 
     @property
     def _snapshot(self):
@@ -197,7 +278,8 @@ class Autopilot:
             if not self.window.grab().save(str(out)):
                 self.error = f"could not write {out}"
             else:
-                print(f"screenshot saved to {out}", flush=True)
+                size = self.window.size()
+                print(f"screenshot saved to {out} ({size.width()}x{size.height()})", flush=True)
             self.window.close()
             QApplication.instance().exit(1 if self.error else 0)
 

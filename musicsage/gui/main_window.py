@@ -17,19 +17,23 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from musicsage.context import AppContext
 from musicsage.controllers.app import AppController
 from musicsage.gui.icons import app_icon
 from musicsage.gui.library_panel import LibraryPanel
+from musicsage.gui.explore_wiring import connect_explore
+from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring, MapView
 from musicsage.gui.neighbours import NeighboursPanel
 from musicsage.gui.player import PlayerBar
+from musicsage.gui.queue_panel import QueuePanel
+from musicsage.gui.suggestions_panel import SuggestionsPanel
 from musicsage.gui.training_dock import TrainingDock
 from musicsage.gui.welcome import WelcomeView
 from musicsage.gui.window_actions import build_actions, build_status_bar
-from musicsage.gui.window_settings import restore_settings, save_settings
+from musicsage.gui.window_settings import first_splitter_sizes, restore_settings, save_settings
 from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
 from musicsage.playback import StreamFactory, probe_output
@@ -41,6 +45,7 @@ class MainWindow(QMainWindow):
     snapshot_loaded = Signal()
     map_loaded = Signal()
     neighbours_loaded = Signal(object)  # SimilarResult
+    suggestions_loaded = Signal(object)  # SuggestResult
     training_finished = Signal(str)  # succeeded | cancelled | failed
     notified = Signal(str, str)  # level, text
 
@@ -65,6 +70,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.status_line = build_status_bar(self)
         connect_controllers(self)
+        connect_explore(self)
         restore_settings(self)
         self.map.set_message("Loading the library…")
         if stream_factory is None and not probe_audio:
@@ -78,7 +84,15 @@ class MainWindow(QMainWindow):
     def _build_panels(self, stream_factory: StreamFactory | None) -> None:
         self.library = LibraryPanel(self)
         self.map = MapView(self)
+        self.map_tools = MapTools(self.map)
         self.neighbours = NeighboursPanel(self)
+        self.suggestions = SuggestionsPanel(self)
+        self.queue = QueuePanel(self)
+        self.right = QTabWidget(self)
+        self.right.setDocumentMode(True)
+        for panel, title in ((self.neighbours, "Neighbours"), (self.suggestions, "Suggestions"),
+                             (self.queue, "Queue")):
+            self.right.addTab(panel, title)
         self.player = PlayerBar(self, stream_factory=stream_factory)
         self.app.selection.can_play = lambda: self.player.available
         self.welcome = WelcomeView(self)
@@ -87,13 +101,13 @@ class MainWindow(QMainWindow):
         self.training.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for i, (panel, stretch) in enumerate(((self.library, 0), (self.map, 1),
-                                              (self.neighbours, 0))):
+                                              (self.right, 0))):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(i, stretch)
-        self.splitter.setSizes([260, 600, 540])
+        self.splitter.setSizes([220, 540, 640])
         self.splitter.setChildrenCollapsible(False)
-        self.library.setMinimumWidth(200)
-        self.neighbours.setMinimumWidth(360)
+        self.library.setMinimumWidth(180)
+        self.right.setMinimumWidth(360)
         self.main_page = QWidget(self)
         mv = QVBoxLayout(self.main_page)
         mv.setContentsMargins(0, 0, 0, 0)
@@ -155,9 +169,7 @@ class MainWindow(QMainWindow):
     def ask_save_playlist(self, which: str) -> None:
         if self.app.selection.result is None:
             return
-        default = self.app.selection.default_playlist_path(which)
-        path, _f = QFileDialog.getSaveFileName(self, "Save as playlist", str(default),
-                                               "M3U8 playlist (*.m3u8)")
+        path = self.ask_playlist_path(self.app.selection.default_playlist_path(which))
         if path:
             self.app.selection.save_playlist(path, which)
 
@@ -181,6 +193,13 @@ class MainWindow(QMainWindow):
     def show_selection_on_map(self) -> None:
         selected, graph_ids, audio_ids = self.app.selection.marks()
         self.map.set_selection(selected, graph_ids, audio_ids)
+        self.map_tools.show_neighbour_lines(selected, graph_ids, audio_ids)
+
+    def ask_playlist_path(self, default: Path) -> str:
+        """A file name for a playlist to write ("" when the user cancels)."""
+        path, _f = QFileDialog.getSaveFileName(self, "Save as playlist", str(default),
+                                               "M3U8 playlist (*.m3u8)")
+        return path
 
     def show_training_dock(self) -> None:
         """Open the dock at a height that leaves the map most of the window."""
@@ -190,6 +209,12 @@ class MainWindow(QMainWindow):
         if not was_visible:
             self.resizeDocks([self.training], [max(260, self.height() // 3)],
                              Qt.Orientation.Vertical)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if getattr(self, "first_layout", False):
+            self.first_layout = False
+            self.splitter.setSizes(first_splitter_sizes(self.width()))
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API

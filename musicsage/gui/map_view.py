@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,6 +24,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
+from musicsage.gui.map_legend import MapLegend
 from musicsage.gui.map_points import PointCloudItem, argb
 
 BACKGROUND = "#1d1f27"
@@ -72,13 +74,14 @@ class MapView(QWidget):
         self.view: pg.ViewBox = self.plot.getPlotItem().getViewBox()
         self.view.setAspectLocked(True)
         self.view.setMouseMode(pg.ViewBox.PanMode)
-        # The legend is a plain label over the plot: crisp text, compact rows, no scene items.
-        self.legend = QLabel(self)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setStyleSheet("QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205);"
-                                  " border: 1px solid #3a3d4a; border-radius: 4px; padding: 6px; }")
-        self.legend.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # The legend is an overlay widget (crisp text, no scene items) that scrolls and
+        # collapses so that it fits the map with any number of entries (gui/map_legend.py).
+        self.legend = MapLegend(self)
         self._legend_rows: list[str] = []
+        self.drag_handler: Callable[[object], bool] | None = None
+        """Hook for the map tools: gets left-button drags first (lasso, rectangle); True
+        when it took the drag, else the view pans as usual."""
+        self.view.mouseDragEvent = self._on_drag
 
         self.points = PointCloudItem()
         self.points.setZValue(1)
@@ -299,6 +302,17 @@ class MapView(QWidget):
         d2 = (self.xy[:, 0] - x) ** 2 + (self.xy[:, 1] - y) ** 2
         row = int(np.argmin(d2))
         return row if d2[row] <= radius * radius else None
+
+    def positions_of(self, track_ids) -> np.ndarray:
+        """Map coordinates ``[m, 2]`` of those of ``track_ids`` on the map (others skipped)."""
+        rows = [r for r in (self._row_of.get(int(t)) for t in track_ids) if r is not None]
+        return self.xy[rows] if rows else np.zeros((0, 2), np.float32)
+
+    def _on_drag(self, event, axis=None) -> None:
+        if self.drag_handler is not None and event.button() == Qt.MouseButton.LeftButton \
+                and self.drag_handler(event):
+            return
+        pg.ViewBox.mouseDragEvent(self.view, event, axis)
 
     def scene_pos_of(self, track_id: int) -> QPointF:
         """Where a track is drawn, in scene coordinates (tests click there)."""

@@ -1,85 +1,30 @@
-"""Right panel: the selected track's neighbours, graph model and audio only, side by side.
+"""Right panel, first tab: the selected track's neighbours, graph model and audio only, side
+by side.
 
 Rows show title, artist and cosine similarity; a track found by both models is marked (◆,
 bold, tinted) in both lists so the difference between the two is visible at a glance.
-Double-click or Enter plays a row. The data is a
-:class:`~musicsage.search.types.SimilarResult`; this widget only displays it.
+Double-click or Enter plays a row; "Play similar" starts a radio from the selected track (or
+from a row, in its context menu). Why a row is there — shared playlists, same artist, its
+rank by the other model, shared tags — is in its tooltip and, for the current row, in the
+line under the lists. "One per artist" keeps at most one track per artist in each list.
+The data is a :class:`~musicsage.search.types.SimilarResult`; this widget only displays it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
-                               QSpinBox, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
+from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SimilarResult
-
-BOTH_MARK = "◆"
-BOTH_TINT = QColor(255, 79, 216, 40)
-TRACK_ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-class TrackList(QTreeWidget):
-    """A flat list of tracks; Enter or double-click asks to play the current row."""
-
-    play_requested = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAlternatingRowColors(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHeaderLabels(["", "Title", "Artist", "Sim."])
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 22)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 95)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.itemActivated.connect(self._activated)
-        self.rows: list[dict] = []
-
-    def set_rows(self, rows: list[dict], common: set[int]) -> None:
-        self.clear()
-        self.rows = list(rows)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for row in rows:
-            tid = int(row["track_id"])
-            both = tid in common
-            item = QTreeWidgetItem([BOTH_MARK if both else "", row.get("title") or "",
-                                    row.get("artist") or "", f"{float(row.get('score', 0.0)):.3f}"])
-            item.setData(0, TRACK_ID_ROLE, tid)
-            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            tip = f"{row.get('title') or ''} — {row.get('artist') or ''}\n{row.get('path') or ''}"
-            for c in (1, 2):
-                item.setToolTip(c, tip)
-            if both:
-                item.setToolTip(0, "also in the other list")
-                for c in range(4):
-                    item.setFont(c, bold)
-                    item.setBackground(c, QBrush(BOTH_TINT))
-            self.addTopLevelItem(item)
-
-    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
-        self.play_requested.emit(int(item.data(0, TRACK_ID_ROLE)))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
-            self._activated(self.currentItem(), 0)
-            return
-        super().keyPressEvent(event)
-
 
 class NeighboursPanel(QWidget):
     play_requested = Signal(int)
+    play_similar_requested = Signal(int)
     retrain_requested = Signal()
     k_changed = Signal(int)
+    variety_toggled = Signal(bool)
     save_requested = Signal(str)  # "graph" | "audio": the window asks for a file name and writes
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -93,7 +38,8 @@ class NeighboursPanel(QWidget):
         self.heading.setFont(font)
         top = self._controls()
         lists = self._lists()
-        self.legend = QLabel(f"{BOTH_MARK} in both lists", self)
+        self.why_line = why_label(self)
+        self.legend = QLabel(f"{BOTH_MARK} in both lists · hover a row to see why it is there", self)
         self.legend.setStyleSheet("color: palette(mid);")
 
         layout = QVBoxLayout(self)
@@ -101,28 +47,44 @@ class NeighboursPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addLayout(lists, 1)
+        layout.addWidget(self.why_line)
         layout.addWidget(self.legend)
         self.clear()
 
     def _controls(self) -> QHBoxLayout:
-        """List length and "Save as playlist…"."""
+        """List length, one per artist, "Play similar" and "Save as playlist…"."""
         self.k_spin = QSpinBox(self)
         self.k_spin.setRange(1, 200)
         self.k_spin.setValue(10)
         self.k_spin.setPrefix("top ")
         self.k_spin.setToolTip("How many neighbours each list shows")
         self.k_spin.valueChanged.connect(self.k_changed)
-        self.save_button = QPushButton("Save as playlist…", self)
+        self.save_button = QPushButton("Save…", self)
+        self.save_button.setToolTip("Save one of the lists, after the selected track, as an "
+                                    "M3U8 playlist")
         self.save_button.setEnabled(False)
         menu = QMenu(self.save_button)
         self.save_graph_action = menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
         self.save_audio_action = menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
         self.save_button.setMenu(menu)
+        self.variety_box = variety_box(self)
+        self.variety_box.toggled.connect(self.variety_toggled)
+        self.play_similar_button = QPushButton("Play similar", self)
+        self.play_similar_button.setToolTip("Start a radio: this track, then its graph neighbours, "
+                                            "without repeats (see the Queue tab)")
+        self.play_similar_button.setEnabled(False)
+        self.play_similar_button.clicked.connect(self._play_similar)
         top = QHBoxLayout()
         top.addWidget(self.k_spin)
+        top.addWidget(self.variety_box)
         top.addStretch(1)
+        top.addWidget(self.play_similar_button)
         top.addWidget(self.save_button)
         return top
+
+    def _play_similar(self) -> None:
+        if self.result is not None:
+            self.play_similar_requested.emit(int(self.result.query["track_id"]))
 
     def _lists(self) -> QHBoxLayout:
         """The two lists side by side, each with the page shown when it is empty."""
@@ -130,8 +92,10 @@ class NeighboursPanel(QWidget):
 
         self.graph_list = TrackList(self)
         self.audio_list = TrackList(self)
-        self.graph_list.play_requested.connect(self.play_requested)
-        self.audio_list.play_requested.connect(self.play_requested)
+        for lst in (self.graph_list, self.audio_list):
+            lst.play_requested.connect(self.play_requested)
+            lst.play_similar_requested.connect(self.play_similar_requested)
+            lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
         self.graph_note = self._note_label()
         self.retrain_button = QPushButton("Retrain", self)
         self.retrain_button.setToolTip("Train the graph model on your playlists")
@@ -182,6 +146,12 @@ class NeighboursPanel(QWidget):
         self.graph_stack.setCurrentIndex(0)
         self.audio_stack.setCurrentIndex(0)
         self.save_button.setEnabled(False)
+        self.play_similar_button.setEnabled(False)
+        self.why_line.setText("")
+
+    def _show_why(self, lst: TrackList, track_id: int) -> None:
+        why = lst.why_of(track_id) if track_id >= 0 else ""
+        self.why_line.setText(f"Why: {why}" if why else "")
 
     def show_loading(self, title: str) -> None:
         self.heading.setText(f"{title}\n(finding neighbours…)")
@@ -212,3 +182,21 @@ class NeighboursPanel(QWidget):
         self.save_graph_action.setEnabled(bool(result.graph))
         self.save_audio_action.setEnabled(bool(result.audio))
         self.save_button.setEnabled(bool(result.graph or result.audio))
+        self.play_similar_button.setEnabled(True)
+        self.why_line.setText("")
+
+
+def why_label(parent: QWidget) -> QLabel:
+    """The line under a pair of lists that says why the current row is there."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2 + 4)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return label
+
+
+def variety_box(parent: QWidget) -> QCheckBox:
+    box = QCheckBox("One per artist", parent)
+    box.setToolTip("Keep at most one track per artist in each list")
+    return box

@@ -35,6 +35,7 @@ class WindowActions:
     quit: QAction
     recompute_map: QAction
     play_on_select: QAction
+    watch_folders: QAction
     embed_models: QActionGroup
     space_combo: QComboBox
     colour_combo: QComboBox
@@ -76,6 +77,9 @@ def build_actions(w: "MainWindow") -> WindowActions:
     retrain.setIcon(w.style().standardIcon(SP.SP_ArrowRight))
     play_on_select = QAction("Play selected track", w, checkable=True)
     play_on_select.setChecked(True)
+    watch_folders = QAction("Watch folders for changes", w, checkable=True)
+    watch_folders.setStatusTip("Keep the library current while the window is open: new, "
+                               "changed, moved and deleted files are picked up by themselves")
     acts = WindowActions(
         add_folder=_action(w, "Add music folder…", w.ask_add_folder, icon=SP.SP_DirOpenIcon,
                            shortcut="Ctrl+O", tip="Scan a folder of music into the library"),
@@ -94,6 +98,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
         quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
         recompute_map=_action(w, "Recompute map", app.map.refresh),
         play_on_select=play_on_select,
+        watch_folders=watch_folders,
         embed_models=QActionGroup(w),
         space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
         colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"))
@@ -140,7 +145,7 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
 def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     mb = w.menuBar()
     m = mb.addMenu("&File")
-    m.addActions([acts.add_folder, acts.import_playlists, acts.rescan])
+    m.addActions([acts.add_folder, acts.import_playlists, acts.rescan, acts.watch_folders])
     m.addSeparator()
     m.addAction(acts.demo)
     m.addSeparator()

@@ -6,10 +6,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray
 
+from musicsage.gui.window_size import first_window_rect, fitted
+
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
-DEFAULT_SIZE = (1400, 860)
+LIBRARY_WIDTH = (200, 250)
+"""The library panel: its share of a small and of a large window."""
+LISTS_SHARE = 0.46
+"""Of the window's width, what the lists panel gets at first: the lists are read, the map is
+looked at (at 1400 px, each list gets ~310 px: room for a title and its artist)."""
+
+
+def first_splitter_sizes(width: int) -> list[int]:
+    """Library, map and lists widths for a first window ``width`` wide."""
+    library = LIBRARY_WIDTH[0] if width < 1600 else LIBRARY_WIDTH[1]
+    lists = int(width * LISTS_SHARE)
+    return [library, max(300, width - library - lists), lists]
 
 
 def _bytes(value) -> QByteArray | None:
@@ -17,17 +30,21 @@ def _bytes(value) -> QByteArray | None:
 
 
 def restore_settings(w: "MainWindow") -> None:
-    """Window geometry and docks, splitters, map choices, list length, playback, audio model."""
+    """Window geometry and docks, splitters, map choices, list length, playback, audio model,
+    the folder watch."""
     s = w.settings
     geometry = _bytes(s.value("window/geometry"))
-    if geometry is not None:
-        w.restoreGeometry(geometry)
+    available = w.screen().availableGeometry()
+    if geometry is not None and w.restoreGeometry(geometry):
+        w.setGeometry(fitted(w.geometry(), available))
     else:
-        w.resize(*DEFAULT_SIZE)
+        w.setGeometry(first_window_rect(available))
     state = _bytes(s.value("window/state"))
     if state is not None:
         w.restoreState(state)
         w.training.hide()
+    w.first_layout = _bytes(s.value("window/splitter")) is None
+    """No layout saved yet: the panels get their first widths when the window shows."""
     for key, splitter in (("window/splitter", w.splitter),
                           ("window/library_splitter", w.library.splitter)):
         sizes = _bytes(s.value(key))
@@ -48,6 +65,12 @@ def restore_settings(w: "MainWindow") -> None:
     vol = s.value("player/volume")
     if vol is not None:
         w.player.volume.setValue(int(vol))
+    watch = s.value("watch/enabled")
+    action = w.actions_.watch_folders
+    action.blockSignals(True)  # restoring is not toggling: nothing to start or save yet
+    action.setChecked(watch is None or str(watch).lower() in ("true", "1"))
+    action.blockSignals(False)
+    w.app.watch.enabled = action.isChecked()
     model = s.value("analysis/embed_model")
     if model:
         for a in w.actions_.embed_models.actions():
@@ -67,4 +90,14 @@ def save_settings(w: "MainWindow") -> None:
     s.setValue("view/k", w.neighbours.k)
     s.setValue("view/play_on_select", w.actions_.play_on_select.isChecked())
     s.setValue("player/volume", w.player.volume.value())
+    save_watch_settings(w)
+
+
+def save_watch_settings(w: "MainWindow") -> None:
+    """The folder watch's setting (on by default) and the folders it watches, kept for the
+    next launch as soon as they change."""
+    s = w.settings
+    s.setValue("watch/enabled", w.actions_.watch_folders.isChecked())
+    if w.app.watch.folders:
+        s.setValue("watch/folders", list(w.app.watch.folders))
     s.sync()

@@ -24,6 +24,7 @@ def connect_controllers(w: "MainWindow") -> None:
     _connect_training(w)
     _connect_demo(w)
     _connect_status(w)
+    _connect_watch(w)
 
 
 def _connect_panels(w: "MainWindow") -> None:
@@ -73,17 +74,21 @@ def _connect_library(w: "MainWindow") -> None:
 
 def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     tracks = snap.stats.tracks
+    graph_label = snap.graph_label
+    if graph_label and w.app.map.graph_problem:
+        graph_label += " — unusable: Retrain"
     w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
                            playlists=len(snap.playlists), audio_model=snap.audio_model,
-                           audio_count=snap.embedded, graph_model=snap.graph_label)
+                           audio_count=snap.embedded, graph_model=graph_label)
     sizes = snap.playlist_sizes()
     w.library.show_playlists([(p.id, snap.playlist_name(p), sizes.get(p.id, 0))
                               for p in snap.playlists])
     has_graph = w.app.map.has_graph
     combo = w.space_combo
     combo.model().item(0).setEnabled(has_graph)
-    combo.setItemData(0, None if has_graph else "No graph model yet: press Retrain",
-                      Qt.ItemDataRole.ToolTipRole)
+    why_not = ("The graph model is unusable: press Retrain" if w.app.map.graph_problem
+               else "No graph model yet: press Retrain")
+    combo.setItemData(0, None if has_graph else why_not, Qt.ItemDataRole.ToolTipRole)
     combo.blockSignals(True)
     combo.setCurrentIndex(combo.findData(w.app.map.shown_space))
     combo.blockSignals(False)
@@ -198,3 +203,25 @@ def _connect_status(w: "MainWindow") -> None:
     tasks.progressed.connect(progressed)
     tasks.relabelled.connect(line.task.setText)
     tasks.hidden.connect(hidden)
+
+
+def _connect_watch(w: "MainWindow") -> None:
+    """The folder watch's toggle (saved at once) and what it watches (its tooltip)."""
+    from musicsage.gui.window_settings import save_watch_settings
+
+    watch, action = w.app.watch, w.actions_.watch_folders
+
+    def toggled(on: bool) -> None:
+        watch.set_enabled(on)
+        if w.persist_settings:
+            save_watch_settings(w)
+
+    def state() -> None:
+        folders = watch.folders
+        action.setToolTip("Watching: " + ", ".join(folders) if folders
+                          else "Not watching any folder")
+        if folders and w.persist_settings:
+            save_watch_settings(w)
+
+    action.toggled.connect(toggled)
+    watch.state_changed.connect(state)

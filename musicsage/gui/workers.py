@@ -35,7 +35,8 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from musicsage.controllers.tasks import claim_key
 from musicsage.errors import Cancelled, MusicsageError
-from musicsage.processes import HelperProcess, ProcessFailed, background_priority, bind
+from musicsage.processes import (HEAVY, LIGHT, HelperProcess, ProcessFailed, background_priority,
+                                 bind)
 from musicsage.progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Job(QObject):
     finished = Signal()  # always last, whatever the outcome
 
     _outcome = Signal(str, object)  # emitted by the worker thread, delivered queued
+    _wake = Signal()  # emitted by the worker thread: progress waits (on-demand draining)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,12 +74,27 @@ class Job(QObject):
         self._timer.setInterval(PROGRESS_INTERVAL_MS)
         self._timer.timeout.connect(self._drain_progress)
         self._outcome.connect(self._on_outcome, Qt.ConnectionType.QueuedConnection)
+        self._on_demand = False
+        self._wake.connect(self._drain_soon, Qt.ConnectionType.QueuedConnection)
+
+    def drain_on_demand(self) -> None:
+        """Drain progress only when some arrives (one timer shot per burst), not ~30 times a
+        second: for a job that lasts the session and is idle most of it (the folder watch),
+        so that an idle window does not wake up for nothing."""
+        self._on_demand = True
+        self._timer.setSingleShot(True)
 
     # -- called from the worker thread ----------------------------------------------------
     def report(self, p: Progress) -> None:
         """The ``progress`` callback handed to the service (any thread)."""
         with self._lock:
+            first = not self._pending
             self._pending.append(p)
+        if first and self._on_demand:
+            try:
+                self._wake.emit()
+            except RuntimeError:  # the window (and the Job with it) is already gone
+                pass
 
     # -- GUI thread -------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -108,6 +125,11 @@ class Job(QObject):
     def on_finished(self, fn: Callable[[], None]) -> "Job":
         self.finished.connect(fn)
         return self
+
+    @Slot()
+    def _drain_soon(self) -> None:
+        if not self._closed and not self._timer.isActive():
+            self._timer.start()
 
     @Slot()
     def _drain_progress(self) -> None:
@@ -228,7 +250,7 @@ class WorkerPool(QObject):
                  light_threads: int = 2) -> None:
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
-        self._lanes = {"heavy": _Lane("heavy", heavy_threads), "light": _Lane("light", light_threads)}
+        self._lanes = {HEAVY: _Lane(HEAVY, heavy_threads), LIGHT: _Lane(LIGHT, light_threads)}
         self._jobs: list[Job] = []
         self._by_key: dict[str, Job] = {}
         self._shut = False
@@ -241,7 +263,18 @@ class WorkerPool(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs)
+        """Work is in progress: a job of the light or heavy lane is unfinished. A job of a
+        lane of its own (the folder watch, which lasts the session and mostly waits) does
+        not count, or the window would never be idle."""
+        return any(j.lane in (LIGHT, HEAVY) for j in self._jobs)
+
+    def _lane(self, name: str) -> "_Lane":
+        """The lane ``name``; a lane declared by a use case (``runs(lane=…)``) is made on
+        first use, with one thread: its jobs run one after the other."""
+        lane = self._lanes.get(name)
+        if lane is None:
+            lane = self._lanes[name] = _Lane(name, 1)
+        return lane
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
             **kwargs: Any) -> Job:
@@ -300,21 +333,25 @@ class WorkerPool(QObject):
             else:
                 post("succeeded", value)
 
-        job._timer.start()
-        self._lanes[lane].start(run)
+        if lane in (LIGHT, HEAVY):
+            job._timer.start()
+        else:
+            job.drain_on_demand()
+        self._lane(lane).start(run)
         self.job_started.emit(job)
-        if not was_busy:
+        if self.busy and not was_busy:
             self.busy_changed.emit(True)
         return job
 
     def _forget(self, job: Job) -> None:
+        was_busy = self.busy
         if job in self._jobs:
             self._jobs.remove(job)
         for k, j in list(self._by_key.items()):
             if j is job:
                 del self._by_key[k]
         job.deleteLater()
-        if not self._jobs:
+        if was_busy and not self.busy:
             self.busy_changed.emit(False)
 
     def shutdown(self, *, timeout_s: float = 30.0) -> bool:

@@ -25,6 +25,7 @@ Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by co
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import urllib.parse
@@ -35,7 +36,16 @@ from typing import Callable, Iterator
 
 from musicsage.errors import MusicsageError
 
-BUSY_TIMEOUT_MS = 30_000
+
+def _busy_timeout_ms() -> int:
+    """How long a write waits for another writer: 30 s, or ``MUSICSAGE_BUSY_TIMEOUT_S``."""
+    try:
+        return max(0, int(float(os.environ.get("MUSICSAGE_BUSY_TIMEOUT_S", "30")) * 1000))
+    except ValueError:
+        return 30_000
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 """SQL expression for "now" in the timestamp format used by every table."""
 
@@ -147,8 +157,27 @@ CREATE TABLE settings (
 )
 """
 
+_TRACK_HASHES = f"""
+CREATE TABLE track_hashes (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE INDEX track_hashes_key ON track_hashes(size, hash);
+CREATE TABLE track_moves (
+    old_path TEXT PRIMARY KEY,
+    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    moved_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+)
+"""
+"""Move detection (library/moves.py): a content hash (first and last blocks) per track, and the
+paths tracks were moved from, so playlists that still name the old path keep resolving."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_SCHEMA_1)),
+    Migration(2, "move detection: track content hashes, moved-from paths",
+              _script(_TRACK_HASHES)),
 )
 """Every schema change, in order. Append only: never edit a released migration."""
 

@@ -11,6 +11,7 @@ corrupt or mixed-dimension row is caught instead of silently reshaped.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from typing import Any, Iterable, Sequence
@@ -51,9 +52,12 @@ def track_exists(conn: sqlite3.Connection, track_id: int) -> bool:
 
 
 def present_track_ids(conn: sqlite3.Connection) -> np.ndarray:
-    """Ids of the tracks whose file is present (int64, unordered)."""
-    return np.fromiter((r[0] for r in conn.execute("SELECT id FROM tracks WHERE status = 'present'")),
-                       dtype=np.int64)
+    """Ids of the tracks whose file is present (int64, unordered). Read as plain tuples (not
+    ``sqlite3.Row``): this runs on every click, over every track."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute("SELECT id FROM tracks WHERE status = 'present'")
+    return np.fromiter(itertools.chain.from_iterable(cur), dtype=np.int64)
 
 
 SUMMARY_FIELDS = ("track_id", "title", "artist", "album", "path", "duration", "status")

@@ -11,7 +11,10 @@ are stored) plus (size, mtime_ns):
   memberships and embeddings are kept (an unmounted drive is not a deleted library). Only tracks
   under the roots being scanned are considered, so tracks imported from a dataset dir
   (``dataset:…`` paths) or living under other roots are never marked missing by this scan;
-- **reappearing**: back to ``present`` (re-read only if it changed meanwhile).
+- **reappearing**: back to ``present`` (re-read only if it changed meanwhile);
+- **moved** (a new path whose content is that of a track whose file is gone, see
+  :mod:`musicsage.library.moves`): the track takes the new path and keeps its id, playlist
+  memberships and embeddings.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
 scan goes on; they are retried on every scan until they read. Non-audio files (by extension)
@@ -38,6 +41,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
+from musicsage.library.moves import MoveFinder
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -67,6 +71,7 @@ class ScanReport:
     updated: int = 0
     unchanged: int = 0
     reappeared: int = 0
+    moved: int = 0
     missing: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     playlists: list = field(default_factory=list)
@@ -230,7 +235,10 @@ class _Writer:
                     continue
                 values = _track_values(f, payload)
                 row = [values[c] for c in _TRACK_COLUMNS]
-                if track_id is None:
+                if kind == "moved":  # same content: embeddings stay valid
+                    conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
+                                 f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
+                elif track_id is None:
                     conn.execute(f"INSERT INTO tracks({cols}, status, needs_analysis)"
                                  f" VALUES ({marks}, 'present', 1)", row)
                 else:
@@ -243,9 +251,12 @@ class _Writer:
 
 def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                cancel: CancelToken | None = None, batch_size: int = 100,
-               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] = probe
-               ) -> ScanReport:
+               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] = probe,
+               remember_roots: bool = True) -> ScanReport:
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
+
+    ``remember_roots`` False scans without adding the roots to ``library_roots`` (the folder
+    watch rescans single changed files and folders inside the remembered roots).
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -255,23 +266,24 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     """
     with scan_lock(conn, progress=progress, cancel=cancel):
         return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
-                           batch_seconds=batch_seconds, prober=prober)
+                           batch_seconds=batch_seconds, prober=prober,
+                           remember_roots=remember_roots)
 
 
 def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                 cancel: CancelToken | None, batch_size: int, batch_seconds: float,
-                prober: Callable[[str, str], AudioInfo]) -> ScanReport:
+                prober: Callable[[str, str], AudioInfo], remember_roots: bool) -> ScanReport:
     t0 = time.perf_counter()
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
-        for r in db_roots:
+        for r in db_roots if remember_roots else []:
             conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
-    _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
-                 batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
-    _forget_vanished(conn, listing, known, db_roots, result)
+    moved = _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
+                         batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
+    _forget_vanished(conn, listing, known, db_roots, result, moved)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -316,10 +328,14 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
 
 def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: ScanReport, *,
                  progress: ProgressFn | None, cancel: CancelToken | None, batch_size: int,
-                 batch_seconds: float, prober: Callable[[str, str], AudioInfo]) -> None:
-    """Read new and changed files (unchanged ones are not opened), writing in batches."""
+                 batch_seconds: float, prober: Callable[[str, str], AudioInfo]) -> set[int]:
+    """Read new and changed files (unchanged ones are not opened), writing in batches.
+
+    Returns the ids of tracks found at a new path (moved files, see
+    :mod:`musicsage.library.moves`): they must not be marked missing at their old one."""
     total = len(found)
     writer = _Writer(conn)
+    moves = MoveFinder(conn)
     reappeared: list[int] = []
     last_flush = time.monotonic()
     report(progress, "scan", 0, total)
@@ -333,7 +349,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 else:
                     result.unchanged += 1
             else:
-                _probe_one(f, old, writer, result, prober)
+                _probe_one(f, old, writer, result, prober, moves)
             if (len(writer.pending) >= batch_size
                     or (writer.pending and time.monotonic() - last_flush > batch_seconds)):
                 writer.flush()
@@ -342,12 +358,14 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 report(progress, "scan", done, total, P.display(f.db_path))
     finally:  # also on cancel: what is finished is kept
         writer.flush()
+        moves.record()
         _mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
+    return set(moves.moved)
 
 
 def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanReport,
-               prober: Callable[[str, str], AudioInfo]) -> None:
+               prober: Callable[[str, str], AudioInfo], moves: MoveFinder) -> None:
     track_id = None if old is None else old[0]
     try:
         info = prober(f.fs_path, f.format)
@@ -355,8 +373,12 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
         writer.add("error", f, track_id, str(exc))
         result.errors.append((P.display(f.db_path), str(exc)))
         return
-    writer.add("track", f, track_id, info)
-    if old is None:
+    moved_from = moves.claim(f) if old is None else None
+    writer.add("moved" if moved_from else "track", f, moved_from or track_id, info)
+    moves.note(f)
+    if moved_from:
+        result.moved += 1
+    elif old is None:
         result.added += 1
     else:
         result.updated += 1
@@ -365,12 +387,13 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
 
 
 def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots: list[str],
-                     result: ScanReport) -> None:
+                     result: ScanReport, moved: set[int]) -> None:
     """Mark tracks that are gone as missing, and drop the scan errors of files that are gone
     (the walk errors of this scan were just recorded). Folders we could not list keep both."""
     seen = {f.db_path for f in listing.found}
     vanished = [tid for path, (tid, _s, _m, status) in known.items()
-                if path not in seen and status == "present" and not _under(path, listing.unlisted)]
+                if path not in seen and status == "present" and not _under(path, listing.unlisted)
+                and tid not in moved]
     failed_now = {e[0] for e in listing.walk_errors}
     with transaction(conn):
         conn.executemany(f"UPDATE tracks SET status = 'missing', updated_at = {NOW_SQL} WHERE id = ?",

@@ -39,6 +39,7 @@ import numpy as np
 
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
+from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
 
 log = logging.getLogger(__name__)
 
@@ -74,32 +75,6 @@ DEFAULT_PARAMS = IndexParams()
 SINGLE_THREAD_BUILD_MAX = 4_000_000
 """Up to this many values (n x dim; spotify's 28k x 12 = 340k) an index is built on one thread:
 seconds either way, and reproducible."""
-
-
-def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length, as float32; all-zero rows stay zero."""
-    m = np.array(matrix, dtype=np.float32, copy=True)
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    np.divide(m, norms, out=m, where=norms > 0)
-    m[~np.isfinite(m)] = 0.0
-    return m
-
-
-def standardise(matrix) -> np.ndarray:
-    """Columns z-scored (mean 0, std 1; constant columns only centred), as float32.
-
-    Audio vectors come on any scale (a dataset's raw descriptors mix milliseconds with
-    0..1 values; embedding dimensions differ in spread), and cosine on raw values is then
-    ruled by the largest column. The protocol's audio-only baseline (docs/protocol.md) is
-    "features z-scored per dimension, cosine"; the audio space uses the same, so the audio list
-    a user sees is the baseline the graph model is evaluated against.
-    """
-    m = np.asarray(matrix, dtype=np.float64)
-    if len(m) == 0:
-        return m.astype(np.float32)
-    std = m.std(axis=0)
-    out = (m - m.mean(axis=0)) / np.where(std > 1e-12, std, 1.0)
-    return out.astype(np.float32)
 
 
 _session_keys: dict[str, bytes] = {}

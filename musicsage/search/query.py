@@ -3,7 +3,7 @@
 QUERY may be, tried in this order:
 
 1. a track id (``123``, ``#123`` or ``id:123``) -- if no track has that id, it is read as text
-   (a song can be called "1999");
+   (a song can be called "1999"); a number SQLite cannot hold names no track;
 2. a path (anything with a slash, ``~`` or ``.`` in front, or an existing file): exact stored
    path first, then a case- and Unicode-normalisation-insensitive match;
 3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
@@ -28,7 +28,9 @@ from musicsage.errors import MusicsageError
 from musicsage.library import queries
 
 MAX_CANDIDATES = 20
-_ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
+_ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
+SQLITE_INT = range(-(2**63), 2**63)
+"""Ids SQLite can hold; a longer number cannot name a track (and must not reach SQLite)."""
 _SEPARATOR_RE = re.compile(r"\s+[-\u2013\u2014]\s+")
 
 
@@ -77,11 +79,17 @@ def _looks_like_path(query: str) -> bool:
             or os.path.exists(query))
 
 
-def _by_id(conn: sqlite3.Connection, query: str) -> Candidate | None:
+def id_in_query(query: str) -> int | None:
+    """The track id QUERY spells (``123``, ``#123``, ``id:123``; also ``-1``), or None."""
     m = _ID_RE.match(query)
-    if not m:
+    return int(m.group(1)) if m else None
+
+
+def _by_id(conn: sqlite3.Connection, query: str) -> Candidate | None:
+    track_id = id_in_query(query)
+    if track_id is None or track_id not in SQLITE_INT:
         return None
-    row = queries.get_track(conn, int(m.group(1)))
+    row = queries.get_track(conn, track_id)
     return _candidate(row) if row else None
 
 
@@ -159,4 +167,8 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
         raise MusicsageError(f"{query} is not in the library (scan its folder first)")
     if not rows:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
+    track_id = id_in_query(query)
+    if track_id is not None:
+        raise MusicsageError(f"no track with id {track_id} (nor a title or artist "
+                             f"matching {query!r})")
     raise MusicsageError(f"no track matches {query!r} (by id, path, title or artist)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from musicsage.search.types import SPACES, SimilarResult
+from musicsage.search.types import SPACES, RadioResult, SimilarResult, SuggestResult
 
 if TYPE_CHECKING:
     from musicsage.search.query import Candidate
@@ -34,8 +34,36 @@ def _cell(row: Mapping, width: int) -> str:
 def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     """The neighbour lists; two side by side when both spaces have one (``*`` = in both)."""
     q = result.query
-    lines = [f"Similar to #{q['track_id']}: {track_label(q)}"
-             + ("  [missing file]" if q.get("status") == "missing" else "")]
+    head = (f"Similar to #{q['track_id']}: {track_label(q)}"
+            + ("  [missing file]" if q.get("status") == "missing" else ""))
+    lines = _lists(result, head, width)
+    folded = sorted({t for ids in result.folded.values() for t in ids})
+    if folded:
+        lines.append(f"copies of the query left out: {', '.join(f'#{t}' for t in folded)}")
+    return "\n".join(lines)
+
+
+def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
+    """Suggestions for a playlist, laid out like :func:`format_similar`."""
+    p = result.playlist
+    head = (f"Suggestions for playlist #{p['playlist_id']}: {p['name']} ({p['tracks']} tracks"
+            f"{', one per artist' if result.variety else ''})")
+    return "\n".join(_lists(result, head, width))
+
+
+def format_radio(result: RadioResult) -> str:
+    """The seed, then the queue, one numbered line each."""
+    lines = [f"Radio from #{result.seed['track_id']}: {track_label(result.seed)} "
+             f"({result.mode}, {result.space} space)"]
+    lines += [f"{row['position']:>3}  {track_label(row)}  (#{row['track_id']})"
+              for row in result.tracks]
+    if result.note:
+        lines.append(f"note: {result.note}")
+    return "\n".join(lines)
+
+
+def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list[str]:
+    lines = [head]
     shown = [(name, result.rows(name)) for name in SPACES if result.rows(name)]
     models = result.models
 
@@ -61,7 +89,7 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     for name, note in result.notes.items():
         if not note.endswith("not requested"):
             lines.append(f"{name}: {note}")
-    return "\n".join(lines)
+    return lines
 
 
 def format_candidates(candidates: Sequence[Candidate], total: int) -> str:

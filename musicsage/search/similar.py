@@ -1,7 +1,7 @@
 """Neighbour lists of one track in each embedding space: the ``similar --json`` shape.
 
 Scores are cosine similarities in the space as indexed: graph vectors as the model made them,
-audio vectors z-scored per dimension (see :func:`musicsage.search.index.standardise`).
+audio vectors z-scored per dimension (:func:`musicsage.vectors.zscore`).
 
 Policy on missing files (status 'missing'): they stay in the indexes and on the map (a vanished
 file is not forgotten, and a file coming back costs no rebuild), but they are left out of
@@ -13,85 +13,188 @@ track still gets its neighbours (its vector is known).
 from __future__ import annotations
 
 import sqlite3
-from typing import Mapping
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
+from musicsage.search.lists import ListCurator, curate, ranked_candidates
+from musicsage.search.scoring import centroid, space_scores
 from musicsage.search.types import SPACES, SimilarResult
+from musicsage.search.why import Anchor, TagsOf, explain
 
 
-def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex) -> tuple[np.ndarray, int]:
+def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex,
+                   present: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """Ids in ``space`` that must not be listed (missing, or no longer in the library), and
-    how many of them are missing files."""
-    out = space.track_ids[~np.isin(space.track_ids, present_track_ids(conn))]
+    how many of them are missing files. ``present``: the present ids, if read already."""
+    present = present_track_ids(conn) if present is None else present
+    out = space.track_ids[~np.isin(space.track_ids, present)]
     return out, len(out)
 
 
-def _would_have_ranked(space: SpaceIndex, query_id: int, excluded: np.ndarray,
-                       hits: list[tuple[int, float]]) -> int:
-    """How many unplayable tracks score at least as high as the last listed neighbour."""
+def _would_have_ranked(space: SpaceIndex, vector: np.ndarray, excluded: np.ndarray,
+                       threshold: float) -> int:
+    """How many unplayable tracks score at least ``threshold`` (the last listed score)."""
     from musicsage.search.index import unit_rows
 
-    rows = [r for r in (space.row_of(t) for t in excluded.tolist())
-            if r is not None and r != space.row_of(query_id)]
+    rows = [r for r in (space.row_of(t) for t in excluded.tolist()) if r is not None]
     if not rows:
         return 0
-    q = unit_rows(space.vector_of(query_id)[None, :])[0]
-    scores = unit_rows(space.matrix[rows]) @ q
-    threshold = hits[-1][1] if hits else -np.inf
+    scores = unit_rows(space.matrix[rows]) @ unit_rows(np.asarray(vector)[None, :])[0]
     return int((scores >= threshold - 1e-6).sum())
 
 
-def _neighbour_rows(conn: sqlite3.Connection, space: SpaceIndex, query_id: int, k: int
-                    ) -> tuple[list[dict], int]:
-    """The playable neighbours of ``query_id`` in ``space`` (track fields + score and rank),
-    and how many missing files would have ranked among them."""
-    excluded, n_missing = unplayable_ids(conn, space)
-    hits = space.neighbours(query_id, k, exclude_ids=excluded.tolist())
-    skipped = _would_have_ranked(space, query_id, excluded, hits) if n_missing else 0
-    info = track_summaries(conn, [t for t, _ in hits])
-    rows = []
-    for track_id, score in hits:
-        row = info.get(track_id)
-        if row is not None:
-            rows.append({**row, "score": round(score, 6), "rank": len(rows) + 1})
-    return rows, skipped
+def curated_rows(conn: sqlite3.Connection, space: SpaceIndex, vectors: np.ndarray, *,
+                 exclude_ids: Iterable[int], curator: ListCurator, method: str = "centroid",
+                 present: np.ndarray | None = None) -> tuple[ListCurator, int]:
+    """Fill ``curator`` with the playable tracks of ``space`` that score best against the
+    anchor ``vectors`` (one vector, or ``[m, d]`` scored by ``method``, see
+    :mod:`musicsage.search.scoring`), ``exclude_ids`` left out; also how many missing files
+    would have ranked among them (``present``: the present ids, if read already)."""
+    exclude_ids = [int(t) for t in exclude_ids]
+    unplayable, n_missing = unplayable_ids(conn, space, present)
+    excluded_rows = {r for r in (space.row_of(t) for t in [*exclude_ids, *unplayable.tolist()])
+                     if r is not None}
+    vectors = np.atleast_2d(np.asarray(vectors, np.float32))
+    search = (_index_search(space, centroid(vectors), excluded_rows)
+              if method == "centroid" or len(vectors) == 1 else
+              _scored_search(space, space_scores(space, vectors, method), excluded_rows))
+    n = len(space) - len(excluded_rows)
+    curate(ranked_candidates(search, curator.k, max(n, 0)),
+           lambda ids: track_summaries(conn, ids), curator)
+    skipped = 0
+    if n_missing and curator.rows:
+        others = unplayable[~np.isin(unplayable, exclude_ids)]
+        skipped = _would_have_ranked(space, centroid(vectors), others, curator.rows[-1]["score"])
+    return curator, skipped
+
+
+def _index_search(space: SpaceIndex, vector: np.ndarray, excluded_rows: set[int]):
+    """``search(fetch)``: the index's top ``fetch`` for one vector, exclusions skipped."""
+    def search(fetch: int) -> list[tuple[int, float]]:
+        rows, scores = space.index.search_excluding(vector, fetch, excluded_rows)
+        return [(int(space.track_ids[r]), float(s)) for r, s in zip(rows, scores)]
+
+    return search
+
+
+def _scored_search(space: SpaceIndex, scores: np.ndarray, excluded_rows: set[int]):
+    """``search(fetch)`` over scores computed for every row (exclusions skipped)."""
+    scores = scores.copy()
+    scores[list(excluded_rows)] = -np.inf
+    order = np.argsort(-scores, kind="stable")
+    order = order[np.isfinite(scores[order])]
+
+    def search(fetch: int) -> list[tuple[int, float]]:
+        return [(int(space.track_ids[r]), float(scores[r])) for r in order[:fetch]]
+
+    return search
+
+
+def no_vector_note(name: str, what: str = "the query track") -> str:
+    return (f"{what} has no {name} embedding"
+            + (" (run: musicsage embed)" if name == "audio" else
+               " (retrain the graph model: musicsage train)"))
+
+
+@dataclass
+class BuiltLists:
+    """One list per space, and what the result says about them."""
+
+    lists: dict[str, list[dict]] = field(default_factory=lambda: {n: [] for n in SPACES})
+    notes: dict[str, str] = field(default_factory=dict)
+    models: dict[str, str | None] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    folded: dict[str, list[int]] = field(default_factory=dict)
+    anchor_counts: dict[str, int] = field(default_factory=dict)
+    present: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Ids of the present tracks when the lists were made."""
+
+    @property
+    def folded_ids(self) -> list[int]:
+        return [t for ids in self.folded.values() for t in ids]
+
+
+def anchor_vectors(space: SpaceIndex, track_ids: Sequence[int]) -> np.ndarray:
+    """The vectors ``[m, d]`` of those of ``track_ids`` that ``space`` has."""
+    rows = [r for r in (space.row_of(t) for t in track_ids) if r is not None]
+    return space.matrix[rows] if rows else np.zeros((0, space.matrix.shape[1]), np.float32)
+
+
+def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str],
+                anchors: Sequence[dict], *, k: int, variety: bool, method: str = "centroid",
+                without_vector: str = "the query track") -> BuiltLists:
+    """Per space of ``spaces`` (a SpaceIndex, or a note saying why it has no list): the
+    playable tracks that score best against the ``anchors`` (track rows: the query, or a
+    playlist's members), anchors and their copies never listed. A space where no anchor has
+    a vector gets a note naming ``without_vector``."""
+    out = BuiltLists(present=present_track_ids(conn))
+    anchor_ids = [int(a["track_id"]) for a in anchors]
+    for name in SPACES:
+        found = spaces.get(name, f"{name} space not requested")
+        if isinstance(found, str):
+            out.notes[name] = found
+            continue
+        out.models[name] = found.model_id
+        vectors = anchor_vectors(found, anchor_ids)
+        out.anchor_counts[name] = len(vectors)
+        if not len(vectors):
+            out.notes[name] = no_vector_note(name, without_vector)
+            continue
+        curator, would_rank = curated_rows(
+            conn, found, vectors, exclude_ids=anchor_ids, method=method, present=out.present,
+            curator=ListCurator(k, anchors=anchors, variety=variety))
+        out.lists[name] = curator.rows
+        if would_rank:
+            out.skipped[name] = would_rank
+        if curator.folded:
+            out.folded[name] = curator.folded
+    mark_in_both(out.lists)
+    return out
 
 
 def similar_lists(conn: sqlite3.Connection, query_id: int,
                   spaces: Mapping[str, SpaceIndex | str], *, k: int,
-                  space: str = "both") -> SimilarResult:
+                  space: str = "both", variety: bool = False,
+                  rank_spaces: Mapping[str, SpaceIndex | str] | None = None,
+                  tags_of: TagsOf | None = None) -> SimilarResult:
     """The neighbour lists of ``query_id``: one per space, or an empty list and a note.
 
     ``spaces`` maps each of "graph"/"audio" to its :class:`SpaceIndex`, or to a note saying
     why that space has no list (not requested, no model yet …). ``space`` is what was asked.
+    Copies of the query are always folded out; ``variety`` keeps one track per artist
+    (:mod:`musicsage.search.lists`). Every row gets a ``why`` (:mod:`musicsage.search.why`),
+    its ranks taken in ``rank_spaces`` (default: ``spaces``), its tags from ``tags_of``.
     """
     query = track_summaries(conn, [query_id]).get(int(query_id))
     if query is None:
         raise KeyError(query_id)
-    lists: dict[str, list[dict]] = {name: [] for name in SPACES}
-    notes: dict[str, str] = {}
-    models: dict[str, str | None] = {}
-    skipped: dict[str, int] = {}
-    for name in SPACES:
-        found = spaces.get(name, f"{name} space not requested")
-        if isinstance(found, str):
-            notes[name] = found
-            continue
-        models[name] = found.model_id
-        if found.row_of(query_id) is None:
-            notes[name] = (f"the query track has no {name} embedding"
-                           + (" (run: musicsage embed)" if name == "audio" else
-                              " (retrain the graph model: musicsage train)"))
-            continue
-        lists[name], would_rank = _neighbour_rows(conn, found, query_id, k)
-        if would_rank:
-            skipped[name] = would_rank
+    built = build_lists(conn, spaces, [query], k=k, variety=variety)
+    explain_lists(conn, built, [int(query_id)], spaces if rank_spaces is None else rank_spaces,
+                  tags_of=tags_of)
+    return SimilarResult(query=query, graph=built.lists["graph"], audio=built.lists["audio"],
+                         k=k, models=built.models, notes=built.notes,
+                         skipped_missing=built.skipped, space=space, variety=variety,
+                         folded=built.folded)
+
+
+def explain_lists(conn: sqlite3.Connection, built: BuiltLists, anchor_ids: Sequence[int],
+                  rank_spaces: Mapping[str, SpaceIndex | str], *, method: str = "centroid",
+                  playlist_id: int | None = None, tags_of: TagsOf | None = None) -> None:
+    """A ``why`` on every row of ``built`` (see :mod:`musicsage.search.why`)."""
+    vectors = {name: v for name, found in rank_spaces.items() if isinstance(found, SpaceIndex)
+               and len(v := anchor_vectors(found, anchor_ids))}
+    explain(conn, Anchor(list(anchor_ids), vectors, method, playlist_id=playlist_id),
+            built.lists, rank_spaces, excluded=built.folded_ids, tags_of=tags_of,
+            playable=built.present)
+
+
+def mark_in_both(lists: Mapping[str, list[dict]]) -> None:
+    """``in_both`` on every row: whether the track is in the graph and the audio list."""
     both = {r["track_id"] for r in lists["graph"]} & {r["track_id"] for r in lists["audio"]}
     for rows in lists.values():
         for row in rows:
             row["in_both"] = row["track_id"] in both
-    return SimilarResult(query=query, graph=lists["graph"], audio=lists["audio"], k=k,
-                         models=models, notes=notes, skipped_missing=skipped, space=space)

@@ -8,25 +8,14 @@ from typing import Any
 SPACES = ("graph", "audio")
 
 
-@dataclass(frozen=True)
-class SimilarResult:
-    """The neighbour lists of one track, graph model and audio alone.
+class TwoLists:
+    """What a result holding a graph list and an audio list offers (they share the shape)."""
 
-    ``query`` is the track (track_id, title, artist, album, path, duration, status); each row
-    of ``graph``/``audio`` adds ``score`` (cosine), ``rank`` and ``in_both``. A space with no
-    list (not requested, no model yet, no vector for the query) has an empty list and an entry
-    in ``notes``. :meth:`to_dict` is the ``similar --json`` contract (docs/cli.md).
-    """
-
-    query: dict
-    graph: list[dict] = field(default_factory=list)
-    audio: list[dict] = field(default_factory=list)
-    k: int = 0
-    models: dict[str, str | None] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-    skipped_missing: dict[str, int] = field(default_factory=dict)
-    """Per space: missing files that would have ranked (they are never listed)."""
-    space: str = "both"
+    graph: list[dict]
+    audio: list[dict]
+    notes: dict[str, str]
+    skipped_missing: dict[str, int]
+    space: str
 
     def rows(self, space: str) -> list[dict]:
         return self.graph if space == "graph" else self.audio
@@ -45,6 +34,45 @@ class SimilarResult:
         """Why ``space`` has no list (its own note, else every note), or ""."""
         return self.notes.get(space) or self.note
 
+    def _notes_dict(self) -> dict:
+        """The keys every such JSON carries after its lists: missing files, notes, space."""
+        d: dict = {}
+        if self.skipped_missing:
+            d["skipped_missing"] = self.skipped_missing
+        if self.notes:
+            d["notes"] = self.notes
+            d["note"] = self.note
+            for name, msg in self.notes.items():
+                d[f"{name}_note"] = msg
+        d["space"] = self.space
+        return d
+
+
+@dataclass(frozen=True)
+class SimilarResult(TwoLists):
+    """The neighbour lists of one track, graph model and audio alone.
+
+    ``query`` is the track (track_id, title, artist, album, path, duration, status); each row
+    of ``graph``/``audio`` adds ``score`` (cosine), ``rank``, ``in_both`` and ``why`` (the
+    reasons it is there, :mod:`musicsage.search.why`). A space with no
+    list (not requested, no model yet, no vector for the query) has an empty list and an entry
+    in ``notes``. :meth:`to_dict` is the ``similar --json`` contract (docs/cli.md).
+    """
+
+    query: dict
+    graph: list[dict] = field(default_factory=list)
+    audio: list[dict] = field(default_factory=list)
+    k: int = 0
+    models: dict[str, str | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    skipped_missing: dict[str, int] = field(default_factory=dict)
+    """Per space: missing files that would have ranked (they are never listed)."""
+    space: str = "both"
+    variety: bool = False
+    """At most one track per artist in each list (see :mod:`musicsage.search.lists`)."""
+    folded: dict[str, list[int]] = field(default_factory=dict)
+    """Per space: copies of the query (same song under another id) left out of the list."""
+
     def only(self, space: str) -> "SimilarResult":
         """The same result with the other space's list emptied (to save one list)."""
         other = "audio" if space == "graph" else "graph"
@@ -62,16 +90,45 @@ class SimilarResult:
 
     def to_dict(self) -> dict:
         d: dict = {"query": self.query, "k": self.k, "graph": self.graph, "audio": self.audio,
-                   "in_both": self.in_both, "models": self.models}
-        if self.skipped_missing:
-            d["skipped_missing"] = self.skipped_missing
-        if self.notes:
-            d["notes"] = self.notes
-            d["note"] = self.note
-            for name, msg in self.notes.items():
-                d[f"{name}_note"] = msg
-        d["space"] = self.space
-        return d
+                   "in_both": self.in_both, "models": self.models, "variety": self.variety}
+        if self.folded:
+            d["folded"] = self.folded
+        return {**d, **self._notes_dict()}
+
+
+@dataclass(frozen=True)
+class SuggestResult(TwoLists):
+    """Tracks to add to a playlist, graph model and audio alone: ``suggest --json``.
+
+    Shaped like :class:`SimilarResult` with ``playlist`` in place of ``query``: ``playlist``
+    is ``{playlist_id, name, path, format, tracks, sha256}`` (``sha256``: of the file as read
+    now, so "Add to playlist" can refuse a file that changed since), the rows are tracks
+    outside the playlist (``score``, ``rank``, ``in_both``, ``why``), ``members_used`` counts
+    the members each space had a vector for.
+    """
+
+    playlist: dict
+    graph: list[dict] = field(default_factory=list)
+    audio: list[dict] = field(default_factory=list)
+    k: int = 0
+    models: dict[str, str | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    skipped_missing: dict[str, int] = field(default_factory=dict)
+    space: str = "both"
+    variety: bool = False
+    method: str = "centroid"
+    members_used: dict[str, int] = field(default_factory=dict)
+
+    def playlist_tracks(self, space: str) -> list[dict]:
+        """One space's suggestions (what "save as playlist" writes)."""
+        return [r for r in self.rows(space) if r.get("status", "present") == "present"]
+
+    def to_dict(self) -> dict:
+        d: dict = {"playlist": self.playlist, "k": self.k, "graph": self.graph,
+                   "audio": self.audio, "in_both": self.in_both, "models": self.models,
+                   "members_used": self.members_used, "method": self.method,
+                   "variety": self.variety}
+        return {**d, **self._notes_dict()}
 
 
 @dataclass
@@ -104,4 +161,32 @@ class MapPoints:
             d["points"] = [{"track_id": int(t), "x": round(float(x), 5), "y": round(float(y), 5),
                             "present": bool(p)}
                            for t, (x, y), p in zip(self.track_ids, self.xy, present)]
+        return d
+
+
+@dataclass(frozen=True)
+class RadioResult:
+    """A radio queue: ``radio --json``.
+
+    ``seed`` is the track it started from; ``tracks`` what plays after it, in order (each
+    with ``position``, ``score`` and ``picked_from``); ``space`` the vectors used (graph, or
+    audio with a ``note`` when there is no graph model yet); ``mode`` close | drift.
+    """
+
+    seed: dict
+    tracks: list[dict]
+    mode: str
+    space: str
+    model: str | None
+    note: str = ""
+
+    def playlist_tracks(self) -> list[dict]:
+        """The seed, then the queue (what ``--m3u`` writes)."""
+        return [self.seed, *self.tracks]
+
+    def to_dict(self) -> dict:
+        d = {"seed": self.seed, "mode": self.mode, "space": self.space, "model": self.model,
+             "length": len(self.tracks), "tracks": self.tracks}
+        if self.note:
+            d["note"] = self.note
         return d

@@ -13,6 +13,7 @@ One module per area, in the order data flows:
 - :mod:`.pipeline` — the library pipeline (scan → embed → audio map → train → map) that the
   demo build and the window's chaining both walk;
 - :mod:`.demo` — the demo library (generate, then the pipeline);
+- :mod:`.watch` — keep the library current: watch folders, apply each batch of changes;
 - :mod:`.execution` — how each use case must run (a quick lookup, a thread, a child process,
   the helper process), declared with ``@runs`` beside it.
 

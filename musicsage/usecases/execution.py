@@ -6,7 +6,8 @@ and *where* it runs depends on the use case, not on who calls it:
 - :attr:`Mode.LOOKUP` — quick reads of the DB or the caches (a click, a search): a light
   worker thread, never queued behind long work.
 - :attr:`Mode.THREAD` — long work in this process that does not hold the GIL for long
-  (scanning: file I/O and SQLite): a heavy worker thread.
+  (scanning: file I/O and SQLite): a heavy worker thread — or a lane of its own
+  (``lane=``) for work that lasts as long as the window and mostly waits (the folder watch).
 - :attr:`Mode.PROCESS` — long work whose libraries hold the GIL (torch, dgl, umap/numba): a
   child process, so the window's thread keeps running. ``fast_path`` (if any) is tried first
   on the calling thread and answers at once when it returns something (a cached map).
@@ -41,6 +42,10 @@ class Execution:
     """The function takes ``cancel=`` (a runner passes its token)."""
     fast_path: Callable[..., Any] | None = None
     """Same arguments, no progress/cancel; a non-None answer is the result (PROCESS only)."""
+    lane: str | None = None
+    """A lane of its own instead of light/heavy (THREAD only): for work that runs until
+    cancelled and mostly sleeps (the folder watch), which must not hold one of the few
+    heavy threads for the whole session."""
 
 
 DEFAULT = Execution(Mode.LOOKUP, progress=False, cancel=False)
@@ -50,12 +55,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def runs(mode: Mode, *, progress: bool = True, cancel: bool = True,
-         fast_path: Callable[..., Any] | None = None) -> Callable[[F], F]:
+         fast_path: Callable[..., Any] | None = None, lane: str | None = None) -> Callable[[F], F]:
     """Declare how the decorated use case must run (the function itself is unchanged, so it
     stays picklable by name for a child process)."""
 
     def declare(fn: F) -> F:
-        fn.execution = Execution(mode, progress, cancel, fast_path)  # type: ignore[attr-defined]
+        fn.execution = Execution(mode, progress, cancel, fast_path,  # type: ignore[attr-defined]
+                                 lane)
         return fn
 
     return declare

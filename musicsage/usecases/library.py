@@ -78,10 +78,18 @@ def import_dataset(ctx: "AppContext", dir) -> "DatasetReport":
 @runs(Mode.THREAD, progress=False, cancel=False)
 def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "DatasetReport":
     """Write the library as a dataset dir (features of ``audio_model``, a full id or a unique
-    prefix such as 'openl3'; default: the chosen/most complete model)."""
+    prefix such as 'openl3'; default: the chosen/most complete model). ``dir`` must be a
+    folder (made if missing): an existing file there is refused and left as it was."""
+    from pathlib import Path
+
+    from musicsage.errors import MusicsageError
     from musicsage.library.dataset import export_dataset as run
     from musicsage.library.db import connect
 
+    out = Path(dir).expanduser()
+    if out.exists() and not out.is_dir():
+        raise MusicsageError(f"{dir} is a file: a dataset dir is a folder (tracks.csv, "
+                             "memberships.csv, features.npy); nothing was written")
     return run(connect(ctx), dir, audio_model=audio_model)
 
 

@@ -32,11 +32,12 @@ def resolve_query(ctx: "AppContext", query: int | str) -> int:
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import track_exists
+    from musicsage.search.query import SQLITE_INT
     from musicsage.search.query import resolve_query as resolve
 
     conn = connect(ctx)
     if isinstance(query, int) and not isinstance(query, bool):
-        if not track_exists(conn, query):
+        if query not in SQLITE_INT or not track_exists(conn, query):
             raise MusicsageError(f"no track with id {query}")
         return query
     return resolve(conn, str(query))
@@ -44,9 +45,13 @@ def resolve_query(ctx: "AppContext", query: int | str) -> int:
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str = "both", *,
-                   spaces: SearchSpaces | None = None) -> SimilarResult:
+                   variety: bool = False, spaces: SearchSpaces | None = None) -> SimilarResult:
     """The nearest tracks to ``query`` (see :func:`resolve_query`) in the graph and/or audio
-    space. The query and missing files are never listed."""
+    space. The query, its copies (same song under another id) and missing files are never
+    listed; ``variety`` keeps at most one track per artist. Every row carries ``why``: shared
+    playlists, same artist/album, its rank in each space, and the MusiCNN tags it shares
+    with the query where both were tagged before (tags are read from the cache, never
+    computed here: see :func:`musicsage.usecases.tags.tag_library`)."""
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.search.similar import similar_lists
@@ -58,9 +63,20 @@ def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str 
     track_id = resolve_query(ctx, query)
     spaces = _spaces(ctx, spaces)
     wanted = SPACES if space == "both" else (space,)
-    found = {name: spaces.get(name) if name in wanted else f"{name} space not requested"
+    every = {name: spaces.get(name) for name in SPACES}
+    found = {name: every[name] if name in wanted else f"{name} space not requested"
              for name in SPACES}
-    return similar_lists(connect(ctx), track_id, found, k=int(k), space=space)
+    return similar_lists(connect(ctx), track_id, found, k=int(k), space=space,
+                         variety=bool(variety), rank_spaces=every, tags_of=cached_tags_of(ctx))
+
+
+def cached_tags_of(ctx: "AppContext"):
+    """``tags_of(facts)`` for :mod:`musicsage.search.why`: the tags cached for those tracks
+    by the model the window shows (MusiCNN MSD)."""
+    from musicsage.library.tag_cache import cached_tags
+    from musicsage.usecases.tags import EXPLAIN_TAG_MODEL
+
+    return lambda facts: cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
 
 
 def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = None

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.store import GraphModelInfo
     from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
+    from musicsage.usecases.spaces import SearchSpaces
 
 
 @dataclass
@@ -27,6 +28,9 @@ class LibrarySnapshot:
     audio_model: str | None
     """The audio model id whose vectors are shown (None: nothing embedded yet)."""
     graph_model: "GraphModelInfo | None"
+    graph_problem: str | None = None
+    """Why the graph model cannot be used (its files are damaged), as a one-line note; None
+    when it is usable or when there is none. The window then shows audio only and says so."""
     by_id: "dict[int, TrackInfo]" = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -78,7 +82,10 @@ class LibrarySnapshot:
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
-def load_snapshot(ctx: "AppContext") -> LibrarySnapshot:
+def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) -> LibrarySnapshot:
+    """Everything a window shows, read at one moment. ``spaces`` (the caller's
+    :class:`~musicsage.usecases.spaces.SearchSpaces`) checks the graph model's vectors, and
+    keeps them loaded for the first click."""
     from musicsage.usecases.embedding import current_audio_model_id
     from musicsage.usecases.library import (library_stats, list_playlists, list_tracks,
                                             playlist_track_ids)
@@ -88,6 +95,12 @@ def load_snapshot(ctx: "AppContext") -> LibrarySnapshot:
     tracks = list_tracks(ctx)
     playlists = list_playlists(ctx)
     memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
+    graph_model = current_graph_model(ctx)
+    problem = None
+    if graph_model is not None:
+        from musicsage.usecases.spaces import SearchSpaces
+
+        problem = (spaces or SearchSpaces(ctx)).problem("graph")
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
-                           audio_model=current_audio_model_id(ctx),
-                           graph_model=current_graph_model(ctx))
+                           audio_model=current_audio_model_id(ctx), graph_model=graph_model,
+                           graph_problem=problem)

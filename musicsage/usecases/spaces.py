@@ -9,13 +9,32 @@ demo and the user's own) or two tests never share one.
 
 from __future__ import annotations
 
+import logging
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.store import GraphModelInfo
     from musicsage.search.index import SpaceIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A space without vectors to search: ``note`` says why and what to do (no model yet,
+    or its files are damaged); ``problem`` is set in the second case only."""
+
+    note: str
+    problem: str | None = None
+
+
+def unusable_note(model_id: int, problem: str) -> str:
+    """The one line every front end shows for a graph model whose files are damaged."""
+    return (f"the graph model (model {model_id}) is unusable: {problem}; "
+            "retrain to rebuild it (musicsage train)")
 
 
 class SearchSpaces:
@@ -38,7 +57,7 @@ class SearchSpaces:
 
     def get(self, space: str) -> "SpaceIndex | str":
         """The :class:`SpaceIndex` of ``space`` ('graph' | 'audio'), or a one-line note saying
-        why there is none yet.
+        why there is none (no model yet, or its files are damaged: :meth:`problem`).
 
         Audio vectors are the current audio model's, z-scored (the evaluated audio-only
         baseline), missing tracks included (they stay indexed and mapped, see
@@ -48,6 +67,17 @@ class SearchSpaces:
         :func:`~musicsage.library.queries.change_stamp`), not even the vectors are re-read:
         a click then costs a query, not a 50 MB read.
         """
+        found = self._lookup(space)
+        return found.note if isinstance(found, Unavailable) else found
+
+    def problem(self, space: str) -> str | None:
+        """Why the model of ``space`` exists but cannot be used (its files are damaged: see
+        :mod:`musicsage.search.vector_files`), or None — also when it simply has no model yet.
+        A front end uses it to fall back to the other space and say so once."""
+        found = self._lookup(space)
+        return found.problem if isinstance(found, Unavailable) else None
+
+    def _lookup(self, space: str) -> "SpaceIndex | Unavailable":
         from musicsage.library.db import connect
         from musicsage.library.queries import change_stamp
 
@@ -58,34 +88,63 @@ class SearchSpaces:
             if memo is not None and memo[0] is conn and memo[1] == stamp:
                 return memo[2]
         found = self._vectors(space)
-        if isinstance(found, str):
+        if isinstance(found, Unavailable):
             return found
         model_id, track_ids, matrix = found
         return self._remember(space, conn, stamp, model_id, track_ids, matrix)
 
     def _vectors(self, space: str):
-        """``(model label, track ids, matrix)`` of ``space`` as indexed, or a note."""
+        """``(model label, track ids, matrix)`` of ``space`` as indexed, or why not."""
         from musicsage.errors import MusicsageError
-        from musicsage.usecases.embedding import audio_embeddings, current_audio_model_id
-        from musicsage.usecases.training import current_graph_model, graph_embeddings
 
         if space == "audio":
-            from musicsage.search.index import standardise
-
-            model_id = current_audio_model_id(self.ctx)
-            emb = audio_embeddings(self.ctx, model_id, present_only=False) if model_id else None
-            if emb is None:
-                return "no audio embeddings yet (run: musicsage embed)"
-            return model_id, emb.track_ids, standardise(emb.matrix)
+            return self._audio_vectors()
         if space == "graph":
-            info = current_graph_model(self.ctx)
-            if info is None:
-                return "no trained graph model yet (run: musicsage train)"
-            emb = graph_embeddings(self.ctx)
-            if emb is None:
-                return "the current graph model has no track vectors (run: musicsage train)"
-            return graph_model_label(info), emb.track_ids, emb.matrix
+            return self._graph_vectors()
         raise MusicsageError(f"unknown space {space!r} (graph or audio)")
+
+    def _audio_vectors(self):
+        from musicsage.vectors import zscore
+        from musicsage.search.vector_files import finite_rows
+        from musicsage.usecases.embedding import audio_embeddings, current_audio_model_id
+
+        model_id = current_audio_model_id(self.ctx)
+        emb = audio_embeddings(self.ctx, model_id, present_only=False) if model_id else None
+        if emb is None:
+            return Unavailable("no audio embeddings yet (run: musicsage embed)")
+        ok = finite_rows(emb.matrix)
+        if not ok.all():  # a damaged vector leaves its track out, not the whole space
+            log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
+            return model_id, emb.track_ids[ok], zscore(emb.matrix[ok])
+        return model_id, emb.track_ids, zscore(emb.matrix)
+
+    def _graph_vectors(self):
+        """The current graph model's vectors, checked: a model whose files are damaged (cut
+        short, overwritten, a pickle, NaN …) is refused whole — its vectors came from one
+        training run, so one broken file means none of them can be trusted."""
+        from musicsage.errors import MusicsageError
+        from musicsage.graph.store import load_embeddings
+        from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
+        from musicsage.usecases.training import current_graph_model
+
+        info = current_graph_model(self.ctx)
+        if info is None:
+            return Unavailable("no trained graph model yet (run: musicsage train)")
+        try:
+            rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
+            n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
+            if rows != n_ids:
+                raise BadVectorFile(f"embeddings.npy has {rows} vectors for {n_ids} track ids")
+            track_ids, matrix = load_embeddings(info)
+            problem = vectors_problem(track_ids, matrix)
+        except BadVectorFile as exc:
+            problem = str(exc)
+        except (MusicsageError, OSError, ValueError, EOFError) as exc:  # checked, yet unreadable
+            problem = f"its files cannot be read ({type(exc).__name__})"
+        if problem is not None:
+            log.info("graph model %s is unusable: %s", info.id, problem)
+            return Unavailable(unusable_note(info.id, problem), problem)
+        return graph_model_label(info), track_ids, matrix
 
     def _remember(self, space, conn, stamp, model_id, track_ids, matrix) -> "SpaceIndex":
         from musicsage.search.fingerprint import embedding_fingerprint

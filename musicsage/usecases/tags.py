@@ -34,3 +34,90 @@ def track_tags(ctx: "AppContext | None", path: str | os.PathLike, top: int = 10,
     ctx = ctx if ctx is not None else AppContext.create()
     return [TagScore(tag, float(p)) for tag, p in
             run(ctx, path, top=top, model=model, progress=progress, cancel=cancel)]
+
+
+EXPLAIN_TAG_MODEL = "MSD_musicnn"
+"""The tags kept per track and compared by "why this neighbour" (the window's tags line)."""
+
+
+class TagLibraryReport(NamedTuple):
+    tagged: int
+    """Tracks tagged now."""
+    known: int
+    """Tracks whose tags were already cached."""
+    failed: list[tuple[str, str]]
+    """(path, reason) of files that could not be tagged."""
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {"tagged": self.tagged, "known": self.known, "seconds": round(self.seconds, 2),
+                "failed": [{"path": p, "reason": r} for p, r in self.failed]}
+
+
+def _facts(ctx: "AppContext", track_ids) -> dict:
+    from musicsage.library.db import connect
+    from musicsage.library.relations import track_facts
+
+    return track_facts(connect(ctx), track_ids)
+
+
+@runs(Mode.HELPER, progress=False, cancel=False)
+def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=None,
+                  cancel=None) -> list[TagScore]:
+    """The ``top`` tags of a library track (the window's tags line): read from the tag cache,
+    else computed with :data:`EXPLAIN_TAG_MODEL` and kept there, so "why this neighbour"
+    can compare them later. Raises MusicsageError for a missing or unreadable file."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.library.tag_cache import cached_tags, store_tags
+
+    fact = _facts(ctx, [track_id]).get(int(track_id))
+    if fact is None or not is_file_path(fact["path"]):
+        raise MusicsageError(f"track {track_id} has no audio file to tag")
+    known = cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL).get(int(track_id))
+    if known is None:
+        from musicsage.audio.musicnn.tagger import tag_probabilities
+
+        known = tag_probabilities(ctx, to_fs(fact["path"]), model=EXPLAIN_TAG_MODEL,
+                                  progress=progress, cancel=cancel)
+        store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, known)
+    return [TagScore(t, float(p)) for t, p in known[:max(0, top)]]
+
+
+@runs(Mode.PROCESS)
+def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
+                cancel=None) -> TagLibraryReport:
+    """MusiCNN tags (:data:`EXPLAIN_TAG_MODEL`) of every present track whose file has none
+    cached yet (``limit``: at most that many now); resumable, each track kept as it is done.
+    What ``tags --library`` runs, so that "why" can name shared tags for any neighbour."""
+    import time
+
+    from musicsage.audio.embedder import MissingWeights
+    from musicsage.audio.musicnn.tagger import tag_probabilities
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.library.queries import present_track_ids
+    from musicsage.library.tag_cache import cached_tags, store_tags
+    from musicsage.progress import check_cancel, report
+
+    t0 = time.perf_counter()
+    facts = {t: f for t, f in _facts(ctx, present_track_ids(connect(ctx)).tolist()).items()
+             if is_file_path(f["path"])}
+    known = cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
+    todo = [facts[t] for t in sorted(facts) if t not in known]
+    if limit is not None:
+        todo = todo[:max(0, int(limit))]
+    failed: list[tuple[str, str]] = []
+    for i, fact in enumerate(todo, start=1):
+        check_cancel(cancel)
+        try:
+            tags = tag_probabilities(ctx, to_fs(fact["path"]), model=EXPLAIN_TAG_MODEL)
+            store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, tags)
+        except MissingWeights:
+            raise
+        except MusicsageError as exc:
+            failed.append((fact["path"], str(exc)))
+        report(progress, "tags", i, len(todo), fact["title"] or fact["path"])
+    return TagLibraryReport(len(todo) - len(failed), len(known), failed,
+                            time.perf_counter() - t0)

@@ -23,25 +23,30 @@ if TYPE_CHECKING:
 
 @runs(Mode.PROCESS)
 def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model=None,
-                holdout=None, seed=0, max_steps=None, pretrain=None, progress=None,
-                cancel=None) -> "TrainReport":
+                holdout=None, seed=0, max_steps=None, pretrain=None, options=None,
+                progress=None, cancel=None) -> "TrainReport":
     """Train the graph model on the library; the new model becomes the current one.
 
     Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
     honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
     memberships and saves model + embeddings. Cancelled or failed: nothing is saved and the
     previous model stays current. Progress extra: step, loss, val_hr10, mean_cos.
+    ``options``: any other training option ({name: value}, see ``--set``).
     """
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import make_config, train_and_evaluate
     from musicsage.graph.split import DEFAULT_HOLDOUT
+    from musicsage.graph.store import remove_orphan_dirs
     from musicsage.library.db import connect
     from musicsage.progress import check_cancel
 
     audio_model = _graph_audio_model(ctx, audio_model)
-    data = GraphData.from_library(connect(ctx), audio_model)
+    conn = connect(ctx)
+    remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
+    data = GraphData.from_library(conn, audio_model)
     holdout = DEFAULT_HOLDOUT if holdout is None else holdout
-    config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain)
+    config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain,
+                         options=options)
     result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
                                             holdout=holdout, progress=progress, cancel=cancel)
     check_cancel(cancel)
@@ -91,8 +96,8 @@ def _report(result: "TrainResult", metrics: dict | None, **where) -> "TrainRepor
 
 @runs(Mode.PROCESS)
 def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
-                   audio_model=None, holdout=None, max_steps=None, pretrain=None,
-                   progress=None, cancel=None) -> dict:
+                   audio_model=None, holdout=None, max_steps=None, pretrain=None, seed=0,
+                   options=None, progress=None, cancel=None) -> dict:
     """The evaluation (the ``eval`` JSON, docs/cli.md) of a fresh model per seed on the
     library, mean and ``std``. Leaves the current model alone."""
     from musicsage.graph.data import GraphData
@@ -104,7 +109,7 @@ def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
     data = GraphData.from_library(connect(ctx), audio_model)
     out = evaluate_seeds(data, seeds=seeds, contexts=contexts,
                          config=make_config(objective=objective, max_steps=max_steps,
-                                            pretrain=pretrain),
+                                            pretrain=pretrain, seed=seed, options=options),
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                          progress=progress, cancel=cancel)
     out["audio_model"] = audio_model
@@ -113,7 +118,7 @@ def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
 
 @runs(Mode.PROCESS)
 def train_graph_dataset(dataset, out, *, objective=None, contexts=None, holdout=None, seed=0,
-                        max_steps=None, pretrain=None, progress=None,
+                        max_steps=None, pretrain=None, options=None, progress=None,
                         cancel=None) -> "TrainReport":
     """``train --dataset DIR --out OUT`` (no library involved; docs/dataset-dir.md)."""
     from musicsage.graph.jobs import make_config, train_dataset
@@ -121,14 +126,15 @@ def train_graph_dataset(dataset, out, *, objective=None, contexts=None, holdout=
 
     return train_dataset(dataset, out, contexts=contexts,
                          config=make_config(objective=objective, seed=seed, max_steps=max_steps,
-                                            pretrain=pretrain),
+                                            pretrain=pretrain, options=options),
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                          progress=progress, cancel=cancel)
 
 
 @runs(Mode.PROCESS)
 def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, holdout=None,
-                           max_steps=None, pretrain=None, progress=None, cancel=None) -> dict:
+                           max_steps=None, pretrain=None, seed=0, options=None, progress=None,
+                           cancel=None) -> dict:
     """``eval --dataset DIR``: the eval JSON, mean over seeds with ``std``."""
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import evaluate_seeds, make_config
@@ -136,7 +142,7 @@ def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, h
 
     return evaluate_seeds(GraphData.from_dataset_dir(dataset), seeds=seeds, contexts=contexts,
                           config=make_config(objective=objective, max_steps=max_steps,
-                                             pretrain=pretrain),
+                                             pretrain=pretrain, seed=seed, options=options),
                           holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                           progress=progress, cancel=cancel)
 

@@ -33,13 +33,25 @@ def community_graph(n: int = 480, *, communities: int = 4, dim: int = 16, signal
 
 
 def small_config(**changes):
-    from musicsage.graph.dgi import DGIConfig
+    from musicsage.graph.config import TrainConfig
 
     # one thread: tiny tensors on a shared, busy CPU are ~10x slower with two
-    base = dict(dim=32, hidden=32, batch_size=128, max_steps=120, eval_every=20, patience=100,
-                val_fraction=0.0, threads=1, seed=0, num_walks=20, num_neighbors=8)
+    base = dict(objective="dgi", dim=32, hidden=32, dropout=0.0, batch_size=128, max_steps=120,
+                eval_every=20, patience=100, warmup=20, refresh_every=20, val_fraction=0.0,
+                threads=1, seed=0, num_walks=20, num_neighbors=8)
     base.update(changes)
-    return DGIConfig().with_(**base)
+    return TrainConfig().with_(**base)
+
+
+def probe_accuracy(embeddings, labels, train_idx, test_idx) -> float:
+    """Logistic regression on z-scored embeddings: accuracy on ``test_idx``."""
+    from sklearn.linear_model import LogisticRegression
+
+    from musicsage.vectors import zscore
+
+    x = zscore(embeddings)
+    clf = LogisticRegression(max_iter=3000, random_state=0).fit(x[train_idx], labels[train_idx])
+    return float(clf.score(x[test_idx], labels[test_idx]))
 
 
 # --- corruption ---------------------------------------------------------------------------
@@ -73,32 +85,36 @@ def test_is_derangement_rejects_fixed_points_and_non_permutations():
 
 
 def test_every_step_corrupts_with_a_derangement_and_keeps_context_vectors_out():
-    """The shuffle of each step moves every input node; with contexts='off' the encoder's
+    """The shuffle of each step moves every input node; with dgi_contexts='off' the encoder's
     context vectors (pre-training case) get no signal and stay at their zero start."""
     from musicsage.graph.build import build_context_graph
-    from musicsage.graph.dgi import DGIConfig, fit_dgi
-    from musicsage.graph.model import EncoderConfig, PinSageEncoder
+    from musicsage.graph.dgi import DGIObjective
+    from musicsage.graph.model import EncoderConfig, build_encoder
+    from musicsage.graph.objectives import StepSetup
+    from musicsage.graph.trainer import Trainer
 
     data, _ = community_graph(n=200, playlists=60)
     graph = build_context_graph(data, data.memberships, ("playlist",))
-    model = PinSageEncoder(EncoderConfig(in_dim=data.feature_dim, n_contexts=graph.n_contexts,
-                                         dim=16, hidden=16, context_vectors=True))
-    model.fit_inputs(data.features)
+    model = build_encoder(data.features, graph.n_contexts,
+                          EncoderConfig(dim=16, hidden=16, context_vectors=True))
+    config = small_config(max_steps=15, dim=16)
+    objective = DGIObjective()
+    objective.prepare(StepSetup(model, data, graph, data.memberships, ("playlist",), config,
+                                np.random.default_rng(0)))
     perms = []
-    fit_dgi(model, data, graph, config=small_config(max_steps=15, dim=16),
-            on_step=lambda step, st, blocks: perms.append((st.last_perm, len(blocks[0].src_ids))))
+    Trainer(config.loop, on_step=lambda step, obj: perms.append(
+        (obj.last_perm, obj.last_shapes["src"][0]))).fit(model, objective)
     assert len(perms) == 15
     for perm, n_in in perms:
         assert len(perm) == n_in and is_derangement(perm)
     assert float(model.project.contexts.weight.abs().max()) == 0.0
-    assert isinstance(DGIConfig().contexts, str)
 
 
 def test_dgi_loss_decreases_on_a_small_graph():
-    from musicsage.graph.dgi import train_dgi
+    from musicsage.graph.train import train
 
     data, _ = community_graph()
-    result = train_dgi(data, data.memberships, contexts=("playlist",), config=small_config())
+    result = train(data, data.memberships, contexts=("playlist",), config=small_config())
     losses = [h["loss"] for h in result.history]
     assert losses[0] > 1.2  # starts near chance, 2·ln 2 ≈ 1.386
     assert losses[-1] < 0.8 * losses[0]
@@ -108,17 +124,17 @@ def test_dgi_loss_decreases_on_a_small_graph():
 def test_dgi_probe_beats_raw_features_on_community_graph():
     """A linear probe of the community label: DGI embeddings (graph + features) beat the raw
     features, which show the community only faintly."""
-    from musicsage.graph.dgi import probe_accuracy, train_dgi
+    from musicsage.graph.train import train
 
     data, labels = community_graph()
     rng = np.random.default_rng(1)
     order = rng.permutation(data.n_tracks)
     train_idx, test_idx = order[:80], order[80:]
-    raw = probe_accuracy(data.features, labels, train_idx, test_idx, standardize=True)
+    raw = probe_accuracy(data.features, labels, train_idx, test_idx)
     # skip=False: the probe reads what DGI learned, not the features the skip passes through
-    result = train_dgi(data, data.memberships, contexts=("playlist",),
-                       config=small_config(skip=False))
-    dgi = probe_accuracy(result.embed(data), labels, train_idx, test_idx, standardize=True)
+    result = train(data, data.memberships, contexts=("playlist",),
+                   config=small_config(skip=False))
+    dgi = probe_accuracy(result.embed(data), labels, train_idx, test_idx)
     # raw ≈ 0.62; DGI 0.80–0.90 over seeds 0–3 (the random walks make runs vary a little)
     assert dgi > raw + 0.10, (dgi, raw)
 
@@ -133,7 +149,7 @@ def test_no_step_builds_anything_quadratic_in_the_number_of_tracks():
 
     from torch.utils._python_dispatch import TorchDispatchMode
 
-    from musicsage.graph.dgi import train_dgi
+    from musicsage.graph.train import train
 
     class LargestTensor(TorchDispatchMode):
         largest = 0
@@ -149,15 +165,14 @@ def test_no_step_builds_anything_quadratic_in_the_number_of_tracks():
     data, _ = community_graph(n=n, playlists=1500, size=6)
     shapes = []
 
-    def on_step(step, st, blocks):
-        shapes.append((dict(st.last_shapes), [len(b.src_ids) for b in blocks],
-                       [b.nbr.shape for b in blocks]))
+    def on_step(step, objective):
+        last = objective.last_shapes
+        shapes.append((dict(last), list(last["src"]), list(last["nbr"])))
 
     config = small_config(batch_size=batch, max_steps=6, eval_every=3, num_neighbors=k)
     tracemalloc.start()
     with LargestTensor():
-        train_dgi(data, data.memberships, contexts=("playlist",), config=config,
-                  on_step=on_step)
+        train(data, data.memberships, contexts=("playlist",), config=config, on_step=on_step)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert len(shapes) == 6

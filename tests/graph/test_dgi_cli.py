@@ -41,14 +41,15 @@ def test_train_objective_dgi_writes_dataset_outputs(dataset, tmp_path, capsys):
     from musicsage.graph.build import build_context_graph
     from musicsage.graph.checkpoint import load_checkpoint
     from musicsage.graph.data import GraphData
-    from musicsage.graph.split import holdout_split
-    from musicsage.graph.train import TrainConfig, embed_tracks
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.inference import embed_tracks
 
     model, payload = load_checkpoint(tmp_path / "out" / "model.pt", feature_dim=8)
     data = GraphData.from_dataset_dir(dataset)
-    split = holdout_split(data.memberships, fraction=0.1, seed=0)
-    graph = build_context_graph(data, split.train_memberships, tuple(payload["contexts"]))
-    again = embed_tracks(model, data, graph, TrainConfig.from_dict(payload["train"]))
+    # the written embeddings use every membership given (metrics come from the split)
+    graph = build_context_graph(data, data.memberships, tuple(payload["contexts"]))
+    config = TrainConfig.from_dict(payload["train"])
+    again = embed_tracks(model, data, graph, config.walk, seed=config.seed + 1)
     assert np.allclose(again, np.load(tmp_path / "out" / "embeddings.npy"), atol=1e-5)
 
 

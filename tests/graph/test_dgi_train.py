@@ -8,18 +8,19 @@ import pytest
 
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.graph.evaluate import evaluate
-from musicsage.graph.split import holdout_split
+from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
-from musicsage.graph.train import TrainConfig, TrainResult, train
+from musicsage.graph.config import TrainConfig
+from musicsage.graph.train import TrainResult, train
 from musicsage.progress import CancelToken
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("dgl")
 
 # one thread: tiny tensors on a shared, busy CPU are much slower with two
-FAST = TrainConfig(max_steps=60, batch_size=128, eval_every=20, dim=32, hidden=32, folds=5,
-                   val_fraction=0.1, warmup=10, patience=100, threads=1
-                   ).with_(num_walks=10, num_neighbors=5)
+FAST = TrainConfig().with_(max_steps=60, batch_size=128, eval_every=20, dim=32, hidden=32,
+                           folds=5, val_fraction=0.1, warmup=10, patience=100, threads=1,
+                           num_walks=10, num_neighbors=5)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def split(data):
-    return holdout_split(data.memberships, seed=0, fraction=0.2)
+    return protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
 
 
 def _edges(graph) -> set[tuple[int, int]]:
@@ -38,11 +39,11 @@ def _edges(graph) -> set[tuple[int, int]]:
 
 def test_objective_dgi_trains_the_encoder_through_train(data, split):
     seen = []
-    config = FAST.with_(objective="dgi", max_steps=140)
+    config = FAST.with_(objective="dgi", max_steps=140, dropout=0.0)
     result = train(data, split.train_memberships, contexts=("playlist",), config=config,
                    progress=seen.append)
     assert isinstance(result, TrainResult) and result.config.objective == "dgi"
-    assert result.steps == config.max_steps  # patience 100: no early stop
+    assert result.steps == config.loop.max_steps  # patience 100: no early stop
     # DGI learned something: the loss leaves chance (2·ln 2 ≈ 1.39; it sits there for the
     # first ~60 steps while the skip gate opens from 0), and the state kept (best validation
     # HR@10, possibly an early one) has the graph layers switched on
@@ -66,16 +67,16 @@ def test_pretrain_dgi_runs_before_the_playlist_objective_on_the_training_graph(
         data, split, monkeypatch):
     """--pretrain dgi: DGI steps (stage 'pretrain') on the playlist loop's training graph
     (validation memberships out, held-out never in), then the playlist objective."""
-    from musicsage.graph import dgi
+    from musicsage.graph.dgi import DGIObjective
 
     graphs = []
-    real_fit = dgi.fit_dgi
+    real_prepare = DGIObjective.prepare
 
-    def spy(model, data_, graph, **kw):
-        graphs.append(graph)
-        return real_fit(model, data_, graph, **kw)
+    def spy(self, setup):
+        graphs.append(setup.graph)
+        return real_prepare(self, setup)
 
-    monkeypatch.setattr(dgi, "fit_dgi", spy)
+    monkeypatch.setattr(DGIObjective, "prepare", spy)
     seen = []
     config = FAST.with_(pretrain="dgi", max_steps=40)
     result = train(data, split.train_memberships, contexts=("playlist", "artist"), config=config,
@@ -84,14 +85,14 @@ def test_pretrain_dgi_runs_before_the_playlist_objective_on_the_training_graph(
     assert "pretrain" in stages and "train" in stages
     assert max(i for i, s in enumerate(stages) if s == "pretrain") < stages.index("train")
     pre = [p.extra for p in seen if p.stage == "pretrain" and "loss" in p.extra]
-    assert pre and pre[-1]["step"] == config.max_steps  # min(PRETRAIN_STEPS, max_steps)
+    assert pre and pre[-1]["step"] == config.loop.max_steps  # min(PRETRAIN_STEPS, max_steps)
     assert len(graphs) == 1
     held = {tuple(x) for x in split.heldout_memberships.tolist()}
     train_edges = _edges(result.graph)
     assert not (_edges(graphs[0]) & held)
     assert _edges(graphs[0]) < train_edges  # the validation memberships are out as well
     assert result.config.pretrain == "dgi" and result.steps > 0
-    assert [h["step"] for h in result.pretrain_history][-1] == config.max_steps
+    assert [h["step"] for h in result.pretrain_history][-1] == config.loop.max_steps
     # the playlist objective trained the context vectors afterwards (DGI leaves them at zero)
     assert float(result.model.project.contexts.weight.abs().max()) > 0
 

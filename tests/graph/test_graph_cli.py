@@ -101,3 +101,45 @@ def test_library_eval_leaves_the_current_model_alone(ctx, dataset, tmp_path, cap
                      "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["model_id"] == current_graph_model(ctx).id
+
+
+def test_train_dataset_metrics_from_its_split_embeddings_from_every_membership(dataset, tmp_path,
+                                                                            capsys):
+    """metrics.json scores the seed's held-out pairs; embeddings.npy is computed on the graph
+    of every membership given (held-out and unplaylisted ones back in)."""
+    from musicsage.graph.build import build_context_graph
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.inference import embed_tracks
+    from musicsage.graph.serve import SavedModel
+    from musicsage.graph.split import protocol_split
+
+    out = tmp_path / "out"
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                     "--out", str(out), "--max-steps", "10", "--seed", "3", "--set", "dim=24",
+                     "--set", "num_walks=12", "--json"]) == 0
+    capsys.readouterr()
+    metrics = json.loads((out / "metrics.json").read_text())
+    data = GraphData.from_dataset_dir(dataset)
+    split = protocol_split(data.memberships, data.n_tracks, seed=3)
+    assert metrics["pairs"] == len(split.pairs) and metrics["protocol"]["version"] == 3
+    assert {"warm", "cold"} <= set(metrics) and metrics["seed"] == 3
+    model = SavedModel.load(out / "model.pt")
+    assert model.config.encoder.dim == 24 and model.config.walk.num_walks == 12
+    written = np.load(out / "embeddings.npy")
+    assert np.allclose(written, model.embed(data), atol=1e-5)
+    on_split = embed_tracks(model.encoder, data,
+                            build_context_graph(data, split.train_memberships, model.contexts),
+                            model.config.walk, seed=model.config.seed + 1)
+    assert not np.allclose(written, on_split, atol=1e-3)
+
+
+def test_eval_takes_a_first_seed_and_training_options(dataset, tmp_path, capsys):
+    argv = ["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(dataset), "--seeds",
+            "1", "--max-steps", "5", "--contexts", "playlist", "--seed", "7", "--set",
+            "layers=0"]
+    assert cli.main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["seed"] for r in out["per_seed"]] == [7]
+    assert out["warm"]["pairs"] + out["cold"]["pairs"] == out["pairs"]
+    assert cli.main(argv[:-1] + ["layers"]) == 1
+    assert "KEY=VALUE" in capsys.readouterr().err

@@ -9,14 +9,18 @@ import torch
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.checkpoint import align_contexts, load_checkpoint, save_checkpoint
-from musicsage.graph.evaluate import filtered_ranks, membership_matrix, unit_rows, zscore
+from musicsage.graph.evaluate import filtered_ranks, membership_matrix
+from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
-from musicsage.graph.split import holdout_split
+from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
-from musicsage.graph.train import TrainConfig, embed_tracks, train
+from musicsage.graph.config import TrainConfig
+from musicsage.graph.train import train
+from musicsage.vectors import unit_rows, zscore
 
-SMALL = TrainConfig(max_steps=30, batch_size=64, eval_every=15, dim=16, hidden=16, folds=4,
-                    val_fraction=0.1, warmup=5, threads=1).with_(num_walks=8, num_neighbors=5)
+SMALL = TrainConfig().with_(max_steps=30, batch_size=64, eval_every=15, dim=16, hidden=16,
+                            folds=4, val_fraction=0.1, warmup=5, threads=1, num_walks=8,
+                            num_neighbors=5)
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +29,12 @@ def data():
 
 
 def test_untrained_model_ranks_exactly_like_audio_only(data):
-    split = holdout_split(data.memberships, seed=0, fraction=0.2)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
     graph = build_context_graph(data, split.train_memberships)
     model = PinSageEncoder(EncoderConfig(in_dim=data.feature_dim, n_contexts=graph.n_contexts,
                                          dim=16, hidden=16))
     model.fit_inputs(data.features)
-    emb = embed_tracks(model, data, graph, SMALL)
+    emb = embed_tracks(model, data, graph, SMALL.walk)
     audio = unit_rows(zscore(data.features))
     # same cosines (to float precision), hence the same filtered ranks
     assert np.allclose(emb @ emb.T, audio @ audio.T, atol=1e-5)
@@ -48,7 +52,7 @@ def test_wide_features_start_from_their_principal_directions():
 
 
 def test_checkpoint_round_trip_and_refusal(tmp_path, data):
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=SMALL)
     path = tmp_path / "model.pt"
     save_checkpoint(path, result, data)
@@ -60,7 +64,7 @@ def test_checkpoint_round_trip_and_refusal(tmp_path, data):
     model, meta = load_checkpoint(path, audio_model=data.audio_model,
                                   feature_dim=data.feature_dim)
     before = result.embed(data)
-    after = embed_tracks(model, data, result.graph, result.config)
+    after = embed_tracks(model, data, result.graph, result.config.walk, seed=result.config.seed + 1)
     assert np.allclose(before, after, atol=1e-6)
     with pytest.raises(MusicsageError, match="trained on 'features' features, not 'openl3"):
         load_checkpoint(path, audio_model="openl3-mel256-music-512")
@@ -106,13 +110,14 @@ def test_mean_layer_averages_the_node_with_its_weighted_neighbours():
 
 
 def test_mean_aggregator_checkpoints_round_trip(tmp_path, data):
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=SMALL.with_(aggregator="mean"))
     save_checkpoint(tmp_path / "model.pt", result, data)
     model, _ = load_checkpoint(tmp_path / "model.pt")
     assert model.config.aggregator == "mean"
     assert np.allclose(result.embed(data),
-                       embed_tracks(model, data, result.graph, result.config), atol=1e-6)
+                       embed_tracks(model, data, result.graph, result.config.walk,
+                                    seed=result.config.seed + 1), atol=1e-6)
     # a checkpoint written before the field existed loads with the PinSage layer
     payload = torch.load(tmp_path / "model.pt", weights_only=True)
     assert EncoderConfig(**{k: v for k, v in payload["encoder"].items()

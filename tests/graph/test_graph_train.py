@@ -12,13 +12,14 @@ from musicsage.graph import sampler as sampler_mod
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.evaluate import evaluate
 from musicsage.graph.sampler import FoldSampler, WalkParams
-from musicsage.graph.split import holdout_split
+from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
 from musicsage.graph.train import TrainConfig, train
 from musicsage.progress import CancelToken
 
-FAST = TrainConfig(max_steps=150, batch_size=128, eval_every=50, dim=32, hidden=32, folds=5,
-                   val_fraction=0.1, warmup=20, threads=1).with_(num_walks=10, num_neighbors=5)
+FAST = TrainConfig().with_(max_steps=150, batch_size=128, eval_every=50, dim=32, hidden=32,
+                           folds=5, val_fraction=0.1, warmup=20, threads=1, num_walks=10,
+                           num_neighbors=5)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def data():
 
 @pytest.mark.parametrize("contexts", [("playlist", "album", "artist"), ("playlist",)])
 def test_trained_model_beats_audio_only_clearly(data, contexts):
-    split = holdout_split(data.memberships, seed=0, fraction=0.2)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
     seen = []
     result = train(data, split.train_memberships, contexts=contexts, config=FAST,
                    progress=seen.append)
@@ -46,7 +47,7 @@ def test_trained_model_beats_audio_only_clearly(data, contexts):
 def test_training_is_a_function_of_training_memberships_only(data):
     """Leakage guard (end to end): hiding the held-out rows from ``data`` itself changes
     nothing, so no code path reads them; and the run is reproducible."""
-    split = holdout_split(data.memberships, seed=1)
+    split = protocol_split(data.memberships, data.n_tracks, seed=1)
     cfg = FAST.with_(max_steps=30, eval_every=15)
     a = train(data, split.train_memberships, config=cfg).embed(data)
     only_train = dataclasses.replace(data, memberships=split.train_memberships)
@@ -55,7 +56,7 @@ def test_training_is_a_function_of_training_memberships_only(data):
 
 
 def test_held_out_memberships_never_reach_graphs_walks_or_positives(data, monkeypatch):
-    split = holdout_split(data.memberships, seed=2)
+    split = protocol_split(data.memberships, data.n_tracks, seed=2)
     held = {tuple(x) for x in split.heldout_memberships.tolist()}
     walked_graphs = []
     real = sampler_mod.sample_neighbourhoods
@@ -98,15 +99,15 @@ def test_cancel_stops_training(data):
         if p.extra.get("step", 0) >= 10:
             token.cancel()
 
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     with pytest.raises(Cancelled):
         train(data, split.train_memberships, config=FAST, progress=cancel_soon, cancel=token)
 
 
 def test_every_objective_trains(data):
-    from musicsage.graph.objectives import objective_names
+    from musicsage.graph.train import objective_names
 
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     assert {"infonce", "hinge"} <= set(objective_names())
     r = train(data, split.train_memberships, config=FAST.with_(objective="hinge", max_steps=20,
                                                                 eval_every=10))
@@ -116,7 +117,7 @@ def test_every_objective_trains(data):
 def test_a_tiny_library_still_trains_and_embeds_every_track():
     data = hidden_factor_data(n_tracks=40, n_styles=2, n_playlists=3, playlist_size=(6, 9),
                               seed=3)
-    split = holdout_split(data.memberships, seed=0)
+    split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=FAST.with_(max_steps=20))
     emb = result.embed(data)
     assert emb.shape == (40, 32) and np.isfinite(emb).all()
@@ -128,9 +129,9 @@ def test_a_library_smaller_than_the_embedding_width_trains():
     output dimensions must not stop a new user's first Retrain."""
     small = hidden_factor_data(n_tracks=30, n_playlists=6, playlist_size=(5, 9), artist_size=3,
                                feature_dim=128, seed=3)
-    cfg = TrainConfig(max_steps=20, batch_size=32, eval_every=10, threads=1)
-    assert small.n_tracks < cfg.dim < small.feature_dim
+    cfg = TrainConfig().with_(max_steps=20, batch_size=32, eval_every=10, threads=1)
+    assert small.n_tracks < cfg.encoder.dim < small.feature_dim
     result = train(small, small.memberships, config=cfg)
     emb = result.embed(small)
-    assert emb.shape == (30, cfg.dim) and np.isfinite(emb).all()
+    assert emb.shape == (30, cfg.encoder.dim) and np.isfinite(emb).all()
     assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-4)

@@ -23,6 +23,8 @@ CONTRACT_COLUMNS = {
     "graph_models": {"id", "name", "audio_model", "created_at", "dir", "params", "metrics",
                      "fingerprint", "is_current"},
     "settings": {"key", "value"},
+    "track_hashes": {"track_id", "size", "mtime_ns", "hash"},
+    "track_moves": {"old_path", "track_id", "moved_at"},
 }
 
 
@@ -42,7 +44,8 @@ def test_connection_settings(ctx):
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
     assert conn.row_factory is sqlite3.Row
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [db.SCHEMA_VERSION]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [
+        m.version for m in db.MIGRATIONS]
 
 
 def test_one_connection_per_thread_reopened_after_close(ctx):

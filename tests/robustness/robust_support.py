@@ -35,14 +35,16 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def cli(*args: str | bytes, data_dir: Path | None = None, timeout: float = 180,
-        prefix: list[str] | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+        prefix: list[str] | None = None, env: dict | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess:
     """``python -m musicsage ARGS [--data-dir D]`` in a child process; text out (undecodable
-    bytes as U+FFFD). ``prefix`` wraps the command (e.g. dropping privileges)."""
+    bytes as U+FFFD). ``prefix`` wraps the command (e.g. dropping privileges); ``cwd``: where
+    it runs (default: the checkout)."""
     argv = [sys.executable, "-m", "musicsage", *[os.fsdecode(a) for a in args]]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]
-    out = subprocess.run((prefix or []) + argv, capture_output=True, timeout=timeout, cwd=REPO,
-                         env=env or child_env())
+    out = subprocess.run((prefix or []) + argv, capture_output=True, timeout=timeout,
+                         cwd=cwd or REPO, env=env or child_env())
     out.stdout = out.stdout.decode("utf-8", "replace")
     out.stderr = out.stderr.decode("utf-8", "replace")
     return out
@@ -200,3 +202,18 @@ def scanned_library(root: Path, freqs: dict[str, float], *, seconds: float = 1.0
 def json_errors(stdout: str) -> dict[str, str]:
     """A ``scan --json`` report's errors: file (or folder) name → reason."""
     return {e["path"].rsplit("/", 1)[-1]: e["reason"] for e in json.loads(stdout)["errors"]}
+
+
+def trained_dataset_library(root: Path, *, n_tracks: int, n_playlists: int,
+                            steps: int = 10) -> Path:
+    """A generated dataset dir (``root/ds``) imported into the library at ``root/data`` and
+    trained for ``steps`` steps through the CLI; returns the data dir."""
+    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
+
+    dataset = write_dataset_dir(hidden_factor_data(n_tracks=n_tracks, n_playlists=n_playlists),
+                                root / "ds")
+    data = root / "data"
+    assert_clean_success(cli("import", str(dataset), data_dir=data))
+    assert_clean_success(cli("train", "--max-steps", str(steps), data_dir=data,
+                             env=child_env(OMP_NUM_THREADS="1")))
+    return data

@@ -53,3 +53,13 @@ class Library:
 
     def set_missing(self, track_id: int) -> None:
         self.conn.execute("UPDATE tracks SET status = 'missing' WHERE id = ?", (track_id,))
+
+
+def add_playlist(conn, path: str, name: str, track_ids: list[int]) -> int:
+    """A playlist as an import stores one (no file behind it)."""
+    cur = conn.execute("INSERT INTO playlists(path, name, format, size, mtime_ns) VALUES (?, ?, 'm3u', 0, 0)",
+                       (path, name))
+    pid = int(cur.lastrowid)
+    conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, track_id) VALUES (?, ?, ?, ?)",
+                     [(pid, i, f"t{t}", t) for i, t in enumerate(track_ids)])
+    return pid

@@ -1,7 +1,8 @@
 """Playlists: a small format registry (M3U/M3U8, PLS, XSPF), entry resolution, DB import.
 
 Importing the format modules registers them; :func:`import_playlists` is the entry point the
-scan service uses.
+scan service uses. Music players' own libraries (Apple Music/iTunes, Rhythmbox, Strawberry,
+Clementine: many playlists in one file) are recognised by content, see :mod:`.players`.
 """
 
 from __future__ import annotations
@@ -12,33 +13,42 @@ from typing import Iterable
 from musicsage.library import paths as P
 from musicsage.library.lock import scan_lock
 from musicsage.library.playlists import m3u, pls, xspf  # noqa: F401  (register the formats)
+from musicsage.library.playlists import itunes, rhythmbox, strawberry  # noqa: F401  (players)
 from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
                                                PlaylistFormat, RawEntry, format_for, register)
+from musicsage.library.playlists.players import (PLAYER_FORMATS, import_player_library,
+                                                  library_index, player_files_in,
+                                                  player_format_for, player_sources_to_refresh)
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 import_playlist_file)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
-__all__ = ["FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat", "PlaylistReport",
-           "RawEntry", "Resolution", "TrackIndex", "find_playlist_files", "format_for",
-           "import_playlist_file", "import_playlists", "playlist_files_to_refresh", "register",
-           "resolve_entry"]
+__all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat",
+           "PlaylistReport", "RawEntry", "Resolution", "TrackIndex", "find_playlist_files",
+           "format_for", "import_playlist_file", "import_playlists", "player_format_for",
+           "playlist_files_to_refresh", "register", "resolve_entry"]
 
 
 def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None = None,
                      cancel: CancelToken | None = None) -> list[PlaylistReport]:
-    """Import playlist files and folders of playlists (absolute OS paths); one report each."""
+    """Import playlist files, folders of playlists and players' library files or their folders
+    (absolute OS paths); one report per playlist (and per list a player library skipped)."""
     files: list[str] = []
-    for p in paths:
-        for f in find_playlist_files(os.path.abspath(p)):
+    for p in (os.path.abspath(p) for p in paths):
+        for f in find_playlist_files(p) + (player_files_in(p) if os.path.isdir(p) else []):
             if f not in files:
                 files.append(f)
     reports = []
     with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
-        index = TrackIndex.from_db(conn)
+        index = library_index(conn)  # with the paths moved tracks had
         for i, f in enumerate(files, start=1):
             check_cancel(cancel)
-            reports.append(import_playlist_file(conn, f, index=index))
+            player = player_format_for(f) if format_for(f) is None else None
+            if player is not None:
+                reports.extend(import_player_library(conn, f, fmt=player, index=index))
+            else:
+                reports.append(import_playlist_file(conn, f, index=index))
             report(progress, "playlists", i, len(files), reports[-1].path)
     return reports
 
@@ -46,8 +56,8 @@ def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None 
 def playlist_files_to_refresh(conn, *, library_grew: bool) -> list[str]:
     """Playlist files imported before that a re-scan should import again (OS paths): those
     whose file changed (size or mtime), and — when the scan added tracks — those with
-    unresolved entries, which the new tracks may resolve. A playlist file that is gone is
-    left alone: what was imported stays."""
+    unresolved entries, which the new tracks may resolve (players' library files likewise).
+    A playlist file that is gone is left alone: what was imported stays."""
     stale = []
     for r in conn.execute(
             "SELECT p.path, p.size, p.mtime_ns, COUNT(e.position) - COUNT(e.track_id) AS unresolved"
@@ -61,4 +71,4 @@ def playlist_files_to_refresh(conn, *, library_grew: bool) -> list[str]:
         changed = (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"])
         if changed or (library_grew and r["unresolved"]):
             stale.append(fs)
-    return stale
+    return stale + player_sources_to_refresh(conn, library_grew=library_grew)

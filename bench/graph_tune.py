@@ -1,0 +1,112 @@
+"""Model variants on validation splits of the tuning seeds: how every default was chosen.
+
+Run: ``.venv/bin/python bench/graph_tune.py --variants default,k0 [--settings spotify]
+[--mode val] [--seeds 0,1,2] [--set key=value ...]``. Each (variant, setting, seed) run is
+appended to ``bench/results/graph_runs.jsonl``; ``--table`` prints the mean ± std of every
+(setting, method, mode) recorded so far instead of running anything.
+
+A variant is a set of ``TrainConfig.with_`` changes on top of the current defaults
+(``--set`` adds ad-hoc ones; the method is then recorded as ``variant+key=value``). The
+variants kept in :data:`VARIANTS` are the ones docs/model.md discusses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from graph_common import (HEADER, TUNING_SEEDS, TrainConfig, load_setting,  # noqa: E402
+                          machine_load, make_split, read_runs, record, row, run_model,
+                          set_threads, summarise)
+
+#: name -> TrainConfig changes (on top of the defaults)
+VARIANTS: dict[str, dict] = {
+    "default": {},
+    "k0": {"layers": 0},
+    "k1": {"layers": 1},
+    "no-skip": {"skip": False},
+    "no-normalize": {"normalize": False},
+    "hinge": {"objective": "hinge"},
+    "no-context-vectors": {"context_vectors": False},
+    "positive-visible": {"hide_positive": False},
+    "pair-edges-kept": {"drop_pair_edges": False},
+}
+
+
+def parse_value(text: str):
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False, "none": None}.get(text.lower(), text)
+
+
+def parse_sets(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def print_table(mode: str | None = None) -> None:
+    groups: dict[tuple, list] = defaultdict(list)
+    for r in read_runs():
+        if mode is None or r["mode"] == mode:
+            groups[(r["setting"], r["mode"], r["method"])].append(r)
+    last = None
+    for (setting, m, method), runs in sorted(groups.items()):
+        if (setting, m) != last:
+            print(f"\n== {setting} ({m}) ==\n{HEADER}")
+            last = (setting, m)
+        agg = summarise(runs)
+        if method == "audio":
+            print(row("audio-only", agg, "audio"))
+        else:
+            print(row(method, agg))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--variants", default="default")
+    ap.add_argument("--settings", default="spotify")
+    ap.add_argument("--mode", default="val", choices=["val", "test"])
+    ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)))
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--name", default=None, help="record under this method name")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--table", action="store_true")
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    if args.table:
+        print_table(None if args.mode == "all" else args.mode)
+        return
+    set_threads(args.threads)
+    extra = parse_sets(args.set)
+    suffix = "".join(f"+{k}={v}" for k, v in extra.items())
+    log = (lambda msg: print(msg, flush=True)) if args.verbose else None
+    for setting in args.settings.split(","):
+        data, contexts = load_setting(setting)
+        for variant in args.variants.split(","):
+            changes = {**VARIANTS[variant], **extra, "threads": args.threads}
+            method = args.name or variant + suffix
+            for seed in map(int, args.seeds.split(",")):
+                config = TrainConfig().with_(**changes, seed=seed)
+                split = make_split(data, seed, args.mode)
+                r = run_model(data, contexts, split, config, log=log)
+                record(setting, method, args.mode, seed, r, changes=changes)
+                print(f"{setting} {method} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} MRR "
+                      f"{r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']:.4f} cold "
+                      f"{r['cold']['graph']['hr@10']:.4f} steps {r['steps']} (best "
+                      f"{r['best_step']}) train {r['train_seconds']:.0f}s embed "
+                      f"{r['embed_seconds']:.1f}s cos {r['mean_cos']:.3f} load {machine_load()}",
+                      flush=True)
+
+
+if __name__ == "__main__":
+    main()

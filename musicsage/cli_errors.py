@@ -1,0 +1,153 @@
+"""How the command line ends when something goes wrong: one line, never a bare traceback.
+
+:func:`musicsage.cli.main` sorts every exception into one of these (docs/cli.md, "Exit codes
+and messages"):
+
+- expected failures — a :class:`~musicsage.errors.MusicsageError`, a file or folder the system
+  refuses (``OSError``: permissions, a read-only mount, a file where a folder should be, a full
+  disk), a library database another program keeps locked or that is damaged — print
+  ``musicsage COMMAND: reason`` on stderr and exit 1;
+- anything else is a bug: one line on stderr naming a crash log written in the library's data
+  dir, which holds the traceback (exit 70, ``EX_SOFTWARE``). A user can attach it to a report;
+  a terminal is not flooded with a stack a user cannot act on.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+
+BUG_EXIT = 70
+CRASH_DIR = "crash-logs"
+WINDOW_VALUE_OPTIONS = {"--data-dir", "--select", "--screenshot", "--size", "--screenshot-timeout"}
+"""Options that take a value, on the command line or for the window (``musicsage`` alone)."""
+
+
+def opens_window(argv: Sequence[str]) -> bool:
+    """True when ``argv`` names no command and asks for no help: ``musicsage`` alone (what a
+    desktop menu runs), or with the window's own options (``--data-dir D``, ``--demo``)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("-h", "--help"):
+            return False
+        elif arg in WINDOW_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-") or arg == "-":
+            return False
+    return True
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def fail(command: str, reason: str, *, code: int = 1) -> int:
+    """Print ``musicsage COMMAND: reason`` (one line) on stderr; return the exit code."""
+    print(f"musicsage {command}: {one_line(reason)}", file=sys.stderr)
+    return code
+
+
+def stdout_closed() -> int:
+    """``musicsage … | head``: the reader went away. Nothing more can be said on stdout, and
+    Python's flush at exit must not complain either: stdout is pointed at /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> str | None:
+    """The one line for a database error a user can act on, or None for a bug."""
+    from musicsage.library.db import BUSY_TIMEOUT_MS
+    from musicsage.library.db_locks import locked_message
+
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    db = ctx.db_path if ctx is not None else "the library database"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return locked_message(db, BUSY_TIMEOUT_MS / 1000) if ctx is not None else text
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+        return (f"the library database {db} is damaged ({text}); move it aside and scan your "
+                "music again, or use another --data-dir")
+    if name.startswith("SQLITE_FULL"):
+        return f"the disk holding {db} is full ({text})"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
+        return f"cannot write the library database {db} ({text})"
+    return None
+
+
+def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
+    """The one line for a file or folder the system refused."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = exc.filename
+    if (where is not None and ctx is not None
+            and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+            and _inside(os.fsdecode(where), ctx.data_dir)):
+        return f"the library folder {ctx.data_dir} is not writable ({what}: {os.fsdecode(where)})"
+    return f"{what}: {os.fsdecode(where)}" if where is not None else what
+
+
+def _inside(path: str, folder: Path) -> bool:
+    try:
+        return Path(os.path.abspath(path)).is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
+
+
+def crashed(command: str, argv: Sequence[str], ctx: "AppContext | None") -> int:
+    """A bug: write the traceback to a crash log, print one line naming it, exit 70."""
+    exc_type, exc, _tb = sys.exc_info()
+    summary = one_line(f"{exc_type.__name__}: {exc}" if exc_type else "unknown error")[:200]
+    path, why_not = write_crash_log(command, argv, ctx)
+    where = (f"the details are in {path}" if path is not None
+             else f"no crash log could be written ({why_not})")
+    return fail(command, f"unexpected error ({summary}); this is a bug, please report it; "
+                         f"{where}", code=BUG_EXIT)
+
+
+def crash_log_dirs(ctx: "AppContext | None") -> list[Path]:
+    """Where a crash log goes: the library's data dir, else the per-user cache, else /tmp."""
+    import tempfile
+
+    from musicsage.context import user_cache_root
+
+    dirs = [ctx.data_dir / CRASH_DIR] if ctx is not None else []
+    return dirs + [user_cache_root() / CRASH_DIR, Path(tempfile.gettempdir())]
+
+
+def write_crash_log(command: str, argv: Sequence[str], ctx: "AppContext | None"
+                    ) -> tuple[Path | None, str]:
+    """(path of the log written, "") or (None, why none could be)."""
+    import platform
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    text = (f"musicsage {command} crashed at {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n"
+            f"command line: musicsage {' '.join(argv)}\n"
+            f"python {platform.python_version()} on {platform.platform()}\n"
+            f"data dir: {ctx.data_dir if ctx is not None else '(not open)'}\n\n"
+            + traceback.format_exc())
+    why = ""
+    for folder in crash_log_dirs(ctx):
+        path = folder / f"musicsage-crash-{stamp}-{os.getpid()}.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as fh:
+                fh.write(text)
+            return path, ""
+        except OSError as exc:
+            why = f"{exc.strerror or exc}: {folder}"
+    return None, why

@@ -1,0 +1,193 @@
+"""The play queue: "Play similar" (a radio of graph neighbours that keeps going), a map
+region played in order, reordering, clearing, saving as a playlist.
+
+The queue holds track ids and the index of the one playing. A radio queue asks
+:func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than
+:data:`REFILL_AT` tracks are left, passing the whole queue so nothing repeats (nor a copy of
+anything in it); a missing file is skipped when its turn comes, and so is a file the player
+cannot play. The queue only follows the player while it is the queue that plays: playing
+something else (a click on the map) leaves it where it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases.radio import radio_tracks
+from musicsage.usecases.search import write_m3u
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.search.types import RadioResult
+
+BATCH = 20
+"""Tracks asked for at a time."""
+REFILL_AT = 3
+"""A radio asks for more when this few tracks are left after the one playing."""
+MODES = [("close", "Stay close to the seed"), ("drift", "Drift from track to track")]
+
+
+class QueueController:
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.tracks: list[int] = []
+        self.current = -1
+        """Index of the track playing (or last played); -1 before the first."""
+        self.seed: int | None = None
+        self.radio = False
+        """Keeps going with graph neighbours of :attr:`seed` (else: plays what it holds)."""
+        self.mode = "close"
+        self.name = ""
+        self.note = ""
+        self.active = False
+        """The player is playing the queue (its end moves the queue on)."""
+        self._generation = 0  # a cleared or replaced queue ignores late refills
+        self._refilling = False
+        self._stalled = False
+        self.changed = Event()  # the queue, its current track, its name or mode changed
+
+    # -- starting -------------------------------------------------------------------------------
+    def play_similar(self, track_id: int) -> Task:
+        """Start a radio from ``track_id``: it plays now, graph neighbours follow."""
+        self._reset([int(track_id)], name=f"Radio: {self.app.selection.label(track_id)}")
+        self.seed, self.radio = int(track_id), True
+        task = self._refill()
+        self._play(0)
+        return task
+
+    def play_list(self, track_ids: Sequence[int], name: str) -> None:
+        """Play ``track_ids`` in this order (a map region); no radio after the last."""
+        self._reset([int(t) for t in dict.fromkeys(track_ids)], name=name)
+        if self.tracks:
+            self._play(0)
+
+    def _reset(self, tracks: list[int], *, name: str) -> None:
+        self._generation += 1
+        self._refilling = self._stalled = False
+        self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
+        self.seed, self.radio = None, False
+        self.changed.emit()
+
+    # -- moving on -------------------------------------------------------------------------------
+    def next(self) -> None:
+        """Play the next playable track (refilling a radio first when it runs low)."""
+        self._play(self.current + 1)
+
+    def play_at(self, index: int) -> None:
+        self._play(int(index))
+
+    def track_ended(self) -> None:
+        """The player finished a track: the queue moves on if it was playing it."""
+        if self.active:
+            self.next()
+
+    def track_failed(self) -> None:
+        """The player could not play the queue's track: skip it."""
+        if self.active:
+            self.next()
+
+    def notice_play(self, track_id: int) -> None:
+        """Something started playing: the queue follows only its own tracks."""
+        playing_ours = 0 <= self.current < len(self.tracks) and self.tracks[self.current] == track_id
+        self.active = self.active and playing_ours
+
+    def _play(self, index: int) -> None:
+        snap = self.app.library.snapshot
+        while 0 <= index < len(self.tracks):
+            info = snap.by_id.get(self.tracks[index]) if snap else None
+            if info is not None and info.has_file and info.status != "missing":
+                break
+            index += 1  # a file gone since it was queued: skipped
+        if self.radio and len(self.tracks) - max(index, 0) <= REFILL_AT:
+            self._refill()
+        if not 0 <= index < len(self.tracks):
+            # the end: a radio waiting for its refill goes on when it arrives
+            self._stalled = self.radio and self._refilling and index >= len(self.tracks)
+            self.active = False
+            if index >= len(self.tracks):
+                self.current = len(self.tracks) - 1
+            self.changed.emit()
+            return
+        self.current = index
+        self.changed.emit()
+        self.active = True
+        self.app.selection.play_track(self.tracks[index])
+
+    def _refill(self) -> Task | None:
+        if self._refilling or self.seed is None:
+            return None
+        self._refilling = True
+        generation = self._generation
+        task = self.app.run("radio", radio_tracks, self.app.ctx, self.seed, BATCH, self.mode,
+                            after=list(self.tracks), spaces=self.app.spaces)
+        task.on_result(lambda result, g=generation: self._refilled(g, result))
+        task.on_finished(lambda g=generation: self._refill_done(g))
+        return task
+
+    def _refill_done(self, generation: int) -> None:
+        if generation == self._generation:
+            self._refilling = False
+
+    def _refilled(self, generation: int, result: "RadioResult") -> None:
+        if generation != self._generation:
+            return
+        self._refilling = False
+        known = set(self.tracks)
+        self.tracks += [r["track_id"] for r in result.tracks if r["track_id"] not in known]
+        self.note = result.note
+        self.changed.emit()
+        if self._stalled:
+            self._stalled = False
+            self._play(self.current + 1)
+
+    # -- editing ---------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """close | drift: how the next refill picks tracks."""
+        self.mode = mode
+        self.changed.emit()
+
+    def move(self, index: int, to: int) -> None:
+        """Move the track at ``index`` to position ``to`` (the playing one keeps playing)."""
+        if not (0 <= index < len(self.tracks) and 0 <= to < len(self.tracks)) or index == to:
+            return
+        playing = self.tracks[self.current] if 0 <= self.current < len(self.tracks) else None
+        track = self.tracks.pop(index)
+        self.tracks.insert(to, track)
+        if playing is not None:
+            self.current = self.tracks.index(playing)
+        self.changed.emit()
+
+    def remove(self, index: int) -> None:
+        if not 0 <= index < len(self.tracks):
+            return
+        del self.tracks[index]
+        if index < self.current:
+            self.current -= 1
+        elif index == self.current:
+            self.current -= 1  # the next track is the one after the removed one
+        self.changed.emit()
+
+    def clear(self) -> None:
+        """Empty the queue (what is playing plays on, nothing follows it)."""
+        self._reset([], name="")
+        self.active = False
+
+    def labels(self) -> list[str]:
+        return [self.app.selection.label(t) for t in self.tracks]
+
+    # -- saving ----------------------------------------------------------------------------------
+    def default_playlist_path(self) -> Path:
+        name = self.name.replace("/", "-") or "Queue"
+        return Path.home() / f"{name}.m3u8"
+
+    def save_playlist(self, path: str) -> Task | None:
+        """Write the queue, in its order, as an M3U8 playlist."""
+        snap = self.app.library.snapshot
+        if not self.tracks or snap is None:
+            return None
+        rows = [{"path": t.path, "title": t.title, "artist": t.artist, "duration": t.duration}
+                for t in (snap.by_id.get(tid) for tid in self.tracks) if t is not None]
+        task = self.app.run("save playlist", write_m3u, path, rows, name=self.name or "Queue")
+        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))

@@ -1,0 +1,112 @@
+"""Suggestions for the chosen playlist, and adding chosen ones to its file.
+
+Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggest_tracks` for both lists;
+"Add to playlist" runs :func:`~musicsage.usecases.suggest.add_to_playlist` with the hash of
+the file as it was read for these suggestions, so a file edited elsewhere in the meantime is
+refused untouched. After a write the library is re-read (the playlist grew) and the
+suggestions are asked again (the added tracks are members now).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases.search import write_m3u
+from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.library.playlists.edit import AddReport
+    from musicsage.search.types import SuggestResult
+
+
+class SuggestionsController:
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.playlist_id: int | None = None
+        self.result: "SuggestResult | None" = None
+        self.k = 10
+        self.variety = False
+        self.loading = Event()  # playlist name
+        self.loaded = Event()  # SuggestResult
+        self.cleared = Event()  # no playlist chosen
+        self.added = Event()  # AddReport
+
+    def clear(self) -> None:
+        self.playlist_id = None
+        self.result = None
+        self.cleared.emit()
+
+    def show(self, playlist_id: int | None) -> None:
+        """Suggestions for a playlist (None clears them)."""
+        if playlist_id is None:
+            self.clear()
+            return
+        self.playlist_id = int(playlist_id)
+        snap = self.app.library.snapshot
+        info = next((p for p in snap.playlists if p.id == self.playlist_id), None) if snap else None
+        self.loading.emit(snap.playlist_name(info) if info is not None else str(playlist_id))
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.playlist_id is None:
+            return
+        pid = self.playlist_id
+        task = self.app.run("suggestions", suggest_tracks, self.app.ctx, pid, self.k, "both",
+                            variety=self.variety, spaces=self.app.spaces, key="suggest")
+        task.on_result(lambda result, p=pid: self._loaded(p, result))
+
+    def _loaded(self, playlist_id: int, result: "SuggestResult") -> None:
+        if playlist_id != self.playlist_id:
+            return
+        self.result = result
+        self.loaded.emit(result)
+
+    def set_variety(self, on: bool) -> None:
+        self.variety = bool(on)
+        self.refresh()
+
+    def set_k(self, k: int) -> None:
+        self.k = int(k)
+        self.refresh()
+
+    def why(self, space: str, track_id: int) -> str:
+        rows = self.result.rows(space) if self.result is not None else []
+        row = next((r for r in rows if r["track_id"] == track_id), None)
+        return (row.get("why") or {}).get("text", "") if row else ""
+
+    # -- writing --------------------------------------------------------------------------------
+    def add(self, track_ids: Sequence[int]) -> Task | None:
+        """Write the chosen tracks into the playlist's own file (the explicit action)."""
+        if self.result is None or not track_ids:
+            return None
+        playlist = self.result.playlist
+        task = self.app.run("Add to playlist", add_to_playlist, self.app.ctx,
+                            playlist["playlist_id"], list(track_ids),
+                            expected_sha256=playlist.get("sha256"))
+        return task.on_result(self._added)
+
+    def _added(self, report: "AddReport") -> None:
+        if report.added:
+            self.app.notify(f"Added {len(report.added)} tracks to {Path(report.path).name} "
+                            f"(backup: {report.backup})")
+        skipped = "; ".join(f"#{s['track_id']} {s['reason']}" for s in report.skipped)
+        if skipped:
+            self.app.notify(f"Not added: {skipped}", "warning")
+        self.added.emit(report)
+        self.app.library.reload(then=self.refresh)
+
+    def default_playlist_path(self, which: str) -> Path:
+        name = self.result.playlist["name"] if self.result is not None else "playlist"
+        return Path.home() / f"Suggestions for {name} ({which}).m3u8"
+
+    def save_playlist(self, path: str, which: str) -> Task | None:
+        """Write one list of suggestions (``which``: graph | audio) as an M3U8 of its own."""
+        if self.result is None:
+            return None
+        name = f"Suggestions for {self.result.playlist['name']} ({which})"
+        task = self.app.run("save playlist", write_m3u, path, self.result.playlist_tracks(which),
+                            name=name)
+        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))

@@ -1,0 +1,184 @@
+"""The folder watch while the window is open: the library stays current by itself.
+
+:class:`WatchController` runs the watch use case
+(:func:`~musicsage.usecases.watch.watch_for_window`: debounced batches of file changes applied
+with the scan's own rules) through the window's runner, on a lane of its own as the use case
+declares, for as long as the window is open and the setting is on. It decides:
+
+- **when it runs**: once the library is loaded and has folders to watch; again, re-planned,
+  when the library's folders or playlists change (a folder added, the demo shown instead of
+  the user's library); never while switched off;
+- **what a batch shows**: its progress on the status line (with Cancel) while it is applied,
+  then a one-line summary; a batch that changed the library reloads the view and the map, and
+  new or changed tracks are embedded as the window's own "Add music folder" does (a child
+  process, as embedding declares) — but only in a library that was embedded before;
+- **what Cancel means**: the batch stops (what it committed is kept) and the watch starts
+  again, so that turning the watch off stays the setting's job.
+
+Closing the window cancels the watch with every other job (the watch notices within half a
+second and stops its observer threads).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from musicsage.controllers.tasks import Event, Task
+from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.library.watch_apply import WatchReport
+    from musicsage.progress import Progress
+
+TASK_NAME = "watch"
+BATCH_LABEL = "Updating the library"
+
+
+class WatchController:
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.enabled = False
+        """The setting: watch while the window is open. Off until the window turns it on from
+        its saved settings (on by default there), so a controller test never starts one."""
+        self.task: Task | None = None
+        self.folders: list[str] = []
+        """What the running watch observes (empty until it is ready)."""
+        self.not_watched: list[tuple[str, str]] = []
+        self.batches = 0
+        self.last_report: "WatchReport | None" = None
+        self._plan_key: tuple | None = None
+        self._in_batch = False
+        self._restart = False
+        self._stopping = False
+        self._embedding: Task | None = None
+        self._embed_again = False
+        self.state_changed = Event()  # the watch started watching, or stopped
+        self.applied = Event()  # WatchReport of a batch that changed the library
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def set_enabled(self, on: bool) -> None:
+        """The setting changed: start or stop now."""
+        self.enabled = bool(on)
+        if self.enabled:
+            self.sync()
+        else:
+            self.stop()
+
+    def sync(self) -> None:
+        """Start the watch if it should run; re-plan it when the library's folders changed.
+        Called whenever a fresh snapshot of the library arrives."""
+        snap = self.app.library.snapshot
+        if not self.enabled or snap is None:
+            return
+        key = self._key(snap)
+        if not key[1] and not key[2]:
+            self.stop()  # nothing to watch yet: the next scan's snapshot starts it
+            return
+        if self.running:
+            if key != self._plan_key:
+                self._restart = True
+                self.task.cancel()
+            return
+        self._start(key)
+
+    def _key(self, snap) -> tuple:
+        return (str(self.app.ctx.data_dir), tuple(sorted(snap.stats.roots)),
+                tuple(sorted(p.path for p in snap.playlists)))
+
+    def _start(self, key: tuple) -> None:
+        self._plan_key = key
+        self._in_batch = False
+        self._stopping = False
+        task = self.app.run(TASK_NAME, watch_for_window, self.app.ctx, key="watch")
+        task.on_progress(self._progress)
+        task.on_failed(self._failed)
+        task.on_finished(lambda t=task: self._ended(t))
+        self.task = task
+
+    def stop(self) -> None:
+        """Stop watching (the setting was turned off, or nothing is left to watch)."""
+        self._restart = False
+        if self.running:
+            self._stopping = True
+            self.task.cancel()
+
+    # -- what the watch says ------------------------------------------------------------------
+    def _progress(self, batch: list["Progress"]) -> None:
+        for p in batch:
+            event = p.extra.get("event") if p.stage == WATCH_STAGE else None
+            if event == "ready":
+                self._ready(p.extra.get("folders", []), p.extra.get("not_watched", []))
+            elif event == "batch":
+                self._batch_done(p.extra["report"])
+            elif not self._in_batch and self.task is not None:
+                self._in_batch = True  # a batch is being applied: the status line shows it
+                self.app.tasks.track(self.task, BATCH_LABEL)
+
+    def _ready(self, folders: list[str], not_watched: list) -> None:
+        self.folders = list(folders)
+        self.not_watched = [tuple(x) for x in not_watched]
+        self.state_changed.emit()
+        for folder, why in self.not_watched:
+            self.app.notify(f"Folder watch: {folder} is not watched ({why})", "warning")
+
+    def _batch_done(self, report: "WatchReport") -> None:
+        self._end_batch()
+        self.batches += 1
+        self.last_report = report
+        if report.error:
+            self.app.notify(f"Folder watch: {report.summary()}", "warning")
+            return
+        if report.empty:
+            return
+        self.app.notify(f"Folder watch: {report.summary()}")
+        embed = report.needs_embedding
+        self.app.library.reload(then=(self._embed_new_tracks if embed else None))
+        self.applied.emit(report)
+
+    def _end_batch(self) -> None:
+        if self._in_batch and self.task is not None:
+            self._in_batch = False
+            self.app.tasks.release(self.task)
+
+    def _embed_new_tracks(self) -> None:
+        """Embed what a batch added or changed, with the model the library already uses (a
+        library never embedded is not embedded by the watch); one run at a time."""
+        snap = self.app.library.snapshot
+        if snap is None or snap.audio_model is None or not snap.needs_embedding:
+            return
+        if self._embedding is not None and self._embedding.running:
+            self._embed_again = True
+            return
+        self._embedding = self.app.library.embed(self.app.library.embed_model or snap.audio_model)
+        self._embedding.on_finished(self._embedded)
+
+    def _embedded(self) -> None:
+        self._embedding = None
+        if self._embed_again:
+            self._embed_again = False
+            self.app.library.reload(then=self._embed_new_tracks)
+
+    def _failed(self, message: str, _details: str) -> None:
+        self.app.notify(f"Folder watch stopped: {message}", "warning")
+
+    def _ended(self, task: Task) -> None:
+        if task is not self.task:
+            return
+        self._end_batch()
+        self.task = None
+        self.folders = []
+        self.state_changed.emit()
+        restart, self._restart = self._restart, False
+        stopping, self._stopping = self._stopping, False
+        if task.state != "failed" and not (restart or stopping) and self.enabled:
+            # the user's Cancel on the status line stopped a batch, not the setting (a
+            # cancelled watch returns normally: its loop ends when the token is set)
+            self.app.notify("Folder watch: update cancelled (what it finished is kept; "
+                            "Rescan picks up the rest); still watching")
+            restart = True
+        if restart and self.enabled:
+            self.sync()

@@ -1,0 +1,195 @@
+"""What a training run is made of: the encoder's shape, the loop, the walks, the objective.
+
+Configs compose instead of repeating fields: :class:`TrainConfig` holds an
+:class:`~musicsage.graph.model.EncoderConfig` (what the model is), a :class:`LoopConfig` (how
+long and how fast it learns, how it is validated) and :class:`~musicsage.graph.sampler.WalkParams`
+(its neighbourhoods), plus the objective and its sampling options. ``with_(name=value)`` finds
+the part that owns ``name`` — every field name is unique across the parts — so a benchmark or
+the command line can say ``dim=128`` or ``num_walks=60`` without knowing where it lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from musicsage.errors import MusicsageError
+from musicsage.graph.model import EncoderConfig
+from musicsage.graph.sampler import WalkParams
+
+SELECT = ("val", "loss")
+
+
+@dataclass(frozen=True)
+class LoopConfig:
+    """The optimisation loop every objective shares.
+
+    ``context_lr``: context vectors start at zero and each is updated only when one of its
+    tracks is in a batch, so they get a larger step than the dense weights.
+    ``eval_every``: steps between validations; ``patience``: validations without a new best
+    before stopping, never before ``min_steps``. ``select``: keep the state with the best
+    validation HR@10 ('val'; falls back to 'loss' when there is no validation pair) or the
+    lowest mean training loss ('loss'); ``val_metric``: which validation metric ('hr@10' or
+    'mrr', the smoother one). ``val_fraction``: share of the training memberships
+    held aside for validation (0 = none).
+    """
+
+    lr: float = 1e-3
+    context_lr: float = 1e-2
+    weight_decay: float = 0.0
+    warmup: int = 100
+    batch_size: int = 512
+    max_steps: int = 3000
+    min_steps: int = 0
+    eval_every: int = 100
+    patience: int = 3
+    select: str = "val"
+    val_metric: str = "hr@10"
+    val_fraction: float = 0.05
+    val_pairs: int = 2000
+    seed: int = 0
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.select not in SELECT:
+            raise MusicsageError(f"select must be one of {', '.join(SELECT)}")
+        if self.val_metric not in ("hr@10", "mrr"):
+            raise MusicsageError("val_metric must be 'hr@10' or 'mrr'")
+        if self.max_steps < 1 or self.batch_size < 2 or self.eval_every < 1:
+            raise MusicsageError("max_steps >= 1, batch_size >= 2 and eval_every >= 1 needed")
+        if not 0.0 <= self.val_fraction < 1.0:
+            raise MusicsageError("val_fraction must be in [0, 1)")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every tunable of a run (defaults: see docs/model.md for how they were chosen).
+
+    ``objective``: 'infonce' | 'hinge' | 'dgi'; ``tau``/``margin`` parametrise the first two,
+    ``dgi_contexts``/``dgi_shuffles`` the third. ``negatives``: extra candidates per step
+    drawn from the catalogue (``negative_pool`` 'all' tracks, or 'cold' ones with no
+    playlist), as the evaluation ranks against every track; ``symmetric``: InfoNCE also
+    with the tails as queries. ``pretrain``: 'dgi' runs self-supervised steps
+    before the objective. The pair objectives' sampling: ``folds`` held-aside folds of the
+    training memberships (the positive's membership hidden, see :mod:`~musicsage.graph.sampler`),
+    tables resampled every ``refresh_every`` visits, pair edges dropped from the blocks.
+    ``hide_positive``/``drop_pair_edges`` off exist for ablations only.
+    """
+
+    objective: str = "infonce"
+    tau: float = 0.1
+    margin: float = 0.2
+    symmetric: bool = True
+    negatives: int = 0
+    negative_pool: str = "all"
+    dgi_contexts: str = "off"
+    dgi_shuffles: int = 1
+    pretrain: str | None = None
+    folds: int = 10
+    refresh_every: int = 10
+    drop_pair_edges: bool = True
+    hide_positive: bool = True
+    encoder: EncoderConfig = field(default_factory=EncoderConfig)
+    loop: LoopConfig = field(default_factory=LoopConfig)
+    walk: WalkParams = field(default_factory=WalkParams)
+
+    @property
+    def seed(self) -> int:
+        return self.loop.seed
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TrainConfig":
+        """Nested dicts (as :meth:`to_dict` writes) or the flat dicts of older checkpoints."""
+        d = dict(d)
+        parts = {name: d.pop(name) for name in _PARTS if isinstance(d.get(name), dict)}
+        config = cls()
+        for name, values in parts.items():
+            config = config.with_(**{k: v for k, v in values.items()
+                                     if k in _part_fields(name)})
+        known = set(_OWNER)
+        return config.with_(**{k: v for k, v in d.items() if k in known})
+
+    def with_(self, **changes) -> "TrainConfig":
+        """A copy with ``changes``, each routed to the part that owns the name."""
+        own, per_part = {}, {name: {} for name in _PARTS}
+        for key, value in changes.items():
+            owner = _OWNER.get(key)
+            if owner is None:
+                raise MusicsageError(f"unknown training option {key!r}")
+            (own if owner == "" else per_part[owner])[key] = value
+        for name, values in per_part.items():
+            if values:
+                own[name] = replace(getattr(self, name), **values)
+        return replace(self, **own)
+
+
+_PARTS = {"encoder": EncoderConfig, "loop": LoopConfig, "walk": WalkParams}
+
+
+def _part_fields(name: str) -> set[str]:
+    return {f.name for f in fields(_PARTS[name])}
+
+
+def _owners() -> dict[str, str]:
+    owner = {f.name: "" for f in fields(TrainConfig) if f.name not in _PARTS}
+    for name in _PARTS:
+        for key in _part_fields(name):
+            if key in owner:  # the routing of with_() needs unique names
+                raise AssertionError(f"training option {key!r} is defined twice")
+            owner[key] = name
+    return owner
+
+
+_OWNER = _owners()
+
+
+def option_names() -> list[str]:
+    """Every name ``TrainConfig.with_`` accepts (for the command line's ``--set``)."""
+    return sorted(k for k in _OWNER if k not in ("in_dim", "n_contexts"))
+
+
+def _value(text: str):
+    low = text.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low in ("none", "null"):
+        return None
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text.strip()
+
+
+def parse_options(items: list[str] | None) -> dict:
+    """``["dim=512", "skip=false"]`` -> ``{"dim": 512, "skip": False}``: the command line's
+    ``--set KEY=VALUE`` for any training option (:func:`option_names`)."""
+    out = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise MusicsageError(f"--set {item!r}: expected KEY=VALUE")
+        if key not in option_names():
+            raise MusicsageError(f"--set {key}: unknown training option (one of: "
+                                 f"{', '.join(option_names())})")
+        out[key] = _checked(key, _value(value))
+    return out
+
+
+def _checked(key: str, value):
+    """``value`` if it has the type of the option's default (ints pass as floats)."""
+    owner = _OWNER[key]
+    default = getattr(getattr(TrainConfig(), owner) if owner else TrainConfig(), key)
+    if default is None or value is None:
+        return value
+    if isinstance(default, bool) != isinstance(value, bool):
+        raise MusicsageError(f"--set {key}: expected true or false, got {value!r}")
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    if not isinstance(value, type(default)):
+        raise MusicsageError(f"--set {key}: expected a {type(default).__name__}, got {value!r}")
+    return value

@@ -1,0 +1,82 @@
+"""A saved graph model, put to work: embed tracks it never saw, without retraining.
+
+The encoder is inductive: a track's vector is a function of its audio features, its contexts
+(playlists, album, artist — learned vectors looked up by key) and its sampled neighbourhood.
+So a library that gained tracks or playlists since training gets vectors for them in seconds:
+load the model, describe the library as a :class:`~musicsage.graph.data.GraphData` (its
+memberships, metadata and features), and embed. Contexts the model never saw (a new playlist)
+get no learned vector; their tracks still get neighbours through them.
+
+``SavedModel.load(path)`` reads ``model.pt`` (``torch.load(weights_only=True)``);
+:func:`current_saved_model` loads the library's current one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from musicsage.errors import MusicsageError
+from musicsage.graph.build import build_context_graph
+from musicsage.graph.checkpoint import align_contexts, load_checkpoint
+from musicsage.graph.config import TrainConfig
+from musicsage.graph.data import GraphData
+from musicsage.graph.inference import embed_tracks
+from musicsage.graph.model import PinSageEncoder
+from musicsage.graph.store import current_model
+
+
+@dataclass(eq=False)
+class SavedModel:
+    """A loaded encoder and what it needs to embed: its contexts, the keys of its learned
+    context vectors, its walk parameters, the audio model and width of its inputs."""
+
+    encoder: PinSageEncoder
+    config: TrainConfig
+    contexts: tuple[str, ...]
+    context_keys: list[str]
+    audio_model: str
+    feature_dim: int
+    version: int
+
+    @classmethod
+    def load(cls, path: str | Path, *, audio_model: str | None = None,
+             feature_dim: int | None = None) -> "SavedModel":
+        """Read ``path``; refuses a model trained on another audio model or width."""
+        encoder, payload = load_checkpoint(path, audio_model=audio_model,
+                                           feature_dim=feature_dim)
+        return cls(encoder=encoder, config=TrainConfig.from_dict(payload.get("train", {})),
+                   contexts=tuple(payload["contexts"]),
+                   context_keys=[str(k) for k in payload["context_keys"]],
+                   audio_model=str(payload["audio_model"]),
+                   feature_dim=int(payload["feature_dim"]), version=int(payload["version"]))
+
+    def embed(self, data: GraphData, track_ids=None) -> np.ndarray:
+        """Unit vectors of ``track_ids`` (default: every track of ``data``, in its order),
+        computed on the graph of all of ``data``'s memberships."""
+        if data.feature_dim != self.feature_dim:
+            raise MusicsageError(f"this graph model expects {self.feature_dim}-d features, "
+                                 f"got {data.feature_dim}-d: retrain it ('musicsage train')")
+        graph = build_context_graph(data, data.memberships, self.contexts)
+        align_contexts(self.encoder, self.context_keys, graph)
+        self.context_keys = [str(k) for k in graph.context_keys]
+        emb = embed_tracks(self.encoder, data, graph, self.config.walk,
+                           seed=self.config.seed + 1)
+        if track_ids is None:
+            return emb
+        row = {tid: i for i, tid in enumerate(data.track_ids.tolist())}
+        missing = [t for t in track_ids if t not in row]
+        if missing:
+            raise MusicsageError(f"{len(missing)} track(s) are not in the data to embed "
+                                 f"(e.g. {missing[0]!r})")
+        return emb[[row[t] for t in track_ids]]
+
+
+def current_saved_model(conn, ctx, *, audio_model: str | None = None) -> SavedModel | None:
+    """The library's current graph model, loaded; None when there is none."""
+    info = current_model(conn, ctx)
+    if info is None:
+        return None
+    return SavedModel.load(info.checkpoint_path, audio_model=audio_model or info.audio_model)

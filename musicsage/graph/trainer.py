@@ -1,0 +1,148 @@
+"""The training loop, once: Adam with warm-up, validation, patience, the best state kept.
+
+Whatever the objective (:mod:`musicsage.graph.objectives`), the loop is the same:
+
+- Adam over the encoder's weights (context vectors in their own group with ``context_lr``, or
+  left out when the objective does not train them) plus the objective's own parameters;
+  linear warm-up over ``warmup`` steps.
+- Every ``eval_every`` steps: the mean loss since the last check, validation HR@10 and the mean
+  pairwise cosine (the collapse watch) when a :class:`Validation` is given; the state with the
+  best score is kept (``select``), and ``patience`` checks without a new best stop the run —
+  never before ``min_steps``.
+- torch's thread count is set for the run and restored; ``cancel`` is polled every step;
+  progress goes out as ``report(progress, stage, step, max_steps, message, step=, loss=
+  [, val_hr10=, mean_cos=])``.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import torch
+
+from musicsage.graph.build import ContextGraph
+from musicsage.graph.config import LoopConfig
+from musicsage.graph.data import GraphData
+from musicsage.graph.evaluate import mean_pairwise_cosine, validation_metrics
+from musicsage.graph.inference import embed_tracks, inference_tables
+from musicsage.graph.objectives import Objective
+from musicsage.graph.sampler import WalkParams
+from musicsage.graph.split import Split
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+VAL_KEYS = {"hr@10": "val_hr10", "mrr": "val_mrr"}
+
+
+class Validation:
+    """Validation HR@10 of an encoder on a split carved from the training memberships:
+    embeddings on ``graph`` (the split's training part) over neighbourhood tables sampled
+    once, so two checks of the same weights give the same score."""
+
+    def __init__(self, data: GraphData, graph: ContextGraph, split: Split, walk: WalkParams,
+                 layers: int, *, seed: int) -> None:
+        self.data, self.graph, self.split, self.walk = data, graph, split, walk
+        self.tables = inference_tables(graph, walk, layers, seed=seed)
+
+    def __call__(self, model) -> dict[str, float]:
+        emb = embed_tracks(model, self.data, self.graph, self.walk, tables=self.tables)
+        m = validation_metrics(emb, self.split, self.data.n_tracks, self.data.n_playlists)
+        return {"val_hr10": m["hr@10"], "val_mrr": m["mrr"],
+                "mean_cos": mean_pairwise_cosine(emb, sample=1000)}
+
+
+@dataclass
+class FitResult:
+    history: list[dict] = field(default_factory=list)
+    best_step: int = 0
+    best_val_hr10: float = 0.0
+    steps: int = 0
+    seconds: float = 0.0
+
+
+class Trainer:
+    """Runs an objective on a model with one :class:`LoopConfig` (see module doc)."""
+
+    def __init__(self, loop: LoopConfig, *, stage: str = "train",
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 on_step: Callable[[int, Objective], None] | None = None) -> None:
+        self.loop, self.stage = loop, stage
+        self.progress, self.cancel, self.on_step = progress, cancel, on_step
+
+    def fit(self, model, objective: Objective, validation: Validation | None = None
+            ) -> FitResult:
+        """Train ``model`` in place (``objective`` already prepared); the best state is loaded
+        back and the model left in eval mode."""
+        previous_threads = torch.get_num_threads()
+        if self.loop.threads:
+            torch.set_num_threads(self.loop.threads)
+        try:
+            return self._fit(model, objective, validation)
+        finally:
+            torch.set_num_threads(previous_threads)
+
+    def _optimizer(self, model, objective: Objective):
+        c = self.loop
+        contexts, dense = [], []
+        for name, p in model.named_parameters():
+            (contexts if name.startswith("project.contexts") else dense).append(p)
+        groups = [{"params": dense + objective.parameters(), "lr": c.lr}]
+        if objective.trains_contexts and contexts:
+            groups.append({"params": contexts, "lr": c.context_lr})
+        opt = torch.optim.Adam(groups, weight_decay=c.weight_decay)
+        sched = torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda s: min(1.0, (s + 1) / max(1, c.warmup)))
+        return opt, sched
+
+    def _fit(self, model, objective: Objective, validation: Validation | None) -> FitResult:
+        c = self.loop
+        started = time.perf_counter()
+        model.train()
+        opt, sched = self._optimizer(model, objective)
+        by_val = c.select == "val" and validation is not None
+        out = FitResult()
+        best, best_state, bad, losses, step = None, None, 0, [], 0
+        report(self.progress, self.stage, 0, c.max_steps, "sampling", step=0)
+        for step in range(1, c.max_steps + 1):
+            check_cancel(self.cancel)
+            loss = objective.loss()
+            if loss is not None:
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                sched.step()
+                losses.append(float(loss))
+            if self.on_step is not None:
+                self.on_step(step, objective)
+            if step % c.eval_every and step != c.max_steps:
+                if step % 10 == 0 and losses:
+                    report(self.progress, self.stage, step, c.max_steps,
+                           f"loss {losses[-1]:.3f}", step=step, loss=losses[-1])
+                continue
+            mean_loss = float(np.mean(losses[-c.eval_every:])) if losses else float("nan")
+            val = validation(model) if validation is not None else {}
+            model.train()
+            out.history.append({"step": step, "loss": mean_loss, **val,
+                                "gate": float(model.gate),
+                                "seconds": time.perf_counter() - started})
+            score = val[VAL_KEYS[c.val_metric]] if by_val else -mean_loss
+            if best is None or score > best:
+                best, out.best_step, bad = score, step, 0
+                best_state = copy.deepcopy(model.state_dict())
+            else:
+                bad += 1
+            text = f"loss {mean_loss:.3f}" + (f" val HR@10 {val['val_hr10']:.3f}" if val else "")
+            report(self.progress, self.stage, step, c.max_steps, text, step=step,
+                   loss=mean_loss, **val)
+            if bad >= c.patience and step >= c.min_steps:
+                break
+        if best_state is not None:
+            model.load_state_dict(best_state)
+        model.eval()
+        out.steps, out.seconds = step, time.perf_counter() - started
+        out.best_val_hr10 = max((h["val_hr10"] for h in out.history if "val_hr10" in h),
+                                default=0.0) if by_val else 0.0
+        return out

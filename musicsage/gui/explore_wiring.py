@@ -1,0 +1,121 @@
+"""Connections for the exploring tools: suggestions, the play queue (radio), "why", variety,
+and the map's tools — widget signals to controller calls, controller events to widgets.
+Nothing here decides anything (see :mod:`musicsage.controllers`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from musicsage.gui.main_window import MainWindow
+
+TABS = {"neighbours": 0, "suggestions": 1, "queue": 2}
+
+
+def connect_explore(w: "MainWindow") -> None:
+    _connect_variety(w)
+    _connect_suggestions(w)
+    _connect_queue(w)
+    _connect_map_tools(w)
+
+
+def show_tab(w: "MainWindow", name: str) -> None:
+    w.right.setCurrentIndex(TABS[name])
+
+
+def _connect_variety(w: "MainWindow") -> None:
+    app = w.app
+
+    def checked(on: bool) -> None:
+        for box in (w.neighbours.variety_box, w.suggestions.variety_box):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
+
+    w.neighbours.variety_toggled.connect(app.set_variety)
+    w.suggestions.variety_toggled.connect(app.set_variety)
+    app.variety_changed.connect(checked)
+    w.neighbours.k_changed.connect(app.suggestions.set_k)
+
+
+def _connect_suggestions(w: "MainWindow") -> None:
+    app, panel, s = w.app, w.suggestions, w.app.suggestions
+
+    def chosen(playlist_id) -> None:
+        s.show(playlist_id)
+        if playlist_id is not None:
+            show_tab(w, "suggestions")
+
+    def loaded(result) -> None:
+        panel.show_result(result)
+        w.suggestions_loaded.emit(result)
+
+    def save(which: str) -> None:
+        if s.result is not None:
+            path = w.ask_playlist_path(s.default_playlist_path(which))
+            if path:
+                s.save_playlist(path, which)
+
+    w.library.playlist_chosen.connect(chosen)
+    s.loading.connect(panel.show_loading)
+    s.loaded.connect(loaded)
+    s.cleared.connect(panel.clear)
+    panel.play_requested.connect(app.selection.play_track)
+    panel.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
+    panel.add_requested.connect(s.add)
+    panel.save_requested.connect(save)
+
+
+def _play_similar(w: "MainWindow", track_id: int) -> None:
+    w.app.queue.play_similar(track_id)
+    show_tab(w, "queue")
+
+
+def _connect_queue(w: "MainWindow") -> None:
+    app, panel, q = w.app, w.queue, w.app.queue
+
+    def changed() -> None:
+        panel.show_queue(q.labels(), q.current, q.name, q.note, q.mode)
+
+    def player_state(state: str) -> None:
+        if state == "ended":
+            q.track_ended()
+        elif state == "error":
+            q.track_failed()
+
+    def save() -> None:
+        path = w.ask_playlist_path(q.default_playlist_path())
+        if path:
+            q.save_playlist(path)
+
+    q.changed.connect(changed)
+    w.neighbours.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
+    panel.mode_changed.connect(q.set_mode)
+    panel.move_requested.connect(q.move)
+    panel.remove_requested.connect(q.remove)
+    panel.play_requested.connect(q.play_at)
+    panel.clear_requested.connect(q.clear)
+    panel.save_requested.connect(save)
+    w.player.state_changed.connect(player_state)
+
+
+def _connect_map_tools(w: "MainWindow") -> None:
+    app, tools, t = w.app, w.map_tools, w.app.map_tools
+
+    def save() -> None:
+        path = w.ask_playlist_path(t.default_playlist_path())
+        if path:
+            t.save_region(path)
+
+    def play() -> None:
+        t.play_region()
+        show_tab(w, "queue")
+
+    w.library.search_changed.connect(t.search)
+    t.matched.connect(tools.show_matches)
+    tools.polygon_drawn.connect(t.select_polygon)
+    t.region_changed.connect(tools.show_region)
+    tools.play_region_requested.connect(play)
+    tools.save_region_requested.connect(save)
+    tools.clear_region_requested.connect(t.clear_region)
+    app.map.loaded.connect(lambda _points, _space: tools.refresh())

@@ -1,0 +1,109 @@
+"""The map's colour legend: an overlay that always fits the map, however many entries.
+
+Colouring by playlist in a library with 40 or 400 playlists gives a long legend; a plain label
+would run off the bottom of the map. This one scrolls inside the map's height (leaving room
+for the selection key at the bottom), and its header collapses it to one line when the map
+itself is what you want to see. It keeps the small interface the map view uses for a label
+(``setText``/``text``/``adjustSize``/``move``/``show``/``hide``), so the map view only
+creates it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+
+STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
+         " border-radius: 4px; }"
+         " QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
+         " border-radius: 4px; padding: 6px; }"
+         " QFrame#mapLegend QLabel { background: transparent; border: none; padding: 2px 6px; }"
+         " QToolButton { color: #e6e6e6; background: transparent; border: none;"
+         " font-weight: bold; padding: 3px 6px; text-align: left; }"
+         " QScrollArea { background: transparent; border: none; }")
+BOTTOM_ROOM = 96
+"""Pixels kept free under the legend: the selection key and the region bar sit at the bottom."""
+RIGHT_ROOM = 240
+"""Pixels kept free right of the legend: the map tools' buttons sit at the top right."""
+
+
+class MapLegend(QFrame):
+    """A collapsible, scrollable legend placed over the top-left of its parent."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapLegend")
+        self.setStyleSheet(STYLE)
+        self._rows = 0
+        self.collapsed = False
+        self.header = QToolButton(self)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.header.setToolTip("Show or hide the legend")
+        self.header.clicked.connect(self.toggle)
+        self.body = QLabel(self)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.body.setAutoFillBackground(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 4)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.scroll)
+        parent.installEventFilter(self)
+        self._update_header()
+
+    # -- the label interface the map view uses ---------------------------------------------------
+    def setTextFormat(self, fmt) -> None:  # noqa: N802 - QLabel's name
+        self.body.setTextFormat(fmt)
+
+    def setText(self, html: str) -> None:  # noqa: N802 - QLabel's name
+        self.body.setText(html)
+        self._rows = len([r for r in re.split(r"<br\s*/?>", html) if r.strip()]) if html else 0
+        self._update_header()
+
+    def text(self) -> str:
+        return self.body.text()
+
+    @property
+    def rows(self) -> int:
+        return self._rows
+
+    def adjustSize(self) -> None:  # noqa: N802 - Qt's name
+        self._fit()
+
+    # -- behaviour -------------------------------------------------------------------------------
+    def toggle(self) -> None:
+        self.collapsed = not self.collapsed
+        self.scroll.setVisible(not self.collapsed)
+        self._update_header()
+        self._fit()
+
+    def _update_header(self) -> None:
+        arrow = "▸" if self.collapsed else "▾"
+        self.header.setText(f"{arrow} Legend ({self._rows})")
+
+    def _fit(self) -> None:
+        """As tall as its rows, but never taller than the map leaves room for."""
+        parent = self.parentWidget()
+        room = max(60, (parent.height() if parent else 600) - self.y() - BOTTOM_ROOM)
+        self.body.adjustSize()
+        content = self.body.sizeHint()
+        header = self.header.sizeHint()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        body_h = 0 if self.collapsed else content.height() + 4
+        height = min(room, header.height() + body_h + 8)
+        scrolls = header.height() + body_h + 8 > room
+        width = max(header.width(), content.width() + (bar if scrolls else 0)) + 12
+        limit = (parent.width() if parent else 800) - self.x() - RIGHT_ROOM
+        self.resize(max(header.width() + 12, min(width, limit)), height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False

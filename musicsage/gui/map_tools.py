@@ -1,0 +1,211 @@
+"""Tools over the map (widgets only; the geometry and decisions are in
+:mod:`musicsage.controllers.map_tools`):
+
+- **search matches** ringed on the map while the search box holds text;
+- **Lasso / Rectangle** modes: a left-drag draws the shape (instead of panning) and reports
+  it in map coordinates; the region's tracks are marked, and a bar offers *Play in order*,
+  *Save as playlist…* and *Clear*;
+- **neighbour lines** from the selected track to each of its neighbours, in the list colours:
+  items of the view, so they pan and zoom with the points and stay while you look around
+  (a neighbour off screen still shows where it is).
+
+Everything is drawn by a few extra items on the map's view; the map view itself only offers
+the hooks (``drag_handler``, ``positions_of``), so its drawing stays its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+
+from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView, point_size
+
+MATCH_COLOUR = "#7CFC00"
+REGION_COLOUR = "#ffffff"
+BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
+             " border-radius: 4px; } QLabel { color: #e6e6e6; border: none; background: transparent; }"
+             " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
+             " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }")
+MODES = (("pan", "Pan", "Drag to move the map (default)"),
+         ("lasso", "Lasso", "Drag around tracks to select a region"),
+         ("rect", "Rectangle", "Drag a rectangle to select a region"))
+
+
+class MapTools(QObject):
+    """The tools of one :class:`MapView`."""
+
+    polygon_drawn = Signal(list)  # [(x, y), …] in map coordinates
+    play_region_requested = Signal()
+    save_region_requested = Signal()
+    clear_region_requested = Signal()
+
+    def __init__(self, view: MapView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.mode = "pan"
+        self.match_ids: list[int] = []
+        self.region_ids: list[int] = []
+        self.lines: tuple[int | None, list[int], list[int]] = (None, [], [])
+        self._drawing: list[tuple[float, float]] = []
+        self._build_items()
+        self._build_toolbar()
+        self._build_region_bar()
+        view.drag_handler = self._drag
+        view.installEventFilter(self)
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build_items(self) -> None:
+        vb = self.view.view
+        self._lines_graph = pg.PlotCurveItem(pen=pg.mkPen(GRAPH_COLOUR, width=1.2), connect="pairs")
+        self._lines_audio = pg.PlotCurveItem(pen=pg.mkPen(AUDIO_COLOUR, width=1.2,
+                                                          style=Qt.PenStyle.DashLine),
+                                             connect="pairs")
+        self._lines_both = pg.PlotCurveItem(pen=pg.mkPen(BOTH_COLOUR, width=1.4), connect="pairs")
+        self._matches = pg.ScatterPlotItem(pxMode=True, brush=None,
+                                           pen=pg.mkPen(MATCH_COLOUR, width=2))
+        self._region = pg.ScatterPlotItem(pxMode=True, brush=pg.mkBrush(REGION_COLOUR + "55"),
+                                          pen=pg.mkPen(REGION_COLOUR, width=1.5))
+        self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,
+                                                      style=Qt.PenStyle.DashLine))
+        for item, z in ((self._lines_graph, 8), (self._lines_audio, 8), (self._lines_both, 8),
+                        (self._matches, 6), (self._region, 7), (self._outline, 12)):
+            item.setZValue(z)
+            vb.addItem(item)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QFrame(self.view)
+        self.toolbar.setStyleSheet(BAR_STYLE)
+        row = QHBoxLayout(self.toolbar)
+        row.setContentsMargins(3, 2, 3, 2)
+        row.setSpacing(2)
+        self.mode_group = QButtonGroup(self.toolbar)
+        self.mode_buttons: dict[str, QToolButton] = {}
+        for key, text, tip in MODES:
+            b = QToolButton(self.toolbar)
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setCheckable(True)
+            b.setChecked(key == "pan")
+            b.clicked.connect(lambda _c=False, k=key: self.set_mode(k))
+            self.mode_group.addButton(b)
+            self.mode_buttons[key] = b
+            row.addWidget(b)
+        self.toolbar.adjustSize()
+
+    def _build_region_bar(self) -> None:
+        self.region_bar = QFrame(self.view)
+        self.region_bar.setStyleSheet(BAR_STYLE + " QPushButton { padding: 2px 8px; }")
+        row = QHBoxLayout(self.region_bar)
+        row.setContentsMargins(6, 3, 6, 3)
+        self.region_label = QLabel(self.region_bar)
+        self.play_button = QPushButton("Play in order", self.region_bar)
+        self.play_button.setToolTip("Play the region's tracks, walking from one to its nearest")
+        self.save_button = QPushButton("Save as playlist…", self.region_bar)
+        self.clear_button = QPushButton("Clear", self.region_bar)
+        self.play_button.clicked.connect(self.play_region_requested)
+        self.save_button.clicked.connect(self.save_region_requested)
+        self.clear_button.clicked.connect(self.clear_region_requested)
+        for w in (self.region_label, self.play_button, self.save_button, self.clear_button):
+            row.addWidget(w)
+        self.region_bar.hide()
+
+    # -- modes and drawing -----------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.mode_buttons[mode].setChecked(True)
+        self.view.plot.setCursor(Qt.CursorShape.ArrowCursor if mode == "pan"
+                                 else Qt.CursorShape.CrossCursor)
+
+    def _drag(self, event) -> bool:
+        """The map's drag hook: in a selection mode, draw instead of panning."""
+        if self.mode == "pan":
+            return False
+        event.accept()
+        vb = self.view.view
+        p = vb.mapSceneToView(event.scenePos())
+        if event.isStart():
+            start = vb.mapSceneToView(event.buttonDownScenePos())
+            self._drawing = [(start.x(), start.y())]
+        self._drawing.append((p.x(), p.y()))
+        polygon = self._polygon()
+        closed = polygon + polygon[:1]
+        self._outline.setData([x for x, _ in closed], [y for _, y in closed])
+        if event.isFinish():
+            self._outline.setData([], [])
+            self._drawing = []
+            self.polygon_drawn.emit(polygon)
+        return True
+
+    def _polygon(self) -> list[tuple[float, float]]:
+        if self.mode == "rect" and self._drawing:
+            (x0, y0), (x1, y1) = self._drawing[0], self._drawing[-1]
+            return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        return list(self._drawing)
+
+    # -- what is drawn ---------------------------------------------------------------------------
+    def show_matches(self, track_ids) -> None:
+        self.match_ids = [int(t) for t in track_ids]
+        xy = self.view.positions_of(self.match_ids)
+        self._matches.setData(pos=xy, size=point_size(len(self.view.xy)) + 7)
+
+    def show_region(self, track_ids) -> None:
+        self.region_ids = [int(t) for t in track_ids]
+        xy = self.view.positions_of(self.region_ids)
+        self._region.setData(pos=xy, size=point_size(len(self.view.xy)) + 3)
+        self.region_label.setText(f"{len(self.region_ids)} tracks selected")
+        self.region_bar.setVisible(bool(self.region_ids))
+        self.region_bar.adjustSize()
+        self._place()
+
+    def show_neighbour_lines(self, selected: int | None, graph_ids=(), audio_ids=()) -> None:
+        """A line from the selected track to each neighbour (graph, audio, both)."""
+        self.lines = (selected, list(graph_ids), list(audio_ids))
+        graph, audio = set(graph_ids) - set(audio_ids), set(audio_ids) - set(graph_ids)
+        both = set(graph_ids) & set(audio_ids)
+        origin = self.view.positions_of([selected]) if selected is not None else np.zeros((0, 2))
+        for item, ids in ((self._lines_graph, graph), (self._lines_audio, audio),
+                          (self._lines_both, both)):
+            ends = self.view.positions_of(sorted(ids)) if len(origin) else np.zeros((0, 2))
+            if not len(ends):
+                item.setData([], [])
+                continue
+            pairs = np.empty((2 * len(ends), 2), np.float64)
+            pairs[0::2] = origin[0]
+            pairs[1::2] = ends
+            item.setData(pairs[:, 0], pairs[:, 1])
+
+    def line_count(self) -> int:
+        """How many neighbour lines are drawn."""
+        count = 0
+        for item in (self._lines_graph, self._lines_audio, self._lines_both):
+            x, _y = item.getData()
+            count += 0 if x is None else len(x) // 2
+        return count
+
+    def refresh(self) -> None:
+        """Redraw on new map coordinates (another space, a new layout)."""
+        self.show_matches(self.match_ids)
+        self.show_region(self.region_ids)
+        self.show_neighbour_lines(*self.lines)
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _place(self) -> None:
+        v = self.view
+        self.toolbar.adjustSize()
+        self.toolbar.move(v.width() - self.toolbar.width() - 10, 10)
+        self.toolbar.raise_()
+        # above the selection key's row (bottom left), right-aligned
+        key = v.selection_key.height() + 16
+        self.region_bar.move(max(10, v.width() - self.region_bar.width() - 10),
+                             v.height() - key - self.region_bar.height() - 6)
+        self.region_bar.raise_()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+
+        if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._place()
+        return False
+

@@ -1,0 +1,151 @@
+"""Right panel, "Queue" tab: what plays next (a radio from "Play similar", or a map region).
+
+The track playing is marked ▶; drag rows (or use ↑/↓) to reorder, Delete or "Remove" to drop
+one, "Clear" to empty the queue, "Save as playlist…" to keep it as an M3U8. "Stay close /
+Drift" chooses how a radio picks the tracks it adds (neighbours of the seed, or of the track
+before). The queue itself lives in :class:`~musicsage.controllers.queue.QueueController`;
+this widget shows it and reports what the user does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from musicsage.controllers.queue import MODES
+
+PLAYING = "▶ "
+EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
+
+
+class QueueList(QListWidget):
+    """Rows that can be dragged to another place; Enter plays, Delete removes."""
+
+    moved = Signal(int, int)  # from, to
+    remove_requested = Signal(int)
+    play_requested = Signal(int)  # index
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setAlternatingRowColors(True)
+        self.model().rowsMoved.connect(self._rows_moved)
+        self.itemActivated.connect(lambda item: self.play_requested.emit(self.row(item)))
+        self._syncing = False
+
+    def _rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:
+        if not self._syncing:
+            self.moved.emit(start, row - 1 if row > start else row)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Delete and self.currentRow() >= 0:
+            self.remove_requested.emit(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+
+class QueuePanel(QWidget):
+    mode_changed = Signal(str)
+    move_requested = Signal(int, int)
+    remove_requested = Signal(int)
+    play_requested = Signal(int)  # index in the queue
+    clear_requested = Signal()
+    save_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel("Queue", self)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.mode = QComboBox(self)
+        for key, label in MODES:
+            self.mode.addItem(label, key)
+        self.mode.setToolTip("How a radio picks the next tracks: neighbours of the track it "
+                             "started from, or of the track before")
+        self.mode.currentIndexChanged.connect(lambda _i: self.mode_changed.emit(self.mode.currentData()))
+        self.list = QueueList(self)
+        self.list.moved.connect(self.move_requested)
+        self.list.remove_requested.connect(self.remove_requested)
+        self.list.play_requested.connect(self.play_requested)
+        self.empty = QLabel(EMPTY, self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(mid);")
+        buttons = QHBoxLayout()
+        self.up_button = self._button("↑", "Move the selected track up", lambda: self._shift(-1))
+        self.down_button = self._button("↓", "Move the selected track down", lambda: self._shift(1))
+        self.remove_button = self._button("Remove", "Remove the selected track from the queue",
+                                          self._remove)
+        self.clear_button = self._button("Clear", "Empty the queue", self.clear_requested.emit)
+        self.save_button = self._button("Save as playlist…", "Save the queue as an M3U8 playlist",
+                                        self.save_requested.emit)
+        for b in (self.up_button, self.down_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.mode)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self.show_queue([], -1, "", "", "close")
+
+    def _button(self, text: str, tip: str, slot) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setToolTip(tip)
+        b.clicked.connect(lambda _c=False: slot())
+        return b
+
+    def show_queue(self, labels: list[str], current: int, name: str, note: str, mode: str) -> None:
+        """Show the queue: one row per track, the playing one marked."""
+        row = self.list.currentRow()
+        self.list._syncing = True
+        self.list.clear()
+        bold = QFont(self.list.font())
+        bold.setBold(True)
+        for i, label in enumerate(labels):
+            item = QListWidgetItem((PLAYING if i == current else "    ") + f"{i + 1}. {label}")
+            item.setToolTip(label)
+            if i == current:
+                item.setFont(bold)
+            self.list.addItem(item)
+        self.list._syncing = False
+        if 0 <= row < len(labels):
+            self.list.setCurrentRow(row)
+        self.heading.setText(name or "Queue")
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
+        self.mode.blockSignals(False)
+        has = bool(labels)
+        self.list.setVisible(has)
+        self.empty.setVisible(not has)
+        for b in (self.up_button, self.down_button, self.remove_button, self.clear_button,
+                  self.save_button):
+            b.setEnabled(has)
+
+    def _shift(self, step: int) -> None:
+        row = self.list.currentRow()
+        if row >= 0 and 0 <= row + step < self.list.count():
+            self.move_requested.emit(row, row + step)
+            self.list.setCurrentRow(row + step)
+
+    def _remove(self) -> None:
+        if self.list.currentRow() >= 0:
+            self.remove_requested.emit(self.list.currentRow())

@@ -1,0 +1,141 @@
+"""Right panel, "Suggestions" tab: tracks to add to the playlist chosen on the left.
+
+Two lists side by side, graph model and audio alone, each playable (Enter, double-click),
+each row saying why it is suggested (tooltip, and the line under the lists). Select rows in
+either list (Ctrl/Shift for several) and press "Add to playlist" — the only thing that writes
+into the playlist's own file (the controller checks it has not changed since it was read and
+keeps a backup). The data is a :class:`~musicsage.search.types.SuggestResult`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from musicsage.gui.neighbours import variety_box, why_label
+from musicsage.gui.track_list import BOTH_MARK, TrackList
+from musicsage.search.types import SuggestResult
+
+EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
+
+
+class SuggestionsPanel(QWidget):
+    play_requested = Signal(int)
+    play_similar_requested = Signal(int)
+    add_requested = Signal(list)  # track ids to write into the playlist
+    save_requested = Signal(str)  # graph | audio
+    variety_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
+
+        self.result: SuggestResult | None = None
+        self.heading = QLabel(EMPTY, self)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.variety_box = variety_box(self)
+        self.variety_box.toggled.connect(self.variety_toggled)
+        self.add_button = QPushButton("Add to playlist", self)
+        self.add_button.setToolTip("Write the selected suggestions into the playlist's file "
+                                   "(a backup of the file is kept)")
+        self.add_button.setEnabled(False)
+        self.add_button.clicked.connect(self._add)
+        self.save_button = QPushButton("Save…", self)
+        self.save_button.setToolTip("Save one list of suggestions as an M3U8 playlist of its own")
+        menu = QMenu(self.save_button)
+        menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
+        menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
+        self.save_button.setMenu(menu)
+        self.save_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(self.variety_box)
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.save_button)
+
+        self.graph_list = TrackList(self, multi=True)
+        self.audio_list = TrackList(self, multi=True)
+        self.lists = QHBoxLayout()
+        self.lists.setSpacing(8)
+        self.notes: dict[str, QLabel] = {}
+        self.stacks: dict[str, QStackedWidget] = {}
+        for name, title, colour, lst in (("graph", "Graph model", GRAPH_COLOUR, self.graph_list),
+                                         ("audio", "Audio only", AUDIO_COLOUR, self.audio_list)):
+            lst.play_requested.connect(self.play_requested)
+            lst.play_similar_requested.connect(self.play_similar_requested)
+            lst.itemSelectionChanged.connect(self._selection_changed)
+            lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
+            note = QLabel(self)
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            stack = QStackedWidget(self)
+            stack.addWidget(lst)
+            stack.addWidget(note)
+            self.notes[name], self.stacks[name] = note, stack
+            column = QVBoxLayout()
+            column.addWidget(QLabel(f'<span style="color:{colour}; font-size:15px;">&#9679;</span>'
+                                    f" <b>{title}</b>", self))
+            column.addWidget(stack, 1)
+            self.lists.addLayout(column, 1)
+        self.why_line = why_label(self)
+        self.legend = QLabel(f"{BOTH_MARK} in both lists · select rows, then Add to playlist", self)
+        self.legend.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addLayout(self.lists, 1)
+        layout.addWidget(self.why_line)
+        layout.addWidget(self.legend)
+        self.clear()
+
+    def clear(self) -> None:
+        self.result = None
+        self.heading.setText(EMPTY)
+        for lst in (self.graph_list, self.audio_list):
+            lst.set_rows([])
+        for stack in self.stacks.values():
+            stack.setCurrentIndex(0)
+        self.add_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.why_line.setText("")
+
+    def show_loading(self, name: str) -> None:
+        self.heading.setText(f"Suggestions for {name}\n(looking…)")
+
+    def show_result(self, result: SuggestResult) -> None:
+        self.result = result
+        p = result.playlist
+        self.heading.setText(f"Suggestions for {p['name']} ({p['tracks']} tracks, {p['format'] or '?'})")
+        common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
+        for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
+            rows = result.rows(name)
+            lst.set_rows(rows, common)
+            self.notes[name].setText(result.note_for(name) or "No suggestions.")
+            self.stacks[name].setCurrentIndex(0 if rows else 1)
+        self.save_button.setEnabled(bool(result.graph or result.audio))
+        self.why_line.setText("")
+        self._selection_changed()
+
+    def chosen(self) -> list[int]:
+        """The selected rows of both lists (graph first), each track once."""
+        return list(dict.fromkeys(self.graph_list.selected_track_ids()
+                                  + self.audio_list.selected_track_ids()))
+
+    def _selection_changed(self) -> None:
+        n = len(self.chosen())
+        self.add_button.setEnabled(bool(n) and self.result is not None)
+        self.add_button.setText(f"Add {n} to playlist" if n else "Add to playlist")
+
+    def _add(self) -> None:
+        chosen = self.chosen()
+        if chosen:
+            self.add_requested.emit(chosen)
+
+    def _show_why(self, lst: TrackList, track_id: int) -> None:
+        why = lst.why_of(track_id) if track_id >= 0 else ""
+        self.why_line.setText(f"Why: {why}" if why else "")

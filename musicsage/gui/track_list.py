@@ -1,0 +1,149 @@
+"""A list of tracks with a score: the neighbour, suggestion and queue lists' common widget.
+
+Readable in a narrow panel: titles and artists are elided in the *middle* (the start and the
+end of "Glasshouse (Weightless Mix)" both stay), the Title column can be dragged wider (Artist
+takes the rest), and the full title, artist, path and the reason the track is listed ("why")
+are in the row's tooltip. Enter or double-click plays a row; the context menu also offers
+"Play similar" (a radio from that track).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
+
+BOTH_MARK = "◆"
+BOTH_TINT = QColor(255, 79, 216, 40)
+TRACK_ID_ROLE = Qt.ItemDataRole.UserRole
+WHY_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_SHARE = 0.58
+"""Of the width Title and Artist share, what Title gets until the user drags the border."""
+
+
+class TrackList(QTreeWidget):
+    """A flat list of tracks; Enter or double-click asks to play the current row."""
+
+    play_requested = Signal(int)
+    play_similar_requested = Signal(int)
+    current_track_changed = Signal(int)  # track id of the current row (-1: none)
+
+    def __init__(self, parent: QWidget | None = None, *, multi: bool = False) -> None:
+        super().__init__(parent)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                              else QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHeaderLabels(["", "Title", "Artist", "Sim."])
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(16)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 18)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(self._section_resized)
+        header.viewport().installEventFilter(self)
+        self._user_sized = False
+        self._dragging_header = False
+        self.itemActivated.connect(self._activated)
+        self.currentItemChanged.connect(self._current_changed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self.rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict], common: set[int] = frozenset()) -> None:
+        self.clear()
+        self.rows = list(rows)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for row in rows:
+            tid = int(row["track_id"])
+            both = tid in common
+            score = row.get("score")
+            item = QTreeWidgetItem([BOTH_MARK if both else "", row.get("title") or "",
+                                    row.get("artist") or "",
+                                    f"{float(score):.3f}" if score is not None else ""])
+            item.setData(0, TRACK_ID_ROLE, tid)
+            why = (row.get("why") or {}).get("text", "")
+            item.setData(0, WHY_ROLE, why)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            tip = f"{row.get('title') or ''} — {row.get('artist') or ''}\n{row.get('path') or ''}"
+            if why:
+                tip += f"\nWhy: {why}"
+            for c in range(4):
+                item.setToolTip(c, tip)
+            if both:
+                item.setToolTip(0, "also in the other list\n" + tip)
+                for c in range(4):
+                    item.setFont(c, bold)
+                    item.setBackground(c, QBrush(BOTH_TINT))
+            self.addTopLevelItem(item)
+        self._fit_columns()
+
+    def track_ids(self) -> list[int]:
+        return [int(self.topLevelItem(i).data(0, TRACK_ID_ROLE)) for i in range(self.topLevelItemCount())]
+
+    def selected_track_ids(self) -> list[int]:
+        """The selected rows' track ids, in list order."""
+        rows = sorted(self.indexOfTopLevelItem(i) for i in self.selectedItems())
+        return [int(self.topLevelItem(r).data(0, TRACK_ID_ROLE)) for r in rows]
+
+    def why_of(self, track_id: int) -> str:
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            if int(item.data(0, TRACK_ID_ROLE)) == track_id:
+                return item.data(0, WHY_ROLE) or ""
+        return ""
+
+    # -- columns --------------------------------------------------------------------------------
+    def _fit_columns(self) -> None:
+        """Title gets its share of the free width, unless the user has sized it."""
+        if self._user_sized:
+            return
+        header = self.header()
+        free = self.viewport().width() - header.sectionSize(0) - header.sectionSize(3)
+        header.resizeSection(1, max(60, int(free * TITLE_SHARE)))
+
+    def _section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == 1 and self._dragging_header:
+            self._user_sized = True  # the user dragged the border: keep their width
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._dragging_header = True
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            self._dragging_header = False
+        return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
+        self.play_requested.emit(int(item.data(0, TRACK_ID_ROLE)))
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        self.current_track_changed.emit(int(current.data(0, TRACK_ID_ROLE)) if current else -1)
+
+    def _menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        tid = int(item.data(0, TRACK_ID_ROLE))
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self.play_requested.emit(tid))
+        menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
+        menu.exec(self.viewport().mapToGlobal(pos))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
+            self._activated(self.currentItem(), 0)
+            return
+        super().keyPressEvent(event)

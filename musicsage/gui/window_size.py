@@ -1,0 +1,44 @@
+"""How big the window opens: from the screen's available area the first time, then as the
+user left it.
+
+A fixed first size (1400×860) falls off a 1366×768 laptop screen: the right-hand list, the
+player bar and the training dock end up below and right of the screen. So the first window
+takes most of the available area (all of it on a small screen, 85–90% of a large one, within
+sensible bounds), centred. Later launches restore the size the user left (QSettings), shrunk
+to fit if the screen has become smaller since (a laptop without its monitor).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+
+COMFORTABLE = QSize(1400, 860)
+"""Below this, a screen's whole available area is used."""
+LARGEST = QSize(2000, 1300)
+"""Above this the window stops growing (a 4K screen does not need a 4K window)."""
+SHARE_W, SHARE_H = 0.85, 0.88
+FRAME_ALLOWANCE = QSize(0, 32)
+"""Room for the window manager's title bar, which ``resize`` does not count."""
+
+
+def first_window_rect(available: QRect) -> QRect:
+    """The first window's geometry (client area) on a screen with ``available`` area."""
+    room_w = available.width() - FRAME_ALLOWANCE.width()
+    room_h = available.height() - FRAME_ALLOWANCE.height()
+    width = min(room_w, max(int(room_w * SHARE_W), min(COMFORTABLE.width(), room_w)), LARGEST.width())
+    height = min(room_h, max(int(room_h * SHARE_H), min(COMFORTABLE.height(), room_h)),
+                 LARGEST.height())
+    x = available.x() + (available.width() - width) // 2
+    y = available.y() + FRAME_ALLOWANCE.height() + (room_h - height) // 2
+    return QRect(x, y, width, height)
+
+
+def fitted(rect: QRect, available: QRect) -> QRect:
+    """``rect`` shrunk and moved so that it lies within ``available`` (a restored geometry on a
+    screen smaller than the one it was saved on)."""
+    width = min(rect.width(), available.width() - FRAME_ALLOWANCE.width())
+    height = min(rect.height(), available.height() - FRAME_ALLOWANCE.height())
+    x = min(max(rect.x(), available.x()), available.x() + available.width() - width)
+    y = min(max(rect.y(), available.y() + FRAME_ALLOWANCE.height()),
+            available.y() + available.height() - height)
+    return QRect(x, y, width, height)

@@ -1,0 +1,165 @@
+"""Recognising a moved or renamed audio file as the track it was, not a new one.
+
+A track's identity is its path (DESIGN "Conventions"), so a file moved to another folder would
+otherwise become a new track while the old one is marked missing — losing its playlist
+memberships' link and its audio embeddings, which cost the most to recompute. Before a scan
+calls a file new, :class:`MoveFinder` looks for a track whose file is gone from its stored path
+and whose content matches: same size and the same hash of the first and last
+:data:`BLOCK` bytes (the same file, almost surely; reading two blocks costs far less than
+decoding). The matched track takes the new path and keeps its id, memberships and embeddings.
+
+The old path is remembered (``track_moves``): a playlist file still naming it keeps
+resolving to the track when it is re-imported (:func:`musicsage.library.playlists.players.
+library_index`).
+
+The hash of a file that is gone cannot be computed, so it is recorded while the file is
+there: for every file a scan writes (new, changed, moved), plus :func:`backfill_hashes` for
+tracks scanned before this existed (the folder watch runs it when idle). It is stored in
+``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
+
+A copy is not a move: while the original is still at its path, the new file is a new track.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from typing import Protocol
+
+from musicsage.library import paths as P
+from musicsage.library.db import NOW_SQL, transaction
+
+BLOCK = 64 * 1024
+
+
+class FileFacts(Protocol):
+    fs_path: str
+    db_path: str
+    size: int
+    mtime_ns: int
+
+
+def content_hash(fs_path: str, size: int) -> str | None:
+    """Hash of the size and the first and last :data:`BLOCK` bytes; None if unreadable."""
+    h = hashlib.blake2b(str(size).encode(), digest_size=16)
+    try:
+        with open(fs_path, "rb") as fh:
+            h.update(fh.read(BLOCK))
+            if size > BLOCK:
+                fh.seek(max(BLOCK, size - BLOCK))
+                h.update(fh.read(BLOCK))
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Noted:
+    db_path: str
+    size: int
+    mtime_ns: int
+    hash: str | None
+
+
+class MoveFinder:
+    """One scan's move detection: :meth:`claim` new files, :meth:`note` every file written,
+    :meth:`record` their hashes once the scan's rows are in the DB."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.moved: dict[int, str] = {}
+        """track id -> new DB path, for tracks this scan moved."""
+        self._moved_from: dict[int, str] = {}
+        self._hashes: dict[str, str | None] = {}
+        self._noted: list[_Noted] = []
+
+    def _hash(self, f: FileFacts) -> str | None:
+        if f.fs_path not in self._hashes:
+            self._hashes[f.fs_path] = content_hash(f.fs_path, f.size)
+        return self._hashes[f.fs_path]
+
+    def claim(self, f: FileFacts) -> int | None:
+        """The id of the track ``f`` (a file not yet in the DB) was moved from, or None."""
+        digest = self._hash(f)
+        if digest is None:
+            return None
+        for track_id, path in self.conn.execute(
+                "SELECT h.track_id, t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+                " WHERE h.size = ? AND h.hash = ? AND t.size = h.size AND t.mtime_ns = h.mtime_ns"
+                " ORDER BY h.track_id", (f.size, digest)).fetchall():
+            if track_id in self.moved or not P.is_file_path(path) or path == f.db_path:
+                continue
+            if os.path.lexists(P.to_fs(path)):
+                continue  # the original is still there: this is a copy
+            self.moved[track_id] = f.db_path
+            self._moved_from[track_id] = path
+            return track_id
+        return None
+
+    def note(self, f: FileFacts) -> None:
+        """``f`` was (or is about to be) written as a track: record its hash in :meth:`record`."""
+        self._noted.append(_Noted(f.db_path, f.size, f.mtime_ns, self._hash(f)))
+
+    def record(self) -> None:
+        """Store the hashes of the noted files (for rows that exist by now) and where the
+        moved tracks came from."""
+        rows = [(n.size, n.mtime_ns, n.hash, n.db_path) for n in self._noted if n.hash]
+        moves = list(self._moved_from.items())
+        self._noted.clear()
+        self._moved_from.clear()
+        if rows or moves:
+            with transaction(self.conn):
+                store_hashes(self.conn, rows)
+                self.conn.executemany(
+                    "INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT(old_path)"
+                    f" DO UPDATE SET track_id = excluded.track_id, moved_at = {NOW_SQL}",
+                    [(old, tid) for tid, old in moves])
+
+
+def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:
+    """Upsert ``(size, mtime_ns, hash, db_path)`` for the tracks at those paths."""
+    conn.executemany(
+        "INSERT INTO track_hashes(track_id, size, mtime_ns, hash)"
+        " SELECT id, ?, ?, ? FROM tracks WHERE path = ?"
+        " ON CONFLICT(track_id) DO UPDATE SET size = excluded.size,"
+        " mtime_ns = excluded.mtime_ns, hash = excluded.hash", rows)
+
+
+def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0,
+                        limit: int = 200) -> list[sqlite3.Row]:
+    """Present tracks with a real file and id > ``after`` whose hash is missing or stale."""
+    return conn.execute(
+        "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
+        " LEFT JOIN track_hashes h ON h.track_id = t.id"
+        " WHERE t.id > ? AND t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+        " AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns)"
+        " ORDER BY t.id LIMIT ?", (int(after), int(limit))).fetchall()
+
+
+def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200) -> int | None:
+    """Hash up to ``limit`` present tracks (ids > ``after``) that lack a current hash; returns
+    the last id looked at (pass it as ``after`` next time), or None when none is left.
+
+    A file whose size or mtime no longer matches its row is skipped: hashing it would pair the
+    old row with new content (the next scan re-reads it and records its hash)."""
+    todo = tracks_without_hash(conn, after=after, limit=limit)
+    if not todo:
+        return None
+    rows = []
+    for r in todo:
+        fs = P.to_fs(r["path"])
+        try:
+            st = os.stat(fs)
+        except OSError:
+            continue
+        if (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"]):
+            continue
+        digest = content_hash(fs, st.st_size)
+        if digest is not None:
+            rows.append((st.st_size, st.st_mtime_ns, digest, r["path"]))
+    if rows:
+        with transaction(conn):
+            store_hashes(conn, rows)
+    return int(todo[-1]["id"])

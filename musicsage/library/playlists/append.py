@@ -1,0 +1,343 @@
+"""Append tracks to a playlist file's bytes, in the file's own format and style.
+
+The file is the user's: everything already in it stays byte for byte (entries, comments,
+blank lines, a BOM, odd bytes an old player wrote). What is added follows the file:
+
+- **encoding**: the file's (a BOM's, the XML declaration's, UTF-8 when the bytes are UTF-8,
+  else cp1252 for ``.m3u``/``.pls`` as the reader assumes); a name the encoding cannot hold
+  is percent-encoded (the reader decodes ``%XX``), a title is written with ``?`` for the
+  characters it cannot hold (M3U/PLS) or as XML character references (XSPF);
+- **line endings**: the ones the file uses most (``\\n`` for a new file);
+- **locations**: relative to the playlist's folder when most existing entries are relative
+  (with ``\\`` when they use it), ``file://`` URIs when they are URIs, absolute paths
+  otherwise; a name with a line break or a control character always becomes a
+  percent-encoded form (it cannot stand on a line of its own);
+- **format details**: ``#EXTINF`` lines when the M3U is extended; PLS ``FileN``/``TitleN``/
+  ``LengthN`` numbered after the last entry and ``NumberOfEntries`` updated (the one
+  existing line that changes); XSPF ``<track>`` elements inserted before ``</trackList>``,
+  indented like their siblings.
+
+A track is a mapping with ``path`` (stored form, see :mod:`musicsage.library.paths`),
+``title``, ``artist`` and ``duration``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import posixpath
+import re
+import unicodedata
+import urllib.parse
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from musicsage.library import paths as P
+from musicsage.library.playlists.base import PlaylistError, RawEntry, format_for
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+@dataclass(frozen=True)
+class TextForm:
+    """How a text playlist is written: its codec, BOM length and line ending."""
+
+    codec: str
+    bom: int
+    newline: str
+
+    def encode(self, text: str, errors: str = "strict") -> bytes:
+        return text.encode(self.codec, errors)
+
+
+def text_form(data: bytes, *, legacy: bool, declared: str | None = None) -> TextForm:
+    """The codec (BOM, then ``declared``, then UTF-8 if the bytes are, else cp1252 when
+    ``legacy``), BOM length and dominant line ending of ``data``."""
+    codec, bom = None, 0
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            codec, bom = name, len(mark)
+            break
+    if codec is None and declared:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = None
+    if codec is None:
+        try:
+            data.decode("utf-8")
+            codec = "utf-8"
+        except UnicodeDecodeError:
+            codec = "cp1252" if legacy else "utf-8"
+    text = data[bom:].decode(codec, "replace")
+    ends = Counter(m.group(0) for m in _NEWLINE.finditer(text))
+    newline = ends.most_common(1)[0][0] if ends else "\n"
+    return TextForm(codec, bom, newline)
+
+
+# --- locations ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocationStyle:
+    """How the file's existing entries name their files."""
+
+    kind: str  # relative | absolute | uri
+    backslash: bool = False
+
+    @classmethod
+    def of(cls, entries: Sequence[RawEntry], default: str = "absolute") -> "LocationStyle":
+        kinds: Counter = Counter()
+        slashes = Counter()
+        for e in entries:
+            raw = e.raw.strip()
+            if not raw:
+                continue
+            if raw.lower().startswith("file:"):
+                kinds["uri"] += 1
+            elif _SCHEME.match(raw) and not _DRIVE.match(raw):
+                continue  # a stream URL says nothing about local files
+            elif raw.startswith(("/", "\\")) or _DRIVE.match(raw):
+                kinds["absolute"] += 1
+            else:
+                kinds["relative"] += 1
+            if "\\" in raw or "/" in raw:
+                slashes["\\" if raw.count("\\") > raw.count("/") else "/"] += 1
+        kind = kinds.most_common(1)[0][0] if kinds else default
+        return cls(kind, slashes.most_common(1)[0][0] == "\\" if slashes else False)
+
+
+def _plain_ok(text: str) -> bool:
+    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+
+
+def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
+                can_encode: Callable[[str], bool], *, uri_only: bool = False) -> str:
+    """The text naming track ``stored`` in the playlist at ``playlist_fs_path``.
+
+    ``uri_only`` (XSPF): the location is a URI reference, so it is always percent-encoded.
+    A plain path that cannot be written as text (not valid UTF-8 on disk, a control character,
+    a character the file's encoding lacks) is percent-encoded too.
+    """
+    fs_bytes = P.to_fs_bytes(stored)
+    folder = os.path.dirname(os.fsencode(playlist_fs_path))
+    if style.kind == "relative":
+        rel = os.path.relpath(fs_bytes, folder)
+        if uri_only:
+            return urllib.parse.quote(rel, safe="/")
+        text = P.from_fs(rel)
+        if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text):
+            text = urllib.parse.quote(rel, safe="/")
+        return text.replace("/", "\\") if style.backslash else text
+    if style.kind == "uri" or uri_only:
+        return "file://" + urllib.parse.quote(fs_bytes, safe="/")
+    text = P.from_fs(fs_bytes)
+    if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text):
+        return "file://" + urllib.parse.quote(fs_bytes, safe="/")
+    return text
+
+
+def _label(track: Mapping) -> str:
+    title = track.get("title") or posixpath.splitext(posixpath.basename(P.display(track["path"])))[0]
+    label = f"{track['artist']} - {title}" if track.get("artist") else title
+    return " ".join(str(label).split())
+
+
+def _seconds(track: Mapping) -> int:
+    d = track.get("duration")
+    return int(round(d)) if isinstance(d, (int, float)) and d > 0 else -1
+
+
+def _encodable(form: TextForm) -> Callable[[str], bool]:
+    def check(text: str) -> bool:
+        try:
+            text.encode(form.codec)
+            return True
+        except UnicodeEncodeError:
+            return False
+
+    return check
+
+
+def _with_final_newline(data: bytes, form: TextForm) -> bytes:
+    body = data[form.bom:]
+    if body and not body.decode(form.codec, "replace").endswith(("\n", "\r")):
+        return data + form.encode(form.newline)
+    return data
+
+
+# --- M3U / M3U8 ---------------------------------------------------------------------------------
+
+
+def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
+    from musicsage.library.playlists.m3u import parse_m3u
+
+    name = os.path.basename(fs_path)
+    form = text_form(data, legacy=not name.lower().endswith(".m3u8"))
+    parsed = parse_m3u(data, name)
+    style = LocationStyle.of(parsed.entries)
+    text = data[form.bom:].decode(form.codec, "replace").lstrip()
+    extended = text[:7].upper() == "#EXTM3U" or not text
+    out = _with_final_newline(data, form)
+    lines = ["#EXTM3U"] if not text else []
+    for t in tracks:
+        if extended:
+            lines.append(f"#EXTINF:{_seconds(t)},{_label(t)}")
+        lines.append(location_of(t["path"], fs_path, style, _encodable(form)))
+    return out + form.encode("".join(line + form.newline for line in lines), "replace")
+
+
+# --- PLS ----------------------------------------------------------------------------------------
+
+_PLS_KEY = re.compile(r"^\s*(file|title|length)(\d{1,9})\s*=", re.IGNORECASE)
+_PLS_COUNT = re.compile(r"^(\s*numberofentries\s*=\s*)(\d*)(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _lines_with_bytes(data: bytes, form: TextForm) -> list[tuple[str, bytes]]:
+    """Every line of ``data`` (after the BOM) as (decoded text, original bytes, line end
+    included). For 8-bit codecs the bytes are cut from the file itself (so odd bytes stay);
+    UTF-16 lines are re-encoded (lossless for a valid file)."""
+    body = data[form.bom:]
+    out = []
+    if form.codec.startswith("utf-16"):
+        for line in body.decode(form.codec).splitlines(keepends=True):
+            out.append((line, line.encode(form.codec)))
+        return out
+    for m in re.finditer(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$", body):
+        raw = m.group(0)
+        out.append((raw.decode(form.codec, "replace"), raw))
+    return out
+
+
+def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
+    from musicsage.library.playlists.pls import parse_pls
+
+    form = text_form(data, legacy=True)
+    parsed = parse_pls(data, os.path.basename(fs_path)) if data.strip() else None
+    style = LocationStyle.of(parsed.entries if parsed else [])
+    data = _with_final_newline(data, form)
+    lines = _lines_with_bytes(data, form)
+    numbers = [int(m.group(2)) for text, _raw in lines if (m := _PLS_KEY.match(text))]
+    last_entry = max((i for i, (text, _r) in enumerate(lines) if _PLS_KEY.match(text)), default=None)
+    header = next((i for i, (text, _r) in enumerate(lines) if text.strip().lower() == "[playlist]"),
+                  None)
+    new = []
+    n = max(numbers, default=0)
+    for t in tracks:
+        n += 1
+        new += [f"File{n}={location_of(t['path'], fs_path, style, _encodable(form))}",
+                f"Title{n}={_label(t)}", f"Length{n}={_seconds(t)}"]
+    added = form.encode("".join(line + form.newline for line in new), "replace")
+    count = len(parsed.entries) + len(tracks) if parsed else len(tracks)
+    out = [raw for _text, raw in lines]
+    for i, (text, raw) in enumerate(lines):
+        m = _PLS_COUNT.match(text)
+        if m:
+            out[i] = form.encode(f"{m.group(1)}{count}{m.group(3)}")
+    if not lines:
+        block = form.encode("".join(line + form.newline for line in
+                                    ["[playlist]", *new, f"NumberOfEntries={count}", "Version=2"]))
+        return data[:form.bom] + block
+    at = (last_entry + 1) if last_entry is not None else (header + 1 if header is not None else len(out))
+    return data[:form.bom] + b"".join(out[:at]) + added + b"".join(out[at:])
+
+
+# --- XSPF ---------------------------------------------------------------------------------------
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_CLOSE = re.compile(r"</((?:[\w.-]+:)?)trackList\s*>")
+_EMPTY = re.compile(r"<((?:[\w.-]+:)?)trackList(\s[^>]*)?/>")
+_TRACK_INDENT = re.compile(r"([ \t]*)<(?:[\w.-]+:)?track[\s>]")
+_CHILD_INDENT = re.compile(r"([ \t]*)<(?:[\w.-]+:)?(?:location|title|creator)[\s>]")
+
+
+def _xml_escape(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
+def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
+    from musicsage.library.playlists.xspf import parse_xspf
+
+    declared = _DECLARED.match(data.lstrip(b"\xef\xbb\xbf"))
+    form = text_form(data, legacy=False, declared=declared.group(1).decode() if declared else None)
+    parsed = parse_xspf(data, os.path.basename(fs_path))
+    style = LocationStyle.of(parsed.entries, default="uri")
+    text = data[form.bom:].decode(form.codec)
+    close = list(_CLOSE.finditer(text))
+    empty = _EMPTY.search(text)
+    if not close and not empty:
+        raise PlaylistError("the XSPF has no <trackList> to add tracks to")
+    tracks_before = text[:close[-1].start()] if close else ""
+    track_indent = _last_indent(_TRACK_INDENT, tracks_before)
+    list_indent = _indent_before(text, close[-1].start()) if close else _indent_before(text, empty.start())
+    if track_indent is None:
+        track_indent = list_indent + "  "
+    child_indent = _last_indent(_CHILD_INDENT, tracks_before)
+    if child_indent is None:
+        child_indent = track_indent + "  "
+    prefix = (close[-1].group(1) if close else empty.group(1))
+    nl = form.newline
+    block = ""
+    for t in tracks:
+        fields = [("location", location_of(t["path"], fs_path, style, _encodable(form),
+                                           uri_only=True))]
+        if t.get("title"):
+            fields.append(("title", " ".join(str(t["title"]).split())))
+        if t.get("artist"):
+            fields.append(("creator", " ".join(str(t["artist"]).split())))
+        if _seconds(t) > 0:
+            fields.append(("duration", str(int(round(float(t["duration"]) * 1000)))))
+        block += f"{track_indent}<{prefix}track>{nl}"
+        block += "".join(f"{child_indent}<{prefix}{k}>{_xml_escape(v)}</{prefix}{k}>{nl}"
+                         for k, v in fields)
+        block += f"{track_indent}</{prefix}track>{nl}"
+    encoded = block.encode(form.codec, "xmlcharrefreplace")
+    if close:
+        # insert at the start of the closing tag's line (its indentation stays after us)
+        at = close[-1].start() - len(list_indent)
+        if not text[:at].endswith(("\n", "\r")):
+            encoded = form.encode(nl) + encoded
+        offset = form.bom + len(text[:at].encode(form.codec))
+        return data[:offset] + encoded + data[offset:]
+    start = form.bom + len(text[:empty.start()].encode(form.codec))
+    end = form.bom + len(text[:empty.end()].encode(form.codec))
+    attrs = empty.group(2) or ""
+    opened = form.encode(f"<{prefix}trackList{attrs}>{nl}")
+    closed = form.encode(f"{list_indent}</{prefix}trackList>")
+    return data[:start] + opened + encoded + closed + data[end:]
+
+
+def _indent_before(text: str, pos: int) -> str:
+    """The spaces/tabs between the start of ``pos``'s line and ``pos`` (if only those)."""
+    line_start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    lead = text[line_start:pos]
+    return lead if lead.strip(" \t") == "" else ""
+
+
+def _last_indent(pattern: re.Pattern, text: str) -> str | None:
+    found = None
+    for m in pattern.finditer(text):
+        start = m.start()
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        if text[line_start:start].strip(" \t") == "":
+            found = m.group(1)
+    return found
+
+
+APPENDERS = {"m3u": append_m3u, "pls": append_pls, "xspf": append_xspf}
+"""Format name (as registered in :mod:`.base`) → appender."""
+
+
+def append_tracks(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
+    """``data`` (the playlist file at ``fs_path``) with ``tracks`` added at its end."""
+    fmt = format_for(fs_path)
+    if fmt is None or fmt.name not in APPENDERS:
+        raise PlaylistError("not a playlist file musicsage can add to (M3U, M3U8, PLS, XSPF)")
+    return APPENDERS[fmt.name](data, fs_path, tracks)

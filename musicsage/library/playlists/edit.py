@@ -1,0 +1,204 @@
+"""Adding tracks to the user's own playlist file, safely.
+
+The file belongs to the user and to whatever player wrote it, so a write happens only on an
+explicit request, and:
+
+- **never over a change made elsewhere**: the file must be as musicsage last read it — the
+  size and mtime recorded at its import, and, when the caller read it later (the window, when
+  it showed the suggestions), the same sha256 — and it is checked again just before the new
+  file replaces it. Anything else is refused with a one-line reason (re-scan, then retry);
+- **with a backup**: the previous bytes are copied to ``DATA/playlist-backups/`` first
+  (never next to the user's file, where a player would list them);
+- **atomically**: the new file is written beside the old one under a fresh name and renamed
+  over it (a reader sees the old or the new playlist, never half of one), with the old file's
+  permissions; a symlinked playlist is written through to its target;
+- **in its own format** (:mod:`.append`), and then re-imported exactly as a scan would, so
+  the library's picture of the playlist is the file's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from musicsage.errors import MusicsageError
+from musicsage.library import paths as P
+from musicsage.library.playlists.append import append_tracks
+from musicsage.library.playlists.store import read_playlist_bytes
+
+BACKUP_DIR = "playlist-backups"
+
+
+class PlaylistChanged(MusicsageError):
+    """The playlist file is not as musicsage read it: it was not touched."""
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a playlist file was when read: size, mtime and content hash."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def read_with_stamp(fs_path: str) -> tuple[bytes, FileStamp]:
+    """The file's bytes and their stamp (a regular file within the playlist size limit)."""
+    st, data = read_playlist_bytes(fs_path)
+    return data, FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+@dataclass
+class AddReport:
+    """What "Add to playlist" did (``suggest --add --json`` prints :meth:`to_dict`)."""
+
+    playlist_id: int
+    path: str
+    format: str
+    added: list[int] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    """``{"track_id", "reason"}`` of chosen tracks not written (already in it, no file …)."""
+    backup: str | None = None
+    entries: int = 0
+    resolved: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_unchanged(fs_path: str, *, imported: tuple[int, int] | None,
+                    expected_sha256: str | None, stamp: FileStamp, name: str) -> None:
+    """Refuse (:class:`PlaylistChanged`) unless the file read now (``stamp``) is the one
+    imported (size, mtime) and, if given, the one the caller read (sha256)."""
+    if imported is not None and (stamp.size, stamp.mtime_ns) != tuple(imported):
+        raise PlaylistChanged(f"playlist {name!r} changed on disk since it was imported "
+                              "(size or time differ); re-scan it, then add again — the file "
+                              "was not touched")
+    if expected_sha256 is not None and stamp.sha256 != expected_sha256:
+        raise PlaylistChanged(f"playlist {name!r} changed on disk since it was read (its "
+                              "content differs); re-scan it, then add again — the file was "
+                              "not touched")
+
+
+def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
+    """Keep ``data`` (the file's previous bytes) under ``backup_root``; a new name each time."""
+    backup_root.mkdir(parents=True, exist_ok=True)
+    stem, ext = os.path.splitext(os.path.basename(fs_path))
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        target = backup_root / f"{stem}.{stamp}{'-' + str(n) if n else ''}{ext}"
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return target
+    raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
+
+
+def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str) -> None:
+    """Write ``data`` over ``fs_path`` atomically, unless the file changed since ``expected``
+    was taken (checked once more just before the rename)."""
+    real = os.path.realpath(fs_path)  # a symlinked playlist: write its target, keep the link
+    folder = os.path.dirname(real)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), stat.S_IMODE(os.stat(real).st_mode))
+            os.fsync(fh.fileno())
+        _, now = read_with_stamp(real)
+        if now != expected:
+            raise PlaylistChanged(f"playlist {name!r} changed on disk while it was being "
+                                  "written; the file was not touched")
+        os.replace(tmp, real)
+        tmp = None
+    except OSError as exc:
+        raise MusicsageError(f"cannot write playlist {P.shown(fs_path)}: "
+                             f"{exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: Path,
+                       imported: tuple[int, int] | None, expected_sha256: str | None,
+                       name: str) -> Path:
+    """Append ``tracks`` to the playlist file at ``fs_path`` (see the module docstring);
+    returns the backup's path. The caller holds the library's scan lock."""
+    try:
+        data, stamp = read_with_stamp(fs_path)
+    except OSError as exc:
+        raise MusicsageError(f"cannot read playlist {P.shown(fs_path)}: "
+                             f"{exc.strerror or exc}") from exc
+    check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
+                    name=name)
+    new = append_tracks(data, fs_path, tracks)
+    backup = backup_copy(data, fs_path, backup_root)
+    replace_file(fs_path, new, expected=stamp, name=name)
+    return backup
+
+
+def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
+                    expected_sha256: str | None = None) -> AddReport:
+    """Write the chosen tracks into playlist ``playlist_id``'s file, then re-import it.
+
+    Tracks already in the playlist, missing files and tracks without a file are skipped (and
+    listed). Nothing to write: the file is not touched. Raises :class:`PlaylistChanged` when
+    the file is not as imported (or as read: ``expected_sha256``).
+    """
+    from musicsage.library.lock import scan_lock
+    from musicsage.library.playlists.store import import_playlist_file
+    from musicsage.library.relations import (playlist_member_ids, playlist_names, playlist_row,
+                                             track_facts)
+
+    row = playlist_row(conn, playlist_id)
+    if row is None:
+        raise MusicsageError(f"no playlist with id {playlist_id}")
+    name = playlist_names(conn)[int(row["id"])]
+    if not P.is_file_path(row["path"]):
+        raise MusicsageError(f"playlist {name!r} has no file to write to")
+    report = AddReport(int(row["id"]), P.display(row["path"]), row["format"] or "")
+    members = set(playlist_member_ids(conn, playlist_id))
+    facts = track_facts(conn, track_ids)
+    chosen: list[Mapping] = []
+    for tid in dict.fromkeys(int(t) for t in track_ids):
+        fact = facts.get(tid)
+        reason = ("no such track" if fact is None else
+                  "already in the playlist" if tid in members else
+                  "no audio file (imported from a dataset)" if not P.is_file_path(fact["path"]) else
+                  "the file is missing" if fact["status"] == "missing" else None)
+        if reason:
+            report.skipped.append({"track_id": tid, "reason": reason})
+        else:
+            chosen.append(fact)
+    if not chosen:
+        return report
+    from musicsage.library.queries import track_summaries
+
+    rows = track_summaries(conn, [f["id"] for f in chosen])
+    fs_path = P.to_fs(row["path"])
+    with scan_lock(conn, stage="playlists"):
+        backup = add_tracks_to_file(fs_path, [rows[f["id"]] for f in chosen],
+                                    backup_root=Path(data_dir) / BACKUP_DIR,
+                                    imported=(row["size"], row["mtime_ns"]),
+                                    expected_sha256=expected_sha256, name=name)
+        imported = import_playlist_file(conn, fs_path)
+    if imported.error:
+        raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) but could not "
+                             f"be re-imported: {imported.error}")
+    report.added = [int(f["id"]) for f in chosen]
+    report.backup = str(backup)
+    report.entries, report.resolved = imported.entries, imported.resolved
+    return report

@@ -1,0 +1,170 @@
+"""Strawberry and Clementine: playlists in the player's SQLite database, read without locking it.
+
+Where they are: ``~/.local/share/strawberry/strawberry/strawberry.db`` and
+``~/.config/Clementine/clementine.db``. Strawberry began as a fork of Clementine; both keep
+(``data/schema/schema.sql``, ``src/playlist/playlistbackend.cpp`` of each):
+
+- ``playlists``: one row per playlist (its ``ROWID`` is its id), ``name``, ``ui_order``, and
+  ``dynamic_playlist_type`` — set for a dynamic ("smart") playlist the player generates from a
+  query, which is skipped;
+- ``playlist_items``: ``playlist`` (= ``playlists.ROWID``), in ``ROWID`` order (the player
+  deletes and re-inserts a playlist's items on every save), and a ``type``:
+
+  * an item from the player's collection stores only the song's row id — Strawberry:
+    ``type`` 2 (``Song::Source::Collection``) and ``collection_id``; Clementine: ``type``
+    ``'Library'`` and ``library_id`` — and its location is the song's: Strawberry
+    ``songs.url``, Clementine ``songs.filename``;
+  * any other item (a file dropped in, a stream) stores its own location: Strawberry ``url``,
+    Clementine ``filename`` (schema 29 on; before that ``url``).
+
+  Locations are URLs as Qt encodes them (``QUrl::toEncoded``/``FullyEncoded``): percent-encoded
+  UTF-8, ``file:///home/me/Music/…`` (``file:///C:/Users/…`` on Windows).
+
+**Never locking the running player**: the file is opened as a read-only, immutable SQLite URI
+(``file:…?mode=ro&immutable=1``), which takes no lock at all, so the player can write while we
+read. SQLite ignores a ``-wal`` file in that mode, so when one exists (a database in WAL mode)
+the database and its WAL are copied to a temporary folder and the copy is read instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator
+from urllib.parse import quote
+
+from musicsage.library.playlists.base import PlaylistError
+from musicsage.library.playlists.players import (PlayerEntry, PlayerFormat, PlayerLibrary,
+                                                  PlayerPlaylist, SkippedList, register_player)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@contextmanager
+def open_player_db(fs_path: str) -> Iterator[sqlite3.Connection]:
+    """A connection that reads ``fs_path`` without taking any lock and without writing to it."""
+    wal = fs_path + "-wal"
+    if os.path.exists(wal) and os.path.getsize(wal) > 0:
+        with tempfile.TemporaryDirectory(prefix="musicsage-player-db-") as tmp:
+            copy = os.path.join(tmp, "copy.db")
+            shutil.copyfile(fs_path, copy)
+            shutil.copyfile(wal, copy + "-wal")
+            conn = sqlite3.connect(copy)
+            try:
+                yield conn
+            finally:
+                conn.close()
+        return
+    uri = "file:" + quote(os.fsencode(os.path.abspath(fs_path))) + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+
+@dataclass(frozen=True)
+class PlayerSchema:
+    player: str
+    song_id: str
+    """The item column holding the collection song's row id."""
+    song_location: str
+    """The ``songs`` column holding a collection song's location."""
+    item_locations: tuple[str, ...]
+    """The item's own location columns, newest first."""
+    from_collection: Callable[[object], bool]
+    """Whether an item's ``type`` says it is a collection song."""
+
+
+STRAWBERRY = PlayerSchema("Strawberry", "collection_id", "url", ("url",), lambda t: t == 2)
+CLEMENTINE = PlayerSchema("Clementine", "library_id", "filename", ("filename", "url"),
+                          lambda t: t == "Library")
+
+
+def _detector(schema: PlayerSchema) -> Callable[[str, bytes], bool]:
+    def detect(fs_path: str, head: bytes) -> bool:
+        if not head.startswith(SQLITE_MAGIC):
+            return False
+        try:
+            with open_player_db(fs_path) as conn:
+                return (schema.song_id in _columns(conn, "playlist_items")
+                        and "name" in _columns(conn, "playlists"))
+        except (sqlite3.Error, OSError):
+            return False
+
+    return detect
+
+
+def _is_dynamic(value) -> bool:
+    return value not in (None, 0, "", "0")
+
+
+def _items(conn: sqlite3.Connection, schema: PlayerSchema, playlist_id: int) -> list[PlayerEntry]:
+    have = _columns(conn, "playlist_items")
+    own = [f"NULLIF(p.{c}, '')" for c in schema.item_locations if c in have] + ["NULL"]
+    rows = conn.execute(
+        f"SELECT p.type, p.{schema.song_id}, COALESCE({', '.join(own)}), p.title, p.artist,"
+        f" s.{schema.song_location}, s.title, s.artist FROM playlist_items p"
+        f" LEFT JOIN songs s ON p.{schema.song_id} = s.ROWID"
+        " WHERE p.playlist = ? ORDER BY p.ROWID", (playlist_id,)).fetchall()
+    entries = []
+    for kind, song_id, location, title, artist, song_location, song_title, song_artist in rows:
+        if schema.from_collection(kind):
+            location, title, artist = song_location, song_title, song_artist
+        display = f"{artist} - {title}" if artist and title else (title or artist or None)
+        entries.append(_entry(schema, location, display, song_id))
+    return entries
+
+
+def _entry(schema: PlayerSchema, location, title: str | None, song_id) -> PlayerEntry:
+    if not location:
+        return PlayerEntry(f"song {song_id}", title,
+                           no_file=f"song {song_id} is no longer in {schema.player}'s collection")
+    location = str(location)
+    scheme = location.partition(":")[0].lower()
+    if ":" in location and scheme != "file" and len(scheme) > 1:  # not a file, not C:\…
+        return PlayerEntry(location, title, no_file=f"not a local file ({scheme} URL)")
+    return PlayerEntry(location, title)
+
+
+def _reader(schema: PlayerSchema) -> Callable[[str], PlayerLibrary]:
+    def read(fs_path: str) -> PlayerLibrary:
+        try:
+            with open_player_db(fs_path) as conn:
+                return _read(conn, schema)
+        except sqlite3.Error as exc:
+            raise PlaylistError(f"not a readable {schema.player} database ({exc})") from exc
+
+    return read
+
+
+def _read(conn: sqlite3.Connection, schema: PlayerSchema) -> PlayerLibrary:
+    have = _columns(conn, "playlists")
+    dynamic = "dynamic_playlist_type" if "dynamic_playlist_type" in have else "NULL"
+    order = "ui_order, ROWID" if "ui_order" in have else "ROWID"
+    out = PlayerLibrary()
+    for rowid, name, kind in conn.execute(
+            f"SELECT ROWID, name, {dynamic} FROM playlists ORDER BY {order}").fetchall():
+        name = str(name or "(unnamed)")
+        if _is_dynamic(kind):
+            out.skipped.append(SkippedList(name, f"dynamic playlist: {schema.player} generates it "
+                                                 "from a query, it holds no choice of tracks"))
+            continue
+        out.playlists.append(PlayerPlaylist(str(rowid), name, _items(conn, schema, rowid)))
+    return out
+
+
+STRAWBERRY_FORMAT = register_player(PlayerFormat(
+    "strawberry", "Strawberry database (strawberry.db)", _detector(STRAWBERRY),
+    _reader(STRAWBERRY), ("strawberry.db",)))
+CLEMENTINE_FORMAT = register_player(PlayerFormat(
+    "clementine", "Clementine database (clementine.db)", _detector(CLEMENTINE),
+    _reader(CLEMENTINE), ("clementine.db",)))

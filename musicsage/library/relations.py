@@ -1,0 +1,70 @@
+"""What tracks have in common in the library: playlists, artist, album, genre.
+
+The queries behind "why this neighbour" (:mod:`musicsage.search.why`) and behind playlist
+suggestions: plain facts read from the DB, no vectors.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+FACT_FIELDS = ("id", "path", "size", "mtime_ns", "title", "artist", "album", "albumartist",
+               "genre", "status")
+
+
+def _chunks(ids: list[int], size: int = 900):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def track_facts(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, dict]:
+    """``{id: {id, path, size, mtime_ns, title, artist, album, albumartist, genre, status}}``."""
+    ids = sorted({int(t) for t in track_ids})
+    out: dict[int, dict] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT {', '.join(FACT_FIELDS)} FROM tracks WHERE id IN ({marks})",
+                              chunk):
+            out[int(r["id"])] = {f: r[f] for f in FACT_FIELDS}
+    return out
+
+
+def playlists_of(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, set[int]]:
+    """``{track id: {playlist ids holding it}}`` (resolved entries; tracks in none absent)."""
+    ids = sorted({int(t) for t in track_ids})
+    out: dict[int, set[int]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for tid, pid in conn.execute("SELECT DISTINCT track_id, playlist_id FROM playlist_entries"
+                                     f" WHERE track_id IN ({marks})", chunk):
+            out.setdefault(int(tid), set()).add(int(pid))
+    return out
+
+
+def playlist_names(conn: sqlite3.Connection) -> dict[int, str]:
+    """``{playlist id: name}`` (the file's stem when the playlist has no name)."""
+    import posixpath
+
+    from musicsage.library.paths import display
+
+    return {int(r["id"]): r["name"] or display(posixpath.splitext(posixpath.basename(r["path"]))[0])
+            for r in conn.execute("SELECT id, name, path FROM playlists")}
+
+
+def playlist_paths(conn: sqlite3.Connection) -> dict[str, int]:
+    """``{stored path of the playlist file: playlist id}``."""
+    return {r["path"]: int(r["id"]) for r in conn.execute("SELECT id, path FROM playlists")}
+
+
+def playlist_row(conn: sqlite3.Connection, playlist_id: int) -> sqlite3.Row | None:
+    """One playlist: id, path, name, format, size, mtime_ns."""
+    return conn.execute("SELECT id, path, name, format, size, mtime_ns FROM playlists WHERE id = ?",
+                        (int(playlist_id),)).fetchone()
+
+
+def playlist_member_ids(conn: sqlite3.Connection, playlist_id: int) -> list[int]:
+    """Distinct resolved track ids of a playlist, in first-position order."""
+    return [int(r[0]) for r in conn.execute(
+        "SELECT track_id, MIN(position) AS first FROM playlist_entries WHERE playlist_id = ?"
+        " AND track_id IS NOT NULL GROUP BY track_id ORDER BY first", (int(playlist_id),))]

@@ -1,0 +1,285 @@
+"""A folder watch that keeps the library current: file events in, debounced batches out.
+
+Qt-free and GUI-agnostic: :func:`watch_folders` runs in whatever thread calls it (the CLI's main
+thread for ``musicsage scan --watch``, a worker thread in the window) until ``cancel`` is set,
+and hands each batch's :class:`~musicsage.library.watch_apply.WatchReport` to a callback. What
+runs after the library part (embedding the new tracks) is the caller's ``after_batch`` hook:
+``library`` must not import ``audio`` (see :mod:`musicsage.usecases.watch`).
+
+How:
+
+- **Events** come from watchdog (inotify on Linux: the kernel wakes us, nothing is polled, so a
+  quiet library costs no CPU). Only what can change the library is kept: audio files and
+  playlist files by extension, the players' library files that were imported, and folders
+  created, deleted or moved. Opening/reading files (our own scans do that) is not even
+  subscribed to; hidden folders and ``._*`` files are ignored as the scan ignores them.
+- **Debounce**: a batch is taken once no event came for ``quiet`` seconds (a copy in progress
+  keeps producing events, so it is read once it is done), or after ``max_wait`` seconds of
+  continuous events at most.
+- **Idle work**: while nothing happens, the content hashes that move detection needs are
+  recorded for tracks scanned before they existed, a small chunk per idle tick.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.library import paths as P
+from musicsage.library.moves import backfill_hashes
+from musicsage.library.playlists import format_for
+from musicsage.library.playlists.players import player_source_paths
+from musicsage.library.tags import audio_format
+from musicsage.library.watch_apply import WatchPlan, WatchReport, apply_changes
+from musicsage.progress import CancelToken, ProgressFn
+
+QUIET_SECONDS = 1.0
+MAX_WAIT_SECONDS = 30.0
+POLL_SECONDS = 0.5
+"""How often a waiting watch looks at its cancel token (a sleeping thread costs nothing)."""
+RETRY_SECONDS = 10.0
+"""How long a batch that failed (the DB locked by another program past its timeout …) waits
+before it is tried again."""
+
+
+# --- what to watch ----------------------------------------------------------------------------
+
+
+def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) -> WatchPlan:
+    """What a watch follows: ``roots`` (default: every remembered music folder), the folders of
+    playlist files imported before, playlist folders/files and players' files in ``playlists``."""
+    from musicsage.library.playlists import player_format_for
+
+    if roots is None:
+        rows = conn.execute("SELECT path FROM library_roots ORDER BY path")
+        roots = [P.to_fs(r[0]) for r in rows]
+    plan = WatchPlan(roots=[os.path.abspath(r) for r in roots])
+    for (path,) in conn.execute("SELECT path FROM playlists ORDER BY id"):
+        if P.is_file_path(path):
+            plan.playlist_dirs.add(os.path.dirname(P.to_fs(path)))
+    plan.player_sources.update(player_source_paths(conn))
+    for p in (os.path.abspath(p) for p in playlists):
+        if os.path.isdir(p):
+            plan.playlist_trees.add(p)
+        elif format_for(p) is None and player_format_for(p) is not None:
+            plan.player_sources.add(p)
+        else:
+            plan.playlist_dirs.add(os.path.dirname(p))
+    return plan
+
+
+def _relevant(plan: WatchPlan, path: str, is_dir: bool) -> bool:
+    """Could an event at ``path`` change the library? (Cheap: runs for every event.)"""
+    if plan.source_of(path) is not None:
+        return True
+    name = os.path.basename(path)
+    if name.startswith("."):
+        return False
+    base = next((r for r in plan.trees() if path.startswith(r.rstrip("/") + "/")), None)
+    if base is not None and "/." in path[len(base.rstrip("/")):]:
+        return False  # inside a hidden folder, which the scan skips too
+    return is_dir or audio_format(name) is not None or format_for(name) is not None
+
+
+# --- collecting events ------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    paths: dict[str, bool] = field(default_factory=dict)
+    """Every file or folder path an event touched (both ends of a move) -> is a folder."""
+    moves: list[tuple[str, str]] = field(default_factory=list)
+    """(from, to) for moves watchdog saw whole (inside the watched folders)."""
+    events: int = 0
+    first_event: float = 0.0
+    """time.monotonic() of the batch's first event (reaction-time measurements)."""
+
+
+class PendingChanges:
+    """Thread-safe accumulation of events (observer threads add, the watch loop takes)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._batch = Batch()
+        self._last = 0.0
+
+    def add(self, path: str, is_dir: bool, dest: str | None = None) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if not self._batch.events:
+                self._batch.first_event = now
+            self._batch.events += 1
+            self._batch.paths[path] = is_dir
+            if dest is not None:
+                self._batch.paths[dest] = is_dir
+                self._batch.moves.append((path, dest))
+            self._last = now
+            self._cond.notify_all()
+
+    def take(self, *, quiet: float, max_wait: float, timeout: float) -> Batch | None:
+        """The batch once it has been quiet for ``quiet`` s (or ``max_wait`` s old); None if
+        none is ready within ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if self._batch.events:
+                    ready_at = min(self._last + quiet, self._batch.first_event + max_wait)
+                    if now >= ready_at:
+                        batch, self._batch = self._batch, Batch()
+                        return batch
+                    wait = min(ready_at, deadline) - now
+                else:
+                    wait = deadline - now
+                if wait <= 0:
+                    return None
+                self._cond.wait(wait)
+
+    def put_back(self, batch: Batch, delay: float) -> None:
+        """Return a batch that could not be applied; it is retried after ``delay`` s (or with
+        the next events, whichever is later)."""
+        with self._cond:
+            for path, is_dir in batch.paths.items():
+                self._batch.paths.setdefault(path, is_dir)
+            self._batch.moves = batch.moves + self._batch.moves
+            self._batch.events += batch.events
+            self._batch.first_event = self._batch.first_event or batch.first_event
+            self._last = max(self._last, time.monotonic() + delay)
+
+
+def _handler(plan: WatchPlan, pending: PendingChanges):
+    from watchdog.events import FileSystemEventHandler
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            kind = event.event_type
+            if kind not in ("created", "modified", "moved", "deleted", "closed"):
+                return
+            if event.is_directory and kind in ("modified", "closed"):
+                return  # a folder's own timestamps: its files' events say what changed
+            src = os.fsdecode(event.src_path)
+            dest = os.fsdecode(event.dest_path) if kind == "moved" else None
+            keep_src = _relevant(plan, src, event.is_directory)
+            keep_dest = dest is not None and _relevant(plan, dest, event.is_directory)
+            if keep_src and keep_dest:
+                pending.add(src, event.is_directory, dest)
+            elif keep_src or keep_dest:
+                pending.add(dest if keep_dest else src, event.is_directory)
+
+    return Handler()
+
+
+# --- the observer -----------------------------------------------------------------------------
+
+_EVENTS = ("FileCreatedEvent", "FileModifiedEvent", "FileMovedEvent", "FileDeletedEvent",
+           "FileClosedEvent", "DirCreatedEvent", "DirDeletedEvent", "DirMovedEvent")
+
+
+class FolderWatch:
+    """The watchdog observer over a :class:`WatchPlan`; a context manager (stops and joins)."""
+
+    def __init__(self, plan: WatchPlan):
+        self.plan = plan
+        self.pending = PendingChanges()
+        self.not_watched: list[tuple[str, str]] = []
+        """(folder, reason) for what could not be watched (not found)."""
+        self._observer = None
+
+    def __enter__(self) -> "FolderWatch":
+        import watchdog.events as ev
+        from watchdog.observers import Observer
+
+        handler = _handler(self.plan, self.pending)
+        wanted = [getattr(ev, name) for name in _EVENTS]
+        self._observer = Observer()
+        try:
+            for folder, recursive in self.plan.folders():
+                if not os.path.isdir(folder):
+                    self.not_watched.append((folder, "not found"))
+                    continue
+                self._observer.schedule(handler, folder, recursive=recursive, event_filter=wanted)
+            self._observer.start()
+        except OSError as exc:
+            self._observer.stop()
+            raise MusicsageError(_watch_error(exc)) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=10)
+            self._observer = None
+
+
+def _watch_error(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EMFILE):
+        limit = _read_first_line("/proc/sys/fs/inotify/max_user_watches")
+        return ("cannot watch this many folders: the system's inotify limit is reached "
+                f"(fs.inotify.max_user_watches = {limit}); raise it, e.g. "
+                "`sudo sysctl fs.inotify.max_user_watches=524288`")
+    return f"cannot watch the music folders: {exc.strerror or exc}"
+
+
+def _read_first_line(path: str) -> str:
+    try:
+        with open(path) as fh:
+            return fh.readline().strip()
+    except OSError:
+        return "unknown"
+
+
+# --- the loop ---------------------------------------------------------------------------------
+
+
+def _backfill_some(conn, cursor: int | None) -> int | None:
+    """One idle tick of hash backfill; a busy DB just means: next tick."""
+    if cursor is None:
+        return None
+    try:
+        return backfill_hashes(conn, after=cursor)
+    except sqlite3.OperationalError:
+        return cursor
+
+
+def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], None] | None = None,
+                  after_batch: Callable[[WatchReport], None] | None = None,
+                  on_ready: Callable[[FolderWatch], None] | None = None,
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
+                  backfill: bool = True) -> int:
+    """Watch until ``cancel`` is set; returns how many batches were applied.
+
+    Each batch: :func:`apply_changes` (incremental scan of just the touched paths, playlists),
+    then ``after_batch(report)`` (e.g. embed), then ``on_batch(report)``. A batch cancelled
+    half-way keeps what it committed; the watch then ends."""
+    cancel = cancel or CancelToken()
+    batches, cursor = 0, (0 if backfill else None)
+    with FolderWatch(plan) as watch:
+        if on_ready is not None:
+            on_ready(watch)
+        while not cancel.cancelled:
+            batch = watch.pending.take(quiet=quiet, max_wait=max_wait, timeout=POLL_SECONDS)
+            if batch is None:
+                cursor = _backfill_some(conn, cursor)
+                continue
+            try:
+                rep = apply_changes(conn, plan, batch, progress=progress, cancel=cancel)
+                if after_batch is not None and not rep.empty:
+                    after_batch(rep)
+            except Cancelled:
+                break
+            except (MusicsageError, sqlite3.OperationalError) as exc:
+                watch.pending.put_back(batch, RETRY_SECONDS)
+                rep = WatchReport(paths=len(batch.paths), error=f"{exc} (tried again in "
+                                                               f"{RETRY_SECONDS:.0f} s)")
+            else:
+                batches += 1
+            if on_batch is not None:
+                on_batch(rep)
+    return batches

@@ -1,0 +1,186 @@
+"""Applying one batch of file events to the library: the incremental scan of just those paths.
+
+The rules are the scan's own (:func:`musicsage.library.scan.scan_roots` on the touched files
+and folders, without adding them as music folders), so the library ends as ``musicsage scan``
+would leave it: new and edited files read, deleted ones marked missing, moved ones keeping
+their track (:mod:`musicsage.library.moves`). Playlists follow ``scan --playlists``: a playlist
+file that was imported before is re-imported when it changes and keeps its playlist when it is
+renamed; a new playlist file is imported when it appears in a folder that holds imported
+playlists or was given as a playlist folder; a player's library file is re-read when it
+changes. A deleted playlist file leaves its playlist in place, as a re-scan does.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from musicsage.library import paths as P
+from musicsage.library.db import transaction
+from musicsage.library.playlists import (format_for, import_playlists,
+                                         playlist_files_to_refresh)
+from musicsage.library.scan import ScanReport, scan_roots
+from musicsage.library.tags import audio_format
+from musicsage.progress import CancelToken, ProgressFn
+
+NOT_FOUND = "not found"
+"""How the scan reports a root that is gone (for the watch: a deleted file, not an error)."""
+
+
+@dataclass
+class WatchPlan:
+    """What a folder watch follows (OS paths)."""
+
+    roots: list[str] = field(default_factory=list)
+    """Music folders, watched with their sub-folders."""
+    playlist_trees: set[str] = field(default_factory=set)
+    """Playlist folders given to the watch, watched with their sub-folders."""
+    playlist_dirs: set[str] = field(default_factory=set)
+    """Folders holding imported playlist files (only their own files are watched)."""
+    player_sources: set[str] = field(default_factory=set)
+    """Players' library files imported before (Library.xml, strawberry.db …)."""
+
+    def trees(self) -> list[str]:
+        return [*self.roots, *sorted(self.playlist_trees)]
+
+    def folders(self) -> list[tuple[str, bool]]:
+        """(folder, recursive) to observe, without folders a recursive one already covers."""
+        wanted = [(r, True) for r in self.trees()]
+        wanted += [(d, False) for d in sorted(self.playlist_dirs)]
+        wanted += [(os.path.dirname(s), False) for s in sorted(self.player_sources)]
+        out: list[tuple[str, bool]] = []
+        for folder, recursive in wanted:
+            folder = folder if os.path.isdir(folder) or not os.path.exists(folder) \
+                else os.path.dirname(folder)  # a music "folder" that is a single file
+            if not any(_under(folder, f) and (rec or f == folder) for f, rec in out):
+                out.append((folder, recursive))
+        return out
+
+    def source_of(self, path: str) -> str | None:
+        """The player's file ``path`` belongs to (itself, or its ``-wal``/``-journal``)."""
+        for suffix in ("", "-wal", "-journal"):
+            if suffix == "" or path.endswith(suffix):
+                base = path[: len(path) - len(suffix)] if suffix else path
+                if base in self.player_sources:
+                    return base
+        return None
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+@dataclass
+class WatchReport:
+    """What one batch did (plain data: the CLI prints :meth:`summary`, the GUI shows it)."""
+
+    paths: int = 0
+    scan: ScanReport = field(default_factory=ScanReport)
+    playlists: list = field(default_factory=list)
+    renamed_playlists: int = 0
+    embed: Any = None
+    """What the caller's after-batch step did (the embed report), if anything."""
+    seconds: float = 0.0
+    reaction_seconds: float = 0.0
+    """From the batch's first file event to the library updated (debounce included)."""
+    error: str | None = None
+    """Set when the batch could not be applied (it is retried)."""
+
+    @property
+    def empty(self) -> bool:
+        s = self.scan
+        return not (s.added or s.updated or s.moved or s.missing or s.reappeared
+                    or self.playlists or self.renamed_playlists)
+
+    @property
+    def needs_embedding(self) -> bool:
+        return bool(self.scan.added or self.scan.updated)
+
+    def summary(self) -> str:
+        if self.error:
+            return f"could not update the library: {self.error}"
+        s = self.scan
+        parts = [f"{n} {label}" for n, label in (
+            (s.added, "new"), (s.updated, "changed"), (s.moved, "moved"),
+            (s.reappeared, "back"), (s.missing, "now missing"), (len(s.errors), "unreadable"),
+            (len([p for p in self.playlists if not getattr(p, "skipped", None)]),
+             "playlists imported"), (self.renamed_playlists, "playlists renamed")) if n]
+        if self.embed is not None and getattr(self.embed, "embedded", 0):
+            parts.append(f"{self.embed.embedded} embedded")
+        return ", ".join(parts) or "nothing that changes the library"
+
+    def to_dict(self) -> dict:
+        return {"paths": self.paths, "scan": self.scan.to_dict(),
+                "playlists": [p.to_dict() for p in self.playlists],
+                "renamed_playlists": self.renamed_playlists,
+                "embed": self.embed.as_dict() if hasattr(self.embed, "as_dict") else None,
+                "seconds": round(self.seconds, 3),
+                "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error}
+
+
+def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None) -> WatchReport:
+    """Bring the library up to date with the paths of ``batch`` (a :class:`watch.Batch`)."""
+    t0 = time.monotonic()
+    rep = WatchReport(paths=len(batch.paths))
+    audio = _audio_targets(plan, batch.paths)
+    if audio:
+        rep.scan = scan_roots(conn, audio, progress=progress, cancel=cancel, remember_roots=False)
+        rep.scan.errors = [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND)]
+    rep.renamed_playlists = _rename_playlists(conn, batch.moves)
+    files = _playlist_targets(conn, plan, batch.paths)
+    grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
+    files += [f for f in playlist_files_to_refresh(conn, library_grew=grew) if f not in files]
+    if files:
+        rep.playlists = import_playlists(conn, files, progress=progress, cancel=cancel)
+    rep.seconds = time.monotonic() - t0
+    rep.reaction_seconds = time.monotonic() - batch.first_event if batch.first_event else 0.0
+    return rep
+
+
+def _audio_targets(plan: WatchPlan, paths: dict[str, bool]) -> list[str]:
+    """Touched audio files and folders inside the music folders, outermost only."""
+    picked = sorted(p for p, is_dir in paths.items()
+                    if any(_under(p, r) for r in plan.roots)
+                    and (is_dir or audio_format(os.path.basename(p)) is not None))
+    out: list[str] = []
+    for p in picked:  # sorted: a folder comes before what is inside it
+        if not any(_under(p, q) for q in out):
+            out.append(p)
+    return out
+
+
+def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:
+    """Imported playlist files that were renamed keep their playlist (and id)."""
+    renamed = 0
+    with transaction(conn):
+        for src, dest in moves:
+            if format_for(dest) is None or format_for(src) is None:
+                continue
+            old, new = P.from_fs(src), P.from_fs(dest)
+            if conn.execute("SELECT 1 FROM playlists WHERE path = ?", (new,)).fetchone():
+                continue
+            renamed += conn.execute("UPDATE playlists SET path = ? WHERE path = ?",
+                                    (new, old)).rowcount
+    return renamed
+
+
+def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool]) -> list[str]:
+    """Existing playlist files and players' files to (re-)import from the touched paths."""
+    known = {P.to_fs(r[0]) for r in conn.execute("SELECT path FROM playlists")
+             if P.is_file_path(r[0])}
+    out: list[str] = []
+    for p, is_dir in sorted(paths.items()):
+        source = plan.source_of(p)
+        if source is not None:
+            p = source
+        elif is_dir or format_for(p) is None:
+            continue
+        elif not (p in known or os.path.dirname(p) in plan.playlist_dirs
+                  or any(_under(p, t) for t in plan.playlist_trees)):
+            continue  # a playlist file nobody asked for (an album's .m3u in the music folder)
+        if os.path.isfile(p) and p not in out:
+            out.append(p)
+    return out

@@ -1,0 +1,148 @@
+"""What a ranked list may show: copies folded, variety, what is already there left out.
+
+A nearest-neighbour search ranks vectors; a list a person plays needs three more rules:
+
+- **Copies are folded.** A library holds the same song several times (the single and the
+  album version, a remaster, a compilation): their audio vectors are near-identical, so the
+  first "neighbour" of a song is often itself under another id, at 0.999. A track whose
+  :func:`copy_key` (normalised title and artist, version words such as "(Radio Edit)" or
+  "- Remastered 2011" left out) equals that of an *anchor* (the query, a playlist's members,
+  what a radio queue already holds) is never listed, and a list never shows two copies of
+  one song (the better ranked one stays). Always on.
+- **Variety** (a switch): at most one track per artist, so one artist cannot fill the top 10.
+- **Exclusions**: ids that must not appear (the query, members, missing files) never reach
+  this module: the index skips them (:func:`ranked_candidates`).
+
+A remix, a live take or an acoustic version is a different recording a listener may want:
+those words are not version words, and such titles do not fold.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+_VERSION_WORDS = (r"(?:version|edit|remaster|remastered|remasterizado|single|album|mono|stereo|"
+                  r"explicit|clean|deluxe|bonus|original|feat\.?|ft\.?|featuring|with)")
+_BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*\b" + _VERSION_WORDS + r"(?:\b|\s)[^\)\]]*[\)\]]")
+_DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+(?:[^-\u2013\u2014]*\s)?"
+                          r"(?:\d{4}\s+)?" + _VERSION_WORDS + r"\b.*$")
+_FEATURING = re.compile(r"\s+(?:feat\.?|ft\.?|featuring|with)\s.*$")
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+def title_key(title: str | None) -> str:
+    """A title as compared for copies: case, width and spacing folded, version words out.
+
+    ``"Tender Love (Single Version)"``, ``"Tender Love - 2011 Remaster"`` and ``"tender
+    love"`` give the same key; ``"Tender Love (Live)"`` does not.
+    """
+    text = _norm(title)
+    text = _BRACKETED.sub("", text)
+    text = _DASH_SUFFIX.sub("", text)
+    return text.strip(" -\u2013\u2014")
+
+
+def artist_key(artist: str | None) -> str:
+    """The main artist as compared: ``"Ann & Bo feat. Cy"`` → ``"ann & bo"``."""
+    return _FEATURING.sub("", _norm(artist)).strip()
+
+
+def copy_key(row: Mapping) -> tuple[str, str] | None:
+    """(title key, artist key) of a track row, or None when either is unknown (an untagged
+    "Track 01" by nobody is nobody's copy)."""
+    title, artist = title_key(row.get("title")), artist_key(row.get("artist"))
+    return (title, artist) if title and artist else None
+
+
+@dataclass
+class ListCurator:
+    """Builds one list from candidates offered best first (see the module docstring).
+
+    ``anchors``: rows whose copies are never listed. ``variety``: at most one track per
+    artist. :attr:`rows` is the list, :attr:`folded` the ids left out as copies of an anchor.
+    """
+
+    k: int
+    anchors: Sequence[Mapping] = ()
+    variety: bool = False
+    rows: list[dict] = field(default_factory=list)
+    folded: list[int] = field(default_factory=list)
+    same_artist_skipped: int = 0
+
+    def __post_init__(self) -> None:
+        self._anchor_keys = {key for key in map(copy_key, self.anchors) if key is not None}
+        self._listed_keys: set[tuple[str, str]] = set()
+        self._artists: set[str] = set()
+
+    @property
+    def full(self) -> bool:
+        return len(self.rows) >= self.k
+
+    def offer(self, row: Mapping) -> bool:
+        """Consider the next candidate; True when it was listed."""
+        if self.full:
+            return False
+        key = copy_key(row)
+        if key is not None and key in self._anchor_keys:
+            self.folded.append(int(row["track_id"]))
+            return False
+        if key is not None and key in self._listed_keys:
+            return False
+        artist = artist_key(row.get("artist"))
+        if self.variety and artist and artist in self._artists:
+            self.same_artist_skipped += 1
+            return False
+        if key is not None:
+            self._listed_keys.add(key)
+        if artist:
+            self._artists.add(artist)
+        self.rows.append({**row, "rank": len(self.rows) + 1})
+        return True
+
+
+def ranked_candidates(search: Callable[[int], list[tuple[int, float]]], k: int, n: int
+                      ) -> Iterator[list[tuple[int, float]]]:
+    """Batches of ``(track_id, score)`` best first, from ``search(fetch)`` (the top ``fetch``
+    of an index, exclusions already applied), fetching more while the caller keeps asking:
+    copies and variety may leave out many candidates, so a list of ``k`` needs more than
+    ``k`` of them. Each batch holds only candidates not yielded before."""
+    fetch = min(n, 3 * k + 10)
+    done = 0
+    while True:
+        hits = search(fetch)
+        if len(hits) > done:
+            yield hits[done:]
+        done = len(hits)
+        if fetch >= n or len(hits) < fetch:
+            return
+        fetch = min(n, fetch * 4)
+
+
+def curate(batches: Iterable[list[tuple[int, float]]], summaries: Callable[[list[int]], dict],
+           curator: ListCurator) -> ListCurator:
+    """Offer candidate batches (ids and scores) to ``curator`` until its list is full.
+    ``summaries(ids)`` gives each id's track row; ids without a row are skipped."""
+    for batch in batches:
+        info = summaries([t for t, _ in batch])
+        for track_id, score in batch:
+            row = info.get(int(track_id))
+            if row is not None:
+                curator.offer({**row, "score": round(float(score), 6)})
+            if curator.full:
+                return curator
+    return curator
+
+
+def unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to unit length (a zero vector stays zero)."""
+    v = np.asarray(vector, np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v

@@ -1,0 +1,63 @@
+"""Turn what a user typed (``suggest PLAYLIST``) into one playlist id.
+
+PLAYLIST may be, tried in this order: a playlist id (``3``, ``#3``, ``id:3``); the path of an
+imported playlist file; its name (or file name without extension), compared case- and
+accent-insensitively; then text contained in one name. Several matches at the best tier
+raise :class:`AmbiguousPlaylist`, which names them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+
+from musicsage.errors import MusicsageError
+from musicsage.library.relations import playlist_names, playlist_paths
+from musicsage.search.query import normalise
+
+_ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
+SHOWN = 8
+
+
+class AmbiguousPlaylist(MusicsageError):
+    """The text names several playlists; ``candidates`` are (id, name) pairs."""
+
+    def __init__(self, text: str, candidates: list[tuple[int, str]]) -> None:
+        self.candidates = candidates
+        shown = ", ".join(f"{name} (#{pid})" for pid, name in candidates[:SHOWN])
+        more = f", … {len(candidates) - SHOWN} more" if len(candidates) > SHOWN else ""
+        super().__init__(f"{text!r} matches {len(candidates)} playlists: {shown}{more}; "
+                         "give its id")
+
+
+def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
+    """The playlist id ``text`` names; :class:`AmbiguousPlaylist` or
+    :class:`MusicsageError` otherwise."""
+    from musicsage.library.paths import from_fs
+
+    names = playlist_names(conn)
+    if not names:
+        raise MusicsageError("the library has no playlists (import some: musicsage scan "
+                             "--playlists PATH)")
+    text = str(text).strip()
+    m = _ID_RE.match(text)
+    if m and int(m.group(1)) in names:
+        return int(m.group(1))
+    paths = playlist_paths(conn)
+    for form in (from_fs(text), from_fs(os.path.abspath(os.path.expanduser(text)))):
+        if form in paths:
+            return paths[form]
+    wanted = normalise(text)
+    stems = {pid: normalise(os.path.splitext(os.path.basename(path))[0])
+             for path, pid in paths.items()}
+    tiers = [[pid for pid, name in names.items() if normalise(name) == wanted],
+             [pid for pid, stem in stems.items() if stem == wanted],
+             [pid for pid, name in names.items() if wanted and wanted in normalise(name)]]
+    for tier in tiers:
+        tier = sorted(set(tier))
+        if len(tier) == 1:
+            return tier[0]
+        if tier:
+            raise AmbiguousPlaylist(text, [(pid, names[pid]) for pid in tier])
+    raise MusicsageError(f"no playlist matches {text!r} (by id, path or name)")

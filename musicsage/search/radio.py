@@ -1,0 +1,58 @@
+"""Radio: a queue that keeps playing graph neighbours of a seed track.
+
+Two ways to pick the next track (the window's setting, ``radio --mode``):
+
+- ``close`` — the best-ranked neighbour *of the seed* not played yet: the queue stays around
+  the seed and slowly widens;
+- ``drift`` — the best neighbour *of the track just queued*: the queue wanders away step by
+  step, as a DJ going from one record to the next.
+
+Never a repeat: nothing already in the queue, and no copy of it (the same song under another
+id, :mod:`musicsage.search.lists`); missing files are never queued. A queue is extended the
+same way (``after``: what it holds), so the window can keep a radio playing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Sequence
+
+from musicsage.errors import MusicsageError
+from musicsage.library.queries import present_track_ids, track_summaries
+from musicsage.search.index import SpaceIndex
+from musicsage.search.lists import ListCurator
+from musicsage.search.similar import curated_rows
+
+MODES = ("close", "drift")
+
+
+def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, length: int,
+               mode: str = "close", after: Sequence[int] = ()) -> list[dict]:
+    """``length`` tracks to play after ``after`` (the queue so far, the seed first when
+    empty) in ``space``, picked by ``mode``. Each row: the track's fields, ``score`` (cosine
+    to the track it was picked from) and ``picked_from`` (that track's id). Fewer rows when
+    the library runs out."""
+    if mode not in MODES:
+        raise MusicsageError(f"unknown radio mode {mode!r} (choose: {', '.join(MODES)})")
+    if space.row_of(seed_id) is None:
+        raise KeyError(seed_id)
+    queue = [int(seed_id), *(int(t) for t in after if int(t) != int(seed_id))]
+    queued_rows = list(track_summaries(conn, queue).values())
+    present = present_track_ids(conn)
+    out: list[dict] = []
+    if mode == "close":
+        curator, _ = curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue,
+                                  present=present, curator=ListCurator(length, anchors=queued_rows))
+        return [{**r, "picked_from": int(seed_id)} for r in curator.rows]
+    last = next((t for t in reversed(queue) if space.row_of(t) is not None), int(seed_id))
+    while len(out) < length:
+        curator, _ = curated_rows(conn, space, space.vector_of(last), exclude_ids=queue,
+                                  present=present, curator=ListCurator(1, anchors=queued_rows))
+        if not curator.rows:
+            break
+        row = {**curator.rows[0], "picked_from": last}
+        out.append(row)
+        queue.append(int(row["track_id"]))
+        queued_rows.append(row)
+        last = int(row["track_id"])
+    return out

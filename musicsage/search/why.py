@@ -1,0 +1,197 @@
+"""Why a track is in a list: a short, checkable reason beside every neighbour or suggestion.
+
+A list ranks by cosine similarity, which says nothing a listener can check. The reasons here
+are facts of the library, each true or false on its own:
+
+- the **playlists** the track shares with the anchor (the query; for a playlist suggestion,
+  the playlist's members — the playlist itself aside), by name;
+- **same artist / same album** (album = album name plus album artist or artist: "Greatest
+  Hits" of two artists is two albums);
+- its **rank in each space**: where it stands in the full graph ranking and the full
+  audio-only ranking of every playable track (so "#3 here, #41 by audio alone" shows what the
+  graph model added);
+- the **MusiCNN tags** it shares with the anchor, among each one's top tags — only where both
+  were tagged (tags are computed per file and cached, see
+  :mod:`musicsage.library.tag_cache`; they are never computed for a query).
+
+``why`` is a dict (``similar --json`` shows it on every row) with a one-line ``text``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from musicsage.library.queries import present_track_ids
+from musicsage.library.relations import playlist_names, playlists_of, track_facts
+from musicsage.search.index import SpaceIndex
+from musicsage.search.lists import artist_key, title_key
+from musicsage.search.scoring import space_scores
+
+TOP_TAGS = 5
+"""Tags compared per track: each one's five most probable."""
+SHOWN_PLAYLISTS = 3
+"""Playlist names the one-line text shows (the dict lists them all)."""
+
+
+
+@dataclass
+class SpaceRanks:
+    """Full ranking of the playable tracks of one space against the anchor vectors."""
+
+    space: SpaceIndex
+    scores: np.ndarray
+    candidate: np.ndarray
+    """Per row: may be listed (playable, not an anchor or a copy of one)."""
+    sorted_scores: np.ndarray
+
+    @classmethod
+    def of(cls, space: SpaceIndex, vectors: np.ndarray, method: str, playable: np.ndarray,
+           excluded: set[int]) -> "SpaceRanks":
+        scores = space_scores(space, vectors, method)
+        candidate = np.isin(space.track_ids, playable)
+        candidate[[r for r in (space.row_of(t) for t in excluded) if r is not None]] = False
+        return cls(space, scores, candidate, np.sort(scores[candidate]))
+
+    def rank(self, track_id: int) -> int | None:
+        """1 + how many candidates score higher, or None when the track is not ranked."""
+        row = self.space.row_of(track_id)
+        if row is None or not self.candidate[row]:
+            return None
+        s = self.scores[row]
+        return int(len(self.sorted_scores) - np.searchsorted(self.sorted_scores, s, side="right")) + 1
+
+
+@dataclass
+class Anchor:
+    """What the rows are explained against: one query track or a playlist's members."""
+
+    track_ids: list[int]
+    vectors: dict[str, np.ndarray]
+    """Per space, the anchor vectors ``[m, d]`` the lists were ranked against."""
+    method: str = "centroid"
+    """How several anchors score a track (:mod:`musicsage.search.scoring`)."""
+    playlist_id: int | None = None
+    """A playlist whose own membership is no reason (the one suggestions are for)."""
+
+
+TagsOf = Callable[[Mapping[int, dict]], Mapping[int, Sequence[tuple[str, float]]]]
+"""``tags_of(facts)``: the known tags of the tracks whose facts are given (by id)."""
+
+
+def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[dict]],
+            spaces: Mapping[str, SpaceIndex | str], *, excluded: Sequence[int] = (),
+            tags_of: TagsOf | None = None, playable: np.ndarray | None = None) -> None:
+    """Add a ``why`` dict to every row of ``lists`` (space → rows). ``excluded``: ids that can
+    never be listed (copies folded away), left out of the ranks; ``tags_of``: the cached tags
+    of whichever tracks have them (see :mod:`musicsage.library.tag_cache`); ``playable``:
+    the ids of present tracks, when the caller has them already."""
+    rows = [r for space_rows in lists.values() for r in space_rows]
+    if not rows:
+        return
+    ids = {int(r["track_id"]) for r in rows} | set(anchor.track_ids)
+    facts = track_facts(conn, ids)
+    tags = dict(tags_of(facts)) if tags_of is not None else {}
+    member_of = playlists_of(conn, ids)
+    names = playlist_names(conn)
+    playable = present_track_ids(conn) if playable is None else playable
+    never = set(anchor.track_ids) | {int(t) for t in excluded}
+    ranks = {name: SpaceRanks.of(found, anchor.vectors[name], anchor.method, playable, never)
+             for name, found in spaces.items()
+             if isinstance(found, SpaceIndex) and anchor.vectors.get(name) is not None}
+    common = _AnchorFacts.of(anchor, facts, member_of, tags)
+    for own_space, space_rows in lists.items():
+        for row in space_rows:
+            tid = int(row["track_id"])
+            row["why"] = common.why(tid, facts.get(tid, {}), member_of.get(tid, set()), names,
+                                    {name: r.rank(tid) for name, r in ranks.items()},
+                                    tags.get(tid), own_space)
+
+
+def _album_key(fact: Mapping) -> tuple[str, str] | None:
+    album = title_key(fact.get("album"))
+    who = artist_key(fact.get("albumartist") or fact.get("artist"))
+    return (album, who) if album else None
+
+
+@dataclass
+class _AnchorFacts:
+    """What the anchor tracks are: artists, albums, genres, playlists, top tags."""
+
+    n: int
+    artists: Counter
+    albums: Counter
+    genres: Counter
+    playlists: Counter
+    tags: list[str] | None
+    own_playlist: int | None
+
+    @classmethod
+    def of(cls, anchor: Anchor, facts: Mapping[int, dict], member_of: Mapping[int, set[int]],
+           tags: Mapping[int, Sequence[tuple[str, float]]]) -> "_AnchorFacts":
+        rows = [facts[t] for t in anchor.track_ids if t in facts]
+        tagged = [[t for t, _p in tags[tid][:TOP_TAGS]] for tid in anchor.track_ids if tid in tags]
+        top: list[str] | None = None
+        if tagged:
+            counts = Counter(t for tag_list in tagged for t in tag_list)
+            top = [t for t, _c in counts.most_common(TOP_TAGS)]
+        return cls(n=len(rows),
+                   artists=Counter(a for a in (artist_key(r.get("artist")) for r in rows) if a),
+                   albums=Counter(a for a in map(_album_key, rows) if a),
+                   genres=Counter(g for g in (title_key(r.get("genre")) for r in rows) if g),
+                   playlists=Counter(p for t in anchor.track_ids for p in member_of.get(t, ())),
+                   tags=top, own_playlist=anchor.playlist_id)
+
+    def why(self, track_id: int, fact: Mapping, playlists: set[int], names: Mapping[int, str],
+            ranks: Mapping[str, int | None], tags: Sequence[tuple[str, float]] | None,
+            own_space: str) -> dict:
+        shared = sorted((p for p in playlists if p in self.playlists and p != self.own_playlist),
+                        key=lambda p: (-self.playlists[p], names.get(p, "").casefold()))
+        artist = artist_key(fact.get("artist"))
+        album = _album_key(fact)
+        genre = title_key(fact.get("genre"))
+        out: dict = {
+            "playlists": [names.get(p, f"playlist {p}") for p in shared],
+            "same_artist": bool(artist and self.artists.get(artist)),
+            "same_album": bool(album and self.albums.get(album)),
+            "same_genre": bool(genre and self.genres.get(genre)),
+            "ranks": dict(ranks),
+            "tags": None,
+        }
+        if self.own_playlist is not None:  # a suggestion: how many members share the artist
+            out["members_same_artist"] = int(self.artists.get(artist, 0)) if artist else 0
+        if self.tags is not None and tags is not None:
+            own = {t for t, _p in tags[:TOP_TAGS]}
+            out["tags"] = [t for t in self.tags if t in own]
+        out["text"] = _text(out, self.n if self.own_playlist is None else max(self.n, 2),
+                            own_space)
+        return out
+
+
+def _text(why: Mapping, n_anchors: int, own_space: str) -> str:
+    """One line: "in Mix 1, Mix 3 · same artist · #12 by audio alone · tags: rock, guitar"
+    (the rank in the list's own space is its place in the list: not repeated)."""
+    parts = []
+    playlists = why["playlists"]
+    if playlists:
+        shown = ", ".join(playlists[:SHOWN_PLAYLISTS])
+        more = len(playlists) - SHOWN_PLAYLISTS
+        parts.append(f"in {shown}" + (f" (+{more} more)" if more > 0 else ""))
+    if why["same_album"]:
+        parts.append("same album")
+    elif why["same_artist"]:
+        many = why.get("members_same_artist", 1)
+        parts.append(f"same artist as {many} of them" if n_anchors > 1 else "same artist")
+    elif why["same_genre"]:
+        parts.append("same genre")
+    for name, label in (("graph", "by the graph model"), ("audio", "by audio alone")):
+        rank = why["ranks"].get(name)
+        if rank is not None and name != own_space:
+            parts.append(f"#{rank} {label}")
+    if why["tags"]:
+        parts.append("tags: " + ", ".join(why["tags"]))
+    return " · ".join(parts) if parts else "close in sound"

@@ -1,0 +1,52 @@
+"""Radio: a queue of graph neighbours that keeps playing (``radio``, the window's "Play
+similar" and its queue)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.search.types import RadioResult
+from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.spaces import SearchSpaces
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: str = "close", *,
+                 after: Sequence[int] = (), spaces: SearchSpaces | None = None) -> RadioResult:
+    """``length`` tracks to play after the seed ``query`` (a QUERY, see
+    :func:`~musicsage.usecases.search.resolve_query`) — or after ``after``, a queue being
+    extended — picked among graph neighbours (audio ones, with a note, while there is no
+    graph model) by ``mode`` (close | drift; :mod:`musicsage.search.radio`). No repeats, no
+    copies of a queued song, no missing files."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.queries import track_summaries
+    from musicsage.search.radio import radio_rows
+    from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.search import resolve_query
+
+    if int(length) < 1:
+        raise MusicsageError("the length must be at least 1")
+    seed = resolve_query(ctx, query)
+    spaces = spaces if spaces is not None else SearchSpaces(ctx)
+    note = ""
+    name, found = "graph", spaces.get("graph")
+    if isinstance(found, str) or found.row_of(seed) is None:
+        note = (found if isinstance(found, str) else no_vector_note("graph", "the seed track"))
+        note = f"{note}: the radio follows audio neighbours"
+        name, found = "audio", spaces.get("audio")
+        if isinstance(found, str):
+            raise MusicsageError(f"no radio: {found}")
+        if found.row_of(seed) is None:
+            raise MusicsageError("no radio: " + no_vector_note("audio", "the seed track"))
+    conn = connect(ctx)
+    rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after)
+    start = len([t for t in after if int(t) != seed])
+    for i, row in enumerate(rows, start=start + 1):
+        row["position"] = i
+        row.pop("rank", None)
+    return RadioResult(seed=track_summaries(conn, [seed])[seed], tracks=rows, mode=mode,
+                       space=name, model=found.model_id, note=note)

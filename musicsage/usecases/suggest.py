@@ -1,0 +1,75 @@
+"""Playlist use cases: tracks to add to a playlist, and adding them to its file.
+
+``suggest PLAYLIST`` and the window's Suggestions panel call :func:`suggest_tracks`; "Add to
+playlist" (the window's button, ``suggest … --add``) calls :func:`add_to_playlist`, which
+writes into the user's own playlist file only then, in its own format, with a backup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.search.types import SPACES, SuggestResult
+from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.spaces import SearchSpaces
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.library.playlists.writers import AddReport
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def resolve_playlist(ctx: "AppContext", playlist: int | str) -> int:
+    """The playlist id a user's PLAYLIST names: an id, the file's path, or its name.
+    Raises :class:`~musicsage.search.playlist_query.AmbiguousPlaylist` when the name fits
+    several, MusicsageError when none."""
+    from musicsage.library.db import connect
+    from musicsage.search.playlist_query import resolve_playlist as resolve
+
+    return resolve(connect(ctx), playlist)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: str = "both", *,
+                   variety: bool = False, method: str | None = None,
+                   spaces: SearchSpaces | None = None) -> SuggestResult:
+    """Ranked tracks of the whole library to add to ``playlist`` (see
+    :func:`resolve_playlist`), graph model and audio alone; members, their copies and
+    missing files are never suggested; every row has a ``why``."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.search.scoring import METHODS
+    from musicsage.search.suggest import DEFAULT_METHOD, suggestion_lists
+    from musicsage.usecases.search import cached_tags_of
+
+    if space not in ("graph", "audio", "both"):
+        raise MusicsageError(f"unknown space {space!r} (graph, audio or both)")
+    if int(k) < 1:
+        raise MusicsageError("k must be at least 1")
+    method = method or DEFAULT_METHOD
+    if method not in METHODS:
+        raise MusicsageError(f"unknown method {method!r} (choose: {', '.join(METHODS)})")
+    playlist_id = resolve_playlist(ctx, playlist)
+    spaces = spaces if spaces is not None else SearchSpaces(ctx)
+    wanted = SPACES if space == "both" else (space,)
+    every = {name: spaces.get(name) for name in SPACES}
+    found = {name: every[name] if name in wanted else f"{name} space not requested"
+             for name in SPACES}
+    return suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
+                            variety=bool(variety), method=method, rank_spaces=every,
+                            tags_of=cached_tags_of(ctx))
+
+
+@runs(Mode.THREAD, progress=False, cancel=False)
+def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[int], *,
+                    expected_sha256: str | None = None) -> "AddReport":
+    """Write ``track_ids`` into ``playlist``'s own file (its format, encoding, line endings and
+    path style; existing bytes kept), after a backup in the data dir, then re-import it as a
+    scan would. Refuses, touching nothing, when the file changed on disk since it was imported
+    or — with ``expected_sha256``, the hash :func:`suggest_tracks` reported — since it was
+    read. Tracks already in it, missing files and file-less tracks are skipped."""
+    from musicsage.library.db import connect
+    from musicsage.library.playlists.edit import add_to_playlist as add
+
+    return add(connect(ctx), ctx.data_dir, resolve_playlist(ctx, playlist), list(track_ids),
+               expected_sha256=expected_sha256)

@@ -1,0 +1,111 @@
+"""The folder-watch use case: keep the library current while it runs.
+
+``musicsage scan --watch`` calls :func:`watch_library` in its main thread; the window will call
+it in a worker thread with a :class:`~musicsage.progress.CancelToken` (set it to stop). It sits
+above the core packages because one batch crosses them: the library part (scan the touched
+paths, playlists, moves: :mod:`musicsage.library.watch`) and then the audio part (embed the new
+tracks), which ``library`` may not import.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from musicsage.errors import Cancelled, MusicsageError
+from musicsage.progress import CancelToken, ProgressFn, report
+from musicsage.usecases.execution import Mode, runs
+
+WATCH_STAGE = "watch"
+"""The progress stage of :func:`watch_for_window`'s own reports (``extra["event"]``: ``ready``
+or ``batch``); every other stage is the work of a batch (scanning, playlists …)."""
+
+
+@runs(Mode.THREAD)
+def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
+                  on_batch: Callable | None = None, on_ready: Callable | None = None,
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  quiet: float | None = None) -> int:
+    """Watch ``paths`` (default: every music folder scanned before), the playlist folders and
+    players' files imported before and those in ``playlists``; apply each debounced batch of
+    changes until ``cancel`` is set. Returns the number of batches applied.
+
+    ``on_ready(watch)`` is called once the folders are watched (``watch.plan``,
+    ``watch.not_watched``); ``on_batch(report)`` after every batch with a
+    :class:`~musicsage.library.watch_apply.WatchReport`. With ``embed``, tracks a batch added or
+    changed are embedded with the audio model the library already uses (``report.embed``);
+    a library never embedded is not embedded by the watch.
+    """
+    from musicsage.library.db import connect
+    from musicsage.library.scan import resolve_roots
+    from musicsage.library.watch import QUIET_SECONDS, plan_watch, watch_folders
+
+    conn = connect(ctx)
+    roots = resolve_roots(paths, must_exist=True) if paths else None
+    plan = plan_watch(conn, roots, resolve_roots(playlists, must_exist=True))
+    if not plan.folders():
+        raise MusicsageError("nothing to watch: scan a music folder first "
+                             "(e.g. musicsage scan ~/Music --watch)")
+    after = _embed_step(ctx, progress, cancel) if embed else None
+    return watch_folders(conn, plan, on_batch=on_batch, after_batch=after, on_ready=on_ready,
+                         progress=progress, cancel=cancel,
+                         quiet=QUIET_SECONDS if quiet is None else quiet)
+
+
+def _embed_step(ctx, progress, cancel) -> Callable:
+    """The after-batch hook: embed what the batch added or changed, with the library's model."""
+    from musicsage.usecases.embedding import current_audio_model_id, embed_library
+
+    def after(report) -> None:
+        if not report.needs_embedding:
+            return
+        model = current_audio_model_id(ctx)
+        if model is None:
+            return
+        try:
+            report.embed = embed_library(ctx, model, progress=progress, cancel=cancel)
+        except Cancelled:
+            raise
+        except MusicsageError as exc:  # e.g. the model's weights went away: keep watching
+            report.embed = _EmbedFailed(str(exc))
+
+    return after
+
+
+class _EmbedFailed:
+    """Stands in for an embed report when embedding could not run (shown, never raised)."""
+
+    embedded = 0
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def as_dict(self) -> dict:
+        return {"error": self.message}
+
+
+@runs(Mode.THREAD, lane="watch")
+def watch_for_window(ctx, progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> int:
+    """:func:`watch_library` as a window runs it: on a worker thread of its own until
+    ``cancel``, everything it has to say going through ``progress`` (the one channel a worker
+    hands back to the window's thread):
+
+    - ``Progress("watch", extra={"event": "ready", "folders": [...], "not_watched": [(folder,
+      why), ...]})`` once the folders are watched;
+    - the batch's own reports (stage ``scan`` …) while a batch is applied;
+    - ``Progress("watch", extra={"event": "batch", "report": WatchReport})`` after each batch.
+
+    Embedding is left to the window (``embed=False``): there it runs as its use case declares
+    (a child process, since the audio models hold the GIL), not on this thread.
+    """
+
+    def ready(watch) -> None:
+        report(progress, WATCH_STAGE, message="watching", event="ready",
+               folders=[folder for folder, _recursive in watch.plan.folders()],
+               not_watched=list(watch.not_watched))
+
+    def batch(rep) -> None:
+        report(progress, WATCH_STAGE, message=rep.summary(), event="batch", report=rep)
+
+    return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready, progress=progress,
+                         cancel=cancel)

@@ -1,0 +1,64 @@
+"""Model directories: a training killed after creating its folder leaves an orphan that the next
+training removes — and nothing else is ever removed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from musicsage.usecases.library import import_dataset
+from musicsage.usecases.training import current_graph_model, train_graph
+from musicsage.graph.store import MARKER, new_model_dir, remove_orphan_dirs
+from musicsage.library.db import connect
+
+
+def _dead_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _orphan(ctx, *, pid: int, name: str = "spectral-48") -> Path:
+    d = new_model_dir(ctx, name)
+    marker = json.loads((d / MARKER).read_text())
+    (d / MARKER).write_text(json.dumps(dict(marker, pid=pid)))
+    (d / "model.pt.tmp").write_bytes(b"half a checkpoint")
+    return d
+
+
+def test_only_orphans_of_dead_trainings_are_removed(ctx):
+    conn = connect(ctx)
+    dead = _dead_pid()
+    orphan = _orphan(ctx, pid=dead)
+    running = _orphan(ctx, pid=os.getpid(), name="openl3")  # a training still running
+    users = ctx.graph_models_dir / "20240101-000000-mine"  # looks like ours, no marker
+    users.mkdir()
+    (users / "model.pt").write_bytes(b"user data")
+    extra = _orphan(ctx, pid=dead, name="musicnn")
+    (extra / "notes.txt").write_text("a file we never write")
+    plain = ctx.graph_models_dir / "keep-me"
+    plain.mkdir()
+    (plain / MARKER).write_text(json.dumps({"app": "musicsage", "pid": dead}))
+
+    assert remove_orphan_dirs(conn, ctx) == [orphan]
+    assert not orphan.exists()
+    for kept in (running, users, extra, plain):
+        assert kept.is_dir() and any(kept.iterdir())
+
+
+def test_next_training_cleans_up_and_keeps_registered_models(ctx, dataset):
+    import_dataset(ctx, dataset)
+    first = train_graph(ctx, max_steps=5)
+    info = current_graph_model(ctx)
+    # the registered model's marker names a dead process too: a row protects it
+    marker = json.loads((info.dir / MARKER).read_text())
+    (info.dir / MARKER).write_text(json.dumps(dict(marker, pid=_dead_pid())))
+    orphan = _orphan(ctx, pid=_dead_pid())
+    second = train_graph(ctx, max_steps=5)
+    assert not orphan.exists()
+    assert info.dir.is_dir() and (info.dir / "model.pt").is_file()
+    assert current_graph_model(ctx).id == second.model_id != first.model_id

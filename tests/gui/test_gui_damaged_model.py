@@ -1,0 +1,77 @@
+"""Issue 16 item 4 in the window: a library whose graph model's vectors are damaged opens,
+shows the audio map and the audio list, says once (one line) that the graph model is unusable,
+and gets the graph list back after Retrain."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import numpy as np
+import pytest
+
+from gui_support import settle
+from music_support import make_music
+from musicsage.context import AppContext
+from musicsage.usecases.embedding import embed_library
+from musicsage.usecases.library import list_tracks, scan_library
+from musicsage.usecases.training import current_graph_model, train_graph
+
+N_TRACKS = 72  # more than the graph model's embedding size
+TRAIN = {"max_steps": 30}
+
+
+@pytest.fixture(scope="module")
+def trained_template(tmp_path_factory):
+    root = tmp_path_factory.mktemp("trained")
+    music, playlists, _ = make_music(root / "src", n_tracks=N_TRACKS, seconds=1.0)
+    ctx = AppContext.create(root / "data")
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
+    train_graph(ctx, **TRAIN)
+    return root
+
+
+@pytest.fixture
+def damaged_library(trained_template, tmp_path):
+    """A copy whose current graph model holds a NaN."""
+    shutil.copytree(trained_template / "data", tmp_path / "data")
+    ctx = AppContext.create(tmp_path / "data")
+    path = current_graph_model(ctx).dir / "embeddings.npy"
+    emb = np.load(path)
+    emb[5, 0] = np.nan
+    np.save(path, emb)
+    return ctx
+
+
+def test_window_shows_audio_and_one_notice_then_retrain_brings_the_graph_back(
+        qtbot, make_window, damaged_library, caplog):
+    caplog.set_level(logging.WARNING)
+    notices = []
+    w = make_window(damaged_library, wait=False, train_options=TRAIN)
+    w.notified.connect(lambda level, text: notices.append((level, text)))
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: len(w.map.track_ids) == N_TRACKS, timeout=60_000)
+    assert w.app.map.space == "audio" and w.space_combo.currentData() == "audio"
+    assert not w.space_combo.model().item(0).isEnabled()
+    tid = list_tracks(damaged_library)[3].id
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(tid, play=False)
+    assert w.neighbours.audio_list.topLevelItemCount() == 10
+    assert w.neighbours.graph_list.topLevelItemCount() == 0
+    assert "unusable" in w.neighbours.graph_note.text()
+    w.app.library.reload()  # a reload does not repeat the notice
+    settle(qtbot, w)
+    warned = [t for level, t in w.app.notifications if "unusable" in t]
+    assert len(warned) == 1 and "\n" not in warned[0] and "Retrain" in warned[0]
+    assert "unusable" in w.statusBar().currentMessage() or notices
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+    with qtbot.waitSignal(w.training_finished, timeout=300_000) as done:
+        w.app.training.start()
+    assert done.args == ["succeeded"]
+    qtbot.waitUntil(lambda: w.neighbours.graph_list.topLevelItemCount() > 0, timeout=60_000)
+    settle(qtbot, w)
+    assert w.app.map.graph_problem is None and w.space_combo.model().item(0).isEnabled()
+    qtbot.waitUntil(lambda: w.app.map.space == "graph", timeout=60_000)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text

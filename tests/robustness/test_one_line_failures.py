@@ -1,0 +1,225 @@
+"""Issue 16 item 5: one line instead of a traceback, and nothing lost.
+
+Every case runs the real command line and asserts the exit code, the one line
+``musicsage COMMAND: reason`` (no traceback), and that the library, the user's files and the
+previous model are as they were: ``--data-dir`` naming a file, an empty ``--data-dir``, a
+folder that cannot be written, ``export`` into an existing file, track ids SQLite cannot hold,
+a database another process keeps locked, a reader that closes the pipe, a read-only library
+with ``train``/``import``/``demo``, and a bug (one line naming the crash log that holds the
+traceback).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from robust_support import (REPO, assert_clean_success, assert_one_line_failure, child_env, cli,
+                            db_snapshot, lines, scanned_library, start_script, tone_file,
+                            trained_dataset_library, tree_snapshot, without_dac_override)
+from test_filesystem_traps import modes
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    """A library imported from a generated dataset dir with a trained model (copied per test;
+    160 tracks: ``similar -k 159 --json`` prints more than a pipe's buffer holds)."""
+    root = tmp_path_factory.mktemp("trained")
+    trained_dataset_library(root, n_tracks=160, n_playlists=16)
+    return root
+
+
+@pytest.fixture
+def library(trained, tmp_path) -> Path:
+    shutil.copytree(trained / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_data_dir_naming_a_file_is_refused_and_the_file_kept(tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n")
+    proc = cli("stats", data_dir=target)
+    assert_one_line_failure(proc, "stats", str(target), "is a file")
+    assert target.read_text() == "mine\n"
+    below = cli("scan", str(tmp_path), data_dir=target / "library")
+    assert_one_line_failure(below, "scan", "cannot create the library folder", "Not a directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_an_empty_data_dir_is_refused_and_nothing_is_created(tmp_path):
+    work = tmp_path / "cwd"
+    work.mkdir()
+    for args in (("stats", "--data-dir", ""), ("--data-dir", "", "scan", str(work))):
+        proc = cli(*args, cwd=work)
+        assert_one_line_failure(proc, args[0] if args[0] != "--data-dir" else "scan",
+                                "--data-dir is empty", "nothing was created")
+    assert list(work.iterdir()) == []
+
+
+def test_an_unwritable_data_dir_is_one_line(tmp_path):
+    prefix = without_dac_override()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    with modes((locked, 0o555)):
+        inside = cli("stats", data_dir=locked / "library", prefix=prefix)
+        empty = cli("stats", data_dir=locked, prefix=prefix)
+    assert_one_line_failure(inside, "stats", "cannot create the library folder",
+                            "Permission denied")
+    assert_one_line_failure(empty, "stats", str(locked))
+    assert list(locked.iterdir()) == []
+
+
+def test_a_read_only_library_refuses_train_import_and_demo_in_one_line(library, trained):
+    prefix = without_dac_override()
+    db = library / "library.sqlite3"
+    before_db, before_files = db_snapshot(db), tree_snapshot(library)
+    read_only = [(p, 0o555 if p.is_dir() else 0o444) for p in [library, *library.rglob("*")]]
+    with modes(*read_only):
+        runs = {"train": cli("train", "--max-steps", "5", data_dir=library, prefix=prefix),
+                "import": cli("import", str(trained / "ds"), data_dir=library, prefix=prefix),
+                "demo": cli("demo", str(library.parent / "demo-music"), "--tracks", "6",
+                            data_dir=library, prefix=prefix)}
+        similar = cli("similar", "1", "--json", data_dir=library, prefix=prefix)
+    for command, proc in runs.items():
+        assert_one_line_failure(proc, command, "not writable")
+    assert_clean_success(similar)  # reading still works, the graph model included
+    assert len(json.loads(similar.stdout)["graph"]) == 10
+    assert db_snapshot(db) == before_db and tree_snapshot(library) == before_files
+    assert not (library.parent / "demo-music").exists()
+
+
+def test_export_into_an_existing_file_leaves_it_alone(library, tmp_path):
+    target = tmp_path / "dataset.csv"
+    target.write_text("track_id\n1\n")
+    before = sha(target)
+    proc = cli("export", str(target), data_dir=library)
+    assert_one_line_failure(proc, "export", str(target), "is a file", "nothing was written")
+    assert sha(target) == before
+
+
+@pytest.mark.parametrize("query", ["9223372036854775808", "-1", "1" * 30, "#" + "9" * 20])
+def test_track_ids_that_name_no_track_are_one_line(tmp_path, query):
+    _music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
+                                           embed=False)
+    before = db_snapshot(data / "library.sqlite3")
+    proc = cli("similar", query, data_dir=data)
+    line = assert_one_line_failure(proc, "similar", "no track with id")
+    assert query.lstrip("#").lstrip("0") in line or query in line
+    assert db_snapshot(data / "library.sqlite3") == before
+
+
+HOLD_WRITE_LOCK = textwrap.dedent("""
+    # python hold.py DB: take the database's write lock, say so, keep it until stdin closes
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DELETE FROM errors WHERE 0")
+    print("holding", flush=True)
+    sys.stdin.read()
+    conn.execute("ROLLBACK")
+""")
+
+
+def test_a_database_locked_past_the_timeout_names_the_holder_and_loses_nothing(tmp_path):
+    music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
+                                          embed=False)
+    tone_file(music / "three.wav", seconds=1.0, freq=880)
+    db = data / "library.sqlite3"
+    before = db_snapshot(db)
+    holder = start_script(HOLD_WRITE_LOCK, tmp_path, str(db), stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        proc = cli("scan", str(music), data_dir=data,
+                   env=child_env(MUSICSAGE_BUSY_TIMEOUT_S="1"))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    line = assert_one_line_failure(proc, "scan", "locked", f"process {holder.pid}",
+                                   "try again")
+    assert "child_script.py" in line  # what the holder is, not only its pid
+    assert db_snapshot(db) == before
+    again = cli("scan", str(music), "--json", data_dir=data)  # the lock is gone: it works
+    assert_clean_success(again)
+    assert json.loads(again.stdout)["added"] == 1
+
+
+def test_a_reader_that_stops_early_is_not_an_error(library):
+    """``similar … | head -1``: exit 0 and no traceback (the output is larger than a pipe's
+    buffer, so the write after head exits fails with EPIPE)."""
+    cmd = [sys.executable, "-m", "musicsage", "similar", "1", "-k", "159", "--json",
+           "--data-dir", str(library)]
+    writer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                              env=child_env())
+    head = subprocess.Popen(["head", "-1"], stdin=writer.stdout, stdout=subprocess.PIPE)
+    writer.stdout.close()
+    first, _ = head.communicate(timeout=120)
+    err = writer.communicate(timeout=120)[1].decode()
+    assert first.decode().strip() == "{"
+    assert writer.returncode == 0 and "Traceback" not in err and "Error" not in err, err
+
+    closed = subprocess.run(" ".join(cmd) + " | (exec 0<&-; sleep 3)", shell=True,
+                            capture_output=True, cwd=REPO, env=child_env(), timeout=120,
+                            executable="/bin/bash")  # the reader is gone before the first write
+    assert closed.returncode == 0 and closed.stderr == b"", closed.stderr
+
+
+CRASHING = textwrap.dedent("""
+    # python crash.py ARGS…: the real CLI with one handler replaced by a bug
+    import sys
+    from musicsage import cli
+
+    def buggy(args, ctx):
+        return {}["no such key"]
+
+    cli.HANDLERS["stats"] = buggy
+    raise SystemExit(cli.main(sys.argv[1:]))
+""")
+
+
+def test_a_bug_prints_one_line_and_writes_the_traceback_to_a_crash_log(library, tmp_path):
+    before = db_snapshot(library / "library.sqlite3")
+    script = tmp_path / "crash.py"
+    script.write_text(CRASHING)
+    proc = subprocess.run([sys.executable, str(script), "stats", "--data-dir", str(library)],
+                          capture_output=True, text=True, cwd=REPO, env=child_env(), timeout=60)
+    assert proc.returncode == 70, proc.stderr
+    assert "Traceback" not in proc.stderr and len(lines(proc.stderr)) == 1, proc.stderr
+    line = lines(proc.stderr)[0]
+    assert line.startswith("musicsage stats: unexpected error (KeyError") and "bug" in line
+    (log,) = (library / "crash-logs").iterdir()
+    assert str(log) in line
+    text = log.read_text()
+    assert "Traceback" in text and "KeyError: 'no such key'" in text and "buggy" in text
+    assert db_snapshot(library / "library.sqlite3") == before
+
+
+def test_expected_failures_of_the_system_are_one_line(library, capsys, monkeypatch):
+    """A file or folder the system refuses mid-command (here: simulated in the handler) is
+    an expected failure: one line, exit 1, the library folder named when it is the cause."""
+    from musicsage import cli
+
+    def refused(args, ctx):
+        raise PermissionError(13, "Permission denied", str(ctx.data_dir / "graph_models" / "x"))
+
+    def disk_full(args, ctx):
+        raise OSError(28, "No space left on device", "/somewhere/out.csv")
+
+    for fn, fragments in ((refused, ("library folder", "not writable")),
+                          (disk_full, ("No space left on device", "/somewhere/out.csv"))):
+        monkeypatch.setitem(cli.HANDLERS, "stats", fn)
+        assert cli.main(["stats", "--data-dir", str(library)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("musicsage stats: "), err
+        for fragment in fragments:
+            assert fragment in err, err

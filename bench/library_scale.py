@@ -12,6 +12,8 @@ window in ``bench/scale_children.py``), so the parent reads each stage's wall ti
 (user and system, from ``wait4``), peak memory (max RSS) and the load average around it.
 Stages (audio): ``scan`` (folders + playlists), ``bound`` (the analysis compute bound, measured
 in the same run, before and after ``embed``), ``embed`` (default model: MusiCNN excerpts),
+``paired`` (200 tracks re-embedded in chunks of 25, each chunk followed by the network alone
+for as long: the ratio with both sides under the same load),
 ``train``, ``map``, ``window`` (first window until the map is drawn, pan/zoom frame times, a
 click until both neighbour lists are shown), ``rescan`` (nothing changed), ``embed-noop``.
 Stages (features): ``import``, ``train``, ``map``, ``window``, ``rescan``, ``embed-noop``.
@@ -47,9 +49,6 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-AUDIO_STAGES = ("scan", "bound", "embed", "bound2", "train", "map", "window", "rescan",
-                "embed-noop")
-FEATURE_STAGES = ("import", "train", "map", "window", "rescan", "embed-noop")
 MEMORY_LIMIT_MB = 4096
 
 
@@ -137,6 +136,7 @@ def audio_commands(library: Path, data: Path, bound_seconds: float) -> dict[str,
         "bound": child("bound", data, "--seconds", str(bound_seconds)),
         "embed": cli(data, "embed", "--json"),
         "bound2": child("bound", data, "--seconds", str(bound_seconds)),
+        "paired": child("paired", data, "--tracks", "200", "--chunk", "25"),
         "train": cli(data, "train", "--json"),
         "map": cli(data, "map"),
         "window": child("window", data),
@@ -203,6 +203,15 @@ def summarise(mode: str, n: int, rows: list[dict]) -> dict:
             out["matmul_gflops"] = [round(b["matmul_gflops"], 1) for b in bounds]
             out["network_share_of_matmul_rate"] = [round(b["network_share_of_matmul_rate"], 3)
                                                    for b in bounds]
+        if "result" in by.get("paired", {}):
+            p = by["paired"]["result"]
+            out["paired_ratio_median"] = p["ratio_median"]
+            out["paired_cpu_ratio_median"] = p["cpu_ratio_median"]
+            out["paired_embed_sys_share"] = p.get("embed_sys_share")
+            # the scan's own share of scan + embed, added to the paired (embed-only) ratio
+            out["paired_ratio_with_scan"] = round(
+                (p["embed_s_per_track_median"] + scan["wall_s"] / n)
+                / p["bound_s_per_track_median"], 3)
     out["max_peak_rss_mb"] = max((r.get("peak_rss_mb", 0) for r in rows), default=0)
     out["all_stages_under_4gb"] = out["max_peak_rss_mb"] <= MEMORY_LIMIT_MB
     return out
@@ -232,6 +241,9 @@ def _note(r: dict) -> str:
         return (f"{res['patches_per_s']:.1f} patches/s ({res['lanes']} lanes), "
                 f"{res['cpu_ms_per_patch']:.1f} ms CPU/patch, matmul {res['matmul_gflops']:.0f} "
                 f"GFLOP/s")
+    if r["stage"] == "paired":
+        return (f"embed job vs network alone, alternated over {res['tracks']} tracks: ratio "
+                f"{res['ratio_median']} (wall), {res['cpu_ratio_median']} (CPU)")
     if r["stage"] == "window":
         return (f"map shown {res['map_shown_s']:.1f} s, {res['points']} points, pan frame "
                 f"median {res['pan_frame_ms']['median']:.1f} ms (max "

@@ -2,6 +2,7 @@
 reads each one's CPU time and peak memory with ``wait4``). Each prints one JSON line.
 
     scale_children.py bound  DATA_DIR [--seconds 20]   the analysis compute bound
+    scale_children.py paired DATA_DIR [--tracks 200]   embed job vs bound, alternated
     scale_children.py window DATA_DIR [--frames 40]    first window, pan frames, click
 """
 
@@ -26,6 +27,10 @@ sys.path.insert(0, str(REPO / "bench"))
 def _cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+def _sys() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
 
 
 # --- the compute bound of the default analysis policy ------------------------------------------
@@ -106,12 +111,103 @@ def bound(data_dir: str, seconds: float) -> dict:
             "loadavg": os.getloadavg()}
 
 
+def paired(data_dir: str, tracks: int, chunk: int) -> dict:
+    """The embed job and the network alone, alternated in one process on the same lanes.
+
+    On a shared machine the load changes from minute to minute; measured back to back, in
+    chunks of ``chunk`` tracks each followed by a burst of the network alone lasting as
+    long, both sides of each ratio see the same load. Runs on a copy of the library DB in
+    which the first ``tracks`` tracks lost their vectors.
+    """
+    import shutil
+    import statistics
+
+    import numpy as np
+
+    from musicsage.audio import threads
+    from musicsage.audio.embed_job import run_embed_job
+    from musicsage.audio.embedder import get_embedder
+    from musicsage.audio.musicnn.embedding import CPU_CHUNK
+    from musicsage.audio.musicnn.network import run_network
+    from musicsage.context import AppContext
+    from musicsage.library.db import connect
+
+    source = Path(data_dir)
+    copy = source.with_name(source.name + "-paired")
+    if copy.exists():
+        shutil.rmtree(copy)
+    copy.mkdir()
+    conn = connect(AppContext.create(source))
+    conn.execute(f"VACUUM INTO '{copy / 'library.sqlite3'}'")
+    ctx = AppContext.create(copy)
+    c = connect(ctx)
+    ids = [r[0] for r in c.execute("SELECT id FROM tracks WHERE status = 'present' ORDER BY id"
+                                   " LIMIT ?", (tracks,))]
+    c.executemany("DELETE FROM audio_embeddings WHERE track_id = ?", [(i,) for i in ids])
+    c.commit()
+    per_track, _ = patches_per_track(ctx)
+    embedder = get_embedder("musicnn", ctx, device="cpu")
+    module = embedder.network.module
+    budget = threads.budget_for("cpu")
+    patches = np.random.default_rng(0).uniform(0, 4, (CPU_CHUNK, 187, 96)).astype(np.float32)
+
+    def network_for(seconds: float) -> tuple[float, float]:
+        counts = [0] * budget.lanes
+        stop = time.perf_counter() + seconds
+
+        def lane(i: int) -> None:
+            while time.perf_counter() < stop:
+                run_network(module, patches, chunk=CPU_CHUNK)
+                counts[i] += CPU_CHUNK
+
+        with threads.applied(budget):
+            t, cpu = time.perf_counter(), _cpu()
+            workers = [threading.Thread(target=lane, args=(i,)) for i in range(budget.lanes)]
+            for th in workers:
+                th.start()
+            for th in workers:
+                th.join()
+            return sum(counts) / (time.perf_counter() - t), (_cpu() - cpu) / sum(counts)
+
+    network_for(2.0)  # warm-up
+    pairs = []
+    while True:
+        t, cpu, sys_s = time.perf_counter(), _cpu(), _sys()
+        rep = run_embed_job(ctx, embedder, limit=chunk)
+        wall, cpu, sys_s = time.perf_counter() - t, _cpu() - cpu, _sys() - sys_s
+        if rep.embedded == 0:
+            break
+        rate, cpu_per_patch = network_for(wall)
+        pairs.append({"tracks": rep.embedded, "embed_s_per_track": wall / rep.embedded,
+                      "embed_cpu_s_per_track": cpu / rep.embedded,
+                      "embed_sys_share": sys_s / max(1e-9, cpu),
+                      "bound_s_per_track": per_track / rate,
+                      "bound_cpu_s_per_track": per_track * cpu_per_patch,
+                      "loadavg": os.getloadavg()[0]})
+    ratios = [p["embed_s_per_track"] / p["bound_s_per_track"] for p in pairs]
+    cpu_ratios = [p["embed_cpu_s_per_track"] / p["bound_cpu_s_per_track"] for p in pairs]
+    shutil.rmtree(copy)
+    return {"tracks": sum(p["tracks"] for p in pairs), "chunk": chunk,
+            "ratio_median": round(statistics.median(ratios), 3),
+            "ratio_all": [round(r, 3) for r in ratios],
+            "cpu_ratio_median": round(statistics.median(cpu_ratios), 3),
+            "embed_sys_share": round(sum(p["embed_sys_share"] * p["embed_cpu_s_per_track"]
+                                         * p["tracks"] for p in pairs)
+                                     / max(1e-9, sum(p["embed_cpu_s_per_track"] * p["tracks"]
+                                                     for p in pairs)), 3),
+            "embed_s_per_track_median": round(statistics.median(
+                p["embed_s_per_track"] for p in pairs), 4),
+            "bound_s_per_track_median": round(statistics.median(
+                p["bound_s_per_track"] for p in pairs), 4),
+            "pairs": pairs}
+
+
 # --- the window: first map, pan frames, a click --------------------------------------------------
 
 
 def window(data_dir: str, frames: int, timeout_s: float) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from musicsage.context import AppContext
@@ -216,14 +312,18 @@ def _summary(ms: list[float]) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["bound", "window"])
+    ap.add_argument("what", choices=["bound", "paired", "window"])
     ap.add_argument("data_dir")
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--frames", type=int, default=40)
     ap.add_argument("--timeout", type=float, default=1800.0)
+    ap.add_argument("--tracks", type=int, default=200)
+    ap.add_argument("--chunk", type=int, default=25)
     args = ap.parse_args()
     if args.what == "bound":
         out = bound(args.data_dir, args.seconds)
+    elif args.what == "paired":
+        out = paired(args.data_dir, args.tracks, args.chunk)
     else:
         out = window(args.data_dir, args.frames, args.timeout)
     print("RESULT " + json.dumps(out), flush=True)

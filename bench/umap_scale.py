@@ -51,11 +51,11 @@ SAMPLE = 2000
 def space_matrix(n: int, work: Path) -> np.ndarray:
     from scale_data import generate
 
-    from musicsage.search.index import standardise, unit_rows
+    from musicsage.vectors import unit_rows, zscore
 
     directory = work / f"feat{n}"
     generate(directory, n)
-    return unit_rows(standardise(np.load(directory / "features.npy", mmap_mode="r")))
+    return unit_rows(zscore(np.load(directory / "features.npy", mmap_mode="r")))
 
 
 def knn(n: int, work: Path) -> tuple[np.ndarray, np.ndarray, float]:

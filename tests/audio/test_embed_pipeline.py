@@ -293,6 +293,33 @@ def test_cuda_index_checked_against_the_gpus_present(monkeypatch):
         resolve_device("cuda:1")
 
 
+def test_auto_follows_what_torch_sees(monkeypatch):
+    """``--device auto`` (the default) takes the GPU exactly when torch reports one: checked
+    through torch's own ``cuda.is_available``/``device_count``, as on a machine with a GPU,
+    one without, and one whose driver install is broken."""
+    import torch
+
+    from musicsage.audio.musicnn.embedding import MusicnnEmbedder
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    assert resolve_device(None) == resolve_device("auto") == "cuda"
+    assert MusicnnEmbedder._pick_device(None) == "cuda"
+    assert resolve_device("cuda:1") == "cuda:1"
+    assert resolve_device("auto", uses_torch=False) == "cpu"  # numpy models stay on the CPU
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device(None) == MusicnnEmbedder._pick_device("auto") == "cpu"
+
+    def broken() -> bool:
+        raise RuntimeError("CUDA driver initialization failed")
+
+    monkeypatch.setattr(torch.cuda, "is_available", broken)
+    assert resolve_device("auto") == "cpu"
+    with pytest.raises(DeviceUnavailable, match="no CUDA GPU is available"):
+        resolve_device("cuda")
+
+
 def test_embed_help_says_which_devices():
     from musicsage.cli_parser import build_parser
 

@@ -55,42 +55,51 @@ def patches_per_track(ctx) -> tuple[float, int]:
     return total / max(1, len(durations)), len(durations)
 
 
+def network_alone(module, seconds: float) -> tuple[int, float, float]:
+    """The network alone for ``seconds``, laid out as the embed job lays it out on the CPU
+    (one single-threaded lane per core, passes of ``CPU_CHUNK`` patches): (patches, wall s,
+    CPU s)."""
+    import numpy as np
+
+    from musicsage.audio import threads
+    from musicsage.audio.musicnn.embedding import CPU_CHUNK
+    from musicsage.audio.musicnn.network import run_network
+
+    budget = threads.budget_for("cpu")
+    patches = np.random.default_rng(0).uniform(0, 4, (CPU_CHUNK, 187, 96)).astype(np.float32)
+    counts = [0] * budget.lanes
+    with threads.applied(budget):
+        run_network(module, patches, chunk=CPU_CHUNK)  # warm-up
+        stop = time.perf_counter() + seconds
+
+        def lane(i: int) -> None:
+            while time.perf_counter() < stop:
+                run_network(module, patches, chunk=CPU_CHUNK)
+                counts[i] += CPU_CHUNK
+
+        t, cpu = time.perf_counter(), _cpu()
+        workers = [threading.Thread(target=lane, args=(i,)) for i in range(budget.lanes)]
+        for th in workers:
+            th.start()
+        for th in workers:
+            th.join()
+        return sum(counts), time.perf_counter() - t, _cpu() - cpu
+
+
 def bound(data_dir: str, seconds: float) -> dict:
     """The network alone, laid out as the embed job lays it out (one single-threaded lane per
     core, passes of ``CPU_CHUNK`` patches): patches per second and CPU per patch; and fp32
     matmul GFLOP/s with torch using every core."""
-    import numpy as np
     import torch
 
     from musicsage.audio import threads
-    from musicsage.audio.musicnn.embedding import CPU_CHUNK
-    from musicsage.audio.musicnn.network import load_network, run_network
+    from musicsage.audio.musicnn.network import load_network
     from musicsage.context import AppContext
 
     ctx = AppContext.create(data_dir)
     per_track, n_tracks = patches_per_track(ctx)
-    module = load_network(ctx).module
+    n, wall, cpu = network_alone(load_network(ctx).module, seconds)
     budget = threads.budget_for("cpu")
-    rng = np.random.default_rng(0)
-    patches = rng.uniform(0, 4, (CPU_CHUNK, 187, 96)).astype(np.float32)
-    counts = [0] * budget.lanes
-    stop = time.perf_counter() + seconds
-
-    def lane(i: int) -> None:
-        while time.perf_counter() < stop:
-            run_network(module, patches, chunk=CPU_CHUNK)
-            counts[i] += CPU_CHUNK
-
-    with threads.applied(budget):
-        run_network(module, patches, chunk=CPU_CHUNK)  # warm-up
-        t, cpu = time.perf_counter(), _cpu()
-        lanes = [threading.Thread(target=lane, args=(i,)) for i in range(budget.lanes)]
-        for th in lanes:
-            th.start()
-        for th in lanes:
-            th.join()
-        wall, cpu = time.perf_counter() - t, _cpu() - cpu
-    n = sum(counts)
     torch.set_num_threads(threads.cpu_cores())
     a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
     a @ b
@@ -122,13 +131,8 @@ def paired(data_dir: str, tracks: int, chunk: int) -> dict:
     import shutil
     import statistics
 
-    import numpy as np
-
-    from musicsage.audio import threads
     from musicsage.audio.embed_job import run_embed_job
     from musicsage.audio.embedder import get_embedder
-    from musicsage.audio.musicnn.embedding import CPU_CHUNK
-    from musicsage.audio.musicnn.network import run_network
     from musicsage.context import AppContext
     from musicsage.library.db import connect
 
@@ -148,26 +152,10 @@ def paired(data_dir: str, tracks: int, chunk: int) -> dict:
     per_track, _ = patches_per_track(ctx)
     embedder = get_embedder("musicnn", ctx, device="cpu")
     module = embedder.network.module
-    budget = threads.budget_for("cpu")
-    patches = np.random.default_rng(0).uniform(0, 4, (CPU_CHUNK, 187, 96)).astype(np.float32)
 
     def network_for(seconds: float) -> tuple[float, float]:
-        counts = [0] * budget.lanes
-        stop = time.perf_counter() + seconds
-
-        def lane(i: int) -> None:
-            while time.perf_counter() < stop:
-                run_network(module, patches, chunk=CPU_CHUNK)
-                counts[i] += CPU_CHUNK
-
-        with threads.applied(budget):
-            t, cpu = time.perf_counter(), _cpu()
-            workers = [threading.Thread(target=lane, args=(i,)) for i in range(budget.lanes)]
-            for th in workers:
-                th.start()
-            for th in workers:
-                th.join()
-            return sum(counts) / (time.perf_counter() - t), (_cpu() - cpu) / sum(counts)
+        n, wall, cpu = network_alone(module, seconds)
+        return n / wall, cpu / n
 
     network_for(2.0)  # warm-up
     pairs = []

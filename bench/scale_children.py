@@ -214,8 +214,9 @@ def window(data_dir: str, frames: int, timeout_s: float) -> dict:
     marks: dict[str, float] = {"window_shown_s": time.perf_counter() - STARTED}
     deadline = time.monotonic() + timeout_s
 
-    def settled() -> bool:
-        return not [j for j in win.workers.jobs if j.name != "audio output"]
+    def settled() -> bool:  # the folder watch (a lane of its own) lasts the session
+        return not [j for j in win.workers.jobs
+                    if j.lane in ("light", "heavy") and j.name != "audio output"]
 
     def wait_for(done, what: str) -> None:
         while not done():

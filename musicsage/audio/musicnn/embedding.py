@@ -168,8 +168,8 @@ class MusicnnEmbedder(AudioEmbedder):
         self.device = self._pick_device(device)
         if self.device != "cpu":
             # 64 patches per pass: measured on an H200 (torch 2.11, host copies included),
-            # MusiCNN ran 5,400 patches/s at 64, 4,800 at 16 and 3,000 at 128-1,024 (the
-            # front end's ~10 MB of feature maps per patch stop fitting the caches).
+            # MusiCNN ran 5,400 patches/s at 64, 4,800 at 16 and 2,600-3,100 at 128-1,024
+            # (the front end's ~10 MB of feature maps per patch outgrow the caches).
             self.batch_size = 64
         self.network = load_network(ctx, self.checkpoint, progress=progress, cancel=cancel)
         self._module = self.network.module

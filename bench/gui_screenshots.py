@@ -1,5 +1,6 @@
 """Render the README screenshots: welcome view, map + both neighbour lists, training dock,
-suggestions for a playlist, the radio queue, and a "why" tooltip.
+suggestions for a playlist, the radio queue, a "why" tooltip, and new music placed by the
+saved graph model without retraining.
 
     .venv/bin/python bench/gui_screenshots.py [--demo-dir DIR] [--select QUERY] [--out resources/screenshots]
 
@@ -7,7 +8,8 @@ Needs a built demo library (``main.py --demo`` or ``musicsage demo`` builds it; 
 one ``main.py --demo`` uses). The first two images go through ``main.py --screenshot`` itself;
 the training dock is captured after a real Retrain on a *copy* of the demo library (the demo's
 own model is left alone); the suggestions, queue and "why" images come from a window on the
-demo that only reads it (nothing is added to a playlist). A tooltip is a window of its own, so
+demo that only reads it (nothing is added to a playlist); the new-music image comes from
+another copy (some tracks held back from a retrain, then embedded again). A tooltip is a window of its own, so
 the "why" image paints the tooltip onto the window's image where it shows. Runs offscreen.
 """
 
@@ -51,7 +53,6 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
 
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
-    from musicsage.usecases.demo import demo_data_dir, demo_status
     from musicsage.usecases.library import list_tracks
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,6 +84,76 @@ def training_dock(demo_dir: Path, png: Path, steps: int, settings_dir: Path) -> 
         w.close()
 
 
+def quiet_window(ctx, settings: Path, size: tuple[int, int], *, timeout: float):
+    """A shown window on ``ctx`` that plays nothing and saves no settings, once the library
+    is loaded: (window, ``wait(cond)``, ``idle()``)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from musicsage.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    w = MainWindow(ctx, settings=QSettings(str(settings), QSettings.Format.IniFormat),
+                   stream_factory=SilentStream, show_dialogs=False)
+    w.persist_settings = False
+    w.resize(*size)
+    w.show()
+
+    def wait(cond):
+        wait_until(app, cond, timeout=timeout)
+        for _ in range(20):
+            app.processEvents()
+
+    def idle() -> bool:
+        return w.app.library.snapshot is not None and not w.workers.busy
+
+    wait(idle)
+    return w, wait, idle
+
+
+def new_music_shot(demo_dir: Path, png: Path, settings_dir: Path, *, steps: int = 200,
+                   new: int = 3) -> None:
+    """new_music.png: tracks the graph model never saw, with graph neighbours at once.
+
+    On a *copy* of the demo: ``new`` members of its largest playlist lose their audio vectors,
+    the graph model is retrained without them (``steps``), then ``embed`` analyses them again —
+    as it would new music — and the saved model embeds them without retraining. The window
+    selects one: its graph neighbours, the map, and the training dock (its evaluation table
+    and the line saying how many tracks the model placed without having seen them)."""
+    from musicsage.context import AppContext
+    from musicsage.library.db import connect, transaction
+    from musicsage.library.queries import delete_embeddings
+    from musicsage.usecases.embedding import current_audio_model_id, embed_library
+    from musicsage.usecases.library import list_playlists, playlist_track_ids
+    from musicsage.usecases.pipeline import _torch_threads
+    from musicsage.usecases.training import train_graph
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "demo"
+        shutil.copytree(demo_dir, copy)
+        ctx = AppContext.create(copy)
+        family = (current_audio_model_id(ctx) or "musicnn").split("-")[0]
+        with _torch_threads(1):  # vectors of an older audio front end are redone first
+            embed_library(ctx, family)
+        biggest = max(list_playlists(ctx), key=lambda p: len(playlist_track_ids(ctx, p.id)))
+        held = playlist_track_ids(ctx, biggest.id)[:new]
+        conn = connect(ctx)
+        with transaction(conn):
+            for track_id in held:
+                delete_embeddings(conn, track_id)
+        with _torch_threads(1):
+            train_graph(ctx, max_steps=steps)
+            report = embed_library(ctx, family)
+        print(f"new music: {report.embedded} tracks analysed, graph: {report.graph.as_dict()}")
+        w, wait, idle = quiet_window(ctx, settings_dir / "new.ini", (1400, 980), timeout=900)
+        w.show_training_dock()
+        w.app.selection.select(held[0], play=False, center=True)
+        wait(lambda: w.app.selection.result is not None and idle())
+        w.grab().save(str(png))
+        print(f"screenshot saved to {png}")
+        w.close()
+
+
 class SilentStream:
     """An output stream that plays nothing (the player bar shows what is playing)."""
 
@@ -102,33 +173,19 @@ class SilentStream:
 def explore_shots(demo_dir: Path, out: Path, settings_dir: Path, select: str, *,
                   tags: bool = True) -> None:
     """suggestions.png, radio.png and why.png from one window on the demo library."""
-    from PySide6.QtCore import QPoint, QSettings
+    from PySide6.QtCore import QPoint
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QApplication, QToolTip
 
     from musicsage.context import AppContext
     from musicsage.gui.app import first_match
-    from musicsage.gui.main_window import MainWindow
 
     ctx = AppContext.create(demo_dir)
     if tags:  # what `musicsage tags --library` does: "why" can then name shared tags
         from musicsage.usecases.tags import tag_library
 
         print(f"tagging the demo's tracks (kept in its cache): {tag_library(ctx).as_dict()}")
-    app = QApplication.instance() or QApplication([])
-    w = MainWindow(ctx, settings=QSettings(str(settings_dir / "explore.ini"), QSettings.Format.IniFormat),
-                   stream_factory=SilentStream, show_dialogs=False)
-    w.persist_settings = False
-    w.resize(1400, 860)
-    w.show()
-
-    def wait(cond):
-        wait_until(app, cond, timeout=600)
-        for _ in range(20):
-            app.processEvents()
-
-    idle = lambda: w.app.library.snapshot is not None and not w.workers.busy  # noqa: E731
-    wait(idle)
+    w, wait, idle = quiet_window(ctx, settings_dir / "explore.ini", (1400, 860), timeout=600)
     # 1. suggestions for a playlist, two of them chosen
     names = [w.library.playlists.item(i).text() for i in range(w.library.playlists.count())]
     row = next((i for i, n in enumerate(names) if n.startswith("Late Night Drive")), 0)
@@ -187,7 +244,8 @@ def main() -> int:
     ap.add_argument("--select", default=None, help="track to select (default: the first track)")
     ap.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
     ap.add_argument("--steps", type=int, default=1000, help="training steps for the dock shot")
-    ap.add_argument("--only", default=None, help="comma list of: main, explore, training")
+    ap.add_argument("--only", default=None,
+                    help="comma list of: main, explore, training, newmusic")
     ap.add_argument("--no-tags", action="store_true",
                     help="do not tag the demo's tracks first (the why tooltip then has no tags)")
     args = ap.parse_args()
@@ -196,7 +254,8 @@ def main() -> int:
     demo = Path(args.demo_dir)
     if demo_status(__import__("musicsage.context").context.AppContext.create(demo)).state != "ready":
         raise SystemExit(f"no finished demo library in {demo}: run main.py --demo first")
-    only = set(args.only.split(",")) if args.only else {"main", "explore", "training"}
+    only = (set(args.only.split(",")) if args.only
+            else {"main", "explore", "training", "newmusic"})
     select = args.select
     if select is None:
         from musicsage.context import AppContext
@@ -214,6 +273,8 @@ def main() -> int:
             explore_shots(demo, out, Path(tmp), select, tags=not args.no_tags)
         if "training" in only:
             training_dock(demo, out / "training.png", args.steps, Path(tmp))
+        if "newmusic" in only:
+            new_music_shot(demo, out / "new_music.png", Path(tmp))
     return 0
 
 

@@ -8,7 +8,7 @@ It owns one controller per area of the window; they reach each other through it.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from musicsage.context import AppContext
 from musicsage.controllers.demo import DemoController
@@ -22,6 +22,7 @@ from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
 from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
+from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces
 
 QUIET_FAILURES = ("map", "tags", "map search", WATCH_TASK)
@@ -77,6 +78,21 @@ class AppController:
         if long is not None:
             self.tasks.track(task, long)
         return task
+
+    def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:
+        """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
+        ``path`` in the background; the status line says how many were saved."""
+        task = self.run("save playlist", write_m3u, path, rows, name=name)
+        return task.on_result(lambda n: self.notify(f"saved {n} tracks to {path}"))
+
+    def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:
+        """:meth:`save_playlist` for library track ids, in the given order (None: no library)."""
+        snap = self.library.snapshot
+        if not track_ids or snap is None:
+            return None
+        rows = [{"path": t.path, "title": t.title, "artist": t.artist, "duration": t.duration}
+                for t in (snap.by_id.get(tid) for tid in track_ids) if t is not None]
+        return self.save_playlist(path, rows, name)
 
     def notify(self, text: str, level: str = "info", details: str = "") -> None:
         """The one place messages go (``level``: info | warning | error)."""

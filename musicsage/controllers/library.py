@@ -52,6 +52,7 @@ class LibraryController:
         self.snapshot = snap
         self.app.map.snapshot_changed(snap)
         self.loaded.emit(snap)
+        self.app.training.show_model(snap)
         self.app.map.refresh()
         pending, self._after_snapshot = self._after_snapshot, []
         for fn in pending:
@@ -102,8 +103,18 @@ class LibraryController:
         return task
 
     def _embedded(self, report: "EmbedReport") -> None:
+        """Tell what was embedded; re-read the library, and the selected track's neighbours
+        (the new tracks are in both lists now: audio, and graph through the saved model)."""
         self.app.notify(describe_embed(report))
-        self.reload()
+        graph = getattr(report, "graph", None)
+        if report.embedded or (graph is not None and graph.embedded):
+            self.reload(then=self._refresh_selection)
+        else:
+            self.reload()
+
+    def _refresh_selection(self) -> None:
+        if self.app.selection.selected is not None:
+            self.app.selection.refresh_neighbours()
 
     def _embed_cancelled(self) -> None:
         self.app.notify("Embedding cancelled: finished tracks are kept")

@@ -17,7 +17,6 @@ import numpy as np
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.library import search_tracks
-from musicsage.usecases.search import write_m3u
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -115,10 +114,4 @@ class MapToolsController:
 
     def save_region(self, path: str) -> Task | None:
         """Write the region, in its playing order, as an M3U8 playlist."""
-        snap = self.app.library.snapshot
-        if not self.region or snap is None:
-            return None
-        rows = [{"path": t.path, "title": t.title, "artist": t.artist, "duration": t.duration}
-                for t in (snap.by_id.get(tid) for tid in self.region) if t is not None]
-        task = self.app.run("save playlist", write_m3u, path, rows, name="Map region")
-        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))
+        return self.app.save_tracks(path, self.region, "Map region")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.radio import radio_tracks
-from musicsage.usecases.search import write_m3u
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -184,10 +183,4 @@ class QueueController:
 
     def save_playlist(self, path: str) -> Task | None:
         """Write the queue, in its order, as an M3U8 playlist."""
-        snap = self.app.library.snapshot
-        if not self.tracks or snap is None:
-            return None
-        rows = [{"path": t.path, "title": t.title, "artist": t.artist, "duration": t.duration}
-                for t in (snap.by_id.get(tid) for tid in self.tracks) if t is not None]
-        task = self.app.run("save playlist", write_m3u, path, rows, name=self.name or "Queue")
-        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))
+        return self.app.save_tracks(path, self.tracks, self.name or "Queue")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.usecases.search import similar_tracks, write_m3u
+from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.tags import TagScore, track_tags_of
 
 if TYPE_CHECKING:
@@ -71,9 +71,7 @@ class SelectionController:
 
     def why(self, space: str, track_id: int) -> str:
         """The one-line reason ``track_id`` is in the ``space`` list on screen ("" if not)."""
-        rows = self.result.rows(space) if self.result is not None else []
-        row = next((r for r in rows if r["track_id"] == track_id), None)
-        return (row.get("why") or {}).get("text", "") if row else ""
+        return self.result.why_text(space, track_id) if self.result is not None else ""
 
     def _neighbours(self, track_id: int, result: "SimilarResult") -> None:
         if track_id != self.selected:
@@ -140,5 +138,4 @@ class SelectionController:
         if self.result is None:
             return None
         name = self.playlist_title(SPACE_LABELS[which])
-        task = self.app.run("save playlist", write_m3u, path, self.result.only(which), name=name)
-        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))
+        return self.app.save_playlist(path, self.result.only(which), name)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.usecases.search import write_m3u
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 
 if TYPE_CHECKING:
@@ -73,9 +72,7 @@ class SuggestionsController:
         self.refresh()
 
     def why(self, space: str, track_id: int) -> str:
-        rows = self.result.rows(space) if self.result is not None else []
-        row = next((r for r in rows if r["track_id"] == track_id), None)
-        return (row.get("why") or {}).get("text", "") if row else ""
+        return self.result.why_text(space, track_id) if self.result is not None else ""
 
     # -- writing --------------------------------------------------------------------------------
     def add(self, track_ids: Sequence[int]) -> Task | None:
@@ -107,6 +104,4 @@ class SuggestionsController:
         if self.result is None:
             return None
         name = f"Suggestions for {self.result.playlist['name']} ({which})"
-        task = self.app.run("save playlist", write_m3u, path, self.result.playlist_tracks(which),
-                            name=name)
-        return task.on_result(lambda n: self.app.notify(f"saved {n} tracks to {path}"))
+        return self.app.save_playlist(path, self.result.playlist_tracks(which), name)

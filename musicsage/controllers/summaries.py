@@ -33,6 +33,13 @@ def describe_embed(report: "EmbedReport") -> str:
     text += f": {report.embedded} tracks"
     if report.failed:
         text += f", {report.failed} failed"
+    graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks
+    if graph is not None and graph.note:
+        text += f". {graph.note[0].upper()}{graph.note[1:]}"
+    elif graph is not None and graph.embedded:
+        text += (f"; {graph.embedded} track{'s' if graph.embedded != 1 else ''} the graph "
+                 f"model never saw got graph neighbours (model {graph.model_id}, "
+                 "no retraining)")
     return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from musicsage.controllers.evaluation import describe_model
 from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases import pipeline
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.graph.jobs import TrainReport
     from musicsage.progress import Progress
+    from musicsage.usecases.snapshot import LibrarySnapshot
 
 
 class TrainingController:
@@ -32,6 +34,7 @@ class TrainingController:
         self.raised = Event()  # Retrain while running: show the run again
         self.running_changed = Event()  # bool
         self.done = Event()  # outcome, once the library (and neighbours) show the result
+        self.model_shown = Event()  # text, metrics or None: the model in use (each snapshot)
 
     @property
     def running(self) -> bool:
@@ -59,6 +62,14 @@ class TrainingController:
             self.cancelling.emit()
 
     # -- the display --------------------------------------------------------------------------
+    def show_model(self, snapshot: "LibrarySnapshot") -> None:
+        """The model in use, from a fresh snapshot: its evaluation and the tracks it did not
+        see in training (new music placed by the saved model until the next Retrain)."""
+        graph = snapshot.stats.graph_model
+        metrics = graph.get("metrics") if isinstance(graph, dict) else None
+        self.model_shown.emit(describe_model(graph), metrics if isinstance(metrics, dict)
+                              else None)
+
     def begin_display(self, text: str | None = None) -> None:
         self.started.emit(text)
 

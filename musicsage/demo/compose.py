@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 
@@ -189,75 +190,33 @@ def compose(style: Style, sound: Sound, rng: np.random.Generator, *, duration: f
             t += float(rng.normal(0.0, jitter))
         return max(0.0, t)
 
-    def chord_degree(bar: int) -> int:
-        return prog[(bar // style.bars_per_chord) % len(prog)]
-
     notes: list[Note] = []
     hits: list[Hit] = []
-    motif = _motif(style, sound, rng)
-    motif_b = _motif(style, sound, rng)
+    motif, motif_b = _motif(style, sound, rng), _motif(style, sound, rng)  # A and B
     arp_up = bool(rng.random() < 0.6)
 
     for bar, label in enumerate(sections):
         active = ACTIVE[label]
-        degree = chord_degree(bar)
-        next_degree = chord_degree(bar + 1)
+        degree, next_degree = (prog[(b // style.bars_per_chord) % len(prog)] for b in (bar, bar + 1))
         bass_root = scale_pitch(root, mode, degree)
         if bass_root - root > 7:  # keep the bass low: fold the chord root down an octave
             bass_root -= 12
         chord_tones = [scale_pitch(root, mode, degree + k) for k in (0, 2, 4, 6)[: 4 if style.sevenths else 3]]
 
-        # drums
         if beat and ("drums" in active or "drums_light" in active):
-            fill = bar % 4 == 3 and label == "main"
-            for drum, pattern in beat.items():
-                if "drums_light" in active and drum not in LIGHT_DRUMS:
-                    continue
-                for step, ch in enumerate(pattern):
-                    if ch in VELOCITY:
-                        vel = VELOCITY[ch] * float(rng.uniform(0.88, 1.0))
-                        hits.append(Hit(drum, when(bar, step), vel))
-            if fill and ("snare" in beat or "clap" in beat):
-                drum = "snare" if "snare" in beat else "clap"
-                for step in range(spb - style.steps_per_beat, spb):
-                    if rng.random() < 0.5:
-                        hits.append(Hit(drum, when(bar, step), float(rng.uniform(0.3, 0.7))))
-
-        # bass
+            hits.extend(_drum_hits(beat, active, label, bar, style, when, rng))
         if sound.bass and "bass" in active:
             if bass_line == "walk":
                 notes.extend(_walk(root, mode, degree, next_degree, bass_root, bar, style, when, beat_s, rng))
             else:
                 notes.extend(_line(bass_line, bass_root, chord_tones, root, bar, step_s, when, rng))
-
-        # chords
         if sound.chords and comp and "chords" in active:
-            base = 12 * style.chord_octave
-            if style.power_chords:
-                voicing = [bass_root + 12, bass_root + 19, bass_root + 24]
-            else:
-                voicing = [p + base for p in chord_tones]
-            for step, length in _hits_with_length(comp):
-                start = when(bar, step)
-                for i, p in enumerate(voicing):
-                    notes.append(Note("chords", start + i * style.strum_ms / 1000.0, length * step_s * 0.95,
-                                      float(p), float(rng.uniform(0.7, 0.9))))
-
-        # arpeggio
+            notes.extend(_chord_notes(comp, chord_tones, bass_root, bar, style, step_s, when, rng))
         if sound.arp and "arp" in active:
-            tones = [p + 24 for p in chord_tones] + [chord_tones[0] + 36]
-            order = tones if arp_up else tones + tones[-2:0:-1]
-            for i, step in enumerate(range(0, spb, style.arp_steps)):
-                notes.append(Note("arp", when(bar, step), style.arp_steps * step_s * 0.8,
-                                  float(order[i % len(order)]), 0.6 + 0.3 * (step % 4 == 0)))
-
-        # lead: motif A A B A, following the chord
-        if sound.lead and "lead" in active:
+            notes.extend(_arp_notes(chord_tones, arp_up, bar, style, step_s, when))
+        if sound.lead and "lead" in active:  # motif A A B A, following the chord
             use = motif_b if bar % 4 == 2 else motif
-            for step, offset, length in use:
-                pitch = scale_pitch(root, mode, degree + offset) + 12 * style.lead_octave
-                notes.append(Note("lead", when(bar, step), length * step_s * 0.9, float(pitch),
-                                  float(rng.uniform(0.65, 0.95))))
+            notes.extend(_lead_notes(use, root, mode, degree, bar, style, step_s, when, rng))
 
     bar_gain = [SECTION_GAIN[label] for label in sections]
     return Score(style=style.key, sound=sound, duration=duration, tempo=tempo, root=root, mode=mode,
@@ -337,3 +296,64 @@ def _motif(style: Style, sound: Sound, rng: np.random.Generator) -> list[tuple[i
         motif.append((s, offset, length))
         offset = int(np.clip(offset + rng.choice([-2, -1, 1, 2, 0], p=[0.15, 0.3, 0.3, 0.15, 0.1]), -3, 9))
     return motif
+
+
+When = Callable[[int, float], float]
+"""Seconds from the track's start of (bar, step), with swing and human timing applied."""
+
+
+def _drum_hits(beat: dict[str, str], active: set[str], label: str, bar: int, style: Style,
+               when: When, rng: np.random.Generator) -> list[Hit]:
+    """One bar of the beat (only the light drums in quiet sections), a fill every fourth bar."""
+    hits: list[Hit] = []
+    fill = bar % 4 == 3 and label == "main"
+    for drum, pattern in beat.items():
+        if "drums_light" in active and drum not in LIGHT_DRUMS:
+            continue
+        for step, ch in enumerate(pattern):
+            if ch in VELOCITY:
+                vel = VELOCITY[ch] * float(rng.uniform(0.88, 1.0))
+                hits.append(Hit(drum, when(bar, step), vel))
+    if fill and ("snare" in beat or "clap" in beat):
+        drum = "snare" if "snare" in beat else "clap"
+        for step in range(style.steps_per_bar - style.steps_per_beat, style.steps_per_bar):
+            if rng.random() < 0.5:
+                hits.append(Hit(drum, when(bar, step), float(rng.uniform(0.3, 0.7))))
+    return hits
+
+
+def _chord_notes(comp: str, chord_tones: list[int], bass_root: int, bar: int, style: Style,
+                 step_s: float, when: When, rng: np.random.Generator) -> list[Note]:
+    """One bar of comping: the chord (or a power chord) strummed on the pattern's hits."""
+    if style.power_chords:
+        voicing = [bass_root + 12, bass_root + 19, bass_root + 24]
+    else:
+        voicing = [p + 12 * style.chord_octave for p in chord_tones]
+    notes: list[Note] = []
+    for step, length in _hits_with_length(comp):
+        start = when(bar, step)
+        for i, p in enumerate(voicing):
+            notes.append(Note("chords", start + i * style.strum_ms / 1000.0, length * step_s * 0.95,
+                              float(p), float(rng.uniform(0.7, 0.9))))
+    return notes
+
+
+def _arp_notes(chord_tones: list[int], up: bool, bar: int, style: Style, step_s: float,
+               when: When) -> list[Note]:
+    """One bar of arpeggio two octaves up, rising (or rising and falling)."""
+    tones = [p + 24 for p in chord_tones] + [chord_tones[0] + 36]
+    order = tones if up else tones + tones[-2:0:-1]
+    return [Note("arp", when(bar, step), style.arp_steps * step_s * 0.8,
+                 float(order[i % len(order)]), 0.6 + 0.3 * (step % 4 == 0))
+            for i, step in enumerate(range(0, style.steps_per_bar, style.arp_steps))]
+
+
+def _lead_notes(motif, root: int, mode: str, degree: int, bar: int, style: Style, step_s: float,
+                when: When, rng: np.random.Generator) -> list[Note]:
+    """One bar of the lead motif, moved onto the bar's chord."""
+    notes: list[Note] = []
+    for step, offset, length in motif:
+        pitch = scale_pitch(root, mode, degree + offset) + 12 * style.lead_octave
+        notes.append(Note("lead", when(bar, step), length * step_s * 0.9, float(pitch),
+                          float(rng.uniform(0.65, 0.95))))
+    return notes

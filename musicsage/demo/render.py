@@ -266,16 +266,7 @@ def render(score: Score, style: Style, *, sr: int, rng: np.random.Generator) -> 
         gain = note.vel * PART_GAIN[note.part] / (np.sqrt(chord_notes) if note.part == "chords" else 1.0)
         _add(buses[note.part], samples, int(note.start * sr), gain)
 
-    kick_times: list[float] = []
-    if score.hits and style.kit:
-        kit = _kit(style.kit, sr, rng)
-        for hit in score.hits:
-            sample = kit.get(hit.drum)
-            if sample is None:
-                continue
-            if hit.drum == "kick":
-                kick_times.append(hit.start)
-            _add(buses["drums"], sample, int(hit.start * sr), hit.vel * PART_GAIN["drums"])
+    kick_times = _render_drums(score, style, buses["drums"], sr, rng)
 
     if sound.chords == "dist_guitar":
         buses["chords"] = S.lowpass(S.drive(buses["chords"] * 2.5, 3.0), sr, 3500.0) * 0.6
@@ -293,20 +284,7 @@ def render(score: Score, style: Style, *, sr: int, rng: np.random.Generator) -> 
         room = 1.2 + 3.0 * sound.reverb
         dry = dry + sound.reverb * S.reverb_tail(send, sr, rng, seconds_=room)
 
-    mix = S.highpass(dry, sr, 30.0)
-    mix = S.lowpass(mix, sr, sound.brightness)
-    if style.drive:
-        mix = S.drive(mix / (np.max(np.abs(mix)) or 1.0), style.drive)
-    mix = mix[:n]
-    if style.texture == "vinyl":
-        mix = mix / (np.sqrt(np.mean(mix ** 2)) or 1.0) * 0.2 + S.vinyl_crackle(n, sr, rng)
-    elif style.texture == "wind":
-        mix = mix / (np.sqrt(np.mean(mix ** 2)) or 1.0) * 0.2 + 0.06 * S.wind(n, sr, rng)
-
-    mix = mix * _dynamics(score, n, sr)
-    target = 10.0 ** (sound.loudness_db / 20.0)
-    mix = mix * (target / (np.sqrt(np.mean(mix ** 2)) or 1.0))
-    mix = 0.89 * np.tanh(mix / 0.89)  # a soft limiter at -1 dBFS: headroom for MP3/Vorbis overshoot
+    mix = _master(dry, score, style, n, sr, rng)
     return mix.astype(np.float32)
 
 
@@ -341,3 +319,41 @@ def _dynamics(score: Score, n: int, sr: int) -> np.ndarray:
     if fade_out:
         curve[-fade_out:] *= np.linspace(1.0, 0.0, fade_out) ** 1.5
     return curve
+
+
+def _render_drums(score: Score, style: Style, bus: np.ndarray, sr: int,
+                  rng: np.random.Generator) -> list[float]:
+    """Mix the drum hits into ``bus`` (in place); the kick times, for side-chain ducking."""
+    kick_times: list[float] = []
+    if not (score.hits and style.kit):
+        return kick_times
+    kit = _kit(style.kit, sr, rng)
+    for hit in score.hits:
+        sample = kit.get(hit.drum)
+        if sample is None:
+            continue
+        if hit.drum == "kick":
+            kick_times.append(hit.start)
+        _add(bus, sample, int(hit.start * sr), hit.vel * PART_GAIN["drums"])
+    return kick_times
+
+
+def _master(dry: np.ndarray, score: Score, style: Style, n: int, sr: int,
+            rng: np.random.Generator) -> np.ndarray:
+    """The master chain: filters, drive, texture (vinyl, wind), song dynamics, loudness and a
+    soft limiter at -1 dBFS (headroom for MP3/Vorbis overshoot); cut to ``n`` samples."""
+    sound = score.sound
+    mix = S.highpass(dry, sr, 30.0)
+    mix = S.lowpass(mix, sr, sound.brightness)
+    if style.drive:
+        mix = S.drive(mix / (np.max(np.abs(mix)) or 1.0), style.drive)
+    mix = mix[:n]
+    if style.texture == "vinyl":
+        mix = mix / (np.sqrt(np.mean(mix ** 2)) or 1.0) * 0.2 + S.vinyl_crackle(n, sr, rng)
+    elif style.texture == "wind":
+        mix = mix / (np.sqrt(np.mean(mix ** 2)) or 1.0) * 0.2 + 0.06 * S.wind(n, sr, rng)
+
+    mix = mix * _dynamics(score, n, sr)
+    target = 10.0 ** (sound.loudness_db / 20.0)
+    mix = mix * (target / (np.sqrt(np.mean(mix ** 2)) or 1.0))
+    return 0.89 * np.tanh(mix / 0.89)

@@ -72,7 +72,7 @@ def _play_similar(w: "MainWindow", track_id: int) -> None:
 
 
 def _connect_queue(w: "MainWindow") -> None:
-    app, panel, q = w.app, w.queue, w.app.queue
+    panel, q = w.queue, w.app.queue
 
     def changed() -> None:
         panel.show_queue(q.labels(), q.current, q.name, q.note, q.mode)

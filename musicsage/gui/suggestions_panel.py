@@ -28,8 +28,6 @@ class SuggestionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
-
         self.result: SuggestResult | None = None
         self.heading = QLabel(EMPTY, self)
         self.heading.setWordWrap(True)
@@ -37,6 +35,22 @@ class SuggestionsPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.heading.setFont(font)
+        top = self._build_toolbar()
+        self._build_lists()
+        self.why_line = why_label(self)
+        self.legend = QLabel(f"{BOTH_MARK} in both lists · select rows, then Add to playlist", self)
+        self.legend.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addLayout(self.lists, 1)
+        layout.addWidget(self.why_line)
+        layout.addWidget(self.legend)
+        self.clear()
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Variety switch on the left; Add to playlist and Save… on the right."""
         self.variety_box = variety_box(self)
         self.variety_box.toggled.connect(self.variety_toggled)
         self.add_button = QPushButton("Add to playlist", self)
@@ -56,6 +70,11 @@ class SuggestionsPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.add_button)
         top.addWidget(self.save_button)
+        return top
+
+    def _build_lists(self) -> None:
+        """The two lists side by side, each over a note shown in its place when it is empty."""
+        from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
 
         self.graph_list = TrackList(self, multi=True)
         self.audio_list = TrackList(self, multi=True)
@@ -81,17 +100,6 @@ class SuggestionsPanel(QWidget):
                                     f" <b>{title}</b>", self))
             column.addWidget(stack, 1)
             self.lists.addLayout(column, 1)
-        self.why_line = why_label(self)
-        self.legend = QLabel(f"{BOTH_MARK} in both lists · select rows, then Add to playlist", self)
-        self.legend.setStyleSheet("color: palette(mid);")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.heading)
-        layout.addLayout(top)
-        layout.addLayout(self.lists, 1)
-        layout.addWidget(self.why_line)
-        layout.addWidget(self.legend)
-        self.clear()
 
     def clear(self) -> None:
         self.result = None

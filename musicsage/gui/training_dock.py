@@ -3,7 +3,10 @@
 It follows :class:`~musicsage.controllers.training.TrainingController`'s display events; the
 train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every report is plotted (the
 worker hands them over in batches, so nothing is lost however fast training runs). At the end
-the table shows graph model vs audio only on the evaluation protocol (HR@10/50/100, MRR).
+the table shows graph model vs audio only on the evaluation protocol — overall, warm and cold
+held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
+says). Between runs it shows the model in use: its evaluation, and how many tracks it placed
+without having seen them in training.
 """
 
 from __future__ import annotations
@@ -16,9 +19,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.progress import Progress
-
-METRIC_ROWS = [("hr@10", "HR@10"), ("hr@50", "HR@50"), ("hr@100", "HR@100"), ("mrr", "MRR")]
 
 
 def _plot(title: str, colour: str, y_label: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
@@ -35,15 +37,6 @@ def _plot(title: str, colour: str, y_label: str) -> tuple[pg.PlotWidget, pg.Plot
     w.setMinimumHeight(150)
     curve = w.plot([], [], pen=pg.mkPen(colour, width=2), symbol=None)
     return w, curve
-
-
-def _format_metric(v: float | None, *, ratio: bool) -> str:
-    """3 decimals; a ratio as "2.50×"; undefined values (no pairs, 0/0) as "—"."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    if isinstance(v, float) and math.isinf(v):
-        return "∞" if ratio else "—"
-    return f"{v:.2f}×" if ratio else f"{v:.3f}"
 
 
 class TrainingPanel(QWidget):
@@ -65,19 +58,23 @@ class TrainingPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_requested)
 
-        self.table = QTableWidget(len(METRIC_ROWS), 3, self)
-        self.table.setHorizontalHeaderLabels(["Graph model", "Audio only", "Graph / audio"])
-        self.table.setVerticalHeaderLabels([label for _, label in METRIC_ROWS])
+        self.table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([header for *_, header in EVAL_COLUMNS])
+        self.table.setVerticalHeaderLabels([label for _, label in EVAL_ROWS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row_h = self.table.verticalHeader().defaultSectionSize()
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4 * row_h + 4)
-        self.table.setMinimumWidth(330)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + len(EVAL_ROWS) * row_h + 4)
+        self.table.setMinimumWidth(380)
         self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
         self.table_caption.setWordWrap(True)
+        self.model_line = QLabel("", self)
+        """The model in use, and the tracks it placed without having seen them in training."""
+        self.model_line.setWordWrap(True)
 
         # plots on the left, status and the final table on the right: a short, wide dock
         side = QVBoxLayout()
@@ -88,6 +85,7 @@ class TrainingPanel(QWidget):
         side.addLayout(bar)
         side.addWidget(self.table_caption)
         side.addWidget(self.table)
+        side.addWidget(self.model_line)
         side.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -170,29 +168,34 @@ class TrainingPanel(QWidget):
         else:
             self.status.setText(f"Training failed: {message}")
 
-    def show_metrics(self, metrics: dict) -> None:
-        """The ``eval --json`` shape: {"graph": {...}, "audio": {...}, "ratio": {...}, "pairs"}."""
-        graph, audio = metrics.get("graph") or {}, metrics.get("audio") or {}
-        ratio = metrics.get("ratio") or {}
-        for r, (key, _label) in enumerate(METRIC_ROWS):
-            g, a = graph.get(key), audio.get(key)
-            rt = ratio.get(key)
-            if rt is None and g is not None and a:
-                rt = g / a
-            bold = g is not None and a is not None and g > a
-            for c, v in enumerate((g, a, rt)):
-                text = _format_metric(v, ratio=c == 2)
+    def show_metrics(self, metrics: dict | None) -> None:
+        """The ``eval --json`` shape: overall ``graph``/``audio``/``pairs`` and the ``warm`` and
+        ``cold`` blocks; one row each (:func:`~musicsage.controllers.evaluation.evaluation_table`)."""
+        table = evaluation_table(metrics)
+        for r, row in enumerate(table.rows):
+            header = QTableWidgetItem(row.label)
+            header.setToolTip(row.tip)
+            self.table.setVerticalHeaderItem(r, header)
+            for c, (text, better) in enumerate(zip(row.cells, row.better)):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 0 and bold:
+                item.setToolTip(row.tip)
+                if better:
                     f = item.font()
                     f.setBold(True)
                     item.setFont(f)
                 self.table.setItem(r, c, item)
-        pairs = metrics.get("pairs")
-        self.table_caption.setText(
-            "Held-out playlist memberships, filtered ranking"
-            + (f" ({pairs:,} pairs)" if isinstance(pairs, int) else "") + ":")
+        self.table_caption.setText(table.caption)
+
+    def show_model(self, text: str, metrics: dict | None, *, running: bool) -> None:
+        """The model in use (after a library load); its evaluation fills the table unless a
+        run is going (the run's own result comes with :meth:`finish`)."""
+        self.model_line.setText(text)
+        if not running:
+            self.show_metrics(metrics)
+            if metrics and not self.steps:  # no run shown yet: the curves are empty
+                self.status.setText("Press Retrain to train a new graph model: it learns from "
+                                    "playlists and tracks added since. Below: the model in use.")
 
 
 class TrainingDock(QDockWidget):

@@ -1,9 +1,9 @@
 """Recognising a moved or renamed audio file as the track it was, not a new one.
 
-A track's identity is its path (DESIGN "Conventions"), so a file moved to another folder would
-otherwise become a new track while the old one is marked missing — losing its playlist
-memberships' link and its audio embeddings, which cost the most to recompute. Before a scan
-calls a file new, :class:`MoveFinder` looks for a track whose file is gone from its stored path
+A track's identity is its path (docs/architecture.md, "Conventions"), so a file moved to
+another folder would otherwise become a new track while the old one is marked missing — losing
+its playlist memberships' link and its audio embeddings, which cost the most to recompute.
+Before a scan calls a file new, :class:`MoveFinder` looks for a track whose file is gone from its stored path
 and whose content matches: same size and the same hash of the first and last
 :data:`BLOCK` bytes (the same file, almost surely; reading two blocks costs far less than
 decoding). The matched track takes the new path and keeps its id, memberships and embeddings.

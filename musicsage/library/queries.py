@@ -191,6 +191,19 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     return ids, matrix.reshape(len(rows), dims.pop()).astype(np.float32, copy=True)
 
 
+def embedding_times(conn: sqlite3.Connection, model_id: str) -> tuple[np.ndarray, list[str]]:
+    """``(track ids int64, created_at)`` of one audio model's vectors whose track is still in
+    the library, by track id — when each vector was (re)computed, without reading vectors
+    (what tells a graph model's trained tracks from those added or changed since)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute("SELECT e.track_id, e.created_at FROM audio_embeddings e"
+                       " JOIN tracks t ON t.id = e.track_id WHERE e.model_id = ?"
+                       " ORDER BY e.track_id", (model_id,)).fetchall()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    return ids, [str(r[1] or "") for r in rows]
+
+
 def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Number of stored embeddings per audio model id."""
     return {r[0]: int(r[1]) for r in conn.execute(

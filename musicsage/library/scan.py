@@ -92,6 +92,51 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile | None:
+    """A :class:`FoundFile` for a regular file with an audio name (not macOS ``._`` litter)."""
+    fmt = audio_format(os.path.basename(fs_path))
+    if fmt is None or os.path.basename(fs_path).startswith("._"):
+        return None
+    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, st.st_mtime_ns,
+                     (st.st_dev, st.st_ino), via_link)
+
+
+def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
+                 visited: set[tuple[int, int]]) -> tuple[list[FoundFile], list[str]]:
+    """One folder's audio files and the subfolders still to walk, both in name order."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        on_error(folder, f"cannot list folder: {exc.strerror or exc}")
+        return [], []
+    files: list[FoundFile] = []
+    subdirs: list[str] = []
+    for entry in entries:
+        is_audio_name = audio_format(entry.name) is not None
+        try:
+            st = entry.stat()  # follows symlinks
+        except OSError as exc:
+            if is_audio_name:
+                reason = ("broken or looping symbolic link" if entry.is_symlink()
+                          else f"cannot stat: {exc.strerror or exc}")
+                on_error(entry.path, reason)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if _is_hidden(entry.name) or key in visited:
+                continue  # hidden folder, or already seen (symlink loop / overlap)
+            visited.add(key)
+            subdirs.append(entry.path)
+        elif stat.S_ISREG(st.st_mode):
+            found = _found_file(entry.path, st, entry.is_symlink())
+            if found is not None:
+                files.append(found)
+        elif is_audio_name:
+            on_error(entry.path, "not a regular file")
+    return files, subdirs
+
+
 def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
                      visited: set[tuple[int, int]] | None = None,
                      cancel: CancelToken | None = None) -> Iterator[FoundFile]:
@@ -103,14 +148,6 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
     same file may be yielded twice (through a file symlink); :func:`unique_files` picks one.
     """
     visited = set() if visited is None else visited
-
-    def regular_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile | None:
-        fmt = audio_format(os.path.basename(fs_path))
-        if fmt is None or os.path.basename(fs_path).startswith("._"):
-            return None
-        return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, st.st_mtime_ns,
-                         (st.st_dev, st.st_ino), via_link)
-
     try:
         st = os.stat(root)
     except FileNotFoundError:
@@ -120,7 +157,7 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
         on_error(root, f"cannot open: {exc.strerror or exc}")
         return
     if not stat.S_ISDIR(st.st_mode):
-        found = regular_file(root, st, False) if stat.S_ISREG(st.st_mode) else None
+        found = _found_file(root, st, False) if stat.S_ISREG(st.st_mode) else None
         if found is not None:
             yield found
         return
@@ -129,36 +166,8 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
     stack = [root]
     while stack:
         check_cancel(cancel)
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            on_error(folder, f"cannot list folder: {exc.strerror or exc}")
-            continue
-        subdirs = []
-        for entry in entries:
-            is_audio_name = audio_format(entry.name) is not None
-            try:
-                st = entry.stat()  # follows symlinks
-            except OSError as exc:
-                if is_audio_name:
-                    reason = ("broken or looping symbolic link" if entry.is_symlink()
-                              else f"cannot stat: {exc.strerror or exc}")
-                    on_error(entry.path, reason)
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                key = (st.st_dev, st.st_ino)
-                if _is_hidden(entry.name) or key in visited:
-                    continue  # hidden folder, or already seen (symlink loop / overlap)
-                visited.add(key)
-                subdirs.append(entry.path)
-            elif stat.S_ISREG(st.st_mode):
-                found = regular_file(entry.path, st, entry.is_symlink())
-                if found is not None:
-                    yield found
-            elif is_audio_name:
-                on_error(entry.path, "not a regular file")
+        files, subdirs = _list_folder(stack.pop(), on_error=on_error, visited=visited)
+        yield from files
         stack.extend(reversed(subdirs))  # depth-first, in name order
 
 

@@ -109,6 +109,9 @@ class WatchReport:
              "playlists imported"), (self.renamed_playlists, "playlists renamed")) if n]
         if self.embed is not None and getattr(self.embed, "embedded", 0):
             parts.append(f"{self.embed.embedded} embedded")
+        graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks
+        if graph is not None and getattr(graph, "embedded", 0):
+            parts.append(f"{graph.embedded} placed by the graph model")
         return ", ".join(parts) or "nothing that changes the library"
 
     def to_dict(self) -> dict:

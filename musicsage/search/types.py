@@ -20,6 +20,11 @@ class TwoLists:
     def rows(self, space: str) -> list[dict]:
         return self.graph if space == "graph" else self.audio
 
+    def why_text(self, space: str, track_id: int) -> str:
+        """The one-line reason ``track_id`` is in the ``space`` list ("" if it is not)."""
+        row = next((r for r in self.rows(space) if r["track_id"] == track_id), None)
+        return (row.get("why") or {}).get("text", "") if row else ""
+
     @property
     def in_both(self) -> int:
         """How many tracks are in both lists."""

@@ -1,7 +1,8 @@
 """Audio use cases (DB → audio vectors): embed the library, which model is in use, its vectors.
 
-"Embedding the library" here always means *audio* vectors from an audio model; the graph
-model's track vectors are :func:`musicsage.usecases.training.graph_embeddings`.
+"Embedding the library" here means *audio* vectors from an audio model; after each run the
+current graph model embeds the tracks it never saw (:mod:`musicsage.usecases.inductive`).
+The graph model's track vectors are :func:`musicsage.usecases.training.graph_embeddings`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from musicsage.usecases.execution import Mode, runs
 if TYPE_CHECKING:
     import numpy as np
 
-    from musicsage.audio.embed_job import EmbedReport
     from musicsage.context import AppContext
+    from musicsage.usecases.embed_report import LibraryEmbedReport
 
 
 class TrackVectors(NamedTuple):
@@ -29,7 +30,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                   max_seconds: float | None = None, openl3_weights: str | None = None,
                   variant: str | None = None, limit: int | None = None,
                   device: str | None = None, threads: int | None = None, progress=None,
-                  cancel=None) -> "EmbedReport":
+                  cancel=None) -> "LibraryEmbedReport":
     """Audio vectors for present tracks lacking one of ``model`` (default: the best available).
 
     ``model``: a family (``openl3`` | ``musicnn`` | ``spectral``) or a full model id.
@@ -37,16 +38,42 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     or ``cuda:N`` (refused in one line when absent). ``threads``: CPU cores the analysis may
     keep busy (default: every core this process may use).
     Resumable: finished tracks are committed in batches and skipped by the next run.
-    ``.reason`` of the report says why this model. Raises
+    ``.reason`` of the report says why this model; ``.graph`` what the current graph model
+    did for the tracks it never saw (:func:`graph_vectors_for_new_tracks`). Raises
     :class:`~musicsage.audio.embedder.MissingWeights` when a requested model's weights are
     absent and cannot be fetched (the message names the fallback). Runs in a child process
     from the window: the audio networks need torch.
     """
     from musicsage.audio.selection import embed_library as run
+    from musicsage.usecases.embed_report import LibraryEmbedReport
 
-    return run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
-               variant=variant, device=device, limit=limit, threads=threads,
-               progress=progress, cancel=cancel)
+    audio = run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
+                variant=variant, device=device, limit=limit, threads=threads,
+                progress=progress, cancel=cancel)
+    return LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel))
+
+
+def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None):
+    """The graph model's vectors for tracks it never saw
+    (:func:`~musicsage.usecases.inductive.embed_new_tracks`), run after every audio run: a
+    new track gets graph neighbours at once, without retraining. Whatever goes wrong there
+    is a ``note`` in the report, never a failure of the embed (its audio vectors are stored
+    by then); only a cancel propagates."""
+    import logging
+
+    from musicsage.errors import Cancelled
+    from musicsage.usecases.inductive import InductiveReport, embed_new_tracks
+
+    try:
+        return embed_new_tracks(ctx, progress=progress, cancel=cancel)
+    except Cancelled:
+        raise
+    except Exception as exc:  # a bug or a system failure: logged in full, reported in one line
+        logging.getLogger(__name__).warning("graph vectors for new tracks failed",
+                                            exc_info=True)
+        line = str(exc).splitlines()[0] if str(exc) else ""
+        return InductiveReport(None, note=f"new tracks get no graph vectors: "
+                                          f"{type(exc).__name__}: {line}")
 
 
 def default_audio_model(ctx: "AppContext") -> str:

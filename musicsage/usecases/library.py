@@ -59,11 +59,23 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def library_stats(ctx: "AppContext") -> "LibraryStats":
-    """Counts of tracks, playlists, errors and vectors; ``.to_dict()`` is ``stats --json``."""
+    """Counts of tracks, playlists, errors and vectors; ``.to_dict()`` is ``stats --json``.
+    The current graph model's summary says how many tracks it did not see in training
+    (``unseen``) and how many of those have vectors from the saved model (``inductive``)."""
+    import dataclasses
+
     from musicsage.library.browse import library_stats as stats
     from musicsage.library.db import connect
+    from musicsage.usecases.graph_vectors import coverage
 
-    return stats(connect(ctx))
+    conn = connect(ctx)
+    found = stats(conn)
+    if found.graph_model is None:
+        return found
+    known = coverage(ctx, conn)
+    graph = dict(found.graph_model, unseen=None if known is None else known.unseen,
+                 inductive=0 if known is None else known.inductive)
+    return dataclasses.replace(found, graph_model=graph)
 
 
 @runs(Mode.THREAD, progress=False, cancel=False)

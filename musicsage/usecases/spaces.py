@@ -14,9 +14,10 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from musicsage.usecases.graph_vectors import graph_model_label, space_directory
+
 if TYPE_CHECKING:
     from musicsage.context import AppContext
-    from musicsage.graph.store import GraphModelInfo
     from musicsage.search.index import SpaceIndex
 
 log = logging.getLogger(__name__)
@@ -137,10 +138,13 @@ class SearchSpaces:
     def _graph_vectors(self):
         """The current graph model's vectors, checked: a model whose files are damaged (cut
         short, overwritten, a pickle, NaN …) is refused whole — its vectors came from one
-        training run, so one broken file means none of them can be trusted."""
+        training run, so one broken file means none of them can be trusted. The vectors the
+        saved model computed since for tracks it never saw are laid over them
+        (:mod:`musicsage.usecases.inductive`)."""
         from musicsage.errors import MusicsageError
         from musicsage.graph.store import load_embeddings
         from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
+        from musicsage.usecases.graph_vectors import with_inductive
         from musicsage.usecases.training import current_graph_model
 
         info = current_graph_model(self.ctx)
@@ -151,7 +155,7 @@ class SearchSpaces:
             n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
             if rows != n_ids:
                 raise BadVectorFile(f"embeddings.npy has {rows} vectors for {n_ids} track ids")
-            track_ids, matrix = load_embeddings(info)
+            track_ids, matrix = with_inductive(info, *load_embeddings(info))
             problem = vectors_problem(track_ids, matrix)
         except BadVectorFile as exc:
             problem = str(exc)
@@ -172,12 +176,7 @@ class SearchSpaces:
             found = memo[2] if memo is not None else None
             if found is None or found.fingerprint != fingerprint:
                 found = SpaceIndex(space, track_ids, matrix, model_id=model_id,
-                                   directory=self.ctx.search_dir / space, fingerprint=fingerprint,
+                                   directory=space_directory(self.ctx, space), fingerprint=fingerprint,
                                    key=index_key(self.ctx.data_dir))
             self._memo[space] = (conn, stamp, found)
             return found
-
-
-def graph_model_label(info: "GraphModelInfo") -> str:
-    """How a graph space names its model: ``graph-<id>``."""
-    return f"graph-{info.id}"

@@ -156,11 +156,15 @@ def current_graph_model(ctx: "AppContext") -> "GraphModelInfo | None":
 
 
 def graph_embeddings(ctx: "AppContext") -> TrackVectors | None:
-    """The current graph model's track vectors (unit length), or None without a model."""
+    """The current graph model's track vectors (unit length), or None without a model: those
+    of its training, with those it computed since for tracks it never saw
+    (:mod:`musicsage.usecases.inductive`)."""
     from musicsage.graph.store import load_embeddings
+    from musicsage.usecases.graph_vectors import with_inductive
 
     info = current_graph_model(ctx)
-    return TrackVectors(*load_embeddings(info)) if info is not None else None
+    return TrackVectors(*with_inductive(info, *load_embeddings(info))) if info is not None \
+        else None
 
 
 def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:

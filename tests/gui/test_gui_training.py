@@ -73,7 +73,7 @@ def test_retrain_reports_progress_and_the_lists_change(qtbot, make_window, untra
     assert len(steps) >= 3 and steps == sorted(steps)
     panel = w.training.panel
     assert len(panel.losses) == len(steps)  # every reported loss is on the curve
-    assert panel.table.item(0, 0) is not None and panel.table.item(0, 0).text() != "—"
+    assert panel.table.item(0, 0) is not None and panel.table.item(0, 0).text() != "–"
     qtbot.waitUntil(lambda: w.neighbours.graph_list.topLevelItemCount() > 0, timeout=60_000)
     assert w.neighbours.graph_stack.currentIndex() == 0
     assert w.app.library.snapshot.graph_model is not None

@@ -29,28 +29,28 @@ PATCH_FRAMES = 187  # librosa.time_to_frames(3 s) + 1
 _FLOAT16_MAX = float(np.finfo(np.float16).max)
 
 
+_F_SP = 200.0 / 3
+"""Slaney's mel scale: Hz per mel below 1 kHz."""
+_MIN_LOG_HZ = 1000.0
+_MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP
+_LOGSTEP = np.log(6.4) / 27.0
+"""Slaney's mel scale: log step per mel above 1 kHz."""
+
+
 def _hz_to_mel_slaney(hz: np.ndarray) -> np.ndarray:
     """Slaney's Auditory Toolbox mel scale: 3 mels per 200 Hz up to 1 kHz, then logarithmic."""
     hz = np.asarray(hz, dtype=np.float64)
-    f_sp = 200.0 / 3
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = np.log(6.4) / 27.0
-    mel = hz / f_sp
-    high = hz >= min_log_hz
-    mel[high] = min_log_mel + np.log(hz[high] / min_log_hz) / logstep
+    mel = hz / _F_SP
+    high = hz >= _MIN_LOG_HZ
+    mel[high] = _MIN_LOG_MEL + np.log(hz[high] / _MIN_LOG_HZ) / _LOGSTEP
     return mel
 
 
 def _mel_to_hz_slaney(mel: np.ndarray) -> np.ndarray:
     mel = np.asarray(mel, dtype=np.float64)
-    f_sp = 200.0 / 3
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = np.log(6.4) / 27.0
-    hz = f_sp * mel
-    high = mel >= min_log_mel
-    hz[high] = min_log_hz * np.exp(logstep * (mel[high] - min_log_mel))
+    hz = _F_SP * mel
+    high = mel >= _MIN_LOG_MEL
+    hz[high] = _MIN_LOG_HZ * np.exp(_LOGSTEP * (mel[high] - _MIN_LOG_MEL))
     return hz
 
 

@@ -1,191 +1,27 @@
-"""Audio playback core, free of Qt: decode on a thread, feed a sound-card callback, seek exactly.
+"""The playback engine: decode on a thread into one buffer, feed the sound card, seek exactly.
 
-Why not a media framework: the app only needs play/pause/seek of local files, and owning the
-sample buffer is what makes seeking exact (position after a seek is the requested sample) and
-lets tests replace the sound card with a fake stream that pulls the callback and records what
-it would have played.
-
-Shape:
-- a *decoder* turns a path into a header (sample rate, channels, frames if known) and blocks of
-  float32 samples at the file's own rate (``musicsage.audio.decode`` gives mono excerpts at a
-  model's rate, which is not what a listener wants): :func:`soundfile_blocks` streams with
-  libsndfile, :func:`pyav_blocks` with FFmpeg for the rest (m4a/AAC…);
-- :class:`PlaybackEngine` decodes on a background thread into one buffer (playback can start as
-  soon as the first block is there), and its ``callback`` — called by the output stream on the
-  audio thread — copies from the buffer at the current position, scaled by the volume;
-- an output stream comes from a *stream factory* ``factory(samplerate, channels, callback)``
-  returning an object with ``start()``, ``stop()`` and ``close()``; the default one wraps
-  ``sounddevice.OutputStream``. :func:`probe_output` says why playback cannot work (no
-  PortAudio, no output device) so a front end can disable its player with that reason.
-
-The front end polls ``position`` (a timer); nothing here calls back into the GUI.
+:class:`PlaybackEngine` decodes on a background thread into one buffer (playback can start as
+soon as the first block is there), and its ``callback`` — called by the output stream on the
+audio thread — copies from the buffer at the current position, scaled by the volume. Owning the
+sample buffer is what makes seeking exact (position after a seek is the requested sample).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.library.paths import shown
+from musicsage.playback.decoders import (BLOCK_FRAMES, Decoder, _name, _resampled,
+                                         default_decoder)
+from musicsage.playback.output import (FALLBACK_RATES, OutputStream, PlaybackUnavailable,
+                                       StreamFactory, sounddevice_stream)
 
 log = logging.getLogger(__name__)
-
-BLOCK_FRAMES = 65536
-FALLBACK_RATES = (48000, 44100)
-
-
-class PlaybackUnavailable(MusicsageError):
-    """No way to output sound here (no PortAudio library, no output device)."""
-
-
-class OutputStream(Protocol):
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def close(self) -> None: ...
-
-
-Callback = Callable[[np.ndarray, int, Any, Any], None]
-StreamFactory = Callable[[int, int, Callback], OutputStream]
-
-
-@dataclass(frozen=True)
-class Header:
-    samplerate: int
-    channels: int
-    frames: int | None  # None when the container does not say
-
-
-Decoder = Callable[[str], tuple[Header, Iterator[np.ndarray]]]
-
-
-# --- output device -------------------------------------------------------------------------
-
-
-def probe_output() -> str | None:
-    """None when sound can be played, else a one-line reason a user can act on."""
-    try:
-        import sounddevice as sd
-    except OSError as e:  # sounddevice raises OSError when libportaudio is missing
-        return (f"playback disabled: the PortAudio library is missing ({e}); "
-                "install it (Debian/Ubuntu: apt install libportaudio2)")
-    except ImportError as e:
-        return f"playback disabled: the sounddevice package is missing ({e})"
-    try:
-        sd.query_devices(kind="output")
-    except Exception as e:  # PortAudioError / ValueError when there is no default output
-        return f"playback disabled: no audio output device ({e})"
-    return None
-
-
-def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> OutputStream:
-    """The real output: a PortAudio stream that pulls ``callback`` on its audio thread."""
-    try:
-        import sounddevice as sd
-    except OSError as e:
-        raise PlaybackUnavailable(f"PortAudio library missing: {e}") from e
-    try:
-        return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",
-                               callback=callback)
-    except Exception as e:
-        raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: {e}") from e
-
-
-# --- decoding ------------------------------------------------------------------------------
-
-
-def soundfile_blocks(path: str, *, block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
-    """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels)."""
-    import soundfile as sf
-
-    f = sf.SoundFile(os.fsencode(path))  # bytes: names with undecodable bytes reach the OS intact
-    header = Header(int(f.samplerate), int(f.channels), int(f.frames) if f.frames > 0 else None)
-
-    def blocks() -> Iterator[np.ndarray]:
-        with f:
-            while True:
-                block = f.read(block_frames, dtype="float32", always_2d=True)
-                if len(block) == 0:
-                    return
-                yield block
-
-    return header, blocks()
-
-
-def pyav_blocks(path: str) -> tuple[Header, Iterator[np.ndarray]]:
-    """Stream what libsndfile cannot read (m4a/AAC, WMA…) through FFmpeg, at the native rate.
-
-    More than two channels are downmixed to stereo (what desktop outputs expect).
-    """
-    import av
-
-    fh = open(os.fsencode(path), "rb")  # a file object: FFmpeg cannot take undecodable names
-    try:
-        container = av.open(fh)
-        stream = container.streams.audio[0]
-    except Exception as e:
-        fh.close()
-        raise MusicsageError(f"cannot play {_name(path)}: {e}") from e
-    sr = int(stream.rate or stream.codec_context.sample_rate or 0)
-    if sr <= 0:
-        container.close()
-        fh.close()
-        raise MusicsageError(f"cannot play {_name(path)}: not a readable audio file")
-    channels = 1 if (stream.channels or 1) == 1 else 2
-    frames = None
-    if stream.duration and stream.time_base:
-        frames = int(stream.duration * stream.time_base * sr)
-    elif container.duration:
-        frames = int(container.duration / 1_000_000 * sr)
-    resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo", rate=sr)
-
-    def blocks() -> Iterator[np.ndarray]:
-        try:
-            for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    yield out.to_ndarray().reshape(-1, channels)
-            for out in resampler.resample(None):
-                yield out.to_ndarray().reshape(-1, channels)
-        finally:
-            container.close()
-            fh.close()
-
-    return Header(sr, channels, frames), blocks()
-
-
-def _name(path: str) -> str:
-    return shown(os.path.basename(path))
-
-
-def default_decoder(path: str) -> tuple[Header, Iterator[np.ndarray]]:
-    try:
-        return soundfile_blocks(path)
-    except Exception as first:  # libsndfile refused the format
-        if not Path(path).is_file():
-            raise MusicsageError(f"file not found: {shown(path)}") from first
-        return pyav_blocks(path)
-
-
-def _resampled(blocks: Iterator[np.ndarray], src: int, dst: int, channels: int) -> Iterator[np.ndarray]:
-    import soxr
-
-    rs = soxr.ResampleStream(src, dst, channels, dtype="float32")
-    for block in blocks:
-        out = rs.resample_chunk(block)
-        if len(out):
-            yield out
-    tail = rs.resample_chunk(np.zeros((0, channels), np.float32), last=True)
-    if len(tail):
-        yield tail
-
-
-# --- the engine ----------------------------------------------------------------------------
 
 
 class _Buffer:

@@ -1,0 +1,191 @@
+"""Search and exploration commands: similar, suggest, add-to-playlist, radio, map, tags."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from musicsage.commands.output import print_json, progress_bars
+from musicsage.commands.registry import handler
+from musicsage.context import AppContext
+from musicsage.errors import MusicsageError
+
+
+@handler("similar")
+def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
+    import shutil
+
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.search.report import format_similar
+    from musicsage.usecases.search import similar_tracks, write_m3u
+
+    try:
+        result = similar_tracks(ctx, args.query, k=args.k, space=args.space, variety=args.variety)
+    except AmbiguousQuery as exc:
+        _print_candidates(args, exc)
+        raise
+    data = result.to_dict()
+    if args.m3u:
+        written = write_m3u(args.m3u, result)
+        data["m3u"] = {"path": args.m3u, "tracks": written}
+    if args.json:
+        print_json(data)
+    else:
+        print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
+    if args.m3u and not args.json:
+        print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+    return 0
+
+
+def _print_candidates(args: argparse.Namespace, exc) -> None:
+    """What an ambiguous QUERY matched (stdout), before its one-line error."""
+    from musicsage.search.report import format_candidates
+
+    if args.json:
+        print_json({"error": str(exc), "total": exc.total,
+                    "candidates": [c.as_dict() for c in exc.candidates]})
+    else:
+        print(format_candidates(exc.candidates, exc.total))
+
+
+@handler("suggest")
+def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
+    import shutil
+
+    from musicsage.search.report import format_suggestions
+    from musicsage.usecases.search import write_m3u
+    from musicsage.usecases.suggest import suggest_tracks
+
+    if args.add:
+        return _add_to_playlist(args, ctx)
+    result = suggest_tracks(ctx, args.playlist, k=args.k, space=args.space,
+                            variety=args.variety, method=args.method)
+    data = result.to_dict()
+    if args.m3u:
+        which = "graph" if result.graph else "audio"
+        name = f"Suggestions for {result.playlist['name']} ({which})"
+        written = write_m3u(args.m3u, result.playlist_tracks(which), name=name)
+        data["m3u"] = {"path": args.m3u, "tracks": written, "space": which}
+    if args.json:
+        print_json(data)
+    else:
+        print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
+        if args.m3u:
+            print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+    return 0
+
+
+def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``suggest PLAYLIST --add TRACK…``: write the tracks into the playlist's file."""
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.usecases.search import resolve_query
+    from musicsage.usecases.suggest import add_to_playlist
+
+    ids = []
+    for query in args.add:
+        try:
+            ids.append(resolve_query(ctx, query))
+        except AmbiguousQuery as exc:
+            _print_candidates(args, exc)
+            raise
+    report = add_to_playlist(ctx, args.playlist, ids)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    if report.added:
+        print(f"added {len(report.added)} tracks to {report.path} ({report.format}); now "
+              f"{report.entries} entries, {report.resolved} resolved; backup: {report.backup}")
+    else:
+        print(f"nothing added to {report.path}: the file was not touched")
+    for skip in report.skipped:
+        print(f"  skipped #{skip['track_id']}: {skip['reason']}", file=sys.stderr)
+    return 0
+
+
+@handler("radio")
+def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.search.report import format_radio, track_label
+    from musicsage.usecases.radio import radio_tracks
+    from musicsage.usecases.search import write_m3u
+
+    try:
+        result = radio_tracks(ctx, args.query, length=args.length, mode=args.mode)
+    except AmbiguousQuery as exc:
+        _print_candidates(args, exc)
+        raise
+    data = result.to_dict()
+    if args.m3u:
+        written = write_m3u(args.m3u, result.playlist_tracks(),
+                            name=f"Radio: {track_label(result.seed)}")
+        data["m3u"] = {"path": args.m3u, "tracks": written}
+    if args.json:
+        print_json(data)
+    else:
+        print(format_radio(result))
+        if args.m3u:
+            print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+    return 0
+
+
+@handler("map")
+def _map(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.search.types import SPACES
+    from musicsage.usecases.search import map_points
+    from musicsage.usecases.spaces import SearchSpaces
+
+    found = SearchSpaces(ctx)
+    out: dict[str, Any] = {}
+    for space in SPACES if args.space == "both" else (args.space,):
+        note = found.get(space)
+        if isinstance(note, str):
+            out[space] = {"note": note}
+            continue
+        with progress_bars(not args.json) as progress:
+            points = map_points(ctx, space, progress=progress, spaces=found)
+        out[space] = points.as_dict(points=args.json)
+    if all("note" in v for v in out.values()):
+        raise MusicsageError("nothing to map: " + "; ".join(f"{s}: {v['note']}" for s, v in out.items()))
+    if args.json:
+        print_json(out)
+        return 0
+    for space, v in out.items():
+        if "note" in v:
+            print(f"{space}: {v['note']}", file=sys.stderr)
+        else:
+            how = "cached" if v["cached"] else f"{v['method']}, {v['seconds']:.1f} s"
+            print(f"{space} ({v['model_id']}): {v['tracks']} tracks mapped ({how})")
+    return 0
+
+
+@handler("tags")
+def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.tags import tag_library, track_tags
+
+    if args.library:
+        if args.file:
+            raise MusicsageError("give FILE or --library, not both")
+        with progress_bars(not args.json) as progress:
+            rep = tag_library(ctx, limit=args.limit, progress=progress)
+        if args.json:
+            print_json(rep.as_dict())
+            return 0
+        print(f"tagged {rep.tagged} tracks ({rep.known} were tagged before, "
+              f"{len(rep.failed)} failed, {rep.seconds:.1f} s)")
+        for path, reason in rep.failed:
+            print(f"  failed: {path}: {reason}", file=sys.stderr)
+        return 0
+    if not args.file:
+        raise MusicsageError("give an audio FILE (or --library to tag the library's tracks)")
+    if args.top < 1:
+        raise MusicsageError("--top must be at least 1")
+    with progress_bars(not args.json) as progress:  # only shows a first-use download
+        tags = track_tags(ctx, args.file, top=args.top, model=args.model, progress=progress)
+    if args.json:
+        print_json([{"tag": t.tag, "p": round(t.p, 6)} for t in tags])
+        return 0
+    width = max(len(t.tag) for t in tags)
+    for t in tags:
+        print(f"{t.tag:<{width}}  {t.p:.3f}")
+    return 0

@@ -1,0 +1,116 @@
+"""Graph model and demo commands: train, eval, demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from musicsage.commands.output import print_json, progress_bars
+from musicsage.commands.registry import handler, require_writable
+from musicsage.context import AppContext
+from musicsage.errors import MusicsageError
+
+
+def _check_graph_options(args: argparse.Namespace) -> None:
+    if getattr(args, "device", None) not in (None, "cpu"):
+        raise MusicsageError("the graph model trains on the CPU in this version (--device cpu)")
+    if getattr(args, "pretrain", None) not in (None, "dgi"):
+        raise MusicsageError(f"--pretrain {args.pretrain}: unknown pre-training (choose: dgi)")
+
+
+def _print_eval_summary(m: dict, file=sys.stderr) -> None:
+    def hr(block: dict, side: str) -> str:
+        value = (block.get(side) or {}).get("hr@10")
+        return "-" if value is None else f"{value:.4f}"
+
+    g, a = m["graph"], m["audio"]
+    print(f"graph HR@10 {g['hr@10']:.4f} MRR {g['mrr']:.4f} | audio-only HR@10 "
+          f"{a['hr@10']:.4f} MRR {a['mrr']:.4f} | {m['pairs']} pairs "
+          f"({m['cold_start']['pairs']} cold start)", file=file)
+    for kind in ("warm", "cold"):
+        if kind in m:
+            print(f"  {kind}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
+                  f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
+
+
+@handler("train")
+def _train(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.graph.config import parse_options
+    from musicsage.usecases.training import train_graph, train_graph_dataset
+
+    _check_graph_options(args)
+    if args.out and not args.dataset:
+        raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
+    if args.dataset and not args.out:
+        raise MusicsageError("--dataset needs --out DIR for the embeddings")
+    if not args.dataset:
+        require_writable(ctx)
+    with progress_bars(not args.json) as progress:
+        common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
+                      seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
+                      options=parse_options(args.set),
+                      progress=progress)
+        if args.dataset:
+            rep = train_graph_dataset(args.dataset, args.out, **common)
+        else:
+            rep = train_graph(ctx, audio_model=args.audio_model, **common)
+    summary = {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
+               "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
+               "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
+               "metrics": rep.metrics}
+    if args.json:
+        print_json(summary)
+        return 0
+    where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
+    print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for {rep.steps} steps, best at "
+          f"{rep.best_step}, {rep.seconds:.0f} s; {where}")
+    if rep.metrics:
+        _print_eval_summary(rep.metrics, file=sys.stdout)
+    return 0
+
+
+@handler("eval")
+def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.graph.config import parse_options
+    from musicsage.usecases.training import evaluate_graph, evaluate_graph_dataset
+
+    with progress_bars(not args.json) as progress:  # the JSON is always printed
+        common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
+                      contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
+                      seed=args.seed, options=parse_options(args.set), progress=progress)
+        if args.dataset:
+            out = evaluate_graph_dataset(args.dataset, **common)
+        else:
+            out = evaluate_graph(ctx, **common)
+    print_json(out)
+    return 0
+
+
+# demo handler -------------------------------------------------------------------------------
+
+
+@handler("demo")
+def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.demo import build_demo
+
+    require_writable(ctx)
+    with progress_bars(not args.json) as progress:
+        rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
+                         seconds=args.seconds, until=args.until, progress=progress)
+    if args.json:
+        print_json(rep.as_dict())
+        return 0
+    state = "reused (already built)" if rep.reused else ("ready" if rep.complete else "partly built")
+    print(f"demo library {state}: {rep.n_tracks} tracks, {rep.n_playlists} playlists in {rep.music_dir}")
+    print(f"library: {rep.data_dir}")
+    for name, details in rep.stages.items():
+        shown = ", ".join(f"{k} {v}" for k, v in details.items()
+                          if k != "seconds" and not isinstance(v, (dict, list)))
+        print(f"  {name:<9} {details['seconds']:7.1f} s  {shown}")
+    for name, why in rep.skipped.items():
+        print(f"  {name:<9} skipped: {why}", file=sys.stderr)
+    if rep.stages:
+        print(f"  {'total':<9} {rep.total_seconds:7.1f} s")
+    if rep.complete:
+        print(f"open it: python main.py --data-dir {rep.data_dir}")
+    return 0

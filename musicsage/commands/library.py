@@ -1,0 +1,177 @@
+"""Library commands: embed, scan (and --watch), stats, import, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from musicsage.commands.output import print_json, progress_bars
+from musicsage.commands.registry import handler, require_writable
+from musicsage.context import AppContext
+
+
+@handler("embed")
+def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.embedding import embed_library
+
+    with progress_bars(not args.json) as progress:
+        rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
+                            openl3_weights=args.openl3_weights, variant=args.openl3_variant,
+                            limit=args.limit, device=args.device, threads=args.threads,
+                            progress=progress)
+    if args.json:
+        print_json(rep.as_dict())
+        return 0
+    print(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — {rep.reason}")
+    print(f"embedded {rep.embedded} of {rep.total} tracks needing it, {rep.failed} failed "
+          f"({rep.seconds:.1f} s)")
+    for path, message in rep.errors:
+        print(f"  failed: {path}: {message}", file=sys.stderr)
+    graph = rep.graph
+    if graph is not None and graph.note:
+        print(f"note: {graph.note}", file=sys.stderr)
+    elif graph is not None and graph.embedded:
+        print(f"graph model {graph.model_id}: {graph.embedded} tracks not seen in training "
+              f"embedded by the saved model ({graph.seconds:.1f} s)")
+    return 0
+
+
+# library handlers: scan, stats, import, export ----------------------------------------------
+
+_SHOW_UNRESOLVED = 5
+
+
+@handler("scan")
+def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.library import scan_library
+
+    with progress_bars(not args.json) as progress:
+        rep = scan_library(ctx, args.paths, args.playlists, progress=progress)
+    if args.json:
+        print_json(rep.to_dict())
+        return _watch(args, ctx) if args.watch else 0
+    if rep.roots:
+        print(f"scanned {rep.files} audio files in {', '.join(rep.roots)} ({rep.seconds:.1f} s): "
+              f"{rep.added} new, {rep.updated} changed, {rep.unchanged} unchanged, "
+              f"{rep.moved} moved, {rep.reappeared} back, {rep.missing} now missing, "
+              f"{len(rep.errors)} errors")
+    for path, reason in rep.errors:
+        print(f"  error: {path}: {reason}", file=sys.stderr)
+    for pl in rep.playlists:
+        if pl.error:
+            print(f"playlist {pl.path}: {pl.error}", file=sys.stderr)
+            continue
+        print(f"playlist {pl.name!r} ({pl.format}): {pl.entries} entries, {pl.resolved} resolved, "
+              f"{len(pl.unresolved)} unresolved")
+        for u in pl.unresolved[:_SHOW_UNRESOLVED]:
+            print(f"  unresolved #{u['position'] + 1}: {u['raw']} ({u['reason']})")
+        if len(pl.unresolved) > _SHOW_UNRESOLVED:
+            print(f"  … and {len(pl.unresolved) - _SHOW_UNRESOLVED} more (scan --json lists all)")
+    return _watch(args, ctx) if args.watch else 0
+
+
+def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``scan --watch``: keep the library current until Ctrl-C (a second Ctrl-C forces it)."""
+    import signal
+    import time
+
+    from musicsage.progress import CancelToken
+    from musicsage.usecases.watch import watch_library
+
+    cancel = CancelToken()
+
+    def on_interrupt(*_) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel()
+
+    def ready(watch) -> None:
+        print(f"watching {len(watch.plan.folders())} folders; Ctrl-C stops", file=sys.stderr)
+        for folder, why in watch.not_watched:
+            print(f"  not watched: {folder} ({why})", file=sys.stderr)
+
+    def batch(rep) -> None:
+        if args.json:
+            print(json.dumps(rep.to_dict(), ensure_ascii=False, default=str), flush=True)
+        else:
+            print(f"{time.strftime('%H:%M:%S')} {rep.summary()}", flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
+                          cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(f"stopped watching after {n} updates", file=sys.stderr)
+    return 0
+
+
+@handler("stats")
+def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.library import library_stats
+
+    s = library_stats(ctx)
+    if args.json:
+        print_json(s.to_dict())
+        return 0
+    t, p = s.tracks, s.playlists
+    print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
+          f"{t.needs_analysis} to analyse)")
+    print(f"playlists  {p.total} ({p.entries} entries, {p.unresolved} unresolved)")
+    print(f"errors     {s.errors}" + (" (" + ", ".join(
+        f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
+    emb = s.embeddings
+    print("embeddings " + (", ".join(f"{k}: {v}" for k, v in emb.items()) if emb else "none"))
+    g = s.graph_model
+    if g is None:
+        print("graph      no trained model")
+    else:
+        metrics = g.get("metrics") or {}
+        graph_m = metrics.get("graph", {}) if isinstance(metrics, dict) else {}
+        extra = f", HR@10 {graph_m['hr@10']:.3f}" if isinstance(graph_m.get("hr@10"), (int, float)) else ""
+        print(f"graph      model {g['id']} on {g['audio_model']}{extra}{_unseen_text(g)}")
+    return 0
+
+
+def _unseen_text(graph_model: dict) -> str:
+    """``stats``' words for the tracks the graph model did not see in training."""
+    unseen, inductive = graph_model.get("unseen"), graph_model.get("inductive") or 0
+    if unseen is None:
+        return ""
+    if unseen == 0:
+        return "; every track seen in training"
+    return (f"; {unseen} tracks not seen in training ({inductive} with vectors from the saved "
+            "model; retrain to learn from them)")
+
+
+@handler("import")
+def _import(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.library import import_dataset
+
+    require_writable(ctx)
+    rep = import_dataset(ctx, args.dir)
+    feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
+    return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
+
+
+@handler("export")
+def _export(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.library import export_dataset
+
+    rep = export_dataset(ctx, args.dir, audio_model=args.audio_model)
+    feats = (f", features {rep.features[0]}×{rep.features[1]} from {rep.audio_model}"
+             if rep.features else ", no features (no audio embeddings yet)")
+    return _print_dataset_report(args, rep, f"exported {{}} to {rep.dir}{feats}")
+
+
+def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
+    """``--json``: the report as data; else ``line`` with the counts put in, and its notes."""
+    if args.json:
+        print_json(rep.to_dict())
+        return 0
+    print(line.format(f"{rep.tracks} tracks, {rep.playlists} playlists, "
+                      f"{rep.memberships} memberships"))
+    for note in rep.notes:
+        print(f"  note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,59 @@
+"""How commands print: JSON on stdout for machines, tqdm bars on stderr for people.
+
+``--json`` output goes to stdout alone so a machine can read it; progress and notes go to
+stderr so they never mix into it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def tqdm_progress():
+    """A progress callback that drives one tqdm bar per stage on stderr."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def on_progress(p) -> None:
+        bar = bars.get(p.stage)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            bars.clear()
+            bar = bars[p.stage] = tqdm(total=p.total, desc=p.stage, file=sys.stderr,
+                                       leave=False, dynamic_ncols=True)
+        if p.total is not None and bar.total != p.total:
+            bar.total = p.total
+        bar.n = p.done
+        if p.message:
+            bar.set_postfix_str(p.message, refresh=False)
+        bar.refresh()
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+        bars.clear()
+
+    on_progress.close = close  # type: ignore[attr-defined]
+    return on_progress
+
+
+@contextmanager
+def progress_bars(enabled: bool = True) -> Iterator[Callable | None]:
+    """``with progress_bars(not args.json) as progress:`` — tqdm bars on stderr for the
+    block (closed however it ends), or None when disabled (``--json`` keeps stderr quiet)."""
+    progress = tqdm_progress() if enabled else None
+    try:
+        yield progress
+    finally:
+        if progress is not None:
+            progress.close()

@@ -1,0 +1,36 @@
+"""The table from subcommand name to the function that runs it.
+
+Each command module registers its handlers with :func:`handler`; ``musicsage.cli.main``
+looks the parsed command up in :data:`HANDLERS`. A handler is thin: it calls one use case
+(:mod:`musicsage.usecases`) and prints what it returns.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Callable
+
+from musicsage.context import AppContext
+from musicsage.errors import MusicsageError
+
+Handler = Callable[[argparse.Namespace, AppContext], int]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs subcommand ``name``."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def require_writable(ctx: AppContext) -> None:
+    """Refuse, before minutes of work, a command that must store into a library it cannot
+    write (a read-only folder or mount): the failure would otherwise come at its end."""
+    problem = ctx.writable_problem()
+    if problem:
+        raise MusicsageError(f"{problem}; this command stores into the library")

@@ -1,0 +1,102 @@
+"""The training dock's evaluation table and model line, as plain data (no Qt).
+
+The table reads the evaluation a training run reports (the ``eval`` JSON, docs/protocol.md):
+one row per kind of held-out pair — **overall**, **warm** (the track kept another playlist:
+ranked among tracks that have one) and **cold** (it has none left: ranked among tracks
+without one) — and, for each, graph model vs audio only on HR@10 and MRR. A split without
+cold pairs has ``null`` metrics there, shown as "–"; an evaluation written before warm/cold
+existed fills the overall row only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"))
+EVAL_COLUMNS = (("graph", "hr@10", "Graph HR@10"), ("audio", "hr@10", "Audio HR@10"),
+                ("graph", "mrr", "Graph MRR"), ("audio", "mrr", "Audio MRR"))
+"""(space, metric, header) of each column."""
+MISSING = "–"
+ROW_TIPS = {
+    "overall": "Every held-out membership, ranked among all tracks",
+    "warm": "Held-out tracks still in another playlist, ranked among tracks that have one",
+    "cold": "Held-out tracks left without any playlist, ranked among tracks that have none "
+            "(what a new track is like)",
+}
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    key: str
+    label: str
+    cells: tuple[str, ...]
+    """One text per column of :data:`EVAL_COLUMNS`."""
+    better: tuple[bool, ...]
+    """Per column: the graph model beats audio only on that metric (graph columns only)."""
+    pairs: int | None
+    tip: str
+
+
+@dataclass(frozen=True)
+class EvalTable:
+    rows: tuple[EvalRow, ...]
+    caption: str
+
+
+def format_metric(value) -> str:
+    """3 decimals; undefined (no pairs: null, NaN, inf) as :data:`MISSING`."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return MISSING
+    return f"{value:.3f}"
+
+
+def _block(metrics: dict, key: str) -> dict | None:
+    block = metrics if key == "overall" else metrics.get(key)
+    return block if isinstance(block, dict) else None
+
+
+def evaluation_table(metrics: dict | None) -> EvalTable:
+    """The rows of the dock's table for an evaluation (``None``: before any training)."""
+    metrics = metrics if isinstance(metrics, dict) else {}
+    rows = []
+    for key, label in EVAL_ROWS:
+        block = _block(metrics, key) or {}
+        values = [(block.get(space) or {}).get(metric) if isinstance(block.get(space), dict)
+                  else None for space, metric, _ in EVAL_COLUMNS]
+        better = []
+        for (space, metric, _), v in zip(EVAL_COLUMNS, values):
+            audio = (block.get("audio") or {}).get(metric) if isinstance(block.get("audio"),
+                                                                         dict) else None
+            better.append(space == "graph" and format_metric(v) != MISSING
+                          and format_metric(audio) != MISSING and v > audio)
+        pairs = block.get("pairs")
+        pairs = int(pairs) if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) \
+            else None
+        tip = ROW_TIPS[key] + (f" ({pairs:,} pairs)" if pairs is not None else "")
+        rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
+                            tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
+    return EvalTable(tuple(rows), _caption(metrics))
+
+
+def _caption(metrics: dict) -> str:
+    if not metrics:
+        return "Evaluation (after training): graph model vs audio only"
+    return ("Held-out playlist memberships, filtered ranking — graph model vs audio only "
+            "(pairs in brackets; – : no such pairs in this split):")
+
+
+def describe_model(graph_model: dict | None) -> str:
+    """The dock's line about the model in use and the tracks it did not see in training
+    (``stats``' ``graph_model`` summary)."""
+    if not graph_model:
+        return "No graph model yet: press Retrain to train one on your playlists."
+    text = f"Model {graph_model.get('id')} on {graph_model.get('audio_model')}"
+    unseen, inductive = graph_model.get("unseen"), graph_model.get("inductive") or 0
+    if unseen:
+        text += (f" — {unseen} track{'s' if unseen != 1 else ''} added or changed since "
+                 f"training; {inductive} placed by the saved model without retraining. "
+                 "Retrain to learn from their playlists.")
+    elif unseen == 0:
+        text += " — has seen every track in training."
+    return text

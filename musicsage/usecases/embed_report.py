@@ -1,0 +1,30 @@
+"""What ``embed`` reports: the audio run, and the graph vectors it gave new tracks.
+
+A module of its own so that :mod:`musicsage.usecases.embedding` stays cheap to import (the
+audio job's module pulls in the decoders).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from musicsage.audio.embed_job import EmbedReport
+from musicsage.usecases.inductive import InductiveReport
+
+
+@dataclass
+class LibraryEmbedReport(EmbedReport):
+    """An :class:`EmbedReport` plus ``graph``: the current graph model's vectors for the
+    tracks it never saw (None when that step did not run: the audio run was cancelled)."""
+
+    graph: InductiveReport | None = None
+
+    @classmethod
+    def of(cls, audio: EmbedReport, graph: InductiveReport | None) -> "LibraryEmbedReport":
+        return cls(**vars(audio), graph=graph)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = super().as_dict()
+        out["graph"] = self.graph.as_dict() if self.graph is not None else None
+        return out

@@ -1,0 +1,207 @@
+"""Where the graph model's track vectors live, and how those computed after training join them.
+
+A trained model's directory holds what training produced (``embeddings.npy``,
+``track_ids.npy``: :mod:`musicsage.graph.store`). Tracks the model never saw get vectors
+later from the saved model (:mod:`musicsage.usecases.inductive`); they are kept beside the
+model in one file, ``inductive.npz`` (track ids, unit vectors, and for each track the time its
+audio vector was computed, so a track whose file changes again is redone), replaced atomically.
+The trained files are never rewritten. :func:`with_inductive` lays the inductive vectors over
+the trained ones wherever the graph space is read (``similar``, the map, the index,
+suggestions, radio); a retrain makes a new directory, so its vectors replace them at once.
+
+This module reads files and the DB only (no torch): ``stats`` and every neighbour query use it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.graph.store import GraphModelInfo
+
+log = logging.getLogger(__name__)
+
+INDUCTIVE_FILE = "inductive.npz"
+_FORMAT = 1
+
+
+def graph_model_label(info: "GraphModelInfo") -> str:
+    """How a graph space names its model: ``graph-<id>``."""
+    return f"graph-{info.id}"
+
+
+def space_directory(ctx: "AppContext", space: str) -> Path:
+    """Where a space's index and map are cached (per library, under the cache dir)."""
+    return ctx.search_dir / space
+
+
+class BadInductiveFile(ValueError):
+    """An ``inductive.npz`` that cannot be used (the message says why, in one line)."""
+
+
+@dataclass(frozen=True)
+class InductiveVectors:
+    """What ``inductive.npz`` holds: ``matrix[i]`` is the vector of ``track_ids[i]``, computed
+    from its audio vector of time ``stamps[i]``."""
+
+    track_ids: np.ndarray  # int64 [n]
+    matrix: np.ndarray  # float32 [n, d], unit rows
+    stamps: np.ndarray  # str [n]: audio_embeddings.created_at used
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the library the current graph model knows (``stats``)."""
+
+    unseen: int | None
+    """Tracks not seen in training (None: the model's files cannot be read)."""
+    inductive: int
+    """Tracks whose graph vector the saved model computed without retraining."""
+
+
+# --- which tracks ----------------------------------------------------------------------------
+
+
+def trained_track_ids(info: "GraphModelInfo") -> np.ndarray:
+    """The tracks the model was trained with (its ``track_ids.npy``, header checked first);
+    raises :class:`~musicsage.search.vector_files.BadVectorFile` or ``OSError``/``ValueError``."""
+    from musicsage.search.vector_files import npy_shape
+
+    path = Path(info.dir) / "track_ids.npy"
+    npy_shape(path, ndim=1, kind="i")
+    return np.load(path, allow_pickle=False).astype(np.int64)
+
+
+def unseen_tracks(conn, info: "GraphModelInfo") -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, stamps)`` of the library's tracks with an audio vector of the model's audio
+    model that training did not see: not in its tracks, or re-embedded after it was saved
+    (their file changed, so the vector it learned from is gone)."""
+    from musicsage.library.queries import embedding_times
+
+    ids, stamps = embedding_times(conn, info.audio_model)
+    stamps = np.asarray(stamps, dtype=str) if len(stamps) else np.zeros(0, dtype="<U1")
+    trained = trained_track_ids(info)
+    unseen = ~np.isin(ids, trained) | (stamps > (info.created_at or ""))
+    return ids[unseen], stamps[unseen]
+
+
+def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
+    """Unseen and inductively embedded tracks of the current graph model; None without one.
+    Reads the DB and two small files: no torch."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+
+    conn = conn or connect(ctx)
+    info = current_model(conn, ctx)
+    if info is None:
+        return None
+    try:
+        ids, _ = unseen_tracks(conn, info)
+    except (ValueError, OSError) as exc:  # BadVectorFile is a ValueError
+        log.info("graph model %s: cannot tell its unseen tracks: %s", info.id, exc)
+        return Coverage(None, 0)
+    try:
+        found = read_inductive(info)
+    except BadInductiveFile:
+        found = None
+    done = 0 if found is None else int(np.isin(found.track_ids, ids).sum())
+    return Coverage(int(len(ids)), done)
+
+
+# --- the file --------------------------------------------------------------------------------
+
+
+def inductive_path(info: "GraphModelInfo") -> Path:
+    return Path(info.dir) / INDUCTIVE_FILE
+
+
+def read_inductive(info: "GraphModelInfo") -> InductiveVectors | None:
+    """The model's inductive vectors; None when it has none. Raises
+    :class:`BadInductiveFile` for a file that is damaged, of another format or another
+    model (never unpickles: ``allow_pickle=False``)."""
+    path = inductive_path(info)
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            ids = np.asarray(data["track_ids"])
+            matrix = np.asarray(data["matrix"])
+            stamps = np.asarray(data["stamps"])
+    except Exception as exc:  # a truncated zip, a pickle, bad JSON …: all mean "damaged"
+        raise BadInductiveFile(f"{INDUCTIVE_FILE} cannot be read ({type(exc).__name__})") \
+            from None
+    if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+        raise BadInductiveFile(f"{INDUCTIVE_FILE} has an unknown format")
+    if meta.get("model_fingerprint") != info.fingerprint:
+        raise BadInductiveFile(f"{INDUCTIVE_FILE} belongs to another model")
+    if ids.dtype.kind not in "iu" or matrix.dtype.kind != "f" or stamps.dtype.kind != "U":
+        raise BadInductiveFile(f"{INDUCTIVE_FILE} holds arrays of the wrong types")
+    if (ids.ndim != 1 or matrix.ndim != 2 or stamps.shape != ids.shape
+            or len(matrix) != len(ids) or len(np.unique(ids)) != len(ids)):
+        raise BadInductiveFile(f"{INDUCTIVE_FILE} has inconsistent shapes")
+    if not np.isfinite(matrix).all():
+        raise BadInductiveFile(f"{INDUCTIVE_FILE} holds NaN or infinite values")
+    return InductiveVectors(ids.astype(np.int64), matrix.astype(np.float32), stamps)
+
+
+def write_inductive(info: "GraphModelInfo", found: InductiveVectors) -> Path:
+    """Replace the model's ``inductive.npz`` atomically (temp file + rename)."""
+    meta = json.dumps({"format": _FORMAT, "model_id": info.id,
+                       "model_fingerprint": info.fingerprint, "written": time.time()})
+    buf = io.BytesIO()
+    np.savez(buf, track_ids=np.asarray(found.track_ids, "<i8"),
+             matrix=np.asarray(found.matrix, "<f4"), stamps=np.asarray(found.stamps, str),
+             meta=np.array(meta))
+    final = inductive_path(info)
+    tmp = final.with_name(f".{INDUCTIVE_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(buf.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def with_inductive(info: "GraphModelInfo", track_ids: np.ndarray, matrix: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The model's trained vectors with its inductive ones laid over them: a track in both
+    takes the inductive vector (its audio changed since training), a new track is appended.
+    An unusable inductive file is left out (logged) — the trained vectors stay usable."""
+    try:
+        found = read_inductive(info)
+    except BadInductiveFile as exc:
+        log.info("graph model %s: %s; its new tracks wait for the next embed", info.id, exc)
+        return track_ids, matrix
+    if found is None or len(found.track_ids) == 0:
+        return track_ids, matrix
+    if found.matrix.shape[1] != matrix.shape[1]:
+        log.info("graph model %s: %s has %d-d vectors, the model %d-d; left out", info.id,
+                 INDUCTIVE_FILE, found.matrix.shape[1], matrix.shape[1])
+        return track_ids, matrix
+    return merge_vectors(np.asarray(track_ids, np.int64), np.asarray(matrix, np.float32), found)
+
+
+def merge_vectors(ids, matrix, found: InductiveVectors | None):
+    """``found``'s vectors laid over ``(ids, matrix)`` (by track id; ids ascending)."""
+    if found is None or len(found.track_ids) == 0:
+        return ids, matrix
+    keep = ~np.isin(ids, found.track_ids)
+    merged_ids = np.concatenate([ids[keep], found.track_ids])
+    merged = np.concatenate([matrix[keep], found.matrix])
+    order = np.argsort(merged_ids, kind="stable")
+    return merged_ids[order], merged[order]

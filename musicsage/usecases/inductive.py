@@ -1,0 +1,221 @@
+"""Graph vectors for tracks the current graph model never saw, computed by the saved model.
+
+A model is trained on the library as it was; tracks scanned and embedded afterwards (or whose
+file changed, so their audio vector was recomputed) would have no graph vector — or a stale
+one — until the next Retrain. The encoder is inductive (:mod:`musicsage.graph.serve`): a
+track's vector is a function of its audio features and its contexts (playlists, album,
+artist). So after every audio embedding run, :func:`embed_new_tracks` loads the saved model
+and embeds the *unseen* tracks on the graph of the library as it is now: seconds, no training.
+
+The vectors are kept beside the model in ``inductive.npz`` and laid over the trained ones
+wherever the graph space is read (:mod:`musicsage.usecases.graph_vectors`); the model's own
+files are never touched, and a retrain (a new model directory) replaces them at once — that
+stays the way to *learn* from new playlists (the model only places new tracks with what it
+already knows).
+
+The DB is told too (the setting :data:`SETTING`), so a window's cached search spaces, which are
+re-read when the DB changes, pick the new vectors up.
+
+**The map** is not recomputed: a new track is placed at the position of its nearest graph
+neighbour among the tracks already on the map (with a small deterministic offset, so it
+does not hide that neighbour). UMAP has no saved reducer to ``transform`` with here — the map
+is fitted once per model and cached — and a full re-layout would move every point the user
+knows. The next Retrain lays the whole map out again.
+
+A damaged, missing or old-format model, or features of another width, give a one-line
+``note`` in the report; the audio vectors are already stored by then, and the graph space
+simply goes on with the vectors it had.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
+                                              graph_model_label, merge_vectors, read_inductive,
+                                              space_directory, unseen_tracks, write_inductive)
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.graph.store import GraphModelInfo
+
+log = logging.getLogger(__name__)
+
+SETTING = "graph_inductive"
+"""Settings key written with every inductive file: ``{"model_id", "tracks", "at"}``."""
+PLACEMENT_JITTER = 0.01
+"""Offset of a placed track from its neighbour, as a share of the map's spread."""
+
+
+@dataclass(frozen=True)
+class InductiveReport:
+    """One run of :func:`embed_new_tracks` (``embed --json``'s ``graph``)."""
+
+    model_id: int | None
+    unseen: int = 0
+    """Tracks the model did not see in training (added or changed since)."""
+    embedded: int = 0
+    """Of those, how many got a vector in this run (0: they all had one already)."""
+    placed: int = 0
+    """New positions on the cached graph map (0 when no map was cached yet)."""
+    seconds: float = 0.0
+    note: str = ""
+    """Why nothing was embedded (no model yet, a damaged model …), else empty."""
+
+    def as_dict(self) -> dict:
+        return {"model_id": self.model_id, "unseen": self.unseen, "embedded": self.embedded,
+                "placed": self.placed, "seconds": round(self.seconds, 3),
+                "note": self.note or None}
+
+
+# --- the use case ----------------------------------------------------------------------------
+
+
+@runs(Mode.PROCESS)
+def embed_new_tracks(ctx: "AppContext", *, progress=None, cancel=None) -> InductiveReport:
+    """Graph vectors, from the saved model, for every track the current graph model did not
+    see in training (see the module doc). Nothing to do (no model, every unseen track already
+    has its vector) costs a DB read and no torch import. A model that cannot be used is a
+    ``note``, never an exception: callers run this after audio embedding, which it must not
+    undo or hide."""
+    from musicsage.errors import MusicsageError
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+    from musicsage.progress import check_cancel, report
+
+    start = time.perf_counter()
+    conn = connect(ctx)
+    info = current_model(conn, ctx)
+    if info is None:
+        return InductiveReport(None)  # nothing to do, nothing to say
+    try:
+        ids, stamps = unseen_tracks(conn, info)
+    except (ValueError, OSError) as exc:
+        return InductiveReport(info.id, note=_unusable(info, exc))
+    try:
+        before = read_inductive(info)
+    except BadInductiveFile as exc:
+        log.info("graph model %s: %s; recomputing it", info.id, exc)
+        before = None
+    if _covers(before, ids, stamps):
+        return InductiveReport(info.id, unseen=len(ids), seconds=time.perf_counter() - start)
+    check_cancel(cancel)
+    report(progress, "graph: new tracks", 0, len(ids), "loading the graph model")
+    try:
+        matrix = _embed(conn, ctx, info, ids) if len(ids) else np.zeros((0, 1), np.float32)
+    except MusicsageError as exc:
+        return InductiveReport(info.id, unseen=len(ids), note=_unusable(info, exc),
+                               seconds=time.perf_counter() - start)
+    check_cancel(cancel)
+    placed = _write_and_place(ctx, conn, info, before, InductiveVectors(ids, matrix, stamps))
+    report(progress, "graph: new tracks", len(ids), len(ids), "new tracks placed")
+    return InductiveReport(info.id, unseen=len(ids), embedded=len(ids), placed=placed,
+                           seconds=time.perf_counter() - start)
+
+
+def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:
+    line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return (f"new tracks get no graph vectors: the graph model (model {info.id}) cannot be "
+            f"used ({line}); retrain to rebuild it")
+
+
+def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) -> bool:
+    """Whether ``found`` holds exactly these unseen tracks, from these audio vectors."""
+    if found is None:
+        return len(ids) == 0
+    if len(found.track_ids) != len(ids):
+        return False
+    order = np.argsort(found.track_ids)
+    return (np.array_equal(found.track_ids[order], ids)
+            and np.array_equal(found.stamps[order].astype(str), stamps.astype(str)))
+
+
+def _embed(conn, ctx: "AppContext", info: "GraphModelInfo", ids: np.ndarray) -> np.ndarray:
+    """Unit vectors of ``ids`` from the saved model on the library's graph as it is now."""
+    from musicsage.errors import MusicsageError
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.serve import current_saved_model
+    from musicsage.graph.store import load_embeddings
+
+    model = current_saved_model(conn, ctx)
+    if model is None:  # the model was replaced between the two reads
+        raise MusicsageError("the graph model changed while it was being loaded")
+    data = GraphData.from_library(conn, info.audio_model)
+    matrix = np.asarray(model.embed(data, ids.tolist()), np.float32)
+    width = load_embeddings(info)[1].shape[1]
+    if matrix.shape != (len(ids), width) or not np.isfinite(matrix).all():
+        raise MusicsageError(f"it gave {matrix.shape} vectors with non-finite values or "
+                             f"another width than its own {width}")
+    return matrix
+
+
+def _write_and_place(ctx: "AppContext", conn, info: "GraphModelInfo",
+                     before: InductiveVectors | None, after: InductiveVectors) -> int:
+    """Store ``after``, tell the DB, and extend the cached graph map (if any); returns the
+    number of tracks placed on it."""
+    from musicsage.graph.store import load_embeddings
+    from musicsage.library.db import transaction
+    from musicsage.library.queries import set_setting
+
+    trained_ids, trained = load_embeddings(info)
+    old = merge_vectors(trained_ids, trained, before)
+    write_inductive(info, after)
+    with transaction(conn):
+        set_setting(conn, SETTING, {"model_id": info.id, "tracks": int(len(after.track_ids)),
+                                    "at": time.time()})
+    try:
+        return place_on_map(ctx, info, old, merge_vectors(trained_ids, trained, after))
+    except (OSError, ValueError) as exc:  # a map cache that cannot be read or written
+        log.info("graph map not extended (%s): it is recomputed when next shown", exc)
+        return 0
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+
+def place_on_map(ctx: "AppContext", info: "GraphModelInfo", old, new) -> int:
+    """Save the graph map of the ``new`` vectors made from the cached map of the ``old`` ones:
+    every track keeps its position; a track that is new, or whose vector changed, goes to
+    its nearest graph neighbour's position (plus a small offset). Returns how many were
+    placed; 0 (nothing saved) when no map of the old vectors is cached."""
+    from musicsage.search.fingerprint import embedding_fingerprint
+    from musicsage.search.projection import MapParams, load_cached_map, save_map
+    from musicsage.vectors import unit_rows
+
+    label = graph_model_label(info)
+    directory = space_directory(ctx, "graph")
+    (old_ids, old_m), (new_ids, new_m) = old, new
+    params = MapParams()
+    xy_old = load_cached_map(directory, fingerprint=embedding_fingerprint(old_ids, old_m, label),
+                             track_ids=old_ids, params=params)
+    if xy_old is None:
+        return 0
+    row_old = {int(t): i for i, t in enumerate(old_ids.tolist())}
+    rows = np.array([row_old.get(int(t), -1) for t in new_ids.tolist()], dtype=np.int64)
+    same = rows >= 0
+    same[same] = np.all(np.isclose(old_m[rows[same]], new_m[same], atol=1e-6), axis=1)
+    xy = np.zeros((len(new_ids), 2), np.float32)
+    xy[same] = xy_old[rows[same]]
+    todo = np.flatnonzero(~same)
+    if len(todo):
+        anchors = np.flatnonzero(same)
+        if len(anchors) == 0:
+            return 0  # nothing left in place to anchor on: a full layout is due
+        base = unit_rows(new_m[anchors])
+        spread = float(np.std(xy[anchors])) or 1.0
+        for lo in range(0, len(todo), 1024):
+            chunk = todo[lo:lo + 1024]
+            best = np.argmax(unit_rows(new_m[chunk]) @ base.T, axis=1)
+            for i, b in zip(chunk.tolist(), best.tolist()):
+                rng = np.random.default_rng(int(new_ids[i]) & 0x7FFFFFFF)
+                xy[i] = xy[anchors[b]] + rng.normal(0, PLACEMENT_JITTER * spread, 2)
+    save_map(directory, fingerprint=embedding_fingerprint(new_ids, new_m, label),
+             model_id=label, track_ids=new_ids, xy=xy, params=params,
+             method="placed")
+    return int(len(todo))

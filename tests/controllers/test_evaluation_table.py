@@ -1,0 +1,81 @@
+"""The training dock's evaluation table (overall / warm / cold, graph vs audio only) and its
+model line, as the window shows them — decided without Qt."""
+
+from __future__ import annotations
+
+from musicsage.audio.embed_job import EmbedReport
+from musicsage.controllers.evaluation import (EVAL_COLUMNS, MISSING, describe_model,
+                                              evaluation_table)
+from musicsage.controllers.summaries import describe_embed
+from musicsage.usecases.embed_report import LibraryEmbedReport
+from musicsage.usecases.inductive import InductiveReport
+
+
+def block(g10, a10, gm, am, pairs):
+    return {"graph": {"hr@10": g10, "hr@50": None, "mrr": gm},
+            "audio": {"hr@10": a10, "hr@50": None, "mrr": am}, "pairs": pairs}
+
+
+PROTOCOL_3 = dict(block(0.42, 0.30, 0.21, 0.15, 120),
+                  warm=block(0.50, 0.31, 0.25, 0.16, 100),
+                  cold=block(None, None, None, None, 0))
+
+
+def test_rows_are_overall_warm_and_cold_graph_against_audio():
+    table = evaluation_table(PROTOCOL_3)
+    assert [r.key for r in table.rows] == ["overall", "warm", "cold"]
+    assert [h for *_, h in EVAL_COLUMNS] == ["Graph HR@10", "Audio HR@10", "Graph MRR",
+                                             "Audio MRR"]
+    overall, warm, cold = table.rows
+    assert overall.cells == ("0.420", "0.300", "0.210", "0.150")
+    assert overall.better == (True, False, True, False)  # the graph model wins: in bold
+    assert overall.label == "Overall (120)" and warm.label == "Warm (100)"
+    assert warm.cells == ("0.500", "0.310", "0.250", "0.160")
+    assert cold.cells == (MISSING,) * 4 and not any(cold.better)  # a split without cold pairs
+    assert "without" in cold.tip and "pairs" in table.caption
+
+
+def test_audio_winning_is_not_bold_and_odd_values_are_missing():
+    metrics = dict(block(0.1, 0.2, float("nan"), 0.1, 10), warm="not a block", cold=None)
+    overall, warm, cold = evaluation_table(metrics).rows
+    assert overall.cells == ("0.100", "0.200", MISSING, "0.100")
+    assert overall.better == (False, False, False, False)
+    assert warm.cells == cold.cells == (MISSING,) * 4 and warm.pairs is None
+
+
+def test_before_any_training_every_cell_is_missing():
+    table = evaluation_table(None)
+    assert all(row.cells == (MISSING,) * 4 for row in table.rows)
+    assert "after training" in table.caption
+
+
+def test_the_model_line_counts_tracks_it_did_not_see():
+    assert "press Retrain" in describe_model(None)
+    assert describe_model({"id": 3, "audio_model": "spectral", "unseen": 0, "inductive": 0}) \
+        == "Model 3 on spectral — has seen every track in training."
+    text = describe_model({"id": 3, "audio_model": "spectral", "unseen": 5, "inductive": 4})
+    assert "5 tracks added or changed since training; 4 placed by the saved model" in text
+    assert "Retrain to learn from their playlists" in text
+
+
+def test_the_embed_summary_says_what_the_graph_model_did():
+    audio = EmbedReport("spectral-v1", "1", "cpu", embedded=4)
+    placed = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=4, embedded=4))
+    assert describe_embed(placed) == ("Embeddings computed with spectral-v1: 4 tracks; 4 tracks "
+                                      "the graph model never saw got graph neighbours (model 3,"
+                                      " no retraining)")
+    broken = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=4, note="new tracks get no "
+                                                          "graph vectors: …"))
+    assert describe_embed(broken).endswith(". New tracks get no graph vectors: …")
+    assert LibraryEmbedReport.of(audio, None).as_dict()["graph"] is None
+
+
+def test_the_watch_line_says_what_the_graph_model_placed():
+    from musicsage.library.scan import ScanReport
+    from musicsage.library.watch_apply import WatchReport
+
+    audio = EmbedReport("spectral-v1", "1", "cpu", embedded=2)
+    report = WatchReport(scan=ScanReport(added=2),
+                         embed=LibraryEmbedReport.of(audio, InductiveReport(3, 2, 2)))
+    assert report.summary() == "2 new, 2 embedded, 2 placed by the graph model"
+    assert report.to_dict()["embed"]["graph"]["embedded"] == 2

@@ -125,7 +125,7 @@ def new_music_shot(demo_dir: Path, png: Path, settings_dir: Path, *, steps: int 
     from musicsage.library.queries import delete_embeddings
     from musicsage.usecases.embedding import current_audio_model_id, embed_library
     from musicsage.usecases.library import list_playlists, playlist_track_ids
-    from musicsage.usecases.pipeline import _torch_threads
+    from musicsage.audio.threads import torch_threads as _torch_threads
     from musicsage.usecases.training import train_graph
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,7 +21,7 @@ def build_trained(root: Path, *, max_steps: int = 5):
     from musicsage.context import AppContext
     from musicsage.usecases.embedding import embed_library
     from musicsage.usecases.library import scan_library
-    from musicsage.usecases.pipeline import _torch_threads
+    from musicsage.audio.threads import torch_threads as _torch_threads
     from musicsage.usecases.training import train_graph
 
     music, playlists, paths = make_music(root / "src", n_tracks=TRAINED, seconds=1.0)

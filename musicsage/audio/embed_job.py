@@ -1,23 +1,27 @@
 """The embed job: every track lacking a current embedding → one vector in the library DB.
 
-Pipeline (one model, one frame policy):
+Pipeline (one model, one frame policy), laid out by :mod:`musicsage.audio.threads`:
 
 - **Decode workers** (a small thread pool): probe the file, read only the spans the embedder
   asks for, run ``embedder.prepare`` (numpy; soundfile, PyAV, soxr and numpy release the GIL).
-  A few tracks are decoded ahead so the model never waits on I/O.
-- **Inference** (the calling thread): units of ready tracks are batched — across tracks — up to
-  ``embedder.batch_size`` and inferred; a batch is started as soon as the next track is not
-  ready yet, so the pipeline never idles waiting to fill a batch.
-- **Commit per batch**: the finished tracks of each batch are written in one transaction
-  (vector, cleared error, ``needs_analysis = 0``), so a
-  killed process loses at most the batch in flight and a re-run skips every committed track
-  (``tracks_needing_embedding`` compares model id *and* version).
+  Tracks are decoded ahead so the model never waits on I/O.
+- **Inference lanes**: units of ready tracks are batched — across tracks — up to
+  ``embedder.batch_size`` and inferred; a batch is started as soon as a lane is free and a
+  track is ready, so the pipeline never idles waiting to fill a batch. On the CPU there is one
+  lane per core, each a single-threaded pass (``embedder.parallel_infer``): both cores stay
+  busy with no thread team spinning at a barrier; a GPU gets one lane with large batches.
+- **Commit per batch** (the calling thread, which owns the DB connection): the finished
+  tracks of each batch are written in one transaction (vector, cleared error,
+  ``needs_analysis = 0``), so a killed process loses at most the batches in flight and a
+  re-run skips every committed track (``tracks_needing_embedding`` compares model id *and*
+  version).
 - **Failures** (missing, corrupt, truncated, unsupported files) are recorded per track in
   ``errors`` with stage ``embed:<model_id>`` and the job goes on; a track that later succeeds
   has its error cleared.
 
 Progress is reported per committed batch; ``cancel`` is polled between batches and stops the
-job with :class:`~musicsage.errors.Cancelled` after committing what is finished.
+job with :class:`~musicsage.errors.Cancelled` after committing what is finished (batches
+already in a lane finish and are kept).
 """
 
 from __future__ import annotations
@@ -26,13 +30,13 @@ import logging
 import os
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from musicsage.audio import decode
+from musicsage.audio import decode, threads
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library.paths import display, to_fs
@@ -104,87 +108,154 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepare
 
 def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | None = None,
                   workers: int | None = None, prefetch: int | None = None,
-                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                  reason: str = "") -> EmbedReport:
-    """Embed every present track lacking ``embedder``'s (model_id, model_version) vector."""
-    from musicsage.library.db import connect, transaction
-    from musicsage.library.queries import (clear_error, mark_analysed, record_error,
-                                           store_embedding, tracks_needing_embedding)
+                  cores: int | None = None, progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None, reason: str = "") -> EmbedReport:
+    """Embed every present track lacking ``embedder``'s (model_id, model_version) vector.
 
+    ``cores``: CPU cores the job may keep busy (default: all this process may run on); the
+    inference lanes and decode threads follow from it and the embedder's device
+    (:func:`musicsage.audio.threads.budget_for`). ``workers`` (decode threads) and
+    ``prefetch`` (tracks decoded ahead) override that layout.
+    """
+    from musicsage.library.db import connect
+    from musicsage.library.queries import tracks_needing_embedding
+
+    if cores is not None and cores < 1:
+        raise MusicsageError(f"threads must be at least 1 (got {cores})")
     conn = connect(ctx)
     rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
     if limit is not None:
         rows = rows[:max(0, int(limit))]
     rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
                       total=len(rows), reason=reason)
-    stage = f"embed:{embedder.model_id}"
     progress_stage = f"embed {embedder.model_id}"
-    started = time.perf_counter()
     report(progress, progress_stage, 0, rep.total, embedder.describe())
     if not rows:
         return rep
-
-    workers = workers or min(4, max(1, (os.cpu_count() or 2)))
-    prefetch = prefetch or max(2 * workers, 4)
-    todo = deque((int(r["id"]), str(r["path"])) for r in rows)
-    pending: deque[Future] = deque()
-
-    def commit(done: list[_Prepared], vectors: list[np.ndarray]) -> None:
-        with transaction(conn):
-            for item, vector in zip(done, vectors):
-                store_embedding(conn, item.track_id, embedder.model_id,
-                                embedder.model_version, vector)
-                clear_error(conn, item.path, stage)
-            mark_analysed(conn, [item.track_id for item in done])
-        rep.embedded += len(done)
-
-    def fail(item: _Prepared) -> None:
-        record_error(conn, item.path, stage, item.error or "failed", track_id=item.track_id)
-        rep.failed += 1
-        if len(rep.errors) < MAX_LISTED_ERRORS:
-            rep.errors.append((item.path, item.error or "failed"))
-
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="musicsage-decode")
-    try:
-        def top_up() -> None:
-            while todo and len(pending) < prefetch:
-                track_id, path = todo.popleft()
-                pending.append(pool.submit(prepare_track, embedder, track_id, path))
-
-        top_up()
-        while pending:
-            check_cancel(cancel)
-            batch: list[_Prepared] = []
-            n_units = 0
-            # Take ready tracks (waiting only for the first) until the batch is full.
-            while pending and n_units < embedder.batch_size and (not batch or pending[0].done()):
-                item = pending.popleft().result()
-                top_up()
-                if item.error is not None:
-                    fail(item)
-                    continue
-                batch.append(item)
-                n_units += len(item.units)
-            if batch:
-                vectors = _infer_and_pool(embedder, batch)
-                commit(batch, vectors)
-            rep.seconds = time.perf_counter() - started
-            report(progress, progress_stage, rep.embedded + rep.failed, rep.total,
-                   _short(batch[-1].path if batch else ""), failed=rep.failed,
-                   embedded=rep.embedded)
-    except Cancelled:
-        rep.seconds = time.perf_counter() - started
-        raise Cancelled(f"cancelled after {rep.embedded} of {rep.total} tracks "
-                        "(finished tracks are kept; run embed again to resume)") from None
-    finally:
-        for fut in pending:
-            fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-    rep.seconds = time.perf_counter() - started
+    budget = threads.budget_for(embedder.device, cores=cores, uses_torch=embedder.parallel_infer)
+    workers = max(1, workers or budget.decoders)
+    job = _Job(conn, embedder, rep, progress, cancel, lanes=budget.lanes,
+               prefetch=prefetch or max(2 * workers, 2 * budget.lanes, 4))
+    with threads.applied(budget):
+        job.run([(int(r["id"]), str(r["path"])) for r in rows], workers)
     return rep
 
 
-def _infer_and_pool(embedder: AudioEmbedder, batch: list[_Prepared]) -> list[np.ndarray]:
+class _Job:
+    """One run's moving parts: the decode queue, the lanes in flight, commits, the report."""
+
+    def __init__(self, conn, embedder: AudioEmbedder, rep: EmbedReport,
+                 progress: ProgressFn | None, cancel: CancelToken | None, *, lanes: int,
+                 prefetch: int) -> None:
+        self.conn, self.embedder, self.rep = conn, embedder, rep
+        self.progress, self.cancel = progress, cancel
+        self.lanes, self.prefetch = lanes, prefetch
+        self.stage = f"embed:{embedder.model_id}"
+        self.progress_stage = f"embed {embedder.model_id}"
+        self.started = time.perf_counter()
+        self.todo: deque[tuple[int, str]] = deque()
+        self.decoding: deque[Future] = deque()
+        self.inferring: set[Future] = set()
+
+    def run(self, tracks: list[tuple[int, str]], workers: int) -> None:
+        self.todo.extend(tracks)
+        decoders = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="musicsage-decode")
+        infer = ThreadPoolExecutor(max_workers=self.lanes, thread_name_prefix="musicsage-infer")
+        try:
+            self._loop(decoders, infer)
+        except Cancelled:
+            self._drain()  # what a lane finished is kept
+            self.rep.seconds = time.perf_counter() - self.started
+            raise Cancelled(f"cancelled after {self.rep.embedded} of {self.rep.total} tracks "
+                            "(finished tracks are kept; run embed again to resume)") from None
+        finally:
+            for fut in self.decoding:
+                fut.cancel()
+            decoders.shutdown(wait=True, cancel_futures=True)
+            infer.shutdown(wait=True, cancel_futures=True)
+        self.rep.seconds = time.perf_counter() - self.started
+
+    def _loop(self, decoders: ThreadPoolExecutor, infer: ThreadPoolExecutor) -> None:
+        self._top_up(decoders)
+        while self.decoding or self.inferring:
+            check_cancel(self.cancel)
+            while len(self.inferring) < self.lanes and self.decoding:
+                # Block for a decoded track only when no lane is busy (nothing else to wait on).
+                batch = self._take_batch(decoders, block=not self.inferring)
+                if not batch:
+                    break
+                self.inferring.add(infer.submit(_infer_and_pool, self.embedder, batch))
+            if not self.inferring:
+                continue  # only failures were ready: record them, look again
+            waits = set(self.inferring)
+            if len(self.inferring) < self.lanes and self.decoding:
+                waits.add(self.decoding[0])  # a free lane starts as soon as a track is ready
+            finished, _ = wait(waits, return_when=FIRST_COMPLETED)
+            for fut in finished & self.inferring:
+                self.inferring.discard(fut)
+                self._commit(*fut.result())
+
+    def _top_up(self, decoders: ThreadPoolExecutor) -> None:
+        while self.todo and len(self.decoding) < self.prefetch:
+            track_id, path = self.todo.popleft()
+            self.decoding.append(decoders.submit(prepare_track, self.embedder, track_id, path))
+
+    def _take_batch(self, decoders: ThreadPoolExecutor, *, block: bool) -> list[_Prepared]:
+        """Ready tracks (waiting for the first one only if ``block``) up to a full batch."""
+        batch: list[_Prepared] = []
+        n_units = 0
+        while (self.decoding and n_units < self.embedder.batch_size
+               and (self.decoding[0].done() or (block and not batch))):
+            item = self.decoding.popleft().result()
+            self._top_up(decoders)
+            if item.error is not None:
+                self._fail(item)
+                continue
+            batch.append(item)
+            n_units += len(item.units)
+        return batch
+
+    def _commit(self, done: list[_Prepared], vectors: list[np.ndarray]) -> None:
+        from musicsage.library.db import transaction
+        from musicsage.library.queries import clear_error, mark_analysed, store_embedding
+
+        e = self.embedder
+        with transaction(self.conn):
+            for item, vector in zip(done, vectors):
+                store_embedding(self.conn, item.track_id, e.model_id, e.model_version, vector)
+                clear_error(self.conn, item.path, self.stage)
+            mark_analysed(self.conn, [item.track_id for item in done])
+        self.rep.embedded += len(done)
+        self._report(done[-1].path)
+
+    def _fail(self, item: _Prepared) -> None:
+        from musicsage.library.queries import record_error
+
+        record_error(self.conn, item.path, self.stage, item.error or "failed",
+                     track_id=item.track_id)
+        self.rep.failed += 1
+        if len(self.rep.errors) < MAX_LISTED_ERRORS:
+            self.rep.errors.append((item.path, item.error or "failed"))
+        self._report(item.path)
+
+    def _report(self, path: str) -> None:
+        rep = self.rep
+        rep.seconds = time.perf_counter() - self.started
+        report(self.progress, self.progress_stage, rep.embedded + rep.failed, rep.total,
+               _short(path), failed=rep.failed, embedded=rep.embedded)
+
+    def _drain(self) -> None:
+        """After a cancel: let the lanes finish their batches and commit them."""
+        if self.inferring:
+            finished, _ = wait(self.inferring)
+            for fut in finished:
+                if fut.exception() is None:
+                    self._commit(*fut.result())
+            self.inferring.clear()
+
+
+def _infer_and_pool(embedder: AudioEmbedder,
+                    batch: list[_Prepared]) -> tuple[list[_Prepared], list[np.ndarray]]:
     """One model pass over the batch's units (chunked to ``batch_size``), pooled per track."""
     units = np.concatenate([item.units for item in batch], axis=0)
     outs = [embedder.infer(units[i:i + embedder.batch_size])
@@ -195,7 +266,7 @@ def _infer_and_pool(embedder: AudioEmbedder, batch: list[_Prepared]) -> list[np.
         n = len(item.units)
         vectors.append(embedder.pool(embs[start:start + n]))
         start += n
-    return vectors
+    return batch, vectors
 
 
 def _short(path: str) -> str:

@@ -11,8 +11,8 @@ tracks on one device:
    float32 array at ``sample_rate``), giving the model's *units* as one array ``[n_units, ...]``
    (OpenL3: 1-s frames of raw audio; MusiCNN: 3-s mel patches; spectral: the finished vector).
 3. ``infer(units)``: the model itself on a batch of units, possibly from several tracks,
-   giving ``[n_units, unit_dim]`` float32. Not required to be thread-safe; the job calls it from
-   one thread.
+   giving ``[n_units, unit_dim]`` float32. Called from one thread at a time unless the
+   embedder sets ``parallel_infer`` (then one call per CPU core runs at once).
 4. ``pool(unit_embeddings)``: the units of one track → ``[dim]`` float32. The default (and
    OpenL3's) pooling is the **mean of L2-normalised unit embeddings**: every excerpt frame
    votes with equal weight whatever its loudness, and cosine similarity between tracks then
@@ -34,6 +34,9 @@ module provides:
   weights are absent and cannot be fetched.
 - ``weights_available(ctx, **policy) -> bool`` — cheap (no download, no torch import needed),
   used by :func:`available_models` and the default-model choice.
+- optionally ``identity(ctx, **policy) -> (model_id, model_version)`` — the same two strings
+  the embedder would carry, computed without torch or weights: with it, ``embed`` on a library
+  with nothing to do answers at once (:func:`embedder_identity`).
 """
 
 from __future__ import annotations
@@ -86,6 +89,10 @@ class AudioEmbedder(ABC):
     """Where ``infer`` runs (``cpu`` or ``cuda``/``cuda:N``)."""
     batch_size: int = 32
     """Preferred number of units per ``infer`` call (the job fills batches up to this)."""
+    parallel_infer: bool = False
+    """True when ``infer`` may run in several threads at once, each call single-threaded: the
+    job then runs one inference lane per CPU core (see :mod:`musicsage.audio.threads`).
+    Torch models are; a model whose ``infer`` keeps state between calls is not."""
 
     @abstractmethod
     def spans(self, duration_s: float | None) -> list[Span]:
@@ -224,6 +231,27 @@ def available_models(ctx: "AppContext", **policy: Any) -> list[ModelAvailability
     return result
 
 
+def _policy_for(family: AudioModelFamily, name: str, policy: dict[str, Any]) -> dict[str, Any]:
+    if family.name != name.strip().lower():
+        policy.setdefault("model_id", name.strip().lower())
+    return {k: v for k, v in policy.items() if v is not None}
+
+
+def embedder_identity(name: str, ctx: "AppContext", **policy: Any) -> tuple[str, str] | None:
+    """``(model_id, model_version)`` that :func:`get_embedder` with the same arguments would
+    give, without building it (no torch, no weights loaded); None when the family cannot tell
+    or its weights are not on disk."""
+    family = _family(name)
+    module = _family_module(family)
+    hook = getattr(module, "identity", None)
+    if hook is None:
+        return None
+    clean = _policy_for(family, name, dict(policy))
+    if not module.weights_available(ctx, **clean):
+        return None  # building it would fetch or refuse the weights: the caller must see that
+    return hook(ctx, **clean)
+
+
 def get_embedder(name: str, ctx: "AppContext", **policy: Any) -> AudioEmbedder:
     """Build the embedder for ``name`` (a family or a full model id) with ``policy``.
 
@@ -239,7 +267,4 @@ def get_embedder(name: str, ctx: "AppContext", **policy: Any) -> AudioEmbedder:
     module = _family_module(family)
     if module is None:
         raise MissingWeights(f"audio model {family.name!r} is not available in this installation")
-    if family.name != name.strip().lower():
-        policy.setdefault("model_id", name.strip().lower())
-    clean = {k: v for k, v in policy.items() if v is not None}
-    return module.create_embedder(ctx, **clean)
+    return module.create_embedder(ctx, **_policy_for(family, name, policy))

@@ -70,7 +70,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                   max_seconds: float | None = None, openl3_weights: str | None = None,
                   variant: str | None = None, device: str | None = None,
                   limit: int | None = None, workers: int | None = None,
-                  progress=None, cancel=None, **policy: Any) -> "EmbedReport":
+                  threads: int | None = None, progress=None, cancel=None,
+                  **policy: Any) -> "EmbedReport":
     """Embed the library's tracks that lack a current vector (see ``musicsage embed``)."""
     from musicsage.audio.embed_job import run_embed_job
     from musicsage.audio.openl3 import SETTING_KEY as OPENL3_SETTING
@@ -88,6 +89,11 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     else:
         name, family, reason = model, family_of(model), f"{model}: requested"
     extra = openl3_policy if family == "openl3" else {}
+    # A weights file given now is loaded (checked) and remembered, even with nothing to do.
+    done = None if openl3_weights is not None else \
+        _nothing_to_do(ctx, name, family, device, limit, reason, {**common, **extra})
+    if done is not None:
+        return done
     try:
         embedder = get_embedder(name, ctx, progress=progress, cancel=cancel, **common, **extra)
     except MissingWeights as exc:
@@ -96,11 +102,42 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                              f"(or pass --model {fallback})") from None
     if family == "openl3" and openl3_weights is not None:
         _set_setting(ctx, OPENL3_SETTING, openl3_weights)  # it loaded: remember it
-    rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, progress=progress,
-                        cancel=cancel, reason=reason)
+    rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
+                        progress=progress, cancel=cancel, reason=reason)
     if rep.embedded or rep.total == 0:
         _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
     return rep
+
+
+def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None,
+                   limit: int | None, reason: str, policy: dict) -> "EmbedReport | None":
+    """The report of a run with nothing to embed, found without building the embedder (no
+    torch import, no weights loaded: a re-run on an analysed library answers at once), or
+    None when there is work, or when the model cannot say its identity cheaply.
+
+    A GPU that was asked for is still checked (a typo is never silently accepted); ``auto``
+    is reported as such, since no device was needed.
+    """
+    from musicsage.audio.device import resolve_device
+    from musicsage.audio.embed_job import EmbedReport
+    from musicsage.audio.embedder import embedder_identity
+    from musicsage.library.db import connect
+    from musicsage.library.queries import tracks_needing_embedding
+
+    try:
+        identity = embedder_identity(name, ctx, **policy)
+    except Exception:  # a policy the embedder itself will refuse, with its own message
+        return None
+    if identity is None or (limit is not None and limit <= 0):
+        return None
+    model_id, version = identity
+    if tracks_needing_embedding(connect(ctx), model_id, version):
+        return None
+    requested = (device or "auto").strip().lower()
+    if requested != "auto":
+        requested = resolve_device(requested, uses_torch=family_named(family).uses_torch)
+    _set_setting(ctx, AUDIO_MODEL_SETTING, model_id)
+    return EmbedReport(model_id, version, requested, total=0, reason=reason)
 
 
 def _set_setting(ctx: "AppContext", key: str, value: Any) -> None:

@@ -71,8 +71,7 @@ class SpectralEmbedder(AudioEmbedder):
             raise MusicsageError("spectral policy needs max_seconds > 0 and excerpts ≥ 1")
         self.max_seconds = float(max_seconds)
         self.n_excerpts = int(n_excerpts)
-        self.model_version = (f"spectral{VERSION};sr={SAMPLE_RATE};max={self.max_seconds:g};"
-                              f"excerpts={self.n_excerpts}")
+        self.model_version = _version(self.max_seconds, self.n_excerpts)
         self._mel = _mel_matrix()
         self._chroma = _chroma_matrix()
         self._window = periodic_hann(N_FFT).astype(np.float64)
@@ -223,9 +222,25 @@ def weights_available(ctx: Any = None, **_: Any) -> bool:
     return True
 
 
+def identity(ctx: Any = None, *, max_seconds: float | None = None,
+             n_excerpts: int | None = None, **_: Any) -> tuple[str, str]:
+    """Registry hook: (model id, model version) of the policy, without building anything."""
+    return "spectral", _version(max_seconds if max_seconds is not None else DEFAULT_MAX_SECONDS,
+                                n_excerpts if n_excerpts is not None else DEFAULT_EXCERPTS)
+
+
+def _version(max_seconds: float, n_excerpts: int) -> str:
+    return f"spectral{VERSION};sr={SAMPLE_RATE};max={float(max_seconds):g};excerpts={int(n_excerpts)}"
+
+
 def create_embedder(ctx: Any = None, *, max_seconds: float | None = None,
-                    n_excerpts: int | None = None, **_: Any) -> SpectralEmbedder:
-    """Registry entry point (``hop`` and ``device`` do not apply and are ignored)."""
+                    n_excerpts: int | None = None, device: str | None = None,
+                    **_: Any) -> SpectralEmbedder:
+    """Registry entry point (``hop`` does not apply; numpy runs on the CPU whatever ``device``
+    says, but a GPU this machine lacks is still refused, as for every model)."""
+    from musicsage.audio.device import resolve_device
+
+    resolve_device(device, uses_torch=False)
     return SpectralEmbedder(
         max_seconds=max_seconds if max_seconds is not None else DEFAULT_MAX_SECONDS,
         n_excerpts=n_excerpts if n_excerpts is not None else DEFAULT_EXCERPTS)

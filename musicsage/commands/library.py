@@ -18,7 +18,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
                             openl3_weights=args.openl3_weights, variant=args.openl3_variant,
-                            limit=args.limit, progress=progress)
+                            limit=args.limit, device=args.device, threads=args.threads,
+                            progress=progress)
     if args.json:
         print_json(rep.as_dict())
         return 0

@@ -1,11 +1,13 @@
 """The library map: a pyqtgraph scatter of the 2-D coordinates, coloured, hoverable, clickable.
 
-Built to stay fluid at tens of thousands of points:
-- one :class:`pg.ScatterPlotItem` per colour category with a *uniform* style (pxMode, no pen,
-  one precomputed brush), so pyqtgraph draws each layer from one cached fragment and never
-  handles per-point styles; the categories double as legend entries;
+Built to stay fluid at a hundred thousand points:
+- every track is drawn by one raster layer (:class:`~musicsage.gui.map_points.PointCloudItem`):
+  numpy stamps the points into an image of the visible area once per view change, a few
+  milliseconds at 100k points, where pyqtgraph's scatter items cost ~1 µs per point and
+  frame (bench/library_scale.py measures pan and zoom frames in the window). A colour
+  category is a colour per point and a drawing order; the categories are the legend entries;
 - the selected track, its neighbours and a highlighted playlist are drawn by separate small
-  items on top, so changing the selection never re-brushes the whole library;
+  items on top, so changing the selection never redraws the library;
 - hover and click find the nearest point with one vectorised distance over the coordinates
   (a few hundred microseconds at 30k points), not pyqtgraph's per-item hit tests.
 """
@@ -23,6 +25,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.gui.map_legend import MapLegend
+from musicsage.gui.map_points import PointCloudItem, argb
 
 BACKGROUND = "#1d1f27"
 OTHER_COLOUR = "#6b6f7d"
@@ -80,7 +83,11 @@ class MapView(QWidget):
         when it took the drag, else the view pans as usual."""
         self.view.mouseDragEvent = self._on_drag
 
-        self._layers: list[pg.ScatterPlotItem] = []
+        self.points = PointCloudItem()
+        self.points.setZValue(1)
+        self.view.addItem(self.points)
+        self.categories: list[tuple[str, str, int]] = []
+        """(name, colour, number of tracks) of the current colouring, in legend order."""
         self._build_selection_layers()
         self._build_selection_key()
         self.view.sigResized.connect(self._place_label)
@@ -159,43 +166,41 @@ class MapView(QWidget):
             self.fit()
 
     def set_colouring(self, colouring: Colouring | None) -> None:
-        """Redraw the base layers and legend: one uniform-style item per category."""
-        for item in self._layers:
-            self.view.removeItem(item)
-        self._layers.clear()
+        """Recolour the points and rebuild the legend: a colour per category, drawn in order
+        (uncategorised tracks first, under the others)."""
         self._legend_rows = []
+        self.categories = []
         self.legend.hide()
         n = len(self.track_ids)
         if n == 0:
+            self.points.set_points(np.zeros((0, 2), np.float32), np.zeros(0, np.uint32))
             return
         if colouring is None or not colouring.names:
-            self._add_layer(np.arange(n), PALETTE[0])
+            self.points.set_points(self.xy, np.full(n, argb(PALETTE[0]), np.uint32),
+                                   size=point_size(n))
             return
         codes = np.asarray(colouring.codes)
-        other = np.flatnonzero((codes < 0) | (codes >= len(colouring.names)))
-        if len(other):
-            self._add_layer(other, OTHER_COLOUR, z=0)
+        other = (codes < 0) | (codes >= len(colouring.names))
+        colours = np.full(n, argb(OTHER_COLOUR), np.uint32)
+        counts = np.bincount(codes[~other], minlength=len(colouring.names))
+        table = np.array([argb(PALETTE[c % len(PALETTE)]) for c in range(len(colouring.names))],
+                         np.uint32)
+        colours[~other] = table[codes[~other]]
+        rank = np.where(other, -1, codes)  # "other" underneath, then categories in order
+        self.points.set_points(self.xy, colours, np.argsort(rank, kind="stable"),
+                               size=point_size(n))
         for code, name in enumerate(colouring.names):
-            rows = np.flatnonzero(codes == code)
-            if len(rows):
+            if counts[code]:
                 colour = PALETTE[code % len(PALETTE)]
-                self._add_layer(rows, colour, z=1)
-                self._add_legend_entry(colour, f"{_elide(name)} ({len(rows)})")
-        if len(other):
-            self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({len(other)})")
+                self.categories.append((name, colour, int(counts[code])))
+                self._add_legend_entry(colour, f"{_elide(name)} ({int(counts[code])})")
+        if other.any():
+            self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({int(other.sum())})")
         self.legend.setText("<br>".join(self._legend_rows))
         self.legend.adjustSize()
         self.legend.move(10, 10)
         self.legend.show()
         self.legend.raise_()
-
-    def _add_layer(self, rows: np.ndarray, colour: str, z: float = 1) -> None:
-        item = pg.ScatterPlotItem(pos=self.xy[rows], size=point_size(len(self.xy)), pen=None,
-                                  brush=pg.mkBrush(colour),
-                                  pxMode=True, useCache=True, symbol="o")
-        item.setZValue(z)
-        self.view.addItem(item)
-        self._layers.append(item)
 
     def _add_legend_entry(self, colour: str, text: str) -> None:
         self._legend_rows.append(f'<span style="color:{colour}; font-size:14px;">&#9679;</span>&nbsp;'
@@ -253,8 +258,7 @@ class MapView(QWidget):
         rows = [self._row_of[t] for t in self.highlighted.tolist() if t in self._row_of]
         self._highlight.setData(pos=self.xy[rows] if rows else np.zeros((0, 2)),
                                 size=point_size(len(self.xy)) + 4)
-        for item in self._layers:
-            item.setOpacity(0.35 if rows else 1.0)
+        self.points.setOpacity(0.35 if rows else 1.0)
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)

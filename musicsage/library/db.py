@@ -346,6 +346,28 @@ def connect(ctx) -> sqlite3.Connection:
     return conn
 
 
+def stamp_connection(ctx) -> sqlite3.Connection | None:
+    """A read-only connection to an existing library that any thread may use, one call at a
+    time (the caller serialises), to read :func:`~musicsage.library.queries.change_stamp`.
+
+    Why: a worker thread's own connection is closed when the thread ends, and SQLite's
+    ``data_version`` can only be compared within one connection; a holder of loaded data
+    (the window's search spaces) that must notice any change, from any thread, keeps this one.
+    None when it cannot be opened (the caller then checks the way it can).
+    """
+    path = _db_path(ctx).resolve()
+    if not path.is_file():
+        return None
+    target = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA data_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return conn
+
+
 def close_thread_connections() -> None:
     """Close this thread's cached connections (worker threads call it before they end)."""
     conns: dict[str, sqlite3.Connection] = _local.__dict__.get("conns", {})

@@ -13,6 +13,13 @@ Why it is shaped like this:
   run at all.
 - **Seeded** (``random_state``): the same library gives the same map on every launch (UMAP
   then runs its layout single-threaded; that is the price of reproducibility).
+- **Large libraries start from PCA.** From ``PCA_INIT_FROM`` tracks on, the layout starts
+  from the vectors' first two principal components instead of UMAP's spectral embedding of
+  the kNN graph, whose eigen-solve grows faster than the library. Measured at 100,000
+  generated tracks (``bench/umap_scale.py``): 48 CPU s instead of 81 for the layout, with the
+  same map quality (trustworthiness 0.988 vs 0.987, 11 % of each track's 15 nearest
+  neighbours kept on the map in both). Fewer epochs (100) would halve that again but lost
+  some (0.986, 10 %), so the epoch count stays umap's default.
 - **Tiny libraries** (fewer than ``n_neighbors + 2`` tracks) get a PCA layout (a circle when
   the vectors do not spread in two directions) instead of a UMAP error.
 - **Progress and cancel** per stage and per layout epoch: umap runs its epoch loop through
@@ -46,6 +53,8 @@ _FORMAT = 1
 _tls = threading.local()
 _umap_lock = threading.Lock()
 _umap_ready = False
+PCA_INIT_FROM = 10_000
+"""From this many tracks on, UMAP starts from PCA rather than its spectral initialisation."""
 
 
 @dataclass(frozen=True)
@@ -54,10 +63,20 @@ class MapParams:
     min_dist: float = 0.1
     seed: int = 42
     n_epochs: int | None = None  # None: umap's default (200 above 10k points, else 500)
+    init: str | None = None  # None: "pca" from PCA_INIT_FROM tracks on, else "spectral"
 
     def key(self) -> dict:
-        return {"n_neighbors": self.n_neighbors, "min_dist": self.min_dist, "seed": self.seed,
-                "n_epochs": self.n_epochs, "metric": "cosine"}
+        # ``init`` joins the key only when asked for: a map cached before large libraries
+        # started from PCA is still a map of the same vectors, so it stays valid.
+        key = {"n_neighbors": self.n_neighbors, "min_dist": self.min_dist, "seed": self.seed,
+               "n_epochs": self.n_epochs, "metric": "cosine"}
+        if self.init is not None:
+            key["init"] = self.init
+        return key
+
+    def init_for(self, n: int) -> str:
+        """The initial layout UMAP starts from for ``n`` tracks."""
+        return self.init or ("pca" if n >= PCA_INIT_FROM else "spectral")
 
 
 @dataclass
@@ -189,7 +208,7 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
 
     reducer = umap.UMAP(n_neighbors=params.n_neighbors, min_dist=params.min_dist,
                         metric="cosine", random_state=params.seed, n_jobs=1, n_components=2,
-                        n_epochs=params.n_epochs, verbose=False,
+                        n_epochs=params.n_epochs, init=params.init_for(n), verbose=False,
                         precomputed_knn=(None, None, None) if knn is None else
                         (np.ascontiguousarray(knn[0][:, :params.n_neighbors], dtype=np.int32),
                          np.ascontiguousarray(knn[1][:, :params.n_neighbors], dtype=np.float32)))

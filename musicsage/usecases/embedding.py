@@ -29,11 +29,14 @@ class TrackVectors(NamedTuple):
 def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | None = None,
                   max_seconds: float | None = None, openl3_weights: str | None = None,
                   variant: str | None = None, limit: int | None = None,
-                  device: str | None = None, progress=None,
+                  device: str | None = None, threads: int | None = None, progress=None,
                   cancel=None) -> "LibraryEmbedReport":
     """Audio vectors for present tracks lacking one of ``model`` (default: the best available).
 
     ``model``: a family (``openl3`` | ``musicnn`` | ``spectral``) or a full model id.
+    ``device``: ``auto`` (default: a CUDA GPU when present, else the CPU), ``cpu``, ``cuda``
+    or ``cuda:N`` (refused in one line when absent). ``threads``: CPU cores the analysis may
+    keep busy (default: every core this process may use).
     Resumable: finished tracks are committed in batches and skipped by the next run.
     ``.reason`` of the report says why this model; ``.graph`` what the current graph model
     did for the tracks it never saw (:func:`graph_vectors_for_new_tracks`). Raises
@@ -45,7 +48,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     from musicsage.usecases.embed_report import LibraryEmbedReport
 
     audio = run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
-                variant=variant, device=device, limit=limit, progress=progress, cancel=cancel)
+                variant=variant, device=device, limit=limit, threads=threads,
+                progress=progress, cancel=cancel)
     return LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel))
 
 

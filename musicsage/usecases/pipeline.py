@@ -13,8 +13,7 @@ neighbours while the graph model trains.)
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.usecases.execution import Mode, runs
 
@@ -45,19 +44,18 @@ def embed(ctx: "AppContext", model: str | None = None, *,
           progress=None, cancel=None) -> "EmbedReport":
     """The embed stage: audio vectors of every track lacking one, with ``model`` (default: the
     best available). ``max_seconds`` caps the seconds of audio analysed per track, per family
-    (a family left out uses its model's default); ``torch_threads`` pins torch's intra-op
-    threads for the stage (restored afterwards)."""
+    (a family left out uses its model's default); ``torch_threads`` caps the CPU threads
+    the model's inference uses (see ``embed_library``'s ``threads``)."""
     from musicsage.audio_models import family_named
     from musicsage.usecases.embedding import default_audio_model, embed_library
 
-    budget = threads = None
-    if max_seconds or torch_threads is not None:
+    budget = None
+    if max_seconds:
         family = family_named(model or default_audio_model(ctx))
         if family is not None:
             budget = (max_seconds or {}).get(family.name)
-            threads = torch_threads if family.uses_torch else None
-    with _torch_threads(threads):
-        return embed_library(ctx, model, max_seconds=budget, progress=progress, cancel=cancel)
+    return embed_library(ctx, model, max_seconds=budget, threads=torch_threads,
+                         progress=progress, cancel=cancel)
 
 
 @runs(Mode.PROCESS)
@@ -65,9 +63,10 @@ def train(ctx: "AppContext", *, torch_threads: int | None = None, progress=None,
           **options) -> "TrainReport":
     """The train stage: a new graph model, made current
     (:func:`~musicsage.usecases.training.train_graph` ``options``: audio_model, max_steps …)."""
+    from musicsage.audio.threads import torch_threads as pinned
     from musicsage.usecases.training import train_graph
 
-    with _torch_threads(torch_threads):
+    with pinned(torch_threads):
         return train_graph(ctx, progress=progress, cancel=cancel, **options)
 
 
@@ -110,18 +109,3 @@ def next_stage(done: str, snapshot: "LibrarySnapshot", *, last: str = "map") -> 
     return None
 
 
-@contextlib.contextmanager
-def _torch_threads(n: int | None) -> Iterator[None]:
-    """torch's intra-op thread count set to ``n`` for the block and restored (imports torch);
-    None leaves it alone (and torch unimported)."""
-    if n is None:
-        yield
-        return
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)

@@ -49,6 +49,7 @@ class SearchSpaces:
         self.ctx = ctx
         self._lock = threading.Lock()
         self._memo: dict[str, tuple] = {}  # space -> (connection, DB stamp, SpaceIndex)
+        self._watch = None  # a connection of our own for the change stamp (see _stamp)
 
     def __getstate__(self) -> dict:
         return {"ctx": self.ctx}
@@ -82,17 +83,32 @@ class SearchSpaces:
         from musicsage.library.db import connect
         from musicsage.library.queries import change_stamp
 
-        conn = connect(self.ctx)
-        stamp = change_stamp(conn)
-        with self._lock:
+        conn = connect(self.ctx)  # opens (and migrates) the library before it is watched
+        watch = self._watching()
+        with self._lock:  # also serialises the watch connection's use across threads
+            source = watch or conn
+            stamp = change_stamp(source)
             memo = self._memo.get(space)
-            if memo is not None and memo[0] is conn and memo[1] == stamp:
+            if memo is not None and memo[0] is source and memo[1] == stamp:
                 return memo[2]
         found = self._vectors(space)
         if isinstance(found, Unavailable):
             return found
         model_id, track_ids, matrix = found
-        return self._remember(space, conn, stamp, model_id, track_ids, matrix)
+        return self._remember(space, source, stamp, model_id, track_ids, matrix)
+
+    def _watching(self):
+        """The connection the change stamp is read through: one of this object's own, kept
+        for its lifetime. The window asks from worker threads whose connections close with
+        the thread, and a stamp is only comparable within one connection, so with theirs
+        every click re-read and re-fingerprinted every vector (100k tracks: 6-10 s a click).
+        None if it cannot be opened: then the caller's connection is used, as before."""
+        from musicsage.library.db import stamp_connection
+
+        with self._lock:
+            if self._watch is None:
+                self._watch = stamp_connection(self.ctx)
+            return self._watch
 
     def _vectors(self, space: str):
         """``(model label, track ids, matrix)`` of ``space`` as indexed, or why not."""

@@ -93,7 +93,7 @@ def test_colour_by_artist_has_one_category_per_artist(qtbot, make_window, librar
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     w.colour_combo.setCurrentIndex(w.colour_combo.findData("artist"))
     artists = {t.artist for t in list_tracks(library)}
-    assert len(w.map._layers) == len(artists)
+    assert len(w.map.categories) == len(artists)
     assert all(a in w.map.legend.text() for a in artists)
 
 

@@ -14,7 +14,7 @@ from new_music_support import build_trained, new_music
 def _torch_on_one_thread():
     """The saved model on one torch thread (a shared 2-core machine), as the pipeline's
     stages pin it."""
-    from musicsage.usecases.pipeline import _torch_threads
+    from musicsage.audio.threads import torch_threads as _torch_threads
 
     with _torch_threads(1):
         yield

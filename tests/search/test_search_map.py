@@ -166,3 +166,36 @@ def test_umap_functions_get_a_file_cache():
     for f in (umap.layouts._nb_optimize_layout_euclidean_single_epoch,
               umap.umap_.smooth_knn_dist, umap.umap_.compute_membership_strengths):
         assert not isinstance(f._cache, NullCache), f
+
+
+def test_large_libraries_start_from_pca_and_keep_their_clusters(monkeypatch):
+    """From PCA_INIT_FROM tracks on, UMAP starts from PCA (its spectral start grows faster
+    than the library); the map still separates what the vectors separate, and maps cached
+    before this choice keep their cache key."""
+    import musicsage.search.projection as projection
+
+    assert projection.MapParams().init_for(projection.PCA_INIT_FROM - 1) == "spectral"
+    assert projection.MapParams().init_for(projection.PCA_INIT_FROM) == "pca"
+    assert "init" not in projection.MapParams().key()
+    assert projection.MapParams(init="spectral").init_for(10 ** 6) == "spectral"
+
+    seen = []
+    umap = projection._import_umap()
+    real = umap.UMAP
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("init"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(umap, "UMAP", spy)
+    monkeypatch.setattr(projection, "PCA_INIT_FROM", 100)
+    rng = np.random.default_rng(3)
+    centres = rng.normal(0, 1, (2, 32)) * 4
+    labels = np.repeat([0, 1], 150)
+    vectors = (centres[labels] + rng.normal(0, 0.3, (300, 32))).astype(np.float32)
+    xy, method = projection.layout(vectors)
+    assert (method, seen) == ("umap", ["pca"])
+    assert np.isfinite(xy).all()
+    a, b = xy[labels == 0], xy[labels == 1]
+    gap = np.linalg.norm(a.mean(0) - b.mean(0))
+    assert gap > 3 * max(a.std(0).max(), b.std(0).max())

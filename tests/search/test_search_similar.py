@@ -165,6 +165,40 @@ def test_a_changed_embedding_changes_the_answer(ctx, lib):
     assert [r["track_id"] for r in fresh] == [r["track_id"] for r in after]
 
 
+def test_a_click_from_a_new_worker_thread_reuses_the_loaded_space(ctx, lib, monkeypatch):
+    """The window asks from worker threads whose DB connections close with the thread: the
+    loaded space must still be reused (no re-read of every vector per click), and a change
+    committed through another connection must still be noticed."""
+    import threading
+
+    from musicsage.library.db import close_thread_connections
+
+    spaces = SearchSpaces(ctx)
+    kept = spaces.get("audio")
+    reads = []
+    real = SearchSpaces._audio_vectors
+    monkeypatch.setattr(SearchSpaces, "_audio_vectors",
+                        lambda self: reads.append(1) or real(self))
+
+    def click(out: list) -> None:
+        out.append(spaces.get("audio"))
+        close_thread_connections()  # as a worker thread does before it ends
+
+    for _ in range(3):
+        got: list = []
+        worker = threading.Thread(target=click, args=(got,))
+        worker.start()
+        worker.join()
+        assert got[0] is kept
+    assert reads == []
+
+    lib.embed(lib.vectors[:1], ids=[lib.ids[9]])  # committed through another connection
+    changed = spaces.get("audio")
+    assert reads == [1] and changed is not kept
+    assert similar_tracks(ctx, lib.ids[0], k=1, space="audio",
+                          spaces=spaces).audio[0]["track_id"] == lib.ids[9]
+
+
 def test_search_spaces_belong_to_one_library_and_do_not_travel(ctx, lib, tmp_path):
     """A SearchSpaces is per library (no state shared through the module), and a copy sent to
     a child process carries the library, not the loaded vectors."""

@@ -8,6 +8,7 @@ into a cached torch state dict, :mod:`.model` is the network, :mod:`.features` i
 Entry points (light to import; torch loads only when a model is built):
 
 - :func:`available` / :func:`weights_available` — are the checkpoints on disk (no download)?
+- :func:`identity` — (model id, model version) of a policy, without building anything.
 - :func:`create_embedder` — the :class:`~musicsage.audio.embedder.AudioEmbedder` for
   ``musicnn-<msd|mtt>-<max_pool|penultimate|taggram>`` (registry hook).
 - :func:`track_tags` — the top tags of a file.
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from musicsage.audio.musicnn.embedding import MusicnnEmbedder
     from musicsage.context import AppContext
 
-__all__ = ["available", "weights_available", "create_embedder", "track_tags"]
+__all__ = ["available", "weights_available", "identity", "create_embedder", "track_tags"]
 
 
 def available(ctx: "AppContext", checkpoint: str = "MSD_musicnn") -> bool:
@@ -42,6 +43,17 @@ def weights_available(ctx: "AppContext", **policy: Any) -> bool:
 
     _, checkpoint, _ = parse_model_id(policy.get("model_id"))
     return available(ctx, checkpoint)
+
+
+def identity(ctx: "AppContext", *, model_id: str | None = None, max_seconds: float | None = None,
+             hop: float | None = None, pooling: str | None = None,
+             **_: Any) -> tuple[str, str]:
+    """Registry hook: (model id, model version) of the embedder ``policy`` would build,
+    without torch or the weights."""
+    from musicsage.audio.musicnn.embedding import FramePolicy
+
+    policy = FramePolicy.of(model_id, max_seconds, hop, pooling)
+    return policy.model_id, policy.model_version
 
 
 def create_embedder(ctx: "AppContext", **policy: Any) -> "MusicnnEmbedder":

@@ -19,6 +19,7 @@ Pooling (patch vectors → track vector): see :func:`pool_patches`.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
@@ -42,7 +43,11 @@ EXCERPT_MARGIN_S = 0.05  # resampling may round an excerpt a few samples short o
 DEFAULT_MAX_SECONDS = 60.0
 POOLINGS = ("mean", "mean-unit")
 DEFAULT_POOLING = "mean"
-CPU_CHUNK = 16  # patches per forward pass on CPU (see bench/musicnn_throughput.py)
+CPU_CHUNK = 2
+"""Patches per forward pass on the CPU. The feature maps of a pass are ≈ 9 MB per patch: two
+patches stay under glibc's mmap threshold, so a pass reuses heap memory instead of faulting
+fresh pages in (16 per pass spent 40 % of the CPU in the kernel), and run as fast per patch
+as any larger pass (bench/musicnn_throughput.py, bench/library_scale.py)."""
 
 
 def parse_model_id(model_id: str | None) -> tuple[str, str, str]:
@@ -99,10 +104,53 @@ def excerpt_spans(duration_s: float | None, *, max_seconds: float,
             for i in range(n)]
 
 
+@dataclass(frozen=True)
+class FramePolicy:
+    """What a MusiCNN vector is computed from: model id, layer, frame policy, pooling.
+
+    Plain arithmetic (no torch, no weights), so the embed command can tell that nothing needs
+    embedding without loading the network.
+    """
+
+    model_id: str
+    checkpoint: str
+    layer: str
+    max_seconds: float
+    hop_frames: int
+    excerpt_seconds: float
+    pooling: str
+
+    @classmethod
+    def of(cls, model_id: str | None = None, max_seconds: float | None = None,
+           hop: float | None = None, pooling: str | None = None) -> "FramePolicy":
+        model_id, checkpoint, layer = parse_model_id(model_id)
+        max_seconds = float(max_seconds or DEFAULT_MAX_SECONDS)
+        hop = float(hop or PATCH_SECONDS)
+        if max_seconds <= 0 or hop <= 0:
+            raise MusicsageError("max_seconds and hop must be positive")
+        pooling = pooling or DEFAULT_POOLING
+        if pooling not in POOLINGS:
+            raise MusicsageError(f"unknown pooling {pooling!r} (choose {', '.join(POOLINGS)})")
+        hop_frames = max(1, round(hop * features.SAMPLE_RATE / features.HOP))
+        # excerpts of 5 patches, fewer when max_seconds asks for less than that
+        patches = min(EXCERPT_PATCHES, max(1, math.floor(max_seconds / PATCH_SECONDS)))
+        return cls(model_id, checkpoint, layer, max_seconds, hop_frames,
+                   patches * PATCH_SECONDS + EXCERPT_MARGIN_S, pooling)
+
+    @property
+    def model_version(self) -> str:
+        return (f"port{PORT_VERSION};{self.checkpoint};{self.layer};"
+                f"excerpts={round(self.max_seconds / self.excerpt_seconds)}x"
+                f"{self.excerpt_seconds:.2f}s(whole<={self.max_seconds + self.excerpt_seconds:.0f}s);"
+                f"hop={self.hop_frames * features.HOP / features.SAMPLE_RATE:.3f}s;"
+                f"pool={self.pooling}")
+
+
 class MusicnnEmbedder(AudioEmbedder):
     """Track vectors from a ported MusiCNN layer (see the module docstring)."""
 
     batch_size = 16
+    parallel_infer = True
 
     def __init__(self, ctx: "AppContext", *, model_id: str | None = None,
                  max_seconds: float | None = None, hop: float | None = None,
@@ -110,44 +158,31 @@ class MusicnnEmbedder(AudioEmbedder):
                  cancel=None, **_ignored: Any) -> None:
         from musicsage.audio.musicnn.network import load_network
 
-        self.model_id, self.checkpoint, self.layer = parse_model_id(model_id)
-        self.max_seconds = float(max_seconds or DEFAULT_MAX_SECONDS)
-        self.hop = float(hop or PATCH_SECONDS)
-        if self.max_seconds <= 0 or self.hop <= 0:
-            raise MusicsageError("max_seconds and hop must be positive")
-        self.pooling = pooling or DEFAULT_POOLING
-        if self.pooling not in POOLINGS:
-            raise MusicsageError(f"unknown pooling {self.pooling!r} (choose {', '.join(POOLINGS)})")
-        self.hop_frames = max(1, round(self.hop * features.SAMPLE_RATE / features.HOP))
-        # excerpts of 5 patches, fewer when max_seconds asks for less than that
-        patches = min(EXCERPT_PATCHES, max(1, math.floor(self.max_seconds / PATCH_SECONDS)))
-        self.excerpt_seconds = patches * PATCH_SECONDS + EXCERPT_MARGIN_S
+        policy = FramePolicy.of(model_id, max_seconds, hop, pooling)
+        self.model_id, self.checkpoint, self.layer = policy.model_id, policy.checkpoint, policy.layer
+        self.max_seconds, self.pooling = policy.max_seconds, policy.pooling
+        self.hop_frames, self.excerpt_seconds = policy.hop_frames, policy.excerpt_seconds
+        self.model_version = policy.model_version
         self.sample_rate = features.SAMPLE_RATE
         self.dim = LAYERS[self.layer]
         self.device = self._pick_device(device)
         if self.device != "cpu":
-            self.batch_size = 256
+            # 64 patches per pass: measured on an H200 (torch 2.11, host copies included),
+            # MusiCNN ran 5,400 patches/s at 64, 4,800 at 16 and 2,600-3,100 at 128-1,024
+            # (the front end's ~10 MB of feature maps per patch outgrow the caches).
+            self.batch_size = 64
         self.network = load_network(ctx, self.checkpoint, progress=progress, cancel=cancel)
         self._module = self.network.module
         if self.device != "cpu":
             import copy
 
             self._module = copy.deepcopy(self.network.module).to(self.device)
-        self.model_version = (
-            f"port{PORT_VERSION};{self.checkpoint};{self.layer};"
-            f"excerpts={round(self.max_seconds / self.excerpt_seconds)}x{self.excerpt_seconds:.2f}s"
-            f"(whole<={self.max_seconds + self.excerpt_seconds:.0f}s);"
-            f"hop={self.hop_frames * features.HOP / features.SAMPLE_RATE:.3f}s;pool={self.pooling}")
 
     @staticmethod
     def _pick_device(device: str | None) -> str:
-        import torch
+        from musicsage.audio.device import resolve_device
 
-        if device:
-            if device.startswith("cuda") and not torch.cuda.is_available():
-                raise MusicsageError("CUDA was requested but no GPU is available")
-            return device
-        return "cuda" if torch.cuda.is_available() else "cpu"
+        return resolve_device(device)
 
     def spans(self, duration_s: float | None) -> list[Span]:
         return excerpt_spans(duration_s, max_seconds=self.max_seconds,

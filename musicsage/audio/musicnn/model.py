@@ -59,9 +59,13 @@ class FrontendBranch(nn.Module):
     Computed in a cheaper but identical order: ReLU and inference BatchNorm act per channel
     and are monotone (BN increasing where gamma ≥ 0, decreasing where gamma < 0), so
     ``max_f BN(ReLU(z))`` equals ``BN(ReLU(max_f z))`` or ``BN(ReLU(min_f z))``. Pooling the
-    raw conv output first (one min/max pass) avoids three passes over the largest feature
-    maps of the network (204 × time × 59 per patch); the results are the same numbers, since
-    rounding is monotone too.
+    raw conv output first avoids three passes over the largest feature maps of the network
+    (204 × time × 59 per patch); the results are the same numbers, since rounding is monotone
+    too. The minimum is taken as a maximum: a channel whose gamma is negative is convolved
+    with its weights and bias negated (``min z = -max(-z)``, exact in floating point, since
+    negation commutes with every rounding), so one ``amax`` pass serves every channel —
+    ``aminmax`` over the short mel axis cost 2.4x as much and was a quarter of the network's
+    time.
 
     Asymmetric TF 'same' padding (e.g. 63 before, 64 after) is done as the conv's own
     symmetric padding of the larger side plus a crop of the extra leading outputs, which
@@ -79,10 +83,12 @@ class FrontendBranch(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         frames = x.shape[2]
-        z = self.conv(x)[:, :, self.crop:self.crop + frames]
-        low, high = torch.aminmax(z, dim=3)
-        increasing = (self.bn.weight >= 0)[None, :, None]
-        pooled = F.relu(torch.where(increasing, high, low))  # (batch, filters, time)
+        sign = torch.where(self.bn.weight >= 0, 1.0, -1.0).to(x.dtype)  # +1: max, -1: min
+        weight = self.conv.weight * sign[:, None, None, None]
+        bias = self.conv.bias * sign if self.conv.bias is not None else None
+        z = F.conv2d(x, weight, bias, padding=self.conv.padding)
+        signed_max = z[:, :, self.crop:self.crop + frames].amax(dim=3)
+        pooled = F.relu(signed_max * sign[None, :, None])  # (batch, filters, time)
         return F.batch_norm(pooled, self.bn.running_mean, self.bn.running_var, self.bn.weight,
                             self.bn.bias, False, 0.0, self.bn.eps)
 

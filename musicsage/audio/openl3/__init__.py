@@ -67,6 +67,22 @@ def weights_available(ctx: "AppContext", *, model_id: str | None = None,
         return False
 
 
+def identity(ctx: "AppContext", *, model_id: str | None = None, variant: str | None = None,
+             hop: float | None = None, max_seconds: float | None = None,
+             n_excerpts: int | None = None, random_weights: bool = False,
+             **_: Any) -> tuple[str, str]:
+    """Registry hook: (model id, model version) of the embedder this policy builds, without
+    torch or the weights."""
+    from musicsage.audio.openl3 import embedder as emb
+
+    v = parse_variant(variant or model_id)
+    version = emb.policy_version(
+        hop=float(hop if hop is not None else emb.DEFAULT_HOP),
+        max_seconds=float(max_seconds if max_seconds is not None else emb.DEFAULT_MAX_SECONDS),
+        n_excerpts=int(n_excerpts if n_excerpts is not None else emb.DEFAULT_EXCERPTS))
+    return v.model_id, version + (";random-weights" if random_weights else "")
+
+
 def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: str | None = None,
                     weights: str | os.PathLike | None = None,
                     weights_dir: str | os.PathLike | None = None, download: bool = True,
@@ -80,9 +96,11 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
     ``random_weights=True`` skips the weights entirely (benchmarks, tests of the plumbing).
     Raises :class:`MissingWeights` when no weights can be found or fetched.
     """
+    from musicsage.audio.device import resolve_device
     from musicsage.audio.openl3 import embedder as emb
     from musicsage.audio.openl3.weights import download_weights, how_to_get, load_state_dict
 
+    device = resolve_device(device)  # refused before any download
     v = parse_variant(variant or model_id)
     wdir = Path(weights_dir or ctx.weights_dir)
     state = None

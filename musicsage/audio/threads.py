@@ -1,0 +1,139 @@
+"""How the embed job shares the CPU: inference lanes, decoder threads, library thread pools.
+
+Measured on the 2-core development machine (``bench/library_scale.py``, profile of scan +
+embed of 3-minute tracks), the old layout wasted a third of the CPU:
+
+- **Page faults.** A MusiCNN pass over 16 patches allocates ~150 MB feature maps; glibc
+  serves allocations above its mmap threshold (at most 32 MB) with fresh ``mmap`` pages, so
+  every pass faulted ~13,000 pages per patch in and out: 27 ms of *system* time per 37 ms
+  patch. Small passes (MusiCNN 2 patches, OpenL3 1 frame) stay below the threshold, and
+  :func:`keep_freed_memory` tells glibc to keep freed memory for the next pass instead of
+  returning it to the kernel.
+- **Spinning thread teams.** torch's intra-op threads (OpenMP) and OpenBLAS's threads
+  busy-wait for work; with the decoder threads on the same two cores, one of a team is always
+  descheduled and the others spin at the barrier. On the CPU the job therefore runs one
+  **inference lane per core**, each a single-threaded forward pass over its own batch, and
+  limits torch and the BLAS libraries to one thread per caller while it runs: no barrier, no
+  spinning, and both cores busy whatever the other processes on the machine do.
+- Decoding (libsndfile, FFmpeg, soxr, numpy FFTs) is ~10 % of the work; its threads block in
+  C code without holding the GIL, so a small pool keeps the next tracks ready.
+
+A GPU gets one lane with large batches; the CPU threads then only decode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from typing import Iterator
+
+log = logging.getLogger(__name__)
+
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024  # glibc's ceiling for the threshold on 64-bit
+TRIM_THRESHOLD_BYTES = 256 * 1024 * 1024
+_heap_tuned = False
+
+
+def cpu_cores() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. a container's quota of cores)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ThreadBudget:
+    """Threads of one embed run. ``torch_threads``/``blas_threads`` None: left as they are."""
+
+    lanes: int  # concurrent inference passes (threads calling the model)
+    decoders: int  # decode + prepare threads
+    torch_threads: int | None  # torch intra-op threads per pass
+    blas_threads: int | None  # numpy's BLAS (OpenBLAS) threads
+
+    def describe(self) -> str:
+        torch_part = "" if self.torch_threads is None else f" × {self.torch_threads} torch thread"
+        return f"{self.lanes} inference lane(s){torch_part}, {self.decoders} decoder(s)"
+
+
+def budget_for(device: str, *, cores: int | None = None, uses_torch: bool = True) -> ThreadBudget:
+    """The thread layout for an embed run on ``device`` (see the module docstring)."""
+    cores = cores or cpu_cores()
+    decoders = max(2, cores)
+    if device.startswith("cuda"):
+        return ThreadBudget(lanes=1, decoders=decoders, torch_threads=None, blas_threads=1)
+    return ThreadBudget(lanes=cores if uses_torch else 1, decoders=decoders,
+                        torch_threads=1 if uses_torch else None, blas_threads=1)
+
+
+@contextlib.contextmanager
+def applied(budget: ThreadBudget) -> Iterator[None]:
+    """torch's and the BLAS libraries' thread counts set for the block, then restored."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(torch_threads(budget.torch_threads))
+        if budget.blas_threads is not None:
+            stack.enter_context(_blas_threads(budget.blas_threads))
+        keep_freed_memory()
+        yield
+
+
+@contextlib.contextmanager
+def torch_threads(n: int | None) -> Iterator[None]:
+    """torch's intra-op thread count set to ``n`` for the block and restored (imports torch);
+    None leaves it alone (and torch unimported)."""
+    if n is None:
+        yield
+        return
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+@contextlib.contextmanager
+def _blas_threads(n: int) -> Iterator[None]:
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # without it numpy's BLAS keeps its default; only slower
+        yield
+        return
+    with threadpool_limits(limits=n, user_api="blas"):
+        yield
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to serve large tensors from its heap and keep freed memory (once per process).
+
+    Sets ``M_MMAP_THRESHOLD`` to its ceiling (32 MB) and ``M_TRIM_THRESHOLD`` to 256 MB, so a
+    feature map freed by one forward pass is reused by the next instead of being unmapped
+    and faulted in again. Costs at most the trim threshold in retained memory. A no-op (False)
+    on other C libraries.
+    """
+    global _heap_tuned
+    if _heap_tuned:
+        return True
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # musl and others: no mallopt
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    ok = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and \
+        bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES))
+    _heap_tuned = ok
+    if not ok:
+        log.debug("mallopt refused the heap settings")
+    return ok

@@ -1,0 +1,93 @@
+"""The map's raster point layer: points land where the view puts them, in their colours and
+drawing order; a pan inside the cached margin reuses the image, a zoom redraws it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QImage
+
+from musicsage.gui.map_points import argb, disc_offsets
+from musicsage.gui.map_view import OTHER_COLOUR, PALETTE, Colouring, MapView
+
+
+@pytest.fixture
+def view(qtbot):
+    v = MapView()
+    qtbot.addWidget(v)
+    v.resize(500, 400)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def pixel_at(v: MapView, x: float, y: float) -> QColor:
+    """The colour drawn at data point (x, y), read from a fresh render of the plot."""
+    image: QImage = v.plot.grab().toImage()
+    p = v.plot.mapFromScene(v.view.mapViewToScene(QPointF(x, y)))
+    dpr = image.devicePixelRatio()
+    return image.pixelColor(int(round(p.x() * dpr)), int(round(p.y() * dpr)))
+
+
+def test_disc_offsets():
+    five = disc_offsets(5)
+    assert len(five) == 21 and (0, 0) in five and (2, 1) in five and (2, 2) not in five
+    assert disc_offsets(1) == [(0, 0)]
+
+
+def test_points_are_drawn_in_their_colours_and_order(qtbot, view):
+    xy = np.array([[0, 0], [10, 0], [0, 10], [10, 10], [5, 5], [5, 5]], np.float32)
+    # rows 4 and 5 share a spot: 4 is "other" (drawn first), 5 is category 1 (on top)
+    codes = np.array([0, 1, 0, 1, -1, 1])
+    view.set_points(np.arange(1, 7), xy, [f"t{i}" for i in range(6)],
+                    Colouring(codes, ["a", "b"]))
+    qtbot.wait(10)
+    assert pixel_at(view, 0, 0) == QColor(PALETTE[0])
+    assert pixel_at(view, 10, 0) == QColor(PALETTE[1])
+    assert pixel_at(view, 5, 5) == QColor(PALETTE[1])  # category over "other"
+    assert pixel_at(view, 2.5, 2.5) != QColor(PALETTE[0])  # nothing between the points
+    assert [c[0] for c in view.categories] == ["a", "b"]
+    assert [c[2] for c in view.categories] == [2, 3]
+    view.set_colouring(Colouring(np.full(6, -1), ["a"]))  # all uncategorised
+    qtbot.wait(10)
+    assert pixel_at(view, 10, 10) == QColor(OTHER_COLOUR)
+    assert view.categories == []
+
+
+def test_pan_reuses_the_image_zoom_redraws_it(qtbot, view):
+    rng = np.random.default_rng(0)
+    xy = rng.normal(0, 1, (20_000, 2)).astype(np.float32)
+    view.set_points(np.arange(len(xy)), xy, [""] * len(xy))
+    qtbot.wait(50)  # the fit after showing
+    view.view.translateBy(x=0.0)  # the view box settles its pending range on a first change
+    view.plot.viewport().repaint()
+    before = view.points.renders
+    (x0, x1), _ = view.view.viewRange()
+    for sign in (1, -1, 1, -1):
+        view.view.translateBy(x=sign * 0.05 * (x1 - x0))
+        view.plot.viewport().repaint()
+    assert view.points.renders == before  # within the margin: the cached image, moved
+    view.view.translateBy(x=0.6 * (x1 - x0))  # past the margin
+    view.plot.viewport().repaint()
+    assert view.points.renders == before + 1
+    view.view.scaleBy((0.5, 0.5))
+    view.plot.viewport().repaint()
+    assert view.points.renders == before + 2
+    # After panning, a point is still drawn where the view now shows it.
+    view.fit()
+    qtbot.wait(10)
+    assert pixel_at(view, float(xy[0, 0]), float(xy[0, 1])) == QColor(PALETTE[0])
+
+
+def test_highlight_dims_the_points(qtbot, view):
+    xy = np.array([[0, 0], [1, 1], [2, 0]], np.float32)
+    view.set_points(np.array([7, 8, 9]), xy, ["a", "b", "c"])
+    view.set_highlight([8])
+    assert view.points.opacity() < 1
+    view.set_highlight([])
+    assert view.points.opacity() == 1
+
+
+def test_argb():
+    assert argb("#102030") == 0xFF102030

@@ -16,9 +16,10 @@ Why these choices:
   ``conn.commit()`` stays harmless (a no-op outside a transaction).
 - **synchronous=NORMAL**: in WAL mode a power cut may lose the last commits but never corrupts
   the file; a killed *process* loses nothing committed.
-- **Migrations** are numbered, recorded in ``schema_migrations`` and each applied in its own
-  ``BEGIN IMMEDIATE`` transaction, so two processes opening a new DB at once cannot both apply
-  one, and a failed migration leaves the previous schema intact.
+- **Migrations** (the schema: :mod:`musicsage.library.schema`) are numbered, recorded in
+  ``schema_migrations`` and each applied in its own ``BEGIN IMMEDIATE`` transaction, so two
+  processes opening a new DB at once cannot both apply one, and a failed migration leaves the
+  previous schema intact.
 
 Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by column defaults.
 """
@@ -30,11 +31,14 @@ import sqlite3
 import threading
 import urllib.parse
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from musicsage.errors import MusicsageError
+from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migration
+
+__all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migration", "connect",
+           "migrate", "open_connection", "stamp_connection", "transaction"]
 
 
 def _busy_timeout_ms() -> int:
@@ -46,144 +50,6 @@ def _busy_timeout_ms() -> int:
 
 
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
-NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-"""SQL expression for "now" in the timestamp format used by every table."""
-
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    name: str
-    apply: Callable[[sqlite3.Connection], None]
-
-
-def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
-    """A migration made of plain statements (executed one by one, inside the caller's
-    transaction: ``executescript`` would commit first)."""
-
-    def run(conn: sqlite3.Connection) -> None:
-        for statement in sql.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-
-    return run
-
-
-_SCHEMA_1 = f"""
-CREATE TABLE tracks (
-    id             INTEGER PRIMARY KEY,
-    path           TEXT NOT NULL UNIQUE,
-    size           INTEGER,
-    mtime_ns       INTEGER,
-    format         TEXT,
-    title          TEXT,
-    artist         TEXT,
-    album          TEXT,
-    albumartist    TEXT,
-    genre          TEXT,
-    track_number   INTEGER,
-    year           INTEGER,
-    duration       REAL,
-    sample_rate    INTEGER,
-    channels       INTEGER,
-    status         TEXT NOT NULL DEFAULT 'present' CHECK (status IN ('present', 'missing')),
-    needs_analysis INTEGER NOT NULL DEFAULT 1,
-    added_at       TEXT NOT NULL DEFAULT ({NOW_SQL}),
-    updated_at     TEXT NOT NULL DEFAULT ({NOW_SQL})
-);
-CREATE INDEX tracks_status ON tracks(status);
-
-CREATE TABLE library_roots (
-    path     TEXT PRIMARY KEY,
-    added_at TEXT NOT NULL DEFAULT ({NOW_SQL})
-);
-
-CREATE TABLE playlists (
-    id          INTEGER PRIMARY KEY,
-    path        TEXT NOT NULL UNIQUE,
-    name        TEXT,
-    format      TEXT,
-    size        INTEGER,
-    mtime_ns    INTEGER,
-    imported_at TEXT NOT NULL DEFAULT ({NOW_SQL})
-);
-
-CREATE TABLE playlist_entries (
-    playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
-    position    INTEGER NOT NULL,
-    raw         TEXT NOT NULL,
-    title       TEXT,
-    track_id    INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
-    PRIMARY KEY (playlist_id, position)
-);
-CREATE INDEX playlist_entries_track ON playlist_entries(track_id);
-
-CREATE TABLE errors (
-    id         INTEGER PRIMARY KEY,
-    path       TEXT NOT NULL,
-    track_id   INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
-    stage      TEXT NOT NULL,
-    message    TEXT NOT NULL,
-    created_at TEXT NOT NULL DEFAULT ({NOW_SQL}),
-    UNIQUE (path, stage)
-);
-
-CREATE TABLE audio_embeddings (
-    track_id      INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-    model_id      TEXT NOT NULL,
-    model_version TEXT NOT NULL,
-    dim           INTEGER NOT NULL,
-    vector        BLOB NOT NULL,
-    created_at    TEXT NOT NULL DEFAULT ({NOW_SQL}),
-    PRIMARY KEY (track_id, model_id)
-);
-CREATE INDEX audio_embeddings_model ON audio_embeddings(model_id, model_version);
-
-CREATE TABLE graph_models (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT,
-    audio_model TEXT,
-    created_at  TEXT NOT NULL DEFAULT ({NOW_SQL}),
-    dir         TEXT,
-    params      TEXT,
-    metrics     TEXT,
-    fingerprint TEXT,
-    is_current  INTEGER NOT NULL DEFAULT 0
-);
-
-CREATE TABLE settings (
-    key   TEXT PRIMARY KEY,
-    value TEXT
-)
-"""
-
-_TRACK_HASHES = f"""
-CREATE TABLE track_hashes (
-    track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
-    size     INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    hash     TEXT NOT NULL
-);
-CREATE INDEX track_hashes_key ON track_hashes(size, hash);
-CREATE TABLE track_moves (
-    old_path TEXT PRIMARY KEY,
-    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-    moved_at TEXT NOT NULL DEFAULT ({NOW_SQL})
-)
-"""
-"""Move detection (library/moves.py): a content hash (first and last blocks) per track, and the
-paths tracks were moved from, so playlists that still name the old path keep resolving."""
-
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "initial schema", _script(_SCHEMA_1)),
-    Migration(2, "move detection: track content hashes, moved-from paths",
-              _script(_TRACK_HASHES)),
-)
-"""Every schema change, in order. Append only: never edit a released migration."""
-
-SCHEMA_VERSION = MIGRATIONS[-1].version
-
-
 # --- connections ------------------------------------------------------------------------------
 
 _local = threading.local()

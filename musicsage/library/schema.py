@@ -1,0 +1,149 @@
+"""The library's schema: every table, as numbered migrations (applied by
+:func:`musicsage.library.db.migrate`, each in its own transaction).
+
+Append only: a released migration is never edited; a schema change is a new migration, so a
+user's existing database is upgraded in place and never rebuilt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Callable
+
+NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+"""SQL expression for "now" in the timestamp format used by every table."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    """A migration made of plain statements (executed one by one, inside the caller's
+    transaction: ``executescript`` would commit first)."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+_SCHEMA_1 = f"""
+CREATE TABLE tracks (
+    id             INTEGER PRIMARY KEY,
+    path           TEXT NOT NULL UNIQUE,
+    size           INTEGER,
+    mtime_ns       INTEGER,
+    format         TEXT,
+    title          TEXT,
+    artist         TEXT,
+    album          TEXT,
+    albumartist    TEXT,
+    genre          TEXT,
+    track_number   INTEGER,
+    year           INTEGER,
+    duration       REAL,
+    sample_rate    INTEGER,
+    channels       INTEGER,
+    status         TEXT NOT NULL DEFAULT 'present' CHECK (status IN ('present', 'missing')),
+    needs_analysis INTEGER NOT NULL DEFAULT 1,
+    added_at       TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    updated_at     TEXT NOT NULL DEFAULT ({NOW_SQL})
+);
+CREATE INDEX tracks_status ON tracks(status);
+
+CREATE TABLE library_roots (
+    path     TEXT PRIMARY KEY,
+    added_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+);
+
+CREATE TABLE playlists (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL UNIQUE,
+    name        TEXT,
+    format      TEXT,
+    size        INTEGER,
+    mtime_ns    INTEGER,
+    imported_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+);
+
+CREATE TABLE playlist_entries (
+    playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    raw         TEXT NOT NULL,
+    title       TEXT,
+    track_id    INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+    PRIMARY KEY (playlist_id, position)
+);
+CREATE INDEX playlist_entries_track ON playlist_entries(track_id);
+
+CREATE TABLE errors (
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL,
+    track_id   INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+    stage      TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    UNIQUE (path, stage)
+);
+
+CREATE TABLE audio_embeddings (
+    track_id      INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    model_id      TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    dim           INTEGER NOT NULL,
+    vector        BLOB NOT NULL,
+    created_at    TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    PRIMARY KEY (track_id, model_id)
+);
+CREATE INDEX audio_embeddings_model ON audio_embeddings(model_id, model_version);
+
+CREATE TABLE graph_models (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT,
+    audio_model TEXT,
+    created_at  TEXT NOT NULL DEFAULT ({NOW_SQL}),
+    dir         TEXT,
+    params      TEXT,
+    metrics     TEXT,
+    fingerprint TEXT,
+    is_current  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+)
+"""
+
+_TRACK_HASHES = f"""
+CREATE TABLE track_hashes (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE INDEX track_hashes_key ON track_hashes(size, hash);
+CREATE TABLE track_moves (
+    old_path TEXT PRIMARY KEY,
+    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    moved_at TEXT NOT NULL DEFAULT ({NOW_SQL})
+)
+"""
+"""Move detection (library/moves.py): a content hash (first and last blocks) per track, and the
+paths tracks were moved from, so playlists that still name the old path keep resolving."""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _script(_SCHEMA_1)),
+    Migration(2, "move detection: track content hashes, moved-from paths",
+              _script(_TRACK_HASHES)),
+)
+"""Every schema change, in order. Append only: never edit a released migration."""
+
+SCHEMA_VERSION = MIGRATIONS[-1].version

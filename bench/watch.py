@@ -5,7 +5,7 @@
 
 A library of N generated 0.3 s WAV files in 30 folders (plus ``--folders`` empty ones, to see
 what many watched folders cost) is scanned and embedded (spectral), then watched
-(``musicsage.watching.watch_library`` in a thread, as the window will run it) while this script:
+(``musicsage.usecases.watch.watch_library`` in a thread, as the window runs it) while this script:
 
 1. **Reaction**: ``--rounds`` times each of create / modify / move / delete one file, one at a
    time, timing from just before the file operation to the moment a second connection sees the

@@ -23,9 +23,10 @@ from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
 from musicsage.usecases.search import write_m3u
-from musicsage.usecases.spaces import SearchSpaces
+from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
-QUIET_FAILURES = ("map", "tags", "map search", WATCH_TASK)
+WARM_TASK = "warm search"
+QUIET_FAILURES = ("map", "tags", "map search", WATCH_TASK, WARM_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
 line, the folder watch's warning) rather than as an error notification."""
 
@@ -63,6 +64,7 @@ class AppController:
         self.demo = DemoController(self, demo_ctx, demo_options)
         self.watch = WatchController(self)
         self.library.loaded.connect(lambda _snap: self.watch.sync())
+        self.library.loaded.connect(lambda _snap: self.warm_search())
 
     def set_variety(self, on: bool) -> None:
         """The "One per artist" switch: neighbour and suggestion lists both follow it."""
@@ -70,6 +72,12 @@ class AppController:
         self.variety_changed.emit(self.variety)
         self.selection.set_variety(on)
         self.suggestions.set_variety(on)
+
+    def warm_search(self) -> Task:
+        """Read the search spaces in the background once a library is loaded, so the first
+        click answers at once instead of reading every vector (tens of seconds at 100,000
+        tracks); a click meanwhile waits for this read instead of doing its own."""
+        return self.run(WARM_TASK, warm_search_spaces, self.spaces, key=WARM_TASK)
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
             long: str | None = None, **kwargs: Any) -> Task:

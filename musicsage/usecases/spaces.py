@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import graph_model_label, space_directory
 
 if TYPE_CHECKING:
@@ -50,6 +52,9 @@ class SearchSpaces:
         self._lock = threading.Lock()
         self._memo: dict[str, tuple] = {}  # space -> (connection, DB stamp, SpaceIndex)
         self._watch = None  # a connection of our own for the change stamp (see _stamp)
+        self._loading = {space: threading.Lock() for space in ("graph", "audio")}
+        """One load of a space at a time: a click during the warm-up waits for its result
+        instead of reading every vector a second time."""
 
     def __getstate__(self) -> dict:
         return {"ctx": self.ctx}
@@ -85,17 +90,34 @@ class SearchSpaces:
 
         conn = connect(self.ctx)  # opens (and migrates) the library before it is watched
         watch = self._watching()
-        with self._lock:  # also serialises the watch connection's use across threads
-            source = watch or conn
-            stamp = change_stamp(source)
-            memo = self._memo.get(space)
-            if memo is not None and memo[0] is source and memo[1] == stamp:
-                return memo[2]
-        found = self._vectors(space)
-        if isinstance(found, Unavailable):
+
+        def remembered():
+            with self._lock:  # also serialises the watch connection's use across threads
+                source = watch or conn
+                stamp = change_stamp(source)
+                memo = self._memo.get(space)
+                hit = memo is not None and memo[0] is source and memo[1] == stamp
+                return source, stamp, (memo[2] if hit else None)
+
+        source, stamp, found = remembered()
+        if found is not None:
             return found
-        model_id, track_ids, matrix = found
-        return self._remember(space, source, stamp, model_id, track_ids, matrix)
+        with self._loading.get(space) or nullcontext():  # an unknown space is refused below
+            source, stamp, found = remembered()  # loaded meanwhile by another thread?
+            if found is not None:
+                return found
+            vectors = self._vectors(space)
+            if isinstance(vectors, Unavailable):
+                return vectors
+            model_id, track_ids, matrix = vectors
+            return self._remember(space, source, stamp, model_id, track_ids, matrix)
+
+    def warm(self) -> None:
+        """Load both spaces now (the window calls it in the background after a library
+        loads), so the first click costs a query, not a read of every vector: at 100,000
+        tracks that read takes tens of seconds."""
+        for space in ("graph", "audio"):
+            self._lookup(space)
 
     def _watching(self):
         """The connection the change stamp is read through: one of this object's own, kept
@@ -180,3 +202,9 @@ class SearchSpaces:
                                    key=index_key(self.ctx.data_dir))
             self._memo[space] = (conn, stamp, found)
             return found
+
+
+@runs(Mode.THREAD, progress=False, cancel=False)
+def warm_search_spaces(spaces: SearchSpaces) -> None:
+    """Load the library's search spaces ahead of the first click (see :meth:`SearchSpaces.warm`)."""
+    spaces.warm()

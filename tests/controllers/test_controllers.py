@@ -25,7 +25,7 @@ def test_the_library_and_its_map_load_without_a_window(library, make_app, record
     messages = recorder(app.map.message)
     app.library.reload()
     runner.drain()
-    assert runner.ran == ["library", "map"]
+    assert runner.ran == ["library", "warm search", "map"]
     snap = app.library.snapshot
     assert snapshots.calls == [(snap,)]
     assert snap.stats.tracks.total == 12 and snap.audio_model == "spectral"
@@ -51,8 +51,8 @@ def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, reco
     assert not app.library.add_dropped([])
     assert app.library.add_dropped([str(more), str(playlist)])
     runner.drain()
-    assert runner.ran[2:] == ["Scanning", "library", "map", "Computing embeddings", "library",
-                              "map"]
+    assert runner.ran[3:] == ["Scanning", "library", "warm search", "map",
+                              "Computing embeddings", "library", "warm search", "map"]
     texts = [text for _level, text in app.notifications]
     assert texts[0].startswith("Scan finished: 4 added, 1 playlists imported")
     assert texts[1] == "Embeddings computed with spectral: 4 tracks"
@@ -62,7 +62,7 @@ def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, reco
 
     app.library.scan([])  # a rescan that finds nothing new embeds nothing
     runner.drain()
-    assert runner.ran[-3:] == ["Scanning", "library", "map"]
+    assert runner.ran[-4:] == ["Scanning", "library", "warm search", "map"]
 
 
 def test_selecting_a_track_shows_neighbours_and_tags_and_plays_it(library, make_app, recorder):
@@ -84,6 +84,23 @@ def test_selecting_a_track_shows_neighbours_and_tags_and_plays_it(library, make_
     selected, graph_ids, audio_ids = app.selection.marks()
     assert selected == second.id and graph_ids == [] and audio_ids == [r["track_id"]
                                                                        for r in result.audio]
+
+
+def test_a_loaded_library_answers_the_first_click_without_reading_its_vectors(
+        library, make_app, monkeypatch):
+    """Loading a library warms its search spaces in the background: the first click is then a
+    query, not a read of every vector (tens of seconds at 100,000 tracks)."""
+    from musicsage.usecases.spaces import SearchSpaces
+
+    app, runner = loaded(make_app, library)
+    assert runner.ran.count("warm search") == 1, "the spaces are read once the library is loaded"
+    reads: list[str] = []
+    real = SearchSpaces._vectors
+    monkeypatch.setattr(SearchSpaces, "_vectors",
+                        lambda self, space: reads.append(space) or real(self, space))
+    app.selection.select(app.library.snapshot.tracks[3].id)
+    runner.drain()
+    assert "neighbours" in runner.ran and "audio" not in reads  # (no graph model: nothing to read)
 
 
 def test_a_missing_file_is_a_warning_and_no_player_means_no_play(library, make_app, recorder):

@@ -239,3 +239,40 @@ def test_audio_vectors_are_compared_z_scored(ctx, library):
     library.embed(v)
     rows = similar_tracks(ctx, library.ids[0], k=5, space="audio").audio
     assert all((r["track_id"] - library.ids[0]) % 4 == 0 for r in rows)
+
+
+def test_warming_reads_each_space_once_and_a_click_meanwhile_waits_for_it(ctx, with_graph,
+                                                                           monkeypatch):
+    """The window warms the spaces in the background when a library loads: a click that
+    comes while the warm-up still reads the vectors must wait for that read, not start a
+    second one (at 100,000 tracks each read takes tens of seconds), and after the warm-up a
+    click reads nothing."""
+    import threading
+    import time
+
+    from musicsage.usecases.spaces import warm_search_spaces
+
+    spaces = SearchSpaces(ctx)
+    reads: list[str] = []
+    real = SearchSpaces._vectors
+
+    def slow_read(self, space):
+        reads.append(space)
+        time.sleep(0.3)  # a large library's read, shortened
+        return real(self, space)
+
+    monkeypatch.setattr(SearchSpaces, "_vectors", slow_read)
+    warming = threading.Thread(target=warm_search_spaces, args=(spaces,))
+    warming.start()
+    time.sleep(0.1)  # the warm-up is reading the graph space now
+    got: list = []
+    click = threading.Thread(target=lambda: got.append(spaces.get("graph")))
+    click.start()
+    warming.join()
+    click.join()
+    assert sorted(reads) == ["audio", "graph"], "each space read once, not once per caller"
+    assert got[0] is spaces.get("graph")
+    before = list(reads)
+    spaces.get("audio")
+    spaces.get("graph")
+    assert reads == before, "after the warm-up a click reads no vectors"

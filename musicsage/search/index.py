@@ -37,6 +37,7 @@ from typing import Iterable
 
 import numpy as np
 
+from musicsage.files import replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
 from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
@@ -114,12 +115,6 @@ def _file_digest(path: Path, key: bytes = b"") -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 class CosineIndex:
@@ -239,7 +234,7 @@ class CosineIndex:
         meta = {"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
                 "n": self.n, "dim": self.dim, "params": self.params.key(),
                 "file": {"name": INDEX_FILE, "size": size, "mac": digest}}
-        _atomic_write_text(directory / META_FILE, json.dumps(meta, indent=1))
+        replace_atomically(directory / META_FILE, json.dumps(meta, indent=1).encode("utf-8"))
 
     @classmethod
     def load(cls, directory: Path, *, fingerprint: str, n: int, dim: int,

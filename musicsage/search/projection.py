@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
+from musicsage.files import replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array
 from musicsage.search.index import SpaceIndex, unit_rows
@@ -270,12 +271,7 @@ def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_i
     np.savez(buf, track_ids=as_id_array(track_ids), xy=np.asarray(xy, np.float32),
              meta=np.array(meta))
     final = directory / MAP_FILE
-    tmp = directory / f".{MAP_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        tmp.write_bytes(buf.getvalue())
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
+    replace_atomically(final, buf.getvalue())
     return final
 
 

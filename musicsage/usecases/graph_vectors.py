@@ -17,14 +17,14 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from musicsage.files import replace_atomically
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -165,15 +165,7 @@ def write_inductive(info: "GraphModelInfo", found: InductiveVectors) -> Path:
              matrix=np.asarray(found.matrix, "<f4"), stamps=np.asarray(found.stamps, str),
              meta=np.array(meta))
     final = inductive_path(info)
-    tmp = final.with_name(f".{INDUCTIVE_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
+    replace_atomically(final, buf.getvalue(), durable=True)
     return final
 
 

@@ -7,7 +7,8 @@ and *where* it runs depends on the use case, not on who calls it:
   worker thread, never queued behind long work.
 - :attr:`Mode.THREAD` — long work in this process that does not hold the GIL for long
   (scanning: file I/O and SQLite): a heavy worker thread — or a lane of its own
-  (``lane=``) for work that lasts as long as the window and mostly waits (the folder watch).
+  (``lane=``) for work that lasts as long as the window and mostly waits (the folder watch),
+  or that must never hold up the long work (the search warm-up after each reload).
 - :attr:`Mode.PROCESS` — long work whose libraries hold the GIL (torch, dgl, umap/numba): a
   child process, so the window's thread keeps running. ``fast_path`` (if any) is tried first
   on the calling thread and answers at once when it returns something (a cached map).

@@ -204,7 +204,11 @@ class SearchSpaces:
             return found
 
 
-@runs(Mode.THREAD, progress=False, cancel=False)
+@runs(Mode.THREAD, progress=False, cancel=False, lane="warm search")
 def warm_search_spaces(spaces: SearchSpaces) -> None:
-    """Load the library's search spaces ahead of the first click (see :meth:`SearchSpaces.warm`)."""
+    """Load the library's search spaces ahead of the first click (see :meth:`SearchSpaces.warm`).
+
+    A lane of its own: the window warms after every library reload, and at 100,000 tracks a
+    read takes tens of seconds — in the heavy lane it would hold up the embed or map that the
+    same reload starts."""
     spaces.warm()

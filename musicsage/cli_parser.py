@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import argparse
 
+GRAPH_DEVICE_HELP = ("where the graph model computes: auto (a CUDA GPU when torch sees one, "
+                     "else the CPU; the default), cpu, cuda or cuda:N (refused when absent); "
+                     "neighbour sampling stays on the CPU")
+
 
 def build_parser() -> argparse.ArgumentParser:
     # --data-dir is accepted before or after the subcommand. The subcommands' copy has no
@@ -73,9 +77,7 @@ def _train(sub, common) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any training option, e.g. --set dim=128 --set num_walks=60 "
                         "(repeatable; docs/model.md lists them)")
-    p.add_argument("--device", default=None,
-                   help="cpu: the graph model trains on the CPU in this version (any other "
-                        "value is refused)")
+    p.add_argument("--device", default="auto", metavar="DEVICE", help=GRAPH_DEVICE_HELP)
     p.add_argument("--json", action="store_true")
 
 
@@ -90,6 +92,7 @@ def _eval(sub, common) -> None:
     p.add_argument("--seed", type=int, default=0, help="first seed (seeds SEED..SEED+N-1)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any training option (repeatable), as for train")
+    p.add_argument("--device", default="auto", metavar="DEVICE", help=GRAPH_DEVICE_HELP)
     p.add_argument("--json", action="store_true",
                    help="the JSON alone: no progress bars on stderr (the JSON is always printed)")
 

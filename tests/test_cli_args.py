@@ -41,11 +41,16 @@ def test_every_command_has_its_handler():
     assert set(commands) == set(HANDLERS)
 
 
-def test_device_help_says_what_is_accepted_and_others_are_refused(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["train", "eval"])
+def test_graph_device_help_says_what_is_accepted_and_that_auto_is_the_default(command):
     parser = build_parser()
-    train = next(a for a in parser._actions if a.dest == "command").choices["train"]
-    device = next(a for a in train._actions if a.dest == "device")
-    assert device.help.startswith("cpu") and "refused" in device.help
-    assert main(["train", "--device", "cuda", "--data-dir", str(tmp_path / "d")]) == 1
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    device = next(a for a in sub._actions if a.dest == "device")
+    assert device.default == "auto"
+    assert all(word in device.help for word in ("auto", "cpu", "cuda", "refused"))
+
+
+def test_an_unknown_graph_device_is_refused_in_one_line(tmp_path, capsys):
+    assert main(["train", "--device", "gpu", "--data-dir", str(tmp_path / "d")]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == "musicsage train: the graph model trains on the CPU in this version (--device cpu)"
+    assert err == "musicsage train: unknown device 'gpu': use auto, cpu, cuda or cuda:N"

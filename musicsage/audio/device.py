@@ -1,4 +1,5 @@
-"""Where the audio networks run: ``--device auto|cpu|cuda|cuda:N``.
+"""Where the audio networks run: ``--device auto|cpu|cuda|cuda:N`` (the graph model's
+``train``/``eval --device`` use the same policy, :mod:`musicsage.graph.device`).
 
 ``auto`` (the default) takes the first CUDA GPU when torch sees one and the CPU otherwise, so
 nothing ever requires a GPU. Asking for ``cuda`` on a machine without one is refused with one

@@ -12,8 +12,6 @@ from musicsage.errors import MusicsageError
 
 
 def _check_graph_options(args: argparse.Namespace) -> None:
-    if getattr(args, "device", None) not in (None, "cpu"):
-        raise MusicsageError("the graph model trains on the CPU in this version (--device cpu)")
     if getattr(args, "pretrain", None) not in (None, "dgi"):
         raise MusicsageError(f"--pretrain {args.pretrain}: unknown pre-training (choose: dgi)")
 
@@ -48,7 +46,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
-                      options=parse_options(args.set),
+                      options=parse_options(args.set), device=args.device,
                       progress=progress)
         if args.dataset:
             rep = train_graph_dataset(args.dataset, args.out, **common)
@@ -57,13 +55,13 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     summary = {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
                "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
-               "metrics": rep.metrics}
+               "device": rep.device, "metrics": rep.metrics}
     if args.json:
         print_json(summary)
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
     print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for {rep.steps} steps, best at "
-          f"{rep.best_step}, {rep.seconds:.0f} s; {where}")
+          f"{rep.best_step}, {rep.seconds:.0f} s on {rep.device}; {where}")
     if rep.metrics:
         _print_eval_summary(rep.metrics, file=sys.stdout)
     return 0
@@ -77,7 +75,8 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                      seed=args.seed, options=parse_options(args.set), progress=progress)
+                      seed=args.seed, options=parse_options(args.set), device=args.device,
+                      progress=progress)
         if args.dataset:
             out = evaluate_graph_dataset(args.dataset, **common)
         else:

@@ -44,9 +44,11 @@ def describe_embed(report: "EmbedReport") -> str:
 
 
 def describe_training(report: "TrainReport") -> str:
-    """Steps and time; says when early stopping kept an earlier step."""
+    """Steps and time (and the GPU, when it trained on one); says when early stopping kept
+    an earlier step."""
+    where = "" if report.device == "cpu" else f" on {report.device}"
     text = (f"Training finished: the new model is in use ({report.steps:,} steps, "
-            f"{report.seconds:.0f} s)")
+            f"{report.seconds:.0f} s{where})")
     if report.best_step < report.steps:
         text += f". Kept the weights of step {report.best_step:,}, the best on validation"
     return text + "."

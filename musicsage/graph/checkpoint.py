@@ -11,6 +11,10 @@ training config (encoder / loop / walk); version 1 files (flat config, no ``vers
 still load — their encoder fields are a subset of version 2's and their state dicts match.
 A file of an unknown (newer) version is refused with a message saying to retrain, rather
 than loaded into weights it may not fit.
+
+Weights are written as CPU tensors and read with ``map_location='cpu'``, whatever device the
+model trained on (``device``, kept as plain metadata): a model trained on a GPU opens on a
+machine without one, and the caller moves it where it will run.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import numpy as np
 import torch
 
 from musicsage.errors import MusicsageError
+from musicsage.graph.device import to_device
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
 
 FORMAT = "musicsage-graph"
@@ -46,6 +51,7 @@ def save_checkpoint(path: str | Path, result, data) -> None:
         "fingerprint": data.fingerprint(),
         "best_step": int(result.best_step),
         "best_val_hr10": float(result.best_val_hr10),
+        "device": str(result.device),  # where it trained; the weights above are CPU tensors
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,15 +109,16 @@ def align_contexts(model, trained_keys: list[str], graph) -> None:
     """Re-index the learned context vectors to ``graph``'s contexts, in place (by key).
 
     Contexts the model never saw (a new playlist) get a zero vector — exactly "no learned
-    information" for the input projection.
+    information" for the input projection. The new table is made where the old one is.
     """
     table = model.project.contexts
     if table is None:
         return
     position = {k: i for i, k in enumerate(trained_keys)}
     old = table.weight.detach()
-    new = torch.zeros((max(graph.n_contexts, 1), old.shape[1]), dtype=old.dtype)
+    new = torch.zeros((max(graph.n_contexts, 1), old.shape[1]), dtype=old.dtype,
+                      device=old.device)
     src = np.array([position.get(str(k), -1) for k in graph.context_keys], dtype=np.int64)
     known = np.flatnonzero(src >= 0)
-    new[torch.from_numpy(known)] = old[torch.from_numpy(src[known])]
+    new[to_device(known, old.device)] = old[to_device(src[known], old.device)]
     table.weight = torch.nn.Parameter(new)

@@ -33,6 +33,7 @@ from torch import nn
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.corruption import derangement
+from musicsage.graph.device import to_device
 from musicsage.graph.objectives import Objective, StepSetup, bags_tensors
 from musicsage.graph.sampler import sample_blocks, sample_neighbourhoods
 
@@ -59,9 +60,10 @@ def dgi_loss(pos_logits: torch.Tensor, neg_logits_list: list[torch.Tensor]) -> t
     return pos + neg
 
 
-def _empty_bags(n: int):
-    return (torch.zeros(0, dtype=torch.int64), torch.zeros(n, dtype=torch.int64),
-            torch.zeros(0, dtype=torch.float32))
+def _empty_bags(n: int, device: torch.device):
+    return (torch.zeros(0, dtype=torch.int64, device=device),
+            torch.zeros(n, dtype=torch.int64, device=device),
+            torch.zeros(0, dtype=torch.float32, device=device))
 
 
 class DGIObjective(Objective):
@@ -85,9 +87,10 @@ class DGIObjective(Objective):
         if graph.n_tracks < 2:
             raise MusicsageError("DGI needs at least 2 tracks")
         self.model, self.graph, self.rng = setup.model, graph, setup.rng
-        self.features = setup.features
+        self.device, self.features = setup.device, setup.features
         self.walk, self.refresh_every = setup.config.walk, max(1, setup.config.refresh_every)
-        self.discriminator = BilinearDiscriminator(setup.model.config.dim)
+        # initialised on the CPU (its random stream), then moved: same start on any device
+        self.discriminator = BilinearDiscriminator(setup.model.config.dim).to(self.device)
         # Seeds: tracks with at least one context (an isolated track's real and shuffled
         # encodings differ only by which real features it got: nothing to learn there).
         candidates = np.flatnonzero(graph.degree() > 0)
@@ -118,10 +121,11 @@ class DGIObjective(Objective):
     def loss(self) -> torch.Tensor:
         tables = self._next_tables()
         blocks = sample_blocks(self._next_seeds(), tables, n_tracks=self.graph.n_tracks)
-        src = blocks[0].src_ids
-        x = self.features[torch.from_numpy(src)]
+        src, device = blocks[0].src_ids, self.device
+        x = self.features[to_device(src, device)]
         corrupt = self.contexts == "corrupt"
-        real_bags = bags_tensors(self.graph, src) if corrupt else _empty_bags(len(src))
+        real_bags = (bags_tensors(self.graph, src, device) if corrupt
+                     else _empty_bags(len(src), device))
         h = self.model(blocks, x, real_bags)
         summary = torch.sigmoid(h.mean(0))
         pos = self.discriminator(h, summary)
@@ -129,8 +133,8 @@ class DGIObjective(Objective):
         for _ in range(self.shuffles):
             perm = derangement(len(src), self.rng)
             self.last_perm = perm
-            fake_bags = bags_tensors(self.graph, src[perm]) if corrupt else real_bags
-            h_fake = self.model(blocks, x[torch.from_numpy(perm)], fake_bags)
+            fake_bags = bags_tensors(self.graph, src[perm], device) if corrupt else real_bags
+            h_fake = self.model(blocks, x[to_device(perm, device)], fake_bags)
             negs.append(self.discriminator(h_fake, summary))
         self.last_shapes = {"input": tuple(x.shape), "output": tuple(h.shape),
                             "logits": tuple(pos.shape), "summary": tuple(summary.shape),

@@ -4,7 +4,9 @@ Neighbourhoods are sampled once per layer over every track (``PinSAGESampler``, 
 the encoder runs over all tracks in chunks — no per-node sampling, so 28k tracks take seconds.
 The same function serves validation during training, evaluation, the library's saved
 embeddings and new tracks embedded inductively (their audio features and contexts are all the
-encoder needs).
+encoder needs). It runs where the model's weights are (:mod:`~musicsage.graph.device`):
+the tables are sampled on the CPU, the features, bags and tables are moved to the model's
+device, and the vectors come back as a numpy array.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import torch
 
 from musicsage.graph.build import ContextGraph
 from musicsage.graph.data import GraphData
+from musicsage.graph.device import model_device, to_device
 from musicsage.graph.sampler import Neighbourhoods, WalkParams, sample_neighbourhoods
 
 
@@ -34,12 +37,18 @@ def embed_tracks(model, data: GraphData, graph: ContextGraph, walk: WalkParams, 
     """Embeddings of every track of ``data`` on ``graph`` (eval mode; training state kept)."""
     if tables is None:
         tables = inference_tables(graph, walk, model.config.layers, seed=seed)
+    return encode_tracks(model, data, graph, tables).cpu().numpy()
+
+
+def encode_tracks(model, data: GraphData, graph: ContextGraph, tables: list[Neighbourhoods]
+                  ) -> torch.Tensor:
+    """:func:`embed_tracks` before the copy back: the vectors as a tensor on the model's
+    device (its inputs moved there first)."""
     was_training = model.training
     model.eval()
+    device = model_device(model)
     try:
-        flat, offsets, weights = graph.bags(np.arange(graph.n_tracks))
-        bags = (torch.from_numpy(flat), torch.from_numpy(offsets), torch.from_numpy(weights))
-        out = model.embed_all(torch.from_numpy(data.features), bags, tables)
+        bags = tuple(to_device(part, device) for part in graph.bags(np.arange(graph.n_tracks)))
+        return model.embed_all(to_device(data.features, device), bags, tables)
     finally:
         model.train(was_training)
-    return out.numpy()

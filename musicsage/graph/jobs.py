@@ -39,6 +39,8 @@ class TrainReport:
     model_id: int | None = None
     out_dir: str | None = None
     audio_model: str = ""
+    #: where the model trained: 'cpu', 'cuda' or 'cuda:N'
+    device: str = "cpu"
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:
@@ -78,9 +80,10 @@ def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int |
 
 def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | None = None,
                        holdout: float | None = DEFAULT_HOLDOUT, progress: ProgressFn | None = None,
-                       cancel: CancelToken | None = None
+                       cancel: CancelToken | None = None, device: str | None = None
                        ) -> tuple[TrainResult, dict | None, np.ndarray]:
-    """Train on the seeded split's training memberships and evaluate on its held-out pairs.
+    """Train on the seeded split's training memberships and evaluate on its held-out pairs
+    (the model on ``device``, see :func:`~musicsage.graph.train.train`).
 
     Returns (result, metrics or None when ``holdout`` is 0/None, embeddings of every track on
     the training graph — the vectors the metrics were computed from).
@@ -97,7 +100,7 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     else:
         split, train_memberships = None, data.memberships
     result = train(data, train_memberships, contexts=contexts, config=config,
-                   progress=progress, cancel=cancel)
+                   progress=progress, cancel=cancel, device=device)
     report(progress, "embed", 0, data.n_tracks, "embedding every track")
     emb = result.embed(data)
     report(progress, "embed", data.n_tracks, data.n_tracks)
@@ -113,7 +116,7 @@ def _run_info(result: TrainResult, holdout: float | None) -> dict:
     info = {"seed": result.config.seed, "holdout": holdout, "contexts": list(result.contexts),
             "objective": result.config.objective, "steps": result.steps,
             "best_step": result.best_step, "best_val_hr10": result.best_val_hr10,
-            "train_seconds": result.seconds}
+            "train_seconds": result.seconds, "device": result.device}
     if result.config.pretrain:
         last = result.pretrain_history[-1] if result.pretrain_history else {}
         info["pretrain"] = {"objective": result.config.pretrain, "steps": last.get("step", 0),
@@ -131,7 +134,8 @@ def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray
 
 def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                    config: TrainConfig | None = None, holdout: float = DEFAULT_HOLDOUT,
-                   progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                   device: str | None = None) -> dict:
     """The eval JSON (docs/protocol.md) as the mean over seeds config.seed .. config.seed +
     N - 1, with ``std`` and ``per_seed``."""
     if seeds < 1:
@@ -145,7 +149,8 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
         report(progress, "eval", i, seeds, f"seed {config.seed + i}")
         _, metrics, _ = train_and_evaluate(data, contexts=contexts,
                                            config=config.with_(seed=config.seed + i),
-                                           holdout=holdout, progress=progress, cancel=cancel)
+                                           holdout=holdout, progress=progress, cancel=cancel,
+                                           device=device)
         runs.append(metrics)
     report(progress, "eval", seeds, seeds)
     out = aggregate([{k: v for k, v in r.items() if k not in ("contexts", "objective")}
@@ -159,8 +164,8 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
 
 def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                   config: TrainConfig | None = None, holdout: float | None = DEFAULT_HOLDOUT,
-                  progress: ProgressFn | None = None, cancel: CancelToken | None = None
-                  ) -> TrainReport:
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  device: str | None = None) -> TrainReport:
     """``train --dataset DIR --out OUT``: OUT/embeddings.npy (tracks.csv order), model.pt,
     metrics.json. With a hold-out, the model trains on the split's training memberships and
     metrics.json scores it on the held-out pairs; the embeddings written use EVERY membership
@@ -171,7 +176,8 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     if out.exists() and not out.is_dir():
         raise MusicsageError(f"--out {out} exists and is not a directory")
     result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
-                                              holdout=holdout, progress=progress, cancel=cancel)
+                                              holdout=holdout, progress=progress, cancel=cancel,
+                                              device=device)
     if holdout:
         emb = embed_on_all_memberships(result, data)
     out.mkdir(parents=True, exist_ok=True)
@@ -186,4 +192,5 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
-                       history=result.history, out_dir=str(out), audio_model=data.audio_model)
+                       history=result.history, out_dir=str(out), audio_model=data.audio_model,
+                       device=result.device)

@@ -53,7 +53,8 @@ class InputProjection(nn.Module):
         A library with fewer tracks than ``dim`` has fewer principal directions than output
         dimensions: the remaining rows of P stay zero (those outputs start at zero and are
         left to the MLP and the context vectors)."""
-        rows = torch.as_tensor(np.asarray(components), dtype=torch.float32)[: self.linear.out_features]
+        rows = torch.as_tensor(np.asarray(components), dtype=torch.float32,
+                               device=self.linear.weight.device)[: self.linear.out_features]
         with torch.no_grad():
             self.linear.weight.zero_()
             self.linear.weight[: rows.shape[0]] = rows
@@ -66,7 +67,7 @@ class InputProjection(nn.Module):
             if self.training and self.context_dropout > 0 and len(weights):
                 # each (track, context) entry dropped with probability p: a track must be
                 # placed by its other contexts, its features and its neighbourhood too
-                keep = torch.rand(len(weights)) >= self.context_dropout
+                keep = torch.rand(len(weights), device=weights.device) >= self.context_dropout
                 weights = weights * keep / (1.0 - self.context_dropout)
             h = h + self.contexts(flat, offsets, per_sample_weights=weights)
         return h
@@ -104,7 +105,7 @@ class WeightedSAGEConv(nn.Module):
         # Weighted sum as one embedding_bag over fixed-size bags: never materialises the
         # [n_dst, k, dim] gather (3x faster than gather-multiply-sum on CPU, fwd + bwd).
         k = nbr.shape[1]
-        offsets = torch.arange(0, n_dst * k, k, dtype=torch.long)
+        offsets = torch.arange(0, n_dst * k, k, dtype=torch.long, device=nbr.device)
         pooled = F.embedding_bag(nbr.reshape(-1), msg, offsets, mode="sum",
                                  per_sample_weights=weight.reshape(-1))
         pooled = pooled / weight.sum(1, keepdim=True).clamp(min=1.0)
@@ -143,7 +144,7 @@ class WeightedMeanConv(nn.Module):
         n_dst, k = nbr.shape
         msg = self.message(h_src) if msg is None else msg
         h_dst = h_src[:n_dst] if h_dst is None else h_dst
-        offsets = torch.arange(0, n_dst * k, k, dtype=torch.long)
+        offsets = torch.arange(0, n_dst * k, k, dtype=torch.long, device=nbr.device)
         pooled = F.embedding_bag(nbr.reshape(-1), msg, offsets, mode="sum",
                                  per_sample_weights=weight.reshape(-1))
         total = weight.sum(1, keepdim=True)

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from musicsage.errors import MusicsageError
+from musicsage.graph.device import to_device
 from musicsage.graph.layers import AGGREGATORS, InputProjection, unit
 from musicsage.graph.sampler import Block
 
@@ -123,8 +124,8 @@ class PinSageEncoder(nn.Module):
         first block's src nodes (raw features; standardised here)."""
         h0 = self.project(self.standardise(features), bags)
         h = unit(h0) if self.config.normalize else h0
-        for conv, block in zip(self.convs, blocks):
-            h = conv(h, torch.from_numpy(block.nbr), torch.from_numpy(block.weight))
+        for conv, block in zip(self.convs, blocks):  # sampled on the CPU, used where h is
+            h = conv(h, to_device(block.nbr, h.device), to_device(block.weight, h.device))
         n_out = blocks[-1].n_dst
         if not self.config.skip:
             out = h[:n_out]
@@ -145,8 +146,8 @@ class PinSageEncoder(nn.Module):
             msg = conv.message(h)
             parts = []
             for lo in range(0, n, chunk):
-                nbr = torch.from_numpy(table.nbr[lo:lo + chunk])
-                weight = torch.from_numpy(table.weight[lo:lo + chunk])
+                nbr = to_device(table.nbr[lo:lo + chunk], h.device)
+                weight = to_device(table.weight[lo:lo + chunk], h.device)
                 parts.append(conv(h, nbr, weight, h_dst=h[lo:lo + chunk], msg=msg))
             h = torch.cat(parts)
         if not self.config.skip:

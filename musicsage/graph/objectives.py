@@ -10,6 +10,9 @@ Pair candidates for a head are every tail of the batch and every *other head*: h
 their memberships, like the candidates of the evaluation. Candidates that share the head's
 playlist are masked out (they are co-members, not negatives — the filtered protocol does the
 same).
+
+Everything a step samples is numpy on the CPU; its tensors are made on the model's device
+(:func:`~musicsage.graph.device.to_device`): on a GPU, only a step's sampled arrays cross over.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import torch.nn.functional as F
 from musicsage.graph.build import ContextGraph
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
+from musicsage.graph.device import model_device, to_device
 from musicsage.graph.sampler import FoldSampler
 
 
@@ -44,8 +48,14 @@ class StepSetup:
     rng: np.random.Generator
 
     @property
+    def device(self) -> torch.device:
+        """Where the step's tensors go: where the model's weights are."""
+        return model_device(self.model)
+
+    @property
     def features(self) -> torch.Tensor:
-        return torch.from_numpy(np.ascontiguousarray(self.data.features, np.float32))
+        """Every track's features on :attr:`device` (moved once, indexed per step)."""
+        return to_device(np.ascontiguousarray(self.data.features, np.float32), self.device)
 
 
 class Objective:
@@ -66,10 +76,10 @@ class Objective:
         raise NotImplementedError
 
 
-def bags_tensors(graph: ContextGraph, rows: np.ndarray):
-    """``graph.bags(rows)`` as tensors, the encoder's context input."""
+def bags_tensors(graph: ContextGraph, rows: np.ndarray, device: torch.device):
+    """``graph.bags(rows)`` as tensors on ``device``, the encoder's context input."""
     flat, offsets, weights = graph.bags(rows)
-    return torch.from_numpy(flat), torch.from_numpy(offsets), torch.from_numpy(weights)
+    return to_device(flat, device), to_device(offsets, device), to_device(weights, device)
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,21 +105,23 @@ class PairEmbeddings:
         """Masks from ids: same playlist, same track, or the head itself are no negatives
         (``negative_member[i, j]``: extra j is a member of pair i's playlist); ``known``
         [B, B + B + M]: candidates that share another playlist with the head (filtered, as
-        the evaluation filters a query's known co-members; the positive stays)."""
-        p = torch.as_tensor(playlists)
-        h = torch.as_tensor(head_ids)
-        t = torch.as_tensor(tail_ids)
+        the evaluation filters a query's known co-members; the positive stays). The masks
+        are made on the embeddings' device."""
+        device = heads.device
+        p = to_device(playlists, device)
+        h = to_device(head_ids, device)
+        t = to_device(tail_ids, device)
         same_p = p[:, None] == p[None, :]
-        eye = torch.eye(len(p), dtype=torch.bool)
+        eye = torch.eye(len(p), dtype=torch.bool, device=device)
         not_tail = (same_p | (t[None, :] == t[:, None]) | (t[None, :] == h[:, None])) & ~eye
         not_head = same_p | (h[None, :] == h[:, None]) | (h[None, :] == t[:, None])
         not_extra = None
         if negatives is not None:
-            e = torch.as_tensor(negative_ids)
+            e = to_device(negative_ids, device)
             not_extra = ((e[None, :] == h[:, None]) | (e[None, :] == t[:, None])
-                         | torch.as_tensor(negative_member))
+                         | to_device(negative_member, device))
         if known is not None:
-            k, n = torch.as_tensor(known), len(p)
+            k, n = to_device(known, device), len(p)
             not_tail = not_tail | (k[:, :n] & ~eye)
             not_head = not_head | k[:, n:2 * n]
             if not_extra is not None:
@@ -138,7 +150,7 @@ def infonce_loss(b: PairEmbeddings, tau: float, *, symmetric: bool = True) -> to
     if b.log_q is not None:
         logits = logits - b.log_q[None, :]
     logits = logits.masked_fill(masked, float("-inf"))
-    target = torch.arange(n)
+    target = torch.arange(n, device=logits.device)
     forward = F.cross_entropy(logits, target)
     if not symmetric:
         return forward
@@ -169,12 +181,12 @@ class PairObjective(Objective):
 
     def prepare(self, setup: StepSetup) -> None:
         c = setup.config
-        self.model, self.config = setup.model, c
+        self.model, self.config, self.device = setup.model, c, setup.device
         self.features = setup.features
         # log-probability that a track is drawn as a head or a tail: both are drawn in
         # proportion to its memberships (the sampling-bias correction of the logits)
         degree = np.bincount(setup.memberships[:, 0], minlength=setup.data.n_tracks) + 1.0
-        self.log_q = torch.from_numpy(np.log(degree / degree.sum()).astype(np.float32))
+        self.log_q = to_device(np.log(degree / degree.sum()).astype(np.float32), self.device)
         self.log_uniform = float(-np.log(setup.data.n_tracks))
         self.sampler = FoldSampler(setup.graph, setup.memberships, setup.data.n_playlists,
                                    folds=c.folds, layers=c.encoder.layers, walk=c.walk,
@@ -190,21 +202,22 @@ class PairObjective(Objective):
                                     mask_known=self.config.mask_known)
         if len(batch.heads) < 2:
             return None
-        src = batch.blocks[0].src_ids
-        emb = self.model(batch.blocks, self.features[torch.from_numpy(src)],
-                         bags_tensors(batch.graph, src))
-        extra = emb[torch.from_numpy(batch.negative_pos)] if len(batch.negatives) else None
-        pairs = PairEmbeddings.from_ids(emb[torch.from_numpy(batch.head_pos)],
-                                        emb[torch.from_numpy(batch.tail_pos)],
+        src, device = batch.blocks[0].src_ids, self.device
+        emb = self.model(batch.blocks, self.features[to_device(src, device)],
+                         bags_tensors(batch.graph, src, device))
+        extra = emb[to_device(batch.negative_pos, device)] if len(batch.negatives) else None
+        pairs = PairEmbeddings.from_ids(emb[to_device(batch.head_pos, device)],
+                                        emb[to_device(batch.tail_pos, device)],
                                         batch.heads, batch.tails, batch.playlists,
                                         negatives=extra, negative_ids=batch.negatives,
                                         negative_member=batch.negative_member,
                                         known=batch.known)
         if self.config.popularity_correction:
-            parts = [self.log_q[torch.from_numpy(batch.tails)],
-                     self.log_q[torch.from_numpy(batch.heads)]]
+            parts = [self.log_q[to_device(batch.tails, device)],
+                     self.log_q[to_device(batch.heads, device)]]
             if extra is not None:
-                parts.append(torch.full((len(batch.negatives),), self.log_uniform))
+                parts.append(torch.full((len(batch.negatives),), self.log_uniform,
+                                        device=device))
             pairs = replace(pairs, log_q=torch.cat(parts))
         return self.loss_fn(pairs, self.config)
 

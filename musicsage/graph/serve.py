@@ -7,8 +7,10 @@ load the model, describe the library as a :class:`~musicsage.graph.data.GraphDat
 memberships, metadata and features), and embed. Contexts the model never saw (a new playlist)
 get no learned vector; their tracks still get neighbours through them.
 
-``SavedModel.load(path)`` reads ``model.pt`` (``torch.load(weights_only=True)``);
-:func:`current_saved_model` loads the library's current one.
+``SavedModel.load(path)`` reads ``model.pt`` (``torch.load(weights_only=True)``, CPU
+tensors) and puts the encoder on ``device`` (default: a CUDA GPU when torch sees one, else the
+CPU — the same policy as training); :func:`current_saved_model` loads the library's current
+one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.checkpoint import align_contexts, load_checkpoint
@@ -40,18 +43,24 @@ class SavedModel:
     audio_model: str
     feature_dim: int
     version: int
+    #: where the encoder runs ('cpu', 'cuda', 'cuda:N')
+    device: str = "cpu"
 
     @classmethod
     def load(cls, path: str | Path, *, audio_model: str | None = None,
-             feature_dim: int | None = None) -> "SavedModel":
-        """Read ``path``; refuses a model trained on another audio model or width."""
+             feature_dim: int | None = None, device: str | None = None) -> "SavedModel":
+        """Read ``path`` onto ``device`` (auto/None, cpu, cuda, cuda:N); refuses a model
+        trained on another audio model or width."""
+        device = resolve_device(device)
         encoder, payload = load_checkpoint(path, audio_model=audio_model,
                                            feature_dim=feature_dim)
-        return cls(encoder=encoder, config=TrainConfig.from_dict(payload.get("train", {})),
+        return cls(encoder=encoder.to(device),
+                   config=TrainConfig.from_dict(payload.get("train", {})),
                    contexts=tuple(payload["contexts"]),
                    context_keys=[str(k) for k in payload["context_keys"]],
                    audio_model=str(payload["audio_model"]),
-                   feature_dim=int(payload["feature_dim"]), version=int(payload["version"]))
+                   feature_dim=int(payload["feature_dim"]), version=int(payload["version"]),
+                   device=device)
 
     def embed(self, data: GraphData, track_ids=None) -> np.ndarray:
         """Unit vectors of ``track_ids`` (default: every track of ``data``, in its order),
@@ -74,9 +83,11 @@ class SavedModel:
         return emb[[row[t] for t in track_ids]]
 
 
-def current_saved_model(conn, ctx, *, audio_model: str | None = None) -> SavedModel | None:
-    """The library's current graph model, loaded; None when there is none."""
+def current_saved_model(conn, ctx, *, audio_model: str | None = None,
+                        device: str | None = None) -> SavedModel | None:
+    """The library's current graph model, loaded onto ``device``; None when there is none."""
     info = current_model(conn, ctx)
     if info is None:
         return None
-    return SavedModel.load(info.checkpoint_path, audio_model=audio_model or info.audio_model)
+    return SavedModel.load(info.checkpoint_path, audio_model=audio_model or info.audio_model,
+                           device=device)

@@ -5,7 +5,9 @@ only the training ones. Inside, a validation split of those (the evaluation prot
 :func:`~musicsage.graph.split.protocol_split`) is left out of the graph the objective trains
 on and drives early stopping and the state kept; the returned ``graph`` has every training
 membership (the graph to embed on). ``pretrain='dgi'`` runs self-supervised steps on the same
-graph first, then the objective fine-tunes the same encoder.
+graph first, then the objective fine-tunes the same encoder. ``device`` says where the
+encoder computes (:mod:`~musicsage.graph.device`: sampling stays on the CPU; default: a CUDA
+GPU when torch sees one, else the CPU).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import dgl
 import numpy as np
 import torch
 
+from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
 from musicsage.graph.config import TrainConfig
@@ -66,6 +69,8 @@ class TrainResult:
     #: with ``config.pretrain``: the self-supervised stage's history (its steps come before
     #: ``steps``, which counts the objective's)
     pretrain_history: list[dict] = field(default_factory=list)
+    #: where the encoder trained ('cpu', 'cuda', 'cuda:N'); ``model`` is still there
+    device: str = "cpu"
 
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
         """Embeddings of every track on ``graph`` (default: the training graph)."""
@@ -87,11 +92,13 @@ def validation_split(train_memberships: np.ndarray, n_tracks: int, config: Train
 def train(data: GraphData, train_memberships: np.ndarray, *,
           contexts: tuple[str, ...] = CONTEXT_TYPES, config: TrainConfig = TrainConfig(),
           progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-          on_step=None) -> TrainResult:
-    """Train an encoder on ``train_memberships`` (the caller's training part only).
+          on_step=None, device: str | None = None) -> TrainResult:
+    """Train an encoder on ``train_memberships`` (the caller's training part only), on
+    ``device`` (``auto``/None, ``cpu``, ``cuda``, ``cuda:N``; refused when absent).
 
     ``on_step(step, objective)`` is a hook for tests.
     """
+    device = resolve_device(device)
     if config.pretrain not in (None, "dgi"):
         raise MusicsageError(f"unknown pre-training {config.pretrain!r}: choose from dgi")
     objective = make_objective(config)
@@ -110,7 +117,7 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     encoder = config.encoder
     if not objective.trains_contexts and config.pretrain is None:
         encoder = replace(encoder, context_vectors=False)  # nothing would train them
-    model = build_encoder(data.features, full_graph.n_contexts, encoder)
+    model = build_encoder(data.features, full_graph.n_contexts, encoder).to(device)
     setup = StepSetup(model, data, fit_graph, fit_memberships, tuple(contexts), config, rng)
 
     pretrain_history: list[dict] = []
@@ -134,4 +141,4 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
                        history=fit.history, best_step=fit.best_step,
                        best_val_hr10=fit.best_val_hr10, steps=fit.steps,
                        seconds=time.perf_counter() - started,
-                       pretrain_history=pretrain_history)
+                       pretrain_history=pretrain_history, device=device)

@@ -50,13 +50,16 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     audio = run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
                 variant=variant, device=device, limit=limit, threads=threads,
                 progress=progress, cancel=cancel)
-    return LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel))
+    return LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel,
+                                                                     device=device))
 
 
-def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None):
+def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, *,
+                                 device: str | None = None):
     """The graph model's vectors for tracks it never saw
-    (:func:`~musicsage.usecases.inductive.embed_new_tracks`), run after every audio run: a
-    new track gets graph neighbours at once, without retraining. Whatever goes wrong there
+    (:func:`~musicsage.usecases.inductive.embed_new_tracks`, on the embed's ``device``), run
+    after every audio run: a new track gets graph neighbours at once, without retraining.
+    Whatever goes wrong there
     is a ``note`` in the report, never a failure of the embed (its audio vectors are stored
     by then); only a cancel propagates."""
     import logging
@@ -65,7 +68,7 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None):
     from musicsage.usecases.inductive import InductiveReport, embed_new_tracks
 
     try:
-        return embed_new_tracks(ctx, progress=progress, cancel=cancel)
+        return embed_new_tracks(ctx, device=device, progress=progress, cancel=cancel)
     except Cancelled:
         raise
     except Exception as exc:  # a bug or a system failure: logged in full, reported in one line

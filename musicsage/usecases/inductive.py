@@ -78,9 +78,11 @@ class InductiveReport:
 
 
 @runs(Mode.PROCESS)
-def embed_new_tracks(ctx: "AppContext", *, progress=None, cancel=None) -> InductiveReport:
+def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=None,
+                     cancel=None) -> InductiveReport:
     """Graph vectors, from the saved model, for every track the current graph model did not
-    see in training (see the module doc). Nothing to do (no model, every unseen track already
+    see in training (see the module doc), computed on ``device`` (default: a CUDA GPU when
+    torch sees one, else the CPU; as ``embed --device``). Nothing to do (no model, every unseen track already
     has its vector) costs a DB read and no torch import. A model that cannot be used is a
     ``note``, never an exception: callers run this after audio embedding, which it must not
     undo or hide."""
@@ -108,7 +110,8 @@ def embed_new_tracks(ctx: "AppContext", *, progress=None, cancel=None) -> Induct
     check_cancel(cancel)
     report(progress, "graph: new tracks", 0, len(ids), "loading the graph model")
     try:
-        matrix = _embed(conn, ctx, info, ids) if len(ids) else np.zeros((0, 1), np.float32)
+        matrix = (_embed(conn, ctx, info, ids, device) if len(ids)
+                  else np.zeros((0, 1), np.float32))
     except MusicsageError as exc:
         return InductiveReport(info.id, unseen=len(ids), note=_unusable(info, exc),
                                seconds=time.perf_counter() - start)
@@ -136,14 +139,15 @@ def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray)
             and np.array_equal(found.stamps[order].astype(str), stamps.astype(str)))
 
 
-def _embed(conn, ctx: "AppContext", info: "GraphModelInfo", ids: np.ndarray) -> np.ndarray:
+def _embed(conn, ctx: "AppContext", info: "GraphModelInfo", ids: np.ndarray,
+           device: str | None = None) -> np.ndarray:
     """Unit vectors of ``ids`` from the saved model on the library's graph as it is now."""
     from musicsage.errors import MusicsageError
     from musicsage.graph.data import GraphData
     from musicsage.graph.serve import current_saved_model
     from musicsage.graph.store import load_embeddings
 
-    model = current_saved_model(conn, ctx)
+    model = current_saved_model(conn, ctx, device=device)
     if model is None:  # the model was replaced between the two reads
         raise MusicsageError("the graph model changed while it was being loaded")
     data = GraphData.from_library(conn, info.audio_model)

@@ -24,15 +24,19 @@ if TYPE_CHECKING:
 @runs(Mode.PROCESS)
 def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model=None,
                 holdout=None, seed=0, max_steps=None, pretrain=None, options=None,
-                progress=None, cancel=None) -> "TrainReport":
+                device=None, progress=None, cancel=None) -> "TrainReport":
     """Train the graph model on the library; the new model becomes the current one.
 
     Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
     honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
     memberships and saves model + embeddings. Cancelled or failed: nothing is saved and the
     previous model stays current. Progress extra: step, loss, val_hr10, mean_cos.
-    ``options``: any other training option ({name: value}, see ``--set``).
+    ``options``: any other training option ({name: value}, see ``--set``). ``device``: where
+    the model trains (None/'auto': a CUDA GPU when torch sees one, else the CPU; 'cuda' when
+    there is none is refused before anything is read); the report and the stored model's
+    parameters say which.
     """
+    from musicsage.audio.device import resolve_device
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import make_config, train_and_evaluate
     from musicsage.graph.split import DEFAULT_HOLDOUT
@@ -40,6 +44,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.library.db import connect
     from musicsage.progress import check_cancel
 
+    device = resolve_device(device)
     audio_model = _graph_audio_model(ctx, audio_model)
     conn = connect(ctx)
     remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
@@ -48,7 +53,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain,
                          options=options)
     result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
-                                            holdout=holdout, progress=progress, cancel=cancel)
+                                            holdout=holdout, progress=progress, cancel=cancel,
+                                            device=device)
     check_cancel(cancel)
     model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics, holdout,
                                               cancel)
@@ -74,7 +80,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         check_cancel(cancel)
         params = {"contexts": list(result.contexts), "holdout": holdout,
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
-                  "memberships": int(len(data.memberships))}
+                  "memberships": int(len(data.memberships)), "device": result.device}
         model_id = register_model(connect(ctx), ctx, model_dir,
                                   name=f"pinsage-{audio_model}", audio_model=audio_model,
                                   params=params,
@@ -91,60 +97,68 @@ def _report(result: "TrainResult", metrics: dict | None, **where) -> "TrainRepor
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
-                       history=result.history, **where)
+                       history=result.history, device=result.device, **where)
 
 
 @runs(Mode.PROCESS)
 def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
                    audio_model=None, holdout=None, max_steps=None, pretrain=None, seed=0,
-                   options=None, progress=None, cancel=None) -> dict:
+                   options=None, device=None, progress=None, cancel=None) -> dict:
     """The evaluation (the ``eval`` JSON, docs/cli.md) of a fresh model per seed on the
-    library, mean and ``std``. Leaves the current model alone."""
+    library, mean and ``std``, trained on ``device`` (as :func:`train_graph`). Leaves the
+    current model alone."""
+    from musicsage.audio.device import resolve_device
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import evaluate_seeds, make_config
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.library.db import connect
 
+    device = resolve_device(device)
     audio_model = _graph_audio_model(ctx, audio_model)
     data = GraphData.from_library(connect(ctx), audio_model)
     out = evaluate_seeds(data, seeds=seeds, contexts=contexts,
                          config=make_config(objective=objective, max_steps=max_steps,
                                             pretrain=pretrain, seed=seed, options=options),
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
-                         progress=progress, cancel=cancel)
+                         progress=progress, cancel=cancel, device=device)
     out["audio_model"] = audio_model
     return out
 
 
 @runs(Mode.PROCESS)
 def train_graph_dataset(dataset, out, *, objective=None, contexts=None, holdout=None, seed=0,
-                        max_steps=None, pretrain=None, options=None, progress=None,
-                        cancel=None) -> "TrainReport":
-    """``train --dataset DIR --out OUT`` (no library involved; docs/dataset-dir.md)."""
+                        max_steps=None, pretrain=None, options=None, device=None,
+                        progress=None, cancel=None) -> "TrainReport":
+    """``train --dataset DIR --out OUT`` (no library involved; docs/dataset-dir.md), on
+    ``device`` as :func:`train_graph`."""
+    from musicsage.audio.device import resolve_device
     from musicsage.graph.jobs import make_config, train_dataset
     from musicsage.graph.split import DEFAULT_HOLDOUT
 
+    device = resolve_device(device)  # refused before the dataset is read
     return train_dataset(dataset, out, contexts=contexts,
                          config=make_config(objective=objective, seed=seed, max_steps=max_steps,
                                             pretrain=pretrain, options=options),
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
-                         progress=progress, cancel=cancel)
+                         progress=progress, cancel=cancel, device=device)
 
 
 @runs(Mode.PROCESS)
 def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, holdout=None,
-                           max_steps=None, pretrain=None, seed=0, options=None, progress=None,
-                           cancel=None) -> dict:
+                           max_steps=None, pretrain=None, seed=0, options=None, device=None,
+                           progress=None, cancel=None) -> dict:
     """``eval --dataset DIR``: the eval JSON, mean over seeds with ``std``."""
+    from musicsage.audio.device import resolve_device
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import evaluate_seeds, make_config
     from musicsage.graph.split import DEFAULT_HOLDOUT
 
+    device = resolve_device(device)
     return evaluate_seeds(GraphData.from_dataset_dir(dataset), seeds=seeds, contexts=contexts,
                           config=make_config(objective=objective, max_steps=max_steps,
                                              pretrain=pretrain, seed=seed, options=options),
                           holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
-                          progress=progress, cancel=cancel)
+                          progress=progress, cancel=cancel, device=device)
 
 
 def current_graph_model(ctx: "AppContext") -> "GraphModelInfo | None":

@@ -33,3 +33,7 @@ def test_embed_and_training_summaries():
         "Kept the weights of step 800, the best on validation.")
     assert describe_training(train_report(50, 3.2, 50)) == (
         "Training finished: the new model is in use (50 steps, 3 s).")
+    on_gpu = train_report(50, 3.2, 50)
+    on_gpu.device = "cuda"
+    assert describe_training(on_gpu) == (
+        "Training finished: the new model is in use (50 steps, 3 s on cuda).")

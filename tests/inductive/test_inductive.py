@@ -228,3 +228,29 @@ def test_unreadable_trained_ids_are_one_line_everywhere(trained, add_music, caps
     assert rc == 0 and data["embedded"] == 1 and "Traceback" not in err
     assert data["graph"]["embedded"] == 0 and "track_ids.npy" in data["graph"]["note"]
     assert "\n" not in data["graph"]["note"]
+
+
+def test_embed_device_is_where_the_saved_model_runs_too(trained, add_music, capsys,
+                                                        monkeypatch):
+    """``embed --device cpu`` on a machine with a GPU keeps the graph step on the CPU as
+    well (torch's view of the machine patched: a GPU "present" but never used)."""
+    import torch
+
+    from musicsage.graph.serve import SavedModel
+
+    ctx = trained
+    add_music(ctx, n=1)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    loaded = SavedModel.load.__func__
+    asked = []
+
+    def load(cls, path, **kwargs):
+        asked.append(kwargs.get("device"))
+        return loaded(cls, path, **kwargs)
+
+    monkeypatch.setattr(SavedModel, "load", classmethod(load))
+    assert cli.main(["embed", "--model", "spectral", "--device", "cpu", "--json",
+                     "--data-dir", str(ctx.data_dir)]) == 0
+    graph = json.loads(capsys.readouterr().out)["graph"]
+    assert asked == ["cpu"] and (graph["embedded"], graph["note"]) == (1, None)

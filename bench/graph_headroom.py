@@ -1,0 +1,88 @@
+"""How much the metadata can tell about a cold target: a diagnostic, not a method.
+
+Under protocol 3 most spotify_songs pairs have a *cold* target: its only playlist was the
+held-out one, so its vector comes from its features, album and artist alone. This script
+asks how far album and artist could carry such a target, with more information than any
+single query vector holds — the whole playlist's training members:
+
+- the share of cold targets whose artist (album) is among the playlist's training members;
+- the HR@10 of a *playlist-level vote*: every track without a training playlist scored by
+  how many of the playlist's members share its artist (+ 0.5 per member sharing its album),
+  ranked among those tracks (the "cold" ranking of docs/protocol.md), ties broken at random
+  (the expected hit rate is counted).
+
+Run on validation splits (tuning seeds), so it informs choices without touching reported
+splits::
+
+    .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from graph_common import TUNING_SEEDS, dataset_dir, load_setting, make_split  # noqa: E402
+
+
+def metadata_codes(setting: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of each track's artist and album, in the dataset dir's track order."""
+    from graph_common import SETTINGS
+
+    with open(dataset_dir(SETTINGS[setting][0]) / "tracks.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    codes = []
+    for column in ("artist", "album"):
+        _, code = np.unique([r.get(column) or f"\0{i}" for i, r in enumerate(rows)],
+                            return_inverse=True)
+        codes.append(code)
+    return codes[0], codes[1]
+
+
+def cold_target_headroom(data, split, artist: np.ndarray, album: np.ndarray) -> dict:
+    """The shares and the vote's expected HR@10 over the split's cold-target pairs."""
+    members = np.asarray(split.train_memberships)
+    members = members[np.argsort(members[:, 1], kind="stable")]
+    starts = np.searchsorted(members[:, 1], np.arange(data.n_playlists + 1))
+    cold = np.ones(data.n_tracks, bool)
+    cold[members[:, 0]] = False
+    pairs = split.pairs
+    artist_in, album_in, hits, n = 0, 0, 0.0, 0
+    for t, p in zip(pairs.positives, pairs.playlists):
+        if not cold[t]:
+            continue
+        n += 1
+        tracks = members[starts[p]:starts[p + 1], 0]
+        artist_in += artist[t] in set(artist[tracks])
+        album_in += album[t] in set(album[tracks])
+        score = (np.bincount(artist[tracks], minlength=artist.max() + 1)[artist]
+                 + 0.5 * np.bincount(album[tracks], minlength=album.max() + 1)[album])
+        better = int(np.sum(cold & (score > score[t])))
+        tied = int(np.sum(cold & (score == score[t])))  # the target included
+        hits += 0.0 if better >= 10 else min(1.0, (10 - better) / tied)
+    return {"cold_pairs": n, "artist_in_playlist": artist_in / max(n, 1),
+            "album_in_playlist": album_in / max(n, 1), "vote_hr@10": hits / max(n, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--setting", default="spotify")
+    ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)))
+    args = ap.parse_args()
+    data, _ = load_setting(args.setting)
+    artist, album = metadata_codes(args.setting)
+    for seed in map(int, args.seeds.split(",")):
+        out = cold_target_headroom(data, make_split(data, seed, "val"), artist, album)
+        print(f"{args.setting} seed {seed}: {out['cold_pairs']} cold-target pairs; artist in "
+              f"the playlist {out['artist_in_playlist']:.3f}, album {out['album_in_playlist']:.3f};"
+              f" playlist-level vote HR@10 (cold ranking) {out['vote_hr@10']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,13 @@ keeps its traceback.
 """
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of ``exc``'s message, for a one-line report; its type's name when the
+    message is empty (``str(exc)`` of ``RuntimeError()`` is '': indexing its lines fails)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class MusicsageError(Exception):
     """An expected failure with a message a user can act on."""
 

@@ -28,7 +28,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 
 Span = tuple[float, float]  # (start_s, length_s)
@@ -354,5 +354,4 @@ def _name(p: Path) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    return first_line(exc)[:200]

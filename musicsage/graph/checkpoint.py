@@ -25,7 +25,7 @@ import numpy as np
 
 import torch
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import MusicsageError, first_line
 from musicsage.graph.device import to_device
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
 
@@ -89,7 +89,7 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
         model.load_state_dict(payload["state_dict"])
     except (KeyError, TypeError, ValueError, RuntimeError, MusicsageError) as exc:
         raise MusicsageError(f"{path}: the graph model's weights do not fit this version "
-                             f"({str(exc).splitlines()[0]}): retrain it ('musicsage train')"
+                             f"({first_line(exc)}): retrain it ('musicsage train')"
                              ) from None
     model.eval()
     return model, dict(payload, version=version)

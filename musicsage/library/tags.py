@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import MusicsageError, first_line
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -132,8 +132,7 @@ def read_tags(mfile: Any) -> dict[str, Any]:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:300]
+    return first_line(exc)[:300]
 
 
 def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, float | None]:

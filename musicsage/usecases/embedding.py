@@ -64,7 +64,7 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     by then); only a cancel propagates."""
     import logging
 
-    from musicsage.errors import Cancelled
+    from musicsage.errors import Cancelled, first_line
     from musicsage.usecases.inductive import InductiveReport, embed_new_tracks
 
     try:
@@ -74,9 +74,8 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     except Exception as exc:  # a bug or a system failure: logged in full, reported in one line
         logging.getLogger(__name__).warning("graph vectors for new tracks failed",
                                             exc_info=True)
-        line = str(exc).splitlines()[0] if str(exc) else ""
         return InductiveReport(None, note=f"new tracks get no graph vectors: "
-                                          f"{type(exc).__name__}: {line}")
+                                          f"{type(exc).__name__}: {first_line(exc)}")
 
 
 def default_audio_model(ctx: "AppContext") -> str:

@@ -123,9 +123,10 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
 
 
 def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:
-    line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    from musicsage.errors import first_line
+
     return (f"new tracks get no graph vectors: the graph model (model {info.id}) cannot be "
-            f"used ({line}); retrain to rebuild it")
+            f"used ({first_line(exc)}); retrain to rebuild it")
 
 
 def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) -> bool:

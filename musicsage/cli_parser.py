@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+AUDIO_DEVICE_HELP = ("where the audio network runs: auto (a CUDA GPU when torch sees one, "
+                     "else the CPU; the default), cpu, cuda or cuda:N (refused when absent)")
 GRAPH_DEVICE_HELP = ("where the graph model computes: auto (a CUDA GPU when torch sees one, "
                      "else the CPU; the default), cpu, cuda or cuda:N (refused when absent); "
                      "neighbour sampling stays on the CPU")
@@ -54,9 +56,7 @@ def _embed(sub, common) -> None:
     p.add_argument("--openl3-variant", default=None,
                    help="input_repr_content_embedding, e.g. mel256_music_512")
     p.add_argument("--limit", type=int, default=None, help="embed at most N tracks")
-    p.add_argument("--device", default="auto", metavar="DEVICE",
-                   help="where the audio network runs: auto (a CUDA GPU when torch sees one, "
-                        "else the CPU; the default), cpu, cuda or cuda:N (refused when absent)")
+    p.add_argument("--device", default="auto", metavar="DEVICE", help=AUDIO_DEVICE_HELP)
     p.add_argument("--threads", type=int, default=None, metavar="N",
                    help="CPU cores the analysis keeps busy (default: all available)")
     p.add_argument("--json", action="store_true")

@@ -12,8 +12,6 @@ import re
 
 from musicsage.errors import MusicsageError
 
-DEVICE_HELP = ("where the audio network runs: auto (a CUDA GPU when torch sees one, else the "
-               "CPU; the default), cpu, cuda or cuda:N")
 _CUDA = re.compile(r"^cuda(?::(\d+))?$")
 
 

@@ -24,7 +24,6 @@ import numpy as np
 import torch
 
 
-
 def model_device(model: torch.nn.Module) -> torch.device:
     """The device ``model``'s weights are on (where its inputs must go)."""
     for tensor in model.parameters():

@@ -32,7 +32,10 @@ class LoopConfig:
     validation HR@10 ('val'; falls back to 'loss' when there is no validation pair) or the
     lowest mean training loss ('loss'); ``val_metric``: which validation metric ('hr@10' or
     'mrr', the smoother one). ``val_fraction``: share of the training memberships
-    held aside for validation (0 = none).
+    held aside for validation (0 = none). ``ema``: when above 0, validation and the kept state
+    use an exponential moving average of the weights (decay ``ema`` per step) instead of the
+    weights themselves — a smoother state to pick from; off by default, it did not pay on
+    validation (docs/model.md).
     """
 
     lr: float = 1e-3
@@ -49,6 +52,7 @@ class LoopConfig:
     val_metric: str = "hr@10"
     val_fraction: float = 0.05
     val_pairs: int = 2000
+    ema: float = 0.0
     seed: int = 0
     threads: int | None = None
 
@@ -61,6 +65,8 @@ class LoopConfig:
             raise MusicsageError("max_steps >= 1, batch_size >= 2 and eval_every >= 1 needed")
         if not 0.0 <= self.val_fraction < 1.0:
             raise MusicsageError("val_fraction must be in [0, 1)")
+        if not 0.0 <= self.ema < 1.0:
+            raise MusicsageError("ema must be in [0, 1)")
 
 
 @dataclass(frozen=True)
@@ -75,8 +81,11 @@ class TrainConfig:
     log sampling probability from its logit (heads and tails are drawn in proportion to
     their memberships, the evaluation's candidates uniformly). ``mask_known``: a candidate
     that shares a playlist with the head (in the graph the step runs on) is no negative — the
-    evaluation filters a query's known co-members the same way. ``pretrain``: 'dgi' runs self-supervised steps
-    before the objective. The pair objectives' sampling: ``folds`` held-aside folds of the
+    evaluation filters a query's known co-members the same way. ``head_negatives``: the
+    other heads are candidates for a head too (off: only tails and extra negatives are;
+    heads always have a playlist and are never a positive, which teaches "tracks with a
+    playlist are no answers"; turning them off did not pay on validation). ``pretrain``:
+    'dgi' runs self-supervised steps before the objective. The pair objectives' sampling: ``folds`` held-aside folds of the
     training memberships (the positive's membership hidden, see :mod:`~musicsage.graph.sampler`),
     tables resampled every ``refresh_every`` visits, pair edges dropped from the blocks.
     ``hide_positive``/``drop_pair_edges`` off exist for ablations only.
@@ -90,6 +99,7 @@ class TrainConfig:
     negative_pool: str = "all"
     popularity_correction: bool = True
     mask_known: bool = True
+    head_negatives: bool = True
     dgi_contexts: str = "off"
     dgi_shuffles: int = 1
     pretrain: str | None = None

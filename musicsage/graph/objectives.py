@@ -140,13 +140,18 @@ def _candidate_scores(b: PairEmbeddings) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.cat(scores, 1), torch.cat(masked, 1)
 
 
-def infonce_loss(b: PairEmbeddings, tau: float, *, symmetric: bool = True) -> torch.Tensor:
+def infonce_loss(b: PairEmbeddings, tau: float, *, symmetric: bool = True,
+                 head_negatives: bool = True) -> torch.Tensor:
     """Softmax over shared in-batch candidates with temperature ``tau`` (positive: column i),
     heads as queries — the evaluation's direction — and, when ``symmetric``, tails as
-    queries over the heads too."""
+    queries over the heads too. ``head_negatives`` off: a head's candidates are the tails
+    and extra negatives only."""
     scores, masked = _candidate_scores(b)
     logits = scores / tau
     n = len(b.heads)
+    if not head_negatives:
+        masked = masked.clone()
+        masked[:, n:2 * n] = True
     if b.log_q is not None:
         logits = logits - b.log_q[None, :]
     logits = logits.masked_fill(masked, float("-inf"))
@@ -224,7 +229,8 @@ class PairObjective(Objective):
 
 def infonce() -> PairObjective:
     return PairObjective("infonce",
-                         lambda pairs, c: infonce_loss(pairs, c.tau, symmetric=c.symmetric))
+                         lambda pairs, c: infonce_loss(pairs, c.tau, symmetric=c.symmetric,
+                                                       head_negatives=c.head_negatives))
 
 
 def hinge() -> PairObjective:

@@ -9,6 +9,8 @@ Whatever the objective (:mod:`musicsage.graph.objectives`), the loop is the same
   pairwise cosine (the collapse watch) when a :class:`Validation` is given; the state with the
   best score is kept (``select``), and ``patience`` checks without a new best stop the run —
   never before ``min_steps``.
+- With ``ema`` > 0 an exponential moving average of the weights is kept beside them;
+  validation scores it, and it is the state kept.
 - torch's thread count is set for the run and restored; ``cancel`` is polled every step;
   progress goes out as ``report(progress, stage, step, max_steps, message, step=, loss=
   [, val_hr10=, mean_cos=])``.
@@ -107,6 +109,9 @@ class Trainer:
         by_val = c.select == "val" and validation is not None
         out = FitResult()
         best, best_state, bad, losses, step = None, None, 0, [], 0
+        # Weight averaging: validate and keep the exponential moving average of the weights.
+        averaged = copy.deepcopy(model) if c.ema > 0 else model
+        pairs = list(zip(averaged.parameters(), model.parameters())) if c.ema > 0 else []
         report(self.progress, self.stage, 0, c.max_steps, "sampling", step=0)
         for step in range(1, c.max_steps + 1):
             check_cancel(self.cancel)
@@ -116,6 +121,9 @@ class Trainer:
                 loss.backward()
                 opt.step()
                 sched.step()
+                with torch.no_grad():
+                    for p_avg, p in pairs:
+                        p_avg.lerp_(p, 1.0 - c.ema)
                 losses.append(float(loss))
             if self.on_step is not None:
                 self.on_step(step, objective)
@@ -125,7 +133,7 @@ class Trainer:
                            f"loss {losses[-1]:.3f}", step=step, loss=losses[-1])
                 continue
             mean_loss = float(np.mean(losses[-c.eval_every:])) if losses else float("nan")
-            val = validation(model) if validation is not None else {}
+            val = validation(averaged) if validation is not None else {}
             model.train()
             out.history.append({"step": step, "loss": mean_loss, **val,
                                 "gate": float(model.gate),
@@ -133,7 +141,7 @@ class Trainer:
             score = val[VAL_KEYS[c.val_metric]] if by_val else -mean_loss
             if best is None or score > best:
                 best, out.best_step, bad = score, step, 0
-                best_state = copy.deepcopy(model.state_dict())
+                best_state = copy.deepcopy(averaged.state_dict())
             else:
                 bad += 1
             text = f"loss {mean_loss:.3f}" + (f" val HR@10 {val['val_hr10']:.3f}" if val else "")

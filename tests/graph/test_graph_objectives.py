@@ -104,3 +104,17 @@ def test_context_dropout_acts_only_while_training():
     assert not torch.allclose(proj(x, bags), reference(x, bags))
     with pytest.raises(MusicsageError):
         EncoderConfig(context_dropout=1.0)
+
+
+def test_without_head_negatives_a_head_is_ranked_against_tails_only():
+    torch.manual_seed(1)
+    heads = F.normalize(torch.randn(3, 4), dim=1)
+    tails = F.normalize(torch.randn(3, 4), dim=1)
+    no = torch.zeros(3, 3, dtype=torch.bool)
+    b = PairEmbeddings(heads, tails, no, torch.eye(3, dtype=torch.bool))
+    tau = 0.2
+    got = infonce_loss(b, tau, symmetric=False, head_negatives=False)
+    want = F.cross_entropy(heads @ tails.T / tau, torch.arange(3))
+    assert got.item() == pytest.approx(want.item(), rel=1e-5)
+    # with them (the default), the other heads are candidates and the loss is larger
+    assert infonce_loss(b, tau, symmetric=False).item() > got.item() + 1e-4

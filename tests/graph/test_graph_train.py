@@ -6,15 +6,19 @@ import dataclasses
 
 import numpy as np
 import pytest
+import torch
 
 from musicsage.errors import Cancelled
 from musicsage.graph import sampler as sampler_mod
 from musicsage.graph.build import build_context_graph
+from musicsage.graph.config import LoopConfig
 from musicsage.graph.evaluate import evaluate
+from musicsage.graph.objectives import Objective
 from musicsage.graph.sampler import FoldSampler, WalkParams
 from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
 from musicsage.graph.train import TrainConfig, train
+from musicsage.graph.trainer import Trainer
 from musicsage.progress import CancelToken
 
 FAST = TrainConfig().with_(max_steps=150, batch_size=128, eval_every=50, dim=32, hidden=32,
@@ -135,3 +139,39 @@ def test_a_library_smaller_than_the_embedding_width_trains():
     emb = result.embed(small)
     assert emb.shape == (30, cfg.encoder.dim) and np.isfinite(emb).all()
     assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-4)
+
+
+class _Drift(torch.nn.Module):
+    """A one-weight 'encoder' (the trainer reads ``gate``) whose loss pulls ``w`` to 5."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(3))
+        self.gate = torch.nn.Parameter(torch.zeros(()))
+
+
+class _PullToFive(Objective):
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def prepare(self, setup) -> None:  # pragma: no cover - not used by Trainer.fit
+        pass
+
+    def loss(self):
+        return ((self.model.w - 5.0) ** 2).sum() + self.model.gate ** 2
+
+
+@pytest.mark.parametrize("ema", [0.0, 0.9])
+def test_weight_averaging_keeps_the_moving_average_of_the_weights(ema):
+    model = _Drift()
+    seen = []
+    trainer = Trainer(LoopConfig(lr=0.1, warmup=1, max_steps=20, eval_every=20, ema=ema,
+                                 select="loss", threads=1),
+                      on_step=lambda step, obj: seen.append(model.w.detach().clone()))
+    trainer.fit(model, _PullToFive(model))
+    average = torch.zeros(3)
+    for w in seen:
+        average = average + (1 - ema) * (w - average) if ema else w
+    # without averaging the kept state is the last step's; with it, the running average
+    assert torch.allclose(model.w.detach(), average, atol=1e-6)
+    assert ema == 0 or not torch.allclose(model.w.detach(), seen[-1], atol=1e-3)

@@ -11,10 +11,17 @@ single query vector holds — the whole playlist's training members:
   ranked among those tracks (the "cold" ranking of docs/protocol.md), ties broken at random
   (the expected hit rate is counted).
 
+With ``--hits model,crude`` it also trains those methods on the same splits and says where
+their overall hits come from: the overall HR@10 broken down by how the target is linked to the
+playlist — *warm* (it kept another training playlist), *artist in playlist* (cold, and its
+artist is among the playlist's training members), *album in playlist* (cold, its album but
+not its artist is), *artist elsewhere* (cold, its artist has other tracks, none in the
+playlist), *no link* (cold, a one-track artist).
+
 Run on validation splits (tuning seeds), so it informs choices without touching reported
 splits::
 
-    .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2]
+    .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2] [--hits model,crude]
 """
 
 from __future__ import annotations
@@ -28,7 +35,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import TUNING_SEEDS, dataset_dir, load_setting, make_split  # noqa: E402
+from graph_common import (TUNING_SEEDS, TrainConfig, dataset_dir, load_setting,  # noqa: E402
+                          make_split, set_threads)
+from musicsage.graph.evaluate import rank_pairs  # noqa: E402
+
+LINKS = ("warm", "artist in playlist", "album in playlist", "artist elsewhere", "no link")
 
 
 def metadata_codes(setting: str) -> tuple[np.ndarray, np.ndarray]:
@@ -45,11 +56,16 @@ def metadata_codes(setting: str) -> tuple[np.ndarray, np.ndarray]:
     return codes[0], codes[1]
 
 
-def cold_target_headroom(data, split, artist: np.ndarray, album: np.ndarray) -> dict:
-    """The shares and the vote's expected HR@10 over the split's cold-target pairs."""
+def members_by_playlist(split, n_playlists: int) -> tuple[np.ndarray, np.ndarray]:
+    """Training memberships sorted by playlist, and where each playlist's rows start."""
     members = np.asarray(split.train_memberships)
     members = members[np.argsort(members[:, 1], kind="stable")]
-    starts = np.searchsorted(members[:, 1], np.arange(data.n_playlists + 1))
+    return members, np.searchsorted(members[:, 1], np.arange(n_playlists + 1))
+
+
+def cold_target_headroom(data, split, artist: np.ndarray, album: np.ndarray) -> dict:
+    """The shares and the vote's expected HR@10 over the split's cold-target pairs."""
+    members, starts = members_by_playlist(split, data.n_playlists)
     cold = np.ones(data.n_tracks, bool)
     cold[members[:, 0]] = False
     pairs = split.pairs
@@ -70,18 +86,66 @@ def cold_target_headroom(data, split, artist: np.ndarray, album: np.ndarray) -> 
             "album_in_playlist": album_in / max(n, 1), "vote_hr@10": hits / max(n, 1)}
 
 
+def target_links(data, split, artist: np.ndarray, album: np.ndarray,
+                 is_warm: np.ndarray) -> np.ndarray:
+    """For each pair, which of :data:`LINKS` ties its target to its playlist."""
+    members, starts = members_by_playlist(split, data.n_playlists)
+    artist_size = np.bincount(artist)
+    out = []
+    for t, p, warm in zip(split.pairs.positives, split.pairs.playlists, is_warm):
+        tracks = members[starts[p]:starts[p + 1], 0]
+        out.append("warm" if warm
+                   else "artist in playlist" if artist[t] in set(artist[tracks])
+                   else "album in playlist" if album[t] in set(album[tracks])
+                   else "artist elsewhere" if artist_size[artist[t]] > 1 else "no link")
+    return np.array(out)
+
+
+def method_embeddings(method: str, data, contexts, split, seed: int) -> np.ndarray:
+    """``model`` (the defaults) or a baseline of ``graph_baselines``, trained on the split."""
+    if method == "model":
+        from musicsage.graph.train import train
+
+        return train(data, split.train_memberships, contexts=contexts,
+                     config=TrainConfig().with_(seed=seed, threads=1)).embed(data)
+    from graph_baselines import BASELINES
+
+    return BASELINES[method](data, split.train_memberships, contexts, seed)
+
+
+def hits_by_link(data, contexts, split, seed, method, artist, album) -> dict:
+    """Overall HR@10 of ``method`` and each link's share of pairs and HR@10 within it."""
+    ranks = rank_pairs(method_embeddings(method, data, contexts, split, seed), split,
+                       data.n_tracks, data.n_playlists)
+    hit = ranks["overall"] <= 10
+    links = target_links(data, split, artist, album, ranks["pairs_warm"])
+    return {"hr@10": float(hit.mean()),
+            "links": {k: {"share": float(np.mean(links == k)),
+                          "hr@10": float(hit[links == k].mean()) if (links == k).any() else None}
+                      for k in LINKS}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--setting", default="spotify")
     ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)))
+    ap.add_argument("--hits", default="", help="methods to break down, e.g. model,crude")
     args = ap.parse_args()
-    data, _ = load_setting(args.setting)
+    set_threads(1)
+    data, contexts = load_setting(args.setting)
     artist, album = metadata_codes(args.setting)
     for seed in map(int, args.seeds.split(",")):
         out = cold_target_headroom(data, make_split(data, seed, "val"), artist, album)
         print(f"{args.setting} seed {seed}: {out['cold_pairs']} cold-target pairs; artist in "
               f"the playlist {out['artist_in_playlist']:.3f}, album {out['album_in_playlist']:.3f};"
               f" playlist-level vote HR@10 (cold ranking) {out['vote_hr@10']:.3f}")
+        for method in filter(None, args.hits.split(",")):
+            h = hits_by_link(data, contexts, make_split(data, seed, "val"), seed, method,
+                             artist, album)
+            parts = "; ".join(f"{k} {v['share']:.2f} of pairs, HR@10 "
+                              + ("-" if v["hr@10"] is None else f"{v['hr@10']:.3f}")
+                              for k, v in h["links"].items())
+            print(f"  {method}: overall HR@10 {h['hr@10']:.3f} = {parts}", flush=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ playlist), *no link* (cold, a one-track artist).
 Run on validation splits (tuning seeds), so it informs choices without touching reported
 splits::
 
-    .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2] [--hits model,crude]
+    .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2] \
+        [--hits model,crude]
 """
 
 from __future__ import annotations
@@ -135,13 +136,13 @@ def main() -> None:
     data, contexts = load_setting(args.setting)
     artist, album = metadata_codes(args.setting)
     for seed in map(int, args.seeds.split(",")):
-        out = cold_target_headroom(data, make_split(data, seed, "val"), artist, album)
+        split = make_split(data, seed, "val")
+        out = cold_target_headroom(data, split, artist, album)
         print(f"{args.setting} seed {seed}: {out['cold_pairs']} cold-target pairs; artist in "
               f"the playlist {out['artist_in_playlist']:.3f}, album {out['album_in_playlist']:.3f};"
               f" playlist-level vote HR@10 (cold ranking) {out['vote_hr@10']:.3f}")
         for method in filter(None, args.hits.split(",")):
-            h = hits_by_link(data, contexts, make_split(data, seed, "val"), seed, method,
-                             artist, album)
+            h = hits_by_link(data, contexts, split, seed, method, artist, album)
             parts = "; ".join(f"{k} {v['share']:.2f} of pairs, HR@10 "
                               + ("-" if v["hr@10"] is None else f"{v['hr@10']:.3f}")
                               for k, v in h["links"].items())

@@ -85,9 +85,10 @@ class TrainConfig:
     other heads are candidates for a head too (off: only tails and extra negatives are;
     heads always have a playlist and are never a positive, which teaches "tracks with a
     playlist are no answers"; turning them off did not pay on validation). ``pretrain``:
-    'dgi' runs self-supervised steps before the objective. The pair objectives' sampling: ``folds`` held-aside folds of the
-    training memberships (the positive's membership hidden, see :mod:`~musicsage.graph.sampler`),
-    tables resampled every ``refresh_every`` visits, pair edges dropped from the blocks.
+    'dgi' runs self-supervised steps before the objective. The pair objectives' sampling:
+    ``folds`` held-aside folds of the training memberships (the positive's membership
+    hidden, see :mod:`~musicsage.graph.sampler`), tables resampled every ``refresh_every``
+    visits, pair edges dropped from the blocks.
     ``hide_positive``/``drop_pair_edges`` off exist for ablations only.
     """
 

@@ -111,7 +111,8 @@ class Trainer:
         best, best_state, bad, losses, step = None, None, 0, [], 0
         # Weight averaging: validate and keep the exponential moving average of the weights.
         averaged = copy.deepcopy(model) if c.ema > 0 else model
-        pairs = list(zip(averaged.parameters(), model.parameters())) if c.ema > 0 else []
+        averaged_params = (list(zip(averaged.parameters(), model.parameters()))
+                           if c.ema > 0 else [])
         report(self.progress, self.stage, 0, c.max_steps, "sampling", step=0)
         for step in range(1, c.max_steps + 1):
             check_cancel(self.cancel)
@@ -122,7 +123,7 @@ class Trainer:
                 opt.step()
                 sched.step()
                 with torch.no_grad():
-                    for p_avg, p in pairs:
+                    for p_avg, p in averaged_params:
                         p_avg.lerp_(p, 1.0 - c.ema)
                 losses.append(float(loss))
             if self.on_step is not None:

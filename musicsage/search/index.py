@@ -37,7 +37,7 @@ from typing import Iterable
 
 import numpy as np
 
-from musicsage.files import replace_atomically
+from musicsage.files import atomic_replacement, replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
 from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
@@ -223,14 +223,9 @@ class CosineIndex:
         if self.kind != "hnsw":
             return
         directory.mkdir(parents=True, exist_ok=True)
-        final = directory / INDEX_FILE
-        tmp = directory / f".{INDEX_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
-        try:
+        with atomic_replacement(directory / INDEX_FILE) as tmp:  # hnswlib writes a path
             self._hnsw.save_index(str(tmp))
             digest, size = _file_digest(tmp, key), tmp.stat().st_size
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
         meta = {"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
                 "n": self.n, "dim": self.dim, "params": self.params.key(),
                 "file": {"name": INDEX_FILE, "size": size, "mac": digest}}

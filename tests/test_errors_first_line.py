@@ -32,3 +32,20 @@ def test_a_checkpoint_whose_weights_fail_without_a_message_is_a_one_line_error(t
     monkeypatch.setattr(PinSageEncoder, "load_state_dict", silent_failure)
     with pytest.raises(MusicsageError, match=r"do not fit this version \(RuntimeError\)"):
         load_checkpoint(path)
+
+
+@pytest.mark.parametrize("exc, note", [
+    (RuntimeError(), "new tracks get no graph vectors: RuntimeError"),
+    (OSError("disk gone\ntraceback-ish detail"),
+     "new tracks get no graph vectors: OSError: disk gone"),
+])
+def test_a_failure_of_the_new_track_vectors_is_a_one_line_note_naming_it_once(monkeypatch,
+                                                                              exc, note):
+    from musicsage.usecases import embedding, inductive
+
+    def failing(ctx, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(inductive, "embed_new_tracks", failing)
+    report = embedding.graph_vectors_for_new_tracks(object())
+    assert report.note == note

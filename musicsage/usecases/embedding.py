@@ -59,9 +59,8 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     """The graph model's vectors for tracks it never saw
     (:func:`~musicsage.usecases.inductive.embed_new_tracks`, on the embed's ``device``), run
     after every audio run: a new track gets graph neighbours at once, without retraining.
-    Whatever goes wrong there
-    is a ``note`` in the report, never a failure of the embed (its audio vectors are stored
-    by then); only a cancel propagates."""
+    Whatever goes wrong there is a ``note`` in the report, never a failure of the embed (its
+    audio vectors are stored by then); only a cancel propagates."""
     import logging
 
     from musicsage.errors import Cancelled, first_line
@@ -74,8 +73,10 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     except Exception as exc:  # a bug or a system failure: logged in full, reported in one line
         logging.getLogger(__name__).warning("graph vectors for new tracks failed",
                                             exc_info=True)
-        return InductiveReport(None, note=f"new tracks get no graph vectors: "
-                                          f"{type(exc).__name__}: {first_line(exc)}")
+        reason = first_line(exc)
+        if reason != type(exc).__name__:  # first_line falls back to the name: say it once
+            reason = f"{type(exc).__name__}: {reason}"
+        return InductiveReport(None, note=f"new tracks get no graph vectors: {reason}")
 
 
 def default_audio_model(ctx: "AppContext") -> str:

@@ -82,8 +82,8 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
                      cancel=None) -> InductiveReport:
     """Graph vectors, from the saved model, for every track the current graph model did not
     see in training (see the module doc), computed on ``device`` (default: a CUDA GPU when
-    torch sees one, else the CPU; as ``embed --device``). Nothing to do (no model, every unseen track already
-    has its vector) costs a DB read and no torch import. A model that cannot be used is a
+    torch sees one, else the CPU; as ``embed --device``). Nothing to do (no model, every
+    unseen track already has its vector) costs a DB read and no torch import. A model that cannot be used is a
     ``note``, never an exception: callers run this after audio embedding, which it must not
     undo or hide."""
     from musicsage.errors import MusicsageError

@@ -31,6 +31,7 @@ VARIANTS = {
     "no popularity correction": {"popularity_correction": False},
     "known co-members as negatives": {"mask_known": False},
     "no learned context vectors": {"context_vectors": False},
+    "context vectors from zero": {"context_init": "zero"},
     "no skip connection": {"skip": False},
     "positive's membership visible": {"hide_positive": False},
     "pair edges kept in blocks": {"drop_pair_edges": False},

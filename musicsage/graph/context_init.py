@@ -40,11 +40,15 @@ def cooccurrence_context_vectors(graph: ContextGraph, dim: int, *, seed: int = 0
     m = sp.diags(1.0 / norms) @ m
     _, s, vt = randomized_svd(m, k, random_state=seed)
     vectors = idf[:, None] * vt.T * s[None, :]
-    flat, offsets, weights = graph.bags(np.arange(n))
-    owner = np.repeat(np.arange(n), np.diff(np.append(offsets, len(flat))))
-    per_track = np.zeros((n, k))
-    np.add.at(per_track, owner, weights[:, None] * vectors[flat])
-    lengths = np.linalg.norm(per_track, axis=1)
+    lengths = np.linalg.norm(bag_matrix(graph) @ vectors, axis=1)  # each track's context part
     scale = lengths[lengths > 0].mean() if (lengths > 0).any() else 1.0
     out[:c, :k] = vectors / scale
     return out
+
+
+def bag_matrix(graph: ContextGraph) -> sp.csr_matrix:
+    """``[n_tracks, n_contexts]``: row t holds the weights with which the encoder sums track
+    t's context vectors (a mean per context type, :meth:`ContextGraph.bags`)."""
+    flat, offsets, weights = graph.bags(np.arange(graph.n_tracks))
+    return sp.csr_matrix((weights, flat, np.append(offsets, len(flat))),
+                         shape=(graph.n_tracks, max(graph.n_contexts, 1)))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from musicsage.graph.build import ContextGraph, build_context_graph
-from musicsage.graph.context_init import cooccurrence_context_vectors
+from musicsage.graph.context_init import bag_matrix, cooccurrence_context_vectors
 from musicsage.graph.evaluate import evaluate
 from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
@@ -15,11 +15,7 @@ from musicsage.graph.train import TrainConfig, train
 
 def _context_part(graph: ContextGraph, vectors: np.ndarray) -> np.ndarray:
     """Each track's sum of its (bag-weighted) context vectors, as the encoder forms it."""
-    flat, offsets, weights = graph.bags(np.arange(graph.n_tracks))
-    owner = np.repeat(np.arange(graph.n_tracks), np.diff(np.append(offsets, len(flat))))
-    out = np.zeros((graph.n_tracks, vectors.shape[1]))
-    np.add.at(out, owner, weights[:, None] * vectors[flat])
-    return out
+    return bag_matrix(graph) @ vectors
 
 
 def _two_communities() -> ContextGraph:

@@ -1,7 +1,7 @@
 """What each part of the recipe is worth: the model with one thing changed at a time.
 
 Run: ``.venv/bin/python bench/graph_ablations.py [--settings spotify,spotify-playlists]
-[--mode test] [--seeds 100,101,102] [--only NAME,...] [--threads 1]``.
+[--mode test] [--seeds 300,301,302] [--only NAME,...] [--threads 1]``.
 
 Same splits and evaluation as ``bench/graph_bench.py`` (protocol 3; reporting seeds by
 default — no choice is made from this table, it only says what each part is worth). Every
@@ -31,6 +31,7 @@ VARIANTS = {
     "no popularity correction": {"popularity_correction": False},
     "known co-members as negatives": {"mask_known": False},
     "no learned context vectors": {"context_vectors": False},
+    "context vectors from zero": {"context_init": "zero"},
     "no skip connection": {"skip": False},
     "positive's membership visible": {"hide_positive": False},
     "pair edges kept in blocks": {"drop_pair_edges": False},

@@ -37,7 +37,9 @@ from musicsage.graph.train import train  # noqa: E402
 RESULTS = REPO / "bench" / "results"
 RUNS = RESULTS / "graph_runs.jsonl"
 TUNING_SEEDS = (0, 1, 2)
-REPORT_SEEDS = (100, 101, 102)
+#: the current defaults' reporting seeds; 100–102 and 200–202 reported the previous ones
+#: (context vectors from zero) and were looked at since, so a new default needs new seeds
+REPORT_SEEDS = (300, 301, 302)
 ALL = ("playlist", "album", "artist")
 
 #: setting -> (data set, contexts)

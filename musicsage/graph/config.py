@@ -17,14 +17,15 @@ from musicsage.graph.model import EncoderConfig
 from musicsage.graph.sampler import WalkParams
 
 SELECT = ("val", "loss")
+CONTEXT_INITS = ("svd", "zero")
 
 
 @dataclass(frozen=True)
 class LoopConfig:
     """The optimisation loop every objective shares.
 
-    ``context_lr``: context vectors start at zero and each is updated only when one of its
-    tracks is in a batch, so they get a larger step than the dense weights. ``gate_lr``: the
+    ``context_lr``: each context vector is updated only when one of its tracks is in a
+    batch, so they get a larger step than the dense weights. ``gate_lr``: the
     step of the skip gate (the graph layers' share of the output; it starts at 0), default
     ``lr``.
     ``eval_every``: steps between validations; ``patience``: validations without a new best
@@ -89,7 +90,11 @@ class TrainConfig:
     ``folds`` held-aside folds of the training memberships (the positive's membership
     hidden, see :mod:`~musicsage.graph.sampler`), tables resampled every ``refresh_every``
     visits, pair edges dropped from the blocks.
-    ``hide_positive``/``drop_pair_edges`` off exist for ablations only.
+    ``hide_positive``/``drop_pair_edges`` off exist for ablations only. ``context_init``:
+    'svd' (the default: context vectors start from the co-membership geometry,
+    :mod:`~musicsage.graph.context_init`; it paid on the citation graphs' validation splits
+    and cost nothing elsewhere, docs/model.md) or 'zero' (the untrained encoder ranks like
+    the audio features).
     """
 
     objective: str = "infonce"
@@ -108,9 +113,14 @@ class TrainConfig:
     refresh_every: int = 10
     drop_pair_edges: bool = True
     hide_positive: bool = True
+    context_init: str = "svd"
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     loop: LoopConfig = field(default_factory=LoopConfig)
     walk: WalkParams = field(default_factory=WalkParams)
+
+    def __post_init__(self) -> None:
+        if self.context_init not in CONTEXT_INITS:
+            raise MusicsageError(f"context_init must be one of {', '.join(CONTEXT_INITS)}")
 
     @property
     def seed(self) -> int:

@@ -23,8 +23,9 @@ class InputProjection(nn.Module):
 
     Initialised so that h0 = P·x exactly: the MLP's last layer and every context vector start
     at zero, and P is the identity (zero-padded) when ``in_dim <= dim`` — or, above that, the
-    top principal directions of the features (``init_projection``). Training can then only
-    move the model away from the audio-only ranking where that helps the objective.
+    top principal directions of the features (``init_projection``). The context vectors may
+    then be given a better start than zero (``init_contexts``: training does so by default
+    from the co-membership geometry); the audio part starts as the audio-only ranking.
     """
 
     def __init__(self, in_dim: int, dim: int, n_contexts: int, *, hidden: int = 128,
@@ -58,6 +59,11 @@ class InputProjection(nn.Module):
         with torch.no_grad():
             self.linear.weight.zero_()
             self.linear.weight[: rows.shape[0]] = rows
+
+    def init_contexts(self, vectors: np.ndarray) -> None:
+        """Start the context vectors at ``vectors`` ([n_contexts, dim]) instead of zero."""
+        with torch.no_grad():
+            self.contexts.weight.copy_(torch.as_tensor(np.asarray(vectors), dtype=torch.float32))
 
     def forward(self, x: torch.Tensor, bags: tuple[torch.Tensor, torch.Tensor, torch.Tensor]
                 ) -> torch.Tensor:

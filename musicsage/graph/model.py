@@ -2,9 +2,12 @@
 
     e = unit( unit(h0) + gate · h_K )       h0 = InputProjection(z-scored features, contexts)
 
-``gate`` starts at 0 and h0 starts as P·x (see :class:`InputProjection`), so an untrained
-encoder ranks tracks exactly like the z-scored features (when in_dim ≤ dim): training can only
-add to audio-only. Standardisation statistics live in buffers, so the checkpoint carries them.
+``gate`` starts at 0 and h0 starts as P·x (see :class:`InputProjection`), so a freshly built
+encoder ranks tracks exactly like the z-scored features (when in_dim ≤ dim). Training
+(:func:`~musicsage.graph.train.train`) by default first sets the context vectors to the
+co-membership geometry (:mod:`~musicsage.graph.context_init`), so it starts from audio plus
+what the playlists, albums and artists already say. Standardisation statistics live in
+buffers, so the checkpoint carries them.
 """
 
 from __future__ import annotations

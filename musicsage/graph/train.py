@@ -24,6 +24,7 @@ from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
 from musicsage.graph.config import TrainConfig
+from musicsage.graph.context_init import cooccurrence_context_vectors
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
 from musicsage.graph.dgi import DGIObjective
 from musicsage.graph.inference import embed_tracks
@@ -117,7 +118,11 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     encoder = config.encoder
     if not objective.trains_contexts and config.pretrain is None:
         encoder = replace(encoder, context_vectors=False)  # nothing would train them
-    model = build_encoder(data.features, full_graph.n_contexts, encoder).to(device)
+    model = build_encoder(data.features, full_graph.n_contexts, encoder)
+    if config.context_init == "svd" and model.project.contexts is not None:
+        model.project.init_contexts(
+            cooccurrence_context_vectors(fit_graph, encoder.dim, seed=config.seed))
+    model = model.to(device)
     setup = StepSetup(model, data, fit_graph, fit_memberships, tuple(contexts), config, rng)
 
     pretrain_history: list[dict] = []

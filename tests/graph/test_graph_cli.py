@@ -142,3 +142,6 @@ def test_eval_takes_a_first_seed_and_training_options(dataset, tmp_path, capsys)
     assert out["warm"]["pairs"] + out["cold"]["pairs"] == out["pairs"]
     assert cli.main(argv[:-1] + ["layers"]) == 1
     assert "KEY=VALUE" in capsys.readouterr().err
+    assert cli.main(argv[:-1] + ["context_init=random"]) == 1
+    err = capsys.readouterr().err
+    assert "context_init must be one of svd, zero" in err and len(err.strip().splitlines()) == 1

@@ -13,6 +13,13 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def named_first_line(exc: BaseException) -> str:
+    """``Type: first line`` for a report where the kind of failure matters (an unexpected
+    exception); just ``Type`` when the message is empty, so the name is never said twice."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+
+
 class MusicsageError(Exception):
     """An expected failure with a message a user can act on."""
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import pytest
 import torch
 
-from musicsage.errors import MusicsageError, first_line
+from musicsage.errors import MusicsageError, first_line, named_first_line
 from musicsage.graph.checkpoint import load_checkpoint
 
 
 def test_first_line_skips_blank_lines_and_names_a_silent_exception():
     assert first_line(ValueError("\n  bad header\nmore detail")) == "bad header"
     assert first_line(RuntimeError()) == "RuntimeError"
+
+
+def test_named_first_line_names_the_type_once():
+    assert named_first_line(OSError("disk gone\ndetail")) == "OSError: disk gone"
+    assert named_first_line(RuntimeError()) == "RuntimeError"
+    assert named_first_line(KeyError("RuntimeError")) == "KeyError: 'RuntimeError'"
 
 
 def test_a_checkpoint_whose_weights_fail_without_a_message_is_a_one_line_error(tmp_path,

@@ -63,7 +63,7 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     audio vectors are stored by then); only a cancel propagates."""
     import logging
 
-    from musicsage.errors import Cancelled, first_line
+    from musicsage.errors import Cancelled, named_first_line
     from musicsage.usecases.inductive import InductiveReport, embed_new_tracks
 
     try:
@@ -73,10 +73,8 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     except Exception as exc:  # a bug or a system failure: logged in full, reported in one line
         logging.getLogger(__name__).warning("graph vectors for new tracks failed",
                                             exc_info=True)
-        reason = first_line(exc)
-        if reason != type(exc).__name__:  # first_line falls back to the name: say it once
-            reason = f"{type(exc).__name__}: {reason}"
-        return InductiveReport(None, note=f"new tracks get no graph vectors: {reason}")
+        return InductiveReport(None, note="new tracks get no graph vectors: "
+                                          + named_first_line(exc))
 
 
 def default_audio_model(ctx: "AppContext") -> str:

@@ -30,8 +30,8 @@ def cooccurrence_context_vectors(graph: ContextGraph, dim: int, *, seed: int = 0
     k = min(dim, n - 1, c - 1)
     if len(graph.edges) == 0 or k < 1:
         return out
-    a = sp.csr_matrix((np.ones(len(graph.edges), np.float64),
-                       (graph.edges[:, 0], graph.edges[:, 1])), shape=(n, c))
+    # the graph is a CSR already (edges sorted by track, ``indptr``): its incidence as is
+    a = sp.csr_matrix((np.ones(len(graph.edges)), graph.indices, graph.indptr), shape=(n, c))
     degree = np.asarray(a.sum(0)).ravel()
     idf = np.log((1.0 + n) / (1.0 + degree))
     m = a @ sp.diags(idf)

@@ -83,9 +83,9 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
     """Graph vectors, from the saved model, for every track the current graph model did not
     see in training (see the module doc), computed on ``device`` (default: a CUDA GPU when
     torch sees one, else the CPU; as ``embed --device``). Nothing to do (no model, every
-    unseen track already has its vector) costs a DB read and no torch import. A model that cannot be used is a
-    ``note``, never an exception: callers run this after audio embedding, which it must not
-    undo or hide."""
+    unseen track already has its vector) costs a DB read and no torch import. A model that
+    cannot be used is a ``note``, never an exception: callers run this after audio
+    embedding, which it must not undo or hide."""
     from musicsage.errors import MusicsageError
     from musicsage.graph.store import current_model
     from musicsage.library.db import connect

@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,7 +85,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         pass  # sqlite3 says what is wrong below
     try:
         conn = _connect(str(path), uri=False)
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         migrate(conn)
         _check_writable(conn)
@@ -93,6 +94,26 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
             return _open_read_only(path)
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting up to the busy timeout for another process to let go.
+
+    The switch needs the database to itself, and SQLite reports it busy at once instead of
+    calling the busy handler: two commands opening a new library together (two scans started
+    at the same moment) would otherwise fail 'database is locked' in about one try in ten."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 def _check_writable(conn: sqlite3.Connection) -> None:

@@ -165,3 +165,47 @@ def test_reader_thread_works_while_a_writer_thread_commits_batches(ctx):
     assert failures == []
     assert seen == sorted(seen) and all(n % 50 == 0 for n in seen)  # only whole batches visible
     assert library_stats(connect(ctx)).tracks.total == 1500
+
+
+def _new_library_being_written(path):
+    """A library file still in rollback-journal mode (a first command is creating it) with
+    that command's write transaction open: switching to WAL then needs the file to itself,
+    and SQLite answers 'database is locked' at once, without waiting."""
+    import sqlite3
+
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE t(x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    return writer
+
+
+def test_opening_waits_while_another_connection_blocks_the_switch_to_wal(tmp_path):
+    """Two commands opening a new library at the same moment: the second waits for the
+    first instead of failing with 'database is locked'."""
+    import threading
+
+    from musicsage.library.db import open_connection
+
+    path = tmp_path / "library.sqlite3"
+    writer = _new_library_being_written(path)
+    threading.Timer(0.3, lambda: writer.execute("COMMIT")).start()
+    conn = open_connection(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    writer.close()
+
+
+def test_opening_still_gives_up_after_the_busy_timeout(tmp_path, monkeypatch):
+    import pytest
+
+    from musicsage.errors import MusicsageError
+    from musicsage.library import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    writer = _new_library_being_written(tmp_path / "library.sqlite3")
+    try:
+        with pytest.raises(MusicsageError, match="cannot open the library database .*locked"):
+            db.open_connection(tmp_path / "library.sqlite3")
+    finally:
+        writer.close()

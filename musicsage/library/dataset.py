@@ -167,22 +167,51 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         raise MusicsageError(f"{path.name}: not a valid CSV file ({exc})") from exc
 
 
+MAX_ROW_ID = 2**63 - 1
+"""SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
+
+
 def _as_int(text: str) -> int | None:
     try:
         value = int(text)
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= MAX_ROW_ID else None
+
+
+NPY_MAGIC = b"\x93NUMPY"
+
+
+def load_features(path: Path) -> np.ndarray:
+    """The array in a dataset dir's ``features.npy``, refused in one line unless it is a
+    whole NumPy ``.npy`` file of real numbers (shape and NaN checks are the caller's).
+
+    Both readers of dataset dirs use it — ``import`` and ``train``/``eval --dataset`` — so an
+    empty file, an ``.npz`` archive saved under this name, a pickle, an array of strings or a
+    file cut short is a :class:`MusicsageError` everywhere instead of whatever numpy raises.
+    The file is memory-mapped first: a header that claims more data than the file holds is
+    refused before anything is allocated.
+    """
+    with open(path, "rb") as fh:
+        if fh.read(len(NPY_MAGIC)) != NPY_MAGIC:
+            raise MusicsageError(f"{path.name}: not a NumPy .npy file (empty, or another "
+                                 "format; save it with numpy.save)")
+    try:
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (ValueError, EOFError) as exc:
+        raise MusicsageError(f"{path.name}: not a readable array ({exc})") from exc
+    if mapped.dtype.kind not in "fiub":
+        raise MusicsageError(f"{path.name}: holds {mapped.dtype} values, not real numbers")
+    feats = np.array(mapped)
+    del mapped  # closes the map
+    return feats
 
 
 def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, str]:
     path = src / "features.npy"
     if not path.exists():
         return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION
-    try:
-        feats = np.load(path, allow_pickle=False)
-    except (ValueError, OSError) as exc:
-        raise MusicsageError(f"features.npy: cannot read ({exc})") from exc
+    feats = load_features(path)
     if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
         raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
                              f"{n_tracks} tracks in tracks.csv")

@@ -107,6 +107,25 @@ def test_export_into_an_existing_file_leaves_it_alone(library, tmp_path):
     assert sha(target) == before
 
 
+def test_a_full_disk_while_train_saves_its_model_is_one_line_and_keeps_the_previous(library):
+    """The disk fills while the new model.pt is written (here: a file-size limit below its
+    ~160 KB, which fails the write as a full disk does). torch.save reported that as a
+    RuntimeError ("unexpected pos"), a crash with exit 70; it is the system refusing a write,
+    one line naming the file, and the previous model stays current and whole."""
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:
+        pytest.skip("no prlimit to limit the size of files a command writes")
+    db = library / "library.sqlite3"
+    before_db, before_models = db_snapshot(db), tree_snapshot(library / "graph_models")
+    proc = cli("train", "--max-steps", "3", data_dir=library,
+               prefix=[prlimit, "--fsize=100000", "--"], env=child_env(OMP_NUM_THREADS="1"))
+    assert_one_line_failure(proc, "train", "File too large", "model.pt")
+    assert db_snapshot(db) == before_db
+    assert tree_snapshot(library / "graph_models") == before_models
+    assert not (library / "crash-logs").exists()
+    assert_clean_success(cli("similar", "1", "--space", "graph", data_dir=library))
+
+
 @pytest.mark.parametrize("query", ["9223372036854775808", "-1", "1" * 30, "#" + "9" * 20])
 def test_track_ids_that_name_no_track_are_one_line(tmp_path, query):
     _music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},

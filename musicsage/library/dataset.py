@@ -39,6 +39,7 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections import Counter
@@ -48,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.files import replace_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
@@ -101,12 +103,19 @@ def choose_audio_model(conn, requested: str | None) -> str | None:
 
 
 def _write_csv(path: Path, header, rows) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
-    os.replace(tmp, path)
+    text = io.StringIO()
+    w = csv.writer(text, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    replace_atomically(path, text.getvalue().encode("utf-8"))
+
+
+def _write_npy(path: Path, matrix: np.ndarray) -> None:
+    """``np.save`` through a buffer: a full disk is then an OSError naming the file (numpy's
+    own writer says only "N requested and M written") and leaves no partial file."""
+    buffer = io.BytesIO()
+    np.save(buffer, matrix)
+    replace_atomically(path, buffer.getvalue())
 
 
 def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
@@ -129,6 +138,14 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
         rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
         if rep.skipped_tracks:
             rep.notes.append(f"{rep.skipped_tracks} tracks without a {model} embedding were left out")
+    # The features first: the largest file is the one a full disk refuses, and then no file
+    # of an earlier export in this dir has been replaced yet.
+    features, meta = out / "features.npy", out / "features.json"
+    if matrix is not None:
+        _write_npy(features, np.ascontiguousarray(matrix, dtype=np.float32))
+        replace_atomically(meta, (json.dumps(
+            {"model_id": model, "model_version": versions.most_common(1)[0][0]},
+            indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
     _write_csv(out / "tracks.csv", TRACK_COLUMNS,
                [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
@@ -137,12 +154,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
-    features, meta = out / "features.npy", out / "features.json"
-    if matrix is not None:
-        np.save(features, np.ascontiguousarray(matrix, dtype=np.float32))
-        meta.write_text(json.dumps({"model_id": model,
-                                    "model_version": versions.most_common(1)[0][0]}, indent=2) + "\n")
-    else:
+    if matrix is None:
         for stale in (features, meta):
             stale.unlink(missing_ok=True)
     return rep

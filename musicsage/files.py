@@ -59,3 +59,16 @@ def save_torch_atomically(path: Path, payload) -> None:
     buffer = io.BytesIO()
     torch.save(payload, buffer)
     replace_atomically(path, buffer.getvalue())
+
+
+def save_npy_atomically(path: Path, array) -> None:
+    """``numpy.save(array)`` over ``path`` through :func:`replace_atomically`, serialised in
+    memory first: numpy's own file writer reports a full disk as "N requested and M written"
+    (no errno, no file) and leaves the file cut short."""
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    replace_atomically(path, buffer.getvalue())

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.files import replace_atomically, save_npy_atomically
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
@@ -181,14 +182,15 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     if holdout:
         emb = embed_on_all_memberships(result, data)
     out.mkdir(parents=True, exist_ok=True)
-    np.save(out / "embeddings.npy", emb.astype(np.float32))
+    save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
     save_checkpoint(out / "model.pt", result, data)
     body = metrics if metrics is not None else {"note": "trained on every membership "
                                                 "(--holdout 0): no evaluation",
                                                 **_run_info(result, holdout)}
     body = dict(body, history=result.history, fingerprint=data.fingerprint(),
                 embeddings="every membership given (held-out ones included)")
-    (out / "metrics.json").write_text(json.dumps(body, indent=2, default=float))
+    replace_atomically(out / "metrics.json",
+                       json.dumps(body, indent=2, default=float).encode("utf-8"))
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,

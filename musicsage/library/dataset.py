@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import replace_atomically
+from musicsage.files import replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
@@ -110,14 +110,6 @@ def _write_csv(path: Path, header, rows) -> None:
     replace_atomically(path, text.getvalue().encode("utf-8"))
 
 
-def _write_npy(path: Path, matrix: np.ndarray) -> None:
-    """``np.save`` through a buffer: a full disk is then an OSError naming the file (numpy's
-    own writer says only "N requested and M written") and leaves no partial file."""
-    buffer = io.BytesIO()
-    np.save(buffer, matrix)
-    replace_atomically(path, buffer.getvalue())
-
-
 def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
     out = Path(out_dir).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -142,7 +134,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     # of an earlier export in this dir has been replaced yet.
     features, meta = out / "features.npy", out / "features.json"
     if matrix is not None:
-        _write_npy(features, np.ascontiguousarray(matrix, dtype=np.float32))
+        save_npy_atomically(features, np.ascontiguousarray(matrix, dtype=np.float32))
         replace_atomically(meta, (json.dumps(
             {"model_id": model, "model_version": versions.most_common(1)[0][0]},
             indent=2) + "\n").encode("utf-8"))

@@ -126,6 +126,22 @@ def test_a_full_disk_while_train_saves_its_model_is_one_line_and_keeps_the_previ
     assert_clean_success(cli("similar", "1", "--space", "graph", data_dir=library))
 
 
+def test_a_full_disk_under_train_dataset_out_is_one_line_and_leaves_no_partial_file(trained,
+                                                                                   tmp_path):
+    """``train --dataset DS --out OUT`` where OUT's disk fills while embeddings.npy (~40 KB)
+    is written: numpy's writer said only "10240 requested and 7468 written" and left the file
+    cut short in OUT."""
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:
+        pytest.skip("no prlimit to limit the size of files a command writes")
+    out = tmp_path / "out"
+    proc = cli("train", "--dataset", str(trained / "ds"), "--out", str(out), "--max-steps", "3",
+               data_dir=tmp_path / "data", prefix=[prlimit, "--fsize=30000", "--"],
+               env=child_env(OMP_NUM_THREADS="1"))
+    assert_one_line_failure(proc, "train", "File too large", str(out / "embeddings.npy"))
+    assert list(out.iterdir()) == []
+
+
 @pytest.mark.parametrize("query", ["9223372036854775808", "-1", "1" * 30, "#" + "9" * 20])
 def test_track_ids_that_name_no_track_are_one_line(tmp_path, query):
     _music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},

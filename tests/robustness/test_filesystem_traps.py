@@ -105,3 +105,29 @@ def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one
         said = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]
         assert len(said) == 1 and ("read-only" in said[0] or "not writable" in said[0]), said
     assert db.read_bytes() == stamp and db_snapshot(db) == before
+
+
+def test_adding_to_a_read_only_playlist_is_refused_and_the_file_kept(tmp_path):
+    """``suggest PLAYLIST --add`` writes by renaming a new file over the old one, which only
+    the folder's permissions govern: a playlist its owner made read-only (mode 0444, in a
+    writable folder) was replaced anyway. Now it is refused in one line, with no backup."""
+    prefix = without_dac_override()
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
+                                         embed=False)
+    playlist = tmp_path / "lists" / "mix.m3u8"
+    playlist.parent.mkdir()
+    playlist.write_text("#EXTM3U\n../music/one.wav\n", encoding="utf-8")
+    assert_clean_success(cli("scan", "--playlists", str(playlist), data_dir=data))
+    before = playlist.read_bytes()
+    with modes((playlist, 0o444)):
+        proc = cli("suggest", "mix", "--add", str(files["two.wav"]), data_dir=data,
+                   prefix=prefix)
+        assert playlist.read_bytes() == before
+        assert stat.S_IMODE(playlist.stat().st_mode) == 0o444
+    line = [x for x in lines(proc.stderr) if x.startswith("musicsage suggest: ")]
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert len(line) == 1 and "read-only" in line[0] and "not touched" in line[0]
+    assert not (data / "playlist-backups").exists()
+    # writable again, the same command adds the track
+    assert_clean_success(cli("suggest", "mix", "--add", str(files["two.wav"]), data_dir=data))
+    assert "two.wav" in playlist.read_text(encoding="utf-8")

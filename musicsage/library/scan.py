@@ -432,9 +432,21 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
     """
     out: list[str] = []
     for p in paths:
+        if must_exist and not os.fspath(p):  # "$MUSIC" unset: not the current folder
+            raise MusicsageError("an empty path was given: name a file or folder")
         fs = os.path.abspath(os.fsdecode(os.fspath(p)))
         if must_exist and not os.path.exists(fs):
             raise MusicsageError(f"no such file or folder: {P.display(P.from_fs(fs))}")
         if fs not in out:
             out.append(fs)
     return out
+
+
+def refuse_non_music(roots: Iterable[str]) -> None:
+    """Refuse a music path that is neither a folder nor an audio file (a playlist, a document,
+    ``/dev/null``): its scan would find "0 audio files, 0 errors" as if all were well, and it
+    would be remembered as a music folder and scanned again every time."""
+    for root in roots:
+        if not os.path.isdir(root) and audio_format(root) is None:
+            raise MusicsageError(f"{P.display(P.from_fs(root))} is neither a folder nor an "
+                                 "audio file (playlists and players' files go after --playlists)")

@@ -131,3 +131,26 @@ def test_adding_to_a_read_only_playlist_is_refused_and_the_file_kept(tmp_path):
     # writable again, the same command adds the track
     assert_clean_success(cli("suggest", "mix", "--add", str(files["two.wav"]), data_dir=data))
     assert "two.wav" in playlist.read_text(encoding="utf-8")
+
+
+def test_a_music_path_that_is_no_music_is_refused_and_not_remembered(tmp_path):
+    """``scan playlist.m3u`` (forgetting ``--playlists``), ``scan /dev/null`` or ``scan
+    "$UNSET"``: the first two said "scanned 0 audio files … 0 errors" with exit 0 and kept the
+    path as a music folder for every later ``scan``; the empty one scanned the current folder."""
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440}, embed=False)
+    playlist = tmp_path / "mix.m3u8"
+    playlist.write_text("#EXTM3U\nmusic/one.wav\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("liner notes\n")
+    elsewhere = tmp_path / "cwd"
+    tone_file(elsewhere / "not-mine.wav")
+    before = db_snapshot(data / "library.sqlite3")
+    cases = {str(playlist): "--playlists", str(tmp_path / "notes.txt"): "neither a folder",
+             os.devnull: "neither a folder", "": "empty path"}
+    for path, fragment in cases.items():
+        proc = cli("scan", path, data_dir=data, cwd=elsewhere)
+        found = [x for x in lines(proc.stderr) if x.startswith("musicsage scan: ")]
+        assert proc.returncode == 1 and len(found) == 1 and fragment in found[0], proc.stderr
+    assert db_snapshot(data / "library.sqlite3") == before
+    rescan = cli("scan", "--json", data_dir=data)  # the remembered roots: the music folder only
+    assert_clean_success(rescan)
+    assert json.loads(rescan.stdout)["roots"] == [str(music)]

@@ -258,3 +258,17 @@ def test_expected_failures_of_the_system_are_one_line(library, capsys, monkeypat
         assert err.count("\n") == 1 and err.startswith("musicsage stats: "), err
         for fragment in fragments:
             assert fragment in err, err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_embed_with_a_frame_length_that_is_no_number_is_one_line_and_records_nothing(tmp_path,
+                                                                                      value):
+    """``embed --max-seconds nan`` passed the ``max_seconds <= 0`` checks (NaN compares false),
+    then every good file failed as "no audio could be decoded (empty or truncated file)",
+    recorded as an error against it; ``inf`` re-embedded the whole library under a new
+    version ("max=inf"), replacing the vectors it had."""
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660})
+    before = db_snapshot(data / "library.sqlite3")
+    proc = cli("embed", "--model", "spectral", "--max-seconds", value, data_dir=data)
+    assert_one_line_failure(proc, "embed", "max_seconds")
+    assert db_snapshot(data / "library.sqlite3") == before

@@ -56,6 +56,11 @@ DGI_DEFAULTS = dict(dim=512, hidden=128, layers=1, aggregator="mean", output_act
                     refresh_every=20, num_walks=100, num_neighbors=10)
 
 
+MAX_SEED = 2**30
+"""The largest seed: numpy refuses negative ones, dgl.seed any above 2**31 - 1, and a run
+derives a few more (seed + 1, seed + 7919; eval's seed + N - 1) that must stay below it."""
+
+
 def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
                 base: TrainConfig | None = None, options: dict | None = None,
                 **overrides) -> TrainConfig:
@@ -76,6 +81,8 @@ def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int |
         if max_steps < 1:
             raise MusicsageError("--max-steps must be at least 1")
         changes["max_steps"] = max_steps
+    if not 0 <= seed <= MAX_SEED:
+        raise MusicsageError(f"--seed must be between 0 and {MAX_SEED}, got {seed}")
     return cfg.with_(seed=seed, **changes)
 
 

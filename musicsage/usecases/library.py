@@ -35,13 +35,12 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.library.db import connect
     from musicsage.library.playlists import import_playlists, playlist_files_to_refresh
     from musicsage.library.queries import library_roots
-    from musicsage.library.scan import ScanReport, refuse_non_music, resolve_roots, scan_roots
+    from musicsage.library.scan import ScanReport, resolve_roots, scan_roots
 
     conn = connect(ctx)
     playlist_paths = resolve_roots(playlists, must_exist=True)
     if paths:
-        roots = resolve_roots(paths, must_exist=True)
-        refuse_non_music(roots)
+        roots = resolve_roots(paths, must_exist=True, music=True)
     elif playlist_paths:
         roots = []
     else:

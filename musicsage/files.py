@@ -30,10 +30,45 @@ def atomic_replacement(path: Path) -> Iterator[Path]:
 
 def replace_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
     """Write ``data`` over ``path`` through :func:`atomic_replacement`. ``durable``: fsync
-    before the rename, for data that costs work to recompute."""
+    before the rename, for data that costs work to recompute. A failed write (a full disk)
+    names ``path``: the system's error for a write carries no file name."""
     with atomic_replacement(path) as tmp:
         with open(tmp, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
+            try:
+                fh.write(data)
+                if durable:
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                exc.filename = exc.filename or os.fspath(path)
+                raise
+
+
+def save_torch_atomically(path: Path, payload) -> None:
+    """``torch.save(payload)`` over ``path`` through :func:`replace_atomically`.
+
+    Serialised in memory first, then written with plain file I/O: a full disk, a file-size
+    limit or a read-only folder then arrives as the ``OSError`` it is (one line from the
+    command line). Saved straight to a path, torch's own writer reports it as a
+    ``RuntimeError`` ("unexpected pos …") that reads like a bug, and leaves the partial file.
+    """
+    import io
+
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    replace_atomically(path, buffer.getvalue())
+
+
+def save_npy_atomically(path: Path, array) -> None:
+    """``numpy.save(array)`` over ``path`` through :func:`replace_atomically`, serialised in
+    memory first: numpy's own file writer reports a full disk as "N requested and M written"
+    (no errno, no file) and leaves the file cut short."""
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    replace_atomically(path, buffer.getvalue())

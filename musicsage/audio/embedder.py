@@ -42,6 +42,7 @@ module provides:
 from __future__ import annotations
 
 import importlib
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
@@ -157,8 +158,8 @@ def excerpt_spans(duration_s: float | None, *, max_seconds: float, n_excerpts: i
     body and outro all vote. A track no longer than ``max_seconds`` is taken whole; an unknown
     duration gives one span from the start (the decoder stops at the real end).
     """
-    if max_seconds <= 0 or n_excerpts < 1:
-        raise MusicsageError("max_seconds must be positive and n_excerpts at least 1")
+    if not 0 < max_seconds < math.inf or n_excerpts < 1:  # NaN and inf fail too
+        raise MusicsageError("max_seconds must be positive and finite, and n_excerpts at least 1")
     if duration_s is None or not np.isfinite(duration_s) or duration_s <= 0:
         return [(0.0, float(max_seconds))]
     if duration_s <= max_seconds:

@@ -32,6 +32,7 @@ three FFT passes).
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -67,8 +68,8 @@ class SpectralEmbedder(AudioEmbedder):
 
     def __init__(self, *, max_seconds: float = DEFAULT_MAX_SECONDS,
                  n_excerpts: int = DEFAULT_EXCERPTS) -> None:
-        if max_seconds <= 0 or n_excerpts < 1:
-            raise MusicsageError("spectral policy needs max_seconds > 0 and excerpts ≥ 1")
+        if not 0 < max_seconds < math.inf or n_excerpts < 1:  # NaN and inf fail too
+            raise MusicsageError("spectral policy needs a finite max_seconds > 0 and excerpts ≥ 1")
         self.max_seconds = float(max_seconds)
         self.n_excerpts = int(n_excerpts)
         self.model_version = _version(self.max_seconds, self.n_excerpts)

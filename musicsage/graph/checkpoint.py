@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from musicsage.errors import MusicsageError, first_line
+from musicsage.files import save_torch_atomically
 from musicsage.graph.device import to_device
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
 
@@ -55,9 +56,7 @@ def save_checkpoint(path: str | Path, result, data) -> None:
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    torch.save(payload, tmp)
-    tmp.replace(path)
+    save_torch_atomically(path, payload)
 
 
 def load_checkpoint(path: str | Path, *, audio_model: str | None = None,

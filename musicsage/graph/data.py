@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.library.dataset import load_features
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
 CONTEXT_TYPES = ("playlist", "album", "artist")
@@ -121,9 +122,9 @@ class GraphData:
         try:
             tracks = pd.read_csv(d / "tracks.csv", dtype=str, keep_default_na=False)
             members = pd.read_csv(d / "memberships.csv", dtype=str, keep_default_na=False)
-            features = np.load(d / "features.npy", allow_pickle=False)
         except (ValueError, OSError, pd.errors.ParserError) as exc:
             raise MusicsageError(f"cannot read dataset dir {d}: {exc}") from None
+        features = load_features(d / "features.npy")
         if "track_id" not in tracks.columns:
             raise MusicsageError(f"{d / 'tracks.csv'} has no track_id column")
         if not {"playlist_id", "track_id"} <= set(members.columns):

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.files import replace_atomically, save_npy_atomically
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
@@ -55,6 +56,11 @@ DGI_DEFAULTS = dict(dim=512, hidden=128, layers=1, aggregator="mean", output_act
                     refresh_every=20, num_walks=100, num_neighbors=10)
 
 
+MAX_SEED = 2**30
+"""The largest seed: numpy refuses negative ones, dgl.seed any above 2**31 - 1, and a run
+derives a few more (seed + 1, seed + 7919; eval's seed + N - 1) that must stay below it."""
+
+
 def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
                 base: TrainConfig | None = None, options: dict | None = None,
                 **overrides) -> TrainConfig:
@@ -75,6 +81,8 @@ def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int |
         if max_steps < 1:
             raise MusicsageError("--max-steps must be at least 1")
         changes["max_steps"] = max_steps
+    if not 0 <= seed <= MAX_SEED:
+        raise MusicsageError(f"--seed must be between 0 and {MAX_SEED}, got {seed}")
     return cfg.with_(seed=seed, **changes)
 
 
@@ -181,14 +189,15 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     if holdout:
         emb = embed_on_all_memberships(result, data)
     out.mkdir(parents=True, exist_ok=True)
-    np.save(out / "embeddings.npy", emb.astype(np.float32))
+    save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
     save_checkpoint(out / "model.pt", result, data)
     body = metrics if metrics is not None else {"note": "trained on every membership "
                                                 "(--holdout 0): no evaluation",
                                                 **_run_info(result, holdout)}
     body = dict(body, history=result.history, fingerprint=data.fingerprint(),
                 embeddings="every membership given (held-out ones included)")
-    (out / "metrics.json").write_text(json.dumps(body, indent=2, default=float))
+    replace_atomically(out / "metrics.json",
+                       json.dumps(body, indent=2, default=float).encode("utf-8"))
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,

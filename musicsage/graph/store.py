@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.files import save_npy_atomically
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def new_model_dir(ctx, audio_model: str) -> Path:
 
 
 def write_embeddings(model_dir: Path, track_ids: np.ndarray, embeddings: np.ndarray) -> None:
-    np.save(model_dir / "track_ids.npy", np.asarray(track_ids, np.int64))
-    np.save(model_dir / "embeddings.npy", np.asarray(embeddings, np.float32))
+    save_npy_atomically(model_dir / "track_ids.npy", np.asarray(track_ids, np.int64))
+    save_npy_atomically(model_dir / "embeddings.npy", np.asarray(embeddings, np.float32))
 
 
 def register_model(conn, ctx, model_dir: Path, *, name: str, audio_model: str, params: dict,

@@ -39,6 +39,7 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections import Counter
@@ -48,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.files import replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
@@ -101,12 +103,11 @@ def choose_audio_model(conn, requested: str | None) -> str | None:
 
 
 def _write_csv(path: Path, header, rows) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
-    os.replace(tmp, path)
+    text = io.StringIO()
+    w = csv.writer(text, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    replace_atomically(path, text.getvalue().encode("utf-8"))
 
 
 def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
@@ -129,6 +130,14 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
         rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
         if rep.skipped_tracks:
             rep.notes.append(f"{rep.skipped_tracks} tracks without a {model} embedding were left out")
+    # The features first: the largest file is the one a full disk refuses, and then no file
+    # of an earlier export in this dir has been replaced yet.
+    features, meta = out / "features.npy", out / "features.json"
+    if matrix is not None:
+        save_npy_atomically(features, np.ascontiguousarray(matrix, dtype=np.float32))
+        replace_atomically(meta, (json.dumps(
+            {"model_id": model, "model_version": versions.most_common(1)[0][0]},
+            indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
     _write_csv(out / "tracks.csv", TRACK_COLUMNS,
                [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
@@ -137,12 +146,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
-    features, meta = out / "features.npy", out / "features.json"
-    if matrix is not None:
-        np.save(features, np.ascontiguousarray(matrix, dtype=np.float32))
-        meta.write_text(json.dumps({"model_id": model,
-                                    "model_version": versions.most_common(1)[0][0]}, indent=2) + "\n")
-    else:
+    if matrix is None:
         for stale in (features, meta):
             stale.unlink(missing_ok=True)
     return rep
@@ -167,22 +171,51 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         raise MusicsageError(f"{path.name}: not a valid CSV file ({exc})") from exc
 
 
+MAX_ROW_ID = 2**63 - 1
+"""SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
+
+
 def _as_int(text: str) -> int | None:
     try:
         value = int(text)
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= MAX_ROW_ID else None
+
+
+NPY_MAGIC = b"\x93NUMPY"
+
+
+def load_features(path: Path) -> np.ndarray:
+    """The array in a dataset dir's ``features.npy``, refused in one line unless it is a
+    whole NumPy ``.npy`` file of real numbers (shape and NaN checks are the caller's).
+
+    Both readers of dataset dirs use it — ``import`` and ``train``/``eval --dataset`` — so an
+    empty file, an ``.npz`` archive saved under this name, a pickle, an array of strings or a
+    file cut short is a :class:`MusicsageError` everywhere instead of whatever numpy raises.
+    The file is memory-mapped first: a header that claims more data than the file holds is
+    refused before anything is allocated.
+    """
+    with open(path, "rb") as fh:
+        if fh.read(len(NPY_MAGIC)) != NPY_MAGIC:
+            raise MusicsageError(f"{path.name}: not a NumPy .npy file (empty, or another "
+                                 "format; save it with numpy.save)")
+    try:
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (ValueError, EOFError) as exc:
+        raise MusicsageError(f"{path.name}: not a readable array ({exc})") from exc
+    if mapped.dtype.kind not in "fiub":
+        raise MusicsageError(f"{path.name}: holds {mapped.dtype} values, not real numbers")
+    feats = np.array(mapped)
+    del mapped  # closes the map
+    return feats
 
 
 def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, str]:
     path = src / "features.npy"
     if not path.exists():
         return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION
-    try:
-        feats = np.load(path, allow_pickle=False)
-    except (ValueError, OSError) as exc:
-        raise MusicsageError(f"features.npy: cannot read ({exc})") from exc
+    feats = load_features(path)
     if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
         raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
                              f"{n_tracks} tracks in tracks.csv")

@@ -424,17 +424,25 @@ def _mark_reappeared(conn, track_ids: list[int]) -> None:
                              " WHERE id = ?", [(t,) for t in track_ids])
 
 
-def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: bool = True) -> list[str]:
+def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: bool = True,
+                  music: bool = False) -> list[str]:
     """Absolute OS paths (symlinks kept) for the given folders/files, de-duplicated, in order.
 
     ``must_exist`` turns a path that does not exist into a clear error (a typo on the command
-    line) instead of marking a whole folder's tracks missing.
+    line) instead of marking a whole folder's tracks missing. ``music``: each must be a folder
+    or an audio file — a playlist or ``/dev/null`` would scan as "0 audio files, 0 errors" as
+    if all were well, and be remembered as a music folder.
     """
     out: list[str] = []
     for p in paths:
+        if must_exist and not os.fspath(p):  # "$MUSIC" unset: not the current folder
+            raise MusicsageError("an empty path was given: name a file or folder")
         fs = os.path.abspath(os.fsdecode(os.fspath(p)))
         if must_exist and not os.path.exists(fs):
             raise MusicsageError(f"no such file or folder: {P.display(P.from_fs(fs))}")
+        if music and not os.path.isdir(fs) and audio_format(fs) is None:
+            raise MusicsageError(f"{P.display(P.from_fs(fs))} is neither a folder nor an audio "
+                                 "file (playlists and players' files go after --playlists)")
         if fs not in out:
             out.append(fs)
     return out

@@ -40,7 +40,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     conn = connect(ctx)
     playlist_paths = resolve_roots(playlists, must_exist=True)
     if paths:
-        roots = resolve_roots(paths, must_exist=True)
+        roots = resolve_roots(paths, must_exist=True, music=True)
     elif playlist_paths:
         roots = []
     else:

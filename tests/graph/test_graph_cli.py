@@ -61,6 +61,9 @@ def test_eval_dataset_prints_mean_and_std_over_seeds(dataset, tmp_path, capsys):
     (["train", "--out", "x"], "--out goes with --dataset"),
     (["eval", "--dataset", "DS", "--contexts", "genre"], "unknown contexts"),
     (["eval", "--dataset", "DS", "--objective", "nope", "--seeds", "1"], "unknown objective"),
+    # numpy refuses a negative seed, dgl one above 2**31 - 1: both ended as crashes (exit 70)
+    (["eval", "--dataset", "DS", "--seed", "-1", "--seeds", "1"], "--seed must be between"),
+    (["train", "--dataset", "DS", "--out", "x", "--seed", str(2**32)], "--seed must be between"),
 ])
 def test_bad_input_gives_one_line_reason(argv, message, dataset, tmp_path, capsys):
     argv = [str(dataset) if a == "DS" else a for a in argv]

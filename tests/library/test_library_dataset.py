@@ -74,6 +74,33 @@ def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path)
     assert sorted(read_dir(out)) == ["memberships.csv", "tracks.csv"]
 
 
+def test_export_on_a_full_disk_names_the_file_and_leaves_the_earlier_export(built_library,
+                                                                            tmp_path):
+    """A write the disk refuses (here: a file-size limit of 2 KB, as a full disk fails it)
+    while features.npy (12 KB) is written. numpy's writer left it cut short after the CSVs had
+    been replaced (a torn dataset dir) and said only "N requested and M written"."""
+    import resource
+
+    conn = connect(built_library)
+    rng = np.random.default_rng(1)
+    for t in q.all_tracks(conn)[:3]:
+        q.store_embedding(conn, t["id"], "spectral-wide", "v", rng.normal(size=1024))
+    out = tmp_path / "out"
+    export_dataset(built_library, out, audio_model="spectral-wide")
+    before = read_dir(out)
+    conn.execute("UPDATE tracks SET title = 'renamed'")  # the next export differs
+    conn.commit()
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, hard))  # Python ignores SIGXFSZ
+    try:
+        with pytest.raises(OSError) as failure:
+            export_dataset(built_library, out, audio_model="spectral-wide")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert failure.value.filename == str(out / "features.npy")
+    assert read_dir(out) == before  # every file as the earlier export wrote it, no temporary
+
+
 def test_export_audio_model_choice(built_library, tmp_path):
     conn = connect(built_library)
     q.store_embedding(conn, 4, "musicnn-msd-max_pool", "v", [1.0, 2.0])

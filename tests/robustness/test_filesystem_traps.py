@@ -105,3 +105,52 @@ def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one
         said = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]
         assert len(said) == 1 and ("read-only" in said[0] or "not writable" in said[0]), said
     assert db.read_bytes() == stamp and db_snapshot(db) == before
+
+
+def test_adding_to_a_read_only_playlist_is_refused_and_the_file_kept(tmp_path):
+    """``suggest PLAYLIST --add`` writes by renaming a new file over the old one, which only
+    the folder's permissions govern: a playlist its owner made read-only (mode 0444, in a
+    writable folder) was replaced anyway. Now it is refused in one line, with no backup."""
+    prefix = without_dac_override()
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
+                                         embed=False)
+    playlist = tmp_path / "lists" / "mix.m3u8"
+    playlist.parent.mkdir()
+    playlist.write_text("#EXTM3U\n../music/one.wav\n", encoding="utf-8")
+    assert_clean_success(cli("scan", "--playlists", str(playlist), data_dir=data))
+    before = playlist.read_bytes()
+    with modes((playlist, 0o444)):
+        proc = cli("suggest", "mix", "--add", str(files["two.wav"]), data_dir=data,
+                   prefix=prefix)
+        assert playlist.read_bytes() == before
+        assert stat.S_IMODE(playlist.stat().st_mode) == 0o444
+    line = [x for x in lines(proc.stderr) if x.startswith("musicsage suggest: ")]
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert len(line) == 1 and "read-only" in line[0] and "not touched" in line[0]
+    assert not (data / "playlist-backups").exists()
+    # writable again, the same command adds the track
+    assert_clean_success(cli("suggest", "mix", "--add", str(files["two.wav"]), data_dir=data))
+    assert "two.wav" in playlist.read_text(encoding="utf-8")
+
+
+def test_a_music_path_that_is_no_music_is_refused_and_not_remembered(tmp_path):
+    """``scan playlist.m3u`` (forgetting ``--playlists``), ``scan /dev/null`` or ``scan
+    "$UNSET"``: the first two said "scanned 0 audio files … 0 errors" with exit 0 and kept the
+    path as a music folder for every later ``scan``; the empty one scanned the current folder."""
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440}, embed=False)
+    playlist = tmp_path / "mix.m3u8"
+    playlist.write_text("#EXTM3U\nmusic/one.wav\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("liner notes\n")
+    elsewhere = tmp_path / "cwd"
+    tone_file(elsewhere / "not-mine.wav")
+    before = db_snapshot(data / "library.sqlite3")
+    cases = {str(playlist): "--playlists", str(tmp_path / "notes.txt"): "neither a folder",
+             os.devnull: "neither a folder", "": "empty path"}
+    for path, fragment in cases.items():
+        proc = cli("scan", path, data_dir=data, cwd=elsewhere)
+        found = [x for x in lines(proc.stderr) if x.startswith("musicsage scan: ")]
+        assert proc.returncode == 1 and len(found) == 1 and fragment in found[0], proc.stderr
+    assert db_snapshot(data / "library.sqlite3") == before
+    rescan = cli("scan", "--json", data_dir=data)  # the remembered roots: the music folder only
+    assert_clean_success(rescan)
+    assert json.loads(rescan.stdout)["roots"] == [str(music)]

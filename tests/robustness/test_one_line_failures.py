@@ -107,6 +107,41 @@ def test_export_into_an_existing_file_leaves_it_alone(library, tmp_path):
     assert sha(target) == before
 
 
+def test_a_full_disk_while_train_saves_its_model_is_one_line_and_keeps_the_previous(library):
+    """The disk fills while the new model.pt is written (here: a file-size limit below its
+    ~160 KB, which fails the write as a full disk does). torch.save reported that as a
+    RuntimeError ("unexpected pos"), a crash with exit 70; it is the system refusing a write,
+    one line naming the file, and the previous model stays current and whole."""
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:
+        pytest.skip("no prlimit to limit the size of files a command writes")
+    db = library / "library.sqlite3"
+    before_db, before_models = db_snapshot(db), tree_snapshot(library / "graph_models")
+    proc = cli("train", "--max-steps", "3", data_dir=library,
+               prefix=[prlimit, "--fsize=100000", "--"], env=child_env(OMP_NUM_THREADS="1"))
+    assert_one_line_failure(proc, "train", "File too large", "model.pt")
+    assert db_snapshot(db) == before_db
+    assert tree_snapshot(library / "graph_models") == before_models
+    assert not (library / "crash-logs").exists()
+    assert_clean_success(cli("similar", "1", "--space", "graph", data_dir=library))
+
+
+def test_a_full_disk_under_train_dataset_out_is_one_line_and_leaves_no_partial_file(trained,
+                                                                                   tmp_path):
+    """``train --dataset DS --out OUT`` where OUT's disk fills while embeddings.npy (~40 KB)
+    is written: numpy's writer said only "10240 requested and 7468 written" and left the file
+    cut short in OUT."""
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:
+        pytest.skip("no prlimit to limit the size of files a command writes")
+    out = tmp_path / "out"
+    proc = cli("train", "--dataset", str(trained / "ds"), "--out", str(out), "--max-steps", "3",
+               data_dir=tmp_path / "data", prefix=[prlimit, "--fsize=30000", "--"],
+               env=child_env(OMP_NUM_THREADS="1"))
+    assert_one_line_failure(proc, "train", "File too large", str(out / "embeddings.npy"))
+    assert list(out.iterdir()) == []
+
+
 @pytest.mark.parametrize("query", ["9223372036854775808", "-1", "1" * 30, "#" + "9" * 20])
 def test_track_ids_that_name_no_track_are_one_line(tmp_path, query):
     _music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
@@ -223,3 +258,17 @@ def test_expected_failures_of_the_system_are_one_line(library, capsys, monkeypat
         assert err.count("\n") == 1 and err.startswith("musicsage stats: "), err
         for fragment in fragments:
             assert fragment in err, err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_embed_with_a_frame_length_that_is_no_number_is_one_line_and_records_nothing(tmp_path,
+                                                                                      value):
+    """``embed --max-seconds nan`` passed the ``max_seconds <= 0`` checks (NaN compares false),
+    then every good file failed as "no audio could be decoded (empty or truncated file)",
+    recorded as an error against it; ``inf`` re-embedded the whole library under a new
+    version ("max=inf"), replacing the vectors it had."""
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660})
+    before = db_snapshot(data / "library.sqlite3")
+    proc = cli("embed", "--model", "spectral", "--max-seconds", value, data_dir=data)
+    assert_one_line_failure(proc, "embed", "max_seconds")
+    assert db_snapshot(data / "library.sqlite3") == before

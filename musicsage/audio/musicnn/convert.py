@@ -13,8 +13,6 @@ wheel is gone but the cache is valid, the cache alone is enough.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +20,7 @@ import numpy as np
 
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, is_optimizer_slot
 from musicsage.errors import MusicsageError
+from musicsage.files import save_torch_atomically
 
 if TYPE_CHECKING:
     import torch
@@ -125,21 +124,11 @@ def load_converted(model: str, *, weights_dir: Path,
 def _save_atomically(payload: dict[str, Any], path: Path) -> None:
     """Write via a temporary file + rename: a crash never leaves a half-written cache.
 
-    A weights dir that cannot be written is not an error: the next run converts again (~0.1 s).
+    A weights dir that cannot be written (read-only, full) is not an error: the next run
+    converts again (~0.1 s).
     """
-    import torch
-
-    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=path.parent)
-        os.close(fd)
-        tmp = Path(name)
-        torch.save(payload, tmp)
-        os.replace(tmp, path)
-        tmp = None
+        save_torch_atomically(path, payload)
     except OSError:
         pass
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)

@@ -126,8 +126,8 @@ class FramePolicy:
         model_id, checkpoint, layer = parse_model_id(model_id)
         max_seconds = float(max_seconds or DEFAULT_MAX_SECONDS)
         hop = float(hop or PATCH_SECONDS)
-        if max_seconds <= 0 or hop <= 0:
-            raise MusicsageError("max_seconds and hop must be positive")
+        if not (0 < max_seconds < math.inf and 0 < hop < math.inf):  # NaN and inf fail too
+            raise MusicsageError("max_seconds and hop must be positive and finite")
         pooling = pooling or DEFAULT_POOLING
         if pooling not in POOLINGS:
             raise MusicsageError(f"unknown pooling {pooling!r} (choose {', '.join(POOLINGS)})")

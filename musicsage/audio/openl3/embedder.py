@@ -14,6 +14,7 @@ equally, whatever its loudness); see :mod:`musicsage.audio.embedder`.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -53,8 +54,8 @@ class OpenL3Embedder(AudioEmbedder):
         from musicsage.audio.device import resolve_device
         from musicsage.audio.openl3.network import OpenL3AudioNet
 
-        if hop < 0.1 or max_seconds <= 0 or n_excerpts < 1:
-            raise MusicsageError("OpenL3 policy needs hop ≥ 0.1 s, max_seconds > 0, excerpts ≥ 1")
+        if not (0.1 <= hop < math.inf and 0 < max_seconds < math.inf) or n_excerpts < 1:
+            raise MusicsageError("OpenL3 policy needs a finite hop ≥ 0.1 s and max_seconds > 0, excerpts ≥ 1")
         self.variant = variant
         self.model_id = variant.model_id
         self.dim = variant.embedding_size

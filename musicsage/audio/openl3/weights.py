@@ -29,6 +29,7 @@ from pathlib import Path
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.errors import MusicsageError
+from musicsage.files import save_torch_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 DEFAULT_URL_BASE = "https://github.com/marl/openl3/raw/models/"
@@ -173,9 +174,7 @@ def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
     state = load_keras_weights(source, OpenL3AudioNet(variant))
     try:
         Path(weights_dir).mkdir(parents=True, exist_ok=True)
-        tmp = pt.with_name(pt.name + ".tmp")
-        torch.save({"state_dict": state, "source": fingerprint}, tmp)
-        os.replace(tmp, pt)
+        save_torch_atomically(pt, {"state_dict": state, "source": fingerprint})
     except OSError:
         pass  # a read-only cache costs a conversion per run, nothing more
     return state

@@ -3,6 +3,7 @@
 The file belongs to the user and to whatever player wrote it, so a write happens only on an
 explicit request, and:
 
+- **never into a file that is read-only** to the user (its owner's "do not change");
 - **never over a change made elsewhere**: the file must be as musicsage last read it — the
   size and mtime recorded at its import, and, when the caller read it later (the window, when
   it showed the suggestions), the same sha256 — and it is checked again just before the new
@@ -144,6 +145,11 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
                              f"{exc.strerror or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
                     name=name)
+    if not os.access(os.path.realpath(fs_path), os.W_OK):
+        # The write is a rename over the file, which only the folder's permissions govern:
+        # without this check a playlist its owner made read-only would be replaced anyway.
+        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}): "
+                             "the file was not touched")
     new = append_tracks(data, fs_path, tracks)
     backup = backup_copy(data, fs_path, backup_root)
     replace_file(fs_path, new, expected=stamp, name=name)

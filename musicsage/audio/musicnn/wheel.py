@@ -103,7 +103,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     base = (pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL).rstrip("/")
     meta_url = f"{base}/{PACKAGE}/{VERSION}/json"
     offline = ("could not download the MusiCNN checkpoints from PyPI ({reason}): "
-               + HOW_TO_GET.format(dir=target_dir) + "; the 'spectral' model is used instead")
+               + HOW_TO_GET.format(dir=target_dir))
     try:
         meta = _fetch_json(meta_url, timeout)
         entry = next(f for f in meta.get("urls", []) if f.get("filename") == WHEEL_NAME)

@@ -33,6 +33,17 @@ def test_expected_failure_is_one_line_on_stderr_and_nonzero(tmp_path, capsys):
     assert len(err.splitlines()) == 1 and err.startswith("musicsage scan:")
 
 
+@pytest.mark.parametrize("argv", [["embed", "--limit", "-1"], ["embed", "--limit", "0"],
+                                  ["tags", "--library", "--limit", "-1"]])
+def test_a_limit_below_one_is_refused_in_one_line(tmp_path, capsys, argv):
+    """`embed --limit -1` used to answer 'embedded 0 of 0 tracks needing it', as if the
+    library had nothing to embed."""
+    code = main(argv + ["--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and err.endswith("--limit must be at least 1")
+    assert len(err.splitlines()) == 1
+
+
 def test_every_command_has_its_handler():
     from musicsage.cli import HANDLERS
 

@@ -166,6 +166,8 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.library:
         if args.file:
             raise MusicsageError("give FILE or --library, not both")
+        if args.limit is not None and args.limit < 1:
+            raise MusicsageError("--limit must be at least 1")
         with progress_bars(not args.json) as progress:
             rep = tag_library(ctx, limit=args.limit, progress=progress)
         if args.json:

@@ -9,12 +9,15 @@ import sys
 from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
+from musicsage.errors import MusicsageError
 
 
 @handler("embed")
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.embedding import embed_library
 
+    if args.limit is not None and args.limit < 1:
+        raise MusicsageError("--limit must be at least 1")
     with progress_bars(not args.json) as progress:
         rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
                             openl3_weights=args.openl3_weights, variant=args.openl3_variant,

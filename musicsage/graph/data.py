@@ -124,6 +124,10 @@ class GraphData:
             members = pd.read_csv(d / "memberships.csv", dtype=str, keep_default_na=False)
         except (ValueError, OSError, pd.errors.ParserError) as exc:
             raise MusicsageError(f"cannot read dataset dir {d}: {exc}") from None
+        # Cells are read as `import` reads them (spaces around a value dropped), so one dir
+        # means the same tracks and memberships to both.
+        tracks, members = (t.rename(columns=str.strip).apply(lambda c: c.str.strip())
+                           for t in (tracks, members))
         features = load_features(d / "features.npy")
         if "track_id" not in tracks.columns:
             raise MusicsageError(f"{d / 'tracks.csv'} has no track_id column")

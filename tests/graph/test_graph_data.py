@@ -74,3 +74,17 @@ def test_missing_file(tmp_path):
         _write(tmp_path / "ds", "track_id\na\n", "playlist_id,track_id\n", [[1]])
         (tmp_path / "ds" / "features.npy").unlink()
         GraphData.from_dataset_dir(tmp_path / "ds")
+
+
+def test_spaces_around_cells_mean_what_import_reads(tmp_path):
+    """`import` drops spaces around every cell; `train --dataset` on the same dir used to keep
+    them, and then refused " a" in memberships.csv as "not in the track list"."""
+    _write(tmp_path / "padded", "track_id, artist\na , X\nb,Y \n",
+           "playlist_id, track_id\np , a\np,b\n", [[1], [2]])
+    _write(tmp_path / "plain", "track_id,artist\na,X\nb,Y\n", "playlist_id,track_id\np,a\np,b\n",
+           [[1], [2]])
+    padded, plain = (GraphData.from_dataset_dir(tmp_path / n) for n in ("padded", "plain"))
+    assert padded.track_ids.tolist() == plain.track_ids.tolist() == ["a", "b"]
+    assert padded.playlist_keys.tolist() == ["p"]
+    assert padded.memberships.tolist() == plain.memberships.tolist()
+    assert padded.metadata["artist"].tolist() == plain.metadata["artist"].tolist() == [0, 1]

@@ -190,3 +190,29 @@ def test_tagging_the_library_lets_why_name_shared_tags(library, capsys):
     assert any(r["why"]["tags"] for r in rows), "1-s tones share some MusiCNN tags"
     assert cli.main(["tags", *data_dir]) == 1
     assert "give an audio FILE" in capsys.readouterr().err
+
+
+def test_tags_that_cannot_be_computed_are_one_word_with_the_reason_apart(library, make_app,
+                                                                        recorder, monkeypatch):
+    """Without the MusiCNN weights the tags line once held the whole 300-character reason,
+    cut off after three lines of the track's details; the reason now goes apart (the
+    window's tooltip)."""
+    import musicsage.controllers.selection as selection
+    from musicsage.errors import MusicsageError
+    from musicsage.usecases.execution import Mode, runs
+
+    reason = ("could not download the MusiCNN checkpoints from PyPI (HTTP 404 for https://pypi.org/"
+              "pypi/musicnn/0.1.0/json): run `pip download musicnn==0.1.0 --no-deps -d DIR` where "
+              "PyPI is reachable and put musicnn-0.1.0-py3-none-any.whl into DIR = /x/models")
+
+    @runs(Mode.LOOKUP)
+    def no_tagger(ctx, track_id, top=10, *, progress=None, cancel=None):
+        raise MusicsageError(reason)
+
+    monkeypatch.setattr(selection, "track_tags_of", no_tagger)
+    app, runner = loaded(make_app, library)
+    lines = recorder(app.selection.tags)
+    app.selection.select(app.library.snapshot.tracks[0].id, play=False)
+    runner.drain()
+    assert lines.last == ("unavailable", reason)
+    assert not [n for n in app.notifications if n[0] == "error"], "shown on the tags line only"

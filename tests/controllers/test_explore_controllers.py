@@ -216,3 +216,28 @@ def test_tags_that_cannot_be_computed_are_one_word_with_the_reason_apart(library
     runner.drain()
     assert lines.last == ("unavailable", reason)
     assert not [n for n in app.notifications if n[0] == "error"], "shown on the tags line only"
+
+
+def test_a_read_only_playlist_is_refused_untouched(library, make_app):
+    """A playlist file made read-only was still rewritten by "Add to playlist" (a new file
+    renamed over it, given the old one's read-only mode)."""
+    import os
+    import stat
+
+    app, runner = loaded(make_app, library)
+    playlist = app.library.snapshot.playlists[2]
+    app.suggestions.show(playlist.id)
+    runner.drain()
+    path = Path(playlist.path)
+    before = path.read_bytes()
+    os.chmod(path, 0o444)
+    try:
+        app.suggestions.add([app.suggestions.result.audio[0]["track_id"]])
+        runner.drain()
+        assert path.read_bytes() == before
+        assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    finally:
+        os.chmod(path, 0o644)
+    level, text = app.notifications[-1]
+    assert level == "error" and "read-only" in text and "\n" not in text
+    assert not list((Path(library.data_dir) / "playlist-backups").glob("*")), "no backup made"

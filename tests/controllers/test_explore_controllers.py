@@ -53,7 +53,10 @@ def test_add_to_playlist_writes_the_file_then_shows_it_grown(library, make_app, 
     assert not set(chosen) & {r["track_id"] for r in app.suggestions.result.audio}
 
 
-def test_a_playlist_edited_elsewhere_is_refused_untouched(library, make_app):
+def test_a_playlist_edited_elsewhere_is_refused_untouched_until_rescanned(library, make_app):
+    """Then the user does what the message says (re-scan; the folder watch does it by
+    itself) and adds again — once refused forever, the suggestions on screen keeping the hash
+    of the file as they first read it."""
     app, runner = loaded(make_app, library)
     playlist = app.library.snapshot.playlists[1]
     app.suggestions.show(playlist.id)
@@ -67,6 +70,15 @@ def test_a_playlist_edited_elsewhere_is_refused_untouched(library, make_app):
     level, text = app.notifications[-1]
     assert level == "error" and "changed on disk" in text and "\n" not in text
     assert path.read_bytes() == edited
+    app.library.scan([], playlists=[str(path)])  # Rescan / the folder watch
+    runner.drain()
+    chosen = app.suggestions.result.audio[0]["track_id"]
+    app.suggestions.add([chosen])
+    runner.drain()
+    level, text = app.notifications[-1]
+    assert level == "info" and text.startswith("Added 1 tracks"), text
+    assert path.read_bytes().startswith(edited) and len(path.read_bytes()) > len(edited)
+    assert playlist_track_ids(library, playlist.id)[-1] == chosen
 
 
 def test_play_similar_keeps_playing_neighbours_without_repeats(library, make_app, recorder):

@@ -162,6 +162,7 @@ class MapView(QWidget):
                                   " border-radius: 3px; padding: 1px 5px; }")
         self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._label.hide()
+        self._label_text = ""
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
@@ -263,8 +264,7 @@ class MapView(QWidget):
         self._neigh.setData(spots)
         self.selection_key.setVisible(bool(spots))
         self._place_message()
-        self._label.setText(self._titles[row] if row < len(self._titles) else str(track_id))
-        self._label.adjustSize()
+        self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
         self._label.show()
         self._place_label()
 
@@ -274,9 +274,14 @@ class MapView(QWidget):
             return
         x, y = map(float, self.xy[row])
         p = self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
+        # the name, shortened in the middle to what the map can show, inside the map
+        room = self.plot.width() - 8 - 12  # the label's padding
+        self._label.setText(self._label.fontMetrics().elidedText(
+            self._label_text, Qt.TextElideMode.ElideMiddle, max(room, 40)))
+        self._label.adjustSize()
         lx, ly = p.x() + 10, p.y() - self._label.height() - 6
         if lx + self._label.width() > self.plot.width() - 4:  # flip to the left of the point
-            lx = p.x() - 10 - self._label.width()
+            lx = max(4, p.x() - 10 - self._label.width())
         if ly < 4:
             ly = p.y() + 10
         self._label.move(int(lx), int(ly))

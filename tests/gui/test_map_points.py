@@ -130,3 +130,20 @@ def test_fit_keeps_every_point_clear_of_the_overlays(qtbot, categories):
     plot = view.plot.rect()
     for x, y in xy:  # and every point is still on the map
         assert plot.contains(view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y))))
+
+
+def test_the_selected_tracks_name_stays_inside_the_map(qtbot, view):
+    """Flipped to the left of a point near the right edge, a long name once ran off the
+    map's left edge (its start cut off) on a narrow map."""
+    view.resize(260, 300)
+    xy = np.array([[0, 0], [10, 0], [0, 10], [10, 10]], np.float32)
+    title = "A rather long title (Extended Weightless Mix) — Some Artist"
+    view.set_points(np.arange(1, 5), xy, [title] * 4)
+    qtbot.wait(20)
+    for track in (1, 2, 3, 4):
+        view.set_selection(track)
+        qtbot.wait(10)
+        label = view._label.geometry()
+        assert label.left() >= 0 and label.top() >= 0, (track, label)
+        assert label.right() < view.plot.width(), (track, label)
+        assert view._label.text().startswith("A rather") and "Some Artist" in view._label.text()

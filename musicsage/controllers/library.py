@@ -85,7 +85,8 @@ class LibraryController:
         return task.on_result(self._scanned)
 
     def _scanned(self, report: "ScanReport") -> None:
-        self.app.notify(describe_scan(report))
+        problems = report.errors or any(p.error for p in report.playlists)
+        self.app.notify(describe_scan(report), "warning" if problems else "info")
         self.reload(then=lambda: self._continue_after("scan"))
 
     def _continue_after(self, stage: str) -> None:

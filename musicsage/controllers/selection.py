@@ -34,7 +34,7 @@ class SelectionController:
         """Asked before playing: whether the view has a working player."""
         self.changed = Event()  # track id, TrackInfo or None, centre the map on it
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
-        self.tags = Event()  # text for the track's tags line
+        self.tags = Event()  # text for the track's tags line, why they are missing ("")
         self.play = Event()  # track id, path to open, title, artist
 
     def clear(self) -> None:
@@ -96,7 +96,7 @@ class SelectionController:
     # -- tags ---------------------------------------------------------------------------------
     def _load_tags(self, info: "TrackInfo | None") -> None:
         if info is None or not info.has_file or info.status == "missing":
-            self.tags.emit("")
+            self.tags.emit("", "")
             return
         tid = info.id
         task = self.app.run("tags", track_tags_of, self.app.ctx, tid, top=TAGS_SHOWN, key="tags")
@@ -107,9 +107,11 @@ class SelectionController:
         if track_id != self.selected:
             return
         if rows is None:
-            self.tags.emit(f"(unavailable: {error})" if error else "")
+            # the reason (no MusiCNN weights: a paragraph on how to get them) goes apart: in a
+            # line of the track's details it was cut off after three lines
+            self.tags.emit("unavailable" if error else "", error)
             return
-        self.tags.emit(" · ".join(f"{r.tag} {r.p:.2f}" for r in rows) if rows else "none")
+        self.tags.emit(" · ".join(f"{r.tag} {r.p:.2f}" for r in rows) if rows else "none", "")
 
     # -- playing and saving ---------------------------------------------------------------------
     def play_track(self, track_id: int) -> None:

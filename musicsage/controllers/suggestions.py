@@ -3,8 +3,8 @@
 Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggest_tracks` for both lists;
 "Add to playlist" runs :func:`~musicsage.usecases.suggest.add_to_playlist` with the hash of
 the file as it was read for these suggestions, so a file edited elsewhere in the meantime is
-refused untouched. After a write the library is re-read (the playlist grew) and the
-suggestions are asked again (the added tracks are members now).
+refused untouched. Whenever the library is re-read (after a write: the playlist grew; after a
+rescan: the file was re-imported) the suggestions are asked again, with the file's new hash.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ class SuggestionsController:
         self.loaded = Event()  # SuggestResult
         self.cleared = Event()  # no playlist chosen
         self.added = Event()  # AddReport
+        # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
+        # add): the suggestions, and the file hash an add is checked against, follow it.
+        app.library.loaded.connect(self._library_loaded)
 
     def clear(self) -> None:
         self.playlist_id = None
@@ -48,6 +51,13 @@ class SuggestionsController:
         info = next((p for p in snap.playlists if p.id == self.playlist_id), None) if snap else None
         self.loading.emit(snap.playlist_name(info) if info is not None else str(playlist_id))
         self.refresh()
+
+    def _library_loaded(self, snapshot) -> None:
+        if self.playlist_id is not None and not any(p.id == self.playlist_id
+                                                    for p in snapshot.playlists):
+            self.clear()  # the playlist is gone (its file deleted, then rescanned)
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
         if self.playlist_id is None:
@@ -93,7 +103,7 @@ class SuggestionsController:
         if skipped:
             self.app.notify(f"Not added: {skipped}", "warning")
         self.added.emit(report)
-        self.app.library.reload(then=self.refresh)
+        self.app.library.reload()  # the suggestions follow (see __init__)
 
     def default_playlist_path(self, which: str) -> Path:
         name = self.result.playlist["name"] if self.result is not None else "playlist"

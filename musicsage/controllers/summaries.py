@@ -5,6 +5,7 @@ Plain functions of the use cases' reports, so the wording is tested without a wi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,17 +15,33 @@ if TYPE_CHECKING:
 
 
 def describe_scan(report: "ScanReport") -> str:
-    """What changed, playlists imported, problems."""
+    """What changed, playlists imported, problems — each problem named by its first case, since
+    the window has no ``stats`` to look them up in."""
     counts = (("added", report.added), ("changed", report.updated), ("back", report.reappeared),
               ("missing", report.missing))
     parts = [f"{n} {label}" for label, n in counts if n]
     if report.errors:
-        parts.append(f"{len(report.errors)} unreadable (see stats)")
-    if report.playlists:
-        unresolved = sum(len(p.unresolved) for p in report.playlists)
-        parts.append(f"{len(report.playlists)} playlists imported"
+        parts.append(f"{len(report.errors)} unreadable ({_first_problem(report.errors)})")
+    imported = [p for p in report.playlists if not p.error]
+    failed = [(p.path, p.error) for p in report.playlists if p.error]
+    if imported:
+        unresolved = sum(len(p.unresolved) for p in imported)
+        parts.append(f"{len(imported)} playlists imported"
                      + (f" ({unresolved} entries not found)" if unresolved else ""))
-    return "Scan finished" + (": " + ", ".join(parts) if parts else ": nothing changed")
+    if failed:
+        parts.append(f"{len(failed)} playlists not read ({_first_problem(failed)})")
+    if parts:
+        return "Scan finished: " + ", ".join(parts)
+    if report.roots and not report.files:
+        return f"Scan finished: no music files found in {', '.join(report.roots)}"
+    return "Scan finished: nothing changed"
+
+
+def _first_problem(problems: list[tuple[str, str]]) -> str:
+    """"name: reason" of the first (path, reason), and how many more."""
+    path, reason = problems[0]
+    more = f"; {len(problems) - 1} more" if len(problems) > 1 else ""
+    return f"{Path(path).name or path}: {reason}{more}"
 
 
 def describe_embed(report: "EmbedReport") -> str:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QLabel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
+TAGS_TIP = "Most probable MusiCNN tags (Million Song Dataset model), computed from the audio"
 
 
 def format_duration(seconds: float | None) -> str:
@@ -124,8 +125,7 @@ class LibraryPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.detail_labels[key] = label
             form.addRow(key.capitalize() + ":", label)
-        self.detail_labels["tags"].setToolTip("Most probable MusiCNN tags (Million Song Dataset model), "
-                                              "computed from the audio")
+        self.detail_labels["tags"].setToolTip(TAGS_TIP)
 
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
@@ -218,6 +218,10 @@ class LibraryPanel(QWidget):
         d["path"].setText(info.path)
         d["path"].setToolTip(info.path)
         d["tags"].setText(tags_text)
+        d["tags"].setToolTip(TAGS_TIP)
 
-    def show_tags(self, text: str) -> None:
-        self.detail_labels["tags"].setText(text)
+    def show_tags(self, text: str, why_missing: str = "") -> None:
+        """The track's tags line; ``why_missing`` (tags unavailable) is its tooltip."""
+        label = self.detail_labels["tags"]
+        label.setText(text)
+        label.setToolTip(f"Tags unavailable: {why_missing}" if why_missing else TAGS_TIP)

@@ -100,13 +100,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)
         self.training.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # The map and the lists share what a resize gives or takes: with the map alone
+        # stretching, a narrower window (or a layout saved on a larger screen) left it a sliver.
         for i, (panel, stretch) in enumerate(((self.library, 0), (self.map, 1),
-                                              (self.right, 0))):
+                                              (self.right, 1))):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([220, 540, 640])
         self.splitter.setChildrenCollapsible(False)
         self.library.setMinimumWidth(180)
+        self.map.setMinimumWidth(140)
         self.right.setMinimumWidth(360)
         self.main_page = QWidget(self)
         mv = QVBoxLayout(self.main_page)

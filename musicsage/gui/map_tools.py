@@ -53,6 +53,7 @@ class MapTools(QObject):
         self._build_toolbar()
         self._build_region_bar()
         view.drag_handler = self._drag
+        view.overlays.append(self.toolbar)  # the map's fit keeps the points clear of it
         view.installEventFilter(self)
 
     # -- construction ---------------------------------------------------------------------------

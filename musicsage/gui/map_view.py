@@ -45,6 +45,32 @@ BOTH_COLOUR = "#ff4fd8"
 HIGHLIGHT_COLOUR = "#ffe66d"
 
 
+def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],
+              span: np.ndarray, margin: float = 8) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the part of a ``width`` × ``height`` area, clear of
+    ``boxes`` (x, y, w, h), that shows data of ``span`` (dx, dy) the largest.
+
+    The candidates' edges are the area's edges and the boxes' edges (a handful of boxes: a
+    few hundred candidates); the whole area when nothing is clear (a tiny map)."""
+    lefts = {margin} | {x + w + margin for x, _y, w, _h in boxes}
+    tops = {margin} | {y + h + margin for _x, y, _w, h in boxes}
+    rights = {width - margin} | {x - margin for x, _y, _w, _h in boxes}
+    bottoms = {height - margin} | {y - margin for _x, y, _w, _h in boxes}
+    best, best_key = (0.0, 0.0, float(width), float(height)), None
+    for left in lefts:
+        for right in (r for r in rights if r - left >= 2 * margin):
+            for top in tops:
+                for bottom in (b for b in bottoms if b - top >= 2 * margin):
+                    if any(left < x + w and x < right and top < y + h and y < bottom
+                           for x, y, w, h in boxes):
+                        continue
+                    scale = min((right - left) / span[0], (bottom - top) / span[1])
+                    key = (round(scale, 9), (right - left) * (bottom - top))
+                    if best_key is None or key > best_key:
+                        best, best_key = (left, top, right, bottom), key
+    return best
+
+
 def _elide(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -82,6 +108,8 @@ class MapView(QWidget):
         """Hook for the map tools: gets left-button drags first (lasso, rectangle); True
         when it took the drag, else the view pans as usual."""
         self.view.mouseDragEvent = self._on_drag
+        self.overlays: list[QWidget] = []
+        """Other widgets drawn over the map (the map tools' bar): :meth:`fit` keeps clear of them."""
 
         self.points = PointCloudItem()
         self.points.setZValue(1)
@@ -134,6 +162,7 @@ class MapView(QWidget):
                                   " border-radius: 3px; padding: 1px 5px; }")
         self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._label.hide()
+        self._label_text = ""
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
@@ -201,6 +230,8 @@ class MapView(QWidget):
         self.legend.move(10, 10)
         self.legend.show()
         self.legend.raise_()
+        if self._auto_fit:  # another legend: the points move clear of it
+            self.fit()
 
     def _add_legend_entry(self, colour: str, text: str) -> None:
         self._legend_rows.append(f'<span style="color:{colour}; font-size:14px;">&#9679;</span>&nbsp;'
@@ -233,8 +264,7 @@ class MapView(QWidget):
         self._neigh.setData(spots)
         self.selection_key.setVisible(bool(spots))
         self._place_message()
-        self._label.setText(self._titles[row] if row < len(self._titles) else str(track_id))
-        self._label.adjustSize()
+        self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
         self._label.show()
         self._place_label()
 
@@ -244,9 +274,14 @@ class MapView(QWidget):
             return
         x, y = map(float, self.xy[row])
         p = self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
+        # the name, shortened in the middle to what the map can show, inside the map
+        room = self.plot.width() - 8 - 12  # the label's padding
+        self._label.setText(self._label.fontMetrics().elidedText(
+            self._label_text, Qt.TextElideMode.ElideMiddle, max(room, 40)))
+        self._label.adjustSize()
         lx, ly = p.x() + 10, p.y() - self._label.height() - 6
         if lx + self._label.width() > self.plot.width() - 4:  # flip to the left of the point
-            lx = p.x() - 10 - self._label.width()
+            lx = max(4, p.x() - 10 - self._label.width())
         if ly < 4:
             ly = p.y() + 10
         self._label.move(int(lx), int(ly))
@@ -266,16 +301,33 @@ class MapView(QWidget):
         self._place_message()
 
     def fit(self) -> None:
-        """Show every point; kept fitted through resizes until the user pans or zooms."""
+        """Show every point, clear of the overlays (legend, selection key, map tools); kept
+        fitted through resizes and recolourings until the user pans or zooms."""
         self._auto_fit = True
         if not len(self.xy) or not self.isVisible():
             return
         lo, hi = self.xy.min(axis=0).astype(float), self.xy.max(axis=0).astype(float)
         span = np.maximum(hi - lo, 1e-3)
         lo, hi = lo - span * 0.05, hi + span * 0.05
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        boxes = [(g.x(), g.y(), g.width(), g.height())
+                 for g in (w.geometry() for w in self.fit_obstacles())]
+        left, top, right, bottom = free_rect(width, height, boxes, hi - lo)
+        per_px = max((hi[0] - lo[0]) / (right - left), (hi[1] - lo[1]) / (bottom - top))
+        cx, cy = (lo + hi) / 2
+        x0 = cx - (left + right) / 2 * per_px
+        y1 = cy + (top + bottom) / 2 * per_px  # the view's top edge (y grows upwards)
         self._fitting = True
-        self.view.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+        self.view.setRange(xRange=(x0, x0 + width * per_px), yRange=(y1 - height * per_px, y1),
+                           padding=0)
         self._fitting = False
+
+    def fit_obstacles(self) -> list[QWidget]:
+        """The widgets over the map that :meth:`fit` keeps the points clear of: the legend
+        while shown, the selection key (always: a first selection does not move the map) and
+        the registered :attr:`overlays`."""
+        shown = [w for w in self.overlays if w.isVisible()]
+        return ([self.legend] if self.legend.isVisible() else []) + [self.selection_key] + shown
 
     def _on_manual_range_change(self, *_args) -> None:
         if not self._fitting:

@@ -53,7 +53,10 @@ def test_add_to_playlist_writes_the_file_then_shows_it_grown(library, make_app, 
     assert not set(chosen) & {r["track_id"] for r in app.suggestions.result.audio}
 
 
-def test_a_playlist_edited_elsewhere_is_refused_untouched(library, make_app):
+def test_a_playlist_edited_elsewhere_is_refused_untouched_until_rescanned(library, make_app):
+    """Then the user does what the message says (re-scan; the folder watch does it by
+    itself) and adds again — once refused forever, the suggestions on screen keeping the hash
+    of the file as they first read it."""
     app, runner = loaded(make_app, library)
     playlist = app.library.snapshot.playlists[1]
     app.suggestions.show(playlist.id)
@@ -67,6 +70,15 @@ def test_a_playlist_edited_elsewhere_is_refused_untouched(library, make_app):
     level, text = app.notifications[-1]
     assert level == "error" and "changed on disk" in text and "\n" not in text
     assert path.read_bytes() == edited
+    app.library.scan([], playlists=[str(path)])  # Rescan / the folder watch
+    runner.drain()
+    chosen = app.suggestions.result.audio[0]["track_id"]
+    app.suggestions.add([chosen])
+    runner.drain()
+    level, text = app.notifications[-1]
+    assert level == "info" and text.startswith("Added 1 tracks"), text
+    assert path.read_bytes().startswith(edited) and len(path.read_bytes()) > len(edited)
+    assert playlist_track_ids(library, playlist.id)[-1] == chosen
 
 
 def test_play_similar_keeps_playing_neighbours_without_repeats(library, make_app, recorder):
@@ -190,3 +202,54 @@ def test_tagging_the_library_lets_why_name_shared_tags(library, capsys):
     assert any(r["why"]["tags"] for r in rows), "1-s tones share some MusiCNN tags"
     assert cli.main(["tags", *data_dir]) == 1
     assert "give an audio FILE" in capsys.readouterr().err
+
+
+def test_tags_that_cannot_be_computed_are_one_word_with_the_reason_apart(library, make_app,
+                                                                        recorder, monkeypatch):
+    """Without the MusiCNN weights the tags line once held the whole 300-character reason,
+    cut off after three lines of the track's details; the reason now goes apart (the
+    window's tooltip)."""
+    import musicsage.controllers.selection as selection
+    from musicsage.errors import MusicsageError
+    from musicsage.usecases.execution import Mode, runs
+
+    reason = ("could not download the MusiCNN checkpoints from PyPI (HTTP 404 for https://pypi.org/"
+              "pypi/musicnn/0.1.0/json): run `pip download musicnn==0.1.0 --no-deps -d DIR` where "
+              "PyPI is reachable and put musicnn-0.1.0-py3-none-any.whl into DIR = /x/models")
+
+    @runs(Mode.LOOKUP)
+    def no_tagger(ctx, track_id, top=10, *, progress=None, cancel=None):
+        raise MusicsageError(reason)
+
+    monkeypatch.setattr(selection, "track_tags_of", no_tagger)
+    app, runner = loaded(make_app, library)
+    lines = recorder(app.selection.tags)
+    app.selection.select(app.library.snapshot.tracks[0].id, play=False)
+    runner.drain()
+    assert lines.last == ("unavailable", reason)
+    assert not [n for n in app.notifications if n[0] == "error"], "shown on the tags line only"
+
+
+def test_a_read_only_playlist_is_refused_untouched(library, make_app):
+    """A playlist file made read-only was still rewritten by "Add to playlist" (a new file
+    renamed over it, given the old one's read-only mode)."""
+    import os
+    import stat
+
+    app, runner = loaded(make_app, library)
+    playlist = app.library.snapshot.playlists[2]
+    app.suggestions.show(playlist.id)
+    runner.drain()
+    path = Path(playlist.path)
+    before = path.read_bytes()
+    os.chmod(path, 0o444)
+    try:
+        app.suggestions.add([app.suggestions.result.audio[0]["track_id"]])
+        runner.drain()
+        assert path.read_bytes() == before
+        assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    finally:
+        os.chmod(path, 0o644)
+    level, text = app.notifications[-1]
+    assert level == "error" and "read-only" in text and "\n" not in text
+    assert not list((Path(library.data_dir) / "playlist-backups").glob("*")), "no backup made"

@@ -15,13 +15,33 @@ def train_report(steps: int, seconds: float, best_step: int) -> TrainReport:
 
 
 def test_scan_summary_names_changes_problems_and_unresolved_entries():
-    report = ScanReport(added=3, updated=0, reappeared=1, missing=2,
-                        errors=[("bad.mp3", "unreadable")],
+    report = ScanReport(added=3, updated=0, reappeared=1, missing=2, files=6,
+                        errors=[("/music/bad.mp3", "not an audio file")],
                         playlists=[PlaylistReport("a.m3u", unresolved=[{"raw": "a"}, {"raw": "b"}]),
                                    PlaylistReport("b.m3u")])
     assert describe_scan(report) == ("Scan finished: 3 added, 1 back, 2 missing, "
-                                     "1 unreadable (see stats), 2 playlists imported "
-                                     "(2 entries not found)")
+                                     "1 unreadable (bad.mp3: not an audio file), "
+                                     "2 playlists imported (2 entries not found)")
+    assert describe_scan(ScanReport(files=4, unchanged=4)) == "Scan finished: nothing changed"
+
+
+def test_scan_summary_says_what_could_not_be_read_in_the_window():
+    """The window's line once said "N unreadable (see stats)" — a command the window does not
+    have — and counted playlists it could not read as imported (7 "imported", 4 shown)."""
+    report = ScanReport(files=3, added=1, errors=[("/m/locked", "Permission denied"),
+                                                  ("/m/x.flac", "truncated")],
+                        playlists=[PlaylistReport("/p/ok.m3u8", playlist_id=1),
+                                   PlaylistReport("/p/bad.xspf", error="not a valid XSPF file"),
+                                   PlaylistReport("/p/gone.m3u", error="cannot read: Permission denied")])
+    assert describe_scan(report) == (
+        "Scan finished: 1 added, 2 unreadable (locked: Permission denied; 1 more), "
+        "1 playlists imported, 2 playlists not read (bad.xspf: not a valid XSPF file; 1 more)")
+
+
+def test_scan_summary_of_a_folder_without_music():
+    """An empty folder (or one holding no audio file) was "nothing changed"."""
+    empty = ScanReport(roots=["/home/u/Empty"])
+    assert describe_scan(empty) == "Scan finished: no music files found in /home/u/Empty"
     assert describe_scan(ScanReport()) == "Scan finished: nothing changed"
 
 

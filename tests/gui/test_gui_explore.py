@@ -281,3 +281,20 @@ def test_first_size_comes_from_the_screen_then_the_users_size_is_kept(qtbot, lib
     again = window()
     assert again.size().toTuple() == (700, 540), "the user's size is remembered"
     again.close()
+
+
+def test_a_narrowing_window_shares_the_loss_between_map_and_lists(qtbot, make_window, library):
+    """Narrowing the window once took every pixel from the map (the only pane that
+    stretched) until it was a sliver under its own legend and tools, the lists keeping their
+    640 px: at 1024 px the map had 172 px, at 800 px 68."""
+    w = make_window(library)
+    w.resize(1400, 860)
+    w.splitter.setSizes([200, 548, 644])
+    qtbot.wait(20)
+    for width in (1024, 900, 800, 700):
+        w.resize(width, 600)
+        qtbot.wait(20)
+        _library, map_w, lists_w = w.splitter.sizes()
+        at_minimum = lists_w <= w.right.minimumWidth()
+        assert map_w >= 300 or at_minimum, (width, w.splitter.sizes())
+        assert map_w >= 140, (width, w.splitter.sizes())

@@ -68,7 +68,7 @@ def test_pan_reuses_the_image_zoom_redraws_it(qtbot, view):
         view.view.translateBy(x=sign * 0.05 * (x1 - x0))
         view.plot.viewport().repaint()
     assert view.points.renders == before  # within the margin: the cached image, moved
-    view.view.translateBy(x=0.6 * (x1 - x0))  # past the margin
+    view.view.translateBy(x=0.3 * (x1 - x0))  # past the margin (a quarter), points still in view
     view.plot.viewport().repaint()
     assert view.points.renders == before + 1
     view.view.scaleBy((0.5, 0.5))
@@ -91,3 +91,59 @@ def test_highlight_dims_the_points(qtbot, view):
 
 def test_argb():
     assert argb("#102030") == 0xFF102030
+
+
+def _covering(v: MapView, overlays, x: float, y: float) -> list[str]:
+    """The overlays drawn over data point (x, y)."""
+    p = v.plot.mapFromScene(v.view.mapViewToScene(QPointF(x, y)))
+    at = v.plot.mapTo(v, p)
+    return [name for name, w in overlays.items() if w.geometry().contains(at)]
+
+
+@pytest.mark.parametrize("categories", [3, 12])
+def test_fit_keeps_every_point_clear_of_the_overlays(qtbot, categories):
+    """Fit ("show the whole map") once left the top-left corner of the data under the legend:
+    a playlist's highlighted members or a track's neighbours could sit there, invisible."""
+    from musicsage.gui.map_tools import MapTools
+
+    view = MapView()
+    qtbot.addWidget(view)
+    tools = MapTools(view)
+    view.resize(560, 640)
+    view.show()
+    qtbot.waitExposed(view)
+    rng = np.random.default_rng(1)
+    corners = np.array([[0, 10], [10, 10], [0, 0], [10, 0], [1, 9], [9, 1], [1, 1], [9, 9]])
+    xy = np.vstack([corners, rng.uniform(0, 10, (40, 2))]).astype(np.float32)
+    n = len(xy)
+    view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],
+                    Colouring(np.arange(n) % categories, [f"category {i}" for i in range(categories)]))
+    view.set_selection(1, [2, 3], [4])  # the selection key shows at the bottom left
+    qtbot.wait(20)
+    view.fit()
+    qtbot.wait(20)
+    overlays = {"legend": view.legend, "selection key": view.selection_key,
+                "map tools": tools.toolbar}
+    assert all(w.isVisible() for w in overlays.values())
+    hidden = {i: _covering(view, overlays, *xy[i]) for i in range(n)}
+    assert not any(hidden.values()), {i: o for i, o in hidden.items() if o}
+    plot = view.plot.rect()
+    for x, y in xy:  # and every point is still on the map
+        assert plot.contains(view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y))))
+
+
+def test_the_selected_tracks_name_stays_inside_the_map(qtbot, view):
+    """Flipped to the left of a point near the right edge, a long name once ran off the
+    map's left edge (its start cut off) on a narrow map."""
+    view.resize(260, 300)
+    xy = np.array([[0, 0], [10, 0], [0, 10], [10, 10]], np.float32)
+    title = "A rather long title (Extended Weightless Mix) — Some Artist"
+    view.set_points(np.arange(1, 5), xy, [title] * 4)
+    qtbot.wait(20)
+    for track in (1, 2, 3, 4):
+        view.set_selection(track)
+        qtbot.wait(10)
+        label = view._label.geometry()
+        assert label.left() >= 0 and label.top() >= 0, (track, label)
+        assert label.right() < view.plot.width(), (track, label)
+        assert view._label.text().startswith("A rather") and "Some Artist" in view._label.text()

@@ -106,6 +106,15 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
     raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
 
 
+def check_writable(fs_path: str, *, name: str) -> None:
+    """Refuse a playlist its owner made read-only (no write permission bit, or none for us):
+    the atomic rename would otherwise replace it anyway, since it needs only the folder."""
+    real = os.path.realpath(fs_path)
+    if not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK):
+        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}); "
+                             "the file was not touched")
+
+
 def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str) -> None:
     """Write ``data`` over ``fs_path`` atomically, unless the file changed since ``expected``
     was taken (checked once more just before the rename)."""
@@ -145,11 +154,7 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
                              f"{exc.strerror or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
                     name=name)
-    if not os.access(os.path.realpath(fs_path), os.W_OK):
-        # The write is a rename over the file, which only the folder's permissions govern:
-        # without this check a playlist its owner made read-only would be replaced anyway.
-        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}): "
-                             "the file was not touched")
+    check_writable(fs_path, name=name)
     new = append_tracks(data, fs_path, tracks)
     backup = backup_copy(data, fs_path, backup_root)
     replace_file(fs_path, new, expected=stamp, name=name)

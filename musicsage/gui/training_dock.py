@@ -141,7 +141,11 @@ class TrainingPanel(QWidget):
             if last.total:
                 self.progress.setRange(0, int(last.total))
                 self.progress.setValue(int(min(last.done, last.total)))
-            text = last.message or last.stage
+            # A training step's message already says its loss (the command line shows it):
+            # the dock says it once, from its own curves.
+            stepping = last.extra.get("loss") is not None and last.total
+            text = (f"step {int(last.done)} of {int(last.total)}" if stepping
+                    else last.message or last.stage)
             if self.losses:
                 text += f" — loss {self.losses[-1]:.4f}"
             if self.val_hr10:

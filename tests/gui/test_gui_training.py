@@ -193,3 +193,22 @@ def test_map_space_switches_between_graph_and_audio(qtbot, make_window, trained_
         w.space_combo.setCurrentIndex(w.space_combo.findData("audio"))
     assert w.app.map.space == "audio"
     assert w.map.xy.shape == graph_xy.shape and not (w.map.xy == graph_xy).all()
+
+
+def test_the_training_status_says_the_loss_once(qtbot):
+    """The trainer's step message ("loss 2.898 …", for the command line) and the dock's own
+    figure were both shown: "loss 2.898 — loss 2.8985"."""
+    from musicsage.gui.training_dock import TrainingPanel
+    from musicsage.progress import Progress
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.start()
+    panel.add_progress([Progress("train", 10, 500, "loss 2.898", {"step": 10, "loss": 2.8985}),
+                        Progress("train", 100, 500, "loss 2.700 val HR@10 0.310",
+                                 {"step": 100, "loss": 2.7, "val_hr10": 0.31})])
+    text = panel.status.text()
+    assert text.count("loss") == 1 and text.count("HR@10") == 1
+    assert "step 100 of 500" in text and "2.7000" in text and "0.310" in text
+    panel.add_progress([Progress("evaluate", 0, 0, "evaluating on held-out memberships")])
+    assert panel.status.text().startswith("evaluating on held-out memberships")

@@ -75,7 +75,8 @@ def _connect_queue(w: "MainWindow") -> None:
     panel, q = w.queue, w.app.queue
 
     def changed() -> None:
-        panel.show_queue(q.labels(), q.current, q.name, q.note, q.mode)
+        panel.show_queue(q.labels(), q.current, q.name, q.note, q.mode,
+                         can_play=w.app.selection.can_play())
 
     def player_state(state: str) -> None:
         if state == "ended":

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 from musicsage.controllers.queue import MODES
 
 PLAYING = "▶ "
+CURRENT = "› "  # the queue's current track while nothing can play (no audio output)
 EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
 
 
@@ -111,15 +112,18 @@ class QueuePanel(QWidget):
         b.clicked.connect(lambda _c=False: slot())
         return b
 
-    def show_queue(self, labels: list[str], current: int, name: str, note: str, mode: str) -> None:
-        """Show the queue: one row per track, the playing one marked."""
+    def show_queue(self, labels: list[str], current: int, name: str, note: str, mode: str,
+                   *, can_play: bool = True) -> None:
+        """Show the queue: one row per track, the playing one marked ▶ (› when there is no
+        audio output: the queue still has a current track, but nothing plays)."""
+        mark = PLAYING if can_play else CURRENT
         row = self.list.currentRow()
         self.list._syncing = True
         self.list.clear()
         bold = QFont(self.list.font())
         bold.setBold(True)
         for i, label in enumerate(labels):
-            item = QListWidgetItem((PLAYING if i == current else "    ") + f"{i + 1}. {label}")
+            item = QListWidgetItem((mark if i == current else "    ") + f"{i + 1}. {label}")
             item.setToolTip(label)
             if i == current:
                 item.setFont(bold)

@@ -111,6 +111,16 @@ def test_play_similar_plays_a_queue_that_moves_on_by_itself(qtbot, make_window, 
     assert q.tracks == [] and w.queue.empty.isVisible()
 
 
+def test_without_sound_the_queue_does_not_claim_a_track_is_playing(qtbot, make_window, library):
+    w = make_window(library)  # no audio output: "Playback unavailable"
+    assert not w.player.available
+    select(qtbot, w, list_tracks(library)[1].id)
+    qtbot.mouseClick(w.neighbours.play_similar_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.queue.list.count() == 12, timeout=30_000)
+    rows = [w.queue.list.item(i).text() for i in range(12)]
+    assert rows[0].startswith("›") and not any("▶" in r for r in rows)
+
+
 class FakeDrag:
     """What pyqtgraph hands a view's drag handler: a start, moves, a finish (scene points)."""
 

@@ -85,13 +85,16 @@ def playlist_track_ids(conn, playlist_id: int) -> list[int]:
 
 
 def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]:
-    """Tracks whose title/artist/album/file name contain every word of ``text``.
+    """Tracks whose title/artist/album/file name contain every word of ``text`` (words of
+    punctuation alone, such as the dash of "Artist - Title", ignored).
 
     Case- and accent-normalisation-insensitive (NFC + casefold, done in Python because SQLite's
     ``lower()`` is ASCII-only). Ranked: exact title match, then title prefix, then the rest, each
     by artist and title.
     """
-    words = P.match_key(text).split()
+    # A word of punctuation alone ("Artist - Title", as `similar` and player windows write
+    # it) is a separator, not something a track must contain.
+    words = [w for w in P.match_key(text).split() if any(ch.isalnum() for ch in w)]
     if not words:
         return []
     needle = P.match_key(text.strip())

@@ -201,4 +201,8 @@ def test_list_and_search_tracks(built_library):
     assert search_tracks(built_library, "zzz") == []
     assert len(search_tracks(built_library, "art ist")) == 4
     assert search_tracks(built_library, "   ") == []
+    # "Artist - Title", as `similar` accepts it (the window's search box said "no match")
+    assert [t.title for t in search_tracks(built_library, "Art, Ist - T d")] == ["T d"]
+    assert [t.title for t in search_tracks(built_library, "ist — t d")] == ["T d"]
+    assert search_tracks(built_library, " - ") == []
     assert get_track(built_library, 2).title == "T b"

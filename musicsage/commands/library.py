@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from musicsage.commands.output import print_json, progress_bars
+from musicsage.commands.output import print_json, print_json_line, progress_bars
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -52,7 +51,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         rep = scan_library(ctx, args.paths, args.playlists, progress=progress)
     if args.json:
-        print_json(rep.to_dict())
+        (print_json_line if args.watch else print_json)(rep.to_dict())
         return _watch(args, ctx) if args.watch else 0
     if rep.roots:
         print(f"scanned {rep.files} audio files in {', '.join(rep.roots)} ({rep.seconds:.1f} s): "
@@ -96,7 +95,7 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
 
     def batch(rep) -> None:
         if args.json:
-            print(json.dumps(rep.to_dict(), ensure_ascii=False, default=str), flush=True)
+            print_json_line(rep.to_dict())
         else:
             print(f"{time.strftime('%H:%M:%S')} {rep.summary()}", flush=True)
 

@@ -17,6 +17,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_json_line(data: Any) -> None:
+    """One JSON object on one line, flushed: for output that streams (``scan --watch``), which
+    a script reads line by line."""
+    print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
+
+
 def tqdm_progress():
     """A progress callback that drives one tqdm bar per stage on stderr."""
     from tqdm import tqdm

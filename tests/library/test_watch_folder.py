@@ -271,6 +271,32 @@ def test_scan_watch_command_runs_until_ctrl_c(tmp_path, data_dir):
     assert "stopped watching after 1 updates" in err.text and "Traceback" not in err.text
 
 
+def test_scan_watch_json_prints_one_object_per_line(tmp_path, data_dir):
+    """A script reads `scan --watch --json` line by line: the first scan's report is a line too."""
+    import json
+
+    music = tmp_path / "music"
+    write_audio(music / "a.wav", seconds=0.2)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "musicsage", "scan", str(music), "--watch",
+                             "--json", "--data-dir", str(data_dir)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=REPO)
+    out, err = Output(proc.stdout), Output(proc.stderr)
+    try:
+        wait_until(lambda: "watching" in err.text, "the watch to start", timeout=60)
+        write_audio(music / "b.wav", seconds=0.2)
+        wait_until(lambda: out.text.count("\n") >= 2, "the batch's line")
+        proc.send_signal(signal.SIGINT)
+        proc.wait(TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    lines = out.text.splitlines()
+    assert len(lines) == 2, out.text
+    first, batch = (json.loads(line) for line in lines)
+    assert first["added"] == 1 and batch["scan"]["added"] == 1
+
+
 class Output:
     """Collects a pipe's bytes in a thread (progress bars write no newlines: never readline)."""
 

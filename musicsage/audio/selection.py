@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
 
 AUDIO_MODEL_SETTING = "audio_model"
+BUDGET_SETTING = "analysis_budget"
+"""Per family, the ``hop``/``max_seconds`` the library was last analysed with (when given)."""
 
 
 def choose_default_model(ctx: "AppContext", **policy: Any) -> tuple[str, str]:
@@ -89,10 +91,12 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     else:
         name, family, reason = model, family_of(model), f"{model}: requested"
     extra = openl3_policy if family == "openl3" else {}
+    common["hop"], common["max_seconds"] = _budget(ctx, family, hop, max_seconds)
     # A weights file given now is loaded (checked) and remembered, even with nothing to do.
     done = None if openl3_weights is not None else \
         _nothing_to_do(ctx, name, family, device, limit, reason, {**common, **extra})
     if done is not None:
+        _remember_budget(ctx, family, common["hop"], common["max_seconds"])
         return done
     try:
         embedder = get_embedder(name, ctx, progress=progress, cancel=cancel, **common, **extra)
@@ -100,6 +104,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
         fallback = fallback_for(ctx, family)
         raise MissingWeights(f"{exc}; without them `musicsage embed` uses {fallback!r} "
                              f"(or pass --model {fallback})") from None
+    _remember_budget(ctx, family, common["hop"], common["max_seconds"])
     if family == "openl3" and openl3_weights is not None:
         _set_setting(ctx, OPENL3_SETTING, openl3_weights)  # it loaded: remember it
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
@@ -138,6 +143,35 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
         requested = resolve_device(requested, uses_torch=family_named(family).uses_torch)
     _set_setting(ctx, AUDIO_MODEL_SETTING, model_id)
     return EmbedReport(model_id, version, requested, total=0, reason=reason)
+
+
+def _budget(ctx: "AppContext", family: str, hop: float | None,
+            max_seconds: float | None) -> tuple[float | None, float | None]:
+    """How much of each track a run analyses: the values given, else those the library was
+    last analysed with. The budget is part of a vector's version, so without this a plain
+    ``embed`` after ``embed --max-seconds 30`` (or on the demo, analysed in short excerpts)
+    would redo every track instead of adding the new ones; a value given changes it."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import get_setting
+
+    stored = get_setting(connect(ctx), BUDGET_SETTING) or {}
+    mine = stored.get(family) if isinstance(stored, dict) else None
+    mine = mine if isinstance(mine, dict) else {}
+    return (hop if hop is not None else mine.get("hop"),
+            max_seconds if max_seconds is not None else mine.get("max_seconds"))
+
+
+def _remember_budget(ctx: "AppContext", family: str, hop: float | None,
+                     max_seconds: float | None) -> None:
+    """Keep the budget a run accepted (see :func:`_budget`)."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import get_setting
+
+    budget = {k: v for k, v in (("hop", hop), ("max_seconds", max_seconds)) if v is not None}
+    stored = get_setting(connect(ctx), BUDGET_SETTING) or {}
+    stored = stored if isinstance(stored, dict) else {}
+    if budget and stored.get(family) != budget:
+        _set_setting(ctx, BUDGET_SETTING, {**stored, family: budget})
 
 
 def _set_setting(ctx: "AppContext", key: str, value: Any) -> None:

@@ -90,6 +90,24 @@ def test_policy_change_makes_vectors_stale(library):
     assert versions == {second.model_version}
 
 
+def test_a_plain_embed_keeps_the_budget_the_library_was_analysed_with(library):
+    """The demo analyses 6-s excerpts; a later plain `embed` (a new file, the folder watch)
+    used the default budget, a new vector version, and so redid every track — replacing the
+    trained graph vectors with inductive ones."""
+    ctx, paths, _ = library
+    first = embed_library(ctx, "spectral", max_seconds=2)
+    again = embed_library(ctx, "spectral")
+    assert (again.total, again.embedded) == (1, 0)  # only broken.wav is retried
+    assert again.model_version == first.model_version
+    add_tracks(ctx, [make_track(Path(paths[0]).parent / "new.flac", 7)])
+    new = embed_library(ctx, "spectral")  # the new track (and broken.wav, retried)
+    assert (new.total, new.embedded, new.model_version) == (2, 1, first.model_version)
+    # a budget given changes it, and is kept in turn
+    other = embed_library(ctx, "spectral", max_seconds=1)
+    assert other.model_version != first.model_version and other.embedded == 6
+    assert embed_library(ctx, "spectral").model_version == other.model_version
+
+
 def test_cancel_keeps_finished_tracks(library):
     ctx, _, _ = library
     token = CancelToken()

@@ -141,11 +141,13 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
             {"model_id": model, "model_version": versions.most_common(1)[0][0]},
             indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
+    pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
+    _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
+    # tracks.csv last: it is what makes a folder a dataset dir, so an export killed before
+    # the end leaves no new folder that imports as a whole one without its playlists
     _write_csv(out / "tracks.csv", TRACK_COLUMNS,
                [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
                  t["path"] if P.is_file_path(t["path"]) else "") for t in tracks])
-    pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
-    _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
     if matrix is None:

@@ -152,7 +152,8 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import import_dataset
 
     require_writable(ctx)
-    rep = import_dataset(ctx, args.dir)
+    with progress_bars(not args.json) as progress:
+        rep = import_dataset(ctx, args.dir, progress=progress)
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
 

@@ -26,7 +26,7 @@ from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
 WARM_TASK = "warm search"
-QUIET_FAILURES = ("map", "tags", "map search", WATCH_TASK, WARM_TASK)
+QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
 line, the folder watch's warning) rather than as an error notification."""
 

@@ -16,6 +16,7 @@ from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
+from musicsage.usecases.spaces import library_changed
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
@@ -37,6 +38,8 @@ class LibraryController:
         self.embed_model: str | None = None
         """The audio model family embedding uses (None: the best available)."""
         self._after_snapshot: list[Callable[[], None]] = []
+        self._loading: Task | None = None
+        self._checking: Task | None = None
         self.loaded = Event()  # LibrarySnapshot, just read
         self.search_results = Event()  # text, [(track id, label)]
 
@@ -45,8 +48,32 @@ class LibraryController:
         """Re-read the library in the background; panels and map follow, then ``then``."""
         if then is not None:
             self._after_snapshot.append(then)
-        self.app.run("library", load_snapshot, self.app.ctx, spaces=self.app.spaces,
-                     key="snapshot").on_result(self._on_snapshot)
+        self._loading = self.app.run("library", load_snapshot, self.app.ctx,
+                                     spaces=self.app.spaces, key="snapshot")
+        self._loading.on_result(self._on_snapshot)
+
+    def check_for_changes(self) -> None:
+        """Reload if the library changed since the snapshot was read, by someone else: a
+        command in a terminal (``train`` made a new model current, ``scan`` or ``import``
+        added tracks). The window calls it every few seconds; it does nothing while a
+        snapshot is being read or the window's own long work runs (which reloads when it
+        ends), so only what happened outside the window costs a reload."""
+        snap = self.snapshot
+        if (snap is None or snap.stamp is None or self._busy(self._loading)
+                or self._busy(self._checking) or self.app.tasks.current is not None):
+            return
+        self._checking = self.app.run("library changes", library_changed, self.app.spaces,
+                                      snap.stamp, key="library changes")
+        self._checking.on_result(lambda changed, seen=snap: self._changed_elsewhere(changed, seen))
+
+    @staticmethod
+    def _busy(task: Task | None) -> bool:
+        return task is not None and task.running
+
+    def _changed_elsewhere(self, changed: bool, seen: LibrarySnapshot) -> None:
+        if (changed and self.snapshot is seen and not self._busy(self._loading)
+                and self.app.tasks.current is None):
+            self.reload(then=self._refresh_selection)
 
     def _on_snapshot(self, snap: LibrarySnapshot) -> None:
         self.snapshot = snap

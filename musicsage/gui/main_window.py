@@ -38,6 +38,10 @@ from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
 from musicsage.playback import StreamFactory, probe_output
 
+CHANGE_CHECK_MS = 3000
+"""How often the window asks whether the library changed outside it (one cheap SQLite
+pragma in the background; a reload only when something did change)."""
+
 log = logging.getLogger(__name__)
 
 
@@ -80,6 +84,10 @@ class MainWindow(QMainWindow):
         # worker threads importing modules would otherwise compete with the GUI thread for the
         # GIL while the window is being shown.
         QTimer.singleShot(0, self._start_background)
+        # What a command in a terminal changes (a new model, new tracks) shows up by itself.
+        self._change_check = QTimer(self)
+        self._change_check.setInterval(CHANGE_CHECK_MS)
+        self._change_check.timeout.connect(self._check_for_changes)
 
     def _build_panels(self, stream_factory: StreamFactory | None) -> None:
         self.library = LibraryPanel(self)
@@ -136,6 +144,11 @@ class MainWindow(QMainWindow):
         if self._probe_audio:
             self.workers.run("audio output", probe_output).on_result(self._on_audio_probe)
         self.app.library.reload()
+        self._change_check.start()
+
+    def _check_for_changes(self) -> None:
+        if not self._closing:
+            self.app.library.check_for_changes()
 
     def _on_audio_probe(self, reason: str | None) -> None:
         self.player.set_availability(reason)
@@ -233,6 +246,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Stop everything before the widgets go: cancel workers, wait, stop audio."""
         self._closing = True
+        self._change_check.stop()
         if self.persist_settings:
             save_settings(self)
         if self.workers.busy:

@@ -53,6 +53,8 @@ from musicsage.files import replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.lock import scan_lock
+from musicsage.progress import ProgressFn
 
 DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
@@ -139,11 +141,13 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
             {"model_id": model, "model_version": versions.most_common(1)[0][0]},
             indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
+    pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
+    _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
+    # tracks.csv last: it is what makes a folder a dataset dir, so an export killed before
+    # the end leaves no new folder that imports as a whole one without its playlists
     _write_csv(out / "tracks.csv", TRACK_COLUMNS,
                [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
                  t["path"] if P.is_file_path(t["path"]) else "") for t in tracks])
-    pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
-    _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
     if matrix is None:
@@ -234,7 +238,14 @@ def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, st
     return feats, model_id, version
 
 
-def import_dataset(conn, src_dir: str | os.PathLike) -> DatasetReport:
+def import_dataset(conn, src_dir: str | os.PathLike, *,
+                   progress: ProgressFn | None = None) -> DatasetReport:
+    """Import the dataset dir ``src_dir`` (see the module doc).
+
+    Holds the library's scan lock while it writes: a scan running meanwhile (another
+    terminal, the window's watch) decided which of its files are new before the import added
+    the same paths, and its insert would then fail on the duplicate path. ``progress`` hears
+    that the import waits for a scan, if it must."""
     src = Path(src_dir).expanduser().resolve()
     if not (src / "tracks.csv").is_file():
         raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
@@ -251,7 +262,7 @@ def import_dataset(conn, src_dir: str | os.PathLike) -> DatasetReport:
     feats, model_id, version = _read_features(src, len(rows))
     synthetic = f"dataset:{P.from_fs(str(src))}#"
 
-    with transaction(conn):
+    with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
         rep.tracks = len(track_of)
         if feats is not None:

@@ -85,28 +85,48 @@ _key_lock = threading.Lock()
 def index_key(data_dir: str | os.PathLike[str]) -> bytes:
     """The library's secret for index MACs: 32 random bytes in ``data_dir/index-key`` (mode
     0600), made on first use. Where it cannot be stored (a read-only library) a key for this
-    process is used instead: indexes it saves are then trusted by it alone."""
+    process is used instead: indexes it saves are then trusted by it alone.
+
+    The file is written whole under a temporary name and then linked into place, so it
+    appears complete or not at all. One that is not 32 bytes (a process killed between
+    creating and writing it, by an older version) is replaced: kept, it made every process
+    fall back to a key of its own, so no process trusted another's index and each rebuilt it.
+    """
     path = Path(data_dir) / KEY_FILE
     with _key_lock:
-        try:
-            key = path.read_bytes()
-            if len(key) == 32:
-                return key
-        except OSError:
-            pass
+        key = _stored_key(path)
+        if key is not None:
+            return key
         key = os.urandom(32)
+        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as f:
                 f.write(key)
-            return key
-        except FileExistsError:  # another process made it meanwhile (or it is damaged)
-            stored = path.read_bytes() if path.is_file() else b""
-            if len(stored) == 32:
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)  # never over a key another process made meanwhile
+            except FileExistsError:
+                if _stored_key(path) is None:  # still damaged: ours replaces it
+                    os.replace(tmp, path)
+            stored = _stored_key(path)
+            if stored is not None:
                 return stored
         except OSError:
             pass
+        finally:
+            tmp.unlink(missing_ok=True)
         return _session_keys.setdefault(str(path), key)
+
+
+def _stored_key(path: Path) -> bytes | None:
+    """The key in ``path`` if it holds one (exactly 32 bytes), else None."""
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
 
 
 def _file_digest(path: Path, key: bytes = b"") -> str:

@@ -78,13 +78,14 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     return dataclasses.replace(found, graph_model=graph)
 
 
-@runs(Mode.THREAD, progress=False, cancel=False)
-def import_dataset(ctx: "AppContext", dir) -> "DatasetReport":
-    """Import a dataset dir (tracks.csv, memberships.csv, features.npy; docs/dataset-dir.md)."""
+@runs(Mode.THREAD, cancel=False)
+def import_dataset(ctx: "AppContext", dir, *, progress=None) -> "DatasetReport":
+    """Import a dataset dir (tracks.csv, memberships.csv, features.npy; docs/dataset-dir.md).
+    ``progress`` hears it when the import waits for a scan of the library to finish."""
     from musicsage.library.dataset import import_dataset as run
     from musicsage.library.db import connect
 
-    return run(connect(ctx), dir)
+    return run(connect(ctx), dir, progress=progress)
 
 
 @runs(Mode.THREAD, progress=False, cancel=False)

@@ -32,6 +32,9 @@ class LibrarySnapshot:
     """Why the graph model cannot be used (its files are damaged), as a one-line note; None
     when it is usable or when there is none. The window then shows audio only and says so."""
     by_id: "dict[int, TrackInfo]" = field(default_factory=dict)
+    stamp: tuple[int, int] | None = None
+    """The library's change stamp read just before the rest (:meth:`SearchSpaces.stamp`;
+    None without ``spaces``): a later, different stamp means the snapshot may be stale."""
 
     def __post_init__(self) -> None:
         self.by_id = {t.id: t for t in self.tracks}
@@ -91,6 +94,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
                                             playlist_track_ids)
     from musicsage.usecases.training import current_graph_model
 
+    stamp = spaces.stamp() if spaces is not None else None  # before reading: never too new
     stats = library_stats(ctx)
     tracks = list_tracks(ctx)
     playlists = list_playlists(ctx)
@@ -103,4 +107,4 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
         problem = (spaces or SearchSpaces(ctx)).problem("graph")
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
                            audio_model=current_audio_model_id(ctx), graph_model=graph_model,
-                           graph_problem=problem)
+                           graph_problem=problem, stamp=stamp)

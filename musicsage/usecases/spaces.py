@@ -10,6 +10,7 @@ demo and the user's own) or two tests never share one.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -112,6 +113,21 @@ class SearchSpaces:
             model_id, track_ids, matrix = vectors
             return self._remember(space, source, stamp, model_id, track_ids, matrix)
 
+    def stamp(self) -> tuple[int, int] | None:
+        """The library's change stamp, read through this object's own connection: two equal
+        stamps mean nothing was committed in between, by any connection of any process (a
+        command in a terminal). None while the library cannot be opened."""
+        from musicsage.library.queries import change_stamp
+
+        watch = self._watching()
+        if watch is None:
+            return None
+        with self._lock:
+            try:
+                return change_stamp(watch)
+            except sqlite3.Error:  # the file went away, or stays locked: ask again later
+                return None
+
     def warm(self) -> None:
         """Load both spaces now (the window calls it in the background after a library
         loads), so the first click costs a query, not a read of every vector: at 100,000
@@ -202,6 +218,17 @@ class SearchSpaces:
                                    key=index_key(self.ctx.data_dir))
             self._memo[space] = (conn, stamp, found)
             return found
+
+
+@runs(Mode.THREAD, progress=False, cancel=False, lane="library changes")
+def library_changed(spaces: SearchSpaces, since: tuple[int, int] | None) -> bool:
+    """Whether the library changed since the stamp ``since`` (:meth:`SearchSpaces.stamp`).
+
+    The window asks every few seconds, so that what a command in a terminal did (a new
+    model, new tracks) shows up without a restart. A lane of its own: it must not queue
+    behind lookups, nor count as the window being busy."""
+    now = spaces.stamp()
+    return now is not None and now != since
 
 
 @runs(Mode.THREAD, progress=False, cancel=False, lane="warm search")

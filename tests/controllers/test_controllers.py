@@ -201,3 +201,25 @@ def test_failures_reach_the_one_notification_place_except_quiet_ones(library, ma
     app.task_failed("map", "no vectors", "")  # shown on the map, not as an error box
     assert app.notifications[-1][1] == text and len(messages) == 0
     assert Path(library.db_path).is_file() and app.library.snapshot.stats.tracks.total == 12
+
+
+def test_what_another_process_changed_is_reloaded_and_nothing_else_is(library, make_app,
+                                                                         tmp_path):
+    """A command in a terminal (here: a scan through a connection of its own) adds tracks
+    while the window is open; the window's periodic check reloads the library once. Before,
+    the window kept the old tracks, playlists and model until the user did something."""
+    from musicsage.usecases.library import scan_library
+
+    app, runner = loaded(make_app, library)
+    app.library.check_for_changes()  # its own reload changed nothing since it read the stamp
+    runner.drain()
+    assert runner.ran[-1] == "library changes" and runner.ran.count("library") == 1
+    more, _playlists, _ = make_music(tmp_path / "more", n_tracks=3, seed=5)
+    scan_library(AppContext.create(library.data_dir), [str(more)])
+    app.library.check_for_changes()
+    runner.drain()
+    assert runner.ran[-4:] == ["library changes", "library", "warm search", "map"]
+    assert app.library.snapshot.stats.tracks.total == 15
+    app.library.check_for_changes()
+    runner.drain()
+    assert runner.ran[-1] == "library changes", "one reload per change"

@@ -62,3 +62,36 @@ def test_two_scan_commands_started_together_both_succeed(tmp_path):
     for p, (_, err) in zip(procs, results):
         assert p.returncode == 0 and "Traceback" not in err, err[-3000:]
     assert db_snapshot(data / "library.sqlite3") == db_snapshot(reference / "library.sqlite3")
+
+
+def test_an_import_during_a_scan_waits_for_it_instead_of_breaking_it(tmp_path):
+    """A dataset dir naming files the scan is reading (an export of this music, imported while
+    the window's watch or another terminal scans): the scan had listed them as new, so when
+    the import added them first its insert failed on the duplicate path and the scan ended
+    in a traceback. The import now waits for the scan, then updates the tracks it stored."""
+    music = tmp_path / "music"
+    paths = [tone_file(music / f"s{i:02d}.wav", seconds=0.2, freq=200 + 15 * i) for i in range(12)]
+    dataset = tmp_path / "dataset"
+    dataset.mkdir()
+    (dataset / "tracks.csv").write_text("track_id,title,artist,album,path\n" + "".join(
+        f"x{i},Imported {i},Artist,Album,{p}\n" for i, p in enumerate(paths)))
+    data = tmp_path / "data"
+    scan = start_script(SLOW_SCAN, tmp_path, str(data), str(music),
+                        env=child_env(SLOW_PROBE_S="0.2"), stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True)
+    try:
+        for line in scan.stdout:  # the scan is under way: it holds the lock, its listing made
+            if line.startswith("probed"):
+                break
+        imported = cli("import", str(dataset), data_dir=data)
+        rest, err = scan.communicate(timeout=120)
+    finally:
+        if scan.poll() is None:
+            scan.kill()
+    assert scan.returncode == 0 and "finished" in rest, err[-3000:]
+    assert_clean_success(imported)
+    assert any("another scan of this library is running" in line and "waiting" in line
+               for line in imported.stderr.split("\r") + lines(imported.stderr)), \
+        imported.stderr[-2000:]
+    tracks = db_snapshot(data / "library.sqlite3")["tracks"]
+    assert len(tracks) == 12

@@ -14,8 +14,8 @@ import textwrap
 import time
 
 import pytest
-from robust_support import (REPO, SLOW_SCAN, assert_clean_success, child_env, cli, db_snapshot,
-                            start_script, tone_file, tree_snapshot)
+from robust_support import (REPO, SLOW_SCAN, assert_clean_success, assert_one_line_failure,
+                            child_env, cli, db_snapshot, start_script, tone_file, tree_snapshot)
 
 from musicsage.library.db import open_connection
 
@@ -166,3 +166,51 @@ def test_kill_mid_train_keeps_the_previous_model_current_and_intact(trained_libr
 def q_model_dir(conn, model_id: int) -> str:
     return conn.execute("SELECT dir FROM graph_models WHERE id = ?", (model_id,)).fetchone()[0]
 
+
+
+KILLED_EXPORT = textwrap.dedent("""
+    # python killed_export.py DATA_DIR OUT K: export, killed (os._exit, as by SIGKILL: no
+    # clean-up runs) just before the K-th file of the export would have been put in place
+    import os, sys
+    from musicsage.context import AppContext
+    from musicsage.usecases.library import export_dataset
+
+    renames, real = [0], os.replace
+    def replace(src, dst):
+        renames[0] += 1
+        if renames[0] == int(sys.argv[3]):
+            os._exit(137)
+        real(src, dst)
+    os.replace = replace
+    export_dataset(AppContext.create(sys.argv[1]), sys.argv[2])
+    print("renames", renames[0])
+""")
+
+
+def test_an_export_killed_at_any_file_never_leaves_a_dir_that_imports_as_a_whole_one(tmp_path):
+    """A fresh export dir whose export was killed after tracks.csv but before memberships.csv
+    imported 'successfully' with no playlists at all: tracks.csv, what makes a folder a
+    dataset dir, was not the last file written."""
+    from musicsage.context import AppContext
+    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
+    from musicsage.usecases.library import import_dataset
+
+    source = AppContext.create(tmp_path / "data")
+    import_dataset(source, write_dataset_dir(hidden_factor_data(n_tracks=40, n_playlists=5),
+                                             tmp_path / "dataset"))
+    whole = start_script(KILLED_EXPORT, tmp_path, str(source.data_dir), str(tmp_path / "whole"),
+                         "0", stdout=subprocess.PIPE, text=True)
+    renames = int(whole.communicate(timeout=120)[0].split()[-1])
+    assert whole.returncode == 0 and renames == 4  # features.npy/.json and two CSV files
+    expected = import_dataset(AppContext.create(tmp_path / "expected"), tmp_path / "whole")
+    assert expected.memberships > 0
+    for k in range(1, renames + 1):
+        out = tmp_path / f"killed{k}"
+        child = start_script(KILLED_EXPORT, tmp_path, str(source.data_dir), str(out), str(k))
+        assert child.wait(timeout=120) == 137
+        proc = cli("import", str(out), "--json", data_dir=tmp_path / f"lib{k}")
+        if proc.returncode == 0:  # only a whole export may import
+            got = json.loads(proc.stdout)
+            assert (got["tracks"], got["memberships"]) == (expected.tracks, expected.memberships)
+        else:
+            assert_one_line_failure(proc, "import", "not a dataset dir")

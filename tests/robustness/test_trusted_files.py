@@ -84,6 +84,20 @@ def fake_wheel() -> bytes:
     return buf.getvalue()
 
 
+def test_a_key_file_left_empty_by_a_killed_process_is_replaced_and_indexes_are_reused(
+        library, monkeypatch):
+    """A process killed between creating ``index-key`` and writing it left it empty; every
+    later process then used a key of its own, trusted no index another one saved, and
+    rebuilt it (at 100,000 tracks, on every command and window start)."""
+    key_file = library.data_dir / KEY_FILE
+    key_file.write_bytes(b"")
+    expected, status = neighbours(library)
+    assert status == "built" and len(key_file.read_bytes()) == 32
+    monkeypatch.setattr(index_mod, "_session_keys", {})  # another process: no key in memory
+    assert neighbours(library) == (expected, "loaded")
+    assert [p.name for p in library.data_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
 @pytest.mark.parametrize("listed", ["its own", "the pinned one"])
 def test_a_substituted_musicnn_wheel_is_refused_and_nothing_is_kept(ctx, tmp_path, monkeypatch,
                                                                    listed):

@@ -44,13 +44,14 @@ def replace_atomically(path: Path, data: bytes, *, durable: bool = False) -> Non
                 raise
 
 
-def save_torch_atomically(path: Path, payload) -> None:
+def save_torch_atomically(path: Path, payload, *, durable: bool = False) -> None:
     """``torch.save(payload)`` over ``path`` through :func:`replace_atomically`.
 
     Serialised in memory first, then written with plain file I/O: a full disk, a file-size
     limit or a read-only folder then arrives as the ``OSError`` it is (one line from the
     command line). Saved straight to a path, torch's own writer reports it as a
     ``RuntimeError`` ("unexpected pos …") that reads like a bug, and leaves the partial file.
+    ``durable``: as for :func:`replace_atomically`.
     """
     import io
 
@@ -58,17 +59,17 @@ def save_torch_atomically(path: Path, payload) -> None:
 
     buffer = io.BytesIO()
     torch.save(payload, buffer)
-    replace_atomically(path, buffer.getvalue())
+    replace_atomically(path, buffer.getvalue(), durable=durable)
 
 
-def save_npy_atomically(path: Path, array) -> None:
+def save_npy_atomically(path: Path, array, *, durable: bool = False) -> None:
     """``numpy.save(array)`` over ``path`` through :func:`replace_atomically`, serialised in
     memory first: numpy's own file writer reports a full disk as "N requested and M written"
-    (no errno, no file) and leaves the file cut short."""
+    (no errno, no file) and leaves the file cut short. ``durable``: as there."""
     import io
 
     import numpy as np
 
     buffer = io.BytesIO()
     np.save(buffer, array)
-    replace_atomically(path, buffer.getvalue())
+    replace_atomically(path, buffer.getvalue(), durable=durable)

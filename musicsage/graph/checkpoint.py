@@ -56,7 +56,7 @@ def save_checkpoint(path: str | Path, result, data) -> None:
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_torch_atomically(path, payload)
+    save_torch_atomically(path, payload, durable=True)  # minutes of training: fsynced
 
 
 def load_checkpoint(path: str | Path, *, audio_model: str | None = None,

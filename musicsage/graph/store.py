@@ -75,8 +75,12 @@ def new_model_dir(ctx, audio_model: str) -> Path:
 
 
 def write_embeddings(model_dir: Path, track_ids: np.ndarray, embeddings: np.ndarray) -> None:
-    save_npy_atomically(model_dir / "track_ids.npy", np.asarray(track_ids, np.int64))
-    save_npy_atomically(model_dir / "embeddings.npy", np.asarray(embeddings, np.float32))
+    """The model's vectors, on disk for good before :func:`register_model` commits the row
+    that makes them current (a power cut must not leave a current model with torn files)."""
+    save_npy_atomically(model_dir / "track_ids.npy", np.asarray(track_ids, np.int64),
+                        durable=True)
+    save_npy_atomically(model_dir / "embeddings.npy", np.asarray(embeddings, np.float32),
+                        durable=True)
 
 
 def register_model(conn, ctx, model_dir: Path, *, name: str, audio_model: str, params: dict,

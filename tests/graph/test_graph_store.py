@@ -62,3 +62,25 @@ def test_next_training_cleans_up_and_keeps_registered_models(ctx, dataset):
     assert not orphan.exists()
     assert info.dir.is_dir() and (info.dir / "model.pt").is_file()
     assert current_graph_model(ctx).id == second.model_id != first.model_id
+
+
+def test_a_models_vectors_reach_the_disk_before_it_can_become_current(ctx, monkeypatch):
+    """A power cut after register_model commits must not leave the current model with torn
+    files: write_embeddings syncs each file before it is renamed into place."""
+    import numpy as np
+
+    from musicsage.graph.store import write_embeddings
+
+    synced = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    d = new_model_dir(ctx, "spectral-48")
+    write_embeddings(d, np.arange(3), np.ones((3, 4), np.float32))
+    for name in ("embeddings.npy", "track_ids.npy"):  # synced under their temporary names
+        assert any(Path(p).parent == d and name in Path(p).name for p in synced), synced
+    assert np.load(d / "embeddings.npy").shape == (3, 4)

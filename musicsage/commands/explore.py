@@ -89,7 +89,8 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
         except AmbiguousQuery as exc:
             _print_candidates(args, exc)
             raise
-    report = add_to_playlist(ctx, args.playlist, ids)
+    with progress_bars(not args.json) as progress:  # only says it waits for a scan
+        report = add_to_playlist(ctx, args.playlist, ids, progress=progress)
     if args.json:
         print_json(report.to_dict())
         return 0

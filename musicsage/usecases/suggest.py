@@ -60,16 +60,17 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
                             tags_of=cached_tags_of(ctx))
 
 
-@runs(Mode.THREAD, progress=False, cancel=False)
+@runs(Mode.THREAD, cancel=False)
 def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[int], *,
-                    expected_sha256: str | None = None) -> "AddReport":
+                    expected_sha256: str | None = None, progress=None) -> "AddReport":
     """Write ``track_ids`` into ``playlist``'s own file (its format, encoding, line endings and
     path style; existing bytes kept), after a backup in the data dir, then re-import it as a
     scan would. Refuses, touching nothing, when the file changed on disk since it was imported
     or — with ``expected_sha256``, the hash :func:`suggest_tracks` reported — since it was
-    read. Tracks already in it, missing files and file-less tracks are skipped."""
+    read. Tracks already in it, missing files and file-less tracks are skipped. While a scan
+    of the library runs, the write waits for it and ``progress`` says so."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.edit import add_to_playlist as add
 
     return add(connect(ctx), ctx.data_dir, resolve_playlist(ctx, playlist), list(track_ids),
-               expected_sha256=expected_sha256)
+               expected_sha256=expected_sha256, progress=progress)

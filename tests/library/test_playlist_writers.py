@@ -178,6 +178,42 @@ def test_members_and_missing_files_are_skipped(lib):
     assert path.read_text(encoding="utf-8") == "#EXTM3U\n../music/A/One.wav\n"
 
 
+def test_an_add_during_a_scan_says_it_waits_then_writes(lib):
+    """`suggest --add` while a scan held the library waited without a word."""
+    import threading
+
+    from musicsage.library.db import connect
+    from musicsage.library.lock import scan_lock
+
+    ctx, music, lists, ids = lib
+    path = lists / "mix.m3u8"
+    path.write_text("#EXTM3U\n../music/A/One.wav\n", encoding="utf-8")
+    pid = scan_library(ctx, [], [str(path)]).playlists[0].playlist_id
+    held, release = threading.Event(), threading.Event()
+
+    def scanning() -> None:  # another scan: its own connection, its own hold on the lock
+        with scan_lock(connect(ctx)):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=scanning)
+    holder.start()
+    assert held.wait(30)
+    said = []
+
+    def progress(p) -> None:
+        said.append(p.message)
+        release.set()  # the scan ends once the add has said it waits
+
+    try:
+        report = add_to_playlist(ctx, pid, [ids["A/Two.wav"]], progress=progress)
+    finally:
+        release.set()
+        holder.join()
+    assert any("another scan of this library is running" in m and "waiting" in m for m in said)
+    assert report.added == [ids["A/Two.wav"]] and "Two.wav" in path.read_text(encoding="utf-8")
+
+
 def test_a_symlinked_playlist_keeps_its_link(lib, tmp_path):
     ctx, music, lists, ids = lib
     target = tmp_path / "real.m3u8"

@@ -162,12 +162,13 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
 
 
 def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
-                    expected_sha256: str | None = None) -> AddReport:
+                    expected_sha256: str | None = None, progress=None) -> AddReport:
     """Write the chosen tracks into playlist ``playlist_id``'s file, then re-import it.
 
     Tracks already in the playlist, missing files and tracks without a file are skipped (and
     listed). Nothing to write: the file is not touched. Raises :class:`PlaylistChanged` when
-    the file is not as imported (or as read: ``expected_sha256``).
+    the file is not as imported (or as read: ``expected_sha256``). ``progress`` hears that
+    the write waits for a scan of the library (it holds the lock the write needs).
     """
     from musicsage.library.lock import scan_lock
     from musicsage.library.playlists.store import import_playlist_file
@@ -200,7 +201,7 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
 
     rows = track_summaries(conn, [f["id"] for f in chosen])
     fs_path = P.to_fs(row["path"])
-    with scan_lock(conn, stage="playlists"):
+    with scan_lock(conn, progress=progress, stage="playlists"):
         backup = add_tracks_to_file(fs_path, [rows[f["id"]] for f in chosen],
                                     backup_root=Path(data_dir) / BACKUP_DIR,
                                     imported=(row["size"], row["mtime_ns"]),

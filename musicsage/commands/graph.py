@@ -17,18 +17,22 @@ def _check_graph_options(args: argparse.Namespace) -> None:
 
 
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
-    def hr(block: dict, side: str) -> str:
-        value = (block.get(side) or {}).get("hr@10")
+    def fmt(value) -> str:  # None: a split with no pair of that kind (zero pairs: all None)
         return "-" if value is None else f"{value:.4f}"
 
+    def hr(block: dict, side: str) -> str:
+        return fmt((block.get(side) or {}).get("hr@10"))
+
     g, a = m["graph"], m["audio"]
-    print(f"graph HR@10 {g['hr@10']:.4f} MRR {g['mrr']:.4f} | audio-only HR@10 "
-          f"{a['hr@10']:.4f} MRR {a['mrr']:.4f} | {m['pairs']} pairs "
+    print(f"graph HR@10 {fmt(g['hr@10'])} MRR {fmt(g['mrr'])} | audio-only HR@10 "
+          f"{fmt(a['hr@10'])} MRR {fmt(a['mrr'])} | {m['pairs']} pairs "
           f"({m['cold_start']['pairs']} cold start)", file=file)
     for kind in ("warm", "cold"):
         if kind in m:
             print(f"  {kind}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
                   f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
+    for note in m.get("notes", ()):
+        print(f"  note: {note}", file=file)
 
 
 @handler("train")

@@ -150,7 +150,34 @@ def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_track
     out["protocol"] = {"version": PROTOCOL_VERSION, "seed": split.seed,
                        "holdout": split.fraction, "moved_to_unplaylisted": int(len(split.moved)),
                        "unplaylisted": int(n_tracks - warm_tracks(split, n_tracks).sum())}
+    notes = small_split_notes(len(split.pairs), n_tracks)
+    if notes:
+        out["notes"] = notes
     return out
+
+
+#: fewer evaluation pairs than this and the figures are noted as too few to mean much
+FEW_PAIRS = 100
+
+
+def small_split_notes(pairs: int, n_tracks: int) -> list[str]:
+    """Plain sentences saying when a split is too small for its figures to mean anything
+    (none on a data set of normal size): no pair at all (every metric null), a handful of
+    pairs, or a catalogue so small that HR@K is 1 whatever the model (a query has at most
+    n_tracks - 1 candidates, so every rank is within K)."""
+    if pairs == 0:
+        return ["no evaluation pair: no held-out track kept a playlist with a training "
+                "member, so every metric is null; use more tracks and playlists, or a larger "
+                "--holdout"]
+    notes = []
+    if pairs < FEW_PAIRS:
+        notes.append(f"only {pairs} evaluation pairs: too few for these figures to mean much "
+                     f"(one pair moves HR@K by {1 / pairs:.3f})")
+    trivial = [f"hr@{k}" for k in KS if n_tracks - 1 <= k]
+    if trivial:
+        notes.append(f"{', '.join(trivial)}: 1 for any model, since with {n_tracks} tracks "
+                     f"every rank is at most {n_tracks - 1}")
+    return notes
 
 
 def mean_pairwise_cosine(embeddings: np.ndarray, *, sample: int = 2000, seed: int = 0) -> float:

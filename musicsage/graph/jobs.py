@@ -161,12 +161,15 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                                            device=device)
         runs.append(metrics)
     report(progress, "eval", seeds, seeds)
-    out = aggregate([{k: v for k, v in r.items() if k not in ("contexts", "objective")}
+    out = aggregate([{k: v for k, v in r.items() if k not in ("contexts", "objective", "notes")}
                      for r in runs])
     out["contexts"] = runs[0]["contexts"]
     out["objective"] = runs[0]["objective"]
     out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"]}
                        for r in runs]
+    notes = [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())]
+    if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
+        out["notes"] = notes
     return out
 
 

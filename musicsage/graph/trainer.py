@@ -63,6 +63,8 @@ class FitResult:
     best_val_hr10: float = 0.0
     steps: int = 0
     seconds: float = 0.0
+    #: steps whose batch gave a loss (0: the objective found nothing to learn from)
+    loss_steps: int = 0
 
 
 class Trainer:
@@ -136,10 +138,13 @@ class Trainer:
             mean_loss = float(np.mean(losses[-c.eval_every:])) if losses else float("nan")
             val = validation(averaged) if validation is not None else {}
             model.train()
-            out.history.append({"step": step, "loss": mean_loss, **val,
+            # no loss yet (no batch had a pair): null in the history, NaN is not JSON
+            out.history.append({"step": step,
+                                "loss": mean_loss if losses else None, **val,
                                 "gate": float(model.gate),
                                 "seconds": time.perf_counter() - started})
-            score = val[VAL_KEYS[c.val_metric]] if by_val else -mean_loss
+            score = (val[VAL_KEYS[c.val_metric]] if by_val
+                     else -mean_loss if losses else -np.inf)
             if best is None or score > best:
                 best, out.best_step, bad = score, step, 0
                 best_state = copy.deepcopy(averaged.state_dict())
@@ -154,6 +159,7 @@ class Trainer:
             model.load_state_dict(best_state)
         model.eval()
         out.steps, out.seconds = step, time.perf_counter() - started
+        out.loss_steps = len(losses)
         out.best_val_hr10 = max((h["val_hr10"] for h in out.history if "val_hr10" in h),
                                 default=0.0) if by_val else 0.0
         return out

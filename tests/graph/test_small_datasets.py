@@ -1,0 +1,78 @@
+"""`train`/`eval --dataset` on data sets too small to learn from or to measure: a one-line
+refusal when no step can learn, never NaN in what is written, and metrics that say when a
+split is too small to mean anything."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+from musicsage import cli
+
+
+def _dataset(path: Path, features: np.ndarray, memberships: list[tuple[str, str]]) -> Path:
+    path.mkdir(parents=True)
+    with open(path / "tracks.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["track_id"]] + [[f"t{i}"] for i in range(len(features))])
+    with open(path / "memberships.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["playlist_id", "track_id"]] + list(memberships))
+    np.save(path / "features.npy", features)
+    return path
+
+
+def _last_error_line(capsys) -> str:
+    return capsys.readouterr().err.strip().splitlines()[-1]  # after any progress bar
+
+
+def test_a_split_with_no_evaluation_pair_is_printed_and_noted(dataset, tmp_path, capsys):
+    # --holdout 0.001 holds out no membership of this data set: every metric is null, and the
+    # text summary crashed on formatting None (exit 70).
+    out = tmp_path / "out"
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                   "--out", str(out), "--holdout", "0.001", "--max-steps", "5"])
+    printed = capsys.readouterr().out
+    assert rc == 0
+    assert "graph HR@10 - MRR -" in printed and "| 0 pairs" in printed
+    assert "note: no evaluation pair" in printed
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["pairs"] == 0 and metrics["graph"]["hr@10"] is None
+    assert metrics["notes"][0].startswith("no evaluation pair")
+
+
+def test_playlists_of_one_track_leave_nothing_to_train_on(tmp_path, capsys):
+    # No two tracks share a playlist: no step had a pair, the untrained encoder was written
+    # as "trained for N steps", and its history's loss was NaN (not JSON).
+    rng = np.random.default_rng(0)
+    ds = _dataset(tmp_path / "ds", rng.normal(size=(60, 4)).astype(np.float32),
+                  [(f"p{i}", f"t{i}") for i in range(60)])
+    out = tmp_path / "out"
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
+                   "--out", str(out), "--holdout", "0", "--max-steps", "5", "--json"])
+    assert rc == 1
+    assert "nothing to train on: no two tracks share a playlist" in _last_error_line(capsys)
+    assert not out.exists()
+
+
+def test_small_splits_are_said_to_be_small():
+    from musicsage.graph.evaluate import small_split_notes
+
+    assert small_split_notes(3000, 28000) == []
+    assert "null" in small_split_notes(0, 200)[0]
+    few, trivial = small_split_notes(6, 20)
+    assert few.startswith("only 6 evaluation pairs")
+    assert trivial.startswith("hr@50, hr@100: 1 for any model")
+
+
+def test_a_small_data_set_says_so_in_its_metrics(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(30, 8, replace=False)]
+    ds = _dataset(tmp_path / "ds", rng.normal(size=(30, 4)).astype(np.float32), members)
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(ds),
+                   "--seeds", "2", "--max-steps", "5", "--json"])
+    assert rc == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert any(n.startswith("seed 0: only") for n in notes)
+    assert any(n.startswith("seed 1: hr@50, hr@100: 1 for any model") for n in notes)

@@ -142,8 +142,10 @@ def build_context_graph(data: GraphData, train_memberships: np.ndarray,
         keys.append(np.array([f"{kind}:{data.metadata_keys[kind][i]}" for i in kept],
                              dtype=object))
         offset += len(kept)
-    if not types:
-        raise MusicsageError("no contexts switched on")
+    if not types:  # only metadata contexts asked for, and the data has none of them
+        raise MusicsageError(f"--contexts {','.join(contexts)}: the tracks have no "
+                             f"{' or '.join(contexts)} (e.g. tracks.csv without such a "
+                             "column); add them, or include playlist")
     return ContextGraph.from_edges(
         data.n_tracks, np.concatenate(types), np.concatenate(keys),
         np.concatenate(edges) if edges else np.zeros((0, 2), np.int64))

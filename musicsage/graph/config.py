@@ -10,11 +10,12 @@ the command line can say ``dim=128`` or ``num_walks=60`` without knowing where i
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.model import EncoderConfig
-from musicsage.graph.sampler import WalkParams
+from musicsage.graph.sampler import NEGATIVE_POOLS, WalkParams
 
 SELECT = ("val", "loss")
 CONTEXT_INITS = ("svd", "zero")
@@ -68,6 +69,20 @@ class LoopConfig:
             raise MusicsageError("val_fraction must be in [0, 1)")
         if not 0.0 <= self.ema < 1.0:
             raise MusicsageError("ema must be in [0, 1)")
+        # A step size of 0, below 0 or NaN trained nothing, climbed the loss, or wrote NaN
+        # vectors (exit 0 with --holdout 0); a negative thread count crashed in torch.
+        for name in ("lr", "context_lr", "gate_lr"):
+            value = getattr(self, name)
+            if value is not None and not (0.0 < value < math.inf):
+                raise MusicsageError(f"{name} must be a number above 0, got {value}")
+        if not 0.0 <= self.weight_decay < math.inf:
+            raise MusicsageError(f"weight_decay must be 0 or more, got {self.weight_decay}")
+        if min(self.warmup, self.min_steps, self.patience) < 0 or self.val_pairs < 1:
+            raise MusicsageError("warmup, min_steps and patience must be 0 or more, "
+                                 "val_pairs at least 1")
+        if self.threads is not None and self.threads < 0:
+            raise MusicsageError(f"threads must be 0 (torch's default) or more, got "
+                                 f"{self.threads}")
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,17 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if self.context_init not in CONTEXT_INITS:
             raise MusicsageError(f"context_init must be one of {', '.join(CONTEXT_INITS)}")
+        if self.negative_pool not in NEGATIVE_POOLS:
+            raise MusicsageError(f"negative_pool must be one of {', '.join(NEGATIVE_POOLS)}")
+        # tau 0 gave NaN vectors; one fold holds every membership aside, so no step had a
+        # pair; each was accepted and failed later, or not at all (negatives < 0).
+        if not 0.0 < self.tau < math.inf or not -math.inf < self.margin < math.inf:
+            raise MusicsageError(f"tau must be above 0 and margin a finite number, got tau "
+                                 f"{self.tau}, margin {self.margin}")
+        if self.folds < 2 or self.refresh_every < 1 or self.negatives < 0 \
+                or self.dgi_shuffles < 1:
+            raise MusicsageError("folds must be at least 2, refresh_every and dgi_shuffles "
+                                 "at least 1, negatives 0 or more")
 
     @property
     def seed(self) -> int:

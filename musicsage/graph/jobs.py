@@ -6,6 +6,7 @@ so the two paths cannot drift apart.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,8 +185,7 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     them. ``holdout=0`` trains on every membership and writes no metrics."""
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise MusicsageError(f"--out {out} exists and is not a directory")
+    _check_out_dir(out)
     result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
                                               holdout=holdout, progress=progress, cancel=cancel,
                                               device=device)
@@ -206,3 +206,18 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                        contexts=result.contexts, objective=result.config.objective,
                        history=result.history, out_dir=str(out), audio_model=data.audio_model,
                        device=result.device)
+
+
+def _check_out_dir(out: Path) -> None:
+    """Refuse an OUT that cannot be written before training, not after it (a folder under
+    a file, or in one this process may not write): without this the run trained, then
+    ended on the OS's message. Nothing is created here."""
+    if out.exists() and not out.is_dir():
+        raise MusicsageError(f"--out {out} exists and is not a directory")
+    base = out.absolute()
+    while not base.exists():
+        base = base.parent
+    if not base.is_dir():
+        raise MusicsageError(f"--out {out}: {base} is a file, not a directory")
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise MusicsageError(f"--out {out}: {base} is not writable; choose another folder")

@@ -67,8 +67,8 @@ class EncoderConfig:
                                  f"{', '.join(INPUT_SCALINGS)}")
         if self.layers < 0 or self.dim < 1 or self.hidden < 1:
             raise MusicsageError("the encoder needs layers >= 0, dim >= 1 and hidden >= 1")
-        if not 0.0 <= self.context_dropout < 1.0:
-            raise MusicsageError("context_dropout must be at least 0 and below 1")
+        if not 0.0 <= self.context_dropout < 1.0 or not 0.0 <= self.dropout < 1.0:
+            raise MusicsageError("dropout and context_dropout must be at least 0 and below 1")
 
     def to_dict(self) -> dict:
         return asdict(self)

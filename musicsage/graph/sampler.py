@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from musicsage.errors import MusicsageError
 from musicsage.graph.build import CONTEXT, TRACK, ContextGraph
 
 
@@ -59,6 +60,13 @@ class WalkParams:
     num_neighbors: int = 10
     num_traversals: int = 2
     termination_prob: float = 0.5
+
+    def __post_init__(self) -> None:
+        # num_walks=0 killed the process in DGL's sampler (a floating-point exception)
+        if min(self.num_walks, self.num_neighbors, self.num_traversals) < 1 \
+                or not 0.0 <= self.termination_prob <= 1.0:
+            raise MusicsageError("num_walks, num_neighbors and num_traversals must be at "
+                                 "least 1, termination_prob between 0 and 1")
 
 
 def sample_neighbourhoods(graph: ContextGraph, params: WalkParams, dgl_graph=None

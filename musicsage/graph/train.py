@@ -74,9 +74,14 @@ class TrainResult:
     device: str = "cpu"
 
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
-        """Embeddings of every track on ``graph`` (default: the training graph)."""
-        return embed_tracks(self.model, data, graph or self.graph, self.config.walk,
-                            seed=self.config.seed + 1)
+        """Embeddings of every track on ``graph`` (default: the training graph); a NaN or
+        an infinity (a run that diverged) is refused here, before any file is written."""
+        emb = embed_tracks(self.model, data, graph or self.graph, self.config.walk,
+                           seed=self.config.seed + 1)
+        if not np.isfinite(emb).all():
+            raise MusicsageError("training diverged: the model's vectors hold NaN or infinite "
+                                 "values; train again with a smaller lr (--set lr=...)")
+        return emb
 
 
 def validation_split(train_memberships: np.ndarray, n_tracks: int, config: TrainConfig

@@ -1,0 +1,101 @@
+"""`train --dataset` with input it cannot use: odd option values, features out of float32's
+range, contexts the tracks lack, an OUT that cannot be written. Each is a one-line refusal
+(exit 1) before anything is written, never a crash nor NaN vectors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from musicsage import cli
+from musicsage.errors import MusicsageError
+
+
+def _dataset(path: Path, features: np.ndarray, memberships: list[tuple[str, str]]) -> Path:
+    path.mkdir(parents=True)
+    with open(path / "tracks.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["track_id"]] + [[f"t{i}"] for i in range(len(features))])
+    with open(path / "memberships.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["playlist_id", "track_id"]] + list(memberships))
+    np.save(path / "features.npy", features)
+    return path
+
+
+def _last_error_line(capsys) -> str:
+    return capsys.readouterr().err.strip().splitlines()[-1]  # after any progress bar
+
+
+@pytest.mark.parametrize("option, message", [
+    ("lr=-1", "lr must be a number above 0"),        # trained uphill, exit 0
+    ("lr=nan", "lr must be a number above 0"),       # NaN vectors
+    ("context_lr=0", "context_lr must be"),
+    ("tau=0", "tau must be above 0"),                # NaN vectors
+    ("num_walks=0", "num_walks"),                    # killed by SIGFPE in DGL
+    ("dropout=2", "dropout and context_dropout"),    # crash (exit 70)
+    ("threads=-1", "threads must be"),               # crash (exit 70)
+    ("folds=1", "folds must be at least 2"),         # one fold: no pair, ever
+    ("negatives=-3", "negatives 0 or more"),
+    ("negative_pool=some", "negative_pool must be"),  # crash (exit 70)
+])
+def test_bad_training_option_values_are_refused_in_one_line(option, message, dataset,
+                                                            tmp_path, capsys):
+    out = tmp_path / "out"
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                   "--out", str(out), "--max-steps", "5", "--set", option, "--json"])
+    assert rc == 1
+    last = _last_error_line(capsys)
+    assert last.startswith("musicsage train: ") and message in last
+    assert not out.exists()
+
+
+def test_features_beyond_float32_are_refused_as_such(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(40, 8, replace=False)]
+    ds = _dataset(tmp_path / "ds", rng.normal(size=(40, 4)) * 1e39, members)
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
+                   "--out", str(tmp_path / "out"), "--max-steps", "5"])
+    assert rc == 1
+    assert "beyond float32's range" in _last_error_line(capsys)
+
+
+def test_a_diverged_model_writes_no_vectors(dataset):
+    import torch
+
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import make_config, train_and_evaluate
+
+    data = GraphData.from_dataset_dir(dataset)
+    result, _, _ = train_and_evaluate(data, config=make_config(max_steps=2), holdout=0)
+    with torch.no_grad():
+        next(result.model.parameters()).fill_(float("nan"))
+    with pytest.raises(MusicsageError, match="training diverged"):
+        result.embed(data)
+
+
+def test_metadata_contexts_on_tracks_without_them_say_what_is_missing(tmp_path, capsys):
+    # tracks.csv without album/artist columns: the message was "no contexts switched on"
+    rng = np.random.default_rng(0)
+    members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(40, 8, replace=False)]
+    ds = _dataset(tmp_path / "ds", rng.normal(size=(40, 4)).astype(np.float32), members)
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
+                   "--out", str(tmp_path / "out"), "--max-steps", "5",
+                   "--contexts", "album,artist"])
+    assert rc == 1
+    last = _last_error_line(capsys)
+    assert "--contexts album,artist: the tracks have no album or artist" in last
+
+
+def test_an_out_folder_under_a_file_is_refused_before_training(dataset, tmp_path, capsys):
+    # refused only after the whole training, on the OS's message
+    (tmp_path / "afile").write_text("mine")
+    progress = []
+    from musicsage.graph.jobs import train_dataset
+
+    with pytest.raises(MusicsageError, match="afile is a file, not a directory"):
+        train_dataset(dataset, tmp_path / "afile" / "out",
+                      progress=lambda *a, **k: progress.append(a))
+    assert progress == [] and (tmp_path / "afile").read_text() == "mine"
+

@@ -69,12 +69,12 @@ class LoopConfig:
             raise MusicsageError("val_fraction must be in [0, 1)")
         if not 0.0 <= self.ema < 1.0:
             raise MusicsageError("ema must be in [0, 1)")
-        # A step size of 0, below 0 or NaN trained nothing, climbed the loss, or wrote NaN
-        # vectors (exit 0 with --holdout 0); a negative thread count crashed in torch.
+        # A step size below 0 or NaN climbed the loss or wrote NaN vectors (exit 0 with
+        # --holdout 0); 0 freezes the part (an ablation); a negative thread count crashed.
         for name in ("lr", "context_lr", "gate_lr"):
             value = getattr(self, name)
-            if value is not None and not (0.0 < value < math.inf):
-                raise MusicsageError(f"{name} must be a number above 0, got {value}")
+            if value is not None and not (0.0 <= value < math.inf):
+                raise MusicsageError(f"{name} must be a number, 0 or more, got {value}")
         if not 0.0 <= self.weight_decay < math.inf:
             raise MusicsageError(f"weight_decay must be 0 or more, got {self.weight_decay}")
         if min(self.warmup, self.min_steps, self.patience) < 0 or self.val_pairs < 1:

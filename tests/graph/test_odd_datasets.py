@@ -29,9 +29,9 @@ def _last_error_line(capsys) -> str:
 
 
 @pytest.mark.parametrize("option, message", [
-    ("lr=-1", "lr must be a number above 0"),        # trained uphill, exit 0
-    ("lr=nan", "lr must be a number above 0"),       # NaN vectors
-    ("context_lr=0", "context_lr must be"),
+    ("lr=-1", "lr must be a number, 0 or more"),     # trained uphill, exit 0
+    ("lr=nan", "lr must be a number, 0 or more"),    # NaN vectors
+    ("context_lr=-0.5", "context_lr must be"),
     ("tau=0", "tau must be above 0"),                # NaN vectors
     ("num_walks=0", "num_walks"),                    # killed by SIGFPE in DGL
     ("dropout=2", "dropout and context_dropout"),    # crash (exit 70)

@@ -147,16 +147,19 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     objective.prepare(setup)
     fit = Trainer(config.loop, progress=progress, cancel=cancel, on_step=on_step).fit(
         model, objective, validation)
-    if fit.loss_steps == 0:
-        # Not one step had two tracks of a playlist to learn from: the "model" would be the
-        # untrained encoder, reported as trained.
-        raise MusicsageError(
-            f"nothing to train on: no two tracks share a playlist among the "
-            f"{len(fit_memberships)} training memberships (the evaluation's hold-out also "
-            "takes half of the tracks out of every playlist); give more tracks, and playlists "
-            "of at least two tracks")
+    _require_a_step_that_learned(fit.loss_steps, len(fit_memberships))
     return TrainResult(model=model, graph=full_graph, contexts=tuple(contexts), config=config,
                        history=fit.history, best_step=fit.best_step,
                        best_val_hr10=fit.best_val_hr10, steps=fit.steps,
                        seconds=time.perf_counter() - started,
                        pretrain_history=pretrain_history, device=device)
+
+
+def _require_a_step_that_learned(loss_steps: int, n_memberships: int) -> None:
+    """Refuse a run in which not one step had two tracks of a playlist to learn from: its
+    "model" would be the untrained encoder, reported as trained."""
+    if loss_steps == 0:
+        raise MusicsageError(
+            f"nothing to train on: no two tracks share a playlist among the {n_memberships} "
+            "training memberships (the evaluation's hold-out also takes half of the tracks "
+            "out of every playlist); give more tracks, and playlists of at least two tracks")

@@ -4,28 +4,13 @@ range, contexts the tracks lack, an OUT that cannot be written. Each is a one-li
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from dataset_files import last_error_line, write_dataset
 from musicsage import cli
 from musicsage.errors import MusicsageError
-
-
-def _dataset(path: Path, features: np.ndarray, memberships: list[tuple[str, str]]) -> Path:
-    path.mkdir(parents=True)
-    with open(path / "tracks.csv", "w", newline="") as f:
-        csv.writer(f).writerows([["track_id"]] + [[f"t{i}"] for i in range(len(features))])
-    with open(path / "memberships.csv", "w", newline="") as f:
-        csv.writer(f).writerows([["playlist_id", "track_id"]] + list(memberships))
-    np.save(path / "features.npy", features)
-    return path
-
-
-def _last_error_line(capsys) -> str:
-    return capsys.readouterr().err.strip().splitlines()[-1]  # after any progress bar
 
 
 @pytest.mark.parametrize("option, message", [
@@ -46,7 +31,7 @@ def test_bad_training_option_values_are_refused_in_one_line(option, message, dat
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
                    "--out", str(out), "--max-steps", "5", "--set", option, "--json"])
     assert rc == 1
-    last = _last_error_line(capsys)
+    last = last_error_line(capsys)
     assert last.startswith("musicsage train: ") and message in last
     assert not out.exists()
 
@@ -54,11 +39,11 @@ def test_bad_training_option_values_are_refused_in_one_line(option, message, dat
 def test_features_beyond_float32_are_refused_as_such(tmp_path, capsys):
     rng = np.random.default_rng(0)
     members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(40, 8, replace=False)]
-    ds = _dataset(tmp_path / "ds", rng.normal(size=(40, 4)) * 1e39, members)
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(40, 4)) * 1e39, members)
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
                    "--out", str(tmp_path / "out"), "--max-steps", "5"])
     assert rc == 1
-    assert "beyond float32's range" in _last_error_line(capsys)
+    assert "beyond float32's range" in last_error_line(capsys)
 
 
 def test_a_diverged_model_writes_no_vectors(dataset):
@@ -79,12 +64,12 @@ def test_metadata_contexts_on_tracks_without_them_say_what_is_missing(tmp_path, 
     # tracks.csv without album/artist columns: the message was "no contexts switched on"
     rng = np.random.default_rng(0)
     members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(40, 8, replace=False)]
-    ds = _dataset(tmp_path / "ds", rng.normal(size=(40, 4)).astype(np.float32), members)
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(40, 4)).astype(np.float32), members)
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
                    "--out", str(tmp_path / "out"), "--max-steps", "5",
                    "--contexts", "album,artist"])
     assert rc == 1
-    last = _last_error_line(capsys)
+    last = last_error_line(capsys)
     assert "--contexts album,artist: the tracks have no album or artist" in last
 
 

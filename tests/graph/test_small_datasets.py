@@ -4,27 +4,12 @@ split is too small to mean anything."""
 
 from __future__ import annotations
 
-import csv
 import json
-from pathlib import Path
 
 import numpy as np
 
+from dataset_files import last_error_line, write_dataset
 from musicsage import cli
-
-
-def _dataset(path: Path, features: np.ndarray, memberships: list[tuple[str, str]]) -> Path:
-    path.mkdir(parents=True)
-    with open(path / "tracks.csv", "w", newline="") as f:
-        csv.writer(f).writerows([["track_id"]] + [[f"t{i}"] for i in range(len(features))])
-    with open(path / "memberships.csv", "w", newline="") as f:
-        csv.writer(f).writerows([["playlist_id", "track_id"]] + list(memberships))
-    np.save(path / "features.npy", features)
-    return path
-
-
-def _last_error_line(capsys) -> str:
-    return capsys.readouterr().err.strip().splitlines()[-1]  # after any progress bar
 
 
 def test_a_split_with_no_evaluation_pair_is_printed_and_noted(dataset, tmp_path, capsys):
@@ -46,13 +31,13 @@ def test_playlists_of_one_track_leave_nothing_to_train_on(tmp_path, capsys):
     # No two tracks share a playlist: no step had a pair, the untrained encoder was written
     # as "trained for N steps", and its history's loss was NaN (not JSON).
     rng = np.random.default_rng(0)
-    ds = _dataset(tmp_path / "ds", rng.normal(size=(60, 4)).astype(np.float32),
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(60, 4)).astype(np.float32),
                   [(f"p{i}", f"t{i}") for i in range(60)])
     out = tmp_path / "out"
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
                    "--out", str(out), "--holdout", "0", "--max-steps", "5", "--json"])
     assert rc == 1
-    assert "nothing to train on: no two tracks share a playlist" in _last_error_line(capsys)
+    assert "nothing to train on: no two tracks share a playlist" in last_error_line(capsys)
     assert not out.exists()
 
 
@@ -69,7 +54,7 @@ def test_small_splits_are_said_to_be_small():
 def test_a_small_data_set_says_so_in_its_metrics(tmp_path, capsys):
     rng = np.random.default_rng(0)
     members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(30, 8, replace=False)]
-    ds = _dataset(tmp_path / "ds", rng.normal(size=(30, 4)).astype(np.float32), members)
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(30, 4)).astype(np.float32), members)
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(ds),
                    "--seeds", "2", "--max-steps", "5", "--json"])
     assert rc == 0

@@ -55,6 +55,7 @@ class MapTools(QObject):
         view.drag_handler = self._drag
         view.overlays.append(self.toolbar)  # the map's fit keeps the points clear of it
         view.installEventFilter(self)
+        view.legend.installEventFilter(self)  # a new colouring can widen it into the tools
 
     # -- construction ---------------------------------------------------------------------------
     def _build_items(self) -> None:
@@ -197,16 +198,31 @@ class MapTools(QObject):
         self.toolbar.adjustSize()
         self.toolbar.move(v.width() - self.toolbar.width() - 10, 10)
         self.toolbar.raise_()
+        self._place_legend()
         # above the selection key's row (bottom left), right-aligned
         key = v.selection_key.height() + 16
         self.region_bar.move(max(10, v.width() - self.region_bar.width() - 10),
                              v.height() - key - self.region_bar.height() - 6)
         self.region_bar.raise_()
 
+    def _place_legend(self) -> None:
+        """The legend beside the tools where the map is wide enough for both, else under
+        them (on a narrow map the tools' bar covered the legend's header and first rows)."""
+        v, legend = self.view, self.view.legend
+        beside = 10 + legend.width() + 6 <= self.toolbar.x()
+        top = 10 if beside else self.toolbar.y() + self.toolbar.height() + 6
+        if top != v.legend_top:
+            v.legend_top = top
+            legend.move(10, top)
+            legend.adjustSize()  # its height depends on where it starts
+            v.refit()
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         from PySide6.QtCore import QEvent
 
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
+        elif watched is self.view.legend and event.type() == QEvent.Type.Resize:
+            self._place_legend()
         return False
 

@@ -103,6 +103,9 @@ class MapView(QWidget):
         # The legend is an overlay widget (crisp text, no scene items) that scrolls and
         # collapses so that it fits the map with any number of entries (gui/map_legend.py).
         self.legend = MapLegend(self)
+        self.legend_top = 10
+        """Where the legend starts: the top, or under the map tools on a map too narrow for
+        both side by side (set by the tools, gui/map_tools.py)."""
         self._legend_rows: list[str] = []
         self.drag_handler: Callable[[object], bool] | None = None
         """Hook for the map tools: gets left-button drags first (lasso, rectangle); True
@@ -227,7 +230,7 @@ class MapView(QWidget):
             self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({int(other.sum())})")
         self.legend.setText("<br>".join(self._legend_rows))
         self.legend.adjustSize()
-        self.legend.move(10, 10)
+        self.legend.move(10, self.legend_top)
         self.legend.show()
         self.legend.raise_()
         if self._auto_fit:  # another legend: the points move clear of it
@@ -321,6 +324,11 @@ class MapView(QWidget):
         self.view.setRange(xRange=(x0, x0 + width * per_px), yRange=(y1 - height * per_px, y1),
                            padding=0)
         self._fitting = False
+
+    def refit(self) -> None:
+        """Fit again after an overlay moved, unless the user has panned or zoomed since."""
+        if self._auto_fit:
+            self.fit()
 
     def fit_obstacles(self) -> list[QWidget]:
         """The widgets over the map that :meth:`fit` keeps the points clear of: the legend

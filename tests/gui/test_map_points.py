@@ -147,3 +147,30 @@ def test_the_selected_tracks_name_stays_inside_the_map(qtbot, view):
         assert label.left() >= 0 and label.top() >= 0, (track, label)
         assert label.right() < view.plot.width(), (track, label)
         assert view._label.text().startswith("A rather") and "Some Artist" in view._label.text()
+
+
+@pytest.mark.parametrize("width", [300, 420, 700])
+def test_the_map_tools_never_cover_the_legend(qtbot, width):
+    """On a map narrower than the legend and the tools side by side (a 900-px window), the
+    tools' bar covered the legend's header and first rows; the legend now starts under it."""
+    from musicsage.gui.map_tools import MapTools
+
+    view = MapView()
+    qtbot.addWidget(view)
+    tools = MapTools(view)
+    view.resize(width, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    n = 40
+    xy = np.random.default_rng(2).uniform(0, 10, (n, 2)).astype(np.float32)
+    view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],
+                    Colouring(np.arange(n) % 11, [f"Deep House {i}" for i in range(11)]))
+    qtbot.wait(20)
+    legend, bar = view.legend.geometry(), tools.toolbar.geometry()
+    assert view.legend.isVisible() and not legend.intersects(bar), (legend, bar)
+    beside = 10 + legend.width() + 6 <= bar.x()
+    assert (legend.top() == 10) == beside  # beside the tools where both fit, else under them
+    assert beside == (width > 300)
+    view.resize(700, 600)  # widened: back to the top
+    qtbot.wait(20)
+    assert view.legend.y() == 10 and not view.legend.geometry().intersects(tools.toolbar.geometry())

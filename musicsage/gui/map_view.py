@@ -233,8 +233,7 @@ class MapView(QWidget):
         self.legend.move(10, self.legend_top)
         self.legend.show()
         self.legend.raise_()
-        if self._auto_fit:  # another legend: the points move clear of it
-            self.fit()
+        self.refit()  # another legend: the points move clear of it
 
     def _add_legend_entry(self, colour: str, text: str) -> None:
         self._legend_rows.append(f'<span style="color:{colour}; font-size:14px;">&#9679;</span>&nbsp;'
@@ -326,7 +325,8 @@ class MapView(QWidget):
         self._fitting = False
 
     def refit(self) -> None:
-        """Fit again after an overlay moved, unless the user has panned or zoomed since."""
+        """Fit again (a resize, a new legend, an overlay moved), unless the user has panned
+        or zoomed since."""
         if self._auto_fit:
             self.fit()
 
@@ -405,8 +405,7 @@ class MapView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._place_message()
-        if self._auto_fit:
-            self.fit()
+        self.refit()
 
     def _place_message(self) -> None:
         self.message.setGeometry(self.rect().adjusted(40, 40, -40, -40))

@@ -151,11 +151,7 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
     last analysed with. The budget is part of a vector's version, so without this a plain
     ``embed`` after ``embed --max-seconds 30`` (or on the demo, analysed in short excerpts)
     would redo every track instead of adding the new ones; a value given changes it."""
-    from musicsage.library.db import connect
-    from musicsage.library.queries import get_setting
-
-    stored = get_setting(connect(ctx), BUDGET_SETTING) or {}
-    mine = stored.get(family) if isinstance(stored, dict) else None
+    mine = _budgets(ctx).get(family)
     mine = mine if isinstance(mine, dict) else {}
     return (hop if hop is not None else mine.get("hop"),
             max_seconds if max_seconds is not None else mine.get("max_seconds"))
@@ -164,14 +160,19 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
 def _remember_budget(ctx: "AppContext", family: str, hop: float | None,
                      max_seconds: float | None) -> None:
     """Keep the budget a run accepted (see :func:`_budget`)."""
+    budget = {k: v for k, v in (("hop", hop), ("max_seconds", max_seconds)) if v is not None}
+    stored = _budgets(ctx)
+    if budget and stored.get(family) != budget:
+        _set_setting(ctx, BUDGET_SETTING, {**stored, family: budget})
+
+
+def _budgets(ctx: "AppContext") -> dict:
+    """The stored budgets per family ({} when none, or when the setting is not a mapping)."""
     from musicsage.library.db import connect
     from musicsage.library.queries import get_setting
 
-    budget = {k: v for k, v in (("hop", hop), ("max_seconds", max_seconds)) if v is not None}
-    stored = get_setting(connect(ctx), BUDGET_SETTING) or {}
-    stored = stored if isinstance(stored, dict) else {}
-    if budget and stored.get(family) != budget:
-        _set_setting(ctx, BUDGET_SETTING, {**stored, family: budget})
+    stored = get_setting(connect(ctx), BUDGET_SETTING)
+    return stored if isinstance(stored, dict) else {}
 
 
 def _set_setting(ctx: "AppContext", key: str, value: Any) -> None:

@@ -100,11 +100,12 @@ class GraphData:
             raise MusicsageError(f"{len(unknown)} memberships name tracks that are not in the "
                                  f"track list (e.g. {unknown[0]!r})")
         features = np.asarray(features)
-        if features.dtype.kind == "f" and features.size and np.isfinite(features).all() \
-                and np.abs(features).max() > np.finfo(np.float32).max:
-            # float32 would turn them into infinities, refused below as if the file held some
-            raise MusicsageError(f"features hold values beyond float32's range (largest "
-                                 f"{np.abs(features).max():.3g}); rescale them")
+        if features.dtype.kind == "f" and features.size and np.isfinite(features).all():
+            largest = float(np.abs(features).max())
+            if largest > np.finfo(np.float32).max:
+                # float32 would turn them into infinities, refused below as if the file held some
+                raise MusicsageError(f"features hold values beyond float32's range (largest "
+                                     f"{largest:.3g}); rescale them")
         playlist_keys, playlist_idx = _intern([p for p, _ in pairs])
         rows = np.fromiter((row_of[t] for _, t in pairs), dtype=np.int64, count=len(pairs))
         memberships = np.unique(np.stack([rows, playlist_idx], 1).reshape(-1, 2), axis=0)

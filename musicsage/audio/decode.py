@@ -355,4 +355,8 @@ def _name(p: Path) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    return first_line(exc)[:200]
+    """The decoder's reason, without what the message already says: FFmpeg's and the OS's
+    errors carry an errno and the path ("[Errno 1094995529] Invalid data … 'b'/x/y.md''"),
+    of which only ``strerror`` is news."""
+    reason = getattr(exc, "strerror", None)
+    return (reason if isinstance(reason, str) and reason else first_line(exc))[:200]

@@ -8,6 +8,8 @@ middle of a write must leave the previous file, not a torn one.
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,3 +75,58 @@ def save_npy_atomically(path: Path, array, *, durable: bool = False) -> None:
     buffer = io.BytesIO()
     np.save(buffer, array)
     replace_atomically(path, buffer.getvalue(), durable=durable)
+
+
+#: what marks a temporary file as this app's, in a folder the user owns (playlists)
+_MARK = "musicsage"
+
+
+def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
+    """``tempfile.mkstemp`` beside ``target`` (a user's playlist), as ``(fd, path)``, named
+    ``.NAME.musicsage-PID-XXXX.tmp``, after removing this app's leftovers for the same target.
+
+    A run killed between creating its temporary and the rename leaves a hidden file in the
+    user's folder. The name proves which ones are ours — the target's name, the app's mark,
+    the writer's process id — so a later write removes those whose process is gone, and
+    nothing else (not a temporary of a running writer, nor any file the app did not make).
+    """
+    target = Path(target)
+    remove_stale_temporaries(target)
+    return tempfile.mkstemp(prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=".tmp",
+                            dir=target.parent)
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporaries :func:`temporary_beside` left for ``target`` by processes that
+    no longer run; returns what was removed. Errors (a folder we cannot list) are ignored:
+    this is tidying, never a reason to fail a write."""
+    pattern = re.compile(re.escape(f".{target.name}.{_MARK}-") + r"(\d+)-[A-Za-z0-9_]+\.tmp")
+    removed = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        if _process_runs(int(match.group(1))):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be writing it now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process (or a number we cannot ask about): keep it
+    return True

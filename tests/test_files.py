@@ -46,3 +46,37 @@ def test_a_writer_that_writes_nothing_replaces_nothing(tmp_path):
         with atomic_replacement(target):
             pass
     assert target.read_bytes() == b"{}"
+
+
+def _finished_process_id() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_writers_leftover_is_removed_by_the_next_write_and_nothing_else(tmp_path):
+    """A playlist write killed before its rename leaves `.NAME.musicsage-PID-XXXX.tmp`; the
+    next write of that playlist removes it when PID no longer runs. A running writer's
+    temporary, another playlist's, and look-alikes the app did not make all stay."""
+    import os
+
+    from musicsage.search.m3u import write_m3u
+
+    playlist = tmp_path / "Road trip.m3u8"
+    dead = _finished_process_id()
+    leftover = tmp_path / f".Road trip.m3u8.musicsage-{dead}-ab12_x.tmp"
+    running = tmp_path / f".Road trip.m3u8.musicsage-{os.getppid()}-cd34.tmp"
+    other_playlist = tmp_path / f".Chill.m3u8.musicsage-{dead}-ef56.tmp"
+    not_ours = [tmp_path / ".Road trip.m3u8.ab12xyz.tmp",  # the old mkstemp names: unprovable
+                tmp_path / f".Road trip.m3u8.musicsage-{dead}-ab12.tmp.bak"]
+    for path in [leftover, running, other_playlist, *not_ours]:
+        path.write_bytes(b"half a playlist")
+    write_m3u(playlist, [{"path": "/music/a.flac", "title": "A", "artist": "X",
+                          "duration": 61.0}])
+    assert playlist.read_text(encoding="utf-8").startswith("#EXTM3U")
+    assert not leftover.exists()
+    assert running.exists() and other_playlist.exists() and all(p.exists() for p in not_ours)
+    assert sorted(tmp_path.iterdir()) == sorted([playlist, running, other_playlist, *not_ours])

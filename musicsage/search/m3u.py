@@ -9,7 +9,7 @@ UTF-8) or one holding a line break or another control character (a newline in a 
 split the entry in two, and the second half would read as a path of its own). Tracks without
 a file (imported from a dataset dir) are left out: a player could do nothing with them.
 
-The file is written next to its destination under a fresh name (``tempfile``: created with
+The file is written next to its destination under a fresh name (:func:`musicsage.files.temporary_beside`: created with
 O_EXCL, so never through a planted symlink) and renamed over the destination, so a reader
 sees the old playlist or the new one, never half of one.
 """
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 import unicodedata
 import urllib.parse
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from musicsage.errors import MusicsageError
+from musicsage.files import temporary_beside
 
 
 def _one_line(text: str) -> str:
@@ -81,7 +81,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     _refuse_to_replace_other_files(dest)
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        fd, tmp = temporary_beside(dest)
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             os.fchmod(fh.fileno(), _mode_for(dest))

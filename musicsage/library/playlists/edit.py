@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from musicsage.errors import MusicsageError
+from musicsage.files import temporary_beside
 from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
 from musicsage.library.playlists.store import read_playlist_bytes
@@ -119,10 +119,9 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str) -
     """Write ``data`` over ``fs_path`` atomically, unless the file changed since ``expected``
     was taken (checked once more just before the rename)."""
     real = os.path.realpath(fs_path)  # a symlinked playlist: write its target, keep the link
-    folder = os.path.dirname(real)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=folder)
+        fd, tmp = temporary_beside(real)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -12,8 +12,11 @@ from musicsage.errors import MusicsageError
 
 
 def _check_graph_options(args: argparse.Namespace) -> None:
-    if getattr(args, "pretrain", None) not in (None, "dgi"):
+    if args.pretrain not in (None, "dgi"):
         raise MusicsageError(f"--pretrain {args.pretrain}: unknown pre-training (choose: dgi)")
+    if args.dataset and args.audio_model:  # a dataset dir brings its own features
+        raise MusicsageError("--audio-model goes with the library; a --dataset dir has its "
+                             "own features")
 
 
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
@@ -76,15 +79,16 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.graph.config import parse_options
     from musicsage.usecases.training import evaluate_graph, evaluate_graph_dataset
 
+    _check_graph_options(args)
     with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                      seed=args.seed, options=parse_options(args.set), device=args.device,
-                      progress=progress)
+                      pretrain=args.pretrain, seed=args.seed, options=parse_options(args.set),
+                      device=args.device, progress=progress)
         if args.dataset:
             out = evaluate_graph_dataset(args.dataset, **common)
         else:
-            out = evaluate_graph(ctx, **common)
+            out = evaluate_graph(ctx, audio_model=args.audio_model, **common)
     print_json(out)
     return 0
 

@@ -51,7 +51,8 @@ def save_checkpoint(path: str | Path, result, data) -> None:
         "context_keys": [str(k) for k in result.graph.context_keys],
         "fingerprint": data.fingerprint(),
         "best_step": int(result.best_step),
-        "best_val_hr10": float(result.best_val_hr10),
+        "best_val_hr10": (None if result.best_val_hr10 is None
+                          else float(result.best_val_hr10)),
         "device": str(result.device),  # where it trained; the weights above are CPU tensors
     }
     path = Path(path)

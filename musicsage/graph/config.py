@@ -77,9 +77,13 @@ class LoopConfig:
                 raise MusicsageError(f"{name} must be a number, 0 or more, got {value}")
         if not 0.0 <= self.weight_decay < math.inf:
             raise MusicsageError(f"weight_decay must be 0 or more, got {self.weight_decay}")
-        if min(self.warmup, self.min_steps, self.patience) < 0 or self.val_pairs < 1:
-            raise MusicsageError("warmup, min_steps and patience must be 0 or more, "
-                                 "val_pairs at least 1")
+        if min(self.warmup, self.min_steps) < 0 or self.val_pairs < 1:
+            raise MusicsageError("warmup and min_steps must be 0 or more, val_pairs at least 1")
+        # patience 0 stopped every run at its first validation, improving or not
+        if self.patience < 1:
+            raise MusicsageError(f"patience must be at least 1 (validations without a new "
+                                 f"best before the run stops; a large value turns early "
+                                 f"stopping off), got {self.patience}")
         if self.threads is not None and self.threads < 0:
             raise MusicsageError(f"threads must be 0 (torch's default) or more, got "
                                  f"{self.threads}")

@@ -33,7 +33,7 @@ class TrainReport:
     metrics: dict | None
     steps: int
     best_step: int
-    best_val_hr10: float
+    best_val_hr10: float | None
     seconds: float
     contexts: tuple[str, ...]
     objective: str

@@ -64,7 +64,7 @@ class TrainResult:
     config: TrainConfig
     history: list[dict]
     best_step: int
-    best_val_hr10: float
+    best_val_hr10: float | None
     steps: int
     seconds: float
     #: with ``config.pretrain``: the self-supervised stage's history (its steps come before

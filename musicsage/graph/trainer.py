@@ -60,7 +60,8 @@ class Validation:
 class FitResult:
     history: list[dict] = field(default_factory=list)
     best_step: int = 0
-    best_val_hr10: float = 0.0
+    #: None when no validation ran (no split, or selection by loss): 0.0 read as a score
+    best_val_hr10: float | None = None
     steps: int = 0
     seconds: float = 0.0
     #: steps whose batch gave a loss (0: the objective found nothing to learn from)
@@ -161,5 +162,5 @@ class Trainer:
         out.steps, out.seconds = step, time.perf_counter() - started
         out.loss_steps = len(losses)
         out.best_val_hr10 = max((h["val_hr10"] for h in out.history if "val_hr10" in h),
-                                default=0.0) if by_val else 0.0
+                                default=None) if by_val else None
         return out

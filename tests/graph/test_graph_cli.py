@@ -64,6 +64,10 @@ def test_eval_dataset_prints_mean_and_std_over_seeds(dataset, tmp_path, capsys):
     # numpy refuses a negative seed, dgl one above 2**31 - 1: both ended as crashes (exit 70)
     (["eval", "--dataset", "DS", "--seed", "-1", "--seeds", "1"], "--seed must be between"),
     (["train", "--dataset", "DS", "--out", "x", "--seed", str(2**32)], "--seed must be between"),
+    (["eval", "--dataset", "DS", "--pretrain", "bert"], "unknown pre-training"),
+    # a dataset dir brings its own features: the option was silently ignored
+    (["eval", "--dataset", "DS", "--audio-model", "dsp"], "--audio-model goes with the library"),
+    (["train", "--dataset", "DS", "--out", "x", "--audio-model", "dsp"], "goes with the library"),
 ])
 def test_bad_input_gives_one_line_reason(argv, message, dataset, tmp_path, capsys):
     argv = [str(dataset) if a == "DS" else a for a in argv]
@@ -106,6 +110,18 @@ def test_library_eval_leaves_the_current_model_alone(ctx, dataset, tmp_path, cap
     assert summary["model_id"] == current_graph_model(ctx).id
 
 
+def test_library_eval_takes_the_audio_model_and_pre_training(ctx, dataset, capsys):
+    import_dataset(ctx, dataset)
+    audio_model = evaluate_graph(ctx, seeds=1, max_steps=2)["audio_model"]
+    argv = ["--data-dir", str(ctx.data_dir), "eval", "--seeds", "1", "--max-steps", "3",
+            "--audio-model", audio_model, "--pretrain", "dgi", "--json"]
+    assert cli.main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["audio_model"] == audio_model and out["pretrain"]["objective"] == "dgi"
+    assert cli.main(argv[:-5] + ["--audio-model", "no-such-model"]) == 1
+    assert "no-such-model" in capsys.readouterr().err
+
+
 def test_train_dataset_metrics_from_its_split_embeddings_from_every_membership(dataset, tmp_path,
                                                                             capsys):
     """metrics.json scores the seed's held-out pairs; embeddings.npy is computed on the graph
@@ -143,6 +159,9 @@ def test_eval_takes_a_first_seed_and_training_options(dataset, tmp_path, capsys)
     out = json.loads(capsys.readouterr().out)
     assert [r["seed"] for r in out["per_seed"]] == [7]
     assert out["warm"]["pairs"] + out["cold"]["pairs"] == out["pairs"]
+    assert out["best_val_hr10"] is not None
+    assert cli.main(argv + ["--set", "val_fraction=0"]) == 0
+    assert json.loads(capsys.readouterr().out)["best_val_hr10"] is None  # was 0.0: no score
     assert cli.main(argv[:-1] + ["layers"]) == 1
     assert "KEY=VALUE" in capsys.readouterr().err
     assert cli.main(argv[:-1] + ["context_init=random"]) == 1

@@ -24,6 +24,8 @@ from musicsage.errors import MusicsageError
     ("folds=1", "folds must be at least 2"),         # one fold: no pair, ever
     ("negatives=-3", "negatives 0 or more"),
     ("negative_pool=some", "negative_pool must be"),  # crash (exit 70)
+    ("patience=0", "patience must be at least 1"),   # every run stopped at its first check
+    ("warmup=-1", "warmup and min_steps must be 0 or more"),
 ])
 def test_bad_training_option_values_are_refused_in_one_line(option, message, dataset,
                                                             tmp_path, capsys):

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from musicsage.commands.output import print_json, progress_bars
-from musicsage.commands.registry import handler
+from musicsage.commands.registry import check_limit, handler
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 
@@ -167,8 +167,7 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.library:
         if args.file:
             raise MusicsageError("give FILE or --library, not both")
-        if args.limit is not None and args.limit < 1:
-            raise MusicsageError("--limit must be at least 1")
+        check_limit(args.limit)
         with progress_bars(not args.json) as progress:
             rep = tag_library(ctx, limit=args.limit, progress=progress)
         if args.json:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from musicsage.commands.output import print_json, print_json_line, progress_bars
-from musicsage.commands.registry import handler, require_writable
+from musicsage.commands.registry import check_limit, handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 
@@ -15,8 +15,7 @@ from musicsage.errors import MusicsageError
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.embedding import embed_library
 
-    if args.limit is not None and args.limit < 1:
-        raise MusicsageError("--limit must be at least 1")
+    check_limit(args.limit)
     with progress_bars(not args.json) as progress:
         rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
                             openl3_weights=args.openl3_weights, variant=args.openl3_variant,

@@ -34,3 +34,10 @@ def require_writable(ctx: AppContext) -> None:
     problem = ctx.writable_problem()
     if problem:
         raise MusicsageError(f"{problem}; this command stores into the library")
+
+
+def check_limit(limit: int | None) -> None:
+    """``--limit N`` (embed, tags): at most N tracks; 0 or less would do nothing and say
+    "done", so it is refused."""
+    if limit is not None and limit < 1:
+        raise MusicsageError("--limit must be at least 1")

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([220, 540, 640])
         self.splitter.setChildrenCollapsible(False)
         self.library.setMinimumWidth(180)
-        self.map.setMinimumWidth(140)
+        self.map.setMinimumWidth(max(140, self.map.minimumWidth()))  # its tools' bar may need more
         self.right.setMinimumWidth(360)
         self.main_page = QWidget(self)
         mv = QVBoxLayout(self.main_page)
@@ -218,12 +218,16 @@ class MainWindow(QMainWindow):
         return path
 
     def show_training_dock(self) -> None:
-        """Open the dock at a height that leaves the map most of the window."""
+        """Open the dock at a height that shows its evaluation table whole and leaves the
+        map at least half the window (on a low screen the table scrolls instead)."""
         was_visible = self.training.isVisible()
         self.training.show()
         self.training.raise_()
         if not was_visible:
-            self.resizeDocks([self.training], [max(260, self.height() // 3)],
+            title = self.training.fontMetrics().height() + 8
+            need = self.training.panel.preferred_height() + title
+            self.resizeDocks([self.training],
+                             [max(260, self.height() // 3, min(need, self.height() // 2))],
                              Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API

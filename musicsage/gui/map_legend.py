@@ -3,7 +3,8 @@
 Colouring by playlist in a library with 40 or 400 playlists gives a long legend; a plain label
 would run off the bottom of the map. This one scrolls inside the map's height (leaving room
 for the selection key at the bottom), and its header collapses it to one line when the map
-itself is what you want to see. It keeps the small interface the map view uses for a label
+itself is what you want to see — on its own on a map too narrow for both (a small window),
+until the header is clicked. It keeps the small interface the map view uses for a label
 (``setText``/``text``/``adjustSize``/``move``/``show``/``hide``), so the map view only
 creates it.
 """
@@ -37,7 +38,9 @@ class MapLegend(QFrame):
         self.setObjectName("mapLegend")
         self.setStyleSheet(STYLE)
         self._rows = 0
-        self.collapsed = False
+        self._choice: bool | None = None
+        """The user's choice from the header (collapsed or not); None: automatic."""
+        self._narrow = False
         self.header = QToolButton(self)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.header.setToolTip("Show or hide the legend")
@@ -78,10 +81,14 @@ class MapLegend(QFrame):
         self._fit()
 
     # -- behaviour -------------------------------------------------------------------------------
+    @property
+    def collapsed(self) -> bool:
+        """Collapsed to its header: as the user last chose, else when the map is narrower
+        than twice the open legend (it covered the points on a 140-px map)."""
+        return self._choice if self._choice is not None else self._narrow
+
     def toggle(self) -> None:
-        self.collapsed = not self.collapsed
-        self.scroll.setVisible(not self.collapsed)
-        self._update_header()
+        self._choice = not self.collapsed
         self._fit()
 
     def _update_header(self) -> None:
@@ -96,6 +103,10 @@ class MapLegend(QFrame):
         content = self.body.sizeHint()
         header = self.header.sizeHint()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
+        open_width = max(header.width(), content.width()) + 12
+        self._narrow = bool(parent) and parent.width() < 2 * open_width
+        self.scroll.setVisible(not self.collapsed)
+        self._update_header()
         body_h = 0 if self.collapsed else content.height() + 4
         height = min(room, header.height() + body_h + 8)
         scrolls = header.height() + body_h + 8 > room

@@ -95,6 +95,9 @@ class MapTools(QObject):
             self.mode_buttons[key] = b
             row.addWidget(b)
         self.toolbar.adjustSize()
+        # a map narrower than its tools cut the bar's first button off (688-px window)
+        self.view.setMinimumWidth(max(self.view.minimumWidth(),
+                                      self.toolbar.sizeHint().width() + 20))
 
     def _build_region_bar(self) -> None:
         self.region_bar = QFrame(self.view)

@@ -15,9 +15,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+                               QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.progress import Progress
@@ -59,25 +60,27 @@ class TrainingPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
 
         self.table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([header for *_, header in EVAL_COLUMNS])
         self.table.setVerticalHeaderLabels([label for _, label in EVAL_ROWS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        row_h = self.table.verticalHeader().defaultSectionSize()
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + len(EVAL_ROWS) * row_h + 4)
         self.table.setMinimumWidth(380)
+        self._fit_headers()
+        self.table.installEventFilter(self)
         self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
         self.table_caption.setWordWrap(True)
         self.model_line = QLabel("", self)
         """The model in use, and the tracks it placed without having seen them in training."""
         self.model_line.setWordWrap(True)
 
-        # plots on the left, status and the final table on the right: a short, wide dock
-        side = QVBoxLayout()
+        # plots on the left, status and the final table on the right: a short, wide dock.
+        # The right column scrolls when the dock is lower than it: squeezed, its wrapped lines
+        # were drawn over the table (a 1366x768 screen, a narrow window).
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.status)
         bar = QHBoxLayout()
         bar.addWidget(self.progress, 1)
@@ -87,11 +90,18 @@ class TrainingPanel(QWidget):
         side.addWidget(self.table)
         side.addWidget(self.model_line)
         side.addStretch(1)
+        self.side_scroll = QScrollArea(self)
+        self.side_scroll.setWidget(self.side)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setMinimumWidth(self.table.minimumWidth()
+                                         + self.side_scroll.verticalScrollBar().sizeHint().width())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.loss_plot, 3)
         layout.addWidget(self.val_plot, 3)
-        layout.addLayout(side, 4)
+        layout.addWidget(self.side_scroll, 4)
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
                                            label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
                            for _ in range(2)]
@@ -102,6 +112,39 @@ class TrainingPanel(QWidget):
         self.losses: list[float] = []
         self.val_steps: list[float] = []
         self.val_hr10: list[float] = []
+
+    def _fit_headers(self) -> None:
+        """Column headers in one line ("Graph HR@10") where the columns are wide enough, else
+        in two ("Graph" over "HR@10"; in one line they were cut to "raph HR@1" on a narrow
+        dock); the table's height follows, so that its three rows always show whole."""
+        one_line = [header for *_, header in EVAL_COLUMNS]
+        metrics = self.table.horizontalHeader().fontMetrics()
+        t = self.table  # its viewport is resized after it: from the table's own width
+        inner = max(t.width(), t.minimumWidth()) - t.verticalHeader().sizeHint().width() \
+            - 2 * t.frameWidth()
+        column = inner / len(one_line)
+        fits = all(metrics.horizontalAdvance(h) + 12 <= column for h in one_line)
+        labels = one_line if fits else [h.replace(" ", "\n", 1) for h in one_line]
+        current = [self.table.horizontalHeaderItem(c).text() if self.table.horizontalHeaderItem(c)
+                   else None for c in range(len(one_line))]
+        if labels == current:
+            return
+        self.table.setHorizontalHeaderLabels(labels)
+        row_h = self.table.verticalHeader().defaultSectionSize()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + len(EVAL_ROWS) * row_h + 4)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_headers()
+        return False
+
+    def preferred_height(self) -> int:
+        """The height that shows the right column whole at its present width (it scrolls
+        when the dock is lower)."""
+        width = max(self.side_scroll.viewport().width(), self.table.minimumWidth())
+        side = self.side.heightForWidth(width) if self.side.hasHeightForWidth() else -1
+        return max(side, self.side.sizeHint().height()) + 12  # + the panel's margins
 
     # -- a run ---------------------------------------------------------------------------------
     def start(self) -> None:

@@ -212,3 +212,53 @@ def test_the_training_status_says_the_loss_once(qtbot):
     assert "step 100 of 500" in text and "2.7000" in text and "0.310" in text
     panel.add_progress([Progress("evaluate", 0, 0, "evaluating on held-out memberships")])
     assert panel.status.text().startswith("evaluating on held-out memberships")
+
+
+def test_the_evaluation_table_shows_whole_or_scrolls_never_under_other_text(qtbot):
+    """In a low dock the lines under the table were drawn over its last row, and on a narrow
+    one its headers were cut ("raph HR@1"). Narrow: headers in two lines; wide: in one; low:
+    the column scrolls, and the model's line stays below the table."""
+    from musicsage.gui.training_dock import TrainingPanel
+
+    def block(hr, mrr, pairs):
+        return {"graph": {"hr@10": hr, "mrr": mrr}, "audio": {"hr@10": hr / 2, "mrr": mrr / 2},
+                "pairs": pairs}
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.show_metrics(dict(block(0.4, 0.2, 43), warm=block(0.7, 0.5, 41),
+                            cold=block(0.0, 0.05, 2)))
+    panel.show_model("Model 1 on musicnn-msd-max_pool — has seen every track in training.",
+                     None, running=True)
+    headers = lambda: [panel.table.horizontalHeaderItem(c).text() for c in range(4)]  # noqa: E731
+    panel.resize(1300, 320)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: headers()[0] == "Graph HR@10")
+    assert panel.preferred_height() <= 320
+    panel.resize(panel.minimumSizeHint().width(), 180)
+    qtbot.waitUntil(lambda: headers()[0] == "Graph\nHR@10")
+    assert panel.side_scroll.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
+    table = panel.table.geometry()
+    assert panel.model_line.geometry().top() >= table.bottom()
+    assert panel.table_caption.geometry().bottom() <= table.top()
+    width = panel.table.horizontalHeader().sectionSize(0)
+    metrics = panel.table.horizontalHeader().fontMetrics()
+    assert all(metrics.horizontalAdvance(line) < width for line in headers()[0].split("\n"))
+
+
+def test_the_window_with_its_training_dock_fits_a_laptop_screen(qtbot, make_window,
+                                                               trained_library):
+    """With the dock open the window could not be lower than 785 px (the dock's right column
+    could not shrink), taller than a 1366x768 screen's 736 usable pixels."""
+    from PySide6.QtCore import QRect
+
+    from musicsage.gui.window_size import first_window_rect
+
+    w = make_window(trained_library)
+    w.show_training_dock()
+    qtbot.wait(20)
+    assert w.training.isVisible()
+    screen = first_window_rect(QRect(0, 0, 1366, 768))
+    assert w.minimumSizeHint().height() <= screen.height()
+    assert w.minimumSizeHint().width() <= screen.width()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from musicsage.gui.map_points import argb, disc_offsets
@@ -174,3 +174,36 @@ def test_the_map_tools_never_cover_the_legend(qtbot, width):
     view.resize(700, 600)  # widened: back to the top
     qtbot.wait(20)
     assert view.legend.y() == 10 and not view.legend.geometry().intersects(tools.toolbar.geometry())
+
+
+def test_a_narrow_map_keeps_its_tools_whole_and_folds_its_legend(qtbot):
+    """At the window's minimum width the map was 140 px: the tools' bar lost its first button
+    and the open legend covered the points. The map is now never narrower than its tools; the
+    legend folds to its header on a map narrower than twice the open legend, until the user
+    opens it, and the user's choice then holds whatever the width."""
+    from musicsage.gui.map_tools import MapTools
+
+    view = MapView()
+    qtbot.addWidget(view)
+    tools = MapTools(view)
+    assert view.minimumWidth() >= tools.toolbar.sizeHint().width() + 20
+    n = 40
+    xy = np.random.default_rng(3).uniform(0, 10, (n, 2)).astype(np.float32)
+    view.resize(view.minimumWidth(), 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],
+                    Colouring(np.arange(n) % 11, [f"Deep House {i}" for i in range(11)]))
+    qtbot.wait(20)
+    legend = view.legend
+    assert tools.toolbar.x() >= 0, "the bar's first button is on the map"
+    assert legend.collapsed and not legend.scroll.isVisible() and legend.height() < 40
+    view.resize(900, 500)
+    qtbot.waitUntil(lambda: not legend.collapsed and legend.scroll.isVisible())
+    view.resize(view.minimumWidth(), 500)
+    qtbot.waitUntil(lambda: legend.collapsed)
+    qtbot.mouseClick(legend.header, Qt.MouseButton.LeftButton)  # the user opens it
+    assert not legend.collapsed and legend.scroll.isVisible()
+    view.resize(view.minimumWidth() + 10, 500)
+    qtbot.wait(20)
+    assert not legend.collapsed, "the user's choice holds"

@@ -11,6 +11,7 @@ plus a non-modal message box for errors).
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -39,6 +40,10 @@ from musicsage.gui.workers import WorkerPool
 from musicsage.playback import StreamFactory, probe_output
 
 CHANGE_CHECK_MS = 3000
+WARNING_SECONDS = 15
+"""How long a warning or error stays on the status bar (unless another message replaces it)."""
+WARNING_READ_SECONDS = 5
+"""How long a warning or error is shown at least: an info line that comes meanwhile waits."""
 """How often the window asks whether the library changed outside it (one cheap SQLite
 pragma in the background; a reload only when something did change)."""
 
@@ -157,10 +162,22 @@ class MainWindow(QMainWindow):
 
     # -- notifications ------------------------------------------------------------------------
     def show_notification(self, level: str, text: str, details: str = "") -> None:
-        """Status bar always, a message box for errors."""
+        """Status bar always, a message box for errors. A warning or error keeps the status
+        bar for at least 5 s: an info line that comes meanwhile (a scan's next stage, within a
+        second) waits until then — it used to replace the warning before anyone could read it."""
         self.notified.emit(level, text)
         prefix = {"error": "Error: ", "warning": ""}.get(level, "")
-        self.statusBar().showMessage(prefix + text, 15000 if level != "info" else 8000)
+        now = time.monotonic()
+        if level == "info" and now < self._warning_until:
+            self._pending_info = text
+            QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
+                             self._show_pending_info)
+            return
+        if level != "info":
+            self._warning_until = now + WARNING_READ_SECONDS
+            self._pending_info = None
+        self.statusBar().showMessage(prefix + text,
+                                     WARNING_SECONDS * 1000 if level != "info" else 8000)
         if level == "error" and self.show_dialogs and not self._closing:
             box = QMessageBox(QMessageBox.Icon.Warning, "musicsage", text, parent=self)
             if details:
@@ -169,7 +186,19 @@ class MainWindow(QMainWindow):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.show()
 
+    _warning_until = 0.0
+    _pending_info: str | None = None
+
+    def _show_pending_info(self) -> None:
+        """The latest info line that waited for a warning's time to pass (if no newer warning
+        took the bar meanwhile)."""
+        if self._pending_info is not None and time.monotonic() >= self._warning_until \
+                and not self._closing:
+            text, self._pending_info = self._pending_info, None
+            self.statusBar().showMessage(text, 8000)
+
     # -- asking the user ----------------------------------------------------------------------
+
     def ask_add_folder(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Add music folder", str(Path.home()))
         if d:

@@ -170,3 +170,22 @@ def test_a_failing_task_is_reported_in_one_place(qtbot, make_window, library, tm
     assert "not-there" in w.statusBar().currentMessage()
     settle(qtbot, w)
     assert w.app.library.snapshot.stats.tracks.total == 12  # nothing lost
+
+
+def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, library,
+                                                           monkeypatch):
+    """A scan's warning ("3 files could not be read") was replaced within a second by the
+    scan's next stage; an info line now waits until the warning has been shown a while, and
+    a warning or error is never held back."""
+    import musicsage.gui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "WARNING_READ_SECONDS", 0.3)
+    w = make_window(library)
+    w.show_notification("warning", "3 files could not be read")
+    w.show_notification("info", "computing embeddings for 12 tracks")
+    assert w.statusBar().currentMessage() == "3 files could not be read"
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage()
+                    == "computing embeddings for 12 tracks", timeout=3000)
+    w.show_notification("warning", "playback disabled: no audio output device")
+    w.show_notification("error", "cannot read the library")
+    assert w.statusBar().currentMessage() == "Error: cannot read the library"

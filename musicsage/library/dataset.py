@@ -264,7 +264,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
-        rep.tracks = len(track_of)
+        rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
         if feats is not None:
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
                                model_id, version)
@@ -280,6 +280,12 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                                                         track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
+    shared = len(rows) - rep.tracks
+    if shared:
+        rows_name = "1 row of tracks.csv names" if shared == 1 else \
+            f"{shared} rows of tracks.csv name"
+        rep.notes.append(f"{rows_name} a file that another row names too (one track per file; "
+                         "the last row's features kept)")
     if rep.unknown_memberships:
         rep.notes.append(f"{rep.unknown_memberships} memberships name track ids absent from "
                          "tracks.csv (kept as unresolved entries)")

@@ -145,6 +145,19 @@ def test_import_research_dataset_is_idempotent_and_survives_scans(ctx, tmp_path)
     assert playlist_track_ids(ctx, pl["pl-B"].id) == [ids[1], ids[0]]
 
 
+def test_two_rows_naming_one_file_are_one_track_and_the_report_says_so(ctx, tmp_path):
+    """The report counted rows, not tracks: 3 'tracks' for 2 in the library."""
+    d = tmp_path / "ds"
+    feats = write_research_dataset(d, n=3)
+    (d / "tracks.csv").write_text("track_id,path,title\na,song.flac,A\nb,song.flac,B\n"
+                                  "c,other.flac,C\n", encoding="utf-8")
+    rep = import_dataset(ctx, d)
+    assert rep.tracks == 2 and library_stats(ctx).tracks.total == 2
+    assert any("1 row of tracks.csv names a file that another row names" in n for n in rep.notes)
+    ids, m = q.get_embeddings(connect(ctx), "spectral-dataset")
+    assert len(ids) == 2 and any(np.array_equal(row, feats[1]) for row in m)
+
+
 @pytest.mark.parametrize("breakage, message", [
     (lambda d: (d / "tracks.csv").write_text("id,title\n1,x\n"), "missing column"),
     (lambda d: np.save(d / "features.npy", np.zeros((2, 3), np.float32)), "does not match"),

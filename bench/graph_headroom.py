@@ -18,11 +18,17 @@ artist is among the playlist's training members), *album in playlist* (cold, its
 not its artist is), *artist elsewhere* (cold, its artist has other tracks, none in the
 playlist), *no link* (cold, a one-track artist).
 
+With ``--playlist-queries model`` it asks whether the *query* or the *targets' vectors* hold
+the model back: the same trained vectors, each pair's query vector replaced by the centroid of
+the playlist's training members' vectors (knowledge the evaluation never gives a query), or by
+half query, half centroid; the ranking is the protocol's (the query's known co-members and the
+query itself filtered, ties against the target).
+
 Run on validation splits (tuning seeds), so it informs choices without touching reported
 splits::
 
     .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2] \
-        [--hits model,crude]
+        [--hits model,crude] [--playlist-queries model]
 """
 
 from __future__ import annotations
@@ -38,7 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_common import (TUNING_SEEDS, TrainConfig, dataset_dir, load_setting,  # noqa: E402
                           make_split, set_threads)
-from musicsage.graph.evaluate import rank_pairs  # noqa: E402
+from musicsage.graph.evaluate import (filtered_ranks, membership_matrix,  # noqa: E402
+                                      metrics_from_ranks, rank_pairs)
+from musicsage.graph.split import EvalPairs  # noqa: E402
+from musicsage.vectors import unit_rows  # noqa: E402
 
 LINKS = ("warm", "artist in playlist", "album in playlist", "artist elsewhere", "no link")
 
@@ -126,11 +135,35 @@ def hits_by_link(data, contexts, split, seed, method, artist, album) -> dict:
                       for k in LINKS}}
 
 
+def playlist_query_metrics(emb: np.ndarray, split, n_tracks: int, n_playlists: int,
+                           query_share: float) -> dict:
+    """HR@10 and MRR when each pair's query vector is unit(share · query + (1 − share) ·
+    centroid of the playlist's training members). The mixed queries are appended to the
+    vectors as extra rows that are no candidates; each carries its query track's memberships,
+    so the protocol's filter (the query's known co-members, the query itself) is unchanged."""
+    e = unit_rows(np.asarray(emb, np.float32))
+    membership = membership_matrix(split.train_memberships, n_tracks, n_playlists).tocsr()
+    centroids = unit_rows(np.asarray(membership.T @ e))
+    pairs = split.pairs
+    queries = unit_rows(query_share * e[pairs.queries]
+                        + (1 - query_share) * centroids[pairs.playlists])
+    import scipy.sparse as sp
+
+    extra = np.arange(n_tracks, n_tracks + len(pairs))
+    ranks = filtered_ranks(np.vstack([e, queries]),
+                           EvalPairs(extra, pairs.positives, pairs.playlists),
+                           sp.vstack([membership, membership[pairs.queries]]).tocsr(),
+                           allowed=np.arange(n_tracks + len(pairs)) < n_tracks)
+    return metrics_from_ranks(ranks)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--setting", default="spotify")
     ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)))
     ap.add_argument("--hits", default="", help="methods to break down, e.g. model,crude")
+    ap.add_argument("--playlist-queries", default="", metavar="METHODS",
+                    help="methods whose queries to replace by playlist centroids, e.g. model")
     args = ap.parse_args()
     set_threads(1)
     data, contexts = load_setting(args.setting)
@@ -147,6 +180,14 @@ def main() -> None:
                               + ("-" if v["hr@10"] is None else f"{v['hr@10']:.3f}")
                               for k, v in h["links"].items())
             print(f"  {method}: overall HR@10 {h['hr@10']:.3f} = {parts}", flush=True)
+        for method in filter(None, args.playlist_queries.split(",")):
+            emb = method_embeddings(method, data, contexts, split, seed)
+            parts = []
+            for name, share in (("the query (as evaluated)", 1.0), ("playlist centroid", 0.0),
+                                ("half and half", 0.5)):
+                m = playlist_query_metrics(emb, split, data.n_tracks, data.n_playlists, share)
+                parts.append(f"{name} HR@10 {m['hr@10']:.4f} MRR {m['mrr']:.4f}")
+            print(f"  {method} queries: " + "; ".join(parts), flush=True)
 
 
 if __name__ == "__main__":

@@ -170,8 +170,7 @@ class MainWindow(QMainWindow):
         now = time.monotonic()
         if level == "info" and now < self._warning_until:
             self._pending_info = text
-            QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
-                             self._show_pending_info)
+            self._wake_for_pending_info(now)
             return
         if level != "info":
             self._warning_until = now + WARNING_READ_SECONDS
@@ -189,13 +188,21 @@ class MainWindow(QMainWindow):
     _warning_until = 0.0
     _pending_info: str | None = None
 
+    def _wake_for_pending_info(self, now: float) -> None:
+        QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
+                          self._show_pending_info)
+
     def _show_pending_info(self) -> None:
         """The latest info line that waited for a warning's time to pass (if no newer warning
-        took the bar meanwhile)."""
-        if self._pending_info is not None and time.monotonic() >= self._warning_until \
-                and not self._closing:
-            text, self._pending_info = self._pending_info, None
-            self.statusBar().showMessage(text, 8000)
+        took the bar meanwhile). A coarse timer may wake a little early: then again later."""
+        if self._pending_info is None or self._closing:
+            return
+        now = time.monotonic()
+        if now < self._warning_until:
+            self._wake_for_pending_info(now)
+            return
+        text, self._pending_info = self._pending_info, None
+        self.statusBar().showMessage(text, 8000)
 
     # -- asking the user ----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -181,11 +182,16 @@ def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, 
 
     monkeypatch.setattr(main_window, "WARNING_READ_SECONDS", 0.3)
     w = make_window(library)
+    shown: list[tuple[float, str]] = []  # other lines may come meanwhile (the window's own)
+    w.statusBar().messageChanged.connect(lambda text: shown.append((time.monotonic(), text)))
+    start = time.monotonic()
     w.show_notification("warning", "3 files could not be read")
     w.show_notification("info", "computing embeddings for 12 tracks")
     assert w.statusBar().currentMessage() == "3 files could not be read"
-    qtbot.waitUntil(lambda: w.statusBar().currentMessage()
-                    == "computing embeddings for 12 tracks", timeout=3000)
+    qtbot.waitUntil(lambda: any(t == "computing embeddings for 12 tracks" for _, t in shown),
+                    timeout=5000)  # a timer waking early once dropped it
+    when = next(at for at, t in shown if t == "computing embeddings for 12 tracks")
+    assert when - start >= 0.3
     w.show_notification("warning", "playback disabled: no audio output device")
     w.show_notification("error", "cannot read the library")
     assert w.statusBar().currentMessage() == "Error: cannot read the library"

@@ -59,25 +59,48 @@ class TrainingPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_requested)
 
-        self.table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
-        self.table.setVerticalHeaderLabels([label for _, label in EVAL_ROWS])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setMinimumWidth(380)
-        self._fit_headers()
-        self.table.installEventFilter(self)
+        self.table = self._evaluation_table()
         self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
         self.table_caption.setWordWrap(True)
         self.model_line = QLabel("", self)
         """The model in use, and the tracks it placed without having seen them in training."""
         self.model_line.setWordWrap(True)
 
-        # plots on the left, status and the final table on the right: a short, wide dock.
-        # The right column scrolls when the dock is lower than it: squeezed, its wrapped lines
-        # were drawn over the table (a 1366x768 screen, a narrow window).
+        # plots on the left, status and the final table on the right: a short, wide dock
+        self._build_side_column()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.loss_plot, 3)
+        layout.addWidget(self.val_plot, 3)
+        layout.addWidget(self.side_scroll, 4)
+        self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
+                                           label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
+                           for _ in range(2)]
+        for plot, line in zip((self.loss_plot, self.val_plot), self.best_lines):
+            plot.addItem(line)
+            line.hide()
+        self.steps: list[float] = []
+        self.losses: list[float] = []
+        self.val_steps: list[float] = []
+        self.val_hr10: list[float] = []
+
+    def _evaluation_table(self) -> QTableWidget:
+        table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
+        table.setVerticalHeaderLabels([label for _, label in EVAL_ROWS])
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setMinimumWidth(380)
+        table.installEventFilter(self)  # its headers follow its width (_fit_headers)
+        return table
+
+    def _build_side_column(self) -> None:
+        """Status, progress, the table and the model's line, in a column that scrolls when
+        the dock is lower than it: squeezed, its wrapped lines were drawn over the table (a
+        1366x768 screen, a narrow window)."""
+        self._fit_headers()
         self.side = QWidget()
         side = QVBoxLayout(self.side)
         side.setContentsMargins(0, 0, 0, 0)
@@ -97,21 +120,6 @@ class TrainingPanel(QWidget):
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side_scroll.setMinimumWidth(self.table.minimumWidth()
                                          + self.side_scroll.verticalScrollBar().sizeHint().width())
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.loss_plot, 3)
-        layout.addWidget(self.val_plot, 3)
-        layout.addWidget(self.side_scroll, 4)
-        self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
-                                           label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
-                           for _ in range(2)]
-        for plot, line in zip((self.loss_plot, self.val_plot), self.best_lines):
-            plot.addItem(line)
-            line.hide()
-        self.steps: list[float] = []
-        self.losses: list[float] = []
-        self.val_steps: list[float] = []
-        self.val_hr10: list[float] = []
 
     def _fit_headers(self) -> None:
         """Column headers in one line ("Graph HR@10") where the columns are wide enough, else
@@ -135,7 +143,7 @@ class TrainingPanel(QWidget):
                                   + len(EVAL_ROWS) * row_h + 4)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "table", None):
             self._fit_headers()
         return False
 

@@ -243,3 +243,26 @@ def test_add_from_the_command_line(capsys, lib):
     rc = cli.main(["suggest", "mix", "--add", "Three", "--data-dir", str(ctx.data_dir)])
     out, err = capsys.readouterr()
     assert rc == 1 and len(err.strip().splitlines()) == 1 and "changed on disk" in err
+
+
+def test_an_add_removes_what_a_killed_add_left_beside_the_playlist(lib):
+    """A `suggest --add` killed between its temporary and the rename left a hidden file in
+    the user's folder for good; the next add to that playlist removes it (its name carries
+    the app's mark and a process that no longer runs), and nothing that merely looks alike."""
+    import subprocess
+    import sys
+
+    ctx, music, lists, ids = lib
+    path = lists / "mix.m3u8"
+    path.write_text("#EXTM3U\n" + str(music / "A/One.wav") + "\n", encoding="utf-8")
+    pid = scan_library(ctx, [], [str(path)]).playlists[0].playlist_id
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    leftover = lists / f".mix.m3u8.musicsage-{child.pid}-k1ll3d.tmp"
+    look_alike = lists / ".mix.m3u8.k1ll3d.tmp"  # no mark: not provably ours
+    for p in (leftover, look_alike):
+        p.write_bytes(b"#EXTM3U\nhalf")
+    add_to_playlist(ctx, pid, [ids["A/Two.wav"]])
+    assert "Two.wav" in path.read_text(encoding="utf-8")
+    assert not leftover.exists() and look_alike.read_bytes() == b"#EXTM3U\nhalf"
+    assert sorted(p.name for p in lists.iterdir()) == [".mix.m3u8.k1ll3d.tmp", "mix.m3u8"]

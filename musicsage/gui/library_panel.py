@@ -8,8 +8,9 @@ methods.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QSplitter,
+                               QVBoxLayout, QWidget)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
@@ -48,6 +49,30 @@ class ElidedLabel(QLabel):
                                                       max(20, self.width())))
 
 
+class WrappedLabel(QLabel):
+    """Wrapped text whose every line is kept: a splitter pane does not ask a wrapped label how
+    tall it must be at its width, so the library summary lost its last lines ("Graph model:
+    pinsage-") when the window was low. Its minimum height follows its width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self._fit_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        kept = self.minimumHeight()
+        self.setMinimumHeight(0)  # QLabel's height for a width is never below its minimum
+        needed = self.heightForWidth(max(self.width(), 40))
+        self.setMinimumHeight(needed if needed > 0 else kept)
+
+
 class LibraryPanel(QWidget):
     search_changed = Signal(str)  # debounced text
     track_chosen = Signal(int)  # a search result was picked
@@ -78,8 +103,7 @@ class LibraryPanel(QWidget):
         self.playlists.itemClicked.connect(self._playlist_clicked)
         self._last_clicked_playlist: int | None = None
 
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
+        self.summary = WrappedLabel(self)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._build_details()
@@ -94,13 +118,13 @@ class LibraryPanel(QWidget):
         tv.addWidget(self.playlists, 2)
         tv.addWidget(self.summary)
 
-        # room for every field, tags on up to three lines: the panel never clips them
-        self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 16 + 20)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.addWidget(self.details_scroll)
+        # the track box keeps its whole height while the playlists can give room; only below
+        # that does it scroll
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -114,7 +138,8 @@ class LibraryPanel(QWidget):
         return lst
 
     def _build_details(self) -> None:
-        """The selected track's fields, one label each (the path elided in the middle)."""
+        """The selected track's fields, one label each (the path elided in the middle), in a
+        box that scrolls when the panel is low."""
         self.details = QGroupBox("Track", self)
         form = QFormLayout(self.details)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -126,6 +151,15 @@ class LibraryPanel(QWidget):
             self.detail_labels[key] = label
             form.addRow(key.capitalize() + ":", label)
         self.detail_labels["tags"].setToolTip(TAGS_TIP)
+        # room for every field, tags on up to three lines: the box never clips them; on a low
+        # window (the training dock open) it scrolls instead of taking the summary's lines
+        self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 16 + 20)
+        self.details_scroll = QScrollArea(self)
+        self.details_scroll.setWidget(self.details)
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
 
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,

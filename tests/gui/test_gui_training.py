@@ -262,3 +262,16 @@ def test_the_window_with_its_training_dock_fits_a_laptop_screen(qtbot, make_wind
     screen = first_window_rect(QRect(0, 0, 1366, 768))
     assert w.minimumSizeHint().height() <= screen.height()
     assert w.minimumSizeHint().width() <= screen.width()
+    # and at that size the library summary keeps every line (it lost "Graph model: …" before:
+    # the track box took its room; the box scrolls now)
+    w.setGeometry(screen)
+    qtbot.wait(50)
+    from PySide6.QtWidgets import QLabel
+
+    summary = w.library.summary
+    fresh = QLabel()
+    fresh.setWordWrap(True)
+    fresh.setFont(summary.font())
+    fresh.setText(summary.text())
+    assert "Graph model" in summary.text()
+    assert summary.height() >= fresh.heightForWidth(summary.width()) > 0

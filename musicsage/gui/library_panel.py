@@ -73,6 +73,19 @@ class WrappedLabel(QLabel):
         self.setMinimumHeight(needed if needed > 0 else kept)
 
 
+class WholeUnlessLow(QScrollArea):
+    """A scroll area that asks for its widget's whole minimum height (a plain one asks for
+    less, and a splitter then gave the track box too little on a roomy window); it scrolls
+    only when the panel cannot give that."""
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        inner = self.widget()
+        if inner is not None:
+            hint.setHeight(max(hint.height(), inner.minimumHeight() + 2 * self.frameWidth()))
+        return hint
+
+
 class LibraryPanel(QWidget):
     search_changed = Signal(str)  # debounced text
     track_chosen = Signal(int)  # a search result was picked
@@ -154,7 +167,7 @@ class LibraryPanel(QWidget):
         # room for every field, tags on up to three lines: the box never clips them; on a low
         # window (the training dock open) it scrolls instead of taking the summary's lines
         self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 16 + 20)
-        self.details_scroll = QScrollArea(self)
+        self.details_scroll = WholeUnlessLow(self)
         self.details_scroll.setWidget(self.details)
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -252,6 +252,8 @@ def test_the_window_fits_the_screen_and_its_lists_are_readable(qtbot, library, t
     for part in (w.player, w.right, w.neighbours.audio_list, w.library.details, w.map):
         box = QRect(part.mapTo(w, part.rect().topLeft()), part.size())
         assert part.isVisible() and window.contains(box), f"{type(part).__name__} off the window"
+    # the track box scrolls only in a low window (the training dock open), never here
+    assert w.library.details_scroll.verticalScrollBar().maximum() == 0
     for lst in (w.neighbours.graph_list, w.neighbours.audio_list):
         if not lst.isVisible():
             continue

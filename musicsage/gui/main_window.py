@@ -40,12 +40,12 @@ from musicsage.gui.workers import WorkerPool
 from musicsage.playback import StreamFactory, probe_output
 
 CHANGE_CHECK_MS = 3000
+"""How often the window asks whether the library changed outside it (one cheap SQLite
+pragma in the background; a reload only when something did change)."""
 WARNING_SECONDS = 15
 """How long a warning or error stays on the status bar (unless another message replaces it)."""
 WARNING_READ_SECONDS = 5
 """How long a warning or error is shown at least: an info line that comes meanwhile waits."""
-"""How often the window asks whether the library changed outside it (one cheap SQLite
-pragma in the background; a reload only when something did change)."""
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,9 @@ class MainWindow(QMainWindow):
             box.show()
 
     _warning_until = 0.0
+    """Until when the status bar's warning holds back info lines (monotonic clock)."""
     _pending_info: str | None = None
+    """The latest info line held back, shown when the warning's time is up."""
 
     def _wake_for_pending_info(self, now: float) -> None:
         QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
@@ -205,7 +207,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     # -- asking the user ----------------------------------------------------------------------
-
     def ask_add_folder(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Add music folder", str(Path.home()))
         if d:

@@ -110,7 +110,7 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
         match = pattern.fullmatch(entry.name)
         if match is None or not entry.is_file(follow_symlinks=False):
             continue
-        if _process_runs(int(match.group(1))):
+        if process_runs(int(match.group(1))):
             continue
         try:
             os.unlink(entry.path)
@@ -120,13 +120,14 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     return removed
 
 
-def _process_runs(pid: int) -> bool:
-    if pid == os.getpid():
-        return True  # another thread of this process may be writing it now
+def process_runs(pid: int) -> bool:
+    """Whether process ``pid`` still runs, for deciding that what it left behind is orphaned
+    (this process counts: another of its threads may be writing). In doubt — someone else's
+    process, a number the system cannot ask about — it runs, so nothing is removed."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's process (or a number we cannot ask about): keep it
+    except (OSError, OverflowError):
+        return True
     return True

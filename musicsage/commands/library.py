@@ -8,7 +8,6 @@ import sys
 from musicsage.commands.output import print_json, print_json_line, progress_bars
 from musicsage.commands.registry import check_limit, handler, require_writable
 from musicsage.context import AppContext
-from musicsage.errors import MusicsageError
 
 
 @handler("embed")

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import save_npy_atomically
+from musicsage.files import process_runs, save_npy_atomically
 
 
 @dataclass(frozen=True)
@@ -134,16 +134,6 @@ def discard_dir(model_dir: Path) -> None:
     shutil.rmtree(model_dir, ignore_errors=True)
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists but not ours to signal, or cannot tell: keep its directory
-    return True
-
-
 def _is_orphan(d: Path, registered: set[str]) -> bool:
     """An unregistered model directory this app made, whose training process is gone."""
     if d.is_symlink() or not d.is_dir() or d.name in registered or not _STAMPED.match(d.name):
@@ -157,7 +147,7 @@ def _is_orphan(d: Path, registered: set[str]) -> bool:
         pid = int(marker["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return marker.get("app") == "musicsage" and not _process_alive(pid)
+    return marker.get("app") == "musicsage" and not process_runs(pid)
 
 
 def remove_orphan_dirs(conn, ctx) -> list[Path]:

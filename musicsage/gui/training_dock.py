@@ -60,6 +60,7 @@ class TrainingPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
 
         self.table = self._evaluation_table()
+        self._fit_headers()
         self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
         self.table_caption.setWordWrap(True)
         self.model_line = QLabel("", self)
@@ -100,7 +101,6 @@ class TrainingPanel(QWidget):
         """Status, progress, the table and the model's line, in a column that scrolls when
         the dock is lower than it: squeezed, its wrapped lines were drawn over the table (a
         1366x768 screen, a narrow window)."""
-        self._fit_headers()
         self.side = QWidget()
         side = QVBoxLayout(self.side)
         side.setContentsMargins(0, 0, 0, 0)

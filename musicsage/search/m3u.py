@@ -9,9 +9,10 @@ UTF-8) or one holding a line break or another control character (a newline in a 
 split the entry in two, and the second half would read as a path of its own). Tracks without
 a file (imported from a dataset dir) are left out: a player could do nothing with them.
 
-The file is written next to its destination under a fresh name (:func:`musicsage.files.temporary_beside`: created with
-O_EXCL, so never through a planted symlink) and renamed over the destination, so a reader
-sees the old playlist or the new one, never half of one.
+The file is written next to its destination under a fresh name
+(:func:`musicsage.files.temporary_beside`: created with O_EXCL, so never through a planted
+symlink) and renamed over the destination, so a reader sees the old playlist or the new one,
+never half of one.
 """
 
 from __future__ import annotations

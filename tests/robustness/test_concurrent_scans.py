@@ -8,6 +8,33 @@ import sys
 from robust_support import (REPO, SLOW_SCAN, assert_clean_success, child_env, cli, db_snapshot,
                             lines, start_script, tone_file)
 
+def during_a_slow_scan(tmp_path, scan_args: list[str], *, probed: int, then):
+    """Start a scan that probes each file slowly (0.2 s), wait until it has probed ``probed``
+    files (it holds the library's scan lock), run ``then`` and return what it returns, once
+    the scan has finished cleanly."""
+    scan = start_script(SLOW_SCAN, tmp_path, *scan_args, env=child_env(SLOW_PROBE_S="0.2"),
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = 0
+        for line in scan.stdout:
+            seen += line.startswith("probed")
+            if seen >= probed:
+                break
+        result = then()
+        rest, err = scan.communicate(timeout=120)
+    finally:
+        if scan.poll() is None:
+            scan.kill()
+    assert scan.returncode == 0 and "finished" in rest, err[-3000:]
+    return result
+
+
+def assert_said_it_waited(done) -> None:
+    """The command's stderr said it waited for the other scan (tqdm rewrites with \\r)."""
+    assert any("another scan of this library is running" in line and "waiting" in line
+               for line in done.stderr.split("\r") + lines(done.stderr)), done.stderr[-2000:]
+
+
 def make_library_files(root, n=24):
     music, playlists = root / "music", root / "playlists"
     paths = [tone_file(music / f"album{i % 3}" / f"{i:02d} song.wav", seconds=0.3,
@@ -27,24 +54,11 @@ def test_a_second_scan_waits_for_the_first_and_the_database_is_as_after_one(tmp_
 
     data = tmp_path / "data"
     # 25 files at 0.2 s each: the second scan starts well within the first, even on a busy machine
-    first = start_script(SLOW_SCAN, tmp_path, str(data), str(music), str(playlists),
-                         env=child_env(SLOW_PROBE_S="0.2"), stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    try:
-        probed = 0
-        for line in first.stdout:  # the first scan is under way (and holds the lock)
-            probed += line.startswith("probed")
-            if probed >= 3:
-                break
-        second = cli("scan", str(music), "--playlists", str(playlists), data_dir=data)
-        rest, err = first.communicate(timeout=120)
-    finally:
-        if first.poll() is None:
-            first.kill()
-    assert first.returncode == 0 and "finished" in rest, err[-3000:]
+    second = during_a_slow_scan(
+        tmp_path, [str(data), str(music), str(playlists)], probed=3,
+        then=lambda: cli("scan", str(music), "--playlists", str(playlists), data_dir=data))
     assert_clean_success(second)
-    assert any("another scan of this library is running" in line and "waiting" in line
-               for line in second.stderr.split("\r") + lines(second.stderr)), second.stderr[-2000:]
+    assert_said_it_waited(second)
     assert db_snapshot(data / "library.sqlite3") == expected
 
 
@@ -76,22 +90,10 @@ def test_an_import_during_a_scan_waits_for_it_instead_of_breaking_it(tmp_path):
     (dataset / "tracks.csv").write_text("track_id,title,artist,album,path\n" + "".join(
         f"x{i},Imported {i},Artist,Album,{p}\n" for i, p in enumerate(paths)))
     data = tmp_path / "data"
-    scan = start_script(SLOW_SCAN, tmp_path, str(data), str(music),
-                        env=child_env(SLOW_PROBE_S="0.2"), stdout=subprocess.PIPE,
-                        stderr=subprocess.PIPE, text=True)
-    try:
-        for line in scan.stdout:  # the scan is under way: it holds the lock, its listing made
-            if line.startswith("probed"):
-                break
-        imported = cli("import", str(dataset), data_dir=data)
-        rest, err = scan.communicate(timeout=120)
-    finally:
-        if scan.poll() is None:
-            scan.kill()
-    assert scan.returncode == 0 and "finished" in rest, err[-3000:]
+    # the scan is under way once it probed a file: it holds the lock, its listing is made
+    imported = during_a_slow_scan(tmp_path, [str(data), str(music)], probed=1,
+                                  then=lambda: cli("import", str(dataset), data_dir=data))
     assert_clean_success(imported)
-    assert any("another scan of this library is running" in line and "waiting" in line
-               for line in imported.stderr.split("\r") + lines(imported.stderr)), \
-        imported.stderr[-2000:]
+    assert_said_it_waited(imported)
     tracks = db_snapshot(data / "library.sqlite3")["tracks"]
     assert len(tracks) == 12

@@ -17,6 +17,7 @@ import time
 import traceback
 from typing import Any, Callable
 
+from musicsage.decoder_noise import real_stderr
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.progress import CancelToken, Progress
 from musicsage.usecases.execution import Mode, execution_of
@@ -121,11 +122,12 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
-    progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
-    child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event, result_q,
-                                                    os.getpid()),
-                        name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
-    child.start()
+    with real_stderr():  # the child (and a resource tracker) inherit descriptor 2
+        progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
+        child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event,
+                                                      result_q, os.getpid()),
+                            name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
+        child.start()
     outcome = None
     cancel_sent_at: float | None = None
     try:
@@ -195,7 +197,7 @@ class HelperProcess:
         import concurrent.futures as cf
         import multiprocessing as mp
 
-        with self._lock:
+        with self._lock, real_stderr():  # submit starts the helper, which inherits descriptor 2
             if self._executor is None:
                 self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
                                                         initializer=background_priority)

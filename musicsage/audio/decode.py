@@ -28,6 +28,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 
@@ -57,7 +58,8 @@ def probe(path: str | bytes | os.PathLike) -> AudioInfo:
     """Duration, rate and channels of ``path`` (soundfile first, PyAV fallback)."""
     p = _existing(path)
     try:
-        return _sf_probe(p)
+        with decoder_noise_muted(might_be_noisy(p)):
+            return _sf_probe(p)
     except _NotForSoundfile:
         pass
     return _av_probe(p)
@@ -74,7 +76,8 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
     info = info or probe(p)
     try:
         if info.backend == "soundfile":
-            raw = _sf_read_spans(p, spans, info)
+            with decoder_noise_muted(might_be_noisy(p)):
+                raw = _sf_read_spans(p, spans, info)
         else:
             raw = _av_read_spans(p, spans, info)
     except DecodeError:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 
 AUDIO_EXTENSIONS: dict[str, str] = {
@@ -227,7 +228,8 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(fs_path)
     else:
-        rate, channels, duration = _check_soundfile(fs_path, fmt)
+        with decoder_noise_muted(might_be_noisy(fs_path)):
+            rate, channels, duration = _check_soundfile(fs_path, fmt)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)
     _check_header_length(fmt, length, rate, duration)

@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
+from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError
 from musicsage.library.paths import shown
 
@@ -33,13 +34,16 @@ def soundfile_blocks(path: str, *, block_frames: int = BLOCK_FRAMES) -> tuple[He
     """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels)."""
     import soundfile as sf
 
-    f = sf.SoundFile(os.fsencode(path))  # bytes: names with undecodable bytes reach the OS intact
+    muted = might_be_noisy(path)
+    with decoder_noise_muted(muted):
+        f = sf.SoundFile(os.fsencode(path))  # bytes: undecodable names reach the OS intact
     header = Header(int(f.samplerate), int(f.channels), int(f.frames) if f.frames > 0 else None)
 
     def blocks() -> Iterator[np.ndarray]:
         with f:
             while True:
-                block = f.read(block_frames, dtype="float32", always_2d=True)
+                with decoder_noise_muted(muted):  # one block at a time: a child may start between
+                    block = f.read(block_frames, dtype="float32", always_2d=True)
                 if len(block) == 0:
                     return
                 yield block

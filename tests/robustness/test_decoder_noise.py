@@ -1,0 +1,107 @@
+"""A damaged MP3 gets the app's one line, not libmpg123's resync chatter on the terminal —
+and nothing else written to the terminal meanwhile is lost (musicsage/decoder_noise.py)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import threading
+
+import pytest
+from robust_support import cli, lines, write_audio
+
+from musicsage.decoder_noise import decoder_noise_muted, real_stderr
+
+CHATTER = ("libmpg123", "Illegal Audio-MPEG-Header", "resync")
+
+
+def damaged_mp3(path):
+    """A 20-s MP3 whose middle 4,000 bytes are random: libmpg123 meets bad frames there."""
+    import soundfile as sf
+
+    if "MP3" not in sf.available_formats():
+        pytest.skip("this libsndfile has no MP3 support")
+    write_audio(path, seconds=20)
+    data = bytearray(path.read_bytes())
+    rng = random.Random(1)
+    middle = len(data) // 2
+    data[middle:middle + 4000] = bytes(rng.randrange(256) for _ in range(4000))
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_scanning_and_embedding_a_damaged_mp3_print_no_decoder_chatter(tmp_path):
+    music = tmp_path / "music"
+    damaged_mp3(music / "damaged.mp3")
+    write_audio(music / "fine.wav")
+    data_dir = tmp_path / "lib"
+    scan = cli("scan", str(music), data_dir=data_dir)
+    embed = cli("embed", "--model", "spectral", data_dir=data_dir)
+    assert scan.returncode == 0, scan.stderr[-2000:]
+    said = "\n".join(lines(scan.stdout + scan.stderr + embed.stdout + embed.stderr))
+    for noise in CHATTER:
+        assert noise not in said, said
+    # the app's own line for it is still there (the scan's or, if it passed, the embed's)
+    assert re.search(r"(error|failed): \S*damaged\.mp3: ", said), said
+
+
+def test_a_player_reading_a_damaged_mp3_prints_no_decoder_chatter(tmp_path, capfd):
+    from musicsage.playback.decoders import soundfile_blocks
+
+    path = damaged_mp3(tmp_path / "damaged.mp3")
+    _, blocks = soundfile_blocks(str(path))
+    try:
+        for _ in blocks:
+            pass
+    except RuntimeError:
+        pass  # libsndfile may give up at the damage; what matters here is the terminal
+    err = capfd.readouterr().err
+    for noise in CHATTER:
+        assert noise not in err, err
+
+
+def test_other_output_written_while_muted_arrives_after_and_only_the_chatter_goes(capfd):
+    with decoder_noise_muted():
+        os.write(2, b"Note: Illegal Audio-MPEG-Header 0x00 at offset 1.\n")
+        os.write(2, b"first message\n")
+        with decoder_noise_muted():  # nested, as a read inside a read
+            os.write(2, b"[src/libmpg123/parse.c:wetwork():1349] error: Giving up resync\n")
+        os.write(2, b"second message, no newline")
+        assert capfd.readouterr().err == ""  # held back while the read goes on
+    assert capfd.readouterr().err == "first message\nsecond message, no newline"
+
+
+def test_nothing_is_muted_when_asked_not_to(capfd):
+    with decoder_noise_muted(False):
+        os.write(2, b"Warning: shown as it is\n")
+    assert capfd.readouterr().err == "Warning: shown as it is\n"
+
+
+def test_a_child_process_starts_only_with_the_real_stderr(capfd):
+    real = os.fstat(2).st_ino
+    reading, finish_reading, started = threading.Event(), threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def read_an_mp3():
+        with decoder_noise_muted():
+            reading.set()
+            finish_reading.wait(10)
+
+    def start_a_child():
+        with real_stderr():
+            seen.append(os.fstat(2).st_ino)
+            started.set()
+
+    reader = threading.Thread(target=read_an_mp3)
+    reader.start()
+    assert reading.wait(10)
+    assert os.fstat(2).st_ino != real  # the read holds descriptor 2
+    starter = threading.Thread(target=start_a_child)
+    starter.start()
+    assert not started.wait(0.3)  # the child waits for the read to end
+    finish_reading.set()
+    assert started.wait(10)
+    reader.join(10)
+    starter.join(10)
+    assert seen == [real]

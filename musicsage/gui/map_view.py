@@ -175,10 +175,13 @@ class MapView(QWidget):
         self.selection_key.setStyleSheet(self.legend.styleSheet())
         self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         dot = '<span style="color:{}; font-size:14px;">&#9679;</span>&nbsp;{}'
-        self.selection_key.setText("&nbsp;&nbsp;".join(dot.format(c, t) for c, t in (
+        # a line breaks only between entries ("&nbsp; "), on a map too narrow for one line
+        self.selection_key.setText("&nbsp; ".join(dot.format(c, t.replace(" ", "&nbsp;")) for c, t in (
             (QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"), (AUDIO_COLOUR, "audio only"),
             (BOTH_COLOUR, "both"))))
         self.selection_key.adjustSize()
+        self._key_line_width = self.selection_key.width()
+        self.selection_key.setWordWrap(True)
         self.selection_key.hide()
 
     # -- data ---------------------------------------------------------------------------------
@@ -409,5 +412,8 @@ class MapView(QWidget):
 
     def _place_message(self) -> None:
         self.message.setGeometry(self.rect().adjusted(40, 40, -40, -40))
-        self.selection_key.move(10, self.height() - self.selection_key.height() - 10)
+        key = self.selection_key
+        width = max(40, min(self._key_line_width, self.width() - 20))
+        key.resize(width, key.heightForWidth(width))
+        key.move(10, self.height() - key.height() - 10)
         self.selection_key.raise_()

@@ -16,8 +16,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SimilarResult
+
+#: Narrower than this, a pair of track lists goes one above the other: side by side each
+#: list needs about 270 px for its title, artist and similarity to stay readable.
+LISTS_SIDE_BY_SIDE_FROM = 560
 
 class NeighboursPanel(QWidget):
     play_requested = Signal(int)
@@ -46,13 +51,15 @@ class NeighboursPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(top)
+        self.lists = lists
         layout.addLayout(lists, 1)
         layout.addWidget(self.why_line)
         layout.addWidget(self.legend)
         self.clear()
 
-    def _controls(self) -> QHBoxLayout:
-        """List length, one per artist, "Play similar" and "Save as playlist…"."""
+    def _controls(self) -> PairLayout:
+        """List length and one per artist; "Play similar" and "Save…" on the right, or on a
+        row of their own when the panel is too narrow for one row."""
         self.k_spin = QSpinBox(self)
         self.k_spin.setRange(1, 200)
         self.k_spin.setValue(10)
@@ -74,20 +81,25 @@ class NeighboursPanel(QWidget):
                                             "without repeats (see the Queue tab)")
         self.play_similar_button.setEnabled(False)
         self.play_similar_button.clicked.connect(self._play_similar)
-        top = QHBoxLayout()
-        top.addWidget(self.k_spin)
-        top.addWidget(self.variety_box)
-        top.addStretch(1)
-        top.addWidget(self.play_similar_button)
-        top.addWidget(self.save_button)
+        left, right = QHBoxLayout(), QHBoxLayout()
+        left.addWidget(self.k_spin)
+        left.addWidget(self.variety_box)
+        left.addStretch(1)
+        right.addStretch(1)  # keeps the buttons on the right on a row of their own
+        right.addWidget(self.play_similar_button)
+        right.addWidget(self.save_button)
+        top = PairLayout()
+        top.addLayout(left, 1)
+        top.addLayout(right)
         return top
 
     def _play_similar(self) -> None:
         if self.result is not None:
             self.play_similar_requested.emit(int(self.result.query["track_id"]))
 
-    def _lists(self) -> QHBoxLayout:
-        """The two lists side by side, each with the page shown when it is empty."""
+    def _lists(self) -> PairLayout:
+        """The two lists side by side (one above the other on a narrow panel), each with the
+        page shown when it is empty."""
         from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
 
         self.graph_list = TrackList(self)
@@ -113,7 +125,7 @@ class NeighboursPanel(QWidget):
         self.audio_stack = QStackedWidget(self)
         self.audio_stack.addWidget(self.audio_list)
         self.audio_stack.addWidget(self.audio_note)
-        lists = QHBoxLayout()
+        lists = PairLayout(LISTS_SIDE_BY_SIDE_FROM)
         lists.setSpacing(8)
         lists.addWidget(self._column("Graph model", GRAPH_COLOUR, self.graph_stack), 1)
         lists.addWidget(self._column("Audio only", AUDIO_COLOUR, self.audio_stack), 1)

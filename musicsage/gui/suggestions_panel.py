@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from musicsage.gui.neighbours import variety_box, why_label
+from musicsage.gui.neighbours import LISTS_SIDE_BY_SIDE_FROM, variety_box, why_label
+from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
 
@@ -73,12 +74,13 @@ class SuggestionsPanel(QWidget):
         return top
 
     def _build_lists(self) -> None:
-        """The two lists side by side, each over a note shown in its place when it is empty."""
+        """The two lists side by side (one above the other on a narrow panel), each over a
+        note shown in its place when it is empty."""
         from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
 
         self.graph_list = TrackList(self, multi=True)
         self.audio_list = TrackList(self, multi=True)
-        self.lists = QHBoxLayout()
+        self.lists = PairLayout(LISTS_SIDE_BY_SIDE_FROM)
         self.lists.setSpacing(8)
         self.notes: dict[str, QLabel] = {}
         self.stacks: dict[str, QStackedWidget] = {}

@@ -311,3 +311,43 @@ def test_a_narrowing_window_shares_the_loss_between_map_and_lists(qtbot, make_wi
         at_minimum = lists_w <= w.right.minimumWidth()
         assert map_w >= 300 or at_minimum, (width, w.splitter.sizes())
         assert map_w >= 140, (width, w.splitter.sizes())
+
+
+def test_at_its_narrowest_the_window_stacks_the_lists_and_keeps_every_control_whole(
+        qtbot, make_window, library):
+    """At the window's minimum width the right panel is about 360 px: the two lists side by
+    side showed "Sta…ine | DJ…ek", the row above them cut "One per artist" to "One per arti",
+    and the map's selection key ran off the map ("… audio only" cut to "au"). The lists now go
+    one above the other, the buttons to a row of their own, and the key wraps; a wide window
+    keeps everything side by side."""
+    w = make_window(library)
+    w.resize(w.minimumSizeHint().width(), 600)
+    settle(qtbot, w)
+    select(qtbot, w, list_tracks(library)[5].id)
+    qtbot.wait(50)
+
+    def box(widget, within):
+        return QRect(widget.mapTo(within, widget.rect().topLeft()), widget.size())
+
+    n = w.neighbours
+    graph, audio = box(n.graph_stack, n), box(n.audio_stack, n)
+    assert graph.bottom() < audio.top() and graph.width() >= n.width() - 20, (graph, audio)
+    for control in (n.k_spin, n.variety_box, n.play_similar_button, n.save_button):
+        assert control.width() >= control.sizeHint().width(), control.objectName() or control
+        assert n.rect().contains(box(control, n)), control
+    key = w.map.selection_key
+    assert key.isVisible() and box(key, w.map).right() < w.map.width()
+    assert key.height() > 1.5 * key.fontMetrics().lineSpacing(), "wrapped to a second line"
+    w.right.setCurrentWidget(w.suggestions)
+    qtbot.wait(50)
+    s = w.suggestions
+    assert box(s.stacks["graph"], s).bottom() < box(s.stacks["audio"], s).top()
+
+    w.resize(1366, 700)
+    w.right.setCurrentWidget(n)
+    qtbot.wait(50)
+    graph, audio = box(n.graph_stack, n), box(n.audio_stack, n)
+    assert graph.top() == audio.top() and graph.right() < audio.left(), (graph, audio)
+    row = box(n.variety_box, n).center().y() - box(n.play_similar_button, n).center().y()
+    assert abs(row) < 8, "the buttons are back beside the list length"
+    assert key.height() < 1.5 * key.fontMetrics().lineSpacing() + 12, "one line again"

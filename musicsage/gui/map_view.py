@@ -175,10 +175,12 @@ class MapView(QWidget):
         self.selection_key.setStyleSheet(self.legend.styleSheet())
         self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         dot = '<span style="color:{}; font-size:14px;">&#9679;</span>&nbsp;{}'
-        # a line breaks only between entries ("&nbsp; "), on a map too narrow for one line
-        self.selection_key.setText("&nbsp; ".join(dot.format(c, t.replace(" ", "&nbsp;")) for c, t in (
-            (QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"), (AUDIO_COLOUR, "audio only"),
-            (BOTH_COLOUR, "both"))))
+        entries = ((QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"),
+                   (AUDIO_COLOUR, "audio only"), (BOTH_COLOUR, "both"))
+        # on a map too narrow for one line, a line breaks between entries ("&nbsp; "), never
+        # inside one
+        self.selection_key.setText("&nbsp; ".join(dot.format(c, t.replace(" ", "&nbsp;"))
+                                                  for c, t in entries))
         self.selection_key.adjustSize()
         self._key_line_width = self.selection_key.width()
         self.selection_key.setWordWrap(True)
@@ -416,4 +418,4 @@ class MapView(QWidget):
         width = max(40, min(self._key_line_width, self.width() - 20))
         key.resize(width, key.heightForWidth(width))
         key.move(10, self.height() - key.height() - 10)
-        self.selection_key.raise_()
+        key.raise_()

@@ -24,6 +24,7 @@ from musicsage.search.types import SimilarResult
 #: list needs about 270 px for its title, artist and similarity to stay readable.
 LISTS_SIDE_BY_SIDE_FROM = 560
 
+
 class NeighboursPanel(QWidget):
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
@@ -51,7 +52,6 @@ class NeighboursPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(top)
-        self.lists = lists
         layout.addLayout(lists, 1)
         layout.addWidget(self.why_line)
         layout.addWidget(self.legend)

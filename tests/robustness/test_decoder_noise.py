@@ -78,7 +78,7 @@ def test_nothing_is_muted_when_asked_not_to(capfd):
     assert capfd.readouterr().err == "Warning: shown as it is\n"
 
 
-def test_a_child_process_starts_only_with_the_real_stderr(capfd):
+def test_a_child_process_starts_only_with_the_real_stderr():
     real = os.fstat(2).st_ino
     reading, finish_reading, started = threading.Event(), threading.Event(), threading.Event()
     seen: list[int] = []

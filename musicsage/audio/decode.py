@@ -362,4 +362,6 @@ def _describe(exc: BaseException) -> str:
     errors carry an errno and the path ("[Errno 1094995529] Invalid data … 'b'/x/y.md''"),
     of which only ``strerror`` is news."""
     reason = getattr(exc, "strerror", None)
-    return (reason if isinstance(reason, str) and reason else first_line(exc))[:200]
+    text = (reason if isinstance(reason, str) and reason else first_line(exc))[:200]
+    # libsndfile's words for frames it cannot decode say nothing to a user
+    return "damaged audio data?" if text.startswith("Unspecified internal error") else text

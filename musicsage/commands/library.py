@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from musicsage.commands.output import print_json, print_json_line, progress_bars
@@ -27,6 +28,9 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"embedded {rep.embedded} of {rep.total} tracks needing it, {rep.failed} failed "
           f"({rep.seconds:.1f} s)")
     for path, message in rep.errors:
+        # the message starts with the file's name (the window shows it alone); the line
+        # names the whole path already
+        message = message.removeprefix(f"{os.path.basename(path)}: ")
         print(f"  failed: {path}: {message}", file=sys.stderr)
     graph = rep.graph
     if graph is not None and graph.note:

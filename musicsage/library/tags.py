@@ -40,7 +40,7 @@ _TAIL_CHECK_FORMATS = {"flac", "mp3", "wav", "aiff"}
 _HEADER_CHECK_FORMATS = {"wav", "aiff"}
 _PROBE_FRAMES = 1024
 _TAIL_SECONDS = 1.0
-_TRUNCATED = "audio ends early (truncated file?)"
+_TRUNCATED = "audio ends early (truncated or damaged file?)"
 
 
 class UnreadableAudio(MusicsageError):
@@ -155,6 +155,8 @@ def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, fl
             message = _TRUNCATED
         elif "does not exist or is not a regular file" in message or "not recognised" in message:
             message = "the decoder does not recognise the audio data"
+        elif "Unspecified internal error" in message:  # libsndfile, on frames it cannot decode
+            message = "the audio data cannot be decoded (damaged file?)"
         raise UnreadableAudio(message) from exc
     return rate, channels, frames / rate if rate else None
 

@@ -16,18 +16,23 @@ from musicsage.decoder_noise import decoder_noise_muted, real_stderr
 CHATTER = ("libmpg123", "Illegal Audio-MPEG-Header", "resync")
 
 
-def damaged_mp3(path):
-    """A 20-s MP3 whose middle 4,000 bytes are random: libmpg123 meets bad frames there."""
+def damaged_mp3(path, damage: int = 4000):
+    """A 20-s MP3 whose middle ``damage`` bytes are random: libmpg123 meets bad frames there.
+    Rewritten in place, same size and time stamp, where ``path`` exists (a file that broke
+    after the scan)."""
     import soundfile as sf
 
     if "MP3" not in sf.available_formats():
         pytest.skip("this libsndfile has no MP3 support")
-    write_audio(path, seconds=20)
+    if not path.exists():
+        write_audio(path, seconds=20)
+    stamp = path.stat()
     data = bytearray(path.read_bytes())
     rng = random.Random(1)
     middle = len(data) // 2
-    data[middle:middle + 4000] = bytes(rng.randrange(256) for _ in range(4000))
+    data[middle:middle + damage] = bytes(rng.randrange(256) for _ in range(damage))
     path.write_bytes(bytes(data))
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     return path
 
 
@@ -105,3 +110,22 @@ def test_a_child_process_starts_only_with_the_real_stderr():
     reader.join(10)
     starter.join(10)
     assert seen == [real]
+
+
+def test_a_damaged_mp3_is_called_damaged_in_one_line_by_scan_and_by_embed(tmp_path):
+    """libsndfile says "Unspecified internal error." about frames it cannot decode; the scan
+    printed that as the reason, and embed printed the file's name twice ("failed:
+    …/late.mp3: late.mp3: cannot decode (Unspecified internal error.)")."""
+    music, data_dir = tmp_path / "music", tmp_path / "lib"
+    damaged_mp3(music / "early.mp3", damage=20000)
+    write_audio(music / "late.mp3", seconds=20)
+    scan = cli("scan", str(music), data_dir=data_dir)
+    assert scan.returncode == 0, scan.stderr[-2000:]
+    damaged_mp3(music / "late.mp3", damage=20000)  # breaks after the scan: embed meets it
+    embed = cli("embed", "--model", "spectral", data_dir=data_dir)
+    said = lines(scan.stderr + embed.stderr)
+    early = [line for line in said if "early.mp3" in line]
+    late = [line for line in said if "late.mp3" in line]
+    assert early == [f"error: {music / 'early.mp3'}: the audio data cannot be decoded "
+                     "(damaged file?)"], said
+    assert late == [f"failed: {music / 'late.mp3'}: cannot decode (damaged audio data?)"], said

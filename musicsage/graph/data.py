@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.library.dataset import load_features
+from musicsage.library.dataset import check_export_fingerprints, load_features
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
 CONTEXT_TYPES = ("playlist", "album", "artist")
@@ -143,6 +143,7 @@ class GraphData:
         if features.ndim != 2 or features.shape[0] != len(tracks):
             raise MusicsageError(f"features.npy has shape {features.shape} but tracks.csv has "
                                  f"{len(tracks)} rows")
+        check_export_fingerprints(d, tracks["track_id"].tolist(), features)
         metadata = {kind: tracks[kind].tolist() for kind in METADATA_TYPES if kind in tracks}
         if "album" in metadata and "artist" in tracks:
             # Album names repeat across artists ("Greatest Hits"): key an album by both.

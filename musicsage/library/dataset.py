@@ -13,7 +13,12 @@ Export (library → dir):
   complete); the report says how many were left out. No embeddings at all → all tracks, no
   features.npy.
 - ``features.json`` (an extra, optional file): ``{"model_id", "model_version"}`` so that an
-  import restores the embeddings under the same audio model id.
+  import restores the embeddings under the same audio model id, and fingerprints of the
+  exported track ids (in order) and vectors. An export into a folder that holds an earlier
+  one replaces its files one by one; killed half-way, it can leave one export's features.npy
+  beside the other's tracks.csv, rows that no longer belong together. Both readers (import,
+  ``train --dataset``) compare the fingerprints and refuse such a folder in one line
+  (:func:`check_export_fingerprints`).
 
 Import (dir → library), all in one transaction (a bad file changes nothing):
 
@@ -39,6 +44,7 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -136,9 +142,11 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     # of an earlier export in this dir has been replaced yet.
     features, meta = out / "features.npy", out / "features.json"
     if matrix is not None:
-        save_npy_atomically(features, np.ascontiguousarray(matrix, dtype=np.float32))
+        matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        save_npy_atomically(features, matrix)
         replace_atomically(meta, (json.dumps(
-            {"model_id": model, "model_version": versions.most_common(1)[0][0]},
+            {"model_id": model, "model_version": versions.most_common(1)[0][0],
+             **export_fingerprints([t["id"] for t in tracks], matrix)},
             indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
     pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
@@ -215,6 +223,31 @@ def load_features(path: Path) -> np.ndarray:
     return feats
 
 
+def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
+    """features.json's fingerprints of an export: its track ids in row order, its vectors."""
+    ids = hashlib.sha1("\n".join(str(t) for t in track_ids).encode("utf-8")).hexdigest()
+    vectors = hashlib.sha1(np.ascontiguousarray(features, dtype=np.float32).tobytes())
+    return {"track_ids_sha1": ids, "features_sha1": vectors.hexdigest()}
+
+
+def check_export_fingerprints(src: Path, track_ids, features: np.ndarray) -> None:
+    """Refuse a dataset dir whose tracks.csv and features.npy are not the ones its
+    features.json fingerprinted (module doc); a features.json without fingerprints (another
+    tool's, an older export's) or none at all is not checked."""
+    try:
+        recorded = json.loads((src / "features.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # absent or unreadable: the import names a broken one itself
+    if not isinstance(recorded, dict) or "track_ids_sha1" not in recorded:
+        return
+    now = export_fingerprints(track_ids, features)
+    if any(recorded.get(key) != value for key, value in now.items()):
+        raise MusicsageError(
+            f"{src}: tracks.csv and features.npy are not the pair features.json describes "
+            "(an export into this folder was interrupted?): export again; if you changed "
+            "them on purpose, delete features.json")
+
+
 def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, str]:
     path = src / "features.npy"
     if not path.exists():
@@ -260,6 +293,8 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
                    if (src / "memberships.csv").is_file() else [])
     feats, model_id, version = _read_features(src, len(rows))
+    if feats is not None:
+        check_export_fingerprints(src, keys, feats)
     synthetic = f"dataset:{P.from_fs(str(src))}#"
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):

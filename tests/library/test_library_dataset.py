@@ -101,6 +101,50 @@ def test_export_on_a_full_disk_names_the_file_and_leaves_the_earlier_export(buil
     assert read_dir(out) == before  # every file as the earlier export wrote it, no temporary
 
 
+def test_an_export_killed_half_way_over_an_earlier_one_is_refused_not_misread(
+        built_library, tmp_path, monkeypatch):
+    """An export replaces the files of an earlier export in the same folder one by one. One
+    stopped after features.npy but before tracks.csv (here: the tracks.csv write fails, as a
+    kill there would leave it) left the new vectors beside the old track list: the same row
+    count, rows that no longer belong together, read without a word by import and train.
+    features.json now fingerprints the pair, and both readers refuse a folder that does not
+    match it; a complete export, or a features.json without fingerprints, reads as before."""
+    import musicsage.library.dataset as dataset
+    from musicsage.graph.data import GraphData
+
+    conn = connect(built_library)
+    out = tmp_path / "out"
+    export_dataset(built_library, out)
+    GraphData.from_dataset_dir(out)  # a complete export reads
+    ids = [t["id"] for t in q.all_tracks(conn)[:3]]
+    conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (ids[0],))
+    q.store_embedding(conn, 4, "spectral", "spectral-v1", np.ones(8))  # d in, a out: same count
+    conn.commit()
+    real_write = dataset._write_csv
+
+    def killed_at_tracks_csv(path, header, rows):
+        if path.name == "tracks.csv":
+            raise KeyboardInterrupt  # the process stops here
+        real_write(path, header, rows)
+
+    monkeypatch.setattr(dataset, "_write_csv", killed_at_tracks_csv)
+    with pytest.raises(KeyboardInterrupt):
+        export_dataset(built_library, out)
+    monkeypatch.setattr(dataset, "_write_csv", real_write)
+    assert len(np.load(out / "features.npy")) == 3  # the torn folder: new vectors, old tracks
+    for read in (lambda: import_dataset(built_library, out),
+                 lambda: GraphData.from_dataset_dir(out)):
+        with pytest.raises(MusicsageError, match="interrupted.*export again"):
+            read()
+    export_dataset(built_library, out)  # exporting again mends it
+    assert import_dataset(built_library, out).tracks == 3
+    meta = json.loads((out / "features.json").read_text())
+    (out / "features.json").write_text(json.dumps(
+        {"model_id": meta["model_id"], "model_version": meta["model_version"]}))
+    (out / "tracks.csv").write_text((out / "tracks.csv").read_text().replace("T b", "T B"))
+    assert GraphData.from_dataset_dir(out).n_tracks == 3  # no fingerprints: not checked
+
+
 def test_export_audio_model_choice(built_library, tmp_path):
     conn = connect(built_library)
     q.store_embedding(conn, 4, "musicnn-msd-max_pool", "v", [1.0, 2.0])

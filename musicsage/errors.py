@@ -6,6 +6,17 @@ keeps its traceback.
 """
 
 
+#: libsndfile's message for audio frames it cannot decode (a damaged MP3), which says nothing
+#: to a user
+_UNDECODABLE = "Unspecified internal error"
+
+
+def decoder_reason(text: str) -> str:
+    """A decoder's message as a user can read it: libsndfile's "Unspecified internal error."
+    becomes "damaged audio data?"; anything else is kept."""
+    return "damaged audio data?" if text.startswith(_UNDECODABLE) else text
+
+
 def first_line(exc: BaseException) -> str:
     """The first line of ``exc``'s message, for a one-line report; its type's name when the
     message is empty (``str(exc)`` of ``RuntimeError()`` is '': indexing its lines fails)."""

@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.errors import MusicsageError, first_line
+from musicsage.errors import MusicsageError, decoder_reason, first_line
 from musicsage.library.paths import shown
 
 Span = tuple[float, float]  # (start_s, length_s)
@@ -362,6 +362,4 @@ def _describe(exc: BaseException) -> str:
     errors carry an errno and the path ("[Errno 1094995529] Invalid data … 'b'/x/y.md''"),
     of which only ``strerror`` is news."""
     reason = getattr(exc, "strerror", None)
-    text = (reason if isinstance(reason, str) and reason else first_line(exc))[:200]
-    # libsndfile's words for frames it cannot decode say nothing to a user
-    return "damaged audio data?" if text.startswith("Unspecified internal error") else text
+    return decoder_reason((reason if isinstance(reason, str) and reason else first_line(exc))[:200])

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.errors import MusicsageError, first_line
+from musicsage.errors import MusicsageError, decoder_reason, first_line
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -155,8 +155,8 @@ def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, fl
             message = _TRUNCATED
         elif "does not exist or is not a regular file" in message or "not recognised" in message:
             message = "the decoder does not recognise the audio data"
-        elif "Unspecified internal error" in message:  # libsndfile, on frames it cannot decode
-            message = "the audio data cannot be decoded (damaged file?)"
+        elif decoder_reason(message) != message:
+            message = f"cannot decode ({decoder_reason(message)})"
         raise UnreadableAudio(message) from exc
     return rate, channels, frames / rate if rate else None
 

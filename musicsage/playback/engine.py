@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import MusicsageError, decoder_reason, first_line
 from musicsage.playback.decoders import (BLOCK_FRAMES, Decoder, _name, _resampled,
                                          default_decoder)
 from musicsage.playback.output import (FALLBACK_RATES, OutputStream, PlaybackUnavailable,
@@ -269,7 +269,7 @@ class PlaybackEngine:
                 if gen == self._generation:
                     old = self._detach_stream()
                     self.state = "error"
-                    self.error = str(e) if isinstance(e, MusicsageError) else f"cannot play {_name(path)}: {e}"
+                    self.error = _failure(path, e)
             self._shut(old)
 
     def _claim_start(self) -> OutputStream | None:
@@ -318,3 +318,12 @@ class PlaybackEngine:
             stream.close()
         except Exception as e:
             log.warning("closing the audio stream failed: %s", e)
+
+
+def _failure(path: str | Path, exc: Exception) -> str:
+    """The player's one line for a file it could not play: the app's own message as it is, a
+    decoder's in words a listener reads ("damaged audio data?", not libsndfile's "Unspecified
+    internal error.")."""
+    if isinstance(exc, MusicsageError):
+        return str(exc)
+    return f"cannot play {_name(path)}: {decoder_reason(first_line(exc))}"

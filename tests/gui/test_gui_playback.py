@@ -89,6 +89,29 @@ def test_unreadable_file_gives_an_error_state(tmp_path, fake_streams):
     assert "broken.flac" in eng.error
 
 
+def test_a_damaged_mp3_that_cannot_play_says_so_in_words_a_listener_reads(tmp_path,
+                                                                           fake_streams):
+    """libsndfile calls frames it cannot decode an "Unspecified internal error."; the player
+    showed that as the reason."""
+    import random
+
+    import soundfile as sf
+
+    if "MP3" not in sf.available_formats():
+        pytest.skip("this libsndfile has no MP3 support")
+    path = tmp_path / "damaged.mp3"
+    sf.write(path, np.zeros((44100 * 20, 1), np.float32) + 0.1 * np.sin(
+        np.arange(44100 * 20) / 7.0)[:, None], 44100, format="MP3")
+    data = bytearray(path.read_bytes())
+    rng = random.Random(1)
+    data[len(data) // 2:len(data) // 2 + 20000] = bytes(rng.randrange(256) for _ in range(20000))
+    path.write_bytes(bytes(data))
+    eng = PlaybackEngine(stream_factory=fake_streams)
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "error", timeout=20)
+    assert eng.error == "cannot play damaged.mp3: damaged audio data?"
+
+
 def test_probe_reports_missing_portaudio(no_portaudio):
     reason = probe_output()
     assert reason and "PortAudio" in reason and "libportaudio2" in reason

@@ -84,6 +84,7 @@ class TrainingPanel(QWidget):
         self.losses: list[float] = []
         self.val_steps: list[float] = []
         self.val_hr10: list[float] = []
+        self.outcome_shown = False  # a run's end is on the status line: the next load keeps it
 
     def _evaluation_table(self) -> QTableWidget:
         table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
@@ -166,6 +167,7 @@ class TrainingPanel(QWidget):
             line.hide()
         self.progress.setRange(0, 0)
         self.status.setText("Training the graph model…")
+        self.outcome_shown = False
         self.cancel_button.setEnabled(True)
 
     def add_progress(self, batch: list[Progress]) -> None:
@@ -208,6 +210,7 @@ class TrainingPanel(QWidget):
         """outcome: succeeded | cancelled | failed. ``best_step``: the step whose weights were
         kept (early stopping on validation HR@10), marked on both curves."""
         self.cancel_button.setEnabled(False)
+        self.outcome_shown = True
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if outcome == "succeeded" else 0)
         if outcome == "succeeded" and best_step is not None:
@@ -248,7 +251,9 @@ class TrainingPanel(QWidget):
         self.model_line.setText(text)
         if not running:
             self.show_metrics(metrics)
-            if metrics and not self.steps:  # no run shown yet: the curves are empty
+            # before any run, say what Retrain does; after one, its outcome stays (a run that
+            # failed before its first step drew no curve, but its message must not go)
+            if metrics and not self.outcome_shown:
                 self.status.setText("Press Retrain to train a new graph model: it learns from "
                                     "playlists and tracks added since. Below: the model in use.")
 

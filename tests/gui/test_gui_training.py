@@ -103,6 +103,20 @@ def test_cancel_keeps_the_previous_model(qtbot, make_window, trained_library):
     assert [r["track_id"] for r in w.neighbours.result.graph] == graph_rows
 
 
+def test_a_run_that_fails_before_its_first_step_keeps_its_message(qtbot, make_window,
+                                                                   trained_library):
+    """The dock said "Training failed: …" for a moment: the library reload after the run put
+    "Press Retrain to train…" back, since a run that drew no curve counted as no run. The
+    failure now stays on the status line until the next run."""
+    w = make_window(trained_library, train_options={"options": {"patience": 0}})
+    with qtbot.waitSignal(w.training_finished, timeout=120_000) as done:
+        w.app.training.start()
+    assert done.args == ["failed"]
+    settle(qtbot, w, timeout=120_000)
+    status = w.training.panel.status.text()
+    assert status.startswith("Training failed: ") and "patience" in status, status
+
+
 def test_closing_during_training_exits_cleanly(qtbot, make_window, trained_library, qtlog):
     w = make_window(trained_library, train_options={"max_steps": 5000})
     w.app.training.start()

@@ -45,9 +45,13 @@ def _first_problem(problems: list[tuple[str, str]]) -> str:
 
 
 def describe_embed(report: "EmbedReport") -> str:
-    """The model, tracks embedded, failures."""
-    text = f"Embeddings computed{f' with {report.model_id}' if report.model_id else ''}"
-    text += f": {report.embedded} tracks"
+    """The model, tracks embedded, failures; or that every track had its vectors already
+    (the button's answer was "Embeddings computed …: 0 tracks", as if something had failed)."""
+    with_model = f" with {report.model_id}" if report.model_id else ""
+    if report.total == report.embedded == report.failed == 0:
+        text = f"Nothing to compute: every track already has its embeddings{with_model}"
+    else:
+        text = f"Embeddings computed{with_model}: {report.embedded} tracks"
     if report.failed:
         text += f", {report.failed} failed"
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks

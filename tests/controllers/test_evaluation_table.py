@@ -68,6 +68,9 @@ def test_the_embed_summary_says_what_the_graph_model_did():
                                                           "graph vectors: …"))
     assert describe_embed(broken).endswith(". New tracks get no graph vectors: …")
     assert LibraryEmbedReport.of(audio, None).as_dict()["graph"] is None
+    nothing = EmbedReport("spectral-v1", "1", "cpu", embedded=0, total=0)
+    assert describe_embed(LibraryEmbedReport.of(nothing, None)) == (
+        "Nothing to compute: every track already has its embeddings with spectral-v1")
 
 
 def test_the_watch_line_says_what_the_graph_model_placed():

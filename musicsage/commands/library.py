@@ -28,8 +28,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"embedded {rep.embedded} of {rep.total} tracks needing it, {rep.failed} failed "
           f"({rep.seconds:.1f} s)")
     for path, message in rep.errors:
-        # the message starts with the file's name (the window shows it alone); the line
-        # names the whole path already
+        # the stored message starts with the file's name (a list of errors by track names
+        # it); this line names the whole path already
         message = message.removeprefix(f"{os.path.basename(path)}: ")
         print(f"  failed: {path}: {message}", file=sys.stderr)
     graph = rep.graph

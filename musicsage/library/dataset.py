@@ -238,6 +238,11 @@ def check_export_fingerprints(src: Path, track_ids, features: np.ndarray) -> Non
         recorded = json.loads((src / "features.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return  # absent or unreadable: the import names a broken one itself
+    _check_fingerprints(src, recorded, track_ids, features)
+
+
+def _check_fingerprints(src: Path, recorded, track_ids, features: np.ndarray) -> None:
+    """:func:`check_export_fingerprints` on a features.json already read (``recorded``)."""
     if not isinstance(recorded, dict) or "track_ids_sha1" not in recorded:
         return
     now = export_fingerprints(track_ids, features)
@@ -248,7 +253,10 @@ def check_export_fingerprints(src: Path, track_ids, features: np.ndarray) -> Non
             "them on purpose, delete features.json")
 
 
-def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, str]:
+def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, str]:
+    """features.npy, checked against tracks.csv's ``keys``, and the model id and version
+    features.json names (the dataset defaults without one)."""
+    n_tracks = len(keys)
     path = src / "features.npy"
     if not path.exists():
         return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION
@@ -268,6 +276,7 @@ def _read_features(src: Path, n_tracks: int) -> tuple[np.ndarray | None, str, st
             version = str(info.get("model_version") or DATASET_MODEL_VERSION)
         except (ValueError, KeyError, TypeError) as exc:
             raise MusicsageError(f"features.json: not usable ({exc})") from exc
+        _check_fingerprints(src, info, keys, feats)
     return feats, model_id, version
 
 
@@ -292,9 +301,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         raise MusicsageError(f"tracks.csv: duplicate track_id {dupes[0]!r}")
     memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
                    if (src / "memberships.csv").is_file() else [])
-    feats, model_id, version = _read_features(src, len(rows))
-    if feats is not None:
-        check_export_fingerprints(src, keys, feats)
+    feats, model_id, version = _read_features(src, keys)
     synthetic = f"dataset:{P.from_fs(str(src))}#"
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):

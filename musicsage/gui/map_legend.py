@@ -26,8 +26,10 @@ STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px soli
          " QScrollArea { background: transparent; border: none; }")
 BOTTOM_ROOM = 96
 """Pixels kept free under the legend: the selection key and the region bar sit at the bottom."""
-RIGHT_ROOM = 240
-"""Pixels kept free right of the legend: the map tools' buttons sit at the top right."""
+RIGHT_ROOM = 10
+"""Pixels kept free right of the legend. The map tools' buttons at the top right are not
+reserved here: a legend too wide to sit beside them goes under them (``map_tools``), whole,
+instead of being cut to the room beside them ("Drum & Bass (3")."""
 
 
 class MapLegend(QFrame):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolButton
+from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolBar,
+                               QToolButton)
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
@@ -131,6 +132,7 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     embed_menu = QMenu("Audio model", w)
     embed_menu.addActions(acts.embed_models.actions())
     embed_button.setMenu(embed_menu)
+    tb.toolButtonStyleChanged.connect(embed_button.setToolButtonStyle)
     tb.addWidget(embed_button)
     tb.addAction(acts.retrain)
     tb.addSeparator()
@@ -139,7 +141,34 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addWidget(QLabel("  Colour by: ", w))
     tb.addWidget(acts.colour_combo)
     tb.addAction(acts.fit)
+    tb.installEventFilter(CompactToolbar(tb))
     w.toolbar = tb
+
+
+class CompactToolbar(QObject):
+    """Drops the toolbar's button texts (icons stay, texts move to tooltips) when the
+    window is too narrow for them, so that the Map and Colour-by choosers stay on the bar
+    instead of behind its » overflow button; a wider window brings the texts back."""
+
+    def __init__(self, toolbar: QToolBar) -> None:
+        super().__init__(toolbar)
+        self.toolbar = toolbar
+        self.full_width = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            tb = self.toolbar
+            if tb.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+                self.full_width = tb.sizeHint().width()
+            style = (Qt.ToolButtonStyle.ToolButtonIconOnly if tb.width() < self.full_width
+                     else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            if style != tb.toolButtonStyle():
+                tb.setToolButtonStyle(style)
+                # the layout has placed this size's items already (Qt lays out before the
+                # filters run): again, with the buttons' new sizes
+                tb.layout().invalidate()
+                tb.layout().setGeometry(tb.rect())
+        return False
 
 
 def _build_menus(w: "MainWindow", acts: WindowActions) -> None:

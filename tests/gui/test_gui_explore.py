@@ -351,3 +351,32 @@ def test_at_its_narrowest_the_window_stacks_the_lists_and_keeps_every_control_wh
     row = box(n.variety_box, n).center().y() - box(n.play_similar_button, n).center().y()
     assert abs(row) < 8, "the buttons are back beside the list length"
     assert key.height() < 1.5 * key.fontMetrics().lineSpacing() + 12, "one line again"
+
+
+def test_a_narrow_window_keeps_the_map_choosers_on_the_toolbar(qtbot, make_window, library):
+    """At 771 px the toolbar's button texts pushed the Map and Colour-by choosers behind its
+    » overflow button. A narrow window now shows the buttons as icons (their texts in
+    tooltips) and keeps both choosers on the bar; a wide one shows the texts again."""
+    from PySide6.QtWidgets import QToolButton
+
+    w = make_window(library)
+    tb = w.toolbar
+    overflow = tb.findChild(QToolButton, "qt_toolbar_ext_button")
+
+    def on_bar(widget):
+        return widget.isVisible() and tb.rect().contains(
+            QRect(widget.mapTo(tb, widget.rect().topLeft()), widget.size()))
+
+    w.resize(w.minimumSizeHint().width(), 600)
+    settle(qtbot, w)
+    assert tb.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert on_bar(w.space_combo) and on_bar(w.colour_combo)
+    assert overflow is None or not overflow.isVisible()
+    acts = w.actions_
+    for action in (acts.add_folder, acts.import_playlists, acts.rescan, acts.retrain):
+        assert tb.widgetForAction(action).toolTip(), action.text()  # an icon says what on hover
+
+    w.resize(1366, 700)
+    qtbot.wait(50)
+    assert tb.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert on_bar(w.space_combo) and on_bar(w.colour_combo)

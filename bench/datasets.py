@@ -7,7 +7,8 @@ Benchmarks call :func:`spotify_songs_dir`, which converts once and reuses the re
 
 spotify_songs has one row per (track, playlist) membership; a track's descriptors repeat on
 each of its rows. Features = the 12 audio descriptors (raw scale: the model z-scores them),
-album = ``track_album_id`` (album names collide across artists), artist = ``track_artist``.
+album = ``track_album_id`` (album names collide across artists), artist = ``track_artist``;
+``playlists.csv`` names the playlists (``playlist_name``), so that an import shows them by name.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def convert_spotify_songs(csv_path: Path, out: Path) -> Path:
     }).to_csv(out / "tracks.csv", index=False)
     features = tracks[SPOTIFY_DESCRIPTORS].to_numpy(dtype=np.float32)
     np.save(out / "features.npy", features)
+    names = rows.drop_duplicates("playlist_id", keep="first")
+    pd.DataFrame({"playlist_id": names["playlist_id"], "name": names["playlist_name"].fillna("")}
+                 ).to_csv(out / "playlists.csv", index=False)  # names for an import
     members = rows[["playlist_id", "track_id"]].drop_duplicates()
     members.to_csv(out / "memberships.csv", index=False)
     return out

@@ -6,6 +6,8 @@ Export (library → dir):
   the absolute file path (empty for tracks that have no file, see below).
 - ``memberships.csv``: ``playlist_id,track_id`` — resolved playlist entries, de-duplicated, in
   playlist order; playlist_id is the library's playlist id.
+- ``playlists.csv`` (an extra, optional file): ``playlist_id,name`` — the name of every
+  playlist memberships.csv names, so that an import shows "Road trip", not "12".
 - ``features.npy``: float32 ``[n, d]`` of one audio model, row i = row i of tracks.csv. Which
   model: the one asked for (a full id, or a prefix such as ``openl3`` matching one model), else
   the ``audio_model`` setting when it has embeddings, else the model with the most embeddings.
@@ -33,7 +35,8 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 - Integer track/playlist ids are kept as the library's ids when free (so export → import into an
   empty library → export reproduces the same files); otherwise new ids are assigned.
 - Playlists get the synthetic path ``dataset:<dir>#<playlist_id>``; re-importing the same dir
-  updates them in place.
+  updates them in place. Their names come from ``playlists.csv`` where it names them, else
+  they are named by their ids.
 - ``features.npy`` is stored as audio embeddings under ``features.json``'s model id when present,
   else under ``spectral-dataset`` (version ``dataset``): audio model ids must start with
   openl3/musicnn/spectral, the features' true origin is unknown, and ``spectral-dataset`` is never
@@ -65,6 +68,7 @@ from musicsage.progress import ProgressFn
 DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
 TRACK_COLUMNS = ("track_id", "title", "artist", "album", "path")
+PLAYLIST_COLUMNS = ("playlist_id", "name")
 
 
 @dataclass
@@ -151,6 +155,9 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     exported = {t["id"] for t in tracks}
     pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
     _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
+    named = {pl for pl, _ in pairs}
+    _write_csv(out / "playlists.csv", PLAYLIST_COLUMNS,
+               [(p["id"], p["name"] or "") for p in q.playlist_rows(conn) if p["id"] in named])
     # tracks.csv last: it is what makes a folder a dataset dir, so an export killed before
     # the end leaves no new folder that imports as a whole one without its playlists
     _write_csv(out / "tracks.csv", TRACK_COLUMNS,
@@ -301,6 +308,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         raise MusicsageError(f"tracks.csv: duplicate track_id {dupes[0]!r}")
     memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
                    if (src / "memberships.csv").is_file() else [])
+    names = _read_playlist_names(src / "playlists.csv")
     feats, model_id, version = _read_features(src, keys)
     synthetic = f"dataset:{P.from_fs(str(src))}#"
 
@@ -318,8 +326,8 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         for m in memberships:
             by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
         for pkey, members in by_playlist.items():
-            rep.unknown_memberships += _import_playlist(conn, synthetic + pkey, pkey, members,
-                                                        track_of)
+            rep.unknown_memberships += _import_playlist(
+                conn, synthetic + pkey, pkey, names.get(pkey) or pkey, members, track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
     shared = len(rows) - rep.tracks
@@ -360,14 +368,27 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
          1 if raw_path else 0)).lastrowid
 
 
-def _import_playlist(conn, ppath: str, pkey: str, members: list[str],
+def _read_playlist_names(path: Path) -> dict[str, str]:
+    """playlists.csv's ``playlist_id -> name`` (none without the file)."""
+    if not path.is_file():
+        return {}
+    rows = _read_csv(path, ("playlist_id",))
+    dupes = [k for k, n in Counter(r["playlist_id"] for r in rows).items() if n > 1]
+    if dupes:
+        raise MusicsageError(f"playlists.csv: duplicate playlist_id {dupes[0]!r}")
+    return {r["playlist_id"]: r.get("name", "") for r in rows}
+
+
+def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],
                      track_of: dict[str, int]) -> int:
-    """Store one playlist (replacing the entries of an earlier import of it); returns how many
-    of its members name no track of tracks.csv (kept as unresolved entries)."""
+    """Store one playlist (replacing the entries and the name of an earlier import of it);
+    returns how many of its members name no track of tracks.csv (kept as unresolved
+    entries)."""
     existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
     if existing is not None:
         playlist_id = existing[0]
-        conn.execute(f"UPDATE playlists SET imported_at = {NOW_SQL} WHERE id = ?", (playlist_id,))
+        conn.execute(f"UPDATE playlists SET name = ?, imported_at = {NOW_SQL} WHERE id = ?",
+                     (name, playlist_id))
         conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
     else:
         wanted = _as_int(pkey)
@@ -376,7 +397,7 @@ def _import_playlist(conn, ppath: str, pkey: str, members: list[str],
             wanted = None
         playlist_id = conn.execute(
             "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
-            (wanted, ppath, pkey)).lastrowid
+            (wanted, ppath, name)).lastrowid
     entries = [(playlist_id, position, tkey, None, track_of.get(tkey))
                for position, tkey in enumerate(members)]
     conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"

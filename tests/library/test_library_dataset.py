@@ -44,7 +44,8 @@ def test_export_import_export_round_trip(built_library, tmp_path):
     first = tmp_path / "export1"
     rep = export_dataset(built_library, first)
     assert rep.audio_model == "spectral" and rep.features == (3, 8) and rep.skipped_tracks == 1
-    assert sorted(read_dir(first)) == ["features.json", "features.npy", "memberships.csv", "tracks.csv"]
+    assert sorted(read_dir(first)) == ["features.json", "features.npy", "memberships.csv",
+                                       "playlists.csv", "tracks.csv"]
     rows = list(csv.DictReader(open(first / "tracks.csv", encoding="utf-8")))
     assert [r["title"] for r in rows] == ["T a", "T b", "T c"]
     assert rows[0]["artist"] == "Art, Ist" and rows[0]["album"] == 'Al "bum"'
@@ -55,6 +56,8 @@ def test_export_import_export_round_trip(built_library, tmp_path):
     imported = import_dataset(fresh, first)
     assert (imported.tracks, imported.playlists, imported.memberships) == (3, 2, 4)
     assert imported.audio_model == "spectral"
+    # the playlists keep their names (they were once named by their ids: "1", "2")
+    assert sorted(p.name for p in list_playlists(fresh)) == ["one", "two"]
     second = tmp_path / "export2"
     export_dataset(fresh, second)
     assert read_dir(first) == read_dir(second)
@@ -71,7 +74,7 @@ def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path)
     (out / "features.npy").write_bytes(b"stale")
     rep = export_dataset(ctx, out)
     assert rep.tracks == 1 and rep.features is None
-    assert sorted(read_dir(out)) == ["memberships.csv", "tracks.csv"]
+    assert sorted(read_dir(out)) == ["memberships.csv", "playlists.csv", "tracks.csv"]
 
 
 def test_export_on_a_full_disk_names_the_file_and_leaves_the_earlier_export(built_library,
@@ -189,6 +192,19 @@ def test_import_research_dataset_is_idempotent_and_survives_scans(ctx, tmp_path)
     assert playlist_track_ids(ctx, pl["pl-B"].id) == [ids[1], ids[0]]
 
 
+def test_playlists_csv_names_the_playlists_and_a_new_name_renames_on_reimport(ctx, tmp_path):
+    """Without playlists.csv a playlist is named by its id; with it, by the name there
+    (an id it does not name keeps its id); importing again after a rename renames."""
+    d = tmp_path / "ds"
+    write_research_dataset(d)
+    import_dataset(ctx, d)
+    assert sorted(p.name for p in list_playlists(ctx)) == ["pl-A", "pl-B"]
+    (d / "playlists.csv").write_text("playlist_id,name\npl-A,Road trip ☀\n", encoding="utf-8")
+    import_dataset(ctx, d)
+    assert sorted(p.name for p in list_playlists(ctx)) == ["Road trip ☀", "pl-B"]
+    assert len(list_playlists(ctx)) == 2  # renamed in place, not added
+
+
 def test_two_rows_naming_one_file_are_one_track_and_the_report_says_so(ctx, tmp_path):
     """The report counted rows, not tracks: 3 'tracks' for 2 in the library."""
     d = tmp_path / "ds"
@@ -207,6 +223,10 @@ def test_two_rows_naming_one_file_are_one_track_and_the_report_says_so(ctx, tmp_
     (lambda d: np.save(d / "features.npy", np.zeros((2, 3), np.float32)), "does not match"),
     (lambda d: (d / "tracks.csv").write_text("track_id\na\na\n"), "duplicate"),
     (lambda d: (d / "tracks.csv").unlink(), "no tracks.csv"),
+    (lambda d: (d / "playlists.csv").write_text("playlist_id,name\npl-A,x\npl-A,y\n"),
+     "playlists.csv: duplicate"),
+    (lambda d: (d / "playlists.csv").write_text("id,name\npl-A,x\n"),
+     "playlists.csv: missing column"),
 ])
 def test_bad_dataset_is_refused_and_changes_nothing(ctx, tmp_path, breakage, message):
     write_research_dataset(tmp_path / "ds")

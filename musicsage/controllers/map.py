@@ -19,6 +19,8 @@ SPACE_CHOICES = [("graph", "Graph model"), ("audio", "Audio only")]
 COLOUR_CHOICES = [("tag", "Genre tag"), ("playlist", "Playlist"), ("artist", "Artist"),
                   ("album", "Album"), ("none", "None")]
 TRACK_FIELD_OF = {"artist": "artist", "album": "album", "tag": "genre"}
+MISSING_FIELD = {"artist": "an artist", "album": "an album", "tag": "a genre tag"}
+"""What the legend says no track has, when none has a value to colour by."""
 NO_EMBEDDINGS = "No audio embeddings yet.\nUse Analyse ▸ Compute embeddings to draw the map."
 
 
@@ -110,7 +112,7 @@ class MapController:
         field = TRACK_FIELD_OF[self.colour_by]
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
         codes, cats = categorical(values)
-        return codes, cats, "other"
+        return codes, cats, ("other" if cats else f"no track has {MISSING_FIELD[self.colour_by]}")
 
     def playlist_members(self, playlist_id: int | None) -> list[int]:
         """The tracks of a playlist, to highlight (none for None)."""

@@ -215,6 +215,9 @@ class MapView(QWidget):
         if colouring is None or not colouring.names:
             self.points.set_points(self.xy, np.full(n, argb(PALETTE[0]), np.uint32),
                                    size=point_size(n))
+            if colouring is not None:  # nothing to tell apart (no track has a genre tag): say so
+                self._add_legend_entry(PALETTE[0], f"{colouring.other_name} ({n})")
+                self._show_legend()
             return
         codes = np.asarray(colouring.codes)
         other = (codes < 0) | (codes >= len(colouring.names))
@@ -233,6 +236,9 @@ class MapView(QWidget):
                 self._add_legend_entry(colour, f"{_elide(name)} ({int(counts[code])})")
         if other.any():
             self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({int(other.sum())})")
+        self._show_legend()
+
+    def _show_legend(self) -> None:
         self.legend.setText("<br>".join(self._legend_rows))
         self.legend.adjustSize()
         self.legend.move(10, self.legend_top)

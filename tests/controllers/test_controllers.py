@@ -223,3 +223,27 @@ def test_what_another_process_changed_is_reloaded_and_nothing_else_is(library, m
     app.library.check_for_changes()
     runner.drain()
     assert runner.ran[-1] == "library changes", "one reload per change"
+
+
+def test_colouring_by_a_tag_no_track_has_says_so(make_app, tmp_path):
+    """Colouring an imported library (no genre tags) by genre tag drew every point one colour
+    with no legend at all; the legend's one entry now says why."""
+    import numpy as np
+
+    from musicsage.usecases.library import import_dataset
+
+    d = tmp_path / "ds"
+    d.mkdir()
+    (d / "tracks.csv").write_text("track_id,title,artist\n" + "".join(
+        f"t{i},Song {i},Band {i % 2}\n" for i in range(6)), encoding="utf-8")
+    np.save(d / "features.npy", np.eye(6, dtype=np.float32))
+    ctx = AppContext.create(tmp_path / "lib")
+    import_dataset(ctx, d)
+    app, _runner = loaded(make_app, ctx)
+    ids = np.array(sorted(app.library.snapshot.by_id))
+    app.map.colour_by = "tag"
+    codes, names, other = app.map.colouring(ids)
+    assert names == [] and (codes < 0).all() and other == "no track has a genre tag"
+    app.map.colour_by = "artist"
+    codes, names, other = app.map.colouring(ids)
+    assert sorted(names) == ["Band 0", "Band 1"] and other == "other"

@@ -209,3 +209,18 @@ def test_a_narrow_map_keeps_its_tools_whole_and_folds_its_legend(qtbot):
     view.resize(view.minimumWidth() + 10, 500)
     qtbot.wait(20)
     assert not legend.collapsed, "the user's choice holds"
+
+
+def test_a_colouring_with_nothing_to_tell_apart_says_so_in_the_legend(qtbot, view):
+    """No track with a genre tag: the points stay one colour, and the legend says why
+    instead of vanishing."""
+    view.resize(500, 400)
+    n = 12
+    xy = np.random.default_rng(3).uniform(0, 10, (n, 2)).astype(np.float32)
+    view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],
+                    Colouring(np.full(n, -1), [], "no track has a genre tag"))
+    qtbot.wait(20)
+    assert view.legend.isVisible() and view.legend.rows == 1
+    assert "no track has a genre tag (12)" in view.legend.text()
+    view.set_colouring(None)  # "Colour by: None": no legend
+    assert not view.legend.isVisible()

@@ -120,7 +120,10 @@ class SelectionController:
         if not self.can_play() or snap is None:
             return
         info = snap.by_id.get(int(track_id))
-        if info is None or not info.has_file:
+        if info is None:
+            return
+        if not info.has_file:  # nothing to play: say why rather than do nothing
+            self.app.notify(f"cannot play {info.display_title}: {info.shown_path}", "info")
             return
         if info.status == "missing":
             self.app.notify(f"cannot play: the file is missing ({info.path})", "warning")

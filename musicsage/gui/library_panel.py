@@ -160,6 +160,10 @@ class LibraryPanel(QWidget):
         for key in ("title", "artist", "album", "genre", "year", "duration", "path", "tags"):
             label = ElidedLabel(self.details) if key == "path" else QLabel(self.details)
             label.setWordWrap(key != "path")
+            # a word wider than the panel (an untagged file's name as its title, a dataset's
+            # album id) made the whole box wider than the panel: every field lost its right
+            # end. Now only that word is cut, and the tooltip holds the whole text.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.detail_labels[key] = label
             form.addRow(key.capitalize() + ":", label)
@@ -256,14 +260,14 @@ class LibraryPanel(QWidget):
             return
         self.details.setTitle(f"Track #{info.id}")
         d = self.detail_labels
-        d["title"].setText(info.display_title)
-        d["artist"].setText(info.artist or "")
-        d["album"].setText(info.album or "")
-        d["genre"].setText(info.genre or "")
+        for key, text in (("title", info.display_title), ("artist", info.artist or ""),
+                          ("album", info.album or ""), ("genre", info.genre or "")):
+            d[key].setText(text)
+            d[key].setToolTip(text)
         d["year"].setText(str(info.year) if info.year else "")
         d["duration"].setText(format_duration(info.duration))
-        d["path"].setText(info.path)
-        d["path"].setToolTip(info.path)
+        d["path"].setText(info.shown_path)
+        d["path"].setToolTip(info.shown_path)
         d["tags"].setText(tags_text)
         d["tags"].setToolTip(TAGS_TIP)
 

@@ -41,6 +41,15 @@ class TrackInfo:
         return P.is_file_path(self.path)
 
     @property
+    def shown_path(self) -> str:
+        """The path as a person reads it: a track imported from a dataset dir without a file
+        says so instead of showing its synthetic ``dataset:<dir>#<id>`` key."""
+        if self.has_file:
+            return P.display(self.path)
+        source = self.path.removeprefix("dataset:").rsplit("#", 1)[0]
+        return f"no audio file (imported from {P.display(source)})"
+
+    @property
     def display_title(self) -> str:
         return self.title or P.display(self.path.rsplit("/", 1)[-1]) or f"track {self.id}"
 

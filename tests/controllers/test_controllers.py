@@ -247,3 +247,27 @@ def test_colouring_by_a_tag_no_track_has_says_so(make_app, tmp_path):
     app.map.colour_by = "artist"
     codes, names, other = app.map.colouring(ids)
     assert sorted(names) == ["Band 0", "Band 1"] and other == "other"
+
+
+def test_a_track_without_an_audio_file_says_so_when_asked_to_play(make_app, recorder,
+                                                                     tmp_path):
+    """A track imported from a dataset dir has no file: playing it did nothing at all, and
+    its details showed its synthetic key ("dataset:/…/ds#t1") as its path."""
+    import numpy as np
+
+    from musicsage.usecases.library import import_dataset
+
+    d = tmp_path / "my dataset"
+    d.mkdir()
+    (d / "tracks.csv").write_text("track_id,title\nt1,Song 1\nt2,Song 2\n", encoding="utf-8")
+    np.save(d / "features.npy", np.eye(2, dtype=np.float32))
+    ctx = AppContext.create(tmp_path / "lib")
+    import_dataset(ctx, d)
+    app, _runner = loaded(make_app, ctx)
+    info = app.library.snapshot.tracks[0]
+    assert info.shown_path == f"no audio file (imported from {d})"
+    play = recorder(app.selection.play)
+    app.selection.play_track(info.id)
+    assert play.calls == []
+    level, text = app.notifications[-1]
+    assert level == "info" and text == f"cannot play Song 1: no audio file (imported from {d})"

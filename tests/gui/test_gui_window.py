@@ -195,3 +195,23 @@ def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, 
     w.show_notification("warning", "playback disabled: no audio output device")
     w.show_notification("error", "cannot read the library")
     assert w.statusBar().currentMessage() == "Error: cannot read the library"
+
+
+def test_a_word_wider_than_the_panel_does_not_widen_the_track_box(qtbot, make_window, library):
+    """An untagged file's name as its title (one long word) or a dataset's album id made the
+    track box wider than the panel: every field, the artist too, lost its right end. Now the
+    box keeps the panel's width, only that word is cut, and its tooltip holds it whole."""
+    from dataclasses import replace
+
+    w = make_window(library)
+    info = replace(list_tracks(library)[0], title="01_" + "Verylongfilenamewithoutspaces" * 3,
+                   album="63rPSO264uRjW1X5E6cWv6zzzzzzzzzz", artist="Some Artist Name")
+    w.library.show_track(info)
+    qtbot.wait(50)
+    viewport = w.library.details_scroll.viewport()
+    assert w.library.details.width() <= viewport.width()
+    for key in ("title", "artist", "album", "path"):
+        label = w.library.detail_labels[key]
+        right = label.mapTo(viewport, label.rect().topRight()).x()
+        assert right <= viewport.width(), key
+    assert w.library.detail_labels["title"].toolTip() == info.title

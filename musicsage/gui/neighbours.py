@@ -36,12 +36,7 @@ class NeighboursPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SimilarResult | None = None
-        self.heading = QLabel("Select a track on the map", self)
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = HeadingLabel("Select a track on the map", self)
         top = self._controls()
         lists = self._lists()
         self.why_line = why_label(self)
@@ -196,6 +191,25 @@ class NeighboursPanel(QWidget):
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.play_similar_button.setEnabled(True)
         self.why_line.setText("")
+
+
+class HeadingLabel(QLabel):
+    """A panel's bold heading, wrapped. It names a track or a playlist, so it can hold one
+    word longer than the panel is wide (an untagged file's name), cut at the panel's edge:
+    its tooltip always holds the whole heading."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.setFont(font)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setToolTip(text)
 
 
 def why_label(parent: QWidget) -> QLabel:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from musicsage.gui.neighbours import LISTS_SIDE_BY_SIDE_FROM, variety_box, why_label
+from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, HeadingLabel, variety_box,
+                                      why_label)
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
@@ -30,12 +31,7 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SuggestResult | None = None
-        self.heading = QLabel(EMPTY, self)
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = HeadingLabel(EMPTY, self)
         top = self._build_toolbar()
         self._build_lists()
         self.why_line = why_label(self)

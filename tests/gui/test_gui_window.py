@@ -45,6 +45,8 @@ def test_map_shows_every_track_and_click_fills_lists(qtbot, make_window, library
     shown = [w.neighbours.audio_list.topLevelItem(i).text(1) for i in range(3)]
     assert shown == [r["title"] for r in result.audio[:3]]
     assert "Song" in w.library.detail_labels["title"].text()
+    heading = w.neighbours.heading  # a long title is cut at the panel's edge: whole on hover
+    assert "Song" in heading.text() and heading.toolTip() == heading.text()
     # the selection and its neighbours are drawn on top of the map
     assert len(w.map._query.data) == 1 and len(w.map._neigh.data) >= 1
     # no graph model yet: the graph list says so and offers Retrain

@@ -6,6 +6,12 @@ keeps its traceback.
 """
 
 
+#: How to make what a message says is missing, in words for both front ends: these notes
+#: reach the window (the Suggestions tab, the track lists) as well as the command line, where
+#: "run: musicsage train" told a window's user to open a terminal.
+TRAIN_HINT = "Retrain in the window, or musicsage train"
+EMBED_HINT = "Compute embeddings in the window, or musicsage embed"
+
 #: libsndfile's message for audio frames it cannot decode (a damaged MP3), which says nothing
 #: to a user
 _UNDECODABLE = "Unspecified internal error"

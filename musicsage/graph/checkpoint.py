@@ -25,7 +25,7 @@ import numpy as np
 
 import torch
 
-from musicsage.errors import MusicsageError, first_line
+from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.device import to_device
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
@@ -76,20 +76,20 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     if version > VERSION:
         raise MusicsageError(f"{path} was written by a newer musicsage (graph model version "
                              f"{version}; this one reads up to {VERSION}): retrain it "
-                             "('musicsage train')")
+                             f"({TRAIN_HINT})")
     trained_on, dim = payload["audio_model"], int(payload["feature_dim"])
     if audio_model is not None and audio_model != trained_on:
         raise MusicsageError(f"this graph model was trained on '{trained_on}' features, not "
-                             f"'{audio_model}': retrain it ('musicsage train')")
+                             f"'{audio_model}': retrain it ({TRAIN_HINT})")
     if feature_dim is not None and int(feature_dim) != dim:
         raise MusicsageError(f"this graph model expects {dim}-d '{trained_on}' features, got "
-                             f"{feature_dim}-d: retrain it ('musicsage train')")
+                             f"{feature_dim}-d: retrain it ({TRAIN_HINT})")
     try:
         model = PinSageEncoder(EncoderConfig.from_dict(payload["encoder"]))
         model.load_state_dict(payload["state_dict"])
     except (KeyError, TypeError, ValueError, RuntimeError, MusicsageError) as exc:
         raise MusicsageError(f"{path}: the graph model's weights do not fit this version "
-                             f"({first_line(exc)}): retrain it ('musicsage train')"
+                             f"({first_line(exc)}): retrain it ({TRAIN_HINT})"
                              ) from None
     model.eval()
     return model, dict(payload, version=version)

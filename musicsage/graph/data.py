@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import EMBED_HINT, MusicsageError
 from musicsage.library.dataset import check_export_fingerprints, load_features
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
@@ -166,7 +166,7 @@ class GraphData:
         ids, matrix = queries.get_embeddings(conn, audio_model)
         if len(ids) == 0:
             raise MusicsageError(f"no track has '{audio_model}' audio embeddings yet: "
-                                 "run 'musicsage embed' first")
+                                 f"compute them first ({EMBED_HINT})")
         order = np.argsort(ids)
         ids, matrix = np.asarray(ids, np.int64)[order], np.asarray(matrix, np.float32)[order]
         tags = {int(r["id"]): r for r in conn.execute(

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.audio.device import resolve_device
-from musicsage.errors import MusicsageError
+from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.checkpoint import align_contexts, load_checkpoint
 from musicsage.graph.config import TrainConfig
@@ -67,7 +67,7 @@ class SavedModel:
         computed on the graph of all of ``data``'s memberships."""
         if data.feature_dim != self.feature_dim:
             raise MusicsageError(f"this graph model expects {self.feature_dim}-d features, "
-                                 f"got {data.feature_dim}-d: retrain it ('musicsage train')")
+                                 f"got {data.feature_dim}-d: retrain it ({TRAIN_HINT})")
         graph = build_context_graph(data, data.memberships, self.contexts)
         align_contexts(self.encoder, self.context_keys, graph)
         self.context_keys = [str(k) for k in graph.context_keys]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.files import process_runs, save_npy_atomically
 
 
@@ -122,10 +122,10 @@ def load_embeddings(info: GraphModelInfo) -> tuple[np.ndarray, np.ndarray]:
         emb = np.load(info.dir / "embeddings.npy", allow_pickle=False)
     except (OSError, ValueError) as exc:
         raise MusicsageError(f"graph model {info.id}: cannot read its embeddings ({exc}); "
-                             "retrain with 'musicsage train'") from None
+                             f"retrain it ({TRAIN_HINT})") from None
     if len(ids) != len(emb):
         raise MusicsageError(f"graph model {info.id}: track_ids.npy and embeddings.npy differ "
-                             "in length; retrain with 'musicsage train'")
+                             f"in length; retrain it ({TRAIN_HINT})")
     return ids.astype(np.int64), emb.astype(np.float32)
 
 

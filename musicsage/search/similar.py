@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator, curate, ranked_candidates
@@ -95,9 +96,7 @@ def _scored_search(space: SpaceIndex, scores: np.ndarray, excluded_rows: set[int
 
 
 def no_vector_note(name: str, what: str = "the query track") -> str:
-    return (f"{what} has no {name} embedding"
-            + (" (run: musicsage embed)" if name == "audio" else
-               " (retrain the graph model: musicsage train)"))
+    return f"{what} has no {name} embedding ({EMBED_HINT if name == 'audio' else TRAIN_HINT})"
 
 
 @dataclass

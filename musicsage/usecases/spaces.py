@@ -16,6 +16,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import graph_model_label, space_directory
 
@@ -38,7 +39,7 @@ class Unavailable:
 def unusable_note(model_id: int, problem: str) -> str:
     """The one line every front end shows for a graph model whose files are damaged."""
     return (f"the graph model (model {model_id}) is unusable: {problem}; "
-            "retrain to rebuild it (musicsage train)")
+            f"retrain to rebuild it ({TRAIN_HINT})")
 
 
 class SearchSpaces:
@@ -166,7 +167,7 @@ class SearchSpaces:
         model_id = current_audio_model_id(self.ctx)
         emb = audio_embeddings(self.ctx, model_id, present_only=False) if model_id else None
         if emb is None:
-            return Unavailable("no audio embeddings yet (run: musicsage embed)")
+            return Unavailable(f"no audio embeddings yet ({EMBED_HINT})")
         ok = finite_rows(emb.matrix)
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
@@ -187,7 +188,7 @@ class SearchSpaces:
 
         info = current_graph_model(self.ctx)
         if info is None:
-            return Unavailable("no trained graph model yet (run: musicsage train)")
+            return Unavailable(f"no trained graph model yet ({TRAIN_HINT})")
         try:
             rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
             n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]

@@ -183,9 +183,9 @@ def graph_embeddings(ctx: "AppContext") -> TrackVectors | None:
 
 def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
     """The audio model to train on: the one asked for, else the app's current one."""
-    from musicsage.errors import MusicsageError
+    from musicsage.errors import EMBED_HINT, MusicsageError
 
     model = audio_model or current_audio_model_id(ctx)
     if not model:
-        raise MusicsageError("no audio embeddings yet: run 'musicsage embed' first")
+        raise MusicsageError(f"no audio embeddings yet: compute them first ({EMBED_HINT})")
     return model

@@ -79,6 +79,9 @@ def test_selecting_a_track_shows_neighbours_and_tags_and_plays_it(library, make_
     result = lists.last[0]
     assert result.query["track_id"] == second.id and len(result.audio) == 10
     assert result.graph == [] and "no trained graph model" in result.note_for("graph")
+    # the window shows this note too (the Suggestions tab): it names the window's way first,
+    # not only the command line's ("run: musicsage train")
+    assert "Retrain in the window" in result.note_for("graph")
     assert tags.last[0], "tags, or why they are unavailable"
     assert [c[:2] for c in play.calls] == [(first.id, first.fs_path), (second.id, second.fs_path)]
     selected, graph_ids, audio_ids = app.selection.marks()

@@ -98,7 +98,7 @@ def test_no_embeddings_at_all_is_a_note_not_a_crash(ctx, library):
     library.add(3)
     data = similar_tracks(ctx, library.ids[0], space="both")
     assert data.graph == data.audio == []
-    assert "run: musicsage embed" in data.notes["audio"]
+    assert "musicsage embed" in data.notes["audio"]
 
 
 def test_missing_files_are_left_out_and_counted(ctx, lib):
@@ -209,7 +209,8 @@ def test_search_spaces_belong_to_one_library_and_do_not_travel(ctx, lib, tmp_pat
     spaces = SearchSpaces(ctx)
     assert not isinstance(spaces.get("audio"), str)
     other = SearchSpaces(AppContext.create(tmp_path / "other"))
-    assert other.get("audio") == "no audio embeddings yet (run: musicsage embed)"
+    assert other.get("audio") == ("no audio embeddings yet (Compute embeddings in the window, "
+                                  "or musicsage embed)")
     copy = pickle.loads(pickle.dumps(spaces))
     assert copy.ctx == ctx and copy._memo == {}
 

@@ -101,7 +101,8 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     contexts = parse_contexts(contexts)
     if len(data.memberships) < MIN_MEMBERSHIPS:
         raise MusicsageError(f"the graph model needs playlists: only {len(data.memberships)} "
-                             f"resolved playlist memberships (at least {MIN_MEMBERSHIPS})")
+                             f"resolved playlist memberships (at least {MIN_MEMBERSHIPS}): "
+                             "put more tracks in playlists")
     if holdout:
         split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
                                seed=config.seed)

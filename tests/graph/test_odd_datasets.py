@@ -86,3 +86,18 @@ def test_an_out_folder_under_a_file_is_refused_before_training(dataset, tmp_path
                       progress=lambda *a, **k: progress.append(a))
     assert progress == [] and (tmp_path / "afile").read_text() == "mine"
 
+
+
+def test_too_few_memberships_are_refused_in_one_line_that_says_what_to_do(tmp_path, capsys):
+    """The window shows this line after Retrain on a library with two small playlists: it
+    said what was short, not what to do about it."""
+    rng = np.random.default_rng(0)
+    members = [(f"p{p}", f"t{t}") for p in range(2) for t in rng.choice(40, 6, replace=False)]
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(40, 4)), members)
+    out = tmp_path / "out"
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
+                   "--out", str(out), "--max-steps", "5"])
+    assert rc == 1 and not out.exists()
+    assert last_error_line(capsys) == ("musicsage train: the graph model needs playlists: only "
+                                       "12 resolved playlist memberships (at least 20): put "
+                                       "more tracks in playlists")

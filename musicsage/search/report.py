@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.search.types import SPACES, RadioResult, SimilarResult, SuggestResult
@@ -16,19 +17,34 @@ def track_label(row: Mapping) -> str:
     return f"{row['artist']} - {title}" if row.get("artist") else title
 
 
+def _columns(ch: str) -> int:
+    """Terminal columns of one character: CJK and emoji take two, combining marks none."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def _fit(text: str, width: int) -> str:
-    if width <= 1:
-        return text[:max(width, 0)]
-    return text if len(text) <= width else text[:width - 1] + "\u2026"
+    """``text`` cut to ``width`` terminal columns (with "…" when cut), padded to them: a
+    title in Japanese takes twice the columns of its characters, and counting characters
+    pushed the score column of its row out of line."""
+    if sum(map(_columns, text)) > width:
+        room, kept = max(width - 1, 0), []
+        for ch in text:
+            if room - _columns(ch) < 0:
+                break
+            room -= _columns(ch)
+            kept.append(ch)
+        text = "".join(kept) + ("\u2026" if width >= 1 else "")
+    return text + " " * max(width - sum(map(_columns, text)), 0)
 
 
 def _cell(row: Mapping, width: int) -> str:
-    """``' 1 * Artist - Title   0.912'`` in exactly ``width`` characters."""
+    """``' 1 * Artist - Title   0.912'`` in exactly ``width`` terminal columns."""
     mark = "*" if row.get("in_both") else " "
     head = f"{row['rank']:>2} {mark} "
     score = f" {row['score']:.3f}"
-    return head + _fit(track_label(row), width - len(head) - len(score)).ljust(
-        width - len(head) - len(score)) + score
+    return head + _fit(track_label(row), width - len(head) - len(score)) + score
 
 
 def format_similar(result: SimilarResult, *, width: int = 100) -> str:
@@ -73,7 +89,7 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
 
     if len(shown) == 2:
         col = max(30, (width - 3) // 2)
-        lines.append(_fit(header("graph"), col).ljust(col) + " | " + _fit(header("audio"), col))
+        lines.append(_fit(header("graph"), col) + " | " + _fit(header("audio"), col).rstrip())
         graph, audio = shown[0][1], shown[1][1]
         for i in range(max(len(graph), len(audio))):
             left = _cell(graph[i], col) if i < len(graph) else " " * col

@@ -1,0 +1,39 @@
+"""The terminal layout of neighbour lists (``similar``/``suggest`` print it)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from musicsage.search.report import format_similar
+from musicsage.search.types import SimilarResult
+
+
+def columns(text: str) -> int:
+    """Terminal columns, counted independently of the code under test."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def row(rank: int, title: str, artist: str = "", score: float = 0.5) -> dict:
+    return {"track_id": rank, "rank": rank, "title": title, "artist": artist, "score": score,
+            "in_both": False}
+
+
+TITLES = ["Song 0", "東京の夜_ミックス", "🎵 emoji name", "Ääkköset (Live)",
+          "Some Artist - Some Song (feat. Someone Else) [Extended Club Remix by A Very Long DJ]",
+          "東京" * 60]
+
+
+def test_wide_characters_keep_the_score_column_in_line():
+    """A title in Japanese (or with an emoji) takes two terminal columns a character; its row's
+    score was pushed right of every other row's."""
+    rows = [row(i + 1, t, score=0.1 * i) for i, t in enumerate(TITLES)]
+    for result in (SimilarResult(query=row(0, "q"), audio=rows),
+                   SimilarResult(query=row(0, "q"), graph=rows, audio=rows)):
+        lines = [line for line in format_similar(result, width=80).splitlines()
+                 if line[:2].strip().isdigit()]
+        assert len(lines) == len(TITLES)
+        ends = {columns(line.split(" | ")[0]) for line in lines}
+        assert len(ends) == 1, lines  # every left cell ends at the same column
+        assert all(columns(line) <= 80 for line in lines), lines
+        assert any("…" in line for line in lines)  # the long titles are cut, and say so

@@ -175,3 +175,39 @@ def test_weight_averaging_keeps_the_moving_average_of_the_weights(ema):
     # without averaging the kept state is the last step's; with it, the running average
     assert torch.allclose(model.w.detach(), average, atol=1e-6)
     assert ema == 0 or not torch.allclose(model.w.detach(), seen[-1], atol=1e-3)
+
+
+class _Scripted(Objective):
+    """Step s's loss is ``values[s - 1]`` (through a weight, so the step runs)."""
+
+    def __init__(self, model, values) -> None:
+        self.model, self.values, self.step = model, values, 0
+
+    def prepare(self, setup) -> None:  # pragma: no cover - not used by Trainer.fit
+        pass
+
+    def loss(self):
+        self.step += 1
+        return self.model.w.sum() * 0 + self.values[self.step - 1]
+
+
+def test_every_progress_report_carries_the_mean_of_its_last_ten_losses():
+    """The loss curve took the last step's loss every 10 steps, but at each check (every
+    100) the mean since the last check: at step 100 that mean still held the first steps'
+    high losses, and the curve showed a spike no step had (the window drew it on every
+    Retrain; it read as unstable training)."""
+    from musicsage.progress import Progress
+
+    values = [10.0 / (1 + s) for s in range(300)]  # falling, as training does
+    reports: list[Progress] = []
+    model = _Drift()
+    Trainer(LoopConfig(lr=0.1, warmup=1, max_steps=300, eval_every=100, patience=5,
+                       select="loss", threads=1),
+            progress=reports.append).fit(model, _Scripted(model, values))
+    shown = {p.extra["step"]: p.extra["loss"] for p in reports
+             if p.extra.get("loss") is not None}
+    assert sorted(shown) == list(range(10, 301, 10))
+    for step, loss in shown.items():
+        assert loss == pytest.approx(sum(values[step - 10:step]) / 10), step
+    curve = [shown[s] for s in sorted(shown)]
+    assert all(a > b for a, b in zip(curve, curve[1:])), "falling losses draw a falling curve"

@@ -50,6 +50,10 @@ class TrainingPanel(QWidget):
         self.val_curve.setSymbol("o")
         self.val_curve.setSymbolSize(5)
         self.val_curve.setSymbolBrush("#1971c2")
+        # one step axis for both: the validation plot follows the loss plot's steps (alone,
+        # its first point sat in a range of 99.6 to 100.4, and the two "kept" lines differed)
+        self.val_plot.enableAutoRange(x=False)
+        self.val_plot.setXLink(self.loss_plot)
         self.status = QLabel("Press Retrain to train the graph model on your playlists.", self)
         self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
         self.status.setWordWrap(True)

@@ -228,6 +228,28 @@ def test_the_training_status_says_the_loss_once(qtbot):
     assert panel.status.text().startswith("evaluating on held-out memberships")
 
 
+def test_both_curves_share_one_step_axis(qtbot):
+    """Alone, the validation plot ranged its first point over steps 99.6 to 100.4 while the
+    loss plot beside it showed steps 0 to 180; both now show the loss plot's steps."""
+    from musicsage.gui.training_dock import TrainingPanel
+    from musicsage.progress import Progress
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 260)
+    panel.show()
+    panel.start()
+    panel.add_progress([Progress("train", s, 3000, "", {"step": s, "loss": 5.0 - s / 100})
+                        for s in range(10, 181, 10)]
+                       + [Progress("train", 100, 3000, "", {"step": 100, "loss": 4.0,
+                                                            "val_hr10": 0.11})])
+    qtbot.wait(50)
+    loss_x = panel.loss_plot.getViewBox().viewRange()[0]
+    val_x = panel.val_plot.getViewBox().viewRange()[0]
+    assert val_x == pytest.approx(loss_x)
+    assert loss_x[0] <= 10 and loss_x[1] >= 180
+
+
 def test_the_evaluation_table_shows_whole_or_scrolls_never_under_other_text(qtbot):
     """In a low dock the lines under the table were drawn over its last row, and on a narrow
     one its headers were cut ("raph HR@1"). Narrow: headers in two lines; wide: in one; low:

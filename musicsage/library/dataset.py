@@ -190,6 +190,13 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         raise MusicsageError(f"{path.name}: not a valid CSV file ({exc})") from exc
 
 
+def _refuse_duplicates(keys: list[str], file: str, column: str) -> None:
+    """One line naming the first id a file lists twice (rows of one id cannot both be kept)."""
+    dupes = [k for k, n in Counter(keys).items() if n > 1]
+    if dupes:
+        raise MusicsageError(f"{file}: duplicate {column} {dupes[0]!r}")
+
+
 MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
 
@@ -303,9 +310,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     keys = [r["track_id"] for r in rows]
     if any(not k for k in keys):
         raise MusicsageError("tracks.csv: empty track_id")
-    dupes = [k for k, n in Counter(keys).items() if n > 1]
-    if dupes:
-        raise MusicsageError(f"tracks.csv: duplicate track_id {dupes[0]!r}")
+    _refuse_duplicates(keys, "tracks.csv", "track_id")
     memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
                    if (src / "memberships.csv").is_file() else [])
     names = _read_playlist_names(src / "playlists.csv")
@@ -373,9 +378,7 @@ def _read_playlist_names(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     rows = _read_csv(path, ("playlist_id",))
-    dupes = [k for k, n in Counter(r["playlist_id"] for r in rows).items() if n > 1]
-    if dupes:
-        raise MusicsageError(f"playlists.csv: duplicate playlist_id {dupes[0]!r}")
+    _refuse_duplicates([r["playlist_id"] for r in rows], "playlists.csv", "playlist_id")
     return {r["playlist_id"]: r.get("name", "") for r in rows}
 
 

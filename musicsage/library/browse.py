@@ -46,8 +46,7 @@ class TrackInfo:
         says so instead of showing its synthetic ``dataset:<dir>#<id>`` key."""
         if self.has_file:
             return P.display(self.path)
-        source = self.path.removeprefix("dataset:").rsplit("#", 1)[0]
-        return f"no audio file (imported from {P.display(source)})"
+        return f"no audio file (imported from {P.display(P.dataset_source(self.path))})"
 
     @property
     def display_title(self) -> str:

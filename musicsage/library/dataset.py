@@ -315,7 +315,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                    if (src / "memberships.csv").is_file() else [])
     names = _read_playlist_names(src / "playlists.csv")
     feats, model_id, version = _read_features(src, keys)
-    synthetic = f"dataset:{P.from_fs(str(src))}#"
+    synthetic = P.dataset_key_prefix(str(src))
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}

@@ -73,3 +73,17 @@ def match_key(path: str) -> str:
 def is_file_path(stored: str) -> bool:
     """True for a real absolute path; False for synthetic ones (``dataset:<dir>#<id>``)."""
     return stored.startswith("/")
+
+
+DATASET_PREFIX = "dataset:"
+
+
+def dataset_key_prefix(dataset_dir: str | os.PathLike) -> str:
+    """``dataset:<dir>#``: the stored path of a track or playlist imported from
+    ``dataset_dir`` without a file is this followed by its id there."""
+    return f"{DATASET_PREFIX}{from_fs(dataset_dir)}#"
+
+
+def dataset_source(stored: str) -> str:
+    """The dataset dir a synthetic ``dataset:<dir>#<id>`` path came from (stored form)."""
+    return stored.removeprefix(DATASET_PREFIX).rsplit("#", 1)[0]

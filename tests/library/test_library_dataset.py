@@ -227,6 +227,8 @@ def test_two_rows_naming_one_file_are_one_track_and_the_report_says_so(ctx, tmp_
      "playlists.csv: duplicate"),
     (lambda d: (d / "playlists.csv").write_text("id,name\npl-A,x\n"),
      "playlists.csv: missing column"),
+    (lambda d: (d / "playlists.csv").write_bytes(b"playlist_id,name\npl-A,Caf\xe9\n"),
+     "playlists.csv: not UTF-8"),
 ])
 def test_bad_dataset_is_refused_and_changes_nothing(ctx, tmp_path, breakage, message):
     write_research_dataset(tmp_path / "ds")

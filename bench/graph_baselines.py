@@ -8,6 +8,12 @@ memberships only: ``fn(data, train_memberships, contexts, seed) -> embeddings | 
   IDF-weighted incidence (idf = log(n_tracks / context size)), unit length; one-hop
   similarity S = cosine of those rows; the score is two hops, S·S (it includes the direct
   overlap through the track's own row). A track with no context has no score (all ties).
+- ``ease``: EASE (Steck, 2019), the closed-form linear item-item model over the same
+  incidence X (tracks × contexts, no IDF): B = argmin ||Xᵀ − Xᵀ·B||² + λ||B||² with
+  diag(B) = 0, whose solution is B = I − P / diag(P), P = (X·Xᵀ + λI)⁻¹; the score of j for a
+  query q is B[q, j]. A strong simple baseline of recommender research. Solved through the Woodbury identity in
+  the contexts' dimension when there are fewer contexts than tracks with one; λ
+  (``EASE_LAMBDA``) was chosen on validation splits. No context, no score (ties).
 - ``crude``: the crude context-vector model, unit(MLP(features) + mean of learned
   playlist/album/artist vectors), InfoNCE (τ=0.1) on training co-member pairs, batch 512,
   3,000 steps; deliberately small, no validation, no early stop.
@@ -22,6 +28,7 @@ Run: ``.venv/bin/python bench/graph_baselines.py [--settings spotify,spotify-pla
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from pathlib import Path
@@ -79,6 +86,56 @@ def itemknn_scorer(data, train_memberships, contexts, seed):
     return score
 
 
+#: EASE's one parameter per setting, chosen on validation splits of seeds 0–2 from
+#: ``--lambdas`` (``--mode val --only ease``); docs/model.md has the grid.
+EASE_LAMBDA = {"spotify": 1000.0, "spotify-playlists": 10.0, "cora": 100.0, "citeseer": 1000.0,
+               "movielens": 30000.0}
+
+
+def ease_scorer(data, train_memberships, contexts, seed, *, lam: float = 10.0):
+    """EASE over the track × context incidence (module doc), as a scorer."""
+    return ease_on_incidence(_incidence(data, train_memberships, contexts), lam)
+
+
+def ease_on_incidence(x, lam: float):
+    """``score(queries) -> [len(queries), n_tracks]`` of EASE on the sparse incidence ``x``.
+
+    Only tracks with a context take part (a track without one has an all-zero row, so its
+    weights are 0 either way); the rest score 0. With fewer contexts than such tracks the
+    inverse is taken in the contexts' dimension (Woodbury), which is what makes EASE cheap on
+    471 playlists and 24,520 tracks.
+    """
+    active = np.flatnonzero(np.asarray(x.sum(1)).ravel() > 0)
+    xa = x[active].astype(np.float64)
+    where = np.full(x.shape[0], -1)
+    where[active] = np.arange(len(active))
+    if xa.shape[1] < len(active):
+        # P = (I − X M Xᵀ)/λ with M = (λI + XᵀX)⁻¹, so for q ≠ j
+        # B[q, j] = (X_q M X_jᵀ) / (1 − X_j M X_jᵀ); the 1/λ cancels.
+        m = np.linalg.inv(lam * np.eye(xa.shape[1]) + (xa.T @ xa).toarray())
+        xm = np.asarray(xa @ m)
+        denominator = 1.0 - np.asarray(xa.multiply(xm).sum(1)).ravel()
+        right = (xa.T.multiply(1.0 / denominator)).T.tocsr()
+
+        def block(rows):
+            return np.asarray((right @ xm[rows].T).T)
+    else:
+        p = np.linalg.inv((xa @ xa.T).toarray() + lam * np.eye(len(active)))
+        weights = -p / np.diag(p)
+
+        def block(rows):
+            return weights[rows]
+
+    def score(queries: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(queries), x.shape[0]), np.float32)
+        rows = where[queries]
+        ok = rows >= 0
+        out[np.ix_(np.flatnonzero(ok), active)] = block(rows[ok])
+        return out
+
+    return score
+
+
 def crude_embeddings(data: GraphData, train_memberships, contexts, seed, *, steps: int = 3000,
                      batch: int = 512, dim: int = 64, tau: float = 0.1,
                      lr: float = 1e-3) -> np.ndarray:
@@ -123,7 +180,15 @@ def crude_embeddings(data: GraphData, train_memberships, contexts, seed, *, step
 
 
 BASELINES = {"audio": audio_embeddings, "smoothing": smoothing_embeddings,
-             "itemknn": itemknn_scorer, "crude": crude_embeddings}
+             "itemknn": itemknn_scorer, "ease": ease_scorer, "crude": crude_embeddings}
+
+
+def baseline(name: str, setting: str, lam: float | None = None):
+    """The function for baseline ``name`` on ``setting`` (EASE with that setting's λ)."""
+    if name != "ease":
+        return BASELINES[name]
+    return functools.partial(ease_scorer, lam=EASE_LAMBDA.get(setting, 10.0) if lam is None
+                             else lam)
 
 
 def main() -> None:
@@ -132,16 +197,22 @@ def main() -> None:
     ap.add_argument("--mode", default="test", choices=["val", "test"])
     ap.add_argument("--only", default=",".join(BASELINES))
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--lambdas", default="",
+                    help="EASE: try these λ (recorded as ease-λ), e.g. 1,10,100 with --mode val")
     args = ap.parse_args()
     set_threads(args.threads)
     seeds = REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS
     for setting in args.settings.split(","):
         data, contexts = load_setting(setting)
-        for name in args.only.split(","):
+        runs = [(name, baseline(name, setting)) for name in args.only.split(",")]
+        if args.lambdas:
+            runs = [(f"ease-{lam:g}", baseline("ease", setting, lam))
+                    for lam in map(float, args.lambdas.split(","))]
+        for name, fn in runs:
             for seed in seeds:
                 split = make_split(data, seed, args.mode)
                 t0 = time.perf_counter()
-                r = run_baseline(data, contexts, split, BASELINES[name], seed)
+                r = run_baseline(data, contexts, split, fn, seed)
                 record(setting, name, args.mode, seed, r)
                 print(f"{setting} {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
                       f"MRR {r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']} "

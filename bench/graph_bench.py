@@ -7,8 +7,8 @@ Seeds 300, 301, 302 are the *reporting* seeds of the current defaults (100–102
 reported the previous ones): no default, step count or architecture choice
 looked at their splits (choices were made with ``bench/graph_tune.py`` on validation splits
 of seeds 0–2, see docs/model.md). Methods: the baselines of ``bench/graph_baselines.py``
-(audio-only, 1-hop smoothing, item-kNN, the crude context-vector model), the model with the
-current defaults (``model``) and the same model with its graph layers off (``k0``). Runs
+(audio-only, 1-hop smoothing, item-kNN, EASE, the crude context-vector model), the model
+with the current defaults (``model``) and the same model with its graph layers off (``k0``). Runs
 already recorded in ``bench/results/graph_runs.jsonl`` for the same method, seed and (for the
 model) configuration are reused unless ``--rerun``. Prints one table per setting (mean ± std;
 overall, warm, cold), the issue's targets with PASS/FAIL, and writes
@@ -26,13 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_baselines import BASELINES  # noqa: E402
+from graph_baselines import baseline  # noqa: E402
 from graph_common import (HEADER, REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
                           machine_load, make_split, read_runs, record, row, run_baseline,
                           run_model, set_threads, std_ratio, summarise, write_json)
 
 MODELS = {"model": {}, "k0": {"layers": 0}}
-METHODS = ("audio", "smoothing", "itemknn", "crude", "model", "k0")
+METHODS = ("audio", "smoothing", "itemknn", "ease", "crude", "model", "k0")
 SETTINGS = ("spotify", "spotify-playlists", "cora", "citeseer", "movielens")
 
 
@@ -72,7 +72,7 @@ def run_setting(setting: str, methods, seeds, threads: int, rerun: bool) -> dict
                     old = record(setting, method, "test", seed, r, config_hash=key,
                                  threads=threads)
                 else:
-                    r = run_baseline(data, contexts, split, BASELINES[method], seed)
+                    r = run_baseline(data, contexts, split, baseline(method, setting), seed)
                     old = record(setting, method, "test", seed, r, threads=threads)
                 print(f"  [{setting}] {method} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
                       f"({time.perf_counter() - t0:.0f}s, load {machine_load()})", flush=True)

@@ -9,8 +9,9 @@ are like that depends on the data set, not on the model: how much its contexts o
 
 For each setting this script prints the share of such *known-target* pairs and each method's
 overall HR@10 on them and on the others (the *new* pairs, where the target has never been next
-to the query in a training playlist — the question the protocol means to ask). Nothing here is a
-choice: it splits figures the benchmarks already report.
+to the query in a training playlist — the question the protocol means to ask; the evaluation
+JSON's ``new_pairs``). Nothing here is a choice: it splits figures the benchmarks already
+report.
 
 Run (reporting seeds, to split the README's figures; validation seeds work as well)::
 
@@ -32,14 +33,7 @@ from graph_baselines import baseline  # noqa: E402
 from graph_bench import MODELS  # noqa: E402
 from graph_common import (REPORT_SEEDS, TrainConfig, load_setting, make_split,  # noqa: E402
                           set_threads)
-from musicsage.graph.evaluate import membership_matrix, rank_pairs  # noqa: E402
-
-
-def known_targets(split, n_tracks: int, n_playlists: int) -> np.ndarray:
-    """Per pair: does the target share a training playlist with the query?"""
-    m = membership_matrix(split.train_memberships, n_tracks, n_playlists).tocsr()
-    q, t = split.pairs.queries, split.pairs.positives
-    return np.asarray(m[q].multiply(m[t]).sum(1)).ravel() > 0
+from musicsage.graph.evaluate import rank_pairs  # noqa: E402
 
 
 def method_scores(method: str, setting: str, data, contexts, split, seed: int):
@@ -56,9 +50,9 @@ def split_hits(setting: str, method: str, seed: int, mode: str) -> dict[str, flo
     """Overall HR@10 of ``method`` on one split, on known-target pairs and on new ones."""
     data, contexts = load_setting(setting)
     split = make_split(data, seed, mode)
-    known = known_targets(split, data.n_tracks, data.n_playlists)
     scores = method_scores(method, setting, data, contexts, split, seed)
-    hit = rank_pairs(scores, split, data.n_tracks, data.n_playlists)["overall"] <= 10
+    ranks = rank_pairs(scores, split, data.n_tracks, data.n_playlists)
+    hit, known = ranks["overall"] <= 10, ranks["pairs_known"]
     return {"share": float(known.mean()), "all": float(hit.mean()),
             "known": float(hit[known].mean()) if known.any() else float("nan"),
             "new": float(hit[~known].mean())}

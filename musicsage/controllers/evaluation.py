@@ -2,10 +2,11 @@
 
 The table reads the evaluation a training run reports (the ``eval`` JSON, docs/protocol.md):
 one row per kind of held-out pair — **overall**, **warm** (the track kept another playlist:
-ranked among tracks that have one) and **cold** (it has none left: ranked among tracks
-without one) — and, for each, graph model vs audio only on HR@10 and MRR. A split without
-cold pairs has ``null`` metrics there, shown as "–"; an evaluation written before warm/cold
-existed fills the overall row only.
+ranked among tracks that have one), **cold** (it has none left: ranked among tracks
+without one) and **new pairs** (the track never shared a training playlist with the query:
+the pairs the playlists do not already answer) — and, for each, graph model vs audio only
+on HR@10 and MRR. A split without cold pairs has ``null`` metrics there, shown as "–"; an
+evaluation written before a kind existed leaves its row at "–".
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"))
+EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
+             ("new_pairs", "New pairs"))
 EVAL_COLUMNS = (("graph", "hr@10", "Graph HR@10"), ("audio", "hr@10", "Audio HR@10"),
                 ("graph", "mrr", "Graph MRR"), ("audio", "mrr", "Audio MRR"))
 """(space, metric, header) of each column."""
@@ -23,6 +25,9 @@ ROW_TIPS = {
     "warm": "Held-out tracks still in another playlist, ranked among tracks that have one",
     "cold": "Held-out tracks left without any playlist, ranked among tracks that have none "
             "(what a new track is like)",
+    "new_pairs": "Held-out tracks that were never in a training playlist with the query, ranked "
+                 "among all tracks: what your playlists do not already say (a track already "
+                 "next to the query elsewhere is easy for the graph model to rank first)",
 }
 
 

@@ -9,7 +9,11 @@ error, not a score.
 
 Besides the overall ranking, two splits no "has a playlist or not" signal can help: **warm**
 targets (they keep a training membership) ranked only among tracks that have one, and
-**cold** targets (left with none) ranked only among tracks that have none. Audio-only — the
+**cold** targets (left with none) ranked only among tracks that have none. And one subset of
+the overall ranks: **new pairs**, whose target never shared a training playlist with its
+query. The filtering removes every other such track, so a target that did is the one
+candidate training ever put next to the query, and anything that counts co-occurrences ranks
+it first; where playlists overlap much, that decides most pairs. Audio-only — the
 input features z-scored per dimension, cosine (:func:`musicsage.vectors.zscore`) — is scored
 on the same pairs. See docs/protocol.md.
 
@@ -107,10 +111,17 @@ def warm_tracks(split: Split, n_tracks: int) -> np.ndarray:
     return warm
 
 
+def known_targets(pairs: EvalPairs, membership) -> np.ndarray:
+    """Per pair: does the target share a training playlist with its query (module doc)?"""
+    return np.asarray(membership[pairs.queries].multiply(membership[pairs.positives])
+                      .sum(1)).ravel() > 0
+
+
 def rank_pairs(embeddings: np.ndarray, split: Split, n_tracks: int, n_playlists: int
                ) -> dict[str, np.ndarray]:
     """Ranks of every pair of ``split``: 'overall', and 'warm'/'cold' (each pair ranked among
-    its own kind; ``pairs_warm`` says which pairs are warm)."""
+    its own kind; ``pairs_warm`` says which pairs are warm, ``pairs_known`` which targets
+    already shared a training playlist with their query)."""
     membership = membership_matrix(split.train_memberships, n_tracks, n_playlists)
     pairs, warm = split.pairs, warm_tracks(split, n_tracks)
     is_warm = warm[pairs.positives]
@@ -118,7 +129,7 @@ def rank_pairs(embeddings: np.ndarray, split: Split, n_tracks: int, n_playlists:
             "warm": filtered_ranks(embeddings, pairs.subset(is_warm), membership, allowed=warm),
             "cold": filtered_ranks(embeddings, pairs.subset(~is_warm), membership,
                                    allowed=~warm),
-            "pairs_warm": is_warm}
+            "pairs_warm": is_warm, "pairs_known": known_targets(pairs, membership)}
 
 
 def validation_metrics(embeddings: np.ndarray, split: Split, n_tracks: int,
@@ -136,8 +147,10 @@ def _block(g: np.ndarray, a: np.ndarray) -> dict:
 
 def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_tracks: int,
              n_playlists: int) -> dict:
-    """The ``eval`` JSON for one split: graph vs audio-only (z-scored features), overall and
-    warm/cold. ``cold_start`` (kept from the contract): the cold targets' *overall* ranks."""
+    """The ``eval`` JSON for one split: graph vs audio-only (z-scored features), overall,
+    warm/cold and new pairs (the overall ranks of pairs whose target never shared a training
+    playlist with its query). ``cold_start`` (kept from the contract): the cold targets'
+    *overall* ranks."""
     g = rank_pairs(embeddings, split, n_tracks, n_playlists)  # a matrix or a scorer
     a = rank_pairs(zscore(features), split, n_tracks, n_playlists)
     cold = ~g["pairs_warm"]
@@ -147,6 +160,8 @@ def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_track
                          "pairs": int(cold.sum())}
     out["warm"] = _block(g["warm"], a["warm"])
     out["cold"] = _block(g["cold"], a["cold"])
+    new = ~g["pairs_known"]
+    out["new_pairs"] = _block(g["overall"][new], a["overall"][new])
     out["protocol"] = {"version": PROTOCOL_VERSION, "seed": split.seed,
                        "holdout": split.fraction, "moved_to_unplaylisted": int(len(split.moved)),
                        "unplaylisted": int(n_tracks - warm_tracks(split, n_tracks).sum())}

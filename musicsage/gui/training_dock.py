@@ -3,8 +3,8 @@
 It follows :class:`~musicsage.controllers.training.TrainingController`'s display events; the
 train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every report is plotted (the
 worker hands them over in batches, so nothing is lost however fast training runs). At the end
-the table shows graph model vs audio only on the evaluation protocol — overall, warm and cold
-held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
+the table shows graph model vs audio only on the evaluation protocol — overall, warm, cold
+and new held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
 says). Between runs it shows the model in use: its evaluation, and how many tracks it placed
 without having seen them in training.
 """

@@ -18,29 +18,33 @@ def block(g10, a10, gm, am, pairs):
 
 PROTOCOL_3 = dict(block(0.42, 0.30, 0.21, 0.15, 120),
                   warm=block(0.50, 0.31, 0.25, 0.16, 100),
-                  cold=block(None, None, None, None, 0))
+                  cold=block(None, None, None, None, 0),
+                  new_pairs=block(0.20, 0.28, 0.09, 0.14, 45))
 
 
-def test_rows_are_overall_warm_and_cold_graph_against_audio():
+def test_rows_are_overall_warm_cold_and_new_pairs_graph_against_audio():
     table = evaluation_table(PROTOCOL_3)
-    assert [r.key for r in table.rows] == ["overall", "warm", "cold"]
+    assert [r.key for r in table.rows] == ["overall", "warm", "cold", "new_pairs"]
     assert [h for *_, h in EVAL_COLUMNS] == ["Graph HR@10", "Audio HR@10", "Graph MRR",
                                              "Audio MRR"]
-    overall, warm, cold = table.rows
+    overall, warm, cold, new = table.rows
     assert overall.cells == ("0.420", "0.300", "0.210", "0.150")
     assert overall.better == (True, False, True, False)  # the graph model wins: in bold
     assert overall.label == "Overall (120)" and warm.label == "Warm (100)"
     assert warm.cells == ("0.500", "0.310", "0.250", "0.160")
     assert cold.cells == (MISSING,) * 4 and not any(cold.better)  # a split without cold pairs
     assert "without" in cold.tip and "pairs" in table.caption
+    assert new.label == "New pairs (45)" and new.better == (False, False, False, False)
+    assert "never in a training playlist with the query" in new.tip
 
 
 def test_audio_winning_is_not_bold_and_odd_values_are_missing():
     metrics = dict(block(0.1, 0.2, float("nan"), 0.1, 10), warm="not a block", cold=None)
-    overall, warm, cold = evaluation_table(metrics).rows
+    overall, warm, cold, new = evaluation_table(metrics).rows
     assert overall.cells == ("0.100", "0.200", MISSING, "0.100")
     assert overall.better == (False, False, False, False)
     assert warm.cells == cold.cells == (MISSING,) * 4 and warm.pairs is None
+    assert new.cells == (MISSING,) * 4  # an evaluation from before new pairs were counted
 
 
 def test_before_any_training_every_cell_is_missing():

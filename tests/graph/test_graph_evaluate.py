@@ -164,6 +164,24 @@ def test_warm_and_cold_targets_are_ranked_among_their_own_kind():
     assert out["protocol"]["version"] == 3 and out["protocol"]["unplaylisted"] == 4
 
 
+def test_new_pairs_leave_out_targets_already_in_a_training_playlist_with_their_query():
+    # training P0 = {0, 1}, P1 = {1, 2}; held out (2, P0) asked from q=1, and (3, P1) from q=2.
+    # Track 2 already shares P1 with query 1 (a known target); track 3 never met query 2.
+    memberships = np.array([[0, 0], [1, 0], [1, 1], [2, 1], [2, 0], [3, 1]])
+    role = np.array([TRAIN, TRAIN, TRAIN, TRAIN, HELD_OUT, HELD_OUT], np.int8)
+    pairs = EvalPairs(queries=np.array([1, 2]), positives=np.array([2, 3]),
+                      playlists=np.array([0, 1]))
+    split = Split(memberships, role, pairs, moved=np.zeros(0, np.int64), seed=0, fraction=0.3)
+    angles = np.deg2rad([0, 50, 60, 100, 35, 200])
+    emb = np.stack([np.cos(angles), np.sin(angles)], 1)
+    out = evaluate(emb, emb, split, 6, 2)
+    # (q=1, t=2): co-member 0 masked, 2 stays as the target; 2 (10° away) beats 4 (15°) -> 1
+    # (q=2, t=3): co-member 1 masked; 4 (25° away) beats 3 (40°); 0 (60°) does not     -> 2
+    assert out["graph"]["mrr"] == pytest.approx((1 + 1 / 2) / 2)
+    assert out["new_pairs"]["pairs"] == 1
+    assert out["new_pairs"]["graph"]["mrr"] == pytest.approx(1 / 2)
+
+
 def test_audio_only_is_the_z_scored_features_by_cosine():
     split = _hand_split()
     rng = np.random.default_rng(0)

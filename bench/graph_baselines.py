@@ -11,9 +11,9 @@ memberships only: ``fn(data, train_memberships, contexts, seed) -> embeddings | 
 - ``ease``: EASE (Steck, 2019), the closed-form linear item-item model over the same
   incidence X (tracks × contexts, no IDF): B = argmin ||Xᵀ − Xᵀ·B||² + λ||B||² with
   diag(B) = 0, whose solution is B = I − P / diag(P), P = (X·Xᵀ + λI)⁻¹; the score of j for a
-  query q is B[q, j]. A strong simple baseline of recommender research. Solved through the Woodbury identity in
-  the contexts' dimension when there are fewer contexts than tracks with one; λ
-  (``EASE_LAMBDA``) was chosen on validation splits. No context, no score (ties).
+  query q is B[q, j]. A strong simple baseline of recommender research. Solved through the
+  Woodbury identity in the contexts' dimension when there are fewer contexts than tracks with
+  one; λ (``EASE_LAMBDA``) was chosen on validation splits. No context, no score (ties).
 - ``crude``: the crude context-vector model, unit(MLP(features) + mean of learned
   playlist/album/artist vectors), InfoNCE (τ=0.1) on training co-member pairs, batch 512,
   3,000 steps; deliberately small, no validation, no early stop.

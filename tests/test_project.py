@@ -268,3 +268,25 @@ def test_cli_help_works_and_starts_light():
          "print(sorted(m for m in ('torch', 'dgl', 'PySide6', 'umap', 'numpy') if m in sys.modules))"],
         capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
     assert heavy.returncode == 0 and heavy.stdout.strip() == "[]", heavy.stdout + heavy.stderr
+
+
+def test_every_name_the_benchmarks_import_from_the_package_exists():
+    """A renamed or removed function must not leave a benchmark broken until someone runs it
+    (bench/demo_eval.py imported ``holdout_split`` for a while after protocol 3 removed it).
+    Imports inside functions count too."""
+    import importlib
+
+    missing = []
+    for path in sorted((REPO / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module
+                    and node.module.split(".")[0] == "musicsage"):
+                continue
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if not hasattr(module, alias.name):
+                    try:
+                        importlib.import_module(f"{node.module}.{alias.name}")
+                    except ImportError:
+                        missing.append(f"{path.name}: {node.module}.{alias.name}")
+    assert missing == []

@@ -24,6 +24,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from graph_baselines import itemknn_scorer  # noqa: E402
 
 
 def precision_at_10(matrix: np.ndarray, labels: np.ndarray) -> float:
@@ -50,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from musicsage.context import AppContext
     from musicsage.demo.library import read_manifest
     from musicsage.graph.data import GraphData
+    from musicsage.graph.build import CONTEXT_TYPES
     from musicsage.graph.config import TrainConfig
     from musicsage.graph.evaluate import evaluate, filtered_ranks, known_targets, \
         membership_matrix, metrics_from_ranks
@@ -99,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
                                            "graph": metrics_from_ranks(g[(pair_kind == k) & new]),
                                            "audio": metrics_from_ranks(a[(pair_kind == k) & new])}}
                          for k in sorted(set(pair_kind.tolist()))}
+        # the strongest simple baseline of bench/graph_baselines.py, on the same split
+        knn = evaluate(itemknn_scorer(data, split.train_memberships, CONTEXT_TYPES, seed),
+                       data.features, split, data.n_tracks, data.n_playlists)
+        ev["itemknn"], ev["itemknn_new_pairs"] = knn["graph"], knn["new_pairs"]["graph"]
         ev["train_seconds"] = round(time.perf_counter() - t0, 1)
         ev["steps"], ev["best_step"] = res.steps, res.best_step
         results.append(ev)
@@ -115,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{ev['train_seconds']} s")
         print(f"  graph  {fmt(ev['graph'])}")
         print(f"  audio  {fmt(ev['audio'])}")
+        print(f"  item-kNN {fmt(ev['itemknn'])}")
+        print(f"  new pairs ({ev['new_pairs']['pairs']}): HR@10 graph "
+              f"{ev['new_pairs']['graph']['hr@10']:.3f} audio {ev['new_pairs']['audio']['hr@10']:.3f}"
+              f" item-kNN {ev['itemknn_new_pairs']['hr@10']:.3f}")
         for k, v in ev["by_kind"].items():
             n = v["new_pairs"]
             new = (f"; new pairs ({n['pairs']}) graph {n['graph']['hr@10']:.2f} audio "
@@ -122,11 +134,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k:<6} ({v['pairs']:3d} pairs) HR@10 graph {v['graph']['hr@10']:.2f} "
                   f"audio {v['audio']['hr@10']:.2f}{new}")
     mean = {side: {k: float(np.mean([ev[side][k] for ev in results])) for k in results[0][side]}
-            for side in ("graph", "audio")}
+            for side in ("graph", "audio", "itemknn")}
     std = {side: {k: float(np.std([ev[side][k] for ev in results])) for k in results[0][side]}
-           for side in ("graph", "audio")}
+           for side in ("graph", "audio", "itemknn")}
     print(f"mean over {len(results)} seeds: graph {fmt(mean['graph'])}")
     print(f"{'':>{len(f'mean over {len(results)} seeds: ')}}audio {fmt(mean['audio'])}")
+    print(f"{'':>{len(f'mean over {len(results)} seeds: ')}}item-kNN {fmt(mean['itemknn'])}")
     out = REPO / "bench" / "results" / "demo_eval.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"audio_model": model_id, "steps": steps, "audio_p10": audio_p10,

@@ -40,6 +40,18 @@ def config_for(method: str, threads: int) -> TrainConfig:
     return TrainConfig().with_(**MODELS[method], threads=threads)
 
 
+def trained_scores(method: str, setting: str, data, contexts, split, seed: int):
+    """Embeddings (a model variant of :data:`MODELS`) or a scorer (a baseline) of ``method``,
+    trained on ``split``'s training memberships with one thread — for the diagnostics that
+    need the vectors themselves, not only the evaluation."""
+    if method in MODELS:
+        from musicsage.graph.train import train
+
+        return train(data, split.train_memberships, contexts=contexts,
+                     config=config_for(method, 1).with_(seed=seed)).embed(data)
+    return baseline(method, setting)(data, split.train_memberships, contexts, seed)
+
+
 def config_hash(config: TrainConfig) -> str:
     body = {k: v for k, v in config.to_dict().items()}
     body["loop"] = {k: v for k, v in body["loop"].items() if k not in ("seed", "threads")}

@@ -42,7 +42,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import (TUNING_SEEDS, TrainConfig, dataset_dir, load_setting,  # noqa: E402
+from graph_bench import trained_scores  # noqa: E402
+from graph_common import (TUNING_SEEDS, dataset_dir, load_setting,  # noqa: E402
                           make_split, set_threads)
 from musicsage.graph.evaluate import (filtered_ranks, membership_matrix,  # noqa: E402
                                       metrics_from_ranks, rank_pairs)
@@ -111,21 +112,9 @@ def target_links(data, split, artist: np.ndarray, album: np.ndarray,
     return np.array(out)
 
 
-def method_embeddings(method: str, data, contexts, split, seed: int) -> np.ndarray:
-    """``model`` (the defaults) or a baseline of ``graph_baselines``, trained on the split."""
-    if method == "model":
-        from musicsage.graph.train import train
-
-        return train(data, split.train_memberships, contexts=contexts,
-                     config=TrainConfig().with_(seed=seed, threads=1)).embed(data)
-    from graph_baselines import BASELINES
-
-    return BASELINES[method](data, split.train_memberships, contexts, seed)
-
-
-def hits_by_link(data, contexts, split, seed, method, artist, album) -> dict:
+def hits_by_link(setting, data, contexts, split, seed, method, artist, album) -> dict:
     """Overall HR@10 of ``method`` and each link's share of pairs and HR@10 within it."""
-    ranks = rank_pairs(method_embeddings(method, data, contexts, split, seed), split,
+    ranks = rank_pairs(trained_scores(method, setting, data, contexts, split, seed), split,
                        data.n_tracks, data.n_playlists)
     hit = ranks["overall"] <= 10
     links = target_links(data, split, artist, album, ranks["pairs_warm"])
@@ -175,13 +164,13 @@ def main() -> None:
               f"the playlist {out['artist_in_playlist']:.3f}, album {out['album_in_playlist']:.3f};"
               f" playlist-level vote HR@10 (cold ranking) {out['vote_hr@10']:.3f}")
         for method in filter(None, args.hits.split(",")):
-            h = hits_by_link(data, contexts, split, seed, method, artist, album)
+            h = hits_by_link(args.setting, data, contexts, split, seed, method, artist, album)
             parts = "; ".join(f"{k} {v['share']:.2f} of pairs, HR@10 "
                               + ("-" if v["hr@10"] is None else f"{v['hr@10']:.3f}")
                               for k, v in h["links"].items())
             print(f"  {method}: overall HR@10 {h['hr@10']:.3f} = {parts}", flush=True)
         for method in filter(None, args.playlist_queries.split(",")):
-            emb = method_embeddings(method, data, contexts, split, seed)
+            emb = trained_scores(method, args.setting, data, contexts, split, seed)
             parts = []
             for name, share in (("the query (as evaluated)", 1.0), ("playlist centroid", 0.0),
                                 ("half and half", 0.5)):

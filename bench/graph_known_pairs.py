@@ -29,28 +29,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_baselines import baseline  # noqa: E402
-from graph_bench import MODELS  # noqa: E402
-from graph_common import (REPORT_SEEDS, TrainConfig, load_setting, make_split,  # noqa: E402
-                          set_threads)
+from graph_bench import trained_scores  # noqa: E402
+from graph_common import REPORT_SEEDS, load_setting, make_split, set_threads  # noqa: E402
 from musicsage.graph.evaluate import rank_pairs  # noqa: E402
-
-
-def method_scores(method: str, setting: str, data, contexts, split, seed: int):
-    """Embeddings or a scorer of ``method`` trained on the split's training memberships."""
-    if method in MODELS:
-        from musicsage.graph.train import train
-
-        config = TrainConfig().with_(seed=seed, threads=1, **MODELS[method])
-        return train(data, split.train_memberships, contexts=contexts, config=config).embed(data)
-    return baseline(method, setting)(data, split.train_memberships, contexts, seed)
 
 
 def split_hits(setting: str, method: str, seed: int, mode: str) -> dict[str, float]:
     """Overall HR@10 of ``method`` on one split, on known-target pairs and on new ones."""
     data, contexts = load_setting(setting)
     split = make_split(data, seed, mode)
-    scores = method_scores(method, setting, data, contexts, split, seed)
+    scores = trained_scores(method, setting, data, contexts, split, seed)
     ranks = rank_pairs(scores, split, data.n_tracks, data.n_playlists)
     hit, known = ranks["overall"] <= 10, ranks["pairs_known"]
     return {"share": float(known.mean()), "all": float(hit.mean()),

@@ -30,9 +30,9 @@ def _print_eval_summary(m: dict, file=sys.stderr) -> None:
     print(f"graph HR@10 {fmt(g['hr@10'])} MRR {fmt(g['mrr'])} | audio-only HR@10 "
           f"{fmt(a['hr@10'])} MRR {fmt(a['mrr'])} | {m['pairs']} pairs "
           f"({m['cold_start']['pairs']} cold start)", file=file)
-    for kind, label in (("warm", "warm"), ("cold", "cold"), ("new_pairs", "new pairs")):
+    for kind in ("warm", "cold", "new_pairs"):
         if kind in m:
-            print(f"  {label}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
+            print(f"  {kind.replace('_', ' ')}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
                   f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
     for note in m.get("notes", ()):
         print(f"  note: {note}", file=file)

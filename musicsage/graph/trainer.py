@@ -132,13 +132,14 @@ class Trainer:
                 losses.append(float(loss))
             if self.on_step is not None:
                 self.on_step(step, objective)
-            recent = float(np.mean(losses[-REPORT_EVERY:])) if losses else float("nan")
             if step % c.eval_every and step != c.max_steps:
                 if step % REPORT_EVERY == 0 and losses:
+                    recent = _mean_of_last(losses, REPORT_EVERY)
                     report(self.progress, self.stage, step, c.max_steps,
                            f"loss {recent:.3f}", step=step, loss=recent)
                 continue
-            mean_loss = float(np.mean(losses[-c.eval_every:])) if losses else float("nan")
+            mean_loss, recent = (_mean_of_last(losses, c.eval_every),
+                                 _mean_of_last(losses, REPORT_EVERY))
             val = validation(averaged) if validation is not None else {}
             model.train()
             # no loss yet (no batch had a pair): null in the history, NaN is not JSON
@@ -166,6 +167,11 @@ class Trainer:
         out.best_val_hr10 = max((h["val_hr10"] for h in out.history if "val_hr10" in h),
                                 default=None) if by_val else None
         return out
+
+
+def _mean_of_last(losses: list[float], n: int) -> float:
+    """Mean of the last ``n`` losses (NaN before the first)."""
+    return float(np.mean(losses[-n:])) if losses else float("nan")
 
 
 def _descend(loss, opt, sched, averaged_params, ema: float) -> None:

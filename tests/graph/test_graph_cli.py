@@ -151,6 +151,20 @@ def test_train_dataset_metrics_from_its_split_embeddings_from_every_membership(d
     assert not np.allclose(written, on_split, atol=1e-3)
 
 
+def test_train_prints_warm_cold_and_new_pairs_lines(dataset, tmp_path, capsys):
+    """The text summary names each split of the held-out pairs with its count, the new pairs
+    (targets never in a training playlist with their query) among them."""
+    out = tmp_path / "out"
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                     "--out", str(out), "--max-steps", "5", "--set", "dim=16"]) == 0
+    text = capsys.readouterr().out
+    metrics = json.loads((out / "metrics.json").read_text())
+    for kind, label in (("warm", "warm"), ("cold", "cold"), ("new_pairs", "new pairs")):
+        line = next(x for x in text.splitlines() if x.startswith(f"  {label}: graph HR@10 "))
+        assert line.endswith(f"| {metrics[kind]['pairs']} pairs")
+    assert 0 < metrics["new_pairs"]["pairs"] <= metrics["pairs"]
+
+
 def test_eval_takes_a_first_seed_and_training_options(dataset, tmp_path, capsys):
     argv = ["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(dataset), "--seeds",
             "1", "--max-steps", "5", "--contexts", "playlist", "--seed", "7", "--set",

@@ -96,12 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         a = filtered_ranks(zscore(data.features), split.pairs, membership)
         pair_kind = kind_of_playlist[split.pairs.playlists]
         new = ~known_targets(split.pairs, membership)  # the new pairs (docs/protocol.md)
-        ev["by_kind"] = {k: {"pairs": int((pair_kind == k).sum()),
-                             "graph": metrics_from_ranks(g[pair_kind == k]),
-                             "audio": metrics_from_ranks(a[pair_kind == k]),
-                             "new_pairs": {"pairs": int(((pair_kind == k) & new).sum()),
-                                           "graph": metrics_from_ranks(g[(pair_kind == k) & new]),
-                                           "audio": metrics_from_ranks(a[(pair_kind == k) & new])}}
+
+        def block(mask):
+            return {"pairs": int(mask.sum()), "graph": metrics_from_ranks(g[mask]),
+                    "audio": metrics_from_ranks(a[mask])}
+
+        ev["by_kind"] = {k: dict(block(pair_kind == k), new_pairs=block((pair_kind == k) & new))
                          for k in sorted(set(pair_kind.tolist()))}
         # the strongest simple baseline of bench/graph_baselines.py, on the same split
         knn = evaluate(itemknn_scorer(data, split.train_memberships, CONTEXT_TYPES, seed),

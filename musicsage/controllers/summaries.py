@@ -72,4 +72,7 @@ def describe_training(report: "TrainReport") -> str:
             f"{report.seconds:.0f} s{where})")
     if report.best_step < report.steps:
         text += f". Kept the weights of step {report.best_step:,}, the best on validation"
+    if report.two_hop_gamma > 0:
+        text += (f". Validation joined item-kNN's two-hop part to the vectors "
+                 f"(weight {report.two_hop_gamma:g})")
     return text + "."

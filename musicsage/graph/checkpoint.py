@@ -6,9 +6,12 @@ vector (so a library that gained playlists can still be embedded: unknown contex
 vector), and the data fingerprint. Loading for features of another audio model or width is
 refused with a message that says so, instead of producing garbage neighbours.
 
-Versions: ``format`` names the file kind and ``version`` its layout. Version 2 nests the
-training config (encoder / loop / walk); version 1 files (flat config, no ``version`` key)
-still load — their encoder fields are a subset of version 2's and their state dicts match.
+Versions: ``format`` names the file kind and ``version`` its layout. Version 3 adds the
+two-hop part (``two_hop``: its weight γ and one basis row per context key, or None;
+:mod:`~musicsage.graph.two_hop`). Version 2 nests the training config (encoder / loop /
+walk) and loads as γ = 0 — the vectors it was trained to give, nothing to recompute; version
+1 files (flat config, no ``version`` key) still load — their encoder fields are a subset of
+version 2's and their state dicts match.
 A file of an unknown (newer) version is refused with a message saying to retrain, rather
 than loaded into weights it may not fit.
 
@@ -29,9 +32,10 @@ from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.device import to_device
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
+from musicsage.graph.two_hop import TwoHop
 
 FORMAT = "musicsage-graph"
-VERSION = 2
+VERSION = 3
 #: format strings of earlier layouts that still load, -> their version
 LEGACY_FORMATS = {"musicsage-graph-1": 1}
 
@@ -54,6 +58,7 @@ def save_checkpoint(path: str | Path, result, data) -> None:
         "best_val_hr10": (None if result.best_val_hr10 is None
                           else float(result.best_val_hr10)),
         "device": str(result.device),  # where it trained; the weights above are CPU tensors
+        "two_hop": _two_hop_payload(result.two_hop, result.graph.context_keys),
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,6 +98,28 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                              ) from None
     model.eval()
     return model, dict(payload, version=version)
+
+
+def _two_hop_payload(two_hop, context_keys) -> dict | None:
+    """The part's weight and basis; its rows follow the checkpoint's ``context_keys``."""
+    if two_hop is None:
+        return None
+    if two_hop.context_keys != [str(k) for k in context_keys]:
+        raise ValueError("the two-hop basis must follow the training graph's contexts")
+    return {"gamma": float(two_hop.gamma), "basis": torch.from_numpy(two_hop.basis.copy())}
+
+
+def load_two_hop(payload: dict) -> TwoHop | None:
+    """The two-hop part of a loaded checkpoint (None before version 3, or for γ = 0)."""
+    part = payload.get("two_hop")
+    if not part or float(part.get("gamma", 0.0)) <= 0:
+        return None
+    basis = part["basis"].numpy().astype(np.float32)
+    keys = [str(k) for k in payload["context_keys"]]
+    if basis.ndim != 2 or len(basis) != len(keys):
+        raise MusicsageError(f"the graph model's two-hop part does not fit its contexts: "
+                             f"retrain it ({TRAIN_HINT})")
+    return TwoHop(keys, basis, float(part["gamma"]))
 
 
 def checkpoint_version(payload) -> int | None:

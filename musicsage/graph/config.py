@@ -113,7 +113,10 @@ class TrainConfig:
     'svd' (the default: context vectors start from the co-membership geometry,
     :mod:`~musicsage.graph.context_init`; it paid on the citation graphs' validation splits
     and cost nothing elsewhere, docs/model.md) or 'zero' (the untrained encoder ranks like
-    the audio features).
+    the audio features). ``two_hop``: after training, join item-kNN's two-hop geometry to
+    the vectors with the weight γ the validation split chooses (0 leaves them as they are;
+    :mod:`~musicsage.graph.two_hop`); not for the self-supervised objective 'dgi', whose
+    vectors serve a linear probe.
     """
 
     objective: str = "infonce"
@@ -133,6 +136,7 @@ class TrainConfig:
     drop_pair_edges: bool = True
     hide_positive: bool = True
     context_init: str = "svd"
+    two_hop: bool = True
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     loop: LoopConfig = field(default_factory=LoopConfig)
     walk: WalkParams = field(default_factory=WalkParams)

@@ -43,6 +43,8 @@ class TrainReport:
     audio_model: str = ""
     #: where the model trained: 'cpu', 'cuda' or 'cuda:N'
     device: str = "cpu"
+    #: the weight of item-kNN's two-hop part in the vectors (0: the model's alone)
+    two_hop_gamma: float = 0.0
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:
@@ -127,6 +129,9 @@ def _run_info(result: TrainResult, holdout: float | None) -> dict:
             "objective": result.config.objective, "steps": result.steps,
             "best_step": result.best_step, "best_val_hr10": result.best_val_hr10,
             "train_seconds": result.seconds, "device": result.device}
+    if result.two_hop_scores:
+        info["two_hop"] = {"gamma": result.two_hop_gamma,
+                           "val": {f"{g:g}": s for g, s in result.two_hop_scores.items()}}
     if result.config.pretrain:
         last = result.pretrain_history[-1] if result.pretrain_history else {}
         info["pretrain"] = {"objective": result.config.pretrain, "steps": last.get("step", 0),
@@ -167,7 +172,8 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                      for r in runs])
     out["contexts"] = runs[0]["contexts"]
     out["objective"] = runs[0]["objective"]
-    out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"]}
+    out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"],
+                        "two_hop_gamma": r.get("two_hop", {}).get("gamma", 0.0)}
                        for r in runs]
     notes = [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())]
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
@@ -206,7 +212,7 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
                        history=result.history, out_dir=str(out), audio_model=data.audio_model,
-                       device=result.device)
+                       device=result.device, two_hop_gamma=result.two_hop_gamma)
 
 
 def _check_out_dir(out: Path) -> None:

@@ -5,7 +5,7 @@ The encoder is inductive: a track's vector is a function of its audio features, 
 So a library that gained tracks or playlists since training gets vectors for them in seconds:
 load the model, describe the library as a :class:`~musicsage.graph.data.GraphData` (its
 memberships, metadata and features), and embed. Contexts the model never saw (a new playlist)
-get no learned vector; their tracks still get neighbours through them.
+get no learned vector (nor a two-hop row); their tracks still get neighbours through them.
 
 ``SavedModel.load(path)`` reads ``model.pt`` (``torch.load(weights_only=True)``, CPU
 tensors) and puts the encoder on ``device`` (default: a CUDA GPU when torch sees one, else the
@@ -23,12 +23,13 @@ import numpy as np
 from musicsage.audio.device import resolve_device
 from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.graph.build import build_context_graph
-from musicsage.graph.checkpoint import align_contexts, load_checkpoint
+from musicsage.graph.checkpoint import align_contexts, load_checkpoint, load_two_hop
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import PinSageEncoder
 from musicsage.graph.store import current_model
+from musicsage.graph.two_hop import TwoHop
 
 
 @dataclass(eq=False)
@@ -45,6 +46,8 @@ class SavedModel:
     version: int
     #: where the encoder runs ('cpu', 'cuda', 'cuda:N')
     device: str = "cpu"
+    #: the two-hop part joined to the encoder's vectors (None: γ = 0, or a version-2 file)
+    two_hop: TwoHop | None = None
 
     @classmethod
     def load(cls, path: str | Path, *, audio_model: str | None = None,
@@ -60,10 +63,10 @@ class SavedModel:
                    context_keys=[str(k) for k in payload["context_keys"]],
                    audio_model=str(payload["audio_model"]),
                    feature_dim=int(payload["feature_dim"]), version=int(payload["version"]),
-                   device=device)
+                   device=device, two_hop=load_two_hop(payload))
 
     def embed(self, data: GraphData, track_ids=None) -> np.ndarray:
-        """Unit vectors of ``track_ids`` (default: every track of ``data``, in its order),
+        """Vectors of ``track_ids`` (default: every track of ``data``, in its order),
         computed on the graph of all of ``data``'s memberships."""
         if data.feature_dim != self.feature_dim:
             raise MusicsageError(f"this graph model expects {self.feature_dim}-d features, "
@@ -73,6 +76,8 @@ class SavedModel:
         self.context_keys = [str(k) for k in graph.context_keys]
         emb = embed_tracks(self.encoder, data, graph, self.config.walk,
                            seed=self.config.seed + 1)
+        if self.two_hop is not None:
+            emb = self.two_hop.apply(emb, graph)
         if track_ids is None:
             return emb
         row = {tid: i for i, tid in enumerate(data.track_ids.tolist())}

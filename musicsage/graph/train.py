@@ -24,7 +24,7 @@ from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
 from musicsage.graph.config import TrainConfig
-from musicsage.graph.context_init import cooccurrence_context_vectors
+from musicsage.graph.context_init import cooccurrence_basis, cooccurrence_context_vectors
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
 from musicsage.graph.dgi import DGIObjective
 from musicsage.graph.inference import embed_tracks
@@ -32,6 +32,7 @@ from musicsage.graph.model import PinSageEncoder, build_encoder
 from musicsage.graph.objectives import Objective, StepSetup, hinge, infonce
 from musicsage.graph.split import Split, protocol_split
 from musicsage.graph.trainer import Trainer, Validation
+from musicsage.graph.two_hop import TwoHop, choose_gamma
 from musicsage.progress import CancelToken, ProgressFn
 
 #: name -> factory(config) of every objective ``--objective`` accepts
@@ -72,16 +73,27 @@ class TrainResult:
     pretrain_history: list[dict] = field(default_factory=list)
     #: where the encoder trained ('cpu', 'cuda', 'cuda:N'); ``model`` is still there
     device: str = "cpu"
+    #: the two-hop part joined to the vectors (:mod:`~musicsage.graph.two_hop`); None when
+    #: validation chose γ = 0 or did not run
+    two_hop: TwoHop | None = None
+    #: validation score of each γ tried (empty when none was)
+    two_hop_scores: dict = field(default_factory=dict)
+
+    @property
+    def two_hop_gamma(self) -> float:
+        return self.two_hop.gamma if self.two_hop is not None else 0.0
 
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
-        """Embeddings of every track on ``graph`` (default: the training graph); a NaN or
-        an infinity (a run that diverged) is refused here, before any file is written."""
-        emb = embed_tracks(self.model, data, graph or self.graph, self.config.walk,
+        """The vectors of every track on ``graph`` (default: the training graph), the
+        two-hop part joined when validation chose it; a NaN or an infinity (a run that
+        diverged) is refused here, before any file is written."""
+        graph = graph or self.graph
+        emb = embed_tracks(self.model, data, graph, self.config.walk,
                            seed=self.config.seed + 1)
         if not np.isfinite(emb).all():
             raise MusicsageError("training diverged: the model's vectors hold NaN or infinite "
                                  "values; train again with a smaller lr (--set lr=...)")
-        return emb
+        return self.two_hop.apply(emb, graph) if self.two_hop is not None else emb
 
 
 def validation_split(train_memberships: np.ndarray, n_tracks: int, config: TrainConfig
@@ -120,14 +132,9 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     fit_memberships = val.train_memberships if val is not None else train_memberships
     fit_graph = build_context_graph(data, fit_memberships, contexts)
     full_graph = build_context_graph(data, train_memberships, contexts)
-    encoder = config.encoder
-    if not objective.trains_contexts and config.pretrain is None:
-        encoder = replace(encoder, context_vectors=False)  # nothing would train them
-    model = build_encoder(data.features, full_graph.n_contexts, encoder)
-    if config.context_init == "svd" and model.project.contexts is not None:
-        model.project.init_contexts(
-            cooccurrence_context_vectors(fit_graph, encoder.dim, seed=config.seed))
-    model = model.to(device)
+    basis = cooccurrence_basis(fit_graph, config.encoder.dim, seed=config.seed)
+    model = _initial_encoder(data, fit_graph, full_graph, basis, config,
+                             objective.trains_contexts).to(device)
     setup = StepSetup(model, data, fit_graph, fit_memberships, tuple(contexts), config, rng)
 
     pretrain_history: list[dict] = []
@@ -142,17 +149,49 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
 
     validation = None
     if val is not None and len(val.pairs):
-        validation = Validation(data, fit_graph, val, config.walk, encoder.layers,
+        validation = Validation(data, fit_graph, val, config.walk, config.encoder.layers,
                                 seed=config.seed + 1)
     objective.prepare(setup)
     fit = Trainer(config.loop, progress=progress, cancel=cancel, on_step=on_step).fit(
         model, objective, validation)
     _require_a_step_that_learned(fit.loss_steps, len(fit_memberships))
+    two_hop, scores = None, {}
+    if validation is not None and config.two_hop and config.objective != "dgi":
+        two_hop, scores = _choose_two_hop(model, validation, basis, full_graph, config)
     return TrainResult(model=model, graph=full_graph, contexts=tuple(contexts), config=config,
                        history=fit.history, best_step=fit.best_step,
                        best_val_hr10=fit.best_val_hr10, steps=fit.steps,
                        seconds=time.perf_counter() - started,
-                       pretrain_history=pretrain_history, device=device)
+                       pretrain_history=pretrain_history, device=device,
+                       two_hop=two_hop, two_hop_scores=scores)
+
+
+def _initial_encoder(data: GraphData, fit_graph: ContextGraph, full_graph: ContextGraph,
+                     basis: np.ndarray, config: TrainConfig, trains_contexts: bool
+                     ) -> PinSageEncoder:
+    """A fresh encoder, its context vectors started from ``basis`` (the fit graph's
+    co-membership geometry) with ``context_init='svd'``."""
+    encoder = config.encoder
+    if not trains_contexts and config.pretrain is None:
+        encoder = replace(encoder, context_vectors=False)  # nothing would train them
+    model = build_encoder(data.features, full_graph.n_contexts, encoder)
+    if config.context_init == "svd" and model.project.contexts is not None:
+        model.project.init_contexts(
+            cooccurrence_context_vectors(fit_graph, encoder.dim, basis=basis))
+    return model
+
+
+def _choose_two_hop(model, validation: Validation, basis: np.ndarray, full_graph: ContextGraph,
+                    config: TrainConfig) -> tuple[TwoHop | None, dict]:
+    """γ chosen on the validation split (the part from the graph the model was fitted on),
+    then the basis of every training membership for the vectors served; None for γ = 0."""
+    on_fit = TwoHop.fit(validation.graph, config.encoder.dim, basis=basis)
+    metric = config.loop.val_metric
+    gamma, scores = choose_gamma(validation.embed(model), on_fit.part(validation.graph),
+                                 lambda emb: validation.metrics(emb)[metric])
+    if gamma == 0:
+        return None, scores
+    return TwoHop.fit(full_graph, config.encoder.dim, seed=config.seed, gamma=gamma), scores
 
 
 def _require_a_step_that_learned(loss_steps: int, n_memberships: int) -> None:

@@ -57,10 +57,18 @@ class Validation:
         self.tables = inference_tables(graph, walk, layers, seed=seed)
 
     def __call__(self, model) -> dict[str, float]:
-        emb = embed_tracks(model, self.data, self.graph, self.walk, tables=self.tables)
-        m = validation_metrics(emb, self.split, self.data.n_tracks, self.data.n_playlists)
+        emb = self.embed(model)
+        m = self.metrics(emb)
         return {"val_hr10": m["hr@10"], "val_mrr": m["mrr"],
                 "mean_cos": mean_pairwise_cosine(emb, sample=1000)}
+
+    def embed(self, model) -> np.ndarray:
+        """Every track's vector on the validation graph (the tables sampled once)."""
+        return embed_tracks(model, self.data, self.graph, self.walk, tables=self.tables)
+
+    def metrics(self, emb: np.ndarray) -> dict[str, float]:
+        """HR@10 and MRR of ``emb`` on the validation pairs."""
+        return validation_metrics(emb, self.split, self.data.n_tracks, self.data.n_playlists)
 
 
 @dataclass

@@ -97,7 +97,8 @@ def _report(result: "TrainResult", metrics: dict | None, **where) -> "TrainRepor
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
-                       history=result.history, device=result.device, **where)
+                       history=result.history, device=result.device,
+                       two_hop_gamma=result.two_hop_gamma, **where)
 
 
 @runs(Mode.PROCESS)

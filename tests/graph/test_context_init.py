@@ -61,8 +61,9 @@ def test_training_starts_from_the_cooccurrence_vectors(monkeypatch):
     split = protocol_split(data.memberships, data.n_tracks, seed=0, fraction=0.2)
     computed = []
 
-    def recording(graph, dim, *, seed=0):
-        computed.append((graph, cooccurrence_context_vectors(graph, dim, seed=seed)))
+    def recording(graph, dim, *, seed=0, basis=None):
+        computed.append((graph, cooccurrence_context_vectors(graph, dim, seed=seed,
+                                                             basis=basis)))
         return computed[-1][1]
 
     monkeypatch.setattr(train_mod, "cooccurrence_context_vectors", recording)

@@ -23,7 +23,9 @@ def _train(dataset, tmp_path, capsys, *extra, dim: int = 64) -> tuple[dict, dict
     summary = json.loads(capsys.readouterr().out)
     metrics = json.loads((out / "metrics.json").read_text())
     emb = np.load(out / "embeddings.npy")
-    assert emb.shape == (200, dim) and emb.dtype == np.float32
+    # the pair objective may join the two-hop part (as wide as the model's vectors)
+    assert emb.shape == (200, dim * (2 if summary["two_hop_gamma"] else 1))
+    assert emb.dtype == np.float32
     assert np.allclose(np.linalg.norm(emb, axis=1), 1, atol=1e-5)
     for key in ("graph", "audio", "ratio"):
         assert EVAL_KEYS <= set(metrics[key])

@@ -35,7 +35,9 @@ def test_train_dataset_writes_embeddings_model_and_metrics(dataset, tmp_path, ca
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] <= 20 and summary["metrics"]["pairs"] > 0
     emb = np.load(out / "embeddings.npy")
-    assert emb.shape == (200, 64) and emb.dtype == np.float32
+    # 64 model dimensions, and 64 more when validation joined the two-hop part
+    width = 64 if summary["two_hop_gamma"] == 0 else 128
+    assert emb.shape == (200, width) and emb.dtype == np.float32
     assert np.allclose(np.linalg.norm(emb, axis=1), 1, atol=1e-5)
     metrics = json.loads((out / "metrics.json").read_text())
     for key in ("graph", "audio", "ratio"):
@@ -84,7 +86,8 @@ def test_library_training_saves_current_model_and_cancel_keeps_it(ctx, dataset):
     assert info is not None and info.id == rep.model_id and info.metrics["pairs"] > 0
     ids, emb = graph_embeddings(ctx)
     audio_ids, _ = audio_embeddings(ctx)
-    assert np.array_equal(np.sort(ids), np.sort(audio_ids)) and emb.shape == (len(ids), 64)
+    width = 64 if rep.two_hop_gamma == 0 else 128
+    assert np.array_equal(np.sort(ids), np.sort(audio_ids)) and emb.shape == (len(ids), width)
     dirs_before = sorted(p.name for p in ctx.graph_models_dir.iterdir())
 
     token = CancelToken()
@@ -145,9 +148,11 @@ def test_train_dataset_metrics_from_its_split_embeddings_from_every_membership(d
     assert model.config.encoder.dim == 24 and model.config.walk.num_walks == 12
     written = np.load(out / "embeddings.npy")
     assert np.allclose(written, model.embed(data), atol=1e-5)
-    on_split = embed_tracks(model.encoder, data,
-                            build_context_graph(data, split.train_memberships, model.contexts),
-                            model.config.walk, seed=model.config.seed + 1)
+    split_graph = build_context_graph(data, split.train_memberships, model.contexts)
+    on_split = embed_tracks(model.encoder, data, split_graph, model.config.walk,
+                            seed=model.config.seed + 1)
+    if model.two_hop is not None:
+        on_split = model.two_hop.apply(on_split, split_graph)
     assert not np.allclose(written, on_split, atol=1e-3)
 
 

@@ -8,7 +8,8 @@ import torch
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph
-from musicsage.graph.checkpoint import align_contexts, load_checkpoint, save_checkpoint
+from musicsage.graph.checkpoint import (align_contexts, load_checkpoint, load_two_hop,
+                                        save_checkpoint)
 from musicsage.graph.evaluate import filtered_ranks, membership_matrix
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
@@ -51,6 +52,15 @@ def test_wide_features_start_from_their_principal_directions():
     assert np.allclose(w @ w.T, np.eye(8), atol=1e-4)  # orthonormal projection
 
 
+def _served(model, meta: dict, data, result) -> np.ndarray:
+    """The vectors a loaded checkpoint serves on ``result``'s training graph: the encoder's,
+    joined with its two-hop part when it has one."""
+    raw = embed_tracks(model, data, result.graph, result.config.walk,
+                       seed=result.config.seed + 1)
+    two_hop = load_two_hop(meta)
+    return raw if two_hop is None else two_hop.apply(raw, result.graph)
+
+
 def test_checkpoint_round_trip_and_refusal(tmp_path, data):
     split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=SMALL)
@@ -64,7 +74,7 @@ def test_checkpoint_round_trip_and_refusal(tmp_path, data):
     model, meta = load_checkpoint(path, audio_model=data.audio_model,
                                   feature_dim=data.feature_dim)
     before = result.embed(data)
-    after = embed_tracks(model, data, result.graph, result.config.walk, seed=result.config.seed + 1)
+    after = _served(model, meta, data, result)
     assert np.allclose(before, after, atol=1e-6)
     with pytest.raises(MusicsageError, match="trained on 'features' features, not 'openl3"):
         load_checkpoint(path, audio_model="openl3-mel256-music-512")
@@ -113,11 +123,9 @@ def test_mean_aggregator_checkpoints_round_trip(tmp_path, data):
     split = protocol_split(data.memberships, data.n_tracks, seed=0)
     result = train(data, split.train_memberships, config=SMALL.with_(aggregator="mean"))
     save_checkpoint(tmp_path / "model.pt", result, data)
-    model, _ = load_checkpoint(tmp_path / "model.pt")
+    model, meta = load_checkpoint(tmp_path / "model.pt")
     assert model.config.aggregator == "mean"
-    assert np.allclose(result.embed(data),
-                       embed_tracks(model, data, result.graph, result.config.walk,
-                                    seed=result.config.seed + 1), atol=1e-6)
+    assert np.allclose(result.embed(data), _served(model, meta, data, result), atol=1e-6)
     # a checkpoint written before the field existed loads with the PinSage layer
     payload = torch.load(tmp_path / "model.pt", weights_only=True)
     assert EncoderConfig(**{k: v for k, v in payload["encoder"].items()

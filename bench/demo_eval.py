@@ -1,6 +1,7 @@
 """Graph model vs audio-only on the demo library, split by the hidden playlist kinds.
 
-Run: ``.venv/bin/python bench/demo_eval.py DATA_DIR [--seeds N] [--steps K] [--audio-model M]``
+Run: ``.venv/bin/python bench/demo_eval.py DATA_DIR [--seeds N] [--first-seed S] [--steps K]
+[--audio-model M]``
 where DATA_DIR holds a built demo (``musicsage demo --data-dir DATA_DIR``, or
 ``bench/demo_pipeline.py --keep DATA_DIR``). For each seed: hold out 10% of the memberships
 (docs/protocol.md), train the graph model on the rest, rank the held-out tracks, and report
@@ -8,7 +9,8 @@ HR@10/50/100 and MRR for graph and audio-only — overall and per playlist kind 
 pairs of each kind, whose target never shared a training playlist with its query) from the demo's
 manifest (``scene``/``pair`` playlists follow hidden scenes that audio reveals only partly;
 ``style``/``mood`` playlists follow what audio hears; ``era`` playlists follow metadata). Also
-how well the audio vectors alone find a track's style, artist and scene (precision@10).
+how well the audio vectors alone find a track's style, artist and scene (precision@10), and the
+weight of item-kNN's two-hop part that validation chose with the model's figures without it.
 Writes ``bench/results/demo_eval.json``.
 """
 
@@ -39,10 +41,15 @@ def precision_at_10(matrix: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(labels[nn] == labels[:, None]))
 
 
+#: the figures averaged over seeds
+SIDES = ("graph", "without_two_hop", "audio", "itemknn")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data_dir")
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--first-seed", type=int, default=0, help="seeds S .. S + N - 1")
     ap.add_argument("--steps", type=int, default=None, help="training steps (default: the demo's)")
     ap.add_argument("--audio-model", default=None, help="default: the library's current one")
     args = ap.parse_args(argv)
@@ -85,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                  for key in ("style", "artist", "scene")}
 
     results = []
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         split = protocol_split(data.memberships, data.n_tracks, seed=seed)
         t0 = time.perf_counter()
         res = train(data, split.train_memberships, config=TrainConfig().with_(max_steps=steps, seed=seed))
@@ -108,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
                        data.features, split, data.n_tracks, data.n_playlists)
         ev["itemknn"], ev["itemknn_new_pairs"] = knn["graph"], knn["new_pairs"]["graph"]
         ev["train_seconds"] = round(time.perf_counter() - t0, 1)
-        ev["steps"], ev["best_step"] = res.steps, res.best_step
+        ev["steps"], ev["best_step"], ev["seed"] = res.steps, res.best_step, seed
+        ev["two_hop_gamma"], ev["without_two_hop"] = res.two_hop_gamma, ev["graph"]
+        if res.two_hop is not None:
+            res.two_hop = None
+            ev["without_two_hop"] = evaluate(res.embed(data), data.features, split,
+                                             data.n_tracks, data.n_playlists)["graph"]
         results.append(ev)
 
     def fmt(m: dict) -> str:
@@ -118,10 +130,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(data.memberships)} memberships, audio model {model_id}, {steps} steps max")
     print("audio-only precision@10 of style / artist / scene: "
           + " / ".join(f"{audio_p10[k]:.2f}" for k in ("style", "artist", "scene")))
-    for seed, ev in enumerate(results):
-        print(f"seed {seed}: {ev['pairs']} pairs, {ev['steps']} steps (best {ev['best_step']}), "
-              f"{ev['train_seconds']} s")
-        print(f"  graph  {fmt(ev['graph'])}")
+    for ev in results:
+        print(f"seed {ev['seed']}: {ev['pairs']} pairs, {ev['steps']} steps (best "
+              f"{ev['best_step']}), {ev['train_seconds']} s")
+        print(f"  graph  {fmt(ev['graph'])} (two-hop weight {ev['two_hop_gamma']:g}; without "
+              f"it HR@10 {ev['without_two_hop']['hr@10']:.3f})")
         print(f"  audio  {fmt(ev['audio'])}")
         print(f"  item-kNN {fmt(ev['itemknn'])}")
         print(f"  new pairs ({ev['new_pairs']['pairs']}): HR@10 graph "
@@ -134,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k:<6} ({v['pairs']:3d} pairs) HR@10 graph {v['graph']['hr@10']:.2f} "
                   f"audio {v['audio']['hr@10']:.2f}{new}")
     mean = {side: {k: float(np.mean([ev[side][k] for ev in results])) for k in results[0][side]}
-            for side in ("graph", "audio", "itemknn")}
+            for side in SIDES}
     std = {side: {k: float(np.std([ev[side][k] for ev in results])) for k in results[0][side]}
-           for side in ("graph", "audio", "itemknn")}
+           for side in SIDES}
     print(f"mean over {len(results)} seeds: graph {fmt(mean['graph'])}")
+    print(f"{'':>{len(f'mean over {len(results)} seeds: ')}}without the two-hop part "
+          f"{fmt(mean['without_two_hop'])}")
     print(f"{'':>{len(f'mean over {len(results)} seeds: ')}}audio {fmt(mean['audio'])}")
     print(f"{'':>{len(f'mean over {len(results)} seeds: ')}}item-kNN {fmt(mean['itemknn'])}")
     out = REPO / "bench" / "results" / "demo_eval.json"

@@ -57,3 +57,8 @@ def test_embed_and_training_summaries():
     on_gpu.device = "cuda"
     assert describe_training(on_gpu) == (
         "Training finished: the new model is in use (50 steps, 3 s on cuda).")
+    with_part = train_report(50, 3.2, 50)
+    with_part.two_hop_gamma = 0.5
+    assert describe_training(with_part) == (
+        "Training finished: the new model is in use (50 steps, 3 s). Validation joined "
+        "item-kNN's two-hop part to the vectors (weight 0.5).")

@@ -132,7 +132,9 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     fit_memberships = val.train_memberships if val is not None else train_memberships
     fit_graph = build_context_graph(data, fit_memberships, contexts)
     full_graph = build_context_graph(data, train_memberships, contexts)
-    basis = cooccurrence_basis(fit_graph, config.encoder.dim, seed=config.seed)
+    basis = None  # the fit graph's co-membership SVD, for the context vectors and the part
+    if config.context_init == "svd" or config.two_hop:
+        basis = cooccurrence_basis(fit_graph, config.encoder.dim, seed=config.seed)
     model = _initial_encoder(data, fit_graph, full_graph, basis, config,
                              objective.trains_contexts).to(device)
     setup = StepSetup(model, data, fit_graph, fit_memberships, tuple(contexts), config, rng)
@@ -167,7 +169,7 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
 
 
 def _initial_encoder(data: GraphData, fit_graph: ContextGraph, full_graph: ContextGraph,
-                     basis: np.ndarray, config: TrainConfig, trains_contexts: bool
+                     basis: np.ndarray | None, config: TrainConfig, trains_contexts: bool
                      ) -> PinSageEncoder:
     """A fresh encoder, its context vectors started from ``basis`` (the fit graph's
     co-membership geometry) with ``context_init='svd'``."""
@@ -181,8 +183,8 @@ def _initial_encoder(data: GraphData, fit_graph: ContextGraph, full_graph: Conte
     return model
 
 
-def _choose_two_hop(model, validation: Validation, basis: np.ndarray, full_graph: ContextGraph,
-                    config: TrainConfig) -> tuple[TwoHop | None, dict]:
+def _choose_two_hop(model, validation: Validation, basis: np.ndarray | None,
+                    full_graph: ContextGraph, config: TrainConfig) -> tuple[TwoHop | None, dict]:
     """γ chosen on the validation split (the part from the graph the model was fitted on),
     then the basis of every training membership for the vectors served; None for γ = 0."""
     on_fit = TwoHop.fit(validation.graph, config.encoder.dim, basis=basis)

@@ -104,8 +104,9 @@ def run_model(data: GraphData, contexts, split: Split, config: TrainConfig, *, l
     """Train on the split's training memberships, embed every track, evaluate, time it.
 
     ``two_hop``: the weight validation chose for item-kNN's two-hop part and each weight's
-    validation score; ``without_two_hop``: when the part was joined, the same run's figures
-    with the model's vectors alone (the part's worth, measured without a second run)."""
+    validation score; ``without_two_hop``: the same run's figures with the model's vectors
+    alone (the part's worth, measured without a second run; the figures themselves when
+    validation left the part out)."""
     def on_progress(p):
         if log and p.extra.get("val_hr10") is not None:
             log(f"    step {p.extra['step']:5d} loss {p.extra['loss']:.3f} "
@@ -127,12 +128,13 @@ def run_model(data: GraphData, contexts, split: Split, config: TrainConfig, *, l
                         for h in result.history],
                two_hop={"gamma": result.two_hop_gamma,
                         "val": {f"{g:g}": v for g, v in result.two_hop_scores.items()}})
+    alone = out
     if result.two_hop is not None:
         part, result.two_hop = result.two_hop, None
         alone = evaluate(result.embed(data), data.features, split, data.n_tracks,
                          data.n_playlists)
         result.two_hop = part
-        out["without_two_hop"] = {k: alone[k] for k in ("graph", "warm", "cold", "new_pairs")}
+    out["without_two_hop"] = {k: alone[k] for k in ("graph", "warm", "cold", "new_pairs")}
     return out
 
 

@@ -209,9 +209,12 @@ def aggregate(results: list[dict]) -> dict:
     """Mean over seeds of every number in the eval JSON, plus ``std`` of the same shape."""
 
     def combine(items, reducer):
-        first = items[0]
-        if isinstance(first, dict):
-            return {k: combine([it.get(k) for it in items], reducer) for k in first}
+        present = [x for x in items if x is not None]
+        first = present[0] if present else None
+        if isinstance(first, dict):  # a block some seeds lack (e.g. ``two_hop``): over the rest
+            dicts = [x for x in present if isinstance(x, dict)]
+            keys = dict.fromkeys(k for d in dicts for k in d)
+            return {k: combine([d.get(k) for d in dicts], reducer) for k in keys}
         numbers = [x for x in items if isinstance(x, (int, float)) and not isinstance(x, bool)]
         if numbers and len(numbers) + items.count(None) == len(items):
             # a seed whose split had no pair of a kind (None) is left out of that mean

@@ -217,3 +217,16 @@ def test_a_seed_without_cold_start_pairs_leaves_that_mean_to_the_others():
     none = aggregate([run([]), run([])])
     assert none["cold_start"]["graph"]["mrr"] is None
     json.loads(json.dumps(none), parse_constant=lambda c: pytest.fail(f"{c} in eval JSON"))
+
+
+def test_a_block_that_some_seeds_lack_is_averaged_over_the_others():
+    """A seed whose run made no two-hop choice (no validation split) has no ``two_hop``
+    block: eval over seeds still answers, with the mean of the seeds that have one —
+    whichever seed comes first."""
+    with_block = {"graph": {"hr@10": 0.2}, "two_hop": {"gamma": 1.0}}
+    without = {"graph": {"hr@10": 0.4}}
+    for runs in ([with_block, without, {**with_block, "two_hop": {"gamma": 3.0}}],
+                 [without, with_block, {**with_block, "two_hop": {"gamma": 3.0}}]):
+        out = aggregate(runs)
+        assert out["two_hop"]["gamma"] == pytest.approx(2.0)
+        assert out["graph"]["hr@10"] == pytest.approx((0.2 + 0.4 + 0.2) / 3)

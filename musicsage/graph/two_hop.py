@@ -33,7 +33,7 @@ from musicsage.graph.context_init import cooccurrence_basis, incidence
 from musicsage.vectors import unit_rows
 
 #: the weights validation chooses from (0 = the model's vectors alone)
-GAMMAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
+GAMMAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 @dataclass(eq=False)

@@ -5,10 +5,11 @@ features; everything a playlist, album or artist says has to be learned by gradi
 steps, and a context that rarely meets a batch barely moves. Item-kNN over the same incidence
 (IDF cosine) beats the trained model on the citation and MovieLens data sets, so its geometry
 is a natural starting point: the truncated SVD of the IDF-weighted, row-normalised track ×
-context matrix M ≈ U S Vᵀ gives each context the vector idf_c · V_c, so a track's sum of
-context vectors points where its row of U S does — the tracks' co-membership cosine, in
-``dim`` dimensions. Scaled so the mean track's context part has unit length, the size of the
-(standardised) audio part.
+context matrix M ≈ U S Vᵀ gives each context the vector idf_c · (V S)_c, so a track's plain
+sum of context vectors points where its row of U S² does — item-kNN's two-hop co-membership
+cosine, in ``dim`` dimensions (the encoder sums a mean per context type, close to that).
+Scaled so the mean track's context part has unit length, the size of the (standardised)
+audio part. The same basis gives the fixed two-hop part of :mod:`~musicsage.graph.two_hop`.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ def cooccurrence_basis(graph: ContextGraph, rank: int, *, seed: int = 0) -> np.n
     IDF-weighted, row-normalised incidence (``k = min(rank, tracks - 1, contexts - 1)``; 0
     columns where the graph is too small to factorise).
 
-    A track's sum of these rows is its row of ``U S²`` (its co-membership profile, folded
-    in), so the cosine of two such sums approximates item-kNN's two-hop score — for a track
-    the SVD never saw too (:mod:`~musicsage.graph.two_hop`)."""
+    A track's sum of these rows points along its row of ``U S²`` (its co-membership profile,
+    folded in; the length differs by the row's norm), so the cosine of two such sums
+    approximates item-kNN's two-hop score — for a track the SVD never saw too
+    (:mod:`~musicsage.graph.two_hop`)."""
     from sklearn.utils.extmath import randomized_svd
 
     n, c = graph.n_tracks, graph.n_contexts

@@ -79,9 +79,9 @@ def join(emb: np.ndarray, part: np.ndarray, gamma: float) -> np.ndarray:
 
 
 def choose_gamma(emb: np.ndarray, part: np.ndarray, score: Callable[[np.ndarray], float],
-                 gammas=GAMMAS) -> tuple[float, dict[float, float]]:
-    """(the γ whose joined vectors ``score`` best, every γ's score); ties go to the smaller
-    γ, so a part that does not help stays off."""
-    scores = {float(g): float(score(join(emb, part, g))) for g in gammas}
+                 gammas=None) -> tuple[float, dict[float, float]]:
+    """(the γ whose joined vectors ``score`` best, every γ's score; ``gammas`` default:
+    :data:`GAMMAS`); ties go to the smaller γ, so a part that does not help stays off."""
+    scores = {float(g): float(score(join(emb, part, g))) for g in (gammas or GAMMAS)}
     best = max(scores, key=lambda g: (round(scores[g], 9), -g))
     return best, scores

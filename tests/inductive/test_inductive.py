@@ -254,3 +254,38 @@ def test_embed_device_is_where_the_saved_model_runs_too(trained, add_music, caps
                      "--data-dir", str(ctx.data_dir)]) == 0
     graph = json.loads(capsys.readouterr().out)["graph"]
     assert asked == ["cpu"] and (graph["embedded"], graph["note"]) == (1, None)
+
+
+def test_a_model_with_the_two_hop_part_places_new_tracks_with_it(tmp_path, monkeypatch):
+    """A library model whose validation joined item-kNN's two-hop part (forced here: the
+    only weight offered is 1) serves new tracks through the same part: their vectors are
+    as wide as the trained ones and are what the saved model gives on the library now."""
+    import musicsage.graph.two_hop as two_hop
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.serve import current_saved_model
+    from musicsage.library.db import connect as connect_db
+    from musicsage.usecases.library import scan_library
+    from new_music_support import build_trained, new_music
+
+    monkeypatch.setattr(two_hop, "GAMMAS", (1.0,))
+    ctx, old_paths = build_trained(tmp_path / "lib")
+    conn = connect_db(ctx)
+    saved = current_saved_model(conn, ctx)
+    assert saved.two_hop is not None and saved.two_hop.gamma == 1.0
+    old_ids, old_vectors = graph_embeddings(ctx)
+    # the encoder's 64 dimensions and the part's (at most 64: here the rank of a 14-context
+    # incidence)
+    width = saved.config.encoder.dim + saved.two_hop.basis.shape[1]
+    assert old_vectors.shape[1] == width and width > saved.config.encoder.dim
+
+    music, mix = new_music(tmp_path / "new", old_paths)
+    scan_library(ctx, [str(music)], [str(mix)])
+    report = embed_library(ctx, "spectral")
+    assert report.graph.embedded == 4 and not report.graph.note
+    ids, vectors = graph_embeddings(ctx)
+    new = [t for t in ids.tolist() if t not in set(old_ids.tolist())]
+    data = GraphData.from_library(conn, "spectral")
+    expected = current_saved_model(conn, ctx).embed(data, new)
+    row = {t: i for i, t in enumerate(ids.tolist())}
+    assert expected.shape == (4, old_vectors.shape[1])
+    assert np.allclose(vectors[[row[t] for t in new]], expected, atol=1e-5)

@@ -20,6 +20,9 @@ Why it is shaped like this:
   same map quality (trustworthiness 0.988 vs 0.987, 11 % of each track's 15 nearest
   neighbours kept on the map in both). Fewer epochs (100) would halve that again but lost
   some (0.986, 10 %), so the epoch count stays umap's default.
+- **Near-identical vectors are drawn as separate points.** A graph model gives one artist's
+  album nearly one vector and UMAP stacks such a group into a single dot; the layout is
+  decluttered afterwards (:mod:`musicsage.search.declutter`), so every track can be clicked.
 - **Tiny libraries** (fewer than ``n_neighbors + 2`` tracks) get a PCA layout (a circle when
   the vectors do not spread in two directions) instead of a UMAP error.
 - **Progress and cancel** per stage and per layout epoch: umap runs its epoch loop through
@@ -44,6 +47,7 @@ import numpy as np
 
 from musicsage.files import replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.search.declutter import spread_overlaps
 from musicsage.search.fingerprint import as_id_array
 from musicsage.search.index import SpaceIndex, unit_rows
 
@@ -56,6 +60,8 @@ _umap_lock = threading.Lock()
 _umap_ready = False
 PCA_INIT_FROM = 10_000
 """From this many tracks on, UMAP starts from PCA rather than its spectral initialisation."""
+SEPARATION = 0.3
+"""Points closer than this × extent / √n are pushed apart after UMAP (:mod:`declutter`)."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +71,13 @@ class MapParams:
     seed: int = 42
     n_epochs: int | None = None  # None: umap's default (200 above 10k points, else 500)
     init: str | None = None  # None: "pca" from PCA_INIT_FROM tracks on, else "spectral"
+    separation: float = SEPARATION  # 0: UMAP's layout as it is (see declutter)
 
     def key(self) -> dict:
         # ``init`` joins the key only when asked for: a map cached before large libraries
         # started from PCA is still a map of the same vectors, so it stays valid.
         key = {"n_neighbors": self.n_neighbors, "min_dist": self.min_dist, "seed": self.seed,
-               "n_epochs": self.n_epochs, "metric": "cosine"}
+               "n_epochs": self.n_epochs, "metric": "cosine", "separation": self.separation}
         if self.init is not None:
             key["init"] = self.init
         return key
@@ -232,7 +239,8 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
     finally:
         _tls.hook = None
         numba.set_num_threads(threads)  # umap lowers it for a seeded fit; a cancel skips its reset
-    return np.asarray(xy, dtype=np.float32), "umap"
+    check_cancel(cancel)
+    return spread_overlaps(xy, params.separation), "umap"
 
 
 # --- cache ----------------------------------------------------------------------------------------

@@ -187,8 +187,10 @@ def _write_and_place(ctx: "AppContext", conn, info: "GraphModelInfo",
 def place_on_map(ctx: "AppContext", info: "GraphModelInfo", old, new) -> int:
     """Save the graph map of the ``new`` vectors made from the cached map of the ``old`` ones:
     every track keeps its position; a track that is new, or whose vector changed, goes to
-    its nearest graph neighbour's position (plus a small offset). Returns how many were
+    its nearest graph neighbour's position, moved just far enough not to hide it (the map
+    keeps any two points apart: :mod:`musicsage.search.declutter`). Returns how many were
     placed; 0 (nothing saved) when no map of the old vectors is cached."""
+    from musicsage.search.declutter import spread_overlaps
     from musicsage.search.fingerprint import embedding_fingerprint
     from musicsage.search.projection import MapParams, load_cached_map, save_map
     from musicsage.vectors import unit_rows
@@ -220,6 +222,7 @@ def place_on_map(ctx: "AppContext", info: "GraphModelInfo", old, new) -> int:
             for i, b in zip(chunk.tolist(), best.tolist()):
                 rng = np.random.default_rng(int(new_ids[i]) & 0x7FFFFFFF)
                 xy[i] = xy[anchors[b]] + rng.normal(0, PLACEMENT_JITTER * spread, 2)
+        xy = spread_overlaps(xy, params.separation, movable=~same)  # not hidden under the anchor
     save_map(directory, fingerprint=embedding_fingerprint(new_ids, new_m, label),
              model_id=label, track_ids=new_ids, xy=xy, params=params,
              method="placed")

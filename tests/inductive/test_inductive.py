@@ -117,6 +117,7 @@ def test_embed_again_does_nothing_and_retrain_replaces_the_inductive_vectors(tra
 def test_the_cached_graph_map_keeps_every_point_and_places_new_tracks(trained, add_music):
     """No UMAP re-run: old tracks keep their positions, a new one sits by its nearest graph
     neighbour."""
+    from musicsage.search.declutter import separation_for
     from musicsage.search.projection import MapParams, save_map
     from musicsage.usecases.search import cached_map
 
@@ -139,6 +140,11 @@ def test_the_cached_graph_map_keeps_every_point_and_places_new_tracks(trained, a
         nearest = now.neighbours(t, 1, exclude_ids=new)[0]
         nearest_id = int(nearest[0] if isinstance(nearest, tuple) else nearest.track_id)
         assert np.linalg.norm(pos[t] - old[nearest_id]) < 0.2
+    # ... and is not hidden under it: as far from every other point as the layout keeps them
+    gap = separation_for(points.xy, MapParams().separation)
+    for t in new:
+        others = np.array([p for u, p in pos.items() if u != t])
+        assert np.linalg.norm(others - pos[t], axis=1).min() > 0.8 * gap
 
 
 def test_a_damaged_model_is_one_line_and_never_blocks_audio_embedding(trained, add_music,

@@ -1,0 +1,131 @@
+"""Can one click a single track on the map? UMAP alone against UMAP + ``declutter``.
+
+    .venv/bin/python bench/map_readability.py --data-dir DIR [--factors 0,0.3,0.45]
+        [--scale 100000]
+
+For each space of the library at ``DIR`` (graph and audio; e.g. a built demo:
+``musicsage --data-dir DIR demo``) and each separation factor (0 = UMAP's layout as it is),
+the layout the app computes, and:
+
+- ``visible``: the share of tracks whose nearest other point on the map is at least 1 % of
+  the map's extent away (about 6 px at the window's fitted view): points one can tell apart;
+- ``cells``: how many cells of a 25 × 25 grid over the map hold a point (28 means the library
+  is drawn as about 28 dots);
+- ``kept10``: the share of each track's 10 nearest neighbours in the space (cosine) that are
+  among its 10 nearest on the map;
+- ``trust``: sklearn's trustworthiness (k = 10) of the map against the space;
+- ``moved``: the median distance a point was moved by decluttering, over the extent.
+
+``--scale N``: the time ``spread_overlaps`` takes on N generated points, half of them in
+groups of 20 at one spot each (the worst case: exact duplicates), the rest spread out;
+median of 3. Prints a table and writes bench/results/map_readability.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from musicsage.context import AppContext  # noqa: E402
+from musicsage.search import projection  # noqa: E402
+from musicsage.search.declutter import spread_overlaps  # noqa: E402
+from musicsage.search.index import unit_rows  # noqa: E402
+from musicsage.usecases.spaces import SearchSpaces  # noqa: E402
+
+OUT = REPO / "bench" / "results" / "map_readability.json"
+
+
+def extent(xy: np.ndarray) -> float:
+    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
+    return float(np.linalg.norm(hi - lo))
+
+
+def readability(vectors: np.ndarray, xy: np.ndarray) -> dict:
+    """The measures of the module doc (all but ``moved``) for one layout."""
+    from sklearn.manifold import trustworthiness
+
+    size = extent(xy)
+    gaps = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    true_knn = np.argsort(-sims, axis=1)[:, :10]
+    map_knn = np.argsort(gaps, axis=1)[:, :10]
+    kept = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(true_knn, map_knn)])
+    lo = np.percentile(xy, 1, axis=0)
+    span = np.percentile(xy, 99, axis=0) - lo + 1e-12
+    cells = {tuple(c) for c in np.floor((xy - lo) / span * 25).clip(0, 24).astype(int)}
+    return {"visible": float(np.mean(gaps.min(axis=1) >= 0.01 * size)), "cells": len(cells),
+            "kept10": float(kept),
+            "trust": float(trustworthiness(vectors, xy, n_neighbors=10, metric="cosine"))}
+
+
+def measure_space(space, factors: list[float]) -> dict:
+    vectors = unit_rows(space.matrix.astype(np.float64))
+    knn = space.knn_graph(projection.MapParams().n_neighbors)
+    raw, _ = projection.layout(space.matrix, knn=knn, params=projection.MapParams(separation=0))
+    out = {}
+    for factor in factors:
+        xy = spread_overlaps(raw, factor)
+        row = readability(vectors, xy)
+        row["moved"] = float(np.median(np.linalg.norm(xy - raw, axis=1)) / extent(raw))
+        out[str(factor)] = row
+    return out
+
+
+def generated_clumps(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    spots = rng.uniform(-10, 10, size=(n // 40, 2))
+    clumped = np.repeat(spots, 20, axis=0)
+    return np.concatenate([clumped, rng.uniform(-10, 10, size=(n - len(clumped), 2))])
+
+
+def time_scale(n: int) -> dict:
+    xy = generated_clumps(n)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        spread_overlaps(xy, projection.SEPARATION)
+        times.append(time.perf_counter() - start)
+    return {"points": n, "median_s": statistics.median(times)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--factors", default=f"0,{projection.SEPARATION},0.45")
+    ap.add_argument("--scale", type=int, default=0)
+    args = ap.parse_args()
+    factors = [float(f) for f in args.factors.split(",")]
+    spaces = SearchSpaces(AppContext.create(args.data_dir))
+    result: dict = {"data_dir": str(args.data_dir), "spaces": {}}
+    print(f"{'space':6s} {'factor':>6s} {'visible':>8s} {'cells':>6s} {'kept10':>7s} "
+          f"{'trust':>6s} {'moved':>6s}")
+    for name in ("graph", "audio"):
+        space = spaces.get(name)
+        if isinstance(space, str):
+            print(f"{name}: {space}")
+            continue
+        rows = result["spaces"][name] = measure_space(space, factors)
+        for factor, r in rows.items():
+            print(f"{name:6s} {factor:>6s} {r['visible']:8.3f} {r['cells']:6d} {r['kept10']:7.3f} "
+                  f"{r['trust']:6.3f} {r['moved']:6.3f}")
+    if args.scale:
+        result["scale"] = time_scale(args.scale)
+        print(f"spread_overlaps on {args.scale:,} points: {result['scale']['median_s']:.2f} s "
+              "(median of 3)")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

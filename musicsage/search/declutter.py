@@ -3,15 +3,15 @@
 Why: a graph model gives tracks that share every context (one artist's album, the same
 playlists) nearly the same vector, and UMAP then draws each such group as one dot: their
 neighbour graph has no edge out of the group, so it becomes its own component and lands far
-from the others. On the demo library 240 tracks came out as about 28 dots, with no single
+from the others. On the demo library 240 tracks came out as about 30 dots, with no single
 track to click (``bench/map_readability.py`` measures it). The map should still show the
 group as a group, just as a small disc of separate points.
 
 How: a few rounds of collision relaxation. Points closer than ``separation`` push each other
 apart along the line between them, each by its mean push (so a dense group inflates instead
 of exploding), until no pair is closer or the rounds run out. The separation scales with the
-layout's extent over √n: at the default it is the spacing that lets n points cover about a
-tenth of the map, so a layout that is already spread out (any library whose vectors differ)
+layout's extent over √n: at the default it is the spacing at which n points cover about a
+seventh of the map, so a layout that is already spread out (any library whose vectors differ)
 hardly moves, and a large library moves by less than a pixel at the fitted view while its
 groups still come apart when zoomed in. Deterministic: exact duplicates start from a fixed
 golden-angle direction per point, not from random jitter, so the same library gives the same

@@ -37,16 +37,11 @@ sys.path.insert(0, str(REPO))
 
 from musicsage.context import AppContext  # noqa: E402
 from musicsage.search import projection  # noqa: E402
-from musicsage.search.declutter import spread_overlaps  # noqa: E402
+from musicsage.search.declutter import extent, spread_overlaps  # noqa: E402
 from musicsage.search.index import unit_rows  # noqa: E402
 from musicsage.usecases.spaces import SearchSpaces  # noqa: E402
 
 OUT = REPO / "bench" / "results" / "map_readability.json"
-
-
-def extent(xy: np.ndarray) -> float:
-    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
-    return float(np.linalg.norm(hi - lo))
 
 
 def readability(vectors: np.ndarray, xy: np.ndarray) -> dict:

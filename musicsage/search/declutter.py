@@ -28,17 +28,19 @@ ROUNDS = 60
 _GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
 
 
-def separation_for(xy: np.ndarray, factor: float) -> float:
-    """The smallest gap to keep: ``factor`` × the layout's extent / √n.
+def extent(xy: np.ndarray) -> float:
+    """A layout's size: the diagonal of the box holding the central 98 % of its points, so a
+    few outliers do not decide it."""
+    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
+    return float(np.linalg.norm(hi - lo))
 
-    The extent is the diagonal of the box holding the central 98 % of the points, so a few
-    outliers do not decide it.
-    """
+
+def separation_for(xy: np.ndarray, factor: float) -> float:
+    """The smallest gap to keep: ``factor`` × the layout's :func:`extent` / √n."""
     n = len(xy)
     if n < 2 or factor <= 0:
         return 0.0
-    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
-    return float(factor * np.linalg.norm(hi - lo) / np.sqrt(n))
+    return factor * extent(xy) / float(np.sqrt(n))
 
 
 def spread_overlaps(xy: np.ndarray, factor: float, rounds: int = ROUNDS, *,
@@ -67,7 +69,7 @@ def spread_overlaps(xy: np.ndarray, factor: float, rounds: int = ROUNDS, *,
         same = dist < 1e-9 * gap
         apart[same] = fallback[second[same]] - fallback[first[same]]
         length = np.linalg.norm(apart, axis=1)
-        overlap = np.where(same, gap, gap - dist) / 2
+        overlap = (gap - dist) / 2  # a duplicate's dist is ~0: it moves by half a gap
         push = apart / np.maximum(length, 1e-12)[:, None] * overlap[:, None]
         moves = np.zeros_like(points)
         np.add.at(moves, first, -push)

@@ -6,17 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from musicsage.search import projection
-from musicsage.search.declutter import separation_for, spread_overlaps
+from musicsage.search.declutter import extent, separation_for, spread_overlaps
 
 
 def _nearest_gaps(xy: np.ndarray) -> np.ndarray:
     gaps = np.linalg.norm(xy[:, None] - xy[None], axis=2)
     np.fill_diagonal(gaps, np.inf)
     return gaps.min(axis=1)
-
-
-def _extent(xy: np.ndarray) -> float:
-    return float(np.linalg.norm(np.percentile(xy, 99, axis=0) - np.percentile(xy, 1, axis=0)))
 
 
 def test_stacked_groups_come_apart_and_stay_groups():
@@ -73,8 +69,8 @@ def test_tracks_with_near_identical_vectors_are_separate_points_on_the_map():
     xy, method = projection.layout(vectors)
 
     assert method == "umap"
-    assert np.mean(_nearest_gaps(raw) >= 0.01 * _extent(raw)) < 0.2  # stacked
-    assert (_nearest_gaps(xy) >= 0.01 * _extent(xy)).all()  # apart
+    assert np.mean(_nearest_gaps(raw) >= 0.01 * extent(raw)) < 0.2  # stacked
+    assert (_nearest_gaps(xy) >= 0.01 * extent(xy)).all()  # apart
     centroids = np.stack([xy[groups == g].mean(axis=0) for g in range(5)])
     nearest = np.linalg.norm(xy[:, None] - centroids[None], axis=2).argmin(axis=1)
     assert (nearest == groups).all()

@@ -18,6 +18,12 @@ artist is among the playlist's training members), *album in playlist* (cold, its
 not its artist is), *artist elsewhere* (cold, its artist has other tracks, none in the
 playlist), *no link* (cold, a one-track artist).
 
+With ``--competitors model`` it asks what stands above the *cold targets whose artist is in
+the playlist* (the pairs the model scores best on): for each such pair, how many candidates
+outrank the target (the protocol's filtered ranking, ties against it) by the target's own
+artist, by the playlist's *other* artists, and by anyone else, and how many candidates the
+playlist's artists have in all.
+
 With ``--playlist-queries model`` it asks whether the *query* or the *targets' vectors* hold
 the model back: the same trained vectors, each pair's query vector replaced by the centroid of
 the playlist's training members' vectors (knowledge the evaluation never gives a query), or by
@@ -28,7 +34,7 @@ Run on validation splits (tuning seeds), so it informs choices without touching 
 splits::
 
     .venv/bin/python bench/graph_headroom.py [--setting spotify] [--seeds 0,1,2] \
-        [--hits model,crude] [--playlist-queries model]
+        [--hits model,crude] [--competitors model] [--playlist-queries model]
 """
 
 from __future__ import annotations
@@ -124,6 +130,33 @@ def hits_by_link(setting, data, contexts, split, seed, method, artist, album) ->
                       for k in LINKS}}
 
 
+def artist_competitors(emb: np.ndarray, split, n_tracks: int, n_playlists: int,
+                       artist: np.ndarray, pair_index: np.ndarray) -> np.ndarray:
+    """For the pairs ``pair_index``, the candidates ranked at or above the target (filtered
+    ranking, the protocol's own code), counted by group: ``[rank, by the target's artist, by
+    the playlist's other artists, by anyone else, candidates of the playlist's artists]``.
+    The three counts add up to rank − 1."""
+    membership = membership_matrix(split.train_memberships, n_tracks, n_playlists).tocsr()
+    members, starts = members_by_playlist(split, n_playlists)
+    pairs = split.pairs
+    everyone = np.ones(n_tracks, bool)
+    rows = []
+    for i in pair_index:
+        one = pairs.subset(np.arange(len(pairs)) == i)
+        t, p = pairs.positives[i], pairs.playlists[i]
+        same = artist == artist[t]
+        in_playlist = np.isin(artist, artist[members[starts[p]:starts[p + 1], 0]])
+        others = in_playlist & ~same
+        others[t] = in_playlist[t] = True  # the target is always allowed (and no competitor)
+        rank, by_same, by_others = (int(filtered_ranks(emb, one, membership, allowed=a)[0])
+                                    for a in (everyone, same, others))
+        # one constant vector ties every candidate with the target: rank − 1 counts them
+        pool = int(filtered_ranks(np.zeros_like(emb[:, :1]) + 1, one, membership,
+                                  allowed=in_playlist)[0]) - 1
+        rows.append((rank, by_same - 1, by_others - 1, rank - by_same - by_others + 1, pool))
+    return np.array(rows, dtype=np.int64).reshape(-1, 5)
+
+
 def playlist_query_metrics(emb: np.ndarray, split, n_tracks: int, n_playlists: int,
                            query_share: float) -> dict:
     """HR@10 and MRR when each pair's query vector is unit(share · query + (1 − share) ·
@@ -146,6 +179,23 @@ def playlist_query_metrics(emb: np.ndarray, split, n_tracks: int, n_playlists: i
     return metrics_from_ranks(ranks)
 
 
+def competitor_summary(emb: np.ndarray, data, split, artist: np.ndarray,
+                       album: np.ndarray) -> str:
+    """One line on what outranks the cold targets whose artist is in their playlist."""
+    warm = rank_pairs(emb, split, data.n_tracks, data.n_playlists)["pairs_warm"]
+    index = np.flatnonzero(target_links(data, split, artist, album, warm) == "artist in playlist")
+    c = artist_competitors(emb, split, data.n_tracks, data.n_playlists, artist, index)
+    miss = c[c[:, 0] > 10]
+    return (f"{len(c)} cold targets with their artist in the playlist: HR@10 "
+            f"{np.mean(c[:, 0] <= 10):.3f}, median rank {np.median(c[:, 0]):.0f}; above the "
+            f"target (medians) {np.median(c[:, 1]):.0f} of its own artist, "
+            f"{np.median(c[:, 2]):.0f} of the playlist's other artists, "
+            f"{np.median(c[:, 3]):.0f} others; of the misses, "
+            f"{np.mean(miss[:, 2] >= 10) if len(miss) else 0:.2f} have 10 or more of the "
+            f"playlist's other artists above the target; the playlist's artists have "
+            f"{np.median(c[:, 4]):.0f} candidates (median)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--setting", default="spotify")
@@ -153,6 +203,8 @@ def main() -> None:
     ap.add_argument("--hits", default="", help="methods to break down, e.g. model,crude")
     ap.add_argument("--playlist-queries", default="", metavar="METHODS",
                     help="methods whose queries to replace by playlist centroids, e.g. model")
+    ap.add_argument("--competitors", default="", metavar="METHODS",
+                    help="methods whose shared-artist cold targets to examine, e.g. model")
     args = ap.parse_args()
     set_threads(1)
     data, contexts = load_setting(args.setting)
@@ -169,6 +221,10 @@ def main() -> None:
                               + ("-" if v["hr@10"] is None else f"{v['hr@10']:.3f}")
                               for k, v in h["links"].items())
             print(f"  {method}: overall HR@10 {h['hr@10']:.3f} = {parts}", flush=True)
+        for method in filter(None, args.competitors.split(",")):
+            print(f"  {method}: " + competitor_summary(
+                trained_scores(method, args.setting, data, contexts, split, seed),
+                data, split, artist, album), flush=True)
         for method in filter(None, args.playlist_queries.split(",")):
             emb = trained_scores(method, args.setting, data, contexts, split, seed)
             parts = []

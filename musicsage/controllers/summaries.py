@@ -70,7 +70,9 @@ def describe_training(report: "TrainReport") -> str:
     where = "" if report.device == "cpu" else f" on {report.device}"
     text = (f"Training finished: the new model is in use ({report.steps:,} steps, "
             f"{report.seconds:.0f} s{where})")
-    if report.best_step < report.steps:
+    if report.best_step == 0:  # only with keep_start: no trained state beat the start
+        text += ". Kept the untrained weights: no step improved on them on validation"
+    elif report.best_step < report.steps:
         text += f". Kept the weights of step {report.best_step:,}, the best on validation"
     if report.two_hop_gamma > 0:
         text += (f". Validation joined item-kNN's two-hop part to the vectors "

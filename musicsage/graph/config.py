@@ -37,7 +37,9 @@ class LoopConfig:
     held aside for validation (0 = none). ``ema``: when above 0, validation and the kept state
     use an exponential moving average of the weights (decay ``ema`` per step) instead of the
     weights themselves — a smoother state to pick from; off by default, it did not pay on
-    validation (docs/model.md).
+    validation (docs/model.md). ``keep_start``: validate the state before the first step too
+    and keep it when no trained state beats it on validation; off by default, it never
+    decided anything on the benchmarks (docs/model.md).
     """
 
     lr: float = 1e-3
@@ -55,6 +57,7 @@ class LoopConfig:
     val_fraction: float = 0.05
     val_pairs: int = 2000
     ema: float = 0.0
+    keep_start: bool = False
     seed: int = 0
     threads: int | None = None
 

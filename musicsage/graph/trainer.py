@@ -119,6 +119,16 @@ class Trainer:
             opt, lambda s: min(1.0, (s + 1) / max(1, c.warmup)))
         return opt, sched
 
+    def _validate_start(self, model, validation: Validation, out: FitResult,
+                        started: float) -> tuple[float, dict]:
+        """The untrained state's validation score and a copy of it: the first state to beat
+        (step 0 in the history)."""
+        val = validation(model)
+        model.train()
+        out.history.append({"step": 0, "loss": None, **val, "gate": float(model.gate),
+                            "seconds": time.perf_counter() - started})
+        return val[VAL_KEYS[self.loop.val_metric]], copy.deepcopy(model.state_dict())
+
     def _fit(self, model, objective: Objective, validation: Validation | None) -> FitResult:
         c = self.loop
         started = time.perf_counter()
@@ -131,6 +141,8 @@ class Trainer:
         averaged = copy.deepcopy(model) if c.ema > 0 else model
         averaged_params = (list(zip(averaged.parameters(), model.parameters()))
                            if c.ema > 0 else [])
+        if by_val and c.keep_start:
+            best, best_state = self._validate_start(averaged, validation, out, started)
         report(self.progress, self.stage, 0, c.max_steps, "sampling", step=0)
         for step in range(1, c.max_steps + 1):
             check_cancel(self.cancel)

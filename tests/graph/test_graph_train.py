@@ -211,3 +211,24 @@ def test_every_progress_report_carries_the_mean_of_its_last_ten_losses():
         assert loss == pytest.approx(sum(values[step - 10:step]) / 10), step
     curve = [shown[s] for s in sorted(shown)]
     assert all(a > b for a, b in zip(curve, curve[1:])), "falling losses draw a falling curve"
+
+
+@pytest.mark.parametrize("keep_start", [False, True])
+def test_keep_start_keeps_the_untrained_state_when_training_only_makes_validation_worse(
+        keep_start):
+    """``keep_start``: a run whose every step moves away from what validation rewards ends
+    with the weights it started from (step 0), not with its least bad trained state."""
+    model = _Drift()
+
+    def validation(m):  # rewards w near its start, 0; the loss pulls it to 5
+        score = -float(m.w.detach().abs().sum())
+        return {"val_hr10": score, "val_mrr": score}
+
+    result = Trainer(LoopConfig(lr=0.1, warmup=1, max_steps=40, eval_every=10, patience=2,
+                                keep_start=keep_start, threads=1)
+                     ).fit(model, _PullToFive(model), validation)
+    assert [h["step"] for h in result.history][:2] == ([0, 10] if keep_start else [10, 20])
+    if keep_start:
+        assert result.best_step == 0 and torch.equal(model.w.detach(), torch.zeros(3))
+    else:
+        assert result.best_step == 10 and float(model.w.detach().abs().sum()) > 0.1

@@ -51,8 +51,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_bench import trained_scores  # noqa: E402
 from graph_common import (TUNING_SEEDS, dataset_dir, load_setting,  # noqa: E402
                           make_split, set_threads)
-from musicsage.graph.evaluate import (filtered_ranks, membership_matrix,  # noqa: E402
-                                      metrics_from_ranks, rank_pairs)
+from musicsage.graph.evaluate import (cosine_scorer, filtered_ranks,  # noqa: E402
+                                      membership_matrix, metrics_from_ranks, rank_pairs)
 from musicsage.graph.split import EvalPairs  # noqa: E402
 from musicsage.vectors import unit_rows  # noqa: E402
 
@@ -140,6 +140,13 @@ def artist_competitors(emb: np.ndarray, split, n_tracks: int, n_playlists: int,
     members, starts = members_by_playlist(split, n_playlists)
     pairs = split.pairs
     everyone = np.ones(n_tracks, bool)
+    score = cosine_scorer(emb)  # the vectors normalised once, not in every ranking below
+
+    def tie_all(queries: np.ndarray) -> np.ndarray:
+        """One score for every track: each candidate ties with the target, so rank − 1
+        counts the candidates."""
+        return np.ones((len(queries), n_tracks))
+
     rows = []
     for i in pair_index:
         one = pairs.subset(np.arange(len(pairs)) == i)
@@ -148,11 +155,9 @@ def artist_competitors(emb: np.ndarray, split, n_tracks: int, n_playlists: int,
         in_playlist = np.isin(artist, artist[members[starts[p]:starts[p + 1], 0]])
         others = in_playlist & ~same
         others[t] = in_playlist[t] = True  # the target is always allowed (and no competitor)
-        rank, by_same, by_others = (int(filtered_ranks(emb, one, membership, allowed=a)[0])
+        rank, by_same, by_others = (int(filtered_ranks(score, one, membership, allowed=a)[0])
                                     for a in (everyone, same, others))
-        # one constant vector ties every candidate with the target: rank − 1 counts them
-        pool = int(filtered_ranks(np.zeros_like(emb[:, :1]) + 1, one, membership,
-                                  allowed=in_playlist)[0]) - 1
+        pool = int(filtered_ranks(tie_all, one, membership, allowed=in_playlist)[0]) - 1
         rows.append((rank, by_same - 1, by_others - 1, rank - by_same - by_others + 1, pool))
     return np.array(rows, dtype=np.int64).reshape(-1, 5)
 

@@ -125,8 +125,7 @@ class Trainer:
         (step 0 in the history)."""
         val = validation(model)
         model.train()
-        out.history.append({"step": 0, "loss": None, **val, "gate": float(model.gate),
-                            "seconds": time.perf_counter() - started})
+        _record(out, 0, None, val, model, started)
         return val[VAL_KEYS[self.loop.val_metric]], copy.deepcopy(model.state_dict())
 
     def _fit(self, model, objective: Objective, validation: Validation | None) -> FitResult:
@@ -163,10 +162,7 @@ class Trainer:
             val = validation(averaged) if validation is not None else {}
             model.train()
             # no loss yet (no batch had a pair): null in the history, NaN is not JSON
-            out.history.append({"step": step,
-                                "loss": mean_loss if losses else None, **val,
-                                "gate": float(model.gate),
-                                "seconds": time.perf_counter() - started})
+            _record(out, step, mean_loss if losses else None, val, model, started)
             score = (val[VAL_KEYS[c.val_metric]] if by_val
                      else -mean_loss if losses else -np.inf)
             if best is None or score > best:
@@ -187,6 +183,13 @@ class Trainer:
         out.best_val_hr10 = max((h["val_hr10"] for h in out.history if "val_hr10" in h),
                                 default=None) if by_val else None
         return out
+
+
+def _record(out: FitResult, step: int, loss: float | None, val: dict, model,
+            started: float) -> None:
+    """One validation's entry in the run's history (what the loss curve and metrics.json show)."""
+    out.history.append({"step": step, "loss": loss, **val, "gate": float(model.gate),
+                        "seconds": time.perf_counter() - started})
 
 
 def _mean_of_last(losses: list[float], n: int) -> float:

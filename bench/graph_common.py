@@ -37,10 +37,11 @@ from musicsage.graph.train import train  # noqa: E402
 RESULTS = REPO / "bench" / "results"
 RUNS = RESULTS / "graph_runs.jsonl"
 TUNING_SEEDS = (0, 1, 2)
-#: the current defaults' reporting seeds (with the two-hop part); 100–102 and 200–202
+#: the current defaults' reporting seeds (with the co-member view); 100–102 and 200–202
 #: reported the defaults with context vectors from zero, 300–302 those before the two-hop
-#: part; each set was looked at since, so a new default needs new seeds
-REPORT_SEEDS = (400, 401, 402)
+#: part, 400–402 those before the co-member view; each set was looked at since, so a new
+#: default needs new seeds
+REPORT_SEEDS = (500, 501, 502)
 ALL = ("playlist", "album", "artist")
 
 #: setting -> (data set, contexts)
@@ -136,7 +137,24 @@ def run_model(data: GraphData, contexts, split: Split, config: TrainConfig, *, l
                          data.n_playlists)
         result.two_hop = part
     out["without_two_hop"] = {k: alone[k] for k in ("graph", "warm", "cold", "new_pairs")}
+    if result.comember_scores:
+        out["comember"] = {"weight": result.comember_weight,
+                           "val": {f"{w:g}": v for w, v in result.comember_scores.items()}}
+        if result.comember is not None:
+            out["comember"]["without"] = _figures_without_comember(result, data, split)
     return out
+
+
+def _figures_without_comember(result, data: GraphData, split: Split) -> dict:
+    """The same run's figures with the co-member view taken out (its worth, without a
+    second run; the two-hop part stays as validation chose it)."""
+    view, result.comember = result.comember, None
+    try:
+        alone = evaluate(result.embed(data), data.features, split, data.n_tracks,
+                         data.n_playlists)
+    finally:
+        result.comember = view
+    return {k: alone[k] for k in ("graph", "warm", "cold", "new_pairs")}
 
 
 def run_baseline(data: GraphData, contexts, split: Split, fn, seed: int) -> dict:

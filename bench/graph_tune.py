@@ -104,8 +104,18 @@ def main() -> None:
                       f"{r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']:.4f} cold "
                       f"{r['cold']['graph']['hr@10']:.4f} steps {r['steps']} (best "
                       f"{r['best_step']}) train {r['train_seconds']:.0f}s embed "
-                      f"{r['embed_seconds']:.1f}s cos {r['mean_cos']:.3f} load {machine_load()}",
-                      flush=True)
+                      f"{r['embed_seconds']:.1f}s cos {r['mean_cos']:.3f} load {machine_load()}"
+                      + _comember_note(r), flush=True)
+
+
+def _comember_note(r: dict) -> str:
+    """The co-member weight chosen and the same run's HR@10 without the view."""
+    view = r.get("comember")
+    if view is None:
+        return ""
+    without = view.get("without")
+    return f" co-member weight {view['weight']:g}" + (
+        f" (without: HR@10 {without['graph']['hr@10']:.4f})" if without else "")
 
 
 if __name__ == "__main__":

@@ -62,13 +62,17 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     summary = {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
                "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
-               "device": rep.device, "two_hop_gamma": rep.two_hop_gamma, "metrics": rep.metrics}
+               "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
+               "comember_weight": rep.comember_weight, "metrics": rep.metrics}
     if args.json:
         print_json(summary)
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
     print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for {rep.steps} steps, best at "
           f"{rep.best_step}, {rep.seconds:.0f} s on {rep.device}; {where}")
+    if rep.comember_weight > 0:
+        print(f"validation mixed in the co-member view at weight {rep.comember_weight:g} "
+              "(docs/model.md)")
     if rep.two_hop_gamma > 0:
         print(f"validation joined item-kNN's two-hop part at weight {rep.two_hop_gamma:g} "
               "(docs/model.md)")

@@ -74,6 +74,9 @@ def describe_training(report: "TrainReport") -> str:
         text += ". Kept the untrained weights: no step improved on them on validation"
     elif report.best_step < report.steps:
         text += f". Kept the weights of step {report.best_step:,}, the best on validation"
+    if report.comember_weight > 0:
+        text += (f". Validation mixed in the co-member view "
+                 f"(weight {report.comember_weight:g})")
     if report.two_hop_gamma > 0:
         text += (f". Validation joined item-kNN's two-hop part to the vectors "
                  f"(weight {report.two_hop_gamma:g})")

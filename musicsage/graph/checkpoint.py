@@ -6,7 +6,10 @@ vector (so a library that gained playlists can still be embedded: unknown contex
 vector), and the data fingerprint. Loading for features of another audio model or width is
 refused with a message that says so, instead of producing garbage neighbours.
 
-Versions: ``format`` names the file kind and ``version`` its layout. Version 3 adds the
+Versions: ``format`` names the file kind and ``version`` its layout. Version 4 adds the
+co-member view (``comember``: its weight, its encoder's sizes and state dict, whose context
+rows follow ``context_keys``; or None; :mod:`~musicsage.graph.comember`); a version-3 file
+loads without it — the vectors it always gave. Version 3 adds the
 two-hop part (``two_hop``: its weight γ and one basis row per context key, or None;
 :mod:`~musicsage.graph.two_hop`). Version 2 nests the training config (encoder / loop /
 walk) and loads as γ = 0 — the vectors it was trained to give, nothing to recompute; version
@@ -32,10 +35,11 @@ from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.device import to_device
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
+from musicsage.graph.comember import CoMember, CoMemberEncoder
 from musicsage.graph.two_hop import TwoHop
 
 FORMAT = "musicsage-graph"
-VERSION = 3
+VERSION = 4
 #: format strings of earlier layouts that still load, -> their version
 LEGACY_FORMATS = {"musicsage-graph-1": 1}
 
@@ -59,6 +63,7 @@ def save_checkpoint(path: str | Path, result, data) -> None:
                           else float(result.best_val_hr10)),
         "device": str(result.device),  # where it trained; the weights above are CPU tensors
         "two_hop": _two_hop_payload(result.two_hop, result.graph.context_keys),
+        "comember": _comember_payload(result.comember, result.graph.context_keys),
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +125,33 @@ def load_two_hop(payload: dict) -> TwoHop | None:
         raise MusicsageError(f"the graph model's two-hop part does not fit its contexts: "
                              f"retrain it ({TRAIN_HINT})")
     return TwoHop(keys, basis, float(part["gamma"]))
+
+
+def _comember_payload(view: CoMember | None, context_keys) -> dict | None:
+    """The view's weight, sizes and weights; its context rows follow ``context_keys``."""
+    if view is None:
+        return None
+    if view.context_keys != [str(k) for k in context_keys]:
+        raise ValueError("the co-member encoder's rows must follow the training graph's contexts")
+    e = view.encoder
+    return {"weight": float(view.weight), "in_dim": e.in_dim, "dim": e.dim, "hidden": e.hidden,
+            "state_dict": {k: v.detach().cpu() for k, v in e.state_dict().items()}}
+
+
+def load_comember(payload: dict) -> CoMember | None:
+    """The co-member view of a loaded checkpoint (None before version 4, or weight 0)."""
+    part = payload.get("comember")
+    if not part or float(part.get("weight", 0.0)) <= 0:
+        return None
+    keys = [str(k) for k in payload["context_keys"]]
+    try:
+        encoder = CoMemberEncoder(int(part["in_dim"]), len(keys), int(part["dim"]),
+                                  int(part["hidden"]))
+        encoder.load_state_dict(part["state_dict"])
+    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise MusicsageError(f"the graph model's co-member view does not fit its contexts "
+                             f"({first_line(exc)}): retrain it ({TRAIN_HINT})") from None
+    return CoMember(encoder.eval(), keys, float(part["weight"]))
 
 
 def checkpoint_version(payload) -> int | None:

@@ -119,7 +119,11 @@ class TrainConfig:
     the audio features). ``two_hop``: after training, join item-kNN's two-hop geometry to
     the vectors with the weight γ the validation split chooses (0 leaves them as they are;
     :mod:`~musicsage.graph.two_hop`); not for the self-supervised objective 'dgi', whose
-    vectors serve a linear probe.
+    vectors serve a linear probe. ``comember``: after training, train the co-member encoder
+    (co-member pairs with every membership in view, ``comember_steps`` steps, at most
+    ``max_steps``) and mix its
+    vectors in with the weight the validation split chooses (0 leaves the model's vectors as
+    they are; :mod:`~musicsage.graph.comember`); not for 'dgi' either.
     """
 
     objective: str = "infonce"
@@ -140,6 +144,8 @@ class TrainConfig:
     hide_positive: bool = True
     context_init: str = "svd"
     two_hop: bool = True
+    comember: bool = True
+    comember_steps: int = 3000
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     loop: LoopConfig = field(default_factory=LoopConfig)
     walk: WalkParams = field(default_factory=WalkParams)
@@ -155,9 +161,10 @@ class TrainConfig:
             raise MusicsageError(f"tau must be above 0 and margin a finite number, got tau "
                                  f"{self.tau}, margin {self.margin}")
         if self.folds < 2 or self.refresh_every < 1 or self.negatives < 0 \
-                or self.dgi_shuffles < 1:
+                or self.dgi_shuffles < 1 or self.comember_steps < 1:
             raise MusicsageError("folds must be at least 2, refresh_every and dgi_shuffles "
-                                 "at least 1, negatives 0 or more")
+                                 "at least 1, comember_steps at least 1, negatives 0 "
+                                 "or more")
 
     @property
     def seed(self) -> int:

@@ -45,6 +45,8 @@ class TrainReport:
     device: str = "cpu"
     #: the weight of item-kNN's two-hop part in the vectors (0: the model's alone)
     two_hop_gamma: float = 0.0
+    #: the weight of the co-member view in the vectors (0: the model's alone)
+    comember_weight: float = 0.0
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:
@@ -132,6 +134,9 @@ def _run_info(result: TrainResult, holdout: float | None) -> dict:
     if result.two_hop_scores:
         info["two_hop"] = {"gamma": result.two_hop_gamma,
                            "val": {f"{g:g}": s for g, s in result.two_hop_scores.items()}}
+    if result.comember_scores:
+        info["comember"] = {"weight": result.comember_weight,
+                            "val": {f"{w:g}": s for w, s in result.comember_scores.items()}}
     if result.config.pretrain:
         last = result.pretrain_history[-1] if result.pretrain_history else {}
         info["pretrain"] = {"objective": result.config.pretrain, "steps": last.get("step", 0),
@@ -173,7 +178,8 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     out["contexts"] = runs[0]["contexts"]
     out["objective"] = runs[0]["objective"]
     out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"],
-                        "two_hop_gamma": r.get("two_hop", {}).get("gamma", 0.0)}
+                        "two_hop_gamma": r.get("two_hop", {}).get("gamma", 0.0),
+                        "comember_weight": r.get("comember", {}).get("weight", 0.0)}
                        for r in runs]
     notes = [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())]
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
@@ -212,7 +218,8 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
                        history=result.history, out_dir=str(out), audio_model=data.audio_model,
-                       device=result.device, two_hop_gamma=result.two_hop_gamma)
+                       device=result.device, two_hop_gamma=result.two_hop_gamma,
+                       comember_weight=result.comember_weight)
 
 
 def _check_out_dir(out: Path) -> None:

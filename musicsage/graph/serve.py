@@ -23,7 +23,9 @@ import numpy as np
 from musicsage.audio.device import resolve_device
 from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.graph.build import build_context_graph
-from musicsage.graph.checkpoint import align_contexts, load_checkpoint, load_two_hop
+from musicsage.graph.checkpoint import (align_contexts, load_checkpoint, load_comember,
+                                        load_two_hop)
+from musicsage.graph.comember import CoMember
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
 from musicsage.graph.inference import embed_tracks
@@ -48,6 +50,9 @@ class SavedModel:
     device: str = "cpu"
     #: the two-hop part joined to the encoder's vectors (None: γ = 0, or a version-2 file)
     two_hop: TwoHop | None = None
+    #: the co-member view mixed in before the two-hop part (None: weight 0, or a file
+    #: older than version 4)
+    comember: CoMember | None = None
 
     @classmethod
     def load(cls, path: str | Path, *, audio_model: str | None = None,
@@ -63,7 +68,8 @@ class SavedModel:
                    context_keys=[str(k) for k in payload["context_keys"]],
                    audio_model=str(payload["audio_model"]),
                    feature_dim=int(payload["feature_dim"]), version=int(payload["version"]),
-                   device=device, two_hop=load_two_hop(payload))
+                   device=device, two_hop=load_two_hop(payload),
+                   comember=load_comember(payload))
 
     def embed(self, data: GraphData, track_ids=None) -> np.ndarray:
         """Vectors of ``track_ids`` (default: every track of ``data``, in its order),
@@ -76,6 +82,8 @@ class SavedModel:
         self.context_keys = [str(k) for k in graph.context_keys]
         emb = embed_tracks(self.encoder, data, graph, self.config.walk,
                            seed=self.config.seed + 1)
+        if self.comember is not None:
+            emb = self.comember.apply(emb, data.features, graph)
         if self.two_hop is not None:
             emb = self.two_hop.apply(emb, graph)
         if track_ids is None:

@@ -23,6 +23,7 @@ import torch
 from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
+from musicsage.graph.comember import CoMember, choose_weight, fit_comember
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.context_init import cooccurrence_basis, cooccurrence_context_vectors
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
@@ -78,14 +79,23 @@ class TrainResult:
     two_hop: TwoHop | None = None
     #: validation score of each γ tried (empty when none was)
     two_hop_scores: dict = field(default_factory=dict)
+    #: the co-member view mixed into the vectors (:mod:`~musicsage.graph.comember`); None
+    #: when validation chose weight 0 or it was not asked for
+    comember: CoMember | None = None
+    #: validation score of each co-member weight tried (empty when none was)
+    comember_scores: dict = field(default_factory=dict)
 
     @property
     def two_hop_gamma(self) -> float:
         return self.two_hop.gamma if self.two_hop is not None else 0.0
 
+    @property
+    def comember_weight(self) -> float:
+        return self.comember.weight if self.comember is not None else 0.0
+
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
         """The vectors of every track on ``graph`` (default: the training graph), the
-        two-hop part joined when validation chose it; a NaN or an infinity (a run that
+        co-member view mixed in and the two-hop part joined when validation chose them; a NaN or an infinity (a run that
         diverged) is refused here, before any file is written."""
         graph = graph or self.graph
         emb = embed_tracks(self.model, data, graph, self.config.walk,
@@ -93,6 +103,8 @@ class TrainResult:
         if not np.isfinite(emb).all():
             raise MusicsageError("training diverged: the model's vectors hold NaN or infinite "
                                  "values; train again with a smaller lr (--set lr=...)")
+        if self.comember is not None:
+            emb = self.comember.apply(emb, data.features, graph)
         return self.two_hop.apply(emb, graph) if self.two_hop is not None else emb
 
 
@@ -157,15 +169,15 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     fit = Trainer(config.loop, progress=progress, cancel=cancel, on_step=on_step).fit(
         model, objective, validation)
     _require_a_step_that_learned(fit.loss_steps, len(fit_memberships))
-    two_hop, scores = None, {}
-    if validation is not None and config.two_hop and config.objective != "dgi":
-        two_hop, scores = _choose_two_hop(model, validation, basis, full_graph, config)
+    views = _AfterTraining()
+    if validation is not None and config.objective != "dgi":
+        views = _choose_views(model, validation, fit_memberships, basis, full_graph, config,
+                              progress, cancel)
     return TrainResult(model=model, graph=full_graph, contexts=tuple(contexts), config=config,
                        history=fit.history, best_step=fit.best_step,
                        best_val_hr10=fit.best_val_hr10, steps=fit.steps,
                        seconds=time.perf_counter() - started,
-                       pretrain_history=pretrain_history, device=device,
-                       two_hop=two_hop, two_hop_scores=scores)
+                       pretrain_history=pretrain_history, device=device, **vars(views))
 
 
 def _initial_encoder(data: GraphData, fit_graph: ContextGraph, full_graph: ContextGraph,
@@ -183,17 +195,50 @@ def _initial_encoder(data: GraphData, fit_graph: ContextGraph, full_graph: Conte
     return model
 
 
-def _choose_two_hop(model, validation: Validation, basis: np.ndarray | None,
-                    full_graph: ContextGraph, config: TrainConfig) -> tuple[TwoHop | None, dict]:
-    """γ chosen on the validation split (the part from the graph the model was fitted on),
-    then the basis of every training membership for the vectors served; None for γ = 0."""
-    on_fit = TwoHop.fit(validation.graph, config.encoder.dim, basis=basis)
-    metric = config.loop.val_metric
-    gamma, scores = choose_gamma(validation.embed(model), on_fit.part(validation.graph),
-                                 lambda emb: validation.metrics(emb)[metric])
-    if gamma == 0:
-        return None, scores
-    return TwoHop.fit(full_graph, config.encoder.dim, seed=config.seed, gamma=gamma), scores
+@dataclass
+class _AfterTraining:
+    """What validation joins to the trained encoder's vectors (nothing by default)."""
+
+    comember: CoMember | None = None
+    comember_scores: dict = field(default_factory=dict)
+    two_hop: TwoHop | None = None
+    two_hop_scores: dict = field(default_factory=dict)
+
+
+def _choose_views(model, validation: Validation, fit_memberships: np.ndarray,
+                  basis: np.ndarray | None, full_graph: ContextGraph, config: TrainConfig,
+                  progress: ProgressFn | None, cancel: CancelToken | None) -> _AfterTraining:
+    """The co-member view's weight, then the two-hop part's γ on the vectors so mixed, both
+    chosen on the validation split (what the model was fitted on; the co-member encoder is
+    fitted on the same memberships, for ``comember_steps`` capped by ``max_steps`` as the
+    pre-training is: a short run stays short)."""
+    out = _AfterTraining()
+    if not (config.comember or config.two_hop):
+        return out
+    emb = validation.embed(model)
+
+    def score(vectors: np.ndarray) -> float:
+        return validation.metrics(vectors)[config.loop.val_metric]
+
+    if config.comember:
+        graph = validation.graph
+        encoder = fit_comember(validation.data.features, graph, fit_memberships,
+                               validation.data.n_playlists, dim=config.encoder.dim,
+                               steps=min(config.comember_steps, config.loop.max_steps),
+                               seed=config.seed,
+                               threads=config.loop.threads, progress=progress, cancel=cancel)
+        view = CoMember(encoder, [str(k) for k in graph.context_keys], 0.0)
+        view.weight, out.comember_scores = choose_weight(
+            emb, encoder.vectors(validation.data.features, graph), score)
+        if view.weight > 0:
+            out.comember, emb = view, view.apply(emb, validation.data.features, graph)
+    if config.two_hop:
+        on_fit = TwoHop.fit(validation.graph, config.encoder.dim, basis=basis)
+        gamma, out.two_hop_scores = choose_gamma(emb, on_fit.part(validation.graph), score)
+        if gamma > 0:  # the basis of every training membership for the vectors served
+            out.two_hop = TwoHop.fit(full_graph, config.encoder.dim, seed=config.seed,
+                                     gamma=gamma)
+    return out
 
 
 def _require_a_step_that_learned(loss_steps: int, n_memberships: int) -> None:

@@ -231,7 +231,8 @@ def _train(build: _Build, progress, cancel) -> dict:
     r = pipeline.train(build.ctx, audio_model=audio_model, max_steps=build.train_steps,
                        torch_threads=DEMO_TORCH_THREADS, progress=progress, cancel=cancel)
     done = {"model_id": r.model_id, "steps": r.steps, "best_step": r.best_step,
-            "two_hop_gamma": r.two_hop_gamma, "metrics": r.metrics}
+            "two_hop_gamma": r.two_hop_gamma, "comember_weight": r.comember_weight,
+            "metrics": r.metrics}
     return {"audio_model": audio_model, "max_steps": build.train_steps,
             **{k: v for k, v in done.items() if v is not None}}
 

@@ -98,7 +98,8 @@ def _report(result: "TrainResult", metrics: dict | None, **where) -> "TrainRepor
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
                        history=result.history, device=result.device,
-                       two_hop_gamma=result.two_hop_gamma, **where)
+                       two_hop_gamma=result.two_hop_gamma,
+                       comember_weight=result.comember_weight, **where)
 
 
 @runs(Mode.PROCESS)

@@ -65,3 +65,8 @@ def test_embed_and_training_summaries():
     assert describe_training(with_part) == (
         "Training finished: the new model is in use (50 steps, 3 s). Validation joined "
         "item-kNN's two-hop part to the vectors (weight 0.5).")
+    with_part.comember_weight = 0.25
+    assert describe_training(with_part) == (
+        "Training finished: the new model is in use (50 steps, 3 s). Validation mixed in the "
+        "co-member view (weight 0.25). Validation joined item-kNN's two-hop part to the "
+        "vectors (weight 0.5).")

@@ -35,8 +35,9 @@ def test_train_dataset_writes_embeddings_model_and_metrics(dataset, tmp_path, ca
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] <= 20 and summary["metrics"]["pairs"] > 0
     emb = np.load(out / "embeddings.npy")
-    # 64 model dimensions, and 64 more when validation joined the two-hop part
-    width = 64 if summary["two_hop_gamma"] == 0 else 128
+    # 64 model dimensions, 64 more when validation mixed in the co-member view, and 64 more
+    # when it joined the two-hop part
+    width = 64 * (1 + (summary["comember_weight"] > 0) + (summary["two_hop_gamma"] > 0))
     assert emb.shape == (200, width) and emb.dtype == np.float32
     assert np.allclose(np.linalg.norm(emb, axis=1), 1, atol=1e-5)
     metrics = json.loads((out / "metrics.json").read_text())
@@ -86,7 +87,7 @@ def test_library_training_saves_current_model_and_cancel_keeps_it(ctx, dataset):
     assert info is not None and info.id == rep.model_id and info.metrics["pairs"] > 0
     ids, emb = graph_embeddings(ctx)
     audio_ids, _ = audio_embeddings(ctx)
-    width = 64 if rep.two_hop_gamma == 0 else 128
+    width = 64 * (1 + (rep.comember_weight > 0) + (rep.two_hop_gamma > 0))
     assert np.array_equal(np.sort(ids), np.sort(audio_ids)) and emb.shape == (len(ids), width)
     dirs_before = sorted(p.name for p in ctx.graph_models_dir.iterdir())
 
@@ -151,6 +152,8 @@ def test_train_dataset_metrics_from_its_split_embeddings_from_every_membership(d
     split_graph = build_context_graph(data, split.train_memberships, model.contexts)
     on_split = embed_tracks(model.encoder, data, split_graph, model.config.walk,
                             seed=model.config.seed + 1)
+    if model.comember is not None:
+        on_split = model.comember.apply(on_split, data.features, split_graph)
     if model.two_hop is not None:
         on_split = model.two_hop.apply(on_split, split_graph)
     assert not np.allclose(written, on_split, atol=1e-3)
@@ -186,3 +189,23 @@ def test_eval_takes_a_first_seed_and_training_options(dataset, tmp_path, capsys)
     assert cli.main(argv[:-1] + ["context_init=random"]) == 1
     err = capsys.readouterr().err
     assert "context_init must be one of svd, zero" in err and len(err.strip().splitlines()) == 1
+
+
+def test_train_with_the_co_member_view_records_its_weight_and_serves_what_it_wrote(
+        dataset, tmp_path, capsys):
+    """`--set comember=true`: metrics.json has each weight's validation score, --json the
+    weight chosen, and the saved model serves exactly the vectors written."""
+    from musicsage.graph.serve import SavedModel
+
+    out = tmp_path / "out"
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                     "--out", str(out), "--max-steps", "10", "--set", "comember=true",
+                     "--set", "comember_steps=50", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics["comember"]["val"]) == {"0", "0.25", "0.5", "0.75"}
+    assert summary["comember_weight"] == metrics["comember"]["weight"]
+    written = np.load(out / "embeddings.npy")
+    model = SavedModel.load(out / "model.pt")
+    assert (model.comember is None) == (summary["comember_weight"] == 0)
+    assert np.allclose(written, model.embed(GraphData.from_dataset_dir(dataset)), atol=1e-5)

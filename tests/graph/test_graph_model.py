@@ -8,8 +8,8 @@ import torch
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import build_context_graph
-from musicsage.graph.checkpoint import (align_contexts, load_checkpoint, load_two_hop,
-                                        save_checkpoint)
+from musicsage.graph.checkpoint import (align_contexts, load_checkpoint, load_comember,
+                                        load_two_hop, save_checkpoint)
 from musicsage.graph.evaluate import filtered_ranks, membership_matrix
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
@@ -54,9 +54,12 @@ def test_wide_features_start_from_their_principal_directions():
 
 def _served(model, meta: dict, data, result) -> np.ndarray:
     """The vectors a loaded checkpoint serves on ``result``'s training graph: the encoder's,
-    joined with its two-hop part when it has one."""
+    mixed with its co-member view and joined with its two-hop part when it has them."""
     raw = embed_tracks(model, data, result.graph, result.config.walk,
                        seed=result.config.seed + 1)
+    view = load_comember(meta)
+    if view is not None:
+        raw = view.apply(raw, data.features, result.graph)
     two_hop = load_two_hop(meta)
     return raw if two_hop is None else two_hop.apply(raw, result.graph)
 

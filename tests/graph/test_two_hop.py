@@ -8,9 +8,8 @@ import pytest
 import torch
 
 from musicsage.graph.build import ContextGraph, build_context_graph
-from musicsage.graph.checkpoint import load_two_hop, save_checkpoint
+from musicsage.graph.checkpoint import VERSION, load_two_hop, save_checkpoint
 from musicsage.graph.config import TrainConfig
-from musicsage.graph.evaluate import evaluate
 from musicsage.graph.serve import SavedModel
 from musicsage.graph.split import protocol_split
 from musicsage.graph.synthetic import hidden_factor_data
@@ -18,10 +17,13 @@ from musicsage.graph.train import train
 from musicsage.graph.two_hop import TwoHop, choose_gamma, join
 from musicsage.vectors import unit_rows
 
+from graph_support import hr10_with_and_without
+
 #: a short run on data whose features are pure noise: the model has learned little after 10
 #: steps, and the playlists (one style each) say everything (a seeded, checked case)
 QUICK = TrainConfig().with_(max_steps=10, dim=16, hidden=16, batch_size=64, warmup=1,
-                            threads=1, num_walks=5, num_neighbors=3, eval_every=5)
+                            threads=1, num_walks=5, num_neighbors=3, eval_every=5,
+                            comember=False)
 
 
 def _graph(n_tracks: int, keys: list[str], edges: list[tuple[int, int]]) -> ContextGraph:
@@ -102,17 +104,9 @@ def test_validation_turns_the_part_on_where_the_playlists_know_more(noise_data, 
     split, result = trained
     assert result.two_hop_gamma > 0
     assert result.two_hop_scores[result.two_hop_gamma] > result.two_hop_scores[0.0]
-    joined = result.embed(noise_data)
-    assert joined.shape == (noise_data.n_tracks, 32)
-    alone = result.two_hop
-    result.two_hop = None
-    try:
-        raw = result.embed(noise_data)
-    finally:
-        result.two_hop = alone
-    hr = [evaluate(e, noise_data.features, split, noise_data.n_tracks,
-                   noise_data.n_playlists)["graph"]["hr@10"] for e in (joined, raw)]
-    assert hr[0] > hr[1] + 0.05
+    assert result.embed(noise_data).shape == (noise_data.n_tracks, 32)
+    joined, alone = hr10_with_and_without(result, noise_data, split, "two_hop")
+    assert joined > alone + 0.05
 
 
 def test_switched_off_and_self_supervised_runs_have_no_part(noise_data, trained):
@@ -127,14 +121,14 @@ def test_switched_off_and_self_supervised_runs_have_no_part(noise_data, trained)
 
 def test_the_checkpoint_carries_the_part_and_an_older_one_serves_its_own_vectors(
         tmp_path, noise_data, trained):
-    """Version 3 stores γ and the basis: the loaded model serves what training served,
+    """Version 3 and later store γ and the basis: the loaded model serves what training served,
     on the graph of every membership (the library's). A version-2 file (no part) loads with
     γ = 0 and serves the encoder's vectors — what it gave before, nothing to recompute."""
     _, result = trained
     path = tmp_path / "model.pt"
     save_checkpoint(path, result, noise_data)
     loaded = SavedModel.load(path, device="cpu")
-    assert loaded.version == 3 and loaded.two_hop.gamma == result.two_hop_gamma
+    assert loaded.version == VERSION and loaded.two_hop.gamma == result.two_hop_gamma
     everything = build_context_graph(noise_data, noise_data.memberships, result.contexts)
     assert np.allclose(loaded.embed(noise_data), result.embed(noise_data, everything),
                        atol=1e-5)

@@ -279,9 +279,10 @@ def test_a_model_with_the_two_hop_part_places_new_tracks_with_it(tmp_path, monke
     saved = current_saved_model(conn, ctx)
     assert saved.two_hop is not None and saved.two_hop.gamma == 1.0
     old_ids, old_vectors = graph_embeddings(ctx)
-    # the encoder's 64 dimensions and the part's (at most 64: here the rank of a 14-context
-    # incidence)
-    width = saved.config.encoder.dim + saved.two_hop.basis.shape[1]
+    # the encoder's 64 dimensions, the co-member view's 64 when validation mixed it in, and
+    # the part's (at most 64: here the rank of a 14-context incidence)
+    width = (saved.config.encoder.dim * (1 + (saved.comember is not None))
+             + saved.two_hop.basis.shape[1])
     assert old_vectors.shape[1] == width and width > saved.config.encoder.dim
 
     music, mix = new_music(tmp_path / "new", old_paths)

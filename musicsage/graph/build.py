@@ -107,6 +107,14 @@ class ContextGraph:
             num_nodes_dict={TRACK: self.n_tracks, CONTEXT: max(self.n_contexts, 1)})
 
 
+def context_rows(trained_keys: list[str], graph: ContextGraph) -> np.ndarray:
+    """For each of ``graph``'s contexts, its row among ``trained_keys`` (-1: a context the
+    trained weights never saw) — how every saved table (context vectors, two-hop basis,
+    co-member vectors) is lined up with a library that changed since training."""
+    position = {str(k): i for i, k in enumerate(trained_keys)}
+    return np.array([position.get(str(k), -1) for k in graph.context_keys], np.int64)
+
+
 def build_context_graph(data: GraphData, train_memberships: np.ndarray,
                         contexts: tuple[str, ...] = CONTEXT_TYPES, *,
                         min_metadata_size: int = 2) -> ContextGraph:

@@ -33,9 +33,10 @@ import torch
 
 from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
+from musicsage.graph.build import context_rows
 from musicsage.graph.device import to_device
-from musicsage.graph.model import EncoderConfig, PinSageEncoder
 from musicsage.graph.comember import CoMember, CoMemberEncoder
+from musicsage.graph.model import EncoderConfig, PinSageEncoder
 from musicsage.graph.two_hop import TwoHop
 
 FORMAT = "musicsage-graph"
@@ -173,11 +174,10 @@ def align_contexts(model, trained_keys: list[str], graph) -> None:
     table = model.project.contexts
     if table is None:
         return
-    position = {k: i for i, k in enumerate(trained_keys)}
     old = table.weight.detach()
     new = torch.zeros((max(graph.n_contexts, 1), old.shape[1]), dtype=old.dtype,
                       device=old.device)
-    src = np.array([position.get(str(k), -1) for k in graph.context_keys], dtype=np.int64)
+    src = context_rows(trained_keys, graph)
     known = np.flatnonzero(src >= 0)
     new[to_device(known, old.device)] = old[to_device(src[known], old.device)]
     table.weight = torch.nn.Parameter(new)

@@ -32,9 +32,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from musicsage.audio.threads import torch_threads
 from musicsage.errors import MusicsageError
-from musicsage.graph.build import ContextGraph
+from musicsage.graph.build import ContextGraph, context_rows
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.graph.two_hop import best_weight
 from musicsage.vectors import unit_rows
 
 #: the weights validation chooses from (0 = the graph model's vectors alone)
@@ -99,8 +101,7 @@ def aligned(encoder: CoMemberEncoder, trained_keys: list[str], graph: ContextGra
             ) -> CoMemberEncoder:
     """A copy of ``encoder`` whose context rows follow ``graph``'s contexts (by key); a
     context it never saw gets a zero row."""
-    position = {k: i for i, k in enumerate(trained_keys)}
-    src = np.array([position.get(str(k), -1) for k in graph.context_keys], np.int64)
+    src = context_rows(trained_keys, graph)
     table = torch.zeros((max(graph.n_contexts, 1), encoder.dim))
     known = np.flatnonzero(src >= 0)
     table[torch.from_numpy(known)] = encoder.contexts.detach()[torch.from_numpy(src[known])]
@@ -118,14 +119,9 @@ def fit_comember(features: np.ndarray, graph: ContextGraph, memberships: np.ndar
     ``steps`` steps on the CPU (it is small: about a minute for 28k tracks), with ``threads``
     torch threads when given (restored after); progress as stage 'co-member', its loss in
     the message."""
-    previous = torch.get_num_threads()
-    if threads:
-        torch.set_num_threads(threads)
-    try:
+    with torch_threads(threads or None):
         return _fit(features, graph, memberships, n_playlists, dim=dim, steps=steps, seed=seed,
                     progress=progress, cancel=cancel)
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _fit(features: np.ndarray, graph: ContextGraph, memberships: np.ndarray,
@@ -195,8 +191,7 @@ def choose_weight(emb: np.ndarray, other: np.ndarray, score: Callable[[np.ndarra
     """(the weight whose mixed vectors ``score`` best, every weight's score); ties go to
     the smaller weight, so a view that does not help stays out."""
     scores = {float(w): float(score(mix(emb, other, w))) for w in weights}
-    best = max(scores, key=lambda w: (round(scores[w], 9), -w))
-    return best, scores
+    return best_weight(scores), scores
 
 
 @dataclass(eq=False)

@@ -121,9 +121,9 @@ class TrainConfig:
     :mod:`~musicsage.graph.two_hop`); not for the self-supervised objective 'dgi', whose
     vectors serve a linear probe. ``comember``: after training, train the co-member encoder
     (co-member pairs with every membership in view, ``comember_steps`` steps, at most
-    ``max_steps``) and mix its
-    vectors in with the weight the validation split chooses (0 leaves the model's vectors as
-    they are; :mod:`~musicsage.graph.comember`); not for 'dgi' either.
+    ``max_steps``) and mix its vectors in with the weight the validation split chooses (0
+    leaves the model's vectors as they are; :mod:`~musicsage.graph.comember`); not for
+    'dgi' either.
     """
 
     objective: str = "infonce"

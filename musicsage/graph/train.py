@@ -23,7 +23,7 @@ import torch
 from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
-from musicsage.graph.comember import CoMember, choose_weight, fit_comember
+from musicsage.graph.comember import CoMember, choose_weight, fit_comember, mix
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.context_init import cooccurrence_basis, cooccurrence_context_vectors
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
@@ -95,8 +95,9 @@ class TrainResult:
 
     def embed(self, data: GraphData, graph: ContextGraph | None = None) -> np.ndarray:
         """The vectors of every track on ``graph`` (default: the training graph), the
-        co-member view mixed in and the two-hop part joined when validation chose them; a NaN or an infinity (a run that
-        diverged) is refused here, before any file is written."""
+        co-member view mixed in and the two-hop part joined when validation chose them; a
+        NaN or an infinity (a run that diverged) is refused here, before any file is
+        written."""
         graph = graph or self.graph
         emb = embed_tracks(self.model, data, graph, self.config.walk,
                            seed=self.config.seed + 1)
@@ -227,11 +228,11 @@ def _choose_views(model, validation: Validation, fit_memberships: np.ndarray,
                                steps=min(config.comember_steps, config.loop.max_steps),
                                seed=config.seed,
                                threads=config.loop.threads, progress=progress, cancel=cancel)
-        view = CoMember(encoder, [str(k) for k in graph.context_keys], 0.0)
-        view.weight, out.comember_scores = choose_weight(
-            emb, encoder.vectors(validation.data.features, graph), score)
-        if view.weight > 0:
-            out.comember, emb = view, view.apply(emb, validation.data.features, graph)
+        vectors = encoder.vectors(validation.data.features, graph)
+        weight, out.comember_scores = choose_weight(emb, vectors, score)
+        if weight > 0:
+            out.comember = CoMember(encoder, [str(k) for k in graph.context_keys], weight)
+            emb = mix(emb, vectors, weight)
     if config.two_hop:
         on_fit = TwoHop.fit(validation.graph, config.encoder.dim, basis=basis)
         gamma, out.two_hop_scores = choose_gamma(emb, on_fit.part(validation.graph), score)

@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 
-from musicsage.graph.build import ContextGraph
+from musicsage.graph.build import ContextGraph, context_rows
 from musicsage.graph.context_init import cooccurrence_basis, incidence
 from musicsage.vectors import unit_rows
 
@@ -58,9 +58,8 @@ class TwoHop:
         """``[graph.n_tracks, k]`` unit rows (zero for a track with no known context)."""
         if self.basis.shape[1] == 0:
             return np.zeros((graph.n_tracks, 0), np.float32)
-        row = {k: i for i, k in enumerate(self.context_keys)}
         aligned = np.zeros((graph.n_contexts, self.basis.shape[1]), np.float32)
-        src = np.array([row.get(str(k), -1) for k in graph.context_keys], np.int64)
+        src = context_rows(self.context_keys, graph)
         known = np.flatnonzero(src >= 0)
         aligned[known] = self.basis[src[known]]
         return unit_rows(incidence(graph) @ aligned)
@@ -83,5 +82,11 @@ def choose_gamma(emb: np.ndarray, part: np.ndarray, score: Callable[[np.ndarray]
     """(the γ whose joined vectors ``score`` best, every γ's score; ``gammas`` default:
     :data:`GAMMAS`); ties go to the smaller γ, so a part that does not help stays off."""
     scores = {float(g): float(score(join(emb, part, g))) for g in (gammas or GAMMAS)}
-    best = max(scores, key=lambda g: (round(scores[g], 9), -g))
-    return best, scores
+    return best_weight(scores), scores
+
+
+def best_weight(scores: dict[float, float]) -> float:
+    """The weight with the best validation score, ties (to 9 places) to the smaller — the
+    rule for γ here and for the co-member view's weight: a part that does not help stays
+    off."""
+    return max(scores, key=lambda w: (round(scores[w], 9), -w))

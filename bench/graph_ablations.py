@@ -10,7 +10,8 @@ already there for the same seed and configuration are reused (also the ``model``
 runs of ``bench/graph_bench.py``: the same configurations). Prints one table per setting and
 writes ``bench/results/graph_ablations.json``. A variant for which validation joined the
 two-hop part on some seed also gets the row "<variant>, no two-hop part": the same trained
-models scored before the part is joined (``run_model``'s ``without_two_hop``).
+models scored before the part is joined (``run_model``'s ``without_two_hop``); likewise
+"<variant>, no co-member view" where validation mixed the view in on some seed.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ VARIANTS = {
 
 #: a variant's own runs scored before the two-hop part is joined (no extra training)
 WITHOUT_TWO_HOP = ", no two-hop part"
+#: ... and before the co-member view is mixed in (``run_model``'s ``comember.without``)
+WITHOUT_COMEMBER = ", no co-member view"
 
 #: the graph_bench methods that ran the same configuration
 BENCH_NAMES = {"defaults": ("model",), "no graph layers (K=0)": ("k0",)}
@@ -90,12 +93,22 @@ def main() -> None:
                 block[f"{name}{WITHOUT_TWO_HOP}"] = summarise(
                     [{**r, "result": {**r["result"], **r["result"]["without_two_hop"]}}
                      for r in runs])
+            if any((r["result"].get("comember") or {}).get("weight") for r in runs):
+                block[f"{name}{WITHOUT_COMEMBER}"] = summarise(
+                    [{**r, "result": {**r["result"], **_without_view(r["result"])}}
+                     for r in runs])
         out["settings"][setting] = block
         print(f"\n== {setting}: ablations, protocol 3, {args.mode} seeds "
               f"{','.join(map(str, seeds))} (mean ± std) ==\n{HEADER}")
         for name, agg in block.items():
             print(row(name, agg))
         write_json(args.out, out)
+
+
+def _without_view(result: dict) -> dict:
+    """A run's figures before the view was mixed in (its own when validation left it out)."""
+    view = result.get("comember") or {}
+    return view.get("without") or {} if view.get("weight") else {}
 
 
 if __name__ == "__main__":

@@ -89,14 +89,12 @@ def main() -> None:
                 print(f"  [{setting}] {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
                       f"(load {machine_load()})", flush=True)
             block[name] = summarise(runs)
-            if any((r["result"].get("two_hop") or {}).get("gamma") for r in runs):
-                block[f"{name}{WITHOUT_TWO_HOP}"] = summarise(
-                    [{**r, "result": {**r["result"], **r["result"]["without_two_hop"]}}
-                     for r in runs])
-            if any((r["result"].get("comember") or {}).get("weight") for r in runs):
-                block[f"{name}{WITHOUT_COMEMBER}"] = summarise(
-                    [{**r, "result": {**r["result"], **_without_view(r["result"])}}
-                     for r in runs])
+            for suffix, without in ((WITHOUT_TWO_HOP, _without_two_hop),
+                                    (WITHOUT_COMEMBER, _without_view)):
+                if any(without(r["result"]) for r in runs):
+                    block[f"{name}{suffix}"] = summarise(
+                        [{**r, "result": {**r["result"], **without(r["result"])}}
+                         for r in runs])
         out["settings"][setting] = block
         print(f"\n== {setting}: ablations, protocol 3, {args.mode} seeds "
               f"{','.join(map(str, seeds))} (mean ± std) ==\n{HEADER}")
@@ -105,10 +103,17 @@ def main() -> None:
         write_json(args.out, out)
 
 
+def _without_two_hop(result: dict) -> dict:
+    """A run's figures before the two-hop part was joined ({}: validation left it out, the
+    run's own figures stand)."""
+    joined = (result.get("two_hop") or {}).get("gamma")
+    return result["without_two_hop"] if joined else {}
+
+
 def _without_view(result: dict) -> dict:
-    """A run's figures before the view was mixed in (its own when validation left it out)."""
+    """A run's figures before the co-member view was mixed in ({}: validation left it out)."""
     view = result.get("comember") or {}
-    return view.get("without") or {} if view.get("weight") else {}
+    return (view.get("without") or {}) if view.get("weight") else {}
 
 
 if __name__ == "__main__":

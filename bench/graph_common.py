@@ -44,6 +44,9 @@ TUNING_SEEDS = (0, 1, 2)
 REPORT_SEEDS = (500, 501, 502)
 ALL = ("playlist", "album", "artist")
 
+#: the blocks of an evaluation a part's worth is recorded with
+FIGURES = ("graph", "warm", "cold", "new_pairs")
+
 #: setting -> (data set, contexts)
 SETTINGS = {
     "spotify": ("spotify_songs", ALL),
@@ -130,31 +133,29 @@ def run_model(data: GraphData, contexts, split: Split, config: TrainConfig, *, l
                         for h in result.history],
                two_hop={"gamma": result.two_hop_gamma,
                         "val": {f"{g:g}": v for g, v in result.two_hop_scores.items()}})
-    alone = out
-    if result.two_hop is not None:
-        part, result.two_hop = result.two_hop, None
-        alone = evaluate(result.embed(data), data.features, split, data.n_tracks,
-                         data.n_playlists)
-        result.two_hop = part
-    out["without_two_hop"] = {k: alone[k] for k in ("graph", "warm", "cold", "new_pairs")}
+    out["without_two_hop"] = (_figures_without(result, "two_hop", data, split)
+                              if result.two_hop is not None else
+                              {k: out[k] for k in FIGURES})
     if result.comember_scores:
         out["comember"] = {"weight": result.comember_weight,
                            "val": {f"{w:g}": v for w, v in result.comember_scores.items()}}
         if result.comember is not None:
-            out["comember"]["without"] = _figures_without_comember(result, data, split)
+            out["comember"]["without"] = _figures_without(result, "comember", data, split)
     return out
 
 
-def _figures_without_comember(result, data: GraphData, split: Split) -> dict:
-    """The same run's figures with the co-member view taken out (its worth, without a
-    second run; the two-hop part stays as validation chose it)."""
-    view, result.comember = result.comember, None
+def _figures_without(result, part: str, data: GraphData, split: Split) -> dict:
+    """The same run's figures with the part named ``part`` ('two_hop', 'comember') taken
+    out for a moment: its worth, without a second run (the other part stays as validation
+    chose it)."""
+    kept = getattr(result, part)
+    setattr(result, part, None)
     try:
         alone = evaluate(result.embed(data), data.features, split, data.n_tracks,
                          data.n_playlists)
     finally:
-        result.comember = view
-    return {k: alone[k] for k in ("graph", "warm", "cold", "new_pairs")}
+        setattr(result, part, kept)
+    return {k: alone[k] for k in FIGURES}
 
 
 def run_baseline(data: GraphData, contexts, split: Split, fn, seed: int) -> dict:

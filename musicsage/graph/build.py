@@ -115,6 +115,18 @@ def context_rows(trained_keys: list[str], graph: ContextGraph) -> np.ndarray:
     return np.array([position.get(str(k), -1) for k in graph.context_keys], np.int64)
 
 
+def lined_up(table: np.ndarray, trained_keys: list[str], graph: ContextGraph, *,
+             at_least: int = 0) -> np.ndarray:
+    """A copy of ``table`` (one row per key of ``trained_keys``) with one row per context of
+    ``graph``, by key (at least ``at_least`` rows); a context the table never saw (a new
+    playlist) gets a zero row: exactly "nothing learned about it"."""
+    src = context_rows(trained_keys, graph)
+    out = np.zeros((max(graph.n_contexts, at_least), table.shape[1]), table.dtype)
+    known = np.flatnonzero(src >= 0)
+    out[known] = table[src[known]]
+    return out
+
+
 def build_context_graph(data: GraphData, train_memberships: np.ndarray,
                         contexts: tuple[str, ...] = CONTEXT_TYPES, *,
                         min_metadata_size: int = 2) -> ContextGraph:

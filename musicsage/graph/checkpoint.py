@@ -169,7 +169,9 @@ def align_contexts(model, trained_keys: list[str], graph) -> None:
     """Re-index the learned context vectors to ``graph``'s contexts, in place (by key).
 
     Contexts the model never saw (a new playlist) get a zero vector — exactly "no learned
-    information" for the input projection. The new table is made where the old one is.
+    information" for the input projection. The new table is made where the old one is, on
+    the model's device (the numpy :func:`~musicsage.graph.build.lined_up` of the other saved
+    tables would take it through the host).
     """
     table = model.project.contexts
     if table is None:

@@ -34,7 +34,7 @@ import torch.nn.functional as F
 
 from musicsage.audio.threads import torch_threads
 from musicsage.errors import MusicsageError
-from musicsage.graph.build import ContextGraph, context_rows
+from musicsage.graph.build import ContextGraph, lined_up
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.graph.two_hop import best_weight
 from musicsage.vectors import unit_rows
@@ -101,10 +101,8 @@ def aligned(encoder: CoMemberEncoder, trained_keys: list[str], graph: ContextGra
             ) -> CoMemberEncoder:
     """A copy of ``encoder`` whose context rows follow ``graph``'s contexts (by key); a
     context it never saw gets a zero row."""
-    src = context_rows(trained_keys, graph)
-    table = torch.zeros((max(graph.n_contexts, 1), encoder.dim))
-    known = np.flatnonzero(src >= 0)
-    table[torch.from_numpy(known)] = encoder.contexts.detach()[torch.from_numpy(src[known])]
+    table = torch.from_numpy(lined_up(encoder.contexts.detach().numpy(), trained_keys, graph,
+                                      at_least=1))
     out = CoMemberEncoder(encoder.in_dim, graph.n_contexts, encoder.dim, encoder.hidden)
     state = {k: v for k, v in encoder.state_dict().items() if k != "contexts"}
     out.load_state_dict({**state, "contexts": table})

@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 
-from musicsage.graph.build import ContextGraph, context_rows
+from musicsage.graph.build import ContextGraph, lined_up
 from musicsage.graph.context_init import cooccurrence_basis, incidence
 from musicsage.vectors import unit_rows
 
@@ -58,11 +58,7 @@ class TwoHop:
         """``[graph.n_tracks, k]`` unit rows (zero for a track with no known context)."""
         if self.basis.shape[1] == 0:
             return np.zeros((graph.n_tracks, 0), np.float32)
-        aligned = np.zeros((graph.n_contexts, self.basis.shape[1]), np.float32)
-        src = context_rows(self.context_keys, graph)
-        known = np.flatnonzero(src >= 0)
-        aligned[known] = self.basis[src[known]]
-        return unit_rows(incidence(graph) @ aligned)
+        return unit_rows(incidence(graph) @ lined_up(self.basis, self.context_keys, graph))
 
     def apply(self, emb: np.ndarray, graph: ContextGraph) -> np.ndarray:
         """The vectors served: ``emb`` itself when γ is 0, else joined with the part."""

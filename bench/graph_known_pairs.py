@@ -72,10 +72,15 @@ def split_mrr(ranks: dict[str, np.ndarray]) -> dict[str, float]:
     return out
 
 
+def mean_over_seeds(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure of one split's dict, averaged over the seeds' dicts."""
+    return {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
+
+
 def print_mrr_table(setting: str, method: str, runs: list[dict[str, float]]) -> None:
     """One line per kind: share, MRR and HR@10 on those pairs, and what they add to the
     overall MRR (share × MRR) — means over the seeds."""
-    mean = {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
+    mean = mean_over_seeds(runs)
     print(f"{setting} / {method}: overall MRR {mean['mrr']:.4f}, HR@10 {mean['hr@10']:.4f}")
     for kind in KINDS:
         share, mrr = mean[f"{kind} share"], mean[f"{kind} mrr"]
@@ -104,8 +109,7 @@ def main() -> None:
             if args.mrr:
                 print_mrr_table(setting, method, [split_mrr(r) for r in ranks])
                 continue
-            runs = [split_hits(r) for r in ranks]
-            mean = {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
+            mean = mean_over_seeds([split_hits(r) for r in ranks])
             print(f"{setting:<11} {method:<9} {mean['share']:18.3f} | {mean['all']:.3f} / "
                   f"{mean['known']:.3f} / {mean['new']:.3f}", flush=True)
 

@@ -37,7 +37,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true",
                    help="open the demo library (built in the background the first time)")
     p.add_argument("--select", metavar="QUERY", default=None,
-                   help="select the first track matching QUERY (id, path or title/artist text)")
+                   help="select the first track matching QUERY "
+                        "(id, path, title/artist text or file name)")
     p.add_argument("--screenshot", metavar="PNG", default=None,
                    help="render the window to PNG once loaded, then exit")
     p.add_argument("--screenshot-timeout", type=float, default=900.0, help=argparse.SUPPRESS)

@@ -8,7 +8,9 @@ QUERY may be, tried in this order:
    path first, then a case- and Unicode-normalisation-insensitive match;
 3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
    The best tier with any match wins: exact title or exact "artist - title", then artist and
-   title parts both contained, then the text contained in title, artist or "artist - title".
+   title parts both contained, then the text contained in title, artist or "artist - title",
+   last the text contained in the file's name (without its extension; ``_`` read as a space),
+   so that ``similar brahms`` finds ``brahms_hungarian_dance_5.ogg`` whatever its tags say.
    Within a tier, one present track among otherwise missing copies (a moved file) wins;
    otherwise several matches raise :class:`AmbiguousQuery` listing the candidates.
 
@@ -119,9 +121,9 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
     """Matches of ``query`` in decreasing order of confidence (see the module docstring)."""
     q = normalise(query)
     if not q:
-        return [[], [], []]
+        return [[], [], [], []]
     parts = [(normalise(a), normalise(t)) for a, t in _splits(query)]
-    exact, both_parts, contained = [], [], []
+    exact, both_parts, contained, in_file_name = [], [], [], []
     for c in rows:
         title, artist = normalise(c.title), normalise(c.artist)
         full = f"{artist} - {title}"
@@ -131,7 +133,20 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
             both_parts.append(c)
         elif q in title or q in artist or q in full:
             contained.append(c)
-    return [exact, both_parts, contained]
+        elif q in _file_name(c.path):
+            in_file_name.append(c)
+    return [exact, both_parts, contained, in_file_name]
+
+
+def _file_name(stored_path: str) -> str:
+    """A file's name as text matching compares it: no folder, no extension, ``_`` as a space
+    (empty for the synthetic paths of tracks imported without a file)."""
+    from musicsage.library.paths import is_file_path
+
+    if not is_file_path(stored_path):
+        return ""
+    stem = os.path.splitext(os.path.basename(stored_path))[0]
+    return normalise(stem.replace("_", " "))
 
 
 def _splits(query: str) -> list[tuple[str, str]]:
@@ -169,6 +184,6 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
     track_id = id_in_query(query)
     if track_id is not None:
-        raise MusicsageError(f"no track with id {track_id} (nor a title or artist "
+        raise MusicsageError(f"no track with id {track_id} (nor a title, artist or file name "
                              f"matching {query!r})")
-    raise MusicsageError(f"no track matches {query!r} (by id, path, title or artist)")
+    raise MusicsageError(f"no track matches {query!r} (by id, path, title, artist or file name)")

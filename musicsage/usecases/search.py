@@ -24,7 +24,7 @@ def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def resolve_query(ctx: "AppContext", query: int | str) -> int:
-    """The track id a user's QUERY names: a track id, a path, or title/artist text.
+    """The track id a user's QUERY names: a track id, a path, title/artist text or a file name.
 
     Raises :class:`~musicsage.search.query.AmbiguousQuery` (``.candidates``, ``.total``) when
     text matches several tracks, :class:`~musicsage.errors.MusicsageError` when nothing does.

@@ -78,6 +78,23 @@ def test_text_matches(ctx, tracks):
     assert resolve(ctx, "cover band - yest") == tracks["yesterday_c"]
 
 
+def test_a_file_name_matches_when_no_title_or_artist_does(ctx, tracks, library):
+    root = tracks["root"]
+    brahms = add_track(library.conn, str(root / "loose/brahms_hungarian_dance_5.ogg"),
+                       title="Hungarian Dance No. 5", artist="Army Strings")
+    assert resolve(ctx, "brahms") == brahms
+    assert resolve(ctx, "Hungarian dance 5") == brahms  # "_" read as a space
+    assert resolve(ctx, "track01") == tracks["untagged"]
+    # a title match still comes first: "help" is in two titles (and in their file names)
+    with pytest.raises(AmbiguousQuery):
+        resolve(ctx, "help")
+    # the extension and the folders are not part of the name
+    with pytest.raises(MusicsageError, match="no track matches"):
+        resolve(ctx, "ogg")
+    with pytest.raises(MusicsageError, match="no track matches"):
+        resolve(ctx, "loose")
+
+
 def test_ambiguous_text_lists_the_candidates(ctx, tracks):
     with pytest.raises(AmbiguousQuery) as info:
         resolve(ctx, "Yesterday")

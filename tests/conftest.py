@@ -9,6 +9,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# helpers that assert on a test's behalf: failures show their values, as a test's own do
+pytest.register_assert_rewrite("graph_support")
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # UMAP is numba code: compiling it costs about a minute on 2 cores. Every test (and every
 # subprocess a test starts) shares one compile cache that outlives the run, so only the first

@@ -20,7 +20,8 @@ from musicsage.graph.train import train
 from musicsage.progress import CancelToken
 from musicsage.vectors import unit_rows
 
-from graph_support import hr10_with_and_without
+from graph_support import (COMEMBER, assert_switched_off_and_dgi_runs_have_none,
+                           assert_validation_joins_it_and_held_out_pairs_agree)
 
 #: a graph model that learns nothing (steps too small to move it, context vectors from zero:
 #: it ranks by the features, which are noise here), on data whose playlists (one style each)
@@ -68,24 +69,13 @@ def test_the_weight_is_the_best_on_validation_and_ties_go_to_the_smaller():
 
 def test_validation_mixes_the_view_in_where_it_knows_more_and_held_out_pairs_agree(
         noise_data, trained):
-    """Chosen on the trainer's own validation split, the view lifts the held-out pairs —
-    which that choice never saw — above the graph model's vectors alone."""
     split, result = trained
-    assert result.comember_weight > 0
-    assert result.comember_scores[result.comember_weight] > result.comember_scores[0.0]
-    assert result.embed(noise_data).shape == (noise_data.n_tracks, 32)
-    mixed, alone = hr10_with_and_without(result, noise_data, split, "comember")
-    assert mixed > alone + 0.05
+    assert_validation_joins_it_and_held_out_pairs_agree(COMEMBER, result, noise_data, split,
+                                                        width=32)
 
 
 def test_switched_off_and_self_supervised_runs_have_no_view(noise_data, trained):
-    split, _ = trained
-    off = train(noise_data, split.train_memberships, config=QUICK.with_(comember=False))
-    assert off.comember is None and off.comember_scores == {}
-    assert off.embed(noise_data).shape == (noise_data.n_tracks, 16)
-    dgi = train(noise_data, split.train_memberships,
-                config=QUICK.with_(objective="dgi", select="loss"))
-    assert dgi.comember is None and dgi.comember_scores == {}
+    assert_switched_off_and_dgi_runs_have_none(COMEMBER, noise_data, trained[0], QUICK)
 
 
 def test_a_bad_step_count_is_refused():

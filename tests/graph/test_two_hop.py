@@ -17,7 +17,8 @@ from musicsage.graph.train import train
 from musicsage.graph.two_hop import TwoHop, choose_gamma, join
 from musicsage.vectors import unit_rows
 
-from graph_support import hr10_with_and_without
+from graph_support import (TWO_HOP, assert_switched_off_and_dgi_runs_have_none,
+                           assert_validation_joins_it_and_held_out_pairs_agree)
 
 #: a short run on data whose features are pure noise: the model has learned little after 10
 #: steps, and the playlists (one style each) say everything (a seeded, checked case)
@@ -98,25 +99,14 @@ def test_choose_gamma_takes_the_best_score_and_the_smaller_gamma_on_ties():
 
 
 def test_validation_turns_the_part_on_where_the_playlists_know_more(noise_data, trained):
-    """Features that are noise, playlists that follow a style: validation chooses a weight
-    above 0, and on the held-out pairs (which validation never saw) the joined vectors rank
-    better than the model's alone."""
+    """Features that are noise, playlists that follow a style: validation joins the part."""
     split, result = trained
-    assert result.two_hop_gamma > 0
-    assert result.two_hop_scores[result.two_hop_gamma] > result.two_hop_scores[0.0]
-    assert result.embed(noise_data).shape == (noise_data.n_tracks, 32)
-    joined, alone = hr10_with_and_without(result, noise_data, split, "two_hop")
-    assert joined > alone + 0.05
+    assert_validation_joins_it_and_held_out_pairs_agree(TWO_HOP, result, noise_data, split,
+                                                        width=32)
 
 
 def test_switched_off_and_self_supervised_runs_have_no_part(noise_data, trained):
-    split, _ = trained
-    off = train(noise_data, split.train_memberships, config=QUICK.with_(two_hop=False))
-    assert off.two_hop is None and off.two_hop_scores == {}
-    assert off.embed(noise_data).shape == (noise_data.n_tracks, 16)
-    dgi = train(noise_data, split.train_memberships,
-                config=QUICK.with_(objective="dgi", select="loss"))
-    assert dgi.two_hop is None
+    assert_switched_off_and_dgi_runs_have_none(TWO_HOP, noise_data, trained[0], QUICK)
 
 
 def test_the_checkpoint_carries_the_part_and_an_older_one_serves_its_own_vectors(

@@ -28,6 +28,7 @@ from typing import Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import queries
+from musicsage.library.paths import is_file_path
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -141,8 +142,6 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
 def _file_name(stored_path: str) -> str:
     """A file's name as text matching compares it: no folder, no extension, ``_`` as a space
     (empty for the synthetic paths of tracks imported without a file)."""
-    from musicsage.library.paths import is_file_path
-
     if not is_file_path(stored_path):
         return ""
     stem = os.path.splitext(os.path.basename(stored_path))[0]

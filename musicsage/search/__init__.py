@@ -3,7 +3,8 @@
 - :mod:`.fingerprint` -- a stable hash of (track ids, vectors, model id): the cache key.
 - :mod:`.index` -- cosine kNN (exact or hnsw) and :class:`~.index.SpaceIndex`, one persisted,
   lazily loaded index per embedding space.
-- :mod:`.query` -- QUERY (id, path, title/artist text, file name) -> track id; :class:`~.query.AmbiguousQuery`.
+- :mod:`.query` -- QUERY (id, path, title/artist text, file name) -> track id;
+  :class:`~.query.AmbiguousQuery`.
 - :mod:`.similar` -- the neighbour lists of one track (the ``similar --json`` shape).
 - :mod:`.projection` -- UMAP coordinates, numba cache set-up, the per-fingerprint map cache.
 - :mod:`.m3u` -- M3U8 export; :mod:`.report` -- terminal text; :mod:`.types` -- MapPoints and

@@ -118,11 +118,25 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     ``prefetch`` (tracks decoded ahead) override that layout.
     """
     from musicsage.library.db import connect
-    from musicsage.library.queries import tracks_needing_embedding
+    from musicsage.library.lock import library_lock
 
     if cores is not None and cores < 1:
         raise MusicsageError(f"threads must be at least 1 (got {cores})")
     conn = connect(ctx)
+    # one embedding run per library at a time (library/lock.py): a second one waits, then
+    # lists only what the first left, instead of embedding the same tracks again
+    with library_lock(conn, "embed", progress=progress, cancel=cancel,
+                      stage=f"embed {embedder.model_id}"):
+        return _run_locked(conn, embedder, limit, workers, prefetch, cores, progress, cancel,
+                           reason)
+
+
+def _run_locked(conn, embedder: AudioEmbedder, limit: int | None, workers: int | None,
+                prefetch: int | None, cores: int | None, progress: ProgressFn | None,
+                cancel: CancelToken | None, reason: str) -> EmbedReport:
+    """:func:`run_embed_job`'s work, under the library's embed lock."""
+    from musicsage.library.queries import tracks_needing_embedding
+
     rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
     if limit is not None:
         rows = rows[:max(0, int(limit))]

@@ -12,6 +12,12 @@ up exactly as after one scan.
 SIGKILL, so a killed scan never leaves the library locked. The lock file itself is never
 deleted (deleting it would let a third process lock a new file while the second holds the
 old one). On systems without ``fcntl`` (Windows) scans are not serialised.
+
+Embedding runs take a lock of their own the same way (``library.sqlite3.embed-lock``): two
+at once — the window's "Compute embeddings" and a terminal's ``embed`` — would both decode
+and embed every track still lacking a vector, the second run doubling hours of work for
+nothing. The second waits, then finds only what the first left. A scan and an embedding run
+do not wait for each other: each track's vector is written in its own short transaction.
 """
 
 from __future__ import annotations
@@ -29,7 +35,6 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-LOCK_SUFFIX = ".scan-lock"
 POLL_SECONDS = 0.2
 
 
@@ -51,39 +56,50 @@ def _holder(fd: int) -> str:
 
 
 @contextmanager
-def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-              stage: str = "scan") -> Iterator[None]:
-    """Hold the library's scan lock for the block, waiting for another holder first.
+def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None, stage: str | None = None) -> Iterator[None]:
+    """Hold the library's ``kind`` lock ('scan', 'embed') for the block, waiting for
+    another holder first.
 
-    While waiting, ``progress`` gets one report saying so and ``cancel`` is polled
-    (:class:`~musicsage.errors.Cancelled`). A library folder where the lock file cannot be
-    created is not writable, so no scan could store anything: that is a
+    While waiting, ``progress`` gets one report saying so (stage ``stage``, default ``kind``)
+    and ``cancel`` is polled (:class:`~musicsage.errors.Cancelled`). A library folder where
+    the lock file cannot be created is not writable, so nothing could be stored: that is a
     :class:`MusicsageError` saying which folder.
     """
     db = database_file(conn)
     if db is None or fcntl is None:
         yield
         return
-    path = db + LOCK_SUFFIX
+    path = f"{db}.{kind}-lock"
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
-        raise MusicsageError(f"cannot scan: the library folder {os.path.dirname(db)} is not "
+        raise MusicsageError(f"cannot {kind}: the library folder {os.path.dirname(db)} is not "
                              f"writable ({exc.strerror or exc})") from None
     try:
-        _acquire(fd, progress, cancel, stage)
+        _acquire(fd, progress, cancel, stage or kind, ACTIVITY.get(kind, kind))
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
         except OSError:
-            pass  # the pid is only for the message another scan shows
+            pass  # the pid is only for the message another run shows
         yield
     finally:
         os.close(fd)  # releases the lock
 
 
+#: how the waiting message names the other holder of a lock
+ACTIVITY = {"scan": "scan", "embed": "embedding run"}
+
+
+def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+              stage: str = "scan"):
+    """Hold the library's scan lock for the block (:func:`library_lock`)."""
+    return library_lock(conn, "scan", progress=progress, cancel=cancel, stage=stage)
+
+
 def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
-             stage: str) -> None:
+             stage: str, activity: str) -> None:
     told = False
     while True:
         try:
@@ -92,8 +108,8 @@ def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
         except BlockingIOError:
             pass
         if not told:
-            report(progress, stage, 0, None, "another scan of this library is running"
-                   f"{_holder(fd)}; waiting for it to finish")
+            report(progress, stage, 0, None, f"another {activity} of this library is "
+                   f"running{_holder(fd)}; waiting for it to finish")
             told = True
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +126,46 @@ def test_cancel_keeps_finished_tracks(library):
     assert 1 <= done < 5
     rep = run_embed_job(ctx, SpectralEmbedder())
     assert rep.embedded + done == 5
+
+
+def _waits_for_another_run(reports) -> bool:
+    return any("another embedding run of this library is running" in p.message
+               and "waiting" in p.message for p in reports)
+
+
+def test_a_second_embedding_run_waits_for_the_first_and_does_only_what_it_left(library):
+    """The window's "Compute embeddings" and a terminal's ``embed`` on one library: the second
+    run says it waits, waits, then lists only the tracks the first left (here the broken
+    file, which failed), instead of embedding every track a second time."""
+    ctx, _, _ = library
+    first_started, let_first_go = threading.Event(), threading.Event()
+    reports: dict[str, list] = {"first": [], "second": []}
+    results: dict[str, object] = {}
+
+    def first_progress(p):  # holds the first run (and its lock) at its first report
+        reports["first"].append(p)
+        first_started.set()
+        let_first_go.wait(60)
+
+    def run(name, progress):
+        results[name] = embed_library(ctx, "spectral", progress=progress)
+
+    first = threading.Thread(target=run, args=("first", first_progress))
+    second = threading.Thread(target=run, args=("second", reports["second"].append))
+    first.start()
+    assert first_started.wait(60)
+    second.start()
+    deadline = time.monotonic() + 60
+    while not _waits_for_another_run(reports["second"]) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _waits_for_another_run(reports["second"]) and second.is_alive()
+    let_first_go.set()
+    first.join(120)
+    second.join(120)
+    one, two = results["first"], results["second"]
+    assert (one.total, one.embedded, one.failed) == (6, 5, 1)
+    assert (two.total, two.embedded, two.failed) == (1, 0, 1)
+    assert len(get_embeddings(connect(ctx), "spectral")[0]) == 5
 
 
 def test_openl3_job_batches_frames_across_tracks(ctx, tmp_path):

@@ -1,4 +1,5 @@
-"""One scan of a library at a time, across processes (the window and a terminal, two terminals).
+"""One scan, and one embedding run, of a library at a time, across processes (the window and a
+terminal, two terminals).
 
 Two scans running at once would both see the same new files and both insert them; the second
 insert fails (``UNIQUE constraint failed: tracks.path``). SQLite's own locking serialises
@@ -17,14 +18,15 @@ Embedding runs take a lock of their own the same way (``library.sqlite3.embed-lo
 at once — the window's "Compute embeddings" and a terminal's ``embed`` — would both decode
 and embed every track still lacking a vector, the second run doubling hours of work for
 nothing. The second waits, then finds only what the first left. A scan and an embedding run
-do not wait for each other: each track's vector is written in its own short transaction.
+do not wait for each other: the embedding run writes its vectors in short transactions, one
+per batch, which SQLite serialises with the scan's.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 
 from musicsage.errors import MusicsageError
@@ -93,7 +95,7 @@ ACTIVITY = {"scan": "scan", "embed": "embedding run"}
 
 
 def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-              stage: str = "scan"):
+              stage: str = "scan") -> AbstractContextManager[None]:
     """Hold the library's scan lock for the block (:func:`library_lock`)."""
     return library_lock(conn, "scan", progress=progress, cancel=cancel, stage=stage)
 

@@ -119,39 +119,30 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     """
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock
+    from musicsage.library.queries import tracks_needing_embedding
 
     if cores is not None and cores < 1:
         raise MusicsageError(f"threads must be at least 1 (got {cores})")
     conn = connect(ctx)
+    progress_stage = f"embed {embedder.model_id}"
     # one embedding run per library at a time (library/lock.py): a second one waits, then
     # lists only what the first left, instead of embedding the same tracks again
-    with library_lock(conn, "embed", progress=progress, cancel=cancel,
-                      stage=f"embed {embedder.model_id}"):
-        return _run_locked(conn, embedder, limit, workers, prefetch, cores, progress, cancel,
-                           reason)
-
-
-def _run_locked(conn, embedder: AudioEmbedder, limit: int | None, workers: int | None,
-                prefetch: int | None, cores: int | None, progress: ProgressFn | None,
-                cancel: CancelToken | None, reason: str) -> EmbedReport:
-    """:func:`run_embed_job`'s work, under the library's embed lock."""
-    from musicsage.library.queries import tracks_needing_embedding
-
-    rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
-    if limit is not None:
-        rows = rows[:max(0, int(limit))]
-    rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
-                      total=len(rows), reason=reason)
-    progress_stage = f"embed {embedder.model_id}"
-    report(progress, progress_stage, 0, rep.total, embedder.describe())
-    if not rows:
-        return rep
-    budget = threads.budget_for(embedder.device, cores=cores, uses_torch=embedder.parallel_infer)
-    workers = max(1, workers or budget.decoders)
-    job = _Job(conn, embedder, rep, progress, cancel, lanes=budget.lanes,
-               prefetch=prefetch or max(2 * workers, 2 * budget.lanes, 4))
-    with threads.applied(budget):
-        job.run([(int(r["id"]), str(r["path"])) for r in rows], workers)
+    with library_lock(conn, "embed", progress=progress, cancel=cancel, stage=progress_stage):
+        rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
+        if limit is not None:
+            rows = rows[:max(0, int(limit))]
+        rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
+                          total=len(rows), reason=reason)
+        report(progress, progress_stage, 0, rep.total, embedder.describe())
+        if not rows:
+            return rep
+        budget = threads.budget_for(embedder.device, cores=cores,
+                                    uses_torch=embedder.parallel_infer)
+        workers = max(1, workers or budget.decoders)
+        job = _Job(conn, embedder, rep, progress, cancel, lanes=budget.lanes,
+                   prefetch=prefetch or max(2 * workers, 2 * budget.lanes, 4))
+        with threads.applied(budget):
+            job.run([(int(r["id"]), str(r["path"])) for r in rows], workers)
     return rep
 
 

@@ -124,6 +124,7 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
     if not q:
         return [[], [], [], []]
     parts = [(normalise(a), normalise(t)) for a, t in _splits(query)]
+    as_name = normalise(query.replace("_", " "))  # the query read as a file name is, below
     exact, both_parts, contained, in_file_name = [], [], [], []
     for c in rows:
         title, artist = normalise(c.title), normalise(c.artist)
@@ -134,7 +135,7 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
             both_parts.append(c)
         elif q in title or q in artist or q in full:
             contained.append(c)
-        elif q in _file_name(c.path):
+        elif as_name in _file_name(c.path):
             in_file_name.append(c)
     return [exact, both_parts, contained, in_file_name]
 

@@ -84,6 +84,7 @@ def test_a_file_name_matches_when_no_title_or_artist_does(ctx, tracks, library):
                        title="Hungarian Dance No. 5", artist="Army Strings")
     assert resolve(ctx, "brahms") == brahms
     assert resolve(ctx, "Hungarian dance 5") == brahms  # "_" read as a space
+    assert resolve(ctx, "brahms_hungarian") == brahms  # typed as the file spells it
     assert resolve(ctx, "track01") == tracks["untagged"]
     # a title match still comes first: "help" is in two titles (and in their file names)
     with pytest.raises(AmbiguousQuery):

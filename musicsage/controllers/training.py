@@ -7,6 +7,8 @@ events (:meth:`begin_display` …), so the dock has one source of truth.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.evaluation import describe_model
@@ -19,6 +21,37 @@ if TYPE_CHECKING:
     from musicsage.graph.jobs import TrainReport
     from musicsage.progress import Progress
     from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+@dataclass(frozen=True)
+class TrainingCurves:
+    """A saved model's loss and validation HR@10 curves and the step whose weights it kept
+    (``params["curves"]``, :func:`~musicsage.graph.jobs.training_curves`)."""
+
+    loss: list[tuple[float, float]]
+    val_hr10: list[tuple[float, float]]
+    best_step: int | None
+
+    @classmethod
+    def from_params(cls, params: object) -> "TrainingCurves | None":
+        """The curves of a model's parameters; None for a model saved before they were kept,
+        or for parameters that do not hold them in the expected shape."""
+        saved = params.get("curves") if isinstance(params, dict) else None
+        if not isinstance(saved, dict):
+            return None
+        try:
+            loss, val = _points(saved.get("loss")), _points(saved.get("val_hr10"))
+            best = saved.get("best_step")
+            best = int(best) if best is not None else None
+        except (TypeError, ValueError):
+            return None
+        return cls(loss, val, best) if loss or val else None
+
+
+def _points(saved: object) -> list[tuple[float, float]]:
+    """[[step, value], ...] as (step, value) pairs; non-finite values left out."""
+    points = [(float(step), float(value)) for step, value in (saved or [])]
+    return [(s, v) for s, v in points if math.isfinite(s) and math.isfinite(v)]
 
 
 class TrainingController:
@@ -34,7 +67,8 @@ class TrainingController:
         self.raised = Event()  # Retrain while running: show the run again
         self.running_changed = Event()  # bool
         self.done = Event()  # outcome, once the library (and neighbours) show the result
-        self.model_shown = Event()  # text, metrics or None: the model in use (each snapshot)
+        # text, metrics or None, TrainingCurves or None: the model in use (each snapshot)
+        self.model_shown = Event()
 
     @property
     def running(self) -> bool:
@@ -63,12 +97,15 @@ class TrainingController:
 
     # -- the display --------------------------------------------------------------------------
     def show_model(self, snapshot: "LibrarySnapshot") -> None:
-        """The model in use, from a fresh snapshot: its evaluation and the tracks it did not
-        see in training (new music placed by the saved model until the next Retrain)."""
+        """The model in use, from a fresh snapshot: its evaluation, its training curves and the
+        tracks it did not see in training (new music placed by the saved model until the next
+        Retrain)."""
         graph = snapshot.stats.graph_model
         metrics = graph.get("metrics") if isinstance(graph, dict) else None
+        info = snapshot.graph_model
+        curves = TrainingCurves.from_params(info.params) if info is not None else None
         self.model_shown.emit(describe_model(graph), metrics if isinstance(metrics, dict)
-                              else None)
+                              else None, curves)
 
     def begin_display(self, text: str | None = None) -> None:
         self.started.emit(text)

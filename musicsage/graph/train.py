@@ -69,6 +69,8 @@ class TrainResult:
     best_val_hr10: float | None
     steps: int
     seconds: float
+    #: (step, loss) as the progress reports gave them (:class:`~musicsage.graph.trainer.FitResult`)
+    curve: list[tuple[int, float]] = field(default_factory=list)
     #: with ``config.pretrain``: the self-supervised stage's history (its steps come before
     #: ``steps``, which counts the objective's)
     pretrain_history: list[dict] = field(default_factory=list)
@@ -176,7 +178,7 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
                               progress, cancel)
     return TrainResult(model=model, graph=full_graph, contexts=tuple(contexts), config=config,
                        history=fit.history, best_step=fit.best_step,
-                       best_val_hr10=fit.best_val_hr10, steps=fit.steps,
+                       best_val_hr10=fit.best_val_hr10, steps=fit.steps, curve=fit.curve,
                        seconds=time.perf_counter() - started,
                        pretrain_history=pretrain_history, device=device, **vars(views))
 

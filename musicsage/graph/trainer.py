@@ -81,6 +81,9 @@ class FitResult:
     seconds: float = 0.0
     #: steps whose batch gave a loss (0: the objective found nothing to learn from)
     loss_steps: int = 0
+    #: (step, loss) of every progress report that gave a loss: the curve the window draws,
+    #: saved with the model so that it can be drawn again for the model in use
+    curve: list[tuple[int, float]] = field(default_factory=list)
 
 
 class Trainer:
@@ -154,6 +157,7 @@ class Trainer:
             if step % c.eval_every and step != c.max_steps:
                 if step % REPORT_EVERY == 0 and losses:
                     recent = _mean_of_last(losses, REPORT_EVERY)
+                    out.curve.append((step, recent))
                     report(self.progress, self.stage, step, c.max_steps,
                            f"loss {recent:.3f}", step=step, loss=recent)
                 continue
@@ -163,6 +167,8 @@ class Trainer:
             model.train()
             # no loss yet (no batch had a pair): null in the history, NaN is not JSON
             _record(out, step, mean_loss if losses else None, val, model, started)
+            if losses:
+                out.curve.append((step, recent))
             score = (val[VAL_KEYS[c.val_metric]] if by_val
                      else -mean_loss if losses else -np.inf)
             if best is None or score > best:

@@ -5,8 +5,8 @@ train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every repo
 worker hands them over in batches, so nothing is lost however fast training runs). At the end
 the table shows graph model vs audio only on the evaluation protocol — overall, warm, cold
 and new held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
-says). Between runs it shows the model in use: its evaluation, and how many tracks it placed
-without having seen them in training.
+says). Between runs it shows the model in use: its evaluation, its saved curves (until a run in this
+window draws its own), and how many tracks it placed without having seen them in training.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QL
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
+from musicsage.controllers.training import TrainingCurves
 from musicsage.progress import Progress
 
 
@@ -249,17 +250,38 @@ class TrainingPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.table_caption.setText(table.caption)
 
-    def show_model(self, text: str, metrics: dict | None, *, running: bool) -> None:
-        """The model in use (after a library load); its evaluation fills the table unless a
-        run is going (the run's own result comes with :meth:`finish`)."""
+    def show_model(self, text: str, metrics: dict | None, *, running: bool,
+                   curves: TrainingCurves | None = None) -> None:
+        """The model in use (after a library load); its evaluation fills the table and, before
+        any run in this window, its saved curves fill the plots, unless a run is going (the
+        run's own result comes with :meth:`finish`, and its curves stay)."""
         self.model_line.setText(text)
-        if not running:
-            self.show_metrics(metrics)
-            # before any run, say what Retrain does; after one, its outcome stays (a run that
-            # failed before its first step drew no curve, but its message must not go)
-            if metrics and not self.outcome_shown:
+        if running:
+            return
+        self.show_metrics(metrics)
+        # before any run, say what Retrain does; after one, its outcome stays (a run that
+        # failed before its first step drew no curve, but its message must not go)
+        if not self.outcome_shown:
+            self.show_curves(curves)
+            if metrics:
                 self.status.setText("Press Retrain to train a new graph model: it learns from "
-                                    "playlists and tracks added since. Below: the model in use.")
+                                    "playlists and tracks added since. The curves and the "
+                                    "table show the model in use.")
+
+    def show_curves(self, curves: TrainingCurves | None) -> None:
+        """A saved model's curves and the step it kept (None: empty plots — a model saved
+        before curves were kept, or none yet)."""
+        loss = curves.loss if curves is not None else []
+        val = curves.val_hr10 if curves is not None else []
+        self.steps[:], self.losses[:] = [s for s, _ in loss], [v for _, v in loss]
+        self.val_steps[:], self.val_hr10[:] = [s for s, _ in val], [v for _, v in val]
+        self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
+        self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
+        best = curves.best_step if curves is not None and (loss or val) else None
+        for line in self.best_lines:
+            if best is not None:
+                line.setValue(best)
+            line.setVisible(best is not None)
 
 
 class TrainingDock(QDockWidget):

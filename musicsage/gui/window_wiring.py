@@ -160,8 +160,8 @@ def _connect_training(w: "MainWindow") -> None:
     t.raised.connect(w.training.show)
     t.running_changed.connect(running)
     t.done.connect(w.training_finished.emit)
-    t.model_shown.connect(lambda text, metrics: panel.show_model(text, metrics,
-                                                                 running=t.running))
+    t.model_shown.connect(lambda text, metrics, curves: panel.show_model(
+        text, metrics, running=t.running, curves=curves))
 
 
 def _connect_demo(w: "MainWindow") -> None:

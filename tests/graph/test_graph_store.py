@@ -84,3 +84,26 @@ def test_a_models_vectors_reach_the_disk_before_it_can_become_current(ctx, monke
     for name in ("embeddings.npy", "track_ids.npy"):  # synced under their temporary names
         assert any(Path(p).parent == d and name in Path(p).name for p in synced), synced
     assert np.load(d / "embeddings.npy").shape == (3, 4)
+
+
+def test_a_model_keeps_the_curves_its_run_reported(ctx, dataset):
+    """The window drew the loss and validation curves only while a run was going; opened
+    again, it showed empty plots for the model in use. The run's curves are now saved with
+    the model: every loss the progress reports gave, the validations and the step kept."""
+    from musicsage.controllers.training import TrainingCurves
+
+    import_dataset(ctx, dataset)
+    reports = []
+    report = train_graph(ctx, max_steps=250, progress=reports.append)
+    reported = [(float(p.extra["step"]), float(p.extra["loss"])) for p in reports
+                if p.extra.get("loss") is not None]
+    validated = [(float(p.extra["step"]), float(p.extra["val_hr10"])) for p in reports
+                 if p.extra.get("val_hr10") is not None]
+    assert len(reported) >= 20 and len(validated) >= 2
+
+    curves = TrainingCurves.from_params(current_graph_model(ctx).params)
+    assert curves is not None
+    assert curves.loss == reported  # JSON keeps a float exactly
+    assert curves.val_hr10 == validated
+    assert curves.best_step == report.best_step
+    assert curves.best_step in [step for step, _ in validated]

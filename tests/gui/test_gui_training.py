@@ -199,6 +199,41 @@ def test_gui_thread_keeps_running_during_training(qtbot, make_window, untrained_
     assert probe.max_stall_ms < 500, sorted(probe.gaps_ms)[-5:]
 
 
+def test_the_model_in_use_shows_its_saved_curves(qtbot, make_window, trained_library):
+    """Opened on a trained library, the dock showed empty axes: the curves were drawn only
+    while a run went on. They now show the model in use's saved loss and validation curves
+    and the step it kept; a model saved before curves were kept leaves the plots empty."""
+    import json
+
+    from musicsage.library.db import connect, transaction
+
+    saved = current_graph_model(trained_library).params["curves"]
+    w = make_window(trained_library)
+    panel = w.training.panel
+    assert [[s, v] for s, v in zip(panel.steps, panel.losses)] == saved["loss"]
+    assert [[s, v] for s, v in zip(panel.val_steps, panel.val_hr10)] == saved["val_hr10"]
+    assert len(panel.loss_curve.getData()[0]) == len(saved["loss"]) >= 3
+    assert all(line.isVisible() and line.value() == saved["best_step"]
+               for line in panel.best_lines)
+    assert "curves and the table show the model in use" in panel.status.text()
+    w.close()
+
+    conn = connect(trained_library)
+    for old in ({}, {"curves": "not curves"}, {"curves": {"loss": [["x", 1]]}}):
+        params = {k: v for k, v in current_graph_model(trained_library).params.items()
+                  if k != "curves"}
+        with transaction(conn):
+            conn.execute("UPDATE graph_models SET params = ?", (json.dumps(params | old),))
+        w = make_window(trained_library)
+        panel = w.training.panel
+        assert panel.losses == [] and panel.val_hr10 == [], old
+        drawn = panel.loss_curve.getData()[0]
+        assert drawn is None or len(drawn) == 0, old
+        assert not any(line.isVisible() for line in panel.best_lines), old
+        assert panel.table.item(0, 0).text() != "–", "the model's evaluation is still shown"
+        w.close()
+
+
 def test_map_space_switches_between_graph_and_audio(qtbot, make_window, trained_library):
     w = make_window(trained_library)
     qtbot.waitUntil(lambda: w.app.map.space == "graph" and len(w.map.track_ids) == N_TRACKS, timeout=120_000)

@@ -46,6 +46,11 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
 _SHOW_UNRESOLVED = 5
 
 
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors' ('1 entry', '3 entries' with ``plural``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import scan_library
@@ -56,18 +61,18 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         (print_json_line if args.watch else print_json)(rep.to_dict())
         return _watch(args, ctx) if args.watch else 0
     if rep.roots:
-        print(f"scanned {rep.files} audio files in {', '.join(rep.roots)} ({rep.seconds:.1f} s): "
-              f"{rep.added} new, {rep.updated} changed, {rep.unchanged} unchanged, "
-              f"{rep.moved} moved, {rep.reappeared} back, {rep.missing} now missing, "
-              f"{len(rep.errors)} errors")
+        print(f"scanned {_count(rep.files, 'audio file')} in {', '.join(rep.roots)} "
+              f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
+              f"{rep.unchanged} unchanged, {rep.moved} moved, {rep.reappeared} back, "
+              f"{rep.missing} now missing, {_count(len(rep.errors), 'error')}")
     for path, reason in rep.errors:
         print(f"  error: {path}: {reason}", file=sys.stderr)
     for pl in rep.playlists:
         if pl.error:
             print(f"playlist {pl.path}: {pl.error}", file=sys.stderr)
             continue
-        print(f"playlist {pl.name!r} ({pl.format}): {pl.entries} entries, {pl.resolved} resolved, "
-              f"{len(pl.unresolved)} unresolved")
+        print(f"playlist {pl.name!r} ({pl.format}): {_count(pl.entries, 'entry', 'entries')}, "
+              f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
         for u in pl.unresolved[:_SHOW_UNRESOLVED]:
             print(f"  unresolved #{u['position'] + 1}: {u['raw']} ({u['reason']})")
         if len(pl.unresolved) > _SHOW_UNRESOLVED:

@@ -304,6 +304,6 @@ def test_cli_scan_in_process(ctx, music, capsys):
     (music / "bad.mp3").write_bytes(b"nope" * 100)
     assert main(["scan", str(music), "--data-dir", str(ctx.data_dir)]) == 0
     out, err = capsys.readouterr()
-    assert "1 new" in out and "1 errors" in out and "bad.mp3" in err
+    assert "1 new" in out and "1 error" in out and "1 errors" not in out and "bad.mp3" in err
     assert main(["scan", str(music / "nope"), "--data-dir", str(ctx.data_dir)]) == 1
     assert "no such file or folder" in capsys.readouterr().err

@@ -309,6 +309,6 @@ def test_cli_scan_with_player_library(data_dir, tmp_path, music, capsys):
     path = write_rhythmbox(tmp_path / "playlists.xml", user_playlists(music))
     code = main(["scan", str(music["root"]), "--playlists", str(path), "--data-dir", str(data_dir)])
     out, err = capsys.readouterr()
-    assert code == 0
+    assert code == 0, err
     assert "playlist 'Road trip' (rhythmbox): 5 entries, 4 resolved, 1 unresolved" in out
     assert "'Play Queue' skipped: the play queue" in err

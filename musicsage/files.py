@@ -7,13 +7,16 @@ middle of a write must leave the previous file, not a torn one.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
+
+from musicsage.errors import MusicsageError
 
 
 @contextmanager
@@ -131,3 +134,35 @@ def process_runs(pid: int) -> bool:
     except (OSError, OverflowError):
         return True
     return True
+
+
+#: the file that says an export or a training run wrote a folder's other files
+OUTPUT_MARKER = ".musicsage-output"
+
+
+def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "") -> None:
+    """Refuse, before anything is written, to write ``names`` into ``out`` when one of them
+    is there already and no run of this app put it there (no :data:`OUTPUT_MARKER`);
+    ``what`` starts the message (the option that named the folder, say).
+
+    ``export DIR`` and ``train --dataset … --out DIR`` replaced same-named files in any folder
+    they were pointed at — a hand-made dataset dir, a folder of the user's own — and a
+    replaced file is a lost one. A folder one of them wrote before is replaced as it was.
+    """
+    if (out / OUTPUT_MARKER).is_file():
+        return
+    for name in names:
+        if os.path.lexists(out / name):
+            raise MusicsageError(
+                f"{what + ' ' if what else ''}{out / name} is already there and musicsage did not write it (or "
+                "wrote it before it marked its folders); choose a new folder or move that "
+                "file away — nothing was written")
+
+
+def mark_output_dir(out: Path, command: str) -> None:
+    """Create ``out`` if needed and mark it as written by ``command``, so that a later run
+    may replace what this one writes (:func:`refuse_foreign_files`)."""
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.write_text(json.dumps({"app": "musicsage", "command": command}) + "\n")

@@ -180,8 +180,8 @@ def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
     if args.json:
         print_json(rep.to_dict())
         return 0
-    print(line.format(f"{rep.tracks} tracks, {rep.playlists} playlists, "
-                      f"{rep.memberships} memberships"))
+    print(line.format(f"{_count(rep.tracks, 'track')}, {_count(rep.playlists, 'playlist')}, "
+                      f"{_count(rep.memberships, 'membership')}"))
     for note in rep.notes:
         print(f"  note: {note}", file=sys.stderr)
     return 0

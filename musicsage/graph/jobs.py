@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import replace_atomically, save_npy_atomically
+from musicsage.files import (mark_output_dir, refuse_foreign_files, replace_atomically,
+                             save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
@@ -197,6 +198,10 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     return out
 
 
+#: what ``train --dataset … --out OUT`` writes (and replaces in a folder such a run wrote)
+TRAIN_OUT_FILES = ("embeddings.npy", "model.pt", "metrics.json")
+
+
 def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                   config: TrainConfig | None = None, holdout: float | None = DEFAULT_HOLDOUT,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
@@ -209,12 +214,14 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
     _check_out_dir(out)
+    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out")
     result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
                                               holdout=holdout, progress=progress, cancel=cancel,
                                               device=device)
     if holdout:
         emb = embed_on_all_memberships(result, data)
-    out.mkdir(parents=True, exist_ok=True)
+    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out")  # one put there while it trained
+    mark_output_dir(out, "train")
     save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
     save_checkpoint(out / "model.pt", result, data)
     body = metrics if metrics is not None else {"note": "trained on every membership "

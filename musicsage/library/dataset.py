@@ -58,7 +58,8 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import replace_atomically, save_npy_atomically
+from musicsage.files import (mark_output_dir, refuse_foreign_files, replace_atomically,
+                             save_npy_atomically)
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
@@ -122,9 +123,14 @@ def _write_csv(path: Path, header, rows) -> None:
     replace_atomically(path, text.getvalue().encode("utf-8"))
 
 
+#: what an export writes (and replaces in a folder an earlier export wrote)
+EXPORT_FILES = ("features.npy", "features.json", "memberships.csv", "playlists.csv", "tracks.csv")
+
+
 def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
     out = Path(out_dir).expanduser().resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    refuse_foreign_files(out, EXPORT_FILES)
+    mark_output_dir(out, "export")
     rep = DatasetReport(dir=str(out))
     model = choose_audio_model(conn, audio_model)
     tracks = q.all_tracks(conn)

@@ -48,6 +48,28 @@ def test_train_dataset_writes_embeddings_model_and_metrics(dataset, tmp_path, ca
     assert payload["feature_dim"] == 8
 
 
+def test_train_out_never_replaces_files_it_did_not_write(dataset, tmp_path, capsys):
+    """``--out`` pointed at a folder holding a file of the user's named like one it writes
+    (metrics.json) replaced it after training. It is refused before training, the file
+    untouched; a folder an earlier run wrote is written again."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "metrics.json").write_text("my notes\n")
+    argv = ["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+            "--max-steps", "5"]
+    assert cli.main([*argv, "--out", str(mine)]) == 1
+    err = capsys.readouterr().err
+    assert "metrics.json is already there" in err and "nothing was written" in err
+    assert sorted(p.name for p in mine.iterdir()) == ["metrics.json"]
+    assert (mine / "metrics.json").read_text() == "my notes\n"
+
+    out = tmp_path / "out"
+    assert cli.main([*argv, "--out", str(out)]) == 0
+    first = (out / "metrics.json").read_bytes()
+    assert cli.main([*argv, "--out", str(out), "--seed", "1"]) == 0
+    assert (out / "metrics.json").read_bytes() != first  # its own files: replaced
+
+
 def test_eval_dataset_prints_mean_and_std_over_seeds(dataset, tmp_path, capsys):
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(dataset),
                    "--seeds", "2", "--max-steps", "10", "--contexts", "playlist"])

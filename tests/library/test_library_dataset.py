@@ -12,6 +12,7 @@ from library_audio import write_audio
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
+from musicsage.files import mark_output_dir
 from musicsage.library import queries as q
 from musicsage.library.db import connect
 from musicsage.usecases.library import (export_dataset, get_track, import_dataset, library_stats,
@@ -44,8 +45,8 @@ def test_export_import_export_round_trip(built_library, tmp_path):
     first = tmp_path / "export1"
     rep = export_dataset(built_library, first)
     assert rep.audio_model == "spectral" and rep.features == (3, 8) and rep.skipped_tracks == 1
-    assert sorted(read_dir(first)) == ["features.json", "features.npy", "memberships.csv",
-                                       "playlists.csv", "tracks.csv"]
+    assert sorted(read_dir(first)) == [".musicsage-output", "features.json", "features.npy",
+                                       "memberships.csv", "playlists.csv", "tracks.csv"]
     rows = list(csv.DictReader(open(first / "tracks.csv", encoding="utf-8")))
     assert [r["title"] for r in rows] == ["T a", "T b", "T c"]
     assert rows[0]["artist"] == "Art, Ist" and rows[0]["album"] == 'Al "bum"'
@@ -66,15 +67,38 @@ def test_export_import_export_round_trip(built_library, tmp_path):
     assert ids.tolist() == ids0.tolist() and np.array_equal(m, m0)
 
 
+def test_an_export_never_replaces_files_it_did_not_write(built_library, tmp_path):
+    """``export DIR`` replaced same-named files in any folder — a hand-made dataset dir, a
+    user's own tracks.csv. It now refuses, naming the file, and writes nothing; a folder an
+    export wrote is written again, and other files there are left alone."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tracks.csv").write_text("my own notes\n")
+    (mine / "notes.txt").write_text("x")
+    before = read_dir(mine)
+    with pytest.raises(MusicsageError, match=r"tracks\.csv is already there.*nothing was written"):
+        export_dataset(built_library, mine)
+    assert read_dir(mine) == before
+
+    out = tmp_path / "out"
+    export_dataset(built_library, out)
+    (out / "notes.txt").write_text("kept")
+    (out / "tracks.csv").write_text("stale\n")
+    export_dataset(built_library, out)
+    assert (out / "notes.txt").read_text() == "kept"
+    assert (out / "tracks.csv").read_text().startswith("track_id,")
+
+
 def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path):
     write_audio(tmp_path / "m" / "x.wav", seconds=0.2)
     scan_library(ctx, [tmp_path / "m"])
     out = tmp_path / "out"
-    out.mkdir()
+    mark_output_dir(out, "export")  # an earlier export's folder, its vectors now stale
     (out / "features.npy").write_bytes(b"stale")
     rep = export_dataset(ctx, out)
     assert rep.tracks == 1 and rep.features is None
-    assert sorted(read_dir(out)) == ["memberships.csv", "playlists.csv", "tracks.csv"]
+    assert sorted(read_dir(out)) == [".musicsage-output", "memberships.csv", "playlists.csv",
+                                     "tracks.csv"]
 
 
 def test_export_on_a_full_disk_names_the_file_and_leaves_the_earlier_export(built_library,

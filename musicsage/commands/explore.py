@@ -10,6 +10,7 @@ from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import check_limit, handler
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
+from musicsage.text import counted
 
 
 @handler("similar")
@@ -34,7 +35,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
     if args.m3u and not args.json:
-        print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+        print(f"wrote {counted(written, 'track')} to {args.m3u}", file=sys.stderr)
     return 0
 
 
@@ -72,7 +73,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
         if args.m3u:
-            print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+            print(f"wrote {counted(written, 'track')} to {args.m3u}", file=sys.stderr)
     return 0
 
 
@@ -95,7 +96,7 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(report.to_dict())
         return 0
     if report.added:
-        print(f"added {len(report.added)} tracks to {report.path} ({report.format}); now "
+        print(f"added {counted(len(report.added), 'track')} to {report.path} ({report.format}); now "
               f"{report.entries} entries, {report.resolved} resolved; backup: {report.backup}")
     else:
         print(f"nothing added to {report.path}: the file was not touched")
@@ -126,7 +127,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         print(format_radio(result))
         if args.m3u:
-            print(f"wrote {written} tracks to {args.m3u}", file=sys.stderr)
+            print(f"wrote {counted(written, 'track')} to {args.m3u}", file=sys.stderr)
     return 0
 
 
@@ -156,7 +157,7 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"{space}: {v['note']}", file=sys.stderr)
         else:
             how = "cached" if v["cached"] else f"{v['method']}, {v['seconds']:.1f} s"
-            print(f"{space} ({v['model_id']}): {v['tracks']} tracks mapped ({how})")
+            print(f"{space} ({v['model_id']}): {counted(v['tracks'], 'track')} mapped ({how})")
     return 0
 
 
@@ -173,7 +174,7 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.json:
             print_json(rep.as_dict())
             return 0
-        print(f"tagged {rep.tagged} tracks ({rep.known} were tagged before, "
+        print(f"tagged {counted(rep.tagged, 'track')} ({rep.known} were tagged before, "
               f"{len(rep.failed)} failed, {rep.seconds:.1f} s)")
         for path, reason in rep.failed:
             print(f"  failed: {path}: {reason}", file=sys.stderr)

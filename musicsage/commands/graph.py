@@ -9,6 +9,7 @@ from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
+from musicsage.text import counted
 
 
 def _check_graph_options(args: argparse.Namespace) -> None:
@@ -115,7 +116,8 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(rep.as_dict())
         return 0
     state = "reused (already built)" if rep.reused else ("ready" if rep.complete else "partly built")
-    print(f"demo library {state}: {rep.n_tracks} tracks, {rep.n_playlists} playlists in {rep.music_dir}")
+    print(f"demo library {state}: {counted(rep.n_tracks, 'track')}, "
+          f"{counted(rep.n_playlists, 'playlist')} in {rep.music_dir}")
     print(f"library: {rep.data_dir}")
     for name, details in rep.stages.items():
         shown = ", ".join(f"{k} {v}" for k, v in details.items()

@@ -9,6 +9,7 @@ import sys
 from musicsage.commands.output import print_json, print_json_line, progress_bars
 from musicsage.commands.registry import check_limit, handler, require_writable
 from musicsage.context import AppContext
+from musicsage.text import counted
 
 
 @handler("embed")
@@ -46,11 +47,6 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
 _SHOW_UNRESOLVED = 5
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 error', '2 errors' ('1 entry', '3 entries' with ``plural``)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import scan_library
@@ -61,17 +57,17 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         (print_json_line if args.watch else print_json)(rep.to_dict())
         return _watch(args, ctx) if args.watch else 0
     if rep.roots:
-        print(f"scanned {_count(rep.files, 'audio file')} in {', '.join(rep.roots)} "
+        print(f"scanned {counted(rep.files, 'audio file')} in {', '.join(rep.roots)} "
               f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
               f"{rep.unchanged} unchanged, {rep.moved} moved, {rep.reappeared} back, "
-              f"{rep.missing} now missing, {_count(len(rep.errors), 'error')}")
+              f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
     for path, reason in rep.errors:
         print(f"  error: {path}: {reason}", file=sys.stderr)
     for pl in rep.playlists:
         if pl.error:
             print(f"playlist {pl.path}: {pl.error}", file=sys.stderr)
             continue
-        print(f"playlist {pl.name!r} ({pl.format}): {_count(pl.entries, 'entry', 'entries')}, "
+        print(f"playlist {pl.name!r} ({pl.format}): {counted(pl.entries, 'entry', 'entries')}, "
               f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
         for u in pl.unresolved[:_SHOW_UNRESOLVED]:
             print(f"  unresolved #{u['position'] + 1}: {u['raw']} ({u['reason']})")
@@ -180,8 +176,8 @@ def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
     if args.json:
         print_json(rep.to_dict())
         return 0
-    print(line.format(f"{_count(rep.tracks, 'track')}, {_count(rep.playlists, 'playlist')}, "
-                      f"{_count(rep.memberships, 'membership')}"))
+    print(line.format(f"{counted(rep.tracks, 'track')}, {counted(rep.playlists, 'playlist')}, "
+                      f"{counted(rep.memberships, 'membership')}"))
     for note in rep.notes:
         print(f"  note: {note}", file=sys.stderr)
     return 0

@@ -24,6 +24,7 @@ from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
 from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
+from musicsage.text import counted
 
 WARM_TASK = "warm search"
 QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK)
@@ -91,7 +92,7 @@ class AppController:
         """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
         ``path`` in the background; the status line says how many were saved."""
         task = self.run("save playlist", write_m3u, path, rows, name=name)
-        return task.on_result(lambda n: self.notify(f"saved {n} tracks to {path}"))
+        return task.on_result(lambda n: self.notify(f"saved {counted(n, 'track')} to {path}"))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:
         """:meth:`save_playlist` for library track ids, in the given order (None: no library)."""

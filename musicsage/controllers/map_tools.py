@@ -17,6 +17,7 @@ import numpy as np
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.library import search_tracks
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -107,7 +108,8 @@ class MapToolsController:
 
     def play_region(self) -> None:
         if self.region:
-            self.app.queue.play_list(self.region, f"Map region ({len(self.region)} tracks)")
+            self.app.queue.play_list(self.region,
+                                     f"Map region ({counted(len(self.region), 'track')})")
 
     def default_playlist_path(self) -> Path:
         return Path.home() / "Map region.m3u8"

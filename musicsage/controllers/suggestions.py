@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -97,8 +98,8 @@ class SuggestionsController:
 
     def _added(self, report: "AddReport") -> None:
         if report.added:
-            self.app.notify(f"Added {len(report.added)} tracks to {Path(report.path).name} "
-                            f"(backup: {report.backup})")
+            self.app.notify(f"Added {counted(len(report.added), 'track')} to "
+                            f"{Path(report.path).name} (backup: {report.backup})")
         skipped = "; ".join(f"#{s['track_id']} {s['reason']}" for s in report.skipped)
         if skipped:
             self.app.notify(f"Not added: {skipped}", "warning")

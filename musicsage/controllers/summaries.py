@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from musicsage.text import counted
+
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.graph.jobs import TrainReport
@@ -26,10 +28,11 @@ def describe_scan(report: "ScanReport") -> str:
     failed = [(p.path, p.error) for p in report.playlists if p.error]
     if imported:
         unresolved = sum(len(p.unresolved) for p in imported)
-        parts.append(f"{len(imported)} playlists imported"
-                     + (f" ({unresolved} entries not found)" if unresolved else ""))
+        parts.append(f"{counted(len(imported), 'playlist')} imported"
+                     + (f" ({counted(unresolved, 'entry', 'entries')} not found)"
+                        if unresolved else ""))
     if failed:
-        parts.append(f"{len(failed)} playlists not read ({_first_problem(failed)})")
+        parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
     if parts:
         return "Scan finished: " + ", ".join(parts)
     if report.roots and not report.files:
@@ -51,7 +54,7 @@ def describe_embed(report: "EmbedReport") -> str:
     if report.total == report.embedded == report.failed == 0:
         text = f"Nothing to compute: every track already has its embeddings{with_model}"
     else:
-        text = f"Embeddings computed{with_model}: {report.embedded} tracks"
+        text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
     if report.failed:
         text += f", {report.failed} failed"
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks

@@ -7,6 +7,8 @@ methods.
 
 from __future__ import annotations
 
+from musicsage.text import counted, noun
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QSplitter,
@@ -181,8 +183,9 @@ class LibraryPanel(QWidget):
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
                      audio_count: int, graph_model: str | None) -> None:
-        lines = [f"<b>{tracks:,}</b> tracks" + (f" ({missing:,} missing)" if missing else "")
-                 + f" · <b>{playlists:,}</b> playlists",
+        lines = [f"<b>{tracks:,}</b> {noun(tracks, 'track')}"
+                 + (f" ({missing:,} missing)" if missing else "")
+                 + f" · <b>{playlists:,}</b> {noun(playlists, 'playlist')}",
                  f"Audio model: <b>{audio_model or 'none yet'}</b>"
                  + (f" ({audio_count:,} embedded)" if audio_model else ""),
                  f"Graph model: <b>{graph_model or 'not trained yet'}</b>"]
@@ -196,7 +199,7 @@ class LibraryPanel(QWidget):
         for pid, name, count in items:
             item = QListWidgetItem(f"{name}  ({count})")
             item.setData(ID_ROLE, pid)
-            item.setToolTip(f"{name}: {count} tracks in the library")
+            item.setToolTip(f"{name}: {counted(count, 'track')} in the library")
             self.playlists.addItem(item)
             if pid == current:
                 item.setSelected(True)

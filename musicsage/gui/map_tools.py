@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView, point_size
+from musicsage.text import counted
 
 MATCH_COLOUR = "#7CFC00"
 REGION_COLOUR = "#ffffff"
@@ -159,7 +160,7 @@ class MapTools(QObject):
         self.region_ids = [int(t) for t in track_ids]
         xy = self.view.positions_of(self.region_ids)
         self._region.setData(pos=xy, size=point_size(len(self.view.xy)) + 3)
-        self.region_label.setText(f"{len(self.region_ids)} tracks selected")
+        self.region_label.setText(f"{counted(len(self.region_ids), 'track')} selected")
         self.region_bar.setVisible(bool(self.region_ids))
         self.region_bar.adjustSize()
         self._place()

@@ -17,6 +17,7 @@ from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, HeadingLabel, var
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
+from musicsage.text import counted
 
 EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
 
@@ -116,7 +117,8 @@ class SuggestionsPanel(QWidget):
     def show_result(self, result: SuggestResult) -> None:
         self.result = result
         p = result.playlist
-        self.heading.setText(f"Suggestions for {p['name']} ({p['tracks']} tracks, {p['format'] or '?'})")
+        self.heading.setText(f"Suggestions for {p['name']} "
+                             f"({counted(p['tracks'], 'track')}, {p['format'] or '?'})")
         common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             rows = result.rows(name)

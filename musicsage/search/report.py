@@ -7,6 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.search.types import SPACES, RadioResult, SimilarResult, SuggestResult
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.search.query import Candidate
@@ -62,8 +63,8 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
 def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
     """Suggestions for a playlist, laid out like :func:`format_similar`."""
     p = result.playlist
-    head = (f"Suggestions for playlist #{p['playlist_id']}: {p['name']} ({p['tracks']} tracks"
-            f"{', one per artist' if result.variety else ''})")
+    head = (f"Suggestions for playlist #{p['playlist_id']}: {p['name']} "
+            f"({counted(p['tracks'], 'track')}{', one per artist' if result.variety else ''})")
     return "\n".join(_lists(result, head, width))
 
 

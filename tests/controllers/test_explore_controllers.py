@@ -76,7 +76,7 @@ def test_a_playlist_edited_elsewhere_is_refused_untouched_until_rescanned(librar
     app.suggestions.add([chosen])
     runner.drain()
     level, text = app.notifications[-1]
-    assert level == "info" and text.startswith("Added 1 tracks"), text
+    assert level == "info" and text.startswith("Added 1 track to"), text
     assert path.read_bytes().startswith(edited) and len(path.read_bytes()) > len(edited)
     assert playlist_track_ids(library, playlist.id)[-1] == chosen
 

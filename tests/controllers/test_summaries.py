@@ -35,7 +35,7 @@ def test_scan_summary_says_what_could_not_be_read_in_the_window():
                                    PlaylistReport("/p/gone.m3u", error="cannot read: Permission denied")])
     assert describe_scan(report) == (
         "Scan finished: 1 added, 2 unreadable (locked: Permission denied; 1 more), "
-        "1 playlists imported, 2 playlists not read (bad.xspf: not a valid XSPF file; 1 more)")
+        "1 playlist imported, 2 playlists not read (bad.xspf: not a valid XSPF file; 1 more)")
 
 
 def test_scan_summary_of_a_folder_without_music():
@@ -70,3 +70,16 @@ def test_embed_and_training_summaries():
         "Training finished: the new model is in use (50 steps, 3 s). Validation mixed in the "
         "co-member view (weight 0.25). Validation joined item-kNN's two-hop part to the "
         "vectors (weight 0.5).")
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    """'1 playlists imported (1 entries not found)', 'Embeddings computed: 1 tracks': every
+    count a user reads now takes the noun's form for its number."""
+    from musicsage.text import counted
+
+    one = ScanReport(playlists=[PlaylistReport("a.m3u", unresolved=[{"raw": "a"}])])
+    assert describe_scan(one) == "Scan finished: 1 playlist imported (1 entry not found)"
+    assert describe_embed(EmbedReport("spectral", "v1", "cpu", total=1, embedded=1)) == \
+        "Embeddings computed with spectral: 1 track"
+    assert [counted(n, "entry", "entries") for n in (0, 1, 2)] == ["0 entries", "1 entry",
+                                                                   "2 entries"]

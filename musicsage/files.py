@@ -153,8 +153,9 @@ def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "") -> Non
         return
     for name in names:
         if os.path.lexists(out / name):
+            start = f"{what} " if what else ""
             raise MusicsageError(
-                f"{what + ' ' if what else ''}{out / name} is already there and musicsage did not write it (or "
+                f"{start}{out / name} is already there and musicsage did not write it (or "
                 "wrote it before it marked its folders); choose a new folder or move that "
                 "file away — nothing was written")
 

@@ -96,8 +96,8 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(report.to_dict())
         return 0
     if report.added:
-        print(f"added {counted(len(report.added), 'track')} to {report.path} ({report.format}); now "
-              f"{report.entries} entries, {report.resolved} resolved; backup: {report.backup}")
+        print(f"added {counted(len(report.added), 'track')} to {report.path} "
+              f"({report.format}); now {report.entries} entries, {report.resolved} resolved; backup: {report.backup}")
     else:
         print(f"nothing added to {report.path}: the file was not touched")
     for skip in report.skipped:

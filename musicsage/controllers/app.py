@@ -22,9 +22,9 @@ from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
 from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
+from musicsage.text import counted
 from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
-from musicsage.text import counted
 
 WARM_TASK = "warm search"
 QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK)

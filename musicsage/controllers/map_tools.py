@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.usecases.library import search_tracks
 from musicsage.text import counted
+from musicsage.usecases.library import search_tracks
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController

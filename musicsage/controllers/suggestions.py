@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 from musicsage.text import counted
+from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController

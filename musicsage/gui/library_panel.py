@@ -7,12 +7,12 @@ methods.
 
 from __future__ import annotations
 
-from musicsage.text import counted, noun
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
+
+from musicsage.text import counted, noun
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200

@@ -5,8 +5,8 @@ train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every repo
 worker hands them over in batches, so nothing is lost however fast training runs). At the end
 the table shows graph model vs audio only on the evaluation protocol — overall, warm, cold
 and new held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
-says). Between runs it shows the model in use: its evaluation, its saved curves (until a run in this
-window draws its own), and how many tracks it placed without having seen them in training.
+says). Between runs it shows the model in use: its evaluation, its saved curves (until a run in
+this window draws its own), and how many tracks it placed without having seen them in training.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ class TrainingPanel(QWidget):
         self.losses: list[float] = []
         self.val_steps: list[float] = []
         self.val_hr10: list[float] = []
-        self.outcome_shown = False  # a run's end is on the status line: the next load keeps it
+        # a run was shown in this window: its curves and its outcome stay over library loads
+        self.run_shown = False
 
     def _evaluation_table(self) -> QTableWidget:
         table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
@@ -172,7 +173,7 @@ class TrainingPanel(QWidget):
             line.hide()
         self.progress.setRange(0, 0)
         self.status.setText("Training the graph model…")
-        self.outcome_shown = False
+        self.run_shown = True
         self.cancel_button.setEnabled(True)
 
     def add_progress(self, batch: list[Progress]) -> None:
@@ -215,7 +216,7 @@ class TrainingPanel(QWidget):
         """outcome: succeeded | cancelled | failed. ``best_step``: the step whose weights were
         kept (early stopping on validation HR@10), marked on both curves."""
         self.cancel_button.setEnabled(False)
-        self.outcome_shown = True
+        self.run_shown = True
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if outcome == "succeeded" else 0)
         if outcome == "succeeded" and best_step is not None:
@@ -252,21 +253,23 @@ class TrainingPanel(QWidget):
 
     def show_model(self, text: str, metrics: dict | None, *, running: bool,
                    curves: TrainingCurves | None = None) -> None:
-        """The model in use (after a library load); its evaluation fills the table and, before
-        any run in this window, its saved curves fill the plots, unless a run is going (the
-        run's own result comes with :meth:`finish`, and its curves stay)."""
+        """The model in use (after a library load); its evaluation fills the table unless a run
+        is going (the run's own result comes with :meth:`finish`), and its saved curves fill
+        the plots until a run is shown."""
         self.model_line.setText(text)
         if running:
             return
         self.show_metrics(metrics)
-        # before any run, say what Retrain does; after one, its outcome stays (a run that
-        # failed before its first step drew no curve, but its message must not go)
-        if not self.outcome_shown:
-            self.show_curves(curves)
-            if metrics:
-                self.status.setText("Press Retrain to train a new graph model: it learns from "
-                                    "playlists and tracks added since. The curves and the "
-                                    "table show the model in use.")
+        # once a run was shown (the window's Retrain, the demo's build), its curves and its
+        # outcome stay: a run that failed before its first step drew no curve, but its
+        # message must not go, and a load during the demo's training must not wipe its curve
+        if self.run_shown:
+            return
+        self.show_curves(curves)
+        if metrics:
+            self.status.setText("Press Retrain to train a new graph model: it learns from "
+                                "playlists and tracks added since. The curves and the "
+                                "table show the model in use.")
 
     def show_curves(self, curves: TrainingCurves | None) -> None:
         """A saved model's curves and the step it kept (None: empty plots — a model saved

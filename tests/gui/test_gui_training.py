@@ -263,6 +263,27 @@ def test_the_training_status_says_the_loss_once(qtbot):
     assert panel.status.text().startswith("evaluating on held-out memberships")
 
 
+def test_a_library_load_during_a_shown_run_keeps_its_curve(qtbot):
+    """The demo's build reloads the library while its training is shown (not the window's
+    own Retrain, so the dock is told no run is going): the model-in-use display must not
+    wipe the run's curve with the saved curves of no model."""
+    from musicsage.controllers.training import TrainingCurves
+    from musicsage.gui.training_dock import TrainingPanel
+    from musicsage.progress import Progress
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    saved = TrainingCurves(loss=[(10.0, 3.0), (20.0, 2.0)], val_hr10=[(20.0, 0.2)], best_step=20)
+    panel.show_model("Model 1", None, running=False, curves=saved)
+    assert panel.steps == [10.0, 20.0]  # before any run: the model in use's curve
+    panel.start()
+    panel.add_progress([Progress("train", s, 300, "", {"step": s, "loss": 6.0 - s / 100})
+                        for s in (10, 20, 30)])
+    panel.show_model("No graph model yet", None, running=False, curves=None)
+    assert panel.steps == [10.0, 20.0, 30.0] and panel.losses[0] == pytest.approx(5.9)
+    assert panel.status.text().startswith("step 30 of 300")
+
+
 def test_both_curves_share_one_step_axis(qtbot):
     """Alone, the validation plot ranged its first point over steps 99.6 to 100.4 while the
     loss plot beside it showed steps 0 to 180; both now show the loss plot's steps."""

@@ -93,14 +93,21 @@ def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one
         similar = cli("similar", str(song), "--space", "audio", "--json", data_dir=data,
                       prefix=prefix)
         scan = cli("scan", str(music), data_dir=data, prefix=prefix)
+        # every track has its spectral vectors: nothing to do, and it says so (it refused on
+        # writing down the model in use, a setting that already held it)
         embed = cli("embed", "--model", "spectral", data_dir=data, prefix=prefix)
+        # another analysis budget is another version of every vector: work that must write
+        embed_again = cli("embed", "--model", "spectral", "--max-seconds", "5", data_dir=data,
+                          prefix=prefix)
     assert_clean_success(stats)
+    assert_clean_success(embed)
+    assert "embedded 0 of 0 tracks" in embed.stdout
     counts = json.loads(stats.stdout)
     assert counts["tracks"]["total"] == 2 and counts["embeddings"] == {
         k: 2 for k in counts["embeddings"]}
     assert_clean_success(similar)
     assert [r["title"] for r in json.loads(similar.stdout)["audio"]] == ["two"]
-    for proc, command in ((scan, "scan"), (embed, "embed")):
+    for proc, command in ((scan, "scan"), (embed_again, "embed")):
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
         said = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]
         assert len(said) == 1 and ("read-only" in said[0] or "not writable" in said[0]), said

@@ -176,11 +176,7 @@ def _budgets(ctx: "AppContext") -> dict:
 
 
 def _set_setting(ctx: "AppContext", key: str, value: Any) -> None:
-    """Store a setting unless it holds ``value`` already: an ``embed`` with nothing to do
-    then writes nothing, and answers on a library it may only read (a read-only mount)."""
     from musicsage.library.db import connect
-    from musicsage.library.queries import get_setting, set_setting
+    from musicsage.library.queries import set_setting
 
-    conn = connect(ctx)
-    if get_setting(conn, key) != value:
-        set_setting(conn, key, value)
+    set_setting(connect(ctx), key, value)

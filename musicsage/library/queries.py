@@ -283,13 +283,18 @@ def get_setting(conn: sqlite3.Connection, key: str, default: Any = None) -> Any:
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: Any) -> None:
-    """Store an app setting as JSON; ``None`` removes it."""
+    """Store an app setting as JSON; ``None`` removes it. A setting that holds ``value``
+    already is not written again, so a run that changes nothing writes nothing (and answers
+    on a library it may only read: ``embed`` with nothing to do records the model in use)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if value is None:
-        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        if row is not None:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
         return
-    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)"
-                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (key, json.dumps(value)))
+    text = json.dumps(value)
+    if row is None or row[0] != text:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, text))
 
 
 # --- graph models (read side; the graph package owns writes) ----------------------------------

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from musicsage.text import counted
+
 EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
              ("new_pairs", "New pairs"))
 EVAL_COLUMNS = (("graph", "hr@10", "Graph HR@10"), ("audio", "hr@10", "Audio HR@10"),
@@ -99,7 +101,7 @@ def describe_model(graph_model: dict | None) -> str:
     text = f"Model {graph_model.get('id')} on {graph_model.get('audio_model')}"
     unseen, inductive = graph_model.get("unseen"), graph_model.get("inductive") or 0
     if unseen:
-        text += (f" — {unseen} track{'s' if unseen != 1 else ''} added or changed since "
+        text += (f" — {counted(unseen, 'track')} added or changed since "
                  f"training; {inductive} placed by the saved model without retraining. "
                  "Retrain to learn from their playlists.")
     elif unseen == 0:

@@ -61,7 +61,7 @@ def describe_embed(report: "EmbedReport") -> str:
     if graph is not None and graph.note:
         text += f". {graph.note[0].upper()}{graph.note[1:]}"
     elif graph is not None and graph.embedded:
-        text += (f"; {graph.embedded} track{'s' if graph.embedded != 1 else ''} the graph "
+        text += (f"; {counted(graph.embedded, 'track')} the graph "
                  f"model never saw got graph neighbours (model {graph.model_id}, "
                  "no retraining)")
     return text

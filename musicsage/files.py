@@ -160,9 +160,11 @@ def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "") -> Non
                 "file away — nothing was written")
 
 
-def mark_output_dir(out: Path, command: str) -> None:
-    """Create ``out`` if needed and mark it as written by ``command``, so that a later run
-    may replace what this one writes (:func:`refuse_foreign_files`)."""
+def claim_output_dir(out: Path, names: Iterable[str], command: str, what: str = "") -> None:
+    """Just before ``command`` writes ``names`` into ``out``: refuse a folder holding one of
+    them that this app did not write (:func:`refuse_foreign_files`), else create ``out`` if
+    needed and mark it, so that a later run may replace what this one writes."""
+    refuse_foreign_files(out, names, what)
     out.mkdir(parents=True, exist_ok=True)
     marker = out / OUTPUT_MARKER
     if not marker.is_file():

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import (mark_output_dir, refuse_foreign_files, replace_atomically,
+from musicsage.files import (claim_output_dir, refuse_foreign_files, replace_atomically,
                              save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
@@ -214,14 +214,13 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
     _check_out_dir(out)
-    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out")
+    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out")  # before minutes of training
     result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
                                               holdout=holdout, progress=progress, cancel=cancel,
                                               device=device)
     if holdout:
         emb = embed_on_all_memberships(result, data)
-    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out")  # one put there while it trained
-    mark_output_dir(out, "train")
+    claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")  # checked again: it trained a while
     save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
     save_checkpoint(out / "model.pt", result, data)
     body = metrics if metrics is not None else {"note": "trained on every membership "

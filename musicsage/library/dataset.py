@@ -58,8 +58,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import (mark_output_dir, refuse_foreign_files, replace_atomically,
-                             save_npy_atomically)
+from musicsage.files import claim_output_dir, replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
@@ -129,8 +128,7 @@ EXPORT_FILES = ("features.npy", "features.json", "memberships.csv", "playlists.c
 
 def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
     out = Path(out_dir).expanduser().resolve()
-    refuse_foreign_files(out, EXPORT_FILES)
-    mark_output_dir(out, "export")
+    claim_output_dir(out, EXPORT_FILES, "export")
     rep = DatasetReport(dir=str(out))
     model = choose_audio_model(conn, audio_model)
     tracks = q.all_tracks(conn)

@@ -12,7 +12,7 @@ from library_audio import write_audio
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.files import mark_output_dir
+from musicsage.files import claim_output_dir
 from musicsage.library import queries as q
 from musicsage.library.db import connect
 from musicsage.usecases.library import (export_dataset, get_track, import_dataset, library_stats,
@@ -93,7 +93,7 @@ def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path)
     write_audio(tmp_path / "m" / "x.wav", seconds=0.2)
     scan_library(ctx, [tmp_path / "m"])
     out = tmp_path / "out"
-    mark_output_dir(out, "export")  # an earlier export's folder, its vectors now stale
+    claim_output_dir(out, (), "export")  # an earlier export's folder, its vectors now stale
     (out / "features.npy").write_bytes(b"stale")
     rep = export_dataset(ctx, out)
     assert rep.tracks == 1 and rep.features is None

@@ -7,13 +7,12 @@ events (:meth:`begin_display` …), so the dock has one source of truth.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.evaluation import describe_model
 from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
+from musicsage.graph.curves import TrainingCurves
 from musicsage.usecases import pipeline
 
 if TYPE_CHECKING:
@@ -21,37 +20,6 @@ if TYPE_CHECKING:
     from musicsage.graph.jobs import TrainReport
     from musicsage.progress import Progress
     from musicsage.usecases.snapshot import LibrarySnapshot
-
-
-@dataclass(frozen=True)
-class TrainingCurves:
-    """A saved model's loss and validation HR@10 curves and the step whose weights it kept
-    (``params["curves"]``, :func:`~musicsage.graph.jobs.training_curves`)."""
-
-    loss: list[tuple[float, float]]
-    val_hr10: list[tuple[float, float]]
-    best_step: int | None
-
-    @classmethod
-    def from_params(cls, params: object) -> "TrainingCurves | None":
-        """The curves of a model's parameters; None for a model saved before they were kept,
-        or for parameters that do not hold them in the expected shape."""
-        saved = params.get("curves") if isinstance(params, dict) else None
-        if not isinstance(saved, dict):
-            return None
-        try:
-            loss, val = _points(saved.get("loss")), _points(saved.get("val_hr10"))
-            best = saved.get("best_step")
-            best = int(best) if best is not None else None
-        except (TypeError, ValueError):
-            return None
-        return cls(loss, val, best) if loss or val else None
-
-
-def _points(saved: object) -> list[tuple[float, float]]:
-    """[[step, value], ...] as (step, value) pairs; non-finite values left out."""
-    points = [(float(step), float(value)) for step, value in (saved or [])]
-    return [(s, v) for s, v in points if math.isfinite(s) and math.isfinite(v)]
 
 
 class TrainingController:

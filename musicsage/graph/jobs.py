@@ -145,16 +145,6 @@ def _run_info(result: TrainResult, holdout: float | None) -> dict:
     return info
 
 
-def training_curves(result: TrainResult) -> dict:
-    """The run's loss and validation HR@10 curves and the step kept, as saved in a model's
-    parameters: the window draws them again for the model in use, after a restart too.
-    ``{"loss": [[step, loss], ...], "val_hr10": [[step, hr], ...], "best_step": n}``."""
-    val = [[int(h["step"]), float(h["val_hr10"])] for h in result.history
-           if h.get("val_hr10") is not None]
-    return {"loss": [[int(s), float(v)] for s, v in result.curve], "val_hr10": val,
-            "best_step": int(result.best_step)}
-
-
 def embed_on_all_memberships(result: TrainResult, data: GraphData) -> np.ndarray:
     """Embeddings on the graph of ALL memberships (held-out ones back in): what a library
     model serves once its honest metrics are taken. Same context index space, so the learned

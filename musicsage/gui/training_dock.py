@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QL
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
-from musicsage.controllers.training import TrainingCurves
+from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
 

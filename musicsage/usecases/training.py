@@ -67,7 +67,8 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     """Embed every track with all memberships, write the model's files and register it as
     current; a cancel or failure on the way removes the half-written directory."""
     from musicsage.graph.checkpoint import save_checkpoint
-    from musicsage.graph.jobs import embed_on_all_memberships, training_curves
+    from musicsage.graph.curves import TrainingCurves
+    from musicsage.graph.jobs import embed_on_all_memberships
     from musicsage.graph.store import (discard_dir, new_model_dir, register_model,
                                        write_embeddings)
     from musicsage.library.db import connect
@@ -81,7 +82,8 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         params = {"contexts": list(result.contexts), "holdout": holdout,
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
                   "memberships": int(len(data.memberships)), "device": result.device,
-                  "curves": training_curves(result)}
+                  "curves": TrainingCurves.from_run(result.curve, result.history,
+                                                    result.best_step).to_params()}
         model_id = register_model(connect(ctx), ctx, model_dir,
                                   name=f"pinsage-{audio_model}", audio_model=audio_model,
                                   params=params,

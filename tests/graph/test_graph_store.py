@@ -90,7 +90,7 @@ def test_a_model_keeps_the_curves_its_run_reported(ctx, dataset):
     """The window drew the loss and validation curves only while a run was going; opened
     again, it showed empty plots for the model in use. The run's curves are now saved with
     the model: every loss the progress reports gave, the validations and the step kept."""
-    from musicsage.controllers.training import TrainingCurves
+    from musicsage.graph.curves import TrainingCurves
 
     import_dataset(ctx, dataset)
     reports = []

@@ -267,7 +267,7 @@ def test_a_library_load_during_a_shown_run_keeps_its_curve(qtbot):
     """The demo's build reloads the library while its training is shown (not the window's
     own Retrain, so the dock is told no run is going): the model-in-use display must not
     wipe the run's curve with the saved curves of no model."""
-    from musicsage.controllers.training import TrainingCurves
+    from musicsage.graph.curves import TrainingCurves
     from musicsage.gui.training_dock import TrainingPanel
     from musicsage.progress import Progress
 

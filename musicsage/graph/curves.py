@@ -1,0 +1,55 @@
+"""A training run's curves as saved with its model: written and read here, in one place.
+
+The window draws the loss and validation HR@10 of a run while it goes on; the same points, and
+the step whose weights were kept, are stored in the model's ``graph_models.params`` under
+``"curves"`` so that a window opened later draws the model in use's curves too. The format:
+``{"loss": [[step, loss], ...], "val_hr10": [[step, hr], ...], "best_step": n}``. Light on
+purpose (no torch): the window reads it at start-up.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class TrainingCurves:
+    loss: list[tuple[float, float]]
+    val_hr10: list[tuple[float, float]]
+    best_step: int | None
+
+    @classmethod
+    def from_run(cls, curve: Sequence[tuple[int, float]], history: Sequence[dict],
+                 best_step: int) -> "TrainingCurves":
+        """A run's (step, loss) reports, its validation history and the step it kept."""
+        val = [(float(h["step"]), float(h["val_hr10"])) for h in history
+               if h.get("val_hr10") is not None]
+        return cls([(float(s), float(v)) for s, v in curve], val, int(best_step))
+
+    def to_params(self) -> dict:
+        """The ``params["curves"]`` value (steps as integers)."""
+        return {"loss": [[int(s), v] for s, v in self.loss],
+                "val_hr10": [[int(s), v] for s, v in self.val_hr10], "best_step": self.best_step}
+
+    @classmethod
+    def from_params(cls, params: object) -> "TrainingCurves | None":
+        """The curves of a model's parameters; None for a model saved before they were kept,
+        or for parameters that do not hold them in the expected shape."""
+        saved = params.get("curves") if isinstance(params, dict) else None
+        if not isinstance(saved, dict):
+            return None
+        try:
+            loss, val = _points(saved.get("loss")), _points(saved.get("val_hr10"))
+            best = saved.get("best_step")
+            best = int(best) if best is not None else None
+        except (TypeError, ValueError):
+            return None
+        return cls(loss, val, best) if loss or val else None
+
+
+def _points(saved: object) -> list[tuple[float, float]]:
+    """[[step, value], ...] as (step, value) pairs; non-finite values left out."""
+    points = [(float(step), float(value)) for step, value in (saved or [])]
+    return [(s, v) for s, v in points if math.isfinite(s) and math.isfinite(v)]

@@ -55,14 +55,20 @@ class TrainingPanel(QWidget):
         # its first point sat in a range of 99.6 to 100.4, and the two "kept" lines differed)
         self.val_plot.enableAutoRange(x=False)
         self.val_plot.setXLink(self.loss_plot)
+        # HR@10 is a share: a flat curve was padded to a range reaching below zero
+        self.val_plot.setLimits(yMin=0.0, yMax=1.0)
         self.status = QLabel("Press Retrain to train the graph model on your playlists.", self)
         self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_requested)
+        for control in (self.progress, self.cancel_button):  # their row keeps its place
+            policy = control.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            control.setSizePolicy(policy)
+        self._show_run_controls(False)
 
         self.table = self._evaluation_table()
         self._fit_headers()
@@ -85,6 +91,12 @@ class TrainingPanel(QWidget):
         for plot, line in zip((self.loss_plot, self.val_plot), self.best_lines):
             plot.addItem(line)
             line.hide()
+        # empty axes alone read as a broken plot (a model saved before curves were kept)
+        self.empty_notes = [pg.TextItem("No curve to show — Retrain draws one", color="#666",
+                                        anchor=(0.5, 0.5)) for _ in range(2)]
+        for plot, note in zip((self.loss_plot, self.val_plot), self.empty_notes):
+            plot.addItem(note, ignoreBounds=True)
+            note.setPos(0.5, 0.5)  # the middle of the empty plots' default 0..1 range
         self.steps: list[float] = []
         self.losses: list[float] = []
         self.val_steps: list[float] = []
@@ -171,10 +183,22 @@ class TrainingPanel(QWidget):
         self.val_curve.setData([], [])
         for line in self.best_lines:
             line.hide()
+        self._show_empty_notes(False)
         self.progress.setRange(0, 0)
         self.status.setText("Training the graph model…")
         self.run_shown = True
-        self.cancel_button.setEnabled(True)
+        self._show_run_controls(True)
+
+    def _show_empty_notes(self, show: bool) -> None:
+        for note in self.empty_notes:
+            note.setVisible(show)
+
+    def _show_run_controls(self, running: bool) -> None:
+        """The progress bar and Cancel show while a run goes only: between runs an empty bar
+        beside a greyed-out button looked like a run that had stalled."""
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
 
     def add_progress(self, batch: list[Progress]) -> None:
         """Plot every report of a batch (called with ``Job.progress_batch``)."""
@@ -215,10 +239,8 @@ class TrainingPanel(QWidget):
                best_step: int | None = None) -> None:
         """outcome: succeeded | cancelled | failed. ``best_step``: the step whose weights were
         kept (early stopping on validation HR@10), marked on both curves."""
-        self.cancel_button.setEnabled(False)
+        self._show_run_controls(False)
         self.run_shown = True
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1 if outcome == "succeeded" else 0)
         if outcome == "succeeded" and best_step is not None:
             for line in self.best_lines:
                 line.setValue(best_step)
@@ -280,6 +302,7 @@ class TrainingPanel(QWidget):
         self.val_steps[:], self.val_hr10[:] = [s for s, _ in val], [v for _, v in val]
         self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
         self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
+        self._show_empty_notes(not loss and not val)
         best = curves.best_step if curves is not None and (loss or val) else None
         for line in self.best_lines:
             if best is not None:

@@ -215,6 +215,7 @@ def test_the_model_in_use_shows_its_saved_curves(qtbot, make_window, trained_lib
     assert len(panel.loss_curve.getData()[0]) == len(saved["loss"]) >= 3
     assert all(line.isVisible() and line.value() == saved["best_step"]
                for line in panel.best_lines)
+    assert not any(note.isVisible() for note in panel.empty_notes)
     assert "curves and the table show the model in use" in panel.status.text()
     w.close()
 
@@ -230,6 +231,7 @@ def test_the_model_in_use_shows_its_saved_curves(qtbot, make_window, trained_lib
         drawn = panel.loss_curve.getData()[0]
         assert drawn is None or len(drawn) == 0, old
         assert not any(line.isVisible() for line in panel.best_lines), old
+        assert all(note.isVisible() for note in panel.empty_notes), old
         assert panel.table.item(0, 0).text() != "–", "the model's evaluation is still shown"
         w.close()
 
@@ -304,6 +306,32 @@ def test_both_curves_share_one_step_axis(qtbot):
     val_x = panel.val_plot.getViewBox().viewRange()[0]
     assert val_x == pytest.approx(loss_x)
     assert loss_x[0] <= 10 and loss_x[1] >= 180
+
+
+def test_progress_and_cancel_show_only_while_a_run_goes(qtbot):
+    """Between runs the dock showed an empty progress bar beside a greyed-out Cancel, which
+    read as a run that had stalled; plots with no curve were bare axes; and a flat validation
+    curve was padded to an HR@10 range reaching below zero."""
+    from musicsage.gui.training_dock import TrainingPanel
+    from musicsage.progress import Progress
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 260)
+    panel.show()
+    assert not panel.progress.isVisible() and not panel.cancel_button.isVisible()
+    assert all(note.isVisible() for note in panel.empty_notes)  # not bare, broken-looking axes
+    panel.start()
+    assert panel.progress.isVisible() and panel.cancel_button.isEnabled()
+    assert not any(note.isVisible() for note in panel.empty_notes)
+    panel.add_progress([Progress("train", s, 300, "", {"step": s, "loss": 3.0, "val_hr10": 0.31})
+                        for s in (100, 200)])
+    qtbot.wait(50)
+    low, high = panel.val_plot.getViewBox().viewRange()[1]
+    assert 0.0 <= low < 0.31 < high <= 1.0
+    panel.finish("succeeded", None, best_step=100)
+    assert not panel.progress.isVisible() and not panel.cancel_button.isVisible()
+    assert panel.status.text().startswith("Training finished")
 
 
 def test_the_evaluation_table_shows_whole_or_scrolls_never_under_other_text(qtbot):

@@ -118,6 +118,17 @@ class AppContext:
         return self.cache_dir / "search"
 
     @property
+    def spare_cache_dir(self) -> Path:
+        """Where caches of this library go when its own cache folder cannot be written (a
+        read-only library or mount): under the per-user cache dir, one folder per library
+        path. Only what is slow to recompute goes there (the map); each cached file carries
+        the fingerprint of the vectors it was made from, so a stale one is never used."""
+        import hashlib
+
+        key = hashlib.sha256(os.fsencode(self.data_dir.resolve())).hexdigest()[:16]
+        return user_cache_root() / "read-only-libraries" / key
+
+    @property
     def numba_cache_dir(self) -> Path:
         """numba's compile cache (see :func:`user_cache_root`: shared by all libraries)."""
         return user_cache_root() / "numba"

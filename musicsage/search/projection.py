@@ -268,6 +268,21 @@ def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
         return None
 
 
+def map_dirs(directory: Path, spare_dir: Path | None) -> list[Path]:
+    """Where a space's map is looked for and saved, in order: its own folder, then the spare
+    one (see :func:`compute_map`)."""
+    return [Path(directory)] + ([Path(spare_dir)] if spare_dir is not None else [])
+
+
+def load_cached_map_from(directories: list[Path], **how) -> np.ndarray | None:
+    """The first of :func:`load_cached_map`'s answers that is a map, over ``directories``."""
+    for directory in directories:
+        xy = load_cached_map(directory, **how)
+        if xy is not None:
+            return xy
+    return None
+
+
 def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_ids: np.ndarray,
              xy: np.ndarray, params: MapParams, method: str) -> Path:
     """Store coordinates atomically (temp file + rename)."""
@@ -285,13 +300,19 @@ def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_i
 
 def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                use_cache: bool = True) -> MapResult:
+                use_cache: bool = True, spare_dir: Path | None = None) -> MapResult:
     """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
-    else computed (kNN from the space's index, then UMAP) and cached next to the index."""
+    else computed (kNN from the space's index, then UMAP) and cached next to the index.
+
+    ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
+    read-only library); without it, such a library's map was computed again at every start
+    — minutes of UMAP on a large library.
+    """
     start = time.perf_counter()
     if use_cache:
-        xy = load_cached_map(space.directory, fingerprint=space.fingerprint,
-                             track_ids=space.track_ids, params=params)
+        xy = load_cached_map_from(map_dirs(space.directory, spare_dir),
+                                  fingerprint=space.fingerprint, track_ids=space.track_ids,
+                                  params=params)
         if xy is not None:
             return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
     check_cancel(cancel)
@@ -303,9 +324,11 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     check_cancel(cancel)
     xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel)
     check_cancel(cancel)
-    try:
-        save_map(space.directory, fingerprint=space.fingerprint, model_id=space.model_id,
-                 track_ids=space.track_ids, xy=xy, params=params, method=method)
-    except OSError as exc:
-        log.warning("could not save the map in %s: %s", space.directory, exc)
+    for directory in map_dirs(space.directory, spare_dir):
+        try:
+            save_map(directory, fingerprint=space.fingerprint, model_id=space.model_id,
+                     track_ids=space.track_ids, xy=xy, params=params, method=method)
+            break
+        except OSError as exc:
+            log.warning("could not save the map in %s: %s", directory, exc)
     return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start)

@@ -8,6 +8,7 @@ for the call).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from musicsage.search.types import SPACES, MapPoints, SimilarResult
@@ -83,11 +84,12 @@ def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = N
                ) -> MapPoints | None:
     """The map of ``space`` if one is cached for its current vectors, else None. Instant (no
     UMAP import): what a window shows before it starts computing."""
-    from musicsage.search.projection import MapParams, load_cached_map
+    from musicsage.search.projection import MapParams, load_cached_map_from, map_dirs
 
     found = _space_or_raise(space, _spaces(ctx, spaces))
-    xy = load_cached_map(found.directory, fingerprint=found.fingerprint,
-                         track_ids=found.track_ids, params=MapParams())
+    xy = load_cached_map_from(map_dirs(found.directory, _spare_map_dir(ctx, found.space)),
+                              fingerprint=found.fingerprint, track_ids=found.track_ids,
+                              params=MapParams())
     if xy is None:
         return None
     return _points(ctx, found, xy, method="cached", cached=True, seconds=0.0)
@@ -107,8 +109,14 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
 
     found = _space_or_raise(space, _spaces(ctx, spaces))
     configure_numba_cache(ctx.numba_cache_dir)
-    res = compute_map(found, progress=progress, cancel=cancel)
+    res = compute_map(found, progress=progress, cancel=cancel,
+                      spare_dir=_spare_map_dir(ctx, found.space))
     return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds)
+
+
+def _spare_map_dir(ctx: "AppContext", space: str) -> Path:
+    """Where a read-only library's map of ``space`` is kept (:attr:`AppContext.spare_cache_dir`)."""
+    return ctx.spare_cache_dir / "search" / space
 
 
 def _space_or_raise(space: str, spaces: SearchSpaces):

@@ -13,6 +13,7 @@ import json
 import os
 import stat
 from contextlib import contextmanager
+from pathlib import Path
 
 from robust_support import (assert_clean_success, cli, db_snapshot, json_errors, lines,
                             scanned_library, tone_file, tree_snapshot, without_dac_override,
@@ -99,6 +100,9 @@ def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one
         # another analysis budget is another version of every vector: work that must write
         embed_again = cli("embed", "--model", "spectral", "--max-seconds", "5", data_dir=data,
                           prefix=prefix)
+        # its map is kept in the user's cache: on a large library UMAP took minutes at each start
+        maps = [cli("map", "--space", "audio", "--json", data_dir=data, prefix=prefix)
+                for _ in range(2)]
     assert_clean_success(stats)
     assert_clean_success(embed)
     assert "embedded 0 of 0 tracks" in embed.stdout
@@ -107,6 +111,14 @@ def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one
         k: 2 for k in counts["embeddings"]}
     assert_clean_success(similar)
     assert [r["title"] for r in json.loads(similar.stdout)["audio"]] == ["two"]
+    for proc in maps:
+        assert_clean_success(proc)
+    first, second = (json.loads(proc.stdout)["audio"] for proc in maps)
+    assert (first["cached"], second["cached"]) == (False, True)
+    assert second["points"] == first["points"]
+    kept = list((Path(os.environ["XDG_CACHE_HOME"]) / "musicsage" / "read-only-libraries")
+                .rglob("*.npz"))
+    assert len(kept) == 1, kept
     for proc, command in ((scan, "scan"), (embed_again, "embed")):
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
         said = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]

@@ -29,12 +29,12 @@ def _print_eval_summary(m: dict, file=sys.stderr) -> None:
 
     g, a = m["graph"], m["audio"]
     print(f"graph HR@10 {fmt(g['hr@10'])} MRR {fmt(g['mrr'])} | audio-only HR@10 "
-          f"{fmt(a['hr@10'])} MRR {fmt(a['mrr'])} | {m['pairs']} pairs "
+          f"{fmt(a['hr@10'])} MRR {fmt(a['mrr'])} | {counted(m['pairs'], 'pair')} "
           f"({m['cold_start']['pairs']} cold start)", file=file)
     for kind in ("warm", "cold", "new_pairs"):
         if kind in m:
             print(f"  {kind.replace('_', ' ')}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
-                  f"{hr(m[kind], 'audio')} | {m[kind]['pairs']} pairs", file=file)
+                  f"{hr(m[kind], 'audio')} | {counted(m[kind]['pairs'], 'pair')}", file=file)
     for note in m.get("notes", ()):
         print(f"  note: {note}", file=file)
 

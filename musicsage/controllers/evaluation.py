@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from musicsage.text import counted
+from musicsage.text import counted, noun
 
 EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
              ("new_pairs", "New pairs"))
@@ -80,7 +80,7 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
         pairs = block.get("pairs")
         pairs = int(pairs) if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) \
             else None
-        tip = ROW_TIPS[key] + (f" ({pairs:,} pairs)" if pairs is not None else "")
+        tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
     return EvalTable(tuple(rows), _caption(metrics))

@@ -20,6 +20,7 @@ import numpy as np
 
 from musicsage.errors import EMBED_HINT, MusicsageError
 from musicsage.library.dataset import check_export_fingerprints, load_features
+from musicsage.text import counted, noun
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
 CONTEXT_TYPES = ("playlist", "album", "artist")
@@ -97,7 +98,8 @@ class GraphData:
         pairs = list(membership_pairs)
         unknown = [t for _, t in pairs if t not in row_of]
         if unknown:
-            raise MusicsageError(f"{len(unknown)} memberships name tracks that are not in the "
+            verb = noun(len(unknown), "names a track that is", "name tracks that are")
+            raise MusicsageError(f"{counted(len(unknown), 'membership')} {verb} not in the "
                                  f"track list (e.g. {unknown[0]!r})")
         features = np.asarray(features)
         if features.dtype.kind == "f" and features.size and np.isfinite(features).all():

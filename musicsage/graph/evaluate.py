@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.split import PROTOCOL_VERSION, EvalPairs, Split
+from musicsage.text import counted
 from musicsage.vectors import require_finite, unit_rows, zscore
 
 KS = (10, 50, 100)
@@ -186,7 +187,8 @@ def small_split_notes(pairs: int, n_tracks: int) -> list[str]:
                 "--holdout"]
     notes = []
     if pairs < FEW_PAIRS:
-        notes.append(f"only {pairs} evaluation pairs: too few for these figures to mean much "
+        notes.append(f"only {counted(pairs, 'evaluation pair')}: too few for these figures "
+                     "to mean much "
                      f"(one pair moves HR@K by {1 / pairs:.3f})")
     trivial = [f"hr@{k}" for k in KS if n_tracks - 1 <= k]
     if trivial:

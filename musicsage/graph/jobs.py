@@ -23,6 +23,7 @@ from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.split import DEFAULT_HOLDOUT, protocol_split
 from musicsage.graph.train import TrainResult, objective_names, train
 from musicsage.progress import CancelToken, ProgressFn, report
+from musicsage.text import counted
 
 MIN_MEMBERSHIPS = 20
 
@@ -105,8 +106,9 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
     if len(data.memberships) < MIN_MEMBERSHIPS:
-        raise MusicsageError(f"the graph model needs playlists: only {len(data.memberships)} "
-                             f"resolved playlist memberships (at least {MIN_MEMBERSHIPS}): "
+        found = counted(len(data.memberships), "resolved playlist membership")
+        raise MusicsageError(f"the graph model needs playlists: only {found} "
+                             f"(at least {MIN_MEMBERSHIPS}): "
                              "put more tracks in playlists")
     if holdout:
         split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,

@@ -64,6 +64,7 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.progress import ProgressFn
+from musicsage.text import counted, noun
 
 DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
@@ -145,7 +146,8 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
         rep.audio_model = model
         rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
         if rep.skipped_tracks:
-            rep.notes.append(f"{rep.skipped_tracks} tracks without a {model} embedding were left out")
+            rep.notes.append(f"{counted(rep.skipped_tracks, 'track')} without a {model} embedding "
+                              f"{noun(rep.skipped_tracks, 'was', 'were')} left out")
     # The features first: the largest file is the one a full disk refuses, and then no file
     # of an earlier export in this dir has been replaced yet.
     features, meta = out / "features.npy", out / "features.json"
@@ -346,8 +348,9 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         rep.notes.append(f"{rows_name} a file that another row names too (one track per file; "
                          "the last row's features kept)")
     if rep.unknown_memberships:
-        rep.notes.append(f"{rep.unknown_memberships} memberships name track ids absent from "
-                         "tracks.csv (kept as unresolved entries)")
+        rep.notes.append(f"{counted(rep.unknown_memberships, 'membership')} "
+                         f"{noun(rep.unknown_memberships, 'names a track id', 'name track ids')} "
+                         "absent from tracks.csv (kept as unresolved entries)")
     return rep
 
 

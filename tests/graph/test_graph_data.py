@@ -56,7 +56,8 @@ def test_parse_contexts():
 
 
 @pytest.mark.parametrize("tracks, members, features, message", [
-    ("track_id\na\nb\n", "playlist_id,track_id\np,a\np,z\n", [[1], [2]], "not in the track list"),
+    ("track_id\na\nb\n", "playlist_id,track_id\np,a\np,z\n", [[1], [2]],
+     "1 membership names a track that is not in the track list"),
     ("track_id\na\nb\n", "playlist_id,track_id\np,a\n", [[1], [2], [3]], "has shape"),
     ("id\na\nb\n", "playlist_id,track_id\np,a\n", [[1], [2]], "no track_id column"),
     ("track_id\na\na\n", "playlist_id,track_id\np,a\n", [[1], [2]], "not unique"),

@@ -49,6 +49,22 @@ def test_small_splits_are_said_to_be_small():
     few, trivial = small_split_notes(6, 20)
     assert few.startswith("only 6 evaluation pairs")
     assert trivial.startswith("hr@50, hr@100: 1 for any model")
+    assert small_split_notes(1, 20)[0].startswith("only 1 evaluation pair:")  # not "1 pairs"
+
+
+def test_the_eval_summary_counts_one_pair_in_the_singular():
+    """A small data set printed "| 1 pairs" on its warm and cold lines."""
+    import io
+
+    from musicsage.commands.graph import _print_eval_summary
+
+    out = io.StringIO()
+    block = {"graph": {"hr@10": 1.0, "mrr": 1.0}, "audio": {"hr@10": 0.5, "mrr": 0.2}}
+    _print_eval_summary({**block, "pairs": 2, "cold_start": {"pairs": 1},
+                         "warm": {**block, "pairs": 1}, "cold": {**block, "pairs": 1}}, file=out)
+    said = out.getvalue().splitlines()
+    assert said[0].endswith("| 2 pairs (1 cold start)")
+    assert said[1].endswith("| 1 pair") and said[2].endswith("| 1 pair"), said
 
 
 def test_a_small_data_set_says_so_in_its_metrics(tmp_path, capsys):

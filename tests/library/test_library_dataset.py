@@ -45,6 +45,7 @@ def test_export_import_export_round_trip(built_library, tmp_path):
     first = tmp_path / "export1"
     rep = export_dataset(built_library, first)
     assert rep.audio_model == "spectral" and rep.features == (3, 8) and rep.skipped_tracks == 1
+    assert "1 track without a spectral" in " ".join(rep.notes) and "was left out" in " ".join(rep.notes)
     assert sorted(read_dir(first)) == [".musicsage-output", "features.json", "features.npy",
                                        "memberships.csv", "playlists.csv", "tracks.csv"]
     rows = list(csv.DictReader(open(first / "tracks.csv", encoding="utf-8")))
@@ -195,6 +196,7 @@ def test_import_research_dataset_is_idempotent_and_survives_scans(ctx, tmp_path)
     feats = write_research_dataset(tmp_path / "ds")
     rep = import_dataset(ctx, tmp_path / "ds")
     assert (rep.tracks, rep.playlists, rep.memberships, rep.unknown_memberships) == (5, 2, 5, 1)
+    assert any(n.startswith("1 membership names a track id absent") for n in rep.notes), rep.notes
     assert rep.audio_model == "spectral-dataset"
     conn = connect(ctx)
     ids, m = q.get_embeddings(conn, "spectral-dataset")

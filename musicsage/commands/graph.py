@@ -20,6 +20,12 @@ def _check_graph_options(args: argparse.Namespace) -> None:
                              "own features")
 
 
+KIND_RANKED_AMONG = {"warm": "tracks with a playlist", "cold": "tracks with none",
+                     "new_pairs": "all tracks"}
+"""What each kind of target is ranked among (docs/protocol.md, step 5): said on its line, since
+a small split can read "overall 0.5, warm 1.0, cold 1.0"."""
+
+
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
     def fmt(value) -> str:  # None: a split with no pair of that kind (zero pairs: all None)
         return "-" if value is None else f"{value:.4f}"
@@ -31,10 +37,11 @@ def _print_eval_summary(m: dict, file=sys.stderr) -> None:
     print(f"graph HR@10 {fmt(g['hr@10'])} MRR {fmt(g['mrr'])} | audio-only HR@10 "
           f"{fmt(a['hr@10'])} MRR {fmt(a['mrr'])} | {counted(m['pairs'], 'pair')} "
           f"({m['cold_start']['pairs']} cold start)", file=file)
-    for kind in ("warm", "cold", "new_pairs"):
+    for kind, among in KIND_RANKED_AMONG.items():
         if kind in m:
-            print(f"  {kind.replace('_', ' ')}: graph HR@10 {hr(m[kind], 'graph')} | audio-only HR@10 "
-                  f"{hr(m[kind], 'audio')} | {counted(m[kind]['pairs'], 'pair')}", file=file)
+            print(f"  {kind.replace('_', ' ')} (among {among}): graph HR@10 "
+                  f"{hr(m[kind], 'graph')} | audio-only HR@10 {hr(m[kind], 'audio')} | "
+                  f"{counted(m[kind]['pairs'], 'pair')}", file=file)
     for note in m.get("notes", ()):
         print(f"  note: {note}", file=file)
 

@@ -65,6 +65,7 @@ def test_the_eval_summary_counts_one_pair_in_the_singular():
     said = out.getvalue().splitlines()
     assert said[0].endswith("| 2 pairs (1 cold start)")
     assert said[1].endswith("| 1 pair") and said[2].endswith("| 1 pair"), said
+    assert said[1].startswith("  warm (among tracks with a playlist): graph HR@10 1.0000")
 
 
 def test_a_small_data_set_says_so_in_its_metrics(tmp_path, capsys):

@@ -324,11 +324,17 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     check_cancel(cancel)
     xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel)
     check_cancel(cancel)
+    failures = []
     for directory in map_dirs(space.directory, spare_dir):
         try:
             save_map(directory, fingerprint=space.fingerprint, model_id=space.model_id,
                      track_ids=space.track_ids, xy=xy, params=params, method=method)
-            break
         except OSError as exc:
-            log.warning("could not save the map in %s: %s", directory, exc)
+            failures.append(f"{directory}: {exc}")
+            continue
+        if failures:  # a read-only library: kept in the spare folder, nothing to warn about
+            log.info("the map was kept in %s (%s)", directory, failures[0])
+        break
+    else:
+        log.warning("could not save the map (%s)", "; ".join(failures))
     return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from musicsage.controllers.colouring import categorical, multi_categorical
 from musicsage.controllers.tasks import Event
 from musicsage.usecases.search import map_points
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     import numpy as np
@@ -107,7 +108,7 @@ class MapController:
             codes, cats = multi_categorical(track_ids.tolist(),
                                             ((names[pid], tid) for pid, tid in snap.memberships))
             more = len(set(names.values()) - set(cats))
-            return codes, cats, (f"{more} other playlists or none" if more
+            return codes, cats, (f"{counted(more, 'other playlist')} or none" if more
                                  else "in no playlist")
         field = TRACK_FIELD_OF[self.colour_by]
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]

@@ -252,6 +252,29 @@ def test_colouring_by_a_tag_no_track_has_says_so(make_app, tmp_path):
     assert sorted(names) == ["Band 0", "Band 1"] and other == "other"
 
 
+def test_colouring_by_playlist_counts_the_playlists_left_over_in_words(make_app, tmp_path):
+    """One playlist past the legend's twelve read "1 other playlists or none"."""
+    import numpy as np
+
+    from musicsage.controllers.colouring import MAX_CATEGORIES
+    from musicsage.usecases.library import import_dataset
+
+    n_lists = MAX_CATEGORIES + 1
+    d = tmp_path / "ds"
+    d.mkdir()
+    (d / "tracks.csv").write_text("track_id,title\n" + "".join(
+        f"t{i},Song {i}\n" for i in range(2 * n_lists)), encoding="utf-8")
+    np.save(d / "features.npy", np.eye(2 * n_lists, dtype=np.float32))
+    (d / "memberships.csv").write_text("playlist_id,track_id\n" + "".join(
+        f"p{i},t{2 * i}\np{i},t{2 * i + 1}\n" for i in range(n_lists)), encoding="utf-8")
+    ctx = AppContext.create(tmp_path / "lib")
+    import_dataset(ctx, d)
+    app, _runner = loaded(make_app, ctx)
+    app.map.colour_by = "playlist"
+    _codes, names, other = app.map.colouring(np.array(sorted(app.library.snapshot.by_id)))
+    assert len(names) == MAX_CATEGORIES and other == "1 other playlist or none"
+
+
 def test_a_track_without_an_audio_file_says_so_when_asked_to_play(make_app, recorder,
                                                                      tmp_path):
     """A track imported from a dataset dir has no file: playing it did nothing at all, and

@@ -9,7 +9,7 @@ import sys
 from musicsage.commands.output import print_json, print_json_line, progress_bars
 from musicsage.commands.registry import check_limit, handler, require_writable
 from musicsage.context import AppContext
-from musicsage.text import counted
+from musicsage.text import counted, noun
 
 
 @handler("embed")
@@ -37,7 +37,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     if graph is not None and graph.note:
         print(f"note: {graph.note}", file=sys.stderr)
     elif graph is not None and graph.embedded:
-        print(f"graph model {graph.model_id}: {graph.embedded} tracks not seen in training "
+        print(f"graph model {graph.model_id}: {counted(graph.embedded, 'track')} not seen in "
+              "training "
               f"embedded by the saved model ({graph.seconds:.1f} s)")
     return 0
 
@@ -146,8 +147,9 @@ def _unseen_text(graph_model: dict) -> str:
         return ""
     if unseen == 0:
         return "; every track seen in training"
-    return (f"; {unseen} tracks not seen in training ({inductive} with vectors from the saved "
-            "model; retrain to learn from them)")
+    return (f"; {counted(unseen, 'track')} not seen in training ({inductive} with vectors "
+            "from the saved model; retrain to learn from "
+            f"{noun(unseen, 'it', 'them')})")
 
 
 @handler("import")

@@ -283,7 +283,7 @@ def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, 
     feats = load_features(path)
     if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
         raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
-                             f"{n_tracks} tracks in tracks.csv")
+                             f"{counted(n_tracks, 'track')} in tracks.csv")
     feats = feats.astype(np.float32)
     if not np.isfinite(feats).all():
         raise MusicsageError("features.npy: contains NaN or infinite values")

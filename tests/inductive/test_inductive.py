@@ -296,3 +296,14 @@ def test_a_model_with_the_two_hop_part_places_new_tracks_with_it(tmp_path, monke
     row = {t: i for i, t in enumerate(ids.tolist())}
     assert expected.shape == (4, old_vectors.shape[1])
     assert np.allclose(vectors[[row[t] for t in new]], expected, atol=1e-5)
+
+
+def test_stats_counts_one_unseen_track_in_the_singular():
+    """stats said "1 tracks not seen in training … retrain to learn from them"."""
+    from musicsage.commands.library import _unseen_text
+
+    assert _unseen_text({"unseen": 1, "inductive": 1}) == (
+        "; 1 track not seen in training (1 with vectors from the saved model; retrain to learn "
+        "from it)")
+    assert _unseen_text({"unseen": 2, "inductive": 0}).startswith("; 2 tracks not seen")
+    assert _unseen_text({"unseen": 0}) == "; every track seen in training"

@@ -97,7 +97,8 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     if report.added:
         print(f"added {counted(len(report.added), 'track')} to {report.path} "
-              f"({report.format}); now {report.entries} entries, {report.resolved} resolved; backup: {report.backup}")
+              f"({report.format}); now {counted(report.entries, 'entry', 'entries')}, "
+              f"{report.resolved} resolved; backup: {report.backup}")
     else:
         print(f"nothing added to {report.path}: the file was not touched")
     for skip in report.skipped:

@@ -76,7 +76,8 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(summary)
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
-    print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for {rep.steps} steps, best at "
+    print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for "
+          f"{counted(rep.steps, 'step')}, best at "
           f"{rep.best_step}, {rep.seconds:.0f} s on {rep.device}; {where}")
     if rep.comember_weight > 0:
         print(f"validation mixed in the co-member view at weight {rep.comember_weight:g} "

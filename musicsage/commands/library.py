@@ -26,7 +26,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(rep.as_dict())
         return 0
     print(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — {rep.reason}")
-    print(f"embedded {rep.embedded} of {rep.total} tracks needing it, {rep.failed} failed "
+    print(f"embedded {rep.embedded} of {counted(rep.total, 'track')} needing it, "
+          f"{rep.failed} failed "
           f"({rep.seconds:.1f} s)")
     for path, message in rep.errors:
         # the stored message starts with the file's name (a list of errors by track names
@@ -109,7 +110,7 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
                           cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
-    print(f"stopped watching after {n} updates", file=sys.stderr)
+    print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
     return 0
 
 
@@ -124,7 +125,8 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     t, p = s.tracks, s.playlists
     print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
           f"{t.needs_analysis} to analyse)")
-    print(f"playlists  {p.total} ({p.entries} entries, {p.unresolved} unresolved)")
+    print(f"playlists  {p.total} ({counted(p.entries, 'entry', 'entries')}, "
+          f"{p.unresolved} unresolved)")
     print(f"errors     {s.errors}" + (" (" + ", ".join(
         f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
     emb = s.embeddings

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from musicsage.text import counted
+from musicsage.text import counted, noun
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
@@ -71,7 +71,7 @@ def describe_training(report: "TrainReport") -> str:
     """Steps and time (and the GPU, when it trained on one); says when early stopping kept
     an earlier step."""
     where = "" if report.device == "cpu" else f" on {report.device}"
-    text = (f"Training finished: the new model is in use ({report.steps:,} steps, "
+    text = (f"Training finished: the new model is in use ({report.steps:,} {noun(report.steps, 'step')}, "
             f"{report.seconds:.0f} s{where})")
     if report.best_step == 0:  # only with keep_start: no trained state beat the start
         text += ". Kept the untrained weights: no step improved on them on validation"

@@ -144,7 +144,7 @@ class GraphData:
             raise MusicsageError(f"{d / 'memberships.csv'} needs columns playlist_id,track_id")
         if features.ndim != 2 or features.shape[0] != len(tracks):
             raise MusicsageError(f"features.npy has shape {features.shape} but tracks.csv has "
-                                 f"{len(tracks)} rows")
+                                 f"{counted(len(tracks), 'row')}")
         check_export_fingerprints(d, tracks["track_id"].tolist(), features)
         metadata = {kind: tracks[kind].tolist() for kind in METADATA_TYPES if kind in tracks}
         if "album" in metadata and "artist" in tracks:

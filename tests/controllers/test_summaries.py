@@ -53,6 +53,8 @@ def test_embed_and_training_summaries():
         "Kept the weights of step 800, the best on validation.")
     assert describe_training(train_report(50, 3.2, 50)) == (
         "Training finished: the new model is in use (50 steps, 3 s).")
+    assert describe_training(train_report(1, 0.4, 1)) == (  # --max-steps 1 read "1 steps"
+        "Training finished: the new model is in use (1 step, 0 s).")
     assert describe_training(train_report(400, 20.0, 0)) == (  # keep_start kept the start
         "Training finished: the new model is in use (400 steps, 20 s). "
         "Kept the untrained weights: no step improved on them on validation.")

@@ -190,8 +190,10 @@ def test_train_prints_warm_cold_and_new_pairs_lines(dataset, tmp_path, capsys):
     text = capsys.readouterr().out
     metrics = json.loads((out / "metrics.json").read_text())
     for kind, label in (("warm", "warm"), ("cold", "cold"), ("new_pairs", "new pairs")):
-        line = next(x for x in text.splitlines() if x.startswith(f"  {label}: graph HR@10 "))
-        assert line.endswith(f"| {metrics[kind]['pairs']} pairs")
+        line = next(x for x in text.splitlines() if x.startswith(f"  {label} (among "))
+        assert ": graph HR@10 " in line
+        n = metrics[kind]["pairs"]
+        assert line.endswith(f"| {n} pair" + ("" if n == 1 else "s"))
     assert 0 < metrics["new_pairs"]["pairs"] <= metrics["pairs"]
 
 

@@ -268,7 +268,7 @@ def test_scan_watch_command_runs_until_ctrl_c(tmp_path, data_dir):
             proc.kill()
     wait_until(lambda: "stopped watching" in err.text, "the goodbye line")
     assert proc.returncode == 0, err.text
-    assert "stopped watching after 1 updates" in err.text and "Traceback" not in err.text
+    assert "stopped watching after 1 update\n" in err.text and "Traceback" not in err.text
 
 
 def test_scan_watch_json_prints_one_object_per_line(tmp_path, data_dir):

@@ -71,7 +71,8 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
                "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
                "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
-               "comember_weight": rep.comember_weight, "metrics": rep.metrics}
+               "comember_weight": rep.comember_weight,
+               "empty_contexts": list(rep.empty_contexts), "metrics": rep.metrics}
     if args.json:
         print_json(summary)
         return 0
@@ -79,6 +80,10 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for "
           f"{counted(rep.steps, 'step')}, best at "
           f"{rep.best_step}, {rep.seconds:.0f} s on {rep.device}; {where}")
+    if rep.empty_contexts:
+        from musicsage.graph.data import empty_contexts_text
+
+        print(f"note: {empty_contexts_text(rep.empty_contexts)}")
     if rep.comember_weight > 0:
         print(f"validation mixed in the co-member view at weight {rep.comember_weight:g} "
               "(docs/model.md)")

@@ -71,8 +71,8 @@ def describe_training(report: "TrainReport") -> str:
     """Steps and time (and the GPU, when it trained on one); says when early stopping kept
     an earlier step."""
     where = "" if report.device == "cpu" else f" on {report.device}"
-    text = (f"Training finished: the new model is in use ({report.steps:,} {noun(report.steps, 'step')}, "
-            f"{report.seconds:.0f} s{where})")
+    steps = f"{report.steps:,} {noun(report.steps, 'step')}"
+    text = f"Training finished: the new model is in use ({steps}, {report.seconds:.0f} s{where})"
     if report.best_step == 0:  # only with keep_start: no trained state beat the start
         text += ". Kept the untrained weights: no step improved on them on validation"
     elif report.best_step < report.steps:
@@ -83,4 +83,9 @@ def describe_training(report: "TrainReport") -> str:
     if report.two_hop_gamma > 0:
         text += (f". Validation joined item-kNN's two-hop part to the vectors "
                  f"(weight {report.two_hop_gamma:g})")
+    if report.empty_contexts:
+        from musicsage.graph.data import empty_contexts_text
+
+        said = empty_contexts_text(report.empty_contexts)
+        text += f". {said[0].upper()}{said[1:]}"
     return text + "."

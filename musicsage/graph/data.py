@@ -28,6 +28,14 @@ CONTEXT_TYPES = ("playlist", "album", "artist")
 METADATA_TYPES = ("album", "artist")
 
 
+def empty_contexts_text(kinds: tuple[str, ...]) -> str:
+    """'no track has an album or an artist: the model trained without those contexts' (for
+    :meth:`GraphData.empty_context_types`; the command line and the window say it)."""
+    named = " or ".join(("an " if kind[0] in "aeiou" else "a ") + kind for kind in kinds)
+    return (f"no track has {named}: the model trained without "
+            f"{noun(len(kinds), 'that context', 'those contexts')}")
+
+
 @dataclass(frozen=True, eq=False)
 class GraphData:
     """Tracks with features, their playlist memberships and their album/artist.
@@ -59,6 +67,16 @@ class GraphData:
     @property
     def n_tracks(self) -> int:
         return len(self.track_ids)
+
+    def empty_context_types(self, contexts: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of ``contexts`` no track has (no album column, an untagged library): the
+        model trains without them, and a summary that named them as used would mislead."""
+        def empty(kind: str) -> bool:
+            if kind == "playlist":
+                return len(self.memberships) == 0
+            values = self.metadata.get(kind)
+            return values is None or not (values >= 0).any()
+        return tuple(kind for kind in contexts if empty(kind))
 
     @property
     def n_playlists(self) -> int:

@@ -49,6 +49,8 @@ class TrainReport:
     two_hop_gamma: float = 0.0
     #: the weight of the co-member view in the vectors (0: the model's alone)
     comember_weight: float = 0.0
+    #: context types asked for that no track has (GraphData.empty_context_types)
+    empty_contexts: tuple[str, ...] = ()
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:
@@ -227,7 +229,8 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                        contexts=result.contexts, objective=result.config.objective,
                        history=result.history, out_dir=str(out), audio_model=data.audio_model,
                        device=result.device, two_hop_gamma=result.two_hop_gamma,
-                       comember_weight=result.comember_weight)
+                       comember_weight=result.comember_weight,
+                       empty_contexts=data.empty_context_types(result.contexts))
 
 
 def _check_out_dir(out: Path) -> None:

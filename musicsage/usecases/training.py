@@ -59,7 +59,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics, holdout,
                                               cancel)
     return _report(result, metrics, model_id=model_id, out_dir=str(model_dir),
-                   audio_model=audio_model)
+                   audio_model=audio_model,
+                   empty_contexts=data.empty_context_types(result.contexts))
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",

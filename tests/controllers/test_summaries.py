@@ -55,6 +55,11 @@ def test_embed_and_training_summaries():
         "Training finished: the new model is in use (50 steps, 3 s).")
     assert describe_training(train_report(1, 0.4, 1)) == (  # --max-steps 1 read "1 steps"
         "Training finished: the new model is in use (1 step, 0 s).")
+    untagged = train_report(50, 3.2, 50)
+    untagged.empty_contexts = ("album", "artist")
+    assert describe_training(untagged) == (
+        "Training finished: the new model is in use (50 steps, 3 s). No track has an album or "
+        "an artist: the model trained without those contexts.")
     assert describe_training(train_report(400, 20.0, 0)) == (  # keep_start kept the start
         "Training finished: the new model is in use (400 steps, 20 s). "
         "Kept the untrained weights: no step improved on them on validation.")

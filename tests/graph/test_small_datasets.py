@@ -78,3 +78,20 @@ def test_a_small_data_set_says_so_in_its_metrics(tmp_path, capsys):
     notes = json.loads(capsys.readouterr().out)["notes"]
     assert any(n.startswith("seed 0: only") for n in notes)
     assert any(n.startswith("seed 1: hr@50, hr@100: 1 for any model") for n in notes)
+
+
+def test_train_says_which_contexts_no_track_has(tmp_path, capsys):
+    """A data set without album or artist columns was summarised as trained on
+    "playlist,album,artist", as if those had been used."""
+    rng = np.random.default_rng(0)
+    members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(40, 8, replace=False)]
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(40, 4)).astype(np.float32), members)
+    argv = ["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds), "--max-steps",
+            "5", "--set", "comember=false"]
+    assert cli.main(argv + ["--out", str(tmp_path / "a")]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[1] == ("note: no track has an album or an artist: the model trained without "
+                       "those contexts"), said
+    assert cli.main(argv + ["--out", str(tmp_path / "b"), "--contexts", "playlist,album",
+                            "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["empty_contexts"] == ["album"]

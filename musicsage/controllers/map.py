@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from musicsage.controllers.colouring import categorical, multi_categorical
 from musicsage.controllers.tasks import Event
-from musicsage.usecases.search import map_points
 from musicsage.text import counted
+from musicsage.usecases.search import map_points
 
 if TYPE_CHECKING:
     import numpy as np

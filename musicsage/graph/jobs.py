@@ -224,13 +224,20 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                 embeddings="every membership given (held-out ones included)")
     replace_atomically(out / "metrics.json",
                        json.dumps(body, indent=2, default=float).encode("utf-8"))
+    return train_report(result, metrics, data, out_dir=str(out), audio_model=data.audio_model)
+
+
+def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
+                 **where) -> TrainReport:
+    """The report of a finished run (``where``: ``model_id``, ``out_dir``, ``audio_model``),
+    the same for a library's model and a dataset dir's."""
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
-                       history=result.history, out_dir=str(out), audio_model=data.audio_model,
-                       device=result.device, two_hop_gamma=result.two_hop_gamma,
+                       history=result.history, device=result.device,
+                       two_hop_gamma=result.two_hop_gamma,
                        comember_weight=result.comember_weight,
-                       empty_contexts=data.empty_context_types(result.contexts))
+                       empty_contexts=data.empty_context_types(result.contexts), **where)
 
 
 def _check_out_dir(out: Path) -> None:

@@ -309,8 +309,9 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     — minutes of UMAP on a large library.
     """
     start = time.perf_counter()
+    directories = map_dirs(space.directory, spare_dir)
     if use_cache:
-        xy = load_cached_map_from(map_dirs(space.directory, spare_dir),
+        xy = load_cached_map_from(directories,
                                   fingerprint=space.fingerprint, track_ids=space.track_ids,
                                   params=params)
         if xy is not None:
@@ -325,7 +326,7 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel)
     check_cancel(cancel)
     failures = []
-    for directory in map_dirs(space.directory, spare_dir):
+    for directory in directories:
         try:
             save_map(directory, fingerprint=space.fingerprint, model_id=space.model_id,
                      track_ids=space.track_ids, xy=xy, params=params, method=method)

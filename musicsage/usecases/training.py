@@ -38,7 +38,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     """
     from musicsage.audio.device import resolve_device
     from musicsage.graph.data import GraphData
-    from musicsage.graph.jobs import make_config, train_and_evaluate
+    from musicsage.graph.jobs import make_config, train_and_evaluate, train_report
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.graph.store import remove_orphan_dirs
     from musicsage.library.db import connect
@@ -58,9 +58,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     check_cancel(cancel)
     model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics, holdout,
                                               cancel)
-    return _report(result, metrics, model_id=model_id, out_dir=str(model_dir),
-                   audio_model=audio_model,
-                   empty_contexts=data.empty_context_types(result.contexts))
+    return train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
+                        audio_model=audio_model)
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
@@ -93,17 +92,6 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         discard_dir(model_dir)
         raise
     return model_id, model_dir
-
-
-def _report(result: "TrainResult", metrics: dict | None, **where) -> "TrainReport":
-    from musicsage.graph.jobs import TrainReport
-
-    return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
-                       best_val_hr10=result.best_val_hr10, seconds=result.seconds,
-                       contexts=result.contexts, objective=result.config.objective,
-                       history=result.history, device=result.device,
-                       two_hop_gamma=result.two_hop_gamma,
-                       comember_weight=result.comember_weight, **where)
 
 
 @runs(Mode.PROCESS)

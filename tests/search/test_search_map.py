@@ -101,6 +101,29 @@ def test_corrupt_map_file_is_recomputed(ctx, library):
         assert not again.cached and np.allclose(again.xy, first.xy)
 
 
+def test_a_damaged_or_stale_map_in_the_spare_folder_is_never_used(ctx, library):
+    """A read-only library's map is kept in the user's cache (ctx.spare_cache_dir): what is
+    found there is used only when it was made from the same vectors, like the library's own."""
+    library.add(8)
+    library.embed(clustered_vectors(8))
+    first = map_points(ctx, "audio")
+    own = ctx.search_dir / "audio" / MAP_FILE
+    spare = ctx.spare_cache_dir / "search" / "audio" / MAP_FILE
+    assert own.is_file() and not spare.exists()  # a writable library keeps its own
+    spare.parent.mkdir(parents=True)
+    own.rename(spare)
+    assert np.array_equal(cached_map(ctx, "audio").xy, first.xy)  # found in the spare folder
+    good = spare.read_bytes()
+    for damage in (good[:40], b"not a zip at all"):
+        spare.write_bytes(damage)
+        assert cached_map(ctx, "audio") is None
+    spare.write_bytes(good)
+    library.embed(clustered_vectors(8, seed=1))  # other vectors: the old map is stale
+    assert cached_map(ctx, "audio") is None
+    again = map_points(ctx, "audio")
+    assert not again.cached and own.is_file()
+
+
 @pytest.mark.slow
 def test_cancel_stops_the_layout_and_writes_nothing(ctx, library):
     import numba

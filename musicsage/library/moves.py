@@ -26,7 +26,7 @@ import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.db import NOW_SQL, transaction
@@ -125,6 +125,22 @@ def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]
         " SELECT id, ?, ?, ? FROM tracks WHERE path = ?"
         " ON CONFLICT(track_id) DO UPDATE SET size = excluded.size,"
         " mtime_ns = excluded.mtime_ns, hash = excluded.hash", rows)
+
+
+def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, str]:
+    """``{track_id: hash}`` for those of ``track_ids`` whose hash was computed on their file as
+    it is now (same size and mtime). Two tracks with the same one are one file copied: what
+    neighbour lists fold as copies where the tags cannot tell (an untagged file)."""
+    ids = [int(t) for t in track_ids]
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        out.update((int(r[0]), str(r[1])) for r in conn.execute(
+            "SELECT h.track_id, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+            " WHERE t.size = h.size AND t.mtime_ns = h.mtime_ns"
+            f" AND h.track_id IN ({marks})", chunk))
+    return out
 
 
 def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0,

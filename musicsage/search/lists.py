@@ -8,7 +8,10 @@ A nearest-neighbour search ranks vectors; a list a person plays needs three more
   :func:`copy_key` (normalised title and artist, version words such as "(Radio Edit)" or
   "- Remastered 2011" left out) equals that of an *anchor* (the query, a playlist's members,
   what a radio queue already holds) is never listed, and a list never shows two copies of
-  one song (the better ranked one stays). Always on.
+  one song (the better ranked one stays). A file copied under another name is folded too,
+  tags or none: its content hash (:func:`musicsage.library.moves.current_hashes`, the one a
+  scan records to recognise moves) equals the original's — the one rule that holds for an
+  untagged file, which has no artist to compare. Always on.
 - **Variety** (a switch): at most one track per artist, so one artist cannot fill the top 10.
 - **Exclusions**: ids that must not appear (the query, members, missing files) never reach
   this module: the index skips them (:func:`ranked_candidates`).
@@ -67,41 +70,62 @@ class ListCurator:
     """Builds one list from candidates offered best first (see the module docstring).
 
     ``anchors``: rows whose copies are never listed. ``variety``: at most one track per
-    artist. :attr:`rows` is the list, :attr:`folded` the ids left out as copies of an anchor.
+    artist. ``contents(ids)``: the content hashes known for those track ids (None: copies
+    are told by their tags alone). :attr:`rows` is the list, :attr:`folded` the ids left out
+    as copies of an anchor.
     """
 
     k: int
     anchors: Sequence[Mapping] = ()
     variety: bool = False
+    contents: Callable[[Sequence[int]], Mapping[int, str]] | None = None
     rows: list[dict] = field(default_factory=list)
     folded: list[int] = field(default_factory=list)
     same_artist_skipped: int = 0
 
     def __post_init__(self) -> None:
-        self._anchor_keys = {key for key in map(copy_key, self.anchors) if key is not None}
-        self._listed_keys: set[tuple[str, str]] = set()
+        self._hashes: dict[int, str] = {}
+        self.learn_contents([int(a["track_id"]) for a in self.anchors if "track_id" in a])
+        self._anchor_keys = {key for row in self.anchors for key in self._copy_keys(row)}
+        self._listed_keys: set[tuple[str, ...]] = set()
         self._artists: set[str] = set()
 
     @property
     def full(self) -> bool:
         return len(self.rows) >= self.k
 
+    def learn_contents(self, track_ids: Sequence[int]) -> None:
+        """Look up the content hashes of ``track_ids`` (before offering them)."""
+        if self.contents is not None and track_ids:
+            self._hashes.update(self.contents(list(track_ids)))
+
+    def _copy_keys(self, row: Mapping) -> set[tuple[str, ...]]:
+        """What makes another row a copy of this one: its tags' :func:`copy_key`, its file's
+        content hash; either may be unknown."""
+        keys: set[tuple[str, ...]] = set()
+        tags = copy_key(row)
+        if tags is not None:
+            keys.add(("tags", *tags))
+        digest = self._hashes.get(int(row["track_id"])) if "track_id" in row else None
+        if digest:
+            keys.add(("file", digest))
+        return keys
+
     def offer(self, row: Mapping) -> bool:
         """Consider the next candidate; True when it was listed."""
         if self.full:
             return False
-        key = copy_key(row)
-        if key is not None and key in self._anchor_keys:
+        keys = self._copy_keys(row)
+        if keys & self._anchor_keys:
             self.folded.append(int(row["track_id"]))
             return False
-        if key is not None and key in self._listed_keys:
+        if keys & self._listed_keys:
             return False
         artist = artist_key(row.get("artist"))
         if self.variety and artist and artist in self._artists:
             self.same_artist_skipped += 1
             return False
-        if key is not None:
-            self._listed_keys.add(key)
+        self._listed_keys |= keys
         if artist:
             self._artists.add(artist)
         self.rows.append({**row, "rank": len(self.rows) + 1})
@@ -131,7 +155,9 @@ def curate(batches: Iterable[list[tuple[int, float]]], summaries: Callable[[list
     """Offer candidate batches (ids and scores) to ``curator`` until its list is full.
     ``summaries(ids)`` gives each id's track row; ids without a row are skipped."""
     for batch in batches:
-        info = summaries([t for t, _ in batch])
+        ids = [t for t, _ in batch]
+        info = summaries(ids)
+        curator.learn_contents(ids)
         for track_id, score in batch:
             row = info.get(int(track_id))
             if row is not None:

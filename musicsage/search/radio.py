@@ -15,9 +15,11 @@ same way (``after``: what it holds), so the window can keep a radio playing.
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
+from musicsage.library.moves import current_hashes
 from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator
@@ -39,15 +41,18 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
     queue = [int(seed_id), *(int(t) for t in after if int(t) != int(seed_id))]
     queued_rows = list(track_summaries(conn, queue).values())
     present = present_track_ids(conn)
+    contents = partial(current_hashes, conn)
     out: list[dict] = []
     if mode == "close":
-        curator, _ = curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue,
-                                  present=present, curator=ListCurator(length, anchors=queued_rows))
+        curator = ListCurator(length, anchors=queued_rows, contents=contents)
+        curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue, present=present,
+                     curator=curator)
         return [{**r, "picked_from": int(seed_id)} for r in curator.rows]
     last = next((t for t in reversed(queue) if space.row_of(t) is not None), int(seed_id))
     while len(out) < length:
-        curator, _ = curated_rows(conn, space, space.vector_of(last), exclude_ids=queue,
-                                  present=present, curator=ListCurator(1, anchors=queued_rows))
+        curator = ListCurator(1, anchors=queued_rows, contents=contents)
+        curated_rows(conn, space, space.vector_of(last), exclude_ids=queue, present=present,
+                     curator=curator)
         if not curator.rows:
             break
         row = {**curator.rows[0], "picked_from": last}

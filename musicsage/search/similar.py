@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
+from musicsage.library.moves import current_hashes
 from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator, curate, ranked_candidates
@@ -145,7 +147,8 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             continue
         curator, would_rank = curated_rows(
             conn, found, vectors, exclude_ids=anchor_ids, method=method, present=out.present,
-            curator=ListCurator(k, anchors=anchors, variety=variety))
+            curator=ListCurator(k, anchors=anchors, variety=variety,
+                                contents=partial(current_hashes, conn)))
         out.lists[name] = curator.rows
         if would_rank:
             out.skipped[name] = would_rank

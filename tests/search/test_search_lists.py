@@ -97,3 +97,74 @@ def test_variety_from_the_command_line(capsys, ctx, crowded):
     assert rc == 0 and data["variety"] is True
     assert len({r["artist"].casefold() for r in data["audio"]}) == 4
     assert set(data["folded"]["audio"]) == set(crowded[1:3])
+
+
+def test_the_curator_folds_a_file_copied_by_its_content_hash():
+    hashes = {1: "aa", 2: "aa", 3: "bb", 4: "cc", 5: "cc"}
+    asked: list[list[int]] = []
+
+    def contents(ids):
+        asked.append(list(ids))
+        return {t: hashes[t] for t in ids if t in hashes}
+
+    curator = ListCurator(10, anchors=[{"track_id": 1, "title": "track01", "artist": None}],
+                          contents=contents)
+    rows = [{"track_id": t, "title": f"take {t}", "artist": None} for t in (2, 3, 4, 5, 6)]
+    curator.learn_contents([r["track_id"] for r in rows])
+    for r in rows:
+        curator.offer(r)
+    assert curator.folded == [2], "the anchor's file under another name is its copy"
+    assert [r["track_id"] for r in curator.rows] == [3, 4, 6], "one of two copies of a file"
+    assert asked == [[1], [2, 3, 4, 5, 6]]
+    tags_only = ListCurator(10, anchors=[{"track_id": 1, "title": "track01", "artist": None}])
+    for r in rows:
+        tags_only.offer(r)
+    assert len(tags_only.rows) == 5 and not tags_only.folded  # no hashes: nobody's copy
+
+
+@pytest.fixture
+def untagged_copies(ctx, tmp_path):
+    """Six untagged WAVs of different tones, scanned and embedded; the first one copied byte
+    for byte under two other names (one in another folder) before the scan."""
+    import shutil
+
+    import soundfile as sf
+
+    music = tmp_path / "untagged"
+    (music / "backup").mkdir(parents=True)
+    sr = 16000
+    t = np.arange(sr) / sr
+    for i in range(6):
+        tone = 0.3 * np.sin(2 * np.pi * (200.0 + 90 * i) * t) * (1 + 0.2 * np.sin(3 * t * i))
+        sf.write(str(music / f"track{i:02d}.wav"), tone.astype(np.float32), sr)
+    shutil.copyfile(music / "track00.wav", music / "track00 (1).wav")
+    shutil.copyfile(music / "track00.wav", music / "backup" / "old take.wav")
+    for args in (["scan", str(music)], ["embed", "--model", "spectral"]):
+        assert cli.main([*args, "--data-dir", str(ctx.data_dir)]) == 0
+    from musicsage.library import db
+    from musicsage.library import paths as P
+    from musicsage.library import queries as q
+
+    conn = db.connect(ctx)
+    ids = {name: q.track_by_path(conn, P.from_fs(str(music / name)))["id"]
+           for name in ("track00.wav", "track00 (1).wav", "backup/old take.wav")}
+    assert all(row["artist"] is None for row in q.track_summaries(conn, ids.values()).values())
+    return ids
+
+
+def test_an_untagged_file_copied_under_another_name_is_folded(ctx, capsys, untagged_copies):
+    original, copy, backup = untagged_copies.values()
+    result = similar_tracks(ctx, original, k=5, space="audio")
+    listed = [r["track_id"] for r in result.audio]
+    assert copy not in listed and backup not in listed
+    assert sorted(result.folded["audio"]) == sorted([copy, backup])
+    assert len(listed) == 5, "the five other tones are listed"
+    from musicsage.usecases.radio import radio_tracks
+
+    for mode in ("close", "drift"):
+        queue = [r["track_id"] for r in radio_tracks(ctx, copy, length=5, mode=mode).tracks]
+        assert original not in queue and backup not in queue and len(queue) == 5
+    capsys.readouterr()
+    assert cli.main(["similar", str(original), "--space", "audio", "--data-dir",
+                     str(ctx.data_dir)]) == 0
+    assert "copies of the query left out" in capsys.readouterr().out

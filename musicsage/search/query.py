@@ -9,8 +9,9 @@ QUERY may be, tried in this order:
 3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
    The best tier with any match wins: exact title or exact "artist - title", then artist and
    title parts both contained, then the text contained in title, artist or "artist - title",
-   last the text contained in the file's name (without its extension; ``_`` read as a space),
-   so that ``similar brahms`` finds ``brahms_hungarian_dance_5.ogg`` whatever its tags say.
+   last the text contained in the file's name (``_`` read as a space; the extension only
+   counts when the text has a dot), so that ``similar brahms`` and ``similar
+   brahms_hungarian_dance_5.ogg`` find that file whatever its tags say.
    Within a tier, one present track among otherwise missing copies (a moved file) wins;
    otherwise several matches raise :class:`AmbiguousQuery` listing the candidates.
 
@@ -135,18 +136,21 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
             both_parts.append(c)
         elif q in title or q in artist or q in full:
             contained.append(c)
-        elif as_name in _file_name(c.path):
+        elif _in_file_name(as_name, c.path):
             in_file_name.append(c)
     return [exact, both_parts, contained, in_file_name]
 
 
-def _file_name(stored_path: str) -> str:
-    """A file's name as text matching compares it: no folder, no extension, ``_`` as a space
-    (empty for the synthetic paths of tracks imported without a file)."""
+def _in_file_name(text: str, stored_path: str) -> bool:
+    """Whether ``text`` (normalised, ``_`` as a space) is in the file's name as matching reads
+    it: no folder, ``_`` as a space, the extension left out unless ``text`` has a dot (so that
+    ``untagged.wav`` finds its file, and ``ogg`` does not find every Ogg file). A track
+    imported without a file (a synthetic path) has no name."""
     if not is_file_path(stored_path):
-        return ""
-    stem = os.path.splitext(os.path.basename(stored_path))[0]
-    return normalise(stem.replace("_", " "))
+        return False
+    name = normalise(os.path.basename(stored_path).replace("_", " "))
+    stem = normalise(os.path.splitext(os.path.basename(stored_path))[0].replace("_", " "))
+    return text in stem or ("." in text and text in name)
 
 
 def _splits(query: str) -> list[tuple[str, str]]:

@@ -86,6 +86,9 @@ def test_a_file_name_matches_when_no_title_or_artist_does(ctx, tracks, library):
     assert resolve(ctx, "Hungarian dance 5") == brahms  # "_" read as a space
     assert resolve(ctx, "brahms_hungarian") == brahms  # typed as the file spells it
     assert resolve(ctx, "track01") == tracks["untagged"]
+    # the whole name as a file manager shows it, extension and all
+    assert resolve(ctx, "brahms_hungarian_dance_5.ogg") == brahms
+    assert resolve(ctx, "Brahms Hungarian Dance 5.OGG") == brahms
     # a title match still comes first: "help" is in two titles (and in their file names)
     with pytest.raises(AmbiguousQuery):
         resolve(ctx, "help")

@@ -16,6 +16,8 @@ from musicsage.text import counted, noun
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
+NO_TRACK_TITLE = "Track (none selected)"
+"""The empty track box's title (blank fields alone read as a track with no tags)."""
 TAGS_TIP = "Most probable MusiCNN tags (Million Song Dataset model), computed from the audio"
 
 
@@ -155,7 +157,7 @@ class LibraryPanel(QWidget):
     def _build_details(self) -> None:
         """The selected track's fields, one label each (the path elided in the middle), in a
         box that scrolls when the panel is low."""
-        self.details = QGroupBox("Track", self)
+        self.details = QGroupBox(NO_TRACK_TITLE, self)
         form = QFormLayout(self.details)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.detail_labels: dict[str, QLabel] = {}
@@ -167,6 +169,7 @@ class LibraryPanel(QWidget):
             # end. Now only that word is cut, and the tooltip holds the whole text.
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a tag such as "<b>Bold</b>" is text
             self.detail_labels[key] = label
             form.addRow(key.capitalize() + ":", label)
         self.detail_labels["tags"].setToolTip(TAGS_TIP)
@@ -259,7 +262,9 @@ class LibraryPanel(QWidget):
         if info is None:
             for label in self.detail_labels.values():
                 label.setText("")
-            self.details.setTitle("Track")
+                label.setToolTip("")
+            # blank fields alone read as a track with no tags: the title says none is selected
+            self.details.setTitle(NO_TRACK_TITLE)
             return
         self.details.setTitle(f"Track #{info.id}")
         d = self.detail_labels

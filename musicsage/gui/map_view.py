@@ -161,6 +161,7 @@ class MapView(QWidget):
         for item in (self._highlight, self._neigh, self._query):
             self.view.addItem(item)
         self._label = QLabel(self.plot)
+        self._label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self._label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
                                   " border-radius: 3px; padding: 1px 5px; }")
         self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

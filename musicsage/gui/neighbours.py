@@ -128,6 +128,7 @@ class NeighboursPanel(QWidget):
 
     def _note_label(self) -> QLabel:
         label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
@@ -200,6 +201,7 @@ class HeadingLabel(QLabel):
 
     def __init__(self, text: str, parent: QWidget) -> None:
         super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a title such as "<b>x</b>" is text
         self.setWordWrap(True)
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -215,6 +217,7 @@ class HeadingLabel(QLabel):
 def why_label(parent: QWidget) -> QLabel:
     """The line under a pair of lists that says why the current row is there."""
     label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # playlist names, tags: text, never markup
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2 + 4)

@@ -76,6 +76,7 @@ class PlayerBar(QWidget):
         self.stop_button.setToolTip("Stop")
         self.stop_button.clicked.connect(self.stop)
         self.title_label = QLabel("Nothing playing", self)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self.title_label.setMinimumWidth(160)
         self.title_label.setMaximumWidth(360)
         self.title_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)

@@ -88,6 +88,7 @@ class SuggestionsPanel(QWidget):
             lst.itemSelectionChanged.connect(self._selection_changed)
             lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
             note = QLabel(self)
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             stack = QStackedWidget(self)

@@ -58,6 +58,7 @@ class TrainingPanel(QWidget):
         # HR@10 is a share: a flat curve was padded to a range reaching below zero
         self.val_plot.setLimits(yMin=0.0, yMax=1.0)
         self.status = QLabel("Press Retrain to train the graph model on your playlists.", self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # an error may quote a path
         self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -75,6 +76,7 @@ class TrainingPanel(QWidget):
         self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
         self.table_caption.setWordWrap(True)
         self.model_line = QLabel("", self)
+        self.model_line.setTextFormat(Qt.TextFormat.PlainText)
         """The model in use, and the tracks it placed without having seen them in training."""
         self.model_line.setWordWrap(True)
 

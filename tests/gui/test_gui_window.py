@@ -217,3 +217,43 @@ def test_a_word_wider_than_the_panel_does_not_widen_the_track_box(qtbot, make_wi
         right = label.mapTo(viewport, label.rect().topRight()).x()
         assert right <= viewport.width(), key
     assert w.library.detail_labels["title"].toolTip() == info.title
+
+
+def test_the_track_box_says_none_is_selected_and_shows_a_title_as_written(qtbot, make_window,
+                                                                          library):
+    """Blank fields before any selection read as a track without tags: the box's title says
+    none is selected. A title that looks like markup ("<b>Bold</b>", "<3") is shown as
+    written."""
+    from dataclasses import replace
+
+    w = make_window(library)
+    box, title = w.library.details, w.library.detail_labels["title"]
+    assert box.title() == "Track (none selected)" and w.app.selection.selected is None
+    info = replace(list_tracks(library)[0], title="<b>Bold</b> <3")
+    w.library.show_track(info)
+    assert title.text() == "<b>Bold</b> <3" and title.textFormat() == Qt.TextFormat.PlainText
+    assert box.title() == f"Track #{info.id}"
+    w.library.show_track(None)
+    assert box.title() == "Track (none selected)" and not title.text()
+
+
+def test_a_title_that_looks_like_markup_is_shown_as_written_everywhere(qtbot, make_window,
+                                                                       library):
+    """Tags are text: a title such as "<i>Hello</i> <3" was drawn in italics (and cut at "<3")
+    wherever a label guessed it was markup: the track box, the neighbours' heading."""
+    from PySide6.QtWidgets import QLabel
+
+    from musicsage.library.db import connect
+
+    title = "<i>Hello</i> <3"
+    target = list_tracks(library)[2].id
+    conn = connect(library)
+    with conn:
+        conn.execute("UPDATE tracks SET title = ? WHERE id = ?", (title, target))
+    w = make_window(library)
+    qtbot.waitUntil(lambda: target in set(w.map.track_ids.tolist()), timeout=30_000)
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        click_track(qtbot, w, target)
+    showing = [label for label in w.findChildren(QLabel) if title in label.text()]
+    assert {w.library.detail_labels["title"], w.neighbours.heading} <= set(showing)
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in showing)

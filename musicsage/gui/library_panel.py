@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QGroupBox
                                QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
 
+from musicsage.gui.plain import plain_tooltip
 from musicsage.text import counted, noun
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -202,7 +203,7 @@ class LibraryPanel(QWidget):
         for pid, name, count in items:
             item = QListWidgetItem(f"{name}  ({count})")
             item.setData(ID_ROLE, pid)
-            item.setToolTip(f"{name}: {counted(count, 'track')} in the library")
+            item.setToolTip(plain_tooltip(f"{name}: {counted(count, 'track')} in the library"))
             self.playlists.addItem(item)
             if pid == current:
                 item.setSelected(True)
@@ -271,11 +272,11 @@ class LibraryPanel(QWidget):
         for key, text in (("title", info.display_title), ("artist", info.artist or ""),
                           ("album", info.album or ""), ("genre", info.genre or "")):
             d[key].setText(text)
-            d[key].setToolTip(text)
+            d[key].setToolTip(plain_tooltip(text))
         d["year"].setText(str(info.year) if info.year else "")
         d["duration"].setText(format_duration(info.duration))
         d["path"].setText(info.shown_path)
-        d["path"].setToolTip(info.shown_path)
+        d["path"].setToolTip(plain_tooltip(info.shown_path))
         d["tags"].setText(tags_text)
         d["tags"].setToolTip(TAGS_TIP)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from musicsage.gui.pair_layout import PairLayout
+from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SimilarResult
 
@@ -211,7 +212,7 @@ class HeadingLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         super().setText(text)
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
 
 
 def why_label(parent: QWidget) -> QLabel:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider,
                                QToolButton, QWidget)
 
+from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
 
 POLL_MS = 40
@@ -135,7 +136,7 @@ class PlayerBar(QWidget):
         text = f"{title} — {artist}" if artist else (title or path)
         self.title_label.setText(self.title_label.fontMetrics().elidedText(
             text, Qt.TextElideMode.ElideRight, self.title_label.maximumWidth()))
-        self.title_label.setToolTip(f"{text}\n{path}")
+        self.title_label.setToolTip(plain_tooltip(f"{text}\n{path}"))
         self.engine.load(path, autoplay=True)
         self._poll()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from musicsage.controllers.queue import MODES
+from musicsage.gui.plain import plain_tooltip
 
 PLAYING = "▶ "
 CURRENT = "› "  # the queue's current track while nothing can play (no audio output)
@@ -126,7 +127,7 @@ class QueuePanel(QWidget):
         bold.setBold(True)
         for i, label in enumerate(labels):
             item = QListWidgetItem((mark if i == current else "    ") + f"{i + 1}. {label}")
-            item.setToolTip(label)
+            item.setToolTip(plain_tooltip(label))
             if i == current:
                 item.setFont(bold)
             self.list.addItem(item)

@@ -13,6 +13,8 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
+from musicsage.gui.plain import plain_tooltip
+
 BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
 TRACK_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -75,9 +77,9 @@ class TrackList(QTreeWidget):
             if why:
                 tip += f"\nWhy: {why}"
             for c in range(4):
-                item.setToolTip(c, tip)
+                item.setToolTip(c, plain_tooltip(tip))
             if both:
-                item.setToolTip(0, "also in the other list\n" + tip)
+                item.setToolTip(0, plain_tooltip("also in the other list\n" + tip))
                 for c in range(4):
                     item.setFont(c, bold)
                     item.setBackground(c, QBrush(BOTH_TINT))

@@ -57,10 +57,8 @@ class TrainingPanel(QWidget):
         self.val_plot.setXLink(self.loss_plot)
         # HR@10 is a share: a flat curve was padded to a range reaching below zero
         self.val_plot.setLimits(yMin=0.0, yMax=1.0)
-        self.status = QLabel("Press Retrain to train the graph model on your playlists.", self)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # an error may quote a path
+        self.status = self._text_line("Press Retrain to train the graph model on your playlists.")
         self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
-        self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel", self)
@@ -75,10 +73,8 @@ class TrainingPanel(QWidget):
         self._fit_headers()
         self.table_caption = QLabel("Evaluation (after training): graph model vs audio only", self)
         self.table_caption.setWordWrap(True)
-        self.model_line = QLabel("", self)
-        self.model_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.model_line = self._text_line("")
         """The model in use, and the tracks it placed without having seen them in training."""
-        self.model_line.setWordWrap(True)
 
         # plots on the left, status and the final table on the right: a short, wide dock
         self._build_side_column()
@@ -105,6 +101,14 @@ class TrainingPanel(QWidget):
         self.val_hr10: list[float] = []
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
+
+    def _text_line(self, text: str) -> QLabel:
+        """A wrapped line of plain text (a message may quote a path or a model's name: text,
+        never markup)."""
+        label = QLabel(text, self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        return label
 
     def _evaluation_table(self) -> QTableWidget:
         table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)

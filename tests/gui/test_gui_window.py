@@ -257,3 +257,29 @@ def test_a_title_that_looks_like_markup_is_shown_as_written_everywhere(qtbot, ma
     showing = [label for label in w.findChildren(QLabel) if title in label.text()]
     assert {w.library.detail_labels["title"], w.neighbours.heading} <= set(showing)
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in showing)
+    # their tooltips too, and a neighbour list row's tooltip naming the track
+    assert shown_tooltip(w.neighbours.heading.toolTip()) == w.neighbours.heading.text()
+    assert shown_tooltip(w.library.detail_labels["title"].toolTip()) == title
+    w.neighbours.k_spin.setValue(20)  # every other track is listed
+    w.app.selection.select(list_tracks(library)[3].id)
+    qtbot.waitUntil(lambda: any(title in shown_tooltip(t) for t in row_tooltips(w)),
+                    timeout=30_000)
+    tip = next(t for t in row_tooltips(w) if title in shown_tooltip(t))
+    assert shown_tooltip(tip).startswith(f"{title} — ")
+
+
+def shown_tooltip(tip: str) -> str:
+    """The characters a tooltip shows: Qt reads one it guesses is markup as markup."""
+    from PySide6.QtGui import Qt as GuiQt
+    from PySide6.QtGui import QTextDocument
+
+    if not GuiQt.mightBeRichText(tip):
+        return tip
+    doc = QTextDocument()
+    doc.setHtml(tip)
+    return doc.toPlainText().replace("\u2029", "\n")
+
+
+def row_tooltips(w) -> list[str]:
+    lists = (w.neighbours.graph_list, w.neighbours.audio_list)
+    return [lst.topLevelItem(i).toolTip(1) for lst in lists for i in range(lst.topLevelItemCount())]

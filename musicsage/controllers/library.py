@@ -42,6 +42,7 @@ class LibraryController:
         self._checking: Task | None = None
         self.loaded = Event()  # LibrarySnapshot, just read
         self.search_results = Event()  # text, [(track id, label)]
+        self.load_failed = Event()  # message: the library could not be read, and none is shown
 
     # -- reading ------------------------------------------------------------------------------
     def reload(self, then: Callable[[], None] | None = None) -> None:
@@ -51,6 +52,13 @@ class LibraryController:
         self._loading = self.app.run("library", load_snapshot, self.app.ctx,
                                      spaces=self.app.spaces, key="snapshot")
         self._loading.on_result(self._on_snapshot)
+        self._loading.on_failed(self._load_failed)
+
+    def _load_failed(self, message: str, _details: str) -> None:
+        """A library that cannot be read (a damaged database) must not look like an empty one
+        waiting for music; one already shown stays, with the error on the status line."""
+        if self.snapshot is None:
+            self.load_failed.emit(message)
 
     def check_for_changes(self) -> None:
         """Reload if the library changed since the snapshot was read, by someone else: a

@@ -3,6 +3,10 @@
 While the demo library is being built (generate, scan, embed, train, map — minutes on a
 laptop) the page shows the stage and a progress bar with Cancel, so a first launch never looks
 frozen.
+
+A library that cannot be read at all (a damaged database) gets this page too, but saying so:
+the error, "Try again" instead of "Add your music folder" (adding music would fail the same
+way), and the demo library, which lives elsewhere, still on offer.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ class WelcomeView(QWidget):
     add_folder_requested = Signal()
     demo_requested = Signal()
     cancel_requested = Signal()
+    retry_requested = Signal()
+
+    WELCOME = "Welcome to musicsage"
+    UNREADABLE = "This library cannot be opened"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,13 +39,20 @@ class WelcomeView(QWidget):
         v.setSpacing(16)
         for widget in self._intro(card):
             v.addWidget(widget)
+        self.problem = QLabel(card)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
+        self.problem.setWordWrap(True)
+        self.problem.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.hide()
+        v.addWidget(self.problem)
         v.addLayout(self._buttons(card))
-        hint = QLabel("You can also drop music folders and playlist files (M3U, M3U8, XSPF) on this window.",
-                      card)
-        hint.setWordWrap(True)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setStyleSheet("color: palette(placeholder-text);")
-        v.addWidget(hint)
+        self.hint = QLabel("You can also drop music folders and playlist files (M3U, M3U8, XSPF) "
+                           "on this window.", card)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        v.addWidget(self.hint)
         v.addWidget(self._busy_box(card))
 
         outer = QVBoxLayout(self)
@@ -49,21 +64,21 @@ class WelcomeView(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
-    @staticmethod
-    def _intro(card: QFrame) -> list[QLabel]:
+    def _intro(self, card: QFrame) -> list[QLabel]:
         """Logo, title and what the app does."""
         from musicsage.gui.icons import logo_pixmap
 
         logo = QLabel(card)
         logo.setPixmap(logo_pixmap(72))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Welcome to musicsage", card)
+        self.title = title = QLabel(self.WELCOME, card)
         f = title.font()
         f.setPointSizeF(f.pointSizeF() * 1.9)
         f.setBold(True)
         title.setFont(f)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        blurb = QLabel(
+        title.setWordWrap(True)
+        self.blurb = blurb = QLabel(
             "Map your music library by how it sounds and by how you listen to it.<br><br>"
             "musicsage scans your folders and your playlists, learns from the audio which tracks "
             "sound alike, and trains a graph model on your playlists to find the tracks that "
@@ -78,12 +93,17 @@ class WelcomeView(QWidget):
         self.add_button = QPushButton("Add your music folder…", card)
         self.add_button.setDefault(True)
         self.add_button.clicked.connect(self.add_folder_requested)
+        self.retry_button = QPushButton("Try again", card)
+        self.retry_button.setToolTip("Read the library again (after moving the damaged file "
+                                     "aside, or once another program lets go of it)")
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.retry_button.hide()
         self.demo_button = QPushButton("Open demo library", card)
         self.demo_button.setToolTip("A few hundred synthesized tracks with playlists: no download needed")
         self.demo_button.clicked.connect(self.demo_requested)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.add_button, self.demo_button):
+        for b in (self.add_button, self.retry_button, self.demo_button):
             b.setMinimumHeight(40)
             b.setMinimumWidth(210)
             buttons.addWidget(b)
@@ -108,6 +128,26 @@ class WelcomeView(QWidget):
         bl.addLayout(busy_row)
         self.busy_box.hide()
         return self.busy_box
+
+    def show_problem(self, message: str) -> None:
+        """The library could not be read: say why, offer to try again (or the demo)."""
+        self.title.setText(self.UNREADABLE)
+        self.problem.setText(message[:1].upper() + message[1:])
+        self._problem_shown(True)
+
+    def clear_problem(self) -> None:
+        """Back to the first-launch page (the library was read after all)."""
+        self.title.setText(self.WELCOME)
+        self.problem.clear()
+        self._problem_shown(False)
+
+    def _problem_shown(self, shown: bool) -> None:
+        self.problem.setVisible(shown)
+        self.retry_button.setVisible(shown)
+        self.retry_button.setDefault(shown)
+        self.add_button.setDefault(not shown)
+        for widget in (self.blurb, self.add_button, self.hint):
+            widget.setVisible(not shown)
 
     def show_busy(self, text: str) -> None:
         self.add_button.setEnabled(False)

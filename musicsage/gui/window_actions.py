@@ -47,6 +47,11 @@ class WindowActions:
         return (self.rescan, self.embed, self.retrain, self.fit, self.space_combo,
                 self.colour_combo)
 
+    @property
+    def need_a_readable_library(self) -> tuple:
+        """What writes into the library, so is off while it cannot be read at all."""
+        return (self.add_folder, self.import_playlists)
+
 
 def _action(w: "MainWindow", text: str, slot: Callable[[], object], *, icon=None,
             shortcut: str | None = None, tip: str = "") -> QAction:

@@ -43,6 +43,7 @@ def _connect_panels(w: "MainWindow") -> None:
     w.welcome.add_folder_requested.connect(w.ask_add_folder)
     w.welcome.demo_requested.connect(app.demo.open)
     w.welcome.cancel_requested.connect(app.tasks.cancel)
+    w.welcome.retry_requested.connect(app.library.reload)
     w.training.panel.cancel_requested.connect(app.training.cancel)
     w.player.error.connect(lambda msg: app.notify(msg, "warning"))
     w.space_combo.currentIndexChanged.connect(
@@ -69,7 +70,17 @@ def _context_changed(w: "MainWindow", ctx) -> None:
 
 def _connect_library(w: "MainWindow") -> None:
     w.app.library.loaded.connect(lambda snap: _show_snapshot(w, snap))
+    w.app.library.load_failed.connect(lambda message: _show_unreadable(w, message))
     w.app.library.search_results.connect(w.library.show_search_results)
+
+
+def _show_unreadable(w: "MainWindow", message: str) -> None:
+    """No library to show: the first-launch page says why instead of inviting music in."""
+    w.map.set_message("")
+    w.welcome.show_problem(message)
+    w.stack.setCurrentWidget(w.welcome)
+    for widget in (*w.actions_.need_a_library, *w.actions_.need_a_readable_library):
+        widget.setEnabled(False)
 
 
 def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
@@ -92,6 +103,9 @@ def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     combo.blockSignals(True)
     combo.setCurrentIndex(combo.findData(w.app.map.shown_space))
     combo.blockSignals(False)
+    w.welcome.clear_problem()
+    for action in w.actions_.need_a_readable_library:
+        action.setEnabled(True)
     w.stack.setCurrentWidget(w.welcome if snap.empty else w.main_page)
     for widget in w.actions_.need_a_library:
         widget.setEnabled(not snap.empty)

@@ -92,8 +92,19 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if _read_only_error(exc) and path.is_file():
             return _open_read_only(path)
+        if _damaged_error(exc):
+            raise MusicsageError(f"cannot open the library database {path}: it is damaged "
+                                 f"({exc}); move it aside (or put back a copy of it) and scan "
+                                 "your music again: your music and playlist files are "
+                                 "untouched") from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
+
+
+def _damaged_error(exc: sqlite3.DatabaseError) -> bool:
+    """Not an SQLite database, or one whose pages are broken: no retry helps."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -20,6 +20,11 @@ from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SimilarResult
+from musicsage.text import counted
+
+LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
+COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
+              "(version words such as \"Remastered\" aside), or the same file under another name")
 
 #: Narrower than this, a pair of track lists goes one above the other: side by side each
 #: list needs about 270 px for its title, artist and similarity to stay readable.
@@ -41,7 +46,9 @@ class NeighboursPanel(QWidget):
         top = self._controls()
         lists = self._lists()
         self.why_line = why_label(self)
-        self.legend = QLabel(f"{BOTH_MARK} in both lists · hover a row to see why it is there", self)
+        self.legend = QLabel(LEGEND, self)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend.setWordWrap(True)
         self.legend.setStyleSheet("color: palette(mid);")
 
         layout = QVBoxLayout(self)
@@ -157,6 +164,7 @@ class NeighboursPanel(QWidget):
         self.save_button.setEnabled(False)
         self.play_similar_button.setEnabled(False)
         self.why_line.setText("")
+        self._show_copies([])
 
     def _show_why(self, lst: TrackList, track_id: int) -> None:
         why = lst.why_of(track_id) if track_id >= 0 else ""
@@ -193,6 +201,18 @@ class NeighboursPanel(QWidget):
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.play_similar_button.setEnabled(True)
         self.why_line.setText("")
+        self._show_copies(result.folded_ids)
+
+    def _show_copies(self, ids: list[int]) -> None:
+        """Say that copies of the track were left out: otherwise a file the user knows is
+        there (a duplicate they may want to clean up) is silently missing from both lists."""
+        if not ids:
+            self.legend.setText(LEGEND)
+            self.legend.setToolTip("")
+            return
+        self.legend.setText(f"{LEGEND} · {counted(len(ids), 'copy', 'copies')} of this track "
+                            f"left out ({', '.join(f'#{t}' for t in ids)})")
+        self.legend.setToolTip(COPIES_TIP)
 
 
 class HeadingLabel(QLabel):

@@ -54,7 +54,7 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     head = (f"Similar to #{q['track_id']}: {track_label(q)}"
             + ("  [missing file]" if q.get("status") == "missing" else ""))
     lines = _lists(result, head, width)
-    folded = sorted({t for ids in result.folded.values() for t in ids})
+    folded = result.folded_ids
     if folded:
         lines.append(f"copies of the query left out: {', '.join(f'#{t}' for t in folded)}")
     return "\n".join(lines)

@@ -78,6 +78,11 @@ class SimilarResult(TwoLists):
     folded: dict[str, list[int]] = field(default_factory=dict)
     """Per space: copies of the query (same song under another id) left out of the list."""
 
+    @property
+    def folded_ids(self) -> list[int]:
+        """The copies of the query left out of either list, once each, by id."""
+        return sorted({int(t) for ids in self.folded.values() for t in ids})
+
     def only(self, space: str) -> "SimilarResult":
         """The same result with the other space's list emptied (to save one list)."""
         other = "audio" if space == "graph" else "graph"

@@ -283,3 +283,36 @@ def shown_tooltip(tip: str) -> str:
 def row_tooltips(w) -> list[str]:
     lists = (w.neighbours.graph_list, w.neighbours.audio_list)
     return [lst.topLevelItem(i).toolTip(1) for lst in lists for i in range(lst.topLevelItemCount())]
+
+
+def test_the_neighbours_panel_says_when_copies_of_the_track_were_left_out(qtbot, make_window,
+                                                                          ctx, tmp_path):
+    """A duplicate the user has (the same file under another name) is never listed; the panel
+    says it was left out, so it does not just seem to be gone."""
+    import shutil
+
+    from musicsage.library import paths as P
+    from musicsage.library.db import connect
+    from musicsage.library.queries import track_by_path
+    from musicsage.usecases.embedding import embed_library
+    from musicsage.usecases.library import scan_library
+
+    music, playlists, paths = make_music(tmp_path / "src", n_tracks=12)
+    copy = paths[0].with_name("00 copy.flac")
+    shutil.copyfile(paths[0], copy)
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
+    conn = connect(ctx)
+    original, duplicate = (track_by_path(conn, P.from_fs(str(p)))["id"] for p in (paths[0], copy))
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: len(w.map.track_ids) == 13, timeout=30_000)
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        click_track(qtbot, w, original)
+    listed = [w.neighbours.audio_list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+              for i in range(w.neighbours.audio_list.topLevelItemCount())]
+    assert duplicate not in listed and len(listed) == 10
+    assert w.neighbours.legend.text().endswith(f"1 copy of this track left out (#{duplicate})")
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        click_track(qtbot, w, next(t for t in w.map.track_ids.tolist()
+                                   if t not in (original, duplicate)))
+    assert "left out" not in w.neighbours.legend.text()

@@ -61,7 +61,8 @@ _umap_ready = False
 PCA_INIT_FROM = 10_000
 """From this many tracks on, UMAP starts from PCA rather than its spectral initialisation."""
 SEPARATION = 0.3
-"""Points closer than this × extent / √n are pushed apart after UMAP (:mod:`declutter`)."""
+"""Points closer than this × extent / √n are pushed apart after UMAP, and after a small
+library's PCA layout (:mod:`declutter`)."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,9 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
     """
     n = len(matrix)
     if n < params.n_neighbors + 2:
-        return small_layout(matrix)
+        xy, method = small_layout(matrix)
+        # two copies of one file have one vector: drawn as one dot, one could not be clicked
+        return (spread_overlaps(xy, params.separation) if method == "pca" else xy), method
     umap = _import_umap()
     import numba
 
@@ -259,6 +262,8 @@ def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
         if (meta.get("format") != _FORMAT or meta.get("fingerprint") != fingerprint
                 or meta.get("params") != params.key()):
             return None
+        if meta.get("method") == "pca" and not meta.get("spread"):
+            return None  # a small map saved before its overlaps were spread: instant to redo
         if xy.shape != (len(track_ids), 2) or not np.array_equal(ids, track_ids) \
                 or not np.isfinite(xy).all():
             return None
@@ -289,7 +294,7 @@ def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_i
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     meta = json.dumps({"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
-                       "params": params.key(), "method": method})
+                       "params": params.key(), "method": method, "spread": True})
     buf = io.BytesIO()
     np.savez(buf, track_ids=as_id_array(track_ids), xy=np.asarray(xy, np.float32),
              meta=np.array(meta))

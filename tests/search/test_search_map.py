@@ -37,6 +37,31 @@ def test_tiny_libraries_get_a_fallback_map(ctx, library):
     assert again.cached and np.array_equal(again.xy, pts.xy)
 
 
+def test_copies_in_a_tiny_library_are_two_dots_and_an_older_stacked_map_is_redone(ctx, library):
+    """Two files of one recording have one vector: the small library's layout drew them as
+    one dot, so one of them could not be clicked. Now they are apart; a map saved before that
+    is computed again (it is instant at this size)."""
+    import json
+
+    library.add(6)
+    vectors = clustered_vectors(6, clusters=3)
+    vectors[5] = vectors[0]  # track 6 is a copy of track 1
+    library.embed(vectors)
+    pts = map_points(ctx, "audio")
+    assert pts.method == "pca" and np.linalg.norm(pts.xy[0] - pts.xy[5]) > 0.05
+    (path,) = ctx.search_dir.rglob(MAP_FILE)
+    with np.load(path) as data:
+        meta = json.loads(str(data["meta"]))
+        stacked = data["xy"].copy()
+    stacked[5] = stacked[0]
+    del meta["spread"]  # as an older version saved it
+    np.savez(path, track_ids=np.asarray(library.ids, np.int64), xy=stacked,
+             meta=np.array(json.dumps(meta)))
+    again = map_points(ctx, "audio")
+    assert not again.cached and np.linalg.norm(again.xy[0] - again.xy[5]) > 0.05
+    assert map_points(ctx, "audio").cached
+
+
 @pytest.mark.parametrize("n", [0, 1, 2, 3])
 def test_degenerate_layouts(n):
     xy, method = small_layout(np.ones((n, 4), np.float32))  # identical vectors

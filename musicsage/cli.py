@@ -13,8 +13,8 @@ import sqlite3
 import sys
 from typing import Sequence
 
-from musicsage.cli_errors import (crashed, database_failure, fail, opens_window, stdout_closed,
-                                  system_failure)
+from musicsage.cli_errors import crashed, fail, opens_window, stdout_closed
+from musicsage.failures import database_failure, system_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
 from musicsage.context import AppContext

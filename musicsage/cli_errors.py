@@ -5,7 +5,8 @@ and messages"):
 
 - expected failures — a :class:`~musicsage.errors.MusicsageError`, a file or folder the system
   refuses (``OSError``: permissions, a read-only mount, a file where a folder should be, a full
-  disk), a library database another program keeps locked or that is damaged — print
+  disk), a library database another program keeps locked or that is damaged (the line for
+  each: :mod:`musicsage.failures`, which the window uses too) — print
   ``musicsage COMMAND: reason`` on stderr and exit 1;
 - anything else is a bug: one line on stderr naming a crash log written in the library's data
   dir, which holds the traceback (exit 70, ``EX_SOFTWARE``). A user can attach it to a report;
@@ -14,9 +15,7 @@ and messages"):
 
 from __future__ import annotations
 
-import errno
 import os
-import sqlite3
 import sys
 import time
 import traceback
@@ -68,44 +67,6 @@ def stdout_closed() -> int:
     except (OSError, ValueError):
         pass
     return 0
-
-
-def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> str | None:
-    """The one line for a database error a user can act on, or None for a bug."""
-    from musicsage.library.db import BUSY_TIMEOUT_MS
-    from musicsage.library.db_locks import locked_message
-
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc)
-    db = ctx.db_path if ctx is not None else "the library database"
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
-        return locked_message(db, BUSY_TIMEOUT_MS / 1000) if ctx is not None else text
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
-        return (f"the library database {db} is damaged ({text}); move it aside and scan your "
-                "music again, or use another --data-dir")
-    if name.startswith("SQLITE_FULL"):
-        return f"the disk holding {db} is full ({text})"
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
-        return f"cannot write the library database {db} ({text})"
-    return None
-
-
-def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
-    """The one line for a file or folder the system refused."""
-    what = exc.strerror or str(exc) or type(exc).__name__
-    where = exc.filename
-    if (where is not None and ctx is not None
-            and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-            and _inside(os.fsdecode(where), ctx.data_dir)):
-        return f"the library folder {ctx.data_dir} is not writable ({what}: {os.fsdecode(where)})"
-    return f"{what}: {os.fsdecode(where)}" if where is not None else what
-
-
-def _inside(path: str, folder: Path) -> bool:
-    try:
-        return Path(os.path.abspath(path)).is_relative_to(folder)
-    except (OSError, ValueError):
-        return False
 
 
 def crashed(command: str, argv: Sequence[str], ctx: "AppContext | None") -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import sqlite3
 import threading
 import time
 import traceback
@@ -19,6 +20,7 @@ from typing import Any, Callable
 
 from musicsage.decoder_noise import real_stderr
 from musicsage.errors import Cancelled, MusicsageError
+from musicsage.failures import context_in, failure_line
 from musicsage.progress import CancelToken, Progress
 from musicsage.usecases.execution import Mode, execution_of
 
@@ -96,6 +98,9 @@ def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: A
         result_q.put(("cancelled", str(e), ""))
     except MusicsageError as e:
         result_q.put(("failed", str(e) or type(e).__name__, ""))
+    except (sqlite3.DatabaseError, OSError) as e:  # a damaged DB, a full disk … or a bug
+        message, details = failure_line(e, context_in(args))
+        result_q.put(("bug" if details else "failed", message, details))
     except BaseException as e:  # noqa: BLE001 - a bug: its traceback goes to the details pane
         result_q.put(("bug", f"{type(e).__name__}: {e}", traceback.format_exc()))
     else:

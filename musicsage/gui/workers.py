@@ -25,19 +25,24 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import sys
 import threading
 import time
 import traceback
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from musicsage.controllers.tasks import claim_key
 from musicsage.errors import Cancelled, MusicsageError
+from musicsage.failures import context_in, failure_line
 from musicsage.processes import (HEAVY, LIGHT, HelperProcess, ProcessFailed, background_priority,
                                  bind)
 from musicsage.progress import CancelToken, Progress
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +90,40 @@ class Job(QObject):
         self._timer.setSingleShot(True)
 
     # -- called from the worker thread ----------------------------------------------------
+    def execute(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
+                library: "AppContext | None") -> None:
+        """Run ``fn`` on this (worker) thread and post what came of it: the value, a cancel,
+        the user's one line for a failure they can act on, or a bug with its traceback."""
+        self.state = "running"
+        try:
+            if self.token.cancelled:
+                raise Cancelled()
+            value = fn(*args, **kwargs)
+        except Cancelled:
+            self.post("cancelled", None)
+        except MusicsageError as e:
+            self.post("failed", (str(e) or type(e).__name__, ""))
+        except (sqlite3.DatabaseError, OSError) as e:  # a damaged DB, a full disk … or a bug
+            message, details = failure_line(e, library)
+            if details:
+                log.error("job %s failed\n%s", self.name, details)
+            self.post("failed", (message, details))
+        except ProcessFailed as e:  # a bug in a child process: its own traceback
+            log.error("job %s failed in its process: %s\n%s", self.name, e, e.details)
+            self.post("failed", (str(e), e.details))
+        except BaseException as e:  # a bug: keep the traceback for the details pane
+            log.exception("job %s failed", self.name)
+            self.post("failed", (f"{type(e).__name__}: {e}", traceback.format_exc()))
+        else:
+            self.post("succeeded", value)
+
+    def post(self, kind: str, value: object) -> None:
+        """Hand the outcome (succeeded, failed, cancelled) to the GUI thread."""
+        try:
+            self._outcome.emit(kind, value)
+        except RuntimeError:  # the window (and the Job with it) is already gone
+            pass
+
     def report(self, p: Progress) -> None:
         """The ``progress`` callback handed to the service (any thread)."""
         with self._lock:
@@ -281,10 +320,11 @@ class WorkerPool(QObject):
         """Run use case ``fn(*args, **kwargs)`` as it declares (lane, thread or process; see
         :func:`musicsage.processes.bind`), with this job's progress and cancel."""
         lane, call = bind(fn, args, kwargs, helper=self.helper)
-        return self.submit(name, call, key=key, lane=lane)
+        return self.submit(name, call, key=key, lane=lane, library=context_in(args))
 
     def submit(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
-               progress: bool = True, cancel: bool = True, lane: str = "light", **kwargs: Any) -> Job:
+               progress: bool = True, cancel: bool = True, lane: str = "light",
+               library: "AppContext | None" = None, **kwargs: Any) -> Job:
         """Run ``fn(*args, progress=job.report, cancel=job.token, **kwargs)`` on a worker.
 
         ``lane``: ``"heavy"`` for long work (minutes), ``"light"`` for quick lookups.
@@ -292,7 +332,7 @@ class WorkerPool(QObject):
         ``key`` makes the job exclusive: a previous unfinished job with the same key is
         cancelled and its results are dropped (e.g. a neighbour lookup for the previous
         selection). ``progress``/``cancel`` False leave those arguments out for functions that
-        do not take them.
+        do not take them. ``library``: the library the work reads, named in a failure's line.
         """
         if self._shut:
             raise RuntimeError("worker pool is shut down")
@@ -308,36 +348,11 @@ class WorkerPool(QObject):
         job.finished.connect(lambda j=job: self._forget(j))
         job.failed.connect(lambda msg, details, j=job: self.error.emit(j.name, msg, details))
 
-        def post(kind: str, value: object) -> None:
-            try:
-                job._outcome.emit(kind, value)
-            except RuntimeError:  # the window (and the Job with it) is already gone
-                pass
-
-        def run() -> None:
-            job.state = "running"
-            try:
-                if job.token.cancelled:
-                    raise Cancelled()
-                value = fn(*args, **kwargs)
-            except Cancelled:
-                post("cancelled", None)
-            except MusicsageError as e:
-                post("failed", (str(e) or type(e).__name__, ""))
-            except ProcessFailed as e:  # a bug in a child process: its own traceback
-                log.error("job %s failed in its process: %s\n%s", name, e, e.details)
-                post("failed", (str(e), e.details))
-            except BaseException as e:  # a bug: keep the traceback for the details pane
-                log.exception("job %s failed", name)
-                post("failed", (f"{type(e).__name__}: {e}", traceback.format_exc()))
-            else:
-                post("succeeded", value)
-
         if lane in (LIGHT, HEAVY):
             job._timer.start()
         else:
             job.drain_on_demand()
-        self._lane(lane).start(run)
+        self._lane(lane).start(lambda: job.execute(fn, args, kwargs, library))
         self.job_started.emit(job)
         if self.busy and not was_busy:
             self.busy_changed.emit(True)

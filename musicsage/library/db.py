@@ -93,12 +93,16 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         if _read_only_error(exc) and path.is_file():
             return _open_read_only(path)
         if _damaged_error(exc):
-            raise MusicsageError(f"cannot open the library database {path}: it is damaged "
-                                 f"({exc}); move it aside (or put back a copy of it) and scan "
-                                 "your music again: your music and playlist files are "
-                                 "untouched") from exc
+            raise MusicsageError(damaged_message(path, str(exc))) from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
+
+
+def damaged_message(path: str | Path | None, detail: str) -> str:
+    """What to tell a user whose library database is damaged: what to do, and what is safe."""
+    where = f" {path}" if path else ""
+    return (f"the library database{where} is damaged ({detail}): move it aside (or put back a "
+            "copy of it) and scan your music again; your music and playlist files are untouched")
 
 
 def _damaged_error(exc: sqlite3.DatabaseError) -> bool:

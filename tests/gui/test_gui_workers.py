@@ -209,3 +209,41 @@ def test_declared_execution_picks_lane_thread_and_process(qtbot, pool):
     assert "light" in lookup["thread"]
     assert cached["pid"] == "cached"
     assert computed["pid"] != os.getpid()
+
+
+@runs(Mode.THREAD)
+def database_trouble(ctx, kind, *, progress=None, cancel=None):
+    """Fails as a library's database or disk can, mid-work (after it opened)."""
+    import errno
+    import sqlite3
+
+    if kind == "damaged":
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    if kind == "full":
+        raise OSError(errno.ENOSPC, "No space left on device", str(ctx.data_dir / "x"))
+    raise sqlite3.OperationalError("no such column: nonsense")  # a bug in our SQL
+
+
+@runs(Mode.PROCESS)
+def database_trouble_in_a_child(ctx, kind, *, progress=None, cancel=None):
+    return database_trouble(ctx, kind)
+
+
+@pytest.mark.parametrize("service", [database_trouble, database_trouble_in_a_child])
+def test_a_damaged_database_or_full_disk_is_the_users_one_line_not_a_bug(qtbot, pool, ctx,
+                                                                         service):
+    """What the command line says for these, the window says too (it showed a bare
+    'DatabaseError: database disk image is malformed' and logged a traceback); a real bug in
+    a query keeps its traceback."""
+    errors = []
+    pool.error.connect(lambda name, msg, details: errors.append((msg, details)))
+    for kind in ("damaged", "full", "bug"):
+        job = pool.run("library", service, ctx, kind)
+        with qtbot.waitSignal(job.finished, timeout=60_000):
+            pass
+    damaged, full, bug = errors
+    assert damaged == (f"the library database {ctx.db_path} is damaged (database disk image is "
+                       "malformed): move it aside (or put back a copy of it) and scan your music "
+                       "again; your music and playlist files are untouched", "")
+    assert full == (f"No space left on device: {ctx.data_dir / 'x'}", "")
+    assert bug[0] == "OperationalError: no such column: nonsense" and "Traceback" in bug[1]

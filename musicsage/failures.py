@@ -1,0 +1,85 @@
+"""The one line a user is told for a failure they can act on, whoever tells it.
+
+Besides :class:`~musicsage.errors.MusicsageError` (whose text is that line), two kinds of
+exception are expected rather than bugs: a file or folder the system refuses (``OSError``:
+permissions, a read-only mount, a full disk) and a library database that is locked, damaged or
+unwritable (``sqlite3.DatabaseError``). The command line prints the line and exits 1
+(:mod:`musicsage.cli_errors`); the window's workers show it as the task's error — the same
+words, so a damaged database reads the same in a terminal and on the window's page for it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+
+
+def context_in(args: Sequence[object]) -> "AppContext | None":
+    """The library among a use case's arguments (its first, by convention), so that the line
+    can name the library's own files."""
+    from musicsage.context import AppContext
+
+    return next((a for a in args if isinstance(a, AppContext)), None)
+
+
+def failure_line(exc: BaseException, ctx: "AppContext | None") -> tuple[str, str]:
+    """``(line, "")`` for a failure a user can act on; ``("Type: message", traceback)`` for a
+    bug (a worker's details pane, a crash log)."""
+    line = expected_failure(exc, ctx)
+    if line is not None:
+        return line, ""
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return f"{type(exc).__name__}: {exc}", trace
+
+
+def expected_failure(exc: BaseException, ctx: "AppContext | None") -> str | None:
+    """The one line for ``exc`` if a user can act on it, or None (a bug)."""
+    if isinstance(exc, sqlite3.DatabaseError):
+        return database_failure(exc, ctx)
+    if isinstance(exc, OSError):
+        return system_failure(exc, ctx)
+    return None
+
+
+def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> str | None:
+    """The one line for a database error a user can act on, or None for a bug."""
+    from musicsage.library.db import BUSY_TIMEOUT_MS, damaged_message
+    from musicsage.library.db_locks import locked_message
+
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    db = ctx.db_path if ctx is not None else "the library database"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return locked_message(db, BUSY_TIMEOUT_MS / 1000) if ctx is not None else text
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+        return damaged_message(ctx.db_path if ctx is not None else None, text)
+    if name.startswith("SQLITE_FULL"):
+        return f"the disk holding {db} is full ({text})"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
+        return f"cannot write the library database {db} ({text})"
+    return None
+
+
+def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
+    """The one line for a file or folder the system refused."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = exc.filename
+    if (where is not None and ctx is not None
+            and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+            and _inside(os.fsdecode(where), ctx.data_dir)):
+        return f"the library folder {ctx.data_dir} is not writable ({what}: {os.fsdecode(where)})"
+    return f"{what}: {os.fsdecode(where)}" if where is not None else what
+
+
+def _inside(path: str, folder: Path) -> bool:
+    try:
+        return Path(os.path.abspath(path)).is_relative_to(folder)
+    except (OSError, ValueError):
+        return False

@@ -50,7 +50,7 @@ def expected_failure(exc: BaseException, ctx: "AppContext | None") -> str | None
 
 def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> str | None:
     """The one line for a database error a user can act on, or None for a bug."""
-    from musicsage.library.db import BUSY_TIMEOUT_MS, damaged_message
+    from musicsage.library.db import BUSY_TIMEOUT_MS, damaged_message, is_damaged_error
     from musicsage.library.db_locks import locked_message
 
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -58,7 +58,7 @@ def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> st
     db = ctx.db_path if ctx is not None else "the library database"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
         return locked_message(db, BUSY_TIMEOUT_MS / 1000) if ctx is not None else text
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+    if is_damaged_error(exc):
         return damaged_message(ctx.db_path if ctx is not None else None, text)
     if name.startswith("SQLITE_FULL"):
         return f"the disk holding {db} is full ({text})"

@@ -92,7 +92,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if _read_only_error(exc) and path.is_file():
             return _open_read_only(path)
-        if _damaged_error(exc):
+        if is_damaged_error(exc):
             raise MusicsageError(damaged_message(path, str(exc))) from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
@@ -105,7 +105,7 @@ def damaged_message(path: str | Path | None, detail: str) -> str:
             "copy of it) and scan your music again; your music and playlist files are untouched")
 
 
-def _damaged_error(exc: sqlite3.DatabaseError) -> bool:
+def is_damaged_error(exc: sqlite3.DatabaseError) -> bool:
     """Not an SQLite database, or one whose pages are broken: no retry helps."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)

@@ -14,7 +14,7 @@ import sys
 from typing import Sequence
 
 from musicsage.cli_errors import crashed, fail, opens_window, stdout_closed
-from musicsage.failures import database_failure, system_failure
+from musicsage.failures import expected_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
 from musicsage.context import AppContext
@@ -48,11 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(command, "interrupted", code=130)
     except BrokenPipeError:
         return stdout_closed()
-    except sqlite3.DatabaseError as exc:
-        reason = database_failure(exc, ctx)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        reason = expected_failure(exc, ctx)
         return fail(command, reason) if reason else crashed(command, argv, ctx)
-    except OSError as exc:
-        return fail(command, system_failure(exc, ctx))
     except Exception:  # noqa: BLE001 - a bug: one line here, the traceback in the crash log
         return crashed(command, argv, ctx)
 

@@ -55,11 +55,12 @@ def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> st
 
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
-    db = ctx.db_path if ctx is not None else "the library database"
+    path = ctx.db_path if ctx is not None else None
+    db = path or "the library database"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
-        return locked_message(db, BUSY_TIMEOUT_MS / 1000) if ctx is not None else text
+        return locked_message(path, BUSY_TIMEOUT_MS / 1000) if path is not None else text
     if is_damaged_error(exc):
-        return damaged_message(ctx.db_path if ctx is not None else None, text)
+        return damaged_message(path, text)
     if name.startswith("SQLITE_FULL"):
         return f"the disk holding {db} is full ({text})"
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):

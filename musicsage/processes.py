@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import sqlite3
 import threading
 import time
-import traceback
 from typing import Any, Callable
 
 from musicsage.decoder_noise import real_stderr
@@ -98,11 +96,9 @@ def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: A
         result_q.put(("cancelled", str(e), ""))
     except MusicsageError as e:
         result_q.put(("failed", str(e) or type(e).__name__, ""))
-    except (sqlite3.DatabaseError, OSError) as e:  # a damaged DB, a full disk … or a bug
+    except BaseException as e:  # noqa: BLE001 - a damaged DB …: one line; a bug: its traceback
         message, details = failure_line(e, context_in(args))
         result_q.put(("bug" if details else "failed", message, details))
-    except BaseException as e:  # noqa: BLE001 - a bug: its traceback goes to the details pane
-        result_q.put(("bug", f"{type(e).__name__}: {e}", traceback.format_exc()))
     else:
         result_q.put(("succeeded", value, ""))
 

@@ -16,3 +16,9 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` and the noun's form for it: ``counted(1, 'entry', 'entries')`` → '1 entry'."""
     return f"{n} {noun(n, singular, plural)}"
+
+
+def sentence(note: str) -> str:
+    """A lower-case note (the command line's wording, "the library database … is damaged")
+    as a sentence of the window: its first letter capitalised, the rest as written."""
+    return note[:1].upper() + note[1:]

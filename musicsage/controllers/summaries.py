@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from musicsage.text import counted, noun
+from musicsage.text import counted, noun, sentence
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
@@ -59,7 +59,7 @@ def describe_embed(report: "EmbedReport") -> str:
         text += f", {report.failed} failed"
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks
     if graph is not None and graph.note:
-        text += f". {_sentence(graph.note)}"
+        text += f". {sentence(graph.note)}"
     elif graph is not None and graph.embedded:
         text += (f"; {counted(graph.embedded, 'track')} the graph "
                  f"model never saw got graph neighbours (model {graph.model_id}, "
@@ -86,10 +86,5 @@ def describe_training(report: "TrainReport") -> str:
     if report.empty_contexts:
         from musicsage.graph.data import empty_contexts_text
 
-        text += f". {_sentence(empty_contexts_text(report.empty_contexts))}"
+        text += f". {sentence(empty_contexts_text(report.empty_contexts))}"
     return text + "."
-
-
-def _sentence(note: str) -> str:
-    """A lower-case note (the command line's wording) as a sentence of the status line."""
-    return note[:1].upper() + note[1:]

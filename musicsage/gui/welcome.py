@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from musicsage.progress import Progress
+from musicsage.text import sentence
 
 
 class WelcomeView(QWidget):
@@ -132,7 +133,7 @@ class WelcomeView(QWidget):
     def show_problem(self, message: str) -> None:
         """The library could not be read: say why, offer to try again (or the demo)."""
         self.title.setText(self.UNREADABLE)
-        self.problem.setText(message[:1].upper() + message[1:])
+        self.problem.setText(sentence(message))
         self._problem_shown(True)
 
     def clear_problem(self) -> None:

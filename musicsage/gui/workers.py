@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import logging
 import queue
-import sqlite3
 import sys
 import threading
 import time
-import traceback
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
@@ -103,17 +101,14 @@ class Job(QObject):
             self.post("cancelled", None)
         except MusicsageError as e:
             self.post("failed", (str(e) or type(e).__name__, ""))
-        except (sqlite3.DatabaseError, OSError) as e:  # a damaged DB, a full disk … or a bug
+        except ProcessFailed as e:  # a bug in a child process: its own traceback
+            log.error("job %s failed in its process: %s\n%s", self.name, e, e.details)
+            self.post("failed", (str(e), e.details))
+        except BaseException as e:  # a damaged DB, a full disk …: one line; a bug: its traceback
             message, details = failure_line(e, library)
             if details:
                 log.error("job %s failed\n%s", self.name, details)
             self.post("failed", (message, details))
-        except ProcessFailed as e:  # a bug in a child process: its own traceback
-            log.error("job %s failed in its process: %s\n%s", self.name, e, e.details)
-            self.post("failed", (str(e), e.details))
-        except BaseException as e:  # a bug: keep the traceback for the details pane
-            log.exception("job %s failed", self.name)
-            self.post("failed", (f"{type(e).__name__}: {e}", traceback.format_exc()))
         else:
             self.post("succeeded", value)
 

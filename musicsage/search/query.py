@@ -149,8 +149,7 @@ def _in_file_name(text: str, stored_path: str) -> bool:
     if not is_file_path(stored_path):
         return False
     name = normalise(os.path.basename(stored_path).replace("_", " "))
-    stem = normalise(os.path.splitext(os.path.basename(stored_path))[0].replace("_", " "))
-    return text in stem or ("." in text and text in name)
+    return text in (name if "." in text else os.path.splitext(name)[0])
 
 
 def _splits(query: str) -> list[tuple[str, str]]:

@@ -46,10 +46,7 @@ class NeighboursPanel(QWidget):
         top = self._controls()
         lists = self._lists()
         self.why_line = why_label(self)
-        self.legend = QLabel(LEGEND, self)
-        self.legend.setTextFormat(Qt.TextFormat.PlainText)
-        self.legend.setWordWrap(True)
-        self.legend.setStyleSheet("color: palette(mid);")
+        self.legend = legend_label(LEGEND, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -204,15 +201,20 @@ class NeighboursPanel(QWidget):
         self._show_copies(result.folded_ids)
 
     def _show_copies(self, ids: list[int]) -> None:
-        """Say that copies of the track were left out: otherwise a file the user knows is
-        there (a duplicate they may want to clean up) is silently missing from both lists."""
-        if not ids:
-            self.legend.setText(LEGEND)
-            self.legend.setToolTip("")
-            return
-        self.legend.setText(f"{LEGEND} · {counted(len(ids), 'copy', 'copies')} of this track "
-                            f"left out ({', '.join(f'#{t}' for t in ids)})")
-        self.legend.setToolTip(COPIES_TIP)
+        show_copies(self.legend, LEGEND, ids, "of this track")
+
+
+def show_copies(legend: QLabel, text: str, ids: list[int], of: str) -> None:
+    """``text`` on ``legend``, saying which copies were left out (``of``: of what): otherwise
+    a file the user knows is there (a duplicate they may want to clean up) is silently
+    missing from both lists."""
+    if not ids:
+        legend.setText(text)
+        legend.setToolTip("")
+        return
+    legend.setText(f"{text} · {counted(len(ids), 'copy', 'copies')} {of} "
+                   f"left out ({', '.join(f'#{t}' for t in ids)})")
+    legend.setToolTip(COPIES_TIP)
 
 
 class HeadingLabel(QLabel):
@@ -233,6 +235,16 @@ class HeadingLabel(QLabel):
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         super().setText(text)
         self.setToolTip(plain_tooltip(text))
+
+
+def legend_label(text: str, parent: QWidget) -> QLabel:
+    """The grey line at the foot of a pair of lists; it wraps, so that a long note (the copies
+    left out) never widens the panel."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(mid);")
+    return label
 
 
 def why_label(parent: QWidget) -> QLabel:

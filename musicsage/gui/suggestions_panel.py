@@ -12,14 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, HeadingLabel, variety_box,
-                                      why_label)
+from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, HeadingLabel, legend_label,
+                                      show_copies, variety_box, why_label)
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
 from musicsage.text import counted
 
 EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
+LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
 
 
 class SuggestionsPanel(QWidget):
@@ -36,8 +37,7 @@ class SuggestionsPanel(QWidget):
         top = self._build_toolbar()
         self._build_lists()
         self.why_line = why_label(self)
-        self.legend = QLabel(f"{BOTH_MARK} in both lists · select rows, then Add to playlist", self)
-        self.legend.setStyleSheet("color: palette(mid);")
+        self.legend = legend_label(LEGEND, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
@@ -111,6 +111,7 @@ class SuggestionsPanel(QWidget):
         self.add_button.setEnabled(False)
         self.save_button.setEnabled(False)
         self.why_line.setText("")
+        show_copies(self.legend, LEGEND, [], "")
 
     def show_loading(self, name: str) -> None:
         self.heading.setText(f"Suggestions for {name}\n(looking…)")
@@ -128,6 +129,7 @@ class SuggestionsPanel(QWidget):
             self.stacks[name].setCurrentIndex(0 if rows else 1)
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.why_line.setText("")
+        show_copies(self.legend, LEGEND, result.folded_ids, "of its tracks")
         self._selection_changed()
 
     def chosen(self) -> list[int]:

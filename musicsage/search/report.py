@@ -53,11 +53,7 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     q = result.query
     head = (f"Similar to #{q['track_id']}: {track_label(q)}"
             + ("  [missing file]" if q.get("status") == "missing" else ""))
-    lines = _lists(result, head, width)
-    folded = result.folded_ids
-    if folded:
-        lines.append(f"copies of the query left out: {', '.join(f'#{t}' for t in folded)}")
-    return "\n".join(lines)
+    return "\n".join(_lists(result, head, width) + _copies_line(result, "the query"))
 
 
 def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
@@ -65,7 +61,13 @@ def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
     p = result.playlist
     head = (f"Suggestions for playlist #{p['playlist_id']}: {p['name']} "
             f"({counted(p['tracks'], 'track')}{', one per artist' if result.variety else ''})")
-    return "\n".join(_lists(result, head, width))
+    return "\n".join(_lists(result, head, width) + _copies_line(result, "its tracks"))
+
+
+def _copies_line(result: SimilarResult | SuggestResult, of: str) -> list[str]:
+    """Name the copies left out, so a duplicate the user knows of is not silently missing."""
+    folded = result.folded_ids
+    return [f"copies of {of} left out: {', '.join(f'#{t}' for t in folded)}"] if folded else []
 
 
 def format_radio(result: RadioResult) -> str:

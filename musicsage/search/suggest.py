@@ -67,4 +67,4 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
     return SuggestResult(playlist=playlist, graph=built.lists["graph"],
                          audio=built.lists["audio"], k=k, models=built.models, notes=built.notes,
                          skipped_missing=built.skipped, space=space, variety=variety,
-                         method=method, members_used=built.anchor_counts)
+                         method=method, members_used=built.anchor_counts, folded=built.folded)

@@ -16,6 +16,7 @@ class TwoLists:
     notes: dict[str, str]
     skipped_missing: dict[str, int]
     space: str
+    folded: dict[str, list[int]]
 
     def rows(self, space: str) -> list[dict]:
         return self.graph if space == "graph" else self.audio
@@ -31,6 +32,12 @@ class TwoLists:
         return len({r["track_id"] for r in self.graph} & {r["track_id"] for r in self.audio})
 
     @property
+    def folded_ids(self) -> list[int]:
+        """The copies of an anchor (the query, a playlist's members) left out of either list,
+        once each, by id: a file the user knows is there must not vanish without a word."""
+        return sorted({int(t) for ids in self.folded.values() for t in ids})
+
+    @property
     def note(self) -> str:
         """Every note on one line ("graph: …; audio: …"), or ""."""
         return "; ".join(f"{name}: {msg}" for name, msg in self.notes.items())
@@ -40,8 +47,11 @@ class TwoLists:
         return self.notes.get(space) or self.note
 
     def _notes_dict(self) -> dict:
-        """The keys every such JSON carries after its lists: missing files, notes, space."""
+        """The keys every such JSON carries after its lists: copies left out, missing files,
+        notes, space."""
         d: dict = {}
+        if self.folded:
+            d["folded"] = self.folded
         if self.skipped_missing:
             d["skipped_missing"] = self.skipped_missing
         if self.notes:
@@ -78,11 +88,6 @@ class SimilarResult(TwoLists):
     folded: dict[str, list[int]] = field(default_factory=dict)
     """Per space: copies of the query (same song under another id) left out of the list."""
 
-    @property
-    def folded_ids(self) -> list[int]:
-        """The copies of the query left out of either list, once each, by id."""
-        return sorted({int(t) for ids in self.folded.values() for t in ids})
-
     def only(self, space: str) -> "SimilarResult":
         """The same result with the other space's list emptied (to save one list)."""
         other = "audio" if space == "graph" else "graph"
@@ -101,8 +106,6 @@ class SimilarResult(TwoLists):
     def to_dict(self) -> dict:
         d: dict = {"query": self.query, "k": self.k, "graph": self.graph, "audio": self.audio,
                    "in_both": self.in_both, "models": self.models, "variety": self.variety}
-        if self.folded:
-            d["folded"] = self.folded
         return {**d, **self._notes_dict()}
 
 
@@ -128,6 +131,8 @@ class SuggestResult(TwoLists):
     variety: bool = False
     method: str = "centroid"
     members_used: dict[str, int] = field(default_factory=dict)
+    folded: dict[str, list[int]] = field(default_factory=dict)
+    """Per space: copies of the members (same song under another id) left out of the list."""
 
     def playlist_tracks(self, space: str) -> list[dict]:
         """One space's suggestions (what "save as playlist" writes)."""

@@ -285,10 +285,11 @@ def row_tooltips(w) -> list[str]:
     return [lst.topLevelItem(i).toolTip(1) for lst in lists for i in range(lst.topLevelItemCount())]
 
 
-def test_the_neighbours_panel_says_when_copies_of_the_track_were_left_out(qtbot, make_window,
-                                                                          ctx, tmp_path):
-    """A duplicate the user has (the same file under another name) is never listed; the panel
-    says it was left out, so it does not just seem to be gone."""
+def test_the_lists_say_when_copies_of_the_track_were_left_out(qtbot, make_window, ctx,
+                                                               tmp_path):
+    """A duplicate the user has (the same file under another name) is never listed, as a
+    neighbour or as a suggestion for a playlist holding the track; each panel says it was
+    left out, so it does not just seem to be gone."""
     import shutil
 
     from musicsage.library import paths as P
@@ -316,3 +317,13 @@ def test_the_neighbours_panel_says_when_copies_of_the_track_were_left_out(qtbot,
         click_track(qtbot, w, next(t for t in w.map.track_ids.tolist()
                                    if t not in (original, duplicate)))
     assert "left out" not in w.neighbours.legend.text()
+    # a playlist holding the track is not offered its copy either, and says so
+    rows = [w.library.playlists.item(i) for i in range(w.library.playlists.count())]
+    with qtbot.waitSignal(w.suggestions_loaded, timeout=30_000):
+        next(r for r in rows if r.text().startswith("Mix 1 ")).setSelected(True)
+    panel = w.suggestions
+    assert duplicate not in panel.audio_list.track_ids() + panel.graph_list.track_ids()
+    assert panel.legend.text().endswith(f"1 copy of its tracks left out (#{duplicate})")
+    with qtbot.waitSignal(w.suggestions_loaded, timeout=30_000):
+        next(r for r in rows if r.text().startswith("Mix 4 ")).setSelected(True)
+    assert "left out" not in panel.legend.text()

@@ -6,11 +6,12 @@ import json
 
 import numpy as np
 import pytest
-from search_helpers import add_track
+from search_helpers import add_playlist, add_track
 
 from musicsage import cli
 from musicsage.search.lists import ListCurator, copy_key, title_key
 from musicsage.usecases.search import similar_tracks
+from musicsage.usecases.suggest import suggest_tracks
 
 
 @pytest.mark.parametrize("title", ["Tender Love (Single Version)", "Tender Love - 2011 Remaster",
@@ -79,6 +80,25 @@ def test_copies_of_the_query_never_appear(ctx, crowded):
     # a copy as the query folds the original out the same way
     again = similar_tracks(ctx, crowded[1], k=5, space="audio")
     assert crowded[0] not in [r["track_id"] for r in again.audio]
+
+
+def test_suggestions_name_the_copies_of_members_they_left_out(ctx, capsys, crowded, library):
+    """A playlist holding the song gets neither its single nor its remaster suggested — and
+    says so, in the result, its JSON and the command line's text."""
+    pid = add_playlist(library.conn, "/p/love.m3u", "Love", [crowded[0], crowded[10]])
+    library.conn.commit()
+    result = suggest_tracks(ctx, pid, k=6, space="audio")
+    listed = [r["track_id"] for r in result.audio]
+    assert crowded[1] not in listed and crowded[2] not in listed and len(listed) == 6
+    assert result.folded_ids == sorted(crowded[1:3])
+    assert sorted(result.to_dict()["folded"]["audio"]) == sorted(crowded[1:3])
+    assert cli.main(["suggest", str(pid), "-k", "6", "--space", "audio", "--data-dir",
+                     str(ctx.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert f"copies of its tracks left out: #{crowded[1]}, #{crowded[2]}" in out
+    plain = add_playlist(library.conn, "/p/tunes.m3u", "Tunes", [crowded[12], crowded[13]])
+    library.conn.commit()
+    assert "folded" not in suggest_tracks(ctx, plain, k=6, space="audio").to_dict()
 
 
 def test_variety_keeps_one_track_per_artist(ctx, crowded):

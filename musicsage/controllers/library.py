@@ -7,12 +7,12 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers.summaries import describe_embed, describe_scan
 from musicsage.controllers.tasks import Event, Task
+from musicsage.library.playlists import is_playlist_file
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.library.scan import ScanReport
 
-PLAYLIST_EXTENSIONS = {".m3u", ".m3u8", ".xspf", ".pls"}
 AUDIO_MODEL_CHOICES: list[tuple[str | None, str]] = (
     [(None, "Best available")] + [(f.name, f.label) for f in FAMILIES])
 """The "Audio model" menu: the default choice, then every registered family."""
@@ -157,8 +156,9 @@ class LibraryController:
         self.reload()
 
     def add_dropped(self, paths: Sequence[str]) -> bool:
-        """Folders and audio files are scanned, playlist files imported; False if none."""
-        playlists = [p for p in paths if Path(p).suffix.lower() in PLAYLIST_EXTENSIONS]
+        """Folders and audio files are scanned, playlist files and players' library files
+        imported; False if none."""
+        playlists = [p for p in paths if is_playlist_file(p)]
         music = [p for p in paths if p not in playlists]
         if not (playlists or music):
             return False

@@ -37,6 +37,7 @@ from musicsage.gui.window_actions import build_actions, build_status_bar
 from musicsage.gui.window_settings import first_splitter_sizes, restore_settings, save_settings
 from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
+from musicsage.library.playlists import playlist_extensions
 from musicsage.playback import StreamFactory, probe_output
 
 CHANGE_CHECK_MS = 3000
@@ -215,7 +216,8 @@ class MainWindow(QMainWindow):
     def ask_import_playlists(self) -> None:
         files, _f = QFileDialog.getOpenFileNames(
             self, "Import playlists", str(Path.home()),
-            "Playlists (*.m3u *.m3u8 *.xspf *.pls);;All files (*)")
+            f"Playlists ({' '.join('*' + e for e in playlist_extensions())});;"
+            "Music players' libraries (*.xml *.db);;All files (*)")
         if files:
             self.app.library.scan([], playlists=files)
 

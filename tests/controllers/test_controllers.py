@@ -65,6 +65,28 @@ def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, reco
     assert runner.ran[-4:] == ["Scanning", "library", "warm search", "map"]
 
 
+def test_a_dropped_music_players_library_is_imported_as_playlists(library, make_app, tmp_path):
+    """Rhythmbox's playlists.xml (no playlist extension: known by its content) dropped on the
+    window is imported, not scanned as music — which would skip it without a word."""
+    from urllib.parse import quote
+
+    app, runner = loaded(make_app, library)
+    before = len(app.library.snapshot.playlists)
+    tracks = sorted(app.library.snapshot.tracks, key=lambda t: t.id)[:2]
+    locations = "".join(f"<location>file://{quote(t.path)}</location>" for t in tracks)
+    rb = tmp_path / "rhythmbox" / "playlists.xml"
+    rb.parent.mkdir()
+    rb.write_text('<?xml version="1.0"?><rhythmdb-playlists><playlist name="Evening" '
+                  f'type="static">{locations}</playlist></rhythmdb-playlists>', encoding="utf-8")
+    assert app.library.add_dropped([str(rb)])
+    runner.drain()
+    assert "Importing playlists" in runner.ran and "Scanning" not in runner.ran
+    snap = app.library.snapshot
+    evening = next(p for p in snap.playlists if p.name == "Evening")
+    assert len(snap.playlists) == before + 1
+    assert playlist_track_ids(library, evening.id) == [t.id for t in tracks]
+
+
 def test_selecting_a_track_shows_neighbours_and_tags_and_plays_it(library, make_app, recorder):
     app, runner = loaded(make_app, library)
     changed, lists = recorder(app.selection.changed), recorder(app.selection.neighbours_loaded)

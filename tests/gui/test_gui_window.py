@@ -26,6 +26,7 @@ def test_empty_library_shows_welcome(make_window, ctx):
     assert w.stack.currentWidget() is w.welcome
     assert w.welcome.add_button.isVisible() and w.welcome.demo_button.isVisible()
     assert "Add your music folder" in w.welcome.add_button.text()
+    assert "(M3U, M3U8, PLS, XSPF)" in w.welcome.hint.text(), "every format a drop imports"
 
 
 def test_map_shows_every_track_and_click_fills_lists(qtbot, make_window, library):

@@ -26,8 +26,22 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat",
            "PlaylistReport", "RawEntry", "Resolution", "TrackIndex", "find_playlist_files",
-           "format_for", "import_playlist_file", "import_playlists", "player_format_for",
-           "playlist_files_to_refresh", "register", "resolve_entry"]
+           "format_for", "import_playlist_file", "import_playlists", "is_playlist_file",
+           "player_format_for", "playlist_extensions", "playlist_files_to_refresh", "register",
+           "resolve_entry"]
+
+
+def playlist_extensions() -> list[str]:
+    """Every playlist file extension musicsage reads (``.m3u``, …), sorted: what a file
+    dialog offers and the window names, kept with the formats themselves."""
+    return sorted({e for fmt in FORMATS.values() for e in fmt.extensions})
+
+
+def is_playlist_file(fs_path: str) -> bool:
+    """A playlist file (by extension) or a music player's library file (by content, such as
+    Rhythmbox's ``playlists.xml`` or an iTunes ``Library.xml``): what is imported as
+    playlists when dropped on the window, not scanned as music (which would skip it)."""
+    return format_for(fs_path) is not None or player_format_for(fs_path) is not None
 
 
 def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None = None,

@@ -28,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", default=None,
                         help="library location (default: the per-user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (_scan, _embed, _train, _eval, _similar, _suggest, _radio, _map, _dataset_dirs,
-                _demo, _stats, _tags):
+    for add in (_scan, _forget, _embed, _train, _eval, _similar, _suggest, _radio, _map,
+                _dataset_dirs, _demo, _stats, _tags):
         add(sub, common)
     return parser
 
@@ -42,6 +42,17 @@ def _scan(sub, common) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--watch", action="store_true",
                    help="then keep watching for changes until Ctrl-C")
+
+
+def _forget(sub, common) -> None:
+    p = sub.add_parser("forget", parents=[common], help="remove a music folder from the library",
+                       description="Remove FOLDER (one of the folders scanned before; stats "
+                                   "lists them) from the library: its tracks leave the library "
+                                   "with their audio vectors; playlists keep their entries, "
+                                   "unresolved; no file is touched. Scanning the folder again "
+                                   "brings its tracks back.")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
 def _embed(sub, common) -> None:

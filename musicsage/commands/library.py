@@ -1,4 +1,4 @@
-"""Library commands: embed, scan (and --watch), stats, import, export."""
+"""Library commands: embed, scan (and --watch), forget, stats, import, export."""
 
 from __future__ import annotations
 
@@ -114,6 +114,16 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
+@handler("forget")
+def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.library import forget_folder
+
+    with progress_bars(not args.json) as progress:
+        rep = forget_folder(ctx, args.folder, progress=progress)
+    print_json(rep.to_dict()) if args.json else print(rep.summary())
+    return 0
+
+
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import library_stats
@@ -123,6 +133,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(s.to_dict())
         return 0
     t, p = s.tracks, s.playlists
+    print(f"folders    {', '.join(s.roots) if s.roots else 'none'}")
     print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
           f"{t.needs_analysis} to analyse)")
     print(f"playlists  {p.total} ({counted(p.entries, 'entry', 'entries')}, "

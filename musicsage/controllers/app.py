@@ -66,6 +66,8 @@ class AppController:
         self.watch = WatchController(self)
         self.library.loaded.connect(lambda _snap: self.watch.sync())
         self.library.loaded.connect(lambda _snap: self.warm_search())
+        self.library.loaded.connect(self.selection.library_loaded)
+        self.library.loaded.connect(self.queue.library_loaded)
 
     def set_variety(self, on: bool) -> None:
         """The "One per artist" switch: neighbour and suggestion lists both follow it."""

@@ -1,4 +1,5 @@
-"""The library on screen: its snapshot, text search, and adding music (scan → embed).
+"""The library on screen: its snapshot, text search, adding music (scan → embed) and
+removing a music folder.
 
 Adding music walks the library pipeline (:mod:`musicsage.usecases.pipeline`): scan, then
 embed when the new tracks lack audio vectors, each step a task run as its use case declares;
@@ -12,15 +13,18 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers.summaries import describe_embed, describe_scan
 from musicsage.controllers.tasks import Event, Task
+from musicsage.library.paths import display
 from musicsage.library.playlists import is_playlist_file
+from musicsage.text import sentence
 from musicsage.usecases import pipeline
-from musicsage.usecases.library import search_tracks
+from musicsage.usecases.library import forget_folder, search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
 from musicsage.usecases.spaces import library_changed
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.controllers.app import AppController
+    from musicsage.library.forget import ForgetReport
     from musicsage.library.scan import ScanReport
 
 AUDIO_MODEL_CHOICES: list[tuple[str | None, str]] = (
@@ -153,6 +157,27 @@ class LibraryController:
 
     def _embed_cancelled(self) -> None:
         self.app.notify("Embedding cancelled: finished tracks are kept")
+        self.reload()
+
+    # -- removing a folder ---------------------------------------------------------------------
+    def folders(self) -> list[tuple[str, int]]:
+        """The library's music folders as shown, each with how many tracks lie under it."""
+        snap = self.snapshot
+        if snap is None:
+            return []
+        paths = [display(t.path) for t in snap.tracks]
+        return [(root, sum(p == root or p.startswith(root.rstrip("/") + "/") for p in paths))
+                for root in snap.stats.roots]
+
+    def forget(self, folder: str) -> Task:
+        """Remove ``folder`` (one of :meth:`folders`) and its tracks from the library; then
+        show the library without them. No file is touched."""
+        task = self.app.run("Removing a music folder", forget_folder, self.app.ctx, folder,
+                            long="Removing a music folder")
+        return task.on_result(self._forgotten)
+
+    def _forgotten(self, report: "ForgetReport") -> None:
+        self.app.notify(sentence(report.summary()))
         self.reload()
 
     def add_dropped(self, paths: Sequence[str]) -> bool:

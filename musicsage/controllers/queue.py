@@ -168,6 +168,12 @@ class QueueController:
             self.current -= 1  # the next track is the one after the removed one
         self.changed.emit()
 
+    def library_loaded(self, snapshot) -> None:
+        """Tracks that left the library (their folder was removed) leave the queue too."""
+        for index in reversed(range(len(self.tracks))):
+            if self.tracks[index] not in snapshot.by_id:
+                self.remove(index)
+
     def clear(self) -> None:
         """Empty the queue (what is playing plays on, nothing follows it)."""
         self._reset([], name="")

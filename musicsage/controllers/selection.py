@@ -33,6 +33,7 @@ class SelectionController:
         self.can_play: Callable[[], bool] = lambda: True
         """Asked before playing: whether the view has a working player."""
         self.changed = Event()  # track id, TrackInfo or None, centre the map on it
+        self.deselected = Event()  # the selected track left the library: nothing is selected
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
         self.tags = Event()  # text for the track's tags line, why they are missing ("")
         self.play = Event()  # track id, path to open, title, artist
@@ -40,6 +41,13 @@ class SelectionController:
     def clear(self) -> None:
         self.selected = None
         self.result = None
+
+    def library_loaded(self, snapshot) -> None:
+        """A selected track that left the library (its folder was removed, here or by a
+        command in a terminal) is deselected: its lists would show a track that is gone."""
+        if self.selected is not None and self.selected not in snapshot.by_id:
+            self.clear()
+            self.deselected.emit()
 
     def select(self, track_id: int, *, play: bool | None = None, center: bool = False) -> None:
         """Select a track: its neighbours and tags load, and (by default) it plays."""

@@ -39,6 +39,7 @@ from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
 from musicsage.library.playlists import playlist_extensions
 from musicsage.playback import StreamFactory, probe_output
+from musicsage.text import counted
 
 CHANGE_CHECK_MS = 3000
 """How often the window asks whether the library changed outside it (one cheap SQLite
@@ -212,6 +213,22 @@ class MainWindow(QMainWindow):
         d = QFileDialog.getExistingDirectory(self, "Add music folder", str(Path.home()))
         if d:
             self.app.library.scan([d])
+
+    def ask_remove_folder(self, folder: str, tracks: int) -> None:
+        """File › Remove music folder: asked first, since the tracks' analysis goes with them."""
+        text = (f"Remove {folder} from the library?\n\nIts {counted(tracks, 'track')} "
+                f"{'leaves' if tracks == 1 else 'leave'} the library, with the audio analysis. "
+                "Playlists keep their entries, and no file is deleted: adding the folder again "
+                "brings the tracks back.")
+        if self.confirm("Remove music folder", text):
+            self.app.library.forget(folder)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before doing what cannot be undone at once (tests answer for the user)."""
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_import_playlists(self) -> None:
         files, _f = QFileDialog.getOpenFileNames(

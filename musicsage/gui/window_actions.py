@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, Q
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -37,6 +38,7 @@ class WindowActions:
     recompute_map: QAction
     play_on_select: QAction
     watch_folders: QAction
+    remove_folder: QMenu
     embed_models: QActionGroup
     space_combo: QComboBox
     colour_combo: QComboBox
@@ -50,7 +52,7 @@ class WindowActions:
     @property
     def need_a_readable_library(self) -> tuple:
         """What writes into the library, so is off while it cannot be read at all."""
-        return (self.add_folder, self.import_playlists)
+        return (self.add_folder, self.import_playlists, self.remove_folder.menuAction())
 
 
 def _action(w: "MainWindow", text: str, slot: Callable[[], object], *, icon=None,
@@ -91,7 +93,8 @@ def build_actions(w: "MainWindow") -> WindowActions:
                            shortcut="Ctrl+O", tip="Scan a folder of music into the library"),
         import_playlists=_action(w, "Import playlists…", w.ask_import_playlists,
                                  icon=SP.SP_FileDialogContentsView,
-                                 tip="Import M3U / M3U8 / XSPF playlist files"),
+                                 tip="Import playlist files (M3U, M3U8, PLS, XSPF) or a "
+                                     "music player's library file"),
         rescan=_action(w, "Rescan", lambda: app.library.scan([]), icon=SP.SP_BrowserReload,
                        shortcut="F5", tip="Look for new, changed and removed files"),
         embed=_action(w, "Compute embeddings", lambda: app.library.embed(app.library.embed_model),
@@ -105,6 +108,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
         recompute_map=_action(w, "Recompute map", app.map.refresh),
         play_on_select=play_on_select,
         watch_folders=watch_folders,
+        remove_folder=QMenu("Remove music folder", w),
         embed_models=QActionGroup(w),
         space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
         colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"))
@@ -180,6 +184,8 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     mb = w.menuBar()
     m = mb.addMenu("&File")
     m.addActions([acts.add_folder, acts.import_playlists, acts.rescan, acts.watch_folders])
+    m.addMenu(acts.remove_folder)
+    acts.remove_folder.aboutToShow.connect(lambda: _fill_remove_folder(w, acts.remove_folder))
     m.addSeparator()
     m.addAction(acts.demo)
     m.addSeparator()
@@ -201,6 +207,17 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.fit)
     m.addAction(acts.play_on_select)
     m.addAction(w.training.toggleViewAction())
+
+
+def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
+    """One entry per music folder of the library, with its track count (read as it opens)."""
+    menu.clear()
+    folders = w.app.library.folders()
+    for folder, tracks in folders:
+        a = menu.addAction(f"{folder}  ({counted(tracks, 'track')})")
+        a.triggered.connect(lambda _c=False, f=folder, n=tracks: w.ask_remove_folder(f, n))
+    if not folders:
+        menu.addAction("No music folders yet").setEnabled(False)
 
 
 @dataclass

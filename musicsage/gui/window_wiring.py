@@ -147,7 +147,13 @@ def _connect_selection(w: "MainWindow") -> None:
         w.show_selection_on_map()
         w.neighbours_loaded.emit(result)
 
+    def deselected() -> None:
+        w.show_selection_on_map()  # no point, no neighbours, no lines to them
+        w.library.show_track(None)
+        w.neighbours.clear()
+
     s.changed.connect(changed)
+    s.deselected.connect(deselected)
     s.neighbours_loaded.connect(neighbours)
     s.tags.connect(w.library.show_tags)
     s.play.connect(w.player.play_track)

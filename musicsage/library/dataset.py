@@ -63,6 +63,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
+from musicsage.library.track_ids import free_track_id, next_track_id
 from musicsage.progress import ProgressFn
 from musicsage.text import counted, noun
 
@@ -369,15 +370,13 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
                      f" album = coalesce(?, album), updated_at = {NOW_SQL} WHERE id = ?",
                      (meta["title"], meta["artist"], meta["album"], existing[0]))
         return existing[0]
-    wanted = _as_int(key)
-    if wanted is not None and conn.execute("SELECT 1 FROM tracks WHERE id = ?",
-                                           (wanted,)).fetchone():
-        wanted = None
-    return conn.execute(
+    new_id = free_track_id(conn, _as_int(key))
+    new_id = next_track_id(conn) if new_id is None else new_id
+    conn.execute(
         "INSERT INTO tracks(id, path, title, artist, album, status, needs_analysis)"
         " VALUES (?, ?, ?, ?, ?, 'present', ?)",
-        (wanted, db_path, meta["title"], meta["artist"], meta["album"],
-         1 if raw_path else 0)).lastrowid
+        (new_id, db_path, meta["title"], meta["artist"], meta["album"], 1 if raw_path else 0))
+    return new_id
 
 
 def _read_playlist_names(path: Path) -> dict[str, str]:

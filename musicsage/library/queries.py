@@ -60,6 +60,14 @@ def present_track_ids(conn: sqlite3.Connection) -> np.ndarray:
     return np.fromiter(itertools.chain.from_iterable(cur), dtype=np.int64)
 
 
+def library_track_ids(conn: sqlite3.Connection) -> np.ndarray:
+    """Ids of every track in the library, present or missing (int64, unordered)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute("SELECT id FROM tracks")
+    return np.fromiter(itertools.chain.from_iterable(cur), dtype=np.int64)
+
+
 SUMMARY_FIELDS = ("track_id", "title", "artist", "album", "path", "duration", "status")
 """The fields of :func:`track_summaries` (what a neighbour list shows of a track)."""
 

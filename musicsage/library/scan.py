@@ -43,6 +43,7 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.moves import MoveFinder
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
+from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 
@@ -247,9 +248,9 @@ class _Writer:
                 if kind == "moved":  # same content: embeddings stay valid
                     conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
                                  f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
-                elif track_id is None:
-                    conn.execute(f"INSERT INTO tracks({cols}, status, needs_analysis)"
-                                 f" VALUES ({marks}, 'present', 1)", row)
+                elif track_id is None:  # a new track: an id never used (library/track_ids)
+                    conn.execute(f"INSERT INTO tracks(id, {cols}, status, needs_analysis)"
+                                 f" VALUES (?, {marks}, 'present', 1)", [next_track_id(conn)] + row)
                 else:
                     q.delete_embeddings(conn, track_id)
                     conn.execute(f"UPDATE tracks SET {sets}, status = 'present', needs_analysis = 1,"

@@ -56,10 +56,10 @@ def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) 
     playlist files imported before, playlist folders/files and players' files in ``playlists``."""
     from musicsage.library.playlists import player_format_for
 
+    remembered = [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
     if roots is None:
-        rows = conn.execute("SELECT path FROM library_roots ORDER BY path")
-        roots = [P.to_fs(r[0]) for r in rows]
-    plan = WatchPlan(roots=[os.path.abspath(r) for r in roots])
+        roots = [P.to_fs(r) for r in remembered]
+    plan = WatchPlan(roots=[os.path.abspath(r) for r in roots], remembered=set(remembered))
     for (path,) in conn.execute("SELECT path FROM playlists ORDER BY id"):
         if P.is_file_path(path):
             plan.playlist_dirs.add(os.path.dirname(P.to_fs(path)))

@@ -41,6 +41,15 @@ class WatchPlan:
     """Folders holding imported playlist files (only their own files are watched)."""
     player_sources: set[str] = field(default_factory=set)
     """Players' library files imported before (Library.xml, strawberry.db …)."""
+    remembered: set[str] = field(default_factory=set)
+    """The library's music folders (DB form) when the watch began: one of them gone since
+    was removed from the library (library/forget.py), and is no longer followed."""
+
+    def removed_roots(self, conn) -> set[str]:
+        """Watched music folders (OS paths) removed from the library since the watch began —
+        by this process or another (a watch in a terminal while the window removes one)."""
+        now = {r[0] for r in conn.execute("SELECT path FROM library_roots")}
+        return {r for r in self.roots if P.from_fs(r) in self.remembered - now}
 
     def trees(self) -> list[str]:
         return [*self.roots, *sorted(self.playlist_trees)]
@@ -128,7 +137,7 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     """Bring the library up to date with the paths of ``batch`` (a :class:`watch.Batch`)."""
     t0 = time.monotonic()
     rep = WatchReport(paths=len(batch.paths))
-    audio = _audio_targets(plan, batch.paths)
+    audio = _audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
         rep.scan = scan_roots(conn, audio, progress=progress, cancel=cancel, remember_roots=False)
         rep.scan.errors = [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND)]
@@ -143,10 +152,12 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     return rep
 
 
-def _audio_targets(plan: WatchPlan, paths: dict[str, bool]) -> list[str]:
-    """Touched audio files and folders inside the music folders, outermost only."""
+def _audio_targets(plan: WatchPlan, paths: dict[str, bool], removed: set[str]) -> list[str]:
+    """Touched audio files and folders inside the music folders (not ``removed``), outermost
+    only."""
+    roots = [r for r in plan.roots if r not in removed]
     picked = sorted(p for p, is_dir in paths.items()
-                    if any(_under(p, r) for r in plan.roots)
+                    if any(_under(p, r) for r in roots)
                     and (is_dir or audio_format(os.path.basename(p)) is not None))
     out: list[str] = []
     for p in picked:  # sorted: a folder comes before what is inside it

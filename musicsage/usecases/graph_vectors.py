@@ -188,6 +188,21 @@ def with_inductive(info: "GraphModelInfo", track_ids: np.ndarray, matrix: np.nda
     return merge_vectors(np.asarray(track_ids, np.int64), np.asarray(matrix, np.float32), found)
 
 
+def library_graph_vectors(ctx: "AppContext", info: "GraphModelInfo"
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """The model's vectors as every reader of the graph space gets them: those of its
+    training with the inductive ones laid over (:func:`with_inductive`), less the tracks
+    that left the library since (their folder was removed, :mod:`musicsage.library.forget`;
+    the model's files keep them, and their ids are never given to another track)."""
+    from musicsage.graph.store import load_embeddings
+    from musicsage.library.db import connect
+    from musicsage.library.queries import library_track_ids
+
+    track_ids, matrix = with_inductive(info, *load_embeddings(info))
+    keep = np.isin(track_ids, library_track_ids(connect(ctx)))
+    return (track_ids, matrix) if keep.all() else (track_ids[keep], matrix[keep])
+
+
 def merge_vectors(ids, matrix, found: InductiveVectors | None):
     """``found``'s vectors laid over ``(ids, matrix)`` (by track id; ids ascending)."""
     if found is None or len(found.track_ids) == 0:

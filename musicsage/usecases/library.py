@@ -1,4 +1,5 @@
-"""Library use cases (files → DB): scan, counts, browsing, search, dataset dirs.
+"""Library use cases (files → DB): scan, removing a folder, counts, browsing, search, dataset
+dirs.
 
 Each opens the DB of ``ctx`` itself (one connection per thread, see
 :mod:`musicsage.library.db`), so a front end may call it from any worker thread. Heavy
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
     from musicsage.library.dataset import DatasetReport
+    from musicsage.library.forget import ForgetReport
     from musicsage.library.scan import ScanReport
 
 
@@ -55,6 +57,17 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, progress=progress, cancel=cancel)
     return report
+
+
+@runs(Mode.THREAD)
+def forget_folder(ctx: "AppContext", folder: str, progress=None, cancel=None) -> "ForgetReport":
+    """Remove a remembered music folder from the library: its tracks leave it (with their
+    audio vectors), playlists keep their entries (unresolved), no file is touched; adding the
+    folder back brings the tracks back (:mod:`musicsage.library.forget`)."""
+    from musicsage.library.db import connect
+    from musicsage.library.forget import forget_root
+
+    return forget_root(connect(ctx), folder, progress=progress, cancel=cancel)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

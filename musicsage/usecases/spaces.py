@@ -181,9 +181,8 @@ class SearchSpaces:
         saved model computed since for tracks it never saw are laid over them
         (:mod:`musicsage.usecases.inductive`)."""
         from musicsage.errors import MusicsageError
-        from musicsage.graph.store import load_embeddings
         from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
-        from musicsage.usecases.graph_vectors import with_inductive
+        from musicsage.usecases.graph_vectors import library_graph_vectors
         from musicsage.usecases.training import current_graph_model
 
         info = current_graph_model(self.ctx)
@@ -194,7 +193,7 @@ class SearchSpaces:
             n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
             if rows != n_ids:
                 raise BadVectorFile(f"embeddings.npy has {rows} vectors for {n_ids} track ids")
-            track_ids, matrix = with_inductive(info, *load_embeddings(info))
+            track_ids, matrix = library_graph_vectors(self.ctx, info)
             problem = vectors_problem(track_ids, matrix)
         except BadVectorFile as exc:
             problem = str(exc)

@@ -167,12 +167,10 @@ def graph_embeddings(ctx: "AppContext") -> TrackVectors | None:
     """The current graph model's track vectors (unit length), or None without a model: those
     of its training, with those it computed since for tracks it never saw
     (:mod:`musicsage.usecases.inductive`)."""
-    from musicsage.graph.store import load_embeddings
-    from musicsage.usecases.graph_vectors import with_inductive
+    from musicsage.usecases.graph_vectors import library_graph_vectors
 
     info = current_graph_model(ctx)
-    return TrackVectors(*with_inductive(info, *load_embeddings(info))) if info is not None \
-        else None
+    return TrackVectors(*library_graph_vectors(ctx, info)) if info is not None else None
 
 
 def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:

@@ -222,6 +222,28 @@ def test_reading_files_and_hidden_folders_change_nothing(ctx, library):
     assert track_id(connect(ctx), music / ".hidden/secret.wav") is None
 
 
+def test_a_folder_removed_from_the_library_is_no_longer_followed(ctx, library, tmp_path):
+    """Removed while the watch runs (by the window, or ``forget`` in another terminal): new
+    files there stay out; the other folders are followed as before."""
+    from musicsage.usecases.library import forget_folder
+
+    music, _, _, _ = library
+    other = tmp_path / "other"
+    write_audio(other / "first.wav", seconds=0.2, freq=700.0)
+    scan_library(ctx, [str(other)])
+    watch = Watching(ctx)
+    try:
+        forget_folder(ctx, str(other))
+        write_audio(other / "later.wav", seconds=0.2, freq=800.0)
+        write_audio(music / "Inbox/new.wav", seconds=0.2, freq=900.0)
+        wait_until(lambda: present(connect(ctx), music / "Inbox/new.wav"), "the music folder's file")
+        time.sleep(3 * QUIET)
+    finally:
+        watch.stop()
+    conn = connect(ctx)
+    assert track_id(conn, other / "later.wav") is None and track_id(conn, other / "first.wav") is None
+
+
 def test_a_file_written_in_many_pieces_is_read_once(ctx, library):
     music, _, files, _ = library
     quiet = 1.0

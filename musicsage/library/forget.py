@@ -1,0 +1,129 @@
+"""Removing a music folder from the library: its tracks leave it; its files stay where they are.
+
+A folder added by mistake (Downloads, a backup drive) would otherwise stay for good: every
+re-scan reads it again, the folder watch follows it, and its tracks fill the map and the
+neighbour lists. :func:`forget_root` deletes the folder's tracks from the library database —
+with their audio vectors, content hashes and remembered moves (the schema's foreign keys
+cascade) — and forgets the folder itself. Nothing on disk is touched: not the audio files,
+not a playlist file.
+
+What a user made is kept. A playlist entry that named one of those tracks stays in the
+playlist, unresolved (the schema sets its track to NULL); adding the folder back resolves it
+again, because a scan that adds tracks re-imports the playlists with unresolved entries.
+Tracks that also lie under another remembered folder (folders inside folders) stay.
+
+Track ids are never handed out twice (:mod:`musicsage.library.track_ids`): a trained graph
+model keeps vectors under the ids it was trained on, so a new track given a forgotten track's
+id would borrow that track's place in the model. Vectors of forgotten tracks stay in the
+model's files and are left out wherever the graph space is read.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import asdict, dataclass
+
+from musicsage.errors import MusicsageError
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.db import transaction
+from musicsage.library.lock import library_lock, scan_lock
+from musicsage.library.track_ids import retire_track_ids
+from musicsage.progress import CancelToken, ProgressFn
+from musicsage.text import counted
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    """What removing a folder did; :meth:`to_dict` is the ``forget --json`` contract."""
+
+    root: str
+    """The folder, as shown."""
+    tracks: int
+    """Tracks that left the library."""
+    kept: int
+    """Tracks under the folder kept because another remembered folder holds them too."""
+    entries: int
+    """Playlist entries left unresolved (their playlists keep them)."""
+    playlists: int
+    """Playlists holding such entries."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        """One line for the command line and the window alike."""
+        line = (f"removed {self.root} from the library: {counted(self.tracks, 'track')} "
+                f"left it (no file was touched)")
+        if self.entries:
+            line += (f"; {counted(self.entries, 'playlist entry', 'playlist entries')} in "
+                     f"{counted(self.playlists, 'playlist')} now unresolved (adding the folder "
+                     f"back resolves {'it' if self.entries == 1 else 'them'})")
+        if self.kept:
+            line += f"; {counted(self.kept, 'track')} kept: another music folder holds them"
+        return line
+
+
+def find_root(conn: sqlite3.Connection, folder: str) -> str:
+    """The remembered folder (DB form) that ``folder`` names — an OS path, absolute or
+    relative, or a folder as the window shows it — else a one-line error naming them."""
+    roots = q.library_roots(conn)
+    known = ", ".join(P.display(r) for r in roots) or "none yet"
+    if not folder:
+        raise MusicsageError(f"an empty path was given: name one of the library's music "
+                             f"folders ({known})")
+    given = P.from_fs(os.path.abspath(os.path.expanduser(folder)))
+    for root in roots:
+        if given == root or folder.rstrip("/") == P.display(root).rstrip("/"):
+            return root
+    raise MusicsageError(f"{P.display(given)} is not one of the library's music folders "
+                         f"({known})")
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn | None = None,
+                cancel: CancelToken | None = None) -> ForgetReport:
+    """Remove the remembered music folder ``folder`` and its tracks from the library (see the
+    module docstring); one transaction, under the scan and the embed lock, so that a scan or
+    an embedding run of the same library in another process neither adds to those tracks
+    meanwhile nor sees half of them gone (each waits, then goes on without them)."""
+    with (scan_lock(conn, progress=progress, cancel=cancel, stage="forget"),
+          library_lock(conn, "embed", progress=progress, cancel=cancel, stage="forget")):
+        root = find_root(conn, folder)
+        others = [r for r in q.library_roots(conn) if r != root]
+        under = conn.execute(
+            "SELECT id, path FROM tracks WHERE path = ? OR substr(path, 1, ?) = ?",
+            (root, len(root.rstrip("/")) + 1, root.rstrip("/") + "/")).fetchall()
+        ids = [int(r[0]) for r in under if not any(_under(r[1], o) for o in others)]
+        with transaction(conn):
+            entries, playlists = _entries_of(conn, ids)
+            retire_track_ids(conn)
+            for i in range(0, len(ids), _CHUNK):
+                chunk = ids[i:i + _CHUNK]
+                conn.execute(f"DELETE FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})",
+                             chunk)
+            for r in conn.execute("SELECT path FROM errors").fetchall():
+                if _under(r[0], root) and not any(_under(r[0], o) for o in others):
+                    conn.execute("DELETE FROM errors WHERE path = ?", (r[0],))
+            conn.execute("DELETE FROM library_roots WHERE path = ?", (root,))
+    return ForgetReport(root=P.display(root), tracks=len(ids), kept=len(under) - len(ids),
+                        entries=entries, playlists=playlists)
+
+
+def _entries_of(conn: sqlite3.Connection, ids: list[int]) -> tuple[int, int]:
+    """How many playlist entries name one of ``ids``, and in how many playlists."""
+    entries, playlists = 0, set()
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        for pid, n in conn.execute(
+                "SELECT playlist_id, COUNT(*) FROM playlist_entries WHERE track_id IN"
+                f" ({', '.join('?' * len(chunk))}) GROUP BY playlist_id", chunk):
+            entries += n
+            playlists.add(pid)
+    return entries, len(playlists)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers.summaries import describe_embed, describe_scan
 from musicsage.controllers.tasks import Event, Task
-from musicsage.library.paths import display
+from musicsage.library.paths import display, is_under
 from musicsage.library.playlists import is_playlist_file
 from musicsage.text import sentence
 from musicsage.usecases import pipeline
@@ -166,8 +166,7 @@ class LibraryController:
         if snap is None:
             return []
         paths = [display(t.path) for t in snap.tracks]
-        return [(root, sum(p == root or p.startswith(root.rstrip("/") + "/") for p in paths))
-                for root in snap.stats.roots]
+        return [(root, sum(is_under(p, root) for p in paths)) for root in snap.stats.roots]
 
     def forget(self, folder: str) -> Task:
         """Remove ``folder`` (one of :meth:`folders`) and its tracks from the library; then

@@ -29,6 +29,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.lock import library_lock, scan_lock
+from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
@@ -83,10 +84,6 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
                          f"({known})")
 
 
-def _under(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")
-
-
 def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn | None = None,
                 cancel: CancelToken | None = None) -> ForgetReport:
     """Remove the remembered music folder ``folder`` and its tracks from the library (see the
@@ -97,10 +94,9 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
           library_lock(conn, "embed", progress=progress, cancel=cancel, stage="forget")):
         root = find_root(conn, folder)
         others = [r for r in q.library_roots(conn) if r != root]
-        under = conn.execute(
-            "SELECT id, path FROM tracks WHERE path = ? OR substr(path, 1, ?) = ?",
-            (root, len(root.rstrip("/")) + 1, root.rstrip("/") + "/")).fetchall()
-        ids = [int(r[0]) for r in under if not any(_under(r[1], o) for o in others)]
+        under = tracks_under(conn, [root])
+        ids = [int(row[0]) for path, row in under.items()
+               if not any(P.is_under(path, o) for o in others)]
         with transaction(conn):
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
@@ -109,7 +105,7 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
                 conn.execute(f"DELETE FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})",
                              chunk)
             for r in conn.execute("SELECT path FROM errors").fetchall():
-                if _under(r[0], root) and not any(_under(r[0], o) for o in others):
+                if P.is_under(r[0], root) and not any(P.is_under(r[0], o) for o in others):
                     conn.execute("DELETE FROM errors WHERE path = ?", (r[0],))
             conn.execute("DELETE FROM library_roots WHERE path = ?", (root,))
     return ForgetReport(root=P.display(root), tracks=len(ids), kept=len(under) - len(ids),

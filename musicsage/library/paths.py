@@ -65,6 +65,12 @@ def shown(os_path: str | bytes | os.PathLike) -> str:
     return display(from_fs(os_path))
 
 
+def is_under(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both in the same form; not a sibling that
+    merely starts alike: ``/music2`` is not under ``/music``)."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
 def match_key(path: str) -> str:
     """Key for case/normalisation-insensitive path matching (NFC + casefold)."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())

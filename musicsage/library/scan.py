@@ -183,7 +183,7 @@ def unique_files(found: Iterable[FoundFile]) -> list[FoundFile]:
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+    return any(P.is_under(path, r) for r in roots)
 
 
 def tracks_under(conn, roots: Iterable[str]) -> dict[str, tuple]:

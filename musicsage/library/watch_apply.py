@@ -63,7 +63,7 @@ class WatchPlan:
         for folder, recursive in wanted:
             folder = folder if os.path.isdir(folder) or not os.path.exists(folder) \
                 else os.path.dirname(folder)  # a music "folder" that is a single file
-            if not any(_under(folder, f) and (rec or f == folder) for f, rec in out):
+            if not any(P.is_under(folder, f) and (rec or f == folder) for f, rec in out):
                 out.append((folder, recursive))
         return out
 
@@ -75,10 +75,6 @@ class WatchPlan:
                 if base in self.player_sources:
                     return base
         return None
-
-
-def _under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 @dataclass
@@ -157,11 +153,11 @@ def _audio_targets(plan: WatchPlan, paths: dict[str, bool], removed: set[str]) -
     only."""
     roots = [r for r in plan.roots if r not in removed]
     picked = sorted(p for p, is_dir in paths.items()
-                    if any(_under(p, r) for r in roots)
+                    if any(P.is_under(p, r) for r in roots)
                     and (is_dir or audio_format(os.path.basename(p)) is not None))
     out: list[str] = []
     for p in picked:  # sorted: a folder comes before what is inside it
-        if not any(_under(p, q) for q in out):
+        if not any(P.is_under(p, q) for q in out):
             out.append(p)
     return out
 
@@ -193,7 +189,7 @@ def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool]) -> list[str
         elif is_dir or format_for(p) is None:
             continue
         elif not (p in known or os.path.dirname(p) in plan.playlist_dirs
-                  or any(_under(p, t) for t in plan.playlist_trees)):
+                  or any(P.is_under(p, t) for t in plan.playlist_trees)):
             continue  # a playlist file nobody asked for (an album's .m3u in the music folder)
         if os.path.isfile(p) and p not in out:
             out.append(p)

@@ -143,3 +143,27 @@ def test_the_command_line_removes_a_folder_and_says_what_it_did(ctx, capsys, two
                                               "tracks left it")
     assert cli.main(["stats", *data]) == 0
     assert "folders    none" in capsys.readouterr().out
+
+
+def test_removing_waits_for_an_embedding_run_of_the_library(ctx, two_folders):
+    """An embedding run (the window's, another terminal's) writes vectors for the tracks it
+    listed: a folder is removed only once it has finished, and says it is waiting."""
+    import threading
+    import time
+
+    from musicsage.library.db import connect
+    from musicsage.library.lock import library_lock
+
+    folders, _, _ = two_folders
+    said, done = [], []
+    with library_lock(connect(ctx), "embed"):
+        worker = threading.Thread(target=lambda: done.append(
+            forget_folder(ctx, str(folders["drop"]), progress=said.append)))
+        worker.start()
+        deadline = time.monotonic() + 20
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert said and "embedding run of this library is running" in said[0].message
+        assert not done and len(ids_by_name(connect(ctx))) == 6
+    worker.join(20)
+    assert done and done[0].tracks == 3

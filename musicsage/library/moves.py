@@ -14,7 +14,8 @@ library_index`).
 
 The hash of a file that is gone cannot be computed, so it is recorded while the file is
 there: for every file a scan writes (new, changed, moved), plus :func:`backfill_hashes` for
-tracks scanned before this existed (the folder watch runs it when idle). It is stored in
+tracks scanned before this existed (a full scan runs it for its folders, :func:`hash_unhashed`;
+the folder watch runs it when idle). It is stored in
 ``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track.
@@ -30,6 +31,7 @@ from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.progress import CancelToken, check_cancel
 
 BLOCK = 64 * 1024
 
@@ -154,17 +156,22 @@ def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0,
         " ORDER BY t.id LIMIT ?", (int(after), int(limit))).fetchall()
 
 
-def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200) -> int | None:
-    """Hash up to ``limit`` present tracks (ids > ``after``) that lack a current hash; returns
-    the last id looked at (pass it as ``after`` next time), or None when none is left.
+def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
+                    under: Iterable[str] = ()) -> int | None:
+    """Hash up to ``limit`` present tracks (ids > ``after``; inside one of the folders
+    ``under``, DB form, when given) that lack a current hash; returns the last id looked at
+    (pass it as ``after`` next time), or None when none is left.
 
     A file whose size or mtime no longer matches its row is skipped: hashing it would pair the
     old row with new content (the next scan re-reads it and records its hash)."""
     todo = tracks_without_hash(conn, after=after, limit=limit)
     if not todo:
         return None
+    folders = list(under)
     rows = []
     for r in todo:
+        if folders and not any(P.is_under(r["path"], f) for f in folders):
+            continue
         fs = P.to_fs(r["path"])
         try:
             st = os.stat(fs)
@@ -179,3 +186,17 @@ def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 20
         with transaction(conn):
             store_hashes(conn, rows)
     return int(todo[-1]["id"])
+
+
+def hash_unhashed(conn: sqlite3.Connection, roots: Iterable[str],
+                  cancel: CancelToken | None = None) -> None:
+    """Record the hashes a full scan of ``roots`` (DB form) finds missing: tracks scanned
+    before hashes were recorded, whose unchanged files the scan does not open. Once per
+    library (a file already hashed is not read again), so a plain ``scan`` — not only the
+    window's idle folder watch — readies an old library for move detection and copy folding.
+    No roots (a scan of single files, the folder watch's): nothing to do."""
+    roots = list(roots)
+    cursor: int | None = 0 if roots else None
+    while cursor is not None:
+        check_cancel(cancel)
+        cursor = backfill_hashes(conn, after=cursor, under=roots)

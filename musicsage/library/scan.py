@@ -41,7 +41,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
-from musicsage.library.moves import MoveFinder
+from musicsage.library.moves import MoveFinder, hash_unhashed
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
 from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
@@ -294,6 +294,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     moved = _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
                          batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
     _forget_vanished(conn, listing, known, db_roots, result, moved)
+    hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -127,14 +127,30 @@ def test_tracks_scanned_before_hashes_existed_are_backfilled(conn, music):
     scan(conn, music)
     conn.execute("DELETE FROM track_hashes")  # as a library scanned by an older version
     os.unlink(music / "gone.wav")
-    scan(conn, music)
     cursor, done = 0, 0
     while (cursor := backfill_hashes(conn, after=cursor, limit=1)) is not None:
-        done += 1
-    assert done == 1 and conn.execute("SELECT COUNT(*) FROM track_hashes").fetchone()[0] == 1
+        done += 1  # the folder watch's idle backfill, a track at a time
+    assert done == 2 and conn.execute("SELECT COUNT(*) FROM track_hashes").fetchone()[0] == 1
     track_id = tid(conn, old)
     os.rename(old, music / "renamed.wav")
     assert scan(conn, music).moved == 1 and tid(conn, music / "renamed.wav") == track_id
+
+
+def test_a_plain_scan_records_the_hashes_an_old_library_lacks(conn, music, tmp_path):
+    """Not only the window's folder watch: ``scan`` readies a library scanned by an older
+    version for move detection — for the folders it scans, and once."""
+    old = write_audio(music / "song.wav", seconds=0.5)
+    elsewhere = write_audio(tmp_path / "other" / "tune.wav", seconds=0.4)
+    scan(conn, music)
+    scan(conn, tmp_path / "other")
+    conn.execute("DELETE FROM track_hashes")  # as a library scanned by an older version
+    assert scan(conn, music).unchanged == 1
+    hashed = {r[0] for r in conn.execute("SELECT track_id FROM track_hashes")}
+    assert hashed == {tid(conn, old)}, "the scanned folder's tracks, not the other folder's"
+    track_id = tid(conn, old)
+    os.rename(old, music / "renamed.wav")
+    assert scan(conn, music).moved == 1 and tid(conn, music / "renamed.wav") == track_id
+    assert tid(conn, elsewhere) is not None
 
 
 def test_a_version_1_library_is_migrated_and_kept(tmp_path):

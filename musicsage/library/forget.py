@@ -64,7 +64,8 @@ class ForgetReport:
                      f"{counted(self.playlists, 'playlist')} now unresolved (adding the folder "
                      f"back resolves {'it' if self.entries == 1 else 'them'})")
         if self.kept:
-            line += f"; {counted(self.kept, 'track')} kept: another music folder holds them"
+            line += (f"; {counted(self.kept, 'track')} kept: another music folder holds "
+                     f"{'it' if self.kept == 1 else 'them'}")
         return line
 
 

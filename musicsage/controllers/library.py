@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers.summaries import describe_embed, describe_scan
 from musicsage.controllers.tasks import Event, Task
-from musicsage.library.paths import display, is_under
 from musicsage.library.playlists import is_playlist_file
 from musicsage.text import sentence
 from musicsage.usecases import pipeline
@@ -161,12 +160,9 @@ class LibraryController:
 
     # -- removing a folder ---------------------------------------------------------------------
     def folders(self) -> list[tuple[str, int]]:
-        """The library's music folders as shown, each with how many tracks lie under it."""
-        snap = self.snapshot
-        if snap is None:
-            return []
-        paths = [display(t.path) for t in snap.tracks]
-        return [(root, sum(is_under(p, root) for p in paths)) for root in snap.stats.roots]
+        """The library's music folders as shown, each with how many tracks lie under it
+        (counted when the snapshot was read, off the window's thread)."""
+        return self.snapshot.folders if self.snapshot is not None else []
 
     def forget(self, folder: str) -> Task:
         """Remove ``folder`` (one of :meth:`folders`) and its tracks from the library; then

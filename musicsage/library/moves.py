@@ -27,9 +27,10 @@ import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
 
 from musicsage.library import paths as P
+from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.progress import CancelToken, check_cancel
 
@@ -145,15 +146,17 @@ def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[i
     return out
 
 
-def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0,
-                        limit: int = 200) -> list[sqlite3.Row]:
-    """Present tracks with a real file and id > ``after`` whose hash is missing or stale."""
+def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
+                        under: Sequence[str] = ()) -> list[sqlite3.Row]:
+    """Present tracks with a real file and id > ``after`` whose hash is missing or stale (only
+    those inside one of the folders ``under``, DB form, when given)."""
+    where, params = q.under_sql("t.path", under) if under else ("1", [])
     return conn.execute(
         "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
         " LEFT JOIN track_hashes h ON h.track_id = t.id"
         " WHERE t.id > ? AND t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-        " AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns)"
-        " ORDER BY t.id LIMIT ?", (int(after), int(limit))).fetchall()
+        f" AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns) AND {where}"
+        " ORDER BY t.id LIMIT ?", (int(after), *params, int(limit))).fetchall()
 
 
 def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
@@ -164,14 +167,11 @@ def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 20
 
     A file whose size or mtime no longer matches its row is skipped: hashing it would pair the
     old row with new content (the next scan re-reads it and records its hash)."""
-    todo = tracks_without_hash(conn, after=after, limit=limit)
+    todo = tracks_without_hash(conn, after=after, limit=limit, under=list(under))
     if not todo:
         return None
-    folders = list(under)
     rows = []
     for r in todo:
-        if folders and not any(P.is_under(r["path"], f) for f in folders):
-            continue
         fs = P.to_fs(r["path"])
         try:
             st = os.stat(fs)

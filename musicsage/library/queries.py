@@ -85,6 +85,28 @@ def track_summaries(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[
     return out
 
 
+def under_sql(column: str, folders: Sequence[str]) -> tuple[str, list]:
+    """``(condition, parameters)``: ``column`` (a stored path) is one of ``folders`` or inside
+    one — SQL's form of :func:`musicsage.library.paths.is_under`, so that a query reads only
+    the rows it needs. No folders: a condition no row meets."""
+    parts, params = [], []
+    for folder in folders:
+        prefix = folder.rstrip("/") + "/"
+        parts.append(f"{column} = ? OR substr({column}, 1, ?) = ?")
+        params += [folder, len(prefix), prefix]
+    return ("(" + " OR ".join(parts) + ")" if parts else "0"), params
+
+
+def music_folders(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The music folders (DB form), each with how many tracks lie under it."""
+    out = []
+    for root in library_roots(conn):
+        where, params = under_sql("path", [root])
+        out.append((root, conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where}",
+                                       params).fetchone()[0]))
+    return out
+
+
 def library_roots(conn: sqlite3.Connection) -> list[str]:
     """The folders scanned before (DB form), sorted: what a plain ``scan`` re-scans."""
     return [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]

@@ -188,14 +188,9 @@ def _under(path: str, roots: Iterable[str]) -> bool:
 
 def tracks_under(conn, roots: Iterable[str]) -> dict[str, tuple]:
     """Existing tracks whose path is one of ``roots`` or inside one: path → (id, size, mtime_ns, status)."""
-    out: dict[str, tuple] = {}
-    for root in roots:
-        prefix = root.rstrip("/") + "/"
-        for r in conn.execute(
-                "SELECT id, path, size, mtime_ns, status FROM tracks"
-                " WHERE path = ? OR substr(path, 1, ?) = ?", (root, len(prefix), prefix)):
-            out[r[1]] = (r[0], r[2], r[3], r[4])
-    return out
+    where, params = q.under_sql("path", list(roots))
+    return {r[1]: (r[0], r[2], r[3], r[4]) for r in conn.execute(
+        f"SELECT id, path, size, mtime_ns, status FROM tracks WHERE {where}", params)}
 
 
 # --- scanning ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Callable
 
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library import paths as P
+from musicsage.library import queries as q
 from musicsage.library.moves import backfill_hashes
 from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
@@ -56,7 +57,7 @@ def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) 
     playlist files imported before, playlist folders/files and players' files in ``playlists``."""
     from musicsage.library.playlists import player_format_for
 
-    remembered = [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
+    remembered = q.library_roots(conn)
     if roots is None:
         roots = [P.to_fs(r) for r in remembered]
     plan = WatchPlan(roots=[os.path.abspath(r) for r in roots], remembered=set(remembered))

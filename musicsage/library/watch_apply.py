@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from musicsage.library import paths as P
+from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.playlists import (format_for, import_playlists,
                                          playlist_files_to_refresh)
@@ -48,7 +49,7 @@ class WatchPlan:
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since the watch began —
         by this process or another (a watch in a terminal while the window removes one)."""
-        now = {r[0] for r in conn.execute("SELECT path FROM library_roots")}
+        now = set(q.library_roots(conn))
         return {r for r in self.roots if P.from_fs(r) in self.remembered - now}
 
     def trees(self) -> list[str]:
@@ -157,7 +158,7 @@ def _audio_targets(plan: WatchPlan, paths: dict[str, bool], removed: set[str]) -
                     and (is_dir or audio_format(os.path.basename(p)) is not None))
     out: list[str] = []
     for p in picked:  # sorted: a folder comes before what is inside it
-        if not any(P.is_under(p, q) for q in out):
+        if not any(P.is_under(p, o) for o in out):
             out.append(p)
     return out
 

@@ -71,6 +71,17 @@ def forget_folder(ctx: "AppContext", folder: str, progress=None, cancel=None) ->
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
+def music_folders(ctx: "AppContext") -> list[tuple[str, int]]:
+    """The library's music folders as shown, each with how many tracks lie under it (what
+    File › Remove music folder lists)."""
+    from musicsage.library import paths as P
+    from musicsage.library.db import connect
+    from musicsage.library.queries import music_folders as folders_of
+
+    return [(P.display(root), n) for root, n in folders_of(connect(ctx))]
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
 def library_stats(ctx: "AppContext") -> "LibraryStats":
     """Counts of tracks, playlists, errors and vectors; ``.to_dict()`` is ``stats --json``.
     The current graph model's summary says how many tracks it did not see in training

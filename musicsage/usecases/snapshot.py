@@ -32,6 +32,8 @@ class LibrarySnapshot:
     """Why the graph model cannot be used (its files are damaged), as a one-line note; None
     when it is usable or when there is none. The window then shows audio only and says so."""
     by_id: "dict[int, TrackInfo]" = field(default_factory=dict)
+    folders: list[tuple[str, int]] = field(default_factory=list)
+    """The music folders as shown, each with its number of tracks."""
     stamp: tuple[int, int] | None = None
     """The library's change stamp read just before the rest (:meth:`SearchSpaces.stamp`;
     None without ``spaces``): a later, different stamp means the snapshot may be stale."""
@@ -91,7 +93,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     keeps them loaded for the first click."""
     from musicsage.usecases.embedding import current_audio_model_id
     from musicsage.usecases.library import (library_stats, list_playlists, list_tracks,
-                                            playlist_track_ids)
+                                            music_folders, playlist_track_ids)
     from musicsage.usecases.training import current_graph_model
 
     stamp = spaces.stamp() if spaces is not None else None  # before reading: never too new
@@ -107,4 +109,4 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
         problem = (spaces or SearchSpaces(ctx)).problem("graph")
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
                            audio_model=current_audio_model_id(ctx), graph_model=graph_model,
-                           graph_problem=problem, stamp=stamp)
+                           graph_problem=problem, folders=music_folders(ctx), stamp=stamp)

@@ -159,20 +159,21 @@ class QueueController:
         self.changed.emit()
 
     def remove(self, index: int) -> None:
-        if not 0 <= index < len(self.tracks):
-            return
-        del self.tracks[index]
-        if index < self.current:
-            self.current -= 1
-        elif index == self.current:
-            self.current -= 1  # the next track is the one after the removed one
-        self.changed.emit()
+        if 0 <= index < len(self.tracks):
+            self._drop({index})
 
     def library_loaded(self, snapshot) -> None:
         """Tracks that left the library (their folder was removed) leave the queue too."""
-        for index in reversed(range(len(self.tracks))):
-            if self.tracks[index] not in snapshot.by_id:
-                self.remove(index)
+        gone = {i for i, t in enumerate(self.tracks) if t not in snapshot.by_id}
+        if gone:
+            self._drop(gone)
+
+    def _drop(self, indexes: set[int]) -> None:
+        """Take those entries out, in one change; a removed current track leaves the one
+        after it to play next."""
+        self.current -= sum(i <= self.current for i in indexes)
+        self.tracks = [t for i, t in enumerate(self.tracks) if i not in indexes]
+        self.changed.emit()
 
     def clear(self) -> None:
         """Empty the queue (what is playing plays on, nothing follows it)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from musicsage.library.playlists import playlist_extensions
+from musicsage.library.playlists import playlist_kinds
 from musicsage.progress import Progress
 from musicsage.text import sentence
 
@@ -49,9 +49,8 @@ class WelcomeView(QWidget):
         self.problem.hide()
         v.addWidget(self.problem)
         v.addLayout(self._buttons(card))
-        kinds = ", ".join(e.lstrip(".").upper() for e in playlist_extensions())
-        self.hint = QLabel(f"You can also drop music folders and playlist files ({kinds}) "
-                           "on this window.", card)
+        self.hint = QLabel("You can also drop music folders and playlist files "
+                           f"({playlist_kinds()}) on this window.", card)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setStyleSheet("color: palette(placeholder-text);")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, Q
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
+from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
                            shortcut="Ctrl+O", tip="Scan a folder of music into the library"),
         import_playlists=_action(w, "Import playlists…", w.ask_import_playlists,
                                  icon=SP.SP_FileDialogContentsView,
-                                 tip="Import playlist files (M3U, M3U8, PLS, XSPF) or a "
+                                 tip=f"Import playlist files ({playlist_kinds()}) or a "
                                      "music player's library file"),
         rescan=_action(w, "Rescan", lambda: app.library.scan([]), icon=SP.SP_BrowserReload,
                        shortcut="F5", tip="Look for new, changed and removed files"),

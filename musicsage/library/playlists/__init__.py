@@ -27,7 +27,8 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat",
            "PlaylistReport", "RawEntry", "Resolution", "TrackIndex", "find_playlist_files",
            "format_for", "import_playlist_file", "import_playlists", "is_playlist_file",
-           "player_format_for", "playlist_extensions", "playlist_files_to_refresh", "register",
+           "player_format_for", "playlist_extensions", "playlist_files_to_refresh",
+           "playlist_kinds", "register",
            "resolve_entry"]
 
 
@@ -35,6 +36,11 @@ def playlist_extensions() -> list[str]:
     """Every playlist file extension musicsage reads (``.m3u``, …), sorted: what a file
     dialog offers and the window names, kept with the formats themselves."""
     return sorted({e for fmt in FORMATS.values() for e in fmt.extensions})
+
+
+def playlist_kinds() -> str:
+    """The playlist formats read, as a window names them: "M3U, M3U8, PLS, XSPF"."""
+    return ", ".join(e.lstrip(".").upper() for e in playlist_extensions())
 
 
 def is_playlist_file(fs_path: str) -> bool:

@@ -159,6 +159,9 @@ def _radio(sub, common) -> None:
 def _map(sub, common) -> None:
     p = sub.add_parser("map", parents=[common], help="compute/refresh the 2-D map")
     p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
+    p.add_argument("--relayout", action="store_true",
+                   help="lay the map out afresh (otherwise tracks added, removed or re-embedded "
+                        "since are placed on the saved map, keeping every other point)")
     p.add_argument("--json", action="store_true")
 
 

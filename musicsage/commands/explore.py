@@ -28,7 +28,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
         raise
     data = result.to_dict()
     if args.m3u:
-        written = write_m3u(args.m3u, result)
+        written = write_m3u(args.m3u, result, ctx=ctx)
         data["m3u"] = {"path": args.m3u, "tracks": written}
     if args.json:
         print_json(data)
@@ -66,7 +66,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.m3u:
         which = "graph" if result.graph else "audio"
         name = f"Suggestions for {result.playlist['name']} ({which})"
-        written = write_m3u(args.m3u, result.playlist_tracks(which), name=name)
+        written = write_m3u(args.m3u, result.playlist_tracks(which), name=name, ctx=ctx)
         data["m3u"] = {"path": args.m3u, "tracks": written, "space": which}
     if args.json:
         print_json(data)
@@ -121,7 +121,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     data = result.to_dict()
     if args.m3u:
         written = write_m3u(args.m3u, result.playlist_tracks(),
-                            name=f"Radio: {track_label(result.seed)}")
+                            name=f"Radio: {track_label(result.seed)}", ctx=ctx)
         data["m3u"] = {"path": args.m3u, "tracks": written}
     if args.json:
         print_json(data)
@@ -146,7 +146,8 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
             out[space] = {"note": note}
             continue
         with progress_bars(not args.json) as progress:
-            points = map_points(ctx, space, progress=progress, spaces=found)
+            points = map_points(ctx, space, progress=progress, spaces=found,
+                                relayout=args.relayout)
         out[space] = points.as_dict(points=args.json)
     if all("note" in v for v in out.values()):
         raise MusicsageError("nothing to map: " + "; ".join(f"{s}: {v['note']}" for s, v in out.items()))
@@ -158,6 +159,9 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"{space}: {v['note']}", file=sys.stderr)
         else:
             how = "cached" if v["cached"] else f"{v['method']}, {v['seconds']:.1f} s"
+            if v["method"] == "placed":
+                how = (f"{counted(v['placed'], 'new or changed track')} placed on the saved map, "
+                       f"{v['seconds']:.1f} s; --relayout lays it out afresh")
             print(f"{space} ({v['model_id']}): {counted(v['tracks'], 'track')} mapped ({how})")
     return 0
 

@@ -23,6 +23,7 @@ TRACK_FIELD_OF = {"artist": "artist", "album": "album", "tag": "genre"}
 MISSING_FIELD = {"artist": "an artist", "album": "an album", "tag": "a genre tag"}
 """What the legend says no track has, when none has a value to colour by."""
 NO_EMBEDDINGS = "No audio embeddings yet.\nUse Analyse ▸ Compute embeddings to draw the map."
+EMBEDDING = "Computing audio embeddings…\nThe map is drawn when they are done."
 
 
 class MapController:
@@ -69,25 +70,39 @@ class MapController:
             return "audio"
         return self.shown_space
 
+    def embedding_started(self) -> None:
+        """An empty map says the embeddings it waits for are on their way (it told the user
+        to compute them, while they were being computed)."""
+        if self.points is None or not len(self.points.track_ids):
+            self.message.emit(EMBEDDING)
+
     def choose_space(self, space: str) -> None:
         self.preferred_space = self.shown_space = space
+        if space == "graph" and not self.has_graph:  # else the choice seemed to do nothing
+            why = (f"the graph model is unusable ({self.graph_problem}): press Retrain to "
+                   "rebuild it" if self.graph_problem else
+                   "no graph model yet: press Retrain to train one")
+            self.app.notify(f"Showing audio only: {why}", "info")
         self.refresh()
 
-    def refresh(self) -> None:
-        """(Re)load the map of the wanted space: the cached one at once, else computed."""
+    def refresh(self, *, relayout: bool = False) -> None:
+        """(Re)load the map of the wanted space: the cached one at once (carried over to tracks
+        added or removed since, when they are few), else computed. ``relayout``: lay it out
+        afresh (Map ▸ Recompute map)."""
         snap = self.app.library.snapshot
         if snap is None or snap.empty:
             return
         if snap.audio_model is None and snap.graph_model is None:
             self.points = None
             self.cleared.emit()
-            self.message.emit(NO_EMBEDDINGS)
+            self.message.emit(EMBEDDING if self.app.library.embedding else NO_EMBEDDINGS)
             return
         space = self.wanted_space
-        if self.points is None or not len(self.points.track_ids) or self.space != space:
+        if (relayout or self.points is None or not len(self.points.track_ids)
+                or self.space != space):
             self.message.emit("Computing the map…")
         task = self.app.run("map", map_points, self.app.ctx, space, spaces=self.app.spaces,
-                            key="map", long=f"Map ({space})")
+                            relayout=relayout, key="map", long=f"Map ({space})")
         task.on_result(lambda pts, s=space: self._loaded(pts, s))
         task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
 

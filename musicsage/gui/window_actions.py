@@ -106,7 +106,9 @@ def build_actions(w: "MainWindow") -> WindowActions:
                      tip="Build (once) and open the demo library"),
         cancel=_action(w, "Cancel current task", app.tasks.cancel),
         quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
-        recompute_map=_action(w, "Recompute map", app.map.refresh),
+        recompute_map=_action(w, "Recompute map", lambda: app.map.refresh(relayout=True),
+                              tip="Lay the map out afresh: music added or removed since the "
+                                  "last layout was placed on the map you know"),
         play_on_select=play_on_select,
         watch_folders=watch_folders,
         remove_folder=QMenu("Remove music folder", w),

@@ -291,7 +291,7 @@ class SpaceIndex:
 
     def __init__(self, space: str, track_ids, matrix, *, model_id: str | None,
                  directory: Path, params: IndexParams | None = None,
-                 fingerprint: str | None = None, key: bytes = b"") -> None:
+                 fingerprint: str | None = None, key: bytes = b"", row_keys=None) -> None:
         self.space = space
         self.track_ids = as_id_array(track_ids)
         self.matrix = as_matrix(matrix)
@@ -307,9 +307,22 @@ class SpaceIndex:
         self._key = key  # the library's index_key (b"": a plain digest, for tools and tests)
         self._lock = threading.Lock()
         self.status: str | None = None  # how the index was obtained: exact | loaded | built | rebuilt
+        self._row_keys = None if row_keys is None else np.asarray(row_keys, np.uint64)
 
     def __len__(self) -> int:
         return len(self.track_ids)
+
+    @property
+    def row_keys(self) -> np.ndarray:
+        """A hash of each track's vector as stored (uint64 [n]): what tells a saved map which
+        tracks are unchanged (:mod:`musicsage.search.placement`). The space's own rows unless
+        given — the audio space gives those of the vectors before z-scoring, which moves every
+        row a little whenever one track comes or goes."""
+        if self._row_keys is None:
+            from musicsage.search.placement import row_hashes
+
+            self._row_keys = row_hashes(self.matrix)
+        return self._row_keys
 
     @property
     def index(self) -> CosineIndex:

@@ -50,6 +50,7 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.declutter import spread_overlaps
 from musicsage.search.fingerprint import as_id_array
 from musicsage.search.index import SpaceIndex, unit_rows
+from musicsage.search.placement import SavedLayout, extend_layout, row_hashes
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,11 @@ class MapParams:
 class MapResult:
     track_ids: np.ndarray  # int64 [n]
     xy: np.ndarray  # float32 [n, 2]
-    method: str  # umap | pca | circle | trivial
+    method: str  # umap | pca | circle | trivial | cached | placed
     cached: bool
     seconds: float
+    placed: int = 0
+    """Tracks placed on a saved map rather than laid out (method ``placed``)."""
 
 
 # --- numba / umap setup -------------------------------------------------------------------------
@@ -249,9 +252,9 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
 # --- cache ----------------------------------------------------------------------------------------
 
 
-def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
-                    params: MapParams) -> np.ndarray | None:
-    """The stored coordinates if they were made from these embeddings and params, else None."""
+def read_saved_layout(directory: Path, *, params: MapParams) -> tuple[dict, SavedLayout] | None:
+    """The map saved in ``directory`` with these params, whatever vectors it was made from, and
+    its metadata; None when there is none usable (absent, unreadable, other params or format)."""
     path = Path(directory) / MAP_FILE
     if not path.exists():
         return None
@@ -259,18 +262,33 @@ def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             ids, xy = data["track_ids"], data["xy"]
-        if (meta.get("format") != _FORMAT or meta.get("fingerprint") != fingerprint
-                or meta.get("params") != params.key()):
+            hashes = data["row_hashes"] if "row_hashes" in data.files else None
+        if meta.get("format") != _FORMAT or meta.get("params") != params.key():
             return None
         if meta.get("method") == "pca" and not meta.get("spread"):
             return None  # a small map saved before its overlaps were spread: instant to redo
-        if xy.shape != (len(track_ids), 2) or not np.array_equal(ids, track_ids) \
-                or not np.isfinite(xy).all():
+        if xy.shape != (len(ids), 2) or not np.isfinite(xy).all():
             return None
-        return xy.astype(np.float32)
+        if hashes is not None and hashes.shape != (len(ids),):
+            hashes = None
+        return meta, SavedLayout(as_id_array(ids), xy.astype(np.float32),
+                                 None if hashes is None else hashes.astype(np.uint64),
+                                 int(meta.get("placed", 0)))
     except Exception as exc:  # truncated zip, bad JSON, wrong dtype …: recompute
         log.info("ignoring unreadable map cache %s: %s", path, exc)
         return None
+
+
+def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
+                    params: MapParams) -> np.ndarray | None:
+    """The stored coordinates if they were made from these embeddings and params, else None."""
+    found = read_saved_layout(directory, params=params)
+    if found is None:
+        return None
+    meta, saved = found
+    if meta.get("fingerprint") != fingerprint or not np.array_equal(saved.track_ids, track_ids):
+        return None
+    return saved.xy
 
 
 def map_dirs(directory: Path, spare_dir: Path | None) -> list[Path]:
@@ -289,25 +307,77 @@ def load_cached_map_from(directories: list[Path], **how) -> np.ndarray | None:
 
 
 def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_ids: np.ndarray,
-             xy: np.ndarray, params: MapParams, method: str) -> Path:
-    """Store coordinates atomically (temp file + rename)."""
+             xy: np.ndarray, params: MapParams, method: str, row_keys=None, placed: int = 0
+             ) -> Path:
+    """Store coordinates atomically (temp file + rename); with ``row_keys`` (a hash of each
+    track's vector, :attr:`SpaceIndex.row_keys`) too, so that the map can later be extended
+    (:mod:`musicsage.search.placement`).
+    ``placed``: tracks placed rather than laid out since the last full layout."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     meta = json.dumps({"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
-                       "params": params.key(), "method": method, "spread": True})
+                       "params": params.key(), "method": method, "spread": True,
+                       "placed": int(placed)})
+    arrays = {"track_ids": as_id_array(track_ids), "xy": np.asarray(xy, np.float32),
+              "meta": np.array(meta)}
+    if row_keys is not None:
+        arrays["row_hashes"] = np.asarray(row_keys, np.uint64)
     buf = io.BytesIO()
-    np.savez(buf, track_ids=as_id_array(track_ids), xy=np.asarray(xy, np.float32),
-             meta=np.array(meta))
+    np.savez(buf, **arrays)
     final = directory / MAP_FILE
     replace_atomically(final, buf.getvalue())
     return final
+
+
+def save_map_somewhere(directories: list[Path], **how) -> None:
+    """:func:`save_map` into the first of ``directories`` that can be written (a read-only
+    library's map goes to the spare folder); a warning in the log if none can."""
+    failures = []
+    for directory in directories:
+        try:
+            save_map(directory, **how)
+        except OSError as exc:
+            failures.append(f"{directory}: {exc}")
+            continue
+        if failures:  # a read-only library: kept in the spare folder, nothing to warn about
+            log.info("the map was kept in %s (%s)", directory, failures[0])
+        return
+    log.warning("could not save the map (%s)", "; ".join(failures))
+
+
+def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str | None,
+                     track_ids: np.ndarray, matrix, row_keys=None,
+                     params: MapParams = MapParams()) -> MapResult | None:
+    """The map saved for an earlier state of these vectors, carried over to them and saved
+    (:mod:`musicsage.search.placement`: kept tracks keep their points, new or changed ones are
+    placed by their nearest kept neighbour); None when a full layout is due. No UMAP: seconds
+    at most, so the window shows it at once. ``row_keys``: as :attr:`SpaceIndex.row_keys`
+    (None: hashes of ``matrix``'s rows)."""
+    start = time.perf_counter()
+    keys = row_hashes(matrix) if row_keys is None else row_keys
+    for directory in directories:
+        found = read_saved_layout(directory, params=params)
+        if found is None:
+            continue
+        extended = extend_layout(found[1], track_ids, matrix, keys, params.separation)
+        if extended is None:
+            return None
+        xy, placed = extended
+        save_map_somewhere(directories, fingerprint=fingerprint, model_id=model_id,
+                           track_ids=track_ids, xy=xy, params=params, method="placed",
+                           row_keys=keys, placed=found[1].placed + placed)
+        return MapResult(as_id_array(track_ids), xy, "placed", False,
+                         time.perf_counter() - start, placed=placed)
+    return None
 
 
 def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                 use_cache: bool = True, spare_dir: Path | None = None) -> MapResult:
     """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
-    else computed (kNN from the space's index, then UMAP) and cached next to the index.
+    else the saved map extended to the space's current vectors when it changed only a little
+    (:func:`extend_saved_map`), else computed (kNN from the space's index, then UMAP) and
+    cached next to the index. ``use_cache=False`` lays the map out afresh.
 
     ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
     read-only library); without it, such a library's map was computed again at every start
@@ -321,6 +391,11 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                                   params=params)
         if xy is not None:
             return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
+        extended = extend_saved_map(directories, fingerprint=space.fingerprint,
+                                    model_id=space.model_id, track_ids=space.track_ids,
+                                    matrix=space.matrix, row_keys=space.row_keys, params=params)
+        if extended is not None:
+            return extended
     check_cancel(cancel)
     knn = None
     if len(space) >= params.n_neighbors + 2:
@@ -330,17 +405,7 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     check_cancel(cancel)
     xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel)
     check_cancel(cancel)
-    failures = []
-    for directory in directories:
-        try:
-            save_map(directory, fingerprint=space.fingerprint, model_id=space.model_id,
-                     track_ids=space.track_ids, xy=xy, params=params, method=method)
-        except OSError as exc:
-            failures.append(f"{directory}: {exc}")
-            continue
-        if failures:  # a read-only library: kept in the spare folder, nothing to warn about
-            log.info("the map was kept in %s (%s)", directory, failures[0])
-        break
-    else:
-        log.warning("could not save the map (%s)", "; ".join(failures))
+    save_map_somewhere(directories, fingerprint=space.fingerprint, model_id=space.model_id,
+                       track_ids=space.track_ids, xy=xy, params=params, method=method,
+                       row_keys=space.row_keys)
     return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start)

@@ -160,17 +160,21 @@ class MapPoints:
     space: str  # graph | audio
     model_id: str | None
     present: Any = None  # np.ndarray bool [n]
-    method: str = "umap"  # umap | pca | circle | trivial | cached
+    method: str = "umap"  # umap | pca | circle | trivial | cached | placed
     cached: bool = False
     seconds: float = 0.0
     fingerprint: str = ""
     extra: dict = field(default_factory=dict)
+    placed: int = 0
+    """Tracks placed on the saved map just now, rather than laid out (method ``placed``)."""
 
     def as_dict(self, *, points: bool = True) -> dict:
         """The ``map --json`` form of this space."""
         d = {"space": self.space, "model_id": self.model_id, "tracks": int(len(self.track_ids)),
              "method": self.method, "cached": self.cached, "seconds": round(self.seconds, 3),
              "fingerprint": self.fingerprint}
+        if self.method == "placed":
+            d["placed"] = self.placed
         if points:
             present = self.present if self.present is not None else [True] * len(self.track_ids)
             d["points"] = [{"track_id": int(t), "x": round(float(x), 5), "y": round(float(y), 5),

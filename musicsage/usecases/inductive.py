@@ -18,9 +18,9 @@ re-read when the DB changes, pick the new vectors up.
 
 **The map** is not recomputed: a new track is placed at the position of its nearest graph
 neighbour among the tracks already on the map (with a small deterministic offset, so it
-does not hide that neighbour). UMAP has no saved reducer to ``transform`` with here — the map
-is fitted once per model and cached — and a full re-layout would move every point the user
-knows. The next Retrain lays the whole map out again.
+does not hide that neighbour; :mod:`musicsage.search.placement`, which every map change
+uses) — a full re-layout would move every point the user knows. The next Retrain, or much
+new music, lays the whole map out again.
 
 A damaged, missing or old-format model, or features of another width, give a one-line
 ``note`` in the report; the audio vectors are already stored by then, and the graph space
@@ -38,8 +38,9 @@ import numpy as np
 
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
-                                              graph_model_label, merge_vectors, read_inductive,
-                                              space_directory, unseen_tracks, write_inductive)
+                                              graph_model_label, library_graph_vectors,
+                                              read_inductive, space_directory, unseen_tracks,
+                                              write_inductive)
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 
 SETTING = "graph_inductive"
 """Settings key written with every inductive file: ``{"model_id", "tracks", "at"}``."""
-PLACEMENT_JITTER = 0.01
-"""Offset of a placed track from its neighbour, as a share of the map's spread."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
         return InductiveReport(info.id, unseen=len(ids), note=_unusable(info, exc),
                                seconds=time.perf_counter() - start)
     check_cancel(cancel)
-    placed = _write_and_place(ctx, conn, info, before, InductiveVectors(ids, matrix, stamps))
+    placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, stamps))
     report(progress, "graph: new tracks", len(ids), len(ids), "new tracks placed")
     return InductiveReport(info.id, unseen=len(ids), embedded=len(ids), placed=placed,
                            seconds=time.perf_counter() - start)
@@ -160,22 +159,19 @@ def _embed(conn, ctx: "AppContext", info: "GraphModelInfo", ids: np.ndarray,
     return matrix
 
 
-def _write_and_place(ctx: "AppContext", conn, info: "GraphModelInfo",
-                     before: InductiveVectors | None, after: InductiveVectors) -> int:
-    """Store ``after``, tell the DB, and extend the cached graph map (if any); returns the
+def _write_and_place(ctx: "AppContext", conn, info: "GraphModelInfo", after: InductiveVectors
+                     ) -> int:
+    """Store ``after``, tell the DB, and extend the saved graph map (if any); returns the
     number of tracks placed on it."""
-    from musicsage.graph.store import load_embeddings
     from musicsage.library.db import transaction
     from musicsage.library.queries import set_setting
 
-    trained_ids, trained = load_embeddings(info)
-    old = merge_vectors(trained_ids, trained, before)
     write_inductive(info, after)
     with transaction(conn):
         set_setting(conn, SETTING, {"model_id": info.id, "tracks": int(len(after.track_ids)),
                                     "at": time.time()})
-    try:
-        return place_on_map(ctx, info, old, merge_vectors(trained_ids, trained, after))
+    try:  # the vectors as the graph space reads them, so the map saved is the one it shows
+        return place_on_map(ctx, info, library_graph_vectors(ctx, info))
     except (OSError, ValueError) as exc:  # a map cache that cannot be read or written
         log.info("graph map not extended (%s): it is recomputed when next shown", exc)
         return 0
@@ -184,46 +180,17 @@ def _write_and_place(ctx: "AppContext", conn, info: "GraphModelInfo",
 # --- the map ---------------------------------------------------------------------------------
 
 
-def place_on_map(ctx: "AppContext", info: "GraphModelInfo", old, new) -> int:
-    """Save the graph map of the ``new`` vectors made from the cached map of the ``old`` ones:
-    every track keeps its position; a track that is new, or whose vector changed, goes to
-    its nearest graph neighbour's position, moved just far enough not to hide it (the map
-    keeps any two points apart: :mod:`musicsage.search.declutter`). Returns how many were
-    placed; 0 (nothing saved) when no map of the old vectors is cached."""
-    from musicsage.search.declutter import spread_overlaps
+def place_on_map(ctx: "AppContext", info: "GraphModelInfo", vectors) -> int:
+    """Save the graph map of these vectors made from the saved one: every track keeps its
+    position; a track that is new, or whose vector changed, goes to its nearest graph
+    neighbour's position, moved just far enough not to hide it
+    (:mod:`musicsage.search.placement`). Returns how many were placed; 0 (nothing saved)
+    when no map can be extended (none saved, or a full layout is due)."""
     from musicsage.search.fingerprint import embedding_fingerprint
-    from musicsage.search.projection import MapParams, load_cached_map, save_map
-    from musicsage.vectors import unit_rows
+    from musicsage.search.projection import extend_saved_map
 
     label = graph_model_label(info)
-    directory = space_directory(ctx, "graph")
-    (old_ids, old_m), (new_ids, new_m) = old, new
-    params = MapParams()
-    xy_old = load_cached_map(directory, fingerprint=embedding_fingerprint(old_ids, old_m, label),
-                             track_ids=old_ids, params=params)
-    if xy_old is None:
-        return 0
-    row_old = {int(t): i for i, t in enumerate(old_ids.tolist())}
-    rows = np.array([row_old.get(int(t), -1) for t in new_ids.tolist()], dtype=np.int64)
-    same = rows >= 0
-    same[same] = np.all(np.isclose(old_m[rows[same]], new_m[same], atol=1e-6), axis=1)
-    xy = np.zeros((len(new_ids), 2), np.float32)
-    xy[same] = xy_old[rows[same]]
-    todo = np.flatnonzero(~same)
-    if len(todo):
-        anchors = np.flatnonzero(same)
-        if len(anchors) == 0:
-            return 0  # nothing left in place to anchor on: a full layout is due
-        base = unit_rows(new_m[anchors])
-        spread = float(np.std(xy[anchors])) or 1.0
-        for lo in range(0, len(todo), 1024):
-            chunk = todo[lo:lo + 1024]
-            best = np.argmax(unit_rows(new_m[chunk]) @ base.T, axis=1)
-            for i, b in zip(chunk.tolist(), best.tolist()):
-                rng = np.random.default_rng(int(new_ids[i]) & 0x7FFFFFFF)
-                xy[i] = xy[anchors[b]] + rng.normal(0, PLACEMENT_JITTER * spread, 2)
-        xy = spread_overlaps(xy, params.separation, movable=~same)  # not hidden under the anchor
-    save_map(directory, fingerprint=embedding_fingerprint(new_ids, new_m, label),
-             model_id=label, track_ids=new_ids, xy=xy, params=params,
-             method="placed")
-    return int(len(todo))
+    ids, matrix = vectors
+    res = extend_saved_map([space_directory(ctx, "graph")], track_ids=ids, matrix=matrix,
+                           fingerprint=embedding_fingerprint(ids, matrix, label), model_id=label)
+    return 0 if res is None else res.placed

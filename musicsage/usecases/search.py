@@ -80,28 +80,42 @@ def cached_tags_of(ctx: "AppContext"):
     return lambda facts: cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
 
 
-def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = None
-               ) -> MapPoints | None:
-    """The map of ``space`` if one is cached for its current vectors, else None. Instant (no
-    UMAP import): what a window shows before it starts computing."""
-    from musicsage.search.projection import MapParams, load_cached_map_from, map_dirs
+def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = None,
+               relayout: bool = False) -> MapPoints | None:
+    """The map of ``space`` if one is cached for its current vectors, or the saved one carried
+    over to them when they changed only a little (tracks added, removed or re-embedded:
+    :mod:`musicsage.search.placement`), else None. Quick (no UMAP): what a window shows
+    before it starts computing. ``relayout``: None, a fresh layout is wanted."""
+    from musicsage.search.projection import (MapParams, extend_saved_map, load_cached_map_from,
+                                             map_dirs)
 
     found = _space_or_raise(space, _spaces(ctx, spaces))
-    xy = load_cached_map_from(map_dirs(found.directory, _spare_map_dir(ctx, found.space)),
-                              fingerprint=found.fingerprint, track_ids=found.track_ids,
-                              params=MapParams())
-    if xy is None:
+    if relayout:
         return None
-    return _points(ctx, found, xy, method="cached", cached=True, seconds=0.0)
+    directories = map_dirs(found.directory, _spare_map_dir(ctx, found.space))
+    xy = load_cached_map_from(directories, fingerprint=found.fingerprint,
+                              track_ids=found.track_ids, params=MapParams())
+    if xy is not None:
+        return _points(ctx, found, xy, method="cached", cached=True, seconds=0.0)
+    res = extend_saved_map(directories, fingerprint=found.fingerprint, model_id=found.model_id,
+                           track_ids=found.track_ids, matrix=found.matrix,
+                           row_keys=found.row_keys)
+    if res is None:
+        return None
+    return _points(ctx, found, res.xy, method=res.method, cached=False, seconds=res.seconds,
+                   placed=res.placed)
 
 
 @runs(Mode.PROCESS, fast_path=cached_map)
 def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
-               spaces: SearchSpaces | None = None) -> MapPoints:
+               spaces: SearchSpaces | None = None, relayout: bool = False) -> MapPoints:
     """2-D map coordinates of ``space`` ('graph' | 'audio').
 
-    Cached per embedding fingerprint under ``ctx.search_dir``; a changed embedding (re-embed,
-    retrain) recomputes it (UMAP, in a child process from the window: numba holds the GIL).
+    Cached per embedding fingerprint under ``ctx.search_dir``; vectors that changed a little
+    (tracks added, removed, re-embedded) keep the saved map, their new tracks placed on it;
+    a new model, or much change since the last layout, recomputes it (UMAP, in a child
+    process from the window: numba holds the GIL). ``relayout``: lay it out afresh anyway
+    (Map ▸ Recompute map, ``map --relayout``).
     Raises MusicsageError when the space has no vectors yet,
     :class:`~musicsage.errors.Cancelled` when cancelled.
     """
@@ -109,9 +123,10 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
 
     found = _space_or_raise(space, _spaces(ctx, spaces))
     configure_numba_cache(ctx.numba_cache_dir)
-    res = compute_map(found, progress=progress, cancel=cancel,
+    res = compute_map(found, progress=progress, cancel=cancel, use_cache=not relayout,
                       spare_dir=_spare_map_dir(ctx, found.space))
-    return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds)
+    return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
+                   placed=res.placed)
 
 
 def _spare_map_dir(ctx: "AppContext", space: str) -> Path:
@@ -128,6 +143,24 @@ def _space_or_raise(space: str, spaces: SearchSpaces):
     return found
 
 
+def _refuse_library_playlist(ctx: "AppContext", path: str | os.PathLike) -> None:
+    from musicsage.errors import MusicsageError
+    from musicsage.library import paths as P
+    from musicsage.library.db import connect
+    from musicsage.library.relations import playlist_names, playlist_paths
+
+    dest = os.path.abspath(os.path.expanduser(os.fspath(path)))
+    conn = connect(ctx)
+    known = playlist_paths(conn)
+    for candidate in dict.fromkeys((dest, os.path.realpath(dest))):
+        pid = known.get(P.from_fs(candidate))
+        if pid is not None:
+            raise MusicsageError(
+                f"{P.shown(dest)} is the library's playlist {playlist_names(conn)[pid]!r}: not "
+                "overwritten (give a new file name; Add to playlist or `suggest --add` adds "
+                "tracks to it, after a backup)")
+
+
 def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
     import numpy as np
 
@@ -141,13 +174,17 @@ def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping], *,
-              name: str | None = None) -> int:
+              name: str | None = None, ctx: "AppContext | None" = None) -> int:
     """Write an M3U8 playlist of ``tracks`` (rows with path, title, artist, duration), or of a
     :func:`similar_tracks` result (the query first, then its neighbours; named after the query
-    unless ``name`` is given). Returns the number of entries written."""
+    unless ``name`` is given). Returns the number of entries written. With ``ctx``, a
+    playlist file the library imported is refused: saving a list over it would replace the
+    user's playlist, with no backup (adding to it is :func:`add_to_playlist`'s work)."""
     from musicsage.search.m3u import write_m3u as write
     from musicsage.search.report import track_label
 
+    if ctx is not None:
+        _refuse_library_playlist(ctx, path)
     if isinstance(tracks, SimilarResult):
         name = name or f"Similar to {track_label(tracks.query)}"
         tracks = tracks.playlist_tracks()

@@ -111,8 +111,7 @@ class SearchSpaces:
             vectors = self._vectors(space)
             if isinstance(vectors, Unavailable):
                 return vectors
-            model_id, track_ids, matrix = vectors
-            return self._remember(space, source, stamp, model_id, track_ids, matrix)
+            return self._remember(space, source, stamp, *vectors)
 
     def stamp(self) -> tuple[int, int] | None:
         """The library's change stamp, read through this object's own connection: two equal
@@ -150,7 +149,8 @@ class SearchSpaces:
             return self._watch
 
     def _vectors(self, space: str):
-        """``(model label, track ids, matrix)`` of ``space`` as indexed, or why not."""
+        """``(model label, track ids, matrix, row keys)`` of ``space`` as indexed, or why not
+        (row keys: :attr:`SpaceIndex.row_keys`, None for the matrix's own rows)."""
         from musicsage.errors import MusicsageError
 
         if space == "audio":
@@ -160,8 +160,9 @@ class SearchSpaces:
         raise MusicsageError(f"unknown space {space!r} (graph or audio)")
 
     def _audio_vectors(self):
-        from musicsage.vectors import zscore
+        from musicsage.search.placement import row_hashes
         from musicsage.search.vector_files import finite_rows
+        from musicsage.vectors import zscore
         from musicsage.usecases.embedding import audio_embeddings, current_audio_model_id
 
         model_id = current_audio_model_id(self.ctx)
@@ -171,8 +172,9 @@ class SearchSpaces:
         ok = finite_rows(emb.matrix)
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
-            return model_id, emb.track_ids[ok], zscore(emb.matrix[ok])
-        return model_id, emb.track_ids, zscore(emb.matrix)
+            raw = emb.matrix[ok]
+            return model_id, emb.track_ids[ok], zscore(raw), row_hashes(raw)
+        return model_id, emb.track_ids, zscore(emb.matrix), row_hashes(emb.matrix)
 
     def _graph_vectors(self):
         """The current graph model's vectors, checked: a model whose files are damaged (cut
@@ -202,9 +204,10 @@ class SearchSpaces:
         if problem is not None:
             log.info("graph model %s is unusable: %s", info.id, problem)
             return Unavailable(unusable_note(info.id, problem), problem)
-        return graph_model_label(info), track_ids, matrix
+        return graph_model_label(info), track_ids, matrix, None
 
-    def _remember(self, space, conn, stamp, model_id, track_ids, matrix) -> "SpaceIndex":
+    def _remember(self, space, conn, stamp, model_id, track_ids, matrix, row_keys
+                  ) -> "SpaceIndex":
         from musicsage.search.fingerprint import embedding_fingerprint
         from musicsage.search.index import SpaceIndex, index_key
 
@@ -215,7 +218,7 @@ class SearchSpaces:
             if found is None or found.fingerprint != fingerprint:
                 found = SpaceIndex(space, track_ids, matrix, model_id=model_id,
                                    directory=space_directory(self.ctx, space), fingerprint=fingerprint,
-                                   key=index_key(self.ctx.data_dir))
+                                   key=index_key(self.ctx.data_dir), row_keys=row_keys)
             self._memo[space] = (conn, stamp, found)
             return found
 

@@ -41,11 +41,15 @@ def test_removing_a_music_folder_asks_then_takes_its_tracks_away(qtbot, make_win
     assert len(w.map.track_ids) == 16, "answered Cancel: nothing removed"
 
     w.confirm = lambda title, text: True
+    known = {int(t): tuple(p) for t, p in zip(w.map.track_ids, w.map.xy.tolist())}
     menu_entries(w)
     w.actions_.remove_folder.actions()[0].trigger()
     qtbot.waitUntil(lambda: len(w.map.track_ids) == 12, timeout=30_000)
     settle(qtbot, w)
     assert not doomed & set(w.map.track_ids.tolist())
+    assert all(known[int(t)] == tuple(p) for t, p in zip(w.map.track_ids, w.map.xy.tolist())), \
+        "the other tracks keep their places on the map"
+    assert w.app.map.points.method == "placed"
     assert w.app.selection.selected is None and w.map.selected is None
     assert w.map_tools.lines == (None, [], []), "no lines left to the old neighbours"
     assert w.neighbours.audio_list.topLevelItemCount() == 0
@@ -55,3 +59,18 @@ def test_removing_a_music_folder_asks_then_takes_its_tracks_away(qtbot, make_win
                for _level, text in w.app.notifications)
     assert menu_entries(w) == [f"{music}  (12 tracks)"]
     assert {p: p.read_bytes() for p in paths} == on_disk
+
+
+def test_recompute_map_lays_the_map_out_afresh(qtbot, make_window, library):
+    """With music placed on the saved map, Map ▸ Recompute map is how to get a fresh layout:
+    it visibly computes (the map says so) and comes back laid out, not from the cache."""
+    w = make_window(library)
+    qtbot.waitUntil(lambda: w.app.map.points is not None, timeout=30_000)
+    settle(qtbot, w)
+    assert w.app.map.points.method in ("cached", "pca")
+    messages = []
+    w.app.map.message.connect(messages.append)
+    with qtbot.waitSignal(w.map_loaded, timeout=60_000):
+        w.actions_.recompute_map.trigger()
+    assert messages[:1] == ["Computing the map…"]
+    assert w.app.map.points.method == "pca" and not w.app.map.points.cached  # 12 tracks

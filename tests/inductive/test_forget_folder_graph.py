@@ -38,3 +38,31 @@ def test_a_removed_folder_leaves_the_graph_space_and_its_ids_stay_retired(traine
         "a new track must wait for its own vector, not take a removed track's"
     embed_library(ctx, "spectral")
     assert set(again) <= set(graph_embeddings(ctx)[0].tolist())
+
+
+def test_adding_and_removing_a_folder_keeps_both_maps_the_user_knows(trained, add_music):
+    """No new layout for a folder added or removed: every other track keeps its point on the
+    graph map and on the audio map, and the window has both at once (no UMAP run)."""
+    import numpy as np
+
+    from musicsage.usecases.search import cached_map, map_points
+
+    ctx = trained
+    first = {space: map_points(ctx, space) for space in ("graph", "audio")}
+    old_roots = library_roots(connect(ctx))
+    new = add_music(ctx)
+    embed_library(ctx, "spectral")
+    (new_root,) = set(library_roots(connect(ctx))) - set(old_roots)
+    for space, before in first.items():
+        grown = cached_map(ctx, space)
+        assert grown is not None and set(new) <= set(grown.track_ids.tolist())
+        xy = dict(zip(grown.track_ids.tolist(), grown.xy.tolist()))
+        assert all(xy[t] == p for t, p in zip(before.track_ids.tolist(), before.xy.tolist()))
+
+    forget_folder(ctx, new_root)
+
+    for space, before in first.items():
+        after = cached_map(ctx, space)
+        assert after is not None, f"the {space} map must not be laid out again"
+        assert np.array_equal(after.track_ids, before.track_ids)
+        assert np.array_equal(after.xy, before.xy)

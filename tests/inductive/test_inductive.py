@@ -126,7 +126,8 @@ def test_the_cached_graph_map_keeps_every_point_and_places_new_tracks(trained, a
     rng = np.random.default_rng(0)
     xy = rng.normal(size=(len(space.track_ids), 2)).astype(np.float32)
     save_map(space.directory, fingerprint=space.fingerprint, model_id=space.model_id,
-             track_ids=space.track_ids, xy=xy, params=MapParams(), method="umap")
+             track_ids=space.track_ids, xy=xy, params=MapParams(), method="umap",
+             row_keys=space.row_keys)
     new = add_music(ctx, n=2)
     report = embed_library(ctx, "spectral")
     assert report.graph.placed == 2

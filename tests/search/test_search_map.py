@@ -99,9 +99,12 @@ def test_changed_embedding_invalidates_index_and_map(ctx, library, hnsw_files):
     index_mtime = (space_dir / INDEX_FILE).stat().st_mtime_ns
 
     library.embed(vectors[:1] + 0.5, ids=[library.ids[3]])  # one track re-embedded
-    assert cached_map(ctx, "audio") is None  # the old map is stale
-    fresh = map_points(ctx, "audio")
-    assert not fresh.cached and fresh.fingerprint != pts.fingerprint
+    placed = cached_map(ctx, "audio")  # the old map, carried over: shown at once
+    kept = np.arange(40) != 3
+    assert placed.method == "placed" and placed.placed == 1 and not placed.cached
+    assert placed.fingerprint != pts.fingerprint and np.array_equal(placed.xy[kept], pts.xy[kept])
+    fresh = map_points(ctx, "audio", relayout=True)  # Map ▸ Recompute map
+    assert fresh.method == "umap" and fresh.fingerprint == placed.fingerprint
     assert json.loads((space_dir / META_FILE).read_text())["fingerprint"] == fresh.fingerprint
     assert (space_dir / INDEX_FILE).stat().st_mtime_ns != index_mtime
     # same seed, same vectors: the same map again, from the cache and when recomputed from

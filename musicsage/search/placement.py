@@ -1,0 +1,115 @@
+"""Keep the map a user knows when the library changes a little.
+
+A UMAP layout is fitted to one set of vectors; add an album, remove a folder or re-embed one
+changed file, and a fresh layout puts every point somewhere else — the user's sense of where
+their music lies is gone, and a large library waits minutes of CPU for it (about 160 CPU s
+at 100,000 tracks). UMAP's ``transform`` would need the fitted reducer, which is neither
+kept nor cheap to keep. So a saved map is *extended* instead:
+
+- a track whose vector is the one the map was made from keeps its point (the map file keeps
+  a hash of every row's vector beside its track id: :func:`row_hashes`; of the vector as
+  stored, before the audio space z-scores it over the whole library, which shifts every row
+  a little whenever one track comes or goes);
+- a track that is new, or whose vector changed, goes to the point of its nearest neighbour
+  among the kept ones (cosine), moved just far enough not to hide it
+  (:func:`~musicsage.search.declutter.spread_overlaps`, only the placed points move);
+- a track that left the library simply leaves the map.
+
+Placing by one neighbour is cruder than a layout, so it is bounded: once more than
+:data:`MAX_PLACED_SHARE` of the map's tracks were placed since its last full layout, the
+next map is laid out afresh (and Map ▸ Recompute map, ``map --relayout``, does so at once).
+A new graph model or audio model changes every vector, so it always gets a full layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from musicsage.search.fingerprint import as_id_array, as_matrix
+from musicsage.vectors import unit_rows
+
+MAX_PLACED_SHARE = 0.2
+"""At most this share of a map's tracks placed since its last full layout."""
+PLACEMENT_JITTER = 0.01
+"""Offset of a placed track from its neighbour, as a share of the map's spread."""
+_BLOCK = 4096
+
+
+@dataclass(frozen=True)
+class SavedLayout:
+    """What an extension starts from: a saved map's tracks, points and row hashes."""
+
+    track_ids: np.ndarray  # int64 [n]
+    xy: np.ndarray  # float32 [n, 2]
+    row_hashes: np.ndarray | None  # uint64 [n]; None: saved before maps kept them
+    placed: int = 0
+    """Tracks placed on it (rather than laid out) since its last full layout."""
+
+
+def row_hashes(matrix) -> np.ndarray:
+    """A 64-bit hash of each row's exact float32 bits (uint64 [n]), to tell which tracks'
+    vectors are unchanged since a map was made. Not cryptographic: a collision would only
+    keep one changed track where it was."""
+    m = as_matrix(matrix)
+    words = m.view("<u4")
+    rng = np.random.default_rng(m.shape[1])  # fixed multipliers per width, the same everywhere
+    mult = rng.integers(1, 2**63, size=m.shape[1], dtype=np.uint64) | np.uint64(1)
+    out = np.empty(len(m), np.uint64)
+    with np.errstate(over="ignore"):
+        for lo in range(0, len(m), _BLOCK):
+            block = words[lo:lo + _BLOCK].astype(np.uint64)
+            out[lo:lo + _BLOCK] = (block * mult).sum(axis=1, dtype=np.uint64)
+    return out
+
+
+def extend_layout(saved: SavedLayout, track_ids, matrix, keys: np.ndarray, separation: float,
+                  *, max_share: float = MAX_PLACED_SHARE) -> tuple[np.ndarray, int] | None:
+    """``(xy, placed)``: the saved layout carried over to these tracks and vectors (``keys``:
+    :func:`row_hashes` of the vectors as stored, see :attr:`SpaceIndex.row_keys`), with the
+    number of tracks placed on it; None when a full layout is due (no row hashes saved,
+    nothing kept, or too much placed since the last layout)."""
+    if saved.row_hashes is None:
+        return None
+    ids = as_id_array(track_ids)
+    rows = _kept_rows(saved, ids, np.asarray(keys, np.uint64))
+    keep = rows >= 0
+    todo = int((~keep).sum())
+    if not keep.any() or saved.placed + todo > max_share * len(ids):
+        return None
+    xy = np.zeros((len(ids), 2), np.float32)
+    xy[keep] = saved.xy[rows[keep]]
+    if todo:
+        xy = place_rows(xy, matrix, keep, ids, separation)
+    return xy, todo
+
+
+def _kept_rows(saved: SavedLayout, track_ids: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    """For each track, its row in the saved layout if its vector is unchanged, else -1."""
+    row_of = {int(t): i for i, t in enumerate(saved.track_ids.tolist())}
+    rows = np.array([row_of.get(int(t), -1) for t in track_ids.tolist()], dtype=np.int64)
+    found = rows >= 0
+    rows[found] = np.where(saved.row_hashes[rows[found]] == hashes[found], rows[found], -1)
+    return rows
+
+
+def place_rows(xy: np.ndarray, matrix, keep: np.ndarray, track_ids, separation: float
+               ) -> np.ndarray:
+    """``xy`` with every row not in ``keep`` moved to the point of its nearest kept row
+    (cosine of ``matrix`` rows), offset a little (seeded by its track id: the same library
+    gives the same map) and spread so that it hides no other point."""
+    from musicsage.search.declutter import spread_overlaps
+
+    xy = np.array(xy, dtype=np.float32)
+    anchors, todo = np.flatnonzero(keep), np.flatnonzero(~keep)
+    ids = as_id_array(track_ids)
+    base = unit_rows(as_matrix(matrix)[anchors])
+    spread = float(np.std(xy[anchors])) or 1.0
+    for lo in range(0, len(todo), 1024):
+        chunk = todo[lo:lo + 1024]
+        best = np.argmax(unit_rows(as_matrix(matrix)[chunk]) @ base.T, axis=1)
+        for i, b in zip(chunk.tolist(), best.tolist()):
+            rng = np.random.default_rng(int(ids[i]) & 0x7FFFFFFF)
+            xy[i] = xy[anchors[b]] + rng.normal(0, PLACEMENT_JITTER * spread, 2)
+    return spread_overlaps(xy, separation, movable=~keep)

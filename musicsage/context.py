@@ -36,6 +36,20 @@ def user_cache_root() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def _resolved_data_dir(given: Path) -> Path:
+    """The absolute data dir that ``--data-dir`` names. A link that leads nowhere (a drive
+    not mounted) is refused: following it would make an empty library at its target."""
+    try:
+        root = given.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        raise MusicsageError(f"--data-dir {given}: a loop of symbolic links "
+                             "(nothing was created)") from None
+    if given.is_symlink() and not given.exists():
+        raise MusicsageError(f"--data-dir {given} is a link to {os.readlink(given)}, which "
+                             "does not exist (a drive not mounted?): nothing was created")
+    return root
+
+
 @dataclass(frozen=True)
 class AppContext:
     data_dir: Path
@@ -55,7 +69,7 @@ class AppContext:
             if not os.fspath(data_dir).strip():
                 raise MusicsageError("--data-dir is empty: give the library's folder "
                                      "(nothing was created)")
-            root = Path(data_dir).expanduser().resolve()
+            root = _resolved_data_dir(Path(data_dir).expanduser())
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
             import platformdirs

@@ -93,7 +93,7 @@ class AppController:
     def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:
         """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
         ``path`` in the background; the status line says how many were saved."""
-        task = self.run("save playlist", write_m3u, path, rows, name=name)
+        task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx)
         return task.on_result(lambda n: self.notify(f"saved {counted(n, 'track')} to {path}"))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:

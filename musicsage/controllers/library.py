@@ -8,13 +8,16 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers.summaries import describe_embed, describe_scan
 from musicsage.controllers.tasks import Event, Task
+from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
-from musicsage.text import sentence
+from musicsage.library.tags import audio_format
+from musicsage.text import counted, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
@@ -42,6 +45,7 @@ class LibraryController:
         self._after_snapshot: list[Callable[[], None]] = []
         self._loading: Task | None = None
         self._checking: Task | None = None
+        self._embedding: Task | None = None
         self.loaded = Event()  # LibrarySnapshot, just read
         self.search_results = Event()  # text, [(track id, label)]
         self.load_failed = Event()  # message: the library could not be read, and none is shown
@@ -138,7 +142,15 @@ class LibraryController:
                             long="Computing embeddings")
         task.on_result(self._embedded)
         task.on_cancelled(self._embed_cancelled)
+        task.on_failed(lambda _msg, _details: self.reload())  # the map's note follows
+        self._embedding = task
+        self.app.map.embedding_started()
         return task
+
+    @property
+    def embedding(self) -> bool:
+        """Audio embeddings are being computed (the window's own run)."""
+        return self._busy(self._embedding)
 
     def _embedded(self, report: "EmbedReport") -> None:
         """Tell what was embedded; re-read the library, and the selected track's neighbours
@@ -177,10 +189,21 @@ class LibraryController:
 
     def add_dropped(self, paths: Sequence[str]) -> bool:
         """Folders and audio files are scanned, playlist files and players' library files
-        imported; False if none."""
+        imported; anything else is named and left out (one stray file must not stop the
+        rest). False if nothing was left to add."""
         playlists = [p for p in paths if is_playlist_file(p)]
-        music = [p for p in paths if p not in playlists]
+        music = [p for p in paths if p not in playlists and _music(p)]
+        others = [p for p in paths if p not in playlists and p not in music]
+        if others:
+            self.app.notify(f"Not music, a folder or a playlist, left out: {shown_path(others[0])}"
+                            + (f" and {counted(len(others) - 1, 'more')}" if len(others) > 1
+                               else ""), "warning")
         if not (playlists or music):
             return False
         self.scan(music, playlists)
         return True
+
+
+def _music(path: str) -> bool:
+    """A folder, or a file of an audio format the library reads (what a scan takes)."""
+    return os.path.isdir(path) or audio_format(path) is not None

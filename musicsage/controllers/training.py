@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from musicsage.progress import Progress
     from musicsage.usecases.snapshot import LibrarySnapshot
 
+NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
+                "together. Import your playlists (File ▸ Import playlists) or drop them on "
+                "the window")
+
 
 class TrainingController:
     def __init__(self, app: "AppController", options: dict | None = None) -> None:
@@ -42,11 +46,16 @@ class TrainingController:
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self) -> Task:
+    def start(self) -> Task | None:
         """Train a new graph model in the background (or show the run already going)."""
         if self.task is not None and self.task.running:
             self.raised.emit()
             return self.task
+        snap = self.app.library.snapshot
+        if snap is not None and not snap.memberships:
+            # it would read the library and fail seconds later with the same news
+            self.app.notify(NO_PLAYLISTS, "warning")
+            return None
         self.begin_display()
         task = self.app.run("Training", pipeline.train, self.app.ctx, long="Training",
                             **self.options)

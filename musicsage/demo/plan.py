@@ -120,11 +120,16 @@ def _split(total: int, parts: int, rng: np.random.Generator, *, minimum: int, al
     return [minimum + int(s) for s in sizes]
 
 
+MAX_TRACKS = 20_000
+"""The most tracks a demo makes: each is a synthesized FLAC file (at the default length the
+240-track demo takes 108 MB, so 20,000 take about 9 GB)."""
+
+
 def plan_demo(n_tracks: int = DEFAULT_TRACKS, *, seed: int = 0,
               seconds: float = DEFAULT_SECONDS) -> DemoPlan:
     """Decide everything about the demo library (cheap, deterministic, no I/O)."""
-    if n_tracks < 8:
-        raise MusicsageError("the demo needs at least 8 tracks")
+    if not 8 <= n_tracks <= MAX_TRACKS:
+        raise MusicsageError(f"the demo makes 8 to {MAX_TRACKS:,} tracks")
     if not 1.0 <= seconds <= 600.0:
         raise MusicsageError("demo track length must be between 1 and 600 seconds")
     root = np.random.SeedSequence([seed, 0xDE30])

@@ -63,6 +63,37 @@ def launch(argv: Sequence[str]) -> int:
     return main(argv)
 
 
+SCREENSHOT_FORMATS = (".png", ".jpg", ".jpeg", ".bmp")
+
+
+def screenshot_problem(path: str) -> str | None:
+    """Why ``path`` cannot take a screenshot, in a few words; None when it can. Checked
+    before the window opens: a screenshot aimed at an existing file of another kind (a
+    song, the library's database) must never touch it."""
+    if not path.lower().endswith(SCREENSHOT_FORMATS):
+        return (f"{path}: not an image file name (end it in "
+                + ", ".join(SCREENSHOT_FORMATS) + ")")
+    if os.path.lexists(path) and not os.path.isfile(path):
+        return f"{path}: exists and is not a file"
+    return None
+
+
+def save_image_atomically(image, out: Path) -> bool:
+    """Write ``image`` (a QPixmap) to ``out`` through a temporary file beside it, so that a
+    failed write leaves an existing file as it was. False when it could not be written."""
+    from musicsage.files import atomic_replacement
+
+    fmt = out.suffix.lstrip(".").upper().replace("JPG", "JPEG")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_replacement(out) as tmp:
+            if not image.save(str(tmp), fmt):
+                raise OSError(f"could not write {out}")
+        return True
+    except OSError:
+        return False
+
+
 def demo_data_dir() -> Path:
     """Where ``--demo`` keeps its library when no ``--data-dir`` is given."""
     from musicsage.usecases.demo import demo_data_dir as where
@@ -74,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     marks = {"main": time.time()}
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.screenshot is not None and (problem := screenshot_problem(args.screenshot)):
+        print(f"musicsage: --screenshot {problem}", file=sys.stderr)
+        return 1
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -275,8 +309,7 @@ class Autopilot:
         if self.screenshot:
             QApplication.processEvents()
             out = Path(self.screenshot)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not self.window.grab().save(str(out)):
+            if not save_image_atomically(self.window.grab(), out):
                 self.error = f"could not write {out}"
             else:
                 size = self.window.size()

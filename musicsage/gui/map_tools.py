@@ -109,6 +109,7 @@ class MapTools(QObject):
         self.play_button = QPushButton("Play in order", self.region_bar)
         self.play_button.setToolTip("Play the region's tracks, walking from one to its nearest")
         self.save_button = QPushButton("Save as playlist…", self.region_bar)
+        self.save_button.setToolTip("Save the region's tracks as a playlist file")
         self.clear_button = QPushButton("Clear", self.region_bar)
         self.play_button.clicked.connect(self.play_region_requested)
         self.save_button.clicked.connect(self.save_region_requested)
@@ -160,9 +161,8 @@ class MapTools(QObject):
         self.region_ids = [int(t) for t in track_ids]
         xy = self.view.positions_of(self.region_ids)
         self._region.setData(pos=xy, size=point_size(len(self.view.xy)) + 3)
-        self.region_label.setText(f"{counted(len(self.region_ids), 'track')} selected")
         self.region_bar.setVisible(bool(self.region_ids))
-        self.region_bar.adjustSize()
+        self._fit_region_bar()
         self._place()
 
     def show_neighbour_lines(self, selected: int | None, graph_ids=(), audio_ids=()) -> None:
@@ -204,10 +204,24 @@ class MapTools(QObject):
         self.toolbar.raise_()
         self._place_legend()
         # above the selection key's row (bottom left), right-aligned
+        self._fit_region_bar()
         key = v.selection_key.height() + 16
         self.region_bar.move(max(10, v.width() - self.region_bar.width() - 10),
                              v.height() - key - self.region_bar.height() - 6)
         self.region_bar.raise_()
+
+    def _fit_region_bar(self) -> None:
+        """Full texts where the map is wide enough, short ones where it is not (on a map
+        narrower than the bar, its Clear button was cut off and could not be clicked)."""
+        n = counted(len(self.region_ids), "track")
+        for texts in ((f"{n} selected", "Play in order", "Save as playlist…"),
+                      (n, "Play", "Save…")):
+            for widget, text in zip((self.region_label, self.play_button, self.save_button),
+                                    texts):
+                widget.setText(text)
+            self.region_bar.adjustSize()
+            if self.region_bar.width() <= self.view.width() - 20:
+                break
 
     def _place_legend(self) -> None:
         """The legend beside the tools where the map is wide enough for both, else under

@@ -328,6 +328,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
         if feats is not None:
+            _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
                                model_id, version)
             rep.features = (int(feats.shape[0]), int(feats.shape[1]))
@@ -342,17 +343,30 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                 conn, synthetic + pkey, pkey, names.get(pkey) or pkey, members, track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
+    _add_notes(rep, rows, src)
+    return rep
+
+
+def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], src: Path) -> None:
+    """What the report says beside its counts: rows sharing a file, rows naming no file,
+    memberships of unknown tracks."""
     shared = len(rows) - rep.tracks
     if shared:
         rows_name = "1 row of tracks.csv names" if shared == 1 else \
             f"{shared} rows of tracks.csv name"
         rep.notes.append(f"{rows_name} a file that another row names too (one track per file; "
                          "the last row's features kept)")
+    no_file = [r for r in rows if r.get("path")
+               and not os.path.isfile(os.path.join(str(src), r["path"]))]
+    if no_file:
+        rep.notes.append(f"{counted(len(no_file), 'row')} of tracks.csv "
+                         f"{noun(len(no_file), 'names', 'name')} no file (first: track_id "
+                         f"{no_file[0]['track_id']!r}, path {no_file[0]['path']!r}): "
+                         "listed as missing")
     if rep.unknown_memberships:
         rep.notes.append(f"{counted(rep.unknown_memberships, 'membership')} "
                          f"{noun(rep.unknown_memberships, 'names a track id', 'name track ids')} "
                          "absent from tracks.csv (kept as unresolved entries)")
-    return rep
 
 
 def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
@@ -372,11 +386,30 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
         return existing[0]
     new_id = free_track_id(conn, _as_int(key))
     new_id = next_track_id(conn) if new_id is None else new_id
+    # a path that names no file (gone, a folder) is a missing track, as a scan would say
+    status = "present" if not raw_path or os.path.isfile(P.to_fs(db_path)) else "missing"
     conn.execute(
         "INSERT INTO tracks(id, path, title, artist, album, status, needs_analysis)"
-        " VALUES (?, ?, ?, ?, ?, 'present', ?)",
-        (new_id, db_path, meta["title"], meta["artist"], meta["album"], 1 if raw_path else 0))
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (new_id, db_path, meta["title"], meta["artist"], meta["album"], status,
+         1 if raw_path else 0))
     return new_id
+
+
+def _refuse_another_width(conn, model_id: str, width: int, imported: set[int]) -> None:
+    """Vectors of one model must all have one width: a library whose ``model_id`` vectors
+    are of another width (an earlier import, or the app's own embedding of that model) would
+    be left unable to search, map or export. Raised inside the import's transaction, so
+    nothing of the import is kept."""
+    other = {int(r[0]): int(r[1]) for r in conn.execute(
+        "SELECT track_id, dim FROM audio_embeddings WHERE model_id = ? AND dim != ?",
+        (model_id, width))}
+    kept = [dim for tid, dim in other.items() if tid not in imported]
+    if kept:
+        raise MusicsageError(
+            f"features.npy: {width} values per track, but the library's {model_id!r} vectors "
+            f"have {kept[0]}: nothing imported (import into another library, or give "
+            "features.json a model_id of its own)")
 
 
 def _read_playlist_names(path: Path) -> dict[str, str]:

@@ -88,6 +88,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         migrate(conn)
+        _check_tables(conn)
         _check_writable(conn)
     except sqlite3.DatabaseError as exc:
         if _read_only_error(exc) and path.is_file():
@@ -103,6 +104,19 @@ def damaged_message(path: str | Path | None, detail: str) -> str:
     where = f" {path}" if path else ""
     return (f"the library database{where} is damaged ({detail}): move it aside (or put back a "
             "copy of it) and scan your music again; your music and playlist files are untouched")
+
+
+CORE_TABLES = ("tracks", "library_roots", "playlists", "playlist_entries", "audio_embeddings",
+               "graph_models", "settings")
+"""Tables every migrated library has; one missing is damage (another tool dropped it), which
+every command met as a crash at its first query."""
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in CORE_TABLES if t not in present]
+    if missing:
+        raise sqlite3.DatabaseError(f"malformed: the table {missing[0]} is missing")
 
 
 def is_damaged_error(exc: sqlite3.DatabaseError) -> bool:

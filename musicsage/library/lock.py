@@ -76,8 +76,8 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
-        raise MusicsageError(f"cannot {kind}: the library folder {os.path.dirname(db)} is not "
-                             f"writable ({exc.strerror or exc})") from None
+        raise MusicsageError(f"cannot change the library: its folder {os.path.dirname(db)} is "
+                             f"not writable ({exc.strerror or exc})") from None
     try:
         _acquire(fd, progress, cancel, stage or kind, ACTIVITY.get(kind, kind))
         try:

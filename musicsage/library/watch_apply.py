@@ -25,6 +25,7 @@ from musicsage.library.playlists import (format_for, import_playlists,
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
 from musicsage.progress import CancelToken, ProgressFn
+from musicsage.text import counted
 
 NOT_FOUND = "not found"
 """How the scan reports a root that is gone (for the watch: a deleted file, not an error)."""
@@ -108,11 +109,13 @@ class WatchReport:
         if self.error:
             return f"could not update the library: {self.error}"
         s = self.scan
+        imported = len([p for p in self.playlists if not getattr(p, "skipped", None)])
         parts = [f"{n} {label}" for n, label in (
             (s.added, "new"), (s.updated, "changed"), (s.moved, "moved"),
-            (s.reappeared, "back"), (s.missing, "now missing"), (len(s.errors), "unreadable"),
-            (len([p for p in self.playlists if not getattr(p, "skipped", None)]),
-             "playlists imported"), (self.renamed_playlists, "playlists renamed")) if n]
+            (s.reappeared, "back"), (s.missing, "now missing"), (len(s.errors), "unreadable"))
+            if n]
+        parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
+            (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         if self.embed is not None and getattr(self.embed, "embedded", 0):
             parts.append(f"{self.embed.embedded} embedded")
         graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks
@@ -139,7 +142,7 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
         rep.scan = scan_roots(conn, audio, progress=progress, cancel=cancel, remember_roots=False)
         rep.scan.errors = [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND)]
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
-    files = _playlist_targets(conn, plan, batch.paths)
+    files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
     files += [f for f in playlist_files_to_refresh(conn, library_grew=grew) if f not in files]
     if files:
@@ -178,9 +181,14 @@ def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:
     return renamed
 
 
-def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool]) -> list[str]:
-    """Existing playlist files and players' files to (re-)import from the touched paths."""
-    known = {P.to_fs(r[0]) for r in conn.execute("SELECT path FROM playlists")
+def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool], *,
+                      renamed: set[str] = frozenset()) -> list[str]:
+    """Existing playlist files and players' files to (re-)import from the touched paths. A
+    known playlist file whose size and time are still those imported, and that was not
+    ``renamed`` (its name comes from the file's), is left alone: the event was the app's own
+    write (Add to playlist re-imports what it wrote), or a touch."""
+    known = {P.to_fs(r[0]): (r[1], r[2])
+             for r in conn.execute("SELECT path, size, mtime_ns FROM playlists")
              if P.is_file_path(r[0])}
     out: list[str] = []
     for p, is_dir in sorted(paths.items()):
@@ -192,6 +200,18 @@ def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool]) -> list[str
         elif not (p in known or os.path.dirname(p) in plan.playlist_dirs
                   or any(P.is_under(p, t) for t in plan.playlist_trees)):
             continue  # a playlist file nobody asked for (an album's .m3u in the music folder)
-        if os.path.isfile(p) and p not in out:
-            out.append(p)
+        if p in renamed or not _as_imported(p, known.get(p)):
+            if os.path.isfile(p) and p not in out:
+                out.append(p)
     return out
+
+
+def _as_imported(path: str, imported: tuple | None) -> bool:
+    """The file's size and modification time are those recorded when it was imported."""
+    if imported is None:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == tuple(imported)

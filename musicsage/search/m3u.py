@@ -104,6 +104,8 @@ def _refuse_to_replace_other_files(dest: Path) -> None:
     try:
         if dest.is_dir():
             raise MusicsageError(f"cannot write playlist {dest}: it is a folder")
+        if dest.exists() and not dest.is_file():  # a device (/dev/null), a pipe, a socket
+            raise MusicsageError(f"cannot write playlist {dest}: not a regular file")
         if not dest.exists() or dest.suffix.lower() in PLAYLIST_SUFFIXES:
             return
         with open(dest, "rb") as fh:

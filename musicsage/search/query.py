@@ -136,7 +136,7 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
             both_parts.append(c)
         elif q in title or q in artist or q in full:
             contained.append(c)
-        elif _in_file_name(as_name, c.path):
+        elif as_name and _in_file_name(as_name, c.path):  # "_" alone names no file
             in_file_name.append(c)
     return [exact, both_parts, contained, in_file_name]
 

@@ -135,8 +135,11 @@ def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -
     from musicsage.demo.state import DemoState, read_state, write_state
 
     state = read_state(ctx.data_dir)
-    n_tracks = int(n_tracks or (state.n_tracks if state else DEFAULT_TRACKS))
-    seconds = float(seconds or (state.seconds if state else DEFAULT_SECONDS))
+    # None: as before (or the default); 0 is a value, and plan_demo refuses it
+    n_tracks = int(n_tracks if n_tracks is not None
+                   else (state.n_tracks if state else DEFAULT_TRACKS))
+    seconds = float(seconds if seconds is not None
+                    else (state.seconds if state else DEFAULT_SECONDS))
     seed = int(seed if seed is not None else (state.seed if state else 0))
     plan = plan_demo(n_tracks, seed=seed, seconds=seconds)
     music = (Path(music_dir).expanduser().resolve() if music_dir is not None

@@ -102,6 +102,9 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     from musicsage.progress import check_cancel, report
 
     t0 = time.perf_counter()
+    problem = ctx.writable_problem()
+    if problem:  # the tags would be computed, then thrown away: every run would redo them
+        raise MusicsageError(f"cannot keep the tags: {problem}")
     facts = {t: f for t, f in _facts(ctx, present_track_ids(connect(ctx)).tolist()).items()
              if is_file_path(f["path"])}
     known = cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)

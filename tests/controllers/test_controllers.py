@@ -319,3 +319,69 @@ def test_a_track_without_an_audio_file_says_so_when_asked_to_play(make_app, reco
     assert play.calls == []
     level, text = app.notifications[-1]
     assert level == "info" and text == f"cannot play Song 1: no audio file (imported from {d})"
+
+
+def test_a_dropped_file_that_is_no_music_is_named_and_the_rest_is_added(library, make_app,
+                                                                        tmp_path):
+    """A stray file among the dropped ones is named in one line and left out; the music is
+    scanned. The window showed the command line's refusal, '… go after --playlists'."""
+    app, runner = loaded(make_app, library)
+    app.library.embed_model = "spectral"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not music")
+    assert not app.library.add_dropped([str(notes)])
+    assert app.notifications[-1] == (
+        "warning", f"Not music, a folder or a playlist, left out: {notes}")
+    more, _, _ = make_music(tmp_path / "more", n_tracks=2, seed=4)
+    assert app.library.add_dropped([str(notes), str(tmp_path / "gone.txt"), str(more)])
+    assert app.notifications[-1][1].endswith(f"left out: {notes} and 1 more")
+    runner.drain()
+    assert app.library.snapshot.stats.tracks.total == 14
+    assert not any("--playlists" in text for _level, text in app.notifications)
+
+
+def test_retrain_without_playlists_says_so_at_once(make_app, tmp_path):
+    """No playlist at all: Retrain tells what it needs instead of reading the library and
+    failing seconds later."""
+    from musicsage.controllers.training import NO_PLAYLISTS
+    from musicsage.usecases.library import scan_library
+
+    music, _, _ = make_music(tmp_path / "src", n_tracks=4, seconds=0.5)
+    ctx = AppContext.create(tmp_path / "data")
+    scan_library(ctx, [str(music)])
+    app, runner = loaded(make_app, ctx)
+    assert app.training.start() is None
+    runner.drain()
+    assert "Training" not in runner.ran and not app.training.running
+    assert app.notifications[-1] == ("warning", NO_PLAYLISTS)
+
+
+def test_an_empty_map_says_the_embeddings_it_waits_for_are_coming(make_app, recorder,
+                                                                  tmp_path):
+    """Right after a folder is added the map has nothing to draw; it said 'Use Analyse ▸
+    Compute embeddings' while they were being computed."""
+    from musicsage.controllers.map import EMBEDDING, NO_EMBEDDINGS
+    from musicsage.usecases.library import scan_library
+
+    music, _, _ = make_music(tmp_path / "src", n_tracks=4, seconds=0.5)
+    ctx = AppContext.create(tmp_path / "data")
+    scan_library(ctx, [str(music)])
+    app, runner = loaded(make_app, ctx)
+    messages = recorder(app.map.message)
+    app.library.reload()
+    runner.drain()
+    assert messages.last == (NO_EMBEDDINGS,)
+    app.library.embed("spectral")
+    assert messages.last == (EMBEDDING,) and app.library.embedding
+    runner.drain()
+    assert not app.library.embedding and app.map.points is not None
+    assert len(app.map.points.track_ids) == 4
+
+
+def test_choosing_the_graph_map_without_a_model_says_why_audio_is_shown(library, make_app):
+    app, runner = loaded(make_app, library)
+    app.map.choose_space("graph")
+    runner.drain()
+    assert app.map.space == "audio"
+    assert app.notifications[-1] == (
+        "info", "Showing audio only: no graph model yet: press Retrain to train one")

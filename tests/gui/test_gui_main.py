@@ -47,3 +47,21 @@ def test_select_without_a_match_fails_with_a_message(library, tmp_path):
     assert "no such song anywhere" in out.stderr
     assert "Traceback" not in out.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_screenshot_never_touches_a_file_that_is_no_image(tmp_path):
+    """``--screenshot`` aimed at a song or at the library's own database emptied it (Qt opens
+    the file for writing, then fails on the unknown format). Refused before the window opens."""
+    data = tmp_path / "lib"
+    song = tmp_path / "song.ogg"
+    song.write_bytes(b"OggS" + bytes(range(200)))
+    out = run_main("--data-dir", str(data), "--screenshot", str(tmp_path / "ok.png"),
+                   tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    db = data / "library.sqlite3"
+    kept = {p: p.read_bytes() for p in (song, db)}
+    for target in (song, db, tmp_path):
+        out = run_main("--data-dir", str(data), "--screenshot", str(target), tmp_path=tmp_path)
+        assert out.returncode == 1 and "Traceback" not in out.stderr
+        assert out.stderr.strip().splitlines()[-1].startswith(f"musicsage: --screenshot {target}")
+    assert {p: p.read_bytes() for p in kept} == kept

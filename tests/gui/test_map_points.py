@@ -224,3 +224,29 @@ def test_a_colouring_with_nothing_to_tell_apart_says_so_in_the_legend(qtbot, vie
     assert "no track has a genre tag (12)" in view.legend.text()
     view.set_colouring(None)  # "Colour by: None": no legend
     assert not view.legend.isVisible()
+
+
+@pytest.mark.parametrize("width", [300, 350, 900])
+def test_the_region_bar_fits_the_map_with_every_button_on_it(qtbot, width):
+    """A 1024-px window leaves the map about 350 px: the region's bar ran off its right edge
+    and its Clear button could not be clicked. It now shortens its texts where it must."""
+    from musicsage.gui.map_tools import MapTools
+
+    view = MapView()
+    qtbot.addWidget(view)
+    tools = MapTools(view)
+    view.resize(max(width, view.minimumWidth()), 500)
+    view.show()
+    qtbot.waitExposed(view)
+    n = 60
+    xy = np.random.default_rng(4).uniform(0, 10, (n, 2)).astype(np.float32)
+    view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)])
+    tools.show_region(list(range(1, 47)))
+    qtbot.wait(20)
+    bar = tools.region_bar.geometry()
+    assert bar.left() >= 0 and bar.right() <= view.width(), (bar, view.width())
+    for button in (tools.play_button, tools.save_button, tools.clear_button):
+        assert button.isVisible() and button.geometry().right() <= bar.width()
+    short = tools.play_button.text() == "Play"
+    assert short == (view.width() < 400), (view.width(), tools.play_button.text())
+    assert tools.region_label.text().startswith("46 tracks")

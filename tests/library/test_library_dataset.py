@@ -244,6 +244,41 @@ def test_two_rows_naming_one_file_are_one_track_and_the_report_says_so(ctx, tmp_
     assert len(ids) == 2 and any(np.array_equal(row, feats[1]) for row in m)
 
 
+def test_features_of_another_width_than_the_librarys_are_refused(ctx, tmp_path):
+    """A second dataset with 7 values per track beside one with 4, under one model id: both
+    were imported, and every search, map and export failed after ('mixed dimensions'), with
+    no command to mend it. Re-importing the same tracks at a new width stays possible."""
+    first = write_research_dataset(tmp_path / "a", n=5, d_feat=4)
+    import_dataset(ctx, tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "tracks.csv").write_text("track_id\nx1\nx2\n", encoding="utf-8")
+    np.save(tmp_path / "b" / "features.npy", np.ones((2, 7), np.float32))
+    with pytest.raises(MusicsageError, match=r"features.npy: 7 values per track, but the "
+                                             r"library's 'spectral-dataset' vectors have 4"):
+        import_dataset(ctx, tmp_path / "b")
+    assert library_stats(ctx).tracks.total == 5  # nothing of the refused import kept
+    ids, m = q.get_embeddings(connect(ctx), "spectral-dataset")
+    assert np.array_equal(m, first)
+    np.save(tmp_path / "a" / "features.npy", np.ones((5, 6), np.float32))
+    import_dataset(ctx, tmp_path / "a")  # the same tracks, a new width: all replaced
+    assert q.get_embeddings(connect(ctx), "spectral-dataset")[1].shape == (5, 6)
+
+
+def test_rows_naming_no_file_are_missing_tracks_and_the_report_says_so(ctx, tmp_path):
+    """A path to nothing (or to a folder) was listed as a present track, to fail later in
+    ``embed``; the report said nothing."""
+    d = tmp_path / "ds"
+    write_research_dataset(d, n=3)
+    write_audio(d / "real.wav", seconds=0.2)
+    (d / "tracks.csv").write_text("track_id,path\na,real.wav\nb,gone.ogg\nc,.\n",
+                                  encoding="utf-8")
+    rep = import_dataset(ctx, d)
+    assert rep.tracks == 3 and library_stats(ctx).tracks.present == 1
+    assert library_stats(ctx).tracks.missing == 2
+    assert any(n.startswith("2 rows of tracks.csv name no file (first: track_id 'b', path "
+                            "'gone.ogg')") for n in rep.notes), rep.notes
+
+
 @pytest.mark.parametrize("breakage, message", [
     (lambda d: (d / "tracks.csv").write_text("id,title\n1,x\n"), "missing column"),
     (lambda d: np.save(d / "features.npy", np.zeros((2, 3), np.float32)), "does not match"),

@@ -138,6 +138,20 @@ def test_corrupt_db_file_gives_clear_error(tmp_path):
     assert "\n" not in str(info.value)
 
 
+def test_a_library_missing_one_of_its_tables_is_damaged_not_a_crash(tmp_path):
+    """A table dropped by another tool was a crash at every command's first query."""
+    path = tmp_path / "library.sqlite3"
+    db.open_connection(path).close()
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA foreign_keys = OFF")
+        c.execute("DROP TABLE tracks")
+    with pytest.raises(MusicsageError, match="is damaged .malformed: the table tracks is "
+                                             "missing.: move it aside"):
+        db.open_connection(path)
+    with sqlite3.connect(path) as c:  # left as it was: nothing re-created over it
+        assert not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'tracks'").fetchone()
+
+
 def test_reader_thread_works_while_a_writer_thread_commits_batches(ctx):
     """The GUI reads while a worker scans: WAL + short transactions, no 'database is locked'."""
     from musicsage.library.browse import library_stats

@@ -175,6 +175,7 @@ def test_members_and_missing_files_are_skipped(lib):
     report = add_to_playlist(ctx, pid, [ids["A/One.wav"], ids["B/Three.wav"]])
     assert report.added == [] and report.backup is None
     assert {s["reason"] for s in report.skipped} == {"already in the playlist", "the file is missing"}
+    assert (report.entries, report.resolved) == (1, 1)  # what it holds, not 0 and 0
     assert path.read_text(encoding="utf-8") == "#EXTM3U\n../music/A/One.wav\n"
 
 

@@ -359,3 +359,28 @@ def test_a_batch_that_fails_is_reported_and_tried_again(ctx, library, monkeypatc
     assert present(connect(ctx), new)
     assert [bool(r.error) for r in watch.reports] == [True, False]
     assert "database is locked" in watch.reports[0].summary() and watch.reports[1].scan.added == 1
+
+
+def test_the_apps_own_write_to_a_playlist_is_not_imported_twice(ctx, library):
+    """Add to playlist writes the file and re-imports it; the watch hears the write and must
+    not import it again (its 'Folder watch: 1 playlists imported' replaced the window's
+    'Added 2 tracks to …' a second later). A real edit of the file is still followed."""
+    from musicsage.usecases.suggest import add_to_playlist
+
+    music, lists, files, _ = library
+    conn = connect(ctx)
+    mix = conn.execute("SELECT id FROM playlists").fetchone()[0]
+    two = track_id(conn, files["two"])
+    watch = Watching(ctx)
+    try:
+        assert add_to_playlist(ctx, mix, [two]).added == [two]
+        write_audio(music / "Inbox/one.wav", seconds=0.5, freq=230.0, tags={"title": "one"})
+        wait_until(lambda: any(r.scan.updated for r in watch.reports), "the edited track")
+        time.sleep(3 * QUIET)
+        assert not any(r.playlists for r in watch.reports)
+        with open(lists / "mix.m3u8", "a", encoding="utf-8") as f:  # the user's own edit
+            f.write(f"{files['two']}\n")
+        wait_until(lambda: any(r.playlists for r in watch.reports), "the edited playlist")
+    finally:
+        watch.stop()
+    assert [r["track_id"] for r in q.playlist_entries(conn, mix)].count(two) == 2

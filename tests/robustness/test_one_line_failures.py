@@ -68,6 +68,34 @@ def test_an_empty_data_dir_is_refused_and_nothing_is_created(tmp_path):
     assert list(work.iterdir()) == []
 
 
+def test_a_data_dir_link_to_nowhere_or_a_loop_is_refused_and_nothing_is_created(tmp_path):
+    """A link to an unmounted drive made an empty library at its target (``/media/usb/lib``
+    on the root filesystem); a loop of links was a crash ("this is a bug")."""
+    target = tmp_path / "unmounted" / "library"
+    (tmp_path / "dangling").symlink_to(target)
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    proc = cli("stats", data_dir=tmp_path / "dangling")
+    assert_one_line_failure(proc, "stats", f"is a link to {target}, which does not exist",
+                            "nothing was created")
+    for where in (tmp_path / "loop-a", tmp_path / "loop-a" / "inside"):
+        proc = cli("stats", data_dir=where)
+        assert_one_line_failure(proc, "stats", "a loop of symbolic links", "nothing was created")
+    assert not (tmp_path / "unmounted").exists()
+
+
+def test_demo_sizes_out_of_range_are_refused_not_read_as_the_default(tmp_path):
+    """``demo --tracks 0`` started the full 240-track build (0 read as 'not given'), and no
+    size was too large."""
+    music = tmp_path / "demo-music"
+    for args, words in ((("--tracks", "0"), "the demo makes 8 to 20,000 tracks"),
+                        (("--tracks", "100000000"), "the demo makes 8 to 20,000 tracks"),
+                        (("--seconds", "0"), "between 1 and 600 seconds")):
+        proc = cli("demo", str(music), *args, "--until", "generate", data_dir=tmp_path / "d")
+        assert_one_line_failure(proc, "demo", words)
+    assert not music.exists()
+
+
 def test_an_unwritable_data_dir_is_one_line(tmp_path):
     prefix = without_dac_override()
     locked = tmp_path / "locked"
@@ -81,7 +109,8 @@ def test_an_unwritable_data_dir_is_one_line(tmp_path):
     assert list(locked.iterdir()) == []
 
 
-def test_a_read_only_library_refuses_train_import_and_demo_in_one_line(library, trained):
+def test_a_read_only_library_refuses_train_import_demo_and_tags_in_one_line(library,
+                                                                          trained):
     prefix = without_dac_override()
     db = library / "library.sqlite3"
     before_db, before_files = db_snapshot(db), tree_snapshot(library)
@@ -90,7 +119,10 @@ def test_a_read_only_library_refuses_train_import_and_demo_in_one_line(library, 
         runs = {"train": cli("train", "--max-steps", "5", data_dir=library, prefix=prefix),
                 "import": cli("import", str(trained / "ds"), data_dir=library, prefix=prefix),
                 "demo": cli("demo", str(library.parent / "demo-music"), "--tracks", "6",
-                            data_dir=library, prefix=prefix)}
+                            data_dir=library, prefix=prefix),
+                # it tagged, threw the tags away and said it had tagged, every run
+                "tags": cli("tags", "--library", "--limit", "1", data_dir=library,
+                            prefix=prefix)}
         similar = cli("similar", "1", "--json", data_dir=library, prefix=prefix)
     for command, proc in runs.items():
         assert_one_line_failure(proc, command, "not writable")

@@ -79,3 +79,35 @@ def test_a_similar_result_becomes_query_then_neighbours(tmp_path):
     assert lines[1] == "#PLAYLIST:Similar to A - T1"
     assert [ln for ln in lines if ln.startswith("/")] == ["/m/1.flac", "/m/2.flac", "/m/3.flac",
                                                           "/m/4.flac"]
+
+
+def test_devices_and_pipes_are_never_replaced_nor_waited_on(tmp_path):
+    """``--m3u /dev/null`` replaced the system's null device with a playlist (run as root), and
+    a named pipe hung the command while it read the pipe to see whether it was a playlist."""
+    import os
+    import threading
+
+    track = {"track_id": 1, "path": "/music/a.flac", "title": "A", "artist": "B", "duration": 1}
+    pipe = tmp_path / "pipe.m3u"
+    os.mkfifo(pipe)
+    answers = []
+
+    def write(dest):
+        try:
+            write_m3u(dest, [track])
+            answers.append("written")
+        except MusicsageError as exc:
+            answers.append(str(exc))
+
+    for dest in (pipe, tmp_path / "other-pipe"):
+        if not dest.exists():
+            os.mkfifo(dest)
+        worker = threading.Thread(target=write, args=(dest,), daemon=True)
+        worker.start()
+        worker.join(10)
+        assert not worker.is_alive(), f"waited on the pipe {dest}"
+        assert answers[-1] == f"cannot write playlist {dest}: not a regular file"
+        assert dest.is_fifo()
+    if os.path.exists("/dev/null"):
+        with pytest.raises(MusicsageError, match="not a regular file"):
+            write_m3u("/dev/null", [track])

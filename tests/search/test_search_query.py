@@ -121,6 +121,9 @@ def test_no_match_and_empty_queries(ctx, tracks):
         resolve(ctx, "nothing like this")
     with pytest.raises(MusicsageError, match="empty query"):
         resolve(ctx, "   ")
+    # read as a file name, "_" is a space: it matched every track ("'_' matches 6 tracks")
+    with pytest.raises(MusicsageError, match="no track matches '_'"):
+        resolve(ctx, "_")
 
 
 def test_empty_library_says_so(ctx):

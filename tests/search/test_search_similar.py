@@ -277,3 +277,28 @@ def test_warming_reads_each_space_once_and_a_click_meanwhile_waits_for_it(ctx, w
     spaces.get("audio")
     spaces.get("graph")
     assert reads == before, "after the warm-up a click reads no vectors"
+
+
+def test_m3u_never_replaces_a_playlist_the_library_imported(capsys, ctx, lib, tmp_path):
+    """``similar 2 --m3u mix.m3u`` replaced the user's imported playlist with a list of
+    neighbours, without a backup; adding to it is ``suggest --add``'s work."""
+    from search_helpers import add_playlist
+
+    from musicsage.library import paths as P
+
+    mix = tmp_path / "lists" / "mix.m3u"
+    mix.parent.mkdir()
+    mix.write_text("#EXTM3U\n/music/a.ogg\n", encoding="utf-8")
+    add_playlist(lib.conn, P.from_fs(str(mix)), "mix", lib.ids[:2])
+    lib.conn.commit()
+    for command in (["similar", "Artist 0 - Song 000", "--space", "audio"],
+                    ["radio", "Artist 0 - Song 000"]):
+        rc, out, err = run_cli(capsys, *command, "--m3u", str(mix),
+                               "--data-dir", str(ctx.data_dir))
+        assert rc == 1 and err.strip().endswith("after a backup)"), err
+        assert f"{mix} is the library's playlist 'mix': not overwritten" in err
+    assert mix.read_text(encoding="utf-8") == "#EXTM3U\n/music/a.ogg\n"
+    other = tmp_path / "lists" / "near.m3u8"
+    rc, _, err = run_cli(capsys, "similar", "Artist 0 - Song 000", "--space", "audio",
+                         "--m3u", str(other), "--data-dir", str(ctx.data_dir))
+    assert rc == 0 and other.read_text(encoding="utf-8").startswith("#EXTM3U"), err

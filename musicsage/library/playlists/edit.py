@@ -194,7 +194,10 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
             report.skipped.append({"track_id": tid, "reason": reason})
         else:
             chosen.append(fact)
-    if not chosen:
+    if not chosen:  # the file is not touched; the report still tells what the playlist holds
+        report.entries, report.resolved = conn.execute(
+            "SELECT COUNT(*), COUNT(track_id) FROM playlist_entries WHERE playlist_id = ?",
+            (int(row["id"]),)).fetchone()
         return report
     from musicsage.library.queries import track_summaries
 

@@ -300,6 +300,8 @@ class _Listing:
     unlisted: list[str] = field(default_factory=list)
     """DB paths of folders we could not list (their tracks are not marked missing)."""
     walk_errors: list[tuple[str, str]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    """DB paths of files reached again by another path (a link): scanned once, still there."""
 
 
 def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn | None,
@@ -324,6 +326,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
             if len(found) % 500 == 0:
                 report(progress, "scan: listing", len(found), None, P.display(f.db_path))
     listing.found = unique_files(found)
+    listing.aliases = {f.db_path for f in found} - {f.db_path for f in listing.found}
     result.files = len(listing.found)
     if listing.walk_errors:
         with transaction(conn):
@@ -396,7 +399,7 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
                      result: ScanReport, moved: set[int]) -> None:
     """Mark tracks that are gone as missing, and drop the scan errors of files that are gone
     (the walk errors of this scan were just recorded). Folders we could not list keep both."""
-    seen = {f.db_path for f in listing.found}
+    seen = {f.db_path for f in listing.found} | listing.aliases
     vanished = [tid for path, (tid, _s, _m, status) in known.items()
                 if path not in seen and status == "present" and not _under(path, listing.unlisted)
                 and tid not in moved]

@@ -45,6 +45,28 @@ def test_symlink_loops_fifos_and_folders_named_like_audio(tmp_path):
     assert tree_snapshot(music) == before
 
 
+def test_a_file_reached_by_a_link_and_by_its_own_path_stays_present(tmp_path):
+    """A linked file scanned first through its link (folder a/), then its own folder b/ was
+    added: the next full scan, which reads the file once, marked the link's track missing
+    though it plays — depending on the order the folders were added in."""
+    music = tmp_path / "music"
+    write_audio(music / "b" / "song.wav")
+    write_audio(music / "a" / "other.wav")
+    os.symlink(os.path.join("..", "b", "song.wav"), music / "a" / "link.wav")
+    data = tmp_path / "data"
+    for folder in ("a", "b"):
+        assert_clean_success(cli("scan", str(music / folder), data_dir=data, timeout=60))
+    proc = cli("scan", "--json", data_dir=data, timeout=60)
+    assert_clean_success(proc)
+    assert json.loads(proc.stdout)["missing"] == 0
+    tracks = db_snapshot(data / "library.sqlite3")["tracks"]
+    status = {os.path.basename(r[1]): r for r in tracks}
+    assert len(status) == 3 and all("missing" not in r for r in tracks), tracks
+    os.remove(music / "a" / "link.wav")  # the link gone: its track is missing now
+    proc = cli("scan", "--json", data_dir=data, timeout=60)
+    assert json.loads(proc.stdout)["missing"] == 1
+
+
 @contextmanager
 def modes(*changes):
     """Set (path, mode) pairs for the block; put the old modes back after (for cleanup)."""

@@ -53,9 +53,9 @@ def test_new_tracks_sit_by_their_nearest_neighbour_and_hide_no_one(tmp_path, lai
     assert (res.method, res.placed) == ("placed", 3)
     assert np.array_equal(res.xy[:40], xy)  # nobody else moved
     gap = separation_for(res.xy, MapParams().separation)
-    for row, anchor in zip(range(40, 43), near):  # beside it: moved just clear of it
-        assert np.linalg.norm(res.xy[row] - xy[anchor]) < 1.5 * gap
-        others = np.delete(res.xy, row, axis=0)  # in a dense cluster it may sit between two
+    for row, anchor in zip(range(40, 43), near):  # beside it, on the nearest free spot
+        assert np.linalg.norm(res.xy[row] - xy[anchor]) < 2.5 * gap
+        others = np.delete(res.xy, row, axis=0)
         assert np.linalg.norm(others - res.xy[row], axis=1).min() > 0.5 * gap
     # the same change on another machine gives the same map
     other_dir = tmp_path / "again"
@@ -71,7 +71,7 @@ def test_a_changed_vector_moves_only_its_own_track(tmp_path, laid_out):
     res = compute_map(space_of(ids, changed, tmp_path))
     assert (res.method, res.placed) == ("placed", 1)
     assert np.array_equal(np.delete(res.xy, 7, axis=0), np.delete(xy, 7, axis=0))
-    assert np.linalg.norm(res.xy[7] - xy[20]) < 1.5 * separation_for(res.xy, MapParams().separation)
+    assert np.linalg.norm(res.xy[7] - xy[20]) < 2.5 * separation_for(res.xy, MapParams().separation)
 
 
 def test_much_change_since_the_last_layout_lays_the_map_out_afresh(tmp_path, laid_out):

@@ -59,8 +59,9 @@ def test_cancelled_build_resumes_at_the_unfinished_stage(ctx):
 
 
 def test_bad_parameters_are_one_line_errors(ctx, tmp_path):
-    with pytest.raises(MusicsageError, match="at least 8"):
-        build_demo(ctx, n_tracks=3)
+    for n in (3, 0, 20_001):  # 0 is a number, not "the default"
+        with pytest.raises(MusicsageError, match="the demo makes 8 to 20,000 tracks"):
+            build_demo(ctx, n_tracks=n)
     with pytest.raises(MusicsageError, match="unknown demo stage"):
         build_demo(ctx, until="dance", **SMALL)
     own = tmp_path / "My Music"

@@ -195,7 +195,8 @@ class LibraryController:
         music = [p for p in paths if p not in playlists and _music(p)]
         others = [p for p in paths if p not in playlists and p not in music]
         if others:
-            self.app.notify(f"Not music, a folder or a playlist, left out: {shown_path(others[0])}"
+            self.app.notify(f"Left out (neither music, a folder nor a playlist): "
+                            f"{shown_path(others[0])}"
                             + (f" and {counted(len(others) - 1, 'more')}" if len(others) > 1
                                else ""), "warning")
         if not (playlists or music):

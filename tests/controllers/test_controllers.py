@@ -331,10 +331,10 @@ def test_a_dropped_file_that_is_no_music_is_named_and_the_rest_is_added(library,
     notes.write_text("not music")
     assert not app.library.add_dropped([str(notes)])
     assert app.notifications[-1] == (
-        "warning", f"Not music, a folder or a playlist, left out: {notes}")
+        "warning", f"Left out (neither music, a folder nor a playlist): {notes}")
     more, _, _ = make_music(tmp_path / "more", n_tracks=2, seed=4)
     assert app.library.add_dropped([str(notes), str(tmp_path / "gone.txt"), str(more)])
-    assert app.notifications[-1][1].endswith(f"left out: {notes} and 1 more")
+    assert app.notifications[-1][1].endswith(f"playlist): {notes} and 1 more")
     runner.drain()
     assert app.library.snapshot.stats.tracks.total == 14
     assert not any("--playlists" in text for _level, text in app.notifications)

@@ -67,9 +67,11 @@ def describe_embed(report: "EmbedReport") -> str:
     return text
 
 
-def describe_training(report: "TrainReport") -> str:
+def describe_training(report: "TrainReport", replaced_hr10: float | None = None) -> str:
     """Steps and time (and the GPU, when it trained on one); says when early stopping kept
-    an earlier step."""
+    an earlier step, and when the new model scores below the one it replaced
+    (``replaced_hr10``: that model's HR@10) — it is in use all the same, and a user who sees
+    only the new figures would not know."""
     where = "" if report.device == "cpu" else f" on {report.device}"
     steps = f"{report.steps:,} {noun(report.steps, 'step')}"
     text = f"Training finished: the new model is in use ({steps}, {report.seconds:.0f} s{where})"
@@ -87,4 +89,8 @@ def describe_training(report: "TrainReport") -> str:
         from musicsage.graph.data import empty_contexts_text
 
         text += f". {sentence(empty_contexts_text(report.empty_contexts))}"
+    new = ((report.metrics or {}).get("graph") or {}).get("hr@10")
+    if replaced_hr10 is not None and new is not None and new < replaced_hr10:
+        text += (f". Its HR@10 is {new:.3f}, below the {replaced_hr10:.3f} of the model it "
+                 "replaced (each on its own held-out memberships)")
     return text + "."

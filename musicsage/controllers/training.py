@@ -26,12 +26,24 @@ NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks
                 "the window")
 
 
+def _graph_hr10(snap: "LibrarySnapshot | None") -> float | None:
+    """The HR@10 of the graph model in use, as its training measured it (None: none)."""
+    graph = snap.stats.graph_model if snap is not None else None
+    metrics = graph.get("metrics") if isinstance(graph, dict) else None
+    try:
+        return float(metrics["graph"]["hr@10"])
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
 class TrainingController:
     def __init__(self, app: "AppController", options: dict | None = None) -> None:
         self.app = app
         self.options = dict(options or {})
         """Keywords for the train stage (tests: a small ``max_steps``)."""
         self.task: Task | None = None
+        self._replaced_hr10: float | None = None
+        """The HR@10 of the model a running training will replace (None: none)."""
         self.started = Event()  # status text or None: a run starts being shown
         self.progress = Event()  # [Progress]: reports with step/loss/val_hr10
         self.finished = Event()  # outcome, metrics or None, message, kept step or None
@@ -57,6 +69,7 @@ class TrainingController:
             self.app.notify(NO_PLAYLISTS, "warning")
             return None
         self.begin_display()
+        self._replaced_hr10 = _graph_hr10(snap)
         task = self.app.run("Training", pipeline.train, self.app.ctx, long="Training",
                             **self.options)
         self.task = task
@@ -96,7 +109,8 @@ class TrainingController:
 
     # -- outcome ------------------------------------------------------------------------------
     def _succeeded(self, report: "TrainReport") -> None:
-        self.end_display("succeeded", report.metrics, describe_training(report),
+        self.end_display("succeeded", report.metrics,
+                         describe_training(report, self._replaced_hr10),
                          best_step=report.best_step)
         self._ended("succeeded")
 

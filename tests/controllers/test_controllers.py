@@ -179,6 +179,27 @@ def test_retrain_shows_progress_then_uses_the_new_model(trainable_library, make_
     assert app.library.snapshot.graph_model is not None and app.map.space == "graph"
 
 
+def test_a_retrain_that_scores_below_the_model_it_replaces_says_so(trainable_library,
+                                                                    make_app, recorder):
+    """It is in use all the same (the user asked for it); the dock's line tells them."""
+    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
+    finished = recorder(app.training.finished)
+    app.training.start()
+    runner.drain()
+    assert "below" not in finished.last[2]  # nothing to compare with
+    connect(trainable_library).execute(  # as if the model in use had scored perfectly
+        "UPDATE graph_models SET metrics = json_set(metrics, '$.graph.\"hr@10\"', 1.0)"
+        " WHERE is_current = 1")
+    app.library.reload()
+    runner.drain()
+    app.training.start()
+    runner.drain()
+    outcome, metrics, message, _best = finished.last
+    assert outcome == "succeeded"
+    assert message.endswith(f"Its HR@10 is {metrics['graph']['hr@10']:.3f}, below the 1.000 of "
+                            "the model it replaced (each on its own held-out memberships).")
+
+
 def test_cancelled_training_keeps_the_previous_model(trainable_library, make_app, recorder):
     app, runner = make_app(trainable_library, train_options={"max_steps": 20})
     finished, cancelling = recorder(app.training.finished), recorder(app.training.cancelling)

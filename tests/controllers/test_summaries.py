@@ -63,6 +63,13 @@ def test_embed_and_training_summaries():
     assert describe_training(train_report(400, 20.0, 0)) == (  # keep_start kept the start
         "Training finished: the new model is in use (400 steps, 20 s). "
         "Kept the untrained weights: no step improved on them on validation.")
+    scored = train_report(50, 3.2, 50)
+    scored.metrics = {"graph": {"hr@10": 0.558}}
+    assert describe_training(scored, replaced_hr10=0.628) == (
+        "Training finished: the new model is in use (50 steps, 3 s). Its HR@10 is 0.558, "
+        "below the 0.628 of the model it replaced (each on its own held-out memberships).")
+    assert describe_training(scored, replaced_hr10=0.5) == describe_training(scored) == (
+        "Training finished: the new model is in use (50 steps, 3 s).")
     on_gpu = train_report(50, 3.2, 50)
     on_gpu.device = "cuda"
     assert describe_training(on_gpu) == (

@@ -8,7 +8,6 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
@@ -16,7 +15,7 @@ from musicsage.controllers.summaries import describe_embed, describe_scan
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
-from musicsage.library.tags import audio_format
+from musicsage.library.tags import is_music_path
 from musicsage.text import counted, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
@@ -192,7 +191,7 @@ class LibraryController:
         imported; anything else is named and left out (one stray file must not stop the
         rest). False if nothing was left to add."""
         playlists = [p for p in paths if is_playlist_file(p)]
-        music = [p for p in paths if p not in playlists and _music(p)]
+        music = [p for p in paths if p not in playlists and is_music_path(p)]
         others = [p for p in paths if p not in playlists and p not in music]
         if others:
             self.app.notify(f"Left out (neither music, a folder nor a playlist): "
@@ -203,8 +202,3 @@ class LibraryController:
             return False
         self.scan(music, playlists)
         return True
-
-
-def _music(path: str) -> bool:
-    """A folder, or a file of an audio format the library reads (what a scan takes)."""
-    return os.path.isdir(path) or audio_format(path) is not None

@@ -57,8 +57,7 @@ class MapController:
         user is told once (not on every reload) why and that retraining rebuilds it."""
         problem = snap.graph_problem if snap.graph_model is not None else None
         if problem and problem != self.graph_problem:
-            self.app.notify(f"Showing audio only: the graph model is unusable ({problem}); "
-                            "press Retrain to rebuild it", "warning")
+            self.app.notify(_audio_only(problem), "warning")
         self.graph_problem = problem
         self.has_graph = snap.graph_model is not None and problem is None
         self.shown_space = self.preferred_space if self.has_graph else "audio"
@@ -79,10 +78,7 @@ class MapController:
     def choose_space(self, space: str) -> None:
         self.preferred_space = self.shown_space = space
         if space == "graph" and not self.has_graph:  # else the choice seemed to do nothing
-            why = (f"the graph model is unusable ({self.graph_problem}): press Retrain to "
-                   "rebuild it" if self.graph_problem else
-                   "no graph model yet: press Retrain to train one")
-            self.app.notify(f"Showing audio only: {why}", "info")
+            self.app.notify(_audio_only(self.graph_problem), "info")
         self.refresh()
 
     def refresh(self, *, relayout: bool = False) -> None:
@@ -136,6 +132,14 @@ class MapController:
         if playlist_id is None or snap is None:
             return []
         return [tid for pid, tid in snap.memberships if pid == playlist_id]
+
+
+def _audio_only(problem: str | None) -> str:
+    """Why the map shows audio where the graph model's map was chosen."""
+    if problem:
+        return (f"Showing audio only: the graph model is unusable ({problem}); press Retrain "
+                "to rebuild it")
+    return "Showing audio only: no graph model yet: press Retrain to train one"
 
 
 def _field(track, name: str) -> str | None:

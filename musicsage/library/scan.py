@@ -42,7 +42,8 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.moves import MoveFinder, hash_unhashed
-from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format, probe
+from musicsage.library.tags import (AudioInfo, UnreadableAudio, audio_format, is_music_path,
+                                    probe)
 from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -440,7 +441,7 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
         fs = os.path.abspath(os.fsdecode(os.fspath(p)))
         if must_exist and not os.path.exists(fs):
             raise MusicsageError(f"no such file or folder: {P.display(P.from_fs(fs))}")
-        if music and not os.path.isdir(fs) and audio_format(fs) is None:
+        if music and not is_music_path(fs):
             raise MusicsageError(f"{P.display(P.from_fs(fs))} is neither a folder nor an audio "
                                  "file (playlists and players' files go after --playlists)")
         if fs not in out:

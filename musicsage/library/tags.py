@@ -64,6 +64,11 @@ def audio_format(name: str) -> str | None:
     return AUDIO_EXTENSIONS.get(os.path.splitext(name)[1].lower())
 
 
+def is_music_path(path: str) -> bool:
+    """A folder, or a file of an audio format the library reads: what a scan takes."""
+    return os.path.isdir(path) or audio_format(path) is not None
+
+
 # --- tags -------------------------------------------------------------------------------------
 
 _ID3_FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB", "albumartist": "TPE2",

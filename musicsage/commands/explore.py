@@ -159,9 +159,10 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"{space}: {v['note']}", file=sys.stderr)
         else:
             how = "cached" if v["cached"] else f"{v['method']}, {v['seconds']:.1f} s"
-            if v["method"] == "placed":
-                how = (f"{counted(v['placed'], 'new or changed track')} placed on the saved map, "
-                       f"{v['seconds']:.1f} s; --relayout lays it out afresh")
+            if v["method"] == "placed":  # a saved map carried over: say so, and how to redo it
+                what = (f"{counted(v['placed'], 'new or changed track')} placed on the saved map"
+                        if v["placed"] else "the saved map kept, less the tracks that left")
+                how = f"{what}, {v['seconds']:.1f} s; --relayout lays it out afresh"
             print(f"{space} ({v['model_id']}): {counted(v['tracks'], 'track')} mapped ({how})")
     return 0
 

@@ -22,6 +22,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from musicsage.text import printable
+
 if TYPE_CHECKING:
     from musicsage.context import AppContext
 
@@ -52,8 +54,10 @@ def one_line(text: str) -> str:
 
 
 def fail(command: str, reason: str, *, code: int = 1) -> int:
-    """Print ``musicsage COMMAND: reason`` (one line) on stderr; return the exit code."""
-    print(f"musicsage {command}: {one_line(reason)}", file=sys.stderr)
+    """Print ``musicsage COMMAND: reason`` (one line) on stderr; return the exit code. A
+    reason naming a file or playlist entry shows its control characters escaped (ESC as
+    ``\\x1b``), never raw."""
+    print(f"musicsage {command}: {printable(one_line(reason))}", file=sys.stderr)
     return code
 
 

@@ -1,10 +1,14 @@
-"""Counts in words for messages: '1 track', '2 tracks', '1 entry', '3 entries'.
+"""Words for messages: counts ('1 track', '3 entries') and names from users' files, shown safely.
 
 Messages that put a number before a plural noun said '1 errors', '1 tracks selected',
-'1 playlists' whenever the number was one; the counts a user reads go through here.
+'1 playlists' whenever the number was one; the counts a user reads go through here. Text that
+comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
+before a terminal shows it.
 """
 
 from __future__ import annotations
+
+import re
 
 
 def noun(n: int, singular: str, plural: str | None = None) -> str:
@@ -22,3 +26,25 @@ def sentence(note: str) -> str:
     """A lower-case note (the command line's wording, "the library database … is damaged")
     as a sentence of the window: its first letter capitalised, the rest as written."""
     return note[:1].upper() + note[1:]
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""C0 and C1 control characters, DEL, and the Unicode line and paragraph separators: what a
+terminal acts on instead of showing, or breaks a line at."""
+
+
+def printable(text: object) -> str:
+    """``text`` with its control characters written visibly: ESC as ``\\x1b``, a line break
+    as ``\\x0a``, U+2028 as ``\\u2028`` — for the terminal, never for JSON or the database.
+
+    A playlist line ``music/\\x1b[31mred.mp3`` printed as it is turned the terminal red (an
+    escape sequence can also move the cursor, rewrite the title, or hide what follows); a
+    ``\\r`` overwrote the line before it. Everything else (accents, CJK, backslashes of
+    Windows paths) is left as written.
+    """
+    return CONTROLS.sub(_escape, str(text))
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -341,9 +341,17 @@ def _sample_ranges(spans: Iterable[Span], sr: int, total: int | None) -> list[tu
 
 
 def _existing(path: str | bytes | os.PathLike) -> Path:
+    """``path`` when it is a regular file; else what it is, in one line. A FIFO, a device or
+    a socket exists but is no file to decode ("file not found" misled), and opening a FIFO to
+    read it would block until a writer came: only ``stat`` looks at it, it is never opened."""
     p = Path(os.fsdecode(path))
     if not p.is_file():
-        what = "a folder, not an audio file" if p.is_dir() else "file not found"
+        if p.is_dir():
+            what = "a folder, not an audio file"
+        elif p.exists():
+            what = "not a regular file (a FIFO, device or socket), not an audio file"
+        else:
+            what = "file not found"
         raise DecodeError(f"{shown(p)}: {what}")
     return p
 

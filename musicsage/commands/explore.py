@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from musicsage.commands.output import print_json, progress_bars
-from musicsage.commands.registry import check_limit, handler
+from musicsage.commands.output import failure_line, print_json, progress_bars
+from musicsage.commands.registry import check_limit, check_m3u, handler
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 
 @handler("similar")
@@ -21,6 +21,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.report import format_similar
     from musicsage.usecases.search import similar_tracks, write_m3u
 
+    check_m3u(args.m3u)
     try:
         result = similar_tracks(ctx, args.query, k=args.k, space=args.space, variety=args.variety)
     except AmbiguousQuery as exc:
@@ -35,7 +36,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
     if args.m3u and not args.json:
-        print(f"wrote {counted(written, 'track')} to {args.m3u}", file=sys.stderr)
+        print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
     return 0
 
 
@@ -58,6 +59,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.search import write_m3u
     from musicsage.usecases.suggest import suggest_tracks
 
+    check_m3u(args.m3u)
     if args.add:
         return _add_to_playlist(args, ctx)
     result = suggest_tracks(ctx, args.playlist, k=args.k, space=args.space,
@@ -73,7 +75,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
         if args.m3u:
-            print(f"wrote {counted(written, 'track')} to {args.m3u}", file=sys.stderr)
+            print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
     return 0
 
 
@@ -96,13 +98,13 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(report.to_dict())
         return 0
     if report.added:
-        print(f"added {counted(len(report.added), 'track')} to {report.path} "
+        print(f"added {counted(len(report.added), 'track')} to {printable(report.path)} "
               f"({report.format}); now {counted(report.entries, 'entry', 'entries')}, "
-              f"{report.resolved} resolved; backup: {report.backup}")
+              f"{report.resolved} resolved; backup: {printable(report.backup)}")
     else:
-        print(f"nothing added to {report.path}: the file was not touched")
+        print(f"nothing added to {printable(report.path)}: the file was not touched")
     for skip in report.skipped:
-        print(f"  skipped #{skip['track_id']}: {skip['reason']}", file=sys.stderr)
+        print(f"  skipped #{skip['track_id']}: {printable(skip['reason'])}", file=sys.stderr)
     return 0
 
 
@@ -113,6 +115,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.radio import radio_tracks
     from musicsage.usecases.search import write_m3u
 
+    check_m3u(args.m3u)
     try:
         result = radio_tracks(ctx, args.query, length=args.length, mode=args.mode)
     except AmbiguousQuery as exc:
@@ -128,7 +131,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         print(format_radio(result))
         if args.m3u:
-            print(f"wrote {counted(written, 'track')} to {args.m3u}", file=sys.stderr)
+            print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
     return 0
 
 
@@ -156,7 +159,7 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     for space, v in out.items():
         if "note" in v:
-            print(f"{space}: {v['note']}", file=sys.stderr)
+            print(f"{space}: {printable(v['note'])}", file=sys.stderr)
         else:
             how = "cached" if v["cached"] else f"{v['method']}, {v['seconds']:.1f} s"
             if v["method"] == "placed":  # a saved map carried over: say so, and how to redo it
@@ -183,7 +186,7 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"tagged {counted(rep.tagged, 'track')} ({rep.known} were tagged before, "
               f"{len(rep.failed)} failed, {rep.seconds:.1f} s)")
         for path, reason in rep.failed:
-            print(f"  failed: {path}: {reason}", file=sys.stderr)
+            print(f"  failed: {failure_line(path, reason)}", file=sys.stderr)
         return 0
     if not args.file:
         raise MusicsageError("give an audio FILE (or --library to tag the library's tracks)")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from musicsage.commands.output import print_json, print_json_line, progress_bars
+from musicsage.commands.output import (failure_line, print_json, print_json_line,
+                                       progress_bars)
 from musicsage.commands.registry import check_limit, handler, require_writable
 from musicsage.context import AppContext
-from musicsage.text import counted, noun
+from musicsage.text import counted, noun, printable
 
 
 @handler("embed")
@@ -30,10 +30,7 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
           f"{rep.failed} failed "
           f"({rep.seconds:.1f} s)")
     for path, message in rep.errors:
-        # the stored message starts with the file's name (a list of errors by track names
-        # it); this line names the whole path already
-        message = message.removeprefix(f"{os.path.basename(path)}: ")
-        print(f"  failed: {path}: {message}", file=sys.stderr)
+        print(f"  failed: {failure_line(path, message)}", file=sys.stderr)
     graph = rep.graph
     if graph is not None and graph.note:
         print(f"note: {graph.note}", file=sys.stderr)
@@ -59,20 +56,21 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         (print_json_line if args.watch else print_json)(rep.to_dict())
         return _watch(args, ctx) if args.watch else 0
     if rep.roots:
-        print(f"scanned {counted(rep.files, 'audio file')} in {', '.join(rep.roots)} "
+        print(f"scanned {counted(rep.files, 'audio file')} in {printable(', '.join(rep.roots))} "
               f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
               f"{rep.unchanged} unchanged, {rep.moved} moved, {rep.reappeared} back, "
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
     for path, reason in rep.errors:
-        print(f"  error: {path}: {reason}", file=sys.stderr)
+        print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
     for pl in rep.playlists:
         if pl.error:
-            print(f"playlist {pl.path}: {pl.error}", file=sys.stderr)
+            print(f"playlist {printable(pl.path)}: {printable(pl.error)}", file=sys.stderr)
             continue
         print(f"playlist {pl.name!r} ({pl.format}): {counted(pl.entries, 'entry', 'entries')}, "
               f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
-        for u in pl.unresolved[:_SHOW_UNRESOLVED]:
-            print(f"  unresolved #{u['position'] + 1}: {u['raw']} ({u['reason']})")
+        for u in pl.unresolved[:_SHOW_UNRESOLVED]:  # the entries as the file has them: escaped
+            print(f"  unresolved #{u['position'] + 1}: {printable(u['raw'])} "
+                  f"({printable(u['reason'])})")
         if len(pl.unresolved) > _SHOW_UNRESOLVED:
             print(f"  … and {len(pl.unresolved) - _SHOW_UNRESOLVED} more (scan --json lists all)")
     return _watch(args, ctx) if args.watch else 0
@@ -96,13 +94,13 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
     def ready(watch) -> None:
         print(f"watching {len(watch.plan.folders())} folders; Ctrl-C stops", file=sys.stderr)
         for folder, why in watch.not_watched:
-            print(f"  not watched: {folder} ({why})", file=sys.stderr)
+            print(f"  not watched: {printable(folder)} ({printable(why)})", file=sys.stderr)
 
     def batch(rep) -> None:
         if args.json:
             print_json_line(rep.to_dict())
         else:
-            print(f"{time.strftime('%H:%M:%S')} {rep.summary()}", flush=True)
+            print(f"{time.strftime('%H:%M:%S')} {printable(rep.summary())}", flush=True)
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
@@ -120,7 +118,7 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 
     with progress_bars(not args.json) as progress:
         rep = forget_folder(ctx, args.folder, progress=progress)
-    print_json(rep.to_dict()) if args.json else print(rep.summary())
+    print_json(rep.to_dict()) if args.json else print(printable(rep.summary()))
     return 0
 
 
@@ -133,7 +131,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(s.to_dict())
         return 0
     t, p = s.tracks, s.playlists
-    print(f"folders    {', '.join(s.roots) if s.roots else 'none'}")
+    print(f"folders    {printable(', '.join(s.roots)) if s.roots else 'none'}")
     print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
           f"{t.needs_analysis} to analyse)")
     print(f"playlists  {p.total} ({counted(p.entries, 'entry', 'entries')}, "
@@ -141,7 +139,8 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"errors     {s.errors}" + (" (" + ", ".join(
         f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
     emb = s.embeddings
-    print("embeddings " + (", ".join(f"{k}: {v}" for k, v in emb.items()) if emb else "none"))
+    print("embeddings " + (printable(", ".join(f"{k}: {v}" for k, v in emb.items()))
+                           if emb else "none"))
     g = s.graph_model
     if g is None:
         print("graph      no trained model")
@@ -187,12 +186,14 @@ def _export(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
-    """``--json``: the report as data; else ``line`` with the counts put in, and its notes."""
+    """``--json``: the report as data; else ``line`` with the counts put in its first ``{}``
+    (not ``str.format``: a folder named ``a{x}`` in the line crashed it), and its notes."""
     if args.json:
         print_json(rep.to_dict())
         return 0
-    print(line.format(f"{counted(rep.tracks, 'track')}, {counted(rep.playlists, 'playlist')}, "
-                      f"{counted(rep.memberships, 'membership')}"))
+    counts = (f"{counted(rep.tracks, 'track')}, {counted(rep.playlists, 'playlist')}, "
+              f"{counted(rep.memberships, 'membership')}")
+    print(printable(line.replace("{}", counts, 1)))
     for note in rep.notes:
-        print(f"  note: {note}", file=sys.stderr)
+        print(f"  note: {printable(note)}", file=sys.stderr)
     return 0

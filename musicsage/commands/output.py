@@ -7,9 +7,12 @@ stderr so they never mix into it.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
+
+from musicsage.text import printable
 
 
 def print_json(data: Any) -> None:
@@ -21,6 +24,24 @@ def print_json_line(data: Any) -> None:
     """One JSON object on one line, flushed: for output that streams (``scan --watch``), which
     a script reads line by line."""
     print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
+
+
+def failure_line(path: str, message: str) -> str:
+    """``PATH: reason`` for a file that failed (``embed``, ``tags --library``), the path named
+    once and shown as :func:`~musicsage.library.paths.display` has it.
+
+    A stored message starts with the file's name — its base name, or its whole path where the
+    decoder says "file not found" or "a folder" — so that a list of errors by track names it;
+    printed after the path it said ``/m/a.wav: /m/a.wav: file not found``, and a name that is
+    not UTF-8 (stored with escapes, shown with U+FFFD) was never recognised as the same."""
+    from musicsage.library.paths import display
+
+    shown = display(path)
+    for name in (path, shown, os.path.basename(path), os.path.basename(shown)):
+        if message.startswith(f"{name}: "):
+            message = message[len(name) + 2:]
+            break
+    return f"{printable(shown)}: {printable(message)}"
 
 
 def tqdm_progress():
@@ -40,8 +61,8 @@ def tqdm_progress():
         if p.total is not None and bar.total != p.total:
             bar.total = p.total
         bar.n = p.done
-        if p.message:
-            bar.set_postfix_str(p.message, refresh=False)
+        if p.message:  # often a file's path: its control characters escaped
+            bar.set_postfix_str(printable(p.message), refresh=False)
         bar.refresh()
 
     def close() -> None:

@@ -41,3 +41,12 @@ def check_limit(limit: int | None) -> None:
     "done", so it is refused."""
     if limit is not None and limit < 1:
         raise MusicsageError("--limit must be at least 1")
+
+
+def check_m3u(m3u: str | None) -> None:
+    """``--m3u FILE`` (similar, suggest, radio): an empty FILE (``--m3u ""``, an unset
+    variable in a script) named no file, and the list went unwritten without a word; it is
+    refused, like ``--data-dir ""``, before any work."""
+    if m3u is not None and not m3u:
+        raise MusicsageError("--m3u is empty: give the playlist file to write (nothing was "
+                             "written)")

@@ -61,6 +61,7 @@ from musicsage.errors import MusicsageError
 from musicsage.files import claim_output_dir, replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library.dataset_features import load_features, plain_text
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.track_ids import free_track_id, next_track_id
@@ -216,34 +217,6 @@ def _as_int(text: str) -> int | None:
     return value if 0 < value <= MAX_ROW_ID else None
 
 
-NPY_MAGIC = b"\x93NUMPY"
-
-
-def load_features(path: Path) -> np.ndarray:
-    """The array in a dataset dir's ``features.npy``, refused in one line unless it is a
-    whole NumPy ``.npy`` file of real numbers (shape and NaN checks are the caller's).
-
-    Both readers of dataset dirs use it — ``import`` and ``train``/``eval --dataset`` — so an
-    empty file, an ``.npz`` archive saved under this name, a pickle, an array of strings or a
-    file cut short is a :class:`MusicsageError` everywhere instead of whatever numpy raises.
-    The file is memory-mapped first: a header that claims more data than the file holds is
-    refused before anything is allocated.
-    """
-    with open(path, "rb") as fh:
-        if fh.read(len(NPY_MAGIC)) != NPY_MAGIC:
-            raise MusicsageError(f"{path.name}: not a NumPy .npy file (empty, or another "
-                                 "format; save it with numpy.save)")
-    try:
-        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
-    except (ValueError, EOFError) as exc:
-        raise MusicsageError(f"{path.name}: not a readable array ({exc})") from exc
-    if mapped.dtype.kind not in "fiub":
-        raise MusicsageError(f"{path.name}: holds {mapped.dtype} values, not real numbers")
-    feats = np.array(mapped)
-    del mapped  # closes the map
-    return feats
-
-
 def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
     """features.json's fingerprints of an export: its track ids in row order, its vectors."""
     ids = hashlib.sha1("\n".join(str(t) for t in track_ids).encode("utf-8")).hexdigest()
@@ -285,16 +258,15 @@ def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, 
     if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
         raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
                              f"{counted(n_tracks, 'track')} in tracks.csv")
-    feats = feats.astype(np.float32)
-    if not np.isfinite(feats).all():
-        raise MusicsageError("features.npy: contains NaN or infinite values")
+    feats = feats.astype(np.float32)  # every value fits: load_features checked them
     model_id, version = DATASET_MODEL_ID, DATASET_MODEL_VERSION
     meta = src / "features.json"
     if meta.exists():
         try:
             info = json.loads(meta.read_text(encoding="utf-8"))
-            model_id = q.check_model_id(str(info["model_id"]))
-            version = str(info.get("model_version") or DATASET_MODEL_VERSION)
+            model_id = q.check_model_id(plain_text(info["model_id"], "model_id"))
+            version = plain_text(info.get("model_version") or DATASET_MODEL_VERSION,
+                                 "model_version")
         except (ValueError, KeyError, TypeError) as exc:
             raise MusicsageError(f"features.json: not usable ({exc})") from exc
         _check_fingerprints(src, info, keys, feats)

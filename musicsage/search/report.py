@@ -7,7 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.search.types import SPACES, RadioResult, SimilarResult, SuggestResult
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 if TYPE_CHECKING:
     from musicsage.search.query import Candidate
@@ -45,7 +45,7 @@ def _cell(row: Mapping, width: int) -> str:
     mark = "*" if row.get("in_both") else " "
     head = f"{row['rank']:>2} {mark} "
     score = f" {row['score']:.3f}"
-    return head + _fit(track_label(row), width - len(head) - len(score)) + score
+    return head + _fit(printable(track_label(row)), width - len(head) - len(score)) + score
 
 
 def format_similar(result: SimilarResult, *, width: int = 100) -> str:
@@ -53,7 +53,7 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     q = result.query
     head = (f"Similar to #{q['track_id']}: {track_label(q)}"
             + ("  [missing file]" if q.get("status") == "missing" else ""))
-    return "\n".join(_lists(result, head, width) + _copies_line(result, "the query"))
+    return _joined(_lists(result, head, width) + _copies_line(result, "the query"))
 
 
 def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
@@ -61,7 +61,13 @@ def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
     p = result.playlist
     head = (f"Suggestions for playlist #{p['playlist_id']}: {p['name']} "
             f"({counted(p['tracks'], 'track')}{', one per artist' if result.variety else ''})")
-    return "\n".join(_lists(result, head, width) + _copies_line(result, "its tracks"))
+    return _joined(_lists(result, head, width) + _copies_line(result, "its tracks"))
+
+
+def _joined(lines: Sequence[str]) -> str:
+    """The lines as one text, each with the control characters of titles, names and paths
+    (from users' files) written visibly, so none reaches the terminal raw."""
+    return "\n".join(map(printable, lines))
 
 
 def _copies_line(result: SimilarResult | SuggestResult, of: str) -> list[str]:
@@ -78,7 +84,7 @@ def format_radio(result: RadioResult) -> str:
               for row in result.tracks]
     if result.note:
         lines.append(f"note: {result.note}")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list[str]:
@@ -120,4 +126,4 @@ def format_candidates(candidates: Sequence[Candidate], total: int) -> str:
         lines.append(f"{row['track_id']:>7}  {track_label(row)}  ({row['path']}){flag}")
     if total > len(candidates):
         lines.append(f"   … and {total - len(candidates)} more")
-    return "\n".join(lines)
+    return _joined(lines)

@@ -37,3 +37,16 @@ def test_wide_characters_keep_the_score_column_in_line():
         assert len(ends) == 1, lines  # every left cell ends at the same column
         assert all(columns(line) <= 80 for line in lines), lines
         assert any("…" in line for line in lines)  # the long titles are cut, and say so
+
+
+def test_control_characters_of_titles_are_shown_escaped():
+    """A title, artist or file name holding ESC, BEL or ``\\r`` (tags and names come from the
+    user's files) reached the terminal raw: colours changed, lines were overwritten. The text
+    shows them escaped; the result's data (the JSON) keeps them."""
+    rows = [row(1, "red\x1b[31m title", artist="bell\x07"), row(2, "back\rover\x9b")]
+    result = SimilarResult(query=row(0, "query\x1b]0;title\x07"), graph=rows, audio=rows)
+    text = format_similar(result, width=100)
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text and "\x9b" not in text
+    assert "red\\x1b[31m title" in text and "bell\\x07" in text and "back\\x0dover\\x9b" in text
+    assert "query\\x1b]0;title\\x07" in text
+    assert result.to_dict()["graph"][0]["title"] == "red\x1b[31m title"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -70,8 +71,12 @@ def decode_text(data: bytes, *, legacy_fallback: bool) -> str:
     ``legacy_fallback`` (plain ``.m3u``, ``.pls``: files written by old Windows players) decodes
     non-UTF-8 data as cp1252, byte by byte falling back to Latin-1 for the five bytes cp1252
     leaves undefined. Without it (``.m3u8``), invalid bytes become U+FFFD and the entry will
-    simply not resolve.
+    simply not resolve. Binary data is refused (:func:`refuse_binary`).
     """
+    return refuse_binary(_decoded(data, legacy_fallback=legacy_fallback))
+
+
+def _decoded(data: bytes, *, legacy_fallback: bool) -> str:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -83,3 +88,29 @@ def decode_text(data: bytes, *, legacy_fallback: bool) -> str:
             return data.decode("utf-8", "replace")
     return "".join(data[i:i + 1].decode("cp1252", "strict") if data[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
                    else chr(data[i]) for i in range(len(data)))
+
+
+MAX_UNPRINTABLE_SHARE = 0.25
+"""A text playlist has no control characters but the odd stray one in an entry; a binary file
+decoded as cp1252 or UTF-8 with replacements has about one in eight, or most."""
+
+
+def refuse_binary(text: str) -> str:
+    """``text`` when it reads as a playlist's text, else :class:`PlaylistError`.
+
+    A binary file named ``x.m3u`` (a renamed download, random bytes) decodes without error as
+    cp1252, so without this it imported as a playlist of a hundred junk entries. A NUL never
+    occurs in a text playlist; nor do unprintable characters (C0/C1 controls other than line
+    ends and tabs, undecodable bytes) making up a large share of it.
+    """
+    if "\0" in text:
+        raise PlaylistError("not a playlist: binary data (NUL bytes), not text")
+    visible = [ch for ch in text if not ch.isspace()]
+    bad = sum(1 for ch in visible if ch == "\ufffd" or unicodedata.category(ch) in _UNPRINTABLE)
+    if visible and bad / len(visible) > MAX_UNPRINTABLE_SHARE:
+        raise PlaylistError(f"not a playlist: mostly unprintable characters ({bad} of "
+                            f"{len(visible)}), not text")
+    return text
+
+
+_UNPRINTABLE = {"Cc", "Cs", "Co", "Cn"}

@@ -28,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", default=None,
                         help="library location (default: the per-user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (_scan, _forget, _embed, _train, _eval, _similar, _suggest, _radio, _map,
-                _dataset_dirs, _demo, _stats, _tags):
+    for add in (_scan, _forget, _embed, _train, _eval, _models, _similar, _suggest, _radio,
+                _map, _dataset_dirs, _demo, _stats, _tags):
         add(sub, common)
     return parser
 
@@ -108,6 +108,20 @@ def _eval(sub, common) -> None:
     p.add_argument("--device", default="auto", metavar="DEVICE", help=GRAPH_DEVICE_HELP)
     p.add_argument("--json", action="store_true",
                    help="the JSON alone: no progress bars on stderr (the JSON is always printed)")
+
+
+def _models(sub, common) -> None:
+    p = sub.add_parser("models", parents=[common], help="list, choose or remove graph models",
+                       description="The library's graph models (every Retrain makes one), the "
+                                   "current one marked. --use makes an earlier one current "
+                                   "again; --remove deletes one that is not current (its row "
+                                   "and the folder musicsage made for it).")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--use", type=int, default=None, metavar="ID",
+                        help="make graph model ID the current one")
+    action.add_argument("--remove", type=int, default=None, metavar="ID",
+                        help="delete graph model ID (never the current one)")
+    p.add_argument("--json", action="store_true")
 
 
 def _similar(sub, common) -> None:

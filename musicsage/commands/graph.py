@@ -1,4 +1,4 @@
-"""Graph model and demo commands: train, eval, demo."""
+"""Graph model and demo commands: train, eval, models, demo."""
 
 from __future__ import annotations
 
@@ -111,6 +111,64 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
         else:
             out = evaluate_graph(ctx, audio_model=args.audio_model, **common)
     print_json(out)
+    return 0
+
+
+# models handler -----------------------------------------------------------------------------
+
+
+def _model_line(row) -> str:
+    """One row of the ``models`` table."""
+    def num(value) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    mark = "*" if row.is_current else " "
+    state = "ok" if row.problem is None else f"DAMAGED: {row.problem}"
+    tracks = "-" if row.tracks is None else str(row.tracks)
+    return (f"{mark} {row.id:>4}  {row.created_at[:19].replace('T', ' '):<19}  "
+            f"{row.audio_model:<22} {','.join(row.contexts) or '-':<22} {num(row.hr10):>6} "
+            f"{num(row.mrr):>6} {tracks:>7}  {state}")
+
+
+@handler("models")
+def _models(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.models import (list_graph_models, remove_graph_model,
+                                           use_graph_model)
+
+    if args.use is not None:
+        require_writable(ctx)
+        with progress_bars(not args.json) as progress:
+            switch = use_graph_model(ctx, args.use, progress=progress)
+        if args.json:
+            print_json(switch.to_dict())
+        elif not switch.changed:
+            print(f"graph model {switch.model.id} is already the current one")
+        else:
+            print(f"graph model {switch.model.id} ({switch.model.label()}) is now current; "
+                  f"`similar`, `map` and `suggest` use it")
+            if switch.inductive is not None and switch.inductive.note:
+                print(f"note: {switch.inductive.note}", file=sys.stderr)
+        return 0
+    if args.remove is not None:
+        require_writable(ctx)
+        gone = remove_graph_model(ctx, args.remove)
+        if args.json:
+            print_json({"removed": gone.to_dict()})
+        else:
+            print(f"removed graph model {gone.id} ({gone.label()}) and its folder {gone.dir}")
+        return 0
+    rows = list_graph_models(ctx)
+    if args.json:
+        print_json({"models": [row.to_dict() for row in rows]})
+        return 0
+    if not rows:
+        print("no graph models yet: train one with `musicsage train`")
+        return 0
+    print(f"  {'id':>4}  {'created':<19}  {'audio model':<22} {'contexts':<22} {'HR@10':>6} "
+          f"{'MRR':>6} {'tracks':>7}  files")
+    for row in rows:
+        print(_model_line(row))
+    print("* current; `musicsage models --use ID` makes another one current")
     return 0
 
 

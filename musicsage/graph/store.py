@@ -163,3 +163,84 @@ def remove_orphan_dirs(conn, ctx) -> list[Path]:
             shutil.rmtree(d, ignore_errors=True)
             removed.append(d)
     return removed
+
+
+# --- choosing among a library's models (``models``, Analyse ▸ Graph model) ---------------------
+
+
+def list_models(conn, ctx) -> list[GraphModelInfo]:
+    """Every registered model of the library, oldest first."""
+    return [_info(ctx, row) for row in conn.execute("SELECT * FROM graph_models ORDER BY id")]
+
+
+def _model_row(conn, ctx, model_id: int) -> GraphModelInfo:
+    row = conn.execute("SELECT * FROM graph_models WHERE id = ?", (int(model_id),)).fetchone()
+    if row is None:
+        raise MusicsageError(f"no graph model {model_id} in this library (`musicsage models` "
+                             "lists them)")
+    return _info(ctx, row)
+
+
+def set_current(conn, ctx, model_id: int, check=None) -> GraphModelInfo:
+    """Make model ``model_id`` the current one, in one transaction; ``check(info)`` runs inside
+    it (the write lock held, so the row cannot be removed meanwhile) and refuses by raising.
+    Returns the model as it now is."""
+    from musicsage.library.db import transaction
+
+    with transaction(conn):
+        info = _model_row(conn, ctx, model_id)
+        if check is not None:
+            check(info)
+        conn.execute("UPDATE graph_models SET is_current = (id = ?)", (info.id,))
+    return _model_row(conn, ctx, model_id)
+
+
+def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozenset()
+                    ) -> str | None:
+    """Why ``model_dir`` is not a model directory this app made and may delete, or None.
+
+    Ours: a real directory directly under ``base``, carrying :data:`MARKER` (written by this
+    app), holding only :data:`MODEL_FILES`, the names in ``also`` (files written beside a
+    model later, e.g. its inductive vectors) and ``*.tmp`` files, no folder, no link."""
+    d = Path(model_dir)
+    if d.is_symlink() or not d.is_dir():
+        return f"{d} is not a folder"
+    if d.resolve().parent != Path(base).resolve():
+        return f"{d} is not inside {base}"
+    for f in d.iterdir():
+        if f.is_symlink() or not f.is_file():
+            return f"{d} holds {f.name}, which is not a plain file"
+        if f.name not in MODEL_FILES and f.name not in also and not f.name.endswith(".tmp"):
+            return f"{d} holds {f.name}, which musicsage did not write"
+    try:
+        marker = json.loads((d / MARKER).read_text())
+    except (OSError, ValueError):
+        return f"{d} carries no readable {MARKER} marker"
+    if not isinstance(marker, dict) or marker.get("app") != "musicsage":
+        return f"{d}'s {MARKER} marker was not written by musicsage"
+    return None
+
+
+def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
+                 ) -> GraphModelInfo:
+    """Delete a model that is not current: its directory (only if this app made it, see
+    :func:`foreign_content`; one already gone is fine) and its row, in one transaction — a
+    directory that cannot be deleted whole leaves the row, so the model is listed as damaged
+    and can be removed again. Raises :class:`MusicsageError` for the current model or a
+    directory holding anything else (nothing is deleted then)."""
+    from musicsage.library.db import transaction
+
+    with transaction(conn):
+        info = _model_row(conn, ctx, model_id)
+        if info.is_current:
+            raise MusicsageError(f"graph model {info.id} is the current one: make another "
+                                 "current first (`musicsage models --use ID`)")
+        base = Path(ctx.graph_models_dir)
+        if os.path.lexists(info.dir) and Path(info.dir).resolve() != base.resolve():
+            problem = foreign_content(info.dir, base, also)
+            if problem is not None:
+                raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
+                                     "nothing was deleted")
+            shutil.rmtree(info.dir)  # an OSError rolls the row back
+        conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
+    return info

@@ -40,6 +40,7 @@ class WindowActions:
     play_on_select: QAction
     watch_folders: QAction
     remove_folder: QMenu
+    graph_models: QMenu
     embed_models: QActionGroup
     space_combo: QComboBox
     colour_combo: QComboBox
@@ -112,6 +113,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
         play_on_select=play_on_select,
         watch_folders=watch_folders,
         remove_folder=QMenu("Remove music folder", w),
+        graph_models=QMenu("Graph model", w),
         embed_models=QActionGroup(w),
         space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
         colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"))
@@ -197,6 +199,10 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.embed)
     m.addMenu("Audio model").addActions(acts.embed_models.actions())
     m.addAction(acts.retrain)
+    m.addMenu(acts.graph_models)
+    acts.graph_models.aboutToShow.connect(lambda: _fill_graph_models(w, acts.graph_models))
+    m.aboutToShow.connect(lambda: acts.graph_models.menuAction().setEnabled(
+        w.app.models.can_switch))
     m.addAction(acts.recompute_map)
     m.addSeparator()
     m.addAction(acts.cancel)
@@ -221,6 +227,23 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
         a.triggered.connect(lambda _c=False, f=folder, n=tracks: w.ask_remove_folder(f, n))
     if not folders:
         menu.addAction("No music folders yet").setEnabled(False)
+
+
+def _fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
+    """One entry per graph model of the library (date, audio model, HR@10), the one in use
+    checked; choosing another makes it current (the controller decides, and reloads)."""
+    menu.clear()
+    group = QActionGroup(menu)
+    for model in reversed(w.app.models.models):  # newest first
+        a = menu.addAction(model.label() if model.usable else f"{model.label()} — damaged")
+        a.setCheckable(True)
+        a.setChecked(model.is_current)
+        a.setEnabled(model.usable or model.is_current)
+        a.setToolTip(model.problem or f"Graph model {model.id}")
+        group.addAction(a)
+        a.triggered.connect(lambda _c=False, m=model.id: w.app.models.use(m))
+    if not w.app.models.models:
+        menu.addAction("No graph model yet: press Retrain").setEnabled(False)
 
 
 @dataclass

@@ -94,6 +94,56 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
 ACTIVITY = {"scan": "scan", "embed": "embedding run"}
 
 
+@contextmanager
+def _lock_file(conn, kind: str) -> Iterator[int | None]:
+    """The open descriptor of the library's ``kind`` lock file (None: no locking here)."""
+    db = database_file(conn)
+    if db is None or fcntl is None:
+        yield None
+        return
+    try:
+        fd = os.open(f"{db}.{kind}-lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                     0o644)
+    except OSError as exc:
+        raise MusicsageError(f"cannot change the library: its folder {os.path.dirname(db)} is "
+                             f"not writable ({exc.strerror or exc})") from None
+    try:
+        yield fd
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
+def training_lock(conn) -> Iterator[None]:
+    """Held (shared) by a training run for its whole length: trainings do not wait for each
+    other, but :func:`no_training_running` can tell that one runs. Waits only for the moment
+    a graph model is being switched."""
+    with _lock_file(conn, "train") as fd:
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            try:
+                os.pwrite(fd, str(os.getpid()).encode("ascii").ljust(12), 0)
+            except OSError:
+                pass  # the pid is only for the message
+        yield
+
+
+@contextmanager
+def no_training_running(conn, doing: str) -> Iterator[None]:
+    """Hold the block while no training of the library runs (none can start meanwhile);
+    refuse with a one-line :class:`MusicsageError` if one does — it makes its own model
+    current when it ends, which would silently undo ``doing``."""
+    with _lock_file(conn, "train") as fd:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise MusicsageError(
+                    f"a training of this library is running{_holder(fd)}: it makes its new "
+                    f"model current when it ends; {doing} after it finishes") from None
+        yield
+
+
 def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
               stage: str = "scan") -> AbstractContextManager[None]:
     """Hold the library's scan lock for the block (:func:`library_lock`)."""

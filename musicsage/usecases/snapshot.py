@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.store import GraphModelInfo
     from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
+    from musicsage.usecases.models import GraphModelRow
     from musicsage.usecases.spaces import SearchSpaces
 
 
@@ -34,6 +35,8 @@ class LibrarySnapshot:
     by_id: "dict[int, TrackInfo]" = field(default_factory=dict)
     folders: list[tuple[str, int]] = field(default_factory=list)
     """The music folders as shown, each with its number of tracks."""
+    graph_models: "list[GraphModelRow]" = field(default_factory=list)
+    """Every graph model of the library (Analyse ▸ Graph model), oldest first."""
     stamp: tuple[int, int] | None = None
     """The library's change stamp read just before the rest (:meth:`SearchSpaces.stamp`;
     None without ``spaces``): a later, different stamp means the snapshot may be stale."""
@@ -94,6 +97,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     from musicsage.usecases.embedding import current_audio_model_id
     from musicsage.usecases.library import (library_stats, list_playlists, list_tracks,
                                             music_folders, playlist_track_ids)
+    from musicsage.usecases.models import list_graph_models
     from musicsage.usecases.training import current_graph_model
 
     stamp = spaces.stamp() if spaces is not None else None  # before reading: never too new
@@ -109,4 +113,5 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
         problem = (spaces or SearchSpaces(ctx)).problem("graph")
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
                            audio_model=current_audio_model_id(ctx), graph_model=graph_model,
-                           graph_problem=problem, folders=music_folders(ctx), stamp=stamp)
+                           graph_problem=problem, folders=music_folders(ctx),
+                           graph_models=list_graph_models(ctx), stamp=stamp)

@@ -42,22 +42,24 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.graph.store import remove_orphan_dirs
     from musicsage.library.db import connect
+    from musicsage.library.lock import training_lock
     from musicsage.progress import check_cancel
 
     device = resolve_device(device)
     audio_model = _graph_audio_model(ctx, audio_model)
     conn = connect(ctx)
-    remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
-    data = GraphData.from_library(conn, audio_model)
-    holdout = DEFAULT_HOLDOUT if holdout is None else holdout
-    config = make_config(objective=objective, seed=seed, max_steps=max_steps, pretrain=pretrain,
-                         options=options)
-    result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
-                                            holdout=holdout, progress=progress, cancel=cancel,
-                                            device=device)
-    check_cancel(cancel)
-    model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics, holdout,
-                                              cancel)
+    with training_lock(conn):  # `models --use` refuses while it is held
+        remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
+        data = GraphData.from_library(conn, audio_model)
+        holdout = DEFAULT_HOLDOUT if holdout is None else holdout
+        config = make_config(objective=objective, seed=seed, max_steps=max_steps,
+                             pretrain=pretrain, options=options)
+        result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
+                                                holdout=holdout, progress=progress,
+                                                cancel=cancel, device=device)
+        check_cancel(cancel)
+        model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
+                                                  holdout, cancel)
     return train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                         audio_model=audio_model)
 

@@ -1,0 +1,194 @@
+"""A library's graph models: list them, go back to an earlier one, remove old ones.
+
+Every Retrain registers a new model and makes it current (:mod:`musicsage.graph.store`); the
+older ones stay on disk. A new model can score worse than the one it replaced, so the user
+needs a way back (``models --use ID``, Analyse ▸ Graph model) and a way to clear out old
+model folders (``models --remove ID``). Both front ends call these functions.
+
+What hangs off the current model follows a switch by itself: the graph space's vectors,
+neighbour index and map are keyed by the fingerprint of the vectors *and* the model's label
+(:class:`~musicsage.usecases.spaces.SearchSpaces`, :mod:`musicsage.search.projection`), so a
+switch never serves another model's index or map — they are rebuilt (the map laid out
+afresh) on first use. The inductive vectors live in each model's own folder; a model made
+current again first embeds the tracks it never saw that it has no vector for yet
+(:func:`~musicsage.usecases.inductive.embed_new_tracks`), so new music is in its lists too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.graph.store import GraphModelInfo
+    from musicsage.usecases.inductive import InductiveReport
+
+
+@dataclass(frozen=True)
+class GraphModelRow:
+    """One model as ``models`` lists it (``to_dict()``: one element of ``models --json``)."""
+
+    id: int
+    created_at: str
+    audio_model: str
+    contexts: tuple[str, ...]
+    hr10: float | None
+    """The graph HR@10 its training measured on held-out pairs (None: not measured)."""
+    mrr: float | None
+    tracks: int | None
+    """Tracks it was trained with (None: not recorded)."""
+    is_current: bool
+    problem: str | None
+    """Why it cannot be used (files missing or damaged), else None."""
+    dir: str
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
+
+    def label(self) -> str:
+        """How a menu names it: "2026-12-02 12:08 · spectral · HR@10 0.123"."""
+        hr = "HR@10 –" if self.hr10 is None else f"HR@10 {self.hr10:.3f}"
+        return f"{self.created_at[:16].replace('T', ' ')} · {self.audio_model} · {hr}"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "created_at": self.created_at, "audio_model": self.audio_model,
+                "contexts": list(self.contexts), "hr@10": self.hr10, "mrr": self.mrr,
+                "tracks": self.tracks, "is_current": self.is_current,
+                "status": "ok" if self.problem is None else "damaged",
+                "problem": self.problem, "dir": self.dir}
+
+
+@dataclass(frozen=True)
+class ModelSwitch:
+    """What :func:`use_graph_model` did (``models --use ID --json``)."""
+
+    model: GraphModelRow
+    previous: int | None
+    """The model that was current before (None: none)."""
+    inductive: "InductiveReport | None"
+    """The vectors it computed for tracks it never saw (None: it was current already)."""
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.model.id
+
+    def to_dict(self) -> dict:
+        return {"model": self.model.to_dict(), "previous": self.previous,
+                "changed": self.changed,
+                "graph": self.inductive.as_dict() if self.inductive is not None else None}
+
+
+def _metric(metrics: dict, key: str) -> float | None:
+    try:
+        value = (metrics.get("graph") or {}).get(key)
+        return None if value is None else float(value)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
+    """Why the model's files cannot be used, or None. Headers only (no vector is read)
+    unless ``deep``: then the vectors are read and checked too (NaN/inf, duplicate ids)."""
+    from musicsage.errors import MusicsageError
+    from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
+
+    if not info.dir.is_dir():
+        return "its folder is missing"
+    if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
+        return "model.pt is missing"
+    try:
+        rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
+        n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
+        if rows != n_ids:
+            return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
+        if deep:
+            from musicsage.graph.store import load_embeddings
+
+            return vectors_problem(*load_embeddings(info))
+    except BadVectorFile as exc:
+        return str(exc)
+    except (MusicsageError, OSError, ValueError, EOFError) as exc:  # checked, yet unreadable
+        return f"its files cannot be read ({type(exc).__name__})"
+    return None
+
+
+def _row(info: "GraphModelInfo", problem: str | None) -> GraphModelRow:
+    tracks = info.params.get("tracks") if isinstance(info.params, dict) else None
+    contexts = info.params.get("contexts") if isinstance(info.params, dict) else None
+    return GraphModelRow(
+        id=info.id, created_at=info.created_at, audio_model=info.audio_model,
+        contexts=tuple(str(c) for c in contexts) if isinstance(contexts, list) else (),
+        hr10=_metric(info.metrics, "hr@10"), mrr=_metric(info.metrics, "mrr"),
+        tracks=int(tracks) if isinstance(tracks, int) else None,
+        is_current=info.is_current, problem=problem, dir=str(info.dir))
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def list_graph_models(ctx: "AppContext") -> list[GraphModelRow]:
+    """Every graph model of the library, oldest first, each with whether its files are there
+    (their headers checked: a listing reads no vectors)."""
+    from musicsage.graph.store import list_models
+    from musicsage.library.db import connect
+
+    return [_row(info, files_problem(info)) for info in list_models(connect(ctx), ctx)]
+
+
+def _refusal(conn, info: "GraphModelInfo") -> str | None:
+    """Why ``info`` cannot be made current, or None."""
+    from musicsage.library.queries import embedding_counts
+
+    problem = files_problem(info, deep=True)
+    if problem is not None:
+        return f"graph model {info.id} is unusable: {problem}"
+    if not embedding_counts(conn).get(info.audio_model):
+        return (f"graph model {info.id} was trained on {info.audio_model} audio vectors, and "
+                "the library has none any more (embed them again with `musicsage embed "
+                f"--model {info.audio_model.split('-')[0]}`)")
+    return None
+
+
+@runs(Mode.PROCESS)
+def use_graph_model(ctx: "AppContext", model_id: int, *, progress=None,
+                    cancel=None) -> ModelSwitch:
+    """Make graph model ``model_id`` the current one (one transaction), then give it vectors
+    for the tracks it never saw (see the module doc). Refused, with one line and nothing
+    changed: an unknown id, a model whose files are missing or damaged, one whose audio model
+    has no vectors in the library any more, and any switch while a training of the library
+    runs (its end would make its own model current)."""
+    from musicsage.errors import MusicsageError
+    from musicsage.graph.store import current_model, set_current
+    from musicsage.library.db import connect
+    from musicsage.library.lock import no_training_running
+    from musicsage.usecases.inductive import embed_new_tracks
+
+    conn = connect(ctx)
+
+    def check(info: "GraphModelInfo") -> None:
+        why = _refusal(conn, info)
+        if why is not None:
+            raise MusicsageError(why)
+
+    before = current_model(conn, ctx)
+    with no_training_running(conn, "switch models"):
+        info = set_current(conn, ctx, model_id, check)
+    inductive = (embed_new_tracks(ctx, progress=progress, cancel=cancel)
+                 if before is None or before.id != info.id else None)
+    return ModelSwitch(_row(info, None), before.id if before is not None else None, inductive)
+
+
+@runs(Mode.THREAD, progress=False, cancel=False)
+def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
+    """Delete a graph model that is not the current one: its row and its folder — only a
+    folder this app made, holding only the files it writes there
+    (:func:`musicsage.graph.store.foreign_content`); anything else is refused, nothing
+    deleted. Returns the model as it was."""
+    from musicsage.graph.store import remove_model
+    from musicsage.library.db import connect
+    from musicsage.usecases.graph_vectors import INDUCTIVE_FILE
+
+    info = remove_model(connect(ctx), ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+    return _row(info, None)

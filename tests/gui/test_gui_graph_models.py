@@ -1,0 +1,74 @@
+"""Analyse ▸ Graph model: the submenu lists the library's models (the one in use checked),
+choosing another switches without a question and the neighbour lists follow; disabled
+while a training runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from gui_support import settle
+from models_support import build_two_models, copy_library
+from musicsage.usecases.library import list_tracks
+from musicsage.usecases.training import current_graph_model
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    root = tmp_path_factory.mktemp("two-models")
+    _, first, second = build_two_models(root)
+    return root, first, second
+
+
+@pytest.fixture
+def lib(template, tmp_path):
+    root, first, second = template
+    return copy_library(root, tmp_path), first, second
+
+
+def analyse_menu(w):
+    return next(a.menu() for a in w.menuBar().actions() if a.text() == "&Analyse")
+
+
+def open_graph_models(w):
+    """The submenu's entries as they are when the user opens Analyse, then Graph model."""
+    analyse_menu(w).aboutToShow.emit()
+    menu = w.actions_.graph_models
+    menu.aboutToShow.emit()
+    return menu, [a for a in menu.actions() if not a.isSeparator()]
+
+
+def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_window, lib):
+    ctx, first, second = lib
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
+    tid = list_tracks(ctx)[5].id
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(tid, play=False)
+    before = w.neighbours.graph_list.track_ids()
+    menu, entries = open_graph_models(w)
+    assert menu.menuAction().isEnabled() and len(entries) == 2
+    assert [a.isChecked() for a in entries] == [True, False]  # newest (current) first
+    assert "HR@10 0.050" in entries[0].text() and "spectral" in entries[0].text()
+    switched, shown = [], []
+    w.app.models.switched.connect(switched.append)
+    w.neighbours_loaded.connect(shown.append)
+    entries[1].trigger()  # no question asked
+    qtbot.waitUntil(lambda: bool(switched and shown), timeout=120_000)
+    settle(qtbot, w)
+    assert current_graph_model(ctx).id == first
+    after = w.neighbours.graph_list.track_ids()
+    assert after and after != before
+    assert any(f"Graph model {first}" in text and "now in use" in text
+               for _level, text in w.app.notifications)
+    _, entries = open_graph_models(w)
+    assert [a.isChecked() for a in entries] == [False, True]
+
+
+def test_submenu_is_disabled_while_a_training_runs(qtbot, make_window, lib, monkeypatch):
+    ctx, _first, _second = lib
+    w = make_window(ctx)
+    monkeypatch.setattr(type(w.app.training), "running", property(lambda _self: True))
+    menu, _ = open_graph_models(w)
+    assert not menu.menuAction().isEnabled()
+    assert w.app.models.use(_first) is None
+    assert current_graph_model(ctx).id == _second

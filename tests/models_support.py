@@ -1,0 +1,54 @@
+"""A small library with two graph models, for the tests of choosing between them.
+
+The first model is trained (a few steps); the second is made from it without training — its
+own folder, checkpoint and ids, but every track's vector taken from another track — so the
+two give visibly different neighbour lists and cost one training, not two. The second is
+current, as after a Retrain.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from music_support import make_music
+
+N_TRACKS = 72  # more than the graph model's embedding size
+TRAIN = {"max_steps": 30}
+
+
+def build_two_models(root: Path):
+    """(ctx, first model id, second model id) of a library under ``root``."""
+    from musicsage.context import AppContext
+    from musicsage.graph.store import (load_embeddings, new_model_dir, register_model,
+                                       write_embeddings)
+    from musicsage.library.db import connect
+    from musicsage.usecases.embedding import embed_library
+    from musicsage.usecases.library import scan_library
+    from musicsage.usecases.training import current_graph_model, train_graph
+
+    music, playlists, _ = make_music(root / "src", n_tracks=N_TRACKS, seconds=1.0)
+    ctx = AppContext.create(root / "data")
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
+    train_graph(ctx, **TRAIN)
+    first = current_graph_model(ctx)
+    ids, emb = load_embeddings(first)
+    second_dir = new_model_dir(ctx, first.audio_model)
+    write_embeddings(second_dir, ids, np.roll(emb, 17, axis=0))
+    shutil.copy2(first.checkpoint_path, second_dir / "model.pt")
+    metrics = {"graph": {"hr@10": 0.05, "mrr": 0.01}}
+    second = register_model(connect(ctx), ctx, second_dir, name=first.name,
+                            audio_model=first.audio_model, params=dict(first.params),
+                            metrics=metrics, fingerprint=first.fingerprint + "-second")
+    return ctx, first.id, second
+
+
+def copy_library(template: Path, dest: Path):
+    """A context on a private copy of a template's data dir."""
+    from musicsage.context import AppContext
+
+    shutil.copytree(template / "data", dest / "data")
+    return AppContext.create(dest / "data")

@@ -15,6 +15,7 @@ from musicsage.controllers.demo import DemoController
 from musicsage.controllers.library import LibraryController
 from musicsage.controllers.map import MapController
 from musicsage.controllers.map_tools import MapToolsController
+from musicsage.controllers.models import ModelsController
 from musicsage.controllers.queue import QueueController
 from musicsage.controllers.selection import SelectionController
 from musicsage.controllers.suggestions import SuggestionsController
@@ -64,6 +65,7 @@ class AppController:
         self.training = TrainingController(self, train_options)
         self.demo = DemoController(self, demo_ctx, demo_options)
         self.watch = WatchController(self)
+        self.models = ModelsController(self)
         self.library.loaded.connect(lambda _snap: self.watch.sync())
         self.library.loaded.connect(lambda _snap: self.warm_search())
         self.library.loaded.connect(self.selection.library_loaded)
@@ -83,11 +85,12 @@ class AppController:
         return self.run(WARM_TASK, warm_search_spaces, self.spaces, key=WARM_TASK)
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
-            long: str | None = None, **kwargs: Any) -> Task:
-        """Run a use case through the runner; ``long`` (a label) shows it on the status line."""
+            long: str | None = None, panels: tuple[str, ...] = (), **kwargs: Any) -> Task:
+        """Run a use case through the runner; ``long`` (a label) shows it on the status line,
+        ``panels`` name the views that draw its progress themselves (:meth:`LongTasks.track`)."""
         task = self.runner.run(name, fn, *args, key=key, **kwargs)
         if long is not None:
-            self.tasks.track(task, long)
+            self.tasks.track(task, long, panels)
         return task
 
     def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:

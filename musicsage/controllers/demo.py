@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Callable
 
 from musicsage.context import AppContext
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.training import TRAINING_PANEL
 from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
+
+WELCOME_PANEL = "welcome"
+"""The view that draws the build's progress and Cancel until the map shows (the first page);
+then its training stage is drawn by the training dock."""
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -28,6 +33,7 @@ class DemoController:
         self.options = dict(options or {})
         """Keywords for build_demo (tests: a smaller demo)."""
         self.task: Task | None = None
+        self._opening = False
         self._training_shown = False
         self._map_shown = False
         self.busy = Event()  # text: a build starts
@@ -36,6 +42,12 @@ class DemoController:
 
     def demo_context(self) -> AppContext:
         return self._demo_ctx() if self._demo_ctx is not None else AppContext.create(demo_data_dir())
+
+    @property
+    def building(self) -> bool:
+        """A build is running: what changes the library (adding music, a rescan, embedding,
+        Retrain) waits until it ends, or it would race the build on the same library."""
+        return self.task is not None or self._opening
 
     @property
     def showing_demo(self) -> bool:
@@ -56,10 +68,12 @@ class DemoController:
             self.app.library.reload()
         if demo_status(self.app.ctx).state == "ready":
             return
+        self._opening = True  # building from the first word of it (the views follow busy)
         self.busy.emit("Building the demo library…")
         label = "Building the demo library"
-        task = self.app.run(label, build_demo, self.app.ctx, long=label, **self.options)
-        self.task = task
+        task = self.app.run(label, build_demo, self.app.ctx, long=label,
+                            panels=(WELCOME_PANEL, TRAINING_PANEL), **self.options)
+        self.task, self._opening = task, False
         self._training_shown = self._map_shown = False
         task.on_progress(self._progressed)
         task.on_finished(self._finished)

@@ -189,7 +189,12 @@ class LibraryController:
     def add_dropped(self, paths: Sequence[str]) -> bool:
         """Folders and audio files are scanned, playlist files and players' library files
         imported; anything else is named and left out (one stray file must not stop the
-        rest). False if nothing was left to add."""
+        rest). False if nothing was left to add, or while the demo is being built (as "Add
+        music folder" is off then)."""
+        if paths and self.app.demo.building:
+            self.app.notify("The demo library is being built: add your music when it is ready "
+                            "(or cancel the build)", "warning")
+            return False
         playlists = [p for p in paths if is_playlist_file(p)]
         music = [p for p in paths if p not in playlists and is_music_path(p)]
         others = [p for p in paths if p not in playlists and p not in music]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from musicsage.controllers.colouring import categorical, multi_categorical
 from musicsage.controllers.tasks import Event
+from musicsage.controllers.wording import MAP_LABEL
 from musicsage.text import counted
 from musicsage.usecases.search import map_points
 
@@ -22,6 +23,9 @@ COLOUR_CHOICES = [("tag", "Genre tag"), ("playlist", "Playlist"), ("artist", "Ar
 TRACK_FIELD_OF = {"artist": "artist", "album": "album", "tag": "genre"}
 MISSING_FIELD = {"artist": "an artist", "album": "an album", "tag": "a genre tag"}
 """What the legend says no track has, when none has a value to colour by."""
+PLAYLIST_LEGEND_NOTE = ("Each playlist's number of tracks, as in the playlist list. A track in "
+                        "several playlists is drawn in the colour of the largest, so fewer "
+                        "points than that may show a playlist's colour.")
 NO_EMBEDDINGS = "No audio embeddings yet.\nUse Analyse ▸ Compute embeddings to draw the map."
 EMBEDDING = "Computing audio embeddings…\nThe map is drawn when they are done."
 
@@ -98,7 +102,7 @@ class MapController:
                 or self.space != space):
             self.message.emit("Computing the map…")
         task = self.app.run("map", map_points, self.app.ctx, space, spaces=self.app.spaces,
-                            relayout=relayout, key="map", long=f"Map ({space})")
+                            relayout=relayout, key="map", long=MAP_LABEL)
         task.on_result(lambda pts, s=space: self._loaded(pts, s))
         task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
 
@@ -125,6 +129,22 @@ class MapController:
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
         codes, cats = categorical(values)
         return codes, cats, ("other" if cats else f"no track has {MISSING_FIELD[self.colour_by]}")
+
+    def legend_counts(self, names: list[str]) -> tuple[list[int] | None, str]:
+        """The legend's number for each of ``names`` (the colouring's categories), and a note
+        on what it counts. Coloured by playlist, a track in several playlists is drawn in the
+        largest one's colour, so counting points gave "Lost Dunes (8)" beside "Lost Dunes (27)"
+        in the playlist list: the legend now gives each playlist's size as the list does.
+        Other colourings count their points (None)."""
+        snap = self.app.library.snapshot
+        if snap is None or self.colour_by != "playlist":
+            return None, ""
+        sizes = snap.playlist_sizes()
+        by_name: dict[str, int] = {}
+        for p in snap.playlists:
+            name = snap.playlist_name(p)
+            by_name[name] = by_name.get(name, 0) + sizes.get(p.id, 0)
+        return [by_name.get(n, 0) for n in names], PLAYLIST_LEGEND_NOTE
 
     def playlist_members(self, playlist_id: int | None) -> list[int]:
         """The tracks of a playlist, to highlight (none for None)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Callable, Protocol
 
+from musicsage.controllers.wording import progress_text, task_words
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.processes import ProcessFailed, bind
 from musicsage.progress import CancelToken, Progress
@@ -198,8 +199,10 @@ class InlineRunner:
 class LongTasks:
     """The long tasks (scanning, embedding, training, the demo, the map) a status line shows.
 
-    The newest tracked task is current: its label, then its progress messages. When it ends,
-    the newest one still running takes over; when none is left the line goes away. A task
+    The newest tracked task is current: its label, then its progress, in a user's words
+    (:mod:`musicsage.controllers.wording`; the stages' own names are for the program). When it
+    ends, the newest one still running takes over, under its label; when none is left the line
+    goes away. A task
     that outlives its bursts of work (the folder watch) is tracked for each burst and
     released (:meth:`release`) in between.
     """
@@ -208,13 +211,22 @@ class LongTasks:
         self.current: Task | None = None
         self._tracked: list[Task] = []
         self._hooked: list[Task] = []
+        self._labels: dict[int, str] = {}
+        """id(task) → the label it was tracked with (what it says when it takes over)."""
+        self._panels: dict[int, tuple[str, ...]] = {}
+        """id(task) → the panels that draw its progress themselves (the training dock …)."""
         self.shown = Event()  # label: a task started (progress unknown yet)
         self.progressed = Event()  # text, done, total (total None: unknown)
         self.relabelled = Event()  # text: another running task took over
         self.hidden = Event()  # nothing long is running any more
 
-    def track(self, task: Task, label: str) -> Task:
+    def track(self, task: Task, label: str, panels: tuple[str, ...] = ()) -> Task:
+        """Show ``task`` on the status line. ``panels``: the views that show its progress bar
+        and Cancel themselves (the welcome page, the training dock): while one of them is on
+        screen, the status line keeps to the label — two bars for one task read as two tasks."""
         self.current = task
+        self._labels[id(task)] = label
+        self._panels[id(task)] = tuple(panels)
         if task not in self._tracked:
             self._tracked.append(task)
         self.shown.emit(label)
@@ -223,6 +235,11 @@ class LongTasks:
             task.on_progress(lambda batch, t=task: self._progress(t, batch[-1]))
             task.on_finished(lambda t=task: self._finished(t))
         return task
+
+    @property
+    def panels(self) -> tuple[str, ...]:
+        """The panels that draw the current task's progress themselves (none: the line does)."""
+        return self._panels.get(id(self.current), ()) if self.current is not None else ()
 
     def release(self, task: Task) -> None:
         """``task`` goes on but has nothing to show (a watch waiting for the next change):
@@ -237,19 +254,22 @@ class LongTasks:
 
     def _progress(self, task: Task, p: Progress) -> None:
         if task is self.current:
-            self.progressed.emit((p.message or p.stage)[:80], p.done, p.total)
+            self.progressed.emit(progress_text(p)[:80], p.done, p.total)
 
     def _finished(self, task: Task) -> None:
         if task in self._tracked:
             self._tracked.remove(task)
         if not task.running and task in self._hooked:
             self._hooked.remove(task)
+            self._labels.pop(id(task), None)
+            self._panels.pop(id(task), None)
         if task is not self.current:
             return
         self.current = None
         still = [t for t in self._tracked if t.running]
         if still:
             self.current = still[-1]
-            self.relabelled.emit(still[-1].name + "…")
+            label = self._labels.get(id(still[-1])) or task_words(still[-1].name)
+            self.relabelled.emit(label + "…")
         else:
             self.hidden.emit()

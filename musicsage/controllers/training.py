@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from musicsage.progress import Progress
     from musicsage.usecases.snapshot import LibrarySnapshot
 
+TRAINING_PANEL = "training"
+"""The view that draws a run's progress and Cancel (the window's training dock)."""
+
 NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
                 "together. Import your playlists (File ▸ Import playlists) or drop them on "
                 "the window")
@@ -71,7 +74,7 @@ class TrainingController:
         self.begin_display()
         self._replaced_hr10 = _graph_hr10(snap)
         task = self.app.run("Training", pipeline.train, self.app.ctx, long="Training",
-                            **self.options)
+                            panels=(TRAINING_PANEL,), **self.options)
         self.task = task
         task.on_progress(self.display_progress)
         task.on_result(self._succeeded)

@@ -256,7 +256,10 @@ class MainWindow(QMainWindow):
     # -- the map ------------------------------------------------------------------------------
     def colouring(self, ids: np.ndarray) -> Colouring | None:
         found = self.app.map.colouring(ids)
-        return Colouring(*found) if found is not None else None
+        if found is None:
+            return None
+        counts, note = self.app.map.legend_counts(found[1])
+        return Colouring(*found, counts=counts, note=note)
 
     def apply_colouring(self) -> None:
         if len(self.map.track_ids):

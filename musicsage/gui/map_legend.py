@@ -3,8 +3,10 @@
 Colouring by playlist in a library with 40 or 400 playlists gives a long legend; a plain label
 would run off the bottom of the map. This one scrolls inside the map's height (leaving room
 for the selection key at the bottom), and its header collapses it to one line when the map
-itself is what you want to see — on its own on a map too narrow for both (a small window),
-until the header is clicked. It keeps the small interface the map view uses for a label
+itself is what you want to see — on its own on a map too narrow for both (a small window), or
+too narrow for the open legend beside the map tools (at 1024x640 it went under them and took
+the top half of the map), until the header is clicked. Its rows are set a little smaller than
+the window's text, so more of the map stays in view. It keeps the small interface the map view uses for a label
 (``setText``/``text``/``adjustSize``/``move``/``show``/``hide``), so the map view only
 creates it.
 """
@@ -20,7 +22,7 @@ STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px soli
          " border-radius: 4px; }"
          " QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
          " border-radius: 4px; padding: 6px; }"
-         " QFrame#mapLegend QLabel { background: transparent; border: none; padding: 2px 6px; }"
+         " QFrame#mapLegend QLabel { background: transparent; border: none; padding: 1px 6px; }"
          " QToolButton { color: #e6e6e6; background: transparent; border: none;"
          " font-weight: bold; padding: 3px 6px; text-align: left; }"
          " QScrollArea { background: transparent; border: none; }")
@@ -30,6 +32,8 @@ RIGHT_ROOM = 10
 """Pixels kept free right of the legend. The map tools' buttons at the top right are not
 reserved here: a legend too wide to sit beside them goes under them (``map_tools``), whole,
 instead of being cut to the room beside them ("Drum & Bass (3")."""
+COMPACT_FONT = 0.9
+"""The rows' font, relative to the window's: a compact legend covers fewer points."""
 
 
 class MapLegend(QFrame):
@@ -43,12 +47,16 @@ class MapLegend(QFrame):
         self._choice: bool | None = None
         """The user's choice from the header (collapsed or not); None: automatic."""
         self._narrow = False
+        self.room_beside: int | None = None
+        """Pixels free beside the map tools at the top (set by ``map_tools``); None: no tools."""
         self.header = QToolButton(self)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.header.setToolTip("Show or hide the legend")
         self.header.clicked.connect(self.toggle)
         self.body = QLabel(self)
         self.body.setTextFormat(Qt.TextFormat.RichText)
+        font = self.body.font()
+        font.setPointSizeF(font.pointSizeF() * COMPACT_FONT)
+        self.body.setFont(font)
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.body)
         self.scroll.setWidgetResizable(True)
@@ -86,7 +94,8 @@ class MapLegend(QFrame):
     @property
     def collapsed(self) -> bool:
         """Collapsed to its header: as the user last chose, else when the map is narrower
-        than twice the open legend (it covered the points on a 140-px map)."""
+        than twice the open legend (it covered the points on a 140-px map) or the open legend
+        does not fit beside the map tools (under them it took the top of a small map)."""
         return self._choice if self._choice is not None else self._narrow
 
     def toggle(self) -> None:
@@ -94,8 +103,12 @@ class MapLegend(QFrame):
         self._fit()
 
     def _update_header(self) -> None:
-        arrow = "▸" if self.collapsed else "▾"
-        self.header.setText(f"{arrow} Legend ({self._rows})")
+        # folded, it says no more than "Legend", so that it fits beside the map tools of a
+        # small window's map (the number of entries is in its tooltip)
+        folded = self.collapsed
+        self.header.setText("▸ Legend" if folded else f"▾ Legend ({self._rows})")
+        self.header.setToolTip(f"Show the legend ({self._rows} entries)" if folded
+                               else "Hide the legend")
 
     def _fit(self) -> None:
         """As tall as its rows, but never taller than the map leaves room for."""
@@ -106,13 +119,15 @@ class MapLegend(QFrame):
         header = self.header.sizeHint()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         open_width = max(header.width(), content.width()) + 12
-        self._narrow = bool(parent) and parent.width() < 2 * open_width
+        beside = self.room_beside is None or open_width <= self.room_beside
+        self._narrow = bool(parent) and (parent.width() < 2 * open_width or not beside)
         self.scroll.setVisible(not self.collapsed)
         self._update_header()
         body_h = 0 if self.collapsed else content.height() + 4
         height = min(room, header.height() + body_h + 8)
         scrolls = header.height() + body_h + 8 > room
-        width = max(header.width(), content.width() + (bar if scrolls else 0)) + 12
+        width = header.width() + 12 if self.collapsed else (
+            max(header.width(), content.width() + (bar if scrolls else 0)) + 12)
         limit = (parent.width() if parent else 800) - self.x() - RIGHT_ROOM
         self.resize(max(header.width() + 12, min(width, limit)), height)
 

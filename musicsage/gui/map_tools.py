@@ -227,6 +227,10 @@ class MapTools(QObject):
         """The legend beside the tools where the map is wide enough for both, else under
         them (on a narrow map the tools' bar covered the legend's header and first rows)."""
         v, legend = self.view, self.view.legend
+        room = self.toolbar.x() - 10 - 6
+        if room != legend.room_beside:  # the open legend may no longer fit: it folds
+            legend.room_beside = room
+            legend.adjustSize()
         beside = 10 + legend.width() + 6 <= self.toolbar.x()
         top = 10 if beside else self.toolbar.y() + self.toolbar.height() + 6
         if top != v.legend_top:
@@ -240,7 +244,8 @@ class MapTools(QObject):
 
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
-        elif watched is self.view.legend and event.type() == QEvent.Type.Resize:
+        elif watched is self.view.legend and event.type() in (QEvent.Type.Resize,
+                                                             QEvent.Type.Show):
             self._place_legend()
         return False
 

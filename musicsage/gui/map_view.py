@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
@@ -43,6 +43,7 @@ GRAPH_COLOUR = "#ffb000"
 AUDIO_COLOUR = "#30d5ff"
 BOTH_COLOUR = "#ff4fd8"
 HIGHLIGHT_COLOUR = "#ffe66d"
+RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)
 
 
 def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],
@@ -82,6 +83,8 @@ class Colouring:
     codes: np.ndarray  # int, one per point
     names: list[str]
     other_name: str = "other"
+    counts: list[int] | None = None  # the legend's number per name (None: its points)
+    note: str = ""  # what the legend's numbers count, in its tooltip
 
 
 class MapView(QWidget):
@@ -93,10 +96,8 @@ class MapView(QWidget):
         super().__init__(parent)
         pg.setConfigOptions(antialias=False)
         self.plot = pg.PlotWidget(self, background=BACKGROUND)
-        self.plot.hideAxis("left")
-        self.plot.hideAxis("bottom")
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
+        self.plot.hideAxis("left"), self.plot.hideAxis("bottom")
+        self.plot.setMenuEnabled(False), self.plot.hideButtons()
         self.view: pg.ViewBox = self.plot.getPlotItem().getViewBox()
         self.view.setAspectLocked(True)
         self.view.setMouseMode(pg.ViewBox.PanMode)
@@ -113,7 +114,6 @@ class MapView(QWidget):
         self.view.mouseDragEvent = self._on_drag
         self.overlays: list[QWidget] = []
         """Other widgets drawn over the map (the map tools' bar): :meth:`fit` keeps clear of them."""
-
         self.points = PointCloudItem()
         self.points.setZValue(1)
         self.view.addItem(self.points)
@@ -155,12 +155,16 @@ class MapView(QWidget):
         self._highlight.setZValue(5)
         self._neigh = pg.ScatterPlotItem(pxMode=True)
         self._neigh.setZValue(10)
+        self._neigh_halo = pg.ScatterPlotItem(pxMode=True)  # the dark rim under the rings
+        self._neigh_halo.setZValue(9)
         self._query = pg.ScatterPlotItem(pxMode=True, size=15, symbol="o",
                                          pen=pg.mkPen("#000000", width=2), brush=pg.mkBrush(QUERY_COLOUR))
         self._query.setZValue(11)
-        for item in (self._highlight, self._neigh, self._query):
+        for item in (self._highlight, self._neigh_halo, self._neigh, self._query):
             self.view.addItem(item)
-        self._label = QLabel(self.plot)
+        # a child of the map, not of the plot, so that it can be raised over the legend and
+        # the tools (under them, the selected track's name was hidden on a small map)
+        self._label = QLabel(self)
         self._label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self._label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
                                   " border-radius: 3px; padding: 1px 5px; }")
@@ -175,13 +179,13 @@ class MapView(QWidget):
         self.selection_key.setTextFormat(Qt.TextFormat.RichText)
         self.selection_key.setStyleSheet(self.legend.styleSheet())
         self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        dot = '<span style="color:{}; font-size:14px;">&#9679;</span>&nbsp;{}'
-        entries = ((QUERY_COLOUR, "selected"), (GRAPH_COLOUR, "graph model"),
-                   (AUDIO_COLOUR, "audio only"), (BOTH_COLOUR, "both"))
+        mark = '<span style="color:{}; font-size:14px;">{}</span>&nbsp;{}'
+        entries = ((QUERY_COLOUR, "&#9679;", "selected"), (GRAPH_COLOUR, RING, "graph model"),
+                   (AUDIO_COLOUR, RING, "audio only"), (BOTH_COLOUR, RING, "both"))
         # on a map too narrow for one line, a line breaks between entries ("&nbsp; "), never
         # inside one
-        self.selection_key.setText("&nbsp; ".join(dot.format(c, t.replace(" ", "&nbsp;"))
-                                                  for c, t in entries))
+        self.selection_key.setText("&nbsp; ".join(mark.format(c, m, t.replace(" ", "&nbsp;"))
+                                                  for c, m, t in entries))
         self.selection_key.adjustSize()
         self._key_line_width = self.selection_key.width()
         self.selection_key.setWordWrap(True)
@@ -206,9 +210,9 @@ class MapView(QWidget):
     def set_colouring(self, colouring: Colouring | None) -> None:
         """Recolour the points and rebuild the legend: a colour per category, drawn in order
         (uncategorised tracks first, under the others)."""
-        self._legend_rows = []
-        self.categories = []
+        self._legend_rows, self.categories = [], []
         self.legend.hide()
+        self.legend.body.setToolTip(colouring.note if colouring is not None else "")
         n = len(self.track_ids)
         if n == 0:
             self.points.set_points(np.zeros((0, 2), np.float32), np.zeros(0, np.uint32))
@@ -234,7 +238,8 @@ class MapView(QWidget):
             if counts[code]:
                 colour = PALETTE[code % len(PALETTE)]
                 self.categories.append((name, colour, int(counts[code])))
-                self._add_legend_entry(colour, f"{_elide(name)} ({int(counts[code])})")
+                number = (colouring.counts or counts)[code]
+                self._add_legend_entry(colour, f"{_elide(name)} ({int(number)})")
         if other.any():
             self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({int(other.sum())})")
         self._show_legend()
@@ -259,6 +264,7 @@ class MapView(QWidget):
         if row is None:
             self._query.setData([])
             self._neigh.setData([])
+            self._neigh_halo.setData([])
             self._label.hide()
             self.selection_key.hide()
             return
@@ -272,10 +278,13 @@ class MapView(QWidget):
                 continue
             colour = BOTH_COLOUR if tid in graph_ids and tid in audio_ids else (
                 GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
-            spots.append({"pos": self.xy[r], "size": point_size(len(self.xy)) + 5,
-                          "pen": pg.mkPen("#000000", width=1),
-                          "brush": pg.mkBrush(colour), "symbol": "o"})
+            # a ring around the track's own dot: the category colours are filled discs, so a
+            # ring (on a dark halo) never reads as one of them, whatever its colour
+            spots.append({"pos": self.xy[r], "size": point_size(len(self.xy)) + 8,
+                          "pen": pg.mkPen(colour, width=2.5), "brush": pg.mkBrush(None),
+                          "symbol": "o"})
         self._neigh.setData(spots)
+        self._neigh_halo.setData([{**s, "pen": pg.mkPen(BACKGROUND, width=5.5)} for s in spots])
         self.selection_key.setVisible(bool(spots))
         self._place_message()
         self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
@@ -293,12 +302,25 @@ class MapView(QWidget):
         self._label.setText(self._label.fontMetrics().elidedText(
             self._label_text, Qt.TextElideMode.ElideMiddle, max(room, 40)))
         self._label.adjustSize()
-        lx, ly = p.x() + 10, p.y() - self._label.height() - 6
-        if lx + self._label.width() > self.plot.width() - 4:  # flip to the left of the point
-            lx = max(4, p.x() - 10 - self._label.width())
-        if ly < 4:
-            ly = p.y() + 10
-        self._label.move(int(lx), int(ly))
+        self._label.move(self._label_spot(p))
+        self._label.raise_()
+
+    def _label_spot(self, p: QPointF) -> QPoint:
+        """Where the name goes: above right of the point, else above left, below right, below
+        left — the first place inside the map and clear of the overlays (legend, tools,
+        selection key); the first place inside the map when none is clear."""
+        w, h = self._label.width(), self._label.height()
+        xs = (p.x() + 10, p.x() - 10 - w)
+        ys = (p.y() - h - 6, p.y() + 10)
+        inside = [QRect(int(x), int(y), w, h) for y in ys for x in xs
+                  if x >= 4 and y >= 4 and x + w <= self.plot.width() - 4
+                  and y + h <= self.plot.height() - 4]
+        covered = [o.geometry() for o in self.fit_obstacles() if o.isVisible()]
+        for spot in inside:
+            if not any(spot.intersects(box) for box in covered):
+                return spot.topLeft()
+        return inside[0].topLeft() if inside else QPoint(
+            int(max(4, min(p.x() + 10, self.plot.width() - 4 - w))), int(max(4, ys[1])))
 
     def set_highlight(self, track_ids) -> None:
         """Outline a set of tracks (a playlist) and dim the rest; empty clears it."""

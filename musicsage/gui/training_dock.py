@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QL
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
+from musicsage.controllers.wording import progress_text
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -80,9 +81,11 @@ class TrainingPanel(QWidget):
         self._build_side_column()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.loss_plot, 3)
-        layout.addWidget(self.val_plot, 3)
-        layout.addWidget(self.side_scroll, 4)
+        # the column of texts and the table gets the larger share: in a 1024-px window its
+        # lines wrapped three times and pushed the table below the dock's edge
+        layout.addWidget(self.loss_plot, 2)
+        layout.addWidget(self.val_plot, 2)
+        layout.addWidget(self.side_scroll, 3)
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
                                            label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
                            for _ in range(2)]
@@ -115,9 +118,17 @@ class TrainingPanel(QWidget):
         table.setVerticalHeaderLabels([label for _, label in EVAL_ROWS])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # compact rows (the style's default row is ~30 px): in the low dock of a 1024x640
+        # window the table then shows with less scrolling; a number never needs more
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        # a column is never narrower than "0.000": a too narrow table scrolls sideways
+        # instead of cutting its columns
+        table.horizontalHeader().setMinimumSectionSize(
+            table.fontMetrics().horizontalAdvance("HR@10 ") + 16)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         table.setMinimumWidth(380)
         table.installEventFilter(self)  # its headers follow its width (_fit_headers)
         return table
@@ -234,7 +245,7 @@ class TrainingPanel(QWidget):
             # the dock says it once, from its own curves.
             stepping = last.extra.get("loss") is not None and last.total
             text = (f"step {int(last.done)} of {int(last.total)}" if stepping
-                    else last.message or last.stage)
+                    else progress_text(last))
             if self.losses:
                 text += f" — loss {self.losses[-1]:.4f}"
             if self.val_hr10:

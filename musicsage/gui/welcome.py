@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from musicsage.controllers.wording import progress_text
 from musicsage.library.playlists import playlist_kinds
 from musicsage.progress import Progress
 from musicsage.text import sentence
@@ -159,7 +160,7 @@ class WelcomeView(QWidget):
         self.busy_box.show()
 
     def show_progress(self, p: Progress) -> None:
-        self.stage.setText(p.message or p.stage)
+        self.stage.setText(progress_text(p))
         if p.total:
             self.progress.setRange(0, int(p.total))
             self.progress.setValue(int(min(p.done, p.total)))

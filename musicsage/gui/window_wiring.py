@@ -104,14 +104,25 @@ def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     combo.setCurrentIndex(combo.findData(w.app.map.shown_space))
     combo.blockSignals(False)
     w.welcome.clear_problem()
-    for action in w.actions_.need_a_readable_library:
-        action.setEnabled(True)
     w.stack.setCurrentWidget(w.welcome if snap.empty else w.main_page)
-    for widget in w.actions_.need_a_library:
-        widget.setEnabled(not snap.empty)
-    if w.app.training.running:
-        w.actions_.retrain.setEnabled(False)
+    _enable_actions(w)
     w.snapshot_loaded.emit()
+
+
+def _enable_actions(w: "MainWindow") -> None:
+    """What the library allows now: the view's controls while it has tracks; what changes it
+    (adding music, a rescan, embedding, Retrain, removing a folder) not while the demo is
+    being built into it — "Add music folder" stayed on then, while the page said "wait"."""
+    snap, acts = w.app.library.snapshot, w.actions_
+    building = w.app.demo.building
+    for action in acts.need_a_readable_library:
+        action.setEnabled(not building)
+    for widget in acts.need_a_library:
+        widget.setEnabled(snap is not None and not snap.empty)
+    for action in (acts.rescan, acts.embed, acts.retrain):
+        action.setEnabled(action.isEnabled() and not building)
+    if w.app.training.running:
+        acts.retrain.setEnabled(False)
 
 
 def _connect_map(w: "MainWindow") -> None:
@@ -192,8 +203,10 @@ def _connect_demo(w: "MainWindow") -> None:
         w.stack.setCurrentWidget(w.welcome)
 
     d.busy.connect(busy)
+    d.busy.connect(lambda _text: _enable_actions(w))
     d.progress.connect(w.welcome.show_progress)
     d.idle.connect(w.welcome.show_idle)
+    d.idle.connect(lambda: _enable_actions(w))
 
 
 def _connect_status(w: "MainWindow") -> None:
@@ -203,12 +216,12 @@ def _connect_status(w: "MainWindow") -> None:
     def shown(label: str) -> None:
         line.task.setText(label + "…")
         line.progress.setRange(0, 0)
-        line.progress.show()
-        line.cancel.show()
+        _show_status_progress(w)
         w.actions_.cancel.setEnabled(True)
 
     def progressed(text: str, done: int, total: int | None) -> None:
         line.task.setText(text)
+        _show_status_progress(w)
         if total:
             line.progress.setRange(0, int(total))
             line.progress.setValue(int(min(done, total)))
@@ -224,7 +237,17 @@ def _connect_status(w: "MainWindow") -> None:
     tasks.shown.connect(shown)
     tasks.progressed.connect(progressed)
     tasks.relabelled.connect(line.task.setText)
+    tasks.relabelled.connect(lambda _text: _show_status_progress(w))
     tasks.hidden.connect(hidden)
+
+
+def _show_status_progress(w: "MainWindow") -> None:
+    """The status line's bar and Cancel, unless a panel on screen draws the task's own (the
+    welcome page during the demo build, the training dock): one bar per task."""
+    panels = {"welcome": w.welcome.busy_box, "training": w.training}
+    drawn = any(panels[p].isVisible() for p in w.app.tasks.panels if p in panels)
+    w.status_line.progress.setVisible(not drawn)
+    w.status_line.cancel.setVisible(not drawn)
 
 
 def _connect_watch(w: "MainWindow") -> None:

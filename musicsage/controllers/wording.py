@@ -1,0 +1,80 @@
+"""What the window says about work in progress, in a user's words.
+
+The use cases name their progress stages for the program and the command line ("map:
+layout", "scan: listing", "embed musicnn-msd-max_pool"); the status line used to show those
+names as they came. This is the one place that turns a stage, or a task's name, into what a
+user reads ("Laying out the map…"): the status line, the welcome page's demo build and the
+training dock all go through :func:`progress_text`. A stage not listed here shows its own
+message, else its name with the first letter capitalised, so a new stage is never blank.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from musicsage.progress import Progress
+
+STAGE_WORDS = {
+    "scan: listing": "Looking for music files",
+    "scan": "Reading your music files",
+    "playlists": "Reading playlists",
+    "embed": "Placing every track with the new graph model",
+    "graph: new tracks": "Placing new music with the graph model",
+    "train": "Training the graph model",
+    "co-member": "Training the graph model",
+    "eval": "Testing the graph model",
+    "index": "Preparing the search",
+    "map: neighbours": "Finding each track's neighbours for the map",
+    "map: fuzzy graph": "Preparing the map",
+    "map: layout": "Laying out the map",
+    "tags": "Tagging tracks",
+    "watch": "Watching your music folders",
+    "generate": "Composing the demo's music",
+    "audio_map": "Drawing the map",
+    "map": "Drawing the map",
+}
+"""Stage → what is happening (the demo build's stages, too)."""
+
+STAGE_PREFIXES = {"embed ": "Listening to the tracks", "download ": "Downloading the audio model"}
+"""Stages that carry a name after their first word ("embed musicnn-msd-max_pool")."""
+
+TASK_WORDS = {
+    "map": "Drawing the map",
+    "library": "Reading the library",
+    "watch": "Updating the library",
+}
+"""A task's name → its label, for a task that takes the status line over from another."""
+
+MAP_LABEL = "Drawing the map"
+"""The map's computation on the status line (its space is on the toolbar already)."""
+
+
+def stage_words(stage: str) -> str | None:
+    """What ``stage`` means to a user, or None when it is not a known stage."""
+    if stage in STAGE_WORDS:
+        return STAGE_WORDS[stage]
+    return next((words for prefix, words in STAGE_PREFIXES.items()
+                 if stage.startswith(prefix)), None)
+
+
+def task_words(name: str) -> str:
+    """The label of a task known by its name only (a task taking the status line over)."""
+    return TASK_WORDS.get(name, name)
+
+
+def progress_text(p: "Progress") -> str:
+    """One line for a progress report.
+
+    The demo build's reports are worded already ("Drawing the map (4/6): …"). Otherwise the
+    stage's words, then the message when there is one — a file's name, a training step's
+    loss, a lock being waited for. A message sent as a stage starts (nothing done yet, of a
+    known total) describes its setup — the audio model's full id, "sampling" — and is left
+    out: it is for the command line."""
+    if p.extra.get("demo_label") and p.message:
+        return p.message
+    words = stage_words(p.stage)
+    if words is None:
+        return p.message or p.stage[:1].upper() + p.stage[1:]
+    setup = p.done == 0 and p.total is not None
+    return f"{words}: {p.message}" if p.message and not setup else f"{words}…"

@@ -1,0 +1,63 @@
+"""The status line speaks a user's words: every progress stage the program reports has them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import musicsage
+from musicsage.controllers.tasks import InlineRunner, LongTasks
+from musicsage.controllers.wording import progress_text, stage_words
+from musicsage.progress import Progress, report
+from musicsage.usecases.execution import Mode, runs
+
+ROOT = Path(musicsage.__file__).parent
+STAGE_LITERAL = re.compile(r"""report\(\s*(?:self\.)?progress,\s*f?["']([^"'{]+)""")
+
+
+def test_every_reported_stage_has_words():
+    """A stage added with ``report(progress, "…")`` without words here fails this test (the
+    status line showed "map: layout" as it came)."""
+    stages = {m.group(1).strip() for path in ROOT.rglob("*.py")
+              for m in STAGE_LITERAL.finditer(path.read_text(encoding="utf-8"))}
+    assert {"map: layout", "scan: listing", "graph: new tracks"} <= stages
+    assert [s for s in sorted(stages) if stage_words(s) is None] == []
+
+
+def test_progress_reads_as_words():
+    assert progress_text(Progress("map: layout", 3, 10)) == "Laying out the map…"
+    assert progress_text(Progress("map: fuzzy graph")) == "Preparing the map…"
+    # a stage's setup message (the model's full id) is for the command line …
+    assert progress_text(Progress("embed musicnn-msd", 0, 240, "musicnn-msd (port1;x)")) \
+        == "Listening to the tracks…"
+    # … a file's name or a step's loss is for the user too
+    assert progress_text(Progress("embed musicnn-msd", 3, 240, "01 Song.flac")) \
+        == "Listening to the tracks: 01 Song.flac"
+    assert progress_text(Progress("train", 10, 200, "loss 0.312")) \
+        == "Training the graph model: loss 0.312"
+    demo = Progress("audio_map", 0, 240, "Drawing the map (4/6)", {"demo_label": "Drawing"})
+    assert progress_text(demo) == "Drawing the map (4/6)"
+    assert progress_text(Progress("something new")) == "Something new"
+
+
+def _reporting(stage):
+    @runs(Mode.THREAD)
+    def fn(*, progress=None, cancel=None):
+        report(progress, stage, 1, 2)
+        return 1
+    return fn
+
+
+def test_the_status_line_uses_the_words_and_the_labels():
+    """Progress in words; a task taking the line over says its label, not its name ("map…")."""
+    runner, tasks, lines = InlineRunner(), LongTasks(), []
+    tasks.progressed.connect(lambda text, *_n: lines.append(text))
+    tasks.relabelled.connect(lines.append)
+    older = tasks.track(runner.run("map", _reporting("map: layout")), "Drawing the map")
+    newer = tasks.track(runner.run("scan", _reporting("scan")), "Scanning")
+    runner.queue.reverse()  # the newer task ends first: the older one takes the line over
+    newer_task = runner.queue.pop(0)
+    newer_task.execute()
+    assert lines == ["Reading your music files…", "Drawing the map…"]
+    runner.drain()
+    assert lines[-1] == "Laying out the map…" and older.state == newer.state == "succeeded"

@@ -45,6 +45,11 @@ class LibraryController:
         self._loading: Task | None = None
         self._checking: Task | None = None
         self._embedding: Task | None = None
+        self.requested = 0
+        """How many reloads were asked for: a selection notes it, to tell a snapshot read
+        before it was made (which may lack a track added since) from one read after."""
+        self.snapshot_request = 0
+        """The :attr:`requested` number of the reload that read :attr:`snapshot`."""
         self.loaded = Event()  # LibrarySnapshot, just read
         self.search_results = Event()  # text, [(track id, label)]
         self.load_failed = Event()  # message: the library could not be read, and none is shown
@@ -54,9 +59,10 @@ class LibraryController:
         """Re-read the library in the background; panels and map follow, then ``then``."""
         if then is not None:
             self._after_snapshot.append(then)
+        self.requested += 1
         self._loading = self.app.run("library", load_snapshot, self.app.ctx,
                                      spaces=self.app.spaces, key="snapshot")
-        self._loading.on_result(self._on_snapshot)
+        self._loading.on_result(lambda snap, n=self.requested: self._on_snapshot(snap, n))
         self._loading.on_failed(self._load_failed)
 
     def _load_failed(self, message: str, _details: str) -> None:
@@ -88,8 +94,16 @@ class LibraryController:
                 and self.app.tasks.current is None):
             self.reload(then=self._refresh_selection)
 
-    def _on_snapshot(self, snap: LibrarySnapshot) -> None:
+    def read_after(self, mark: int) -> bool:
+        """Whether the snapshot on screen was requested after ``mark`` (a past value of
+        :attr:`requested`), so read after it: what it lacks has really left the library. One
+        requested before may predate a track the user found meanwhile (the search reads the
+        database itself); a later reload follows every change, so it is the one to judge."""
+        return self.snapshot is not None and self.snapshot_request > mark
+
+    def _on_snapshot(self, snap: LibrarySnapshot, request: int = 0) -> None:
         self.snapshot = snap
+        self.snapshot_request = request
         self.app.map.snapshot_changed(snap)
         self.loaded.emit(snap)
         self.app.training.show_model(snap)

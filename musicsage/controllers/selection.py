@@ -23,6 +23,10 @@ class SelectionController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
         self.selected: int | None = None
+        self.info: "TrackInfo | None" = None
+        """The selected track's fields as last shown (None: not in the snapshot then)."""
+        self._selected_at = 0
+        """The library's reload count when the track was selected (see ``read_after``)."""
         self.result: "SimilarResult | None" = None
         """The neighbour lists on screen (of :attr:`selected`, or of the previous selection
         while the new lists load)."""
@@ -34,26 +38,44 @@ class SelectionController:
         """Asked before playing: whether the view has a working player."""
         self.changed = Event()  # track id, TrackInfo or None, centre the map on it
         self.deselected = Event()  # the selected track left the library: nothing is selected
+        self.details = Event()  # TrackInfo: the selected track's fields, re-read
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
         self.tags = Event()  # text for the track's tags line, why they are missing ("")
         self.play = Event()  # track id, path to open, title, artist
 
     def clear(self) -> None:
         self.selected = None
+        self.info = None
         self.result = None
 
     def library_loaded(self, snapshot) -> None:
         """A selected track that left the library (its folder was removed, here or by a
-        command in a terminal) is deselected: its lists would show a track that is gone."""
-        if self.selected is not None and self.selected not in snapshot.by_id:
-            self.clear()
-            self.deselected.emit()
+        command in a terminal) is deselected, and the status line says so: its lists would
+        show a track that is gone. Only a snapshot requested after the track was selected
+        can tell: one requested before may have been read before the track was added (picked
+        through the search box while a scan's reload was loading) and must not undo the
+        user's choice. A track whose fields changed (or were not known yet) is shown anew."""
+        if self.selected is None:
+            return
+        info = snapshot.by_id.get(self.selected)
+        if info is None:
+            if self.app.library.read_after(self._selected_at):
+                name = self.info.display_title if self.info is not None else f"#{self.selected}"
+                self.clear()
+                self.deselected.emit()
+                self.app.notify(f"{name} is no longer in the library: nothing is selected")
+            return
+        if info != self.info:
+            self.info = info
+            self.details.emit(info)
+            self._load_tags(info)
 
     def select(self, track_id: int, *, play: bool | None = None, center: bool = False) -> None:
         """Select a track: its neighbours and tags load, and (by default) it plays."""
         self.selected = int(track_id)
+        self._selected_at = self.app.library.requested
         snap = self.app.library.snapshot
-        info = snap.by_id.get(self.selected) if snap else None
+        info = self.info = snap.by_id.get(self.selected) if snap else None
         self.changed.emit(self.selected, info, center)
         self.refresh_neighbours()
         self._load_tags(info)

@@ -30,6 +30,9 @@ class SuggestionsController:
         self.k = 10
         self.variety = False
         self.loading = Event()  # playlist name
+        self._chosen_at = 0
+        """The library's reload count when the playlist was chosen."""
+        self._name = ""
         self.loaded = Event()  # SuggestResult
         self.cleared = Event()  # no playlist chosen
         self.added = Event()  # AddReport
@@ -48,15 +51,22 @@ class SuggestionsController:
             self.clear()
             return
         self.playlist_id = int(playlist_id)
+        self._chosen_at = self.app.library.requested
         snap = self.app.library.snapshot
         info = next((p for p in snap.playlists if p.id == self.playlist_id), None) if snap else None
-        self.loading.emit(snap.playlist_name(info) if info is not None else str(playlist_id))
+        self._name = snap.playlist_name(info) if info is not None else str(playlist_id)
+        self.loading.emit(self._name)
         self.refresh()
 
     def _library_loaded(self, snapshot) -> None:
+        """A chosen playlist that is gone (its file deleted, then rescanned) is unchosen, and
+        the status line says so; a snapshot requested before it was chosen cannot tell (the
+        same rule as the selected track's, ``LibraryController.read_after``)."""
         if self.playlist_id is not None and not any(p.id == self.playlist_id
                                                     for p in snapshot.playlists):
-            self.clear()  # the playlist is gone (its file deleted, then rescanned)
+            if self.app.library.read_after(self._chosen_at):
+                self.clear()
+                self.app.notify(f"The playlist {self._name} is no longer in the library")
         else:
             self.refresh()
 

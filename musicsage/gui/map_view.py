@@ -20,11 +20,16 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.gui.map_legend import MapLegend
+# the selection's colours stay importable from here too (the panels' lists use them)
+from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
+                                     HIGHLIGHT_COLOUR, QUERY_COLOUR, free_rect, label_spot,
+                                     make_name_label, make_selection_key, neighbour_rings,
+                                     point_size)
 from musicsage.gui.map_points import PointCloudItem, argb
 
 BACKGROUND = "#1d1f27"
@@ -32,44 +37,7 @@ OTHER_COLOUR = "#6b6f7d"
 # Distinct on a dark background (Tableau 10 + two extras), in legend order.
 PALETTE = ["#4e9ff5", "#f28e2b", "#59c46a", "#e15759", "#b07aa1", "#edc948", "#76d7c4",
            "#ff9da7", "#9c755f", "#bab0ac", "#d37295", "#a0cbe8"]
-POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
-
-
-def point_size(n: int) -> int:
-    return 9 if n < 1_000 else 7 if n < 5_000 else POINT_SIZE
 HOVER_RADIUS_PX = 8
-QUERY_COLOUR = "#ffffff"
-GRAPH_COLOUR = "#ffb000"
-AUDIO_COLOUR = "#30d5ff"
-BOTH_COLOUR = "#ff4fd8"
-HIGHLIGHT_COLOUR = "#ffe66d"
-RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)
-
-
-def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],
-              span: np.ndarray, margin: float = 8) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) of the part of a ``width`` × ``height`` area, clear of
-    ``boxes`` (x, y, w, h), that shows data of ``span`` (dx, dy) the largest.
-
-    The candidates' edges are the area's edges and the boxes' edges (a handful of boxes: a
-    few hundred candidates); the whole area when nothing is clear (a tiny map)."""
-    lefts = {margin} | {x + w + margin for x, _y, w, _h in boxes}
-    tops = {margin} | {y + h + margin for _x, y, _w, h in boxes}
-    rights = {width - margin} | {x - margin for x, _y, _w, _h in boxes}
-    bottoms = {height - margin} | {y - margin for _x, y, _w, _h in boxes}
-    best, best_key = (0.0, 0.0, float(width), float(height)), None
-    for left in lefts:
-        for right in (r for r in rights if r - left >= 2 * margin):
-            for top in tops:
-                for bottom in (b for b in bottoms if b - top >= 2 * margin):
-                    if any(left < x + w and x < right and top < y + h and y < bottom
-                           for x, y, w, h in boxes):
-                        continue
-                    scale = min((right - left) / span[0], (bottom - top) / span[1])
-                    key = (round(scale, 9), (right - left) * (bottom - top))
-                    if best_key is None or key > best_key:
-                        best, best_key = (left, top, right, bottom), key
-    return best
 
 
 def _elide(text: str, limit: int = 28) -> str:
@@ -162,34 +130,14 @@ class MapView(QWidget):
         self._query.setZValue(11)
         for item in (self._highlight, self._neigh_halo, self._neigh, self._query):
             self.view.addItem(item)
-        # a child of the map, not of the plot, so that it can be raised over the legend and
-        # the tools (under them, the selected track's name was hidden on a small map)
-        self._label = QLabel(self)
-        self._label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
-        self._label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
-                                  " border-radius: 3px; padding: 1px 5px; }")
-        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._label.hide()
+        self._label = make_name_label(self)
         self._label_text = ""
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
         """The key to the selection's colours, bottom-left, shown while something is selected."""
-        self.selection_key = QLabel(self)
-        self.selection_key.setTextFormat(Qt.TextFormat.RichText)
-        self.selection_key.setStyleSheet(self.legend.styleSheet())
-        self.selection_key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        mark = '<span style="color:{}; font-size:14px;">{}</span>&nbsp;{}'
-        entries = ((QUERY_COLOUR, "&#9679;", "selected"), (GRAPH_COLOUR, RING, "graph model"),
-                   (AUDIO_COLOUR, RING, "audio only"), (BOTH_COLOUR, RING, "both"))
-        # on a map too narrow for one line, a line breaks between entries ("&nbsp; "), never
-        # inside one
-        self.selection_key.setText("&nbsp; ".join(mark.format(c, m, t.replace(" ", "&nbsp;"))
-                                                  for c, m, t in entries))
-        self.selection_key.adjustSize()
-        self._key_line_width = self.selection_key.width()
-        self.selection_key.setWordWrap(True)
-        self.selection_key.hide()
+        self.selection_key, self._key_line_width = make_selection_key(
+            self, self.legend.styleSheet())
 
     # -- data ---------------------------------------------------------------------------------
     def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: list[str],
@@ -271,18 +219,7 @@ class MapView(QWidget):
         self._query.setData(pos=self.xy[[row]])
         graph_ids = {int(t) for t in graph_ids}
         audio_ids = {int(t) for t in audio_ids}
-        spots = []
-        for tid in graph_ids | audio_ids:
-            r = self._row_of.get(tid)
-            if r is None or tid == track_id:
-                continue
-            colour = BOTH_COLOUR if tid in graph_ids and tid in audio_ids else (
-                GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
-            # a ring around the track's own dot: the category colours are filled discs, so a
-            # ring (on a dark halo) never reads as one of them, whatever its colour
-            spots.append({"pos": self.xy[r], "size": point_size(len(self.xy)) + 8,
-                          "pen": pg.mkPen(colour, width=2.5), "brush": pg.mkBrush(None),
-                          "symbol": "o"})
+        spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
         self._neigh.setData(spots)
         self._neigh_halo.setData([{**s, "pen": pg.mkPen(BACKGROUND, width=5.5)} for s in spots])
         self.selection_key.setVisible(bool(spots))
@@ -309,18 +246,9 @@ class MapView(QWidget):
         """Where the name goes: above right of the point, else above left, below right, below
         left — the first place inside the map and clear of the overlays (legend, tools,
         selection key); the first place inside the map when none is clear."""
-        w, h = self._label.width(), self._label.height()
-        xs = (p.x() + 10, p.x() - 10 - w)
-        ys = (p.y() - h - 6, p.y() + 10)
-        inside = [QRect(int(x), int(y), w, h) for y in ys for x in xs
-                  if x >= 4 and y >= 4 and x + w <= self.plot.width() - 4
-                  and y + h <= self.plot.height() - 4]
         covered = [o.geometry() for o in self.fit_obstacles() if o.isVisible()]
-        for spot in inside:
-            if not any(spot.intersects(box) for box in covered):
-                return spot.topLeft()
-        return inside[0].topLeft() if inside else QPoint(
-            int(max(4, min(p.x() + 10, self.plot.width() - 4 - w))), int(max(4, ys[1])))
+        return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
+                          self.plot.height(), covered)
 
     def set_highlight(self, track_ids) -> None:
         """Outline a set of tracks (a playlist) and dim the rest; empty clears it."""

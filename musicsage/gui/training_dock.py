@@ -64,10 +64,8 @@ class TrainingPanel(QWidget):
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.clicked.connect(self.cancel_requested)
-        for control in (self.progress, self.cancel_button):  # their row keeps its place
-            policy = control.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            control.setSizePolicy(policy)
+        # hidden between runs, their row takes no space: kept, it left a gap above the
+        # evaluation table that made the table scroll in a 1024x640 window
         self._show_run_controls(False)
 
         self.table = self._evaluation_table()

@@ -164,6 +164,7 @@ def _connect_selection(w: "MainWindow") -> None:
         w.neighbours.clear()
 
     s.changed.connect(changed)
+    s.details.connect(lambda info: w.library.show_track(info, tags_text="…"))
     s.deselected.connect(deselected)
     s.neighbours_loaded.connect(neighbours)
     s.tags.connect(w.library.show_tags)

@@ -353,6 +353,25 @@ def test_at_its_narrowest_the_window_stacks_the_lists_and_keeps_every_control_wh
     assert key.height() < 1.5 * key.fontMetrics().lineSpacing() + 12, "one line again"
 
 
+def test_the_selection_key_is_one_line_in_a_1024x640_window(qtbot, make_window, library):
+    """At 1024x640 the key under the map ("selected, graph model, audio only, both") put
+    "both" on a second line; it now fits the map's width on one line."""
+    from PySide6.QtCore import QRect
+
+    w = make_window(library)
+    w.resize(1024, 640)
+    settle(qtbot, w)
+    select(qtbot, w, list_tracks(library)[5].id)
+    left, _map, right = w.splitter.sizes()
+    w.splitter.setSizes([left, 350, _map + right - 350])  # the demo library's map
+    qtbot.wait(50)
+    assert 340 <= w.map.width() <= 352
+    key = w.map.selection_key
+    where = QRect(key.mapTo(w.map, key.rect().topLeft()), key.size())
+    assert key.isVisible() and w.map.rect().contains(where), (where, w.map.size())
+    assert key.height() < 1.5 * key.fontMetrics().lineSpacing() + 12, "one line"
+
+
 def test_a_narrow_window_keeps_the_map_choosers_on_the_toolbar(qtbot, make_window, library):
     """At 771 px the toolbar's button texts pushed the Map and Colour-by choosers behind its
     » overflow button. A narrow window now shows the buttons as icons (their texts in

@@ -334,6 +334,26 @@ def test_progress_and_cancel_show_only_while_a_run_goes(qtbot):
     assert panel.status.text().startswith("Training finished")
 
 
+def test_the_hidden_progress_row_leaves_no_gap_above_the_table(qtbot):
+    """Hidden between runs, the progress row kept its height: an empty band above the
+    evaluation table, which then needed a scroll in a 1024x640 window."""
+    from musicsage.gui.training_dock import TrainingPanel
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 260)
+    panel.show()
+    qtbot.wait(20)
+    idle_top, idle_height = panel.table_caption.y(), panel.preferred_height()
+    panel.start()
+    qtbot.waitUntil(lambda: panel.table_caption.y() > idle_top)
+    bar = panel.progress.height()
+    assert panel.table_caption.y() - idle_top >= bar
+    assert panel.preferred_height() - idle_height >= bar
+    panel.finish("succeeded", None)
+    qtbot.waitUntil(lambda: panel.table_caption.y() == idle_top)
+
+
 def test_the_evaluation_table_shows_whole_or_scrolls_never_under_other_text(qtbot):
     """In a low dock the lines under the table were drawn over its last row, and on a narrow
     one its headers were cut ("raph HR@1"). Narrow: headers in two lines; wide: in one; low:

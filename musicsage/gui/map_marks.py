@@ -1,0 +1,133 @@
+"""What the map draws over its points, apart from the points: the selection's colours, its
+neighbours as rings, the key to them, the selected track's name and where that name and the
+fitted points go so that the overlays (legend, tools, key) do not hide them.
+
+A module of its own so that :mod:`musicsage.gui.map_view` keeps to the data, the view and
+the mouse; everything here is geometry or a small widget, with no state of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from musicsage.gui.map_legend import COMPACT_FONT
+
+POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
+QUERY_COLOUR = "#ffffff"
+GRAPH_COLOUR = "#ffb000"
+AUDIO_COLOUR = "#30d5ff"
+BOTH_COLOUR = "#ff4fd8"
+HIGHLIGHT_COLOUR = "#ffe66d"
+RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)
+KEY_ENTRIES = ((QUERY_COLOUR, "&#9679;", "selected"), (GRAPH_COLOUR, RING, "graph model"),
+               (AUDIO_COLOUR, RING, "audio only"), (BOTH_COLOUR, RING, "both"))
+KEY_MARK = '<span style="color:{}; font-size:14px;">{}</span>&nbsp;{}'
+KEY_GAP = " "
+"""Between the key's entries: a line may break here (on a map too narrow for one line),
+never inside an entry. One space, as between words: each entry starts with its coloured
+mark, which sets it apart; with two, "both" went to a second line on a 1024x640 window."""
+
+
+def point_size(n: int) -> int:
+    return 9 if n < 1_000 else 7 if n < 5_000 else POINT_SIZE
+
+
+def selection_key_text() -> str:
+    """The key's rich text: each entry's mark and words held together."""
+    return KEY_GAP.join(KEY_MARK.format(c, m, t.replace(" ", "&nbsp;"))
+                        for c, m, t in KEY_ENTRIES)
+
+
+def make_selection_key(parent: QWidget, style: str) -> tuple[QLabel, int]:
+    """The key to the selection's colours (hidden) and the width of its one line. Its font
+    is the legend's (a little smaller than the window's): in the window's, the key was wider
+    than the map of a 1024x640 window and wrapped."""
+    key = QLabel(parent)
+    key.setTextFormat(Qt.TextFormat.RichText)
+    key.setStyleSheet(style)
+    font = key.font()
+    font.setPointSizeF(font.pointSizeF() * COMPACT_FONT)
+    key.setFont(font)
+    key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    key.setText(selection_key_text())
+    key.adjustSize()
+    line_width = key.width()
+    key.setWordWrap(True)
+    key.hide()
+    return key, line_width
+
+
+def make_name_label(parent: QWidget) -> QLabel:
+    """The selected track's name: a child of the map, not of the plot, so that it can be
+    raised over the legend and the tools (under them, it was hidden on a small map)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
+    label.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 170);"
+                        " border-radius: 3px; padding: 1px 5px; }")
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    label.hide()
+    return label
+
+
+def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
+                    graph_ids: set[int], audio_ids: set[int]) -> list[dict]:
+    """One ring spot per neighbour on the map, coloured by the list(s) it is in: a ring
+    around the track's own dot, since the category colours are filled discs, a ring never
+    reads as one of them, whatever its colour."""
+    spots = []
+    for tid in graph_ids | audio_ids:
+        r = row_of.get(tid)
+        if r is None or tid == selected:
+            continue
+        colour = BOTH_COLOUR if tid in graph_ids and tid in audio_ids else (
+            GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
+        spots.append({"pos": xy[r], "size": point_size(len(xy)) + 8,
+                      "pen": pg.mkPen(colour, width=2.5), "brush": pg.mkBrush(None),
+                      "symbol": "o"})
+    return spots
+
+
+def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
+               covered: list[QRect]) -> QPoint:
+    """Where a ``w`` × ``h`` name for the point at ``p`` goes: above right of the point, else
+    above left, below right, below left — the first place inside the ``area_w`` × ``area_h``
+    map and clear of ``covered`` (the overlays); the first place inside the map when none is
+    clear."""
+    xs = (p.x() + 10, p.x() - 10 - w)
+    ys = (p.y() - h - 6, p.y() + 10)
+    inside = [QRect(int(x), int(y), w, h) for y in ys for x in xs
+              if x >= 4 and y >= 4 and x + w <= area_w - 4 and y + h <= area_h - 4]
+    for spot in inside:
+        if not any(spot.intersects(box) for box in covered):
+            return spot.topLeft()
+    return inside[0].topLeft() if inside else QPoint(
+        int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, ys[1])))
+
+
+def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],
+              span: np.ndarray, margin: float = 8) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the part of a ``width`` × ``height`` area, clear of
+    ``boxes`` (x, y, w, h), that shows data of ``span`` (dx, dy) the largest.
+
+    The candidates' edges are the area's edges and the boxes' edges (a handful of boxes: a
+    few hundred candidates); the whole area when nothing is clear (a tiny map)."""
+    lefts = {margin} | {x + w + margin for x, _y, w, _h in boxes}
+    tops = {margin} | {y + h + margin for _x, y, _w, h in boxes}
+    rights = {width - margin} | {x - margin for x, _y, _w, _h in boxes}
+    bottoms = {height - margin} | {y - margin for _x, y, _w, _h in boxes}
+    best, best_key = (0.0, 0.0, float(width), float(height)), None
+    for left in lefts:
+        for right in (r for r in rights if r - left >= 2 * margin):
+            for top in tops:
+                for bottom in (b for b in bottoms if b - top >= 2 * margin):
+                    if any(left < x + w and x < right and top < y + h and y < bottom
+                           for x, y, w, h in boxes):
+                        continue
+                    scale = min((right - left) / span[0], (bottom - top) / span[1])
+                    key = (round(scale, 9), (right - left) * (bottom - top))
+                    if best_key is None or key > best_key:
+                        best, best_key = (left, top, right, bottom), key
+    return best

@@ -373,7 +373,8 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
 
 def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                use_cache: bool = True, spare_dir: Path | None = None) -> MapResult:
+                use_cache: bool = True, spare_dir: Path | None = None,
+                directories: list[Path] | None = None) -> MapResult:
     """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
     else the saved map extended to the space's current vectors when it changed only a little
     (:func:`extend_saved_map`), else computed (kNN from the space's index, then UMAP) and
@@ -381,10 +382,11 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
 
     ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
     read-only library); without it, such a library's map was computed again at every start
-    — minutes of UMAP on a large library.
+    — minutes of UMAP on a large library. ``directories``: where instead (the graph space
+    keeps a map per model: :mod:`musicsage.search.model_maps`).
     """
     start = time.perf_counter()
-    directories = map_dirs(space.directory, spare_dir)
+    directories = directories or map_dirs(space.directory, spare_dir)
     if use_cache:
         xy = load_cached_map_from(directories,
                                   fingerprint=space.fingerprint, track_ids=space.track_ids,

@@ -46,6 +46,21 @@ def space_directory(ctx: "AppContext", space: str) -> Path:
     return ctx.search_dir / space
 
 
+def spare_space_directory(ctx: "AppContext", space: str) -> Path:
+    """Where a read-only library's map of ``space`` is kept (:attr:`AppContext.spare_cache_dir`)."""
+    return ctx.spare_cache_dir / "search" / space
+
+
+def map_directories(ctx: "AppContext", space: str, model_label: str | None) -> list[Path]:
+    """Where the map of ``space`` made with model ``model_label`` is read and saved, in order.
+    The graph space keeps one map per model (:mod:`musicsage.search.model_maps`), so going
+    back to a model shows the map it had instead of a fresh layout of another shape."""
+    from musicsage.search.model_maps import map_dirs_of
+
+    return map_dirs_of(space_directory(ctx, space), spare_space_directory(ctx, space),
+                       model_label if space == "graph" else None)
+
+
 class BadInductiveFile(ValueError):
     """An ``inductive.npz`` that cannot be used (the message says why, in one line)."""
 

@@ -39,7 +39,7 @@ import numpy as np
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
                                               graph_model_label, library_graph_vectors,
-                                              read_inductive, space_directory, unseen_tracks,
+                                              map_directories, read_inductive, unseen_tracks,
                                               write_inductive)
 
 if TYPE_CHECKING:
@@ -191,6 +191,6 @@ def place_on_map(ctx: "AppContext", info: "GraphModelInfo", vectors) -> int:
 
     label = graph_model_label(info)
     ids, matrix = vectors
-    res = extend_saved_map([space_directory(ctx, "graph")], track_ids=ids, matrix=matrix,
+    res = extend_saved_map(map_directories(ctx, "graph", label), track_ids=ids, matrix=matrix,
                            fingerprint=embedding_fingerprint(ids, matrix, label), model_id=label)
     return 0 if res is None else res.placed

@@ -8,14 +8,17 @@ model folders (``models --remove ID``). Both front ends call these functions.
 What hangs off the current model follows a switch by itself: the graph space's vectors,
 neighbour index and map are keyed by the fingerprint of the vectors *and* the model's label
 (:class:`~musicsage.usecases.spaces.SearchSpaces`, :mod:`musicsage.search.projection`), so a
-switch never serves another model's index or map — they are rebuilt (the map laid out
-afresh) on first use. The inductive vectors live in each model's own folder; a model made
+switch never serves another model's index or map. The index is rebuilt on first use (seconds);
+the map is kept per model (:mod:`musicsage.search.model_maps`), so going back to a model shows
+the map it had, at once and of the same shape — only a model never mapped is laid out. The
+inductive vectors live in each model's own folder; a model made
 current again first embeds the tracks it never saw that it has no vector for yet
 (:func:`~musicsage.usecases.inductive.embed_new_tracks`), so new music is in its lists too.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.store import GraphModelInfo
     from musicsage.usecases.inductive import InductiveReport
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -185,10 +190,20 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     """Delete a graph model that is not the current one: its row and its folder — only a
     folder this app made, holding only the files it writes there
     (:func:`musicsage.graph.store.foreign_content`); anything else is refused, nothing
-    deleted. Returns the model as it was."""
-    from musicsage.graph.store import remove_model
+    deleted. Its saved map goes too, with any of a model no longer in the library: maps are
+    kept only for models that exist (:func:`~musicsage.search.model_maps.prune_model_maps`).
+    Returns the model as it was."""
+    from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
-    from musicsage.usecases.graph_vectors import INDUCTIVE_FILE
+    from musicsage.search.model_maps import prune_model_maps
+    from musicsage.usecases.graph_vectors import (INDUCTIVE_FILE, graph_model_label,
+                                                  space_directory, spare_space_directory)
 
-    info = remove_model(connect(ctx), ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+    conn = connect(ctx)
+    info = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+    try:
+        prune_model_maps(space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"),
+                         {graph_model_label(m) for m in list_models(conn, ctx)})
+    except OSError as exc:  # the model is gone; a map left behind is never served for another
+        log.warning("could not delete the map of graph model %s: %s", model_id, exc)
     return _row(info, None)

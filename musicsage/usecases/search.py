@@ -8,11 +8,11 @@ for the call).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from musicsage.search.types import SPACES, MapPoints, SimilarResult
 from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.graph_vectors import map_directories
 from musicsage.usecases.spaces import SearchSpaces
 
 if TYPE_CHECKING:
@@ -86,13 +86,12 @@ def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = N
     over to them when they changed only a little (tracks added, removed or re-embedded:
     :mod:`musicsage.search.placement`), else None. Quick (no UMAP): what a window shows
     before it starts computing. ``relayout``: None, a fresh layout is wanted."""
-    from musicsage.search.projection import (MapParams, extend_saved_map, load_cached_map_from,
-                                             map_dirs)
+    from musicsage.search.projection import MapParams, extend_saved_map, load_cached_map_from
 
     found = _space_or_raise(space, _spaces(ctx, spaces))
     if relayout:
         return None
-    directories = map_dirs(found.directory, _spare_map_dir(ctx, found.space))
+    directories = map_directories(ctx, found.space, found.model_id)
     xy = load_cached_map_from(directories, fingerprint=found.fingerprint,
                               track_ids=found.track_ids, params=MapParams())
     if xy is not None:
@@ -111,7 +110,8 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
                spaces: SearchSpaces | None = None, relayout: bool = False) -> MapPoints:
     """2-D map coordinates of ``space`` ('graph' | 'audio').
 
-    Cached per embedding fingerprint under ``ctx.search_dir``; vectors that changed a little
+    Cached per embedding fingerprint under ``ctx.search_dir`` (the graph space: one map per
+    model, so going back to a model shows its own map); vectors that changed a little
     (tracks added, removed, re-embedded) keep the saved map, their new tracks placed on it;
     a new model, or much change since the last layout, recomputes it (UMAP, in a child
     process from the window: numba holds the GIL). ``relayout``: lay it out afresh anyway
@@ -124,14 +124,9 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
     found = _space_or_raise(space, _spaces(ctx, spaces))
     configure_numba_cache(ctx.numba_cache_dir)
     res = compute_map(found, progress=progress, cancel=cancel, use_cache=not relayout,
-                      spare_dir=_spare_map_dir(ctx, found.space))
+                      directories=map_directories(ctx, found.space, found.model_id))
     return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
                    placed=res.placed)
-
-
-def _spare_map_dir(ctx: "AppContext", space: str) -> Path:
-    """Where a read-only library's map of ``space`` is kept (:attr:`AppContext.spare_cache_dir`)."""
-    return ctx.spare_cache_dir / "search" / space
 
 
 def _space_or_raise(space: str, spaces: SearchSpaces):

@@ -1,0 +1,130 @@
+"""One saved map per graph model, so that going back to a model shows the map it had.
+
+A map is laid out once per set of vectors and then carried over to small changes
+(:mod:`musicsage.search.placement`); a *different* model changes every vector, so its map
+cannot be carried over from another model's. With one map file per space, a switch to an
+earlier model (``models --use``, Analyse ▸ Graph model) and back laid the map out again each
+time — minutes of UMAP on a large library, and a map of a new shape every time. So the graph
+space keeps one map per model, in ``<space folder>/maps/<model label>/map.npz`` (label
+``graph-<id>``); the neighbour index stays single in the space folder (rebuilt from the
+vectors in seconds, and the larger file: one per model would multiply the disk it takes).
+
+Every map file records the model it was made with (``model_id`` in its metadata), and the
+map is only ever served after its vectors' fingerprint or row hashes match, so a file in the
+wrong folder still could not show one model's map for another. The previous version kept one
+``map.npz`` in the space folder itself: :func:`map_dirs_of` moves it into the folder of the
+model it records (or reads it in place where it cannot be moved); a file of another model is
+left where it is, for that model.
+
+Disk: a map is 24 bytes a track (2.4 MB at 100,000 tracks); :func:`prune_model_maps` keeps
+them only for models that still exist (``models --remove`` calls it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from musicsage.search.projection import MAP_FILE, map_dirs
+
+log = logging.getLogger(__name__)
+
+MAPS_DIR = "maps"
+"""The folder, inside a space's cache folder, holding one folder per model."""
+_LABEL = re.compile(r"^graph-\d+$")
+_TEMP = re.compile(r"^\." + re.escape(MAP_FILE) + r"\.\d+\.\d+\.tmp$")
+"""A temporary file of an interrupted map write (:func:`musicsage.files.atomic_replacement`)."""
+
+
+def is_model_label(label: str | None) -> bool:
+    """Whether ``label`` names a graph model (``graph-<id>``): safe as a folder name."""
+    return isinstance(label, str) and bool(_LABEL.match(label))
+
+
+def saved_map_model(directory: Path) -> str | None:
+    """The model label recorded in ``directory``'s map file (metadata only; None when there
+    is no file, it cannot be read, or it records no model)."""
+    path = Path(directory) / MAP_FILE
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+    except Exception as exc:  # a torn or foreign file: it names no model
+        log.info("cannot tell the model of %s: %s", path, exc)
+        return None
+    label = meta.get("model_id") if isinstance(meta, dict) else None
+    return label if isinstance(label, str) else None
+
+
+def map_dirs_of(space_dir: Path, spare_dir: Path | None, label: str | None) -> list[Path]:
+    """Where the map of model ``label`` is looked for and saved, in order: its folder in the
+    space's own cache, its folder in the spare cache (a read-only library), then — only when
+    they record this very model and could not be moved into its folder — the single maps the
+    previous version kept. Not a model label (the audio space): the space's own folders."""
+    bases = map_dirs(space_dir, spare_dir)
+    if not is_model_label(label):
+        return bases
+    dirs = [base / MAPS_DIR / label for base in bases]
+    for base in bases:
+        if saved_map_model(base) == label and not _adopt(base, label):
+            dirs.append(base)  # read in place; never served for another model (see above)
+    return dirs
+
+
+def _adopt(base: Path, label: str) -> bool:
+    """Move the previous version's single map in ``base`` into its model's folder; False
+    when it stays where it is (a read-only folder, or that model has a map there already)."""
+    target = base / MAPS_DIR / label / MAP_FILE
+    if target.exists():
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(base / MAP_FILE, target)
+    except OSError as exc:
+        log.info("the map in %s stays there (%s)", base, exc)
+        return False
+    log.info("the map in %s is now kept for %s", base, label)
+    return True
+
+
+def _remove_map_folder(folder: Path) -> list[Path]:
+    """Delete the map and interrupted writes of it in ``folder``, then the folder if that
+    left it empty; any other file is left alone (and so is the folder)."""
+    removed = []
+    for entry in list(folder.iterdir()) if folder.is_dir() else []:
+        if entry.is_file() and not entry.is_symlink() and (entry.name == MAP_FILE
+                                                            or _TEMP.match(entry.name)):
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    try:
+        folder.rmdir()
+    except OSError:  # absent, or it holds something this module did not write
+        pass
+    return removed
+
+
+def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str]
+                     ) -> list[Path]:
+    """Delete the saved maps of graph models not in ``keep`` (labels), in the space's own
+    and spare folders — per-model folders and a previous version's single map alike, only
+    files this app writes. Returns the files deleted."""
+    keep = set(keep)
+    removed: list[Path] = []
+    for base in map_dirs(space_dir, spare_dir):
+        folder = base / MAPS_DIR
+        for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if sub.is_dir() and not sub.is_symlink() and is_model_label(sub.name) \
+                    and sub.name not in keep:
+                removed += _remove_map_folder(sub)
+        old = saved_map_model(base)
+        if is_model_label(old) and old not in keep:
+            (base / MAP_FILE).unlink(missing_ok=True)
+            removed.append(base / MAP_FILE)
+    return removed

@@ -41,3 +41,23 @@ def _keep_away_from_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture(scope="session")
+def two_models_template(tmp_path_factory):
+    """A small library with two trained graph models (``tests/models_support.py``), built once
+    per run: ``(library root, first model, second model)``. Use :func:`two_models`."""
+    from models_support import build_two_models
+
+    root = tmp_path_factory.mktemp("two-models")
+    _, first, second = build_two_models(root)
+    return root, first, second
+
+
+@pytest.fixture
+def two_models(two_models_template, tmp_path):
+    """A test's own copy of the two-model library: ``(ctx, first model, second model)``."""
+    from models_support import copy_library
+
+    root, first, second = two_models_template
+    return copy_library(root, tmp_path), first, second

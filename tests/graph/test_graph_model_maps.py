@@ -7,28 +7,13 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
-import pytest
 
-from models_support import build_two_models, copy_library
 from musicsage.search import projection
 from musicsage.search.model_maps import MAPS_DIR, prune_model_maps
 from musicsage.search.projection import MAP_FILE
 from musicsage.usecases.models import remove_graph_model, use_graph_model
 from musicsage.usecases.search import cached_map, map_points
 from musicsage.usecases.spaces import SearchSpaces
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("two-models")
-    _, first, second = build_two_models(root)
-    return root, first, second
-
-
-@pytest.fixture
-def lib(template, tmp_path):
-    root, first, second = template
-    return copy_library(root, tmp_path), first, second
 
 
 def no_layout(monkeypatch):
@@ -43,8 +28,8 @@ def model_map(ctx, model_id):
     return ctx.search_dir / "graph" / MAPS_DIR / f"graph-{model_id}" / MAP_FILE
 
 
-def test_switching_back_shows_the_models_own_map_without_a_layout(lib, monkeypatch):
-    ctx, first, second = lib
+def test_switching_back_shows_the_models_own_map_without_a_layout(two_models, monkeypatch):
+    ctx, first, second = two_models
     spaces = SearchSpaces(ctx)  # one object across the switches, as the window keeps it
     map_second = map_points(ctx, "graph", spaces=spaces)
     use_graph_model(ctx, first)
@@ -64,8 +49,8 @@ def test_switching_back_shows_the_models_own_map_without_a_layout(lib, monkeypat
     assert not np.array_equal(map_first.xy, map_second.xy)
 
 
-def test_a_previous_versions_single_map_is_used_for_its_model_only(lib, monkeypatch):
-    ctx, first, second = lib
+def test_a_previous_versions_single_map_is_used_for_its_model_only(two_models, monkeypatch):
+    ctx, first, second = two_models
     saved = map_points(ctx, "graph")  # model `second` is current
     single = ctx.search_dir / "graph" / MAP_FILE
     shutil.move(model_map(ctx, second), single)  # where the previous version kept it
@@ -80,8 +65,8 @@ def test_a_previous_versions_single_map_is_used_for_its_model_only(lib, monkeypa
     assert model_map(ctx, second).is_file() and not single.exists()  # moved to its folder
 
 
-def test_a_single_map_that_cannot_be_moved_is_read_where_it_is(lib, monkeypatch):
-    ctx, first, second = lib
+def test_a_single_map_that_cannot_be_moved_is_read_where_it_is(two_models, monkeypatch):
+    ctx, first, second = two_models
     saved = map_points(ctx, "graph")
     single = ctx.search_dir / "graph" / MAP_FILE
     shutil.move(model_map(ctx, second), single)
@@ -97,8 +82,8 @@ def test_a_single_map_that_cannot_be_moved_is_read_where_it_is(lib, monkeypatch)
     assert cached_map(ctx, "graph") is None
 
 
-def test_a_map_in_the_wrong_models_folder_is_not_served(lib):
-    ctx, first, second = lib
+def test_a_map_in_the_wrong_models_folder_is_not_served(two_models):
+    ctx, first, second = two_models
     map_points(ctx, "graph")  # second's map
     model_map(ctx, first).parent.mkdir(parents=True)
     shutil.copy2(model_map(ctx, second), model_map(ctx, first))
@@ -107,8 +92,8 @@ def test_a_map_in_the_wrong_models_folder_is_not_served(lib):
     assert map_points(ctx, "graph").method == "umap"
 
 
-def test_remove_deletes_the_models_map_and_only_files_the_app_wrote(lib):
-    ctx, first, second = lib
+def test_remove_deletes_the_models_map_and_only_files_the_app_wrote(two_models):
+    ctx, first, second = two_models
     use_graph_model(ctx, first)
     map_points(ctx, "graph")
     use_graph_model(ctx, second)
@@ -127,8 +112,8 @@ def test_remove_deletes_the_models_map_and_only_files_the_app_wrote(lib):
     assert model_map(ctx, second).is_file()
 
 
-def test_remove_deletes_a_previous_versions_single_map_of_that_model(lib):
-    ctx, first, second = lib
+def test_remove_deletes_a_previous_versions_single_map_of_that_model(two_models):
+    ctx, first, second = two_models
     use_graph_model(ctx, first)
     map_points(ctx, "graph")
     single = ctx.search_dir / "graph" / MAP_FILE

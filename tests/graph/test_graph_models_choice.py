@@ -9,7 +9,6 @@ import os
 import numpy as np
 import pytest
 
-from models_support import build_two_models, copy_library
 from music_support import make_music
 from musicsage import cli
 from musicsage.errors import MusicsageError
@@ -25,26 +24,13 @@ ROW_KEYS = {"id", "created_at", "audio_model", "contexts", "hr@10", "mrr", "trac
             "is_current", "status", "problem", "dir"}
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("two-models")
-    _, first, second = build_two_models(root)
-    return root, first, second
-
-
-@pytest.fixture
-def lib(template, tmp_path):
-    root, first, second = template
-    return copy_library(root, tmp_path), first, second
-
-
 def graph_ids(ctx, spaces, query=5):
     return [r["track_id"] for r in similar_tracks(ctx, query, k=5, space="graph",
                                                spaces=spaces).graph]
 
 
-def test_list_shows_both_models_the_current_one_marked(lib):
-    ctx, first, second = lib
+def test_list_shows_both_models_the_current_one_marked(two_models):
+    ctx, first, second = two_models
     rows = list_graph_models(ctx)
     assert [r.id for r in rows] == [first, second]
     assert [r.is_current for r in rows] == [False, True]
@@ -54,8 +40,8 @@ def test_list_shows_both_models_the_current_one_marked(lib):
     assert set(rows[0].to_dict()) == ROW_KEYS and rows[0].to_dict()["status"] == "ok"
 
 
-def test_switching_serves_each_models_own_vectors_index_and_map(lib):
-    ctx, first, second = lib
+def test_switching_serves_each_models_own_vectors_index_and_map(two_models):
+    ctx, first, second = two_models
     spaces = SearchSpaces(ctx)  # one object across the switches, as the window keeps it
     with_second = graph_ids(ctx, spaces)
     map_second = map_points(ctx, "graph", spaces=spaces)
@@ -72,11 +58,11 @@ def test_switching_serves_each_models_own_vectors_index_and_map(lib):
     assert map_points(ctx, "graph", spaces=spaces).model_id == f"graph-{second}"
 
 
-def test_switching_back_gives_the_model_vectors_for_music_added_since(lib, tmp_path):
+def test_switching_back_gives_the_model_vectors_for_music_added_since(two_models, tmp_path):
     from musicsage.usecases.embedding import embed_library
     from musicsage.usecases.library import scan_library
 
-    ctx, first, second = lib
+    ctx, first, second = two_models
     music, _, _ = make_music(tmp_path / "new", n_tracks=4, seconds=1.0, seed=3)
     before = {r[0] for r in connect(ctx).execute("SELECT id FROM tracks")}
     scan_library(ctx, [str(music)])
@@ -89,8 +75,8 @@ def test_switching_back_gives_the_model_vectors_for_music_added_since(lib, tmp_p
     assert all(space.row_of(t) is not None for t in new)
 
 
-def test_a_damaged_model_is_refused_and_nothing_changes(lib):
-    ctx, first, second = lib
+def test_a_damaged_model_is_refused_and_nothing_changes(two_models):
+    ctx, first, second = two_models
     path = next(r for r in list_graph_models(ctx) if r.id == first).dir
     with open(os.path.join(path, "embeddings.npy"), "r+b") as fh:
         fh.truncate(200)
@@ -101,8 +87,8 @@ def test_a_damaged_model_is_refused_and_nothing_changes(lib):
     assert current_graph_model(ctx).id == second
 
 
-def test_a_model_with_nan_vectors_is_refused(lib):
-    ctx, first, second = lib
+def test_a_model_with_nan_vectors_is_refused(two_models):
+    ctx, first, second = two_models
     path = os.path.join(next(r for r in list_graph_models(ctx) if r.id == first).dir,
                         "embeddings.npy")
     emb = np.load(path)
@@ -113,8 +99,8 @@ def test_a_model_with_nan_vectors_is_refused(lib):
     assert current_graph_model(ctx).id == second
 
 
-def test_a_model_whose_audio_vectors_are_gone_is_refused(lib):
-    ctx, first, second = lib
+def test_a_model_whose_audio_vectors_are_gone_is_refused(two_models):
+    ctx, first, second = two_models
     conn = connect(ctx)
     with conn:
         conn.execute("UPDATE graph_models SET audio_model = 'openl3-gone' WHERE id = ?",
@@ -124,8 +110,8 @@ def test_a_model_whose_audio_vectors_are_gone_is_refused(lib):
     assert current_graph_model(ctx).id == second
 
 
-def test_unknown_id_and_a_running_training_are_refused(lib):
-    ctx, first, second = lib
+def test_unknown_id_and_a_running_training_are_refused(two_models):
+    ctx, first, second = two_models
     with pytest.raises(MusicsageError, match="no graph model 99"):
         use_graph_model(ctx, 99)
     with training_lock(connect(ctx)):  # as a training in another process holds it
@@ -135,11 +121,11 @@ def test_unknown_id_and_a_running_training_are_refused(lib):
     assert use_graph_model(ctx, first).model.id == first  # once it is over
 
 
-def test_a_training_holds_the_lock_that_refuses_a_switch(lib):
+def test_a_training_holds_the_lock_that_refuses_a_switch(two_models):
     from musicsage.library.lock import no_training_running
     from musicsage.usecases.training import train_graph
 
-    ctx, _first, _second = lib
+    ctx, _first, _second = two_models
     refusals = []
 
     def progress(_report) -> None:
@@ -156,15 +142,15 @@ def test_a_training_holds_the_lock_that_refuses_a_switch(lib):
         pass
 
 
-def test_remove_refuses_the_current_model(lib):
-    ctx, first, second = lib
+def test_remove_refuses_the_current_model(two_models):
+    ctx, first, second = two_models
     with pytest.raises(MusicsageError, match="is the current one"):
         remove_graph_model(ctx, second)
     assert [r.id for r in list_graph_models(ctx)] == [first, second]
 
 
-def test_remove_deletes_row_and_folder_of_an_old_model(lib):
-    ctx, first, second = lib
+def test_remove_deletes_row_and_folder_of_an_old_model(two_models):
+    ctx, first, second = two_models
     use_graph_model(ctx, first)
     use_graph_model(ctx, second)
     folder = next(r for r in list_graph_models(ctx) if r.id == first).dir
@@ -174,8 +160,8 @@ def test_remove_deletes_row_and_folder_of_an_old_model(lib):
 
 
 @pytest.mark.parametrize("damage", ["foreign file", "no marker", "outside"])
-def test_remove_refuses_a_folder_the_app_did_not_make(lib, tmp_path, damage):
-    ctx, first, second = lib
+def test_remove_refuses_a_folder_the_app_did_not_make(two_models, tmp_path, damage):
+    ctx, first, second = two_models
     folder = next(r for r in list_graph_models(ctx) if r.id == first).dir
     if damage == "foreign file":
         with open(os.path.join(folder, "notes.txt"), "w") as fh:
@@ -205,8 +191,8 @@ def run(capsys, ctx, *args):
     return rc, out, err
 
 
-def test_cli_lists_switches_and_removes(lib, capsys):
-    ctx, first, second = lib
+def test_cli_lists_switches_and_removes(two_models, capsys):
+    ctx, first, second = two_models
     rc, out, _ = run(capsys, ctx)
     assert rc == 0
     lines = [line for line in out.splitlines() if line.strip()[:1].isdigit() or
@@ -227,8 +213,8 @@ def test_cli_lists_switches_and_removes(lib, capsys):
     assert [m["id"] for m in json.loads(run(capsys, ctx, "--json")[1])["models"]] == [first]
 
 
-def test_cli_refusals_are_one_line(lib, capsys):
-    ctx, first, second = lib
+def test_cli_refusals_are_one_line(two_models, capsys):
+    ctx, first, second = two_models
     for args, words in ((["--use", "42"], "no graph model 42"),
                         (["--remove", str(second)], "is the current one")):
         rc, out, err = run(capsys, ctx, *args)

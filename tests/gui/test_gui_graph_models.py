@@ -4,25 +4,9 @@ while a training runs."""
 
 from __future__ import annotations
 
-import pytest
-
 from gui_support import settle
-from models_support import build_two_models, copy_library
 from musicsage.usecases.library import list_tracks
 from musicsage.usecases.training import current_graph_model
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("two-models")
-    _, first, second = build_two_models(root)
-    return root, first, second
-
-
-@pytest.fixture
-def lib(template, tmp_path):
-    root, first, second = template
-    return copy_library(root, tmp_path), first, second
 
 
 def analyse_menu(w):
@@ -37,8 +21,8 @@ def open_graph_models(w):
     return menu, [a for a in menu.actions() if not a.isSeparator()]
 
 
-def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_window, lib):
-    ctx, first, second = lib
+def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_window, two_models):
+    ctx, first, second = two_models
     w = make_window(ctx)
     qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
     tid = list_tracks(ctx)[5].id
@@ -64,8 +48,8 @@ def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_w
     assert [a.isChecked() for a in entries] == [False, True]
 
 
-def test_submenu_is_disabled_while_a_training_runs(qtbot, make_window, lib, monkeypatch):
-    ctx, _first, _second = lib
+def test_submenu_is_disabled_while_a_training_runs(qtbot, make_window, two_models, monkeypatch):
+    ctx, _first, _second = two_models
     w = make_window(ctx)
     monkeypatch.setattr(type(w.app.training), "running", property(lambda _self: True))
     menu, _ = open_graph_models(w)

@@ -90,15 +90,30 @@ def register_model(conn, ctx, model_dir: Path, *, name: str, audio_model: str, p
 
     rel = str(Path(model_dir).resolve().relative_to(Path(ctx.graph_models_dir).resolve()))
     with transaction(conn):
-        cur = conn.execute(
-            "INSERT INTO graph_models(name, audio_model, dir, params, metrics, fingerprint,"
-            " is_current) VALUES (?, ?, ?, ?, ?, ?, 0)",
-            (name, audio_model, rel, json.dumps(params, default=str),
+        model_id = _next_model_id(conn)
+        conn.execute(
+            "INSERT INTO graph_models(id, name, audio_model, dir, params, metrics, fingerprint,"
+            " is_current) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            (model_id, name, audio_model, rel, json.dumps(params, default=str),
              json.dumps(metrics, default=float), fingerprint))
-        model_id = int(cur.lastrowid)
         if make_current:
             conn.execute("UPDATE graph_models SET is_current = (id = ?)", (model_id,))
     return model_id
+
+
+MODEL_ID_FLOOR_KEY = "graph_model_id_floor"
+"""``settings`` key: the largest model id ever used by a model removed since."""
+
+
+def _next_model_id(conn) -> int:
+    """The id for a new model: above every id in use and every id removed. SQLite would give
+    a removed newest model's id to the next one, and "model 3" in a note, a log or a user's
+    memory would then name two models (its cached map and index are keyed by the id too)."""
+    row = conn.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM graph_models), 0),"
+        " coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), 0))",
+        (MODEL_ID_FLOOR_KEY,)).fetchone()
+    return int(row[0]) + 1
 
 
 def _info(ctx, row) -> GraphModelInfo:
@@ -242,5 +257,8 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
                 raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
                                      "nothing was deleted")
             shutil.rmtree(info.dir)  # an OSError rolls the row back
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key)"
+                     " DO UPDATE SET value = excluded.value",
+                     (MODEL_ID_FLOOR_KEY, str(_next_model_id(conn) - 1)))
         conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
     return info

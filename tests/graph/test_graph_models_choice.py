@@ -159,6 +159,25 @@ def test_remove_deletes_row_and_folder_of_an_old_model(two_models):
     assert [r.id for r in list_graph_models(ctx)] == [second]
 
 
+def test_a_removed_models_id_is_never_given_to_a_new_one(two_models):
+    """SQLite gives a new row the largest id plus one: removing the newest model let the next
+    training take its id, and "model 2" named two models."""
+    from musicsage.graph.store import (load_embeddings, new_model_dir, register_model,
+                                       write_embeddings)
+
+    ctx, first, second = two_models
+    use_graph_model(ctx, first)
+    remove_graph_model(ctx, second)  # the newest
+    info = current_graph_model(ctx)
+    d = new_model_dir(ctx, info.audio_model)
+    write_embeddings(d, *load_embeddings(info))
+    (d / "model.pt").write_bytes(info.checkpoint_path.read_bytes())
+    third = register_model(connect(ctx), ctx, d, name=info.name, audio_model=info.audio_model,
+                           params=dict(info.params), metrics={}, fingerprint="third")
+    assert third == second + 1
+    assert [r.id for r in list_graph_models(ctx)] == [first, third]
+
+
 @pytest.mark.parametrize("damage", ["foreign file", "no marker", "outside"])
 def test_remove_refuses_a_folder_the_app_did_not_make(two_models, tmp_path, damage):
     ctx, first, second = two_models

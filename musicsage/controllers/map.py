@@ -45,6 +45,9 @@ class MapController:
         """A graph model exists and its vectors can be used."""
         self.graph_problem: str | None = None
         """Why the library's graph model cannot be used (damaged files), or None."""
+        self.keeps_view = False
+        """The last load only carried the map shown over (see :func:`carries_over`): the
+        window keeps the user's pan and zoom instead of fitting the whole map again."""
         self.message = Event()  # text: shown over the map instead of points
         self.cleared = Event()  # no points any more (with a message)
         self.loaded = Event()  # MapPoints, its space
@@ -103,12 +106,14 @@ class MapController:
             self.message.emit("Computing the map…")
         task = self.app.run("map", map_points, self.app.ctx, space, spaces=self.app.spaces,
                             relayout=relayout, key="map", long=MAP_LABEL)
-        task.on_result(lambda pts, s=space: self._loaded(pts, s))
+        task.on_result(lambda pts, s=space: self._loaded(pts, s, relayout))
         task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
 
-    def _loaded(self, points: "MapPoints", space: str) -> None:
+    def _loaded(self, points: "MapPoints", space: str, relayout: bool = False) -> None:
         if self.app.library.snapshot is None:
             return
+        self.keeps_view = carries_over(self.points, self.space, points, space,
+                                       relayout=relayout)
         self.points, self.space = points, space
         self.loaded.emit(points, space)
 
@@ -152,6 +157,26 @@ class MapController:
         if playlist_id is None or snap is None:
             return []
         return [tid for pid, tid in snap.memberships if pid == playlist_id]
+
+
+CARRIED_METHODS = frozenset({"cached", "placed"})
+"""How a map comes back that is the saved layout (new tracks, if any, placed on it)."""
+
+
+def carries_over(before: "MapPoints | None", before_space: str | None, after: "MapPoints",
+                 space: str, *, relayout: bool = False) -> bool:
+    """Whether ``after`` is the map already shown, carried over: same space and model, the
+    saved layout rather than a fresh one, and mostly the same points. Every reload (a
+    rescan, an embed, the folder watch) loads the map again; fitting it each time undid the
+    user's zoom and the centring on a track picked in the search box. A new space, a new
+    model, a fresh layout (Recompute map, or much change) moves the points: those fit."""
+    if relayout or before is None or before_space != space or not len(before.track_ids):
+        return False
+    if after.model_id != before.model_id or after.method not in CARRIED_METHODS:
+        return False
+    old = {int(t) for t in before.track_ids}
+    common = sum(1 for t in after.track_ids if int(t) in old)
+    return common * 2 >= max(len(old), len(after.track_ids))
 
 
 def _audio_only(problem: str | None) -> str:

@@ -6,19 +6,59 @@ and then reloads the window the way a finished Retrain does (library, map, the s
 track's neighbours). No switch while a training, an embedding or another switch runs: a
 training's end would make its own model current, and the embedding's new tracks would get
 vectors from the model it started with.
+
+"Remove older models…" deletes every model but the current one
+(:func:`~musicsage.usecases.models.remove_graph_models`), after a confirmation that names
+them and what they hold on disk: old models otherwise pile up under ``graph_models/`` with
+every Retrain. It is offered and refused exactly when a switch is, and the ids deleted are
+the ones the user was shown, never "whatever is not current" at the moment it runs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.usecases.models import GraphModelRow, ModelSwitch, use_graph_model
+from musicsage.text import counted
+from musicsage.usecases.models import (GraphModelRow, ModelRemoval, ModelSwitch, folder_bytes,
+                                       remove_graph_models, use_graph_model)
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
 
 SWITCH_TASK = "Switching graph model"
+REMOVE_TASK = "Removing graph models"
+
+
+def size_text(n_bytes: int) -> str:
+    """A disk size as a confirmation says it ("12.3 MB")."""
+    size = float(n_bytes)
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1000:
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"
+
+
+@dataclass(frozen=True)
+class RemovalQuestion:
+    """What the window asks before "Remove older models…": the ids it will delete, and the
+    question naming them (count, disk size, each model, the one kept)."""
+
+    model_ids: tuple[int, ...]
+    title: str
+    text: str
+
+
+def describe_removal(removal: ModelRemoval) -> tuple[str, str]:
+    """``(level, status line)`` after a removal: how many went, what was freed, what stayed."""
+    text = (f"Removed {counted(len(removal.removed), 'older graph model')} "
+            f"({size_text(removal.freed)} freed)")
+    if not removal.refused:
+        return "info", text
+    why = "; ".join(reason for _id, reason in removal.refused)
+    return "warning", f"{text}; not removed: {why}"
 
 
 def describe_switch(switch: ModelSwitch) -> str:
@@ -37,7 +77,8 @@ class ModelsController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
         self.switched = Event()  # ModelSwitch, once the window shows the model
-        self._switching: Task | None = None
+        self._busy: Task | None = None
+        """The switch or removal running (one at a time)."""
 
     @property
     def models(self) -> list[GraphModelRow]:
@@ -47,9 +88,9 @@ class ModelsController:
 
     @property
     def can_switch(self) -> bool:
-        """Whether the menu may offer a switch now (not during a training or embedding run,
-        nor a switch already going)."""
-        busy = self._switching is not None and self._switching.running
+        """Whether the menu may offer a switch or a removal now (not during a training or
+        embedding run, nor while a switch or removal is going)."""
+        busy = self._busy is not None and self._busy.running
         return not (busy or self.app.training.running or self.app.library.embedding)
 
     def use(self, model_id: int) -> Task | None:
@@ -63,7 +104,7 @@ class ModelsController:
             return None
         task = self.app.run(SWITCH_TASK, use_graph_model, self.app.ctx, int(model_id),
                             long=SWITCH_TASK)
-        self._switching = task
+        self._busy = task
         task.on_result(self._switched)
         task.on_cancelled(lambda: self.app.library.reload(then=self._show_neighbours))
         task.on_failed(lambda _msg, _details: self.app.library.reload())
@@ -81,3 +122,48 @@ class ModelsController:
         """As after a Retrain: the selected track's lists from the model now in use."""
         if self.app.selection.selected is not None:
             self.app.selection.refresh_neighbours()
+
+    # -- removing old models -------------------------------------------------------------------
+    @property
+    def removable(self) -> list[GraphModelRow]:
+        """Every model but the current one (damaged ones too: they are only clutter)."""
+        return [m for m in self.models if not m.is_current]
+
+    def removal_question(self) -> RemovalQuestion | None:
+        """The confirmation for "Remove older models…", or None when there is nothing to
+        remove (the menu entry is off then)."""
+        older = self.removable
+        if not older:
+            return None
+        size = sum(folder_bytes(m.dir) for m in older)
+        lines = [f"• model {m.id}: {m.label()}" + (" (damaged)" if not m.usable else "")
+                 for m in older]
+        kept = next((m for m in self.models if m.is_current), None)
+        text = (f"Delete {counted(len(older), 'older graph model')} ({size_text(size)} on "
+                "disk)?\n\n" + "\n".join(lines) + "\n\n")
+        if kept is not None:
+            text += f"The model in use stays: model {kept.id}, {kept.label()}.\n\n"
+        text += "Deleted models cannot be brought back; Retrain makes a new one."
+        return RemovalQuestion(tuple(m.id for m in older), "Remove older graph models", text)
+
+    def remove(self, model_ids: tuple[int, ...]) -> Task | None:
+        """Delete the models the user confirmed; the menu and the status line follow once the
+        library is re-read. None when nothing was started (busy, or nothing to delete)."""
+        if not self.can_switch:
+            self.app.notify("Wait for the running training or embedding to finish before "
+                            "removing graph models", "warning")
+            return None
+        ids = [int(i) for i in model_ids]
+        if not ids:
+            return None
+        task = self.app.run(REMOVE_TASK, remove_graph_models, self.app.ctx, ids,
+                            long=REMOVE_TASK)
+        self._busy = task
+        task.on_result(self._removed)
+        task.on_failed(lambda _msg, _details: self.app.library.reload())
+        return task
+
+    def _removed(self, removal: ModelRemoval) -> None:
+        level, text = describe_removal(removal)
+        self.app.notify(text, level)
+        self.app.library.reload()

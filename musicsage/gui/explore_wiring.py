@@ -60,6 +60,9 @@ def _connect_suggestions(w: "MainWindow") -> None:
     s.loading.connect(panel.show_loading)
     s.loaded.connect(loaded)
     s.cleared.connect(panel.clear)
+    # unchosen — by the user, or because the playlist left the library (the controller tells
+    # which, and says so): its tracks are no longer outlined on the map either
+    s.cleared.connect(lambda: w.map.set_highlight(()))
     panel.play_requested.connect(app.selection.play_track)
     panel.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
     panel.add_requested.connect(s.add)

@@ -142,7 +142,9 @@ class MapView(QWidget):
     # -- data ---------------------------------------------------------------------------------
     def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: list[str],
                    colouring: Colouring | None = None, *, fit: bool = True) -> None:
-        """Replace the map. ``titles[i]`` is the hover text of point i ("title — artist")."""
+        """Replace the map. ``titles[i]`` is the hover text of point i ("title — artist").
+        ``fit``: show it whole; else keep the view the user panned or zoomed to (the same map
+        reloaded), fitting only while they have not."""
         self.track_ids = np.asarray(track_ids, np.int64)
         self.xy = np.ascontiguousarray(xy, dtype=np.float32)
         self._titles = list(titles)
@@ -154,6 +156,8 @@ class MapView(QWidget):
         self.set_message("" if len(self.track_ids) else "No map yet")
         if fit:
             self.fit()
+        else:
+            self.refit()
 
     def set_colouring(self, colouring: Colouring | None) -> None:
         """Recolour the points and rebuild the legend: a colour per category, drawn in order
@@ -315,6 +319,7 @@ class MapView(QWidget):
             x, y = self.xy[row]
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 self.view.translateBy(x=x - (x0 + x1) / 2, y=y - (y0 + y1) / 2)
+                self._auto_fit = False  # the view the user asked for: a refit would undo it
 
     # -- picking --------------------------------------------------------------------------
     def nearest(self, x: float, y: float, radius: float) -> int | None:

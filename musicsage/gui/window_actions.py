@@ -244,6 +244,22 @@ def _fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
         a.triggered.connect(lambda _c=False, m=model.id: w.app.models.use(m))
     if not w.app.models.models:
         menu.addAction("No graph model yet: press Retrain").setEnabled(False)
+        return
+    menu.addSeparator()
+    older = len(w.app.models.removable)
+    remove = menu.addAction("Remove older models…")
+    remove.setEnabled(older > 0 and w.app.models.can_switch)
+    remove.setToolTip(f"Delete the {counted(older, 'model')} not in use, after asking" if older
+                      else "Only the model in use is left")
+    remove.triggered.connect(lambda _c=False: _ask_remove_models(w))
+
+
+def _ask_remove_models(w: "MainWindow") -> None:
+    """Analyse ▸ Graph model ▸ Remove older models…: asked first (the question names every
+    model that goes and the one that stays); the controller deletes them."""
+    question = w.app.models.removal_question()
+    if question is not None and w.confirm(question.title, question.text):
+        w.app.models.remove(question.model_ids)
 
 
 @dataclass

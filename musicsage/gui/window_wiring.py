@@ -137,7 +137,9 @@ def _show_map(w: "MainWindow", points) -> None:
     snap = w.app.library.snapshot
     ids = np.asarray(points.track_ids, np.int64)
     titles = [snap.label(int(t)) for t in ids]
-    w.map.set_points(ids, np.asarray(points.xy, np.float32), titles, w.colouring(ids), fit=True)
+    # the same map carried over keeps the user's view; a new one is shown whole
+    w.map.set_points(ids, np.asarray(points.xy, np.float32), titles, w.colouring(ids),
+                     fit=not w.app.map.keeps_view)
     if w.app.selection.selected is not None:
         w.show_selection_on_map()
     w.map_loaded.emit()

@@ -207,3 +207,52 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     except OSError as exc:  # the model is gone; a map left behind is never served for another
         log.warning("could not delete the map of graph model %s: %s", model_id, exc)
     return _row(info, None)
+
+
+@dataclass(frozen=True)
+class ModelRemoval:
+    """What :func:`remove_graph_models` did: the models deleted, and those refused, with why
+    (a model made current meanwhile, a folder holding files the app did not write)."""
+
+    removed: tuple[GraphModelRow, ...]
+    refused: tuple[tuple[int, str], ...]
+    freed: int
+    """Bytes the deleted folders held (measured just before each was deleted)."""
+
+
+def folder_bytes(path: str) -> int:
+    """What a model's folder holds on disk (a handful of files: cheap enough to measure when
+    a confirmation names it); 0 for a folder that is gone or unreadable."""
+    from pathlib import Path
+
+    total = 0
+    try:
+        for entry in Path(path).rglob("*"):
+            if entry.is_file() and not entry.is_symlink():
+                total += entry.stat().st_size
+    except OSError:
+        pass
+    return total
+
+
+@runs(Mode.THREAD, progress=False, cancel=False)
+def remove_graph_models(ctx: "AppContext", model_ids: list[int]) -> ModelRemoval:
+    """:func:`remove_graph_model` for each of ``model_ids`` (the window's "Remove older
+    models…", which names them in its confirmation). Each is refused on its own, as
+    ``models --remove`` refuses it, without keeping the others from going: the current model
+    is never deleted, even one made current after the user confirmed."""
+    from musicsage.errors import MusicsageError
+
+    removed: list[GraphModelRow] = []
+    refused: list[tuple[int, str]] = []
+    freed = 0
+    dirs = {m.id: m.dir for m in list_graph_models(ctx)}
+    for model_id in model_ids:
+        size = folder_bytes(dirs[model_id]) if model_id in dirs else 0
+        try:
+            removed.append(remove_graph_model(ctx, int(model_id)))
+        except (MusicsageError, OSError) as exc:  # an OSError: the row stays (damaged)
+            refused.append((int(model_id), str(exc)))
+            continue
+        freed += size
+    return ModelRemoval(tuple(removed), tuple(refused), freed)

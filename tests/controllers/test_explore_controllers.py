@@ -253,3 +253,25 @@ def test_a_read_only_playlist_is_refused_untouched(library, make_app):
     level, text = app.notifications[-1]
     assert level == "error" and "read-only" in text and "\n" not in text
     assert not list((Path(library.data_dir) / "playlist-backups").glob("*")), "no backup made"
+
+
+def test_a_map_carries_over_only_as_the_same_layout_of_mostly_the_same_points():
+    """Which map loads keep the user's view (the window fits the others)."""
+    import numpy as np
+
+    from musicsage.controllers.map import carries_over
+    from musicsage.search.types import MapPoints
+
+    def pts(ids, method="cached", model="graph-2"):
+        ids = np.asarray(ids, np.int64)
+        return MapPoints(ids, np.zeros((len(ids), 2), np.float32), "graph", model, method=method)
+
+    shown = pts(range(10), method="umap")
+    assert carries_over(shown, "graph", pts(range(10)), "graph")
+    assert carries_over(shown, "graph", pts(range(12), method="placed"), "graph")
+    assert not carries_over(None, None, pts(range(10)), "graph"), "the first map fits"
+    assert not carries_over(shown, "audio", pts(range(10)), "graph"), "another space"
+    assert not carries_over(shown, "graph", pts(range(10), model="graph-3"), "graph")
+    assert not carries_over(shown, "graph", pts(range(10), method="umap"), "graph")
+    assert not carries_over(shown, "graph", pts(range(10)), "graph", relayout=True)
+    assert not carries_over(shown, "graph", pts(range(6, 30), method="placed"), "graph")

@@ -241,3 +241,22 @@ def test_cli_refusals_are_one_line(two_models, capsys):
         assert len(err.strip().splitlines()) == 1 and words in err
     with pytest.raises(SystemExit):  # argparse: one action at a time
         cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", "1", "--remove", "2"])
+
+
+def test_removing_several_models_deletes_each_it_may_and_never_the_current_one(two_models):
+    """The window's "Remove older models…": the ids the user confirmed; one made current
+    since (a terminal's `models --use`) is refused on its own, the others still go."""
+    from pathlib import Path
+
+    from musicsage.usecases.models import folder_bytes, remove_graph_models
+
+    ctx, first, second = two_models
+    first_dir = next(r.dir for r in list_graph_models(ctx) if r.id == first)
+    size = folder_bytes(first_dir)
+    assert size > 0
+    removal = remove_graph_models(ctx, [second, first])
+    assert [r.id for r in removal.removed] == [first] and removal.freed == size
+    assert [i for i, _why in removal.refused] == [second]
+    assert "is the current one" in removal.refused[0][1]
+    assert [r.id for r in list_graph_models(ctx)] == [second] and not Path(first_dir).exists()
+    assert current_graph_model(ctx).id == second

@@ -399,3 +399,38 @@ def test_a_narrow_window_keeps_the_map_choosers_on_the_toolbar(qtbot, make_windo
     qtbot.wait(50)
     assert tb.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
     assert on_bar(w.space_combo) and on_bar(w.colour_combo)
+
+
+def test_a_reload_of_the_same_map_keeps_the_view_centred_on_a_searched_track(
+        qtbot, make_window, library):
+    """The user zooms in, picks a track in the search box (centred on it), then the map is
+    loaded again (the reload after a rescan or an embed): the view stays. A fresh layout
+    (Recompute map) shows the whole map again."""
+    w = make_window(library)
+    qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
+    settle(qtbot, w)
+    view = w.map.view
+    xy = w.map.xy
+    far = int(np.argmax(np.linalg.norm(xy - xy[0], axis=1)))
+    target = int(w.map.track_ids[far])
+    (x0, x1), (y0, y1) = view.viewRange()
+    zoom = 0.05 * (x1 - x0)
+    view.setRange(xRange=(xy[0, 0] - zoom, xy[0, 0] + zoom),
+                  yRange=(xy[0, 1] - zoom, xy[0, 1] + zoom), padding=0)
+    view.sigRangeChangedManually.emit(view.state["mouseEnabled"])  # as a wheel zoom does
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        w.library.track_chosen.emit(target)  # picked in the search box
+    centred = view.viewRange()
+    assert centred[0][0] <= xy[far, 0] <= centred[0][1]
+    assert centred[1][0] <= xy[far, 1] <= centred[1][1]
+    with qtbot.waitSignal(w.map_loaded, timeout=30_000):
+        w.app.map.refresh()
+    assert w.app.map.keeps_view
+    assert np.allclose(view.viewRange(), centred), "the same map reloaded keeps the view"
+    with qtbot.waitSignal(w.map_loaded, timeout=60_000):
+        w.app.map.refresh(relayout=True)
+    assert not w.app.map.keeps_view
+    (x0, x1), (y0, y1) = view.viewRange()
+    shown = w.map.xy
+    assert (x0 <= shown[:, 0].min() and shown[:, 0].max() <= x1
+            and y0 <= shown[:, 1].min() and shown[:, 1].max() <= y1), "a fresh layout fits"

@@ -1,11 +1,16 @@
 """Analyse ▸ Graph model: the submenu lists the library's models (the one in use checked),
-choosing another switches without a question and the neighbour lists follow; disabled
-while a training runs."""
+choosing another switches without a question and the neighbour lists follow; "Remove older
+models…" deletes every other model after a question naming them; disabled while a training
+runs."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from gui_support import settle
 from musicsage.usecases.library import list_tracks
+from musicsage.usecases.models import list_graph_models
 from musicsage.usecases.training import current_graph_model
 
 
@@ -18,7 +23,13 @@ def open_graph_models(w):
     analyse_menu(w).aboutToShow.emit()
     menu = w.actions_.graph_models
     menu.aboutToShow.emit()
-    return menu, [a for a in menu.actions() if not a.isSeparator()]
+    return menu, [a for a in menu.actions() if a.isCheckable()]
+
+
+def remove_entry(w):
+    """The submenu's "Remove older models…", as it is when the user opens the submenu."""
+    menu, _ = open_graph_models(w)
+    return next(a for a in menu.actions() if a.text() == "Remove older models…")
 
 
 def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_window, two_models):
@@ -55,4 +66,39 @@ def test_submenu_is_disabled_while_a_training_runs(qtbot, make_window, two_model
     menu, _ = open_graph_models(w)
     assert not menu.menuAction().isEnabled()
     assert w.app.models.use(_first) is None
+    assert w.app.models.remove((_first,)) is None
     assert current_graph_model(ctx).id == _second
+    assert [m.id for m in list_graph_models(ctx)] == [_first, _second]
+
+
+def test_remove_older_models_asks_first_and_keeps_the_current_one(qtbot, make_window,
+                                                                   two_models):
+    ctx, first, second = two_models
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
+    settle(qtbot, w)
+    first_dir = Path(next(m.dir for m in w.app.models.models if m.id == first))
+    asked = []
+    w.confirm = lambda title, text: asked.append((title, text)) or False  # the user cancels
+    remove = remove_entry(w)
+    assert remove.isEnabled()
+    remove.trigger()
+    assert len(asked) == 1
+    title, text = asked[0]
+    assert "1 older graph model" in text and f"model {first}:" in text
+    assert re.search(r"\(\d+(\.\d)? (bytes|KB|MB|GB) on disk\)", text)
+    assert f"The model in use stays: model {second}" in text
+    settle(qtbot, w)
+    assert [m.id for m in list_graph_models(ctx)] == [first, second] and first_dir.is_dir()
+
+    w.confirm = lambda title, text: True
+    remove_entry(w).trigger()
+    qtbot.waitUntil(lambda: len(w.app.models.models) == 1, timeout=30_000)
+    settle(qtbot, w)
+    assert [m.id for m in list_graph_models(ctx)] == [second] and not first_dir.exists()
+    assert current_graph_model(ctx).id == second
+    assert any(level == "info" and text.startswith("Removed 1 older graph model (")
+               for level, text in w.app.notifications)
+    _, entries = open_graph_models(w)
+    assert len(entries) == 1 and entries[0].isChecked()
+    assert not remove_entry(w).isEnabled(), "only the model in use is left"

@@ -328,3 +328,31 @@ def test_the_lists_say_when_copies_of_the_track_were_left_out(qtbot, make_window
     with qtbot.waitSignal(w.suggestions_loaded, timeout=30_000):
         next(r for r in rows if r.text().startswith("Mix 4 ")).setSelected(True)
     assert "left out" not in panel.legend.text()
+
+
+def test_a_chosen_playlist_that_leaves_the_library_is_no_longer_highlighted(
+        qtbot, make_window, library):
+    """Removed from outside (a player's library file re-imported by another process, which
+    drops the playlists it no longer has), then the window re-reads the library: the
+    suggestions go, the status line says so, and its tracks were left outlined on the map —
+    no more."""
+    import sqlite3
+
+    w = make_window(library)
+    qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
+    settle(qtbot, w)
+    pid = w.library.playlists.item(0).data(Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(w.suggestions_loaded, timeout=30_000):
+        w.library.playlists.item(0).setSelected(True)
+    assert len(w.map._highlight.data) == len(set(playlist_track_ids(library, pid))) > 0
+    conn = sqlite3.connect(library.db_path)  # another process's connection
+    with conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM playlists WHERE id = ?", (pid,))
+    conn.close()
+    w.app.library.reload()
+    qtbot.waitUntil(lambda: w.app.suggestions.playlist_id is None, timeout=60_000)
+    settle(qtbot, w)
+    assert any(text.endswith("is no longer in the library") for _l, text in w.app.notifications)
+    assert len(w.map.highlighted) == 0 and len(w.map._highlight.data) == 0
+    assert w.map.points.opacity() == 1.0

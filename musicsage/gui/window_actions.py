@@ -235,7 +235,8 @@ def _fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
     menu.clear()
     group = QActionGroup(menu)
     for model in reversed(w.app.models.models):  # newest first
-        a = menu.addAction(model.label() if model.usable else f"{model.label()} — damaged")
+        text = f"Model {model.id} · {model.label()}"
+        a = menu.addAction(text if model.usable else f"{text} — damaged")
         a.setCheckable(True)
         a.setChecked(model.is_current)
         a.setEnabled(model.usable or model.is_current)

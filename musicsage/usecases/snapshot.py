@@ -61,13 +61,16 @@ class LibrarySnapshot:
 
     @property
     def graph_label(self) -> str | None:
-        """"<name> (HR@10 0.123)" of the graph model in use, or None."""
+        """"<name> (HR@10 0.123)" of the graph model in use, or None; with several models
+        (Analyse ▸ Graph model) "<name> (model 2, HR@10 0.123)", so the user sees which."""
         g = self.graph_model
         if g is None:
             return None
         label = g.name or f"model {g.id}"
         hr = (g.metrics.get("graph") or {}).get("hr@10") if isinstance(g.metrics, dict) else None
-        return f"{label} (HR@10 {hr:.3f})" if isinstance(hr, (int, float)) else label
+        notes = [f"model {g.id}"] if len(self.graph_models) > 1 and g.name else []
+        notes += [f"HR@10 {hr:.3f}"] if isinstance(hr, (int, float)) else []
+        return f"{label} ({', '.join(notes)})" if notes else label
 
     def playlist_name(self, playlist: "PlaylistInfo") -> str:
         from pathlib import Path

@@ -44,6 +44,8 @@ def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_w
     assert menu.menuAction().isEnabled() and len(entries) == 2
     assert [a.isChecked() for a in entries] == [True, False]  # newest (current) first
     assert "HR@10 0.050" in entries[0].text() and "spectral" in entries[0].text()
+    assert entries[0].text().startswith(f"Model {second} · ")
+    assert f"(model {second}, HR@10 0.050)" in w.library.summary.text()  # which one is in use
     switched, shown = [], []
     w.app.models.switched.connect(switched.append)
     w.neighbours_loaded.connect(shown.append)
@@ -57,6 +59,7 @@ def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_w
                for _level, text in w.app.notifications)
     _, entries = open_graph_models(w)
     assert [a.isChecked() for a in entries] == [False, True]
+    assert f"(model {first}, HR@10" in w.library.summary.text()
 
 
 def test_submenu_is_disabled_while_a_training_runs(qtbot, make_window, two_models, monkeypatch):

@@ -19,7 +19,8 @@ Placing by one neighbour is cruder than a layout, so it is bounded: once more th
 :data:`MAX_PLACED_SHARE` of the map's tracks were placed since its last full layout, the
 next map is laid out afresh (and Map ▸ Recompute map, ``map --relayout``, does so at once).
 A new graph model or audio model changes every vector, so it always gets a full layout
-(going back to an earlier graph model shows the map saved for it: :mod:`model_maps`).
+(going back to an earlier graph model shows the map saved for it: :mod:`model_maps`; a new
+graph model's layout starts from the previous model's map: :mod:`map_init`).
 """
 
 from __future__ import annotations

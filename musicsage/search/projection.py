@@ -42,6 +42,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -64,6 +65,12 @@ PCA_INIT_FROM = 10_000
 SEPARATION = 0.3
 """Points closer than this × extent / √n are pushed apart after UMAP, and after a small
 library's PCA layout (:mod:`declutter`)."""
+INIT_LEARNING_RATE = 0.3
+"""UMAP's starting learning rate when it starts from a given layout (a Retrain's, from the
+previous model's map: :mod:`musicsage.search.map_init`) instead of its default 1.0, whose
+first epochs scatter such a start: on 2,000 generated tracks (two seeds) a track moved 0.26
+of the map's radius from the old map at 1.0 (0.37 from UMAP's own start), 0.19 at 0.3, which
+also kept more of each track's 15 neighbours (0.42 vs 0.39; ``bench/map_retrain.py``)."""
 
 
 @dataclass(frozen=True)
@@ -206,11 +213,13 @@ def small_layout(matrix: np.ndarray) -> tuple[np.ndarray, str]:
 
 def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = None,
            params: MapParams = MapParams(), progress: ProgressFn | None = None,
-           cancel: CancelToken | None = None) -> tuple[np.ndarray, str]:
+           cancel: CancelToken | None = None, init: np.ndarray | None = None
+           ) -> tuple[np.ndarray, str]:
     """2-D coordinates for the rows of ``matrix`` (cosine UMAP, or the small-library fallback).
 
     ``knn``: (indices [n, k], cosine distances [n, k]) with each row's own index first and
-    k >= n_neighbors; computed by UMAP itself when None.
+    k >= n_neighbors; computed by UMAP itself when None. ``init``: UMAP's starting layout
+    [n, 2] (:mod:`musicsage.search.map_init`), else its own (``params.init_for``).
     """
     n = len(matrix)
     if n < params.n_neighbors + 2:
@@ -222,7 +231,9 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
 
     reducer = umap.UMAP(n_neighbors=params.n_neighbors, min_dist=params.min_dist,
                         metric="cosine", random_state=params.seed, n_jobs=1, n_components=2,
-                        n_epochs=params.n_epochs, init=params.init_for(n), verbose=False,
+                        n_epochs=params.n_epochs, verbose=False,
+                        init=params.init_for(n) if init is None else init,
+                        learning_rate=1.0 if init is None else INIT_LEARNING_RATE,
                         precomputed_knn=(None, None, None) if knn is None else
                         (np.ascontiguousarray(knn[0][:, :params.n_neighbors], dtype=np.int32),
                          np.ascontiguousarray(knn[1][:, :params.n_neighbors], dtype=np.float32)))
@@ -374,7 +385,9 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
 def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                 use_cache: bool = True, spare_dir: Path | None = None,
-                directories: list[Path] | None = None) -> MapResult:
+                directories: list[Path] | None = None,
+                init_from: Callable[[np.ndarray, np.ndarray], np.ndarray | None] | None = None
+                ) -> MapResult:
     """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
     else the saved map extended to the space's current vectors when it changed only a little
     (:func:`extend_saved_map`), else computed (kNN from the space's index, then UMAP) and
@@ -383,7 +396,9 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
     read-only library); without it, such a library's map was computed again at every start
     — minutes of UMAP on a large library. ``directories``: where instead (the graph space
-    keeps a map per model: :mod:`musicsage.search.model_maps`).
+    keeps a map per model: :mod:`musicsage.search.model_maps`). ``init_from(track_ids,
+    matrix)``: where a UMAP layout starts (None: UMAP's own start), asked only when one is
+    due — a new graph model's map starts from the previous one's (:mod:`map_init`).
     """
     start = time.perf_counter()
     directories = directories or map_dirs(space.directory, spare_dir)
@@ -405,7 +420,9 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
         knn = space.knn_graph(params.n_neighbors, progress=progress, cancel=cancel)
         report(progress, "map: neighbours", len(space), len(space))
     check_cancel(cancel)
-    xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel)
+    init = init_from(space.track_ids, space.matrix) if knn is not None and init_from else None
+    xy, method = layout(space.matrix, knn=knn, params=params, progress=progress, cancel=cancel,
+                        init=init)
     check_cancel(cancel)
     save_map_somewhere(directories, fingerprint=space.fingerprint, model_id=space.model_id,
                        track_ids=space.track_ids, xy=xy, params=params, method=method,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from musicsage.search.types import SPACES, MapPoints, SimilarResult
 from musicsage.usecases.execution import Mode, runs
-from musicsage.usecases.graph_vectors import map_directories
+from musicsage.usecases.graph_vectors import (map_directories, spare_space_directory,
+                                              space_directory)
 from musicsage.usecases.spaces import SearchSpaces
 
 if TYPE_CHECKING:
@@ -114,8 +115,10 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
     model, so going back to a model shows its own map); vectors that changed a little
     (tracks added, removed, re-embedded) keep the saved map, their new tracks placed on it;
     a new model, or much change since the last layout, recomputes it (UMAP, in a child
-    process from the window: numba holds the GIL). ``relayout``: lay it out afresh anyway
-    (Map ▸ Recompute map, ``map --relayout``).
+    process from the window: numba holds the GIL). A new graph model's layout starts from
+    the previous model's map, so a Retrain keeps the map's arrangement
+    (:mod:`musicsage.search.map_init`). ``relayout``: lay it out afresh anyway, from UMAP's
+    own start — a fresh layout is what is asked for (Map ▸ Recompute map, ``map --relayout``).
     Raises MusicsageError when the space has no vectors yet,
     :class:`~musicsage.errors.Cancelled` when cancelled.
     """
@@ -124,9 +127,21 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
     found = _space_or_raise(space, _spaces(ctx, spaces))
     configure_numba_cache(ctx.numba_cache_dir)
     res = compute_map(found, progress=progress, cancel=cancel, use_cache=not relayout,
-                      directories=map_directories(ctx, found.space, found.model_id))
+                      directories=map_directories(ctx, found.space, found.model_id),
+                      init_from=None if relayout else _previous_map_init(ctx, found))
     return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
                    placed=res.placed)
+
+
+def _previous_map_init(ctx: "AppContext", found):
+    """Where a graph model's layout starts: the map of the model before it, in this
+    library's own folders (:mod:`musicsage.search.map_init`); None for the audio space."""
+    from musicsage.search.map_init import retrain_init
+
+    if found.space != "graph":
+        return None
+    return retrain_init(space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"),
+                        found.model_id)
 
 
 def _space_or_raise(space: str, spaces: SearchSpaces):

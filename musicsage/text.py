@@ -28,9 +28,11 @@ def sentence(note: str) -> str:
     return note[:1].upper() + note[1:]
 
 
-CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""C0 and C1 control characters, DEL, and the Unicode line and paragraph separators: what a
-terminal acts on instead of showing, or breaks a line at."""
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 control characters, DEL, the Unicode line and paragraph separators, and the
+bidirectional embeddings, overrides and isolates: what a terminal acts on instead of showing,
+breaks a line at, or shows in another order than written (``evil\\u202egpj.exe`` reads
+'evilexe.jpg'; the rest of the line, the app's own words too, can be reordered)."""
 
 
 def printable(text: object) -> str:
@@ -39,7 +41,8 @@ def printable(text: object) -> str:
 
     A playlist line ``music/\\x1b[31mred.mp3`` printed as it is turned the terminal red (an
     escape sequence can also move the cursor, rewrite the title, or hide what follows); a
-    ``\\r`` overwrote the line before it. Everything else (accents, CJK, backslashes of
+    ``\\r`` overwrote the line before it; a right-to-left override (U+202E) showed a name,
+    and what follows it on the line, reversed. Everything else (accents, CJK, backslashes of
     Windows paths) is left as written.
     """
     return CONTROLS.sub(_escape, str(text))

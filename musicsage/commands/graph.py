@@ -9,7 +9,7 @@ from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 
 def _check_graph_options(args: argparse.Namespace) -> None:
@@ -125,9 +125,9 @@ def _model_line(row) -> str:
     mark = "*" if row.is_current else " "
     state = "ok" if row.problem is None else f"DAMAGED: {row.problem}"
     tracks = "-" if row.tracks is None else str(row.tracks)
-    return (f"{mark} {row.id:>4}  {row.created_at[:19].replace('T', ' '):<19}  "
-            f"{row.audio_model:<22} {','.join(row.contexts) or '-':<22} {num(row.hr10):>6} "
-            f"{num(row.mrr):>6} {tracks:>7}  {state}")
+    return printable(f"{mark} {row.id:>4}  {row.created_at[:19].replace('T', ' '):<19}  "
+                     f"{row.audio_model:<22} {','.join(row.contexts) or '-':<22} "
+                     f"{num(row.hr10):>6} {num(row.mrr):>6} {tracks:>7}  {state}")
 
 
 @handler("models")
@@ -144,10 +144,10 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
         elif not switch.changed:
             print(f"graph model {switch.model.id} is already the current one")
         else:
-            print(f"graph model {switch.model.id} ({switch.model.label()}) is now current; "
-                  f"`similar`, `map` and `suggest` use it")
+            print(f"graph model {switch.model.id} ({printable(switch.model.label())}) is now "
+                  "current; `similar`, `map` and `suggest` use it")
             if switch.inductive is not None and switch.inductive.note:
-                print(f"note: {switch.inductive.note}", file=sys.stderr)
+                print(f"note: {printable(switch.inductive.note)}", file=sys.stderr)
         return 0
     if args.remove is not None:
         require_writable(ctx)
@@ -155,7 +155,8 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.json:
             print_json({"removed": gone.to_dict()})
         else:
-            print(f"removed graph model {gone.id} ({gone.label()}) and its folder {gone.dir}")
+            print(f"removed graph model {gone.id} ({printable(gone.label())}) and its folder "
+                  f"{printable(gone.dir)}")
         return 0
     rows = list_graph_models(ctx)
     if args.json:

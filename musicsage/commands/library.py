@@ -25,7 +25,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json(rep.as_dict())
         return 0
-    print(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — {rep.reason}")
+    print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
+                    f"{rep.reason}"))
     print(f"embedded {rep.embedded} of {counted(rep.total, 'track')} needing it, "
           f"{rep.failed} failed "
           f"({rep.seconds:.1f} s)")
@@ -33,7 +34,7 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"  failed: {failure_line(path, message)}", file=sys.stderr)
     graph = rep.graph
     if graph is not None and graph.note:
-        print(f"note: {graph.note}", file=sys.stderr)
+        print(f"note: {printable(graph.note)}", file=sys.stderr)
     elif graph is not None and graph.embedded:
         print(f"graph model {graph.model_id}: {counted(graph.embedded, 'track')} not seen in "
               "training "
@@ -148,7 +149,8 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         metrics = g.get("metrics") or {}
         graph_m = metrics.get("graph", {}) if isinstance(metrics, dict) else {}
         extra = f", HR@10 {graph_m['hr@10']:.3f}" if isinstance(graph_m.get("hr@10"), (int, float)) else ""
-        print(f"graph      model {g['id']} on {g['audio_model']}{extra}{_unseen_text(g)}")
+        print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
+              f"{_unseen_text(g)}")
     return 0
 
 

@@ -70,11 +70,13 @@ def progress_text(p: "Progress") -> str:
     stage's words, then the message when there is one — a file's name, a training step's
     loss, a lock being waited for. A message sent as a stage starts (nothing done yet, of a
     known total) describes its setup — the audio model's full id, "sampling" — and is left
-    out: it is for the command line."""
-    if p.extra.get("demo_label") and p.message:
-        return p.message
+    out: it is for the command line. A message naming a file whose name holds a line break
+    (or U+2028) is folded onto one line: it made the status line two lines tall."""
+    message = " ".join(p.message.split()) if p.message else p.message  # one line
+    if p.extra.get("demo_label") and message:
+        return message
     words = stage_words(p.stage)
     if words is None:
-        return p.message or p.stage[:1].upper() + p.stage[1:]
+        return message or p.stage[:1].upper() + p.stage[1:]
     setup = p.done == 0 and p.total is not None
-    return f"{words}: {p.message}" if p.message and not setup else f"{words}…"
+    return f"{words}: {message}" if message and not setup else f"{words}…"

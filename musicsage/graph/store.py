@@ -74,6 +74,24 @@ def new_model_dir(ctx, audio_model: str) -> Path:
     raise MusicsageError(f"cannot create a model directory under {base}")
 
 
+def check_models_dir(ctx) -> None:
+    """Refuse, in one line and before minutes of training, a library whose model folder
+    cannot take a new model: ``graph_models`` replaced by a file (the training ran to its
+    end, then failed with "Not a directory"), or a folder that is not writable."""
+    base = Path(ctx.graph_models_dir)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise MusicsageError(f"{base} is not a folder: a new graph model is kept there (move "
+                             "the file aside); nothing was trained") from None
+    except OSError as exc:
+        raise MusicsageError(f"cannot create {base} ({exc.strerror or exc}); nothing was "
+                             "trained") from None
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise MusicsageError(f"{base} is not writable: a new graph model is kept there; "
+                             "nothing was trained")
+
+
 def write_embeddings(model_dir: Path, track_ids: np.ndarray, embeddings: np.ndarray) -> None:
     """The model's vectors, on disk for good before :func:`register_model` commits the row
     that makes them current (a power cut must not leave a current model with torn files)."""
@@ -116,11 +134,21 @@ def _next_model_id(conn) -> int:
     return int(row[0]) + 1
 
 
+def _json_object(text) -> dict:
+    """A row's JSON column as a dict; {} for one that is not JSON of an object (a damaged or
+    hand-edited row crashed `models`, which lists every row)."""
+    try:
+        value = json.loads(text or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _info(ctx, row) -> GraphModelInfo:
     return GraphModelInfo(
         id=int(row["id"]), name=row["name"] or "", audio_model=row["audio_model"] or "",
         created_at=row["created_at"] or "", dir=Path(ctx.graph_models_dir) / (row["dir"] or ""),
-        params=json.loads(row["params"] or "{}"), metrics=json.loads(row["metrics"] or "{}"),
+        params=_json_object(row["params"]), metrics=_json_object(row["metrics"]),
         fingerprint=row["fingerprint"] or "", is_current=bool(row["is_current"]))
 
 
@@ -149,13 +177,25 @@ def discard_dir(model_dir: Path) -> None:
     shutil.rmtree(model_dir, ignore_errors=True)
 
 
+def _written_here(name: str, also: frozenset[str] = frozenset()) -> bool:
+    """Whether a file named ``name`` in a model directory is one this app writes there: one
+    of :data:`MODEL_FILES` or ``also``, or the temporary file of an interrupted atomic write
+    of one (``.model.pt.PID.THREAD.tmp``, :mod:`musicsage.files`; ``model.pt.tmp`` of earlier
+    versions). A user's own ``notes.tmp`` is not: it was deleted with the folder."""
+    names = MODEL_FILES | also
+    if name in names:
+        return True
+    bare = name[1:] if name.startswith(".") else name  # earlier versions wrote model.pt.tmp
+    return name.endswith(".tmp") and any(bare.startswith(f"{n}.") for n in names)
+
+
 def _is_orphan(d: Path, registered: set[str]) -> bool:
     """An unregistered model directory this app made, whose training process is gone."""
     if d.is_symlink() or not d.is_dir() or d.name in registered or not _STAMPED.match(d.name):
         return False
     files = list(d.iterdir())
     if any(f.is_symlink() or not f.is_file()
-           or (f.name not in MODEL_FILES and not f.name.endswith(".tmp")) for f in files):
+           or not _written_here(f.name) for f in files):
         return False
     try:
         marker = json.loads((d / MARKER).read_text())
@@ -189,7 +229,9 @@ def list_models(conn, ctx) -> list[GraphModelInfo]:
 
 
 def _model_row(conn, ctx, model_id: int) -> GraphModelInfo:
-    row = conn.execute("SELECT * FROM graph_models WHERE id = ?", (int(model_id),)).fetchone()
+    in_range = -(2 ** 63) <= int(model_id) < 2 ** 63  # SQLite's integers: larger ones overflow
+    row = (conn.execute("SELECT * FROM graph_models WHERE id = ?", (int(model_id),)).fetchone()
+           if in_range else None)
     if row is None:
         raise MusicsageError(f"no graph model {model_id} in this library (`musicsage models` "
                              "lists them)")
@@ -216,7 +258,8 @@ def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozense
 
     Ours: a real directory directly under ``base``, carrying :data:`MARKER` (written by this
     app), holding only :data:`MODEL_FILES`, the names in ``also`` (files written beside a
-    model later, e.g. its inductive vectors) and ``*.tmp`` files, no folder, no link."""
+    model later, e.g. its inductive vectors) and the temporary files of their interrupted
+    writes (:func:`_written_here`), no folder, no link."""
     d = Path(model_dir)
     if d.is_symlink() or not d.is_dir():
         return f"{d} is not a folder"
@@ -225,7 +268,7 @@ def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozense
     for f in d.iterdir():
         if f.is_symlink() or not f.is_file():
             return f"{d} holds {f.name}, which is not a plain file"
-        if f.name not in MODEL_FILES and f.name not in also and not f.name.endswith(".tmp"):
+        if not _written_here(f.name, also):
             return f"{d} holds {f.name}, which musicsage did not write"
     try:
         marker = json.loads((d / MARKER).read_text())

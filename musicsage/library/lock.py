@@ -135,13 +135,41 @@ def no_training_running(conn, doing: str) -> Iterator[None]:
     current when it ends, which would silently undo ``doing``."""
     with _lock_file(conn, "train") as fd:
         if fd is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise MusicsageError(
-                    f"a training of this library is running{_holder(fd)}: it makes its new "
-                    f"model current when it ends; {doing} after it finishes") from None
+            _exclude_trainings(fd, doing)
         yield
+
+
+#: how long a switch waits for another one (a switch holds the lock for a moment)
+SWITCH_WAIT_SECONDS = 30.0
+
+
+def _exclude_trainings(fd: int, doing: str) -> None:
+    """Take the train-lock exclusively. Shared holders are trainings: refused. An exclusive
+    holder is another switch (two `models --use` at once, or the window's and a terminal's):
+    it is waited for — it was refused as "a training is running", naming a stale pid."""
+    deadline = time.monotonic() + SWITCH_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:  # held exclusively: another switch
+            if time.monotonic() > deadline:
+                raise MusicsageError(f"another process keeps this library's graph models "
+                                     f"locked; {doing} when it finishes") from None
+            time.sleep(POLL_SECONDS)
+            continue
+        try:  # shared with us: now exclusive unless a training shares it too
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            raise MusicsageError(
+                f"a training of this library is running{_holder(fd)}: it makes its new "
+                f"model current when it ends; {doing} after it finishes") from None
 
 
 def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,

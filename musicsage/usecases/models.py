@@ -97,7 +97,8 @@ def _metric(metrics: dict, key: str) -> float | None:
 
 def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     """Why the model's files cannot be used, or None. Headers only (no vector is read)
-    unless ``deep``: then the vectors are read and checked too (NaN/inf, duplicate ids)."""
+    unless ``deep``: then the vectors are read and checked too (NaN/inf, duplicate ids), and
+    model.pt is loaded."""
     from musicsage.errors import MusicsageError
     from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
 
@@ -111,9 +112,16 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
         if rows != n_ids:
             return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
         if deep:
+            from musicsage.graph.checkpoint import load_checkpoint
             from musicsage.graph.store import load_embeddings
 
-            return vectors_problem(*load_embeddings(info))
+            problem = vectors_problem(*load_embeddings(info))
+            if problem is None:  # a truncated model.pt failed later, embedding new tracks
+                try:
+                    load_checkpoint(info.checkpoint_path)
+                except MusicsageError:
+                    return "model.pt is damaged or does not fit this version"
+            return problem
     except BadVectorFile as exc:
         return str(exc)
     except (MusicsageError, OSError, ValueError, EOFError) as exc:  # checked, yet unreadable

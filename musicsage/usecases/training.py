@@ -40,7 +40,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import make_config, train_and_evaluate, train_report
     from musicsage.graph.split import DEFAULT_HOLDOUT
-    from musicsage.graph.store import remove_orphan_dirs
+    from musicsage.graph.store import check_models_dir, remove_orphan_dirs
     from musicsage.library.db import connect
     from musicsage.library.lock import training_lock
     from musicsage.progress import check_cancel
@@ -49,6 +49,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     audio_model = _graph_audio_model(ctx, audio_model)
     conn = connect(ctx)
     with training_lock(conn):  # `models --use` refuses while it is held
+        check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
         data = GraphData.from_library(conn, audio_model)
         holdout = DEFAULT_HOLDOUT if holdout is None else holdout

@@ -40,6 +40,14 @@ def test_progress_reads_as_words():
     assert progress_text(Progress("something new")) == "Something new"
 
 
+def test_a_file_name_with_a_line_break_stays_on_one_line():
+    """A music file named with a line break (or U+2028) made the status line two lines."""
+    for name in ("01 Song\n(live).flac", "01 Song\u2028(live).flac", "01 Song\r\n(live).flac"):
+        text = progress_text(Progress("scan", 3, 10, name))
+        assert text == "Reading your music files: 01 Song (live).flac", text
+    assert progress_text(Progress("odd stage", 1, 2, "a\nb")) == "a b"
+
+
 def _reporting(stage):
     @runs(Mode.THREAD)
     def fn(*, progress=None, cancel=None):

@@ -32,6 +32,15 @@ def test_printable_escapes_controls_and_keeps_everything_else():
     assert printable(kept) == kept
 
 
+def test_printable_escapes_bidi_overrides_and_keeps_right_to_left_text():
+    """A name with a right-to-left override showed reversed: 'evil\\u202egpj.exe' read as
+    'evilexe.jpg', and the words after it on the line were reordered too."""
+    assert printable("evil\u202egpj.exe") == "evil\\u202egpj.exe"
+    assert printable("a\u202ab\u202cc\u2066d\u2069") == "a\\u202ab\\u202cc\\u2066d\\u2069"
+    kept = "שלום עולם مرحبا"
+    assert printable(kept) == kept
+
+
 def test_scan_prints_unresolved_entries_escaped_and_json_keeps_them(tmp_path):
     music = tmp_path / "music"
     song = tone_file(music / "song.wav", seconds=0.5)

@@ -1,0 +1,39 @@
+"""A terminal's `models --use` while the window is open (audit): the window's check for
+outside changes follows it — the models menu, the summary and the neighbour list of the
+selected track are the new model's, none stale. The switch is made the way the command makes
+it (the use case, not the window's controller)."""
+
+from __future__ import annotations
+
+from gui_support import settle
+from musicsage.usecases.library import list_tracks
+from musicsage.usecases.models import use_graph_model
+from musicsage.usecases.search import similar_tracks
+from musicsage.usecases.spaces import SearchSpaces
+
+
+def graph_list(ctx, tid, k):
+    return [r["track_id"] for r in similar_tracks(ctx, tid, k=k, space="graph",
+                                               spaces=SearchSpaces(ctx)).graph]
+
+
+def test_the_window_follows_a_switch_made_in_a_terminal(qtbot, make_window, two_models):
+    ctx, first, second = two_models
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
+    tid = list_tracks(ctx)[5].id
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(tid, play=False)
+    before = w.neighbours.graph_list.track_ids()
+    assert before and before == graph_list(ctx, tid, len(before))
+    use_graph_model(ctx, first)  # `musicsage models --use FIRST` in a terminal
+    expected = graph_list(ctx, tid, len(before))
+    assert expected != before
+    qtbot.waitUntil(lambda: w.neighbours.graph_list.track_ids() == expected, timeout=60_000)
+    settle(qtbot, w)
+    assert w.neighbours.graph_list.track_ids() == expected
+    assert f"(model {first}, HR@10" in w.library.summary.text()
+    assert [m.is_current for m in w.app.models.models if m.id == first] == [True]
+    qtbot.waitUntil(lambda: w.app.map.points is not None
+                    and w.app.map.points.model_id == f"graph-{first}", timeout=120_000)
+    assert w.app.map.space == "graph" and w.app.selection.selected == tid

@@ -1,9 +1,10 @@
 """Analyse ▸ Graph model: the library's graph models, and going back to an earlier one.
 
 The list is read with every library snapshot (off the window's thread: a Retrain, a
-terminal's ``train`` or ``models --use`` reload it), so the menu shows it at once. Choosing a model runs :func:`~musicsage.usecases.models.use_graph_model` as a long task
-and then reloads the window the way a finished Retrain does (library, map, the selected
-track's neighbours). No switch while a training, an embedding or another switch runs: a
+terminal's ``train`` or ``models --use`` reload it), so the menu shows it at once. Choosing
+a model runs :func:`~musicsage.usecases.models.use_graph_model` as a long task and then
+reloads the window the way a finished Retrain does (library, map, the selected track's
+neighbours). No switch while a training, an embedding or another switch runs: a
 training's end would make its own model current, and the embedding's new tracks would get
 vectors from the model it started with.
 
@@ -67,7 +68,7 @@ def describe_switch(switch: ModelSwitch) -> str:
     text = f"Graph model {m.id} ({m.label()}) is now in use"
     graph = switch.inductive
     if graph is not None and graph.embedded:
-        text += f"; it placed {graph.embedded} track(s) it had never seen"
+        text += f"; it placed {counted(graph.embedded, 'track')} it had never seen"
     if graph is not None and graph.note:
         text += f" (note: {graph.note})"
     return text

@@ -155,8 +155,9 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.json:
             print_json({"removed": gone.to_dict()})
         else:
-            print(f"removed graph model {gone.id} ({printable(gone.label())}) and its folder "
-                  f"{printable(gone.dir)}")
+            folder = (f"; {gone.problem}" if gone.problem
+                      else f" and its folder {printable(gone.dir)}")
+            print(f"removed graph model {gone.id} ({printable(gone.label())}){folder}")
         return 0
     rows = list_graph_models(ctx)
     if args.json:

@@ -200,7 +200,7 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     (:func:`musicsage.graph.store.foreign_content`); anything else is refused, nothing
     deleted. Its saved map goes too, with any of a model no longer in the library: maps are
     kept only for models that exist (:func:`~musicsage.search.model_maps.prune_model_maps`).
-    Returns the model as it was."""
+    Returns the model as it was (``problem``: its folder was gone already)."""
     from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
     from musicsage.search.model_maps import prune_model_maps
@@ -208,13 +208,14 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
                                                   space_directory, spare_space_directory)
 
     conn = connect(ctx)
+    had_folder = any(m.id == model_id and m.dir.is_dir() for m in list_models(conn, ctx))
     info = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
     try:
         prune_model_maps(space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"),
                          {graph_model_label(m) for m in list_models(conn, ctx)})
     except OSError as exc:  # the model is gone; a map left behind is never served for another
         log.warning("could not delete the map of graph model %s: %s", model_id, exc)
-    return _row(info, None)
+    return _row(info, None if had_folder else "its folder was already gone")
 
 
 @dataclass(frozen=True)

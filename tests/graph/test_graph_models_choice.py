@@ -232,6 +232,19 @@ def test_cli_lists_switches_and_removes(two_models, capsys):
     assert [m["id"] for m in json.loads(run(capsys, ctx, "--json")[1])["models"]] == [first]
 
 
+def test_removing_a_model_whose_folder_is_gone_says_so(two_models, capsys):
+    """A model folder deleted by hand: the row is removed, and the line does not claim that
+    the folder was deleted ("… and its folder X")."""
+    import shutil
+
+    ctx, first, second = two_models
+    shutil.rmtree(next(r for r in list_graph_models(ctx) if r.id == first).dir)
+    rc, out, _ = run(capsys, ctx, "--remove", str(first))
+    assert rc == 0 and f"removed graph model {first}" in out
+    assert "its folder was already gone" in out and "and its folder" not in out
+    assert [r.id for r in list_graph_models(ctx)] == [second]
+
+
 def test_cli_refusals_are_one_line(two_models, capsys):
     ctx, first, second = two_models
     for args, words in ((["--use", "42"], "no graph model 42"),

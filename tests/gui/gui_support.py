@@ -25,3 +25,17 @@ def settle(qtbot, window, timeout=60_000):
     """Wait until the window has loaded the library and no background job runs."""
     qtbot.waitUntil(lambda: window.app.library.snapshot is not None and not window.workers.busy,
                     timeout=timeout)
+
+
+def two_model_window(qtbot, make_window, ctx, row=5):
+    """A window on the two-model library (``two_models`` fixture) once it lists both models,
+    with the ``row``-th track selected and its neighbours shown: ``(window, track id, the
+    graph list's track ids)``."""
+    from musicsage.usecases.library import list_tracks
+
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
+    tid = list_tracks(ctx)[row].id
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(tid, play=False)
+    return w, tid, w.neighbours.graph_list.track_ids()

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gui_support import settle
-from musicsage.usecases.library import list_tracks
+from gui_support import settle, two_model_window
 from musicsage.usecases.models import list_graph_models
 from musicsage.usecases.training import current_graph_model
 
@@ -34,12 +33,7 @@ def remove_entry(w):
 
 def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_window, two_models):
     ctx, first, second = two_models
-    w = make_window(ctx)
-    qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
-    tid = list_tracks(ctx)[5].id
-    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
-        w.app.selection.select(tid, play=False)
-    before = w.neighbours.graph_list.track_ids()
+    w, tid, before = two_model_window(qtbot, make_window, ctx)
     menu, entries = open_graph_models(w)
     assert menu.menuAction().isEnabled() and len(entries) == 2
     assert [a.isChecked() for a in entries] == [True, False]  # newest (current) first

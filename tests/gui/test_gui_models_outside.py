@@ -5,8 +5,7 @@ it (the use case, not the window's controller)."""
 
 from __future__ import annotations
 
-from gui_support import settle
-from musicsage.usecases.library import list_tracks
+from gui_support import settle, two_model_window
 from musicsage.usecases.models import use_graph_model
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.spaces import SearchSpaces
@@ -19,12 +18,7 @@ def graph_list(ctx, tid, k):
 
 def test_the_window_follows_a_switch_made_in_a_terminal(qtbot, make_window, two_models):
     ctx, first, second = two_models
-    w = make_window(ctx)
-    qtbot.waitUntil(lambda: len(w.app.models.models) == 2, timeout=30_000)
-    tid = list_tracks(ctx)[5].id
-    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
-        w.app.selection.select(tid, play=False)
-    before = w.neighbours.graph_list.track_ids()
+    w, tid, before = two_model_window(qtbot, make_window, ctx)
     assert before and before == graph_list(ctx, tid, len(before))
     use_graph_model(ctx, first)  # `musicsage models --use FIRST` in a terminal
     expected = graph_list(ctx, tid, len(before))

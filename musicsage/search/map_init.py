@@ -32,9 +32,9 @@ from typing import Callable
 import numpy as np
 
 from musicsage.search.fingerprint import as_id_array, as_matrix
-from musicsage.search.model_maps import MAPS_DIR, is_model_label, saved_map_model
+from musicsage.search.model_maps import is_model_label, saved_model_maps
 from musicsage.search.placement import SavedLayout, place_rows
-from musicsage.search.projection import MAP_FILE, MapParams, map_dirs, read_saved_layout
+from musicsage.search.projection import MAP_FILE, MapParams, read_saved_layout
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +61,9 @@ def previous_model_map(space_dir: Path, spare_dir: Path | None, label: str,
     if not is_model_label(label):
         return None
     own, found = [], []
-    for base in map_dirs(space_dir, spare_dir):
-        folder = base / MAPS_DIR
-        for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if is_model_label(sub.name) and (sub / MAP_FILE).is_file():
-                (own if sub.name == label else found).append(sub)
-        old = saved_map_model(base)
-        if is_model_label(old):
-            (own if old == label else found).append(base)  # a previous version's single map
+    for model, directory, _single in saved_model_maps(space_dir, spare_dir):
+        if (directory / MAP_FILE).is_file():
+            (own if model == label else found).append(directory)
     found.sort(key=_written, reverse=True)
     for directory in own + found:
         read = read_saved_layout(directory, params=params)

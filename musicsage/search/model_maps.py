@@ -27,7 +27,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -110,6 +110,21 @@ def _remove_map_folder(folder: Path) -> list[Path]:
     return removed
 
 
+def saved_model_maps(space_dir: Path, spare_dir: Path | None
+                     ) -> Iterator[tuple[str, Path, bool]]:
+    """``(model label, folder, single)`` of every saved graph map in the space's own and spare
+    folders: each per-model folder under ``maps/`` (``single`` False), then a previous
+    version's single map, whose folder is the space's (``single`` True)."""
+    for base in map_dirs(space_dir, spare_dir):
+        folder = base / MAPS_DIR
+        for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if sub.is_dir() and is_model_label(sub.name):
+                yield sub.name, sub, False
+        old = saved_map_model(base)
+        if is_model_label(old):
+            yield old, base, True
+
+
 def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str]
                      ) -> list[Path]:
     """Delete the saved maps of graph models not in ``keep`` (labels), in the space's own
@@ -117,14 +132,12 @@ def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str
     files this app writes. Returns the files deleted."""
     keep = set(keep)
     removed: list[Path] = []
-    for base in map_dirs(space_dir, spare_dir):
-        folder = base / MAPS_DIR
-        for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if sub.is_dir() and not sub.is_symlink() and is_model_label(sub.name) \
-                    and sub.name not in keep:
-                removed += _remove_map_folder(sub)
-        old = saved_map_model(base)
-        if is_model_label(old) and old not in keep:
-            (base / MAP_FILE).unlink(missing_ok=True)
-            removed.append(base / MAP_FILE)
+    for label, folder, single in list(saved_model_maps(space_dir, spare_dir)):
+        if label in keep:
+            continue
+        if single:
+            (folder / MAP_FILE).unlink(missing_ok=True)
+            removed.append(folder / MAP_FILE)
+        elif not folder.is_symlink():
+            removed += _remove_map_folder(folder)
     return removed

@@ -189,20 +189,25 @@ def _written_here(name: str, also: frozenset[str] = frozenset()) -> bool:
     return name.endswith(".tmp") and any(bare.startswith(f"{n}.") for n in names)
 
 
-def _is_orphan(d: Path, registered: set[str]) -> bool:
-    """An unregistered model directory this app made, whose training process is gone."""
-    if d.is_symlink() or not d.is_dir() or d.name in registered or not _STAMPED.match(d.name):
-        return False
-    files = list(d.iterdir())
-    if any(f.is_symlink() or not f.is_file()
-           or not _written_here(f.name) for f in files):
-        return False
+def _marker(d: Path) -> dict | None:
+    """The :data:`MARKER` of ``d`` when this app wrote it, else None."""
     try:
         marker = json.loads((d / MARKER).read_text())
-        pid = int(marker["pid"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) and marker.get("app") == "musicsage" else None
+
+
+def _is_orphan(d: Path, registered: set[str], base: Path) -> bool:
+    """An unregistered model directory this app made (:func:`foreign_content`), whose
+    training process is gone."""
+    if d.name in registered or not _STAMPED.match(d.name) or foreign_content(d, base):
         return False
-    return marker.get("app") == "musicsage" and not process_runs(pid)
+    try:
+        pid = int(_marker(d)["pid"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return not process_runs(pid)
 
 
 def remove_orphan_dirs(conn, ctx) -> list[Path]:
@@ -214,7 +219,7 @@ def remove_orphan_dirs(conn, ctx) -> list[Path]:
         "SELECT dir FROM graph_models WHERE dir IS NOT NULL AND dir != ''")}
     removed = []
     for d in sorted(base.iterdir()):
-        if _is_orphan(d, registered):
+        if _is_orphan(d, registered, base):
             shutil.rmtree(d, ignore_errors=True)
             removed.append(d)
     return removed
@@ -270,12 +275,8 @@ def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozense
             return f"{d} holds {f.name}, which is not a plain file"
         if not _written_here(f.name, also):
             return f"{d} holds {f.name}, which musicsage did not write"
-    try:
-        marker = json.loads((d / MARKER).read_text())
-    except (OSError, ValueError):
-        return f"{d} carries no readable {MARKER} marker"
-    if not isinstance(marker, dict) or marker.get("app") != "musicsage":
-        return f"{d}'s {MARKER} marker was not written by musicsage"
+    if _marker(d) is None:
+        return f"{d} carries no {MARKER} marker written by musicsage"
     return None
 
 

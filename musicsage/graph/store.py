@@ -127,11 +127,9 @@ def _next_model_id(conn) -> int:
     """The id for a new model: above every id in use and every id removed. SQLite would give
     a removed newest model's id to the next one, and "model 3" in a note, a log or a user's
     memory would then name two models (its cached map and index are keyed by the id too)."""
-    row = conn.execute(
-        "SELECT max(coalesce((SELECT max(id) FROM graph_models), 0),"
-        " coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), 0))",
-        (MODEL_ID_FLOOR_KEY,)).fetchone()
-    return int(row[0]) + 1
+    from musicsage.library.track_ids import next_id
+
+    return next_id(conn, "graph_models", MODEL_ID_FLOOR_KEY)
 
 
 def _json_object(text) -> dict:
@@ -288,6 +286,7 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
     and can be removed again. Raises :class:`MusicsageError` for the current model or a
     directory holding anything else (nothing is deleted then)."""
     from musicsage.library.db import transaction
+    from musicsage.library.track_ids import retire_ids
 
     with transaction(conn):
         info = _model_row(conn, ctx, model_id)
@@ -301,8 +300,6 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
                 raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
                                      "nothing was deleted")
             shutil.rmtree(info.dir)  # an OSError rolls the row back
-        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key)"
-                     " DO UPDATE SET value = excluded.value",
-                     (MODEL_ID_FLOOR_KEY, str(_next_model_id(conn) - 1)))
+        retire_ids(conn, "graph_models", MODEL_ID_FLOOR_KEY)
         conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
     return info

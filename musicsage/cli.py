@@ -17,6 +17,7 @@ from musicsage.cli_errors import crashed, fail, opens_window, stdout_closed
 from musicsage.failures import expected_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
+from musicsage.commands.registry import library_use
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 
@@ -40,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     ctx: AppContext | None = None
     try:
-        ctx = AppContext.create(args.data_dir)
+        ctx = AppContext.create(args.data_dir, library=library_use(args))
         return HANDLERS[command](args, ctx)
     except MusicsageError as exc:
         return fail(command, str(exc))

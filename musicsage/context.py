@@ -4,13 +4,14 @@ An :class:`AppContext` names the per-user data dir (library DB, trained graph mo
 dir (audio-model weights, search indexes, map coordinates). ``--data-dir DIR`` puts both under
 DIR (cache in ``DIR/cache``), which is what tests and the demo library use. Nothing here opens
 the DB (the library package does, from ``ctx.db_path``); :meth:`AppContext.create` only makes
-and checks the folders.
+and checks the folders, and refuses a command that needs a library where there is none.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
@@ -50,20 +51,48 @@ def _resolved_data_dir(given: Path) -> Path:
     return root
 
 
+class LibraryUse(Enum):
+    """What a command does with the library at the data dir, which decides what
+    :meth:`AppContext.create` may make there. Why: a mistyped ``--data-dir ~/Musc`` given to
+    a command that only reads made a new, empty library there and answered "the library is
+    empty"."""
+
+    CREATE = "create"
+    """It may start a library (``scan FOLDER``, ``import``, ``demo``, the window): the folders
+    are made when missing, the database on first use."""
+    EXISTING = "existing"
+    """It reads or changes a library: refused in one line when there is none, nothing made."""
+    NONE = "none"
+    """It does not use the library (a ``--dataset`` dir, ``tags FILE``): nothing is checked
+    and nothing made up front."""
+
+
+def no_library_message(data_dir: Path) -> str:
+    """The one line for a command that needs a library where there is none."""
+    where = (f"no library in {data_dir} (the folder has no {DB_FILENAME})" if data_dir.is_dir()
+             else f"no library at {data_dir}")
+    return (f"{where}, nothing was created: start one with `musicsage scan MUSIC_FOLDER` or "
+            "`musicsage import DATASET_DIR`; --data-dir names the folder of an existing "
+            "library")
+
+
 @dataclass(frozen=True)
 class AppContext:
     data_dir: Path
     cache_dir: Path
 
     @classmethod
-    def create(cls, data_dir: str | os.PathLike[str] | None = None) -> "AppContext":
+    def create(cls, data_dir: str | os.PathLike[str] | None = None, *,
+               library: LibraryUse = LibraryUse.CREATE) -> "AppContext":
         """Context for ``--data-dir`` (or the platform's per-user dirs when None).
 
-        The data dir is made when missing. Refused with a one-line :class:`MusicsageError`,
+        ``library`` (see :class:`LibraryUse`) says whether the data dir is made when missing
+        or a missing library is refused. Refused with a one-line :class:`MusicsageError`,
         before anything is created: an empty name (it would silently mean the current
-        folder), a path that is a file, a folder that cannot be made. A folder that exists
-        but cannot be written is accepted: a read-only library still answers ``stats`` and
-        ``similar``, and commands that write say why they cannot.
+        folder), a path that is a file, a folder that cannot be made, no library for a
+        command that needs one. A folder that exists but cannot be written is accepted: a
+        read-only library still answers ``stats`` and ``similar``, and commands that write
+        say why they cannot.
         """
         if data_dir is not None:
             if not os.fspath(data_dir).strip():
@@ -78,13 +107,30 @@ class AppContext:
                 data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
                 cache_dir=user_cache_root(),
             )
-        ctx._make_dirs()
+        ctx._prepare(library)
         return ctx
 
-    def _make_dirs(self) -> None:
+    def _prepare(self, library: LibraryUse) -> None:
+        """Check the data dir, and make its folders unless ``library`` forbids it."""
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise MusicsageError(f"{self.data_dir} is a file, not a folder: the data dir is "
                                  "the folder that holds a library")
+        if library is LibraryUse.NONE:
+            return
+        if library is LibraryUse.EXISTING and not self.has_library():
+            raise MusicsageError(no_library_message(self.data_dir))
+        self._make_dirs()
+
+    def has_library(self) -> bool:
+        """Whether the library database is there. Only "not found" means no: a folder that
+        cannot be searched raises its OSError (a permission problem, said as such)."""
+        try:
+            self.db_path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        return True
+
+    def _make_dirs(self) -> None:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

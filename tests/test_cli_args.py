@@ -9,13 +9,26 @@ import pytest
 from musicsage.cli import build_parser, main
 
 
+@pytest.fixture
+def library(ctx) -> str:
+    """An empty library's data dir: every command but scan, import and demo needs one
+    (tests/test_cli_missing_library.py)."""
+    from musicsage.library.db import connect
+
+    connect(ctx)
+    return str(ctx.data_dir)
+
+
 @pytest.mark.parametrize("before", [True, False])
 def test_data_dir_is_honoured_before_or_after_the_subcommand(tmp_path, capsys, before):
-    target = tmp_path / "lib"
-    argv = (["--data-dir", str(target), "stats", "--json"] if before
-            else ["stats", "--data-dir", str(target), "--json"])
-    assert main(argv) == 0
-    assert (target / "library.sqlite3").is_file()
+    target, music = tmp_path / "lib", tmp_path / "music"
+    music.mkdir()
+    for command in (["scan", str(music)], ["stats"]):
+        argv = (["--data-dir", str(target), *command, "--json"] if before
+                else [*command, "--data-dir", str(target), "--json"])
+        capsys.readouterr()
+        assert main(argv) == 0
+        assert (target / "library.sqlite3").is_file()
     assert json.loads(capsys.readouterr().out)["tracks"]["total"] == 0
 
 
@@ -35,10 +48,10 @@ def test_expected_failure_is_one_line_on_stderr_and_nonzero(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv", [["embed", "--limit", "-1"], ["embed", "--limit", "0"],
                                   ["tags", "--library", "--limit", "-1"]])
-def test_a_limit_below_one_is_refused_in_one_line(tmp_path, capsys, argv):
+def test_a_limit_below_one_is_refused_in_one_line(library, capsys, argv):
     """`embed --limit -1` used to answer 'embedded 0 of 0 tracks needing it', as if the
     library had nothing to embed."""
-    code = main(argv + ["--data-dir", str(tmp_path / "d")])
+    code = main(argv + ["--data-dir", library])
     err = capsys.readouterr().err.strip()
     assert code == 1 and err.endswith("--limit must be at least 1")
     assert len(err.splitlines()) == 1
@@ -61,7 +74,7 @@ def test_graph_device_help_says_what_is_accepted_and_that_auto_is_the_default(co
     assert all(word in device.help for word in ("auto", "cpu", "cuda", "refused"))
 
 
-def test_an_unknown_graph_device_is_refused_in_one_line(tmp_path, capsys):
-    assert main(["train", "--device", "gpu", "--data-dir", str(tmp_path / "d")]) == 1
+def test_an_unknown_graph_device_is_refused_in_one_line(library, capsys):
+    assert main(["train", "--device", "gpu", "--data-dir", library]) == 1
     err = capsys.readouterr().err.strip()
     assert err == "musicsage train: unknown device 'gpu': use auto, cpu, cuda or cuda:N"

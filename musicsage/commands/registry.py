@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from musicsage.context import AppContext
+from musicsage.context import AppContext, LibraryUse
 from musicsage.errors import MusicsageError
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -26,6 +26,23 @@ def handler(name: str) -> Callable[[Handler], Handler]:
         return fn
 
     return register
+
+
+def library_use(args: argparse.Namespace) -> LibraryUse:
+    """What the parsed command does with the library at ``--data-dir``: the one place that
+    says which commands may start a library (``musicsage.cli.main`` opens the context with
+    it). Only adding music or data starts one: ``scan`` given something to scan, ``import``
+    and ``demo``. ``train``/``eval --dataset`` (and ``train --out``, which goes with it) and
+    ``tags FILE`` leave the library alone: their own checks speak. Everything else, a bare
+    ``scan`` (which re-scans the folders scanned before) included, needs an existing library
+    and is refused without one, creating nothing."""
+    command = args.command
+    if command in ("import", "demo") or (command == "scan" and (args.paths or args.playlists)):
+        return LibraryUse.CREATE
+    dataset_run = getattr(args, "dataset", None) or getattr(args, "out", None)
+    if dataset_run or (command == "tags" and not args.library):
+        return LibraryUse.NONE
+    return LibraryUse.EXISTING
 
 
 def require_writable(ctx: AppContext) -> None:

@@ -271,12 +271,14 @@ def test_device_auto_and_cpu():
 
 
 @pytest.mark.skipif(_has_cuda(), reason="this machine has a GPU: the refusal cannot happen")
-def test_cuda_is_refused_in_one_line_without_a_gpu(data_dir, capsys):
+def test_cuda_is_refused_in_one_line_without_a_gpu(ctx, capsys):
     from musicsage import cli
+    from musicsage.library.db import connect
 
     with pytest.raises(DeviceUnavailable, match="no CUDA GPU is available"):
         resolve_device("cuda")
-    assert cli.main(["embed", "--data-dir", str(data_dir), "--device", "cuda"]) == 1
+    connect(ctx)  # an empty library: without one, embed is refused for that
+    assert cli.main(["embed", "--data-dir", str(ctx.data_dir), "--device", "cuda"]) == 1
     err = capsys.readouterr().err.strip()
     assert err == ("musicsage embed: --device cuda: no CUDA GPU is available here (torch sees "
                    "none); use --device cpu or --device auto")

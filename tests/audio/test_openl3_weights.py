@@ -128,11 +128,14 @@ def test_no_network_is_one_clear_message(ctx, tmp_path, monkeypatch):
     assert not any((tmp_path / "models").iterdir())
 
 
-def test_cli_without_weights_or_network_exits_with_one_line(data_dir, tmp_path, monkeypatch,
+def test_cli_without_weights_or_network_exits_with_one_line(ctx, tmp_path, monkeypatch,
                                                             capsys):
     from musicsage import cli
     from musicsage.context import AppContext
+    from musicsage.library.db import connect
 
+    connect(ctx)  # an empty library: without one, embed is refused for that
+    data_dir = ctx.data_dir
     monkeypatch.setattr(AppContext, "weights_dir", property(lambda self: tmp_path / "models"))
     monkeypatch.setenv("MUSICSAGE_OPENL3_URL_BASE", "http://127.0.0.1:9/")  # discard port
     code = cli.main(["embed", "--data-dir", str(data_dir), "--model", "openl3"])

@@ -73,7 +73,11 @@ def test_auto_trains_on_the_gpu_exactly_when_torch_sees_one(data, monkeypatch, g
 
 def test_cuda_without_a_gpu_is_refused_in_one_line_before_anything_is_read(
         dataset, tmp_path, capsys, monkeypatch):
+    from musicsage.context import AppContext
+    from musicsage.library.db import connect
+
     _no_gpu(monkeypatch)
+    connect(AppContext.create(tmp_path / "lib"))  # an empty library: plain `train` needs one
     out = tmp_path / "out"
     for argv in (["train", "--dataset", str(dataset), "--out", str(out)],
                  ["eval", "--dataset", str(dataset)],

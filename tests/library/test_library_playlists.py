@@ -81,6 +81,20 @@ def test_m3u_cp1252_fallback_but_not_for_m3u8():
     assert "\ufffd" in m3u8.entries[0].raw
 
 
+ODD_NAME = "Line\u2028sep\u2029para\x0bvt\x0cff\x1cfs\x1dgs\x1ers\x85nel.wav"
+"""A file name holding every character ``str.splitlines`` cuts at besides CR and LF (a Linux
+name may: a title pasted from a tag); each entry naming it was read as two broken ones."""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_m3u_and_pls_lines_end_only_at_cr_and_lf(newline):
+    entries = [(f"/music/{ODD_NAME}", "Odd\u2028title"), ("../music/b.wav", None)]
+    pls = as_pls(entries).replace("\n", newline)
+    for filename, text in (("x.m3u", as_m3u(entries, newline=newline)), ("x.pls", pls)):
+        parsed = format_for(filename).parse(text.encode("utf-8"), filename)
+        assert [(e.raw, e.title) for e in parsed.entries] == entries, (filename, newline)
+
+
 def test_pls_without_entries_is_refused():
     with pytest.raises(PlaylistError, match="not a PLS"):
         format_for("x.pls").parse(b"hello\n", "x.pls")
@@ -243,3 +257,20 @@ def test_cp1252_playlist_matches_latin1_file_name_and_percent_escaped_uri(conn, 
     (lists / "uri.xspf").write_text(as_xspf([("file://" + os.fsdecode(music) + "/Bj%F6rk%20-%20J%F3ga.wav", None)]))
     reports = import_playlists(conn, [str(lists)])
     assert [entry_ids(conn, r.playlist_id) for r in reports] == [[track_id], [track_id]]
+
+
+def test_an_entry_naming_a_file_with_a_line_separator_resolves_to_it(conn, tmp_path):
+    music, lists = tmp_path / "music", tmp_path / "lists"
+    write_audio(music / ODD_NAME, seconds=0.2)
+    scan_roots(conn, resolve_roots([music]))
+    track_id = tid(conn, music / ODD_NAME)
+    lists.mkdir()
+    entries = [(str(music / ODD_NAME), None), (f"../music/{ODD_NAME}", "Odd")]
+    (lists / "a.m3u8").write_text(as_m3u(entries), encoding="utf-8", newline="")
+    (lists / "b.pls").write_text(as_pls(entries), encoding="utf-8", newline="")
+    (lists / "c.m3u").write_text(as_m3u(entries, newline="\r"), encoding="utf-8", newline="")
+    reports = import_playlists(conn, [str(lists)])
+    assert [Path(r.path).name for r in reports] == ["a.m3u8", "b.pls", "c.m3u"]
+    for r in reports:
+        assert (r.resolved, r.unresolved) == (2, []), r
+        assert entry_ids(conn, r.playlist_id) == [track_id, track_id]

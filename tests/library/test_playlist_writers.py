@@ -267,3 +267,33 @@ def test_an_add_removes_what_a_killed_add_left_beside_the_playlist(lib):
     assert "Two.wav" in path.read_text(encoding="utf-8")
     assert not leftover.exists() and look_alike.read_bytes() == b"#EXTM3U\nhalf"
     assert sorted(p.name for p in lists.iterdir()) == [".mix.m3u8.k1ll3d.tmp", "mix.m3u8"]
+
+
+ODD = "B/Line\u2028sep\x0cff\x85nel.wav"
+"""A name with characters ``str.splitlines`` cut at (a title pasted from a tag): the playlist
+line naming it was split in two, and a PLS in UTF-16 got the new entries inserted inside it."""
+
+
+@pytest.mark.parametrize("filename, codec, newline", [
+    ("odd.m3u8", "utf-8", "\n"), ("odd.m3u", "utf-8", "\r"), ("odd.pls", "utf-8", "\r\n"),
+    ("utf16.pls", "utf-16", "\r\n")])
+def test_adding_to_a_playlist_keeps_an_entry_with_a_line_separator_whole(lib, filename, codec,
+                                                                         newline):
+    ctx, music, lists, ids = lib
+    write_audio(music / ODD, seconds=0.2)
+    scan_library(ctx, [str(music)])
+    odd = next(t.id for t in list_tracks(ctx) if t.path == str(music / ODD))
+    entry = str(music / ODD)
+    lines = (["[playlist]", f"File1={entry}", "NumberOfEntries=1"] if filename.endswith(".pls")
+             else ["#EXTM3U", "#EXTINF:1,Odd", entry])
+    path = lists / filename
+    path.write_bytes("".join(line + newline for line in lines).encode(codec))
+    report = scan_library(ctx, [], [str(path)]).playlists[0]
+    assert (report.resolved, report.unresolved) == (1, []), report
+
+    add_to_playlist(ctx, report.playlist_id, [ids["C/Five.wav"]])
+
+    assert playlist_track_ids(ctx, report.playlist_id) == [odd, ids["C/Five.wav"]]
+    text = path.read_bytes().decode(codec)
+    assert (f"File1={entry}{newline}" if filename.endswith(".pls")
+            else f"{newline}{entry}{newline}") in text

@@ -213,6 +213,9 @@ def test_tags_of_a_fifo_says_what_it_is_and_never_blocks(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["similar", "1"], ["suggest", "Mix"], ["radio", "1"]])
-def test_an_empty_m3u_is_refused(tmp_path, command):
-    proc = cli(*command, "--m3u", "", data_dir=tmp_path / "data")
+def test_an_empty_m3u_is_refused(ctx, command):
+    from musicsage.library.db import connect
+
+    connect(ctx)  # an empty library: without one, the command is refused for that
+    proc = cli(*command, "--m3u", "", data_dir=ctx.data_dir)
     assert_one_line_failure(proc, command[0], "--m3u is empty")

@@ -98,14 +98,15 @@ def test_demo_sizes_out_of_range_are_refused_not_read_as_the_default(tmp_path):
 
 def test_an_unwritable_data_dir_is_one_line(tmp_path):
     prefix = without_dac_override()
-    locked = tmp_path / "locked"
+    locked, music = tmp_path / "locked", tmp_path / "music"
     locked.mkdir()
-    with modes((locked, 0o555)):
-        inside = cli("stats", data_dir=locked / "library", prefix=prefix)
-        empty = cli("stats", data_dir=locked, prefix=prefix)
-    assert_one_line_failure(inside, "stats", "cannot create the library folder",
+    music.mkdir()
+    with modes((locked, 0o555)):  # scan: a command that starts a library where there is none
+        inside = cli("scan", str(music), data_dir=locked / "library", prefix=prefix)
+        empty = cli("scan", str(music), data_dir=locked, prefix=prefix)
+    assert_one_line_failure(inside, "scan", "cannot create the library folder",
                             "Permission denied")
-    assert_one_line_failure(empty, "stats", str(locked))
+    assert_one_line_failure(empty, "scan", str(locked))
     assert list(locked.iterdir()) == []
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from musicsage.library import paths as P
-from musicsage.library.playlists.base import PlaylistError, RawEntry, format_for
+from musicsage.library.playlists.base import PlaylistError, RawEntry, format_for, split_lines
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -205,7 +205,7 @@ def _lines_with_bytes(data: bytes, form: TextForm) -> list[tuple[str, bytes]]:
     body = data[form.bom:]
     out = []
     if form.codec.startswith("utf-16"):
-        for line in body.decode(form.codec).splitlines(keepends=True):
+        for line in split_lines(body.decode(form.codec), keepends=True):
             out.append((line, line.encode(form.codec)))
         return out
     for m in re.finditer(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$", body):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
@@ -88,6 +89,18 @@ def _decoded(data: bytes, *, legacy_fallback: bool) -> str:
             return data.decode("utf-8", "replace")
     return "".join(data[i:i + 1].decode("cp1252", "strict") if data[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
                    else chr(data[i]) for i in range(len(data)))
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """``text`` cut into lines at CRLF, LF and CR (old Mac players end lines with a bare CR),
+    and at nothing else. Not ``str.splitlines``: it also cuts at \\x0b, \\x0c, \\x1c-\\x1e,
+    \\x85 and U+2028/U+2029, which a Linux file name may hold (a title with a line separator
+    pasted from a tag), so one such entry became two that resolve to nothing."""
+    lines = _LINE.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
 
 
 MAX_UNPRINTABLE_SHARE = 0.25

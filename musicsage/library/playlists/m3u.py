@@ -7,14 +7,14 @@ Other ``#`` lines (``#EXTM3U``, ``#PLAYLIST:``, ``#EXTGRP``…) are directives o
 from __future__ import annotations
 
 from musicsage.library.playlists.base import (ParsedPlaylist, PlaylistFormat, RawEntry,
-                                               decode_text, register)
+                                               decode_text, register, split_lines)
 
 
 def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
     text = decode_text(data, legacy_fallback=not filename.lower().endswith(".m3u8"))
     out = ParsedPlaylist(format="m3u")
     title: str | None = None
-    for line in text.splitlines():
+    for line in split_lines(text):
         line = line.strip()
         if not line:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from musicsage.library.playlists.base import (ParsedPlaylist, PlaylistError, PlaylistFormat,
-                                               RawEntry, decode_text, register)
+                                               RawEntry, decode_text, register, split_lines)
 
 _KEY = re.compile(r"^(file|title)(\d{1,9})$", re.IGNORECASE)  # (a 5000-digit N is no index)
 
@@ -20,7 +20,7 @@ def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:
     files: dict[int, str] = {}
     titles: dict[int, str] = {}
     saw_section = False
-    for line in text.splitlines():
+    for line in split_lines(text):
         line = line.strip()
         if not line or line.startswith((";", "#")):
             continue

@@ -10,6 +10,11 @@ orphan. Each directory is born with a marker file (:data:`MARKER`: who made it, 
 :func:`remove_orphan_dirs` deletes — at the next training's start — directories that carry the
 marker, hold nothing but files this module writes, are in no ``graph_models`` row, and whose
 process is gone. Anything else under the folder is left alone.
+
+A row is what says a folder's files are needed, however it spells the folder (a hand-edited
+or restored database: an absolute path, ``./x``, a link to it), and two rows may name one
+folder: the clean-up keeps every folder a row names, and :func:`remove_model` deletes a
+folder only when no other row names it.
 """
 
 from __future__ import annotations
@@ -196,10 +201,41 @@ def _marker(d: Path) -> dict | None:
     return marker if isinstance(marker, dict) and marker.get("app") == "musicsage" else None
 
 
-def _is_orphan(d: Path, registered: set[str], base: Path) -> bool:
+def _folder_key(path: Path) -> tuple:
+    """One key per folder on disk however a path spells it (``x``, ``./x``, ``y/../x``, an
+    absolute path, a link to it, another case on a case-blind disk): its device and inode;
+    its resolved path when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL in a hand-edited row
+        return ("path", str(_real(path)))
+    return ("inode", st.st_dev, st.st_ino)
+
+
+def _real(path: Path) -> Path:
+    """``path`` with its links and ``..`` resolved; only made absolute when it is no path
+    the system takes (a NUL in a hand-edited row)."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:
+        return Path(os.path.abspath(path))
+
+
+def _folders_in_use(conn, ctx) -> set[tuple]:
+    """:func:`_folder_key` of every folder a ``graph_models`` row names, and of the folders
+    above it: a row is the only record that a model's files are needed, whatever its
+    spelling (a hand-edited or restored database may name a folder as no training wrote it)."""
+    keys = set()
+    for info in list_models(conn, ctx):
+        folder = _real(info.dir)
+        keys.update(_folder_key(p) for p in (folder, *folder.parents))
+    return keys
+
+
+def _is_orphan(d: Path, in_use: set[tuple], base: Path) -> bool:
     """An unregistered model directory this app made (:func:`foreign_content`), whose
     training process is gone."""
-    if d.name in registered or not _STAMPED.match(d.name) or foreign_content(d, base):
+    if not _STAMPED.match(d.name) or _folder_key(d) in in_use or foreign_content(d, base):
         return False
     try:
         pid = int(_marker(d)["pid"])
@@ -213,11 +249,10 @@ def remove_orphan_dirs(conn, ctx) -> list[Path]:
     base = Path(ctx.graph_models_dir)
     if not base.is_dir():
         return []
-    registered = {str(Path(r[0]).parts[0]) for r in conn.execute(
-        "SELECT dir FROM graph_models WHERE dir IS NOT NULL AND dir != ''")}
+    in_use = _folders_in_use(conn, ctx)
     removed = []
     for d in sorted(base.iterdir()):
-        if _is_orphan(d, registered, base):
+        if _is_orphan(d, in_use, base):
             shutil.rmtree(d, ignore_errors=True)
             removed.append(d)
     return removed
@@ -264,7 +299,9 @@ def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozense
     model later, e.g. its inductive vectors) and the temporary files of their interrupted
     writes (:func:`_written_here`), no folder, no link."""
     d = Path(model_dir)
-    if d.is_symlink() or not d.is_dir():
+    if d.is_symlink():  # deleting through it would delete what it leads to, not ours
+        return f"{d} is a link, not a folder musicsage made"
+    if not d.is_dir():
         return f"{d} is not a folder"
     if d.resolve().parent != Path(base).resolve():
         return f"{d} is not inside {base}"
@@ -279,12 +316,16 @@ def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozense
 
 
 def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
-                 ) -> GraphModelInfo:
+                 ) -> tuple[GraphModelInfo, list[int]]:
     """Delete a model that is not current: its directory (only if this app made it, see
     :func:`foreign_content`; one already gone is fine) and its row, in one transaction — a
     directory that cannot be deleted whole leaves the row, so the model is listed as damaged
     and can be removed again. Raises :class:`MusicsageError` for the current model or a
-    directory holding anything else (nothing is deleted then)."""
+    directory holding anything else (nothing is deleted then).
+
+    A directory another row names too (a hand-edited or restored database) holds that
+    model's files: only the row goes. Returns the model as it was and the ids of the models
+    its directory was kept for (empty: it went, or was gone already)."""
     from musicsage.library.db import transaction
     from musicsage.library.track_ids import retire_ids
 
@@ -293,13 +334,32 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
         if info.is_current:
             raise MusicsageError(f"graph model {info.id} is the current one: make another "
                                  "current first (`musicsage models --use ID`)")
-        base = Path(ctx.graph_models_dir)
-        if os.path.lexists(info.dir) and Path(info.dir).resolve() != base.resolve():
-            problem = foreign_content(info.dir, base, also)
-            if problem is not None:
-                raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
-                                     "nothing was deleted")
-            shutil.rmtree(info.dir)  # an OSError rolls the row back
+        sharing = _sharing(conn, ctx, info)
+        if not sharing:
+            _delete_folder(ctx, info, also)  # an OSError rolls the row back
         retire_ids(conn, "graph_models", MODEL_ID_FLOOR_KEY)
         conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
-    return info
+    return info, sharing
+
+
+def _sharing(conn, ctx, info: GraphModelInfo) -> list[int]:
+    """The other models whose row names ``info``'s directory (however spelled: see
+    :func:`_folder_key`); none when it is gone."""
+    if not os.path.lexists(info.dir):
+        return []
+    key = _folder_key(info.dir)
+    return [m.id for m in list_models(conn, ctx) if m.id != info.id
+            and os.path.lexists(m.dir) and _folder_key(m.dir) == key]
+
+
+def _delete_folder(ctx, info: GraphModelInfo, also: frozenset[str]) -> None:
+    """Delete ``info``'s directory when this app made it (:func:`foreign_content`); refuse,
+    deleting nothing, when it did not; nothing to do when it is gone (or is the models
+    folder itself)."""
+    base = Path(ctx.graph_models_dir)
+    if os.path.lexists(info.dir) and Path(info.dir).resolve() != base.resolve():
+        problem = foreign_content(info.dir, base, also)
+        if problem is not None:
+            raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
+                                 "nothing was deleted")
+        shutil.rmtree(info.dir)

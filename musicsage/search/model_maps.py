@@ -16,6 +16,11 @@ wrong folder still could not show one model's map for another. The previous vers
 model it records (or reads it in place where it cannot be moved); a file of another model is
 left where it is, for that model.
 
+A model's folder under ``maps/`` that is a link or a file, or ``maps`` a file, is never
+written, moved or deleted through (:func:`map_dirs_of`): a link this app never makes may lead
+to another library's map; the map is kept in the spare folder instead, and one warning line
+says where. ``maps`` itself may be a link to a folder (the cache moved onto another disk).
+
 Disk: a map is 24 bytes a track (2.4 MB at 100,000 tracks); :func:`prune_model_maps` keeps
 them only for models that still exist (``models --remove`` calls it).
 """
@@ -71,19 +76,61 @@ def map_dirs_of(space_dir: Path, spare_dir: Path | None, label: str | None) -> l
     bases = map_dirs(space_dir, spare_dir)
     if not is_model_label(label):
         return bases
-    dirs = [base / MAPS_DIR / label for base in bases]
+    unusable = {base: _unusable(base, label) for base in bases}
+    dirs = [base / MAPS_DIR / label for base in bases if unusable[base] is None]
     for base in bases:
         if saved_map_model(base) == label and not _adopt(base, label):
             dirs.append(base)  # read in place; never served for another model (see above)
+    dirs = dirs or bases  # no model folder to use: where the previous version kept its map
+    for what, advice in filter(None, unusable.values()):
+        _tell(f"{what}: the map of {label} is kept in {dirs[0]} instead{advice}")
     return dirs
+
+
+def _unusable(base: Path, label: str) -> tuple[str, str] | None:
+    """Why the map of model ``label`` must not go into its folder under ``base`` and what to
+    do about it, or None. ``maps`` or the model's folder a file: no map can be saved there
+    (and the file is not the app's to replace). The model's folder a link: this app never
+    makes one, and a map saved through it would replace whatever ``map.npz`` it leads to
+    (another library's map) — only the link's owner knows what that is. ``maps`` itself may
+    be a link to a folder: a user moves the cache onto another disk that way."""
+    maps = base / MAPS_DIR
+    folder = maps / label
+    if os.path.lexists(maps) and not maps.is_dir():
+        return _not_a_folder(maps)
+    if folder.is_symlink() and folder.exists():
+        return (f"{folder} is a link musicsage did not make",
+                ", never written through the link (remove the link to keep maps with the "
+                "library)")
+    if os.path.lexists(folder) and not folder.is_dir():
+        return _not_a_folder(folder)
+    return None
+
+
+def _not_a_folder(path: Path) -> tuple[str, str]:
+    if path.is_symlink() and not path.exists():
+        return (f"{path} is a link that leads nowhere",
+                " (remove the link to keep maps with the library)")
+    return (f"{path} is a file, not a folder",
+            " (move the file away to keep maps with the library)")
+
+
+_told: set[str] = set()
+
+
+def _tell(message: str) -> None:
+    """Warn once a process: every map load asks for these folders (the window's often)."""
+    if message not in _told:
+        _told.add(message)
+        log.warning("%s", message)
 
 
 def _adopt(base: Path, label: str) -> bool:
     """Move the previous version's single map in ``base`` into its model's folder; False
     when it stays where it is (a read-only folder, or that model has a map there already)."""
     target = base / MAPS_DIR / label / MAP_FILE
-    if target.exists():
-        return False
+    if target.exists() or _unusable(base, label) is not None:
+        return False  # never moved through a link, or over another map
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(base / MAP_FILE, target)
@@ -136,6 +183,8 @@ def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str
         if label in keep:
             continue
         if single:
+            if (folder / MAP_FILE).is_symlink():
+                continue  # a link someone else made: not the app's to delete
             (folder / MAP_FILE).unlink(missing_ok=True)
             removed.append(folder / MAP_FILE)
         elif not folder.is_symlink():

@@ -19,6 +19,7 @@ current again first embeds the tracks it never saw that it has no vector for yet
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -198,9 +199,11 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     """Delete a graph model that is not the current one: its row and its folder — only a
     folder this app made, holding only the files it writes there
     (:func:`musicsage.graph.store.foreign_content`); anything else is refused, nothing
-    deleted. Its saved map goes too, with any of a model no longer in the library: maps are
-    kept only for models that exist (:func:`~musicsage.search.model_maps.prune_model_maps`).
-    Returns the model as it was (``problem``: its folder was gone already)."""
+    deleted. A folder another model's row names too (a hand-edited or restored database) is
+    kept for it: only the row goes. Its saved map goes too, with any of a model no longer in
+    the library: maps are kept only for models that exist
+    (:func:`~musicsage.search.model_maps.prune_model_maps`). Returns the model as it was
+    (``problem``: its folder was gone already, or was kept for another model)."""
     from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
     from musicsage.search.model_maps import prune_model_maps
@@ -209,13 +212,22 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
 
     conn = connect(ctx)
     had_folder = any(m.id == model_id and m.dir.is_dir() for m in list_models(conn, ctx))
-    info = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+    info, sharing = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
     try:
         prune_model_maps(space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"),
                          {graph_model_label(m) for m in list_models(conn, ctx)})
     except OSError as exc:  # the model is gone; a map left behind is never served for another
         log.warning("could not delete the map of graph model %s: %s", model_id, exc)
+    if sharing:
+        return _row(info, f"its folder is kept: {_users(sharing)} it too")
     return _row(info, None if had_folder else "its folder was already gone")
+
+
+def _users(ids: list[int]) -> str:
+    """Who uses a kept folder: "graph model 4 uses", "graph models 4, 5 use"."""
+    if len(ids) == 1:
+        return f"graph model {ids[0]} uses"
+    return "graph models " + ", ".join(str(i) for i in ids) + " use"
 
 
 @dataclass(frozen=True)
@@ -263,5 +275,6 @@ def remove_graph_models(ctx: "AppContext", model_ids: list[int]) -> ModelRemoval
         except (MusicsageError, OSError) as exc:  # an OSError: the row stays (damaged)
             refused.append((int(model_id), str(exc)))
             continue
-        freed += size
+        if model_id in dirs and not os.path.lexists(dirs[model_id]):
+            freed += size  # a folder kept for another model freed nothing
     return ModelRemoval(tuple(removed), tuple(refused), freed)

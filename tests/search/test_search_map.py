@@ -189,6 +189,9 @@ def test_map_json(capsys, ctx, library):
 
 
 def test_map_with_nothing_to_map_fails(capsys, ctx):
+    from musicsage.library.db import connect
+
+    connect(ctx).close()  # an empty library: without one `map` says "no library"
     rc = cli.main(["map", "--data-dir", str(ctx.data_dir)])
     assert rc == 1 and "nothing to map" in capsys.readouterr().err
 

@@ -3,6 +3,12 @@
 A map coloured by 3,000 artists is noise: only the most frequent categories get a colour (the
 palette's size), the rest are grey "other". A track in several playlists takes the largest
 coloured playlist it belongs to.
+
+The legend's numbers: by genre tag, artist or album each entry counts its tracks (its
+points), and so does the grey entry — "other (84 tracks)". By playlist each entry gives the
+playlist's size, as the playlist list does, while the grey points are the tracks in none of
+the coloured playlists: "28 other playlists or none (56)" read as if those 28 playlists held
+56 tracks. The grey entry says what it counts (:func:`other_entry`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 import numpy as np
+
+from musicsage.text import counted
 
 MAX_CATEGORIES = 12
 
@@ -38,3 +46,15 @@ def multi_categorical(track_ids: Sequence[int], memberships: Iterable[tuple[str,
         rows = [row[t] for t in members[order[code]] if t in row]
         codes[rows] = code
     return codes, order
+
+
+def other_entry(other_name: str, tracks: int, *, by_size: bool) -> tuple[str, str]:
+    """``(legend text, tooltip sentence)`` of the grey entry: ``other_name`` (what it lumps
+    together, the map controller's words) holds ``tracks`` grey points. ``by_size``: the
+    other entries give their playlists' sizes, not their points, so the grey entry's number
+    is worded as the tracks in none of them, and what it lumps goes to the tooltip."""
+    if not by_size:
+        return f"{other_name} ({counted(tracks, 'track')})", ""
+    return (f"{counted(tracks, 'track')} in none of these",
+            f"Grey: the {counted(tracks, 'track')} in none of the coloured playlists "
+            f"({other_name}).")

@@ -49,6 +49,10 @@ class EvalRow:
 class EvalTable:
     rows: tuple[EvalRow, ...]
     caption: str
+    """One short line over the table: in the low dock of a 1024x640 window a longer caption
+    took two lines that pushed the table's last row out of sight."""
+    caption_tip: str = ""
+    """What the caption leaves out (the protocol, the brackets, "–", bold)."""
 
 
 def format_metric(value) -> str:
@@ -83,14 +87,18 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
-    return EvalTable(tuple(rows), _caption(metrics))
+    return EvalTable(tuple(rows), *_caption(metrics))
 
 
-def _caption(metrics: dict) -> str:
+def _caption(metrics: dict) -> tuple[str, str]:
+    """(caption, its tooltip)."""
     if not metrics:
-        return "Evaluation (after training): graph model vs audio only"
-    return ("Held-out playlist memberships, filtered ranking — graph model vs audio only "
-            "(pairs in brackets; – : no such pairs in this split):")
+        return ("Evaluation (after training): graph model vs audio only",
+                "Training ends with an evaluation on held-out playlist memberships")
+    return ("Graph model vs audio only (held-out pairs in brackets)",
+            f"Held-out playlist memberships, filtered ranking — graph model vs audio only. In "
+            f"brackets: how many held-out pairs a row ranks; {MISSING}: no such pairs in this "
+            f"split; bold: the graph model does better than audio only.")
 
 
 def describe_model(graph_model: dict | None) -> str:

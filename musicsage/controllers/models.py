@@ -62,6 +62,23 @@ def describe_removal(removal: ModelRemoval) -> tuple[str, str]:
     return "warning", f"{text}; not removed: {why}"
 
 
+def model_tip(model: GraphModelRow) -> str:
+    """The Graph model menu's tooltip for one model: why it cannot be used, else what the
+    entry's short label leaves out (what it was trained on, all its scores, what choosing
+    it does)."""
+    if model.problem:
+        return model.problem
+    trained = f"trained on {model.audio_model}" + (
+        f" with {counted(model.tracks, 'track')}" if model.tracks is not None else "")
+    scores = ", ".join(f"{name} {value:.3f}" for name, value in (("HR@10", model.hr10),
+                                                                 ("MRR", model.mrr))
+                       if value is not None)
+    scored = f"; {scores} on held-out playlist pairs" if scores else "; not evaluated"
+    what = ("In use" if model.is_current
+            else "Choose to use it for the map and the lists")
+    return f"Graph model {model.id}, {trained}{scored}. {what}."
+
+
 def describe_switch(switch: ModelSwitch) -> str:
     """The status line after a switch: which model is now in use."""
     m = switch.model

@@ -277,12 +277,16 @@ class MainWindow(QMainWindow):
         return path
 
     def show_training_dock(self) -> None:
-        """Open the dock at a height that shows its evaluation table whole and leaves the
-        map at least half the window (on a low screen the table scrolls instead)."""
+        """Open the dock at a height that shows its texts and evaluation table whole and
+        leaves the map at least half the window (on a low screen the texts scroll; the table
+        always shows whole)."""
         was_visible = self.training.isVisible()
         self.training.show()
         self.training.raise_()
         if not was_visible:
+            # lay the dock out first: its texts' height depends on their column's width
+            self.layout().activate()
+            self.training.panel.layout().activate()
             title = self.training.fontMetrics().height() + 8
             need = self.training.panel.preferred_height() + title
             self.resizeDocks([self.training],

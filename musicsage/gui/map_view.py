@@ -24,6 +24,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
+from musicsage.controllers.colouring import other_entry
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
@@ -173,7 +174,8 @@ class MapView(QWidget):
             self.points.set_points(self.xy, np.full(n, argb(PALETTE[0]), np.uint32),
                                    size=point_size(n))
             if colouring is not None:  # nothing to tell apart (no track has a genre tag): say so
-                self._add_legend_entry(PALETTE[0], f"{colouring.other_name} ({n})")
+                self._add_legend_entry(PALETTE[0], other_entry(colouring.other_name, n,
+                                                               by_size=False)[0])
                 self._show_legend()
             return
         codes = np.asarray(colouring.codes)
@@ -193,7 +195,10 @@ class MapView(QWidget):
                 number = (colouring.counts or counts)[code]
                 self._add_legend_entry(colour, f"{_elide(name)} ({int(number)})")
         if other.any():
-            self._add_legend_entry(OTHER_COLOUR, f"{colouring.other_name} ({int(other.sum())})")
+            text, tip = other_entry(colouring.other_name, int(other.sum()),
+                                    by_size=colouring.counts is not None)
+            self._add_legend_entry(OTHER_COLOUR, text)
+            self.legend.body.setToolTip(" ".join(t for t in (colouring.note, tip) if t))
         self._show_legend()
 
     def _show_legend(self) -> None:

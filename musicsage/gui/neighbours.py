@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from musicsage.gui.pair_layout import PairLayout
-from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SimilarResult
 from musicsage.text import counted
@@ -70,7 +70,7 @@ class NeighboursPanel(QWidget):
         self.save_button.setToolTip("Save one of the lists, after the selected track, as an "
                                     "M3U8 playlist")
         self.save_button.setEnabled(False)
-        menu = QMenu(self.save_button)
+        menu = tips_shown(QMenu(self.save_button))
         self.save_graph_action = menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
         self.save_audio_action = menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
         self.save_button.setMenu(menu)

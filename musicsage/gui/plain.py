@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtGui import Qt
+from PySide6.QtWidgets import QMenu
 
 
 def plain_tooltip(text: str) -> str:
@@ -19,3 +20,11 @@ def plain_tooltip(text: str) -> str:
     if not Qt.mightBeRichText(text):
         return text
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def tips_shown(menu: QMenu) -> QMenu:
+    """``menu``, showing its actions' tooltips: a QMenu shows none unless told to, so the
+    Graph model entries' tooltips (why a model is damaged, what it scored) never appeared.
+    Only tooltips set on purpose show; an action without one shows nothing."""
+    menu.setToolTipsVisible(True)
+    return menu

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedW
 from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, HeadingLabel, legend_label,
                                       show_copies, variety_box, why_label)
 from musicsage.gui.pair_layout import PairLayout
+from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
 from musicsage.text import counted
@@ -58,7 +59,7 @@ class SuggestionsPanel(QWidget):
         self.add_button.clicked.connect(self._add)
         self.save_button = QPushButton("Save…", self)
         self.save_button.setToolTip("Save one list of suggestions as an M3U8 playlist of its own")
-        menu = QMenu(self.save_button)
+        menu = tips_shown(QMenu(self.save_button))
         menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
         menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
         self.save_button.setMenu(menu)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
-from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.plain import plain_tooltip, tips_shown
 
 BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
@@ -138,11 +138,14 @@ class TrackList(QTreeWidget):
         item = self.itemAt(pos)
         if item is None:
             return
-        tid = int(item.data(0, TRACK_ID_ROLE))
-        menu = QMenu(self)
+        self.context_menu(int(item.data(0, TRACK_ID_ROLE))).exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, tid: int) -> QMenu:
+        """A row's menu (its own method, so that it is checked without opening it)."""
+        menu = tips_shown(QMenu(self))
         menu.addAction("Play", lambda: self.play_requested.emit(tid))
         menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
-        menu.exec(self.viewport().mapToGlobal(pos))
+        return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:

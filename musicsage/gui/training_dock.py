@@ -75,15 +75,15 @@ class TrainingPanel(QWidget):
         self.model_line = self._text_line("")
         """The model in use, and the tracks it placed without having seen them in training."""
 
-        # plots on the left, status and the final table on the right: a short, wide dock
+        # plots, the column of texts, and the table in a column of its own that never scrolls:
+        # under the texts, the table scrolled out of the ~150-px dock of a 1024x640 window
         self._build_side_column()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        # the column of texts and the table gets the larger share: in a 1024-px window its
-        # lines wrapped three times and pushed the table below the dock's edge
         layout.addWidget(self.loss_plot, 2)
         layout.addWidget(self.val_plot, 2)
-        layout.addWidget(self.side_scroll, 3)
+        layout.addWidget(self.side_scroll, 2)
+        layout.addLayout(self._table_column(), 3)
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
                                            label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
                            for _ in range(2)]
@@ -132,9 +132,9 @@ class TrainingPanel(QWidget):
         return table
 
     def _build_side_column(self) -> None:
-        """Status, progress, the table and the model's line, in a column that scrolls when
-        the dock is lower than it: squeezed, its wrapped lines were drawn over the table (a
-        1366x768 screen, a narrow window)."""
+        """Status, progress and the model's line, in a column that scrolls when the dock is
+        lower than it: squeezed, wrapped lines were drawn over each other (a 1366x768 screen,
+        a narrow window)."""
         self.side = QWidget()
         side = QVBoxLayout(self.side)
         side.setContentsMargins(0, 0, 0, 0)
@@ -143,8 +143,6 @@ class TrainingPanel(QWidget):
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
         side.addLayout(bar)
-        side.addWidget(self.table_caption)
-        side.addWidget(self.table)
         side.addWidget(self.model_line)
         side.addStretch(1)
         self.side_scroll = QScrollArea(self)
@@ -152,8 +150,16 @@ class TrainingPanel(QWidget):
         self.side_scroll.setWidgetResizable(True)
         self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.side_scroll.setMinimumWidth(self.table.minimumWidth()
-                                         + self.side_scroll.verticalScrollBar().sizeHint().width())
+        self.side_scroll.setMinimumWidth(160)
+
+    def _table_column(self) -> QVBoxLayout:
+        """The caption over the table, nothing else: one line of caption and the table's
+        fixed height fit the lowest dock (the plots' minimum), so the table shows whole."""
+        column = QVBoxLayout()
+        column.addWidget(self.table_caption)
+        column.addWidget(self.table)
+        column.addStretch(1)
+        return column
 
     def _fit_headers(self) -> None:
         """Column headers in one line ("Graph HR@10") where the columns are wide enough, else
@@ -182,11 +188,15 @@ class TrainingPanel(QWidget):
         return False
 
     def preferred_height(self) -> int:
-        """The height that shows the right column whole at its present width (it scrolls
-        when the dock is lower)."""
-        width = max(self.side_scroll.viewport().width(), self.table.minimumWidth())
-        side = self.side.heightForWidth(width) if self.side.hasHeightForWidth() else -1
-        return max(side, self.side.sizeHint().height()) + 12  # + the panel's margins
+        """The height that shows the texts and the table whole at their present widths (the
+        texts scroll when the dock is lower)."""
+        width = max(self.side_scroll.viewport().width(), self.side_scroll.minimumWidth())
+        side = (self.side.heightForWidth(width) if self.side.hasHeightForWidth()
+                else self.side.sizeHint().height())  # (the hint wraps its lines at ~60 px)
+        caption = self.table_caption.heightForWidth(max(self.table.width(),
+                                                        self.table.minimumWidth()))
+        table = max(caption, self.table_caption.sizeHint().height()) + 6 + self.table.height()
+        return max(side, table) + 12  # + the panel's margins
 
     # -- a run ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -287,6 +297,7 @@ class TrainingPanel(QWidget):
                     item.setFont(f)
                 self.table.setItem(r, c, item)
         self.table_caption.setText(table.caption)
+        self.table_caption.setToolTip(table.caption_tip)
 
     def show_model(self, text: str, metrics: dict | None, *, running: bool,
                    curves: TrainingCurves | None = None) -> None:

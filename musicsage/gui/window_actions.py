@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, Q
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
+from musicsage.controllers.models import model_tip
+from musicsage.gui.plain import tips_shown
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
@@ -112,8 +114,8 @@ def build_actions(w: "MainWindow") -> WindowActions:
                                   "last layout was placed on the map you know"),
         play_on_select=play_on_select,
         watch_folders=watch_folders,
-        remove_folder=QMenu("Remove music folder", w),
-        graph_models=QMenu("Graph model", w),
+        remove_folder=tips_shown(QMenu("Remove music folder", w)),
+        graph_models=tips_shown(QMenu("Graph model", w)),
         embed_models=QActionGroup(w),
         space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
         colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"))
@@ -143,7 +145,7 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     embed_button.setDefaultAction(acts.embed)
     embed_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
     embed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    embed_menu = QMenu("Audio model", w)
+    embed_menu = tips_shown(QMenu("Audio model", w))
     embed_menu.addActions(acts.embed_models.actions())
     embed_button.setMenu(embed_menu)
     tb.toolButtonStyleChanged.connect(embed_button.setToolButtonStyle)
@@ -187,7 +189,7 @@ class CompactToolbar(QObject):
 
 def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     mb = w.menuBar()
-    m = mb.addMenu("&File")
+    m = tips_shown(mb.addMenu("&File"))
     m.addActions([acts.add_folder, acts.import_playlists, acts.rescan, acts.watch_folders])
     m.addMenu(acts.remove_folder)
     acts.remove_folder.aboutToShow.connect(lambda: _fill_remove_folder(w, acts.remove_folder))
@@ -195,9 +197,9 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.demo)
     m.addSeparator()
     m.addAction(acts.quit)
-    m = mb.addMenu("&Analyse")
+    m = tips_shown(mb.addMenu("&Analyse"))
     m.addAction(acts.embed)
-    m.addMenu("Audio model").addActions(acts.embed_models.actions())
+    tips_shown(m.addMenu("Audio model")).addActions(acts.embed_models.actions())
     m.addAction(acts.retrain)
     m.addMenu(acts.graph_models)
     acts.graph_models.aboutToShow.connect(lambda: _fill_graph_models(w, acts.graph_models))
@@ -206,10 +208,10 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.recompute_map)
     m.addSeparator()
     m.addAction(acts.cancel)
-    m = mb.addMenu("&View")
+    m = tips_shown(mb.addMenu("&View"))
     for title, combo, choices in (("Map space", acts.space_combo, SPACE_CHOICES),
                                   ("Colour by", acts.colour_combo, COLOUR_CHOICES)):
-        sub = m.addMenu(title)
+        sub = tips_shown(m.addMenu(title))
         for i, (_key, label) in enumerate(choices):
             sub.addAction(label).triggered.connect(
                 lambda _c=False, i=i, combo=combo: combo.setCurrentIndex(i))
@@ -240,7 +242,7 @@ def _fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
         a.setCheckable(True)
         a.setChecked(model.is_current)
         a.setEnabled(model.usable or model.is_current)
-        a.setToolTip(model.problem or f"Graph model {model.id}")
+        a.setToolTip(model_tip(model))
         group.addAction(a)
         a.triggered.connect(lambda _c=False, m=model.id: w.app.models.use(m))
     if not w.app.models.models:

@@ -99,3 +99,31 @@ def test_remove_older_models_asks_first_and_keeps_the_current_one(qtbot, make_wi
     _, entries = open_graph_models(w)
     assert len(entries) == 1 and entries[0].isChecked()
     assert not remove_entry(w).isEnabled(), "only the model in use is left"
+
+
+def test_every_menu_shows_the_tooltips_its_actions_carry(qtbot, make_window, two_models):
+    """The Graph model entries carried tooltips (why one is damaged, what it scored) that no
+    one saw: a QMenu shows none unless told to. Every menu of the window is told to."""
+    from PySide6.QtWidgets import QMenu
+
+    ctx, first, second = two_models
+    w, _tid, _ids = two_model_window(qtbot, make_window, ctx)
+    menu, entries = open_graph_models(w)
+    # (less the menu bar's own » overflow popup, which Qt makes: it lists whole menus)
+    menus = [m for m in w.findChildren(QMenu) if m.parent() is not w.menuBar() or m.title()]
+    assert menu in menus and w.neighbours.save_button.menu() in menus
+    assert w.suggestions.save_button.menu() in menus
+    assert not [m.title() for m in menus if not m.toolTipsVisible()]
+    assert w.neighbours.graph_list.context_menu(1).toolTipsVisible()
+    current, other = entries
+    assert current.toolTip().startswith(f"Graph model {second}, trained on spectral")
+    assert "HR@10 0.050" in current.toolTip() and "In use" in current.toolTip()
+    assert "Choose to use it" in other.toolTip()
+    remove = next(a for a in menu.actions() if a.text() == "Remove older models…")
+    assert "Delete the 1 model not in use" in remove.toolTip()
+    # the menubar's own entries keep the tips the toolbar shows (no tooltip invented: Quit)
+    file_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&File")
+    tips = {a.text(): a.toolTip() for a in file_menu.actions() if not a.isSeparator()}
+    assert tips["Rescan"] == "Look for new, changed and removed files"
+    assert tips["Watch folders for changes"].startswith("Watching: ")  # which folders
+    assert tips["Quit"] == "Quit"  # Qt's stand-in (the text), which a menu does not show

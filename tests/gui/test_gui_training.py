@@ -334,9 +334,9 @@ def test_progress_and_cancel_show_only_while_a_run_goes(qtbot):
     assert panel.status.text().startswith("Training finished")
 
 
-def test_the_hidden_progress_row_leaves_no_gap_above_the_table(qtbot):
-    """Hidden between runs, the progress row kept its height: an empty band above the
-    evaluation table, which then needed a scroll in a 1024x640 window."""
+def test_the_hidden_progress_row_leaves_no_gap_in_the_texts(qtbot):
+    """Hidden between runs, the progress row kept its height: an empty band in the column of
+    texts, which then needed a scroll in a 1024x640 window."""
     from musicsage.gui.training_dock import TrainingPanel
 
     panel = TrainingPanel()
@@ -344,47 +344,84 @@ def test_the_hidden_progress_row_leaves_no_gap_above_the_table(qtbot):
     panel.resize(1000, 260)
     panel.show()
     qtbot.wait(20)
-    idle_top, idle_height = panel.table_caption.y(), panel.preferred_height()
+    idle_top = panel.model_line.y()
     panel.start()
-    qtbot.waitUntil(lambda: panel.table_caption.y() > idle_top)
+    qtbot.waitUntil(lambda: panel.model_line.y() > idle_top)
     bar = panel.progress.height()
-    assert panel.table_caption.y() - idle_top >= bar
-    assert panel.preferred_height() - idle_height >= bar
+    assert panel.model_line.y() - idle_top >= bar
     panel.finish("succeeded", None)
-    qtbot.waitUntil(lambda: panel.table_caption.y() == idle_top)
+    qtbot.waitUntil(lambda: panel.model_line.y() == idle_top)
 
 
-def test_the_evaluation_table_shows_whole_or_scrolls_never_under_other_text(qtbot):
-    """In a low dock the lines under the table were drawn over its last row, and on a narrow
-    one its headers were cut ("raph HR@1"). Narrow: headers in two lines; wide: in one; low:
-    the column scrolls, and the model's line stays below the table."""
+def _block(hr, mrr, pairs):
+    return {"graph": {"hr@10": hr, "mrr": mrr}, "audio": {"hr@10": hr / 2, "mrr": mrr / 2},
+            "pairs": pairs}
+
+
+FILLED = dict(_block(0.4, 0.2, 43), warm=_block(0.7, 0.5, 41), cold=_block(0.0, 0.05, 2),
+              new_pairs=_block(0.3, 0.1, 23))
+"""An evaluation with every row of the dock's table filled."""
+
+
+def _rows_shown_whole(panel) -> bool:
+    """Every row of the table inside its viewport, and the table inside the panel."""
+    table = panel.table
+    if table.verticalScrollBar().maximum() != 0:
+        return False
+    view = table.viewport().rect()
+    rows = all(view.contains(table.visualRect(table.model().index(r, c)))
+               for r in range(table.rowCount()) for c in range(table.columnCount()))
+    top_left = table.mapTo(panel, table.rect().topLeft())
+    bottom_right = table.mapTo(panel, table.rect().bottomRight())
+    return rows and panel.rect().contains(top_left) and panel.rect().contains(bottom_right)
+
+
+def test_the_evaluation_table_shows_whole_and_the_texts_scroll_beside_it(qtbot):
+    """In a low dock the lines under the table were drawn over its last row, then (in a
+    column that scrolled) pushed it out of sight; on a narrow one its headers were cut
+    ("raph HR@1"). Narrow: headers in two lines; wide: in one; low: the texts scroll, in a
+    column of their own, and the table stays whole."""
     from musicsage.gui.training_dock import TrainingPanel
-
-    def block(hr, mrr, pairs):
-        return {"graph": {"hr@10": hr, "mrr": mrr}, "audio": {"hr@10": hr / 2, "mrr": mrr / 2},
-                "pairs": pairs}
 
     panel = TrainingPanel()
     qtbot.addWidget(panel)
-    panel.show_metrics(dict(block(0.4, 0.2, 43), warm=block(0.7, 0.5, 41),
-                            cold=block(0.0, 0.05, 2)))
-    panel.show_model("Model 1 on musicnn-msd-max_pool — has seen every track in training.",
-                     None, running=True)
+    panel.show_model("Model 1 on musicnn-msd-max_pool — 12 tracks added or changed since "
+                     "training; 12 placed by the saved model without retraining. Retrain to "
+                     "learn from their playlists.", FILLED, running=False)
     headers = lambda: [panel.table.horizontalHeaderItem(c).text() for c in range(4)]  # noqa: E731
-    panel.resize(1300, 320)
+    panel.resize(1600, 320)
     panel.show()
     qtbot.waitExposed(panel)
     qtbot.waitUntil(lambda: headers()[0] == "Graph HR@10")
     assert panel.preferred_height() <= 320
-    panel.resize(panel.minimumSizeHint().width(), 180)
+    assert _rows_shown_whole(panel)
+    panel.resize(panel.minimumSizeHint().width(), panel.minimumSizeHint().height())
     qtbot.waitUntil(lambda: headers()[0] == "Graph\nHR@10")
-    assert panel.side_scroll.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
-    table = panel.table.geometry()
-    assert panel.model_line.geometry().top() >= table.bottom()
-    assert panel.table_caption.geometry().bottom() <= table.top()
+    qtbot.waitUntil(lambda: panel.side_scroll.verticalScrollBar().maximum() > 0)  # the texts
+    assert _rows_shown_whole(panel)
+    assert not panel.side_scroll.isAncestorOf(panel.table)
+    assert panel.table_caption.geometry().bottom() <= panel.table.geometry().top()
+    assert panel.status.geometry().bottom() <= panel.model_line.geometry().top()
     width = panel.table.horizontalHeader().sectionSize(0)
     metrics = panel.table.horizontalHeader().fontMetrics()
     assert all(metrics.horizontalAdvance(line) < width for line in headers()[0].split("\n"))
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1400, 860), (1600, 1000)])
+def test_the_evaluation_table_shows_whole_in_the_window(qtbot, make_window, trained_library,
+                                                        size):
+    """After Retrain, at 1024x640 the table scrolled inside the low dock: its last rows were
+    out of sight. At every size the dock opens with the whole table in view."""
+    w = make_window(trained_library)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.size().toTuple() == size)
+    w.show_training_dock()
+    w.training.panel.show_metrics(FILLED)
+    qtbot.wait(50)
+    assert w.training.isVisible()
+    assert all(w.training.panel.table.item(r, 0).text() != "–" for r in range(4))
+    assert _rows_shown_whole(w.training.panel)
+    assert w.map.height() >= w.training.height(), "the map stays the larger part"
 
 
 def test_the_window_with_its_training_dock_fits_a_laptop_screen(qtbot, make_window,

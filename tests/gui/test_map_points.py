@@ -222,9 +222,33 @@ def test_a_colouring_with_nothing_to_tell_apart_says_so_in_the_legend(qtbot, vie
                     Colouring(np.full(n, -1), [], "no track has a genre tag"))
     qtbot.wait(20)
     assert view.legend.isVisible() and view.legend.rows == 1
-    assert "no track has a genre tag (12)" in view.legend.text()
+    assert "no track has a genre tag (12 tracks)" in view.legend.text()
     view.set_colouring(None)  # "Colour by: None": no legend
     assert not view.legend.isVisible()
+
+
+def test_the_grey_entry_says_what_its_number_counts(qtbot, view):
+    """By playlist each entry gives its playlist's size, but the grey entry counted its
+    points: "28 other playlists or none (56)" read as if those playlists held 56 tracks.
+    Now it says it counts the tracks in none of the coloured playlists; by artist, where
+    every entry counts its points, it says "tracks" too."""
+    view.resize(500, 400)
+    n = 12
+    xy = np.random.default_rng(3).uniform(0, 10, (n, 2)).astype(np.float32)
+    codes = np.array([0, 0, 0, 1, 1, -1, -1, -1, -1, -1, 0, 1])
+    view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],
+                    Colouring(codes, ["Mix A", "Mix B"], "3 other playlists or none",
+                              counts=[9, 7], note="Each playlist's number of tracks."))
+    qtbot.wait(20)
+    text = view.legend.text()
+    assert "Mix A (9)" in text and "Mix B (7)" in text
+    assert text.endswith("5 tracks in none of these")
+    tip = view.legend.body.toolTip()
+    assert tip.startswith("Each playlist's number of tracks.")
+    assert "the 5 tracks in none of the coloured playlists (3 other playlists or none)" in tip
+    view.set_colouring(Colouring(codes, ["Band A", "Band B"], "other"))  # points counted
+    assert view.legend.text().endswith("other (5 tracks)") and "Band A (4)" in view.legend.text()
+    assert view.legend.body.toolTip() == ""
 
 
 @pytest.mark.parametrize("width", [300, 350, 900])

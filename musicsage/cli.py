@@ -13,11 +13,11 @@ import sqlite3
 import sys
 from typing import Sequence
 
-from musicsage.cli_errors import crashed, fail, opens_window, stdout_closed
+from musicsage.cli_errors import crashed, fail, lenient_output, opens_window, stdout_closed
 from musicsage.failures import expected_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
-from musicsage.commands.registry import library_use
+from musicsage.commands.registry import check_inputs_first, library_use
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 
@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     naming the crash log that holds its traceback, with exit 70.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    lenient_output()
     if opens_window(argv):
         from musicsage.gui.app import launch
 
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     ctx: AppContext | None = None
     try:
+        check_inputs_first(args)
         ctx = AppContext.create(args.data_dir, library=library_use(args))
         return HANDLERS[command](args, ctx)
     except MusicsageError as exc:

@@ -49,6 +49,20 @@ def opens_window(argv: Sequence[str]) -> bool:
     return True
 
 
+def lenient_output() -> None:
+    """Let stdout show what its encoding cannot hold as ``\\xe9``-style escapes. Output piped
+    or redirected on Windows (cp1252), or under a Latin-1 locale, made a title such as
+    "東京" a UnicodeEncodeError: a crash after the work was done (``scan`` had stored it).
+    stderr already does this; ``--json`` writes ASCII escapes there instead (valid JSON)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None: no console (pythonw)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or odd stream: leave it as it is
+                pass
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 

@@ -119,3 +119,37 @@ def test_commands_that_leave_the_library_alone_neither_need_nor_make_one(tmp_pat
     line = _refusal(capsys, command[0])
     assert "no library" not in line and "missing" in line
     assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.parametrize("command", [["scan", "MISSING"], ["scan", "--playlists", "MISSING"],
+                                     ["scan", "--watch", "MISSING"], ["import", "MISSING"],
+                                     ["scan", "FILE"], ["import", "EMPTY"]], ids=" ".join)
+def test_a_scan_or_import_of_a_missing_path_creates_no_library(tmp_path, capsys, command):
+    """``scan /typo`` and ``import /typo`` may start a library, but they made the data dir
+    and an empty library.sqlite3 before refusing the path: the path is checked first."""
+    (tmp_path / "file.txt").write_text("not music")
+    (tmp_path / "empty").mkdir()
+    names = {"MISSING": tmp_path / "typo", "FILE": tmp_path / "file.txt",
+             "EMPTY": tmp_path / "empty"}
+    argv = [str(names.get(a, a)) for a in command]
+    data = tmp_path / "new" / "library"
+    assert main(["--data-dir", str(data), *argv]) == 1
+    line = _refusal(capsys, command[0])
+    assert "typo" in line or "file.txt" in line or "no tracks.csv" in line, line
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_scan_of_a_missing_path_leaves_an_existing_library_unopened(tmp_path, capsys):
+    """The use case checks the paths before it opens the DB too (the window calls it)."""
+    from musicsage.context import AppContext
+    from musicsage.errors import MusicsageError
+    from musicsage.usecases.library import import_dataset, scan_library
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    ctx = AppContext(data_dir=folder, cache_dir=folder / "cache")
+    with pytest.raises(MusicsageError, match="no such file or folder"):
+        scan_library(ctx, [str(tmp_path / "typo")])
+    with pytest.raises(MusicsageError, match="not a dataset dir: no such folder"):
+        import_dataset(ctx, str(tmp_path / "typo"))
+    assert list(folder.iterdir()) == []

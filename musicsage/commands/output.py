@@ -16,14 +16,27 @@ from musicsage.text import printable
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=not _unicode_stdout(), default=str)
     sys.stdout.write("\n")
 
 
 def print_json_line(data: Any) -> None:
     """One JSON object on one line, flushed: for output that streams (``scan --watch``), which
     a script reads line by line."""
-    print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
+    print(json.dumps(data, ensure_ascii=not _unicode_stdout(), default=str), flush=True)
+
+
+def _unicode_stdout() -> bool:
+    """Whether stdout's encoding holds every character (UTF-8, -16, -32). Otherwise JSON is
+    written as ASCII with ``\\u00e9`` escapes: raw, a name such as "東京" crashed ``--json`` on
+    a cp1252 or Latin-1 stdout (a redirect on Windows), and an escape the encoding would add
+    instead (``\\xe9``) is not JSON."""
+    import codecs
+
+    try:
+        return codecs.lookup(sys.stdout.encoding or "ascii").name.startswith("utf")
+    except (LookupError, AttributeError, TypeError):
+        return False
 
 
 def failure_line(path: str, message: str) -> str:

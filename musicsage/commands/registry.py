@@ -45,6 +45,20 @@ def library_use(args: argparse.Namespace) -> LibraryUse:
     return LibraryUse.EXISTING
 
 
+def check_inputs_first(args: argparse.Namespace) -> None:
+    """Refuse, before the data dir is made, a command that may start a library but names
+    input that is not there: ``scan /typo`` or ``import /typo`` into a new ``--data-dir``
+    left an empty library behind. The use cases check again (the window calls them)."""
+    if args.command == "scan" and (args.paths or args.playlists):
+        from musicsage.usecases.library import checked_scan_paths
+
+        checked_scan_paths(args.paths, args.playlists)
+    elif args.command == "import":
+        from musicsage.usecases.library import checked_dataset_dir
+
+        checked_dataset_dir(args.dir)
+
+
 def require_writable(ctx: AppContext) -> None:
     """Refuse, before minutes of work, a command that must store into a library it cannot
     write (a read-only folder or mount): the failure would otherwise come at its end."""

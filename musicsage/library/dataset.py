@@ -273,6 +273,18 @@ def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, 
     return feats, model_id, version
 
 
+def dataset_source(src_dir: str | os.PathLike) -> Path:
+    """The absolute dataset dir ``src_dir`` names, refused unless it holds a tracks.csv.
+    Checked before the library is opened (``import /typo`` made an empty library first)."""
+    src = Path(src_dir).expanduser().resolve()
+    if not src.exists():
+        raise MusicsageError(f"{src_dir} is not a dataset dir: no such folder (nothing was "
+                             "imported)")
+    if not (src / "tracks.csv").is_file():
+        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
+    return src
+
+
 def import_dataset(conn, src_dir: str | os.PathLike, *,
                    progress: ProgressFn | None = None) -> DatasetReport:
     """Import the dataset dir ``src_dir`` (see the module doc).
@@ -281,9 +293,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     terminal, the window's watch) decided which of its files are new before the import added
     the same paths, and its insert would then fail on the duplicate path. ``progress`` hears
     that the import waits for a scan, if it must."""
-    src = Path(src_dir).expanduser().resolve()
-    if not (src / "tracks.csv").is_file():
-        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
+    src = dataset_source(src_dir)
     rep = DatasetReport(dir=str(src))
     rows = _read_csv(src / "tracks.csv", ("track_id",))
     keys = [r["track_id"] for r in rows]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from musicsage.library.dataset import DatasetReport
     from musicsage.library.forget import ForgetReport
     from musicsage.library.scan import ScanReport
+    from os import PathLike
 
 
 @runs(Mode.THREAD)
@@ -37,15 +38,11 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.library.db import connect
     from musicsage.library.playlists import import_playlists, playlist_files_to_refresh
     from musicsage.library.queries import library_roots
-    from musicsage.library.scan import ScanReport, resolve_roots, scan_roots
+    from musicsage.library.scan import ScanReport, scan_roots
 
-    conn = connect(ctx)
-    playlist_paths = resolve_roots(playlists, must_exist=True)
-    if paths:
-        roots = resolve_roots(paths, must_exist=True, music=True)
-    elif playlist_paths:
-        roots = []
-    else:
+    playlist_paths, roots = checked_scan_paths(paths, playlists)
+    conn = connect(ctx)  # after the check: a refused path must not start a library
+    if not paths and not playlist_paths:
         roots = [P.to_fs(r) for r in library_roots(conn)]
         if not roots:
             raise MusicsageError("nothing to scan: give a music folder (e.g. musicsage scan ~/Music)")
@@ -57,6 +54,27 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, progress=progress, cancel=cancel)
     return report
+
+
+def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = ()
+                       ) -> tuple[list[str], list[str]]:
+    """The playlist files and music roots a scan was given, as absolute paths, refused in one
+    line when one is missing or not music. Called before anything is opened or made (here
+    and by the command line before it makes the data dir): ``scan /typo`` into a new
+    ``--data-dir`` left an empty library behind."""
+    from musicsage.library.scan import resolve_roots
+
+    playlist_paths = resolve_roots(playlists, must_exist=True)
+    roots = resolve_roots(paths, must_exist=True, music=True) if paths else []
+    return playlist_paths, roots
+
+
+def checked_dataset_dir(src_dir: "str | PathLike[str]") -> None:
+    """Refuse a dataset dir that is missing or holds no tracks.csv, before the library is
+    opened or made (``import /typo`` left an empty library behind)."""
+    from musicsage.library.dataset import dataset_source
+
+    dataset_source(src_dir)
 
 
 @runs(Mode.THREAD)
@@ -109,6 +127,7 @@ def import_dataset(ctx: "AppContext", dir, *, progress=None) -> "DatasetReport":
     from musicsage.library.dataset import import_dataset as run
     from musicsage.library.db import connect
 
+    checked_dataset_dir(dir)
     return run(connect(ctx), dir, progress=progress)
 
 

@@ -162,13 +162,47 @@ def _refuse_library_playlist(ctx: "AppContext", path: str | os.PathLike) -> None
     dest = os.path.abspath(os.path.expanduser(os.fspath(path)))
     conn = connect(ctx)
     known = playlist_paths(conn)
-    for candidate in dict.fromkeys((dest, os.path.realpath(dest))):
-        pid = known.get(P.from_fs(candidate))
-        if pid is not None:
-            raise MusicsageError(
-                f"{P.shown(dest)} is the library's playlist {playlist_names(conn)[pid]!r}: not "
-                "overwritten (give a new file name; Add to playlist or `suggest --add` adds "
-                "tracks to it, after a backup)")
+    pid = next((known[P.from_fs(c)] for c in (dest, os.path.realpath(dest))
+                if P.from_fs(c) in known), None)
+    if pid is None:
+        pid = _playlist_that_is(dest, known)
+    if pid is not None:
+        raise MusicsageError(
+            f"{P.shown(dest)} is the library's playlist {playlist_names(conn)[pid]!r}: not "
+            "overwritten (give a new file name; Add to playlist or `suggest --add` adds "
+            "tracks to it, after a backup)")
+
+
+def _link_target(link: str | os.PathLike) -> str:
+    """Where the symbolic link ``link`` leads (it may not exist yet); a loop is refused."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library import paths as P
+
+    target = os.path.realpath(link)
+    if os.path.islink(target):
+        raise MusicsageError(f"cannot write playlist {P.shown(link)}: a loop of symbolic "
+                             "links (nothing was written)")
+    return target
+
+
+def _playlist_that_is(dest: str, known: dict[str, int]) -> int | None:
+    """The library playlist whose file ``dest`` is under another name: the file a playlist
+    link points to (``--m3u real.m3u`` where the library imported ``link.m3u → real.m3u``
+    was replaced with no backup), or a hard link. Compared by device and inode; a stored
+    path that is not a file here (a dataset's playlist, a moved one) is skipped."""
+    from musicsage.library import paths as P
+
+    try:
+        target = os.stat(dest)
+    except OSError:
+        return None  # nothing there to overwrite
+    for stored, pid in known.items():
+        try:
+            if os.path.samestat(target, os.stat(P.to_fs(stored))):
+                return pid
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
@@ -189,12 +223,16 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     :func:`similar_tracks` result (the query first, then its neighbours; named after the query
     unless ``name`` is given). Returns the number of entries written. With ``ctx``, a
     playlist file the library imported is refused: saving a list over it would replace the
-    user's playlist, with no backup (adding to it is :func:`add_to_playlist`'s work)."""
+    user's playlist, with no backup (adding to it is :func:`add_to_playlist`'s work). A
+    symbolic link is written through: its target gets the list, the link stays."""
     from musicsage.search.m3u import write_m3u as write
     from musicsage.search.report import track_label
 
     if ctx is not None:
         _refuse_library_playlist(ctx, path)
+    if os.path.islink(path):  # through the link, as `suggest --add` does: a file renamed
+        path = _link_target(path)  # over it replaced the user's link (and kept a stale
+        # target); an audio file behind a `.m3u` link is then refused as audio
     if isinstance(tracks, SimilarResult):
         name = name or f"Similar to {track_label(tracks.query)}"
         tracks = tracks.playlist_tracks()

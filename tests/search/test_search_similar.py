@@ -4,6 +4,7 @@ files, notes, ambiguity, M3U export, and a changed embedding changing the answer
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -302,3 +303,60 @@ def test_m3u_never_replaces_a_playlist_the_library_imported(capsys, ctx, lib, tm
     rc, _, err = run_cli(capsys, "similar", "Artist 0 - Song 000", "--space", "audio",
                          "--m3u", str(other), "--data-dir", str(ctx.data_dir))
     assert rc == 0 and other.read_text(encoding="utf-8").startswith("#EXTM3U"), err
+
+
+@pytest.mark.parametrize("alias", ["symlink target", "hard link"])
+def test_m3u_never_replaces_an_imported_playlist_under_another_name(capsys, ctx, lib, tmp_path,
+                                                                    alias):
+    """The library imported ``lists/mix.m3u``, a link to ``real/mix.m3u``: ``similar
+    --m3u real/mix.m3u`` compared names only and replaced that playlist's content with no
+    backup. The file itself is compared now (device and inode)."""
+    from search_helpers import add_playlist
+
+    from musicsage.library import paths as P
+
+    real = tmp_path / "real" / "mix.m3u"
+    real.parent.mkdir()
+    real.write_text("#EXTM3U\n/music/a.ogg\n", encoding="utf-8")
+    (tmp_path / "lists").mkdir()
+    imported = tmp_path / "lists" / "mix.m3u"
+    other_name = real
+    if alias == "symlink target":
+        imported.symlink_to(real)
+    else:
+        os.link(real, imported)
+        other_name = tmp_path / "real" / "hard.m3u"
+        os.link(real, other_name)
+    add_playlist(lib.conn, P.from_fs(str(imported)), "mix", lib.ids[:2])
+    lib.conn.commit()
+    rc, out, err = run_cli(capsys, "similar", "Artist 0 - Song 000", "--space", "audio",
+                           "--m3u", str(other_name), "--data-dir", str(ctx.data_dir))
+    assert rc == 1 and f"{other_name} is the library's playlist 'mix': not overwritten" in err
+    assert real.read_text(encoding="utf-8") == "#EXTM3U\n/music/a.ogg\n"
+
+
+def test_m3u_writes_through_a_symbolic_link_and_keeps_it(capsys, ctx, lib, tmp_path):
+    """``--m3u link.m3u`` renamed the new list over the user's link: the link was gone and its
+    target kept the old list. It is written through now; a ``.m3u`` link to an audio file is
+    refused as audio, and a loop of links is refused, each link left as it was."""
+    real = tmp_path / "real.m3u"
+    real.write_text("#EXTM3U\n", encoding="utf-8")
+    link = tmp_path / "link.m3u"
+    link.symlink_to(real)
+    query = ["similar", "Artist 0 - Song 000", "--space", "audio", "--data-dir",
+             str(ctx.data_dir), "--m3u"]
+    rc, _, err = run_cli(capsys, *query, str(link))
+    assert rc == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8").count("\n") > 2
+    song = tmp_path / "song.ogg"
+    song.write_bytes(b"OggS audio")
+    (tmp_path / "song.m3u").symlink_to(song)
+    rc, _, err = run_cli(capsys, *query, str(tmp_path / "song.m3u"))
+    assert rc == 1 and "is not an M3U playlist: not overwritten" in err, err
+    assert song.read_bytes() == b"OggS audio" and (tmp_path / "song.m3u").is_symlink()
+    loop = tmp_path / "loop.m3u"
+    loop.symlink_to(loop)
+    rc, _, err = run_cli(capsys, *query, str(loop))
+    assert rc == 1 and "a loop of symbolic links" in err, err
+    assert loop.is_symlink()

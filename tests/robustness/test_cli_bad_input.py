@@ -13,7 +13,8 @@ import sqlite3
 
 import numpy as np
 import pytest
-from robust_support import assert_clean_success, assert_one_line_failure, cli, lines, tone_file
+from robust_support import (assert_clean_success, assert_one_line_failure, child_env, cli, lines,
+                            tone_file)
 
 from musicsage.audio import decode
 from musicsage.commands.output import failure_line
@@ -219,3 +220,25 @@ def test_an_empty_m3u_is_refused(ctx, command):
     connect(ctx)  # an empty library: without one, the command is refused for that
     proc = cli(*command, "--m3u", "", data_dir=ctx.data_dir)
     assert_one_line_failure(proc, command[0], "--m3u is empty")
+
+
+# --- a stdout that cannot hold every character (Windows redirect, Latin-1 locale) -------------
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_names_a_stdout_cannot_encode_are_escaped_not_a_crash(tmp_path, encoding):
+    """``scan … > out.txt`` on Windows (cp1252) or under a Latin-1 locale crashed with a
+    UnicodeEncodeError on a name such as "東京" (exit 70, after the scan was stored). Text
+    shows it escaped; ``--json`` stays valid JSON that reads back the same name."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    raw = "/東京/café.ogg"
+    (lists / "mix.m3u8").write_text(f"#EXTM3U\n{raw}\n", encoding="utf-8")
+    data = tmp_path / "data"
+    env = child_env(PYTHONIOENCODING=encoding)
+    proc = cli("scan", "--playlists", str(lists), data_dir=data, env=env)
+    assert_clean_success(proc)
+    assert "unresolved #1: /\\u6771\\u4eac/caf" in proc.stdout, proc.stdout
+    proc = cli("scan", "--playlists", str(lists), "--json", data_dir=data, env=env)
+    assert_clean_success(proc)
+    assert json.loads(proc.stdout)["playlists"][0]["unresolved"][0]["raw"] == raw

@@ -116,8 +116,19 @@ def index_key(data_dir: str | os.PathLike[str]) -> bytes:
         except OSError:
             pass
         finally:
-            tmp.unlink(missing_ok=True)
+            _remove_quietly(tmp)
         return _session_keys.setdefault(str(path), key)
+
+
+def _remove_quietly(tmp: Path) -> None:
+    """Delete our temporary key file if it is there. On a read-only mount even removing a
+    file that was never made fails ("Read-only file system", not "not found"): raised, it
+    made ``similar`` and ``map`` refuse a read-only library instead of using a key of their
+    own."""
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _stored_key(path: Path) -> bytes | None:

@@ -98,6 +98,24 @@ def test_a_key_file_left_empty_by_a_killed_process_is_replaced_and_indexes_are_r
     assert [p.name for p in library.data_dir.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_a_read_only_mount_without_a_key_file_still_answers(library, monkeypatch):
+    """On a read-only mount, creating the key fails and so does removing the temporary file
+    that was never made (EROFS, not "not found"): the library must still answer with a key
+    of this process's own, not refuse as "not writable"."""
+    import errno
+    import os
+    from pathlib import Path
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr(Path, "unlink", read_only)
+    key = index_mod.index_key(library.data_dir)
+    assert len(key) == 32 and not (library.data_dir / KEY_FILE).exists()
+    assert index_mod.index_key(library.data_dir) == key  # the same key for the whole process
+
+
 @pytest.mark.parametrize("listed", ["its own", "the pinned one"])
 def test_a_substituted_musicnn_wheel_is_refused_and_nothing_is_kept(ctx, tmp_path, monkeypatch,
                                                                    listed):

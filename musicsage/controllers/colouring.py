@@ -5,7 +5,9 @@ palette's size), the rest are grey "other". A track in several playlists takes t
 coloured playlist it belongs to.
 
 The legend's numbers: by genre tag, artist or album each entry counts its tracks (its
-points), and so does the grey entry — "other (84 tracks)". By playlist each entry gives the
+points), and so does the grey entry, which also says how many values it lumps together —
+"12 other genres (84 tracks)" (:func:`lumped_name`): a bare "other (84 tracks)" hid whether
+those were two more genres or two hundred. By playlist each entry gives the
 playlist's size, as the playlist list does, while the grey points are the tracks in none of
 the coloured playlists: "28 other playlists or none (56)" read as if those 28 playlists held
 56 tracks. The grey entry says what it counts (:func:`other_entry`).
@@ -46,6 +48,16 @@ def multi_categorical(track_ids: Sequence[int], memberships: Iterable[tuple[str,
         rows = [row[t] for t in members[order[code]] if t in row]
         codes[rows] = code
     return codes, order
+
+
+def lumped_name(more: int, noun: str, *, unset: bool) -> str:
+    """The grey entry's name by genre tag, artist or album: the ``more`` values past the
+    coloured ones (``noun``: "genre" → "12 other genres") and, when ``unset``, the tracks
+    with no value at all ("… or none", as by playlist), so the user knows what the grey
+    points stand for; "no genre" when only tracks without a value are grey."""
+    if more:
+        return counted(more, f"other {noun}") + (" or none" if unset else "")
+    return f"no {noun}" if unset else "other"
 
 
 def other_entry(other_name: str, tracks: int, *, by_size: bool) -> tuple[str, str]:

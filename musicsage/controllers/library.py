@@ -35,6 +35,22 @@ WINDOW_PIPELINE_LAST = "embed"
 """Where adding music stops: training is started by the user (Retrain)."""
 
 
+SEARCH_SHOWN = 100
+"""How many matches the search list shows; the map rings every match."""
+
+
+def search_note(found: int, shown: int) -> str:
+    """The line that ends the search list: "no match", or — when more than ``shown`` tracks
+    match (``found`` counts up to one past it) — that the list stops there while the map
+    rings them all. The list used to stop at 100 silently: typing "e" in a library of 240
+    listed 100 tracks and said nothing of the other 140 ringed on the map."""
+    if not found:
+        return "no match"
+    if found > shown:
+        return f"more than {shown} match: the first {shown} are listed, all are ringed on the map"
+    return ""
+
+
 class LibraryController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -51,7 +67,7 @@ class LibraryController:
         self.snapshot_request = 0
         """The :attr:`requested` number of the reload that read :attr:`snapshot`."""
         self.loaded = Event()  # LibrarySnapshot, just read
-        self.search_results = Event()  # text, [(track id, label)]
+        self.search_results = Event()  # text, [(track id, label)], note ending the list
         self.load_failed = Event()  # message: the library could not be read, and none is shown
 
     # -- reading ------------------------------------------------------------------------------
@@ -113,17 +129,19 @@ class LibraryController:
             fn()
 
     def search(self, text: str) -> None:
-        """Tracks matching ``text``, answered through :attr:`search_results`."""
+        """Tracks matching ``text``, answered through :attr:`search_results` with a note for
+        the end of the list (:func:`search_note`)."""
         if not text:
-            self.search_results.emit("", [])
+            self.search_results.emit("", [], "")
             return
         snap = self.snapshot
 
         def show(rows) -> None:
+            note = search_note(len(rows), SEARCH_SHOWN)
             self.search_results.emit(text, [(r.id, snap.label(r.id) if snap else r.title or str(r.id))
-                                            for r in rows])
+                                            for r in rows[:SEARCH_SHOWN]], note)
 
-        self.app.run("search", search_tracks, self.app.ctx, text, limit=100,
+        self.app.run("search", search_tracks, self.app.ctx, text, limit=SEARCH_SHOWN + 1,
                      key="search").on_result(show)
 
     # -- adding music ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.colouring import categorical, multi_categorical
+from musicsage.controllers.colouring import categorical, lumped_name, multi_categorical
 from musicsage.controllers.tasks import Event
 from musicsage.controllers.wording import MAP_LABEL
 from musicsage.text import counted
@@ -23,6 +23,8 @@ COLOUR_CHOICES = [("tag", "Genre tag"), ("playlist", "Playlist"), ("artist", "Ar
 TRACK_FIELD_OF = {"artist": "artist", "album": "album", "tag": "genre"}
 MISSING_FIELD = {"artist": "an artist", "album": "an album", "tag": "a genre tag"}
 """What the legend says no track has, when none has a value to colour by."""
+VALUE_NOUN = {"artist": "artist", "album": "album", "tag": "genre"}
+"""What the grey legend entry counts: "12 other genres", "no genre"."""
 PLAYLIST_LEGEND_NOTE = ("Each playlist's number of tracks, as in the playlist list. A track in "
                         "several playlists is drawn in the colour of the largest, so fewer "
                         "points than that may show a playlist's colour.")
@@ -133,7 +135,11 @@ class MapController:
         field = TRACK_FIELD_OF[self.colour_by]
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
         codes, cats = categorical(values)
-        return codes, cats, ("other" if cats else f"no track has {MISSING_FIELD[self.colour_by]}")
+        if not cats:
+            return codes, cats, f"no track has {MISSING_FIELD[self.colour_by]}"
+        more = len({v for v in values if v} - set(cats))
+        return codes, cats, lumped_name(more, VALUE_NOUN[self.colour_by],
+                                        unset=not all(values))
 
     def legend_counts(self, names: list[str]) -> tuple[list[int] | None, str]:
         """The legend's number for each of ``names`` (the colouring's categories), and a note

@@ -90,6 +90,27 @@ class WholeUnlessLow(QScrollArea):
             hint.setHeight(max(hint.height(), inner.minimumHeight() + 2 * self.frameWidth()))
         return hint
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.refit()
+        super().resizeEvent(event)
+
+    def refit(self) -> None:
+        """Show the scroll bar only when the widget does not fit at the area's whole width.
+        Qt asks the widget's height at its size hint's (narrow) width: once it had scrolled
+        (the search list took some height), its scroll bar narrowed it, the tags wrapped
+        onto more lines, and it kept scrolling, the tags cut, after the height came back."""
+        fits = self.needed_height() <= self.height()
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits
+                                        else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def needed_height(self) -> int:
+        """The height that shows the whole widget at the area's whole width."""
+        inner = self.widget()
+        if inner is None:
+            return 0
+        frame = 2 * self.frameWidth()
+        return max(inner.heightForWidth(self.width() - frame), inner.minimumHeight()) + frame
+
 
 class LibraryPanel(QWidget):
     search_changed = Signal(str)  # debounced text
@@ -230,8 +251,10 @@ class LibraryPanel(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def show_search_results(self, text: str, rows: list[tuple[int, str]]) -> None:
-        """(track id, label) rows for the search text they answer (stale answers are ignored)."""
+    def show_search_results(self, text: str, rows: list[tuple[int, str]], note: str = "") -> None:
+        """(track id, label) rows for the search text they answer (stale answers are ignored),
+        then ``note`` ("no match", or that the list stops short) as a row that cannot be
+        picked, its tooltip holding it whole on a narrow panel."""
         if text != self.search.text().strip():
             return
         self.results.clear()
@@ -239,9 +262,10 @@ class LibraryPanel(QWidget):
             item = QListWidgetItem(label)
             item.setData(ID_ROLE, tid)
             self.results.addItem(item)
-        if text and not rows:
-            item = QListWidgetItem("no match")
+        if text and note:
+            item = QListWidgetItem(note)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setToolTip(plain_tooltip(note))
             self.results.addItem(item)
         self.results.setVisible(bool(text))
 
@@ -279,9 +303,24 @@ class LibraryPanel(QWidget):
         d["path"].setToolTip(plain_tooltip(info.shown_path))
         d["tags"].setText(tags_text)
         d["tags"].setToolTip(TAGS_TIP)
+        self._fit_details()
 
     def show_tags(self, text: str, why_missing: str = "") -> None:
         """The track's tags line; ``why_missing`` (tags unavailable) is its tooltip."""
         label = self.detail_labels["tags"]
         label.setText(text)
         label.setToolTip(f"Tags unavailable: {why_missing}" if why_missing else TAGS_TIP)
+        self._fit_details()
+
+    def _fit_details(self) -> None:
+        """Give the track box the height its fields need, taken from the lists above while
+        they can spare it: the box was sized for one line a field, so a track whose artist,
+        title and album wrapped ("Kingston Meadow Sound System") had its tags cut, on a
+        window whose playlist list showed 25 rows. It scrolls only when none is left."""
+        area = self.details_scroll
+        top, box = self.splitter.sizes()
+        spare = top - self.splitter.widget(0).minimumSizeHint().height()
+        grow = min(area.needed_height() - box, spare)
+        if top and grow > 0:
+            self.splitter.setSizes([top - grow, box + grow])
+        area.refit()

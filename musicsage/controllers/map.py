@@ -164,6 +164,12 @@ class MapController:
             return []
         return [tid for pid, tid in snap.memberships if pid == playlist_id]
 
+    def playlist_name(self, playlist_id: int | None) -> str:
+        """A playlist's name as the window shows it, for the map's key ("" when unknown)."""
+        snap = self.app.library.snapshot
+        info = next((p for p in snap.playlists if p.id == playlist_id), None) if snap else None
+        return snap.playlist_name(info) if info is not None else ""
+
 
 CARRIED_METHODS = frozenset({"cached", "placed"})
 """How a map comes back that is the saved layout (new tracks, if any, placed on it)."""

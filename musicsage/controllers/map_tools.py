@@ -23,6 +23,35 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
 
 
+KEY_NAME_LIMIT = 24
+"""Characters of a playlist's name in the map's key: on a 1024x640 window the map is about
+350 px wide, and a longer name pushed the key to a third line over the points."""
+
+NEIGHBOUR_KEY = (("selected", "selected"), ("graph", "graph model"), ("audio", "audio only"),
+                 ("both", "both"))
+
+
+def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int = 0,
+                    region: int = 0) -> list[tuple[str, str]]:
+    """(kind, words) of each entry of the key under the map, for the marks on it now: the
+    selection and its neighbours' rings while drawn, a highlighted playlist (``playlist``:
+    its name; None when none is outlined), search matches and a region while there are any.
+
+    Every kind of mark the map draws has its entry while it is drawn, and only then: the
+    playlist's outline was once told from the graph model's rings by nothing but a shade
+    of yellow, and the search's and the region's marks had no entry at all."""
+    entries = list(NEIGHBOUR_KEY) if neighbours else []
+    if playlist is not None:
+        name = playlist if len(playlist) <= KEY_NAME_LIMIT else (
+            playlist[: KEY_NAME_LIMIT - 1] + "…")
+        entries.append(("playlist", f"playlist ‘{name}’" if name else "playlist"))
+    if matches:
+        entries.append(("matches", "search match" if matches == 1 else "search matches"))
+    if region:
+        entries.append(("region", "region"))
+    return entries
+
+
 def inside_polygon(xy: np.ndarray, polygon: Sequence[tuple[float, float]]) -> np.ndarray:
     """Which rows of ``xy`` ``[n, 2]`` lie inside ``polygon`` (even-odd rule, vectorised)."""
     poly = np.asarray(polygon, np.float64)

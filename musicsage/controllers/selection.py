@@ -19,6 +19,16 @@ TAGS_SHOWN = 4
 SPACE_LABELS = {"graph": "graph model", "audio": "audio only"}
 
 
+def tags_text(rows: list[TagScore]) -> str:
+    """The track box's tags line, "electronic 0.50 · electro 0.19": a tag's last word, its
+    score and the separator after it are held together by no-break spaces, so that the narrow
+    field wraps between tags only (it once ended a line with "electronic" and started the
+    next with "0.50 · electro", or with "· dance"); a tag of several words may still wrap
+    between its words."""
+    return " ".join(f"{r.tag}\u00a0{r.p:.2f}" + ("\u00a0·" if i < len(rows) - 1 else "")
+                    for i, r in enumerate(rows))
+
+
 class SelectionController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -141,7 +151,7 @@ class SelectionController:
             # line of the track's details it was cut off after three lines
             self.tags.emit("unavailable" if error else "", error)
             return
-        self.tags.emit(" · ".join(f"{r.tag} {r.p:.2f}" for r in rows) if rows else "none", "")
+        self.tags.emit(tags_text(rows) if rows else "none", "")
 
     # -- playing and saving ---------------------------------------------------------------------
     def play_track(self, track_id: int) -> None:

@@ -193,7 +193,11 @@ class LibraryPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setTextFormat(Qt.TextFormat.PlainText)  # a tag such as "<b>Bold</b>" is text
             self.detail_labels[key] = label
-            form.addRow(key.capitalize() + ":", label)
+            if key == "tags":  # the box's whole width under its name: a tag and its score
+                form.addRow(QLabel("Tags:", self.details))  # ("experimental 0.50 ·") fit
+                form.addRow(label)
+            else:
+                form.addRow(key.capitalize() + ":", label)
         self.detail_labels["tags"].setToolTip(TAGS_TIP)
         # room for every field, tags on up to three lines: the box never clips them; on a low
         # window (the training dock open) it scrolls instead of taking the summary's lines

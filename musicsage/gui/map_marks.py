@@ -1,5 +1,6 @@
 """What the map draws over its points, apart from the points: the selection's colours, its
-neighbours as rings, the key to them, the selected track's name and where that name and the
+neighbours as rings, the key to every kind of mark (rings, a playlist's squares, search
+matches, a region), the selected track's name and where that name and the
 fitted points go so that the overlays (legend, tools, key) do not hide them.
 
 A module of its own so that :mod:`musicsage.gui.map_view` keeps to the data, the view and
@@ -8,11 +9,14 @@ the mouse; everything here is geometry or a small widget, with no state of its o
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from musicsage.controllers.map_tools import NEIGHBOUR_KEY
 from musicsage.gui.map_legend import COMPACT_FONT
 
 POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
@@ -20,10 +24,20 @@ QUERY_COLOUR = "#ffffff"
 GRAPH_COLOUR = "#ffb000"
 AUDIO_COLOUR = "#30d5ff"
 BOTH_COLOUR = "#ff4fd8"
-HIGHLIGHT_COLOUR = "#ffe66d"
+HIGHLIGHT_COLOUR = "#b48cff"
+"""A highlighted playlist's squares: violet, far from the rings' amber, cyan and magenta (a
+pale yellow next to the graph model's amber rings could not be told from them), drawn at
+full strength over the dimmed points of any colouring."""
+MATCH_COLOUR = "#7CFC00"
+REGION_COLOUR = "#ffffff"
 RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)
-KEY_ENTRIES = ((QUERY_COLOUR, "&#9679;", "selected"), (GRAPH_COLOUR, RING, "graph model"),
-               (AUDIO_COLOUR, RING, "audio only"), (BOTH_COLOUR, RING, "both"))
+KEY_MARKS = {"selected": (QUERY_COLOUR, "&#9679;"), "graph": (GRAPH_COLOUR, RING),
+             "audio": (AUDIO_COLOUR, RING), "both": (BOTH_COLOUR, RING),
+             "playlist": (HIGHLIGHT_COLOUR, "&#9633;"), "matches": (MATCH_COLOUR, RING),
+             "region": (REGION_COLOUR, "&#9673;")}
+"""Each kind of mark (:func:`musicsage.controllers.map_tools.map_key_entries`): its colour and
+the glyph of its shape on the map — a disc, a ring, a square (a playlist), a ringed disc (a
+region)."""
 KEY_MARK = '<span style="color:{}; font-size:14px;">{}</span>&nbsp;{}'
 KEY_GAP = " "
 """Between the key's entries: a line may break here (on a map too narrow for one line),
@@ -35,16 +49,28 @@ def point_size(n: int) -> int:
     return 9 if n < 1_000 else 7 if n < 5_000 else POINT_SIZE
 
 
-def selection_key_text() -> str:
-    """The key's rich text: each entry's mark and words held together."""
-    return KEY_GAP.join(KEY_MARK.format(c, m, t.replace(" ", "&nbsp;"))
-                        for c, m, t in KEY_ENTRIES)
+def selection_key_text(entries=NEIGHBOUR_KEY) -> str:
+    """The key's rich text for ``entries`` ((kind, words), the selection's by default): each
+    entry's mark and words held together."""
+    return KEY_GAP.join(KEY_MARK.format(*KEY_MARKS[kind],
+                                        html.escape(words).replace(" ", "&nbsp;"))
+                        for kind, words in entries)
+
+
+def set_key_text(key: QLabel, text: str) -> int:
+    """Show ``text`` in the key; the width of its one line (the key wraps on a map narrower)."""
+    key.setWordWrap(False)
+    key.setText(text)
+    key.adjustSize()
+    line_width = key.width()
+    key.setWordWrap(True)
+    return line_width
 
 
 def make_selection_key(parent: QWidget, style: str) -> tuple[QLabel, int]:
-    """The key to the selection's colours (hidden) and the width of its one line. Its font
-    is the legend's (a little smaller than the window's): in the window's, the key was wider
-    than the map of a 1024x640 window and wrapped."""
+    """The key to the marks on the map (hidden) and the width of the selection's one line.
+    Its font is the legend's (a little smaller than the window's): in the window's, the key
+    was wider than the map of a 1024x640 window and wrapped."""
     key = QLabel(parent)
     key.setTextFormat(Qt.TextFormat.RichText)
     key.setStyleSheet(style)
@@ -52,10 +78,7 @@ def make_selection_key(parent: QWidget, style: str) -> tuple[QLabel, int]:
     font.setPointSizeF(font.pointSizeF() * COMPACT_FONT)
     key.setFont(font)
     key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    key.setText(selection_key_text())
-    key.adjustSize()
-    line_width = key.width()
-    key.setWordWrap(True)
+    line_width = set_key_text(key, selection_key_text())
     key.hide()
     return key, line_width
 

@@ -20,11 +20,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
+from musicsage.gui.map_marks import MATCH_COLOUR, REGION_COLOUR
 from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView, point_size
 from musicsage.text import counted
 
-MATCH_COLOUR = "#7CFC00"
-REGION_COLOUR = "#ffffff"
 BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
              " border-radius: 4px; } QLabel { color: #e6e6e6; border: none; background: transparent; }"
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
@@ -57,6 +56,7 @@ class MapTools(QObject):
         view.overlays.append(self.toolbar)  # the map's fit keeps the points clear of it
         view.installEventFilter(self)
         view.legend.installEventFilter(self)  # a new colouring can widen it into the tools
+        view.selection_key.installEventFilter(self)  # a taller key: the region bar goes up
 
     # -- construction ---------------------------------------------------------------------------
     def _build_items(self) -> None:
@@ -156,11 +156,13 @@ class MapTools(QObject):
         self.match_ids = [int(t) for t in track_ids]
         xy = self.view.positions_of(self.match_ids)
         self._matches.setData(pos=xy, size=point_size(len(self.view.xy)) + 7)
+        self.view.show_in_key(matches=len(xy))
 
     def show_region(self, track_ids) -> None:
         self.region_ids = [int(t) for t in track_ids]
         xy = self.view.positions_of(self.region_ids)
         self._region.setData(pos=xy, size=point_size(len(self.view.xy)) + 3)
+        self.view.show_in_key(region=len(xy))
         self.region_bar.setVisible(bool(self.region_ids))
         self._fit_region_bar()
         self._place()
@@ -242,7 +244,8 @@ class MapTools(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         from PySide6.QtCore import QEvent
 
-        if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        if watched in (self.view, self.view.selection_key) and event.type() in (
+                QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
         elif watched is self.view.legend and event.type() in (QEvent.Type.Resize,
                                                              QEvent.Type.Show):

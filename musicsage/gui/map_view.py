@@ -25,12 +25,13 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.controllers.colouring import other_entry
+from musicsage.controllers.map_tools import map_key_entries
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
                                      HIGHLIGHT_COLOUR, QUERY_COLOUR, free_rect, label_spot,
                                      make_name_label, make_selection_key, neighbour_rings,
-                                     point_size)
+                                     point_size, selection_key_text, set_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
 
 BACKGROUND = "#1d1f27"
@@ -98,6 +99,7 @@ class MapView(QWidget):
         self._row_of: dict[int, int] = {}
         self.selected: int | None = None
         self.highlighted: np.ndarray = np.zeros(0, np.int64)
+        self._highlight_name = ""
 
         self.message = QLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -119,8 +121,10 @@ class MapView(QWidget):
         """Scatter layers above the points (highlighted playlist, neighbours, the selection)
         and the selected track's name: a widget over the plot, moved when the view changes (a
         scene text item would have to fight the view's scaling)."""
-        self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, pen=pg.mkPen(HIGHLIGHT_COLOUR, width=1.5),
-                                             brush=pg.mkBrush(HIGHLIGHT_COLOUR + "66"))
+        # squares, not rings: a playlist's tracks are never taken for a track's neighbours
+        self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, symbol="s",
+                                             pen=pg.mkPen(HIGHLIGHT_COLOUR, width=2),
+                                             brush=pg.mkBrush(HIGHLIGHT_COLOUR + "40"))
         self._highlight.setZValue(5)
         self._neigh = pg.ScatterPlotItem(pxMode=True)
         self._neigh.setZValue(10)
@@ -136,9 +140,28 @@ class MapView(QWidget):
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
-        """The key to the selection's colours, bottom-left, shown while something is selected."""
+        """The key to the marks on the map, bottom-left, shown while any is drawn."""
         self.selection_key, self._key_line_width = make_selection_key(
             self, self.legend.styleSheet())
+        self.key_marks: dict[str, object] = {"neighbours": False, "playlist": None,
+                                             "matches": 0, "region": 0}
+        """What the key lists (:func:`~musicsage.controllers.map_tools.map_key_entries`'s
+        arguments): kept up to date by the map and its tools through :meth:`show_in_key`."""
+
+    def show_in_key(self, **marks) -> None:
+        """Say which marks are drawn now (``neighbours``, ``playlist``, ``matches``,
+        ``region``): the key lists each while it is drawn. Hidden with nothing to list, it
+        keeps the selection's one line, the room :meth:`fit` leaves it (a first selection
+        does not move the map); a taller key moves the points clear of it."""
+        self.key_marks.update(marks)
+        entries = map_key_entries(**self.key_marks)
+        before = self.selection_key.height()
+        self._key_line_width = set_key_text(self.selection_key, selection_key_text(entries)
+                                            if entries else selection_key_text())
+        self.selection_key.setVisible(bool(entries))
+        self._place_message()
+        if self.selection_key.height() != before:
+            self.refit()
 
     # -- data ---------------------------------------------------------------------------------
     def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: list[str],
@@ -153,7 +176,7 @@ class MapView(QWidget):
         self.set_colouring(colouring)
         if self.selected is not None and self.selected not in self._row_of:
             self.set_selection(None)
-        self.set_highlight(self.highlighted)
+        self.set_highlight(self.highlighted, self._highlight_name)
         self.set_message("" if len(self.track_ids) else "No map yet")
         if fit:
             self.fit()
@@ -223,7 +246,7 @@ class MapView(QWidget):
             self._neigh.setData([])
             self._neigh_halo.setData([])
             self._label.hide()
-            self.selection_key.hide()
+            self.show_in_key(neighbours=False)
             return
         self._query.setData(pos=self.xy[[row]])
         graph_ids = {int(t) for t in graph_ids}
@@ -231,8 +254,7 @@ class MapView(QWidget):
         spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
         self._neigh.setData(spots)
         self._neigh_halo.setData([{**s, "pen": pg.mkPen(BACKGROUND, width=5.5)} for s in spots])
-        self.selection_key.setVisible(bool(spots))
-        self._place_message()
+        self.show_in_key(neighbours=bool(spots))
         self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
         self._label.show()
         self._place_label()
@@ -259,14 +281,16 @@ class MapView(QWidget):
         return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
                           self.plot.height(), covered)
 
-    def set_highlight(self, track_ids) -> None:
-        """Outline a set of tracks (a playlist) and dim the rest; empty clears it."""
+    def set_highlight(self, track_ids, name: str = "") -> None:
+        """Outline a set of tracks (the playlist ``name``) and dim the rest; empty clears it."""
         self.highlighted = np.asarray(list(track_ids) if not isinstance(track_ids, np.ndarray) else track_ids,
                                       np.int64)
+        self._highlight_name = name
         rows = [self._row_of[t] for t in self.highlighted.tolist() if t in self._row_of]
         self._highlight.setData(pos=self.xy[rows] if rows else np.zeros((0, 2)),
-                                size=point_size(len(self.xy)) + 4)
+                                size=point_size(len(self.xy)) + 5)
         self.points.setOpacity(0.35 if rows else 1.0)
+        self.show_in_key(playlist=name if rows else None)
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)

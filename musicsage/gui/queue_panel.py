@@ -9,17 +9,59 @@ this widget shows it and reports what the user does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPushButton, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from musicsage.controllers.queue import MODES
 from musicsage.gui.plain import plain_tooltip
 
 PLAYING = "▶ "
 CURRENT = "› "  # the queue's current track while nothing can play (no audio output)
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # (mark, "9.", label) of a row, drawn in columns
 EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
+
+
+class NumberedRows(QStyledItemDelegate):
+    """Draws a row as three columns: the playing mark, its number right-aligned, the label.
+    In one text with spaces, "9." and "10." started in different columns (and the bold row
+    of the playing track was wider still): the numbers are now aligned on their dots."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        parts = index.data(PARTS_ROLE)
+        if not parts:
+            super().paint(painter, option, index)
+            return
+        mark, number, label = parts
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        wide = QFontMetrics(bold)  # the columns' widths: the playing row is bold
+        digits = len(str(index.model().rowCount()))
+        left = opt.rect.adjusted(4, 0, 0, 0)
+        mark_w = wide.horizontalAdvance(PLAYING)
+        number_w = wide.horizontalAdvance("0" * digits + ".")
+        painter.save()
+        painter.setFont(opt.font)
+        selected = opt.state & QStyle.StateFlag.State_Selected
+        painter.setPen(opt.palette.color(opt.palette.ColorRole.HighlightedText if selected
+                                         else opt.palette.ColorRole.Text))
+        middle = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(QRect(left.x(), left.y(), mark_w, left.height()),
+                         middle | Qt.AlignmentFlag.AlignLeft, mark)
+        painter.drawText(QRect(left.x() + mark_w, left.y(), number_w, left.height()),
+                         middle | Qt.AlignmentFlag.AlignRight, number)
+        rest = left.adjusted(mark_w + number_w + wide.horizontalAdvance(" "), 0, -4, 0)
+        painter.drawText(rest, middle | Qt.AlignmentFlag.AlignLeft, QFontMetrics(opt.font)
+                         .elidedText(label, Qt.TextElideMode.ElideMiddle, rest.width()))
+        painter.restore()
 
 
 class QueueList(QListWidget):
@@ -35,6 +77,7 @@ class QueueList(QListWidget):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setAlternatingRowColors(True)
+        self.setItemDelegate(NumberedRows(self))
         self.model().rowsMoved.connect(self._rows_moved)
         self.itemActivated.connect(lambda item: self.play_requested.emit(self.row(item)))
         self._syncing = False
@@ -127,6 +170,7 @@ class QueuePanel(QWidget):
         bold.setBold(True)
         for i, label in enumerate(labels):
             item = QListWidgetItem((mark if i == current else "    ") + f"{i + 1}. {label}")
+            item.setData(PARTS_ROLE, (mark.strip() if i == current else "", f"{i + 1}.", label))
             item.setToolTip(plain_tooltip(label))
             if i == current:
                 item.setFont(bold)

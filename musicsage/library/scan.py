@@ -21,7 +21,8 @@ scan goes on; they are retried on every scan until they read. Non-audio files (b
 are ignored quietly, as are hidden folders (``.Trash-1000``, ``.git``…) and macOS ``._*``
 resource forks. Symlinks are followed; each folder and each file (by device and inode) is
 visited once, which also stops symlink loops. Folders that cannot be listed are recorded as
-errors, and tracks under them are *not* marked missing (we do not know they vanished).
+errors, and tracks under them are *not* marked missing (we do not know they vanished). The
+walk itself is :mod:`musicsage.library.walk`.
 
 Resumable: tags are read outside any transaction and written in batches (one short
 transaction each, so the GUI can read meanwhile). A scan killed at any point leaves committed
@@ -31,10 +32,9 @@ batches in place, and the next scan skips those files as unchanged.
 from __future__ import annotations
 
 import os
-import stat
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
@@ -42,25 +42,10 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.moves import MoveFinder, hash_unhashed
-from musicsage.library.tags import (AudioInfo, UnreadableAudio, audio_format, is_music_path,
-                                    probe)
+from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path, probe
 from musicsage.library.track_ids import next_track_id
+from musicsage.library.walk import NOW_NOT_FOLDER, FoundFile, unique_files, walk_audio_files
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
-
-
-@dataclass(frozen=True)
-class FoundFile:
-    fs_path: str
-    """Path for the OS (str; undecodable bytes as surrogateescape)."""
-    db_path: str
-    """Path as stored in the DB."""
-    format: str
-    size: int
-    mtime_ns: int
-    inode: tuple[int, int] = (0, 0)
-    """(st_dev, st_ino): the same file reached twice is scanned once."""
-    via_link: bool = False
-    """Reached through a symlink to the file (a real path to it is preferred)."""
 
 
 @dataclass
@@ -85,102 +70,6 @@ class ScanReport:
         d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
         d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
         return d
-
-
-# --- walking ----------------------------------------------------------------------------------
-
-
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile | None:
-    """A :class:`FoundFile` for a regular file with an audio name (not macOS ``._`` litter)."""
-    fmt = audio_format(os.path.basename(fs_path))
-    if fmt is None or os.path.basename(fs_path).startswith("._"):
-        return None
-    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, st.st_mtime_ns,
-                     (st.st_dev, st.st_ino), via_link)
-
-
-def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
-                 visited: set[tuple[int, int]]) -> tuple[list[FoundFile], list[str]]:
-    """One folder's audio files and the subfolders still to walk, both in name order."""
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        on_error(folder, f"cannot list folder: {exc.strerror or exc}")
-        return [], []
-    files: list[FoundFile] = []
-    subdirs: list[str] = []
-    for entry in entries:
-        is_audio_name = audio_format(entry.name) is not None
-        try:
-            st = entry.stat()  # follows symlinks
-        except OSError as exc:
-            if is_audio_name:
-                reason = ("broken or looping symbolic link" if entry.is_symlink()
-                          else f"cannot stat: {exc.strerror or exc}")
-                on_error(entry.path, reason)
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            key = (st.st_dev, st.st_ino)
-            if _is_hidden(entry.name) or key in visited:
-                continue  # hidden folder, or already seen (symlink loop / overlap)
-            visited.add(key)
-            subdirs.append(entry.path)
-        elif stat.S_ISREG(st.st_mode):
-            found = _found_file(entry.path, st, entry.is_symlink())
-            if found is not None:
-                files.append(found)
-        elif is_audio_name:
-            on_error(entry.path, "not a regular file")
-    return files, subdirs
-
-
-def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
-                     visited: set[tuple[int, int]] | None = None,
-                     cancel: CancelToken | None = None) -> Iterator[FoundFile]:
-    """Yield the audio files under ``root`` (a folder or a single file), sorted by name per folder.
-
-    ``on_error(fs_path, reason)`` is called for folders that cannot be listed and for audio-named
-    entries that cannot be used (broken/looping links, FIFOs). ``visited`` holds (st_dev, st_ino)
-    of folders already seen (shared across roots so overlapping roots add nothing twice). The
-    same file may be yielded twice (through a file symlink); :func:`unique_files` picks one.
-    """
-    visited = set() if visited is None else visited
-    try:
-        st = os.stat(root)
-    except FileNotFoundError:
-        on_error(root, "not found (its tracks are marked missing)")
-        return
-    except OSError as exc:
-        on_error(root, f"cannot open: {exc.strerror or exc}")
-        return
-    if not stat.S_ISDIR(st.st_mode):
-        found = _found_file(root, st, False) if stat.S_ISREG(st.st_mode) else None
-        if found is not None:
-            yield found
-        return
-
-    visited.add((st.st_dev, st.st_ino))
-    stack = [root]
-    while stack:
-        check_cancel(cancel)
-        files, subdirs = _list_folder(stack.pop(), on_error=on_error, visited=visited)
-        yield from files
-        stack.extend(reversed(subdirs))  # depth-first, in name order
-
-
-def unique_files(found: Iterable[FoundFile]) -> list[FoundFile]:
-    """One entry per (device, inode), preferring a path that is not a file symlink; walk order."""
-    best: dict[tuple[int, int], FoundFile] = {}
-    for f in found:
-        old = best.get(f.inode)
-        if old is None or (old.via_link and not f.via_link):
-            best[f.inode] = f
-    return list(best.values())
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
@@ -261,8 +150,8 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                remember_roots: bool = True) -> ScanReport:
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
 
-    ``remember_roots`` False scans without adding the roots to ``library_roots`` (the folder
-    watch rescans single changed files and folders inside the remembered roots).
+    ``remember_roots`` False scans without adding the roots to ``library_roots`` (the watch
+    rescans changed files inside them); one inside a remembered root is never added to it.
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -283,8 +172,10 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
+        known_roots = q.library_roots(conn) + db_roots  # `scan ~/Music/a` scans a part of ~/Music
         for r in db_roots if remember_roots else []:
-            conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
+            if not any(P.is_under(r, o) and r != o for o in known_roots):
+                conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
     moved = _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
@@ -313,7 +204,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
     def walk_error(fs_path: str, reason: str) -> None:
         db_path = P.from_fs(fs_path)
         result.errors.append((P.display(db_path), reason))
-        if reason.startswith("not found"):
+        if reason.startswith(("not found", NOW_NOT_FOLDER)):
             return  # a vanished root: reported, and its tracks marked missing below
         if reason.startswith(("cannot list", "cannot open")):
             listing.unlisted.append(db_path)

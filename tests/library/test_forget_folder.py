@@ -105,7 +105,9 @@ def test_a_dataset_id_that_was_retired_is_not_taken(ctx, conn, two_folders, tmp_
 
 def test_folders_inside_folders_keep_what_another_one_holds(ctx, conn, two_folders):
     folders, _, _ = two_folders
-    scan_library(ctx, [str(folders["drop"] / "live")])  # a second root inside drop/
+    forget_folder(ctx, str(folders["drop"]))
+    scan_library(ctx, [str(folders["drop"] / "live")])  # a root, then one around it: a folder
+    scan_library(ctx, [str(folders["drop"])])  # inside a music folder is no root of its own
     rep = forget_folder(ctx, str(folders["drop"]))
     assert (rep.tracks, rep.kept) == (2, 1)
     assert rep.summary().endswith("; 1 track kept: another music folder holds it")

@@ -167,6 +167,46 @@ def test_given_path_must_exist_but_vanished_root_marks_missing(conn, ctx, tmp_pa
     assert library_stats(ctx).errors == 0
 
 
+def test_a_remembered_folder_now_a_file_is_said_and_its_tracks_kept_as_missing(conn, ctx,
+                                                                              tmp_path):
+    """Someone deleted ~/Music/x and made a file named x: a re-scan said nothing (0 errors)."""
+    import shutil
+
+    from musicsage.usecases.library import library_stats, scan_library
+
+    d = tmp_path / "x"
+    write_audio(d / "a.wav")
+    write_audio(d / "sub" / "b.wav")
+    scan_library(ctx, [d])
+    shutil.rmtree(d)
+    d.write_text("not music")
+    rep = scan_library(ctx)  # no paths: re-scan remembered roots
+    assert rep.errors == [(str(d), "now a file, not a folder (its tracks are marked missing)")]
+    assert rep.missing == 2 and rep.added == 0
+    assert [t["status"] for t in q.all_tracks(conn)] == ["missing", "missing"]  # kept, not deleted
+    assert q.library_roots(conn) == [str(d)] and library_stats(ctx).errors == 0
+    d.unlink()
+    write_audio(d / "a.wav")
+    assert scan_library(ctx).reappeared == 1
+
+
+def test_a_file_or_folder_inside_a_music_folder_is_scanned_as_part_of_it(ctx, conn, music):
+    """``scan ~/Music/a/song.ogg`` added the file as a music folder of its own, which then
+    outlived a ``forget ~/Music`` (and kept its track)."""
+    from musicsage.usecases.library import forget_folder, scan_library
+
+    f = write_audio(music / "a" / "one.ogg")
+    write_audio(music / "a" / "b" / "two.ogg")
+    scan_library(ctx, [music])
+    f.write_bytes(f.read_bytes())
+    os.utime(f, ns=(1, 1))  # changed: the scan of the file alone reads it again
+    assert scan_library(ctx, [f]).updated == 1
+    assert scan_library(ctx, [music / "a" / "b", music / "a"]).unchanged == 2
+    assert q.library_roots(conn) == [str(music)]
+    assert forget_folder(ctx, str(music)).tracks == 2
+    assert q.all_tracks(conn) == [] and q.library_roots(conn) == []
+
+
 def test_single_file_root(conn, music):
     f = write_audio(music / "one.ogg")
     write_audio(music / "two.ogg")

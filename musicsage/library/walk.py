@@ -1,0 +1,130 @@
+"""Walking music folders for audio files: what a scan reads from the file system, before it
+opens any file (:mod:`musicsage.library.scan` decides what each found file means for the
+library).
+
+Non-audio files (by extension) are skipped quietly, as are hidden folders (``.Trash-1000``,
+``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each folder and each file
+(by device and inode) is visited once, which also stops symlink loops. What cannot be used is
+reported through ``on_error`` and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from musicsage.library import paths as P
+from musicsage.library.tags import audio_format
+from musicsage.progress import CancelToken, check_cancel
+
+NOW_NOT_FOLDER = "now a "
+"""How the reason for a root that is no longer a folder begins: the scan handles it as a
+vanished root (its tracks marked missing, never deleted)."""
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    fs_path: str
+    """Path for the OS (str; undecodable bytes as surrogateescape)."""
+    db_path: str
+    """Path as stored in the DB."""
+    format: str
+    size: int
+    mtime_ns: int
+    inode: tuple[int, int] = (0, 0)
+    """(st_dev, st_ino): the same file reached twice is scanned once."""
+    via_link: bool = False
+    """Reached through a symlink to the file (a real path to it is preferred)."""
+
+
+def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile | None:
+    """A :class:`FoundFile` for a regular file with an audio name (not macOS ``._`` litter)."""
+    fmt = audio_format(os.path.basename(fs_path))
+    if fmt is None or os.path.basename(fs_path).startswith("._"):
+        return None
+    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, st.st_mtime_ns,
+                     (st.st_dev, st.st_ino), via_link)
+
+
+def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
+                 visited: set[tuple[int, int]]) -> tuple[list[FoundFile], list[str]]:
+    """One folder's audio files and the subfolders still to walk, both in name order."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        on_error(folder, f"cannot list folder: {exc.strerror or exc}")
+        return [], []
+    files: list[FoundFile] = []
+    subdirs: list[str] = []
+    for entry in entries:
+        is_audio_name = audio_format(entry.name) is not None
+        try:
+            st = entry.stat()  # follows symlinks
+        except OSError as exc:
+            if is_audio_name:
+                reason = ("broken or looping symbolic link" if entry.is_symlink()
+                          else f"cannot stat: {exc.strerror or exc}")
+                on_error(entry.path, reason)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if entry.name.startswith(".") or key in visited:
+                continue  # hidden folder, or already seen (symlink loop / overlap)
+            visited.add(key)
+            subdirs.append(entry.path)
+        elif stat.S_ISREG(st.st_mode):
+            found = _found_file(entry.path, st, entry.is_symlink())
+            if found is not None:
+                files.append(found)
+        elif is_audio_name:
+            on_error(entry.path, "not a regular file")
+    return files, subdirs
+
+
+def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
+                     visited: set[tuple[int, int]] | None = None,
+                     cancel: CancelToken | None = None) -> Iterator[FoundFile]:
+    """Yield the audio files under ``root`` (a folder or a single file), sorted by name per folder.
+
+    ``on_error(fs_path, reason)`` is called for folders that cannot be listed and for audio-named
+    entries that cannot be used (broken/looping links, FIFOs). ``visited`` holds (st_dev, st_ino)
+    of folders already seen (shared across roots so overlapping roots add nothing twice). The
+    same file may be yielded twice (through a file symlink); :func:`unique_files` picks one.
+    """
+    visited = set() if visited is None else visited
+    try:
+        st = os.stat(root)
+    except FileNotFoundError:
+        on_error(root, "not found (its tracks are marked missing)")
+        return
+    except OSError as exc:
+        on_error(root, f"cannot open: {exc.strerror or exc}")
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        found = _found_file(root, st, False) if stat.S_ISREG(st.st_mode) else None
+        if found is not None:
+            yield found
+        else:  # a remembered folder replaced by a file: said, and handled as a vanished one
+            on_error(root, f"{NOW_NOT_FOLDER}file, not a folder (its tracks are marked missing)")
+        return
+
+    visited.add((st.st_dev, st.st_ino))
+    stack = [root]
+    while stack:
+        check_cancel(cancel)
+        files, subdirs = _list_folder(stack.pop(), on_error=on_error, visited=visited)
+        yield from files
+        stack.extend(reversed(subdirs))  # depth-first, in name order
+
+
+def unique_files(found: Iterable[FoundFile]) -> list[FoundFile]:
+    """One entry per (device, inode), preferring a path that is not a file symlink; walk order."""
+    best: dict[tuple[int, int], FoundFile] = {}
+    for f in found:
+        old = best.get(f.inode)
+        if old is None or (old.via_link and not f.via_link):
+            best[f.inode] = f
+    return list(best.values())

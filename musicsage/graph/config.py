@@ -11,6 +11,7 @@ the command line can say ``dim=128`` or ``num_walks=60`` without knowing where i
 from __future__ import annotations
 
 import math
+import typing
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from musicsage.errors import MusicsageError
@@ -224,20 +225,6 @@ def option_names() -> list[str]:
     return sorted(k for k in _OWNER if k not in ("in_dim", "n_contexts"))
 
 
-def _value(text: str):
-    low = text.strip().lower()
-    if low in ("true", "false"):
-        return low == "true"
-    if low in ("none", "null"):
-        return None
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text.strip()
-
-
 def parse_options(items: list[str] | None) -> dict:
     """``["dim=512", "skip=false"]`` -> ``{"dim": 512, "skip": False}``: the command line's
     ``--set KEY=VALUE`` for any training option (:func:`option_names`)."""
@@ -250,20 +237,37 @@ def parse_options(items: list[str] | None) -> dict:
         if key not in option_names():
             raise MusicsageError(f"--set {key}: unknown training option (one of: "
                                  f"{', '.join(option_names())})")
-        out[key] = _checked(key, _value(value))
+        out[key] = _checked(key, value.strip())
     return out
 
 
-def _checked(key: str, value):
-    """``value`` if it has the type of the option's default (ints pass as floats)."""
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number"}
+
+
+def _option_type(key: str) -> tuple[type, bool]:
+    """The type of option ``key`` and whether it may be none (e.g. ``gate_lr``: none = lr)."""
     owner = _OWNER[key]
-    default = getattr(getattr(TrainConfig(), owner) if owner else TrainConfig(), key)
-    if default is None or value is None:
-        return value
-    if isinstance(default, bool) != isinstance(value, bool):
-        raise MusicsageError(f"--set {key}: expected true or false, got {value!r}")
-    if isinstance(default, float) and isinstance(value, int):
-        return float(value)
-    if not isinstance(value, type(default)):
-        raise MusicsageError(f"--set {key}: expected a {type(default).__name__}, got {value!r}")
-    return value
+    hint = typing.get_type_hints(_PARTS[owner] if owner else TrainConfig)[key]
+    kinds = [t for t in typing.get_args(hint) if t is not type(None)] or [hint]
+    return kinds[0], len(kinds) < len(typing.get_args(hint))
+
+
+def _checked(key: str, text: str):
+    """``text`` as a value of the option's type, or a line saying what the option expects
+    (an option whose default is none, such as ``gate_lr=abc``, went unchecked and crashed)."""
+    kind, optional = _option_type(key)
+    low = text.lower()
+    if optional and low in ("none", "null"):
+        return None
+    if kind is str:
+        return text
+    if kind is bool and low in ("true", "false"):
+        return low == "true"
+    try:
+        if kind is not bool:
+            return kind(text)  # a range (dim=0, lr=-1, nan) is the config's to refuse
+    except ValueError:
+        pass
+    none = " or none" if optional else ""
+    raise MusicsageError(f"--set {key} expects {_KINDS.get(kind, kind.__name__)}{none}, "
+                         f"got {text!r}")

@@ -26,6 +26,8 @@ from musicsage.errors import MusicsageError
     ("negative_pool=some", "negative_pool must be"),  # crash (exit 70)
     ("patience=0", "patience must be at least 1"),   # every run stopped at its first check
     ("warmup=-1", "warmup and min_steps must be 0 or more"),
+    ("dim=0", "dim >= 1"),
+    ("gate_lr=abc", "--set gate_lr expects a number or none"),  # crash (exit 70)
 ])
 def test_bad_training_option_values_are_refused_in_one_line(option, message, dataset,
                                                             tmp_path, capsys):
@@ -36,6 +38,32 @@ def test_bad_training_option_values_are_refused_in_one_line(option, message, dat
     last = last_error_line(capsys)
     assert last.startswith("musicsage train: ") and message in last
     assert not out.exists()
+
+
+@pytest.mark.parametrize("option, message", [
+    ("dim=nan", "--set dim expects a whole number, got 'nan'"),  # "expected a int"
+    ("seed=1e3", "--set seed expects a whole number, got '1e3'"),
+    ("lr=abc", "--set lr expects a number, got 'abc'"),
+    ("gate_lr=abc", "--set gate_lr expects a number or none, got 'abc'"),  # crash (exit 70)
+    ("threads=some", "--set threads expects a whole number or none, got 'some'"),  # crash
+    ("two_hop=1", "--set two_hop expects true or false, got '1'"),
+    ("dim=none", "--set dim expects a whole number, got 'none'"),
+])
+def test_option_values_of_the_wrong_type_say_what_the_option_expects(option, message):
+    from musicsage.graph.config import parse_options
+
+    with pytest.raises(MusicsageError) as err:
+        parse_options([option])
+    assert str(err.value) == message
+
+
+def test_option_values_keep_their_type():
+    from musicsage.graph.config import parse_options
+
+    assert parse_options(["dim= 24", "lr=1e-2", "dropout=0", "gate_lr=none", "threads=2",
+                          "two_hop=False", "objective=hinge", "pretrain=none"]) == {
+        "dim": 24, "lr": 0.01, "dropout": 0.0, "gate_lr": None, "threads": 2,
+        "two_hop": False, "objective": "hinge", "pretrain": None}
 
 
 def test_features_beyond_float32_are_refused_as_such(tmp_path, capsys):

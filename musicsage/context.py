@@ -123,9 +123,10 @@ class AppContext:
 
     def has_library(self) -> bool:
         """Whether the library database is there. Only "not found" means no: a folder that
-        cannot be searched raises its OSError (a permission problem, said as such)."""
+        cannot be searched raises its OSError (a permission problem, said as such); a link
+        to nowhere is there, so that opening it says what is wrong rather than "no library"."""
         try:
-            self.db_path.stat()
+            self.db_path.lstat()
         except (FileNotFoundError, NotADirectoryError):
             return False
         return True

@@ -79,6 +79,9 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     :func:`transaction`).
     """
     path = Path(db_path)
+    problem = not_a_database_file(path)
+    if problem:
+        raise MusicsageError(problem)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -97,6 +100,20 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
             raise MusicsageError(damaged_message(path, str(exc))) from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
+
+
+def not_a_database_file(path: Path) -> str | None:
+    """What is in the way at ``path`` when it cannot hold a database, else None (a file, or
+    nothing yet). SQLite said only "unable to open database file" for a folder, and made a
+    new, empty library at the target of a link to a drive not mounted."""
+    if path.is_symlink() and not path.exists():
+        return (f"{path} is a link to {os.readlink(path)}, which does not exist (a drive not "
+                "mounted?): mount it, or move the link away (nothing was created)")
+    if path.is_dir():
+        return f"{path} is a folder, not a library database: move it away"
+    if path.exists() and not path.is_file():
+        return f"{path} is not a regular file, so not a library database: move it away"
+    return None
 
 
 def damaged_message(path: str | Path | None, detail: str) -> str:
@@ -258,6 +275,9 @@ def connect(ctx) -> sqlite3.Connection:
     conns: dict[str, sqlite3.Connection] = _local.__dict__.setdefault("conns", {})
     conn = conns.get(key)
     if conn is None or not _is_open(conn):
+        problem = not_a_database_file(_db_path(ctx))  # the key is resolved: not a link any more
+        if problem:
+            raise MusicsageError(problem)
         conn = conns[key] = open_connection(key)
     return conn
 

@@ -138,6 +138,42 @@ def test_corrupt_db_file_gives_clear_error(tmp_path):
     assert "\n" not in str(info.value)
 
 
+def test_a_database_path_that_is_a_folder_or_a_link_to_nowhere_says_so(tmp_path, capsys):
+    """Both said "unable to open database file"; a link to nowhere, followed, even made a new
+    empty library at its target (a drive not mounted)."""
+    import os
+
+    from musicsage import cli
+
+    folder, link, fifo = (tmp_path / n for n in ("folder", "link", "fifo"))
+    (folder / "library.sqlite3").mkdir(parents=True)
+    link.mkdir()
+    (link / "library.sqlite3").symlink_to(tmp_path / "unmounted" / "lib.db")
+    fifo.mkdir()
+    os.mkfifo(fifo / "library.sqlite3")
+    lines = {
+        folder: f"{folder / 'library.sqlite3'} is a folder, not a library database: move it "
+                "away",
+        link: f"{link / 'library.sqlite3'} is a link to {tmp_path / 'unmounted' / 'lib.db'}, "
+              "which does not exist (a drive not mounted?): mount it, or move the link away "
+              "(nothing was created)",
+        fifo: f"{fifo / 'library.sqlite3'} is not a regular file, so not a library database: "
+              "move it away"}
+    for data_dir, line in lines.items():
+        for command in (["stats"], ["scan", str(tmp_path)]):
+            assert cli.main(["--data-dir", str(data_dir), *command]) == 1
+            assert capsys.readouterr().err.strip().splitlines() == [
+                f"musicsage {command[0]}: {line}"]
+        with pytest.raises(MusicsageError, match="move it away|move the link away"):
+            db.open_connection(data_dir / "library.sqlite3")
+    assert not (tmp_path / "unmounted").exists()
+    good = tmp_path / "good"
+    good.mkdir()
+    db.open_connection(tmp_path / "elsewhere.db").close()
+    (good / "library.sqlite3").symlink_to(tmp_path / "elsewhere.db")  # a link to a library
+    assert cli.main(["--data-dir", str(good), "stats"]) == 0
+
+
 def test_a_library_missing_one_of_its_tables_is_damaged_not_a_crash(tmp_path):
     """A table dropped by another tool was a crash at every command's first query."""
     path = tmp_path / "library.sqlite3"

@@ -135,7 +135,11 @@ def import_dataset(ctx: "AppContext", dir, *, progress=None) -> "DatasetReport":
 def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "DatasetReport":
     """Write the library as a dataset dir (features of ``audio_model``, a full id or a unique
     prefix such as 'openl3'; default: the chosen/most complete model). ``dir`` must be a
-    folder (made if missing): an existing file there is refused and left as it was."""
+    folder (made if missing): an existing file there is refused and left as it was. A full
+    disk names the folder: the system's error for a buffered write carries no file name, and
+    "No space left on device" alone did not say which disk."""
+    import errno
+    import os
     from pathlib import Path
 
     from musicsage.errors import MusicsageError
@@ -146,7 +150,15 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     if out.exists() and not out.is_dir():
         raise MusicsageError(f"{dir} is a file: a dataset dir is a folder (tracks.csv, "
                              "memberships.csv, features.npy); nothing was written")
-    return run(connect(ctx), dir, audio_model=audio_model)
+    try:
+        return run(connect(ctx), dir, audio_model=audio_model)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        what = exc.strerror or str(exc)
+        what += f": {os.fsdecode(exc.filename)}" if exc.filename else ""
+        raise MusicsageError(f"the disk holding {out.resolve()} is full ({what}): make room "
+                             "and export again") from exc
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -22,10 +22,14 @@ if TYPE_CHECKING:
 def resolve_playlist(ctx: "AppContext", playlist: int | str) -> int:
     """The playlist id a user's PLAYLIST names: an id, the file's path, or its name.
     Raises :class:`~musicsage.search.playlist_query.AmbiguousPlaylist` when the name fits
-    several, MusicsageError when none."""
+    several, MusicsageError when none — or when it is empty: ``suggest ''`` said "no playlist
+    matches ''" where ``similar ''`` says the query is empty."""
+    from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.search.playlist_query import resolve_playlist as resolve
 
+    if not str(playlist).strip():
+        raise MusicsageError("empty playlist: give a playlist id, a path or a name")
     return resolve(connect(ctx), playlist)
 
 

@@ -129,6 +129,28 @@ def test_export_on_a_full_disk_names_the_file_and_leaves_the_earlier_export(buil
     assert read_dir(out) == before  # every file as the earlier export wrote it, no temporary
 
 
+@pytest.mark.parametrize("filename", [None, "tmpfile"])
+def test_export_on_a_full_disk_names_its_folder(built_library, tmp_path, monkeypatch, capsys,
+                                                filename):
+    """A full disk at a buffered write (the flush at close carries no file name) said only
+    "musicsage export: No space left on device"."""
+    import errno
+
+    import musicsage.library.dataset as dataset
+    from musicsage import cli
+
+    def full(path, data, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device",
+                      *([str(path.parent / filename)] if filename else []))
+
+    monkeypatch.setattr(dataset, "replace_atomically", full)
+    out = tmp_path / "out"
+    assert cli.main(["--data-dir", str(built_library.data_dir), "export", str(out)]) == 1
+    what = f"No space left on device: {out / filename}" if filename else "No space left on device"
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"musicsage export: the disk holding {out} is full ({what}): make room and export again"]
+
+
 def test_an_export_killed_half_way_over_an_earlier_one_is_refused_not_misread(
         built_library, tmp_path, monkeypatch):
     """An export replaces the files of an earlier export in the same folder one by one. One

@@ -145,6 +145,20 @@ def test_suggest_refuses_unknown_and_ambiguous_playlists(capsys, ctx, lib):
     assert rc == 1 and "nothing to suggest from" in err
 
 
+EMPTY_PLAYLIST = "empty playlist: give a playlist id, a path or a name"
+EMPTY_QUERY = "empty query: give a track id, a path or a title/artist text"
+
+
+@pytest.mark.parametrize("argv, line", [
+    (("suggest", ""), EMPTY_PLAYLIST), (("suggest", "  "), EMPTY_PLAYLIST),
+    (("suggest", " ", "--add", "1"), EMPTY_PLAYLIST),
+    (("radio", ""), EMPTY_QUERY), (("radio", " \t"), EMPTY_QUERY), (("similar", ""), EMPTY_QUERY)])
+def test_an_empty_query_or_playlist_is_refused_as_empty(capsys, ctx, lib, argv, line):
+    # `suggest ''` said "no playlist matches ''" while `similar ''` said the query was empty
+    rc, out, err = run_cli(capsys, ctx, *argv)
+    assert rc == 1 and err.strip().splitlines() == [f"musicsage {argv[0]}: {line}"]
+
+
 @pytest.mark.parametrize("mode", ["close", "drift"])
 def test_radio_never_repeats_and_skips_missing_files(ctx, lib, with_graph, mode):
     ids = lib.ids

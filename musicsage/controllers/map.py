@@ -50,6 +50,9 @@ class MapController:
         self.keeps_view = False
         """The last load only carried the map shown over (see :func:`carries_over`): the
         window keeps the user's pan and zoom instead of fitting the whole map again."""
+        self._told: set[str] = set()
+        """The map's notes already shown (:meth:`_tell_notes`): once a session, not at
+        every reload."""
         self.message = Event()  # text: shown over the map instead of points
         self.cleared = Event()  # no points any more (with a message)
         self.loaded = Event()  # MapPoints, its space
@@ -118,6 +121,16 @@ class MapController:
                                        relayout=relayout)
         self.points, self.space = points, space
         self.loaded.emit(points, space)
+        self._tell_notes(points)
+
+    def _tell_notes(self, points: "MapPoints") -> None:
+        """Say once, on the status line, what the map's use case noted (its map kept in the
+        per-user cache, not with the library: a file or a foreign link where its folder
+        goes). It used to be a log line only, which the window's user never sees."""
+        for note in points.extra.get("notes", ()):
+            if note not in self._told:
+                self._told.add(note)
+                self.app.notify(note, "warning")
 
     def colouring(self, track_ids: "np.ndarray") -> tuple["np.ndarray", list[str], str] | None:
         """``(codes, category names, name of 'other')`` for the current colour choice, or None

@@ -53,13 +53,26 @@ class RemovalQuestion:
 
 
 def describe_removal(removal: ModelRemoval) -> tuple[str, str]:
-    """``(level, status line)`` after a removal: how many went, what was freed, what stayed."""
+    """``(level, status line)`` after a removal: how many went, what was freed, what stayed.
+    A removed model whose folder stayed (another model's row names it too, so only the row
+    went and nothing was freed) is named with why, as ``models --remove`` says it: counted
+    as removed without a word, the freed size looked wrong."""
     text = (f"Removed {counted(len(removal.removed), 'older graph model')} "
             f"({size_text(removal.freed)} freed)")
+    text += "".join(f"; {_folder_note(m)}" for m in removal.removed if m.problem)
     if not removal.refused:
         return "info", text
     why = "; ".join(reason for _id, reason in removal.refused)
     return "warning", f"{text}; not removed: {why}"
+
+
+def _folder_note(model: GraphModelRow) -> str:
+    """What became of a removed model's folder, from its ``problem`` ("its folder is kept:
+    graph model 4 uses it too") → "model 3's folder is kept: graph model 4 uses it too"."""
+    problem = model.problem or ""
+    if problem.startswith("its "):
+        return f"model {model.id}'s {problem[len('its '):]}"
+    return f"model {model.id}: {problem}"
 
 
 def model_tip(model: GraphModelRow) -> str:

@@ -19,6 +19,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
 NO_TRACK_TITLE = "Track (none selected)"
 """The empty track box's title (blank fields alone read as a track with no tags)."""
+SEARCH_PLACEHOLDER = "Find tracks (Ctrl+F)"
+"""Short: "Search title, artist, album  (Ctrl+F)" was cut to "Search title, artist, album (…"
+in the panel at its usual widths; this fits its narrowest (the rest is in the tooltip)."""
+SEARCH_TIP = ("Find tracks by title, artist, album or file name (Ctrl+F); every word must "
+              "match. Enter selects the first result.")
 TAGS_TIP = "Most probable MusiCNN tags (Million Song Dataset model), computed from the audio"
 
 
@@ -120,7 +125,8 @@ class LibraryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search title, artist, album  (Ctrl+F)")
+        self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search.setToolTip(SEARCH_TIP)
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

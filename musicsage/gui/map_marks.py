@@ -10,6 +10,7 @@ the mouse; everything here is geometry or a small widget, with no state of its o
 from __future__ import annotations
 
 import html
+from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -114,20 +115,30 @@ def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
 
 
 def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
-               covered: list[QRect]) -> QPoint:
-    """Where a ``w`` × ``h`` name for the point at ``p`` goes: above right of the point, else
-    above left, below right, below left — the first place inside the ``area_w`` × ``area_h``
-    map and clear of ``covered`` (the overlays); the first place inside the map when none is
-    clear."""
+               covered: list[QRect], rings: Sequence[QPoint | QPointF] = (),
+               ring_radius: float = 0.0) -> QPoint:
+    """Where a ``w`` × ``h`` name for the point at ``p`` goes: above right of the point, above
+    left, below right, below left, straight above or below — of the places inside the
+    ``area_w`` × ``area_h`` map, one clear of ``covered`` (the overlays) that hides the fewest
+    ringed neighbours (``rings``: their centres; ``ring_radius``: how far a ring reaches),
+    the first in that order of those. The name used to take the first clear place even when
+    it lay over the rings the user looks at beside it. None inside: kept in the map."""
     xs = (p.x() + 10, p.x() - 10 - w)
     ys = (p.y() - h - 6, p.y() + 10)
-    inside = [QRect(int(x), int(y), w, h) for y in ys for x in xs
-              if x >= 4 and y >= 4 and x + w <= area_w - 4 and y + h <= area_h - 4]
-    for spot in inside:
-        if not any(spot.intersects(box) for box in covered):
-            return spot.topLeft()
-    return inside[0].topLeft() if inside else QPoint(
-        int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, ys[1])))
+    spots = [QRect(int(x), int(y), w, h) for y in ys for x in xs]
+    spots += [QRect(int(p.x() - w / 2), int(y), w, h) for y in ys]
+    inside = [s for s in spots if s.left() >= 4 and s.top() >= 4
+              and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
+    if not inside:
+        return QPoint(int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, ys[1])))
+    reach = int(round(ring_radius))
+
+    def cost(spot: QRect) -> tuple[bool, int]:
+        hidden = spot.adjusted(-reach, -reach, reach, reach)
+        return (any(spot.intersects(box) for box in covered),
+                sum(1 for r in rings if hidden.contains(int(r.x()), int(r.y()))))
+
+    return min(inside, key=cost).topLeft()  # min keeps the first of equal costs
 
 
 def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],

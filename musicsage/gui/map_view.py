@@ -137,6 +137,7 @@ class MapView(QWidget):
             self.view.addItem(item)
         self._label = make_name_label(self)
         self._label_text = ""
+        self._rings: list = []  # map positions of the neighbour rings shown
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
@@ -245,6 +246,7 @@ class MapView(QWidget):
             self._query.setData([])
             self._neigh.setData([])
             self._neigh_halo.setData([])
+            self._rings = []
             self._label.hide()
             self.show_in_key(neighbours=False)
             return
@@ -253,6 +255,7 @@ class MapView(QWidget):
         audio_ids = {int(t) for t in audio_ids}
         spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
         self._neigh.setData(spots)
+        self._rings = [s["pos"] for s in spots]  # where the name should not go
         self._neigh_halo.setData([{**s, "pen": pg.mkPen(BACKGROUND, width=5.5)} for s in spots])
         self.show_in_key(neighbours=bool(spots))
         self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
@@ -274,12 +277,14 @@ class MapView(QWidget):
         self._label.raise_()
 
     def _label_spot(self, p: QPointF) -> QPoint:
-        """Where the name goes: above right of the point, else above left, below right, below
-        left — the first place inside the map and clear of the overlays (legend, tools,
-        selection key); the first place inside the map when none is clear."""
+        """Where the name goes: a place beside the point inside the map, clear of the
+        overlays (legend, tools, selection key), over the fewest neighbour rings
+        (:func:`label_spot`)."""
         covered = [o.geometry() for o in self.fit_obstacles() if o.isVisible()]
+        rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(float(x), float(y))))
+                 for x, y in self._rings]
         return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
-                          self.plot.height(), covered)
+                          self.plot.height(), covered, rings, point_size(len(self.xy)) / 2 + 6)
 
     def set_highlight(self, track_ids, name: str = "") -> None:
         """Outline a set of tracks (the playlist ``name``) and dim the rest; empty clears it."""

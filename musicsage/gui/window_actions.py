@@ -285,4 +285,7 @@ def build_status_bar(w: "MainWindow") -> StatusLine:
     line.cancel.hide()
     for widget in (line.task, line.progress, line.cancel):
         w.statusBar().addPermanentWidget(widget)
+    # a long note (a path, then what to do about it) is cut at the window's edge: hovering
+    # the bar shows it whole while it is shown
+    w.statusBar().messageChanged.connect(w.statusBar().setToolTip)
     return line

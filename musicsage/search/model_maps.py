@@ -19,7 +19,8 @@ left where it is, for that model.
 A model's folder under ``maps/`` that is a link or a file, or ``maps`` a file, is never
 written, moved or deleted through (:func:`map_dirs_of`): a link this app never makes may lead
 to another library's map; the map is kept in the spare folder instead, and one warning line
-says where. ``maps`` itself may be a link to a folder (the cache moved onto another disk).
+says where (:func:`map_folder_notes` gives the window that line: its user never sees the
+log). ``maps`` itself may be a link to a folder (the cache moved onto another disk).
 
 Disk: a map is 24 bytes a track (2.4 MB at 100,000 tracks); :func:`prune_model_maps` keeps
 them only for models that still exist (``models --remove`` calls it).
@@ -32,7 +33,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -73,18 +74,34 @@ def map_dirs_of(space_dir: Path, spare_dir: Path | None, label: str | None) -> l
     space's own cache, its folder in the spare cache (a read-only library), then — only when
     they record this very model and could not be moved into its folder — the single maps the
     previous version kept. Not a model label (the audio space): the space's own folders."""
+    dirs, notes = _dirs_and_notes(space_dir, spare_dir, label, _adopt)
+    for note in notes:
+        _tell(note)
+    return dirs
+
+
+def map_folder_notes(space_dir: Path, spare_dir: Path | None, label: str | None) -> list[str]:
+    """What :func:`map_dirs_of` warns about for model ``label`` (a folder that is a file or
+    a link: where its map is kept instead), for a front end to show: the window's user never
+    sees the log. Moves nothing, and says it at every call (the caller says it once)."""
+    return _dirs_and_notes(space_dir, spare_dir, label, lambda _base, _label: False)[1]
+
+
+def _dirs_and_notes(space_dir: Path, spare_dir: Path | None, label: str | None,
+                    adopt: Callable[[Path, str], bool]) -> tuple[list[Path], list[str]]:
+    """:func:`map_dirs_of`'s folders and the notes on folders it could not use; ``adopt``
+    moves a previous version's single map into its model's folder (True: moved)."""
     bases = map_dirs(space_dir, spare_dir)
     if not is_model_label(label):
-        return bases
+        return bases, []
     unusable = {base: _unusable(base, label) for base in bases}
     dirs = [base / MAPS_DIR / label for base in bases if unusable[base] is None]
     for base in bases:
-        if saved_map_model(base) == label and not _adopt(base, label):
+        if saved_map_model(base) == label and not adopt(base, label):
             dirs.append(base)  # read in place; never served for another model (see above)
     dirs = dirs or bases  # no model folder to use: where the previous version kept its map
-    for what, advice in filter(None, unusable.values()):
-        _tell(f"{what}: the map of {label} is kept in {dirs[0]} instead{advice}")
-    return dirs
+    return dirs, [f"{what}: the map of {label} is kept in {dirs[0]} instead{advice}"
+                  for what, advice in filter(None, unusable.values())]
 
 
 def _unusable(base: Path, label: str) -> tuple[str, str] | None:

@@ -206,14 +206,22 @@ def _playlist_that_is(dest: str, known: dict[str, int]) -> int | None:
 
 
 def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
+    """The map as shown; ``extra["notes"]``: where a model's map was kept other than with the
+    library, and why (:func:`~musicsage.search.model_maps.map_folder_notes`) — the window
+    shows it, the log it also goes to is only seen in a terminal."""
     import numpy as np
 
     from musicsage.library.db import connect
     from musicsage.library.queries import present_track_ids
+    from musicsage.search.model_maps import map_folder_notes
 
     present = np.isin(found.track_ids, present_track_ids(connect(ctx)))
+    notes = map_folder_notes(space_directory(ctx, found.space),
+                             spare_space_directory(ctx, found.space),
+                             found.model_id if found.space == "graph" else None)
     return MapPoints(track_ids=found.track_ids, xy=xy, space=found.space, model_id=found.model_id,
-                     present=present, fingerprint=found.fingerprint, **how)
+                     present=present, fingerprint=found.fingerprint,
+                     extra={"notes": notes} if notes else {}, **how)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -45,10 +45,40 @@ def library_use(args: argparse.Namespace) -> LibraryUse:
     return LibraryUse.EXISTING
 
 
+PATH_ARGUMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "scan": (("paths", "PATH", "a music folder or audio file"),
+             ("playlists", "--playlists", "a playlist file or a folder of playlists")),
+    "import": (("dir", "DIR", "the dataset dir to import"),),
+    "export": (("dir", "DIR", "the folder to export the dataset into"),),
+    "embed": (("openl3_weights", "--openl3-weights", "a local OpenL3 .h5 weights file"),),
+    "train": (("dataset", "--dataset", "a dataset dir"),
+              ("out", "--out", "the folder for the embeddings")),
+    "eval": (("dataset", "--dataset", "a dataset dir"),),
+    "tags": (("file", "FILE", "an audio file"),),
+    "demo": (("dir", "DIR", "a folder for the demo music, or leave DIR out"),),
+}
+"""Per command, its arguments that name a file or folder: (attribute, as the user wrote it,
+what it should name). An empty one is refused by :func:`check_paths_given`."""
+
+
+def check_paths_given(args: argparse.Namespace) -> None:
+    """Refuse an empty or all-space path argument (:func:`musicsage.library.paths.given_path`)
+    before anything is opened or made: an empty path otherwise meant the current folder
+    (``export ''`` wrote a dataset into it) or was quietly ignored (``train --out ''``)."""
+    from musicsage.library.paths import given_path
+
+    for attr, label, what in PATH_ARGUMENTS.get(args.command, ()):
+        value = getattr(args, attr, None)
+        for one in value if isinstance(value, list) else [value]:
+            given_path(one, label, what)
+
+
 def check_inputs_first(args: argparse.Namespace) -> None:
     """Refuse, before the data dir is made, a command that may start a library but names
     input that is not there: ``scan /typo`` or ``import /typo`` into a new ``--data-dir``
-    left an empty library behind. The use cases check again (the window calls them)."""
+    left an empty library behind; or that names an empty path (:func:`check_paths_given`).
+    The use cases check again (the window calls them)."""
+    check_paths_given(args)
     if args.command == "scan" and (args.paths or args.playlists):
         from musicsage.usecases.library import checked_scan_paths
 
@@ -78,6 +108,6 @@ def check_m3u(m3u: str | None) -> None:
     """``--m3u FILE`` (similar, suggest, radio): an empty FILE (``--m3u ""``, an unset
     variable in a script) named no file, and the list went unwritten without a word; it is
     refused, like ``--data-dir ""``, before any work."""
-    if m3u is not None and not m3u:
+    if m3u is not None and not m3u.strip():
         raise MusicsageError("--m3u is empty: give the playlist file to write (nothing was "
                              "written)")

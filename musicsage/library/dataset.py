@@ -130,6 +130,7 @@ EXPORT_FILES = ("features.npy", "features.json", "memberships.csv", "playlists.c
 
 
 def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
+    P.given_path(out_dir, "the export folder", "a folder to write the dataset into")
     out = Path(out_dir).expanduser().resolve()
     claim_output_dir(out, EXPORT_FILES, "export")
     rep = DatasetReport(dir=str(out))
@@ -276,6 +277,7 @@ def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, 
 def dataset_source(src_dir: str | os.PathLike) -> Path:
     """The absolute dataset dir ``src_dir`` names, refused unless it holds a tracks.csv.
     Checked before the library is opened (``import /typo`` made an empty library first)."""
+    P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
     src = Path(src_dir).expanduser().resolve()
     if not src.exists():
         raise MusicsageError(f"{src_dir} is not a dataset dir: no such folder (nothing was "

@@ -74,7 +74,7 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
     relative, or a folder as the window shows it — else a one-line error naming them."""
     roots = q.library_roots(conn)
     known = ", ".join(P.display(r) for r in roots) or "none yet"
-    if not folder:
+    if not folder.strip():
         raise MusicsageError(f"an empty path was given: name one of the library's music "
                              f"folders ({known})")
     given = P.from_fs(os.path.abspath(os.path.expanduser(folder)))

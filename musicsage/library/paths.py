@@ -26,6 +26,8 @@ from __future__ import annotations
 import os
 import unicodedata
 
+from musicsage.errors import MusicsageError
+
 _ESCAPE_BASE = 0x10FF00
 _ESCAPE_LO = _ESCAPE_BASE + 0x80
 _ESCAPE_HI = _ESCAPE_BASE + 0xFF
@@ -63,6 +65,17 @@ def display(stored: str) -> str:
 def shown(os_path: str | bytes | os.PathLike) -> str:
     """A printable form of an OS path (for messages): undecodable bytes shown as U+FFFD."""
     return display(from_fs(os_path))
+
+
+def given_path(value: str | bytes | os.PathLike | None, label: str, what: str) -> None:
+    """Refuse an empty or all-space path given for ``label`` (``DIR``, ``--out``…), naming
+    ``what`` it should be. Why: ``os.path.abspath("")`` is the current folder, so ``import ''``
+    (an unset ``"$DIR"`` in a script) read the folder the command ran in, and ``export ''``
+    wrote a dataset into it; ``'  '`` named a folder of spaces nobody meant. None (an option
+    not given) passes."""
+    if value is not None and not os.fsdecode(os.fspath(value)).strip():
+        raise MusicsageError(f"{label} is empty: name {what} (an empty path is not the current "
+                             "folder; nothing was done)")
 
 
 def is_under(path: str, folder: str) -> bool:

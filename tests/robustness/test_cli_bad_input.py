@@ -222,6 +222,58 @@ def test_an_empty_m3u_is_refused(ctx, command):
     assert_one_line_failure(proc, command[0], "--m3u is empty")
 
 
+# --- an empty path is never the current folder ---------------------------------------------
+
+EMPTY_PATHS = [
+    (["import", "<empty>"], "DIR is empty"),
+    (["export", "<empty>"], "DIR is empty"),
+    (["scan", "<empty>"], "PATH is empty"),
+    (["scan", "--playlists", "<empty>"], "--playlists is empty"),
+    (["tags", "<empty>"], "FILE is empty"),
+    (["train", "--out", "<empty>"], "--out is empty"),
+    (["train", "--dataset", "<empty>", "--out", "x"], "--dataset is empty"),
+    (["eval", "--dataset", "<empty>"], "--dataset is empty"),
+    (["embed", "--openl3-weights", "<empty>"], "--openl3-weights is empty"),
+    (["demo", "<empty>"], "DIR is empty"),
+]
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+@pytest.mark.parametrize("argv, said", EMPTY_PATHS)
+def test_an_empty_path_is_refused_never_the_current_folder(ctx, tmp_path, monkeypatch, capsys,
+                                                           argv, said, empty):
+    """``import ''`` read the current folder ("/work is not a dataset dir"), ``export ''``
+    wrote a dataset into it, ``train --out ''`` was ignored, ``--openl3-weights ''`` looked
+    for a file named "."; ``'  '`` named a folder of spaces. Each is one line, exit 1, and
+    the current folder is left as it was."""
+    from musicsage.cli import main
+    from musicsage.library.db import connect
+
+    connect(ctx)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    argv = [empty if a == "<empty>" else a for a in argv]
+    assert main(["--data-dir", str(ctx.data_dir), *argv]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said in err and "not the current folder" in err, err
+    assert list(here.iterdir()) == []
+
+
+def test_the_use_cases_refuse_an_empty_path_too(ctx, tmp_path, monkeypatch):
+    """The window calls the use cases directly: they refuse an empty path as well."""
+    from musicsage.library.dataset import dataset_source, export_dataset
+    from musicsage.library.db import connect
+    from musicsage.library.scan import resolve_roots
+
+    monkeypatch.chdir(tmp_path)
+    for call in (lambda: dataset_source(" "), lambda: export_dataset(connect(ctx), ""),
+                 lambda: resolve_roots(["  "]), lambda: resolve_roots([b""], music=True)):
+        with pytest.raises(MusicsageError, match="is empty: name"):
+            call()
+    assert [p.name for p in tmp_path.iterdir()] == [ctx.data_dir.name]
+
+
 # --- a stdout that cannot hold every character (Windows redirect, Latin-1 locale) -------------
 
 

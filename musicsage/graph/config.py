@@ -20,6 +20,9 @@ from musicsage.graph.sampler import NEGATIVE_POOLS, WalkParams
 
 SELECT = ("val", "loss")
 CONTEXT_INITS = ("svd", "zero")
+DGI_CONTEXTS = ("off", "corrupt")
+"""``dgi_contexts``' values: :data:`musicsage.graph.dgi.CONTEXT_MODES`, named here so that a
+config is checked without importing the DGI objective (a test keeps the two the same)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,11 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if self.context_init not in CONTEXT_INITS:
             raise MusicsageError(f"context_init must be one of {', '.join(CONTEXT_INITS)}")
+        # dgi_contexts=foo trained a model when the objective was not DGI (the value was
+        # never read), and with DGI was refused only once the run had started
+        if self.dgi_contexts not in DGI_CONTEXTS:
+            raise MusicsageError(f"dgi_contexts must be one of {', '.join(DGI_CONTEXTS)}, got "
+                                 f"{self.dgi_contexts!r}")
         if self.negative_pool not in NEGATIVE_POOLS:
             raise MusicsageError(f"negative_pool must be one of {', '.join(NEGATIVE_POOLS)}")
         # tau 0 gave NaN vectors; one fold holds every membership aside, so no step had a
@@ -227,7 +235,9 @@ def option_names() -> list[str]:
 
 def parse_options(items: list[str] | None) -> dict:
     """``["dim=512", "skip=false"]`` -> ``{"dim": 512, "skip": False}``: the command line's
-    ``--set KEY=VALUE`` for any training option (:func:`option_names`)."""
+    ``--set KEY=VALUE`` for any training option (:func:`option_names`). A value out of its
+    option's range (``dim=0``, ``dgi_contexts=foo``) is refused here, as ``--set dim must be
+    at least 1, got 0``, before any work starts."""
     out = {}
     for item in items or []:
         key, sep, value = item.partition("=")
@@ -238,6 +248,10 @@ def parse_options(items: list[str] | None) -> dict:
             raise MusicsageError(f"--set {key}: unknown training option (one of: "
                                  f"{', '.join(option_names())})")
         out[key] = _checked(key, value.strip())
+    try:  # every value's range, now: before the data is read and a run started
+        TrainConfig().with_(**out)
+    except MusicsageError as exc:
+        raise MusicsageError(f"--set {exc}") from None
     return out
 
 

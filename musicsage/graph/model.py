@@ -65,8 +65,13 @@ class EncoderConfig:
         if self.input_scaling not in INPUT_SCALINGS:
             raise MusicsageError(f"unknown input scaling {self.input_scaling!r}: choose from "
                                  f"{', '.join(INPUT_SCALINGS)}")
-        if self.layers < 0 or self.dim < 1 or self.hidden < 1:
-            raise MusicsageError("the encoder needs layers >= 0, dim >= 1 and hidden >= 1")
+        # "the encoder needs layers >= 0, dim >= 1 and hidden >= 1" did not say which value
+        # was wrong, nor what it was
+        for name, least in (("layers", 0), ("dim", 1), ("hidden", 1)):
+            value = getattr(self, name)
+            if value < least:
+                raise MusicsageError(f"{name} must be {'0 or more' if least == 0 else 'at least 1'}"
+                                     f", got {value}")
         if not 0.0 <= self.context_dropout < 1.0 or not 0.0 <= self.dropout < 1.0:
             raise MusicsageError("dropout and context_dropout must be at least 0 and below 1")
 

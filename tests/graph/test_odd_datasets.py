@@ -26,7 +26,11 @@ from musicsage.errors import MusicsageError
     ("negative_pool=some", "negative_pool must be"),  # crash (exit 70)
     ("patience=0", "patience must be at least 1"),   # every run stopped at its first check
     ("warmup=-1", "warmup and min_steps must be 0 or more"),
-    ("dim=0", "dim >= 1"),
+    ("dim=0", "--set dim must be at least 1, got 0"),   # said neither which nor the value
+    ("dim=-1", "--set dim must be at least 1, got -1"),
+    ("hidden=0", "--set hidden must be at least 1, got 0"),
+    ("layers=-1", "--set layers must be 0 or more, got -1"),
+    ("dgi_contexts=foo", "--set dgi_contexts must be one of off, corrupt, got 'foo'"),  # trained
     ("gate_lr=abc", "--set gate_lr expects a number or none"),  # crash (exit 70)
 ])
 def test_bad_training_option_values_are_refused_in_one_line(option, message, dataset,
@@ -55,6 +59,38 @@ def test_option_values_of_the_wrong_type_say_what_the_option_expects(option, mes
     with pytest.raises(MusicsageError) as err:
         parse_options([option])
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize("objective", ["dgi", "infonce"])
+def test_dgi_contexts_is_checked_before_the_run_whatever_the_objective(objective, dataset,
+                                                                       tmp_path, capsys):
+    """``dgi_contexts=foo`` trained a model when the objective was not DGI; with DGI the
+    objective refused it once the run had begun. Both are refused by the config, which knows
+    the DGI modes without importing the objective (and torch's DGI code)."""
+    from musicsage.graph.config import DGI_CONTEXTS, TrainConfig
+    from musicsage.graph.dgi import CONTEXT_MODES
+
+    assert DGI_CONTEXTS == CONTEXT_MODES
+    with pytest.raises(MusicsageError, match="dgi_contexts must be one of off, corrupt"):
+        TrainConfig(dgi_contexts="foo")
+    out = tmp_path / "out"
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+                   "--out", str(out), "--objective", objective, "--max-steps", "5",
+                   "--set", "dgi_contexts=corupt"])
+    assert rc == 1 and not out.exists()
+    assert last_error_line(capsys) == ("musicsage train: --set dgi_contexts must be one of off, "
+                                       "corrupt, got 'corupt'")
+
+
+def test_encoder_sizes_out_of_range_name_the_size_and_its_value():
+    from musicsage.graph.model import EncoderConfig
+
+    for field, value, said in (("dim", 0, "dim must be at least 1, got 0"),
+                               ("hidden", -2, "hidden must be at least 1, got -2"),
+                               ("layers", -1, "layers must be 0 or more, got -1")):
+        with pytest.raises(MusicsageError) as err:
+            EncoderConfig(**{field: value})
+        assert str(err.value) == said
 
 
 def test_option_values_keep_their_type():

@@ -44,7 +44,8 @@ from musicsage.library.lock import scan_lock
 from musicsage.library.moves import MoveFinder, hash_unhashed
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path, probe
 from musicsage.library.track_ids import next_track_id
-from musicsage.library.walk import NOW_NOT_FOLDER, FoundFile, unique_files, walk_audio_files
+from musicsage.library.walk import (NOW_NOT_FOLDER, FoundFile, refuse_system_folder, unique_files,
+                                    walk_audio_files)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 
@@ -323,15 +324,18 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
     ``must_exist`` turns a path that does not exist into a clear error (a typo on the command
     line) instead of marking a whole folder's tracks missing. ``music``: each must be a folder
     or an audio file — a playlist or ``/dev/null`` would scan as "0 audio files, 0 errors" as
-    if all were well, and be remembered as a music folder.
+    if all were well, and be remembered as a music folder. A folder in /proc, /sys or /dev
+    (or a link to one) is refused when it must exist (:func:`~.walk.refuse_system_folder`).
     """
     out: list[str] = []
     for p in paths:
-        if must_exist and not os.fspath(p):  # "$MUSIC" unset: not the current folder
-            raise MusicsageError("an empty path was given: name a file or folder")
+        if must_exist:  # "$MUSIC" unset: not the current folder
+            P.given_path(p, "a path given", "a file or folder")
         fs = os.path.abspath(os.fsdecode(os.fspath(p)))
         if must_exist and not os.path.exists(fs):
             raise MusicsageError(f"no such file or folder: {P.display(P.from_fs(fs))}")
+        if must_exist and os.path.isdir(fs):
+            refuse_system_folder(fs)
         if music and not is_music_path(fs):
             raise MusicsageError(f"{P.display(P.from_fs(fs))} is neither a folder nor an audio "
                                  "file (playlists and players' files go after --playlists)")

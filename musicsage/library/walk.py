@@ -4,17 +4,21 @@ library).
 
 Non-audio files (by extension) are skipped quietly, as are hidden folders (``.Trash-1000``,
 ``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each folder and each file
-(by device and inode) is visited once, which also stops symlink loops. What cannot be used is
-reported through ``on_error`` and the walk goes on.
+(by device and inode) is visited once, which also stops symlink loops. Linux's /proc, /sys
+and /dev are never entered (:data:`SYSTEM_FOLDERS`). What cannot be used is reported through
+``on_error`` and the walk goes on.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
+import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library.tags import audio_format
 from musicsage.progress import CancelToken, check_cancel
@@ -22,6 +26,37 @@ from musicsage.progress import CancelToken, check_cancel
 NOW_NOT_FOLDER = "now a "
 """How the reason for a root that is no longer a folder begins: the scan handles it as a
 vanished root (its tracks marked missing, never deleted)."""
+
+
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev") if sys.platform.startswith("linux") else ()
+"""Linux's virtual file systems: processes, the kernel, devices. No music lives there, and
+``/proc/self/root`` leads back to ``/``: ``scan /proc/self`` walked the whole file system and
+stored 4,866 tracks under /proc/self/root/…; ``scan /dev`` was remembered as a music folder."""
+
+
+def refuse_system_folder(fs_path: str) -> None:
+    """Refuse a folder to scan that is, or leads (through a link) into, a system folder."""
+    real = os.path.realpath(fs_path)
+    for top in SYSTEM_FOLDERS:
+        if P.is_under(os.path.abspath(fs_path), top) or P.is_under(real, top):
+            raise MusicsageError(f"{P.shown(fs_path)} is a system folder, not music: nothing "
+                                 "was scanned")
+
+
+@functools.lru_cache(maxsize=1)
+def _system_devices() -> frozenset[int]:
+    """The devices (``st_dev``) of :data:`SYSTEM_FOLDERS` that are file systems of their own
+    (not the one ``/`` is on): a walk skips a folder on one of them — a link to ``/proc`` in
+    a music folder, or a walk of ``/``, reached them."""
+    devices = set()
+    try:
+        root = os.stat("/").st_dev
+        for top in SYSTEM_FOLDERS:
+            if os.path.isdir(top):
+                devices.add(os.stat(top).st_dev)
+    except OSError:
+        return frozenset()
+    return frozenset(devices - {root})
 
 
 @dataclass(frozen=True)
@@ -71,8 +106,8 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
-            if entry.name.startswith(".") or key in visited:
-                continue  # hidden folder, or already seen (symlink loop / overlap)
+            if entry.name.startswith(".") or key in visited or st.st_dev in _system_devices():
+                continue  # hidden, already seen (symlink loop / overlap), or /proc, /sys, /dev
             visited.add(key)
             subdirs.append(entry.path)
         elif stat.S_ISREG(st.st_mode):

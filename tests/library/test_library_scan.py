@@ -309,6 +309,47 @@ def test_hidden_folders_and_resource_forks_ignored(conn, music):
     assert rep.added == 1 and rep.errors == []
 
 
+LINUX = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="Linux's /proc, /sys, /dev")
+
+
+@LINUX
+def test_a_link_to_a_system_folder_is_not_walked(conn, music, monkeypatch):
+    """A link to /proc (or a walk of /) led the walk into /proc/self/root, i.e. / again, and
+    through the whole file system; /proc, /sys and /dev are virtual file systems, skipped."""
+    from musicsage.library import walk as walk_mod
+
+    write_audio(music / "song.wav")
+    for name, target in (("proc", "/proc"), ("sys", "/sys"), ("dev", "/dev")):
+        (music / f"{name}-link").symlink_to(target)
+    listed = []
+    real_scandir = os.scandir
+
+    def scandir(folder):
+        real = os.path.realpath(folder)
+        assert not any(P.is_under(real, top) for top in ("/proc", "/sys", "/dev")), folder
+        listed.append(folder)
+        return real_scandir(folder)
+
+    monkeypatch.setattr(walk_mod.os, "scandir", scandir)
+    rep = scan(conn, music)
+    assert rep.added == 1 and rep.errors == [] and listed == [str(music)]
+
+
+@LINUX
+@pytest.mark.parametrize("given", ["/proc/self", "/proc/self/root", "/dev", "/sys/kernel",
+                                   "<link>"])
+def test_a_system_folder_is_refused_as_a_root(conn, tmp_path, given):
+    """``scan /proc/self`` stored the whole file system under /proc/self/root/…; ``scan /dev``
+    was remembered as a music folder holding nothing. A link to one is caught too."""
+    if given == "<link>":
+        (tmp_path / "devices").symlink_to("/dev")
+        given = str(tmp_path / "devices")
+    with pytest.raises(MusicsageError) as err:
+        resolve_roots([given], music=True)
+    assert str(err.value) == f"{given} is a system folder, not music: nothing was scanned"
+    assert q.library_roots(conn) == []
+
+
 # --- progress, cancel, resume -------------------------------------------------------------------
 
 

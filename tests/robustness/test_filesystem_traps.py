@@ -15,6 +15,7 @@ import stat
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from robust_support import (assert_clean_success, cli, db_snapshot, json_errors, lines,
                             scanned_library, tone_file, tree_snapshot, without_dac_override,
                             write_audio)
@@ -195,3 +196,17 @@ def test_a_music_path_that_is_no_music_is_refused_and_not_remembered(tmp_path):
     rescan = cli("scan", "--json", data_dir=data)  # the remembered roots: the music folder only
     assert_clean_success(rescan)
     assert json.loads(rescan.stdout)["roots"] == [str(music)]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="Linux's /proc")
+def test_scanning_a_system_folder_is_one_line_and_starts_no_library(tmp_path):
+    """``scan /proc/self`` walked the whole file system (through /proc/self/root) and stored
+    4,866 tracks under /proc/self/root/…; it is now refused before any library is made."""
+    data = tmp_path / "data"
+    for given in ("/proc/self", "/dev"):
+        proc = cli("scan", given, data_dir=data)
+        found = [x for x in lines(proc.stderr) if x.startswith("musicsage scan: ")]
+        assert proc.returncode == 1 and found == [
+            f"musicsage scan: {given} is a system folder, not music: nothing was scanned"
+        ], proc.stderr
+    assert not data.exists()

@@ -56,20 +56,21 @@ class EmbedReport:
     model_version: str
     device: str
     total: int = 0  # tracks that needed an embedding when the run started
-    embedded: int = 0
+    embedded: int = 0  # vectors stored
     failed: int = 0
+    gone: int = 0  # removed from the library (forget) while the run analysed them: not stored
     seconds: float = 0.0
     reason: str = ""  # why this model was used (default choice)
     errors: list[tuple[str, str]] = field(default_factory=list)  # first few (path, message)
 
     @property
     def remaining(self) -> int:
-        return self.total - self.embedded - self.failed
+        return self.total - self.embedded - self.failed - self.gone
 
     def as_dict(self) -> dict[str, Any]:
         return {"model_id": self.model_id, "model_version": self.model_version,
                 "device": self.device, "total": self.total, "embedded": self.embedded,
-                "failed": self.failed, "remaining": self.remaining,
+                "failed": self.failed, "gone": self.gone, "remaining": self.remaining,
                 "seconds": round(self.seconds, 3), "reason": self.reason,
                 "errors": [{"path": p, "message": m} for p, m in self.errors]}
 
@@ -221,23 +222,39 @@ class _Job:
         return batch
 
     def _commit(self, done: list[_Prepared], vectors: list[np.ndarray]) -> None:
+        """Store the batch's vectors, in one transaction, for the tracks still in the library.
+        A folder forgotten while its tracks were analysed took them out: storing their vectors
+        failed (FOREIGN KEY constraint), and a count of the batch said "embedded" for vectors
+        that were never stored; they are counted as ``gone`` instead."""
         from musicsage.library.db import transaction
-        from musicsage.library.queries import clear_error, mark_analysed, store_embedding
+        from musicsage.library.queries import (clear_error, mark_analysed, store_embedding,
+                                               track_exists)
 
         e = self.embedder
-        with transaction(self.conn):
-            for item, vector in zip(done, vectors):
+        with transaction(self.conn):  # BEGIN IMMEDIATE: no forget between check and store
+            kept = [(item, vector) for item, vector in zip(done, vectors)
+                    if track_exists(self.conn, item.track_id)]
+            for item, vector in kept:
                 store_embedding(self.conn, item.track_id, e.model_id, e.model_version, vector)
                 clear_error(self.conn, item.path, self.stage)
-            mark_analysed(self.conn, [item.track_id for item in done])
-        self.rep.embedded += len(done)
+            mark_analysed(self.conn, [item.track_id for item, _ in kept])
+        self.rep.embedded += len(kept)
+        self.rep.gone += len(done) - len(kept)
         self._report(done[-1].path)
 
     def _fail(self, item: _Prepared) -> None:
-        from musicsage.library.queries import record_error
+        from musicsage.library.db import transaction
+        from musicsage.library.queries import record_error, track_exists
 
-        record_error(self.conn, item.path, self.stage, item.error or "failed",
-                     track_id=item.track_id)
+        with transaction(self.conn):
+            gone = not track_exists(self.conn, item.track_id)
+            if not gone:  # a forgotten track's failure is nobody's concern any more
+                record_error(self.conn, item.path, self.stage, item.error or "failed",
+                             track_id=item.track_id)
+        if gone:
+            self.rep.gone += 1
+            self._report(item.path)
+            return
         self.rep.failed += 1
         if len(self.rep.errors) < MAX_LISTED_ERRORS:
             self.rep.errors.append((item.path, item.error or "failed"))
@@ -246,7 +263,7 @@ class _Job:
     def _report(self, path: str) -> None:
         rep = self.rep
         rep.seconds = time.perf_counter() - self.started
-        report(self.progress, self.progress_stage, rep.embedded + rep.failed, rep.total,
+        report(self.progress, self.progress_stage, rep.total - rep.remaining, rep.total,
                _short(path), failed=rep.failed, embedded=rep.embedded)
 
     def _drain(self) -> None:

@@ -27,9 +27,10 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
                     f"{rep.reason}"))
+    gone = (f"; {rep.gone} {'was' if rep.gone == 1 else 'were'} removed from the library "
+            "meanwhile (a music folder forgotten), so not stored" if rep.gone else "")
     print(f"embedded {rep.embedded} of {counted(rep.total, 'track')} needing it, "
-          f"{rep.failed} failed "
-          f"({rep.seconds:.1f} s)")
+          f"{rep.failed} failed ({rep.seconds:.1f} s){gone}")
     for path, message in rep.errors:
         print(f"  failed: {failure_line(path, message)}", file=sys.stderr)
     graph = rep.graph

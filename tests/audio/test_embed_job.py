@@ -236,4 +236,55 @@ def test_cli_embed_json(data_dir, tmp_path, capsys):
     assert "model: spectral" in text and "requested" in text and "embedded 0 of 0" in text
 
 
+@pytest.mark.parametrize("json_out", [False, True])
+def test_tracks_forgotten_while_they_were_analysed_are_not_counted_as_embedded(
+        data_dir, tmp_path, monkeypatch, capsys, json_out):
+    """``forget`` of a folder while ``embed`` analysed its tracks: storing their vectors
+    failed on the missing tracks, or the run said "embedded 72" when none was stored. The
+    forget is injected between computing the vectors and storing them; the run stores what
+    is still in the library and says how many were removed meanwhile."""
+    import contextlib
+
+    from musicsage import cli
+    from musicsage.audio import embed_job
+    from musicsage.context import AppContext
+    from musicsage.library import forget as forget_mod
+    from musicsage.library.scan import resolve_roots, scan_roots
+
+    ctx = AppContext.create(data_dir)
+    kept, gone = tmp_path / "kept", tmp_path / "gone"
+    kept.mkdir()
+    gone.mkdir()
+    make_track(kept / "k.wav", 1)
+    for i in range(3):
+        make_track(gone / f"g{i}.wav", 10 + i)
+    scan_roots(connect(ctx), resolve_roots([str(kept), str(gone)]))
+    # the forget of another process, which waits for the embed lock, here runs meanwhile
+    monkeypatch.setattr(forget_mod, "library_lock", lambda *a, **k: contextlib.nullcontext())
+    real = embed_job._infer_and_pool
+    forgotten = []
+
+    def infer_then_forget(embedder, batch):
+        out = real(embedder, batch)
+        if not forgotten:
+            forgotten.append(forget_mod.forget_root(connect(ctx), str(gone)))
+        return out
+
+    monkeypatch.setattr(embed_job, "_infer_and_pool", infer_then_forget)
+    argv = ["embed", "--data-dir", str(data_dir), "--model", "spectral"]
+    assert cli.main(argv + (["--json"] if json_out else [])) == 0
+    out = capsys.readouterr().out
+    ids, _ = get_embeddings(connect(ctx), "spectral")
+    assert len(ids) == 1 and forgotten[0].tracks == 3
+    assert list_errors(connect(ctx)) == []
+    if json_out:
+        rep = json.loads(out)
+        assert (rep["total"], rep["embedded"], rep["failed"], rep["gone"], rep["remaining"]) \
+            == (4, 1, 0, 3, 0)
+    else:
+        assert ("embedded 1 of 4 tracks needing it, 0 failed" in out
+                and "; 3 were removed from the library meanwhile (a music folder forgotten), "
+                    "so not stored" in out), out
+
+
 # kill -9 mid-embed: tests/robustness/test_kill.py.

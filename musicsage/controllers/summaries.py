@@ -48,8 +48,9 @@ def _first_problem(problems: list[tuple[str, str]]) -> str:
 
 
 def describe_embed(report: "EmbedReport") -> str:
-    """The model, tracks embedded, failures; or that every track had its vectors already
-    (the button's answer was "Embeddings computed …: 0 tracks", as if something had failed)."""
+    """The model, tracks embedded, failures, tracks forgotten meanwhile; or that every track
+    had its vectors already (the button's answer was "Embeddings computed …: 0 tracks", as
+    if something had failed)."""
     with_model = f" with {report.model_id}" if report.model_id else ""
     if report.total == report.embedded == report.failed == 0:
         text = f"Nothing to compute: every track already has its embeddings{with_model}"
@@ -57,6 +58,8 @@ def describe_embed(report: "EmbedReport") -> str:
         text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
     if report.failed:
         text += f", {report.failed} failed"
+    if getattr(report, "gone", 0):  # a folder forgotten while its tracks were analysed
+        text += f", {report.gone} not stored (removed from the library meanwhile)"
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks
     if graph is not None and graph.note:
         text += f". {sentence(graph.note)}"

@@ -48,6 +48,9 @@ def test_scan_summary_of_a_folder_without_music():
 def test_embed_and_training_summaries():
     embedded = EmbedReport("spectral-v1", "1", "cpu", embedded=12, failed=1)
     assert describe_embed(embedded) == "Embeddings computed with spectral-v1: 12 tracks, 1 failed"
+    forgotten = EmbedReport("spectral-v1", "1", "cpu", total=5, embedded=2, gone=3)
+    assert describe_embed(forgotten) == ("Embeddings computed with spectral-v1: 2 tracks, "
+                                         "3 not stored (removed from the library meanwhile)")
     assert describe_training(train_report(1200, 61.4, 800)) == (
         "Training finished: the new model is in use (1,200 steps, 61 s). "
         "Kept the weights of step 800, the best on validation.")

@@ -287,5 +287,6 @@ def build_status_bar(w: "MainWindow") -> StatusLine:
         w.statusBar().addPermanentWidget(widget)
     # a long note (a path, then what to do about it) is cut at the window's edge: hovering
     # the bar shows it whole while it is shown
-    w.statusBar().messageChanged.connect(w.statusBar().setToolTip)
+    bar = w.statusBar()  # (a bound C++ setter as the slot made PySide print a warning)
+    bar.messageChanged.connect(lambda text: bar.setToolTip(text))
     return line

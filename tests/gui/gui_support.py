@@ -39,3 +39,19 @@ def two_model_window(qtbot, make_window, ctx, row=5):
     with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
         w.app.selection.select(tid, play=False)
     return w, tid, w.neighbours.graph_list.track_ids()
+
+
+def shown_map(qtbot, width: int, height: int, *, tools: bool = True):
+    """A map view on screen at ``width`` × ``height`` (the map of a window of some size),
+    with its tools (legend toggle, Pan/Lasso/Rectangle) unless ``tools`` is False; returns
+    ``(view, tools or None)``."""
+    from musicsage.gui.map_tools import MapTools
+    from musicsage.gui.map_view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    bar = MapTools(view) if tools else None
+    view.resize(width, height)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, bar

@@ -8,8 +8,9 @@ import numpy as np
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QStyle, QStyleOptionFrame, QToolButton
 
+from gui_support import shown_map
 from musicsage.gui.library_panel import LibraryPanel
-from musicsage.gui.map_view import Colouring, MapView
+from musicsage.gui.map_view import Colouring
 
 NARROWEST_PANEL = 180
 """The left panel's minimum width (:class:`~musicsage.gui.main_window.MainWindow`)."""
@@ -49,11 +50,7 @@ def _rings_under(view, rect: QRect, ids) -> int:
 def test_the_selected_name_goes_where_it_hides_no_neighbour_rings(qtbot):
     """The name went above right of the point even with every ring there; the other side is
     free, and the name now goes there."""
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(450, 530)
-    view.show()
-    qtbot.waitExposed(view)
+    view, _ = shown_map(qtbot, 450, 530, tools=False)
     rng = np.random.default_rng(8)
     far = rng.uniform(0, 10, (30, 2))
     far = far[np.abs(far - 5).max(axis=1) > 2.5]  # nothing else near the selected point

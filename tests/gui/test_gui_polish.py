@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_support import settle
+from gui_support import settle, shown_map
 from musicsage.errors import Cancelled
 from musicsage.gui.map_view import PALETTE, Colouring, MapView
 from musicsage.progress import report
@@ -32,14 +32,7 @@ def test_a_legend_too_wide_for_the_room_beside_the_tools_folds(qtbot, width, fol
     """The map of a 1024x640 window is ~350 px wide: the open legend did not fit beside the
     tools, went under them and took the top half of the map. It now folds to its header
     there, beside the tools; at 1600x1000 (~610 px) it stays open beside them."""
-    from musicsage.gui.map_tools import MapTools
-
-    view = MapView()
-    qtbot.addWidget(view)
-    tools = MapTools(view)
-    view.resize(width, 530)
-    view.show()
-    qtbot.waitExposed(view)
+    view, tools = shown_map(qtbot, width, 530)
     n = 44
     xy = np.random.default_rng(6).uniform(0, 10, (n, 2)).astype(np.float32)
     view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],
@@ -78,11 +71,7 @@ def test_the_selected_name_stays_in_view(qtbot, make_window, library, size):
 
 def test_the_selected_name_moves_clear_of_the_legend(qtbot):
     """A point panned near the legend: its name went above it, under the legend."""
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show()
-    qtbot.waitExposed(view)
+    view, _ = shown_map(qtbot, 700, 500, tools=False)
     n = 30
     xy = np.random.default_rng(4).uniform(0, 10, (n, 2)).astype(np.float32)
     view.set_points(np.arange(1, n + 1), xy, [f"Track number {i} — Artist" for i in range(n)],

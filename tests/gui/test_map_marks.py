@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor
 
+from gui_support import shown_map
 from musicsage.gui.map_marks import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, HIGHLIGHT_COLOUR
-from musicsage.gui.map_view import Colouring, MapView
+from musicsage.gui.map_view import Colouring
 
 
 def _hue_gap(a: str, b: str) -> float:
@@ -20,14 +21,7 @@ def _hue_gap(a: str, b: str) -> float:
 @pytest.fixture
 def mapped(qtbot):
     """A map the size of a 1024x640 window's, with its tools, a selection and neighbours."""
-    from musicsage.gui.map_tools import MapTools
-
-    view = MapView()
-    qtbot.addWidget(view)
-    tools = MapTools(view)
-    view.resize(350, 530)
-    view.show()
-    qtbot.waitExposed(view)
+    view, tools = shown_map(qtbot, 350, 530)
     n = 60
     xy = np.random.default_rng(3).uniform(0, 10, (n, 2)).astype(np.float32)
     view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
+from gui_support import shown_map
 from musicsage.gui.map_points import argb, disc_offsets
 from musicsage.gui.map_view import OTHER_COLOUR, PALETTE, Colouring, MapView
 
@@ -104,14 +105,7 @@ def _covering(v: MapView, overlays, x: float, y: float) -> list[str]:
 def test_fit_keeps_every_point_clear_of_the_overlays(qtbot, categories):
     """Fit ("show the whole map") once left the top-left corner of the data under the legend:
     a playlist's highlighted members or a track's neighbours could sit there, invisible."""
-    from musicsage.gui.map_tools import MapTools
-
-    view = MapView()
-    qtbot.addWidget(view)
-    tools = MapTools(view)
-    view.resize(560, 640)
-    view.show()
-    qtbot.waitExposed(view)
+    view, tools = shown_map(qtbot, 560, 640)
     rng = np.random.default_rng(1)
     corners = np.array([[0, 10], [10, 10], [0, 0], [10, 0], [1, 9], [9, 1], [1, 1], [9, 9]])
     xy = np.vstack([corners, rng.uniform(0, 10, (40, 2))]).astype(np.float32)
@@ -155,14 +149,7 @@ def test_the_map_tools_never_cover_the_legend(qtbot, width, beside):
     """On a map narrower than the legend and the tools side by side (a 900-px window), the
     tools' bar covered the legend's header and first rows; the legend now starts under it,
     whole (it was once cut to the room beside the tools: "Drum & Bass (3")."""
-    from musicsage.gui.map_tools import MapTools
-
-    view = MapView()
-    qtbot.addWidget(view)
-    tools = MapTools(view)
-    view.resize(width, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    view, tools = shown_map(qtbot, width, 600)
     n = 40
     xy = np.random.default_rng(2).uniform(0, 10, (n, 2)).astype(np.float32)
     view.set_points(np.arange(1, n + 1), xy, [f"t{i}" for i in range(n)],

@@ -10,7 +10,8 @@ not a playlist file.
 What a user made is kept. A playlist entry that named one of those tracks stays in the
 playlist, unresolved (the schema sets its track to NULL); adding the folder back resolves it
 again, because a scan that adds tracks re-imports the playlists with unresolved entries.
-Tracks that also lie under another remembered folder (folders inside folders) stay.
+Tracks that also lie under another remembered folder (folders inside folders, which a scan
+now folds into the folder around them — library/scan.py — but older libraries may hold) stay.
 
 Track ids are never handed out twice (:mod:`musicsage.library.track_ids`): a trained graph
 model keeps vectors under the ids it was trained on, so a new track given a forgotten track's
@@ -81,6 +82,11 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
     for root in roots:
         if given == root or folder.rstrip("/") == P.display(root).rstrip("/"):
             return root
+    holder = next((r for r in roots if P.is_under(given, r)), None)
+    if holder is not None:  # e.g. ~/Music/a, folded into ~/Music by a scan of ~/Music
+        raise MusicsageError(f"{P.display(given)} is not one of the library's music folders: "
+                             f"it is part of {P.display(holder)} (only a whole music folder "
+                             f"can be removed: {known})")
     raise MusicsageError(f"{P.display(given)} is not one of the library's music folders "
                          f"({known})")
 

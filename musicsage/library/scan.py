@@ -152,7 +152,9 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
 
     ``remember_roots`` False scans without adding the roots to ``library_roots`` (the watch
-    rescans changed files inside them); one inside a remembered root is never added to it.
+    rescans changed files inside them); one inside a remembered root is never added to it, and
+    remembered roots inside a root it adds are folded into that root (see
+    :func:`_fold_inner_roots`).
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -177,6 +179,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
         for r in db_roots if remember_roots else []:
             if not any(P.is_under(r, o) and r != o for o in known_roots):
                 conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
+                _fold_inner_roots(conn, r)
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
     moved = _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
@@ -185,6 +188,16 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _fold_inner_roots(conn, root: str) -> None:
+    """Forget the rows of remembered roots strictly inside ``root`` (DB form), which now holds
+    them: ``scan ~/Music/a`` then ``scan ~/Music`` leaves one music folder, so that ``forget
+    ~/Music`` takes a/'s tracks too and the window lists one folder. Only ``library_roots``
+    rows go; no track is touched (they lie under ``root``, which the scan walks)."""
+    for inner in q.library_roots(conn):
+        if inner != root and P.is_under(inner, root):
+            conn.execute("DELETE FROM library_roots WHERE path = ?", (inner,))
 
 
 @dataclass

@@ -49,9 +49,12 @@ class WatchPlan:
 
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since the watch began —
-        by this process or another (a watch in a terminal while the window removes one)."""
+        by this process or another (a watch in a terminal while the window removes one). One
+        folded into a folder around it (a scan of ``~/Music`` after ``~/Music/a``) is still in
+        the library, and still followed."""
         now = set(q.library_roots(conn))
-        return {r for r in self.roots if P.from_fs(r) in self.remembered - now}
+        return {r for r in self.roots if (db := P.from_fs(r)) in self.remembered - now
+                and not any(P.is_under(db, o) for o in now)}
 
     def trees(self) -> list[str]:
         return [*self.roots, *sorted(self.playlist_trees)]

@@ -103,11 +103,30 @@ def test_a_dataset_id_that_was_retired_is_not_taken(ctx, conn, two_folders, tmp_
     assert titles["Old id"] > top and titles["Free id"] == top + 50
 
 
-def test_folders_inside_folders_keep_what_another_one_holds(ctx, conn, two_folders):
+def test_a_folder_scanned_before_the_folder_around_it_leaves_with_it(ctx, conn, two_folders):
+    """``scan drop/live`` then ``scan drop``: live/ is folded into drop/ (one music folder),
+    so removing drop/ takes live/'s tracks too, and live/ alone is part of nothing to remove."""
     folders, _, _ = two_folders
     forget_folder(ctx, str(folders["drop"]))
-    scan_library(ctx, [str(folders["drop"] / "live")])  # a root, then one around it: a folder
-    scan_library(ctx, [str(folders["drop"])])  # inside a music folder is no root of its own
+    scan_library(ctx, [str(folders["drop"] / "live")])
+    scan_library(ctx, [str(folders["drop"])])
+    with pytest.raises(MusicsageError) as err:
+        forget_folder(ctx, str(folders["drop"] / "live"))
+    assert str(err.value) == (
+        f"{folders['drop'] / 'live'} is not one of the library's music folders: it is part of "
+        f"{folders['drop']} (only a whole music folder can be removed: {folders['drop']}, "
+        f"{folders['keep']})")
+    rep = forget_folder(ctx, str(folders["drop"]))
+    assert (rep.tracks, rep.kept) == (3, 0)
+    assert set(ids_by_name(conn)) == {"keep0", "keep1", "keep2"}
+
+
+def test_folders_inside_folders_keep_what_another_one_holds(ctx, conn, two_folders):
+    """A library remembered both (before scans folded them): each keeps what the other holds."""
+    folders, _, _ = two_folders
+    with conn:
+        conn.execute("INSERT INTO library_roots(path) VALUES (?)",
+                     (P.from_fs(str(folders["drop"] / "live")),))
     rep = forget_folder(ctx, str(folders["drop"]))
     assert (rep.tracks, rep.kept) == (2, 1)
     assert rep.summary().endswith("; 1 track kept: another music folder holds it")

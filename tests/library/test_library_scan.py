@@ -207,6 +207,41 @@ def test_a_file_or_folder_inside_a_music_folder_is_scanned_as_part_of_it(ctx, co
     assert q.all_tracks(conn) == [] and q.library_roots(conn) == []
 
 
+def test_a_scan_of_a_folder_around_music_folders_folds_them_into_it(ctx, conn, music):
+    """``scan ~/Music/a`` then ``scan ~/Music`` kept a/ as a music folder of its own: the
+    window listed both, and ``forget ~/Music`` kept a/'s tracks. Only rows go: no track moves."""
+    from musicsage.library.watch import plan_watch
+    from musicsage.usecases.library import forget_folder, scan_library
+
+    write_audio(music / "a" / "one.ogg")
+    write_audio(music / "b" / "two.ogg")
+    write_audio(music / "top.ogg")
+    scan_library(ctx, [music / "a"])
+    scan_library(ctx, [music / "b" / "two.ogg"])  # a single file, remembered too
+    assert q.library_roots(conn) == [str(music / "a"), str(music / "b" / "two.ogg")]
+    plan = plan_watch(conn)  # a watch begun before the fold
+    before = {r["path"]: r["id"] for r in q.all_tracks(conn)}
+    assert scan_library(ctx, [music]).added == 1
+    assert q.library_roots(conn) == [str(music)]
+    after = {r["path"]: r["id"] for r in q.all_tracks(conn)}
+    assert {p: after[p] for p in before} == before
+    assert plan.removed_roots(conn) == set()  # folded, not removed: still followed
+    assert forget_folder(ctx, str(music)).tracks == 3
+    assert q.all_tracks(conn) == [] and q.library_roots(conn) == []
+
+
+def test_a_library_holding_nested_music_folders_is_folded_by_a_plain_rescan(ctx, conn, music):
+    """Libraries scanned before the fold hold both rows; the next ``scan`` folds them."""
+    from musicsage.usecases.library import scan_library
+
+    write_audio(music / "a" / "one.ogg")
+    scan_library(ctx, [music])
+    with conn:
+        conn.execute("INSERT INTO library_roots(path) VALUES (?)", (str(music / "a"),))
+    assert scan_library(ctx).unchanged == 1
+    assert q.library_roots(conn) == [str(music)]
+
+
 def test_single_file_root(conn, music):
     f = write_audio(music / "one.ogg")
     write_audio(music / "two.ogg")

@@ -50,7 +50,8 @@ def expected_failure(exc: BaseException, ctx: "AppContext | None") -> str | None
 
 def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> str | None:
     """The one line for a database error a user can act on, or None for a bug."""
-    from musicsage.library.db import BUSY_TIMEOUT_MS, damaged_message, is_damaged_error
+    from musicsage.library.db import (BUSY_TIMEOUT_MS, damaged_message, disk_full_error,
+                                      full_disk_message, is_damaged_error)
     from musicsage.library.db_locks import locked_message
 
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -61,8 +62,8 @@ def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> st
         return locked_message(path, BUSY_TIMEOUT_MS / 1000) if path is not None else text
     if is_damaged_error(exc):
         return damaged_message(path, text)
-    if name.startswith("SQLITE_FULL"):
-        return f"the disk holding {db} is full ({text})"
+    if name.startswith("SQLITE_FULL") or (path is not None and disk_full_error(exc, path)):
+        return full_disk_message(db, text)
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
         return f"cannot write the library database {db} ({text})"
     return None

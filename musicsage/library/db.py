@@ -96,6 +96,8 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if _read_only_error(exc) and path.is_file():
             return _open_read_only(path)
+        if disk_full_error(exc, path):
+            return _open_on_full_disk(path, exc)
         if is_damaged_error(exc):
             raise MusicsageError(damaged_message(path, str(exc))) from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
@@ -191,22 +193,24 @@ class ReadOnlyConnection(sqlite3.Connection):
     """A connection to a library opened read-only: a statement that tries to write raises a
     one-line :class:`MusicsageError` (not sqlite3's error, which front ends treat as a bug)."""
 
+    refusal: str = ""  # the line a write gets instead of READ_ONLY_MESSAGE (a full disk's)
+
     def execute(self, *args, **kwargs):
         try:
             return super().execute(*args, **kwargs)
         except sqlite3.OperationalError as exc:
-            raise _as_user_error(exc)
+            raise _as_user_error(exc, self)
 
     def executemany(self, *args, **kwargs):
         try:
             return super().executemany(*args, **kwargs)
         except sqlite3.OperationalError as exc:
-            raise _as_user_error(exc)
+            raise _as_user_error(exc, self)
 
 
-def _as_user_error(exc: sqlite3.OperationalError) -> Exception:
+def _as_user_error(exc: sqlite3.OperationalError, conn=None) -> Exception:
     if _read_only_error(exc):
-        error = MusicsageError(READ_ONLY_MESSAGE.format(exc))
+        error = MusicsageError(getattr(conn, "refusal", "") or READ_ONLY_MESSAGE.format(exc))
         error.__cause__ = exc
         return error
     return exc
@@ -251,6 +255,52 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
                 f"version {SCHEMA_VERSION}: open it once where it can be written")
         return _connect(target, uri=True, factory=ReadOnlyConnection)
     raise MusicsageError(f"cannot open the library database {path} (read-only): {error}")
+
+
+def full_disk_message(path: str | Path, detail: str) -> str:
+    """The one line for a library whose disk is full (what failed, and what to do)."""
+    return f"the disk holding {path} is full ({detail}): make room on it, then try again"
+
+
+def disk_full_error(exc: sqlite3.DatabaseError, path: str | Path) -> bool:
+    """SQLite's error means the disk holding ``path`` is full. In WAL mode even a reader must
+    size the shared-memory file (``-shm``), which fails as a 'disk I/O error'
+    (SQLITE_IOERR_SHMSIZE); that one counts only when the disk has (almost) no room left."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_FULL"):
+        return True
+    if not name.startswith(("SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP")):
+        return False
+    try:
+        st = os.statvfs(Path(path).parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
+
+
+def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connection:
+    """The library on a full disk opened to be read (``stats``, ``similar`` work), else the
+    one-line full-disk error. ``immutable=1`` reads the file without the ``-shm`` file, which
+    cannot be made. Honest only because nobody else writes: a writer needs that file too (one
+    that had it open would have let this open succeed), and only when no committed change
+    waits in the ``-wal`` file (immutable would not see it). A write is refused in one line."""
+    message = full_disk_message(path, str(exc))
+    wal = Path(f"{path}-wal")
+    if path.is_file() and not (wal.is_file() and wal.stat().st_size > 0):
+        target = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro&immutable=1"
+        try:
+            probe = _connect(target, uri=True)
+            try:
+                pending = pending_versions(probe)
+            finally:
+                probe.close()
+            if not pending:
+                conn = _connect(target, uri=True, factory=ReadOnlyConnection)
+                conn.refusal = message
+                return conn
+        except sqlite3.DatabaseError:
+            pass
+    raise MusicsageError(message) from exc
 
 
 def pending_versions(conn: sqlite3.Connection,
@@ -353,7 +403,7 @@ def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator
         else:
             conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
-        raise _as_user_error(exc)
+        raise _as_user_error(exc, conn)
 
 
 # --- migrations -------------------------------------------------------------------------------

@@ -262,3 +262,79 @@ def test_opening_still_gives_up_after_the_busy_timeout(tmp_path, monkeypatch):
             db.open_connection(tmp_path / "library.sqlite3")
     finally:
         writer.close()
+
+
+def _full_disk(monkeypatch, free_bytes: int = 0) -> None:
+    """What a full disk does to opening a WAL library: SQLite cannot size the ``-shm`` file
+    (SQLITE_IOERR_SHMSIZE, 'disk I/O error'; seen on a full tmpfs), and statvfs says no room."""
+    import os
+
+    def no_shm(conn):
+        exc = sqlite3.OperationalError("disk I/O error")
+        exc.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+        raise exc
+
+    real = os.statvfs
+    monkeypatch.setattr(db, "_use_wal", no_shm)
+    monkeypatch.setattr(db.os, "statvfs", lambda p: os.statvfs_result(
+        (*real(p)[:4], free_bytes // real(p).f_frsize, *real(p)[5:])))
+
+
+def _library_with_a_track(ctx) -> str:
+    conn = connect(ctx)
+    conn.execute("INSERT INTO tracks(path, title) VALUES ('/m/a.ogg', 'A')")
+    conn.execute("INSERT INTO library_roots(path) VALUES ('/m')")
+    db.close_thread_connections()
+    return str(ctx.db_path)
+
+
+def test_a_library_on_a_full_disk_is_read_and_a_write_says_the_disk_is_full(ctx, monkeypatch,
+                                                                            capsys):
+    """``stats`` and ``similar`` failed with 'cannot open the library database …: disk I/O
+    error' on a full disk: WAL readers need the ``-shm`` file too."""
+    from musicsage import cli
+
+    path = _library_with_a_track(ctx)
+    _full_disk(monkeypatch)
+    conn = db.open_connection(path)
+    assert conn.execute("SELECT title FROM tracks").fetchone()[0] == "A"
+    line = (f"the disk holding {path} is full (disk I/O error): make room on it, then try "
+            "again")
+    with pytest.raises(MusicsageError) as err:
+        with transaction(conn):
+            conn.execute("INSERT INTO library_roots(path) VALUES ('/n')")
+    assert str(err.value) == line
+    conn.close()
+    assert cli.main(["stats", "--data-dir", str(ctx.data_dir)]) == 0
+    assert "tracks" in capsys.readouterr().out
+    db.close_thread_connections()
+    assert cli.main(["forget", "/m", "--data-dir", str(ctx.data_dir)]) == 1
+    assert capsys.readouterr().err == f"musicsage forget: {line}\n"
+
+
+def test_a_full_disk_with_changes_waiting_in_the_wal_is_one_line_not_stale_data(ctx,
+                                                                               monkeypatch):
+    """Reading past the ``-wal`` file (immutable) would show the library as it was before
+    its last commits: refused in one line instead."""
+    path = _library_with_a_track(ctx)
+    with open(path + "-wal", "wb") as fh:
+        fh.write(b"\0" * 32)
+    _full_disk(monkeypatch)
+    with pytest.raises(MusicsageError, match=r"^the disk holding .* is full \(disk I/O error\)"
+                                             r": make room on it, then try again$"):
+        db.open_connection(path)
+
+
+def test_a_disk_io_error_with_room_on_the_disk_is_not_called_a_full_disk(ctx, monkeypatch):
+    from musicsage.failures import database_failure
+
+    path = _library_with_a_track(ctx)
+    _full_disk(monkeypatch, free_bytes=50 << 20)
+    with pytest.raises(MusicsageError, match="^cannot open the library database .*disk I/O"):
+        db.open_connection(path)
+    exc = sqlite3.OperationalError("disk I/O error")
+    exc.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+    assert database_failure(exc, ctx).startswith("cannot write the library database")
+    _full_disk(monkeypatch)
+    assert database_failure(exc, ctx) == (f"the disk holding {ctx.db_path} is full (disk I/O "
+                                          "error): make room on it, then try again")

@@ -36,17 +36,18 @@ def atomic_replacement(path: Path) -> Iterator[Path]:
 def replace_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
     """Write ``data`` over ``path`` through :func:`atomic_replacement`. ``durable``: fsync
     before the rename, for data that costs work to recompute. A failed write (a full disk)
-    names ``path``: the system's error for a write carries no file name."""
+    names ``path``: the system's error for a write carries no file name — nor does the one
+    of the final flush at close, where a small file meets a full disk."""
     with atomic_replacement(path) as tmp:
-        with open(tmp, "wb") as fh:
-            try:
+        try:
+            with open(tmp, "wb") as fh:
                 fh.write(data)
                 if durable:
                     fh.flush()
                     os.fsync(fh.fileno())
-            except OSError as exc:
-                exc.filename = exc.filename or os.fspath(path)
-                raise
+        except OSError as exc:
+            exc.filename = exc.filename or os.fspath(path)
+            raise
 
 
 def save_torch_atomically(path: Path, payload, *, durable: bool = False) -> None:

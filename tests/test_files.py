@@ -80,3 +80,33 @@ def test_a_killed_writers_leftover_is_removed_by_the_next_write_and_nothing_else
     assert not leftover.exists()
     assert running.exists() and other_playlist.exists() and all(p.exists() for p in not_ours)
     assert sorted(tmp_path.iterdir()) == sorted([playlist, running, other_playlist, *not_ours])
+
+
+def test_a_full_disk_at_the_final_flush_names_the_file(tmp_path, monkeypatch):
+    """A small file reaches the disk only when it is closed: a full disk then said "No space
+    left on device" without a file name."""
+    import errno
+
+    from musicsage import files
+
+    class FullAtClose:
+        def __init__(self, path, mode):
+            self.fh = open(path, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def write(self, data):
+            return self.fh.write(data)
+
+    target = tmp_path / "settings.json"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(files, "open", FullAtClose, raising=False)
+    with pytest.raises(OSError) as err:
+        replace_atomically(target, b"new")
+    assert err.value.errno == errno.ENOSPC and err.value.filename == str(target)
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == [target.name]

@@ -84,6 +84,10 @@ def check_models_dir(ctx) -> None:
     cannot take a new model: ``graph_models`` replaced by a file (the training ran to its
     end, then failed with "Not a directory"), or a folder that is not writable."""
     base = Path(ctx.graph_models_dir)
+    if base.is_symlink() and not base.exists():  # "move the file aside" named no file
+        raise MusicsageError(f"{base} is a link to {os.readlink(base)}, which does not exist "
+                             "(a drive not mounted?): a new graph model is kept there (mount "
+                             "it, or move the link away); nothing was trained")
     try:
         base.mkdir(parents=True, exist_ok=True)
     except FileExistsError:

@@ -50,6 +50,10 @@ class GraphModelRow:
     problem: str | None
     """Why it cannot be used (files missing or damaged), else None."""
     dir: str
+    removal: str | None = None
+    """What a removal did with its folder ("removed", "kept" for another model, "missing":
+    gone already): the ``status`` of ``models --remove --json``, where "damaged" was wrong
+    for a whole model whose folder another model uses. None: a listed model."""
 
     @property
     def usable(self) -> bool:
@@ -64,7 +68,7 @@ class GraphModelRow:
         return {"id": self.id, "created_at": self.created_at, "audio_model": self.audio_model,
                 "contexts": list(self.contexts), "hr@10": self.hr10, "mrr": self.mrr,
                 "tracks": self.tracks, "is_current": self.is_current,
-                "status": "ok" if self.problem is None else "damaged",
+                "status": self.removal or ("ok" if self.problem is None else "damaged"),
                 "problem": self.problem, "dir": self.dir}
 
 
@@ -130,7 +134,8 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     return None
 
 
-def _row(info: "GraphModelInfo", problem: str | None) -> GraphModelRow:
+def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
+         ) -> GraphModelRow:
     tracks = info.params.get("tracks") if isinstance(info.params, dict) else None
     contexts = info.params.get("contexts") if isinstance(info.params, dict) else None
     return GraphModelRow(
@@ -138,7 +143,7 @@ def _row(info: "GraphModelInfo", problem: str | None) -> GraphModelRow:
         contexts=tuple(str(c) for c in contexts) if isinstance(contexts, list) else (),
         hr10=_metric(info.metrics, "hr@10"), mrr=_metric(info.metrics, "mrr"),
         tracks=int(tracks) if isinstance(tracks, int) else None,
-        is_current=info.is_current, problem=problem, dir=str(info.dir))
+        is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -203,7 +208,8 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     kept for it: only the row goes. Its saved map goes too, with any of a model no longer in
     the library: maps are kept only for models that exist
     (:func:`~musicsage.search.model_maps.prune_model_maps`). Returns the model as it was
-    (``problem``: its folder was gone already, or was kept for another model)."""
+    (``problem``: its folder was gone already, or was kept for another model; ``removal``:
+    "removed", "kept" or "missing")."""
     from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
     from musicsage.search.model_maps import prune_model_maps
@@ -219,8 +225,10 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     except OSError as exc:  # the model is gone; a map left behind is never served for another
         log.warning("could not delete the map of graph model %s: %s", model_id, exc)
     if sharing:
-        return _row(info, f"its folder is kept: {_users(sharing)} it too")
-    return _row(info, None if had_folder else "its folder was already gone")
+        return _row(info, f"its folder is kept: {_users(sharing)} it too", "kept")
+    if had_folder:
+        return _row(info, None, "removed")
+    return _row(info, "its folder was already gone", "missing")
 
 
 def _users(ids: list[int]) -> str:

@@ -70,6 +70,23 @@ def test_the_windows_removal_frees_nothing_for_a_folder_kept(two_models):
     assert files_problem(current_graph_model(ctx), deep=True) is None
 
 
+@pytest.mark.parametrize("shared", [True, False])
+def test_the_json_of_a_removal_says_what_became_of_the_folder(two_models, capsys, shared):
+    """A model whose folder was kept for another was reported ``"status": "damaged"``."""
+    ctx, first, second = two_models
+    if shared:
+        set_dir(ctx, first, os.path.basename(folder_of(ctx, second)))
+    data = ["--data-dir", str(ctx.data_dir), "models", "--json", "--remove", str(first)]
+    assert cli.main(data) == 0
+    gone = json.loads(capsys.readouterr().out)["removed"]
+    assert (gone["status"], gone["problem"]) == (
+        ("kept", f"its folder is kept: graph model {second} uses it too") if shared
+        else ("removed", None))
+    assert set(gone) == {"id", "created_at", "audio_model", "contexts", "hr@10", "mrr",
+                         "tracks", "is_current", "status", "problem", "dir"}
+    assert [r.to_dict()["status"] for r in list_graph_models(ctx)] == ["ok"]
+
+
 def _dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()

@@ -148,3 +148,18 @@ def test_training_is_refused_at_once_when_graph_models_is_a_file(two_models):
         train_graph(ctx, max_steps=5, progress=lambda p: stages.append(p.stage))
     assert "train" not in stages and base.read_text() == "mine"
     assert current_graph_model(ctx).id == second
+
+
+def test_graph_models_as_a_link_to_nowhere_is_said_so(ctx, tmp_path):
+    """A broken ``graph_models`` link was told to "move the file aside": there is no file."""
+    from musicsage.graph.store import check_models_dir
+
+    ctx.graph_models_dir.parent.mkdir(parents=True, exist_ok=True)
+    ctx.graph_models_dir.symlink_to(tmp_path / "unmounted" / "models")
+    with pytest.raises(MusicsageError) as err:
+        check_models_dir(ctx)
+    assert str(err.value) == (
+        f"{ctx.graph_models_dir} is a link to {tmp_path / 'unmounted' / 'models'}, which does "
+        "not exist (a drive not mounted?): a new graph model is kept there (mount it, or move "
+        "the link away); nothing was trained")
+    assert ctx.graph_models_dir.is_symlink() and not (tmp_path / "unmounted").exists()

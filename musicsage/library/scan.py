@@ -152,7 +152,8 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
 
     ``remember_roots`` False scans without adding the roots to ``library_roots`` (the watch
-    rescans changed files inside them); one inside a remembered root is never added to it, and
+    rescans changed files inside them), and only those still inside a remembered root once the
+    scan lock is held; one inside a remembered root is never added to it, and
     remembered roots inside a root it adds are folded into that root (see
     :func:`_fold_inner_roots`).
 
@@ -172,6 +173,9 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                 cancel: CancelToken | None, batch_size: int, batch_seconds: float,
                 prober: Callable[[str, str], AudioInfo], remember_roots: bool) -> ScanReport:
     t0 = time.perf_counter()
+    if not remember_roots:  # the watch's rescan, under the lock: a folder forgotten while
+        remembered = q.library_roots(conn)  # it waited for `forget` must not come back
+        roots = [r for r in roots if any(P.is_under(P.from_fs(r), o) for o in remembered)]
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):

@@ -242,6 +242,20 @@ def test_a_library_holding_nested_music_folders_is_folded_by_a_plain_rescan(ctx,
     assert q.library_roots(conn) == [str(music)]
 
 
+def test_a_watch_rescan_of_a_folder_forgotten_while_it_waited_adds_nothing(ctx, conn, music):
+    """The watch checks for forgotten folders, then waits for the scan lock; a ``forget``
+    holding it committed meanwhile, and the rescan brought the folder's files back under new
+    ids. The rescan (``remember_roots=False``) keeps only paths still in a music folder."""
+    from musicsage.usecases.library import forget_folder, scan_library
+
+    write_audio(music / "a" / "one.ogg")
+    scan_library(ctx, [music])
+    forget_folder(ctx, str(music))
+    late = write_audio(music / "a" / "late.ogg")
+    rep = scan_roots(conn, [str(late), str(music / "a")], remember_roots=False)
+    assert rep.added == 0 and q.all_tracks(conn) == [] and q.library_roots(conn) == []
+
+
 def test_single_file_root(conn, music):
     f = write_audio(music / "one.ogg")
     write_audio(music / "two.ogg")

@@ -16,6 +16,11 @@ How:
 - **Debounce**: a batch is taken once no event came for ``quiet`` seconds (a copy in progress
   keeps producing events, so it is read once it is done), or after ``max_wait`` seconds of
   continuous events at most.
+- **Music folders** are those of the library as it is now, looked up once per cycle (one small
+  query): a folder scanned in another window or terminal is followed from then on, one folded
+  into a folder around it gives way to that folder, one removed (``forget``) is left, and no
+  batch brings a removed folder's tracks back (it is checked again before each batch). Folders
+  named to the watch (``scan PATH --watch``) stay as named, less those removed.
 - **Idle work**: while nothing happens, the content hashes that move detection needs are
   recorded for tracks scanned before they existed, a small chunk per idle tick.
 """
@@ -58,9 +63,11 @@ def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) 
     from musicsage.library.playlists import player_format_for
 
     remembered = q.library_roots(conn)
+    follows = roots is None
     if roots is None:
         roots = [P.to_fs(r) for r in remembered]
-    plan = WatchPlan(roots=[os.path.abspath(r) for r in roots], remembered=set(remembered))
+    plan = WatchPlan(roots=[os.path.abspath(r) for r in roots], remembered=set(remembered),
+                     follows_library=follows)
     for (path,) in conn.execute("SELECT path FROM playlists ORDER BY id"):
         if P.is_file_path(path):
             plan.playlist_dirs.add(os.path.dirname(P.to_fs(path)))
@@ -191,25 +198,54 @@ class FolderWatch:
         self.not_watched: list[tuple[str, str]] = []
         """(folder, reason) for what could not be watched (not found)."""
         self._observer = None
+        self._handler = None
+        self._watches: dict[tuple[str, bool], object] = {}
+        """(folder, recursive) -> watchdog's ObservedWatch, to unschedule what is no longer
+        followed."""
 
     def __enter__(self) -> "FolderWatch":
-        import watchdog.events as ev
         from watchdog.observers import Observer
 
-        handler = _handler(self.plan, self.pending)
-        wanted = [getattr(ev, name) for name in _EVENTS]
+        self._handler = _handler(self.plan, self.pending)
         self._observer = Observer()
         try:
-            for folder, recursive in self.plan.folders():
-                if not os.path.isdir(folder):
-                    self.not_watched.append((folder, "not found"))
-                    continue
-                self._observer.schedule(handler, folder, recursive=recursive, event_filter=wanted)
+            self._schedule(self.plan.folders())
             self._observer.start()
         except OSError as exc:
             self._observer.stop()
             raise MusicsageError(_watch_error(exc)) from None
         return self
+
+    def _schedule(self, folders: list[tuple[str, bool]]) -> None:
+        import watchdog.events as ev
+
+        wanted = [getattr(ev, name) for name in _EVENTS]
+        for folder, recursive in folders:
+            if (folder, recursive) in self._watches:
+                continue
+            if not os.path.isdir(folder):
+                self.not_watched.append((folder, "not found"))
+                continue
+            self._watches[(folder, recursive)] = self._observer.schedule(
+                self._handler, folder, recursive=recursive, event_filter=wanted)
+
+    @property
+    def watched(self) -> list[tuple[str, bool]]:
+        """(folder, recursive) observed now: the plan's folders that were there to watch."""
+        return list(self._watches)
+
+    def refollow(self) -> None:
+        """Observe the plan's folders as they are now (its roots changed): the new ones first,
+        then the old ones go, so no event in a folder followed before and after is lost."""
+        folders = self.plan.folders()
+        self.not_watched = []
+        for one in folders:
+            try:
+                self._schedule([one])
+            except OSError as exc:  # the inotify limit: what was watched before still is
+                self.not_watched.append((one[0], _watch_error(exc)))
+        for key in [k for k in self._watches if k not in folders]:
+            self._observer.unschedule(self._watches.pop(key))
 
     def __exit__(self, *exc) -> None:
         if self._observer is not None:
@@ -248,6 +284,18 @@ def _backfill_some(conn, cursor: int | None) -> int | None:
         return cursor
 
 
+def _follow_library(conn, watch: FolderWatch) -> None:
+    """Once per cycle (at most every ``POLL_SECONDS``): follow the library's music folders as
+    another window or terminal changes them (scanned, folded, removed). One small query; a busy
+    DB just means: next cycle."""
+    try:
+        now = q.library_roots(conn)
+    except sqlite3.OperationalError:
+        return
+    if watch.plan.follow(now):
+        watch.refollow()
+
+
 def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], None] | None = None,
                   after_batch: Callable[[WatchReport], None] | None = None,
                   on_ready: Callable[[FolderWatch], None] | None = None,
@@ -265,6 +313,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
         if on_ready is not None:
             on_ready(watch)
         while not cancel.cancelled:
+            _follow_library(conn, watch)
             batch = watch.pending.take(quiet=quiet, max_wait=max_wait, timeout=POLL_SECONDS)
             if batch is None:
                 cursor = _backfill_some(conn, cursor)

@@ -44,17 +44,42 @@ class WatchPlan:
     player_sources: set[str] = field(default_factory=set)
     """Players' library files imported before (Library.xml, strawberry.db …)."""
     remembered: set[str] = field(default_factory=set)
-    """The library's music folders (DB form) when the watch began: one of them gone since
-    was removed from the library (library/forget.py), and is no longer followed."""
+    """The library's music folders (DB form) when the roots were last looked at: a watched
+    folder they held that none holds now was removed from the library (library/forget.py),
+    and is no longer followed."""
+    follows_library: bool = False
+    """``roots`` are the library's music folders (no folder was named): they change with it —
+    a folder scanned in another window or terminal is followed, one folded into a folder
+    around it gives way to that folder, a removed one is left (:meth:`follow`)."""
 
     def removed_roots(self, conn) -> set[str]:
-        """Watched music folders (OS paths) removed from the library since the watch began —
-        by this process or another (a watch in a terminal while the window removes one). One
-        folded into a folder around it (a scan of ``~/Music`` after ``~/Music/a``) is still in
-        the library, and still followed."""
-        now = set(q.library_roots(conn))
-        return {r for r in self.roots if (db := P.from_fs(r)) in self.remembered - now
-                and not any(P.is_under(db, o) for o in now)}
+        """Watched music folders (OS paths) removed from the library since last looked at — by
+        this process or another (a watch in a terminal while the window removes one). Checked
+        again for every batch: a batch taken just after a ``forget`` must not bring its tracks
+        back. One folded into a folder around it (a scan of ``~/Music`` after ``~/Music/a``) is
+        still in the library, and still followed."""
+        return self._removed(q.library_roots(conn))
+
+    def _removed(self, now: list[str]) -> set[str]:
+        """Roots a remembered folder held (themselves, or inside one) that none in ``now``
+        holds. A root no remembered folder ever held (a test's plan) is left as it is."""
+        def held(root: str, folders) -> bool:
+            return any(P.is_under(P.from_fs(root), o) for o in folders)
+
+        return {r for r in self.roots if held(r, self.remembered) and not held(r, now)}
+
+    def follow(self, now: list[str]) -> bool:
+        """Bring ``roots`` up to the library's music folders ``now`` (DB form, from
+        ``library_roots``); True when they changed, so the observer is re-scheduled. Named
+        folders (``scan PATH --watch``) stay as given, less those removed from the library."""
+        if self.follows_library:
+            roots = [os.path.abspath(P.to_fs(r)) for r in now]
+        else:
+            removed = self._removed(now)
+            roots = [r for r in self.roots if r not in removed]
+        changed, self.remembered = roots != self.roots, set(now)
+        self.roots = roots
+        return changed
 
     def trees(self) -> list[str]:
         return [*self.roots, *sorted(self.playlist_trees)]

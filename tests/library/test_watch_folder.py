@@ -54,10 +54,15 @@ class Watching:
         self.reports = []
         self.ready = threading.Event()
         self.error: BaseException | None = None
+        self.watch = None  # the FolderWatch, once ready
+
+        def ready(watch):
+            self.watch = watch
+            self.ready.set()
 
         def run():
             try:
-                watch_library(ctx, on_batch=self.reports.append, on_ready=lambda w: self.ready.set(),
+                watch_library(ctx, on_batch=self.reports.append, on_ready=ready,
                               cancel=self.cancel, quiet=quiet, **kw)
             except BaseException as exc:  # surfaced by stop()
                 self.error = exc

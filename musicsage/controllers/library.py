@@ -8,6 +8,7 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
@@ -145,20 +146,22 @@ class LibraryController:
                      key="search").on_result(show)
 
     # -- adding music ---------------------------------------------------------------------------
-    def scan(self, paths: Sequence[str], playlists: Sequence[str] = ()) -> Task:
+    def scan(self, paths: Sequence[str], playlists: Sequence[str] = (), note: str = "") -> Task:
         """Scan folders/files and playlists; then embed what is new; then show everything.
-        Adding music while the demo is shown switches to the user's own library first."""
+        Adding music while the demo is shown switches to the user's own library first.
+        ``note``: what a drop left out, repeated in the summary (else it is gone in 0.1 s)."""
         app = self.app
         if (paths or playlists) and app.demo.showing_demo and app.home_ctx.data_dir != app.ctx.data_dir:
             app.set_context(app.home_ctx)
             app.notify("Switched from the demo to your own library")
         label = "Scanning" if paths or not playlists else "Importing playlists"
         task = app.run(label, pipeline.scan, app.ctx, list(paths), list(playlists), long=label)
-        return task.on_result(self._scanned)
+        return task.on_result(lambda report: self._scanned(report, note))
 
-    def _scanned(self, report: "ScanReport") -> None:
-        problems = report.errors or any(p.error for p in report.playlists)
-        self.app.notify(describe_scan(report), "warning" if problems else "info")
+    def _scanned(self, report: "ScanReport", note: str = "") -> None:
+        problems = report.errors or any(p.error for p in report.playlists) or note
+        text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
+        self.app.notify(text, "warning" if problems else "info")
         self.reload(then=lambda: self._continue_after("scan"))
 
     def _continue_after(self, stage: str) -> None:
@@ -186,7 +189,7 @@ class LibraryController:
     def _embedded(self, report: "EmbedReport") -> None:
         """Tell what was embedded; re-read the library, and the selected track's neighbours
         (the new tracks are in both lists now: audio, and graph through the saved model)."""
-        self.app.notify(describe_embed(report))
+        self.app.notify(describe_embed(report), "warning" if report.failed else "info")
         graph = getattr(report, "graph", None)
         if report.embedded or (graph is not None and graph.embedded):
             self.reload(then=self._refresh_selection)
@@ -221,21 +224,31 @@ class LibraryController:
     def add_dropped(self, paths: Sequence[str]) -> bool:
         """Folders and audio files are scanned, playlist files and players' library files
         imported; anything else is named and left out (one stray file must not stop the
-        rest). False if nothing was left to add, or while the demo is being built (as "Add
+        rest). A path gone by the time it is dropped is left out too: scanned, it failed the
+        whole drop. False if nothing was left to add, or while the demo is being built (as "Add
         music folder" is off then)."""
         if paths and self.app.demo.building:
             self.app.notify("The demo library is being built: add your music when it is ready "
                             "(or cancel the build)", "warning")
             return False
-        playlists = [p for p in paths if is_playlist_file(p)]
-        music = [p for p in paths if p not in playlists and is_music_path(p)]
-        others = [p for p in paths if p not in playlists and p not in music]
-        if others:
-            self.app.notify(f"Left out (neither music, a folder nor a playlist): "
-                            f"{shown_path(others[0])}"
-                            + (f" and {counted(len(others) - 1, 'more')}" if len(others) > 1
-                               else ""), "warning")
+        there = [p for p in paths if os.path.lexists(p)]
+        playlists = [p for p in there if is_playlist_file(p)]
+        music = [p for p in there if p not in playlists and is_music_path(p)]
+        others = [p for p in there if p not in playlists and p not in music]
+        note = left_out_note([p for p in paths if p not in there], others)
+        if note:  # said now, and again with the scan's summary (which replaces it at once)
+            self.app.notify(note, "warning")
         if not (playlists or music):
             return False
-        self.scan(music, playlists)
+        self.scan(music, playlists, note=note)
         return True
+
+
+def left_out_note(missing: Sequence[str], others: Sequence[str]) -> str:
+    """What a drop leaves out, each kind named by its first path ("" when nothing)."""
+    def first(label: str, items: Sequence[str]) -> str:
+        more = f" and {counted(len(items) - 1, 'more')}" if len(items) > 1 else ""
+        return f"{label}: {shown_path(items[0])}{more}" if items else ""
+    parts = [first("Not found (moved or deleted?)", missing),
+             first("Left out (neither music, a folder nor a playlist)", others)]
+    return "; ".join(p for p in parts if p)

@@ -40,11 +40,18 @@ def describe_scan(report: "ScanReport") -> str:
     return "Scan finished: nothing changed"
 
 
-def _first_problem(problems: list[tuple[str, str]]) -> str:
-    """"name: reason" of the first (path, reason), and how many more."""
+def _first_problem(problems: list[tuple[str, str]], total: int | None = None) -> str:
+    """"name: reason" of the first (path, reason), and how many more (of ``total``, when the
+    report lists only the first few). A newline in a file name is shown as a space: the
+    status bar is one line."""
     path, reason = problems[0]
-    more = f"; {len(problems) - 1} more" if len(problems) > 1 else ""
-    return f"{Path(path).name or path}: {reason}{more}"
+    others = (len(problems) if total is None else total) - 1
+    more = f"; {others} more" if others > 0 else ""
+    name = " ".join((Path(path).name or path).splitlines())
+    reason = " ".join(reason.splitlines())
+    if reason.startswith(f"{name}: "):  # the decoder's message names the file already
+        return f"{reason}{more}"
+    return f"{name}: {reason}{more}"
 
 
 def describe_embed(report: "EmbedReport") -> str:
@@ -56,8 +63,10 @@ def describe_embed(report: "EmbedReport") -> str:
         text = f"Nothing to compute: every track already has its embeddings{with_model}"
     else:
         text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
-    if report.failed:
+    if report.failed:  # named, as a scan names what it could not read: else no one can act
         text += f", {report.failed} failed"
+        if report.errors:
+            text += f" ({_first_problem(report.errors, report.failed)})"
     if getattr(report, "gone", 0):  # a folder forgotten while its tracks were analysed
         text += f", {report.gone} not stored (removed from the library meanwhile)"
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks

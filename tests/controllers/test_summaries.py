@@ -48,6 +48,10 @@ def test_scan_summary_of_a_folder_without_music():
 def test_embed_and_training_summaries():
     embedded = EmbedReport("spectral-v1", "1", "cpu", embedded=12, failed=1)
     assert describe_embed(embedded) == "Embeddings computed with spectral-v1: 12 tracks, 1 failed"
+    named = EmbedReport("spectral-v1", "1", "cpu", embedded=1, failed=3,
+                        errors=[("/m/a\nb.ogg", "a b.ogg: not a readable audio file")])
+    assert describe_embed(named) == ("Embeddings computed with spectral-v1: 1 track, 3 failed "
+                                     "(a b.ogg: not a readable audio file; 2 more)")
     forgotten = EmbedReport("spectral-v1", "1", "cpu", total=5, embedded=2, gone=3)
     assert describe_embed(forgotten) == ("Embeddings computed with spectral-v1: 2 tracks, "
                                          "3 not stored (removed from the library meanwhile)")

@@ -50,8 +50,9 @@ def expected_failure(exc: BaseException, ctx: "AppContext | None") -> str | None
 
 def database_failure(exc: sqlite3.DatabaseError, ctx: "AppContext | None") -> str | None:
     """The one line for a database error a user can act on, or None for a bug."""
-    from musicsage.library.db import (BUSY_TIMEOUT_MS, damaged_message, disk_full_error,
-                                      full_disk_message, is_damaged_error)
+    from musicsage.library.db import BUSY_TIMEOUT_MS
+    from musicsage.library.db_problems import (damaged_message, disk_full_error,
+                                               full_disk_message, is_damaged_error)
     from musicsage.library.db_locks import locked_message
 
     name = getattr(exc, "sqlite_errorname", "") or ""

@@ -36,10 +36,14 @@ from pathlib import Path
 from typing import Iterator
 
 from musicsage.errors import MusicsageError
+from musicsage.library.db_problems import (damaged_message, disk_full_error, full_disk_message,
+                                           is_damaged_error, not_a_database_file)
 from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migration
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migration", "connect",
-           "migrate", "open_connection", "stamp_connection", "transaction"]
+           "damaged_message", "disk_full_error", "full_disk_message", "is_damaged_error",
+           "migrate", "not_a_database_file", "open_connection", "stamp_connection",
+           "transaction"]
 
 
 def _busy_timeout_ms() -> int:
@@ -104,27 +108,6 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def not_a_database_file(path: Path) -> str | None:
-    """What is in the way at ``path`` when it cannot hold a database, else None (a file, or
-    nothing yet). SQLite said only "unable to open database file" for a folder, and made a
-    new, empty library at the target of a link to a drive not mounted."""
-    if path.is_symlink() and not path.exists():
-        return (f"{path} is a link to {os.readlink(path)}, which does not exist (a drive not "
-                "mounted?): mount it, or move the link away (nothing was created)")
-    if path.is_dir():
-        return f"{path} is a folder, not a library database: move it away"
-    if path.exists() and not path.is_file():
-        return f"{path} is not a regular file, so not a library database: move it away"
-    return None
-
-
-def damaged_message(path: str | Path | None, detail: str) -> str:
-    """What to tell a user whose library database is damaged: what to do, and what is safe."""
-    where = f" {path}" if path else ""
-    return (f"the library database{where} is damaged ({detail}): move it aside (or put back a "
-            "copy of it) and scan your music again; your music and playlist files are untouched")
-
-
 CORE_TABLES = ("tracks", "library_roots", "playlists", "playlist_entries", "audio_embeddings",
                "graph_models", "settings")
 """Tables every migrated library has; one missing is damage (another tool dropped it), which
@@ -136,12 +119,6 @@ def _check_tables(conn: sqlite3.Connection) -> None:
     missing = [t for t in CORE_TABLES if t not in present]
     if missing:
         raise sqlite3.DatabaseError(f"malformed: the table {missing[0]} is missing")
-
-
-def is_damaged_error(exc: sqlite3.DatabaseError) -> bool:
-    """Not an SQLite database, or one whose pages are broken: no retry helps."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -237,15 +214,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     cannot create the shared-memory file), which also means a change made meanwhile by someone
     who can write is not seen until the next start.
     """
-    base = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    base = _read_only_uri(path)
     error: Exception | None = None
     for target in (base, base + "&immutable=1"):
         try:
-            probe = _connect(target, uri=True)
-            try:
-                pending = pending_versions(probe)
-            finally:
-                probe.close()
+            pending = _pending_at(target)
         except sqlite3.DatabaseError as exc:
             error = exc
             continue
@@ -257,25 +230,17 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     raise MusicsageError(f"cannot open the library database {path} (read-only): {error}")
 
 
-def full_disk_message(path: str | Path, detail: str) -> str:
-    """The one line for a library whose disk is full (what failed, and what to do)."""
-    return f"the disk holding {path} is full ({detail}): make room on it, then try again"
+def _read_only_uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
 
 
-def disk_full_error(exc: sqlite3.DatabaseError, path: str | Path) -> bool:
-    """SQLite's error means the disk holding ``path`` is full. In WAL mode even a reader must
-    size the shared-memory file (``-shm``), which fails as a 'disk I/O error'
-    (SQLITE_IOERR_SHMSIZE); that one counts only when the disk has (almost) no room left."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith("SQLITE_FULL"):
-        return True
-    if not name.startswith(("SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP")):
-        return False
+def _pending_at(target: str) -> list[int]:
+    """:func:`pending_versions` of the database at URI ``target``, on a connection of its own."""
+    probe = _connect(target, uri=True)
     try:
-        st = os.statvfs(Path(path).parent)
-    except OSError:
-        return False
-    return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
+        return pending_versions(probe)
+    finally:
+        probe.close()
 
 
 def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connection:
@@ -287,14 +252,9 @@ def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connec
     message = full_disk_message(path, str(exc))
     wal = Path(f"{path}-wal")
     if path.is_file() and not (wal.is_file() and wal.stat().st_size > 0):
-        target = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro&immutable=1"
+        target = _read_only_uri(path) + "&immutable=1"
         try:
-            probe = _connect(target, uri=True)
-            try:
-                pending = pending_versions(probe)
-            finally:
-                probe.close()
-            if not pending:
+            if not _pending_at(target):
                 conn = _connect(target, uri=True, factory=ReadOnlyConnection)
                 conn.refusal = message
                 return conn

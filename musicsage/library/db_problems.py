@@ -1,0 +1,58 @@
+"""What is wrong with a library database, in words a user can act on: a file that cannot
+hold one (a folder, a link to a drive not mounted), a damaged one, a full disk. Kept apart
+from :mod:`musicsage.library.db` (which opens and migrates) so that the front ends'
+one-line failures (:mod:`musicsage.failures`) and the opening code share one wording."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+
+def not_a_database_file(path: Path) -> str | None:
+    """What is in the way at ``path`` when it cannot hold a database, else None (a file, or
+    nothing yet). SQLite said only "unable to open database file" for a folder, and made a
+    new, empty library at the target of a link to a drive not mounted."""
+    if path.is_symlink() and not path.exists():
+        return (f"{path} is a link to {os.readlink(path)}, which does not exist (a drive not "
+                "mounted?): mount it, or move the link away (nothing was created)")
+    if path.is_dir():
+        return f"{path} is a folder, not a library database: move it away"
+    if path.exists() and not path.is_file():
+        return f"{path} is not a regular file, so not a library database: move it away"
+    return None
+
+
+def damaged_message(path: str | Path | None, detail: str) -> str:
+    """What to tell a user whose library database is damaged: what to do, and what is safe."""
+    where = f" {path}" if path else ""
+    return (f"the library database{where} is damaged ({detail}): move it aside (or put back a "
+            "copy of it) and scan your music again; your music and playlist files are untouched")
+
+
+def is_damaged_error(exc: sqlite3.DatabaseError) -> bool:
+    """Not an SQLite database, or one whose pages are broken: no retry helps."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
+
+
+def full_disk_message(path: str | Path, detail: str) -> str:
+    """The one line for a library whose disk is full (what failed, and what to do)."""
+    return f"the disk holding {path} is full ({detail}): make room on it, then try again"
+
+
+def disk_full_error(exc: sqlite3.DatabaseError, path: str | Path) -> bool:
+    """SQLite's error means the disk holding ``path`` is full. In WAL mode even a reader must
+    size the shared-memory file (``-shm``), which fails as a 'disk I/O error'
+    (SQLITE_IOERR_SHMSIZE); that one counts only when the disk has (almost) no room left."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_FULL"):
+        return True
+    if not name.startswith(("SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP")):
+        return False
+    try:
+        st = os.statvfs(Path(path).parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left

@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from musicsage.library.walk import NOW_NOT_FOLDER
 from musicsage.text import counted, noun, sentence
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.graph.jobs import TrainReport
     from musicsage.library.scan import ScanReport
+    from musicsage.library.watch_apply import WatchReport
 
 
 def describe_scan(report: "ScanReport") -> str:
@@ -38,6 +40,45 @@ def describe_scan(report: "ScanReport") -> str:
     if report.roots and not report.files:
         return f"Scan finished: no music files found in {', '.join(report.roots)}"
     return "Scan finished: nothing changed"
+
+
+def describe_watch(report: "WatchReport") -> tuple[str, str]:
+    """The folder watch's line for one batch and its level ("info"/"warning"). Tracks gone
+    missing or files not read are a warning: a user who deleted nothing must notice; a watched
+    folder that is itself gone is said so, since "N now missing" hides that the whole folder
+    went (an unmounted drive, a rename). The report counts added and missing tracks without
+    naming them, so only unreadable files and gone folders are named."""
+    if report.error:
+        return f"Folder watch: could not update the library: {report.error}", "warning"
+    s = report.scan
+    gone = [e for e in s.errors if e[1].startswith(("not found", NOW_NOT_FOLDER))]
+    unreadable = [e for e in s.errors if e not in gone]
+    parts = [f"{n} {label}" for n, label in (
+        (s.added, "added"), (s.updated, "changed"), (s.moved, "moved"), (s.reappeared, "back"))
+        if n]
+    if gone:
+        parts.append(_gone_folders(gone, s.missing))
+    elif s.missing:
+        parts.append(f"{counted(s.missing, 'track')} now missing (deleted or moved?)")
+    if unreadable:
+        parts.append(f"{len(unreadable)} unreadable ({_first_problem(unreadable)})")
+    imported = len([p for p in report.playlists if not getattr(p, "skipped", None)])
+    parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
+        (imported, "imported"), (report.renamed_playlists, "renamed")) if n]
+    embedded = getattr(report.embed, "embedded", 0) if report.embed is not None else 0
+    if embedded:
+        parts.append(f"{embedded} embedded")
+    level = "warning" if s.missing or s.errors else "info"
+    return "Folder watch: " + (", ".join(parts) or "nothing that changes the library"), level
+
+
+def _gone_folders(gone: list[tuple[str, str]], missing: int) -> str:
+    """A watched folder (or several) that is gone, and the tracks that went missing with it."""
+    tracks = f"{counted(missing, 'track')} {'is' if missing == 1 else 'are'} marked missing"
+    first = " ".join(gone[0][0].splitlines())  # the status bar is one line
+    if len(gone) == 1:
+        return f"the folder {first} is gone (its {tracks})"
+    return f"{len(gone)} folders are gone (first: {first}; their {tracks})"
 
 
 def _first_problem(problems: list[tuple[str, str]], total: int | None = None) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from musicsage.controllers.summaries import describe_watch
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
 
@@ -130,11 +131,11 @@ class WatchController:
         self.batches += 1
         self.last_report = report
         if report.error:
-            self.app.notify(f"Folder watch: {report.summary()}", "warning")
+            self.app.notify(*describe_watch(report))
             return
         if report.empty:
             return
-        self.app.notify(f"Folder watch: {report.summary()}")
+        self.app.notify(*describe_watch(report))  # a warning when tracks went missing
         embed = report.needs_embedding
         self.app.library.reload(then=(self._embed_new_tracks if embed else None))
         self.applied.emit(report)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from musicsage.audio.embed_job import EmbedReport
-from musicsage.controllers.summaries import describe_embed, describe_scan, describe_training
+from musicsage.controllers.summaries import (describe_embed, describe_scan, describe_training,
+                                             describe_watch)
 from musicsage.graph.jobs import TrainReport
 from musicsage.library.playlists.store import PlaylistReport
 from musicsage.library.scan import ScanReport
+from musicsage.library.watch_apply import WatchReport
 
 
 def train_report(steps: int, seconds: float, best_step: int) -> TrainReport:
@@ -104,3 +106,33 @@ def test_a_count_of_one_reads_in_the_singular():
         "Embeddings computed with spectral: 1 track"
     assert [counted(n, "entry", "entries") for n in (0, 1, 2)] == ["0 entries", "1 entry",
                                                                    "2 entries"]
+
+
+def test_watch_line_warns_of_missing_tracks_and_names_what_it_can():
+    """"Folder watch: 1 now missing" was shown at info level, as if nothing were wrong. The
+    report counts added and missing tracks without naming them; unreadable files are named."""
+    assert describe_watch(WatchReport(scan=ScanReport(missing=1))) == (
+        "Folder watch: 1 track now missing (deleted or moved?)", "warning")
+    several = WatchReport(scan=ScanReport(added=3, missing=2,
+                                          errors=[("/m/a/bad.ogg", "not an audio file")]))
+    assert describe_watch(several) == (
+        "Folder watch: 3 added, 2 tracks now missing (deleted or moved?), "
+        "1 unreadable (bad.ogg: not an audio file)", "warning")
+    assert describe_watch(WatchReport(scan=ScanReport(added=2))) == (
+        "Folder watch: 2 added", "info")
+    assert describe_watch(WatchReport(error="database is locked")) == (
+        "Folder watch: could not update the library: database is locked", "warning")
+
+
+def test_watch_line_says_a_watched_folder_itself_is_gone():
+    """A deleted (or replaced) watched folder read "N now missing", hiding that the folder
+    went, not N files."""
+    gone = WatchReport(scan=ScanReport(missing=12, errors=[
+        ("/m/Old", "not found (its tracks are marked missing)")]))
+    assert describe_watch(gone) == (
+        "Folder watch: the folder /m/Old is gone (its 12 tracks are marked missing)", "warning")
+    replaced = WatchReport(scan=ScanReport(missing=1, errors=[
+        ("/m/A", "now a file, not a folder (its tracks are marked missing)"),
+        ("/m/B", "not found (its tracks are marked missing)")]))
+    assert describe_watch(replaced)[0] == (
+        "Folder watch: 2 folders are gone (first: /m/A; their 1 track is marked missing)")

@@ -66,7 +66,7 @@ def test_a_batch_shows_on_the_status_line_then_reloads_and_embeds_what_it_added(
     assert status.calls == [("Updating the library",)]
     say(task, batch(WatchReport(paths=2, scan=ScanReport(added=scanned.added))))
     assert status.calls[-1] == ()  # released: the line goes away while the watch waits
-    assert app.notifications[-1] == ("info", "Folder watch: 2 new")
+    assert app.notifications[-1] == ("info", "Folder watch: 2 added")
     before = len(runner.ran)
     runner.drain()
     assert runner.ran[before:] == ["library", "warm search", "map", "Computing embeddings",
@@ -134,3 +134,12 @@ def test_a_watch_that_cannot_start_is_a_warning_and_is_not_retried(library, make
     levels = [level for level, text in app.notifications if "watch" in text.lower()]
     assert levels == ["warning"]  # not an error dialog
     assert not runner.queue and not app.watch.running
+
+
+def test_a_batch_that_lost_tracks_is_a_warning(library, make_app):
+    """Tracks gone missing were shown at info level, like tracks added."""
+    app, _runner, task = watching(make_app, library)
+    say(task, ready(["/music"]))
+    say(task, batch(WatchReport(paths=1, scan=ScanReport(missing=1))))
+    assert app.notifications[-1] == (
+        "warning", "Folder watch: 1 track now missing (deleted or moved?)")

@@ -148,28 +148,28 @@ def _exclude_trainings(fd: int, doing: str) -> None:
     holder is another switch (two `models --use` at once, or the window's and a terminal's):
     it is waited for — it was refused as "a training is running", naming a stale pid."""
     deadline = time.monotonic() + SWITCH_WAIT_SECONDS
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:  # held exclusively: another switch
+    while not _took(fd, fcntl.LOCK_EX):
+        if not _took(fd, fcntl.LOCK_SH):  # held exclusively: another switch
             if time.monotonic() > deadline:
                 raise MusicsageError(f"another process keeps this library's graph models "
-                                     f"locked; {doing} when it finishes") from None
+                                     f"locked; {doing} when it finishes")
             time.sleep(POLL_SECONDS)
             continue
-        try:  # shared with us: now exclusive unless a training shares it too
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _took(fd, fcntl.LOCK_EX):  # shared with us: exclusive unless a training shares it
             return
-        except BlockingIOError:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            raise MusicsageError(
-                f"a training of this library is running{_holder(fd)}: it makes its new "
-                f"model current when it ends; {doing} after it finishes") from None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        raise MusicsageError(
+            f"a training of this library is running{_holder(fd)}: it makes its new "
+            f"model current when it ends; {doing} after it finishes")
+
+
+def _took(fd: int, mode: int) -> bool:
+    """Whether the lock ``mode`` (``LOCK_EX``/``LOCK_SH``) was taken without waiting."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
@@ -181,12 +181,7 @@ def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken |
 def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
              stage: str, activity: str) -> None:
     told = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
+    while not _took(fd, fcntl.LOCK_EX):
         if not told:
             report(progress, stage, 0, None, f"another {activity} of this library is "
                    f"running{_holder(fd)}; waiting for it to finish")

@@ -22,6 +22,12 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {noun(n, singular, plural)}"
 
 
+def elided(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…" when cut: a name from a user's
+    files (a playlist, a genre) in a place of fixed width, e.g. the map's legend and key."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def sentence(note: str) -> str:
     """A lower-case note (the command line's wording, "the library database … is damaged")
     as a sentence of the window: its first letter capitalised, the rest as written."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted
+from musicsage.text import counted, elided
 from musicsage.usecases.library import search_tracks
 
 if TYPE_CHECKING:
@@ -42,8 +42,7 @@ def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int 
     of yellow, and the search's and the region's marks had no entry at all."""
     entries = list(NEIGHBOUR_KEY) if neighbours else []
     if playlist is not None:
-        name = playlist if len(playlist) <= KEY_NAME_LIMIT else (
-            playlist[: KEY_NAME_LIMIT - 1] + "…")
+        name = elided(playlist, KEY_NAME_LIMIT)
         entries.append(("playlist", f"playlist ‘{name}’" if name else "playlist"))
     if matches:
         entries.append(("matches", "search match" if matches == 1 else "search matches"))

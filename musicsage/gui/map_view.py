@@ -33,6 +33,7 @@ from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  #
                                      make_name_label, make_selection_key, neighbour_rings,
                                      point_size, selection_key_text, set_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
+from musicsage.text import elided
 
 BACKGROUND = "#1d1f27"
 OTHER_COLOUR = "#6b6f7d"
@@ -42,8 +43,7 @@ PALETTE = ["#4e9ff5", "#f28e2b", "#59c46a", "#e15759", "#b07aa1", "#edc948", "#7
 HOVER_RADIUS_PX = 8
 
 
-def _elide(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+LEGEND_NAME_LIMIT = 28  # characters of a legend entry's name
 
 
 @dataclass
@@ -217,7 +217,7 @@ class MapView(QWidget):
                 colour = PALETTE[code % len(PALETTE)]
                 self.categories.append((name, colour, int(counts[code])))
                 number = (colouring.counts or counts)[code]
-                self._add_legend_entry(colour, f"{_elide(name)} ({int(number)})")
+                self._add_legend_entry(colour, f"{elided(name, LEGEND_NAME_LIMIT)} ({int(number)})")
         if other.any():
             text, tip = other_entry(colouring.other_name, int(other.sum()),
                                     by_size=colouring.counts is not None)

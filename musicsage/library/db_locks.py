@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from musicsage.text import elided
+
 WAL_LOCK_BYTES = range(120, 123)
 
 
@@ -70,8 +72,7 @@ def describe_process(pid: int, *, limit: int = 100) -> str:
     args = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
     cmd = " ".join(" ".join(a.split()) if "/" not in a else os.path.basename(a.rstrip("/")) or a
                    for a in args)
-    if len(cmd) > limit:
-        cmd = cmd[: limit - 1] + "…"
+    cmd = elided(cmd, limit)
     return f"process {pid}: {cmd}" if cmd else f"process {pid}"
 
 

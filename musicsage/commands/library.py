@@ -64,7 +64,20 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
     for path, reason in rep.errors:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
-    for pl in rep.playlists:
+    _print_playlists(rep.playlists)
+    return _watch(args, ctx) if args.watch else 0
+
+
+def _print_playlists(playlists: list) -> None:
+    """Each imported playlist's counts and unresolved entries, a warning for one imported empty
+    (none of its entries found); a refresh (re-read only because the library grew) says only
+    what the new tracks resolved, since its unresolved entries were listed before."""
+    for pl in playlists:
+        if pl.quiet:
+            note = pl.refresh_note()
+            if note:
+                print(printable(note))
+            continue
         if pl.error:
             print(f"playlist {printable(pl.path)}: {printable(pl.error)}", file=sys.stderr)
             continue
@@ -75,7 +88,9 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
                   f"({printable(u['reason'])})")
         if len(pl.unresolved) > _SHOW_UNRESOLVED:
             print(f"  … and {len(pl.unresolved) - _SHOW_UNRESOLVED} more (scan --json lists all)")
-    return _watch(args, ctx) if args.watch else 0
+        warning = pl.none_found_warning()
+        if warning:
+            print(f"warning: {printable(warning)}", file=sys.stderr)
 
 
 def _watch(args: argparse.Namespace, ctx: AppContext) -> int:

@@ -159,7 +159,7 @@ class LibraryController:
         return task.on_result(lambda report: self._scanned(report, note))
 
     def _scanned(self, report: "ScanReport", note: str = "") -> None:
-        problems = report.errors or any(p.error for p in report.playlists) or note
+        problems = report.errors or any(p.warns for p in report.playlists) or note
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
         self.app.notify(text, "warning" if problems else "info")
         self.reload(then=lambda: self._continue_after("scan"))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.library.walk import NOW_NOT_FOLDER
+from musicsage.library.watch_apply import folder_gone, named
 from musicsage.text import counted, noun, sentence
 
 if TYPE_CHECKING:
@@ -26,15 +27,21 @@ def describe_scan(report: "ScanReport") -> str:
     parts = [f"{n} {label}" for label, n in counts if n]
     if report.errors:
         parts.append(f"{len(report.errors)} unreadable ({_first_problem(report.errors)})")
-    imported = [p for p in report.playlists if not p.error]
-    failed = [(p.path, p.error) for p in report.playlists if p.error]
+    shown = [p for p in report.playlists if not p.quiet]  # a refresh tells only its news
+    imported = [p for p in shown if not p.error]
+    failed = [(p.path, p.error) for p in shown if p.error]
     if imported:
         unresolved = sum(len(p.unresolved) for p in imported)
         parts.append(f"{counted(len(imported), 'playlist')} imported"
                      + (f" ({counted(unresolved, 'entry', 'entries')} not found)"
                         if unresolved else ""))
+    found = sum(p.found_now for p in report.playlists if p.quiet)
+    if found:
+        parts.append(f"{counted(found, 'playlist entry', 'playlist entries')} found now that "
+                     f"{'its file is' if found == 1 else 'their files are'} in the library")
     if failed:
         parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
+    parts += _empty_playlists([p for p in imported if p.none_found])
     if parts:
         return "Scan finished: " + ", ".join(parts)
     if report.roots and not report.files:
@@ -42,24 +49,44 @@ def describe_scan(report: "ScanReport") -> str:
     return "Scan finished: nothing changed"
 
 
+def _empty_playlists(empty: list) -> list[str]:
+    """The warning for a playlist imported empty (none of its entries found), the first named."""
+    if not empty:
+        return []
+    more = len(empty) - 1
+    return [empty[0].none_found_warning()
+            + (f" ({counted(more, 'more playlist')} with no entry found)" if more else "")]
+
+
 def describe_watch(report: "WatchReport") -> tuple[str, str]:
     """The folder watch's line for one batch and its level ("info"/"warning"). Tracks gone
     missing or files not read are a warning: a user who deleted nothing must notice; a watched
-    folder that is itself gone is said so, since "N now missing" hides that the whole folder
-    went (an unmounted drive, a rename). The report counts added and missing tracks without
-    naming them, so only unreadable files and gone folders are named."""
+    folder that is itself gone (an unplugged drive, a rename) is said so, with its tracks kept,
+    since "N now missing" hides that the whole folder went. The first file or two of each
+    change is named ("3 added ('Song.flac' and 2 more)"); :func:`watch_details` lists more."""
     if report.error:
         return f"Folder watch: could not update the library: {report.error}", "warning"
     s = report.scan
-    gone = [e for e in s.errors if e[1].startswith(("not found", NOW_NOT_FOLDER))]
-    unreadable = [e for e in s.errors if e not in gone]
-    parts = [f"{n} {label}" for n, label in (
-        (s.added, "added"), (s.updated, "changed"), (s.moved, "moved"), (s.reappeared, "back"))
+    went = {folder for folder, _n in report.gone_roots}
+    gone = [e for e in s.errors if e[0] not in went
+            and e[1].startswith(("not found", NOW_NOT_FOLDER))]
+    unreadable = [e for e in s.errors if e not in gone and e[0] not in went]
+    missing = max(s.missing - sum(n for _f, n in report.gone_roots), 0)
+    parts = [folder_gone(" ".join(f.splitlines()), n) for f, n in report.gone_roots]
+    if report.back_roots:
+        back = " ".join(" ".join(report.back_roots).splitlines())
+        parts.append(f"{back} {'is' if len(report.back_roots) == 1 else 'are'} back"
+                     + (f" ({counted(s.reappeared, 'track')})" if s.reappeared else ""))
+    parts += [f"{n} {label}" + _names(s, key, n) for n, label, key in (
+        (s.added, "added", "added"), (s.updated, "changed", "changed"),
+        (s.moved, "moved", "moved"), (0 if report.back_roots else s.reappeared, "back", "back"))
         if n]
     if gone:
-        parts.append(_gone_folders(gone, s.missing))
-    elif s.missing:
-        parts.append(f"{counted(s.missing, 'track')} now missing (deleted or moved?)")
+        parts.append(_gone_folders(gone, missing))
+    elif missing:
+        names = named(s.examples.get("missing", []), missing) if not went else ""
+        parts.append(f"{counted(missing, 'track')} now missing ("
+                     + (f"{names}; " if names else "") + "deleted or moved?)")
     if unreadable:
         parts.append(f"{len(unreadable)} unreadable ({_first_problem(unreadable)})")
     imported = len([p for p in report.playlists if not getattr(p, "skipped", None)])
@@ -68,8 +95,36 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     embedded = getattr(report.embed, "embedded", 0) if report.embed is not None else 0
     if embedded:
         parts.append(f"{embedded} embedded")
-    level = "warning" if s.missing or s.errors else "info"
+    level = "warning" if s.missing or s.errors or report.gone_roots else "info"
     return "Folder watch: " + (", ".join(parts) or "nothing that changes the library"), level
+
+
+def _names(scan: "ScanReport", kind: str, total: int) -> str:
+    """`` ('Song.flac' and 2 more)`` for the first files of a kind of change, or nothing."""
+    names = named(scan.examples.get(kind, []), total)
+    return f" ({names})" if names else ""
+
+
+_DETAILS = (("added", "Added"), ("changed", "Changed"), ("moved", "Moved"), ("back", "Back"),
+            ("missing", "Now missing"))
+
+
+def watch_details(report: "WatchReport") -> str:
+    """The files a batch changed, listed (the first few of each kind the report keeps) — for
+    the watch line's tooltip; empty when there is nothing to list."""
+    s = report.scan
+    counts = {"added": s.added, "changed": s.updated, "moved": s.moved,
+              "back": s.reappeared, "missing": s.missing}
+    lines = []
+    for kind, title in _DETAILS:
+        paths = s.examples.get(kind, [])
+        if not paths:
+            continue
+        lines.append(f"{title} ({counts[kind]}):")
+        lines += ["  " + " ".join(p.splitlines()) for p in paths]
+        if counts[kind] > len(paths):
+            lines.append(f"  … and {counts[kind] - len(paths)} more")
+    return "\n".join(lines)
 
 
 def _gone_folders(gone: list[tuple[str, str]], missing: int) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.summaries import describe_watch
+from musicsage.controllers.summaries import describe_watch, watch_details
 from musicsage.controllers.tasks import Event, Task
 from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
 
@@ -111,7 +111,7 @@ class WatchController:
     def _progress(self, batch: list["Progress"]) -> None:
         for p in batch:
             event = p.extra.get("event") if p.stage == WATCH_STAGE else None
-            if event == "ready":
+            if event in ("ready", "folders"):  # watching; or watching other folders now
                 self._ready(p.extra.get("folders", []), p.extra.get("not_watched", []))
             elif event == "batch":
                 self._batch_done(p.extra["report"])
@@ -120,10 +120,11 @@ class WatchController:
                 self.app.tasks.track(self.task, BATCH_LABEL)
 
     def _ready(self, folders: list[str], not_watched: list) -> None:
+        said = set(self.not_watched) if self.task is not None and self.folders else set()
         self.folders = list(folders)
         self.not_watched = [tuple(x) for x in not_watched]
         self.state_changed.emit()
-        for folder, why in self.not_watched:
+        for folder, why in (x for x in self.not_watched if x not in said):
             self.app.notify(f"Folder watch: {folder} is not watched ({why})", "warning")
 
     def _batch_done(self, report: "WatchReport") -> None:
@@ -135,7 +136,8 @@ class WatchController:
             return
         if report.empty:
             return
-        self.app.notify(*describe_watch(report))  # a warning when tracks went missing
+        # a warning when tracks went missing; the files it names, and more, in its tooltip
+        self.app.notify(*describe_watch(report), details=watch_details(report))
         embed = report.needs_embedding
         self.app.library.reload(then=(self._embed_new_tracks if embed else None))
         self.applied.emit(report)

@@ -166,19 +166,21 @@ class MainWindow(QMainWindow):
     def show_notification(self, level: str, text: str, details: str = "") -> None:
         """Status bar always, a message box for errors. A warning or error keeps the status
         bar for at least 5 s: an info line that comes meanwhile (a scan's next stage, within a
-        second) waits until then — it used to replace the warning before anyone could read it."""
+        second) waits until then — it used to replace the warning before anyone could read it.
+        ``details`` of a line that is not an error (the files a folder-watch batch changed) go
+        in the status bar's tooltip under the line, for as long as it is shown."""
         self.notified.emit(level, text)
         prefix = {"error": "Error: ", "warning": ""}.get(level, "")
         now = time.monotonic()
         if level == "info" and now < self._warning_until:
-            self._pending_info = text
+            self._pending_info = (text, details)
             self._wake_for_pending_info(now)
             return
         if level != "info":
             self._warning_until = now + WARNING_READ_SECONDS
             self._pending_info = None
-        self.statusBar().showMessage(prefix + text,
-                                     WARNING_SECONDS * 1000 if level != "info" else 8000)
+        self._show_message(prefix + text, WARNING_SECONDS * 1000 if level != "info" else 8000,
+                           "" if level == "error" else details)
         if level == "error" and self.show_dialogs and not self._closing:
             box = QMessageBox(QMessageBox.Icon.Warning, "musicsage", text, parent=self)
             if details:
@@ -189,8 +191,15 @@ class MainWindow(QMainWindow):
 
     _warning_until = 0.0
     """Until when the status bar's warning holds back info lines (monotonic clock)."""
-    _pending_info: str | None = None
-    """The latest info line held back, shown when the warning's time is up."""
+    _pending_info: tuple[str, str] | None = None
+    """The latest info line held back (and its details), shown when the warning's time is
+    up."""
+
+    def _show_message(self, text: str, ms: int, details: str = "") -> None:
+        bar = self.statusBar()
+        bar.showMessage(text, ms)  # its tooltip follows the message (build_status_bar) …
+        if details:
+            bar.setToolTip(f"{text}\n\n{details}")  # … with the details under it
 
     def _wake_for_pending_info(self, now: float) -> None:
         QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
@@ -205,8 +214,8 @@ class MainWindow(QMainWindow):
         if now < self._warning_until:
             self._wake_for_pending_info(now)
             return
-        text, self._pending_info = self._pending_info, None
-        self.statusBar().showMessage(text, 8000)
+        (text, details), self._pending_info = self._pending_info, None
+        self._show_message(text, 8000, details)
 
     # -- asking the user ----------------------------------------------------------------------
     def ask_add_folder(self) -> None:

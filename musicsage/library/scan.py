@@ -49,6 +49,10 @@ from musicsage.library.walk import (NOW_NOT_FOLDER, FoundFile, refuse_system_fol
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 
+EXAMPLES = 20
+"""How many tracks a report names per kind of change (it counts them all)."""
+
+
 @dataclass
 class ScanReport:
     """What a scan did. ``errors`` are (path, reason) pairs for display."""
@@ -65,6 +69,15 @@ class ScanReport:
     playlists: list = field(default_factory=list)
     """:class:`musicsage.library.playlists.PlaylistReport` per imported playlist."""
     seconds: float = 0.0
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    """The first few tracks (display paths, at most ``EXAMPLES`` each) per change: ``added``,
+    ``changed``, ``moved``, ``back``, ``missing`` — so that a summary can name them."""
+
+    def note(self, kind: str, db_path: str) -> None:
+        """Keep ``db_path`` as an example of ``kind`` (the counts are kept apart)."""
+        names = self.examples.setdefault(kind, [])
+        if len(names) < EXAMPLES:
+            names.append(P.display(db_path))
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -265,6 +278,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
             if old is not None and old[1] == f.size and old[2] == f.mtime_ns:
                 if old[3] == "missing":
                     reappeared.append(old[0])
+                    result.note("back", f.db_path)
                 else:
                     result.unchanged += 1
             else:
@@ -303,6 +317,8 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
         result.updated += 1
         if old[3] == "missing":
             result.reappeared += 1
+            result.note("back", f.db_path)
+    result.note("moved" if moved_from else "added" if old is None else "changed", f.db_path)
 
 
 def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots: list[str],
@@ -313,6 +329,9 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
     vanished = [tid for path, (tid, _s, _m, status) in known.items()
                 if path not in seen and status == "present" and not _under(path, listing.unlisted)
                 and tid not in moved]
+    named = set(vanished[:EXAMPLES])
+    for path in sorted(p for p, v in known.items() if v[0] in named):
+        result.note("missing", path)
     failed_now = {e[0] for e in listing.walk_errors}
     with transaction(conn):
         conn.executemany(f"UPDATE tracks SET status = 'missing', updated_at = {NOW_SQL} WHERE id = ?",

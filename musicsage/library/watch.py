@@ -21,6 +21,11 @@ How:
   into a folder around it gives way to that folder, one removed (``forget``) is left, and no
   batch brings a removed folder's tracks back (it is checked again before each batch). Folders
   named to the watch (``scan PATH --watch``) stay as named, less those removed.
+- **A music folder gone as a whole** (deleted, renamed, a drive unplugged: a rename or an
+  unmount makes no event the observer passes on) is looked for once per cycle (a stat per
+  folder): one that went is scanned as a batch of its own, which marks its tracks missing
+  (never deletes them) and says the folder is gone; one that is there again (or that was not
+  there when the watch started) is observed again and scanned, and its tracks are back.
 - **Idle work**: while nothing happens, the content hashes that move detection needs are
   recorded for tracks scanned before they existed, a small chunk per idle tick.
 """
@@ -49,6 +54,8 @@ QUIET_SECONDS = 1.0
 MAX_WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.5
 """How often a waiting watch looks at its cancel token (a sleeping thread costs nothing)."""
+NOT_THERE = "not found (unplugged or renamed?): watched again once it is back"
+"""Why a music folder is not watched when it is not there (the watch looks for it)."""
 RETRY_SECONDS = 10.0
 """How long a batch that failed (the DB locked by another program past its timeout …) waits
 before it is tried again."""
@@ -202,12 +209,16 @@ class FolderWatch:
         self._watches: dict[tuple[str, bool], object] = {}
         """(folder, recursive) -> watchdog's ObservedWatch, to unschedule what is no longer
         followed."""
+        self._absent: set[str] = set()
+        """Music folders not there at the last look (:meth:`look_at_roots`)."""
 
     def __enter__(self) -> "FolderWatch":
         from watchdog.observers import Observer
 
         self._handler = _handler(self.plan, self.pending)
         self._observer = Observer()
+        self._absent = {r for r in self.plan.roots if not os.path.exists(r)}
+        self.plan.gone |= self._absent  # when they are back, the batch says so
         try:
             self._schedule(self.plan.folders())
             self._observer.start()
@@ -224,7 +235,8 @@ class FolderWatch:
             if (folder, recursive) in self._watches:
                 continue
             if not os.path.isdir(folder):
-                self.not_watched.append((folder, "not found"))
+                self.not_watched.append(
+                    (folder, NOT_THERE if folder in self.plan.roots else "not found"))
                 continue
             self._watches[(folder, recursive)] = self._observer.schedule(
                 self._handler, folder, recursive=recursive, event_filter=wanted)
@@ -246,6 +258,32 @@ class FolderWatch:
                 self.not_watched.append((one[0], _watch_error(exc)))
         for key in [k for k in self._watches if k not in folders]:
             self._observer.unschedule(self._watches.pop(key))
+
+    def look_at_roots(self) -> bool:
+        """Once per cycle: a music folder that went as a whole, or came back, is a batch of its
+        own (the batch says which); one that came back is observed again (watchdog stopped
+        observing it when it went, or never could). True when one came back."""
+        absent = {r for r in self.plan.roots if not os.path.exists(r)}
+        for root in sorted(absent - self._absent):
+            self.pending.add(root, True)
+        back = sorted((self._absent - absent) & set(self.plan.roots))
+        for root in back:
+            self._rewatch(root)
+            self.pending.add(root, True)
+        self._absent = absent
+        return bool(back)
+
+    def _rewatch(self, root: str) -> None:
+        for key in [k for k in self._watches if P.is_under(k[0], root)]:
+            try:
+                self._observer.unschedule(self._watches.pop(key))
+            except KeyError:  # its emitter is gone already
+                pass
+        self.not_watched = [x for x in self.not_watched if x[0] != root]
+        try:
+            self._schedule(self.plan.folders())
+        except OSError as exc:
+            self.not_watched.append((root, _watch_error(exc)))
 
     def __exit__(self, *exc) -> None:
         if self._observer is not None:
@@ -284,21 +322,24 @@ def _backfill_some(conn, cursor: int | None) -> int | None:
         return cursor
 
 
-def _follow_library(conn, watch: FolderWatch) -> None:
+def _follow_library(conn, watch: FolderWatch) -> bool:
     """Once per cycle (at most every ``POLL_SECONDS``): follow the library's music folders as
     another window or terminal changes them (scanned, folded, removed). One small query; a busy
-    DB just means: next cycle."""
+    DB just means: next cycle. True when the folders watched changed."""
     try:
         now = q.library_roots(conn)
     except sqlite3.OperationalError:
-        return
+        return False
     if watch.plan.follow(now):
         watch.refollow()
+        return True
+    return False
 
 
 def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], None] | None = None,
                   after_batch: Callable[[WatchReport], None] | None = None,
                   on_ready: Callable[[FolderWatch], None] | None = None,
+                  on_folders: Callable[[FolderWatch], None] | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
                   backfill: bool = True) -> int:
@@ -306,14 +347,17 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
 
     Each batch: :func:`apply_changes` (incremental scan of just the touched paths, playlists),
     then ``after_batch(report)`` (e.g. embed), then ``on_batch(report)``. A batch cancelled
-    half-way keeps what it committed; the watch then ends."""
+    half-way keeps what it committed; the watch then ends. ``on_folders(watch)`` after the
+    folders watched changed (the library's music folders did, or one came back)."""
     cancel = cancel or CancelToken()
     batches, cursor = 0, (0 if backfill else None)
     with FolderWatch(plan) as watch:
         if on_ready is not None:
             on_ready(watch)
         while not cancel.cancelled:
-            _follow_library(conn, watch)
+            changed = _follow_library(conn, watch)
+            if (watch.look_at_roots() or changed) and on_folders is not None:
+                on_folders(watch)
             batch = watch.pending.take(quiet=quiet, max_wait=max_wait, timeout=POLL_SECONDS)
             if batch is None:
                 cursor = _backfill_some(conn, cursor)

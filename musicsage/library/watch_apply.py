@@ -51,6 +51,9 @@ class WatchPlan:
     """``roots`` are the library's music folders (no folder was named): they change with it —
     a folder scanned in another window or terminal is followed, one folded into a folder
     around it gives way to that folder, a removed one is left (:meth:`follow`)."""
+    gone: set[str] = field(default_factory=set)
+    """Roots found gone (deleted, renamed, a drive unplugged) — when the watch started, or by
+    a batch — and not back yet: the batch that finds one there again says it is back."""
 
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since last looked at — by
@@ -122,12 +125,19 @@ class WatchReport:
     """From the batch's first file event to the library updated (debounce included)."""
     error: str | None = None
     """Set when the batch could not be applied (it is retried)."""
+    gone_roots: list[tuple[str, int]] = field(default_factory=list)
+    """(music folder, its tracks now marked missing) for each watched folder that is gone as a
+    whole: deleted, renamed, a drive unplugged. Its tracks are kept (never deleted), and come
+    back when it does."""
+    back_roots: list[str] = field(default_factory=list)
+    """Watched music folders that were gone and are there again (their tracks are back)."""
 
     @property
     def empty(self) -> bool:
         s = self.scan
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
-                    or self.playlists or self.renamed_playlists)
+                    or self.playlists or self.renamed_playlists or self.gone_roots
+                    or self.back_roots)
 
     @property
     def needs_embedding(self) -> bool:
@@ -138,10 +148,20 @@ class WatchReport:
             return f"could not update the library: {self.error}"
         s = self.scan
         imported = len([p for p in self.playlists if not getattr(p, "skipped", None)])
-        parts = [f"{n} {label}" for n, label in (
-            (s.added, "new"), (s.updated, "changed"), (s.moved, "moved"),
-            (s.reappeared, "back"), (s.missing, "now missing"), (len(s.errors), "unreadable"))
-            if n]
+        gone = {folder for folder, _n in self.gone_roots}
+        missing = s.missing - sum(n for _f, n in self.gone_roots)  # the rest: files deleted
+        parts = [folder_gone(folder, n) for folder, n in self.gone_roots]
+        parts += [f"{folder} is back" + (f" ({counted(s.reappeared, 'track')})"
+                                          if len(self.back_roots) == 1 else "")
+                  for folder in self.back_roots]
+        examples = {k: v for k, v in s.examples.items() if not (gone and k == "missing")}
+        parts += [f"{n} {label}" + (f" ({names})" if (names := named(examples.get(key, []), n))
+                                    else "") for n, label, key in (
+            (s.added, "new", "added"), (s.updated, "changed", "changed"),
+            (s.moved, "moved", "moved"),
+            (0 if self.back_roots else s.reappeared, "back", "back"),
+            (max(missing, 0), "now missing", "missing"),
+            (len([e for e in s.errors if e[0] not in gone]), "unreadable", "")) if n]
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         if self.embed is not None and getattr(self.embed, "embedded", 0):
@@ -157,7 +177,29 @@ class WatchReport:
                 "renamed_playlists": self.renamed_playlists,
                 "embed": self.embed.as_dict() if hasattr(self.embed, "as_dict") else None,
                 "seconds": round(self.seconds, 3),
-                "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error}
+                "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error,
+                "gone_roots": [{"folder": f, "missing_tracks": n} for f, n in self.gone_roots],
+                "back_roots": list(self.back_roots)}
+
+
+def folder_gone(folder: str, tracks: int) -> str:
+    """One line for a watched music folder that is gone as a whole (the CLI's and the
+    window's wording)."""
+    kept = (f"its {counted(tracks, 'track')} {'is' if tracks == 1 else 'are'} kept, marked "
+            "missing until it is back") if tracks else "it held no tracks"
+    return f"{folder} is gone (unplugged, renamed or deleted?): {kept}"
+
+
+def named(paths: list[str], total: int) -> str:
+    """``'Song.flac' and 2 more``: the first one or two file names of ``total`` (a report keeps
+    the first few paths); empty without any."""
+    if not paths or not total:
+        return ""
+    names = [f"'{' '.join(os.path.basename(p.rstrip('/')).splitlines()) or p}'"
+             for p in paths[:2]]
+    if total == 2 and len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return names[0] + (f" and {total - 1} more" if total > 1 else "")
 
 
 def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None = None,
@@ -168,7 +210,10 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     audio = _audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
         rep.scan = scan_roots(conn, audio, progress=progress, cancel=cancel, remember_roots=False)
-        rep.scan.errors = [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND)]
+        _gone_or_back(conn, plan, audio, rep)
+        gone = {folder for folder, _n in rep.gone_roots}
+        rep.scan.errors = [e for e in rep.scan.errors
+                           if not e[1].startswith(NOT_FOUND) or e[0] in gone]
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
     files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
@@ -180,11 +225,29 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     return rep
 
 
+def _gone_or_back(conn, plan: WatchPlan, scanned: list[str], rep: WatchReport) -> None:
+    """Music folders scanned whole that are gone (their tracks were just marked missing, and
+    are counted: a folder's earlier batch may have marked some), or there again."""
+    for root in (r for r in plan.roots if r in scanned):
+        display = P.display(P.from_fs(root))
+        if not os.path.exists(root):
+            plan.gone.add(root)
+            where, params = q.under_sql("path", [P.from_fs(root)])
+            n = conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where} AND status = "
+                             "'missing'", params).fetchone()[0]
+            rep.gone_roots.append((display, n))
+        elif root in plan.gone:
+            plan.gone.discard(root)
+            rep.back_roots.append(display)
+
+
 def _audio_targets(plan: WatchPlan, paths: dict[str, bool], removed: set[str]) -> list[str]:
     """Touched audio files and folders inside the music folders (not ``removed``), outermost
-    only."""
+    only; a music folder that is gone is scanned whole (it is said as gone, not as files)."""
     roots = [r for r in plan.roots if r not in removed]
-    picked = sorted(p for p, is_dir in paths.items()
+    gone = {r: True for r in roots if not os.path.exists(r)
+            and any(P.is_under(p, r) for p in paths)}
+    picked = sorted(p for p, is_dir in {**paths, **gone}.items()
                     if any(P.is_under(p, r) for r in roots)
                     and (is_dir or audio_format(os.path.basename(p)) is not None))
     out: list[str] = []

@@ -36,7 +36,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
     from musicsage.library.db import connect
-    from musicsage.library.playlists import import_playlists, playlist_files_to_refresh
+    from musicsage.library.playlists import import_playlists, playlists_to_refresh
     from musicsage.library.queries import library_roots
     from musicsage.library.scan import ScanReport, scan_roots
 
@@ -47,12 +47,16 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
         if not roots:
             raise MusicsageError("nothing to scan: give a music folder (e.g. musicsage scan ~/Music)")
     report = scan_roots(conn, roots, progress=progress, cancel=cancel) if roots else ScanReport()
+    refreshing: list[str] = []  # re-read only because the library grew: report only news
     if refresh_playlists:
         grew = report.added + report.reappeared > 0
-        playlist_paths += [fs for fs in playlist_files_to_refresh(conn, library_grew=grew)
-                           if fs not in playlist_paths]
+        stale = playlists_to_refresh(conn, library_grew=grew)
+        refreshing = [fs for fs, changed in stale.items()
+                      if not changed and fs not in playlist_paths]
+        playlist_paths += [fs for fs in stale if fs not in playlist_paths]
     if playlist_paths:
-        report.playlists = import_playlists(conn, playlist_paths, progress=progress, cancel=cancel)
+        report.playlists = import_playlists(conn, playlist_paths, refreshing=refreshing,
+                                            progress=progress, cancel=cancel)
     return report
 
 

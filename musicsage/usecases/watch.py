@@ -23,17 +23,19 @@ or ``batch``); every other stage is the work of a batch (scanning, playlists …
 @runs(Mode.THREAD)
 def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
                   on_batch: Callable | None = None, on_ready: Callable | None = None,
-                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  on_folders: Callable | None = None, progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None,
                   quiet: float | None = None) -> int:
     """Watch ``paths`` (default: every music folder scanned before), the playlist folders and
     players' files imported before and those in ``playlists``; apply each debounced batch of
     changes until ``cancel`` is set. Returns the number of batches applied.
 
     ``on_ready(watch)`` is called once the folders are watched (``watch.plan``,
-    ``watch.not_watched``); ``on_batch(report)`` after every batch with a
-    :class:`~musicsage.library.watch_apply.WatchReport`. With ``embed``, tracks a batch added or
-    changed are embedded with the audio model the library already uses (``report.embed``);
-    a library never embedded is not embedded by the watch.
+    ``watch.not_watched``), ``on_folders(watch)`` again whenever the folders watched change
+    (a music folder scanned meanwhile, one removed, one back); ``on_batch(report)`` after
+    every batch with a :class:`~musicsage.library.watch_apply.WatchReport`. With ``embed``,
+    tracks a batch added or changed are embedded with the audio model the library already
+    uses (``report.embed``); a library never embedded is not embedded by the watch.
     """
     from musicsage.library.db import connect
     from musicsage.library.scan import resolve_roots
@@ -47,7 +49,7 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
                              "(e.g. musicsage scan ~/Music --watch)")
     after = _embed_step(ctx, progress, cancel) if embed else None
     return watch_folders(conn, plan, on_batch=on_batch, after_batch=after, on_ready=on_ready,
-                         progress=progress, cancel=cancel,
+                         on_folders=on_folders, progress=progress, cancel=cancel,
                          quiet=QUIET_SECONDS if quiet is None else quiet)
 
 
@@ -91,7 +93,8 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
     hands back to the window's thread):
 
     - ``Progress("watch", extra={"event": "ready", "folders": [...], "not_watched": [(folder,
-      why), ...]})`` once the folders are watched;
+      why), ...]})`` once the folders are watched; the same with ``"event": "folders"`` each
+      time they change (a music folder scanned in another terminal, one back);
     - the batch's own reports (stage ``scan`` …) while a batch is applied;
     - ``Progress("watch", extra={"event": "batch", "report": WatchReport})`` after each batch.
 
@@ -99,13 +102,14 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
     (a child process, since the audio models hold the GIL), not on this thread.
     """
 
-    def ready(watch) -> None:
-        report(progress, WATCH_STAGE, message="watching", event="ready",
+    def ready(watch, event: str = "ready") -> None:
+        report(progress, WATCH_STAGE, message="watching", event=event,
                folders=[folder for folder, _recursive in watch.plan.folders()],
                not_watched=list(watch.not_watched))
 
     def batch(rep) -> None:
         report(progress, WATCH_STAGE, message=rep.summary(), event="batch", report=rep)
 
-    return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready, progress=progress,
+    return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready,
+                         on_folders=lambda watch: ready(watch, "folders"), progress=progress,
                          cancel=cancel)

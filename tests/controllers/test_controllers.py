@@ -408,3 +408,17 @@ def test_choosing_the_graph_map_without_a_model_says_why_audio_is_shown(library,
     assert app.map.space == "audio"
     assert app.notifications[-1] == (
         "info", "Showing audio only: no graph model yet: press Retrain to train one")
+
+
+def test_a_playlist_imported_empty_is_a_warning_in_the_window(library, make_app, tmp_path):
+    """An M3U whose every entry names a missing file was "1 playlist imported (2 entries not
+    found)" at info level: an empty playlist, and nothing the user would notice."""
+    app, runner = loaded(make_app, library)
+    gone = tmp_path / "Gone.m3u"
+    gone.write_text("/old/disk/a.mp3\n/old/disk/b.mp3\n")
+    app.library.scan([], [str(gone)])
+    runner.drain()
+    level, text = app.notifications[-1]
+    assert level == "warning" and text.endswith(
+        "playlist 'Gone': none of its 2 entries were found in the library (e.g. "
+        "'/old/disk/a.mp3'); if the files moved, scan the folder they are in now"), text

@@ -143,3 +143,31 @@ def test_a_batch_that_lost_tracks_is_a_warning(library, make_app):
     say(task, batch(WatchReport(paths=1, scan=ScanReport(missing=1))))
     assert app.notifications[-1] == (
         "warning", "Folder watch: 1 track now missing (deleted or moved?)")
+
+
+def test_the_folders_watched_follow_the_library_without_a_restart(library, make_app, recorder):
+    """A music folder scanned in another terminal (or one back after an unplug) is watched
+    by the running watch: the window's list of watched folders follows at once, and a folder
+    not watched is said once, not again with every change."""
+    app, runner, task = watching(make_app, library)
+    changed = recorder(app.watch.state_changed)
+    say(task, Progress(WATCH_STAGE, extra={"event": "ready", "folders": ["/music"],
+                                           "not_watched": [("/usb", "not found")]}))
+    say(task, Progress(WATCH_STAGE, extra={"event": "folders", "folders": ["/music", "/more"],
+                                           "not_watched": [("/usb", "not found")]}))
+    assert app.watch.folders == ["/music", "/more"] and app.watch.running
+    assert len(changed.calls) == 2
+    assert [t for _l, t in app.notifications if "/usb" in t] == [
+        "Folder watch: /usb is not watched (not found)"]
+
+
+def test_a_batch_names_its_files_and_lists_them_in_the_details(library, make_app):
+    app, runner, task = watching(make_app, library)
+    seen = []
+    app.notified.connect(lambda level, text, details: seen.append((level, text, details)))
+    say(task, ready(["/music"]))
+    say(task, batch(WatchReport(paths=3, scan=ScanReport(
+        added=3, examples={"added": ["/music/a/Song.flac", "/music/b.mp3", "/music/c.mp3"]}))))
+    level, text, details = seen[-1]
+    assert (level, text) == ("info", "Folder watch: 3 added ('Song.flac' and 2 more)")
+    assert details == "Added (3):\n  /music/a/Song.flac\n  /music/b.mp3\n  /music/c.mp3"

@@ -160,3 +160,38 @@ def test_select_on_launch_does_not_wait_for_the_watch_to_finish(qtbot, make_wind
     qtbot.waitUntil(lambda: w.app.selection.selected is not None, timeout=WAIT_MS)
     assert w.app.library.snapshot.by_id[w.app.selection.selected].title == "Jazz Song 5"
     assert w.app.watch.running
+
+
+def test_a_watched_folder_gone_and_back_is_said_and_others_are_listed_as_they_come(
+        qtbot, make_window, watched, tmp_path):
+    """An unplugged drive (the folder renamed away) is said as a folder gone with its tracks
+    kept, not as "12 now missing"; back, its tracks are; a folder scanned elsewhere meanwhile
+    is in the watch's list (the menu item's tooltip) without a restart; a batch's files are
+    named on the line and listed in its tooltip."""
+    ctx, music, _paths = watched
+    w = make_window(ctx)
+    qtbot.waitUntil(lambda: bool(w.app.watch.folders), timeout=WAIT_MS)
+    notes = []
+    w.app.notified.connect(lambda level, text, details: notes.append(text))
+    music.rename(tmp_path / "unplugged")
+    qtbot.waitUntil(lambda: any(" is gone " in t for t in notes), timeout=WAIT_MS)
+    line = next(t for t in notes if " is gone " in t)
+    assert line == (f"Folder watch: {music} is gone (unplugged, renamed or deleted?): its "
+                    f"{N_TRACKS} tracks are kept, marked missing until it is back")
+    assert w.statusBar().currentMessage() == line
+    qtbot.waitUntil(lambda: w.app.library.snapshot.stats.tracks.missing == N_TRACKS,
+                    timeout=WAIT_MS)
+    (tmp_path / "unplugged").rename(music)
+    qtbot.waitUntil(lambda: f"Folder watch: {music} is back ({N_TRACKS} tracks)" in notes,
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: w.app.library.snapshot.stats.tracks.missing == 0, timeout=WAIT_MS)
+
+    other = tmp_path / "other"
+    other.mkdir()
+    write_tone(other / "elsewhere.wav", seconds=1.0, freq=440.0)
+    scan_library(ctx, [str(other)])  # another terminal: the window's snapshot knows nothing
+    qtbot.waitUntil(lambda: str(other) in w.actions_.watch_folders.toolTip(), timeout=WAIT_MS)
+    write_tone(other / "Song.wav", seconds=1.0, freq=550.0)
+    qtbot.waitUntil(lambda: "Folder watch: 1 added ('Song.wav')" in notes, timeout=WAIT_MS)
+    if w.statusBar().currentMessage() == "Folder watch: 1 added ('Song.wav')":
+        assert w.statusBar().toolTip().endswith(f"Added (1):\n  {other / 'Song.wav'}")

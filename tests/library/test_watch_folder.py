@@ -286,8 +286,17 @@ def test_scan_watch_command_runs_until_ctrl_c(tmp_path, data_dir):
     try:
         wait_until(lambda: "watching" in err.text, "the watch to start", timeout=60)
         write_audio(music / "b.wav", seconds=0.2)
-        wait_until(lambda: re.search(r"^\d\d:\d\d:\d\d 1 new$", out.text, re.M),
-                   "the watch's line for the new file")
+        wait_until(lambda: re.search(r"^\d\d:\d\d:\d\d 1 new \('b.wav'\)$", out.text, re.M),
+                   "the watch's line for the new file, named")
+        music.rename(tmp_path / "unplugged")  # the folder as a whole: said so, tracks kept
+        wait_until(lambda: re.search(
+            rf"^\d\d:\d\d:\d\d {re.escape(str(music))} is gone \(unplugged, renamed or "
+            r"deleted\?\): its 2 tracks are kept, marked missing until it is back$",
+            out.text, re.M), "the watch's line for the folder gone")
+        (tmp_path / "unplugged").rename(music)
+        wait_until(lambda: re.search(rf"^\d\d:\d\d:\d\d {re.escape(str(music))} is back "
+                                     r"\(2 tracks\)$", out.text, re.M),
+                   "the watch's line for the folder back")
         proc.send_signal(signal.SIGINT)
         proc.wait(TIMEOUT)
     finally:
@@ -295,7 +304,7 @@ def test_scan_watch_command_runs_until_ctrl_c(tmp_path, data_dir):
             proc.kill()
     wait_until(lambda: "stopped watching" in err.text, "the goodbye line")
     assert proc.returncode == 0, err.text
-    assert "stopped watching after 1 update\n" in err.text and "Traceback" not in err.text
+    assert "stopped watching after 3 updates\n" in err.text and "Traceback" not in err.text
 
 
 def test_scan_watch_json_prints_one_object_per_line(tmp_path, data_dir):

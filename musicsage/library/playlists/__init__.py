@@ -8,7 +8,7 @@ Clementine: many playlists in one file) are recognised by content, see :mod:`.pl
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Collection, Iterable
 
 from musicsage.library import paths as P
 from musicsage.library.lock import scan_lock
@@ -28,7 +28,7 @@ __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "Play
            "PlaylistReport", "RawEntry", "Resolution", "TrackIndex", "find_playlist_files",
            "format_for", "import_playlist_file", "import_playlists", "is_playlist_file",
            "player_format_for", "playlist_extensions", "playlist_files_to_refresh",
-           "playlist_kinds", "register",
+           "playlist_kinds", "playlists_to_refresh", "register",
            "resolve_entry"]
 
 
@@ -50,26 +50,33 @@ def is_playlist_file(fs_path: str) -> bool:
     return format_for(fs_path) is not None or player_format_for(fs_path) is not None
 
 
-def import_playlists(conn, paths: Iterable[str], *, progress: ProgressFn | None = None,
+def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] = (),
+                     progress: ProgressFn | None = None,
                      cancel: CancelToken | None = None) -> list[PlaylistReport]:
     """Import playlist files, folders of playlists and players' library files or their folders
-    (absolute OS paths); one report per playlist (and per list a player library skipped)."""
-    files: list[str] = []
+    (absolute OS paths); one report per playlist (and per list a player library skipped).
+
+    ``refreshing``: those of ``paths`` re-read only because the library grew; their reports are
+    marked ``refreshed`` — unless a path the user gave (listed before them) holds the file too."""
+    refresh_only = {os.path.abspath(p) for p in refreshing}
+    files: dict[str, bool] = {}  # file → read only as a refresh
     for p in (os.path.abspath(p) for p in paths):
         for f in find_playlist_files(p) + (player_files_in(p) if os.path.isdir(p) else []):
-            if f not in files:
-                files.append(f)
-    reports = []
+            files.setdefault(f, p in refresh_only)
+    reports: list[PlaylistReport] = []
     with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
         index = library_index(conn)  # with the paths moved tracks had
-        for i, f in enumerate(files, start=1):
+        for i, (f, refreshed) in enumerate(files.items(), start=1):
             check_cancel(cancel)
             player = player_format_for(f) if format_for(f) is None else None
             if player is not None:
-                reports.extend(import_player_library(conn, f, fmt=player, index=index))
+                new = import_player_library(conn, f, fmt=player, index=index)
             else:
-                reports.append(import_playlist_file(conn, f, index=index))
-            report(progress, "playlists", i, len(files), reports[-1].path)
+                new = [import_playlist_file(conn, f, index=index)]
+            for rep in new:
+                rep.refreshed = refreshed
+            reports.extend(new)
+            report(progress, "playlists", i, len(files), new[-1].path if new else f)
     return reports
 
 
@@ -78,7 +85,14 @@ def playlist_files_to_refresh(conn, *, library_grew: bool) -> list[str]:
     whose file changed (size or mtime), and — when the scan added tracks — those with
     unresolved entries, which the new tracks may resolve (players' library files likewise).
     A playlist file that is gone is left alone: what was imported stays."""
-    stale = []
+    return list(playlists_to_refresh(conn, library_grew=library_grew))
+
+
+def playlists_to_refresh(conn, *, library_grew: bool) -> dict[str, bool]:
+    """:func:`playlist_files_to_refresh`, each mapped to whether its file changed: False for
+    one read again only because the library grew (pass those as ``import_playlists``'s
+    ``refreshing``, so that its report tells only what the new tracks resolved)."""
+    stale: dict[str, bool] = {}
     for r in conn.execute(
             "SELECT p.path, p.size, p.mtime_ns, COUNT(e.position) - COUNT(e.track_id) AS unresolved"
             " FROM playlists p LEFT JOIN playlist_entries e ON e.playlist_id = p.id"
@@ -90,5 +104,5 @@ def playlist_files_to_refresh(conn, *, library_grew: bool) -> list[str]:
             continue
         changed = (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"])
         if changed or (library_grew and r["unresolved"]):
-            stale.append(fs)
-    return stale + player_sources_to_refresh(conn, library_grew=library_grew)
+            stale[fs] = changed
+    return stale | player_sources_to_refresh(conn, library_grew=library_grew)

@@ -30,7 +30,7 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.playlists.base import PlaylistError, RawEntry
 from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
-from musicsage.library.playlists.store import PlaylistReport
+from musicsage.library.playlists.store import PlaylistReport, unresolved_before
 
 HEAD_BYTES = 4096
 """How much of a file the detectors see."""
@@ -153,6 +153,12 @@ class PlayerPlaylistReport(PlaylistReport):
     skipped: str | None = None
     """Why this list was not imported (built-in, smart/automatic, the play queue, gone)."""
 
+    @property
+    def quiet(self) -> bool:
+        """A refresh of the player's unchanged file skips the same lists as the last read did:
+        saying so again is no news."""
+        return (self.refreshed and self.skipped is not None) or super().quiet
+
 
 def library_index(conn) -> TrackIndex:
     """The tracks to resolve playlist entries against, including the paths tracks were moved
@@ -228,6 +234,7 @@ def _import_one(conn, format_name: str, source: str, playlist: PlayerPlaylist,
             rep.unresolved.append({"position": position, "raw": entry.raw, "reason": reason})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
+    rep.previously_unresolved = unresolved_before(conn, db_path)
     rep.playlist_id = _store(conn, db_path, playlist.name, format_name, signature, rows)
     return rep
 
@@ -279,13 +286,15 @@ def _remove_others(conn, format_name: str, source: str, keep: list[str]) -> list
     return [name for _, name in gone]
 
 
-def player_sources_to_refresh(conn, *, library_grew: bool) -> list[str]:
-    """Player library files imported before that a re-scan should read again (OS paths): those
-    whose content changed, and — when the scan added tracks — those with unresolved entries.
-    A source that is gone is left alone: what was imported stays."""
+def player_sources_to_refresh(conn, *, library_grew: bool) -> dict[str, bool]:
+    """Player library files imported before that a re-scan should read again (OS paths), each
+    mapped to whether its content changed; the others — read again only because the scan
+    added tracks — have unresolved entries the new tracks may resolve. A source that is gone is
+    left alone: what was imported stays."""
     sources: dict[str, bool] = {}
+    changed_sources: set[str] = set()
     if not PLAYER_FORMATS:
-        return []
+        return {}
     for r in conn.execute(
             "SELECT p.path, p.size, p.mtime_ns, COUNT(e.position) - COUNT(e.track_id) AS unresolved"
             " FROM playlists p LEFT JOIN playlist_entries e ON e.playlist_id = p.id"
@@ -300,7 +309,9 @@ def player_sources_to_refresh(conn, *, library_grew: bool) -> list[str]:
         except OSError:
             continue
         sources[fs] = sources.get(fs, False) or changed or bool(library_grew and r["unresolved"])
-    return [fs for fs, stale in sources.items() if stale]
+        if changed:
+            changed_sources.add(fs)
+    return {fs: fs in changed_sources for fs, stale in sources.items() if stale}
 
 
 def player_source_paths(conn) -> list[str]:

@@ -44,6 +44,11 @@ class Resolution:
     """Why an entry did not resolve (empty when it did)."""
 
 
+NOT_IN_LIBRARY = "no track in the library at this location"
+"""The reason of an entry naming a local file no track has: its file moved, or its folder was
+never scanned — the one case a user can fix by scanning the folder the file is in now."""
+
+
 class TrackIndex:
     """Lookups over the library's track paths, built once per import batch."""
 
@@ -139,7 +144,7 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
         hit = index.suffix_match(path)
         if hit is not None:
             return Resolution(hit)
-    return Resolution(None, "no track in the library at this location")
+    return Resolution(None, NOT_IN_LIBRARY)
 
 
 def playlist_dir_of(db_path: str) -> str:

@@ -17,7 +17,9 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.playlists.base import PlaylistError, format_for
-from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
+from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
+                                                 resolve_entry)
+from musicsage.text import counted
 
 
 @dataclass
@@ -32,9 +34,78 @@ class PlaylistReport:
     """``{"position", "raw", "reason"}`` per entry that matched no track."""
     error: str | None = None
     """Set when the file could not be imported at all."""
+    refreshed: bool = False
+    """Re-read only because the library grew (not named by the user, its file unchanged): its
+    unresolved entries were reported before, so only what the new tracks resolved is news."""
+    previously_unresolved: int = 0
+    """Entries that were unresolved before this import (0 for a first import)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def quiet(self) -> bool:
+        """A refresh that has nothing new to warn about (no error, no entry unresolved that was
+        not before): the user saw its warning already, and repeating it on every scan that
+        adds music teaches them to ignore warnings. Its news is :meth:`refresh_note`."""
+        return (self.refreshed and self.error is None
+                and len(self.unresolved) <= self.previously_unresolved)
+
+    @property
+    def found_now(self) -> int:
+        """Entries a refresh resolved that were unresolved before (0 for other imports)."""
+        return max(0, self.previously_unresolved - len(self.unresolved)) if self.refreshed else 0
+
+    @property
+    def none_found(self) -> bool:
+        """Imported, with entries, but not one of them names a track: an empty playlist."""
+        return self.error is None and self.entries > 0 and self.resolved == 0
+
+    @property
+    def warns(self) -> bool:
+        """The user should be told of a problem: it could not be read, or none of its entries
+        was found — unless it is a refresh repeating what was said before."""
+        return not self.quiet and (self.error is not None or self.none_found)
+
+    def refresh_note(self) -> str | None:
+        """What a refresh changed, in one line; None when it resolved nothing new."""
+        found = self.found_now
+        if not found:
+            return None
+        their = "its file is" if found == 1 else "their files are"
+        still = len(self.unresolved)
+        return (f"playlist {self.name!r}: {counted(found, 'entry', 'entries')} found now that "
+                f"{their} in the library" + (f" ({still} still not found)" if still else ""))
+
+    def none_found_warning(self) -> str | None:
+        """The line for a playlist none of whose entries were found (else None): it is
+        imported empty, and stays so until the files are in the library."""
+        if not self.none_found or not self.unresolved:
+            return None
+        first = self.unresolved[0]
+        raw, reason = first.get("raw", ""), first.get("reason", "")
+        example = repr(raw) if len(raw) <= _EXAMPLE_CHARS else ""
+        if reason and reason != NOT_IN_LIBRARY:
+            example = f"{example}: {reason}" if example else reason
+        what = ("its only entry was not found" if self.entries == 1
+                else f"none of its {self.entries} entries were found")
+        text = f"playlist {self.name or self.path!r}: {what} in the library"
+        text += f" ({'' if self.entries == 1 else 'e.g. '}{example})" if example else ""
+        if reason == NOT_IN_LIBRARY:
+            text += "; if the files moved, scan the folder they are in now"
+        return text
+
+
+_EXAMPLE_CHARS = 60
+"""An unresolved entry longer than this is left out of a warning line (``scan --json`` has
+it): a whole URL or deep path would push the advice off the status bar."""
+
+
+def unresolved_before(conn, db_path: str) -> int:
+    """Unresolved entries of the playlist stored at ``db_path`` (0 if there is none)."""
+    return conn.execute("SELECT COUNT(*) FROM playlist_entries e JOIN playlists p"
+                        " ON p.id = e.playlist_id WHERE p.path = ? AND e.track_id IS NULL",
+                        (db_path,)).fetchone()[0]
 
 
 MAX_PLAYLIST_BYTES = 50 * 1024 * 1024
@@ -99,6 +170,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
             rep.unresolved.append({"position": position, "raw": entry.raw, "reason": res.reason})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
+    rep.previously_unresolved = unresolved_before(conn, db_path)
     with transaction(conn):
         row = conn.execute("SELECT id FROM playlists WHERE path = ?", (db_path,)).fetchone()
         if row is None:

@@ -56,6 +56,15 @@ class TrackList(QTreeWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.rows: list[dict] = []
+        self._keep_low_minimum()
+
+    def _keep_low_minimum(self) -> None:
+        """Low enough for a 1024x640 window with the training dock open: header and two rows.
+        Qt's default minimum (~70 px) for each of a panel's two lists pushed the window's
+        minimum over 640 px, and the status bar and the dock's last rows off the screen; a
+        list scrolls, and shows more rows wherever the window has the room."""
+        rows = 2 * (self.fontMetrics().height() + 2)
+        self.setMinimumHeight(self.header().sizeHint().height() + rows + 2 * self.frameWidth())
 
     def set_rows(self, rows: list[dict], common: set[int] = frozenset()) -> None:
         self.clear()

@@ -82,8 +82,11 @@ class TrainingPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.loss_plot, 2)
         layout.addWidget(self.val_plot, 2)
-        layout.addWidget(self.side_scroll, 2)
-        layout.addLayout(self._table_column(), 3)
+        # the plots give width to the texts (a plot reads as well a little narrower): at 2/9
+        # of a 1024-px window the column's long model line (the audio model's name, the
+        # tracks the model did not see) needed a scrollbar; the table keeps its share
+        layout.addWidget(self.side_scroll, 3)
+        layout.addLayout(self._table_column(), 4)
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
                                            label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
                            for _ in range(2)]

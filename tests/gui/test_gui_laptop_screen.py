@@ -1,0 +1,62 @@
+"""The window on a small laptop screen (a screenshot review at 1024x640, checked at 1400x860):
+the training dock's column of texts needed a scrollbar for a long model line, and with the
+dock open the window could not be 640 px high, so its status bar and the dock's foot were
+below the screen's edge."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui_support import settle
+from musicsage.controllers.evaluation import describe_model
+from musicsage.usecases.library import list_tracks
+
+EVALUATION = {"graph": {"hr@10": 0.6, "mrr": 0.3}, "audio": {"hr@10": 0.3, "mrr": 0.1},
+              "pairs": 43}
+"""Enough of an evaluation for the dock's idle hint ("Press Retrain to train a new …")."""
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1400, 860)])
+def test_a_long_model_line_needs_no_scrollbar_in_the_lowest_dock(qtbot, make_window, library,
+                                                                  size):
+    """The audio model's long name and the tracks the model did not see wrapped, in a column
+    of 2/9 of the dock's width, into more lines than the dock at its lowest shows."""
+    w = make_window(library)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.size().toTuple() == size)
+    w.show_training_dock()
+    panel = w.training.panel
+    model = describe_model({"id": 1, "audio_model": "musicnn-msd-max_pool", "unseen": 12,
+                            "inductive": 12})
+    panel.show_model(model, EVALUATION, running=False)
+    w.resizeDocks([w.training], [1], Qt.Orientation.Vertical)  # dragged down as far as it goes
+    qtbot.waitUntil(lambda: w.training.height() == w.training.minimumSizeHint().height())
+    qtbot.wait(50)
+    assert panel.status.text().startswith("Press Retrain") and "12 placed" in panel.model_line.text()
+    assert panel.side_scroll.verticalScrollBar().maximum() == 0
+    view = panel.side_scroll.viewport()
+    bottom = panel.model_line.mapTo(view, panel.model_line.rect().bottomLeft()).y()
+    assert bottom <= view.height()
+
+
+def test_the_window_with_its_dock_open_fits_640_pixels_on_every_tab(qtbot, make_window,
+                                                                    library):
+    """The lists' default minimum height made the window's minimum 643 to 663 px with the
+    dock open: at 1024x640 the status bar and the foot of the dock were cut off."""
+    w = make_window(library)
+    w.resize(1024, 640)
+    qtbot.waitUntil(lambda: w.size().toTuple() == (1024, 640))
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(list_tracks(library)[3].id, play=False)
+    settle(qtbot, w)
+    w.show_training_dock()
+    for tab in range(w.right.count()):
+        w.right.setCurrentIndex(tab)
+        qtbot.wait(50)
+        assert w.minimumSizeHint().height() <= 640, w.right.tabText(tab)
+        assert w.size().toTuple() == (1024, 640), w.right.tabText(tab)
+        status = w.statusBar()
+        assert status.isVisible() and status.geometry().bottom() < w.height()
+        dock_foot = w.training.mapTo(w, w.training.rect().bottomLeft()).y()
+        assert dock_foot < status.geometry().top()

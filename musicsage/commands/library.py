@@ -65,7 +65,29 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     for path, reason in rep.errors:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
     _print_playlists(rep.playlists)
+    hint = _playlist_files_hint(rep)
+    if hint:
+        print(printable(hint))
     return _watch(args, ctx) if args.watch else 0
+
+
+def _playlist_files_hint(rep) -> str | None:
+    """The line for the playlist files met in the music folders, which a scan does not import
+    (rippers leave an album.m3u in every album folder): the first one, and the command that
+    imports them. None when there are none, or after a plain re-scan (said when folders are
+    named, not on every re-scan)."""
+    import shlex
+
+    files = rep.playlist_files
+    if not files or not rep.tell_playlist_files:
+        return None
+    sources = files if len(files) == 1 else rep.playlist_folders() or files
+    command = " ".join(["musicsage scan --playlists", *map(shlex.quote, sources)])
+    if len(files) == 1:
+        return (f"1 playlist file in the music folders was not imported ('{files[0]}'): "
+                f"to import it, {command}")
+    return (f"{len(files)} playlist files in the music folders were not imported "
+            f"(e.g. '{files[0]}'): to import them, {command}")
 
 
 def _print_playlists(playlists: list) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.library.walk import NOW_NOT_FOLDER
-from musicsage.library.watch_apply import folder_gone, named
+from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
 from musicsage.text import counted, noun, sentence
 
 if TYPE_CHECKING:
@@ -42,11 +42,23 @@ def describe_scan(report: "ScanReport") -> str:
     if failed:
         parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
     parts += _empty_playlists([p for p in imported if p.none_found])
+    hint = _playlist_files_hint(report)
     if parts:
-        return "Scan finished: " + ", ".join(parts)
+        return "Scan finished: " + ", ".join(parts) + hint
     if report.roots and not report.files:
-        return f"Scan finished: no music files found in {', '.join(report.roots)}"
-    return "Scan finished: nothing changed"
+        return f"Scan finished: no music files found in {', '.join(report.roots)}" + hint
+    return "Scan finished: nothing changed" + hint
+
+
+def _playlist_files_hint(report: "ScanReport") -> str:
+    """``; 3 playlist files found, not imported ('Road trip.m3u' and 2 more): File › Import
+    playlists…`` for the playlist files in the music folders, which a scan does not import
+    (rippers leave one per album); empty when none, or after a plain re-scan."""
+    files = report.playlist_files
+    if not files or not report.tell_playlist_files:
+        return ""
+    return (f"; {counted(len(files), 'playlist file')} found, not imported "
+            f"({named(files, len(files))}): File › Import playlists…")
 
 
 def _empty_playlists(empty: list) -> list[str]:
@@ -89,9 +101,10 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
                      + (f"{names}; " if names else "") + "deleted or moved?)")
     if unreadable:
         parts.append(f"{len(unreadable)} unreadable ({_first_problem(unreadable)})")
-    imported = len([p for p in report.playlists if not getattr(p, "skipped", None)])
+    imported, found = playlist_news(report.playlists)  # a refresh says only what it found
     parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
         (imported, "imported"), (report.renamed_playlists, "renamed")) if n]
+    parts += [found_now_text(found)] if found else []
     embedded = getattr(report.embed, "embedded", 0) if report.embed is not None else 0
     if embedded:
         parts.append(f"{embedded} embedded")

@@ -18,11 +18,12 @@ are stored) plus (size, mtime_ns):
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
 scan goes on; they are retried on every scan until they read. Non-audio files (by extension)
-are ignored quietly, as are hidden folders (``.Trash-1000``, ``.git``…) and macOS ``._*``
-resource forks. Symlinks are followed; each folder and each file (by device and inode) is
-visited once, which also stops symlink loops. Folders that cannot be listed are recorded as
-errors, and tracks under them are *not* marked missing (we do not know they vanished). The
-walk itself is :mod:`musicsage.library.walk`.
+are ignored quietly (playlist files among them are counted, not imported:
+:attr:`ScanReport.playlist_files`), as are hidden folders (``.Trash-1000``, ``.git``…) and
+macOS ``._*`` resource forks. Symlinks are followed; each folder and each file (by device and
+inode) is visited once, which also stops symlink loops. Folders that cannot be listed are
+recorded as errors, and tracks under them are *not* marked missing (we do not know they
+vanished). The walk itself is :mod:`musicsage.library.walk`.
 
 Resumable: tags are read outside any transaction and written in batches (one short
 transaction each, so the GUI can read meanwhile). A scan killed at any point leaves committed
@@ -42,6 +43,7 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.moves import MoveFinder, hash_unhashed
+from musicsage.library.playlists.base import format_for
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path, probe
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import (NOW_NOT_FOLDER, FoundFile, refuse_system_folder, unique_files,
@@ -51,6 +53,9 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 EXAMPLES = 20
 """How many tracks a report names per kind of change (it counts them all)."""
+
+PLAYLIST_EXAMPLES = 5
+"""How many playlist files not imported ``scan --json`` names (it counts them all)."""
 
 
 @dataclass
@@ -72,6 +77,18 @@ class ScanReport:
     examples: dict[str, list[str]] = field(default_factory=dict)
     """The first few tracks (display paths, at most ``EXAMPLES`` each) per change: ``added``,
     ``changed``, ``moved``, ``back``, ``missing`` — so that a summary can name them."""
+    playlist_files: list[str] = field(default_factory=list)
+    """Playlist files (.m3u, .pls, .xspf …; display paths) met in the music folders that are no
+    imported playlist. A scan does not import them itself — rippers leave an album.m3u in every
+    album folder, which would fill the library with copies of albums — but says so, else a
+    user's ``Road trip.m3u`` there was ignored in silence. ``to_dict``: count and first few."""
+    tell_playlist_files: bool = True
+    """Whether the text tells of :attr:`playlist_files`: not after a plain re-scan of the
+    library (no folder named), which would repeat it on every re-scan."""
+
+    def playlist_folders(self) -> list[str]:
+        """The scanned folders holding :attr:`playlist_files` (what to import them from)."""
+        return [r for r in self.roots if any(P.is_under(f, r) for f in self.playlist_files)]
 
     def note(self, kind: str, db_path: str) -> None:
         """Keep ``db_path`` as an example of ``kind`` (the counts are kept apart)."""
@@ -83,6 +100,10 @@ class ScanReport:
         d = asdict(self)
         d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
         d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
+        del d["playlist_files"], d["tell_playlist_files"]
+        d["playlist_files_not_read"] = {"count": len(self.playlist_files),
+                                        "examples": self.playlist_files[:PLAYLIST_EXAMPLES],
+                                        "folders": self.playlist_folders()}
         return d
 
 
@@ -203,6 +224,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                          batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
     _forget_vanished(conn, listing, known, db_roots, result, moved)
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
+    result.playlist_files = _not_imported(conn, listing.playlist_files)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -225,6 +247,8 @@ class _Listing:
     walk_errors: list[tuple[str, str]] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     """DB paths of files reached again by another path (a link): scanned once, still there."""
+    playlist_files: list[str] = field(default_factory=list)
+    """DB paths of the playlist files met (by extension; not macOS ``._`` litter)."""
 
 
 def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn | None,
@@ -241,10 +265,16 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
             listing.unlisted.append(db_path)
         listing.walk_errors.append((db_path, reason))
 
+    def other_file(fs_path: str) -> None:
+        name = os.path.basename(fs_path)
+        if format_for(name) is not None and not name.startswith("._"):
+            listing.playlist_files.append(P.from_fs(fs_path))
+
     found: list[FoundFile] = []
     visited: set[tuple[int, int]] = set()
     for root in roots:
-        for f in walk_audio_files(root, on_error=walk_error, visited=visited, cancel=cancel):
+        for f in walk_audio_files(root, on_error=walk_error, visited=visited, cancel=cancel,
+                                  on_other_file=other_file):
             found.append(f)
             if len(found) % 500 == 0:
                 report(progress, "scan: listing", len(found), None, P.display(f.db_path))
@@ -344,6 +374,12 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
                 if path not in seen and path not in failed_now and not _under(path, listing.unlisted):
                     q.clear_error(conn, path, "scan")
     result.missing = len(vanished)
+
+
+def _not_imported(conn, playlist_files: list[str]) -> list[str]:
+    """Of the playlist files met (DB paths), those that are no imported playlist, as shown."""
+    imported = {r[0] for r in conn.execute("SELECT path FROM playlists")}
+    return [P.display(f) for f in dict.fromkeys(playlist_files) if f not in imported]
 
 
 def _mark_reappeared(conn, track_ids: list[int]) -> None:

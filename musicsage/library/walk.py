@@ -84,8 +84,11 @@ def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile |
 
 
 def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
-                 visited: set[tuple[int, int]]) -> tuple[list[FoundFile], list[str]]:
-    """One folder's audio files and the subfolders still to walk, both in name order."""
+                 visited: set[tuple[int, int]],
+                 on_other_file: Callable[[str], None] | None = None
+                 ) -> tuple[list[FoundFile], list[str]]:
+    """One folder's audio files and the subfolders still to walk, both in name order; the
+    folder's other regular files go to ``on_other_file``."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -114,6 +117,8 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
             found = _found_file(entry.path, st, entry.is_symlink())
             if found is not None:
                 files.append(found)
+            elif on_other_file is not None and not is_audio_name:
+                on_other_file(entry.path)
         elif is_audio_name:
             on_error(entry.path, "not a regular file")
     return files, subdirs
@@ -121,13 +126,16 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
 
 def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
                      visited: set[tuple[int, int]] | None = None,
-                     cancel: CancelToken | None = None) -> Iterator[FoundFile]:
+                     cancel: CancelToken | None = None,
+                     on_other_file: Callable[[str], None] | None = None) -> Iterator[FoundFile]:
     """Yield the audio files under ``root`` (a folder or a single file), sorted by name per folder.
 
     ``on_error(fs_path, reason)`` is called for folders that cannot be listed and for audio-named
     entries that cannot be used (broken/looping links, FIFOs). ``visited`` holds (st_dev, st_ino)
     of folders already seen (shared across roots so overlapping roots add nothing twice). The
     same file may be yielded twice (through a file symlink); :func:`unique_files` picks one.
+    ``on_other_file(fs_path)`` hears of each regular file in the folders that is not audio (the
+    scan tells of the playlist files among them, which it does not import).
     """
     visited = set() if visited is None else visited
     try:
@@ -150,7 +158,8 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
     stack = [root]
     while stack:
         check_cancel(cancel)
-        files, subdirs = _list_folder(stack.pop(), on_error=on_error, visited=visited)
+        files, subdirs = _list_folder(stack.pop(), on_error=on_error, visited=visited,
+                                      on_other_file=on_other_file)
         yield from files
         stack.extend(reversed(subdirs))  # depth-first, in name order
 

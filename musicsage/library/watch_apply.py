@@ -20,8 +20,7 @@ from typing import Any
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.playlists import (format_for, import_playlists,
-                                         playlist_files_to_refresh)
+from musicsage.library.playlists import format_for, import_playlists, playlists_to_refresh
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
 from musicsage.progress import CancelToken, ProgressFn
@@ -136,8 +135,8 @@ class WatchReport:
     def empty(self) -> bool:
         s = self.scan
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
-                    or self.playlists or self.renamed_playlists or self.gone_roots
-                    or self.back_roots)
+                    or any(playlist_news(self.playlists)) or self.renamed_playlists
+                    or self.gone_roots or self.back_roots)
 
     @property
     def needs_embedding(self) -> bool:
@@ -147,7 +146,7 @@ class WatchReport:
         if self.error:
             return f"could not update the library: {self.error}"
         s = self.scan
-        imported = len([p for p in self.playlists if not getattr(p, "skipped", None)])
+        imported, found = playlist_news(self.playlists)
         gone = {folder for folder, _n in self.gone_roots}
         missing = s.missing - sum(n for _f, n in self.gone_roots)  # the rest: files deleted
         parts = [folder_gone(folder, n) for folder, n in self.gone_roots]
@@ -164,6 +163,7 @@ class WatchReport:
             (len([e for e in s.errors if e[0] not in gone]), "unreadable", "")) if n]
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
+        parts += [found_now_text(found)] if found else []
         if self.embed is not None and getattr(self.embed, "embedded", 0):
             parts.append(f"{self.embed.embedded} embedded")
         graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks
@@ -180,6 +180,21 @@ class WatchReport:
                 "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error,
                 "gone_roots": [{"folder": f, "missing_tracks": n} for f, n in self.gone_roots],
                 "back_roots": list(self.back_roots)}
+
+
+def playlist_news(playlists: list) -> tuple[int, int]:
+    """(playlists imported, entries found now) of a batch's playlist reports. A playlist re-read
+    only because the library grew (``quiet``) is no import: counting it said "1 playlist
+    imported" every time music was added; only the entries it resolved now are news. A list a
+    player's library skipped is no import either."""
+    imported = sum(1 for p in playlists if not getattr(p, "skipped", None) and not p.quiet)
+    return imported, sum(p.found_now for p in playlists if p.quiet)
+
+
+def found_now_text(found: int) -> str:
+    """The watch's words for playlist entries a refresh resolved (the scan's wording)."""
+    return (f"{counted(found, 'playlist entry', 'playlist entries')} found now that "
+            f"{'its file is' if found == 1 else 'their files are'} in the library")
 
 
 def folder_gone(folder: str, tracks: int) -> str:
@@ -217,9 +232,12 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
     files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
-    files += [f for f in playlist_files_to_refresh(conn, library_grew=grew) if f not in files]
+    stale = playlists_to_refresh(conn, library_grew=grew)
+    refreshing = [f for f, changed in stale.items() if not changed and f not in files]
+    files += [f for f in stale if f not in files]  # unchanged, not touched: only news is said
     if files:
-        rep.playlists = import_playlists(conn, files, progress=progress, cancel=cancel)
+        rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
+                                         cancel=cancel)
     rep.seconds = time.monotonic() - t0
     rep.reaction_seconds = time.monotonic() - batch.first_event if batch.first_event else 0.0
     return rep

@@ -32,6 +32,10 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     (unmounted drive) marks its tracks missing, keeping them. With ``refresh_playlists``,
     playlist files imported before are re-imported when their file changed, or when this scan
     added tracks and they have unresolved entries.
+
+    Playlist files in the music folders are not imported (rippers leave one per album) but
+    counted (``playlist_files``, less those imported now); the text tells of them only when
+    music folders were named, not on every plain re-scan.
     """
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
@@ -57,6 +61,9 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, refreshing=refreshing,
                                             progress=progress, cancel=cancel)
+        said = {p.path for p in report.playlists}  # imported now, or its error was said
+        report.playlist_files = [f for f in report.playlist_files if f not in said]
+    report.tell_playlist_files = bool(paths)
     return report
 
 

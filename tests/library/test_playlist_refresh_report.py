@@ -120,3 +120,27 @@ def test_a_refreshed_player_library_does_not_repeat_its_skipped_lists(ctx, tmp_p
     assert not any(r.warns for r in rep.playlists)
     assert describe_scan(rep) == ("Scan finished: 1 added, "
                                   "1 playlist entry found now that its file is in the library")
+
+
+def test_the_folder_watch_counts_a_refresh_only_for_what_it_found(ctx, road_trip):
+    from musicsage.controllers.summaries import describe_watch
+    from musicsage.library.db import connect
+    from musicsage.library.watch import Batch
+    from musicsage.library.watch_apply import WatchPlan, apply_changes
+
+    music, lists = road_trip
+    scan_library(ctx, [music], [lists])
+    conn, plan = connect(ctx), WatchPlan(roots=[str(music)])
+
+    def added(name: str):
+        write_audio(music / name, seconds=0.1)
+        return apply_changes(conn, plan, Batch(paths={str(music / name): False}))
+
+    rep = added("b.wav")  # the playlist is re-read: it names b.wav
+    assert [p.quiet for p in rep.playlists] == [True]
+    found = "1 playlist entry found now that its file is in the library"
+    assert rep.summary() == f"1 new ('b.wav'), {found}"
+    assert describe_watch(rep) == (f"Folder watch: 1 added ('b.wav'), {found}", "info")
+    rep = added("other.wav")  # re-read again, nothing new in it: not "1 playlist imported"
+    assert rep.playlists and rep.summary() == "1 new ('other.wav')"
+    assert describe_watch(rep) == ("Folder watch: 1 added ('other.wav')", "info")

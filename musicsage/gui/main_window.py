@@ -296,11 +296,20 @@ class MainWindow(QMainWindow):
             # lay the dock out first: its texts' height depends on their column's width
             self.layout().activate()
             self.training.panel.layout().activate()
-            title = self.training.fontMetrics().height() + 8
-            need = self.training.panel.preferred_height() + title
-            self.resizeDocks([self.training],
-                             [max(260, self.height() // 3, min(need, self.height() // 2))],
-                             Qt.Orientation.Vertical)
+            self.resizeDocks([self.training], [self._dock_height()], Qt.Orientation.Vertical)
+
+    def _dock_height(self) -> int:
+        """A third of the window, at least 260 px (more, up to half, for long texts) — but
+        on a low window no more than leaves each neighbour list four rows, down to the dock's
+        least (its table whole, its texts scrolling). A fixed 260 px at 1024x640 left the
+        lists at their least, two rows and a half, and the dock's foot empty."""
+        title = self.training.fontMetrics().height() + 8
+        need = self.training.panel.preferred_height() + title
+        roomy = max(260, self.height() // 3, min(need, self.height() // 2))
+        least = self.training.minimumSizeHint().height()
+        two_rows_more = 2 * 2 * (self.fontMetrics().height() + 2)  # lists' least: two rows
+        rest = self.minimumSizeHint().height() - least + two_rows_more
+        return max(least, min(roomy, self.height() - rest))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

@@ -6,7 +6,7 @@ bold, tinted) in both lists so the difference between the two is visible at a gl
 Double-click or Enter plays a row; "Play similar" starts a radio from the selected track (or
 from a row, in its context menu). Why a row is there — shared playlists, same artist, its
 rank by the other model, shared tags — is in its tooltip and, for the current row, in the
-line under the lists. "One per artist" keeps at most one track per artist in each list.
+line under the lists (in place of the key to the ◆). "One per artist" keeps at most one track per artist in each list.
 The data is a :class:`~musicsage.search.types.SimilarResult`; this widget only displays it.
 """
 
@@ -45,15 +45,13 @@ class NeighboursPanel(QWidget):
         self.heading = HeadingLabel("Select a track on the map", self)
         top = self._controls()
         lists = self._lists()
-        self.why_line = why_label(self)
-        self.legend = legend_label(LEGEND, self)
+        self.legend = FootLine(LEGEND, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addLayout(lists, 1)
-        layout.addWidget(self.why_line)
         layout.addWidget(self.legend)
         self.clear()
 
@@ -160,12 +158,11 @@ class NeighboursPanel(QWidget):
         self.audio_stack.setCurrentIndex(0)
         self.save_button.setEnabled(False)
         self.play_similar_button.setEnabled(False)
-        self.why_line.setText("")
+        self.legend.show_why("")
         self._show_copies([])
 
     def _show_why(self, lst: TrackList, track_id: int) -> None:
-        why = lst.why_of(track_id) if track_id >= 0 else ""
-        self.why_line.setText(f"Why: {why}" if why else "")
+        self.legend.show_why(lst.why_of(track_id) if track_id >= 0 else "")
 
     def show_loading(self, title: str) -> None:
         self.heading.setText(f"{title}\n(finding neighbours…)")
@@ -197,24 +194,22 @@ class NeighboursPanel(QWidget):
         self.save_audio_action.setEnabled(bool(result.audio))
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.play_similar_button.setEnabled(True)
-        self.why_line.setText("")
+        self.legend.show_why("")
         self._show_copies(result.folded_ids)
 
     def _show_copies(self, ids: list[int]) -> None:
         show_copies(self.legend, LEGEND, ids, "of this track")
 
 
-def show_copies(legend: QLabel, text: str, ids: list[int], of: str) -> None:
+def show_copies(legend: FootLine, text: str, ids: list[int], of: str) -> None:
     """``text`` on ``legend``, saying which copies were left out (``of``: of what): otherwise
     a file the user knows is there (a duplicate they may want to clean up) is silently
     missing from both lists."""
     if not ids:
-        legend.setText(text)
-        legend.setToolTip("")
+        legend.show_legend(text, "")
         return
-    legend.setText(f"{text} · {counted(len(ids), 'copy', 'copies')} {of} "
-                   f"left out ({', '.join(f'#{t}' for t in ids)})")
-    legend.setToolTip(COPIES_TIP)
+    legend.show_legend(f"{text} · {counted(len(ids), 'copy', 'copies')} {of} "
+                       f"left out ({', '.join(f'#{t}' for t in ids)})", COPIES_TIP)
 
 
 class HeadingLabel(QLabel):
@@ -237,25 +232,36 @@ class HeadingLabel(QLabel):
         self.setToolTip(plain_tooltip(text))
 
 
-def legend_label(text: str, parent: QWidget) -> QLabel:
-    """The grey line at the foot of a pair of lists; it wraps, so that a long note (the copies
-    left out) never widens the panel."""
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: palette(mid);")
-    return label
+class FootLine(QLabel):
+    """The line at the foot of a pair of lists: why the current row is there or, while no row
+    is current, the grey key (◆, copies left out). One line for both, two text lines high
+    (a reason wraps): a line of its own for the reason stood empty until a row was chosen,
+    and at 1024x640 with the training dock open those 40 px were a row of each list."""
 
+    def __init__(self, legend: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # playlist names, tags: text, never markup
+        self.setWordWrap(True)  # a long note never widens the panel
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._legend, self._tip, self._why = legend, "", ""
+        self._show()
 
-def why_label(parent: QWidget) -> QLabel:
-    """The line under a pair of lists that says why the current row is there."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # playlist names, tags: text, never markup
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2 + 4)
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    return label
+    def show_legend(self, text: str, tip: str) -> None:
+        """The key, shown whenever no row's reason is."""
+        self._legend, self._tip = text, tip
+        self._show()
+
+    def show_why(self, why: str) -> None:
+        """The current row's reason ("" when none: the key again)."""
+        self._why = why
+        self._show()
+
+    def _show(self) -> None:
+        self.setText(f"Why: {self._why}" if self._why else self._legend)
+        self.setToolTip("" if self._why else self._tip)
+        self.setStyleSheet("" if self._why else "color: palette(mid);")
 
 
 def variety_box(parent: QWidget) -> QCheckBox:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, HeadingLabel, legend_label,
-                                      show_copies, variety_box, why_label)
+from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine, HeadingLabel,
+                                      show_copies, variety_box)
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -37,14 +37,12 @@ class SuggestionsPanel(QWidget):
         self.heading = HeadingLabel(EMPTY, self)
         top = self._build_toolbar()
         self._build_lists()
-        self.why_line = why_label(self)
-        self.legend = legend_label(LEGEND, self)
+        self.legend = FootLine(LEGEND, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addLayout(self.lists, 1)
-        layout.addWidget(self.why_line)
         layout.addWidget(self.legend)
         self.clear()
 
@@ -111,7 +109,7 @@ class SuggestionsPanel(QWidget):
             stack.setCurrentIndex(0)
         self.add_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        self.why_line.setText("")
+        self.legend.show_why("")
         show_copies(self.legend, LEGEND, [], "")
 
     def show_loading(self, name: str) -> None:
@@ -129,7 +127,7 @@ class SuggestionsPanel(QWidget):
             self.notes[name].setText(result.note_for(name) or "No suggestions.")
             self.stacks[name].setCurrentIndex(0 if rows else 1)
         self.save_button.setEnabled(bool(result.graph or result.audio))
-        self.why_line.setText("")
+        self.legend.show_why("")
         show_copies(self.legend, LEGEND, result.folded_ids, "of its tracks")
         self._selection_changed()
 
@@ -149,5 +147,4 @@ class SuggestionsPanel(QWidget):
             self.add_requested.emit(chosen)
 
     def _show_why(self, lst: TrackList, track_id: int) -> None:
-        why = lst.why_of(track_id) if track_id >= 0 else ""
-        self.why_line.setText(f"Why: {why}" if why else "")
+        self.legend.show_why(lst.why_of(track_id) if track_id >= 0 else "")

@@ -63,7 +63,7 @@ def test_every_row_says_why_in_its_tooltip_and_under_the_lists(qtbot, make_windo
     why = w.app.selection.why("audio", track)
     assert why and f"Why: {why}" in item.toolTip(1) and f"Why: {why}" in item.toolTip(2)
     lst.setCurrentItem(item)
-    assert w.neighbours.why_line.text() == f"Why: {why}"
+    assert w.neighbours.legend.text() == f"Why: {why}"
 
 
 def test_one_per_artist_reaches_both_tabs(qtbot, make_window, library):

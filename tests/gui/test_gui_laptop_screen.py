@@ -60,3 +60,38 @@ def test_the_window_with_its_dock_open_fits_640_pixels_on_every_tab(qtbot, make_
         assert status.isVisible() and status.geometry().bottom() < w.height()
         dock_foot = w.training.mapTo(w, w.training.rect().bottomLeft()).y()
         assert dock_foot < status.geometry().top()
+
+
+def _whole_rows(lst) -> int:
+    """The rows a list shows whole, as the user sees them."""
+    view = lst.viewport().rect()
+    return sum(view.contains(lst.visualItemRect(lst.topLevelItem(i)))
+               for i in range(lst.topLevelItemCount()))
+
+
+def test_each_neighbour_list_shows_four_rows_with_the_dock_open(qtbot, make_window, library):
+    """At 1024x640 with the training dock open each list showed two rows and a half: the dock
+    asked for 260 px (its table needs about 180) and a line kept empty for the current row's
+    reason held 40 px under the lists. The reason now shows in the key's line."""
+    w = make_window(library)
+    w.resize(1024, 640)
+    qtbot.waitUntil(lambda: w.size().toTuple() == (1024, 640))
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(list_tracks(library)[3].id, play=False)
+    panel = w.neighbours
+    panel.graph_list.set_rows(panel.audio_list.rows)  # two full lists, as with a graph model
+    panel.graph_stack.setCurrentIndex(0)
+    settle(qtbot, w)
+    w.show_training_dock()
+    w.training.panel.show_model("Model 1 on spectral", EVALUATION, running=False)
+    qtbot.wait(50)
+    lists = (panel.graph_list, panel.audio_list)
+    assert all(lst.topLevelItemCount() == 10 for lst in lists)
+    assert min(map(_whole_rows, lists)) >= 4, [_whole_rows(lst) for lst in lists]
+    table = w.training.panel.table
+    assert table.verticalScrollBar().maximum() == 0, "the evaluation table stays whole"
+    assert table.mapTo(w.training, table.rect().bottomLeft()).y() < w.training.height()
+    panel.audio_list.setCurrentItem(panel.audio_list.topLevelItem(1))
+    qtbot.wait(50)
+    assert panel.legend.text().startswith("Why: ")
+    assert min(map(_whole_rows, lists)) >= 4, "the reason takes no row from the lists"

@@ -39,5 +39,6 @@ def embedding_fingerprint(track_ids, matrix, model_id: str | None) -> str:
     h.update(str(model_id or "").encode("utf-8") + b"\0")
     h.update(np.array(m.shape, dtype="<i8").tobytes())
     h.update(ids.tobytes())
-    h.update(memoryview(m).cast("B"))
+    if m.size:  # a memoryview of an empty matrix cannot be cast (a library with no vectors left)
+        h.update(memoryview(m).cast("B"))
     return h.hexdigest()

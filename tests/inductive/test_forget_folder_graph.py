@@ -66,3 +66,23 @@ def test_adding_and_removing_a_folder_keeps_both_maps_the_user_knows(trained, ad
         assert after is not None, f"the {space} map must not be laid out again"
         assert np.array_equal(after.track_ids, before.track_ids)
         assert np.array_equal(after.xy, before.xy)
+
+
+def test_removing_the_only_music_folder_leaves_a_library_the_window_can_open(trained):
+    """Removing the last folder left the graph model with no track in the library: reading
+    the window's snapshot then failed (the fingerprint of an empty matrix), so the window said
+    "This library cannot be opened" and offered no way to add the folder back."""
+    from musicsage.usecases.library import scan_library
+    from musicsage.usecases.snapshot import load_snapshot
+
+    ctx = trained
+    roots = library_roots(connect(ctx))
+    for root in roots:
+        forget_folder(ctx, root)
+
+    spaces = SearchSpaces(ctx)
+    snap = load_snapshot(ctx, spaces=spaces)
+    assert len(snap.tracks) == 0
+
+    scan_library(ctx, roots)  # adding the folder again brings its tracks back
+    assert len(load_snapshot(ctx, spaces=spaces).tracks) > 0

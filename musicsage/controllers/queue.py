@@ -45,6 +45,7 @@ class QueueController:
         self._generation = 0  # a cleared or replaced queue ignores late refills
         self._refilling = False
         self._stalled = False
+        self._exhausted = False  # a refill brought nothing playable: the radio has ended
         self.changed = Event()  # the queue, its current track, its name or mode changed
 
     # -- starting -------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ class QueueController:
 
     def _reset(self, tracks: list[int], *, name: str) -> None:
         self._generation += 1
-        self._refilling = self._stalled = False
+        self._refilling = self._stalled = self._exhausted = False
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         self.changed.emit()
@@ -92,12 +93,13 @@ class QueueController:
         playing_ours = 0 <= self.current < len(self.tracks) and self.tracks[self.current] == track_id
         self.active = self.active and playing_ours
 
-    def _play(self, index: int) -> None:
+    def _playable(self, track_id: int) -> bool:
         snap = self.app.library.snapshot
-        while 0 <= index < len(self.tracks):
-            info = snap.by_id.get(self.tracks[index]) if snap else None
-            if info is not None and info.has_file and info.status != "missing":
-                break
+        info = snap.by_id.get(track_id) if snap else None
+        return info is not None and info.has_file and info.status != "missing"
+
+    def _play(self, index: int) -> None:
+        while 0 <= index < len(self.tracks) and not self._playable(self.tracks[index]):
             index += 1  # a file gone since it was queued: skipped
         if self.radio and len(self.tracks) - max(index, 0) <= REFILL_AT:
             self._refill()
@@ -115,7 +117,7 @@ class QueueController:
         self.app.selection.play_track(self.tracks[index])
 
     def _refill(self) -> Task | None:
-        if self._refilling or self.seed is None:
+        if self._refilling or self._exhausted or self.seed is None:
             return None
         self._refilling = True
         generation = self._generation
@@ -134,8 +136,16 @@ class QueueController:
             return
         self._refilling = False
         known = set(self.tracks)
-        self.tracks += [r["track_id"] for r in result.tracks if r["track_id"] not in known]
+        new = [r["track_id"] for r in result.tracks if r["track_id"] not in known]
+        self.tracks += new
         self.note = result.note
+        if not any(self._playable(t) for t in new):
+            # Nothing more to play near the seed (all heard, or their files gone): asking
+            # again would bring the same, refill after refill, and keep the app busy for good.
+            self._exhausted = True
+            self.note = (f"{self.note}; " if self.note else "") + (
+                "no more tracks for this radio: it stops after the ones queued" if not new
+                else "no more tracks with a file for this radio: it stops after the ones queued")
         self.changed.emit()
         if self._stalled:
             self._stalled = False

@@ -275,3 +275,36 @@ def test_a_map_carries_over_only_as_the_same_layout_of_mostly_the_same_points():
     assert not carries_over(shown, "graph", pts(range(10), method="umap"), "graph")
     assert not carries_over(shown, "graph", pts(range(10)), "graph", relayout=True)
     assert not carries_over(shown, "graph", pts(range(6, 30), method="placed"), "graph")
+
+
+def test_a_radio_that_runs_out_of_tracks_stops_asking_and_says_so(library, make_app, recorder):
+    """Once every track it can reach was queued, each refill brought nothing, the queue asked
+    again at once, and the window stayed busy for good (hundreds of radio jobs a second)."""
+    app, runner = loaded(make_app, library)
+    play = recorder(app.selection.play)
+    q = app.queue
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    for _ in range(len(q.tracks) + 2):  # play the whole library, track after track
+        q.track_ended()
+        runner.drain()
+    assert len(set(q.tracks)) == len(app.library.snapshot.tracks) == len(q.tracks)
+    assert runner.ran.count("radio") <= 3 and not runner.busy
+    assert "no more tracks for this radio" in q.note
+    assert not q.active and play.last[0] == q.tracks[-1]
+
+
+def test_a_radio_whose_next_tracks_have_no_file_stops_asking(library, make_app):
+    """Every file gone (a drive unplugged): each refill brought tracks that cannot play."""
+    app, runner = loaded(make_app, library)
+    q = app.queue
+    seed = app.library.snapshot.tracks[0].id
+    connect(library).execute("UPDATE tracks SET status = 'missing' WHERE id != ?", (seed,))
+    app.library.reload()
+    runner.drain()
+    q.play_similar(seed)
+    runner.drain()
+    q.track_ended()
+    runner.drain()
+    assert runner.ran.count("radio") == 1 and not runner.busy
+    assert "no more tracks" in q.note and not q.active

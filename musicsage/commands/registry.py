@@ -107,7 +107,11 @@ def check_limit(limit: int | None) -> None:
 def check_m3u(m3u: str | None) -> None:
     """``--m3u FILE`` (similar, suggest, radio): an empty FILE (``--m3u ""``, an unset
     variable in a script) named no file, and the list went unwritten without a word; it is
-    refused, like ``--data-dir ""``, before any work."""
+    refused, like ``--data-dir ""``, before any work — as is one whose folder is not there."""
+    from musicsage.search.m3u import check_folder_of
+
     if m3u is not None and not m3u.strip():
         raise MusicsageError("--m3u is empty: give the playlist file to write (nothing was "
                              "written)")
+    if m3u is not None:
+        check_folder_of(m3u)

@@ -79,6 +79,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     """
     text, count = m3u_text(tracks, name=name)
     dest = Path(path).expanduser()
+    check_folder_of(dest)
     _refuse_to_replace_other_files(dest)
     tmp: str | None = None
     try:
@@ -92,6 +93,26 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
             Path(tmp).unlink(missing_ok=True)
         raise MusicsageError(f"cannot write playlist {dest}: {exc.strerror or exc}") from exc
     return count
+
+
+def check_folder_of(path: str | os.PathLike) -> None:
+    """Refuse a destination whose folder is not there, in one line that says what to do: the
+    write said only "No such file or directory" (``radio`` after building its list). The
+    commands call it before any work; the folder is never created (a typo would leave a
+    stray folder behind)."""
+    dest = Path(path).expanduser()
+    folder = dest.parent
+    try:
+        is_folder = stat.S_ISDIR(os.stat(folder).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        raise MusicsageError(f"cannot write playlist {dest}: the folder {folder} does not exist; "
+                             "create it first or choose another path (nothing was written)"
+                             ) from None
+    except OSError:
+        return  # e.g. no permission: the write itself says what is wrong
+    if not is_folder:
+        raise MusicsageError(f"cannot write playlist {dest}: {folder} is a file, not a folder; "
+                             "choose another path (nothing was written)")
 
 
 PLAYLIST_SUFFIXES = (".m3u", ".m3u8")

@@ -4,8 +4,10 @@ QUERY may be, tried in this order:
 
 1. a track id (``123``, ``#123`` or ``id:123``) -- if no track has that id, it is read as text
    (a song can be called "1999"); a number SQLite cannot hold names no track;
-2. a path (anything with a slash, ``~`` or ``.`` in front, or an existing file): exact stored
-   path first, then a case- and Unicode-normalisation-insensitive match;
+2. a path (anything with a slash, ``~`` or ``.`` in front, or an existing file; a ``file://``
+   URI is read as the path it names): exact stored path first, then a case- and
+   Unicode-normalisation-insensitive match, then the track that is the same file (a symbolic
+   link to a track; the scan stores the file once);
 3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
    The best tier with any match wins: exact title or exact "artist - title", then artist and
    title parts both contained, then the text contained in title, artist or "artist - title",
@@ -97,6 +99,18 @@ def _by_id(conn: sqlite3.Connection, query: str) -> Candidate | None:
     return _candidate(row) if row else None
 
 
+def _uri_as_path(query: str) -> str:
+    """A ``file:///…`` URI (what a file manager's copy gives) as the path it names; any other
+    query as it is (a title such as "File: Unknown" stays text)."""
+    from musicsage.library.paths import to_fs
+    from musicsage.library.playlists.resolve import local_file_uri_path
+
+    if not query[:6].lower().startswith("file:/"):
+        return query
+    path = local_file_uri_path(query)
+    return query if path is None else to_fs(path)
+
+
 def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
     from musicsage.library.paths import from_fs, match_key
 
@@ -108,7 +122,35 @@ def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
             return _candidate(row)
     key = match_key(forms[-1])
     hits = [_candidate(r) for r in queries.all_tracks(conn) if match_key(r["path"]) == key]
+    return _prefer_present(hits) or _by_file(conn, expanded)
+
+
+def _by_file(conn: sqlite3.Connection, fs_path: str) -> Candidate | None:
+    """The track stored at another path to the same file. A scan records a file once, at its
+    real path when it has one (library/walk.py): a symbolic link to a track named no track,
+    and scanning again did not help. Tried: the real path, then the tracks with its file name
+    that are the same file on disk (a file in a folder reached through a link is stored at
+    the path the walk took, so its real path is another one)."""
+    from musicsage.library.paths import from_fs, match_key, to_fs
+
+    real = os.path.realpath(fs_path)
+    if not os.path.isfile(real):
+        return None
+    row = queries.track_by_path(conn, from_fs(real))
+    if row:
+        return _candidate(row)
+    name = match_key(os.path.basename(from_fs(real)))
+    hits = [_candidate(r) for r in queries.all_tracks(conn)
+            if is_file_path(r["path"]) and match_key(os.path.basename(r["path"])) == name
+            and _same_file(to_fs(r["path"]), real)]
     return _prefer_present(hits)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _prefer_present(hits: list[Candidate]) -> Candidate | None:
@@ -161,7 +203,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
     """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise."""
     if isinstance(query, int):
         query = str(query)
-    query = query.strip()
+    query = _uri_as_path(query.strip())
     if not query:
         raise MusicsageError("empty query: give a track id, a path or a title/artist text")
     hit = _by_id(conn, query)

@@ -48,6 +48,17 @@ def _cell(row: Mapping, width: int) -> str:
     return head + _fit(printable(track_label(row)), width - len(head) - len(score)) + score
 
 
+WHY_INDENT = 5
+"""Where a neighbour's why starts on the line under it: under its title, past rank and mark."""
+
+
+def _why_cell(row: Mapping, width: int) -> str:
+    """The row's why (``why.text``), under its title in ``width`` columns, cut with "…" when
+    longer (``--json`` has it whole); "" for a row without one."""
+    text = (row.get("why") or {}).get("text") or ""
+    return " " * WHY_INDENT + _fit(printable(text), width - WHY_INDENT) if text else ""
+
+
 def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     """The neighbour lists; two side by side when both spaces have one (``*`` = in both)."""
     q = result.query
@@ -101,14 +112,20 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
         lines.append(_fit(header("graph"), col) + " | " + _fit(header("audio"), col).rstrip())
         graph, audio = shown[0][1], shown[1][1]
         for i in range(max(len(graph), len(audio))):
-            left = _cell(graph[i], col) if i < len(graph) else " " * col
-            right = _cell(audio[i], col) if i < len(audio) else ""
-            lines.append(left + " | " + right)
+            left, right = (graph[i] if i < len(graph) else None,
+                           audio[i] if i < len(audio) else None)
+            lines.append((_cell(left, col) if left else " " * col) + " | "
+                         + (_cell(right, col) if right else ""))
+            why_left, why_right = (_why_cell(r, col) if r else "" for r in (left, right))
+            if why_left or why_right:
+                lines.append((why_left or " " * col) + " | " + why_right.rstrip())
         lines.append(f"* = in both lists ({result.in_both})")
     else:
         for name, rows in shown:
             lines.append(header(name))
-            lines += [_cell(r, width) for r in rows]
+            for r in rows:
+                why = _why_cell(r, width).rstrip()
+                lines += [_cell(r, width), why] if why else [_cell(r, width)]
     for name, count in result.skipped_missing.items():
         lines.append(f"{name}: {count} missing file(s) left out")
     for name, note in result.notes.items():

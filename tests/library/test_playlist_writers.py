@@ -297,3 +297,23 @@ def test_adding_to_a_playlist_keeps_an_entry_with_a_line_separator_whole(lib, fi
     text = path.read_bytes().decode(codec)
     assert (f"File1={entry}{newline}" if filename.endswith(".pls")
             else f"{newline}{entry}{newline}") in text
+
+
+def test_an_add_keeps_the_entries_naming_a_moved_file(lib):
+    """The playlist still names a file the user moved (a rescan kept its track by content):
+    `suggest --add` / "Add to playlist" re-imported the file without the old paths, and the
+    moved track dropped out of the playlist until the next scan (a `train` in between missed
+    it)."""
+    ctx, music, lists, ids = lib
+    path = lists / "mix.m3u8"
+    path.write_text("#EXTM3U\n../music/A/One.wav\n", encoding="utf-8")
+    pid = scan_library(ctx, [], [str(path)]).playlists[0].playlist_id
+    (music / "Moved").mkdir()
+    os.rename(music / "A/One.wav", music / "Moved/Uno.wav")
+    assert scan_library(ctx, [str(music)]).moved == 1
+    assert playlist_track_ids(ctx, pid) == [ids["A/One.wav"]]
+
+    report = add_to_playlist(ctx, pid, [ids["A/Two.wav"]])
+
+    assert (report.entries, report.resolved) == (2, 2)
+    assert playlist_track_ids(ctx, pid) == [ids["A/One.wav"], ids["A/Two.wav"]]

@@ -111,3 +111,22 @@ def test_devices_and_pipes_are_never_replaced_nor_waited_on(tmp_path):
     if os.path.exists("/dev/null"):
         with pytest.raises(MusicsageError, match="not a regular file"):
             write_m3u("/dev/null", [track])
+
+
+@pytest.mark.parametrize("command", [["similar", "anything"], ["suggest", "any list"],
+                                     ["radio", "anything"]])
+def test_a_missing_folder_is_named_with_what_to_do(command, library, ctx, tmp_path, capsys):
+    """``radio --m3u R/x.m3u`` with no folder R said only "No such file or directory"."""
+    from musicsage import cli
+
+    dest = tmp_path / "R" / "x.m3u"
+    rc = cli.main([*command, "--m3u", str(dest), "--data-dir", str(ctx.data_dir)])
+    err = capsys.readouterr().err.strip()
+    assert rc == 1 and len(err.splitlines()) == 1
+    assert (f"cannot write playlist {dest}: the folder {dest.parent} does not exist; create it "
+            "first or choose another path") in err
+    assert not dest.parent.exists()
+    song = tmp_path / "song.flac"
+    song.write_bytes(b"fLaC")
+    with pytest.raises(MusicsageError, match=f"{song} is a file, not a folder"):
+        write_m3u(song / "x.m3u", [])

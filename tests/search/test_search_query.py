@@ -67,6 +67,34 @@ def test_a_file_outside_the_library_is_named_in_the_error(ctx, tracks, tmp_path)
         resolve(ctx, str(stray))
 
 
+def test_a_symbolic_link_names_the_track_it_points_to(ctx, tracks, library, tmp_path):
+    """The scan stores a file once, at one path: a link to a track was "not in the library
+    (scan its folder first)", and scanning again did not help."""
+    root = tracks["root"]
+    (root / "Favourites").mkdir()
+    (root / "Favourites/best.flac").symlink_to(root / "Beatles/Help.flac")
+    assert resolve(ctx, str(root / "Favourites/best.flac")) == tracks["help"]
+    real = tmp_path / "disk2/Song.flac"  # a folder the scan reached through a link
+    real.parent.mkdir()
+    real.write_bytes(b"")
+    (root / "Linked").symlink_to(real.parent)
+    linked = add_track(library.conn, str(root / "Linked/Song.flac"), title="Song", artist="X")
+    assert resolve(ctx, str(real)) == linked
+    stray = tmp_path / "stray.wav"
+    stray.write_bytes(b"")
+    (tmp_path / "to_stray.wav").symlink_to(stray)
+    with pytest.raises(MusicsageError, match="not in the library"):
+        resolve(ctx, str(tmp_path / "to_stray.wav"))
+
+
+def test_a_file_uri_names_its_file(ctx, tracks):
+    """What a file manager's copy gives: "no track matches 'file:///…'"."""
+    root = str(tracks["root"])
+    assert resolve(ctx, f"file://{root}/Beatles/Help%20(live).flac") == tracks["help2"]
+    assert resolve(ctx, f"file://localhost{root}/AC%20DC/Thunderstruck.mp3") == tracks["acdc"]
+    assert resolve(ctx, f"  file://{root}/Prince/1999.flac\n") == tracks["prince"]
+
+
 def test_text_matches(ctx, tracks):
     assert resolve(ctx, "thunderstruck") == tracks["acdc"]
     assert resolve(ctx, "AC/DC - Thunderstruck") == tracks["acdc"]  # a slash, yet no path

@@ -50,3 +50,24 @@ def test_control_characters_of_titles_are_shown_escaped():
     assert "red\\x1b[31m title" in text and "bell\\x07" in text and "back\\x0dover\\x9b" in text
     assert "query\\x1b]0;title\\x07" in text
     assert result.to_dict()["graph"][0]["title"] == "red\x1b[31m title"
+
+
+def test_every_neighbour_says_why_under_it():
+    """docs/cli.md promises every neighbour says why it is there; only ``--json`` said it."""
+    def listed(rank: int, why: str) -> dict:
+        return {**row(rank, f"Song {rank}"), "why": {"text": why}}
+
+    long_why = "in Midnight Pilots, Daydreams · same album · #170 by audio alone · tags: " + (
+        "electronic, experimental, ambient, chillout")
+    graph = [listed(1, "same album · #8 by audio alone"), listed(2, long_why)]
+    audio = [listed(1, "in Daydreams · same artist")]
+    lines = format_similar(SimilarResult(query=row(0, "q"), audio=graph), width=140).splitlines()
+    assert lines[2:6] == [lines[2], "     same album · #8 by audio alone", lines[4],
+                          "     " + long_why]
+    both = format_similar(SimilarResult(query=row(0, "q"), graph=graph, audio=audio), width=80)
+    lines = both.splitlines()
+    assert lines[3].split(" | ") == ["     same album · #8 by audio alone".ljust(38),
+                                     "     in Daydreams · same artist"]
+    left, right = lines[5].split(" | ")
+    assert left.startswith("     in Midnight Pilots") and left.endswith("…") and right == ""
+    assert all(columns(line) <= 80 for line in lines), lines

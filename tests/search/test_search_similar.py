@@ -85,7 +85,7 @@ def test_both_spaces_side_by_side_and_marked(capsys, ctx, lib, with_graph):
     assert rc == 0
     lines = out.splitlines()
     assert lines[1].startswith(f"graph ({with_graph})") and "| audio (spectral-test)" in lines[1]
-    assert sum(" * " in ln for ln in lines[2:12]) == 2 * len(both)
+    assert sum(" * " in ln for ln in lines[2:22]) == 2 * len(both)
     assert "* = in both lists" in out
 
 

@@ -162,14 +162,8 @@ class PlayerPlaylistReport(PlaylistReport):
 
 def library_index(conn) -> TrackIndex:
     """The tracks to resolve playlist entries against, including the paths tracks were moved
-    from (``track_moves``): a playlist that still names a moved file keeps its track. A path
-    that is a track's own path now wins over an old one."""
-    rows = [(r[0], r[1]) for r in conn.execute(
-        "SELECT m.track_id, m.old_path FROM track_moves m"
-        " WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = m.old_path)")]
-    rows += [(r[0], r[1]) for r in conn.execute("SELECT id, path FROM tracks")]
-    roots = [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
-    return TrackIndex(rows, roots)
+    from (:meth:`TrackIndex.from_db` includes them, so no caller can forget them)."""
+    return TrackIndex.from_db(conn)
 
 
 def import_player_library(conn, fs_path: str, *, fmt: PlayerFormat | None = None,

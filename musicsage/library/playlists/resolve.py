@@ -67,9 +67,15 @@ class TrackIndex:
 
     @classmethod
     def from_db(cls, conn) -> "TrackIndex":
-        rows = conn.execute("SELECT id, path FROM tracks").fetchall()
+        """The library's tracks, including the paths tracks were moved from (``track_moves``):
+        a playlist that still names a moved file keeps its track, whoever re-imports it. A
+        path that is a track's own path now wins over an old one."""
+        rows = [(r[0], r[1]) for r in conn.execute(
+            "SELECT m.track_id, m.old_path FROM track_moves m"
+            " WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = m.old_path)")]
+        rows += [(r[0], r[1]) for r in conn.execute("SELECT id, path FROM tracks")]
         roots = [r[0] for r in conn.execute("SELECT path FROM library_roots ORDER BY path")]
-        return cls([(r[0], r[1]) for r in rows], roots)
+        return cls(rows, roots)
 
     def lookup(self, path: str) -> int | None:
         hit = self.exact.get(path)
@@ -99,6 +105,20 @@ def _from_file_uri(raw: str) -> str | None:
     if parts.netloc and parts.netloc.lower() != "localhost":
         return "//" + parts.netloc + unquote(parts.path)  # UNC-style: foreign
     return P.from_fs(unquote_to_bytes(parts.path))
+
+
+def local_file_uri_path(text: str) -> str | None:
+    """The path (DB text form, percent-decoded) a ``file:`` URI names on this machine; None
+    for any other text, another host's file or an invalid URI. Also what the track lookup
+    reads a pasted ``file:///…`` with (a file manager's copy gives one)."""
+    scheme = _SCHEME.match(text.strip())
+    if not scheme or scheme.group(1).lower() != "file":
+        return None
+    try:
+        path = _from_file_uri(text.strip())
+    except ValueError:
+        return None
+    return None if path is None or path.startswith("//") else path
 
 
 def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:

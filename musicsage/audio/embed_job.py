@@ -62,6 +62,7 @@ class EmbedReport:
     seconds: float = 0.0
     reason: str = ""  # why this model was used (default choice)
     errors: list[tuple[str, str]] = field(default_factory=list)  # first few (path, message)
+    reanalysis: str = ""  # why vectors the library had were redone ("" when none were)
 
     @property
     def remaining(self) -> int:
@@ -72,7 +73,8 @@ class EmbedReport:
                 "device": self.device, "total": self.total, "embedded": self.embedded,
                 "failed": self.failed, "gone": self.gone, "remaining": self.remaining,
                 "seconds": round(self.seconds, 3), "reason": self.reason,
-                "errors": [{"path": p, "message": m} for p, m in self.errors]}
+                "errors": [{"path": p, "message": m} for p, m in self.errors],
+                "reanalysis": self.reanalysis}
 
 
 @dataclass

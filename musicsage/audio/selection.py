@@ -107,8 +107,10 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     _remember_budget(ctx, family, common["hop"], common["max_seconds"])
     if family == "openl3" and openl3_weights is not None:
         _set_setting(ctx, OPENL3_SETTING, openl3_weights)  # it loaded: remember it
+    reanalysis = _reanalysis_note(ctx, embedder, common["hop"], common["max_seconds"])
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
                         progress=progress, cancel=cancel, reason=reason)
+    rep.reanalysis = reanalysis
     if rep.embedded or rep.total == 0:
         _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
     return rep
@@ -143,6 +145,101 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
         requested = resolve_device(requested, uses_torch=family_named(family).uses_torch)
     _set_setting(ctx, AUDIO_MODEL_SETTING, model_id)
     return EmbedReport(model_id, version, requested, total=0, reason=reason)
+
+
+def _reanalysis_note(ctx: "AppContext", embedder, hop: float | None,
+                     max_seconds: float | None) -> str:
+    """Why a run redoes vectors the library has ("" when it redoes none): vectors of the
+    model made with other analysis settings (another ``--max-seconds``, an import from a
+    library analysed otherwise) are stale, and an hour of re-analysis needs its reason."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import count_tracks_needing_embedding
+    from musicsage.text import counted, noun
+
+    _, stale = count_tracks_needing_embedding(connect(ctx), embedder.model_id,
+                                              embedder.model_version)
+    if not stale:
+        return ""
+    budget = {"hop": hop, "max_seconds": max_seconds}
+    return (f"{counted(stale, 'vector')} of {embedder.model_id} {noun(stale, 'was', 'were')} "
+            f"made with other analysis settings than this run's ({budget_words(budget)}): "
+            "re-analysing")
+
+
+def budget_words(budget: dict) -> str:
+    """``6 s per track, hop 1 s``; ``the model's defaults`` for an empty budget."""
+    words = ([f"{budget['max_seconds']:g} s per track"] if budget.get("max_seconds") else []) \
+        + ([f"hop {budget['hop']:g} s"] if budget.get("hop") else [])
+    return ", ".join(words) or "the model's defaults"
+
+
+def analysis_behind(ctx: "AppContext", model_id: str, version: str) -> dict | None:
+    """The library's analysis settings (hop, max_seconds) for ``model_id`` when they are the
+    ones its ``version`` vectors were made with (what ``export`` writes into features.json);
+    None when not stored, or when they would make vectors of another version (the setting
+    changed since, or this installation cannot tell)."""
+    from musicsage.audio.embedder import embedder_identity
+
+    try:
+        budget = _budgets(ctx).get(family_of(model_id))
+        if not isinstance(budget, dict) or not budget:
+            return None
+        identity = embedder_identity(model_id, ctx, **budget)
+    except Exception:  # an unknown model, a setting the embedder refuses: nothing to vouch for
+        return None
+    return dict(budget) if identity == (model_id, version) else None
+
+
+def adopt_analysis(ctx: "AppContext", model_id: str, analysis: dict) -> str | None:
+    """After an import of ``model_id`` vectors made with ``analysis`` (features.json): make it
+    the library's setting when the library has none for the family and holds no vectors of
+    it made otherwise, so that ``embed`` counts the imported vectors as current instead of
+    redoing them all. A library with settings of its own keeps them (then re-analysing the
+    imported tracks is what it asks for): the note returned says so."""
+    from musicsage.audio.embedder import embedder_identity
+    from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_version_counts
+
+    family = family_of(model_id)
+    stored = _budgets(ctx)
+    own = stored.get(family) if isinstance(stored.get(family), dict) else {}
+    if own == analysis:
+        return None
+    if own:
+        return (f"this library analyses {family} tracks with its own settings "
+                f"({budget_words(own)}), not the export's ({budget_words(analysis)}): "
+                "`musicsage embed` will re-analyse the imported tracks")
+    versions = {(m, v) for m, v in embedding_version_counts(connect(ctx))
+                if family_named(m) is family_named(family)}
+    if len(versions) != 1:
+        return (f"this library holds {family} vectors made with other settings than the "
+                f"export's ({budget_words(analysis)}): `musicsage embed` will re-analyse the "
+                "imported tracks")
+    identity = embedder_identity(model_id, ctx, **analysis)
+    if identity is None or identity == next(iter(versions)):
+        _set_setting(ctx, BUDGET_SETTING, {**stored, family: dict(analysis)})
+    return None
+
+
+def pending_analysis(ctx: "AppContext") -> int | None:
+    """How many tracks ``embed`` would analyse for the audio model the library shows (what
+    ``stats`` counts as to analyse), or None when that cannot be told without building the
+    model (nothing embedded yet, weights absent, imported features of no embedder)."""
+    from musicsage.audio.embedder import embedder_identity
+    from musicsage.library.db import connect
+    from musicsage.library.queries import count_tracks_needing_embedding
+
+    model_id = current_model_id(ctx)
+    if model_id is None:
+        return None
+    try:
+        hop, max_seconds = _budget(ctx, family_of(model_id), None, None)
+        identity = embedder_identity(model_id, ctx, hop=hop, max_seconds=max_seconds)
+    except Exception:  # an id no embedder makes, a setting it refuses: the flags must do
+        return None
+    if identity is None or identity[0] != model_id:
+        return None
+    return count_tracks_needing_embedding(connect(ctx), *identity)[0]
 
 
 def _budget(ctx: "AppContext", family: str, hop: float | None,

@@ -25,6 +25,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json(rep.as_dict())
         return 0
+    if rep.reanalysis:
+        print(printable(rep.reanalysis))
     print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
                     f"{rep.reason}"))
     gone = (f"; {rep.gone} {'was' if rep.gone == 1 else 'were'} removed from the library "

@@ -15,7 +15,8 @@ Export (library → dir):
   complete); the report says how many were left out. No embeddings at all → all tracks, no
   features.npy.
 - ``features.json`` (an extra, optional file): ``{"model_id", "model_version"}`` so that an
-  import restores the embeddings under the same audio model id, and fingerprints of the
+  import restores the embeddings under the same audio model id (and ``analysis``, the settings
+  they were made with, when the caller knows them), and fingerprints of the
   exported track ids (in order) and vectors. An export into a folder that holds an earlier
   one replaces its files one by one; killed half-way, it can leave one export's features.npy
   beside the other's tracks.csv, rows that no longer belong together. Both readers (import,
@@ -25,8 +26,9 @@ Export (library → dir):
 Import (dir → library), all in one transaction (a bad file changes nothing):
 
 - A row with a ``path`` names a real file (relative paths are taken relative to the dataset dir):
-  the track is matched by that path, or created (``needs_analysis=1``; size/mtime unknown, so the
-  next scan of its folder reads its tags).
+  the track is matched by that path, or created (``needs_analysis=1``, 0 once it gets an
+  embedder's vector from features.npy; size/mtime unknown, so the next scan of its folder
+  reads its tags).
 - A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
   status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
   missing the tracks under the folders it scans, and a synthetic path is under no folder, so such
@@ -47,11 +49,11 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -61,7 +63,9 @@ from musicsage.errors import MusicsageError
 from musicsage.files import claim_output_dir, replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.dataset_features import load_features, plain_text
+from musicsage.library.dataset_features import (  # noqa: F401 (graph.data reads them here)
+    check_export_fingerprints, check_fingerprints, export_fingerprints, load_features,
+    plain_text, read_analysis)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.track_ids import free_track_id, next_track_id
@@ -83,9 +87,12 @@ class DatasetReport:
     features: tuple[int, int] | None = None
     audio_model: str | None = None
     skipped_tracks: int = 0
-    """export: tracks left out for lacking the chosen model's embedding."""
+    """export: tracks left out for lacking the chosen model's embedding (or one of the
+    version features.json names)."""
     unknown_memberships: int = 0
     """import: membership rows naming a track_id absent from tracks.csv (kept unresolved)."""
+    analysis: dict | None = None
+    """features.json's ``analysis``: the hop/max_seconds the vectors were made with, if known."""
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -129,28 +136,22 @@ def _write_csv(path: Path, header, rows) -> None:
 EXPORT_FILES = ("features.npy", "features.json", "memberships.csv", "playlists.csv", "tracks.csv")
 
 
-def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None) -> DatasetReport:
+def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None = None,
+                   analysis_of: Callable[[str, str], dict | None] | None = None
+                   ) -> DatasetReport:
+    """Write the library as a dataset dir (module doc). ``analysis_of(model_id, version)``:
+    the analysis settings (hop, max_seconds) that made vectors of that version, if known
+    (written into features.json, so that an import can keep them current)."""
     P.given_path(out_dir, "the export folder", "a folder to write the dataset into")
     out = Path(out_dir).expanduser().resolve()
     claim_output_dir(out, EXPORT_FILES, "export")
     rep = DatasetReport(dir=str(out))
     model = choose_audio_model(conn, audio_model)
     tracks = q.all_tracks(conn)
-    matrix = None
+    matrix, version = None, ""
     if model is not None:
-        ids, vectors = q.get_embeddings(conn, model)
-        row_of = {int(t): i for i, t in enumerate(ids)}
-        kept = [t for t in tracks if t["id"] in row_of]
-        rep.skipped_tracks = len(tracks) - len(kept)
-        tracks = kept
-        matrix = vectors[[row_of[t["id"]] for t in tracks]] if tracks else vectors[:0]
-        versions = Counter(r[0] for r in conn.execute(
-            "SELECT model_version FROM audio_embeddings WHERE model_id = ?", (model,)))
-        rep.audio_model = model
-        rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
-        if rep.skipped_tracks:
-            rep.notes.append(f"{counted(rep.skipped_tracks, 'track')} without a {model} embedding "
-                              f"{noun(rep.skipped_tracks, 'was', 'were')} left out")
+        tracks, matrix, version = _exported_vectors(conn, model, tracks, rep)
+        rep.analysis = analysis_of(model, version) if analysis_of and tracks else None
     # The features first: the largest file is the one a full disk refuses, and then no file
     # of an earlier export in this dir has been replaced yet.
     features, meta = out / "features.npy", out / "features.json"
@@ -158,7 +159,8 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
         matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         save_npy_atomically(features, matrix)
         replace_atomically(meta, (json.dumps(
-            {"model_id": model, "model_version": versions.most_common(1)[0][0],
+            {"model_id": model, "model_version": version,
+             **({"analysis": rep.analysis} if rep.analysis else {}),
              **export_fingerprints([t["id"] for t in tracks], matrix)},
             indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
@@ -178,6 +180,35 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
         for stale in (features, meta):
             stale.unlink(missing_ok=True)
     return rep
+
+
+def _exported_vectors(conn, model: str, tracks: list, rep: DatasetReport
+                      ) -> tuple[list, np.ndarray, str]:
+    """The tracks to export with ``model``'s vectors, their matrix, and the one version
+    features.json names (the most common); ``rep`` hears what was left out, and why.
+
+    Vectors of another version (a re-analysis cut short) are left out: labelled with the
+    version, they would be mislabelled, and an import would take them as current."""
+    ids, vectors = q.get_embeddings(conn, model)
+    row_of = {int(t): i for i, t in enumerate(ids)}
+    version_of = q.embedding_versions(conn, model)
+    versions = Counter(version_of[t["id"]] for t in tracks if t["id"] in row_of)
+    version = versions.most_common(1)[0][0] if versions else ""
+    kept = [t for t in tracks if t["id"] in row_of and version_of[t["id"]] == version]
+    other = sum(versions.values()) - len(kept)
+    rep.skipped_tracks = len(tracks) - len(kept)
+    matrix = vectors[[row_of[t["id"]] for t in kept]] if kept else vectors[:0]
+    rep.audio_model = model
+    rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
+    lacking = rep.skipped_tracks - other
+    if lacking:
+        rep.notes.append(f"{counted(lacking, 'track')} without a {model} embedding "
+                         f"{noun(lacking, 'was', 'were')} left out")
+    if other:
+        rep.notes.append(f"{counted(other, 'track')} whose {model} vectors were made with "
+                         "other analysis settings left out (finish `musicsage embed`, then "
+                         "export again)")
+    return kept, matrix, version
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -218,49 +249,20 @@ def _as_int(text: str) -> int | None:
     return value if 0 < value <= MAX_ROW_ID else None
 
 
-def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
-    """features.json's fingerprints of an export: its track ids in row order, its vectors."""
-    ids = hashlib.sha1("\n".join(str(t) for t in track_ids).encode("utf-8")).hexdigest()
-    vectors = hashlib.sha1(np.ascontiguousarray(features, dtype=np.float32).tobytes())
-    return {"track_ids_sha1": ids, "features_sha1": vectors.hexdigest()}
-
-
-def check_export_fingerprints(src: Path, track_ids, features: np.ndarray) -> None:
-    """Refuse a dataset dir whose tracks.csv and features.npy are not the ones its
-    features.json fingerprinted (module doc); a features.json without fingerprints (another
-    tool's, an older export's) or none at all is not checked."""
-    try:
-        recorded = json.loads((src / "features.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return  # absent or unreadable: the import names a broken one itself
-    _check_fingerprints(src, recorded, track_ids, features)
-
-
-def _check_fingerprints(src: Path, recorded, track_ids, features: np.ndarray) -> None:
-    """:func:`check_export_fingerprints` on a features.json already read (``recorded``)."""
-    if not isinstance(recorded, dict) or "track_ids_sha1" not in recorded:
-        return
-    now = export_fingerprints(track_ids, features)
-    if any(recorded.get(key) != value for key, value in now.items()):
-        raise MusicsageError(
-            f"{src}: tracks.csv and features.npy are not the pair features.json describes "
-            "(an export into this folder was interrupted?): export again; if you changed "
-            "them on purpose, delete features.json")
-
-
-def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, str]:
-    """features.npy, checked against tracks.csv's ``keys``, and the model id and version
-    features.json names (the dataset defaults without one)."""
+def _read_features(src: Path, keys: list[str]
+                   ) -> tuple[np.ndarray | None, str, str, dict | None]:
+    """features.npy, checked against tracks.csv's ``keys``, and the model id, version and
+    analysis settings features.json names (the dataset defaults, no settings, without one)."""
     n_tracks = len(keys)
     path = src / "features.npy"
     if not path.exists():
-        return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION
+        return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
     feats = load_features(path)
     if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
         raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
                              f"{counted(n_tracks, 'track')} in tracks.csv")
     feats = feats.astype(np.float32)  # every value fits: load_features checked them
-    model_id, version = DATASET_MODEL_ID, DATASET_MODEL_VERSION
+    model_id, version, analysis = DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
     meta = src / "features.json"
     if meta.exists():
         try:
@@ -270,8 +272,9 @@ def _read_features(src: Path, keys: list[str]) -> tuple[np.ndarray | None, str, 
                                  "model_version")
         except (ValueError, KeyError, TypeError) as exc:
             raise MusicsageError(f"features.json: not usable ({exc})") from exc
-        _check_fingerprints(src, info, keys, feats)
-    return feats, model_id, version
+        check_fingerprints(src, info, keys, feats)
+        analysis = read_analysis(info)
+    return feats, model_id, version, analysis
 
 
 def dataset_source(src_dir: str | os.PathLike) -> Path:
@@ -305,7 +308,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
                    if (src / "memberships.csv").is_file() else [])
     names = _read_playlist_names(src / "playlists.csv")
-    feats, model_id, version = _read_features(src, keys)
+    feats, model_id, version, rep.analysis = _read_features(src, keys)
     synthetic = P.dataset_key_prefix(str(src))
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
@@ -315,6 +318,8 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
                                model_id, version)
+            if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
+                q.mark_analysed(conn, track_of.values())
             rep.features = (int(feats.shape[0]), int(feats.shape[1]))
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:

@@ -8,6 +8,8 @@ carry is refused in one line naming the file and the cell, the same way for each
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -86,3 +88,58 @@ def plain_text(value: object, key: str) -> str:
         raise MusicsageError(f"features.json: {key} holds a control character "
                              f"(U+{ord(bad.group()):04X}); use plain text")
     return text
+
+
+ANALYSIS_KEYS = ("hop", "max_seconds")
+"""What ``features.json``'s optional ``analysis`` holds: the budget the vectors were made with."""
+
+
+def read_analysis(info: dict) -> dict[str, float] | None:
+    """``features.json``'s ``analysis`` (``{"max_seconds": 6}``: how much of each track the
+    exported vectors analysed), or None when it has none (an older export, another tool).
+
+    Refused in one line when present but not such a mapping of positive numbers: an import
+    adopts it as the library's analysis setting, which decides whether ``embed`` counts the
+    imported vectors as current."""
+    analysis = info.get("analysis")
+    if analysis is None:
+        return None
+    if not isinstance(analysis, dict) or set(analysis) - set(ANALYSIS_KEYS):
+        raise MusicsageError("features.json: analysis must map hop and/or max_seconds to "
+                             "seconds; delete the key to import without it")
+    for key, value in analysis.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not 0 < value < FLOAT32_MAX:
+            raise MusicsageError(f"features.json: analysis {key} must be a positive number of "
+                                 f"seconds (got {value!r}); delete the key to import without it")
+    return {k: float(v) for k, v in analysis.items()} or None
+
+
+def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
+    """features.json's fingerprints of an export: its track ids in row order, its vectors."""
+    ids = hashlib.sha1("\n".join(str(t) for t in track_ids).encode("utf-8")).hexdigest()
+    vectors = hashlib.sha1(np.ascontiguousarray(features, dtype=np.float32).tobytes())
+    return {"track_ids_sha1": ids, "features_sha1": vectors.hexdigest()}
+
+
+def check_export_fingerprints(src: Path, track_ids, features: np.ndarray) -> None:
+    """Refuse a dataset dir whose tracks.csv and features.npy are not the ones its
+    features.json fingerprinted (module doc); a features.json without fingerprints (another
+    tool's, an older export's) or none at all is not checked."""
+    try:
+        recorded = json.loads((src / "features.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # absent or unreadable: the import names a broken one itself
+    check_fingerprints(src, recorded, track_ids, features)
+
+
+def check_fingerprints(src: Path, recorded, track_ids, features: np.ndarray) -> None:
+    """:func:`check_export_fingerprints` on a features.json already read (``recorded``)."""
+    if not isinstance(recorded, dict) or "track_ids_sha1" not in recorded:
+        return
+    now = export_fingerprints(track_ids, features)
+    if any(recorded.get(key) != value for key, value in now.items()):
+        raise MusicsageError(
+            f"{src}: tracks.csv and features.npy are not the pair features.json describes "
+            "(an export into this folder was interrupted?): export again; if you changed "
+            "them on purpose, delete features.json")

@@ -254,6 +254,34 @@ def tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
         " ORDER BY t.id", (model_id, model_version)).fetchall()
 
 
+def count_tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
+                                   model_version: str) -> tuple[int, int]:
+    """``(needing, stale)``: how many tracks :func:`tracks_needing_embedding` lists, and how
+    many of them hold a vector of this model id made with another version (other analysis
+    settings): what ``stats`` counts as to analyse, and what ``embed`` says it re-analyses."""
+    row = conn.execute(
+        "SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
+        "                             AND e.model_id = ?))"
+        " FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
+        "                 AND e.model_id = ? AND e.model_version = ?)",
+        (model_id, model_id, model_version)).fetchone()
+    return int(row[0]), int(row[1] or 0)
+
+
+def embedding_version_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """Stored vectors per ``(model id, model version)``."""
+    return {(r[0], r[1]): int(r[2]) for r in conn.execute(
+        "SELECT model_id, model_version, COUNT(*) FROM audio_embeddings"
+        " GROUP BY model_id, model_version")}
+
+
+def embedding_versions(conn: sqlite3.Connection, model_id: str) -> dict[int, str]:
+    """``track id -> model version`` of one audio model's stored vectors."""
+    return {int(r[0]): str(r[1]) for r in conn.execute(
+        "SELECT track_id, model_version FROM audio_embeddings WHERE model_id = ?", (model_id,))}
+
+
 def delete_embeddings(conn: sqlite3.Connection, track_id: int) -> None:
     """Forget every audio embedding of a track (its file changed)."""
     conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (int(track_id),))

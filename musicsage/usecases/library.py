@@ -114,15 +114,22 @@ def music_folders(ctx: "AppContext") -> list[tuple[str, int]]:
 def library_stats(ctx: "AppContext") -> "LibraryStats":
     """Counts of tracks, playlists, errors and vectors; ``.to_dict()`` is ``stats --json``.
     The current graph model's summary says how many tracks it did not see in training
-    (``unseen``) and how many of those have vectors from the saved model (``inductive``)."""
+    (``unseen``) and how many of those have vectors from the saved model (``inductive``).
+    ``tracks.needs_analysis`` counts what ``embed`` would analyse for the audio model the
+    library shows (the tracks' flags only when that cannot be told)."""
     import dataclasses
 
+    from musicsage.audio.selection import pending_analysis
     from musicsage.library.browse import library_stats as stats
     from musicsage.library.db import connect
     from musicsage.usecases.graph_vectors import coverage
 
     conn = connect(ctx)
     found = stats(conn)
+    pending = pending_analysis(ctx)  # "to analyse": what embed would do, not a stale flag
+    if pending is not None:
+        found = dataclasses.replace(found, tracks=dataclasses.replace(
+            found.tracks, needs_analysis=pending))
     if found.graph_model is None:
         return found
     known = coverage(ctx, conn)
@@ -139,7 +146,13 @@ def import_dataset(ctx: "AppContext", dir, *, progress=None) -> "DatasetReport":
     from musicsage.library.db import connect
 
     checked_dataset_dir(dir)
-    return run(connect(ctx), dir, progress=progress)
+    rep = run(connect(ctx), dir, progress=progress)
+    if rep.analysis and rep.audio_model:  # the settings its vectors were made with
+        from musicsage.audio.selection import adopt_analysis
+
+        note = adopt_analysis(ctx, rep.audio_model, rep.analysis)
+        rep.notes += [note] if note else []
+    return rep
 
 
 @runs(Mode.THREAD, progress=False, cancel=False)
@@ -153,6 +166,7 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     import os
     from pathlib import Path
 
+    from musicsage.audio.selection import analysis_behind
     from musicsage.errors import MusicsageError
     from musicsage.library.dataset import export_dataset as run
     from musicsage.library.db import connect
@@ -162,7 +176,8 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
         raise MusicsageError(f"{dir} is a file: a dataset dir is a folder (tracks.csv, "
                              "memberships.csv, features.npy); nothing was written")
     try:
-        return run(connect(ctx), dir, audio_model=audio_model)
+        return run(connect(ctx), dir, audio_model=audio_model,
+                   analysis_of=lambda model, version: analysis_behind(ctx, model, version))
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise

@@ -125,7 +125,8 @@ class TrainConfig:
     :mod:`~musicsage.graph.two_hop`); not for the self-supervised objective 'dgi', whose
     vectors serve a linear probe. ``comember``: after training, train the co-member encoder
     (co-member pairs with every membership in view, ``comember_steps`` steps, at most
-    ``max_steps``) and mix its vectors in with the weight the validation split chooses (0
+    ``max_steps`` and at most 500 passes over its training memberships: a small library's
+    view stops early) and mix its vectors in with the weight the validation split chooses (0
     leaves the model's vectors as they are; :mod:`~musicsage.graph.comember`); not for
     'dgi' either.
     """

@@ -13,7 +13,7 @@ which learned context vector belongs to which playlist/album/artist.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,9 @@ class GraphData:
     metadata: dict[str, np.ndarray] = field(default_factory=dict)
     metadata_keys: dict[str, np.ndarray] = field(default_factory=dict)
     audio_model: str = "features"
+    #: a library's resolved playlist memberships before the tracks without ``audio_model``
+    #: embeddings were left out (None: not read from a library), for a refusal to count from
+    library_memberships: int | None = None
 
     def __post_init__(self) -> None:
         n = len(self.track_ids)
@@ -194,7 +197,8 @@ class GraphData:
         keep = np.array([i in tags for i in ids.tolist()], dtype=bool)
         ids, matrix = ids[keep], matrix[keep]
         known = set(ids.tolist())
-        pairs = [(str(p), int(t)) for p, t in queries.memberships(conn) if int(t) in known]
+        resolved = queries.memberships(conn)
+        pairs = [(str(p), int(t)) for p, t in resolved if int(t) in known]
         artists, albums = [], []
         for i in ids.tolist():
             row = tags[i]
@@ -203,8 +207,9 @@ class GraphData:
             album = _norm(row["album"])
             artists.append(artist)
             albums.append(f"{album_owner}\x1f{album}" if album else "")
-        return cls.build(ids, matrix, pairs, metadata={"album": albums, "artist": artists},
+        data = cls.build(ids, matrix, pairs, metadata={"album": albums, "artist": artists},
                          audio_model=audio_model)
+        return replace(data, library_memberships=len(resolved))
 
 
 def _norm(value) -> str:

@@ -20,7 +20,8 @@ from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
-from musicsage.graph.split import DEFAULT_HOLDOUT, protocol_split
+from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
+from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
 from musicsage.graph.train import TrainResult, objective_names, train
 from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
@@ -107,14 +108,11 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     """
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
-    if len(data.memberships) < MIN_MEMBERSHIPS:
-        found = counted(len(data.memberships), "resolved playlist membership")
-        raise MusicsageError(f"the graph model needs playlists: only {found} "
-                             f"(at least {MIN_MEMBERSHIPS}): "
-                             "put more tracks in playlists")
+    _require_memberships(data)
     if holdout:
         split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
                                seed=config.seed)
+        _require_training_memberships(data, split)
         train_memberships = split.train_memberships
     else:
         split, train_memberships = None, data.memberships
@@ -129,6 +127,45 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
         metrics["mean_cos"] = mean_pairwise_cosine(emb)
         metrics.update(_run_info(result, holdout))
     return result, metrics, emb
+
+
+MORE_PLAYLISTS = "put more tracks in playlists"
+
+
+def _memberships_found(data: GraphData) -> tuple[str, str]:
+    """(the memberships counted from what the user sees — a library's playlists, a dataset's
+    memberships.csv — down to those the model can use; what to do when they are too few)."""
+    usable, total = len(data.memberships), data.library_memberships
+    if total is None or total <= usable:
+        return counted(usable, "playlist membership"), MORE_PLAYLISTS
+    return (f"{counted(total, 'playlist membership')}, {usable} of them of tracks with "
+            f"'{data.audio_model}' embeddings",
+            f"{MORE_PLAYLISTS}, or compute the other tracks' embeddings (embed)")
+
+
+def _require_memberships(data: GraphData) -> None:
+    """Refuse, in one line that counts from what ``stats`` shows, a library or dataset with
+    too few memberships to train on."""
+    if len(data.memberships) < MIN_MEMBERSHIPS:
+        found, todo = _memberships_found(data)
+        raise MusicsageError(f"the graph model needs more playlists: {found}; at least "
+                             f"{MIN_MEMBERSHIPS} are needed — {todo}")
+
+
+def _require_training_memberships(data: GraphData, split: Split) -> None:
+    """Refuse a split that leaves too few memberships to train on, saying where the others
+    went (the evaluation's hold-out, the tracks it moves out of playlists): the bare count
+    left matched nothing the user could see."""
+    left = int(split.train.sum())
+    if left >= MIN_TRAINING_MEMBERSHIPS:
+        return
+    found, todo = _memberships_found(data)
+    held, moved = int((split.role == HELD_OUT).sum()), int((split.role == UNPLAYLISTED).sum())
+    raise MusicsageError(
+        f"the graph model needs more playlists: {found}, {left} left for training after "
+        f"the evaluation held out {held} ({split.fraction:.0%}) and moved "
+        f"{counted(len(split.moved), 'track')} ({counted(moved, 'membership')}) out of "
+        f"playlists; at least {MIN_TRAINING_MEMBERSHIPS} are needed — {todo}")
 
 
 def _run_info(result: TrainResult, holdout: float | None) -> dict:

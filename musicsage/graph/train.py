@@ -23,7 +23,8 @@ import torch
 from musicsage.audio.device import resolve_device
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
-from musicsage.graph.comember import CoMember, choose_weight, fit_comember, mix
+from musicsage.graph.comember import (CoMember, choose_weight, comember_steps, fit_comember,
+                                      mix)
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.context_init import cooccurrence_basis, cooccurrence_context_vectors
 from musicsage.graph.data import CONTEXT_TYPES, GraphData
@@ -138,7 +139,8 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     train_memberships = np.asarray(train_memberships, np.int64).reshape(-1, 2)
     if len(train_memberships) < MIN_MEMBERSHIPS:
         raise MusicsageError("too few playlist memberships to train a graph model "
-                             f"({len(train_memberships)}; at least {MIN_MEMBERSHIPS} are needed)")
+                             f"({len(train_memberships)} training memberships given; at least "
+                             f"{MIN_MEMBERSHIPS} are needed)")
     started = time.perf_counter()
     torch.manual_seed(config.seed)
     dgl.seed(config.seed)
@@ -214,7 +216,8 @@ def _choose_views(model, validation: Validation, fit_memberships: np.ndarray,
     """The co-member view's weight, then the two-hop part's γ on the vectors so mixed, both
     chosen on the validation split (what the model was fitted on; the co-member encoder is
     fitted on the same memberships, for ``comember_steps`` capped by ``max_steps`` as the
-    pre-training is: a short run stays short)."""
+    pre-training is — a short run stays short — and by :data:`~musicsage.graph.comember.EPOCHS`
+    passes over those memberships: a tiny library's view stops early)."""
     out = _AfterTraining()
     if not (config.comember or config.two_hop):
         return out
@@ -227,7 +230,9 @@ def _choose_views(model, validation: Validation, fit_memberships: np.ndarray,
         graph = validation.graph
         encoder = fit_comember(validation.data.features, graph, fit_memberships,
                                validation.data.n_playlists, dim=config.encoder.dim,
-                               steps=min(config.comember_steps, config.loop.max_steps),
+                               steps=comember_steps(len(fit_memberships),
+                                                    min(config.comember_steps,
+                                                        config.loop.max_steps)),
                                seed=config.seed,
                                threads=config.loop.threads, progress=progress, cancel=cancel)
         vectors = encoder.vectors(validation.data.features, graph)

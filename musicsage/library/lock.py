@@ -20,6 +20,11 @@ and embed every track still lacking a vector, the second run doubling hours of w
 nothing. The second waits, then finds only what the first left. A scan and an embedding run
 do not wait for each other: the embedding run writes its vectors in short transactions, one
 per batch, which SQLite serialises with the scan's.
+
+Trainings queue the same way (``library.sqlite3.training-lock``): two at once — a terminal's
+``train`` twice, or the window's Retrain beside it — each ran at half speed, and the last
+to finish silently replaced the other's model. The second waits, saying so, then trains on
+the library as it is then.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ def _holder(fd: int) -> str:
 @contextmanager
 def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
                  cancel: CancelToken | None = None, stage: str | None = None) -> Iterator[None]:
-    """Hold the library's ``kind`` lock ('scan', 'embed') for the block, waiting for
+    """Hold the library's ``kind`` lock ('scan', 'embed', 'training') for the block, waiting for
     another holder first.
 
     While waiting, ``progress`` gets one report saying so (stage ``stage``, default ``kind``)
@@ -91,7 +96,7 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
 
 
 #: how the waiting message names the other holder of a lock
-ACTIVITY = {"scan": "scan", "embed": "embedding run"}
+ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training"}
 
 
 @contextmanager

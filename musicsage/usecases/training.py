@@ -30,7 +30,9 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
     honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
     memberships and saves model + embeddings. Cancelled or failed: nothing is saved and the
-    previous model stays current. Progress extra: step, loss, val_hr10, mean_cos.
+    previous model stays current. Another training of the library that is running is
+    waited for first (one progress report says so). Progress extra: step, loss, val_hr10,
+    mean_cos.
     ``options``: any other training option ({name: value}, see ``--set``). ``device``: where
     the model trains (None/'auto': a CUDA GPU when torch sees one, else the CPU; 'cuda' when
     there is none is refused before anything is read); the report and the stored model's
@@ -42,13 +44,16 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.graph.store import check_models_dir, remove_orphan_dirs
     from musicsage.library.db import connect
-    from musicsage.library.lock import training_lock
+    from musicsage.library.lock import library_lock, training_lock
     from musicsage.progress import check_cancel
 
     device = resolve_device(device)
     audio_model = _graph_audio_model(ctx, audio_model)
     conn = connect(ctx)
-    with training_lock(conn):  # `models --use` refuses while it is held
+    # one training of a library at a time: a second one waits for the first (saying so,
+    # cancellable) instead of halving its speed and replacing its model when it ends
+    with library_lock(conn, "training", progress=progress, cancel=cancel, stage="train"), \
+            training_lock(conn):  # `models --use` refuses while it is held
         check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
         data = GraphData.from_library(conn, audio_model)

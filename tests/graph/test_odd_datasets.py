@@ -162,6 +162,6 @@ def test_too_few_memberships_are_refused_in_one_line_that_says_what_to_do(tmp_pa
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(ds),
                    "--out", str(out), "--max-steps", "5"])
     assert rc == 1 and not out.exists()
-    assert last_error_line(capsys) == ("musicsage train: the graph model needs playlists: only "
-                                       "12 resolved playlist memberships (at least 20): put "
+    assert last_error_line(capsys) == ("musicsage train: the graph model needs more playlists: "
+                                       "12 playlist memberships; at least 20 are needed — put "
                                        "more tracks in playlists")

@@ -66,6 +66,8 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
     for path, reason in rep.errors:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
+    for path, note in rep.notes:
+        print(f"  note: {printable(path)}: {printable(note)}")
     _print_playlists(rep.playlists)
     hint = _playlist_files_hint(rep)
     if hint:
@@ -107,6 +109,8 @@ def _print_playlists(playlists: list) -> None:
             continue
         print(f"playlist {pl.name!r} ({pl.format}): {counted(pl.entries, 'entry', 'entries')}, "
               f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
+        for note in pl.notes:
+            print(f"  note: {printable(note)}")
         for u in pl.unresolved[:_SHOW_UNRESOLVED]:  # the entries as the file has them: escaped
             print(f"  unresolved #{u['position'] + 1}: {printable(u['raw'])} "
                   f"({printable(u['reason'])})")

@@ -71,6 +71,9 @@ class ScanReport:
     moved: int = 0
     missing: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, note) for files stored as tracks that the user should know about: audio under
+    another format's extension (a FLAC named ``.mp3``), read by its content."""
     playlists: list = field(default_factory=list)
     """:class:`musicsage.library.playlists.PlaylistReport` per imported playlist."""
     seconds: float = 0.0
@@ -99,6 +102,7 @@ class ScanReport:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
+        d["notes"] = [{"path": p, "note": n} for p, n in self.notes]
         d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
         del d["playlist_files"], d["tell_playlist_files"]
         d["playlist_files_not_read"] = {"count": len(self.playlist_files),
@@ -336,6 +340,8 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
         writer.add("error", f, track_id, str(exc))
         result.errors.append((P.display(f.db_path), str(exc)))
         return
+    if info.note:
+        result.notes.append((P.display(f.db_path), info.note))
     moved_from = moves.claim(f) if old is None else None
     writer.add("moved" if moved_from else "track", f, moved_from or track_id, info)
     moves.note(f)

@@ -27,6 +27,7 @@ from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, decoder_reason, first_line
+from musicsage.library.content_format import content_format, misnamed, misnamed_note
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -57,6 +58,9 @@ class AudioInfo:
     channels: int | None = None
     tags: dict[str, Any] = field(default_factory=dict)
     """title, artist, album, albumartist, genre (str), track_number, year (int) — those present."""
+    note: str | None = None
+    """Something the user should know though the file reads fine (content under another
+    format's extension), for the scan's report; None when there is nothing."""
 
 
 def audio_format(name: str) -> str | None:
@@ -215,19 +219,59 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
     """Tags and stream facts of one audio file; raise :class:`UnreadableAudio` with a reason.
 
     ``fs_path`` is an OS path (str, surrogateescape for odd bytes). ``fmt`` defaults to the
-    format implied by the extension.
+    format implied by the extension. A file whose bytes are another audio format (a FLAC named
+    ``.mp3``) is read as what it is, and its :attr:`AudioInfo.note` says so; if it does not
+    read as that either, the extension's reader gives the reason, as for any unreadable file.
     """
-    import mutagen
-
     fmt = fmt or audio_format(fs_path) or "unknown"
+    by_content = _content_format(fs_path)
+    if by_content is not None and misnamed(fmt, by_content):
+        try:
+            info = _probe_as(fs_path, by_content, _mutagen_kinds(by_content))
+        except UnreadableAudio:
+            pass
+        else:
+            info.note = misnamed_note(fs_path, by_content)
+            return info
+    return _probe_as(fs_path, fmt)
+
+
+def _content_format(fs_path: str) -> str | None:
+    """The format the bytes announce (None when unclear); UnreadableAudio for an empty or
+    unreadable file."""
     try:
         with open(fs_path, "rb") as fh:
             if not fh.read(1):
                 raise UnreadableAudio("empty file")
+        return content_format(fs_path)
     except OSError as exc:
         raise UnreadableAudio(f"cannot read file: {exc.strerror or _reason(exc)}") from exc
+
+
+def _mutagen_kinds(fmt: str) -> list:
+    """mutagen's readers for a format the content announced (not the extension's guess)."""
+    from mutagen.aac import AAC
+    from mutagen.aiff import AIFF
+    from mutagen.flac import FLAC
+    from mutagen.mp3 import MP3
+    from mutagen.mp4 import MP4
+    from mutagen.oggflac import OggFLAC
+    from mutagen.oggopus import OggOpus
+    from mutagen.oggvorbis import OggVorbis
+    from mutagen.wave import WAVE
+
+    kinds = {"mp3": [MP3], "flac": [FLAC], "ogg": [OggVorbis, OggFLAC], "opus": [OggOpus],
+             "wav": [WAVE], "aiff": [AIFF], "m4a": [MP4], "aac": [AAC]}
+    return kinds.get(fmt, [])
+
+
+def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
+    """:func:`probe` with the format decided: mutagen (restricted to ``kinds`` when given)
+    for tags and headers, then the decoder that format uses for the audio itself."""
+    import mutagen
+
     try:
-        mfile = mutagen.File(fs_path)
+        mfile = mutagen.File(fs_path, options=kinds) if kinds else mutagen.File(fs_path)
     except Exception as exc:  # mutagen raises many types (HeaderNotFoundError, struct.error…)
         raise UnreadableAudio(f"not a readable {fmt} file ({_reason(exc)})") from exc
     if mfile is None:

@@ -21,14 +21,30 @@ SHOWN = 8
 
 
 class AmbiguousPlaylist(MusicsageError):
-    """The text names several playlists; ``candidates`` are (id, name) pairs."""
+    """The text names several playlists; ``candidates`` are (id, name, file path) triples.
 
-    def __init__(self, text: str, candidates: list[tuple[int, str]]) -> None:
+    Each is shown with its id and file, ``~`` for the home folder: two playlists of the same
+    name (a ``Favourites.m3u8`` per player) were told apart by their ids alone, which say
+    nothing about which file is which."""
+
+    def __init__(self, text: str, candidates: list[tuple[int, str, str]]) -> None:
         self.candidates = candidates
-        shown = ", ".join(f"{name} (#{pid})" for pid, name in candidates[:SHOWN])
+        shown = ", ".join(f"{name} (#{pid}, {home_short(path)})"
+                          for pid, name, path in candidates[:SHOWN])
         more = f", … {len(candidates) - SHOWN} more" if len(candidates) > SHOWN else ""
         super().__init__(f"{text!r} matches {len(candidates)} playlists: {shown}{more}; "
-                         "give its id")
+                         "give its id or file path")
+
+
+def home_short(stored: str) -> str:
+    """A stored path for display, the home folder written ``~`` (shorter, and the same
+    path on every machine of the user's)."""
+    from musicsage.library.paths import display
+
+    home = os.path.expanduser("~").rstrip("/")
+    if home and (stored == home or stored.startswith(home + "/")):
+        return display("~" + stored[len(home):])
+    return display(stored)
 
 
 def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
@@ -59,5 +75,6 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
         if len(tier) == 1:
             return tier[0]
         if tier:
-            raise AmbiguousPlaylist(text, [(pid, names[pid]) for pid in tier])
+            files = {pid: path for path, pid in paths.items()}
+            raise AmbiguousPlaylist(text, [(pid, names[pid], files[pid]) for pid in tier])
     raise MusicsageError(f"no playlist matches {text!r} (by id, path or name)")

@@ -73,12 +73,16 @@ def test_m3u_crlf_bom_and_comments():
     assert [(e.raw, e.title) for e in parsed.entries] == ENTRIES
 
 
-def test_m3u_cp1252_fallback_but_not_for_m3u8():
+def test_m3u_and_m3u8_cp1252_fallback_noted_only_for_m3u8():
+    """Winamp writes cp1252 into .m3u8 files, which are UTF-8 by definition: read them as a
+    .m3u is, and say so (a plain .m3u has no declared encoding: nothing to say)."""
     data = "C:\\Musik\\Björk – Jóga.mp3\n".encode("cp1252")
     m3u = format_for("x.m3u").parse(data, "x.m3u")
-    assert m3u.entries[0].raw == "C:\\Musik\\Björk – Jóga.mp3"
+    assert m3u.entries[0].raw == "C:\\Musik\\Björk – Jóga.mp3" and m3u.notes == []
     m3u8 = format_for("x.m3u8").parse(data, "x.m3u8")
-    assert "\ufffd" in m3u8.entries[0].raw
+    assert m3u8.entries[0].raw == "C:\\Musik\\Björk – Jóga.mp3"
+    assert m3u8.notes == ["not UTF-8: read as Windows-1252"]
+    assert format_for("x.m3u8").parse("Jóga.mp3\n".encode(), "x.m3u8").notes == []
 
 
 ODD_NAME = "Line\u2028sep\u2029para\x0bvt\x0cff\x1cfs\x1dgs\x1ers\x85nel.wav"
@@ -178,14 +182,16 @@ def test_playlist_encodings_bom_cp1252_crlf(conn, library):
                                      + "../music/Other/Café/03 Third.ogg\r\n".encode())
     (lists / "list.pls").write_bytes("[playlist]\r\nFile1=..\\music\\Other\\Café\\03 Third.ogg\r\n"
                                      .encode("cp1252"))
+    (lists / "winamp.m3u8").write_bytes("../music/Other/Café/03 Third.ogg\n".encode("cp1252"))
     reports = import_playlists(conn, [str(lists)])
     assert [(Path(r.path).name, r.format) for r in reports] == [
-        ("bom.m3u8", "m3u"), ("list.pls", "pls"), ("win.m3u", "m3u")]
+        ("bom.m3u8", "m3u"), ("list.pls", "pls"), ("win.m3u", "m3u"), ("winamp.m3u8", "m3u")]
     for r in reports:
         assert (r.resolved, r.unresolved) == (1, []), r
         assert entry_ids(conn, r.playlist_id) == [third]
     assert q.playlist_entries(conn, reports[0].playlist_id)[0]["title"] == "Third"
     assert q.playlist_entries(conn, reports[2].playlist_id)[0]["title"] is None
+    assert [r.notes for r in reports] == [[], [], [], ["not UTF-8: read as Windows-1252"]]
 
 
 def test_xspf_import_resolves_relative_uris(conn, library):
@@ -274,3 +280,18 @@ def test_an_entry_naming_a_file_with_a_line_separator_resolves_to_it(conn, tmp_p
     for r in reports:
         assert (r.resolved, r.unresolved) == (2, []), r
         assert entry_ids(conn, r.playlist_id) == [track_id, track_id]
+
+
+def test_scan_notes_an_m3u8_that_is_not_utf8(ctx, tmp_path, capsys):
+    from musicsage.cli import main
+
+    write_audio(tmp_path / "music" / "Café.flac")
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "winamp.m3u8").write_bytes("../music/Café.flac\r\n".encode("cp1252"))
+    args = ["--data-dir", str(ctx.data_dir)]
+    assert main(["scan", str(tmp_path / "music"), *args]) == 0
+    assert main(["scan", "--playlists", str(lists), *args]) == 0
+    out = capsys.readouterr().out
+    assert "playlist 'winamp' (m3u): 1 entry, 1 resolved, 0 unresolved" in out
+    assert "  note: not UTF-8: read as Windows-1252" in out

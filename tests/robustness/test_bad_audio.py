@@ -1,11 +1,11 @@
-"""Bad audio files (README: zero-byte, truncated, mislabelled; issue 16 item 8: a truncated WAV or
-MP3 no longer passes with its header's duration). The scan lists each with its reason, goes on,
-and leaves them alone; embed and similar work on the rest."""
+"""Bad audio files (README: zero-byte, truncated; issue 16 item 8: a truncated WAV or MP3 no
+longer passes with its header's duration). The scan lists each with its reason, goes on, and
+leaves them alone; embed and similar work on the rest — including audio under another format's
+extension (a FLAC named .mp3), which is read by its content and noted, not refused."""
 
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 from robust_support import (assert_clean_success, cli, lines, scanned_library, tone_file,
@@ -16,8 +16,6 @@ REASONS = {
     "truncated.wav": "truncated",
     "truncated.mp3": "truncated",
     "truncated.flac": "truncated",
-    "flac-named.mp3": "not a readable mp3 file",
-    "wav-named.flac": "not a readable flac file",
     "text.ogg": "not a recognised audio file",
     "noise.m4a": "",
 }
@@ -30,8 +28,9 @@ def make_bad_files(music):
     for src in good:  # the header promises 3 s, the file holds a third of it
         data = src.read_bytes()
         (music / f"truncated{src.suffix}").write_bytes(data[: len(data) // 3])
-    shutil.copy(good[2], music / "flac-named.mp3")
-    shutil.copy(good[0], music / "wav-named.flac")
+    for real, shown, freq in (("flac", "mp3", 900), ("wav", "flac", 1100)):  # misnamed, fine
+        made = tone_file(music / f"{real}-named.{real}", seconds=3.0, freq=freq)
+        good.append(made.rename(music / f"{real}-named.{shown}"))
     (music / "text.ogg").write_text("these are liner notes, not audio\n" * 20)
     (music / "noise.m4a").write_bytes(np.random.default_rng(0).bytes(4000))
     return good
@@ -51,6 +50,8 @@ def test_bad_files_are_listed_with_their_reason_and_the_scan_goes_on(tmp_path):
     for name, reason in REASONS.items():
         assert reason in errors[name], (name, errors[name])
     assert f"{len(good)} new" in proc.stdout and f"{len(REASONS)} errors" in proc.stdout
+    assert "flac-named.mp3: FLAC audio under the extension .mp3 (read as FLAC)" in proc.stdout
+    assert "wav-named.flac: WAV audio under the extension .flac (read as WAV)" in proc.stdout
 
     stats = json.loads(cli("stats", "--json", data_dir=data).stdout)
     assert stats["tracks"]["total"] == len(good) and stats["errors"] == len(REASONS)

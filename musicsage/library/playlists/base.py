@@ -35,6 +35,8 @@ class ParsedPlaylist:
     format: str
     name: str | None = None
     entries: list[RawEntry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """One line each about how the file was read, for the import report (it is not UTF-8)."""
 
 
 Parser = Callable[[bytes, str], ParsedPlaylist]
@@ -71,10 +73,33 @@ def decode_text(data: bytes, *, legacy_fallback: bool) -> str:
 
     ``legacy_fallback`` (plain ``.m3u``, ``.pls``: files written by old Windows players) decodes
     non-UTF-8 data as cp1252, byte by byte falling back to Latin-1 for the five bytes cp1252
-    leaves undefined. Without it (``.m3u8``), invalid bytes become U+FFFD and the entry will
-    simply not resolve. Binary data is refused (:func:`refuse_binary`).
+    leaves undefined. Without it, invalid bytes become U+FFFD and the entry will simply not
+    resolve (a ``.m3u8``, declared UTF-8, goes through :func:`decode_utf8_text`). Binary data
+    is refused (:func:`refuse_binary`).
     """
     return refuse_binary(_decoded(data, legacy_fallback=legacy_fallback))
+
+
+NOT_UTF8_NOTE = "not UTF-8: read as Windows-1252"
+"""The note for a file that should be UTF-8 (``.m3u8``, by definition) but is not."""
+
+
+def decode_utf8_text(data: bytes) -> tuple[str, str | None]:
+    """Text of a playlist that UTF-8 is declared for, and :data:`NOT_UTF8_NOTE` when it is not
+    UTF-8 after all (else None). Winamp and old foobar2000 write ``.m3u8`` files in cp1252; as
+    U+FFFD their accented names resolved to nothing, so they are read as a ``.m3u`` is."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            or _is_utf8(data):
+        return decode_text(data, legacy_fallback=False), None
+    return decode_text(data, legacy_fallback=True), NOT_UTF8_NOTE
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decoded(data: bytes, *, legacy_fallback: bool) -> str:

@@ -7,12 +7,17 @@ Other ``#`` lines (``#EXTM3U``, ``#PLAYLIST:``, ``#EXTGRP``…) are directives o
 from __future__ import annotations
 
 from musicsage.library.playlists.base import (ParsedPlaylist, PlaylistFormat, RawEntry,
-                                               decode_text, register, split_lines)
+                                               decode_text, decode_utf8_text, register,
+                                               split_lines)
 
 
 def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
-    text = decode_text(data, legacy_fallback=not filename.lower().endswith(".m3u8"))
     out = ParsedPlaylist(format="m3u")
+    if filename.lower().endswith(".m3u8"):
+        text, note = decode_utf8_text(data)
+        out.notes += [note] if note else []
+    else:
+        text = decode_text(data, legacy_fallback=True)
     title: str | None = None
     for line in split_lines(text):
         line = line.strip()

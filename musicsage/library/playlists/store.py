@@ -39,6 +39,8 @@ class PlaylistReport:
     unresolved entries were reported before, so only what the new tracks resolved is news."""
     previously_unresolved: int = 0
     """Entries that were unresolved before this import (0 for a first import)."""
+    notes: list[str] = field(default_factory=list)
+    """How the file was read, when the user should know (a ``.m3u8`` that is not UTF-8)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -162,6 +164,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     index = index or TrackIndex.from_db(conn)
     base = playlist_dir_of(db_path)
     rep.name = parsed.name or P.display(os.path.splitext(os.path.basename(db_path))[0])
+    rep.notes = list(parsed.notes)
     rows = []
     for position, entry in enumerate(parsed.entries):
         res = resolve_entry(entry.raw, base, index)

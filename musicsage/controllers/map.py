@@ -30,6 +30,7 @@ PLAYLIST_LEGEND_NOTE = ("Each playlist's number of tracks, as in the playlist li
                         "points than that may show a playlist's colour.")
 NO_EMBEDDINGS = "No audio embeddings yet.\nUse Analyse ▸ Compute embeddings to draw the map."
 EMBEDDING = "Computing audio embeddings…\nThe map is drawn when they are done."
+NOT_DRAWN = "Map not drawn (cancelled).\nUse Analyse ▸ Recompute map to draw it."
 
 
 class MapController:
@@ -113,6 +114,19 @@ class MapController:
                             relayout=relayout, key="map", long=MAP_LABEL)
         task.on_result(lambda pts, s=space: self._loaded(pts, s, relayout))
         task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
+        task.on_cancelled(lambda s=space: self._cancelled(s, relayout))
+
+    def _cancelled(self, space: str, relayout: bool) -> None:
+        """Cancel (the status line's button) stopped the map: the map shown before stays, and
+        the status line says nothing changed. "Computing the map…" used to stay over it with
+        nothing running. With no map of this space to show, the overlay says how to draw it."""
+        if self.points is not None and len(self.points.track_ids) and self.space == space:
+            self.message.emit("")
+            self.app.notify("Map not recomputed (cancelled): the previous map stays"
+                            if relayout else "Map not updated (cancelled)")
+            return
+        self.message.emit(NOT_DRAWN)
+        self.app.notify("Map not drawn (cancelled)")
 
     def _loaded(self, points: "MapPoints", space: str, relayout: bool = False) -> None:
         if self.app.library.snapshot is None:

@@ -3,10 +3,13 @@ and saving one of its neighbour lists as a playlist."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.wording import cannot_play_text
+from musicsage.text import counted
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.tags import TagScore, track_tags_of
 
@@ -17,6 +20,36 @@ if TYPE_CHECKING:
 
 TAGS_SHOWN = 4
 SPACE_LABELS = {"graph": "graph model", "audio": "audio only"}
+PLAY_REFUSAL_SECONDS = 5.0
+"""At most one "cannot play" line this often: a radio skipping along, or clicks in a row,
+would otherwise repeat it; the status line keeps a warning about this long anyway."""
+
+NO_GRAPH_NOTE = ("No graph model yet.\nTrain one on your playlists to compare it with audio "
+                 "alone.")
+NO_AUDIO_NOTE = "No audio embeddings for this track."
+MISSING_NOTE_START = "No neighbours to show: their files are missing"
+
+
+def missing_note(missing: int) -> str:
+    """An empty list's note when files are missing: they are never listed (a list is to play
+    or save), so with every other file gone the lists are empty — which read "No graph model
+    yet" and "No audio embeddings" while both existed."""
+    return (f"{MISSING_NOTE_START} ({counted(missing, 'track')} missing — reconnect the "
+            "drive or Rescan).")
+
+
+def empty_list_note(result: "SimilarResult", space: str, *, graph_available: bool,
+                    missing: int) -> str:
+    """Why ``space``'s neighbour list is empty: no graph model; else the search's own note
+    for it; else missing files (``missing``: the library's missing tracks); else any note."""
+    own = result.notes.get(space)
+    if space == "graph" and not graph_available:
+        return NO_GRAPH_NOTE
+    if own:
+        return own
+    if missing:
+        return missing_note(missing)
+    return result.note or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE)
 
 
 def tags_text(rows: list[TagScore]) -> str:
@@ -46,6 +79,11 @@ class SelectionController:
         self.play_on_select = True
         self.can_play: Callable[[], bool] = lambda: True
         """Asked before playing: whether the view has a working player."""
+        self.cannot_play_reason: Callable[[], str] = lambda: ""
+        """Why the view's player cannot play (no audio output device…), said at each refusal."""
+        self.clock: Callable[[], float] = time.monotonic
+        self._refused_at: float | None = None
+        """When a play was last refused for want of a player (see :meth:`_refuse_play`)."""
         self.changed = Event()  # track id, TrackInfo or None, centre the map on it
         self.deselected = Event()  # the selected track left the library: nothing is selected
         self.details = Event()  # TrackInfo: the selected track's fields, re-read
@@ -119,6 +157,14 @@ class SelectionController:
         self.result = result
         self.neighbours_loaded.emit(result)
 
+    def empty_notes(self, result: "SimilarResult") -> dict[str, str]:
+        """Each empty list's note (see :func:`empty_list_note`), by space."""
+        snap = self.app.library.snapshot
+        missing = snap.stats.tracks.missing if snap is not None else 0
+        return {space: empty_list_note(result, space, graph_available=self.graph_available,
+                                       missing=missing)
+                for space in ("graph", "audio") if not result.rows(space)}
+
     @property
     def graph_available(self) -> bool:
         snap = self.app.library.snapshot
@@ -157,7 +203,7 @@ class SelectionController:
     def play_track(self, track_id: int) -> None:
         """Ask the player to play a track (a missing file is a warning, not an error)."""
         snap = self.app.library.snapshot
-        if not self.can_play() or snap is None:
+        if snap is None:
             return
         info = snap.by_id.get(int(track_id))
         if info is None:
@@ -168,7 +214,20 @@ class SelectionController:
         if info.status == "missing":
             self.app.notify(f"cannot play: the file is missing ({info.path})", "warning")
             return
+        if not self.can_play():
+            self._refuse_play(info.display_title)
+            return
         self.play.emit(info.id, info.fs_path, info.display_title, info.artist or "")
+
+    def _refuse_play(self, title: str) -> None:
+        """Say why nothing plays: the startup's "playback disabled" line is long gone from the
+        status line by the time a user double-clicks a track, and a silent refusal looked like
+        a broken player. Not more often than :data:`PLAY_REFUSAL_SECONDS`."""
+        now = self.clock()
+        if self._refused_at is not None and now - self._refused_at < PLAY_REFUSAL_SECONDS:
+            return
+        self._refused_at = now
+        self.app.notify(cannot_play_text(title, self.cannot_play_reason()), "warning")
 
     def playlist_title(self, which: str) -> str:
         """"Similar to <title> (<which>)" — ``which``: graph | audio, or a longer label."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Callable, Protocol
 
-from musicsage.controllers.wording import progress_text, task_words
+from musicsage.controllers.wording import progress_text, stops_early, task_words
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.processes import ProcessFailed, bind
 from musicsage.progress import CancelToken, Progress
@@ -254,7 +254,9 @@ class LongTasks:
 
     def _progress(self, task: Task, p: Progress) -> None:
         if task is self.current:
-            self.progressed.emit(progress_text(p)[:80], p.done, p.total)
+            # a training run's step limit is not where it ends: a busy bar (total None)
+            total = None if stops_early(p) else p.total
+            self.progressed.emit(progress_text(p)[:80], p.done, total)
 
     def _finished(self, task: Task) -> None:
         if task in self._tracked:

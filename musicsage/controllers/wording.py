@@ -80,3 +80,37 @@ def progress_text(p: "Progress") -> str:
         return message or p.stage[:1].upper() + p.stage[1:]
     setup = p.done == 0 and p.total is not None
     return f"{words}: {message}" if message and not setup else f"{words}…"
+
+
+NO_OUTPUT = "no audio output device"
+"""How the audio probe's reason starts when there is nothing to play sound on."""
+
+
+def cannot_play_text(title: str, reason: str) -> str:
+    """The line for a play refused because nothing can play sound. ``reason`` is the audio
+    probe's ("playback disabled: no audio output device (<PortAudio's words>)"): its prefix
+    is left out, and a missing device says what to do instead of PortAudio's error, since the
+    device is only looked for at start."""
+    why = reason.removeprefix("playback disabled").lstrip(": ").strip()
+    if why.startswith(NO_OUTPUT):
+        why = f"{NO_OUTPUT} (connect one, then restart musicsage)"
+    return f"Cannot play '{title}': {why or 'playback is disabled'}"
+
+
+EARLY_STOPPING_STAGES = frozenset({"train"})
+"""Stages whose total is a step limit, not the work to do: early stopping ends most runs
+long before it (3,000 steps at most, over at step 500), so a bar over the limit jumped from
+17 % to done. The demo's pretraining ("pretrain") always runs to its limit."""
+
+
+def stops_early(p: "Progress") -> bool:
+    """Whether ``p`` is a training step whose total is only the most the run may take."""
+    return p.stage in EARLY_STOPPING_STAGES and p.extra.get("step") is not None
+
+
+def step_text(p: "Progress") -> str:
+    """A training step's words: "step 500 of 3,000", or, where the run may stop sooner,
+    "step 500 (at most 3,000; stops sooner once it stops improving)"."""
+    if stops_early(p):
+        return f"step {p.done:,} (at most {p.total:,}; stops sooner once it stops improving)"
+    return f"step {p.done:,} of {p.total:,}"

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
             self.right.addTab(panel, title)
         self.player = PlayerBar(self, stream_factory=stream_factory)
         self.app.selection.can_play = lambda: self.player.available
+        self.app.selection.cannot_play_reason = lambda: self.player.unavailable_reason
         self.welcome = WelcomeView(self)
         self.training = TrainingDock(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from musicsage.controllers.selection import MISSING_NOTE_START
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -167,8 +168,9 @@ class NeighboursPanel(QWidget):
     def show_loading(self, title: str) -> None:
         self.heading.setText(f"{title}\n(finding neighbours…)")
 
-    def show_result(self, result: SimilarResult, *, graph_available: bool) -> None:
-        """Fill both lists from a neighbour search."""
+    def show_result(self, result: SimilarResult, notes: dict[str, str]) -> None:
+        """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space
+        (:meth:`SelectionController.empty_notes`)."""
         self.result = result
         q = result.query
         title = q.get("title") or f"track {q.get('track_id')}"
@@ -179,16 +181,15 @@ class NeighboursPanel(QWidget):
         if result.graph:
             self.graph_stack.setCurrentIndex(0)
         else:
-            note = result.note_for("graph")
-            self.graph_note.setText(note if note and graph_available else
-                                    "No graph model yet.\nTrain one on your playlists to compare it "
-                                    "with audio alone.")
-            self.retrain_button.setVisible(True)
+            note = notes.get("graph", "")
+            self.graph_note.setText(note)
+            # Retrain cannot bring back missing files
+            self.retrain_button.setVisible(not note.startswith(MISSING_NOTE_START))
             self.graph_stack.setCurrentIndex(1)
         if result.audio:
             self.audio_stack.setCurrentIndex(0)
         else:
-            self.audio_note.setText(result.note_for("audio") or "No audio embeddings for this track.")
+            self.audio_note.setText(notes.get("audio", ""))
             self.audio_stack.setCurrentIndex(1)
         self.save_graph_action.setEnabled(bool(result.graph))
         self.save_audio_action.setEnabled(bool(result.audio))

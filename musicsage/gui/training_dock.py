@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QL
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
-from musicsage.controllers.wording import progress_text
+from musicsage.controllers.wording import progress_text, step_text, stops_early
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -249,14 +249,15 @@ class TrainingPanel(QWidget):
             self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
         last = batch[-1] if batch else None
         if last is not None:
-            if last.total:
+            if stops_early(last):
+                self.progress.setRange(0, 0)  # busy: the limit is not where it will end
+            elif last.total:
                 self.progress.setRange(0, int(last.total))
                 self.progress.setValue(int(min(last.done, last.total)))
             # A training step's message already says its loss (the command line shows it):
             # the dock says it once, from its own curves.
             stepping = last.extra.get("loss") is not None and last.total
-            text = (f"step {int(last.done)} of {int(last.total)}" if stepping
-                    else progress_text(last))
+            text = step_text(last) if stepping else progress_text(last)
             if self.losses:
                 text += f" — loss {self.losses[-1]:.4f}"
             if self.val_hr10:

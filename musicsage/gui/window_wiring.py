@@ -156,7 +156,7 @@ def _connect_selection(w: "MainWindow") -> None:
         w.neighbours.show_loading(s.label(track_id))
 
     def neighbours(result) -> None:
-        w.neighbours.show_result(result, graph_available=s.graph_available)
+        w.neighbours.show_result(result, s.empty_notes(result))
         w.show_selection_on_map()
         w.neighbours_loaded.emit(result)
 

@@ -138,9 +138,54 @@ def test_a_missing_file_is_a_warning_and_no_player_means_no_play(library, make_a
     app.selection.play_track(track)
     assert play.calls == [] and app.notifications[-1][0] == "warning"
     assert "missing" in app.notifications[-1][1]
+
+
+def test_a_play_without_sound_says_why_at_most_every_few_seconds(library, make_app, recorder):
+    """No audio device: each play (a double-click, a map click, the radio) used to do nothing
+    at all; it says why on the status line now, not once per track of a queue."""
+    app, runner = loaded(make_app, library)
+    play = recorder(app.selection.play)
+    now = [100.0]
+    app.selection.clock = lambda: now[0]
     app.selection.can_play = lambda: False
-    app.selection.play_track(4)
-    assert play.calls == [] and len(app.notifications) == 1
+    app.selection.cannot_play_reason = lambda: ("playback disabled: no audio output device "
+                                                "(Error querying device -1)")
+    first, second = app.library.snapshot.tracks[:2]
+    app.selection.play_track(first.id)
+    assert play.calls == [] and app.notifications[-1] == (
+        "warning", f"Cannot play '{first.display_title}': no audio output device "
+                   "(connect one, then restart musicsage)")
+    told = len(app.notifications)
+    now[0] += 1.0
+    app.selection.play_track(second.id)
+    assert len(app.notifications) == told  # a second later: not repeated
+    now[0] += 5.0
+    app.selection.play_track(second.id)
+    assert app.notifications[-1][1].startswith(f"Cannot play '{second.display_title}'")
+    assert play.calls == []
+
+
+def test_empty_neighbour_lists_say_their_files_are_missing(library, make_app):
+    """Every file missing (a drive unplugged, then Rescan): missing files are never listed,
+    so the lists are empty; they said "No audio embeddings for this track" (and "No graph
+    model yet" beside a graph model) instead of the real reason."""
+    from musicsage.controllers.selection import NO_GRAPH_NOTE, empty_list_note, missing_note
+    from musicsage.search.types import SimilarResult
+
+    connect(library).execute("UPDATE tracks SET status = 'missing'").connection.commit()
+    app, runner = loaded(make_app, library)
+    app.selection.play_on_select = False
+    app.selection.select(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    result = app.selection.result
+    assert result.audio == [] and result.graph == []
+    assert app.selection.empty_notes(result) == {"graph": NO_GRAPH_NOTE,
+                                                 "audio": missing_note(12)}
+    assert missing_note(12) == ("No neighbours to show: their files are missing (12 tracks "
+                                "missing — reconnect the drive or Rescan).")
+    with_model = SimilarResult(query=result.query)  # a graph model, every other file gone
+    assert empty_list_note(with_model, "graph", graph_available=True,
+                           missing=240) == missing_note(240)
 
 
 def test_saving_a_neighbour_list_writes_the_query_then_that_list(library, make_app, tmp_path):
@@ -399,6 +444,22 @@ def test_an_empty_map_says_the_embeddings_it_waits_for_are_coming(make_app, reco
     runner.drain()
     assert not app.library.embedding and app.map.points is not None
     assert len(app.map.points.track_ids) == 4
+
+
+def test_cancelling_a_recomputed_map_keeps_the_map_shown(library, make_app, recorder):
+    """Recompute map, then Cancel: "Computing the map…" stayed over the map with nothing
+    running, and nothing said the map was not recomputed."""
+    app, runner = loaded(make_app, library)
+    before = app.map.points
+    messages, maps = recorder(app.map.message), recorder(app.map.loaded)
+    app.map.refresh(relayout=True)
+    assert messages.last == ("Computing the map…",)
+    app.tasks.cancel()  # the status line's Cancel
+    runner.drain()
+    assert maps.calls == [] and app.map.points is before
+    assert messages.last == ("",), "the overlay goes: the previous map is still drawn"
+    assert app.notifications[-1] == (
+        "info", "Map not recomputed (cancelled): the previous map stays")
 
 
 def test_choosing_the_graph_map_without_a_model_says_why_audio_is_shown(library, make_app):

@@ -69,3 +69,28 @@ def test_the_status_line_uses_the_words_and_the_labels():
     assert lines == ["Reading your music files…", "Drawing the map…"]
     runner.drain()
     assert lines[-1] == "Laying out the map…" and older.state == newer.state == "succeeded"
+
+
+def test_a_training_run_that_may_stop_early_is_not_counted_to_its_step_limit():
+    """Early stopping ends most runs long before their step limit: "step 10 of 3000" and a bar
+    over the limit jumped from 17 % to done. The words say "at most", the bar is busy."""
+    from musicsage.controllers.wording import step_text
+
+    step = Progress("train", 500, 3000, "loss 0.5", {"step": 500, "loss": 0.5})
+    assert step_text(step) == ("step 500 (at most 3,000; stops sooner once it stops "
+                               "improving)")
+    assert step_text(Progress("pretrain", 50, 200, "", {"step": 50})) == "step 50 of 200"
+
+    def reporting(*args, **extra):
+        @runs(Mode.THREAD)
+        def fn(*, progress=None, cancel=None):
+            report(progress, *args, **extra)
+        return fn
+
+    runner, tasks, bars = InlineRunner(), LongTasks(), []
+    tasks.progressed.connect(lambda _text, done, total: bars.append((done, total)))
+    for name, fn in (("Training", reporting("train", 500, 3000, step=500, loss=0.5)),
+                     ("Scanning", reporting("scan", 3, 12, "a.flac"))):
+        tasks.track(runner.run(name, fn), name)
+        runner.drain()
+    assert bars == [(500, None), (3, 12)], "a busy bar for the step limit; others count"

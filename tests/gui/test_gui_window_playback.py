@@ -57,3 +57,26 @@ def test_without_portaudio_the_rest_works(qtbot, make_window, library, no_portau
         w.app.selection.select(tid)
     assert w.neighbours.audio_list.topLevelItemCount() > 0
     assert w.player.engine.state == "empty"
+
+
+def test_without_an_audio_device_a_play_says_why(qtbot, make_window, library, monkeypatch):
+    """Enter on a neighbour row did nothing at all once the startup warning had gone: it
+    says on the status line why nothing plays, and the player bar stays "unavailable"."""
+    reason = "playback disabled: no audio output device (Error querying device -1)"
+    monkeypatch.setattr("musicsage.gui.main_window.probe_output", lambda: reason)
+    w = make_window(library, probe_audio=True)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: not w.player.available, timeout=10_000)
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        w.app.selection.select(list_tracks(library)[0].id, play=False)
+    w.statusBar().clearMessage()  # the startup warning is long gone by now
+    lst = w.neighbours.audio_list
+    lst.setCurrentItem(lst.topLevelItem(0))
+    row_id = int(lst.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole))
+    neighbour = w.app.library.snapshot.by_id[row_id]
+    qtbot.keyClick(lst, Qt.Key.Key_Return)
+    assert w.statusBar().currentMessage() == (
+        f"Cannot play '{neighbour.display_title}': no audio output device "
+        "(connect one, then restart musicsage)")
+    assert w.player.title_label.text() == "Playback unavailable"
+    assert w.player.engine.state == "empty"

@@ -7,7 +7,8 @@ methods.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
@@ -139,6 +140,7 @@ class LibraryPanel(QWidget):
         self.results.setVisible(False)
         self.results.itemActivated.connect(self._result_activated)
         self.results.itemClicked.connect(self._result_activated)
+        self._build_search_keys()
 
         self.playlists = self._list()
         self.playlists.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -260,6 +262,40 @@ class LibraryPanel(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def _build_search_keys(self) -> None:
+        """The keys users expect of a search box: Esc clears it and its results (in the box
+        or in the list); Down goes from the box into the list, Up on its first row back."""
+        for widget in (self.search, self.results):
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), widget, context=Qt.ShortcutContext.
+                      WidgetShortcut).activated.connect(self.clear_search)
+        self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
+
+    def clear_search(self) -> None:
+        """Empty the box and its results now (the map's matches follow at once)."""
+        self.search.clear()
+        self._debounce.stop()  # (its text change started it)
+        self.results.clear()
+        self.results.setVisible(False)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_changed.emit("")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() != QEvent.Type.KeyPress or event.modifiers() not in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if watched is self.search and event.key() == Qt.Key.Key_Down:
+            first = self.results.item(0) if self.results.isVisible() else None
+            if first is not None and first.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.results.setFocus(Qt.FocusReason.TabFocusReason)
+                self.results.setCurrentRow(0)
+                return True
+        elif (watched is self.results and event.key() == Qt.Key.Key_Up
+              and self.results.currentRow() <= 0):
+            self.search.setFocus(Qt.FocusReason.BacktabFocusReason)
+            return True
+        return False
 
     def show_search_results(self, text: str, rows: list[tuple[int, str]], note: str = "") -> None:
         """(track id, label) rows for the search text they answer (stale answers are ignored),

@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
         leaves the map at least half the window (on a low screen the texts scroll; the table
         always shows whole)."""
         was_visible = self.training.isVisible()
+        self.training.fit_window_height(self.height())
         self.training.show()
         self.training.raise_()
         if not was_visible:
@@ -311,6 +312,10 @@ class MainWindow(QMainWindow):
         two_rows_more = 2 * 2 * (self.fontMetrics().height() + 2)  # lists' least: two rows
         rest = self.minimumSizeHint().height() - least + two_rows_more
         return max(least, min(roomy, self.height() - rest))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.training.fit_window_height(self.height())  # a low window: the dock scrolls
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

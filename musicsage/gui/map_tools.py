@@ -18,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QPushButton, QToolButton)
 
 from musicsage.gui.map_marks import MATCH_COLOUR, REGION_COLOUR
 from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView, point_size
@@ -103,8 +105,8 @@ class MapTools(QObject):
     def _build_region_bar(self) -> None:
         self.region_bar = QFrame(self.view)
         self.region_bar.setStyleSheet(BAR_STYLE + " QPushButton { padding: 2px 8px; }")
-        row = QHBoxLayout(self.region_bar)
-        row.setContentsMargins(6, 3, 6, 3)
+        self._region_grid = QGridLayout(self.region_bar)
+        self._region_grid.setContentsMargins(6, 3, 6, 3)
         self.region_label = QLabel(self.region_bar)
         self.play_button = QPushButton("Play in order", self.region_bar)
         self.play_button.setToolTip("Play the region's tracks, walking from one to its nearest")
@@ -113,10 +115,25 @@ class MapTools(QObject):
         self.clear_button = QPushButton("Clear", self.region_bar)
         self.play_button.clicked.connect(self.play_region_requested)
         self.save_button.clicked.connect(self.save_region_requested)
+        self.clear_button.setToolTip("Clear the region (Esc on the map)")
         self.clear_button.clicked.connect(self.clear_region_requested)
-        for w in (self.region_label, self.play_button, self.save_button, self.clear_button):
-            row.addWidget(w)
+        self._arrange_region_bar(one_row=True)
         self.region_bar.hide()
+        # Esc on the map clears its region, as in other desktop apps; only while there is
+        # one, so that otherwise the key goes where it went before
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view,
+                                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._escape.activated.connect(self.clear_region_requested)
+        self._escape.setEnabled(False)
+
+    def _arrange_region_bar(self, *, one_row: bool) -> None:
+        """The count beside the buttons, or on a line of its own above them."""
+        grid = self._region_grid
+        for widget in (self.region_label, self.play_button, self.save_button, self.clear_button):
+            grid.removeWidget(widget)
+        grid.addWidget(self.region_label, 0, 0, 1, 1 if one_row else 3)
+        for i, button in enumerate((self.play_button, self.save_button, self.clear_button)):
+            grid.addWidget(button, 0 if one_row else 1, i + 1 if one_row else i)
 
     # -- modes and drawing -----------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
@@ -164,6 +181,7 @@ class MapTools(QObject):
         self._region.setData(pos=xy, size=point_size(len(self.view.xy)) + 3)
         self.view.show_in_key(region=len(xy))
         self.region_bar.setVisible(bool(self.region_ids))
+        self._escape.setEnabled(bool(self.region_ids))
         self._fit_region_bar()
         self._place()
 
@@ -213,14 +231,17 @@ class MapTools(QObject):
         self.region_bar.raise_()
 
     def _fit_region_bar(self) -> None:
-        """Full texts where the map is wide enough, short ones where it is not (on a map
-        narrower than the bar, its Clear button was cut off and could not be clicked)."""
+        """Full texts where the map is wide enough, short ones where it is not, and on the
+        narrowest map (an 800-px window) the count on a line above the buttons: on a map
+        narrower than the bar, its Clear button was cut off and could not be clicked."""
         n = counted(len(self.region_ids), "track")
-        for texts in ((f"{n} selected", "Play in order", "Save as playlist…"),
-                      (n, "Play", "Save…")):
+        for texts, one_row in (((f"{n} selected", "Play in order", "Save as playlist…"), True),
+                               ((n, "Play", "Save…"), True), ((n, "Play", "Save…"), False)):
             for widget, text in zip((self.region_label, self.play_button, self.save_button),
                                     texts):
                 widget.setText(text)
+            self._arrange_region_bar(one_row=one_row)
+            self._region_grid.activate()
             self.region_bar.adjustSize()
             if self.region_bar.width() <= self.view.width() - 20:
                 break

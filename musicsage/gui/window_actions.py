@@ -50,8 +50,8 @@ class WindowActions:
     @property
     def need_a_library(self) -> tuple:
         """What is enabled only while the library has tracks."""
-        return (self.rescan, self.embed, self.retrain, self.fit, self.space_combo,
-                self.colour_combo)
+        return (self.rescan, self.embed, self.retrain, self.fit, self.recompute_map,
+                self.space_combo, self.colour_combo)
 
     @property
     def need_a_readable_library(self) -> tuple:
@@ -203,8 +203,7 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.retrain)
     m.addMenu(acts.graph_models)
     acts.graph_models.aboutToShow.connect(lambda: _fill_graph_models(w, acts.graph_models))
-    m.aboutToShow.connect(lambda: acts.graph_models.menuAction().setEnabled(
-        w.app.models.can_switch))
+    m.aboutToShow.connect(lambda: _enable_graph_models(w, acts.graph_models))
     m.addAction(acts.recompute_map)
     m.addSeparator()
     m.addAction(acts.cancel)
@@ -229,6 +228,14 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
         a.triggered.connect(lambda _c=False, f=folder, n=tracks: w.ask_remove_folder(f, n))
     if not folders:
         menu.addAction("No music folders yet").setEnabled(False)
+
+
+def _enable_graph_models(w: "MainWindow", menu: QMenu) -> None:
+    """Graph model ▸ only with a model to choose, and not while one cannot be switched."""
+    has_models = bool(w.app.models.models)
+    menu.menuAction().setEnabled(has_models and w.app.models.can_switch)
+    menu.menuAction().setToolTip("" if has_models else "No graph model yet: Retrain makes one "
+                                 "from your playlists")
 
 
 def _fill_graph_models(w: "MainWindow", menu: QMenu) -> None:

@@ -117,12 +117,32 @@ def _enable_actions(w: "MainWindow") -> None:
     building = w.app.demo.building
     for action in acts.need_a_readable_library:
         action.setEnabled(not building)
+    has_music = snap is not None and not snap.empty
     for widget in acts.need_a_library:
-        widget.setEnabled(snap is not None and not snap.empty)
+        widget.setEnabled(has_music)
+        _tip_unless(widget, None if has_music else EMPTY_LIBRARY_TIP)
+    folders = acts.remove_folder.menuAction()
+    folders.setEnabled(folders.isEnabled() and bool(snap is not None and snap.folders))
+    _tip_unless(folders, None if folders.isEnabled() or building else NO_FOLDERS_TIP)
     for action in (acts.rescan, acts.embed, acts.retrain):
         action.setEnabled(action.isEnabled() and not building)
     if w.app.training.running:
         acts.retrain.setEnabled(False)
+
+
+EMPTY_LIBRARY_TIP = ("Nothing to work on yet: add a music folder first "
+                     "(File ▸ Add music folder…)")
+NO_FOLDERS_TIP = "No music folder in the library yet"
+
+
+def _tip_unless(widget, why: str | None) -> None:
+    """``why`` as the tooltip of a control that is off (an empty library), else its own:
+    a greyed-out Recompute map or Rescan did not say why it could not be used."""
+    own = widget.property("own_tip")
+    if own is None:
+        own = widget.toolTip()
+        widget.setProperty("own_tip", own)
+    widget.setToolTip(why or own)
 
 
 def _connect_map(w: "MainWindow") -> None:

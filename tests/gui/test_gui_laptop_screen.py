@@ -95,3 +95,22 @@ def test_each_neighbour_list_shows_four_rows_with_the_dock_open(qtbot, make_wind
     qtbot.wait(50)
     assert panel.legend.text().startswith("Why: ")
     assert min(map(_whole_rows, lists)) >= 4, "the reason takes no row from the lists"
+
+
+def test_opening_the_dock_keeps_a_low_window_on_the_screen(qtbot, make_window, library):
+    """At 800x500 opening the training dock made the window 623 px high, its foot and status
+    bar below the screen. Below 640 px the dock now takes what is left and scrolls."""
+    w = make_window(library)
+    w.resize(800, 500)
+    qtbot.waitUntil(lambda: w.size().toTuple() == (800, 500))
+    w.show_training_dock()
+    qtbot.wait(100)
+    assert w.training.isVisible() and w.training.height() > 0
+    assert w.minimumSizeHint().height() <= 500
+    assert w.size().toTuple() == (800, 500)
+    scroll = w.training.scroll
+    assert scroll.verticalScrollBar().maximum() > 0, "the panel scrolls in the low dock"
+    w.resize(1024, 640)  # a taller window shows the panel whole again
+    qtbot.waitUntil(lambda: w.size().toTuple() == (1024, 640))
+    qtbot.wait(50)
+    assert scroll.verticalScrollBar().maximum() == 0

@@ -238,10 +238,11 @@ def test_the_grey_entry_says_what_its_number_counts(qtbot, view):
     assert view.legend.body.toolTip() == ""
 
 
-@pytest.mark.parametrize("width", [300, 350, 900])
+@pytest.mark.parametrize("width", [0, 300, 350, 900])
 def test_the_region_bar_fits_the_map_with_every_button_on_it(qtbot, width):
     """A 1024-px window leaves the map about 350 px: the region's bar ran off its right edge
-    and its Clear button could not be clicked. It now shortens its texts where it must."""
+    and its Clear button could not be clicked. It now shortens its texts where it must, and
+    on the narrowest map (an 800-px window's, width 0 here) puts the count above them."""
     from musicsage.gui.map_tools import MapTools
 
     view = MapView()

@@ -37,6 +37,20 @@ REPO = Path(__file__).resolve().parent.parent
 CORA_RAW = REPO.parent / "shared" / "data" / "cora"
 DEFAULT_OUT = REPO / "bench" / "results" / "datasets" / "cora"
 RAW = {"cora": CORA_RAW, "citeseer": REPO / "bench" / "results" / "raw" / "citeseer"}
+PLANETOID_PARTS = ("x", "y", "allx", "ally", "tx", "ty", "graph", "test.index")
+PLANETOID_SOURCE = "https://github.com/kimiyoung/planetoid, folder data/ (MIT)"
+
+
+def require_raw(raw: Path, name: str) -> Path:
+    """``raw`` when it holds every ``ind.<name>.*`` file; else exit 1 with one line saying
+    which folder is needed and where to get it (a traceback tells a user neither)."""
+    missing = [p for p in PLANETOID_PARTS if not (raw / f"ind.{name}.{p}").is_file()]
+    if missing:
+        what = (f"ind.{name}.*" if len(missing) == len(PLANETOID_PARTS)
+                else ", ".join(f"ind.{name}.{p}" for p in missing))
+        sys.exit(f"{raw} has no Planetoid {what} files: get the {name} files of "
+                 f"{PLANETOID_SOURCE} and pass their folder as --raw DIR")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -109,9 +123,7 @@ def cora_dir(out: Path | None = None, *, name: str = "cora", raw: Path | None = 
     out = Path(out) if out else DEFAULT_OUT.parent / name
     raw = Path(raw) if raw else RAW[name]
     if not (out / "split.npz").is_file():
-        if not (raw / f"ind.{name}.graph").is_file():
-            sys.exit(f"{raw} has no ind.{name}.* files: see bench/cora.py for where to get them")
-        write_dataset_dir(load_planetoid(raw, name), out)
+        write_dataset_dir(load_planetoid(require_raw(raw, name), name), out)
     return out
 
 
@@ -150,7 +162,8 @@ def main() -> None:
     ap.add_argument("--raw", type=Path, default=None, help="folder of the ind.<name>.* files")
     args = ap.parse_args()
     out = args.dir or DEFAULT_OUT.parent / args.name
-    write_dataset_dir(load_planetoid(args.raw or RAW[args.name], args.name), out)
+    raw = require_raw(args.raw or RAW[args.name], args.name)
+    write_dataset_dir(load_planetoid(raw, args.name), out)
     labels, split = load_probe_labels(out)
     import pandas as pd
 

@@ -1,7 +1,7 @@
 """What each part of the recipe is worth: the model with one thing changed at a time.
 
 Run: ``.venv/bin/python bench/graph_ablations.py [--settings spotify,spotify-playlists]
-[--mode test] [--seeds 400,401,402] [--only NAME,...] [--threads 1]``.
+[--mode test] [--seeds 500,501,502] [--only NAME,...] [--threads 1]``.
 
 Same splits and evaluation as ``bench/graph_bench.py`` (protocol 3; reporting seeds by
 default — no choice is made from this table, it only says what each part is worth). Every

@@ -22,7 +22,15 @@ The model with its graph layers off (K = 0) is a model variant, not a function h
 (``bench/graph_bench.py`` runs it next to these).
 
 Run: ``.venv/bin/python bench/graph_baselines.py [--settings spotify,spotify-playlists]
-[--mode val|test] [--only itemknn,crude]``.
+[--mode val|test] [--seeds 500,501,502] [--only itemknn,crude]``.
+
+On any dataset dir (docs/dataset-dir.md; ``musicsage export DIR`` writes one from a library):
+``bench/graph_baselines.py --dataset-dir DIR [--contexts playlist] [--seeds 500,501,502]
+[--only audio,smoothing,itemknn,ease,crude,model]`` — the same splits (protocol 3, one per
+seed, as ``musicsage eval --dataset DIR --seed 500 --seeds 3`` makes them), the same
+baselines and the same table as ``graph_bench.py``; ``model`` adds the graph model with the
+current defaults. Nothing is recorded. EASE's λ is 10 there unless ``--lambdas`` names it
+(choose it with ``--mode val --lambdas 1,10,100,1000``, then pass the best in test mode).
 """
 
 from __future__ import annotations
@@ -37,8 +45,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import (REPORT_SEEDS, TUNING_SEEDS, load_setting, make_split,  # noqa: E402
-                          record, run_baseline, set_threads)
+from graph_common import (REPORT_SEEDS, TUNING_SEEDS, TrainConfig,  # noqa: E402
+                          load_dataset_dir, load_setting, make_split, record, run_baseline,
+                          run_model, set_threads, summarise, table)
 from musicsage.graph.build import build_context_graph  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
 from musicsage.vectors import zscore  # noqa: E402
@@ -191,33 +200,81 @@ def baseline(name: str, setting: str, lam: float | None = None):
                              else lam)
 
 
-def main() -> None:
+def runner(name: str, setting: str, lam: float | None, threads: int):
+    """``run(data, contexts, split, seed) -> eval JSON`` of baseline ``name`` — or of the graph
+    model with the current defaults for ``model``, so that a dataset dir's table can show it
+    on the same splits."""
+    if name == "model":
+        def run(data, contexts, split, seed):
+            config = TrainConfig().with_(seed=seed, threads=threads)
+            return run_model(data, contexts, split, config)
+        return run
+    if name not in BASELINES:
+        raise SystemExit(f"unknown method {name}: choose from {','.join(BASELINES)},model")
+    fn = baseline(name, setting, lam)
+    return lambda data, contexts, split, seed: run_baseline(data, contexts, split, fn, seed)
+
+
+def run_all(data, contexts, setting: str, runs, seeds, mode: str, *, keep: bool
+            ) -> dict[str, dict]:
+    """Every (name, run) of ``runs`` on every seed's split of ``mode``: a line per run,
+    recorded in ``bench/results/graph_runs.jsonl`` when ``keep``; method -> mean ± std."""
+    block = {}
+    for name, run in runs:
+        results = []
+        for seed in seeds:
+            t0 = time.perf_counter()
+            r = run(data, contexts, make_split(data, seed, mode), seed)
+            if keep:
+                record(setting, name, mode, seed, r)
+            results.append({"seed": seed, "result": r})
+            print(f"{setting} {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
+                  f"MRR {r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']} "
+                  f"cold {r['cold']['graph']['hr@10']} ({time.perf_counter() - t0:.0f}s)",
+                  flush=True)
+        block[name] = summarise(results)
+    return block
+
+
+def _arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--settings", default="spotify,spotify-playlists")
+    ap.add_argument("--dataset-dir", type=Path, default=None,
+                    help="any dataset dir (docs/dataset-dir.md) instead of --settings: "
+                         "prints the table and records nothing")
+    ap.add_argument("--contexts", default=None,
+                    help="with --dataset-dir: comma list of playlist,album,artist (default all)")
     ap.add_argument("--mode", default="test", choices=["val", "test"])
-    ap.add_argument("--only", default=",".join(BASELINES))
+    ap.add_argument("--seeds", default=None,
+                    help="comma list (default 500,501,502 in test mode, 0,1,2 in val mode)")
+    ap.add_argument("--only", default=",".join(BASELINES),
+                    help=f"comma list of {','.join(BASELINES)}, and model (the graph model)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--lambdas", default="",
                     help="EASE: try these λ (recorded as ease-λ), e.g. 1,10,100 with --mode val")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     set_threads(args.threads)
-    seeds = REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS
-    for setting in args.settings.split(","):
-        data, contexts = load_setting(setting)
-        runs = [(name, baseline(name, setting)) for name in args.only.split(",")]
+    seeds = ([int(s) for s in args.seeds.split(",")] if args.seeds else
+             REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
+    if args.dataset_dir is not None:
+        settings = [(str(args.dataset_dir), load_dataset_dir(args.dataset_dir, args.contexts))]
+    else:
+        settings = [(name, None) for name in args.settings.split(",")]
+    for setting, loaded in settings:
+        data, contexts = loaded or load_setting(setting)
+        runs = [(name, runner(name, setting, None, args.threads))
+                for name in args.only.split(",")]
         if args.lambdas:
-            runs = [(f"ease-{lam:g}", baseline("ease", setting, lam))
+            runs = [(f"ease-{lam:g}", runner("ease", setting, lam, args.threads))
                     for lam in map(float, args.lambdas.split(","))]
-        for name, fn in runs:
-            for seed in seeds:
-                split = make_split(data, seed, args.mode)
-                t0 = time.perf_counter()
-                r = run_baseline(data, contexts, split, fn, seed)
-                record(setting, name, args.mode, seed, r)
-                print(f"{setting} {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
-                      f"MRR {r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']} "
-                      f"cold {r['cold']['graph']['hr@10']} ({time.perf_counter() - t0:.0f}s)",
-                      flush=True)
+        block = run_all(data, contexts, setting, runs, seeds, args.mode, keep=loaded is None)
+        print(f"\n== {setting}: protocol 3 ({args.mode}), seeds "
+              f"{','.join(map(str, seeds))} (mean ± std) ==")
+        print("\n".join(table(block)))
 
 
 if __name__ == "__main__":

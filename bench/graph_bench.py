@@ -27,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_baselines import baseline  # noqa: E402
-from graph_common import (HEADER, REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
-                          machine_load, make_split, read_runs, record, row, run_baseline,
-                          run_model, set_threads, std_ratio, summarise, write_json)
+from graph_common import (REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
+                          machine_load, make_split, read_runs, record, run_baseline, run_model,
+                          set_threads, std_ratio, summarise, table, write_json)
 
 MODELS = {"model": {}, "k0": {"layers": 0}}
 METHODS = ("audio", "smoothing", "itemknn", "ease", "crude", "model", "k0")
@@ -150,13 +150,8 @@ def main() -> None:
                      "config": TrainConfig().to_dict(), "settings": {}}
     for setting in args.settings.split(","):
         block = run_setting(setting, methods, seeds, args.threads, args.rerun)
-        first = next(iter(block.values()))
         print(f"\n== {setting}: protocol 3, seeds {','.join(map(str, seeds))} (mean ± std) ==")
-        print(HEADER)
-        print(row("audio-only", first, "audio"))
-        for method, agg in block.items():
-            if method != "audio":
-                print(row(method, agg))
+        print("\n".join(table(block)))
         verdicts = checks(setting, block)
         for text, ok in verdicts:
             print(f"  {'PASS' if ok else 'FAIL'}  {text}")

@@ -80,6 +80,19 @@ def load_setting(setting: str) -> tuple[GraphData, tuple[str, ...]]:
     return _DATA[name], parse_contexts(contexts)
 
 
+def load_dataset_dir(path: Path, contexts: str | None) -> tuple[GraphData, tuple[str, ...]]:
+    """Any dataset dir (docs/dataset-dir.md: a user's own, or ``musicsage export``'s) in place
+    of a named setting, so that the same splits and baselines run on it; contexts ``None`` =
+    all, as ``musicsage eval --dataset`` takes them. A folder that is not one exits with the
+    app's one-line message, not a traceback."""
+    from musicsage.errors import MusicsageError
+
+    try:
+        return GraphData.from_dataset_dir(path), parse_contexts(contexts)
+    except MusicsageError as exc:
+        raise SystemExit(str(exc)) from None
+
+
 def make_split(data: GraphData, seed: int, mode: str) -> Split:
     """The split a run trains on and is scored on (module doc)."""
     test = protocol_split(data.memberships, data.n_tracks, seed=seed)
@@ -212,6 +225,14 @@ def row(name: str, agg: dict, side: str = "graph") -> str:
             f"{_hr(agg['warm'], s['warm'], side)} {_hr(agg['cold'], s['cold'], side)} "
             f"{agg[side]['hr@100']:7.3f} {agg.get('mean_cos', float('nan')):+6.3f} "
             f"{agg.get('train_seconds', 0):8.0f} {','.join(map(str, agg['seed_list']))}")
+
+
+def table(block: dict[str, dict]) -> list[str]:
+    """The header and one row per method of ``block`` (method -> :func:`summarise`): audio-only
+    first, read from the first method's runs (every evaluation scores it beside the method)."""
+    first = next(iter(block.values()))
+    return [HEADER, row("audio-only", first, "audio"),
+            *(row(method, agg) for method, agg in block.items() if method != "audio")]
 
 
 def std_ratio(agg: dict) -> float:

@@ -29,8 +29,19 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "bench" / "results" / "raw" / "ml-latest-small"
 DEFAULT_OUT = REPO / "bench" / "results" / "datasets" / "movielens"
+SOURCE = "https://grouplens.org/datasets/movielens/ (research use)"
 LIKED = 4.0
 _YEAR = re.compile(r"\((\d{4})\)\s*$")
+
+
+def require_raw(raw: Path) -> Path:
+    """``raw`` when it holds movies.csv and ratings.csv; else exit 1 with one line saying which
+    folder is needed and where to get it (a traceback tells a user neither)."""
+    missing = [f for f in ("movies.csv", "ratings.csv") if not (raw / f).is_file()]
+    if missing:
+        sys.exit(f"{raw} lacks {' and '.join(missing)}: get ml-latest-small.zip from "
+                 f"{SOURCE}, unzip it and pass its folder as --raw DIR")
+    return raw
 
 
 def convert_movielens(raw: Path, out: Path) -> Path:
@@ -60,9 +71,7 @@ def movielens_dir(out: Path | None = None, raw: Path | None = None) -> Path:
     out = Path(out) if out else DEFAULT_OUT
     raw = Path(raw) if raw else RAW
     if not (out / "memberships.csv").is_file():
-        if not (raw / "ratings.csv").is_file():
-            sys.exit(f"{raw} has no ratings.csv: see bench/movielens.py for where to get it")
-        convert_movielens(raw, out)
+        convert_movielens(require_raw(raw), out)
     return out
 
 
@@ -71,7 +80,7 @@ def main() -> None:
     ap.add_argument("--raw", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
-    out = convert_movielens(args.raw or RAW, args.out or DEFAULT_OUT)
+    out = convert_movielens(require_raw(args.raw or RAW), args.out or DEFAULT_OUT)
     import pandas as pd
 
     m = pd.read_csv(out / "memberships.csv")

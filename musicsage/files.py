@@ -141,16 +141,39 @@ def process_runs(pid: int) -> bool:
 OUTPUT_MARKER = ".musicsage-output"
 
 
-def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "") -> None:
+def marking_commands(out: Path) -> set[str] | None:
+    """The commands of this app that wrote into ``out`` by its :data:`OUTPUT_MARKER`
+    (``{"command": …, "commands": […]}``), or None when it has no mark. A mark that cannot
+    be read counts as one naming no command: it licenses nothing."""
+    marker = out / OUTPUT_MARKER
+    if not marker.is_file():
+        return None
+    try:
+        record = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(record, dict):
+        return set()
+    named = record.get("commands")
+    named = list(named) if isinstance(named, list) else [record.get("command")]
+    return {str(c) for c in named if isinstance(c, str)}
+
+
+def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "", *,
+                         command: str) -> None:
     """Refuse, before anything is written, to write ``names`` into ``out`` when one of them
-    is there already and no run of this app put it there (no :data:`OUTPUT_MARKER`);
-    ``what`` starts the message (the option that named the folder, say).
+    is there already and no earlier ``command`` of this app put it there (no
+    :data:`OUTPUT_MARKER`, or one that does not name ``command``); ``what`` starts the
+    message (the option that named the folder, say).
 
     ``export DIR`` and ``train --dataset … --out DIR`` replaced same-named files in any folder
     they were pointed at — a hand-made dataset dir, a folder of the user's own — and a
-    replaced file is a lost one. A folder one of them wrote before is replaced as it was.
+    replaced file is a lost one. A folder the same command wrote before is replaced as it
+    was; the mark of another command licenses nothing (a training's mark in a dataset dir
+    made by hand must not let an export replace its tracks.csv).
     """
-    if (out / OUTPUT_MARKER).is_file():
+    commands = marking_commands(out)
+    if commands is not None and command in commands:
         return
     for name in names:
         if os.path.lexists(out / name):
@@ -163,10 +186,14 @@ def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "") -> Non
 
 def claim_output_dir(out: Path, names: Iterable[str], command: str, what: str = "") -> None:
     """Just before ``command`` writes ``names`` into ``out``: refuse a folder holding one of
-    them that this app did not write (:func:`refuse_foreign_files`), else create ``out`` if
-    needed and mark it, so that a later run may replace what this one writes."""
-    refuse_foreign_files(out, names, what)
+    them that this command did not write (:func:`refuse_foreign_files`), else create ``out``
+    if needed and mark it as written by ``command`` (added to the commands already named),
+    so that a later run of the same command may replace what this one writes."""
+    refuse_foreign_files(out, names, what, command=command)
     out.mkdir(parents=True, exist_ok=True)
-    marker = out / OUTPUT_MARKER
-    if not marker.is_file():
-        marker.write_text(json.dumps({"app": "musicsage", "command": command}) + "\n")
+    commands = marking_commands(out) or set()
+    if command in commands:
+        return
+    replace_atomically(out / OUTPUT_MARKER, (json.dumps(
+        {"app": "musicsage", "command": command, "commands": sorted(commands | {command})})
+        + "\n").encode("utf-8"))

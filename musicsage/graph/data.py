@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import EMBED_HINT, MusicsageError
-from musicsage.library.dataset import check_export_fingerprints, load_features
+from musicsage.library.dataset import (check_export_fingerprints, load_features, not_utf8,
+                                       refuse_empty_ids)
 from musicsage.text import counted, noun
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
@@ -143,17 +144,12 @@ class GraphData:
     @classmethod
     def from_dataset_dir(cls, path: str | Path) -> "GraphData":
         """Read a dataset dir (tracks.csv, features.npy, memberships.csv)."""
-        import pandas as pd
-
         d = Path(path)
         for name in ("tracks.csv", "features.npy", "memberships.csv"):
             if not (d / name).is_file():
                 raise MusicsageError(f"{d} is not a dataset dir: {name} is missing")
-        try:
-            tracks = pd.read_csv(d / "tracks.csv", dtype=str, keep_default_na=False)
-            members = pd.read_csv(d / "memberships.csv", dtype=str, keep_default_na=False)
-        except (ValueError, OSError, pd.errors.ParserError) as exc:
-            raise MusicsageError(f"cannot read dataset dir {d}: {exc}") from None
+        tracks = _read_table(d / "tracks.csv", "track_id")
+        members = _read_table(d / "memberships.csv", "playlist_id,track_id")
         # Cells are read as `import` reads them (spaces around a value dropped), so one dir
         # means the same tracks and memberships to both.
         tracks, members = (t.rename(columns=str.strip).apply(lambda c: c.str.strip())
@@ -161,6 +157,7 @@ class GraphData:
         features = load_features(d / "features.npy")
         if "track_id" not in tracks.columns:
             raise MusicsageError(f"{d / 'tracks.csv'} has no track_id column")
+        refuse_empty_ids(tracks["track_id"].tolist(), d / "tracks.csv")
         if not {"playlist_id", "track_id"} <= set(members.columns):
             raise MusicsageError(f"{d / 'memberships.csv'} needs columns playlist_id,track_id")
         if features.ndim != 2 or features.shape[0] != len(tracks):
@@ -228,3 +225,20 @@ def _intern(values, missing=()) -> tuple[np.ndarray, np.ndarray]:
             out[i] = index.setdefault(v, len(index))
     keys = np.array(list(index), dtype=object)
     return keys, out
+
+
+def _read_table(path: Path, header: str):
+    """A dataset dir's CSV file as a table of text cells; a file that cannot be read is
+    refused in one line naming it and saying what to do (pandas' own messages, "No columns
+    to parse from file" for an empty file, named neither)."""
+    import pandas as pd
+
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
+    except pd.errors.EmptyDataError:
+        raise MusicsageError(f"{path} is empty; it needs at least a header row: {header}"
+                             ) from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise MusicsageError(f"cannot read {path}: {exc}") from None

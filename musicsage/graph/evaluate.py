@@ -219,6 +219,8 @@ def aggregate(results: list[dict]) -> dict:
             return {k: combine([d.get(k) for d in dicts], reducer) for k in keys}
         numbers = [x for x in items if isinstance(x, (int, float)) and not isinstance(x, bool)]
         if numbers and len(numbers) + items.count(None) == len(items):
+            if reducer is np.mean and _one_whole_number(numbers):
+                return numbers[0]  # a version, a count: the same in every seed, kept whole
             # a seed whose split had no pair of a kind (None) is left out of that mean
             return float(reducer(np.asarray(numbers, dtype=np.float64)))
         return first
@@ -228,3 +230,9 @@ def aggregate(results: list[dict]) -> dict:
     mean["std"] = std
     mean["seeds"] = len(results)
     return mean
+
+
+def _one_whole_number(numbers: list) -> bool:
+    """Whether ``numbers`` are one integer repeated: its mean is that integer, not a float
+    (``protocol.version`` 3, not 3.0, for JSON readers that compare it)."""
+    return all(type(x) is int for x in numbers) and len(set(numbers)) == 1

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import (claim_output_dir, refuse_foreign_files, replace_atomically,
-                             save_npy_atomically)
+from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_files,
+                             replace_atomically, save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
@@ -219,6 +219,7 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                      for r in runs])
     out["contexts"] = runs[0]["contexts"]
     out["objective"] = runs[0]["objective"]
+    out["seed"] = out["protocol"]["seed"] = runs[0]["seed"]  # the first: a mean seed is none
     out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"],
                         "two_hop_gamma": r.get("two_hop", {}).get("gamma", 0.0),
                         "comember_weight": r.get("comember", {}).get("weight", 0.0)}
@@ -245,13 +246,15 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
     _check_out_dir(out)
-    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out")  # before minutes of training
+    _refuse_a_dataset_dir_as_out(Path(dataset), out)
+    refuse_foreign_files(out, TRAIN_OUT_FILES, "--out", command="train")  # before training
     result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
                                               holdout=holdout, progress=progress, cancel=cancel,
                                               device=device)
     if holdout:
         emb = embed_on_all_memberships(result, data)
-    claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")  # checked again: it trained a while
+    _refuse_a_dataset_dir_as_out(Path(dataset), out)  # checked again: it trained a while
+    claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
     save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
     save_checkpoint(out / "model.pt", result, data)
     body = metrics if metrics is not None else {"note": "trained on every membership "
@@ -275,6 +278,19 @@ def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
                        two_hop_gamma=result.two_hop_gamma,
                        comember_weight=result.comember_weight,
                        empty_contexts=data.empty_context_types(result.contexts), **where)
+
+
+def _refuse_a_dataset_dir_as_out(dataset: Path, out: Path) -> None:
+    """Refuse an OUT that is the dataset dir, or holds a tracks.csv no export of this app
+    wrote (someone's own dataset dir). Trained into, it was marked as this app's output,
+    and a later ``export`` into it replaced the user's tracks.csv and features.npy."""
+    if out.is_dir() and dataset.is_dir() and out.samefile(dataset):
+        raise MusicsageError(f"--out {out} is the dataset dir itself; choose another folder "
+                             "for what train writes — nothing was written")
+    if (out / "tracks.csv").exists() and "export" not in (marking_commands(out) or ()):
+        raise MusicsageError(f"--out {out} holds a dataset dir (tracks.csv) that musicsage did "
+                             "not write; choose another folder for what train writes — "
+                             "nothing was written")
 
 
 def _check_out_dir(out: Path) -> None:

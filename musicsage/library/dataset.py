@@ -65,7 +65,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_features import (  # noqa: F401 (graph.data reads them here)
     check_export_fingerprints, check_fingerprints, export_fingerprints, load_features,
-    plain_text, read_analysis)
+    not_utf8, plain_text, read_analysis, refuse_empty_ids)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.track_ids import free_track_id, next_track_id
@@ -224,8 +224,8 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
                 raise MusicsageError(f"{path.name}: missing column(s) {', '.join(missing)}")
             reader.fieldnames = header
             return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-    except UnicodeDecodeError as exc:
-        raise MusicsageError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
     except csv.Error as exc:
         raise MusicsageError(f"{path.name}: not a valid CSV file ({exc})") from exc
 
@@ -302,8 +302,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     rep = DatasetReport(dir=str(src))
     rows = _read_csv(src / "tracks.csv", ("track_id",))
     keys = [r["track_id"] for r in rows]
-    if any(not k for k in keys):
-        raise MusicsageError("tracks.csv: empty track_id")
+    refuse_empty_ids(keys, src / "tracks.csv")
     _refuse_duplicates(keys, "tracks.csv", "track_id")
     memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
                    if (src / "memberships.csv").is_file() else [])

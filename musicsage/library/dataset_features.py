@@ -47,6 +47,31 @@ def load_features(path: Path) -> np.ndarray:
     return feats
 
 
+def not_utf8(path: Path) -> MusicsageError:
+    """The refusal of a dataset dir's text file that is not UTF-8 (a CSV a spreadsheet saved
+    as Latin-1, say), naming the file, its first such byte and line, and what to do: the
+    decoder's own message ("'utf-8' codec can't decode byte 0xe9 …") names none of them."""
+    where = ""
+    try:
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        where = f" (byte 0x{raw[exc.start]:02x} on line {line})"
+    except OSError:
+        pass
+    return MusicsageError(f"{path} is not UTF-8 text{where}: save it as UTF-8")
+
+
+def refuse_empty_ids(keys: list[str], path: Path) -> None:
+    """One line naming the first row of ``path`` (a tracks.csv) whose track_id is empty, by
+    its line in the file (the header is line 1): every track needs an id (``train --dataset``
+    took "" as one)."""
+    empty = next((i for i, k in enumerate(keys) if not k), None)
+    if empty is not None:
+        raise MusicsageError(f"{path} line {empty + 2}: empty track_id; every row needs an id")
+
+
 def check_feature_values(feats: np.ndarray, name: str) -> None:
     """Refuse a NaN, an infinity, or a value beyond float32's range (±3.4e38), naming the
     first such cell: ``features.npy: row 2, column 1 (from 0): too large a feature value

@@ -151,6 +151,40 @@ def test_an_out_folder_under_a_file_is_refused_before_training(dataset, tmp_path
     assert progress == [] and (tmp_path / "afile").read_text() == "mine"
 
 
+@pytest.mark.parametrize("file, content, message", [
+    ("memberships.csv", b"", "memberships.csv is empty; it needs at least a header row: "
+                             "playlist_id,track_id"),  # "No columns to parse from file"
+    ("tracks.csv", b"track_id,title\nt0,Caf\xe9\n",  # "'utf-8' codec can't decode …"
+     "tracks.csv is not UTF-8 text (byte 0xe9 on line 2): save it as UTF-8"),
+    ("tracks.csv", b"track_id\nt0\n\"\"\nt2\n", "tracks.csv line 3: empty track_id"),  # read
+])
+def test_a_file_that_cannot_be_read_is_named_with_what_to_do(file, content, message,
+                                                             tmp_path, capsys):
+    ds = write_dataset(tmp_path / "ds", np.zeros((3, 2), np.float32),
+                       [("p", "t0"), ("p", "t2")])
+    (ds / file).write_bytes(content)
+    rc = cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(ds)])
+    last = last_error_line(capsys)
+    assert rc == 1 and last.startswith(f"musicsage eval: {ds}/{message}"), last
+
+
+def test_a_dataset_dir_is_never_trained_into(dataset, tmp_path, capsys):
+    """``train --dataset D --out D`` wrote its files into D and marked D as this app's output;
+    an ``export D`` then replaced the user's tracks.csv and features.npy without a word. D,
+    or another folder holding a dataset dir's tracks.csv, is refused before training."""
+    import shutil
+
+    mine = shutil.copytree(dataset, tmp_path / "mine")
+    other = shutil.copytree(dataset, tmp_path / "other")
+    before = sorted(p.name for p in mine.iterdir())
+    for out, message in [(mine, "is the dataset dir itself"),
+                         (other, "holds a dataset dir (tracks.csv) that musicsage did not")]:
+        rc = cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(mine),
+                       "--out", str(out), "--max-steps", "5"])
+        assert rc == 1 and message in last_error_line(capsys)
+        assert sorted(p.name for p in out.iterdir()) == before  # no mark, nothing written
+
+
 
 def test_too_few_memberships_are_refused_in_one_line_that_says_what_to_do(tmp_path, capsys):
     """The window shows this line after Retrain on a library with two small playlists: it

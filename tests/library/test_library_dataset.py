@@ -90,6 +90,28 @@ def test_an_export_never_replaces_files_it_did_not_write(built_library, tmp_path
     assert (out / "tracks.csv").read_text().startswith("track_id,")
 
 
+def test_a_trainings_mark_does_not_let_an_export_replace_files(built_library, tmp_path):
+    """The mark said only that some run of this app wrote the folder: a dataset dir a
+    ``train --out`` had marked (as it did before it refused dataset dirs) then let ``export``
+    replace the user's own tracks.csv. The mark now names the commands; each replaces only
+    in a folder it wrote itself, and an export into a training's folder adds to it."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tracks.csv").write_text("track_id\nmy-own\n")
+    (mine / ".musicsage-output").write_text('{"app": "musicsage", "command": "train"}\n')
+    before = read_dir(mine)
+    with pytest.raises(MusicsageError, match=r"tracks\.csv is already there"):
+        export_dataset(built_library, mine)
+    assert read_dir(mine) == before
+
+    trained = tmp_path / "trained"
+    claim_output_dir(trained, ("embeddings.npy",), "train")
+    export_dataset(built_library, trained)
+    export_dataset(built_library, trained)  # its own export now
+    mark = json.loads((trained / ".musicsage-output").read_text())
+    assert mark["commands"] == ["export", "train"]
+
+
 def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path):
     write_audio(tmp_path / "m" / "x.wav", seconds=0.2)
     scan_library(ctx, [tmp_path / "m"])
@@ -311,7 +333,9 @@ def test_rows_naming_no_file_are_missing_tracks_and_the_report_says_so(ctx, tmp_
     (lambda d: (d / "playlists.csv").write_text("id,name\npl-A,x\n"),
      "playlists.csv: missing column"),
     (lambda d: (d / "playlists.csv").write_bytes(b"playlist_id,name\npl-A,Caf\xe9\n"),
-     "playlists.csv: not UTF-8"),
+     r"playlists\.csv is not UTF-8 text \(byte 0xe9 on line 2\): save it as UTF-8"),
+    (lambda d: (d / "tracks.csv").write_text("track_id\na\n\"\"\n"),
+     r"tracks\.csv line 3: empty track_id"),
 ])
 def test_bad_dataset_is_refused_and_changes_nothing(ctx, tmp_path, breakage, message):
     write_research_dataset(tmp_path / "ds")

@@ -37,8 +37,7 @@ def describe_scan(report: "ScanReport") -> str:
                         if unresolved else ""))
     found = sum(p.found_now for p in report.playlists if p.quiet)
     if found:
-        parts.append(f"{counted(found, 'playlist entry', 'playlist entries')} found now that "
-                     f"{'its file is' if found == 1 else 'their files are'} in the library")
+        parts.append(found_now_text(found))
     if failed:
         parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
     parts += _empty_playlists([p for p in imported if p.none_found])

@@ -247,11 +247,16 @@ def tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
     A row of the same model id with another version is stale and counts as lacking. Tracks
     with a synthetic path (imported from a dataset dir: no audio to read) are left out.
     """
-    return conn.execute(
-        "SELECT t.* FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
-        "                 AND e.model_id = ? AND e.model_version = ?)"
-        " ORDER BY t.id", (model_id, model_version)).fetchall()
+    return conn.execute(f"SELECT t.* FROM tracks t WHERE {_NEEDS_EMBEDDING} ORDER BY t.id",
+                        (model_id, model_version)).fetchall()
+
+
+_NEEDS_EMBEDDING = (
+    "t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+    " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
+    "                 AND e.model_id = ? AND e.model_version = ?)")
+"""Which tracks an ``embed`` of a model id and version analyses (two parameters): present,
+with a real file, lacking a vector of that id and version."""
 
 
 def count_tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
@@ -261,10 +266,7 @@ def count_tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
     settings): what ``stats`` counts as to analyse, and what ``embed`` says it re-analyses."""
     row = conn.execute(
         "SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
-        "                             AND e.model_id = ?))"
-        " FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
-        "                 AND e.model_id = ? AND e.model_version = ?)",
+        f"                             AND e.model_id = ?)) FROM tracks t WHERE {_NEEDS_EMBEDDING}",
         (model_id, model_id, model_version)).fetchone()
     return int(row[0]), int(row[1] or 0)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-_HEAD_BYTES = 40
+HEAD_BYTES = 40
 """Enough for every signature below: an Ogg page header is 27 bytes + segment table, and the
 codec's id packet (``OpusHead``) follows it."""
 
@@ -33,13 +33,18 @@ def content_format(fs_path: str | bytes | os.PathLike) -> str | None:
     """The format (a ``tracks.format`` value) the file's bytes announce, or None when they
     announce none clearly; OSError when it cannot be read."""
     with open(fs_path, "rb") as fh:
-        head = fh.read(_HEAD_BYTES)
-        if head[:3] == b"ID3" and len(head) >= 10:
-            size = 0
-            for byte in head[6:10]:  # synchsafe: 7 bits a byte
-                size = (size << 7) | (byte & 0x7F)
-            fh.seek(10 + size + (10 if head[5] & 0x10 else 0))
-            return _format_after_id3(fh.read(_HEAD_BYTES))
+        return format_of_open_file(fh, fh.read(HEAD_BYTES))
+
+
+def format_of_open_file(fh, head: bytes) -> str | None:
+    """:func:`content_format` of a file open for binary reading whose first ``head`` bytes
+    (up to 40) were just read, so that a caller that reads them anyway opens it once."""
+    if head[:3] == b"ID3" and len(head) >= 10:
+        size = 0
+        for byte in head[6:10]:  # synchsafe: 7 bits a byte
+            size = (size << 7) | (byte & 0x7F)
+        fh.seek(10 + size + (10 if head[5] & 0x10 else 0))
+        return _format_after_id3(fh.read(HEAD_BYTES))
     return _format_of(head)
 
 

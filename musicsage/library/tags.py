@@ -27,7 +27,8 @@ from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, decoder_reason, first_line
-from musicsage.library.content_format import content_format, misnamed, misnamed_note
+from musicsage.library.content_format import (HEAD_BYTES, format_of_open_file, misnamed,
+                                               misnamed_note)
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -241,9 +242,10 @@ def _content_format(fs_path: str) -> str | None:
     unreadable file."""
     try:
         with open(fs_path, "rb") as fh:
-            if not fh.read(1):
+            head = fh.read(HEAD_BYTES)
+            if not head:
                 raise UnreadableAudio("empty file")
-        return content_format(fs_path)
+            return format_of_open_file(fh, head)
     except OSError as exc:
         raise UnreadableAudio(f"cannot read file: {exc.strerror or _reason(exc)}") from exc
 

@@ -216,7 +216,8 @@ def _tags(sub, common) -> None:
     p = sub.add_parser("tags", parents=[common], help="music tags of a file (MusiCNN)",
                        description="The most probable MusiCNN tags of FILE; or, with "
                                    "--library, tag every library track not tagged yet (kept "
-                                   "in the cache: 'why this neighbour' compares them).")
+                                   "in the cache: 'why this neighbour' compares them). Only "
+                                   "the first 20 minutes of a longer file are read.")
     p.add_argument("file", metavar="FILE", nargs="?", default=None)
     p.add_argument("--library", action="store_true",
                    help="tag the library's tracks (resumable) instead of one FILE")

@@ -78,3 +78,19 @@ def test_an_unknown_graph_device_is_refused_in_one_line(library, capsys):
     assert main(["train", "--device", "gpu", "--data-dir", library]) == 1
     err = capsys.readouterr().err.strip()
     assert err == "musicsage train: unknown device 'gpu': use auto, cpu, cuda or cuda:N"
+
+
+def test_tags_help_and_docs_say_how_much_of_a_file_is_read():
+    """A long file (a DJ mix, an audiobook) is tagged from its start only; neither the help
+    nor docs/cli.md said so."""
+    from pathlib import Path
+
+    from musicsage.audio.musicnn.tagger import MAX_TAG_SECONDS
+
+    said = f"first {MAX_TAG_SECONDS / 60:g} minutes"
+    parser = build_parser()
+    tags = next(a for a in parser._actions if a.dest == "command").choices["tags"]
+    assert said in tags.description
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+    row = next(line for line in docs.splitlines() if line.startswith("| `tags FILE"))
+    assert said in row

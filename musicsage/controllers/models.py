@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from musicsage.controllers.tasks import Event, Task
 from musicsage.text import counted
 from musicsage.usecases.models import (GraphModelRow, ModelRemoval, ModelSwitch, folder_bytes,
-                                       remove_graph_models, use_graph_model)
+                                       folder_fate, remove_graph_models, use_graph_model)
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -67,12 +67,9 @@ def describe_removal(removal: ModelRemoval) -> tuple[str, str]:
 
 
 def _folder_note(model: GraphModelRow) -> str:
-    """What became of a removed model's folder, from its ``problem`` ("its folder is kept:
-    graph model 4 uses it too") → "model 3's folder is kept: graph model 4 uses it too"."""
-    problem = model.problem or ""
-    if problem.startswith("its "):
-        return f"model {model.id}'s {problem[len('its '):]}"
-    return f"model {model.id}: {problem}"
+    """What became of a removed model's folder ("model 3's folder is kept: graph model 4 uses
+    it too"), from what the removal recorded (:func:`folder_fate`), not from its wording."""
+    return folder_fate(model, f"model {model.id}'s") or f"model {model.id}: {model.problem}"
 
 
 def model_tip(model: GraphModelRow) -> str:

@@ -41,6 +41,7 @@ def describe_scan(report: "ScanReport") -> str:
     if failed:
         parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
     parts += _empty_playlists([p for p in imported if p.none_found])
+    parts += _notes(report, imported)
     hint = _playlist_files_hint(report)
     if parts:
         return "Scan finished: " + ", ".join(parts) + hint
@@ -58,6 +59,14 @@ def _playlist_files_hint(report: "ScanReport") -> str:
         return ""
     return (f"; {counted(len(files), 'playlist file')} found, not imported "
             f"({named(files, len(files))}): File › Import playlists…")
+
+
+def _notes(report: "ScanReport", imported: list) -> list[str]:
+    """``2 notes (song.mp3: FLAC audio under the extension .mp3 (read as FLAC); 1 more)``:
+    how files were read that the user should know of (a file read by its content, a playlist
+    that is not UTF-8), the first named — ``scan`` prints them, and the window said nothing."""
+    notes = list(report.notes) + [(p.path, note) for p in imported for note in p.notes]
+    return [f"{counted(len(notes), 'note')} ({_first_problem(notes)})"] if notes else []
 
 
 def _empty_playlists(empty: list) -> list[str]:

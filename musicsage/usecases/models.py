@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from musicsage.usecases.execution import Mode, runs
@@ -54,6 +54,9 @@ class GraphModelRow:
     """What a removal did with its folder ("removed", "kept" for another model, "missing":
     gone already): the ``status`` of ``models --remove --json``, where "damaged" was wrong
     for a whole model whose folder another model uses. None: a listed model."""
+    kept_for: tuple[int, ...] = ()
+    """The models whose rows name the folder a removal kept (``removal`` "kept"): what
+    :func:`folder_fate` names, so no front end has to read them back out of ``problem``."""
 
     @property
     def usable(self) -> bool:
@@ -134,8 +137,8 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     return None
 
 
-def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
-         ) -> GraphModelRow:
+def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None,
+         kept_for: tuple[int, ...] = ()) -> GraphModelRow:
     tracks = info.params.get("tracks") if isinstance(info.params, dict) else None
     contexts = info.params.get("contexts") if isinstance(info.params, dict) else None
     return GraphModelRow(
@@ -143,7 +146,8 @@ def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
         contexts=tuple(str(c) for c in contexts) if isinstance(contexts, list) else (),
         hr10=_metric(info.metrics, "hr@10"), mrr=_metric(info.metrics, "mrr"),
         tracks=int(tracks) if isinstance(tracks, int) else None,
-        is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal)
+        is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal,
+        kept_for=kept_for)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -224,11 +228,23 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
                          {graph_model_label(m) for m in list_models(conn, ctx)})
     except OSError as exc:  # the model is gone; a map left behind is never served for another
         log.warning("could not delete the map of graph model %s: %s", model_id, exc)
-    if sharing:
-        return _row(info, f"its folder is kept: {_users(sharing)} it too", "kept")
-    if had_folder:
+    if had_folder and not sharing:
         return _row(info, None, "removed")
-    return _row(info, "its folder was already gone", "missing")
+    row = (_row(info, None, "kept", tuple(sharing)) if sharing
+           else _row(info, None, "missing"))
+    return replace(row, problem=folder_fate(row))
+
+
+def folder_fate(row: GraphModelRow, whose: str = "its") -> str | None:
+    """What a removal did with a model's folder when that is not simply "deleted", in the
+    words ``models --remove`` and the window both print: "its folder is kept: graph model 4
+    uses it too", "its folder was already gone" (``whose``: "model 3's" in the window's list
+    of several). None for a folder deleted, or a model not removed."""
+    if row.removal == "kept":
+        return f"{whose} folder is kept: {_users(list(row.kept_for))} it too"
+    if row.removal == "missing":
+        return f"{whose} folder was already gone"
+    return None
 
 
 def _users(ids: list[int]) -> str:

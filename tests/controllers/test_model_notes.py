@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 
+from musicsage.controllers.models import describe_removal
 from musicsage.library.db import connect
 from musicsage.search.model_maps import MAPS_DIR
-from musicsage.usecases.models import list_graph_models, use_graph_model
+from musicsage.usecases.models import (GraphModelRow, ModelRemoval, folder_fate,
+                                       list_graph_models, use_graph_model)
 
 
 def _loaded(make_app, ctx):
@@ -58,3 +60,26 @@ def test_removing_a_model_whose_folder_another_uses_says_the_folder_stayed(two_m
         "info", f"Removed 1 older graph model (0 bytes freed); model {second}'s folder is "
                 f"kept: graph model {first} uses it too")
     assert os.path.isdir(shared) and [r.id for r in list_graph_models(ctx)] == [first]
+
+
+def _removed(model_id: int, removal: str, kept_for: tuple[int, ...] = ()) -> GraphModelRow:
+    """A model as a removal returns it; its ``problem`` worded otherwise than ``folder_fate``
+    words it, to show that the window's line comes from what the removal recorded."""
+    return GraphModelRow(id=model_id, created_at="2026-12-02T12:08:00", audio_model="spectral",
+                         contexts=(), hr10=None, mrr=None, tracks=None, is_current=False,
+                         problem=None if removal == "removed" else "(older wording)",
+                         dir=f"/m/{model_id}", removal=removal, kept_for=kept_for)
+
+
+def test_a_removal_names_each_folder_kept_or_gone_in_the_words_models_remove_uses():
+    """The window's words were made by reading ``problem``'s text back ("its …" → "model
+    3's …"): a rewording there would have garbled them without a failing test."""
+    kept, gone = _removed(3, "kept", (4, 5)), _removed(6, "missing")
+    removal = ModelRemoval((kept, gone, _removed(7, "removed")), (), 2_500_000)
+    assert describe_removal(removal) == (
+        "info", "Removed 3 older graph models (2.5 MB freed); model 3's folder is kept: graph "
+                "models 4, 5 use it too; model 6's folder was already gone")
+    assert folder_fate(_removed(3, "kept", (4,))) == (
+        "its folder is kept: graph model 4 uses it too")
+    assert folder_fate(gone) == "its folder was already gone"
+    assert folder_fate(_removed(7, "removed")) is None

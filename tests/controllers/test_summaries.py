@@ -40,6 +40,24 @@ def test_scan_summary_says_what_could_not_be_read_in_the_window():
         "1 playlist imported, 2 playlists not read (bad.xspf: not a valid XSPF file; 1 more)")
 
 
+def test_scan_summary_tells_how_files_were_read_as_scan_does():
+    """`scan` printed its notes (audio under another format's extension, a playlist that is
+    not UTF-8); the window's line said nothing of them."""
+    one = ScanReport(files=1, added=1, notes=[
+        ("/m/song.mp3", "FLAC audio under the extension .mp3 (read as FLAC)")])
+    assert describe_scan(one) == ("Scan finished: 1 added, 1 note (song.mp3: FLAC audio under "
+                                  "the extension .mp3 (read as FLAC))")
+    two = ScanReport(files=1, added=1, notes=one.notes, playlists=[
+        PlaylistReport("/p/Old.m3u8", notes=["not UTF-8: read as Windows-1252"]),
+        PlaylistReport("/p/Later.m3u8", notes=["not UTF-8: read as Windows-1252"],
+                       refreshed=True)])  # a refresh tells only what it found, as in `scan`
+    assert describe_scan(two).endswith(", 1 playlist imported, 2 notes (song.mp3: FLAC audio "
+                                       "under the extension .mp3 (read as FLAC); 1 more)")
+    alone = ScanReport(playlists=[two.playlists[0]])
+    assert describe_scan(alone) == ("Scan finished: 1 playlist imported, 1 note (Old.m3u8: "
+                                    "not UTF-8: read as Windows-1252)")
+
+
 def test_scan_summary_of_a_folder_without_music():
     """An empty folder (or one holding no audio file) was "nothing changed"."""
     empty = ScanReport(roots=["/home/u/Empty"])

@@ -29,7 +29,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.lock import library_lock, scan_lock
+from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.progress import CancelToken, ProgressFn
@@ -94,11 +94,13 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
 def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn | None = None,
                 cancel: CancelToken | None = None) -> ForgetReport:
     """Remove the remembered music folder ``folder`` and its tracks from the library (see the
-    module docstring); one transaction, under the scan and the embed lock, so that a scan or
-    an embedding run of the same library in another process neither adds to those tracks
-    meanwhile nor sees half of them gone (each waits, then goes on without them)."""
+    module docstring); one transaction, under the scan, the embed and the graph-vectors lock,
+    so that a scan, an embedding run or its graph step (library/lock.py) of the same library
+    in another process neither adds to those tracks meanwhile nor sees half of them gone
+    (each waits, then goes on without them)."""
     with (scan_lock(conn, progress=progress, cancel=cancel, stage="forget"),
-          library_lock(conn, "embed", progress=progress, cancel=cancel, stage="forget")):
+          library_lock(conn, "embed", progress=progress, cancel=cancel, stage="forget"),
+          library_lock(conn, GRAPH_VECTORS, progress=progress, cancel=cancel, stage="forget")):
         root = find_root(conn, folder)
         others = [r for r in q.library_roots(conn) if r != root]
         under = tracks_under(conn, [root])
@@ -130,3 +132,4 @@ def _entries_of(conn: sqlite3.Connection, ids: list[int]) -> tuple[int, int]:
             entries += n
             playlists.add(pid)
     return entries, len(playlists)
+

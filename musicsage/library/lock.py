@@ -25,6 +25,13 @@ Trainings queue the same way (``library.sqlite3.training-lock``): two at once â€
 ``train`` twice, or the window's Retrain beside it â€” each ran at half speed, and the last
 to finish silently replaced the other's model. The second waits, saying so, then trains on
 the library as it is then.
+
+The graph model's vectors for tracks it never saw (``usecases/inductive.py``, seconds of
+work after every embedding run, training and model switch) are computed under a lock of
+their own (``library.sqlite3.graph-vectors-lock``), which ``forget`` takes too: two such runs
+at once could store the older one's view last (new tracks left without vectors), and a
+folder forgotten half-way through one left it reporting tracks that were gone, or a model
+"to retrain" that was fine.
 """
 
 from __future__ import annotations
@@ -65,8 +72,8 @@ def _holder(fd: int) -> str:
 @contextmanager
 def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
                  cancel: CancelToken | None = None, stage: str | None = None) -> Iterator[None]:
-    """Hold the library's ``kind`` lock ('scan', 'embed', 'training') for the block, waiting for
-    another holder first.
+    """Hold the library's ``kind`` lock ('scan', 'embed', 'training', 'graph-vectors') for the
+    block, waiting for another holder first.
 
     While waiting, ``progress`` gets one report saying so (stage ``stage``, default ``kind``)
     and ``cancel`` is polled (:class:`~musicsage.errors.Cancelled`). A library folder where
@@ -96,7 +103,11 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
 
 
 #: how the waiting message names the other holder of a lock
-ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training"}
+ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
+            "graph-vectors": "computation of new tracks' graph vectors"}
+
+GRAPH_VECTORS = "graph-vectors"
+"""The lock kind of the graph model's vectors for tracks it never saw (see the module doc)."""
 
 
 @contextmanager

@@ -60,21 +60,28 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
     (:func:`~musicsage.usecases.inductive.embed_new_tracks`, on the embed's ``device``), run
     after every audio run: a new track gets graph neighbours at once, without retraining.
     Whatever goes wrong there is a ``note`` in the report, never a failure of the embed (its
-    audio vectors are stored by then); only a cancel propagates."""
+    audio vectors are stored by then); only a cancel propagates, and a library that cannot
+    be written (nothing could be stored: the command fails in one line)."""
     import logging
 
-    from musicsage.errors import Cancelled, named_first_line
-    from musicsage.usecases.inductive import InductiveReport, embed_new_tracks
+    from musicsage.errors import Cancelled, MusicsageError, first_line, named_first_line
+    from musicsage.usecases.inductive import InductiveReport, LibraryNotWritable, embed_new_tracks
 
+    log = logging.getLogger(__name__)
     try:
         return embed_new_tracks(ctx, device=device, progress=progress, cancel=cancel)
-    except Cancelled:
+    except (Cancelled, LibraryNotWritable):
         raise
-    except Exception as exc:  # a bug or a system failure: logged in full, reported in one line
-        logging.getLogger(__name__).warning("graph vectors for new tracks failed",
-                                            exc_info=True)
-        return InductiveReport(None, note="new tracks get no graph vectors: "
-                                          + named_first_line(exc))
+    except MusicsageError as exc:  # expected, and said in the note: no traceback
+        log.info("graph vectors for new tracks: %s", exc)
+        why = first_line(exc)
+    except OSError as exc:  # a file the system refuses: the same, its kind named
+        log.info("graph vectors for new tracks: %s", exc)
+        why = named_first_line(exc)
+    except Exception as exc:  # a bug: logged in full, reported in one line
+        log.warning("graph vectors for new tracks failed", exc_info=True)
+        why = named_first_line(exc)
+    return InductiveReport(None, note="new tracks get no graph vectors: " + why)
 
 
 def default_audio_model(ctx: "AppContext") -> str:

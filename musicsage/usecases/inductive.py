@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from musicsage.errors import EMBED_HINT, MusicsageError
+from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
                                               graph_model_label, library_graph_vectors,
@@ -76,22 +78,67 @@ class InductiveReport:
 # --- the use case ----------------------------------------------------------------------------
 
 
+STAGE = "graph: new tracks"
+"""The progress stage of :func:`embed_new_tracks`."""
+
+
+class LibraryNotWritable(MusicsageError):
+    """Graph vectors are due but the library cannot be written: a failure of the command
+    (``embed`` exits non-zero, in one line), not a note, since nothing could be stored."""
+
+
 @runs(Mode.PROCESS)
 def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=None,
                      cancel=None) -> InductiveReport:
     """Graph vectors, from the saved model, for every track the current graph model did not
     see in training (see the module doc), computed on ``device`` (default: a CUDA GPU when
     torch sees one, else the CPU; as ``embed --device``). Nothing to do (no model, every
-    unseen track already has its vector) costs a DB read and no torch import. A model that
-    cannot be used is a ``note``, never an exception: callers run this after audio
-    embedding, which it must not undo or hide."""
-    from musicsage.errors import MusicsageError
-    from musicsage.graph.store import current_model
+    unseen track already has its vector) costs a DB read and no torch import, and writes
+    nothing (a read-only library too). A model that cannot be used is a ``note``, never an
+    exception: callers run this after audio embedding, which it must not undo or hide.
+
+    The work runs under the library's graph-vectors lock (library/lock.py), with the model
+    and its unseen tracks read again once it is held: another such run (a training's, a
+    terminal's ``embed``) or a ``forget`` never interleaves with it, so what it stores and
+    reports is the library as it is then. Raises :class:`LibraryNotWritable` when vectors are
+    due but the library cannot be written: the command fails, nothing is written."""
     from musicsage.library.db import connect
-    from musicsage.progress import check_cancel, report
+    from musicsage.library.lock import GRAPH_VECTORS, library_lock
 
     start = time.perf_counter()
     conn = connect(ctx)
+    work = _work_to_do(ctx, conn)
+    if isinstance(work, InductiveReport):
+        return replace(work, seconds=time.perf_counter() - start)
+    problem = ctx.writable_problem()
+    if problem and not work.due:  # only vectors of forgotten tracks to drop: readers skip them
+        return InductiveReport(work.info.id, unseen=len(work.ids))
+    if problem:
+        raise LibraryNotWritable(
+            f"{problem}, so the graph vectors of {counted(work.due, 'track')} the graph model "
+            f"has not seen cannot be stored: make it writable, then embed again ({EMBED_HINT})")
+    with library_lock(conn, GRAPH_VECTORS, progress=progress, cancel=cancel, stage=STAGE):
+        work = _work_to_do(ctx, conn)  # again: what another run or a forget left meanwhile
+        if isinstance(work, InductiveReport):
+            return replace(work, seconds=time.perf_counter() - start)
+        return _embed_and_store(ctx, conn, work, device, progress, cancel, start)
+
+
+@dataclass(frozen=True)
+class _Work:
+    """The current model's unseen tracks, when its inductive file does not hold exactly
+    them; ``due``: how many of them have no vector of their current audio yet."""
+
+    info: "GraphModelInfo"
+    ids: np.ndarray
+    stamps: np.ndarray
+    due: int
+
+
+def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
+    """What :func:`embed_new_tracks` has to do now, or its report when there is nothing."""
+    from musicsage.graph.store import current_model
+
     info = current_model(conn, ctx)
     if info is None:
         return InductiveReport(None)  # nothing to do, nothing to say
@@ -105,9 +152,18 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
         log.info("graph model %s: %s; recomputing it", info.id, exc)
         before = None
     if _covers(before, ids, stamps):
-        return InductiveReport(info.id, unseen=len(ids), seconds=time.perf_counter() - start)
+        return InductiveReport(info.id, unseen=len(ids))
+    return _Work(info, ids, stamps, _due(before, ids, stamps))
+
+
+def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, progress,
+                     cancel, start: float) -> InductiveReport:
+    """Embed ``work``'s tracks with the saved model, store them and place them on the map."""
+    from musicsage.progress import check_cancel, report
+
+    info, ids = work.info, work.ids
     check_cancel(cancel)
-    report(progress, "graph: new tracks", 0, len(ids), "loading the graph model")
+    report(progress, STAGE, 0, len(ids), "loading the graph model")
     try:
         matrix = (_embed(conn, ctx, info, ids, device) if len(ids)
                   else np.zeros((0, 1), np.float32))
@@ -115,8 +171,8 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
         return InductiveReport(info.id, unseen=len(ids), note=_unusable(info, exc),
                                seconds=time.perf_counter() - start)
     check_cancel(cancel)
-    placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, stamps))
-    report(progress, "graph: new tracks", len(ids), len(ids), "new tracks placed")
+    placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
+    report(progress, STAGE, len(ids), len(ids), "new tracks placed")
     return InductiveReport(info.id, unseen=len(ids), embedded=len(ids), placed=placed,
                            seconds=time.perf_counter() - start)
 
@@ -126,6 +182,14 @@ def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:
 
     return (f"new tracks get no graph vectors: the graph model (model {info.id}) cannot be "
             f"used ({first_line(exc)}); retrain to rebuild it")
+
+
+def _due(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) -> int:
+    """How many of the unseen tracks ``found`` holds no vector of their current audio for."""
+    if found is None:
+        return len(ids)
+    held = set(zip(found.track_ids.tolist(), found.stamps.astype(str).tolist()))
+    return sum((t, s) not in held for t, s in zip(ids.tolist(), stamps.astype(str).tolist()))
 
 
 def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) -> bool:
@@ -142,7 +206,6 @@ def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray)
 def _embed(conn, ctx: "AppContext", info: "GraphModelInfo", ids: np.ndarray,
            device: str | None = None) -> np.ndarray:
     """Unit vectors of ``ids`` from the saved model on the library's graph as it is now."""
-    from musicsage.errors import MusicsageError
     from musicsage.graph.data import GraphData
     from musicsage.graph.serve import current_saved_model
     from musicsage.graph.store import load_embeddings

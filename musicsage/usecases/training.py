@@ -29,7 +29,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
 
     Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
     honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
-    memberships and saves model + embeddings. Cancelled or failed: nothing is saved and the
+    memberships and saves model + embeddings; tracks embedded while it trained then get
+    vectors from the saved model. Cancelled or failed: nothing is saved and the
     previous model stays current. Another training of the library that is running is
     waited for first (one progress report says so). Progress extra: step, loss, val_hr10,
     mean_cos.
@@ -66,6 +67,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
         check_cancel(cancel)
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
                                                   holdout, cancel)
+    _vectors_for_tracks_embedded_meanwhile(ctx, device, progress)
     return train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                         audio_model=audio_model)
 
@@ -100,6 +102,26 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         discard_dir(model_dir)
         raise
     return model_id, model_dir
+
+
+def _vectors_for_tracks_embedded_meanwhile(ctx: "AppContext", device: str, progress) -> None:
+    """Graph vectors, from the model just saved, for the tracks embedded while it trained
+    (after it read the library): an ``embed`` that ran meanwhile gave them vectors of the
+    model current then, and nothing else would give them this one's until the next
+    ``embed``. Usually nothing to do (a DB read). Not cancellable and never a failure of the
+    training, whose model is saved: a problem is logged in one line, and the next ``embed``
+    tries again (:func:`~musicsage.usecases.inductive.embed_new_tracks`)."""
+    import logging
+
+    from musicsage.errors import MusicsageError, first_line
+    from musicsage.usecases.embedding import graph_vectors_for_new_tracks
+
+    try:
+        note = graph_vectors_for_new_tracks(ctx, progress, device=device).note
+    except MusicsageError as exc:  # the library cannot be written any more
+        note = first_line(exc)
+    if note:
+        logging.getLogger(__name__).warning("the new graph model is saved; %s", note)
 
 
 @runs(Mode.PROCESS)

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from robust_support import (assert_clean_success, cli, db_snapshot, json_errors, lines,
-                            scanned_library, tone_file, tree_snapshot, without_dac_override,
-                            write_audio)
+from robust_support import (assert_clean_success, assert_one_line_failure, cli, db_snapshot,
+                            json_errors, lines, scanned_library, tone_file, tree_snapshot,
+                            without_dac_override, write_audio)
 
 
 def test_symlink_loops_fifos_and_folders_named_like_audio(tmp_path):
@@ -147,6 +147,37 @@ def test_a_read_only_library_answers_stats_and_similar_and_refuses_writes_in_one
         said = [line for line in lines(proc.stderr) if line.startswith(f"musicsage {command}: ")]
         assert len(said) == 1 and ("read-only" in said[0] or "not writable" in said[0]), said
     assert db.read_bytes() == stamp and db_snapshot(db) == before
+
+
+@pytest.mark.parametrize("read_only", ["folder", "database"])
+def test_embed_refuses_a_read_only_library_whose_graph_model_has_tracks_to_place(tmp_path,
+                                                                                read_only):
+    """Every audio vector there, but one track the graph model never saw (its file changed
+    after training) and no graph vector for it: ``embed`` printed a traceback from its graph
+    step and exited 0 — and with only the database read-only it wrote the model's
+    inductive.npz beside a database that could not record it. Now: one line naming the
+    library and what to do, exit 1, nothing written."""
+    import sqlite3
+
+    from new_music_support import build_trained
+
+    prefix = without_dac_override()
+    ctx, _ = build_trained(tmp_path / "lib")
+    data, db = ctx.data_dir, ctx.db_path
+    conn = sqlite3.connect(db)  # the file of the first track changed since training
+    with conn:
+        conn.execute("UPDATE audio_embeddings SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ',"
+                     " 'now', '+1 second') WHERE track_id = (SELECT MIN(id) FROM tracks)")
+    conn.close()
+    before, models, stamp = db_snapshot(db), tree_snapshot(ctx.graph_models_dir), db.read_bytes()
+    paths = [data, *data.rglob("*")] if read_only == "folder" else [db]
+    with modes(*[(p, 0o555 if p.is_dir() else 0o444) for p in paths]):
+        proc = cli("embed", "--model", "spectral", data_dir=data, prefix=prefix)
+    line = assert_one_line_failure(proc, "embed", str(db if read_only == "database" else data),
+                                   "make it writable", "embed again")
+    assert "1 track the graph model has not seen" in line
+    assert db.read_bytes() == stamp and db_snapshot(db) == before
+    assert tree_snapshot(ctx.graph_models_dir) == models  # no inductive.npz
 
 
 def test_adding_to_a_read_only_playlist_is_refused_and_the_file_kept(tmp_path):

@@ -76,8 +76,9 @@ def check_paths_given(args: argparse.Namespace) -> None:
 def check_inputs_first(args: argparse.Namespace) -> None:
     """Refuse, before the data dir is made, a command that may start a library but names
     input that is not there: ``scan /typo`` or ``import /typo`` into a new ``--data-dir``
-    left an empty library behind; or that names an empty path (:func:`check_paths_given`).
-    The use cases check again (the window calls them)."""
+    left an empty library behind; or that names an empty path (:func:`check_paths_given`);
+    or a ``demo`` that would be refused (:func:`check_demo_first`). The use cases check again
+    (the window calls them)."""
     check_paths_given(args)
     if args.command == "scan" and (args.paths or args.playlists):
         from musicsage.usecases.library import checked_scan_paths
@@ -87,6 +88,22 @@ def check_inputs_first(args: argparse.Namespace) -> None:
         from musicsage.usecases.library import checked_dataset_dir
 
         checked_dataset_dir(args.dir)
+    elif args.command == "demo":
+        check_demo_first(args)
+
+
+def check_demo_first(args: argparse.Namespace) -> None:
+    """Every refusal of ``demo`` — its arguments, its folder (the user's own files, another
+    library's demo), a library it cannot write — before the data dir is made: a refused
+    ``demo`` left ``cache/`` (and could leave ``demo-state.json``) in a data dir it had just
+    created."""
+    from musicsage.usecases.demo import check_demo
+
+    ctx = AppContext.create(args.data_dir, library=LibraryUse.NONE)  # makes nothing
+    if ctx.data_dir.is_dir():
+        require_writable(ctx)
+    check_demo(ctx, n_tracks=args.tracks, seed=args.seed, seconds=args.seconds,
+               music_dir=args.dir, until=args.until)
 
 
 def require_writable(ctx: AppContext) -> None:

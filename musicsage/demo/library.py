@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.demo.manifest import (MANIFEST, check_folder, read_manifest,
+from musicsage.demo.manifest import (MANIFEST, check_folder, check_owner, read_manifest,
                                      remove_listed_files, remove_partials, write_manifest)
 from musicsage.demo.plan import (DEFAULT_SECONDS, DEFAULT_TRACKS, FORMATS,
                                  GENERATOR_VERSION, PLAYLIST_DIR, SAMPLE_RATE, DemoPlan,
@@ -114,7 +114,8 @@ class GenerateReport:
 
 def _prepare_folder(music_dir: Path, plan: DemoPlan) -> None:
     """Make ``music_dir`` ready for ``plan``: an old demo of other parameters is removed —
-    exactly the files its manifest lists, under :mod:`musicsage.demo.manifest`'s rules."""
+    exactly the files its manifest lists, under :mod:`musicsage.demo.manifest`'s rules
+    (:func:`generate_demo` has refused another library's demo already)."""
     check_folder(music_dir)
     manifest = read_manifest(music_dir)
     if manifest is not None and manifest["fingerprint"] != plan.fingerprint:
@@ -123,18 +124,24 @@ def _prepare_folder(music_dir: Path, plan: DemoPlan) -> None:
 
 def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_TRACKS,
                   seed: int = 0, seconds: float = DEFAULT_SECONDS, workers: int | None = None,
-                  progress: ProgressFn | None = None,
-                  cancel: CancelToken | None = None) -> GenerateReport:
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  library: Path | None = None) -> GenerateReport:
     """Write the demo library into ``music_dir`` (resumable; a finished demo returns at once).
 
     ``workers`` threads render in parallel (default: up to 2; one for small demos).
+    ``library``: the data dir of the library the demo is for, recorded in the manifest as the
+    folder's owner; a folder that holds another owner's demo is refused (``check_owner``).
     """
     music_dir = Path(music_dir).expanduser().resolve()
     plan = plan_demo(n_tracks, seed=seed, seconds=seconds)
     total = len(plan.tracks) + 1
+    check_owner(music_dir, library)
     manifest = read_manifest(music_dir)
     if manifest and manifest.get("fingerprint") == plan.fingerprint and manifest.get("complete") \
             and all((music_dir / rel).is_file() for rel in manifest.get("files", [])):
+        if library is not None and manifest.get("library") != str(library):
+            # adopted (no library claimed it, or an older manifest): record the new owner
+            write_manifest(music_dir, {**manifest, "library": str(library)})
         report(progress, "generate", total, total, "demo files present")
         return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), 0, plan.fingerprint)
 
@@ -142,7 +149,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     music_dir.mkdir(parents=True, exist_ok=True)
     remove_partials(music_dir)
     files = [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
-    write_manifest(music_dir, _manifest(plan, files, complete=False))
+    write_manifest(music_dir, _manifest(plan, files, complete=False, library=library))
 
     todo = [t for t in plan.tracks if not (music_dir / t.relpath).is_file()]
     done = len(plan.tracks) - len(todo)
@@ -160,7 +167,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     check_cancel(cancel)
     write_playlists(music_dir, plan)
-    write_manifest(music_dir, _manifest(plan, files, complete=True))
+    write_manifest(music_dir, _manifest(plan, files, complete=True, library=library))
     report(progress, "generate", total, total, "playlists written")
     return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo), plan.fingerprint)
 
@@ -198,9 +205,11 @@ def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
                        absolute=pl.absolute)
 
 
-def _manifest(plan: DemoPlan, files: list[str], *, complete: bool) -> dict:
+def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
+              library: Path | None = None) -> dict:
     """What a later run (and a curious user or benchmark) needs to know about this folder.
 
+    ``library`` (left out when None) is the data dir of the library that owns the folder.
     ``truth`` holds the hidden factors (style and scene per track, playlist kinds), for
     benchmarks that ask how much of them audio or the graph model recovers; the app never
     reads it.
@@ -209,7 +218,7 @@ def _manifest(plan: DemoPlan, files: list[str], *, complete: bool) -> dict:
         "generator": "musicsage demo", "version": GENERATOR_VERSION, "fingerprint": plan.fingerprint,
         "seed": plan.seed, "n_tracks": plan.n_tracks, "seconds": plan.seconds,
         "sample_rate": plan.sample_rate, "complete": complete, "files": files,
-        "playlist_dir": PLAYLIST_DIR,
+        "playlist_dir": PLAYLIST_DIR, **({"library": str(library)} if library else {}),
         "truth": {
             "tracks": [{"path": t.relpath, "style": t.style, "scene": t.scene, "artist": t.artist_index}
                        for t in plan.tracks],

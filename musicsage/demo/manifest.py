@@ -16,6 +16,11 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
+- **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
+  older manifests name none: their owner is the library whose ``demo-state.json`` names the
+  folder). A library never regenerates, rewrites or deletes another library's demo, nor uses
+  it as its own: another library's folder would lose or change files that library still
+  lists (:func:`check_owner`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
+from musicsage.demo.state import read_state
 from musicsage.errors import MusicsageError
 
 MANIFEST = "musicsage-demo.json"
@@ -34,6 +40,10 @@ GENERATED_EXTENSIONS = frozenset({".flac", ".ogg", ".mp3", ".m3u8", ".xspf"})
 
 class BadManifest(MusicsageError):
     """A manifest that cannot be trusted (wrong shape or a file name outside the folder)."""
+
+
+class ForeignDemo(MusicsageError):
+    """The folder holds the demo of another library (see :func:`check_owner`)."""
 
 
 def manifest_path(music_dir: Path) -> Path:
@@ -62,6 +72,9 @@ def check_manifest(data: object, path: Path) -> None:
                           "move it away or choose another folder")
     if not isinstance(data.get("fingerprint"), str):
         raise BadManifest(f"{where} (no 'fingerprint'); move it away or choose another folder")
+    if not isinstance(data.get("library", ""), str):
+        raise BadManifest(f"{where} ('library' is not a folder name); move it away or choose "
+                          "another folder")
     files = data.get("files")
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         raise BadManifest(f"{where} ('files' is not a list of names); move it away or choose "
@@ -144,6 +157,44 @@ def check_folder(music_dir: str | os.PathLike[str]) -> None:
     if any(not p.name.startswith(".") for p in music_dir.iterdir()):
         raise MusicsageError(f"{music_dir} is not empty and holds no musicsage demo; "
                              "choose an empty or new folder")
+
+
+def check_owner(music_dir: str | os.PathLike[str], library: Path | None) -> None:
+    """Refuse ``music_dir`` when it holds the demo of a library other than ``library`` (a data
+    dir; None: no library, a script calling the generator): regenerating it would change or
+    delete files that library lists as its music. A demo no library claims any more (its
+    data dir deleted or moved) is free to reuse. Nothing is touched."""
+    music_dir = Path(music_dir)
+    manifest = read_manifest(music_dir)
+    if manifest is None:
+        return
+    owner = demo_owner(music_dir, manifest, library)
+    if owner is None or (library is not None and _same_folder(owner, library)):
+        return
+    raise ForeignDemo(f"{music_dir} is the demo music of the library at {owner}; nothing was "
+                      "changed: give this demo a new folder, or use --data-dir "
+                      f"{owner} to rebuild that library's demo")
+
+
+def demo_owner(music_dir: Path, manifest: dict, library: Path | None) -> Path | None:
+    """The data dir whose demo ``music_dir`` holds: one whose demo state names the folder —
+    the library its manifest names, ``library``, or the folder's parent (the default layout,
+    ``DATA/demo-music``; an older manifest names no library); else None (no library claims
+    it)."""
+    named = manifest.get("library")
+    for candidate in (Path(named) if named else None, library, music_dir.parent):
+        if candidate is not None and _state_names(candidate, music_dir):
+            return candidate
+    return None
+
+
+def _state_names(data_dir: Path, music_dir: Path) -> bool:
+    state = read_state(data_dir)
+    return state is not None and _same_folder(Path(state.music_dir), music_dir)
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def remove_partials(music_dir: str | os.PathLike[str]) -> None:

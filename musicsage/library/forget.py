@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import asdict, dataclass
+from typing import Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
@@ -133,3 +134,35 @@ def _entries_of(conn: sqlite3.Connection, ids: list[int]) -> tuple[int, int]:
             playlists.add(pid)
     return entries, len(playlists)
 
+
+def forget_files(conn: sqlite3.Connection, tracks: Sequence[str], playlists: Sequence[str],
+                 *, root: str | None = None) -> tuple[int, int]:
+    """Remove exactly these tracks and playlists (OS paths of their files) from the library,
+    and the remembered folder ``root`` (an OS path) when none of its tracks is left; no file
+    is touched. For files musicsage made and replaces — an old demo's (see
+    :func:`musicsage.usecases.demo.build_demo`) — so that the library does not keep them as
+    missing tracks and stale playlists. Other tracks stay; a playlist of the user's that named
+    one of the tracks keeps the entry, unresolved. Returns (tracks, playlists) removed.
+    Under the same locks as :func:`forget_root`, for the same reason."""
+    with (scan_lock(conn, stage="forget"), library_lock(conn, "embed", stage="forget"),
+          library_lock(conn, GRAPH_VECTORS, stage="forget")):
+        with transaction(conn):
+            retire_track_ids(conn)
+            removed_tracks = _delete_paths(conn, "tracks", tracks)
+            removed_playlists = _delete_paths(conn, "playlists", playlists)
+            _delete_paths(conn, "errors", tracks)
+            stored_root = P.from_fs(root) if root is not None else None
+            if stored_root is not None and not tracks_under(conn, [stored_root]):
+                conn.execute("DELETE FROM library_roots WHERE path = ?", (stored_root,))
+    return removed_tracks, removed_playlists
+
+
+def _delete_paths(conn: sqlite3.Connection, table: str, fs_paths: Sequence[str]) -> int:
+    """Delete the rows of ``table`` whose ``path`` is one of ``fs_paths``; how many went."""
+    stored = [P.from_fs(p) for p in fs_paths]
+    deleted = 0
+    for i in range(0, len(stored), _CHUNK):
+        chunk = stored[i:i + _CHUNK]
+        deleted += conn.execute(f"DELETE FROM {table} WHERE path IN "
+                                f"({', '.join('?' * len(chunk))})", chunk).rowcount
+    return deleted

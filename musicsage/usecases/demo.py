@@ -16,6 +16,7 @@ map); ``extra`` carries the inner use case's extras (train: step, loss, val_hr10
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +109,9 @@ def build_demo(ctx: "AppContext", *, n_tracks=None, seed=None, progress=None, ca
     :data:`DEMO_TRAIN_STEPS`) let tests and benchmarks choose cheaper settings.
     """
     from musicsage.demo.state import STAGES, DemoReport
-    from musicsage.errors import MusicsageError
 
     started = time.perf_counter()
-    if until is not None and until not in STAGES:
-        raise MusicsageError(f"unknown demo stage {until!r} (one of {', '.join(STAGES)})")
+    _check_until(until)
     build = _prepare(ctx, n_tracks, seed, seconds, music_dir, audio_model=audio_model,
                      train_steps=int(train_steps or DEMO_TRAIN_STEPS), workers=workers)
     state = build.state
@@ -129,10 +128,40 @@ def build_demo(ctx: "AppContext", *, n_tracks=None, seed=None, progress=None, ca
     return rep
 
 
-def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -> _Build:
-    """The build's plan and state: the recorded one, or a fresh one when parameters changed."""
-    from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, check_folder, plan_demo
-    from musicsage.demo.state import DemoState, read_state, write_state
+def check_demo(ctx: "AppContext", *, n_tracks=None, seed=None, seconds=None, music_dir=None,
+               until=None) -> None:
+    """Refuse, writing nothing, what :func:`build_demo` would refuse with these arguments.
+    The command line calls it before it makes the data dir, so that a refused ``demo``
+    leaves no ``cache/`` or ``demo-state.json`` behind; build_demo checks again (the window
+    calls it directly)."""
+    _check_until(until)
+    _settings(ctx, n_tracks, seed, seconds, music_dir)
+
+
+def _check_until(until: str | None) -> None:
+    from musicsage.demo.state import STAGES
+    from musicsage.errors import MusicsageError
+
+    if until is not None and until not in STAGES:
+        raise MusicsageError(f"unknown demo stage {until!r} (one of {', '.join(STAGES)})")
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """A build's settings, checked: the recorded state, the plan and the music folder."""
+
+    state: "DemoState | None"
+    plan: "DemoPlan"
+    music: Path
+    changed: bool
+    """The state must be recorded anew (no demo yet, or other parameters or folder)."""
+
+
+def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
+    """The build's plan and music folder, from the arguments and the recorded state, refused
+    in one line (nothing written) when the parameters or the folder are not acceptable."""
+    from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
+    from musicsage.demo.state import read_state
 
     state = read_state(ctx.data_dir)
     # None: as before (or the default); 0 is a value, and plan_demo refuses it
@@ -144,12 +173,86 @@ def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -
     plan = plan_demo(n_tracks, seed=seed, seconds=seconds)
     music = (Path(music_dir).expanduser().resolve() if music_dir is not None
              else Path(state.music_dir) if state is not None else ctx.data_dir / DEMO_MUSIC_SUBDIR)
-    if (state is None or state.fingerprint != plan.fingerprint or Path(state.music_dir) != music
-            or (state.stages and not ctx.db_path.is_file())):
+    changed = bool(state is None or state.fingerprint != plan.fingerprint
+                   or Path(state.music_dir) != music
+                   or (state.stages and not ctx.db_path.is_file()))
+    _check_music_folder(ctx, music, new=changed)
+    return _Settings(state, plan, music, changed)
+
+
+def _check_music_folder(ctx: "AppContext", music: Path, *, new: bool) -> None:
+    """Refuse a music folder that is the library's own folder (or holds it), a newly chosen
+    folder of the user's own files, or a folder holding another library's demo (regenerating
+    it would change files that library lists: :func:`musicsage.demo.manifest.check_owner`)."""
+    from musicsage.demo.manifest import check_folder, check_owner
+    from musicsage.errors import MusicsageError
+
+    data, folder = os.path.realpath(ctx.data_dir), os.path.realpath(music)
+    if data == folder or data.startswith(folder.rstrip(os.sep) + os.sep):
+        raise MusicsageError(f"{music} holds the library itself ({ctx.data_dir}): give the "
+                             "demo music a folder of its own (nothing was changed)")
+    if new:
         check_folder(music)  # refuse a folder of the user's own files before recording it
-        state = DemoState(str(music), plan.fingerprint, n_tracks, seed, seconds)
+    check_owner(music, ctx.data_dir)
+
+
+def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -> _Build:
+    """The build's plan and state: the recorded one, or a fresh one when parameters changed
+    (the demo recorded before then leaves the library first: :func:`_forget_old_demo`)."""
+    from musicsage.demo.state import DemoState, write_state
+
+    checked = _settings(ctx, n_tracks, seed, seconds, music_dir)
+    state, plan, music = checked.state, checked.plan, checked.music
+    if checked.changed:
+        if state is not None:
+            _forget_old_demo(ctx, state, music)
+        state = DemoState(str(music), plan.fingerprint, plan.n_tracks, plan.seed, plan.seconds)
         write_state(ctx.data_dir, state)
     return _Build(ctx, state, plan, music, **options)
+
+
+def _forget_old_demo(ctx: "AppContext", old: "DemoState", music: Path) -> None:
+    """Take the demo recorded in ``old`` out of the library before another one replaces it.
+
+    Why: its files are deleted or left behind, so its tracks would stay as missing ones, its
+    playlists would stay, and the graph model would train on them. Exactly the files it wrote
+    leave (the library's tracks from other folders, and files a user put into the demo
+    folder, stay); its folder too when it is not the new one and nothing else is left in it,
+    so that a plain re-scan does not bring the old demo back. No file is touched."""
+    if not ctx.db_path.is_file():
+        return
+    from musicsage.demo.library import PLAYLIST_DIR
+    from musicsage.library.db import connect
+    from musicsage.library.forget import forget_files
+
+    old_music = Path(old.music_dir)
+    files = _old_demo_files(ctx, old)
+    paths = {f: str(old_music.joinpath(*f.split("/"))) for f in files}
+    playlists = [path for f, path in paths.items() if f.startswith(PLAYLIST_DIR + "/")]
+    tracks = [path for path in paths.values() if path not in playlists]
+    forget_files(connect(ctx), tracks, playlists,
+                 root=str(old_music) if old_music != music else None)
+
+
+def _old_demo_files(ctx: "AppContext", old: "DemoState") -> list[str]:
+    """The files (relative names) the demo recorded in ``old`` wrote: its manifest's list when
+    the folder still holds this library's manifest, else its plan's, planned again (when the
+    generator still plans those parameters alike)."""
+    from musicsage.demo.library import plan_demo
+    from musicsage.demo.manifest import check_owner, read_manifest
+    from musicsage.errors import MusicsageError
+
+    try:
+        check_owner(old.music_dir, ctx.data_dir)
+        manifest = read_manifest(old.music_dir)
+    except MusicsageError:  # another library's demo, or a manifest not to trust
+        manifest = None
+    if manifest is not None:
+        return list(manifest["files"])
+    plan = plan_demo(old.n_tracks, seed=old.seed, seconds=old.seconds)
+    if plan.fingerprint != old.fingerprint:
+        return []
+    return [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
 
 
 def _run_stage(build: _Build, rep: "DemoReport", name: str, index: int, progress,
@@ -195,7 +298,8 @@ def _generate(build: _Build, progress, cancel) -> dict:
 
     plan = build.plan
     r = generate_demo(build.music, n_tracks=plan.n_tracks, seed=plan.seed, seconds=plan.seconds,
-                      workers=build.workers, progress=progress, cancel=cancel)
+                      workers=build.workers, progress=progress, cancel=cancel,
+                      library=build.ctx.data_dir)
     return {"tracks": r.tracks, "playlists": r.playlists, "rendered": r.rendered}
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from musicsage.audio.device import resolve_device
+from musicsage.audio.threads import torch_threads
 from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, build_context_graph
 from musicsage.graph.comember import (CoMember, choose_weight, comember_steps, fit_comember,
@@ -102,13 +103,15 @@ class TrainResult:
         NaN or an infinity (a run that diverged) is refused here, before any file is
         written."""
         graph = graph or self.graph
-        emb = embed_tracks(self.model, data, graph, self.config.walk,
-                           seed=self.config.seed + 1)
-        if not np.isfinite(emb).all():
-            raise MusicsageError("training diverged: the model's vectors hold NaN or infinite "
-                                 "values; train again with a smaller lr (--set lr=...)")
-        if self.comember is not None:
-            emb = self.comember.apply(emb, data.features, graph)
+        with torch_threads(self.config.loop.threads or None):  # as in training (train)
+            emb = embed_tracks(self.model, data, graph, self.config.walk,
+                               seed=self.config.seed + 1)
+            if not np.isfinite(emb).all():
+                raise MusicsageError("training diverged: the model's vectors hold NaN or "
+                                     "infinite values; train again with a smaller lr "
+                                     "(--set lr=...)")
+            if self.comember is not None:
+                emb = self.comember.apply(emb, data.features, graph)
         return self.two_hop.apply(emb, graph) if self.two_hop is not None else emb
 
 
@@ -130,8 +133,21 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     """Train an encoder on ``train_memberships`` (the caller's training part only), on
     ``device`` (``auto``/None, ``cpu``, ``cuda``, ``cuda:N``; refused when absent).
 
+    ``config.loop.threads`` (when set) is torch's thread count for the whole run, restored
+    after: the random walks of validation and the views chosen after the steps too, not only
+    the steps — DGL samples on torch's threads, and other threads draw other walks, so
+    ``threads=1`` elsewhere gave figures other than the benchmarks' (one thread).
     ``on_step(step, objective)`` is a hook for tests.
     """
+    with torch_threads(config.loop.threads or None):
+        return _train(data, train_memberships, contexts=contexts, config=config,
+                      progress=progress, cancel=cancel, on_step=on_step, device=device)
+
+
+def _train(data: GraphData, train_memberships: np.ndarray, *, contexts: tuple[str, ...],
+           config: TrainConfig, progress: ProgressFn | None, cancel: CancelToken | None,
+           on_step, device: str | None) -> TrainResult:
+    """:func:`train`, on the thread count it set."""
     device = resolve_device(device)
     if config.pretrain not in (None, "dgi"):
         raise MusicsageError(f"unknown pre-training {config.pretrain!r}: choose from dgi")

@@ -64,3 +64,55 @@ def test_converters_say_in_one_line_which_folder_they_need(script, args, needs, 
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
     assert str(missing) in run.stderr and needs in run.stderr and "--raw" in run.stderr
     assert not out.exists()
+
+
+SHORT = 30  # steps: enough to validate once, choose the views and embed
+
+
+def test_threads_one_runs_the_whole_training_on_one_thread(dataset):
+    """``--set threads=1`` (the benchmarks' one torch thread) gave other vectors where torch's
+    default was more threads: only the steps ran on one, and the random walks of validation
+    and of the final vectors, sampled on every core, drew other neighbourhoods (on this data
+    set eval scored 0.409 where ``graph_baselines.py --only model`` scored 0.455)."""
+    import numpy as np
+    import torch
+
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import make_config, train_and_evaluate
+
+    data = GraphData.from_dataset_dir(dataset)
+    config = make_config(seed=500, max_steps=SHORT, options={"threads": 1})
+    runs = []
+    for default_threads in (1, 2):
+        torch.set_num_threads(default_threads)  # the conftest fixture restores it
+        _, metrics, vectors = train_and_evaluate(data, config=config, device="cpu")
+        runs.append((vectors, metrics["graph"]))
+    assert np.array_equal(runs[0][0], runs[1][0])
+    assert runs[0][1] == runs[1][1]
+
+
+def test_eval_gives_the_model_figures_of_graph_baselines(dataset, monkeypatch):
+    """docs/protocol.md: ``eval --dataset DIR --seed 500 --set threads=1`` gives the figures
+    of ``graph_baselines.py --dataset-dir DIR --seeds 500 --only model``: the same split, the
+    same config, the same thread count (the benchmark's), on a machine with more cores."""
+    import torch
+
+    from musicsage.graph.build import parse_contexts
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.data import GraphData
+    from musicsage.usecases.training import evaluate_graph_dataset
+
+    torch.set_num_threads(2)  # eval on two cores; the conftest fixture restores it
+    via_eval = evaluate_graph_dataset(str(dataset), seeds=1, seed=500, max_steps=SHORT,
+                                      options={"threads": 1}, device="cpu")
+    monkeypatch.setattr(graph_baselines, "TrainConfig",
+                        lambda: TrainConfig().with_(max_steps=SHORT))
+    data = GraphData.from_dataset_dir(dataset)
+    torch.set_num_threads(1)  # as graph_baselines.main does (--threads 1, its default)
+    run = graph_baselines.runner("model", str(dataset), None, threads=1)
+    via_bench = run(data, parse_contexts(None), graph_common.make_split(data, 500, "test"), 500)
+    for block in ("graph", "audio", "warm", "cold", "new_pairs"):
+        for key in ("hr@10", "mrr"):
+            got, expected = via_eval[block], via_bench[block]
+            got, expected = got.get("graph", got), expected.get("graph", expected)
+            assert got[key] == expected[key], (block, key)

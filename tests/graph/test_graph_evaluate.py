@@ -230,3 +230,21 @@ def test_a_block_that_some_seeds_lack_is_averaged_over_the_others():
         out = aggregate(runs)
         assert out["two_hop"]["gamma"] == pytest.approx(2.0)
         assert out["graph"]["hr@10"] == pytest.approx((0.2 + 0.4 + 0.2) / 3)
+
+
+def test_aggregated_ratio_is_graph_over_audio_of_the_means_it_stands_beside():
+    """Over seeds, ``ratio`` was the mean of each seed's ratios: graph MRR 0.30 beside audio
+    0.33 read as "1.15× audio-only", and a seed where audio scored 0 was left out of it."""
+    from musicsage.graph.evaluate import METRIC_KEYS, aggregate
+
+    def seed(graph: float, audio: float) -> dict:
+        g = {k: graph for k in METRIC_KEYS}
+        a = {k: audio for k in METRIC_KEYS}
+        return {"graph": g, "audio": a, "ratio": {k: (graph / audio if audio else None)
+                                                  for k in METRIC_KEYS},
+                "warm": {"graph": g, "audio": a, "ratio": {k: None for k in METRIC_KEYS}}}
+
+    agg = aggregate([seed(0.1, 0.05), seed(0.5, 0.6), seed(0.3, 0.0)])
+    for block in (agg, agg["warm"]):
+        for k in METRIC_KEYS:
+            assert block["ratio"][k] == pytest.approx(0.3 / (0.65 / 3))

@@ -137,7 +137,8 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
         cancel.cancel()
 
     def ready(watch) -> None:
-        print(f"watching {len(watch.plan.folders())} folders; Ctrl-C stops", file=sys.stderr)
+        print(f"watching {counted(len(watch.plan.folders()), 'folder')}; Ctrl-C stops",
+              file=sys.stderr)
         for folder, why in watch.not_watched:
             print(f"  not watched: {printable(folder)} ({printable(why)})", file=sys.stderr)
 

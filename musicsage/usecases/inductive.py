@@ -79,7 +79,8 @@ class InductiveReport:
 
 
 STAGE = "graph: new tracks"
-"""The progress stage of :func:`embed_new_tracks`."""
+"""The progress stage of :func:`embed_new_tracks` (its reports spell it out: the window's
+wording test finds stages by their literals)."""
 
 
 class LibraryNotWritable(MusicsageError):
@@ -163,7 +164,7 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
 
     info, ids = work.info, work.ids
     check_cancel(cancel)
-    report(progress, STAGE, 0, len(ids), "loading the graph model")
+    report(progress, "graph: new tracks", 0, len(ids), "loading the graph model")
     try:
         matrix = (_embed(conn, ctx, info, ids, device) if len(ids)
                   else np.zeros((0, 1), np.float32))
@@ -172,7 +173,7 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
                                seconds=time.perf_counter() - start)
     check_cancel(cancel)
     placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
-    report(progress, STAGE, len(ids), len(ids), "new tracks placed")
+    report(progress, "graph: new tracks", len(ids), len(ids), "new tracks placed")
     return InductiveReport(info.id, unseen=len(ids), embedded=len(ids), placed=placed,
                            seconds=time.perf_counter() - start)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -92,6 +93,18 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
                          f"({known})")
 
 
+@contextmanager
+def _forget_locks(conn: sqlite3.Connection, progress: ProgressFn | None,
+                  cancel: CancelToken | None):
+    """The scan, embed and graph-vectors locks, held while tracks leave the library (each
+    waited for in turn): neither a scan, an embedding run nor its graph step sees half of
+    them gone."""
+    with (scan_lock(conn, progress=progress, cancel=cancel, stage="forget"),
+          library_lock(conn, "embed", progress=progress, cancel=cancel, stage="forget"),
+          library_lock(conn, GRAPH_VECTORS, progress=progress, cancel=cancel, stage="forget")):
+        yield
+
+
 def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn | None = None,
                 cancel: CancelToken | None = None) -> ForgetReport:
     """Remove the remembered music folder ``folder`` and its tracks from the library (see the
@@ -99,9 +112,7 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
     so that a scan, an embedding run or its graph step (library/lock.py) of the same library
     in another process neither adds to those tracks meanwhile nor sees half of them gone
     (each waits, then goes on without them)."""
-    with (scan_lock(conn, progress=progress, cancel=cancel, stage="forget"),
-          library_lock(conn, "embed", progress=progress, cancel=cancel, stage="forget"),
-          library_lock(conn, GRAPH_VECTORS, progress=progress, cancel=cancel, stage="forget")):
+    with _forget_locks(conn, progress, cancel):
         root = find_root(conn, folder)
         others = [r for r in q.library_roots(conn) if r != root]
         under = tracks_under(conn, [root])
@@ -144,8 +155,7 @@ def forget_files(conn: sqlite3.Connection, tracks: Sequence[str], playlists: Seq
     missing tracks and stale playlists. Other tracks stay; a playlist of the user's that named
     one of the tracks keeps the entry, unresolved. Returns (tracks, playlists) removed.
     Under the same locks as :func:`forget_root`, for the same reason."""
-    with (scan_lock(conn, stage="forget"), library_lock(conn, "embed", stage="forget"),
-          library_lock(conn, GRAPH_VECTORS, stage="forget")):
+    with _forget_locks(conn, None, None):
         with transaction(conn):
             retire_track_ids(conn)
             removed_tracks = _delete_paths(conn, "tracks", tracks)

@@ -229,11 +229,16 @@ def run_all(data, contexts, setting: str, runs, seeds, mode: str, *, keep: bool
                 record(setting, name, mode, seed, r)
             results.append({"seed": seed, "result": r})
             print(f"{setting} {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
-                  f"MRR {r['graph']['mrr']:.4f} warm {r['warm']['graph']['hr@10']} "
-                  f"cold {r['cold']['graph']['hr@10']} ({time.perf_counter() - t0:.0f}s)",
+                  f"MRR {r['graph']['mrr']:.4f} warm {_four(r['warm']['graph']['hr@10'])} "
+                  f"cold {_four(r['cold']['graph']['hr@10'])} ({time.perf_counter() - t0:.0f}s)",
                   flush=True)
         block[name] = summarise(results)
     return block
+
+
+def _four(value: float | None) -> str:
+    """A figure as the per-seed lines print it ('-': the split has no pair of that kind)."""
+    return "-" if value is None else f"{value:.4f}"
 
 
 def _arguments() -> argparse.Namespace:

@@ -216,22 +216,33 @@ def _hr(block: dict, std: dict, side: str = "graph", key: str = "hr@10") -> str:
 
 
 HEADER = (f"{'method':30s} {'HR@10':>11s} {'MRR':>11s} {'warm HR@10':>11s} "
-          f"{'cold HR@10':>11s} {'HR@100':>7s} {'cos':>6s} {'train s':>8s} seeds")
+          f"{'cold HR@10':>11s} {'HR@100':>7s} {'cos':>6s} {'train s':>8s} {'pairs':>6s} seeds")
+
+
+def _cos(agg: dict) -> str:
+    """Mean pairwise cosine of the method's vectors; '-' for a scorer with none (item-kNN,
+    EASE: the mean over seeds of a missing figure is NaN, which read like a broken run)."""
+    value = agg.get("mean_cos")
+    return "     -" if value is None or value != value else f"{value:+6.3f}"
 
 
 def row(name: str, agg: dict, side: str = "graph") -> str:
     s = agg["std"]
     return (f"{name:30s} {_hr(agg, s, side)} {_hr(agg, s, side, 'mrr')} "
             f"{_hr(agg['warm'], s['warm'], side)} {_hr(agg['cold'], s['cold'], side)} "
-            f"{agg[side]['hr@100']:7.3f} {agg.get('mean_cos', float('nan')):+6.3f} "
-            f"{agg.get('train_seconds', 0):8.0f} {','.join(map(str, agg['seed_list']))}")
+            f"{agg[side]['hr@100']:7.3f} {_cos(agg)} "
+            f"{agg.get('train_seconds', 0):8.0f} {agg.get('pairs', 0):6.0f} "
+            f"{','.join(map(str, agg['seed_list']))}")
 
 
 def table(block: dict[str, dict]) -> list[str]:
     """The header and one row per method of ``block`` (method -> :func:`summarise`): audio-only
-    first, read from the first method's runs (every evaluation scores it beside the method)."""
+    first, read from the first method's runs (every evaluation scores it beside the method;
+    its cos is the ``audio`` method's own row where that ran, else '-'); pairs is the mean
+    number of evaluation pairs per seed, the same for every method on the same seeds."""
     first = next(iter(block.values()))
-    return [HEADER, row("audio-only", first, "audio"),
+    audio = block.get("audio", {**first, "mean_cos": None})
+    return [HEADER, row("audio-only", {**first, "mean_cos": audio.get("mean_cos")}, "audio"),
             *(row(method, agg) for method, agg in block.items() if method != "audio")]
 
 

@@ -40,6 +40,11 @@ def test_baselines_run_on_any_dataset_dir(dataset, tmp_path, monkeypatch, capsys
         assert math.isfinite(hr10) and math.isfinite(mrr) and 0 <= hr10 <= 1
         assert table[method][-1] == "500,501"
     assert float(table["itemknn"][0].split("±")[0]) > float(table["audio-only"][0].split("±")[0])
+    cos, pairs = -4, -2  # the last cells: cos, train s, pairs, seeds
+    # item-kNN and EASE rank without vectors: no cosine (it read "+nan", like a broken run)
+    assert table["itemknn"][cos] == table["ease"][cos] == "-"
+    assert -1 <= float(table["crude"][cos]) <= 1
+    assert len({table[m][pairs] for m in ROWS}) == 1 and int(table["crude"][pairs]) > 0
     assert not (tmp_path / "runs.jsonl").exists()  # a user's data set is not a reported run
 
 

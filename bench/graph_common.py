@@ -230,7 +230,7 @@ def row(name: str, agg: dict, side: str = "graph") -> str:
     s = agg["std"]
     return (f"{name:30s} {_hr(agg, s, side)} {_hr(agg, s, side, 'mrr')} "
             f"{_hr(agg['warm'], s['warm'], side)} {_hr(agg['cold'], s['cold'], side)} "
-            f"{agg[side]['hr@100']:7.3f} {_cos(agg)} "
+            f"{agg[side]['hr@100']:7.3f} {_cos(agg) if side == 'graph' else '     -'} "
             f"{agg.get('train_seconds', 0):8.0f} {agg.get('pairs', 0):6.0f} "
             f"{','.join(map(str, agg['seed_list']))}")
 
@@ -238,11 +238,11 @@ def row(name: str, agg: dict, side: str = "graph") -> str:
 def table(block: dict[str, dict]) -> list[str]:
     """The header and one row per method of ``block`` (method -> :func:`summarise`): audio-only
     first, read from the first method's runs (every evaluation scores it beside the method;
-    its cos is the ``audio`` method's own row where that ran, else '-'); pairs is the mean
+    the ``audio`` method's own runs where it ran, which give its cos too); pairs is the mean
     number of evaluation pairs per seed, the same for every method on the same seeds."""
-    first = next(iter(block.values()))
-    audio = block.get("audio", {**first, "mean_cos": None})
-    return [HEADER, row("audio-only", {**first, "mean_cos": audio.get("mean_cos")}, "audio"),
+    audio = (row("audio-only", block["audio"]) if "audio" in block
+             else row("audio-only", next(iter(block.values())), "audio"))
+    return [HEADER, audio,
             *(row(method, agg) for method, agg in block.items() if method != "audio")]
 
 

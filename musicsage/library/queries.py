@@ -234,6 +234,13 @@ def embedding_times(conn: sqlite3.Connection, model_id: str) -> tuple[np.ndarray
     return ids, [str(r[1] or "") for r in rows]
 
 
+def database_now(conn: sqlite3.Connection) -> str:
+    """The DB's "now" in the format of every table's ``created_at`` (so comparable with
+    :func:`embedding_times`' stamps as text): what a training notes before it reads the
+    library, to tell later which vectors it did not see."""
+    return str(conn.execute(f"SELECT {NOW_SQL}").fetchone()[0])
+
+
 def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Number of stored embeddings per audio model id."""
     return {r[0]: int(r[1]) for r in conn.execute(

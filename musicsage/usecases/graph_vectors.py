@@ -100,14 +100,23 @@ def trained_track_ids(info: "GraphModelInfo") -> np.ndarray:
 
 def unseen_tracks(conn, info: "GraphModelInfo") -> tuple[np.ndarray, np.ndarray]:
     """``(ids, stamps)`` of the library's tracks with an audio vector of the model's audio
-    model that training did not see: not in its tracks, or re-embedded after it was saved
-    (their file changed, so the vector it learned from is gone)."""
+    model that training did not see: not in its tracks, or re-embedded since training read
+    the library (their file changed, so the vector it learned from is gone). A model saved
+    before ``library_read_at`` was recorded counts from when it was saved, which misses a
+    track re-analysed while it trained."""
     from musicsage.library.queries import embedding_times
 
     ids, stamps = embedding_times(conn, info.audio_model)
     stamps = np.asarray(stamps, dtype=str) if len(stamps) else np.zeros(0, dtype="<U1")
     trained = trained_track_ids(info)
-    unseen = ~np.isin(ids, trained) | (stamps > (info.created_at or ""))
+    read_at = info.params.get("library_read_at") if isinstance(info.params, dict) else None
+    if isinstance(read_at, str) and read_at:
+        # a vector stamped at the very moment of the read may or may not have been read:
+        # computing it again is cheap, keeping a stale one is not
+        changed = stamps >= read_at
+    else:
+        changed = stamps > (info.created_at or "")
+    unseen = ~np.isin(ids, trained) | changed
     return ids[unseen], stamps[unseen]
 
 

@@ -46,6 +46,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.store import check_models_dir, remove_orphan_dirs
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock, training_lock
+    from musicsage.library.queries import database_now
     from musicsage.progress import check_cancel
 
     device = resolve_device(device)
@@ -57,6 +58,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
             training_lock(conn):  # `models --use` refuses while it is held
         check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
+        read_at = database_now(conn)  # vectors (re)computed from now on are not trained on
         data = GraphData.from_library(conn, audio_model)
         holdout = DEFAULT_HOLDOUT if holdout is None else holdout
         config = make_config(objective=objective, seed=seed, max_steps=max_steps,
@@ -66,16 +68,20 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
                                                 cancel=cancel, device=device)
         check_cancel(cancel)
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
-                                                  holdout, cancel)
+                                                  holdout, cancel, read_at=read_at)
     _vectors_for_tracks_embedded_meanwhile(ctx, device, progress)
     return train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                         audio_model=audio_model)
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
-                        audio_model: str, metrics: dict | None, holdout: float, cancel):
+                        audio_model: str, metrics: dict | None, holdout: float, cancel,
+                        *, read_at: str):
     """Embed every track with all memberships, write the model's files and register it as
-    current; a cancel or failure on the way removes the half-written directory."""
+    current; a cancel or failure on the way removes the half-written directory. ``read_at``
+    (the DB's clock before training read the library) goes in its params as
+    ``library_read_at``: a track re-analysed after it is one the model did not see
+    (:func:`~musicsage.usecases.graph_vectors.unseen_tracks`)."""
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
     from musicsage.graph.jobs import embed_on_all_memberships
@@ -92,6 +98,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         params = {"contexts": list(result.contexts), "holdout": holdout,
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
                   "memberships": int(len(data.memberships)), "device": result.device,
+                  "library_read_at": read_at,
                   "curves": TrainingCurves.from_run(result.curve, result.history,
                                                     result.best_step).to_params()}
         model_id = register_model(connect(ctx), ctx, model_dir,

@@ -53,6 +53,39 @@ def test_tracks_embedded_while_a_training_runs_get_vectors_from_the_model_it_sav
     assert (graph["unseen"], graph["inductive"]) == (len(new), len(new))
 
 
+def test_a_track_re_analysed_while_a_training_runs_gets_a_vector_of_its_new_audio(
+        trained, monkeypatch):
+    """Training read the track's old audio vector; the re-analysed one, written before the
+    model was saved, made it look trained on — and it kept a vector of audio it no longer
+    has. It is one the model did not see, and gets its vector from its new audio."""
+    import musicsage.graph.jobs as jobs
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.serve import current_saved_model
+    from musicsage.library.queries import get_embeddings, store_embedding
+
+    ctx = trained
+    conn = connect(ctx)
+    ids, matrix = get_embeddings(conn, "spectral")
+    track, row = int(ids[0]), 0
+    version = conn.execute("SELECT model_version FROM audio_embeddings WHERE track_id = ?"
+                           " AND model_id = 'spectral'", (track,)).fetchone()[0]
+    train = jobs.train_and_evaluate
+
+    def re_analyse_then_train(*args, **kwargs):
+        store_embedding(conn, track, "spectral", version, matrix[row][::-1].copy())
+        conn.commit()
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "train_and_evaluate", re_analyse_then_train)
+    train_graph(ctx, max_steps=2)
+
+    ids, vectors = graph_embeddings(ctx)
+    expected = current_saved_model(conn, ctx).embed(GraphData.from_library(conn, "spectral"),
+                                                    [track])
+    assert np.allclose(vectors[ids.tolist().index(track)], expected[0], atol=1e-5)
+    assert library_stats(ctx).graph_model["unseen"] == 1
+
+
 def test_a_folder_forgotten_while_embed_places_its_tracks_waits_and_embed_advises_nothing(
         trained, add_music, monkeypatch, capsys):
     """``forget`` waited for embed's audio part only: forgotten half-way through the graph

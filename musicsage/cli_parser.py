@@ -222,6 +222,8 @@ def _tags(sub, common) -> None:
     p.add_argument("--library", action="store_true",
                    help="tag the library's tracks (resumable) instead of one FILE")
     p.add_argument("--limit", type=int, default=None, help="with --library: at most N tracks")
-    p.add_argument("--top", type=int, default=10)
-    p.add_argument("--model", default="MSD_musicnn", help="MSD_musicnn | MTT_musicnn")
+    p.add_argument("--top", type=int, default=None, help="with FILE: the N most probable "
+                   "tags (default 10)")
+    p.add_argument("--model", default=None, help="with FILE: MSD_musicnn (default) | "
+                   "MTT_musicnn")
     p.add_argument("--json", action="store_true")

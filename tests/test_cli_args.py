@@ -57,6 +57,19 @@ def test_a_limit_below_one_is_refused_in_one_line(library, capsys, argv):
     assert len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("argv, said", [
+    (["tags", "--library", "--top", "5"], "--top goes with FILE"),
+    (["tags", "--library", "--model", "MTT_musicnn"], "--model goes with FILE"),
+    (["tags", "song.wav", "--limit", "3"], "--limit goes with --library"),
+])
+def test_a_tags_option_of_the_other_mode_is_refused_not_ignored(library, capsys, argv, said):
+    """`tags --library --top 3` printed the same counts as without --top: the option did
+    nothing, and said nothing."""
+    code = main(argv + ["--data-dir", library])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and said in err and len(err.splitlines()) == 1
+
+
 def test_every_command_has_its_handler():
     from musicsage.cli import HANDLERS
 

@@ -172,11 +172,15 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("tags")
 def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.usecases.tags import tag_library, track_tags
+    from musicsage.usecases.tags import EXPLAIN_TAG_MODEL, tag_library, track_tags
 
     if args.library:
         if args.file:
             raise MusicsageError("give FILE or --library, not both")
+        if args.top is not None or args.model is not None:  # they were silently ignored
+            raise MusicsageError(f"{'--top' if args.top is not None else '--model'} goes with "
+                                 f"FILE; --library stores every track's tags ({EXPLAIN_TAG_MODEL}) for "
+                                 "'why this neighbour' and prints only counts")
         check_limit(args.limit)
         with progress_bars(not args.json) as progress:
             rep = tag_library(ctx, limit=args.limit, progress=progress)
@@ -190,10 +194,14 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     if not args.file:
         raise MusicsageError("give an audio FILE (or --library to tag the library's tracks)")
-    if args.top < 1:
+    if args.limit is not None:
+        raise MusicsageError("--limit goes with --library (FILE is one file)")
+    top = 10 if args.top is None else args.top
+    if top < 1:
         raise MusicsageError("--top must be at least 1")
     with progress_bars(not args.json) as progress:  # only shows a first-use download
-        tags = track_tags(ctx, args.file, top=args.top, model=args.model, progress=progress)
+        tags = track_tags(ctx, args.file, top=top, model=args.model or "MSD_musicnn",
+                          progress=progress)
     if args.json:
         print_json([{"tag": t.tag, "p": round(t.p, 6)} for t in tags])
         return 0

@@ -21,7 +21,7 @@ Export (library → dir):
   one replaces its files one by one; killed half-way, it can leave one export's features.npy
   beside the other's tracks.csv, rows that no longer belong together. Both readers (import,
   ``train --dataset``) compare the fingerprints and refuse such a folder in one line
-  (:func:`check_export_fingerprints`).
+  (:func:`musicsage.library.dataset_features.read_features_json`).
 
 Import (dir → library), all in one transaction (a bad file changes nothing):
 
@@ -63,17 +63,15 @@ from musicsage.errors import MusicsageError
 from musicsage.files import claim_output_dir, replace_atomically, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.dataset_features import (  # noqa: F401 (graph.data reads them here)
-    check_export_fingerprints, check_fingerprints, export_fingerprints, load_features,
-    not_utf8, plain_text, read_analysis, refuse_empty_ids)
+from musicsage.library.dataset_features import export_fingerprints
+from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
+    DATASET_MODEL_ID, dataset_source, read_dataset)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.track_ids import free_track_id, next_track_id
 from musicsage.progress import ProgressFn
 from musicsage.text import counted, noun
 
-DATASET_MODEL_ID = "spectral-dataset"
-DATASET_MODEL_VERSION = "dataset"
 TRACK_COLUMNS = ("track_id", "title", "artist", "album", "path")
 PLAYLIST_COLUMNS = ("playlist_id", "name")
 
@@ -214,29 +212,6 @@ def _exported_vectors(conn, model: str, tracks: list, rep: DatasetReport
 # --- import -----------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise MusicsageError(f"{path.name}: missing column(s) {', '.join(missing)}")
-            reader.fieldnames = header
-            return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-    except UnicodeDecodeError:
-        raise not_utf8(path) from None
-    except csv.Error as exc:
-        raise MusicsageError(f"{path.name}: not a valid CSV file ({exc})") from exc
-
-
-def _refuse_duplicates(keys: list[str], file: str, column: str) -> None:
-    """One line naming the first id a file lists twice (rows of one id cannot both be kept)."""
-    dupes = [k for k, n in Counter(keys).items() if n > 1]
-    if dupes:
-        raise MusicsageError(f"{file}: duplicate {column} {dupes[0]!r}")
-
-
 MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
 
@@ -249,47 +224,6 @@ def _as_int(text: str) -> int | None:
     return value if 0 < value <= MAX_ROW_ID else None
 
 
-def _read_features(src: Path, keys: list[str]
-                   ) -> tuple[np.ndarray | None, str, str, dict | None]:
-    """features.npy, checked against tracks.csv's ``keys``, and the model id, version and
-    analysis settings features.json names (the dataset defaults, no settings, without one)."""
-    n_tracks = len(keys)
-    path = src / "features.npy"
-    if not path.exists():
-        return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
-    feats = load_features(path)
-    if feats.ndim != 2 or feats.shape[0] != n_tracks or feats.shape[1] == 0:
-        raise MusicsageError(f"features.npy: shape {feats.shape} does not match "
-                             f"{counted(n_tracks, 'track')} in tracks.csv")
-    feats = feats.astype(np.float32)  # every value fits: load_features checked them
-    model_id, version, analysis = DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
-    meta = src / "features.json"
-    if meta.exists():
-        try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            model_id = q.check_model_id(plain_text(info["model_id"], "model_id"))
-            version = plain_text(info.get("model_version") or DATASET_MODEL_VERSION,
-                                 "model_version")
-        except (ValueError, KeyError, TypeError) as exc:
-            raise MusicsageError(f"features.json: not usable ({exc})") from exc
-        check_fingerprints(src, info, keys, feats)
-        analysis = read_analysis(info)
-    return feats, model_id, version, analysis
-
-
-def dataset_source(src_dir: str | os.PathLike) -> Path:
-    """The absolute dataset dir ``src_dir`` names, refused unless it holds a tracks.csv.
-    Checked before the library is opened (``import /typo`` made an empty library first)."""
-    P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
-    src = Path(src_dir).expanduser().resolve()
-    if not src.exists():
-        raise MusicsageError(f"{src_dir} is not a dataset dir: no such folder (nothing was "
-                             "imported)")
-    if not (src / "tracks.csv").is_file():
-        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
-    return src
-
-
 def import_dataset(conn, src_dir: str | os.PathLike, *,
                    progress: ProgressFn | None = None) -> DatasetReport:
     """Import the dataset dir ``src_dir`` (see the module doc).
@@ -298,16 +232,10 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     terminal, the window's watch) decided which of its files are new before the import added
     the same paths, and its insert would then fail on the duplicate path. ``progress`` hears
     that the import waits for a scan, if it must."""
-    src = dataset_source(src_dir)
-    rep = DatasetReport(dir=str(src))
-    rows = _read_csv(src / "tracks.csv", ("track_id",))
-    keys = [r["track_id"] for r in rows]
-    refuse_empty_ids(keys, src / "tracks.csv")
-    _refuse_duplicates(keys, "tracks.csv", "track_id")
-    memberships = (_read_csv(src / "memberships.csv", ("playlist_id", "track_id"))
-                   if (src / "memberships.csv").is_file() else [])
-    names = _read_playlist_names(src / "playlists.csv")
-    feats, model_id, version, rep.analysis = _read_features(src, keys)
+    read = read_dataset(src_dir)
+    src, rows, keys, feats, model_id = read.src, read.rows, read.keys, read.features, \
+        read.model_id
+    rep = DatasetReport(dir=str(src), analysis=read.analysis)
     synthetic = P.dataset_key_prefix(str(src))
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
@@ -316,7 +244,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
-                               model_id, version)
+                               model_id, read.version)
             if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
                 q.mark_analysed(conn, track_of.values())
             rep.features = (int(feats.shape[0]), int(feats.shape[1]))
@@ -324,11 +252,11 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
         by_playlist: dict[str, list[str]] = {}
-        for m in memberships:
+        for m in read.memberships:
             by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
         for pkey, members in by_playlist.items():
             rep.unknown_memberships += _import_playlist(
-                conn, synthetic + pkey, pkey, names.get(pkey) or pkey, members, track_of)
+                conn, synthetic + pkey, pkey, read.names.get(pkey) or pkey, members, track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
     _add_notes(rep, rows, src)
@@ -398,15 +326,6 @@ def _refuse_another_width(conn, model_id: str, width: int, imported: set[int]) -
             f"features.npy: {width} values per track, but the library's {model_id!r} vectors "
             f"have {kept[0]}: nothing imported (import into another library, or give "
             "features.json a model_id of its own)")
-
-
-def _read_playlist_names(path: Path) -> dict[str, str]:
-    """playlists.csv's ``playlist_id -> name`` (none without the file)."""
-    if not path.is_file():
-        return {}
-    rows = _read_csv(path, ("playlist_id",))
-    _refuse_duplicates([r["playlist_id"] for r in rows], "playlists.csv", "playlist_id")
-    return {r["playlist_id"]: r.get("name", "") for r in rows}
 
 
 def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],

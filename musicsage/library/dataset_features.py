@@ -3,7 +3,9 @@
 Both readers of dataset dirs — ``import`` (:mod:`musicsage.library.dataset`) and
 ``train``/``eval --dataset`` (:meth:`musicsage.graph.data.GraphData.from_dataset_dir`) — load the
 features here, so a file that is no array, holds no numbers, or holds a value no float32 can
-carry is refused in one line naming the file and the cell, the same way for each.
+carry is refused in one line naming the file and the cell, the same way for each. They check
+the ids and headers of their CSV files here too (empty or duplicate ids, a header written
+with another separator), so one folder reads the same to both.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.library.queries import check_model_id
 from musicsage.text import CONTROLS, counted
 
 NPY_MAGIC = b"\x93NUMPY"
@@ -63,13 +66,61 @@ def not_utf8(path: Path) -> MusicsageError:
     return MusicsageError(f"{path} is not UTF-8 text{where}: save it as UTF-8")
 
 
-def refuse_empty_ids(keys: list[str], path: Path) -> None:
-    """One line naming the first row of ``path`` (a tracks.csv) whose track_id is empty, by
-    its line in the file (the header is line 1): every track needs an id (``train --dataset``
-    took "" as one)."""
+def refuse_empty_ids(keys: list[str], path: Path, column: str = "track_id") -> None:
+    """One line naming the first row of ``path`` whose ``column`` is empty, by its line in
+    the file (the header is line 1): every track needs an id (``train --dataset`` took "" as
+    one), and every membership a playlist and a track (a row cut short reads as an empty
+    cell; ``train --dataset`` refused it as the unknown track '', and both readers took an
+    empty playlist_id as a playlist named '')."""
     empty = next((i for i, k in enumerate(keys) if not k), None)
     if empty is not None:
-        raise MusicsageError(f"{path} line {empty + 2}: empty track_id; every row needs an id")
+        raise MusicsageError(f"{path} line {empty + 2}: empty {column} (a blank cell, or a row "
+                             "with fewer cells than the header); every row needs one")
+
+
+def refuse_duplicate_ids(keys: list[str], path: Path, column: str) -> None:
+    """One line naming the first id ``path`` lists twice, and the lines of both rows (the
+    header is line 1): rows of one id cannot both be kept, and the message says where to
+    look (``train --dataset`` said "track ids are not unique", naming neither)."""
+    line_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key in line_of:
+            raise MusicsageError(f"{path}: duplicate {column} {key!r} on lines {line_of[key]} "
+                                 f"and {i + 2} (an id that is not unique cannot name one row)")
+        line_of[key] = i + 2
+
+
+def header_hint(header: list[str], column: str) -> str:
+    """Why a CSV ``header`` may lack ``column`` although it seems to have it, as a clause to
+    add to the refusal ('' when nothing shows): one header cell holding a ';' or a tab (a
+    spreadsheet saved with another separator), or the column in another case or spelled
+    with a space ('Track_ID', 'track id'); column names are matched exactly."""
+    if len(header) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+            if sep in header[0]:
+                return (f" (its header {header[0]!r} reads as one column: the file separates "
+                        f"columns with {name}; save it with commas)")
+    near = [h for h in header if h.casefold().replace(" ", "_") == column]
+    if near:
+        return f" (it has {near[0]!r}: names must match exactly; rename it {column})"
+    return ""
+
+
+def check_feature_shape(feats: np.ndarray, n_tracks: int) -> None:
+    """Refuse a features.npy that is not one row per track of tracks.csv and at least one
+    feature column: a 1-D array was told it did not match as many tracks as it had rows,
+    and ``train --dataset`` took one of shape ``(n, 0)`` and trained on nothing."""
+    shape = tuple(feats.shape)
+    if feats.ndim != 2:
+        raise MusicsageError(f"features.npy has shape {shape}: it must be 2-D, one row per "
+                             f"track of tracks.csv ({n_tracks}) and one column per feature")
+    if shape[0] != n_tracks:
+        raise MusicsageError(f"features.npy has shape {shape}, which does not match "
+                             f"{counted(n_tracks, 'track')} in tracks.csv (row i holds the "
+                             "features of the track on row i)")
+    if shape[1] == 0:
+        raise MusicsageError(f"features.npy has shape {shape}: no feature columns; every "
+                             "track needs at least one value")
 
 
 def check_feature_values(feats: np.ndarray, name: str) -> None:
@@ -147,19 +198,37 @@ def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
     return {"track_ids_sha1": ids, "features_sha1": vectors.hexdigest()}
 
 
-def check_export_fingerprints(src: Path, track_ids, features: np.ndarray) -> None:
-    """Refuse a dataset dir whose tracks.csv and features.npy are not the ones its
-    features.json fingerprinted (module doc); a features.json without fingerprints (another
-    tool's, an older export's) or none at all is not checked."""
+def read_features_json(src: Path, track_ids, features: np.ndarray
+                       ) -> tuple[str, str | None, dict[str, float] | None] | None:
+    """``src``'s features.json, checked against tracks.csv's ``track_ids`` and ``features``:
+    (model id, model version or None, analysis settings or None), or None without the file.
+
+    Both readers call it, so a folder one refuses the other refuses too (``train --dataset``
+    skipped a file that was not JSON, or not the object export writes, without a word):
+    refused in one line naming the file unless it is a JSON object whose ``model_id`` names
+    a known audio model family, in plain text; where it has fingerprints, unless they match
+    (:func:`check_fingerprints`); where it has ``analysis``, unless that is well formed."""
+    path = src / "features.json"
+    if not path.exists():
+        return None
     try:
-        recorded = json.loads((src / "features.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return  # absent or unreadable: the import names a broken one itself
-    check_fingerprints(src, recorded, track_ids, features)
+        info = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(info, dict) or "model_id" not in info:
+            raise ValueError('not a JSON object with a model_id: {"model_id": "…", …}')
+        model_id = check_model_id(plain_text(info["model_id"], "model_id"))
+        version = info.get("model_version")
+        version = plain_text(version, "model_version") if version else None
+    except (OSError, ValueError) as exc:
+        raise MusicsageError(f"features.json: not usable ({exc}); fix it, or delete it"
+                             ) from None
+    check_fingerprints(src, info, track_ids, features)
+    return model_id, version, read_analysis(info)
 
 
 def check_fingerprints(src: Path, recorded, track_ids, features: np.ndarray) -> None:
-    """:func:`check_export_fingerprints` on a features.json already read (``recorded``)."""
+    """Refuse a dataset dir whose tracks.csv and features.npy are not the ones its
+    features.json (``recorded``) fingerprinted (see :mod:`musicsage.library.dataset`); a
+    features.json without fingerprints (another tool's, an older export's) is not checked."""
     if not isinstance(recorded, dict) or "track_ids_sha1" not in recorded:
         return
     now = export_fingerprints(track_ids, features)

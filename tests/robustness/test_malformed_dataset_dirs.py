@@ -8,10 +8,11 @@ ended them as crashes (exit 70)."""
 from __future__ import annotations
 
 import io
+import shutil
 
 import numpy as np
 import pytest
-from robust_support import assert_clean_success, assert_one_line_failure, cli
+from robust_support import assert_clean_success, assert_one_line_failure, cli, db_snapshot
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -101,3 +102,108 @@ def test_ids_too_large_for_sqlite_are_imported_under_new_ids(tmp_path):
     assert stats.tracks.total == N_TRACKS and stats.playlists.unresolved == 0
     again = cli("export", str(tmp_path / "out"), data_dir=tmp_path / "data")
     assert_clean_success(again)
+
+
+# --- files that are readable but wrong: both readers say which file, and where ------------------
+
+TRACKS = "track_id,title\n" + "".join(f"t{i},Song {i}\n" for i in range(N_TRACKS))
+MEMBERS = "playlist_id,track_id\n" + "".join(f"p{i % 2},t{i}\n" for i in range(N_TRACKS))
+
+#: case: (file, its content, fragments of the one line both `import` and `train --dataset` say)
+BOTH_REFUSE = {
+    # (n, 0) trained on no features at all; a 1-D array "did not match" as many rows as it had
+    "no feature columns": ("features.npy", npy_bytes(np.ones((N_TRACKS, 0), np.float32)),
+                           ["features.npy has shape (8, 0): no feature columns"]),
+    "1-D features": ("features.npy", npy_bytes(np.ones(N_TRACKS, np.float32)),
+                     ["features.npy has shape (8,): it must be 2-D, one row per track"]),
+    # `train --dataset` said "track ids are not unique", naming neither the file nor the id
+    "duplicate track id": ("tracks.csv", TRACKS + "t3,Again\n",
+                           ["tracks.csv: duplicate track_id 't3' on lines 5 and 10"]),
+    # `train --dataset` skipped a features.json it could not read, without a word
+    "features.json not JSON": ("features.json", '{"model_id": openl3}',
+                               ["features.json: not usable (Expecting value"]),
+    "features.json a list": ("features.json", '["openl3-mel128"]',
+                             ["features.json: not usable (not a JSON object with a model_id"]),
+    "features.json model_id a number": ("features.json", '{"model_id": 5}',
+                                        ["features.json: not usable (audio model id"]),
+    # a row cut short: `train --dataset` refused the unknown track '', naming no file or line
+    "short membership row": ("memberships.csv", MEMBERS.replace("p0,t2\n", "p0\n"),
+                             ["memberships.csv line 4: empty track_id"]),
+    # an empty playlist_id made a playlist named '' (both readers)
+    "empty playlist_id": ("memberships.csv", MEMBERS.replace("p1,t3\n", ",t3\n"),
+                          ["memberships.csv line 5: empty playlist_id"]),
+    "semicolons": ("tracks.csv", TRACKS.replace(",", ";"),
+                   ["tracks.csv", "track_id", "separates columns with semicolons"]),
+    "tabs": ("memberships.csv", MEMBERS.replace(",", "\t"),
+             ["memberships.csv", "playlist_id", "separates columns with tabs"]),
+    "another case": ("tracks.csv", TRACKS.replace("track_id", "Track_ID"),
+                     ["tracks.csv", "it has 'Track_ID'", "rename it track_id"]),
+}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """A data dir whose library holds an imported dataset: a refused import must leave it."""
+    root = tmp_path_factory.mktemp("library")
+    assert_clean_success(cli("import", str(dataset(root / "good")), data_dir=root / "data"))
+    return root / "data"
+
+
+def broken(d, file: str, content: str | bytes):
+    """The 8-track dataset dir with ``file`` replaced by ``content``."""
+    dataset(d)
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    (d / file).write_bytes(raw)
+    return d
+
+
+@pytest.mark.parametrize("case", list(BOTH_REFUSE))
+def test_a_wrong_file_is_refused_by_both_readers_naming_it(tmp_path, library, case):
+    file, content, fragments = BOTH_REFUSE[case]
+    d = broken(tmp_path / "ds", file, content)
+    data = shutil.copytree(library, tmp_path / "data")
+    before = db_snapshot(data / "library.sqlite3")
+    assert_one_line_failure(cli("import", str(d), data_dir=data), "import", *fragments)
+    assert db_snapshot(data / "library.sqlite3") == before
+    out = tmp_path / "out"
+    train = cli("train", "--dataset", str(d), "--out", str(out), "--max-steps", "5",
+                data_dir=data)
+    assert_one_line_failure(train, "train", *fragments)
+    assert not out.exists()
+
+
+def test_a_membership_of_an_unknown_track_is_named_by_its_line(tmp_path, library):
+    """`import` keeps it as an unresolved entry; `train --dataset` refuses it, and named
+    neither the file nor the line."""
+    d = broken(tmp_path / "ds", "memberships.csv", MEMBERS + "p1,zz\np0,t1\np0,yy\n")
+    out = tmp_path / "out"
+    train = cli("train", "--dataset", str(d), "--out", str(out), "--max-steps", "5",
+                data_dir=tmp_path / "data")
+    assert_one_line_failure(train, "train", f"{d}/memberships.csv: 2 memberships name tracks "
+                            "that are not in the track list of tracks.csv (first: line 10, "
+                            "track_id 'zz')")
+    assert not out.exists()
+    rep = import_dataset(AppContext.create(tmp_path / "data"), d)
+    assert rep.unknown_memberships == 2
+
+
+def test_a_playlist_id_named_twice_is_named_by_its_lines(tmp_path, library):
+    d = broken(tmp_path / "ds", "playlists.csv", "playlist_id,name\np0,A\np1,B\np0,C\n")
+    data = shutil.copytree(library, tmp_path / "data")
+    before = db_snapshot(data / "library.sqlite3")
+    assert_one_line_failure(cli("import", str(d), data_dir=data), "import",
+                            f"{d}/playlists.csv: duplicate playlist_id 'p0' on lines 2 and 4")
+    assert db_snapshot(data / "library.sqlite3") == before
+
+
+def test_a_trailing_comma_on_every_row_reads_the_same_to_both(tmp_path):
+    """pandas took the first column of such a file as its index: `train --dataset` read the
+    titles as the track ids (and refused every membership), where `import` drops the extra
+    empty cell."""
+    d = broken(tmp_path / "ds", "tracks.csv", TRACKS.replace("\n", ",\n").replace(
+        "track_id,title,\n", "track_id,title\n"))
+    data = GraphData.from_dataset_dir(d)
+    assert data.track_ids.tolist() == [f"t{i}" for i in range(N_TRACKS)]
+    assert data.memberships.shape == (N_TRACKS, 2)
+    ctx = AppContext.create(tmp_path / "data")
+    assert import_dataset(ctx, d).unknown_memberships == 0

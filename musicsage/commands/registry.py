@@ -77,7 +77,8 @@ def check_inputs_first(args: argparse.Namespace) -> None:
     """Refuse, before the data dir is made, a command that may start a library but names
     input that is not there: ``scan /typo`` or ``import /typo`` into a new ``--data-dir``
     left an empty library behind; or that names an empty path (:func:`check_paths_given`);
-    or a ``demo`` that would be refused (:func:`check_demo_first`). The use cases check again
+    or an ``import`` or a ``demo`` that would be refused (:func:`check_dataset_first`,
+    :func:`check_demo_first`). The use cases check again
     (the window calls them)."""
     check_paths_given(args)
     if args.command == "scan" and (args.paths or args.playlists):
@@ -85,11 +86,24 @@ def check_inputs_first(args: argparse.Namespace) -> None:
 
         checked_scan_paths(args.paths, args.playlists)
     elif args.command == "import":
-        from musicsage.usecases.library import checked_dataset_dir
-
-        checked_dataset_dir(args.dir)
+        check_dataset_first(args)
     elif args.command == "demo":
         check_demo_first(args)
+
+
+def check_dataset_first(args: argparse.Namespace) -> None:
+    """Every refusal of ``import``'s files — no tracks.csv, an empty one, text that is not
+    UTF-8, a duplicate id, a features.npy that does not fit — before a new library is made:
+    a refused ``import`` into a new ``--data-dir`` left an empty library and ``cache/``
+    there. The files are read the import's own way (:func:`read_dataset`; twice, hence only
+    when there is no library yet: the import into an existing one is a single transaction,
+    which a refusal leaves unchanged)."""
+    from musicsage.library.dataset_read import read_dataset
+    from musicsage.usecases.library import checked_dataset_dir
+
+    checked_dataset_dir(args.dir)
+    if not AppContext.create(args.data_dir, library=LibraryUse.NONE).has_library():
+        read_dataset(args.dir)  # makes nothing
 
 
 def check_demo_first(args: argparse.Namespace) -> None:

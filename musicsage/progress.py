@@ -17,7 +17,13 @@ from musicsage.errors import Cancelled
 
 @dataclass(frozen=True)
 class Progress:
-    """One progress report: ``done`` of ``total`` units of ``stage`` (total None = unknown)."""
+    """One progress report: ``done`` of ``total`` units of ``stage`` (total None = unknown).
+
+    ``extra[KEEP]`` true marks a stage's last word, worth keeping on screen once the stage
+    is over: a training run that early stopping ended before its step limit reports
+    ``done == total`` (its bar complete) with the message "stopped early at step 500, best
+    at 350", and the command line leaves that bar standing (a bar left at "500/3000 17%"
+    said nothing of why it ended)."""
 
     stage: str
     done: int = 0
@@ -33,6 +39,9 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+
+KEEP = "keep"
+"""The ``Progress.extra`` key of a report whose bar stays on screen (see :class:`Progress`)."""
 
 
 class CancelToken:

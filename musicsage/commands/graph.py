@@ -27,23 +27,42 @@ a small split can read "overall 0.5, warm 1.0, cold 1.0"."""
 
 
 def _print_eval_summary(m: dict, file=sys.stderr) -> None:
+    """The evaluation in a few lines: one run's (``train``), or the mean over the seeds of
+    ``eval`` — said on a line of its own, the headline figures with ± their standard
+    deviation over the seeds, the pair counts their mean."""
     def fmt(value) -> str:  # None: a split with no pair of that kind (zero pairs: all None)
         return "-" if value is None else f"{value:.4f}"
 
     def hr(block: dict, side: str) -> str:
         return fmt((block.get(side) or {}).get("hr@10"))
 
-    g, a = m["graph"], m["audio"]
-    print(f"graph HR@10 {fmt(g['hr@10'])} MRR {fmt(g['mrr'])} | audio-only HR@10 "
-          f"{fmt(a['hr@10'])} MRR {fmt(a['mrr'])} | {counted(m['pairs'], 'pair')} "
-          f"({m['cold_start']['pairs']} cold start)", file=file)
+    seeds, std = m.get("seeds") or 1, m.get("std") or {}
+
+    def headline(side: str, key: str) -> str:
+        value, spread = m[side][key], (std.get(side) or {}).get(key) if seeds > 1 else None
+        return fmt(value) + ("" if value is None or spread is None else f" ± {spread:.4f}")
+
+    if seeds > 1:
+        print(f"mean of {seeds} seeds (± the standard deviation over them):", file=file)
+    print(f"graph HR@10 {headline('graph', 'hr@10')} MRR {headline('graph', 'mrr')} | "
+          f"audio-only HR@10 {headline('audio', 'hr@10')} MRR {headline('audio', 'mrr')} | "
+          f"{_pairs(m['pairs'])} ({_number(m['cold_start']['pairs'])} cold start)", file=file)
     for kind, among in KIND_RANKED_AMONG.items():
         if kind in m:
             print(f"  {kind.replace('_', ' ')} (among {among}): graph HR@10 "
                   f"{hr(m[kind], 'graph')} | audio-only HR@10 {hr(m[kind], 'audio')} | "
-                  f"{counted(m[kind]['pairs'], 'pair')}", file=file)
+                  f"{_pairs(m[kind]['pairs'])}", file=file)
     for note in m.get("notes", ()):
         print(f"  note: {note}", file=file)
+
+
+def _number(count: float) -> str:
+    """A pair count as read: "44" (a mean over seeds is a float: "44.0"), "44.5" a mean."""
+    return str(int(count)) if float(count).is_integer() else f"{count:.1f}"
+
+
+def _pairs(count: float) -> str:
+    return f"{_number(count)} pair" + ("" if count == 1 else "s")
 
 
 @handler("train")
@@ -110,7 +129,9 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
             out = evaluate_graph_dataset(args.dataset, **common)
         else:
             out = evaluate_graph(ctx, audio_model=args.audio_model, **common)
-    print_json(out)
+    print_json(out)  # the contract: stdout holds the JSON alone, with or without --json
+    if not args.json:  # a person: the figures in a few lines, after the JSON (stderr)
+        _print_eval_summary(out, file=sys.stderr)
     return 0
 
 
@@ -125,9 +146,15 @@ def _model_line(row) -> str:
     mark = "*" if row.is_current else " "
     state = "ok" if row.problem is None else f"DAMAGED: {row.problem}"
     tracks = "-" if row.tracks is None else str(row.tracks)
+    hr10 = num(row.hr10) + (FEW_PAIRS_MARK if row.few_pairs else "")
     return printable(f"{mark} {row.id:>4}  {row.created_at[:19].replace('T', ' '):<19}  "
                      f"{row.audio_model:<22} {','.join(row.contexts) or '-':<22} "
-                     f"{num(row.hr10):>6} {num(row.mrr):>6} {tracks:>7}  {state}")
+                     f"{hr10:>6} {num(row.mrr):>6} {tracks:>7}  {state}")
+
+
+FEW_PAIRS_MARK = "?"
+"""After an HR@10 measured on too few pairs to mean much ("1.000?"; "*" marks the current
+model already), explained under the table."""
 
 
 @handler("models")
@@ -171,6 +198,12 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
     for row in rows:
         print(_model_line(row))
     print("* current; `musicsage models --use ID` makes another one current")
+    few = [row for row in rows if row.few_pairs]
+    if few:
+        from musicsage.graph.evaluate import FEW_PAIRS
+
+        print(f"{FEW_PAIRS_MARK} too few held-out pairs (under {FEW_PAIRS}) for HR@10 and MRR "
+              "to mean much: " + ", ".join(f"model {r.id} had {_pairs(r.pairs)}" for r in few))
     return 0
 
 

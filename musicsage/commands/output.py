@@ -12,6 +12,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
+from musicsage.progress import KEEP
 from musicsage.text import printable
 
 
@@ -77,6 +78,10 @@ def tqdm_progress():
         if p.message:  # often a file's path: its control characters escaped
             bar.set_postfix_str(printable(p.message), refresh=False)
         bar.refresh()
+        if p.extra.get(KEEP):  # the stage's outcome ("stopped early at …"): left standing,
+            bar.leave = True  # closed now, its time not running on through the next stage
+            bar.close()
+            del bars[p.stage]
 
     def close() -> None:
         for bar in bars.values():

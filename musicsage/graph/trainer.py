@@ -16,7 +16,8 @@ Whatever the objective (:mod:`musicsage.graph.objectives`), the loop is the same
   [, val_hr10=, mean_cos=])`` every 10 steps, ``loss`` the mean of the last 10 steps' losses
   every time. (The checks once reported their own mean since the last check instead: at the
   first check that mean still held the first steps' high losses, and the curve showed a
-  spike at step 100 that no step had.)
+  spike at step 100 that no step had.) A run that stops early ends with one more report,
+  ``done == total`` and the message "stopped early at step N, best at M".
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from musicsage.graph.inference import embed_tracks, inference_tables
 from musicsage.graph.objectives import Objective
 from musicsage.graph.sampler import WalkParams
 from musicsage.graph.split import Split
-from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.progress import KEEP, CancelToken, ProgressFn, check_cancel, report
 
 
 #: steps per progress report; the loss a report carries is the mean over them
@@ -103,9 +104,23 @@ class Trainer:
         if self.loop.threads:
             torch.set_num_threads(self.loop.threads)
         try:
-            return self._fit(model, objective, validation)
+            out = self._fit(model, objective, validation)
         finally:
             torch.set_num_threads(previous_threads)
+        self._report_early_stop(out)
+        return out
+
+    def _report_early_stop(self, out: FitResult) -> None:
+        """A run that early stopping ended before ``max_steps`` says so in one last report,
+        its bar complete (``done == total == steps``) and kept on screen (:data:`KEEP`).
+        It carries no ``step``: the window's bar, busy while all it knew was the step limit,
+        shows the run complete, with the message. Without it the command line's bar stayed
+        at "500/3000 17%", as if the run had broken off."""
+        if out.steps >= self.loop.max_steps:
+            return
+        report(self.progress, self.stage, out.steps, out.steps,
+               f"stopped early at step {out.steps}, best at {out.best_step}",
+               stopped_early=True, best_step=out.best_step, **{KEEP: True})
 
     def _optimizer(self, model, objective: Objective):
         c = self.loop

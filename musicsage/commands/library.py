@@ -171,6 +171,7 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import library_stats
+    from musicsage.usecases.models import few_pairs
 
     s = library_stats(ctx)
     if args.json:
@@ -193,7 +194,10 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         metrics = g.get("metrics") or {}
         graph_m = metrics.get("graph", {}) if isinstance(metrics, dict) else {}
-        extra = f", HR@10 {graph_m['hr@10']:.3f}" if isinstance(graph_m.get("hr@10"), (int, float)) else ""
+        hr10 = graph_m.get("hr@10")
+        extra = f", HR@10 {hr10:.3f}" if isinstance(hr10, (int, float)) else ""
+        if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
+            extra += f" ({counted(few, 'pair')}: too few to mean much)"
         print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
               f"{_unseen_text(g)}")
     return 0

@@ -57,14 +57,24 @@ class GraphModelRow:
     kept_for: tuple[int, ...] = ()
     """The models whose rows name the folder a removal kept (``removal`` "kept"): what
     :func:`folder_fate` names, so no front end has to read them back out of ``problem``."""
+    pairs: int | None = None
+    """The held-out pairs ``hr10`` and ``mrr`` were measured on (None: not recorded)."""
 
     @property
     def usable(self) -> bool:
         return self.problem is None
 
+    @property
+    def few_pairs(self) -> bool:
+        """Whether its figures rest on too few pairs to mean much (what ``eval`` notes)."""
+        return self.hr10 is not None and few_pairs({"pairs": self.pairs}) is not None
+
     def label(self) -> str:
-        """How a menu names it: "2026-12-02 12:08 · spectral · HR@10 0.123"."""
+        """How a menu names it: "2026-12-02 12:08 · spectral · HR@10 0.123" ("HR@10 1.000
+        on only 2 pairs" where too few pairs were held out to mean much)."""
         hr = "HR@10 –" if self.hr10 is None else f"HR@10 {self.hr10:.3f}"
+        if self.few_pairs:
+            hr += f" on only {self.pairs} pairs"
         return f"{self.created_at[:16].replace('T', ' ')} · {self.audio_model} · {hr}"
 
     def to_dict(self) -> dict:
@@ -72,7 +82,7 @@ class GraphModelRow:
                 "contexts": list(self.contexts), "hr@10": self.hr10, "mrr": self.mrr,
                 "tracks": self.tracks, "is_current": self.is_current,
                 "status": self.removal or ("ok" if self.problem is None else "damaged"),
-                "problem": self.problem, "dir": self.dir}
+                "problem": self.problem, "dir": self.dir, "pairs": self.pairs}
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,27 @@ class ModelSwitch:
         return {"model": self.model.to_dict(), "previous": self.previous,
                 "changed": self.changed,
                 "graph": self.inductive.as_dict() if self.inductive is not None else None}
+
+
+def few_pairs(metrics) -> int | None:
+    """The held-out pairs behind a model's stored ``metrics`` when fewer than
+    :data:`~musicsage.graph.evaluate.FEW_PAIRS` (and some), else None: what ``stats`` and
+    ``models`` mark its HR@10 with, as ``eval`` notes it ("only 2 evaluation pairs: too few
+    …"). A tiny library's model showed "HR@10 1.000" as if it meant something."""
+    from musicsage.graph.evaluate import FEW_PAIRS
+
+    pairs = _pairs(metrics)
+    return pairs if pairs is not None and 0 < pairs < FEW_PAIRS else None
+
+
+def _pairs(metrics) -> int | None:
+    """``metrics["pairs"]`` as a count (None: missing or not a finite number)."""
+    import math
+
+    pairs = metrics.get("pairs") if isinstance(metrics, dict) else None
+    if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) and math.isfinite(pairs):
+        return round(pairs)
+    return None
 
 
 def _metric(metrics: dict, key: str) -> float | None:
@@ -147,7 +178,7 @@ def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
         hr10=_metric(info.metrics, "hr@10"), mrr=_metric(info.metrics, "mrr"),
         tracks=int(tracks) if isinstance(tracks, int) else None,
         is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal,
-        kept_for=kept_for)
+        kept_for=kept_for, pairs=_pairs(info.metrics))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -62,14 +62,19 @@ class LibrarySnapshot:
     @property
     def graph_label(self) -> str | None:
         """"<name> (HR@10 0.123)" of the graph model in use, or None; with several models
-        (Analyse ▸ Graph model) "<name> (model 2, HR@10 0.123)", so the user sees which."""
+        (Analyse ▸ Graph model) "<name> (model 2, HR@10 0.123)", so the user sees which;
+        "HR@10 0.628 on only 44 pairs" where too few pairs were held out to mean much."""
+        from musicsage.usecases.models import few_pairs
+
         g = self.graph_model
         if g is None:
             return None
         label = g.name or f"model {g.id}"
         hr = (g.metrics.get("graph") or {}).get("hr@10") if isinstance(g.metrics, dict) else None
         notes = [f"model {g.id}"] if len(self.graph_models) > 1 and g.name else []
-        notes += [f"HR@10 {hr:.3f}"] if isinstance(hr, (int, float)) else []
+        if isinstance(hr, (int, float)):
+            few = few_pairs(g.metrics)  # the demo's 44 pairs: "HR@10 0.628" meant little
+            notes.append(f"HR@10 {hr:.3f}" + ("" if few is None else f" on only {few} pairs"))
         return f"{label} ({', '.join(notes)})" if notes else label
 
     def playlist_name(self, playlist: "PlaylistInfo") -> str:

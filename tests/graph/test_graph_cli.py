@@ -74,11 +74,22 @@ def test_eval_dataset_prints_mean_and_std_over_seeds(dataset, tmp_path, capsys):
     rc = cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(dataset),
                    "--seeds", "2", "--max-steps", "10", "--contexts", "playlist"])
     assert rc == 0
-    out = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
     for key in ("graph", "audio", "ratio"):
         assert EVAL_KEYS <= set(out[key]) and EVAL_KEYS <= set(out["std"][key])
     assert out["seeds"] == 2 and len(out["per_seed"]) == 2 and out["contexts"] == ["playlist"]
     assert out["pairs"] > 0 and "pairs" in out["cold_start"]
+    # without --json a person gets the mean in a few lines too, after the JSON, on stderr
+    lines = captured.err.replace("\r", "\n").splitlines()
+    at = lines.index("mean of 2 seeds (± the standard deviation over them):")
+    g, a, std = out["graph"], out["audio"], out["std"]
+    assert lines[at + 1].startswith(
+        f"graph HR@10 {g['hr@10']:.4f} ± {std['graph']['hr@10']:.4f} MRR {g['mrr']:.4f} ± "
+        f"{std['graph']['mrr']:.4f} | audio-only HR@10 {a['hr@10']:.4f} ± "
+        f"{std['audio']['hr@10']:.4f} MRR {a['mrr']:.4f} ± {std['audio']['mrr']:.4f} | ")
+    assert [x for x in lines if x.startswith("  note: seed ")] == [
+        f"  note: {note}" for note in out["notes"]] != []
 
 
 @pytest.mark.parametrize("argv, message", [

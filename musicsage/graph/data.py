@@ -184,8 +184,7 @@ class GraphData:
                                  f"compute them first ({EMBED_HINT})")
         order = np.argsort(ids)
         ids, matrix = np.asarray(ids, np.int64)[order], np.asarray(matrix, np.float32)[order]
-        tags = {int(r["id"]): r for r in conn.execute(
-            "SELECT id, artist, album, albumartist FROM tracks")}
+        tags = queries.album_tags(conn)
         keep = np.array([i in tags for i in ids.tolist()], dtype=bool)
         ids, matrix = ids[keep], matrix[keep]
         known = set(ids.tolist())

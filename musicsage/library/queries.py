@@ -121,6 +121,15 @@ def change_stamp(conn: sqlite3.Connection) -> tuple[int, int]:
 # --- playlists --------------------------------------------------------------------------------
 
 
+def album_tags(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
+    """Every track's ``artist``, ``album`` and ``albumartist`` tags (rows by track id): what
+    the graph model reads its album and artist contexts from."""
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    return {int(r["id"]): r for r in cur.execute(
+        "SELECT id, artist, album, albumartist FROM tracks")}
+
+
 def memberships(conn: sqlite3.Connection, *, present_only: bool = False) -> list[tuple[int, int]]:
     """Resolved playlist entries as distinct ``(playlist_id, track_id)`` pairs.
 

@@ -18,7 +18,7 @@ from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
-from musicsage.graph.data import GraphData
+from musicsage.graph.data import GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
@@ -225,6 +225,9 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                         "comember_weight": r.get("comember", {}).get("weight", 0.0)}
                        for r in runs]
     notes = [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())]
+    out["empty_contexts"] = list(data.empty_context_types(tuple(runs[0]["contexts"])))
+    if out["empty_contexts"]:  # as `train` says it: "contexts" lists them all the same
+        notes.insert(0, empty_contexts_text(tuple(out["empty_contexts"])))
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
         out["notes"] = notes
     return out

@@ -129,3 +129,18 @@ def test_train_says_which_contexts_no_track_has(tmp_path, capsys):
     assert cli.main(argv + ["--out", str(tmp_path / "b"), "--contexts", "playlist,album",
                             "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["empty_contexts"] == ["album"]
+
+
+def test_eval_says_which_contexts_no_track_has(tmp_path, capsys):
+    """`eval` listed "contexts": ["playlist", "album", "artist"] for a data set without album
+    or artist columns, with no word that two of them were empty (as `train` says)."""
+    rng = np.random.default_rng(0)
+    members = [(f"p{p}", f"t{t}") for p in range(8) for t in rng.choice(40, 8, replace=False)]
+    ds = write_dataset(tmp_path / "ds", rng.normal(size=(40, 4)).astype(np.float32), members)
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(ds),
+                     "--seeds", "1", "--max-steps", "5", "--set", "comember=false"]) == 0
+    out, err = capsys.readouterr()
+    printed = json.loads(out)
+    assert printed["empty_contexts"] == ["album", "artist"]
+    said = ("no track has an album or an artist: the model trained without those contexts")
+    assert printed["notes"][0] == said and f"note: {said}" in err

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from musicsage.context import AppContext
 from musicsage.controllers.app import AppController
@@ -28,6 +28,8 @@ from musicsage.gui.explore_wiring import connect_explore
 from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring, MapView
 from musicsage.gui.neighbours import NeighboursPanel
+from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll, ShownPageStack
+from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.player import PlayerBar
 from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.suggestions_panel import SuggestionsPanel
@@ -48,6 +50,9 @@ WARNING_SECONDS = 15
 """How long a warning or error stays on the status bar (unless another message replaces it)."""
 WARNING_READ_SECONDS = 5
 """How long a warning or error is shown at least: an info line that comes meanwhile waits."""
+LOW_PANEL_LEAST = 120
+"""On a window below LOW_WINDOW px, how low the library and the lists panel may get (they
+scroll): room for the training dock, and still a few rows of each."""
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +121,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)
         self.training.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # On a low window the library and the lists scroll rather than keep the training
+        # dock at 44 px (800x500): see PanelScroll and _dock_height.
+        self.library_scroll = PanelScroll(self.library, self, low_least=LOW_PANEL_LEAST,
+                                          stand_in=True)
+        self.right_scroll = PanelScroll(self.right, self, low_least=LOW_PANEL_LEAST,
+                                        stand_in=True)
         # The map and the lists share what a resize gives or takes: with the map alone
         # stretching, a narrower window (or a layout saved on a larger screen) left it a sliver.
-        for i, (panel, stretch) in enumerate(((self.library, 0), (self.map, 1),
-                                              (self.right, 1))):
+        for i, (panel, stretch) in enumerate(((self.library_scroll, 0), (self.map, 1),
+                                              (self.right_scroll, 1))):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([220, 540, 640])
@@ -133,7 +144,7 @@ class MainWindow(QMainWindow):
         mv.setSpacing(0)
         mv.addWidget(self.splitter, 1)
         mv.addWidget(self.player)
-        self.stack = QStackedWidget(self)
+        self.stack = ShownPageStack(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.main_page)
         self.setCentralWidget(self.stack)
@@ -199,8 +210,8 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str, ms: int, details: str = "") -> None:
         bar = self.statusBar()
         bar.showMessage(text, ms)  # its tooltip follows the message (build_status_bar) …
-        if details:
-            bar.setToolTip(f"{text}\n\n{details}")  # … with the details under it
+        if details:  # … with the details under it (file names: shown as written)
+            bar.setToolTip(plain_tooltip(f"{text}\n\n{details}"))
 
     def _wake_for_pending_info(self, now: float) -> None:
         QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
@@ -304,8 +315,11 @@ class MainWindow(QMainWindow):
         """A third of the window, at least 260 px (more, up to half, for long texts) — but
         on a low window no more than leaves each neighbour list four rows, down to the dock's
         least (its table whole, its texts scrolling). A fixed 260 px at 1024x640 left the
-        lists at their least, two rows and a half, and the dock's foot empty."""
+        lists at their least, two rows and a half, and the dock's foot empty. Below
+        LOW_WINDOW px: :meth:`_low_dock_height`."""
         title = self.training.fontMetrics().height() + 8
+        if self.height() < LOW_WINDOW:
+            return self._low_dock_height(title)
         need = self.training.panel.preferred_height() + title
         roomy = max(260, self.height() // 3, min(need, self.height() // 2))
         least = self.training.minimumSizeHint().height()
@@ -313,9 +327,23 @@ class MainWindow(QMainWindow):
         rest = self.minimumSizeHint().height() - least + two_rows_more
         return max(least, min(roomy, self.height() - rest))
 
+    def _low_dock_height(self, title: int) -> int:
+        """On a window below LOW_WINDOW px: the dock's whole panel (plots, table whole) if
+        that leaves the panels above it half the room, else half. At 800x500 the dock got
+        44 px — the panels above kept their whole height — and showed nothing readable; now
+        the library and the lists scroll a little instead."""
+        if self.training.height() > self.training.scroll.height() > 0:
+            title = self.training.height() - self.training.scroll.height()  # as laid out
+        room = self.splitter.height() + self.training.height()
+        whole = self.training.panel.minimumSizeHint().height() + title
+        return max(self.training.minimumSizeHint().height(), min(whole, room // 2))
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self.training.fit_window_height(self.height())  # a low window: the dock scrolls
+        whole = self.height() >= LOW_WINDOW  # a low window: the dock and the panels scroll
+        self.training.fit_window_height(self.height())
+        for panel in (self.library_scroll, self.right_scroll):
+            panel.set_whole(whole)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

@@ -15,13 +15,14 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.controllers.wording import progress_text, step_text, stops_early
+from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -340,45 +341,6 @@ class TrainingPanel(QWidget):
             line.setVisible(best is not None)
 
 
-LOW_WINDOW = 640
-"""A window lower than this (px) lets its dock scroll rather than show the panel whole."""
-
-
-class PanelScroll(QScrollArea):
-    """The panel's scroll area: as low as the whole panel (``whole``), or two lines."""
-
-    def __init__(self, panel: QWidget, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.whole = True
-        self.setWidget(panel)  # sized here: a resizable scroll area gave the panel the
-        self.setFrameShape(QFrame.Shape.NoFrame)  # height its wrapped texts asked, and scrolled
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        panel.installEventFilter(self)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        panel = self.widget().minimumSizeHint()
-        if self.whole:
-            return panel
-        bar = self.verticalScrollBar().sizeHint().width()  # it scrolls: room for its bar
-        lines = 2 * self.fontMetrics().lineSpacing()
-        return QSize(panel.width() + bar, min(panel.height(), lines))
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LayoutRequest:  # the panel's least height changed
-            self.updateGeometry()
-            self._fit_panel()
-        return False
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._fit_panel()
-
-    def _fit_panel(self) -> None:
-        """The panel fills the view, never lower than its least height (then it scrolls)."""
-        view, least = self.viewport().size(), self.widget().minimumSizeHint()
-        self.widget().resize(max(view.width(), least.width()), max(view.height(), least.height()))
-
-
 class TrainingDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
@@ -386,7 +348,8 @@ class TrainingDock(QDockWidget):
         self.panel = TrainingPanel(self)
         # in a scroll area of its own: on a window below LOW_WINDOW px the dock takes what is
         # left and scrolls, instead of growing the window past the screen (800x500: 623 px)
-        self.scroll = PanelScroll(self.panel, self)
+        self.scroll = PanelScroll(self.panel, self,
+                                  low_least=2 * self.fontMetrics().lineSpacing())
         self.setWidget(self.scroll)
         self.fit_window_height(LOW_WINDOW)
         self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
@@ -395,7 +358,4 @@ class TrainingDock(QDockWidget):
         """The dock's least height for a window ``height`` px high: the whole panel (its
         table never scrolls) on a window of LOW_WINDOW px or more, else two lines — the
         panel scrolls — so that opening the dock never makes the window taller."""
-        whole = height >= LOW_WINDOW
-        if whole != self.scroll.whole:
-            self.scroll.whole = whole
-            self.scroll.updateGeometry()
+        self.scroll.set_whole(height >= LOW_WINDOW)

@@ -69,22 +69,30 @@ def _whole_rows(lst) -> int:
                for i in range(lst.topLevelItemCount()))
 
 
-def test_each_neighbour_list_shows_four_rows_with_the_dock_open(qtbot, make_window, library):
-    """At 1024x640 with the training dock open each list showed two rows and a half: the dock
-    asked for 260 px (its table needs about 180) and a line kept empty for the current row's
-    reason held 40 px under the lists. The reason now shows in the key's line."""
+def _window_with_the_dock_open(qtbot, make_window, library, size: tuple[int, int]):
+    """A window of ``size`` showing a track's two full neighbour lists (as with a graph
+    model) and the training dock open on a trained model's evaluation."""
     w = make_window(library)
-    w.resize(1024, 640)
-    qtbot.waitUntil(lambda: w.size().toTuple() == (1024, 640))
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.size().toTuple() == size)
     with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
         w.app.selection.select(list_tracks(library)[3].id, play=False)
     panel = w.neighbours
-    panel.graph_list.set_rows(panel.audio_list.rows)  # two full lists, as with a graph model
+    panel.graph_list.set_rows(panel.audio_list.rows)
     panel.graph_stack.setCurrentIndex(0)
     settle(qtbot, w)
     w.show_training_dock()
     w.training.panel.show_model("Model 1 on spectral", EVALUATION, running=False)
-    qtbot.wait(50)
+    qtbot.wait(100)
+    return w
+
+
+def test_each_neighbour_list_shows_four_rows_with_the_dock_open(qtbot, make_window, library):
+    """At 1024x640 with the training dock open each list showed two rows and a half: the dock
+    asked for 260 px (its table needs about 180) and a line kept empty for the current row's
+    reason held 40 px under the lists. The reason now shows in the key's line."""
+    w = _window_with_the_dock_open(qtbot, make_window, library, (1024, 640))
+    panel = w.neighbours
     lists = (panel.graph_list, panel.audio_list)
     assert all(lst.topLevelItemCount() == 10 for lst in lists)
     assert min(map(_whole_rows, lists)) >= 4, [_whole_rows(lst) for lst in lists]
@@ -99,7 +107,7 @@ def test_each_neighbour_list_shows_four_rows_with_the_dock_open(qtbot, make_wind
 
 def test_opening_the_dock_keeps_a_low_window_on_the_screen(qtbot, make_window, library):
     """At 800x500 opening the training dock made the window 623 px high, its foot and status
-    bar below the screen. Below 640 px the dock now takes what is left and scrolls."""
+    bar below the screen. Below 640 px the dock may be lower than its panel, which scrolls."""
     w = make_window(library)
     w.resize(800, 500)
     qtbot.waitUntil(lambda: w.size().toTuple() == (800, 500))
@@ -108,9 +116,66 @@ def test_opening_the_dock_keeps_a_low_window_on_the_screen(qtbot, make_window, l
     assert w.training.isVisible() and w.training.height() > 0
     assert w.minimumSizeHint().height() <= 500
     assert w.size().toTuple() == (800, 500)
+    w.resizeDocks([w.training], [1], Qt.Orientation.Vertical)  # dragged down as far as it goes
+    qtbot.wait(50)
     scroll = w.training.scroll
     assert scroll.verticalScrollBar().maximum() > 0, "the panel scrolls in the low dock"
     w.resize(1024, 640)  # a taller window shows the panel whole again
     qtbot.waitUntil(lambda: w.size().toTuple() == (1024, 640))
     qtbot.wait(50)
     assert scroll.verticalScrollBar().maximum() == 0
+
+
+USABLE = 120
+"""The least height (px) at which a panel still shows a few rows, or a plot and a table."""
+
+
+def test_at_800x500_the_dock_and_every_panel_get_a_usable_share(qtbot, make_window, library):
+    """At 800x500 the training dock opened 44 px high, and no drag could make it higher: the
+    library and the lists kept their whole height (about 330 px), so its plots and table were
+    a strip. The dock now opens whole (up to half the room) and the library and the lists
+    scroll; dragged down, the dock gives them their whole height back."""
+    w = _window_with_the_dock_open(qtbot, make_window, library, (800, 500))
+    lists = w.neighbours
+    assert w.size().toTuple() == (800, 500)
+    heights = {"training dock": w.training.height(), **{  # library, map, lists
+        f"panel {i}": w.splitter.widget(i).height() for i in range(w.splitter.count())}}
+    assert len(heights) == 4 and all(h >= USABLE for h in heights.values()), heights
+    table = w.training.panel.table
+    view = w.training.scroll.viewport()
+    assert table.mapTo(view, table.rect().bottomLeft()).y() < view.height(), "the table whole"
+    assert lists.graph_list.height() >= lists.graph_list.minimumHeight()
+    w.right_scroll.ensureWidgetVisible(lists.audio_list)  # the audio list: a scroll away
+    qtbot.wait(50)
+    assert _in_sight(w.right_scroll, lists.audio_list) and _whole_rows(lists.audio_list) >= 2
+
+    w.resizeDocks([w.training], [1], Qt.Orientation.Vertical)  # the user wants the lists
+    w.right_scroll.verticalScrollBar().setValue(0)
+    qtbot.wait(50)
+    assert w.splitter.height() >= 330, "the panels get back the height they had"
+    for lst in (lists.graph_list, lists.audio_list):
+        assert _in_sight(w.right_scroll, lst) and _whole_rows(lst) >= 2, "both, unscrolled"
+
+
+def _in_sight(scroll, widget) -> bool:
+    """Whether ``widget`` lies whole within what ``scroll`` shows."""
+    view = scroll.viewport()
+    top = widget.mapTo(view, widget.rect().topLeft()).y()
+    return 0 <= top and top + widget.height() <= view.height()
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1400, 900)])
+def test_a_roomy_window_never_scrolls_its_panels(qtbot, make_window, library, size):
+    """The library and the lists scroll only on a window below 640 px: higher, they keep
+    their whole height with the dock open, as before."""
+    w = make_window(library)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.size().toTuple() == size)
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(list_tracks(library)[3].id, play=False)
+    settle(qtbot, w)
+    w.show_training_dock()
+    qtbot.wait(100)
+    assert w.size().toTuple() == size
+    for panel in (w.library_scroll, w.right_scroll, w.training.scroll):
+        assert panel.verticalScrollBar().maximum() == 0

@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
-from musicsage.controllers.summaries import describe_embed, describe_scan
+from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
@@ -161,7 +161,8 @@ class LibraryController:
     def _scanned(self, report: "ScanReport", note: str = "") -> None:
         problems = report.errors or any(p.warns for p in report.playlists) or note
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
-        self.app.notify(text, "warning" if problems else "info")
+        # the line names the first problem of each kind; its tooltip lists them all
+        self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
         self.reload(then=lambda: self._continue_after("scan"))
 
     def _continue_after(self, stage: str) -> None:

@@ -65,8 +65,40 @@ def _notes(report: "ScanReport", imported: list) -> list[str]:
     """``2 notes (song.mp3: FLAC audio under the extension .mp3 (read as FLAC); 1 more)``:
     how files were read that the user should know of (a file read by its content, a playlist
     that is not UTF-8), the first named — ``scan`` prints them, and the window said nothing."""
-    notes = list(report.notes) + [(p.path, note) for p in imported for note in p.notes]
+    notes = _all_notes(report, imported)
     return [f"{counted(len(notes), 'note')} ({_first_problem(notes)})"] if notes else []
+
+
+def _all_notes(report: "ScanReport", imported: list) -> list[tuple[str, str]]:
+    """(path, note) of the files and of the imported playlists, in the line's order."""
+    return list(report.notes) + [(p.path, note) for p in imported for note in p.notes]
+
+
+SCAN_DETAILS_SHOWN = 10
+"""The most problems :func:`scan_details` lists (a tooltip taller than the screen is cut)."""
+
+
+def scan_details(report: "ScanReport") -> str:
+    """Every problem and note of a scan that its line names only the first of — unreadable
+    files, playlists not read, notes — one a line under its kind, at most SCAN_DETAILS_SHOWN
+    in all, then "… and N more": for the scan line's tooltip (it said "3 notes (song.mp3: …;
+    2 more)" and the user could not learn the other two). Empty when there is none."""
+    shown = [p for p in report.playlists if not p.quiet]
+    kinds = (("Unreadable", list(report.errors)),
+             ("Playlists not read", [(p.path, p.error) for p in shown if p.error]),
+             ("Notes", _all_notes(report, [p for p in shown if not p.error])))
+    lines: list[str] = []
+    room = SCAN_DETAILS_SHOWN
+    for title, problems in kinds:
+        if not problems:
+            continue
+        listed = problems[:room]
+        lines.append(f"{title} ({len(problems)}):")
+        lines += ["  " + _problem_text(path, why) for path, why in listed]
+        if len(problems) > len(listed):
+            lines.append(f"  … and {len(problems) - len(listed)} more")
+        room -= len(listed)
+    return "\n".join(lines)
 
 
 def _empty_playlists(empty: list) -> list[str]:
@@ -161,14 +193,18 @@ def _first_problem(problems: list[tuple[str, str]], total: int | None = None) ->
     """"name: reason" of the first (path, reason), and how many more (of ``total``, when the
     report lists only the first few). A newline in a file name is shown as a space: the
     status bar is one line."""
-    path, reason = problems[0]
     others = (len(problems) if total is None else total) - 1
     more = f"; {others} more" if others > 0 else ""
+    return _problem_text(*problems[0]) + more
+
+
+def _problem_text(path: str, reason: str) -> str:
+    """"name: reason" on one line (a newline in a file name is shown as a space)."""
     name = " ".join((Path(path).name or path).splitlines())
     reason = " ".join(reason.splitlines())
     if reason.startswith(f"{name}: "):  # the decoder's message names the file already
-        return f"{reason}{more}"
-    return f"{name}: {reason}{more}"
+        return reason
+    return f"{name}: {reason}"
 
 
 def describe_embed(report: "EmbedReport") -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from musicsage.audio.embed_job import EmbedReport
-from musicsage.controllers.summaries import (describe_embed, describe_scan, describe_training,
-                                             describe_watch)
+from musicsage.controllers.summaries import (SCAN_DETAILS_SHOWN, describe_embed, describe_scan,
+                                             describe_training, describe_watch, scan_details)
 from musicsage.graph.jobs import TrainReport
 from musicsage.library.playlists.store import PlaylistReport
 from musicsage.library.scan import ScanReport
@@ -56,6 +56,34 @@ def test_scan_summary_tells_how_files_were_read_as_scan_does():
     alone = ScanReport(playlists=[two.playlists[0]])
     assert describe_scan(alone) == ("Scan finished: 1 playlist imported, 1 note (Old.m3u8: "
                                     "not UTF-8: read as Windows-1252)")
+
+
+def test_the_scan_lines_details_list_every_problem_and_note():
+    """The line names the first problem of each kind ("3 notes (song.mp3: …; 2 more)"); its
+    tooltip showed the line again, so the other two could not be learnt in the window."""
+    report = ScanReport(files=5, added=3, errors=[("/m/locked.flac", "Permission denied"),
+                                                  ("/m/x.flac", "x.flac: truncated")],
+                        notes=[("/m/a.mp3", "FLAC audio under the extension .mp3 (read as FLAC)"),
+                               ("/m/b\nc.mp3", "Ogg audio under the extension .mp3")],
+                        playlists=[PlaylistReport("/p/bad.xspf", error="not a valid XSPF file"),
+                                   PlaylistReport("/p/Old.m3u8", notes=["not UTF-8"])])
+    assert scan_details(report) == "\n".join([
+        "Unreadable (2):", "  locked.flac: Permission denied", "  x.flac: truncated",
+        "Playlists not read (1):", "  bad.xspf: not a valid XSPF file",
+        "Notes (3):", "  a.mp3: FLAC audio under the extension .mp3 (read as FLAC)",
+        "  b c.mp3: Ogg audio under the extension .mp3", "  Old.m3u8: not UTF-8"])
+    assert scan_details(ScanReport(files=4, added=4)) == ""
+
+
+def test_the_scan_lines_details_stop_at_ten_and_say_how_many_more():
+    """A folder of 40 damaged files must not make a tooltip taller than the screen."""
+    bad = [(f"/m/bad{i:02d}.ogg", "not a recognised audio file") for i in range(14)]
+    notes = [("/m/a.mp3", "FLAC audio"), ("/m/b.mp3", "FLAC audio")]
+    lines = scan_details(ScanReport(errors=bad, notes=notes)).split("\n")
+    listed = [line for line in lines if line.startswith("  bad")]
+    assert SCAN_DETAILS_SHOWN == 10 and len(listed) == 10
+    assert lines[0] == "Unreadable (14):" and lines[11] == "  … and 4 more"
+    assert lines[12:] == ["Notes (2):", "  … and 2 more"], "every kind is still counted"
 
 
 def test_scan_summary_of_a_folder_without_music():

@@ -82,3 +82,30 @@ def test_a_dropped_path_gone_meanwhile_does_not_fail_the_drop(qtbot, make_window
     assert not any(lv == "error" for lv, _t in seen), seen
     settle(qtbot, w)
     assert w.app.library.snapshot.stats.tracks.total == before + 2
+
+
+def test_the_scan_lines_tooltip_lists_every_unreadable_file_and_note(qtbot, make_window,
+                                                                      library, tmp_path):
+    """The line names the first of each kind ("3 unreadable (broken0.ogg: …; 2 more)"); its
+    tooltip said the same, so the user could not learn which other files to look at."""
+    import shutil
+
+    more, _pl, paths = make_music(tmp_path / "more", n_tracks=2, seed=8)
+    broken = [more / f"broken{i}.ogg" for i in range(3)]
+    for path in broken:
+        path.write_bytes(b"not audio " * 50)
+    renamed = [p.with_name(p.stem + " copy.mp3") for p in paths]  # FLAC under .mp3: a note
+    for src, dst in zip(paths, renamed):
+        shutil.copy(src, dst)
+    w = make_window(library)
+    w.app.library.embed_model = "spectral"
+    seen = []
+    w.app.notified.connect(lambda level, text, *_: seen.append((level, text)))
+    w.app.library.scan([str(more)])
+    level, text = scan_summary(qtbot, seen)
+    assert "3 unreadable" in text and "2 notes" in text and level == "warning", text
+    tip = w.statusBar().toolTip()
+    assert tip.startswith(text + "\n\n"), tip
+    for path in broken + renamed:
+        assert f"\n  {path.name}: " in tip, (path.name, tip)
+    settle(qtbot, w)

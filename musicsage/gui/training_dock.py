@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -27,9 +28,20 @@ from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
 
+PLOT_TITLES = {"loss": ("Training loss", "Loss"),
+               "val": ("Validation HR@10", "Validation", "Val.")}
+"""Each plot's title, then shorter ones, the first that fits its width is shown (the dock of
+an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit)."""
+
+
+def _set_title(plot: pg.PlotWidget, title: str) -> None:
+    plot.setTitle(title, color="#222", size="10pt")
+
+
 def _plot(title: str, colour: str, y_label: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+    """A plot of the dock (:class:`TrainingPanel` fits its title to its width)."""
     w = pg.PlotWidget(background="w")
-    w.setTitle(title, color="#222", size="10pt")
+    _set_title(w, title)
     w.showGrid(x=True, y=True, alpha=0.25)
     w.setLabel("bottom", "step")
     w.setLabel("left", y_label)
@@ -48,8 +60,8 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.loss_plot, self.loss_curve = _plot("Training loss", "#d9480f", "loss")
-        self.val_plot, self.val_curve = _plot("Validation HR@10", "#1971c2", "HR@10")
+        self.loss_plot, self.loss_curve = _plot(PLOT_TITLES["loss"][0], "#d9480f", "loss")
+        self.val_plot, self.val_curve = _plot(PLOT_TITLES["val"][0], "#1971c2", "HR@10")
         self.val_curve.setSymbol("o")
         self.val_curve.setSymbolSize(5)
         self.val_curve.setSymbolBrush("#1971c2")
@@ -88,6 +100,17 @@ class TrainingPanel(QWidget):
         # tracks the model did not see) needed a scrollbar; the table keeps its share
         layout.addWidget(self.side_scroll, 3)
         layout.addLayout(self._table_column(), 4)
+        self._mark_plots()
+        self.steps: list[float] = []
+        self.losses: list[float] = []
+        self.val_steps: list[float] = []
+        self.val_hr10: list[float] = []
+        # a run was shown in this window: its curves and its outcome stay over library loads
+        self.run_shown = False
+
+    def _mark_plots(self) -> None:
+        """What the plots carry besides their curves: the "kept" line at the step whose
+        weights were kept, a note while they are empty, a title fitted to their width."""
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
                                            label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
                            for _ in range(2)]
@@ -100,12 +123,7 @@ class TrainingPanel(QWidget):
         for plot, note in zip((self.loss_plot, self.val_plot), self.empty_notes):
             plot.addItem(note, ignoreBounds=True)
             note.setPos(0.5, 0.5)  # the middle of the empty plots' default 0..1 range
-        self.steps: list[float] = []
-        self.losses: list[float] = []
-        self.val_steps: list[float] = []
-        self.val_hr10: list[float] = []
-        # a run was shown in this window: its curves and its outcome stay over library loads
-        self.run_shown = False
+            plot.installEventFilter(self)  # its title fits its width (_fit_title)
 
     def _text_line(self, text: str) -> QLabel:
         """A wrapped line of plain text (a message may quote a path or a model's name: text,
@@ -189,7 +207,21 @@ class TrainingPanel(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize and watched is getattr(self, "table", None):
             self._fit_headers()
+        elif event.type() == QEvent.Type.Resize and watched in (self.loss_plot, self.val_plot):
+            self._fit_title(watched)
         return False
+
+    def _fit_title(self, plot: pg.PlotWidget) -> None:
+        """The plot's full title where it fits its width, else the longest shorter one that
+        does (:data:`PLOT_TITLES`)."""
+        titles = PLOT_TITLES["loss" if plot is self.loss_plot else "val"]
+        font = QFont(plot.font())
+        font.setPointSizeF(10)  # the title's size (_set_title)
+        room = plot.width() - 60  # centred right of the y axis (~50 px with its label)
+        width = QFontMetrics(font).horizontalAdvance
+        title = next((t for t in titles if width(t) <= room), titles[-1])
+        if plot.plotItem.titleLabel.text != title:
+            _set_title(plot, title)
 
     def preferred_height(self) -> int:
         """The height that shows the texts and the table whole at their present widths (the

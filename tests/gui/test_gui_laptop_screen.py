@@ -179,3 +179,21 @@ def test_a_roomy_window_never_scrolls_its_panels(qtbot, make_window, library, si
     assert w.size().toTuple() == size
     for panel in (w.library_scroll, w.right_scroll, w.training.scroll):
         assert panel.verticalScrollBar().maximum() == 0
+
+
+@pytest.mark.parametrize("size, loss_title", [((800, 500), "Loss"),
+                                              ((1400, 860), "Training loss")])
+def test_the_plots_titles_fit_their_plots(qtbot, make_window, library, size, loss_title):
+    """At 800x500 the dock's plots are ~110 px wide and their titles read "Training los" and
+    "Validatio": a plot takes the longest of its titles that fits, the full one where there
+    is room."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    w = _window_with_the_dock_open(qtbot, make_window, library, size)
+    panel = w.training.panel
+    font = QFont(panel.loss_plot.font())
+    font.setPointSizeF(10)
+    for plot in (panel.loss_plot, panel.val_plot):
+        title = plot.plotItem.titleLabel.text
+        assert QFontMetrics(font).horizontalAdvance(title) <= plot.plotItem.vb.width(), title
+    assert panel.loss_plot.plotItem.titleLabel.text == loss_title

@@ -11,6 +11,7 @@ the command line can say ``dim=128`` or ``num_walks=60`` without knowing where i
 from __future__ import annotations
 
 import math
+import os
 import typing
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -94,6 +95,26 @@ class LoopConfig:
         if self.threads is not None and self.threads < 0:
             raise MusicsageError(f"threads must be 0 (torch's default) or more, got "
                                  f"{self.threads}")
+
+    @property
+    def torch_threads(self) -> int | None:
+        """torch's thread count for a run: ``threads`` when given (0: torch's own default,
+        every core: None here), else :func:`default_training_threads`."""
+        if self.threads is None:
+            return default_training_threads()
+        return self.threads or None
+
+
+def default_training_threads() -> int:
+    """Half the cores this process may use, at least one: torch's default (every core) made
+    a training 6x slower whenever anything else kept a core busy — 64 s against 10 s for 300
+    steps on the demo with two busy processes on 2 cores, its OpenMP threads spinning while
+    they wait for each other (bench/graph_threads.py) — and won ~25% on an idle machine."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores // 2)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ class TrainResult:
         NaN or an infinity (a run that diverged) is refused here, before any file is
         written."""
         graph = graph or self.graph
-        with torch_threads(self.config.loop.threads or None):  # as in training (train)
+        with torch_threads(self.config.loop.torch_threads):  # as in training (train)
             emb = embed_tracks(self.model, data, graph, self.config.walk,
                                seed=self.config.seed + 1)
             if not np.isfinite(emb).all():
@@ -133,13 +133,13 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     """Train an encoder on ``train_memberships`` (the caller's training part only), on
     ``device`` (``auto``/None, ``cpu``, ``cuda``, ``cuda:N``; refused when absent).
 
-    ``config.loop.threads`` (when set) is torch's thread count for the whole run, restored
-    after: the random walks of validation and the views chosen after the steps too, not only
+    ``config.loop.torch_threads`` (by default half the cores, see ``default_training_threads``
+    in :mod:`musicsage.graph.config`) is torch's thread count for the whole run, restored after: the random walks of validation and the views chosen after the steps too, not only
     the steps — DGL samples on torch's threads, and other threads draw other walks, so
     ``threads=1`` elsewhere gave figures other than the benchmarks' (one thread).
     ``on_step(step, objective)`` is a hook for tests.
     """
-    with torch_threads(config.loop.threads or None):
+    with torch_threads(config.loop.torch_threads):
         return _train(data, train_memberships, contexts=contexts, config=config,
                       progress=progress, cancel=cancel, on_step=on_step, device=device)
 
@@ -250,7 +250,8 @@ def _choose_views(model, validation: Validation, fit_memberships: np.ndarray,
                                                     min(config.comember_steps,
                                                         config.loop.max_steps)),
                                seed=config.seed,
-                               threads=config.loop.threads, progress=progress, cancel=cancel)
+                               threads=config.loop.torch_threads, progress=progress,
+                               cancel=cancel)
         vectors = encoder.vectors(validation.data.features, graph)
         weight, out.comember_scores = choose_weight(emb, vectors, score)
         if weight > 0:

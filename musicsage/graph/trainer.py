@@ -101,8 +101,8 @@ class Trainer:
         """Train ``model`` in place (``objective`` already prepared); the best state is loaded
         back and the model left in eval mode."""
         previous_threads = torch.get_num_threads()
-        if self.loop.threads:
-            torch.set_num_threads(self.loop.threads)
+        if self.loop.torch_threads:
+            torch.set_num_threads(self.loop.torch_threads)
         try:
             out = self._fit(model, objective, validation)
         finally:

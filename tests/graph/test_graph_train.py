@@ -232,3 +232,26 @@ def test_keep_start_keeps_the_untrained_state_when_training_only_makes_validatio
         assert result.best_step == 0 and torch.equal(model.w.detach(), torch.zeros(3))
     else:
         assert result.best_step == 10 and float(model.w.detach().abs().sum()) > 0.1
+
+
+@pytest.mark.parametrize("cores, option, expected", [(4, None, 2), (2, None, 1), (1, None, 1),
+                                                     (4, 3, 3)])
+def test_training_keeps_half_the_cores_by_default(dataset, monkeypatch, cores, option,
+                                                  expected):
+    """With torch's default (every core) a training ran 6x slower beside two busy processes on
+    2 cores (bench/graph_threads.py): by default it takes half the cores this process may
+    use, at least one, for the whole run; ``--set threads=N`` still chooses."""
+    import musicsage.graph.config as graph_config
+    from musicsage.graph.data import GraphData
+    from musicsage.graph.jobs import make_config
+
+    monkeypatch.setattr(graph_config.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    data = GraphData.from_dataset_dir(dataset)
+    options = {} if option is None else {"threads": option}
+    config = make_config(seed=0, max_steps=3, options={**options, "comember": False})
+    seen = []
+    torch.set_num_threads(4)  # the conftest fixture restores it
+    train(data, data.memberships, contexts=("playlist",), config=config,
+          on_step=lambda step, objective: seen.append(torch.get_num_threads()))
+    assert seen and set(seen) == {expected}
+    assert torch.get_num_threads() == 4  # restored after the run

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class GraphModelRow:
         on only 2 pairs" where too few pairs were held out to mean much)."""
         hr = "HR@10 –" if self.hr10 is None else f"HR@10 {self.hr10:.3f}"
         if self.few_pairs:
-            hr += f" on only {self.pairs} pairs"
+            hr += f" on only {counted(int(self.pairs or 0), 'pair')}"
         return f"{self.created_at[:16].replace('T', ' ')} · {self.audio_model} · {hr}"
 
     def to_dict(self) -> dict:

@@ -64,6 +64,7 @@ class LibrarySnapshot:
         """"<name> (HR@10 0.123)" of the graph model in use, or None; with several models
         (Analyse ▸ Graph model) "<name> (model 2, HR@10 0.123)", so the user sees which;
         "HR@10 0.628 on only 44 pairs" where too few pairs were held out to mean much."""
+        from musicsage.text import counted
         from musicsage.usecases.models import few_pairs
 
         g = self.graph_model
@@ -74,7 +75,8 @@ class LibrarySnapshot:
         notes = [f"model {g.id}"] if len(self.graph_models) > 1 and g.name else []
         if isinstance(hr, (int, float)):
             few = few_pairs(g.metrics)  # the demo's 44 pairs: "HR@10 0.628" meant little
-            notes.append(f"HR@10 {hr:.3f}" + ("" if few is None else f" on only {few} pairs"))
+            notes.append(f"HR@10 {hr:.3f}"
+                         + ("" if few is None else f" on only {counted(few, 'pair')}"))
         return f"{label} ({', '.join(notes)})" if notes else label
 
     def playlist_name(self, playlist: "PlaylistInfo") -> str:

@@ -118,6 +118,10 @@ def test_stats_and_models_mark_an_hr10_from_too_few_pairs(two_models, capsys):
     assert labels[few].endswith("HR@10 1.000 on only 2 pairs")
     assert labels[many].endswith("HR@10 0.250")
     assert load_snapshot(ctx).graph_label.endswith(f"(model {few}, HR@10 1.000 on only 2 pairs)")
+    one = register_model(conn, ctx, info.dir, name=info.name, audio_model=info.audio_model,
+                         params=dict(info.params), fingerprint="one",
+                         metrics={"graph": {"hr@10": 1.0, "mrr": 1.0}, "pairs": 1})
+    assert load_snapshot(ctx).graph_label.endswith(f"(model {one}, HR@10 1.000 on only 1 pair)")
 
 
 def _pairs(ctx, model_id: int) -> int:

@@ -7,6 +7,8 @@ are stored) plus (size, mtime_ns):
 - **new**: tags and stream facts read (:func:`musicsage.library.tags.probe`), inserted with
   ``needs_analysis=1``;
 - **changed**: tags refreshed, the track's audio embeddings deleted, ``needs_analysis=1``;
+- **first recorded** (size, mtime_ns NULL: imported from a dataset dir, never scanned): tags
+  read, size/mtime_ns recorded, counted unchanged; embeddings and ``needs_analysis`` are kept;
 - **vanished** (under a scanned root, not found): ``status='missing'``; the row, its playlist
   memberships and embeddings are kept (an unmounted drive is not a deleted library). Only tracks
   under the roots being scanned are considered, so tracks imported from a dataset dir
@@ -82,7 +84,8 @@ class ScanReport:
     ``changed``, ``moved``, ``back``, ``missing`` — so that a summary can name them."""
     playlist_files: list[str] = field(default_factory=list)
     """Playlist files (.m3u, .pls, .xspf …; display paths) met in the music folders that are no
-    imported playlist. A scan does not import them itself — rippers leave an album.m3u in every
+    imported playlist, nor one that failed to import (its error is listed, and counted by
+    ``stats``). A scan does not import them itself — rippers leave an album.m3u in every
     album folder, which would fill the library with copies of albums — but says so, else a
     user's ``Road trip.m3u`` there was ignored in silence. ``to_dict``: count and first few."""
     tell_playlist_files: bool = True
@@ -147,6 +150,8 @@ class _Writer:
         self.pending: list[tuple] = []
 
     def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
+        """``kind``: 'track', 'moved', 'error' (unreadable); 'first', 'first_error': the same
+        for a track no scan recorded (:func:`_never_scanned`), its vectors kept."""
         self.pending.append((kind, f, track_id, payload))
 
     def flush(self) -> None:
@@ -158,8 +163,8 @@ class _Writer:
         sets = ", ".join(f"{c} = ?" for c in _TRACK_COLUMNS)
         with transaction(conn):
             for kind, f, track_id, payload in self.pending:
-                if kind == "error":
-                    if track_id is not None:  # a known track changed into something unreadable
+                if kind in ("error", "first_error"):
+                    if kind == "error" and track_id is not None:  # changed into unreadable
                         q.delete_embeddings(conn, track_id)
                         conn.execute(
                             f"UPDATE tracks SET size = ?, mtime_ns = ?, status = 'present',"
@@ -169,7 +174,8 @@ class _Writer:
                     continue
                 values = _track_values(f, payload)
                 row = [values[c] for c in _TRACK_COLUMNS]
-                if kind == "moved":  # same content: embeddings stay valid
+                if kind in ("moved", "first"):  # same content, or never seen to change: the
+                    # embeddings stay valid, and so does needs_analysis
                     conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
                                  f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
                 elif track_id is None:  # a new track: an id never used (library/track_ids)
@@ -334,17 +340,26 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
 def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanReport,
                prober: Callable[[str, str], AudioInfo], moves: MoveFinder) -> None:
     track_id = None if old is None else old[0]
+    first = _never_scanned(old)
     try:
         info = prober(f.fs_path, f.format)
     except UnreadableAudio as exc:
-        writer.add("error", f, track_id, str(exc))
+        writer.add("first_error" if first else "error", f, track_id, str(exc))
         result.errors.append((P.display(f.db_path), str(exc)))
         return
     if info.note:
         result.notes.append((P.display(f.db_path), info.note))
     moved_from = moves.claim(f) if old is None else None
-    writer.add("moved" if moved_from else "track", f, moved_from or track_id, info)
+    writer.add("first" if first else "moved" if moved_from else "track", f,
+               moved_from or track_id, info)
     moves.note(f)
+    if first:  # only recorded now: not a changed file
+        if old[3] == "missing":
+            result.reappeared += 1
+            result.note("back", f.db_path)
+        else:
+            result.unchanged += 1
+        return
     if moved_from:
         result.moved += 1
     elif old is None:
@@ -355,6 +370,13 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
             result.reappeared += 1
             result.note("back", f.db_path)
     result.note("moved" if moved_from else "added" if old is None else "changed", f.db_path)
+
+
+def _never_scanned(old: tuple | None) -> bool:
+    """Whether a known track (``old``: id, size, mtime_ns, status) was never recorded by a
+    scan (imported from a dataset dir: size and mtime NULL). Its file is no *changed* one:
+    scanning an imported library's music folder threw the imported vectors away."""
+    return old is not None and (old[1] is None or old[2] is None)
 
 
 def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots: list[str],
@@ -383,9 +405,12 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
 
 
 def _not_imported(conn, playlist_files: list[str]) -> list[str]:
-    """Of the playlist files met (DB paths), those that are no imported playlist, as shown."""
-    imported = {r[0] for r in conn.execute("SELECT path FROM playlists")}
-    return [P.display(f) for f in dict.fromkeys(playlist_files) if f not in imported]
+    """Of the playlist files met (DB paths), those that are no imported playlist, as shown.
+    One whose import failed (a 'playlist' error: binary junk named .m3u) is left out too: its
+    error is said and counted, and the hint to import it would only fail again."""
+    said = {r[0] for r in conn.execute(
+        "SELECT path FROM playlists UNION SELECT path FROM errors WHERE stage = 'playlist'")}
+    return [P.display(f) for f in dict.fromkeys(playlist_files) if f not in said]
 
 
 def _mark_reappeared(conn, track_ids: list[int]) -> None:

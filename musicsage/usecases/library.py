@@ -70,13 +70,28 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
 def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = ()
                        ) -> tuple[list[str], list[str]]:
     """The playlist files and music roots a scan was given, as absolute paths, refused in one
-    line when one is missing or not music. Called before anything is opened or made (here
-    and by the command line before it makes the data dir): ``scan /typo`` into a new
-    ``--data-dir`` left an empty library behind."""
+    line when one is missing or not music, or is an audio file that cannot be read. Called
+    before anything is opened or made (here and by the command line before it makes the data
+    dir): ``scan /typo`` into a new ``--data-dir`` left an empty library behind, and so did
+    ``scan junk.mp3``, which then listed the file as a music folder. An unreadable file inside
+    a folder given is the scan's to report (an error line; the scan goes on)."""
+    import os
+
+    from musicsage.errors import MusicsageError
+    from musicsage.library.paths import shown
     from musicsage.library.scan import resolve_roots
+    from musicsage.library.tags import UnreadableAudio, probe
 
     playlist_paths = resolve_roots(playlists, must_exist=True)
     roots = resolve_roots(paths, must_exist=True, music=True) if paths else []
+    for root in (r for r in roots if not os.path.isdir(r)):
+        try:
+            if not os.path.isfile(root):  # a FIFO or a device: opening it could block
+                raise UnreadableAudio("not a regular file")
+            probe(root)
+        except UnreadableAudio as exc:
+            raise MusicsageError(f"{shown(root)} cannot be read: {exc}; nothing was "
+                                 "scanned") from exc
     return playlist_paths, roots
 
 

@@ -66,3 +66,20 @@ def test_the_cli_names_one_and_the_command_that_imports_them(data_dir, my_music,
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"1 playlist file in the music folders was not imported ('{my_music}/Road trip.m3u'): "
         f"to import it, musicsage scan --playlists '{my_music}/Road trip.m3u'")
+
+
+def test_a_playlist_file_refused_before_is_not_offered_for_import(data_dir, my_music, capsys):
+    """Binary junk named ``Broken.m3u`` is refused as a playlist (an error, counted by
+    ``stats``); a later scan of the folder still told to import it, which only fails again."""
+    (my_music / "Broken.m3u").write_bytes(bytes(range(256)) * 8)
+    scan = ["scan", str(my_music), "--data-dir", str(data_dir)]
+    assert main([*scan, "--playlists", str(my_music / "Broken.m3u")]) == 0
+    assert "not a playlist: binary data" in capsys.readouterr().err
+    assert main(scan) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"2 playlist files in the music folders were not imported "
+        f"(e.g. '{my_music}/Road trip.m3u'): to import them, "
+        f"musicsage scan --playlists '{my_music}'")
+    assert main([*scan, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["playlist_files_not_read"]
+    assert listed["count"] == 2 and str(my_music / "Broken.m3u") not in listed["examples"]

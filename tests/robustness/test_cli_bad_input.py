@@ -102,6 +102,46 @@ def test_scan_skips_a_binary_m3u_in_one_line_and_imports_the_rest(tmp_path):
         assert [r[0] for r in conn.execute("SELECT name FROM playlists")] == ["latin"]
 
 
+# --- a single audio-named file that is not audio ----------------------------------------------
+
+UNREADABLE = [("song.mp3", random.Random(2).randbytes(3000), "not a readable mp3 file"),
+              ("empty.wav", b"", "empty file")]
+
+
+@pytest.mark.parametrize("name, content, reason", UNREADABLE)
+def test_a_scan_of_one_unreadable_file_is_refused_and_makes_nothing(tmp_path, name, content,
+                                                                    reason):
+    """``scan junk.mp3`` into a new data dir exited 0, made a library of no tracks and listed
+    the file as a music folder. A file that cannot be read is refused in one line, with the
+    reason, before anything is made; the same file inside a folder is the scan's error line
+    and the scan goes on."""
+    music = tmp_path / "music"
+    music.mkdir()
+    (music / name).write_bytes(content)
+    data = tmp_path / "data"
+    proc = cli("scan", str(music / name), data_dir=data, timeout=60)
+    assert_one_line_failure(proc, "scan", f"{music / name} cannot be read: {reason}",
+                            "nothing was scanned")
+    assert not data.exists()
+    tone_file(music / "fine.wav", seconds=0.3)
+    proc = cli("scan", str(music), data_dir=data, timeout=60)
+    assert_clean_success(proc)
+    assert f"error: {music / name}: {reason}" in proc.stderr
+
+
+def test_the_scan_use_case_refuses_one_unreadable_file_too(ctx, tmp_path):
+    """The window calls the use case: it refuses the file as well, before opening a library."""
+    from musicsage.usecases.library import scan_library
+
+    (tmp_path / "empty.flac").write_bytes(b"")
+    with pytest.raises(MusicsageError, match="empty.flac cannot be read: empty file"):
+        scan_library(ctx, [str(tmp_path / "empty.flac")])
+    os.mkfifo(tmp_path / "pipe.mp3")  # never opened: that would wait for a writer
+    with pytest.raises(MusicsageError, match="pipe.mp3 cannot be read: not a regular file"):
+        scan_library(ctx, [str(tmp_path / "pipe.mp3")])
+    assert not (ctx.data_dir / "library.sqlite3").exists()
+
+
 # --- dataset dirs: values beyond float32, a model id with a line break -------------------------
 
 

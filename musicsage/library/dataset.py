@@ -28,7 +28,7 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 - A row with a ``path`` names a real file (relative paths are taken relative to the dataset dir):
   the track is matched by that path, or created (``needs_analysis=1``, 0 once it gets an
   embedder's vector from features.npy; size/mtime unknown, so the next scan of its folder
-  reads its tags).
+  reads its tags and records them, keeping its vectors).
 - A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
   status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
   missing the tracks under the folders it scans, and a synthetic path is under no folder, so such

@@ -2,6 +2,8 @@
 
 - :func:`choose_default_model`: the first family of openl3 → musicnn → spectral whose weights
   are on disk (never downloads), with a sentence saying why — the CLI prints it.
+- :func:`choice_without_model`: what an ``embed`` given no model uses: the library's own audio
+  model when it has vectors of one, else :func:`choose_default_model`.
 - :func:`current_model_id`: the audio model id whose vectors the app shows: the
   ``audio_model`` setting (written by the last completed embed run) when vectors of it exist,
   else the model id with the most vectors (preference order breaks ties).
@@ -12,7 +14,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from musicsage.audio.embedder import MissingWeights, available_models, family_of, get_embedder
 from musicsage.audio_models import family_named, preference_rank
@@ -37,6 +39,50 @@ def choose_default_model(ctx: "AppContext", **policy: Any) -> tuple[str, str]:
             return a.family, why
         skipped.append(f"{a.family}: {a.reason}{family_named(a.family).how_to_enable}")
     return "spectral", "spectral: fallback"
+
+
+class ModelChoice(NamedTuple):
+    """The audio model an ``embed`` uses: ``name`` (a family or a full id) and why."""
+
+    name: str
+    family: str
+    reason: str
+    from_library: bool
+    """It is the library's own audio model (an ``embed`` without ``--model`` kept it)."""
+
+
+def choice_without_model(ctx: "AppContext", **openl3_policy: Any) -> ModelChoice:
+    """The model of an ``embed`` given no model: the library's audio model
+    (:func:`current_model_id`) when it has vectors of one — new tracks are embedded as the
+    others were, keeping the library's vectors, its audio map and its graph model's new-track
+    vectors (a model of another audio model cannot use them) — else the default preference
+    (:func:`choose_default_model`). Only ``--model`` switches the library to another model.
+    OpenL3 weights or a variant given to a library of another family ask for OpenL3 as before
+    (the default choice, where they make OpenL3 available); an id no family of this
+    installation answers to (an import) leaves the choice to the default too."""
+    current = current_model_id(ctx)
+    family = family_named(current) if current is not None else None
+    asks_openl3 = any(v is not None for v in openl3_policy.values())
+    if family is not None and not (asks_openl3 and family.name != "openl3") \
+            and not _made_by_no_embedder(ctx, current):
+        return ModelChoice(current, family.name, f"{current}: the library's audio model "
+                           "(--model switches it)", True)
+    name, reason = choose_default_model(ctx, **openl3_policy)
+    return ModelChoice(name, name, reason, False)
+
+
+def _made_by_no_embedder(ctx: "AppContext", model_id: str) -> bool:
+    """Whether ``model_id``'s vectors are ones no embedder of its family makes (imported
+    features, ``spectral-dataset``): an ``embed`` "keeping" them embedded with ``spectral``
+    and said it kept the library's model. Unknown (weights absent): False, the caller says
+    what is missing."""
+    from musicsage.audio.embedder import embedder_identity
+
+    try:
+        identity = embedder_identity(model_id, ctx)
+    except Exception:  # an id the family refuses: no embedder makes it
+        return True
+    return identity is not None and identity[0] != model_id
 
 
 def fallback_for(ctx: "AppContext", family: str, **policy: Any) -> str:
@@ -86,11 +132,13 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     common = dict(hop=hop, max_seconds=max_seconds, device=device, **policy)
     openl3_policy = dict(weights=openl3_weights, variant=variant)
     if model is None:
-        family, reason = choose_default_model(ctx, **openl3_policy)
-        name = family
+        name, family, reason, from_library = choice_without_model(ctx, **openl3_policy)
     else:
         name, family, reason = model, family_of(model), f"{model}: requested"
+        from_library = False
     extra = openl3_policy if family == "openl3" else {}
+    if from_library:  # a default choice never downloads: nor does keeping the library's
+        _check_weights_on_disk(ctx, name, family, extra)
     common["hop"], common["max_seconds"] = _budget(ctx, family, hop, max_seconds)
     # A weights file given now is loaded (checked) and remembered, even with nothing to do.
     done = None if openl3_weights is not None else \
@@ -102,6 +150,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
         embedder = get_embedder(name, ctx, progress=progress, cancel=cancel, **common, **extra)
     except MissingWeights as exc:
         fallback = fallback_for(ctx, family)
+        if from_library:
+            raise MissingWeights(f"{exc}; {_switch_hint(name, fallback)}") from None
         raise MissingWeights(f"{exc}; without them `musicsage embed` uses {fallback!r} "
                              f"(or pass --model {fallback})") from None
     _remember_budget(ctx, family, common["hop"], common["max_seconds"])
@@ -114,6 +164,24 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     if rep.embedded or rep.total == 0:
         _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
     return rep
+
+
+def _check_weights_on_disk(ctx: "AppContext", name: str, family: str, policy: dict) -> None:
+    """Raise :class:`MissingWeights` when the library's audio model ``name`` cannot run from
+    the files on disk. A plain ``embed`` then stops and says so: embedding with another model
+    would switch the library (the graph model could not use the new vectors), and fetching
+    weights is what ``--model`` asks for, never the default choice."""
+    for a in available_models(ctx, **{**policy, "model_id": name}):
+        if a.family == family and not a.available:
+            how = family_named(family).how_to_enable
+            raise MissingWeights(f"{name}, the library's audio model, cannot run: {a.reason}"
+                                 f"{how}; {_switch_hint(name, fallback_for(ctx, family))}")
+
+
+def _switch_hint(name: str, fallback: str) -> str:
+    """What a plain ``embed`` that cannot run the library's model says to do instead."""
+    return (f"nothing was embedded (pass --model {fallback} to embed the library with "
+            f"{fallback} instead of {name}: every track)")
 
 
 def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None,

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from musicsage.library.scan import ScanReport
 
 AUDIO_MODEL_CHOICES: list[tuple[str | None, str]] = (
-    [(None, "Best available")] + [(f.name, f.label) for f in FAMILIES])
-"""The "Audio model" menu: the default choice, then every registered family."""
+    [(None, "The library's, else best available")] + [(f.name, f.label) for f in FAMILIES])
+"""The "Audio model" menu: the default choice (the library's audio model when it has vectors
+of one, else the best available: embedding new music never switches the library's model),
+then every registered family (choosing one switches it)."""
 WINDOW_PIPELINE_LAST = "embed"
 """Where adding music stops: training is started by the user (Retrain)."""
 
@@ -57,7 +59,8 @@ class LibraryController:
         self.app = app
         self.snapshot: LibrarySnapshot | None = None
         self.embed_model: str | None = None
-        """The audio model family embedding uses (None: the best available)."""
+        """The audio model family embedding uses (None: the library's, else the best
+        available)."""
         self._after_snapshot: list[Callable[[], None]] = []
         self._loading: Task | None = None
         self._checking: Task | None = None
@@ -172,7 +175,8 @@ class LibraryController:
             self.embed(self.embed_model)
 
     def embed(self, model: str | None = None) -> Task:
-        """Audio vectors for the tracks lacking them (``model``: a family, None = the best)."""
+        """Audio vectors for the tracks lacking them (``model``: a family; None: the library's
+        audio model, else the best available)."""
         task = self.app.run("Computing embeddings", pipeline.embed, self.app.ctx, model,
                             long="Computing embeddings")
         task.on_result(self._embedded)

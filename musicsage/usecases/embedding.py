@@ -31,9 +31,11 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                   variant: str | None = None, limit: int | None = None,
                   device: str | None = None, threads: int | None = None, progress=None,
                   cancel=None) -> "LibraryEmbedReport":
-    """Audio vectors for present tracks lacking one of ``model`` (default: the best available).
+    """Audio vectors for present tracks lacking one of ``model``.
 
-    ``model``: a family (``openl3`` | ``musicnn`` | ``spectral``) or a full model id.
+    ``model``: a family (``openl3`` | ``musicnn`` | ``spectral``) or a full model id; None:
+    the library's audio model when it has vectors of one, else the best available (a plain
+    ``embed`` never switches the library's model: its graph model could not use the vectors).
     ``device``: ``auto`` (default: a CUDA GPU when present, else the CPU), ``cpu``, ``cuda``
     or ``cuda:N`` (refused in one line when absent). ``threads``: CPU cores the analysis may
     keep busy (default: every core this process may use).
@@ -85,11 +87,12 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
 
 
 def default_audio_model(ctx: "AppContext") -> str:
-    """The family ``embed`` uses without ``--model``: the first of the registry's preference
-    order whose weights are on disk (never downloads)."""
-    from musicsage.audio.selection import choose_default_model
+    """The family ``embed`` uses without ``--model``: that of the library's audio model when
+    it has vectors of one, else the first of the registry's preference order whose weights
+    are on disk (never downloads; :func:`~musicsage.audio.selection.choice_without_model`)."""
+    from musicsage.audio.selection import choice_without_model
 
-    return choose_default_model(ctx)[0]
+    return choice_without_model(ctx).family
 
 
 def current_audio_model_id(ctx: "AppContext") -> str | None:

@@ -80,9 +80,16 @@ class Coverage:
     """How much of the library the current graph model knows (``stats``)."""
 
     unseen: int | None
-    """Tracks not seen in training (None: the model's files cannot be read)."""
+    """Tracks with a vector of the model's audio model not seen in training (None: the
+    model's files cannot be read)."""
     inductive: int
     """Tracks whose graph vector the saved model computed without retraining."""
+    seen: int | None = None
+    """Tracks of the library seen in training as they are (None: cannot be told)."""
+    no_vector: int = 0
+    """Present tracks with no vector of the model's audio model: neither seen nor unseen —
+    no graph vector until an embed with that audio model gives them one (a library embedded
+    with another model since, tracks it could not analyse)."""
 
 
 # --- which tracks ----------------------------------------------------------------------------
@@ -121,26 +128,31 @@ def unseen_tracks(conn, info: "GraphModelInfo") -> tuple[np.ndarray, np.ndarray]
 
 
 def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
-    """Unseen and inductively embedded tracks of the current graph model; None without one.
-    Reads the DB and two small files: no torch."""
+    """Seen, unseen and inductively embedded tracks of the current graph model, and those
+    with no vector of its audio model; None without one. Reads the DB and two small files:
+    no torch."""
     from musicsage.graph.store import current_model
     from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_times, present_track_ids
 
     conn = conn or connect(ctx)
     info = current_model(conn, ctx)
     if info is None:
         return None
+    with_vector, _ = embedding_times(conn, info.audio_model)
+    no_vector = int((~np.isin(present_track_ids(conn), with_vector)).sum())
     try:
         ids, _ = unseen_tracks(conn, info)
     except (ValueError, OSError) as exc:  # BadVectorFile is a ValueError
         log.info("graph model %s: cannot tell its unseen tracks: %s", info.id, exc)
-        return Coverage(None, 0)
+        return Coverage(None, 0, no_vector=no_vector)
     try:
         found = read_inductive(info)
     except BadInductiveFile:
         found = None
     done = 0 if found is None else int(np.isin(found.track_ids, ids).sum())
-    return Coverage(int(len(ids)), done)
+    return Coverage(int(len(ids)), done, seen=int(len(with_vector) - len(ids)),
+                    no_vector=no_vector)
 
 
 # --- the file --------------------------------------------------------------------------------

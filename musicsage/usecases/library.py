@@ -129,7 +129,9 @@ def music_folders(ctx: "AppContext") -> list[tuple[str, int]]:
 def library_stats(ctx: "AppContext") -> "LibraryStats":
     """Counts of tracks, playlists, errors and vectors; ``.to_dict()`` is ``stats --json``.
     The current graph model's summary says how many tracks it did not see in training
-    (``unseen``) and how many of those have vectors from the saved model (``inductive``).
+    (``unseen``), how many of those have vectors from the saved model (``inductive``), how
+    many it saw (``seen``) and how many present tracks have no vector of its audio model
+    (``no_vector``: neither seen nor unseen, and without a graph vector).
     ``tracks.needs_analysis`` counts what ``embed`` would analyse for the audio model the
     library shows (the tracks' flags only when that cannot be told)."""
     import dataclasses
@@ -149,7 +151,9 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
         return found
     known = coverage(ctx, conn)
     graph = dict(found.graph_model, unseen=None if known is None else known.unseen,
-                 inductive=0 if known is None else known.inductive)
+                 inductive=0 if known is None else known.inductive,
+                 seen=None if known is None else known.seen,
+                 no_vector=0 if known is None else known.no_vector)
     return dataclasses.replace(found, graph_model=graph)
 
 

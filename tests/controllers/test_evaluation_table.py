@@ -62,6 +62,22 @@ def test_the_model_line_counts_tracks_it_did_not_see():
     assert "Retrain to learn from their playlists" in text
 
 
+def test_the_model_line_never_says_every_track_seen_of_tracks_without_its_vectors():
+    """The line said "has seen every track" while new tracks had no spectral vector (the
+    library embedded with MusiCNN since), and of a library left without any track."""
+    lacking = describe_model({"id": 2, "audio_model": "spectral", "unseen": 0, "inductive": 0,
+                              "seen": 72, "no_vector": 2})
+    assert lacking == ("Model 2 on spectral — 2 tracks have no spectral vector: Compute "
+                       "embeddings with Audio model ▸ Spectral (DSP) gives them one and a "
+                       "graph vector.")
+    both = describe_model({"id": 2, "audio_model": "spectral", "unseen": 3, "inductive": 3,
+                           "seen": 72, "no_vector": 1})
+    assert "3 tracks added or changed" in both and "1 track has no spectral vector" in both
+    empty = describe_model({"id": 2, "audio_model": "spectral", "unseen": 0, "inductive": 0,
+                            "seen": 0, "no_vector": 0})
+    assert empty == "Model 2 on spectral — no track of the library has a spectral vector."
+
+
 def test_the_embed_summary_says_what_the_graph_model_did():
     audio = EmbedReport("spectral-v1", "1", "cpu", embedded=4)
     placed = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=4, embedded=4))

@@ -308,3 +308,63 @@ def test_stats_counts_one_unseen_track_in_the_singular():
         "from it)")
     assert _unseen_text({"unseen": 2, "inductive": 0}).startswith("; 2 tracks not seen")
     assert _unseen_text({"unseen": 0}) == "; every track seen in training"
+    assert _unseen_text({"audio_model": "spectral", "unseen": 0, "seen": 5, "no_vector": 1}) \
+        == ("; 1 track has no spectral vector: `musicsage embed --model spectral` gives it one "
+            "and a graph vector")
+
+
+def test_a_plain_embed_keeps_the_models_audio_model_and_places_new_tracks(trained, add_music,
+                                                                         capsys, monkeypatch):
+    """Audit of session 47: after ``embed --model spectral`` and ``train``, a plain ``embed``
+    of new music used the default preference (MusiCNN, pinned here as where its weights are
+    on disk), re-embedded every track with it, and the new tracks got no graph vector."""
+    from musicsage.audio import selection
+
+    monkeypatch.setattr(selection, "choose_default_model",
+                        lambda ctx, **policy: ("musicnn", "musicnn: weights present"))
+    ctx = trained
+    new = add_music(ctx, n=2)
+    assert cli.main(["embed", "--data-dir", str(ctx.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "spectral: the library's audio model" in out and "embedded 2 of 2 tracks" in out
+    assert "2 tracks not seen in training embedded by the saved model" in out
+    assert set(new) <= set(graph_embeddings(ctx).track_ids.tolist())
+    assert list(library_stats(ctx).embeddings) == ["spectral"]
+
+
+def test_stats_never_counts_tracks_without_a_vector_of_its_audio_model_as_seen(trained,
+                                                                              add_music,
+                                                                              capsys):
+    """stats said "every track seen in training" of new tracks with no spectral vector (the
+    library embedded with another model since), and after every folder was removed."""
+    from musicsage.controllers.evaluation import describe_model
+    from musicsage.library.queries import library_roots
+    from musicsage.usecases.library import forget_folder
+
+    ctx = trained
+    add_music(ctx, n=2)  # scanned, no spectral vector
+    graph = library_stats(ctx).graph_model
+    assert (graph["unseen"], graph["no_vector"], graph["seen"]) == (0, 2, 72)
+    assert cli.main(["stats", "--data-dir", str(ctx.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert ("; 2 tracks have no spectral vector: `musicsage embed --model spectral` gives "
+            "them one and a graph vector") in out
+    assert "every track seen" not in out
+    line = describe_model(graph)
+    assert "2 tracks have no spectral vector" in line and "every track" not in line
+    assert cli.main(["stats", "--json", "--data-dir", str(ctx.data_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["graph_model"]["no_vector"] == 2
+
+    embed_library(ctx, "spectral")
+    graph = library_stats(ctx).graph_model
+    assert (graph["unseen"], graph["no_vector"]) == (2, 0)
+
+    for root in library_roots(connect(ctx)):
+        forget_folder(ctx, root)
+    graph = library_stats(ctx).graph_model
+    assert (graph["unseen"], graph["seen"], graph["no_vector"]) == (0, 0, 0)
+    assert cli.main(["stats", "--data-dir", str(ctx.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "no track of the library has a spectral vector" in out
+    assert "every track seen" not in out
+    assert "has seen every track" not in describe_model(graph)

@@ -43,7 +43,7 @@ def embed(ctx: "AppContext", model: str | None = None, *,
           max_seconds: Mapping[str, float] | None = None, torch_threads: int | None = None,
           progress=None, cancel=None) -> "EmbedReport":
     """The embed stage: audio vectors of every track lacking one, with ``model`` (default: the
-    best available). ``max_seconds`` caps the seconds of audio analysed per track, per family
+    library's audio model, else the best available). ``max_seconds`` caps the seconds of audio analysed per track, per family
     (a family left out uses its model's default); ``torch_threads`` caps the CPU threads
     the model's inference uses (see ``embed_library``'s ``threads``)."""
     from musicsage.audio_models import family_named

@@ -37,7 +37,8 @@ class AppController:
     """Everything the window shows and does, without the window.
 
     ``runner`` runs the use cases; ``home_ctx`` is the user's own library (adding music while
-    the demo is shown goes there, never into the demo); ``demo_ctx`` makes the demo's context
+    the demo is shown goes there, never into the demo; File ▸ Back to my library shows it
+    again: :meth:`DemoController.go_home`); ``demo_ctx`` makes the demo's context
     (default: its own data dir); ``demo_options``/``train_options`` are keywords for
     ``build_demo``/``train_graph`` (tests use smaller ones).
     """

@@ -4,6 +4,10 @@ The build runs the whole pipeline in one task (:func:`musicsage.usecases.demo.bu
 A view shows its progress (:attr:`DemoController.progress`) until the audio map exists
 (stage ``train``); from then on the library is reloaded so the map is on screen, and the
 training stage is shown through the training controller's display events.
+
+While the demo is shown instead of the library the window was started on, the window says so
+(:attr:`DemoController.banner`) and File ▸ Back to my library (:meth:`DemoController.go_home`)
+shows that library again; music added meanwhile goes into it, never into the demo.
 """
 
 from __future__ import annotations
@@ -36,12 +40,16 @@ class DemoController:
         self._opening = False
         self._training_shown = False
         self._map_shown = False
+        self._going_home = False
+        """Back to my library was asked for while the build ran: switch once it has stopped."""
         self.busy = Event()  # text: a build starts
         self.progress = Event()  # the latest Progress of the build
         self.idle = Event()  # the build ended (whatever the outcome)
 
     def demo_context(self) -> AppContext:
-        return self._demo_ctx() if self._demo_ctx is not None else AppContext.create(demo_data_dir())
+        if self._demo_ctx is not None:
+            return self._demo_ctx()
+        return AppContext.create(demo_data_dir())
 
     @property
     def building(self) -> bool:
@@ -50,13 +58,49 @@ class DemoController:
         return self.task is not None or self._opening
 
     @property
+    def can_go_home(self) -> bool:
+        """The demo is shown instead of the library the window was started on (the only other
+        library the window ever opens): File ▸ Back to my library is offered."""
+        return self.app.ctx.data_dir != self.app.home_ctx.data_dir
+
+    @property
     def showing_demo(self) -> bool:
-        """True while the library shown is the demo (built by build_demo)."""
+        """True while the library shown is the demo: away from the window's own library (even
+        before the build has recorded anything there: music added then went into the demo's
+        library), or a library build_demo built into (``--data-dir D --demo``)."""
+        if self.can_go_home:
+            return True
         try:
             return demo_status(self.app.ctx).state != "absent" and (
                 self._demo_ctx is None or self._demo_ctx().data_dir == self.app.ctx.data_dir)
         except Exception:  # noqa: BLE001 - a damaged state file: treat as not the demo
             return False
+
+    @property
+    def banner(self) -> str:
+        """What the window says while the demo is shown instead of the user's own library
+        ("" otherwise), so that nobody takes it for theirs or wonders where their music went.
+        A demo opened as the library itself (``--data-dir D``) is what was asked for: no
+        banner (the README's screenshots are taken so)."""
+        if not self.can_go_home:
+            return ""
+        return ("Demo library — your own library is not shown. Music you add goes into your "
+                "own library.")
+
+    def go_home(self) -> None:
+        """File ▸ Back to my library: show the library the window was started on again. A
+        build still running is cancelled first (it resumes when the demo is opened again);
+        the switch waits until it has stopped, since its end reloads the library shown."""
+        if not self.can_go_home:
+            return
+        if self.task is not None:
+            self._going_home = True
+            self.task.cancel()
+            return
+        home = self.app.home_ctx
+        self.app.set_context(home)
+        self.app.library.reload()
+        self.app.notify(f"Back to your own library ({home.data_dir})")
 
     def open(self) -> None:
         """Show the demo library; build it first (or resume its build) when not ready."""
@@ -101,7 +145,11 @@ class DemoController:
             if self._training_shown:
                 self.app.training.end_display("cancelled")
             self.app.notify("Demo build paused: open the demo library again to resume")
-        self.app.library.reload()
+        if self._going_home:
+            self._going_home = False
+            self.go_home()
+        else:
+            self.app.library.reload()
 
     def _built(self, report: "DemoReport") -> None:
         train = report.stages.get("train") or {}

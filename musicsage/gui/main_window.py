@@ -35,7 +35,8 @@ from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.suggestions_panel import SuggestionsPanel
 from musicsage.gui.training_dock import TrainingDock
 from musicsage.gui.welcome import WelcomeView
-from musicsage.gui.window_actions import build_actions, build_status_bar
+from musicsage.gui.window_actions import (build_actions, build_status_bar,
+                                          connect_demo_banner)
 from musicsage.gui.window_settings import first_splitter_sizes, restore_settings, save_settings
 from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         connect_controllers(self)
         connect_explore(self)
         restore_settings(self)
+        connect_demo_banner(self)  # after both: see there
         self.map.set_message("Loading the library…")
         if stream_factory is None and not probe_audio:
             self.player.set_availability("playback disabled")

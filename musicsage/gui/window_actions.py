@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolBar,
                                QToolButton)
 
@@ -36,6 +36,7 @@ class WindowActions:
     retrain: QAction
     fit: QAction
     demo: QAction
+    home: QAction
     cancel: QAction
     quit: QAction
     recompute_map: QAction
@@ -46,6 +47,8 @@ class WindowActions:
     embed_models: QActionGroup
     space_combo: QComboBox
     colour_combo: QComboBox
+    demo_banner: QToolBar
+    demo_banner_text: QLabel
 
     @property
     def need_a_library(self) -> tuple:
@@ -92,6 +95,10 @@ def build_actions(w: "MainWindow") -> WindowActions:
     watch_folders = QAction("Watch folders for changes", w, checkable=True)
     watch_folders.setStatusTip("Keep the library current while the window is open: new, "
                                "changed, moved and deleted files are picked up by themselves")
+    home = _action(w, "Back to my library", app.demo.go_home, icon=SP.SP_ArrowBack,
+                   tip="Leave the demo and show your own library again")
+    home.setVisible(False)  # only while the demo is shown (show_which_library)
+    banner, banner_text = _build_demo_banner(w, home)
     acts = WindowActions(
         add_folder=_action(w, "Add music folder…", w.ask_add_folder, icon=SP.SP_DirOpenIcon,
                            shortcut="Ctrl+O", tip="Scan a folder of music into the library"),
@@ -107,6 +114,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
         fit=_action(w, "Fit", w.map.fit, shortcut="Ctrl+0", tip="Show the whole map"),
         demo=_action(w, "Open demo library", app.demo.open,
                      tip="Build (once) and open the demo library"),
+        home=home,
         cancel=_action(w, "Cancel current task", app.tasks.cancel),
         quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
         recompute_map=_action(w, "Recompute map", lambda: app.map.refresh(relayout=True),
@@ -118,7 +126,8 @@ def build_actions(w: "MainWindow") -> WindowActions:
         graph_models=tips_shown(QMenu("Graph model", w)),
         embed_models=QActionGroup(w),
         space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
-        colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"))
+        colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"),
+        demo_banner=banner, demo_banner_text=banner_text)
     acts.cancel.setEnabled(False)
     for key, label in AUDIO_MODEL_CHOICES:
         a = QAction(label, w, checkable=True)
@@ -159,6 +168,8 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addAction(acts.fit)
     tb.installEventFilter(CompactToolbar(tb))
     w.toolbar = tb
+    w.addToolBarBreak()  # the demo's banner: a line of its own, under the toolbar
+    w.addToolBar(acts.demo_banner)
 
 
 class CompactToolbar(QObject):
@@ -195,6 +206,7 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     acts.remove_folder.aboutToShow.connect(lambda: _fill_remove_folder(w, acts.remove_folder))
     m.addSeparator()
     m.addAction(acts.demo)
+    m.addAction(acts.home)
     m.addSeparator()
     m.addAction(acts.quit)
     m = tips_shown(mb.addMenu("&Analyse"))
@@ -217,6 +229,51 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.fit)
     m.addAction(acts.play_on_select)
     m.addAction(w.training.toggleViewAction())
+
+
+def _build_demo_banner(w: "MainWindow", home: QAction) -> tuple[QToolBar, QLabel]:
+    """The line under the toolbar that says the demo is shown, with the way back: only the
+    window title's path said so, and only adding music or a restart brought a user's own
+    library back. A toolbar of its own, so it spans the window on every page."""
+    bar = QToolBar("Demo library", w)
+    bar.setObjectName("demo_banner")
+    bar.setMovable(False)
+    bar.toggleViewAction().setVisible(False)  # not a toolbar to hide from the context menu
+    colour = w.palette().color  # the theme's colours of a note (a tooltip)
+    bar.setStyleSheet(f"QToolBar#demo_banner {{ border: none; background: "
+                      f"{colour(QPalette.ColorRole.ToolTipBase).name()}; }} QLabel {{ color: "
+                      f"{colour(QPalette.ColorRole.ToolTipText).name()}; }}")
+    text = QLabel(w)
+    text.setContentsMargins(6, 0, 6, 0)
+    bar.addWidget(text)
+    button = QToolButton(w)
+    button.setDefaultAction(home)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    bar.addWidget(button)
+    bar.hide()  # placed under the main toolbar by _build_toolbar
+    return bar, text
+
+
+def connect_demo_banner(w: "MainWindow") -> None:
+    """Keep the banner, File ▸ Back to my library and the title on the library shown. Called
+    after the window's saved state is restored (it may bring the banner back) and after the
+    other connections (the title they set on a switch is replaced here for the demo)."""
+    w.app.context_changed.connect(lambda _ctx: show_which_library(w))
+    w.app.library.loaded.connect(lambda _snap: show_which_library(w))
+    show_which_library(w)
+
+
+def show_which_library(w: "MainWindow") -> None:
+    """The banner while the demo is shown (the controller's words), the way back while the
+    window's own library is elsewhere, and "Demo library" in the title."""
+    acts, demo = w.actions_, w.app.demo
+    text = demo.banner
+    acts.demo_banner_text.setText(text)
+    acts.demo_banner.setVisible(bool(text))
+    acts.home.setVisible(demo.can_go_home)
+    acts.home.setToolTip(f"Show your own library again ({w.app.home_ctx.data_dir})")
+    if text:
+        w.setWindowTitle("musicsage — Demo library")
 
 
 def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:

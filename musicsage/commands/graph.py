@@ -26,10 +26,11 @@ KIND_RANKED_AMONG = {"warm": "tracks with a playlist", "cold": "tracks with none
 a small split can read "overall 0.5, warm 1.0, cold 1.0"."""
 
 
-def _print_eval_summary(m: dict, file=sys.stderr) -> None:
+def _print_eval_summary(m: dict, file=sys.stderr, said: tuple[str, ...] = ()) -> None:
     """The evaluation in a few lines: one run's (``train``), or the mean over the seeds of
     ``eval`` — said on a line of its own, the headline figures with ± their standard
-    deviation over the seeds, the pair counts their mean."""
+    deviation over the seeds, the pair counts their mean; then its notes but those
+    ``said`` already (``train``'s own, printed under its first line)."""
     def fmt(value) -> str:  # None: a split with no pair of that kind (zero pairs: all None)
         return "-" if value is None else f"{value:.4f}"
 
@@ -53,7 +54,8 @@ def _print_eval_summary(m: dict, file=sys.stderr) -> None:
                   f"{hr(m[kind], 'graph')} | audio-only HR@10 {hr(m[kind], 'audio')} | "
                   f"{_pairs(m[kind]['pairs'])}", file=file)
     for note in m.get("notes", ()):
-        print(f"  note: {note}", file=file)
+        if note not in said:
+            print(f"  note: {note}", file=file)
 
 
 def _number(count: float) -> str:
@@ -91,14 +93,17 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
                "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
                "comember_weight": rep.comember_weight,
-               "empty_contexts": list(rep.empty_contexts), "metrics": rep.metrics}
+               "empty_contexts": list(rep.empty_contexts), "notes": list(rep.notes),
+               "metrics": rep.metrics}
     if args.json:
         print_json(summary)
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
+    best = f", best at {rep.best_step}" if rep.learned else ""  # else no step was better
     print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for "
-          f"{counted(rep.steps, 'step')}, best at "
-          f"{rep.best_step}, {rep.seconds:.0f} s on {rep.device}; {where}")
+          f"{counted(rep.steps, 'step')}{best}, {rep.seconds:.0f} s on {rep.device}; {where}")
+    for note in rep.notes:  # a run that learned nothing: first, it voids what follows
+        print(f"note: {note}")
     if rep.empty_contexts:
         from musicsage.graph.data import empty_contexts_text
 
@@ -110,7 +115,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"validation joined item-kNN's two-hop part at weight {rep.two_hop_gamma:g} "
               "(docs/model.md)")
     if rep.metrics:
-        _print_eval_summary(rep.metrics, file=sys.stdout)
+        _print_eval_summary(rep.metrics, file=sys.stdout, said=rep.notes)
     return 0
 
 

@@ -54,6 +54,10 @@ class EvalTable:
     took two lines that pushed the table's last row out of sight."""
     caption_tip: str = ""
     """What the caption leaves out (the protocol, the brackets, "–", bold)."""
+    notes: str = ""
+    """The evaluation's notes, one a line ("" when none): a split too small to mean much, a
+    model that learned nothing. Without them, "1.000" in every cell from one held-out pair
+    read as a perfect model, while the command line said "too few to mean much"."""
 
 
 def format_metric(value) -> str:
@@ -88,7 +92,17 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
-    return EvalTable(tuple(rows), *_caption(metrics))
+    return EvalTable(tuple(rows), *_caption(metrics), notes=notes_text(metrics))
+
+
+def notes_text(metrics: dict | None) -> str:
+    """The ``notes`` of an evaluation (the lines ``train`` prints as ``note: …``) as the
+    window's sentences, one a line; "" when it has none."""
+    notes = metrics.get("notes") if isinstance(metrics, dict) else None
+    if not isinstance(notes, list):
+        return ""
+    return "\n".join(f"Note: {note}" + ("" if note.endswith(".") else ".")
+                     for note in notes if isinstance(note, str) and note)
 
 
 def _caption(metrics: dict) -> tuple[str, str]:

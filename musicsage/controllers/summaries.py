@@ -14,7 +14,7 @@ from musicsage.text import counted, noun, sentence
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
-    from musicsage.graph.jobs import TrainReport
+    from musicsage.graph.reports import TrainReport
     from musicsage.library.scan import ScanReport
     from musicsage.library.watch_apply import WatchReport
 
@@ -240,10 +240,7 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
     where = "" if report.device == "cpu" else f" on {report.device}"
     steps = f"{report.steps:,} {noun(report.steps, 'step')}"
     text = f"Training finished: the new model is in use ({steps}, {report.seconds:.0f} s{where})"
-    if report.best_step == 0:  # only with keep_start: no trained state beat the start
-        text += ". Kept the untrained weights: no step improved on them on validation"
-    elif report.best_step < report.steps:
-        text += f". Kept the weights of step {report.best_step:,}, the best on validation"
+    text += _kept(report)
     if report.comember_weight > 0:
         text += (f". Validation mixed in the co-member view "
                  f"(weight {report.comember_weight:g})")
@@ -259,3 +256,21 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
         text += (f". Its HR@10 is {new:.3f}, below the {replaced_hr10:.3f} of the model it "
                  "replaced (each on its own held-out memberships)")
     return text + "."
+
+
+def _kept(report: "TrainReport") -> str:
+    """Which step's weights the run kept, and why — "the best on validation" only when a
+    validation ran; nothing about steps when none of them learned anything (a tiny library:
+    its note says why, under the table with the evaluation's notes, or here without one)."""
+    if not report.learned:
+        why = ("; ".join(report.notes) if report.metrics is None
+               else "see the note below")
+        return f". It learned nothing from your playlists: {why}"
+    if report.best_step == 0:  # only with keep_start: no trained state beat the start
+        return ". Kept the untrained weights: no step improved on them on validation"
+    if report.best_step >= report.steps:
+        return ""
+    kept = f". Kept the weights of step {report.best_step:,}"
+    if report.best_val_hr10 is None:  # too few memberships to set some aside, or DGI
+        return f"{kept}, those of the lowest training loss (no validation ran)"
+    return f"{kept}, the best on validation"

@@ -17,7 +17,7 @@ from musicsage.usecases import pipeline
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
-    from musicsage.graph.jobs import TrainReport
+    from musicsage.graph.reports import TrainReport
     from musicsage.progress import Progress
     from musicsage.usecases.snapshot import LibrarySnapshot
 
@@ -112,9 +112,10 @@ class TrainingController:
 
     # -- outcome ------------------------------------------------------------------------------
     def _succeeded(self, report: "TrainReport") -> None:
+        # a run that learned nothing kept no step better than another: no "kept" line
         self.end_display("succeeded", report.metrics,
                          describe_training(report, self._replaced_hr10),
-                         best_step=report.best_step)
+                         best_step=report.best_step if report.learned else None)
         self._ended("succeeded")
 
     def _ended(self, outcome: str, message: str = "") -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
+from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
 from musicsage.graph.train import TrainResult, objective_names, train
@@ -27,31 +27,6 @@ from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
 
 MIN_MEMBERSHIPS = 20
-
-
-@dataclass
-class TrainReport:
-    """What a training job returns (also what the GUI shows)."""
-
-    metrics: dict | None
-    steps: int
-    best_step: int
-    best_val_hr10: float | None
-    seconds: float
-    contexts: tuple[str, ...]
-    objective: str
-    history: list[dict] = field(default_factory=list)
-    model_id: int | None = None
-    out_dir: str | None = None
-    audio_model: str = ""
-    #: where the model trained: 'cpu', 'cuda' or 'cuda:N'
-    device: str = "cpu"
-    #: the weight of item-kNN's two-hop part in the vectors (0: the model's alone)
-    two_hop_gamma: float = 0.0
-    #: the weight of the co-member view in the vectors (0: the model's alone)
-    comember_weight: float = 0.0
-    #: context types asked for that no track has (GraphData.empty_context_types)
-    empty_contexts: tuple[str, ...] = ()
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:
@@ -126,7 +101,31 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
         metrics = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
         metrics["mean_cos"] = mean_pairwise_cosine(emb)
         metrics.update(_run_info(result, holdout))
+        notes = training_notes(result)
+        if notes:  # first: a model that learned nothing makes every figure moot
+            metrics["notes"] = notes + metrics.get("notes", [])
     return result, metrics, emb
+
+
+NOTHING_LEARNED = (
+    "the library is too small for the graph model to learn from: in every training step "
+    "each track shared a playlist with all the others drawn, so none was left to tell it "
+    "apart from (loss 0 at every step) and the model kept its untrained weights; add "
+    "playlists, and tracks to them")
+
+
+def learned_nothing(result: TrainResult) -> bool:
+    """Whether no step moved the weights: the loss, never below 0, was 0 at every step, so
+    every gradient was 0 — with InfoNCE, each batch's candidates all masked as the heads'
+    known co-members (objectives.py), which a tiny library gives at every step. A DGI
+    pre-training did move them, so a run with one is never counted."""
+    losses = [h["loss"] for h in result.history if h.get("loss") is not None]
+    return bool(losses) and all(loss == 0 for loss in losses) and not result.config.pretrain
+
+
+def training_notes(result: TrainResult) -> list[str]:
+    """What a user must know about a finished run, in plain words (none for a normal one)."""
+    return [NOTHING_LEARNED] if learned_nothing(result) else []
 
 
 MORE_PLAYLISTS = "put more tracks in playlists"
@@ -280,7 +279,9 @@ def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
                        history=result.history, device=result.device,
                        two_hop_gamma=result.two_hop_gamma,
                        comember_weight=result.comember_weight,
-                       empty_contexts=data.empty_context_types(result.contexts), **where)
+                       empty_contexts=data.empty_context_types(result.contexts),
+                       learned=not learned_nothing(result),
+                       notes=tuple(training_notes(result)), **where)
 
 
 def _refuse_a_dataset_dir_as_out(dataset: Path, out: Path) -> None:

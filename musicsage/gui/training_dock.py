@@ -5,7 +5,8 @@ train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every repo
 worker hands them over in batches, so nothing is lost however fast training runs). At the end
 the table shows graph model vs audio only on the evaluation protocol — overall, warm, cold
 and new held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
-says). Between runs it shows the model in use: its evaluation, its saved curves (until a run in
+says), and the evaluation's notes beside it (one held-out pair, a run that learned nothing).
+Between runs it shows the model in use: its evaluation, its saved curves (until a run in
 this window draws its own), and how many tracks it placed without having seen them in training.
 """
 
@@ -32,6 +33,10 @@ PLOT_TITLES = {"loss": ("Training loss", "Loss"),
                "val": ("Validation HR@10", "Validation", "Val.")}
 """Each plot's title, then shorter ones, the first that fits its width is shown (the dock of
 an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit)."""
+NO_CURVE = "No curve to show — Retrain draws one"
+NO_VALIDATION = "No validation ran"
+"""On the validation plot of a run that drew a loss curve but validated nothing (too few
+memberships to set some aside): an empty plot beside a "kept" line read as broken."""
 
 
 def _set_title(plot: pg.PlotWidget, title: str) -> None:
@@ -87,6 +92,11 @@ class TrainingPanel(QWidget):
         self.table_caption.setWordWrap(True)
         self.model_line = self._text_line("")
         """The model in use, and the tracks it placed without having seen them in training."""
+        self.notes_line = self._text_line("")
+        """The evaluation's notes (too few pairs to mean much, a model that learned nothing),
+        beside the table they qualify; hidden when there are none."""
+        self.notes_line.setStyleSheet("color: #8a5a00;")
+        self.notes_line.hide()
 
         # plots, the column of texts, and the table in a column of its own that never scrolls:
         # under the texts, the table scrolled out of the ~150-px dock of a 1024x640 window
@@ -118,8 +128,8 @@ class TrainingPanel(QWidget):
             plot.addItem(line)
             line.hide()
         # empty axes alone read as a broken plot (a model saved before curves were kept)
-        self.empty_notes = [pg.TextItem("No curve to show — Retrain draws one", color="#666",
-                                        anchor=(0.5, 0.5)) for _ in range(2)]
+        self.empty_notes = [pg.TextItem(NO_CURVE, color="#666", anchor=(0.5, 0.5))
+                            for _ in range(2)]
         for plot, note in zip((self.loss_plot, self.val_plot), self.empty_notes):
             plot.addItem(note, ignoreBounds=True)
             note.setPos(0.5, 0.5)  # the middle of the empty plots' default 0..1 range
@@ -166,6 +176,7 @@ class TrainingPanel(QWidget):
         bar.addWidget(self.cancel_button)
         side.addLayout(bar)
         side.addWidget(self.model_line)
+        side.addWidget(self.notes_line)
         side.addStretch(1)
         self.side_scroll = QScrollArea(self)
         self.side_scroll.setWidget(self.side)
@@ -251,8 +262,17 @@ class TrainingPanel(QWidget):
         self._show_run_controls(True)
 
     def _show_empty_notes(self, show: bool) -> None:
+        """The plots' notes: "no curve" on both (``show``), or none — but for the
+        validation plot of a loss curve with no validation point, which says so."""
         for note in self.empty_notes:
+            note.setText(NO_CURVE)
+            note.setPos(0.5, 0.5)
             note.setVisible(show)
+        if not show and self.losses and not self.val_hr10:
+            note = self.empty_notes[1]  # the validation plot, in the middle of the steps
+            note.setText(NO_VALIDATION)
+            note.setPos((self.steps[0] + self.steps[-1]) / 2, 0.5)
+            note.show()
 
     def _show_run_controls(self, running: bool) -> None:
         """The progress bar and Cancel show while a run goes only: between runs an empty bar
@@ -309,6 +329,7 @@ class TrainingPanel(QWidget):
                 line.show()
         if outcome == "succeeded":
             self.status.setText(message or "Training finished: the new model is in use.")
+            self._show_empty_notes(False)  # a run that validated nothing says so
             if metrics:
                 self.show_metrics(metrics)
         elif outcome == "cancelled":
@@ -335,6 +356,8 @@ class TrainingPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.table_caption.setText(table.caption)
         self.table_caption.setToolTip(table.caption_tip)
+        self.notes_line.setText(table.notes)
+        self.notes_line.setVisible(bool(table.notes))
 
     def show_model(self, text: str, metrics: dict | None, *, running: bool,
                    curves: TrainingCurves | None = None) -> None:

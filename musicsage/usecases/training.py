@@ -16,7 +16,7 @@ from musicsage.usecases.execution import Mode, runs
 if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.data import GraphData
-    from musicsage.graph.jobs import TrainReport
+    from musicsage.graph.reports import TrainReport
     from musicsage.graph.store import GraphModelInfo
     from musicsage.graph.train import TrainResult
 

@@ -53,6 +53,20 @@ def test_before_any_training_every_cell_is_missing():
     assert "after training" in table.caption
 
 
+def test_the_evaluations_notes_are_shown_as_sentences():
+    """One held-out pair gave 1.000 in every cell; the notes `train` prints ("only 1
+    evaluation pair: too few …") never reached the window."""
+    notes = ["the library is too small for the graph model to learn from: …",
+             "only 1 evaluation pair: too few for these figures to mean much (one pair moves "
+             "HR@K by 1.000)"]
+    table = evaluation_table(dict(block(1.0, 1.0, 1.0, 1.0, 1), notes=notes))
+    assert table.notes == ("Note: the library is too small for the graph model to learn "
+                           "from: ….\nNote: only 1 evaluation pair: too few for these "
+                           "figures to mean much (one pair moves HR@K by 1.000).")
+    assert evaluation_table(PROTOCOL_3).notes == evaluation_table(None).notes == ""
+    assert evaluation_table(dict(PROTOCOL_3, notes="not a list")).notes == ""
+
+
 def test_the_model_line_counts_tracks_it_did_not_see():
     assert "press Retrain" in describe_model(None)
     assert describe_model({"id": 3, "audio_model": "spectral", "unseen": 0, "inductive": 0}) \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from musicsage.audio.embed_job import EmbedReport
 from musicsage.controllers.summaries import (SCAN_DETAILS_SHOWN, describe_embed, describe_scan,
                                              describe_training, describe_watch, scan_details)
-from musicsage.graph.jobs import TrainReport
+from musicsage.graph.reports import TrainReport
 from musicsage.library.playlists.store import PlaylistReport
 from musicsage.library.scan import ScanReport
 from musicsage.library.watch_apply import WatchReport
@@ -139,6 +139,27 @@ def test_embed_and_training_summaries():
         "Training finished: the new model is in use (50 steps, 3 s). Validation mixed in the "
         "co-member view (weight 0.25). Validation joined item-kNN's two-hop part to the "
         "vectors (weight 0.5).")
+
+
+def test_the_training_line_claims_validation_only_when_one_ran():
+    """A tiny library validated nothing and learned nothing (loss 0 at every step), yet the
+    dock said "Kept the weights of step 100, the best on validation"."""
+    by_loss = train_report(400, 34.0, 100)
+    by_loss.best_val_hr10 = None  # too few memberships to set some aside
+    assert describe_training(by_loss) == (
+        "Training finished: the new model is in use (400 steps, 34 s). Kept the weights of "
+        "step 100, those of the lowest training loss (no validation ran).")
+    nothing = train_report(400, 34.0, 100)
+    nothing.best_val_hr10, nothing.learned = None, False
+    nothing.notes = ("the library is too small for the graph model to learn from: …",)
+    nothing.metrics = {"graph": {"hr@10": 1.0}, "notes": list(nothing.notes)}
+    assert describe_training(nothing) == (  # the note itself is under the table's
+        "Training finished: the new model is in use (400 steps, 34 s). It learned nothing "
+        "from your playlists: see the note below.")
+    nothing.metrics = None  # no evaluation (holdout 0): no note below, so it is said here
+    assert describe_training(nothing) == (
+        "Training finished: the new model is in use (400 steps, 34 s). It learned nothing "
+        "from your playlists: the library is too small for the graph model to learn from: ….")
 
 
 def test_a_count_of_one_reads_in_the_singular():

@@ -53,6 +53,30 @@ def test_the_window_reads_an_early_stop_as_a_run_complete(dataset, tmp_path):
     assert last.extra["stopped_early"] and last.extra["best_step"] == 5
 
 
+def test_a_run_that_learned_nothing_says_so_under_its_first_line(tmp_path, capsys):
+    """15 tracks in 4 overlapping playlists: loss 0 at every step, and `train` said "best at
+    100" over a perfect score from one pair, the reason nowhere."""
+    import numpy as np
+
+    from dataset_files import write_dataset
+    from musicsage.graph.jobs import NOTHING_LEARNED
+    from test_train_small_library import OVERLAPPING
+
+    dataset = write_dataset(tmp_path / "ds", np.random.default_rng(0).normal(size=(15, 8)),
+                            OVERLAPPING)
+    base = ["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),
+            "--max-steps", "20", "--set", "threads=1"]
+    assert cli.main([*base, "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("trained (") and "best at" not in lines[0]
+    assert lines[1] == f"note: {NOTHING_LEARNED}"
+    assert sum(NOTHING_LEARNED in line for line in lines) == 1  # not again among the figures
+    assert any(line.startswith("  note: only 1 evaluation pair") for line in lines)
+    assert cli.main([*base, "--out", str(tmp_path / "json"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["notes"] == [NOTHING_LEARNED] and out["metrics"]["notes"][0] == NOTHING_LEARNED
+
+
 def _eval(dataset, tmp_path, capsys, *more: str) -> tuple[dict, str]:
     assert cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(dataset),
                      "--max-steps", "10", "--set", "dim=16", *more]) == 0

@@ -1,6 +1,7 @@
 """`train` on a small library: the co-member view trains as long as its data is worth, a
-second training of a library waits for the first, and a refusal counts from what the user
-sees (``stats``), then says where the memberships went."""
+second training of a library waits for the first, a refusal counts from what the user
+sees (``stats``), then says where the memberships went, and a run that learned nothing
+says so."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.comember import comember_steps
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.data import GraphData
-from musicsage.graph.jobs import train_and_evaluate
+from musicsage.graph.jobs import NOTHING_LEARNED, train_and_evaluate, train_report
 from musicsage.usecases.library import import_dataset
 from musicsage.usecases.training import current_graph_model, train_graph
 
@@ -65,6 +66,36 @@ def test_a_tiny_librarys_comember_view_stops_after_a_few_steps():
     view = [p for p in reports if p.stage == "co-member"]
     assert view, "the co-member view did not train"
     assert view[-1].done == view[-1].total < 100
+
+
+#: the audit's library: 15 tracks in 4 playlists that overlap (25 memberships)
+OVERLAPPING = ([("chill", f"t{i}") for i in range(6)] + [("work", f"t{i}") for i in range(4, 10)]
+               + [("party", f"t{i}") for i in range(8, 14)]
+               + [("mix", f"t{i}") for i in (0, 1, 4, 5, 8, 9, 14)])
+
+
+def test_a_run_that_learned_nothing_says_so_first():
+    """15 tracks, 25 memberships: every candidate of every step shares a playlist with its
+    head, so InfoNCE had nothing to push away — loss 0.0000 at every step, the weights never
+    moved — and the run "succeeded", its one held-out pair scored 1.000 everywhere."""
+    rng = np.random.default_rng(0)
+    config = TrainConfig().with_(max_steps=30, threads=1)
+    data = GraphData.build([f"t{i}" for i in range(15)], rng.normal(size=(15, 8)), OVERLAPPING)
+    result, metrics, _ = train_and_evaluate(data, config=config)
+    assert [h["loss"] for h in result.history] == [0.0]
+    assert metrics["notes"][0] == NOTHING_LEARNED  # before the small split's own notes
+    assert any(note.startswith("only 1 evaluation pair") for note in metrics["notes"])
+    report = train_report(result, metrics, data)
+    assert not report.learned and report.notes == (NOTHING_LEARNED,)
+    assert NOTHING_LEARNED.startswith("the library is too small for the graph model to learn")
+
+    # a small library that does learn has no such note, and its model moved
+    data = GraphData.build([f"t{i}" for i in range(18)], rng.normal(size=(18, 8)),
+                           _pairs(18, 60, seed=0))
+    result, metrics, _ = train_and_evaluate(data, config=config)
+    assert result.history[-1]["loss"] > 0 and NOTHING_LEARNED not in metrics.get("notes", [])
+    report = train_report(result, metrics, data)
+    assert report.learned and report.notes == ()
 
 
 def test_too_few_memberships_left_by_the_evaluation_are_counted_from_the_total(ctx, tmp_path):

@@ -336,6 +336,45 @@ def test_progress_and_cancel_show_only_while_a_run_goes(qtbot):
     assert panel.status.text().startswith("Training finished")
 
 
+def test_a_run_on_a_tiny_library_shows_its_notes_and_that_nothing_validated(qtbot):
+    """15 tracks: a flat loss at 0, an empty validation plot, "1.000" in every cell from one
+    held-out pair — and none of the notes `train` prints. The notes now show beside the
+    table, and the validation plot says that no validation ran."""
+    from musicsage.graph.curves import TrainingCurves
+    from musicsage.gui.training_dock import NO_CURVE, NO_VALIDATION, TrainingPanel
+    from musicsage.progress import Progress
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 260)
+    panel.show()
+    assert not panel.notes_line.isVisible()
+    panel.start()
+    panel.add_progress([Progress("train", s, 3000, "", {"step": s, "loss": 0.0})
+                        for s in range(10, 401, 10)])
+    block = {"graph": {"hr@10": 1.0, "mrr": 1.0}, "audio": {"hr@10": 1.0, "mrr": 1.0}}
+    metrics = dict(block, pairs=1, notes=["the library is too small for the graph model to "
+                                          "learn from: …", "only 1 evaluation pair: too few"])
+    panel.finish("succeeded", metrics, "Training finished: … It learned nothing from your "
+                 "playlists: see the note below.", best_step=None)
+    assert panel.notes_line.isVisible()
+    assert panel.notes_line.text().splitlines() == [
+        "Note: the library is too small for the graph model to learn from: ….",
+        "Note: only 1 evaluation pair: too few."]
+    loss_note, val_note = panel.empty_notes
+    assert not loss_note.isVisible() and val_note.isVisible()
+    assert val_note.toPlainText() == NO_VALIDATION
+    assert not any(line.isVisible() for line in panel.best_lines)
+    # the model in use, read again later: the same notes, the same empty validation plot
+    panel.run_shown = False
+    curves = TrainingCurves(loss=[(s, 0.0) for s in (10.0, 20.0)], val_hr10=[], best_step=10)
+    panel.show_model("Model 1", metrics, running=False, curves=curves)
+    assert panel.notes_line.isVisible() and val_note.toPlainText() == NO_VALIDATION
+    panel.show_model("Model 2", {"graph": {"hr@10": 0.4}}, running=False, curves=None)
+    assert not panel.notes_line.isVisible()  # an evaluation without notes
+    assert all(n.isVisible() and n.toPlainText() == NO_CURVE for n in panel.empty_notes)
+
+
 def test_the_hidden_progress_row_leaves_no_gap_in_the_texts(qtbot):
     """Hidden between runs, the progress row kept its height: an empty band in the column of
     texts, which then needed a scroll in a 1024x640 window."""

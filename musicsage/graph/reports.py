@@ -1,0 +1,45 @@
+"""What a training job hands back, in a module that imports neither torch nor dgl.
+
+The window runs training in a child process (``Mode.PROCESS``) and unpickles its report in
+its own process; unpickling imports the module that defines the report's class. Defined in
+:mod:`musicsage.graph.jobs` (which imports the training code), it pulled torch and dgl into
+the window and froze it for 0.3–0.8 s at the end of every Retrain. Keep this module light:
+the standard library only (``tests/graph/test_reports.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TrainReport:
+    """What a training job returns (also what the GUI shows)."""
+
+    metrics: dict | None
+    steps: int
+    best_step: int
+    #: None when no validation ran (too few memberships to set some aside, DGI, or
+    #: ``val_fraction=0``): the weights kept were then those of the lowest training loss
+    best_val_hr10: float | None
+    seconds: float
+    contexts: tuple[str, ...]
+    objective: str
+    history: list[dict] = field(default_factory=list)
+    model_id: int | None = None
+    out_dir: str | None = None
+    audio_model: str = ""
+    #: where the model trained: 'cpu', 'cuda' or 'cuda:N'
+    device: str = "cpu"
+    #: the weight of item-kNN's two-hop part in the vectors (0: the model's alone)
+    two_hop_gamma: float = 0.0
+    #: the weight of the co-member view in the vectors (0: the model's alone)
+    comember_weight: float = 0.0
+    #: context types asked for that no track has (GraphData.empty_context_types)
+    empty_contexts: tuple[str, ...] = ()
+    #: False when the loss was 0 at every step: no step moved the weights, and the model is
+    #: the untrained one (the first of ``notes`` says why)
+    learned: bool = True
+    #: what the user should know about the run, in plain words (also first among the
+    #: ``metrics``' notes when there are metrics)
+    notes: tuple[str, ...] = ()

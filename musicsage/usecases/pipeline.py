@@ -20,7 +20,7 @@ from musicsage.usecases.execution import Mode, runs
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.context import AppContext
-    from musicsage.graph.jobs import TrainReport
+    from musicsage.graph.reports import TrainReport
     from musicsage.library.scan import ScanReport
     from musicsage.usecases.snapshot import LibrarySnapshot
 

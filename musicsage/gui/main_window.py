@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageB
 
 from musicsage.context import AppContext
 from musicsage.controllers.app import AppController
+from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.icons import app_icon
 from musicsage.gui.library_panel import LibraryPanel
 from musicsage.gui.explore_wiring import connect_explore
@@ -52,8 +53,8 @@ WARNING_SECONDS = 15
 WARNING_READ_SECONDS = 5
 """How long a warning or error is shown at least: an info line that comes meanwhile waits."""
 LOW_PANEL_LEAST = 120
-"""On a window below LOW_WINDOW px, how low the library and the lists panel may get (they
-scroll): room for the training dock, and still a few rows of each."""
+"""How low the library and the lists panel may get (they scroll): room for the training dock
+on a low window, and still a few rows of each."""
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +124,14 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)
         self.training.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        # On a low window the library and the lists scroll rather than keep the training
-        # dock at 44 px (800x500): see PanelScroll and _dock_height.
+        # The library and the lists may scroll rather than keep the training dock at 44 px
+        # (800x500), or the window above 640 px (a search, a track and the dock made it 651):
+        # their least height is low on any window; a roomy one gives them their whole height
+        # (_dock_height, _share_height_with_dock). See PanelScroll.
         self.library_scroll = PanelScroll(self.library, self, low_least=LOW_PANEL_LEAST,
-                                          stand_in=True)
+                                          stand_in=True, whole=False)
         self.right_scroll = PanelScroll(self.right, self, low_least=LOW_PANEL_LEAST,
-                                        stand_in=True)
+                                        stand_in=True, whole=False)
         # The map and the lists share what a resize gives or takes: with the map alone
         # stretching, a narrower window (or a layout saved on a larger screen) left it a sliver.
         for i, (panel, stretch) in enumerate(((self.library_scroll, 0), (self.map, 1),
@@ -172,9 +175,13 @@ class MainWindow(QMainWindow):
             self.app.library.check_for_changes()
 
     def _on_audio_probe(self, reason: str | None) -> None:
+        """The player bar keeps the whole reason in its tooltip; the status line says it
+        plainly, the sound system's own words in its tooltip and the log."""
         self.player.set_availability(reason)
         if reason:
-            self.app.notify(reason, "warning")
+            log.warning("no sound: %s", reason)
+            line, details = no_sound_notice(reason)
+            self.app.notify(line, "warning", details)
 
     # -- notifications ------------------------------------------------------------------------
     def show_notification(self, level: str, text: str, details: str = "") -> None:
@@ -326,8 +333,14 @@ class MainWindow(QMainWindow):
         roomy = max(260, self.height() // 3, min(need, self.height() // 2))
         least = self.training.minimumSizeHint().height()
         two_rows_more = 2 * 2 * (self.fontMetrics().height() + 2)  # lists' least: two rows
-        rest = self.minimumSizeHint().height() - least + two_rows_more
+        whole = max(0, self._panels_whole_height() - self.splitter.minimumSizeHint().height())
+        rest = self.minimumSizeHint().height() - least + whole + two_rows_more
         return max(least, min(roomy, self.height() - rest))
+
+    def _panels_whole_height(self) -> int:
+        """The height at which the library and the lists panel both show whole, without
+        scrolling."""
+        return max(p.whole_height() for p in (self.library_scroll, self.right_scroll))
 
     def _low_dock_height(self, title: int) -> int:
         """On a window below LOW_WINDOW px: the dock's whole panel (plots, table whole) if
@@ -342,10 +355,29 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        whole = self.height() >= LOW_WINDOW  # a low window: the dock and the panels scroll
-        self.training.fit_window_height(self.height())
-        for panel in (self.library_scroll, self.right_scroll):
-            panel.set_whole(whole)
+        self.training.fit_window_height(self.height())  # a low window: the dock scrolls
+        if event.oldSize().height() != self.height():
+            self._share_height_with_dock()
+
+    def _share_height_with_dock(self) -> None:
+        """After a change of height the dock takes its share again: on a low window as it
+        opens there (:meth:`_low_dock_height`); on a roomy one it gives up, down to its own
+        least, what the library and the lists need to show whole. They once asked for their
+        whole height on a window of LOW_WINDOW px or more, which then could not be made
+        lower (800x500 gave 800x651); a window made low kept the dock's height and left them
+        120 px. A drag of the dock's edge holds until the next change of height."""
+        dock = self.training
+        if (not dock.isVisible() or dock.isFloating()
+                or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea):
+            return
+        if self.height() < LOW_WINDOW:
+            height = self._low_dock_height(dock.fontMetrics().height() + 8)
+        else:
+            give = min(self._panels_whole_height() - self.splitter.height(),
+                       dock.height() - dock.minimumSizeHint().height())
+            height = dock.height() - max(give, 0)
+        if height != dock.height():
+            self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

@@ -2,10 +2,14 @@
 
 Why: at 800x500 with the training dock open, the library and the lists panel asked for their
 whole height (about 330 px), so the dock got what was left — 44 px, its plots and table
-unreadable, and no separator drag could give it more. Below LOW_WINDOW px each of these
-panels may be lower than its contents, down to a least height, and scrolls; on a taller
-window it asks for its whole height, as a plain panel does. For the same reason the window's
-pages (welcome, main) are as low as the page shown: a stack asks for its highest page.
+unreadable, and no separator drag could give it more. The library and the lists panel may
+now always be lower than their contents, down to a least height, and scroll: their least
+height once depended on the window being low already (below LOW_WINDOW px), so a window of
+651 px could never be made 500 px high — its panels' whole height held it up. The window
+gives them their whole height where it has the room (MainWindow). The training dock still
+asks for its whole panel on a window of LOW_WINDOW px or more: that fits in 500 px. For the
+same reason the window's pages (welcome, main) are as low as the page shown: a stack asks for
+its highest page.
 """
 
 from __future__ import annotations
@@ -33,9 +37,9 @@ class PanelScroll(QScrollArea):
     scroll area took 40 px of the map's width at 1024x640)."""
 
     def __init__(self, panel: QWidget, parent: QWidget | None, *, low_least: int,
-                 stand_in: bool = False) -> None:
+                 stand_in: bool = False, whole: bool = True) -> None:
         super().__init__(parent)
-        self.whole = True
+        self.whole = whole
         self.low_least = low_least
         self.stand_in = stand_in
         self.setWidget(panel)  # sized here: a resizable scroll area gave the panel the
@@ -71,6 +75,10 @@ class PanelScroll(QScrollArea):
 
     def _least(self) -> QSize:
         return least_size(self.widget())
+
+    def whole_height(self) -> int:
+        """The height at which the panel shows whole, without scrolling."""
+        return self._least().height()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LayoutRequest:  # the panel's least height changed

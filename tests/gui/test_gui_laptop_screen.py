@@ -197,3 +197,49 @@ def test_the_plots_titles_fit_their_plots(qtbot, make_window, library, size, los
         title = plot.plotItem.titleLabel.text
         assert QFontMetrics(font).horizontalAdvance(title) <= plot.plotItem.vb.width(), title
     assert panel.loss_plot.plotItem.titleLabel.text == loss_title
+
+
+@pytest.mark.parametrize("state", [("track", "search", "dock"), ("dock",), ("track", "search")])
+def test_a_roomy_window_can_be_made_as_low_as_a_laptop_screen(qtbot, make_window, library,
+                                                               state):
+    """With a track selected, search results and the training dock open, resize(800, 500)
+    gave 800x651 (1024x600 gave 1024x651; the dock alone 800x617): the library and the lists
+    asked for their whole height on a window of 640 px or more, so a window that was that
+    high could never get lower. Made low from a roomy window, in each of these states, it is
+    the size asked, its panels and dock usable; made roomy again, the panels show whole."""
+    w = make_window(library)  # 1300x800: the states come about on a roomy window
+    if "track" in state:
+        with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+            w.app.selection.select(list_tracks(library)[3].id, play=False)
+    if "search" in state:
+        qtbot.keyClicks(w.library.search, "Song")
+        qtbot.waitUntil(lambda: w.library.results.count() >= 10)
+    settle(qtbot, w)
+    if "dock" in state:
+        w.show_training_dock()
+        w.training.panel.show_model("Model 1 on spectral", EVALUATION, running=False)
+    qtbot.wait(100)
+    for size in ((800, 500), (1024, 600)):
+        w.resize(*size)
+        qtbot.wait(100)
+        assert w.size().toTuple() == size, state
+        assert w.minimumSizeHint().height() <= 500
+        heights = {f"panel {i}": w.splitter.widget(i).height() for i in range(w.splitter.count())}
+        if "dock" in state:
+            heights["training dock"] = w.training.height()
+            dock_foot = w.training.mapTo(w, w.training.rect().bottomLeft()).y()
+            assert dock_foot < w.statusBar().geometry().top()
+        assert all(h >= USABLE for h in heights.values()), (size, heights)
+        assert w.statusBar().isVisible() and w.statusBar().geometry().bottom() < w.height()
+        shown = [(w.library_scroll, w.library.results, "search"),
+                 (w.right_scroll, w.neighbours.audio_list, "track")]
+        for panel, widget, _s in (item for item in shown if item[2] in state):
+            panel.ensureWidgetVisible(widget)  # a scroll away at most
+            qtbot.wait(20)
+            assert _in_sight(panel, widget), (size, type(widget).__name__)
+        if "track" in state:
+            assert _whole_rows(w.neighbours.audio_list) >= 2, size
+    w.resize(1300, 800)
+    qtbot.wait(100)
+    for panel in (w.library_scroll, w.right_scroll):
+        assert panel.verticalScrollBar().maximum() == 0, "whole again on a roomy window"

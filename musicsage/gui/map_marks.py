@@ -46,6 +46,27 @@ never inside an entry. One space, as between words: each entry starts with its c
 mark, which sets it apart; with two, "both" went to a second line on a 1024x640 window."""
 
 
+MARK_Z = {"points": 1, "lines": 8, "halo": 9, "neighbours": 10, "region": 11, "playlist": 12,
+          "matches": 13, "selected": 14, "outline": 15}
+"""The order the map's layers are drawn in, bottom to top. The sparse marks — a playlist's
+squares, the search's rings, a region — go over the neighbours' rings and their dark rims:
+under them, the rim of a ring (5.5 px wide, 11 px out) hid the squares and search rings of
+the neighbours and of the tracks beside them (a playlist of 6 showed 2 squares once a track
+was clicked; 10 search matches showed 3 rings). Each mark is of its own size, so that a
+track that is several things at once shows each of them (see :func:`mark_size`). The
+selected track's disc stays on top, its own square's corners showing around it."""
+MARK_EXTRA = {"region": 3, "playlist": 5, "neighbours": 8, "matches": 13}
+"""How much wider (px) than a point each mark is: a region's disc and a playlist's square
+inside a neighbour's ring, the search's ring outside it (on the demo's map: the square 6 to
+8 px out from the point's centre, the neighbour's ring 7 to 10, the search's 10 to 12)."""
+
+
+def mark_size(kind: str, n: int) -> int:
+    """The size (px) of a ``kind`` mark (a key of :data:`MARK_EXTRA`) on a map of ``n``
+    points."""
+    return point_size(n) + MARK_EXTRA[kind]
+
+
 def point_size(n: int) -> int:
     return 9 if n < 1_000 else 7 if n < 5_000 else POINT_SIZE
 
@@ -108,7 +129,7 @@ def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
             continue
         colour = BOTH_COLOUR if tid in graph_ids and tid in audio_ids else (
             GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
-        spots.append({"pos": xy[r], "size": point_size(len(xy)) + 8,
+        spots.append({"pos": xy[r], "size": mark_size("neighbours", len(xy)),
                       "pen": pg.mkPen(colour, width=2.5), "brush": pg.mkBrush(None),
                       "symbol": "o"})
     return spots

@@ -22,8 +22,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QToolButton)
 
-from musicsage.gui.map_marks import MATCH_COLOUR, REGION_COLOUR
-from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView, point_size
+from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR, REGION_COLOUR, mark_size
+from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
 
 BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
@@ -74,9 +74,10 @@ class MapTools(QObject):
                                           pen=pg.mkPen(REGION_COLOUR, width=1.5))
         self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,
                                                       style=Qt.PenStyle.DashLine))
-        for item, z in ((self._lines_graph, 8), (self._lines_audio, 8), (self._lines_both, 8),
-                        (self._matches, 6), (self._region, 7), (self._outline, 12)):
-            item.setZValue(z)
+        for item, layer in ((self._lines_graph, "lines"), (self._lines_audio, "lines"),
+                            (self._lines_both, "lines"), (self._matches, "matches"),
+                            (self._region, "region"), (self._outline, "outline")):
+            item.setZValue(MARK_Z[layer])
             vb.addItem(item)
 
     def _build_toolbar(self) -> None:
@@ -172,13 +173,13 @@ class MapTools(QObject):
     def show_matches(self, track_ids) -> None:
         self.match_ids = [int(t) for t in track_ids]
         xy = self.view.positions_of(self.match_ids)
-        self._matches.setData(pos=xy, size=point_size(len(self.view.xy)) + 7)
+        self._matches.setData(pos=xy, size=mark_size("matches", len(self.view.xy)))
         self.view.show_in_key(matches=len(xy))
 
     def show_region(self, track_ids) -> None:
         self.region_ids = [int(t) for t in track_ids]
         xy = self.view.positions_of(self.region_ids)
-        self._region.setData(pos=xy, size=point_size(len(self.view.xy)) + 3)
+        self._region.setData(pos=xy, size=mark_size("region", len(self.view.xy)))
         self.view.show_in_key(region=len(xy))
         self.region_bar.setVisible(bool(self.region_ids))
         self._escape.setEnabled(bool(self.region_ids))

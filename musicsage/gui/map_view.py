@@ -29,9 +29,10 @@ from musicsage.controllers.map_tools import map_key_entries
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
-                                     HIGHLIGHT_COLOUR, QUERY_COLOUR, free_rect, label_spot,
-                                     make_name_label, make_selection_key, neighbour_rings,
-                                     point_size, selection_key_text, set_key_text)
+                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, free_rect,
+                                     label_spot, make_name_label, make_selection_key,
+                                     mark_size, neighbour_rings, point_size,
+                                     selection_key_text, set_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.text import elided
 
@@ -85,7 +86,7 @@ class MapView(QWidget):
         self.overlays: list[QWidget] = []
         """Other widgets drawn over the map (the map tools' bar): :meth:`fit` keeps clear of them."""
         self.points = PointCloudItem()
-        self.points.setZValue(1)
+        self.points.setZValue(MARK_Z["points"])
         self.view.addItem(self.points)
         self.categories: list[tuple[str, str, int]] = []
         """(name, colour, number of tracks) of the current colouring, in legend order."""
@@ -118,21 +119,22 @@ class MapView(QWidget):
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
 
     def _build_selection_layers(self) -> None:
-        """Scatter layers above the points (highlighted playlist, neighbours, the selection)
-        and the selected track's name: a widget over the plot, moved when the view changes (a
-        scene text item would have to fight the view's scaling)."""
+        """Scatter layers above the points (neighbours, the selection, a highlighted
+        playlist: in the order of :data:`MARK_Z`) and the selected track's name: a widget
+        over the plot, moved when the view changes (a scene text item would have to fight the
+        view's scaling)."""
         # squares, not rings: a playlist's tracks are never taken for a track's neighbours
         self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, symbol="s",
                                              pen=pg.mkPen(HIGHLIGHT_COLOUR, width=2),
                                              brush=pg.mkBrush(HIGHLIGHT_COLOUR + "40"))
-        self._highlight.setZValue(5)
+        self._highlight.setZValue(MARK_Z["playlist"])
         self._neigh = pg.ScatterPlotItem(pxMode=True)
-        self._neigh.setZValue(10)
+        self._neigh.setZValue(MARK_Z["neighbours"])
         self._neigh_halo = pg.ScatterPlotItem(pxMode=True)  # the dark rim under the rings
-        self._neigh_halo.setZValue(9)
+        self._neigh_halo.setZValue(MARK_Z["halo"])
         self._query = pg.ScatterPlotItem(pxMode=True, size=15, symbol="o",
                                          pen=pg.mkPen("#000000", width=2), brush=pg.mkBrush(QUERY_COLOUR))
-        self._query.setZValue(11)
+        self._query.setZValue(MARK_Z["selected"])
         for item in (self._highlight, self._neigh_halo, self._neigh, self._query):
             self.view.addItem(item)
         self._label = make_name_label(self)
@@ -293,7 +295,7 @@ class MapView(QWidget):
         self._highlight_name = name
         rows = [self._row_of[t] for t in self.highlighted.tolist() if t in self._row_of]
         self._highlight.setData(pos=self.xy[rows] if rows else np.zeros((0, 2)),
-                                size=point_size(len(self.xy)) + 5)
+                                size=mark_size("playlist", len(self.xy)))
         self.points.setOpacity(0.35 if rows else 1.0)
         self.show_in_key(playlist=name if rows else None)
 

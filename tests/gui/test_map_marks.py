@@ -119,3 +119,54 @@ def test_the_queues_numbers_line_up(qtbot):
     ends = {i: _ink_right(image, lst.visualItemRect(lst.item(i))) for i in range(1, 12)}
     assert len(set(ends.values())) == 1, ends
     assert lst.item(9).text().startswith("    10. Same Title")  # the text itself is unchanged
+
+
+def _marks_seen(view, track_ids, colour: str, *, least: int = 12) -> list[int]:
+    """Of ``track_ids``, those around whose point the map shows at least ``least`` pixels of
+    ``colour`` (a mark's outline, as the user sees it)."""
+    from PySide6.QtCore import QPointF
+
+    image = view.plot.grab().toImage()
+    want = QColor(colour)
+    seen = []
+    for tid in track_ids:
+        x, y = map(float, view.positions_of([tid])[0])
+        p = view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y)))
+        hits = sum(1 for dx in range(-13, 14) for dy in range(-13, 14)
+                   if _close(image.pixelColor(p.x() + dx, p.y() + dy), want))
+        if hits >= least:
+            seen.append(tid)
+    return seen
+
+
+def _close(a: QColor, b: QColor) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 40
+
+
+def test_playlist_squares_and_search_rings_stay_visible_over_the_neighbours(qtbot):
+    """A playlist of 6 showed 2 squares once a track was clicked, and 10 search matches
+    showed 3 rings: the neighbours' rings and their dark rims were drawn over them. Every
+    mark shows now, whatever else the track is: neighbour, playlist member, search match."""
+    from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR
+
+    view, tools = shown_map(qtbot, 420, 420)
+    n = 40
+    xy = np.array([(i % 8, i // 8) for i in range(n)], np.float32)  # a grid, points apart
+    angles = np.arange(8) * np.pi / 4  # a cluster: 8 tracks around the first, 20 px away
+    xy[1:9] = xy[0] + 0.45 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    xy[0] += (3.5, 3.5)
+    xy[1:9] += (3.5, 3.5)
+    ids = np.arange(1, n + 1)
+    view.set_points(ids, xy, [f"t{i}" for i in ids])
+    playlist, matches = [2, 3, 4, 5, 6, 20], [4, 5, 6, 7, 8, 9, 10, 21, 22, 23]
+    view.set_highlight(playlist, "Chill")
+    tools.show_matches(matches)
+    view.set_selection(1, [2, 3, 4, 5], [5, 6, 7, 8, 9])  # a track of the cluster clicked
+    tools.show_neighbour_lines(1, [2, 3, 4, 5], [5, 6, 7, 8, 9])
+    qtbot.wait(50)
+    assert _marks_seen(view, playlist, HIGHLIGHT_COLOUR) == playlist
+    assert _marks_seen(view, matches, MATCH_COLOUR) == matches
+    assert _marks_seen(view, [2, 3, 4], GRAPH_COLOUR) == [2, 3, 4], "the rings show too"
+    neighbours = max(view._neigh.zValue(), view._neigh_halo.zValue())
+    assert min(view._highlight.zValue(), tools._matches.zValue()) > neighbours
+    assert view._query.zValue() == max(MARK_Z[k] for k in MARK_Z if k != "outline")

@@ -23,6 +23,7 @@ from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
 from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
+from musicsage.controllers.wording import window_note
 from musicsage.text import counted
 from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
@@ -116,8 +117,8 @@ class AppController:
 
     def task_failed(self, name: str, message: str, details: str) -> None:
         """The runner's error channel: a failed task becomes an error notification."""
-        if name not in QUIET_FAILURES:
-            self.notify(f"{name}: {message}", "error", details)
+        if name not in QUIET_FAILURES:  # "retrain it (press Retrain)", in the window
+            self.notify(f"{name}: {window_note(message)}", "error", details)
 
     def set_context(self, ctx: AppContext) -> None:
         """Show another library (the demo, the user's own)."""

@@ -89,7 +89,12 @@ class MapController:
             self.message.emit(EMBEDDING)
 
     def choose_space(self, space: str) -> None:
-        self.preferred_space = self.shown_space = space
+        """Show ``space``'s map; the graph model's, where there is none, is kept as the
+        user's choice (:attr:`preferred_space`) while the map and :attr:`shown_space` —
+        what the Map chooser says — stay audio: the chooser said "Graph model" over an audio
+        map."""
+        self.preferred_space = space
+        self.shown_space = space if space != "graph" or self.has_graph else "audio"
         if space == "graph" and not self.has_graph:  # else the choice seemed to do nothing
             self.app.notify(_audio_only(self.graph_problem), "info")
         self.refresh()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.controllers.wording import cannot_play_text
+from musicsage.controllers.wording import cannot_play_text, window_note
 from musicsage.text import counted
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.tags import TagScore, track_tags_of
@@ -46,10 +46,10 @@ def empty_list_note(result: "SimilarResult", space: str, *, graph_available: boo
     if space == "graph" and not graph_available:
         return NO_GRAPH_NOTE
     if own:
-        return own
+        return window_note(own)
     if missing:
         return missing_note(missing)
-    return result.note or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE)
+    return window_note(result.note) or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE)
 
 
 def tags_text(rows: list[TagScore]) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.wording import window_note
 from musicsage.text import counted
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 
@@ -83,6 +84,13 @@ class SuggestionsController:
             return
         self.result = result
         self.loaded.emit(result)
+
+    @staticmethod
+    def notes(result: "SuggestResult") -> dict[str, str]:
+        """Why each list is empty, by space, in the window's words ("press Retrain", where
+        the use case's note also names the command line)."""
+        return {space: window_note(result.note_for(space)) or "No suggestions."
+                for space in ("graph", "audio")}
 
     def set_variety(self, on: bool) -> None:
         self.variety = bool(on)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from musicsage.errors import EMBED_HINT, TRAIN_HINT
+
 if TYPE_CHECKING:
     from musicsage.progress import Progress
 
@@ -95,6 +97,34 @@ def cannot_play_text(title: str, reason: str) -> str:
     if why.startswith(NO_OUTPUT):
         why = f"{NO_OUTPUT} (connect one, then restart musicsage)"
     return f"Cannot play '{title}': {why or 'playback is disabled'}"
+
+
+WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings"}
+"""What to do, as the window says it, for the hints that the use cases' notes give both front
+ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window."""
+
+
+def window_note(note: str) -> str:
+    """A use case's ``note`` (why a list is empty) in the window's words: its hint names the
+    window's control, not the command line's."""
+    for hint, words in WINDOW_HINTS.items():
+        note = note.replace(hint, words)
+    return note
+
+
+def no_sound_notice(reason: str) -> tuple[str, str]:
+    """The status line for the audio probe's ``reason`` (why nothing can play sound), and the
+    detail it leaves to its tooltip: the first line ended in PortAudio's own words, "(Error
+    querying device -1)", which tell a user nothing. Other reasons (PortAudio missing: what
+    to install) are kept whole."""
+    why = reason.removeprefix("playback disabled").lstrip(": ").strip()
+    if not why.startswith(NO_OUTPUT):
+        return reason, ""
+    detail = why.removeprefix(NO_OUTPUT).strip().removeprefix("found").strip()
+    if detail.startswith("(") and detail.endswith(")"):
+        detail = detail[1:-1].strip()
+    return (f"Playback disabled: {NO_OUTPUT} found (connect one, then restart musicsage)",
+            f"The sound system said: {detail}" if detail else "")
 
 
 EARLY_STOPPING_STAGES = frozenset({"train"})

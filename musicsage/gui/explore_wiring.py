@@ -47,7 +47,7 @@ def _connect_suggestions(w: "MainWindow") -> None:
             show_tab(w, "suggestions")
 
     def loaded(result) -> None:
-        panel.show_result(result)
+        panel.show_result(result, s.notes(result))
         w.suggestions_loaded.emit(result)
 
     def save(which: str) -> None:

@@ -115,7 +115,9 @@ class SuggestionsPanel(QWidget):
     def show_loading(self, name: str) -> None:
         self.heading.setText(f"Suggestions for {name}\n(looking…)")
 
-    def show_result(self, result: SuggestResult) -> None:
+    def show_result(self, result: SuggestResult, notes: dict[str, str]) -> None:
+        """Both lists; ``notes``: what each says when empty, by space
+        (:meth:`SuggestionsController.notes`)."""
         self.result = result
         p = result.playlist
         self.heading.setText(f"Suggestions for {p['name']} "
@@ -124,7 +126,7 @@ class SuggestionsPanel(QWidget):
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             rows = result.rows(name)
             lst.set_rows(rows, common)
-            self.notes[name].setText(result.note_for(name) or "No suggestions.")
+            self.notes[name].setText(notes[name])
             self.stacks[name].setCurrentIndex(0 if rows else 1)
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.legend.show_why("")

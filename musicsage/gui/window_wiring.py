@@ -46,13 +46,27 @@ def _connect_panels(w: "MainWindow") -> None:
     w.welcome.retry_requested.connect(app.library.reload)
     w.training.panel.cancel_requested.connect(app.training.cancel)
     w.player.error.connect(lambda msg: app.notify(msg, "warning"))
-    w.space_combo.currentIndexChanged.connect(
-        lambda _i: app.map.choose_space(w.space_combo.currentData()))
+    w.space_combo.currentIndexChanged.connect(lambda _i: _choose_space(w))
     w.colour_combo.currentIndexChanged.connect(lambda _i: _colour_by(w))
     w.actions_.play_on_select.toggled.connect(
         lambda on: setattr(app.selection, "play_on_select", on))
     app.notified.connect(w.show_notification)
     app.context_changed.connect(lambda ctx: _context_changed(w, ctx))
+
+
+def _choose_space(w: "MainWindow") -> None:
+    """The map of the space chosen; the chooser then says what the map shows (audio only,
+    while there is no graph model to show: it said "Graph model" over the audio map)."""
+    combo = w.space_combo
+    w.app.map.choose_space(combo.currentData())
+    _show_space(combo, w.app.map.shown_space)
+
+
+def _show_space(combo, space: str) -> None:
+    """Set the Map chooser to ``space`` without it counting as the user's choice."""
+    combo.blockSignals(True)
+    combo.setCurrentIndex(combo.findData(space))
+    combo.blockSignals(False)
 
 
 def _colour_by(w: "MainWindow") -> None:
@@ -100,9 +114,7 @@ def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     why_not = ("The graph model is unusable: press Retrain" if w.app.map.graph_problem
                else "No graph model yet: press Retrain")
     combo.setItemData(0, None if has_graph else why_not, Qt.ItemDataRole.ToolTipRole)
-    combo.blockSignals(True)
-    combo.setCurrentIndex(combo.findData(w.app.map.shown_space))
-    combo.blockSignals(False)
+    _show_space(combo, w.app.map.shown_space)
     w.welcome.clear_problem()
     w.stack.setCurrentWidget(w.welcome if snap.empty else w.main_page)
     _enable_actions(w)

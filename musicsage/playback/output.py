@@ -43,7 +43,7 @@ def probe_output() -> str | None:
     try:
         sd.query_devices(kind="output")
     except Exception as e:  # PortAudioError / ValueError when there is no default output
-        return f"playback disabled: no audio output device ({e})"
+        return f"playback disabled: no audio output device found ({e})"
     return None
 
 

@@ -94,3 +94,31 @@ def test_a_training_run_that_may_stop_early_is_not_counted_to_its_step_limit():
         tasks.track(runner.run(name, fn), name)
         runner.drain()
     assert bars == [(500, None), (3, 12)], "a busy bar for the step limit; others count"
+
+
+def test_no_sound_is_said_plainly_with_the_sound_systems_words_as_detail():
+    """The window's first status line ended in "(Error querying device -1)": PortAudio's
+    words, which tell a user nothing. They go to the line's tooltip."""
+    from musicsage.controllers.wording import no_sound_notice
+
+    line, detail = no_sound_notice(
+        "playback disabled: no audio output device found (Error querying device -1)")
+    assert line == ("Playback disabled: no audio output device found (connect one, then "
+                    "restart musicsage)")
+    assert "Error querying" not in line and detail.endswith("Error querying device -1")
+    missing = ("playback disabled: the PortAudio library is missing (libportaudio.so); "
+               "install it (Debian/Ubuntu: apt install libportaudio2)")
+    assert no_sound_notice(missing) == (missing, ""), "what to install stays on the line"
+
+
+def test_notes_shown_in_the_window_name_the_windows_control():
+    """The Suggestions tab said "Retrain in the window, or musicsage train" inside the
+    window."""
+    from musicsage.controllers.wording import window_note
+    from musicsage.errors import EMBED_HINT, TRAIN_HINT
+
+    assert window_note(f"no trained graph model yet ({TRAIN_HINT})") == (
+        "no trained graph model yet (press Retrain)")
+    assert window_note(f"track 3 has no audio embedding ({EMBED_HINT})") == (
+        "track 3 has no audio embedding (use Analyse ▸ Compute embeddings)")
+    assert window_note("no match") == "no match"

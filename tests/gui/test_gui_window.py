@@ -356,3 +356,19 @@ def test_a_chosen_playlist_that_leaves_the_library_is_no_longer_highlighted(
     assert any(text.endswith("is no longer in the library") for _l, text in w.app.notifications)
     assert len(w.map.highlighted) == 0 and len(w.map._highlight.data) == 0
     assert w.map.points.opacity() == 1.0
+
+
+def test_the_map_chooser_says_what_the_map_shows_without_a_graph_model(qtbot, make_window,
+                                                                        library):
+    """Choosing "Graph model" with no graph model trained (a saved setting, a key press) left
+    the chooser saying "Graph model" over the audio map ("Showing audio only" on the status
+    line): it says "Audio only" again; the choice is kept for when a model exists."""
+    w = make_window(library)
+    qtbot.waitUntil(lambda: len(w.map.track_ids) == 12, timeout=60_000)
+    combo = w.space_combo
+    assert combo.currentData() == "audio"
+    combo.setCurrentIndex(combo.findData("graph"))
+    settle(qtbot, w)
+    assert w.app.map.space == "audio" and combo.currentText() == "Audio only"
+    assert w.statusBar().currentMessage().startswith("Showing audio only")
+    assert w.app.map.preferred_space == "graph", "a graph model, once trained, is shown"

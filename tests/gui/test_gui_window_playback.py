@@ -80,3 +80,20 @@ def test_without_an_audio_device_a_play_says_why(qtbot, make_window, library, mo
         "(connect one, then restart musicsage)")
     assert w.player.title_label.text() == "Playback unavailable"
     assert w.player.engine.state == "empty"
+
+
+def test_without_an_audio_device_the_first_line_says_so_plainly(qtbot, make_window, library,
+                                                                monkeypatch):
+    """The window's first status line ended in "(Error querying device -1)", PortAudio's
+    words: it says plainly what is wrong and what to do; those words stay in the tooltips
+    (the status line's, the player bar's) for whoever needs them."""
+    reason = "playback disabled: no audio output device found (Error querying device -1)"
+    monkeypatch.setattr("musicsage.gui.main_window.probe_output", lambda: reason)
+    w = make_window(library, probe_audio=True)
+    qtbot.waitUntil(lambda: not w.player.available, timeout=10_000)
+    bar = w.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Playback disabled"), timeout=10_000)
+    assert bar.currentMessage() == ("Playback disabled: no audio output device found "
+                                    "(connect one, then restart musicsage)")
+    assert "Error querying device -1" in bar.toolTip()
+    assert "Error querying device -1" in w.player.toolTip()

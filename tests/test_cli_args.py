@@ -107,3 +107,18 @@ def test_tags_help_and_docs_say_how_much_of_a_file_is_read():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
     row = next(line for line in docs.splitlines() if line.startswith("| `tags FILE"))
     assert said in row
+
+
+def test_embed_model_help_says_the_library_keeps_its_model_and_the_order_after_that():
+    """`embed --help` said the default was "the best available": an `embed` with no --model
+    keeps the library's audio model, and only a library without vectors takes the first
+    family, in the registry's order, whose weights are on disk (audio/selection.py)."""
+    from musicsage.audio_models import FAMILIES
+
+    parser = build_parser()
+    embed = next(a for a in parser._actions if a.dest == "command").choices["embed"]
+    model = next(a for a in embed._actions if a.dest == "model")
+    assert "library's own audio model" in model.help
+    assert f"else the first of {', '.join(f.name for f in FAMILIES)} whose weights are on disk" \
+        in model.help
+    assert "best available" not in model.help

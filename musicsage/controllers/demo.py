@@ -105,12 +105,16 @@ class DemoController:
     def open(self) -> None:
         """Show the demo library; build it first (or resume its build) when not ready."""
         if self.task is not None:
+            self.app.notify("The demo library is being built: its progress is on screen")
             return
         ctx = self.demo_context()
-        if ctx.data_dir != self.app.ctx.data_dir:
+        already = ctx.data_dir == self.app.ctx.data_dir
+        if not already:
             self.app.set_context(ctx)
             self.app.library.reload()
         if demo_status(self.app.ctx).state == "ready":
+            if already:  # the menu item did nothing visible
+                self.app.notify("The demo library is already shown")
             return
         self._opening = True  # building from the first word of it (the views follow busy)
         self.busy.emit("Building the demo library…")

@@ -62,10 +62,14 @@ def embed(ctx: "AppContext", model: str | None = None, *,
 def train(ctx: "AppContext", *, torch_threads: int | None = None, progress=None, cancel=None,
           **options) -> "TrainReport":
     """The train stage: a new graph model, made current
-    (:func:`~musicsage.usecases.training.train_graph` ``options``: audio_model, max_steps …)."""
+    (:func:`~musicsage.usecases.training.train_graph` ``options``: audio_model, max_steps …).
+    ``torch_threads`` (the demo's 1) is the training's thread count too, unless its options
+    name one: training sets its own (half the cores by default), which replaced the pin."""
     from musicsage.audio.threads import torch_threads as pinned
     from musicsage.usecases.training import train_graph
 
+    if torch_threads is not None:
+        options["options"] = {"threads": torch_threads, **(options.get("options") or {})}
     with pinned(torch_threads):
         return train_graph(ctx, progress=progress, cancel=cancel, **options)
 

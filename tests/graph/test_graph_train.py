@@ -255,3 +255,27 @@ def test_training_keeps_half_the_cores_by_default(dataset, monkeypatch, cores, o
           on_step=lambda step, objective: seen.append(torch.get_num_threads()))
     assert seen and set(seen) == {expected}
     assert torch.get_num_threads() == 4  # restored after the run
+
+
+
+def test_a_pipelines_pinned_threads_are_the_trainings_too(monkeypatch):
+    """The demo pins one torch thread for its train stage (22 s against 235 s under
+    contention); training now sets its own count (half the cores), which replaced the pin on
+    a machine with more than two cores. A pin is the training's count unless its options
+    name one."""
+    import musicsage.graph.config as graph_config
+    import musicsage.usecases.training as training
+    from musicsage.graph.jobs import make_config
+    from musicsage.usecases import pipeline
+
+    monkeypatch.setattr(graph_config.os, "sched_getaffinity", lambda pid: set(range(8)))
+    threads = []
+
+    def train_graph(ctx, *, progress=None, cancel=None, options=None, **kwargs):
+        threads.append(make_config(options=options or {}).loop.torch_threads)
+
+    monkeypatch.setattr(training, "train_graph", train_graph)
+    pipeline.train(object(), torch_threads=1, max_steps=5)
+    pipeline.train(object(), torch_threads=1, options={"threads": 3})
+    pipeline.train(object())
+    assert threads == [1, 3, 4]

@@ -260,6 +260,11 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
     _add_notes(rep, rows, src)
+    if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
+        rep.notes.append(f"{counted(len(read.overlong), 'row')} of tracks.csv "
+                         f"{noun(len(read.overlong), 'has', 'have')} more cells than its "
+                         f"header (first: line {read.overlong[0]}): the extra cells were left "
+                         "out; a comma inside an unquoted value shifts the cells after it")
     return rep
 
 

@@ -22,9 +22,12 @@ DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
 
 
-def read_csv_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+def read_csv_rows(path: Path, required: tuple[str, ...],
+                  overlong: list[int] | None = None) -> list[dict[str, str]]:
     """A dataset dir's CSV file as rows of stripped text cells, refused in one line naming
-    it when a ``required`` column is missing, it is not UTF-8 or not CSV."""
+    it when a ``required`` column is missing, it is not UTF-8 or not CSV. A row with more
+    cells than the header keeps the header's; ``overlong`` (when given) gets the line of each
+    row whose extra cells held text (a trailing comma's empty cell is no loss), for a note."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
@@ -34,8 +37,12 @@ def read_csv_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]
                 raise MusicsageError(f"{path.name}: missing column(s) {', '.join(missing)}"
                                      f"{header_hint(header, missing[0])}")
             reader.fieldnames = header
-            return [{k: (v or "").strip() for k, v in row.items() if k is not None}
-                    for row in reader]
+            rows = []
+            for row in reader:
+                if overlong is not None and any(v.strip() for v in row.get(None) or ()):
+                    overlong.append(reader.line_num)
+                rows.append({k: (v or "").strip() for k, v in row.items() if k is not None})
+            return rows
     except UnicodeDecodeError:
         raise not_utf8(path) from None
     except csv.Error as exc:
@@ -86,6 +93,8 @@ class DatasetFiles:
     model_id: str | None
     version: str | None
     analysis: dict | None
+    overlong: list[int]
+    """Lines of tracks.csv whose rows had more cells than its header, with text in them."""
 
 
 def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
@@ -93,14 +102,16 @@ def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
     refusal of :func:`import_dataset` that its files earn, which the CLI also runs before it
     makes a new library (a refused first ``import`` left an empty one behind)."""
     src = dataset_source(src_dir)
-    rows = read_csv_rows(src / "tracks.csv", ("track_id",))
+    overlong: list[int] = []
+    rows = read_csv_rows(src / "tracks.csv", ("track_id",), overlong)
     keys = [r["track_id"] for r in rows]
     refuse_empty_ids(keys, src / "tracks.csv")
     refuse_duplicate_ids(keys, src / "tracks.csv", "track_id")
     memberships = _read_memberships(src / "memberships.csv")
     names = _read_playlist_names(src / "playlists.csv")
     feats, model_id, version, analysis = _read_features(src, keys)
-    return DatasetFiles(src, rows, keys, memberships, names, feats, model_id, version, analysis)
+    return DatasetFiles(src, rows, keys, memberships, names, feats, model_id, version, analysis,
+                        overlong)
 
 
 def _read_playlist_names(path: Path) -> dict[str, str]:

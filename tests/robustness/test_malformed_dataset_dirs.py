@@ -207,3 +207,18 @@ def test_a_trailing_comma_on_every_row_reads_the_same_to_both(tmp_path):
     assert data.memberships.shape == (N_TRACKS, 2)
     ctx = AppContext.create(tmp_path / "data")
     assert import_dataset(ctx, d).unknown_memberships == 0
+    assert import_dataset(ctx, d).notes == []  # an empty extra cell loses nothing
+
+
+def test_import_notes_rows_with_more_cells_than_the_header(tmp_path):
+    """A title with an unquoted comma ('Hello, World') shifts its row's cells: `import` kept
+    the header's cells and dropped the rest without a word."""
+    d = dataset(tmp_path / "ds")
+    rows = (d / "tracks.csv").read_text().splitlines()
+    rows[3] = "t2,Hello, World"  # line 4 of the file
+    (d / "tracks.csv").write_text("\n".join(rows) + "\n")
+    rep = import_dataset(AppContext.create(tmp_path / "data"), d)
+    assert rep.tracks == N_TRACKS
+    assert rep.notes == ["1 row of tracks.csv has more cells than its header (first: line 4): "
+                         "the extra cells were left out; a comma inside an unquoted value "
+                         "shifts the cells after it"]

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.audio.device import resolve_device
+from musicsage.audio.threads import torch_threads
 from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.graph.build import build_context_graph
 from musicsage.graph.checkpoint import (align_contexts, load_checkpoint, load_comember,
@@ -80,10 +81,13 @@ class SavedModel:
         graph = build_context_graph(data, data.memberships, self.contexts)
         align_contexts(self.encoder, self.context_keys, graph)
         self.context_keys = [str(k) for k in graph.context_keys]
-        emb = embed_tracks(self.encoder, data, graph, self.config.walk,
-                           seed=self.config.seed + 1)
-        if self.comember is not None:
-            emb = self.comember.apply(emb, data.features, graph)
+        # the training's thread count (half the cores by default): with every core, torch's
+        # threads spin against any other busy process (graph/config.py)
+        with torch_threads(self.config.loop.torch_threads):
+            emb = embed_tracks(self.encoder, data, graph, self.config.walk,
+                               seed=self.config.seed + 1)
+            if self.comember is not None:
+                emb = self.comember.apply(emb, data.features, graph)
         if self.two_hop is not None:
             emb = self.two_hop.apply(emb, graph)
         if track_ids is None:

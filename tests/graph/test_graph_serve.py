@@ -61,6 +61,27 @@ def test_new_tracks_get_vectors_from_features_and_contexts(trained):
         model.embed(after, ["no such track"])
 
 
+def test_the_saved_model_embeds_on_the_trainings_thread_count(trained, monkeypatch):
+    """Serving ran on torch's default (every core), which spins against any other busy
+    process (6x slower beside two on 2 cores): it takes the training's count, half the cores
+    by default, and leaves torch's setting as it was."""
+    import musicsage.graph.config as graph_config
+    import musicsage.graph.serve as serve
+
+    _, before, _, path = trained
+    monkeypatch.setattr(graph_config.os, "sched_getaffinity", lambda pid: set(range(6)))
+    seen = []
+    embed_tracks = serve.embed_tracks
+    monkeypatch.setattr(serve, "embed_tracks", lambda *a, **k: (
+        seen.append(torch.get_num_threads()), embed_tracks(*a, **k))[1])
+    model = SavedModel.load(path, audio_model="features", feature_dim=8)
+    torch.set_num_threads(4)  # the conftest fixture restores it
+    model.embed(before)  # trained with threads=1 (SMALL)
+    model.config = model.config.with_(threads=None)  # the default: half of 6 cores
+    model.embed(before)
+    assert seen == [1, 3] and torch.get_num_threads() == 4
+
+
 def test_library_current_model_loads_and_embeds(ctx, dataset):
     from musicsage.usecases.library import import_dataset
     from musicsage.usecases.training import graph_embeddings, train_graph

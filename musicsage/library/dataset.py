@@ -259,7 +259,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                 conn, synthetic + pkey, pkey, read.names.get(pkey) or pkey, members, track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
-    _add_notes(rep, rows, src)
+    _add_notes(rep, rows, read.memberships, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(f"{counted(len(read.overlong), 'row')} of tracks.csv "
                          f"{noun(len(read.overlong), 'has', 'have')} more cells than its "
@@ -268,9 +268,10 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     return rep
 
 
-def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], src: Path) -> None:
+def _add_notes(rep: DatasetReport, rows: list[dict[str, str]],
+               memberships: list[dict[str, str]], src: Path) -> None:
     """What the report says beside its counts: rows sharing a file, rows naming no file,
-    memberships of unknown tracks."""
+    memberships of unknown tracks (the first by its line: the header is line 1)."""
     shared = len(rows) - rep.tracks
     if shared:
         rows_name = "1 row of tracks.csv names" if shared == 1 else \
@@ -285,9 +286,13 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], src: Path) -> Non
                          f"{no_file[0]['track_id']!r}, path {no_file[0]['path']!r}): "
                          "listed as missing")
     if rep.unknown_memberships:
+        known = {r["track_id"] for r in rows}
+        first = next(i for i, m in enumerate(memberships) if m["track_id"] not in known)
         rep.notes.append(f"{counted(rep.unknown_memberships, 'membership')} "
                          f"{noun(rep.unknown_memberships, 'names a track id', 'name track ids')} "
-                         "absent from tracks.csv (kept as unresolved entries)")
+                         f"absent from tracks.csv (first: memberships.csv line {first + 2}, "
+                         f"track_id {memberships[first]['track_id']!r}; kept as unresolved "
+                         "entries)")
 
 
 def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:

@@ -185,6 +185,8 @@ def test_a_membership_of_an_unknown_track_is_named_by_its_line(tmp_path, library
     assert not out.exists()
     rep = import_dataset(AppContext.create(tmp_path / "data"), d)
     assert rep.unknown_memberships == 2
+    assert rep.notes == ["2 memberships name track ids absent from tracks.csv (first: "
+                         "memberships.csv line 10, track_id 'zz'; kept as unresolved entries)"]
 
 
 def test_a_playlist_id_named_twice_is_named_by_its_lines(tmp_path, library):

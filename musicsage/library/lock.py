@@ -60,13 +60,15 @@ def database_file(conn) -> str | None:
     return None
 
 
-def _holder(fd: int) -> str:
-    """The pid the holder wrote into the lock file, as text for a message ('' if unknown)."""
+def _holder(fd: int) -> tuple[str, str]:
+    """What the holder wrote into the lock file — its pid and what it is doing ("598 import")
+    — as ``(" (process 598)", "import")`` for a message; ``""`` for what is unknown."""
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
     except OSError:
-        return ""
-    return f" (process {text})" if text.isdigit() else ""
+        return "", ""
+    pid, _, doing = text.partition(" ")
+    return (f" (process {pid})" if pid.isdigit() else ""), doing
 
 
 @contextmanager
@@ -94,9 +96,9 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
         _acquire(fd, progress, cancel, stage or kind, ACTIVITY.get(kind, kind))
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            os.pwrite(fd, f"{os.getpid()} {stage or kind}".encode("ascii", "replace"), 0)
         except OSError:
-            pass  # the pid is only for the message another run shows
+            pass  # only for the message another run shows
         yield
     finally:
         os.close(fd)  # releases the lock
@@ -105,6 +107,10 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
 #: how the waiting message names the other holder of a lock
 ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
             "graph-vectors": "computation of new tracks' graph vectors"}
+#: what the holder is doing, by the stage it wrote, where one lock serves several kinds of
+#: work: an import waiting for an import said "another scan of this library is running"
+HOLDER_ACTIVITY = {"import": "import", "playlists": "playlist import",
+                   "forget": "removal of a folder"}
 
 GRAPH_VECTORS = "graph-vectors"
 """The lock kind of the graph model's vectors for tracks it never saw (see the module doc)."""
@@ -199,8 +205,9 @@ def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
     told = False
     while not _took(fd, fcntl.LOCK_EX):
         if not told:
-            report(progress, stage, 0, None, f"another {activity} of this library is "
-                   f"running{_holder(fd)}; waiting for it to finish")
+            pid, doing = _holder(fd)
+            report(progress, stage, 0, None, f"another {HOLDER_ACTIVITY.get(doing, activity)} "
+                   f"of this library is running{pid}; waiting for it to finish")
             told = True
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)

@@ -188,3 +188,30 @@ def test_removing_waits_for_an_embedding_run_of_the_library(ctx, two_folders):
         assert not done and len(ids_by_name(connect(ctx))) == 6
     worker.join(20)
     assert done and done[0].tracks == 3
+
+
+def test_a_wait_names_what_the_holder_of_the_scan_lock_is_doing(ctx):
+    """One lock serves scans, imports, playlist imports and folder removals: an import waiting
+    for another import said "another scan of this library is running"."""
+    import threading
+    import time
+
+    from musicsage.library.db import connect
+    from musicsage.library.lock import scan_lock
+
+    def wait_then_release(said: list) -> None:
+        with scan_lock(connect(ctx), progress=said.append, stage="import"):
+            pass
+
+    for stage, words in (("import", "another import"), ("scan", "another scan"),
+                         ("forget", "another removal of a folder")):
+        said = []
+        with scan_lock(connect(ctx), stage=stage):
+            worker = threading.Thread(target=wait_then_release, args=(said,))
+            worker.start()
+            deadline = time.monotonic() + 20
+            while not said and time.monotonic() < deadline:
+                time.sleep(0.05)
+        worker.join(20)
+        assert said and said[0].message.startswith(f"{words} of this library is running "
+                                                   "(process "), said

@@ -205,7 +205,7 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
     print("* current; `musicsage models --use ID` makes another one current")
     few = [row for row in rows if row.few_pairs]
     if few:
-        from musicsage.graph.evaluate import FEW_PAIRS
+        from musicsage.graph.reports import FEW_PAIRS
 
         print(f"{FEW_PAIRS_MARK} too few held-out pairs (under {FEW_PAIRS}) for HR@10 and MRR "
               "to mean much: " + ", ".join(f"model {r.id} had {_pairs(r.pairs)}" for r in few))

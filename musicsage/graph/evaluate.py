@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from musicsage.errors import MusicsageError
+from musicsage.graph.reports import FEW_PAIRS
 from musicsage.graph.split import PROTOCOL_VERSION, EvalPairs, Split
 from musicsage.text import counted
 from musicsage.vectors import require_finite, unit_rows, zscore
@@ -170,10 +171,6 @@ def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_track
     if notes:
         out["notes"] = notes
     return out
-
-
-#: fewer evaluation pairs than this and the figures are noted as too few to mean much
-FEW_PAIRS = 100
 
 
 def small_split_notes(pairs: int, n_tracks: int) -> list[str]:

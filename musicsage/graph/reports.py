@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: fewer evaluation pairs than this and the figures are noted as too few to mean much
+#: (:func:`musicsage.graph.evaluate.small_split_notes`); here, in a light module, because
+#: ``stats`` and the window mark a stored model's figures with it (importing the evaluation
+#: code for it cost ``stats`` ~35 ms: scipy)
+FEW_PAIRS = 100
+
 
 @dataclass
 class TrainReport:

@@ -108,10 +108,10 @@ class ModelSwitch:
 
 def few_pairs(metrics) -> int | None:
     """The held-out pairs behind a model's stored ``metrics`` when fewer than
-    :data:`~musicsage.graph.evaluate.FEW_PAIRS` (and some), else None: what ``stats`` and
+    :data:`~musicsage.graph.reports.FEW_PAIRS` (and some), else None: what ``stats`` and
     ``models`` mark its HR@10 with, as ``eval`` notes it ("only 2 evaluation pairs: too few
     …"). A tiny library's model showed "HR@10 1.000" as if it meant something."""
-    from musicsage.graph.evaluate import FEW_PAIRS
+    from musicsage.graph.reports import FEW_PAIRS
 
     pairs = _pairs(metrics)
     return pairs if pairs is not None and 0 < pairs < FEW_PAIRS else None

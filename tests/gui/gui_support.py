@@ -6,6 +6,11 @@ A module of its own, not conftest.py: several folders have a conftest.py, and
 
 from __future__ import annotations
 
+import threading
+
+from musicsage.progress import Cancelled, report
+from musicsage.usecases.execution import Mode, runs
+
 
 def write_tone(path, *, seconds=2.0, sr=22050, channels=2, freq=440.0):
     """A short test file whose every sample is predictable (ramp + tone)."""
@@ -55,3 +60,14 @@ def shown_map(qtbot, width: int, height: int, *, tools: bool = True):
     view.show()
     qtbot.waitExposed(view)
     return view, bar
+
+
+@runs(Mode.THREAD)
+def slow_demo_build(ctx, progress=None, cancel=None, **_options):
+    """A demo build that reports one stage, records nothing (no music is made) and runs until
+    cancelled: in place of ``build_demo`` for a window whose build must still be running."""
+    report(progress, "generate", 1, 10, "Composing and rendering music (1/6)",
+           demo_label="Composing and rendering music")
+    while not cancel.cancelled:
+        threading.Event().wait(0.02)
+    raise Cancelled()

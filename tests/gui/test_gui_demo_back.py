@@ -6,15 +6,11 @@ nothing but a path in the title saying the library shown was the demo."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from gui_support import settle
+from gui_support import settle, slow_demo_build
 from music_support import make_music
 from musicsage.context import AppContext
-from musicsage.progress import Cancelled, report
-from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.library import list_tracks
 
 
@@ -33,16 +29,6 @@ def ready_demo(tmp_path):
     write_state(demo.data_dir, DemoState(str(music), "test", 8, 3, 1.5,
                                          {stage: {} for stage in STAGES}))
     return demo
-
-
-@runs(Mode.THREAD)
-def _slow_build(ctx, progress=None, cancel=None, **_options):
-    """A demo build that records nothing and runs until cancelled."""
-    report(progress, "generate", 1, 10, "Composing and rendering music (1/6)",
-           demo_label="Composing and rendering music")
-    while not cancel.cancelled:
-        threading.Event().wait(0.02)
-    raise Cancelled()
 
 
 def _file_menu(w):
@@ -104,7 +90,7 @@ def building(monkeypatch, make_window, library, tmp_path, qtbot):
     a stand-in build that records nothing until cancelled."""
     import musicsage.controllers.demo as demo
 
-    monkeypatch.setattr(demo, "build_demo", _slow_build)
+    monkeypatch.setattr(demo, "build_demo", slow_demo_build)
     demo_ctx = AppContext.create(tmp_path / "demo")
     w = make_window(library, demo_ctx=lambda: demo_ctx)
     w.actions_.demo.trigger()

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_support import settle, shown_map
+from gui_support import settle, shown_map, slow_demo_build
 from musicsage.errors import Cancelled
 from musicsage.gui.map_view import PALETTE, Colouring, MapView
 from musicsage.progress import report
@@ -162,22 +162,12 @@ def test_the_evaluation_table_is_readable_in_a_small_window(qtbot):
     assert table.geometry().left() >= panel.side_scroll.geometry().right()
 
 
-@runs(Mode.THREAD)
-def _slow_build(ctx, progress=None, cancel=None, **_options):
-    """A demo build that reports one stage and runs until cancelled (no music is made)."""
-    report(progress, "generate", 1, 10, "Composing and rendering music (1/6)",
-           demo_label="Composing and rendering music")
-    while not cancel.cancelled:
-        threading.Event().wait(0.02)
-    raise Cancelled()
-
-
 @pytest.fixture
 def building(monkeypatch, make_window, ctx, qtbot):
     """A window whose demo build is running (a stand-in build that waits to be cancelled)."""
     import musicsage.controllers.demo as demo
 
-    monkeypatch.setattr(demo, "build_demo", _slow_build)
+    monkeypatch.setattr(demo, "build_demo", slow_demo_build)
     w = make_window(ctx, demo_ctx=lambda: ctx)
     w.app.demo.open()
     qtbot.waitUntil(lambda: w.status_line.task.text().startswith("Composing"), timeout=10_000)

@@ -326,10 +326,9 @@ class MainWindow(QMainWindow):
         least (its table whole, its texts scrolling). A fixed 260 px at 1024x640 left the
         lists at their least, two rows and a half, and the dock's foot empty. Below
         LOW_WINDOW px: :meth:`_low_dock_height`."""
-        title = self.training.fontMetrics().height() + 8
         if self.height() < LOW_WINDOW:
-            return self._low_dock_height(title)
-        need = self.training.panel.preferred_height() + title
+            return self._low_dock_height()
+        need = self.training.panel.preferred_height() + self.training.fontMetrics().height() + 8
         roomy = max(260, self.height() // 3, min(need, self.height() // 2))
         least = self.training.minimumSizeHint().height()
         two_rows_more = 2 * 2 * (self.fontMetrics().height() + 2)  # lists' least: two rows
@@ -342,15 +341,21 @@ class MainWindow(QMainWindow):
         scrolling."""
         return max(p.whole_height() for p in (self.library_scroll, self.right_scroll))
 
-    def _low_dock_height(self, title: int) -> int:
+    def _dock_title_height(self) -> int:
+        """The height of the dock's title bar: as laid out once the dock is shown, else its
+        font's line and margins."""
+        dock = self.training
+        if dock.height() > dock.scroll.height() > 0:
+            return dock.height() - dock.scroll.height()
+        return dock.fontMetrics().height() + 8
+
+    def _low_dock_height(self) -> int:
         """On a window below LOW_WINDOW px: the dock's whole panel (plots, table whole) if
         that leaves the panels above it half the room, else half. At 800x500 the dock got
         44 px — the panels above kept their whole height — and showed nothing readable; now
         the library and the lists scroll a little instead."""
-        if self.training.height() > self.training.scroll.height() > 0:
-            title = self.training.height() - self.training.scroll.height()  # as laid out
         room = self.splitter.height() + self.training.height()
-        whole = self.training.panel.minimumSizeHint().height() + title
+        whole = self.training.panel.minimumSizeHint().height() + self._dock_title_height()
         return max(self.training.minimumSizeHint().height(), min(whole, room // 2))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -371,7 +376,7 @@ class MainWindow(QMainWindow):
                 or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea):
             return
         if self.height() < LOW_WINDOW:
-            height = self._low_dock_height(dock.fontMetrics().height() + 8)
+            height = self._low_dock_height()
         else:
             give = min(self._panels_whole_height() - self.splitter.height(),
                        dock.height() - dock.minimumSizeHint().height())

@@ -68,7 +68,7 @@ class GraphModelRow:
     @property
     def few_pairs(self) -> bool:
         """Whether its figures rest on too few pairs to mean much (what ``eval`` notes)."""
-        return self.hr10 is not None and few_pairs({"pairs": self.pairs}) is not None
+        return self.hr10 is not None and _too_few(self.pairs)
 
     def label(self) -> str:
         """How a menu names it: "2026-12-02 12:08 · spectral · HR@10 0.123" ("HR@10 1.000
@@ -111,10 +111,15 @@ def few_pairs(metrics) -> int | None:
     :data:`~musicsage.graph.reports.FEW_PAIRS` (and some), else None: what ``stats`` and
     ``models`` mark its HR@10 with, as ``eval`` notes it ("only 2 evaluation pairs: too few
     …"). A tiny library's model showed "HR@10 1.000" as if it meant something."""
+    pairs = _pairs(metrics)
+    return pairs if _too_few(pairs) else None
+
+
+def _too_few(pairs: int | None) -> bool:
+    """Whether ``pairs`` held-out pairs (None: not recorded) are too few to mean much."""
     from musicsage.graph.reports import FEW_PAIRS
 
-    pairs = _pairs(metrics)
-    return pairs if pairs is not None and 0 < pairs < FEW_PAIRS else None
+    return pairs is not None and 0 < pairs < FEW_PAIRS
 
 
 def _pairs(metrics) -> int | None:

@@ -9,7 +9,7 @@ from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.text import counted, printable
+from musicsage.text import counted, noun, printable
 
 
 def _check_graph_options(args: argparse.Namespace) -> None:
@@ -64,7 +64,7 @@ def _number(count: float) -> str:
 
 
 def _pairs(count: float) -> str:
-    return f"{_number(count)} pair" + ("" if count == 1 else "s")
+    return f"{_number(count)} {noun(count, 'pair')}"
 
 
 @handler("train")

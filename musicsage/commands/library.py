@@ -55,7 +55,8 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import scan_library
 
     with progress_bars(not args.json) as progress:
-        rep = scan_library(ctx, args.paths, args.playlists, progress=progress)
+        rep = scan_library(ctx, args.paths, args.playlists, progress=progress,
+                           checked=getattr(args, "checked", None))
     if args.json:
         (print_json_line if args.watch else print_json)(rep.to_dict())
         return _watch(args, ctx) if args.watch else 0

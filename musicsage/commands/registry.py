@@ -84,7 +84,8 @@ def check_inputs_first(args: argparse.Namespace) -> None:
     if args.command == "scan" and (args.paths or args.playlists):
         from musicsage.usecases.library import checked_scan_paths
 
-        checked_scan_paths(args.paths, args.playlists)
+        # kept for the scan itself, so that no file read here is read again
+        args.checked = checked_scan_paths(args.paths, args.playlists)
     elif args.command == "import":
         check_dataset_first(args)
     elif args.command == "demo":

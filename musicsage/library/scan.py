@@ -36,82 +36,23 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library import tags
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.moves import MoveFinder, hash_unhashed
 from musicsage.library.playlists.base import format_for
-from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path, probe
+from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
+from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import (NOW_NOT_FOLDER, FoundFile, refuse_system_folder, unique_files,
                                     walk_audio_files)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
-
-
-EXAMPLES = 20
-"""How many tracks a report names per kind of change (it counts them all)."""
-
-PLAYLIST_EXAMPLES = 5
-"""How many playlist files not imported ``scan --json`` names (it counts them all)."""
-
-
-@dataclass
-class ScanReport:
-    """What a scan did. ``errors`` are (path, reason) pairs for display."""
-
-    roots: list[str] = field(default_factory=list)
-    files: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    reappeared: int = 0
-    moved: int = 0
-    missing: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)
-    """(path, note) for files stored as tracks that the user should know about: audio under
-    another format's extension (a FLAC named ``.mp3``), read by its content."""
-    playlists: list = field(default_factory=list)
-    """:class:`musicsage.library.playlists.PlaylistReport` per imported playlist."""
-    seconds: float = 0.0
-    examples: dict[str, list[str]] = field(default_factory=dict)
-    """The first few tracks (display paths, at most ``EXAMPLES`` each) per change: ``added``,
-    ``changed``, ``moved``, ``back``, ``missing`` — so that a summary can name them."""
-    playlist_files: list[str] = field(default_factory=list)
-    """Playlist files (.m3u, .pls, .xspf …; display paths) met in the music folders that are no
-    imported playlist, nor one that failed to import (its error is listed, and counted by
-    ``stats``). A scan does not import them itself — rippers leave an album.m3u in every
-    album folder, which would fill the library with copies of albums — but says so, else a
-    user's ``Road trip.m3u`` there was ignored in silence. ``to_dict``: count and first few."""
-    tell_playlist_files: bool = True
-    """Whether the text tells of :attr:`playlist_files`: not after a plain re-scan of the
-    library (no folder named), which would repeat it on every re-scan."""
-
-    def playlist_folders(self) -> list[str]:
-        """The scanned folders holding :attr:`playlist_files` (what to import them from)."""
-        return [r for r in self.roots if any(P.is_under(f, r) for f in self.playlist_files)]
-
-    def note(self, kind: str, db_path: str) -> None:
-        """Keep ``db_path`` as an example of ``kind`` (the counts are kept apart)."""
-        names = self.examples.setdefault(kind, [])
-        if len(names) < EXAMPLES:
-            names.append(P.display(db_path))
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
-        d["notes"] = [{"path": p, "note": n} for p, n in self.notes]
-        d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
-        del d["playlist_files"], d["tell_playlist_files"]
-        d["playlist_files_not_read"] = {"count": len(self.playlist_files),
-                                        "examples": self.playlist_files[:PLAYLIST_EXAMPLES],
-                                        "folders": self.playlist_folders()}
-        return d
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
@@ -191,7 +132,7 @@ class _Writer:
 
 def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                cancel: CancelToken | None = None, batch_size: int = 100,
-               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] = probe,
+               batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] | None = None,
                remember_roots: bool = True) -> ScanReport:
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
 
@@ -203,13 +144,14 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
-    marked missing by an unfinished scan. ``prober`` is injectable for tests. One scan of a
+    marked missing by an unfinished scan. ``prober`` reads one file (by default
+    :func:`~.tags.probe`, looked up when the scan runs; injectable). One scan of a
     library runs at a time: another one (any process) is waited for first (see
     :mod:`musicsage.library.lock`).
     """
     with scan_lock(conn, progress=progress, cancel=cancel):
         return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
-                           batch_seconds=batch_seconds, prober=prober,
+                           batch_seconds=batch_seconds, prober=prober or tags.probe,
                            remember_roots=remember_roots)
 
 

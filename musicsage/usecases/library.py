@@ -9,6 +9,7 @@ cheap.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.usecases.execution import Mode, runs
@@ -18,13 +19,15 @@ if TYPE_CHECKING:
     from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
     from musicsage.library.dataset import DatasetReport
     from musicsage.library.forget import ForgetReport
+    from musicsage.library.probed import ProbedFiles
     from musicsage.library.scan import ScanReport
     from os import PathLike
 
 
 @runs(Mode.THREAD)
 def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequence[str] = (),
-                 progress=None, cancel=None, *, refresh_playlists: bool = True) -> "ScanReport":
+                 progress=None, cancel=None, *, refresh_playlists: bool = True,
+                 checked: "ScanPaths | None" = None) -> "ScanReport":
     """Scan music folders/files, then import playlist files/folders.
 
     No ``paths`` and no ``playlists``: re-scan every folder scanned before. Given paths must
@@ -36,6 +39,10 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     Playlist files in the music folders are not imported (rippers leave one per album) but
     counted (``playlist_files``, less those imported now); the text tells of them only when
     music folders were named, not on every plain re-scan.
+
+    ``checked``: what :func:`checked_scan_paths` said of these ``paths`` and ``playlists``
+    just before (the command line checks before it makes the data dir), not checked again;
+    the audio files it read are not read again either, unless they changed since.
     """
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
@@ -44,13 +51,15 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.library.queries import library_roots
     from musicsage.library.scan import ScanReport, scan_roots
 
-    playlist_paths, roots = checked_scan_paths(paths, playlists)
+    checked = checked or checked_scan_paths(paths, playlists)
+    playlist_paths, roots = list(checked.playlists), list(checked.roots)
     conn = connect(ctx)  # after the check: a refused path must not start a library
     if not paths and not playlist_paths:
         roots = [P.to_fs(r) for r in library_roots(conn)]
         if not roots:
             raise MusicsageError("nothing to scan: give a music folder (e.g. musicsage scan ~/Music)")
-    report = scan_roots(conn, roots, progress=progress, cancel=cancel) if roots else ScanReport()
+    report = (scan_roots(conn, roots, progress=progress, cancel=cancel,
+                         prober=checked.probed.probe) if roots else ScanReport())
     refreshing: list[str] = []  # re-read only because the library grew: report only news
     if refresh_playlists:
         grew = report.added + report.reappeared > 0
@@ -67,32 +76,45 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     return report
 
 
-def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = ()
-                       ) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class ScanPaths:
+    """What a scan was given, checked (:func:`checked_scan_paths`): absolute OS paths, and
+    what reading the audio files named found (:class:`~musicsage.library.probed.ProbedFiles`:
+    the scan takes it instead of decoding each file again)."""
+
+    playlists: list[str]
+    roots: list[str]
+    probed: "ProbedFiles"
+
+
+def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = ()) -> ScanPaths:
     """The playlist files and music roots a scan was given, as absolute paths, refused in one
     line when one is missing or not music, or is an audio file that cannot be read. Called
     before anything is opened or made (here and by the command line before it makes the data
     dir): ``scan /typo`` into a new ``--data-dir`` left an empty library behind, and so did
     ``scan junk.mp3``, which then listed the file as a music folder. An unreadable file inside
-    a folder given is the scan's to report (an error line; the scan goes on)."""
+    a folder given is the scan's to report (an error line; the scan goes on). What the files
+    read said is kept: give the result to :func:`scan_library` so that it reads none again."""
     import os
 
     from musicsage.errors import MusicsageError
     from musicsage.library.paths import shown
+    from musicsage.library.probed import ProbedFiles
     from musicsage.library.scan import resolve_roots
-    from musicsage.library.tags import UnreadableAudio, probe
+    from musicsage.library.tags import UnreadableAudio
 
     playlist_paths = resolve_roots(playlists, must_exist=True)
     roots = resolve_roots(paths, must_exist=True, music=True) if paths else []
+    probed = ProbedFiles()
     for root in (r for r in roots if not os.path.isdir(r)):
         try:
             if not os.path.isfile(root):  # a FIFO or a device: opening it could block
                 raise UnreadableAudio("not a regular file")
-            probe(root)
+            probed.read(root)
         except UnreadableAudio as exc:
             raise MusicsageError(f"{shown(root)} cannot be read: {exc}; nothing was "
                                  "scanned") from exc
-    return playlist_paths, roots
+    return ScanPaths(playlist_paths, roots, probed)
 
 
 def checked_dataset_dir(src_dir: "str | PathLike[str]") -> None:

@@ -1,0 +1,74 @@
+"""What a scan did, as its front ends tell it: :class:`ScanReport`.
+
+A part of its own, apart from :mod:`musicsage.library.scan` (what found files mean for the
+library): the report is plain data that the command line (its lines and ``--json``), the
+window's summaries and the folder watch (which merges the reports of its batches) read
+without any of the scanning machinery, and the scan module keeps to the rules of a scan.
+:mod:`musicsage.library.scan` still exports it, where its callers import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from musicsage.library import paths as P
+
+EXAMPLES = 20
+"""How many tracks a report names per kind of change (it counts them all)."""
+
+PLAYLIST_EXAMPLES = 5
+"""How many playlist files not imported ``scan --json`` names (it counts them all)."""
+
+
+@dataclass
+class ScanReport:
+    """What a scan did. ``errors`` are (path, reason) pairs for display."""
+
+    roots: list[str] = field(default_factory=list)
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reappeared: int = 0
+    moved: int = 0
+    missing: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, note) for files stored as tracks that the user should know about: audio under
+    another format's extension (a FLAC named ``.mp3``), read by its content."""
+    playlists: list = field(default_factory=list)
+    """:class:`musicsage.library.playlists.PlaylistReport` per imported playlist."""
+    seconds: float = 0.0
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    """The first few tracks (display paths, at most ``EXAMPLES`` each) per change: ``added``,
+    ``changed``, ``moved``, ``back``, ``missing`` — so that a summary can name them."""
+    playlist_files: list[str] = field(default_factory=list)
+    """Playlist files (.m3u, .pls, .xspf …; display paths) met in the music folders that are no
+    imported playlist, nor one that failed to import (its error is listed, and counted by
+    ``stats``). A scan does not import them itself — rippers leave an album.m3u in every
+    album folder, which would fill the library with copies of albums — but says so, else a
+    user's ``Road trip.m3u`` there was ignored in silence. ``to_dict``: count and first few."""
+    tell_playlist_files: bool = True
+    """Whether the text tells of :attr:`playlist_files`: not after a plain re-scan of the
+    library (no folder named), which would repeat it on every re-scan."""
+
+    def playlist_folders(self) -> list[str]:
+        """The scanned folders holding :attr:`playlist_files` (what to import them from)."""
+        return [r for r in self.roots if any(P.is_under(f, r) for f in self.playlist_files)]
+
+    def note(self, kind: str, db_path: str) -> None:
+        """Keep ``db_path`` as an example of ``kind`` (the counts are kept apart)."""
+        names = self.examples.setdefault(kind, [])
+        if len(names) < EXAMPLES:
+            names.append(P.display(db_path))
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
+        d["notes"] = [{"path": p, "note": n} for p, n in self.notes]
+        d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
+        del d["playlist_files"], d["tell_playlist_files"]
+        d["playlist_files_not_read"] = {"count": len(self.playlist_files),
+                                        "examples": self.playlist_files[:PLAYLIST_EXAMPLES],
+                                        "folders": self.playlist_folders()}
+        return d

@@ -205,24 +205,28 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _unseen_text(graph_model: dict) -> str:
-    """``stats``' words for the tracks the graph model did not see in training: those with a
-    vector of its audio model it did not train on, and those with none (embedded with another
-    model since, or never: they have no graph vector either). "every track seen" only when
-    it saw some and no track is in either group."""
-    unseen, inductive = graph_model.get("unseen"), graph_model.get("inductive") or 0
-    no_vector, seen = graph_model.get("no_vector") or 0, graph_model.get("seen")
+    """``stats``' words for what :func:`~musicsage.usecases.library.seen_in_training` tells of
+    the tracks the graph model did not see in training: those with a vector of its audio model
+    it did not train on, and those with none (embedded with another model since, or never:
+    they have no graph vector either)."""
+    from musicsage.usecases.library import seen_in_training
+
+    told = seen_in_training(graph_model)
+    unseen, no_vector = told.unseen, told.no_vector
     audio = printable(str(graph_model.get("audio_model")))
     text = ""
     if unseen:
-        text += (f"; {counted(unseen, 'track')} not seen in training ({inductive} with vectors "
-                 f"from the saved model; retrain to learn from {noun(unseen, 'it', 'them')})")
+        text += (f"; {counted(unseen, 'track')} not seen in training ({told.inductive} with "
+                 f"vectors from the saved model; retrain to learn from "
+                 f"{noun(unseen, 'it', 'them')})")
     if no_vector:
         text += (f"; {counted(no_vector, 'track')} {noun(no_vector, 'has', 'have')} no {audio} "
                  f"vector: `musicsage embed --model {audio}` gives "
                  f"{noun(no_vector, 'it', 'them')} one and a graph vector")
-    if unseen == 0 and not no_vector:
-        text += ("; no track of the library has a " + audio + " vector" if seen == 0
-                 else "; every track seen in training")
+    if told.none_with_vector:
+        text += "; no track of the library has a " + audio + " vector"
+    elif told.all_seen:
+        text += "; every track seen in training"
     return text
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from musicsage.audio_models import family_named
 from musicsage.text import counted, noun
+from musicsage.usecases.library import seen_in_training
 
 EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
              ("new_pairs", "New pairs"))
@@ -117,19 +118,19 @@ def _caption(metrics: dict) -> tuple[str, str]:
 
 
 def describe_model(graph_model: dict | None) -> str:
-    """The dock's line about the model in use and the tracks it did not see in training
-    (``stats``' ``graph_model`` summary): those added or changed since, and those with no
-    vector of its audio model (never "has seen every track" while some have none, or when
-    the library has no track with one)."""
+    """The dock's line about the model in use and the tracks it did not see in training, in
+    the window's words for :func:`~musicsage.usecases.library.seen_in_training` (which
+    ``stats`` words too): those added or changed since, and those with no vector of its audio
+    model."""
     if not graph_model:
         return "No graph model yet: press Retrain to train one on your playlists."
     audio = graph_model.get("audio_model")
     text = f"Model {graph_model.get('id')} on {audio}"
-    unseen, inductive = graph_model.get("unseen"), graph_model.get("inductive") or 0
-    no_vector, seen = graph_model.get("no_vector") or 0, graph_model.get("seen")
+    told = seen_in_training(graph_model)
+    unseen, no_vector = told.unseen, told.no_vector
     if unseen:
         text += (f" — {counted(unseen, 'track')} added or changed since "
-                 f"training; {inductive} placed by the saved model without retraining. "
+                 f"training; {told.inductive} placed by the saved model without retraining. "
                  "Retrain to learn from their playlists.")
     if no_vector:  # not "seen": the model can give them no vector until they have one
         family = family_named(str(audio))
@@ -137,7 +138,8 @@ def describe_model(graph_model: dict | None) -> str:
                  f"{noun(no_vector, 'has', 'have')} no {audio} vector: Compute embeddings "
                  f"with Audio model ▸ {family.label if family else audio} gives "
                  f"{noun(no_vector, 'it', 'them')} one and a graph vector.")
-    if unseen == 0 and not no_vector:
-        text += (f" — no track of the library has a {audio} vector." if seen == 0
-                 else " — has seen every track in training.")
+    if told.none_with_vector:
+        text += f" — no track of the library has a {audio} vector."
+    elif told.all_seen:
+        text += " — has seen every track in training."
     return text

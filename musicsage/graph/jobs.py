@@ -273,6 +273,7 @@ def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
                  **where) -> TrainReport:
     """The report of a finished run (``where``: ``model_id``, ``out_dir``, ``audio_model``),
     the same for a library's model and a dataset dir's."""
+    notes = tuple(training_notes(result))  # decided once: ``learned`` is what they say
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,
@@ -280,8 +281,7 @@ def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
                        two_hop_gamma=result.two_hop_gamma,
                        comember_weight=result.comember_weight,
                        empty_contexts=data.empty_context_types(result.contexts),
-                       learned=not learned_nothing(result),
-                       notes=tuple(training_notes(result)), **where)
+                       learned=NOTHING_LEARNED not in notes, notes=notes, **where)
 
 
 def _refuse_a_dataset_dir_as_out(dataset: Path, out: Path) -> None:

@@ -104,13 +104,12 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
         os.close(fd)  # releases the lock
 
 
-#: how the waiting message names the other holder of a lock
+#: how the waiting message names what the other holder of a lock is doing: by the stage it
+#: wrote where one lock serves several kinds of work (an import waiting for an import said
+#: "another scan of this library is running"), else by the lock's kind
 ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
-            "graph-vectors": "computation of new tracks' graph vectors"}
-#: what the holder is doing, by the stage it wrote, where one lock serves several kinds of
-#: work: an import waiting for an import said "another scan of this library is running"
-HOLDER_ACTIVITY = {"import": "import", "playlists": "playlist import",
-                   "forget": "removal of a folder"}
+            "graph-vectors": "computation of new tracks' graph vectors",
+            "import": "import", "playlists": "playlist import", "forget": "removal of a folder"}
 
 GRAPH_VECTORS = "graph-vectors"
 """The lock kind of the graph model's vectors for tracks it never saw (see the module doc)."""
@@ -206,7 +205,7 @@ def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
     while not _took(fd, fcntl.LOCK_EX):
         if not told:
             pid, doing = _holder(fd)
-            report(progress, stage, 0, None, f"another {HOLDER_ACTIVITY.get(doing, activity)} "
+            report(progress, stage, 0, None, f"another {ACTIVITY.get(doing, activity)} "
                    f"of this library is running{pid}; waiting for it to finish")
             told = True
         check_cancel(cancel)

@@ -179,6 +179,39 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     return dataclasses.replace(found, graph_model=graph)
 
 
+@dataclass(frozen=True)
+class SeenInTraining:
+    """What a line about the graph model tells of the tracks it did not see in training, from
+    ``stats``' ``graph_model`` summary (:func:`seen_in_training`). Decided once here so that
+    the ``stats`` line and the window's model line cannot disagree; each front end only puts
+    it in its own words."""
+
+    unseen: int
+    """Tracks with a vector of its audio model that training did not see (0: none, or it
+    cannot be told)."""
+    inductive: int
+    """Tracks with a graph vector from the saved model, without retraining."""
+    no_vector: int
+    """Present tracks with no vector of its audio model: no graph vector either."""
+    all_seen: bool
+    """Every track seen in training: none unseen, none without a vector, not an empty count."""
+    none_with_vector: bool
+    """No track of the library has a vector of its audio model (none unseen, seen or without
+    one: after every folder was removed), where "every track seen" would be untrue."""
+
+
+def seen_in_training(graph_model: dict) -> SeenInTraining:
+    """Classify :func:`library_stats`' ``graph_model`` summary. Never "every track seen" while
+    some track has no vector of its audio model (it is neither seen nor unseen), when nothing
+    was seen, or when the unseen tracks cannot be told (``unseen`` None: nothing is said)."""
+    unseen, seen = graph_model.get("unseen"), graph_model.get("seen")
+    no_vector = graph_model.get("no_vector") or 0
+    settled = unseen == 0 and not no_vector  # nothing left unseen or without a vector
+    return SeenInTraining(unseen=unseen or 0, inductive=graph_model.get("inductive") or 0,
+                          no_vector=no_vector, all_seen=settled and seen != 0,
+                          none_with_vector=settled and seen == 0)
+
+
 @runs(Mode.THREAD, cancel=False)
 def import_dataset(ctx: "AppContext", dir, *, progress=None) -> "DatasetReport":
     """Import a dataset dir (tracks.csv, memberships.csv, features.npy; docs/dataset-dir.md).

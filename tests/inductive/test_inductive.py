@@ -313,6 +313,39 @@ def test_stats_counts_one_unseen_track_in_the_singular():
             "and a graph vector")
 
 
+@pytest.mark.parametrize("graph, told", [
+    ({"unseen": 3, "inductive": 2, "seen": 5, "no_vector": 0}, (3, 2, 0, False, False)),
+    ({"unseen": 0, "inductive": 0, "seen": 5, "no_vector": 2}, (0, 0, 2, False, False)),
+    ({"unseen": 1, "inductive": 1, "seen": 5, "no_vector": 1}, (1, 1, 1, False, False)),
+    ({"unseen": 0, "inductive": 0, "seen": 5, "no_vector": 0}, (0, 0, 0, True, False)),
+    ({"unseen": 0}, (0, 0, 0, True, False)),  # a summary that does not tell "seen"
+    ({"unseen": 0, "inductive": 0, "seen": 0, "no_vector": 0}, (0, 0, 0, False, True)),
+    ({"unseen": None, "inductive": 0, "seen": None, "no_vector": 0}, (0, 0, 0, False, False)),
+    ({"unseen": None, "inductive": 0, "seen": None, "no_vector": 3}, (0, 0, 3, False, False)),
+])
+def test_stats_and_the_window_tell_the_same_of_tracks_the_model_did_not_see(graph, told):
+    """One function decides what both front ends say of unseen tracks (each in its words):
+    the ``stats`` line and the window's model line each made that choice on their own."""
+    from dataclasses import astuple
+
+    from musicsage.commands.library import _unseen_text
+    from musicsage.controllers.evaluation import describe_model
+    from musicsage.usecases.library import seen_in_training
+
+    found = seen_in_training(graph)
+    assert astuple(found) == told
+    cli_line = _unseen_text(dict(graph, audio_model="spectral"))
+    window_line = describe_model(dict(graph, id=1, audio_model="spectral"))
+    assert ("not seen in training" in cli_line) == ("added or changed" in window_line) \
+        == bool(found.unseen)
+    assert ("no spectral vector" in cli_line) == ("no spectral vector" in window_line) \
+        == bool(found.no_vector)
+    assert ("every track seen" in cli_line) == ("seen every track" in window_line) \
+        == found.all_seen
+    assert ("no track of the library" in cli_line) == ("no track of the library" in window_line) \
+        == found.none_with_vector
+
+
 def test_a_plain_embed_keeps_the_models_audio_model_and_places_new_tracks(trained, add_music,
                                                                          capsys, monkeypatch):
     """Audit of session 47: after ``embed --model spectral`` and ``train``, a plain ``embed``

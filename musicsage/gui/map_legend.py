@@ -1,4 +1,5 @@
-"""The map's colour legend: an overlay that always fits the map, however many entries.
+"""The map's keys: the colour legend (top left) and the key to the marks (bottom left),
+overlays that always fit the map, however many entries.
 
 Colouring by playlist in a library with 40 or 400 playlists gives a long legend; a plain label
 would run off the bottom of the map. This one scrolls inside the map's height (leaving room
@@ -9,10 +10,15 @@ the top half of the map), until the header is clicked. Its rows are set a little
 the window's text, so more of the map stays in view. It keeps the small interface the map view uses for a label
 (``setText``/``text``/``adjustSize``/``move``/``show``/``hide``), so the map view only
 creates it.
+
+The key to the marks (:class:`MapKey`) folds the same way on a map so small that, open, it
+would cover a large share of it; what it lists is decided elsewhere
+(:func:`musicsage.controllers.map_tools.map_key_entries`), this only lays it out.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -34,6 +40,17 @@ reserved here: a legend too wide to sit beside them goes under them (``map_tools
 instead of being cut to the room beside them ("Drum & Bass (3")."""
 COMPACT_FONT = 0.9
 """The rows' font, relative to the window's: a compact legend covers fewer points."""
+KEY_STYLE = ("QFrame#mapKey { background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
+             " border-radius: 4px; }"
+             " QFrame#mapKey QLabel { color: #e6e6e6; background: transparent; border: none;"
+             " padding: 6px; }"
+             " QToolButton { color: #e6e6e6; background: transparent; border: none;"
+             " font-weight: bold; padding: 3px 6px; text-align: left; }")
+KEY_SHARE = 0.15
+"""The most of the map's area the open key may cover; on a smaller map it folds to its
+header. At 800x500 with the training dock open the map is 223x205 px and the open key, on two
+lines, covered a fifth of it (the points were squeezed into the rest); at 1024x640 it covers
+8%, at 800x500 without the dock 11%, and stays open."""
 
 
 class MapLegend(QFrame):
@@ -135,3 +152,93 @@ class MapLegend(QFrame):
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._fit()
         return False
+
+
+class MapKey(QFrame):
+    """The key to the marks on the map: its entries on one line, wrapped on a map narrower
+    than that; on a map where it would cover more than :data:`KEY_SHARE`, folded to a
+    "▸ Key" button (its entries in the button's tooltip) until the user opens it — opened,
+    it lies over the map and its header folds it again. Otherwise mouse events go through
+    it, as through a label."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapKey")
+        self.setStyleSheet(KEY_STYLE)
+        self._choice: bool | None = None
+        """Folded (True) or open, as the user chose on a small map; None: folded there."""
+        self._small = False
+        self._open_size = (40, 20)
+        self.line_width = 0
+        """The width of the open key on one line (it wraps on a map narrower than that)."""
+        self.header = QToolButton(self)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.header.clicked.connect(self.toggle)
+        self.body = QLabel(self)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        font = self.font()  # the legend's: in the window's, it wrapped at 1024x640
+        font.setPointSizeF(font.pointSizeF() * COMPACT_FONT)
+        for widget in (self, self.header, self.body):  # a styled child keeps its own font
+            widget.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # inside the frame's border (its stylesheet)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body)
+        self._apply()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        self.body.setWordWrap(False)
+        self.body.setText(text)
+        self.body.adjustSize()
+        self.line_width = self.body.sizeHint().width() + 2
+        self.body.setWordWrap(True)
+        words = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
+        self.header.setToolTip(f"Show the key: {words}")
+
+    def text(self) -> str:
+        return self.body.text()
+
+    @property
+    def folded(self) -> bool:
+        """Folded to its header: on a small map (see :meth:`fit_to`), unless the user
+        opened it there."""
+        return self._small and self._choice is not False
+
+    @property
+    def peeking(self) -> bool:
+        """Opened by the user on a small map: it lies over the map, on top of the selected
+        track's name (the user asked to read it)."""
+        return self._small and not self.folded
+
+    def toggle(self) -> None:
+        self._choice = not self.folded
+        self._apply()
+        self.raise_()
+
+    def fit_to(self, width: int, height: int) -> None:
+        """Size it for a ``width`` × ``height`` map: open, as wide as its line (wrapped to
+        the map's width less the margins); folded where, open, it would cover more than
+        :data:`KEY_SHARE` of the map."""
+        open_width = max(40, min(self.line_width, width - 20))
+        open_height = self.body.heightForWidth(open_width - 2) + 2
+        self._open_size = (open_width, open_height)
+        self._small = open_width * open_height > KEY_SHARE * width * height
+        self._apply()
+
+    def _apply(self) -> None:
+        folded = self.folded
+        self.header.setVisible(self._small)
+        self.header.setText("▸ Key" if folded else "▾ Key")
+        self.body.setVisible(not folded)
+        # open on a roomy map it is a label the mouse goes through; small, its header clicks
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not self._small)
+        header = self.header.sizeHint()
+        bottom = self.y() + self.height()  # it grows upwards: it sits at the map's foot
+        if folded:
+            self.resize(header.width() + 2, header.height() + 2)
+        else:
+            width, height = self._open_size
+            self.resize(width, height + (header.height() if self._small else 0))
+        self.move(self.x(), bottom - self.height())

@@ -18,7 +18,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from musicsage.controllers.map_tools import NEIGHBOUR_KEY
-from musicsage.gui.map_legend import COMPACT_FONT
+from musicsage.gui.map_legend import MapKey
 
 POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
 QUERY_COLOUR = "#ffffff"
@@ -79,30 +79,14 @@ def selection_key_text(entries=NEIGHBOUR_KEY) -> str:
                         for kind, words in entries)
 
 
-def set_key_text(key: QLabel, text: str) -> int:
-    """Show ``text`` in the key; the width of its one line (the key wraps on a map narrower)."""
-    key.setWordWrap(False)
-    key.setText(text)
-    key.adjustSize()
-    line_width = key.width()
-    key.setWordWrap(True)
-    return line_width
-
-
-def make_selection_key(parent: QWidget, style: str) -> tuple[QLabel, int]:
-    """The key to the marks on the map (hidden) and the width of the selection's one line.
-    Its font is the legend's (a little smaller than the window's): in the window's, the key
-    was wider than the map of a 1024x640 window and wrapped."""
-    key = QLabel(parent)
-    key.setTextFormat(Qt.TextFormat.RichText)
-    key.setStyleSheet(style)
-    font = key.font()
-    font.setPointSizeF(font.pointSizeF() * COMPACT_FONT)
-    key.setFont(font)
-    key.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    line_width = set_key_text(key, selection_key_text())
+def make_selection_key(parent: QWidget) -> MapKey:
+    """The key to the marks on the map (hidden), listing the selection's marks. Its font is
+    the legend's (a little smaller than the window's): in the window's, the key was wider
+    than the map of a 1024x640 window and wrapped. On a small map it folds (:class:`MapKey`)."""
+    key = MapKey(parent)
+    key.setText(selection_key_text())
     key.hide()
-    return key, line_width
+    return key
 
 
 def make_name_label(parent: QWidget) -> QLabel:

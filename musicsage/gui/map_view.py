@@ -32,7 +32,7 @@ from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  #
                                      HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, free_rect,
                                      label_spot, make_name_label, make_selection_key,
                                      mark_size, neighbour_rings, point_size,
-                                     selection_key_text, set_key_text)
+                                     selection_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.text import elided
 
@@ -143,9 +143,10 @@ class MapView(QWidget):
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
-        """The key to the marks on the map, bottom-left, shown while any is drawn."""
-        self.selection_key, self._key_line_width = make_selection_key(
-            self, self.legend.styleSheet())
+        """The key to the marks on the map, bottom-left, shown while any is drawn (folded to
+        a button on a small map: gui/map_legend.py)."""
+        self.selection_key = make_selection_key(self)
+        self.selection_key.header.clicked.connect(self._place_label)  # folded or opened
         self.key_marks: dict[str, object] = {"neighbours": False, "playlist": None,
                                              "matches": 0, "region": 0}
         """What the key lists (:func:`~musicsage.controllers.map_tools.map_key_entries`'s
@@ -159,8 +160,8 @@ class MapView(QWidget):
         self.key_marks.update(marks)
         entries = map_key_entries(**self.key_marks)
         before = self.selection_key.height()
-        self._key_line_width = set_key_text(self.selection_key, selection_key_text(entries)
-                                            if entries else selection_key_text())
+        self.selection_key.setText(selection_key_text(entries) if entries
+                                   else selection_key_text())
         self.selection_key.setVisible(bool(entries))
         self._place_message()
         if self.selection_key.height() != before:
@@ -277,6 +278,8 @@ class MapView(QWidget):
         self._label.adjustSize()
         self._label.move(self._label_spot(p))
         self._label.raise_()
+        if self.selection_key.peeking:
+            self.selection_key.raise_()
 
     def _label_spot(self, p: QPointF) -> QPoint:
         """Where the name goes: a place beside the point inside the map, clear of the
@@ -413,7 +416,6 @@ class MapView(QWidget):
     def _place_message(self) -> None:
         self.message.setGeometry(self.rect().adjusted(40, 40, -40, -40))
         key = self.selection_key
-        width = max(40, min(self._key_line_width, self.width() - 20))
-        key.resize(width, key.heightForWidth(width))
+        key.fit_to(self.width(), self.height())
         key.move(10, self.height() - key.height() - 10)
         key.raise_()

@@ -13,16 +13,15 @@ which learned context vector belongs to which playlist/album/artist.
 from __future__ import annotations
 
 import hashlib
-import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from musicsage.errors import EMBED_HINT, MusicsageError
-from musicsage.library.dataset_features import (check_feature_shape, header_hint,
-                                                load_features, not_utf8, read_features_json,
-                                                refuse_duplicate_ids, refuse_empty_ids)
+from musicsage.library.dataset_features import (check_feature_shape, load_features,
+                                                read_features_json)
+from musicsage.library.dataset_read import CsvTable, read_memberships_csv, read_tracks_csv
 from musicsage.text import counted, noun
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
@@ -145,27 +144,30 @@ class GraphData:
 
     @classmethod
     def from_dataset_dir(cls, path: str | Path) -> "GraphData":
-        """Read a dataset dir (tracks.csv, features.npy, memberships.csv), checked as
-        ``import`` checks it (:mod:`musicsage.library.dataset_features`), and stricter on
-        one point: a membership must name a track of tracks.csv."""
+        """Read a dataset dir (tracks.csv, features.npy, memberships.csv) through ``import``'s
+        own readers and checks (:mod:`musicsage.library.dataset_read`), so one folder means
+        the same rows, and earns the same refusals, to both; stricter on one point: a
+        membership must name a track of tracks.csv."""
         d = Path(path)
         for name in ("tracks.csv", "features.npy", "memberships.csv"):
             if not (d / name).is_file():
                 raise MusicsageError(f"{d} is not a dataset dir: {name} is missing")
-        tracks, members = _read_tables(d)
-        track_ids = tracks["track_id"].tolist()
+        tracks = read_tracks_csv(d / "tracks.csv")
+        members = read_memberships_csv(d / "memberships.csv")
+        track_ids = tracks.column("track_id")
         features = load_features(d / "features.npy")
-        check_feature_shape(features, len(tracks))
+        check_feature_shape(features, len(track_ids))
         read_features_json(d, track_ids, features)
-        member_tracks = members["track_id"].tolist()
-        _refuse_unknown_tracks(member_tracks, set(track_ids), d / "memberships.csv")
-        metadata = {kind: tracks[kind].tolist() for kind in METADATA_TYPES if kind in tracks}
-        if "album" in metadata and "artist" in tracks:
+        member_tracks = members.column("track_id")
+        _refuse_unknown_tracks(members, set(track_ids))
+        metadata = {kind: tracks.column(kind) for kind in METADATA_TYPES
+                    if kind in tracks.header}
+        if "album" in metadata and "artist" in tracks.header:
             # Album names repeat across artists ("Greatest Hits"): key an album by both.
             metadata["album"] = [f"{ar}\x1f{al}" if al else "" for ar, al in
-                                 zip(tracks["artist"].tolist(), metadata["album"])]
-        return cls.build(tracks["track_id"].to_numpy(), features,
-                         zip(members["playlist_id"].tolist(), member_tracks),
+                                 zip(tracks.column("artist"), metadata["album"])]
+        return cls.build(np.array(track_ids, dtype=object), features,
+                         zip(members.column("playlist_id"), member_tracks),
                          metadata=metadata, audio_model="features")
 
     @classmethod
@@ -221,59 +223,15 @@ def _intern(values, missing=()) -> tuple[np.ndarray, np.ndarray]:
     return keys, out
 
 
-def _read_tables(d: Path):
-    """tracks.csv and memberships.csv of the dataset dir ``d`` as tables of text cells, their
-    columns and ids checked (one line naming the file, and the line where one is at fault)."""
-    tracks = _read_table(d / "tracks.csv", "track_id")
-    members = _read_table(d / "memberships.csv", "playlist_id,track_id")
-    # Cells are read as `import` reads them (spaces around a value dropped), so one dir
-    # means the same tracks and memberships to both.
-    tracks, members = (t.rename(columns=str.strip).apply(lambda c: c.str.strip())
-                       for t in (tracks, members))
-    if "track_id" not in tracks.columns:
-        raise MusicsageError(f"{d / 'tracks.csv'} has no track_id column"
-                             f"{header_hint(list(tracks.columns), 'track_id')}")
-    refuse_empty_ids(tracks["track_id"].tolist(), d / "tracks.csv")
-    refuse_duplicate_ids(tracks["track_id"].tolist(), d / "tracks.csv", "track_id")
-    missing = [c for c in ("playlist_id", "track_id") if c not in members.columns]
-    if missing:
-        raise MusicsageError(f"{d / 'memberships.csv'} needs columns playlist_id,track_id"
-                             f"{header_hint(list(members.columns), missing[0])}")
-    for column in ("playlist_id", "track_id"):
-        refuse_empty_ids(members[column].tolist(), d / "memberships.csv", column)
-    return tracks, members
-
-
-def _refuse_unknown_tracks(member_tracks: list[str], known: set[str], path: Path) -> None:
-    """One line counting the memberships (of ``path``) whose track is not in tracks.csv, and
-    naming the first by its line and id: a dataset dir must be consistent (``import`` keeps
-    such rows as unresolved entries instead)."""
+def _refuse_unknown_tracks(members: CsvTable, known: set[str]) -> None:
+    """One line counting the memberships whose track is not in tracks.csv, and naming the
+    first by its line and id: a dataset dir must be consistent (``import`` keeps such rows as
+    unresolved entries instead)."""
+    member_tracks = members.column("track_id")
     unknown = [i for i, t in enumerate(member_tracks) if t not in known]
     if unknown:
         first, n = unknown[0], len(unknown)
         verb = noun(n, "names a track that is", "name tracks that are")
-        raise MusicsageError(f"{path}: {counted(n, 'membership')} {verb} not in the track "
-                             f"list of tracks.csv ({'' if n == 1 else 'first: '}line "
-                             f"{first + 2}, track_id {member_tracks[first]!r})")
-
-
-def _read_table(path: Path, header: str):
-    """A dataset dir's CSV file as a table of text cells; a file that cannot be read is
-    refused in one line naming it and saying what to do (pandas' own messages, "No columns
-    to parse from file" for an empty file, named neither)."""
-    import pandas as pd
-
-    try:
-        with warnings.catch_warnings():
-            # index_col=False: rows that all end in one more cell than the header (a trailing
-            # comma) took the first column as the index, and the titles as the track ids;
-            # now the extra cell is dropped, as `import` drops it, and pandas' warning with it
-            warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            return pd.read_csv(path, dtype=str, keep_default_na=False, index_col=False)
-    except UnicodeDecodeError:
-        raise not_utf8(path) from None
-    except pd.errors.EmptyDataError:
-        raise MusicsageError(f"{path} is empty; it needs at least a header row: {header}"
-                             ) from None
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise MusicsageError(f"cannot read {path}: {str(exc).strip()}") from None
+        raise MusicsageError(f"{members.path}: {counted(n, 'membership')} {verb} not in the "
+                             f"track list of tracks.csv ({'' if n == 1 else 'first: '}line "
+                             f"{members.lines[first]}, track_id {member_tracks[first]!r})")

@@ -65,7 +65,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_features import export_fingerprints
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
-    DATASET_MODEL_ID, dataset_source, read_dataset)
+    DATASET_MODEL_ID, DatasetFiles, dataset_source, read_dataset)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.track_ids import free_track_id, next_track_id
@@ -259,7 +259,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                 conn, synthetic + pkey, pkey, read.names.get(pkey) or pkey, members, track_of)
             rep.memberships += len(members)
         rep.playlists = len(by_playlist)
-    _add_notes(rep, rows, read.memberships, src)
+    _add_notes(rep, rows, read, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(f"{counted(len(read.overlong), 'row')} of tracks.csv "
                          f"{noun(len(read.overlong), 'has', 'have')} more cells than its "
@@ -268,10 +268,10 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     return rep
 
 
-def _add_notes(rep: DatasetReport, rows: list[dict[str, str]],
-               memberships: list[dict[str, str]], src: Path) -> None:
+def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFiles,
+               src: Path) -> None:
     """What the report says beside its counts: rows sharing a file, rows naming no file,
-    memberships of unknown tracks (the first by its line: the header is line 1)."""
+    memberships of unknown tracks (the first by its line in memberships.csv)."""
     shared = len(rows) - rep.tracks
     if shared:
         rows_name = "1 row of tracks.csv names" if shared == 1 else \
@@ -287,10 +287,12 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]],
                          "listed as missing")
     if rep.unknown_memberships:
         known = {r["track_id"] for r in rows}
+        memberships = read.memberships
         first = next(i for i, m in enumerate(memberships) if m["track_id"] not in known)
         rep.notes.append(f"{counted(rep.unknown_memberships, 'membership')} "
                          f"{noun(rep.unknown_memberships, 'names a track id', 'name track ids')} "
-                         f"absent from tracks.csv (first: memberships.csv line {first + 2}, "
+                         "absent from tracks.csv (first: memberships.csv line "
+                         f"{read.membership_lines[first]}, "
                          f"track_id {memberships[first]['track_id']!r}; kept as unresolved "
                          "entries)")
 

@@ -3,9 +3,9 @@
 Both readers of dataset dirs — ``import`` (:mod:`musicsage.library.dataset`) and
 ``train``/``eval --dataset`` (:meth:`musicsage.graph.data.GraphData.from_dataset_dir`) — load the
 features here, so a file that is no array, holds no numbers, or holds a value no float32 can
-carry is refused in one line naming the file and the cell, the same way for each. They check
-the ids and headers of their CSV files here too (empty or duplicate ids, a header written
-with another separator), so one folder reads the same to both.
+carry is refused in one line naming the file and the cell, the same way for each. Their CSV
+files go through one reader (:mod:`musicsage.library.dataset_read`), which takes the hints
+for a header written with another separator from here.
 """
 
 from __future__ import annotations
@@ -64,30 +64,6 @@ def not_utf8(path: Path) -> MusicsageError:
     except OSError:
         pass
     return MusicsageError(f"{path} is not UTF-8 text{where}: save it as UTF-8")
-
-
-def refuse_empty_ids(keys: list[str], path: Path, column: str = "track_id") -> None:
-    """One line naming the first row of ``path`` whose ``column`` is empty, by its line in
-    the file (the header is line 1): every track needs an id (``train --dataset`` took "" as
-    one), and every membership a playlist and a track (a row cut short reads as an empty
-    cell; ``train --dataset`` refused it as the unknown track '', and both readers took an
-    empty playlist_id as a playlist named '')."""
-    empty = next((i for i, k in enumerate(keys) if not k), None)
-    if empty is not None:
-        raise MusicsageError(f"{path} line {empty + 2}: empty {column} (a blank cell, or a row "
-                             "with fewer cells than the header); every row needs one")
-
-
-def refuse_duplicate_ids(keys: list[str], path: Path, column: str) -> None:
-    """One line naming the first id ``path`` lists twice, and the lines of both rows (the
-    header is line 1): rows of one id cannot both be kept, and the message says where to
-    look (``train --dataset`` said "track ids are not unique", naming neither)."""
-    line_of: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key in line_of:
-            raise MusicsageError(f"{path}: duplicate {column} {key!r} on lines {line_of[key]} "
-                                 f"and {i + 2} (an id that is not unique cannot name one row)")
-        line_of[key] = i + 2
 
 
 def header_hint(header: list[str], column: str) -> str:

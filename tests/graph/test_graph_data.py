@@ -59,9 +59,10 @@ def test_parse_contexts():
     ("track_id\na\nb\n", "playlist_id,track_id\np,a\np,z\n", [[1], [2]],
      "1 membership names a track that is not in the track list"),
     ("track_id\na\nb\n", "playlist_id,track_id\np,a\n", [[1], [2], [3]], "has shape"),
-    ("id\na\nb\n", "playlist_id,track_id\np,a\n", [[1], [2]], "no track_id column"),
+    ("id\na\nb\n", "playlist_id,track_id\np,a\n", [[1], [2]], r"missing column\(s\) track_id"),
     ("track_id\na\na\n", "playlist_id,track_id\np,a\n", [[1], [2]], "not unique"),
-    ("track_id\na\nb\n", "playlist,track\np,a\n", [[1], [2]], "needs columns"),
+    ("track_id\na\nb\n", "playlist,track\np,a\n", [[1], [2]],
+     r"missing column\(s\) playlist_id, track_id"),
     ("track_id\na\nb\n", "playlist_id,track_id\np,a\n", [[1], [np.nan]], "NaN"),
 ])
 def test_bad_dataset_dirs_are_refused_clearly(tmp_path, tracks, members, features, message):

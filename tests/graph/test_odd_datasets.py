@@ -152,8 +152,9 @@ def test_an_out_folder_under_a_file_is_refused_before_training(dataset, tmp_path
 
 
 @pytest.mark.parametrize("file, content, message", [
-    ("memberships.csv", b"", "memberships.csv is empty; it needs at least a header row: "
-                             "playlist_id,track_id"),  # "No columns to parse from file"
+    # pandas said "No columns to parse from file"
+    ("memberships.csv", b"", "memberships.csv is empty: missing column(s) playlist_id, "
+                             "track_id; write at least a header row: playlist_id,track_id"),
     ("tracks.csv", b"track_id,title\nt0,Caf\xe9\n",  # "'utf-8' codec can't decode …"
      "tracks.csv is not UTF-8 text (byte 0xe9 on line 2): save it as UTF-8"),
     ("tracks.csv", b"track_id\nt0\n\"\"\nt2\n", "tracks.csv line 3: empty track_id"),  # read

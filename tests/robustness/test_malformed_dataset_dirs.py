@@ -224,3 +224,13 @@ def test_import_notes_rows_with_more_cells_than_the_header(tmp_path):
     assert rep.notes == ["1 row of tracks.csv has more cells than its header (first: line 4): "
                          "the extra cells were left out; a comma inside an unquoted value "
                          "shifts the cells after it"]
+
+
+def test_import_names_an_unknown_membership_by_its_own_line_after_blank_lines(tmp_path, library):
+    """Blank lines before it: the note names the file's line, not the row's index + 2."""
+    d = broken(tmp_path / "ds", "memberships.csv", MEMBERS + "\n\np1,zz\n")
+    rep = import_dataset(AppContext.create(tmp_path / "data"), d)
+    line = (MEMBERS + "\n\np1,zz\n").splitlines().index("p1,zz") + 1
+    assert rep.notes == ["1 membership names a track id absent from tracks.csv (first: "
+                         f"memberships.csv line {line}, track_id 'zz'; kept as unresolved "
+                         "entries)"]

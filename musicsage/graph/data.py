@@ -21,7 +21,8 @@ import numpy as np
 from musicsage.errors import EMBED_HINT, MusicsageError
 from musicsage.library.dataset_features import (check_feature_shape, load_features,
                                                 read_features_json)
-from musicsage.library.dataset_read import CsvTable, read_memberships_csv, read_tracks_csv
+from musicsage.library.dataset_read import (CsvTable, overlong_note, read_memberships_csv,
+                                            read_tracks_csv)
 from musicsage.text import counted, noun
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
@@ -56,6 +57,10 @@ class GraphData:
     #: a library's resolved playlist memberships before the tracks without ``audio_model``
     #: embeddings were left out (None: not read from a library), for a refusal to count from
     library_memberships: int | None = None
+    #: what reading a dataset dir found that a user must hear of, though nothing was refused
+    #: (rows of tracks.csv longer than its header: an unquoted comma shifts the artist and
+    #: album cells the contexts are made of); ``train``/``eval`` add them to their notes
+    read_notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.track_ids)
@@ -166,9 +171,11 @@ class GraphData:
             # Album names repeat across artists ("Greatest Hits"): key an album by both.
             metadata["album"] = [f"{ar}\x1f{al}" if al else "" for ar, al in
                                  zip(tracks.column("artist"), metadata["album"])]
-        return cls.build(np.array(track_ids, dtype=object), features,
-                         zip(members.column("playlist_id"), member_tracks),
-                         metadata=metadata, audio_model="features")
+        built = cls.build(np.array(track_ids, dtype=object), features,
+                          zip(members.column("playlist_id"), member_tracks),
+                          metadata=metadata, audio_model="features")
+        return (replace(built, read_notes=(overlong_note(tracks.overlong),))
+                if tracks.overlong else built)
 
     @classmethod
     def from_library(cls, conn, audio_model: str) -> "GraphData":

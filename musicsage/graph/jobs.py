@@ -101,7 +101,7 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
         metrics = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
         metrics["mean_cos"] = mean_pairwise_cosine(emb)
         metrics.update(_run_info(result, holdout))
-        notes = training_notes(result)
+        notes = training_notes(result) + list(data.read_notes)
         if notes:  # first: a model that learned nothing makes every figure moot
             metrics["notes"] = notes + metrics.get("notes", [])
     return result, metrics, emb
@@ -223,7 +223,9 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
                         "two_hop_gamma": r.get("two_hop", {}).get("gamma", 0.0),
                         "comember_weight": r.get("comember", {}).get("weight", 0.0)}
                        for r in runs]
-    notes = [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())]
+    notes = list(data.read_notes)  # once: the files are the same for every seed
+    notes += [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())
+              if note not in data.read_notes]
     out["empty_contexts"] = list(data.empty_context_types(tuple(runs[0]["contexts"])))
     if out["empty_contexts"]:  # as `train` says it: "contexts" lists them all the same
         notes.insert(0, empty_contexts_text(tuple(out["empty_contexts"])))
@@ -273,7 +275,7 @@ def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
                  **where) -> TrainReport:
     """The report of a finished run (``where``: ``model_id``, ``out_dir``, ``audio_model``),
     the same for a library's model and a dataset dir's."""
-    notes = tuple(training_notes(result))  # decided once: ``learned`` is what they say
+    notes = tuple(training_notes(result)) + data.read_notes  # ``learned``: what they say
     return TrainReport(metrics=metrics, steps=result.steps, best_step=result.best_step,
                        best_val_hr10=result.best_val_hr10, seconds=result.seconds,
                        contexts=result.contexts, objective=result.config.objective,

@@ -65,7 +65,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_features import export_fingerprints
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
-    DATASET_MODEL_ID, DatasetFiles, dataset_source, read_dataset)
+    DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.track_ids import free_track_id, next_track_id
@@ -261,10 +261,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         rep.playlists = len(by_playlist)
     _add_notes(rep, rows, read, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
-        rep.notes.append(f"{counted(len(read.overlong), 'row')} of tracks.csv "
-                         f"{noun(len(read.overlong), 'has', 'have')} more cells than its "
-                         f"header (first: line {read.overlong[0]}): the extra cells were left "
-                         "out; a comma inside an unquoted value shifts the cells after it")
+        rep.notes.append(overlong_note(read.overlong))
     return rep
 
 

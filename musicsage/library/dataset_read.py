@@ -18,6 +18,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library.dataset_features import (
     check_feature_shape, header_hint, load_features, not_utf8, read_features_json)
+from musicsage.text import counted, noun
 
 DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
@@ -206,6 +207,15 @@ def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
     return DatasetFiles(src, tracks.rows(), keys, memberships, names, feats, model_id, version,
                         analysis, tracks.overlong,
                         member_table.lines if member_table else [])
+
+
+def overlong_note(lines: list[int]) -> str:
+    """The note on tracks.csv rows longer than its header (``lines``: :attr:`CsvTable.overlong`),
+    the same from ``import`` and ``train``/``eval --dataset``: the rows were read, but a comma
+    inside an unquoted title moves the artist and album after it into the wrong cells."""
+    return (f"{counted(len(lines), 'row')} of tracks.csv {noun(len(lines), 'has', 'have')} more "
+            f"cells than its header (first: line {lines[0]}): the extra cells were left out; a "
+            "comma inside an unquoted value shifts the cells after it")
 
 
 def read_tracks_csv(path: Path) -> CsvTable:

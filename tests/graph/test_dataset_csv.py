@@ -7,6 +7,8 @@ a blank line or a value spanning lines."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,25 @@ def test_lines_are_counted_in_the_file_not_in_rows(tmp_path):
     with pytest.raises(MusicsageError) as err:
         GraphData.from_dataset_dir(d)
     assert "(line 7, track_id 'zz')" in str(err.value)
+
+
+def test_train_and_eval_tell_of_an_overlong_row_once(dataset, tmp_path, capsys):
+    """A comma inside an unquoted title moves the artist and album into the wrong cells,
+    which the contexts are made of: ``import`` said so and ``train``/``eval --dataset`` read
+    the same rows in silence. Now each says it once (not once per seed)."""
+    import shutil
+
+    from musicsage import cli
+
+    d = shutil.copytree(dataset, tmp_path / "ds")
+    rows = (d / "tracks.csv").read_text().splitlines()
+    rows[3] += ",an extra cell"
+    (d / "tracks.csv").write_text("\n".join(rows) + "\n")
+    note = "1 row of tracks.csv has more cells than its header (first: line 4)"
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(d),
+                     "--out", str(tmp_path / "out"), "--max-steps", "5"]) == 0
+    assert capsys.readouterr().out.count(note) == 1
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset", str(d),
+                     "--seeds", "2", "--set", "max_steps=5", "--json"]) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert sum(note in n for n in notes) == 1 and notes[0].startswith(note)

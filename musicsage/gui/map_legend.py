@@ -51,6 +51,9 @@ KEY_SHARE = 0.15
 header. At 800x500 with the training dock open the map is 223x205 px and the open key, on two
 lines, covered a fifth of it (the points were squeezed into the rest); at 1024x640 it covers
 8%, at 800x500 without the dock 11%, and stays open."""
+FOLDED_HEADER = "▸ Legend"
+"""The folded legend's header: it says no more, so that it fits beside the map tools of a
+small window's map (the number of entries is in its tooltip)."""
 
 
 class MapLegend(QFrame):
@@ -120,12 +123,24 @@ class MapLegend(QFrame):
         self._fit()
 
     def _update_header(self) -> None:
-        # folded, it says no more than "Legend", so that it fits beside the map tools of a
-        # small window's map (the number of entries is in its tooltip)
         folded = self.collapsed
-        self.header.setText("▸ Legend" if folded else f"▾ Legend ({self._rows})")
+        self.header.setText(FOLDED_HEADER if folded else self._open_header())
         self.header.setToolTip(f"Show the legend ({self._rows} entries)" if folded
                                else "Hide the legend")
+
+    def _open_header(self) -> str:
+        return f"▾ Legend ({self._rows})"
+
+    def _header_width(self, text: str) -> int:
+        """The header's width with ``text``, whichever it shows now."""
+        metrics = self.header.fontMetrics()
+        padding = self.header.sizeHint().width() - metrics.horizontalAdvance(self.header.text())
+        return metrics.horizontalAdvance(text) + padding
+
+    def folded_width(self) -> int:
+        """Its width folded to its header, whether folded now or not: the map tools keep room
+        for it beside them (``map_tools``)."""
+        return self._header_width(FOLDED_HEADER) + 12
 
     def _fit(self) -> None:
         """As tall as its rows, but never taller than the map leaves room for."""
@@ -133,13 +148,15 @@ class MapLegend(QFrame):
         room = max(60, (parent.height() if parent else 600) - self.y() - BOTTOM_ROOM)
         self.body.adjustSize()
         content = self.body.sizeHint()
-        header = self.header.sizeHint()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
-        open_width = max(header.width(), content.width()) + 12
+        # the open header's width, not the folded one's: measured folded, a legend of few
+        # rows fitted beside the tools, opened, no longer fitted, folded, … without end
+        open_width = max(self._header_width(self._open_header()), content.width()) + 12
         beside = self.room_beside is None or open_width <= self.room_beside
         self._narrow = bool(parent) and (parent.width() < 2 * open_width or not beside)
         self.scroll.setVisible(not self.collapsed)
         self._update_header()
+        header = self.header.sizeHint()  # its new text's: folding once kept the open width
         body_h = 0 if self.collapsed else content.height() + 4
         height = min(room, header.height() + body_h + 8)
         scrolls = header.height() + body_h + 8 > room

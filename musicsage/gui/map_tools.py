@@ -11,14 +11,20 @@
 
 Everything is drawn by a few extra items on the map's view; the map view itself only offers
 the hooks (``drag_handler``, ``positions_of``), so its drawing stays its own.
+
+On a small map (800x500 with the training dock open: ~220 px wide) the words "Pan  Lasso
+Rectangle" took 203 px, and the folded legend went on a row of its own under them: the two
+took the top 76 px of a 205-px map. Where the words and the folded legend do not fit side by
+side, the modes show as icons (their names in the tooltips) and the legend sits beside them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QBrush, QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen,
+                           QPixmap, QPolygonF, QShortcut)
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QToolButton)
 
@@ -30,9 +36,60 @@ BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3
              " border-radius: 4px; } QLabel { color: #e6e6e6; border: none; background: transparent; }"
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
              " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }")
-MODES = (("pan", "Pan", "Drag to move the map (default)"),
-         ("lasso", "Lasso", "Drag around tracks to select a region"),
-         ("rect", "Rectangle", "Drag a rectangle to select a region"))
+COMPACT_STYLE = " QToolButton { padding: 2px 3px; }"
+"""The icon buttons' padding: the icon bar must fit beside the folded legend on a 220-px map."""
+MODES = (("pan", "Pan", "drag to move the map (default)"),
+         ("lasso", "Lasso", "drag around tracks to select a region"),
+         ("rect", "Rectangle", "drag a rectangle to select a region"))
+ICON_INK = "#e6e6e6"  # the bars' text colour
+
+
+def _draw_pan(p: QPainter) -> None:
+    """A four-way arrow, the sign of moving (on a 16-px square)."""
+    p.drawLine(QPointF(8, 4), QPointF(8, 12))
+    p.drawLine(QPointF(4, 8), QPointF(12, 8))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(QColor(ICON_INK)))
+    for tip, left, right in (((8, 1), (5.2, 4.5), (10.8, 4.5)),
+                             ((8, 15), (5.2, 11.5), (10.8, 11.5)),
+                             ((1, 8), (4.5, 5.2), (4.5, 10.8)),
+                             ((15, 8), (11.5, 5.2), (11.5, 10.8))):
+        p.drawPolygon(QPolygonF([QPointF(*tip), QPointF(*left), QPointF(*right)]))
+
+
+def _draw_lasso(p: QPainter) -> None:
+    """A loop with its rope hanging from it, as drawing programs show the lasso."""
+    p.drawEllipse(QRectF(1.5, 1.5, 13, 8.5))
+    rope = QPainterPath(QPointF(4.5, 9.2))
+    rope.cubicTo(QPointF(3, 11.5), QPointF(6.5, 12.5), QPointF(4, 15))
+    p.drawPath(rope)
+
+
+def _draw_rect(p: QPainter) -> None:
+    """A dashed rectangle, the marquee of a rectangular selection."""
+    pen = p.pen()
+    pen.setDashPattern([2.2, 1.6])
+    p.setPen(pen)
+    p.drawRect(QRectF(1.5, 3, 13, 10))
+
+
+ICON_DRAWINGS = {"pan": _draw_pan, "lasso": _draw_lasso, "rect": _draw_rect}
+
+
+def mode_icon(mode: str) -> QIcon:
+    """The icon of a map mode, drawn at run time (no image files to ship), sharp at 1x and 2x."""
+    icon = QIcon()
+    for size in (16, 32):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.scale(size / 16, size / 16)
+        p.setPen(QPen(QColor(ICON_INK), 1.4))
+        ICON_DRAWINGS[mode](p)
+        p.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 class MapTools(QObject):
@@ -47,6 +104,10 @@ class MapTools(QObject):
         super().__init__(view)
         self.view = view
         self.mode = "pan"
+        self.compact = False
+        """The modes shown as icons (a small map), else as words."""
+        self._words_width = 0
+        """The width of the bar in words, as last laid out (the room it needs)."""
         self.match_ids: list[int] = []
         self.region_ids: list[int] = []
         self.lines: tuple[int | None, list[int], list[int]] = (None, [], [])
@@ -91,7 +152,10 @@ class MapTools(QObject):
         for key, text, tip in MODES:
             b = QToolButton(self.toolbar)
             b.setText(text)
-            b.setToolTip(tip)
+            b.setIcon(mode_icon(key))
+            b.setToolTip(f"{text}: {tip}")
+            b.setAccessibleName(text)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setCheckable(True)
             b.setChecked(key == "pan")
             b.clicked.connect(lambda _c=False, k=key: self.set_mode(k))
@@ -99,9 +163,27 @@ class MapTools(QObject):
             self.mode_buttons[key] = b
             row.addWidget(b)
         self.toolbar.adjustSize()
-        # a map narrower than its tools cut the bar's first button off (688-px window)
+        # a map narrower than its tools cut the bar's first button off (688-px window); as wide
+        # as the words, it has room for the icons beside the folded legend (_fit_toolbar)
         self.view.setMinimumWidth(max(self.view.minimumWidth(),
                                       self.toolbar.sizeHint().width() + 20))
+
+    def _fit_toolbar(self) -> None:
+        """Words where the bar in words and the folded legend fit side by side, else icons.
+        Decided by the folded legend, open or not, so that opening it never changes the
+        tools (and the room beside them that its folding depends on)."""
+        if not self.compact:
+            self._words_width = self.toolbar.sizeHint().width()
+        room = self.view.width() - 10 - 10 - 6 - self.view.legend.folded_width()
+        compact = self._words_width > room
+        if compact != self.compact:
+            self.compact = compact
+            style = (Qt.ToolButtonStyle.ToolButtonIconOnly if compact
+                     else Qt.ToolButtonStyle.ToolButtonTextOnly)
+            for button in self.mode_buttons.values():
+                button.setToolButtonStyle(style)
+            self.toolbar.setStyleSheet(BAR_STYLE + (COMPACT_STYLE if compact else ""))
+        self.toolbar.adjustSize()
 
     def _build_region_bar(self) -> None:
         self.region_bar = QFrame(self.view)
@@ -220,7 +302,7 @@ class MapTools(QObject):
     # -- layout ----------------------------------------------------------------------------------
     def _place(self) -> None:
         v = self.view
-        self.toolbar.adjustSize()
+        self._fit_toolbar()
         self.toolbar.move(v.width() - self.toolbar.width() - 10, 10)
         self.toolbar.raise_()
         self._place_legend()

@@ -143,8 +143,9 @@ def test_the_selected_tracks_name_stays_inside_the_map(qtbot, view):
         assert view._label.text().startswith("A rather") and "Some Artist" in view._label.text()
 
 
-# at 380 px the open legend does not fit beside the tools: it folds, and its header does
-@pytest.mark.parametrize("width, beside", [(300, False), (380, True), (420, True), (700, True)])
+# at 380 px the open legend does not fit beside the tools: it folds, and its header does; at
+# 300 px the tools' words and the folded legend do not fit side by side: the tools are icons
+@pytest.mark.parametrize("width, beside", [(300, True), (380, True), (420, True), (700, True)])
 def test_the_map_tools_never_cover_the_legend(qtbot, width, beside):
     """On a map narrower than the legend and the tools side by side (a 900-px window), the
     tools' bar covered the legend's header and first rows; the legend now starts under it,

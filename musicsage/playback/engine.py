@@ -72,9 +72,19 @@ class PlaybackEngine:
         self._autoplay = False
         self.state = "empty"
         self.error = ""
+        self.error_kind = ""
+        """What an ``error`` state is about: ``"file"`` (this track cannot be played: the next
+        may) or ``"device"`` (the audio output failed: no other track will play either, so a
+        queue must stop rather than skip through every track); ``""`` without an error."""
         self.path: str | None = None
 
     # -- properties (any thread) --------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """How many loads so far: a poller that sees it change knows a new track was loaded,
+        even when the state reads the same ("error" after "error")."""
+        return self._generation
+
     @property
     def samplerate(self) -> int:
         return self._samplerate
@@ -129,6 +139,7 @@ class PlaybackEngine:
             self.path = str(path)
             self.state = "loading"
             self.error = ""
+            self.error_kind = ""
         self._shut(old)
         threading.Thread(target=self._decode, args=(str(path), gen), name="musicsage-decode",
                          daemon=True).start()
@@ -270,6 +281,7 @@ class PlaybackEngine:
                     old = self._detach_stream()
                     self.state = "error"
                     self.error = _failure(path, e)
+                    self.error_kind = "device" if isinstance(e, PlaybackUnavailable) else "file"
             self._shut(old)
 
     def _claim_start(self) -> OutputStream | None:
@@ -298,6 +310,7 @@ class PlaybackEngine:
             with self._lock:
                 self.state = "error"
                 self.error = f"cannot start audio output: {e}"
+                self.error_kind = "device"
                 self._stream_running = False
 
     @staticmethod

@@ -89,6 +89,32 @@ def test_unreadable_file_gives_an_error_state(tmp_path, fake_streams):
     assert "broken.flac" in eng.error
 
 
+def test_an_error_says_whether_the_file_or_the_output_failed(tmp_path, fake_streams):
+    """A queue skips a track that cannot play, but must stop when the output itself failed
+    (it skipped through every track, one warning each); and a poller sees each new load,
+    even when the state reads "error" after "error"."""
+    from musicsage.playback.output import PlaybackUnavailable
+
+    bad = tmp_path / "broken.flac"
+    bad.write_bytes(b"not audio at all" * 100)
+    eng = PlaybackEngine(stream_factory=fake_streams)
+    eng.load(bad, autoplay=True)
+    wait_for(lambda: eng.state == "error")
+    assert eng.error_kind == "file" and eng.generation == 1
+    eng.load(bad, autoplay=True)
+    assert eng.generation == 2 and eng.error_kind == ""
+    wait_for(lambda: eng.state == "error")
+
+    def no_device(rate, channels, callback):
+        raise PlaybackUnavailable("no audio output device found")
+
+    write_tone(tmp_path / "tone.wav")
+    eng = PlaybackEngine(stream_factory=no_device)
+    eng.load(tmp_path / "tone.wav", autoplay=True)
+    wait_for(lambda: eng.state == "error")
+    assert eng.error_kind == "device"
+
+
 def test_a_damaged_mp3_that_cannot_play_says_so_in_words_a_listener_reads(tmp_path,
                                                                            fake_streams):
     """libsndfile calls frames it cannot decode an "Unspecified internal error."; the player

@@ -238,11 +238,10 @@ class PlaybackEngine:
                     last_error = e
             if stream is None:
                 raise last_error
+            expected = header.frames
             if try_rate != rate:
                 blocks = _resampled(blocks, rate, try_rate, header.channels)
                 expected = round(header.frames * try_rate / rate) if header.frames else None
-            else:
-                expected = header.frames
             buf = _Buffer(header.channels, expected)
             with self._lock:
                 stale = stream if gen != self._generation else None

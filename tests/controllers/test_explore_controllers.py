@@ -308,3 +308,65 @@ def test_a_radio_whose_next_tracks_have_no_file_stops_asking(library, make_app):
     runner.drain()
     assert runner.ran.count("radio") == 1 and not runner.busy
     assert "no more tracks" in q.note and not q.active
+
+
+def _full_disk_at_write(monkeypatch, nth: int) -> None:
+    """The ``nth`` file opened for writing by the playlist editor takes half of what it is
+    given, then finds the disk full (the backup is the first, the new playlist the second)."""
+    import errno
+    import os
+
+    import musicsage.library.playlists.edit as edit
+
+    real_fdopen, opened = os.fdopen, [0]
+
+    class HalfThenFull:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, data):
+            self.fh.write(bytes(data)[: len(data) // 2])
+            self.fh.flush()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        fh = real_fdopen(fd, mode, *args, **kwargs)
+        opened[0] += "w" in mode
+        return HalfThenFull(fh) if "w" in mode and opened[0] == nth else fh
+
+    monkeypatch.setattr(edit.os, "fdopen", fdopen)
+
+
+def test_a_full_disk_while_adding_leaves_the_playlist_and_no_half_backup(library, make_app,
+                                                                         monkeypatch):
+    """The disk filling while the backup was written left half a file under a backup's name
+    (and the window showed a traceback); filling while the playlist was written left the
+    backup of a file that was never changed. Now: one line, the file as it was, no backup."""
+    app, runner = loaded(make_app, library)
+    # the playlist files are the session template's, shared by every test here: one that no
+    # other test writes (0: added to, 1: edited elsewhere, 2: made read-only)
+    playlist = app.library.snapshot.playlists[3]
+    path = Path(playlist.path)
+    before = path.read_bytes()
+    backups = Path(library.data_dir) / "playlist-backups"
+    for nth in (1, 2):
+        app.suggestions.show(playlist.id)
+        runner.drain()
+        with monkeypatch.context() as patch:
+            _full_disk_at_write(patch, nth)
+            app.suggestions.add([app.suggestions.result.audio[0]["track_id"]])
+            runner.drain()
+        level, text = app.notifications[-1]
+        assert level == "error" and "No space left on device" in text and "\n" not in text
+        assert "the file was not touched" in text
+        assert path.read_bytes() == before
+        assert not list(backups.glob("*")) if backups.exists() else True

@@ -88,8 +88,14 @@ def check_unchanged(fs_path: str, *, imported: tuple[int, int] | None,
 
 
 def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
-    """Keep ``data`` (the file's previous bytes) under ``backup_root``; a new name each time."""
-    backup_root.mkdir(parents=True, exist_ok=True)
+    """Keep ``data`` (the file's previous bytes) under ``backup_root``; a new name each time.
+    A backup that cannot be written whole (a full disk) is removed again — a half copy under
+    a backup's name would pass for one — and refused in one line: the playlist is then not
+    written at all."""
+    try:
+        backup_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _not_backed_up(fs_path, backup_root, exc) from exc
     stem, ext = os.path.splitext(os.path.basename(fs_path))
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for n in range(1000):
@@ -98,12 +104,23 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             continue
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        except OSError as exc:
+            raise _not_backed_up(fs_path, backup_root, exc) from exc
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            target.unlink(missing_ok=True)  # made by us a moment ago, and not whole
+            raise _not_backed_up(fs_path, backup_root, exc) from exc
         return target
     raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
+
+
+def _not_backed_up(fs_path: str, backup_root: Path, exc: OSError) -> MusicsageError:
+    return MusicsageError(f"cannot back up playlist {P.shown(fs_path)} to {backup_root}: "
+                          f"{exc.strerror or exc}; the file was not touched")
 
 
 def check_writable(fs_path: str, *, name: str) -> None:
@@ -135,7 +152,7 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str) -
         tmp = None
     except OSError as exc:
         raise MusicsageError(f"cannot write playlist {P.shown(fs_path)}: "
-                             f"{exc.strerror or exc}") from exc
+                             f"{exc.strerror or exc}; the file was not touched") from exc
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
@@ -156,7 +173,11 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
     check_writable(fs_path, name=name)
     new = append_tracks(data, fs_path, tracks)
     backup = backup_copy(data, fs_path, backup_root)
-    replace_file(fs_path, new, expected=stamp, name=name)
+    try:
+        replace_file(fs_path, new, expected=stamp, name=name)
+    except MusicsageError:
+        backup.unlink(missing_ok=True)  # ours, and the file it copies was not touched
+        raise
     return backup
 
 

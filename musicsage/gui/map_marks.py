@@ -122,28 +122,67 @@ def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
 def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
                covered: list[QRect], rings: Sequence[QPoint | QPointF] = (),
                ring_radius: float = 0.0) -> QPoint:
-    """Where a ``w`` × ``h`` name for the point at ``p`` goes: above right of the point, above
-    left, below right, below left, straight above or below — of the places inside the
-    ``area_w`` × ``area_h`` map, one clear of ``covered`` (the overlays) that hides the fewest
-    ringed neighbours (``rings``: their centres; ``ring_radius``: how far a ring reaches),
-    the first in that order of those. The name used to take the first clear place even when
-    it lay over the rings the user looks at beside it. None inside: kept in the map."""
+    """Where a ``w`` × ``h`` name for the point at ``p`` goes: a place inside the
+    ``area_w`` × ``area_h`` map clear of ``covered`` (the overlays), from the first tier of
+    :func:`label_places` that has one. Beside the point, or slid above or below it, the one
+    that hides the fewest ringed neighbours (``rings``: their centres; ``ring_radius``: how
+    far a ring reaches), the first in order of those: the name used to take the first clear
+    place even when it lay over the rings the user looks at beside it. Away from the point,
+    the nearest that leaves the point in view. None clear: the place that covers the least
+    of the overlays, points rather than controls (on a 223-px map with no room on either
+    side of its point, the name went over the folded key button). None inside: kept in the
+    map."""
+    tiers = [[s for s in tier if s.left() >= 4 and s.top() >= 4
+              and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
+             for tier in label_places(p, w, h, area_w, area_h, covered)]
+    if not any(tiers):
+        return QPoint(int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, p.y() + 10)))
+    reach = int(round(ring_radius))
+    point = QRect(int(p.x()) - 4, int(p.y()) - 4, 9, 9)  # the selected disc, but its rim
+
+    def hidden(spot: QRect) -> tuple[bool, int]:
+        near = spot.adjusted(-reach, -reach, reach, reach)
+        return (spot.intersects(point),
+                sum(1 for r in rings if near.contains(int(r.x()), int(r.y()))))
+
+    def over_controls(spot: QRect) -> int:
+        return sum(part.width() * part.height()
+                   for part in (spot.intersected(box) for box in covered))
+
+    for number, tier in enumerate(tiers):
+        clear = [s for s in tier if not any(s.intersects(box) for box in covered)]
+        if not clear:
+            continue
+        if number == len(tiers) - 1:  # away from the point: the nearest, rings or not
+            return next((s for s in clear if not hidden(s)[0]), clear[0]).topLeft()
+        return min(clear, key=hidden).topLeft()  # min keeps the first of equal costs
+    return min((s for tier in tiers for s in tier),
+               key=lambda s: (over_controls(s), *hidden(s))).topLeft()
+
+
+def label_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
+                 covered: list[QRect]) -> list[list[QRect]]:
+    """The places a ``w`` × ``h`` name for the point at ``p`` may go, in tiers tried in turn:
+    beside the point (above right, above left, below right, below left, straight above or
+    below); above or below it, slid sideways into the ``area_w`` × ``area_h`` map (a map
+    narrower than the point's offset plus the name: neither side has room); away from it,
+    along the map's edges and the ``covered`` boxes' edges, nearest first."""
+    def slid(x: float) -> int:
+        return int(max(4, min(x, area_w - 4 - w)))
+
     xs = (p.x() + 10, p.x() - 10 - w)
     ys = (p.y() - h - 6, p.y() + 10)
-    spots = [QRect(int(x), int(y), w, h) for y in ys for x in xs]
-    spots += [QRect(int(p.x() - w / 2), int(y), w, h) for y in ys]
-    inside = [s for s in spots if s.left() >= 4 and s.top() >= 4
-              and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
-    if not inside:
-        return QPoint(int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, ys[1])))
-    reach = int(round(ring_radius))
-
-    def cost(spot: QRect) -> tuple[bool, int]:
-        hidden = spot.adjusted(-reach, -reach, reach, reach)
-        return (any(spot.intersects(box) for box in covered),
-                sum(1 for r in rings if hidden.contains(int(r.x()), int(r.y()))))
-
-    return min(inside, key=cost).topLeft()  # min keeps the first of equal costs
+    beside = [QRect(int(x), int(y), w, h) for y in ys for x in xs]
+    beside += [QRect(int(p.x() - w / 2), int(y), w, h) for y in ys]
+    lefts = sorted({slid(x) for x in (*xs, p.x() - w / 2)}, key=lambda x: abs(x + w / 2 - p.x()))
+    sliding = [QRect(x, int(y), w, h) for y in ys for x in lefts]
+    rows = {4, area_h - 4 - h, *(int(y) for y in ys)}
+    rows |= {b.bottom() + 5 for b in covered} | {b.top() - 4 - h for b in covered}
+    columns = set(lefts) | {4, area_w - 4 - w}
+    columns |= {b.right() + 5 for b in covered} | {b.left() - 4 - w for b in covered}
+    away = [QRect(x, y, w, h) for y in rows for x in columns]
+    away.sort(key=lambda s: (s.center().x() - p.x()) ** 2 + (s.center().y() - p.y()) ** 2)
+    return [beside, sliding, away]
 
 
 def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],

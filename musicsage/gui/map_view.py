@@ -282,10 +282,9 @@ class MapView(QWidget):
             self.selection_key.raise_()
 
     def _label_spot(self, p: QPointF) -> QPoint:
-        """Where the name goes: a place beside the point inside the map, clear of the
-        overlays (legend, tools, selection key), over the fewest neighbour rings
-        (:func:`label_spot`)."""
-        covered = [o.geometry() for o in self.fit_obstacles() if o.isVisible()]
+        """Where the name goes: a place beside the point inside the map (else near it),
+        clear of the overlays, over the fewest neighbour rings (:func:`label_spot`)."""
+        covered = [o.geometry() for o in self.label_obstacles()]
         rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(float(x), float(y))))
                  for x, y in self._rings]
         return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
@@ -341,6 +340,15 @@ class MapView(QWidget):
         the registered :attr:`overlays`."""
         shown = [w for w in self.overlays if w.isVisible()]
         return ([self.legend] if self.legend.isVisible() else []) + [self.selection_key] + shown
+
+    def label_obstacles(self) -> list[QWidget]:
+        """The shown widgets over the map that the selected name keeps clear of: those of
+        :meth:`fit_obstacles` and any other child of the map but the plot, the message and the
+        name — the region bar of the map tools too, which the points are not fitted around."""
+        fitted = self.fit_obstacles()
+        others = [c for c in self.children() if isinstance(c, QWidget)
+                  and c not in (*fitted, self.plot, self.message, self._label)]
+        return [w for w in fitted + others if w.isVisible()]
 
     def _on_manual_range_change(self, *_args) -> None:
         if not self._fitting:

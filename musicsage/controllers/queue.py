@@ -5,8 +5,14 @@ The queue holds track ids and the index of the one playing. A radio queue asks
 :func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than
 :data:`REFILL_AT` tracks are left, passing the whole queue so nothing repeats (nor a copy of
 anything in it); a missing file is skipped when its turn comes, and so is a file the player
-cannot play. The queue only follows the player while it is the queue that plays: playing
-something else (a click on the map) leaves it where it was.
+cannot play. When it is the audio output that failed, no other track would play either: the
+queue stops where it is, kept whole, and says so once (it skipped through every track, one
+warning each, and a radio kept refilling). The queue only follows the player while it is the
+queue that plays: playing something else (a click on the map) leaves it where it was.
+
+Previous and Next step through the queue as a music player does: Previous within the first
+:data:`RESTART_AFTER_SECONDS` of the queue's track goes to the entry before it, later it starts
+the track again.
 """
 
 from __future__ import annotations
@@ -26,6 +32,19 @@ BATCH = 20
 REFILL_AT = 3
 """A radio asks for more when this few tracks are left after the one playing."""
 MODES = [("close", "Stay close to the seed"), ("drift", "Drift from track to track")]
+RESTART_AFTER_SECONDS = 3.0
+"""Previous this far into the queue's track (or further) starts it again; sooner, it goes to
+the entry before (a double press skips back, as in music players)."""
+DEVICE_FAILED = "device"
+"""The player's ``error_kind`` when the audio output failed (``"file"``: this track only)."""
+
+
+def output_failed_text(reason: str) -> str:
+    """The one line said when the queue stops because the audio output failed."""
+    reason = reason.strip().rstrip(".")
+    return ("Playback stopped: the audio output failed"
+            + (f" ({reason})" if reason else "")
+            + ". The queue is kept: play a track from it once the sound works again.")
 
 
 class QueueController:
@@ -47,6 +66,7 @@ class QueueController:
         self._stalled = False
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
         self.changed = Event()  # the queue, its current track, its name or mode changed
+        self.restart = Event()  # Previous late in the queue's track: play it from its start
 
     # -- starting -------------------------------------------------------------------------------
     def play_similar(self, track_id: int) -> Task:
@@ -78,19 +98,53 @@ class QueueController:
     def play_at(self, index: int) -> None:
         self._play(int(index))
 
+    def has_previous(self) -> bool:
+        """Whether Previous has an entry to go to (a playable one before the current)."""
+        return self._playable_before(self.current) is not None
+
+    def has_next(self) -> bool:
+        """Whether Next has an entry to go to (a playable one after the current)."""
+        return any(self._playable(t) for t in self.tracks[self.current + 1:])
+
+    def previous(self, position_seconds: float = 0.0) -> None:
+        """Previous, ``position_seconds`` into the track the player has: late in the queue's
+        own track it starts again (:attr:`restart`); else the playable entry before plays."""
+        if self.active and position_seconds >= RESTART_AFTER_SECONDS:
+            self.restart.emit()
+            return
+        index = self._playable_before(self.current)
+        if index is not None:
+            self._play(index)
+
+    def _playable_before(self, index: int) -> int | None:
+        for i in range(min(index, len(self.tracks)) - 1, -1, -1):
+            if self._playable(self.tracks[i]):
+                return i
+        return None
+
     def track_ended(self) -> None:
         """The player finished a track: the queue moves on if it was playing it."""
         if self.active:
             self.next()
 
-    def track_failed(self) -> None:
-        """The player could not play the queue's track: skip it."""
-        if self.active:
+    def track_failed(self, kind: str = "file", reason: str = "") -> None:
+        """The player could not play the queue's track (``kind``: the engine's
+        ``error_kind``). A file that cannot play is skipped. An audio output that failed
+        stops the queue where it is, kept whole, with one line that says so: every other
+        track would fail the same way (a radio refilled for ever)."""
+        if not self.active:
+            return
+        if kind != DEVICE_FAILED:
             self.next()
+            return
+        self.active = self._stalled = False
+        self.changed.emit()
+        self.app.notify(output_failed_text(reason), "warning")
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks."""
-        playing_ours = 0 <= self.current < len(self.tracks) and self.tracks[self.current] == track_id
+        playing_ours = (0 <= self.current < len(self.tracks)
+                        and self.tracks[self.current] == track_id)
         self.active = self.active and playing_ours
 
     def _playable(self, track_id: int) -> bool:

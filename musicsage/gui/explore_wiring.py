@@ -80,12 +80,11 @@ def _connect_queue(w: "MainWindow") -> None:
     def changed() -> None:
         panel.show_queue(q.labels(), q.current, q.name, q.note, q.mode,
                          can_play=w.app.selection.can_play())
+        w.player.set_queue_steps(q.has_previous(), q.has_next())
 
     def player_state(state: str) -> None:
         if state == "ended":
             q.track_ended()
-        elif state == "error":
-            q.track_failed()
 
     def save() -> None:
         path = w.ask_playlist_path(q.default_playlist_path())
@@ -101,6 +100,11 @@ def _connect_queue(w: "MainWindow") -> None:
     panel.clear_requested.connect(q.clear)
     panel.save_requested.connect(save)
     w.player.state_changed.connect(player_state)
+    # a failure with the engine's facts: the queue skips a bad file, stops on a failed output
+    w.player.failed.connect(q.track_failed)
+    w.player.previous_requested.connect(q.previous)
+    w.player.next_requested.connect(q.next)
+    q.restart.connect(w.player.restart)
 
 
 def _connect_map_tools(w: "MainWindow") -> None:

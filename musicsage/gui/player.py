@@ -1,21 +1,31 @@
-"""The player bar: play/pause (Space), stop, seek slider, position/duration, volume.
+"""The player bar: previous, play/pause (Space), next, stop, seek slider, position/duration,
+volume.
 
 All audio work is in :class:`musicsage.playback.PlaybackEngine` (Qt-free: decoding thread +
 sound-card callback). This widget only drives it and polls its position with a timer, so the
 GUI never waits on audio. When sound cannot be played (no PortAudio, no output device) the bar
 is disabled and says why in its tooltip; the rest of the app does not care.
+
+Previous and Next (Ctrl+Left / Ctrl+Right, and the keyboard's media keys) step through the play
+queue: the bar only asks; the queue decides what they play and when they are enabled.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QStyleOptionSlider,
-                               QToolButton, QWidget)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle,
+                               QStyleOptionSlider, QToolButton, QWidget)
 
+from musicsage.controllers.queue import RESTART_AFTER_SECONDS
 from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
 
 POLL_MS = 40
+PREVIOUS_KEYS = ("Ctrl+Left", Qt.Key.Key_MediaPrevious)
+NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
+PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
+"""A keyboard's play/pause key sends one or the other (XF86AudioPlay on many)."""
 
 
 def format_time(seconds: float) -> str:
@@ -53,10 +63,18 @@ class SeekSlider(QSlider):
 
 
 class PlayerBar(QWidget):
-    """Drives one :class:`PlaybackEngine`; the window calls :meth:`play_track`."""
+    """Drives one :class:`PlaybackEngine`; the window calls :meth:`play_track`.
+
+    Each load's outcome is reported once, a failure with the engine's facts (``failed``:
+    its ``error_kind`` and message): the bar watches the engine's ``generation`` with its
+    state, since a second unplayable track right after a first reads "error" after "error"
+    (its "loading" can be over before the next poll) and the queue was never told."""
 
     state_changed = Signal(str)
     error = Signal(str)
+    failed = Signal(str, str)  # error_kind ("file" | "device"), message
+    previous_requested = Signal(float)  # seconds into the track: the queue decides what it does
+    next_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *,
                  stream_factory: StreamFactory | None = None) -> None:
@@ -65,17 +83,11 @@ class PlayerBar(QWidget):
         self.available = stream_factory is not None
         self.unavailable_reason = "" if self.available else "checking the audio output…"
         self.track_id: int | None = None
-        self._last_state = self.engine.state
+        self._last_seen = (self.engine.generation, self.engine.state)
+        self._queue_steps = (False, False)  # the queue has an entry before / after its current
 
+        self._build_buttons()
         style = self.style()
-        self.play_button = QToolButton(self)
-        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip("Play / pause (Space)")
-        self.play_button.clicked.connect(self.toggle)
-        self.stop_button = QToolButton(self)
-        self.stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
-        self.stop_button.setToolTip("Stop")
-        self.stop_button.clicked.connect(self.stop)
         self.title_label = QLabel("Nothing playing", self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self.title_label.setMinimumWidth(160)
@@ -86,25 +98,25 @@ class PlayerBar(QWidget):
         self.slider.seek_requested.connect(self.seek_frames)
         self.duration_label = QLabel("0:00", self)
         self.volume_icon = QLabel(self)
-        self.volume_icon.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(16, 16))
+        self.volume_icon.setPixmap(
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(16, 16))
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setFixedWidth(90)
         self.volume.setToolTip("Volume")
+        self.volume.setAccessibleName("Volume")
         self.volume.valueChanged.connect(lambda v: setattr(self.engine, "volume", v / 100))
         self.engine.volume = 0.8
 
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 2, 6, 2)
-        row.addWidget(self.play_button)
-        row.addWidget(self.stop_button)
-        row.addWidget(self.title_label)
-        row.addWidget(self.position_label)
+        for w in (self.previous_button, self.play_button, self.next_button, self.stop_button,
+                  self.title_label, self.position_label):
+            row.addWidget(w)
         row.addWidget(self.slider, 1)
-        row.addWidget(self.duration_label)
-        row.addWidget(self.volume_icon)
-        row.addWidget(self.volume)
+        for w in (self.duration_label, self.volume_icon, self.volume):
+            row.addWidget(w)
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -112,6 +124,56 @@ class PlayerBar(QWidget):
         self._timer.start()
         if not self.available:
             self._set_enabled(False, self.unavailable_reason)
+        self._enable_steps()
+
+    def _build_buttons(self) -> None:
+        """Previous, play/pause, next, stop — and their keys, which work wherever the focus
+        is in the window (a text field keeps its own Ctrl+Left/Right)."""
+        sp = QStyle.StandardPixmap
+        back = f"{RESTART_AFTER_SECONDS:g} s"
+        self.previous_action = self._action(
+            "Previous track", sp.SP_MediaSkipBackward, PREVIOUS_KEYS,
+            f"Previous in the queue ({{keys}}); after {back} of a track: its start again",
+            lambda: self.previous_requested.emit(self.engine.position_seconds))
+        self.next_action = self._action("Next track", sp.SP_MediaSkipForward, NEXT_KEYS,
+                                        "Next in the queue ({keys})", self.next_requested.emit)
+        self.play_pause_action = self._action("Play / pause", None, PLAY_PAUSE_KEYS, "",
+                                              self.toggle)
+        self.stop_action = self._action("Stop playback", None, (Qt.Key.Key_MediaStop,), "",
+                                        self.stop)
+        self.previous_button = self._tool_button(self.previous_action)
+        self.next_button = self._tool_button(self.next_action)
+        self.play_button = QToolButton(self)
+        self.play_button.setIcon(self.style().standardIcon(sp.SP_MediaPlay))
+        self.play_button.setToolTip("Play / pause (Space)")
+        self.play_button.setAccessibleName("Play / pause")
+        self.play_button.clicked.connect(self.toggle)
+        self.stop_button = QToolButton(self)
+        self.stop_button.setIcon(self.style().standardIcon(sp.SP_MediaStop))
+        self.stop_button.setToolTip("Stop")
+        self.stop_button.setAccessibleName("Stop")
+        self.stop_button.clicked.connect(self.stop)
+
+    def _action(self, text: str, icon, keys: tuple, tip: str, slot) -> QAction:
+        """An action of the bar with ``keys`` as application shortcuts (media keys reach the
+        window whatever has the focus); ``{keys}`` in ``tip`` names the first."""
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        if tip:
+            shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(tip.format(keys=shown))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _tool_button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setAccessibleName(action.text())
+        return button
 
     # -- availability ---------------------------------------------------------------------
     def set_availability(self, reason: str | None) -> None:
@@ -127,6 +189,17 @@ class PlayerBar(QWidget):
         if not enabled:
             self.title_label.setText("Playback unavailable")
             self.title_label.setToolTip(reason)
+        self._enable_steps()
+
+    def set_queue_steps(self, has_previous: bool, has_next: bool) -> None:
+        """Whether the queue has an entry before / after its current one (it decides)."""
+        self._queue_steps = (has_previous, has_next)
+        self._enable_steps()
+
+    def _enable_steps(self) -> None:
+        has_previous, has_next = self._queue_steps
+        self.previous_action.setEnabled(self.available and has_previous)
+        self.next_action.setEnabled(self.available and has_next)
 
     # -- control --------------------------------------------------------------------------
     def play_track(self, track_id: int, path: str, title: str = "", artist: str = "") -> None:
@@ -153,6 +226,10 @@ class PlayerBar(QWidget):
         self.engine.seek(frame)
         self._poll()
 
+    def restart(self) -> None:
+        """The track from its start, playing on (or paused) as it was: Previous late in it."""
+        self.seek_frames(0)
+
     def seek_seconds(self, seconds: float) -> None:
         self.engine.seek_seconds(seconds)
         self._poll()
@@ -164,14 +241,19 @@ class PlayerBar(QWidget):
     # -- polling ---------------------------------------------------------------------------
     def _poll(self) -> None:
         eng = self.engine
-        state = eng.state
-        if state != self._last_state:
-            self._last_state = state
+        # the generation first: only load() and close() change it, and only on this thread,
+        # so the state read after it is that load's (a decoder thread sets the state only for
+        # its own load)
+        seen = (eng.generation, eng.state)
+        if seen != self._last_seen:
+            self._last_seen = seen
+            state = seen[1]
             icon = (QStyle.StandardPixmap.SP_MediaPause if state in ("playing", "loading")
                     else QStyle.StandardPixmap.SP_MediaPlay)
             self.play_button.setIcon(self.style().standardIcon(icon))
             if state == "error":
                 self.error.emit(eng.error)
+                self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)
         duration = eng.duration
         if self.slider.maximum() != duration:

@@ -79,6 +79,8 @@ def _train(sub, common) -> None:
     p = sub.add_parser("train", parents=[common], help="train the graph model")
     p.add_argument("--dataset", default=None, metavar="DIR", help="a dataset dir instead of the library")
     p.add_argument("--out", default=None, metavar="DIR", help="output dir (with --dataset)")
+    p.add_argument("out_dir", nargs="?", default=None, metavar="OUT",
+                   help="the output dir, as --out gives it: train --dataset DIR OUT")
     p.add_argument("--objective", default=None, help="infonce | hinge | dgi")
     p.add_argument("--pretrain", default=None, help="self-supervised pre-training (dgi)")
     p.add_argument("--contexts", default=None, help="comma list of playlist,album,artist")

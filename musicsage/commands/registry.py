@@ -80,6 +80,8 @@ def check_inputs_first(args: argparse.Namespace) -> None:
     or an ``import`` or a ``demo`` that would be refused (:func:`check_dataset_first`,
     :func:`check_demo_first`). The use cases check again
     (the window calls them)."""
+    if args.command == "train":
+        _out_given_once(args)
     check_paths_given(args)
     if args.command == "scan" and (args.paths or args.playlists):
         from musicsage.usecases.library import checked_scan_paths
@@ -90,6 +92,18 @@ def check_inputs_first(args: argparse.Namespace) -> None:
         check_dataset_first(args)
     elif args.command == "demo":
         check_demo_first(args)
+
+
+def _out_given_once(args: argparse.Namespace) -> None:
+    """``train --dataset DIR OUT`` as ``train --dataset DIR --out OUT`` (the form people
+    type first; argparse said "unrecognized arguments", exit 2); refused when both name
+    different folders."""
+    if args.out_dir is None:
+        return
+    if args.out is not None and args.out != args.out_dir:
+        raise MusicsageError(f"two output dirs given ({args.out_dir!r} and --out {args.out!r}):"
+                             " give one")
+    args.out = args.out_dir
 
 
 def check_dataset_first(args: argparse.Namespace) -> None:

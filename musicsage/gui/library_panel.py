@@ -129,6 +129,8 @@ class LibraryPanel(QWidget):
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setToolTip(SEARCH_TIP)
         self.search.setClearButtonEnabled(True)
+        # a screen reader reads the name, not the placeholder (gone once the box holds text)
+        self.search.setAccessibleName("Find tracks")
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -138,12 +140,14 @@ class LibraryPanel(QWidget):
 
         self.results = self._list()
         self.results.setVisible(False)
+        self.results.setAccessibleName("Search results")
         self.results.itemActivated.connect(self._result_activated)
         self.results.itemClicked.connect(self._result_activated)
         self._build_search_keys()
 
         self.playlists = self._list()
         self.playlists.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.playlists.setAccessibleName("Playlists")
         self.playlists.itemSelectionChanged.connect(self._playlist_selection_changed)
         self.playlists.setToolTip("Select a playlist to highlight its tracks on the map; "
                                   "click it again to clear")
@@ -216,6 +220,9 @@ class LibraryPanel(QWidget):
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.details_scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        # no Tab stop of its own: it held nothing a key could act on (its labels are selected
+        # with the mouse), and Tab stopped there on the way to the map with no visible focus
+        self.details_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,

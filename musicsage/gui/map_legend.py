@@ -22,16 +22,24 @@ import html
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
+FOCUS_COLOUR = "#8ab4f8"
+"""The outline of a control over the map that has the keyboard focus: light on the dark map
+(their own borders are none or transparent there, so Tab reached them unseen)."""
+HEADER_STYLE = (" QToolButton { color: #e6e6e6; background: transparent; font-weight: bold;"
+                " border: 1px solid transparent; border-radius: 3px; padding: 2px 5px;"
+                " text-align: left; }"
+                f" QToolButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
+"""A key's header button: the border is there, transparent, so that the focus outline
+takes no room (the padding is 1 px less for it: the same size as without)."""
 STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
          " border-radius: 4px; }"
          " QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
          " border-radius: 4px; padding: 6px; }"
          " QFrame#mapLegend QLabel { background: transparent; border: none; padding: 1px 6px; }"
-         " QToolButton { color: #e6e6e6; background: transparent; border: none;"
-         " font-weight: bold; padding: 3px 6px; text-align: left; }"
-         " QScrollArea { background: transparent; border: none; }")
+         + HEADER_STYLE + " QScrollArea { background: transparent; border: none; }")
 BOTTOM_ROOM = 96
 """Pixels kept free under the legend: the selection key and the region bar sit at the bottom."""
 RIGHT_ROOM = 10
@@ -43,9 +51,7 @@ COMPACT_FONT = 0.9
 KEY_STYLE = ("QFrame#mapKey { background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
              " border-radius: 4px; }"
              " QFrame#mapKey QLabel { color: #e6e6e6; background: transparent; border: none;"
-             " padding: 6px; }"
-             " QToolButton { color: #e6e6e6; background: transparent; border: none;"
-             " font-weight: bold; padding: 3px 6px; text-align: left; }")
+             " padding: 6px; }" + HEADER_STYLE)
 KEY_SHARE = 0.15
 """The most of the map's area the open key may cover; on a smaller map it folds to its
 header. At 800x500 with the training dock open the map is 223x205 px and the open key, on two
@@ -81,6 +87,7 @@ class MapLegend(QFrame):
         self.scroll.setWidget(self.body)
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop with nothing to act on
         self.scroll.viewport().setAutoFillBackground(False)
         self.body.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
@@ -259,3 +266,26 @@ class MapKey(QFrame):
             width, height = self._open_size
             self.resize(width, height + (header.height() if self._small else 0))
         self.move(self.x(), bottom - self.height())
+
+
+class FocusFrame(QFrame):
+    """A frame over ``widget`` (the map) while it has the keyboard focus: the map has no
+    border, so Tab reached it unseen. Not after a click (the pointer shows where that went);
+    it takes no room and lets the mouse through."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.setStyleSheet(f"border: 2px solid {FOCUS_COLOUR}; background: transparent;")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kept = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
+        if isinstance(event, QFocusEvent) and event.reason() not in kept:
+            self.setVisible(event.gotFocus()
+                            and event.reason() != Qt.FocusReason.MouseFocusReason)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FocusIn):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False

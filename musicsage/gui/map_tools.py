@@ -28,6 +28,7 @@ from PySide6.QtGui import (QBrush, QColor, QIcon, QKeySequence, QPainter, QPaint
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QToolButton)
 
+from musicsage.gui.map_legend import FOCUS_COLOUR
 from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR, REGION_COLOUR, mark_size
 from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
@@ -35,7 +36,16 @@ from musicsage.text import counted
 BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
              " border-radius: 4px; } QLabel { color: #e6e6e6; border: none; background: transparent; }"
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
-             " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }")
+             " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }"
+             f" QToolButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
+"""The bars over the map. A focused mode button is outlined (last: it wins over checked);
+its border is otherwise transparent or grey, so Tab reached the buttons unseen."""
+REGION_BUTTONS_STYLE = (" QPushButton { color: #e6e6e6; background: #2c2f3a; padding: 2px 8px;"
+                        " border: 1px solid #6b6f7d; border-radius: 3px; }"
+                        " QPushButton:hover { background: #3d4150; }"
+                        " QPushButton:pressed { background: #4a4f60; }"
+                        f" QPushButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
+"""The region bar's buttons, drawn as the bar is: the native buttons showed no focus there."""
 COMPACT_STYLE = " QToolButton { padding: 2px 3px; }"
 """The icon buttons' padding: the icon bar must fit beside the folded legend on a 220-px map."""
 MODES = (("pan", "Pan", "drag to move the map (default)"),
@@ -187,7 +197,7 @@ class MapTools(QObject):
 
     def _build_region_bar(self) -> None:
         self.region_bar = QFrame(self.view)
-        self.region_bar.setStyleSheet(BAR_STYLE + " QPushButton { padding: 2px 8px; }")
+        self.region_bar.setStyleSheet(BAR_STYLE + REGION_BUTTONS_STYLE)
         self._region_grid = QGridLayout(self.region_bar)
         self._region_grid.setContentsMargins(6, 3, 6, 3)
         self.region_label = QLabel(self.region_bar)

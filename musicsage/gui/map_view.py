@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
-from musicsage.gui.map_legend import MapLegend
+from musicsage.gui.map_legend import FocusFrame, MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
                                      HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, free_rect,
@@ -45,6 +45,12 @@ HOVER_RADIUS_PX = 8
 
 
 LEGEND_NAME_LIMIT = 28  # characters of a legend entry's name
+MAP_NAME = "Library map"
+MAP_DESCRIPTION = ("Every track of the library as a point, near the tracks it resembles, "
+                   "coloured as the toolbar's Colour by chooses; click a point to select its "
+                   "track. From the keyboard, find a track with the search box (Ctrl+F) or "
+                   "pick one in the playlists and the neighbour lists.")
+"""What a screen reader says of the map (it takes the focus, but only a mouse picks in it)."""
 
 
 @dataclass
@@ -69,6 +75,9 @@ class MapView(QWidget):
         self.plot = pg.PlotWidget(self, background=BACKGROUND)
         self.plot.hideAxis("left"), self.plot.hideAxis("bottom")
         self.plot.setMenuEnabled(False), self.plot.hideButtons()
+        for widget in (self, self.plot):  # the plot takes the focus: a reader speaks of it
+            widget.setAccessibleName(MAP_NAME), widget.setAccessibleDescription(MAP_DESCRIPTION)
+        self.focus_frame = FocusFrame(self.plot)
         self.view: pg.ViewBox = self.plot.getPlotItem().getViewBox()
         self.view.setAspectLocked(True)
         self.view.setMouseMode(pg.ViewBox.PanMode)

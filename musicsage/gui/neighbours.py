@@ -12,7 +12,8 @@ The data is a :class:`~musicsage.search.types.SimilarResult`; this widget only d
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -26,6 +27,9 @@ from musicsage.text import counted
 LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
 COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
               "(version words such as \"Remastered\" aside), or the same file under another name")
+
+HINT_CONTRAST = 4.5
+"""The least contrast of the grey key line against the panel: WCAG's AA level for text."""
 
 #: Narrower than this, a pair of track lists goes one above the other: side by side each
 #: list needs about 270 px for its title, artist and similarity to stay readable.
@@ -64,6 +68,7 @@ class NeighboursPanel(QWidget):
         self.k_spin.setValue(10)
         self.k_spin.setPrefix("top ")
         self.k_spin.setToolTip("How many neighbours each list shows")
+        self.k_spin.setAccessibleName("Neighbours per list")  # "top 10" alone says not of what
         self.k_spin.valueChanged.connect(self.k_changed)
         self.save_button = QPushButton("Save…", self)
         self.save_button.setToolTip("Save one of the lists, after the selected track, as an "
@@ -103,6 +108,8 @@ class NeighboursPanel(QWidget):
 
         self.graph_list = TrackList(self)
         self.audio_list = TrackList(self)
+        name_lists(self.graph_list, self.audio_list, "neighbours",
+                   "The tracks nearest the selected one {by}. Enter plays a row.")
         for lst in (self.graph_list, self.audio_list):
             lst.play_requested.connect(self.play_requested)
             lst.play_similar_requested.connect(self.play_similar_requested)
@@ -247,6 +254,7 @@ class FootLine(QLabel):
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._legend, self._tip, self._why = legend, "", ""
+        parent.installEventFilter(self)
         self._show()
 
     def show_legend(self, text: str, tip: str) -> None:
@@ -262,7 +270,54 @@ class FootLine(QLabel):
     def _show(self) -> None:
         self.setText(f"Why: {self._why}" if self._why else self._legend)
         self.setToolTip("" if self._why else self._tip)
-        self.setStyleSheet("" if self._why else "color: palette(mid);")
+        palette = QPalette()  # only the key's grey set: the rest follows the panel's
+        parent = self.parentWidget()
+        if not self._why and parent is not None:
+            palette.setColor(QPalette.ColorRole.WindowText, hint_colour(parent.palette()))
+        self.setPalette(palette)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        """A new theme (light to dark) on the panel: the key's grey follows it."""
+        if watched is self.parentWidget() and event.type() == QEvent.Type.PaletteChange:
+            self._show()
+        return False
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return (0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
+                + 0.0722 * channel(c.blueF()))
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def hint_colour(palette: QPalette) -> QColor:
+    """Grey for a hint line: the text colour mixed into the background as far as a reader
+    still gets :data:`HINT_CONTRAST` against it. ``palette(mid)`` was 1.7:1 on a light theme
+    and 1.4:1 on a dark one, too faint to read."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    back = palette.color(QPalette.ColorRole.Window)
+    for percent in range(50, 101, 5):  # the faintest mix that reads
+        t = percent / 100
+        mix = QColor.fromRgbF(*(back_c + (text_c - back_c) * t for back_c, text_c in
+                                zip(back.getRgbF()[:3], text.getRgbF()[:3])))
+        if contrast(mix, back) >= HINT_CONTRAST:
+            return mix
+    return text
+
+
+def name_lists(graph: QWidget, audio: QWidget, what: str, description: str) -> None:
+    """Name a pair of lists for screen readers: the column titles above them are separate
+    labels, so both lists were read out alike ("tree") and the user could not tell the graph
+    model's from the audio model's. ``description`` holds ``{by}``: by which model."""
+    graph.setAccessibleName(f"Graph model {what}")
+    audio.setAccessibleName(f"Audio-only {what}")
+    for lst, by in ((graph, "by the graph model (playlists, albums, artists)"),
+                    (audio, "by the sound alone")):
+        lst.setAccessibleDescription(description.format(by=by))
 
 
 def variety_box(parent: QWidget) -> QCheckBox:

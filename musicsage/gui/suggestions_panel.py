@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine, HeadingLabel,
-                                      show_copies, variety_box)
+                                      name_lists, show_copies, variety_box)
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -76,6 +76,9 @@ class SuggestionsPanel(QWidget):
 
         self.graph_list = TrackList(self, multi=True)
         self.audio_list = TrackList(self, multi=True)
+        name_lists(self.graph_list, self.audio_list, "suggestions",
+                   "Tracks to add to the chosen playlist, {by}. Enter plays a row; select "
+                   "rows, then Add to playlist.")
         self.lists = PairLayout(LISTS_SIDE_BY_SIDE_FROM)
         self.lists.setSpacing(8)
         self.notes: dict[str, QLabel] = {}

@@ -2,22 +2,35 @@
 
 :mod:`musicsage.audio.decode` gives mono excerpts at a model's rate, which is not what a
 listener wants; here libsndfile streams what it can and FFmpeg (PyAV) the rest (m4a/AAC…).
+A decoder opens at any frame (``start=``): the engine keeps only a bound of decoded audio
+around the play position, so a seek outside it re-opens the decoder there. Where the audio is
+damaged, a decoder delivers every block before the damage, then raises :class:`DamagedAudio`.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Generator, Iterator, Protocol
 
 import numpy as np
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.errors import MusicsageError
+from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 
 BLOCK_FRAMES = 65536
+SALVAGE_FRAMES = 512
+"""After a failed block read, the same stretch is read again in steps this small: a damaged
+FLAC's 65,536-frame read fails whole, though all but its last few hundred frames are good."""
+CHUNK_FRAMES = 16384
+"""FFmpeg's frames (~1,024 samples) are joined into blocks at least this long."""
+PREROLL_SECONDS = 0.1
+"""An FFmpeg seek lands this much early: the decoder's first frame after a seek lacks its
+predecessor's overlap; the frames before the target are decoded and dropped."""
 
 
 @dataclass(frozen=True)
@@ -27,11 +40,19 @@ class Header:
     frames: int | None  # None when the container does not say
 
 
-Decoder = Callable[[str], tuple[Header, Iterator[np.ndarray]]]
+class Decoder(Protocol):
+    def __call__(self, path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]: ...
 
 
-def soundfile_blocks(path: str, *, block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
-    """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels)."""
+class DamagedAudio(MusicsageError, RuntimeError):
+    """The decoder met data it cannot decode; every block before it was delivered. A
+    ``RuntimeError`` too, as libsndfile's own read errors are, for callers that catch those."""
+
+
+def soundfile_blocks(path: str, start: int = 0, *,
+                     block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
+    """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels),
+    from frame ``start`` on."""
     import soundfile as sf
 
     muted = might_be_noisy(path)
@@ -40,79 +61,234 @@ def soundfile_blocks(path: str, *, block_frames: int = BLOCK_FRAMES) -> tuple[He
     header = Header(int(f.samplerate), int(f.channels), int(f.frames) if f.frames > 0 else None)
 
     def blocks() -> Iterator[np.ndarray]:
+        at = start
         with f:
-            while True:
-                with decoder_noise_muted(muted):  # one block at a time: a child may start between
-                    block = f.read(block_frames, dtype="float32", always_2d=True)
-                if len(block) == 0:
-                    return
-                yield block
+            try:
+                with decoder_noise_muted(muted):
+                    if start:
+                        f.seek(start)
+                while True:
+                    with decoder_noise_muted(muted):  # a block at a time: a child may start
+                        block = f.read(block_frames, dtype="float32", always_2d=True)
+                    if len(block) == 0:
+                        return
+                    at += len(block)
+                    yield block
+            except RuntimeError as e:  # libsndfile's read errors: damaged data
+                failure = e
+        # only after a failed read (or seek): the frames before the damage, then the error
+        clean = yield from _salvage(path, at, muted)
+        if not clean:
+            raise DamagedAudio(f"{_name(path)}: damaged audio data") from failure
 
     return header, blocks()
 
 
-def pyav_blocks(path: str) -> tuple[Header, Iterator[np.ndarray]]:
-    """Stream what libsndfile cannot read (m4a/AAC, WMA…) through FFmpeg, at the native rate.
+def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, bool]:
+    """Read again from frame ``at`` in small steps, up to the damage: a failed read returns
+    nothing of what it decoded. Returns whether the file then read to its end after all."""
+    import soundfile as sf
 
-    More than two channels are downmixed to stereo (what desktop outputs expect).
-    """
+    try:
+        with decoder_noise_muted(muted):
+            f = sf.SoundFile(os.fsencode(path))
+        with f:
+            with decoder_noise_muted(muted):
+                f.seek(at)
+            while True:
+                with decoder_noise_muted(muted):
+                    block = f.read(SALVAGE_FRAMES, dtype="float32", always_2d=True)
+                if len(block) == 0:
+                    return True
+                yield block
+    except (RuntimeError, OSError):
+        return False
+
+
+def pyav_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
+    """Stream what libsndfile cannot read (m4a/AAC, WMA…) through FFmpeg, at the native rate,
+    from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
+    outputs expect)."""
     import av
 
-    fh = open(os.fsencode(path), "rb")  # a file object: FFmpeg cannot take undecodable names
     try:
-        container = av.open(fh)
-        stream = container.streams.audio[0]
-    except Exception as e:
+        fh = open(os.fsencode(path), "rb")  # a file object: FFmpeg cannot take undecodable names
+    except OSError as e:
+        raise MusicsageError(f"cannot play {_name(path)}: {os_reason(e)}") from e
+    try:
+        if os.fstat(fh.fileno()).st_size == 0:
+            raise MusicsageError(f"cannot play {_name(path)}: the file is empty")
+        try:
+            container = av.open(fh)
+        except av.FFmpegError as e:
+            raise MusicsageError(f"cannot play {_name(path)}: {_ffmpeg_open_reason(e)}") from e
+        try:
+            header, stream = _pyav_header(container, path)
+        except Exception:
+            container.close()
+            raise
+    except Exception:
         fh.close()
-        raise MusicsageError(f"cannot play {_name(path)}: {e}") from e
-    sr = int(stream.rate or stream.codec_context.sample_rate or 0)
+        raise
+
+    def blocks() -> Iterator[np.ndarray]:
+        try:
+            yield from _pyav_decode(container, stream, header, start, path)
+        finally:
+            container.close()
+            fh.close()
+
+    return header, blocks()
+
+
+def _pyav_header(container, path: str) -> tuple[Header, object]:
+    """The header of the container's first audio stream, in words a listener reads when there
+    is none or FFmpeg has no decoder for it."""
+    if not container.streams.audio:
+        raise MusicsageError(f"cannot play {_name(path)}: the file has no audio")
+    stream = container.streams.audio[0]
+    ctx = stream.codec_context
+    if ctx is None:  # FFmpeg knows the container but not the codec
+        raise MusicsageError(f"cannot play {_name(path)}: its audio codec is not supported")
+    sr = int(ctx.sample_rate or 0)
     if sr <= 0:
-        container.close()
-        fh.close()
         raise MusicsageError(f"cannot play {_name(path)}: not a readable audio file")
-    channels = 1 if (stream.channels or 1) == 1 else 2
+    channels = 1 if (ctx.channels or 1) == 1 else 2
     frames = None
     if stream.duration and stream.time_base:
         frames = int(stream.duration * stream.time_base * sr)
     elif container.duration:
         frames = int(container.duration / 1_000_000 * sr)
-    resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo", rate=sr)
+    return Header(sr, channels, frames), stream
 
-    def blocks() -> Iterator[np.ndarray]:
+
+def _pyav_decode(container, stream, header: Header, start: int,
+                 path: str) -> Iterator[np.ndarray]:
+    """Blocks from frame ``start`` exactly: FFmpeg seeks a little early, and the samples before
+    ``start`` (known from the first frame's time stamp) are dropped."""
+    import av
+
+    channels, sr = header.channels, header.samplerate
+    resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
+                                  rate=sr)
+    origin = stream.start_time or 0
+    drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
+    if start and stream.time_base:
         try:
-            for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    yield out.to_ndarray().reshape(-1, channels)
-            for out in resampler.resample(None):
-                yield out.to_ndarray().reshape(-1, channels)
-        finally:
-            container.close()
-            fh.close()
+            target = max(0.0, start / sr - PREROLL_SECONDS)
+            container.seek(int(target / stream.time_base) + origin, stream=stream, backward=True)
+            drop = None
+        except av.FFmpegError:
+            pass  # not seekable: decode from the start, dropping ``start`` samples
+    pending: list[np.ndarray] = []
+    try:
+        for frame in chain(container.decode(stream), [None]):  # None: flush the resampler
+            if drop is None:
+                first = None if frame is None or frame.pts is None else round(
+                    (frame.pts - origin) * stream.time_base * sr)
+                drop = 0 if first is None else max(0, start - first)
+            for out in resampler.resample(frame):
+                block = out.to_ndarray().reshape(-1, channels)
+                cut = min(drop, len(block))
+                drop -= cut
+                pending.append(block[cut:])
+            if sum(map(len, pending)) >= CHUNK_FRAMES:
+                yield np.concatenate(pending)
+                pending = []
+    except av.FFmpegError as e:
+        if pending:
+            yield np.concatenate(pending)
+        raise DamagedAudio(f"{_name(path)}: damaged audio data") from e
+    if pending:
+        yield np.concatenate(pending)
 
-    return Header(sr, channels, frames), blocks()
+
+def _ffmpeg_open_reason(exc: Exception) -> str:
+    """FFmpeg's refusal to open a file, without its errno and the path as bytes."""
+    import av
+
+    if isinstance(exc, av.InvalidDataError):
+        return "not a readable audio file (damaged, or not audio?)"
+    if isinstance(exc, av.EOFError):
+        return "the file is cut short"
+    if isinstance(exc, av.FFmpegError) and exc.strerror:
+        return str(exc.strerror)
+    return first_line(exc)
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error on the file in words, without the path (the message names the file)."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (the file is not readable)"
+    if exc.errno == errno.ENOENT:
+        return "file not found"
+    return exc.strerror or first_line(exc)
 
 
 def _name(path: str) -> str:
     return shown(os.path.basename(path))
 
 
-def default_decoder(path: str) -> tuple[Header, Iterator[np.ndarray]]:
+def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
     try:
-        return soundfile_blocks(path)
+        return soundfile_blocks(path, start)
     except Exception as first:  # libsndfile refused the format
         if not Path(path).is_file():
             raise MusicsageError(f"file not found: {shown(path)}") from first
-        return pyav_blocks(path)
+        return pyav_blocks(path, start)
 
 
-def _resampled(blocks: Iterator[np.ndarray], src: int, dst: int, channels: int) -> Iterator[np.ndarray]:
+class Source:
+    """One file's audio at the output's rate, from any frame on: the header's own blocks
+    from the start, the decoder opened again elsewhere (a seek outside what is decoded)."""
+
+    def __init__(self, path: str, decoder: Decoder, header: Header,
+                 blocks: Iterator[np.ndarray], rate: int) -> None:
+        self.path, self.decoder, self.header, self.rate = path, decoder, header, rate
+        self._first: Iterator[np.ndarray] | None = blocks
+
+    @property
+    def expected(self) -> int | None:
+        """The header's frame count at the output's rate."""
+        frames, src = self.header.frames, self.header.samplerate
+        return frames if not frames or src == self.rate else round(frames * self.rate / src)
+
+    def blocks_from(self, frame: int) -> Iterator[np.ndarray]:
+        first, self._first = self._first, None
+        if first is not None and frame == 0:
+            blocks = first
+        else:
+            _close(first)
+            src = self.header.samplerate
+            _, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
+        if self.header.samplerate == self.rate:
+            return blocks
+        return _resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
+
+    def close(self) -> None:
+        _close(self._first)
+        self._first = None
+
+
+def _close(blocks: Iterator[np.ndarray] | None) -> None:
+    """Let a decoder go now (its file, FFmpeg's context), not when it is garbage."""
+    close = getattr(blocks, "close", None)
+    if close is not None:
+        close()
+
+
+def _resampled(blocks: Iterator[np.ndarray], src: int, dst: int,
+               channels: int) -> Iterator[np.ndarray]:
     import soxr
 
     rs = soxr.ResampleStream(src, dst, channels, dtype="float32")
-    for block in blocks:
-        out = rs.resample_chunk(block)
-        if len(out):
-            yield out
+    try:
+        for block in blocks:
+            out = rs.resample_chunk(block)
+            if len(out):
+                yield out
+    finally:
+        _close(blocks)
     tail = rs.resample_chunk(np.zeros((0, channels), np.float32), last=True)
     if len(tail):
         yield tail

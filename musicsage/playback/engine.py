@@ -1,9 +1,16 @@
-"""The playback engine: decode on a thread into one buffer, feed the sound card, seek exactly.
+"""The playback engine: decode on a thread around the play position, feed the sound card, seek
+exactly.
 
-:class:`PlaybackEngine` decodes on a background thread into one buffer (playback can start as
-soon as the first block is there), and its ``callback`` — called by the output stream on the
-audio thread — copies from the buffer at the current position, scaled by the volume. Owning the
-sample buffer is what makes seeking exact (position after a seek is the requested sample).
+:class:`PlaybackEngine` runs one worker thread per loaded track. It decodes into a
+:class:`~musicsage.playback.store.ChunkStore` at most ``AHEAD_SECONDS`` ahead of the position
+(playback can start as soon as the first block is there), drops what lies more than
+``BEHIND_SECONDS`` behind, re-opens the decoder where a seek lands outside what is held, and
+watches the output stream. The ``callback`` — called by the output stream on the audio thread —
+copies from the store at the current position, scaled by the volume. Owning the samples is what
+makes seeking exact (position after a seek is the requested sample): within what is held, or
+up to ``AHEAD_SECONDS`` past it (decoded through), for every format; where the decoder is
+re-opened, for WAV/FLAC and FFmpeg's formats (time stamps), while libsndfile's MP3 seek lands
+within a few hundredths of a second.
 """
 
 from __future__ import annotations
@@ -11,50 +18,37 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
 from musicsage.errors import MusicsageError, decoder_reason, first_line
-from musicsage.playback.decoders import (BLOCK_FRAMES, Decoder, _name, _resampled,
+from musicsage.playback.claims import StreamClaims
+from musicsage.playback.decoders import (DamagedAudio, Decoder, Header, Source, _close, _name,
                                          default_decoder)
 from musicsage.playback.output import (FALLBACK_RATES, OutputStream, PlaybackUnavailable,
-                                       StreamFactory, sounddevice_stream)
+                                       StreamFactory, output_failed, sounddevice_stream)
+from musicsage.playback.store import ChunkStore
 
 log = logging.getLogger(__name__)
 
-
-class _Buffer:
-    """Decoded samples so far; grows when the header's frame count was wrong or absent."""
-
-    def __init__(self, channels: int, expected: int | None) -> None:
-        self.data = np.zeros((max(expected or 0, BLOCK_FRAMES), channels), np.float32)
-        self.available = 0
-        self.expected = expected
-        self.complete = False
-
-    def append(self, block: np.ndarray) -> None:
-        need = self.available + len(block)
-        if need > len(self.data):
-            grown = np.zeros((max(need, 2 * len(self.data)), self.data.shape[1]), np.float32)
-            grown[: self.available] = self.data[: self.available]
-            self.data = grown  # reader holds the engine lock while swapping
-        self.data[self.available:need] = block
-        self.available = need
-
-    @property
-    def frames(self) -> int:
-        """Best known length: exact once decoding is complete."""
-        if self.complete or self.expected is None:
-            return self.available
-        return max(self.expected, self.available)
+AHEAD_SECONDS = 30.0
+"""Decode no further than this ahead of the position (a 1-hour FLAC held whole is 1.25 GB)…"""
+REFILL_SECONDS = 20.0
+"""…and start decoding again once less than this is left: a burst every ten seconds."""
+BEHIND_SECONDS = 15.0
+"""Decoded audio kept behind the position: a seek back within it decodes nothing."""
+WATCH_SECONDS = 0.25
+"""How often an idle worker looks at the output stream (a device lost while playing)."""
 
 
-class PlaybackEngine:
+class PlaybackEngine(StreamClaims):
     """One track at a time: load → play/pause/stop/seek; ``callback`` feeds the sound card.
 
     States: ``empty``, ``loading`` (header not known yet), ``stopped``, ``playing``,
-    ``paused``, ``ended``, ``error`` (``error`` holds the message).
+    ``paused``, ``ended``, ``error`` (``error`` holds the message, ``error_kind`` what failed).
+    A damaged file plays up to the damage; ``note`` says so at once, and reaching that point
+    is an ``error`` of kind ``"file"`` with the same line.
     """
 
     def __init__(self, *, stream_factory: StreamFactory | None = None,
@@ -62,20 +56,27 @@ class PlaybackEngine:
         self._factory = stream_factory or sounddevice_stream
         self._decoder = decoder or default_decoder
         self._lock = threading.RLock()
-        self._buffer: _Buffer | None = None
-        self._stream: OutputStream | None = None
-        self._stream_running = False
+        self._wake = threading.Condition(self._lock)  # the worker waits on it
+        super().__init__()
+        self._store: ChunkStore | None = None
         self._pos = 0
         self._volume = 1.0
         self._samplerate = 0
-        self._generation = 0  # a newer load() makes older decode threads stop
+        self._refill = 0  # REFILL_SECONDS in frames at the output's rate
+        self._reopen_at: int | None = None  # a seek outside the store: the worker re-opens
+        self._generation = 0  # a newer load() makes older workers stop
         self._autoplay = False
         self.state = "empty"
         self.error = ""
         self.error_kind = ""
         """What an ``error`` state is about: ``"file"`` (this track cannot be played: the next
         may) or ``"device"`` (the audio output failed: no other track will play either, so a
-        queue must stop rather than skip through every track); ``""`` without an error."""
+        queue must stop rather than skip through every track); ``""`` without an error.
+        After a ``"device"`` error, :meth:`play` loads the same track again where it stopped
+        (a new stream; ``generation`` counts it as a load)."""
+        self.note = ""
+        """Set while a damaged track still plays: where its audio stops (the line ``error``
+        takes when playback gets there)."""
         self.path: str | None = None
 
     # -- properties (any thread) --------------------------------------------------------
@@ -96,7 +97,7 @@ class PlaybackEngine:
 
     @property
     def duration(self) -> int:
-        return self._buffer.frames if self._buffer else 0
+        return self._store.frames if self._store else 0
 
     @property
     def position_seconds(self) -> float:
@@ -108,11 +109,19 @@ class PlaybackEngine:
 
     @property
     def decoded_frames(self) -> int:
-        return self._buffer.available if self._buffer else 0
+        """Frames decoded up to (from the start, or from where a seek re-opened the file)."""
+        return self._store.hi if self._store else 0
+
+    @property
+    def held_frames(self) -> int:
+        """Decoded frames in memory: bounded by the seconds ahead and behind the position."""
+        return self._store.held if self._store else 0
 
     @property
     def decoding_complete(self) -> bool:
-        return bool(self._buffer and self._buffer.complete)
+        """The decoder got to the end of the track (or to its damage): nothing left to do
+        unless a seek lands outside what is held."""
+        return bool(self._store and self._store.exhausted)
 
     @property
     def volume(self) -> float:
@@ -126,36 +135,47 @@ class PlaybackEngine:
     # Stream start/stop/close run *outside* the lock: PortAudio's stop waits for the callback,
     # which takes the lock, so holding it there would deadlock.
 
-    def load(self, path: str | Path, *, autoplay: bool = False) -> None:
-        """Start decoding ``path`` on a background thread; playback may begin right away."""
+    def load(self, path: str | Path, *, autoplay: bool = False,
+             start_seconds: float = 0.0) -> None:
+        """Start decoding ``path`` on a background thread; playback may begin right away
+        (from ``start_seconds``: Play after a lost output goes on where it stopped)."""
         with self._lock:
             old = self._detach_stream()
             self._generation += 1
             gen = self._generation
-            self._buffer = None
+            self._store = None
             self._pos = 0
             self._samplerate = 0
+            self._reopen_at = None
             self._autoplay = autoplay
             self.path = str(path)
             self.state = "loading"
-            self.error = ""
-            self.error_kind = ""
+            self.error = self.error_kind = self.note = ""
+            self._wake.notify_all()  # the previous track's worker ends
         self._shut(old)
-        threading.Thread(target=self._decode, args=(str(path), gen), name="musicsage-decode",
-                         daemon=True).start()
+        threading.Thread(target=self._decode, args=(str(path), gen, start_seconds),
+                         name="musicsage-playback", daemon=True).start()
 
     def play(self) -> None:
         with self._lock:
-            if self.state == "loading":
-                self._autoplay = True
-                return
-            if self.state not in ("stopped", "paused", "ended") or self._stream is None:
-                return
-            if self.state == "ended":
-                self._pos = 0
-            self.state = "playing"
-            to_start = self._claim_start()
-        self._start(to_start)
+            if self.state == "error" and self.error_kind == "device" and self.path:
+                again = (self.path, self.position_seconds)
+            else:
+                again = None
+                if self.state == "loading":
+                    self._autoplay = True
+                    return
+                if self.state not in ("stopped", "paused", "ended") or self._stream is None:
+                    return
+                if self.state == "ended":
+                    self._pos = 0
+                    self._seek_store(0)
+                self.state = "playing"
+                gen, to_start = self._generation, self._claim_start()
+        if again is not None:  # the output failed: open it again, where the track stopped
+            self.load(again[0], autoplay=True, start_seconds=again[1])
+            return
+        self._start(gen, to_start)
 
     def pause(self) -> None:
         with self._lock:
@@ -164,8 +184,8 @@ class PlaybackEngine:
             if self.state != "playing":
                 return
             self.state = "paused"
-            to_stop = self._claim_stop()
-        self._stop(to_stop)
+            gen, to_stop = self._generation, self._claim_stop()
+        self._stop(gen, to_stop)
 
     def toggle(self) -> None:
         if self.state == "playing" or (self.state == "loading" and self._autoplay):
@@ -182,13 +202,16 @@ class PlaybackEngine:
                 self.state = "stopped"
                 to_stop = self._claim_stop()
             self._pos = 0
-        self._stop(to_stop)
+            self._seek_store(0)
+            gen = self._generation
+        self._stop(gen, to_stop)
 
     def seek(self, frame: int) -> int:
         """Jump to ``frame`` (clamped to the track); the next sample played is that frame."""
         with self._lock:
             limit = self.duration
             self._pos = int(min(max(0, frame), limit)) if limit else max(0, int(frame))
+            self._seek_store(self._pos)
             if self.state == "ended" and self._pos < limit:
                 self.state = "paused"
             return self._pos
@@ -202,140 +225,185 @@ class PlaybackEngine:
             self._generation += 1
             old = self._detach_stream()
             self.state = "empty"
+            self._wake.notify_all()
         self._shut(old)
 
     # -- the audio thread ---------------------------------------------------------------
-    def callback(self, outdata: np.ndarray, frames: int, time_info: Any = None, status: Any = None) -> None:
+    def callback(self, outdata: np.ndarray, frames: int, time_info: Any = None,
+                 status: Any = None) -> None:
         """Fill ``outdata`` (frames, channels) from the current position; silence otherwise."""
         with self._lock:
-            buf = self._buffer
-            if self.state != "playing" or buf is None:
+            store = self._store
+            if self.state != "playing" or store is None:
                 outdata.fill(0)
                 return
-            pos = self._pos
-            n = max(0, min(frames, buf.available - pos))
-            if n:
-                np.multiply(buf.data[pos:pos + n], self._volume, out=outdata[:n])
+            n = store.read(outdata[:frames], self._pos, self._volume)
             outdata[n:] = 0
-            self._pos = pos + n
-            if buf.complete and self._pos >= buf.available:
-                self.state = "ended"  # the stream keeps outputting silence until stop()
+            self._pos += n
+            if store.end is not None and self._pos >= store.end:
+                self._track_done()  # the stream keeps outputting silence until stop()
+            elif not store.exhausted and store.hi - self._pos < self._refill:
+                self._wake.notify()
 
-    # -- internals ------------------------------------------------------------------------
-    def _decode(self, path: str, gen: int) -> None:
+    # -- internals: the worker ------------------------------------------------------------
+    def _decode(self, path: str, gen: int, start_seconds: float) -> None:
+        """The worker of one load: open the file and the output, then feed the store."""
         try:
             header, blocks = self._decoder(path)
-            rate = header.samplerate
-            stream = None
-            last_error: Exception = PlaybackUnavailable("no usable output sample rate")
-            for try_rate in (rate, *[r for r in FALLBACK_RATES if r != rate]):
-                try:
-                    stream = self._factory(try_rate, header.channels, self.callback)
-                    break
-                except PlaybackUnavailable as e:
-                    if "PortAudio library" in str(e):
-                        raise
-                    last_error = e
-            if stream is None:
-                raise last_error
-            expected = header.frames
-            if try_rate != rate:
-                blocks = _resampled(blocks, rate, try_rate, header.channels)
-                expected = round(header.frames * try_rate / rate) if header.frames else None
-            buf = _Buffer(header.channels, expected)
+            try:
+                stream, rate = self._open_output(header)
+            except Exception:
+                _close(blocks)
+                raise
+            source = Source(path, self._decoder, header, blocks, rate)
+            store = ChunkStore(header.channels, source.expected)
             with self._lock:
-                stale = stream if gen != self._generation else None
-                if stale is None:
-                    self._stream = stream
-                    self._samplerate = try_rate
-                    self._buffer = buf  # state stays "loading" until samples are there
-            if stale is not None:
-                self._shut(stale)
+                stale = gen != self._generation
+                if not stale:
+                    self._stream, self._samplerate, self._store = stream, rate, store
+                    self._refill = round(REFILL_SECONDS * rate)
+                    start = self._pos or round(start_seconds * rate)  # a seek while loading
+                    start = self._pos = min(start, store.frames) if store.frames else start
+                    store.reset(start)  # state stays "loading" until samples are there
+            if stale:
+                source.close()
+                self._shut(stream)
                 return
-            first = True
-            for block in blocks:
-                to_start = None
+            self._feed(gen, source, store, start)
+        except Exception as e:
+            log.warning("playback of %s failed: %s", path, e)
+            self._fail(gen, path, e)
+
+    def _open_output(self, header: Header) -> tuple[OutputStream, int]:
+        """A stream at the file's rate, else at a fallback rate (the audio is resampled); the
+        error names the file's rate when none opens."""
+        rate, first_error = header.samplerate, None
+        for try_rate in (rate, *[r for r in FALLBACK_RATES if r != rate]):
+            try:
+                return self._factory(try_rate, header.channels, self.callback), try_rate
+            except PlaybackUnavailable as e:
+                if "PortAudio library" in str(e):
+                    raise
+                first_error = first_error or e
+        raise first_error or PlaybackUnavailable("no usable output sample rate")
+
+    def _feed(self, gen: int, source: Source, store: ChunkStore, start: int) -> None:
+        """Decode while the store is short of ``AHEAD_SECONDS``, re-open where a seek asks,
+        watch the stream; return when a newer load (or close) came or the output failed."""
+        ahead = round(AHEAD_SECONDS * source.rate)
+        behind = round(BEHIND_SECONDS * source.rate)
+        blocks: Iterator[np.ndarray] = source.blocks_from(start)
+        filling = True  # between AHEAD and REFILL: go on if filling, else wait for REFILL
+        try:
+            while True:
                 with self._lock:
                     if gen != self._generation:
                         return
-                    buf.append(block)
-                    if first:  # start the card only now: no underrun at the start
-                        first = False
-                        self.state = "playing" if self._autoplay else "stopped"
-                        if self._autoplay:
-                            to_start = self._claim_start()
-                self._start(to_start)
-            if buf.available == 0:
-                raise MusicsageError(f"cannot play {_name(path)}: no audio in the file")
-            with self._lock:
-                if gen == self._generation:
-                    buf.complete = True
-                    if self._pos > buf.available:
-                        self._pos = buf.available
-        except Exception as e:
-            log.warning("playback of %s failed: %s", path, e)
-            old = None
-            with self._lock:
-                if gen == self._generation:
-                    old = self._detach_stream()
-                    self.state = "error"
-                    self.error = _failure(path, e)
-                    self.error_kind = "device" if isinstance(e, PlaybackUnavailable) else "file"
-            self._shut(old)
+                    lost = self._output_died()
+                    target, self._reopen_at = self._reopen_at, None
+                    left = store.hi - self._pos
+                    if store.exhausted or left >= ahead:
+                        filling = False
+                    elif left < self._refill:
+                        filling = True
+                    if target is None and not filling and not lost:
+                        self._wake.wait(WATCH_SECONDS)
+                        continue
+                if lost:
+                    self._lose_output(gen, "audio output lost", "the sound device stopped")
+                    return
+                if target is not None:
+                    _close(blocks)
+                    blocks = source.blocks_from(target)
+                    continue
+                to_start = self._next_block(gen, blocks, store, behind)
+                self._start(gen, to_start)
+        finally:
+            _close(blocks)
+            source.close()
 
-    def _claim_start(self) -> OutputStream | None:
-        """Under the lock: the stream to start, if it is not running yet."""
-        if self._stream is None or self._stream_running:
-            return None
-        self._stream_running = True
-        return self._stream
-
-    def _claim_stop(self) -> OutputStream | None:
-        if self._stream is None or not self._stream_running:
-            return None
-        self._stream_running = False
-        return self._stream
-
-    def _detach_stream(self) -> OutputStream | None:
-        stream, self._stream, self._stream_running = self._stream, None, False
-        return stream
-
-    def _start(self, stream: OutputStream | None) -> None:
-        if stream is None:
-            return
+    def _next_block(self, gen: int, blocks: Iterator[np.ndarray], store: ChunkStore,
+                    behind: int) -> OutputStream | None:
+        """Decode one block into the store; the stream to start when it was the first."""
         try:
-            stream.start()
-        except Exception as e:  # the device went away between load and play
-            with self._lock:
+            block, failure = next(blocks, None), None
+        except Exception as e:
+            block, failure = None, e
+        with self._lock:
+            if gen != self._generation or self._reopen_at is not None:
+                return None  # a seek came meanwhile: this block (or failure) is not wanted
+            if failure is not None:
+                self._damaged(store, failure)
+            elif block is None:
+                store.finish()
+                if self.state == "loading" and store.hi == 0:
+                    raise MusicsageError(f"cannot play {_name(self.path or '')}: no audio "
+                                         "in the file (empty, or cut short?)")
+                self._pos = min(self._pos, store.frames)
+            else:
+                store.append(block)
+                store.trim_before(self._pos - behind)
+            if self.state != "loading":
+                return None
+            self.state = "playing" if self._autoplay else "stopped"  # samples are there now
+            return self._claim_start() if self._autoplay else None
+
+    def _damaged(self, store: ChunkStore, exc: Exception) -> None:
+        """Under the lock: the decoder failed part-way; the track ends where the good audio
+        does, and ``note`` says so (``error`` too, once playback gets there)."""
+        if self.state == "loading" and store.hi == 0:
+            raise exc  # nothing to play: the load fails as a whole
+        reason = "damaged audio data" if isinstance(exc, DamagedAudio) else first_line(exc)
+        at = _clock(store.hi / self._samplerate)
+        self.note = f"cannot play {_name(self.path or '')} past {at}: {reason}"
+        log.warning("playback: %s (%s)", self.note, exc)
+        store.finish()
+        self._pos = min(self._pos, store.frames)
+
+    def _track_done(self) -> None:
+        """Under the lock: playback reached the end of what can be played."""
+        if self.note:
+            self.state, self.error, self.error_kind = "error", self.note, "file"
+        else:
+            self.state = "ended"
+
+    def _seek_store(self, frame: int) -> None:
+        """Under the lock: have the worker re-open the decoder when ``frame`` lies outside
+        what is held (or soon decoded); wake it either way (the position moved)."""
+        store = self._store
+        forward = round(AHEAD_SECONDS * self._samplerate)
+        if store is not None and not store.reaches(frame, forward):
+            self._reopen_at = frame
+            store.reset(frame)
+        self._wake.notify_all()
+
+    def _fail(self, gen: int, path: str, exc: Exception) -> None:
+        old = None
+        with self._lock:
+            if gen == self._generation:
+                old = self._detach_stream()
                 self.state = "error"
-                self.error = f"cannot start audio output: {e}"
-                self.error_kind = "device"
-                self._stream_running = False
+                self.error = _failure(path, exc)
+                self.error_kind = "device" if isinstance(exc, PlaybackUnavailable) else "file"
+        if isinstance(exc, PlaybackUnavailable):
+            output_failed()
+        self._shut(old)
 
-    @staticmethod
-    def _stop(stream: OutputStream | None) -> None:
-        if stream is None:
-            return
-        try:
-            stream.stop()
-        except Exception as e:  # a vanished device must not break pause
-            log.warning("stopping the audio stream failed: %s", e)
 
-    @classmethod
-    def _shut(cls, stream: OutputStream | None) -> None:
-        if stream is None:
-            return
-        cls._stop(stream)
-        try:
-            stream.close()
-        except Exception as e:
-            log.warning("closing the audio stream failed: %s", e)
+def _clock(seconds: float) -> str:
+    """m:ss (h:mm:ss past an hour), as the player shows positions."""
+    s = int(seconds)
+    if s >= 3600:
+        return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+    return f"{s // 60}:{s % 60:02d}"
 
 
 def _failure(path: str | Path, exc: Exception) -> str:
     """The player's one line for a file it could not play: the app's own message as it is, a
     decoder's in words a listener reads ("damaged audio data?", not libsndfile's "Unspecified
     internal error.")."""
+    if isinstance(exc, DamagedAudio):
+        return f"cannot play {_name(str(path))}: damaged audio data"
     if isinstance(exc, MusicsageError):
         return str(exc)
-    return f"cannot play {_name(path)}: {decoder_reason(first_line(exc))}"
+    return f"cannot play {_name(str(path))}: {decoder_reason(first_line(exc))}"

@@ -7,11 +7,15 @@ pulls the callback and records what it would have played.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any, Callable, Protocol
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
+
+log = logging.getLogger(__name__)
 
 FALLBACK_RATES = (48000, 44100)
 """Output rates tried when the device refuses the file's own rate (the audio is resampled)."""
@@ -47,14 +51,37 @@ def probe_output() -> str | None:
     return None
 
 
+_rescan = False
+_open_lock = threading.Lock()
+
+
+def output_failed() -> None:
+    """The output failed (lost while playing, or it would not open or start): the next stream
+    :func:`sounddevice_stream` opens re-scans the sound devices first. PortAudio lists them
+    once, when it starts; without a re-scan a device plugged in again, or another one chosen
+    meanwhile, is not found until the app restarts."""
+    global _rescan
+    _rescan = True
+
+
 def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> OutputStream:
     """The real output: a PortAudio stream that pulls ``callback`` on its audio thread."""
+    global _rescan
     try:
         import sounddevice as sd
     except OSError as e:
         raise PlaybackUnavailable(f"PortAudio library missing: {e}") from e
-    try:
-        return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",
-                               callback=callback)
-    except Exception as e:
-        raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: {e}") from e
+    with _open_lock:
+        if _rescan:
+            _rescan = False
+            try:  # the way sounddevice documents to re-scan; closes no stream of ours (none open)
+                sd._terminate()
+                sd._initialize()
+            except Exception as e:
+                log.warning("re-scanning the sound devices failed: %s", e)
+        try:
+            return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",
+                                   callback=callback)
+        except Exception as e:
+            raise PlaybackUnavailable(
+                f"cannot open the audio output at {samplerate} Hz: {e}") from e

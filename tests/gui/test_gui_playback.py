@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -93,16 +94,24 @@ def test_an_error_says_whether_the_file_or_the_output_failed(tmp_path, fake_stre
     """A queue skips a track that cannot play, but must stop when the output itself failed
     (it skipped through every track, one warning each); and a poller sees each new load,
     even when the state reads "error" after "error"."""
+    import threading
+
+    from musicsage.playback import default_decoder
     from musicsage.playback.output import PlaybackUnavailable
 
     bad = tmp_path / "broken.flac"
     bad.write_bytes(b"not audio at all" * 100)
-    eng = PlaybackEngine(stream_factory=fake_streams)
+    gate = threading.Event()  # held shut, the worker cannot fail before the check below
+    gate.set()
+    eng = PlaybackEngine(stream_factory=fake_streams,
+                         decoder=lambda path, start=0: gate.wait(5) and default_decoder(path))
     eng.load(bad, autoplay=True)
     wait_for(lambda: eng.state == "error")
     assert eng.error_kind == "file" and eng.generation == 1
+    gate.clear()
     eng.load(bad, autoplay=True)
     assert eng.generation == 2 and eng.error_kind == ""
+    gate.set()
     wait_for(lambda: eng.state == "error")
 
     def no_device(rate, channels, callback):
@@ -118,7 +127,7 @@ def test_an_error_says_whether_the_file_or_the_output_failed(tmp_path, fake_stre
 def test_a_damaged_mp3_that_cannot_play_says_so_in_words_a_listener_reads(tmp_path,
                                                                            fake_streams):
     """libsndfile calls frames it cannot decode an "Unspecified internal error."; the player
-    showed that as the reason."""
+    showed that as the reason. (It now plays the good first half, then says where it broke.)"""
     import random
 
     import soundfile as sf
@@ -134,8 +143,10 @@ def test_a_damaged_mp3_that_cannot_play_says_so_in_words_a_listener_reads(tmp_pa
     path.write_bytes(bytes(data))
     eng = PlaybackEngine(stream_factory=fake_streams)
     eng.load(path, autoplay=True)
-    wait_for(lambda: eng.state == "error", timeout=20)
-    assert eng.error == "cannot play damaged.mp3: damaged audio data?"
+    wait_for(lambda: eng.decoding_complete, timeout=20)
+    fake_streams.made[0].pull(eng.duration + 100)
+    assert eng.state == "error" and eng.error_kind == "file"
+    assert re.fullmatch(r"cannot play damaged\.mp3 past 0:0\d: damaged audio data", eng.error)
 
 
 def test_probe_reports_missing_portaudio(no_portaudio):

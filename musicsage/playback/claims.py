@@ -1,0 +1,125 @@
+"""The engine's hold on its output stream: who may start, stop or close it, and when.
+
+A *claim*, made under the engine's lock, says what should happen (start the stream, stop it);
+:meth:`StreamClaims._start` and :meth:`StreamClaims._stop` then do it outside that lock
+(PortAudio's stop waits for the callback, which takes the lock) but under ``_control``, after
+checking that the claim still stands: a newer load, a pause or a stop may have come between,
+and a stale claim must never start, stop or close a stream that is not its own. Closing a
+stream takes ``_control`` too, so it waits for a start in progress and then stops what it
+started. An output that fails in use (start or stop raising, or the stream going inactive by
+itself) makes the engine's state a ``"device"`` error.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from musicsage.errors import first_line
+from musicsage.playback.output import OutputStream, output_failed
+
+log = logging.getLogger(__name__)
+
+
+def output_lost_message(what: str, detail: str) -> str:
+    """The one line for an output that failed in use. It is true that Play then works: Play
+    loads the track again where it stopped, and the new stream re-scans the devices first
+    (see ``output_failed``)."""
+    return f"{what} ({detail}): reconnect it or switch the sound output, then press Play"
+
+
+class StreamClaims:
+    """The stream half of :class:`~musicsage.playback.engine.PlaybackEngine`, which provides
+    the attributes declared here (its lock, the worker's condition, the load counter, the
+    state that a failed output sets)."""
+
+    _lock: Any  # a threading.RLock
+    _wake: threading.Condition
+    _generation: int
+    state: str
+    error: str
+    error_kind: str
+
+    def __init__(self) -> None:
+        self._control = threading.RLock()  # stream start/stop/close, one at a time
+        self._stream: OutputStream | None = None
+        self._stream_running = False  # start claimed (under the lock), not yet stopped
+        self._stream_live = False  # start() returned: ``active`` now says whether it runs
+
+    def _output_died(self) -> bool:
+        """Under the lock: the stream stopped by itself while it should run. PortAudio ends a
+        stream whose device failed (its host thread exits; ``active`` turns false)."""
+        return self._stream_live and not getattr(self._stream, "active", True)
+
+    def _claim_start(self) -> OutputStream | None:
+        """Under the lock: the stream to start, if it is not running yet."""
+        if self._stream is None or self._stream_running:
+            return None
+        self._stream_running = True
+        return self._stream
+
+    def _claim_stop(self) -> OutputStream | None:
+        if self._stream is None or not self._stream_running:
+            return None
+        self._stream_running = self._stream_live = False
+        return self._stream
+
+    def _detach_stream(self) -> OutputStream | None:
+        stream, self._stream = self._stream, None
+        self._stream_running = self._stream_live = False
+        return stream
+
+    def _claim_holds(self, gen: int, stream: OutputStream, running: bool) -> bool:
+        with self._lock:
+            return (gen == self._generation and stream is self._stream
+                    and self._stream_running == running)
+
+    def _start(self, gen: int, stream: OutputStream | None) -> None:
+        if stream is None:
+            return
+        with self._control:
+            if not self._claim_holds(gen, stream, True):
+                return
+            try:
+                stream.start()
+            except Exception as e:  # the device went away between load and play
+                self._lose_output(gen, "cannot start the audio output", first_line(e))
+                return
+            with self._lock:
+                self._stream_live = stream is self._stream and self._stream_running
+
+    def _stop(self, gen: int, stream: OutputStream | None) -> None:
+        if stream is None:
+            return
+        with self._control:
+            if not self._claim_holds(gen, stream, False):
+                return  # a play() came after: the stream is to keep running
+            try:
+                stream.stop()
+            except Exception as e:  # PortAudio cannot stop it: the device is gone
+                log.warning("stopping the audio stream failed: %s", e)
+                self._lose_output(gen, "audio output lost", first_line(e))
+
+    def _lose_output(self, gen: int, what: str, detail: str) -> None:
+        """The output failed while in use: say so (a device error: a queue stops) and let
+        the stream go; Play loads the track again, on a new stream."""
+        with self._lock:
+            if gen != self._generation:
+                return
+            old = self._detach_stream()
+            self.state, self.error_kind = "error", "device"
+            self.error = output_lost_message(what, detail)
+            self._wake.notify_all()
+        output_failed()
+        self._shut(old)
+
+    def _shut(self, stream: OutputStream | None) -> None:
+        if stream is None:
+            return
+        with self._control:  # waits for a start in progress: then stops what it started
+            for step in (stream.stop, stream.close):
+                try:
+                    step()
+                except Exception as e:  # a vanished device must not break a load or close
+                    log.warning("%s of the audio stream failed: %s", step.__name__, e)

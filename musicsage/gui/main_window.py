@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         connect_explore(self)
         restore_settings(self)
         connect_demo_banner(self)  # after both: see there
+        self._order_tab_stops()
         self.map.set_message("Loading the library…")
         if stream_factory is None and not probe_audio:
             self.player.set_availability("playback disabled")
@@ -153,6 +154,30 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.main_page)
         self.setCentralWidget(self.stack)
+
+    def _order_tab_stops(self) -> None:
+        """Tab goes as the window reads: the library, the toolbar, the map, the lists' tabs
+        and their page (Play similar before Save…, as shown), the player, the training dock,
+        the status line. Qt's order, that of the widgets' making, put the toolbar after the
+        player and the tab bar after its page; within each part it stays."""
+        stops, widget = [], self.nextInFocusChain()
+        while widget is not self:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+                stops.append(widget)
+            widget = widget.nextInFocusChain()
+        parts = (self.library_scroll, self.toolbar, self.actions_.demo_banner, self.map,
+                 self.right.tabBar(), self.right_scroll, self.player, self.training,
+                 self.statusBar())
+        ordered = list(dict.fromkeys(stop for part in parts for stop in stops
+                                     if stop is part or part.isAncestorOf(stop)))
+        n = self.neighbours
+        ordered.remove(n.save_button)
+        ordered.insert(ordered.index(n.play_similar_button) + 1, n.save_button)
+        # the tab widget, a stop that gives its tab bar the focus, goes with the bar (Qt left
+        # it after the pages, and the bar, stepped to from there, after them)
+        ordered.insert(ordered.index(self.right.tabBar()), self.right)
+        for first, second in zip(ordered, ordered[1:]):
+            QWidget.setTabOrder(first, second)
 
     @property
     def space_combo(self):

@@ -10,7 +10,7 @@ are in the row's tooltip. Enter or double-click plays a row; the context menu al
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from musicsage.gui.plain import plain_tooltip, tips_shown
@@ -53,8 +53,6 @@ class TrackList(QTreeWidget):
         self._dragging_header = False
         self.itemActivated.connect(self._activated)
         self.currentItemChanged.connect(self._current_changed)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._menu)
         self.rows: list[dict] = []
         self._keep_low_minimum()
 
@@ -143,10 +141,23 @@ class TrackList(QTreeWidget):
     def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         self.current_track_changed.emit(int(current.data(0, TRACK_ID_ROLE)) if current else -1)
 
-    def _menu(self, pos: QPoint) -> None:
-        item = self.itemAt(pos)
-        if item is None:
-            return
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        """The menu of the row under the mouse, or from the keyboard (the Menu key,
+        Shift+F10) of the current row, placed under its title. Qt gives a mouse's position in
+        the viewport but the keyboard's in the list, header included: read as the viewport's,
+        it opened the menu for a row further down."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            item = self.currentItem()
+            if item is None:
+                return
+            self.scrollToItem(item)
+            rect = self.visualItemRect(item)
+            pos = QPoint(rect.left() + self.header().sectionSize(0), rect.bottom())
+        else:
+            pos = event.pos()
+            item = self.itemAt(pos)
+            if item is None:
+                return
         self.context_menu(int(item.data(0, TRACK_ID_ROLE))).exec(self.viewport().mapToGlobal(pos))
 
     def context_menu(self, tid: int) -> QMenu:

@@ -110,6 +110,7 @@ class TrainingPanel(QWidget):
         # tracks the model did not see) needed a scrollbar; the table keeps its share
         layout.addWidget(self.side_scroll, 3)
         layout.addLayout(self._table_column(), 4)
+        self._order_tab_stops()
         self._mark_plots()
         self.steps: list[float] = []
         self.losses: list[float] = []
@@ -117,6 +118,14 @@ class TrainingPanel(QWidget):
         self.val_hr10: list[float] = []
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
+
+    def _order_tab_stops(self) -> None:
+        """Tab goes as the panel reads, left to right: in the order the widgets were made it
+        went from the table to the texts, then to the plots."""
+        stops = [w for w in (self.loss_plot, self.val_plot, self.side_scroll, self.cancel_button,
+                             self.table) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+        for first, second in zip(stops, stops[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _mark_plots(self) -> None:
         """What the plots carry besides their curves: the "kept" line at the step whose
@@ -157,6 +166,8 @@ class TrainingPanel(QWidget):
             table.fontMetrics().horizontalAdvance("HR@10 ") + 16)
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (it went from cell to cell, and never out); arrows read it
+        table.setTabKeyNavigation(False)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         table.setMinimumWidth(380)

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolBar,
-                               QToolButton)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
+                               QLabel, QLineEdit, QMenu, QPlainTextEdit, QProgressBar,
+                               QPushButton, QStyle, QTextEdit, QToolBar, QToolButton)
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
@@ -76,11 +77,12 @@ def _action(w: "MainWindow", text: str, slot: Callable[[], object], *, icon=None
     return a
 
 
-def _combo(w: "MainWindow", choices: list[tuple[str, str]], tip: str) -> QComboBox:
+def _combo(w: "MainWindow", choices: list[tuple[str, str]], name: str, tip: str) -> QComboBox:
     combo = QComboBox(w)
     for key, label in choices:
         combo.addItem(label, key)
     combo.setToolTip(tip)
+    combo.setAccessibleName(name)  # its label beside it: a screen reader said only its value
     return combo
 
 
@@ -115,7 +117,8 @@ def build_actions(w: "MainWindow") -> WindowActions:
         demo=_action(w, "Open demo library", app.demo.open,
                      tip="Build (once) and open the demo library"),
         home=home,
-        cancel=_action(w, "Cancel current task", app.tasks.cancel),
+        cancel=_action(w, "Cancel current task", app.tasks.cancel,
+                       tip="Stop the running task (Esc in the training dock)"),
         quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
         recompute_map=_action(w, "Recompute map", lambda: app.map.refresh(relayout=True),
                               tip="Lay the map out afresh: music added or removed since the "
@@ -125,8 +128,9 @@ def build_actions(w: "MainWindow") -> WindowActions:
         remove_folder=tips_shown(QMenu("Remove music folder", w)),
         graph_models=tips_shown(QMenu("Graph model", w)),
         embed_models=QActionGroup(w),
-        space_combo=_combo(w, SPACE_CHOICES, "Which vectors the map and its layout come from"),
-        colour_combo=_combo(w, COLOUR_CHOICES, "What the map's colours mean"),
+        space_combo=_combo(w, SPACE_CHOICES, "Map",
+                           "Which vectors the map and its layout come from"),
+        colour_combo=_combo(w, COLOUR_CHOICES, "Colour by", "What the map's colours mean"),
         demo_banner=banner, demo_banner_text=banner_text)
     acts.cancel.setEnabled(False)
     for key, label in AUDIO_MODEL_CHOICES:
@@ -137,9 +141,56 @@ def build_actions(w: "MainWindow") -> WindowActions:
         acts.embed_models.addAction(a)
     _build_toolbar(w, acts)
     _build_menus(w, acts)
+    _build_keys(w, acts)
+    return acts
+
+
+def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
+    """The window's keys besides its actions' own: Ctrl+F, Space for play/pause (but not on a
+    control that Space works: :class:`ControlsKeepTheirKeys`) and Esc for Analyse ▸ Cancel
+    current task where the focus is in the training dock, on the welcome page (its demo
+    build) or on the status line — not elsewhere, where Esc clears the search box or the
+    map's region (a second Esc shortcut there would leave both keys dead as ambiguous)."""
     QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
     QShortcut(QKeySequence(Qt.Key.Key_Space), w, activated=w.player.toggle)
-    return acts
+    keys = ControlsKeepTheirKeys(w)
+    for widget in (w, w.training):  # the dock too: floating, it is a window of its own
+        widget.installEventFilter(keys)
+    acts.cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))  # shown in the menu
+    acts.cancel.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    for widget in (w.training, w.welcome, w.statusBar()):
+        widget.addAction(acts.cancel)
+
+
+class ControlsKeepTheirKeys(QObject):
+    """Space is the window's play/pause key, as in other music players, on the map, a track
+    list or the window's background; a focused button, checkbox, combo box or text field
+    keeps it (the window-wide shortcut took it from every one of them: none could be pressed
+    from the keyboard). A slider does nothing with Space, so there it still plays or pauses.
+    Enter and Return press a focused push or tool button too, which Qt does only in a dialog.
+
+    Filters the window (and the training dock): a key the focus widget leaves unhandled,
+    or a shortcut override it does not claim, comes up to them."""
+
+    SPACE_USERS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
+                   QPlainTextEdit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        focus = QApplication.focusWidget()
+        if kind == QEvent.Type.ShortcutOverride:
+            if (event.key() == Qt.Key.Key_Space and isinstance(focus, self.SPACE_USERS)
+                    and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+                event.accept()  # the key goes to the control, not to the shortcut
+                return True
+            return False
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and isinstance(focus, (QPushButton, QToolButton)) and focus.isEnabled()):
+            focus.click()
+            return True
+        return False
 
 
 def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:

@@ -288,6 +288,12 @@ class LibraryPanel(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_changed.emit("")
 
+    def drop_pending_search(self) -> None:
+        """Forget a search typed but not yet sent (the window is closing): its delay ran out
+        after the window had shut its worker pool, and the search raised "worker pool is
+        shut down"."""
+        self._debounce.stop()
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() != QEvent.Type.KeyPress or event.modifiers() not in (
                 Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):

@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         """Stop everything before the widgets go: cancel workers, wait, stop audio."""
         self._closing = True
         self._change_check.stop()
+        self.library.drop_pending_search()  # it would start work after the pool's shutdown
         if self.persist_settings:
             save_settings(self)
         if self.workers.busy:

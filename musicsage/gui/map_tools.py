@@ -322,6 +322,7 @@ class MapTools(QObject):
         self.region_bar.move(max(10, v.width() - self.region_bar.width() - 10),
                              v.height() - key - self.region_bar.height() - 6)
         self.region_bar.raise_()
+        v.overlay_moved()  # the selected name keeps clear of the bar shown or moved
 
     def _fit_region_bar(self) -> None:
         """Full texts where the map is wide enough, short ones where it is not, and on the

@@ -290,6 +290,11 @@ class MapView(QWidget):
         if self.selection_key.peeking:
             self.selection_key.raise_()
 
+    def overlay_moved(self) -> None:
+        """Hook for the map tools: their region bar was shown or moved, which changes no
+        view (the selected name stayed under it until the next pan or zoom)."""
+        self._place_label()
+
     def _label_spot(self, p: QPointF) -> QPoint:
         """Where the name goes: a place beside the point inside the map (else near it),
         clear of the overlays, over the fewest neighbour rings (:func:`label_spot`)."""

@@ -22,6 +22,9 @@ from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
 
 POLL_MS = 40
+SEEK_STEP_SECONDS = 5
+"""How far an arrow key moves in the track (Page Up / Page Down: :data:`SEEK_PAGE_SECONDS`)."""
+SEEK_PAGE_SECONDS = 30
 PREVIOUS_KEYS = ("Ctrl+Left", Qt.Key.Key_MediaPrevious)
 NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
 PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
@@ -36,14 +39,33 @@ def format_time(seconds: float) -> str:
 
 
 class SeekSlider(QSlider):
-    """A slider that jumps to where it is clicked (not page steps) and reports user seeks."""
+    """A slider that jumps to where it is clicked (not page steps) and reports user seeks:
+    a click, a drag once released, and the keys (arrows, Page Up / Down, Home, End) — they
+    moved the handle without seeking, and the bar's next poll put it back."""
 
     seek_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setRange(0, 0)
+        self.setAccessibleName("Position in track")
+        self.setToolTip(f"Position in the track: ←/→ {SEEK_STEP_SECONDS} s, "
+                        f"Page Up/Down {SEEK_PAGE_SECONDS} s, Home/End")
         self.sliderReleased.connect(lambda: self.seek_requested.emit(self.value()))
+
+    def set_frame_rate(self, samplerate: int) -> None:
+        """The keys' steps in frames (the slider's unit) for a track at ``samplerate``."""
+        single, page = (max(1, round(s * samplerate))
+                        for s in (SEEK_STEP_SECONDS, SEEK_PAGE_SECONDS))
+        if (self.singleStep(), self.pageStep()) != (single, page):
+            self.setSingleStep(single)
+            self.setPageStep(page)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        before = self.value()
+        super().keyPressEvent(event)  # QSlider's keys: the steps of set_frame_rate
+        if self.value() != before:
+            self.seek_requested.emit(self.value())
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.button() == Qt.MouseButton.LeftButton and self.maximum() > 0:
@@ -259,6 +281,7 @@ class PlayerBar(QWidget):
         if self.slider.maximum() != duration:
             with QSignalBlocker(self.slider):
                 self.slider.setMaximum(duration)
+        self.slider.set_frame_rate(eng.samplerate)
         if not self.slider.isSliderDown() and self.slider.value() != eng.position:
             with QSignalBlocker(self.slider):
                 self.slider.setValue(eng.position)

@@ -9,13 +9,14 @@ this widget shows it and reports what the user does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from musicsage.controllers.queue import MODES
+from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.plain import plain_tooltip
 
 PLAYING = "▶ "
@@ -116,7 +117,9 @@ class QueuePanel(QWidget):
         self.mode.setToolTip("How a radio picks the next tracks: neighbours of the track it "
                              "started from, or of the track before")
         self.mode.currentIndexChanged.connect(lambda _i: self.mode_changed.emit(self.mode.currentData()))
+        self.mode.setAccessibleName("How the radio picks")  # else read as its choice alone
         self.list = QueueList(self)
+        self.list.setAccessibleName("Play queue")  # a reader said "list" and nothing more
         self.list.moved.connect(self.move_requested)
         self.list.remove_requested.connect(self.remove_requested)
         self.list.play_requested.connect(self.play_requested)
@@ -126,7 +129,7 @@ class QueuePanel(QWidget):
         self.note = QLabel(self)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: palette(mid);")
+        self._tint_note()
         buttons = QHBoxLayout()
         self.up_button = self._button("↑", "Move the selected track up", lambda: self._shift(-1))
         self.down_button = self._button("↓", "Move the selected track down", lambda: self._shift(1))
@@ -135,6 +138,9 @@ class QueuePanel(QWidget):
         self.clear_button = self._button("Clear", "Empty the queue", self.clear_requested.emit)
         self.save_button = self._button("Save as playlist…", "Save the queue as an M3U8 playlist",
                                         self.save_requested.emit)
+        # "↑" and "↓" are read out as "upwards arrow": say what they do
+        self.up_button.setAccessibleName("Move up")
+        self.down_button.setAccessibleName("Move down")
         for b in (self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -151,6 +157,20 @@ class QueuePanel(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.show_queue([], -1, "", "", "close")
+
+    def _tint_note(self) -> None:
+        """The note in the faintest grey that still reads at 4.5:1 on the panel (palette(mid)
+        was 1.7:1 on a light theme, 1.4:1 on a dark one); only that colour is set, so the
+        rest follows the panel's palette."""
+        palette = QPalette()
+        palette.setColor(QPalette.ColorRole.WindowText, hint_colour(self.palette()))
+        self.note.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new theme (light to dark): the note's grey follows it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint_note()
 
     def _button(self, text: str, tip: str, slot) -> QPushButton:
         b = QPushButton(text, self)

@@ -45,7 +45,6 @@ def _connect_panels(w: "MainWindow") -> None:
     w.welcome.cancel_requested.connect(app.tasks.cancel)
     w.welcome.retry_requested.connect(app.library.reload)
     w.training.panel.cancel_requested.connect(app.training.cancel)
-    w.player.error.connect(lambda msg: app.notify(msg, "warning"))
     w.space_combo.currentIndexChanged.connect(lambda _i: _choose_space(w))
     w.colour_combo.currentIndexChanged.connect(lambda _i: _colour_by(w))
     w.actions_.play_on_select.toggled.connect(

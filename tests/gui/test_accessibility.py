@@ -28,11 +28,10 @@ def _spoken_name(widget: QWidget) -> str:
 
 
 def _left_out(w) -> list[QWidget]:
-    """Controls other changes are naming now, left out of the walk: the player bar
-    (gui/player.py), the queue panel (gui/queue_panel.py), the training dock
+    """Controls other changes are naming now, left out of the walk: the training dock
     (gui/training_dock.py) and the toolbar's Map / Colour by combos (main_window.py)."""
     toolbar_combos = [c for bar in w.findChildren(QToolBar) for c in bar.findChildren(QComboBox)]
-    return [w.player, w.queue, w.training, *toolbar_combos]
+    return [w.training, *toolbar_combos]
 
 
 def _unnamed_focus_stops(w) -> list[str]:
@@ -56,11 +55,14 @@ def test_every_control_that_takes_the_focus_has_a_name(qtbot, make_window, libra
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=60_000)
     w.library.search.setText("a")  # its results list too
     qtbot.waitUntil(w.library.results.isVisible, timeout=30_000)
-    for panel in (w.neighbours, w.suggestions):
+    w.app.queue.play_list([t.id for t in w.app.library.snapshot.tracks[:3]], "Region")
+    for panel in (w.neighbours, w.suggestions, w.queue):
         w.right.setCurrentWidget(panel)
         qtbot.waitUntil(panel.isVisible)
-        assert panel.graph_list.isVisible() and panel.audio_list.isVisible()
+        lists = (panel.list,) if panel is w.queue else (panel.graph_list, panel.audio_list)
+        assert all(lst.isVisible() for lst in lists)
         assert _unnamed_focus_stops(w) == [], type(panel).__name__
+    assert w.player.isVisible()  # walked with each panel
     assert w.library.search.accessibleName() and w.library.playlists.accessibleName()
     assert w.neighbours.k_spin.accessibleName(), '"top 10" alone says not of what'
 

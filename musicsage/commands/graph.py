@@ -70,6 +70,7 @@ def _pairs(count: float) -> str:
 @handler("train")
 def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.graph.config import parse_options
+    from musicsage.graph.reports import dropped_contexts_text
     from musicsage.usecases.training import train_graph, train_graph_dataset
 
     _check_graph_options(args)
@@ -93,6 +94,8 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
                "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
                "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
                "comember_weight": rep.comember_weight,
+               "context_scores": rep.context_scores,
+               "dropped_contexts": list(rep.dropped_contexts),
                "empty_contexts": list(rep.empty_contexts), "notes": list(rep.notes),
                "metrics": rep.metrics}
     if args.json:
@@ -108,6 +111,9 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         from musicsage.graph.data import empty_contexts_text
 
         print(f"note: {empty_contexts_text(rep.empty_contexts)}")
+    dropped = dropped_contexts_text(rep)
+    if dropped:
+        print(f"{dropped} (docs/model.md)")
     if rep.comember_weight > 0:
         print(f"validation mixed in the co-member view at weight {rep.comember_weight:g} "
               "(docs/model.md)")

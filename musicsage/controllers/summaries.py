@@ -247,6 +247,11 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
     if report.two_hop_gamma > 0:
         text += (f". Validation joined item-kNN's two-hop part to the vectors "
                  f"(weight {report.two_hop_gamma:g})")
+    from musicsage.graph.reports import dropped_contexts_text
+
+    dropped = dropped_contexts_text(report)
+    if dropped:
+        text += f". {sentence(dropped)}"
     if report.empty_contexts:
         from musicsage.graph.data import empty_contexts_text
 

@@ -112,10 +112,13 @@ class TrainingController:
 
     # -- outcome ------------------------------------------------------------------------------
     def _succeeded(self, report: "TrainReport") -> None:
-        # a run that learned nothing kept no step better than another: no "kept" line
+        # a run that learned nothing kept no step better than another: no "kept" line; nor
+        # one whose validation kept the run on the playlists alone — the curves drawn live
+        # are the first run's
+        kept_shown = report.learned and not report.dropped_contexts
         self.end_display("succeeded", report.metrics,
                          describe_training(report, self._replaced_hr10),
-                         best_step=report.best_step if report.learned else None)
+                         best_step=report.best_step if kept_shown else None)
         self._ended("succeeded")
 
     def _ended(self, outcome: str, message: str = "") -> None:

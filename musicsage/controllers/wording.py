@@ -24,6 +24,7 @@ STAGE_WORDS = {
     "embed": "Placing every track with the new graph model",
     "graph: new tracks": "Placing new music with the graph model",
     "train": "Training the graph model",
+    "train-playlists": "Training the graph model on the playlists alone, to compare",
     "co-member": "Training the graph model",
     "eval": "Testing the graph model",
     "index": "Preparing the search",
@@ -127,10 +128,11 @@ def no_sound_notice(reason: str) -> tuple[str, str]:
             f"The sound system said: {detail}" if detail else "")
 
 
-EARLY_STOPPING_STAGES = frozenset({"train"})
+EARLY_STOPPING_STAGES = frozenset({"train", "train-playlists"})
 """Stages whose total is a step limit, not the work to do: early stopping ends most runs
 long before it (3,000 steps at most, over at step 500), so a bar over the limit jumped from
-17 % to done. The demo's pretraining ("pretrain") always runs to its limit."""
+17 % to done. The demo's pretraining ("pretrain") always runs to its limit. The second is
+the run on the playlists alone that validation compares with (graph/train.py)."""
 
 
 def stops_early(p: "Progress") -> bool:

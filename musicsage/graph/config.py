@@ -149,7 +149,11 @@ class TrainConfig:
     ``max_steps`` and at most 500 passes over its training memberships: a small library's
     view stops early) and mix its vectors in with the weight the validation split chooses (0
     leaves the model's vectors as they are; :mod:`~musicsage.graph.comember`); not for
-    'dgi' either.
+    'dgi' either. ``choose_contexts``: when the contexts hold the playlists and an album or
+    artist, train once more on the playlists alone and keep the run whose served vectors
+    score higher on the validation split, ties to every type (:mod:`~musicsage.graph.train`):
+    a coarse context that query and positive share can stop the model learning the
+    playlists' finer structure (docs/model.md); off: one run, on the contexts given.
     """
 
     objective: str = "infonce"
@@ -172,6 +176,7 @@ class TrainConfig:
     two_hop: bool = True
     comember: bool = True
     comember_steps: int = 3000
+    choose_contexts: bool = True
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     loop: LoopConfig = field(default_factory=LoopConfig)
     walk: WalkParams = field(default_factory=WalkParams)

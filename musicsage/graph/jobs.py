@@ -17,7 +17,7 @@ from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import TrainConfig
-from musicsage.graph.data import GraphData, empty_contexts_text
+from musicsage.graph.data import CONTEXT_TYPES, GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
@@ -178,6 +178,10 @@ def _run_info(result: TrainResult, holdout: float | None) -> dict:
     if result.comember_scores:
         info["comember"] = {"weight": result.comember_weight,
                             "val": {f"{w:g}": s for w, s in result.comember_scores.items()}}
+    if result.context_scores:  # validation chose the contexts: ``contexts`` holds those kept
+        info["context_choice"] = {"given": list(result.given_contexts),
+                                  "metric": result.config.loop.val_metric,
+                                  "val": dict(result.context_scores)}
     if result.config.pretrain:
         last = result.pretrain_history[-1] if result.pretrain_history else {}
         info["pretrain"] = {"objective": result.config.pretrain, "steps": last.get("step", 0),
@@ -216,17 +220,20 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     report(progress, "eval", seeds, seeds)
     out = aggregate([{k: v for k, v in r.items() if k not in ("contexts", "objective", "notes")}
                      for r in runs])
-    out["contexts"] = runs[0]["contexts"]
+    # validation chooses the contexts seed by seed: those kept by any seed (per_seed: each's)
+    out["contexts"] = [kind for kind in CONTEXT_TYPES
+                       if any(kind in r["contexts"] for r in runs)]
     out["objective"] = runs[0]["objective"]
     out["seed"] = out["protocol"]["seed"] = runs[0]["seed"]  # the first: a mean seed is none
     out["per_seed"] = [{"seed": r["seed"], "graph": r["graph"], "audio": r["audio"],
                         "two_hop_gamma": r.get("two_hop", {}).get("gamma", 0.0),
-                        "comember_weight": r.get("comember", {}).get("weight", 0.0)}
+                        "comember_weight": r.get("comember", {}).get("weight", 0.0),
+                        "contexts": r["contexts"]}
                        for r in runs]
     notes = list(data.read_notes)  # once: the files are the same for every seed
     notes += [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())
               if note not in data.read_notes]
-    out["empty_contexts"] = list(data.empty_context_types(tuple(runs[0]["contexts"])))
+    out["empty_contexts"] = list(data.empty_context_types(contexts))
     if out["empty_contexts"]:  # as `train` says it: "contexts" lists them all the same
         notes.insert(0, empty_contexts_text(tuple(out["empty_contexts"])))
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
@@ -282,8 +289,11 @@ def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
                        history=result.history, device=result.device,
                        two_hop_gamma=result.two_hop_gamma,
                        comember_weight=result.comember_weight,
-                       empty_contexts=data.empty_context_types(result.contexts),
-                       learned=NOTHING_LEARNED not in notes, notes=notes, **where)
+                       empty_contexts=data.empty_context_types(result.given_contexts),
+                       learned=NOTHING_LEARNED not in notes, notes=notes,
+                       context_scores=dict(result.context_scores),
+                       dropped_contexts=result.dropped_contexts,
+                       val_metric=result.config.loop.val_metric, **where)
 
 
 def _refuse_a_dataset_dir_as_out(dataset: Path, out: Path) -> None:

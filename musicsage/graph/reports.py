@@ -49,3 +49,28 @@ class TrainReport:
     #: what the user should know about the run, in plain words (also first among the
     #: ``metrics``' notes when there are metrics)
     notes: tuple[str, ...] = ()
+    #: the validation score of each set of contexts tried ("playlist,album,artist",
+    #: "playlist"; empty when validation chose none), in ``val_metric``
+    context_scores: dict = field(default_factory=dict)
+    #: context types asked for that validation left out (``contexts`` holds those kept)
+    dropped_contexts: tuple[str, ...] = ()
+    val_metric: str = "hr@10"
+
+
+METRIC_NAMES = {"hr@10": "HR@10", "mrr": "MRR"}
+
+
+def dropped_contexts_text(report: TrainReport) -> str | None:
+    """'validation kept playlists only: HR@10 0.67 against 0.44 with albums and artists'
+    for a run whose validation left context types out (None for one that kept them all);
+    the types no track has are not named — they changed nothing."""
+    if not report.dropped_contexts or len(report.context_scores) < 2:
+        return None
+    kept = ",".join(report.contexts)
+    other = next(key for key in report.context_scores if key != kept)
+    named = [f"{kind}s" for kind in report.dropped_contexts
+             if kind not in report.empty_contexts]
+    metric = METRIC_NAMES.get(report.val_metric, report.val_metric)
+    only = " and ".join(f"{kind}s" for kind in report.contexts)
+    return (f"validation kept {only} only: {metric} {report.context_scores[kept]:.3f} "
+            f"against {report.context_scores[other]:.3f} with {' and '.join(named)}")

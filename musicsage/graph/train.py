@@ -7,7 +7,9 @@ on and drives early stopping and the state kept; the returned ``graph`` has ever
 membership (the graph to embed on). ``pretrain='dgi'`` runs self-supervised steps on the same
 graph first, then the objective fine-tunes the same encoder. ``device`` says where the
 encoder computes (:mod:`~musicsage.graph.device`: sampling stays on the CPU; default: a CUDA
-GPU when torch sees one, else the CPU).
+GPU when torch sees one, else the CPU). When the contexts given hold album or artist beside
+the playlists, a second run on the playlists alone follows and validation keeps the better
+(``choose_contexts``; docs/model.md, "Which contexts: chosen on validation").
 """
 
 from __future__ import annotations
@@ -28,15 +30,16 @@ from musicsage.graph.comember import (CoMember, choose_weight, comember_steps, f
                                       mix)
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.context_init import cooccurrence_basis, cooccurrence_context_vectors
-from musicsage.graph.data import CONTEXT_TYPES, GraphData
+from musicsage.graph.data import CONTEXT_TYPES, METADATA_TYPES, GraphData
 from musicsage.graph.dgi import DGIObjective
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import PinSageEncoder, build_encoder
 from musicsage.graph.objectives import Objective, StepSetup, hinge, infonce
+from musicsage.graph.reports import FEW_PAIRS
 from musicsage.graph.split import Split, protocol_split
 from musicsage.graph.trainer import Trainer, Validation
 from musicsage.graph.two_hop import TwoHop, choose_gamma
-from musicsage.progress import CancelToken, ProgressFn
+from musicsage.progress import CancelToken, ProgressFn, check_cancel
 
 #: name -> factory(config) of every objective ``--objective`` accepts
 OBJECTIVES: dict[str, Callable[[TrainConfig], Objective]] = {
@@ -47,6 +50,9 @@ OBJECTIVES: dict[str, Callable[[TrainConfig], Objective]] = {
 #: DGI steps before the objective takes over (``--pretrain dgi``), at most ``max_steps``.
 PRETRAIN_STEPS = 1000
 MIN_MEMBERSHIPS = 10
+#: the progress stage of the run on the playlists alone that the context choice adds: its
+#: loss curve starts at step 0 again and is not the first run's
+PLAYLISTS_STAGE = "train-playlists"
 
 
 def objective_names() -> list[str]:
@@ -88,6 +94,23 @@ class TrainResult:
     comember: CoMember | None = None
     #: validation score of each co-member weight tried (empty when none was)
     comember_scores: dict = field(default_factory=dict)
+    #: the validation score (``config.loop.val_metric``) of the vectors served — the
+    #: co-member view mixed in and the two-hop part joined as chosen; None when no
+    #: validation ran or the objective is 'dgi'
+    val_score: float | None = None
+    #: how many validation pairs ``val_score`` is measured on
+    val_pairs: int = 0
+    #: the contexts tried -> ``val_score`` of each run ("playlist,album,artist",
+    #: "playlist"); empty when validation chose none (:func:`train`)
+    context_scores: dict = field(default_factory=dict)
+    #: context types given that validation left out (``contexts`` holds those kept)
+    dropped_contexts: tuple[str, ...] = ()
+
+    @property
+    def given_contexts(self) -> tuple[str, ...]:
+        """The context types the caller asked for: those kept and those validation left out."""
+        given = set(self.contexts) | set(self.dropped_contexts)
+        return tuple(kind for kind in CONTEXT_TYPES if kind in given)
 
     @property
     def two_hop_gamma(self) -> float:
@@ -138,16 +161,60 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     the steps — DGL samples on torch's threads, and other threads draw other walks, so
     ``threads=1`` elsewhere gave figures other than the benchmarks' (one thread).
     ``on_step(step, objective)`` is a hook for tests.
+
+    Contexts chosen on validation (``config.choose_contexts``): when ``contexts`` holds the
+    playlists and an album or artist some track has, and validation ran, a second run on the
+    playlists alone follows (progress stage :data:`PLAYLISTS_STAGE`), and the run whose
+    served vectors score higher on the validation split is returned, ties to every type.
+    A coarse context that query and positive share (an artist spanning many playlists'
+    taste) can beat the in-batch negatives on its own, and the model then stops learning
+    the playlists' finer structure (docs/model.md). The first run is the run without the
+    choice, bit for bit (each run seeds itself); ``seconds`` counts both.
     """
     with torch_threads(config.loop.torch_threads):
-        return _train(data, train_memberships, contexts=contexts, config=config,
-                      progress=progress, cancel=cancel, on_step=on_step, device=device)
+        run = dict(config=config, progress=progress, cancel=cancel, on_step=on_step,
+                   device=device)
+        result = _train(data, train_memberships, contexts=tuple(contexts), **run)
+        if not _chooses_contexts(data, result):
+            return result
+        check_cancel(cancel)
+        playlists = _train(data, train_memberships, contexts=("playlist",),
+                           stage=PLAYLISTS_STAGE, **run)
+        return _kept(result, playlists)
+
+
+def _chooses_contexts(data: GraphData, result: TrainResult) -> bool:
+    """Whether validation is to choose between ``result``'s contexts and the playlists
+    alone: asked for, a validation score to compare on :data:`FEW_PAIRS` pairs or more (on
+    fewer, the two runs' scores differ by chance: 17 pairs of a 300-track library said 0.59
+    against 0.82, so a small library keeps its one run), the playlists among the contexts
+    and an album or artist some track has (an empty type changes nothing)."""
+    contexts = result.contexts
+    present = set(contexts) - set(data.empty_context_types(contexts))
+    return (result.config.choose_contexts and result.val_score is not None
+            and result.val_pairs >= FEW_PAIRS
+            and "playlist" in contexts and bool(present & set(METADATA_TYPES)))
+
+
+def _kept(every_type: TrainResult, playlists: TrainResult) -> TrainResult:
+    """The run whose served vectors scored higher on validation, ties (to 9 places, as for
+    the views' weights) to ``every_type``; both scores recorded, both runs' time counted."""
+    scores = {",".join(every_type.contexts): every_type.val_score,
+              ",".join(playlists.contexts): playlists.val_score}
+    seconds = every_type.seconds + playlists.seconds
+    if playlists.val_score is not None \
+            and round(playlists.val_score, 9) > round(every_type.val_score, 9):
+        dropped = tuple(k for k in every_type.contexts if k not in playlists.contexts)
+        return replace(playlists, context_scores=scores, dropped_contexts=dropped,
+                       seconds=seconds)
+    return replace(every_type, context_scores=scores, seconds=seconds)
 
 
 def _train(data: GraphData, train_memberships: np.ndarray, *, contexts: tuple[str, ...],
            config: TrainConfig, progress: ProgressFn | None, cancel: CancelToken | None,
-           on_step, device: str | None) -> TrainResult:
-    """:func:`train`, on the thread count it set."""
+           on_step, device: str | None, stage: str = "train") -> TrainResult:
+    """One run of :func:`train` on ``contexts``, on the thread count it set, its steps
+    reported as ``stage``."""
     device = resolve_device(device)
     if config.pretrain not in (None, "dgi"):
         raise MusicsageError(f"unknown pre-training {config.pretrain!r}: choose from dgi")
@@ -187,8 +254,8 @@ def _train(data: GraphData, train_memberships: np.ndarray, *, contexts: tuple[st
         validation = Validation(data, fit_graph, val, config.walk, config.encoder.layers,
                                 seed=config.seed + 1)
     objective.prepare(setup)
-    fit = Trainer(config.loop, progress=progress, cancel=cancel, on_step=on_step).fit(
-        model, objective, validation)
+    fit = Trainer(config.loop, stage=stage, progress=progress, cancel=cancel,
+                  on_step=on_step).fit(model, objective, validation)
     _require_a_step_that_learned(fit.loss_steps, len(fit_memberships))
     views = _AfterTraining()
     if validation is not None and config.objective != "dgi":
@@ -224,46 +291,60 @@ class _AfterTraining:
     comember_scores: dict = field(default_factory=dict)
     two_hop: TwoHop | None = None
     two_hop_scores: dict = field(default_factory=dict)
+    #: the served vectors' validation score (TrainResult.val_score) and its pair count
+    val_score: float | None = None
+    val_pairs: int = 0
 
 
 def _choose_views(model, validation: Validation, fit_memberships: np.ndarray,
                   basis: np.ndarray | None, full_graph: ContextGraph, config: TrainConfig,
                   progress: ProgressFn | None, cancel: CancelToken | None) -> _AfterTraining:
     """The co-member view's weight, then the two-hop part's γ on the vectors so mixed, both
-    chosen on the validation split (what the model was fitted on; the co-member encoder is
-    fitted on the same memberships, for ``comember_steps`` capped by ``max_steps`` as the
-    pre-training is — a short run stays short — and by :data:`~musicsage.graph.comember.EPOCHS`
-    passes over those memberships: a tiny library's view stops early)."""
-    out = _AfterTraining()
-    if not (config.comember or config.two_hop):
-        return out
+    chosen on the validation split (what the model was fitted on), and the validation score
+    of the vectors so served (the chosen weight's score: no vectors are scored twice)."""
+    out = _AfterTraining(val_pairs=len(validation.split.pairs))
     emb = validation.embed(model)
 
     def score(vectors: np.ndarray) -> float:
         return validation.metrics(vectors)[config.loop.val_metric]
 
     if config.comember:
-        graph = validation.graph
-        encoder = fit_comember(validation.data.features, graph, fit_memberships,
-                               validation.data.n_playlists, dim=config.encoder.dim,
-                               steps=comember_steps(len(fit_memberships),
-                                                    min(config.comember_steps,
-                                                        config.loop.max_steps)),
-                               seed=config.seed,
-                               threads=config.loop.torch_threads, progress=progress,
-                               cancel=cancel)
-        vectors = encoder.vectors(validation.data.features, graph)
+        encoder, vectors = _comember_view(validation, fit_memberships, config, progress,
+                                          cancel)
         weight, out.comember_scores = choose_weight(emb, vectors, score)
+        out.val_score = out.comember_scores[weight]
         if weight > 0:
-            out.comember = CoMember(encoder, [str(k) for k in graph.context_keys], weight)
+            out.comember = CoMember(encoder, [str(k) for k in validation.graph.context_keys],
+                                    weight)
             emb = mix(emb, vectors, weight)
     if config.two_hop:
         on_fit = TwoHop.fit(validation.graph, config.encoder.dim, basis=basis)
         gamma, out.two_hop_scores = choose_gamma(emb, on_fit.part(validation.graph), score)
+        out.val_score = out.two_hop_scores[gamma]
         if gamma > 0:  # the basis of every training membership for the vectors served
             out.two_hop = TwoHop.fit(full_graph, config.encoder.dim, seed=config.seed,
                                      gamma=gamma)
+    if out.val_score is None:  # neither view asked for: the encoder's vectors as they are
+        out.val_score = score(emb)
     return out
+
+
+def _comember_view(validation: Validation, fit_memberships: np.ndarray, config: TrainConfig,
+                   progress: ProgressFn | None, cancel: CancelToken | None):
+    """(the co-member encoder, its vectors on the validation graph): fitted on the same
+    memberships as the model, for ``comember_steps`` capped by ``max_steps`` as the
+    pre-training is — a short run stays short — and by
+    :data:`~musicsage.graph.comember.EPOCHS` passes over those memberships (a tiny
+    library's view stops early)."""
+    graph = validation.graph
+    encoder = fit_comember(validation.data.features, graph, fit_memberships,
+                           validation.data.n_playlists, dim=config.encoder.dim,
+                           steps=comember_steps(len(fit_memberships),
+                                                min(config.comember_steps,
+                                                    config.loop.max_steps)),
+                           seed=config.seed, threads=config.loop.torch_threads,
+                           progress=progress, cancel=cancel)
+    return encoder, encoder.vectors(validation.data.features, graph)
 
 
 def _require_a_step_that_learned(loss_steps: int, n_memberships: int) -> None:

@@ -293,9 +293,13 @@ class TrainingPanel(QWidget):
         self.cancel_button.setEnabled(running)
 
     def add_progress(self, batch: list[Progress]) -> None:
-        """Plot every report of a batch (called with ``Job.progress_batch``)."""
+        """Plot every report of a batch (called with ``Job.progress_batch``): the steps of
+        the run under way (stage ``train``); the run on the playlists alone that validation
+        may add after it (``train-playlists``) counts from step 0 again and is only told."""
         changed_loss = changed_val = False
         for p in batch:
+            if p.stage != "train":
+                continue
             step = p.extra.get("step")
             loss = p.extra.get("loss")
             if step is not None and loss is not None and math.isfinite(float(loss)):
@@ -322,9 +326,9 @@ class TrainingPanel(QWidget):
             # the dock says it once, from its own curves.
             stepping = last.extra.get("loss") is not None and last.total
             text = step_text(last) if stepping else progress_text(last)
-            if self.losses:
+            if self.losses and last.stage == "train":
                 text += f" — loss {self.losses[-1]:.4f}"
-            if self.val_hr10:
+            if self.val_hr10 and last.stage == "train":
                 text += f", validation HR@10 {self.val_hr10[-1]:.3f}"
             self.status.setText(text)
 

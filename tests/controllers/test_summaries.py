@@ -115,6 +115,12 @@ def test_embed_and_training_summaries():
     assert describe_training(untagged) == (
         "Training finished: the new model is in use (50 steps, 3 s). No track has an album or "
         "an artist: the model trained without those contexts.")
+    chose = train_report(50, 3.2, 50)  # validation kept the run on the playlists alone
+    chose.dropped_contexts = ("album", "artist")
+    chose.context_scores = {"playlist,album,artist": 0.587, "playlist": 0.729}
+    assert describe_training(chose) == (
+        "Training finished: the new model is in use (50 steps, 3 s). Validation kept "
+        "playlists only: HR@10 0.729 against 0.587 with albums and artists.")
     assert describe_training(train_report(400, 20.0, 0)) == (  # keep_start kept the start
         "Training finished: the new model is in use (400 steps, 20 s). "
         "Kept the untrained weights: no step improved on them on validation.")

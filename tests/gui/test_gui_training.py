@@ -267,6 +267,24 @@ def test_the_training_status_says_the_loss_once(qtbot):
     assert panel.status.text().startswith("evaluating on held-out memberships")
 
 
+def test_the_run_on_the_playlists_alone_does_not_redraw_the_curve(qtbot):
+    """Validation's second run (playlists alone, docs/model.md) counts from step 0 again: its
+    losses were drawn onto the first run's curve, and the status added the first run's last
+    loss to its steps."""
+    from musicsage.gui.training_dock import TrainingPanel
+    from musicsage.progress import Progress
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.start()
+    panel.add_progress([Progress("train", s, 3000, "", {"step": s, "loss": 5.0 - s / 100})
+                        for s in (100, 200, 300)])
+    panel.add_progress([Progress("train-playlists", 10, 3000, "loss 6.000",
+                                 {"step": 10, "loss": 6.0})])
+    assert panel.steps == [100.0, 200.0, 300.0] and panel.losses[-1] == 2.0
+    assert "2.0000" not in panel.status.text()
+
+
 def test_a_library_load_during_a_shown_run_keeps_its_curve(qtbot):
     """The demo's build reloads the library while its training is shown (not the window's
     own Retrain, so the dock is told no run is going): the model-in-use display must not

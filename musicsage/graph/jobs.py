@@ -108,10 +108,12 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
 
 
 NOTHING_LEARNED = (
-    "the library is too small for the graph model to learn from: in every training step "
-    "each track shared a playlist with all the others drawn, so none was left to tell it "
-    "apart from (loss 0 at every step) and the model kept its untrained weights; add "
-    "playlists, and tracks to them")
+    "the playlists are too few, or one holds nearly every track, for the graph model to learn "
+    "from: in every training step each track shared a playlist with all the others drawn, so "
+    "none was left to tell it apart from (loss 0 at every step) and the model kept its "
+    "untrained weights; add playlists, and tracks to them")
+"""Said of a tiny library and of a dataset dir whose one playlist holds every track alike
+(it said "the library is too small" of 3,000 tracks in one playlist)."""
 
 
 def learned_nothing(result: TrainResult) -> bool:

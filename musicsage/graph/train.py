@@ -353,5 +353,6 @@ def _require_a_step_that_learned(loss_steps: int, n_memberships: int) -> None:
     if loss_steps == 0:
         raise MusicsageError(
             f"nothing to train on: no two tracks share a playlist among the {n_memberships} "
-            "training memberships (the evaluation's hold-out also takes half of the tracks "
-            "out of every playlist); give more tracks, and playlists of at least two tracks")
+            "training memberships (the evaluation moves up to half of the tracks out of all "
+            "their playlists, and holds out some memberships); give more tracks, and "
+            "playlists of at least two tracks")

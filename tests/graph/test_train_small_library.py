@@ -87,7 +87,8 @@ def test_a_run_that_learned_nothing_says_so_first():
     assert any(note.startswith("only 1 evaluation pair") for note in metrics["notes"])
     report = train_report(result, metrics, data)
     assert not report.learned and report.notes == (NOTHING_LEARNED,)
-    assert NOTHING_LEARNED.startswith("the library is too small for the graph model to learn")
+    assert NOTHING_LEARNED.startswith("the playlists are too few, or one holds nearly every "
+                                      "track, for the graph model to learn from")
 
     # a small library that does learn has no such note, and its model moved
     data = GraphData.build([f"t{i}" for i in range(18)], rng.normal(size=(18, 8)),

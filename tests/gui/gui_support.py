@@ -71,3 +71,30 @@ def slow_demo_build(ctx, progress=None, cancel=None, **_options):
     while not cancel.cancelled:
         threading.Event().wait(0.02)
     raise Cancelled()
+
+
+def wait_for(cond, timeout: float = 5.0) -> None:
+    """Poll ``cond`` (no event loop: the playback engine's own threads) until true."""
+    import time
+
+    t0 = time.monotonic()
+    while not cond():
+        if time.monotonic() - t0 > timeout:
+            raise AssertionError("timed out")
+        time.sleep(0.005)
+
+
+def window_with_the_dock_open(qtbot, make_window, library, size: tuple[int, int]):
+    """A window of ``size`` with a track selected (its neighbours on the map) and the
+    training dock open: the smallest screen's hardest case."""
+    from musicsage.usecases.library import list_tracks
+
+    w = make_window(library)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.size().toTuple() == size)
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
+        w.app.selection.select(list_tracks(library)[3].id, play=False)
+    settle(qtbot, w)
+    w.show_training_dock()
+    qtbot.wait(100)
+    return w

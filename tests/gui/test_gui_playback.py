@@ -8,16 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from gui_support import write_tone
+from gui_support import wait_for, write_tone
 from musicsage.playback import PlaybackEngine, probe_output
-
-
-def wait_for(cond, timeout=5.0):
-    t0 = time.monotonic()
-    while not cond():
-        if time.monotonic() - t0 > timeout:
-            raise AssertionError("timed out")
-        time.sleep(0.005)
 
 
 @pytest.mark.parametrize("ext", ["wav", "flac"])

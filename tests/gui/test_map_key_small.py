@@ -8,22 +8,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
-from gui_support import settle
-from musicsage.usecases.library import list_tracks
-
-
-def _window_with_the_dock_open(qtbot, make_window, library, size: tuple[int, int]):
-    """A window of ``size`` with a track selected (its neighbours on the map) and the
-    training dock open."""
-    w = make_window(library)
-    w.resize(*size)
-    qtbot.waitUntil(lambda: w.size().toTuple() == size)
-    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
-        w.app.selection.select(list_tracks(library)[3].id, play=False)
-    settle(qtbot, w)
-    w.show_training_dock()
-    qtbot.wait(100)
-    return w
+from gui_support import window_with_the_dock_open
 
 
 def _share(widget, area) -> float:
@@ -41,7 +26,7 @@ def _points_height(view) -> float:
 
 def test_at_800x500_with_the_dock_the_key_folds_to_a_button_that_opens_it(
         qtbot, make_window, library):
-    w = _window_with_the_dock_open(qtbot, make_window, library, (800, 500))
+    w = window_with_the_dock_open(qtbot, make_window, library, (800, 500))
     view, key = w.map, w.map.selection_key
     assert view.height() < 260, "the small map this is about"
     assert key.isVisible() and key.folded and not key.body.isVisible()
@@ -65,7 +50,7 @@ def test_at_800x500_with_the_dock_the_key_folds_to_a_button_that_opens_it(
 
 def test_at_1280x800_with_the_dock_the_whole_key_shows_on_one_line(qtbot, make_window,
                                                                    library):
-    w = _window_with_the_dock_open(qtbot, make_window, library, (1280, 800))
+    w = window_with_the_dock_open(qtbot, make_window, library, (1280, 800))
     view, key = w.map, w.map.selection_key
     assert key.isVisible() and not key.folded and not key.header.isVisible()
     assert key.body.isVisible() and view.rect().contains(key.geometry())

@@ -10,24 +10,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRect, Qt
 
-from gui_support import settle, shown_map
+from gui_support import shown_map, window_with_the_dock_open
 from musicsage.gui.map_view import Colouring
-from musicsage.usecases.library import list_tracks
 
 WORDS = ["Pan", "Lasso", "Rectangle"]
-
-
-def _window_with_the_dock_open(qtbot, make_window, library, size: tuple[int, int]):
-    """A window of ``size``, a track selected (its neighbours on the map), the dock open."""
-    w = make_window(library)
-    w.resize(*size)
-    qtbot.waitUntil(lambda: w.size().toTuple() == size)
-    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
-        w.app.selection.select(list_tracks(library)[3].id, play=False)
-    settle(qtbot, w)
-    w.show_training_dock()
-    qtbot.wait(100)
-    return w
 
 
 def _box(widget, within) -> QRect:
@@ -42,7 +28,7 @@ def _points_top(view) -> float:
 
 def test_at_800x500_with_the_dock_the_tools_are_icons_beside_the_folded_legend(
         qtbot, make_window, library):
-    w = _window_with_the_dock_open(qtbot, make_window, library, (800, 500))
+    w = window_with_the_dock_open(qtbot, make_window, library, (800, 500))
     view, tools = w.map, w.map_tools
     assert view.plot.width() >= 215 and view.plot.height() >= 195, view.plot.size()
     assert view.height() < 260, "the small map this is about"
@@ -68,7 +54,7 @@ def test_at_800x500_with_the_dock_the_tools_are_icons_beside_the_folded_legend(
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
 def test_a_roomy_window_names_the_tools_in_full_words(qtbot, make_window, library, size):
-    w = _window_with_the_dock_open(qtbot, make_window, library, size)
+    w = window_with_the_dock_open(qtbot, make_window, library, size)
     view, tools = w.map, w.map_tools
     assert not tools.compact
     for name, button in zip(WORDS, tools.mode_buttons.values()):

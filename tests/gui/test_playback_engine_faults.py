@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from gui_support import write_tone
+from gui_support import wait_for, write_tone
 from musicsage.playback import PlaybackEngine, PlaybackUnavailable
 
 
@@ -20,14 +20,6 @@ def _no_rescan_left_behind(monkeypatch):
     from musicsage.playback import output
 
     monkeypatch.setattr(output, "_rescan", False)
-
-
-def wait_for(cond, timeout=5.0):
-    t0 = time.monotonic()
-    while not cond():
-        if time.monotonic() - t0 > timeout:
-            raise AssertionError("timed out")
-        time.sleep(0.005)
 
 
 def test_a_late_start_of_the_previous_track_leaves_the_new_one_playing(tmp_path, fake_streams):

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen,
                            QPixmap, QPolygonF, QShortcut)
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QToolButton)
+                               QPushButton, QToolButton, QWidget)
 
 from musicsage.gui.map_legend import FOCUS_COLOUR
 from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR, REGION_COLOUR, mark_size
@@ -125,6 +125,9 @@ class MapTools(QObject):
         self._build_items()
         self._build_toolbar()
         self._build_region_bar()
+        # Tab as the map reads: legend, tools, key (top-left, top-right, bottom-left), then
+        # the region bar; made first, the key came before the tools
+        QWidget.setTabOrder(self.mode_buttons[MODES[-1][0]], view.selection_key.header)
         view.drag_handler = self._drag
         view.overlays.append(self.toolbar)  # the map's fit keeps the points clear of it
         view.installEventFilter(self)

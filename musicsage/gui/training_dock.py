@@ -17,13 +17,14 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.controllers.wording import progress_text, step_text, stops_early
+from musicsage.gui.neighbours import HINT_CONTRAST, contrast
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
@@ -37,6 +38,17 @@ NO_CURVE = "No curve to show — Retrain draws one"
 NO_VALIDATION = "No validation ran"
 """On the validation plot of a run that drew a loss curve but validated nothing (too few
 memberships to set some aside): an empty plot beside a "kept" line read as broken."""
+NOTE_AMBER = "#8a5a00"
+
+
+def note_colour(palette: QPalette) -> QColor:
+    """The notes' amber, mixed towards the text colour as far as it takes to read at
+    HINT_CONTRAST on the window: #8a5a00 alone was 2.3:1 on a dark theme."""
+    text, back = palette.windowText().color(), palette.window().color()
+    amber = QColor(NOTE_AMBER).getRgbF()[:3]
+    mixes = (QColor.fromRgbF(*(a + (b - a) * step / 20 for a, b in zip(amber, text.getRgbF()[:3])))
+             for step in range(21))
+    return next((c for c in mixes if contrast(c, back) >= HINT_CONTRAST), text)
 
 
 def _set_title(plot: pg.PlotWidget, title: str) -> None:
@@ -56,6 +68,7 @@ def _plot(title: str, colour: str, y_label: str) -> tuple[pg.PlotWidget, pg.Plot
         w.getAxis(axis).enableAutoSIPrefix(False)  # HR@10 is a share: no "x0.001" scaling
     w.setMenuEnabled(False)
     w.setMinimumHeight(150)
+    w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keys (nor menu) to act on: no Tab stop
     curve = w.plot([], [], pen=pg.mkPen(colour, width=2), symbol=None)
     return w, curve
 
@@ -95,7 +108,7 @@ class TrainingPanel(QWidget):
         self.notes_line = self._text_line("")
         """The evaluation's notes (too few pairs to mean much, a model that learned nothing),
         beside the table they qualify; hidden when there are none."""
-        self.notes_line.setStyleSheet("color: #8a5a00;")
+        self._colour_notes()
         self.notes_line.hide()
 
         # plots, the column of texts, and the table in a column of its own that never scrolls:
@@ -110,7 +123,7 @@ class TrainingPanel(QWidget):
         # tracks the model did not see) needed a scrollbar; the table keeps its share
         layout.addWidget(self.side_scroll, 3)
         layout.addLayout(self._table_column(), 4)
-        self._order_tab_stops()
+        QWidget.setTabOrder(self.cancel_button, self.table)  # as it reads (made: the reverse)
         self._mark_plots()
         self.steps: list[float] = []
         self.losses: list[float] = []
@@ -119,13 +132,16 @@ class TrainingPanel(QWidget):
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
 
-    def _order_tab_stops(self) -> None:
-        """Tab goes as the panel reads, left to right: in the order the widgets were made it
-        went from the table to the texts, then to the plots."""
-        stops = [w for w in (self.loss_plot, self.val_plot, self.side_scroll, self.cancel_button,
-                             self.table) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
-        for first, second in zip(stops, stops[1:]):
-            QWidget.setTabOrder(first, second)
+    def _colour_notes(self) -> None:
+        palette = QPalette()  # only the notes' colour set: the rest follows the panel's
+        palette.setColor(QPalette.ColorRole.WindowText, note_colour(self.palette()))
+        self.notes_line.setPalette(palette)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """A new theme (light to dark): the notes' amber follows it."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour_notes()
+        super().changeEvent(event)
 
     def _mark_plots(self) -> None:
         """What the plots carry besides their curves: the "kept" line at the step whose
@@ -171,6 +187,7 @@ class TrainingPanel(QWidget):
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         table.setMinimumWidth(380)
+        table.setAccessibleName("Evaluation: graph model vs audio only")
         table.installEventFilter(self)  # its headers follow its width (_fit_headers)
         return table
 
@@ -195,6 +212,7 @@ class TrainingPanel(QWidget):
         self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side_scroll.setMinimumWidth(160)
+        self.side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # texts: nothing to act on
 
     def _table_column(self) -> QVBoxLayout:
         """The caption over the table, nothing else: one line of caption and the table's

@@ -28,10 +28,9 @@ def _spoken_name(widget: QWidget) -> str:
 
 
 def _left_out(w) -> list[QWidget]:
-    """Controls other changes are naming now, left out of the walk: the training dock
-    (gui/training_dock.py) and the toolbar's Map / Colour by combos (main_window.py)."""
-    toolbar_combos = [c for bar in w.findChildren(QToolBar) for c in bar.findChildren(QComboBox)]
-    return [w.training, *toolbar_combos]
+    """Controls other changes are naming now, left out of the walk: the toolbar's Map /
+    Colour by combos (main_window.py)."""
+    return [c for bar in w.findChildren(QToolBar) for c in bar.findChildren(QComboBox)]
 
 
 def _unnamed_focus_stops(w) -> list[str]:
@@ -53,6 +52,7 @@ def _unnamed_focus_stops(w) -> list[str]:
 def test_every_control_that_takes_the_focus_has_a_name(qtbot, make_window, library):
     w = make_window(library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=60_000)
+    w.show_training_dock()  # its evaluation table too
     w.library.search.setText("a")  # its results list too
     qtbot.waitUntil(w.library.results.isVisible, timeout=30_000)
     w.app.queue.play_list([t.id for t in w.app.library.snapshot.tracks[:3]], "Region")
@@ -62,7 +62,7 @@ def test_every_control_that_takes_the_focus_has_a_name(qtbot, make_window, libra
         lists = (panel.list,) if panel is w.queue else (panel.graph_list, panel.audio_list)
         assert all(lst.isVisible() for lst in lists)
         assert _unnamed_focus_stops(w) == [], type(panel).__name__
-    assert w.player.isVisible()  # walked with each panel
+    assert w.player.isVisible() and w.training.panel.table.isVisible()  # walked with each
     assert w.library.search.accessibleName() and w.library.playlists.accessibleName()
     assert w.neighbours.k_spin.accessibleName(), '"top 10" alone says not of what'
 
@@ -219,3 +219,21 @@ def test_the_key_line_under_the_lists_reads_on_light_and_dark_themes(qtbot, pane
         assert line.palette().color(role.WindowText) == text
         line.show_why("")
         assert line.palette().color(role.WindowText) == grey
+
+
+def test_the_training_notes_read_on_light_and_dark_themes(qtbot):
+    """The evaluation's notes were a fixed amber, #8a5a00: 2.3:1 on a dark theme."""
+    from musicsage.gui.training_dock import TrainingPanel
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    panel = TrainingPanel(window)
+    panel.show_metrics(None)
+    window.show()
+    role = QPalette.ColorRole
+    for theme in (LIGHT, DARK):  # the dark one set while the window runs: the amber follows
+        window.setPalette(theme)
+        qtbot.wait(10)
+        note, back = panel.notes_line.palette().color(role.WindowText), theme.color(role.Window)
+        assert _ratio(note, back) >= 4.5, f"{note.name()} on {back.name()}"
+        assert note.red() - note.blue() >= 40, f"{note.name()}: still a warning's amber"

@@ -165,3 +165,70 @@ def test_the_toolbar_choosers_are_named_for_a_screen_reader(make_window, library
     w = make_window(library)
     assert w.space_combo.accessibleName() == "Map"
     assert w.colour_combo.accessibleName() == "Colour by"
+
+
+def _tab_round(qtbot, start, n: int) -> list:
+    """The next ``n`` widgets Tab goes to from ``start``."""
+    _focus(qtbot, start)
+    stops = []
+    for _ in range(n):
+        qtbot.keyClick(QApplication.focusWidget(), K.Key_Tab)
+        stops.append(QApplication.focusWidget())
+    return stops
+
+
+def test_tab_goes_through_the_player_bar_as_it_shows(qtbot, fake_streams):
+    """⏮ ▶ ⏭ ■ on screen; Tab went ⏮ ⏭ ▶ ■ (the order the buttons were made)."""
+    from musicsage.gui.player import PlayerBar
+
+    bar = PlayerBar(stream_factory=fake_streams)
+    qtbot.addWidget(bar)
+    bar.set_queue_steps(True, True)  # Previous and Next enabled: a queue around the track
+    bar.show()
+    qtbot.waitExposed(bar)
+    bar.activateWindow()
+    qtbot.waitUntil(bar.isActiveWindow)
+    assert _tab_round(qtbot, bar.previous_button, 5) == [
+        bar.play_button, bar.next_button, bar.stop_button, bar.slider, bar.volume]
+    xs = [b.x() for b in (bar.previous_button, bar.play_button, bar.next_button,
+                          bar.stop_button, bar.slider, bar.volume)]
+    assert xs == sorted(xs), "the order they show in"
+
+
+def test_tab_in_the_training_dock_stops_only_where_a_key_acts(qtbot):
+    """The plots and the column of texts were Tab stops that showed no focus and did
+    nothing: Tab goes from Cancel to the table and back, as they read."""
+    from musicsage.gui.training_dock import TrainingPanel
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.start()  # a run: its Cancel shows
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    assert _tab_round(qtbot, panel.cancel_button, 2) == [panel.table, panel.cancel_button]
+
+
+def test_tab_goes_over_a_small_map_as_it_reads(qtbot):
+    """Legend (top-left), the tools (top-right), the folded key (bottom-left), the region's
+    buttons: Tab went from the legend to the key, then up to the tools (800x500 window)."""
+    import numpy as np
+
+    from gui_support import shown_map
+    from musicsage.gui.map_view import Colouring
+
+    view, tools = shown_map(qtbot, 420, 300)
+    view.set_points(np.arange(4), np.random.default_rng(0).random((4, 2)), list("abcd"),
+                    Colouring(np.array([0, 0, 1, 1]), ["Jazz", "Folk"]))
+    tools.show_region([0, 1])  # the region bar shows
+    view.show_in_key(neighbours=True, playlist="Road Trip")  # a key too long to lie open
+    key = view.selection_key
+    qtbot.waitUntil(lambda: key.folded and key.header.isVisible())
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    # the tools are one stop, the checked mode's (arrows choose among them, as in a group of
+    # radio buttons)
+    assert _tab_round(qtbot, view.legend.header, 5) == [
+        tools.mode_buttons["pan"], key.header, tools.play_button, tools.save_button,
+        tools.clear_button]

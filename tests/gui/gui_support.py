@@ -98,3 +98,19 @@ def window_with_the_dock_open(qtbot, make_window, library, size: tuple[int, int]
     w.show_training_dock()
     qtbot.wait(100)
     return w
+
+
+def unpluggable_output(fake_streams):
+    """A stream factory whose device can be unplugged (headphones pulled):
+    ``(factory, device)``; ``device["present"] = False`` makes every new stream fail to open."""
+    from musicsage.playback.output import PlaybackUnavailable
+
+    device = {"present": True}
+
+    def output(samplerate, channels, callback):
+        if not device["present"]:
+            raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: "
+                                      "Error querying device -1")
+        return fake_streams(samplerate, channels, callback)
+
+    return output, device

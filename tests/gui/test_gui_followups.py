@@ -12,9 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-from gui_support import shown_map, write_tone
+from gui_support import shown_map, unpluggable_output, write_tone
 from musicsage.gui.map_view import Colouring
-from musicsage.playback.output import PlaybackUnavailable
 from test_accessibility import DARK, LIGHT, _ratio
 
 K = Qt.Key
@@ -34,19 +33,6 @@ def test_a_search_typed_just_before_closing_starts_no_work(qtbot, make_window, l
 
 # -- 2. a failed audio output, said once -------------------------------------------------------
 
-def _unpluggable(fake_streams):
-    """A stream factory whose device can be unplugged: ``(factory, device)``."""
-    device = {"present": True}
-
-    def output(samplerate, channels, callback):
-        if not device["present"]:
-            raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: "
-                                      "Error querying device -1")
-        return fake_streams(samplerate, channels, callback)
-
-    return output, device
-
-
 def _said_after(w, before: int) -> list[str]:
     return [text for _level, text in w.app.notifications[before:]]
 
@@ -54,7 +40,7 @@ def _said_after(w, before: int) -> list[str]:
 def test_a_failed_output_in_the_queue_is_said_once(qtbot, make_window, library, fake_streams):
     """The queue said "Playback stopped: the audio output failed …" and the player's own
     warning said the same failure again."""
-    factory, device = _unpluggable(fake_streams)
+    factory, device = unpluggable_output(fake_streams)
     w = make_window(library, stream_factory=factory)
     ids = [t.id for t in w.app.library.snapshot.tracks[:3]]
     w.app.queue.play_list(ids, "Region")
@@ -71,7 +57,7 @@ def test_a_failed_output_in_the_queue_is_said_once(qtbot, make_window, library, 
 def test_other_failures_keep_their_one_message(qtbot, make_window, library, fake_streams):
     """A track played on its own whose output fails, and a queued file that cannot play:
     the player's message, once (the queue says nothing of either)."""
-    factory, device = _unpluggable(fake_streams)
+    factory, device = unpluggable_output(fake_streams)
     w = make_window(library, stream_factory=factory)
     snap = w.app.library.snapshot
     device["present"] = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_support import settle
+from gui_support import settle, window_with_the_dock_open
 from musicsage.controllers.evaluation import describe_model
 from musicsage.usecases.library import list_tracks
 
@@ -168,14 +168,7 @@ def _in_sight(scroll, widget) -> bool:
 def test_a_roomy_window_never_scrolls_its_panels(qtbot, make_window, library, size):
     """The library and the lists scroll only on a window below 640 px: higher, they keep
     their whole height with the dock open, as before."""
-    w = make_window(library)
-    w.resize(*size)
-    qtbot.waitUntil(lambda: w.size().toTuple() == size)
-    with qtbot.waitSignal(w.neighbours_loaded, timeout=60_000):
-        w.app.selection.select(list_tracks(library)[3].id, play=False)
-    settle(qtbot, w)
-    w.show_training_dock()
-    qtbot.wait(100)
+    w = window_with_the_dock_open(qtbot, make_window, library, size)
     assert w.size().toTuple() == size
     for panel in (w.library_scroll, w.right_scroll, w.training.scroll):
         assert panel.verticalScrollBar().maximum() == 0

@@ -10,7 +10,7 @@ import time
 
 from PySide6.QtCore import Qt
 
-from musicsage.playback.output import PlaybackUnavailable
+from gui_support import unpluggable_output
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -128,14 +128,7 @@ def test_a_failed_audio_output_stops_the_queue_with_one_message(qtbot, make_wind
                                                                 fake_streams):
     """Headphones unplugged: every track's output fails to open. The queue skipped through
     every track, one warning each; it stops where it is and says why."""
-    device = {"present": True}
-
-    def output(samplerate, channels, callback):
-        if not device["present"]:
-            raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: "
-                                      "Error querying device -1")
-        return fake_streams(samplerate, channels, callback)
-
+    output, device = unpluggable_output(fake_streams)
     w = make_window(library, stream_factory=output)
     ids = _region(w)
     _plays(qtbot, w, ids[0])

@@ -127,6 +127,15 @@ class QueueController:
         if self.active:
             self.next()
 
+    def play_failed(self, kind: str, message: str) -> None:
+        """The player could not play a track (``kind``: the engine's ``error_kind``), said
+        once: a failed output that stops the queue is said in the queue's line
+        (:meth:`track_failed`), any other failure — a file, or anything played outside the
+        queue — in the player's ``message``."""
+        if not (kind == DEVICE_FAILED and self.active):
+            self.app.notify(message, "warning")
+        self.track_failed(kind, message)
+
     def track_failed(self, kind: str = "file", reason: str = "") -> None:
         """The player could not play the queue's track (``kind``: the engine's
         ``error_kind``). A file that cannot play is skipped. An audio output that failed

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.queue import DEVICE_FAILED
-
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
@@ -102,21 +100,10 @@ def _connect_queue(w: "MainWindow") -> None:
     panel.clear_requested.connect(q.clear)
     panel.save_requested.connect(save)
     w.player.state_changed.connect(player_state)
-    w.player.failed.connect(lambda kind, message: _play_failed(w, kind, message))
+    w.player.failed.connect(q.play_failed)
     w.player.previous_requested.connect(q.previous)
     w.player.next_requested.connect(q.next)
     q.restart.connect(w.player.restart)
-
-
-def _play_failed(w: "MainWindow", kind: str, message: str) -> None:
-    """A failure with the engine's facts, said once: the queue skips a bad file and stops on
-    a failed output. Stopping, it says why in its own line, so the player's would say the same
-    failure twice; any other failure (a file, a track played outside the queue) is said in
-    the player's words."""
-    q = w.app.queue
-    if not (kind == DEVICE_FAILED and q.active):
-        w.app.notify(message, "warning")
-    q.track_failed(kind, message)
 
 
 def _connect_map_tools(w: "MainWindow") -> None:

@@ -93,7 +93,6 @@ class PlayerBar(QWidget):
     (its "loading" can be over before the next poll) and the queue was never told."""
 
     state_changed = Signal(str)
-    error = Signal(str)
     failed = Signal(str, str)  # error_kind ("file" | "device"), message
     previous_requested = Signal(float)  # seconds into the track: the queue decides what it does
     next_requested = Signal()
@@ -275,7 +274,6 @@ class PlayerBar(QWidget):
                     else QStyle.StandardPixmap.SP_MediaPlay)
             self.play_button.setIcon(self.style().standardIcon(icon))
             if state == "error":
-                self.error.emit(eng.error)
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)
         duration = eng.duration

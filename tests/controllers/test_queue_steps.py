@@ -99,3 +99,22 @@ def test_a_failed_audio_output_stops_the_queue_where_it_is(library, make_app, re
     assert "\n" not in text and "queue is kept" in text
     q.next()  # the user goes on once sound works: the queue is where it was
     assert play.last[0] == queued[2] and q.active
+
+
+def test_a_failure_is_said_once_whoever_says_it(library, make_app, recorder):
+    """The player's failure reaches the queue (``play_failed``): a bad file is said in the
+    player's words and skipped; a failed output that stops the queue is said only in the
+    queue's line (both were said); outside the queue the player's words are all there is."""
+    app, runner, ids = _region(make_app, library)
+    q = app.queue
+    n = len(app.notifications)
+    q.play_failed("file", "cannot play a.wav: damaged audio data?")
+    assert [text for _l, text in app.notifications[n:]] == [
+        "cannot play a.wav: damaged audio data?"] and q.current == 1
+    n = len(app.notifications)
+    q.play_failed("device", "audio output lost (stream stopped)")
+    said = [text for _l, text in app.notifications[n:]]
+    assert len(said) == 1 and said[0].startswith("Playback stopped") and not q.active
+    n = len(app.notifications)
+    q.play_failed("device", "audio output lost (stream stopped)")  # the queue is not playing
+    assert [text for _l, text in app.notifications[n:]] == ["audio output lost (stream stopped)"]

@@ -2,31 +2,62 @@
 
 The training display (the window's dock) follows :attr:`TrainingController.started`,
 ``progress`` and ``finished``; the demo build shows its own training stage through the same
-events (:meth:`begin_display` …), so the dock has one source of truth.
+events (:meth:`begin_display` …), so the dock has one source of truth. A Retrain may train
+twice (the second run, on the playlists alone, reports its steps as
+:data:`~musicsage.controllers.wording.PLAYLISTS_RUN`); which run validation kept reaches the
+display as a last report, of :data:`RESULT_STAGE`, just before ``finished``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.evaluation import describe_model
 from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.wording import blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
+from musicsage.progress import Progress
 from musicsage.usecases import pipeline
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.graph.reports import TrainReport
-    from musicsage.progress import Progress
     from musicsage.usecases.snapshot import LibrarySnapshot
 
 TRAINING_PANEL = "training"
 """The view that draws a run's progress and Cancel (the window's training dock)."""
 
+RESULT_STAGE = "train: result"
+"""No stage of the use case: the controller's last report to the training display, before
+``finished`` (whose four values the window's wiring unpacks). Its message is the "Kept:" line
+when validation chose between two runs ("" otherwise); ``extra``: ``kept_run`` (0, 1 or
+None), ``kept_tip`` (why) and ``terms`` (docs/model.md's names for what the finished
+message words plainly, for its tooltip)."""
+
 NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
                 "together. Import your playlists (File ▸ Import playlists) or drop them on "
                 "the window")
+
+
+def window_summary(report: "TrainReport", replaced_hr10: float | None = None) -> str:
+    """``describe_training`` in a listener's words: what validation added to the vectors said
+    plainly (``wording.blend_text``: no "co-member view", no "two-hop part"), and its choice
+    between two runs left to the dock's "Kept:" line (:data:`RESULT_STAGE`)."""
+    told_here = replace(report, comember_weight=0.0, two_hop_gamma=0.0, dropped_contexts=())
+    text = describe_training(told_here, replaced_hr10)
+    blend, _terms = blend_text(report)
+    return f"{text.removesuffix('.')}. {blend}." if blend else text
+
+
+def result_report(report: "TrainReport") -> Progress:
+    """The :data:`RESULT_STAGE` report of a run that succeeded."""
+    kept = kept_run(report)
+    return Progress(RESULT_STAGE, message=kept.line if kept else "",
+                    extra={"kept_run": kept.run if kept else None,
+                           "kept_tip": kept.tip if kept else "",
+                           "terms": blend_text(report)[1]})
 
 
 def _graph_hr10(snap: "LibrarySnapshot | None") -> float | None:
@@ -112,13 +143,12 @@ class TrainingController:
 
     # -- outcome ------------------------------------------------------------------------------
     def _succeeded(self, report: "TrainReport") -> None:
-        # a run that learned nothing kept no step better than another: no "kept" line; nor
-        # one whose validation kept the run on the playlists alone — the curves drawn live
-        # are the first run's
-        kept_shown = report.learned and not report.dropped_contexts
+        # a run that learned nothing kept no step better than another: no "kept" line (of
+        # two runs, the step is the kept run's: the result report says which)
+        self.display_progress([result_report(report)])
         self.end_display("succeeded", report.metrics,
-                         describe_training(report, self._replaced_hr10),
-                         best_step=report.best_step if kept_shown else None)
+                         window_summary(report, self._replaced_hr10),
+                         best_step=report.best_step if report.learned else None)
         self._ended("succeeded")
 
     def _ended(self, outcome: str, message: str = "") -> None:

@@ -10,12 +10,23 @@ message, else its name with the first letter capitalised, so a new stage is neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
+from musicsage.graph.reports import METRIC_NAMES
 
 if TYPE_CHECKING:
+    from musicsage.graph.reports import TrainReport
     from musicsage.progress import Progress
+
+PLAYLISTS_RUN = "train-playlists"
+"""The stage of the second training run, on the playlists alone, that validation may add
+after the first (graph/train.py ``PLAYLISTS_STAGE``, without importing torch for a name)."""
+SECOND_RUN = "Run 2 of 2: playlists only"
+RUNS_KEY = "Dashed curves: run 2 of 2, on the playlists only. Solid: run 1."
+"""The key to the dock's plots while they show two runs."""
 
 STAGE_WORDS = {
     "scan: listing": "Looking for music files",
@@ -24,8 +35,8 @@ STAGE_WORDS = {
     "embed": "Placing every track with the new graph model",
     "graph: new tracks": "Placing new music with the graph model",
     "train": "Training the graph model",
-    "train-playlists": "Training the graph model on the playlists alone, to compare",
-    "co-member": "Training the graph model",
+    PLAYLISTS_RUN: f"{SECOND_RUN}, to compare with run 1",
+    "co-member": "Learning from the tracks that share playlists",
     "eval": "Testing the graph model",
     "index": "Preparing the search",
     "map: neighbours": "Finding each track's neighbours for the map",
@@ -38,6 +49,10 @@ STAGE_WORDS = {
     "map": "Drawing the map",
 }
 """Stage → what is happening (the demo build's stages, too)."""
+
+MESSAGE_JARGON = {"co-member": "co-member view: "}
+"""The start of a stage's message that names it in docs/model.md's terms, for the command
+line ("co-member view: loss 0.41"): the window says the stage in its own words instead."""
 
 STAGE_PREFIXES = {"embed ": "Listening to the tracks", "download ": "Downloading the audio model"}
 """Stages that carry a name after their first word ("embed musicnn-msd-max_pool")."""
@@ -76,6 +91,7 @@ def progress_text(p: "Progress") -> str:
     out: it is for the command line. A message naming a file whose name holds a line break
     (or U+2028) is folded onto one line: it made the status line two lines tall."""
     message = " ".join(p.message.split()) if p.message else p.message  # one line
+    message = message.removeprefix(MESSAGE_JARGON.get(p.stage, ""))
     if p.extra.get("demo_label") and message:
         return message
     words = stage_words(p.stage)
@@ -128,7 +144,7 @@ def no_sound_notice(reason: str) -> tuple[str, str]:
             f"The sound system said: {detail}" if detail else "")
 
 
-EARLY_STOPPING_STAGES = frozenset({"train", "train-playlists"})
+EARLY_STOPPING_STAGES = frozenset({"train", PLAYLISTS_RUN})
 """Stages whose total is a step limit, not the work to do: early stopping ends most runs
 long before it (3,000 steps at most, over at step 500), so a bar over the limit jumped from
 17 % to done. The demo's pretraining ("pretrain") always runs to its limit. The second is
@@ -146,3 +162,77 @@ def step_text(p: "Progress") -> str:
     if stops_early(p):
         return f"step {p.done:,} (at most {p.total:,}; stops sooner once it stops improving)"
     return f"step {p.done:,} of {p.total:,}"
+
+
+# -- a Retrain's result, in a listener's words --------------------------------------------------
+CONTEXT_NAMES = {"playlist": "playlists", "album": "albums", "artist": "artists"}
+WHICH_CONTEXTS = 'docs/model.md, "Which contexts: chosen on validation"'
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) < 2 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def contexts_words(contexts: Iterable[str], left_out: Iterable[str] = ()) -> str:
+    """"playlists, albums and artists" (the types of ``left_out`` not named)."""
+    gone = set(left_out)
+    return _listed([CONTEXT_NAMES.get(k, f"{k}s") for k in contexts if k not in gone])
+
+
+@dataclass(frozen=True)
+class KeptRun:
+    """Which of a Retrain's two runs validation kept, told in the dock's "Kept:" line."""
+
+    run: int
+    """0: the run on every context type given; 1: the run on the playlists alone."""
+    line: str
+    tip: str
+    """Why: how validation compared them, where the docs tell more."""
+
+
+def _score(value) -> str:
+    ok = isinstance(value, (int, float)) and math.isfinite(value)
+    return f"{value:.3f}" if ok else "–"
+
+
+def kept_run(report: "TrainReport") -> KeptRun | None:
+    """The run validation kept of the two a Retrain trained (None: it trained one): "Kept:
+    run 2 (playlists only) — scored 0.729 vs 0.587 on validation". Context types no track
+    has are not named: they changed nothing."""
+    scores, kept = report.context_scores, ",".join(report.contexts)
+    if len(scores) < 2 or kept not in scores:
+        return None
+    other = next(key for key in scores if key != kept)
+    run = 1 if report.dropped_contexts else 0
+    ours, theirs = _score(scores[kept]), _score(scores[other])
+    words = contexts_words(report.contexts, report.empty_contexts)
+    words = f"{words} only" if run == 1 else words
+    line = f"Kept: run {run + 1} ({words}) — scored {ours} vs {theirs} on validation"
+    if ours == theirs:
+        line += "; on a tie run 1 is kept"
+    metric = METRIC_NAMES.get(report.val_metric, report.val_metric)
+    tip = (f"Validation compared the two runs: the {metric} of each run's vectors on playlist "
+           "memberships set aside from training; the higher is kept. Albums and artists help "
+           "where they add to what your playlists say, not where one artist spans very "
+           f"different playlists ({WHICH_CONTEXTS}).")
+    return KeptRun(run, line, tip)
+
+
+def blend_text(report: "TrainReport") -> tuple[str, str]:
+    """What validation added to the model's vectors, in a listener's words ("" when
+    nothing), and docs/model.md's names for it, for a tooltip ("the co-member view",
+    "item-kNN's two-hop part")."""
+    said, terms = [], []
+    if report.comember_weight > 0:
+        weight = f"weight {report.comember_weight:g}"
+        said.append("It also mixes in a simpler model trained on the tracks that share "
+                    f"playlists ({weight}, as validation chose)")
+        terms.append(f"the co-member view ({weight})")
+    if report.two_hop_gamma > 0:
+        weight = f"weight {report.two_hop_gamma:g}"
+        shared = contexts_words(report.contexts, report.empty_contexts)
+        said.append(f"It also counts the {shared} two tracks share ({weight}, as "
+                    "validation chose)")
+        terms.append(f"item-kNN's two-hop part ({weight})")
+    tip = f"In docs/model.md's terms: {_listed(terms)}." if terms else ""
+    return ". ".join(said), tip

@@ -2,42 +2,35 @@
 
 It follows :class:`~musicsage.controllers.training.TrainingController`'s display events; the
 train use case reports ``Progress.extra`` ``{step, loss, val_hr10}``. Every report is plotted (the
-worker hands them over in batches, so nothing is lost however fast training runs). At the end
-the table shows graph model vs audio only on the evaluation protocol — overall, warm, cold
-and new held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each cell
-says), and the evaluation's notes beside it (one held-out pair, a run that learned nothing).
+worker hands them over in batches, so nothing is lost however fast training runs) by
+:mod:`musicsage.gui.training_plots`, a second run (the playlists alone) as a series of its
+own, and the "Kept:" line says which run validation kept, and why. At the end the table
+shows graph model vs audio only on the evaluation protocol — overall, warm, cold and new
+held-out pairs, HR@10 and MRR (:mod:`musicsage.controllers.evaluation` decides what each
+cell says), and the evaluation's notes beside it (one held-out pair, a run that learned nothing).
 Between runs it shows the model in use: its evaluation, its saved curves (until a run in
 this window draws its own), and how many tracks it placed without having seen them in training.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
-from musicsage.controllers.wording import progress_text, step_text, stops_early
+from musicsage.controllers.training import RESULT_STAGE
+from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, progress_text,
+                                           step_text, stops_early)
 from musicsage.gui.neighbours import HINT_CONTRAST, contrast
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
+# NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
+from musicsage.gui.training_plots import NO_CURVE, NO_VALIDATION, TrainingPlots  # noqa: F401
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
-
-PLOT_TITLES = {"loss": ("Training loss", "Loss"),
-               "val": ("Validation HR@10", "Validation", "Val.")}
-"""Each plot's title, then shorter ones, the first that fits its width is shown (the dock of
-an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit)."""
-NO_CURVE = "No curve to show — Retrain draws one"
-NO_VALIDATION = "No validation ran"
-"""On the validation plot of a run that drew a loss curve but validated nothing (too few
-memberships to set some aside): an empty plot beside a "kept" line read as broken."""
 NOTE_AMBER = "#8a5a00"
 
 
@@ -51,48 +44,34 @@ def note_colour(palette: QPalette) -> QColor:
     return next((c for c in mixes if contrast(c, back) >= HINT_CONTRAST), text)
 
 
-def _set_title(plot: pg.PlotWidget, title: str) -> None:
-    plot.setTitle(title, color="#222", size="10pt")
-
-
-def _plot(title: str, colour: str, y_label: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
-    """A plot of the dock (:class:`TrainingPanel` fits its title to its width)."""
-    w = pg.PlotWidget(background="w")
-    _set_title(w, title)
-    w.showGrid(x=True, y=True, alpha=0.25)
-    w.setLabel("bottom", "step")
-    w.setLabel("left", y_label)
-    for axis in ("left", "bottom"):
-        w.getAxis(axis).setTextPen("#333")
-        w.getAxis(axis).setPen("#888")
-        w.getAxis(axis).enableAutoSIPrefix(False)  # HR@10 is a share: no "x0.001" scaling
-    w.setMenuEnabled(False)
-    w.setMinimumHeight(150)
-    w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keys (nor menu) to act on: no Tab stop
-    curve = w.plot([], [], pen=pg.mkPen(colour, width=2), symbol=None)
-    return w, curve
-
-
 class TrainingPanel(QWidget):
     cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.loss_plot, self.loss_curve = _plot(PLOT_TITLES["loss"][0], "#d9480f", "loss")
-        self.val_plot, self.val_curve = _plot(PLOT_TITLES["val"][0], "#1971c2", "HR@10")
-        self.val_curve.setSymbol("o")
-        self.val_curve.setSymbolSize(5)
-        self.val_curve.setSymbolBrush("#1971c2")
-        # one step axis for both: the validation plot follows the loss plot's steps (alone,
-        # its first point sat in a range of 99.6 to 100.4, and the two "kept" lines differed)
-        self.val_plot.enableAutoRange(x=False)
-        self.val_plot.setXLink(self.loss_plot)
-        # HR@10 is a share: a flat curve was padded to a range reaching below zero
-        self.val_plot.setLimits(yMin=0.0, yMax=1.0)
+        self.plots = TrainingPlots(self)
+        self.loss_plot, self.val_plot = self.plots.plots
+        first = self.plots.runs[0]  # the first run's (or the saved model's) points and series
+        self.loss_curve, self.val_curve = first.loss_curve, first.val_curve
+        self.steps, self.losses = first.steps, first.losses
+        self.val_steps, self.val_hr10 = first.val_steps, first.val_hr10
+        self.best_lines, self.empty_notes = self.plots.best_lines, self.plots.empty_notes
         self.status = self._text_line("Press Retrain to train the graph model on your playlists.")
         self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
+        self.runs_line = self._text_line(RUNS_KEY)
+        """Which curves are which run, while the plots show two."""
+        self.runs_line.hide()
+        self.kept_line = self._text_line("")
+        """Which of two runs validation kept, and why ("Kept: run 2 (playlists only) — …");
+        hidden but after a Retrain that trained twice."""
+        self.kept_line.hide()
+        self._result: Progress | None = None
+        """The controller's RESULT_STAGE report of the run under way (the Kept line)."""
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
+        # its own least width (95 px) and Cancel's made the column wider than its 167-px
+        # view in an 800-px window: the status's lines were cut at the right
+        self.progress.setMinimumWidth(60)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.clicked.connect(self.cancel_requested)
         # hidden between runs, their row takes no space: kept, it left a gap above the
@@ -124,11 +103,6 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.side_scroll, 3)
         layout.addLayout(self._table_column(), 4)
         QWidget.setTabOrder(self.cancel_button, self.table)  # as it reads (made: the reverse)
-        self._mark_plots()
-        self.steps: list[float] = []
-        self.losses: list[float] = []
-        self.val_steps: list[float] = []
-        self.val_hr10: list[float] = []
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
 
@@ -138,27 +112,11 @@ class TrainingPanel(QWidget):
         self.notes_line.setPalette(palette)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """A new theme (light to dark): the notes' amber follows it."""
+        """A new theme (light to dark): the notes' amber and the plots follow it."""
         if event.type() == QEvent.Type.PaletteChange:
             self._colour_notes()
+            self.plots.recolour(self.palette())
         super().changeEvent(event)
-
-    def _mark_plots(self) -> None:
-        """What the plots carry besides their curves: the "kept" line at the step whose
-        weights were kept, a note while they are empty, a title fitted to their width."""
-        self.best_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#2b8a3e", width=1.5, style=Qt.PenStyle.DashLine),
-                                           label="kept", labelOpts={"position": 0.92, "color": "#2b8a3e"})
-                           for _ in range(2)]
-        for plot, line in zip((self.loss_plot, self.val_plot), self.best_lines):
-            plot.addItem(line)
-            line.hide()
-        # empty axes alone read as a broken plot (a model saved before curves were kept)
-        self.empty_notes = [pg.TextItem(NO_CURVE, color="#666", anchor=(0.5, 0.5))
-                            for _ in range(2)]
-        for plot, note in zip((self.loss_plot, self.val_plot), self.empty_notes):
-            plot.addItem(note, ignoreBounds=True)
-            note.setPos(0.5, 0.5)  # the middle of the empty plots' default 0..1 range
-            plot.installEventFilter(self)  # its title fits its width (_fit_title)
 
     def _text_line(self, text: str) -> QLabel:
         """A wrapped line of plain text (a message may quote a path or a model's name: text,
@@ -203,6 +161,8 @@ class TrainingPanel(QWidget):
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
         side.addLayout(bar)
+        side.addWidget(self.runs_line)
+        side.addWidget(self.kept_line)
         side.addWidget(self.model_line)
         side.addWidget(self.notes_line)
         side.addStretch(1)
@@ -247,21 +207,7 @@ class TrainingPanel(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize and watched is getattr(self, "table", None):
             self._fit_headers()
-        elif event.type() == QEvent.Type.Resize and watched in (self.loss_plot, self.val_plot):
-            self._fit_title(watched)
         return False
-
-    def _fit_title(self, plot: pg.PlotWidget) -> None:
-        """The plot's full title where it fits its width, else the longest shorter one that
-        does (:data:`PLOT_TITLES`)."""
-        titles = PLOT_TITLES["loss" if plot is self.loss_plot else "val"]
-        font = QFont(plot.font())
-        font.setPointSizeF(10)  # the title's size (_set_title)
-        room = plot.width() - 60  # centred right of the y axis (~50 px with its label)
-        width = QFontMetrics(font).horizontalAdvance
-        title = next((t for t in titles if width(t) <= room), titles[-1])
-        if plot.plotItem.titleLabel.text != title:
-            _set_title(plot, title)
 
     def preferred_height(self) -> int:
         """The height that shows the texts and the table whole at their present widths (the
@@ -276,32 +222,15 @@ class TrainingPanel(QWidget):
 
     # -- a run ---------------------------------------------------------------------------------
     def start(self) -> None:
-        self.steps.clear()
-        self.losses.clear()
-        self.val_steps.clear()
-        self.val_hr10.clear()
-        self.loss_curve.setData([], [])
-        self.val_curve.setData([], [])
-        for line in self.best_lines:
-            line.hide()
-        self._show_empty_notes(False)
+        self.plots.start()
+        self._result = None
+        self.kept_line.hide()
+        self.runs_line.hide()
+        self.status.setToolTip("")
         self.progress.setRange(0, 0)
         self.status.setText("Training the graph model…")
         self.run_shown = True
         self._show_run_controls(True)
-
-    def _show_empty_notes(self, show: bool) -> None:
-        """The plots' notes: "no curve" on both (``show``), or none — but for the
-        validation plot of a loss curve with no validation point, which says so."""
-        for note in self.empty_notes:
-            note.setText(NO_CURVE)
-            note.setPos(0.5, 0.5)
-            note.setVisible(show)
-        if not show and self.losses and not self.val_hr10:
-            note = self.empty_notes[1]  # the validation plot, in the middle of the steps
-            note.setText(NO_VALIDATION)
-            note.setPos((self.steps[0] + self.steps[-1]) / 2, 0.5)
-            note.show()
 
     def _show_run_controls(self, running: bool) -> None:
         """The progress bar and Cancel show while a run goes only: between runs an empty bar
@@ -312,57 +241,55 @@ class TrainingPanel(QWidget):
 
     def add_progress(self, batch: list[Progress]) -> None:
         """Plot every report of a batch (called with ``Job.progress_batch``): the steps of
-        the run under way (stage ``train``); the run on the playlists alone that validation
-        may add after it (``train-playlists``) counts from step 0 again and is only told."""
-        changed_loss = changed_val = False
-        for p in batch:
-            if p.stage != "train":
-                continue
-            step = p.extra.get("step")
-            loss = p.extra.get("loss")
-            if step is not None and loss is not None and math.isfinite(float(loss)):
-                self.steps.append(float(step))
-                self.losses.append(float(loss))
-                changed_loss = True
-            val = p.extra.get("val_hr10")
-            if step is not None and val is not None and (not self.val_steps or self.val_steps[-1] != step):
-                self.val_steps.append(float(step))
-                self.val_hr10.append(float(val))
-                changed_val = True
-        if changed_loss:
-            self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
-        if changed_val:
-            self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
+        the run under way (stage ``train``), and of the run on the playlists alone that
+        validation may add after it (``train-playlists``), a series of its own that counts
+        from step 0 again. The controller's result report is kept for :meth:`finish`."""
+        self._result = next((p for p in batch if p.stage == RESULT_STAGE), self._result)
+        batch = [p for p in batch if p.stage != RESULT_STAGE]
+        self.plots.add(batch)
+        self.runs_line.setVisible(self.plots.two_runs)
         last = batch[-1] if batch else None
-        if last is not None:
-            if stops_early(last):
-                self.progress.setRange(0, 0)  # busy: the limit is not where it will end
-            elif last.total:
-                self.progress.setRange(0, int(last.total))
-                self.progress.setValue(int(min(last.done, last.total)))
-            # A training step's message already says its loss (the command line shows it):
-            # the dock says it once, from its own curves.
-            stepping = last.extra.get("loss") is not None and last.total
-            text = step_text(last) if stepping else progress_text(last)
-            if self.losses and last.stage == "train":
-                text += f" — loss {self.losses[-1]:.4f}"
-            if self.val_hr10 and last.stage == "train":
-                text += f", validation HR@10 {self.val_hr10[-1]:.3f}"
-            self.status.setText(text)
+        if last is None:
+            return
+        if stops_early(last):
+            self.progress.setRange(0, 0)  # busy: the limit is not where it will end
+        elif last.total:
+            self.progress.setRange(0, int(last.total))
+            self.progress.setValue(int(min(last.done, last.total)))
+        self.status.setText(self._step_text(last))
+
+    def _step_text(self, last: Progress) -> str:
+        """A training step's message already says its loss (the command line shows it): the
+        dock says it once, from its own curves — the run's that the step belongs to, which
+        it names when it is the second."""
+        stepping = last.extra.get("loss") is not None and last.total
+        if not stepping:
+            return progress_text(last)
+        text = step_text(last)
+        run = self.plots.run_of(last.stage)
+        if run is not None and run.losses:
+            text += f" — loss {run.losses[-1]:.4f}"
+        if run is not None and run.val_hr10:
+            text += f", validation HR@10 {run.val_hr10[-1]:.3f}"
+        return f"{SECOND_RUN}: {text}" if last.stage == PLAYLISTS_RUN else text
 
     def finish(self, outcome: str, metrics: dict | None = None, message: str = "",
                best_step: int | None = None) -> None:
         """outcome: succeeded | cancelled | failed. ``best_step``: the step whose weights were
-        kept (early stopping on validation HR@10), marked on both curves."""
+        kept (early stopping on validation HR@10), marked on both curves — of the run
+        validation kept when the Retrain trained two (the "Kept:" line says which)."""
         self._show_run_controls(False)
         self.run_shown = True
-        if outcome == "succeeded" and best_step is not None:
-            for line in self.best_lines:
-                line.setValue(best_step)
-                line.show()
+        result, self._result = self._result, None
+        told = result.extra if result is not None else {}
         if outcome == "succeeded":
+            self.plots.mark_kept(best_step, told.get("kept_run"))
+            self.kept_line.setText(result.message if result is not None else "")
+            self.kept_line.setToolTip(told.get("kept_tip", ""))
+            self.kept_line.setVisible(bool(self.kept_line.text()))
             self.status.setText(message or "Training finished: the new model is in use.")
-            self._show_empty_notes(False)  # a run that validated nothing says so
+            self.status.setToolTip(told.get("terms", ""))  # the docs' names for its words
+            self.plots.show_empty_notes(False)  # a run that validated nothing says so
             if metrics:
                 self.show_metrics(metrics)
         elif outcome == "cancelled":
@@ -372,7 +299,8 @@ class TrainingPanel(QWidget):
 
     def show_metrics(self, metrics: dict | None) -> None:
         """The ``eval --json`` shape: overall ``graph``/``audio``/``pairs`` and the ``warm`` and
-        ``cold`` blocks; one row each (:func:`~musicsage.controllers.evaluation.evaluation_table`)."""
+        ``cold`` blocks; one row each
+        (:func:`~musicsage.controllers.evaluation.evaluation_table`)."""
         table = evaluation_table(metrics)
         for r, row in enumerate(table.rows):
             header = QTableWidgetItem(row.label)
@@ -415,18 +343,8 @@ class TrainingPanel(QWidget):
     def show_curves(self, curves: TrainingCurves | None) -> None:
         """A saved model's curves and the step it kept (None: empty plots — a model saved
         before curves were kept, or none yet)."""
-        loss = curves.loss if curves is not None else []
-        val = curves.val_hr10 if curves is not None else []
-        self.steps[:], self.losses[:] = [s for s, _ in loss], [v for _, v in loss]
-        self.val_steps[:], self.val_hr10[:] = [s for s, _ in val], [v for _, v in val]
-        self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
-        self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
-        self._show_empty_notes(not loss and not val)
-        best = curves.best_step if curves is not None and (loss or val) else None
-        for line in self.best_lines:
-            if best is not None:
-                line.setValue(best)
-            line.setVisible(best is not None)
+        self.plots.show_saved(curves)
+        self.runs_line.hide()
 
 
 class TrainingDock(QDockWidget):
@@ -440,7 +358,8 @@ class TrainingDock(QDockWidget):
                                   low_least=2 * self.fontMetrics().lineSpacing())
         self.setWidget(self.scroll)
         self.fit_window_height(LOW_WINDOW)
-        self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
+                             | Qt.DockWidgetArea.RightDockWidgetArea)
 
     def fit_window_height(self, height: int) -> None:
         """The dock's least height for a window ``height`` px high: the whole panel (its

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from musicsage.controllers.wording import blend_text
 from musicsage.library.walk import NOW_NOT_FOLDER
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
 from musicsage.text import counted, noun, sentence
@@ -233,25 +234,19 @@ def describe_embed(report: "EmbedReport") -> str:
 
 
 def describe_training(report: "TrainReport", replaced_hr10: float | None = None) -> str:
-    """Steps and time (and the GPU, when it trained on one); says when early stopping kept
-    an earlier step, and when the new model scores below the one it replaced
+    """Steps and time (and the GPU, when it trained on one), in a listener's words; says when
+    early stopping kept an earlier step, what validation mixed into the vectors
+    (``wording.blend_text``), and when the new model scores below the one it replaced
     (``replaced_hr10``: that model's HR@10) — it is in use all the same, and a user who sees
-    only the new figures would not know."""
+    only the new figures would not know. The choice between two runs is the dock's "Kept:"
+    line (``wording.kept_run``), not repeated here."""
     where = "" if report.device == "cpu" else f" on {report.device}"
     steps = f"{report.steps:,} {noun(report.steps, 'step')}"
     text = f"Training finished: the new model is in use ({steps}, {report.seconds:.0f} s{where})"
     text += _kept(report)
-    if report.comember_weight > 0:
-        text += (f". Validation mixed in the co-member view "
-                 f"(weight {report.comember_weight:g})")
-    if report.two_hop_gamma > 0:
-        text += (f". Validation joined item-kNN's two-hop part to the vectors "
-                 f"(weight {report.two_hop_gamma:g})")
-    from musicsage.graph.reports import dropped_contexts_text
-
-    dropped = dropped_contexts_text(report)
-    if dropped:
-        text += f". {sentence(dropped)}"
+    blend, _terms = blend_text(report)  # docs/model.md's names stay in the tooltip
+    if blend:
+        text += f". {blend}"
     if report.empty_contexts:
         from musicsage.graph.data import empty_contexts_text
 

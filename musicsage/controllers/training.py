@@ -10,7 +10,6 @@ display as a last report, of :data:`RESULT_STAGE`, just before ``finished``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.evaluation import describe_model
@@ -39,16 +38,6 @@ message words plainly, for its tooltip)."""
 NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
                 "together. Import your playlists (File ▸ Import playlists) or drop them on "
                 "the window")
-
-
-def window_summary(report: "TrainReport", replaced_hr10: float | None = None) -> str:
-    """``describe_training`` in a listener's words: what validation added to the vectors said
-    plainly (``wording.blend_text``: no "co-member view", no "two-hop part"), and its choice
-    between two runs left to the dock's "Kept:" line (:data:`RESULT_STAGE`)."""
-    told_here = replace(report, comember_weight=0.0, two_hop_gamma=0.0, dropped_contexts=())
-    text = describe_training(told_here, replaced_hr10)
-    blend, _terms = blend_text(report)
-    return f"{text.removesuffix('.')}. {blend}." if blend else text
 
 
 def result_report(report: "TrainReport") -> Progress:
@@ -147,7 +136,7 @@ class TrainingController:
         # two runs, the step is the kept run's: the result report says which)
         self.display_progress([result_report(report)])
         self.end_display("succeeded", report.metrics,
-                         window_summary(report, self._replaced_hr10),
+                         describe_training(report, self._replaced_hr10),
                          best_step=report.best_step if report.learned else None)
         self._ended("succeeded")
 

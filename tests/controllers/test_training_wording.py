@@ -3,7 +3,8 @@ names ("the co-member view", "item-kNN's two-hop part"), which stay in tooltips.
 
 from __future__ import annotations
 
-from musicsage.controllers.training import RESULT_STAGE, result_report, window_summary
+from musicsage.controllers.summaries import describe_training
+from musicsage.controllers.training import RESULT_STAGE, result_report
 from musicsage.controllers.wording import PLAYLISTS_RUN, kept_run, progress_text
 from musicsage.graph.reports import TrainReport
 from musicsage.progress import Progress
@@ -21,7 +22,7 @@ def _report(**changes) -> TrainReport:
 
 def test_what_validation_added_is_said_in_a_listeners_words():
     blended = _report(comember_weight=0.25, two_hop_gamma=0.5)
-    text = window_summary(blended)
+    text = describe_training(blended)
     assert text == ("Training finished: the new model is in use (50 steps, 3 s). It also mixes "
                     "in a simpler model trained on the tracks that share playlists (weight "
                     "0.25, as validation chose). It also counts the playlists, albums and "
@@ -32,7 +33,7 @@ def test_what_validation_added_is_said_in_a_listeners_words():
     assert "the co-member view (weight 0.25)" in terms
     assert "item-kNN's two-hop part (weight 0.5)" in terms
     plain = _report()
-    assert window_summary(plain) == "Training finished: the new model is in use (50 steps, 3 s)."
+    assert describe_training(plain) == "Training finished: the new model is in use (50 steps, 3 s)."
     assert result_report(plain).extra["terms"] == ""
 
 
@@ -40,7 +41,7 @@ def test_the_choice_between_two_runs_is_one_kept_line():
     chose = _report(contexts=("playlist",), dropped_contexts=("album", "artist"),
                     context_scores={"playlist,album,artist": 0.587, "playlist": 0.729})
     # told by the dock's Kept line, not repeated in the finished message
-    assert "validation kept" not in window_summary(chose).lower()
+    assert "validation kept" not in describe_training(chose).lower()
     told = result_report(chose)
     assert told.stage == RESULT_STAGE and told.extra["kept_run"] == 1
     assert told.message == "Kept: run 2 (playlists only) — scored 0.729 vs 0.587 on validation"

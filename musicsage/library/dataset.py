@@ -2,8 +2,11 @@
 
 Export (library → dir):
 
-- ``tracks.csv``: ``track_id,title,artist,album,path`` — track_id is the library's track id; path
-  the absolute file path (empty for tracks that have no file, see below).
+- ``tracks.csv``: ``track_id,title,artist,album,path,content_hash`` — track_id is the
+  library's track id; path the absolute file path (empty for tracks that have no file, see
+  below); content_hash the hash of the file's content as the library recorded it
+  (:func:`musicsage.library.moves.content_hash`; empty when not known), which tells an import
+  whether the file is still the one the vectors were made from.
 - ``memberships.csv``: ``playlist_id,track_id`` — resolved playlist entries, de-duplicated, in
   playlist order; playlist_id is the library's playlist id.
 - ``playlists.csv`` (an extra, optional file): ``playlist_id,name`` — the name of every
@@ -28,7 +31,10 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 - A row with a ``path`` names a real file (relative paths are taken relative to the dataset dir):
   the track is matched by that path, or created (``needs_analysis=1``, 0 once it gets an
   embedder's vector from features.npy; size/mtime unknown, so the next scan of its folder
-  reads its tags and records them, keeping its vectors).
+  reads its tags and records them, keeping its vectors — unless the row's ``content_hash``
+  differs from the file's then: the file was rewritten since the export, and the scan
+  treats it as changed). A track the library has scanned whose recorded hash differs from
+  the row's is another content than the vectors': its vectors are not imported.
 - A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
   status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
   missing the tracks under the folders it scans, and a synthetic path is under no folder, so such
@@ -68,11 +74,12 @@ from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the 
     DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
+from musicsage.library.moves import current_hashes, exported_hashes, record_imported_hashes
 from musicsage.library.track_ids import free_track_id, next_track_id
 from musicsage.progress import ProgressFn
 from musicsage.text import counted, noun
 
-TRACK_COLUMNS = ("track_id", "title", "artist", "album", "path")
+TRACK_COLUMNS = ("track_id", "title", "artist", "album", "path", "content_hash")
 PLAYLIST_COLUMNS = ("playlist_id", "name")
 
 
@@ -169,9 +176,12 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
                [(p["id"], p["name"] or "") for p in q.playlist_rows(conn) if p["id"] in named])
     # tracks.csv last: it is what makes a folder a dataset dir, so an export killed before
     # the end leaves no new folder that imports as a whole one without its playlists
+    hashes = exported_hashes(conn)
     _write_csv(out / "tracks.csv", TRACK_COLUMNS,
                [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
-                 t["path"] if P.is_file_path(t["path"]) else "") for t in tracks])
+                 t["path"] if P.is_file_path(t["path"]) else "",
+                 hashes.get(t["id"], "") if P.is_file_path(t["path"]) else "")
+                for t in tracks])
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
     if matrix is None:
@@ -187,12 +197,12 @@ def _exported_vectors(conn, model: str, tracks: list, rep: DatasetReport
 
     Vectors of another version (a re-analysis cut short) are left out: labelled with the
     version, they would be mislabelled, and an import would take them as current."""
-    ids, vectors = q.get_embeddings(conn, model)
-    row_of = {int(t): i for i, t in enumerate(ids)}
     version_of = q.embedding_versions(conn, model)
-    versions = Counter(version_of[t["id"]] for t in tracks if t["id"] in row_of)
+    versions = Counter(version_of[t["id"]] for t in tracks if t["id"] in version_of)
     version = versions.most_common(1)[0][0] if versions else ""
-    kept = [t for t in tracks if t["id"] in row_of and version_of[t["id"]] == version]
+    ids, vectors = q.get_embeddings(conn, model, model_version=version)
+    row_of = {int(t): i for i, t in enumerate(ids)}
+    kept = [t for t in tracks if t["id"] in row_of]
     other = sum(versions.values()) - len(kept)
     rep.skipped_tracks = len(tracks) - len(kept)
     matrix = vectors[[row_of[t["id"]] for t in kept]] if kept else vectors[:0]
@@ -241,12 +251,16 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
+        other_content = _check_content(conn, rows, track_of)
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
-            q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)),
+            q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)
+                                      if track_of[k] not in other_content),
                                model_id, read.version)
             if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
-                q.mark_analysed(conn, track_of.values())
+                q.mark_analysed(conn, set(track_of.values()) - other_content)
+            if other_content:
+                rep.notes.append(_other_content_note(len(other_content)))
             rep.features = (int(feats.shape[0]), int(feats.shape[1]))
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:
@@ -319,6 +333,30 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
         (new_id, db_path, meta["title"], meta["artist"], meta["album"], status,
          1 if raw_path else 0))
     return new_id
+
+
+def _check_content(conn, rows: list[dict[str, str]], track_of: dict[str, int]) -> set[int]:
+    """The tracks whose file the library knows as another content than the row's
+    ``content_hash`` names (rewritten since the export): their vectors are not the file's,
+    and not imported. A track no scan has recorded keeps the row's hash for its first scan
+    to compare (:func:`~musicsage.library.moves.record_imported_hashes`): reading every file
+    here would double the first scan's work."""
+    named = {track_of[r["track_id"]]: h for r in rows
+             if r.get("path") and (h := r.get("content_hash", "").lower())}
+    if not named:
+        return set()
+    unscanned = {int(r[0]) for r in conn.execute(
+        "SELECT id FROM tracks WHERE size IS NULL OR mtime_ns IS NULL")}
+    record_imported_hashes(conn, {t: h for t, h in named.items() if t in unscanned})
+    known = current_hashes(conn, [t for t in named if t not in unscanned])
+    return {t for t, h in known.items() if h != named[t]}
+
+
+def _other_content_note(n: int) -> str:
+    return (f"{counted(n, 'file')} {noun(n, 'is not the one', 'are not the ones')} the "
+            f"exported vectors were made from (rewritten since the export): "
+            f"{noun(n, 'its', 'their')} vectors were not imported (`musicsage embed` analyses "
+            "any track left without one)")
 
 
 def _refuse_another_width(conn, model_id: str, width: int, imported: set[int]) -> None:

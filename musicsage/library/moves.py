@@ -101,6 +101,16 @@ class MoveFinder:
             return track_id
         return None
 
+    def changed_since_export(self, f: FileFacts, track_id: int) -> bool:
+        """Whether ``f``, the file of a track an import brought and no scan has recorded,
+        is not the file its imported vectors were made from: the import kept the content
+        hash the exporting library had for it (:func:`record_imported_hashes`), and this
+        file's differs — rewritten in place since. False when no hash was kept."""
+        row = self.conn.execute("SELECT hash FROM track_hashes WHERE track_id = ?",
+                                (int(track_id),)).fetchone()
+        digest = self._hash(f) if row is not None else None
+        return digest is not None and digest != row[0]
+
     def note(self, f: FileFacts) -> None:
         """``f`` was (or is about to be) written as a track: record its hash in :meth:`record`."""
         self._noted.append(_Noted(f.db_path, f.size, f.mtime_ns, self._hash(f)))
@@ -128,6 +138,28 @@ def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]
         " SELECT id, ?, ?, ? FROM tracks WHERE path = ?"
         " ON CONFLICT(track_id) DO UPDATE SET size = excluded.size,"
         " mtime_ns = excluded.mtime_ns, hash = excluded.hash", rows)
+
+
+def record_imported_hashes(conn: sqlite3.Connection, hashes: dict[int, str]) -> None:
+    """Keep ``{track_id: hash}``, the content hashes a dataset dir's ``tracks.csv`` gives
+    tracks that no scan has recorded, for their first scan to compare with their file
+    (:meth:`MoveFinder.changed_since_export`). Stored with size and mtime 0, which no file's
+    stamp matches: until a scan records the file (and its own hash over this one), the hash
+    serves no move detection nor copy folding."""
+    conn.executemany(
+        "INSERT INTO track_hashes(track_id, size, mtime_ns, hash) VALUES (?, 0, 0, ?)"
+        " ON CONFLICT(track_id) DO UPDATE SET size = 0, mtime_ns = 0, hash = excluded.hash",
+        [(int(t), h) for t, h in hashes.items()])
+
+
+def exported_hashes(conn: sqlite3.Connection) -> dict[int, str]:
+    """``{track_id: hash}`` of the content each track's vectors were made from, for
+    ``export``: the hash a scan recorded for the file as the library knows it (same size and
+    mtime), or, for a track no scan has recorded, the one its own import brought."""
+    return {int(r[0]): str(r[1]) for r in conn.execute(
+        "SELECT h.track_id, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+        " WHERE (t.size = h.size AND t.mtime_ns = h.mtime_ns)"
+        " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0)")}
 
 
 def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, str]:

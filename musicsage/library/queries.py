@@ -203,18 +203,19 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
                    ) -> tuple[np.ndarray, np.ndarray]:
     """``(track_ids int64 [n], matrix float32 [n, d])`` of one audio model, ordered by track id.
 
-    ``model_version`` keeps only rows of that version; ``track_ids`` only those tracks;
-    ``present_only`` drops missing tracks. No rows → shapes ``(0,)`` and ``(0, 0)``. Rows of
-    different dimensions (a bug upstream) raise :class:`MusicsageError` instead of mixing.
+    Of one version only: ``model_version``, else the library's (:func:`shown_version`) —
+    vectors of two versions were computed differently (other analysis settings, another
+    code version) and are not comparable, so a search, a map or a training never mixes them.
+    ``track_ids`` keeps only those tracks; ``present_only`` drops missing tracks. No rows →
+    shapes ``(0,)`` and ``(0, 0)``. Rows of different dimensions (a bug upstream) raise
+    :class:`MusicsageError` instead of mixing.
     """
     sql = "SELECT e.track_id, e.dim, e.vector FROM audio_embeddings e"
-    where, args = ["e.model_id = ?"], [model_id]
+    where, args = ["e.model_id = ?", "e.model_version = ?"], [model_id]
     if present_only:
         sql += " JOIN tracks t ON t.id = e.track_id"
         where.append("t.status = 'present'")
-    if model_version is not None:
-        where.append("e.model_version = ?")
-        args.append(model_version)
+    args.append(model_version if model_version is not None else shown_version(conn, model_id))
     rows = conn.execute(f"{sql} WHERE {' AND '.join(where)} ORDER BY e.track_id", args).fetchall()
     if track_ids is not None:
         wanted = {int(t) for t in track_ids}
@@ -228,6 +229,30 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=_VECTOR_DTYPE)
     return ids, matrix.reshape(len(rows), dims.pop()).astype(np.float32, copy=True)
+
+
+def shown_version(conn: sqlite3.Connection, model_id: str) -> str | None:
+    """The one version of ``model_id``'s vectors the library searches, maps and trains on:
+    the version most present tracks have (while a re-analysis runs, or after one was cut
+    short, the rest are of another); on a tie the newest. None without vectors."""
+    row = conn.execute(
+        "SELECT e.model_version FROM audio_embeddings e JOIN tracks t ON t.id = e.track_id"
+        " WHERE e.model_id = ? GROUP BY e.model_version"
+        " ORDER BY SUM(t.status = 'present') DESC, COUNT(*) DESC, MAX(e.created_at) DESC,"
+        " e.model_version DESC LIMIT 1", (model_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def other_version_count(conn: sqlite3.Connection, model_id: str) -> int:
+    """How many present tracks have a ``model_id`` vector not of :func:`shown_version`: left
+    out of searches, maps and trainings until ``embed`` analyses them again."""
+    version = shown_version(conn, model_id)
+    if version is None:
+        return 0
+    return int(conn.execute(
+        "SELECT COUNT(*) FROM audio_embeddings e JOIN tracks t ON t.id = e.track_id"
+        " WHERE e.model_id = ? AND e.model_version != ? AND t.status = 'present'",
+        (model_id, version)).fetchone()[0])
 
 
 def embedding_times(conn: sqlite3.Connection, model_id: str) -> tuple[np.ndarray, list[str]]:

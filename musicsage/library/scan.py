@@ -8,7 +8,9 @@ are stored) plus (size, mtime_ns):
   ``needs_analysis=1``;
 - **changed**: tags refreshed, the track's audio embeddings deleted, ``needs_analysis=1``;
 - **first recorded** (size, mtime_ns NULL: imported from a dataset dir, never scanned): tags
-  read, size/mtime_ns recorded, counted unchanged; embeddings and ``needs_analysis`` are kept;
+  read, size/mtime_ns recorded, counted unchanged; embeddings and ``needs_analysis`` are kept
+  — unless the export named the content its vectors were made from (a hash) and the file's
+  differs: rewritten since, it is **changed**;
 - **vanished** (under a scanned root, not found): ``status='missing'``; the row, its playlist
   memberships and embeddings are kept (an unmounted drive is not a deleted library). Only tracks
   under the roots being scanned are considered, so tracks imported from a dataset dir
@@ -282,7 +284,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
 def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanReport,
                prober: Callable[[str, str], AudioInfo], moves: MoveFinder) -> None:
     track_id = None if old is None else old[0]
-    first = _never_scanned(old)
+    # imported, never scanned: kept as it is, unless its file is not the one exported
+    first = _never_scanned(old) and not moves.changed_since_export(f, old[0])
     try:
         info = prober(f.fs_path, f.format)
     except UnreadableAudio as exc:

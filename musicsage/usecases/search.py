@@ -14,7 +14,7 @@ from musicsage.search.types import SPACES, MapPoints, SimilarResult
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (map_directories, spare_space_directory,
                                               space_directory)
-from musicsage.usecases.spaces import SearchSpaces
+from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -68,8 +68,10 @@ def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str 
     every = {name: spaces.get(name) for name in SPACES}
     found = {name: every[name] if name in wanted else f"{name} space not requested"
              for name in SPACES}
-    return similar_lists(connect(ctx), track_id, found, k=int(k), space=space,
-                         variety=bool(variety), rank_spaces=every, tags_of=cached_tags_of(ctx))
+    result = similar_lists(connect(ctx), track_id, found, k=int(k), space=space,
+                           variety=bool(variety), rank_spaces=every,
+                           tags_of=cached_tags_of(ctx))
+    return with_left_out(result, spaces, wanted)
 
 
 def cached_tags_of(ctx: "AppContext"):

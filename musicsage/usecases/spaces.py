@@ -57,6 +57,7 @@ class SearchSpaces:
         self._loading = {space: threading.Lock() for space in ("graph", "audio")}
         """One load of a space at a time: a click during the warm-up waits for its result
         instead of reading every vector a second time."""
+        self._left_out: dict[str, str] = {}  # space -> what its last load left out, and why
 
     def __getstate__(self) -> dict:
         return {"ctx": self.ctx}
@@ -78,6 +79,14 @@ class SearchSpaces:
         """
         found = self._lookup(space)
         return found.note if isinstance(found, Unavailable) else found
+
+    def left_out(self, space: str) -> str | None:
+        """One line on the tracks ``space`` leaves out although they have vectors of its
+        model — of another version (:func:`~musicsage.library.queries.shown_version`), which
+        are not comparable with the rest — or None. Known once the space was loaded."""
+        self._lookup(space)
+        with self._lock:
+            return self._left_out.get(space)
 
     def problem(self, space: str) -> str | None:
         """Why the model of ``space`` exists but cannot be used (its files are damaged: see
@@ -169,12 +178,30 @@ class SearchSpaces:
         emb = audio_embeddings(self.ctx, model_id, present_only=False) if model_id else None
         if emb is None:
             return Unavailable(f"no audio embeddings yet ({EMBED_HINT})")
+        self._note_other_versions(model_id)
         ok = finite_rows(emb.matrix)
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
             raw = emb.matrix[ok]
             return model_id, emb.track_ids[ok], zscore(raw), row_hashes(raw)
         return model_id, emb.track_ids, zscore(emb.matrix), row_hashes(emb.matrix)
+
+    def _note_other_versions(self, model_id: str) -> None:
+        """Remember what :meth:`left_out` says of the audio space just read: one version of
+        ``model_id`` is searched (a re-analysis under way or cut short leaves two)."""
+        from musicsage.library.db import connect
+        from musicsage.library.queries import other_version_count
+        from musicsage.text import counted, noun
+
+        n = other_version_count(connect(self.ctx), model_id)
+        note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
+                f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
+                f"(or model version) than the rest; musicsage embed analyses "
+                f"{noun(n, 'it', 'them')} again") if n else None
+        with self._lock:
+            self._left_out.pop("audio", None)
+            if note:
+                self._left_out["audio"] = note
 
     def _graph_vectors(self):
         """The current graph model's vectors, checked: a model whose files are damaged (cut
@@ -221,6 +248,17 @@ class SearchSpaces:
                                    key=index_key(self.ctx.data_dir), row_keys=row_keys)
             self._memo[space] = (conn, stamp, found)
             return found
+
+
+def with_left_out(result, spaces: SearchSpaces, wanted):
+    """``result`` (a :class:`~musicsage.search.types.SimilarResult` or ``SuggestResult``)
+    with a note for each space of ``wanted`` that left tracks out (:meth:`SearchSpaces.
+    left_out`), unless the space has a note of its own already (no list at all)."""
+    from dataclasses import replace
+
+    extra = {name: line for name in wanted
+             if name not in result.notes and (line := spaces.left_out(name))}
+    return replace(result, notes={**result.notes, **extra}) if extra else result
 
 
 @runs(Mode.THREAD, progress=False, cancel=False, lane="library changes")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.search.types import SPACES, SuggestResult
 from musicsage.usecases.execution import Mode, runs
-from musicsage.usecases.spaces import SearchSpaces
+from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -59,9 +59,10 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     every = {name: spaces.get(name) for name in SPACES}
     found = {name: every[name] if name in wanted else f"{name} space not requested"
              for name in SPACES}
-    return suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
-                            variety=bool(variety), method=method, rank_spaces=every,
-                            tags_of=cached_tags_of(ctx))
+    result = suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
+                              variety=bool(variety), method=method, rank_spaces=every,
+                              tags_of=cached_tags_of(ctx))
+    return with_left_out(result, spaces, wanted)
 
 
 @runs(Mode.THREAD, cancel=False)

@@ -36,14 +36,14 @@ def test_memberships_resolved_distinct_in_order(conn):
 
 def test_embeddings_roundtrip_and_upsert(conn):
     q.store_embedding(conn, 2, "spectral", "v1", [1.0, 2.0, 3.0])
-    q.store_embedding(conn, 1, "spectral", "v1", np.array([4, 5, 6], dtype=np.float64))
+    q.store_embedding(conn, 1, "spectral", "v2", np.array([4, 5, 6], dtype=np.float64))
     q.store_embedding(conn, 2, "spectral", "v2", [7.0, 8.0, 9.0])  # upsert, not a second row
     ids, m = q.get_embeddings(conn, "spectral")
     assert ids.dtype == np.int64 and m.dtype == np.float32
     assert ids.tolist() == [1, 2]
     assert m.tolist() == [[4, 5, 6], [7, 8, 9]]
     assert m.flags.writeable
-    assert q.get_embeddings(conn, "spectral", model_version="v2")[0].tolist() == [2]
+    assert q.get_embeddings(conn, "spectral", model_version="v1")[0].tolist() == []
     blob = conn.execute("SELECT vector FROM audio_embeddings WHERE track_id = 2").fetchone()[0]
     assert blob == np.array([7, 8, 9], dtype="<f4").tobytes()
     assert q.embedding_counts(conn) == {"spectral": 2}

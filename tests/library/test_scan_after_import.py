@@ -87,7 +87,11 @@ def test_the_first_scan_reads_the_tags_and_keeps_the_analysis_state(ctx, tmp_pat
 
 
 def test_an_unreadable_imported_file_keeps_its_vectors_and_is_tried_again(imported):
+    """Unreadable with the content it was exported with (the export named no hash, or the
+    file cannot be read to compare): the vectors are kept and the file is tried again."""
     fresh, music = imported
+    conn = connect(fresh)
+    conn.execute("DELETE FROM track_hashes")  # an export that named no content hash
     (music / "c.flac").write_bytes(b"not audio any more " * 50)
     rep = scan_library(fresh, [music])
     assert (rep.unchanged, [Path(p).name for p, _ in rep.errors]) == (2, ["c.flac"])
@@ -97,3 +101,14 @@ def test_an_unreadable_imported_file_keeps_its_vectors_and_is_tried_again(import
     write_audio(music / "c.flac", seconds=0.2)  # readable again: read, its error gone
     assert scan_library(fresh, [music]).errors == []
     assert flags(fresh)["c"][1] and q.list_errors(connect(fresh), "scan") == []
+
+
+def test_an_imported_file_rewritten_into_junk_loses_its_vectors(imported):
+    """The export named the content its vectors were made from; junk is not that content:
+    changed into unreadable, as a scanned file would be (docs/dataset-dir.md)."""
+    fresh, music = imported
+    (music / "c.flac").write_bytes(b"not audio any more " * 50)
+    rep = scan_library(fresh, [music])
+    assert (rep.unchanged, [Path(p).name for p, _ in rep.errors]) == (2, ["c.flac"])
+    ids, _ = q.get_embeddings(connect(fresh), "spectral")
+    assert len(ids) == 2 and flags(fresh)["c"] == (1, True)

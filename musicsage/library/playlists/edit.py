@@ -9,10 +9,14 @@ explicit request, and:
   it showed the suggestions), the same sha256 — and it is checked again just before the new
   file replaces it. Anything else is refused with a one-line reason (re-scan, then retry);
 - **with a backup**: the previous bytes are copied to ``DATA/playlist-backups/`` first
-  (never next to the user's file, where a player would list them);
+  (never next to the user's file, where a player would list them); the newest
+  :data:`KEEP_BACKUPS` of each playlist are kept and older ones of that playlist pruned —
+  only files this module names (:func:`backup_pattern`), in that folder, nothing else;
 - **atomically**: the new file is written beside the old one under a fresh name and renamed
   over it (a reader sees the old or the new playlist, never half of one), with the old file's
-  permissions; a symlinked playlist is written through to its target;
+  permissions; a symlinked playlist is written through to its target. A file with other
+  hard links (another player's name for the same playlist) is written in place instead, after
+  the backup: a rename would give this name a new file and leave the others the old one;
 - **in its own format** (:mod:`.append`), and then re-imported exactly as a scan would, so
   the library's picture of the playlist is the file's.
 """
@@ -20,7 +24,9 @@ explicit request, and:
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
 import stat
 import time
 from dataclasses import asdict, dataclass, field
@@ -34,6 +40,10 @@ from musicsage.library.playlists.append import append_tracks
 from musicsage.library.playlists.store import read_playlist_bytes
 
 BACKUP_DIR = "playlist-backups"
+KEEP_BACKUPS = 5
+"""Backups kept per playlist: the newest ones; older ones of that playlist are pruned."""
+
+log = logging.getLogger(__name__)
 
 
 class PlaylistChanged(MusicsageError):
@@ -87,6 +97,21 @@ def check_unchanged(fs_path: str, *, imported: tuple[int, int] | None,
                               "not touched")
 
 
+def backup_key(fs_path: str) -> str:
+    """A short key of the playlist's path in its backups' names: two playlists of one name in
+    two folders (every album's ``album.m3u``) keep backups of their own, and pruning one
+    never takes the other's."""
+    return hashlib.blake2b(os.fsencode(fs_path), digest_size=4).hexdigest()
+
+
+def backup_pattern(fs_path: str) -> re.Pattern[str]:
+    """The names :func:`backup_copy` gives the backups of ``fs_path``: ``STEM.KEY.STAMP[-N]EXT``
+    exactly (STAMP ``YYYYmmdd-HHMMSS``); the groups are the stamp and N."""
+    stem, ext = os.path.splitext(os.path.basename(fs_path))
+    return re.compile(re.escape(f"{stem}.{backup_key(fs_path)}.") + r"(\d{8}-\d{6})(?:-(\d+))?"
+                      + re.escape(ext))
+
+
 def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
     """Keep ``data`` (the file's previous bytes) under ``backup_root``; a new name each time.
     A backup that cannot be written whole (a full disk) is removed again — a half copy under
@@ -98,8 +123,9 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
         raise _not_backed_up(fs_path, backup_root, exc) from exc
     stem, ext = os.path.splitext(os.path.basename(fs_path))
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1000):
-        target = backup_root / f"{stem}.{stamp}{'-' + str(n) if n else ''}{ext}"
+    prefix = f"{stem}.{backup_key(fs_path)}.{stamp}"
+    for n in range(_next_number(fs_path, backup_root, stamp), 1000):
+        target = backup_root / f"{prefix}{'-' + str(n) if n else ''}{ext}"
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
@@ -118,6 +144,54 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
     raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
 
 
+def _next_number(fs_path: str, backup_root: Path, stamp: str) -> int:
+    """The first number after those this second's backups of ``fs_path`` carry: a name freed
+    by pruning is never given again, so a newer backup never sorts before an older one."""
+    pattern = backup_pattern(fs_path)
+    try:
+        matches = [pattern.fullmatch(name) for name in os.listdir(backup_root)]
+    except OSError:
+        return 0
+    taken = [int(m.group(2) or 0) for m in matches if m is not None and m.group(1) == stamp]
+    return max(taken) + 1 if taken else 0
+
+
+def prune_backups(fs_path: str, backup_root: Path, newest: Path,
+                  keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Remove the backups of ``fs_path`` beyond the newest ``keep``, once its write went well;
+    returns those removed. Only regular files directly in ``backup_root`` whose whole name is
+    one :func:`backup_copy` gives this playlist count (no link, no folder, no other name), and
+    ``newest`` (the backup just made) is always kept, even if the clock went back since the
+    others. Newest by the stamp in the name, then its number. A backup that cannot be removed
+    is left, and the write still succeeded."""
+    pattern = backup_pattern(fs_path)
+    found: list[tuple[tuple[str, int], Path]] = []
+    try:
+        names = os.listdir(backup_root)
+    except OSError:
+        return []
+    for name in names:
+        match = pattern.fullmatch(name)
+        path = backup_root / name
+        if match is None or name == newest.name:
+            continue
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+        except OSError:
+            continue
+        found.append(((match.group(1), int(match.group(2) or 0)), path))
+    found.sort(reverse=True)
+    removed = []
+    for _, path in found[max(0, keep - 1):]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError as exc:
+            log.info("old playlist backup %s not removed: %s", path, exc)
+    return removed
+
+
 def _not_backed_up(fs_path: str, backup_root: Path, exc: OSError) -> MusicsageError:
     return MusicsageError(f"cannot back up playlist {P.shown(fs_path)} to {backup_root}: "
                           f"{exc.strerror or exc}; the file was not touched")
@@ -132,22 +206,31 @@ def check_writable(fs_path: str, *, name: str) -> None:
                              "the file was not touched")
 
 
-def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str) -> None:
-    """Write ``data`` over ``fs_path`` atomically, unless the file changed since ``expected``
-    was taken (checked once more just before the rename)."""
+class WrittenHalfway(MusicsageError):
+    """A playlist written in place failed part-way and could not be put back: its previous
+    content is in the backup, which must then be kept."""
+
+
+def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
+                 previous: bytes | None = None, backup: Path | None = None) -> None:
+    """Write ``data`` over ``fs_path``, unless the file changed since ``expected`` was taken
+    (checked once more just before the new content lands): atomically (a temporary file
+    renamed over it), or in place when the file has other hard links (:func:`write_in_place`,
+    with ``previous``, the bytes read, and the ``backup`` holding them)."""
     real = os.path.realpath(fs_path)  # a symlinked playlist: write its target, keep the link
     tmp = None
     try:
+        if os.stat(real).st_nlink > 1:
+            write_in_place(fs_path, data, expected=expected, name=name, previous=previous,
+                           backup=backup)
+            return
         fd, tmp = temporary_beside(real)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fchmod(fh.fileno(), stat.S_IMODE(os.stat(real).st_mode))
             os.fsync(fh.fileno())
-        _, now = read_with_stamp(real)
-        if now != expected:
-            raise PlaylistChanged(f"playlist {name!r} changed on disk while it was being "
-                                  "written; the file was not touched")
+        _check_still(real, expected, name)
         os.replace(tmp, real)
         tmp = None
     except OSError as exc:
@@ -156,6 +239,54 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str) -
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _check_still(real: str, expected: FileStamp, name: str) -> None:
+    """Refuse (:class:`PlaylistChanged`) unless the file is still as ``expected``."""
+    _, now = read_with_stamp(real)
+    if now != expected:
+        raise PlaylistChanged(f"playlist {name!r} changed on disk while it was being "
+                              "written; the file was not touched")
+
+
+def write_in_place(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
+                   previous: bytes | None, backup: Path | None) -> None:
+    """Overwrite a hard-linked playlist in its own inode, so that every name of it (one per
+    player) gets the new entries: a rename would give ``fs_path`` a new file and leave the
+    other names the old one. Not atomic, hence only after the backup. A write that fails
+    part-way (a full disk) puts ``previous`` back — it fits where it was — and, should that
+    fail too, raises :class:`WrittenHalfway` naming the backup, which then must be kept.
+    An ``OSError`` before the first byte is written propagates (nothing was touched)."""
+    real = os.path.realpath(fs_path)
+    _check_still(real, expected, name)
+    fd = os.open(real, os.O_WRONLY)  # no O_TRUNC: nothing is lost before the write
+    try:
+        try:
+            _overwrite(fd, data)
+            return
+        except OSError as exc:
+            failure = exc
+        try:
+            if previous is None:
+                raise OSError("nothing to put back")
+            _overwrite(fd, previous)
+        except OSError:
+            raise WrittenHalfway(
+                f"cannot write playlist {P.shown(fs_path)}: {failure.strerror or failure}; "
+                f"it was written part-way: its previous content is in {backup}") from failure
+    finally:
+        os.close(fd)
+    raise MusicsageError(f"cannot write playlist {P.shown(fs_path)}: "
+                         f"{failure.strerror or failure}; the file was left as it was")
+
+
+def _overwrite(fd: int, data: bytes) -> None:
+    """``data`` from the start of the open file ``fd``, the rest cut off, on disk."""
+    view, done = memoryview(data), 0
+    while done < len(view):
+        done += os.pwrite(fd, view[done:], done)
+    os.ftruncate(fd, len(data))
+    os.fsync(fd)
 
 
 def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: Path,
@@ -174,10 +305,14 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
     new = append_tracks(data, fs_path, tracks)
     backup = backup_copy(data, fs_path, backup_root)
     try:
-        replace_file(fs_path, new, expected=stamp, name=name)
+        replace_file(fs_path, new, expected=stamp, name=name, previous=data,
+                     backup=backup)
+    except WrittenHalfway:
+        raise  # the backup holds what the file was: kept
     except MusicsageError:
-        backup.unlink(missing_ok=True)  # ours, and the file it copies was not touched
+        backup.unlink(missing_ok=True)  # ours, and the file it copies is as it was
         raise
+    prune_backups(fs_path, backup_root, backup)
     return backup
 
 

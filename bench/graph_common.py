@@ -117,6 +117,21 @@ def machine_load() -> str:
         return "?"
 
 
+def machine_build() -> dict:
+    """What decides a run's last floating-point bits besides the code and the seed: the
+    versions of torch and numpy and the widest SIMD kernels torch uses. A validation choice
+    that rests on a one-pair tie (spotify seed 501's co-member weight) can flip between
+    machines that differ here, so every line says which it ran on."""
+    import numpy
+    import torch
+
+    try:
+        simd = torch.backends.cpu.get_cpu_capability()
+    except (AttributeError, RuntimeError):
+        simd = "?"
+    return {"torch": torch.__version__, "numpy": numpy.__version__, "cpu_capability": simd}
+
+
 def run_model(data: GraphData, contexts, split: Split, config: TrainConfig, *, log=None
               ) -> dict:
     """Train on the split's training memberships, embed every track, evaluate, time it.
@@ -186,7 +201,8 @@ def run_baseline(data: GraphData, contexts, split: Split, fn, seed: int) -> dict
 def record(setting: str, method: str, mode: str, seed: int, result: dict, **extra) -> dict:
     """Append one run to :data:`RUNS` (and return the line written)."""
     line = {"setting": setting, "method": method, "mode": mode, "seed": seed,
-            "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load": machine_load(), **extra,
+            "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load": machine_load(),
+            "build": machine_build(), **extra,
             "result": result}
     RUNS.parent.mkdir(parents=True, exist_ok=True)
     with open(RUNS, "a") as f:

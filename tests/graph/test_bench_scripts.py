@@ -121,3 +121,18 @@ def test_eval_gives_the_model_figures_of_graph_baselines(dataset, monkeypatch):
             got, expected = via_eval[block], via_bench[block]
             got, expected = got.get("graph", got), expected.get("graph", expected)
             assert got[key] == expected[key], (block, key)
+
+
+def test_every_recorded_run_says_which_build_made_it(tmp_path, monkeypatch):
+    """A validation choice on a one-pair tie can flip between machines (stop 49's spotify
+    seed 501): the line must carry the torch/numpy versions and torch's SIMD kernels."""
+    import json
+
+    import torch
+
+    monkeypatch.setattr(graph_common, "RUNS", tmp_path / "runs.jsonl")
+    graph_common.record("spotify", "model", "test", 501, {"hr@10": 0.1})
+    line = json.loads((tmp_path / "runs.jsonl").read_text())
+    assert line["build"]["torch"] == torch.__version__
+    assert line["build"]["cpu_capability"] not in ("", None)
+    assert line["result"] == {"hr@10": 0.1} and line["seed"] == 501

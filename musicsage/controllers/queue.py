@@ -12,7 +12,8 @@ queue that plays: playing something else (a click on the map) leaves it where it
 
 Previous and Next step through the queue as a music player does: Previous within the first
 :data:`RESTART_AFTER_SECONDS` of the queue's track goes to the entry before it, later it starts
-the track again.
+the track again. Play/pause where nothing can play sound (no audio output device) is refused
+as a play of the track it would play, so the status line says why (:meth:`play_pause_refused`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.wording import no_sound_notice
 from musicsage.usecases.radio import radio_tracks
 
 if TYPE_CHECKING:
@@ -121,6 +123,20 @@ class QueueController:
             if self._playable(self.tracks[i]):
                 return i
         return None
+
+    def play_pause_refused(self) -> None:
+        """Play/pause (Space, the media key) while nothing can play sound: it did nothing at
+        all. It is refused as a play of the track it would play — the queue's current one,
+        else the selected one — so the status line says why in the words a double-click gets;
+        with neither, the line of the start-up (no audio output device) again."""
+        in_queue = 0 <= self.current < len(self.tracks)
+        track = self.tracks[self.current] if in_queue else self.app.selection.selected
+        if track is not None:
+            self.app.selection.play_track(track)
+            return
+        line, details = no_sound_notice(self.app.selection.cannot_play_reason()
+                                        or "playback disabled")
+        self.app.notify(line, "warning", details)
 
     def track_ended(self) -> None:
         """The player finished a track: the queue moves on if it was playing it."""

@@ -1,9 +1,12 @@
-"""Icons drawn at run time (no image files to ship or lose): the app's logo — a little map."""
+"""Icons drawn at run time (no image files to ship or lose): the app's logo — a little map —
+and the style's glyph icons (play, pause, the arrows) in the theme's text colour."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QStyle, QWidget
 
 from musicsage.gui.map_view import BACKGROUND, PALETTE
 
@@ -37,3 +40,127 @@ def app_icon() -> QIcon:
     for s in (16, 32, 64, 128):
         icon.addPixmap(logo_pixmap(s))
     return icon
+
+
+# -- the style's glyphs in the theme's colours ----------------------------------------------------
+
+INK_SIZES = (16, 24, 32, 48)
+"""The sizes an inked icon is drawn at (a toolbar's 24 px, a button's 16, and their 2x)."""
+GLYPH_SPREAD = 24
+"""How far apart (0..255) a pixel's red, green and blue may be for it to count as grey."""
+
+
+def is_glyph(image: QImage) -> bool:
+    """Whether an icon's image is a one-colour glyph (the style's ▶ ⏮ ⏭ ■, the speaker, the
+    arrows: black, drawn for a light theme) rather than a picture in colours (the folder, the
+    blue reload): only a glyph takes the theme's text colour, a picture reads on any theme."""
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    width, height = image.width(), image.height()
+    if not width or not height:
+        return False
+    rows = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    pixels = rows.reshape(height, image.bytesPerLine())[:, :width * 4].reshape(height, width, 4)
+    seen = pixels[..., 3] > 32  # (blue, green, red, alpha) in memory
+    colours = pixels[..., :3][seen].astype(np.int16)
+    if not len(colours):
+        return False
+    grey = (colours.max(axis=1) - colours.min(axis=1)) <= GLYPH_SPREAD
+    return bool(grey.mean() >= 0.9)
+
+
+def _inked(pixmap: QPixmap, colour: QColor) -> QPixmap:
+    """``pixmap``'s shape (its alpha) filled with ``colour``."""
+    out = QPixmap(pixmap.size())
+    out.setDevicePixelRatio(pixmap.devicePixelRatio())
+    out.fill(Qt.GlobalColor.transparent)
+    p = QPainter(out)
+    p.drawPixmap(0, 0, pixmap)
+    p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    p.fillRect(QRectF(0, 0, out.width(), out.height()), colour)
+    p.end()
+    return out
+
+
+def disabled_ink(palette: QPalette, role: QPalette.ColorRole) -> QColor:
+    """The colour of a disabled glyph: the theme's own disabled text colour, or, where the
+    theme gives none (the same as the enabled one), the text half-way to its background."""
+    group = QPalette.ColorGroup
+    ink = palette.color(group.Active, role)
+    dim = palette.color(group.Disabled, role)
+    if dim.rgba() != ink.rgba():
+        return dim
+    back = palette.color(group.Active, QPalette.ColorRole.Button
+                         if role == QPalette.ColorRole.ButtonText else QPalette.ColorRole.Window)
+    return QColor((ink.red() + back.red()) // 2, (ink.green() + back.green()) // 2,
+                  (ink.blue() + back.blue()) // 2)
+
+
+def ink_icon(icon: QIcon, palette: QPalette,
+             role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> QIcon:
+    """``icon`` drawn in ``palette``'s ``role`` colour (disabled: :func:`disabled_ink`) when it
+    is a glyph (:func:`is_glyph`); a picture in colours comes back as it is. The style's
+    glyphs are black whatever the theme: on a dark one (window #202020) the player's buttons
+    and the toolbar's Compute embeddings and Retrain were nearly invisible."""
+    if icon.isNull() or not is_glyph(icon.pixmap(QSize(32, 32)).toImage()):
+        return icon
+    inks = ((QIcon.Mode.Normal, palette.color(QPalette.ColorGroup.Active, role)),
+            (QIcon.Mode.Disabled, disabled_ink(palette, role)))
+    out = QIcon()
+    for size in INK_SIZES:
+        shape = icon.pixmap(QSize(size, size))
+        for mode, colour in inks:
+            out.addPixmap(_inked(shape, colour), mode)
+    return out
+
+
+class PaletteIcons(QObject):
+    """The style's icons on one widget's controls, inked in the widget's palette
+    (:func:`ink_icon`) and inked again whenever its palette or its style changes: a theme
+    switched from light to dark while the window is open."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self._uses: list[tuple[object, QStyle.StandardPixmap, QPalette.ColorRole]] = []
+        self._inked: dict[tuple[QStyle.StandardPixmap, QPalette.ColorRole], QIcon] = {}
+        """Icons inked in the palette of now (play and pause swap at every state change)."""
+        widget.installEventFilter(self)
+
+    def icon(self, pixmap: QStyle.StandardPixmap,
+             role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> QIcon:
+        """The style's ``pixmap`` in the widget's palette now."""
+        widget = self.widget
+        if (pixmap, role) not in self._inked:
+            self._inked[pixmap, role] = ink_icon(
+                widget.style().standardIcon(pixmap, None, widget), widget.palette(), role)
+        return self._inked[pixmap, role]
+
+    def set(self, target, pixmap: QStyle.StandardPixmap,
+            role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> None:
+        """Give ``target`` (an action or a button: ``setIcon``; a label: ``setPixmap``, 16 px)
+        the style's ``pixmap``, inked now and after every change of theme; it replaces the
+        icon set on ``target`` before (play becomes pause)."""
+        self._uses = [use for use in self._uses if use[0] is not target]
+        self._uses.append((target, pixmap, role))
+        self._apply(target, pixmap, role)
+
+    def _apply(self, target, pixmap: QStyle.StandardPixmap, role: QPalette.ColorRole) -> None:
+        icon = self.icon(pixmap, role)
+        if isinstance(target, QLabel):
+            target.setPixmap(icon.pixmap(QSize(16, 16)))
+        else:
+            target.setIcon(icon)
+
+    def redraw(self) -> None:
+        """Ink every icon again, in the widget's palette and style of now."""
+        self._inked.clear()
+        for use in self._uses:
+            self._apply(*use)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # A new application palette (ApplicationPaletteChange) comes before the widget takes
+        # it: the PaletteChange that follows it is the one to ink in.
+        if watched is self.widget and event.type() in (QEvent.Type.PaletteChange,
+                                                       QEvent.Type.StyleChange):
+            self.redraw()
+        return False

@@ -4,7 +4,11 @@ volume.
 All audio work is in :class:`musicsage.playback.PlaybackEngine` (Qt-free: decoding thread +
 sound-card callback). This widget only drives it and polls its position with a timer, so the
 GUI never waits on audio. When sound cannot be played (no PortAudio, no output device) the bar
-is disabled and says why in its tooltip; the rest of the app does not care.
+is disabled and says why in its tooltip; play/pause (Space, the media key) is then reported
+(``play_refused``) for the window to say why nothing plays.
+
+Its icons are the style's, inked in the theme's text colour (:mod:`musicsage.gui.icons`): drawn
+black, they were nearly invisible on a dark theme.
 
 Previous and Next (Ctrl+Left / Ctrl+Right, and the keyboard's media keys) step through the play
 queue: the bar only asks; the queue decides what they play and when they are enabled.
@@ -13,11 +17,12 @@ queue: the bar only asks; the queue decides what they play and when they are ena
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle,
                                QStyleOptionSlider, QToolButton, QWidget)
 
 from musicsage.controllers.queue import RESTART_AFTER_SECONDS
+from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
 
@@ -96,6 +101,7 @@ class PlayerBar(QWidget):
     failed = Signal(str, str)  # error_kind ("file" | "device"), message
     previous_requested = Signal(float)  # seconds into the track: the queue decides what it does
     next_requested = Signal()
+    play_refused = Signal()  # play/pause asked while nothing can play: the queue says why
 
     def __init__(self, parent: QWidget | None = None, *,
                  stream_factory: StreamFactory | None = None) -> None:
@@ -107,8 +113,8 @@ class PlayerBar(QWidget):
         self._last_seen = (self.engine.generation, self.engine.state)
         self._queue_steps = (False, False)  # the queue has an entry before / after its current
 
+        self.icons = PaletteIcons(self)
         self._build_buttons()
-        style = self.style()
         self.title_label = QLabel("Nothing playing", self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self.title_label.setMinimumWidth(160)
@@ -118,9 +124,9 @@ class PlayerBar(QWidget):
         self.slider = SeekSlider(self)
         self.slider.seek_requested.connect(self.seek_frames)
         self.duration_label = QLabel("0:00", self)
-        self.volume_icon = QLabel(self)
-        self.volume_icon.setPixmap(
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(16, 16))
+        self.volume_icon = QLabel(self)  # on the bar itself, not on a button
+        self.icons.set(self.volume_icon, QStyle.StandardPixmap.SP_MediaVolume,
+                       QPalette.ColorRole.WindowText)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
@@ -165,13 +171,13 @@ class PlayerBar(QWidget):
         # made in the order they show, ⏮ ▶ ⏭ ■: Tab follows the making (it went ⏮ ⏭ ▶ ■)
         self.previous_button = self._tool_button(self.previous_action)
         self.play_button = QToolButton(self)
-        self.play_button.setIcon(self.style().standardIcon(sp.SP_MediaPlay))
+        self.icons.set(self.play_button, sp.SP_MediaPlay)
         self.play_button.setToolTip("Play / pause (Space)")
         self.play_button.setAccessibleName("Play / pause")
         self.play_button.clicked.connect(self.toggle)
         self.next_button = self._tool_button(self.next_action)
         self.stop_button = QToolButton(self)
-        self.stop_button.setIcon(self.style().standardIcon(sp.SP_MediaStop))
+        self.icons.set(self.stop_button, sp.SP_MediaStop)
         self.stop_button.setToolTip("Stop")
         self.stop_button.setAccessibleName("Stop")
         self.stop_button.clicked.connect(self.stop)
@@ -181,7 +187,7 @@ class PlayerBar(QWidget):
         window whatever has the focus); ``{keys}`` in ``tip`` names the first."""
         action = QAction(text, self)
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            self.icons.set(action, icon)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         if tip:
@@ -236,9 +242,13 @@ class PlayerBar(QWidget):
         self._poll()
 
     def toggle(self) -> None:
-        if self.available:
-            self.engine.toggle()
-            self._poll()
+        """Play or pause; where nothing can play, say so (``play_refused``): Space did nothing
+        at all without a sound card."""
+        if not self.available:
+            self.play_refused.emit()
+            return
+        self.engine.toggle()
+        self._poll()
 
     def stop(self) -> None:
         self.engine.stop()
@@ -272,7 +282,7 @@ class PlayerBar(QWidget):
             state = seen[1]
             icon = (QStyle.StandardPixmap.SP_MediaPause if state in ("playing", "loading")
                     else QStyle.StandardPixmap.SP_MediaPlay)
-            self.play_button.setIcon(self.style().standardIcon(icon))
+            self.icons.set(self.play_button, icon)
             if state == "error":
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)

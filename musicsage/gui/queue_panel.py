@@ -5,6 +5,10 @@ one, "Clear" to empty the queue, "Save as playlist…" to keep it as an M3U8. "S
 Drift" chooses how a radio picks the tracks it adds (neighbours of the seed, or of the track
 before). The queue itself lives in :class:`~musicsage.controllers.queue.QueueController`;
 this widget shows it and reports what the user does.
+
+The buttons are one row where the panel has the room, else two (the edits, then "Save as
+playlist…" on its own): at 800x500 the one row needed 410-480 px (by font) of the panel's
+~350, and "Save as playlist…" was cut to "e as playlis".
 """
 
 from __future__ import annotations
@@ -130,7 +134,6 @@ class QueuePanel(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
         self._tint_note()
-        buttons = QHBoxLayout()
         self.up_button = self._button("↑", "Move the selected track up", lambda: self._shift(-1))
         self.down_button = self._button("↓", "Move the selected track down", lambda: self._shift(1))
         self.remove_button = self._button("Remove", "Remove the selected track from the queue",
@@ -141,11 +144,15 @@ class QueuePanel(QWidget):
         # "↑" and "↓" are read out as "upwards arrow": say what they do
         self.up_button.setAccessibleName("Move up")
         self.down_button.setAccessibleName("Move down")
+        self.edit_row, self.save_row = QHBoxLayout(), QHBoxLayout()
         for b in (self.up_button, self.down_button, self.remove_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.save_button)
+            self.edit_row.addWidget(b)
+        self.edit_row.addStretch(1)
+        self.edit_row.addWidget(self.clear_button)
+        self.save_row.addStretch(1)
+        self.save_row.addWidget(self.save_button)
+        self.save_on_own_row = True
+        """"Save as playlist…" under the other buttons (a narrow panel), else beside them."""
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.mode)
@@ -155,8 +162,34 @@ class QueuePanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.note)
-        layout.addLayout(buttons)
+        layout.addLayout(self.edit_row)
+        layout.addLayout(self.save_row)
+        self._fit_buttons()
         self.show_queue([], -1, "", "", "close")
+
+    def one_row_width(self) -> int:
+        """The width the buttons need on one row, with the panel's margins."""
+        buttons = (self.up_button, self.down_button, self.remove_button, self.clear_button,
+                   self.save_button)
+        margins = self.layout().contentsMargins()
+        spacing = max(0, self.edit_row.spacing())
+        return (sum(b.sizeHint().width() for b in buttons) + spacing * len(buttons)
+                + margins.left() + margins.right())
+
+    def _fit_buttons(self) -> None:
+        """"Save as playlist…" beside the other buttons where they fit on one row, else on a
+        row of its own (decided by the panel's width alone: the rows never change it)."""
+        own_row = self.one_row_width() > self.width()
+        if own_row == self.save_on_own_row:
+            return
+        self.save_on_own_row = own_row
+        (self.edit_row if own_row else self.save_row).removeWidget(self.save_button)
+        (self.save_row if own_row else self.edit_row).addWidget(self.save_button)
+        self.layout().activate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_buttons()
 
     def _tint_note(self) -> None:
         """The note in the faintest grey that still reads at 4.5:1 on the panel (palette(mid)
@@ -171,6 +204,8 @@ class QueuePanel(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._tint_note()
+        elif event.type() == QEvent.Type.FontChange:  # wider words: the row may not fit
+            self._fit_buttons()
 
     def _button(self, text: str, tip: str, slot) -> QPushButton:
         b = QPushButton(text, self)

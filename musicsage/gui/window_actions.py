@@ -2,6 +2,8 @@
 
 :func:`build_actions` creates every QAction and control of the window and wires each to a
 controller call; the window keeps references to the ones it enables, disables or restores.
+The actions' icons are the style's, inked in the window's theme (:class:`PaletteIcons`): the
+style draws its glyphs black, and on a dark theme Compute embeddings and Retrain showed none.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
 from musicsage.controllers.models import model_tip
+from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
@@ -67,7 +70,7 @@ def _action(w: "MainWindow", text: str, slot: Callable[[], object], *, icon=None
             shortcut: str | None = None, tip: str = "") -> QAction:
     a = QAction(text, w)
     if icon is not None:
-        a.setIcon(w.style().standardIcon(icon))
+        w.action_icons.set(a, icon)
     if shortcut:
         a.setShortcut(QKeySequence(shortcut))
     if tip:
@@ -89,9 +92,9 @@ def _combo(w: "MainWindow", choices: list[tuple[str, str]], name: str, tip: str)
 def build_actions(w: "MainWindow") -> WindowActions:
     """Every action and control of the window, wired to the window's controllers."""
     app = w.app
-    retrain = _action(w, "Retrain", app.training.start, icon=SP.SP_BrowserReload,
+    w.action_icons = PaletteIcons(w)
+    retrain = _action(w, "Retrain", app.training.start, icon=SP.SP_ArrowRight,
                       shortcut="Ctrl+T", tip="Train the graph model on your current playlists")
-    retrain.setIcon(w.style().standardIcon(SP.SP_ArrowRight))
     play_on_select = QAction("Play selected track", w, checkable=True)
     play_on_select.setChecked(True)
     watch_folders = QAction("Watch folders for changes", w, checkable=True)

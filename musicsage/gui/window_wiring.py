@@ -32,6 +32,7 @@ def _connect_panels(w: "MainWindow") -> None:
     app = w.app
     w.map.track_clicked.connect(lambda tid: app.selection.select(tid))
     w.neighbours.play_requested.connect(app.selection.play_track)
+    w.player.play_refused.connect(app.queue.play_pause_refused)  # Space with no sound card
     w.neighbours.retrain_requested.connect(app.training.start)
     w.neighbours.k_changed.connect(lambda k: (setattr(app.selection, "k", k),
                                               app.selection.refresh_neighbours()))

@@ -1,0 +1,99 @@
+"""Without a sound card every request for playback says why nothing plays, on the status
+line (no dialog): Space (play/pause) did nothing at all; "Play similar", a double-click on a
+neighbour and on a queue row say it too, each time they are asked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from gui_support import settle
+from musicsage.usecases.library import list_tracks
+
+REASON = "playback disabled: no audio output device (Error querying device -1)"
+FIX = "no audio output device (connect one, then restart musicsage)"
+
+
+def _soundless_window(qtbot, make_window, library, monkeypatch):
+    """A window whose audio probe found no output device, its start-up line gone; refusals
+    are said at most every few seconds (SelectionController): its clock steps past that."""
+    from musicsage.controllers.selection import PLAY_REFUSAL_SECONDS
+
+    monkeypatch.setattr("musicsage.gui.main_window.probe_output", lambda: REASON)
+    w = make_window(library, probe_audio=True)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: not w.player.available, timeout=10_000)
+    now = [1000.0]
+
+    def later() -> float:
+        now[0] += PLAY_REFUSAL_SECONDS + 1
+        return now[0]
+
+    w.app.selection.clock = later
+    w.activateWindow()
+    return w
+
+
+def _asked(qtbot, w, ask) -> str:
+    """The status line after ``ask()``, from a cleared one (a status tip clears it too)."""
+    w.statusBar().clearMessage()
+    ask()
+    qtbot.wait(50)
+    assert QApplication.activeModalWidget() is None, "a status line, not a dialog"
+    return w.statusBar().currentMessage()
+
+
+def _title(w, track_id: int) -> str:
+    return w.app.library.snapshot.by_id[track_id].display_title
+
+
+def test_every_request_for_playback_says_why_nothing_plays(qtbot, make_window, library,
+                                                           monkeypatch):
+    w = _soundless_window(qtbot, make_window, library, monkeypatch)
+    tid = list_tracks(library)[0].id
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        w.app.selection.select(tid, play=False)
+    lst = w.neighbours.audio_list
+    lst.setFocus()
+    said = f"Cannot play '{_title(w, tid)}': {FIX}"
+    # Space on a track list: the selected track would play
+    assert _asked(qtbot, w, lambda: qtbot.keyClick(lst, Qt.Key.Key_Space)) == said
+    assert _asked(qtbot, w, lambda: qtbot.keyClick(lst, Qt.Key.Key_Space)) == said  # again
+    assert w.player.engine.state == "empty"
+
+    # a double-click (Enter) on a neighbour
+    row = lst.topLevelItem(1)
+    lst.setCurrentItem(row)
+    neighbour = int(row.data(0, Qt.ItemDataRole.UserRole))
+    assert (_asked(qtbot, w, lambda: qtbot.keyClick(lst, Qt.Key.Key_Return))
+            == f"Cannot play '{_title(w, neighbour)}': {FIX}")
+
+    # Play similar: the radio's queue is kept, its first track named
+    button = w.neighbours.play_similar_button
+    assert _asked(qtbot, w, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton)) == said
+    qtbot.waitUntil(lambda: w.queue.list.count() > 1, timeout=30_000)
+    settle(qtbot, w)
+
+    # a queue row, then Space: the queue's track is the one play would start
+    queued, rows = w.app.queue.tracks[1], w.queue.list
+    assert w.right.currentWidget() is w.queue
+    assert (_asked(qtbot, w, lambda: rows.itemActivated.emit(rows.item(1)))
+            == f"Cannot play '{_title(w, queued)}': {FIX}")
+    rows.setFocus()
+    assert (_asked(qtbot, w, lambda: qtbot.keyClick(rows, Qt.Key.Key_Space))
+            == f"Cannot play '{_title(w, queued)}': {FIX}")
+    assert w.player.engine.state == "empty"
+    assert all(level == "warning" for level, text in w.app.notifications
+               if text.startswith("Cannot play"))
+
+
+def test_space_with_nothing_to_play_still_says_there_is_no_sound(qtbot, make_window, library,
+                                                                 monkeypatch):
+    """No track selected and an empty queue: Space says what the start-up line said."""
+    w = _soundless_window(qtbot, make_window, library, monkeypatch)
+    assert w.app.selection.selected is None and not w.app.queue.tracks
+    w.map.setFocus()
+    assert (_asked(qtbot, w, lambda: qtbot.keyClick(w.map, Qt.Key.Key_Space))
+            == "Playback disabled: no audio output device found (connect one, then restart "
+               "musicsage)")
+    assert "Error querying device -1" in w.statusBar().toolTip()

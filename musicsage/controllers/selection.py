@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 TAGS_SHOWN = 4
 SPACE_LABELS = {"graph": "graph model", "audio": "audio only"}
-PLAY_REFUSAL_SECONDS = 5.0
+PLAY_REFUSAL_SECONDS = 1.0
 """At most one "cannot play" line this often: a radio skipping along, or clicks in a row,
 would otherwise repeat it; the status line keeps a warning about this long anyway."""
 
@@ -222,7 +222,9 @@ class SelectionController:
     def _refuse_play(self, title: str) -> None:
         """Say why nothing plays: the startup's "playback disabled" line is long gone from the
         status line by the time a user double-clicks a track, and a silent refusal looked like
-        a broken player. Not more often than :data:`PLAY_REFUSAL_SECONDS`."""
+        a broken player. Not more often than :data:`PLAY_REFUSAL_SECONDS`: one double-click
+        or one Play similar asks more than once, but a user who asks again a few seconds later
+        (the status line cleared by a hover meanwhile) is told again."""
         now = self.clock()
         if self._refused_at is not None and now - self._refused_at < PLAY_REFUSAL_SECONDS:
             return

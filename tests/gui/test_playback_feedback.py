@@ -16,7 +16,7 @@ FIX = "no audio output device (connect one, then restart musicsage)"
 
 def _soundless_window(qtbot, make_window, library, monkeypatch):
     """A window whose audio probe found no output device, its start-up line gone; refusals
-    are said at most every few seconds (SelectionController): its clock steps past that."""
+    are said at most once a second (SelectionController): its clock steps past that."""
     from musicsage.controllers.selection import PLAY_REFUSAL_SECONDS
 
     monkeypatch.setattr("musicsage.gui.main_window.probe_output", lambda: REASON)

@@ -6,20 +6,26 @@ A *claim*, made under the engine's lock, says what should happen (start the stre
 checking that the claim still stands: a newer load, a pause or a stop may have come between,
 and a stale claim must never start, stop or close a stream that is not its own. Closing a
 stream takes ``_control`` too, so it waits for a start in progress and then stops what it
-started. An output that fails in use (start or stop raising, or the stream going inactive by
-itself) makes the engine's state a ``"device"`` error.
+started. An output that fails in use (start or stop raising, the stream going inactive by
+itself, or its callback no longer called while it plays: a stall) makes the engine's state a
+``"device"`` error.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from musicsage.errors import first_line
 from musicsage.playback.output import OutputStream, output_failed
 
 log = logging.getLogger(__name__)
+
+STALL_SECONDS = 3.0
+"""A playing stream whose callback has not been called for this long has stalled: a Bluetooth
+headset gone without an error from the driver, a suspended PulseAudio sink. PortAudio keeps
+such a stream ``active``; without this the position froze with the player saying "playing"."""
 
 
 def output_lost_message(what: str, detail: str) -> str:
@@ -41,16 +47,41 @@ class StreamClaims:
     error: str
     error_kind: str
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float]) -> None:
         self._control = threading.RLock()  # stream start/stop/close, one at a time
         self._stream: OutputStream | None = None
         self._stream_running = False  # start claimed (under the lock), not yet stopped
         self._stream_live = False  # start() returned: ``active`` now says whether it runs
+        self._clock = clock  # seconds, for the stall watch (tests step it by hand)
+        self._pulls = 0  # callbacks since this stream was opened (the callback counts them)
+        self._heard: tuple[int, float] | None = None  # (_pulls, when the watch saw it change)
 
-    def _output_died(self) -> bool:
-        """Under the lock: the stream stopped by itself while it should run. PortAudio ends a
-        stream whose device failed (its host thread exits; ``active`` turns false)."""
-        return self._stream_live and not getattr(self._stream, "active", True)
+    def _output_trouble(self) -> tuple[str, str, bool] | None:
+        """Under the lock, on the worker's every look: what failed in the output that should
+        run (the ``what``, ``detail`` and ``hung`` of :meth:`_lose_output`), None while it
+        works."""
+        if self._stream_live and not getattr(self._stream, "active", True):
+            # PortAudio ends a stream whose device failed (its host thread exits)
+            return "audio output lost", "the sound device stopped", False
+        if self._output_stalled():
+            return ("audio output stalled", f"no sound went out for {STALL_SECONDS:g} s",
+                    True)
+        return None
+
+    def _output_stalled(self) -> bool:
+        """Under the lock: the track plays on a started stream, yet the callback has not been
+        called for ``STALL_SECONDS``. The watch starts when the state is first seen playing
+        on a live stream, so a pause, the time a load takes and the end of a track are never
+        counted; buffering is not a stall either (the callback still comes, playing silence).
+        A stream never called back at all is not judged: only a device that was heard."""
+        now = self._clock()
+        if not (self._stream_live and self.state == "playing" and self._pulls):
+            self._heard = None
+            return False
+        if self._heard is None or self._heard[0] != self._pulls:
+            self._heard = (self._pulls, now)
+            return False
+        return now - self._heard[1] >= STALL_SECONDS
 
     def _claim_start(self) -> OutputStream | None:
         """Under the lock: the stream to start, if it is not running yet."""
@@ -68,6 +99,7 @@ class StreamClaims:
     def _detach_stream(self) -> OutputStream | None:
         stream, self._stream = self._stream, None
         self._stream_running = self._stream_live = False
+        self._pulls, self._heard = 0, None
         return stream
 
     def _claim_holds(self, gen: int, stream: OutputStream, running: bool) -> bool:
@@ -101,9 +133,10 @@ class StreamClaims:
                 log.warning("stopping the audio stream failed: %s", e)
                 self._lose_output(gen, "audio output lost", first_line(e))
 
-    def _lose_output(self, gen: int, what: str, detail: str) -> None:
+    def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
-        the stream go; Play loads the track again, on a new stream."""
+        the stream go; Play loads the track again, on a new stream, where it stopped (the
+        position is kept). ``hung``: the device stopped calling back (see :meth:`_abandon`)."""
         with self._lock:
             if gen != self._generation:
                 return
@@ -112,7 +145,26 @@ class StreamClaims:
             self.error = output_lost_message(what, detail)
             self._wake.notify_all()
         output_failed()
-        self._shut(old)
+        if hung and old is not None:
+            self._abandon(old)
+        else:
+            self._shut(old)
+
+    def _abandon(self, stream: OutputStream) -> None:
+        """Let go of a stalled stream without waiting on it: PortAudio's stop() plays out
+        what is queued, which a device that stopped taking audio may never do. It is aborted
+        (nothing played out) and closed on a thread of its own, outside ``_control``, so
+        neither this worker nor the next stream's start waits on that device."""
+        def shut() -> None:
+            with self._control:
+                pass  # a start of it in progress has returned; being detached, none comes
+            for step in (getattr(stream, "abort", stream.stop), stream.close):
+                try:
+                    step()
+                except Exception as e:
+                    log.warning("%s of the stalled audio stream failed: %s", step.__name__, e)
+
+        threading.Thread(target=shut, name="musicsage-stalled-output", daemon=True).start()
 
     def _shut(self, stream: OutputStream | None) -> None:
         if stream is None:

@@ -5,7 +5,8 @@ exactly.
 :class:`~musicsage.playback.store.ChunkStore` at most ``AHEAD_SECONDS`` ahead of the position
 (playback can start as soon as the first block is there), drops what lies more than
 ``BEHIND_SECONDS`` behind, re-opens the decoder where a seek lands outside what is held, and
-watches the output stream. The ``callback`` — called by the output stream on the audio thread —
+watches the output stream (gone, or stalled: not called back for ``STALL_SECONDS``, see
+``claims.py``). The ``callback`` — called by the output stream on the audio thread —
 copies from the store at the current position, scaled by the volume. Owning the samples is what
 makes seeking exact (position after a seek is the requested sample): within what is held, or
 up to ``AHEAD_SECONDS`` past it (decoded through), for every format; where the decoder is
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -39,7 +41,8 @@ REFILL_SECONDS = 20.0
 BEHIND_SECONDS = 15.0
 """Decoded audio kept behind the position: a seek back within it decodes nothing."""
 WATCH_SECONDS = 0.25
-"""How often an idle worker looks at the output stream (a device lost while playing)."""
+"""How often an idle worker looks at the output stream (a device lost or stalled while
+playing: a stall is said within ``STALL_SECONDS`` plus this)."""
 
 
 class PlaybackEngine(StreamClaims):
@@ -52,12 +55,13 @@ class PlaybackEngine(StreamClaims):
     """
 
     def __init__(self, *, stream_factory: StreamFactory | None = None,
-                 decoder: Decoder | None = None) -> None:
+                 decoder: Decoder | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._factory = stream_factory or sounddevice_stream
         self._decoder = decoder or default_decoder
         self._lock = threading.RLock()
         self._wake = threading.Condition(self._lock)  # the worker waits on it
-        super().__init__()
+        super().__init__(clock)
         self._store: ChunkStore | None = None
         self._pos = 0
         self._volume = 1.0
@@ -233,6 +237,7 @@ class PlaybackEngine(StreamClaims):
                  status: Any = None) -> None:
         """Fill ``outdata`` (frames, channels) from the current position; silence otherwise."""
         with self._lock:
+            self._pulls += 1  # the device is alive: what the stall watch looks for
             store = self._store
             if self.state != "playing" or store is None:
                 outdata.fill(0)
@@ -299,18 +304,18 @@ class PlaybackEngine(StreamClaims):
                 with self._lock:
                     if gen != self._generation:
                         return
-                    lost = self._output_died()
+                    trouble = self._output_trouble()
                     target, self._reopen_at = self._reopen_at, None
                     left = store.hi - self._pos
                     if store.exhausted or left >= ahead:
                         filling = False
                     elif left < self._refill:
                         filling = True
-                    if target is None and not filling and not lost:
+                    if target is None and not filling and trouble is None:
                         self._wake.wait(WATCH_SECONDS)
                         continue
-                if lost:
-                    self._lose_output(gen, "audio output lost", "the sound device stopped")
+                if trouble is not None:
+                    self._lose_output(gen, *trouble)
                     return
                 if target is not None:
                     _close(blocks)

@@ -103,7 +103,8 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
     best = f", best at {rep.best_step}" if rep.learned else ""  # else no step was better
-    print(f"trained ({','.join(rep.contexts)}, {rep.objective}) for "
+    used = [c for c in rep.contexts if c not in rep.empty_contexts] or list(rep.contexts)
+    print(f"trained ({','.join(used)}, {rep.objective}) for "
           f"{counted(rep.steps, 'step')}{best}, {rep.seconds:.0f} s on {rep.device}; {where}")
     for note in rep.notes:  # a run that learned nothing: first, it voids what follows
         print(f"note: {note}")

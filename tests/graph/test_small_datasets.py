@@ -124,6 +124,7 @@ def test_train_says_which_contexts_no_track_has(tmp_path, capsys):
             "5", "--set", "comember=false"]
     assert cli.main(argv + ["--out", str(tmp_path / "a")]) == 0
     said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("trained (playlist, infonce)"), said  # not "playlist,album,artist"
     assert said[1] == ("note: no track has an album or an artist: the model trained without "
                        "those contexts"), said
     assert cli.main(argv + ["--out", str(tmp_path / "b"), "--contexts", "playlist,album",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -343,16 +344,23 @@ def _sample_ranges(spans: Iterable[Span], sr: int, total: int | None) -> list[tu
 def _existing(path: str | bytes | os.PathLike) -> Path:
     """``path`` when it is a regular file; else what it is, in one line. A FIFO, a device or
     a socket exists but is no file to decode ("file not found" misled), and opening a FIFO to
-    read it would block until a writer came: only ``stat`` looks at it, it is never opened."""
+    read it would block until a writer came: only ``stat`` looks at it, it is never opened.
+    A file that ``stat`` cannot reach (a folder on its way without permission) is said as such:
+    ``Path.is_file`` raised the ``PermissionError``, and ``embed`` printed its traceback."""
     p = Path(os.fsdecode(path))
-    if not p.is_file():
-        if p.is_dir():
-            what = "a folder, not an audio file"
-        elif p.exists():
-            what = "not a regular file (a FIFO, device or socket), not an audio file"
-        else:
-            what = "file not found"
+    try:
+        st = os.stat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        raise DecodeError(f"{shown(p)}: file not found") from None
+    except OSError as exc:
+        raise DecodeError(f"{shown(p)}: cannot reach the file "
+                          f"({exc.strerror or type(exc).__name__})") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a folder, not an audio file" if stat.S_ISDIR(st.st_mode) else
+                "not a regular file (a FIFO, device or socket), not an audio file")
         raise DecodeError(f"{shown(p)}: {what}")
+    if st.st_size == 0:  # said as the scan says it, not as FFmpeg's "Invalid data found"
+        raise DecodeError(f"{shown(p)}: empty file")
     return p
 
 

@@ -36,6 +36,7 @@ batches in place, and the next scan skips those files as unchanged.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field
@@ -380,13 +381,51 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
         if must_exist:  # "$MUSIC" unset: not the current folder
             P.given_path(p, "a path given", "a file or folder")
         fs = os.path.abspath(os.fsdecode(os.fspath(p)))
-        if must_exist and not os.path.exists(fs):
-            raise MusicsageError(f"no such file or folder: {P.display(P.from_fs(fs))}")
+        if must_exist:
+            _refuse_unreachable(fs)
         if must_exist and os.path.isdir(fs):
             refuse_system_folder(fs)
+            if music:
+                _refuse_unlistable(fs)
         if music and not is_music_path(fs):
             raise MusicsageError(f"{P.display(P.from_fs(fs))} is neither a folder nor an audio "
                                  "file (playlists and players' files go after --playlists)")
         if fs not in out:
             out.append(fs)
     return out
+
+
+def _refuse_unreachable(fs: str) -> None:
+    """Refuse a path given to scan that cannot be reached, saying why: ``os.path.exists``
+    is False for a loop of links, a link to nowhere and a file in a folder one may not enter
+    alike, and all three were called "no such file or folder" though the name was right."""
+    shown = P.shown(fs)
+    try:
+        os.stat(fs)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        try:
+            target = P.shown(os.readlink(fs)) if os.path.islink(fs) else None
+        except OSError:
+            target = None
+        if target is not None:
+            raise MusicsageError(f"{shown} is a symbolic link to {target}, which does not "
+                                 "exist: nothing was scanned") from exc
+        raise MusicsageError(f"no such file or folder: {shown}") from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MusicsageError(f"{shown} is a loop of symbolic links (it leads back to "
+                                 "itself): nothing was scanned") from exc
+        raise MusicsageError(f"{shown} cannot be reached: {exc.strerror or exc}; nothing was "
+                             "scanned") from exc
+
+
+def _refuse_unlistable(fs: str) -> None:
+    """Refuse a music folder given to scan that cannot be listed (no read permission), as an
+    audio file that cannot be read is: it was remembered as a music folder of a new library
+    and the scan said "0 audio files" with exit 0."""
+    try:
+        with os.scandir(fs):
+            pass
+    except OSError as exc:
+        raise MusicsageError(f"{P.shown(fs)} cannot be read: cannot list folder: "
+                             f"{exc.strerror or exc}; nothing was scanned") from exc

@@ -160,13 +160,18 @@ def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, fl
     except UnreadableAudio:
         raise
     except (RuntimeError, OSError, ValueError, TypeError) as exc:
+        # libsndfile's reason without its prefix "Error opening b'/the/whole/path.wav': ",
+        # which repeated the path as bytes (and made "Hide and Seek.wav" read as truncated)
+        reason = getattr(exc, "error_string", None)
         message = _reason(exc)
-        if "psf_fseek" in message or "seek" in message.lower():
+        if "psf_fseek" in message or "seek" in (reason or message).lower():
             message = _TRUNCATED
         elif "does not exist or is not a regular file" in message or "not recognised" in message:
             message = "the decoder does not recognise the audio data"
-        elif decoder_reason(message) != message:
-            message = f"cannot decode ({decoder_reason(message)})"
+        elif decoder_reason(reason or message) != (reason or message):
+            message = f"cannot decode ({decoder_reason(reason or message)})"
+        elif reason:
+            message = f"not a readable {fmt} file ({reason.splitlines()[0].rstrip('.')})"
         raise UnreadableAudio(message) from exc
     return rate, channels, frames / rate if rate else None
 
@@ -191,6 +196,35 @@ def _check_header_length(fmt: str, header_s: float | None, rate: int | None,
     if header_s - frames_s > max(0.05, 0.01 * header_s):
         raise UnreadableAudio(f"{_TRUNCATED[:-1]}: the header says {header_s:.1f} s, "
                               f"the file holds {frames_s:.1f} s)")
+
+
+_SIZE_LEFT_OPEN = 0xFFFFFFFF
+"""What a WAV writer that cannot seek back puts in the RIFF and ``data`` sizes."""
+
+
+def _wav_length_left_open(fs_path: str) -> bool:
+    """Whether a WAV's header leaves its length open: a recording written to a pipe
+    (``ffmpeg … -f wav - > take.wav``) cannot go back to fill in the sizes and leaves
+    0xFFFFFFFF in them. mutagen took that for 74 hours of audio, so the scan refused the
+    file as truncated ("the header says 268435.5 s") though libsndfile reads all of it."""
+    try:
+        with open(fs_path, "rb") as fh:
+            head = fh.read(12)
+            if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return False
+            if int.from_bytes(head[4:8], "little") == _SIZE_LEFT_OPEN:
+                return True
+            for _ in range(64):  # the chunks before the audio: fmt, LIST, bext…
+                chunk = fh.read(8)
+                if len(chunk) < 8:
+                    return False
+                size = int.from_bytes(chunk[4:], "little")
+                if chunk[:4] == b"data":
+                    return size == _SIZE_LEFT_OPEN
+                fh.seek(size + (size & 1), os.SEEK_CUR)
+    except OSError:
+        return False
+    return False
 
 
 def _check_pyav(fs_path: str) -> tuple[int | None, int | None, float | None]:
@@ -285,6 +319,8 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
             rate, channels, duration = _check_soundfile(fs_path, fmt)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)
+    if fmt == "wav" and _wav_length_left_open(fs_path):
+        length = None  # the header's sizes are placeholders: the audio tells the length
     _check_header_length(fmt, length, rate, duration)
     return AudioInfo(
         format=fmt,

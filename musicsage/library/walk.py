@@ -11,6 +11,7 @@ and /dev are never entered (:data:`SYSTEM_FOLDERS`). What cannot be used is repo
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -102,9 +103,8 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
-            if is_audio_name:
-                reason = ("broken or looping symbolic link" if entry.is_symlink()
-                          else f"cannot stat: {exc.strerror or exc}")
+            reason = _unusable_entry_reason(entry, exc, is_audio_name)
+            if reason is not None:
                 on_error(entry.path, reason)
             continue
         if stat.S_ISDIR(st.st_mode):
@@ -122,6 +122,34 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
         elif is_audio_name:
             on_error(entry.path, "not a regular file")
     return files, subdirs
+
+
+_DANGLING = (errno.ENOENT, errno.ELOOP, errno.ENOTDIR)
+"""How ``stat`` fails through a link to nowhere or a loop of links."""
+
+
+def _unusable_entry_reason(entry: os.DirEntry, exc: OSError, is_audio_name: bool) -> str | None:
+    """What to say of a listed entry that cannot be examined (None: nothing, skip it quietly).
+
+    A link to nowhere is said only when its name is an audio file's. Anything else that is
+    there but cannot be looked into — a subfolder of a folder without its ``x`` bit, a path
+    longer than the system's limit — is said as ``cannot open``, which the scan treats as an
+    unlisted folder: its tracks are kept, not marked missing. Skipped quietly, a folder
+    nested past 4,096 bytes lost its tracks without a word, and a folder that lost its ``x``
+    bit had every track under it marked missing."""
+    try:
+        link, folder = entry.is_symlink(), entry.is_dir(follow_symlinks=False)
+    except OSError:  # the listing gave no type and lstat fails too: it may be a folder
+        link, folder = False, True
+    if link and exc.errno in _DANGLING:
+        return "broken or looping symbolic link" if is_audio_name else None
+    if not (is_audio_name or link or folder):
+        return None
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.ENAMETOOLONG:
+        why += (f" (its path is {len(os.fsencode(entry.path)):,} bytes, more than the system "
+                "lets a program open)")
+    return f"cannot open: {why}"
 
 
 def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],

@@ -60,10 +60,16 @@ def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] 
     marked ``refreshed`` — unless a path the user gave (listed before them) holds the file too."""
     refresh_only = {os.path.abspath(p) for p in refreshing}
     files: dict[str, bool] = {}  # file → read only as a refresh
+    reports: list[PlaylistReport] = []  # first, the folders that could not be looked into
+
+    def unlistable(folder: str, reason: str) -> None:
+        reports.append(PlaylistReport(path=P.shown(folder), error=f"cannot list folder: "
+                                      f"{reason}; the playlists in it were not read"))
+
     for p in (os.path.abspath(p) for p in paths):
-        for f in find_playlist_files(p) + (player_files_in(p) if os.path.isdir(p) else []):
+        for f in (find_playlist_files(p, unlistable)
+                  + (player_files_in(p) if os.path.isdir(p) else [])):
             files.setdefault(f, p in refresh_only)
-    reports: list[PlaylistReport] = []
     with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
         index = library_index(conn)  # with the paths moved tracks had
         for i, (f, refreshed) in enumerate(files.items(), start=1):

@@ -112,8 +112,16 @@ def _decoded(data: bytes, *, legacy_fallback: bool) -> str:
     except UnicodeDecodeError:
         if not legacy_fallback:
             return data.decode("utf-8", "replace")
-    return "".join(data[i:i + 1].decode("cp1252", "strict") if data[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-                   else chr(data[i]) for i in range(len(data)))
+    return cp1252_text(data)
+
+
+def cp1252_text(data: bytes) -> str:
+    """``data`` read as Windows-1252, the five bytes it leaves undefined as Latin-1."""
+    return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252")
+                   for b in data)
+
+
+_CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from musicsage.library import paths as P
+from musicsage.library.playlists.base import cp1252_text
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _DRIVE = re.compile(r"^/?[A-Za-z]:(/|$)")
@@ -121,6 +122,28 @@ def local_file_uri_path(text: str) -> str | None:
     return None if path is None or path.startswith("//") else path
 
 
+def _legacy_variants(candidate: str) -> list[str]:
+    """Other readings of a non-ASCII location, tried after it as it reads (rule 5).
+
+    An old disk's names are cp1252/Latin-1 bytes, not UTF-8: the entry's text in those
+    encodings. The other way round, a cp1252 playlist whose bytes happen to be valid UTF-8
+    (``CafÃ©.mp3`` written by an old player is the bytes of UTF-8 ``Café.mp3``) is read as
+    UTF-8, and its entries named nothing: the entry's UTF-8 bytes read as cp1252."""
+    if candidate.isascii():
+        return []
+    variants = []
+    for legacy in ("cp1252", "latin-1"):
+        try:
+            variants.append(P.from_fs(candidate.encode(legacy)))
+        except UnicodeEncodeError:
+            continue
+    try:
+        variants.append(cp1252_text(candidate.encode("utf-8")))
+    except UnicodeEncodeError:  # a lone surrogate cannot be UTF-8 bytes
+        pass
+    return variants
+
+
 def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
     """The track an entry names, looked up in ``index``. ``playlist_dir`` is in DB text form."""
     text = raw.strip()
@@ -140,14 +163,9 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
         if _PERCENT.search(text):
             candidates_raw.append(P.from_fs(unquote_to_bytes(text)))
     for candidate in list(candidates_raw):
-        if not candidate.isascii():  # an old disk whose names are cp1252/Latin-1 bytes, not UTF-8
-            for legacy in ("cp1252", "latin-1"):
-                try:
-                    variant = P.from_fs(candidate.encode(legacy))
-                except UnicodeEncodeError:
-                    continue
-                if variant not in candidates_raw:
-                    candidates_raw.append(variant)
+        for variant in _legacy_variants(candidate):
+            if variant not in candidates_raw:
+                candidates_raw.append(variant)
     for candidate in candidates_raw:
         path = candidate.replace("\\", "/")
         foreign = bool(_DRIVE.match(path)) or path.startswith("//")

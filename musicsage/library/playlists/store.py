@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -194,12 +195,21 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     return rep
 
 
-def find_playlist_files(path: str) -> list[str]:
-    """``path`` itself if it is a file, else every playlist file under the folder (sorted)."""
+def find_playlist_files(path: str,
+                        on_error: Callable[[str, str], None] | None = None) -> list[str]:
+    """``path`` itself if it is a file, else every playlist file under the folder (sorted).
+    ``on_error(folder, reason)`` hears of each folder that cannot be listed: ``os.walk``
+    passes over them without a word, so ``scan --playlists`` of a folder the user may not
+    read said nothing at all and exited 0."""
     if not os.path.isdir(path):
         return [path]
+
+    def unlistable(exc: OSError) -> None:
+        if on_error is not None:
+            on_error(os.fsdecode(exc.filename or path), exc.strerror or str(exc))
+
     found = []
-    for folder, dirs, files in os.walk(path):
+    for folder, dirs, files in os.walk(path, onerror=unlistable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(folder, f) for f in sorted(files) if format_for(f) is not None)
     return found

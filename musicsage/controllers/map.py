@@ -25,6 +25,10 @@ MISSING_FIELD = {"artist": "an artist", "album": "an album", "tag": "a genre tag
 """What the legend says no track has, when none has a value to colour by."""
 VALUE_NOUN = {"artist": "artist", "album": "album", "tag": "genre"}
 """What the grey legend entry counts: "12 other genres", "no genre"."""
+DEFAULT_COLOUR = "tag"
+FALLBACK_COLOURS = ("playlist", "artist", "album")
+"""What the map is coloured by, until the user chooses, when no track has a genre tag: the
+first of these the library has (an imported dataset has playlists and artists, no genres)."""
 PLAYLIST_LEGEND_NOTE = ("Each playlist's number of tracks, as in the playlist list. A track in "
                         "several playlists is drawn in the colour of the largest, so fewer "
                         "points than that may show a playlist's colour.")
@@ -40,7 +44,11 @@ class MapController:
         """The space the user chose; shown whenever it exists."""
         self.shown_space = "graph"
         """The space offered as chosen (audio while there is no graph model)."""
-        self.colour_by = "tag"
+        self.colour_choice: str | None = None
+        """What the user chose to colour by (Colour by, or saved from an earlier session);
+        None: :attr:`automatic_colour`."""
+        self.automatic_colour = DEFAULT_COLOUR
+        """What the map is coloured by until the user chooses (:func:`automatic_colouring`)."""
         self.points: "MapPoints | None" = None
         self.space: str | None = None
         """The space of :attr:`points`."""
@@ -57,6 +65,28 @@ class MapController:
         self.message = Event()  # text: shown over the map instead of points
         self.cleared = Event()  # no points any more (with a message)
         self.loaded = Event()  # MapPoints, its space
+        self.colour_shown = Event()  # colouring key in use, why it is not the default ("")
+
+    @property
+    def colour_by(self) -> str:
+        """The colouring in use: the user's choice, else the automatic one."""
+        return self.colour_choice or self.automatic_colour
+
+    @colour_by.setter
+    def colour_by(self, key: str) -> None:
+        """The user chose ``key`` (the Colour-by chooser): kept, whatever the library has."""
+        self.colour_choice = key
+        self.colour_shown.emit(self.colour_by, self.colour_note)
+
+    @property
+    def colour_note(self) -> str:
+        """Why the map is not coloured by genre tag though the user did not choose otherwise
+        ("" when it is, or when the user chose)."""
+        if self.colour_choice is not None or self.automatic_colour == DEFAULT_COLOUR:
+            return ""
+        label = dict(COLOUR_CHOICES)[self.automatic_colour].lower()
+        return (f"No track has a genre tag: the map is coloured by {label} instead, until you "
+                "choose in Colour by.")
 
     def clear(self) -> None:
         self.points = None
@@ -74,6 +104,8 @@ class MapController:
         self.graph_problem = problem
         self.has_graph = snap.graph_model is not None and problem is None
         self.shown_space = self.preferred_space if self.has_graph else "audio"
+        self.automatic_colour = automatic_colouring(snap)
+        self.colour_shown.emit(self.colour_by, self.colour_note)
 
     @property
     def wanted_space(self) -> str:
@@ -181,13 +213,14 @@ class MapController:
         Other colourings count their points (None)."""
         snap = self.app.library.snapshot
         if snap is None or self.colour_by != "playlist":
-            return None, ""
+            return None, self.colour_note
         sizes = snap.playlist_sizes()
         by_name: dict[str, int] = {}
         for p in snap.playlists:
             name = snap.playlist_name(p)
             by_name[name] = by_name.get(name, 0) + sizes.get(p.id, 0)
-        return [by_name.get(n, 0) for n in names], PLAYLIST_LEGEND_NOTE
+        note = " ".join(t for t in (self.colour_note, PLAYLIST_LEGEND_NOTE) if t)
+        return [by_name.get(n, 0) for n in names], note
 
     def playlist_members(self, playlist_id: int | None) -> list[int]:
         """The tracks of a playlist, to highlight (none for None)."""
@@ -221,6 +254,18 @@ def carries_over(before: "MapPoints | None", before_space: str | None, after: "M
     old = {int(t) for t in before.track_ids}
     common = sum(1 for t in after.track_ids if int(t) in old)
     return common * 2 >= max(len(old), len(after.track_ids))
+
+
+def automatic_colouring(snap: "LibrarySnapshot") -> str:
+    """What to colour the map by when the user has not chosen: genre tags, unless no track
+    has one — then every point was one colour under "no track has a genre tag" (28,356
+    tracks of an imported dataset) — the first of :data:`FALLBACK_COLOURS` the library has."""
+    if any(t.genre for t in snap.tracks):
+        return DEFAULT_COLOUR
+    has = {"playlist": bool(snap.memberships),
+           "artist": any(t.artist for t in snap.tracks),
+           "album": any(t.album for t in snap.tracks)}
+    return next((key for key in FALLBACK_COLOURS if has[key]), DEFAULT_COLOUR)
 
 
 def _audio_only(problem: str | None) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QScrollArea, QSizePolicy, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from musicsage.gui.plain import plain_tooltip
-from musicsage.text import counted, noun
+from musicsage.gui.playlist_list import PlaylistList
+from musicsage.text import noun
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
@@ -145,14 +146,12 @@ class LibraryPanel(QWidget):
         self.results.itemClicked.connect(self._result_activated)
         self._build_search_keys()
 
-        self.playlists = self._list()
-        self.playlists.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.playlists.setAccessibleName("Playlists")
-        self.playlists.itemSelectionChanged.connect(self._playlist_selection_changed)
-        self.playlists.setToolTip("Select a playlist to highlight its tracks on the map; "
-                                  "click it again to clear")
-        self.playlists.itemClicked.connect(self._playlist_clicked)
-        self._last_clicked_playlist: int | None = None
+        # sorted by name, with a filter: hundreds of playlists in import order were unusable
+        self.playlist_box = PlaylistList(self)
+        self.playlist_box.chosen.connect(self.playlist_chosen.emit)
+        self.playlists = self.playlist_box.list
+        self.playlist_filter = self.playlist_box.filter
+        self.playlists_label = self.playlist_box.heading
 
         self.summary = WrappedLabel(self)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -164,9 +163,7 @@ class LibraryPanel(QWidget):
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addWidget(self.search)
         tv.addWidget(self.results, 1)
-        self.playlists_label = QLabel("<b>Playlists</b>", self)
-        tv.addWidget(self.playlists_label)
-        tv.addWidget(self.playlists, 2)
+        tv.addWidget(self.playlist_box, 2)
         tv.addWidget(self.summary)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -236,34 +233,12 @@ class LibraryPanel(QWidget):
         self.summary.setText("<br>".join(lines))
 
     def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
-        """(playlist id, name, resolved track count) rows."""
-        current = self.current_playlist()
-        self.playlists.blockSignals(True)
-        self.playlists.clear()
-        for pid, name, count in items:
-            item = QListWidgetItem(f"{name}  ({count})")
-            item.setData(ID_ROLE, pid)
-            item.setToolTip(plain_tooltip(f"{name}: {counted(count, 'track')} in the library"))
-            self.playlists.addItem(item)
-            if pid == current:
-                item.setSelected(True)
-        self.playlists.blockSignals(False)
-        self.playlists_label.setText(f"<b>Playlists</b> ({len(items)})")
+        """(playlist id, name, resolved track count) rows, in any order: they are listed by
+        name, under the filter typed, the chosen playlist kept."""
+        self.playlist_box.show_playlists(items)
 
     def current_playlist(self) -> int | None:
-        items = self.playlists.selectedItems()
-        return int(items[0].data(ID_ROLE)) if items else None
-
-    def _playlist_selection_changed(self) -> None:
-        self.playlist_chosen.emit(self.current_playlist())
-
-    def _playlist_clicked(self, item: QListWidgetItem) -> None:
-        pid = int(item.data(ID_ROLE))
-        if self._last_clicked_playlist == pid and item.isSelected():
-            self.playlists.clearSelection()  # second click on the same playlist clears the highlight
-            self._last_clicked_playlist = None
-        else:
-            self._last_clicked_playlist = pid
+        return self.playlist_box.current_playlist()
 
     # -- search -------------------------------------------------------------------------------
     def focus_search(self) -> None:

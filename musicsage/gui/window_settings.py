@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray
 
+from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.window_size import first_window_rect, fitted
 
 if TYPE_CHECKING:
@@ -50,11 +51,11 @@ def restore_settings(w: "MainWindow") -> None:
         sizes = _bytes(s.value(key))
         if sizes is not None:
             splitter.restoreState(sizes)
-    for key, combo in (("view/space", w.space_combo), ("view/colour_by", w.colour_combo)):
-        value = s.value(key)
-        i = combo.findData(value) if value is not None else -1
-        if i >= 0:
-            combo.setCurrentIndex(i)
+    value = s.value("view/space")
+    i = w.space_combo.findData(value) if value is not None else -1
+    if i >= 0:
+        w.space_combo.setCurrentIndex(i)
+    restore_colour_choice(w)
     w.app.map.preferred_space = w.space_combo.currentData()
     k = s.value("view/k")
     if k is not None:
@@ -79,6 +80,35 @@ def restore_settings(w: "MainWindow") -> None:
                 w.app.library.embed_model = model
 
 
+def restore_colour_choice(w: "MainWindow") -> None:
+    """The colouring the user chose in an earlier session, kept whatever the library holds;
+    none chosen, the map controller picks it (genre tags, or what the library has instead),
+    and the chooser follows it without that counting as a choice. Versions before saved the
+    chooser as it stood ("view/colour_by"), so their "Genre tag" is the default, not a choice:
+    it would have kept a library without genre tags one colour for good."""
+    s, combo = w.settings, w.colour_combo
+    chosen = s.value("view/colour_choice")
+    if chosen is None:
+        legacy = s.value("view/colour_by")
+        chosen = legacy if legacy != DEFAULT_COLOUR else None
+    if chosen and combo.findData(chosen) >= 0:
+        w.app.map.colour_choice = str(chosen)
+        combo.setCurrentIndex(combo.findData(chosen))
+    own_tip = combo.toolTip()
+
+    def show(key: str, note: str) -> None:
+        i = combo.findData(key)
+        if i >= 0 and i != combo.currentIndex():
+            combo.blockSignals(True)  # what the map shows, not the user's choice
+            combo.setCurrentIndex(i)
+            combo.blockSignals(False)
+        tip = f"{own_tip}. {note}" if note else own_tip
+        combo.setProperty("own_tip", tip)  # the tip kept while the chooser is on
+        combo.setToolTip(tip)
+
+    w.app.map.colour_shown.connect(show)
+
+
 def save_settings(w: "MainWindow") -> None:
     s = w.settings
     s.setValue("window/geometry", w.saveGeometry())
@@ -86,7 +116,7 @@ def save_settings(w: "MainWindow") -> None:
     s.setValue("window/splitter", w.splitter.saveState())
     s.setValue("window/library_splitter", w.library.splitter.saveState())
     s.setValue("view/space", w.app.map.preferred_space)
-    s.setValue("view/colour_by", w.colour_combo.currentData())
+    s.setValue("view/colour_choice", w.app.map.colour_choice or "")
     s.setValue("view/k", w.neighbours.k)
     s.setValue("view/play_on_select", w.actions_.play_on_select.isChecked())
     s.setValue("player/volume", w.player.volume.value())

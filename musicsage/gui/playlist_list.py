@@ -1,0 +1,173 @@
+"""The library panel's playlists: a heading that counts them, a filter, and the list.
+
+With hundreds of playlists the list is only usable sorted and filtered: rows come in name
+order (:func:`musicsage.controllers.playlist_order.sorted_playlists`), and the filter above
+hides the rows whose name lacks a word typed (rows are hidden, not removed, so that the chosen
+playlist stays chosen — on the map and in Suggestions — while a filter hides it, and is
+selected again when the filter lets it back). The filter is kept when the library is read
+again (a rescan, the folder watch), and so is the chosen playlist.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QVBoxLayout, QWidget)
+
+from musicsage.controllers.playlist_order import (heading_count, matches, no_match_note,
+                                                  shown_summary, sorted_playlists)
+from musicsage.gui.plain import plain_tooltip
+from musicsage.text import counted
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+FILTER_PLACEHOLDER = "Filter playlists"
+FILTER_TIP = ("Show only the playlists whose name has every word typed (case and accents do "
+              "not matter); Down goes to the list, Esc clears the filter")
+LIST_TIP = "Select a playlist to highlight its tracks on the map; click it again to clear"
+MIN_ROWS = 5
+"""Rows the list keeps on a low window (the training dock open): the filter's line is not
+taken from them."""
+
+
+class PlaylistList(QWidget):
+    chosen = Signal(object)  # playlist id, or None when the selection was cleared
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel("<b>Playlists</b>", self)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(FILTER_PLACEHOLDER)
+        self.filter.setToolTip(FILTER_TIP)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName(FILTER_PLACEHOLDER)  # the placeholder goes with a text
+        self.filter.textChanged.connect(lambda _text: self._filter_typed())
+        self.filter.returnPressed.connect(self.enter_list)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter,
+                  context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self.clear_filter)
+        self.list = QListWidget(self)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName("Playlists")
+        self.list.setToolTip(LIST_TIP)
+        self.list.itemSelectionChanged.connect(lambda: self.chosen.emit(self.current_playlist()))
+        self.list.itemClicked.connect(self._clicked)
+        self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * MIN_ROWS
+                                   + 2 * self.list.frameWidth())
+        self._last_clicked: int | None = None
+        self._total = 0
+        self._note: QListWidgetItem | None = None
+        """The row that says the filter hides every playlist, there only while it does."""
+        for widget in (self.filter, self.list):
+            widget.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+
+    def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
+        """(playlist id, name, resolved track count) rows, shown in name order under the
+        filter typed; the chosen playlist stays chosen (no signal: nothing changed)."""
+        current = self.current_playlist()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for pid, name, count in sorted_playlists(items):
+            item = QListWidgetItem(f"{name}  ({count})")
+            item.setData(ID_ROLE, pid)
+            item.setData(NAME_ROLE, name)
+            item.setToolTip(plain_tooltip(f"{name}: {counted(count, 'track')} in the library"))
+            self.list.addItem(item)
+            if pid == current:
+                item.setSelected(True)
+        self._note = None  # (cleared with the rows)
+        self._total = len(items)
+        self._apply_filter()
+        self.list.blockSignals(False)
+
+    def current_playlist(self) -> int | None:
+        items = [i for i in self.list.selectedItems() if i.data(ID_ROLE) is not None]
+        return int(items[0].data(ID_ROLE)) if items else None
+
+    def shown_rows(self) -> list[QListWidgetItem]:
+        """The playlists' rows the filter lets through, in order."""
+        rows = (self.list.item(i) for i in range(self.list.count()))
+        return [r for r in rows if not r.isHidden() and r.data(ID_ROLE) is not None]
+
+    def clear_filter(self) -> None:
+        """Esc in the filter: every playlist again, the chosen one scrolled into view."""
+        self.filter.clear()
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def enter_list(self) -> bool:
+        """Down (or Enter) in the filter: into the list, on the chosen playlist if it is
+        shown, else on the first row shown (which is then chosen, as Down in the list does)."""
+        shown = self.shown_rows()
+        if not shown:
+            return False
+        target = next((r for r in shown if r.isSelected()), shown[0])
+        self.list.setFocus(Qt.FocusReason.TabFocusReason)
+        self.list.setCurrentItem(target)
+        return True
+
+    def _apply_filter(self) -> None:
+        text = self.filter.text()
+        shown = 0
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(ID_ROLE) is not None:  # (not the note)
+                visible = matches(item.data(NAME_ROLE), text)
+                item.setHidden(not visible)
+                shown += visible
+        filtered = bool(text.strip())
+        self._say_no_match(no_match_note(text) if filtered and not shown and self._total else "")
+        self.heading.setText("<b>Playlists</b> ("
+                             + heading_count(shown, self._total, filtered=filtered) + ")")
+        self.list.setAccessibleDescription(shown_summary(shown, self._total) if filtered else "")
+
+    def _filter_typed(self) -> None:
+        """The rows the filter lets through, the chosen one in view (a reload leaves the
+        list where the user scrolled it)."""
+        self._apply_filter()
+        chosen = [r for r in self.list.selectedItems() if not r.isHidden()]
+        if chosen:
+            self.list.scrollToItem(chosen[0])
+
+    def _say_no_match(self, note: str) -> None:
+        """``note`` as the list's last row, which cannot be picked; none for ""."""
+        if note and self._note is None:
+            self._note = QListWidgetItem()
+            self._note.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(self._note)
+        elif not note and self._note is not None:
+            self.list.takeItem(self.list.row(self._note))
+            self._note = None
+        if self._note is not None:
+            self._note.setText(note)
+            self._note.setToolTip(plain_tooltip(note))
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        if item.data(ID_ROLE) is None:
+            return
+        pid = int(item.data(ID_ROLE))
+        if self._last_clicked == pid and item.isSelected():
+            self.list.clearSelection()  # a second click on the same playlist clears the highlight
+            self._last_clicked = None
+        else:
+            self._last_clicked = pid
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        """Down goes from the filter into the list; Up on the list's first row shown, back."""
+        if event.type() != QEvent.Type.KeyPress or event.modifiers() not in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if watched is self.filter and event.key() == Qt.Key.Key_Down:
+            return self.enter_list()
+        if watched is self.list and event.key() == Qt.Key.Key_Up:
+            shown = self.shown_rows()
+            if not shown or self.list.currentRow() <= self.list.row(shown[0]):
+                self.filter.setFocus(Qt.FocusReason.BacktabFocusReason)
+                return True
+        return False

@@ -19,7 +19,7 @@ as a play of the track it would play, so the status line says why (:meth:`play_p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
@@ -49,6 +49,31 @@ def output_failed_text(reason: str) -> str:
             + ". The queue is kept: play a track from it once the sound works again.")
 
 
+class QueueLabels(Sequence[str]):
+    """The queue's labels, each made when it is read: a view shows the few rows on screen, and
+    making all 28,356 labels of a long queue on each of its changes (every next track) froze
+    the window. :attr:`track_ids` is the queue as it was when asked: what a view compares to
+    tell which rows changed."""
+
+    def __init__(self, track_ids: Sequence[int], label: Callable[[int], str]) -> None:
+        self.track_ids = tuple(track_ids)
+        self._label = label
+
+    def __len__(self) -> int:
+        return len(self.track_ids)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._label(t) for t in self.track_ids[index]]
+        return self._label(self.track_ids[index])
+
+
 class QueueController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -73,24 +98,30 @@ class QueueController:
     # -- starting -------------------------------------------------------------------------------
     def play_similar(self, track_id: int) -> Task:
         """Start a radio from ``track_id``: it plays now, graph neighbours follow."""
-        self._reset([int(track_id)], name=f"Radio: {self.app.selection.label(track_id)}")
+        self._reset([int(track_id)], name=f"Radio: {self.app.selection.label(track_id)}",
+                    announce=False)  # _play says it, with the track playing
         self.seed, self.radio = int(track_id), True
         task = self._refill()
         self._play(0)
         return task
 
     def play_list(self, track_ids: Sequence[int], name: str) -> None:
-        """Play ``track_ids`` in this order (a map region); no radio after the last."""
-        self._reset([int(t) for t in dict.fromkeys(track_ids)], name=name)
+        """Play ``track_ids`` in this order (a map region); no radio after the last. The new
+        queue is announced once, with its first track playing (twice, each view rebuilt its
+        28,356 rows twice)."""
+        tracks = [int(t) for t in dict.fromkeys(track_ids)]
+        self._reset(tracks, name=name, announce=not tracks)
         if self.tracks:
             self._play(0)
 
-    def _reset(self, tracks: list[int], *, name: str) -> None:
+    def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
+        """A new queue (``announce``: say so now; else the caller's next step says it)."""
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = False
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
-        self.changed.emit()
+        if announce:
+            self.changed.emit()
 
     # -- moving on -------------------------------------------------------------------------------
     def next(self) -> None:
@@ -269,8 +300,9 @@ class QueueController:
         self._reset([], name="")
         self.active = False
 
-    def labels(self) -> list[str]:
-        return [self.app.selection.label(t) for t in self.tracks]
+    def labels(self) -> QueueLabels:
+        """The queue's labels, in its order, each made only when read."""
+        return QueueLabels(self.tracks, self.app.selection.label)
 
     # -- saving ----------------------------------------------------------------------------------
     def default_playlist_path(self) -> Path:

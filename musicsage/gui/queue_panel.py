@@ -4,7 +4,9 @@ The track playing is marked ▶; drag rows (or use ↑/↓) to reorder, Delete o
 one, "Clear" to empty the queue, "Save as playlist…" to keep it as an M3U8. "Stay close /
 Drift" chooses how a radio picks the tracks it adds (neighbours of the seed, or of the track
 before). The queue itself lives in :class:`~musicsage.controllers.queue.QueueController`;
-this widget shows it and reports what the user does.
+this widget shows it and reports what the user does. Its rows are a model
+(:class:`~musicsage.gui.queue_model.QueueModel`): each row's text is made when it is on screen,
+and a change of the queue repaints only the rows it changed.
 
 The buttons are one row where the panel has the room, else two (the edits, then "Save as
 playlist…" on its own): at 800x500 the one row needed 410-480 px (by font) of the panel's
@@ -13,26 +15,42 @@ playlist…" on its own): at 800x500 the one row needed 410-480 px (by font) of 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+from typing import Sequence
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QDropEvent, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView,
+                               QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+                               QVBoxLayout, QWidget)
 
 from musicsage.controllers.queue import MODES
 from musicsage.gui.neighbours import hint_colour
-from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
 
-PLAYING = "▶ "
-CURRENT = "› "  # the queue's current track while nothing can play (no audio output)
-PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # (mark, "9.", label) of a row, drawn in columns
 EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
 
 
 class NumberedRows(QStyledItemDelegate):
     """Draws a row as three columns: the playing mark, its number right-aligned, the label.
     In one text with spaces, "9." and "10." started in different columns (and the bold row
-    of the playing track was wider still): the numbers are now aligned on their dots."""
+    of the playing track was wider still): the numbers are now aligned on their dots. The
+    current track's row is bold."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                        index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        parts = index.data(PARTS_ROLE)
+        if parts and parts[0]:  # marked: the queue's current track
+            bold = QFont(option.font)
+            bold.setBold(True)
+            option.font = bold
+            option.fontMetrics = QFontMetrics(bold)
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                 index: QModelIndex) -> QSize:
+        """A row's height; no width of its own: a row is as wide as the list, its label
+        elided in the middle (whole in its tooltip), rather than as wide as its words."""
+        return QSize(1, super().sizeHint(option, index).height())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         parts = index.data(PARTS_ROLE)
@@ -69,27 +87,72 @@ class NumberedRows(QStyledItemDelegate):
         painter.restore()
 
 
-class QueueList(QListWidget):
-    """Rows that can be dragged to another place; Enter plays, Delete removes."""
+class QueueList(QListView):
+    """The queue's rows: drag one to another place, Enter plays, Delete removes. The rows all
+    have one height (the view never measures the 28,356 rows of a long queue one by one).
+    Also read as a QListWidget was (:meth:`count`, :meth:`item`, :meth:`currentRow`), which
+    scripts and tests of the queue do."""
 
     moved = Signal(int, int)  # from, to
     remove_requested = Signal(int)
     play_requested = Signal(int)  # index
+    itemActivated = Signal(object)  # a QueueRow: a row double-clicked, or Enter on it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.queue_model = QueueModel(self)
+        self.setModel(self.queue_model)
+        self.setUniformItemSizes(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setAlternatingRowColors(True)
         self.setItemDelegate(NumberedRows(self))
-        self.model().rowsMoved.connect(self._rows_moved)
-        self.itemActivated.connect(lambda item: self.play_requested.emit(self.row(item)))
-        self._syncing = False
+        self.activated.connect(lambda index: self.itemActivated.emit(QueueRow(index)))
+        self.itemActivated.connect(lambda item: self.play_requested.emit(item.row()))
 
-    def _rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:
-        if not self._syncing:
-            self.moved.emit(start, row - 1 if row > start else row)
+    def count(self) -> int:
+        return self.queue_model.rowCount()
+
+    def item(self, row: int) -> QueueRow:
+        return QueueRow(self.queue_model.index(row))
+
+    def currentRow(self) -> int:  # noqa: N802 - QListWidget's name
+        return self.currentIndex().row()
+
+    def setCurrentRow(self, row: int) -> None:  # noqa: N802 - QListWidget's name
+        self.setCurrentIndex(self.queue_model.index(row))
+
+    def visualItemRect(self, item: QueueRow) -> QRect:  # noqa: N802 - QListWidget's name
+        return self.visualRect(item.index())
+
+    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex,  # noqa: N802
+                    roles: Sequence[int] = ()) -> None:
+        """Rows' texts changed: repaint them. QListView lays every row out again on any
+        change (twice into Python per row: 50 ms at 28,356 rows, on each next track); here
+        the rows all have one size, which no change of their text alters."""
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        """A dragged row dropped between two others: the queue moves its track there (as
+        ↑/↓ do; the rows follow the queue) and the selection goes with it."""
+        source, target = self.currentRow(), self._drop_row(event.position().toPoint())
+        to = target - 1 if target > source else target
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+        if 0 <= source < self.count() and to != source:
+            self.moved.emit(source, to)
+            self.setCurrentRow(to)
+
+    def _drop_row(self, pos: QPoint) -> int:
+        """The row a drop at ``pos`` goes before (after the last: the row count)."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return self.count()
+        return index.row() + (pos.y() >= self.visualRect(index).center().y())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Delete and self.currentRow() >= 0:
@@ -213,24 +276,13 @@ class QueuePanel(QWidget):
         b.clicked.connect(lambda _c=False: slot())
         return b
 
-    def show_queue(self, labels: list[str], current: int, name: str, note: str, mode: str,
+    def show_queue(self, labels: Sequence[str], current: int, name: str, note: str, mode: str,
                    *, can_play: bool = True) -> None:
         """Show the queue: one row per track, the playing one marked ▶ (› when there is no
-        audio output: the queue still has a current track, but nothing plays)."""
-        mark = PLAYING if can_play else CURRENT
+        audio output: the queue still has a current track, but nothing plays). Only the rows
+        that changed are repainted, and the selected row stays where it was."""
         row = self.list.currentRow()
-        self.list._syncing = True
-        self.list.clear()
-        bold = QFont(self.list.font())
-        bold.setBold(True)
-        for i, label in enumerate(labels):
-            item = QListWidgetItem((mark if i == current else "    ") + f"{i + 1}. {label}")
-            item.setData(PARTS_ROLE, (mark.strip() if i == current else "", f"{i + 1}.", label))
-            item.setToolTip(plain_tooltip(label))
-            if i == current:
-                item.setFont(bold)
-            self.list.addItem(item)
-        self.list._syncing = False
+        self.list.queue_model.show(labels, current, PLAYING if can_play else CURRENT)
         if 0 <= row < len(labels):
             self.list.setCurrentRow(row)
         self.heading.setText(name or "Queue")
@@ -239,7 +291,7 @@ class QueuePanel(QWidget):
         self.mode.blockSignals(True)
         self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
         self.mode.blockSignals(False)
-        has = bool(labels)
+        has = len(labels) > 0
         self.list.setVisible(has)
         self.empty.setVisible(not has)
         for b in (self.up_button, self.down_button, self.remove_button, self.clear_button,

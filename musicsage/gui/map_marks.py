@@ -30,7 +30,11 @@ HIGHLIGHT_COLOUR = "#b48cff"
 pale yellow next to the graph model's amber rings could not be told from them), drawn at
 full strength over the dimmed points of any colouring."""
 MATCH_COLOUR = "#7CFC00"
-REGION_COLOUR = "#ffffff"
+REGION_COLOUR = "#ff5c6c"
+"""A region's ringed discs: coral, not white — white, the discs of a region over the whole
+map hid the selected track's white disc among 28,356 others, and the key's "region" mark
+looked like its "selected" one. A saturated hue 40 degrees or more from every ring's and the
+playlist's violet, which the white disc stands out of."""
 RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)
 KEY_MARKS = {"selected": (QUERY_COLOUR, "&#9679;"), "graph": (GRAPH_COLOUR, RING),
              "audio": (AUDIO_COLOUR, RING), "both": (BOTH_COLOUR, RING),
@@ -46,15 +50,19 @@ never inside an entry. One space, as between words: each entry starts with its c
 mark, which sets it apart; with two, "both" went to a second line on a 1024x640 window."""
 
 
-MARK_Z = {"points": 1, "lines": 8, "halo": 9, "neighbours": 10, "region": 11, "playlist": 12,
-          "matches": 13, "selected": 14, "outline": 15}
+MARK_Z = {"points": 1, "lines": 8, "leaders": 8.5, "halo": 9, "neighbours": 10, "region": 11,
+          "fanned halo": 11.4, "fanned": 11.5, "playlist": 12, "matches": 13, "badge": 13.5,
+          "selected": 14, "outline": 15}
 """The order the map's layers are drawn in, bottom to top. The sparse marks — a playlist's
 squares, the search's rings, a region — go over the neighbours' rings and their dark rims:
 under them, the rim of a ring (5.5 px wide, 11 px out) hid the squares and search rings of
 the neighbours and of the tracks beside them (a playlist of 6 showed 2 squares once a track
 was clicked; 10 search matches showed 3 rings). Each mark is of its own size, so that a
 track that is several things at once shows each of them (see :func:`mark_size`). The
-selected track's disc stays on top, its own square's corners showing around it."""
+selected track's disc stays on top, its own square's corners showing around it. Rings
+fanned out of a stack (gui/map_stacks.py) are drawn again over a region's discs (drawn away
+from their track, they hide no mark of its own); their leader lines go under every mark, and
+a stack's count under the selected disc, which it never reaches."""
 MARK_EXTRA = {"region": 3, "playlist": 5, "neighbours": 8, "matches": 13}
 """How much wider (px) than a point each mark is: a region's disc and a playlist's square
 inside a neighbour's ring, the search's ring outside it (on the demo's map: the square 6 to
@@ -105,7 +113,7 @@ def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
                     graph_ids: set[int], audio_ids: set[int]) -> list[dict]:
     """One ring spot per neighbour on the map, coloured by the list(s) it is in: a ring
     around the track's own dot, since the category colours are filled discs, a ring never
-    reads as one of them, whatever its colour."""
+    reads as one of them, whatever its colour. Each spot's ``data`` is its track's id."""
     spots = []
     for tid in graph_ids | audio_ids:
         r = row_of.get(tid)
@@ -115,13 +123,13 @@ def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
             GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
         spots.append({"pos": xy[r], "size": mark_size("neighbours", len(xy)),
                       "pen": pg.mkPen(colour, width=2.5), "brush": pg.mkBrush(None),
-                      "symbol": "o"})
+                      "symbol": "o", "data": tid})
     return spots
 
 
 def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
                covered: list[QRect], rings: Sequence[QPoint | QPointF] = (),
-               ring_radius: float = 0.0) -> QPoint:
+               ring_radius: float = 0.0, fan: float = 0.0) -> QPoint:
     """Where a ``w`` × ``h`` name for the point at ``p`` goes: a place inside the
     ``area_w`` × ``area_h`` map clear of ``covered`` (the overlays), from the first tier of
     :func:`label_places` that has one. Beside the point, or slid above or below it, the one
@@ -131,10 +139,12 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     the nearest that leaves the point in view. None clear: the place that covers the least
     of the overlays, points rather than controls (on a 223-px map with no room on either
     side of its point, the name went over the folded key button). None inside: kept in the
-    map."""
+    map. ``fan``: how far rings fanned out around the point reach (:mod:`map_stacks`);
+    beside it means beyond them too."""
     tiers = [[s for s in tier if s.left() >= 4 and s.top() >= 4
               and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
-             for tier in label_places(p, w, h, area_w, area_h, covered)]
+             for tier in label_places(p, w, h, area_w, area_h, covered,
+                                      fan + ring_radius + 2 if fan else 0.0)]
     if not any(tiers):
         return QPoint(int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, p.y() + 10)))
     reach = int(round(ring_radius))
@@ -161,12 +171,14 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
 
 
 def label_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
-                 covered: list[QRect]) -> list[list[QRect]]:
+                 covered: list[QRect], fan: float = 0.0) -> list[list[QRect]]:
     """The places a ``w`` × ``h`` name for the point at ``p`` may go, in tiers tried in turn:
     beside the point (above right, above left, below right, below left, straight above or
-    below); above or below it, slid sideways into the ``area_w`` × ``area_h`` map (a map
-    narrower than the point's offset plus the name: neither side has room); away from it,
-    along the map's edges and the ``covered`` boxes' edges, nearest first."""
+    below; then, ``fan`` px out where rings are fanned out around it, right or left of them,
+    or above or below them, slid into the map if need be); above or below it, slid sideways
+    into the ``area_w`` × ``area_h`` map (a map narrower than the point's offset plus the
+    name: neither side has room); away from it, along the map's edges and the ``covered``
+    boxes' edges, nearest first."""
     def slid(x: float) -> int:
         return int(max(4, min(x, area_w - 4 - w)))
 
@@ -174,6 +186,12 @@ def label_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     ys = (p.y() - h - 6, p.y() + 10)
     beside = [QRect(int(x), int(y), w, h) for y in ys for x in xs]
     beside += [QRect(int(p.x() - w / 2), int(y), w, h) for y in ys]
+    if fan:  # beyond the fan, then above or below it slid into a narrow map
+        beside += [QRect(int(x), int(p.y() - h / 2), w, h) for x in (p.x() + fan,
+                                                                     p.x() - fan - w)]
+        beside += [QRect(x, int(y), w, h) for y in (p.y() - fan - h, p.y() + fan)
+                   for x in sorted({slid(p.x() - w / 2), slid(p.x() + 10), slid(p.x() - 10 - w)},
+                                   key=lambda x: abs(x + w / 2 - p.x()))]
     lefts = sorted({slid(x) for x in (*xs, p.x() - w / 2)}, key=lambda x: abs(x + w / 2 - p.x()))
     sliding = [QRect(x, int(y), w, h) for y in ys for x in lefts]
     rows = {4, area_h - 4 - h, *(int(y) for y in ys)}

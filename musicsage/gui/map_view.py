@@ -34,6 +34,7 @@ from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  #
                                      mark_size, neighbour_rings, point_size,
                                      selection_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
+from musicsage.gui.map_stacks import SelectionMarks
 from musicsage.text import elided
 
 BACKGROUND = "#1d1f27"
@@ -128,27 +129,14 @@ class MapView(QWidget):
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
 
     def _build_selection_layers(self) -> None:
-        """Scatter layers above the points (neighbours, the selection, a highlighted
-        playlist: in the order of :data:`MARK_Z`) and the selected track's name: a widget
-        over the plot, moved when the view changes (a scene text item would have to fight the
-        view's scaling)."""
-        # squares, not rings: a playlist's tracks are never taken for a track's neighbours
-        self._highlight = pg.ScatterPlotItem(pxMode=True, size=8, symbol="s",
-                                             pen=pg.mkPen(HIGHLIGHT_COLOUR, width=2),
-                                             brush=pg.mkBrush(HIGHLIGHT_COLOUR + "40"))
-        self._highlight.setZValue(MARK_Z["playlist"])
-        self._neigh = pg.ScatterPlotItem(pxMode=True)
-        self._neigh.setZValue(MARK_Z["neighbours"])
-        self._neigh_halo = pg.ScatterPlotItem(pxMode=True)  # the dark rim under the rings
-        self._neigh_halo.setZValue(MARK_Z["halo"])
-        self._query = pg.ScatterPlotItem(pxMode=True, size=15, symbol="o",
-                                         pen=pg.mkPen("#000000", width=2), brush=pg.mkBrush(QUERY_COLOUR))
-        self._query.setZValue(MARK_Z["selected"])
-        for item in (self._highlight, self._neigh_halo, self._neigh, self._query):
-            self.view.addItem(item)
+        """The selection's marks above the points (gui/map_stacks.py: fanned out where they
+        stack) and the selected track's name: a widget over the plot, moved when the view
+        changes (a scene text item would have to fight the view's scaling)."""
+        self.marks = SelectionMarks(self.view, BACKGROUND)  # before the name: it avoids them
+        self._highlight, self._neigh = self.marks.squares, self.marks.rings
+        self._neigh_halo, self._query = self.marks.halo, self.marks.selected
         self._label = make_name_label(self)
         self._label_text = ""
-        self._rings: list = []  # map positions of the neighbour rings shown
         self.view.sigTransformChanged.connect(self._place_label)
 
     def _build_selection_key(self) -> None:
@@ -255,20 +243,14 @@ class MapView(QWidget):
         self.selected = track_id
         row = self._row_of.get(int(track_id)) if track_id is not None else None
         if row is None:
-            self._query.setData([])
-            self._neigh.setData([])
-            self._neigh_halo.setData([])
-            self._rings = []
+            self.marks.show_selection(None)
             self._label.hide()
             self.show_in_key(neighbours=False)
             return
-        self._query.setData(pos=self.xy[[row]])
         graph_ids = {int(t) for t in graph_ids}
         audio_ids = {int(t) for t in audio_ids}
         spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
-        self._neigh.setData(spots)
-        self._rings = [s["pos"] for s in spots]  # where the name should not go
-        self._neigh_halo.setData([{**s, "pen": pg.mkPen(BACKGROUND, width=5.5)} for s in spots])
+        self.marks.show_selection(int(track_id), self.xy[row], spots)
         self.show_in_key(neighbours=bool(spots))
         self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
         self._label.show()
@@ -299,10 +281,11 @@ class MapView(QWidget):
         """Where the name goes: a place beside the point inside the map (else near it),
         clear of the overlays, over the fewest neighbour rings (:func:`label_spot`)."""
         covered = [o.geometry() for o in self.label_obstacles()]
-        rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(float(x), float(y))))
-                 for x, y in self._rings]
+        rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
+                 for x, y in self.marks.ring_places()]
         return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
-                          self.plot.height(), covered, rings, point_size(len(self.xy)) / 2 + 6)
+                          self.plot.height(), covered, rings, point_size(len(self.xy)) / 2 + 6,
+                          self.marks.fan_px)
 
     def set_highlight(self, track_ids, name: str = "") -> None:
         """Outline a set of tracks (the playlist ``name``) and dim the rest; empty clears it."""
@@ -310,8 +293,8 @@ class MapView(QWidget):
                                       np.int64)
         self._highlight_name = name
         rows = [self._row_of[t] for t in self.highlighted.tolist() if t in self._row_of]
-        self._highlight.setData(pos=self.xy[rows] if rows else np.zeros((0, 2)),
-                                size=mark_size("playlist", len(self.xy)))
+        self.marks.show_playlist(self.track_ids[rows], self.xy[rows],
+                                 mark_size("playlist", len(self.xy)))
         self.points.setOpacity(0.35 if rows else 1.0)
         self.show_in_key(playlist=name if rows else None)
 
@@ -411,10 +394,17 @@ class MapView(QWidget):
         if not self.view.sceneBoundingRect().contains(scene_pos):
             return None
         p = self.view.mapSceneToView(scene_pos)
-        px = self.view.viewPixelSize()
-        return self.nearest(p.x(), p.y(), HOVER_RADIUS_PX * max(px[0], px[1]))
+        radius = HOVER_RADIUS_PX * max(self.view.viewPixelSize())
+        fanned = self.marks.track_at(p.x(), p.y(), radius)  # a mark out of its stack: its track
+        if fanned in self._row_of:
+            return self._row_of[fanned]
+        return self.nearest(p.x(), p.y(), radius)
 
     def _on_mouse_moved(self, scene_pos) -> None:
+        tip = self.marks.tip_at(scene_pos)  # a stack's count says what it counts
+        if tip:
+            QToolTip.showText(QCursor.pos(), tip, self.plot)
+            return
         row = self._pick(scene_pos)
         if row is None:
             QToolTip.hideText()

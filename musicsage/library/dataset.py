@@ -5,8 +5,8 @@ Export (library → dir):
 - ``tracks.csv``: ``track_id,title,artist,album,path,content_hash`` — track_id is the
   library's track id; path the absolute file path (empty for tracks that have no file, see
   below); content_hash the hash of the file's content as the library recorded it
-  (:func:`musicsage.library.moves.content_hash`; empty when not known), which tells an import
-  whether the file is still the one the vectors were made from.
+  (:func:`musicsage.library.moves.content_hash`, written ``musicsage1:<hex>``; empty when not
+  known), which tells an import whether the file is still the one the vectors were made from.
 - ``memberships.csv``: ``playlist_id,track_id`` — resolved playlist entries, de-duplicated, in
   playlist order; playlist_id is the library's playlist id.
 - ``playlists.csv`` (an extra, optional file): ``playlist_id,name`` — the name of every
@@ -33,8 +33,10 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
   embedder's vector from features.npy; size/mtime unknown, so the next scan of its folder
   reads its tags and records them, keeping its vectors — unless the row's ``content_hash``
   differs from the file's then: the file was rewritten since the export, and the scan
-  treats it as changed). A track the library has scanned whose recorded hash differs from
-  the row's is another content than the vectors': its vectors are not imported.
+  treats it as changed). A track the library has scanned whose hash (recorded, or read now
+  when none is current) differs from the row's is another content than the vectors': its
+  vectors are not imported. A ``content_hash`` of another kind (another tool's sha256 …)
+  is ignored, with a note: compared, it would have called every file rewritten.
 - A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
   status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
   missing the tracks under the folders it scans, and a synthetic path is under no folder, so such
@@ -74,7 +76,8 @@ from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the 
     DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
-from musicsage.library.moves import current_hashes, exported_hashes, record_imported_hashes
+from musicsage.library.moves import (current_hashes, exported_hashes, hash_tracks, our_hash,
+                                     record_imported_hashes)
 from musicsage.library.track_ids import free_track_id, next_track_id
 from musicsage.progress import ProgressFn
 from musicsage.text import counted, noun
@@ -251,7 +254,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
-        other_content = _check_content(conn, rows, track_of)
+        other_content = _check_content(conn, rows, track_of, rep)
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)
@@ -335,21 +338,44 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
     return new_id
 
 
-def _check_content(conn, rows: list[dict[str, str]], track_of: dict[str, int]) -> set[int]:
+def _check_content(conn, rows: list[dict[str, str]], track_of: dict[str, int],
+                   rep: DatasetReport) -> set[int]:
     """The tracks whose file the library knows as another content than the row's
     ``content_hash`` names (rewritten since the export): their vectors are not the file's,
     and not imported. A track no scan has recorded keeps the row's hash for its first scan
     to compare (:func:`~musicsage.library.moves.record_imported_hashes`): reading every file
-    here would double the first scan's work."""
-    named = {track_of[r["track_id"]]: h for r in rows
-             if r.get("path") and (h := r.get("content_hash", "").lower())}
+    here would double the first scan's work. A scanned track without a current hash has its
+    file hashed now (two blocks of it). Values not of musicsage's kind are ignored, and
+    ``rep`` says how many."""
+    named: dict[int, str] = {}
+    foreign: list[dict[str, str]] = []
+    for r in rows:
+        value = r.get("content_hash") or ""
+        if r.get("path") and value.strip():
+            digest = our_hash(value)
+            if digest is None:
+                foreign.append(r)
+            else:
+                named[track_of[r["track_id"]]] = digest
+    if foreign:
+        rep.notes.append(_foreign_hash_note(foreign))
     if not named:
         return set()
     unscanned = {int(r[0]) for r in conn.execute(
         "SELECT id FROM tracks WHERE size IS NULL OR mtime_ns IS NULL")}
     record_imported_hashes(conn, {t: h for t, h in named.items() if t in unscanned})
-    known = current_hashes(conn, [t for t in named if t not in unscanned])
+    scanned = [t for t in named if t not in unscanned]
+    hash_tracks(conn, scanned)  # those without a current hash: else taken unchecked
+    known = current_hashes(conn, scanned)
     return {t for t, h in known.items() if h != named[t]}
+
+
+def _foreign_hash_note(foreign: list[dict[str, str]]) -> str:
+    n = len(foreign)
+    return (f"{counted(n, 'content_hash value')} not of musicsage's kind "
+            f"{noun(n, 'was', 'were')} ignored (first: track_id {foreign[0]['track_id']!r}, "
+            f"{str(foreign[0]['content_hash'])[:24]!r}): {noun(n, 'its', 'their')} vectors "
+            "are taken as the files' own, unchecked")
 
 
 def _other_content_note(n: int) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence
@@ -35,6 +36,13 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.progress import CancelToken, check_cancel
 
 BLOCK = 64 * 1024
+
+HASH_LABEL = "musicsage1"
+"""The kind of :func:`content_hash` named in an export's ``tracks.csv``: values are written
+``musicsage1:<32 hex digits>``, so that a hash another tool (or another version) wrote there —
+a sha256 of the whole file, say — is told apart instead of taken for a rewritten file."""
+
+_HEX = re.compile(r"[0-9a-f]{32}")
 
 
 class FileFacts(Protocol):
@@ -56,6 +64,21 @@ def content_hash(fs_path: str, size: int) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+def labelled_hash(digest: str) -> str:
+    """``digest`` (a :func:`content_hash`) as an export writes it: ``musicsage1:<hex>``."""
+    return f"{HASH_LABEL}:{digest}"
+
+
+def our_hash(value: str) -> str | None:
+    """The :func:`content_hash` that a ``tracks.csv`` ``content_hash`` value names, or None
+    when the value is of another kind: another label, or not 32 hex digits. An unlabelled
+    value of this form is taken as ours (the exports of the version before the label)."""
+    label, colon, digest = value.strip().lower().rpartition(":")
+    if colon and label != HASH_LABEL:
+        return None
+    return digest if _HEX.fullmatch(digest) else None
 
 
 @dataclass(frozen=True)
@@ -105,10 +128,13 @@ class MoveFinder:
         """Whether ``f``, the file of a track an import brought and no scan has recorded,
         is not the file its imported vectors were made from: the import kept the content
         hash the exporting library had for it (:func:`record_imported_hashes`), and this
-        file's differs — rewritten in place since. False when no hash was kept."""
+        file's differs — rewritten in place since. False when no hash was kept, or one of
+        another kind (an import before values were checked kept any text)."""
         row = self.conn.execute("SELECT hash FROM track_hashes WHERE track_id = ?",
                                 (int(track_id),)).fetchone()
-        digest = self._hash(f) if row is not None else None
+        if row is None or not _HEX.fullmatch(str(row[0])):
+            return False
+        digest = self._hash(f)
         return digest is not None and digest != row[0]
 
     def note(self, f: FileFacts) -> None:
@@ -155,11 +181,13 @@ def record_imported_hashes(conn: sqlite3.Connection, hashes: dict[int, str]) -> 
 def exported_hashes(conn: sqlite3.Connection) -> dict[int, str]:
     """``{track_id: hash}`` of the content each track's vectors were made from, for
     ``export``: the hash a scan recorded for the file as the library knows it (same size and
-    mtime), or, for a track no scan has recorded, the one its own import brought."""
-    return {int(r[0]): str(r[1]) for r in conn.execute(
+    mtime), or, for a track no scan has recorded, the one its own import brought (if of
+    this kind: an import before values were checked kept any text). Labelled as written
+    (:func:`labelled_hash`)."""
+    return {int(r[0]): labelled_hash(str(r[1])) for r in conn.execute(
         "SELECT h.track_id, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         " WHERE (t.size = h.size AND t.mtime_ns = h.mtime_ns)"
-        " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0)")}
+        " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0)") if _HEX.fullmatch(str(r[1]))}
 
 
 def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, str]:
@@ -178,17 +206,23 @@ def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[i
     return out
 
 
+_UNHASHED_SQL = (
+    "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
+    " LEFT JOIN track_hashes h ON h.track_id = t.id"
+    " WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+    " AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns)")
+"""Present tracks with a real file whose hash is missing or stale; callers add conditions
+with ``AND``."""
+
+
 def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
                         under: Sequence[str] = ()) -> list[sqlite3.Row]:
     """Present tracks with a real file and id > ``after`` whose hash is missing or stale (only
     those inside one of the folders ``under``, DB form, when given)."""
     where, params = q.under_sql("t.path", under) if under else ("1", [])
-    return conn.execute(
-        "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
-        " LEFT JOIN track_hashes h ON h.track_id = t.id"
-        " WHERE t.id > ? AND t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-        f" AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns) AND {where}"
-        " ORDER BY t.id LIMIT ?", (int(after), *params, int(limit))).fetchall()
+    return conn.execute(f"{_UNHASHED_SQL} AND t.id > ? AND {where} ORDER BY t.id LIMIT ?",
+                        (int(after), *params, int(limit))).fetchall()
+
 
 
 def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
@@ -202,6 +236,24 @@ def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 20
     todo = tracks_without_hash(conn, after=after, limit=limit, under=list(under))
     if not todo:
         return None
+    _hash_as_scanned(conn, todo)
+    return int(todo[-1]["id"])
+
+
+def hash_tracks(conn: sqlite3.Connection, track_ids: Iterable[int]) -> None:
+    """Record the hash of those of ``track_ids`` (present, with a file) that lack a current
+    one, as :func:`backfill_hashes` does: an import compares it with the hash its dataset
+    names before it takes the vectors (2 × :data:`BLOCK` read per file)."""
+    ids = sorted({int(t) for t in track_ids})
+    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
+        chunk = ids[start:start + 900]
+        _hash_as_scanned(conn, conn.execute(
+            f"{_UNHASHED_SQL} AND t.id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+
+
+def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
+    """Hash and store the files of ``todo`` (track rows: id, path, size, mtime_ns) that are
+    as their row says (see :func:`backfill_hashes`)."""
     rows = []
     for r in todo:
         fs = P.to_fs(r["path"])
@@ -217,7 +269,6 @@ def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 20
     if rows:
         with transaction(conn):
             store_hashes(conn, rows)
-    return int(todo[-1]["id"])
 
 
 def hash_unhashed(conn: sqlite3.Connection, roots: Iterable[str],

@@ -246,13 +246,20 @@ def shown_version(conn: sqlite3.Connection, model_id: str) -> str | None:
 def other_version_count(conn: sqlite3.Connection, model_id: str) -> int:
     """How many present tracks have a ``model_id`` vector not of :func:`shown_version`: left
     out of searches, maps and trainings until ``embed`` analyses them again."""
+    return sum(other_version_tracks(conn, model_id).values())
+
+
+def other_version_tracks(conn: sqlite3.Connection, model_id: str) -> dict[int, bool]:
+    """``{track_id: present}`` of the tracks whose ``model_id`` vector is not of
+    :func:`shown_version`, missing ones included: the audio space and its map hold missing
+    tracks too, so these drop out of them as well (``embed`` redoes them once they are
+    back). Present tracks alone choose the version: a search lists only those."""
     version = shown_version(conn, model_id)
     if version is None:
-        return 0
-    return int(conn.execute(
-        "SELECT COUNT(*) FROM audio_embeddings e JOIN tracks t ON t.id = e.track_id"
-        " WHERE e.model_id = ? AND e.model_version != ? AND t.status = 'present'",
-        (model_id, version)).fetchone()[0])
+        return {}
+    return {int(r[0]): r[1] == "present" for r in conn.execute(
+        "SELECT e.track_id, t.status FROM audio_embeddings e JOIN tracks t ON t.id = e.track_id"
+        " WHERE e.model_id = ? AND e.model_version != ?", (model_id, version))}
 
 
 def embedding_times(conn: sqlite3.Connection, model_id: str) -> tuple[np.ndarray, list[str]]:

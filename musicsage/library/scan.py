@@ -286,15 +286,17 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
                prober: Callable[[str, str], AudioInfo], moves: MoveFinder) -> None:
     track_id = None if old is None else old[0]
     # imported, never scanned: kept as it is, unless its file is not the one exported
-    first = _never_scanned(old) and not moves.changed_since_export(f, old[0])
+    rewritten = _never_scanned(old) and moves.changed_since_export(f, old[0])
+    first = _never_scanned(old) and not rewritten
     try:
         info = prober(f.fs_path, f.format)
     except UnreadableAudio as exc:
         writer.add("first_error" if first else "error", f, track_id, str(exc))
         result.errors.append((P.display(f.db_path), str(exc)))
         return
-    if info.note:
-        result.notes.append((P.display(f.db_path), info.note))
+    for note in (info.note, REWRITTEN_NOTE if rewritten else None):
+        if note:
+            result.notes.append((P.display(f.db_path), note))
     moved_from = moves.claim(f) if old is None else None
     writer.add("first" if first else "moved" if moved_from else "track", f,
                moved_from or track_id, info)
@@ -316,6 +318,11 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
             result.reappeared += 1
             result.note("back", f.db_path)
     result.note("moved" if moved_from else "added" if old is None else "changed", f.db_path)
+
+
+REWRITTEN_NOTE = ("rewritten since the export its vectors came from: they were dropped, and "
+                  "`musicsage embed` analyses it again")
+"""What the first scan of an imported track says when its file is not the exported one."""
 
 
 def _never_scanned(old: tuple | None) -> bool:

@@ -27,6 +27,7 @@ from musicsage.search.lists import ListCurator, curate, ranked_candidates
 from musicsage.search.scoring import centroid, space_scores
 from musicsage.search.types import SPACES, SimilarResult
 from musicsage.search.why import Anchor, TagsOf, explain
+from musicsage.text import noun
 
 
 def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex,
@@ -99,6 +100,16 @@ def _scored_search(space: SpaceIndex, scores: np.ndarray, excluded_rows: set[int
 
 def no_vector_note(name: str, what: str = "the query track") -> str:
     return f"{what} has no {name} embedding ({EMBED_HINT if name == 'audio' else TRAIN_HINT})"
+
+
+def other_version_note(name: str, left_out: int, what: str = "the query track") -> str:
+    """Why ``what`` has no list although it has a vector: one of another version than most
+    tracks', left out of the space (``left_out`` tracks are, in all) until it is redone."""
+    others = left_out - 1
+    also = f", as {others} other {noun(others, 'track is', 'tracks are')}" if others else ""
+    return (f"{what}'s {name} vector was made with other analysis settings (or model version) "
+            f"than most tracks' and is left out{also}: musicsage embed finishes the "
+            "re-analysis")
 
 
 @dataclass

@@ -58,6 +58,7 @@ class SearchSpaces:
         """One load of a space at a time: a click during the warm-up waits for its result
         instead of reading every vector a second time."""
         self._left_out: dict[str, str] = {}  # space -> what its last load left out, and why
+        self._left_out_ids: dict[str, frozenset[int]] = {}  # space -> the tracks left out
 
     def __getstate__(self) -> dict:
         return {"ctx": self.ctx}
@@ -87,6 +88,13 @@ class SearchSpaces:
         self._lookup(space)
         with self._lock:
             return self._left_out.get(space)
+
+    def left_out_ids(self, space: str) -> frozenset[int]:
+        """The tracks :meth:`left_out` counts: with a vector of the space's model that is
+        not searched (another version)."""
+        self._lookup(space)
+        with self._lock:
+            return self._left_out_ids.get(space, frozenset())
 
     def problem(self, space: str) -> str | None:
         """Why the model of ``space`` exists but cannot be used (its files are damaged: see
@@ -188,18 +196,25 @@ class SearchSpaces:
 
     def _note_other_versions(self, model_id: str) -> None:
         """Remember what :meth:`left_out` says of the audio space just read: one version of
-        ``model_id`` is searched (a re-analysis under way or cut short leaves two)."""
+        ``model_id`` is searched (a re-analysis under way or cut short leaves two). Missing
+        tracks count too: the space and its map hold them, so they drop out as well."""
         from musicsage.library.db import connect
-        from musicsage.library.queries import other_version_count
+        from musicsage.library.queries import other_version_tracks
         from musicsage.text import counted, noun
 
-        n = other_version_count(connect(self.ctx), model_id)
+        tracks = other_version_tracks(connect(self.ctx), model_id)
+        n, missing = len(tracks), sum(not present for present in tracks.values())
         note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
                 f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
                 f"(or model version) than the rest; musicsage embed analyses "
                 f"{noun(n, 'it', 'them')} again") if n else None
+        if note and missing:
+            which = "it is a missing file" if n == 1 else \
+                f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
+            note += f" ({which}: once back)"
         with self._lock:
             self._left_out.pop("audio", None)
+            self._left_out_ids["audio"] = frozenset(tracks)
             if note:
                 self._left_out["audio"] = note
 
@@ -253,11 +268,23 @@ class SearchSpaces:
 def with_left_out(result, spaces: SearchSpaces, wanted):
     """``result`` (a :class:`~musicsage.search.types.SimilarResult` or ``SuggestResult``)
     with a note for each space of ``wanted`` that left tracks out (:meth:`SearchSpaces.
-    left_out`), unless the space has a note of its own already (no list at all)."""
+    left_out`), unless the space has a note of its own already (no list at all). A query
+    track left out itself has no list, and its note says why: its vector is of another
+    version, not missing (``musicsage embed`` finishes the re-analysis)."""
     from dataclasses import replace
 
-    extra = {name: line for name in wanted
-             if name not in result.notes and (line := spaces.left_out(name))}
+    from musicsage.search.similar import other_version_note
+
+    query = getattr(result, "query", None)
+    extra = {}
+    for name in wanted:
+        line = spaces.left_out(name)
+        if not line:
+            continue
+        if name not in result.notes:
+            extra[name] = line
+        elif query is not None and int(query["track_id"]) in spaces.left_out_ids(name):
+            extra[name] = other_version_note(name, len(spaces.left_out_ids(name)))
     return replace(result, notes={**result.notes, **extra}) if extra else result
 
 

@@ -9,9 +9,10 @@ explicit request, and:
   it showed the suggestions), the same sha256 — and it is checked again just before the new
   file replaces it. Anything else is refused with a one-line reason (re-scan, then retry);
 - **with a backup**: the previous bytes are copied to ``DATA/playlist-backups/`` first
-  (never next to the user's file, where a player would list them); the newest
-  :data:`KEEP_BACKUPS` of each playlist are kept and older ones of that playlist pruned —
-  only files this module names (:func:`backup_pattern`), in that folder, nothing else;
+  (never next to the user's file, where a player would list them), named by the UTC time;
+  the newest :data:`KEEP_BACKUPS` of each playlist are kept and older ones of that playlist
+  pruned — only files this module names (:func:`backup_pattern`), in that folder, nothing
+  else, the one just made never;
 - **atomically**: the new file is written beside the old one under a fresh name and renamed
   over it (a reader sees the old or the new playlist, never half of one), with the old file's
   permissions; a symlinked playlist is written through to its target. A file with other
@@ -106,10 +107,18 @@ def backup_key(fs_path: str) -> str:
 
 def backup_pattern(fs_path: str) -> re.Pattern[str]:
     """The names :func:`backup_copy` gives the backups of ``fs_path``: ``STEM.KEY.STAMP[-N]EXT``
-    exactly (STAMP ``YYYYmmdd-HHMMSS``); the groups are the stamp and N."""
+    exactly (STAMP ``YYYYmmdd-HHMMSSZ``, UTC; without the ``Z``, the local time that versions
+    before named them by, still recognised as ours); the groups are the stamp and N."""
     stem, ext = os.path.splitext(os.path.basename(fs_path))
-    return re.compile(re.escape(f"{stem}.{backup_key(fs_path)}.") + r"(\d{8}-\d{6})(?:-(\d+))?"
-                      + re.escape(ext))
+    return re.compile(re.escape(f"{stem}.{backup_key(fs_path)}.")
+                      + r"(\d{8}-\d{6}Z?)(?:-(\d+))?" + re.escape(ext))
+
+
+def backup_stamp() -> str:
+    """The time in a new backup's name: UTC, said by the trailing ``Z``. Local time went back
+    with every move west or DST's fall-back, and a backup made after it looked older than
+    the ones before (pruning then took the newer ones)."""
+    return time.strftime("%Y%m%d-%H%M%SZ", time.gmtime())
 
 
 def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
@@ -122,7 +131,7 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
     except OSError as exc:
         raise _not_backed_up(fs_path, backup_root, exc) from exc
     stem, ext = os.path.splitext(os.path.basename(fs_path))
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = backup_stamp()
     prefix = f"{stem}.{backup_key(fs_path)}.{stamp}"
     for n in range(_next_number(fs_path, backup_root, stamp), 1000):
         target = backup_root / f"{prefix}{'-' + str(n) if n else ''}{ext}"
@@ -161,11 +170,11 @@ def prune_backups(fs_path: str, backup_root: Path, newest: Path,
     """Remove the backups of ``fs_path`` beyond the newest ``keep``, once its write went well;
     returns those removed. Only regular files directly in ``backup_root`` whose whole name is
     one :func:`backup_copy` gives this playlist count (no link, no folder, no other name), and
-    ``newest`` (the backup just made) is always kept, even if the clock went back since the
-    others. Newest by the stamp in the name, then its number. A backup that cannot be removed
-    is left, and the write still succeeded."""
+    ``newest`` (the backup just made) is always kept. Newest by the time the file was written
+    (its mtime: the same on every clock's time zone, which a name in local time was not), then
+    by name. A backup that cannot be removed is left, and the write still succeeded."""
     pattern = backup_pattern(fs_path)
-    found: list[tuple[tuple[str, int], Path]] = []
+    found: list[tuple[tuple[int, str, int], Path]] = []
     try:
         names = os.listdir(backup_root)
     except OSError:
@@ -176,11 +185,11 @@ def prune_backups(fs_path: str, backup_root: Path, newest: Path,
         if match is None or name == newest.name:
             continue
         try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                continue
+            st = os.lstat(path)
         except OSError:
             continue
-        found.append(((match.group(1), int(match.group(2) or 0)), path))
+        if stat.S_ISREG(st.st_mode):
+            found.append(((st.st_mtime_ns, match.group(1), int(match.group(2) or 0)), path))
     found.sort(reverse=True)
     removed = []
     for _, path in found[max(0, keep - 1):]:

@@ -12,10 +12,11 @@ Shape:
   libsndfile, :func:`pyav_blocks` with FFmpeg for the rest (m4a/AAC…);
 - :class:`PlaybackEngine` decodes on a worker thread into chunks (``store.py``) no further than
   a bound ahead of the position, keeps a bound behind it, and re-opens the decoder (``start=``)
-  where a seek lands outside; playback can start as soon as the first block is there. Its
-  ``callback`` — called by the output stream on the audio thread — copies from the chunks at
-  the current position, scaled by the volume. A damaged file plays up to its damage
-  (:class:`DamagedAudio` from the decoder, the engine's ``note``, then an ``error``);
+  where a seek lands outside; playback can start as soon as the first block is there. The
+  callback it gives each stream — called on the audio thread — copies from the chunks at
+  the current position, scaled by the volume (a stream let go of gets silence). A damaged
+  file plays up to its damage (:class:`DamagedAudio` from the decoder, the engine's ``note``,
+  then an ``error``);
 - an output stream comes from a *stream factory* ``factory(samplerate, channels, callback)``
   returning an object with ``start()``, ``stop()`` and ``close()``; the default one wraps
   ``sounddevice.OutputStream``. :func:`probe_output` says why playback cannot work (no

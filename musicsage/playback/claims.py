@@ -18,7 +18,7 @@ import threading
 from typing import Any, Callable
 
 from musicsage.errors import first_line
-from musicsage.playback.output import OutputStream, output_failed
+from musicsage.playback.output import OutputStream, abandoning, output_failed
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,11 @@ STALL_SECONDS = 3.0
 """A playing stream whose callback has not been called for this long has stalled: a Bluetooth
 headset gone without an error from the driver, a suspended PulseAudio sink. PortAudio keeps
 such a stream ``active``; without this the position froze with the player saying "playing"."""
+LOOK_GAP_SECONDS = 1.0
+"""Two looks at a playing stream further apart than this time no stall: the worker was not
+running in between (the process stopped or swapped out, the GIL held by a long C call), and
+neither was the callback, which needs the GIL too; the count it sees is stale, not a silent
+device. The watch starts again from that look (the worker looks every ``WATCH_SECONDS``)."""
 
 
 def output_lost_message(what: str, detail: str) -> str:
@@ -55,6 +60,8 @@ class StreamClaims:
         self._clock = clock  # seconds, for the stall watch (tests step it by hand)
         self._pulls = 0  # callbacks since this stream was opened (the callback counts them)
         self._heard: tuple[int, float] | None = None  # (_pulls, when the watch saw it change)
+        self._looked = float("-inf")  # when the stall watch last looked (the clock's time)
+        self._feeding: object | None = None  # the token of the callback that plays (engine.py)
 
     def _output_trouble(self) -> tuple[str, str, bool] | None:
         """Under the lock, on the worker's every look: what failed in the output that should
@@ -73,12 +80,16 @@ class StreamClaims:
         called for ``STALL_SECONDS``. The watch starts when the state is first seen playing
         on a live stream, so a pause, the time a load takes and the end of a track are never
         counted; buffering is not a stall either (the callback still comes, playing silence).
-        A stream never called back at all is not judged: only a device that was heard."""
-        now = self._clock()
+        A stream never called back at all is not judged: only a device that was heard. Nor is
+        a gap between two looks longer than ``LOOK_GAP_SECONDS`` (see there): the watch starts
+        again, so only time the worker saw pass counts toward a stall."""
+        now, last = self._clock(), self._looked
+        self._looked = now
         if not (self._stream_live and self.state == "playing" and self._pulls):
             self._heard = None
             return False
-        if self._heard is None or self._heard[0] != self._pulls:
+        if (self._heard is None or self._heard[0] != self._pulls
+                or now - last > LOOK_GAP_SECONDS):
             self._heard = (self._pulls, now)
             return False
         return now - self._heard[1] >= STALL_SECONDS
@@ -99,7 +110,7 @@ class StreamClaims:
     def _detach_stream(self) -> OutputStream | None:
         stream, self._stream = self._stream, None
         self._stream_running = self._stream_live = False
-        self._pulls, self._heard = 0, None
+        self._pulls, self._heard, self._feeding = 0, None, None
         return stream
 
     def _claim_holds(self, gen: int, stream: OutputStream, running: bool) -> bool:
@@ -136,33 +147,44 @@ class StreamClaims:
     def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
         the stream go; Play loads the track again, on a new stream, where it stopped (the
-        position is kept). ``hung``: the device stopped calling back (see :meth:`_abandon`)."""
+        position is kept). ``hung``: the device stopped calling back (see :meth:`_abandon`);
+        that stream is counted as abandoned before the error shows, as Play may follow at once
+        and its new stream must not re-scan the devices under it."""
+        closed = abandoning() if hung else None
         with self._lock:
-            if gen != self._generation:
-                return
-            old = self._detach_stream()
-            self.state, self.error_kind = "error", "device"
-            self.error = output_lost_message(what, detail)
-            self._wake.notify_all()
-        output_failed()
-        if hung and old is not None:
-            self._abandon(old)
-        else:
-            self._shut(old)
+            current = gen == self._generation
+            old = self._detach_stream() if current else None
+            if current:
+                self.state, self.error_kind = "error", "device"
+                self.error = output_lost_message(what, detail)
+                self._wake.notify_all()
+        if current:
+            output_failed()
+        if closed is not None and old is not None:
+            self._abandon(old, closed)
+            return
+        if closed is not None:
+            closed()  # nothing to abandon: a newer load came first
+        self._shut(old)
 
-    def _abandon(self, stream: OutputStream) -> None:
+    def _abandon(self, stream: OutputStream, closed: Callable[[], None]) -> None:
         """Let go of a stalled stream without waiting on it: PortAudio's stop() plays out
         what is queued, which a device that stopped taking audio may never do. It is aborted
         (nothing played out) and closed on a thread of its own, outside ``_control``, so
-        neither this worker nor the next stream's start waits on that device."""
+        neither this worker nor the next stream's start waits on that device. ``closed`` (from
+        ``abandoning``) once close() returned: until then no re-scan frees it underneath."""
         def shut() -> None:
-            with self._control:
-                pass  # a start of it in progress has returned; being detached, none comes
-            for step in (getattr(stream, "abort", stream.stop), stream.close):
-                try:
-                    step()
-                except Exception as e:
-                    log.warning("%s of the stalled audio stream failed: %s", step.__name__, e)
+            try:
+                with self._control:
+                    pass  # a start of it in progress has returned; being detached, none comes
+                for step in (getattr(stream, "abort", stream.stop), stream.close):
+                    try:
+                        step()
+                    except Exception as e:
+                        log.warning("%s of the stalled audio stream failed: %s",
+                                    step.__name__, e)
+            finally:
+                closed()
 
         threading.Thread(target=shut, name="musicsage-stalled-output", daemon=True).start()
 

@@ -6,12 +6,13 @@ exactly.
 (playback can start as soon as the first block is there), drops what lies more than
 ``BEHIND_SECONDS`` behind, re-opens the decoder where a seek lands outside what is held, and
 watches the output stream (gone, or stalled: not called back for ``STALL_SECONDS``, see
-``claims.py``). The ``callback`` — called by the output stream on the audio thread —
-copies from the store at the current position, scaled by the volume. Owning the samples is what
-makes seeking exact (position after a seek is the requested sample): within what is held, or
-up to ``AHEAD_SECONDS`` past it (decoded through), for every format; where the decoder is
-re-opened, for WAV/FLAC and FFmpeg's formats (time stamps), while libsndfile's MP3 seek lands
-within a few hundredths of a second.
+``claims.py``). Each stream's callback — called by that stream on the audio thread —
+copies from the store at the current position, scaled by the volume, while that stream is the
+engine's (one let go of gets silence). Owning the samples is what makes seeking exact
+(position after a seek is the requested sample): within what is held, or up to
+``AHEAD_SECONDS`` past it (decoded through), for every format; where the decoder is re-opened,
+for WAV/FLAC and FFmpeg's formats (time stamps), while libsndfile's MP3 seek lands within a
+few hundredths of a second.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from musicsage.errors import MusicsageError, decoder_reason, first_line
 from musicsage.playback.claims import StreamClaims
 from musicsage.playback.decoders import (DamagedAudio, Decoder, Header, Source, _close, _name,
                                          default_decoder)
-from musicsage.playback.output import (FALLBACK_RATES, OutputStream, PlaybackUnavailable,
-                                       StreamFactory, output_failed, sounddevice_stream)
+from musicsage.playback.output import (FALLBACK_RATES, Callback, OutputStream,
+                                       PlaybackUnavailable, StreamFactory, output_failed,
+                                       sounddevice_stream)
 from musicsage.playback.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ playing: a stall is said within ``STALL_SECONDS`` plus this)."""
 
 
 class PlaybackEngine(StreamClaims):
-    """One track at a time: load → play/pause/stop/seek; ``callback`` feeds the sound card.
+    """One track at a time: load → play/pause/stop/seek; a stream's callback feeds the card.
 
     States: ``empty``, ``loading`` (header not known yet), ``stopped``, ``playing``,
     ``paused``, ``ended``, ``error`` (``error`` holds the message, ``error_kind`` what failed).
@@ -233,10 +235,23 @@ class PlaybackEngine(StreamClaims):
         self._shut(old)
 
     # -- the audio thread ---------------------------------------------------------------
-    def callback(self, outdata: np.ndarray, frames: int, time_info: Any = None,
-                 status: Any = None) -> None:
+    def _callback_for(self, token: object) -> Callback:
+        """The callback of one stream, which plays while ``token`` is the engine's
+        ``_feeding``. A stream let go of (a stalled one until its abort() returns, one closed
+        after a newer load) may still call back: it gets silence, and moves neither the
+        position nor the count the stall watch keeps of the stream that plays now."""
+        def callback(outdata: np.ndarray, frames: int, time_info: Any = None,
+                     status: Any = None) -> None:
+            self._fill(token, outdata, frames)
+
+        return callback
+
+    def _fill(self, token: object, outdata: np.ndarray, frames: int) -> None:
         """Fill ``outdata`` (frames, channels) from the current position; silence otherwise."""
         with self._lock:
+            if token is not self._feeding:
+                outdata.fill(0)
+                return
             self._pulls += 1  # the device is alive: what the stall watch looks for
             store = self._store
             if self.state != "playing" or store is None:
@@ -255,8 +270,9 @@ class PlaybackEngine(StreamClaims):
         """The worker of one load: open the file and the output, then feed the store."""
         try:
             header, blocks = self._decoder(path)
+            token = object()  # this stream's: see _callback_for
             try:
-                stream, rate = self._open_output(header)
+                stream, rate = self._open_output(header, self._callback_for(token))
             except Exception:
                 _close(blocks)
                 raise
@@ -266,6 +282,7 @@ class PlaybackEngine(StreamClaims):
                 stale = gen != self._generation
                 if not stale:
                     self._stream, self._samplerate, self._store = stream, rate, store
+                    self._feeding = token
                     self._refill = round(REFILL_SECONDS * rate)
                     start = self._pos or round(start_seconds * rate)  # a seek while loading
                     start = self._pos = min(start, store.frames) if store.frames else start
@@ -279,13 +296,13 @@ class PlaybackEngine(StreamClaims):
             log.warning("playback of %s failed: %s", path, e)
             self._fail(gen, path, e)
 
-    def _open_output(self, header: Header) -> tuple[OutputStream, int]:
+    def _open_output(self, header: Header, callback: Callback) -> tuple[OutputStream, int]:
         """A stream at the file's rate, else at a fallback rate (the audio is resampled); the
         error names the file's rate when none opens."""
         rate, first_error = header.samplerate, None
         for try_rate in (rate, *[r for r in FALLBACK_RATES if r != rate]):
             try:
-                return self._factory(try_rate, header.channels, self.callback), try_rate
+                return self._factory(try_rate, header.channels, callback), try_rate
             except PlaybackUnavailable as e:
                 if "PortAudio library" in str(e):
                     raise

@@ -53,15 +53,44 @@ def probe_output() -> str | None:
 
 _rescan = False
 _open_lock = threading.Lock()
+_abandoned = 0
+"""Streams let go of while still open (a stalled one, aborted and closed on a thread of its
+own): see :func:`abandoning`."""
+_all_closed = threading.Condition(_open_lock)
+RESCAN_WAIT_SECONDS = 2.0
+"""How long an open that should re-scan waits for abandoned streams to be closed; past it,
+the stream opens without a re-scan and the next open re-scans."""
 
 
 def output_failed() -> None:
     """The output failed (lost while playing, or it would not open or start): the next stream
     :func:`sounddevice_stream` opens re-scans the sound devices first. PortAudio lists them
     once, when it starts; without a re-scan a device plugged in again, or another one chosen
-    meanwhile, is not found until the app restarts."""
+    meanwhile, is not found until the app restarts. Not while a stream let go of is still
+    open (see :func:`abandoning`): the first open after it is closed re-scans."""
     global _rescan
     _rescan = True
+
+
+def abandoning() -> Callable[[], None]:
+    """Count a stream let go of while still open; call what this returns once its close()
+    has returned (or failed). While any is counted, no re-scan runs: PortAudio's terminate
+    frees every open stream, and that stream's abort() or close() still to come would then
+    touch freed memory (a crash in the C library)."""
+    global _abandoned
+    with _open_lock:
+        _abandoned += 1
+    done = threading.Event()
+
+    def closed() -> None:
+        global _abandoned
+        with _open_lock:
+            if not done.is_set():  # counted down once, however often it is called
+                done.set()
+                _abandoned -= 1
+                _all_closed.notify_all()
+
+    return closed
 
 
 def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> OutputStream:
@@ -72,13 +101,16 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
     except OSError as e:
         raise PlaybackUnavailable(f"PortAudio library missing: {e}") from e
     with _open_lock:
-        if _rescan:
+        if _rescan and _all_closed.wait_for(lambda: _abandoned == 0, RESCAN_WAIT_SECONDS):
             _rescan = False
-            try:  # the way sounddevice documents to re-scan; closes no stream of ours (none open)
+            try:  # sounddevice's documented re-scan: no stream of ours is open (the engine
+                # closed its last one, the abandoned ones are closed)
                 sd._terminate()
                 sd._initialize()
             except Exception as e:
                 log.warning("re-scanning the sound devices failed: %s", e)
+        elif _rescan:  # left to the next open, once the abandoned streams are closed
+            log.warning("sound devices not re-scanned: a stalled stream is not closed yet")
         try:
             return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",
                                    callback=callback)

@@ -3,19 +3,21 @@ suspended PulseAudio sink): its stream stays ``active`` but the callback is no l
 The position froze and the player said "playing" until the user pressed Pause; now it is a
 ``"device"`` error within ``STALL_SECONDS``, and Play goes on where it stopped.
 
-The clock is the test's own (no real 3-second waits); the sound card is a stream the test
-pulls by hand: not pulling it is the stall.
+The clock is the test's own (no real 3-second waits), stepped half a second at a time
+as the worker's looks would see it pass (looks far apart are no stall); the sound card is a
+stream the test pulls by hand: not pulling it is the stall.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
 import numpy as np
 import pytest
 
-from musicsage.playback import Header, PlaybackEngine
+from musicsage.playback import Header, PlaybackEngine, output
 from musicsage.playback.claims import STALL_SECONDS
 
 RATE = 8000
@@ -27,11 +29,14 @@ STALLED = ("audio output stalled (no sound went out for 3 s): reconnect it or sw
 @pytest.fixture(autouse=True)
 def _quick_worker(monkeypatch):
     """The worker looks at the stream every 10 ms (not 250): the tests wait on its looks. A
-    lost output asks the next real stream to re-scan the devices: not one another test opens."""
-    from musicsage.playback import engine, output
+    lost output asks the next real stream to re-scan the devices: not one another test opens,
+    nor one that waits on a stalled stream a test left unclosed."""
+    from musicsage.playback import engine
 
     monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
     monkeypatch.setattr(output, "_rescan", False)
+    yield
+    wait_for(lambda: output._abandoned == 0)
 
 
 class Clock:
@@ -50,6 +55,15 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+    def pass_time(self, seconds: float, each_step=lambda: None) -> None:
+        """``seconds`` pass as a worker that runs sees them: half a second at a time, each
+        step seen by a look (``each_step`` runs before each)."""
+        while seconds > 1e-9:
+            each_step()
+            self.advance(min(0.5, seconds))
+            seconds -= 0.5
+            assert self.looked()
 
     def looked(self, times: int = 2, timeout: float = 5.0) -> bool:
         """Whether the worker looked at the clock ``times`` more times (so at least one whole
@@ -110,19 +124,21 @@ def wait_for(cond, timeout: float = 5.0) -> None:
 
 @pytest.fixture
 def engine():
-    """``engine(decoder)``: ``(engine, streams it made, its clock)``; closed after the test."""
+    """``engine(decoder, port=None)``: ``(engine, streams it made, its clock)``; closed after
+    the test. With a :class:`FakePortAudio`, the engine opens its streams the real way
+    (``sounddevice_stream``), from that fake."""
     made_engines = []
 
-    def make(decoder):
+    def make(decoder, port=None):
         clock, made = Clock(), []
 
         def factory(rate, channels, callback):
             made.append(PulledStream(rate, channels, callback))
             return made[-1]
 
-        made_engines.append(PlaybackEngine(stream_factory=factory, decoder=decoder,
-                                           clock=clock))
-        return made_engines[-1], made, clock
+        made_engines.append(PlaybackEngine(stream_factory=None if port else factory,
+                                           decoder=decoder, clock=clock))
+        return made_engines[-1], port.made if port else made, clock
 
     yield make
     for eng in made_engines:
@@ -131,10 +147,10 @@ def engine():
 
 @pytest.fixture
 def playing(engine):
-    """``playing(decoder=None)``: an engine playing a track, its callback called once and the
-    worker's watch on it: ``(engine, streams made, clock)``."""
-    def play(decoder=None):
-        eng, made, clock = engine(decoder or tone())
+    """``playing(decoder=None, port=None)``: an engine playing a track, its callback called
+    once and the worker's watch on it: ``(engine, streams made, clock)``."""
+    def play(decoder=None, port=None):
+        eng, made, clock = engine(decoder or tone(), port)
         eng.load("song.flac", autoplay=True)
         wait_for(lambda: eng.state == "playing" and made and made[-1].active)
         made[-1].pull()
@@ -148,8 +164,8 @@ def stalls_within_the_limit(eng, clock) -> None:
     """Nothing pulls the callback from now on: still "playing" just short of
     ``STALL_SECONDS``, a device error once past it."""
     assert clock.looked()  # the worker saw the last callback
-    clock.advance(STALL_SECONDS - 0.1)
-    assert clock.looked() and (eng.state, eng.error) == ("playing", "")
+    clock.pass_time(STALL_SECONDS - 0.1)
+    assert (eng.state, eng.error) == ("playing", "")
     clock.advance(0.2)
     wait_for(lambda: eng.state == "error")
     assert (eng.error_kind, eng.error) == ("device", STALLED)
@@ -171,8 +187,8 @@ def test_a_stalled_output_is_a_device_error_and_play_goes_on_where_it_stopped(pl
 
 def test_a_callback_that_keeps_coming_is_no_stall_however_long_it_plays(playing):
     eng, made, clock = playing()
-    for _ in range(20):
-        clock.advance(STALL_SECONDS * 0.7)
+    for _ in range(8):
+        clock.pass_time(STALL_SECONDS * 0.7)
         made[0].pull()
         assert clock.looked() and eng.state == "playing"
     stalls_within_the_limit(eng, clock)
@@ -185,8 +201,8 @@ def test_pause_stop_and_close_are_no_stall_and_play_watches_again(playing):
     assert clock.looked() and (eng.state, eng.error) == ("paused", "")
     eng.play()  # the watch starts again: the minute paused is not counted
     assert clock.looked()
-    clock.advance(STALL_SECONDS - 0.1)
-    assert clock.looked() and eng.state == "playing"
+    clock.pass_time(STALL_SECONDS - 0.1)
+    assert eng.state == "playing"
     eng.stop()
     clock.advance(60)
     assert clock.looked() and (eng.state, eng.error) == ("stopped", "")
@@ -211,16 +227,17 @@ def test_seeks_neither_trip_nor_hide_a_stall(playing):
     for _ in range(10):
         eng.seek(1000)
         made[0].pull()
-        clock.advance(1.0)
-        assert clock.looked() and (eng.state, eng.position) == ("playing", 1512)
+        clock.pass_time(1.0)
+        assert (eng.state, eng.position) == ("playing", 1512)
     eng.seek(50 * RATE)  # outside what is decoded: the decoder is opened there again
     wait_for(lambda: eng.decoded_frames > 50 * RATE)
     made[0].pull()
     assert clock.looked() and eng.state == "playing"
-    clock.advance(STALL_SECONDS - 1.0)
+    clock.pass_time(STALL_SECONDS - 1.0)
     eng.seek(0)  # the user seeks while the headset is silent: the stall goes on
-    assert clock.looked() and eng.state == "playing"
-    clock.advance(1.1)
+    clock.pass_time(0.9)
+    assert eng.state == "playing"
+    clock.advance(0.2)
     wait_for(lambda: eng.state == "error")
     assert (eng.error_kind, eng.error, eng.position) == ("device", STALLED, 0)
 
@@ -259,7 +276,7 @@ def test_a_slow_decoder_is_no_stall(engine):
     assert eng.seek(target) == target  # within reach: decoded through, slowly
     for _ in range(10):
         made[0].pull()
-        clock.advance(1.0)
+        clock.advance(0.5)
         one_block_decoded()
         assert (eng.state, eng.error, eng.position) == ("playing", "", target)
     for _ in range(20):
@@ -270,3 +287,126 @@ def test_a_slow_decoder_is_no_stall(engine):
     for _ in range(200):
         throttle.release()
     stalls_within_the_limit(eng, clock)
+
+
+class FakePortAudio:
+    """Stands in for the ``sounddevice`` module: ``calls`` says what PortAudio was asked, in
+    order. Its streams are pulled by hand; their abort() hangs until ``let_abort_return`` is
+    set, as on a device that stopped taking audio (the callback may still come meanwhile)."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.made: list[PulledStream] = []
+        self.let_abort_return, self.aborting = threading.Event(), threading.Event()
+
+    def OutputStream(self, samplerate, channels, dtype, callback):  # noqa: N802 (its name)
+        port, name = self, f"s{len(self.made) + 1}"
+
+        class Stream(PulledStream):
+            def abort(self) -> None:
+                port.aborting.set()
+                assert port.let_abort_return.wait(5)
+                port.calls.append(f"abort {name}")
+                super().abort()
+
+            def close(self) -> None:
+                port.calls.append(f"close {name}")
+                super().close()
+
+        self.calls.append(f"open {name}")
+        self.made.append(Stream(samplerate, channels, callback))
+        return self.made[-1]
+
+    def _terminate(self) -> None:  # frees every open stream: a close() after it is a crash
+        self.calls.append("terminate")
+
+    def _initialize(self) -> None:
+        self.calls.append("initialize")
+
+
+@pytest.fixture
+def port(monkeypatch):
+    """A :class:`FakePortAudio` in place of sounddevice; a hung abort is let go at the end."""
+    fake = FakePortAudio()
+    monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    yield fake
+    fake.let_abort_return.set()
+
+
+def test_play_right_after_a_stall_rescans_once_the_stalled_stream_is_closed(playing, port,
+                                                                            monkeypatch):
+    """The new stream re-scanned the devices (PortAudio's terminate frees every stream) while
+    the stalled one was still being aborted on its thread; its close() came after: a
+    use-after-free in the C library. The re-scan now waits for that close."""
+    monkeypatch.setattr(output, "RESCAN_WAIT_SECONDS", 5.0)
+    eng, made, clock = playing(port=port)
+    stalls_within_the_limit(eng, clock)
+    assert port.aborting.wait(5)
+    eng.play()  # at once: the stalled stream's abort() has not returned
+    time.sleep(0.1)
+    assert port.calls == ["open s1"] and eng.state == "loading"
+    port.let_abort_return.set()
+    wait_for(lambda: eng.state == "playing" and len(made) == 2 and made[1].active)
+    assert port.calls == ["open s1", "abort s1", "close s1", "terminate", "initialize",
+                          "open s2"]
+
+
+def test_a_stalled_stream_that_stays_hung_delays_the_rescan_to_a_later_open(playing, port,
+                                                                           monkeypatch):
+    """Past ``RESCAN_WAIT_SECONDS`` the new stream opens without a re-scan; the first open
+    after the stalled stream is closed re-scans (the device may be back by then)."""
+    monkeypatch.setattr(output, "RESCAN_WAIT_SECONDS", 0.05)
+    eng, made, clock = playing(port=port)
+    stalls_within_the_limit(eng, clock)
+    eng.play()
+    wait_for(lambda: eng.state == "playing" and len(made) == 2 and made[1].active)
+    assert port.calls == ["open s1", "open s2"]
+    port.let_abort_return.set()
+    wait_for(lambda: made[0].closed)
+    eng.load("next.flac", autoplay=True)
+    wait_for(lambda: eng.state == "playing" and len(made) == 3 and made[2].active)
+    assert port.calls == ["open s1", "open s2", "abort s1", "close s1", "close s2",
+                          "terminate", "initialize", "open s3"]
+
+
+def test_a_stalled_streams_late_callbacks_leave_the_new_stream_alone(playing, port,
+                                                                    monkeypatch):
+    """Until its abort() returns, the stalled stream may still call back. Those calls moved
+    the new stream's position, and counted as the new stream's callbacks: a new stream that
+    stalled as well went unnoticed while the old one called."""
+    monkeypatch.setattr(output, "RESCAN_WAIT_SECONDS", 0.05)
+    eng, made, clock = playing(port=port)
+    old = made[0]
+    old.pull(1000)
+    stalls_within_the_limit(eng, clock)
+    assert port.aborting.wait(5)
+    eng.play()
+    wait_for(lambda: eng.state == "playing" and len(made) == 2 and made[1].active)
+    made[1].pull(100)
+    assert clock.looked() and eng.position == 1612
+
+    def the_old_stream_calls_back() -> None:
+        assert not old.pull(700).any()  # silence, where the engine plays the new stream
+        assert eng.position == 1612
+
+    clock.pass_time(STALL_SECONDS - 0.1, the_old_stream_calls_back)
+    assert eng.state == "playing"
+    the_old_stream_calls_back()
+    clock.advance(0.2)
+    wait_for(lambda: eng.state == "error")
+    assert (eng.error, eng.position) == (STALLED, 1612)
+
+
+def test_looks_far_apart_are_no_stall(playing):
+    """The worker itself did not run for 5 s (the process stopped, or another thread held the
+    GIL in a long C call; the callback, which needs the GIL too, did not run either): its next
+    look saw the same count and called a working sound card stalled."""
+    eng, made, clock = playing()
+    clock.pass_time(2.0)  # silent, but watched for less than the limit…
+    clock.advance(5.0)  # …then no look for 5 s
+    assert clock.looked() and (eng.state, eng.error) == ("playing", "")
+    clock.pass_time(STALL_SECONDS - 0.1)  # the watch starts again after such a gap…
+    assert (eng.state, eng.error) == ("playing", "")
+    made[0].pull()  # …and the card called back once the process ran again
+    assert clock.looked()
+    stalls_within_the_limit(eng, clock)  # a card silent while the worker runs has stalled

@@ -27,9 +27,21 @@ def _build(root, n_tracks: int):
 
 
 def _copy(template, tmp_path):
+    """The template's library and its music and playlists, copied for one test. The files
+    are copied too and the library's paths re-pointed at them: a test that adds to a playlist
+    wrote into the template's playlist file (and its backups), and every later test then saw
+    that playlist changed on disk — "3 playlists imported" where one was dropped."""
+    import sqlite3
+
     from musicsage.context import AppContext
 
+    shutil.copytree(template / "src", tmp_path / "src")
     shutil.copytree(template / "data", tmp_path / "data")
+    old, new = str(template / "src"), str(tmp_path / "src")
+    with sqlite3.connect(tmp_path / "data" / "library.sqlite3") as db:
+        for table in ("tracks", "library_roots", "playlists", "errors"):
+            db.execute(f"UPDATE {table} SET path = replace(path, ?, ?)", (old, new))
+    db.close()
     return AppContext.create(tmp_path / "data")
 
 

@@ -10,6 +10,9 @@ gradually across the region.
 
 from __future__ import annotations
 
+import importlib
+import math
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -29,13 +32,24 @@ KEY_NAME_LIMIT = 24
 
 NEIGHBOUR_KEY = (("selected", "selected"), ("graph", "graph model"), ("audio", "audio only"),
                  ("both", "both"))
+MATCH_RING_LIMIT = 2_000
+"""Search matches ringed one by one up to this many. More are shown by dimming the tracks
+that do not match instead: a one-letter search matched 27,640 of 28,356 tracks, and their
+rings, each over three times as wide as a point, covered the map in one green blanket."""
+
+
+def rings_matches(count: int) -> bool:
+    """Whether ``count`` search matches are each ringed (else the rest of the map is
+    dimmed: :data:`MATCH_RING_LIMIT`)."""
+    return count <= MATCH_RING_LIMIT
 
 
 def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int = 0,
                     region: int = 0) -> list[tuple[str, str]]:
     """(kind, words) of each entry of the key under the map, for the marks on it now: the
     selection and its neighbours' rings while drawn, a highlighted playlist (``playlist``:
-    its name; None when none is outlined), search matches and a region while there are any.
+    its name; None when none is outlined), search matches (their number: too many to ring,
+    it says so) and a region while there are any.
 
     Every kind of mark the map draws has its entry while it is drawn, and only then: the
     playlist's outline was once told from the graph model's rings by nothing but a shade
@@ -44,7 +58,9 @@ def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int 
     if playlist is not None:
         name = elided(playlist, KEY_NAME_LIMIT)
         entries.append(("playlist", f"playlist ‘{name}’" if name else "playlist"))
-    if matches:
+    if matches and not rings_matches(matches):
+        entries.append(("matches", f"{matches:,} search matches, the rest dimmed"))
+    elif matches:
         entries.append(("matches", "search match" if matches == 1 else "search matches"))
     if region:
         entries.append(("region", "region"))
@@ -66,21 +82,125 @@ def inside_polygon(xy: np.ndarray, polygon: Sequence[tuple[float, float]]) -> np
     return inside
 
 
+WALK_NEIGHBOURS = 6
+"""Nearest neighbours of every point looked up at once for :func:`walk_order`: most steps
+find the next point among them (fewer: more steps ask the tree again; more: each step scans
+more; 6 was the fastest of those tried, 3 to 24, on a 28k-point map)."""
+WALK_TOLERANCE = 1e-9
+"""Relative slack between the tree's distances and the walk's own (another order of float
+operations): a candidate counts as the nearest of all only when every point not looked at
+is farther by more than this."""
+
+
 def walk_order(xy: np.ndarray) -> np.ndarray:
-    """Row order of a greedy nearest-neighbour walk from the leftmost point."""
-    n = len(xy)
-    if n == 0:
+    """Row order of a greedy nearest-neighbour walk from the leftmost point: each step goes
+    to the nearest point not visited yet (squared distance in float64; of equal ones, the
+    lowest row, as ``argmin`` picks).
+
+    It was that loop over every point at every step, O(n²): a region of the whole 28k-track
+    map took 20 s on the window's thread. The walk is the same (tests compare it with the
+    loop), found with k-d trees: each point's :data:`WALK_NEIGHBOURS` nearest come from one
+    query for all, and a step takes the nearest unvisited of them when every point not
+    looked up is farther; else (all of them visited, or a tie at the edge) it asks a tree
+    of the points not visited, rebuilt when half of those are. Points at one spot are
+    walked as one, each group in row order, as the loop walks them (distance 0): a tree
+    cannot split copies, and 20,000 of them at one spot took it 0.5 s. 28k points: ~0.2 s."""
+    xy = np.asarray(xy, np.float64).reshape(-1, 2)
+    if len(xy) == 0:
         return np.zeros(0, np.int64)
-    left = np.ones(n, bool)
-    order = [int(np.argmin(xy[:, 0]))]
-    left[order[0]] = False
+    spots, first, group_of = np.unique(xy, axis=0, return_index=True, return_inverse=True)
+    by_row = np.argsort(first)  # spots in the order of their first row: ties go the same way
+    spots = spots[by_row]
+    walked = np.empty(len(by_row), np.int64)  # each spot's place in the walk
+    walked[by_row[_walk_spots(spots, _neighbours(spots))]] = np.arange(len(by_row))
+    return np.argsort(walked[group_of.reshape(-1)], kind="stable")  # a spot's rows in order
+
+
+def _neighbours(xy: np.ndarray) -> tuple[list, list, np.ndarray]:
+    """Each of distinct points' :data:`WALK_NEIGHBOURS` nearest, itself first: (their rows,
+    whether each but the last is nearer than the next, by more than
+    :data:`WALK_TOLERANCE`, the distance to the last)."""
+    from scipy.spatial import cKDTree  # here: the window starts without loading scipy
+
+    n = len(xy)
+    k = min(WALK_NEIGHBOURS + 1, n)
+    far, near = (a.reshape(n, k) for a in cKDTree(xy).query(xy, k=k))
+    clear = far[:, 2:] > far[:, 1:-1] * (1 + WALK_TOLERANCE)
+    return near.tolist(), clear.tolist(), far[:, -1]
+
+
+def _walk_spots(xy: np.ndarray, neighbours: tuple[list, list, np.ndarray]) -> np.ndarray:
+    """:func:`walk_order` over distinct points (row order breaks ties)."""
+    near, clear, reach = neighbours
+    n, k = len(xy), len(near[0])
+    xs, ys = xy[:, 0].tolist(), xy[:, 1].tolist()
+    visited = bytearray(n)
+    rest = _Unvisited(xy, xs, ys, visited)
+    current = int(np.argmin(xy[:, 0]))
+    visited[current] = 1
+    order = [current]
     for _ in range(n - 1):
-        d = ((xy - xy[order[-1]]) ** 2).sum(axis=1)
-        d[~left] = np.inf
-        nxt = int(np.argmin(d))
+        # most steps: the first unvisited neighbour, when the next one is farther (no tie)
+        nxt, row, gap = -1, near[current], clear[current]
+        for i in range(1, k - 1):
+            if not visited[row[i]]:
+                if gap[i - 1]:
+                    nxt = row[i]
+                break
+        if nxt < 0:  # a tie, or every neighbour visited: their exact distances, or the tree
+            best, nxt = _nearest_of(row, xs, ys, visited, current)
+            if nxt < 0 or not (k == n or reach[current] > math.sqrt(best) * (1 + WALK_TOLERANCE)):
+                nxt = rest.nearest(current, len(order))
+        visited[nxt] = 1
         order.append(nxt)
-        left[nxt] = False
+        current = nxt
     return np.asarray(order, np.int64)
+
+
+def _nearest_of(candidates, xs: list[float], ys: list[float], visited: bytearray,
+                current: int) -> tuple[float, int]:
+    """(squared distance, row) of the unvisited candidate nearest ``current`` (of equal
+    ones, the lowest row); (inf, -1) when all are visited."""
+    x0, y0 = xs[current], ys[current]
+    best, nxt = math.inf, -1
+    for j in candidates:
+        if not visited[j]:
+            d = (xs[j] - x0) ** 2 + (ys[j] - y0) ** 2
+            if d < best or (d == best and j < nxt):
+                best, nxt = d, j
+    return best, nxt
+
+
+class _Unvisited:
+    """A k-d tree of the points not visited when it was built, for the walk's steps whose
+    looked-up neighbours do not settle the next point; built again once half of its points
+    are visited, so that a query passes over few visited ones."""
+
+    def __init__(self, xy: np.ndarray, xs: list[float], ys: list[float],
+                 visited: bytearray) -> None:
+        self.xy, self.xs, self.ys, self.visited = xy, xs, ys, visited
+        self.rows = np.zeros(0, np.int64)
+        self.tree = None
+        self.built = 0  # points visited when the tree was built
+
+    def nearest(self, current: int, visits: int) -> int:
+        """The unvisited point nearest ``current`` (``visits`` points visited so far)."""
+        from scipy.spatial import cKDTree
+
+        if self.tree is None or 2 * (visits - self.built) > len(self.rows):
+            self.rows = np.flatnonzero(np.frombuffer(self.visited, np.uint8) == 0)
+            self.tree = cKDTree(self.xy[self.rows])
+            self.built = visits
+        size, k = len(self.rows), 16
+        while True:  # more neighbours until the nearest unvisited is settled
+            k = min(k, size)
+            far, found = self.tree.query(self.xy[current], k=k)
+            far, found = np.atleast_1d(far), np.atleast_1d(found)
+            best, nxt = _nearest_of(self.rows[found].tolist(), self.xs, self.ys,
+                                    self.visited, current)
+            if nxt >= 0 and (k == size or far[-1] > math.sqrt(best) * (1 + WALK_TOLERANCE)):
+                return nxt
+            k *= 4
 
 
 class MapToolsController:
@@ -92,6 +212,17 @@ class MapToolsController:
         """The selected region's playable tracks, in playing order."""
         self.matched = Event()  # track ids matching the search (empty: none / cleared)
         self.region_changed = Event()  # track ids of the region, in order
+        self._walk_loading: threading.Thread | None = None
+        app.map.loaded.connect(self._load_walk)
+
+    def _load_walk(self, *_map) -> None:
+        """Import the walk's k-d tree (scipy.spatial, 0.2 s) on a thread of its own once a
+        map is shown: imported at the first region, it held the window's thread for as long."""
+        if self._walk_loading is None:
+            self._walk_loading = threading.Thread(target=importlib.import_module,
+                                                  args=("scipy.spatial",), daemon=True,
+                                                  name="map tools: import scipy.spatial")
+            self._walk_loading.start()
 
     # -- search ---------------------------------------------------------------------------------
     def search(self, text: str) -> None:
@@ -119,10 +250,11 @@ class MapToolsController:
             return self.clear_region()
         ids = np.asarray(points.track_ids, np.int64)
         xy = np.asarray(points.xy, np.float64)
-        playable = np.array([(t := snap.by_id.get(int(i))) is not None and t.has_file
-                             and t.status != "missing" for i in ids], bool)
-        rows = np.flatnonzero(inside_polygon(xy, polygon) & playable)
-        self.region = [int(ids[r]) for r in rows[walk_order(xy[rows])]]
+        rows = np.flatnonzero(inside_polygon(xy, polygon))
+        playable = [(t := snap.by_id.get(i)) is not None and t.has_file
+                    and t.status != "missing" for i in ids[rows].tolist()]
+        rows = rows[np.array(playable, bool)]
+        self.region = ids[rows[walk_order(xy[rows])]].tolist()
         self.region_changed.emit(self.region)
         return self.region
 

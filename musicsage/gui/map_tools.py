@@ -1,7 +1,8 @@
 """Tools over the map (widgets only; the geometry and decisions are in
 :mod:`musicsage.controllers.map_tools`):
 
-- **search matches** ringed on the map while the search box holds text;
+- **search matches** ringed on the map while the search box holds text; too many to ring
+  one by one, each match gets a thin green rim instead and the other tracks are dimmed;
 - **Lasso / Rectangle** modes: a left-drag draws the shape (instead of panning) and reports
   it in map coordinates; the region's tracks are marked, and a bar offers *Play in order*,
   *Save as playlist…* and *Clear*;
@@ -28,9 +29,11 @@ from PySide6.QtGui import (QBrush, QColor, QIcon, QKeySequence, QPainter, QPaint
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QToolButton, QWidget)
 
+from musicsage.controllers.map_tools import rings_matches
 from musicsage.gui.map_legend import FOCUS_COLOUR
-from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR, REGION_COLOUR, mark_size
-from musicsage.gui.map_view import AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR, MapView
+from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR, REGION_COLOUR, mark_size, point_size
+from musicsage.gui.map_points import PointCloudItem, argb
+from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
 
 BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
@@ -52,6 +55,26 @@ MODES = (("pan", "Pan", "drag to move the map (default)"),
          ("lasso", "Lasso", "drag around tracks to select a region"),
          ("rect", "Rectangle", "drag a rectangle to select a region"))
 ICON_INK = "#e6e6e6"  # the bars' text colour
+DIMMED = 0.35
+"""What is left of a track that does not match a search of too many matches to ring: as much
+as a highlighted playlist leaves of the tracks outside it (the map's points at 0.35)."""
+REGION_SCATTER_LIMIT = 2_000
+"""A region of up to this many tracks is drawn as ringed discs over its points; a bigger one
+as raster layers, a rim under each point and a wash over it: the scatter item took 50 ms of
+the window's thread to take a whole 28k-track map's region."""
+REGION_WASH = 0x55 / 255
+"""How much of the region's colour washes over its points (the ringed discs' fill)."""
+RIM = 4
+"""How much wider (px) than its point a match's rim is, when there are too many to ring: a
+2-px rim of green around the point, which keeps its own colour (a 1-px rim was lost at
+the fitted zoom of a 28k-track map)."""
+
+
+def translucent(colour: str, alpha: float) -> int:
+    """``colour`` at ``alpha`` (0-1) as a premultiplied ARGB word, as raster layers take it."""
+    c, a = QColor(colour), round(255 * alpha)
+    return (a << 24) | sum(round(v * a / 255) << shift
+                           for v, shift in ((c.red(), 16), (c.green(), 8), (c.blue(), 0)))
 
 
 def _draw_pan(p: QPainter) -> None:
@@ -148,6 +171,21 @@ class MapTools(QObject):
                                           pen=pg.mkPen(REGION_COLOUR, width=1.5))
         self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,
                                                       style=Qt.PenStyle.DashLine))
+        # Marks on too many tracks for a scatter item (it took 50 ms to take 28k points) are
+        # raster layers, drawn in milliseconds at 100k: a big region's rims and too many
+        # search matches' green rims, as discs under the points; over them the region's
+        # wash, and the veil that dims the tracks that do not match such a search
+        self._region_rims, self._rims = PointCloudItem(), PointCloudItem()
+        self._region_wash = PointCloudItem()
+        self._veil = PointCloudItem()
+        """The tracks that do not match drawn again, in the map's background colour at
+        1 - :data:`DIMMED`: dimmed as the points' opacity dims a playlist's outside."""
+        for item, z in ((self._region_rims, MARK_Z["points"] - 0.75),
+                        (self._rims, MARK_Z["points"] - 0.5),
+                        (self._veil, (MARK_Z["points"] + MARK_Z["lines"]) / 2),
+                        (self._region_wash, MARK_Z["region"])):
+            item.setZValue(z)
+            vb.addItem(item)
         for item, layer in ((self._lines_graph, "lines"), (self._lines_audio, "lines"),
                             (self._lines_both, "lines"), (self._matches, "matches"),
                             (self._region, "region"), (self._outline, "outline")):
@@ -266,16 +304,52 @@ class MapTools(QObject):
 
     # -- what is drawn ---------------------------------------------------------------------------
     def show_matches(self, track_ids) -> None:
+        """Ring each search match, or, too many to ring (:func:`rings_matches`: a one-letter
+        search covered the map in rings), rim each in green and dim the tracks that do not
+        match; the key says which, and how many match."""
         self.match_ids = [int(t) for t in track_ids]
-        xy = self.view.positions_of(self.match_ids)
-        self._matches.setData(pos=xy, size=mark_size("matches", len(self.view.xy)))
-        self.view.show_in_key(matches=len(xy))
+        view = self.view
+        matching = np.isin(view.track_ids, np.asarray(self.match_ids, np.int64))
+        count = int(matching.sum())
+        ringed = rings_matches(count)
+        xy = view.xy[matching] if ringed else np.zeros((0, 2), np.float32)
+        self._matches.setData(pos=xy, size=mark_size("matches", len(view.xy)))
+        self._rim_and_dim(None if ringed else matching)
+        view.show_in_key(matches=count)
+
+    def _rim_and_dim(self, matching: np.ndarray | None) -> None:
+        """Rim the points where ``matching`` is True and dim the others (None: neither). A
+        match drawn over a dimmed neighbour stays whole: the matches come last in the veil,
+        clearing it."""
+        size = point_size(len(self.view.xy))
+        none = np.zeros((0, 2), np.float32), np.zeros(0, np.uint32)
+        if matching is None:
+            self._rims.set_points(*none)
+            self._veil.set_points(*none)
+            return
+        rims = self.view.xy[matching]
+        self._rims.set_points(rims, np.full(len(rims), argb(MATCH_COLOUR), np.uint32),
+                              size=size + RIM)
+        if matching.all():
+            self._veil.set_points(*none)
+            return
+        colours = np.where(matching, 0, translucent(BACKGROUND, 1 - DIMMED)).astype(np.uint32)
+        self._veil.set_points(self.view.xy, colours, np.argsort(matching, kind="stable"),
+                              size=size)
 
     def show_region(self, track_ids) -> None:
+        """Mark the region's tracks: ringed discs over them, or, more than
+        :data:`REGION_SCATTER_LIMIT`, a rim under each point and a wash over it."""
         self.region_ids = [int(t) for t in track_ids]
-        xy = self.view.positions_of(self.region_ids)
-        self._region.setData(pos=xy, size=mark_size("region", len(self.view.xy)))
-        self.view.show_in_key(region=len(xy))
+        view, size = self.view, mark_size("region", len(self.view.xy))
+        xy = view.xy[np.isin(view.track_ids, np.asarray(self.region_ids, np.int64))]
+        few = len(xy) <= REGION_SCATTER_LIMIT
+        self._region.setData(pos=xy if few else np.zeros((0, 2)), size=size)
+        many = np.zeros((0, 2), np.float32) if few else xy
+        for item, colour in ((self._region_rims, argb(REGION_COLOUR)),
+                             (self._region_wash, translucent(REGION_COLOUR, REGION_WASH))):
+            item.set_points(many, np.full(len(many), colour, np.uint32), size=size)
+        view.show_in_key(region=len(xy))
         self.region_bar.setVisible(bool(self.region_ids))
         self._escape.setEnabled(bool(self.region_ids))
         self._fit_region_bar()

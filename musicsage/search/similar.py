@@ -99,17 +99,26 @@ def _scored_search(space: SpaceIndex, scores: np.ndarray, excluded_rows: set[int
 
 
 def no_vector_note(name: str, what: str = "the query track") -> str:
-    return f"{what} has no {name} embedding ({EMBED_HINT if name == 'audio' else TRAIN_HINT})"
+    """Why space ``name`` has no list: ``what`` has no vector in it. A ``what`` that says "no"
+    itself ("no member of the playlist") *has one* — "has no" made it a double negative."""
+    article = "an" if name[:1] in "aeiou" else "a"
+    has = f"has {article}" if what.startswith("no ") else "has no"
+    return f"{what} {has} {name} embedding ({EMBED_HINT if name == 'audio' else TRAIN_HINT})"
 
 
-def other_version_note(name: str, left_out: int, what: str = "the query track") -> str:
+def other_version_note(name: str, left_out: int, what: str = "the query track",
+                       own: int = 1) -> str:
     """Why ``what`` has no list although it has a vector: one of another version than most
-    tracks', left out of the space (``left_out`` tracks are, in all) until it is redone."""
-    others = left_out - 1
+    tracks', left out of the space (``left_out`` tracks are, in all) until it is redone.
+    ``own``: how many of those tracks are ``what``'s (a playlist's members: "the audio
+    vectors of 2 of the playlist's 3 members were …"); the query, the radio's seed: one."""
+    others = left_out - own
     also = f", as {others} other {noun(others, 'track is', 'tracks are')}" if others else ""
-    return (f"{what}'s {name} vector was made with other analysis settings (or model version) "
-            f"than most tracks' and is left out{also}: musicsage embed finishes the "
-            "re-analysis")
+    vectors = (f"{what}'s {name} vector was" if own == 1
+               else f"the {name} vectors of {what} were")
+    return (f"{vectors} made with other analysis settings (or model version) than most "
+            f"tracks' and {noun(own, 'is', 'are')} left out{also}: musicsage embed finishes "
+            "the re-analysis")
 
 
 @dataclass

@@ -51,7 +51,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.library.queries import library_roots
     from musicsage.library.scan import ScanReport, scan_roots
 
-    checked = checked or checked_scan_paths(paths, playlists)
+    checked = checked or checked_scan_paths(paths, playlists, refuse_lone_playlist=False)
     playlist_paths, roots = list(checked.playlists), list(checked.roots)
     conn = connect(ctx)  # after the check: a refused path must not start a library
     if not paths and not playlist_paths:
@@ -87,14 +87,20 @@ class ScanPaths:
     probed: "ProbedFiles"
 
 
-def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = ()) -> ScanPaths:
+def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (), *,
+                       refuse_lone_playlist: bool = True) -> ScanPaths:
     """The playlist files and music roots a scan was given, as absolute paths, refused in one
     line when one is missing or not music, or is an audio file that cannot be read. Called
     before anything is opened or made (here and by the command line before it makes the data
     dir): ``scan /typo`` into a new ``--data-dir`` left an empty library behind, and so did
     ``scan junk.mp3``, which then listed the file as a music folder. An unreadable file inside
     a folder given is the scan's to report (an error line; the scan goes on). What the files
-    read said is kept: give the result to :func:`scan_library` so that it reads none again."""
+    read said is kept: give the result to :func:`scan_library` so that it reads none again.
+
+    ``refuse_lone_playlist`` (the command line): a playlist file that cannot be imported,
+    when it is all the scan was given, is refused too (``scan --playlists bad.xspf`` printed
+    a warning and exited 0, as if it had worked); one among others is the scan's to report.
+    The window's drop says it in its summary either way."""
     import os
 
     from musicsage.errors import MusicsageError
@@ -114,7 +120,36 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = ())
         except UnreadableAudio as exc:
             raise MusicsageError(f"{shown(root)} cannot be read: {exc}; nothing was "
                                  "scanned") from exc
+    lone = playlist_paths[0] if len(playlist_paths) == 1 and not roots else None
+    problem = lone_playlist_problem(lone) if refuse_lone_playlist and lone else None
+    if problem:
+        raise MusicsageError(f"{shown(lone)}: {problem}")
     return ScanPaths(playlist_paths, roots, probed)
+
+
+def lone_playlist_problem(fs_path: str) -> str | None:
+    """Why the playlist file at ``fs_path`` would not import, in the words the scan uses
+    (:func:`~musicsage.library.playlists.store.import_playlist_file`), or None: a folder of
+    playlists, a player's library file (its reader says what it skips) and a file that reads
+    are left to the scan."""
+    import os
+
+    from musicsage.library.playlists import (PlaylistError, format_for, player_format_for,
+                                             playlist_extensions)
+    from musicsage.library.playlists.store import read_playlist_bytes
+
+    if os.path.isdir(fs_path) or player_format_for(fs_path) is not None:
+        return None
+    fmt = format_for(fs_path)
+    if fmt is None:
+        return f"not a playlist file (extension not one of {' '.join(playlist_extensions())})"
+    try:
+        fmt.parse(read_playlist_bytes(fs_path)[1], os.path.basename(fs_path))
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    except PlaylistError as exc:
+        return str(exc)
+    return None
 
 
 def checked_dataset_dir(src_dir: "str | PathLike[str]") -> None:

@@ -41,7 +41,7 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
         if isinstance(found, str):
             raise MusicsageError(f"no radio: {found}")
         if found.row_of(seed) is None:
-            raise MusicsageError("no radio: " + no_vector_note("audio", "the seed track"))
+            raise MusicsageError("no radio: " + no_audio_neighbours(spaces, seed))
     conn = connect(ctx)
     rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after)
     start = len([t for t in after if int(t) != seed])
@@ -50,3 +50,15 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
         row.pop("rank", None)
     return RadioResult(seed=track_summaries(conn, [seed])[seed], tracks=rows, mode=mode,
                        space=name, model=found.model_id, note=note)
+
+
+def no_audio_neighbours(spaces: SearchSpaces, seed: int) -> str:
+    """Why the seed has no place in the audio space: no vector, or — what ``similar`` says
+    too — one of another analysis version than the space searches (a re-analysis under way
+    or cut short), which ``musicsage embed`` redoes; "has no audio embedding" was wrong."""
+    from musicsage.search.similar import no_vector_note, other_version_note
+
+    left_out = spaces.left_out_ids("audio")
+    if seed in left_out:
+        return other_version_note("audio", len(left_out), "the seed track")
+    return no_vector_note("audio", "the seed track")

@@ -42,6 +42,7 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     missing files are never suggested; every row has a ``why``."""
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
+    from musicsage.library.relations import playlist_member_ids
     from musicsage.search.scoring import METHODS
     from musicsage.search.suggest import DEFAULT_METHOD, suggestion_lists
     from musicsage.usecases.search import cached_tags_of
@@ -62,7 +63,34 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     result = suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
-    return with_left_out(result, spaces, wanted)
+    result = with_left_out(result, spaces, wanted)
+    return members_left_out(result, spaces, playlist_member_ids(connect(ctx), playlist_id))
+
+
+def members_left_out(result: SuggestResult, spaces: SearchSpaces,
+                     members: Sequence[int]) -> SuggestResult:
+    """``result`` with, for a space where no member has a vector it searches while some have
+    one of another analysis version (a re-analysis under way or cut short), what ``similar``
+    says of such a query: they are left out, not without a vector ("no member of the
+    playlist has no audio embedding" said the opposite), and ``musicsage embed`` redoes
+    them."""
+    from dataclasses import replace
+
+    from musicsage.search.similar import other_version_note
+
+    notes = {}
+    for name, used in result.members_used.items():
+        left_out = spaces.left_out_ids(name)
+        own = len(left_out.intersection(members))
+        if used or not own:
+            continue
+        n = len(members)
+        what = (f"the playlist's {n} members" if own == n > 1 else
+                "the playlist's only member" if own == n else
+                "the playlist's only analysed member" if own == 1 else
+                f"{own} of the playlist's {n} members")
+        notes[name] = other_version_note(name, len(left_out), what, own=own)
+    return replace(result, notes={**result.notes, **notes}) if notes else result
 
 
 @runs(Mode.THREAD, cancel=False)

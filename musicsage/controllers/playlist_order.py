@@ -18,6 +18,7 @@ Row = TypeVar("Row", bound=tuple)
 """A playlist row as the panel gets it: (playlist id, name, track count)."""
 
 _NUMBER = re.compile(r"(\d+)")
+_LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
 def folded(text: str) -> str:
@@ -29,8 +30,10 @@ def folded(text: str) -> str:
 def natural_key(name: str) -> tuple:
     """A sort key that reads numbers by value: "Focus 2" < "Focus 10" (as text, "10" < "2").
     The name is cut into text and digit runs, text first, so the same positions always hold
-    the same kind; ties (names that differ only in case or accents) fall back to the text."""
-    parts = _NUMBER.split(folded(name).strip())
+    the same kind; ties (names that differ only in case or accents) fall back to the text.
+    Leading quotes, symbols and emoji are set aside ("'80s Rock" beside "80s Pop", "¡Viva
+    Latino!" under V, "♥ EDM" under E): a person files a name by its first letter or digit."""
+    parts = _NUMBER.split(_LEADING_MARKS.sub("", folded(name)).strip() or folded(name).strip())
     key = [int(p) if i % 2 else p for i, p in enumerate(parts)]
     return (key, folded(name), name)
 

@@ -19,6 +19,11 @@ def test_playlists_sort_by_name_numbers_by_value_case_and_accents_aside():
     assert [r[1] for r in sorted_playlists(rows)] == IN_ORDER
     assert natural_key("Focus 2") < natural_key("Focus 10") < natural_key("Focus 10b")
     assert natural_key("2 Chill") < natural_key("10 Chill") < natural_key("Chill")
+    # leading marks set aside: a name is filed by its first letter or digit, not after Z
+    marked = [(1, "♥ EDM", 1), (2, "Zen", 1), (3, "¡Viva Latino!", 1), (4, "'80s Rock", 1),
+              (5, "Ambient", 1), (6, "★", 1)]
+    assert [r[1] for r in sorted_playlists(marked)] == ["'80s Rock", "Ambient", "♥ EDM",
+                                                         "¡Viva Latino!", "Zen", "★"]
     # two playlists of one name keep one order from one reload to the next: by id
     same = [(9, "Mix", 1), (4, "Mix", 2)]
     assert sorted_playlists(same) == sorted_playlists(same[::-1]) == [(4, "Mix", 2), (9, "Mix", 1)]

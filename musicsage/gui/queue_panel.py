@@ -3,7 +3,8 @@
 The track playing is marked ▶; drag rows (or use ↑/↓) to reorder, Delete or "Remove" to drop
 one, "Clear" to empty the queue, "Save as playlist…" to keep it as an M3U8. "Stay close /
 Drift" chooses how a radio picks the tracks it adds (neighbours of the seed, or of the track
-before). The queue itself lives in :class:`~musicsage.controllers.queue.QueueController`;
+before); it is hidden while the queue is a fixed list (a map region played in order), which
+never adds any. The queue itself lives in :class:`~musicsage.controllers.queue.QueueController`;
 this widget shows it and reports what the user does. Its rows are a model
 (:class:`~musicsage.gui.queue_model.QueueModel`): each row's text is made when it is on screen,
 and a change of the queue repaints only the rows it changed.
@@ -291,6 +292,9 @@ class QueuePanel(QWidget):
         self.mode.blockSignals(True)
         self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
         self.mode.blockSignals(False)
+        # the controller's labels say whether the mode matters (a radio, or the next one);
+        # a fixed list never refills, so the choice is hidden there (plain lists: shown)
+        self.mode.setVisible(getattr(labels, "mode_applies", True))
         has = len(labels) > 0
         self.list.setVisible(has)
         self.empty.setVisible(not has)

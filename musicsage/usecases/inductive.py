@@ -24,7 +24,10 @@ new music, lays the whole map out again.
 
 A damaged, missing or old-format model, or features of another width, give a one-line
 ``note`` in the report; the audio vectors are already stored by then, and the graph space
-simply goes on with the vectors it had.
+simply goes on with the vectors it had. So do vectors of other analysis settings than the
+model was trained on (their ``model_version``, recorded in its params as
+``audio_model_version``; a model saved before that was recorded is not checked): such
+features are not what it learned from, so those tracks wait for a Retrain.
 """
 
 from __future__ import annotations
@@ -67,7 +70,8 @@ class InductiveReport:
     """New positions on the cached graph map (0 when no map was cached yet)."""
     seconds: float = 0.0
     note: str = ""
-    """Why nothing was embedded (no model yet, a damaged model …), else empty."""
+    """Why nothing (or not every unseen track) was embedded: a damaged model, vectors of
+    other analysis settings …; else empty."""
 
     def as_dict(self) -> dict:
         return {"model_id": self.model_id, "unseen": self.unseen, "embedded": self.embedded,
@@ -113,7 +117,7 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
         return replace(work, seconds=time.perf_counter() - start)
     problem = ctx.writable_problem()
     if problem and not work.due:  # only vectors of forgotten tracks to drop: readers skip them
-        return InductiveReport(work.info.id, unseen=len(work.ids))
+        return InductiveReport(work.info.id, unseen=work.unseen, note=work.note)
     if problem:
         raise LibraryNotWritable(
             f"{problem}, so the graph vectors of {counted(work.due, 'track')} the graph model "
@@ -127,13 +131,16 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
 
 @dataclass(frozen=True)
 class _Work:
-    """The current model's unseen tracks, when its inductive file does not hold exactly
-    them; ``due``: how many of them have no vector of their current audio yet."""
+    """The current model's unseen tracks it can place, when its inductive file does not
+    hold exactly them; ``due``: how many of them have no vector of their current audio yet;
+    ``unseen``: all its unseen tracks, those of other analysis settings (``note``) too."""
 
     info: "GraphModelInfo"
     ids: np.ndarray
     stamps: np.ndarray
     due: int
+    unseen: int
+    note: str = ""
 
 
 def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
@@ -147,14 +154,45 @@ def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
         ids, stamps = unseen_tracks(conn, info)
     except (ValueError, OSError) as exc:
         return InductiveReport(info.id, note=_unusable(info, exc))
+    unseen = len(ids)
+    ids, stamps = _of_trained_version(conn, info, ids, stamps)
+    note = _other_version_note(unseen - len(ids))
     try:
         before = read_inductive(info)
     except BadInductiveFile as exc:
         log.info("graph model %s: %s; recomputing it", info.id, exc)
         before = None
     if _covers(before, ids, stamps):
-        return InductiveReport(info.id, unseen=len(ids))
-    return _Work(info, ids, stamps, _due(before, ids, stamps))
+        return InductiveReport(info.id, unseen=unseen, note=note)
+    return _Work(info, ids, stamps, _due(before, ids, stamps), unseen, note)
+
+
+def _of_trained_version(conn, info: "GraphModelInfo", ids: np.ndarray, stamps: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """The unseen tracks the model may place: those whose audio vector is of the version it
+    was trained on (``audio_model_version``), and none while the library reads another
+    version (the graph it would embed them on holds that version's features). A model saved
+    before the version was recorded places them all, as it always did."""
+    from musicsage.library.queries import embedding_versions, shown_version
+
+    params = info.params if isinstance(info.params, dict) else {}
+    trained = params.get("audio_model_version")
+    if not isinstance(trained, str) or not len(ids):
+        return ids, stamps
+    if shown_version(conn, info.audio_model) != trained:
+        keep = np.zeros(len(ids), dtype=bool)
+    else:
+        versions = embedding_versions(conn, info.audio_model)
+        keep = np.array([versions.get(t) == trained for t in ids.tolist()], dtype=bool)
+    return ids[keep], stamps[keep]
+
+
+def _other_version_note(left_out: int) -> str:
+    """The report's note for unseen tracks left out for their analysis settings."""
+    if not left_out:
+        return ""
+    return ("the graph model was trained on other audio analysis settings: Retrain to place "
+            f"{counted(left_out, 'new track')}")
 
 
 def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, progress,
@@ -169,13 +207,13 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
         matrix = (_embed(conn, ctx, info, ids, device) if len(ids)
                   else np.zeros((0, 1), np.float32))
     except MusicsageError as exc:
-        return InductiveReport(info.id, unseen=len(ids), note=_unusable(info, exc),
+        return InductiveReport(info.id, unseen=work.unseen, note=_unusable(info, exc),
                                seconds=time.perf_counter() - start)
     check_cancel(cancel)
     placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
     report(progress, "graph: new tracks", len(ids), len(ids), "new tracks placed")
-    return InductiveReport(info.id, unseen=len(ids), embedded=len(ids), placed=placed,
-                           seconds=time.perf_counter() - start)
+    return InductiveReport(info.id, unseen=work.unseen, embedded=len(ids), placed=placed,
+                           note=work.note, seconds=time.perf_counter() - start)
 
 
 def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:

@@ -46,7 +46,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.store import check_models_dir, remove_orphan_dirs
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock, training_lock
-    from musicsage.library.queries import database_now
+    from musicsage.library.queries import database_now, shown_version
     from musicsage.progress import check_cancel
 
     device = resolve_device(device)
@@ -59,6 +59,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
         check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
         read_at = database_now(conn)  # vectors (re)computed from now on are not trained on
+        audio_version = shown_version(conn, audio_model)  # the one version read just below
         data = GraphData.from_library(conn, audio_model)
         holdout = DEFAULT_HOLDOUT if holdout is None else holdout
         config = make_config(objective=objective, seed=seed, max_steps=max_steps,
@@ -68,7 +69,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
                                                 cancel=cancel, device=device)
         check_cancel(cancel)
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
-                                                  holdout, cancel, read_at=read_at)
+                                                  holdout, cancel, read_at=read_at,
+                                                  audio_version=audio_version)
     _vectors_for_tracks_embedded_meanwhile(ctx, device, progress)
     return train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                         audio_model=audio_model)
@@ -76,12 +78,15 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
                         audio_model: str, metrics: dict | None, holdout: float, cancel,
-                        *, read_at: str):
+                        *, read_at: str, audio_version: str | None):
     """Embed every track with all memberships, write the model's files and register it as
     current; a cancel or failure on the way removes the half-written directory. ``read_at``
     (the DB's clock before training read the library) goes in its params as
     ``library_read_at``: a track re-analysed after it is one the model did not see
-    (:func:`~musicsage.usecases.graph_vectors.unseen_tracks`)."""
+    (:func:`~musicsage.usecases.graph_vectors.unseen_tracks`). ``audio_version`` (the
+    ``model_version`` of the audio vectors it trained on) goes in as ``audio_model_version``:
+    vectors of other analysis settings are not what it learned from, so new tracks are
+    placed with it only from vectors of that version (:mod:`musicsage.usecases.inductive`)."""
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
     from musicsage.graph.jobs import embed_on_all_memberships
@@ -98,7 +103,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         params = {"contexts": list(result.contexts), "holdout": holdout,
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
                   "memberships": int(len(data.memberships)), "device": result.device,
-                  "library_read_at": read_at,
+                  "library_read_at": read_at, "audio_model_version": audio_version,
                   "curves": TrainingCurves.from_run(result.curve, result.history,
                                                     result.best_step).to_params()}
         model_id = register_model(connect(ctx), ctx, model_dir,

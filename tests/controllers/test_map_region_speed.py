@@ -4,35 +4,20 @@ loop froze the window for 20 s when the whole 28k-track map was selected."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from musicsage.controllers.map_tools import walk_order
 
 
-def loop_walk(xy: np.ndarray) -> np.ndarray:
-    """The walk as the loop it replaced found it: at every step, the distance to every point."""
-    n = len(xy)
-    if n == 0:
-        return np.zeros(0, np.int64)
-    left = np.ones(n, bool)
-    order = [int(np.argmin(xy[:, 0]))]
-    left[order[0]] = False
-    for _ in range(n - 1):
-        d = ((xy - xy[order[-1]]) ** 2).sum(axis=1)
-        d[~left] = np.inf
-        nxt = int(np.argmin(d))
-        order.append(nxt)
-        left[nxt] = False
-    return np.asarray(order, np.int64)
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
 
-
-def map_like(n: int, seed: int) -> np.ndarray:
-    """``n`` points in clusters of different spreads, as a library's map draws them."""
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(max(1, n // 100), 2)) * 10
-    spread = rng.choice([0.1, 1.0, 5.0], size=(n, 1))
-    return centres[rng.integers(len(centres), size=n)] + rng.normal(size=(n, 2)) * spread
+# the loop the walk replaced, and the map-like clouds, as the benchmark times them
+from map_region_bench import map_like, old_walk_order as loop_walk  # noqa: E402
 
 
 def _maps():

@@ -11,39 +11,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
 import numpy as np
 from library_audio import write_audio
+from rewrite_support import FREQS, rewrite, run, vectors
 
-from musicsage import cli
 from musicsage.context import AppContext
 from musicsage.library import queries as q
 from musicsage.library.db import connect
 from musicsage.library.moves import record_imported_hashes
-
-FREQS = {"t0.wav": 220.0, "t1.wav": 330.0, "t2.wav": 440.0}
-
-
-def run(ctx: AppContext, *args) -> None:
-    assert cli.main([*map(str, args), "--data-dir", str(ctx.data_dir)]) == 0
-
-
-def vectors(ctx: AppContext) -> dict[str, np.ndarray]:
-    """File name → its spectral vector."""
-    conn = connect(ctx)
-    ids, matrix = q.get_embeddings(conn, "spectral")
-    names = {t["id"]: Path(t["path"]).name for t in q.all_tracks(conn)}
-    return {names[int(t)]: row for t, row in zip(ids, matrix)}
-
-
-def rewrite(path: Path, freq: float) -> None:
-    """Other audio at the same path, of the same size, a second later."""
-    mtime = path.stat().st_mtime_ns
-    write_audio(path, seconds=1.0, freq=freq)
-    os.utime(path, ns=(mtime + 10**9, mtime + 10**9))
 
 
 def edit_hashes(export: Path, value) -> None:

@@ -275,15 +275,6 @@ def embedding_times(conn: sqlite3.Connection, model_id: str) -> tuple[np.ndarray
     return ids, [str(r[1] or "") for r in rows]
 
 
-def embedding_versions(conn: sqlite3.Connection, model_id: str) -> dict[int, str]:
-    """``{track_id: model_version}`` of one audio model's vectors: which analysis settings
-    each was computed with (a graph model places a new track only from vectors of the
-    version it was trained on, :mod:`musicsage.usecases.inductive`)."""
-    return {int(r[0]): str(r[1]) for r in conn.execute(
-        "SELECT track_id, model_version FROM audio_embeddings WHERE model_id = ?",
-        (model_id,))}
-
-
 def database_now(conn: sqlite3.Connection) -> str:
     """The DB's "now" in the format of every table's ``created_at`` (so comparable with
     :func:`embedding_times`' stamps as text): what a training notes before it reads the
@@ -336,7 +327,9 @@ def embedding_version_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], 
 
 
 def embedding_versions(conn: sqlite3.Connection, model_id: str) -> dict[int, str]:
-    """``track id -> model version`` of one audio model's stored vectors."""
+    """``track id -> model version`` of one audio model's stored vectors: which analysis
+    settings each was computed with (a graph model places a new track only from vectors of
+    the version it was trained on, :mod:`musicsage.usecases.inductive`)."""
     return {int(r[0]): str(r[1]) for r in conn.execute(
         "SELECT track_id, model_version FROM audio_embeddings WHERE model_id = ?", (model_id,))}
 

@@ -319,7 +319,8 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
             rate, channels, duration = _check_soundfile(fs_path, fmt)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)
-    if fmt == "wav" and _wav_length_left_open(fs_path):
+    claims_more = bool(length) and duration is not None and length > duration
+    if fmt == "wav" and claims_more and _wav_length_left_open(fs_path):
         length = None  # the header's sizes are placeholders: the audio tells the length
     _check_header_length(fmt, length, rate, duration)
     return AudioInfo(

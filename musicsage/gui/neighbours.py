@@ -294,6 +294,20 @@ def contrast(a: QColor, b: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def mix(a: QColor, b: QColor, share: float) -> QColor:
+    """``a`` moved ``share`` of the way to ``b``."""
+    return QColor.fromRgbF(*(x + (y - x) * share for x, y in zip(a.getRgbF()[:3],
+                                                               b.getRgbF()[:3])))
+
+
+def readable(hue: str, text: QColor, back: QColor, least: float) -> QColor:
+    """``hue`` mixed towards ``text`` (in twentieths) as little as it takes to read at
+    ``least`` against ``back``: a colour picked on a light theme (the dock's amber notes, the
+    plots' series) was too dark to read on a dark one."""
+    mixes = (mix(QColor(hue), text, step / 20) for step in range(21))
+    return next((c for c in mixes if contrast(c, back) >= least), text)
+
+
 def hint_colour(palette: QPalette) -> QColor:
     """Grey for a hint line: the text colour mixed into the background as far as a reader
     still gets :data:`HINT_CONTRAST` against it. ``palette(mid)`` was 1.7:1 on a light theme
@@ -301,11 +315,9 @@ def hint_colour(palette: QPalette) -> QColor:
     text = palette.color(QPalette.ColorRole.WindowText)
     back = palette.color(QPalette.ColorRole.Window)
     for percent in range(50, 101, 5):  # the faintest mix that reads
-        t = percent / 100
-        mix = QColor.fromRgbF(*(back_c + (text_c - back_c) * t for back_c, text_c in
-                                zip(back.getRgbF()[:3], text.getRgbF()[:3])))
-        if contrast(mix, back) >= HINT_CONTRAST:
-            return mix
+        faint = mix(back, text, percent / 100)
+        if contrast(faint, back) >= HINT_CONTRAST:
+            return faint
     return text
 
 

@@ -24,7 +24,7 @@ from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation
 from musicsage.controllers.training import RESULT_STAGE
 from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, progress_text,
                                            step_text, stops_early)
-from musicsage.gui.neighbours import HINT_CONTRAST, contrast
+from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 # NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
 from musicsage.gui.training_plots import NO_CURVE, NO_VALIDATION, TrainingPlots  # noqa: F401
@@ -37,11 +37,8 @@ NOTE_AMBER = "#8a5a00"
 def note_colour(palette: QPalette) -> QColor:
     """The notes' amber, mixed towards the text colour as far as it takes to read at
     HINT_CONTRAST on the window: #8a5a00 alone was 2.3:1 on a dark theme."""
-    text, back = palette.windowText().color(), palette.window().color()
-    amber = QColor(NOTE_AMBER).getRgbF()[:3]
-    mixes = (QColor.fromRgbF(*(a + (b - a) * step / 20 for a, b in zip(amber, text.getRgbF()[:3])))
-             for step in range(21))
-    return next((c for c in mixes if contrast(c, back) >= HINT_CONTRAST), text)
+    return readable(NOTE_AMBER, palette.windowText().color(), palette.window().color(),
+                    HINT_CONTRAST)
 
 
 class TrainingPanel(QWidget):

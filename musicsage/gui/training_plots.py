@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QWidget
 
 from musicsage.controllers.wording import PLAYLISTS_RUN
-from musicsage.gui.neighbours import contrast
+from musicsage.gui.neighbours import mix, readable
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -47,18 +47,6 @@ FADED = 70
 as the model in use."""
 
 
-def _mix(a: QColor, b: QColor, share: float) -> QColor:
-    """``a`` moved ``share`` of the way to ``b``."""
-    return QColor.fromRgbF(*(x + (y - x) * share for x, y in zip(a.getRgbF()[:3],
-                                                               b.getRgbF()[:3])))
-
-
-def _readable(hue: str, text: QColor, back: QColor) -> QColor:
-    colour = QColor(hue)
-    mixes = (_mix(colour, text, step / 20) for step in range(21))
-    return next((c for c in mixes if contrast(c, back) >= GRAPHICS_CONTRAST), text)
-
-
 @dataclass(frozen=True)
 class PlotColours:
     background: QColor
@@ -75,8 +63,9 @@ def plot_colours(palette: QPalette) -> PlotColours:
     """The plots' colours under ``palette``: the background and text of a view of data (the
     evaluation table's beside them), axes and notes between the two."""
     back, text = palette.base().color(), palette.text().color()
-    return PlotColours(back, text, _mix(text, back, 0.45), _mix(text, back, 0.3),
-                       {key: _readable(hue, text, back) for key, hue in SERIES.items()})
+    return PlotColours(back, text, mix(text, back, 0.45), mix(text, back, 0.3),
+                       {key: readable(hue, text, back, GRAPHICS_CONTRAST)
+                        for key, hue in SERIES.items()})
 
 
 @dataclass

@@ -53,15 +53,11 @@ class QueueLabels(Sequence[str]):
     """The queue's labels, each made when it is read: a view shows the few rows on screen, and
     making all 28,356 labels of a long queue on each of its changes (every next track) froze
     the window. :attr:`track_ids` is the queue as it was when asked: what a view compares to
-    tell which rows changed. :attr:`mode_applies` says whether the radio's mode means
-    anything for that queue (:attr:`QueueController.mode_applies`): the view shows the choice
-    only then."""
+    tell which rows changed."""
 
-    def __init__(self, track_ids: Sequence[int], label: Callable[[int], str], *,
-                 mode_applies: bool = True) -> None:
+    def __init__(self, track_ids: Sequence[int], label: Callable[[int], str]) -> None:
         self.track_ids = tuple(track_ids)
         self._label = label
-        self.mode_applies = mode_applies
 
     def __len__(self) -> int:
         return len(self.track_ids)
@@ -312,10 +308,8 @@ class QueueController:
         return self.radio or not self.tracks
 
     def labels(self) -> QueueLabels:
-        """The queue's labels, in its order, each made only when read (with
-        :attr:`mode_applies`, for the view to show the mode only where it matters)."""
-        return QueueLabels(self.tracks, self.app.selection.label,
-                           mode_applies=self.mode_applies)
+        """The queue's labels, in its order, each made only when read."""
+        return QueueLabels(self.tracks, self.app.selection.label)
 
     # -- saving ----------------------------------------------------------------------------------
     def default_playlist_path(self) -> Path:

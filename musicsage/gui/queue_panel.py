@@ -278,10 +278,12 @@ class QueuePanel(QWidget):
         return b
 
     def show_queue(self, labels: Sequence[str], current: int, name: str, note: str, mode: str,
-                   *, can_play: bool = True) -> None:
+                   *, can_play: bool = True, mode_applies: bool = True) -> None:
         """Show the queue: one row per track, the playing one marked ▶ (› when there is no
         audio output: the queue still has a current track, but nothing plays). Only the rows
-        that changed are repainted, and the selected row stays where it was."""
+        that changed are repainted, and the selected row stays where it was. ``mode_applies``
+        (the controller's word: a radio, or the next one) shows the mode; a fixed list never
+        refills, so the choice is hidden there."""
         row = self.list.currentRow()
         self.list.queue_model.show(labels, current, PLAYING if can_play else CURRENT)
         if 0 <= row < len(labels):
@@ -292,9 +294,7 @@ class QueuePanel(QWidget):
         self.mode.blockSignals(True)
         self.mode.setCurrentIndex(max(0, self.mode.findData(mode)))
         self.mode.blockSignals(False)
-        # the controller's labels say whether the mode matters (a radio, or the next one);
-        # a fixed list never refills, so the choice is hidden there (plain lists: shown)
-        self.mode.setVisible(getattr(labels, "mode_applies", True))
+        self.mode.setVisible(mode_applies)
         has = len(labels) > 0
         self.list.setVisible(has)
         self.empty.setVisible(not has)

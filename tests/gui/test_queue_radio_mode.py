@@ -56,7 +56,8 @@ def test_play_in_order_hides_the_radio_mode_and_play_similar_shows_it(
 
 
 def test_a_queue_shown_without_the_controller_keeps_the_mode(qtbot):
-    """Plain labels (no word from the controller) keep the choice, as before."""
+    """Shown without the controller's word (``mode_applies``), the choice stays; with it
+    false (a fixed list), it is hidden."""
     from musicsage.gui.queue_panel import QueuePanel
 
     panel = QueuePanel()
@@ -64,3 +65,5 @@ def test_a_queue_shown_without_the_controller_keeps_the_mode(qtbot):
     panel.show()
     panel.show_queue(["A — B", "C — D"], 0, "Radio", "", "drift")
     assert panel.mode.isVisible() and panel.mode.currentData() == "drift"
+    panel.show_queue(["A — B", "C — D"], 0, "Region", "", "drift", mode_applies=False)
+    assert not panel.mode.isVisible()

@@ -3,7 +3,8 @@
 Messages that put a number before a plural noun said '1 errors', '1 tracks selected',
 '1 playlists' whenever the number was one; the counts a user reads go through here. Text that
 comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
-before a terminal shows it.
+before a terminal shows it. Positions in a track read as a clock (:func:`format_time`), the
+same in the player bar and in the player's notes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ def elided(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, the last one "…" when cut: a name from a user's
     files (a playlist, a genre) in a place of fixed width, e.g. the map's legend and key."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def format_time(seconds: float) -> str:
+    """m:ss (h:mm:ss past an hour), as the player shows positions; negative reads 0:00."""
+    seconds = max(0, int(seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def sentence(note: str) -> str:

@@ -25,6 +25,7 @@ from musicsage.controllers.queue import RESTART_AFTER_SECONDS
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
+from musicsage.text import format_time
 
 POLL_MS = 40
 SEEK_STEP_SECONDS = 5
@@ -34,13 +35,6 @@ PREVIOUS_KEYS = ("Ctrl+Left", Qt.Key.Key_MediaPrevious)
 NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
 PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
 """A keyboard's play/pause key sends one or the other (XF86AudioPlay on many)."""
-
-
-def format_time(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class SeekSlider(QSlider):

@@ -33,6 +33,7 @@ from musicsage.playback.output import (FALLBACK_RATES, Callback, OutputStream,
                                        PlaybackUnavailable, StreamFactory, output_failed,
                                        sounddevice_stream)
 from musicsage.playback.store import ChunkStore
+from musicsage.text import format_time
 
 log = logging.getLogger(__name__)
 
@@ -376,7 +377,7 @@ class PlaybackEngine(StreamClaims):
         if self.state == "loading" and store.hi == 0:
             raise exc  # nothing to play: the load fails as a whole
         reason = "damaged audio data" if isinstance(exc, DamagedAudio) else first_line(exc)
-        at = _clock(store.hi / self._samplerate)
+        at = format_time(store.hi / self._samplerate)
         self.note = f"cannot play {_name(self.path or '')} past {at}: {reason}"
         log.warning("playback: %s (%s)", self.note, exc)
         store.finish()
@@ -410,14 +411,6 @@ class PlaybackEngine(StreamClaims):
         if isinstance(exc, PlaybackUnavailable):
             output_failed()
         self._shut(old)
-
-
-def _clock(seconds: float) -> str:
-    """m:ss (h:mm:ss past an hour), as the player shows positions."""
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def _failure(path: str | Path, exc: Exception) -> str:

@@ -57,8 +57,8 @@ class SearchSpaces:
         self._loading = {space: threading.Lock() for space in ("graph", "audio")}
         """One load of a space at a time: a click during the warm-up waits for its result
         instead of reading every vector a second time."""
-        self._left_out: dict[str, str] = {}  # space -> what its last load left out, and why
-        self._left_out_ids: dict[str, frozenset[int]] = {}  # space -> the tracks left out
+        self._left_out: dict[str, tuple[str | None, frozenset[int]]] = {}
+        """space -> what its last load left out and why (None: nothing), and those tracks."""
 
     def __getstate__(self) -> dict:
         return {"ctx": self.ctx}
@@ -87,14 +87,14 @@ class SearchSpaces:
         are not comparable with the rest — or None. Known once the space was loaded."""
         self._lookup(space)
         with self._lock:
-            return self._left_out.get(space)
+            return self._left_out.get(space, (None, frozenset()))[0]
 
     def left_out_ids(self, space: str) -> frozenset[int]:
         """The tracks :meth:`left_out` counts: with a vector of the space's model that is
         not searched (another version)."""
         self._lookup(space)
         with self._lock:
-            return self._left_out_ids.get(space, frozenset())
+            return self._left_out.get(space, (None, frozenset()))[1]
 
     def problem(self, space: str) -> str | None:
         """Why the model of ``space`` exists but cannot be used (its files are damaged: see
@@ -177,16 +177,22 @@ class SearchSpaces:
         raise MusicsageError(f"unknown space {space!r} (graph or audio)")
 
     def _audio_vectors(self):
+        """The current audio model's vectors of the library's one version (read once, for
+        the vectors and for what :meth:`left_out` says)."""
+        from musicsage.library.db import connect
+        from musicsage.library.queries import shown_version
         from musicsage.search.placement import row_hashes
         from musicsage.search.vector_files import finite_rows
         from musicsage.vectors import zscore
         from musicsage.usecases.embedding import audio_embeddings, current_audio_model_id
 
         model_id = current_audio_model_id(self.ctx)
-        emb = audio_embeddings(self.ctx, model_id, present_only=False) if model_id else None
+        version = shown_version(connect(self.ctx), model_id) if model_id else None
+        emb = audio_embeddings(self.ctx, model_id, present_only=False,
+                               model_version=version) if version else None
         if emb is None:
             return Unavailable(f"no audio embeddings yet ({EMBED_HINT})")
-        self._note_other_versions(model_id)
+        self._note_other_versions(model_id, version)
         ok = finite_rows(emb.matrix)
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
@@ -194,15 +200,16 @@ class SearchSpaces:
             return model_id, emb.track_ids[ok], zscore(raw), row_hashes(raw)
         return model_id, emb.track_ids, zscore(emb.matrix), row_hashes(emb.matrix)
 
-    def _note_other_versions(self, model_id: str) -> None:
+    def _note_other_versions(self, model_id: str, version: str) -> None:
         """Remember what :meth:`left_out` says of the audio space just read: one version of
-        ``model_id`` is searched (a re-analysis under way or cut short leaves two). Missing
-        tracks count too: the space and its map hold them, so they drop out as well."""
+        ``model_id`` is searched, ``version`` (a re-analysis under way or cut short leaves
+        two). Missing tracks count too: the space and its map hold them, so they drop out as
+        well."""
         from musicsage.library.db import connect
         from musicsage.library.queries import other_version_tracks
         from musicsage.text import counted, noun
 
-        tracks = other_version_tracks(connect(self.ctx), model_id)
+        tracks = other_version_tracks(connect(self.ctx), model_id, version=version)
         n, missing = len(tracks), sum(not present for present in tracks.values())
         note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
                 f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
@@ -213,10 +220,7 @@ class SearchSpaces:
                 f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
             note += f" ({which}: once back)"
         with self._lock:
-            self._left_out.pop("audio", None)
-            self._left_out_ids["audio"] = frozenset(tracks)
-            if note:
-                self._left_out["audio"] = note
+            self._left_out["audio"] = (note, frozenset(tracks))
 
     def _graph_vectors(self):
         """The current graph model's vectors, checked: a model whose files are damaged (cut

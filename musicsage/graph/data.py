@@ -178,16 +178,18 @@ class GraphData:
                 if tracks.overlong else built)
 
     @classmethod
-    def from_library(cls, conn, audio_model: str) -> "GraphData":
-        """Tracks that have ``audio_model`` embeddings, their resolved playlist memberships,
-        and album/artist from their tags (track ids = DB ids, ascending).
+    def from_library(cls, conn, audio_model: str, *,
+                     audio_version: str | None = None) -> "GraphData":
+        """Tracks that have ``audio_model`` embeddings (of ``audio_version``, else the
+        library's: :func:`~musicsage.library.queries.shown_version`), their resolved playlist
+        memberships, and album/artist from their tags (track ids = DB ids, ascending).
 
         Missing tracks stay in (their memberships are still the user's taste, and the search
         and map keep them too); tracks without an embedding cannot be placed and are left out.
         """
         from musicsage.library import queries
 
-        ids, matrix = queries.get_embeddings(conn, audio_model)
+        ids, matrix = queries.get_embeddings(conn, audio_model, model_version=audio_version)
         if len(ids) == 0:
             raise MusicsageError(f"no track has '{audio_model}' audio embeddings yet: "
                                  f"compute them first ({EMBED_HINT})")

@@ -249,12 +249,13 @@ def other_version_count(conn: sqlite3.Connection, model_id: str) -> int:
     return sum(other_version_tracks(conn, model_id).values())
 
 
-def other_version_tracks(conn: sqlite3.Connection, model_id: str) -> dict[int, bool]:
-    """``{track_id: present}`` of the tracks whose ``model_id`` vector is not of
-    :func:`shown_version`, missing ones included: the audio space and its map hold missing
-    tracks too, so these drop out of them as well (``embed`` redoes them once they are
-    back). Present tracks alone choose the version: a search lists only those."""
-    version = shown_version(conn, model_id)
+def other_version_tracks(conn: sqlite3.Connection, model_id: str, *,
+                         version: str | None = None) -> dict[int, bool]:
+    """``{track_id: present}`` of the tracks whose ``model_id`` vector is not of ``version``
+    (default :func:`shown_version`), missing ones included: the audio space and its map hold
+    missing tracks too, so these drop out of them as well (``embed`` redoes them once they
+    are back). Present tracks alone choose the version: a search lists only those."""
+    version = version if version is not None else shown_version(conn, model_id)
     if version is None:
         return {}
     return {int(r[0]): r[1] == "present" for r in conn.execute(

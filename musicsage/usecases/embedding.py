@@ -103,10 +103,12 @@ def current_audio_model_id(ctx: "AppContext") -> str | None:
 
 
 def audio_embeddings(ctx: "AppContext", model_id: str | None = None, *,
-                     present_only: bool = True) -> TrackVectors | None:
+                     present_only: bool = True, model_version: str | None = None
+                     ) -> TrackVectors | None:
     """The vectors of one audio model (default: the current one), or None if there are none.
 
-    Missing tracks are left out unless ``present_only=False``.
+    Missing tracks are left out unless ``present_only=False``. Of ``model_version``, else the
+    library's (:func:`~musicsage.library.queries.get_embeddings`).
     """
     from musicsage.library.db import connect
     from musicsage.library.queries import get_embeddings
@@ -114,5 +116,6 @@ def audio_embeddings(ctx: "AppContext", model_id: str | None = None, *,
     model_id = model_id or current_audio_model_id(ctx)
     if model_id is None:
         return None
-    ids, matrix = get_embeddings(connect(ctx), model_id, present_only=present_only)
+    ids, matrix = get_embeddings(connect(ctx), model_id, present_only=present_only,
+                                 model_version=model_version)
     return TrackVectors(ids, matrix) if len(ids) else None

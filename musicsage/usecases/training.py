@@ -59,8 +59,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
         check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
         read_at = database_now(conn)  # vectors (re)computed from now on are not trained on
-        audio_version = shown_version(conn, audio_model)  # the one version read just below
-        data = GraphData.from_library(conn, audio_model)
+        audio_version = shown_version(conn, audio_model)  # the one version trained on
+        data = GraphData.from_library(conn, audio_model, audio_version=audio_version)
         holdout = DEFAULT_HOLDOUT if holdout is None else holdout
         config = make_config(objective=objective, seed=seed, max_steps=max_steps,
                              pretrain=pretrain, options=options)

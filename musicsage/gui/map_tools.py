@@ -153,6 +153,7 @@ class MapTools(QObject):
         QWidget.setTabOrder(self.mode_buttons[MODES[-1][0]], view.selection_key.header)
         view.drag_handler = self._drag
         view.overlays.append(self.toolbar)  # the map's fit keeps the points clear of it
+        view.soft_overlays.append(self.region_bar)  # and of this bar where it covers any
         view.installEventFilter(self)
         view.legend.installEventFilter(self)  # a new colouring can widen it into the tools
         view.selection_key.installEventFilter(self)  # a taller key: the region bar goes up

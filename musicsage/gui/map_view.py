@@ -26,13 +26,13 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
+from musicsage.gui.map_fit import Box, fit_range, lift_view
 from musicsage.gui.map_legend import FocusFrame, MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
-                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, free_rect,
-                                     label_spot, make_name_label, make_selection_key,
-                                     mark_size, neighbour_rings, point_size,
-                                     selection_key_text)
+                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, label_spot,
+                                     make_name_label, make_selection_key, mark_size,
+                                     neighbour_rings, point_size, selection_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_stacks import SelectionMarks
 from musicsage.text import elided
@@ -95,6 +95,9 @@ class MapView(QWidget):
         self.view.mouseDragEvent = self._on_drag
         self.overlays: list[QWidget] = []
         """Other widgets drawn over the map (the map tools' bar): :meth:`fit` keeps clear of them."""
+        self.soft_overlays: list[QWidget] = []
+        """Widgets over the map that the points keep clear of where they would cover some (the
+        tools' region bar): :meth:`fit`, and :meth:`overlay_moved` once they move."""
         self.points = PointCloudItem()
         self.points.setZValue(MARK_Z["points"])
         self.view.addItem(self.points)
@@ -274,7 +277,13 @@ class MapView(QWidget):
 
     def overlay_moved(self) -> None:
         """Hook for the map tools: their region bar was shown or moved, which changes no
-        view (the selected name stayed under it until the next pan or zoom)."""
+        view. The points keep clear of it (refitted, or the user's view moved up:
+        gui/map_fit.py), and so does the selected name (it stayed under the bar until the
+        next pan or zoom)."""
+        if self._auto_fit or len(self.xy) and not lift_view(
+                self.view, self.xy, (self.plot.x(), self.plot.y()), self.height(),
+                self._soft_boxes(), self._reach()):
+            self.fit()  # (the whole map was in view: a pan would push its top out)
         self._place_label()
 
     def _label_spot(self, p: QPointF) -> QPoint:
@@ -304,25 +313,16 @@ class MapView(QWidget):
         self._place_message()
 
     def fit(self) -> None:
-        """Show every point, clear of the overlays (legend, selection key, map tools); kept
-        fitted through resizes and recolourings until the user pans or zooms."""
+        """Show every point, clear of the overlays (legend, selection key, map tools) and of
+        the :attr:`soft_overlays` where they would cover a point; kept fitted through resizes
+        and recolourings until the user pans or zooms."""
         self._auto_fit = True
         if not len(self.xy) or not self.isVisible():
             return
-        lo, hi = self.xy.min(axis=0).astype(float), self.xy.max(axis=0).astype(float)
-        span = np.maximum(hi - lo, 1e-3)
-        lo, hi = lo - span * 0.05, hi + span * 0.05
-        width, height = max(self.width(), 1), max(self.height(), 1)
-        boxes = [(g.x(), g.y(), g.width(), g.height())
-                 for g in (w.geometry() for w in self.fit_obstacles())]
-        left, top, right, bottom = free_rect(width, height, boxes, hi - lo)
-        per_px = max((hi[0] - lo[0]) / (right - left), (hi[1] - lo[1]) / (bottom - top))
-        cx, cy = (lo + hi) / 2
-        x0 = cx - (left + right) / 2 * per_px
-        y1 = cy + (top + bottom) / 2 * per_px  # the view's top edge (y grows upwards)
+        x0, x1, y0, y1 = fit_range(self.xy, max(self.width(), 1), max(self.height(), 1),
+                                   _boxes(self.fit_obstacles()), self._soft_boxes(), self._reach())
         self._fitting = True
-        self.view.setRange(xRange=(x0, x0 + width * per_px), yRange=(y1 - height * per_px, y1),
-                           padding=0)
+        self.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._fitting = False
 
     def refit(self) -> None:
@@ -338,10 +338,16 @@ class MapView(QWidget):
         shown = [w for w in self.overlays if w.isVisible()]
         return ([self.legend] if self.legend.isVisible() else []) + [self.selection_key] + shown
 
+    def _soft_boxes(self) -> list[Box]:
+        return _boxes([w for w in self.soft_overlays if w.isVisible()])
+
+    def _reach(self) -> float:
+        return mark_size("region", len(self.xy)) / 2  # the widest mark a point may carry
+
     def label_obstacles(self) -> list[QWidget]:
         """The shown widgets over the map that the selected name keeps clear of: those of
         :meth:`fit_obstacles` and any other child of the map but the plot, the message and the
-        name — the region bar of the map tools too, which the points are not fitted around."""
+        name — the region bar of the map tools too, which the points keep clear of softly."""
         fitted = self.fit_obstacles()
         others = [c for c in self.children() if isinstance(c, QWidget)
                   and c not in (*fitted, self.plot, self.message, self._label)]
@@ -431,3 +437,7 @@ class MapView(QWidget):
         key.fit_to(self.width(), self.height())
         key.move(10, self.height() - key.height() - 10)
         key.raise_()
+
+
+def _boxes(widgets: list[QWidget]) -> list[Box]:
+    return [(g.x(), g.y(), g.width(), g.height()) for g in (w.geometry() for w in widgets)]

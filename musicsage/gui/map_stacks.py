@@ -7,7 +7,8 @@ under its disc, and a highlighted 9-track playlist showed as one square. Marks t
 a few pixels of each other at the current zoom now fan out on a small circle around the spot
 they share, each with a thin leader line back to it; a stack too big to fan out stays where
 it is, with a count beside it. The layout is redone whenever the zoom changes (zoomed in, the
-stack comes apart and each mark goes back to its own track), never on a pan.
+stack comes apart and each mark goes back to its own track), never on a pan but where a fan
+meets the plot's edge: it keeps inside the plot, on arcs (:mod:`musicsage.gui.map_fans`).
 
 The geometry (:func:`find_stacks`, :func:`merge_fans`, :func:`fan_out`) is in screen pixels
 and has no Qt in it; :class:`SelectionMarks` draws it (:class:`~musicsage.gui.map_view.MapView`
@@ -24,6 +25,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont
 
+from musicsage.gui.map_fans import Bounds, crosses_edge, fan_marks
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR
 from musicsage.text import counted
 
@@ -117,8 +119,21 @@ def fanned_part(stack: Stack, first: np.ndarray) -> np.ndarray:
     return chosen if len(chosen) <= FAN_MOST else chosen[:0]
 
 
+class FanPlan(NamedTuple):
+    """How a stack is drawn (:func:`fan_plan`)."""
+
+    fanned: np.ndarray
+    rest: np.ndarray
+    circles: list[tuple[float, int]]
+    spread: float
+    base: float
+    """How near the centre (px) its fanned marks may go."""
+    reach: float
+    """How far from its centre (px) the stack reaches once drawn, its marks included."""
+
+
 def fan_plan(px: np.ndarray, stack: Stack, first: np.ndarray, spacing: float,
-             inner: float) -> tuple[np.ndarray, np.ndarray, list[tuple[float, int]], float]:
+             inner: float) -> FanPlan:
     """How ``stack`` is drawn: the marks fanned out (:func:`fanned_part`), those left in
     place, the circles of the fan (:func:`ring_radii`) and how far from the centre the marks
     left in place spread (px). The fan goes around the selected disc (``inner`` px out) and
@@ -128,18 +143,13 @@ def fan_plan(px: np.ndarray, stack: Stack, first: np.ndarray, spacing: float,
     rest = np.setdiff1d(stack.members, fanned)
     spread = float(np.hypot(*(px[rest] - stack.centre).T).max()) if len(rest) else 0.0
     base = max(inner if stack.anchored else 0.0, spread + spacing / 2 if len(rest) else 0.0)
-    return fanned, rest, ring_radii(len(fanned), spacing, base) if len(fanned) else [], spread
-
-
-def stack_reach(px: np.ndarray, stack: Stack, first: np.ndarray, spacing: float,
-                inner: float) -> float:
-    """How far from its centre (px) a stack reaches once drawn, its marks included."""
-    _fanned, _rest, circles, spread = fan_plan(px, stack, first, spacing, inner)
-    return max(circles[-1][0] if circles else 0.0, spread) + spacing / 2
+    circles = ring_radii(len(fanned), spacing, base) if len(fanned) else []
+    reach = max(circles[-1][0] if circles else 0.0, spread) + spacing / 2
+    return FanPlan(fanned, rest, circles, spread, base, reach)
 
 
 def merge_fans(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: float,
-               inner: float) -> list[Stack]:
+               inner: float) -> tuple[list[Stack], list[FanPlan]]:
     """``stacks`` with those that would overlap once drawn made one: zoomed in a little on a
     blob, the marks a few pixels apart around the selected track made small fans of their
     own over its fan. While they make :data:`FAN_MOST` marks at most, stacks whose fans
@@ -148,19 +158,20 @@ def merge_fans(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: 
     :data:`BLOB_SPACINGS` marks) stay in place with one count (a 29-track playlist's blob
     showed four fans over each other) — never with the selected track's stack: its count
     must not stand for marks elsewhere. A stack with the selected track keeps its centre;
-    others go to their marks' mean."""
+    others go to their marks' mean. Each with its plan (:func:`fan_plan`, made once)."""
     stacks = list(stacks)
     free = np.ones(len(px), bool)
     for stack in stacks:
         free[stack.members] = False
 
-    def sized(stack: Stack) -> tuple[float, float]:
+    def sized(stack: Stack) -> tuple[FanPlan, float]:
         spread = float(np.hypot(*(px[stack.members] - stack.centre).T).max())
-        return stack_reach(px, stack, first, spacing, inner), spread
+        return fan_plan(px, stack, first, spacing, inner), spread
 
     sizes = [sized(stack) for stack in stacks]
     while stacks:
-        reach, spread = np.array(sizes).T
+        reach = np.array([plan.reach for plan, _spread in sizes])
+        spread = np.array([spread for _plan, spread in sizes])
         count = np.array([len(st.members) for st in stacks])
         anchored = np.array([st.anchored for st in stacks])
         centres = np.array([st.centre for st in stacks])
@@ -185,44 +196,33 @@ def merge_fans(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: 
             < reach[:, None] + spacing / 2  # [stack, loose mark]
         takes = np.flatnonzero(under.any(axis=1) & (under.sum(axis=1) <= FAN_MOST - count))
         if not len(takes):
-            return stacks
+            return stacks, [plan for plan, _spread in sizes]
         i = int(takes[0])
         covered = loose[under[i]]
         stacks[i] = stacks[i]._replace(members=np.concatenate([stacks[i].members, covered]))
         sizes[i] = sized(stacks[i])
         free[covered] = False
-    return stacks
+    return stacks, []
 
 
 def fan_out(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: float,
-            inner: float) -> tuple[np.ndarray, list[tuple[Stack, np.ndarray]]]:
-    """Where each mark at ``px`` is drawn (px), and each stack too big to fan out with the
-    marks it leaves in place (:func:`fan_plan`). A stack's marks go on circles around its
-    centre (around the selected disc, ``inner`` px out at least): its ``first`` marks, then
-    the nearest to the centre, on the innermost; each circle in the order of the marks' own
-    directions from the centre, so that a mark off to the right stays on the right. Marks
-    at one spot start straight above it."""
+            inner: float, plans: list[FanPlan] | None = None, bounds: Bounds | None = None,
+            ) -> tuple[np.ndarray, list[tuple[Stack, FanPlan]]]:
+    """Where each mark at ``px`` is drawn (px), and each stack too big to fan out with its
+    plan (:func:`fan_plan`, unless ``plans`` has it): its marks left in place. A stack's
+    marks go on circles around its centre (around the selected disc, ``inner`` px out at
+    least), or on arcs inside the visible plot ``bounds`` where the circles would cross its
+    edge (:func:`~musicsage.gui.map_fans.fan_marks`)."""
     shown = np.array(px, dtype=float)
     crowded = []
-    for stack in stacks:
-        fanned, rest, circles, _spread = fan_plan(px, stack, first, spacing, inner)
-        if len(rest):
-            crowded.append((stack, rest))
-        if not len(fanned):
-            continue
-        offsets = px[fanned] - stack.centre
-        order = np.lexsort((np.hypot(*offsets.T), ~first[fanned]))
-        start = 0
-        for radius, count in circles:
-            ring = order[start:start + count]
-            start += count
-            ring = ring[np.argsort(np.arctan2(offsets[ring, 1], offsets[ring, 0]),
-                                   kind="stable")]
-            at = offsets[ring[0]]
-            turn = math.atan2(at[1], at[0]) if np.hypot(*at) > 0.5 else math.pi / 2
-            slots = turn + 2 * math.pi * np.arange(count) / count
-            shown[fanned[ring]] = stack.centre + radius * np.stack(
-                [np.cos(slots), np.sin(slots)], axis=1)
+    for stack, plan in zip(stacks, plans or [fan_plan(px, s, first, spacing, inner)
+                                             for s in stacks]):
+        if len(plan.rest):
+            crowded.append((stack, plan))
+        if len(plan.fanned):
+            shown[plan.fanned] = fan_marks(px[plan.fanned] - stack.centre, first[plan.fanned],
+                                           plan.circles, plan.base, spacing, stack.centre,
+                                           bounds)
     return shown, crowded
 
 
@@ -267,6 +267,8 @@ class SelectionMarks:
         """How far (px) the marks fanned out around the selected disc reach from its centre
         (their centres): the selected track's name goes beyond them."""
         self._scale: np.ndarray | None = None
+        self._fans: list[tuple[np.ndarray, float]] = []  # (centre, reach) px, of the layout
+        self._at_edge = False  # whether a fan crossed the plot's edge at the layout
         view.sigTransformChanged.connect(self._on_view_changed)
 
     # -- what is marked -------------------------------------------------------------------
@@ -321,23 +323,27 @@ class SelectionMarks:
         """Draw the marks, those that stack at the current zoom fanned out or counted."""
         ids, xy = self._marked()
         scale = self._scale = self._pixel_size()
-        self.drawn, shown, counts, self.fan_px = {}, xy, [], 0.0
+        self.drawn, shown, counts, self.fan_px, self._fans = {}, xy, [], 0.0, []
         if scale is not None and 0 < len(ids) <= LAYOUT_MOST:
             px = xy / scale
             anchor = self._anchor[1] / scale if self._anchor else None
             spacing = self._spacing()
             first = np.isin(ids, [s["data"] for s in self._ring_spots])
             inner = ANCHOR_PX + spacing / 2
-            stacks = merge_fans(px, find_stacks(px, anchor), first, spacing, inner)
-            fanned, crowded = fan_out(px, stacks, first, spacing, inner)
+            bounds = self._bounds(scale)
+            stacks, plans = merge_fans(px, find_stacks(px, anchor), first, spacing, inner)
+            fanned, crowded = fan_out(px, stacks, first, spacing, inner, plans, bounds)
             shown = fanned * scale
             moved = np.flatnonzero(np.hypot(*(fanned - px).T) > 0.5)
             self.drawn = {int(ids[i]): shown[i] for i in moved}
             around = [i for s in stacks if s.anchored for i in fanned_part(s, first)]
             self.fan_px = max((float(np.hypot(*(fanned[i] - anchor))) for i in around),
                               default=0.0)
-            counts = [((s.centre + stack_reach(px, s, first, spacing, inner) / math.sqrt(2))
-                       * scale, ids[rest]) for s, rest in crowded]  # up and right of each
+            counts = [((s.centre + plan.reach / math.sqrt(2)) * scale, ids[plan.rest])
+                      for s, plan in crowded]  # up and right of each
+            self._fans = [(s.centre, plan.reach) for s, plan in zip(stacks, plans)
+                          if len(plan.fanned)]
+            self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
         rings = self._shown_rings()
         lifted = [s for s in rings if s["data"] in self.drawn]
         for item, halo, spots in ((self.rings, self.halo, rings),
@@ -374,11 +380,21 @@ class SelectionMarks:
                                                  sum(t in rings for t in members),
                                                  sum(t in playlist for t in members))))
 
+    def _bounds(self, scale: np.ndarray) -> Bounds:
+        """The visible plot in the layout's pixels (the view's coordinates over ``scale``)."""
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        return x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1]
+
     def _on_view_changed(self, *_args) -> None:
-        """A zoom (or a resize) lays the marks out again; a pan moves them as they are."""
+        """A zoom (or a resize) lays the marks out again; a pan moves them as they are, but
+        for fans at the plot's edge, or that were: they keep inside it (gui/map_fans.py)."""
         scale = self._pixel_size()
         if scale is None or self._scale is None or not np.allclose(scale, self._scale,
                                                                    rtol=1e-3):
+            self.layout()
+            return
+        edges = [crosses_edge(c, r, self._bounds(self._scale)) for c, r in self._fans]
+        if any(edges) or self._at_edge:
             self.layout()
 
     # -- the mouse ------------------------------------------------------------------------

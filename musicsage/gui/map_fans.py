@@ -1,0 +1,107 @@
+"""Where the marks fanned out of one stack go (:mod:`musicsage.gui.map_stacks` finds the
+stacks and draws them): on circles around the spot they share, kept inside the visible plot.
+
+At 800x500 the map is about 230 px wide, and a selected track near its edge had half its fan
+of neighbours' rings drawn beyond it, cut off (the demo's outermost tracks: 2 to 4 rings of
+10 to 17). A fan whose circles would cross the plot's edge goes on arcs instead, on the side
+of the spot that has the room: each arc the longest part of its circle inside the plot,
+holding as many marks as fit a spacing apart, the circles growing until every mark has a
+place (:func:`arc_slots`). In screen pixels, no Qt; y grows upwards, as in the view.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+ARC_STEPS = 720
+"""The angles tried around a circle (half a degree apart)."""
+Bounds = tuple[float, float, float, float]
+"""(x0, x1, y0, y1): the visible plot (px)."""
+
+
+def inside_arc(centre: np.ndarray, radius: float, bounds: Bounds,
+               margin: float) -> tuple[float, float] | None:
+    """(start, length) in radians of the longest arc of the circle around ``centre`` whose
+    points lie ``margin`` px inside ``bounds``; length 2π: the whole circle; None: no point."""
+    theta = np.arange(ARC_STEPS) * (2 * math.pi / ARC_STEPS)
+    x, y = centre[0] + radius * np.cos(theta), centre[1] + radius * np.sin(theta)
+    x0, x1, y0, y1 = bounds
+    inside = (x >= x0 + margin) & (x <= x1 - margin) & (y >= y0 + margin) & (y <= y1 - margin)
+    if inside.all() or not inside.any():
+        return (0.0, 2 * math.pi) if inside.all() else None
+    shift = int(np.argmin(inside))  # from a point outside: no run wraps around
+    runs = np.diff(np.concatenate([[0], np.roll(inside, -shift).astype(int), [0]]))
+    starts, ends = np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)
+    longest = int(np.argmax(ends - starts))
+    step = 2 * math.pi / ARC_STEPS
+    return float(theta[(starts[longest] + shift) % ARC_STEPS]), \
+        float((ends[longest] - starts[longest] - 1) * step)
+
+
+def arc_slots(n: int, spacing: float, base: float, centre: np.ndarray,
+              bounds: Bounds) -> list[tuple[float, np.ndarray]] | None:
+    """(radius, angles) of the arcs that hold ``n`` marks ``spacing`` px apart around
+    ``centre``, none nearer it than ``base``, every mark whole inside ``bounds``: filled from
+    the inside, each arc's marks spread evenly over it. None where no arcs fit (a plot
+    smaller than the fan)."""
+    arcs, left, radius = [], n, max(base, spacing / 2)
+    while left:
+        if radius > math.hypot(bounds[1] - bounds[0], bounds[3] - bounds[2]):
+            return None
+        arc = inside_arc(centre, radius, bounds, spacing / 2)
+        if arc is not None:
+            start, length = arc
+            step = 2 * math.asin(min(1.0, spacing / (2 * radius)))  # the chord: a spacing
+            room = min(left, max(1, int(length / step + 1e-9)))
+            arcs.append((radius, start + length * (np.arange(room) + 0.5) / room))
+            left -= room
+        radius += spacing
+    return arcs
+
+
+def fan_marks(offsets: np.ndarray, first: np.ndarray, circles: list[tuple[float, int]],
+              base: float, spacing: float, centre: np.ndarray,
+              bounds: Bounds | None) -> np.ndarray:
+    """Where the marks at ``offsets`` from ``centre`` go (px): on ``circles`` around it, or,
+    crossing ``bounds``, on arcs inside them (:func:`arc_slots`). The ``first`` marks, then
+    the nearest to the centre, on the innermost; each circle in the order of the marks' own
+    directions from the centre, so that a mark off to the right stays on the right (marks at
+    one spot start straight above it); each arc in that order from its one end."""
+    order = np.lexsort((np.hypot(*offsets.T), ~first))
+    reach = circles[-1][0] + spacing / 2
+    arcs = None
+    if bounds is not None and _within(centre, 0, bounds) and crosses_edge(centre, reach, bounds):
+        arcs = arc_slots(len(offsets), spacing, base, centre, bounds)
+    directions = np.arctan2(offsets[:, 1], offsets[:, 0])
+    shown, start = np.zeros_like(offsets, dtype=float), 0
+    for radius, slots in arcs or circles:
+        count = len(slots) if arcs else slots
+        ring = order[start:start + count]
+        start += count
+        if arcs:  # by direction from the arc's middle, round the way the slots go
+            middle = slots[0] + (slots[-1] - slots[0]) / 2
+            ring = ring[np.argsort(np.mod(directions[ring] - middle + math.pi, 2 * math.pi),
+                                   kind="stable")]
+        else:
+            ring = ring[np.argsort(directions[ring], kind="stable")]
+            at = offsets[ring[0]]
+            turn = math.atan2(at[1], at[0]) if np.hypot(*at) > 0.5 else math.pi / 2
+            slots = turn + 2 * math.pi * np.arange(count) / count
+        shown[ring] = radius * np.stack([np.cos(slots), np.sin(slots)], axis=1)
+    return centre + shown
+
+
+def _within(centre: np.ndarray, reach: float, bounds: Bounds) -> bool:
+    """Whether a circle of ``reach`` px around ``centre`` lies inside ``bounds`` (0: the
+    centre)."""
+    x0, x1, y0, y1 = bounds
+    return x0 <= centre[0] - reach and centre[0] + reach <= x1 and \
+        y0 <= centre[1] - reach and centre[1] + reach <= y1
+
+
+def crosses_edge(centre: np.ndarray, reach: float, bounds: Bounds) -> bool:
+    """Whether a fan of ``reach`` px around ``centre`` meets the edge of ``bounds``: partly
+    inside, partly out."""
+    return _within(centre, -reach, bounds) and not _within(centre, reach, bounds)

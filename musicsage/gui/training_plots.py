@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -42,6 +42,8 @@ SERIES = {"loss": "#d9480f", "val": "#1971c2", "second": "#7048e8", "kept": "#2b
 GRAPHICS_CONTRAST = 3.0
 """WCAG's least contrast for graphics: each hue is mixed towards the text colour until it
 reads at this on the plot's background (#1971c2 on a dark one: 3.0:1, #2b8a3e: 2.9:1)."""
+KEPT_GAP = 3
+"""How far (px) the "kept" line's label keeps from its plot's edges."""
 FADED = 70
 """The alpha (of 255) of the run validation did not keep: still there to compare, not read
 as the model in use."""
@@ -154,6 +156,8 @@ class TrainingPlots(QObject):
             plot.addItem(note, ignoreBounds=True)
             note.setPos(0.5, 0.5)  # the middle of the empty plots' default 0..1 range
             plot.installEventFilter(self)  # its title fits its width (_fit_title)
+            plot.getViewBox().sigTransformChanged.connect(
+                lambda *_a, p=plot, ln=line: self._fit_kept_label(p, ln))
 
     @property
     def plots(self) -> tuple[pg.PlotWidget, pg.PlotWidget]:
@@ -241,8 +245,33 @@ class TrainingPlots(QObject):
             if best_step is not None:
                 line.setValue(best_step)
             line.setVisible(best_step is not None)  # first: a hidden label ignores a new text
-            line.label.setFormat("kept" if run is None else f"kept: run {run + 1}")
+            line.label.setToolTip("kept" if run is None else f"kept: run {run + 1}")
+        for plot, line in zip(self.plots, self.best_lines):
+            self._fit_kept_label(plot, line)
         self._pen_runs()
+
+    def _fit_kept_label(self, plot: pg.PlotWidget, line: pg.InfiniteLine) -> None:
+        """The "kept" line's label whole inside its plot: beside the line on the side with
+        more room, over the line where neither side has enough, and "run 2" for "kept: run
+        2" where the plot is narrower than that (its tooltip says it in full). pyqtgraph put
+        it on the right of a line left of the middle: cut at the plot's right edge (1024-px
+        window: 2 px; 800-px: up to 37 px, "kept: r")."""
+        label, full = line.label, line.label.toolTip()
+        if not line.isVisible() or not full:
+            return
+        box = plot.getViewBox().sceneBoundingRect().adjusted(KEPT_GAP, 0, -KEPT_GAP, 0)
+        x = plot.getViewBox().mapViewToScene(QPointF(line.value(), 0)).x()
+        for text in (full, full.replace("kept: ", "")):
+            label.setFormat(text)
+            width = label.textItem.boundingRect().width()
+            if width <= box.width():
+                break
+        # the share of the text left of the line: 0 (right of it) or 1, else what fits
+        side = 0.0 if box.right() - x >= x - box.left() else 1.0
+        lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
+        share = min(max(side, lo), hi) if lo <= hi else 0.5
+        label.anchors = [(share, 0.5), (share, 0.5)]
+        label.updatePosition()
 
     def show_empty_notes(self, show: bool) -> None:
         """The plots' notes: "no curve" on both (``show``), or none — but for the

@@ -2,7 +2,9 @@
 FIFO named .m3u, binary data, a file that is no playlist at all) printed a line without the
 ``musicsage scan:`` prefix and exited 0, as if it had worked. When that file is all the scan
 was asked to do, it is refused like any other (one line, exit 1, no library made); among
-other playlists or music folders it stays a line of the scan's report, and the rest goes on."""
+other playlists or music folders it stays a line of the scan's report, and the rest goes on.
+A player's library file (iTunes ``Library.xml``, Rhythmbox ``playlists.xml``) that cannot be
+read follows the same rule: given alone it was a warning and exit 0."""
 
 from __future__ import annotations
 
@@ -22,6 +24,14 @@ BROKEN = {
     "songs.txt": (b"song.wav\n", "not a playlist file (extension not one of .m3u .m3u8 "
                                  ".pls .xspf)"),
     "pipe.m3u": (None, "not a regular file (a FIFO, device or folder)"),
+    "Library.xml": (b'<?xml version="1.0"?>\n<plist version="1.0"><dict><key>Playlists</key>'
+                    b"<array><dict>", "not a readable iTunes/Music library ("),
+    "NoPlaylists.xml": (b'<?xml version="1.0"?>\n<plist version="1.0"><dict><key>Tracks</key>'
+                        b"<dict></dict></dict></plist>",
+                        "a property list, but not an iTunes/Music library (no Playlists)"),
+    "playlists.xml": (b'<?xml version="1.0"?>\n<rhythmdb-playlists><playlist name="x" '
+                      b'type="static"><location>file:///a', "not a valid Rhythmbox playlists "
+                                                            "file ("),
 }
 
 
@@ -80,3 +90,50 @@ def test_beside_a_music_folder_a_broken_playlist_is_a_line_of_the_report(tmp_pat
 
     out, err = capsys.readouterr()
     assert "scanned 1 audio file" in out and f"playlist {broken}: not a regular file" in err
+
+
+def itunes_library(path: Path, song: Path) -> Path:
+    """A Library.xml with the whole library (skipped: the player's own list) and one playlist."""
+    import plistlib
+
+    tracks = {"1": {"Track ID": 1, "Name": "Song", "Location": song.as_uri()}}
+    lists = [{"Name": "Library", "Master": True, "Playlist Persistent ID": "M",
+              "Playlist Items": [{"Track ID": 1}]},
+             {"Name": "Mine", "Playlist Persistent ID": "P1", "Playlist Items": [{"Track ID": 1}]}]
+    path.write_bytes(plistlib.dumps({"Tracks": tracks, "Playlists": lists}))
+    return path
+
+
+def test_a_lone_player_library_that_reads_is_imported_and_read_once(tmp_path, capsys,
+                                                                    monkeypatch):
+    """What its reader skips (the player's own lists) is a line of the report, not a refusal;
+    the check reads the file, and the scan takes what it read (a large Library.xml takes
+    seconds to parse) instead of reading it again."""
+    from dataclasses import replace
+
+    from musicsage.library.playlists import PLAYER_FORMATS
+
+    itunes = PLAYER_FORMATS["itunes"]
+    reads = []
+    monkeypatch.setitem(PLAYER_FORMATS, "itunes", replace(
+        itunes, read=lambda fs_path: reads.append(fs_path) or itunes.read(fs_path)))
+    path = itunes_library(tmp_path / "Library.xml", tmp_path / "song.wav")
+
+    assert scan(tmp_path / "data", "--playlists", path) == 0
+
+    out, err = capsys.readouterr()
+    assert "playlist 'Mine' (itunes): 1 entry, 0 resolved, 1 unresolved" in out
+    assert "'Library' skipped: the whole library" in err and "musicsage scan:" not in err
+    assert reads == [str(path)]
+
+
+def test_beside_a_playlist_a_broken_player_library_is_a_line_of_the_report(tmp_path, capsys):
+    broken = bad_playlist(tmp_path / "lists", "Library.xml")
+    good = tmp_path / "lists" / "good.m3u"
+    good.write_text(f"{tmp_path / 'song.wav'}\n", encoding="utf-8")
+
+    assert scan(tmp_path / "data", "--playlists", broken, good) == 0
+
+    out, err = capsys.readouterr()
+    assert f"playlist {broken}: not a readable iTunes/Music library" in err
+    assert "musicsage scan:" not in err and "playlist 'good' (m3u): 1 entry" in out

@@ -9,7 +9,7 @@ cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.usecases.execution import Mode, runs
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
     from musicsage.library.dataset import DatasetReport
     from musicsage.library.forget import ForgetReport
+    from musicsage.library.playlists.players import PlayerFileRead
     from musicsage.library.probed import ProbedFiles
     from musicsage.library.scan import ScanReport
     from os import PathLike
@@ -69,7 +70,8 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
         playlist_paths += [fs for fs in stale if fs not in playlist_paths]
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, refreshing=refreshing,
-                                            progress=progress, cancel=cancel)
+                                            read=checked.players, progress=progress,
+                                            cancel=cancel)
         said = {p.path for p in report.playlists}  # imported now, or its error was said
         report.playlist_files = [f for f in report.playlist_files if f not in said]
     report.tell_playlist_files = bool(paths)
@@ -80,11 +82,13 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
 class ScanPaths:
     """What a scan was given, checked (:func:`checked_scan_paths`): absolute OS paths, and
     what reading the audio files named found (:class:`~musicsage.library.probed.ProbedFiles`:
-    the scan takes it instead of decoding each file again)."""
+    the scan takes it instead of decoding each file again), and the player's library file
+    read when it was all the scan was given (by OS path; the import takes it likewise)."""
 
     playlists: list[str]
     roots: list[str]
     probed: "ProbedFiles"
+    players: "dict[str, PlayerFileRead]" = field(default_factory=dict)
 
 
 def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (), *,
@@ -99,8 +103,9 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
 
     ``refuse_lone_playlist`` (the command line): a playlist file that cannot be imported,
     when it is all the scan was given, is refused too (``scan --playlists bad.xspf`` printed
-    a warning and exited 0, as if it had worked); one among others is the scan's to report.
-    The window's drop says it in its summary either way."""
+    a warning and exited 0, as if it had worked; so did a broken iTunes ``Library.xml``); one
+    among others is the scan's to report. The window's drop says it in its summary either
+    way."""
     import os
 
     from musicsage.errors import MusicsageError
@@ -121,24 +126,39 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
             raise MusicsageError(f"{shown(root)} cannot be read: {exc}; nothing was "
                                  "scanned") from exc
     lone = playlist_paths[0] if len(playlist_paths) == 1 and not roots else None
-    problem = lone_playlist_problem(lone) if refuse_lone_playlist and lone else None
+    players: dict = {}
+    problem = (lone_playlist_problem(lone, players) if refuse_lone_playlist and lone
+               else None)
     if problem:
         raise MusicsageError(f"{shown(lone)}: {problem}")
-    return ScanPaths(playlist_paths, roots, probed)
+    return ScanPaths(playlist_paths, roots, probed, players)
 
 
-def lone_playlist_problem(fs_path: str) -> str | None:
+def lone_playlist_problem(fs_path: str, players: dict | None = None) -> str | None:
     """Why the playlist file at ``fs_path`` would not import, in the words the scan uses
-    (:func:`~musicsage.library.playlists.store.import_playlist_file`), or None: a folder of
-    playlists, a player's library file (its reader says what it skips) and a file that reads
-    are left to the scan."""
+    (:func:`~musicsage.library.playlists.store.import_playlist_file`,
+    :func:`~musicsage.library.playlists.players.import_player_library`), or None: a folder of
+    playlists and a file that reads are left to the scan. A player's library file is read
+    whole (a ``Library.xml`` that does not parse is refused as a broken M3U is; what its
+    reader skips is the scan's to report); what it read goes in ``players``, so that the scan
+    does not read it again."""
     import os
 
     from musicsage.library.playlists import (PlaylistError, format_for, player_format_for,
                                              playlist_extensions)
+    from musicsage.library.playlists.players import player_read_problem, read_player_file
     from musicsage.library.playlists.store import read_playlist_bytes
 
-    if os.path.isdir(fs_path) or player_format_for(fs_path) is not None:
+    if os.path.isdir(fs_path):
+        return None
+    player = player_format_for(fs_path)
+    if player is not None:
+        try:
+            read = read_player_file(fs_path, player)
+        except (OSError, PlaylistError) as exc:
+            return player_read_problem(exc)
+        if players is not None:
+            players[fs_path] = read
         return None
     fmt = format_for(fs_path)
     if fmt is None:

@@ -8,7 +8,7 @@ Clementine: many playlists in one file) are recognised by content, see :mod:`.pl
 from __future__ import annotations
 
 import os
-from typing import Collection, Iterable
+from typing import Collection, Iterable, Mapping
 
 from musicsage.library import paths as P
 from musicsage.library.lock import scan_lock
@@ -16,9 +16,10 @@ from musicsage.library.playlists import m3u, pls, xspf  # noqa: F401  (register 
 from musicsage.library.playlists import itunes, rhythmbox, strawberry  # noqa: F401  (players)
 from musicsage.library.playlists.base import (FORMATS, ParsedPlaylist, PlaylistError,
                                                PlaylistFormat, RawEntry, format_for, register)
-from musicsage.library.playlists.players import (PLAYER_FORMATS, import_player_library,
-                                                  library_index, player_files_in,
-                                                  player_format_for, player_sources_to_refresh)
+from musicsage.library.playlists.players import (PLAYER_FORMATS, PlayerFileRead,
+                                                  import_player_library, library_index,
+                                                  player_files_in, player_format_for,
+                                                  player_sources_to_refresh)
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 import_playlist_file)
@@ -51,13 +52,15 @@ def is_playlist_file(fs_path: str) -> bool:
 
 
 def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] = (),
+                     read: Mapping[str, PlayerFileRead] | None = None,
                      progress: ProgressFn | None = None,
                      cancel: CancelToken | None = None) -> list[PlaylistReport]:
     """Import playlist files, folders of playlists and players' library files or their folders
     (absolute OS paths); one report per playlist (and per list a player library skipped).
 
     ``refreshing``: those of ``paths`` re-read only because the library grew; their reports are
-    marked ``refreshed`` — unless a path the user gave (listed before them) holds the file too."""
+    marked ``refreshed`` — unless a path the user gave (listed before them) holds the file too.
+    ``read``: players' library files read already (by their OS path), not read again."""
     refresh_only = {os.path.abspath(p) for p in refreshing}
     files: dict[str, bool] = {}  # file → read only as a refresh
     reports: list[PlaylistReport] = []  # first, the folders that could not be looked into
@@ -76,7 +79,8 @@ def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] 
             check_cancel(cancel)
             player = player_format_for(f) if format_for(f) is None else None
             if player is not None:
-                new = import_player_library(conn, f, fmt=player, index=index)
+                new = import_player_library(conn, f, fmt=player, index=index,
+                                            read=(read or {}).get(f))
             else:
                 new = [import_playlist_file(conn, f, index=index)]
             for rep in new:

@@ -166,23 +166,49 @@ def library_index(conn) -> TrackIndex:
     return TrackIndex.from_db(conn)
 
 
+@dataclass(frozen=True)
+class PlayerFileRead:
+    """What reading a player's library file gave (:func:`read_player_file`), with the file's
+    signature taken just before: a scan's check reads a lone one to refuse it in one line when
+    it cannot be read, and the import takes this instead of reading a large ``Library.xml``
+    (seconds) again — unless the file changed meanwhile."""
+
+    fmt: PlayerFormat
+    signature: tuple[int, int]
+    library: PlayerLibrary
+
+
+def read_player_file(fs_path: str, fmt: PlayerFormat) -> PlayerFileRead:
+    """Read a player's library file; raises ``OSError`` or :class:`PlaylistError`."""
+    signature = source_signature(fs_path)  # first: a change while it is read shows later
+    return PlayerFileRead(fmt, signature, fmt.read(fs_path))
+
+
+def player_read_problem(exc: OSError | PlaylistError) -> str:
+    """Why a player's library file could not be read, in the words its import report uses."""
+    return f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+
+
 def import_player_library(conn, fs_path: str, *, fmt: PlayerFormat | None = None,
-                          index: TrackIndex | None = None) -> list[PlaylistReport]:
+                          index: TrackIndex | None = None,
+                          read: PlayerFileRead | None = None) -> list[PlaylistReport]:
     """Import every user playlist of a player's library file; one report per playlist, one per
     skipped list (``error`` says "skipped: why"), or a single report with the reason the file
-    could not be read at all (also recorded in ``errors``, stage 'playlist')."""
+    could not be read at all (also recorded in ``errors``, stage 'playlist'). ``read``: what
+    :func:`read_player_file` gave for it before, used while the file is unchanged."""
     source = P.from_fs(os.path.abspath(fs_path))
-    fmt = fmt or player_format_for(fs_path)
+    fmt = fmt or (read.fmt if read is not None else player_format_for(fs_path))
     try:
         if fmt is None:
             raise PlaylistError("not a playlist file or player library this version reads")
-        signature = source_signature(fs_path)
-        library = fmt.read(fs_path)
+        if read is None or read.fmt is not fmt or read.signature != source_signature(fs_path):
+            read = read_player_file(fs_path, fmt)
     except (OSError, PlaylistError) as exc:
-        message = (f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
+        message = player_read_problem(exc)
         q.record_error(conn, source, "playlist", message)
         return [PlaylistReport(path=P.display(source), format=fmt.name if fmt else "",
                                error=message)]
+    signature, library = read.signature, read.library
     index = index or library_index(conn)
     reports: list[PlaylistReport] = []
     keep: list[str] = []

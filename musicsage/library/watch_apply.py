@@ -167,8 +167,8 @@ class WatchReport:
         if self.embed is not None and getattr(self.embed, "embedded", 0):
             parts.append(f"{self.embed.embedded} embedded")
         graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks
-        if graph is not None and getattr(graph, "embedded", 0):
-            parts.append(f"{graph.embedded} placed by the graph model")
+        if graph is not None and getattr(graph, "new_vectors", 0):  # not those it placed again
+            parts.append(f"{graph.new_vectors} placed by the graph model")
         return ", ".join(parts) or "nothing that changes the library"
 
     def to_dict(self) -> dict:

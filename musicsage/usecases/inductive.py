@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from musicsage.errors import EMBED_HINT, MusicsageError
-from musicsage.text import counted
+from musicsage.text import counted, noun
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
                                               graph_model_label, library_graph_vectors,
-                                              map_directories, read_inductive, unseen_tracks,
-                                              write_inductive)
+                                              map_directories, read_inductive,
+                                              trained_track_ids, unseen_tracks, write_inductive)
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -65,7 +65,11 @@ class InductiveReport:
     unseen: int = 0
     """Tracks the model did not see in training (added or changed since)."""
     embedded: int = 0
-    """Of those, how many got a vector in this run (0: they all had one already)."""
+    """Of those, how many got a vector in this run (0: they all had one already): all of them
+    whenever one is due, since every vector is computed on the library's graph as it is now."""
+    new_vectors: int = 0
+    """Of ``embedded``, those that had no vector of their current audio before this run: the
+    tracks it placed (the others it placed again; a watch line counts these only)."""
     placed: int = 0
     """New positions on the cached graph map (0 when no map was cached yet)."""
     seconds: float = 0.0
@@ -75,7 +79,8 @@ class InductiveReport:
 
     def as_dict(self) -> dict:
         return {"model_id": self.model_id, "unseen": self.unseen, "embedded": self.embedded,
-                "placed": self.placed, "seconds": round(self.seconds, 3),
+                "new_vectors": self.new_vectors, "placed": self.placed,
+                "seconds": round(self.seconds, 3),
                 "note": self.note or None}
 
 
@@ -151,12 +156,15 @@ def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
     if info is None:
         return InductiveReport(None)  # nothing to do, nothing to say
     try:
-        ids, stamps = unseen_tracks(conn, info)
+        all_ids, all_stamps = unseen_tracks(conn, info)
+        trained = trained_track_ids(info)
     except (ValueError, OSError) as exc:
         return InductiveReport(info.id, note=_unusable(info, exc))
-    unseen = len(ids)
-    ids, stamps = _of_trained_version(conn, info, ids, stamps)
-    note = _other_version_note(unseen - len(ids))
+    ids, stamps = _of_trained_version(conn, info, all_ids, all_stamps)
+    left_out = np.setdiff1d(all_ids, ids)
+    reanalysed = int(np.isin(left_out, trained).sum())  # seen in training, audio redone since
+    note = _other_version_note(len(left_out) - reanalysed, reanalysed)
+    unseen = len(all_ids)
     try:
         before = read_inductive(info)
     except BadInductiveFile as exc:
@@ -187,12 +195,20 @@ def _of_trained_version(conn, info: "GraphModelInfo", ids: np.ndarray, stamps: n
     return ids[keep], stamps[keep]
 
 
-def _other_version_note(left_out: int) -> str:
-    """The report's note for unseen tracks left out for their analysis settings."""
-    if not left_out:
+def _other_version_note(new: int, reanalysed: int) -> str:
+    """The report's note for unseen tracks left out for their analysis settings: ``new``
+    ones, which the model never saw (no graph vector until a Retrain), and ``reanalysed``
+    ones it trained on, which keep the vectors training gave them from their old analysis
+    (a re-analysis of the whole library is no news of new music)."""
+    if not new and not reanalysed:
         return ""
-    return ("the graph model was trained on other audio analysis settings: Retrain to place "
-            f"{counted(left_out, 'new track')}")
+    text = "the graph model was trained on other audio analysis settings: Retrain to "
+    text += f"place {counted(new, 'new track')}" if new else ""
+    if reanalysed:
+        keeps = noun(reanalysed, "which keeps its graph vector", "which keep their graph vectors")
+        text += (f"{' and ' if new else ''}update {counted(reanalysed, 're-analysed track')}, "
+                 f"{keeps} from training until then")
+    return text
 
 
 def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, progress,
@@ -211,9 +227,10 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
                                seconds=time.perf_counter() - start)
     check_cancel(cancel)
     placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
-    report(progress, "graph: new tracks", len(ids), len(ids), "new tracks placed")
-    return InductiveReport(info.id, unseen=work.unseen, embedded=len(ids), placed=placed,
-                           note=work.note, seconds=time.perf_counter() - start)
+    report(progress, "graph: new tracks", len(ids), len(ids), "tracks placed")
+    return InductiveReport(info.id, unseen=work.unseen, embedded=len(ids),
+                           new_vectors=work.due, placed=placed, note=work.note,
+                           seconds=time.perf_counter() - start)
 
 
 def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:

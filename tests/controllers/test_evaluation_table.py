@@ -112,7 +112,12 @@ def test_the_watch_line_says_what_the_graph_model_placed():
     from musicsage.library.watch_apply import WatchReport
 
     audio = EmbedReport("spectral-v1", "1", "cpu", embedded=2)
-    report = WatchReport(scan=ScanReport(added=2),
-                         embed=LibraryEmbedReport.of(audio, InductiveReport(3, 2, 2)))
+    # 5 vectors computed: the 2 new tracks', and again those of 3 placed by an earlier batch
+    graph = InductiveReport(3, unseen=5, embedded=5, new_vectors=2)
+    report = WatchReport(scan=ScanReport(added=2), embed=LibraryEmbedReport.of(audio, graph))
     assert report.summary() == "2 new, 2 embedded, 2 placed by the graph model"
-    assert report.to_dict()["embed"]["graph"]["embedded"] == 2
+    assert report.to_dict()["embed"]["graph"]["new_vectors"] == 2
+    again = InductiveReport(3, unseen=3, embedded=3, new_vectors=0)  # nothing placed anew
+    assert WatchReport(scan=ScanReport(updated=1), embed=LibraryEmbedReport.of(
+        EmbedReport("spectral-v1", "1", "cpu", embedded=1), again)).summary() == (
+        "1 changed, 1 embedded")

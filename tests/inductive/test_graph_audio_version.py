@@ -1,8 +1,8 @@
 """A graph model places new tracks only from audio vectors of the analysis settings it was
 trained on (their ``model_version``, recorded in its params): after a re-analysis with other
 settings, feeding it the new features would place tracks silently wrong — they wait for a
-Retrain, and the report's note says so. A model saved before the version was recorded goes
-on as it did."""
+Retrain, and the report's note says so (counting as new only the tracks the model never saw).
+A model saved before the version was recorded goes on as it did."""
 
 from __future__ import annotations
 
@@ -65,8 +65,24 @@ def test_after_a_reanalysis_with_other_settings_nothing_is_placed(trained, add_m
 
     assert report.embedded == 0 and report.unseen == len(new) + 72
     assert placed(ctx) == set()  # the vectors placed from the old features are dropped too
-    assert "other audio analysis settings" in report.note
-    assert report.note.endswith(f"Retrain to place {len(new) + 72} new tracks")
+    assert "other audio analysis settings" in report.note  # the 72 trained on are not new
+    assert report.note.endswith(f"Retrain to place {len(new)} new tracks and update 72 "
+                                "re-analysed tracks, which keep their graph vectors from "
+                                "training until then")
+
+
+def test_a_reanalysis_of_the_tracks_trained_on_is_not_told_as_new_tracks(trained):
+    """The note said "Retrain to place 72 new tracks" of a library where no track was new:
+    every one had only been re-analysed, and keeps the graph vector training gave it."""
+    ctx = trained
+    reanalyse(ctx)
+
+    report = embed_new_tracks(ctx)
+
+    assert report.embedded == 0 and report.unseen == 72
+    assert report.note == ("the graph model was trained on other audio analysis settings: "
+                           "Retrain to update 72 re-analysed tracks, which keep their graph "
+                           "vectors from training until then")
 
 
 def test_a_model_saved_before_the_version_was_recorded_places_them_as_before(trained,

@@ -40,8 +40,8 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 __all__ = ["DEFAULT_SECONDS", "DEFAULT_TRACKS", "FORMATS", "GENERATOR_VERSION", "MANIFEST",
            "PLAYLIST_DIR", "SAMPLE_RATE", "DemoPlan", "GenerateReport", "TrackPlan",
-           "check_folder", "generate_demo", "plan_demo", "read_manifest", "render_track",
-           "write_playlists", "write_tags", "write_track"]
+           "check_folder", "encode_audio", "generate_demo", "plan_demo", "read_manifest",
+           "render_track", "write_playlists", "write_tags", "write_track"]
 
 # --- rendering and writing -------------------------------------------------------------------
 
@@ -88,16 +88,34 @@ def write_tags(path: Path, fmt: str, track: TrackPlan) -> None:
     audio.save()
 
 
-def write_track(root: Path, track: TrackPlan, *, sample_rate: int = SAMPLE_RATE) -> str:
-    """Render, encode and tag one track into ``root``; atomic (temporary name, then rename)."""
+WRITE_BLOCK_SECONDS = 1.0
+
+
+def encode_audio(path: Path, samples: np.ndarray, sample_rate: int, ext: str) -> None:
+    """Encode mono ``samples`` to ``path`` in the format of extension ``ext``, in blocks.
+
+    Why blocks: libsndfile's Vorbis encoder puts buffers proportional to one write call on the
+    stack, so a single ``sf.write`` of a long track (about two minutes at 22 kHz) overflows it
+    and kills the process with a segmentation fault (python-soundfile #426, libsndfile #1095).
+    One-second writes keep every call small; every format goes the same way.
+    """
     import soundfile as sf
 
+    fmt, subtype = FORMATS[ext]
+    block = max(1, int(sample_rate * WRITE_BLOCK_SECONDS))
+    with sf.SoundFile(path, "w", samplerate=sample_rate, channels=1, format=fmt,
+                      subtype=subtype) as out:
+        for start in range(0, len(samples), block):
+            out.write(samples[start:start + block])
+
+
+def write_track(root: Path, track: TrackPlan, *, sample_rate: int = SAMPLE_RATE) -> str:
+    """Render, encode and tag one track into ``root``; atomic (temporary name, then rename)."""
     final = root / track.relpath
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(f".{final.name}.part")
     samples = render_track(track, sample_rate=sample_rate)
-    fmt, subtype = FORMATS[track.format]
-    sf.write(tmp, samples, sample_rate, format=fmt, subtype=subtype)
+    encode_audio(tmp, samples, sample_rate, track.format)
     write_tags(tmp, track.format, track)
     os.replace(tmp, final)
     return track.relpath

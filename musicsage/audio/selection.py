@@ -3,7 +3,9 @@
 - :func:`choose_default_model`: the first family of openl3 → musicnn → spectral whose weights
   are on disk (never downloads), with a sentence saying why — the CLI prints it.
 - :func:`choice_without_model`: what an ``embed`` given no model uses: the library's own audio
-  model when it has vectors of one, else :func:`choose_default_model`.
+  model (:func:`library_model_id`) when it has one, else :func:`choose_default_model`.
+- :func:`library_model_id`: the library's chosen audio model: the ``audio_model`` setting,
+  even with no vectors of it left; else :func:`current_model_id`.
 - :func:`current_model_id`: the audio model id whose vectors the app shows: the
   ``audio_model`` setting (written by the last completed embed run) when vectors of it exist,
   else the model id with the most vectors (preference order breaks ties).
@@ -53,14 +55,14 @@ class ModelChoice(NamedTuple):
 
 def choice_without_model(ctx: "AppContext", **openl3_policy: Any) -> ModelChoice:
     """The model of an ``embed`` given no model: the library's audio model
-    (:func:`current_model_id`) when it has vectors of one — new tracks are embedded as the
+    (:func:`library_model_id`) when it has one — new tracks are embedded as the
     others were, keeping the library's vectors, its audio map and its graph model's new-track
     vectors (a model of another audio model cannot use them) — else the default preference
     (:func:`choose_default_model`). Only ``--model`` switches the library to another model.
     OpenL3 weights or a variant given to a library of another family ask for OpenL3 as before
     (the default choice, where they make OpenL3 available); an id no family of this
     installation answers to (an import) leaves the choice to the default too."""
-    current = current_model_id(ctx)
+    current = library_model_id(ctx)
     family = family_named(current) if current is not None else None
     asks_openl3 = any(v is not None for v in openl3_policy.values())
     if family is not None and not (asks_openl3 and family.name != "openl3") \
@@ -91,6 +93,23 @@ def fallback_for(ctx: "AppContext", family: str, **policy: Any) -> str:
         if a.family != family and a.available:
             return a.family
     return "spectral"
+
+
+def library_model_id(ctx: "AppContext") -> str | None:
+    """The library's chosen audio model: the ``audio_model`` setting (the model of its last
+    completed embed run, or of its first import) when it names a family, whether or not
+    vectors of it are left — else :func:`current_model_id`. With no vectors left (a re-scan
+    that found every file changed dropped them), :func:`current_model_id` is None, and a
+    plain ``embed`` switched the library to the default preference: only ``--model`` may."""
+    if not Path(ctx.db_path).is_file():
+        return None
+    from musicsage.library.db import connect
+    from musicsage.library.queries import get_setting
+
+    chosen = get_setting(connect(ctx), AUDIO_MODEL_SETTING)
+    if isinstance(chosen, str) and family_named(chosen) is not None:
+        return chosen
+    return current_model_id(ctx)
 
 
 def current_model_id(ctx: "AppContext") -> str | None:

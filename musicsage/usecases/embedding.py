@@ -34,8 +34,9 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     """Audio vectors for present tracks lacking one of ``model``.
 
     ``model``: a family (``openl3`` | ``musicnn`` | ``spectral``) or a full model id; None:
-    the library's audio model when it has vectors of one, else the best available (a plain
-    ``embed`` never switches the library's model: its graph model could not use the vectors).
+    the library's audio model (its ``audio_model`` setting, even with no vectors of it left;
+    else the model of its vectors), else the best available (a plain ``embed`` never switches
+    the library's model: its graph model could not use the vectors).
     ``device``: ``auto`` (default: a CUDA GPU when present, else the CPU), ``cpu``, ``cuda``
     or ``cuda:N`` (refused in one line when absent). ``threads``: CPU cores the analysis may
     keep busy (default: every core this process may use).
@@ -88,8 +89,9 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
 
 def default_audio_model(ctx: "AppContext") -> str:
     """The family ``embed`` uses without ``--model``: that of the library's audio model when
-    it has vectors of one, else the first of the registry's preference order whose weights
-    are on disk (never downloads; :func:`~musicsage.audio.selection.choice_without_model`)."""
+    it has one (:func:`~musicsage.audio.selection.library_model_id`), else the first of the
+    registry's preference order whose weights are on disk (never downloads;
+    :func:`~musicsage.audio.selection.choice_without_model`)."""
     from musicsage.audio.selection import choice_without_model
 
     return choice_without_model(ctx).family

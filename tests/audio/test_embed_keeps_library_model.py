@@ -127,3 +127,36 @@ def test_imported_features_no_embedder_makes_are_not_kept(ctx, tmp_path, prefers
     assert current_audio_model_id(ctx) == DATASET_MODEL_ID
     choice = selection.choice_without_model(ctx)
     assert (choice.name, choice.from_library) == ("musicnn", False)
+
+
+def test_a_library_whose_vectors_are_all_gone_keeps_its_chosen_model(spectral_library, capsys):
+    """Every vector dropped (a re-scan that found every file changed: a ``touch``, a copy to
+    a new disk without ``-p``): the ``audio_model`` setting still names the library's model,
+    and a plain ``embed`` re-embedded the library with the default preference (MusiCNN here)
+    and switched the setting — against "only --model switches" (audit of session 50)."""
+    ctx = spectral_library
+    conn = connect(ctx)
+    conn.execute("DELETE FROM audio_embeddings")
+    conn.execute("UPDATE tracks SET needs_analysis = 1")
+    conn.commit()
+    assert current_audio_model_id(ctx) is None and get_setting(conn, "audio_model") == "spectral"
+    assert default_audio_model(ctx) == "spectral"
+    assert cli.main(["--data-dir", str(ctx.data_dir), "embed"]) == 0
+    out = capsys.readouterr().out
+    assert "spectral: the library's audio model" in out and "embedded 5 of 5 tracks" in out
+    assert embedding_counts(conn) == {"spectral": 5}
+    assert get_setting(conn, "audio_model") == "spectral"
+
+
+def test_the_chosen_model_wins_over_vectors_of_another(ctx, tmp_path, prefers_musicnn):
+    """Its vectors gone, then another model's imported for some tracks: a plain ``embed``
+    still keeps the model the library chose; ``--model`` is what switches."""
+    music = tmp_path / "music"
+    music.mkdir()
+    ids = add_tracks(ctx, [make_track(music / f"t{i}.wav", i, seconds=1.0) for i in range(2)])
+    assert embed_library(ctx, "spectral").embedded == 2
+    conn = connect(ctx)
+    conn.execute("DELETE FROM audio_embeddings")
+    store_embeddings(conn, [(ids[0], np.ones(4, np.float32))], "musicnn-msd-max_pool", "x")
+    conn.commit()
+    assert selection.choice_without_model(ctx)[:2] == ("spectral", "spectral")

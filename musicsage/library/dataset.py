@@ -46,7 +46,10 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
   empty library → export reproduces the same files); otherwise new ids are assigned.
 - Playlists get the synthetic path ``dataset:<dir>#<playlist_id>``; re-importing the same dir
   updates them in place. Their names come from ``playlists.csv`` where it names them, else
-  they are named by their ids.
+  they are named by their ids. A playlist the library already has — the same name, and the
+  same tracks in the same order among the tracks the dir holds: what an export of this
+  library wrote — is not stored again (importing an export of the library into it doubled
+  every playlist); a copy of it that an earlier import of the same dir stored is removed.
 - ``features.npy`` is stored as audio embeddings under ``features.json``'s model id when present,
   else under ``spectral-dataset`` (version ``dataset``): audio model ids must start with
   openl3/musicnn/spectral, the features' true origin is unknown, and ``spectral-dataset`` is never
@@ -72,8 +75,9 @@ from musicsage.files import claim_output_dir, replace_atomically, save_npy_atomi
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_features import export_fingerprints
+from musicsage.library.dataset_playlists import import_playlists
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
-    DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset)
+    DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.moves import (current_hashes, exported_hashes, hash_tracks, our_hash,
@@ -99,6 +103,10 @@ class DatasetReport:
     version features.json names)."""
     unknown_memberships: int = 0
     """import: membership rows naming a track_id absent from tracks.csv (kept unresolved)."""
+    known_playlists: int = 0
+    """import: playlists the library already had
+    (:func:`~musicsage.library.dataset_playlists.import_playlists`): not stored again, and not
+    counted in ``playlists`` nor ``memberships``."""
     analysis: dict | None = None
     """features.json's ``analysis``: the hop/max_seconds the vectors were made with, if known."""
     notes: list[str] = field(default_factory=list)
@@ -225,18 +233,6 @@ def _exported_vectors(conn, model: str, tracks: list, rep: DatasetReport
 # --- import -----------------------------------------------------------------------------------
 
 
-MAX_ROW_ID = 2**63 - 1
-"""SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
-
-
-def _as_int(text: str) -> int | None:
-    try:
-        value = int(text)
-    except ValueError:
-        return None
-    return value if 0 < value <= MAX_ROW_ID else None
-
-
 def import_dataset(conn, src_dir: str | os.PathLike, *,
                    progress: ProgressFn | None = None) -> DatasetReport:
     """Import the dataset dir ``src_dir`` (see the module doc).
@@ -268,14 +264,11 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
-        by_playlist: dict[str, list[str]] = {}
-        for m in read.memberships:
-            by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
-        for pkey, members in by_playlist.items():
-            rep.unknown_memberships += _import_playlist(
-                conn, synthetic + pkey, pkey, read.names.get(pkey) or pkey, members, track_of)
-            rep.memberships += len(members)
-        rep.playlists = len(by_playlist)
+        stored = import_playlists(conn, read, synthetic, track_of)
+        rep.playlists, rep.memberships = stored.playlists, stored.memberships
+        rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known
+    if stored.known:
+        rep.notes.append(stored.known_note())
     _add_notes(rep, rows, read, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(overlong_note(read.overlong))
@@ -326,7 +319,7 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
                      f" album = coalesce(?, album), updated_at = {NOW_SQL} WHERE id = ?",
                      (meta["title"], meta["artist"], meta["album"], existing[0]))
         return existing[0]
-    new_id = free_track_id(conn, _as_int(key))
+    new_id = free_track_id(conn, row_id(key))
     new_id = next_track_id(conn) if new_id is None else new_id
     # a path that names no file (gone, a folder) is a missing track, as a scan would say
     status = "present" if not raw_path or os.path.isfile(P.to_fs(db_path)) else "missing"
@@ -399,29 +392,3 @@ def _refuse_another_width(conn, model_id: str, width: int, imported: set[int]) -
             f"features.npy: {width} values per track, but the library's {model_id!r} vectors "
             f"have {kept[0]}: nothing imported (import into another library, or give "
             "features.json a model_id of its own)")
-
-
-def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],
-                     track_of: dict[str, int]) -> int:
-    """Store one playlist (replacing the entries and the name of an earlier import of it);
-    returns how many of its members name no track of tracks.csv (kept as unresolved
-    entries)."""
-    existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
-    if existing is not None:
-        playlist_id = existing[0]
-        conn.execute(f"UPDATE playlists SET name = ?, imported_at = {NOW_SQL} WHERE id = ?",
-                     (name, playlist_id))
-        conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
-    else:
-        wanted = _as_int(pkey)
-        if wanted is not None and conn.execute("SELECT 1 FROM playlists WHERE id = ?",
-                                               (wanted,)).fetchone():
-            wanted = None
-        playlist_id = conn.execute(
-            "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
-            (wanted, ppath, name)).lastrowid
-    entries = [(playlist_id, position, tkey, None, track_of.get(tkey))
-               for position, tkey in enumerate(members)]
-    conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
-                     " VALUES (?, ?, ?, ?, ?)", entries)
-    return sum(1 for e in entries if e[4] is None)

@@ -23,6 +23,19 @@ from musicsage.text import counted, noun
 DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
 
+MAX_ROW_ID = 2**63 - 1
+"""SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
+
+
+def row_id(key: str) -> int | None:
+    """The library id a track or playlist id of the dir asks to keep: the id itself when it is
+    an integer a row id can be, else None (the import assigns one)."""
+    try:
+        value = int(key)
+    except ValueError:
+        return None
+    return value if 0 < value <= MAX_ROW_ID else None
+
 
 @dataclass
 class CsvTable:

@@ -17,6 +17,11 @@ Track ids are never handed out twice (:mod:`musicsage.library.track_ids`): a tra
 model keeps vectors under the ids it was trained on, so a new track given a forgotten track's
 id would borrow that track's place in the model. Vectors of forgotten tracks stay in the
 model's files and are left out wherever the graph space is read.
+
+A dataset dir that was imported (``import DIR``) can be forgotten the same way: what the
+import stored under the dir's synthetic ``dataset:<dir>#`` paths leaves the library — its
+playlists, and its tracks without an audio file — while tracks of real files stay (they are
+the files', found again by any scan), and nothing on disk is touched.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
@@ -72,6 +78,28 @@ class ForgetReport:
         return line
 
 
+@dataclass(frozen=True)
+class ForgottenDataset:
+    """What forgetting an imported dataset dir did; :meth:`to_dict` is ``forget --json``'s."""
+
+    dataset: str
+    """The dataset dir, as shown."""
+    playlists: int
+    """Its playlists that left the library."""
+    tracks: int
+    """Its tracks without an audio file that left the library."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        """One line for the command line and the window alike."""
+        return (f"removed the dataset dir {self.dataset} from the library: its "
+                f"{counted(self.playlists, 'playlist')} and {counted(self.tracks, 'track')} "
+                "without an audio file left it (no file was touched; tracks of audio files "
+                "stay)")
+
+
 def find_root(conn: sqlite3.Connection, folder: str) -> str:
     """The remembered folder (DB form) that ``folder`` names — an OS path, absolute or
     relative, or a folder as the window shows it — else a one-line error naming them."""
@@ -106,14 +134,21 @@ def _forget_locks(conn: sqlite3.Connection, progress: ProgressFn | None,
 
 
 def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn | None = None,
-                cancel: CancelToken | None = None) -> ForgetReport:
+                cancel: CancelToken | None = None) -> ForgetReport | ForgottenDataset:
     """Remove the remembered music folder ``folder`` and its tracks from the library (see the
     module docstring); one transaction, under the scan, the embed and the graph-vectors lock,
     so that a scan, an embedding run or its graph step (library/lock.py) of the same library
     in another process neither adds to those tracks meanwhile nor sees half of them gone
-    (each waits, then goes on without them)."""
+    (each waits, then goes on without them). ``folder`` may be a dataset dir imported into
+    the library instead (not a music folder): what the import stored of it is removed."""
     with _forget_locks(conn, progress, cancel):
-        root = find_root(conn, folder)
+        try:
+            root = find_root(conn, folder)
+        except MusicsageError:
+            prefix = imported_dataset(conn, folder)
+            if prefix is None:
+                raise
+            return _forget_dataset(conn, prefix)
         others = [r for r in q.library_roots(conn) if r != root]
         under = tracks_under(conn, [root])
         ids = [int(row[0]) for path, row in under.items()
@@ -121,16 +156,54 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
         with transaction(conn):
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
-            for i in range(0, len(ids), _CHUNK):
-                chunk = ids[i:i + _CHUNK]
-                conn.execute(f"DELETE FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})",
-                             chunk)
+            _delete_tracks(conn, ids)
             for r in conn.execute("SELECT path FROM errors").fetchall():
                 if P.is_under(r[0], root) and not any(P.is_under(r[0], o) for o in others):
                     conn.execute("DELETE FROM errors WHERE path = ?", (r[0],))
             conn.execute("DELETE FROM library_roots WHERE path = ?", (root,))
     return ForgetReport(root=P.display(root), tracks=len(ids), kept=len(under) - len(ids),
                         entries=entries, playlists=playlists)
+
+
+def _delete_tracks(conn: sqlite3.Connection, ids: list[int]) -> None:
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        conn.execute(f"DELETE FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+
+
+_UNDER_PREFIX = "substr(path, 1, ?) = ?"
+"""SQL: a ``path`` starting with a prefix (LIKE would read ``_`` and ``%`` in it as
+wildcards)."""
+
+
+def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
+    """The ``dataset:<dir>#`` prefix of the dataset dir ``given`` names (as typed: absolute,
+    relative, through a link — an import stores the dir with links resolved — or gone since),
+    if the library holds a playlist or a track an import of it stored; else None."""
+    if not given.strip():
+        return None
+    typed = os.path.abspath(os.path.expanduser(given))
+    for form in (str(Path(typed).resolve()), typed):
+        prefix = P.dataset_key_prefix(form)
+        for table in ("playlists", "tracks"):
+            if conn.execute(f"SELECT 1 FROM {table} WHERE {_UNDER_PREFIX} LIMIT 1",
+                            (len(prefix), prefix)).fetchone():
+                return prefix
+    return None
+
+
+def _forget_dataset(conn: sqlite3.Connection, prefix: str) -> ForgottenDataset:
+    """Delete the playlists and tracks stored under ``prefix`` (an imported dataset dir's);
+    track ids retired as :func:`forget_root` does."""
+    args = (len(prefix), prefix)
+    with transaction(conn):
+        ids = [int(r[0]) for r in conn.execute(f"SELECT id FROM tracks WHERE {_UNDER_PREFIX}",
+                                               args)]
+        playlists = conn.execute(f"DELETE FROM playlists WHERE {_UNDER_PREFIX}", args).rowcount
+        retire_track_ids(conn)
+        _delete_tracks(conn, ids)
+    return ForgottenDataset(dataset=P.display(P.dataset_source(prefix)), playlists=playlists,
+                            tracks=len(ids))
 
 
 def _entries_of(conn: sqlite3.Connection, ids: list[int]) -> tuple[int, int]:

@@ -184,7 +184,9 @@ def checked_dataset_dir(src_dir: "str | PathLike[str]") -> None:
 def forget_folder(ctx: "AppContext", folder: str, progress=None, cancel=None) -> "ForgetReport":
     """Remove a remembered music folder from the library: its tracks leave it (with their
     audio vectors), playlists keep their entries (unresolved), no file is touched; adding the
-    folder back brings the tracks back (:mod:`musicsage.library.forget`)."""
+    folder back brings the tracks back (:mod:`musicsage.library.forget`). A dataset dir that
+    was imported is taken too: its playlists and file-less tracks leave the library (the
+    report is then a ``ForgottenDataset``, with a summary of its own)."""
     from musicsage.library.db import connect
     from musicsage.library.forget import forget_root
 

@@ -1,0 +1,119 @@
+"""A dataset dir's playlists into the library: the playlist step of
+:func:`musicsage.library.dataset.import_dataset`, inside its transaction (docs/dataset-dir.md).
+
+Each playlist of ``memberships.csv`` is stored under the synthetic path
+``dataset:<dir>#<playlist_id>`` (importing the same dir again updates it in place) — unless
+the library already has it: a playlist of the same name with the same tracks in the same
+order, among the tracks the dir holds. That is what an export of this library writes of each
+of its playlists, and importing such an export back into the library stored every playlist
+a second time (once under its file, once as ``dataset:<dir>#<id>``), with no command to undo
+it. A copy of such a playlist that an earlier import of the same dir stored is removed, so
+importing the dir again mends a library doubled that way; ``forget DIR`` removes what an
+import of a dir stored (:mod:`musicsage.library.forget`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from musicsage.library import queries as q
+from musicsage.library.db import NOW_SQL
+from musicsage.library.dataset_read import DatasetFiles, row_id
+from musicsage.text import counted, noun
+
+
+@dataclass
+class StoredPlaylists:
+    """What :func:`import_playlists` did."""
+
+    playlists: int = 0
+    """Playlists stored (new, or updated in place)."""
+    memberships: int = 0
+    """Their membership rows."""
+    unknown: int = 0
+    """Of those, rows naming a track_id absent from tracks.csv (kept as unresolved entries)."""
+    known: int = 0
+    """Playlists the library already had: not stored again."""
+    mended: int = 0
+    """Copies of those an earlier import of the dir had stored: removed."""
+
+    def known_note(self) -> str:
+        """The import report's note on the playlists it did not store again."""
+        return (f"{counted(self.known, 'playlist')} already in the library (the same name and "
+                "tracks): not stored again" + (
+                    f"; {counted(self.mended, 'copy', 'copies')} stored by an earlier import of "
+                    f"this dir {noun(self.mended, 'was', 'were')} removed" if self.mended else ""))
+
+
+def import_playlists(conn, read: DatasetFiles, synthetic: str,
+                     track_of: dict[str, int]) -> StoredPlaylists:
+    """Store the playlists of ``read`` (see the module docstring); ``synthetic`` is the dir's
+    ``dataset:<dir>#`` prefix, ``track_of`` the library id of each track_id of tracks.csv."""
+    by_playlist: dict[str, list[str]] = {}
+    for m in read.memberships:
+        by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
+    known, held, done = _known_playlists(conn, synthetic), set(track_of.values()), \
+        StoredPlaylists()
+    for pkey, members in by_playlist.items():
+        ids = [track_of.get(key) for key in members]
+        if _already_there(known.get(read.names.get(pkey) or "", []), ids, held):
+            done.known += 1
+            done.mended += conn.execute("DELETE FROM playlists WHERE path = ?",
+                                        (synthetic + pkey,)).rowcount
+            continue
+        done.unknown += _import_playlist(conn, synthetic + pkey, pkey,
+                                         read.names.get(pkey) or pkey, members, track_of)
+        done.memberships += len(members)
+        done.playlists += 1
+    return done
+
+
+def _known_playlists(conn, synthetic: str) -> dict[str, list[list[int]]]:
+    """The library's playlists by name (an unnamed one under ""), each as its resolved tracks,
+    distinct, in order (what an export writes of it); those an import of this dir stored
+    (under ``synthetic``) left out: they are the dir's own, not the library's."""
+    tracks: dict[int, list[int]] = {}
+    for playlist_id, track_id in q.memberships(conn):
+        tracks.setdefault(playlist_id, []).append(track_id)
+    known: dict[str, list[list[int]]] = {}
+    for p in q.playlist_rows(conn):
+        if p["id"] in tracks and not p["path"].startswith(synthetic):
+            known.setdefault(p["name"] or "", []).append(tracks[p["id"]])
+    return known
+
+
+def _already_there(same_name: list[list[int]], ids: list[int | None], held: set[int]) -> bool:
+    """Whether one of ``same_name`` (the library's playlists of the dataset playlist's name) is
+    the playlist of tracks ``ids``: the same tracks in the same order, among the tracks the
+    dir holds (``held``: an export leaves out the tracks without the model's vectors, and
+    their memberships). A member absent from tracks.csv (None) is in no library playlist."""
+    if not ids or None in ids:
+        return False
+    wanted = list(dict.fromkeys(ids))
+    return any([t for t in tracks if t in held] == wanted for tracks in same_name)
+
+
+def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],
+                     track_of: dict[str, int]) -> int:
+    """Store one playlist (replacing the entries and the name of an earlier import of it);
+    returns how many of its members name no track of tracks.csv (kept as unresolved
+    entries)."""
+    existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
+    if existing is not None:
+        playlist_id = existing[0]
+        conn.execute(f"UPDATE playlists SET name = ?, imported_at = {NOW_SQL} WHERE id = ?",
+                     (name, playlist_id))
+        conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
+    else:
+        wanted = row_id(pkey)
+        if wanted is not None and conn.execute("SELECT 1 FROM playlists WHERE id = ?",
+                                               (wanted,)).fetchone():
+            wanted = None
+        playlist_id = conn.execute(
+            "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
+            (wanted, ppath, name)).lastrowid
+    entries = [(playlist_id, position, tkey, None, track_of.get(tkey))
+               for position, tkey in enumerate(members)]
+    conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
+                     " VALUES (?, ?, ?, ?, ?)", entries)
+    return sum(1 for e in entries if e[4] is None)

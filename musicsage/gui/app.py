@@ -9,6 +9,8 @@ compute tags.
 ``--screenshot PNG`` loads the library (and builds the demo with ``--demo``), optionally
 selects the first track matching QUERY (resolved like ``musicsage similar QUERY``), waits for
 the map and both neighbour lists, renders the window to PNG and exits — for docs and checks.
+A library that cannot be opened (damaged, or of a newer schema) is settled too: the PNG shows
+the page that says so, and the run exits 1 with the reason, as a script checking it needs.
 
 One window per library (:mod:`musicsage.gui.single_instance`): launched again on a library
 whose window is open, it brings that window forward (selecting ``--select QUERY`` there) and
@@ -254,7 +256,11 @@ class Autopilot:
         self.error = ""
         self._snapshots = 0
         self._neighbours = False
+        self._unreadable = ""
+        """Why the library cannot be opened, once the window shows the page saying so: no
+        snapshot ever comes then, and waiting for one only ended in "gave up waiting"."""
         window.snapshot_loaded.connect(self._count_snapshot)
+        window.app.library.load_failed.connect(self._cannot_open)
         window.neighbours_loaded.connect(lambda _r: setattr(self, "_neighbours", True))
         self.timer = QTimer(window)
         self.timer.setInterval(200)
@@ -266,13 +272,17 @@ class Autopilot:
     def _count_snapshot(self) -> None:
         self._snapshots += 1
 
+    def _cannot_open(self, message: str) -> None:
+        self._unreadable = message or "unknown error"
+
     def _settled(self) -> bool:
         w = self.window
         from musicsage.processes import HEAVY, LIGHT
 
         # the folder watch (a lane of its own, for the whole session) never "settles"
-        return self._snapshots > 0 and not [j for j in w.workers.jobs if j.name != "audio output"
-                                            and j.lane in (LIGHT, HEAVY)]
+        shown = self._snapshots > 0 or bool(self._unreadable)
+        return shown and not [j for j in w.workers.jobs if j.name != "audio output"
+                              and j.lane in (LIGHT, HEAVY)]
 
     @property
     def _snapshot(self):
@@ -285,7 +295,11 @@ class Autopilot:
         if not self._settled():
             return
         if self.stage == "loading":
-            if self.query and self._snapshot is not None and not self._snapshot.empty:
+            if self._unreadable and self._snapshots == 0:
+                # the page saying why is what there is to see; no track to select
+                self.error = f"cannot open the library: {self._unreadable}"
+                self._finish()
+            elif self.query and self._snapshot is not None and not self._snapshot.empty:
                 self.stage = "resolving"
                 self._resolve()
             else:

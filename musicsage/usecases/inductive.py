@@ -234,10 +234,16 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
 
 
 def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:
-    from musicsage.errors import first_line
+    """The note's one piece of advice is its ending: the loader's own ("…: retrain it (Retrain
+    in the window, or musicsage train)") is left out of the bracket, which said it twice."""
+    from musicsage.errors import TRAIN_HINT, first_line
 
+    problem = first_line(exc)
+    advice = f"retrain it ({TRAIN_HINT})"
+    if problem.endswith(advice):
+        problem = problem.removesuffix(advice).rstrip(" :;,")
     return (f"new tracks get no graph vectors: the graph model (model {info.id}) cannot be "
-            f"used ({first_line(exc)}); retrain to rebuild it")
+            f"used ({problem}); retrain to rebuild it")
 
 
 def _due(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) -> int:

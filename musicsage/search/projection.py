@@ -40,7 +40,7 @@ import sys
 import threading
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -302,6 +302,23 @@ def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
     return saved.xy
 
 
+SETTINGS_CHANGED = "the map's settings changed since it was saved"
+"""Why a saved map of other settings is laid out again (minutes, once without a word of it)."""
+
+
+def saved_with_other_settings(directories: list[Path], params: MapParams) -> bool:
+    """Whether a map saved in ``directories`` was laid out with other settings than these."""
+    for path in (Path(directory) / MAP_FILE for directory in directories):
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+        except Exception:  # absent or unreadable: a first layout, nothing to explain
+            continue
+        if meta.get("format") == _FORMAT and meta.get("params") != params.key():
+            return True
+    return False
+
+
 def map_dirs(directory: Path, spare_dir: Path | None) -> list[Path]:
     """Where a space's map is looked for and saved, in order: its own folder, then the spare
     one (see :func:`compute_map`)."""
@@ -413,6 +430,9 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                                     matrix=space.matrix, row_keys=space.row_keys, params=params)
         if extended is not None:
             return extended
+        if progress is not None and saved_with_other_settings(directories, params):
+            say = progress
+            progress = lambda p: say(p if p.message else replace(p, message=SETTINGS_CHANGED))
     check_cancel(cancel)
     knn = None
     if len(space) >= params.n_neighbors + 2:

@@ -255,7 +255,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)
                                       if track_of[k] not in other_content),
-                               model_id, read.version)
+                               model_id, read.version, keep_same=True)
             if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
                 q.mark_analysed(conn, set(track_of.values()) - other_content)
             if other_content:

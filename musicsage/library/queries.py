@@ -183,19 +183,26 @@ def store_embedding(conn: sqlite3.Connection, track_id: int, model_id: str, mode
 
 
 def store_embeddings(conn: sqlite3.Connection, rows: Iterable[tuple[int, Any]], model_id: str,
-                     model_version: str) -> int:
-    """Upsert many ``(track_id, vector)`` rows of one model; returns how many were written."""
+                     model_version: str, *, keep_same: bool = False) -> int:
+    """Upsert many ``(track_id, vector)`` rows of one model; returns how many were written.
+
+    ``keep_same``: a row whose stored vector is this one (same version, same bytes) is left
+    as it is, ``created_at`` included — a re-stamped vector reads as re-analysed, one a graph
+    model did not see (a library's own export imported back made every track unseen)."""
     check_model_id(model_id)
     params = []
     for track_id, vector in rows:
         dim, blob = _vector_bytes(vector)
         params.append((int(track_id), model_id, str(model_version), dim, blob))
+    same = (" WHERE audio_embeddings.model_version IS NOT excluded.model_version"
+            " OR audio_embeddings.vector IS NOT excluded.vector") if keep_same else ""
+    before = conn.total_changes
     conn.executemany(
         "INSERT INTO audio_embeddings(track_id, model_id, model_version, dim, vector)"
         " VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT(track_id, model_id) DO UPDATE SET model_version = excluded.model_version,"
-        f" dim = excluded.dim, vector = excluded.vector, created_at = {NOW_SQL}", params)
-    return len(params)
+        f" dim = excluded.dim, vector = excluded.vector, created_at = {NOW_SQL}{same}", params)
+    return conn.total_changes - before
 
 
 def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: str | None = None,

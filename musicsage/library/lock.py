@@ -179,8 +179,9 @@ def _exclude_trainings(fd: int, doing: str) -> None:
         if _took(fd, fcntl.LOCK_EX):  # shared with us: exclusive unless a training shares it
             return
         fcntl.flock(fd, fcntl.LOCK_UN)
+        pid, _doing = _holder(fd)  # a training writes its pid alone
         raise MusicsageError(
-            f"a training of this library is running{_holder(fd)}: it makes its new "
+            f"a training of this library is running{pid}: it makes its new "
             f"model current when it ends; {doing} after it finishes")
 
 

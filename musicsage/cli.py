@@ -9,15 +9,19 @@ handlers so ``musicsage --help`` stays fast.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import sys
-from typing import Sequence
+import threading
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 from musicsage.cli_errors import crashed, fail, lenient_output, opens_window, stdout_closed
 from musicsage.failures import expected_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
 from musicsage.commands.registry import check_inputs_first, library_use
+from musicsage.commands.stopping import Stopped, Terminated
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 
@@ -30,7 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Every failure ends in one line on stderr (docs/cli.md, "Exit codes and messages"): an
     expected one (:class:`MusicsageError`, a file the system refuses, a library another
     program keeps locked) as ``musicsage COMMAND: reason`` with exit 1; a bug as one line
-    naming the crash log that holds its traceback, with exit 70.
+    naming the crash log that holds its traceback, with exit 70. Ctrl-C and SIGTERM end it
+    in one line too (exit 130, 143); ``scan`` and ``embed`` say there what they kept
+    (:mod:`musicsage.commands.stopping`).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     lenient_output()
@@ -42,13 +48,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     ctx: AppContext | None = None
     try:
-        check_inputs_first(args)
-        ctx = AppContext.create(args.data_dir, library=library_use(args))
-        return HANDLERS[command](args, ctx)
+        with terminated_as_interrupted():
+            check_inputs_first(args)
+            ctx = AppContext.create(args.data_dir, library=library_use(args))
+            return HANDLERS[command](args, ctx)
+    except Stopped as exc:  # scan, embed: what was kept, how to finish
+        return fail(command, str(exc), code=exc.code)
     except MusicsageError as exc:
         return fail(command, str(exc))
+    except Terminated:
+        return fail(command, "terminated", code=128 + signal.SIGTERM)
     except KeyboardInterrupt:
-        return fail(command, "interrupted", code=130)
+        return fail(command, "interrupted", code=128 + signal.SIGINT)
     except BrokenPipeError:
         return stdout_closed()
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -56,6 +67,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(command, reason) if reason else crashed(command, argv, ctx)
     except Exception:  # noqa: BLE001 - a bug: one line here, the traceback in the crash log
         return crashed(command, argv, ctx)
+
+
+@contextmanager
+def terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM during the block raises :class:`Terminated`, a ``KeyboardInterrupt``: the
+    command cleans up and ends in one line as after Ctrl-C (exit 143), where SIGTERM killed
+    it without a word. The handler it replaced comes back after the block."""
+    def terminate(_signum, _frame) -> None:
+        raise Terminated()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a test's worker thread cannot set handlers
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

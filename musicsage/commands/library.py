@@ -8,20 +8,28 @@ import sys
 from musicsage.commands.output import (failure_line, print_json, print_json_line,
                                        progress_bars)
 from musicsage.commands.registry import check_limit, handler, require_writable
+from musicsage.commands.stopping import stop_requests
 from musicsage.context import AppContext
 from musicsage.text import counted, noun, printable
 
 
 @handler("embed")
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.errors import Cancelled
     from musicsage.usecases.embedding import embed_library
 
     check_limit(args.limit)
-    with progress_bars(not args.json) as progress:
-        rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
-                            openl3_weights=args.openl3_weights, variant=args.openl3_variant,
-                            limit=args.limit, device=args.device, threads=args.threads,
-                            progress=progress)
+    with progress_bars(not args.json) as bars, stop_requests() as stop:
+        seen = _EmbedProgress(bars)
+        try:
+            rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
+                                openl3_weights=args.openl3_weights, variant=args.openl3_variant,
+                                limit=args.limit, device=args.device, threads=args.threads,
+                                progress=seen, cancel=stop.cancel)
+        except (Cancelled, KeyboardInterrupt):
+            if stop.signum is None:
+                raise
+            raise stop.stopped(seen.kept(_again(args, "embed", EMBED_CHOICES))) from None
     if args.json:
         print_json(rep.as_dict())
         return 0
@@ -39,24 +47,99 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     if graph is not None and graph.note:
         print(f"note: {printable(graph.note)}", file=sys.stderr)
     elif graph is not None and graph.embedded:
-        print(f"graph model {graph.model_id}: {counted(graph.embedded, 'track')} not seen in "
-              "training "
-              f"embedded by the saved model ({graph.seconds:.1f} s)")
+        print(_placed_text(graph))
     return 0
+
+
+def _placed_text(graph) -> str:
+    """The line for what the saved graph model did for the tracks it never saw. Each run
+    computes again the vectors of those it placed before (on the library's graph as it is
+    now): ``embedded`` counts them too, and "5 tracks not seen in training embedded" was said
+    of a run that added one track; ``new_vectors`` are the tracks it placed now."""
+    again, took = graph.embedded - graph.new_vectors, f"({graph.seconds:.1f} s)"
+    if not graph.new_vectors:
+        return (f"graph model {graph.model_id}: the saved model placed again the "
+                f"{counted(again, 'track')} not seen in training it placed before {took}")
+    also = f", and again the {again} it placed before" if again > 0 else ""
+    return (f"graph model {graph.model_id}: the saved model placed "
+            f"{counted(graph.new_vectors, 'track')} not seen in training{also} {took}")
+
+
+EMBED_CHOICES = (("model", "--model"), ("hop", "--hop"), ("max_seconds", "--max-seconds"),
+                 ("openl3_variant", "--openl3-variant"), ("openl3_weights", "--openl3-weights"))
+"""The ``embed`` options that choose which vectors it makes: the command a stopped run tells
+to run again keeps them (a plain ``embed`` makes the library's model's, not ``--model``'s)."""
+
+
+def _again(args: argparse.Namespace, command: str, options=(), *words: str) -> str:
+    """`musicsage COMMAND WORDS… --OPTION VALUE…`, quoted for a shell: the command to run
+    again, with the ``options`` given (attribute, flag) that choose what it does."""
+    import shlex
+
+    parts = ["musicsage", command, *map(shlex.quote, words)]
+    for name, flag in options:
+        value = getattr(args, name, None)
+        if value is True:  # a switch (--watch)
+            parts.append(flag)
+        elif value not in (None, False, []):
+            values = value if isinstance(value, list) else [value]
+            parts += [flag, *(shlex.quote(str(v)) for v in values)]
+    return f"`{' '.join(parts)}`"
+
+
+class _EmbedProgress:
+    """The progress callback of ``embed`` (its bars, if any, drawn as before) that keeps what
+    a stopped run needs to say: how many tracks it embedded and stored, of how many, and
+    whether the audio part was over (the graph model was placing new tracks)."""
+
+    def __init__(self, bars) -> None:
+        self.bars = bars
+        self.embedded, self.total, self.placing = 0, None, False
+
+    def __call__(self, p) -> None:
+        if p.stage.startswith("embed "):  # committed batches report ``embedded``
+            self.total = p.total if p.total is not None else self.total
+            self.embedded = int(p.extra.get("embedded", self.embedded))
+        elif p.stage.startswith("graph"):
+            self.placing = True
+        if self.bars is not None:
+            self.bars(p)
+
+    def kept(self, again: str) -> str:
+        """What a stopped run kept and how to finish, after "interrupted: "."""
+        if self.placing:  # every track has its audio vector: only the graph's are left
+            done = f"{counted(self.embedded, 'track')} embedded and kept, but " if (
+                self.embedded) else ""
+            return (f"{done}the graph model had not placed the new tracks yet; run {again} "
+                    "again to place them")
+        if self.total is None:
+            return f"no track was embedded; run {again} again to embed them"
+        return (f"{self.embedded} of {counted(self.total, 'track')} finished and kept; run "
+                f"{again} again to do the rest")
 
 
 # library handlers: scan, stats, import, export ----------------------------------------------
 
 _SHOW_UNRESOLVED = 5
+SCAN_CHOICES = (("playlists", "--playlists"), ("watch", "--watch"))
+"""The ``scan`` options a stopped scan's command to run again keeps (with its PATHs)."""
 
 
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.errors import Cancelled
     from musicsage.usecases.library import scan_library
 
-    with progress_bars(not args.json) as progress:
-        rep = scan_library(ctx, args.paths, args.playlists, progress=progress,
-                           checked=getattr(args, "checked", None))
+    with progress_bars(not args.json) as progress, stop_requests() as stop:
+        try:
+            rep = scan_library(ctx, args.paths, args.playlists, progress=progress,
+                               checked=getattr(args, "checked", None), cancel=stop.cancel)
+        except (Cancelled, KeyboardInterrupt):
+            if stop.signum is None:
+                raise
+            again = _again(args, "scan", SCAN_CHOICES, *args.paths)
+            raise stop.stopped("the scan is incomplete (what it stored so far is kept); "
+                               f"run {again} again to finish it") from None
     if args.json:
         (print_json_line if args.watch else print_json)(rep.to_dict())
         return _watch(args, ctx) if args.watch else 0
@@ -123,7 +206,8 @@ def _print_playlists(playlists: list) -> None:
 
 
 def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
-    """``scan --watch``: keep the library current until Ctrl-C (a second Ctrl-C forces it)."""
+    """``scan --watch``: keep the library current until Ctrl-C or SIGTERM (how a service
+    manager stops it; a second one forces it)."""
     import signal
     import time
 
@@ -149,12 +233,13 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
         else:
             print(f"{time.strftime('%H:%M:%S')} {printable(rep.summary())}", flush=True)
 
-    previous = signal.signal(signal.SIGINT, on_interrupt)
+    previous = {sig: signal.signal(sig, on_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
                           cancel=cancel)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, was in previous.items():
+            signal.signal(sig, was)
     print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
     return 0
 

@@ -360,7 +360,7 @@ def test_a_plain_embed_keeps_the_models_audio_model_and_places_new_tracks(traine
     assert cli.main(["embed", "--data-dir", str(ctx.data_dir)]) == 0
     out = capsys.readouterr().out
     assert "spectral: the library's audio model" in out and "embedded 2 of 2 tracks" in out
-    assert "2 tracks not seen in training embedded by the saved model" in out
+    assert "the saved model placed 2 tracks not seen in training (" in out
     assert set(new) <= set(graph_embeddings(ctx).track_ids.tolist())
     assert list(library_stats(ctx).embeddings) == ["spectral"]
 

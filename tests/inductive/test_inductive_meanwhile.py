@@ -123,7 +123,7 @@ def test_a_folder_forgotten_while_embed_places_its_tracks_waits_and_embed_advise
     out, err = capsys.readouterr()
 
     assert rc == 0 and "note:" not in err and "retrain" not in out + err
-    assert f"{len(new)} tracks not seen in training embedded by the saved model" in out
+    assert f"the saved model placed {len(new)} tracks not seen in training (" in out
     assert "waiting for it to finish" in forgetting["said"]
     assert forgetting["report"].tracks == len(new)
     assert not set(new) & set(graph_embeddings(ctx).track_ids.tolist())

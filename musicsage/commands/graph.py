@@ -89,17 +89,8 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
             rep = train_graph_dataset(args.dataset, args.out, **common)
         else:
             rep = train_graph(ctx, audio_model=args.audio_model, **common)
-    summary = {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
-               "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
-               "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
-               "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
-               "comember_weight": rep.comember_weight,
-               "context_scores": rep.context_scores,
-               "dropped_contexts": list(rep.dropped_contexts),
-               "empty_contexts": list(rep.empty_contexts), "notes": list(rep.notes),
-               "metrics": rep.metrics}
     if args.json:
-        print_json(summary)
+        print_json(_train_summary(rep))
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
     best = f", best at {rep.best_step}" if rep.learned else ""  # else no step was better
@@ -108,6 +99,11 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
           f"{counted(rep.steps, 'step')}{best}, {rep.seconds:.0f} s on {rep.device}; {where}")
     for note in rep.notes:  # a run that learned nothing: first, it voids what follows
         print(f"note: {note}")
+    left_out = getattr(rep, "no_audio_vector", 0)  # a library's model (not --dataset)
+    if left_out:
+        embed = "musicsage embed" + (f" --model {rep.audio_model}" if args.audio_model else "")
+        print(f"note: {counted(left_out, 'track')} {noun(left_out, 'has', 'have')} no audio "
+              f"embedding yet (left out; run `{printable(embed)}`)")
     if rep.empty_contexts:
         from musicsage.graph.data import empty_contexts_text
 
@@ -124,6 +120,20 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     if rep.metrics:
         _print_eval_summary(rep.metrics, file=sys.stdout, said=rep.notes)
     return 0
+
+
+def _train_summary(rep) -> dict:
+    """``train --json``: the report as data. ``no_audio_embedding``: the library's tracks left
+    out for want of an audio vector (None for a dataset dir's run)."""
+    return {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
+            "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
+            "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
+            "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
+            "comember_weight": rep.comember_weight,
+            "context_scores": rep.context_scores,
+            "dropped_contexts": list(rep.dropped_contexts),
+            "empty_contexts": list(rep.empty_contexts), "notes": list(rep.notes),
+            "metrics": rep.metrics, "no_audio_embedding": getattr(rep, "no_audio_vector", None)}
 
 
 @handler("eval")

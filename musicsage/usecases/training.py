@@ -8,17 +8,29 @@ model to train on, and saving a trained model so that it becomes the current one
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
+from musicsage.graph.reports import TrainReport
 from musicsage.usecases.embedding import TrackVectors, current_audio_model_id
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.data import GraphData
-    from musicsage.graph.reports import TrainReport
     from musicsage.graph.store import GraphModelInfo
     from musicsage.graph.train import TrainResult
+
+
+@dataclass
+class LibraryTrainReport(TrainReport):
+    """:func:`train_graph`'s report: the run's, and what of the library it could not use
+    (a light class, as :class:`TrainReport`: the window unpickles it)."""
+
+    no_audio_vector: int = 0
+    """Present tracks with a file but no vector of the audio model (and version) trained on:
+    left out of the graph. A training run while ``embed`` had done only part of the library
+    trained on the few tracks done, and said nothing of the rest."""
 
 
 @runs(Mode.PROCESS)
@@ -33,7 +45,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     vectors from the saved model. Cancelled or failed: nothing is saved and the
     previous model stays current. Another training of the library that is running is
     waited for first (one progress report says so). Progress extra: step, loss, val_hr10,
-    mean_cos.
+    mean_cos. The report counts the tracks left out for want of an audio vector.
     ``options``: any other training option ({name: value}, see ``--set``). ``device``: where
     the model trains (None/'auto': a CUDA GPU when torch sees one, else the CPU; 'cuda' when
     there is none is refused before anything is read); the report and the stored model's
@@ -46,7 +58,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.store import check_models_dir, remove_orphan_dirs
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock, training_lock
-    from musicsage.library.queries import database_now, shown_version
+    from musicsage.library.queries import (count_tracks_needing_embedding, database_now,
+                                           shown_version)
     from musicsage.progress import check_cancel
 
     device = resolve_device(device)
@@ -61,6 +74,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
         read_at = database_now(conn)  # vectors (re)computed from now on are not trained on
         audio_version = shown_version(conn, audio_model)  # the one version trained on
         data = GraphData.from_library(conn, audio_model, audio_version=audio_version)
+        left_out = count_tracks_needing_embedding(conn, audio_model, str(audio_version))[0]
         holdout = DEFAULT_HOLDOUT if holdout is None else holdout
         config = make_config(objective=objective, seed=seed, max_steps=max_steps,
                              pretrain=pretrain, options=options)
@@ -72,8 +86,10 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
                                                   holdout, cancel, read_at=read_at,
                                                   audio_version=audio_version)
     _vectors_for_tracks_embedded_meanwhile(ctx, device, progress)
-    return train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
-                        audio_model=audio_model)
+    report = train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
+                          audio_model=audio_model)
+    return LibraryTrainReport(**{f.name: getattr(report, f.name) for f in fields(report)},
+                              no_audio_vector=left_out)
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",

@@ -97,8 +97,11 @@ class AppController:
 
     def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:
         """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
-        ``path`` in the background; the status line says how many were saved."""
-        task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx)
+        ``path`` in the background; the status line says how many were saved. ``path`` comes
+        from the window's save dialog, which asked before naming a file that exists: another
+        playlist there is replaced (never a file of another kind, nor the library's own)."""
+        task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx,
+                        overwrite=True)
         return task.on_result(lambda n: self.notify(f"saved {counted(n, 'track')} to {path}"))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:

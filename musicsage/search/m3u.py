@@ -18,6 +18,7 @@ never half of one.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 import urllib.parse
@@ -71,16 +72,18 @@ def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str
 
 
 def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
-              name: str | None = None) -> int:
+              name: str | None = None, overwrite: bool = False) -> int:
     """Write ``tracks`` (dicts with path, title, artist, duration) to ``path`` atomically.
 
     Returns the number of tracks written. An unwritable destination raises
-    :class:`MusicsageError` and leaves any existing file untouched.
+    :class:`MusicsageError` and leaves any existing file untouched, and so does an existing
+    file that is not a playlist this app wrote, unless ``overwrite`` says the user agreed to
+    replace it (see :func:`_refuse_to_replace_other_files`).
     """
     text, count = m3u_text(tracks, name=name)
     dest = Path(path).expanduser()
     check_folder_of(dest)
-    _refuse_to_replace_other_files(dest)
+    _refuse_to_replace_other_files(dest, overwrite)
     tmp: str | None = None
     try:
         fd, tmp = temporary_beside(dest)
@@ -118,24 +121,63 @@ def check_folder_of(path: str | os.PathLike) -> None:
 PLAYLIST_SUFFIXES = (".m3u", ".m3u8")
 
 
-def _refuse_to_replace_other_files(dest: Path) -> None:
-    """A destination that exists must be a playlist: ``--m3u song.flac`` (a slip of the
-    shell's completion) would otherwise replace the user's audio with a playlist. An empty
-    file, an ``.m3u``/``.m3u8`` file or one that starts like an M3U is fair to replace."""
+def _refuse_to_replace_other_files(dest: Path, overwrite: bool = False) -> None:
+    """A destination that exists is replaced only when nothing of the user's is lost: an empty
+    file, or a playlist this app wrote (:func:`written_here`) — ``--m3u mine.m3u8`` replaced
+    any ``.m3u8``, the user's own playlist or notes under that name included, with no backup.
+
+    ``overwrite``: the user agreed to replace this file (the window's save dialog asks). Any
+    playlist is replaced then — an ``.m3u``/``.m3u8`` file, or one that starts like an M3U —
+    but no other kind of file: ``song.flac`` chosen by a slip would lose the user's audio."""
     try:
         if dest.is_dir():
             raise MusicsageError(f"cannot write playlist {dest}: it is a folder")
         if dest.exists() and not dest.is_file():  # a device (/dev/null), a pipe, a socket
             raise MusicsageError(f"cannot write playlist {dest}: not a regular file")
-        if not dest.exists() or dest.suffix.lower() in PLAYLIST_SUFFIXES:
+        if not dest.exists():
             return
         with open(dest, "rb") as fh:
-            head = fh.read(16)
+            data = fh.read(MAX_OWN_BYTES + 1)
     except OSError:
         return  # the write itself will report what is wrong with the destination
-    if head and not head.lstrip(b"\xef\xbb\xbf").startswith(b"#EXTM3U"):
+    if not overwrite:
+        if data and not written_here(data):
+            raise MusicsageError(f"{dest} exists and is not a playlist musicsage wrote: choose "
+                                 "another name (nothing was written)")
+        return
+    if (data and dest.suffix.lower() not in PLAYLIST_SUFFIXES
+            and not data.lstrip(b"\xef\xbb\xbf").startswith(b"#EXTM3U")):
         raise MusicsageError(f"{dest} exists and is not an M3U playlist: not overwritten "
                              "(give a new file or an .m3u8 one)")
+
+
+MAX_OWN_BYTES = 64 << 20
+"""A longer file is not taken for one of this app's playlists (300,000 entries and more)."""
+
+_EXTINF = re.compile(r"#EXTINF:(-1|[0-9]+),[^\r]*")
+
+
+def written_here(data: bytes) -> bool:
+    """Whether ``data`` is a playlist :func:`m3u_text` wrote, exactly: UTF-8, ``#EXTM3U`` then
+    its ``#PLAYLIST:`` name, then an ``#EXTINF`` line before each entry, ``\n`` line ends
+    (or ``#EXTM3U`` alone: nothing to lose). Every version of the app wrote that, and named
+    each list it saved with entries; a playlist another player or a person wrote is rarely
+    that strict (no name, entries without ``#EXTINF``, other directives, CRLF)."""
+    if len(data) > MAX_OWN_BYTES or not data.endswith(b"\n"):
+        return False
+    try:
+        lines = data[:-1].decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return False
+    if lines[0] != "#EXTM3U":
+        return False
+    if len(lines) == 1:
+        return True
+    if not lines[1].startswith("#PLAYLIST:") or "\r" in lines[1] or len(lines) % 2:
+        return False
+    pairs = zip(lines[2::2], lines[3::2])
+    return all(_EXTINF.fullmatch(info) and entry and not entry.startswith("#")
+               and "\r" not in entry for info, entry in pairs)
 
 
 def _mode_for(dest: Path) -> int:

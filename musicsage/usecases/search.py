@@ -228,13 +228,17 @@ def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping], *,
-              name: str | None = None, ctx: "AppContext | None" = None) -> int:
+              name: str | None = None, ctx: "AppContext | None" = None,
+              overwrite: bool = False) -> int:
     """Write an M3U8 playlist of ``tracks`` (rows with path, title, artist, duration), or of a
     :func:`similar_tracks` result (the query first, then its neighbours; named after the query
     unless ``name`` is given). Returns the number of entries written. With ``ctx``, a
     playlist file the library imported is refused: saving a list over it would replace the
     user's playlist, with no backup (adding to it is :func:`add_to_playlist`'s work). A
-    symbolic link is written through: its target gets the list, the link stays."""
+    symbolic link is written through: its target gets the list, the link stays. Another
+    existing file is replaced only if it is a playlist this app wrote, or, with ``overwrite``
+    (the user agreed: the window's save dialog asks), any other playlist file
+    (:func:`musicsage.search.m3u.write_m3u`)."""
     from musicsage.search.m3u import write_m3u as write
     from musicsage.search.report import track_label
 
@@ -246,4 +250,4 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     if isinstance(tracks, SimilarResult):
         name = name or f"Similar to {track_label(tracks.query)}"
         tracks = tracks.playlist_tracks()
-    return write(path, tracks, name=name)
+    return write(path, tracks, name=name, overwrite=overwrite)

@@ -54,17 +54,68 @@ def test_an_existing_file_that_is_no_playlist_is_never_replaced(tmp_path):
     track = {"track_id": 1, "path": "/music/a.flac", "title": "A", "artist": "B", "duration": 1}
     song = tmp_path / "song.flac"
     song.write_bytes(b"fLaC\x00\x00\x00\x22 audio")
-    with pytest.raises(MusicsageError, match="not an M3U playlist: not overwritten"):
+    with pytest.raises(MusicsageError, match="song.flac exists and is not a playlist musicsage "
+                                             "wrote: choose another name"):
         write_m3u(song, [track])
+    with pytest.raises(MusicsageError, match="not an M3U playlist: not overwritten"):
+        write_m3u(song, [track], overwrite=True)  # even when the user agreed to replace it
     assert song.read_bytes() == b"fLaC\x00\x00\x00\x22 audio"
     with pytest.raises(MusicsageError, match="it is a folder"):
         write_m3u(tmp_path, [track])
-    # what may be replaced: a playlist by name, one by content, an empty file
-    for name, old in (("old.m3u", b"/x.mp3\n"), ("old.txt", b"#EXTM3U\n/x.mp3\n"),
-                      ("empty", b"")):
+    # what may be replaced: an empty file, a playlist this app wrote (with a name, or empty)
+    own = tmp_path / "own.txt"
+    write_m3u(own, [track, track], name="Mine")
+    for name, old in (("empty", b""), ("own.txt", own.read_bytes()),
+                      ("bare.m3u8", b"#EXTM3U\n")):
         (tmp_path / name).write_bytes(old)
-        assert write_m3u(tmp_path / name, [track]) == 1
-        assert (tmp_path / name).read_text().startswith("#EXTM3U")
+        assert write_m3u(tmp_path / name, [track], name="New") == 1
+        assert (tmp_path / name).read_text().startswith("#EXTM3U\n#PLAYLIST:New\n")
+
+
+ANOTHERS_PLAYLISTS = {
+    "notes.m3u8": b"my notes\nline two\n",  # the audit's: any text under a playlist's name
+    "plain.m3u": b"/x.mp3\n",
+    "bare.m3u8": b"#EXTM3U\n/x.mp3\n",  # no #EXTINF
+    "vlc.m3u8": b"#EXTM3U\n#EXTINF:61,X - A\n/music/a.flac\n",  # no #PLAYLIST name
+    "crlf.m3u8": b"#EXTM3U\r\n#PLAYLIST:Mix\r\n#EXTINF:61,X - A\r\n/music/a.flac\r\n",
+    "directive.m3u8": b"#EXTM3U\n#PLAYLIST:Mix\n#EXTGRP:Rock\n#EXTINF:61,X - A\n/a.flac\n",
+    "latin1.m3u": "#EXTM3U\n#PLAYLIST:Caf\u00e9\n".encode("latin-1"),
+    "unended.m3u8": b"#EXTM3U\n#PLAYLIST:Mix\n#EXTINF:61,X - A\n/music/a.flac",
+}
+
+
+def test_a_playlist_it_did_not_write_is_never_replaced(tmp_path):
+    """``similar … --m3u mine.m3u8`` replaced a file of the user's with no backup: any file
+    ending in .m3u8 was fair game. Only a playlist this app wrote is replaced now; the window
+    (its save dialog asked the user first) still replaces any playlist."""
+    from musicsage.search.m3u import written_here
+
+    track = {"track_id": 1, "path": "/music/a.flac", "title": "A", "artist": "X", "duration": 61}
+    for name, old in ANOTHERS_PLAYLISTS.items():
+        dest = tmp_path / name
+        dest.write_bytes(old)
+        assert not written_here(old), name
+        with pytest.raises(MusicsageError) as refused:
+            write_m3u(dest, [track], name="Mix")
+        assert str(refused.value) == (f"{dest} exists and is not a playlist musicsage wrote: "
+                                      "choose another name (nothing was written)")
+        assert dest.read_bytes() == old, name
+        assert write_m3u(dest, [track], name="Mix", overwrite=True) == 1
+        assert written_here(dest.read_bytes()), name
+
+
+def test_what_it_wrote_it_recognises_odd_names_and_empty_lists_too(tmp_path):
+    from musicsage.library.paths import from_fs
+    from musicsage.search.m3u import m3u_text, written_here
+
+    odd = [{"path": from_fs(b"/music/caf\xe9.mp3"), "title": "Caf\u00e9", "artist": None},
+           {"path": "/music/two\nlines.flac", "title": "Two\r\nlines", "artist": "A\tB",
+            "duration": 12.6},
+           {"path": "dataset:/data/spotify#6f807x", "title": "No file"}]
+    for tracks in (odd, []):
+        for name in ("Mix\r\nof #EXTINF:", None):
+            text, _count = m3u_text(tracks, name=name)
+            assert written_here(text.encode("utf-8")) is (bool(name) or not tracks), (tracks, name)
 
 
 def test_a_similar_result_becomes_query_then_neighbours(tmp_path):

@@ -305,6 +305,31 @@ def test_m3u_never_replaces_a_playlist_the_library_imported(capsys, ctx, lib, tm
     assert rc == 0 and other.read_text(encoding="utf-8").startswith("#EXTM3U"), err
 
 
+@pytest.mark.parametrize("command", [["similar", "Artist 0 - Song 000", "--space", "audio"],
+                                     ["radio", "Artist 0 - Song 000"],
+                                     ["suggest", "mix", "--space", "audio"]])
+def test_m3u_replaces_only_a_playlist_musicsage_wrote(command, capsys, ctx, lib, tmp_path):
+    """``similar … --m3u mine.m3u8`` replaced a file of the user's holding any text, with no
+    backup: its name was a playlist's. It is refused in one line; a list the
+    app wrote before is replaced, as a user refreshing it expects."""
+    from search_helpers import add_playlist
+
+    add_playlist(lib.conn, "/lists/mix.m3u", "mix", lib.ids[:4])
+    lib.conn.commit()
+    mine = tmp_path / "mine.m3u8"
+    mine.write_text("my notes\nline two\n", encoding="utf-8")
+    rc, out, err = run_cli(capsys, *command, "--m3u", str(mine), "--data-dir", str(ctx.data_dir))
+    assert (rc, out) == (1, "") and err.splitlines() == [
+        f"musicsage {command[0]}: {mine} exists and is not a playlist musicsage wrote: choose "
+        "another name (nothing was written)"]
+    assert mine.read_text(encoding="utf-8") == "my notes\nline two\n"
+    own = tmp_path / "own.m3u8"
+    for _ in range(2):
+        rc, _, err = run_cli(capsys, *command, "--m3u", str(own), "--data-dir",
+                             str(ctx.data_dir))
+        assert rc == 0 and err.startswith("wrote "), err
+
+
 @pytest.mark.parametrize("alias", ["symlink target", "hard link"])
 def test_m3u_never_replaces_an_imported_playlist_under_another_name(capsys, ctx, lib, tmp_path,
                                                                     alias):
@@ -353,7 +378,7 @@ def test_m3u_writes_through_a_symbolic_link_and_keeps_it(capsys, ctx, lib, tmp_p
     song.write_bytes(b"OggS audio")
     (tmp_path / "song.m3u").symlink_to(song)
     rc, _, err = run_cli(capsys, *query, str(tmp_path / "song.m3u"))
-    assert rc == 1 and "is not an M3U playlist: not overwritten" in err, err
+    assert rc == 1 and "exists and is not a playlist musicsage wrote" in err, err
     assert song.read_bytes() == b"OggS audio" and (tmp_path / "song.m3u").is_symlink()
     loop = tmp_path / "loop.m3u"
     loop.symlink_to(loop)

@@ -148,8 +148,9 @@ def _suggest(sub, common) -> None:
     p = sub.add_parser("suggest", parents=[common], help="tracks to add to a playlist",
                        description="Tracks of the whole library to add to PLAYLIST, graph model "
                                    "and audio alone side by side (members never listed). "
-                                   "--add writes chosen tracks into the playlist's own file "
-                                   "(backup kept; refused if the file changed on disk).")
+                                   "--add writes chosen tracks into the playlist's own file, "
+                                   "--remove takes them out of it (backup kept; refused if the "
+                                   "file changed on disk).")
     p.add_argument("playlist", metavar="PLAYLIST", help="playlist id, file path or name")
     _list_options(p)
     p.add_argument("--method", choices=["centroid", "nearest"], default=None,
@@ -158,6 +159,8 @@ def _suggest(sub, common) -> None:
                    help="write the suggestions (graph list, else audio) as M3U8")
     p.add_argument("--add", nargs="+", default=None, metavar="TRACK",
                    help="write these tracks (ids, paths or text) into the playlist's file")
+    p.add_argument("--remove", nargs="+", default=None, metavar="TRACK",
+                   help="take every entry of these tracks out of the playlist's file")
     p.add_argument("--json", action="store_true")
 
 

@@ -16,8 +16,9 @@ from musicsage.cli import main
 NEEDS_LIBRARY = [
     ["stats"], ["stats", "--json"], ["models"], ["models", "--json"], ["models", "--use", "1"],
     ["models", "--remove", "1"], ["eval"], ["similar", "1"], ["similar", "1", "--json"],
-    ["suggest", "Mix"], ["suggest", "Mix", "--add", "1"], ["radio", "1"], ["map"],
-    ["map", "--json"], ["tags", "--library"], ["export", "OUT"], ["embed"], ["train"],
+    ["suggest", "Mix"], ["suggest", "Mix", "--add", "1"], ["suggest", "Mix", "--remove", "1"],
+    ["radio", "1"], ["map"], ["map", "--json"], ["tags", "--library"], ["export", "OUT"],
+    ["embed"], ["train"],
     ["forget", "/music"], ["scan"], ["scan", "--watch"],
 ]
 """Commands that read or change an existing library (a bare ``scan`` re-scans the folders

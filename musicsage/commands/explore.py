@@ -1,4 +1,5 @@
-"""Search and exploration commands: similar, suggest, add-to-playlist, radio, map, tags."""
+"""Search and exploration commands: similar, suggest (and adding to / removing from a
+playlist), radio, map, tags."""
 
 from __future__ import annotations
 
@@ -60,8 +61,12 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.suggest import suggest_tracks
 
     check_m3u(args.m3u)
+    if args.add and args.remove:
+        raise MusicsageError("give --add or --remove, not both")
     if args.add:
         return _add_to_playlist(args, ctx)
+    if args.remove:
+        return _remove_from_playlist(args, ctx)
     result = suggest_tracks(ctx, args.playlist, k=args.k, space=args.space,
                             variety=args.variety, method=args.method)
     data = result.to_dict()
@@ -79,19 +84,26 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
-    """``suggest PLAYLIST --add TRACK…``: write the tracks into the playlist's file."""
+def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str]) -> list[int]:
+    """The tracks TRACK… name (as QUERY); one that fits several lists them, then fails."""
     from musicsage.search.query import AmbiguousQuery
     from musicsage.usecases.search import resolve_query
-    from musicsage.usecases.suggest import add_to_playlist
 
     ids = []
-    for query in args.add:
+    for query in queries:
         try:
             ids.append(resolve_query(ctx, query))
         except AmbiguousQuery as exc:
             _print_candidates(args, exc)
             raise
+    return ids
+
+
+def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``suggest PLAYLIST --add TRACK…``: write the tracks into the playlist's file."""
+    from musicsage.usecases.suggest import add_to_playlist
+
+    ids = _track_ids(args, ctx, args.add)
     with progress_bars(not args.json) as progress:  # only says it waits for a scan
         report = add_to_playlist(ctx, args.playlist, ids, progress=progress)
     if args.json:
@@ -103,6 +115,33 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
               f"{report.resolved} resolved; backup: {printable(report.backup)}")
     else:
         print(f"nothing added to {printable(report.path)}: the file was not touched")
+    for skip in report.skipped:
+        print(f"  skipped #{skip['track_id']}: {printable(skip['reason'])}", file=sys.stderr)
+    return 0
+
+
+def _remove_from_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``suggest PLAYLIST --remove TRACK…``: take every entry of the tracks out of the
+    playlist's file; a track listed more than once is said to be."""
+    from musicsage.usecases.suggest import remove_from_playlist
+
+    ids = _track_ids(args, ctx, args.remove)
+    with progress_bars(not args.json) as progress:  # only says it waits for a scan
+        report = remove_from_playlist(ctx, args.playlist, ids, progress=progress)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    if report.removed:
+        gone = sum(r["entries"] for r in report.removed)
+        print(f"removed {counted(len(report.removed), 'track')} "
+              f"({counted(gone, 'entry', 'entries')}) from {printable(report.path)} "
+              f"({report.format}); now {counted(report.entries, 'entry', 'entries')}, "
+              f"{report.resolved} resolved; backup: {printable(report.backup)}")
+        for r in report.removed:
+            if r["entries"] > 1:
+                print(f"  #{r['track_id']} was listed {r['entries']} times: every entry removed")
+    else:
+        print(f"nothing removed from {printable(report.path)}: the file was not touched")
     for skip in report.skipped:
         print(f"  skipped #{skip['track_id']}: {printable(skip['reason'])}", file=sys.stderr)
     return 0

@@ -1,8 +1,10 @@
-"""Playlist use cases: tracks to add to a playlist, and adding them to its file.
+"""Playlist use cases: tracks to add to a playlist, and adding them to (or removing them
+from) its file.
 
 ``suggest PLAYLIST`` and the window's Suggestions panel call :func:`suggest_tracks`; "Add to
-playlist" (the window's button, ``suggest … --add``) calls :func:`add_to_playlist`, which
-writes into the user's own playlist file only then, in its own format, with a backup.
+playlist" (the window's button, ``suggest … --add``) calls :func:`add_to_playlist`, and
+``suggest … --remove`` calls :func:`remove_from_playlist`: only they write into the user's
+own playlist file, only then, in its own format, with a backup.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
-    from musicsage.library.playlists.writers import AddReport
+    from musicsage.library.playlists.edit import AddReport
+    from musicsage.library.playlists.remove import RemoveReport
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -107,3 +110,19 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
 
     return add(connect(ctx), ctx.data_dir, resolve_playlist(ctx, playlist), list(track_ids),
                expected_sha256=expected_sha256, progress=progress)
+
+
+@runs(Mode.THREAD, cancel=False)
+def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[int], *,
+                         expected_sha256: str | None = None, progress=None) -> "RemoveReport":
+    """Take ``track_ids`` out of ``playlist``'s own file — every entry of each, a track listed
+    twice included — keeping every other byte, after a backup in the data dir, then re-import
+    it as a scan would. The same refusals as :func:`add_to_playlist` (changed on disk since
+    imported or read, read-only; a player's library file or a dataset playlist, which have no
+    file of their own); tracks not in the playlist are skipped. While a scan of the library
+    runs, the write waits for it and ``progress`` says so."""
+    from musicsage.library.db import connect
+    from musicsage.library.playlists.remove import remove_from_playlist as remove
+
+    return remove(connect(ctx), ctx.data_dir, resolve_playlist(ctx, playlist), list(track_ids),
+                  expected_sha256=expected_sha256, progress=progress)

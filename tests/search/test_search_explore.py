@@ -152,6 +152,7 @@ EMPTY_QUERY = "empty query: give a track id, a path or a title/artist text"
 @pytest.mark.parametrize("argv, line", [
     (("suggest", ""), EMPTY_PLAYLIST), (("suggest", "  "), EMPTY_PLAYLIST),
     (("suggest", " ", "--add", "1"), EMPTY_PLAYLIST),
+    (("suggest", " ", "--remove", "1"), EMPTY_PLAYLIST),
     (("radio", ""), EMPTY_QUERY), (("radio", " \t"), EMPTY_QUERY), (("similar", ""), EMPTY_QUERY)])
 def test_an_empty_query_or_playlist_is_refused_as_empty(capsys, ctx, lib, argv, line):
     # `suggest ''` said "no playlist matches ''" while `similar ''` said the query was empty

@@ -262,11 +262,16 @@ def _xml_escape(text: str) -> str:
     return escape(text)
 
 
+def xml_form(data: bytes) -> TextForm:
+    """The text form of an XSPF: a BOM's codec, else the XML declaration's, else UTF-8."""
+    declared = _DECLARED.match(data.lstrip(b"\xef\xbb\xbf"))
+    return text_form(data, legacy=False, declared=declared.group(1).decode() if declared else None)
+
+
 def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     from musicsage.library.playlists.xspf import parse_xspf
 
-    declared = _DECLARED.match(data.lstrip(b"\xef\xbb\xbf"))
-    form = text_form(data, legacy=False, declared=declared.group(1).decode() if declared else None)
+    form = xml_form(data)
     parsed = parse_xspf(data, os.path.basename(fs_path))
     style = LocationStyle.of(parsed.entries, default="uri")
     text = data[form.bom:].decode(form.codec)

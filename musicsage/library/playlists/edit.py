@@ -1,4 +1,4 @@
-"""Adding tracks to the user's own playlist file, safely.
+"""Adding tracks to the user's own playlist file (and removing them, :mod:`.remove`), safely.
 
 The file belongs to the user and to whatever player wrote it, so a write happens only on an
 explicit request, and:
@@ -32,7 +32,7 @@ import stat
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.files import temporary_beside
@@ -85,17 +85,19 @@ class AddReport:
 
 
 def check_unchanged(fs_path: str, *, imported: tuple[int, int] | None,
-                    expected_sha256: str | None, stamp: FileStamp, name: str) -> None:
+                    expected_sha256: str | None, stamp: FileStamp, name: str,
+                    verb: str = "add") -> None:
     """Refuse (:class:`PlaylistChanged`) unless the file read now (``stamp``) is the one
-    imported (size, mtime) and, if given, the one the caller read (sha256)."""
+    imported (size, mtime) and, if given, the one the caller read (sha256). ``verb`` is what
+    the user is told to do again (add, remove)."""
     if imported is not None and (stamp.size, stamp.mtime_ns) != tuple(imported):
         raise PlaylistChanged(f"playlist {name!r} changed on disk since it was imported "
-                              "(size or time differ); re-scan it, then add again — the file "
-                              "was not touched")
+                              f"(size or time differ); re-scan it, then {verb} again — the "
+                              "file was not touched")
     if expected_sha256 is not None and stamp.sha256 != expected_sha256:
         raise PlaylistChanged(f"playlist {name!r} changed on disk since it was read (its "
-                              "content differs); re-scan it, then add again — the file was "
-                              "not touched")
+                              f"content differs); re-scan it, then {verb} again — the file "
+                              "was not touched")
 
 
 def backup_key(fs_path: str) -> str:
@@ -303,15 +305,27 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
                        name: str) -> Path:
     """Append ``tracks`` to the playlist file at ``fs_path`` (see the module docstring);
     returns the backup's path. The caller holds the library's scan lock."""
+    return rewrite_file(fs_path, lambda data: append_tracks(data, fs_path, tracks),
+                        backup_root=backup_root, imported=imported,
+                        expected_sha256=expected_sha256, name=name)
+
+
+def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root: Path,
+                 imported: tuple[int, int] | None, expected_sha256: str | None, name: str,
+                 verb: str = "add") -> Path:
+    """Replace the playlist file at ``fs_path`` by ``change(its bytes)``, with every rule of
+    the module docstring (unchanged since imported/read, writable, backed up, replaced as a
+    whole, older backups pruned); returns the backup's path. ``change`` may refuse (raise):
+    nothing is written then. The caller holds the library's scan lock."""
     try:
         data, stamp = read_with_stamp(fs_path)
     except OSError as exc:
         raise MusicsageError(f"cannot read playlist {P.shown(fs_path)}: "
                              f"{exc.strerror or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
-                    name=name)
+                    name=name, verb=verb)
     check_writable(fs_path, name=name)
-    new = append_tracks(data, fs_path, tracks)
+    new = change(data)
     backup = backup_copy(data, fs_path, backup_root)
     try:
         replace_file(fs_path, new, expected=stamp, name=name, previous=data,

@@ -49,6 +49,11 @@ def background_priority() -> None:
 
 PROCESS_POLL_S = 0.05
 PROCESS_CANCEL_GRACE_S = 30.0
+DISPOSABLE_CANCEL_GRACE_S = 1.0
+"""The grace of a child whose result is only a cache made again on demand (the map): a cold
+numba cache compiles for up to a minute without a cancel check, and closing the window
+waited the whole 30 s grace on it ("ignored cancel for 30 s: terminating it"). Killing it
+loses nothing the user made; the next start lays the map out again."""
 
 
 class _ProcessCancelToken(CancelToken):
@@ -112,13 +117,15 @@ class ProcessFailed(Exception):
 
 
 def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
-                   cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+                   cancel: CancelToken | None = None,
+                   cancel_grace_s: float = PROCESS_CANCEL_GRACE_S, **kwargs: Any) -> Any:
     """Call ``fn(*args, progress=…, cancel=…, **kwargs)`` in a fresh (spawned) process.
 
     ``fn`` and its arguments must be picklable (a module-level use case and an AppContext
     are). Progress reports are forwarded to ``progress``; ``cancel`` is relayed to
     the child, which stops at its next check; a child that ignores it is terminated after
-    a grace period. Raises what the child raised (MusicsageError/Cancelled keep their message).
+    ``cancel_grace_s`` (:data:`DISPOSABLE_CANCEL_GRACE_S` for work that is only a cache).
+    Raises what the child raised (MusicsageError/Cancelled keep their message).
     """
     import multiprocessing as mp
 
@@ -145,9 +152,9 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
                         outcome = result_q.get(timeout=0.5)
                     except queue.Empty:
                         break
-                elif cancel_sent_at is not None and time.monotonic() - cancel_sent_at > PROCESS_CANCEL_GRACE_S:
+                elif cancel_sent_at is not None and time.monotonic() - cancel_sent_at > cancel_grace_s:
                     log.warning("%s ignored cancel for %.0f s: terminating it", child.name,
-                                PROCESS_CANCEL_GRACE_S)
+                                cancel_grace_s)
                     child.terminate()
                     outcome = ("cancelled", "cancelled", "")
         _forward(progress_q, progress)
@@ -233,13 +240,15 @@ LIGHT, HEAVY = "light", "heavy"
 
 
 def bind(fn: Callable[..., Any], args: tuple, kwargs: dict, *, helper: "HelperProcess | None",
-         in_process: bool = False) -> tuple[str, Callable[..., Any]]:
+         in_process: bool = False, disposable: bool = False) -> tuple[str, Callable[..., Any]]:
     """``(lane, call)`` for running use case ``fn(*args, **kwargs)`` as it declares.
 
     ``call(progress=…, cancel=…)`` is what a worker thread runs: a LOOKUP or THREAD use case is
     called directly; a PROCESS one in a fresh child (after its ``fast_path``, if any, found
     nothing); a HELPER one in ``helper``. ``in_process=True`` calls every use case directly
-    (tests of controllers, which need no child processes).
+    (tests of controllers, which need no child processes). ``disposable``: its result is only
+    a cache, so a child that does not stop when cancelled is killed at once
+    (:data:`DISPOSABLE_CANCEL_GRACE_S`), not after half a minute.
     """
     ex = execution_of(fn)
     lane = ex.lane or (LIGHT if ex.mode in (Mode.LOOKUP, Mode.HELPER) else HEAVY)
@@ -252,7 +261,9 @@ def bind(fn: Callable[..., Any], args: tuple, kwargs: dict, *, helper: "HelperPr
             if found is not None:
                 return found
         if ex.mode is Mode.PROCESS and not in_process:
-            return run_in_process(fn, *args, progress=progress, cancel=cancel, **kwargs)
+            grace = DISPOSABLE_CANCEL_GRACE_S if disposable else PROCESS_CANCEL_GRACE_S
+            return run_in_process(fn, *args, progress=progress, cancel=cancel,
+                                  cancel_grace_s=grace, **kwargs)
         extra = {}
         if ex.progress:
             extra["progress"] = progress

@@ -9,6 +9,7 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.library.forget import ForgetReport
     from musicsage.library.scan import ScanReport
+    from musicsage.progress import Progress
 
 AUDIO_MODEL_CHOICES: list[tuple[str | None, str]] = (
     [(None, "The library's, else best available")] + [(f.name, f.label) for f in FAMILIES])
@@ -36,6 +38,58 @@ of one, else the best available: embedding new music never switches the library'
 then every registered family (choosing one switches it)."""
 WINDOW_PIPELINE_LAST = "embed"
 """Where adding music stops: training is started by the user (Retrain)."""
+
+
+@dataclass
+class EmbedRun:
+    """The window's embedding run, as its progress tells it."""
+
+    model_id: str | None = None
+    """None until its first report (the audio model is loading)."""
+    total: int = 0
+    """Tracks it analyses (those lacking a vector when it started)."""
+    embedded: int = 0
+    """Vectors it has stored so far."""
+    going: bool = True
+    """False once it ended, until the library is read again (the snapshot on screen, read
+    before it, would say "49 of 91" again for a moment)."""
+
+
+def audio_summary(snap: LibrarySnapshot, run: EmbedRun | None = None) -> tuple[str | None, str]:
+    """The library summary's audio model and what follows it: "49 of 91 embedded" while
+    present tracks lack a vector, "…, computing…" while the window computes them. It said
+    "Audio model: none yet" at 50 % of the first run, and "(49 embedded)" of a run closed
+    half-way, with nothing about the other 42."""
+    present = snap.stats.tracks.present
+    if run is not None and run.going and not (run.model_id and run.total):
+        return run.model_id or snap.audio_model, "computing…"  # loading, or waiting its turn
+    if run is not None and run.model_id and run.total:
+        lacking = max(0, run.total - run.embedded)
+        done = f"{max(0, present - lacking):,} of {present:,} embedded"
+        return run.model_id, done + (", computing…" if run.going else "")
+    if snap.audio_model is None:
+        return None, ""
+    lacking = snap.stats.tracks.needs_analysis
+    if lacking and present:
+        return snap.audio_model, f"{max(0, present - lacking):,} of {present:,} embedded"
+    return snap.audio_model, f"{snap.embedded:,} embedded"
+
+
+def lacking_note(snap: LibrarySnapshot) -> str:
+    """What the status line says of a library opened with tracks lacking an audio vector (a
+    run closed half-way): the map showed 49 of 91 tracks without a word. Nothing is started
+    unasked; nothing is said when only files that could not be read lack one (the run that
+    failed on them said so)."""
+    if snap.audio_model is None:  # the empty map says what to do already
+        return ""
+    lacking = snap.stats.tracks.needs_analysis
+    unreadable = snap.stats.errors_by_stage.get(f"embed:{snap.audio_model}", 0)
+    if lacking <= unreadable:
+        return ""
+    return (f"{counted(lacking, 'track')} still {'lacks' if lacking == 1 else 'lack'} an audio "
+            "embedding" + (f" ({unreadable} could not be read)" if unreadable else "")
+            + f", so the map leaves {'it' if lacking == 1 else 'them'} out: Analyse ▸ Compute "
+            "embeddings")
 
 
 SEARCH_SHOWN = 100
@@ -65,6 +119,10 @@ class LibraryController:
         self._loading: Task | None = None
         self._checking: Task | None = None
         self._embedding: Task | None = None
+        self.embed_run: EmbedRun | None = None
+        """The window's embedding run while it goes (None: none)."""
+        self._seen: set[str] = set()
+        """Libraries shown this session (their first snapshot says what lacks a vector)."""
         self.requested = 0
         """How many reloads were asked for: a selection notes it, to tell a snapshot read
         before it was made (which may lack a track added since) from one read after."""
@@ -73,6 +131,7 @@ class LibraryController:
         self.loaded = Event()  # LibrarySnapshot, just read
         self.search_results = Event()  # text, [(track id, label)], note ending the list
         self.load_failed = Event()  # message: the library could not be read, and none is shown
+        self.audio_changed = Event()  # an embedding run started, progressed or ended
 
     # -- reading ------------------------------------------------------------------------------
     def reload(self, then: Callable[[], None] | None = None) -> None:
@@ -123,14 +182,28 @@ class LibraryController:
 
     def _on_snapshot(self, snap: LibrarySnapshot, request: int = 0) -> None:
         self.snapshot = snap
+        if not self.embedding:  # what the run did is read now
+            self.embed_run = None
         self.snapshot_request = request
         self.app.map.snapshot_changed(snap)
         self.loaded.emit(snap)
         self.app.training.show_model(snap)
         self.app.map.refresh()
+        self._tell_lacking(snap)
         pending, self._after_snapshot = self._after_snapshot, []
         for fn in pending:
             fn()
+
+    def _tell_lacking(self, snap: LibrarySnapshot) -> None:
+        """Once a library per session, as it is first shown: the tracks still lacking an
+        audio vector, and how to give them one (:func:`lacking_note`)."""
+        library = str(self.app.ctx.data_dir)
+        if library in self._seen:
+            return
+        self._seen.add(library)
+        note = lacking_note(snap)
+        if note and not self.embedding:
+            self.app.notify(note)
 
     def search(self, text: str) -> None:
         """Tracks matching ``text``, answered through :attr:`search_results` with a note for
@@ -182,9 +255,29 @@ class LibraryController:
         task.on_result(self._embedded)
         task.on_cancelled(self._embed_cancelled)
         task.on_failed(lambda _msg, _details: self.reload())  # the map's note follows
+        task.on_progress(self._embed_progress)
+        task.on_finished(self._embed_finished)
         self._embedding = task
+        self.embed_run = EmbedRun()
         self.app.map.embedding_started()
+        self.audio_changed.emit()
         return task
+
+    def _embed_progress(self, batch: "list[Progress]") -> None:
+        """The run's model and count, for the summary (:func:`audio_summary`)."""
+        reports = [p for p in batch if p.stage.startswith("embed ")]
+        if not reports or self.embed_run is None:
+            return
+        p = reports[-1]
+        self.embed_run = EmbedRun(p.stage.removeprefix("embed "), int(p.total or 0),
+                                  int(p.extra.get("embedded", 0)))
+        self.audio_changed.emit()
+
+    def _embed_finished(self) -> None:
+        if self.embed_run is not None:
+            self.embed_run = EmbedRun(self.embed_run.model_id, self.embed_run.total,
+                                      self.embed_run.embedded, going=False)
+        self.audio_changed.emit()
 
     @property
     def embedding(self) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.colouring import categorical, lumped_name, multi_categorical
 from musicsage.controllers.tasks import Event
-from musicsage.controllers.wording import MAP_LABEL
+from musicsage.controllers.wording import MAP_LABEL, map_progress_text
 from musicsage.text import counted
 from musicsage.usecases.search import map_points
 
@@ -147,8 +149,13 @@ class MapController:
         if (relayout or self.points is None or not len(self.points.track_ids)
                 or self.space != space):
             self.message.emit("Computing the map…")
+        # disposable: the map is a cache, made again at the next start; closing the window
+        # waited 30 s on a first layout compiling numba code, which checks no cancel
         task = self.app.run("map", map_points, self.app.ctx, space, spaces=self.app.spaces,
-                            relayout=relayout, key="map", long=MAP_LABEL)
+                            relayout=relayout, key="map", disposable=True)
+        first = first_map_on_this_machine(self.app.ctx.numba_cache_dir)
+        self.app.tasks.track(task, MAP_LABEL,
+                             words=lambda p: map_progress_text(p, first=first))
         task.on_result(lambda pts, s=space: self._loaded(pts, s, relayout))
         task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
         task.on_cancelled(lambda s=space: self._cancelled(s, relayout))
@@ -234,6 +241,23 @@ class MapController:
         snap = self.app.library.snapshot
         info = next((p for p in snap.playlists if p.id == playlist_id), None) if snap else None
         return snap.playlist_name(info) if info is not None else ""
+
+
+MAP_CODE = ("umap_*", "pynndescent_*")
+"""The folders numba keeps umap's and pynndescent's compiled code in, under its cache (the
+folder's name ends in a hash of the package's path)."""
+
+
+def first_map_on_this_machine(cache_dir: str | os.PathLike) -> bool:
+    """Whether a map laid out now compiles its code first (tens of seconds, with no progress
+    to show): numba's cache — ``NUMBA_CACHE_DIR`` if set, as the map's process uses it, else
+    ``cache_dir`` — holds no index of umap's or of pynndescent's functions. A glob of one
+    folder: cheap enough for the window's thread."""
+    root = Path(os.environ.get("NUMBA_CACHE_DIR") or cache_dir)
+    try:
+        return not all(any(root.glob(f"{code}/*.nbi")) for code in MAP_CODE)
+    except OSError:
+        return False
 
 
 CARRIED_METHODS = frozenset({"cached", "placed"})

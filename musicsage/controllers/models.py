@@ -94,8 +94,8 @@ def describe_switch(switch: ModelSwitch) -> str:
     m = switch.model
     text = f"Graph model {m.id} ({m.label()}) is now in use"
     graph = switch.inductive
-    if graph is not None and graph.embedded:
-        text += f"; it placed {counted(graph.embedded, 'track')} it had never seen"
+    if graph is not None and graph.new_vectors:  # not those it placed again (``embedded``)
+        text += f"; it placed {counted(graph.new_vectors, 'track')} it had never seen"
     if graph is not None and graph.note:
         text += f" (note: {graph.note})"
     return text

@@ -39,17 +39,19 @@ def missing_note(missing: int) -> str:
 
 
 def empty_list_note(result: "SimilarResult", space: str, *, graph_available: bool,
-                    missing: int) -> str:
+                    missing: int, embedding: bool = False) -> str:
     """Why ``space``'s neighbour list is empty: no graph model; else the search's own note
-    for it; else missing files (``missing``: the library's missing tracks); else any note."""
+    for it; else missing files (``missing``: the library's missing tracks); else any note.
+    ``embedding``: the window is computing audio embeddings, which the hint then says."""
     own = result.notes.get(space)
     if space == "graph" and not graph_available:
         return NO_GRAPH_NOTE
     if own:
-        return window_note(own)
+        return window_note(own, embedding=embedding)
     if missing:
         return missing_note(missing)
-    return window_note(result.note) or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE)
+    return (window_note(result.note, embedding=embedding)
+            or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE))
 
 
 def tags_text(rows: list[TagScore]) -> str:
@@ -90,6 +92,10 @@ class SelectionController:
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
         self.tags = Event()  # text for the track's tags line, why they are missing ("")
         self.play = Event()  # track id, path to open, title, artist
+        self.notes_changed = Event()  # {space: note} of the empty lists on screen
+        self._notes_embedding = False
+        """Whether the notes on screen were made while embeddings were being computed."""
+        app.library.audio_changed.connect(self._embedding_changed)
 
     def clear(self) -> None:
         self.selected = None
@@ -161,9 +167,19 @@ class SelectionController:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
+        self._notes_embedding = embedding = self.app.library.embedding
         return {space: empty_list_note(result, space, graph_available=self.graph_available,
-                                       missing=missing)
+                                       missing=missing, embedding=embedding)
                 for space in ("graph", "audio") if not result.rows(space)}
+
+    def _embedding_changed(self) -> None:
+        """An embedding run started or ended: the empty lists' notes on screen say so (the
+        audio list said "use Analyse ▸ Compute embeddings" while they were being computed)."""
+        r = self.result
+        if (self.app.library.embedding == self._notes_embedding or r is None
+                or r.query.get("track_id") != self.selected):
+            return
+        self.notes_changed.emit(self.empty_notes(r))
 
     @property
     def graph_available(self) -> bool:

@@ -226,8 +226,10 @@ def describe_embed(report: "EmbedReport") -> str:
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks
     if graph is not None and graph.note:
         text += f". {sentence(graph.note)}"
-    elif graph is not None and graph.embedded:
-        text += (f"; {counted(graph.embedded, 'track')} the graph "
+    elif graph is not None and getattr(graph, "new_vectors", 0):
+        # new_vectors, not embedded: that also counts tracks placed again (an earlier run's
+        # new tracks, redone on the graph as it is now), which the model had placed before
+        text += (f"; {counted(graph.new_vectors, 'track')} the graph "
                  f"model never saw got graph neighbours (model {graph.model_id}, "
                  "no retraining)")
     return text

@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import time
 import traceback
 from typing import Any, Callable, Protocol
 
-from musicsage.controllers.wording import progress_text, stops_early, task_words
+from musicsage.controllers.pace import Pace
+from musicsage.controllers.wording import counted_text, stops_early, task_words
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.processes import ProcessFailed, bind
 from musicsage.progress import CancelToken, Progress
@@ -61,9 +63,11 @@ class Task(Protocol):
 
 class Runner(Protocol):
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
-            **kwargs: Any) -> Task:
+            disposable: bool = False, **kwargs: Any) -> Task:
         """Run use case ``fn(*args, **kwargs)`` as it declares. ``key`` makes it exclusive: an
-        unfinished task with the same key is cancelled and its results are dropped."""
+        unfinished task with the same key is cancelled and its results are dropped.
+        ``disposable``: its result is only a cache (the map), so a child process that does
+        not stop when cancelled is killed at once (:func:`musicsage.processes.bind`)."""
 
 
 def claim_key(by_key: dict, key: str | None, task) -> None:
@@ -87,6 +91,8 @@ class InlineTask:
         self.state = "queued"
         self.result: Any = None
         self.superseded = False
+        self.disposable = False
+        """Run as disposable (:meth:`Runner.run`): what a test checks."""
         self.token = CancelToken()
         self._slots: dict[str, list[Callable[..., Any]]] = {
             k: [] for k in ("result", "failed", "cancelled", "progress", "finished")}
@@ -172,9 +178,10 @@ class InlineRunner:
         """Names of the tasks run so far, in order (what a test checks)."""
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
-            **kwargs: Any) -> InlineTask:
-        lane, call = bind(fn, args, kwargs, helper=None, in_process=True)
+            disposable: bool = False, **kwargs: Any) -> InlineTask:
+        lane, call = bind(fn, args, kwargs, helper=None, in_process=True, disposable=disposable)
         task = InlineTask(name, lane, call)
+        task.disposable = disposable
         claim_key(self._by_key, key, task)
         self.queue.append(task)
         return task
@@ -196,6 +203,10 @@ class InlineRunner:
         raise RuntimeError(f"still busy after {limit} tasks")
 
 
+STATUS_CHARS = 80
+"""The most characters of a progress line (a long file name is cut, with "…" to say so)."""
+
+
 class LongTasks:
     """The long tasks (scanning, embedding, training, the demo, the map) a status line shows.
 
@@ -205,9 +216,13 @@ class LongTasks:
     goes away. A task
     that outlives its bursts of work (the folder watch) is tracked for each burst and
     released (:meth:`release`) in between.
+
+    A counted stage (embedding's tracks) says how many are done and, once a few are, the time
+    left (:mod:`musicsage.controllers.pace`; ``clock``: what a test turns). A task tracked
+    with ``words`` may say its progress otherwise (the map's first compile).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.current: Task | None = None
         self._tracked: list[Task] = []
         self._hooked: list[Task] = []
@@ -215,18 +230,25 @@ class LongTasks:
         """id(task) → the label it was tracked with (what it says when it takes over)."""
         self._panels: dict[int, tuple[str, ...]] = {}
         """id(task) → the panels that draw its progress themselves (the training dock …)."""
+        self._words: dict[int, Callable[[Progress], str | None]] = {}
+        """id(task) → its own words for a report (None: the usual ones)."""
+        self._pace = Pace(clock)
         self.shown = Event()  # label: a task started (progress unknown yet)
         self.progressed = Event()  # text, done, total (total None: unknown)
         self.relabelled = Event()  # text: another running task took over
         self.hidden = Event()  # nothing long is running any more
 
-    def track(self, task: Task, label: str, panels: tuple[str, ...] = ()) -> Task:
+    def track(self, task: Task, label: str, panels: tuple[str, ...] = (),
+              words: Callable[[Progress], str | None] | None = None) -> Task:
         """Show ``task`` on the status line. ``panels``: the views that show its progress bar
         and Cancel themselves (the welcome page, the training dock): while one of them is on
-        screen, the status line keeps to the label — two bars for one task read as two tasks."""
+        screen, the status line keeps to the label — two bars for one task read as two tasks.
+        ``words(report)``: the line for a report, where it is not the usual one (None)."""
         self.current = task
         self._labels[id(task)] = label
         self._panels[id(task)] = tuple(panels)
+        if words is not None:
+            self._words[id(task)] = words
         if task not in self._tracked:
             self._tracked.append(task)
         self.shown.emit(label)
@@ -253,10 +275,18 @@ class LongTasks:
             self.relabelled.emit("Cancelling…")
 
     def _progress(self, task: Task, p: Progress) -> None:
+        left = self._pace.seconds_left(id(task), p)  # paced while another task is shown too
         if task is self.current:
             # a training run's step limit is not where it ends: a busy bar (total None)
             total = None if stops_early(p) else p.total
-            self.progressed.emit(progress_text(p)[:80], p.done, total)
+            own = self._words.get(id(task))
+            text = own(p) if own is not None else None
+            if text:  # a stage of its own words counts nothing: "100 %" said it was done
+                total = None
+            text = text or counted_text(p, left)
+            cut = (text if len(text) <= STATUS_CHARS
+                   else text[:STATUS_CHARS - 1].rstrip(". ") + "…")
+            self.progressed.emit(cut, p.done, total)
 
     def _finished(self, task: Task) -> None:
         if task in self._tracked:
@@ -265,6 +295,8 @@ class LongTasks:
             self._hooked.remove(task)
             self._labels.pop(id(task), None)
             self._panels.pop(id(task), None)
+            self._words.pop(id(task), None)
+            self._pace.forget(id(task))
         if task is not self.current:
             return
         self.current = None

@@ -101,6 +101,59 @@ def progress_text(p: "Progress") -> str:
     return f"{words}: {message}" if message and not setup else f"{words}…"
 
 
+COUNTED_PREFIXES = ("embed ",)
+"""Stages whose units are tracks of about one cost each, counted on the status line ("47 of
+91") with the time left once a few are done: the command line's bar showed both for
+embedding, the window only a file's name and a percentage."""
+
+
+def counted_stage(stage: str) -> bool:
+    return stage.startswith(COUNTED_PREFIXES)
+
+
+def time_left_text(seconds: float) -> str:
+    """"about 3 min left" (whole minutes: the pace of tracks of different lengths is no
+    finer than that), "less than a minute left", "about 1 h 20 min left"."""
+    if seconds < 60:
+        return "less than a minute left"
+    minutes = max(1, round(seconds / 60))
+    if minutes < 60:
+        return f"about {minutes} min left"
+    hours, minutes = divmod(minutes, 60)
+    return f"about {hours} h {minutes} min left" if minutes else f"about {hours} h left"
+
+
+def counted_text(p: "Progress", seconds_left: float | None) -> str:
+    """:func:`progress_text` with the count and, once known, the time left, before the
+    file's name (which the status line cuts first): "Listening to the tracks (47 of 91,
+    about 2 min left): 06 Forest.ogg". Other stages, or no known total: as it was."""
+    text = progress_text(p)
+    if not counted_stage(p.stage) or not p.total or p.extra.get("demo_label"):
+        return text
+    words = stage_words(p.stage) or ""
+    count = f"{min(p.done, p.total):,} of {p.total:,}"
+    if seconds_left is not None:
+        count += f", {time_left_text(seconds_left)}"
+    rest = text.removeprefix(words)
+    return f"{words} ({count}){rest}"
+
+
+FIRST_MAP = "Preparing the map's code, first run on this machine only (up to a minute)"
+"""The map's stages while umap's numba code compiles (an empty compile cache): the line sat
+at "Finding each track's neighbours for the map… 100%" for 40 s."""
+
+
+def map_progress_text(p: "Progress", *, first: bool) -> str | None:
+    """What the map's report ``p`` means once its neighbours are found: umap is loaded (seconds
+    on a busy machine) and its graph made, which report nothing — "Preparing the map", or
+    :data:`FIRST_MAP` while the code is compiled (``first``). None for the other reports
+    (the neighbours' own count, the layout's epochs): the usual words."""
+    done = p.stage == "map: neighbours" and bool(p.total) and p.done >= (p.total or 0)
+    if p.stage == "map: fuzzy graph" or done:
+        return (FIRST_MAP if first else STAGE_WORDS["map: fuzzy graph"]) + "…"
+    return None
+
+
 NO_OUTPUT = "no audio output device"
 """How the audio probe's reason starts when there is nothing to play sound on."""
 
@@ -121,9 +174,17 @@ WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Comput
 ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window."""
 
 
-def window_note(note: str) -> str:
+EMBEDDING_NOW = "being computed now: Analyse ▸ Compute embeddings is running"
+"""The embeddings hint while the window computes them: it said "use Analyse ▸ Compute
+embeddings" at 50 % of that very run."""
+
+
+def window_note(note: str, *, embedding: bool = False) -> str:
     """A use case's ``note`` (why a list is empty) in the window's words: its hint names the
-    window's control, not the command line's."""
+    window's control, not the command line's; ``embedding``: the window is computing the
+    embeddings it lacks, and the hint says so."""
+    if embedding:
+        note = note.replace(EMBED_HINT, EMBEDDING_NOW)
     for hint, words in WINDOW_HINTS.items():
         note = note.replace(hint, words)
     return note

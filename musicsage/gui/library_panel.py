@@ -7,6 +7,8 @@ methods.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit, QListWidget,
@@ -223,12 +225,18 @@ class LibraryPanel(QWidget):
 
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
-                     audio_count: int, graph_model: str | None) -> None:
+                     audio_count: int, graph_model: str | None,
+                     audio_note: str | None = None) -> None:
+        """``audio_note``: what follows the audio model in brackets ("49 of 91 embedded,
+        computing…": :func:`~musicsage.controllers.library.audio_summary`); None: "N
+        embedded" of ``audio_count``."""
+        if audio_note is None:
+            audio_note = f"{audio_count:,} embedded" if audio_model else ""
         lines = [f"<b>{tracks:,}</b> {noun(tracks, 'track')}"
                  + (f" ({missing:,} missing)" if missing else "")
                  + f" · <b>{playlists:,}</b> {noun(playlists, 'playlist')}",
-                 f"Audio model: <b>{audio_model or 'none yet'}</b>"
-                 + (f" ({audio_count:,} embedded)" if audio_model else ""),
+                 f"Audio model: <b>{html.escape(audio_model or 'none yet')}</b>"
+                 + (f" ({html.escape(audio_note)})" if audio_note else ""),
                  f"Graph model: <b>{graph_model or 'not trained yet'}</b>"]
         self.summary.setText("<br>".join(lines))
 

@@ -205,6 +205,13 @@ class NeighboursPanel(QWidget):
         self.legend.show_why("")
         self._show_copies(result.folded_ids)
 
+    def show_notes(self, notes: dict[str, str]) -> None:
+        """New words for the empty lists' notes (an embedding run started or ended), the
+        lists themselves unchanged."""
+        for space, label in (("graph", self.graph_note), ("audio", self.audio_note)):
+            if space in notes:
+                label.setText(notes[space])
+
     def _show_copies(self, ids: list[int]) -> None:
         show_copies(self.legend, LEGEND, ids, "of this track")
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import Qt
 
+from musicsage.controllers.library import audio_summary
+
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
     from musicsage.usecases.snapshot import LibrarySnapshot
@@ -86,6 +88,23 @@ def _connect_library(w: "MainWindow") -> None:
     w.app.library.loaded.connect(lambda snap: _show_snapshot(w, snap))
     w.app.library.load_failed.connect(lambda message: _show_unreadable(w, message))
     w.app.library.search_results.connect(w.library.show_search_results)
+    w.app.library.audio_changed.connect(lambda: _show_summary(w))
+
+
+def _show_summary(w: "MainWindow") -> None:
+    """The library summary of the snapshot shown, with the embedding run if one goes."""
+    snap = w.app.library.snapshot
+    if snap is None:
+        return
+    tracks = snap.stats.tracks
+    graph_label = snap.graph_label
+    if graph_label and w.app.map.graph_problem:
+        graph_label += " — unusable: Retrain"
+    audio_model, audio_note = audio_summary(snap, w.app.library.embed_run)
+    w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
+                           playlists=len(snap.playlists), audio_model=audio_model,
+                           audio_count=snap.embedded, graph_model=graph_label,
+                           audio_note=audio_note)
 
 
 def _show_unreadable(w: "MainWindow", message: str) -> None:
@@ -98,13 +117,7 @@ def _show_unreadable(w: "MainWindow", message: str) -> None:
 
 
 def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
-    tracks = snap.stats.tracks
-    graph_label = snap.graph_label
-    if graph_label and w.app.map.graph_problem:
-        graph_label += " — unusable: Retrain"
-    w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
-                           playlists=len(snap.playlists), audio_model=snap.audio_model,
-                           audio_count=snap.embedded, graph_model=graph_label)
+    _show_summary(w)
     sizes = snap.playlist_sizes()
     w.library.show_playlists([(p.id, snap.playlist_name(p), sizes.get(p.id, 0))
                               for p in snap.playlists])
@@ -116,7 +129,10 @@ def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     combo.setItemData(0, None if has_graph else why_not, Qt.ItemDataRole.ToolTipRole)
     _show_space(combo, w.app.map.shown_space)
     w.welcome.clear_problem()
+    arriving = w.stack.currentWidget() is not w.main_page and not snap.empty
     w.stack.setCurrentWidget(w.welcome if snap.empty else w.main_page)
+    if arriving:  # the first focus stop was the toolbar's: Space there started an analysis
+        w.focus_search()
     _enable_actions(w)
     w.snapshot_loaded.emit()
 
@@ -201,6 +217,7 @@ def _connect_selection(w: "MainWindow") -> None:
     s.details.connect(lambda info: w.library.show_track(info, tags_text="…"))
     s.deselected.connect(deselected)
     s.neighbours_loaded.connect(neighbours)
+    s.notes_changed.connect(w.neighbours.show_notes)
     s.tags.connect(w.library.show_tags)
     s.play.connect(w.player.play_track)
 

@@ -311,10 +311,11 @@ class WorkerPool(QObject):
         return lane
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
-            **kwargs: Any) -> Job:
+            disposable: bool = False, **kwargs: Any) -> Job:
         """Run use case ``fn(*args, **kwargs)`` as it declares (lane, thread or process; see
-        :func:`musicsage.processes.bind`), with this job's progress and cancel."""
-        lane, call = bind(fn, args, kwargs, helper=self.helper)
+        :func:`musicsage.processes.bind`, which says what ``disposable`` does), with this
+        job's progress and cancel."""
+        lane, call = bind(fn, args, kwargs, helper=self.helper, disposable=disposable)
         return self.submit(name, call, key=key, lane=lane, library=context_in(args))
 
     def submit(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,

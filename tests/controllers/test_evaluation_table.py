@@ -94,10 +94,18 @@ def test_the_model_line_never_says_every_track_seen_of_tracks_without_its_vector
 
 def test_the_embed_summary_says_what_the_graph_model_did():
     audio = EmbedReport("spectral-v1", "1", "cpu", embedded=4)
-    placed = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=4, embedded=4))
+    placed = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=4, embedded=4,
+                                                          new_vectors=4))
     assert describe_embed(placed) == ("Embeddings computed with spectral-v1: 4 tracks; 4 tracks "
                                       "the graph model never saw got graph neighbours (model 3,"
                                       " no retraining)")
+    # 7 graph vectors computed: the 2 new tracks', and again those of 5 an earlier run placed
+    again = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=7, embedded=7,
+                                                         new_vectors=2))
+    assert describe_embed(again).endswith("; 2 tracks the graph model never saw got graph "
+                                          "neighbours (model 3, no retraining)")
+    redone = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=3, embedded=3))
+    assert describe_embed(redone) == "Embeddings computed with spectral-v1: 4 tracks"
     broken = LibraryEmbedReport.of(audio, InductiveReport(3, unseen=4, note="new tracks get no "
                                                           "graph vectors: …"))
     assert describe_embed(broken).endswith(". New tracks get no graph vectors: …")

@@ -26,6 +26,7 @@ from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.icons import app_icon
 from musicsage.gui.library_panel import LibraryPanel
 from musicsage.gui.explore_wiring import connect_explore
+from musicsage.gui.map_keys import MapKeys
 from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring, MapView
 from musicsage.gui.neighbours import NeighboursPanel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.library = LibraryPanel(self)
         self.map = MapView(self)
         self.map_tools = MapTools(self.map)
+        self.map_keys = MapKeys(self.map)  # + − zoom, arrows pan, 0 fits
         self.neighbours = NeighboursPanel(self)
         self.suggestions = SuggestionsPanel(self)
         self.queue = QueuePanel(self)

@@ -11,7 +11,10 @@ Its icons are the style's, inked in the theme's text colour (:mod:`musicsage.gui
 black, they were nearly invisible on a dark theme.
 
 Previous and Next (Ctrl+Left / Ctrl+Right, and the keyboard's media keys) step through the play
-queue: the bar only asks; the queue decides what they play and when they are enabled.
+queue: the bar only asks; the queue decides what they play and when they are enabled. Alt+Left /
+Alt+Right seek 5 s from anywhere in the window (the slider's arrows only where it has the
+focus); the window's Playback menu lists these actions with their keys. A focused button is
+ringed (:mod:`musicsage.gui.focus_ring`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle
                                QStyleOptionSlider, QToolButton, QWidget)
 
 from musicsage.controllers.queue import RESTART_AFTER_SECONDS
+from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
@@ -35,6 +39,7 @@ PREVIOUS_KEYS = ("Ctrl+Left", Qt.Key.Key_MediaPrevious)
 NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
 PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
 """A keyboard's play/pause key sends one or the other (XF86AudioPlay on many)."""
+SEEK_BACK_KEYS, SEEK_FORWARD_KEYS = ("Alt+Left",), ("Alt+Right",)
 
 
 class SeekSlider(QSlider):
@@ -109,6 +114,7 @@ class PlayerBar(QWidget):
 
         self.icons = PaletteIcons(self)
         self._build_buttons()
+        self._build_seek_actions()
         self.title_label = QLabel("Nothing playing", self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self.title_label.setMinimumWidth(160)
@@ -139,6 +145,8 @@ class PlayerBar(QWidget):
         for w in (self.duration_label, self.volume_icon, self.volume):
             row.addWidget(w)
 
+        self.focus_rings = ring_focus((self.previous_button, self.play_button, self.next_button,
+                                       self.stop_button))
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -175,6 +183,17 @@ class PlayerBar(QWidget):
         self.stop_button.setToolTip("Stop")
         self.stop_button.setAccessibleName("Stop")
         self.stop_button.clicked.connect(self.stop)
+
+    def _build_seek_actions(self) -> None:
+        """Back and forward 5 s, as the slider's arrows, but wherever the focus is (only a
+        text field keeps its own Alt+Left/Right where the platform gives it one)."""
+        step = SEEK_STEP_SECONDS
+        self.seek_back_action = self._action(f"Back {step} s", None, SEEK_BACK_KEYS,
+                                             f"{step} s back in the track ({{keys}})",
+                                             lambda: self.seek_by(-step))
+        self.seek_forward_action = self._action(f"Forward {step} s", None, SEEK_FORWARD_KEYS,
+                                                f"{step} s on in the track ({{keys}})",
+                                                lambda: self.seek_by(step))
 
     def _action(self, text: str, icon, keys: tuple, tip: str, slot) -> QAction:
         """An action of the bar with ``keys`` as application shortcuts (media keys reach the
@@ -222,6 +241,8 @@ class PlayerBar(QWidget):
         has_previous, has_next = self._queue_steps
         self.previous_action.setEnabled(self.available and has_previous)
         self.next_action.setEnabled(self.available and has_next)
+        for action in (self.seek_back_action, self.seek_forward_action):
+            action.setEnabled(self.available)
 
     # -- control --------------------------------------------------------------------------
     def play_track(self, track_id: int, path: str, title: str = "", artist: str = "") -> None:
@@ -259,6 +280,11 @@ class PlayerBar(QWidget):
     def seek_seconds(self, seconds: float) -> None:
         self.engine.seek_seconds(seconds)
         self._poll()
+
+    def seek_by(self, seconds: float) -> None:
+        """``seconds`` on (back, if negative) from where the track is; nothing without one."""
+        if self.engine.duration:
+            self.seek_seconds(max(0.0, self.engine.position_seconds + seconds))
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
 from musicsage.controllers.models import model_tip
+from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.window_keys import EscCancelsTask, build_help_menu, build_playback_menu
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
@@ -121,7 +123,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
                      tip="Build (once) and open the demo library"),
         home=home,
         cancel=_action(w, "Cancel current task", app.tasks.cancel,
-                       tip="Stop the running task (Esc in the training dock)"),
+                       tip="Stop the running task (Esc)"),
         quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
         recompute_map=_action(w, "Recompute map", lambda: app.map.refresh(relayout=True),
                               tip="Lay the map out afresh: music added or removed since the "
@@ -149,16 +151,18 @@ def build_actions(w: "MainWindow") -> WindowActions:
 
 
 def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
-    """The window's keys besides its actions' own: Ctrl+F, Space for play/pause (but not on a
-    control that Space works: :class:`ControlsKeepTheirKeys`) and Esc for Analyse ▸ Cancel
-    current task where the focus is in the training dock, on the welcome page (its demo
-    build) or on the status line — not elsewhere, where Esc clears the search box or the
-    map's region (a second Esc shortcut there would leave both keys dead as ambiguous)."""
-    QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
-    QShortcut(QKeySequence(Qt.Key.Key_Space), w, activated=w.player.toggle)
-    keys = ControlsKeepTheirKeys(w)
+    """The window's keys besides its actions' own: Ctrl+F, Space (Playback ▸ Play / pause)
+    kept by a control that Space works (:class:`ControlsKeepTheirKeys`), and Esc for
+    Analyse ▸ Cancel current task: a shortcut in the training dock, on the welcome page (its
+    demo build) and the status line; elsewhere a key press nothing else took
+    (:class:`~musicsage.gui.window_keys.EscCancelsTask`), since a second Esc shortcut where
+    Esc clears the search box or the map's region would leave both keys dead as ambiguous."""
+    find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
+    find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
+    keys, esc = ControlsKeepTheirKeys(w), EscCancelsTask(acts.cancel, w)
     for widget in (w, w.training):  # the dock too: floating, it is a window of its own
         widget.installEventFilter(keys)
+        widget.installEventFilter(esc)
     acts.cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))  # shown in the menu
     acts.cancel.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     for widget in (w.training, w.welcome, w.statusBar()):
@@ -221,6 +225,7 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addWidget(acts.colour_combo)
     tb.addAction(acts.fit)
     tb.installEventFilter(CompactToolbar(tb))
+    w.focus_rings = ring_focus(tb.findChildren(QToolButton))  # the style's tint was faint
     w.toolbar = tb
     w.addToolBarBreak()  # the demo's banner: a line of its own, under the toolbar
     w.addToolBar(acts.demo_banner)
@@ -283,6 +288,8 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addAction(acts.fit)
     m.addAction(acts.play_on_select)
     m.addAction(w.training.toggleViewAction())
+    build_playback_menu(w)  # gui/window_keys.py
+    build_help_menu(w)
 
 
 def _build_demo_banner(w: "MainWindow", home: QAction) -> tuple[QToolBar, QLabel]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray
 
 from musicsage.controllers.map import DEFAULT_COLOUR
+from musicsage.gui.explore_wiring import TABS
 from musicsage.gui.window_size import first_window_rect, fitted
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def _bytes(value) -> QByteArray | None:
 
 def restore_settings(w: "MainWindow") -> None:
     """Window geometry and docks, splitters, map choices, list length, playback, audio model,
-    the folder watch."""
+    the folder watch, the lists' tab and the selected track."""
     s = w.settings
     geometry = _bytes(s.value("window/geometry"))
     available = w.screen().availableGeometry()
@@ -78,6 +79,32 @@ def restore_settings(w: "MainWindow") -> None:
             if a.data() == model:
                 a.setChecked(True)
                 w.app.library.embed_model = model
+    restore_session(w)
+
+
+def restore_session(w: "MainWindow") -> None:
+    """The lists' tab (Neighbours, Suggestions, Queue) and the selected track, as the window
+    was closed: a restart forgot both. The track is selected (not played) once the library is
+    read, if it is still there and the window shows the library it was chosen in; else
+    nothing is selected, without a word."""
+    s = w.settings
+    index = TABS.get(str(s.value("view/tab", "")), -1)
+    if index >= 0:
+        w.right.setCurrentIndex(index)
+    track, library = str(s.value("session/track", "")), s.value("session/library")
+    if not track.isdigit() or str(library) != str(w.app.ctx.data_dir):
+        return
+    pending = [int(track)]
+
+    def loaded(snap) -> None:
+        if not pending:
+            return
+        tid = pending.pop()
+        if (w.app.selection.selected is None and tid in snap.by_id
+                and str(w.app.ctx.data_dir) == str(library)):
+            w.app.selection.select(tid, play=False)
+
+    w.app.library.loaded.connect(loaded)
 
 
 def restore_colour_choice(w: "MainWindow") -> None:
@@ -120,6 +147,14 @@ def save_settings(w: "MainWindow") -> None:
     s.setValue("view/k", w.neighbours.k)
     s.setValue("view/play_on_select", w.actions_.play_on_select.isChecked())
     s.setValue("player/volume", w.player.volume.value())
+    tab = w.right.currentIndex()
+    s.setValue("view/tab", next((name for name, i in TABS.items() if i == tab), ""))
+    track = w.app.selection.selected
+    if track is None:
+        s.remove("session/track")
+    else:
+        s.setValue("session/track", int(track))
+        s.setValue("session/library", str(w.app.ctx.data_dir))
     save_watch_settings(w)
 
 

@@ -1,0 +1,79 @@
+"""A ring around a tool button while it has the keyboard focus.
+
+The style marks a focused tool button (the toolbar's, the player bar's) with a faint tint
+only: Tab reached ⏮ ▶ ⏭ ■ or Compute embeddings unseen. A style sheet would draw a border,
+but it also takes the button's drawing (and its palette's inheritance) from the style; this
+ring is a child drawn over the button instead, in the palette's highlight colour (taken
+towards the text colour where it would not stand out from the button by 3:1), so it follows
+light and dark themes and leaves the button as the style draws it. As the map's
+:class:`~musicsage.gui.map_legend.FocusFrame`, it shows for the keyboard's focus, not a click.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from musicsage.gui.neighbours import contrast, mix
+
+RING_WIDTH = 2
+LEAST_CONTRAST = 3.0
+"""WCAG's least contrast for what shows a control's state (1.4.11)."""
+
+
+def ring_colour(palette: QPalette) -> QColor:
+    """The palette's highlight colour, taken towards the button's text colour (darker on a
+    light theme, lighter on a dark one) only as far as it needs to stand out from the button
+    by 3:1 (Fusion's light highlight is 2.9:1 against its buttons)."""
+    role = QPalette.ColorRole
+    back, highlight = palette.color(role.Button), palette.color(role.Highlight)
+    text = palette.color(role.ButtonText)
+    for step in range(11):
+        colour = mix(highlight, text, step / 10)
+        if contrast(colour, back) >= LEAST_CONTRAST:
+            return colour
+    return text
+
+
+class FocusRing(QWidget):
+    """Drawn over ``button`` while it has the keyboard focus; lets the mouse through."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        super().__init__(button)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.hide()
+        self.clicked_to = False
+        """The focus came with a click: no ring, until it comes another way."""
+        button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if isinstance(event, QFocusEvent):
+            # the window's activation (the first focus too) and a popup's closing bring the
+            # focus back the way it came
+            again = event.reason() in (Qt.FocusReason.ActiveWindowFocusReason,
+                                       Qt.FocusReason.PopupFocusReason)
+            if event.gotFocus() and not again:
+                self.clicked_to = event.reason() == Qt.FocusReason.MouseFocusReason
+            if event.gotFocus() or not again:
+                self.setVisible(event.gotFocus() and not self.clicked_to)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FocusIn):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(ring_colour(self.parentWidget().palette()), RING_WIDTH))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = RING_WIDTH / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset),
+                                3, 3)
+        painter.end()
+
+
+def ring_focus(buttons) -> list[FocusRing]:
+    """A :class:`FocusRing` on each of ``buttons`` that takes the keyboard focus."""
+    return [FocusRing(b) for b in buttons if b.focusPolicy() & Qt.FocusPolicy.TabFocus]

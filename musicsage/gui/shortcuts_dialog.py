@@ -1,0 +1,145 @@
+"""Help ▸ Keyboard shortcuts: every key of the window in one list.
+
+The list is read from the window when it opens, not written out by hand: each menu's
+actions with their keys (as the menus show them), then the window's other actions and
+shortcuts with keys (the media keys; Ctrl+F, named by its ``whatsThis``), so a key added to
+an action shows up here by itself. Last come the keys a part of the window handles itself
+(the map's from :data:`~musicsage.gui.map_keys.MAP_KEYS`, the seek slider's steps from the
+player's constants, the lists' and fields' own keys), which no action carries.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QMenu,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from musicsage.gui.map_keys import MAP_KEYS
+from musicsage.gui.player import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS
+
+if TYPE_CHECKING:
+    from musicsage.gui.main_window import MainWindow
+
+Rows = list[tuple[str, str]]
+"""(keys, what they do) of one group."""
+NATIVE = QKeySequence.SequenceFormat.NativeText
+PART_KEYS: tuple[tuple[str, Rows], ...] = (
+    ("On the map (with the focus)", [
+        *MAP_KEYS, ("Esc", "Clear the region drawn with Lasso or Rectangle")]),
+    ("In the lists and fields", [
+        ("Enter", "Play the track of the row (search results: select it)"),
+        ("Menu", "The row's menu: Play, Play similar (track lists)"),
+        ("Delete", "Remove the entry (the Queue's list)"),
+        ("Ctrl+Tab, Ctrl+Shift+Tab", "Next / previous tab: Neighbours, Suggestions, Queue"),
+        ("Down", "From the search box or the playlist filter into its list"),
+        ("Esc", "Clear the search box or the playlist filter"),
+        ("Space, Enter", "Press the focused button"),
+    ]),
+    ("On the position slider", [
+        ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),
+        ("PgUp, PgDown", f"{SEEK_PAGE_SECONDS} s back / on"),
+        ("Home, End", "The start / the end of the track"),
+    ]),
+)
+"""Keys that a part of the window handles itself (no action carries them)."""
+
+
+def keys_text(shortcuts) -> str:
+    return ", ".join(s.toString(NATIVE) for s in shortcuts if not s.isEmpty())
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _menu_rows(menu: QMenu, seen: set, prefix: str = "") -> Rows:
+    rows: Rows = []
+    for action in menu.actions():
+        if action.menu() is not None:
+            rows += _menu_rows(action.menu(), seen, f"{prefix}{_plain(action.text())} ▸ ")
+        elif keys_text(action.shortcuts()):
+            seen.add(action)
+            rows.append((keys_text(action.shortcuts()), prefix + _plain(action.text())))
+    return rows
+
+
+def shortcut_rows(w: "MainWindow") -> list[tuple[str, Rows]]:
+    """(group, rows) of every key of the window: its menus', its other actions' and
+    shortcuts' (:data:`PART_KEYS` last)."""
+    groups: list[tuple[str, Rows]] = []
+    seen: set = set()
+    for top in w.menuBar().actions():
+        rows = _menu_rows(top.menu(), seen) if top.menu() is not None else []
+        if rows:
+            groups.append((f"{_plain(top.text())} menu", rows))
+    others = [(keys_text(a.shortcuts()), _plain(a.text())) for a in w.findChildren(QAction)
+              if a not in seen and keys_text(a.shortcuts())]
+    others += [(s.key().toString(NATIVE), s.whatsThis()) for s in w.findChildren(QShortcut)
+               if s.whatsThis() and s.isEnabled()]
+    if others:
+        groups.append(("Anywhere in the window", others))
+    return groups + [(title, list(rows)) for title, rows in PART_KEYS]
+
+
+class ShortcutsDialog(QDialog):
+    """The list, two columns (keys, what they do) under a line per group; not modal, so that
+    it can stay open while the keys are tried."""
+
+    def __init__(self, w: "MainWindow") -> None:
+        super().__init__(w)
+        self.window_ = w
+        self.setWindowTitle("Keyboard shortcuts")
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Keys", "Action"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAccessibleName("Keyboard shortcuts")
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the keys again (a later action, a key changed)."""
+        self.tree.clear()
+        for title, rows in shortcut_rows(self.window_):
+            group = QTreeWidgetItem(self.tree, [title])
+            group.setFirstColumnSpanned(True)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for keys, what in rows:
+                QTreeWidgetItem(group, [keys, what])
+        self.tree.expandAll()
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setColumnWidth(0, self.tree.columnWidth(0) + 16)
+        wide = self.tree.columnWidth(0) + self.tree.columnWidth(1) + 60  # frame, scroll bar
+        room = self.screen().availableGeometry()
+        self.resize(min(max(480, wide), room.width() * 9 // 10), min(640, room.height() * 9 // 10))
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(group, keys, action) of each row shown."""
+        root = self.tree.invisibleRootItem()
+        return [(root.child(i).text(0), root.child(i).child(j).text(0),
+                 root.child(i).child(j).text(1))
+                for i in range(root.childCount()) for j in range(root.child(i).childCount())]
+
+
+def show_shortcuts(w: QWidget) -> ShortcutsDialog:
+    """Open (or bring up) the window's list of keys, read afresh."""
+    dialog = getattr(w, "shortcuts_dialog", None)
+    if dialog is None:
+        dialog = w.shortcuts_dialog = ShortcutsDialog(w)
+    else:
+        dialog.refresh()
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

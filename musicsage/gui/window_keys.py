@@ -1,0 +1,84 @@
+"""The window's Playback and Help menus, and Esc for Analyse ▸ Cancel current task.
+
+The keys of playback (Space, Ctrl+Left / Ctrl+Right, the seek keys) were in no menu: the
+Playback menu lists the player bar's own actions (one action per key: a second shortcut for
+the same key would leave both dead as ambiguous) and the window's Space action, which took
+over the key from a bare shortcut so that the menu shows it. Help ▸ Keyboard shortcuts lists
+every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+
+from musicsage.gui.plain import tips_shown
+from musicsage.gui.shortcuts_dialog import show_shortcuts
+
+if TYPE_CHECKING:
+    from musicsage.gui.main_window import MainWindow
+
+
+def build_playback_menu(w: "MainWindow") -> QMenu:
+    """Playback ▸ Play / pause (Space), Stop, Previous, Next, the seek steps, Play similar."""
+    player = w.player
+    menu = tips_shown(w.menuBar().addMenu("&Playback"))
+    play_pause = QAction("Play / pause", w)
+    play_pause.setShortcut(QKeySequence(Qt.Key.Key_Space))  # a focused button keeps it:
+    play_pause.setToolTip("Play or pause the track (Space)")  # ControlsKeepTheirKeys
+    play_pause.triggered.connect(lambda _checked=False: player.toggle())
+    w.addAction(play_pause)  # Space works with the menu bar hidden too
+    w.play_pause_action = play_pause
+    menu.addAction(play_pause)
+    menu.addAction(player.stop_action)
+    menu.addSeparator()
+    menu.addActions([player.previous_action, player.next_action])
+    menu.addActions([player.seek_back_action, player.seek_forward_action])
+    menu.addSeparator()
+    button = w.neighbours.play_similar_button
+    similar = menu.addAction("Play similar")
+    similar.setToolTip(button.toolTip())
+    similar.triggered.connect(lambda _checked=False: button.click())
+    menu.aboutToShow.connect(lambda: similar.setEnabled(button.isEnabled()))
+    return menu
+
+
+def build_help_menu(w: "MainWindow") -> QMenu:
+    menu = tips_shown(w.menuBar().addMenu("&Help"))
+    shortcuts = menu.addAction("Keyboard shortcuts")
+    shortcuts.setToolTip("Every key of the window, and where it works")
+    shortcuts.triggered.connect(lambda _checked=False: show_shortcuts(w))
+    return menu
+
+
+class EscCancelsTask(QObject):
+    """Esc cancels the running task (Analyse ▸ Cancel current task) wherever in the window
+    it has no other use: a key that the focus widget and the shortcuts leave comes up to the
+    window. The search box and the playlist filter clear their text first (then, empty, let
+    Esc through); the map clears its region; a dialog, a menu or a popup keeps its own Esc.
+    Before, Esc cancelled only in the training dock, on the welcome page and the status line,
+    though the menu showed it beside the action.
+
+    Filters the window and the training dock (floating, a window of its own)."""
+
+    def __init__(self, cancel: QAction, parent: QObject) -> None:
+        super().__init__(parent)
+        self.cancel = cancel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if (kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+                or event.key() != Qt.Key.Key_Escape or not self.cancel.isEnabled()
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            focus = QApplication.focusWidget()
+            if isinstance(focus, QLineEdit) and not focus.text():
+                event.accept()  # nothing to clear: the key comes as a key press, up to here
+                return True
+            return False
+        self.cancel.trigger()
+        return True

@@ -1,5 +1,6 @@
 """The play queue: "Play similar" (a radio of graph neighbours that keeps going), a map
-region played in order, reordering, clearing, saving as a playlist.
+region played in order, a playlist played in its own order (:meth:`QueueController.play_playlist`),
+reordering, clearing, saving as a playlist.
 
 The queue holds track ids and the index of the one playing. A radio queue asks
 :func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than
@@ -23,11 +24,14 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
+from musicsage.text import counted
 from musicsage.usecases.radio import radio_tracks
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
+    from musicsage.library.browse import TrackInfo
     from musicsage.search.types import RadioResult
+    from musicsage.usecases.snapshot import LibrarySnapshot
 
 BATCH = 20
 """Tracks asked for at a time."""
@@ -47,6 +51,35 @@ def output_failed_text(reason: str) -> str:
     return ("Playback stopped: the audio output failed"
             + (f" ({reason})" if reason else "")
             + ". The queue is kept: play a track from it once the sound works again.")
+
+
+def playlist_queue(snapshot: "LibrarySnapshot | None",
+                   playlist_id: int) -> tuple[list[int], str, int] | None:
+    """(the playable track ids of a playlist in its order, each once; its name; how many of
+    its entries are left out: not found in the library, or their file missing), or None when
+    the playlist is not in ``snapshot``. Read from the snapshot's memberships, which keep the
+    playlist's order."""
+    info = next((p for p in snapshot.playlists if p.id == playlist_id), None) if snapshot else None
+    if info is None:
+        return None
+    members = [tid for pid, tid in snapshot.memberships if pid == info.id]
+    playable = [t for t in members if _can_play(snapshot.by_id.get(t))]
+    tracks = list(dict.fromkeys(playable))
+    return tracks, snapshot.playlist_name(info), info.unresolved + len(members) - len(playable)
+
+
+def _can_play(info: "TrackInfo | None") -> bool:
+    return info is not None and info.has_file and info.status != "missing"
+
+
+def left_out_text(left_out: int, name: str, *, played: bool) -> str:
+    """"3 tracks of 'Mix' are missing: left out", or, where none is left to play, that
+    nothing of it can play (and how many are missing, if any)."""
+    if not played:
+        return (f"'{name}' has no track that can play"
+                + (f": {counted(left_out, 'track')} missing" if left_out else ""))
+    verb = "is" if left_out == 1 else "are"
+    return f"{counted(left_out, 'track')} of '{name}' {verb} missing: left out"
 
 
 class QueueLabels(Sequence[str]):
@@ -113,6 +146,23 @@ class QueueController:
         self._reset(tracks, name=name, announce=not tracks)
         if self.tracks:
             self._play(0)
+
+    def play_playlist(self, playlist_id: int) -> bool:
+        """Play a playlist of the library in its own order ("Play playlist" on the list):
+        its present, playable members, each once. The entries left out (not found, or a file
+        that is missing) are said before it plays, so that a refusal for want of a sound card
+        (the play of the first track, as for Play in order) is the line left on screen.
+        Returns whether a queue started (False: nothing of it can play, the queue kept)."""
+        plan = playlist_queue(self.app.library.snapshot, playlist_id)
+        if plan is None:
+            return False
+        tracks, name, left_out = plan
+        if left_out or not tracks:
+            self.app.notify(left_out_text(left_out, name, played=bool(tracks)), "warning")
+        if not tracks:
+            return False
+        self.play_list(tracks, f"Playlist: {name} ({counted(len(tracks), 'track')})")
+        return True
 
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
         """A new queue (``announce``: say so now; else the caller's next step says it)."""
@@ -205,8 +255,7 @@ class QueueController:
 
     def _playable(self, track_id: int) -> bool:
         snap = self.app.library.snapshot
-        info = snap.by_id.get(track_id) if snap else None
-        return info is not None and info.has_file and info.status != "missing"
+        return _can_play(snap.by_id.get(track_id) if snap else None)
 
     def _play(self, index: int) -> None:
         while 0 <= index < len(self.tracks) and not self._playable(self.tracks[index]):

@@ -74,6 +74,11 @@ def _play_similar(w: "MainWindow", track_id: int) -> None:
     show_tab(w, "queue")
 
 
+def _play_playlist(w: "MainWindow", playlist_id: int) -> None:
+    if w.app.queue.play_playlist(playlist_id):
+        show_tab(w, "queue")
+
+
 def _connect_queue(w: "MainWindow") -> None:
     panel, q = w.queue, w.app.queue
 
@@ -93,6 +98,7 @@ def _connect_queue(w: "MainWindow") -> None:
 
     q.changed.connect(changed)
     w.neighbours.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
+    w.library.playlist_play_requested.connect(lambda pid: _play_playlist(w, pid))
     panel.mode_changed.connect(q.set_mode)
     panel.move_requested.connect(q.move)
     panel.remove_requested.connect(q.remove)

@@ -125,6 +125,7 @@ class LibraryPanel(QWidget):
     search_changed = Signal(str)  # debounced text
     track_chosen = Signal(int)  # a search result was picked
     playlist_chosen = Signal(object)  # playlist id, or None when the selection was cleared
+    playlist_play_requested = Signal(int)  # playlist id: play it in its order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +152,7 @@ class LibraryPanel(QWidget):
         # sorted by name, with a filter: hundreds of playlists in import order were unusable
         self.playlist_box = PlaylistList(self)
         self.playlist_box.chosen.connect(self.playlist_chosen.emit)
+        self.playlist_box.play_requested.connect(self.playlist_play_requested.emit)
         self.playlists = self.playlist_box.list
         self.playlist_filter = self.playlist_box.filter
         self.playlists_label = self.playlist_box.heading

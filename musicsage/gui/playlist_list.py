@@ -6,18 +6,21 @@ hides the rows whose name lacks a word typed (rows are hidden, not removed, so t
 playlist stays chosen — on the map and in Suggestions — while a filter hides it, and is
 selected again when the filter lets it back). The filter is kept when the library is read
 again (a rescan, the folder watch), and so is the chosen playlist.
+
+A double-click or Enter on a row, or its menu's *Play playlist*, asks to play the playlist
+(:attr:`PlaylistList.play_requested`); the queue controller decides what plays.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QVBoxLayout, QWidget)
+                               QListWidgetItem, QMenu, QVBoxLayout, QWidget)
 
 from musicsage.controllers.playlist_order import (heading_count, matches, no_match_note,
                                                   shown_summary, sorted_playlists)
-from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.text import counted
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -25,7 +28,10 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 FILTER_PLACEHOLDER = "Filter playlists"
 FILTER_TIP = ("Show only the playlists whose name has every word typed (case and accents do "
               "not matter); Down goes to the list, Esc clears the filter")
-LIST_TIP = "Select a playlist to highlight its tracks on the map; click it again to clear"
+LIST_TIP = ("Select a playlist to highlight its tracks on the map; click it again to clear; "
+            "double-click or Enter plays it in its order")
+PLAY_TEXT = "Play playlist"
+PLAY_TIP = "Play its tracks in the playlist's order (the Queue tab lists them)"
 MIN_ROWS = 5
 """Rows the list keeps on a low window (the training dock open): the filter's line is not
 taken from them."""
@@ -33,6 +39,7 @@ taken from them."""
 
 class PlaylistList(QWidget):
     chosen = Signal(object)  # playlist id, or None when the selection was cleared
+    play_requested = Signal(int)  # playlist id: double-click, Enter, or the row's menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,13 +61,14 @@ class PlaylistList(QWidget):
         self.list.setToolTip(LIST_TIP)
         self.list.itemSelectionChanged.connect(lambda: self.chosen.emit(self.current_playlist()))
         self.list.itemClicked.connect(self._clicked)
+        self.list.itemDoubleClicked.connect(self._play_row)
         self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * MIN_ROWS
                                    + 2 * self.list.frameWidth())
         self._last_clicked: int | None = None
         self._total = 0
         self._note: QListWidgetItem | None = None
         """The row that says the filter hides every playlist, there only while it does."""
-        for widget in (self.filter, self.list):
+        for widget in (self.filter, self.list, self.list.viewport()):
             widget.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,13 +166,48 @@ class PlaylistList(QWidget):
         else:
             self._last_clicked = pid
 
+    def _play_row(self, item: QListWidgetItem | None) -> bool:
+        if item is None or item.data(ID_ROLE) is None or item.isHidden():
+            return False
+        self.play_requested.emit(int(item.data(ID_ROLE)))
+        return True
+
+    def context_menu(self, pid: int) -> QMenu:
+        """A row's menu (its own method, so that it is checked without opening it)."""
+        menu = tips_shown(QMenu(self.list))
+        action = menu.addAction(PLAY_TEXT, lambda: self.play_requested.emit(pid))
+        action.setToolTip(PLAY_TIP)
+        return menu
+
+    def _open_menu(self, event: QContextMenuEvent) -> bool:
+        """The menu of the row under the mouse (the viewport's position), or from the
+        keyboard (the Menu key, Shift+F10) of the current row, under its name."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            item = self.list.currentItem()
+            if item is not None:
+                rect = self.list.visualItemRect(item)
+                pos = QPoint(rect.left() + rect.height(), rect.bottom())
+        else:
+            pos = event.pos()
+            item = self.list.itemAt(pos)
+        if item is None or item.data(ID_ROLE) is None or item.isHidden():
+            return False
+        self.context_menu(int(item.data(ID_ROLE))).exec(self.list.viewport().mapToGlobal(pos))
+        return True
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        """Down goes from the filter into the list; Up on the list's first row shown, back."""
+        """Down goes from the filter into the list; Up on the list's first row shown, back;
+        Enter on a row plays its playlist; the context menu of a row offers the same."""
+        if event.type() == QEvent.Type.ContextMenu and watched in (self.list,
+                                                                   self.list.viewport()):
+            return self._open_menu(event)
         if event.type() != QEvent.Type.KeyPress or event.modifiers() not in (
                 Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
             return False
         if watched is self.filter and event.key() == Qt.Key.Key_Down:
             return self.enter_list()
+        if watched is self.list and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return self._play_row(self.list.currentItem())
         if watched is self.list and event.key() == Qt.Key.Key_Up:
             shown = self.shown_rows()
             if not shown or self.list.currentRow() <= self.list.row(shown[0]):

@@ -30,8 +30,9 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ("On the map (with the focus)", [
         *MAP_KEYS, ("Esc", "Clear the region drawn with Lasso or Rectangle")]),
     ("In the lists and fields", [
-        ("Enter", "Play the track of the row (search results: select it)"),
-        ("Menu", "The row's menu: Play, Play similar (track lists)"),
+        ("Enter", "Play the track of the row (search results: select it; playlists: play "
+                  "the playlist in its order)"),
+        ("Menu", "The row's menu: Play, Play similar (track lists); Play playlist (playlists)"),
         ("Delete", "Remove the entry (the Queue's list)"),
         ("Ctrl+Tab, Ctrl+Shift+Tab", "Next / previous tab: Neighbours, Suggestions, Queue"),
         ("Down", "From the search box or the playlist filter into its list"),

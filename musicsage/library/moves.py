@@ -19,10 +19,6 @@ the folder watch runs it when idle). It is stored in
 ``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track.
-
-The same hash tells a file whose mtime alone changed (a ``touch``, a restore from a backup, a
-copy to a new disk without ``-p``) from a changed one: it keeps its embeddings
-(:meth:`MoveFinder.same_content`).
 """
 
 from __future__ import annotations
@@ -140,22 +136,6 @@ class MoveFinder:
             return False
         digest = self._hash(f)
         return digest is not None and digest != row[0]
-
-    def same_content(self, f: FileFacts, old: tuple) -> bool:
-        """Whether ``f``, whose size or mtime differs from its track's row (``old``: id, size,
-        mtime_ns, …), holds the content the track was read from: the hash recorded for the
-        row's (size, mtime) equals the file's. A touch, a restore from a backup or a copy to
-        a new disk that kept no times changes the mtime alone, and dropping the vectors for
-        it cost a re-embed of every such file. Only a file of the row's size is read (the
-        hash covers the size); without a hash recorded for the row's stamp (none, or stale)
-        the content is unknown: False, a changed file."""
-        track_id, size, mtime_ns = old[0], old[1], old[2]
-        if size is None or mtime_ns is None or f.size != size:
-            return False
-        row = self.conn.execute(
-            "SELECT hash FROM track_hashes WHERE track_id = ? AND size = ? AND mtime_ns = ?",
-            (int(track_id), size, mtime_ns)).fetchone()
-        return row is not None and self._hash(f) == row[0]
 
     def note(self, f: FileFacts) -> None:
         """``f`` was (or is about to be) written as a track: record its hash in :meth:`record`."""

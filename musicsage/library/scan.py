@@ -6,10 +6,7 @@ are stored) plus (size, mtime_ns):
 - **unchanged** (same size and mtime_ns): not opened at all — that is what makes a re-scan cheap;
 - **new**: tags and stream facts read (:func:`musicsage.library.tags.probe`), inserted with
   ``needs_analysis=1``;
-- **changed**: tags refreshed, the track's audio embeddings deleted, ``needs_analysis=1`` —
-  unless only its mtime changed (a touch, a restore, a copy without ``-p``) and its content
-  hash is the one recorded (:meth:`~.moves.MoveFinder.same_content`): tags re-read, the new
-  mtime recorded, embeddings kept, counted unchanged;
+- **changed**: tags refreshed, the track's audio embeddings deleted, ``needs_analysis=1``;
 - **first recorded** (size, mtime_ns NULL: imported from a dataset dir, never scanned): tags
   read, size/mtime_ns recorded, counted unchanged; embeddings and ``needs_analysis`` are kept
   — unless the export named the content its vectors were made from (a hash) and the file's
@@ -98,8 +95,7 @@ class _Writer:
 
     def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
         """``kind``: 'track', 'moved', 'error' (unreadable); 'first', 'first_error': the same
-        for a track no scan recorded (:func:`_never_scanned`) or whose content did not change
-        (:meth:`~.moves.MoveFinder.same_content`), its vectors kept."""
+        for a track no scan recorded (:func:`_never_scanned`), its vectors kept."""
         self.pending.append((kind, f, track_id, payload))
 
     def flush(self) -> None:
@@ -291,9 +287,7 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
     track_id = None if old is None else old[0]
     # imported, never scanned: kept as it is, unless its file is not the one exported
     rewritten = _never_scanned(old) and moves.changed_since_export(f, old[0])
-    # a new mtime on the content its vectors were made from (touched, restored): kept too
-    first = (_never_scanned(old) and not rewritten) or (old is not None and
-                                                        moves.same_content(f, old))
+    first = _never_scanned(old) and not rewritten
     try:
         info = prober(f.fs_path, f.format)
     except UnreadableAudio as exc:
@@ -307,7 +301,7 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
     writer.add("first" if first else "moved" if moved_from else "track", f,
                moved_from or track_id, info)
     moves.note(f)
-    if first:  # only recorded now, or its content unchanged: not a changed file
+    if first:  # only recorded now: not a changed file
         if old[3] == "missing":
             result.reappeared += 1
             result.note("back", f.db_path)

@@ -59,8 +59,9 @@ def _embed(sub, common) -> None:
     p = sub.add_parser("embed", parents=[common], help="audio embeddings for tracks lacking them")
     p.add_argument("--model", default=None,
                    help="openl3 | musicnn | spectral, or a model id (default: the library's "
-                        "own audio model, the one it was last embedded with, else the first of "
-                        "openl3, musicnn, spectral whose weights are on disk)")
+                        "own audio model (with no vectors left, the one it was last embedded "
+                        "with), else the first of openl3, musicnn, spectral whose weights are "
+                        "on disk)")
     p.add_argument("--hop", type=float, default=None, help="seconds between analysis frames")
     p.add_argument("--max-seconds", type=float, default=None,
                    help="seconds of audio analysed per track (spread over the track)")

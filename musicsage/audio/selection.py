@@ -4,8 +4,8 @@
   are on disk (never downloads), with a sentence saying why — the CLI prints it.
 - :func:`choice_without_model`: what an ``embed`` given no model uses: the library's own audio
   model (:func:`library_model_id`) when it has one, else :func:`choose_default_model`.
-- :func:`library_model_id`: the library's chosen audio model: the ``audio_model`` setting,
-  even with no vectors of it left; else :func:`current_model_id`.
+- :func:`library_model_id`: the library's chosen audio model: :func:`current_model_id`, or
+  with no vectors left at all the ``audio_model`` setting.
 - :func:`current_model_id`: the audio model id whose vectors the app shows: the
   ``audio_model`` setting (written by the last completed embed run) when vectors of it exist,
   else the model id with the most vectors (preference order breaks ties).
@@ -96,20 +96,20 @@ def fallback_for(ctx: "AppContext", family: str, **policy: Any) -> str:
 
 
 def library_model_id(ctx: "AppContext") -> str | None:
-    """The library's chosen audio model: the ``audio_model`` setting (the model of its last
-    completed embed run, or of its first import) when it names a family, whether or not
-    vectors of it are left — else :func:`current_model_id`. With no vectors left (a re-scan
-    that found every file changed dropped them), :func:`current_model_id` is None, and a
-    plain ``embed`` switched the library to the default preference: only ``--model`` may."""
-    if not Path(ctx.db_path).is_file():
-        return None
+    """The library's chosen audio model: :func:`current_model_id` (the model whose vectors
+    the app shows) — or, when no vector of any model is left (a re-scan that found every
+    file changed dropped them), the ``audio_model`` setting (the model of its last completed
+    embed run, or of its first import) if it names a family: a plain ``embed`` switched such
+    a library to the default preference, and only ``--model`` may. Vectors present win over
+    the setting (a folder forgotten, another model's dataset imported: the setting is stale)."""
+    current = current_model_id(ctx)
+    if current is not None or not Path(ctx.db_path).is_file():
+        return current
     from musicsage.library.db import connect
     from musicsage.library.queries import get_setting
 
     chosen = get_setting(connect(ctx), AUDIO_MODEL_SETTING)
-    if isinstance(chosen, str) and family_named(chosen) is not None:
-        return chosen
-    return current_model_id(ctx)
+    return chosen if isinstance(chosen, str) and family_named(chosen) is not None else None
 
 
 def current_model_id(ctx: "AppContext") -> str | None:

@@ -148,9 +148,11 @@ def test_a_library_whose_vectors_are_all_gone_keeps_its_chosen_model(spectral_li
     assert get_setting(conn, "audio_model") == "spectral"
 
 
-def test_the_chosen_model_wins_over_vectors_of_another(ctx, tmp_path, prefers_musicnn):
-    """Its vectors gone, then another model's imported for some tracks: a plain ``embed``
-    still keeps the model the library chose; ``--model`` is what switches."""
+def test_vectors_present_win_over_a_stale_setting(ctx, tmp_path, prefers_musicnn):
+    """The setting says spectral, but its vectors are gone and another model's are there (its
+    folder forgotten, a MusiCNN dataset imported): a plain ``embed`` follows the vectors the
+    library shows — the setting alone re-embedded every track with spectral (review of
+    session 50). The setting counts only when no vector of any model is left."""
     music = tmp_path / "music"
     music.mkdir()
     ids = add_tracks(ctx, [make_track(music / f"t{i}.wav", i, seconds=1.0) for i in range(2)])
@@ -159,4 +161,5 @@ def test_the_chosen_model_wins_over_vectors_of_another(ctx, tmp_path, prefers_mu
     conn.execute("DELETE FROM audio_embeddings")
     store_embeddings(conn, [(ids[0], np.ones(4, np.float32))], "musicnn-msd-max_pool", "x")
     conn.commit()
-    assert selection.choice_without_model(ctx)[:2] == ("spectral", "spectral")
+    assert get_setting(conn, "audio_model") == "spectral"
+    assert selection.choice_without_model(ctx)[0] == "musicnn-msd-max_pool"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL
+from musicsage.library.paths import DATASET_PREFIX
 from musicsage.library.dataset_read import DatasetFiles, row_id
 from musicsage.text import counted, noun
 
@@ -52,7 +53,7 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str,
     by_playlist: dict[str, list[str]] = {}
     for m in read.memberships:
         by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
-    known, held, done = _known_playlists(conn, synthetic), set(track_of.values()), \
+    known, held, done = _known_playlists(conn), set(track_of.values()), \
         StoredPlaylists()
     for pkey, members in by_playlist.items():
         ids = [track_of.get(key) for key in members]
@@ -68,16 +69,17 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str,
     return done
 
 
-def _known_playlists(conn, synthetic: str) -> dict[str, list[list[int]]]:
+def _known_playlists(conn) -> dict[str, list[list[int]]]:
     """The library's playlists by name (an unnamed one under ""), each as its resolved tracks,
-    distinct, in order (what an export writes of it); those an import of this dir stored
-    (under ``synthetic``) left out: they are the dir's own, not the library's."""
+    distinct, in order (what an export writes of it); those any dataset import stored (this
+    dir's or another's) left out: they are no playlists of the library's — a copy of dir A
+    imported as B stored nothing, and forgetting A then took B's playlists too."""
     tracks: dict[int, list[int]] = {}
     for playlist_id, track_id in q.memberships(conn):
         tracks.setdefault(playlist_id, []).append(track_id)
     known: dict[str, list[list[int]]] = {}
     for p in q.playlist_rows(conn):
-        if p["id"] in tracks and not p["path"].startswith(synthetic):
+        if p["id"] in tracks and not p["path"].startswith(DATASET_PREFIX):
             known.setdefault(p["name"] or "", []).append(tracks[p["id"]])
     return known
 

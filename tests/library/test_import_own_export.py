@@ -126,3 +126,23 @@ def test_forget_removes_what_importing_a_dataset_dir_stored_and_no_file(ctx, exp
     # a dir never imported (the library's own export: nothing stored) is refused as before
     assert cli.main(["forget", str(exported), *data]) == 1
     assert "is not one of the library's music folders" in capsys.readouterr().err
+
+
+def test_a_copy_of_an_imported_dir_keeps_playlists_of_its_own(ctx, exported, tmp_path):
+    """Playlists another dataset import stored are no playlists of the library's: a copy of
+    dir A imported as B stored none of A's (as "already in the library"), and forgetting A
+    then left the library with no playlist of B at all (review of session 50)."""
+    import shutil
+
+    names = exported / "playlists.csv"
+    names.write_text("\n".join(line if i == 0 else line.replace(",", ",new ", 1)
+                               for i, line in enumerate(names.read_text().splitlines())) + "\n")
+    copy_a, copy_b = tmp_path / "A", tmp_path / "B"
+    shutil.copytree(exported, copy_a)
+    shutil.copytree(exported, copy_b)
+    assert import_dataset(ctx, copy_a).playlists == 2
+    rep = import_dataset(ctx, copy_b)
+    assert (rep.playlists, rep.known_playlists) == (2, 0)
+    forget_folder(ctx, str(copy_a))
+    assert sorted(name for name, _ids in playlists_of(ctx)) == ["new one", "new two",
+                                                                 "one", "two"]

@@ -297,6 +297,9 @@ class MapTools(QObject):
             self.polygon_drawn.emit(polygon)
         return True
 
+    def drawing(self) -> bool:  # a lasso or rectangle being drawn (the mouse still down)
+        return bool(self._drawing)
+
     def _polygon(self) -> list[tuple[float, float]]:
         if self.mode == "rect" and self._drawing:
             (x0, y0), (x1, y1) = self._drawing[0], self._drawing[-1]

@@ -159,7 +159,7 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     Esc clears the search box or the map's region would leave both keys dead as ambiguous."""
     find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
     find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
-    keys, esc = ControlsKeepTheirKeys(w), EscCancelsTask(acts.cancel, w)
+    keys, esc = ControlsKeepTheirKeys(w), EscCancelsTask(acts.cancel, w, w.map_tools.drawing)
     for widget in (w, w.training):  # the dock too: floating, it is a window of its own
         widget.installEventFilter(keys)
         widget.installEventFilter(esc)

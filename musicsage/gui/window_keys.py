@@ -9,11 +9,11 @@ every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip
 
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
@@ -64,9 +64,13 @@ class EscCancelsTask(QObject):
 
     Filters the window and the training dock (floating, a window of its own)."""
 
-    def __init__(self, cancel: QAction, parent: QObject) -> None:
+    def __init__(self, cancel: QAction, parent: QObject,
+                 busy: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
         self.cancel = cancel
+        self.busy = busy
+        """Whether Esc means something else now (a lasso being drawn): then it cancels
+        nothing — mid-drag, the map has no region for its own Esc to clear."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
@@ -80,5 +84,8 @@ class EscCancelsTask(QObject):
                 event.accept()  # nothing to clear: the key comes as a key press, up to here
                 return True
             return False
-        self.cancel.trigger()
+        if QToolTip.isVisible():  # Esc dismisses a tooltip (Qt leaves it up on Linux)
+            QToolTip.hideText()
+        elif not self.busy():
+            self.cancel.trigger()
         return True

@@ -222,3 +222,56 @@ def test_the_window_opens_with_the_search_box_focused_not_an_analysis_button(
     _active(qtbot, w)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is w.library.search)
     QApplication.focusWidget().clearFocus()
+
+
+def _mouse(widget, kind, pos) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    QApplication.sendEvent(widget, QMouseEvent(
+        kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
+
+def _cancel_hits(w) -> list[int]:
+    hits: list[int] = []
+    w.actions_.cancel.triggered.connect(lambda _c=False: hits.append(1))
+    w.actions_.cancel.setEnabled(True)  # as while an embedding runs
+    return hits
+
+
+def test_esc_while_a_lasso_is_drawn_cancels_no_task(qtbot, make_window, library):
+    """Mid-drag the map has no region for its own Esc to clear: the key came up to the
+    window and cancelled the running embedding (review of session 50)."""
+    from PySide6.QtCore import QEvent, QPoint
+
+    w = make_window(library)
+    _active(qtbot, w)
+    qtbot.waitUntil(lambda: len(w.map.xy) > 0, timeout=60_000)
+    w.map_tools.set_mode("lasso")
+    hits, vp = _cancel_hits(w), w.map.plot.viewport()
+    w.map.plot.setFocus(Qt.FocusReason.MouseFocusReason)
+    centre = vp.rect().center()
+    _mouse(vp, QEvent.Type.MouseButtonPress, centre)
+    for dx in range(5, 80, 5):
+        _mouse(vp, QEvent.Type.MouseMove, centre + QPoint(dx, dx // 2))
+        qtbot.wait(5)
+    assert w.map_tools.drawing()
+    qtbot.keyClick(w.map.plot, K.Key_Escape)
+    assert hits == []
+
+
+def test_esc_at_a_tooltip_hides_it_and_cancels_no_task(qtbot, make_window, library):
+    from PySide6.QtWidgets import QToolTip
+
+    w = make_window(library)
+    _active(qtbot, w)
+    hits, lst = _cancel_hits(w), w.neighbours.graph_list
+    _focus(qtbot, lst)
+    QToolTip.showText(lst.mapToGlobal(lst.rect().center()), "a long tooltip", lst)
+    qtbot.waitUntil(QToolTip.isVisible)
+    qtbot.keyClick(lst, K.Key_Escape)
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    assert hits == []
+    qtbot.keyClick(lst, K.Key_Escape)  # no tooltip: the task is cancelled, as before
+    assert hits == [1]

@@ -272,6 +272,9 @@ class LongTasks:
         """Cancel the current task; the status line says so until it stops."""
         if self.current is not None:
             self.current.cancel()
+            # the reports of what it still commits (an embedding's last batches) keep saying
+            # so: they put back "… about 3 min left" until the task ended
+            self._words[id(self.current)] = lambda _p: "Cancelling…"
             self.relabelled.emit("Cancelling…")
 
     def _progress(self, task: Task, p: Progress) -> None:

@@ -67,6 +67,26 @@ def test_the_status_line_counts_the_tracks_and_says_the_time_left_once_a_few_are
     assert lines[-1] == "Listening to the tracks (90 of 91, less than a minute left): d.flac"
 
 
+def test_after_cancel_the_line_keeps_saying_cancelling_not_the_time_left():
+    """The batches an embedding still commits after Cancel report progress: they put back
+    "Listening to the tracks (28 of 200, about 3 min left)" until the task ended (review of
+    session 50)."""
+    now = [100.0]
+    tasks, lines = LongTasks(clock=lambda: now[0]), []
+    tasks.progressed.connect(lambda text, *_n: lines.append(text))
+    tasks.relabelled.connect(lines.append)
+    task = FakeTask()
+    task.cancel = lambda: None
+    tasks.track(task, "Computing embeddings")
+    for done in (1, 10, 20):
+        task.report(STAGE, done, 200, f"{done}.ogg")
+        now[0] += 10
+    assert "left" in lines[-1]
+    tasks.cancel()
+    task.report(STAGE, 28, 200, "28.ogg")
+    assert lines[-2:] == ["Cancelling…", "Cancelling…"]
+
+
 def test_time_left_is_said_in_whole_minutes():
     assert [time_left_text(s) for s in (5, 59, 61, 150, 3000, 3599, 4800)] == [
         "less than a minute left", "less than a minute left", "about 1 min left",

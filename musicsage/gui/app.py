@@ -216,8 +216,9 @@ def _build_window(args: argparse.Namespace, ctx, settings):
                         show_dialogs=not args.screenshot)
     # A screenshot has a known size, leaves the user's saved layout alone and watches nothing.
     window.persist_settings = not args.screenshot
-    if args.screenshot:
+    if args.screenshot:  # nor the user's last tab and track (restored when settings are)
         window.app.watch.enabled = False
+        window.right.setCurrentIndex(0)
     size = args.size or ("1400x860" if args.screenshot else None)
     if size == "auto":
         from musicsage.gui.window_size import first_window_rect

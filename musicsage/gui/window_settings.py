@@ -100,8 +100,8 @@ def restore_session(w: "MainWindow") -> None:
         if not pending:
             return
         tid = pending.pop()
-        if (w.app.selection.selected is None and tid in snap.by_id
-                and str(w.app.ctx.data_dir) == str(library)):
+        if (w.app.selection.selected is None and tid in snap.by_id and w.persist_settings
+                and str(w.app.ctx.data_dir) == str(library)):  # not in a --screenshot run
             w.app.selection.select(tid, play=False)
 
     w.app.library.loaded.connect(loaded)

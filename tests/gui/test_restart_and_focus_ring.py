@@ -33,6 +33,23 @@ def test_a_restart_selects_the_track_again_and_opens_the_same_tab(qtbot, make_wi
     assert w2.right.tabText(w2.right.currentIndex()) == "Queue", "the selection kept the tab"
 
 
+def test_a_screenshot_run_does_not_restore_the_users_last_track(qtbot, make_window, library):
+    """A ``--screenshot`` run (settings not persisted) shows the library as given, not the
+    track the user last had: the picture depended on the user's session (review)."""
+    tid = list_tracks(library)[6].id
+    w = make_window(library)
+    w.actions_.play_on_select.setChecked(False)
+    with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
+        w.app.selection.select(tid, play=False)
+    w.close()
+    w2 = make_window(library, wait=False)
+    w2.persist_settings = False  # as gui/app.py sets it for --screenshot
+    with qtbot.waitSignal(w2.snapshot_loaded, timeout=30_000):
+        pass
+    qtbot.wait(200)
+    assert w2.app.selection.selected is None
+
+
 def _settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 

@@ -8,33 +8,10 @@ from __future__ import annotations
 
 import json
 
-from library_audio import write_audio
+from version_support import run, two_versions
 
-from musicsage import cli
 from musicsage.library import queries as q
 from musicsage.library.db import connect
-
-FREQS = (220.0, 330.0, 440.0, 550.0, 660.0, 880.0)
-
-
-def run(ctx, *args) -> None:
-    assert cli.main([*map(str, args), "--data-dir", str(ctx.data_dir)]) == 0
-
-
-def two_versions(ctx, music) -> tuple[set[int], set[int]]:
-    """Six tracks embedded, two of them again with other settings: (most, the other two)."""
-    for i, freq in enumerate(FREQS):
-        write_audio(music / f"t{i}.wav", seconds=1.0, freq=freq)
-    run(ctx, "scan", music)
-    run(ctx, "embed", "--model", "spectral")
-    run(ctx, "embed", "--max-seconds", "0.5", "--limit", "2")  # a re-analysis cut short
-    by_version: dict[str, set[int]] = {}
-    for track_id, version in q.embedding_versions(connect(ctx), "spectral").items():
-        by_version.setdefault(version, set()).add(track_id)
-    most, other = sorted(by_version.values(), key=len, reverse=True)
-    assert (len(most), len(other)) == (4, 2)
-    return most, other
-
 
 def similar(ctx, capsys, track_id: int) -> dict:
     capsys.readouterr()

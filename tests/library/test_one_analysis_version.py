@@ -11,16 +11,10 @@ from pathlib import Path
 
 import numpy as np
 from library_audio import write_audio
+from version_support import FREQS, run, two_versions
 
-from musicsage import cli
 from musicsage.library import queries as q
 from musicsage.library.db import connect
-
-FREQS = (220.0, 330.0, 440.0, 550.0, 660.0, 880.0)
-
-
-def run(ctx, *args) -> None:
-    assert cli.main([*map(str, args), "--data-dir", str(ctx.data_dir)]) == 0
 
 
 def versions(ctx) -> dict[int, str]:
@@ -44,17 +38,7 @@ def test_the_majority_version_is_read_and_ties_go_to_the_newest(conn):
 
 
 def test_a_search_never_mixes_versions_and_says_what_it_left_out(ctx, tmp_path, capsys):
-    music = tmp_path / "music"
-    for i, freq in enumerate(FREQS):
-        write_audio(music / f"t{i}.wav", seconds=1.0, freq=freq)
-    run(ctx, "scan", music)
-    run(ctx, "embed", "--model", "spectral")
-    run(ctx, "embed", "--max-seconds", "0.5", "--limit", "2")  # a re-analysis cut short
-    by_version: dict[str, set[int]] = {}
-    for track_id, version in versions(ctx).items():
-        by_version.setdefault(version, set()).add(track_id)
-    old, new = sorted(by_version.values(), key=len, reverse=True)
-    assert (len(old), len(new)) == (4, 2)
+    old, _new = two_versions(ctx, tmp_path / "music")
     capsys.readouterr()
 
     run(ctx, "similar", min(old), "--space", "audio", "--json")

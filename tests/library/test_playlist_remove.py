@@ -9,30 +9,20 @@ import os
 from pathlib import Path
 
 import pytest
-from library_audio import write_audio
+from playlist_support import playlist_library
 
 from musicsage import cli
 from musicsage.errors import MusicsageError
 from musicsage.library.playlists import format_for
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged
 from musicsage.library.playlists.remove import remove_entries
-from musicsage.usecases.library import list_tracks, playlist_track_ids, scan_library
+from musicsage.usecases.library import playlist_track_ids, scan_library
 from musicsage.usecases.suggest import remove_from_playlist
-
-NAMES = ["A/One.wav", "A/Two.wav", "B/Three.wav", "B/Café Ω.wav", "C/Five.wav"]
 
 
 @pytest.fixture
 def lib(ctx, tmp_path):
-    music = tmp_path / "music"
-    for name in NAMES:
-        title = os.path.splitext(os.path.basename(name))[0]
-        write_audio(music / name, seconds=0.2, tags={"title": title, "artist": f"Band {name[0]}"})
-    scan_library(ctx, [str(music)])
-    ids = {t.path.split("/music/", 1)[1]: t.id for t in list_tracks(ctx)}
-    lists = tmp_path / "lists"
-    lists.mkdir()
-    return ctx, music, lists, ids
+    return playlist_library(ctx, tmp_path)
 
 
 def _cases(music: Path) -> dict[str, tuple[bytes, bytes]]:

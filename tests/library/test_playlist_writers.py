@@ -9,6 +9,7 @@ import re
 
 import pytest
 from library_audio import write_audio
+from playlist_support import playlist_library
 
 from musicsage import cli
 from musicsage.library.playlists import PlaylistError, format_for
@@ -16,20 +17,10 @@ from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged
 from musicsage.usecases.library import list_tracks, playlist_track_ids, scan_library
 from musicsage.usecases.suggest import add_to_playlist
 
-NAMES = ["A/One.wav", "A/Two.wav", "B/Three.wav", "B/Café Ω.wav", "C/Five.wav"]
-
 
 @pytest.fixture
 def lib(ctx, tmp_path):
-    music = tmp_path / "music"
-    for i, name in enumerate(NAMES):
-        title = os.path.splitext(os.path.basename(name))[0]
-        write_audio(music / name, seconds=0.2, tags={"title": title, "artist": f"Band {name[0]}"})
-    scan_library(ctx, [str(music)])
-    ids = {t.path.split("/music/", 1)[1]: t.id for t in list_tracks(ctx)}
-    lists = tmp_path / "lists"
-    lists.mkdir()
-    return ctx, music, lists, ids
+    return playlist_library(ctx, tmp_path)
 
 
 def _cases(music):

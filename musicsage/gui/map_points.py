@@ -29,10 +29,12 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 
-def argb(colour: str) -> int:
-    """``#rrggbb`` → an opaque ARGB32 word."""
-    c = QColor(colour)
-    return (0xFF << 24) | (c.red() << 16) | (c.green() << 8) | c.blue()
+def argb(colour: str, alpha: float = 1.0) -> int:
+    """``#rrggbb`` at ``alpha`` (0-1; opaque by default) as a premultiplied ARGB32 word, as
+    raster layers take it."""
+    c, a = QColor(colour), round(255 * alpha)
+    return (a << 24) | sum(round(v * a / 255) << shift
+                           for v, shift in ((c.red(), 16), (c.green(), 8), (c.blue(), 0)))
 
 
 def disc_offsets(diameter: float) -> list[tuple[int, int]]:

@@ -70,13 +70,6 @@ RIM = 4
 the fitted zoom of a 28k-track map)."""
 
 
-def translucent(colour: str, alpha: float) -> int:
-    """``colour`` at ``alpha`` (0-1) as a premultiplied ARGB word, as raster layers take it."""
-    c, a = QColor(colour), round(255 * alpha)
-    return (a << 24) | sum(round(v * a / 255) << shift
-                           for v, shift in ((c.red(), 16), (c.green(), 8), (c.blue(), 0)))
-
-
 def _draw_pan(p: QPainter) -> None:
     """A four-way arrow, the sign of moving (on a 16-px square)."""
     p.drawLine(QPointF(8, 4), QPointF(8, 12))
@@ -337,7 +330,7 @@ class MapTools(QObject):
         if matching.all():
             self._veil.set_points(*none)
             return
-        colours = np.where(matching, 0, translucent(BACKGROUND, 1 - DIMMED)).astype(np.uint32)
+        colours = np.where(matching, 0, argb(BACKGROUND, 1 - DIMMED)).astype(np.uint32)
         self._veil.set_points(self.view.xy, colours, np.argsort(matching, kind="stable"),
                               size=size)
 
@@ -351,7 +344,7 @@ class MapTools(QObject):
         self._region.setData(pos=xy if few else np.zeros((0, 2)), size=size)
         many = np.zeros((0, 2), np.float32) if few else xy
         for item, colour in ((self._region_rims, argb(REGION_COLOUR)),
-                             (self._region_wash, translucent(REGION_COLOUR, REGION_WASH))):
+                             (self._region_wash, argb(REGION_COLOUR, REGION_WASH))):
             item.set_points(many, np.full(len(many), colour, np.uint32), size=size)
         view.show_in_key(region=len(xy))
         self.region_bar.setVisible(bool(self.region_ids))

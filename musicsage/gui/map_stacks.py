@@ -393,8 +393,8 @@ class SelectionMarks:
                                                                    rtol=1e-3):
             self.layout()
             return
-        edges = [crosses_edge(c, r, self._bounds(self._scale)) for c, r in self._fans]
-        if any(edges) or self._at_edge:
+        bounds = self._bounds(self._scale)
+        if self._at_edge or any(crosses_edge(c, r, bounds) for c, r in self._fans):
             self.layout()
 
     # -- the mouse ------------------------------------------------------------------------

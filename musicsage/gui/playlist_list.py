@@ -166,11 +166,18 @@ class PlaylistList(QWidget):
         else:
             self._last_clicked = pid
 
-    def _play_row(self, item: QListWidgetItem | None) -> bool:
+    @staticmethod
+    def _row_playlist(item: QListWidgetItem | None) -> int | None:
+        """The playlist of a row shown (none for the "no match" row or a filtered one)."""
         if item is None or item.data(ID_ROLE) is None or item.isHidden():
-            return False
-        self.play_requested.emit(int(item.data(ID_ROLE)))
-        return True
+            return None
+        return int(item.data(ID_ROLE))
+
+    def _play_row(self, item: QListWidgetItem | None) -> bool:
+        pid = self._row_playlist(item)
+        if pid is not None:
+            self.play_requested.emit(pid)
+        return pid is not None
 
     def context_menu(self, pid: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it)."""
@@ -190,10 +197,10 @@ class PlaylistList(QWidget):
         else:
             pos = event.pos()
             item = self.list.itemAt(pos)
-        if item is None or item.data(ID_ROLE) is None or item.isHidden():
-            return False
-        self.context_menu(int(item.data(ID_ROLE))).exec(self.list.viewport().mapToGlobal(pos))
-        return True
+        pid = self._row_playlist(item)
+        if pid is not None:
+            self.context_menu(pid).exec(self.list.viewport().mapToGlobal(pos))
+        return pid is not None
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         """Down goes from the filter into the list; Up on the list's first row shown, back;

@@ -194,7 +194,9 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
 
 # --- PLS ----------------------------------------------------------------------------------------
 
-_PLS_KEY = re.compile(r"^\s*(file|title|length)(\d{1,9})\s*=", re.IGNORECASE)
+PLS_KEY = re.compile(r"^\s*(file|title|length)(\d{1,9})\s*=", re.IGNORECASE)
+BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
+"""A line of a byte string, its ending kept (CRLF, LF or CR; the last may have none)."""
 _PLS_COUNT = re.compile(r"^(\s*numberofentries\s*=\s*)(\d*)(.*)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -208,7 +210,7 @@ def _lines_with_bytes(data: bytes, form: TextForm) -> list[tuple[str, bytes]]:
         for line in split_lines(body.decode(form.codec), keepends=True):
             out.append((line, line.encode(form.codec)))
         return out
-    for m in re.finditer(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$", body):
+    for m in BYTE_LINE.finditer(body):
         raw = m.group(0)
         out.append((raw.decode(form.codec, "replace"), raw))
     return out
@@ -222,8 +224,8 @@ def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     style = LocationStyle.of(parsed.entries if parsed else [])
     data = _with_final_newline(data, form)
     lines = _lines_with_bytes(data, form)
-    numbers = [int(m.group(2)) for text, _raw in lines if (m := _PLS_KEY.match(text))]
-    last_entry = max((i for i, (text, _r) in enumerate(lines) if _PLS_KEY.match(text)), default=None)
+    numbers = [int(m.group(2)) for text, _raw in lines if (m := PLS_KEY.match(text))]
+    last_entry = max((i for i, (text, _r) in enumerate(lines) if PLS_KEY.match(text)), default=None)
     header = next((i for i, (text, _r) in enumerate(lines) if text.strip().lower() == "[playlist]"),
                   None)
     new = []

@@ -36,12 +36,11 @@ from typing import Collection, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
-from musicsage.library.playlists.append import TextForm, text_form, xml_form
+from musicsage.library.playlists.append import (BYTE_LINE, PLS_KEY, TextForm, text_form,
+                                                 xml_form)
 from musicsage.library.playlists.base import (PlaylistError, cp1252_text, format_for,
                                                split_lines)
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
-
-_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 
 
 def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
@@ -58,9 +57,9 @@ def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
                                 "UTF-16 text; the file was not touched") from exc
         return form, [(line, line.encode(form.codec)) for line in split_lines(text, keepends=True)]
     if form.codec == "cp1252":  # as the reader decodes it (undefined bytes as Latin-1)
-        return form, [(cp1252_text(m.group(0)), m.group(0)) for m in _LINE.finditer(body)]
+        return form, [(cp1252_text(m.group(0)), m.group(0)) for m in BYTE_LINE.finditer(body)]
     return form, [(m.group(0).decode(form.codec, "replace"), m.group(0))
-                  for m in _LINE.finditer(body)]
+                  for m in BYTE_LINE.finditer(body)]
 
 
 def _found(found: Sequence[str], raws: Sequence[str]) -> None:
@@ -100,7 +99,6 @@ def remove_m3u(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
 
 # --- PLS ----------------------------------------------------------------------------------------
 
-_PLS_KEY = re.compile(r"^\s*(file|title|length)(\d{1,9})\s*=", re.IGNORECASE)
 _PLS_COUNT = re.compile(r"^\s*numberofentries\s*=\s*(\d*)", re.IGNORECASE)
 
 
@@ -134,7 +132,7 @@ def remove_pls(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
     keys: dict[int, tuple[str, int, re.Match]] = {}
     files: dict[int, str] = {}
     for i, (text, _raw) in enumerate(lines):
-        m = _PLS_KEY.match(text)
+        m = PLS_KEY.match(text)
         if m:
             keys[i] = (m.group(1).lower(), int(m.group(2)), m)
             if m.group(1).lower() == "file":  # the last FileN wins, as in parse_pls
@@ -346,7 +344,8 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
     report = RemoveReport(pid, P.display(row["path"]), row["format"] or "")
     ids = list(dict.fromkeys(int(t) for t in track_ids))
     fs_path = P.to_fs(row["path"])
-    if _plan(conn, pid, ids)[1]:
+    planned = _plan(conn, pid, ids)  # planned again under the lock, as a scan may change it
+    if planned[1]:
         with scan_lock(conn, progress=progress, stage="playlists"):
             row = playlist_row(conn, pid)  # as a scan that ran meanwhile left it
             if row is None:
@@ -367,7 +366,7 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
                 report.removed = [{"track_id": t, "entries": len(at)} for t, at in chosen.items()]
                 report.backup = str(backup)
     else:
-        report.skipped = _plan(conn, pid, ids)[2]
+        report.skipped = planned[2]
     report.entries, report.resolved = conn.execute(
         "SELECT COUNT(*), COUNT(track_id) FROM playlist_entries WHERE playlist_id = ?",
         (pid,)).fetchone()

@@ -250,12 +250,6 @@ def shown_version(conn: sqlite3.Connection, model_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def other_version_count(conn: sqlite3.Connection, model_id: str) -> int:
-    """How many present tracks have a ``model_id`` vector not of :func:`shown_version`: left
-    out of searches, maps and trainings until ``embed`` analyses them again."""
-    return sum(other_version_tracks(conn, model_id).values())
-
-
 def other_version_tracks(conn: sqlite3.Connection, model_id: str, *,
                          version: str | None = None) -> dict[int, bool]:
     """``{track_id: present}`` of the tracks whose ``model_id`` vector is not of ``version``

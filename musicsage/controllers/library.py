@@ -9,7 +9,7 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
@@ -275,8 +275,7 @@ class LibraryController:
 
     def _embed_finished(self) -> None:
         if self.embed_run is not None:
-            self.embed_run = EmbedRun(self.embed_run.model_id, self.embed_run.total,
-                                      self.embed_run.embedded, going=False)
+            self.embed_run = replace(self.embed_run, going=False)
         self.audio_changed.emit()
 
     @property

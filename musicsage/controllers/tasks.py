@@ -15,7 +15,8 @@ import traceback
 from typing import Any, Callable, Protocol
 
 from musicsage.controllers.pace import Pace
-from musicsage.controllers.wording import counted_text, stops_early, task_words
+from musicsage.controllers.wording import (counted_stage, counted_text, stops_early,
+                                           task_words)
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.processes import ProcessFailed, bind
 from musicsage.progress import CancelToken, Progress
@@ -278,7 +279,8 @@ class LongTasks:
             self.relabelled.emit("Cancelling…")
 
     def _progress(self, task: Task, p: Progress) -> None:
-        left = self._pace.seconds_left(id(task), p)  # paced while another task is shown too
+        # paced while another task is shown too; only a counted stage says a time left
+        left = self._pace.seconds_left(id(task), p) if counted_stage(p.stage) else None
         if task is self.current:
             # a training run's step limit is not where it ends: a busy bar (total None)
             total = None if stops_early(p) else p.total

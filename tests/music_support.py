@@ -44,3 +44,16 @@ def make_music(root, *, n_tracks=16, seconds=1.5, sr=16000, seed=0):
         lines = ["#EXTM3U"] + [f"../music/{m.parent.name}/{m.name}" for m in members]
         (playlists / f"Mix {j + 1}.m3u8").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return music, playlists, paths
+
+
+def forget_vectors(ctx, n: int) -> list[int]:
+    """Drop the audio vectors of ``n`` tracks (the lowest ids): a library whose embedding run
+    was closed half-way. Their ids."""
+    import sqlite3
+
+    with sqlite3.connect(ctx.data_dir / "library.sqlite3") as db:
+        ids = [r[0] for r in db.execute("SELECT DISTINCT track_id FROM audio_embeddings "
+                                        "ORDER BY track_id LIMIT ?", (n,))]
+        db.executemany("DELETE FROM audio_embeddings WHERE track_id = ?", [(i,) for i in ids])
+    db.close()
+    return ids

@@ -5,7 +5,7 @@ on a machine (its words, and that a window closing does not wait on it)."""
 
 from __future__ import annotations
 
-import sqlite3
+from music_support import forget_vectors
 
 from musicsage.controllers.library import EmbedRun, audio_summary, lacking_note
 from musicsage.controllers.map import first_map_on_this_machine
@@ -136,18 +136,8 @@ def test_a_half_embedded_library_names_what_lacks_a_vector_and_the_way_on():
         "an empty map says what to do already"
 
 
-def _forget_vectors(ctx, n: int) -> list[int]:
-    """Drop ``n`` tracks' vectors: a run closed half-way. Their ids."""
-    with sqlite3.connect(ctx.data_dir / "library.sqlite3") as db:
-        ids = [r[0] for r in db.execute("SELECT DISTINCT track_id FROM audio_embeddings "
-                                        "ORDER BY track_id LIMIT ?", (n,))]
-        db.executemany("DELETE FROM audio_embeddings WHERE track_id = ?", [(i,) for i in ids])
-    db.close()
-    return ids
-
-
 def test_reopening_a_half_embedded_library_says_so_once_and_starts_nothing(library, make_app):
-    _forget_vectors(library, 5)
+    forget_vectors(library, 5)
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()
@@ -163,7 +153,7 @@ def test_reopening_a_half_embedded_library_says_so_once_and_starts_nothing(libra
 def test_while_embedding_the_summary_and_the_audio_lists_hint_say_so(library, make_app,
                                                                      recorder):
     """At 50 % the audio list said "use Analyse ▸ Compute embeddings" of the run going."""
-    lacking = _forget_vectors(library, 5)[0]
+    lacking = forget_vectors(library, 5)[0]
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()

@@ -4,22 +4,12 @@ the embeddings are being computed; done, both say what the library holds."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from gui_support import settle
-
-
-def _forget_vectors(ctx, n: int) -> list[int]:
-    with sqlite3.connect(ctx.data_dir / "library.sqlite3") as db:
-        ids = [r[0] for r in db.execute("SELECT DISTINCT track_id FROM audio_embeddings "
-                                        "ORDER BY track_id LIMIT ?", (n,))]
-        db.executemany("DELETE FROM audio_embeddings WHERE track_id = ?", [(i,) for i in ids])
-    db.close()
-    return ids
+from music_support import forget_vectors
 
 
 def test_a_half_embedded_library_then_its_embedding_run(qtbot, make_window, library):
-    lacking = _forget_vectors(library, 5)
+    lacking = forget_vectors(library, 5)
     w = make_window(library)
     summary = w.library.summary
     assert "Audio model: <b>spectral</b> (7 of 12 embedded)" in summary.text()

@@ -212,13 +212,13 @@ def _build_window(args: argparse.Namespace, ctx, settings):
     demo_ctx = ((lambda: ctx) if (args.data_dir and args.demo)
                 else (lambda: AppContext.create(demo_data_dir())))
     home_ctx = ctx if not args.demo else AppContext.create(args.data_dir)
+    # A screenshot has a known size, leaves the user's saved layout alone (nor restores their
+    # last tab and track) and watches nothing.
     window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
-                        show_dialogs=not args.screenshot)
-    # A screenshot has a known size, leaves the user's saved layout alone and watches nothing.
-    window.persist_settings = not args.screenshot
-    if args.screenshot:  # nor the user's last tab and track (restored when settings are)
+                        show_dialogs=not args.screenshot,
+                        persist_settings=not args.screenshot)
+    if args.screenshot:
         window.app.watch.enabled = False
-        window.right.setCurrentIndex(0)
     size = args.size or ("1400x860" if args.screenshot else None)
     if size == "auto":
         from musicsage.gui.window_size import first_window_rect

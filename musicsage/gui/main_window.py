@@ -72,12 +72,13 @@ class MainWindow(QMainWindow):
                  stream_factory: StreamFactory | None = None, probe_audio: bool = True,
                  show_dialogs: bool = True, demo_ctx: Callable[[], AppContext] | None = None,
                  demo_options: dict | None = None,
-                 home_ctx: AppContext | None = None, train_options: dict | None = None) -> None:
+                 home_ctx: AppContext | None = None, train_options: dict | None = None,
+                 persist_settings: bool = True) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings("musicsage", "musicsage")
         self.show_dialogs = show_dialogs
         self._closing = False
-        self.persist_settings = True
+        self.persist_settings = persist_settings  # False: a --screenshot run
         self.setWindowTitle("musicsage")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)

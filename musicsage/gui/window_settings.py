@@ -87,6 +87,8 @@ def restore_session(w: "MainWindow") -> None:
     was closed: a restart forgot both. The track is selected (not played) once the library is
     read, if it is still there and the window shows the library it was chosen in; else
     nothing is selected, without a word."""
+    if not w.persist_settings:  # a --screenshot run shows the library as given
+        return
     s = w.settings
     index = TABS.get(str(s.value("view/tab", "")), -1)
     if index >= 0:
@@ -100,8 +102,8 @@ def restore_session(w: "MainWindow") -> None:
         if not pending:
             return
         tid = pending.pop()
-        if (w.app.selection.selected is None and tid in snap.by_id and w.persist_settings
-                and str(w.app.ctx.data_dir) == str(library)):  # not in a --screenshot run
+        if (w.app.selection.selected is None and tid in snap.by_id
+                and str(w.app.ctx.data_dir) == str(library)):
             w.app.selection.select(tid, play=False)
 
     w.app.library.loaded.connect(loaded)

@@ -42,8 +42,7 @@ def test_a_screenshot_run_does_not_restore_the_users_last_track(qtbot, make_wind
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         w.app.selection.select(tid, play=False)
     w.close()
-    w2 = make_window(library, wait=False)
-    w2.persist_settings = False  # as gui/app.py sets it for --screenshot
+    w2 = make_window(library, wait=False, persist_settings=False)  # as --screenshot makes it
     with qtbot.waitSignal(w2.snapshot_loaded, timeout=30_000):
         pass
     qtbot.wait(200)

@@ -251,8 +251,8 @@ class MapToolsController:
         ids = np.asarray(points.track_ids, np.int64)
         xy = np.asarray(points.xy, np.float64)
         rows = np.flatnonzero(inside_polygon(xy, polygon))
-        playable = [(t := snap.by_id.get(i)) is not None and t.has_file
-                    and t.status != "missing" for i in ids[rows].tolist()]
+        playable = [(t := snap.by_id.get(i)) is not None and t.playable
+                    for i in ids[rows].tolist()]
         rows = rows[np.array(playable, bool)]
         self.region = ids[rows[walk_order(xy[rows])]].tolist()
         self.region_changed.emit(self.region)

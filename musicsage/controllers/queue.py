@@ -69,7 +69,7 @@ def playlist_queue(snapshot: "LibrarySnapshot | None",
 
 
 def _can_play(info: "TrackInfo | None") -> bool:
-    return info is not None and info.has_file and info.status != "missing"
+    return info is not None and info.playable
 
 
 def left_out_text(left_out: int, name: str, *, played: bool) -> str:

@@ -197,7 +197,7 @@ class SelectionController:
 
     # -- tags ---------------------------------------------------------------------------------
     def _load_tags(self, info: "TrackInfo | None") -> None:
-        if info is None or not info.has_file or info.status == "missing":
+        if info is None or not info.playable:
             self.tags.emit("", "")
             return
         tid = info.id

@@ -41,6 +41,11 @@ class TrackInfo:
         return P.is_file_path(self.path)
 
     @property
+    def playable(self) -> bool:
+        """It has an audio file, and that file was there at the last scan."""
+        return self.has_file and self.status != "missing"
+
+    @property
     def shown_path(self) -> str:
         """The path as a person reads it: a track imported from a dataset dir without a file
         says so instead of showing its synthetic ``dataset:<dir>#<id>`` key."""

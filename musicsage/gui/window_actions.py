@@ -23,7 +23,8 @@ from musicsage.controllers.models import model_tip
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
-from musicsage.gui.window_keys import EscCancelsTask, build_help_menu, build_playback_menu
+from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_help_menu,
+                                       build_playback_menu, cancel_keys_text)
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
@@ -123,7 +124,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
                      tip="Build (once) and open the demo library"),
         home=home,
         cancel=_action(w, "Cancel current task", app.tasks.cancel,
-                       tip="Stop the running task (Esc)"),
+                       tip=f"Stop the running task ({cancel_keys_text()})"),
         quit=_action(w, "Quit", w.close, shortcut="Ctrl+Q"),
         recompute_map=_action(w, "Recompute map", lambda: app.map.refresh(relayout=True),
                               tip="Lay the map out afresh: music added or removed since the "
@@ -156,7 +157,8 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     Analyse ▸ Cancel current task: a shortcut in the training dock, on the welcome page (its
     demo build) and the status line; elsewhere a key press nothing else took
     (:class:`~musicsage.gui.window_keys.EscCancelsTask`), since a second Esc shortcut where
-    Esc clears the search box or the map's region would leave both keys dead as ambiguous."""
+    Esc clears the search box or the map's region would leave both keys dead as ambiguous;
+    and Ctrl+. for it anywhere, at once (:func:`~musicsage.gui.window_keys.add_cancel_key`)."""
     find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
     find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
     keys, esc = ControlsKeepTheirKeys(w), EscCancelsTask(acts.cancel, w, w.map_tools.drawing)
@@ -167,6 +169,7 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     acts.cancel.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     for widget in (w.training, w.welcome, w.statusBar()):
         widget.addAction(acts.cancel)
+    add_cancel_key(w, acts.cancel)
 
 
 class ControlsKeepTheirKeys(QObject):
@@ -405,7 +408,7 @@ def build_status_bar(w: "MainWindow") -> StatusLine:
     line.progress.setMaximumHeight(16)
     line.progress.hide()
     line.cancel.setText("Cancel")
-    line.cancel.setToolTip("Cancel the running task")
+    line.cancel.setToolTip(f"Cancel the running task ({cancel_keys_text()})")
     line.cancel.clicked.connect(w.app.tasks.cancel)
     line.cancel.hide()
     for widget in (line.task, line.progress, line.cancel):

@@ -1,4 +1,4 @@
-"""The window's Playback and Help menus, and Esc for Analyse ▸ Cancel current task.
+"""The window's Playback and Help menus, and Esc and Ctrl+. for Analyse ▸ Cancel current task.
 
 The keys of playback (Space, Ctrl+Left / Ctrl+Right, the seek keys) were in no menu: the
 Playback menu lists the player bar's own actions (one action per key: a second shortcut for
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip
 
 from musicsage.gui.plain import tips_shown
@@ -20,6 +20,31 @@ from musicsage.gui.shortcuts_dialog import show_shortcuts
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
+
+CANCEL_KEY = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Period)
+"""Cancel current task at once, wherever the focus is in the window (⌘. on macOS, where it is
+the platform's second Cancel key). Esc cancels only where it has no other use: it first clears
+the search box, the playlist filter or the map's region, hides a tooltip, and mid-lasso does
+nothing — a search typed while a scan ran was lost to cancel the scan."""
+
+
+def cancel_keys_text() -> str:
+    """The cancel keys as a tooltip names them ("Esc or Ctrl+.", "Esc or ⌘." on macOS)."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return f"{QKeySequence(Qt.Key.Key_Escape).toString(native)} or {CANCEL_KEY.toString(native)}"
+
+
+def add_cancel_key(w: "MainWindow", cancel: QAction) -> QShortcut:
+    """:data:`CANCEL_KEY`, window-wide (a floating training dock too: Qt keeps a tool
+    window's parent's shortcuts working). A shortcut of its own, not a second key of
+    ``cancel``: that one's keys work only within the dock, the welcome page and the status
+    line (Esc elsewhere has other uses), and the same key twice would leave both dead as
+    ambiguous. Help ▸ Keyboard shortcuts lists it by its ``whatsThis``."""
+    key = QShortcut(CANCEL_KEY, w)
+    key.activated.connect(lambda: cancel.trigger())  # (nothing while no task runs)
+    key.setWhatsThis("Cancel current task, wherever the focus is")
+    w.cancel_key = key
+    return key
 
 
 def build_playback_menu(w: "MainWindow") -> QMenu:

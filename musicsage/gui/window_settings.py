@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QSettings
 
 from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.explore_wiring import TABS
+from musicsage.gui.playlist_list import ID_ROLE
 from musicsage.gui.window_size import first_window_rect, fitted
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
+    from musicsage.usecases.snapshot import LibrarySnapshot
 
 LIBRARY_WIDTH = (200, 250)
 """The library panel: its share of a small and of a large window."""
@@ -33,7 +36,8 @@ def _bytes(value) -> QByteArray | None:
 
 def restore_settings(w: "MainWindow") -> None:
     """Window geometry and docks, splitters, map choices, list length, playback, audio model,
-    the folder watch, the lists' tab and the selected track."""
+    the folder watch, and the session: the lists' tab, the selected track, the chosen
+    playlist, the training dock."""
     s = w.settings
     geometry = _bytes(s.value("window/geometry"))
     available = w.screen().availableGeometry()
@@ -82,31 +86,88 @@ def restore_settings(w: "MainWindow") -> None:
     restore_session(w)
 
 
+@dataclass(frozen=True)
+class Session:
+    """What the window showed at its last close, to show again once the library is read."""
+
+    library: str
+    """The library (its data dir) the track and the playlist were chosen in."""
+    track: int | None = None
+    playlist: str = ""
+    """The chosen playlist's stored path: its id is kept by a rescan, but a removed
+    playlist's id may be given to the next one imported (SQLite reuses the highest)."""
+    dock: bool = False
+    """The training dock was open."""
+
+    @property
+    def empty(self) -> bool:
+        return self.track is None and not self.playlist and not self.dock
+
+
+def _true(value) -> bool:
+    return str(value).lower() in ("true", "1")
+
+
+def saved_session(s: QSettings) -> Session:
+    library = s.value("session/library")
+    track = str(s.value("session/track", ""))
+    return Session(str(library) if library is not None else "",
+                   int(track) if track.isdigit() else None,
+                   str(s.value("session/playlist", "") or ""),
+                   _true(s.value("session/training_dock", False)))
+
+
 def restore_session(w: "MainWindow") -> None:
-    """The lists' tab (Neighbours, Suggestions, Queue) and the selected track, as the window
-    was closed: a restart forgot both. The track is selected (not played) once the library is
-    read, if it is still there and the window shows the library it was chosen in; else
-    nothing is selected, without a word."""
+    """The lists' tab, the selected track, the chosen playlist and the training dock, as the
+    window was closed: a restart forgot them. Once the library is read, the track is selected
+    (not played) and the playlist chosen (its tracks outlined, its suggestions listed, the
+    tab kept) if each is still in the library it was chosen in and the window shows that
+    library; the dock opens again if there is a model to show in it (with none it says only
+    "press Retrain"). Else nothing, without a word."""
     if not w.persist_settings:  # a --screenshot run shows the library as given
         return
-    s = w.settings
-    index = TABS.get(str(s.value("view/tab", "")), -1)
+    index = TABS.get(str(w.settings.value("view/tab", "")), -1)
     if index >= 0:
         w.right.setCurrentIndex(index)
-    track, library = str(s.value("session/track", "")), s.value("session/library")
-    if not track.isdigit() or str(library) != str(w.app.ctx.data_dir):
+    session = saved_session(w.settings)
+    if session.library != str(w.app.ctx.data_dir):
+        session = Session(session.library, dock=session.dock)
+    if session.empty:
         return
-    pending = [int(track)]
+    pending = [session]
 
     def loaded(snap) -> None:
-        if not pending:
-            return
-        tid = pending.pop()
-        if (w.app.selection.selected is None and tid in snap.by_id
-                and str(w.app.ctx.data_dir) == str(library)):
-            w.app.selection.select(tid, play=False)
+        if pending:
+            restore_loaded(w, pending.pop(), snap)
 
     w.app.library.loaded.connect(loaded)
+
+
+def restore_loaded(w: "MainWindow", session: Session, snap: "LibrarySnapshot") -> None:
+    """:func:`restore_session`'s second half, on the first library read."""
+    if str(w.app.ctx.data_dir) == session.library:  # (not the demo, opened meanwhile)
+        if (session.track is not None and w.app.selection.selected is None
+                and session.track in snap.by_id):
+            w.app.selection.select(session.track, play=False)
+        playlist = next((p for p in snap.playlists if p.path == session.playlist), None)
+        if playlist is not None and w.library.current_playlist() is None:
+            choose_playlist(w, playlist.id)
+    if session.dock and snap.stats.graph_model:
+        w.show_training_dock()
+
+
+def choose_playlist(w: "MainWindow", playlist_id: int) -> None:
+    """Choose the playlist's row as a click does, but keep the lists' tab: a click turns to
+    Suggestions, which would undo the tab restored."""
+    rows = w.library.playlists
+    row = next((rows.item(i) for i in range(rows.count())
+                if rows.item(i).data(ID_ROLE) == playlist_id), None)
+    if row is None:
+        return
+    tab = w.right.currentIndex()
+    rows.setCurrentItem(row)
+    rows.scrollToItem(row)
+    w.right.setCurrentIndex(tab)
 
 
 def restore_colour_choice(w: "MainWindow") -> None:
@@ -151,13 +212,26 @@ def save_settings(w: "MainWindow") -> None:
     s.setValue("player/volume", w.player.volume.value())
     tab = w.right.currentIndex()
     s.setValue("view/tab", next((name for name, i in TABS.items() if i == tab), ""))
-    track = w.app.selection.selected
-    if track is None:
-        s.remove("session/track")
-    else:
-        s.setValue("session/track", int(track))
-        s.setValue("session/library", str(w.app.ctx.data_dir))
+    save_session(w)
     save_watch_settings(w)
+
+
+def save_session(w: "MainWindow") -> None:
+    """The selected track, the chosen playlist (by its path) and whether the training dock
+    is open, for :func:`restore_session`."""
+    s, track = w.settings, w.app.selection.selected
+    snap, pid = w.app.library.snapshot, w.library.current_playlist()
+    playlist = next((p.path for p in snap.playlists if p.id == pid),
+                    None) if snap is not None and pid is not None else None
+    for key, value in (("session/track", None if track is None else int(track)),
+                       ("session/playlist", playlist)):
+        if value is None:
+            s.remove(key)
+        else:
+            s.setValue(key, value)
+    if track is not None or playlist is not None:
+        s.setValue("session/library", str(w.app.ctx.data_dir))
+    s.setValue("session/training_dock", w.training.isVisible())
 
 
 def save_watch_settings(w: "MainWindow") -> None:

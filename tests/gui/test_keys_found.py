@@ -1,7 +1,8 @@
 """Keys one can find (a keyboard audit): a Playback menu lists playback's keys on the very
 actions they trigger (no key twice: an ambiguous shortcut fires neither), Help ▸ Keyboard
 shortcuts lists every key read from the actions, Esc cancels the running task wherever it has
-no other use, and the map zooms, pans and fits from the keyboard."""
+no other use and Ctrl+. wherever the focus is, and the map zooms, pans and fits from the
+keyboard."""
 
 from __future__ import annotations
 
@@ -164,6 +165,37 @@ def test_esc_cancels_the_running_task_wherever_it_has_no_other_use(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     qtbot.keyClick(dialog.tree, K.Key_Escape)
     assert not dialog.isVisible() and cancelled == [True], "a dialog keeps its Esc"
+
+
+def test_ctrl_period_cancels_the_running_task_at_once_wherever_the_focus_is(
+        qtbot, make_window, library):
+    """Esc clears the search box, the playlist filter or the map's region first (a search
+    typed was lost to cancel a scan), and a combo box takes a printable key as a search:
+    Ctrl+. (⌘. on macOS) cancels from any of them, the training dock floating or not."""
+    w = make_window(library)
+    _active(qtbot, w)
+    hits = _cancel_hits(w)
+    w.focus_search()
+    qtbot.keyClicks(w.library.search, "Song")
+    places = (w.library.search, w.space_combo, w.map.plot, w.training.panel.table,
+              w.status_line.cancel)
+    w.training.show()
+    for widget in places:
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.keyClick(widget, K.Key_Period, M.ControlModifier)
+    assert len(hits) == len(places) and w.library.search.text() == "Song"
+    w.training.setFloating(True)
+    w.training.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w.training)
+    _focus(qtbot, w.training.panel.table)
+    qtbot.keyClick(w.training.panel.table, K.Key_Period, M.ControlModifier)
+    assert len(hits) == len(places) + 1, "from the floating dock too"
+    keys = "Esc or Ctrl+."
+    assert keys in w.actions_.cancel.toolTip() and keys in w.status_line.cancel.toolTip()
+    rows = show_shortcuts(w).rows()
+    assert ("Anywhere in the window", "Ctrl+.",
+            "Cancel current task, wherever the focus is") in rows
+    w.shortcuts_dialog.close()
 
 
 def _map_with_points(qtbot):

@@ -1,6 +1,7 @@
-"""A restart keeps the selected track and the lists' tab (it forgot both: the user started over
-from an empty Neighbours tab); a focused tool button is ringed in the palette's highlight
-colour (the style's faint tint was all that showed Tab reached ⏮ ▶ ⏭ ■ or the toolbar)."""
+"""A restart keeps the selected track, the chosen playlist and the lists' tab (it forgot them:
+the user started over from an empty Neighbours tab); a focused tool button is ringed in the
+palette's highlight colour (the style's faint tint was all that showed Tab reached ⏮ ▶ ⏭ ■ or
+the toolbar)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ def test_a_restart_selects_the_track_again_and_opens_the_same_tab(qtbot, make_wi
     w.actions_.play_on_select.setChecked(False)
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         w.app.selection.select(tid, play=False)
-    w.right.setCurrentIndex(2)  # Queue
+    playlists = w.library.playlists
+    playlists.setCurrentItem(playlists.item(playlists.count() - 1))
+    pid = w.library.current_playlist()
+    w.show_training_dock()  # open, but nothing to show in it: no model yet
+    w.right.setCurrentIndex(_tab(w, "Queue"))
     w.close()
     w2 = make_window(library, wait=False, stream_factory=fake_streams)
     assert w2.right.tabText(w2.right.currentIndex()) == "Queue"
@@ -30,7 +35,14 @@ def test_a_restart_selects_the_track_again_and_opens_the_same_tab(qtbot, make_wi
     qtbot.waitUntil(lambda: bool(w2.neighbours.audio_list.track_ids()), timeout=30_000)
     assert w2.map.selected == tid
     assert w2.player.engine.state in ("empty", "stopped"), "selected, not played"
+    assert w2.library.current_playlist() == pid, "the playlist chosen again"
+    assert w2.app.suggestions.playlist_id == pid and len(w2.map.highlighted)
     assert w2.right.tabText(w2.right.currentIndex()) == "Queue", "the selection kept the tab"
+    assert not w2.training.isVisible(), "no model: the dock would say only 'press Retrain'"
+
+
+def _tab(w, title: str) -> int:
+    return next(i for i in range(w.right.count()) if w.right.tabText(i) == title)
 
 
 def test_a_screenshot_run_does_not_restore_the_users_last_track(qtbot, make_window, library):
@@ -41,12 +53,13 @@ def test_a_screenshot_run_does_not_restore_the_users_last_track(qtbot, make_wind
     w.actions_.play_on_select.setChecked(False)
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         w.app.selection.select(tid, play=False)
+    w.library.playlists.setCurrentItem(w.library.playlists.item(0))
     w.close()
     w2 = make_window(library, wait=False, persist_settings=False)  # as --screenshot makes it
     with qtbot.waitSignal(w2.snapshot_loaded, timeout=30_000):
         pass
     qtbot.wait(200)
-    assert w2.app.selection.selected is None
+    assert w2.app.selection.selected is None and w2.library.current_playlist() is None
 
 
 def _settings(tmp_path) -> QSettings:

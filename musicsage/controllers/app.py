@@ -16,6 +16,7 @@ from musicsage.controllers.library import LibraryController
 from musicsage.controllers.map import MapController
 from musicsage.controllers.map_tools import MapToolsController
 from musicsage.controllers.models import ModelsController
+from musicsage.controllers.playlist_tracks import PlaylistTracksController
 from musicsage.controllers.queue import QueueController
 from musicsage.controllers.selection import SelectionController
 from musicsage.controllers.suggestions import SuggestionsController
@@ -61,6 +62,7 @@ class AppController:
         self.map = MapController(self)
         self.selection = SelectionController(self)
         self.suggestions = SuggestionsController(self)
+        self.playlist_tracks = PlaylistTracksController(self)
         self.queue = QueueController(self)
         self.map_tools = MapToolsController(self)
         self.selection.play.connect(lambda track_id, *_rest: self.queue.notice_play(track_id))
@@ -129,6 +131,7 @@ class AppController:
         self.spaces = SearchSpaces(ctx)
         self.selection.clear()
         self.suggestions.clear()
+        self.playlist_tracks.clear()
         self.queue.clear()
         self.map_tools.clear_region()
         self.map.clear()

@@ -1,6 +1,6 @@
-"""Connections for the exploring tools: suggestions, the play queue (radio), "why", variety,
-and the map's tools — widget signals to controller calls, controller events to widgets.
-Nothing here decides anything (see :mod:`musicsage.controllers`)."""
+"""Connections for the exploring tools: suggestions, the chosen playlist's tracks, the play
+queue (radio), "why", variety, and the map's tools — widget signals to controller calls,
+controller events to widgets. Nothing here decides anything (see :mod:`musicsage.controllers`)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
-TABS = {"neighbours": 0, "suggestions": 1, "queue": 2}
+TABS = {"neighbours": 0, "suggestions": 1, "playlist": 2, "queue": 3}
 
 
 def connect_explore(w: "MainWindow") -> None:
     _connect_variety(w)
     _connect_suggestions(w)
+    _connect_playlist(w)
     _connect_queue(w)
     _connect_map_tools(w)
 
@@ -43,7 +44,8 @@ def _connect_suggestions(w: "MainWindow") -> None:
 
     def chosen(playlist_id) -> None:
         s.show(playlist_id)
-        if playlist_id is not None:
+        # to the suggestions, unless the user is reading the playlists' own tracks
+        if playlist_id is not None and w.right.currentWidget() is not w.playlist:
             show_tab(w, "suggestions")
 
     def loaded(result) -> None:
@@ -67,6 +69,25 @@ def _connect_suggestions(w: "MainWindow") -> None:
     panel.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
     panel.add_requested.connect(s.add)
     panel.save_requested.connect(save)
+
+
+def _connect_playlist(w: "MainWindow") -> None:
+    """The Playlist tab: the chosen playlist's tracks; removing some writes its file, then
+    the re-read library refreshes the tab, the count on the left and the suggestions."""
+    app, panel, p = w.app, w.playlist, w.app.playlist_tracks
+
+    def shown(view) -> None:
+        panel.show_tracks(view)
+        ids = [r.track_id for r in view.rows] if view is not None else None
+        if ids is not None and ids != w.map.highlighted.tolist():  # written: the map follows
+            w.map.set_highlight(ids, view.name)
+
+    w.library.playlist_chosen.connect(p.show)
+    p.shown.connect(shown)
+    p.busy_changed.connect(panel.set_busy)
+    panel.play_requested.connect(app.selection.play_track)
+    panel.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
+    panel.remove_requested.connect(p.remove)
 
 
 def _play_similar(w: "MainWindow", track_id: int) -> None:

@@ -33,6 +33,7 @@ from musicsage.gui.neighbours import NeighboursPanel
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll, ShownPageStack
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.player import PlayerBar
+from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.suggestions_panel import SuggestionsPanel
 from musicsage.gui.training_dock import TrainingDock
@@ -114,11 +115,12 @@ class MainWindow(QMainWindow):
         self.map_keys = MapKeys(self.map)  # + − zoom, arrows pan, 0 fits
         self.neighbours = NeighboursPanel(self)
         self.suggestions = SuggestionsPanel(self)
+        self.playlist = PlaylistPanel(self)
         self.queue = QueuePanel(self)
         self.right = QTabWidget(self)
         self.right.setDocumentMode(True)
         for panel, title in ((self.neighbours, "Neighbours"), (self.suggestions, "Suggestions"),
-                             (self.queue, "Queue")):
+                             (self.playlist, "Playlist"), (self.queue, "Queue")):
             self.right.addTab(panel, title)
         self.player = PlayerBar(self, stream_factory=stream_factory)
         self.app.selection.can_play = lambda: self.player.available

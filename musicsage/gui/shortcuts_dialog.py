@@ -33,8 +33,9 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
         ("Enter", "Play the track of the row (search results: select it; playlists: play "
                   "the playlist in its order)"),
         ("Menu", "The row's menu: Play, Play similar (track lists); Play playlist (playlists)"),
-        ("Delete", "Remove the entry (the Queue's list)"),
-        ("Ctrl+Tab, Ctrl+Shift+Tab", "Next / previous tab: Neighbours, Suggestions, Queue"),
+        ("Delete", "Remove the entry (the Queue's list) or the tracks (the Playlist tab's)"),
+        ("Ctrl+Tab, Ctrl+Shift+Tab", "Next / previous tab: Neighbours, Suggestions, Playlist, "
+                                     "Queue"),
         ("Down", "From the search box or the playlist filter into its list"),
         ("Esc", "Clear the search box or the playlist filter"),
         ("Space, Enter", "Press the focused button"),

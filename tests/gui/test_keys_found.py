@@ -113,7 +113,8 @@ def test_help_lists_every_key_read_from_the_actions(qtbot, make_window, library)
                      ("Esc", "Cancel current task"), ("Ctrl+T", "Retrain"),
                      ("Ctrl+F", "Find a track: the search box"), ("Alt+Left", "Back 5 s"),
                      ("0 or Home", "Show the whole map"), ("Delete", "Remove the entry "
-                                                          "(the Queue's list)")):
+                                                          "(the Queue's list) or the tracks "
+                                                          "(the Playlist tab's)")):
         key, what = expected
         assert any(w_ == what and key in k.split(", ") for k, w_ in listed), expected
     for action in w.findChildren(QAction):  # every key of every action

@@ -1,0 +1,200 @@
+"""The tracks of the playlist chosen on the left, in its order, and taking some out of its file.
+
+The Playlist tab lists them from the library snapshot the window already holds (its
+memberships keep each playlist's order, a track listed twice included), so choosing a
+playlist reads nothing. "Remove from playlist" runs
+:func:`~musicsage.usecases.suggest.remove_from_playlist`, the service ``suggest PLAYLIST
+--remove`` uses: every entry of each chosen track leaves the playlist's own file, after a
+backup in the data dir (``playlist-backups``, which the status line names), and a file
+changed elsewhere since it was imported, or read-only, is refused untouched in one line. No
+hash of the file is passed: what the tab shows is what the library imported, and the service
+checks the file is still that (its size and time, and its entries). Then the library is
+re-read, and the list, the playlist's count on the left and its suggestions follow, as after
+"Add to playlist".
+
+Playlists musicsage never writes — those kept in a player's library file, and those
+imported from a dataset dir — are told apart by their stored path alone, so the tab says why
+before anyone presses the button. A read-only file is found out only when writing: no file
+system call on the window's thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.controllers.tasks import Event, Task
+from musicsage.library import paths as P
+from musicsage.text import counted
+from musicsage.usecases.suggest import remove_from_playlist
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.library.browse import PlaylistInfo
+    from musicsage.library.playlists.remove import RemoveReport
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+TASK_NAME = "Remove from playlist"
+
+
+@dataclass(frozen=True)
+class PlaylistRow:
+    """One track of the playlist, as its row shows it."""
+
+    track_id: int
+    position: int
+    """1, 2, … in the playlist's order (among its entries found in the library)."""
+    title: str
+    artist: str
+    path: str
+    """The file as a person reads it (or why there is none)."""
+    duration: float | None
+    missing: str
+    """"" when the track can play; else why not, in a word or two ("missing", "no file")."""
+
+
+@dataclass(frozen=True)
+class PlaylistTracks:
+    """The chosen playlist as the tab shows it."""
+
+    playlist_id: int
+    name: str
+    format: str
+    path: str
+    rows: tuple[PlaylistRow, ...]
+    unresolved: int
+    """Entries of the file that name no track of the library (not listed: nothing to play)."""
+    why_not: str = ""
+    """Why tracks cannot be removed from it here ("" when they can)."""
+
+    @property
+    def can_remove(self) -> bool:
+        return not self.why_not and bool(self.rows)
+
+    @property
+    def heading(self) -> str:
+        """"Mix (12 tracks, m3u)", then what of it cannot play ("1 missing", as the library's
+        summary says it) or is not listed."""
+        head = f"{self.name} ({counted(len(self.rows), 'track')}, {self.format or '?'})"
+        kinds = {"missing": "missing", "no file": "without an audio file"}
+        unplayable = [r.missing for r in self.rows if r.missing]
+        notes = [f"{unplayable.count(kind):,} {kinds.get(kind, kind)}"
+                 for kind in dict.fromkeys(unplayable)]
+        if self.unresolved:
+            notes.append(f"{counted(self.unresolved, 'entry', 'entries')} not in the library")
+        return head + (f"\n{' · '.join(notes)}" if notes else "")
+
+    @property
+    def note(self) -> str:
+        """What the tab says in place of an empty list."""
+        if self.unresolved:
+            return (f"None of this playlist's {counted(self.unresolved, 'entry', 'entries')} "
+                    "is a track of the library.")
+        return "This playlist is empty."
+
+
+def why_not_removable(info: "PlaylistInfo", name: str) -> str:
+    """Why musicsage never removes tracks from playlist ``info`` (named ``name``), told from
+    its stored path alone; "" when it may (a playlist file of its own; the service still
+    refuses one that is read-only or changed elsewhere)."""
+    from musicsage.library.playlists import PLAYER_FORMATS
+    from musicsage.library.playlists.players import split_playlist_db_path
+
+    if P.is_file_path(info.path):
+        return ""
+    player = split_playlist_db_path(info.path)
+    if player is not None:
+        return (f"{name} is kept in a player's library file ({PLAYER_FORMATS[player[0]].label}),"
+                " which musicsage never writes: remove tracks from it in that player")
+    return f"{name} came from a dataset dir: it has no file of its own to remove tracks from"
+
+
+def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks | None:
+    """The playlist's tracks in its order, as read in ``snap`` (None: no such playlist)."""
+    info = next((p for p in snap.playlists if p.id == playlist_id), None)
+    if info is None:
+        return None
+    rows = []
+    for position, tid in enumerate((t for pid, t in snap.memberships if pid == playlist_id), 1):
+        track = snap.by_id.get(tid)
+        if track is None:
+            rows.append(PlaylistRow(tid, position, f"track {tid}", "", "", None, "not found"))
+            continue
+        missing = ("" if track.playable else "no file" if not track.has_file else "missing")
+        rows.append(PlaylistRow(tid, position, track.display_title, track.artist or "",
+                                track.shown_path, track.duration, missing))
+    name = snap.playlist_name(info)
+    return PlaylistTracks(info.id, name, info.format or "", P.display(info.path), tuple(rows),
+                          info.unresolved, why_not_removable(info, name))
+
+
+class PlaylistTracksController:
+    """The Playlist tab's state: the chosen playlist's tracks, and removing some of them."""
+
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self.playlist_id: int | None = None
+        self.view: PlaylistTracks | None = None
+        self.busy = False
+        """A removal runs (or its re-read library is not in yet): the button waits."""
+        self.shown = Event()  # PlaylistTracks, or None: no playlist chosen
+        self.busy_changed = Event()  # bool
+        self.removed = Event()  # RemoveReport
+        app.library.loaded.connect(lambda _snap: self.refresh())
+
+    def show(self, playlist_id: int | None) -> None:
+        """The tracks of a playlist (None: none chosen)."""
+        self.playlist_id = None if playlist_id is None else int(playlist_id)
+        self._set_busy(False)
+        self.refresh()
+
+    def clear(self) -> None:
+        self.show(None)
+
+    def refresh(self) -> None:
+        """Show the chosen playlist as the snapshot now has it; one gone from the library is
+        unchosen (the Suggestions controller says so on the status line)."""
+        snap = self.app.library.snapshot
+        view = None
+        if self.playlist_id is not None and snap is not None:
+            view = playlist_tracks(snap, self.playlist_id)
+            if view is None:
+                self.playlist_id = None
+        self.view = view
+        self.shown.emit(view)
+
+    def remove(self, track_ids: Sequence[int]) -> Task | None:
+        """Take every entry of the chosen tracks out of the playlist's own file (the explicit
+        action); a playlist musicsage never writes is refused in one line, touching nothing."""
+        view, ids = self.view, list(dict.fromkeys(int(t) for t in track_ids))
+        if view is None or not ids or self.busy:
+            return None
+        if view.why_not:
+            self.app.notify(view.why_not, "warning")
+            return None
+        self._set_busy(True)
+        task = self.app.run(TASK_NAME, remove_from_playlist, self.app.ctx, view.playlist_id, ids)
+        task.on_result(self._removed)
+        task.on_failed(lambda _message, _details: self._set_busy(False))  # said by the app
+        task.on_cancelled(lambda: self._set_busy(False))
+        return task
+
+    def _removed(self, report: "RemoveReport") -> None:
+        if report.removed:
+            entries = sum(r["entries"] for r in report.removed)
+            extra = (f" ({counted(entries, 'entry', 'entries')})"
+                     if entries != len(report.removed) else "")
+            self.app.notify(f"Removed {counted(len(report.removed), 'track')}{extra} from "
+                            f"{Path(report.path).name} (backup: {report.backup})")
+        skipped = "; ".join(f"#{s['track_id']} {s['reason']}" for s in report.skipped)
+        if skipped:
+            self.app.notify(f"Not removed: {skipped}", "warning")
+        self.removed.emit(report)
+        # the list, the count on the left and the suggestions follow the re-read library
+        self.app.library.reload(then=lambda: self._set_busy(False))
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)

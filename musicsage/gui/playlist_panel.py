@@ -1,0 +1,181 @@
+"""Right panel, "Playlist" tab: the tracks of the playlist chosen on the left, in its order.
+
+One row per entry found in the library (a track listed twice has two rows): its place, title,
+artist and length; a track that cannot play (its file missing, or none) is greyed, says so
+in place of its length, and why in its tooltip and the line under the list. Enter or a
+double-click plays a row. Select rows (Ctrl/Shift for several) and press "Remove from
+playlist", Delete, or the rows' menu entry: the controller
+(:class:`~musicsage.controllers.playlist_tracks.PlaylistTracksController`) takes every entry of
+each out of the playlist's own file, after a backup — so nothing asks first; the status line
+says where the backup is. A playlist musicsage never writes shows the button off, its
+tooltip saying why. The data is a :class:`~musicsage.controllers.playlist_tracks.PlaylistTracks`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
+from musicsage.gui.library_panel import format_duration
+from musicsage.gui.neighbours import FootLine, HeadingLabel, hint_colour
+from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.track_list import TRACK_ID_ROLE, WHY_ROLE, TrackList
+
+EMPTY = "Choose a playlist on the left:\nits tracks appear here, in its order."
+LEGEND = "Enter plays a row · select rows, then Remove from playlist (or press Delete)"
+REMOVE_TIP = ("Take the selected tracks out of the playlist's file, every entry of each "
+              "(a backup of the file is kept; the status line says where)")
+WHY_NOT_PLAYABLE = {"missing": "The file is missing (moved or deleted?)",
+                    "no file": "No audio file", "not found": "Not in the library"}
+
+
+class PlaylistTrackList(TrackList):
+    """The playlist's rows: # · Title · Artist · Time. Delete (and the rows' menu) asks to
+    remove the selected tracks."""
+
+    remove_requested = Signal(list)  # track ids
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, multi=True)
+        self.setHeaderLabels(["#", "Title", "Artist", "Time"])
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.can_remove = False
+        self.setAccessibleName("Playlist tracks")
+        self.setAccessibleDescription("The chosen playlist's tracks, in its order. Enter plays "
+                                      "a row; Delete removes the selected rows from the "
+                                      "playlist.")
+
+    def set_tracks(self, rows: tuple[PlaylistRow, ...]) -> None:
+        """The rows, the current one kept at its place (the next track, after a removal)."""
+        current = self.indexOfTopLevelItem(self.currentItem()) if self.currentItem() else -1
+        scrolled = self.verticalScrollBar().value()
+        self.clear()
+        self.rows = []
+        grey = QBrush(hint_colour(self.palette()))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row in rows:
+            item = QTreeWidgetItem([str(row.position), row.title, row.artist,
+                                    row.missing or format_duration(row.duration)])
+            item.setData(0, TRACK_ID_ROLE, row.track_id)
+            why = (f"{WHY_NOT_PLAYABLE.get(row.missing, row.missing)}: {row.path}"
+                   if row.missing else "")
+            item.setData(0, WHY_ROLE, why)
+            item.setTextAlignment(0, right)
+            item.setTextAlignment(3, right)
+            tip = plain_tooltip(f"{row.title} — {row.artist}\n{row.path}"
+                                + (f"\n{why}" if why else ""))
+            for c in range(4):
+                item.setToolTip(c, tip)
+                if row.missing:
+                    item.setForeground(c, grey)
+            self.addTopLevelItem(item)
+        if 0 <= current and self.topLevelItemCount():
+            index = self.indexFromItem(self.topLevelItem(min(current,
+                                                             self.topLevelItemCount() - 1)))
+            self.selectionModel().setCurrentIndex(index,
+                                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.verticalScrollBar().setValue(scrolled)
+        self._fit_columns()
+
+    def chosen(self, track_id: int | None = None) -> list[int]:
+        """The selected rows' tracks, each once; ``track_id`` (a menu's row) when it is not
+        among them."""
+        ids = list(dict.fromkeys(self.selected_track_ids()))
+        return ids if track_id is None or track_id in ids else [track_id]
+
+    def context_menu(self, tid: int) -> QMenu:
+        menu = super().context_menu(tid)
+        ids = self.chosen(tid)
+        menu.addSeparator()
+        label = (f"Remove {len(ids)} from playlist" if len(ids) > 1 else "Remove from playlist")
+        action = menu.addAction(label, lambda: self.remove_requested.emit(ids))
+        action.setEnabled(self.can_remove)
+        return menu
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Delete and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            if self.can_remove and self.chosen():
+                self.remove_requested.emit(self.chosen())
+            return
+        super().keyPressEvent(event)
+
+
+class PlaylistPanel(QWidget):
+    play_requested = Signal(int)
+    play_similar_requested = Signal(int)
+    remove_requested = Signal(list)  # track ids to take out of the playlist
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view: PlaylistTracks | None = None
+        self.busy = False
+        self.heading = HeadingLabel(EMPTY, self)
+        self.remove_button = QPushButton("Remove from playlist", self)
+        self.remove_button.setToolTip(REMOVE_TIP)
+        self.remove_button.clicked.connect(lambda: self._remove(self.list.chosen()))
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.remove_button)
+        self.list = PlaylistTrackList(self)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.play_requested.connect(self.play_requested)
+        self.list.play_similar_requested.connect(self.play_similar_requested)
+        self.list.remove_requested.connect(self._remove)
+        self.list.itemSelectionChanged.connect(self._enable)
+        self.list.current_track_changed.connect(
+            lambda tid: self.legend.show_why(self.list.why_of(tid) if tid >= 0 else ""))
+        self.note = QLabel(self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.note)
+        self.legend = FootLine(LEGEND, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.legend)
+        self.show_tracks(None)
+
+    def show_tracks(self, view: PlaylistTracks | None) -> None:
+        """The playlist's rows (None: no playlist chosen, the invitation to choose one)."""
+        same = (view is not None and self.view is not None
+                and view.playlist_id == self.view.playlist_id)
+        self.view = view
+        if not same:
+            self.list.clear()  # another playlist: no row kept current
+        self.list.set_tracks(view.rows if view is not None else ())
+        self.heading.setText(view.heading if view is not None else EMPTY)
+        if view is not None:
+            self.heading.setToolTip(plain_tooltip(f"{view.heading}\n{view.path}"))
+        self.note.setText(view.note if view is not None else "")
+        self.stack.setCurrentIndex(1 if view is not None and not view.rows else 0)
+        self.legend.show_why("")
+        self.legend.show_legend(view.why_not if view is not None and view.why_not else LEGEND, "")
+        self.list.can_remove = view is not None and view.can_remove
+        self.remove_button.setToolTip(plain_tooltip(view.why_not) if view is not None
+                                      and view.why_not else REMOVE_TIP)
+        self._enable()
+
+    def set_busy(self, busy: bool) -> None:
+        """A removal runs: the button waits for the list it changes."""
+        self.busy = busy
+        self._enable()
+
+    def _enable(self) -> None:
+        n = len(self.list.chosen())
+        self.remove_button.setEnabled(self.list.can_remove and bool(n) and not self.busy)
+        self.remove_button.setText(f"Remove {n} from playlist" if n > 1
+                                   else "Remove from playlist")
+
+    def _remove(self, track_ids: list) -> None:
+        if track_ids and self.list.can_remove and not self.busy:
+            self.remove_requested.emit(list(track_ids))

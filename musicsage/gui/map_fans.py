@@ -6,7 +6,9 @@ of neighbours' rings drawn beyond it, cut off (the demo's outermost tracks: 2 to
 10 to 17). A fan whose circles would cross the plot's edge goes on arcs instead, on the side
 of the spot that has the room: each arc the longest part of its circle inside the plot,
 holding as many marks as fit a spacing apart, the circles growing until every mark has a
-place (:func:`arc_slots`). In screen pixels, no Qt; y grows upwards, as in the view.
+place (:func:`arc_slots`). A stack's count goes the same way (:func:`corner_inside`): beside
+the stack on the side that has the room. In screen pixels, no Qt; y grows upwards, as in the
+view.
 """
 
 from __future__ import annotations
@@ -105,3 +107,26 @@ def crosses_edge(centre: np.ndarray, reach: float, bounds: Bounds) -> bool:
     """Whether a fan of ``reach`` px around ``centre`` meets the edge of ``bounds``: partly
     inside, partly out."""
     return _within(centre, -reach, bounds) and not _within(centre, reach, bounds)
+
+
+def corner_inside(centre: np.ndarray, reach: float, size: tuple[float, float],
+                  bounds: Bounds, margin: float = 2.0) -> np.ndarray:
+    """The lower left corner (px) of a ``size`` (w, h) box beside the stack at ``centre``:
+    up and right of it, its nearest corner ``reach`` px away, unless it would cross the edge
+    of ``bounds`` there and the other side has more room (left, then below), and slid
+    ``margin`` px inside ``bounds`` where neither side has (a plot smaller than the box). At
+    the plot's right edge, a stack's count was drawn beyond it, cut off or not at all. A
+    stack out of the plot keeps it up and right: its count goes with it."""
+    w, h = size
+    gap = reach / math.sqrt(2)
+    x = np.array([centre[0] + gap, centre[0] - gap - w])  # right, left
+    y = np.array([centre[1] + gap, centre[1] - gap - h])  # above, below
+    if not _within(centre, 0, bounds):
+        return np.array([x[0], y[0]])
+    x0, x1, y0, y1 = bounds
+    room_x = np.minimum(x - x0, x1 - x - w) - margin  # < 0: crosses an edge by that much
+    room_y = np.minimum(y - y0, y1 - y - h) - margin
+    left = x[int(room_x[0] < 0 and room_x[1] > room_x[0])]
+    low = y[int(room_y[0] < 0 and room_y[1] > room_y[0])]
+    return np.array([min(max(left, x0 + margin), x1 - margin - w),
+                     min(max(low, y0 + margin), y1 - margin - h)])

@@ -109,6 +109,21 @@ def make_name_label(parent: QWidget) -> QLabel:
     return label
 
 
+def fit_name(label: QLabel, text: str, width: int) -> None:
+    """Show ``text`` in ``label``, shortened in the middle so that the label is no wider than
+    ``width`` px (40 px of text at least). Its padding and frame were guessed, 12 px where
+    they take 17: at 800x500, long names came out 1 to 5 px wider than the map's room, too
+    wide for every place beside the point, and the name went straight under it, over its
+    rings."""
+    metrics, room = label.fontMetrics(), width - 12
+    for _attempt in range(3):
+        label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, max(room, 40)))
+        label.adjustSize()
+        if label.width() <= width or room <= 40:
+            return
+        room = min(room - 1, width - label.width() + metrics.horizontalAdvance(label.text()))
+
+
 def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
                     graph_ids: set[int], audio_ids: set[int]) -> list[dict]:
     """One ring spot per neighbour on the map, coloured by the list(s) it is in: a ring
@@ -140,11 +155,16 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     of the overlays, points rather than controls (on a 223-px map with no room on either
     side of its point, the name went over the folded key button). None inside: kept in the
     map. ``fan``: how far rings fanned out around the point reach (:mod:`map_stacks`);
-    beside it means beyond them too."""
-    tiers = [[s for s in tier if s.left() >= 4 and s.top() >= 4
-              and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
-             for tier in label_places(p, w, h, area_w, area_h, covered,
-                                      fan + ring_radius + 2 if fan else 0.0)]
+    beside it means beyond them too. A place that hides rings gives way to the nearest clear
+    one that hides none, if any, just above or below the rings included: on a narrow map
+    (or among rings too close to fan out) every place beside the point hid some, and the
+    name lay across the rings with room for it above them."""
+    def inside(spots) -> list[QRect]:
+        return [s for s in spots if s.left() >= 4 and s.top() >= 4
+                and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
+
+    tiers = [inside(tier) for tier in label_places(p, w, h, area_w, area_h, covered,
+                                                   fan + ring_radius + 2 if fan else 0.0)]
     if not any(tiers):
         return QPoint(int(max(4, min(p.x() + 10, area_w - 4 - w))), int(max(4, p.y() + 10)))
     reach = int(round(ring_radius))
@@ -159,15 +179,48 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
         return sum(part.width() * part.height()
                    for part in (spot.intersected(box) for box in covered))
 
+    def clear(spots: list[QRect]) -> list[QRect]:
+        return [s for s in spots if not any(s.intersects(box) for box in covered)]
+
     for number, tier in enumerate(tiers):
-        clear = [s for s in tier if not any(s.intersects(box) for box in covered)]
-        if not clear:
+        if not (places := clear(tier)):
             continue
-        if number == len(tiers) - 1:  # away from the point: the nearest, rings or not
-            return next((s for s in clear if not hidden(s)[0]), clear[0]).topLeft()
-        return min(clear, key=hidden).topLeft()  # min keeps the first of equal costs
+        if number == len(tiers) - 1:  # away from the point: the nearest
+            best = next((s for s in places if not hidden(s)[0]), places[0])
+        else:
+            best = min(places, key=hidden)  # min keeps the first of equal costs
+        if hidden(best)[1]:  # over rings: the nearest clear place over none, if any
+            best = next((s for s in ring_free_places(p, w, h, area_w, area_h, sum(tiers, []),
+                                                     rings, reach)
+                         if not s.intersects(point) and clear([s])), best)
+        return best.topLeft()
     return min((s for tier in tiers for s in tier),
                key=lambda s: (over_controls(s), *hidden(s))).topLeft()
+
+
+def ring_free_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
+                     spots: list[QRect], rings: Sequence[QPoint | QPointF],
+                     reach: int) -> list[QRect]:
+    """Of ``spots`` and of the places just above and just below each of ``rings`` (their
+    centres; ``reach``: how far a ring reaches), over the point at ``p`` or beside it, those
+    inside the ``area_w`` × ``area_h`` map that hide no ring as :func:`label_spot` counts,
+    nearest ``p`` first: at once, for the thousands of places beside 400 rings."""
+    at = np.array([(int(r.x()), int(r.y())) for r in rings], int).reshape(-1, 2)
+    slid = {int(max(4, min(x, area_w - 4 - w))) for x in (p.x() + 10, p.x() - 10 - w,
+                                                         p.x() - w / 2)}
+    lefts = sorted(x for x in slid if x + w <= area_w - 4)
+    rows = np.unique(np.concatenate([at[:, 1] - reach - h - 1, at[:, 1] + reach + 2]))
+    rows = rows[(rows >= 4) & (rows + h <= area_h - 4)]
+    corners = np.concatenate([np.stack(np.meshgrid(lefts, rows), -1).reshape(-1, 2),
+                              np.array([(s.left(), s.top()) for s in spots], int)
+                              .reshape(-1, 2)])
+    x, y = at[None, :, 0], at[None, :, 1]
+    left, top = corners[:, None, 0], corners[:, None, 1]
+    over = ((x >= left - reach) & (x <= left + w - 1 + reach)
+            & (y >= top - reach) & (y <= top + h - 1 + reach)).any(axis=1)
+    free = corners[~over]
+    apart = (free[:, 0] + (w - 1) // 2 - p.x()) ** 2 + (free[:, 1] + (h - 1) // 2 - p.y()) ** 2
+    return [QRect(int(cx), int(cy), w, h) for cx, cy in free[np.argsort(apart, kind="stable")]]
 
 
 def label_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
@@ -199,8 +252,13 @@ def label_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     columns = set(lefts) | {4, area_w - 4 - w}
     columns |= {b.right() + 5 for b in covered} | {b.left() - 4 - w for b in covered}
     away = [QRect(x, y, w, h) for y in rows for x in columns]
-    away.sort(key=lambda s: (s.center().x() - p.x()) ** 2 + (s.center().y() - p.y()) ** 2)
+    away.sort(key=lambda s: _apart(s, p))
     return [beside, sliding, away]
+
+
+def _apart(spot: QRect, p: QPointF) -> float:
+    """How far (squared, px) the middle of ``spot`` lies from ``p``."""
+    return (spot.center().x() - p.x()) ** 2 + (spot.center().y() - p.y()) ** 2
 
 
 def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],

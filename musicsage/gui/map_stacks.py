@@ -25,7 +25,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont
 
-from musicsage.gui.map_fans import Bounds, crosses_edge, fan_marks
+from musicsage.gui.map_fans import Bounds, corner_inside, crosses_edge, fan_marks
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR
 from musicsage.text import counted
 
@@ -256,6 +256,7 @@ class SelectionMarks:
             view.addItem(item)
         self.badges: list[tuple[pg.TextItem, str]] = []
         """The counts of the stacks left in place, each with its tooltip."""
+        self._counted: list[tuple[np.ndarray, float]] = []  # each count's stack: centre, reach
         self._anchor: tuple[int, np.ndarray] | None = None  # the selected track, where it is
         self._ring_spots: list[dict] = []  # pos: where the track is; data: its id
         self._square_ids = np.zeros(0, np.int64)
@@ -291,7 +292,12 @@ class SelectionMarks:
         """Where the rings and the counts are drawn (map coordinates): what the selected
         track's name should not hide."""
         rings = [tuple(map(float, s["pos"])) for s in self._shown_rings()]
-        return rings + [(badge.pos().x(), badge.pos().y()) for badge, _tip in self.badges]
+        for badge, _tip in self.badges:  # its middle and, inset a half height, its two ends
+            box = self.view.mapSceneToView(badge.sceneBoundingRect()).boundingRect()
+            inset = min(box.height(), box.width()) / 2
+            rings += [(x, box.center().y()) for x in (box.center().x(), box.left() + inset,
+                                                      box.right() - inset)]
+        return rings
 
     def _shown_rings(self) -> list[dict]:
         return [{**s, "pos": self.drawn.get(s["data"], s["pos"])} for s in self._ring_spots]
@@ -339,8 +345,9 @@ class SelectionMarks:
             around = [i for s in stacks if s.anchored for i in fanned_part(s, first)]
             self.fan_px = max((float(np.hypot(*(fanned[i] - anchor))) for i in around),
                               default=0.0)
-            counts = [((s.centre + plan.reach / math.sqrt(2)) * scale, ids[plan.rest])
-                      for s, plan in crowded]  # up and right of each
+            counts = [(s.centre, max(plan.reach, spacing / 2 + np.hypot(
+                *(fanned[plan.fanned] - s.centre).T).max(initial=0)), ids[plan.rest])
+                      for s, plan in crowded]  # beyond its marks, those on arcs too
             self._fans = [(s.centre, plan.reach) for s, plan in zip(stacks, plans)
                           if len(plan.fanned)]
             self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
@@ -359,26 +366,37 @@ class SelectionMarks:
         self.leaders.setData(*np.asarray(pairs, float).reshape(-1, 2).T)
         self._draw_badges(counts)
 
-    def _draw_badges(self, counts: list[tuple[np.ndarray, np.ndarray]]) -> None:
-        """The count of each stack left in place at its place (map coordinates), its tooltip
-        saying what the marks (track ids) are."""
+    def _draw_badges(self, counts: list[tuple[np.ndarray, float, np.ndarray]]) -> None:
+        """The count of each stack left in place (its centre and reach in the layout's px,
+        its marks' track ids), its tooltip saying what the marks are."""
         for badge, _tip in self.badges:
             self.view.removeItem(badge)
-        self.badges = []
+        self.badges, self._counted = [], [(centre, reach) for centre, reach, _ids in counts]
         rings = {s["data"] for s in self._ring_spots}
         playlist = set(self._square_ids.tolist())
         font = QFont()
         font.setBold(True)
-        for corner, ids in counts:
+        for _centre, _reach, ids in counts:
             badge = pg.TextItem(str(len(ids)), anchor=(0, 1), **BADGE_STYLE)
             badge.setFont(font)
             badge.setZValue(MARK_Z["badge"])
-            badge.setPos(QPointF(*corner))
             self.view.addItem(badge)
             members = ids.tolist()
             self.badges.append((badge, stack_tip(len(members),
                                                  sum(t in rings for t in members),
                                                  sum(t in playlist for t in members))))
+        self._place_badges()
+
+    def _place_badges(self) -> None:
+        """Each count beside its stack, up and right, or on the side with the room where that
+        would cross the plot's edge (:func:`~musicsage.gui.map_fans.corner_inside`)."""
+        if self._scale is None:
+            return
+        bounds = self._bounds(self._scale)
+        for (badge, _tip), (centre, reach) in zip(self.badges, self._counted):
+            box = badge.textItem.boundingRect()  # px: the count ignores the view's scale
+            corner = corner_inside(centre, reach, (box.width(), box.height()), bounds)
+            badge.setPos(QPointF(*(corner * self._scale)))
 
     def _bounds(self, scale: np.ndarray) -> Bounds:
         """The visible plot in the layout's pixels (the view's coordinates over ``scale``)."""
@@ -387,7 +405,8 @@ class SelectionMarks:
 
     def _on_view_changed(self, *_args) -> None:
         """A zoom (or a resize) lays the marks out again; a pan moves them as they are, but
-        for fans at the plot's edge, or that were: they keep inside it (gui/map_fans.py)."""
+        for fans at the plot's edge, or that were: they keep inside it (gui/map_fans.py), as
+        the counts do."""
         scale = self._pixel_size()
         if scale is None or self._scale is None or not np.allclose(scale, self._scale,
                                                                    rtol=1e-3):
@@ -396,6 +415,8 @@ class SelectionMarks:
         bounds = self._bounds(self._scale)
         if self._at_edge or any(crosses_edge(c, r, bounds) for c, r in self._fans):
             self.layout()
+        elif self.badges:  # a count kept inside as the map moves
+            self._place_badges()
 
     # -- the mouse ------------------------------------------------------------------------
     def track_at(self, x: float, y: float, radius: float) -> int | None:

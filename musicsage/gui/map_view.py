@@ -30,8 +30,8 @@ from musicsage.gui.map_fit import Box, fit_range, lift_view
 from musicsage.gui.map_legend import FocusFrame, MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
-                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, label_spot,
-                                     make_name_label, make_selection_key, mark_size,
+                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, fit_name,
+                                     label_spot, make_name_label, make_selection_key, mark_size,
                                      neighbour_rings, point_size, selection_key_text)
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_stacks import SelectionMarks
@@ -266,10 +266,7 @@ class MapView(QWidget):
         x, y = map(float, self.xy[row])
         p = self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
         # the name, shortened in the middle to what the map can show, inside the map
-        room = self.plot.width() - 8 - 12  # the label's padding
-        self._label.setText(self._label.fontMetrics().elidedText(
-            self._label_text, Qt.TextElideMode.ElideMiddle, max(room, 40)))
-        self._label.adjustSize()
+        fit_name(self._label, self._label_text, self.plot.width() - 8)
         self._label.move(self._label_spot(p))
         self._label.raise_()
         if self.selection_key.peeking:
@@ -292,9 +289,9 @@ class MapView(QWidget):
         covered = [o.geometry() for o in self.label_obstacles()]
         rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
                  for x, y in self.marks.ring_places()]
+        reach = mark_size("neighbours", len(self.xy)) / 2 + 3  # a ring and its dark rim
         return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
-                          self.plot.height(), covered, rings, point_size(len(self.xy)) / 2 + 6,
-                          self.marks.fan_px)
+                          self.plot.height(), covered, rings, reach, self.marks.fan_px)
 
     def set_highlight(self, track_ids, name: str = "") -> None:
         """Outline a set of tracks (the playlist ``name``) and dim the rest; empty clears it."""

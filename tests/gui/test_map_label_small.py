@@ -49,7 +49,9 @@ def test_at_800x500_with_the_dock_the_name_stays_off_the_key_button(qtbot, make_
     for overlay in view.label_obstacles():  # nor over the legend or the tools
         assert not label.intersects(overlay.geometry()), (label, overlay.geometry())
     assert not label.contains(point), "the point itself stays in view"
-    assert abs(label.center().y() - point.y()) < 2 * label.height(), "next to its point"
+    # next to its point: beside it, or just beyond the rings beside it (over two of them,
+    # 2 label heights away, before they were avoided: tests/gui/test_map_edge_labels.py)
+    assert abs(label.center().y() - point.y()) < 3 * label.height(), "next to its point"
 
 
 def test_with_no_room_beside_or_near_the_point_the_name_goes_over_points_not_controls():

@@ -13,7 +13,7 @@ tooltip saying why. The data is a :class:`~musicsage.controllers.playlist_tracks
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout,
@@ -55,7 +55,6 @@ class PlaylistTrackList(TrackList):
         scrolled = self.verticalScrollBar().value()
         self.clear()
         self.rows = []
-        grey = QBrush(hint_colour(self.palette()))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row in rows:
             item = QTreeWidgetItem([str(row.position), row.title, row.artist,
@@ -70,9 +69,8 @@ class PlaylistTrackList(TrackList):
                                 + (f"\n{why}" if why else ""))
             for c in range(4):
                 item.setToolTip(c, tip)
-                if row.missing:
-                    item.setForeground(c, grey)
             self.addTopLevelItem(item)
+        self._grey_missing()
         if 0 <= current and self.topLevelItemCount():
             index = self.indexFromItem(self.topLevelItem(min(current,
                                                              self.topLevelItemCount() - 1)))
@@ -80,6 +78,22 @@ class PlaylistTrackList(TrackList):
                                                   QItemSelectionModel.SelectionFlag.NoUpdate)
         self.verticalScrollBar().setValue(scrolled)
         self._fit_columns()
+
+    def _grey_missing(self) -> None:
+        """The rows that cannot play (they have a reason why) in the hint grey of the list's
+        palette now."""
+        grey = QBrush(hint_colour(self.palette()))
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            if item.data(0, WHY_ROLE):
+                for c in range(self.columnCount()):
+                    item.setForeground(c, grey)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new theme (light to dark): the missing rows' grey follows it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._grey_missing()
 
     def chosen(self, track_id: int | None = None) -> list[int]:
         """The selected rows' tracks, each once; ``track_id`` (a menu's row) when it is not

@@ -19,6 +19,10 @@ from musicsage.library.playlists import playlist_kinds
 from musicsage.progress import Progress
 from musicsage.text import sentence
 
+CARD_STYLE = ("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
+              " border-radius: 10px; }")
+HINT_STYLE = "color: palette(placeholder-text);"
+
 
 class WelcomeView(QWidget):
     add_folder_requested = Signal()
@@ -32,11 +36,9 @@ class WelcomeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        card = QFrame(self)
+        self.card = card = QFrame(self)
         card.setObjectName("welcome_card")
         card.setMaximumWidth(640)
-        card.setStyleSheet("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
-                           " border-radius: 10px; }")
         v = QVBoxLayout(card)
         v.setContentsMargins(36, 30, 36, 30)
         v.setSpacing(16)
@@ -54,9 +56,9 @@ class WelcomeView(QWidget):
                            f"({playlist_kinds()}) on this window.", card)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet("color: palette(placeholder-text);")
         v.addWidget(self.hint)
         v.addWidget(self._busy_box(card))
+        self.restyle()
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -66,6 +68,13 @@ class WelcomeView(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+
+    def restyle(self) -> None:
+        """The card's and the hint's stylesheets, set (again: the window's
+        :class:`~musicsage.gui.theme_follow.FollowTheme` calls this for a new theme). Their
+        ``palette(...)`` colours are looked up when a stylesheet is set, never after."""
+        self.card.setStyleSheet(CARD_STYLE)
+        self.hint.setStyleSheet(HINT_STYLE)
 
     def _intro(self, card: QFrame) -> list[QLabel]:
         """Logo, title and what the app does."""

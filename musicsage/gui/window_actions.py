@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
                                QLabel, QLineEdit, QMenu, QPlainTextEdit, QProgressBar,
                                QPushButton, QStyle, QTextEdit, QToolBar, QToolButton)
@@ -23,6 +23,7 @@ from musicsage.controllers.models import model_tip
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_help_menu,
                                        build_playback_menu, cancel_keys_text)
 from musicsage.library.playlists import playlist_kinds
@@ -107,6 +108,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
                    tip="Leave the demo and show your own library again")
     home.setVisible(False)  # only while the demo is shown (show_which_library)
     banner, banner_text = _build_demo_banner(w, home)
+    FollowTheme(w, banner)  # the banner's and the welcome card's stylesheets: a new theme
     acts = WindowActions(
         add_folder=_action(w, "Add music folder…", w.ask_add_folder, icon=SP.SP_DirOpenIcon,
                            shortcut="Ctrl+O", tip="Scan a folder of music into the library"),
@@ -303,10 +305,7 @@ def _build_demo_banner(w: "MainWindow", home: QAction) -> tuple[QToolBar, QLabel
     bar.setObjectName("demo_banner")
     bar.setMovable(False)
     bar.toggleViewAction().setVisible(False)  # not a toolbar to hide from the context menu
-    colour = w.palette().color  # the theme's colours of a note (a tooltip)
-    bar.setStyleSheet(f"QToolBar#demo_banner {{ border: none; background: "
-                      f"{colour(QPalette.ColorRole.ToolTipBase).name()}; }} QLabel {{ color: "
-                      f"{colour(QPalette.ColorRole.ToolTipText).name()}; }}")
+    bar.setStyleSheet(demo_banner_style(w.palette()))  # set again for a new theme: FollowTheme
     text = QLabel(w)
     text.setContentsMargins(6, 0, 6, 0)
     bar.addWidget(text)

@@ -116,6 +116,7 @@ class LibraryController:
         """The audio model family embedding uses (None: the library's, else the best
         available)."""
         self._after_snapshot: list[Callable[[], None]] = []
+        self._after_read: list[Callable[[], None]] = []
         self._loading: Task | None = None
         self._checking: Task | None = None
         self._embedding: Task | None = None
@@ -134,10 +135,16 @@ class LibraryController:
         self.audio_changed = Event()  # an embedding run started, progressed or ended
 
     # -- reading ------------------------------------------------------------------------------
-    def reload(self, then: Callable[[], None] | None = None) -> None:
-        """Re-read the library in the background; panels and map follow, then ``then``."""
+    def reload(self, then: Callable[[], None] | None = None, *,
+               ended: Callable[[], None] | None = None) -> None:
+        """Re-read the library in the background; panels and map follow, then ``then``.
+        ``then`` waits for a read that succeeds (a failed one keeps it for the next);
+        ``ended`` runs once the read is over either way, after ``then`` — what waits on the
+        read (a button off meanwhile) must not wait for good when it fails."""
         if then is not None:
             self._after_snapshot.append(then)
+        if ended is not None:
+            self._after_read.append(ended)
         self.requested += 1
         self._loading = self.app.run("library", load_snapshot, self.app.ctx,
                                      spaces=self.app.spaces, key="snapshot")
@@ -149,6 +156,7 @@ class LibraryController:
         waiting for music; one already shown stays, with the error on the status line."""
         if self.snapshot is None:
             self.load_failed.emit(message)
+        self._run_ended()
 
     def check_for_changes(self) -> None:
         """Reload if the library changed since the snapshot was read, by someone else: a
@@ -192,6 +200,12 @@ class LibraryController:
         self._tell_lacking(snap)
         pending, self._after_snapshot = self._after_snapshot, []
         for fn in pending:
+            fn()
+        self._run_ended()
+
+    def _run_ended(self) -> None:
+        ended, self._after_read = self._after_read, []
+        for fn in ended:
             fn()
 
     def _tell_lacking(self, snap: LibrarySnapshot) -> None:

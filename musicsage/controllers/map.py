@@ -229,19 +229,6 @@ class MapController:
         note = " ".join(t for t in (self.colour_note, PLAYLIST_LEGEND_NOTE) if t)
         return [by_name.get(n, 0) for n in names], note
 
-    def playlist_members(self, playlist_id: int | None) -> list[int]:
-        """The tracks of a playlist, to highlight (none for None)."""
-        snap = self.app.library.snapshot
-        if playlist_id is None or snap is None:
-            return []
-        return [tid for pid, tid in snap.memberships if pid == playlist_id]
-
-    def playlist_name(self, playlist_id: int | None) -> str:
-        """A playlist's name as the window shows it, for the map's key ("" when unknown)."""
-        snap = self.app.library.snapshot
-        info = next((p for p in snap.playlists if p.id == playlist_id), None) if snap else None
-        return snap.playlist_name(info) if info is not None else ""
-
 
 MAP_CODE = ("umap_*", "pynndescent_*")
 """The folders numba keeps umap's and pynndescent's compiled code in, under its cache (the

@@ -96,23 +96,16 @@ class PlaylistTracks:
 
 def why_not_removable(info: "PlaylistInfo", name: str) -> str:
     """Why musicsage never removes tracks from playlist ``info`` (named ``name``), told from
-    its stored path alone; "" when it may (a playlist file of its own; the service still
-    refuses one that is read-only or changed elsewhere)."""
-    from musicsage.library.playlists import PLAYER_FORMATS
-    from musicsage.library.playlists.players import split_playlist_db_path
+    its stored path alone, in the words the service refuses with; "" when it may (a playlist
+    file of its own; the service still refuses one that is read-only or changed elsewhere)."""
+    from musicsage.library.playlists.remove import no_file_reason
 
-    if P.is_file_path(info.path):
-        return ""
-    player = split_playlist_db_path(info.path)
-    if player is not None:
-        return (f"{name} is kept in a player's library file ({PLAYER_FORMATS[player[0]].label}),"
-                " which musicsage never writes: remove tracks from it in that player")
-    return f"{name} came from a dataset dir: it has no file of its own to remove tracks from"
+    return "" if P.is_file_path(info.path) else no_file_reason(info.path, name)
 
 
 def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks | None:
     """The playlist's tracks in its order, as read in ``snap`` (None: no such playlist)."""
-    info = next((p for p in snap.playlists if p.id == playlist_id), None)
+    info = snap.playlist(playlist_id)
     if info is None:
         return None
     rows = []
@@ -191,8 +184,9 @@ class PlaylistTracksController:
         if skipped:
             self.app.notify(f"Not removed: {skipped}", "warning")
         self.removed.emit(report)
-        # the list, the count on the left and the suggestions follow the re-read library
-        self.app.library.reload(then=lambda: self._set_busy(False))
+        # the list, the count on the left and the suggestions follow the re-read library; the
+        # button comes back once it is over, read or not (a failed read kept it off for good)
+        self.app.library.reload(ended=lambda: self._set_busy(False))
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self.busy:

@@ -59,7 +59,7 @@ def playlist_queue(snapshot: "LibrarySnapshot | None",
     its entries are left out: not found in the library, or their file missing), or None when
     the playlist is not in ``snapshot``. Read from the snapshot's memberships, which keep the
     playlist's order."""
-    info = next((p for p in snapshot.playlists if p.id == playlist_id), None) if snapshot else None
+    info = snapshot.playlist(playlist_id) if snapshot else None
     if info is None:
         return None
     members = [tid for pid, tid in snapshot.memberships if pid == info.id]

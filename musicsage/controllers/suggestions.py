@@ -54,7 +54,7 @@ class SuggestionsController:
         self.playlist_id = int(playlist_id)
         self._chosen_at = self.app.library.requested
         snap = self.app.library.snapshot
-        info = next((p for p in snap.playlists if p.id == self.playlist_id), None) if snap else None
+        info = snap.playlist(self.playlist_id) if snap else None
         self._name = snap.playlist_name(info) if info is not None else str(playlist_id)
         self.loading.emit(self._name)
         self.refresh()
@@ -63,8 +63,7 @@ class SuggestionsController:
         """A chosen playlist that is gone (its file deleted, then rescanned) is unchosen, and
         the status line says so; a snapshot requested before it was chosen cannot tell (the
         same rule as the selected track's, ``LibraryController.read_after``)."""
-        if self.playlist_id is not None and not any(p.id == self.playlist_id
-                                                    for p in snapshot.playlists):
+        if self.playlist_id is not None and snapshot.playlist(self.playlist_id) is None:
             if self.app.library.read_after(self._chosen_at):
                 self.clear()
                 self.app.notify(f"The playlist {self._name} is no longer in the library")

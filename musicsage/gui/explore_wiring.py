@@ -62,9 +62,6 @@ def _connect_suggestions(w: "MainWindow") -> None:
     s.loading.connect(panel.show_loading)
     s.loaded.connect(loaded)
     s.cleared.connect(panel.clear)
-    # unchosen — by the user, or because the playlist left the library (the controller tells
-    # which, and says so): its tracks are no longer outlined on the map either
-    s.cleared.connect(lambda: w.map.set_highlight(()))
     panel.play_requested.connect(app.selection.play_track)
     panel.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
     panel.add_requested.connect(s.add)
@@ -75,12 +72,18 @@ def _connect_playlist(w: "MainWindow") -> None:
     """The Playlist tab: the chosen playlist's tracks; removing some writes its file, then
     the re-read library refreshes the tab, the count on the left and the suggestions."""
     app, panel, p = w.app, w.playlist, w.app.playlist_tracks
+    named = [""]  # the playlist the map's key names
 
     def shown(view) -> None:
+        """The tab, and the map's outline of the playlist's tracks: the one place that sets
+        it, so it follows a choice, a removal and a re-read library; unchosen (by the user, or
+        gone from the library) or another library opened, nothing is outlined."""
         panel.show_tracks(view)
-        ids = [r.track_id for r in view.rows] if view is not None else None
-        if ids is not None and ids != w.map.highlighted.tolist():  # written: the map follows
-            w.map.set_highlight(ids, view.name)
+        ids = [r.track_id for r in view.rows] if view is not None else []
+        name = view.name if view is not None else ""
+        if ids != w.map.highlighted.tolist() or name != named[0]:  # not at every re-read
+            w.map.set_highlight(ids, name)
+            named[0] = name
 
     w.library.playlist_chosen.connect(p.show)
     p.shown.connect(shown)

@@ -11,7 +11,7 @@ way), and the demo library, which lives elsewhere, still on offer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from musicsage.controllers.wording import progress_text
@@ -70,11 +70,17 @@ class WelcomeView(QWidget):
         outer.addStretch(2)
 
     def restyle(self) -> None:
-        """The card's and the hint's stylesheets, set (again: the window's
-        :class:`~musicsage.gui.theme_follow.FollowTheme` calls this for a new theme). Their
-        ``palette(...)`` colours are looked up when a stylesheet is set, never after."""
+        """The card's and the hint's stylesheets, set (again for a new theme: their
+        ``palette(...)`` colours are looked up when a stylesheet is set, never after)."""
         self.card.setStyleSheet(CARD_STYLE)
         self.hint.setStyleSheet(HINT_STYLE)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new theme (light to dark): the card and the hint follow it. The page has no
+        stylesheet of its own, so it gets the PaletteChange its styled children do not."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.restyle()
 
     def _intro(self, card: QFrame) -> list[QLabel]:
         """Logo, title and what the app does."""

@@ -108,7 +108,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
                    tip="Leave the demo and show your own library again")
     home.setVisible(False)  # only while the demo is shown (show_which_library)
     banner, banner_text = _build_demo_banner(w, home)
-    FollowTheme(w, banner)  # the banner's and the welcome card's stylesheets: a new theme
+    FollowTheme(w, banner)  # the banner's stylesheet: a new theme
     acts = WindowActions(
         add_folder=_action(w, "Add music folder…", w.ask_add_folder, icon=SP.SP_DirOpenIcon,
                            shortcut="Ctrl+O", tip="Scan a folder of music into the library"),

@@ -34,17 +34,15 @@ def cancel_keys_text() -> str:
     return f"{QKeySequence(Qt.Key.Key_Escape).toString(native)} or {CANCEL_KEY.toString(native)}"
 
 
-def add_cancel_key(w: "MainWindow", cancel: QAction) -> QShortcut:
+def add_cancel_key(w: "MainWindow", cancel: QAction) -> None:
     """:data:`CANCEL_KEY`, window-wide (a floating training dock too: Qt keeps a tool
     window's parent's shortcuts working). A shortcut of its own, not a second key of
     ``cancel``: that one's keys work only within the dock, the welcome page and the status
     line (Esc elsewhere has other uses), and the same key twice would leave both dead as
     ambiguous. Help ▸ Keyboard shortcuts lists it by its ``whatsThis``."""
-    key = QShortcut(CANCEL_KEY, w)
+    key = QShortcut(CANCEL_KEY, w)  # the window owns it: nothing else need keep it
     key.activated.connect(lambda: cancel.trigger())  # (nothing while no task runs)
     key.setWhatsThis("Cancel current task, wherever the focus is")
-    w.cancel_key = key
-    return key
 
 
 def build_playback_menu(w: "MainWindow") -> QMenu:

@@ -67,14 +67,14 @@ def restore_settings(w: "MainWindow") -> None:
         w.neighbours.k_spin.setValue(int(k))
     play = s.value("view/play_on_select")
     if play is not None:
-        w.actions_.play_on_select.setChecked(str(play).lower() in ("true", "1"))
+        w.actions_.play_on_select.setChecked(_true(play))
     vol = s.value("player/volume")
     if vol is not None:
         w.player.volume.setValue(int(vol))
     watch = s.value("watch/enabled")
     action = w.actions_.watch_folders
     action.blockSignals(True)  # restoring is not toggling: nothing to start or save yet
-    action.setChecked(watch is None or str(watch).lower() in ("true", "1"))
+    action.setChecked(watch is None or _true(watch))
     action.blockSignals(False)
     w.app.watch.enabled = action.isChecked()
     model = s.value("analysis/embed_model")
@@ -129,9 +129,7 @@ def restore_session(w: "MainWindow") -> None:
     index = TABS.get(str(w.settings.value("view/tab", "")), -1)
     if index >= 0:
         w.right.setCurrentIndex(index)
-    session = saved_session(w.settings)
-    if session.library != str(w.app.ctx.data_dir):
-        session = Session(session.library, dock=session.dock)
+    session = saved_session(w.settings)  # (restore_loaded leaves another library's choices)
     if session.empty:
         return
     pending = [session]
@@ -221,8 +219,8 @@ def save_session(w: "MainWindow") -> None:
     is open, for :func:`restore_session`."""
     s, track = w.settings, w.app.selection.selected
     snap, pid = w.app.library.snapshot, w.library.current_playlist()
-    playlist = next((p.path for p in snap.playlists if p.id == pid),
-                    None) if snap is not None and pid is not None else None
+    info = snap.playlist(pid) if snap is not None else None
+    playlist = info.path if info is not None else None
     for key, value in (("session/track", None if track is None else int(track)),
                        ("session/playlist", playlist)):
         if value is None:

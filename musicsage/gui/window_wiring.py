@@ -41,8 +41,6 @@ def _connect_panels(w: "MainWindow") -> None:
     w.neighbours.save_requested.connect(w.ask_save_playlist)
     w.library.search_changed.connect(app.library.search)
     w.library.track_chosen.connect(lambda tid: app.selection.select(tid, center=True))
-    w.library.playlist_chosen.connect(
-        lambda pid: w.map.set_highlight(app.map.playlist_members(pid), app.map.playlist_name(pid)))
     w.welcome.add_folder_requested.connect(w.ask_add_folder)
     w.welcome.demo_requested.connect(app.demo.open)
     w.welcome.cancel_requested.connect(app.tasks.cancel)

@@ -79,6 +79,10 @@ class LibrarySnapshot:
                          + ("" if few is None else f" on only {counted(few, 'pair')}"))
         return f"{label} ({', '.join(notes)})" if notes else label
 
+    def playlist(self, playlist_id: int | None) -> "PlaylistInfo | None":
+        """The playlist of id ``playlist_id`` (None: not in this snapshot, or None given)."""
+        return next((p for p in self.playlists if p.id == playlist_id), None)
+
     def playlist_name(self, playlist: "PlaylistInfo") -> str:
         from pathlib import Path
 

@@ -69,6 +69,34 @@ def test_removing_writes_the_file_keeps_a_backup_and_everything_follows(library,
     assert busy.calls == [(True,), (False,)]
 
 
+def test_the_button_comes_back_when_the_library_cannot_be_read_after_a_removal(
+        library, make_app, recorder, monkeypatch):
+    """The file was written, but re-reading the library failed: the button stayed off (busy
+    waited for a snapshot that never came) until another playlist was chosen."""
+    from musicsage.errors import MusicsageError
+
+    app, runner = loaded(make_app, library)
+    info = app.library.snapshot.playlists[0]
+    app.playlist_tracks.show(info.id)
+    members = playlist_track_ids(library, info.id)
+
+    def unreadable(_ctx):
+        raise MusicsageError("database disk image is malformed")
+
+    monkeypatch.setattr("musicsage.usecases.library.library_stats", unreadable)
+    busy = recorder(app.playlist_tracks.busy_changed)
+    app.playlist_tracks.remove([members[0]])
+    runner.drain()
+    assert runner.ran[-2:] == ["Remove from playlist", "library"]
+    assert playlist_track_ids(library, info.id) == members[1:], "the file was written"
+    assert busy.calls == [(True,), (False,)] and not app.playlist_tracks.busy
+    monkeypatch.undo()  # readable again: the next read shows the smaller playlist
+    app.library.reload()
+    runner.drain()
+    assert [r.track_id for r in app.playlist_tracks.view.rows] == members[1:]
+    assert busy.calls == [(True,), (False,)]
+
+
 def test_a_playlist_edited_elsewhere_is_refused_in_one_line_untouched(library, make_app):
     app, runner = loaded(make_app, library)
     info = app.library.snapshot.playlists[1]

@@ -21,6 +21,7 @@ from musicsage.gui.playlist_list import PlaylistList
 from musicsage.gui.window_settings import (Session, restore_session, save_session,
                                            saved_session)
 from musicsage.library.browse import PlaylistInfo
+from musicsage.usecases.snapshot import LibrarySnapshot
 
 LIBRARY = "/music/library"
 
@@ -30,9 +31,11 @@ def _playlist(pid: int, path: str, name: str) -> PlaylistInfo:
                         unresolved=0)
 
 
-def _snapshot(playlists, *, model: bool = False, tracks=(1, 2, 3)):
-    return SimpleNamespace(playlists=list(playlists), by_id={t: object() for t in tracks},
-                           stats=SimpleNamespace(graph_model={"id": 1} if model else None))
+def _snapshot(playlists, *, model: bool = False, tracks=(1, 2, 3)) -> LibrarySnapshot:
+    return LibrarySnapshot(stats=SimpleNamespace(graph_model={"id": 1} if model else None),
+                           tracks=[SimpleNamespace(id=t) for t in tracks],
+                           playlists=list(playlists), memberships=[], audio_model=None,
+                           graph_model=None)
 
 
 def _window(qtbot, tmp_path: Path, *, library: str = LIBRARY, persist: bool = True):

@@ -289,8 +289,10 @@ class RemoveReport:
         return asdict(self)
 
 
-def _no_file(path: str, name: str) -> str:
-    """Why playlist ``name`` (stored at ``path``, not a file of its own) cannot be edited."""
+def no_file_reason(path: str, name: str) -> str:
+    """Why playlist ``name`` (stored at ``path``, not a file of its own) cannot be edited: the
+    refusal here, and the window's Playlist tab saying so before anyone presses Remove. Told
+    from the stored path alone (no file system call)."""
     from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
 
     player = split_playlist_db_path(path)
@@ -340,7 +342,7 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
         raise MusicsageError(f"no playlist with id {playlist_id}")
     pid, name = int(row["id"]), playlist_names(conn)[int(row["id"])]
     if not P.is_file_path(row["path"]):
-        raise MusicsageError(_no_file(row["path"], name))
+        raise MusicsageError(no_file_reason(row["path"], name))
     report = RemoveReport(pid, P.display(row["path"]), row["format"] or "")
     ids = list(dict.fromkeys(int(t) for t in track_ids))
     fs_path = P.to_fs(row["path"])

@@ -23,7 +23,8 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QToolButton,
+                               QVBoxLayout, QWidget)
 
 FOCUS_COLOUR = "#8ab4f8"
 """The outline of a control over the map that has the keyboard focus: light on the dark map
@@ -60,6 +61,13 @@ lines, covered a fifth of it (the points were squeezed into the rest); at 1024x6
 FOLDED_HEADER = "▸ Legend"
 """The folded legend's header: it says no more, so that it fits beside the map tools of a
 small window's map (the number of entries is in its tooltip)."""
+
+
+def text_padding(widget: QLabel | QAbstractButton) -> int:
+    """How much wider than its text ``widget`` asks to be (padding, frame, margins), measured
+    on the text it shows; a px either way, by rounding, on another text. Guessed, a name
+    label's 17 px were taken for 12 and the label came out wider than the room for it."""
+    return widget.sizeHint().width() - widget.fontMetrics().horizontalAdvance(widget.text())
 
 
 class MapLegend(QFrame):
@@ -140,9 +148,7 @@ class MapLegend(QFrame):
 
     def _header_width(self, text: str) -> int:
         """The header's width with ``text``, whichever it shows now."""
-        metrics = self.header.fontMetrics()
-        padding = self.header.sizeHint().width() - metrics.horizontalAdvance(self.header.text())
-        return metrics.horizontalAdvance(text) + padding
+        return self.header.fontMetrics().horizontalAdvance(text) + text_padding(self.header)
 
     def folded_width(self) -> int:
         """Its width folded to its header, whether folded now or not: the map tools keep room

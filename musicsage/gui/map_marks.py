@@ -18,7 +18,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from musicsage.controllers.map_tools import NEIGHBOUR_KEY
-from musicsage.gui.map_legend import MapKey
+from musicsage.gui.map_legend import MapKey, text_padding
 
 POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
 QUERY_COLOUR = "#ffffff"
@@ -111,17 +111,22 @@ def make_name_label(parent: QWidget) -> QLabel:
 
 def fit_name(label: QLabel, text: str, width: int) -> None:
     """Show ``text`` in ``label``, shortened in the middle so that the label is no wider than
-    ``width`` px (40 px of text at least). Its padding and frame were guessed, 12 px where
-    they take 17: at 800x500, long names came out 1 to 5 px wider than the map's room, too
-    wide for every place beside the point, and the name went straight under it, over its
-    rings."""
-    metrics, room = label.fontMetrics(), width - 12
-    for _attempt in range(3):
+    ``width`` px (40 px of text at least). Its padding and frame are measured on the whole
+    name (:func:`text_padding`): guessed, 12 px where they take 17, at 800x500 long names came
+    out 1 to 5 px wider than the map's room, too wide for every place beside the point, and
+    the name went straight under it, over its rings. Measured on the whole name, they round a
+    px more or less than on the shortened one, and a px can hold two letters in the middle:
+    the name is shortened to a px more than measured, then by what the label overshoots,
+    until it fits (Qt's shortening measures a few px short now and then: three tries left
+    some labels 1 px too wide)."""
+    label.setText(text)
+    metrics, room = label.fontMetrics(), width - text_padding(label) + 1
+    while True:  # the room shrinks each time round, down to the 40 px
         label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, max(room, 40)))
         label.adjustSize()
         if label.width() <= width or room <= 40:
             return
-        room = min(room - 1, width - label.width() + metrics.horizontalAdvance(label.text()))
+        room -= label.width() - width
 
 
 def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
@@ -206,9 +211,7 @@ def ring_free_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     inside the ``area_w`` × ``area_h`` map that hide no ring as :func:`label_spot` counts,
     nearest ``p`` first: at once, for the thousands of places beside 400 rings."""
     at = np.array([(int(r.x()), int(r.y())) for r in rings], int).reshape(-1, 2)
-    slid = {int(max(4, min(x, area_w - 4 - w))) for x in (p.x() + 10, p.x() - 10 - w,
-                                                         p.x() - w / 2)}
-    lefts = sorted(x for x in slid if x + w <= area_w - 4)
+    lefts = sorted(x for x in _columns(p, w, area_w) if x + w <= area_w - 4)
     rows = np.unique(np.concatenate([at[:, 1] - reach - h - 1, at[:, 1] + reach + 2]))
     rows = rows[(rows >= 4) & (rows + h <= area_h - 4)]
     corners = np.concatenate([np.stack(np.meshgrid(lefts, rows), -1).reshape(-1, 2),
@@ -232,33 +235,31 @@ def label_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     into the ``area_w`` × ``area_h`` map (a map narrower than the point's offset plus the
     name: neither side has room); away from it, along the map's edges and the ``covered``
     boxes' edges, nearest first."""
-    def slid(x: float) -> int:
-        return int(max(4, min(x, area_w - 4 - w)))
-
     xs = (p.x() + 10, p.x() - 10 - w)
     ys = (p.y() - h - 6, p.y() + 10)
     beside = [QRect(int(x), int(y), w, h) for y in ys for x in xs]
     beside += [QRect(int(p.x() - w / 2), int(y), w, h) for y in ys]
+    lefts = _columns(p, w, area_w)
     if fan:  # beyond the fan, then above or below it slid into a narrow map
         beside += [QRect(int(x), int(p.y() - h / 2), w, h) for x in (p.x() + fan,
                                                                      p.x() - fan - w)]
-        beside += [QRect(x, int(y), w, h) for y in (p.y() - fan - h, p.y() + fan)
-                   for x in sorted({slid(p.x() - w / 2), slid(p.x() + 10), slid(p.x() - 10 - w)},
-                                   key=lambda x: abs(x + w / 2 - p.x()))]
-    lefts = sorted({slid(x) for x in (*xs, p.x() - w / 2)}, key=lambda x: abs(x + w / 2 - p.x()))
+        beside += [QRect(x, int(y), w, h) for y in (p.y() - fan - h, p.y() + fan) for x in lefts]
     sliding = [QRect(x, int(y), w, h) for y in ys for x in lefts]
     rows = {4, area_h - 4 - h, *(int(y) for y in ys)}
     rows |= {b.bottom() + 5 for b in covered} | {b.top() - 4 - h for b in covered}
     columns = set(lefts) | {4, area_w - 4 - w}
     columns |= {b.right() + 5 for b in covered} | {b.left() - 4 - w for b in covered}
     away = [QRect(x, y, w, h) for y in rows for x in columns]
-    away.sort(key=lambda s: _apart(s, p))
+    away.sort(key=lambda s: (s.center().x() - p.x()) ** 2 + (s.center().y() - p.y()) ** 2)
     return [beside, sliding, away]
 
 
-def _apart(spot: QRect, p: QPointF) -> float:
-    """How far (squared, px) the middle of ``spot`` lies from ``p``."""
-    return (spot.center().x() - p.x()) ** 2 + (spot.center().y() - p.y()) ** 2
+def _columns(p: QPointF, w: int, area_w: int) -> list[int]:
+    """The lefts of a ``w``-px name right of the point at ``p``, left of it and over it, each
+    slid into the ``area_w``-px map (4 px in): nearest the point first."""
+    return sorted({int(max(4, min(x, area_w - 4 - w)))
+                   for x in (p.x() + 10, p.x() - 10 - w, p.x() - w / 2)},
+                  key=lambda x: abs(x + w / 2 - p.x()))
 
 
 def free_rect(width: float, height: float, boxes: list[tuple[float, float, float, float]],

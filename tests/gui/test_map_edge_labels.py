@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize
 
 from gui_support import shown_map
 from musicsage.gui.map_fans import corner_inside
-from musicsage.gui.map_marks import label_spot, make_name_label, mark_size
+from musicsage.gui.map_marks import fit_name, label_spot, make_name_label, mark_size
 
 NAME = "Overpass in Bristol — Hidden Echo"
 
@@ -140,3 +140,19 @@ def test_a_name_as_wide_as_the_map_at_its_edge_hides_no_ring(qtbot, spot):
     assert not hidden, (label, hidden)
     point = view.plot.mapFromScene(view.scene_pos_of(1))
     assert not label.contains(QPointF(point)), "the point itself stays in view"
+
+
+@pytest.mark.parametrize("name", ["Señor Tokyo 東京 Drum & Bass", "… Remix Tokyo 東京 Ölüm", NAME])
+def test_a_shortened_name_is_never_wider_than_its_room(qtbot, name):
+    """Whatever the room (80 to 300 px), the label fits it, and a name that fits is shown
+    whole. Three tries left "Señor T… & Bass" 1 px too wide for 119 px (Qt's shortening
+    measures "T…" a few px short), and a name wider than the room beside its point went
+    under the point."""
+    label = make_name_label(None)
+    qtbot.addWidget(label)
+    label.setText(name)
+    whole = label.sizeHint().width()
+    for width in range(80, 300):
+        fit_name(label, name, width)
+        assert label.width() <= width, (width, label.text(), label.width())
+        assert (label.text() == name) == (whole <= width), (width, label.text())

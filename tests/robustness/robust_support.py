@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +51,107 @@ def cli(*args: str | bytes, data_dir: Path | None = None, timeout: float = 180,
     out.stdout = out.stdout.decode("utf-8", "replace")
     out.stderr = out.stderr.decode("utf-8", "replace")
     return out
+
+
+SHOWN_WARNINGS_IGNORED = (DeprecationWarning, PendingDeprecationWarning, ImportWarning,
+                          ResourceWarning)
+"""What Python's default warning filters keep off a child's stderr (outside ``__main__``)."""
+
+
+def cli_in_process(capture, *args: str | bytes,
+                   data_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """:func:`cli` without the child: ``musicsage ARGS [--data-dir D]`` through
+    :func:`musicsage.cli.main`, the function ``python -m musicsage`` runs, in this process.
+    Returns what :func:`cli` does (exit code, stdout, stderr), so the same assertions apply.
+
+    Why: each :func:`cli` call pays 4–5 s of interpreter and torch/dgl start-up before a
+    ``train``/``eval`` refusal; here that is paid once per test run. Keep one :func:`cli`
+    case per command path, proving the real process prints the line and exits with the code.
+
+    ``capture`` is pytest's ``capfd`` (what the process writes to fds 1 and 2 too, as a
+    child's pipes would hold) or ``capsys``; what was captured before the call is dropped.
+    The working directory is the test's (``monkeypatch.chdir``), not the checkout; the
+    environment is the test's too (no ``env=``). What pytest intercepts that a child prints
+    is put back on stderr: warnings (as far as the default filters show them) and log records
+    (logging's last-resort handler). The library connections the command opened are closed,
+    as at a child's exit. Fails the test if the call leaves process-wide state changed: signal
+    handlers, the root logger's handlers, the environment, the working directory, torch's
+    thread count.
+    """
+    argv = [os.fsdecode(a) for a in args]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir)]
+    before, modules = _process_state(), set(sys.modules)
+    connections = _cached_connections()
+    kept = set(connections)
+    capture.readouterr()
+    try:
+        code = _run_main(argv)
+    finally:
+        for key in set(connections) - kept:  # a child's exit closes them
+            connections.pop(key).close()
+    out, err = capture.readouterr()
+    _assert_left_as_found(before, modules)
+    return subprocess.CompletedProcess(["musicsage", *argv], code, out, err)
+
+
+def _run_main(argv: list[str]) -> int:
+    """``main(argv)``'s exit code as the interpreter makes it, with the warnings and log
+    records a child would print on stderr (:func:`cli_in_process`)."""
+    from musicsage.cli import main
+
+    log = logging.StreamHandler(sys.stderr)  # the capture's stream, as logging.lastResort
+    log.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(log)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse: --help, a usage error (exit 2)
+                code = exc.code
+                if not (code is None or isinstance(code, int)):  # as the interpreter does
+                    print(code, file=sys.stderr)
+                    code = 1
+    finally:
+        logging.getLogger().removeHandler(log)
+    for w in caught:
+        if not issubclass(w.category, SHOWN_WARNINGS_IGNORED):
+            sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+    return code or 0
+
+
+def _cached_connections() -> dict:
+    """This thread's cached library connections (:func:`musicsage.library.db.connect`'s),
+    by database path."""
+    from musicsage.library import db
+
+    return db._local.__dict__.setdefault("conns", {})
+
+
+def _process_state() -> dict:
+    """What one in-process command must leave as it found it (:func:`cli_in_process`)."""
+    state = {"signals": {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM,
+                                                           signal.SIGHUP)},
+             "log handlers": list(logging.getLogger().handlers), "cwd": os.getcwd(),
+             "environ": frozenset(os.environ.items())}
+    if "torch" in sys.modules:  # imported by an earlier call: its thread count must be back
+        state["torch threads"] = sys.modules["torch"].get_num_threads()
+    return state
+
+
+def _assert_left_as_found(before: dict, modules: set[str]) -> None:
+    """Fail naming what differs from ``before``. A module imported for the first time may
+    add an environment variable (sklearn: ``KMP_DUPLICATE_LIB_OK``), as in any process; a
+    variable changed or removed, or one added by a call that imported nothing, is a leak."""
+    after = _process_state()
+    if not modules.issuperset(sys.modules):
+        known = dict(before["environ"])
+        after["environ"] = frozenset(item for item in after["environ"] if item[0] in known)
+    changed = {key: (before[key], after[key]) for key in before if after[key] != before[key]}
+    if "environ" in changed:
+        changed["environ"] = sorted(before["environ"] ^ after["environ"])
+    assert not changed, f"the command left process-wide state changed: {changed}"
 
 
 def lines(stream: str) -> list[str]:

@@ -13,8 +13,8 @@ import sqlite3
 
 import numpy as np
 import pytest
-from robust_support import (assert_clean_success, assert_one_line_failure, child_env, cli, lines,
-                            tone_file)
+from robust_support import (assert_clean_success, assert_one_line_failure, child_env, cli,
+                            cli_in_process, lines, tone_file)
 
 from musicsage.audio import decode
 from musicsage.commands.output import failure_line
@@ -42,7 +42,7 @@ def test_printable_escapes_bidi_overrides_and_keeps_right_to_left_text():
     assert printable(kept) == kept
 
 
-def test_scan_prints_unresolved_entries_escaped_and_json_keeps_them(tmp_path):
+def test_scan_prints_unresolved_entries_escaped_and_json_keeps_them(tmp_path, capfd):
     music = tmp_path / "music"
     song = tone_file(music / "song.wav", seconds=0.5)
     lists = tmp_path / "lists"
@@ -51,18 +51,21 @@ def test_scan_prints_unresolved_entries_escaped_and_json_keeps_them(tmp_path):
     (lists / "ctl.m3u8").write_text("#EXTM3U\n" + f"{song}\n" + "".join(f"../{r}\n" for r in raw),
                                     encoding="utf-8")
     data = tmp_path / "data"
-    proc = cli("scan", str(music), "--playlists", str(lists), data_dir=data)
+    proc = cli_in_process(capfd, "scan", str(music), "--playlists", str(lists), data_dir=data)
     assert_clean_success(proc)
     for ch in "\x1b\x07\x9b":
         assert ch not in proc.stdout and ch not in proc.stderr
     shown = [line for line in lines(proc.stdout) if line.startswith("unresolved")]
     assert shown == [f"unresolved #{i + 2}: ../{printable(r)} (no track in the library at this "
                      "location)" for i, r in enumerate(raw)], proc.stdout
-    again = json.loads(cli("scan", "--playlists", str(lists), "--json", data_dir=data).stdout)
+    again = json.loads(cli_in_process(capfd, "scan", "--playlists", str(lists), "--json",
+                                      data_dir=data).stdout)
     assert [u["raw"] for u in again["playlists"][0]["unresolved"]] == [f"../{r}" for r in raw]
 
 
 def test_a_one_line_failure_naming_a_file_shows_its_controls_escaped(tmp_path):
+    """End to end, in a child process: most cases here call the CLI's main in this process
+    (cli_in_process); this proves the real command's line and exit code."""
     proc = cli("scan", str(tmp_path / "gone\x1b[2J"), data_dir=tmp_path / "data")
     line = assert_one_line_failure(proc, "scan", "gone\\x1b[2J")
     assert "\x1b" not in proc.stderr, line
@@ -84,7 +87,7 @@ def test_binary_data_is_no_playlist():
     assert [e.raw for e in parsed.entries] == ["music/\x1b[31mred.mp3", "b.mp3"]
 
 
-def test_scan_skips_a_binary_m3u_in_one_line_and_imports_the_rest(tmp_path):
+def test_scan_skips_a_binary_m3u_in_one_line_and_imports_the_rest(tmp_path, capfd):
     music = tmp_path / "music"
     tone_file(music / "café.wav", seconds=0.5)
     lists = tmp_path / "lists"
@@ -92,7 +95,7 @@ def test_scan_skips_a_binary_m3u_in_one_line_and_imports_the_rest(tmp_path):
     (lists / "x.m3u").write_bytes(random.Random(1).randbytes(4096))
     (lists / "latin.m3u").write_bytes("#EXTM3U\n../music/café.wav\n".encode("latin-1"))
     data = tmp_path / "data"
-    proc = cli("scan", str(music), "--playlists", str(lists), data_dir=data)
+    proc = cli_in_process(capfd, "scan", str(music), "--playlists", str(lists), data_dir=data)
     assert_clean_success(proc)
     said = [line for line in lines(proc.stderr) if line.startswith("playlist ")]
     assert said == [f"playlist {lists / 'x.m3u'}: not a playlist: binary data (NUL bytes), "
@@ -109,8 +112,8 @@ UNREADABLE = [("song.mp3", random.Random(2).randbytes(3000), "not a readable mp3
 
 
 @pytest.mark.parametrize("name, content, reason", UNREADABLE)
-def test_a_scan_of_one_unreadable_file_is_refused_and_makes_nothing(tmp_path, name, content,
-                                                                    reason):
+def test_a_scan_of_one_unreadable_file_is_refused_and_makes_nothing(tmp_path, capfd, name,
+                                                                    content, reason):
     """``scan junk.mp3`` into a new data dir exited 0, made a library of no tracks and listed
     the file as a music folder. A file that cannot be read is refused in one line, with the
     reason, before anything is made; the same file inside a folder is the scan's error line
@@ -119,12 +122,12 @@ def test_a_scan_of_one_unreadable_file_is_refused_and_makes_nothing(tmp_path, na
     music.mkdir()
     (music / name).write_bytes(content)
     data = tmp_path / "data"
-    proc = cli("scan", str(music / name), data_dir=data, timeout=60)
+    proc = cli_in_process(capfd, "scan", str(music / name), data_dir=data)
     assert_one_line_failure(proc, "scan", f"{music / name} cannot be read: {reason}",
                             "nothing was scanned")
     assert not data.exists()
     tone_file(music / "fine.wav", seconds=0.3)
-    proc = cli("scan", str(music), data_dir=data, timeout=60)
+    proc = cli_in_process(capfd, "scan", str(music), data_dir=data)
     assert_clean_success(proc)
     assert f"error: {music / name}: {reason}" in proc.stderr
 
@@ -170,44 +173,63 @@ def test_feature_values_beyond_float32_are_named_by_row_and_column():
     check_feature_values(np.full((2, 2), 3e38, np.float32), "features.npy")  # fits: no refusal
 
 
+def overflowing(dtype, value) -> np.ndarray:
+    """8 × 4 features of ``dtype`` holding ``value`` at row 3, column 2."""
+    feats = np.random.default_rng(0).normal(size=(8, 4)).astype(dtype)
+    feats[3, 2] = value
+    return feats
+
+
 @pytest.mark.parametrize("dtype, value, fragment", [
     (np.float64, 1e300, "too large a feature value (1e+300"),
     (np.longdouble, np.longdouble("1e400"), "too large a feature value (1e+400"),
     (np.float64, np.inf, "an infinite value"),
 ])
-def test_every_dataset_reader_refuses_an_overflowing_feature_in_one_line(tmp_path, dtype, value,
-                                                                         fragment):
-    feats = np.random.default_rng(0).normal(size=(8, 4)).astype(dtype)
-    feats[3, 2] = value
-    d = dataset(tmp_path / "ds", feats)
+def test_every_dataset_reader_refuses_an_overflowing_feature_in_one_line(tmp_path, capfd, dtype,
+                                                                         value, fragment):
+    d = dataset(tmp_path / "ds", overflowing(dtype, value))
     data = tmp_path / "data"
     for command, args in (("import", [str(d)]),
                           ("train", ["--dataset", str(d), "--out", str(tmp_path / "out")]),
                           ("eval", ["--dataset", str(d), "--seeds", "1"])):
-        proc = cli(command, *args, data_dir=data)
+        proc = cli_in_process(capfd, command, *args, data_dir=data)
         assert_one_line_failure(proc, command, "features.npy: row 3, column 2", fragment)
         assert "Warning" not in proc.stderr and "NaN" not in proc.stderr, proc.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_a_model_id_with_a_control_character_is_refused(tmp_path):
+def test_the_train_command_refuses_an_overflowing_feature_end_to_end(tmp_path):
+    """In a child process (the cases above call the CLI's main in this one): the real
+    ``train --dataset`` prints the one line and exits 1, and numpy's warning never reaches
+    its stderr (``import`` and ``eval --dataset``: test_malformed_dataset_dirs.py)."""
+    d = dataset(tmp_path / "ds", overflowing(np.float64, 1e300))
+    out = tmp_path / "out"
+    proc = cli("train", "--dataset", str(d), "--out", str(out), data_dir=tmp_path / "data")
+    assert_one_line_failure(proc, "train", "features.npy: row 3, column 2",
+                            "too large a feature value (1e+300")
+    assert "Warning" not in proc.stderr and "NaN" not in proc.stderr, proc.stderr
+    assert not out.exists()
+
+
+def test_a_model_id_with_a_control_character_is_refused(tmp_path, capfd):
     feats = np.ones((8, 4), np.float32)
     data = tmp_path / "data"
     for i, model_id in enumerate(("spectral-x\nfake line", "spectral-\x1b[31mred")):
         d = dataset(tmp_path / f"ds{i}", feats, model_id=model_id)
-        proc = cli("import", str(d), data_dir=data)
+        proc = cli_in_process(capfd, "import", str(d), data_dir=data)
         assert_one_line_failure(proc, "import", "features.json: model_id holds a control "
                                                 "character")
     assert not data.exists(), "a refused import into a new --data-dir makes nothing"
-    assert_clean_success(cli("import", str(dataset(tmp_path / "ok", feats, "spectral-x")),
-                             data_dir=data))
+    assert_clean_success(cli_in_process(capfd, "import",
+                                        str(dataset(tmp_path / "ok", feats, "spectral-x")),
+                                        data_dir=data))
 
 
-def test_import_from_a_folder_with_braces_in_its_name(tmp_path):
+def test_import_from_a_folder_with_braces_in_its_name(tmp_path, capfd):
     """The report line was built with str.format after the folder's name was put in it: a
     folder named ``ds{x}`` crashed ``import`` (KeyError, exit 70) after the import."""
     d = dataset(tmp_path / "ds{x}", np.ones((8, 4), np.float32))
-    proc = cli("import", str(d), data_dir=tmp_path / "data")
+    proc = cli_in_process(capfd, "import", str(d), data_dir=tmp_path / "data")
     assert_clean_success(proc)
     assert f"imported 8 tracks, 2 playlists, 8 memberships from {d}" in proc.stdout
 
@@ -222,17 +244,17 @@ def test_a_failure_line_names_the_path_once():
     assert failure_line("/m/a.wav", "other: bad") == "/m/a.wav: other: bad"
 
 
-def test_embed_names_each_failing_file_once(tmp_path):
+def test_embed_names_each_failing_file_once(tmp_path, capfd):
     music = tmp_path / "music"
     for name in ("ok.wav", "gone.wav", "dir.wav", "junk.wav"):
         tone_file(music / name, seconds=0.5)
     data = tmp_path / "data"
-    assert_clean_success(cli("scan", str(music), data_dir=data))
+    assert_clean_success(cli_in_process(capfd, "scan", str(music), data_dir=data))
     (music / "gone.wav").unlink()
     (music / "dir.wav").unlink()
     (music / "dir.wav").mkdir()
     (music / "junk.wav").write_bytes(random.Random(2).randbytes(3000))
-    proc = cli("embed", "--model", "spectral", data_dir=data)
+    proc = cli_in_process(capfd, "embed", "--model", "spectral", data_dir=data)
     assert_clean_success(proc)
     failed = sorted(line for line in lines(proc.stderr) if line.startswith("failed: "))
     assert len(failed) == 3, proc.stderr
@@ -253,11 +275,11 @@ def test_tags_of_a_fifo_says_what_it_is_and_never_blocks(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["similar", "1"], ["suggest", "Mix"], ["radio", "1"]])
-def test_an_empty_m3u_is_refused(ctx, command):
+def test_an_empty_m3u_is_refused(ctx, capfd, command):
     from musicsage.library.db import connect
 
     connect(ctx)  # an empty library: without one, the command is refused for that
-    proc = cli(*command, "--m3u", "", data_dir=ctx.data_dir)
+    proc = cli_in_process(capfd, *command, "--m3u", "", data_dir=ctx.data_dir)
     assert_one_line_failure(proc, command[0], "--m3u is empty")
 
 

@@ -12,7 +12,8 @@ import shutil
 
 import numpy as np
 import pytest
-from robust_support import assert_clean_success, assert_one_line_failure, cli, db_snapshot
+from robust_support import (assert_clean_success, assert_one_line_failure, cli, cli_in_process,
+                            db_snapshot)
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -80,6 +81,8 @@ def test_bad_features_file_is_refused_by_both_readers(tmp_path, case):
 
 
 def test_the_command_line_says_it_in_one_line(tmp_path):
+    """End to end, in child processes: the other cases call the CLI's main in this process
+    (cli_in_process), which this proves is what the real command prints and exits with."""
     d = dataset(tmp_path / "ds", npz_bytes())
     data = tmp_path / "data"
     assert_one_line_failure(cli("import", str(d), data_dir=data), "import", "features.npy")
@@ -88,7 +91,7 @@ def test_the_command_line_says_it_in_one_line(tmp_path):
     assert not (data / "crash-logs").exists()
 
 
-def test_ids_too_large_for_sqlite_are_imported_under_new_ids(tmp_path):
+def test_ids_too_large_for_sqlite_are_imported_under_new_ids(tmp_path, capfd):
     d = dataset(tmp_path / "ds")
     big = [str(2**63 + i) for i in range(N_TRACKS)]  # SQLite's integers stop at 2**63 - 1
     (d / "tracks.csv").write_text("track_id\n" + "\n".join(big) + "\n", encoding="utf-8")
@@ -100,7 +103,7 @@ def test_ids_too_large_for_sqlite_are_imported_under_new_ids(tmp_path):
         N_TRACKS, 2, N_TRACKS, 0)
     stats = library_stats(ctx)
     assert stats.tracks.total == N_TRACKS and stats.playlists.unresolved == 0
-    again = cli("export", str(tmp_path / "out"), data_dir=tmp_path / "data")
+    again = cli_in_process(capfd, "export", str(tmp_path / "out"), data_dir=tmp_path / "data")
     assert_clean_success(again)
 
 
@@ -158,27 +161,28 @@ def broken(d, file: str, content: str | bytes):
 
 
 @pytest.mark.parametrize("case", list(BOTH_REFUSE))
-def test_a_wrong_file_is_refused_by_both_readers_naming_it(tmp_path, library, case):
+def test_a_wrong_file_is_refused_by_both_readers_naming_it(tmp_path, library, capfd, case):
     file, content, fragments = BOTH_REFUSE[case]
     d = broken(tmp_path / "ds", file, content)
     data = shutil.copytree(library, tmp_path / "data")
     before = db_snapshot(data / "library.sqlite3")
-    assert_one_line_failure(cli("import", str(d), data_dir=data), "import", *fragments)
+    assert_one_line_failure(cli_in_process(capfd, "import", str(d), data_dir=data), "import",
+                            *fragments)
     assert db_snapshot(data / "library.sqlite3") == before
     out = tmp_path / "out"
-    train = cli("train", "--dataset", str(d), "--out", str(out), "--max-steps", "5",
-                data_dir=data)
+    train = cli_in_process(capfd, "train", "--dataset", str(d), "--out", str(out),
+                           "--max-steps", "5", data_dir=data)
     assert_one_line_failure(train, "train", *fragments)
     assert not out.exists()
 
 
-def test_a_membership_of_an_unknown_track_is_named_by_its_line(tmp_path, library):
+def test_a_membership_of_an_unknown_track_is_named_by_its_line(tmp_path, library, capfd):
     """`import` keeps it as an unresolved entry; `train --dataset` refuses it, and named
     neither the file nor the line."""
     d = broken(tmp_path / "ds", "memberships.csv", MEMBERS + "p1,zz\np0,t1\np0,yy\n")
     out = tmp_path / "out"
-    train = cli("train", "--dataset", str(d), "--out", str(out), "--max-steps", "5",
-                data_dir=tmp_path / "data")
+    train = cli_in_process(capfd, "train", "--dataset", str(d), "--out", str(out),
+                           "--max-steps", "5", data_dir=tmp_path / "data")
     assert_one_line_failure(train, "train", f"{d}/memberships.csv: 2 memberships name tracks "
                             "that are not in the track list of tracks.csv (first: line 10, "
                             "track_id 'zz')")
@@ -189,11 +193,11 @@ def test_a_membership_of_an_unknown_track_is_named_by_its_line(tmp_path, library
                          "memberships.csv line 10, track_id 'zz'; kept as unresolved entries)"]
 
 
-def test_a_playlist_id_named_twice_is_named_by_its_lines(tmp_path, library):
+def test_a_playlist_id_named_twice_is_named_by_its_lines(tmp_path, library, capfd):
     d = broken(tmp_path / "ds", "playlists.csv", "playlist_id,name\np0,A\np1,B\np0,C\n")
     data = shutil.copytree(library, tmp_path / "data")
     before = db_snapshot(data / "library.sqlite3")
-    assert_one_line_failure(cli("import", str(d), data_dir=data), "import",
+    assert_one_line_failure(cli_in_process(capfd, "import", str(d), data_dir=data), "import",
                             f"{d}/playlists.csv: duplicate playlist_id 'p0' on lines 2 and 4")
     assert db_snapshot(data / "library.sqlite3") == before
 

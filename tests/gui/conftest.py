@@ -185,3 +185,61 @@ def _restore_interpreter_tuning():
     sys.setswitchinterval(interval)
     gc.set_threshold(*thresholds)
     gc.unfreeze()
+
+
+@pytest.fixture(scope="session")
+def mapped_library_template(tmp_path_factory):
+    """What :func:`library` makes, built once per run and its audio map laid out and kept in
+    its cache (under ``root / "data"``). Read-only; a test takes a copy (:func:`mapped_library`)."""
+    from musicsage.context import AppContext
+    from musicsage.usecases.embedding import embed_library
+    from musicsage.usecases.library import scan_library
+    from musicsage.usecases.search import map_points
+
+    root = tmp_path_factory.mktemp("mapped-library")
+    ctx = AppContext.create(root / "data")
+    music, playlists, _ = make_music(root / "src", n_tracks=12)
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
+    map_points(ctx, "audio")  # 12 tracks: a PCA layout, no numba compile
+    return root
+
+
+@pytest.fixture
+def mapped_library(mapped_library_template, tmp_path):
+    """A test's own copy of :func:`library` whose map is already laid out: a window opened on
+    it reads the map from the cache instead of starting a child process to lay it out (about
+    a second a window on 2 cores). For tests of the window's geometry, not of the map; the
+    music files are the template's, shared: a test that changes them uses :func:`library`."""
+    from models_support import copy_library
+
+    return copy_library(mapped_library_template, tmp_path / "mapped")
+
+
+@pytest.fixture(scope="session")
+def _run_helper_process():
+    """The one helper process of :func:`shared_helper`, stopped at the end of the run."""
+    from musicsage.processes import HelperProcess
+
+    helper = HelperProcess()
+    yield helper
+    helper.shutdown()
+
+
+@pytest.fixture
+def shared_helper(_run_helper_process, monkeypatch):
+    """Windows made in the test call one helper process kept for the whole run, not one of
+    their own: each of their own spawned a Python that imports torch for a track's tags (about
+    3 s on 2 cores, 8 s on a busy one), where the run's answers in a fraction of a second
+    after its first call. What it keeps between calls is the loaded tagger, keyed by its
+    weights folder: the same answers for every library. For tests that do not check the
+    helper itself (its start, its crash, its end with the window)."""
+
+    class RunsHelper:
+        def call(self, fn, /, *args, **kwargs):
+            return _run_helper_process.call(fn, *args, **kwargs)
+
+        def shutdown(self) -> None:
+            """The run's helper outlives the window: :func:`_run_helper_process` stops it."""
+
+    monkeypatch.setattr("musicsage.gui.workers.HelperProcess", RunsHelper)

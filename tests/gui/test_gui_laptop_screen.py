@@ -17,6 +17,15 @@ EVALUATION = {"graph": {"hr@10": 0.6, "mrr": 0.3}, "audio": {"hr@10": 0.3, "mrr"
 """Enough of an evaluation for the dock's idle hint ("Press Retrain to train a new …")."""
 
 
+@pytest.fixture
+def library(mapped_library, shared_helper):
+    """The GUI tests' library with its map laid out once per run, and the run's one helper
+    process for the tags of a selected track: each window here only has to open, not to start
+    a child for its map and a helper for its tags (4 of its 5 s on 2 cores), where what is
+    checked is its geometry."""
+    return mapped_library
+
+
 @pytest.mark.parametrize("size", [(1024, 640), (1400, 860)])
 def test_a_long_model_line_needs_no_scrollbar_in_the_lowest_dock(qtbot, make_window, library,
                                                                   size):

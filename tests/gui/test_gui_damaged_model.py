@@ -17,6 +17,10 @@ from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.library import list_tracks, scan_library
 from musicsage.usecases.training import current_graph_model, train_graph
 
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
 N_TRACKS = 72  # more than the graph model's embedding size
 TRAIN = {"max_steps": 30}
 

@@ -4,8 +4,14 @@ the embeddings are being computed; done, both say what the library holds."""
 
 from __future__ import annotations
 
+import pytest
+
 from gui_support import settle
 from music_support import forget_vectors
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def test_a_half_embedded_library_then_its_embedding_run(qtbot, make_window, library):

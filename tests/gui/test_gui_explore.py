@@ -14,6 +14,10 @@ from PySide6.QtGui import QFontMetrics
 from gui_support import settle
 from musicsage.usecases.library import list_playlists, list_tracks, playlist_track_ids
 
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
 
 def select(qtbot, w, track_id):
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):

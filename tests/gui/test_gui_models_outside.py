@@ -5,10 +5,16 @@ it (the use case, not the window's controller)."""
 
 from __future__ import annotations
 
+import pytest
+
 from gui_support import settle, two_model_window
 from musicsage.usecases.models import use_graph_model
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.spaces import SearchSpaces
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def graph_list(ctx, tid, k):

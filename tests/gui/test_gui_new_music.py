@@ -8,6 +8,10 @@ import pytest
 from gui_support import settle
 from new_music_support import build_trained, new_music
 
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
 
 def metrics_block(g, a, pairs):
     return {"graph": {"hr@10": g, "mrr": g / 2 if g is not None else None},

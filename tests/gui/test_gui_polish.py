@@ -17,6 +17,10 @@ from musicsage.gui.map_view import PALETTE, Colouring, MapView
 from musicsage.progress import report
 from musicsage.usecases.execution import Mode, runs
 
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
 
 def _colour_by(w, key: str) -> None:
     w.colour_combo.setCurrentIndex(w.colour_combo.findData(key))

@@ -4,9 +4,15 @@ status line says what was done — no file touched."""
 
 from __future__ import annotations
 
+import pytest
+
 from gui_support import settle
 from music_support import make_music
 from musicsage.usecases.library import list_tracks, scan_library
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def menu_entries(w) -> list[str]:

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import Qt
 
 from gui_support import settle
 from music_support import make_music
 from musicsage.usecases.library import list_tracks, scan_library
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def _hold_next_snapshot(monkeypatch):

@@ -20,6 +20,10 @@ from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.library import list_tracks, scan_library
 from musicsage.usecases.training import current_graph_model, train_graph
 
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
 # The graph model needs more tracks than its embedding size (64) — see the report.
 N_TRACKS = 72
 TRAIN = {"max_steps": 40}

@@ -20,6 +20,10 @@ from musicsage.context import AppContext
 from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.library import scan_library
 
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
 N_TRACKS = 12
 WAIT_MS = 90_000
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
+import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,10 @@ from PySide6.QtWidgets import QApplication
 from gui_support import settle
 from music_support import make_music
 from musicsage.usecases.library import list_playlists, list_tracks, playlist_track_ids
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def click_track(qtbot, window, track_id):

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 
 import numpy as np
+import pytest
 import soundfile as sf
 from PySide6.QtCore import Qt
 
 from gui_support import settle
 from musicsage.usecases.library import list_tracks
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def test_select_plays_and_neighbour_list_plays(qtbot, make_window, library, realtime_streams):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
@@ -16,6 +17,10 @@ from PySide6.QtWidgets import QApplication
 from musicsage.gui.map_keys import MapKeys
 from musicsage.gui.shortcuts_dialog import show_shortcuts
 from musicsage.usecases.library import list_tracks
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 K, M = Qt.Key, Qt.KeyboardModifier
 GLOBAL = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)

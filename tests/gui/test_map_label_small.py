@@ -6,11 +6,16 @@ of the controls."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, QSize
 
 from gui_support import settle
 from musicsage.gui.map_marks import label_spot
 from musicsage.usecases.library import list_tracks
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def _put_point_at(view, track_id: int, x: int, y: int) -> QPoint:

@@ -4,11 +4,16 @@ neighbour and on a queue row say it too, each time they are asked."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gui_support import settle
 from musicsage.usecases.library import list_tracks
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 REASON = "playback disabled: no audio output device (Error querying device -1)"
 FIX = "no audio output device (connect one, then restart musicsage)"

@@ -5,9 +5,14 @@ again when "Play similar" starts a radio (and on an empty queue: the next radio'
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from gui_support import settle
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def _play_in_order(qtbot, w) -> list[int]:

@@ -4,9 +4,14 @@ where the row does not fit, and stays beside the others where it does."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect
 
 from gui_support import window_with_the_dock_open
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 
 def _shown_queue(qtbot, w) -> None:

@@ -5,6 +5,7 @@ the toolbar)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,10 @@ from PySide6.QtWidgets import QApplication
 from musicsage.gui.focus_ring import FocusRing, ring_colour
 from musicsage.gui.neighbours import contrast
 from musicsage.usecases.library import list_tracks
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
 
 R = QPalette.ColorRole
 

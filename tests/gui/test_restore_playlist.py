@@ -139,3 +139,20 @@ def test_a_screenshot_run_restores_neither(qtbot, tmp_path):
     restore_session(w)
     _load(w, _snapshot([MIX], model=True))
     assert w.chosen == [] and w.dock == []
+
+
+def test_odd_values_in_the_settings_file_restore_nothing_and_break_nothing(qtbot, tmp_path):
+    """A settings file edited by hand or written by another version: a list where a path
+    was, a word where a flag was, an unknown tab — nothing is chosen, no dock opens, no
+    error, and the window keeps its usual tab."""
+    for playlist, dock in ((["/lists/mix.m3u", "x"], "banana"), (42, "0"), ("", "")):
+        w = _window(qtbot, tmp_path)
+        w.settings.setValue("session/library", LIBRARY)
+        w.settings.setValue("session/playlist", playlist)
+        w.settings.setValue("session/training_dock", dock)
+        w.settings.setValue("view/tab", "no such tab")
+        restore_session(w)
+        _load(w, _snapshot([MIX, RUN], model=True))
+        assert w.library.current_playlist() is None and w.chosen == [], playlist
+        assert w.dock == [], dock
+        assert w.right.currentIndex() == TABS["neighbours"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -24,7 +25,9 @@ def atomic_replacement(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path`` (named by process and thread, so two writers never
     share one) for the caller to write; on a clean exit it is renamed over ``path``, so
     readers see the old file or the new one. The temporary file is removed whatever
-    happens; ``path`` is untouched when the block raises."""
+    happens; ``path`` is untouched when the block raises. Those an earlier writer of ``path``
+    left when it was killed (no ``finally`` runs then) go first: :func:`remove_stale_writes`."""
+    remove_stale_writes(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         yield tmp
@@ -102,16 +105,35 @@ def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporaries :func:`temporary_beside` left for ``target`` by processes that
-    no longer run; returns what was removed. Errors (a folder we cannot list) are ignored:
-    this is tidying, never a reason to fail a write."""
-    pattern = re.compile(re.escape(f".{target.name}.{_MARK}-") + r"(\d+)-[A-Za-z0-9_]+\.tmp")
+    no longer run; returns what was removed."""
+    return _remove_orphans(target.parent, re.escape(f".{target.name}.{_MARK}-")
+                           + r"(\d+)-[A-Za-z0-9_]+\.tmp")
+
+
+def remove_stale_writes(path: Path) -> list[Path]:
+    """Remove the temporaries :func:`atomic_replacement` left for ``path`` (exactly
+    ``.NAME.PID.THREAD.tmp``) by processes that no longer run; returns what was removed.
+
+    A map, an index or a checkpoint whose writer was killed before its rename (SIGKILL, a
+    crash, a power cut, the window's SIGTERM) left one beside the file for good: megabytes
+    each, in folders no user opens. Only that exact name, a regular file, and only when its
+    process is gone (:func:`process_runs`): another thread's or process's write in flight
+    keeps its own."""
+    return _remove_orphans(path.parent, re.escape(f".{path.name}.") + r"(\d+)\.\d+\.tmp")
+
+
+def _remove_orphans(folder: Path, pattern: str) -> list[Path]:
+    """Remove the regular files in ``folder`` whose whole name matches ``pattern`` (group 1:
+    the writer's process id) and whose process no longer runs. Errors (a folder we cannot
+    list, a read-only one) are ignored: this is tidying, never a reason to fail a write."""
+    name_of = re.compile(pattern)
     removed = []
     try:
-        entries = list(os.scandir(target.parent))
+        entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        match = pattern.fullmatch(entry.name)
+        match = name_of.fullmatch(entry.name)
         if match is None or not entry.is_file(follow_symlinks=False):
             continue
         if process_runs(int(match.group(1))):
@@ -122,6 +144,49 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
         except OSError:
             pass
     return removed
+
+
+def fsync_folder(folder: Path) -> None:
+    """fsync ``folder``, so that a name just made in it survives a power cut (a file's own
+    fsync keeps its bytes, not its name). Where the system cannot (some network file
+    systems), nothing more can be done: ignored."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM for the block (a write that must not stop half-way); one
+    that came meanwhile is raised again, to its own handler, as the block ends.
+
+    The command line raises both as ``KeyboardInterrupt`` wherever the main thread is. A
+    file rewritten in place (:func:`musicsage.library.playlists.edit.write_in_place`) and
+    stopped between its write and its cut kept the old file's tail after the new bytes —
+    half a file. Off the main thread no Python handler runs (nothing is raised there), and
+    a handler not set from Python cannot be put back: both are left as they are. SIGKILL
+    and power cuts cannot be held: a write that needs them covered keeps a backup."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not None]
+    previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum))
+                for s in held}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def process_runs(pid: int) -> bool:

@@ -37,7 +37,7 @@ from typing import Iterable
 
 import numpy as np
 
-from musicsage.files import atomic_replacement, replace_atomically
+from musicsage.files import atomic_replacement, remove_stale_writes, replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
 from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
@@ -80,6 +80,7 @@ seconds either way, and reproducible."""
 
 _session_keys: dict[str, bytes] = {}
 _key_lock = threading.Lock()
+_tidied: set[str] = set()
 
 
 def index_key(data_dir: str | os.PathLike[str]) -> bytes:
@@ -91,9 +92,14 @@ def index_key(data_dir: str | os.PathLike[str]) -> bytes:
     appears complete or not at all. One that is not 32 bytes (a process killed between
     creating and writing it, by an older version) is replaced: kept, it made every process
     fall back to a key of its own, so no process trusted another's index and each rebuilt it.
+    The temporary of a process killed before it removed its own is removed (once a process):
+    made before the key, it would otherwise stay beside it for good.
     """
     path = Path(data_dir) / KEY_FILE
     with _key_lock:
+        if str(path) not in _tidied:
+            _tidied.add(str(path))
+            remove_stale_writes(path)
         key = _stored_key(path)
         if key is not None:
             return key

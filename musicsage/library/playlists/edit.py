@@ -11,13 +11,16 @@ explicit request, and:
 - **with a backup**: the previous bytes are copied to ``DATA/playlist-backups/`` first
   (never next to the user's file, where a player would list them), named by the UTC time;
   the newest :data:`KEEP_BACKUPS` of each playlist are kept and older ones of that playlist
-  pruned — only files this module names (:func:`backup_pattern`), in that folder, nothing
-  else, the one just made never;
+  pruned — only files this module names (:func:`backup_pattern`; the names of versions
+  before, :func:`legacy_backup_pattern`, as one group per playlist name), in that folder,
+  nothing else, the one just made never;
 - **atomically**: the new file is written beside the old one under a fresh name and renamed
   over it (a reader sees the old or the new playlist, never half of one), with the old file's
   permissions; a symlinked playlist is written through to its target. A file with other
   hard links (another player's name for the same playlist) is written in place instead, after
-  the backup: a rename would give this name a new file and leave the others the old one;
+  the backup is on disk (its name too): a rename would give this name a new file and leave
+  the others the old one. Ctrl-C and SIGTERM wait for that write; a kill or power cut during
+  it leaves the backup, which only a later write's pruning removes;
 - **in its own format** (:mod:`.append`), and then re-imported exactly as a scan would, so
   the library's picture of the playlist is the file's.
 """
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from musicsage.errors import MusicsageError
-from musicsage.files import temporary_beside
+from musicsage.files import fsync_folder, signals_deferred, temporary_beside
 from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
 from musicsage.library.playlists.store import read_playlist_bytes
@@ -151,6 +154,7 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
         except OSError as exc:
             target.unlink(missing_ok=True)  # made by us a moment ago, and not whole
             raise _not_backed_up(fs_path, backup_root, exc) from exc
+        fsync_folder(backup_root)  # a power cut during an in-place write: the way back stays
         return target
     raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
 
@@ -167,40 +171,60 @@ def _next_number(fs_path: str, backup_root: Path, stamp: str) -> int:
     return max(taken) + 1 if taken else 0
 
 
+def legacy_backup_pattern(fs_path: str) -> re.Pattern[str]:
+    """The names versions before the path key gave backups of a playlist named as ``fs_path``
+    is: ``STEM.STAMP[-N]EXT`` exactly (STAMP local time, ``YYYYmmdd-HHMMSS``). They do not
+    tell two playlists of one name apart (every album's ``album.m3u``), so they are pruned
+    as a group of their own per name: never counted against the newer backups of this one
+    playlist, which would take the other playlist's only ones."""
+    stem, ext = os.path.splitext(os.path.basename(fs_path))
+    return re.compile(re.escape(f"{stem}.") + r"(\d{8}-\d{6})(?:-(\d+))?" + re.escape(ext))
+
+
 def prune_backups(fs_path: str, backup_root: Path, newest: Path,
                   keep: int = KEEP_BACKUPS) -> list[Path]:
-    """Remove the backups of ``fs_path`` beyond the newest ``keep``, once its write went well;
-    returns those removed. Only regular files directly in ``backup_root`` whose whole name is
-    one :func:`backup_copy` gives this playlist count (no link, no folder, no other name), and
-    ``newest`` (the backup just made) is always kept. Newest by the time the file was written
-    (its mtime: the same on every clock's time zone, which a name in local time was not), then
-    by name. A backup that cannot be removed is left, and the write still succeeded."""
-    pattern = backup_pattern(fs_path)
-    found: list[tuple[tuple[int, str, int], Path]] = []
+    """Remove the backups of ``fs_path`` beyond the newest ``keep``, once its write went well,
+    and those named by earlier versions (:func:`legacy_backup_pattern`, never pruned by them)
+    beyond the newest ``keep`` of this name; returns those removed. Only regular files
+    directly in ``backup_root`` whose whole name is one of those count (no link, no folder,
+    no other name), and ``newest`` (the backup just made) is always kept. Newest by the time
+    the file was written (its mtime: the same on every clock's time zone, which a name in
+    local time was not), then by name. A backup that cannot be removed is left, and the
+    write still succeeded."""
     try:
         names = os.listdir(backup_root)
     except OSError:
         return []
-    for name in names:
-        match = pattern.fullmatch(name)
-        path = backup_root / name
-        if match is None or name == newest.name:
-            continue
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
-            found.append(((st.st_mtime_ns, match.group(1), int(match.group(2) or 0)), path))
-    found.sort(reverse=True)
+    doomed = (_backups(backup_root, names, backup_pattern(fs_path), newest)[max(0, keep - 1):]
+              + _backups(backup_root, names, legacy_backup_pattern(fs_path), newest)[keep:])
     removed = []
-    for _, path in found[max(0, keep - 1):]:
+    for path in doomed:
         try:
             path.unlink()
             removed.append(path)
         except OSError as exc:
             log.info("old playlist backup %s not removed: %s", path, exc)
     return removed
+
+
+def _backups(backup_root: Path, names: list[str], pattern: re.Pattern[str],
+             newest: Path) -> list[Path]:
+    """The regular files among ``names`` whose whole name ``pattern`` matches, but
+    ``newest``: newest first (mtime, then stamp and number)."""
+    found: list[tuple[tuple[int, str, int], Path]] = []
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or name == newest.name:
+            continue
+        try:
+            st = os.lstat(backup_root / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            found.append(((st.st_mtime_ns, match.group(1), int(match.group(2) or 0)),
+                          backup_root / name))
+    found.sort(reverse=True)
+    return [path for _, path in found]
 
 
 def _not_backed_up(fs_path: str, backup_root: Path, exc: OSError) -> MusicsageError:
@@ -264,27 +288,31 @@ def write_in_place(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
                    previous: bytes | None, backup: Path | None) -> None:
     """Overwrite a hard-linked playlist in its own inode, so that every name of it (one per
     player) gets the new entries: a rename would give ``fs_path`` a new file and leave the
-    other names the old one. Not atomic, hence only after the backup. A write that fails
-    part-way (a full disk) puts ``previous`` back — it fits where it was — and, should that
-    fail too, raises :class:`WrittenHalfway` naming the backup, which then must be kept.
+    other names the old one. Not atomic, hence only after the backup (on disk, name and
+    bytes), and with Ctrl-C and SIGTERM held until the file is whole (raised between the
+    write and the cut, they left the old file's tail after the new entries). A write that
+    fails part-way (a full disk) puts ``previous`` back — it fits where it was — and, should
+    that fail too, raises :class:`WrittenHalfway` naming the backup, which then must be kept.
     An ``OSError`` before the first byte is written propagates (nothing was touched)."""
     real = os.path.realpath(fs_path)
     _check_still(real, expected, name)
     fd = os.open(real, os.O_WRONLY)  # no O_TRUNC: nothing is lost before the write
     try:
-        try:
-            _overwrite(fd, data)
-            return
-        except OSError as exc:
-            failure = exc
-        try:
-            if previous is None:
-                raise OSError("nothing to put back")
-            _overwrite(fd, previous)
-        except OSError:
-            raise WrittenHalfway(
-                f"cannot write playlist {P.shown(fs_path)}: {failure.strerror or failure}; "
-                f"it was written part-way: its previous content is in {backup}") from failure
+        with signals_deferred():
+            try:
+                _overwrite(fd, data)
+                return
+            except OSError as exc:
+                failure = exc
+            try:
+                if previous is None:
+                    raise OSError("nothing to put back")
+                _overwrite(fd, previous)
+            except OSError:
+                raise WrittenHalfway(
+                    f"cannot write playlist {P.shown(fs_path)}: "
+                    f"{failure.strerror or failure}; it was written part-way: its previous "
+                    f"content is in {backup}") from failure
     finally:
         os.close(fd)
     raise MusicsageError(f"cannot write playlist {P.shown(fs_path)}: "

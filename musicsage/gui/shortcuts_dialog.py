@@ -40,6 +40,9 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
         ("Esc", "Clear the search box or the playlist filter"),
         ("Space, Enter", "Press the focused button"),
     ]),
+    ("In the training dock", [
+        ("Esc", "Cancel the training the dock shows; between runs, back to where you were"),
+    ]),
     ("On the position slider", [
         ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),
         ("PgUp, PgDown", f"{SEEK_PAGE_SECONDS} s back / on"),

@@ -14,11 +14,12 @@ this window draws its own), and how many tracks it placed without having seen th
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QScrollArea, QTableWidget,
+                               QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.controllers.training import RESULT_STAGE
@@ -345,6 +346,8 @@ class TrainingPanel(QWidget):
 
 
 class TrainingDock(QDockWidget):
+    """The dock of :class:`TrainingPanel`. Esc in it is its own (:meth:`keyPressEvent`)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
         self.setObjectName("training_dock")
@@ -357,6 +360,58 @@ class TrainingDock(QDockWidget):
         self.fit_window_height(LOW_WINDOW)
         self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
                              | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.came_from: QWidget | None = None
+        """The window's widget the focus last came into the dock from: where Esc takes it."""
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        host = self.parentWidget()
+        if (old is not None and new is not None and host is not None and self.isAncestorOf(new)
+                and not self.isAncestorOf(old) and old.window() is host.window()):
+            self.came_from = old
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Esc in the dock is about the dock: it cancels the run the dock shows, as its
+        Cancel button (nothing while it is hidden), and between runs takes the focus back to
+        where it came from in the window. It cancelled the window's current task — a scan
+        or an embedding started after the training, which nothing in the dock showed — or,
+        with none, did nothing at all. Ctrl+. cancels the current task from here still
+        (:func:`~musicsage.gui.window_keys.add_cancel_key`); a tooltip goes first, as
+        elsewhere in the window."""
+        if (event.key() != Qt.Key.Key_Escape
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            super().keyPressEvent(event)
+            return
+        cancel = self.panel.cancel_button
+        if QToolTip.isVisible():
+            QToolTip.hideText()
+        elif cancel.isVisibleTo(self.panel) and cancel.isEnabled():
+            self.panel.cancel_requested.emit()
+        else:
+            self.give_back_focus()
+        event.accept()
+
+    def give_back_focus(self) -> None:
+        """The focus to the widget it came from (the window activated: the dock may float),
+        or, where that one is gone, hidden or greyed out, to the window's first Tab stop."""
+        target = self.came_from
+        if target is None or not shiboken6.isValid(target) or not (
+                target.isVisible() and target.isEnabled()):
+            target = self._first_stop()
+        if target is None:
+            return
+        target.window().activateWindow()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _first_stop(self) -> QWidget | None:
+        host = self.parentWidget()
+        widget = host.nextInFocusChain() if host is not None else None
+        while widget is not None and widget is not host:
+            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
+                    and widget.isEnabled() and not self.isAncestorOf(widget)):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     def fit_window_height(self, height: int) -> None:
         """The dock's least height for a window ``height`` px high: the whole panel (its

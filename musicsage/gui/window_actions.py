@@ -25,7 +25,7 @@ from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_help_menu,
-                                       build_playback_menu, cancel_keys_text)
+                                       build_playback_menu, cancel_dock_run, cancel_keys_text)
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
@@ -156,22 +156,25 @@ def build_actions(w: "MainWindow") -> WindowActions:
 def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     """The window's keys besides its actions' own: Ctrl+F, Space (Playback ▸ Play / pause)
     kept by a control that Space works (:class:`ControlsKeepTheirKeys`), and Esc for
-    Analyse ▸ Cancel current task: a shortcut in the training dock, on the welcome page (its
-    demo build) and the status line; elsewhere a key press nothing else took
+    Analyse ▸ Cancel current task: a shortcut on the welcome page (its demo build) and the
+    status line; elsewhere a key press nothing else took
     (:class:`~musicsage.gui.window_keys.EscCancelsTask`), since a second Esc shortcut where
     Esc clears the search box or the map's region would leave both keys dead as ambiguous;
-    and Ctrl+. for it anywhere, at once (:func:`~musicsage.gui.window_keys.add_cancel_key`)."""
+    and Ctrl+. for it anywhere, at once (:func:`~musicsage.gui.window_keys.add_cancel_key`).
+    In the training dock Esc is the dock's (:meth:`TrainingDock.keyPressEvent
+    <musicsage.gui.training_dock.TrainingDock.keyPressEvent>`): it cancelled a scan there."""
     find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
     find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
-    keys, esc = ControlsKeepTheirKeys(w), EscCancelsTask(acts.cancel, w, w.map_tools.drawing)
+    keys = ControlsKeepTheirKeys(w)
     for widget in (w, w.training):  # the dock too: floating, it is a window of its own
         widget.installEventFilter(keys)
-        widget.installEventFilter(esc)
+    w.installEventFilter(EscCancelsTask(acts.cancel, w, w.map_tools.drawing))
     acts.cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))  # shown in the menu
     acts.cancel.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    for widget in (w.training, w.welcome, w.statusBar()):
+    for widget in (w.welcome, w.statusBar()):
         widget.addAction(acts.cancel)
     add_cancel_key(w, acts.cancel)
+    cancel_dock_run(w)
 
 
 class ControlsKeepTheirKeys(QObject):
@@ -230,10 +233,25 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addWidget(acts.colour_combo)
     tb.addAction(acts.fit)
     tb.installEventFilter(CompactToolbar(tb))
-    w.focus_rings = ring_focus(tb.findChildren(QToolButton))  # the style's tint was faint
+    tab_to_buttons(tb)
+    # the style's tint was faint; the demo banner's Back to my library too
+    w.focus_rings = ring_focus(tb.findChildren(QToolButton)
+                               + acts.demo_banner.findChildren(QToolButton))
     w.toolbar = tb
     w.addToolBarBreak()  # the demo's banner: a line of its own, under the toolbar
     w.addToolBar(acts.demo_banner)
+
+
+def tab_to_buttons(tb: QToolBar) -> None:
+    """Tab stops at the toolbar's buttons, as at its choosers: the buttons QToolBar makes for
+    its actions take no focus, so that Add music folder, Import playlists, Rescan, Retrain
+    and Fit were out of a keyboard's reach (Compute embeddings, a button of its own, was
+    not). Tab only, not a click: a click leaves the focus on the map or the list it was on.
+    The » of a crowded bar stays out: what it hides is in the menus."""
+    for action in tb.actions():
+        button = tb.widgetForAction(action)
+        if isinstance(button, QToolButton):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
 
 class CompactToolbar(QObject):

@@ -37,12 +37,24 @@ def cancel_keys_text() -> str:
 def add_cancel_key(w: "MainWindow", cancel: QAction) -> None:
     """:data:`CANCEL_KEY`, window-wide (a floating training dock too: Qt keeps a tool
     window's parent's shortcuts working). A shortcut of its own, not a second key of
-    ``cancel``: that one's keys work only within the dock, the welcome page and the status
-    line (Esc elsewhere has other uses), and the same key twice would leave both dead as
-    ambiguous. Help ▸ Keyboard shortcuts lists it by its ``whatsThis``."""
+    ``cancel``: that one's keys work only on the welcome page and the status line (Esc
+    elsewhere has other uses), and the same key twice would leave both dead as ambiguous.
+    Help ▸ Keyboard shortcuts lists it by its ``whatsThis``."""
     key = QShortcut(CANCEL_KEY, w)  # the window owns it: nothing else need keep it
     key.activated.connect(lambda: cancel.trigger())  # (nothing while no task runs)
     key.setWhatsThis("Cancel current task, wherever the focus is")
+
+
+def cancel_dock_run(w: "MainWindow") -> None:
+    """The training dock's Cancel (and its Esc) stop the demo build while the dock shows the
+    build's training: it called only the window's Retrain's cancel, and did nothing then."""
+    def cancel() -> None:
+        build = w.app.demo.task
+        if w.app.training.task is None and build is not None and build.running:
+            build.cancel()
+            w.training.panel.status.setText("Cancelling…")
+
+    w.training.panel.cancel_requested.connect(cancel)
 
 
 def build_playback_menu(w: "MainWindow") -> QMenu:
@@ -85,7 +97,8 @@ class EscCancelsTask(QObject):
     Before, Esc cancelled only in the training dock, on the welcome page and the status line,
     though the menu showed it beside the action.
 
-    Filters the window and the training dock (floating, a window of its own)."""
+    Filters the window. The training dock keeps its Esc (it cancels the training the dock
+    shows, or gives the focus back): there a scan was cancelled that the dock did not show."""
 
     def __init__(self, cancel: QAction, parent: QObject,
                  busy: Callable[[], bool] = lambda: False) -> None:

@@ -96,17 +96,19 @@ def disabled_ink(palette: QPalette, role: QPalette.ColorRole) -> QColor:
 
 
 def ink_icon(icon: QIcon, palette: QPalette,
-             role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> QIcon:
+             role: QPalette.ColorRole = QPalette.ColorRole.ButtonText,
+             sizes: tuple[int, ...] = INK_SIZES) -> QIcon:
     """``icon`` drawn in ``palette``'s ``role`` colour (disabled: :func:`disabled_ink`) when it
     is a glyph (:func:`is_glyph`); a picture in colours comes back as it is. The style's
     glyphs are black whatever the theme: on a dark one (window #202020) the player's buttons
-    and the toolbar's Compute embeddings and Retrain were nearly invisible."""
+    and the toolbar's Compute embeddings and Retrain were nearly invisible. ``sizes``: those
+    it is drawn at (a dock's 10-px buttons, shrunk from 16 px, came out a smudge)."""
     if icon.isNull() or not is_glyph(icon.pixmap(QSize(32, 32)).toImage()):
         return icon
     inks = ((QIcon.Mode.Normal, palette.color(QPalette.ColorGroup.Active, role)),
             (QIcon.Mode.Disabled, disabled_ink(palette, role)))
     out = QIcon()
-    for size in INK_SIZES:
+    for size in sizes:
         shape = icon.pixmap(QSize(size, size))
         for mode, colour in inks:
             out.addPixmap(_inked(shape, colour), mode)

@@ -153,9 +153,10 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     """Where a ``w`` × ``h`` name for the point at ``p`` goes: a place inside the
     ``area_w`` × ``area_h`` map clear of ``covered`` (the overlays), from the first tier of
     :func:`label_places` that has one. Beside the point, or slid above or below it, the one
-    that hides the fewest ringed neighbours (``rings``: their centres; ``ring_radius``: how
-    far a ring reaches), the first in order of those: the name used to take the first clear
-    place even when it lay over the rings the user looks at beside it. Away from the point,
+    that hides the fewest ringed neighbours and playlist squares (``rings``: their centres;
+    ``ring_radius``: how far a ring reaches), the first in order of those: the name used to
+    take the first clear place even when it lay over the rings the user looks at beside it
+    (and, once it kept off them, over a highlighted playlist's squares). Away from the point,
     the nearest that leaves the point in view. None clear: the place that covers the least
     of the overlays, points rather than controls (on a 223-px map with no room on either
     side of its point, the name went over the folded key button). None inside: kept in the

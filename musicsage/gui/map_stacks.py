@@ -288,10 +288,13 @@ class SelectionMarks:
         self._square_size = size
         self.layout()
 
-    def ring_places(self) -> list[tuple[float, float]]:
-        """Where the rings and the counts are drawn (map coordinates): what the selected
-        track's name should not hide."""
+    def mark_places(self) -> list[tuple[float, float]]:
+        """Where the rings, a playlist's squares (it lay across them) and the counts are
+        drawn (map coordinates): what the selected track's name should not hide."""
+        own = self._anchor[0] if self._anchor else None  # its square: under the disc
         rings = [tuple(map(float, s["pos"])) for s in self._shown_rings()]
+        rings += [tuple(map(float, self.drawn.get(t, p))) for t, p in
+                  zip(self._square_ids.tolist(), self._square_xy) if t != own]
         for badge, _tip in self.badges:  # its middle and, inset a half height, its two ends
             box = self.view.mapSceneToView(badge.sceneBoundingRect()).boundingRect()
             inset = min(box.height(), box.width()) / 2

@@ -285,10 +285,11 @@ class MapView(QWidget):
 
     def _label_spot(self, p: QPointF) -> QPoint:
         """Where the name goes: a place beside the point inside the map (else near it),
-        clear of the overlays, over the fewest neighbour rings (:func:`label_spot`)."""
+        clear of the overlays, over the fewest neighbour rings and playlist squares
+        (:func:`label_spot`)."""
         covered = [o.geometry() for o in self.label_obstacles()]
         rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
-                 for x, y in self.marks.ring_places()]
+                 for x, y in self.marks.mark_places()]
         reach = mark_size("neighbours", len(self.xy)) / 2 + 3  # a ring and its dark rim
         return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
                           self.plot.height(), covered, rings, reach, self.marks.fan_px)
@@ -303,6 +304,7 @@ class MapView(QWidget):
                                  mark_size("playlist", len(self.xy)))
         self.points.setOpacity(0.35 if rows else 1.0)
         self.show_in_key(playlist=name if rows else None)
+        self._place_label()  # off the squares now drawn (the view may not move)
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)

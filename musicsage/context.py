@@ -146,11 +146,14 @@ class AppContext:
         """Why this library's folder cannot be written (a read-only folder or mount), or
         None. Checked by commands that would otherwise work for minutes before their first
         write fails; made by creating and removing a file, since permission bits alone do
-        not tell (ACLs, read-only mounts, a root process without CAP_DAC_OVERRIDE)."""
-        import tempfile
+        not tell (ACLs, read-only mounts, a root process without CAP_DAC_OVERRIDE). The
+        probe is named by this process (``.write-probe.musicsage-PID-XXXX.tmp``), so that one
+        a run killed before its removal left is removed by the next check, once that run is
+        gone; another run's probe in flight stays."""
+        from musicsage.files import temporary_beside
 
         try:
-            fd, probe = tempfile.mkstemp(prefix=".write-probe-", dir=self.data_dir)
+            fd, probe = temporary_beside(self.data_dir / "write-probe")
         except OSError as exc:
             return (f"the library folder {self.data_dir} is not writable "
                     f"({exc.strerror or exc})")

@@ -9,9 +9,10 @@
   hicolor fallback theme every desktop searches), referred to by name (``Icon=musicsage``).
 
 ``$XDG_DATA_HOME`` defaults to ``~/.local/share``. Writing is idempotent (unchanged files are
-not rewritten) and atomic (a temporary file renamed into place). ``--uninstall`` removes only
-files this module wrote (they carry its marker key). No Qt here: the setup script runs it
-before any window exists.
+not rewritten) and atomic (a temporary file renamed into place; named by its process, so that
+the next install removes one a killed run left). ``--uninstall`` removes only files this
+module wrote (they carry its marker key). No Qt here: the setup script runs it before any
+window exists.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from musicsage.files import temporary_beside
 
 APP_ID = "musicsage"
 MARKER = "X-Musicsage-Installer=musicsage.desktop"
@@ -116,7 +118,8 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # named by this process, so that the next install removes what a killed one left
+    fd, tmp = temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -11,8 +11,10 @@ import json
 import os
 import re
 import signal
+import stat
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -89,7 +91,7 @@ _MARK = "musicsage"
 
 
 def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
-    """``tempfile.mkstemp`` beside ``target`` (a user's playlist), as ``(fd, path)``, named
+    """``tempfile.mkstemp`` beside ``target`` (a user's playlist, a download, a probe), as ``(fd, path)``, named
     ``.NAME.musicsage-PID-XXXX.tmp``, after removing this app's leftovers for the same target.
 
     A run killed between creating its temporary and the rename leaves a hidden file in the
@@ -141,6 +143,34 @@ def _remove_orphans(folder: Path, pattern: str) -> list[Path]:
         try:
             os.unlink(entry.path)
             removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
+
+
+def remove_abandoned(folder: Path, pattern: str, *, idle_s: float = 86400.0) -> list[Path]:
+    """Remove the regular files in ``folder`` whose whole name matches ``pattern`` and that
+    nothing has written for ``idle_s`` seconds (a day); returns what was removed.
+
+    For the temporaries that earlier versions named without their writer's process id, so
+    that :func:`process_runs` cannot tell a dead writer's from a live one's: the callers pass
+    only a name this app alone makes, in a folder of its own, written by a download that
+    adds to it every few seconds or fails (30 s timeouts) — one untouched for a day has no
+    writer left. A file dated in the future is kept. Errors are ignored: this is tidying."""
+    name_of = re.compile(pattern)
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if name_of.fullmatch(entry.name) is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > idle_s:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
         except OSError:
             pass
     return removed

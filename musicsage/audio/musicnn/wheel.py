@@ -12,7 +12,8 @@ from PyPI: the JSON API names the file's URL, and the download is verified again
 :data:`WHEEL_SHA256` — pinned here, as the OpenL3 blob ids are, not taken from the index at
 download time (an index or mirror that serves another file under this name, with a matching
 sha256 of its own, is refused) — before it is moved into place (atomically, so an interrupted
-download leaves nothing).
+download leaves nothing). One killed mid-way (no ``finally`` runs) leaves its temporary, named
+by its process (:func:`~musicsage.files.temporary_beside`): the next download removes it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import ast
 import hashlib
 import json
 import os
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
+from musicsage.files import remove_abandoned, temporary_beside
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ PYPI_URL = "https://pypi.org/pypi"
 PYPI_URL_ENV = "MUSICSAGE_PYPI_URL"  # override (tests: a local server; mirrors)
 _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
 _CHUNK = 1 << 16
+_OLD_PART = r"\.musicnn-[a-z0-9_]{8}\.part"
+"""The temporaries of versions that named them without a process id (``mkstemp``'s 8 chars)."""
 
 HOW_TO_GET = (f"run `pip download {PACKAGE}=={VERSION} --no-deps -d DIR` where PyPI is reachable "
               f"and put {WHEEL_NAME} into DIR = {{dir}}")
@@ -118,8 +121,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
                              "not downloaded: " + HOW_TO_GET.format(dir=target_dir))
 
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".musicnn-", suffix=".part", dir=target_dir)
+        fd, tmp_name = _temporary(target_dir)
     except OSError as exc:
         raise MissingWeights(f"cannot write the MusiCNN checkpoints into {target_dir} ({exc}); "
                              + HOW_TO_GET.format(dir="a writable directory")) from None
@@ -149,6 +151,16 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         raise MissingWeights(offline.format(reason=_reason(exc))) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _temporary(target_dir: Path) -> tuple[int, str]:
+    """``(fd, path)`` of a new temporary for the wheel in ``target_dir``, named by this process,
+    after removing what killed downloads left there: this version's once their process is
+    gone, and those of versions that named them without a process id once untouched for a day
+    (:func:`~musicsage.files.remove_abandoned`) — each as large as the download."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(target_dir, _OLD_PART)
+    return temporary_beside(target_dir / WHEEL_NAME)
 
 
 def _reason(exc: BaseException) -> str:

@@ -8,9 +8,14 @@ Order of preference for a variant (input_repr, content_type):
    earlier or copied there by hand;
 3. a download of that file from the openl3 ``models`` branch, only when allowed.
 
-A download streams into ``<name>.part`` with progress reports, and is accepted only if its
+A download streams into a temporary beside ``<name>`` (``.<name>.PID.THREAD.tmp``:
+:func:`~musicsage.files.atomic_replacement`) with progress reports, and is accepted only if its
 git blob id (``sha1(b"blob <len>\\0" + data)``, what ``git hash-object`` prints) equals the one
-listed in docs/audio-models.md; otherwise the partial file is deleted — a bad download is never cached.
+listed in docs/audio-models.md; otherwise the partial file is deleted — a bad download is never
+cached. One killed mid-way (no ``finally`` runs) leaves its temporary: the next download of
+that file removes it, once its process is gone — and two runs downloading at once no longer
+share one ``<name>.part``, each cutting the other's short. A ``<name>.part`` that earlier
+versions left is not removed: a browser saving ``<name>`` by hand names its own so.
 
 The Keras file is converted once into a torch state dict (``.pt`` beside it in weights_dir),
 tagged with the source's size and mtime; a changed source is converted again.
@@ -29,7 +34,7 @@ from pathlib import Path
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.errors import MusicsageError
-from musicsage.files import save_torch_atomically
+from musicsage.files import atomic_replacement, save_torch_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 DEFAULT_URL_BASE = "https://github.com/marl/openl3/raw/models/"
@@ -85,9 +90,8 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
     weights_dir.mkdir(parents=True, exist_ok=True)
     url = weights_url(variant, base)
     target = weights_dir / (variant.weights_stem + ".h5.gz")
-    part = target.with_name(target.name + ".part")
     stage = f"download {target.name}"
-    try:
+    with atomic_replacement(target) as part:
         try:
             response = urllib.request.urlopen(url, timeout=timeout)
         except urllib.error.HTTPError as exc:
@@ -118,10 +122,7 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         if got != variant.blob_id:
             raise DownloadError(f"download of {url} does not verify (git blob id {got}, "
                                 f"expected {variant.blob_id}); nothing was cached")
-        os.replace(part, target)
-        return target
-    finally:
-        part.unlink(missing_ok=True)
+    return target
 
 
 def _content_length(response) -> int | None:

@@ -91,8 +91,9 @@ _MARK = "musicsage"
 
 
 def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
-    """``tempfile.mkstemp`` beside ``target`` (a user's playlist, a download, a probe), as ``(fd, path)``, named
-    ``.NAME.musicsage-PID-XXXX.tmp``, after removing this app's leftovers for the same target.
+    """``tempfile.mkstemp`` beside ``target`` (a user's playlist, a download, a probe), as
+    ``(fd, path)``, named ``.NAME.musicsage-PID-XXXX.tmp``, after removing this app's
+    leftovers for the same target.
 
     A run killed between creating its temporary and the rename leaves a hidden file in the
     user's folder. The name proves which ones are ours — the target's name, the app's mark,

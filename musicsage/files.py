@@ -17,7 +17,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 
@@ -30,12 +30,24 @@ def atomic_replacement(path: Path) -> Iterator[Path]:
     happens; ``path`` is untouched when the block raises. Those an earlier writer of ``path``
     left when it was killed (no ``finally`` runs then) go first: :func:`remove_stale_writes`."""
     remove_stale_writes(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = write_temporary(path)
     try:
         yield tmp
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_temporary(path: Path) -> Path:
+    """The temporary name :func:`atomic_replacement` writes ``path`` under:
+    ``.NAME.PID.THREAD.tmp`` (:func:`write_temporary_pattern` knows it again)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def write_temporary_pattern(name: str) -> str:
+    """A regular expression for the whole of every :func:`write_temporary` name of a file
+    called ``name``; group 1 is the writer's process id."""
+    return re.escape(f".{name}.") + r"(\d+)\.\d+\.tmp"
 
 
 def replace_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
@@ -122,31 +134,14 @@ def remove_stale_writes(path: Path) -> list[Path]:
     each, in folders no user opens. Only that exact name, a regular file, and only when its
     process is gone (:func:`process_runs`): another thread's or process's write in flight
     keeps its own."""
-    return _remove_orphans(path.parent, re.escape(f".{path.name}.") + r"(\d+)\.\d+\.tmp")
+    return _remove_orphans(path.parent, write_temporary_pattern(path.name))
 
 
 def _remove_orphans(folder: Path, pattern: str) -> list[Path]:
     """Remove the regular files in ``folder`` whose whole name matches ``pattern`` (group 1:
-    the writer's process id) and whose process no longer runs. Errors (a folder we cannot
-    list, a read-only one) are ignored: this is tidying, never a reason to fail a write."""
-    name_of = re.compile(pattern)
-    removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        match = name_of.fullmatch(entry.name)
-        if match is None or not entry.is_file(follow_symlinks=False):
-            continue
-        if process_runs(int(match.group(1))):
-            continue
-        try:
-            os.unlink(entry.path)
-            removed.append(Path(entry.path))
-        except OSError:
-            pass
-    return removed
+    the writer's process id) and whose process no longer runs."""
+    return _remove_matching(folder, pattern,
+                            lambda match, _st: not process_runs(int(match.group(1))))
 
 
 def remove_abandoned(folder: Path, pattern: str, *, idle_s: float = 86400.0) -> list[Path]:
@@ -157,7 +152,17 @@ def remove_abandoned(folder: Path, pattern: str, *, idle_s: float = 86400.0) -> 
     that :func:`process_runs` cannot tell a dead writer's from a live one's: the callers pass
     only a name this app alone makes, in a folder of its own, written by a download that
     adds to it every few seconds or fails (30 s timeouts) — one untouched for a day has no
-    writer left. A file dated in the future is kept. Errors are ignored: this is tidying."""
+    writer left. A file dated in the future is kept."""
+    return _remove_matching(folder, pattern,
+                            lambda _match, st: time.time() - st.st_mtime > idle_s)
+
+
+def _remove_matching(folder: Path, pattern: str,
+                     stale: Callable[[re.Match[str], os.stat_result], bool]) -> list[Path]:
+    """Remove the regular files (no link, no folder) in ``folder`` whose whole name matches
+    ``pattern`` and that ``stale`` says are left over; returns what was removed. Errors (a
+    folder we cannot list, a read-only one) are ignored: this is tidying, never a reason to
+    fail a write."""
     name_of = re.compile(pattern)
     removed = []
     try:
@@ -165,11 +170,12 @@ def remove_abandoned(folder: Path, pattern: str, *, idle_s: float = 86400.0) -> 
     except OSError:
         return removed
     for entry in entries:
-        if name_of.fullmatch(entry.name) is None:
+        match = name_of.fullmatch(entry.name)
+        if match is None:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > idle_s:
+            if stat.S_ISREG(st.st_mode) and stale(match, st):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:

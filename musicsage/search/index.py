@@ -37,7 +37,8 @@ from typing import Iterable
 
 import numpy as np
 
-from musicsage.files import atomic_replacement, remove_stale_writes, replace_atomically
+from musicsage.files import (atomic_replacement, remove_stale_writes, replace_atomically,
+                             write_temporary)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
 from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
@@ -80,7 +81,6 @@ seconds either way, and reproducible."""
 
 _session_keys: dict[str, bytes] = {}
 _key_lock = threading.Lock()
-_tidied: set[str] = set()
 
 
 def index_key(data_dir: str | os.PathLike[str]) -> bytes:
@@ -92,19 +92,17 @@ def index_key(data_dir: str | os.PathLike[str]) -> bytes:
     appears complete or not at all. One that is not 32 bytes (a process killed between
     creating and writing it, by an older version) is replaced: kept, it made every process
     fall back to a key of its own, so no process trusted another's index and each rebuilt it.
-    The temporary of a process killed before it removed its own is removed (once a process):
-    made before the key, it would otherwise stay beside it for good.
+    The temporary of a process killed before it removed its own is removed: made before the
+    key, it would otherwise stay beside it for good.
     """
     path = Path(data_dir) / KEY_FILE
     with _key_lock:
-        if str(path) not in _tidied:
-            _tidied.add(str(path))
-            remove_stale_writes(path)
+        remove_stale_writes(path)
         key = _stored_key(path)
         if key is not None:
             return key
         key = os.urandom(32)
-        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp = write_temporary(path)
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as f:

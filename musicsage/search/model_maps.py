@@ -37,6 +37,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from musicsage.files import write_temporary_pattern
 from musicsage.search.projection import MAP_FILE, map_dirs
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 MAPS_DIR = "maps"
 """The folder, inside a space's cache folder, holding one folder per model."""
 _LABEL = re.compile(r"^graph-\d+$")
-_TEMP = re.compile(r"^\." + re.escape(MAP_FILE) + r"\.\d+\.\d+\.tmp$")
+_TEMP = re.compile(write_temporary_pattern(MAP_FILE))
 """A temporary file of an interrupted map write (:func:`musicsage.files.atomic_replacement`)."""
 
 
@@ -164,7 +165,7 @@ def _remove_map_folder(folder: Path) -> list[Path]:
     removed = []
     for entry in list(folder.iterdir()) if folder.is_dir() else []:
         if entry.is_file() and not entry.is_symlink() and (entry.name == MAP_FILE
-                                                            or _TEMP.match(entry.name)):
+                                                            or _TEMP.fullmatch(entry.name)):
             entry.unlink(missing_ok=True)
             removed.append(entry)
     try:

@@ -206,7 +206,9 @@ def _come_forward(window, argv: list[str]) -> None:
 def _build_window(args: argparse.Namespace, ctx, settings):
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
+    from musicsage.gui.theme_follow import use_contrast_style
 
+    use_contrast_style()  # before any widget is made: a new style restyles each
     # "Open demo library" never writes into a user's library: the demo has its own data dir,
     # except with an explicit ``--data-dir D --demo``.
     demo_ctx = ((lambda: ctx) if (args.data_dir and args.demo)

@@ -36,7 +36,7 @@ from musicsage.gui.player import PlayerBar
 from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.suggestions_panel import SuggestionsPanel
-from musicsage.gui.training_dock import TrainingDock
+from musicsage.gui.training_dock import TrainingDock, tab_stops
 from musicsage.gui.welcome import WelcomeView
 from musicsage.gui.window_actions import (build_actions, build_status_bar,
                                           connect_demo_banner)
@@ -165,11 +165,7 @@ class MainWindow(QMainWindow):
         and their page (Play similar before Save…, as shown), the player, the training dock,
         the status line. Qt's order, that of the widgets' making, put the toolbar after the
         player and the tab bar after its page; within each part it stays."""
-        stops, widget = [], self.nextInFocusChain()
-        while widget is not self:
-            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
-                stops.append(widget)
-            widget = widget.nextInFocusChain()
+        stops = [stop for stop in tab_stops(self) if stop.focusProxy() is None]
         parts = (self.library_scroll, self.toolbar, self.actions_.demo_banner, self.map,
                  self.right.tabBar(), self.right_scroll, self.player, self.training,
                  self.statusBar())

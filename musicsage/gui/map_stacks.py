@@ -293,8 +293,7 @@ class SelectionMarks:
         drawn (map coordinates): what the selected track's name should not hide."""
         own = self._anchor[0] if self._anchor else None  # its square: under the disc
         rings = [tuple(map(float, s["pos"])) for s in self._shown_rings()]
-        rings += [tuple(map(float, self.drawn.get(t, p))) for t, p in
-                  zip(self._square_ids.tolist(), self._square_xy) if t != own]
+        rings += map(tuple, self._shown_squares(but=own).tolist())
         for badge, _tip in self.badges:  # its middle and, inset a half height, its two ends
             box = self.view.mapSceneToView(badge.sceneBoundingRect()).boundingRect()
             inset = min(box.height(), box.width()) / 2
@@ -304,6 +303,10 @@ class SelectionMarks:
 
     def _shown_rings(self) -> list[dict]:
         return [{**s, "pos": self.drawn.get(s["data"], s["pos"])} for s in self._ring_spots]
+
+    def _shown_squares(self, but: int | None = None) -> np.ndarray:  # where drawn, but ``but``'s
+        return np.asarray([self.drawn.get(t, p) for t, p in zip(
+            self._square_ids.tolist(), self._square_xy) if t != but], float).reshape(-1, 2)
 
     def _marked(self) -> tuple[np.ndarray, np.ndarray]:
         """The ids and places of the tracks with a ring or a square, but the selected one:
@@ -360,10 +363,7 @@ class SelectionMarks:
                                   (self.lifted, self.lifted_halo, lifted)):
             item.setData(spots)
             halo.setData([{**s, "pen": pg.mkPen(self._background, width=5.5)} for s in spots])
-        squares = [self.drawn.get(t, p) for t, p in zip(self._square_ids.tolist(),
-                                                         self._square_xy)]
-        self.squares.setData(pos=np.asarray(squares, float).reshape(-1, 2),
-                             size=self._square_size)
+        self.squares.setData(pos=self._shown_squares(), size=self._square_size)
         where = dict(zip(ids.tolist(), xy))
         pairs = [p for tid, at in self.drawn.items() for p in (at, where[tid])]
         self.leaders.setData(*np.asarray(pairs, float).reshape(-1, 2).T)

@@ -17,7 +17,8 @@ dock's float and close buttons as fixed grey pictures (#6c6a67). On a dark theme
 #323232) the empty "One per artist" box was 1.1:1 on its window and the training dock's
 buttons 2.3:1: barely there. No palette role feeds either, so the fix is in the style:
 :class:`ContrastStyle` draws them again from the palette on a dark theme (a light one is
-left as Fusion draws it), and :class:`FollowTheme` puts it in place of Fusion.
+left as Fusion draws it), put in place of Fusion (:func:`use_contrast_style`) when the
+application is made, before any widget.
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class ContrastStyle(QProxyStyle):
 
 def use_contrast_style() -> None:
     """The application's style made a :class:`ContrastStyle` when it is Fusion (once): a
-    desktop's own style (Breeze, say) is left alone."""
+    desktop's own style (Breeze, say) is left alone. Called before any widget is made (a new
+    application style restyles every widget); once set, it does nothing."""
     app = QApplication.instance()
     style = app.style() if app is not None else None
     if style is not None and not isinstance(style, ContrastStyle) \
@@ -112,16 +114,18 @@ def use_contrast_style() -> None:
 class FollowTheme(QObject):
     """Sets the banner's stylesheet again whenever the window takes a new palette (a new
     application palette reaches the window as ApplicationPaletteChange, then the
-    PaletteChange that carries the new colours: the one acted on). It also puts
-    :class:`ContrastStyle` in place, and has the window's docks fetch their buttons' icons
-    again in a new theme: a dock fetches them when its style changes, not its palette. The
-    window takes the new palette before its children, so each dock is watched for its own."""
+    PaletteChange that carries the new colours: the one acted on). It also has the window's
+    docks (made before it) fetch their buttons' icons again in a new theme: a dock fetches
+    them when its style changes, not its palette. The window takes the new palette before its
+    children, so each dock is watched for its own, floating or not."""
 
     def __init__(self, window: "MainWindow", banner: QToolBar) -> None:
         super().__init__(window)
         self.window_, self.banner = window, banner
-        use_contrast_style()
+        use_contrast_style()  # nothing after app.main's; for a window made without it (tests)
         window.installEventFilter(self)
+        for dock in window.findChildren(QDockWidget):
+            dock.installEventFilter(self)
 
     def restyle(self) -> None:
         self.banner.setStyleSheet(demo_banner_style(self.window_.palette()))
@@ -131,8 +135,6 @@ class FollowTheme(QObject):
             return False
         if watched is self.window_:
             self.restyle()
-            for dock in self.window_.findChildren(QDockWidget):  # (once each: Qt's rule)
-                dock.installEventFilter(self)
         elif isinstance(watched, QDockWidget):  # its float and close icons, in its palette
             QApplication.sendEvent(watched, QEvent(QEvent.Type.StyleChange))
         return False

@@ -14,6 +14,8 @@ this window draws its own), and how many tracks it placed without having seen th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
@@ -345,6 +347,16 @@ class TrainingPanel(QWidget):
         self.runs_line.hide()
 
 
+def tab_stops(host: QWidget) -> Iterator[QWidget]:
+    """The widgets Tab may stop at in ``host``'s focus chain, in its order (the chain goes
+    round to ``host`` again): shown or not, enabled or not, focus proxies included."""
+    widget = host.nextInFocusChain()
+    while widget is not None and widget is not host:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            yield widget
+        widget = widget.nextInFocusChain()
+
+
 class TrainingDock(QDockWidget):
     """The dock of :class:`TrainingPanel`. Esc in it is its own (:meth:`keyPressEvent`)."""
 
@@ -405,13 +417,9 @@ class TrainingDock(QDockWidget):
 
     def _first_stop(self) -> QWidget | None:
         host = self.parentWidget()
-        widget = host.nextInFocusChain() if host is not None else None
-        while widget is not None and widget is not host:
-            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
-                    and widget.isEnabled() and not self.isAncestorOf(widget)):
-                return widget
-            widget = widget.nextInFocusChain()
-        return None
+        return None if host is None else next(
+            (stop for stop in tab_stops(host) if stop.isVisible() and stop.isEnabled()
+             and not self.isAncestorOf(stop)), None)
 
     def fit_window_height(self, height: int) -> None:
         """The dock's least height for a window ``height`` px high: the whole panel (its

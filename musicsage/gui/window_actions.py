@@ -25,7 +25,7 @@ from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_help_menu,
-                                       build_playback_menu, cancel_dock_run, cancel_keys_text)
+                                       build_playback_menu, cancel_keys_text)
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
@@ -174,7 +174,6 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     for widget in (w.welcome, w.statusBar()):
         widget.addAction(acts.cancel)
     add_cancel_key(w, acts.cancel)
-    cancel_dock_run(w)
 
 
 class ControlsKeepTheirKeys(QObject):

@@ -45,18 +45,6 @@ def add_cancel_key(w: "MainWindow", cancel: QAction) -> None:
     key.setWhatsThis("Cancel current task, wherever the focus is")
 
 
-def cancel_dock_run(w: "MainWindow") -> None:
-    """The training dock's Cancel (and its Esc) stop the demo build while the dock shows the
-    build's training: it called only the window's Retrain's cancel, and did nothing then."""
-    def cancel() -> None:
-        build = w.app.demo.task
-        if w.app.training.task is None and build is not None and build.running:
-            build.cancel()
-            w.training.panel.status.setText("Cancelling…")
-
-    w.training.panel.cancel_requested.connect(cancel)
-
-
 def build_playback_menu(w: "MainWindow") -> QMenu:
     """Playback ▸ Play / pause (Space), Stop, Previous, Next, the seek steps, Play similar."""
     player = w.player

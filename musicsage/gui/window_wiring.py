@@ -45,13 +45,24 @@ def _connect_panels(w: "MainWindow") -> None:
     w.welcome.demo_requested.connect(app.demo.open)
     w.welcome.cancel_requested.connect(app.tasks.cancel)
     w.welcome.retry_requested.connect(app.library.reload)
-    w.training.panel.cancel_requested.connect(app.training.cancel)
+    w.training.panel.cancel_requested.connect(lambda: _cancel_dock_run(w))
     w.space_combo.currentIndexChanged.connect(lambda _i: _choose_space(w))
     w.colour_combo.currentIndexChanged.connect(lambda _i: _colour_by(w))
     w.actions_.play_on_select.toggled.connect(
         lambda on: setattr(app.selection, "play_on_select", on))
     app.notified.connect(w.show_notification)
     app.context_changed.connect(lambda ctx: _context_changed(w, ctx))
+
+
+def _cancel_dock_run(w: "MainWindow") -> None:
+    """The training dock's Cancel (and its Esc): the training, or, with none, the demo build
+    whose training the dock shows (it cancelled only a Retrain's: nothing happened then)."""
+    build = w.app.demo.task
+    if w.app.training.task is not None:
+        w.app.training.cancel()
+    elif build is not None and build.running:
+        build.cancel()
+        w.training.panel.status.setText("Cancelling…")
 
 
 def _choose_space(w: "MainWindow") -> None:

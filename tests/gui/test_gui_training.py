@@ -3,7 +3,6 @@ closing during training exits cleanly."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,10 +13,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui_support import settle
+from models_support import copy_library
 from music_support import make_music
 from musicsage.context import AppContext
 from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.library import list_tracks, scan_library
+from musicsage.usecases.search import map_points
 from musicsage.usecases.training import current_graph_model, train_graph
 
 pytestmark = pytest.mark.usefixtures("shared_helper")
@@ -26,7 +27,9 @@ these tests check the window, not the helper."""
 
 # The graph model needs more tracks than its embedding size (64) — see the report.
 N_TRACKS = 72
-TRAIN = {"max_steps": 40}
+TRAIN = {"max_steps": 30}
+"""Three loss reports (one every 10 steps): the fewest the retrain test and the saved curves
+check for."""
 
 
 def build_library(root: Path) -> AppContext:
@@ -38,23 +41,44 @@ def build_library(root: Path) -> AppContext:
 
 
 @pytest.fixture(scope="module")
-def trained_template(tmp_path_factory):
-    """A library with a trained graph model, built once; tests work on copies."""
+def scanned_template(tmp_path_factory):
+    """The library scanned and embedded, built once; the two templates below start from
+    copies of it (its music files, shared, are never changed)."""
+    root = tmp_path_factory.mktemp("scanned")
+    build_library(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def trained_template(scanned_template, tmp_path_factory):
+    """A library with a trained graph model, built once; tests work on copies. Its graph map
+    is laid out in its cache, so a window opened on a copy reads it instead of laying it out
+    in a child process (UMAP: 8-12 s a window on 2 cores). No audio map: switching to it
+    lays one out, as a user's first switch does."""
     root = tmp_path_factory.mktemp("trained")
-    ctx = build_library(root)
+    ctx = copy_library(scanned_template, root)
     train_graph(ctx, **TRAIN)
+    map_points(ctx, "graph")
+    return root
+
+
+@pytest.fixture(scope="module")
+def untrained_template(scanned_template, tmp_path_factory):
+    """A library with no graph model, its audio map laid out (as :func:`trained_template`'s
+    graph map), built once; tests work on copies."""
+    root = tmp_path_factory.mktemp("untrained")
+    map_points(copy_library(scanned_template, root), "audio")
     return root
 
 
 @pytest.fixture
 def trained_library(trained_template, tmp_path):
-    shutil.copytree(trained_template / "data", tmp_path / "data")
-    return AppContext.create(tmp_path / "data")
+    return copy_library(trained_template, tmp_path)
 
 
 @pytest.fixture
-def untrained_library(tmp_path):
-    return build_library(tmp_path)
+def untrained_library(untrained_template, tmp_path):
+    return copy_library(untrained_template, tmp_path)
 
 
 def test_retrain_reports_progress_and_the_lists_change(qtbot, make_window, untrained_library):

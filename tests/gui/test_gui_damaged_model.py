@@ -22,17 +22,22 @@ pytestmark = pytest.mark.usefixtures("shared_helper")
 these tests check the window, not the helper."""
 
 N_TRACKS = 72  # more than the graph model's embedding size
-TRAIN = {"max_steps": 30}
+TRAIN = {"max_steps": 5}  # a trained model is all these need, not a good one
 
 
 @pytest.fixture(scope="module")
 def trained_template(tmp_path_factory):
+    """A trained library with its audio map laid out: the window shows that map (the graph
+    one is unusable) from the cache, not laying 72 tracks out (UMAP) in a child process."""
+    from musicsage.usecases.search import map_points
+
     root = tmp_path_factory.mktemp("trained")
     music, playlists, _ = make_music(root / "src", n_tracks=N_TRACKS, seconds=1.0)
     ctx = AppContext.create(root / "data")
     scan_library(ctx, [str(music)], [str(playlists)])
     embed_library(ctx, "spectral")
     train_graph(ctx, **TRAIN)
+    map_points(ctx, "audio")
     return root
 
 

@@ -17,6 +17,8 @@ from musicsage.usecases.library import list_playlists, list_tracks, playlist_tra
 pytestmark = pytest.mark.usefixtures("shared_helper")
 """A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
 these tests check the window, not the helper."""
+# The windows open on ``mapped_library`` (its map laid out once a run, not in a child process
+# per window) but for the test that writes to a playlist file: a copy shares the template's.
 
 
 def select(qtbot, w, track_id):
@@ -60,9 +62,9 @@ def test_choosing_a_playlist_shows_suggestions_and_adds_the_chosen_ones(qtbot, m
     assert result.playlist["playlist_id"] == playlist.id
 
 
-def test_every_row_says_why_in_its_tooltip_and_under_the_lists(qtbot, make_window, library):
-    w = make_window(library)
-    tid = list_tracks(library)[4].id
+def test_every_row_says_why_in_its_tooltip_and_under_the_lists(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
+    tid = list_tracks(mapped_library)[4].id
     select(qtbot, w, tid)
     lst = w.neighbours.audio_list
     item = lst.topLevelItem(1)
@@ -73,9 +75,9 @@ def test_every_row_says_why_in_its_tooltip_and_under_the_lists(qtbot, make_windo
     assert w.neighbours.legend.text() == f"Why: {why}"
 
 
-def test_one_per_artist_reaches_both_tabs(qtbot, make_window, library):
-    w = make_window(library)
-    select(qtbot, w, list_tracks(library)[0].id)
+def test_one_per_artist_reaches_both_tabs(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
+    select(qtbot, w, list_tracks(mapped_library)[0].id)
     choose_playlist(qtbot, w)
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         w.neighbours.variety_box.setChecked(True)
@@ -86,11 +88,11 @@ def test_one_per_artist_reaches_both_tabs(qtbot, make_window, library):
     assert len(artists) == len(set(artists)) == 4, "four artists in the test library"
 
 
-def test_play_similar_plays_a_queue_that_moves_on_by_itself(qtbot, make_window, library,
+def test_play_similar_plays_a_queue_that_moves_on_by_itself(qtbot, make_window, mapped_library,
                                                             realtime_streams, tmp_path,
                                                             monkeypatch):
-    w = make_window(library, stream_factory=realtime_streams)
-    seed = list_tracks(library)[1].id
+    w = make_window(mapped_library, stream_factory=realtime_streams)
+    seed = list_tracks(mapped_library)[1].id
     select(qtbot, w, seed)
     qtbot.mouseClick(w.neighbours.play_similar_button, Qt.MouseButton.LeftButton)
     assert w.right.currentWidget() is w.queue
@@ -118,10 +120,11 @@ def test_play_similar_plays_a_queue_that_moves_on_by_itself(qtbot, make_window, 
     assert q.tracks == [] and w.queue.empty.isVisible()
 
 
-def test_without_sound_the_queue_does_not_claim_a_track_is_playing(qtbot, make_window, library):
-    w = make_window(library)  # no audio output: "Playback unavailable"
+def test_without_sound_the_queue_does_not_claim_a_track_is_playing(qtbot, make_window,
+                                                                   mapped_library):
+    w = make_window(mapped_library)  # no audio output: "Playback unavailable"
     assert not w.player.available
-    select(qtbot, w, list_tracks(library)[1].id)
+    select(qtbot, w, list_tracks(mapped_library)[1].id)
     qtbot.mouseClick(w.neighbours.play_similar_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.queue.list.count() == 12, timeout=30_000)
     rows = [w.queue.list.item(i).text() for i in range(12)]
@@ -162,11 +165,11 @@ def drag(view, points):
         view._on_drag(FakeDrag(scene[0], p, start_flag=i == 0, finish=i == len(scene) - 1))
 
 
-def test_map_search_rectangle_and_lasso_regions(qtbot, make_window, library):
-    w = make_window(library)
+def test_map_search_rectangle_and_lasso_regions(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     qtbot.keyClicks(w.library.search, "Techno")
-    techno = {t.id for t in list_tracks(library) if "Techno" in t.title}
+    techno = {t.id for t in list_tracks(mapped_library) if "Techno" in t.title}
     qtbot.waitUntil(lambda: set(w.map_tools.match_ids) == techno, timeout=10_000)
     assert len(w.map_tools._matches.data) == len(techno)
 
@@ -194,10 +197,10 @@ def test_map_search_rectangle_and_lasso_regions(qtbot, make_window, library):
         "in pan mode the view gets the drag (and pans)"
 
 
-def test_neighbour_lines_stay_while_panning_and_after_a_new_map(qtbot, make_window, library):
-    w = make_window(library)
+def test_neighbour_lines_stay_while_panning_and_after_a_new_map(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
-    select(qtbot, w, list_tracks(library)[2].id)
+    select(qtbot, w, list_tracks(mapped_library)[2].id)
     lines = w.map_tools.line_count()
     marks = len(w.map._neigh.data)
     assert lines >= 10 and marks == lines
@@ -211,11 +214,11 @@ def test_neighbour_lines_stay_while_panning_and_after_a_new_map(qtbot, make_wind
 
 
 def test_a_legend_of_many_playlists_scrolls_and_collapses_within_the_map(qtbot, make_window,
-                                                                         library):
+                                                                         mapped_library):
     from musicsage.gui.map_legend import BOTTOM_ROOM
     from musicsage.gui.map_view import Colouring
 
-    w = make_window(library)
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     n = len(w.map.track_ids)
     names = [f"Playlist number {i}" for i in range(45)]
@@ -236,7 +239,8 @@ def test_a_legend_of_many_playlists_scrolls_and_collapses_within_the_map(qtbot, 
 
 
 @pytest.mark.parametrize("screen", [(1366, 768), (1920, 1080)])
-def test_the_window_fits_the_screen_and_its_lists_are_readable(qtbot, library, tmp_path, screen):
+def test_the_window_fits_the_screen_and_its_lists_are_readable(qtbot, mapped_library, tmp_path,
+                                                               screen):
     """Screenshots at both sizes land in the test's tmp dir (window-<W>x<H>.png)."""
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.window_size import first_window_rect
@@ -244,13 +248,14 @@ def test_the_window_fits_the_screen_and_its_lists_are_readable(qtbot, library, t
     available = QRect(0, 0, *screen)
     rect = first_window_rect(available)
     assert available.contains(rect) and rect.width() >= min(1366, screen[0]) * 0.85
-    w = MainWindow(library, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+    w = MainWindow(mapped_library,
+                   settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
                    probe_audio=False, show_dialogs=False)
     qtbot.addWidget(w)
     w.setGeometry(rect)
     w.show()
     settle(qtbot, w)
-    tracks = list_tracks(library)
+    tracks = list_tracks(mapped_library)
     select(qtbot, w, tracks[5].id)
     png = tmp_path / f"window-{screen[0]}x{screen[1]}.png"
     assert w.grab().save(str(png)) and png.stat().st_size > 10_000
@@ -273,7 +278,8 @@ def test_the_window_fits_the_screen_and_its_lists_are_readable(qtbot, library, t
     w.close()
 
 
-def test_first_size_comes_from_the_screen_then_the_users_size_is_kept(qtbot, library, tmp_path):
+def test_first_size_comes_from_the_screen_then_the_users_size_is_kept(qtbot, mapped_library,
+                                                                      tmp_path):
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.window_size import first_window_rect, fitted
 
@@ -285,7 +291,8 @@ def test_first_size_comes_from_the_screen_then_the_users_size_is_kept(qtbot, lib
     settings_file = str(tmp_path / "user.ini")
 
     def window():
-        w = MainWindow(library, settings=QSettings(settings_file, QSettings.Format.IniFormat),
+        w = MainWindow(mapped_library,
+                       settings=QSettings(settings_file, QSettings.Format.IniFormat),
                        probe_audio=False, show_dialogs=False)
         qtbot.addWidget(w)
         return w
@@ -303,11 +310,12 @@ def test_first_size_comes_from_the_screen_then_the_users_size_is_kept(qtbot, lib
     again.close()
 
 
-def test_a_narrowing_window_shares_the_loss_between_map_and_lists(qtbot, make_window, library):
+def test_a_narrowing_window_shares_the_loss_between_map_and_lists(qtbot, make_window,
+                                                                  mapped_library):
     """Narrowing the window once took every pixel from the map (the only pane that
     stretched) until it was a sliver under its own legend and tools, the lists keeping their
     640 px: at 1024 px the map had 172 px, at 800 px 68."""
-    w = make_window(library)
+    w = make_window(mapped_library)
     w.resize(1400, 860)
     w.splitter.setSizes([200, 548, 644])
     qtbot.wait(20)
@@ -321,16 +329,16 @@ def test_a_narrowing_window_shares_the_loss_between_map_and_lists(qtbot, make_wi
 
 
 def test_at_its_narrowest_the_window_stacks_the_lists_and_keeps_every_control_whole(
-        qtbot, make_window, library):
+        qtbot, make_window, mapped_library):
     """At the window's minimum width the right panel is about 360 px: the two lists side by
     side showed "Sta…ine | DJ…ek", the row above them cut "One per artist" to "One per arti",
     and the map's selection key ran off the map ("… audio only" cut to "au"). The lists now go
     one above the other, the buttons to a row of their own, and the key wraps; a wide window
     keeps everything side by side."""
-    w = make_window(library)
+    w = make_window(mapped_library)
     w.resize(w.minimumSizeHint().width(), 600)
     settle(qtbot, w)
-    select(qtbot, w, list_tracks(library)[5].id)
+    select(qtbot, w, list_tracks(mapped_library)[5].id)
     qtbot.wait(50)
 
     def box(widget, within):
@@ -360,15 +368,15 @@ def test_at_its_narrowest_the_window_stacks_the_lists_and_keeps_every_control_wh
     assert key.height() < 1.5 * key.fontMetrics().lineSpacing() + 12, "one line again"
 
 
-def test_the_selection_key_is_one_line_in_a_1024x640_window(qtbot, make_window, library):
+def test_the_selection_key_is_one_line_in_a_1024x640_window(qtbot, make_window, mapped_library):
     """At 1024x640 the key under the map ("selected, graph model, audio only, both") put
     "both" on a second line; it now fits the map's width on one line."""
     from PySide6.QtCore import QRect
 
-    w = make_window(library)
+    w = make_window(mapped_library)
     w.resize(1024, 640)
     settle(qtbot, w)
-    select(qtbot, w, list_tracks(library)[5].id)
+    select(qtbot, w, list_tracks(mapped_library)[5].id)
     left, _map, right = w.splitter.sizes()
     w.splitter.setSizes([left, 350, _map + right - 350])  # the demo library's map
     qtbot.wait(50)
@@ -379,13 +387,13 @@ def test_the_selection_key_is_one_line_in_a_1024x640_window(qtbot, make_window, 
     assert key.height() < 1.5 * key.fontMetrics().lineSpacing() + 12, "one line"
 
 
-def test_a_narrow_window_keeps_the_map_choosers_on_the_toolbar(qtbot, make_window, library):
+def test_a_narrow_window_keeps_the_map_choosers_on_the_toolbar(qtbot, make_window, mapped_library):
     """At 771 px the toolbar's button texts pushed the Map and Colour-by choosers behind its
     » overflow button. A narrow window now shows the buttons as icons (their texts in
     tooltips) and keeps both choosers on the bar; a wide one shows the texts again."""
     from PySide6.QtWidgets import QToolButton
 
-    w = make_window(library)
+    w = make_window(mapped_library)
     tb = w.toolbar
     overflow = tb.findChild(QToolButton, "qt_toolbar_ext_button")
 
@@ -409,11 +417,11 @@ def test_a_narrow_window_keeps_the_map_choosers_on_the_toolbar(qtbot, make_windo
 
 
 def test_a_reload_of_the_same_map_keeps_the_view_centred_on_a_searched_track(
-        qtbot, make_window, library):
+        qtbot, make_window, mapped_library):
     """The user zooms in, picks a track in the search box (centred on it), then the map is
     loaded again (the reload after a rescan or an embed): the view stays. A fresh layout
     (Recompute map) shows the whole map again."""
-    w = make_window(library)
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     settle(qtbot, w)
     view = w.map.view

@@ -8,9 +8,40 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from gui_support import settle, two_model_window
 from musicsage.usecases.models import list_graph_models
 from musicsage.usecases.training import current_graph_model
+
+pytestmark = pytest.mark.usefixtures("shared_helper")
+"""A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
+these tests check the window, not the helper."""
+
+
+@pytest.fixture(scope="module")
+def mapped_models_template(two_models_template, tmp_path_factory):
+    """The run's two-model library with the map of its current model laid out, once for the
+    module: a window reads it from the cache instead of laying 72 tracks out (UMAP) in a child
+    process of its own, 5-10 s a window on a busy 2-core machine. Switching to the other model
+    still lays that one's map out in the window."""
+    from models_support import copy_library
+    from musicsage.usecases.search import map_points
+
+    root, first, second = two_models_template
+    mine = tmp_path_factory.mktemp("two-models-mapped")
+    map_points(copy_library(root, mine), "graph")
+    return mine, first, second
+
+
+@pytest.fixture
+def two_models(mapped_models_template, tmp_path):
+    """This module's own :func:`two_models` (tests/conftest.py): a test's copy of the two-model
+    library whose current model's map is laid out already."""
+    from models_support import copy_library
+
+    root, first, second = mapped_models_template
+    return copy_library(root, tmp_path), first, second
 
 
 def analyse_menu(w):

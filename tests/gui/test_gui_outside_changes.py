@@ -29,7 +29,13 @@ def terminal(*args: str, data_dir: Path) -> None:
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-3000:]
 
 
-def test_the_window_shows_what_terminal_commands_changed(qtbot, make_window, tmp_path, caplog):
+def test_the_window_shows_what_terminal_commands_changed(qtbot, make_window, tmp_path, caplog,
+                                                        monkeypatch):
+    import musicsage.gui.main_window as main_window
+
+    # the window asks every 3 s whether the library changed; a tenth of that here, so each
+    # change shows up as soon as the window is free to read it, not up to 3 s later
+    monkeypatch.setattr(main_window, "CHANGE_CHECK_MS", 300)
     caplog.set_level(logging.WARNING)
     ctx = AppContext.create(tmp_path / "data")
     import_dataset(ctx, write_dataset_dir(hidden_factor_data(n_tracks=120, n_playlists=12),

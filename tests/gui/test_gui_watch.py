@@ -30,11 +30,17 @@ WAIT_MS = 90_000
 
 @pytest.fixture
 def watched(tmp_path):
-    """A scanned and embedded library, and its music folder."""
+    """A scanned and embedded library, and its music folder. Its map is laid out here (12
+    tracks: a PCA layout, a fraction of a second) so that a window reads it from the cache
+    instead of starting a child process to lay it out; a change the watch brings lays out
+    the next one as before."""
+    from musicsage.usecases.search import map_points
+
     music, playlists, paths = make_music(tmp_path / "src", n_tracks=N_TRACKS)
     ctx = AppContext.create(tmp_path / "data")
     scan_library(ctx, [str(music)], [str(playlists)])
     embed_library(ctx, "spectral")
+    map_points(ctx, "audio")
     return ctx, music, paths
 
 

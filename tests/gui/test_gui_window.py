@@ -17,6 +17,9 @@ from musicsage.usecases.library import list_playlists, list_tracks, playlist_tra
 pytestmark = pytest.mark.usefixtures("shared_helper")
 """A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
 these tests check the window, not the helper."""
+# Most windows open on ``mapped_library``: its map is laid out once a run, not in a child
+# process per window. The first map test and the one with a copied file lay out their own (as
+# a drop does for its new tracks).
 
 
 def click_track(qtbot, window, track_id):
@@ -61,9 +64,9 @@ def test_map_shows_every_track_and_click_fills_lists(qtbot, make_window, library
         assert w.neighbours.retrain_button.isVisibleTo(w.neighbours)
 
 
-def test_k_spinner_changes_list_length(qtbot, make_window, library):
-    w = make_window(library)
-    tid = list_tracks(library)[0].id
+def test_k_spinner_changes_list_length(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
+    tid = list_tracks(mapped_library)[0].id
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         w.app.selection.select(tid, play=False)
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
@@ -71,8 +74,8 @@ def test_k_spinner_changes_list_length(qtbot, make_window, library):
     assert w.neighbours.audio_list.topLevelItemCount() == 4
 
 
-def test_search_selects_a_track(qtbot, make_window, library):
-    w = make_window(library)
+def test_search_selects_a_track(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
     w.activateWindow()
     w.map.plot.setFocus()
     qtbot.keyClick(w.map.plot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Ctrl+F
@@ -85,11 +88,11 @@ def test_search_selects_a_track(qtbot, make_window, library):
     assert w.app.library.snapshot.by_id[w.app.selection.selected].title == "Techno Song 6"
 
 
-def test_playlist_highlights_its_tracks(qtbot, make_window, library):
-    w = make_window(library)
+def test_playlist_highlights_its_tracks(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
-    pl = list_playlists(library)[0]
-    members = set(playlist_track_ids(library, pl.id))
+    pl = list_playlists(mapped_library)[0]
+    members = set(playlist_track_ids(mapped_library, pl.id))
     w.library.playlists.item(0).setSelected(True)
     assert set(w.map.highlighted.tolist()) == members
     assert len(w.map._highlight.data) == len(members)
@@ -97,18 +100,18 @@ def test_playlist_highlights_its_tracks(qtbot, make_window, library):
     assert len(w.map._highlight.data) == 0
 
 
-def test_colour_by_artist_has_one_category_per_artist(qtbot, make_window, library):
-    w = make_window(library)
+def test_colour_by_artist_has_one_category_per_artist(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     w.colour_combo.setCurrentIndex(w.colour_combo.findData("artist"))
-    artists = {t.artist for t in list_tracks(library)}
+    artists = {t.artist for t in list_tracks(mapped_library)}
     assert len(w.map.categories) == len(artists)
     assert all(a in w.map.legend.text() for a in artists)
 
 
-def test_save_neighbours_as_m3u8(qtbot, make_window, library, tmp_path):
-    w = make_window(library)
-    tid = list_tracks(library)[3].id
+def test_save_neighbours_as_m3u8(qtbot, make_window, mapped_library, tmp_path):
+    w = make_window(mapped_library)
+    tid = list_tracks(mapped_library)[3].id
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         w.app.selection.select(tid, play=False)
     out = tmp_path / "similar.m3u8"
@@ -121,9 +124,9 @@ def test_save_neighbours_as_m3u8(qtbot, make_window, library, tmp_path):
     assert paths == expected
 
 
-def test_drop_a_folder_scans_embeds_and_maps_it(qtbot, make_window, library, tmp_path):
-    w = make_window(library)
-    before = len(list_tracks(library))
+def test_drop_a_folder_scans_embeds_and_maps_it(qtbot, make_window, mapped_library, tmp_path):
+    w = make_window(mapped_library)
+    before = len(list_tracks(mapped_library))
     more, _pl, _paths = make_music(tmp_path / "more", n_tracks=4, seed=3)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(more))])
@@ -137,25 +140,25 @@ def test_drop_a_folder_scans_embeds_and_maps_it(qtbot, make_window, library, tmp
     assert w.app.library.snapshot.stats.tracks.total == before + 4
 
 
-def test_settings_persist_between_launches(qtbot, make_window, library):
-    w = make_window(library)
+def test_settings_persist_between_launches(qtbot, make_window, mapped_library):
+    w = make_window(mapped_library)
     w.neighbours.k_spin.setValue(7)
     w.colour_combo.setCurrentIndex(w.colour_combo.findData("album"))
     w.splitter.setSizes([300, 600, 400])
     sizes = w.splitter.sizes()
     w.close()
-    w2 = make_window(library)
+    w2 = make_window(mapped_library)
     assert w2.neighbours.k == 7
     assert w2.colour_combo.currentData() == "album"
     assert w2.splitter.sizes() == sizes
 
 
-def test_repaints_keep_none_refcount(qtbot, make_window, library):
+def test_repaints_keep_none_refcount(qtbot, make_window, mapped_library):
     """PySide6 6.12.0 dropped a None reference per Python virtual call: the app aborted
     after a few thousand repaints. Guard against any such binding."""
     import gc
 
-    w = make_window(library)
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     gc.collect()  # garbage of earlier tests freed now, not during the count
     gc.disable()
@@ -169,8 +172,8 @@ def test_repaints_keep_none_refcount(qtbot, make_window, library):
     assert after > before - 30
 
 
-def test_a_failing_task_is_reported_in_one_place(qtbot, make_window, library, tmp_path):
-    w = make_window(library)
+def test_a_failing_task_is_reported_in_one_place(qtbot, make_window, mapped_library, tmp_path):
+    w = make_window(mapped_library)
     missing = tmp_path / "not-there"
     with qtbot.waitSignal(w.notified, timeout=10_000) as sig:
         w.app.library.scan([str(missing)])
@@ -181,7 +184,7 @@ def test_a_failing_task_is_reported_in_one_place(qtbot, make_window, library, tm
     assert w.app.library.snapshot.stats.tracks.total == 12  # nothing lost
 
 
-def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, library,
+def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, mapped_library,
                                                            monkeypatch):
     """A scan's warning ("3 files could not be read") was replaced within a second by the
     scan's next stage; an info line now waits until the warning has been shown a while, and
@@ -189,7 +192,7 @@ def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, 
     import musicsage.gui.main_window as main_window
 
     monkeypatch.setattr(main_window, "WARNING_READ_SECONDS", 0.3)
-    w = make_window(library)
+    w = make_window(mapped_library)
     shown: list[tuple[float, str]] = []  # other lines may come meanwhile (the window's own)
     w.statusBar().messageChanged.connect(lambda text: shown.append((time.monotonic(), text)))
     start = time.monotonic()
@@ -205,14 +208,16 @@ def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, 
     assert w.statusBar().currentMessage() == "Error: cannot read the library"
 
 
-def test_a_word_wider_than_the_panel_does_not_widen_the_track_box(qtbot, make_window, library):
+def test_a_word_wider_than_the_panel_does_not_widen_the_track_box(qtbot, make_window,
+                                                                   mapped_library):
     """An untagged file's name as its title (one long word) or a dataset's album id made the
     track box wider than the panel: every field, the artist too, lost its right end. Now the
     box keeps the panel's width, only that word is cut, and its tooltip holds it whole."""
     from dataclasses import replace
 
-    w = make_window(library)
-    info = replace(list_tracks(library)[0], title="01_" + "Verylongfilenamewithoutspaces" * 3,
+    w = make_window(mapped_library)
+    info = replace(list_tracks(mapped_library)[0],
+                   title="01_" + "Verylongfilenamewithoutspaces" * 3,
                    album="63rPSO264uRjW1X5E6cWv6zzzzzzzzzz", artist="Some Artist Name")
     w.library.show_track(info)
     qtbot.wait(50)
@@ -226,16 +231,16 @@ def test_a_word_wider_than_the_panel_does_not_widen_the_track_box(qtbot, make_wi
 
 
 def test_the_track_box_says_none_is_selected_and_shows_a_title_as_written(qtbot, make_window,
-                                                                          library):
+                                                                          mapped_library):
     """Blank fields before any selection read as a track without tags: the box's title says
     none is selected. A title that looks like markup ("<b>Bold</b>", "<3") is shown as
     written."""
     from dataclasses import replace
 
-    w = make_window(library)
+    w = make_window(mapped_library)
     box, title = w.library.details, w.library.detail_labels["title"]
     assert box.title() == "Track (none selected)" and w.app.selection.selected is None
-    info = replace(list_tracks(library)[0], title="<b>Bold</b> <3")
+    info = replace(list_tracks(mapped_library)[0], title="<b>Bold</b> <3")
     w.library.show_track(info)
     assert title.text() == "<b>Bold</b> <3" and title.textFormat() == Qt.TextFormat.PlainText
     assert box.title() == f"Track #{info.id}"
@@ -244,7 +249,7 @@ def test_the_track_box_says_none_is_selected_and_shows_a_title_as_written(qtbot,
 
 
 def test_a_title_that_looks_like_markup_is_shown_as_written_everywhere(qtbot, make_window,
-                                                                       library):
+                                                                       mapped_library):
     """Tags are text: a title such as "<i>Hello</i> <3" was drawn in italics (and cut at "<3")
     wherever a label guessed it was markup: the track box, the neighbours' heading."""
     from PySide6.QtWidgets import QLabel
@@ -252,11 +257,11 @@ def test_a_title_that_looks_like_markup_is_shown_as_written_everywhere(qtbot, ma
     from musicsage.library.db import connect
 
     title = "<i>Hello</i> <3"
-    target = list_tracks(library)[2].id
-    conn = connect(library)
+    target = list_tracks(mapped_library)[2].id
+    conn = connect(mapped_library)
     with conn:
         conn.execute("UPDATE tracks SET title = ? WHERE id = ?", (title, target))
-    w = make_window(library)
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: target in set(w.map.track_ids.tolist()), timeout=30_000)
     with qtbot.waitSignal(w.neighbours_loaded, timeout=30_000):
         click_track(qtbot, w, target)
@@ -267,7 +272,7 @@ def test_a_title_that_looks_like_markup_is_shown_as_written_everywhere(qtbot, ma
     assert shown_tooltip(w.neighbours.heading.toolTip()) == w.neighbours.heading.text()
     assert shown_tooltip(w.library.detail_labels["title"].toolTip()) == title
     w.neighbours.k_spin.setValue(20)  # every other track is listed
-    w.app.selection.select(list_tracks(library)[3].id)
+    w.app.selection.select(list_tracks(mapped_library)[3].id)
     qtbot.waitUntil(lambda: any(title in shown_tooltip(t) for t in row_tooltips(w)),
                     timeout=30_000)
     tip = next(t for t in row_tooltips(w) if title in shown_tooltip(t))
@@ -336,21 +341,21 @@ def test_the_lists_say_when_copies_of_the_track_were_left_out(qtbot, make_window
 
 
 def test_a_chosen_playlist_that_leaves_the_library_is_no_longer_highlighted(
-        qtbot, make_window, library):
+        qtbot, make_window, mapped_library):
     """Removed from outside (a player's library file re-imported by another process, which
     drops the playlists it no longer has), then the window re-reads the library: the
     suggestions go, the status line says so, and its tracks were left outlined on the map —
     no more."""
     import sqlite3
 
-    w = make_window(library)
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) > 0, timeout=30_000)
     settle(qtbot, w)
     pid = w.library.playlists.item(0).data(Qt.ItemDataRole.UserRole)
     with qtbot.waitSignal(w.suggestions_loaded, timeout=30_000):
         w.library.playlists.item(0).setSelected(True)
-    assert len(w.map._highlight.data) == len(set(playlist_track_ids(library, pid))) > 0
-    conn = sqlite3.connect(library.db_path)  # another process's connection
+    assert len(w.map._highlight.data) == len(set(playlist_track_ids(mapped_library, pid))) > 0
+    conn = sqlite3.connect(mapped_library.db_path)  # another process's connection
     with conn:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("DELETE FROM playlists WHERE id = ?", (pid,))
@@ -364,11 +369,11 @@ def test_a_chosen_playlist_that_leaves_the_library_is_no_longer_highlighted(
 
 
 def test_the_map_chooser_says_what_the_map_shows_without_a_graph_model(qtbot, make_window,
-                                                                        library):
+                                                                        mapped_library):
     """Choosing "Graph model" with no graph model trained (a saved setting, a key press) left
     the chooser saying "Graph model" over the audio map ("Showing audio only" on the status
     line): it says "Audio only" again; the choice is kept for when a model exists."""
-    w = make_window(library)
+    w = make_window(mapped_library)
     qtbot.waitUntil(lambda: len(w.map.track_ids) == 12, timeout=60_000)
     combo = w.space_combo
     assert combo.currentData() == "audio"

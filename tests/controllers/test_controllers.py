@@ -261,7 +261,8 @@ def test_cancelled_training_keeps_the_previous_model(trainable_library, make_app
 def test_the_demo_opens_in_its_own_library_and_adding_music_leaves_it(library, make_app,
                                                                       recorder, tmp_path):
     demo = AppContext.create(tmp_path / "demo")
-    small = dict(n_tracks=24, seconds=2.0, audio_model="spectral", until="embed", workers=1)
+    # the smallest demo (8 one-second tracks): its build, not its size, is what is looked at
+    small = dict(n_tracks=8, seconds=1.0, audio_model="spectral", until="embed", workers=1)
     app, runner = make_app(library, demo_ctx=lambda: demo, demo_options=small)
     contexts, busy, idle = (recorder(app.context_changed), recorder(app.demo.busy),
                             recorder(app.demo.idle))
@@ -273,7 +274,7 @@ def test_the_demo_opens_in_its_own_library_and_adding_music_leaves_it(library, m
     assert len(idle) == 1 and app.demo.task is None
     assert stages and stages[-1] == "embed", "the build's latest stage is what a view shows"
     assert app.notifications[-1][1].startswith("Demo library ready")
-    assert app.demo.showing_demo and app.library.snapshot.stats.tracks.total == 24
+    assert app.demo.showing_demo and app.library.snapshot.stats.tracks.total == 8
 
     more, _playlists, _ = make_music(tmp_path / "mine", n_tracks=2, seed=5)
     app.library.scan([str(more)])

@@ -8,7 +8,9 @@ tests/, so ``from robust_support import …`` is unambiguous.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -154,6 +156,46 @@ def _assert_left_as_found(before: dict, modules: set[str]) -> None:
     assert not changed, f"the command left process-wide state changed: {changed}"
 
 
+class StringCapture:
+    """What :func:`cli_in_process` takes as ``capture`` where pytest's ``capsys`` cannot be
+    had: a module- or session-scoped fixture (pytest's capture fixtures are per test). Inside
+    ``with StringCapture() as capture:`` ``sys.stdout`` and ``sys.stderr`` write into it;
+    ``readouterr()`` returns and drops what they wrote, as ``capsys.readouterr()`` does."""
+
+    def __enter__(self) -> "StringCapture":
+        self._out, self._err = io.StringIO(), io.StringIO()
+        self._saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = self._out, self._err
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout, sys.stderr = self._saved
+
+    def readouterr(self) -> tuple[str, str]:
+        out, err = self._out.getvalue(), self._err.getvalue()
+        for stream in (self._out, self._err):
+            stream.seek(0)
+            stream.truncate()
+        return out, err
+
+
+@contextlib.contextmanager
+def file_size_limit(limit: int):
+    """Inside the block this process writes no file past ``limit`` bytes: what ``prlimit
+    --fsize=LIMIT`` does to a child, for :func:`cli_in_process`. A write past it fails with
+    EFBIG ("File too large"), as a write to a full disk fails: Python ignores SIGXFSZ, so no
+    signal ends the process. Only the soft limit is lowered, and it is put back after."""
+    import resource
+
+    assert signal.getsignal(signal.SIGXFSZ) == signal.SIG_IGN, "SIGXFSZ would end the run"
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
 def lines(stream: str) -> list[str]:
     """Printed lines without progress bars (tqdm redraws with ``\\r``; keep what came last)."""
     out = []
@@ -292,14 +334,17 @@ def start_script(source: str, tmp_path: Path, *args: str, env: dict | None = Non
 
 
 def scanned_library(root: Path, freqs: dict[str, float], *, seconds: float = 1.0,
-                    embed: bool = True) -> tuple[Path, Path, dict[str, Path]]:
+                    embed: bool = True, capture=None) -> tuple[Path, Path, dict[str, Path]]:
     """Tones named after ``freqs`` in ``root/music``, scanned (and spectral-embedded) into the
-    library at ``root/data`` through the CLI: (music, data dir, name → path)."""
+    library at ``root/data`` through the CLI: (music, data dir, name → path). ``capture``
+    (``capfd``, ``capsys``, a :class:`StringCapture`): through :func:`cli_in_process`, not in
+    child processes (for a case whose point is what follows, not the building)."""
     music, data = root / "music", root / "data"
     files = {name: tone_file(music / name, seconds=seconds, freq=f) for name, f in freqs.items()}
-    assert_clean_success(cli("scan", str(music), data_dir=data))
+    run = cli if capture is None else lambda *args, **kw: cli_in_process(capture, *args, **kw)
+    assert_clean_success(run("scan", str(music), data_dir=data))
     if embed:
-        assert_clean_success(cli("embed", "--model", "spectral", data_dir=data))
+        assert_clean_success(run("embed", "--model", "spectral", data_dir=data))
     return music, data, files
 
 
@@ -309,14 +354,21 @@ def json_errors(stdout: str) -> dict[str, str]:
 
 
 def trained_dataset_library(root: Path, *, n_tracks: int, n_playlists: int,
-                            steps: int = 10) -> Path:
+                            steps: int = 10, capture=None) -> Path:
     """A generated dataset dir (``root/ds``) imported into the library at ``root/data`` and
-    trained for ``steps`` steps through the CLI; returns the data dir."""
+    trained for ``steps`` steps through the CLI; returns the data dir. ``capture``: through
+    :func:`cli_in_process` (as for :func:`scanned_library`): a ``train`` child pays 5-10 s
+    of torch/dgl imports before its first step."""
     from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
 
     dataset = write_dataset_dir(hidden_factor_data(n_tracks=n_tracks, n_playlists=n_playlists),
                                 root / "ds")
     data = root / "data"
+    if capture is not None:
+        assert_clean_success(cli_in_process(capture, "import", str(dataset), data_dir=data))
+        assert_clean_success(cli_in_process(capture, "train", "--max-steps", str(steps),
+                                            data_dir=data))
+        return data
     assert_clean_success(cli("import", str(dataset), data_dir=data))
     assert_clean_success(cli("train", "--max-steps", str(steps), data_dir=data,
                              env=child_env(OMP_NUM_THREADS="1")))

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from robust_support import (assert_clean_success, assert_one_line_failure, child_env, cli,
-                            db_snapshot, lines, trained_dataset_library)
+from robust_support import (StringCapture, assert_clean_success, assert_one_line_failure, cli,
+                            cli_in_process, db_snapshot, lines, trained_dataset_library)
 
 from musicsage.context import AppContext
 from musicsage.usecases.search import similar_tracks
@@ -71,10 +71,11 @@ DAMAGE = {
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
     """A library imported from a generated dataset dir, trained briefly, its maps computed;
-    each test damages a copy."""
-    data = trained_dataset_library(tmp_path_factory.mktemp("damaged"), n_tracks=120,
-                                   n_playlists=16, steps=15)
-    assert_clean_success(cli("map", "--space", "audio", data_dir=data))
+    each test damages a copy. Built in this process (no child's imports to pay)."""
+    with StringCapture() as capture:
+        data = trained_dataset_library(tmp_path_factory.mktemp("damaged"), n_tracks=120,
+                                       n_playlists=16, steps=15, capture=capture)
+        assert_clean_success(cli_in_process(capture, "map", "--space", "audio", data_dir=data))
     return data
 
 
@@ -126,9 +127,15 @@ def test_damaged_track_ids_are_refused_too(trained, tmp_path):
     assert "track_ids.npy" in after["notes"]["graph"]
 
 
-def test_the_command_line_on_a_damaged_model_then_retrain(trained, tmp_path):
+def test_the_command_line_on_a_damaged_model_then_retrain(trained, tmp_path, capfd):
+    """``similar`` on the damaged model runs in a child process (the real command's exit code
+    and output); the other commands run the CLI's main in this process (cli_in_process)."""
     data = copy_of(trained, tmp_path)
-    before = json.loads(cli("similar", "1", "-k", "8", "--json", data_dir=data).stdout)
+
+    def run(*args: str):
+        return cli_in_process(capfd, *args, data_dir=data)
+
+    before = json.loads(run("similar", "1", "-k", "8", "--json").stdout)
     db = db_snapshot(data / "library.sqlite3")
     _with(np.nan)(model_dir(data) / "embeddings.npy",
                   np.load(model_dir(data) / "embeddings.npy"))
@@ -140,23 +147,22 @@ def test_the_command_line_on_a_damaged_model_then_retrain(trained, tmp_path):
     assert "unusable" in out["graph_note"] and "musicsage train" in out["graph_note"]
     assert all(r["score"] != 0.0 for r in out["audio"])
 
-    text = cli("similar", "1", "-k", "8", data_dir=data)
+    text = run("similar", "1", "-k", "8")
     assert_clean_success(text)
     assert [t for t in lines(text.stdout) if "unusable" in t], text.stdout
 
-    both = cli("map", data_dir=data)
+    both = run("map")
     assert_clean_success(both)
     assert any(line.startswith("audio (") for line in lines(both.stdout)), both.stdout
     assert "unusable" in both.stderr and "Traceback" not in both.stderr
-    maps = json.loads(cli("map", "--json", data_dir=data).stdout)
+    maps = json.loads(run("map", "--json").stdout)
     assert maps["audio"]["tracks"] == 120 and "unusable" in maps["graph"]["note"]
 
-    graph_only = cli("map", "--space", "graph", data_dir=data)
+    graph_only = run("map", "--space", "graph")
     assert_one_line_failure(graph_only, "map", "unusable", "NaN", "retrain")
     assert db_snapshot(data / "library.sqlite3") == db  # nothing written by any of these
 
-    assert_clean_success(cli("train", "--max-steps", "15", data_dir=data,
-                             env=child_env(OMP_NUM_THREADS="1")))
-    again = json.loads(cli("similar", "1", "-k", "8", "--json", data_dir=data).stdout)
+    assert_clean_success(run("train", "--max-steps", "15"))
+    again = json.loads(run("similar", "1", "-k", "8", "--json").stdout)
     assert len(again["graph"]) == 8 and "graph_note" not in again
     assert ranked(again["audio"]) == ranked(before["audio"])

@@ -1,6 +1,7 @@
 """Issue 16 item 5: one line instead of a traceback, and nothing lost.
 
-Every case runs the real command line and asserts the exit code, the one line
+Every case runs the real command line (in a child process, or its main in this process
+where no child is needed: ``cli_in_process``) and asserts the exit code, the one line
 ``musicsage COMMAND: reason`` (no traceback), and that the library, the user's files and the
 previous model are as they were: ``--data-dir`` naming a file, an empty ``--data-dir``, a
 folder that cannot be written, ``export`` into an existing file, track ids SQLite cannot hold,
@@ -20,9 +21,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from robust_support import (REPO, assert_clean_success, assert_one_line_failure, child_env, cli,
-                            db_snapshot, lines, scanned_library, start_script, tone_file,
-                            trained_dataset_library, tree_snapshot, without_dac_override)
+from robust_support import (REPO, StringCapture, assert_clean_success, assert_one_line_failure,
+                            child_env, cli, cli_in_process, db_snapshot, file_size_limit, lines,
+                            scanned_library, start_script, tone_file, trained_dataset_library,
+                            tree_snapshot, without_dac_override)
 from test_filesystem_traps import modes
 
 from musicsage.files import OUTPUT_MARKER
@@ -35,9 +37,11 @@ def sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
     """A library imported from a generated dataset dir with a trained model (copied per test;
-    160 tracks: ``similar -k 159 --json`` prints more than a pipe's buffer holds)."""
+    160 tracks: ``similar -k 159 --json`` prints more than a pipe's buffer holds). Built
+    in this process: the children of the cases below read it."""
     root = tmp_path_factory.mktemp("trained")
-    trained_dataset_library(root, n_tracks=160, n_playlists=16)
+    with StringCapture() as capture:
+        trained_dataset_library(root, n_tracks=160, n_playlists=16, capture=capture)
     return root
 
 
@@ -142,47 +146,46 @@ def test_export_into_an_existing_file_leaves_it_alone(library, tmp_path):
     assert sha(target) == before
 
 
-def test_a_full_disk_while_train_saves_its_model_is_one_line_and_keeps_the_previous(library):
+def test_a_full_disk_while_train_saves_its_model_is_one_line_and_keeps_the_previous(library,
+                                                                                     capfd):
     """The disk fills while the new model.pt is written (here: a file-size limit below its
     ~160 KB, which fails the write as a full disk does). torch.save reported that as a
     RuntimeError ("unexpected pos"), a crash with exit 70; it is the system refusing a write,
-    one line naming the file, and the previous model stays current and whole."""
-    prlimit = shutil.which("prlimit")
-    if prlimit is None:
-        pytest.skip("no prlimit to limit the size of files a command writes")
+    one line naming the file, and the previous model stays current and whole. The command
+    runs in this process, under the limit ``prlimit --fsize`` gave a child (a child paid
+    10 s of imports for it)."""
     db = library / "library.sqlite3"
     before_db, before_models = db_snapshot(db), tree_snapshot(library / "graph_models")
-    proc = cli("train", "--max-steps", "3", data_dir=library,
-               prefix=[prlimit, "--fsize=100000", "--"], env=child_env(OMP_NUM_THREADS="1"))
+    with file_size_limit(100_000):
+        proc = cli_in_process(capfd, "train", "--max-steps", "3", data_dir=library)
     assert_one_line_failure(proc, "train", "File too large", "model.pt")
     assert db_snapshot(db) == before_db
     assert tree_snapshot(library / "graph_models") == before_models
     assert not (library / "crash-logs").exists()
-    assert_clean_success(cli("similar", "1", "--space", "graph", data_dir=library))
+    assert_clean_success(cli_in_process(capfd, "similar", "1", "--space", "graph",
+                                        data_dir=library))
 
 
 def test_a_full_disk_under_train_dataset_out_is_one_line_and_leaves_no_partial_file(trained,
-                                                                                   tmp_path):
+                                                                                   tmp_path,
+                                                                                   capfd):
     """``train --dataset DS --out OUT`` where OUT's disk fills while embeddings.npy (~40 KB)
     is written: numpy's writer said only "10240 requested and 7468 written" and left the file
-    cut short in OUT."""
-    prlimit = shutil.which("prlimit")
-    if prlimit is None:
-        pytest.skip("no prlimit to limit the size of files a command writes")
+    cut short in OUT. (In this process, under a file-size limit, as the case above.)"""
     out = tmp_path / "out"
-    proc = cli("train", "--dataset", str(trained / "ds"), "--out", str(out), "--max-steps", "3",
-               data_dir=tmp_path / "data", prefix=[prlimit, "--fsize=30000", "--"],
-               env=child_env(OMP_NUM_THREADS="1"))
+    with file_size_limit(30_000):
+        proc = cli_in_process(capfd, "train", "--dataset", str(trained / "ds"), "--out",
+                              str(out), "--max-steps", "3", data_dir=tmp_path / "data")
     assert_one_line_failure(proc, "train", "File too large", str(out / "embeddings.npy"))
     assert [p.name for p in out.iterdir()] == [OUTPUT_MARKER]  # the folder marked as ours
 
 
 @pytest.mark.parametrize("query", ["9223372036854775808", "-1", "1" * 30, "#" + "9" * 20])
-def test_track_ids_that_name_no_track_are_one_line(tmp_path, query):
+def test_track_ids_that_name_no_track_are_one_line(tmp_path, capfd, query):
     _music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
-                                           embed=False)
+                                           embed=False, capture=capfd)
     before = db_snapshot(data / "library.sqlite3")
-    proc = cli("similar", query, data_dir=data)
+    proc = cli_in_process(capfd, "similar", query, data_dir=data)
     line = assert_one_line_failure(proc, "similar", "no track with id")
     assert query.lstrip("#").lstrip("0") in line or query in line
     assert db_snapshot(data / "library.sqlite3") == before
@@ -200,9 +203,12 @@ HOLD_WRITE_LOCK = textwrap.dedent("""
 """)
 
 
-def test_a_database_locked_past_the_timeout_names_the_holder_and_loses_nothing(tmp_path):
+def test_a_database_locked_past_the_timeout_names_the_holder_and_loses_nothing(tmp_path,
+                                                                                capfd):
+    """The locked scan runs in a child: the busy timeout is read when the library module is
+    imported (``MUSICSAGE_BUSY_TIMEOUT_S``)."""
     music, data, _files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
-                                          embed=False)
+                                          embed=False, capture=capfd)
     tone_file(music / "three.wav", seconds=1.0, freq=880)
     db = data / "library.sqlite3"
     before = db_snapshot(db)
@@ -219,7 +225,7 @@ def test_a_database_locked_past_the_timeout_names_the_holder_and_loses_nothing(t
                                    "try again")
     assert "child_script.py" in line  # what the holder is, not only its pid
     assert db_snapshot(db) == before
-    again = cli("scan", str(music), "--json", data_dir=data)  # the lock is gone: it works
+    again = cli_in_process(capfd, "scan", str(music), "--json", data_dir=data)  # lock gone
     assert_clean_success(again)
     assert json.loads(again.stdout)["added"] == 1
 
@@ -297,13 +303,16 @@ def test_expected_failures_of_the_system_are_one_line(library, capsys, monkeypat
 
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_embed_with_a_frame_length_that_is_no_number_is_one_line_and_records_nothing(tmp_path,
+                                                                                      capfd,
                                                                                       value):
     """``embed --max-seconds nan`` passed the ``max_seconds <= 0`` checks (NaN compares false),
     then every good file failed as "no audio could be decoded (empty or truncated file)",
     recorded as an error against it; ``inf`` re-embedded the whole library under a new
     version ("max=inf"), replacing the vectors it had."""
-    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660})
+    music, data, files = scanned_library(tmp_path, {"one.wav": 440, "two.wav": 660},
+                                         capture=capfd)
     before = db_snapshot(data / "library.sqlite3")
-    proc = cli("embed", "--model", "spectral", "--max-seconds", value, data_dir=data)
+    proc = cli_in_process(capfd, "embed", "--model", "spectral", "--max-seconds", value,
+                          data_dir=data)
     assert_one_line_failure(proc, "embed", "max_seconds")
     assert db_snapshot(data / "library.sqlite3") == before

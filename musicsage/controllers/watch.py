@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING
 
 from musicsage.controllers.summaries import describe_watch, watch_details
 from musicsage.controllers.tasks import Event, Task
+from musicsage.library.paths import from_fs
 from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
+    from musicsage.library.watch import PendingChanges
     from musicsage.library.watch_apply import WatchReport
     from musicsage.progress import Progress
 
@@ -49,6 +51,9 @@ class WatchController:
         self.batches = 0
         self.last_report: "WatchReport | None" = None
         self._plan_key: tuple | None = None
+        self._pending: "PendingChanges | None" = None
+        """File events seen and not applied yet, kept from one watch to the next: a watch
+        re-planned (a folder added) takes up the batch the last one was still debouncing."""
         self._in_batch = False
         self._restart = False
         self._stopping = False
@@ -80,21 +85,38 @@ class WatchController:
             self.stop()  # nothing to watch yet: the next scan's snapshot starts it
             return
         if self.running:
-            if key != self._plan_key:
+            if not self._follows(key):
                 self._restart = True
-                self.task.cancel()
+                self.task.cancel()  # what it saw and had not applied yet goes to the next one
             return
         self._start(key)
+
+    def _follows(self, key: tuple) -> bool:
+        """Does the running watch cover ``key`` already? It follows the library's music folders
+        by itself (one scanned in another terminal, one removed): a snapshot that only caught
+        up with that must not restart it — each restart left a moment with no observer, and
+        a file added then was missed until the next rescan. Another library, a playlist or
+        a music folder it does not watch yet still re-plan it."""
+        if self._plan_key is None or key[0] != self._plan_key[0] or key[2] != self._plan_key[2]:
+            return False
+        watched = {*self._plan_key[1], *(from_fs(f) for f in self.folders),
+                   *(from_fs(f) for f, _why in self.not_watched)}
+        return set(key[1]) <= watched
 
     def _key(self, snap) -> tuple:
         return (str(self.app.ctx.data_dir), tuple(sorted(snap.stats.roots)),
                 tuple(sorted(p.path for p in snap.playlists)))
 
     def _start(self, key: tuple) -> None:
-        self._plan_key = key
         self._in_batch = False
         self._stopping = False
-        task = self.app.run(TASK_NAME, watch_for_window, self.app.ctx, key="watch")
+        from musicsage.library.watch import PendingChanges
+
+        if self._pending is None or self._plan_key is None or key[0] != self._plan_key[0]:
+            self._pending = PendingChanges()  # another library: the last one's events are not
+        self._plan_key = key  # its business
+        task = self.app.run(TASK_NAME, watch_for_window, self.app.ctx, key="watch",
+                            pending=self._pending)
         task.on_progress(self._progress)
         task.on_failed(self._failed)
         task.on_finished(lambda t=task: self._ended(t))
@@ -177,6 +199,8 @@ class WatchController:
         self.state_changed.emit()
         restart, self._restart = self._restart, False
         stopping, self._stopping = self._stopping, False
+        if not restart:
+            self._pending = None  # stopped, or the user's Cancel: not carried over
         if task.state != "failed" and not (restart or stopping) and self.enabled:
             # the user's Cancel on the status line stopped a batch, not the setting (a
             # cancelled watch returns normally: its loop ends when the token is set)

@@ -199,9 +199,11 @@ _EVENTS = ("FileCreatedEvent", "FileModifiedEvent", "FileMovedEvent", "FileDelet
 class FolderWatch:
     """The watchdog observer over a :class:`WatchPlan`; a context manager (stops and joins)."""
 
-    def __init__(self, plan: WatchPlan):
+    def __init__(self, plan: WatchPlan, pending: PendingChanges | None = None):
         self.plan = plan
-        self.pending = PendingChanges()
+        self.pending = pending if pending is not None else PendingChanges()
+        """Events not applied yet; one handed in outlives this watch (the next one takes up
+        what this one saw and had not applied when it was cancelled)."""
         self.not_watched: list[tuple[str, str]] = []
         """(folder, reason) for what could not be watched (not found)."""
         self._observer = None
@@ -342,16 +344,18 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                   on_folders: Callable[[FolderWatch], None] | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
-                  backfill: bool = True) -> int:
+                  backfill: bool = True, pending: PendingChanges | None = None) -> int:
     """Watch until ``cancel`` is set; returns how many batches were applied.
 
     Each batch: :func:`apply_changes` (incremental scan of just the touched paths, playlists),
     then ``after_batch(report)`` (e.g. embed), then ``on_batch(report)``. A batch cancelled
     half-way keeps what it committed; the watch then ends. ``on_folders(watch)`` after the
-    folders watched changed (the library's music folders did, or one came back)."""
+    folders watched changed (the library's music folders did, or one came back). A
+    ``pending`` handed in keeps what was seen and not applied when cancelled, for the next
+    watch given it."""
     cancel = cancel or CancelToken()
     batches, cursor = 0, (0 if backfill else None)
-    with FolderWatch(plan) as watch:
+    with FolderWatch(plan, pending) as watch:
         if on_ready is not None:
             on_ready(watch)
         while not cancel.cancelled:
@@ -367,6 +371,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                 if after_batch is not None and not rep.empty:
                     after_batch(rep)
             except Cancelled:
+                watch.pending.put_back(batch, 0.0)  # for a next watch given ``pending``
                 break
             except (MusicsageError, sqlite3.OperationalError) as exc:
                 watch.pending.put_back(batch, RETRY_SECONDS)

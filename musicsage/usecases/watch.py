@@ -24,8 +24,8 @@ or ``batch``); every other stage is the work of a batch (scanning, playlists …
 def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
                   on_batch: Callable | None = None, on_ready: Callable | None = None,
                   on_folders: Callable | None = None, progress: ProgressFn | None = None,
-                  cancel: CancelToken | None = None,
-                  quiet: float | None = None) -> int:
+                  cancel: CancelToken | None = None, quiet: float | None = None,
+                  pending=None) -> int:
     """Watch ``paths`` (default: every music folder scanned before), the playlist folders and
     players' files imported before and those in ``playlists``; apply each debounced batch of
     changes until ``cancel`` is set. Returns the number of batches applied.
@@ -36,6 +36,8 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     every batch with a :class:`~musicsage.library.watch_apply.WatchReport`. With ``embed``,
     tracks a batch added or changed are embedded with the audio model the library already
     uses (``report.embed``); a library never embedded is not embedded by the watch.
+    ``pending`` (a :class:`~musicsage.library.watch.PendingChanges`) carries the events a
+    watch saw and had not applied when it was cancelled over to the next watch given it.
     """
     from musicsage.library.db import connect
     from musicsage.library.scan import resolve_roots
@@ -50,7 +52,7 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     after = _embed_step(ctx, progress, cancel) if embed else None
     return watch_folders(conn, plan, on_batch=on_batch, after_batch=after, on_ready=on_ready,
                          on_folders=on_folders, progress=progress, cancel=cancel,
-                         quiet=QUIET_SECONDS if quiet is None else quiet)
+                         quiet=QUIET_SECONDS if quiet is None else quiet, pending=pending)
 
 
 def _embed_step(ctx, progress, cancel) -> Callable:
@@ -87,7 +89,7 @@ class _EmbedFailed:
 
 @runs(Mode.THREAD, lane="watch")
 def watch_for_window(ctx, progress: ProgressFn | None = None,
-                     cancel: CancelToken | None = None) -> int:
+                     cancel: CancelToken | None = None, pending=None) -> int:
     """:func:`watch_library` as a window runs it: on a worker thread of its own until
     ``cancel``, everything it has to say going through ``progress`` (the one channel a worker
     hands back to the window's thread):
@@ -97,6 +99,9 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
       time they change (a music folder scanned in another terminal, one back);
     - the batch's own reports (stage ``scan`` …) while a batch is applied;
     - ``Progress("watch", extra={"event": "batch", "report": WatchReport})`` after each batch.
+
+    ``pending`` is the window's own :class:`~musicsage.library.watch.PendingChanges`: a watch
+    re-planned (a folder added) applies what the one before it saw and had not applied yet.
 
     Embedding is left to the window (``embed=False``): there it runs as its use case declares
     (a child process, since the audio models hold the GIL), not on this thread.
@@ -112,4 +117,4 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
 
     return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready,
                          on_folders=lambda watch: ready(watch, "folders"), progress=progress,
-                         cancel=cancel)
+                         cancel=cancel, pending=pending)

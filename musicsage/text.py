@@ -4,18 +4,28 @@ Messages that put a number before a plural noun said '1 errors', '1 tracks selec
 '1 playlists' whenever the number was one; the counts a user reads go through here. Text that
 comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
 before a terminal shows it. Positions in a track read as a clock (:func:`format_time`), the
-same in the player bar and in the player's notes.
+same in the player bar and in the player's notes. Names are compared with case and accents
+set aside through :func:`folded` (the playlist filter, ``similar``/``suggest`` and the search
+box alike).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def noun(n: int, singular: str, plural: str | None = None) -> str:
     """The form of a noun that goes with ``n``: ``singular`` for 1, else ``plural``
     (default ``singular + 's'``)."""
     return singular if n == 1 else plural or singular + "s"
+
+
+def folded(text: str) -> str:
+    """``text`` with case and accents set aside ("Électro" → "electro"), for comparing: a
+    name typed without its accents ("bogota") must find the one that has them ("Bogotá")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def counted(n: int, singular: str, plural: str | None = None) -> str:

@@ -336,9 +336,17 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
     ``embed`` after ``embed --max-seconds 30`` (or on the demo, analysed in short excerpts)
     would redo every track instead of adding the new ones; a value given changes it."""
     mine = _budgets(ctx).get(family)
-    mine = mine if isinstance(mine, dict) else {}
+    mine = {k: v for k, v in mine.items() if _usable(v)} if isinstance(mine, dict) else {}
     return (hop if hop is not None else mine.get("hop"),
             max_seconds if max_seconds is not None else mine.get("max_seconds"))
+
+
+def _usable(value: object) -> bool:
+    """A stored budget value a run can take: a positive number. Versions before the check
+    stored ``--hop 0`` (then read as "the default"); refused now, it is forgotten instead of
+    refusing every plain ``embed`` after it."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and 0 < value < float("inf"))
 
 
 def _remember_budget(ctx: "AppContext", family: str, hop: float | None,

@@ -9,22 +9,15 @@ narrows it (every word typed must be in the name, case and accents set aside).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Sequence, TypeVar
 
-from musicsage.text import noun
+from musicsage.text import folded, noun
 
 Row = TypeVar("Row", bound=tuple)
 """A playlist row as the panel gets it: (playlist id, name, track count)."""
 
 _NUMBER = re.compile(r"(\d+)")
 _LEADING_MARKS = re.compile(r"^[\W_]+")
-
-
-def folded(text: str) -> str:
-    """``text`` with case and accents set aside ("Électro" → "electro"), for comparing."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def natural_key(name: str) -> tuple:

@@ -32,6 +32,25 @@ log = logging.getLogger(__name__)
 STARTUP_PROBE_ENV = "MUSICSAGE_STARTUP_PROBE"
 
 
+MAX_SIDE = 16_777_215
+"""Qt's largest widget side (QWIDGETSIZE_MAX): a longer one overflows ``resize``."""
+
+
+def window_size(text: str) -> str:
+    """``--size``'s type: ``WxH`` (two whole numbers of pixels) or ``auto``, refused by
+    argparse in one line otherwise — "--size foo" ended in a ValueError traceback once the
+    window was built."""
+    value = text.strip().lower()
+    if value == "auto":
+        return value
+    w, sep, h = value.partition("x")
+    if not (sep and w.isdecimal() and h.isdecimal()
+            and 0 < int(w) <= MAX_SIDE and 0 < int(h) <= MAX_SIDE):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a window size: give WxH in pixels (e.g. 1400x860) or auto")
+    return f"{int(w)}x{int(h)}"
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="main.py", description="The musicsage desktop window.")
     p.add_argument("--data-dir", metavar="DIR", default=None,
@@ -44,7 +63,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--screenshot", metavar="PNG", default=None,
                    help="render the window to PNG once loaded, then exit")
     p.add_argument("--screenshot-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
-    p.add_argument("--size", default=None, metavar="WxH",
+    p.add_argument("--size", type=window_size, default=None, metavar="WxH",
                    help="window size, e.g. 1400x860; 'auto': from the screen, as a first "
                         "launch (screenshots default to 1400x860)")
     return p.parse_args(argv)
@@ -77,6 +96,13 @@ def screenshot_problem(path: str) -> str | None:
                 + ", ".join(SCREENSHOT_FORMATS) + ")")
     if os.path.lexists(path) and not os.path.isfile(path):
         return f"{path}: exists and is not a file"
+    from musicsage.errors import MusicsageError
+    from musicsage.search.m3u import check_folder_of
+
+    try:
+        check_folder_of(path, "screenshot")  # never created: a typo would leave a stray folder
+    except MusicsageError as exc:
+        return str(exc)
     return None
 
 
@@ -87,7 +113,6 @@ def save_image_atomically(image, out: Path) -> bool:
 
     fmt = out.suffix.lstrip(".").upper().replace("JPG", "JPEG")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         with atomic_replacement(out) as tmp:
             if not image.save(str(tmp), fmt):
                 raise OSError(f"could not write {out}")
@@ -227,7 +252,7 @@ def _build_window(args: argparse.Namespace, ctx, settings):
 
         window.setGeometry(first_window_rect(window.screen().availableGeometry()))
     elif size:
-        w, h = (int(v) for v in size.lower().split("x"))
+        w, h = (int(v) for v in size.split("x"))  # checked by window_size
         window.resize(w, h)
     return window
 

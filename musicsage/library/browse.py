@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.text import folded
 
 
 @dataclass(frozen=True)
@@ -101,25 +102,27 @@ def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]
     """Tracks whose title/artist/album/file name contain every word of ``text`` (words of
     punctuation alone, such as the dash of "Artist - Title", ignored).
 
-    Case- and accent-normalisation-insensitive (NFC + casefold, done in Python because SQLite's
-    ``lower()`` is ASCII-only). Ranked: exact title match, then title prefix, then the rest, each
-    by artist and title.
+    Case and accents set aside (:func:`musicsage.text.folded`, as the playlist filter does:
+    "reykjavik" finds "Reykjavík"), done in Python because SQLite's ``lower()`` is ASCII-only.
+    Ranked: exact title as typed (accents kept), then exact title, then title prefix, then the
+    rest, each by artist and title.
     """
     # A word of punctuation alone ("Artist - Title", as `similar` and player windows write
     # it) is a separator, not something a track must contain.
-    words = [w for w in P.match_key(text).split() if any(ch.isalnum() for ch in w)]
+    words = [w for w in folded(text).split() if any(ch.isalnum() for ch in w)]
     if not words:
         return []
-    needle = P.match_key(text.strip())
+    typed, needle = P.match_key(text.strip()), folded(text.strip())
     scored = []
     for r in q.all_tracks(conn):
         fields = [r["title"], r["artist"], r["album"], r["albumartist"],
                   P.display(r["path"]).rsplit("/", 1)[-1]]
-        hay = P.match_key(" ".join(f for f in fields if f))
+        hay = folded(" ".join(f for f in fields if f))
         if all(w in hay for w in words):
-            title = P.match_key(r["title"] or "")
-            rank = 0 if title == needle else 1 if title.startswith(needle) else 2
-            scored.append((rank, P.match_key(r["artist"] or ""), title, r["id"], r))
+            title = folded(r["title"] or "")
+            rank = (0 if P.match_key(r["title"] or "") == typed else 1 if title == needle
+                    else 2 if title.startswith(needle) else 3)
+            scored.append((rank, folded(r["artist"] or ""), title, r["id"], r))
     scored.sort(key=lambda s: s[:4])
     hits = [TrackInfo.from_row(s[4]) for s in scored]
     return hits if limit is None else hits[:limit]

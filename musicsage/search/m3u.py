@@ -98,23 +98,23 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     return count
 
 
-def check_folder_of(path: str | os.PathLike) -> None:
+def check_folder_of(path: str | os.PathLike, what: str = "playlist") -> None:
     """Refuse a destination whose folder is not there, in one line that says what to do: the
     write said only "No such file or directory" (``radio`` after building its list). The
-    commands call it before any work; the folder is never created (a typo would leave a
-    stray folder behind)."""
+    commands (and the window's ``--screenshot``, ``what`` naming the file) call it before any
+    work; the folder is never created (a typo would leave a stray folder behind)."""
     dest = Path(path).expanduser()
     folder = dest.parent
     try:
         is_folder = stat.S_ISDIR(os.stat(folder).st_mode)
     except (FileNotFoundError, NotADirectoryError):
-        raise MusicsageError(f"cannot write playlist {dest}: the folder {folder} does not exist; "
+        raise MusicsageError(f"cannot write {what} {dest}: the folder {folder} does not exist; "
                              "create it first or choose another path (nothing was written)"
                              ) from None
     except OSError:
         return  # e.g. no permission: the write itself says what is wrong
     if not is_folder:
-        raise MusicsageError(f"cannot write playlist {dest}: {folder} is a file, not a folder; "
+        raise MusicsageError(f"cannot write {what} {dest}: {folder} is a file, not a folder; "
                              "choose another path (nothing was written)")
 
 

@@ -9,7 +9,8 @@ QUERY may be, tried in this order:
    Unicode-normalisation-insensitive match, then the track that is the same file (a symbolic
    link to a track; the scan stores the file once);
 3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
-   The best tier with any match wins: exact title or exact "artist - title", then artist and
+   The best tier with any match wins: exact title or exact "artist - title" (accents as
+   typed before accents set aside: "Café" names "Café" beside a "Cafe"), then artist and
    title parts both contained, then the text contained in title, artist or "artist - title",
    last the text contained in the file's name (``_`` read as a space; the extension only
    counts when the text has a dot), so that ``similar brahms`` and ``similar
@@ -17,7 +18,8 @@ QUERY may be, tried in this order:
    Within a tier, one present track among otherwise missing copies (a moved file) wins;
    otherwise several matches raise :class:`AmbiguousQuery` listing the candidates.
 
-Matching is done in Python on NFKC + casefolded text (SQLite's LIKE folds ASCII only).
+Matching is done in Python on text with case and accents set aside (:func:`normalise`;
+SQLite's LIKE folds ASCII only): ``similar "orbit in reykjavik"`` finds "Orbit in Reykjavík".
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Sequence
 from musicsage.errors import MusicsageError
 from musicsage.library import queries
 from musicsage.library.paths import is_file_path
+from musicsage.text import folded
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -70,10 +73,18 @@ class AmbiguousQuery(MusicsageError):
 
 
 def normalise(text: str | None) -> str:
-    """Text as compared: NFKC, casefolded, whitespace collapsed."""
+    """Text as compared: case and accents set aside (:func:`musicsage.text.folded`, as the
+    window's playlist filter does), whitespace collapsed. The README promises that case and
+    accents as typed do not matter; NFKC + casefold alone kept "reykjavik" from finding
+    "Reykjavík"."""
     if not text:
         return ""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return " ".join(folded(text).split())
+
+
+def _as_typed(text: str | None) -> str:
+    """Text with case set aside but accents kept: an exact match as typed ranks first."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
 def _candidate(row: sqlite3.Row) -> Candidate:
@@ -165,22 +176,30 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
     """Matches of ``query`` in decreasing order of confidence (see the module docstring)."""
     q = normalise(query)
     if not q:
-        return [[], [], [], []]
+        return [[], [], [], [], []]
     parts = [(normalise(a), normalise(t)) for a, t in _splits(query)]
     as_name = normalise(query.replace("_", " "))  # the query read as a file name is, below
-    exact, both_parts, contained, in_file_name = [], [], [], []
+    typed, exact, both_parts, contained, in_file_name = [], [], [], [], []
     for c in rows:
         title, artist = normalise(c.title), normalise(c.artist)
         full = f"{artist} - {title}"
         if q == title or q == full or any(a == artist and t == title for a, t in parts):
-            exact.append(c)
+            (typed if _exact_as_typed(query, c) else exact).append(c)
         elif any(a and t and a in artist and t in title for a, t in parts):
             both_parts.append(c)
         elif q in title or q in artist or q in full:
             contained.append(c)
         elif as_name and _in_file_name(as_name, c.path):  # "_" alone names no file
             in_file_name.append(c)
-    return [exact, both_parts, contained, in_file_name]
+    return [typed, exact, both_parts, contained, in_file_name]
+
+
+def _exact_as_typed(query: str, c: Candidate) -> bool:
+    """Whether ``query`` is ``c``'s title or "artist - title" with its accents as typed."""
+    q, title = _as_typed(query), _as_typed(c.title)
+    return q == title or q == f"{_as_typed(c.artist)} - {title}" or any(
+        _as_typed(a) == _as_typed(c.artist) and _as_typed(t) == title
+        for a, t in _splits(query))
 
 
 def _in_file_name(text: str, stored_path: str) -> bool:

@@ -124,8 +124,10 @@ class FramePolicy:
     def of(cls, model_id: str | None = None, max_seconds: float | None = None,
            hop: float | None = None, pooling: str | None = None) -> "FramePolicy":
         model_id, checkpoint, layer = parse_model_id(model_id)
-        max_seconds = float(max_seconds or DEFAULT_MAX_SECONDS)
-        hop = float(hop or PATCH_SECONDS)
+        # ``is None``, not ``or``: a 0 given (``--hop 0``) must be refused below, not read
+        # as "the default"
+        max_seconds = float(DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds)
+        hop = float(PATCH_SECONDS if hop is None else hop)
         if not (0 < max_seconds < math.inf and 0 < hop < math.inf):  # NaN and inf fail too
             raise MusicsageError("max_seconds and hop must be positive and finite")
         pooling = pooling or DEFAULT_POOLING

@@ -28,6 +28,12 @@ def folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def casefolded(text: str | None) -> str:
+    """``text`` with case, width and spacing set aside but accents kept: a name as typed, so
+    that an exact match with its accents ranks before one :func:`folded` finds."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` and the noun's form for it: ``counted(1, 'entry', 'entries')`` → '1 entry'."""
     return f"{n} {noun(n, singular, plural)}"

@@ -23,11 +23,12 @@ those words are not version words, and such titles do not fold.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
+
+from musicsage.text import casefolded
 
 _VERSION_WORDS = (r"(?:version|edit|remaster|remastered|remasterizado|single|album|mono|stereo|"
                   r"explicit|clean|deluxe|bonus|original|feat\.?|ft\.?|featuring|with)")
@@ -37,17 +38,13 @@ _DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+(?:[^-\u2013\u2014]*\s)?"
 _FEATURING = re.compile(r"\s+(?:feat\.?|ft\.?|featuring|with)\s.*$")
 
 
-def _norm(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
-
-
 def title_key(title: str | None) -> str:
     """A title as compared for copies: case, width and spacing folded, version words out.
 
     ``"Tender Love (Single Version)"``, ``"Tender Love - 2011 Remaster"`` and ``"tender
     love"`` give the same key; ``"Tender Love (Live)"`` does not.
     """
-    text = _norm(title)
+    text = casefolded(title)
     text = _BRACKETED.sub("", text)
     text = _DASH_SUFFIX.sub("", text)
     return text.strip(" -\u2013\u2014")
@@ -55,7 +52,7 @@ def title_key(title: str | None) -> str:
 
 def artist_key(artist: str | None) -> str:
     """The main artist as compared: ``"Ann & Bo feat. Cy"`` → ``"ann & bo"``."""
-    return _FEATURING.sub("", _norm(artist)).strip()
+    return _FEATURING.sub("", casefolded(artist)).strip()
 
 
 def copy_key(row: Mapping) -> tuple[str, str] | None:

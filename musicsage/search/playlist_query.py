@@ -15,6 +15,7 @@ import sqlite3
 from musicsage.errors import MusicsageError
 from musicsage.library.relations import playlist_names, playlist_paths
 from musicsage.search.query import normalise
+from musicsage.text import casefolded
 
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
 SHOWN = 8
@@ -67,7 +68,9 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
     wanted = normalise(text)
     stems = {pid: normalise(os.path.splitext(os.path.basename(path))[0])
              for path, pid in paths.items()}
-    tiers = [[pid for pid, name in names.items() if normalise(name) == wanted],
+    typed = casefolded(text)  # "Cafe" names Cafe, not Café too: accents as typed first
+    tiers = [[pid for pid, name in names.items() if casefolded(name) == typed],
+             [pid for pid, name in names.items() if normalise(name) == wanted],
              [pid for pid, stem in stems.items() if stem == wanted],
              [pid for pid, name in names.items() if wanted and wanted in normalise(name)]]
     for tier in tiers:

@@ -27,14 +27,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import queries
 from musicsage.library.paths import is_file_path
-from musicsage.text import folded
+from musicsage.text import casefolded, folded
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -80,11 +79,6 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     return " ".join(folded(text).split())
-
-
-def _as_typed(text: str | None) -> str:
-    """Text with case set aside but accents kept: an exact match as typed ranks first."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
 def _candidate(row: sqlite3.Row) -> Candidate:
@@ -196,9 +190,9 @@ def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
 
 def _exact_as_typed(query: str, c: Candidate) -> bool:
     """Whether ``query`` is ``c``'s title or "artist - title" with its accents as typed."""
-    q, title = _as_typed(query), _as_typed(c.title)
-    return q == title or q == f"{_as_typed(c.artist)} - {title}" or any(
-        _as_typed(a) == _as_typed(c.artist) and _as_typed(t) == title
+    q, title = casefolded(query), casefolded(c.title)
+    return q == title or q == f"{casefolded(c.artist)} - {title}" or any(
+        casefolded(a) == casefolded(c.artist) and casefolded(t) == title
         for a, t in _splits(query))
 
 

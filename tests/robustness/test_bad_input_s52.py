@@ -15,7 +15,7 @@ from musicsage.errors import MusicsageError
 from musicsage.gui.app import parse_args, save_image_atomically, screenshot_problem
 from musicsage.library.browse import search_tracks
 from musicsage.library.db import connect
-from musicsage.search.playlist_query import resolve_playlist
+from musicsage.search.playlist_query import AmbiguousPlaylist, resolve_playlist
 from musicsage.search.query import AmbiguousQuery, resolve_query
 
 
@@ -87,7 +87,7 @@ def accented(ctx, tmp_path):
             " needs_analysis) VALUES (?, 1, 1, 'wav', ?, ?, 180, 'present', 0)",
             (str(tmp_path / f"{key}.wav"), title, artist))
         ids[key] = int(cur.lastrowid)
-    for name in ("Bogotá Late Night Drive", "Morning"):
+    for name in ("Bogotá Late Night Drive", "Morning", "Cafe", "Café"):
         conn.execute("INSERT INTO playlists(path, name, format, size, mtime_ns)"
                      " VALUES (?, ?, 'm3u', 0, 0)", (str(tmp_path / f"{name}.m3u"), name))
     conn.commit()
@@ -114,6 +114,17 @@ def test_suggest_finds_a_playlist_typed_without_its_accents(accented):
     pid = resolve_playlist(conn, "bogota late night drive")
     name = conn.execute("SELECT name FROM playlists WHERE id = ?", (pid,)).fetchone()[0]
     assert name == "Bogotá Late Night Drive"
+
+
+def test_a_playlist_named_exactly_as_typed_is_not_made_ambiguous_by_its_accented_twin(
+        accented):
+    """"Cafe" and "Café" both fold to "cafe": the name as typed decides, as for tracks."""
+    conn, _ = accented
+    named = {n: p for p, n in conn.execute("SELECT id, name FROM playlists")}
+    assert resolve_playlist(conn, "Cafe") == named["Cafe"]
+    assert resolve_playlist(conn, "café") == named["Café"]
+    with pytest.raises(AmbiguousPlaylist):
+        resolve_playlist(conn, "CAFÈ")
 
 
 def test_the_search_box_sets_accents_aside_and_ranks_the_exact_title_first(accented):

@@ -15,6 +15,10 @@ the page that says so, and the run exits 1 with the reason, as a script checking
 One window per library (:mod:`musicsage.gui.single_instance`): launched again on a library
 whose window is open, it brings that window forward (selecting ``--select QUERY`` there) and
 exits 0. ``--screenshot`` runs are exempt: they render their own window and leave.
+
+SIGTERM (a logout, ``kill PID``) and Ctrl-C close the window as its close button does (the
+session saved, tasks stopped), then the run exits 143 or 130 as a command does; a second one
+ends it at once (:mod:`musicsage.gui.stop_signals`).
 """
 
 from __future__ import annotations
@@ -81,6 +85,10 @@ def launch(argv: Sequence[str]) -> int:
     if problem:
         print(f"musicsage: {problem}", file=sys.stderr)
         return 1
+    if needs_display:  # a window (not --help): Qt's libraries are there
+        from musicsage.gui.stop_signals import remember_stderr
+
+        remember_stderr()  # before any thread: the closing line of a SIGTERM must not be lost
     return main(argv)
 
 
@@ -181,13 +189,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         driver = Autopilot(window, query=args.select, screenshot=args.screenshot,
                            timeout_s=args.screenshot_timeout)
         driver.start()
-    code = app.exec()
+    code = run_until_closed(app, window)
     if instance is not None:
         instance.release()
     if driver is not None and driver.error:
         print(f"musicsage: {driver.error}", file=sys.stderr)
         return 1
     return code
+
+
+def run_until_closed(app, window) -> int:
+    """Run the event loop; SIGTERM and Ctrl-C close the window as its close button does
+    (session saved, tasks stopped) and end it with 128 + the signal, 143 or 130, as on the
+    command line (:mod:`musicsage.gui.stop_signals`)."""
+    from musicsage.gui.stop_signals import StopSignals
+
+    def close() -> None:
+        app.closeAllWindows()  # a dialog too: its own loop ends as if it was cancelled
+        if window.isVisible():
+            window.close()
+        app.quit()
+
+    stops = StopSignals(close)
+    stops.install()
+    try:
+        code = app.exec()
+    finally:
+        stops.uninstall()
+    return code if stops.exit_code is None else stops.exit_code
 
 
 def _claim_library(ctx, argv: list[str]):

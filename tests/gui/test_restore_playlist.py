@@ -106,6 +106,18 @@ def test_nothing_chosen_nothing_open_saves_nothing_to_restore(qtbot, tmp_path):
     assert saved_session(w.settings).empty
 
 
+def test_a_window_closed_before_its_library_was_read_keeps_the_last_session(qtbot, tmp_path):
+    w = _window(qtbot, tmp_path)
+    _load(w, _snapshot([MIX, RUN], model=True))
+    w.library.playlists.setCurrentItem(w.library.playlists.item(1))
+    w.app.selection.selected = 2
+    w.show_training_dock()
+    save_session(w)
+    early = _window(qtbot, tmp_path)  # closed (or sent SIGTERM) before the first read
+    save_session(early)
+    assert saved_session(early.settings) == Session(LIBRARY, 2, "/lists/run.m3u", True)
+
+
 def test_a_playlist_gone_or_of_another_library_is_not_chosen(qtbot, tmp_path):
     for library, playlists in ((LIBRARY, [MIX]),  # Run removed since
                                ("/another/library", [MIX, RUN])):

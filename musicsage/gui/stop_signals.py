@@ -1,0 +1,143 @@
+"""SIGTERM and Ctrl-C close the window as its close button does.
+
+Without a handler, a desktop logout or ``kill PID`` (SIGTERM), or Ctrl-C in the terminal that
+started ``main.py``, ended the process at once: the session the next start restores (the
+lists' tab, the track, the playlist, the dock; written by the window's ``closeEvent``) was
+lost, a running task was not cancelled, and a playlist being rewritten in place on a worker
+thread could be cut. Now the first SIGINT or SIGTERM closes every window the normal way (the
+window saves the session and cancels and waits for its tasks), then the process exits with
+128 + the signal (130 after Ctrl-C, 143 after SIGTERM), as a command of the command line does
+(:mod:`musicsage.commands.stopping`). A second signal while closing ends the process at once:
+the first one puts both signals back to the system's default action, which no wait in C (a
+worker thread being joined) can hold up.
+
+Python runs a signal handler only when the interpreter gets control, and Qt's event loop
+waits in C. So the signal's C part writes its number to one end of a socket pair
+(:func:`signal.set_wakeup_fd`), and a :class:`QSocketNotifier` on the other end wakes the
+loop, where the windows are closed. A signal that came before the loop runs is acted on as it
+starts. :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+from typing import Callable
+
+from PySide6.QtCore import QObject, QSocketNotifier
+
+log = logging.getLogger(__name__)
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+WORDS = {signal.SIGINT: ("interrupted", "press Ctrl-C"), signal.SIGTERM: ("terminated",
+                                                                        "send SIGTERM")}
+"""The first word of the line the window prints, and how to stop it at once."""
+
+_stderr_fd: int | None = None
+"""A copy of descriptor 2 as the window started (:func:`remember_stderr`)."""
+
+
+def remember_stderr() -> None:
+    """Keep a copy of descriptor 2 for the closing line, taken before any thread starts:
+    while the window starts, sounddevice points descriptor 2 at /dev/null for a moment (to
+    hush PortAudio), and a line printed then was lost."""
+    global _stderr_fd
+    if _stderr_fd is None:
+        try:
+            _stderr_fd = os.dup(2)
+        except OSError:
+            pass
+
+
+def _say(line: str) -> None:
+    """``line`` to the terminal the window started from."""
+    data = (line + "\n").encode(errors="replace")
+    if _stderr_fd is not None:
+        try:
+            os.write(_stderr_fd, data)
+            return
+        except OSError:
+            pass
+    print(line, file=sys.stderr, flush=True)
+
+
+class StopSignals(QObject):
+    """Calls ``close`` in the event loop at the first SIGINT or SIGTERM; ``signum`` is that
+    signal (None until one came), for the exit status."""
+
+    def __init__(self, close: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._close = close
+        self.signum: int | None = None
+        self._closing = False
+        self._previous: dict[int, object] = {}
+        self._previous_fd: int | None = None
+        self._pair: tuple[socket.socket, socket.socket] | None = None
+        self._notifier: QSocketNotifier | None = None
+
+    @property
+    def exit_code(self) -> int | None:
+        """128 + the signal that closed the window (the command line's convention)."""
+        return None if self.signum is None else 128 + self.signum
+
+    def install(self) -> bool:
+        """Take SIGINT and SIGTERM; False (nothing changed) off the main thread, where
+        Python cannot set handlers."""
+        if threading.current_thread() is not threading.main_thread() or self._pair:
+            return False
+        read, write = socket.socketpair()
+        read.setblocking(False)
+        write.setblocking(False)
+        self._pair = (read, write)
+        self._notifier = QSocketNotifier(read.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._woken)
+        self._previous_fd = signal.set_wakeup_fd(write.fileno(), warn_on_full_buffer=False)
+        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in SIGNALS}
+        return True
+
+    def uninstall(self) -> None:
+        """Put back the handlers and the wake-up fd that were there before :meth:`install`."""
+        if self._pair is None:
+            return
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(-1 if self._previous_fd is None else self._previous_fd)
+        self._notifier.setEnabled(False)
+        self._notifier.deleteLater()
+        for end in self._pair:
+            end.close()
+        self._pair = self._notifier = None
+        self._previous = {}
+
+    def _on_signal(self, signum: int, _frame) -> None:
+        """Python's part, run at the next bytecode: note the signal, and let a second one
+        end the process at once (the system's default action)."""
+        if self.signum is None:
+            self.signum = signum
+        for sig in SIGNALS:
+            signal.signal(sig, signal.SIG_DFL)
+
+    def _woken(self) -> None:
+        """In the event loop, after the C part wrote the signal's number: close, once."""
+        got = b""
+        try:
+            while chunk := self._pair[0].recv(64):
+                got += chunk
+        except (BlockingIOError, InterruptedError):
+            pass
+        ours = [n for n in got if n in SIGNALS]
+        if self._closing or not ours:
+            return
+        if self.signum is None:  # Python's part not run yet: the byte names the signal
+            self.signum = ours[0]
+            for sig in SIGNALS:
+                signal.signal(sig, signal.SIG_DFL)
+        self._closing = True
+        word, again = WORDS.get(self.signum, ("stopped", "send it"))
+        _say(f"musicsage: {word}: closing the window; {again} again to stop at once")
+        self._close()

@@ -7,15 +7,14 @@ lost, a running task was not cancelled, and a playlist being rewritten in place 
 thread could be cut. Now the first SIGINT or SIGTERM closes every window the normal way (the
 window saves the session and cancels and waits for its tasks), then the process exits with
 128 + the signal (130 after Ctrl-C, 143 after SIGTERM), as a command of the command line does
-(:mod:`musicsage.commands.stopping`). A second signal while closing ends the process at once:
-the first one puts both signals back to the system's default action, which no wait in C (a
-worker thread being joined) can hold up.
+(:mod:`musicsage.commands.stopping`). A second signal while closing ends the process at once,
+with the same status, even while the close waits in C for tasks to stop.
 
-Python runs a signal handler only when the interpreter gets control, and Qt's event loop
-waits in C. So the signal's C part writes its number to one end of a socket pair
-(:func:`signal.set_wakeup_fd`), and a :class:`QSocketNotifier` on the other end wakes the
-loop, where the windows are closed. A signal that came before the loop runs is acted on as it
-starts. :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
+Python runs a signal handler only when the main thread runs Python, and Qt's event loop (or
+a close joining worker threads) waits in C. So the signal's C part writes its number to one
+end of a socket pair (:func:`signal.set_wakeup_fd`), and a thread of this module reads the
+other end: the first number asks the GUI thread to close the windows (a queued Qt signal), the
+second ends the process. A signal that came before the loop runs is acted on as it starts. :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ import sys
 import threading
 from typing import Callable
 
-from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,14 @@ def _say(line: str) -> None:
 
 class StopSignals(QObject):
     """Calls ``close`` in the event loop at the first SIGINT or SIGTERM; ``signum`` is that
-    signal (None until one came), for the exit status."""
+    signal (None until one came), for the exit status.
+
+    The signals' bytes are read by a thread of their own, not by the event loop: a close
+    that waits in C (tasks being joined for up to a minute) would leave a second signal
+    unread, and the window would not end however often it was sent."""
+
+    requested = Signal()
+    """The first signal came: queued to the thread the object lives in (the GUI's)."""
 
     def __init__(self, close: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,9 +82,10 @@ class StopSignals(QObject):
         self.signum: int | None = None
         self._closing = False
         self._previous: dict[int, object] = {}
-        self._previous_fd: int | None = None
+        self._previous_fd = -1
         self._pair: tuple[socket.socket, socket.socket] | None = None
-        self._notifier: QSocketNotifier | None = None
+        self._reader: threading.Thread | None = None
+        self.requested.connect(self._close_once, Qt.ConnectionType.QueuedConnection)
 
     @property
     def exit_code(self) -> int | None:
@@ -91,11 +98,11 @@ class StopSignals(QObject):
         if threading.current_thread() is not threading.main_thread() or self._pair:
             return False
         read, write = socket.socketpair()
-        read.setblocking(False)
-        write.setblocking(False)
+        write.setblocking(False)  # the signal's C part must never block
         self._pair = (read, write)
-        self._notifier = QSocketNotifier(read.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._woken)
+        self._reader = threading.Thread(target=self._read, args=(read,), daemon=True,
+                                        name="musicsage-stop-signals")
+        self._reader.start()
         self._previous_fd = signal.set_wakeup_fd(write.fileno(), warn_on_full_buffer=False)
         self._previous = {sig: signal.signal(sig, self._on_signal) for sig in SIGNALS}
         return True
@@ -106,37 +113,47 @@ class StopSignals(QObject):
             return
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)
-        signal.set_wakeup_fd(-1 if self._previous_fd is None else self._previous_fd)
-        self._notifier.setEnabled(False)
-        self._notifier.deleteLater()
-        for end in self._pair:
-            end.close()
-        self._pair = self._notifier = None
+        signal.set_wakeup_fd(self._previous_fd)
+        read, write = self._pair
+        read.shutdown(socket.SHUT_RDWR)  # the reader's recv returns: it ends
+        self._reader.join(timeout=5)
+        read.close()
+        write.close()
+        self._pair = self._reader = None
         self._previous = {}
 
     def _on_signal(self, signum: int, _frame) -> None:
-        """Python's part, run at the next bytecode: note the signal, and let a second one
-        end the process at once (the system's default action)."""
+        """Python's part, run when the main thread next runs Python: note the signal (the
+        reader may not have yet). The reader acts on it."""
         if self.signum is None:
             self.signum = signum
-        for sig in SIGNALS:
-            signal.signal(sig, signal.SIG_DFL)
 
-    def _woken(self) -> None:
-        """In the event loop, after the C part wrote the signal's number: close, once."""
-        got = b""
-        try:
-            while chunk := self._pair[0].recv(64):
-                got += chunk
-        except (BlockingIOError, InterruptedError):
-            pass
-        ours = [n for n in got if n in SIGNALS]
-        if self._closing or not ours:
+    def _read(self, read: socket.socket) -> None:
+        """The reader thread: the first signal asks the GUI thread to close; the next one,
+        the close still running, ends the process at once with its status."""
+        seen = 0
+        while True:
+            try:
+                got = read.recv(64)
+            except OSError:
+                return
+            if not got:
+                return
+            for number in got:
+                if number not in SIGNALS:
+                    continue
+                seen += 1
+                if seen == 1:
+                    if self.signum is None:
+                        self.signum = number
+                    self.requested.emit()
+                else:
+                    _say(f"musicsage: {WORDS[signal.Signals(number)][0]} again: stopped")
+                    os._exit(128 + number)
+
+    def _close_once(self) -> None:
+        if self._closing:
             return
-        if self.signum is None:  # Python's part not run yet: the byte names the signal
-            self.signum = ours[0]
-            for sig in SIGNALS:
-                signal.signal(sig, signal.SIG_DFL)
         self._closing = True
         word, again = WORDS.get(self.signum, ("stopped", "send it"))
         _say(f"musicsage: {word}: closing the window; {again} again to stop at once")

@@ -219,11 +219,10 @@ def save_session(w: "MainWindow") -> None:
     is open, for :func:`restore_session`. A window closed before its library was read (a
     logout right after an autostart: SIGTERM closes it as its close button does) restored
     nothing yet, so it keeps the session saved before instead of writing an empty one."""
-    s, track = w.settings, w.app.selection.selected
-    snap, pid = w.app.library.snapshot, w.library.current_playlist()
+    s, track, snap = w.settings, w.app.selection.selected, w.app.library.snapshot
     if snap is None:
         return
-    info = snap.playlist(pid) if snap is not None else None
+    info = snap.playlist(w.library.current_playlist())
     playlist = info.path if info is not None else None
     for key, value in (("session/track", None if track is None else int(track)),
                        ("session/playlist", playlist)):

@@ -54,9 +54,9 @@ def test_sigterm_closes_the_window_and_saves_the_session(tmp_path):
     # (the session's track and playlist only once the library was read: save_session)
 
 
-def test_a_second_signal_is_left_to_the_system_and_handlers_come_back(qtbot):
-    """In-process: the first signal closes (in the event loop), puts the default action back
-    for the second, and ``uninstall`` restores what was there."""
+def test_the_first_signal_closes_in_the_event_loop_and_handlers_come_back(qtbot):
+    """In-process: the first signal closes (in the event loop) once, and ``uninstall``
+    restores the handlers and the wake-up fd that were there."""
     from musicsage.gui.stop_signals import StopSignals
 
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -70,11 +70,51 @@ def test_a_second_signal_is_left_to_the_system_and_handlers_come_back(qtbot):
         signal.raise_signal(signal.SIGINT)
         qtbot.waitUntil(lambda: bool(closed), timeout=5000)
         assert stops.exit_code == 128 + signal.SIGINT
-        assert signal.getsignal(signal.SIGINT) == signal.SIG_DFL
-        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
     finally:
         stops.uninstall()
     assert {s: signal.getsignal(s) for s in before} == before
     fd_after = signal.set_wakeup_fd(fd_before)
     assert fd_after == fd_before  # the wake-up fd is put back too
     assert closed == [True]
+
+
+SLOW_CLOSE = """
+import signal, sys, time
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+from musicsage.gui.stop_signals import StopSignals
+
+class Task(QThread):
+    def run(self):
+        time.sleep(60)
+
+app = QApplication([])
+task = Task()
+task.start()
+stops = StopSignals(lambda: (print("closing", flush=True), task.wait(), app.quit()))
+stops.install()
+print("ready", flush=True)
+sys.exit(app.exec())
+"""
+
+
+def test_a_second_signal_ends_a_close_that_waits_in_c():
+    """A close that blocks (tasks joined for up to a minute) must not make the window
+    unkillable: the second SIGTERM ends the process at once, with status 143."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, "-c", SLOW_CLOSE], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        child.send_signal(signal.SIGTERM)
+        assert child.stdout.readline().strip() == "closing"  # now blocked in time.sleep
+        started = time.monotonic()
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=20)
+        assert time.monotonic() - started < 15
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 128 + signal.SIGTERM
+    assert "terminated again: stopped" in child.stderr.read()

@@ -373,3 +373,13 @@ def trained_dataset_library(root: Path, *, n_tracks: int, n_playlists: int,
     assert_clean_success(cli("train", "--max-steps", str(steps), data_dir=data,
                              env=child_env(OMP_NUM_THREADS="1")))
     return data
+
+
+def dead_pid() -> int:
+    """The id of a process that has finished: what a killed writer's temporary names."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

@@ -18,7 +18,7 @@ import time
 import pytest
 from robust_support import (REPO, SLOW_SCAN, assert_clean_success, assert_one_line_failure,
                             child_env, cli_in_process, db_snapshot, start_script, tone_file,
-                            tree_snapshot)
+                            trained_dataset_library, tree_snapshot)
 
 from musicsage.library.db import open_connection
 
@@ -119,14 +119,8 @@ def files_of(model_dir) -> dict[str, str]:
 @pytest.fixture
 def trained_library(tmp_path, capfd):
     """A library imported from a generated dataset dir, with a (short) trained model."""
-    from musicsage.graph.synthetic import hidden_factor_data, write_dataset_dir
-
-    dataset = write_dataset_dir(hidden_factor_data(n_tracks=200, n_playlists=24),
-                                tmp_path / "dataset")
-    data = tmp_path / "data"
-    assert_clean_success(cli_in_process(capfd, "import", str(dataset), data_dir=data))
-    assert_clean_success(cli_in_process(capfd, "train", "--max-steps", "15", data_dir=data))
-    return data
+    return trained_dataset_library(tmp_path, n_tracks=200, n_playlists=24, steps=15,
+                                   capture=capfd)
 
 
 def test_kill_mid_train_keeps_the_previous_model_current_and_intact(trained_library, capfd):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from fake_pypi import FakePyPI
+import robust_support
 from robust_support import start_script
 
 from musicsage import desktop
@@ -35,9 +36,7 @@ DAY = 86400
 @pytest.fixture(scope="module")
 def dead_pid() -> int:
     """The id of a process that has finished: what a killed writer's name carries."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+    return robust_support.dead_pid()
 
 
 def fake_wheel_bytes() -> bytes:

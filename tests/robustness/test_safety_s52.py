@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import signal
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import robust_support
 
 from musicsage.cli import terminated_as_interrupted
 from musicsage.commands.stopping import Terminated
@@ -27,9 +26,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "pwrite"), reason="POSIX only")
 @pytest.fixture(scope="module")
 def dead_pid() -> int:
     """The id of a process that has finished: what a killed writer's name carries."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+    return robust_support.dead_pid()
 
 
 def _leftovers(folder: Path, name: str, dead: int) -> tuple[Path, list[Path]]:

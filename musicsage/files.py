@@ -209,7 +209,10 @@ def signals_deferred() -> Iterator[None]:
     stopped between its write and its cut kept the old file's tail after the new bytes —
     half a file. Off the main thread no Python handler runs (nothing is raised there), and
     a handler not set from Python cannot be put back: both are left as they are. SIGKILL
-    and power cuts cannot be held: a write that needs them covered keeps a backup."""
+    and power cuts cannot be held: a write that needs them covered keeps a backup. Not for
+    the window's GUI thread: there a held signal reaches its wake-up fd twice (when it comes
+    and when it is raised again), which :mod:`musicsage.gui.stop_signals` reads as a second
+    signal; the window writes playlists on worker threads, where this does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.text import folded
+from musicsage.text import casefolded, folded
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]
     words = [w for w in folded(text).split() if any(ch.isalnum() for ch in w)]
     if not words:
         return []
-    typed, needle = P.match_key(text.strip()), folded(text.strip())
+    typed, needle = casefolded(text), folded(text.strip())
     scored = []
     for r in q.all_tracks(conn):
         fields = [r["title"], r["artist"], r["album"], r["albumartist"],
@@ -120,7 +120,7 @@ def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]
         hay = folded(" ".join(f for f in fields if f))
         if all(w in hay for w in words):
             title = folded(r["title"] or "")
-            rank = (0 if P.match_key(r["title"] or "") == typed else 1 if title == needle
+            rank = (0 if casefolded(r["title"]) == typed else 1 if title == needle
                     else 2 if title.startswith(needle) else 3)
             scored.append((rank, folded(r["artist"] or ""), title, r["id"], r))
     scored.sort(key=lambda s: s[:4])

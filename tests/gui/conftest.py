@@ -243,3 +243,21 @@ def shared_helper(_run_helper_process, monkeypatch):
             """The run's helper outlives the window: :func:`_run_helper_process` stops it."""
 
     monkeypatch.setattr("musicsage.gui.workers.HelperProcess", RunsHelper)
+
+
+@pytest.fixture(scope="session")
+def embedded_72_template(tmp_path_factory):
+    """72 generated tracks (more than the graph model's 64 dimensions) in playlists, scanned
+    and embedded (spectral), built once a run: ``ROOT/src`` the music, ``ROOT/data`` the
+    library. Templates of trained and untrained libraries start from copies of ``data``
+    (:func:`models_support.copy_library`); the music files, shared, are never changed."""
+    from musicsage.context import AppContext
+    from musicsage.usecases.embedding import embed_library
+    from musicsage.usecases.library import scan_library
+
+    root = tmp_path_factory.mktemp("embedded72")
+    music, playlists, _ = make_music(root / "src", n_tracks=72, seconds=1.0)
+    ctx = AppContext.create(root / "data")
+    scan_library(ctx, [str(music)], [str(playlists)])
+    embed_library(ctx, "spectral")
+    return root

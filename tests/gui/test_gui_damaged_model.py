@@ -11,33 +11,28 @@ import numpy as np
 import pytest
 
 from gui_support import settle
-from music_support import make_music
+from models_support import copy_library
 from musicsage.context import AppContext
-from musicsage.usecases.embedding import embed_library
-from musicsage.usecases.library import list_tracks, scan_library
+from musicsage.usecases.library import list_tracks
 from musicsage.usecases.training import current_graph_model, train_graph
 
 pytestmark = pytest.mark.usefixtures("shared_helper")
 """A selected track's tags come from the run's one helper process (tests/gui/conftest.py):
 these tests check the window, not the helper."""
 
-N_TRACKS = 72  # more than the graph model's embedding size
+N_TRACKS = 72  # embedded_72_template (tests/gui/conftest.py)
 TRAIN = {"max_steps": 5}  # a trained model is all these need, not a good one
 
 
 @pytest.fixture(scope="module")
-def trained_template(tmp_path_factory):
+def trained_template(embedded_72_template, tmp_path_factory):
     """A trained library with its audio map laid out: the window shows that map (the graph
     one is unusable) from the cache, not laying 72 tracks out (UMAP) in a child process."""
     from musicsage.usecases.search import map_points
 
     root = tmp_path_factory.mktemp("trained")
-    music, playlists, _ = make_music(root / "src", n_tracks=N_TRACKS, seconds=1.0)
-    ctx = AppContext.create(root / "data")
-    scan_library(ctx, [str(music)], [str(playlists)])
-    embed_library(ctx, "spectral")
-    train_graph(ctx, **TRAIN)
-    map_points(ctx, "audio")
+    train_graph(copy_library(embedded_72_template, root), **TRAIN)
+    map_points(AppContext.create(root / "data"), "audio")
     return root
 
 

@@ -14,10 +14,7 @@ from PySide6.QtCore import Qt
 
 from gui_support import settle
 from models_support import copy_library
-from music_support import make_music
-from musicsage.context import AppContext
-from musicsage.usecases.embedding import embed_library
-from musicsage.usecases.library import list_tracks, scan_library
+from musicsage.usecases.library import list_tracks
 from musicsage.usecases.search import map_points
 from musicsage.usecases.training import current_graph_model, train_graph
 
@@ -32,42 +29,25 @@ TRAIN = {"max_steps": 30}
 check for."""
 
 
-def build_library(root: Path) -> AppContext:
-    music, playlists, _ = make_music(root / "src", n_tracks=N_TRACKS, seconds=1.0)
-    ctx = AppContext.create(root / "data")
-    scan_library(ctx, [str(music)], [str(playlists)])
-    embed_library(ctx, "spectral")
-    return ctx
-
-
 @pytest.fixture(scope="module")
-def scanned_template(tmp_path_factory):
-    """The library scanned and embedded, built once; the two templates below start from
-    copies of it (its music files, shared, are never changed)."""
-    root = tmp_path_factory.mktemp("scanned")
-    build_library(root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def trained_template(scanned_template, tmp_path_factory):
+def trained_template(embedded_72_template, tmp_path_factory):
     """A library with a trained graph model, built once; tests work on copies. Its graph map
     is laid out in its cache, so a window opened on a copy reads it instead of laying it out
     in a child process (UMAP: 8-12 s a window on 2 cores). No audio map: switching to it
     lays one out, as a user's first switch does."""
     root = tmp_path_factory.mktemp("trained")
-    ctx = copy_library(scanned_template, root)
+    ctx = copy_library(embedded_72_template, root)
     train_graph(ctx, **TRAIN)
     map_points(ctx, "graph")
     return root
 
 
 @pytest.fixture(scope="module")
-def untrained_template(scanned_template, tmp_path_factory):
+def untrained_template(embedded_72_template, tmp_path_factory):
     """A library with no graph model, its audio map laid out (as :func:`trained_template`'s
     graph map), built once; tests work on copies."""
     root = tmp_path_factory.mktemp("untrained")
-    map_points(copy_library(scanned_template, root), "audio")
+    map_points(copy_library(embedded_72_template, root), "audio")
     return root
 
 

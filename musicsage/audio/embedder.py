@@ -213,6 +213,15 @@ def family_of(name: str) -> str:
     return _family(name).name
 
 
+def why_no_hop(name: str) -> str | None:
+    """Why the family of ``name`` has no ``hop`` to set (its module's ``NO_HOP``: spectral's
+    frames are fixed), or None when ``hop`` applies to it. ``embed`` refuses a hop given for
+    such a family and forgets one stored for it: run with the value silently dropped, a
+    ``--hop`` seemed to matter, and it was even kept as the library's analysis setting."""
+    module = _family_module(_family(name))
+    return getattr(module, "NO_HOP", None) if module is not None else None
+
+
 def available_models(ctx: "AppContext", **policy: Any) -> list[ModelAvailability]:
     """Each family in the registry's preference order with its availability and a reason."""
     result = []
@@ -256,7 +265,8 @@ def embedder_identity(name: str, ctx: "AppContext", **policy: Any) -> tuple[str,
 def get_embedder(name: str, ctx: "AppContext", **policy: Any) -> AudioEmbedder:
     """Build the embedder for ``name`` (a family or a full model id) with ``policy``.
 
-    ``policy`` keys understood by all families: ``hop`` (s), ``max_seconds`` (s),
+    ``policy`` keys understood by all families: ``hop`` (s; no effect where
+    :func:`why_no_hop` says why), ``max_seconds`` (s),
     ``device``, and ``model_id`` (set here when ``name`` is a full id such as
     ``openl3-mel128-env-6144``, naming the variant); families accept their own (OpenL3:
     ``variant``, ``weights``, ``weights_dir``, ``download``, ``progress``, ``cancel``) and

@@ -18,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from musicsage.audio.embedder import MissingWeights, available_models, family_of, get_embedder
+from musicsage.audio.embedder import (MissingWeights, available_models, family_of, get_embedder,
+                                      why_no_hop)
 from musicsage.audio_models import family_named, preference_rank
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     else:
         name, family, reason = model, family_of(model), f"{model}: requested"
         from_library = False
+    if hop is not None:
+        _refuse_hop_without_effect(family, None if model is not None else reason)
     extra = openl3_policy if family == "openl3" else {}
     if from_library:  # a default choice never downloads: nor does keeping the library's
         _check_weights_on_disk(ctx, name, family, extra)
@@ -183,6 +186,19 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     if rep.embedded or rep.total == 0:
         _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
     return rep
+
+
+def _refuse_hop_without_effect(family: str, chosen_because: str | None) -> None:
+    """``--hop`` for a model it has no effect on (spectral): one line, before any work. Run
+    with the value dropped, the user believed it mattered (and the library kept it as its
+    setting); a run that chose the model itself says why it chose it."""
+    from musicsage.errors import MusicsageError
+
+    why = why_no_hop(family)
+    if why is not None:
+        chose = f" (this embed uses {chosen_because})" if chosen_because else ""
+        raise MusicsageError(f"--hop has no effect with the {family} audio model: {why}; "
+                             f"leave --hop out{chose}")
 
 
 def _check_weights_on_disk(ctx: "AppContext", name: str, family: str, policy: dict) -> None:
@@ -269,6 +285,8 @@ def analysis_behind(ctx: "AppContext", model_id: str, version: str) -> dict | No
 
     try:
         budget = _budgets(ctx).get(family_of(model_id))
+        if isinstance(budget, dict) and why_no_hop(model_id) is not None:
+            budget = {k: v for k, v in budget.items() if k != "hop"}  # it made no difference
         if not isinstance(budget, dict) or not budget:
             return None
         identity = embedder_identity(model_id, ctx, **budget)
@@ -334,9 +352,13 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
     """How much of each track a run analyses: the values given, else those the library was
     last analysed with. The budget is part of a vector's version, so without this a plain
     ``embed`` after ``embed --max-seconds 30`` (or on the demo, analysed in short excerpts)
-    would redo every track instead of adding the new ones; a value given changes it."""
+    would redo every track instead of adding the new ones; a value given changes it. A hop
+    for a model it has no effect on (:func:`why_no_hop`) is None: ``embed`` refuses one given
+    and earlier versions stored one."""
     mine = _budgets(ctx).get(family)
     mine = {k: v for k, v in mine.items() if _usable(v)} if isinstance(mine, dict) else {}
+    if why_no_hop(family) is not None:  # stored by earlier versions: never passed on
+        hop, mine = None, {k: v for k, v in mine.items() if k != "hop"}
     return (hop if hop is not None else mine.get("hop"),
             max_seconds if max_seconds is not None else mine.get("max_seconds"))
 

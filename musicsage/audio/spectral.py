@@ -55,6 +55,12 @@ TEMPO_BPMS = np.geomspace(40.0, 240.0, 16)
 GROUP_WEIGHTS = {"mel": 1.0, "mfcc": 1.0, "contrast": 0.8, "chroma": 0.8, "shape": 0.6,
                  "rhythm": 0.8}
 EPS = 1e-10
+NO_HOP = f"its frames are fixed, {1000 * HOP / SAMPLE_RATE:.0f} ms apart, and summarised per track"
+"""Why ``hop`` has no effect on this model (:func:`musicsage.audio.embedder.why_no_hop`):
+``embed --hop`` with it is refused in one line rather than run with the value dropped, and
+a hop stored for it is forgotten. A coarser STFT hop would not be "less detail" but other
+features (the deltas and the tempo profile are defined at this frame rate; a 1 s hop leaves
+no tempo to measure), and the cost is the decoding anyway: it is not offered as a setting."""
 
 
 class SpectralEmbedder(AudioEmbedder):
@@ -237,8 +243,9 @@ def _version(max_seconds: float, n_excerpts: int) -> str:
 def create_embedder(ctx: Any = None, *, max_seconds: float | None = None,
                     n_excerpts: int | None = None, device: str | None = None,
                     **_: Any) -> SpectralEmbedder:
-    """Registry entry point (``hop`` does not apply; numpy runs on the CPU whatever ``device``
-    says, but a GPU this machine lacks is still refused, as for every model)."""
+    """Registry entry point (``hop`` does not apply — see :data:`NO_HOP`: ``embed`` refuses
+    one given, so none reaches here from it; numpy runs on the CPU whatever ``device`` says,
+    but a GPU this machine lacks is still refused, as for every model)."""
     from musicsage.audio.device import resolve_device
 
     resolve_device(device, uses_torch=False)

@@ -69,17 +69,17 @@ def _pairs(count: float) -> str:
 
 @handler("train")
 def _train(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.graph.config import parse_options
-    from musicsage.graph.reports import dropped_contexts_text
-    from musicsage.usecases.training import train_graph, train_graph_dataset
-
     _check_graph_options(args)
     if args.out and not args.dataset:
         raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
     if args.dataset and not args.out:
         raise MusicsageError("--dataset needs --out DIR for the embeddings")
-    if not args.dataset:
+    if not args.dataset:  # before the imports below: torch and DGL take seconds to load
         require_writable(ctx)
+    from musicsage.graph.config import parse_options
+    from musicsage.graph.reports import dropped_contexts_text
+    from musicsage.usecases.training import train_graph, train_graph_dataset
+
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
                       seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,

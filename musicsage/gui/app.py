@@ -76,10 +76,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def launch(argv: Sequence[str]) -> int:
     """Open the window from a front door (``main.py``, ``musicsage`` with no command): first
     check, without importing Qt, that a window can open here — if not, one line says what is
-    missing and that the command line works (:mod:`musicsage.display`)."""
+    missing and that the command line works (:mod:`musicsage.display`). The arguments are
+    checked before that (argparse's line, exit 2): a mistyped ``--size foo`` is the first thing
+    to fix, and without a display it was hidden behind the display's line."""
     from musicsage.display import display_problem
 
     argv = list(argv)
+    parse_args(argv)
     needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
     problem = display_problem() if needs_display else None
     if problem:

@@ -100,7 +100,12 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
     from musicsage.audio.openl3 import embedder as emb
     from musicsage.audio.openl3.weights import download_weights, how_to_get, load_state_dict
 
-    device = resolve_device(device)  # refused before any download
+    hop = hop if hop is not None else emb.DEFAULT_HOP
+    max_seconds = max_seconds if max_seconds is not None else emb.DEFAULT_MAX_SECONDS
+    n_excerpts = n_excerpts if n_excerpts is not None else emb.DEFAULT_EXCERPTS
+    # a policy or a device that cannot run is refused before any download or loading of weights
+    emb.check_policy(hop=hop, max_seconds=max_seconds, n_excerpts=n_excerpts)
+    device = resolve_device(device)
     v = parse_variant(variant or model_id)
     wdir = Path(weights_dir or ctx.weights_dir)
     state = None
@@ -112,8 +117,5 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
                                      f"{how_to_get(v, wdir)}")
             source = download_weights(v, wdir, base=url_base, progress=progress, cancel=cancel)
         state = load_state_dict(v, source, wdir)
-    return emb.OpenL3Embedder(
-        v, state, hop=hop if hop is not None else emb.DEFAULT_HOP,
-        max_seconds=max_seconds if max_seconds is not None else emb.DEFAULT_MAX_SECONDS,
-        n_excerpts=n_excerpts if n_excerpts is not None else emb.DEFAULT_EXCERPTS,
-        device=device, batch_size=batch_size)
+    return emb.OpenL3Embedder(v, state, hop=hop, max_seconds=max_seconds, n_excerpts=n_excerpts,
+                              device=device, batch_size=batch_size)

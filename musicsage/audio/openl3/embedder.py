@@ -41,6 +41,16 @@ def policy_version(*, hop: float, max_seconds: float, n_excerpts: int) -> str:
             f"excerpts={n_excerpts};center=0;pool=mean-l2")
 
 
+def check_policy(*, hop: float, max_seconds: float, n_excerpts: int) -> None:
+    """Refuse a frame policy OpenL3 cannot run, in one line. Cheap (no torch, no weights):
+    :func:`musicsage.audio.openl3.create_embedder` calls it before it looks for, downloads or
+    converts the weights, so that ``embed --hop 0.05`` is refused at once, not seconds later."""
+    if not (0.1 <= hop < math.inf and 0 < max_seconds < math.inf) or n_excerpts < 1:
+        raise MusicsageError(f"OpenL3 policy needs a finite hop ≥ 0.1 s and max_seconds > 0, "
+                             f"excerpts ≥ 1 (got hop {hop:g} s, max_seconds {max_seconds:g} s, "
+                             f"{n_excerpts} excerpts)")
+
+
 class OpenL3Embedder(AudioEmbedder):
     """One OpenL3 variant with loaded weights and a frame policy."""
 
@@ -54,8 +64,7 @@ class OpenL3Embedder(AudioEmbedder):
         from musicsage.audio.device import resolve_device
         from musicsage.audio.openl3.network import OpenL3AudioNet
 
-        if not (0.1 <= hop < math.inf and 0 < max_seconds < math.inf) or n_excerpts < 1:
-            raise MusicsageError("OpenL3 policy needs a finite hop ≥ 0.1 s and max_seconds > 0, excerpts ≥ 1")
+        check_policy(hop=hop, max_seconds=max_seconds, n_excerpts=n_excerpts)
         self.variant = variant
         self.model_id = variant.model_id
         self.dim = variant.embedding_size

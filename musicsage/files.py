@@ -199,6 +199,43 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+_critical = threading.Condition()
+"""Guards :data:`_critical_count`; held by :func:`critical_writes_finished`'s block."""
+_critical_count = 0
+"""How many :func:`critical_write` blocks run now, on all threads."""
+
+
+@contextmanager
+def critical_write() -> Iterator[None]:
+    """Mark, on any thread, a write that must not stop half-way, for
+    :func:`critical_writes_finished` (the window's "stop at once") to wait for.
+
+    The window writes playlists on worker threads, where no signal can be held: a second
+    Ctrl-C or SIGTERM ended the process at once (``os._exit``), between an in-place write
+    and its cut too — half a playlist. Such a write takes milliseconds, so the exit waits
+    for it. One that starts while the exit is under way waits for it: no write begins in
+    the process's last moment."""
+    global _critical_count
+    with _critical:
+        _critical_count += 1
+    try:
+        yield
+    finally:
+        with _critical:
+            _critical_count -= 1
+            _critical.notify_all()
+
+
+@contextmanager
+def critical_writes_finished(timeout_s: float = 2.0) -> Iterator[bool]:
+    """Wait until no :func:`critical_write` runs on any thread — at most ``timeout_s``: one
+    that hangs (a dead network share) must not keep a process from ending — and keep any
+    new one from starting during the block (the process ends in it). Yields whether all
+    finished."""
+    with _critical:
+        yield _critical.wait_for(lambda: _critical_count == 0, timeout_s)
+
+
 @contextmanager
 def signals_deferred() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM for the block (a write that must not stop half-way); one
@@ -212,16 +249,19 @@ def signals_deferred() -> Iterator[None]:
     and power cuts cannot be held: a write that needs them covered keeps a backup. Not for
     the window's GUI thread: there a held signal reaches its wake-up fd twice (when it comes
     and when it is raised again), which :mod:`musicsage.gui.stop_signals` reads as a second
-    signal; the window writes playlists on worker threads, where this does nothing."""
+    signal; the window writes playlists on worker threads. On every thread the block is a
+    :func:`critical_write`: the window's second signal ("stop at once") waits for it."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with critical_write():
+            yield
         return
     caught: list[int] = []
     held = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not None]
     previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum))
                 for s in held}
     try:
-        yield
+        with critical_write():
+            yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

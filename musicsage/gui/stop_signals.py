@@ -8,13 +8,16 @@ thread could be cut. Now the first SIGINT or SIGTERM closes every window the nor
 window saves the session and cancels and waits for its tasks), then the process exits with
 128 + the signal (130 after Ctrl-C, 143 after SIGTERM), as a command of the command line does
 (:mod:`musicsage.commands.stopping`). A second signal while closing ends the process at once,
-with the same status, even while the close waits in C for tasks to stop.
+with the same status, even while the close waits in C for tasks to stop — but not in the
+middle of a write that must not stop half-way (a playlist rewritten in place on a worker
+thread, where no signal can be held): it waits for that, up to :data:`WRITE_WAIT_S`.
 
 Python runs a signal handler only when the main thread runs Python, and Qt's event loop (or
 a close joining worker threads) waits in C. So the signal's C part writes its number to one
 end of a socket pair (:func:`signal.set_wakeup_fd`), and a thread of this module reads the
 other end: the first number asks the GUI thread to close the windows (a queued Qt signal), the
-second ends the process. A signal that came before the loop runs is acted on as it starts. :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
+second ends the process. A signal that came before the loop runs is acted on as it starts.
+:meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from musicsage.files import critical_writes_finished
+
 log = logging.getLogger(__name__)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -36,6 +41,10 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 WORDS = {signal.SIGINT: ("interrupted", "press Ctrl-C"), signal.SIGTERM: ("terminated",
                                                                         "send SIGTERM")}
 """The first word of the line the window prints, and how to stop it at once."""
+
+WRITE_WAIT_S = 2.0
+"""How long "stop at once" waits for a :func:`~musicsage.files.critical_write` in progress
+(a playlist written in place takes milliseconds; a hung one must not keep the window up)."""
 
 _stderr_fd: int | None = None
 """A copy of descriptor 2 as the window started (:func:`remember_stderr`)."""
@@ -130,7 +139,8 @@ class StopSignals(QObject):
 
     def _read(self, read: socket.socket) -> None:
         """The reader thread: the first signal asks the GUI thread to close; the next one,
-        the close still running, ends the process at once with its status."""
+        the close still running, ends the process at once with its status — after any
+        critical write on another thread (:func:`_exit_after_writes`)."""
         seen = 0
         while True:
             try:
@@ -149,7 +159,7 @@ class StopSignals(QObject):
                     self.requested.emit()
                 else:
                     _say(f"musicsage: {WORDS[signal.Signals(number)][0]} again: stopped")
-                    os._exit(128 + number)
+                    _exit_after_writes(128 + number)
 
     def _close_once(self) -> None:
         if self._closing:
@@ -158,3 +168,12 @@ class StopSignals(QObject):
         word, again = WORDS.get(self.signum, ("stopped", "send it"))
         _say(f"musicsage: {word}: closing the window; {again} again to stop at once")
         self._close()
+
+
+def _exit_after_writes(code: int) -> None:
+    """End the process with ``code`` once no critical write runs on any thread (at most
+    :data:`WRITE_WAIT_S`), none starting meanwhile: ``os._exit`` cut a playlist being
+    rewritten in place between its write and its cut — half a file in every player's name
+    for it (its backup kept the old one)."""
+    with critical_writes_finished(WRITE_WAIT_S):
+        os._exit(code)

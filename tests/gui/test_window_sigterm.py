@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -118,3 +120,80 @@ def test_a_second_signal_ends_a_close_that_waits_in_c():
             child.wait()
     assert child.returncode == 128 + signal.SIGTERM
     assert "terminated again: stopped" in child.stderr.read()
+
+
+def _second_signal(qtbot, monkeypatch, writing: list[bool]) -> list[tuple[int, bool]]:
+    """Two SIGTERMs through the reader thread (bytes on its socket, as the wake-up fd writes
+    them; no real signal), ``os._exit`` recorded instead of run: ``(code, writing[0])``."""
+    from musicsage.gui import stop_signals
+
+    exits: list[tuple[int, bool]] = []
+    monkeypatch.setattr(stop_signals, "_say", lambda _line: None)
+    monkeypatch.setattr(stop_signals.os, "_exit", lambda code: exits.append((code, writing[0])))
+    closed: list[bool] = []
+    stops = stop_signals.StopSignals(lambda: closed.append(True))
+    read, write = socket.socketpair()
+    reader = threading.Thread(target=stops._read, args=(read,))
+    reader.start()
+    try:
+        write.send(bytes([signal.SIGTERM, signal.SIGTERM]))
+        qtbot.waitUntil(lambda: bool(exits) and bool(closed), timeout=5000)
+    finally:
+        read.shutdown(socket.SHUT_RDWR)  # past the recorded exit, the reader reads on: end it
+        reader.join(5)
+        read.close()
+        write.close()
+    return exits
+
+
+def _writer(writing: list[bool], hold) -> threading.Thread:
+    """A worker thread in a playlist's in-place write (``signals_deferred``, as
+    ``edit.write_in_place``) until ``hold()`` returns."""
+    from musicsage.files import signals_deferred
+
+    inside = threading.Event()
+
+    def write() -> None:
+        with signals_deferred():
+            writing[0] = True
+            inside.set()
+            hold()
+            writing[0] = False
+
+    worker = threading.Thread(target=write)
+    worker.start()
+    assert inside.wait(5)
+    return worker
+
+
+def test_the_second_signal_waits_for_a_playlist_write_on_a_worker_thread(qtbot, monkeypatch):
+    """``os._exit`` between an in-place write and its cut left half a playlist: the exit
+    waits until the write is whole. The writer stays in for 0.3 s: an exit that did not
+    wait comes while it writes."""
+    writing = [False]
+    worker = _writer(writing, lambda: time.sleep(0.3))
+    try:
+        exits = _second_signal(qtbot, monkeypatch, writing)
+    finally:
+        worker.join(5)
+    assert exits == [(128 + signal.SIGTERM, False)], "exited while the playlist was half written"
+
+
+def test_the_second_signal_exits_at_once_without_a_write_and_after_a_hung_one(qtbot,
+                                                                             monkeypatch):
+    from musicsage.gui import stop_signals
+
+    writing = [False]
+    started = time.monotonic()
+    assert _second_signal(qtbot, monkeypatch, writing) == [(128 + signal.SIGTERM, False)]
+    assert time.monotonic() - started < 1.0  # nothing to wait for: no WRITE_WAIT_S
+
+    monkeypatch.setattr(stop_signals, "WRITE_WAIT_S", 0.05)
+    release = threading.Event()
+    worker = _writer(writing, lambda: release.wait(5))
+    try:
+        exits = _second_signal(qtbot, monkeypatch, writing)
+    finally:
+        release.set()
+        worker.join(5)
+    assert exits == [(128 + signal.SIGTERM, True)], "a hung write must not keep the window up"

@@ -4,18 +4,25 @@ Rules (docs/architecture.md, "Conventions"), in order, stopping at the first hit
 
 1. ``file:`` URIs are percent-decoded (bytes, so Latin-1 escapes survive) to a path; other URL
    schemes (``http://`` streams…) are never tracks.
-2. ``\\`` becomes ``/``; a Windows drive (``C:/…``) or UNC host (``//server/share/…``) marks the path
-   as foreign: it cannot exist here, so only the suffix rule (6) applies.
+2. ``\\`` becomes ``/``; a Windows drive (``C:/…``) or UNC host (``//server/share/…``) marks
+   the path as foreign: it cannot exist here, so only the suffix rule (6) applies.
 3. A relative path is tried against the playlist's folder, then against each library root;
    an absolute one as it is. A plain path containing ``%XX`` is also tried percent-decoded
    (after the literal form: ``100% Hits.mp3`` is a real name).
 4. Exact DB path first, then case- and Unicode-normalisation-insensitive (NFC + casefold).
 5. Names that are not valid UTF-8 on disk (Latin-1/cp1252 bytes from an old disk) are matched by
    re-encoding the entry's text in those encodings.
-6. Suffix match: the longest trailing run of at least two path components (``Album/01.mp3``)
-   that matches exactly one track, case/NFC-insensitively. This resolves playlists written on
-   another machine (``C:\\Users\\me\\Music\\Album\\01.mp3``) against the same files here. A bare
-   file name never resolves by suffix (too ambiguous).
+6. Suffix match, for playlists written on another machine (``C:\\Users\\me\\Music\\Album\\01.mp3``
+   naming ``/home/me/Music/Album/01.mp3``): the folders of a track's path *below its library
+   root* say which track it is, those above the root (where the library lies) do not. An entry
+   is a track's when, compared from the end, case/NFC-insensitively, it agrees with the whole
+   of the track's root-relative path — or, when the entry is shorter, all of the entry does;
+   and at least its last two components agree (a bare file name never resolves by suffix). A
+   drive letter, UNC host, ``.`` and leading ``..`` are no folders and are left out. A path
+   under no library root (a moved track's old root, since removed) counts as root-relative
+   whole. ``/old/Queen/Greatest Hits/01 Intro.wav`` is thus not ``Beatles/Greatest Hits/01
+   Intro.wav``: it stays unresolved, saying so. Several tracks that fit: the one whose path
+   agrees furthest wins; a tie is ambiguous and resolves nothing.
 
 Only tracks already in the DB are returned; nothing here creates a track.
 """
@@ -27,6 +34,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from musicsage.library import paths as P
@@ -50,6 +58,19 @@ NOT_IN_LIBRARY = "no track in the library at this location"
 never scanned — the one case a user can fix by scanning the folder the file is in now."""
 
 
+class _Located(NamedTuple):
+    """A path of a track (its own, or one it was moved from) as the suffix rule reads it."""
+
+    track_id: int
+    key: str
+    """The whole path's :func:`~musicsage.library.paths.match_key`."""
+    below_root: int
+    """How many of its last components lie below its library root: the ones that count."""
+    path: str
+    cut: int
+    """``path[cut:]`` is the part below the root (for a reason shown to the user)."""
+
+
 class TrackIndex:
     """Lookups over the library's track paths, built once per import batch."""
 
@@ -57,14 +78,46 @@ class TrackIndex:
         self.roots = [r.rstrip("/") or "/" for r in roots]
         self.exact: dict[str, int] = {}
         self.folded: dict[str, list[int]] = defaultdict(list)
-        self.by_tail: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.by_rel: dict[str, list[_Located]] = defaultdict(list)
+        """Rule 6: a root-relative path (matching form) → the paths that end so below a root."""
+        self.by_rel_tail: dict[str, list[_Located]] = defaultdict(list)
+        """Rule 6: each trailing run of ≥ 2 components of a root-relative path → its paths."""
+        self.max_rel = 0
+        self._unindexed: list[tuple[int, str, str]] | None = []
+        """Rows not yet in ``by_rel``/``by_rel_tail``, built on the first suffix match: most
+        imports (re-reading a playlist after an edit) resolve every entry before rule 6."""
         for track_id, path in rows:
             self.exact[path] = track_id
             key = P.match_key(path)
             self.folded[key].append(track_id)
-            parts = key.split("/")
-            if len(parts) >= MIN_SUFFIX_PARTS:
-                self.by_tail["/".join(parts[-MIN_SUFFIX_PARTS:])].append((track_id, key))
+            self._unindexed.append((track_id, path, key))
+
+    def _index_suffixes(self) -> None:
+        if self._unindexed is None:
+            return
+        prefixes = [r.rstrip("/") + "/" for r in sorted(self.roots, key=len)]  # nested roots:
+        for track_id, path, key in self._unindexed:  # read under the outer one, where more
+            self._add_suffixes(track_id, path, key, prefixes)  # of a path's folders count
+        self._unindexed = None
+
+    def _add_suffixes(self, track_id: int, path: str, key: str, prefixes: list[str]) -> None:
+        cut = next((len(p) for p in prefixes if path.startswith(p)), 0)
+        parts = key.split("/")
+        below = min(path[cut:].strip("/").count("/") + 1, len(parts))
+        rel = parts[-below:]
+        if not all(rel):  # "//" inside, or no name at all: not a track file's path
+            rel = [part for part in rel if part]
+            below = len(rel)
+            if not below:
+                return
+        located = _Located(track_id, key, below, path, cut)
+        self.max_rel = max(self.max_rel, below)
+        whole = "/".join(rel)
+        self.by_rel[whole].append(located)
+        if below >= MIN_SUFFIX_PARTS:
+            self.by_rel_tail[whole].append(located)
+        for n in range(MIN_SUFFIX_PARTS, below):
+            self.by_rel_tail["/".join(rel[-n:])].append(located)
 
     @classmethod
     def from_db(cls, conn) -> "TrackIndex":
@@ -85,19 +138,79 @@ class TrackIndex:
         folded = self.folded.get(P.match_key(path))
         return folded[0] if folded and len(set(folded)) == 1 else None
 
-    def suffix_match(self, path: str) -> int | None:
-        parts = [p for p in P.match_key(path).split("/") if p]
-        if len(parts) < MIN_SUFFIX_PARTS:
-            return None
-        candidates = self.by_tail.get("/".join(parts[-MIN_SUFFIX_PARTS:]), [])
-        for n in range(len(parts), MIN_SUFFIX_PARTS - 1, -1):
-            tail = "/" + "/".join(parts[-n:])
-            hits = {tid for tid, key in candidates if key.endswith(tail)}
-            if len(hits) == 1:
-                return hits.pop()
-            if len(hits) > 1:
-                return None  # ambiguous at this length; shorter tails are worse
-        return None
+    def suffix_match(self, path: str) -> Resolution:
+        """Rule 6 (module docstring): the track ``path`` names by its last components, or None
+        with the reason why (an empty one when no track even ends with its last two). One
+        dict look-up per component, never a scan of the tracks: a 10,000-entry playlist
+        against a large library stays fast."""
+        parts = _suffix_parts(path)
+        n = len(parts)
+        if n < MIN_SUFFIX_PARTS:
+            return Resolution(None)
+        self._index_suffixes()
+        whole: list[_Located] = []  # paths that end with the whole entry (a bucket may be
+        if n <= self.max_rel:       # large: "CD1/01.mp3"), looked at only as far as needed
+            whole = self.by_rel_tail.get("/".join(parts), [])
+            if any(loc.track_id != whole[0].track_id for loc in whole):
+                return _ambiguous(whole[0])  # each agrees with all of it: none can do better
+        found = list(whole)  # and paths whose whole root-relative part the entry ends with
+        for below in range(1, min(n - 1, self.max_rel) + 1):
+            for loc in self.by_rel.get("/".join(parts[-below:]), ()):
+                if below >= MIN_SUFFIX_PARTS or _agreement(loc.key, parts) >= MIN_SUFFIX_PARTS:
+                    found.append(loc)
+        if found:
+            best = _furthest(found, parts)
+            return Resolution(best) if best is not None else _ambiguous(found[0])
+        alike = self.by_rel_tail.get("/".join(parts[-MIN_SUFFIX_PARTS:]))
+        if alike:
+            return Resolution(None, f"{NOT_IN_LIBRARY}; a track of that name is in another "
+                                    f"folder: {_shown(alike[0])}")
+        return Resolution(None)
+
+
+def _suffix_parts(path: str) -> list[str]:
+    """The components of an entry that rule 6 compares (matching form): without a drive letter
+    or UNC host, ``.``, and ``..`` (with the folder it undoes; a leading one is unknown)."""
+    parts = [p for p in P.match_key(path).split("/") if p and p != "."]
+    if _DRIVE.match(path) or path.startswith("//"):
+        parts = parts[1:]
+    kept: list[str] = []
+    for part in parts:
+        if part != "..":
+            kept.append(part)
+        elif kept:
+            kept.pop()
+    return kept
+
+
+def _agreement(key: str, parts: list[str]) -> int:
+    """How many of ``parts``' last components the matching-form path ``key`` ends with."""
+    mine = key.split("/")
+    n = 0
+    while n < len(parts) and n < len(mine) and mine[-1 - n] == parts[-1 - n]:
+        n += 1
+    return n
+
+
+def _furthest(found: list[_Located], parts: list[str]) -> int | None:
+    """The one track among ``found`` whose path agrees with the entry furthest, or None on a
+    tie. A path whose root-relative part is as long as the entry agrees with all of it."""
+    score: dict[int, int] = {}
+    for loc in found:
+        agrees = len(parts) if loc.below_root >= len(parts) else _agreement(loc.key, parts)
+        score[loc.track_id] = max(score.get(loc.track_id, 0), agrees)
+    top = max(score.values())
+    best = [track_id for track_id, agrees in score.items() if agrees == top]
+    return best[0] if len(best) == 1 else None
+
+
+def _ambiguous(example: _Located) -> Resolution:
+    return Resolution(None, f"ambiguous: several tracks in the library end so, e.g. "
+                            f"{_shown(example)}")
+
+
+def _shown(loc: _Located) -> str:
+    return P.display(loc.path[loc.cut:])
 
 
 def _from_file_uri(raw: str) -> str | None:
@@ -166,6 +279,7 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
         for variant in _legacy_variants(candidate):
             if variant not in candidates_raw:
                 candidates_raw.append(variant)
+    why = ""  # the first reason rule 6 gives for not resolving
     for candidate in candidates_raw:
         path = candidate.replace("\\", "/")
         foreign = bool(_DRIVE.match(path)) or path.startswith("//")
@@ -179,10 +293,11 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
                 hit = index.lookup(full)
                 if hit is not None:
                     return Resolution(hit)
-        hit = index.suffix_match(path)
-        if hit is not None:
-            return Resolution(hit)
-    return Resolution(None, NOT_IN_LIBRARY)
+        by_suffix = index.suffix_match(path)
+        if by_suffix.track_id is not None:
+            return by_suffix
+        why = why or by_suffix.reason
+    return Resolution(None, why or NOT_IN_LIBRARY)
 
 
 def playlist_dir_of(db_path: str) -> str:

@@ -153,6 +153,9 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     for path, note in rep.notes:
         print(f"  note: {printable(path)}: {printable(note)}")
     _print_playlists(rep.playlists)
+    gone = rep.playlists_gone_text()  # their files deleted or renamed: no longer used
+    if gone:
+        print(printable(gone))
     hint = _playlist_files_hint(rep)
     if hint:
         print(printable(hint))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from musicsage.library import paths as P
+from musicsage.text import counted
 
 EXAMPLES = 20
 """How many tracks a report names per kind of change (it counts them all)."""
@@ -51,6 +52,20 @@ class ScanReport:
     tell_playlist_files: bool = True
     """Whether the text tells of :attr:`playlist_files`: not after a plain re-scan of the
     library (no folder named), which would repeat it on every re-scan."""
+    playlists_gone: list[str] = field(default_factory=list)
+    """Names of the playlists removed from the library because their file is gone (see
+    :func:`musicsage.library.playlists.store.forget_gone_playlists`)."""
+
+    def playlists_gone_text(self) -> str | None:
+        """``1 playlist gone (its file was removed): 'a'``, or None when none went."""
+        names = self.playlists_gone
+        if not names:
+            return None
+        shown = ", ".join(repr(n) for n in names[:PLAYLIST_EXAMPLES])
+        more = f" and {len(names) - PLAYLIST_EXAMPLES} more" if len(names) > PLAYLIST_EXAMPLES \
+            else ""
+        whose = "its file was" if len(names) == 1 else "their files were"
+        return f"{counted(len(names), 'playlist')} gone ({whose} removed): {shown}{more}"
 
     def playlist_folders(self) -> list[str]:
         """The scanned folders holding :attr:`playlist_files` (what to import them from)."""

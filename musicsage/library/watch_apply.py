@@ -7,7 +7,8 @@ their track (:mod:`musicsage.library.moves`). Playlists follow ``scan --playlist
 file that was imported before is re-imported when it changes and keeps its playlist when it is
 renamed; a new playlist file is imported when it appears in a folder that holds imported
 playlists or was given as a playlist folder; a player's library file is re-read when it
-changes. A deleted playlist file leaves its playlist in place, as a re-scan does.
+changes. A playlist whose file is deleted (its folder still there) leaves the library, as a
+re-scan does (:func:`~musicsage.library.playlists.store.forget_gone_playlists`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.playlists import format_for, import_playlists, playlists_to_refresh
+from musicsage.library.playlists.store import forget_gone_playlists
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
 from musicsage.progress import CancelToken, ProgressFn
@@ -136,7 +138,7 @@ class WatchReport:
         s = self.scan
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
-                    or self.gone_roots or self.back_roots)
+                    or s.playlists_gone or self.gone_roots or self.back_roots)
 
     @property
     def needs_embedding(self) -> bool:
@@ -164,6 +166,7 @@ class WatchReport:
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         parts += [found_now_text(found)] if found else []
+        parts += [s.playlists_gone_text() or ""] if s.playlists_gone else []
         if self.embed is not None and getattr(self.embed, "embedded", 0):
             parts.append(f"{self.embed.embedded} embedded")
         graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks
@@ -230,7 +233,10 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
         rep.scan.errors = [e for e in rep.scan.errors
                            if not e[1].startswith(NOT_FOUND) or e[0] in gone]
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
+    gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)  # after the renames
+    rep.scan.playlists_gone = gone.names
     files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
+    files += [f for f in gone.renamed if f not in files]
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
     stale = playlists_to_refresh(conn, library_grew=grew)
     refreshing = [f for f, changed in stale.items() if not changed and f not in files]

@@ -35,7 +35,9 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     exist (a typo must not mark a folder's tracks missing); a remembered root that vanished
     (unmounted drive) marks its tracks missing, keeping them. With ``refresh_playlists``,
     playlist files imported before are re-imported when their file changed, or when this scan
-    added tracks and they have unresolved entries.
+    added tracks and they have unresolved entries; a playlist whose file is gone from its
+    folder leaves the library (``playlists_gone``), one whose folder is gone stays, and a
+    gone file's rename in its folder (same size and time) is imported.
 
     Playlist files in the music folders are not imported (rippers leave one per album) but
     counted (``playlist_files``, less those imported now); the text tells of them only when
@@ -49,6 +51,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.library import paths as P
     from musicsage.library.db import connect
     from musicsage.library.playlists import import_playlists, playlists_to_refresh
+    from musicsage.library.playlists.store import forget_gone_playlists
     from musicsage.library.queries import library_roots
     from musicsage.library.scan import ScanReport, scan_roots
 
@@ -62,7 +65,10 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     report = (scan_roots(conn, roots, progress=progress, cancel=cancel,
                          prober=checked.probed.probe) if roots else ScanReport())
     refreshing: list[str] = []  # re-read only because the library grew: report only news
-    if refresh_playlists:
+    if refresh_playlists:  # a playlist whose file is gone leaves; its file renamed comes in
+        gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)
+        report.playlists_gone = gone.names
+        playlist_paths += [fs for fs in gone.renamed if fs not in playlist_paths]
         grew = report.added + report.reappeared > 0
         stale = playlists_to_refresh(conn, library_grew=grew)
         refreshing = [fs for fs, changed in stale.items()

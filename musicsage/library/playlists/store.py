@@ -5,6 +5,11 @@ A playlist is identified by its file path. Re-importing the same file keeps its 
 one transaction. Entries that do not resolve are stored with ``track_id`` NULL and listed in the
 :class:`PlaylistReport`; a file that cannot be parsed (or is refused as unsafe) gets an
 ``errors`` row (stage 'playlist') and leaves any earlier import of it untouched.
+
+A playlist follows its file: once the file is gone from a folder that is there (deleted, or
+renamed outside a watch), :func:`forget_gone_playlists` removes the playlist from the library
+(its rows only: the user's file is gone already). One whose folder is gone or cannot be read (a
+drive not mounted) is kept, as the tracks of a music folder that is gone are kept.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ from typing import Callable
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
                                                  resolve_entry)
+from musicsage.library.track_ids import next_id, retire_ids
+from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
 
 
@@ -178,10 +186,10 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     with transaction(conn):
         row = conn.execute("SELECT id FROM playlists WHERE path = ?", (db_path,)).fetchone()
         if row is None:
-            cur = conn.execute(
-                "INSERT INTO playlists(path, name, format, size, mtime_ns) VALUES (?, ?, ?, ?, ?)",
-                (db_path, rep.name, fmt.name, st.st_size, st.st_mtime_ns))
-            playlist_id = cur.lastrowid
+            playlist_id = next_id(conn, "playlists", PLAYLIST_ID_FLOOR)
+            conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"
+                         " VALUES (?, ?, ?, ?, ?, ?)",
+                         (playlist_id, db_path, rep.name, fmt.name, st.st_size, st.st_mtime_ns))
         else:
             playlist_id = row[0]
             conn.execute(f"UPDATE playlists SET name = ?, format = ?, size = ?, mtime_ns = ?,"
@@ -213,3 +221,88 @@ def find_playlist_files(path: str,
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(folder, f) for f in sorted(files) if format_for(f) is not None)
     return found
+
+
+PLAYLIST_ID_FLOOR = "playlist_id_floor"
+"""``settings`` key: the largest playlist id in use when playlists were last removed (their
+files gone). A trained graph model keeps a vector per playlist id, which a new playlist given
+a removed one's id would take over (:mod:`musicsage.library.track_ids` does so for tracks)."""
+
+
+@dataclass
+class GonePlaylists:
+    """What :func:`forget_gone_playlists` did."""
+
+    names: list[str] = field(default_factory=list)
+    """The playlists removed, as the library named them."""
+    renamed: list[str] = field(default_factory=list)
+    """Playlist files not imported, in the folder of a removed one, with its size and time
+    (OS paths): the file renamed (``mv`` keeps both), for the caller to import."""
+
+
+def forget_gone_playlists(conn, *, progress: ProgressFn | None = None,
+                          cancel: CancelToken | None = None) -> GonePlaylists:
+    """Remove the playlists whose file is gone (:func:`playlist_file_gone`) from the library:
+    their rows and entries, not any file. They were kept for good before, so a renamed file
+    left two copies of the playlist (doubling its pairs in training, and leaking them into the
+    held-out evaluation) and a deleted one was still suggested from. Playlist ids are not
+    handed out again (:data:`PLAYLIST_ID_FLOOR`); a graph model trained before keeps working
+    (a context it knows that the library no longer holds is simply not met)."""
+    out = GonePlaylists()
+    with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
+        gone = [r for r in conn.execute("SELECT id, path, name, size, mtime_ns FROM playlists"
+                                        " ORDER BY id").fetchall()
+                if P.is_file_path(r[1]) and playlist_file_gone(P.to_fs(r[1]))]
+        if not gone:
+            return out
+        with transaction(conn):
+            retire_ids(conn, "playlists", PLAYLIST_ID_FLOOR)
+            for pid, db_path, *_ in gone:
+                conn.execute("DELETE FROM playlists WHERE id = ?", (pid,))  # entries cascade
+                q.clear_error(conn, db_path, "playlist")
+        out.names = [r[2] or P.display(r[1]) for r in gone]
+        out.renamed = _renamed_files(conn, gone)
+    return out
+
+
+def playlist_file_gone(fs_path: str) -> bool:
+    """Whether the playlist file at ``fs_path`` is gone from a folder that is there and can be
+    listed. A folder that is gone or cannot be read (a drive not mounted, no permission), a
+    file that cannot be looked at, a link whose target is gone: nothing is known, kept."""
+    try:
+        os.stat(fs_path)
+        return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError:
+        return False
+    try:
+        with os.scandir(os.path.dirname(fs_path)) as entries:
+            names = {e.name for e in entries}
+    except OSError:
+        return False
+    return os.path.basename(fs_path) not in names
+
+
+def _renamed_files(conn, gone: list) -> list[str]:
+    """Playlist files in the folders of the ``gone`` rows (id, path, name, size, mtime_ns) that
+    no playlist has and whose size and modification time are one of theirs (OS paths)."""
+    stored = {r[0] for r in conn.execute("SELECT path FROM playlists")}
+    wanted = {(r[3], r[4]) for r in gone}
+    out: list[str] = []
+    for folder in dict.fromkeys(os.path.dirname(P.to_fs(r[1])) for r in gone):
+        try:
+            with os.scandir(folder) as entries:
+                files = sorted(e.path for e in entries if not e.name.startswith(".")
+                               and format_for(e.name) is not None)
+        except OSError:
+            continue
+        for f in files:
+            try:
+                st = os.stat(f)
+            except OSError:
+                continue
+            if (P.from_fs(f) not in stored and stat.S_ISREG(st.st_mode)
+                    and (st.st_size, st.st_mtime_ns) in wanted):
+                out.append(f)
+    return out

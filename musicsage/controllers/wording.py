@@ -10,8 +10,10 @@ message, else its name with the first letter capitalised, so a new stage is neve
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
@@ -297,3 +299,58 @@ def blend_text(report: "TrainReport") -> tuple[str, str]:
         terms.append(f"item-kNN's two-hop part ({weight})")
     tip = f"In docs/model.md's terms: {_listed(terms)}." if terms else ""
     return ". ".join(said), tip
+
+
+# -- the window's names and what its help says --------------------------------------------------
+
+def named_tip(name: str, tip: str, keys: str = "") -> str:
+    """A toolbar button's tooltip, its action named first — "Retrain (Ctrl+T) — Train the
+    graph model on your current playlists": with the texts dropped from a narrow window's
+    toolbar, "Analyse the audio of tracks that lack it" did not say which button it was."""
+    name = name.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…. ")
+    head = f"{name} ({keys})" if keys else name
+    if not tip or tip.rstrip("…. ") == name:  # Qt's tooltip of an action without one
+        return head
+    return f"{head} — {tip}"
+
+
+EVAL_SPACES = {"graph": "Graph model", "audio": "Audio only"}
+METRIC_TIPS = {
+    "hr@10": "Hit rate in the top 10: how often a track hidden from one of its playlists is "
+             "among the 10 nearest neighbours of another track of that playlist (0 to 1, "
+             "higher is better)",
+    "mrr": "Mean reciprocal rank: 1 ÷ the hidden track's place among those neighbours (1st: "
+           "1, 2nd: 0.5, 10th: 0.1), averaged over the held-out pairs (higher is better)",
+}
+"""What the evaluation table's HR@10 and MRR measure, in words (docs/protocol.md)."""
+
+
+def eval_column_tip(space: str, metric: str) -> str:
+    """The tooltip of one column of the training dock's evaluation table."""
+    return f"{EVAL_SPACES.get(space, space)}. {METRIC_TIPS.get(metric, metric)}"
+
+
+ABOUT_LINE = ("Explores your own music library: a map of your tracks, and each track's "
+              "neighbours by a graph model learnt from your playlists and by the audio alone.")
+ABOUT_DOCS = (("README.md", "the window and the commands"),
+              ("docs/cli.md", "every command"),
+              ("docs/protocol.md", "how HR@10 and MRR are measured"))
+"""The documents Help ▸ About links to, relative to the source tree, where they are."""
+
+
+def about_docs(root: Path) -> list[tuple[str, str, Path]]:
+    """(name, what it says, path) of each of :data:`ABOUT_DOCS` found under ``root`` (an
+    installed package may have none)."""
+    return [(name, what, root / name) for name, what in ABOUT_DOCS if (root / name).is_file()]
+
+
+def about_html(version: str, data_dir: str, docs: list[tuple[str, str, str]]) -> str:
+    """Help ▸ About musicsage: the version, what it is, the library shown and the documents
+    (``docs``: name, what it says, its URL), as rich text with every value escaped."""
+    lines = [f"<b>musicsage {html.escape(version)}</b>", html.escape(ABOUT_LINE),
+             f"Library: {html.escape(data_dir)}"]
+    if docs:
+        lines.append("Documentation: " + ", ".join(
+            f'<a href="{html.escape(url)}">{html.escape(name)}</a> ({html.escape(what)})'
+            for name, what, url in docs))
+    return "<p>" + "</p><p>".join(lines) + "</p>"

@@ -1,11 +1,15 @@
 """Icons drawn at run time (no image files to ship or lose): the app's logo — a little map —
-and the style's glyph icons (play, pause, the arrows) in the theme's text colour."""
+a few glyphs of its own (:data:`GLYPHS`), and those and the style's glyph icons (play, pause,
+the arrows) in the theme's text colour."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPainter, QPalette, QPen, QPixmap
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (QBrush, QColor, QIcon, QImage, QPainter, QPainterPath, QPalette, QPen,
+                           QPixmap)
 from PySide6.QtWidgets import QLabel, QStyle, QWidget
 
 from musicsage.gui.map_view import BACKGROUND, PALETTE
@@ -39,6 +43,67 @@ def app_icon() -> QIcon:
     icon = QIcon()
     for s in (16, 32, 64, 128):
         icon.addPixmap(logo_pixmap(s))
+    return icon
+
+
+# -- glyphs of the app's own ----------------------------------------------------------------------
+
+
+def _waveform(p: QPainter) -> None:
+    """Compute embeddings: a sound's waveform, bars about a middle line (the style's speaker
+    stood there, and beside Retrain's ▶ the toolbar read as a player's controls)."""
+    p.setPen(QPen(QColor("#000000"), 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    for i, half in enumerate((2, 5, 8, 4, 9, 6, 3)):
+        x = 3 + i * 3
+        p.drawLine(QLineF(x, 12 - half, x, 12 + half))
+
+
+def _graph(p: QPainter) -> None:
+    """Retrain: the graph the model learns, tracks joined by what they share (was a ▶, which
+    read as Play: pressing it started a training)."""
+    nodes = [QPointF(5, 6), QPointF(18, 4.5), QPointF(12, 13), QPointF(5, 19.5), QPointF(19, 19)]
+    p.setPen(QPen(QColor("#000000"), 1.6))
+    for a, b in ((0, 1), (0, 2), (1, 2), (2, 3), (2, 4), (3, 4), (1, 4)):
+        p.drawLine(QLineF(nodes[a], nodes[b]))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(QColor("#000000")))
+    for node in nodes:
+        p.drawEllipse(node, 3, 3)
+
+
+def _whole_map(p: QPainter) -> None:
+    """Show the whole map: a frame's four corners around a few points."""
+    corners = QPainterPath()
+    for x, y, dx, dy in ((3, 3, 1, 1), (21, 3, -1, 1), (3, 21, 1, -1), (21, 21, -1, -1)):
+        corners.moveTo(x, y + 6 * dy)
+        corners.lineTo(x, y)
+        corners.lineTo(x + 6 * dx, y)
+    p.setPen(QPen(QColor("#000000"), 2))
+    p.drawPath(corners)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(QColor("#000000")))
+    for x, y in ((9, 10), (14, 8), (12, 15), (16, 14)):
+        p.drawEllipse(QPointF(x, y), 1.7, 1.7)
+
+
+GLYPHS: dict[str, Callable[[QPainter], None]] = {
+    "embed": _waveform, "retrain": _graph, "whole_map": _whole_map}
+"""The app's own glyphs by name, drawn black on a 24-unit square as the style's are, so
+that :func:`ink_icon` gives them the theme's colour as it does the style's."""
+
+
+def glyph_icon(name: str) -> QIcon:
+    """The glyph ``name`` (:data:`GLYPHS`), black, at every size of :data:`INK_SIZES`."""
+    icon = QIcon()
+    for size in INK_SIZES:
+        pm = QPixmap(size, size)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.scale(size / 24, size / 24)
+        GLYPHS[name](p)
+        p.end()
+        icon.addPixmap(pm)
     return icon
 
 
@@ -115,6 +180,10 @@ def ink_icon(icon: QIcon, palette: QPalette,
     return out
 
 
+Pixmap = QStyle.StandardPixmap | str
+"""One of the style's icons, or the name of one of :data:`GLYPHS`."""
+
+
 class PaletteIcons(QObject):
     """The style's icons on one widget's controls, inked in the widget's palette
     (:func:`ink_icon`) and inked again whenever its palette or its style changes: a theme
@@ -123,21 +192,23 @@ class PaletteIcons(QObject):
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
         self.widget = widget
-        self._uses: list[tuple[object, QStyle.StandardPixmap, QPalette.ColorRole]] = []
-        self._inked: dict[tuple[QStyle.StandardPixmap, QPalette.ColorRole], QIcon] = {}
+        self._uses: list[tuple[object, Pixmap, QPalette.ColorRole]] = []
+        self._inked: dict[tuple[Pixmap, QPalette.ColorRole], QIcon] = {}
         """Icons inked in the palette of now (play and pause swap at every state change)."""
         widget.installEventFilter(self)
 
-    def icon(self, pixmap: QStyle.StandardPixmap,
+    def icon(self, pixmap: "Pixmap",
              role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> QIcon:
-        """The style's ``pixmap`` in the widget's palette now."""
+        """The style's ``pixmap`` (or the glyph of that name: :data:`GLYPHS`) in the widget's
+        palette now."""
         widget = self.widget
         if (pixmap, role) not in self._inked:
-            self._inked[pixmap, role] = ink_icon(
-                widget.style().standardIcon(pixmap, None, widget), widget.palette(), role)
+            base = (glyph_icon(pixmap) if isinstance(pixmap, str)
+                    else widget.style().standardIcon(pixmap, None, widget))
+            self._inked[pixmap, role] = ink_icon(base, widget.palette(), role)
         return self._inked[pixmap, role]
 
-    def set(self, target, pixmap: QStyle.StandardPixmap,
+    def set(self, target, pixmap: "Pixmap",
             role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> None:
         """Give ``target`` (an action or a button: ``setIcon``; a label: ``setPixmap``, 16 px)
         the style's ``pixmap``, inked now and after every change of theme; it replaces the
@@ -146,7 +217,7 @@ class PaletteIcons(QObject):
         self._uses.append((target, pixmap, role))
         self._apply(target, pixmap, role)
 
-    def _apply(self, target, pixmap: QStyle.StandardPixmap, role: QPalette.ColorRole) -> None:
+    def _apply(self, target, pixmap: "Pixmap", role: QPalette.ColorRole) -> None:
         icon = self.icon(pixmap, role)
         if isinstance(target, QLabel):
             target.setPixmap(icon.pixmap(QSize(16, 16)))

@@ -39,9 +39,12 @@ from musicsage.text import elided
 
 BACKGROUND = "#1d1f27"
 OTHER_COLOUR = "#6b6f7d"
-# Distinct on a dark background (Tableau 10 + two extras), in legend order.
-PALETTE = ["#4e9ff5", "#f28e2b", "#59c46a", "#e15759", "#b07aa1", "#edc948", "#76d7c4",
-           "#ff9da7", "#9c755f", "#bab0ac", "#d37295", "#a0cbe8"]
+# In legend order (the largest categories first), on the dark background, no grey: every pair
+# at least 15 CIEDE2000 apart (the Tableau set before: 9, a mauve and a pink; its light grey
+# was the grey of "other"), 8 under simulated deuteranopia and protanopia (before: 1), 24
+# from OTHER_COLOUR and 10 from the selection's, search's and region's marks.
+PALETTE = ["#5b9cf0", "#ee7f2d", "#009e73", "#f0e442", "#d4504a", "#cc79a7", "#22eeee",
+           "#bbbbff", "#77ee99", "#ffaabb", "#99aa66", "#11aabb"]
 HOVER_RADIUS_PX = 8
 
 

@@ -6,17 +6,23 @@ shortcuts with keys (the media keys; Ctrl+F, named by its ``whatsThis``), so a k
 an action shows up here by itself. Last come the keys a part of the window handles itself
 (the map's from :data:`~musicsage.gui.map_keys.MAP_KEYS`, the seek slider's steps from the
 player's constants, the lists' and fields' own keys), which no action carries.
+
+Help ▸ About musicsage (:func:`show_about`) is here too: the Help menu's other window.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QMenu,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+import musicsage
+from musicsage.controllers.wording import about_docs, about_html
+from musicsage.gui.icons import logo_pixmap
 from musicsage.gui.map_keys import MAP_KEYS
 from musicsage.gui.player import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS
 
@@ -148,3 +154,23 @@ def show_shortcuts(w: QWidget) -> ShortcutsDialog:
     dialog.raise_()
     dialog.activateWindow()
     return dialog
+
+
+def show_about(w: "MainWindow") -> QMessageBox:
+    """Help ▸ About musicsage: its version, what it is, the library shown (its data dir) and
+    links to the documents in the source tree. Not modal; opened again, it is read afresh."""
+    root = Path(musicsage.__file__).resolve().parent.parent
+    docs = [(name, what, QUrl.fromLocalFile(str(path)).toString())
+            for name, what, path in about_docs(root)]
+    box = getattr(w, "about_box", None)
+    if box is None:
+        box = w.about_box = QMessageBox(w)
+        box.setWindowTitle("About musicsage")
+        box.setIconPixmap(logo_pixmap(64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setText(about_html(musicsage.__version__, str(w.app.ctx.data_dir), docs))
+    box.show()
+    box.raise_()
+    return box

@@ -123,8 +123,7 @@ class SuggestionsPanel(QWidget):
         (:meth:`SuggestionsController.notes`)."""
         self.result = result
         p = result.playlist
-        self.heading.setText(f"Suggestions for {p['name']} "
-                             f"({counted(p['tracks'], 'track')}, {p['format'] or '?'})")
+        self.heading.setText(f"Suggestions for {p['name']} ({counted(p['tracks'], 'track')})")
         common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             rows = result.rows(name)

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, Q
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.controllers.training import RESULT_STAGE
-from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, progress_text,
-                                           step_text, stops_early)
+from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN,
+                                           eval_column_tip, progress_text, step_text,
+                                           stops_early)
 from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 # NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
@@ -200,6 +201,8 @@ class TrainingPanel(QWidget):
         if labels == current:
             return
         self.table.setHorizontalHeaderLabels(labels)
+        for c, (space, metric, _header) in enumerate(EVAL_COLUMNS):  # what HR@10, MRR mean
+            self.table.horizontalHeaderItem(c).setToolTip(eval_column_tip(space, metric))
         row_h = self.table.verticalHeader().defaultSectionSize()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
                                   + len(EVAL_ROWS) * row_h + 4)

@@ -30,9 +30,10 @@ from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
 PLOT_TITLES = {"loss": ("Training loss", "Loss"),
-               "val": ("Validation HR@10", "Validation", "Val.")}
+               "val": ("Validation HR@10", "Validation", "Hit rate", "Score")}
 """Each plot's title, then shorter ones, the first that fits its width is shown (the dock of
-an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit)."""
+an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit). The
+shortest are words, not abbreviations: "Val." read as nothing."""
 NO_CURVE = "No curve to show — Retrain draws one"
 NO_VALIDATION = "No validation ran"
 """On the validation plot of a run that drew a loss curve but validated nothing (too few

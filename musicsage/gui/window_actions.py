@@ -2,8 +2,10 @@
 
 :func:`build_actions` creates every QAction and control of the window and wires each to a
 controller call; the window keeps references to the ones it enables, disables or restores.
-The actions' icons are the style's, inked in the window's theme (:class:`PaletteIcons`): the
-style draws its glyphs black, and on a dark theme Compute embeddings and Retrain showed none.
+The actions' icons are the style's and the app's own glyphs (Compute embeddings' waveform,
+Retrain's graph, the whole map's frame: the style's speaker and ▶ read as a player's controls),
+inked in the window's theme (:class:`PaletteIcons`): the style draws its glyphs black, and on
+a dark theme Compute embeddings and Retrain showed none.
 """
 
 from __future__ import annotations
@@ -15,17 +17,19 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
                                QLabel, QLineEdit, QMenu, QPlainTextEdit, QProgressBar,
-                               QPushButton, QStyle, QTextEdit, QToolBar, QToolButton)
+                               QPushButton, QStyle, QTextEdit, QToolBar, QToolButton, QToolTip)
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
-from musicsage.controllers.models import model_tip
+from musicsage.controllers.wording import named_tip
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.shortcuts_dialog import show_about
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_help_menu,
                                        build_playback_menu, cancel_keys_text)
+from musicsage.gui.window_wiring import choice_menu, enable_graph_models, fill_graph_models
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted
 
@@ -97,9 +101,10 @@ def build_actions(w: "MainWindow") -> WindowActions:
     """Every action and control of the window, wired to the window's controllers."""
     app = w.app
     w.action_icons = PaletteIcons(w)
-    retrain = _action(w, "Retrain", app.training.start, icon=SP.SP_ArrowRight,
+    retrain = _action(w, "Retrain", app.training.start, icon="retrain",
                       shortcut="Ctrl+T", tip="Train the graph model on your current playlists")
-    play_on_select = QAction("Play selected track", w, checkable=True)
+    play_on_select = QAction("Play tracks when selected", w, checkable=True)
+    play_on_select.setStatusTip("A track selected on the map or in a list starts playing")
     play_on_select.setChecked(True)
     watch_folders = QAction("Watch folders for changes", w, checkable=True)
     watch_folders.setStatusTip("Keep the library current while the window is open: new, "
@@ -119,9 +124,10 @@ def build_actions(w: "MainWindow") -> WindowActions:
         rescan=_action(w, "Rescan", lambda: app.library.scan([]), icon=SP.SP_BrowserReload,
                        shortcut="F5", tip="Look for new, changed and removed files"),
         embed=_action(w, "Compute embeddings", lambda: app.library.embed(app.library.embed_model),
-                      icon=SP.SP_MediaVolume, tip="Analyse the audio of tracks that lack it"),
+                      icon="embed", tip="Analyse the audio of tracks that lack it"),
         retrain=retrain,
-        fit=_action(w, "Fit", w.map.fit, shortcut="Ctrl+0", tip="Show the whole map"),
+        fit=_action(w, "Show the whole map", w.map.fit, icon="whole_map", shortcut="Ctrl+0",
+                    tip="Zoom the map out to every track (0 or Home with the map focused)"),
         demo=_action(w, "Open demo library", app.demo.open,
                      tip="Build (once) and open the demo library"),
         home=home,
@@ -231,8 +237,17 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addWidget(QLabel("  Colour by: ", w))
     tb.addWidget(acts.colour_combo)
     tb.addAction(acts.fit)
+    # Show the whole map: its frame alone beside the choosers (its tooltip names it), so the
+    # texts stay on a 1024-px bar; connected after the bar's own connection, so it holds
+    whole_map = tb.widgetForAction(acts.fit)
+    tb.toolButtonStyleChanged.connect(
+        lambda _style: whole_map.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly))
+    whole_map.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     tb.installEventFilter(CompactToolbar(tb))
     tab_to_buttons(tb)
+    named = NamedTips(tb)
+    for button in tb.findChildren(QToolButton):
+        button.installEventFilter(named)
     # the style's tint was faint; the demo banner's Back to my library too
     w.focus_rings = ring_focus(tb.findChildren(QToolButton)
                                + acts.demo_banner.findChildren(QToolButton))
@@ -251,6 +266,21 @@ def tab_to_buttons(tb: QToolBar) -> None:
         button = tb.widgetForAction(action)
         if isinstance(button, QToolButton):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
+class NamedTips(QObject):
+    """A toolbar button's tooltip names its action first ("Retrain (Ctrl+T) — Train the graph
+    model…"): once :class:`CompactToolbar` has dropped the texts, the action's own tooltip
+    (what it does, or why it is off) was all that said what an icon would start."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        action = getattr(watched, "defaultAction", lambda: None)()
+        if event.type() != QEvent.Type.ToolTip or action is None:
+            return False
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        QToolTip.showText(event.globalPos(), named_tip(action.text(), action.toolTip(), keys),
+                          watched)
+        return True
 
 
 class CompactToolbar(QObject):
@@ -295,23 +325,21 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     tips_shown(m.addMenu("Audio model")).addActions(acts.embed_models.actions())
     m.addAction(acts.retrain)
     m.addMenu(acts.graph_models)
-    acts.graph_models.aboutToShow.connect(lambda: _fill_graph_models(w, acts.graph_models))
-    m.aboutToShow.connect(lambda: _enable_graph_models(w, acts.graph_models))
+    acts.graph_models.aboutToShow.connect(lambda: fill_graph_models(w, acts.graph_models))
+    m.aboutToShow.connect(lambda: enable_graph_models(w, acts.graph_models))
     m.addAction(acts.recompute_map)
     m.addSeparator()
     m.addAction(acts.cancel)
     m = tips_shown(mb.addMenu("&View"))
-    for title, combo, choices in (("Map space", acts.space_combo, SPACE_CHOICES),
-                                  ("Colour by", acts.colour_combo, COLOUR_CHOICES)):
-        sub = tips_shown(m.addMenu(title))
-        for i, (_key, label) in enumerate(choices):
-            sub.addAction(label).triggered.connect(
-                lambda _c=False, i=i, combo=combo: combo.setCurrentIndex(i))
+    choice_menu(m, "Map space", acts.space_combo)
+    choice_menu(m, "Colour by", acts.colour_combo)
     m.addAction(acts.fit)
     m.addAction(acts.play_on_select)
     m.addAction(w.training.toggleViewAction())
     build_playback_menu(w)  # gui/window_keys.py
-    build_help_menu(w)
+    about = build_help_menu(w).addAction("About musicsage")
+    about.setToolTip("The version, the library in use and where the documentation is")
+    about.triggered.connect(lambda _checked=False: show_about(w))
 
 
 def _build_demo_banner(w: "MainWindow", home: QAction) -> tuple[QToolBar, QLabel]:
@@ -365,48 +393,6 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
         a.triggered.connect(lambda _c=False, f=folder, n=tracks: w.ask_remove_folder(f, n))
     if not folders:
         menu.addAction("No music folders yet").setEnabled(False)
-
-
-def _enable_graph_models(w: "MainWindow", menu: QMenu) -> None:
-    """Graph model ▸ only with a model to choose, and not while one cannot be switched."""
-    has_models = bool(w.app.models.models)
-    menu.menuAction().setEnabled(has_models and w.app.models.can_switch)
-    menu.menuAction().setToolTip("" if has_models else "No graph model yet: Retrain makes one "
-                                 "from your playlists")
-
-
-def _fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
-    """One entry per graph model of the library (date, audio model, HR@10), the one in use
-    checked; choosing another makes it current (the controller decides, and reloads)."""
-    menu.clear()
-    group = QActionGroup(menu)
-    for model in reversed(w.app.models.models):  # newest first
-        text = f"Model {model.id} · {model.label()}"
-        a = menu.addAction(text if model.usable else f"{text} — damaged")
-        a.setCheckable(True)
-        a.setChecked(model.is_current)
-        a.setEnabled(model.usable or model.is_current)
-        a.setToolTip(model_tip(model))
-        group.addAction(a)
-        a.triggered.connect(lambda _c=False, m=model.id: w.app.models.use(m))
-    if not w.app.models.models:
-        menu.addAction("No graph model yet: press Retrain").setEnabled(False)
-        return
-    menu.addSeparator()
-    older = len(w.app.models.removable)
-    remove = menu.addAction("Remove older models…")
-    remove.setEnabled(older > 0 and w.app.models.can_switch)
-    remove.setToolTip(f"Delete the {counted(older, 'model')} not in use, after asking" if older
-                      else "Only the model in use is left")
-    remove.triggered.connect(lambda _c=False: _ask_remove_models(w))
-
-
-def _ask_remove_models(w: "MainWindow") -> None:
-    """Analyse ▸ Graph model ▸ Remove older models…: asked first (the question names every
-    model that goes and the one that stays); the controller deletes them."""
-    question = w.app.models.removal_question()
-    if question is not None and w.confirm(question.title, question.text):
-        w.app.models.remove(question.model_ids)
 
 
 @dataclass

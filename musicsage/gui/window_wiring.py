@@ -1,7 +1,8 @@
 """Connections between the main window's widgets and its controllers, both ways.
 
-Widget signals become controller calls; controller events become widget updates. Nothing
-here decides anything: the controllers (:mod:`musicsage.controllers`) do.
+Widget signals become controller calls; controller events become widget updates; a few menus
+mirror a control or a controller (View ▸ Map space and Colour by, Analyse ▸ Graph model).
+Nothing here decides anything: the controllers (:mod:`musicsage.controllers`) do.
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QComboBox, QMenu
 
 from musicsage.controllers.library import audio_summary
+from musicsage.controllers.models import model_tip
+from musicsage.gui.plain import tips_shown
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -331,3 +337,77 @@ def _connect_watch(w: "MainWindow") -> None:
 
     action.toggled.connect(toggled)
     watch.state_changed.connect(state)
+
+
+def choice_menu(parent: QMenu, title: str, combo: QComboBox) -> QMenu:
+    """A submenu of ``combo``'s choices (View ▸ Map space, Colour by) that ticks the one in
+    use: an entry chosen is chosen in the combo, and a choice made in the combo — or set by
+    the window without a signal (the space the map falls back to, the colouring it shows) —
+    moves the tick, read again as the menus open. The menus ticked nothing before. An entry
+    is off where the combo's is (the graph model's space with no graph model), with its tip."""
+    menu = tips_shown(parent.addMenu(title))
+    group = QActionGroup(menu)  # exclusive: one tick
+
+    def sync() -> None:
+        menu.menuAction().setEnabled(combo.isEnabled())
+        for i, action in enumerate(group.actions()):
+            item = combo.model().item(i) if hasattr(combo.model(), "item") else None
+            action.setEnabled(item is None or item.isEnabled())
+            action.setToolTip(combo.itemData(i, Qt.ItemDataRole.ToolTipRole) or "")
+            action.setChecked(i == combo.currentIndex())
+
+    def choose(i: int) -> None:
+        combo.setCurrentIndex(i)
+        sync()  # the combo may have gone back (a space the map cannot show)
+
+    for i in range(combo.count()):
+        action = group.addAction(menu.addAction(combo.itemText(i)))
+        action.setCheckable(True)
+        action.triggered.connect(lambda _c=False, i=i: choose(i))
+    combo.currentIndexChanged.connect(lambda _i: sync())
+    for shown in (parent, menu):
+        shown.aboutToShow.connect(sync)
+    sync()
+    return menu
+
+
+def enable_graph_models(w: "MainWindow", menu: QMenu) -> None:
+    """Graph model ▸ only with a model to choose, and not while one cannot be switched."""
+    has_models = bool(w.app.models.models)
+    menu.menuAction().setEnabled(has_models and w.app.models.can_switch)
+    menu.menuAction().setToolTip("" if has_models else "No graph model yet: Retrain makes one "
+                                 "from your playlists")
+
+
+def fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
+    """One entry per graph model of the library (date, audio model, HR@10), the one in use
+    checked; choosing another makes it current (the controller decides, and reloads)."""
+    menu.clear()
+    group = QActionGroup(menu)
+    for model in reversed(w.app.models.models):  # newest first
+        text = f"Model {model.id} · {model.label()}"
+        a = menu.addAction(text if model.usable else f"{text} — damaged")
+        a.setCheckable(True)
+        a.setChecked(model.is_current)
+        a.setEnabled(model.usable or model.is_current)
+        a.setToolTip(model_tip(model))
+        group.addAction(a)
+        a.triggered.connect(lambda _c=False, m=model.id: w.app.models.use(m))
+    if not w.app.models.models:
+        menu.addAction("No graph model yet: press Retrain").setEnabled(False)
+        return
+    menu.addSeparator()
+    older = len(w.app.models.removable)
+    remove = menu.addAction("Remove older models…")
+    remove.setEnabled(older > 0 and w.app.models.can_switch)
+    remove.setToolTip(f"Delete the {counted(older, 'model')} not in use, after asking" if older
+                      else "Only the model in use is left")
+    remove.triggered.connect(lambda _c=False: _ask_remove_models(w))
+
+
+def _ask_remove_models(w: "MainWindow") -> None:
+    """Analyse ▸ Graph model ▸ Remove older models…: asked first (the question names every
+    model that goes and the one that stays); the controller deletes them."""
+    question = w.app.models.removal_question()
+    if question is not None and w.confirm(question.title, question.text):
+        w.app.models.remove(question.model_ids)

@@ -114,7 +114,7 @@ def _painted(icon: QIcon, back: QColor, mode=QIcon.Mode.Normal) -> QImage:
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_the_toolbar_glyphs_read_on_the_theme(qtbot, make_window, library, theme):
-    """Compute embeddings (a speaker) and Retrain (an arrow), on the bar and in the menus."""
+    """Compute embeddings (a waveform) and Retrain (a graph), on the bar and in the menus."""
     w = make_window(library)
     palette = THEMES[theme]
     w.setPalette(palette)

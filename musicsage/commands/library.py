@@ -10,7 +10,7 @@ from musicsage.commands.output import (failure_line, print_json, print_json_line
 from musicsage.commands.registry import check_limit, handler, require_writable
 from musicsage.commands.stopping import stop_requests
 from musicsage.context import AppContext
-from musicsage.text import counted, noun, printable
+from musicsage.text import counted, elided, noun, printable
 
 
 @handler("embed")
@@ -142,7 +142,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
                                f"run {again} again to finish it") from None
     if args.json:
         (print_json_line if args.watch else print_json)(rep.to_dict())
-        return _watch(args, ctx) if args.watch else 0
+        return _watch(args, ctx) if args.watch else _scan_status(args, rep)
     if rep.roots:
         print(f"scanned {counted(rep.files, 'audio file')} in {printable(', '.join(rep.roots))} "
               f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
@@ -159,7 +159,28 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     hint = _playlist_files_hint(rep)
     if hint:
         print(printable(hint))
-    return _watch(args, ctx) if args.watch else 0
+    return _watch(args, ctx) if args.watch else _scan_status(args, rep)
+
+
+def _scan_status(args: argparse.Namespace, rep) -> int:
+    """A scan's exit status, after a line for each folder given after ``--playlists`` that
+    holds no playlist file (``scan --playlists emptydir`` printed nothing and exited 0). 1
+    when nothing could be read: every music folder scanned could not be listed (a plain
+    ``scan`` of one without read permission said "0 audio files" and exited 0, where a PATH
+    that does not exist is an error), or every ``--playlists`` folder, given alone, is empty."""
+    import os
+
+    from musicsage.library import paths as P
+
+    given = [os.path.abspath(P.typed_path(p)) for p in args.playlists]
+    empty = [p for p in given if os.path.isdir(p)
+             and not any(P.is_under(pl.path, P.shown(p)) for pl in rep.playlists)]
+    for folder in empty:
+        print(f"no playlist files in {printable(P.shown_exactly(folder))}", file=sys.stderr)
+    unread = {p for p, why in rep.errors if why.startswith(("cannot list", "cannot open"))}
+    if rep.roots and all(r in unread for r in rep.roots):
+        return 1
+    return 1 if given and len(empty) == len(given) and not args.paths else 0
 
 
 def _playlist_files_hint(rep) -> str | None:
@@ -199,7 +220,7 @@ def _print_playlists(playlists: list) -> None:
         for note in pl.notes:
             print(f"  note: {printable(note)}")
         for u in pl.unresolved[:_SHOW_UNRESOLVED]:  # the entries as the file has them: escaped
-            print(f"  unresolved #{u['position'] + 1}: {printable(u['raw'])} "
+            print(f"  unresolved #{u['position'] + 1}: {printable(elided(u['raw'], 200))} "
                   f"({printable(u['reason'])})")
         if len(pl.unresolved) > _SHOW_UNRESOLVED:
             print(f"  … and {len(pl.unresolved) - _SHOW_UNRESOLVED} more (scan --json lists all)")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+import urllib.parse
 
 from musicsage.errors import MusicsageError
 
@@ -106,3 +107,68 @@ def dataset_key_prefix(dataset_dir: str | os.PathLike) -> str:
 def dataset_source(stored: str) -> str:
     """The dataset dir a synthetic ``dataset:<dir>#<id>`` path came from (stored form)."""
     return stored.removeprefix(DATASET_PREFIX).rsplit("#", 1)[0]
+
+
+def real_tail(fs_path: str, fs_folder: str) -> str | None:
+    """Where ``fs_path`` lies inside ``fs_folder`` once both are resolved through symbolic
+    links: the relative rest (``""`` for the folder itself), or None when it lies elsewhere."""
+    real, top = os.path.realpath(fs_path), os.path.realpath(fs_folder)
+    if not is_under(real, top):
+        return None
+    return real[len(top):].lstrip("/")
+
+
+def known_spelling(fs_root: str, fs_known: list[str]) -> str:
+    """``fs_root`` spelled through the first of ``fs_known`` (music folders already in the
+    library, OS paths) that holds it once links are resolved: ``scan Link`` then ``scan
+    Music`` (``Link -> Music``) scans ``Link`` again, and ``scan Music/again`` (``again ->
+    .``) then ``scan Music`` scans ``Music/again``. Why the spelling scanned first: it is the
+    one its tracks are stored under and the user has seen in every list since; the other
+    would make a second track of every file. A root that is one of ``fs_known`` itself
+    (or lies under one as typed) keeps its spelling: the scan finds its files' tracks under
+    whatever spelling they have (:func:`~musicsage.library.moves.known_spellings`)."""
+    for known in fs_known:
+        if is_under(fs_root, known):
+            return fs_root
+    for known in fs_known:
+        tail = real_tail(fs_root, known)
+        if tail is not None:
+            return os.path.join(known, tail) if tail else known
+    return fs_root
+
+
+def spelled_as_known(fs_roots: list[str], fs_known: list[str]) -> list[str]:
+    """``fs_roots`` (OS paths given to scan), each as :func:`known_spelling` spells it, the
+    earlier ones counting as known to later ones (``scan Link Music`` is one folder), without
+    repeats."""
+    out: list[str] = []
+    for root in fs_roots:
+        root = known_spelling(root, fs_known + out)
+        if root not in out:
+            out.append(root)
+    return out
+
+
+def typed_path(text: str) -> str:
+    """A path given on the command line or dropped, as the shell or a file manager meant it:
+    ``~`` expanded (``scan '~/Music'``, quoted, reached us unexpanded, while ``--data-dir
+    '~/x'`` was expanded), and a ``file://`` URI of this machine (a file manager's copy:
+    ``file:///home/me/sub%20dir``) read as its path; a scan took either for a folder of the
+    current one (``…/file:/home/…``). A URI of another machine is refused in one line. A
+    path that exists as typed is kept as it is."""
+    if not text.lower().startswith(("~", "file:")) or os.path.lexists(text):
+        return text
+    if text.startswith("~"):
+        return os.path.expanduser(text)
+    parts = urllib.parse.urlsplit(text)
+    if parts.netloc and parts.netloc.lower() != "localhost":
+        raise MusicsageError(f"{text} names a file on another machine ({parts.netloc}): give "
+                             "a path on this one (nothing was done)")
+    return os.fsdecode(urllib.parse.unquote_to_bytes(parts.path))
+
+
+def shown_exactly(os_path: str | bytes | os.PathLike) -> str:
+    """:func:`shown`, in quotes when it begins or ends with a space or tab, which a message
+    would hide: ``scan "music "`` said ``no such file or folder: …/music``."""
+    text = shown(os_path)
+    return f"'{text}'" if text != text.strip() else text

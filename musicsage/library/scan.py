@@ -48,7 +48,8 @@ from musicsage.library import queries as q
 from musicsage.library import tags
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
-from musicsage.library.moves import MoveFinder, hash_unhashed
+from musicsage.library.moves import (MoveFinder, hash_unhashed, known_spellings, respelled_inside,
+                                     still_there)
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
@@ -162,6 +163,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                 cancel: CancelToken | None, batch_size: int, batch_seconds: float,
                 prober: Callable[[str, str], AudioInfo], remember_roots: bool) -> ScanReport:
     t0 = time.perf_counter()
+    roots = P.spelled_as_known(roots, [P.to_fs(r) for r in q.library_roots(conn)])  # via links
     if not remember_roots:  # the watch's rescan, under the lock: a folder forgotten while
         remembered = q.library_roots(conn)  # it waited for `forget` must not come back
         roots = [r for r in roots if any(P.is_under(P.from_fs(r), o) for o in remembered)]
@@ -175,6 +177,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                 _fold_inner_roots(conn, r)
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
+    listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
     moved = _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
                          batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
     _forget_vanished(conn, listing, known, db_roots, result, moved)
@@ -188,9 +191,10 @@ def _fold_inner_roots(conn, root: str) -> None:
     """Forget the rows of remembered roots strictly inside ``root`` (DB form), which now holds
     them: ``scan ~/Music/a`` then ``scan ~/Music`` leaves one music folder, so that ``forget
     ~/Music`` takes a/'s tracks too and the window lists one folder. Only ``library_roots``
-    rows go; no track is touched (they lie under ``root``, which the scan walks)."""
+    rows go; no track is touched (they lie under ``root``, which the scan walks), unless one
+    lies inside through a link: its tracks take ``root``'s spelling (:func:`respelled_inside`)."""
     for inner in q.library_roots(conn):
-        if inner != root and P.is_under(inner, root):
+        if inner != root and (P.is_under(inner, root) or respelled_inside(conn, inner, root)):
             conn.execute("DELETE FROM library_roots WHERE path = ?", (inner,))
 
 
@@ -337,9 +341,11 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
     """Mark tracks that are gone as missing, and drop the scan errors of files that are gone
     (the walk errors of this scan were just recorded). Folders we could not list keep both."""
     seen = {f.db_path for f in listing.found} | listing.aliases
-    vanished = [tid for path, (tid, _s, _m, status) in known.items()
-                if path not in seen and status == "present" and not _under(path, listing.unlisted)
-                and tid not in moved]
+    gone = [path for path, (tid, _s, _m, status) in known.items()
+            if path not in seen and status == "present" and not _under(path, listing.unlisted)
+            and tid not in moved]
+    there = still_there(gone, {f.inode for f in listing.found})  # reached by another spelling
+    vanished = [known[path][0] for path in gone if path not in there]
     named = set(vanished[:EXAMPLES])
     for path in sorted(p for p, v in known.items() if v[0] in named):
         result.note("missing", path)
@@ -387,7 +393,7 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
     for p in paths:
         if must_exist:  # "$MUSIC" unset: not the current folder
             P.given_path(p, "a path given", "a file or folder")
-        fs = os.path.abspath(os.fsdecode(os.fspath(p)))
+        fs = os.path.abspath(P.typed_path(os.fsdecode(os.fspath(p))))  # ~, file:// URIs
         if must_exist:
             _refuse_unreachable(fs)
         if must_exist and os.path.isdir(fs):
@@ -406,7 +412,7 @@ def _refuse_unreachable(fs: str) -> None:
     """Refuse a path given to scan that cannot be reached, saying why: ``os.path.exists``
     is False for a loop of links, a link to nowhere and a file in a folder one may not enter
     alike, and all three were called "no such file or folder" though the name was right."""
-    shown = P.shown(fs)
+    shown = P.shown_exactly(fs)
     try:
         os.stat(fs)
     except (FileNotFoundError, NotADirectoryError) as exc:

@@ -74,9 +74,10 @@ class PlaylistTracks:
 
     @property
     def heading(self) -> str:
-        """"Mix (12 tracks, m3u)", then what of it cannot play ("1 missing", as the library's
-        summary says it) or is not listed."""
-        head = f"{self.name} ({counted(len(self.rows), 'track')}, {self.format or '?'})"
+        """"Mix (12 tracks)", then what of it cannot play ("1 missing", as the library's
+        summary says it) or is not listed. Not the file's format ("m3u"): a word about the
+        file, not the playlist, which the Suggestions heading leaves out too."""
+        head = f"{self.name} ({counted(len(self.rows), 'track')})"
         kinds = {"missing": "missing", "no file": "without an audio file"}
         unplayable = [r.missing for r in self.rows if r.missing]
         notes = [f"{unplayable.count(kind):,} {kinds.get(kind, kind)}"

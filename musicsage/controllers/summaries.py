@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.wording import blend_text
+from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
 from musicsage.text import counted, noun, sentence
@@ -41,6 +42,7 @@ def describe_scan(report: "ScanReport") -> str:
         parts.append(found_now_text(found))
     if failed:
         parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
+    parts += _playlists_gone(report)
     parts += _empty_playlists([p for p in imported if p.none_found])
     parts += _notes(report, imported)
     hint = _playlist_files_hint(report)
@@ -49,6 +51,14 @@ def describe_scan(report: "ScanReport") -> str:
     if report.roots and not report.files:
         return f"Scan finished: no music files found in {', '.join(report.roots)}" + hint
     return "Scan finished: nothing changed" + hint
+
+
+def _playlists_gone(report: "ScanReport") -> list[str]:
+    """``1 playlist gone (its file was removed): 'Mix'`` in the scan's and the watch's words
+    (:meth:`~musicsage.library.scan_report.ScanReport.playlists_gone_text`): the window said
+    nothing, and a playlist left its list without a word."""
+    gone = report.playlists_gone_text()
+    return [gone] if gone else []
 
 
 def _playlist_files_hint(report: "ScanReport") -> str:
@@ -146,6 +156,7 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
         (imported, "imported"), (report.renamed_playlists, "renamed")) if n]
     parts += [found_now_text(found)] if found else []
+    parts += _playlists_gone(s)
     embedded = getattr(report.embed, "embedded", 0) if report.embed is not None else 0
     if embedded:
         parts.append(f"{embedded} embedded")
@@ -178,6 +189,12 @@ def watch_details(report: "WatchReport") -> str:
         lines += ["  " + " ".join(p.splitlines()) for p in paths]
         if counts[kind] > len(paths):
             lines.append(f"  … and {counts[kind] - len(paths)} more")
+    if s.playlists_gone:  # the line names the first few
+        names = s.playlists_gone
+        lines.append(f"Playlists gone, their files removed ({len(names)}):")
+        lines += ["  " + repr(n) for n in names[:EXAMPLES]]
+        if len(names) > EXAMPLES:
+            lines.append(f"  … and {len(names) - EXAMPLES} more")
     return "\n".join(lines)
 
 

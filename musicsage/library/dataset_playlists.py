@@ -20,6 +20,7 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL
 from musicsage.library.paths import DATASET_PREFIX
 from musicsage.library.dataset_read import DatasetFiles, row_id
+from musicsage.library.playlists.store import new_playlist_id, retire_playlist_ids
 from musicsage.text import counted, noun
 
 
@@ -59,8 +60,7 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str,
         ids = [track_of.get(key) for key in members]
         if _already_there(known.get(read.names.get(pkey) or "", []), ids, held):
             done.known += 1
-            done.mended += conn.execute("DELETE FROM playlists WHERE path = ?",
-                                        (synthetic + pkey,)).rowcount
+            done.mended += _remove_copy(conn, synthetic + pkey)
             continue
         done.unknown += _import_playlist(conn, synthetic + pkey, pkey,
                                          read.names.get(pkey) or pkey, members, track_of)
@@ -106,16 +106,21 @@ def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],
         conn.execute(f"UPDATE playlists SET name = ?, imported_at = {NOW_SQL} WHERE id = ?",
                      (name, playlist_id))
         conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
-    else:
-        wanted = row_id(pkey)
-        if wanted is not None and conn.execute("SELECT 1 FROM playlists WHERE id = ?",
-                                               (wanted,)).fetchone():
-            wanted = None
-        playlist_id = conn.execute(
-            "INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
-            (wanted, ppath, name)).lastrowid
+    else:  # the dir's own id when free and never retired: no removed playlist's vector
+        playlist_id = new_playlist_id(conn, row_id(pkey))
+        conn.execute("INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
+                     (playlist_id, ppath, name))
     entries = [(playlist_id, position, tkey, None, track_of.get(tkey))
                for position, tkey in enumerate(members)]
     conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
                      " VALUES (?, ?, ?, ?, ?)", entries)
     return sum(1 for e in entries if e[4] is None)
+
+
+def _remove_copy(conn, ppath: str) -> int:
+    """Delete the playlist an earlier import stored at ``ppath`` (0 or 1 removed), its id
+    retired first as every removed playlist's is (a trained model keeps a vector per id)."""
+    if conn.execute("SELECT 1 FROM playlists WHERE path = ?", (ppath,)).fetchone() is None:
+        return 0
+    retire_playlist_ids(conn)
+    return conn.execute("DELETE FROM playlists WHERE path = ?", (ppath,)).rowcount

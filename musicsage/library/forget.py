@@ -38,6 +38,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
+from musicsage.library.playlists.store import retire_playlist_ids
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.progress import CancelToken, ProgressFn
@@ -194,11 +195,13 @@ def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
 
 def _forget_dataset(conn: sqlite3.Connection, prefix: str) -> ForgottenDataset:
     """Delete the playlists and tracks stored under ``prefix`` (an imported dataset dir's);
-    track ids retired as :func:`forget_root` does."""
+    track and playlist ids retired as :func:`forget_root` does (a trained graph model keeps a
+    vector per id, which a playlist imported later would have taken over)."""
     args = (len(prefix), prefix)
     with transaction(conn):
         ids = [int(r[0]) for r in conn.execute(f"SELECT id FROM tracks WHERE {_UNDER_PREFIX}",
                                                args)]
+        retire_playlist_ids(conn)
         playlists = conn.execute(f"DELETE FROM playlists WHERE {_UNDER_PREFIX}", args).rowcount
         retire_track_ids(conn)
         _delete_tracks(conn, ids)

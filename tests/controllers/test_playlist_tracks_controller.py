@@ -34,7 +34,7 @@ def test_the_rows_are_the_playlists_tracks_in_its_order_a_missing_file_marked(li
     assert [r.position for r in view.rows] == list(range(1, len(members) + 1))
     assert [bool(r.missing) for r in view.rows] == [i == 1 for i in range(len(members))]
     assert view.rows[1].missing == "missing"
-    assert view.heading.startswith(f"{view.name} ({len(members)} tracks, ")
+    assert view.heading.startswith(f"{view.name} ({len(members)} tracks)\n")
     assert view.heading.endswith("\n1 missing")
     assert view.can_remove and not view.why_not
     app.playlist_tracks.show(None)

@@ -32,7 +32,7 @@ def test_the_rows_play_and_the_selected_ones_are_asked_out_three_ways(qtbot):
     assert panel.heading.text() == EMPTY and not panel.remove_button.isEnabled()
     panel.show_tracks(_view())
     lst = panel.list
-    assert panel.heading.text() == "Mix (4 tracks, m3u)\n1 missing · 1 entry not in the library"
+    assert panel.heading.text() == "Mix (4 tracks)\n1 missing · 1 entry not in the library"
     texts = [[lst.topLevelItem(r).text(c) for c in range(4)] for r in range(4)]
     assert texts[0] == ["1", "Song 0", "Band", "3:05"]
     assert texts[2][3] == "missing" and "The file is missing" in lst.topLevelItem(2).toolTip(1)

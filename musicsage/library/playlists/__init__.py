@@ -94,7 +94,9 @@ def playlist_files_to_refresh(conn, *, library_grew: bool) -> list[str]:
     """Playlist files imported before that a re-scan should import again (OS paths): those
     whose file changed (size or mtime), and — when the scan added tracks — those with
     unresolved entries, which the new tracks may resolve (players' library files likewise).
-    A playlist file that is gone is left alone: what was imported stays."""
+    A playlist file that is gone is not among them: nothing to read. Its playlist leaves the
+    library by :func:`~musicsage.library.playlists.store.forget_gone_playlists` (which the
+    scan and the watch call first), or stays while its folder is gone (a drive not mounted)."""
     return list(playlists_to_refresh(conn, library_grew=library_grew))
 
 

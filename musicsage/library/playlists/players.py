@@ -30,7 +30,8 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.playlists.base import PlaylistError, RawEntry
 from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
-from musicsage.library.playlists.store import PlaylistReport, unresolved_before
+from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
+                                                retire_playlist_ids, unresolved_before)
 
 HEAD_BYTES = 4096
 """How much of a file the detectors see."""
@@ -274,9 +275,10 @@ def _store(conn, db_path: str, name: str, format_name: str, signature: tuple[int
     with transaction(conn):
         row = conn.execute("SELECT id, name FROM playlists WHERE path = ?", (db_path,)).fetchone()
         if row is None:
-            playlist_id = conn.execute(
-                "INSERT INTO playlists(path, name, format, size, mtime_ns) VALUES (?, ?, ?, ?, ?)",
-                (db_path, name, format_name, size, mtime_ns)).lastrowid
+            playlist_id = new_playlist_id(conn)  # never a removed list's: a model keeps those
+            conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"
+                         " VALUES (?, ?, ?, ?, ?, ?)",
+                         (playlist_id, db_path, name, format_name, size, mtime_ns))
         else:
             playlist_id = row[0]
             old = [tuple(r) for r in conn.execute(
@@ -295,13 +297,17 @@ def _store(conn, db_path: str, name: str, format_name: str, signature: tuple[int
 
 
 def _remove_others(conn, format_name: str, source: str, keep: list[str]) -> list[str]:
-    """Delete this source's playlists that are not in ``keep``; their names."""
+    """Delete this source's playlists that are not in ``keep``; their names. Their ids are
+    retired first, as for a playlist whose file is gone: a new list the player makes must
+    not take over a trained model's vector of a removed one."""
     prefix = source_prefix(format_name, source)
     wanted = set(keep)
     with transaction(conn):
         gone = [(r[0], r[1]) for r in conn.execute(
             "SELECT id, name, path FROM playlists WHERE substr(path, 1, ?) = ?",
             (len(prefix), prefix)) if r[2] not in wanted]
+        if gone:
+            retire_playlist_ids(conn)
         conn.executemany("DELETE FROM playlists WHERE id = ?", [(pid,) for pid, _ in gone])
     return [name for _, name in gone]
 

@@ -186,7 +186,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     with transaction(conn):
         row = conn.execute("SELECT id FROM playlists WHERE path = ?", (db_path,)).fetchone()
         if row is None:
-            playlist_id = next_id(conn, "playlists", PLAYLIST_ID_FLOOR)
+            playlist_id = new_playlist_id(conn)
             conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"
                          " VALUES (?, ?, ?, ?, ?, ?)",
                          (playlist_id, db_path, rep.name, fmt.name, st.st_size, st.st_mtime_ns))
@@ -224,9 +224,30 @@ def find_playlist_files(path: str,
 
 
 PLAYLIST_ID_FLOOR = "playlist_id_floor"
-"""``settings`` key: the largest playlist id in use when playlists were last removed (their
-files gone). A trained graph model keeps a vector per playlist id, which a new playlist given
-a removed one's id would take over (:mod:`musicsage.library.track_ids` does so for tracks)."""
+"""``settings`` key: the largest playlist id in use when playlists were last removed. A
+trained graph model keeps a vector per playlist id, which a new playlist given a removed one's
+id would take over (:mod:`musicsage.library.track_ids` does so for tracks). Every insert into
+``playlists`` takes its id from :func:`new_playlist_id`, and a removal calls
+:func:`retire_playlist_ids` first: files gone, lists a player dropped, a dataset import's
+copies of the library's own playlists."""
+
+
+def new_playlist_id(conn, wanted: int | None = None) -> int:
+    """The id for a new playlist: ``wanted`` (a dataset dir's own) when no playlist has it and
+    it was never retired, else one above every id in use and every id retired."""
+    fresh = next_id(conn, "playlists", PLAYLIST_ID_FLOOR)
+    if wanted is None or conn.execute("SELECT 1 FROM playlists WHERE id = ?",
+                                      (wanted,)).fetchone():
+        return fresh
+    retired = conn.execute("SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?",
+                           (PLAYLIST_ID_FLOOR,)).fetchone()
+    return fresh if retired is not None and wanted <= int(retired[0]) else wanted
+
+
+def retire_playlist_ids(conn) -> None:
+    """Record the largest playlist id in use, before playlists are deleted (inside their
+    transaction), so that :func:`new_playlist_id` never gives it out again."""
+    retire_ids(conn, "playlists", PLAYLIST_ID_FLOOR)
 
 
 @dataclass
@@ -256,7 +277,7 @@ def forget_gone_playlists(conn, *, progress: ProgressFn | None = None,
         if not gone:
             return out
         with transaction(conn):
-            retire_ids(conn, "playlists", PLAYLIST_ID_FLOOR)
+            retire_playlist_ids(conn)
             for pid, db_path, *_ in gone:
                 conn.execute("DELETE FROM playlists WHERE id = ?", (pid,))  # entries cascade
                 q.clear_error(conn, db_path, "playlist")

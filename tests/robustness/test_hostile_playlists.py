@@ -54,7 +54,7 @@ def test_scan_refuses_trap_playlists_in_one_line_each_and_imports_the_rest(tmp_p
     assert "entity expansion" in said["bomb.xspf"]
     assert "external entit" in said["xxe.xspf"] and "shadow-like" not in proc.stderr
     assert "not a regular file" in said["pipe.m3u"] and "not a regular file" in said["zero.pls"]
-    assert "too large for a playlist (51 MB; the limit is 50 MB)" in said["huge.xspf"]
+    assert "too large for a playlist (51.0 MB; the limit is 50 MB)" in said["huge.xspf"]
     assert "playlist 'good' (m3u): 1 entry, 1 resolved" in proc.stdout
 
     stats = json.loads(cli("stats", "--json", data_dir=data).stdout)
@@ -64,3 +64,17 @@ def test_scan_refuses_trap_playlists_in_one_line_each_and_imports_the_rest(tmp_p
     after = tree_snapshot(tmp_path)  # the user's files (and the traps) are as they were
     assert {k: v for k, v in after.items() if not k.startswith(b"data")} == \
         {k: v for k, v in before.items() if not k.startswith(b"data")}
+
+
+def test_a_playlist_just_over_the_limit_says_by_how_much(ctx, tmp_path):
+    """Rounded to whole MB, 47 bytes over read "50 MB; the limit is 50 MB"."""
+    from musicsage.library.db import connect
+    from musicsage.library.playlists.store import import_playlist_file
+
+    conn = connect(ctx)
+
+    just_over = tmp_path / "just_over.m3u"
+    with open(just_over, "wb") as fh:
+        fh.truncate(MAX_PLAYLIST_BYTES + 47)
+    error = import_playlist_file(conn, str(just_over)).error
+    assert error == ("too large for a playlist (52,428,847 bytes, 47 over; the limit is 50 MB)")

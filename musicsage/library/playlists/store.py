@@ -147,8 +147,13 @@ def read_playlist_bytes(fs_path: str) -> tuple[os.stat_result, bytes]:
 
 
 def _too_large(size: int) -> str:
-    return (f"too large for a playlist ({size / 2**20:.0f} MB; the limit is "
-            f"{MAX_PLAYLIST_BYTES // 2**20} MB)")
+    """Rounded to whole MB, a file 47 bytes over read "50 MB; the limit is 50 MB": the MB get
+    one decimal, and the bytes over the limit are said when that still rounds to the limit."""
+    limit = MAX_PLAYLIST_BYTES // 2**20
+    shown = f"{size / 2**20:.1f} MB"
+    if shown == f"{limit}.0 MB":
+        shown = f"{size:,} bytes, {size - MAX_PLAYLIST_BYTES:,} over"
+    return f"too large for a playlist ({shown}; the limit is {limit} MB)"
 
 
 def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None) -> PlaylistReport:

@@ -164,10 +164,11 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def _scan_status(args: argparse.Namespace, rep) -> int:
     """A scan's exit status, after a line for each folder given after ``--playlists`` that
-    holds no playlist file (``scan --playlists emptydir`` printed nothing and exited 0). 1
-    when nothing could be read: every music folder scanned could not be listed (a plain
-    ``scan`` of one without read permission said "0 audio files" and exited 0, where a PATH
-    that does not exist is an error), or every ``--playlists`` folder, given alone, is empty."""
+    holds no playlist file, beside others that do (given alone, such folders are refused
+    before the scan: :func:`~musicsage.usecases.library.checked_scan_paths`). 1 when every
+    music folder scanned could not be listed (a plain ``scan`` of one without read
+    permission said "0 audio files" and exited 0, where a PATH that does not exist is an
+    error)."""
     import os
 
     from musicsage.library import paths as P
@@ -178,9 +179,7 @@ def _scan_status(args: argparse.Namespace, rep) -> int:
     for folder in empty:
         print(f"no playlist files in {printable(P.shown_exactly(folder))}", file=sys.stderr)
     unread = {p for p, why in rep.errors if why.startswith(("cannot list", "cannot open"))}
-    if rep.roots and all(r in unread for r in rep.roots):
-        return 1
-    return 1 if given and len(empty) == len(given) and not args.paths else 0
+    return 1 if rep.roots and all(r in unread for r in rep.roots) else 0
 
 
 def _playlist_files_hint(rep) -> str | None:

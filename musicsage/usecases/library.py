@@ -137,7 +137,25 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
                else None)
     if problem:
         raise MusicsageError(f"{shown(lone)}: {problem}")
+    if refuse_lone_playlist and not roots:
+        _refuse_empty_playlist_folders(playlist_paths)
     return ScanPaths(playlist_paths, roots, probed, players)
+
+
+def _refuse_empty_playlist_folders(playlist_paths: Sequence[str]) -> None:
+    """``scan --playlists FOLDER…`` where no folder holds a playlist file, and nothing else was
+    given: one line, before the data dir is made (it printed nothing, exited 0 and left an
+    empty library behind)."""
+    import os
+
+    from musicsage.errors import MusicsageError
+    from musicsage.library.paths import shown_exactly
+    from musicsage.library.playlists import find_playlist_files
+
+    if playlist_paths and all(os.path.isdir(p) and not find_playlist_files(p)
+                              for p in playlist_paths):
+        where = ", ".join(shown_exactly(p) for p in playlist_paths)
+        raise MusicsageError(f"no playlist files in {where}; nothing was scanned")
 
 
 def lone_playlist_problem(fs_path: str, players: dict | None = None) -> str | None:

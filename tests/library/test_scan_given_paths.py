@@ -41,7 +41,9 @@ def test_empty_playlist_folder_is_said(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     data = ["--data-dir", str(tmp_path / "data")]
     assert main(["scan", "--playlists", str(tmp_path / "empty"), *data]) == 1
-    assert capsys.readouterr().err.strip() == f"no playlist files in {tmp_path / 'empty'}"
+    assert capsys.readouterr().err.strip() == (
+        f"musicsage scan: no playlist files in {tmp_path / 'empty'}; nothing was scanned")
+    assert not (tmp_path / "data").exists(), "a library was made for nothing"
     (tmp_path / "pls").mkdir()
     (tmp_path / "pls" / "a.m3u").write_text("/nowhere.wav\n")
     assert main(["scan", "--playlists", str(tmp_path / "pls"), str(tmp_path / "empty"),

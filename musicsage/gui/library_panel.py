@@ -8,6 +8,7 @@ methods.
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,6 +24,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
 NO_TRACK_TITLE = "Track (none selected)"
 """The empty track box's title (blank fields alone read as a track with no tags)."""
+TRACK_TITLE = "Selected track"
+"""The track box's title while it shows one ("Track #5" was a database id; the id is in
+the box's tooltip)."""
+HR_TIP = ("HR@10: of the playlist pairs held out of its training, the share whose one track "
+          "is among the other's 10 nearest (1.000: all of them).")
 SEARCH_PLACEHOLDER = "Find tracks (Ctrl+F)"
 """Short: "Search title, artist, album  (Ctrl+F)" was cut to "Search title, artist, album (…"
 in the panel at its usual widths; this fits its narrowest (the rest is in the tooltip)."""
@@ -61,6 +67,30 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
                                                       max(20, self.width())))
+
+
+def graph_line(label: str | None) -> str:
+    """The summary's graph model line, short: "trained" and its notes in brackets ("model 2",
+    the HR@10), not the model's name. "Graph model: pinsage-musicnn-msd-max_pool (HR@10 0.628
+    on only 43 pairs)" took five lines of the panel and, at 1024x640, most of the playlists'
+    rows; the name (a recipe's id) and what the numbers mean are in :func:`graph_tip`."""
+    if not label:
+        return "Graph model: <b>not trained yet</b>"
+    main, dash, rest = label.partition(" — ")  # " — unusable: Retrain"
+    notes = main[:-1].rsplit(" (", 1)[1] if main.endswith(")") and " (" in main else ""
+    notes = re.sub(r" on only (\d+ pairs?)", r", only \1", notes)
+    return ("Graph model: <b>trained</b>" + (f" ({html.escape(notes)})" if notes else "")
+            + html.escape(dash + rest))
+
+
+def graph_tip(label: str | None) -> str:
+    """The summary's tooltip: the graph model's whole label, and what its HR@10 means."""
+    if not label:
+        return "Graph model: none trained yet (Retrain trains one on your playlists)"
+    return "\n".join([f"Graph model in use: {label}"]
+                     + ([HR_TIP] if "HR@10" in label else [])
+                     + (["Measured on so few pairs, it says little."]
+                        if " on only " in label else []))
 
 
 class WrappedLabel(QLabel):
@@ -129,6 +159,8 @@ class LibraryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.shown_track_id: int | None = None
+        """The library id of the track the box shows (None: none)."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setToolTip(SEARCH_TIP)
@@ -239,8 +271,9 @@ class LibraryPanel(QWidget):
                  + f" · <b>{playlists:,}</b> {noun(playlists, 'playlist')}",
                  f"Audio model: <b>{html.escape(audio_model or 'none yet')}</b>"
                  + (f" ({html.escape(audio_note)})" if audio_note else ""),
-                 f"Graph model: <b>{graph_model or 'not trained yet'}</b>"]
+                 graph_line(graph_model)]
         self.summary.setText("<br>".join(lines))
+        self.summary.setToolTip(plain_tooltip(graph_tip(graph_model)))
 
     def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
         """(playlist id, name, resolved track count) rows, in any order: they are listed by
@@ -334,8 +367,12 @@ class LibraryPanel(QWidget):
                 label.setToolTip("")
             # blank fields alone read as a track with no tags: the title says none is selected
             self.details.setTitle(NO_TRACK_TITLE)
+            self.details.setToolTip("")
+            self.shown_track_id = None
             return
-        self.details.setTitle(f"Track #{info.id}")
+        self.details.setTitle(TRACK_TITLE)
+        self.details.setToolTip(f"Track id {info.id} in the library")
+        self.shown_track_id = info.id
         d = self.detail_labels
         for key, text in (("title", info.display_title), ("artist", info.artist or ""),
                           ("album", info.album or ""), ("genre", info.genre or "")):

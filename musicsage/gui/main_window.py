@@ -29,7 +29,7 @@ from musicsage.gui.explore_wiring import connect_explore
 from musicsage.gui.map_keys import MapKeys
 from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring, MapView
-from musicsage.gui.neighbours import NeighboursPanel
+from musicsage.gui.neighbours import NeighboursPanel, set_first_split
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll, ShownPageStack
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.player import PlayerBar
@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([220, 540, 640])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "auto_split", False))
         self.library.setMinimumWidth(180)
         self.map.setMinimumWidth(max(140, self.map.minimumWidth()))  # its tools' bar may need more
         self.right.setMinimumWidth(360)
@@ -387,6 +388,8 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.training.fit_window_height(self.height())  # a low window: the dock scrolls
+        if getattr(self, "auto_split", False) and event.oldSize().width() != self.width():
+            set_first_split(self.splitter, first_splitter_sizes(self.width()), self.width())
         if event.oldSize().height() != self.height():
             self._share_height_with_dock()
 
@@ -414,7 +417,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if getattr(self, "first_layout", False):
             self.first_layout = False
-            self.splitter.setSizes(first_splitter_sizes(self.width()))
+            self.auto_split = True  # the first widths follow the window's until a drag
+            set_first_split(self.splitter, first_splitter_sizes(self.width()), self.width())
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API

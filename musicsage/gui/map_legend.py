@@ -6,7 +6,9 @@ would run off the bottom of the map. This one scrolls inside the map's height (l
 for the selection key at the bottom), and its header collapses it to one line when the map
 itself is what you want to see — on its own on a map too narrow for both (a small window), or
 too narrow for the open legend beside the map tools (at 1024x640 it went under them and took
-the top half of the map), until the header is clicked. Its rows are set a little smaller than
+the top half of the map), until the header is clicked; folded, its header's tooltip lists the
+colours, and opened on such a map it takes no more than :data:`CROWDED_SHARE` of the map's
+height (it scrolls), so the points keep theirs. Its rows are set a little smaller than
 the window's text, so more of the map stays in view. It keeps the small interface the map view uses for a label
 (``setText``/``text``/``adjustSize``/``move``/``show``/``hide``), so the map view only
 creates it.
@@ -58,6 +60,15 @@ KEY_SHARE = 0.15
 header. At 800x500 with the training dock open the map is 223x205 px and the open key, on two
 lines, covered a fifth of it (the points were squeezed into the rest); at 1024x640 it covers
 8%, at 800x500 without the dock 11%, and stays open."""
+CROWDED_SHARE = 0.4
+"""The most of the map's height an open legend takes (it scrolls beyond) on a map too narrow
+for the points beside it: at 800x600 and 1024x640 the whole legend, opened, pushed the fit
+(:mod:`~musicsage.gui.map_fit`) to squeeze every point into a 120-px strip under it. On such
+a map the points are as wide as the map and leave room above them: the legend takes that."""
+CROWDED_ROWS = 3
+"""The rows an open legend shows however small the map (it scrolls to the rest)."""
+TIP_ROWS = 16
+"""The folded legend's tooltip lists this many entries at most ("… and 12 more")."""
 FOLDED_HEADER = "▸ Legend"
 """The folded legend's header: it says no more, so that it fits beside the map tools of a
 small window's map (the number of entries is in its tooltip)."""
@@ -140,8 +151,18 @@ class MapLegend(QFrame):
     def _update_header(self) -> None:
         folded = self.collapsed
         self.header.setText(FOLDED_HEADER if folded else self._open_header())
-        self.header.setToolTip(f"Show the legend ({self._rows} entries)" if folded
-                               else "Hide the legend")
+        self.header.setToolTip(self._folded_tip() if folded else "Hide the legend")
+
+    def _folded_tip(self) -> str:
+        """The folded legend's tooltip: its entries, colours included. Folded by default on a
+        small window's map, the legend left its colours unexplained until it was opened; a
+        hover over the header now tells them."""
+        rows = [r for r in re.split(r"<br\s*/?>", self.body.text()) if r.strip()]
+        if not rows:
+            return "Show the legend"
+        more = len(rows) - TIP_ROWS
+        return ("<b>Click to show the legend</b><br>" + "<br>".join(rows[:TIP_ROWS])
+                + (f"<br>… and {more} more" if more > 0 else ""))
 
     def _open_header(self) -> str:
         return f"▾ Legend ({self._rows})"
@@ -166,7 +187,11 @@ class MapLegend(QFrame):
         # rows fitted beside the tools, opened, no longer fitted, folded, … without end
         open_width = max(self._header_width(self._open_header()), content.width()) + 12
         beside = self.room_beside is None or open_width <= self.room_beside
-        self._narrow = bool(parent) and (parent.width() < 2 * open_width or not beside)
+        crowded = bool(parent) and parent.width() < 2 * open_width
+        self._narrow = crowded or (bool(parent) and not beside)
+        if crowded:  # no room beside the points: it takes only the room above them
+            least = CROWDED_ROWS * self.body.fontMetrics().lineSpacing() + 40
+            room = min(room, max(least, int(parent.height() * CROWDED_SHARE)))
         self.scroll.setVisible(not self.collapsed)
         self._update_header()
         header = self.header.sizeHint()  # its new text's: folding once kept the open width

@@ -15,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from musicsage.controllers.selection import MISSING_NOTE_START
 from musicsage.gui.pair_layout import PairLayout
@@ -31,9 +31,46 @@ COPIES_TIP = ("Other files of the same song are never listed: the same title and
 HINT_CONTRAST = 4.5
 """The least contrast of the grey key line against the panel: WCAG's AA level for text."""
 
+SIM_TIP = ("Sim.: cosine similarity to {what}, in the list's own space (1: the closest "
+           "there is). The graph model's and the audio model's scores are on different "
+           "scales: compare rows within a list, never a score in one list with one in the "
+           "other.")
+"""The score column's header tooltip; ``{what}``: to what the rows are similar."""
+
 #: Narrower than this, a pair of track lists goes one above the other: side by side each
 #: list needs about 270 px for its title, artist and similarity to stay readable.
 LISTS_SIDE_BY_SIDE_FROM = 560
+LISTS_READABLE = 700
+"""The right panel's width at which two lists side by side show most rows whole: each list
+~340 px, room for the demo library's bold titles up to their 75th percentile (~145 px with
+the cell's margins) and most artists beside the ◆ and the score. At 1280x800 the panel's
+first 588 px (46%) cut almost every title and artist ("Glassho…ss Mix", "8bit …velix"); at
+680 px (the map keeping :data:`MAP_KEEPS`) only the longest titles are cut."""
+MAP_KEEPS = 400
+"""The least width the map keeps when the lists panel is widened to :data:`LISTS_READABLE`:
+the tools' bar and the open legend of a genre colouring side by side, and room for the
+points. A playlists' legend (wider) folds beside the tools there, as at 1024 px: its
+header's tooltip lists its colours, and opened it goes under the tools."""
+
+
+def readable_split(sizes: list[int], width: int) -> list[int]:
+    """The first panel widths [library, map, lists] (``first_splitter_sizes``) of a window
+    ``width`` px wide, with the lists widened towards :data:`LISTS_READABLE`, taken from the
+    map while it keeps :data:`MAP_KEEPS` px (at 1024 px the lists go one above the other,
+    each at the panel's whole width, and the map has nothing to spare). Sizes wider than the
+    window (the map's least, 300 px, at 900) give the excess from the lists: the splitter
+    took it from the map too."""
+    library, map_width, lists = sizes
+    lists -= max(0, library + map_width + lists - width)
+    wider = max(lists, min(LISTS_READABLE, map_width + lists - MAP_KEEPS))
+    return [library, map_width + lists - wider, wider]
+
+
+def set_first_split(splitter: QSplitter, sizes: list[int], width: int) -> None:
+    """Give the window's splitter (``width`` px wide) its first widths, ``sizes`` made
+    :func:`readable_split` in the room its handles leave."""
+    room = width - splitter.handleWidth() * (splitter.count() - 1)
+    splitter.setSizes(readable_split(sizes, room))
 
 
 class NeighboursPanel(QWidget):
@@ -110,6 +147,8 @@ class NeighboursPanel(QWidget):
         self.audio_list = TrackList(self)
         name_lists(self.graph_list, self.audio_list, "neighbours",
                    "The tracks nearest the selected one {by}. Enter plays a row.")
+        for lst in (self.graph_list, self.audio_list):
+            lst.set_score_tip(SIM_TIP.format(what="the selected track"))
         for lst in (self.graph_list, self.audio_list):
             lst.play_requested.connect(self.play_requested)
             lst.play_similar_requested.connect(self.play_similar_requested)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine, HeadingLabel,
-                                      name_lists, show_copies, variety_box)
+from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, SIM_TIP, FootLine,
+                                      HeadingLabel, name_lists, show_copies, variety_box)
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -79,6 +79,8 @@ class SuggestionsPanel(QWidget):
         name_lists(self.graph_list, self.audio_list, "suggestions",
                    "Tracks to add to the chosen playlist, {by}. Enter plays a row; select "
                    "rows, then Add to playlist.")
+        for lst in (self.graph_list, self.audio_list):
+            lst.set_score_tip(SIM_TIP.format(what="the playlist's tracks"))
         self.lists = PairLayout(LISTS_SIDE_BY_SIDE_FROM)
         self.lists.setSpacing(8)
         self.notes: dict[str, QLabel] = {}

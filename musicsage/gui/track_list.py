@@ -1,9 +1,12 @@
 """A list of tracks with a score: the neighbour, suggestion and queue lists' common widget.
 
-Readable in a narrow panel: titles and artists are elided in the *middle* (the start and the
-end of "Glasshouse (Weightless Mix)" both stay), the Title column can be dragged wider (Artist
-takes the rest), and the full title, artist, path and the reason the track is listed ("why")
-are in the row's tooltip. Enter or double-click plays a row; the context menu also offers
+Readable in a narrow panel: the columns are sized to what they hold (:func:`split_width`:
+Artist gets what its names need up to a fair share, Title the rest), a title too long is
+elided in the *middle* (the start and the end of "Glasshouse (Weightless Mix)" both stay, and
+tell it from "Glasshouse in Bristol"), an artist at its *end* ("8bit Lumv…" reads; the
+middle's "8bit …velix" did not). The Title column can be dragged wider (Artist takes the
+rest), and the full title, artist, path and the reason the track is listed ("why") are in the
+row's tooltip. Enter or double-click plays a row; the context menu also offers
 "Play similar" (a radio from that track).
 """
 
@@ -11,7 +14,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
 
 from musicsage.gui.plain import plain_tooltip, tips_shown
 
@@ -19,8 +23,30 @@ BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
 TRACK_ID_ROLE = Qt.ItemDataRole.UserRole
 WHY_ROLE = Qt.ItemDataRole.UserRole + 1
-TITLE_SHARE = 0.58
-"""Of the width Title and Artist share, what Title gets until the user drags the border."""
+ARTIST_SHARE = 0.36
+"""Of the width Title and Artist share, the least Artist keeps when both cannot be whole (it
+gets less only where its names need less). Title's fixed 58% cut "Glasshous…less Mix" at
+1440x900 beside an artist column with room to spare, and at 1280x800 both columns."""
+
+CELL_SLACK = 4
+"""Pixels a column gets beyond its rows' size hint: a style whose text margins outgrow the
+hint's (or a font's rounding) still leaves the text whole."""
+
+
+def split_width(free: int, title_need: int, artist_need: int) -> int:
+    """The Title column's width, of ``free`` px shared with Artist, for titles that need
+    ``title_need`` px whole and artists ``artist_need``: Artist gets what it needs, up to
+    :data:`ARTIST_SHARE` of ``free`` (more where the titles leave it room), Title the rest."""
+    artist = min(artist_need, max(int(free * ARTIST_SHARE), free - title_need))
+    return max(60, free - artist)
+
+
+class ArtistDelegate(QStyledItemDelegate):
+    """The Artist column's cells, elided at their end: a name's start is what is read."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 class TrackList(QTreeWidget):
@@ -48,6 +74,8 @@ class TrackList(QTreeWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(self._section_resized)
+        self._artist_delegate = ArtistDelegate(self)
+        self.setItemDelegateForColumn(2, self._artist_delegate)
         header.viewport().installEventFilter(self)
         self._user_sized = False
         self._dragging_header = False
@@ -109,13 +137,27 @@ class TrackList(QTreeWidget):
         return ""
 
     # -- columns --------------------------------------------------------------------------------
+    def set_score_tip(self, text: str) -> None:
+        """The tooltip of the score column's header (what "Sim." measures)."""
+        self.headerItem().setToolTip(3, plain_tooltip(text))
+
     def _fit_columns(self) -> None:
-        """Title gets its share of the free width, unless the user has sized it."""
+        """Title and Artist share the free width by what they hold (:func:`split_width`),
+        unless the user has sized Title."""
         if self._user_sized:
             return
         header = self.header()
-        free = self.viewport().width() - header.sectionSize(0) - header.sectionSize(3)
-        header.resizeSection(1, max(60, int(free * TITLE_SHARE)))
+        score = header.sectionSize(3)
+        if header.sectionResizeMode(3) == QHeaderView.ResizeMode.ResizeToContents:
+            score = self._needed(3)  # the header sizes it later, to its new rows
+        free = self.viewport().width() - header.sectionSize(0) - score
+        header.resizeSection(1, split_width(free, self._needed(1), self._needed(2)))
+
+    def _needed(self, column: int) -> int:
+        """The width that shows the column's header and rows whole (bold rows included), and
+        :data:`CELL_SLACK` more."""
+        return max(self.header().sectionSizeHint(column),
+                   self.sizeHintForColumn(column) + CELL_SLACK)
 
     def _section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == 1 and self._dragging_header:

@@ -85,7 +85,7 @@ def test_a_track_picked_in_the_search_box_survives_an_older_snapshot(qtbot, make
 
     # the next reload (the window's check for changes made elsewhere) knows the track
     w.app.library.check_for_changes()
-    qtbot.waitUntil(lambda: w.library.details.title() == f"Track #{new}", timeout=30_000)
+    qtbot.waitUntil(lambda: w.library.shown_track_id == new, timeout=30_000)
     settle(qtbot, w)
     assert w.app.selection.selected == new and w.map.selected == new
 

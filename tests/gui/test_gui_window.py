@@ -243,7 +243,7 @@ def test_the_track_box_says_none_is_selected_and_shows_a_title_as_written(qtbot,
     info = replace(list_tracks(mapped_library)[0], title="<b>Bold</b> <3")
     w.library.show_track(info)
     assert title.text() == "<b>Bold</b> <3" and title.textFormat() == Qt.TextFormat.PlainText
-    assert box.title() == f"Track #{info.id}"
+    assert box.title() == "Selected track" and w.library.shown_track_id == info.id
     w.library.show_track(None)
     assert box.title() == "Track (none selected)" and not title.text()
 

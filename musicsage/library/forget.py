@@ -113,6 +113,11 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
     for root in roots:
         if given == root or folder.rstrip("/") == P.display(root).rstrip("/"):
             return root
+    # the folder as the library spells it, when the scan reached it another way (a link):
+    # ``scan Link`` then ``forget Music`` (``Link -> Music``) names the same music folder
+    given = P.from_fs(P.known_spelling(P.to_fs(given), [P.to_fs(r) for r in roots]))
+    if given in roots:
+        return given
     holder = next((r for r in roots if P.is_under(given, r)), None)
     if holder is not None:  # e.g. ~/Music/a, folded into ~/Music by a scan of ~/Music
         raise MusicsageError(f"{P.display(given)} is not one of the library's music folders: "

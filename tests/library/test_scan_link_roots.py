@@ -111,3 +111,14 @@ def test_a_hard_linked_file_in_another_folder_stays_a_track_of_its_own(conn, tmp
     assert rep.added == 1
     assert tracks(conn) == {str(music / "a.wav"): "present", str(music / "sub/b.wav"): "present",
                             str(favourites / "a.wav"): "present"}
+
+
+def test_forget_takes_the_folder_by_its_real_path_too(conn, tmp_path):
+    """``scan Link`` then ``forget Music`` (``Link -> Music``): the same music folder."""
+    from musicsage.library.forget import forget_root
+
+    music = _music(tmp_path)
+    os.symlink("Music", tmp_path / "Link")
+    scan(conn, tmp_path / "Link")
+    assert forget_root(conn, str(music)).tracks == 2
+    assert q.library_roots(conn) == [] and tracks(conn) == {}

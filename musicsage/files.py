@@ -251,14 +251,12 @@ def signals_deferred() -> Iterator[None]:
     and when it is raised again), which :mod:`musicsage.gui.stop_signals` reads as a second
     signal; the window writes playlists on worker threads. On every thread the block is a
     :func:`critical_write`: the window's second signal ("stop at once") waits for it."""
-    if threading.current_thread() is not threading.main_thread():
-        with critical_write():
-            yield
-        return
+    main = threading.current_thread() is threading.main_thread()  # else: the guard alone
     caught: list[int] = []
-    held = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not None]
+    held = [s for s in (signal.SIGINT, signal.SIGTERM)
+            if main and signal.getsignal(s) is not None]
     previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum))
-                for s in held}
+                for s in held}  # held before the guard, raised again after it
     try:
         with critical_write():
             yield

@@ -284,10 +284,8 @@ def analysis_behind(ctx: "AppContext", model_id: str, version: str) -> dict | No
     from musicsage.audio.embedder import embedder_identity
 
     try:
-        budget = _budgets(ctx).get(family_of(model_id))
-        if isinstance(budget, dict) and why_no_hop(model_id) is not None:
-            budget = {k: v for k, v in budget.items() if k != "hop"}  # it made no difference
-        if not isinstance(budget, dict) or not budget:
+        budget = _stored_budget(ctx, family_of(model_id))
+        if not budget:
             return None
         identity = embedder_identity(model_id, ctx, **budget)
     except Exception:  # an unknown model, a setting the embedder refuses: nothing to vouch for
@@ -353,14 +351,22 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
     last analysed with. The budget is part of a vector's version, so without this a plain
     ``embed`` after ``embed --max-seconds 30`` (or on the demo, analysed in short excerpts)
     would redo every track instead of adding the new ones; a value given changes it. A hop
-    for a model it has no effect on (:func:`why_no_hop`) is None: ``embed`` refuses one given
-    and earlier versions stored one."""
-    mine = _budgets(ctx).get(family)
-    mine = {k: v for k, v in mine.items() if _usable(v)} if isinstance(mine, dict) else {}
-    if why_no_hop(family) is not None:  # stored by earlier versions: never passed on
-        hop, mine = None, {k: v for k, v in mine.items() if k != "hop"}
+    for a model it has no effect on (:func:`why_no_hop`) is never taken from the library
+    (:func:`_stored_budget`), and ``embed`` refuses one given before it asks."""
+    mine = {k: v for k, v in _stored_budget(ctx, family).items() if _usable(v)}
     return (hop if hop is not None else mine.get("hop"),
             max_seconds if max_seconds is not None else mine.get("max_seconds"))
+
+
+def _stored_budget(ctx: "AppContext", family: str) -> dict:
+    """The budget the library stores for ``family`` ({} when none), less a hop for a family
+    it has no effect on (:func:`why_no_hop`): earlier versions stored one, and it made no
+    difference to the vectors."""
+    stored = _budgets(ctx).get(family)
+    if not isinstance(stored, dict):
+        return {}
+    no_hop = why_no_hop(family) is not None
+    return {k: v for k, v in stored.items() if not (no_hop and k == "hop")}
 
 
 def _usable(value: object) -> bool:

@@ -169,16 +169,15 @@ def _scan_status(args: argparse.Namespace, rep) -> int:
     music folder scanned could not be listed (a plain ``scan`` of one without read
     permission said "0 audio files" and exited 0, where a PATH that does not exist is an
     error)."""
-    import os
-
     from musicsage.library import paths as P
+    from musicsage.library.playlists import no_playlists_in
+    from musicsage.library.scan import resolve_roots
+    from musicsage.library.walk import UNLISTED
 
-    given = [os.path.abspath(P.typed_path(p)) for p in args.playlists]
-    empty = [p for p in given if os.path.isdir(p)
-             and not any(P.is_under(pl.path, P.shown(p)) for pl in rep.playlists)]
-    for folder in empty:
-        print(f"no playlist files in {printable(P.shown_exactly(folder))}", file=sys.stderr)
-    unread = {p for p, why in rep.errors if why.startswith(("cannot list", "cannot open"))}
+    for folder in resolve_roots(args.playlists, must_exist=False):
+        if no_playlists_in(folder):
+            print(f"no playlist files in {printable(P.shown_exactly(folder))}", file=sys.stderr)
+    unread = {p for p, why in rep.errors if why.startswith(UNLISTED)}
     return 1 if rep.roots and all(r in unread for r in rep.roots) else 0
 
 

@@ -54,8 +54,8 @@ from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.track_ids import next_track_id
-from musicsage.library.walk import (NOW_NOT_FOLDER, FoundFile, refuse_system_folder, unique_files,
-                                    walk_audio_files)
+from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
+                                    unique_files, walk_audio_files)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 
@@ -163,14 +163,15 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                 cancel: CancelToken | None, batch_size: int, batch_seconds: float,
                 prober: Callable[[str, str], AudioInfo], remember_roots: bool) -> ScanReport:
     t0 = time.perf_counter()
-    roots = P.spelled_as_known(roots, [P.to_fs(r) for r in q.library_roots(conn)])  # via links
-    if not remember_roots:  # the watch's rescan, under the lock: a folder forgotten while
-        remembered = q.library_roots(conn)  # it waited for `forget` must not come back
+    remembered = q.library_roots(conn)  # read once the scan lock is held
+    roots = P.spelled_as_known(roots, [P.to_fs(r) for r in remembered])  # via links
+    if not remember_roots:  # the watch's rescan: a folder forgotten while it waited for
+        # `forget` must not come back
         roots = [r for r in roots if any(P.is_under(P.from_fs(r), o) for o in remembered)]
     result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
-        known_roots = q.library_roots(conn) + db_roots  # `scan ~/Music/a` scans a part of ~/Music
+        known_roots = remembered + db_roots  # `scan ~/Music/a` scans a part of ~/Music
         for r in db_roots if remember_roots else []:
             if not any(P.is_under(r, o) and r != o for o in known_roots):
                 conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
@@ -220,7 +221,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
         result.errors.append((P.display(db_path), reason))
         if reason.startswith(("not found", NOW_NOT_FOLDER)):
             return  # a vanished root: reported, and its tracks marked missing below
-        if reason.startswith(("cannot list", "cannot open")):
+        if reason.startswith(UNLISTED):
             listing.unlisted.append(db_path)
         listing.walk_errors.append((db_path, reason))
 

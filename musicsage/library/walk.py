@@ -28,6 +28,10 @@ NOW_NOT_FOLDER = "now a "
 """How the reason for a root that is no longer a folder begins: the scan handles it as a
 vanished root (its tracks marked missing, never deleted)."""
 
+UNLISTED = ("cannot list", "cannot open")
+"""How the reasons for a folder that could not be listed begin: the scan keeps the tracks
+under it (not marked missing), and ``scan`` fails when no music folder given could be listed."""
+
 
 SYSTEM_FOLDERS = ("/proc", "/sys", "/dev") if sys.platform.startswith("linux") else ()
 """Linux's virtual file systems: processes, the kernel, devices. No music lives there, and

@@ -166,7 +166,8 @@ class WatchReport:
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         parts += [found_now_text(found)] if found else []
-        parts += [s.playlists_gone_text() or ""] if s.playlists_gone else []
+        gone_text = s.playlists_gone_text()
+        parts += [gone_text] if gone_text else []
         if self.embed is not None and getattr(self.embed, "embedded", 0):
             parts.append(f"{self.embed.embedded} embedded")
         graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks

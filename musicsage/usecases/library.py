@@ -145,15 +145,13 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
 def _refuse_empty_playlist_folders(playlist_paths: Sequence[str]) -> None:
     """``scan --playlists FOLDER…`` where no folder holds a playlist file, and nothing else was
     given: one line, before the data dir is made (it printed nothing, exited 0 and left an
-    empty library behind)."""
-    import os
-
+    empty library behind). A folder holding a player's library file (Rhythmbox's) or one that
+    cannot be listed is scanned (:func:`~musicsage.library.playlists.no_playlists_in`)."""
     from musicsage.errors import MusicsageError
     from musicsage.library.paths import shown_exactly
-    from musicsage.library.playlists import find_playlist_files
+    from musicsage.library.playlists import no_playlists_in
 
-    if playlist_paths and all(os.path.isdir(p) and not find_playlist_files(p)
-                              for p in playlist_paths):
+    if playlist_paths and all(no_playlists_in(p) for p in playlist_paths):
         where = ", ".join(shown_exactly(p) for p in playlist_paths)
         raise MusicsageError(f"no playlist files in {where}; nothing was scanned")
 

@@ -1,17 +1,22 @@
 """What ``scan`` makes of the paths it is given, and the one line it says when it cannot use
 them: a trailing space shown, ``~`` and ``file://`` URIs read as the shell and a file manager
-mean them, an empty playlist folder and an unreadable music folder said with exit 1."""
+mean them, an empty playlist folder and an unreadable music folder said with exit 1 (a
+folder holding a player's library file, or one that cannot be listed, is not empty)."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 
 import pytest
 from library_audio import write_audio
+from player_files import write_rhythmbox, write_strawberry
 
 from musicsage.cli import main
 from musicsage.errors import MusicsageError
 from musicsage.library import walk
+from musicsage.library.playlists import no_playlists_in
 from musicsage.library.scan import resolve_roots
 
 
@@ -49,6 +54,49 @@ def test_empty_playlist_folder_is_said(tmp_path, capsys):
     assert main(["scan", "--playlists", str(tmp_path / "pls"), str(tmp_path / "empty"),
                  *data]) == 0  # one folder with a playlist: the scan did something
     assert f"no playlist files in {tmp_path / 'empty'}" in capsys.readouterr().err
+
+
+def test_a_folder_holding_a_players_library_is_not_empty(tmp_path, capsys):
+    """``--playlists ~/.local/share/rhythmbox`` holds playlists.xml alone: it was refused as
+    holding no playlist file; a Strawberry folder beside a music folder was imported and
+    said to hold none all the same (when the player skipped no list of it)."""
+    music, rhythmbox, strawberry = tmp_path / "Music", tmp_path / "rb", tmp_path / "sb"
+    write_audio(music / "a.wav")
+    rhythmbox.mkdir()
+    write_rhythmbox(rhythmbox / "playlists.xml", [("Road trip", [music / "a.wav"])])
+    strawberry.mkdir()
+    write_strawberry(strawberry / "strawberry.db", [("Drive", [music / "a.wav"])])
+    with closing(sqlite3.connect(strawberry / "strawberry.db")) as db, db:
+        db.execute("DELETE FROM playlists WHERE dynamic_playlist_type IS NOT NULL")
+    assert not no_playlists_in(str(rhythmbox)) and not no_playlists_in(str(strawberry))
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["scan", "--playlists", str(rhythmbox), *data]) == 0
+    out, err = capsys.readouterr()
+    assert "'Road trip'" in out and "no playlist files" not in err
+    assert main(["scan", str(music), "--playlists", str(strawberry), *data]) == 0
+    out, err = capsys.readouterr()
+    assert "'Drive'" in out and "no playlist files" not in err
+
+
+def test_a_playlist_folder_that_cannot_be_listed_is_not_empty(tmp_path, monkeypatch, capsys):
+    """The scan says it cannot list the folder; it is not refused as holding nothing (by
+    monkeypatch: root reads a folder without permissions)."""
+    empty, unread = tmp_path / "empty", tmp_path / "unread"
+    empty.mkdir()
+    unread.mkdir()
+    assert no_playlists_in(str(empty)) and not no_playlists_in(str(tmp_path / "nowhere"))
+    real = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path) == str(unread):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(walk.os, "scandir", refusing)
+    assert not no_playlists_in(str(unread))
+    main(["scan", "--playlists", str(unread), "--data-dir", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert "cannot list folder: Permission denied" in err and "no playlist files" not in err
 
 
 def test_plain_scan_of_an_unreadable_folder_fails(tmp_path, monkeypatch, capsys):

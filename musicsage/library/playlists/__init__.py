@@ -28,8 +28,8 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat",
            "PlaylistReport", "RawEntry", "Resolution", "TrackIndex", "find_playlist_files",
            "format_for", "import_playlist_file", "import_playlists", "is_playlist_file",
-           "player_format_for", "playlist_extensions", "playlist_files_to_refresh",
-           "playlist_kinds", "playlists_to_refresh", "register",
+           "no_playlists_in", "player_format_for", "playlist_extensions",
+           "playlist_files_to_refresh", "playlist_kinds", "playlists_to_refresh", "register",
            "resolve_entry"]
 
 
@@ -49,6 +49,19 @@ def is_playlist_file(fs_path: str) -> bool:
     Rhythmbox's ``playlists.xml`` or an iTunes ``Library.xml``): what is imported as
     playlists when dropped on the window, not scanned as music (which would skip it)."""
     return format_for(fs_path) is not None or player_format_for(fs_path) is not None
+
+
+def no_playlists_in(folder: str) -> bool:
+    """Whether ``folder`` (an OS path) is a folder listed whole that holds no playlist file
+    (:func:`find_playlist_files`) nor a player's library file (:func:`player_files_in`):
+    ``scan --playlists`` of it has nothing to import. A folder holding only Rhythmbox's
+    ``playlists.xml`` is not empty, and neither is one that cannot be listed (the scan says
+    "cannot list folder" for it, not that it holds nothing)."""
+    if not os.path.isdir(folder):
+        return False
+    unlisted: list[str] = []
+    found = find_playlist_files(folder, lambda f, reason: unlisted.append(f))
+    return not (unlisted or found or player_files_in(folder))
 
 
 def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] = (),

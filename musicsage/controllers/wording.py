@@ -303,11 +303,17 @@ def blend_text(report: "TrainReport") -> tuple[str, str]:
 
 # -- the window's names and what its help says --------------------------------------------------
 
+def plain_name(text: str) -> str:
+    """An action's or menu's text without its mnemonic marks ("&Retrain" → "Retrain"; a
+    doubled "&&" is a literal "&")."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def named_tip(name: str, tip: str, keys: str = "") -> str:
     """A toolbar button's tooltip, its action named first — "Retrain (Ctrl+T) — Train the
     graph model on your current playlists": with the texts dropped from a narrow window's
     toolbar, "Analyse the audio of tracks that lack it" did not say which button it was."""
-    name = name.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…. ")
+    name = plain_name(name).rstrip("…. ")
     head = f"{name} ({keys})" if keys else name
     if not tip or tip.rstrip("…. ") == name:  # Qt's tooltip of an action without one
         return head

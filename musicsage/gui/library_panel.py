@@ -8,7 +8,7 @@ methods.
 from __future__ import annotations
 
 import html
-import re
+from typing import Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit
                                QListWidgetItem, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
+from musicsage.controllers.wording import METRIC_TIPS
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
 from musicsage.text import noun
@@ -27,8 +28,10 @@ NO_TRACK_TITLE = "Track (none selected)"
 TRACK_TITLE = "Selected track"
 """The track box's title while it shows one ("Track #5" was a database id; the id is in
 the box's tooltip)."""
-HR_TIP = ("HR@10: of the playlist pairs held out of its training, the share whose one track "
-          "is among the other's 10 nearest (1.000: all of them).")
+HR_TIP = f"HR@10: {METRIC_TIPS['hr@10']}."
+"""What the summary's HR@10 means, in the training dock's words."""
+UNUSABLE = " — unusable: Retrain"
+"""After the graph model's line while its files are damaged (the window shows audio only)."""
 SEARCH_PLACEHOLDER = "Find tracks (Ctrl+F)"
 """Short: "Search title, artist, album  (Ctrl+F)" was cut to "Search title, artist, album (…"
 in the panel at its usual widths; this fits its narrowest (the rest is in the tooltip)."""
@@ -69,28 +72,27 @@ class ElidedLabel(QLabel):
                                                       max(20, self.width())))
 
 
-def graph_line(label: str | None) -> str:
-    """The summary's graph model line, short: "trained" and its notes in brackets ("model 2",
-    the HR@10), not the model's name. "Graph model: pinsage-musicnn-msd-max_pool (HR@10 0.628
-    on only 43 pairs)" took five lines of the panel and, at 1024x640, most of the playlists'
-    rows; the name (a recipe's id) and what the numbers mean are in :func:`graph_tip`."""
+def graph_line(label: str | None, notes: Sequence[str] = (), unusable: bool = False) -> str:
+    """The summary's graph model line, short: "trained" and its ``notes`` in brackets ("model
+    2", the HR@10: :attr:`~musicsage.usecases.snapshot.LibrarySnapshot.graph_notes`), not the
+    model's name (``label``). "Graph model: pinsage-musicnn-msd-max_pool (HR@10 0.628 on only
+    43 pairs)" took five lines of the panel and, at 1024x640, most of the playlists' rows; the
+    name (a recipe's id) and what the numbers mean are in :func:`graph_tip`."""
     if not label:
         return "Graph model: <b>not trained yet</b>"
-    main, dash, rest = label.partition(" — ")  # " — unusable: Retrain"
-    notes = main[:-1].rsplit(" (", 1)[1] if main.endswith(")") and " (" in main else ""
-    notes = re.sub(r" on only (\d+ pairs?)", r", only \1", notes)
-    return ("Graph model: <b>trained</b>" + (f" ({html.escape(notes)})" if notes else "")
-            + html.escape(dash + rest))
+    shown = ", ".join(notes).replace(" on only ", ", only ")
+    return ("Graph model: <b>trained</b>" + (f" ({html.escape(shown)})" if shown else "")
+            + (html.escape(UNUSABLE) if unusable else ""))
 
 
-def graph_tip(label: str | None) -> str:
+def graph_tip(label: str | None, notes: Sequence[str] = (), unusable: bool = False) -> str:
     """The summary's tooltip: the graph model's whole label, and what its HR@10 means."""
     if not label:
         return "Graph model: none trained yet (Retrain trains one on your playlists)"
-    return "\n".join([f"Graph model in use: {label}"]
-                     + ([HR_TIP] if "HR@10" in label else [])
+    return "\n".join([f"Graph model in use: {label}" + (UNUSABLE if unusable else "")]
+                     + ([HR_TIP] if any(n.startswith("HR@10") for n in notes) else [])
                      + (["Measured on so few pairs, it says little."]
-                        if " on only " in label else []))
+                        if any(" on only " in n for n in notes) else []))
 
 
 class WrappedLabel(QLabel):
@@ -260,10 +262,13 @@ class LibraryPanel(QWidget):
     # -- library summary --------------------------------------------------------------------
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
                      audio_count: int, graph_model: str | None,
+                     graph_notes: Sequence[str] = (), graph_unusable: bool = False,
                      audio_note: str | None = None) -> None:
         """``audio_note``: what follows the audio model in brackets ("49 of 91 embedded,
         computing…": :func:`~musicsage.controllers.library.audio_summary`); None: "N
-        embedded" of ``audio_count``."""
+        embedded" of ``audio_count``. ``graph_model``: its label, ``graph_notes`` what the
+        line shows of it, ``graph_unusable``: its files are damaged (:func:`graph_line`)."""
+        graph = (graph_model, graph_notes, graph_unusable)
         if audio_note is None:
             audio_note = f"{audio_count:,} embedded" if audio_model else ""
         lines = [f"<b>{tracks:,}</b> {noun(tracks, 'track')}"
@@ -271,9 +276,9 @@ class LibraryPanel(QWidget):
                  + f" · <b>{playlists:,}</b> {noun(playlists, 'playlist')}",
                  f"Audio model: <b>{html.escape(audio_model or 'none yet')}</b>"
                  + (f" ({html.escape(audio_note)})" if audio_note else ""),
-                 graph_line(graph_model)]
+                 graph_line(*graph)]
         self.summary.setText("<br>".join(lines))
-        self.summary.setToolTip(plain_tooltip(graph_tip(graph_model)))
+        self.summary.setToolTip(plain_tooltip(graph_tip(*graph)))
 
     def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
         """(playlist id, name, resolved track count) rows, in any order: they are listed by

@@ -40,7 +40,7 @@ from musicsage.gui.training_dock import TrainingDock, tab_stops
 from musicsage.gui.welcome import WelcomeView
 from musicsage.gui.window_actions import (build_actions, build_status_bar,
                                           connect_demo_banner)
-from musicsage.gui.window_settings import first_splitter_sizes, restore_settings, save_settings
+from musicsage.gui.window_settings import restore_settings, save_settings
 from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
 from musicsage.library.playlists import playlist_extensions
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self.training.fit_window_height(self.height())  # a low window: the dock scrolls
         if getattr(self, "auto_split", False) and event.oldSize().width() != self.width():
-            set_first_split(self.splitter, first_splitter_sizes(self.width()), self.width())
+            set_first_split(self.splitter, self.width())
         if event.oldSize().height() != self.height():
             self._share_height_with_dock()
 
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         if getattr(self, "first_layout", False):
             self.first_layout = False
             self.auto_split = True  # the first widths follow the window's until a drag
-            set_first_split(self.splitter, first_splitter_sizes(self.width()), self.width())
+            set_first_split(self.splitter, self.width())
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -21,6 +21,7 @@ from musicsage.controllers.selection import MISSING_NOTE_START
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
+from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
 from musicsage.text import counted
 
@@ -66,11 +67,11 @@ def readable_split(sizes: list[int], width: int) -> list[int]:
     return [library, map_width + lists - wider, wider]
 
 
-def set_first_split(splitter: QSplitter, sizes: list[int], width: int) -> None:
-    """Give the window's splitter (``width`` px wide) its first widths, ``sizes`` made
-    :func:`readable_split` in the room its handles leave."""
+def set_first_split(splitter: QSplitter, width: int) -> None:
+    """Give the window's splitter (``width`` px wide) its first widths:
+    ``first_splitter_sizes`` made :func:`readable_split` in the room its handles leave."""
     room = width - splitter.handleWidth() * (splitter.count() - 1)
-    splitter.setSizes(readable_split(sizes, room))
+    splitter.setSizes(readable_split(first_splitter_sizes(width), room))
 
 
 class NeighboursPanel(QWidget):
@@ -146,9 +147,8 @@ class NeighboursPanel(QWidget):
         self.graph_list = TrackList(self)
         self.audio_list = TrackList(self)
         name_lists(self.graph_list, self.audio_list, "neighbours",
-                   "The tracks nearest the selected one {by}. Enter plays a row.")
-        for lst in (self.graph_list, self.audio_list):
-            lst.set_score_tip(SIM_TIP.format(what="the selected track"))
+                   "The tracks nearest the selected one {by}. Enter plays a row.",
+                   "the selected track")
         for lst in (self.graph_list, self.audio_list):
             lst.play_requested.connect(self.play_requested)
             lst.play_similar_requested.connect(self.play_similar_requested)
@@ -224,19 +224,15 @@ class NeighboursPanel(QWidget):
         common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
         self.graph_list.set_rows(result.graph, common)
         self.audio_list.set_rows(result.audio, common)
-        if result.graph:
-            self.graph_stack.setCurrentIndex(0)
-        else:
+        if not result.graph:
             note = notes.get("graph", "")
             self.graph_note.setText(note)
             # Retrain cannot bring back missing files
             self.retrain_button.setVisible(not note.startswith(MISSING_NOTE_START))
-            self.graph_stack.setCurrentIndex(1)
-        if result.audio:
-            self.audio_stack.setCurrentIndex(0)
-        else:
+        if not result.audio:
             self.audio_note.setText(notes.get("audio", ""))
-            self.audio_stack.setCurrentIndex(1)
+        show_lists(self, [self.graph_stack, self.audio_stack],
+                   [bool(result.graph), bool(result.audio)])
         self.save_graph_action.setEnabled(bool(result.graph))
         self.save_audio_action.setEnabled(bool(result.audio))
         self.save_button.setEnabled(bool(result.graph or result.audio))
@@ -253,6 +249,27 @@ class NeighboursPanel(QWidget):
 
     def _show_copies(self, ids: list[int]) -> None:
         show_copies(self.legend, LEGEND, ids, "of this track")
+
+
+def show_lists(panel: QWidget, stacks: list[QStackedWidget], shown: list[bool]) -> None:
+    """Each stack's list (its first page) where ``shown``, else the note in its place.
+
+    The keyboard focus on a list so hidden goes to a list still shown, else to what on the
+    note takes the Tab key (Retrain), else to ``panel``. Qt moved it onto the note, a label
+    or the button: a keyboard user lost their place between the lists, and a screen reader
+    read out something unrelated."""
+    focus = panel.window().focusWidget()
+    had = next((s for s in stacks if focus is not None
+                and (focus is s.widget(0) or s.widget(0).isAncestorOf(focus))), None)
+    for stack, on in zip(stacks, shown):
+        stack.setCurrentIndex(0 if on else 1)
+    if had is None or had.currentIndex() == 0:
+        return
+    page = had.currentWidget()
+    takers = [w for w in (page, *page.findChildren(QWidget))
+              if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()]
+    lists = [s.widget(0) for s in stacks if s.widget(0).isVisible()]
+    (lists + takers + [panel])[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def show_copies(legend: FootLine, text: str, ids: list[int], of: str) -> None:
@@ -367,15 +384,18 @@ def hint_colour(palette: QPalette) -> QColor:
     return text
 
 
-def name_lists(graph: QWidget, audio: QWidget, what: str, description: str) -> None:
+def name_lists(graph: TrackList, audio: TrackList, what: str, description: str,
+               similar_to: str) -> None:
     """Name a pair of lists for screen readers: the column titles above them are separate
     labels, so both lists were read out alike ("tree") and the user could not tell the graph
-    model's from the audio model's. ``description`` holds ``{by}``: by which model."""
+    model's from the audio model's. ``description`` holds ``{by}``: by which model. Their
+    score column's tooltip says the rows are similar to ``similar_to`` (:data:`SIM_TIP`)."""
     graph.setAccessibleName(f"Graph model {what}")
     audio.setAccessibleName(f"Audio-only {what}")
     for lst, by in ((graph, "by the graph model (playlists, albums, artists)"),
                     (audio, "by the sound alone")):
         lst.setAccessibleDescription(description.format(by=by))
+        lst.set_score_tip(SIM_TIP.format(what=similar_to))
 
 
 def variety_box(parent: QWidget) -> QCheckBox:

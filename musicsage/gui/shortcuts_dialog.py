@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QMe
                                QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 import musicsage
-from musicsage.controllers.wording import about_docs, about_html
+from musicsage.controllers.wording import about_docs, about_html, plain_name
 from musicsage.gui.icons import logo_pixmap
 from musicsage.gui.map_keys import MAP_KEYS
 from musicsage.gui.player import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS
@@ -62,18 +62,14 @@ def keys_text(shortcuts) -> str:
     return ", ".join(s.toString(NATIVE) for s in shortcuts if not s.isEmpty())
 
 
-def _plain(text: str) -> str:
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
 def _menu_rows(menu: QMenu, seen: set, prefix: str = "") -> Rows:
     rows: Rows = []
     for action in menu.actions():
         if action.menu() is not None:
-            rows += _menu_rows(action.menu(), seen, f"{prefix}{_plain(action.text())} ▸ ")
+            rows += _menu_rows(action.menu(), seen, f"{prefix}{plain_name(action.text())} ▸ ")
         elif keys_text(action.shortcuts()):
             seen.add(action)
-            rows.append((keys_text(action.shortcuts()), prefix + _plain(action.text())))
+            rows.append((keys_text(action.shortcuts()), prefix + plain_name(action.text())))
     return rows
 
 
@@ -85,8 +81,8 @@ def shortcut_rows(w: "MainWindow") -> list[tuple[str, Rows]]:
     for top in w.menuBar().actions():
         rows = _menu_rows(top.menu(), seen) if top.menu() is not None else []
         if rows:
-            groups.append((f"{_plain(top.text())} menu", rows))
-    others = [(keys_text(a.shortcuts()), _plain(a.text())) for a in w.findChildren(QAction)
+            groups.append((f"{plain_name(top.text())} menu", rows))
+    others = [(keys_text(a.shortcuts()), plain_name(a.text())) for a in w.findChildren(QAction)
               if a not in seen and keys_text(a.shortcuts())]
     others += [(s.key().toString(NATIVE), s.whatsThis()) for s in w.findChildren(QShortcut)
                if s.whatsThis() and s.isEnabled()]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, SIM_TIP, FootLine,
-                                      HeadingLabel, name_lists, show_copies, variety_box)
+from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine,
+                                      HeadingLabel, name_lists, show_copies, show_lists,
+                                      variety_box)
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -78,9 +79,7 @@ class SuggestionsPanel(QWidget):
         self.audio_list = TrackList(self, multi=True)
         name_lists(self.graph_list, self.audio_list, "suggestions",
                    "Tracks to add to the chosen playlist, {by}. Enter plays a row; select "
-                   "rows, then Add to playlist.")
-        for lst in (self.graph_list, self.audio_list):
-            lst.set_score_tip(SIM_TIP.format(what="the playlist's tracks"))
+                   "rows, then Add to playlist.", "the playlist's tracks")
         self.lists = PairLayout(LISTS_SIDE_BY_SIDE_FROM)
         self.lists.setSpacing(8)
         self.notes: dict[str, QLabel] = {}
@@ -128,10 +127,10 @@ class SuggestionsPanel(QWidget):
         self.heading.setText(f"Suggestions for {p['name']} ({counted(p['tracks'], 'track')})")
         common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
-            rows = result.rows(name)
-            lst.set_rows(rows, common)
+            lst.set_rows(result.rows(name), common)
             self.notes[name].setText(notes[name])
-            self.stacks[name].setCurrentIndex(0 if rows else 1)
+        show_lists(self, [self.stacks["graph"], self.stacks["audio"]],
+                   [bool(result.graph), bool(result.audio)])
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.legend.show_why("")
         show_copies(self.legend, LEGEND, result.folded_ids, "of its tracks")

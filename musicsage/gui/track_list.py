@@ -147,9 +147,7 @@ class TrackList(QTreeWidget):
         if self._user_sized:
             return
         header = self.header()
-        score = header.sectionSize(3)
-        if header.sectionResizeMode(3) == QHeaderView.ResizeMode.ResizeToContents:
-            score = self._needed(3)  # the header sizes it later, to its new rows
+        score = self._needed(3)  # it fits its contents: the header sizes it later, to new rows
         free = self.viewport().width() - header.sectionSize(0) - score
         header.resizeSection(1, split_width(free, self._needed(1), self._needed(2)))
 

@@ -112,13 +112,12 @@ def _show_summary(w: "MainWindow") -> None:
     if snap is None:
         return
     tracks = snap.stats.tracks
-    graph_label = snap.graph_label
-    if graph_label and w.app.map.graph_problem:
-        graph_label += " — unusable: Retrain"
     audio_model, audio_note = audio_summary(snap, w.app.library.embed_run)
     w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
                            playlists=len(snap.playlists), audio_model=audio_model,
-                           audio_count=snap.embedded, graph_model=graph_label,
+                           audio_count=snap.embedded, graph_model=snap.graph_label,
+                           graph_notes=snap.graph_notes,
+                           graph_unusable=bool(w.app.map.graph_problem),
                            audio_note=audio_note)
 
 

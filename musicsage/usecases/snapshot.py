@@ -60,23 +60,34 @@ class LibrarySnapshot:
         return bool(present) and self.embedded < present
 
     @property
-    def graph_label(self) -> str | None:
-        """"<name> (HR@10 0.123)" of the graph model in use, or None; with several models
-        (Analyse ▸ Graph model) "<name> (model 2, HR@10 0.123)", so the user sees which;
-        "HR@10 0.628 on only 44 pairs" where too few pairs were held out to mean much."""
+    def graph_notes(self) -> list[str]:
+        """What :attr:`graph_label` says in brackets after the model's name, one note each:
+        "model 2" with several models (Analyse ▸ Graph model), so the user sees which; "HR@10
+        0.123", or "HR@10 0.628 on only 44 pairs" where too few pairs were held out to mean
+        much. Empty without a model. The window's summary shows these, not the name."""
         from musicsage.text import counted
         from musicsage.usecases.models import few_pairs
 
         g = self.graph_model
         if g is None:
-            return None
-        label = g.name or f"model {g.id}"
+            return []
         hr = (g.metrics.get("graph") or {}).get("hr@10") if isinstance(g.metrics, dict) else None
         notes = [f"model {g.id}"] if len(self.graph_models) > 1 and g.name else []
         if isinstance(hr, (int, float)):
             few = few_pairs(g.metrics)  # the demo's 44 pairs: "HR@10 0.628" meant little
             notes.append(f"HR@10 {hr:.3f}"
                          + ("" if few is None else f" on only {counted(few, 'pair')}"))
+        return notes
+
+    @property
+    def graph_label(self) -> str | None:
+        """"<name> (HR@10 0.123)" of the graph model in use, or None; its name, then
+        :attr:`graph_notes` in brackets: "<name> (model 2, HR@10 0.123)"."""
+        g = self.graph_model
+        if g is None:
+            return None
+        label = g.name or f"model {g.id}"
+        notes = self.graph_notes
         return f"{label} ({', '.join(notes)})" if notes else label
 
     def playlist(self, playlist_id: int | None) -> "PlaylistInfo | None":

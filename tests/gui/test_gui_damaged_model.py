@@ -64,6 +64,7 @@ def test_window_shows_audio_and_one_notice_then_retrain_brings_the_graph_back(
     assert w.neighbours.audio_list.topLevelItemCount() == 10
     assert w.neighbours.graph_list.topLevelItemCount() == 0
     assert "unusable" in w.neighbours.graph_note.text()
+    assert w.library.summary.text().endswith(" pairs) — unusable: Retrain")
     w.app.library.reload()  # a reload does not repeat the notice
     settle(qtbot, w)
     warned = [t for level, t in w.app.notifications if "unusable" in t]

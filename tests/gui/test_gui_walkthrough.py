@@ -28,7 +28,8 @@ def test_the_track_box_drops_its_scroll_bar_once_the_search_list_is_gone(qtbot):
     panel.show()
     panel.show_playlists([(i, f"Playlist {i}", 10) for i in range(40)])
     panel.show_summary(tracks=240, missing=0, playlists=40, audio_model="musicnn-msd-max_pool",
-                       audio_count=240, graph_model="pinsage-musicnn-msd-max_pool (HR@10 0.628)")
+                       audio_count=240, graph_model="pinsage-musicnn-msd-max_pool (HR@10 0.628)",
+                       graph_notes=["HR@10 0.628"])
     panel.show_track(_track(), tags_text=TAGS)
     qtbot.wait(50)
     area, box = panel.details_scroll, panel.details

@@ -21,6 +21,7 @@ from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
 
 DEMO_LABEL = "pinsage-musicnn-msd-max_pool (HR@10 0.628 on only 43 pairs)"
+DEMO_NOTES = ["HR@10 0.628 on only 43 pairs"]
 
 
 def rows(titles: list[str], artist: str) -> list[dict]:
@@ -117,20 +118,49 @@ def test_an_opened_legend_on_a_small_map_scrolls_and_leaves_the_points_their_roo
 
 
 def test_the_graph_model_line_is_short_and_its_tooltip_says_the_rest(qtbot):
-    line = graph_line(DEMO_LABEL)
+    line = graph_line(DEMO_LABEL, DEMO_NOTES)
     assert line == "Graph model: <b>trained</b> (HR@10 0.628, only 43 pairs)"
-    assert graph_line("spectral-x (model 2, HR@10 0.050)").endswith("(model 2, HR@10 0.050)")
-    assert graph_line("x (HR@10 0.3) — unusable: Retrain").endswith("— unusable: Retrain")
+    two = graph_line("spectral-x (model 2, HR@10 0.050)", ["model 2", "HR@10 0.050"])
+    assert two.endswith("(model 2, HR@10 0.050)")
+    assert graph_line("x (HR@10 0.3)", ["HR@10 0.3"], unusable=True) == (
+        "Graph model: <b>trained</b> (HR@10 0.3) — unusable: Retrain")
     assert graph_line(None) == "Graph model: <b>not trained yet</b>"
-    tip = graph_tip(DEMO_LABEL)
+    # a name that ends in brackets is not read as notes: it showed "trained (old)"
+    assert graph_line("spectral (old)", []) == "Graph model: <b>trained</b>"
+    tip = graph_tip(DEMO_LABEL, DEMO_NOTES)
     assert DEMO_LABEL in tip and "HR@10:" in tip and "few pairs" in tip
+    assert graph_tip("x", [], unusable=True) == "Graph model in use: x — unusable: Retrain"
     panel = LibraryPanel()
     qtbot.addWidget(panel)
     panel.resize(200, 600)
     panel.show()
     qtbot.waitExposed(panel)
     panel.show_summary(tracks=240, missing=0, playlists=40, audio_model="musicnn-msd-max_pool",
-                       audio_count=240, graph_model=DEMO_LABEL)
+                       audio_count=240, graph_model=DEMO_LABEL, graph_notes=DEMO_NOTES)
     lines = panel.summary.height() / panel.summary.fontMetrics().lineSpacing()
     assert lines < 6.5, lines  # 8 before: the graph model's line alone took 5
     assert DEMO_LABEL in panel.summary.toolTip()
+
+
+def test_the_graph_line_shows_the_snapshots_notes_not_brackets_in_a_name():
+    """The line took the label apart again: a lone model named "spectral (old)", with no
+    HR@10, showed as "trained (old)"."""
+    from pathlib import Path
+
+    from musicsage.graph.store import GraphModelInfo
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+    def snapshot(metrics: dict) -> LibrarySnapshot:
+        model = GraphModelInfo(id=3, name="spectral (old)", audio_model="spectral", created_at="",
+                               dir=Path("."), params={}, metrics=metrics, fingerprint="",
+                               is_current=True)
+        return LibrarySnapshot(stats=None, tracks=[], playlists=[], memberships=[],
+                               audio_model=None, graph_model=model)
+
+    bare = snapshot({})
+    assert (bare.graph_label, bare.graph_notes) == ("spectral (old)", [])
+    assert graph_line(bare.graph_label, bare.graph_notes) == "Graph model: <b>trained</b>"
+    few = snapshot({"graph": {"hr@10": 0.5}, "pairs": 2})
+    assert few.graph_label == "spectral (old) (HR@10 0.500 on only 2 pairs)"
+    assert graph_line(few.graph_label, few.graph_notes) == (
+        "Graph model: <b>trained</b> (HR@10 0.500, only 2 pairs)")

@@ -7,7 +7,8 @@ import argparse
 import sys
 from typing import Any
 
-from musicsage.commands.output import failure_line, print_json, progress_bars
+from musicsage.commands.output import (failure_line, output_before_failure, print_json,
+                                       progress_bars)
 from musicsage.commands.registry import check_limit, check_m3u, handler
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -28,6 +29,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     except AmbiguousQuery as exc:
         _print_candidates(args, exc)
         raise
+    _refuse_no_list(result, "no similar tracks")
     data = result.to_dict()
     if args.m3u:
         written = write_m3u(args.m3u, result, ctx=ctx)
@@ -45,11 +47,12 @@ def _print_candidates(args: argparse.Namespace, exc) -> None:
     """What an ambiguous QUERY matched (stdout), before its one-line error."""
     from musicsage.search.report import format_candidates
 
-    if args.json:
-        print_json({"error": str(exc), "total": exc.total,
-                    "candidates": [c.as_dict() for c in exc.candidates]})
-    else:
-        print(format_candidates(exc.candidates, exc.total))
+    with output_before_failure():  # a closed stdout must not hide the failure that follows
+        if args.json:
+            print_json({"error": str(exc), "total": exc.total,
+                        "candidates": [c.as_dict() for c in exc.candidates]})
+        else:
+            print(format_candidates(exc.candidates, exc.total))
 
 
 @handler("suggest")
@@ -60,15 +63,17 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.search import write_m3u
     from musicsage.usecases.suggest import suggest_tracks
 
-    check_m3u(args.m3u)
     if args.add and args.remove:
         raise MusicsageError("give --add or --remove, not both")
+    _refuse_list_options(args)
+    check_m3u(args.m3u)
     if args.add:
         return _add_to_playlist(args, ctx)
     if args.remove:
         return _remove_from_playlist(args, ctx)
     result = suggest_tracks(ctx, args.playlist, k=args.k, space=args.space,
                             variety=args.variety, method=args.method)
+    _refuse_no_list(result, "no suggestions")
     data = result.to_dict()
     if args.m3u:
         which = "graph" if result.graph else "audio"
@@ -82,6 +87,35 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.m3u:
             print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
     return 0
+
+
+def _refuse_list_options(args: argparse.Namespace) -> None:
+    """``--add``/``--remove`` write tracks into the playlist and list nothing: a list's
+    options with them (``--m3u`` never written, ``-k`` unused) were ignored without a word.
+    ``-k 10``, the default, cannot be told from none."""
+    if not (args.add or args.remove):
+        return
+    given = [name for name, on in (("-k", args.k != 10), ("--space", args.space != "both"),
+                                   ("--variety", args.variety),
+                                   ("--method", args.method is not None),
+                                   ("--m3u", args.m3u is not None)) if on]
+    if given:
+        which = "--add" if args.add else "--remove"
+        raise MusicsageError(f"{given[0]} goes with a list of suggestions, not with {which} "
+                             "(which writes the given tracks and lists nothing); nothing was "
+                             "written")
+
+
+def _refuse_no_list(result, what: str) -> None:
+    """A list was asked for and no space asked for can give one (no graph model for
+    ``--space graph``, no vectors at all): one line and exit 1, as ``map`` and ``radio``
+    do, where a header and a note said exit 0 (docs/cli.md). A list in either space is
+    printed with the other's note."""
+    wanted = ("graph", "audio") if result.space == "both" else (result.space,)
+    if any(result.rows(space) for space in wanted):
+        return
+    why = "; ".join(f"{s}: {result.notes[s]}" for s in wanted if result.notes.get(s))
+    raise MusicsageError(f"{what}: {why or 'no other track has a vector to compare'}")
 
 
 def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str]) -> list[int]:
@@ -160,7 +194,14 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     except AmbiguousQuery as exc:
         _print_candidates(args, exc)
         raise
+    if not result.tracks:  # only the seed (and its copies, missing files) to play
+        raise MusicsageError("no radio: no other track to queue after the seed (copies of it "
+                             "and missing files are never queued)")
     data = result.to_dict()
+    data["requested"] = args.length
+    short = (f"the queue has {counted(len(result.tracks), 'track')}, not {args.length}: no "
+             "other track to pick (no repeats, copies or missing files)"
+             if len(result.tracks) < args.length else "")
     if args.m3u:
         written = write_m3u(args.m3u, result.playlist_tracks(),
                             name=f"Radio: {track_label(result.seed)}", ctx=ctx)
@@ -169,6 +210,8 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(data)
     else:
         print(format_radio(result))
+        if short:
+            print(f"note: {short}", file=sys.stderr)
         if args.m3u:
             print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
     return 0

@@ -306,8 +306,13 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         extra = f", HR@10 {hr10:.3f}" if isinstance(hr10, (int, float)) else ""
         if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
             extra += f" ({counted(few, 'pair')}: too few to mean much)"
-        print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
-              f"{_unseen_text(g)}")
+        if g.get("problem"):  # as `models` says it; every search falls back to audio
+            print(f"graph      model {g['id']} on {printable(g['audio_model'])} is DAMAGED: "
+                  f"{printable(g['problem'])}; searches use audio alone until a retrain "
+                  "(musicsage train)")
+        else:
+            print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
+                  f"{_unseen_text(g)}")
     return 0
 
 

@@ -21,6 +21,22 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+@contextmanager
+def output_before_failure() -> Iterator[None]:
+    """Around what a command prints on stdout before it fails (the candidates of an
+    ambiguous QUERY): a reader that went away (``similar a | head -1``) raised
+    BrokenPipeError, which ends a command quietly with 0, and the failure — its line on
+    stderr, exit 1 — was lost. The rest of stdout is dropped (:func:`stdout_closed`) and the
+    failure goes on as without the pipe."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from musicsage.cli_errors import stdout_closed
+
+        stdout_closed()
+
+
 def print_json_line(data: Any) -> None:
     """One JSON object on one line, flushed: for output that streams (``scan --watch``), which
     a script reads line by line."""

@@ -237,6 +237,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
         tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
         raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
     if path_like and os.path.exists(os.path.expanduser(query)):
+        _refuse_playlist_file(conn, query)
         raise MusicsageError(f"{query} is not in the library (scan its folder first)")
     if not rows:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
@@ -245,3 +246,23 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
         raise MusicsageError(f"no track with id {track_id} (nor a title, artist or file name "
                              f"matching {query!r})")
     raise MusicsageError(f"no track matches {query!r} (by id, path, title, artist or file name)")
+
+
+def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:
+    """A playlist file given as QUERY (``similar "Slow Burn.m3u8"``) was told it "is not in
+    the library (scan its folder first)", though the library may hold it: a QUERY is one
+    track, and what goes with a playlist is ``suggest``."""
+    from musicsage.library import paths as P
+    from musicsage.library.playlists import format_for
+    from musicsage.library.relations import playlist_names, playlist_paths
+
+    full = os.path.abspath(os.path.expanduser(query))
+    known = playlist_paths(conn)
+    pid = next((known[P.from_fs(c)] for c in (full, os.path.realpath(full))
+                if P.from_fs(c) in known), None)
+    if pid is not None:
+        raise MusicsageError(f"{query} is the library's playlist {playlist_names(conn)[pid]!r}, "
+                             f"not a track: `musicsage suggest {pid}` lists tracks to add to it")
+    if format_for(full) is not None:
+        raise MusicsageError(f"{query} is a playlist file, not a track: scan its folder to "
+                             "import it, then `musicsage suggest PLAYLIST` lists tracks for it")

@@ -241,6 +241,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     from musicsage.library.browse import library_stats as stats
     from musicsage.library.db import connect
     from musicsage.usecases.graph_vectors import coverage
+    from musicsage.usecases.models import current_model_problem
 
     conn = connect(ctx)
     found = stats(conn)
@@ -254,7 +255,8 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     graph = dict(found.graph_model, unseen=None if known is None else known.unseen,
                  inductive=0 if known is None else known.inductive,
                  seen=None if known is None else known.seen,
-                 no_vector=0 if known is None else known.no_vector)
+                 no_vector=0 if known is None else known.no_vector,
+                 problem=current_model_problem(ctx))  # what `models` shows as DAMAGED
     return dataclasses.replace(found, graph_model=graph)
 
 
@@ -322,12 +324,14 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     from musicsage.audio.selection import analysis_behind
     from musicsage.errors import MusicsageError
     from musicsage.library.dataset import export_dataset as run
+    from musicsage.usecases.export_dir import check_export_dir
     from musicsage.library.db import connect
 
     out = Path(dir).expanduser()
     if out.exists() and not out.is_dir():
         raise MusicsageError(f"{dir} is a file: a dataset dir is a folder (tracks.csv, "
                              "memberships.csv, features.npy); nothing was written")
+    check_export_dir(ctx, out)  # not the data dir; its folder there (DIR itself is made)
     try:
         return run(connect(ctx), dir, audio_model=audio_model,
                    analysis_of=lambda model, version: analysis_behind(ctx, model, version))

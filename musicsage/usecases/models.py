@@ -197,6 +197,18 @@ def list_graph_models(ctx: "AppContext") -> list[GraphModelRow]:
     return [_row(info, files_problem(info)) for info in list_models(connect(ctx), ctx)]
 
 
+def current_model_problem(ctx: "AppContext") -> str | None:
+    """Why the current graph model's files cannot be used — what ``models`` shows as
+    DAMAGED, the same header check — or None (no model, or its files are fine). For
+    ``stats``, which showed a damaged model with its HR@10 as if it were in use while every
+    search fell back to audio."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+
+    info = current_model(connect(ctx), ctx)
+    return None if info is None else files_problem(info)
+
+
 def _refusal(conn, info: "GraphModelInfo") -> str | None:
     """Why ``info`` cannot be made current, or None."""
     from musicsage.library.queries import embedding_counts

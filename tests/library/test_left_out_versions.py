@@ -10,6 +10,7 @@ import json
 
 from version_support import run, two_versions
 
+from musicsage import cli
 from musicsage.library import queries as q
 from musicsage.library.db import connect
 
@@ -22,10 +23,14 @@ def similar(ctx, capsys, track_id: int) -> dict:
 def test_a_query_of_the_other_version_is_told_why_it_has_no_list(ctx, tmp_path, capsys):
     _, other = two_versions(ctx, tmp_path / "music")
 
-    result = similar(ctx, capsys, min(other))
+    capsys.readouterr()
+    rc = cli.main(["similar", str(min(other)), "--space", "audio", "--json",
+                   "--data-dir", str(ctx.data_dir)])
+    out, note = capsys.readouterr()
 
-    note = result["audio_note"]
-    assert result["audio"] == [] and "no audio embedding" not in note
+    assert rc == 1 and out == "" and note.count("\n") == 1  # no list: one line, exit 1
+    assert note.startswith("musicsage similar: no similar tracks: audio: the query track's")
+    assert "no audio embedding" not in note
     assert "made with other analysis settings" in note and "than most tracks'" in note
     assert "musicsage embed finishes the re-analysis" in note
 

@@ -23,6 +23,8 @@ from musicsage.graph.reports import TrainReport  # defined there: the window unp
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
 from musicsage.graph.train import TrainResult, objective_names, train
+from musicsage.library.dataset_files import check_training_dataset
+from musicsage.library.lock import output_lock
 from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
 
@@ -256,27 +258,30 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     metrics.json scores it on the held-out pairs; the embeddings written use EVERY membership
     given (the held-out and unplaylisted ones back in the graph), as a library model serves
     them. ``holdout=0`` trains on every membership and writes no metrics."""
+    check_training_dataset(dataset)  # what is wrong with a file, before reading any
     data = GraphData.from_dataset_dir(dataset)
     out = Path(out)
     _check_out_dir(out)
     _refuse_a_dataset_dir_as_out(Path(dataset), out)
     refuse_foreign_files(out, TRAIN_OUT_FILES, "--out", command="train")  # before training
-    result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
-                                              holdout=holdout, progress=progress, cancel=cancel,
-                                              device=device)
-    if holdout:
-        emb = embed_on_all_memberships(result, data)
-    _refuse_a_dataset_dir_as_out(Path(dataset), out)  # checked again: it trained a while
-    claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
-    save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
-    save_checkpoint(out / "model.pt", result, data)
-    body = metrics if metrics is not None else {"note": "trained on every membership "
-                                                "(--holdout 0): no evaluation",
-                                                **_run_info(result, holdout)}
-    body = dict(body, history=result.history, fingerprint=data.fingerprint(),
-                embeddings="every membership given (held-out ones included)")
-    replace_atomically(out / "metrics.json",
-                       json.dumps(body, indent=2, default=float).encode("utf-8"))
+    # one run at a time into one folder: two wrote the same files, the first run's lost
+    with output_lock(out, progress=progress, cancel=cancel, stage="train"):
+        result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
+                                                  holdout=holdout, progress=progress,
+                                                  cancel=cancel, device=device)
+        if holdout:
+            emb = embed_on_all_memberships(result, data)
+        _refuse_a_dataset_dir_as_out(Path(dataset), out)  # checked again: it trained a while
+        claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
+        save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
+        save_checkpoint(out / "model.pt", result, data)
+        body = metrics if metrics is not None else {"note": "trained on every membership "
+                                                    "(--holdout 0): no evaluation",
+                                                    **_run_info(result, holdout)}
+        body = dict(body, history=result.history, fingerprint=data.fingerprint(),
+                    embeddings="every membership given (held-out ones included)")
+        replace_atomically(out / "metrics.json",
+                           json.dumps(body, indent=2, default=float).encode("utf-8"))
     return train_report(result, metrics, data, out_dir=str(out), audio_model=data.audio_model)
 
 

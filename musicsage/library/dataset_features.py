@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.library.dataset_files import dataset_file
 from musicsage.library.queries import check_model_id
 from musicsage.text import CONTROLS, counted
 
@@ -184,8 +185,8 @@ def read_features_json(src: Path, track_ids, features: np.ndarray
     refused in one line naming the file unless it is a JSON object whose ``model_id`` names
     a known audio model family, in plain text; where it has fingerprints, unless they match
     (:func:`check_fingerprints`); where it has ``analysis``, unless that is well formed."""
-    path = src / "features.json"
-    if not path.exists():
+    path = dataset_file(src, "features.json", required=False)  # a broken link is no absence
+    if path is None:
         return None
     try:
         info = json.loads(path.read_text(encoding="utf-8"))

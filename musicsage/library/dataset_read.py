@@ -16,6 +16,8 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
+from musicsage.library.dataset_files import MISSING, check_dataset_folder, dataset_file, \
+    file_problem
 from musicsage.library.dataset_features import (
     check_feature_shape, header_hint, load_features, not_utf8, read_features_json)
 from musicsage.text import counted, noun
@@ -160,8 +162,8 @@ def _read_features(src: Path, keys: list[str]
     """features.npy, checked against tracks.csv's ``keys``, and the model id, version and
     analysis settings features.json names (the dataset defaults, no settings, without one)."""
     n_tracks = len(keys)
-    path = src / "features.npy"
-    if not path.exists():
+    path = dataset_file(src, "features.npy", required=False)
+    if path is None:
         return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
     feats = load_features(path)
     check_feature_shape(feats, n_tracks)
@@ -174,15 +176,18 @@ def _read_features(src: Path, keys: list[str]
 
 
 def dataset_source(src_dir: str | os.PathLike) -> Path:
-    """The absolute dataset dir ``src_dir`` names, refused unless it holds a tracks.csv.
-    Checked before the library is opened (``import /typo`` made an empty library first)."""
+    """The absolute dataset dir ``src_dir`` names, refused unless it is a folder holding
+    a tracks.csv that can be read (a folder, a broken link or a pipe of that name is named
+    as such: :func:`~musicsage.library.dataset_files.file_problem`). Checked before the
+    library is opened (``import /typo`` made an empty library first)."""
     P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
+    check_dataset_folder(Path(src_dir).expanduser(), suffix=" (nothing was imported)")
     src = Path(src_dir).expanduser().resolve()
-    if not src.exists():
-        raise MusicsageError(f"{src_dir} is not a dataset dir: no such folder (nothing was "
-                             "imported)")
-    if not (src / "tracks.csv").is_file():
+    problem = file_problem(src / "tracks.csv")
+    if problem == MISSING:
         raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
+    if problem is not None:
+        raise MusicsageError(f"{src} is not a dataset dir: tracks.csv {problem}")
     return src
 
 
@@ -212,10 +217,10 @@ def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
     src = dataset_source(src_dir)
     tracks = read_tracks_csv(src / "tracks.csv")
     keys = tracks.column("track_id")
-    members = src / "memberships.csv"
-    member_table = read_memberships_csv(members) if members.is_file() else None
+    members = dataset_file(src, "memberships.csv", required=False)
+    member_table = read_memberships_csv(members) if members is not None else None
     memberships = member_table.rows() if member_table else []
-    names = _read_playlist_names(src / "playlists.csv")
+    names = _read_playlist_names(dataset_file(src, "playlists.csv", required=False))
     feats, model_id, version, analysis = _read_features(src, keys)
     return DatasetFiles(src, tracks.rows(), keys, memberships, names, feats, model_id, version,
                         analysis, tracks.overlong,
@@ -250,9 +255,9 @@ def read_memberships_csv(path: Path) -> CsvTable:
     return table
 
 
-def _read_playlist_names(path: Path) -> dict[str, str]:
-    """playlists.csv's ``playlist_id -> name`` (none without the file)."""
-    if not path.is_file():
+def _read_playlist_names(path: Path | None) -> dict[str, str]:
+    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None)."""
+    if path is None:
         return {}
     table = read_csv_table(path, ("playlist_id",))
     table.refuse_duplicates("playlist_id")

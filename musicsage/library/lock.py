@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
+from pathlib import Path
 from typing import Iterator
 
 from musicsage.errors import MusicsageError
@@ -211,3 +212,94 @@ def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
             told = True
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)
+
+
+OUTPUT_LOCK = ".musicsage-output.lock"
+"""The lock file of a folder a run writes its files into (``train --dataset … --out OUT``):
+hidden, named after the folder's mark (:data:`musicsage.files.OUTPUT_MARKER`), created by the
+run that takes it and removed by it when it ends."""
+
+
+@contextmanager
+def output_lock(folder: Path, *, progress: ProgressFn | None = None,
+                cancel: CancelToken | None = None, stage: str = "train",
+                activity: str = "training") -> Iterator[None]:
+    """Hold ``folder``'s output lock for the block, waiting for another holder first (saying
+    so once to ``progress``, as :func:`library_lock` does, and polling ``cancel``).
+
+    Two ``train --dataset … --out OUT`` at once both wrote the same three files, the first
+    run's silently replaced, the files possibly of either. ``folder`` is created for the
+    lock if it is not there, and removed again if the block leaves it empty (a run refused
+    or cancelled leaves no folder behind). The lock file is removed while still held: a run
+    waiting on it then finds it gone (another file, or none, at its name) and locks afresh."""
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    fd, path, made = _take_output_lock(folder, progress, cancel, stage, activity)
+    try:
+        try:
+            os.pwrite(fd, f"{os.getpid()} {stage}".encode("ascii", "replace"), 0)
+        except OSError:
+            pass  # only for the message another run shows
+        yield
+    finally:
+        with suppress(OSError):
+            os.unlink(path)
+        os.close(fd)  # releases the lock
+        for empty in made:  # innermost first; a folder holding anything stays
+            try:
+                os.rmdir(empty)
+            except OSError:
+                break
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, innermost first."""
+    missing = []
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _take_output_lock(folder: Path, progress: ProgressFn | None, cancel: CancelToken | None,
+                      stage: str, activity: str) -> tuple[int, Path, list[Path]]:
+    """The descriptor of ``folder``'s lock file, locked exclusively, its path (taken on the
+    file that is at that name when it is held: the holder before removed the one it held),
+    and the folders made for it, innermost first."""
+    path = folder / OUTPUT_LOCK
+    told = False
+    while True:
+        made = _missing_folders(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except FileNotFoundError:
+            continue  # a run that gave up removed the empty folder just now: make it again
+        except OSError as exc:
+            raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "
+                                 "choose another folder") from None
+        if _took(fd, fcntl.LOCK_EX):
+            if _same_file(fd, path):
+                return fd, path, made
+            os.close(fd)  # the holder before removed it: lock the file at its name now
+            continue
+        if not told:
+            pid, _doing = _holder(fd)
+            report(progress, stage, 0, None, f"another {activity} into {folder} is "
+                   f"running{pid}; waiting for it to finish")
+            told = True
+        os.close(fd)
+        check_cancel(cancel)
+        time.sleep(POLL_SECONDS)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        here = os.stat(path)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
+

@@ -1,0 +1,116 @@
+"""Whether a dataset dir (docs/dataset-dir.md) and the files it names can be read at all,
+before any of them is: one verdict, in the app's words, for ``import`` and ``train``/``eval
+--dataset`` alike.
+
+Why: ``import`` asked ``is_file()`` of its optional files, so a ``memberships.csv`` that was
+a broken link, a folder or a named pipe read as an absent one — "imported 200 tracks, 0
+playlists", exit 0 — while ``train``/``eval --dataset`` refused the same folder; and both
+said "tracks.csv is missing" of a file that was there but a folder, or a link to nowhere, and
+``import`` of a ``features.npy`` folder ended on the system's "Is a directory". A named pipe
+is never opened here: reading one waits for a writer that may never come.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from musicsage.errors import MusicsageError
+
+MISSING = "is missing"
+"""What :func:`file_problem` says of a name with nothing behind it (not even a link)."""
+
+
+def _kind(mode: int) -> str:
+    """What a file that is neither a regular file nor a folder is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why the dataset file ``path`` cannot be read, as the words that follow its name
+    (:data:`MISSING`, ``is a folder, not a file``, ``is a broken link (to …)``, ``is a link
+    to /dev/zero, a device, not a file``, ``cannot be read (Permission denied)``), or None
+    when it is a regular file this process can open."""
+    if not os.path.lexists(path):
+        return MISSING
+    link = path.is_symlink()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"is a broken link (to {os.readlink(path)}, which does not exist)"
+    except OSError as exc:  # a loop of links, a folder on the way that cannot be searched
+        return f"cannot be read ({exc.strerror or exc})"
+    via = f"a link to {os.path.realpath(path)}, " if link else ""
+    if stat.S_ISDIR(mode):
+        return f"is {via}a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return f"is {via}{_kind(mode)}, not a file"
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
+
+
+def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
+    """``src / name`` when it is a file that can be read; None when nothing is there and
+    it is optional. Anything else — a folder, a broken link, a pipe, a device, a file this
+    process may not read, or a required file absent — is refused in one line, before
+    anything is read or stored: a file named but unreadable is not an absent one."""
+    path = src / name
+    problem = file_problem(path)
+    if problem is None:
+        return path
+    if problem == MISSING and not required:
+        return None
+    raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}")
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why ``path`` is no folder to read a dataset from (``no such folder``, ``it is a file,
+    not a folder``, ``it is a broken link (to …)``), or None when it is a folder."""
+    if not os.path.lexists(path):
+        return "no such folder"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"it is a broken link (to {os.readlink(path)}, which does not exist)"
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return None
+    return ("it is a file, not a folder" if stat.S_ISREG(mode)
+            else f"it is {_kind(mode)}, not a folder")
+
+
+def check_dataset_folder(path: str | os.PathLike, *, suffix: str = "") -> None:
+    """Refuse, in one line, a dataset dir that is not a folder (``suffix`` ends the line:
+    what was not done)."""
+    problem = folder_problem(Path(path))
+    if problem is not None:
+        raise MusicsageError(f"{os.fspath(path)} is not a dataset dir: {problem}{suffix}")
+
+
+#: the files ``train``/``eval --dataset`` need, and the one they read where it is present
+TRAINING_FILES = ("tracks.csv", "features.npy", "memberships.csv")
+OPTIONAL_FILES = ("features.json",)
+
+
+def check_training_dataset(path: str | os.PathLike) -> None:
+    """Refuse, in one line saying what is wrong, a dataset dir ``train``/``eval --dataset``
+    cannot read: not a folder, or one of its files absent, or there but unreadable (a folder,
+    a broken link, a pipe, a device). Run before the files are read."""
+    check_dataset_folder(path)
+    src = Path(path)
+    for name in TRAINING_FILES:
+        dataset_file(src, name, required=True)
+    for name in OPTIONAL_FILES:
+        dataset_file(src, name, required=False)

@@ -280,6 +280,15 @@ def process_runs(pid: int) -> bool:
     return True
 
 
+def same_path(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether ``a`` and ``b`` name the same file or folder, by any name (a link, ``..``, a
+    hard link); False when either is not there or cannot be looked at."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 #: the file that says an export or a training run wrote a folder's other files
 OUTPUT_MARKER = ".musicsage-output"
 

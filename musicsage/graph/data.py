@@ -21,6 +21,7 @@ import numpy as np
 from musicsage.errors import EMBED_HINT, MusicsageError
 from musicsage.library.dataset_features import (check_feature_shape, load_features,
                                                 read_features_json)
+from musicsage.library.dataset_files import check_training_dataset
 from musicsage.library.dataset_read import (CsvTable, overlong_note, read_memberships_csv,
                                             read_tracks_csv)
 from musicsage.text import counted, noun
@@ -152,11 +153,10 @@ class GraphData:
         """Read a dataset dir (tracks.csv, features.npy, memberships.csv) through ``import``'s
         own readers and checks (:mod:`musicsage.library.dataset_read`), so one folder means
         the same rows, and earns the same refusals, to both; stricter on one point: a
-        membership must name a track of tracks.csv."""
+        membership must name a track of tracks.csv. What is wrong with the folder or a file
+        (absent, a folder, a broken link, a pipe) is said first, before any is read."""
+        check_training_dataset(path)
         d = Path(path)
-        for name in ("tracks.csv", "features.npy", "memberships.csv"):
-            if not (d / name).is_file():
-                raise MusicsageError(f"{d} is not a dataset dir: {name} is missing")
         tracks = read_tracks_csv(d / "tracks.csv")
         members = read_memberships_csv(d / "memberships.csv")
         track_ids = tracks.column("track_id")

@@ -23,7 +23,6 @@ from musicsage.graph.reports import TrainReport  # defined there: the window unp
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
 from musicsage.graph.train import TrainResult, objective_names, train
-from musicsage.library.dataset_files import check_training_dataset
 from musicsage.library.lock import output_lock
 from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
@@ -258,14 +257,13 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
     metrics.json scores it on the held-out pairs; the embeddings written use EVERY membership
     given (the held-out and unplaylisted ones back in the graph), as a library model serves
     them. ``holdout=0`` trains on every membership and writes no metrics."""
-    check_training_dataset(dataset)  # what is wrong with a file, before reading any
-    data = GraphData.from_dataset_dir(dataset)
+    data = GraphData.from_dataset_dir(dataset)  # says what is wrong with a file before reading
     out = Path(out)
     _check_out_dir(out)
     _refuse_a_dataset_dir_as_out(Path(dataset), out)
     refuse_foreign_files(out, TRAIN_OUT_FILES, "--out", command="train")  # before training
     # one run at a time into one folder: two wrote the same files, the first run's lost
-    with output_lock(out, progress=progress, cancel=cancel, stage="train"):
+    with output_lock(out, progress=progress, cancel=cancel):
         result, metrics, emb = train_and_evaluate(data, contexts=contexts, config=config,
                                                   holdout=holdout, progress=progress,
                                                   cancel=cancel, device=device)

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Iterator
 
 from musicsage.errors import MusicsageError
+from musicsage.files import OUTPUT_MARKER
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 try:
@@ -214,7 +215,7 @@ def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
         time.sleep(POLL_SECONDS)
 
 
-OUTPUT_LOCK = ".musicsage-output.lock"
+OUTPUT_LOCK = OUTPUT_MARKER + ".lock"
 """The lock file of a folder a run writes its files into (``train --dataset … --out OUT``):
 hidden, named after the folder's mark (:data:`musicsage.files.OUTPUT_MARKER`), created by the
 run that takes it and removed by it when it ends."""
@@ -222,8 +223,7 @@ run that takes it and removed by it when it ends."""
 
 @contextmanager
 def output_lock(folder: Path, *, progress: ProgressFn | None = None,
-                cancel: CancelToken | None = None, stage: str = "train",
-                activity: str = "training") -> Iterator[None]:
+                cancel: CancelToken | None = None) -> Iterator[None]:
     """Hold ``folder``'s output lock for the block, waiting for another holder first (saying
     so once to ``progress``, as :func:`library_lock` does, and polling ``cancel``).
 
@@ -235,10 +235,10 @@ def output_lock(folder: Path, *, progress: ProgressFn | None = None,
     if fcntl is None:  # pragma: no cover - Windows
         yield
         return
-    fd, path, made = _take_output_lock(folder, progress, cancel, stage, activity)
+    fd, path, made = _take_output_lock(folder, progress, cancel)
     try:
         try:
-            os.pwrite(fd, f"{os.getpid()} {stage}".encode("ascii", "replace"), 0)
+            os.pwrite(fd, f"{os.getpid()} train".encode("ascii"), 0)
         except OSError:
             pass  # only for the message another run shows
         yield
@@ -262,8 +262,8 @@ def _missing_folders(folder: Path) -> list[Path]:
     return missing
 
 
-def _take_output_lock(folder: Path, progress: ProgressFn | None, cancel: CancelToken | None,
-                      stage: str, activity: str) -> tuple[int, Path, list[Path]]:
+def _take_output_lock(folder: Path, progress: ProgressFn | None,
+                      cancel: CancelToken | None) -> tuple[int, Path, list[Path]]:
     """The descriptor of ``folder``'s lock file, locked exclusively, its path (taken on the
     file that is at that name when it is held: the holder before removed the one it held),
     and the folders made for it, innermost first."""
@@ -286,7 +286,7 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None, cancel: CancelT
             continue
         if not told:
             pid, _doing = _holder(fd)
-            report(progress, stage, 0, None, f"another {activity} into {folder} is "
+            report(progress, "train", 0, None, f"another training into {folder} is "
                    f"running{pid}; waiting for it to finish")
             told = True
         os.close(fd)

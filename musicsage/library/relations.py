@@ -6,6 +6,7 @@ suggestions: plain facts read from the DB, no vectors.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import Iterable
 
@@ -55,6 +56,33 @@ def playlist_names(conn: sqlite3.Connection) -> dict[int, str]:
 def playlist_paths(conn: sqlite3.Connection) -> dict[str, int]:
     """``{stored path of the playlist file: playlist id}``."""
     return {r["path"]: int(r["id"]) for r in conn.execute("SELECT id, path FROM playlists")}
+
+
+def playlist_at(conn: sqlite3.Connection, path: str | os.PathLike) -> int | None:
+    """The id of the library playlist whose file is at ``path`` (``~`` expanded, a relative
+    path read from the current folder), else None: its stored path as given, or through its
+    symbolic links; else the same file under another name (a hard link, or the file a
+    stored playlist link points to), compared by device and inode, a stored path that is
+    not a file here (a dataset's playlist, a moved one) skipped. Saving over a playlist
+    and asking ``similar`` about one are refused by it."""
+    from musicsage.library import paths as P
+
+    full = os.path.abspath(os.path.expanduser(os.fspath(path)))
+    known = playlist_paths(conn)
+    for spelling in (full, os.path.realpath(full)):
+        if P.from_fs(spelling) in known:
+            return known[P.from_fs(spelling)]
+    try:
+        target = os.stat(full)
+    except OSError:
+        return None  # nothing there
+    for stored, pid in known.items():
+        try:
+            if os.path.samestat(target, os.stat(P.to_fs(stored))):
+                return pid
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def playlist_row(conn: sqlite3.Connection, playlist_id: int) -> sqlite3.Row | None:

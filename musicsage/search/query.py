@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
+from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.paths import is_file_path
 from musicsage.text import casefolded, folded
@@ -147,15 +148,8 @@ def _by_file(conn: sqlite3.Connection, fs_path: str) -> Candidate | None:
     name = match_key(os.path.basename(from_fs(real)))
     hits = [_candidate(r) for r in queries.all_tracks(conn)
             if is_file_path(r["path"]) and match_key(os.path.basename(r["path"])) == name
-            and _same_file(to_fs(r["path"]), real)]
+            and same_path(to_fs(r["path"]), real)]
     return _prefer_present(hits)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _prefer_present(hits: list[Candidate]) -> Candidate | None:
@@ -252,17 +246,13 @@ def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:
     """A playlist file given as QUERY (``similar "Slow Burn.m3u8"``) was told it "is not in
     the library (scan its folder first)", though the library may hold it: a QUERY is one
     track, and what goes with a playlist is ``suggest``."""
-    from musicsage.library import paths as P
     from musicsage.library.playlists import format_for
-    from musicsage.library.relations import playlist_names, playlist_paths
+    from musicsage.library.relations import playlist_at, playlist_names
 
-    full = os.path.abspath(os.path.expanduser(query))
-    known = playlist_paths(conn)
-    pid = next((known[P.from_fs(c)] for c in (full, os.path.realpath(full))
-                if P.from_fs(c) in known), None)
+    pid = playlist_at(conn, query)
     if pid is not None:
         raise MusicsageError(f"{query} is the library's playlist {playlist_names(conn)[pid]!r}, "
                              f"not a track: `musicsage suggest {pid}` lists tracks to add to it")
-    if format_for(full) is not None:
+    if format_for(os.path.abspath(os.path.expanduser(query))) is not None:
         raise MusicsageError(f"{query} is a playlist file, not a track: scan its folder to "
                              "import it, then `musicsage suggest PLAYLIST` lists tracks for it")

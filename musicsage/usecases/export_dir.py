@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.errors import MusicsageError
+from musicsage.files import same_path
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -24,15 +25,8 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
     from musicsage.search.m3u import check_folder_of
 
     out = Path(dir).expanduser()
-    if _same_folder(out, ctx.data_dir):
+    if same_path(out, ctx.data_dir):
         raise MusicsageError(f"{dir} is the library's own data dir: export into another "
                              "folder (nothing was written)")
     if not out.is_dir():
         check_folder_of(out, "dataset dir")
-
-
-def _same_folder(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them is not there
-        return False

@@ -159,16 +159,12 @@ def _refuse_library_playlist(ctx: "AppContext", path: str | os.PathLike) -> None
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
     from musicsage.library.db import connect
-    from musicsage.library.relations import playlist_names, playlist_paths
+    from musicsage.library.relations import playlist_at, playlist_names
 
-    dest = os.path.abspath(os.path.expanduser(os.fspath(path)))
     conn = connect(ctx)
-    known = playlist_paths(conn)
-    pid = next((known[P.from_fs(c)] for c in (dest, os.path.realpath(dest))
-                if P.from_fs(c) in known), None)
-    if pid is None:
-        pid = _playlist_that_is(dest, known)
+    pid = playlist_at(conn, path)
     if pid is not None:
+        dest = os.path.abspath(os.path.expanduser(os.fspath(path)))
         raise MusicsageError(
             f"{P.shown(dest)} is the library's playlist {playlist_names(conn)[pid]!r}: not "
             "overwritten (give a new file name; Add to playlist or `suggest --add` adds "
@@ -185,26 +181,6 @@ def _link_target(link: str | os.PathLike) -> str:
         raise MusicsageError(f"cannot write playlist {P.shown(link)}: a loop of symbolic "
                              "links (nothing was written)")
     return target
-
-
-def _playlist_that_is(dest: str, known: dict[str, int]) -> int | None:
-    """The library playlist whose file ``dest`` is under another name: the file a playlist
-    link points to (``--m3u real.m3u`` where the library imported ``link.m3u → real.m3u``
-    was replaced with no backup), or a hard link. Compared by device and inode; a stored
-    path that is not a file here (a dataset's playlist, a moved one) is skipped."""
-    from musicsage.library import paths as P
-
-    try:
-        target = os.stat(dest)
-    except OSError:
-        return None  # nothing there to overwrite
-    for stored, pid in known.items():
-        try:
-            if os.path.samestat(target, os.stat(P.to_fs(stored))):
-                return pid
-        except (OSError, ValueError):
-            continue
-    return None
 
 
 def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:

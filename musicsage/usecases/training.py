@@ -204,10 +204,8 @@ def evaluate_graph_dataset(dataset, *, seeds=3, objective=None, contexts=None, h
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import evaluate_seeds, make_config
     from musicsage.graph.split import DEFAULT_HOLDOUT
-    from musicsage.library.dataset_files import check_training_dataset
 
     device = resolve_device(device)
-    check_training_dataset(dataset)  # what is wrong with a file, before reading any
     return evaluate_seeds(GraphData.from_dataset_dir(dataset), seeds=seeds, contexts=contexts,
                           config=make_config(objective=objective, max_steps=max_steps,
                                              pretrain=pretrain, seed=seed, options=options),

@@ -78,6 +78,19 @@ def test_missing_file(tmp_path):
         GraphData.from_dataset_dir(tmp_path / "ds")
 
 
+def test_the_api_says_what_is_wrong_with_a_file_as_the_commands_do(tmp_path):
+    """``GraphData.from_dataset_dir(DIR)`` (docs/dataset-dir.md) said "is missing" of a
+    folder where a file belongs, and of a folder that is not there; only ``train``/``eval
+    --dataset`` asked :func:`~musicsage.library.dataset_files.check_training_dataset`."""
+    _write(tmp_path / "ds", "track_id\na\n", "playlist_id,track_id\n", [[1]])
+    (tmp_path / "ds" / "features.npy").unlink()
+    (tmp_path / "ds" / "features.npy").mkdir()
+    with pytest.raises(MusicsageError, match="features.npy is a folder, not a file"):
+        GraphData.from_dataset_dir(tmp_path / "ds")
+    with pytest.raises(MusicsageError, match="nowhere is not a dataset dir: no such folder"):
+        GraphData.from_dataset_dir(tmp_path / "nowhere")
+
+
 def test_spaces_around_cells_mean_what_import_reads(tmp_path):
     """`import` drops spaces around every cell; `train --dataset` on the same dir used to keep
     them, and then refused " a" in memberships.csv as "not in the track list"."""

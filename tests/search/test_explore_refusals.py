@@ -96,15 +96,23 @@ def test_a_radio_shorter_than_asked_says_so(capsys, ctx, lib):
 
 
 def test_a_playlist_file_as_query_points_to_suggest(capsys, ctx, library, tmp_path):
+    """A hard link to the playlist's file (another player's name for it) is that playlist
+    too, as ``--m3u`` already knew (one lookup, :func:`~musicsage.library.relations.
+    playlist_at`); it was told "a playlist file" to import."""
+    import os
+
     library.add(3)
     own = tmp_path / "Slow Burn.m3u8"
     other = tmp_path / "other.m3u8"
     for f in (own, other):
         f.write_text("#EXTM3U\n")
+    os.link(own, tmp_path / "hard.m3u8")
     add_playlist(library.conn, str(own), "Slow Burn", library.ids[:2])
-    rc, _, err = run_cli(capsys, ctx, "similar", str(own))
-    assert rc == 1 and err.count("\n") == 1
-    assert "is the library's playlist 'Slow Burn', not a track: `musicsage suggest" in err
+    for query in (own, tmp_path / "hard.m3u8"):
+        rc, _, err = run_cli(capsys, ctx, "similar", str(query))
+        assert rc == 1 and err.count("\n") == 1
+        assert (f"{query} is the library's playlist 'Slow Burn', not a track: `musicsage "
+                "suggest") in err
     rc, _, err = run_cli(capsys, ctx, "radio", str(other))
     assert rc == 1 and "is a playlist file, not a track" in err and "suggest" in err
 

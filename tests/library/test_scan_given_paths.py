@@ -85,14 +85,7 @@ def test_a_playlist_folder_that_cannot_be_listed_is_not_empty(tmp_path, monkeypa
     empty.mkdir()
     unread.mkdir()
     assert no_playlists_in(str(empty)) and not no_playlists_in(str(tmp_path / "nowhere"))
-    real = os.scandir
-
-    def refusing(path="."):
-        if os.fspath(path) == str(unread):
-            raise PermissionError(13, "Permission denied")
-        return real(path)
-
-    monkeypatch.setattr(walk.os, "scandir", refusing)
+    _unlistable(monkeypatch, unread)
     assert not no_playlists_in(str(unread))
     main(["scan", "--playlists", str(unread), "--data-dir", str(tmp_path / "data")])
     err = capsys.readouterr().err
@@ -104,14 +97,7 @@ def test_plain_scan_of_an_unreadable_folder_fails(tmp_path, monkeypatch, capsys)
     write_audio(music / "a.wav")
     data = ["--data-dir", str(tmp_path / "data")]
     assert main(["scan", str(music), *data]) == 0
-    real = os.scandir
-
-    def refusing(path="."):
-        if os.fspath(path) == str(music):
-            raise PermissionError(13, "Permission denied")
-        return real(path)
-
-    monkeypatch.setattr(walk.os, "scandir", refusing)
+    _unlistable(monkeypatch, music)
     assert main(["scan", *data]) == 1
     assert "cannot list folder: Permission denied" in capsys.readouterr().err
 
@@ -122,3 +108,15 @@ def test_a_huge_unresolved_entry_is_cut(tmp_path, capsys):
                  "--data-dir", str(tmp_path / "data")]) == 0
     line = next(t for t in capsys.readouterr().out.splitlines() if "unresolved #1" in t)
     assert len(line) < 300 and "…" in line
+
+
+def _unlistable(monkeypatch, folder) -> None:
+    """``folder`` cannot be listed (as without read permission, which root ignores)."""
+    real = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(walk.os, "scandir", refusing)

@@ -63,3 +63,12 @@ def add_playlist(conn, path: str, name: str, track_ids: list[int]) -> int:
     conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, track_id) VALUES (?, ?, ?, ?)",
                      [(pid, i, f"t{t}", t) for i, t in enumerate(track_ids)])
     return pid
+
+
+def run_cli(capsys, ctx, *args) -> tuple[int, str, str]:
+    """The command line in-process on ``ctx``'s library: exit status, stdout, stderr."""
+    from musicsage import cli
+
+    rc = cli.main([*args, "--data-dir", str(ctx.data_dir)])
+    out, err = capsys.readouterr()
+    return rc, out, err

@@ -12,16 +12,10 @@ import io
 import json
 
 import pytest
-from search_helpers import add_playlist, clustered_vectors
+from search_helpers import add_playlist, clustered_vectors, run_cli
 
 from musicsage import cli
 from musicsage.errors import MusicsageError
-
-
-def run_cli(capsys, ctx, *args):
-    rc = cli.main([*args, "--data-dir", str(ctx.data_dir)])
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 @pytest.fixture

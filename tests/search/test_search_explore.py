@@ -7,20 +7,13 @@ import json
 
 import numpy as np
 import pytest
-from search_helpers import add_playlist, clustered_vectors
+from search_helpers import add_playlist, clustered_vectors, run_cli
 
-from musicsage import cli
 from musicsage.library.tag_cache import cached_tags, store_tags
 from musicsage.usecases.radio import radio_tracks
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.suggest import suggest_tracks
 from musicsage.usecases.tags import EXPLAIN_TAG_MODEL
-
-
-def run_cli(capsys, ctx, *args):
-    rc = cli.main([*args, "--data-dir", str(ctx.data_dir)])
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 @pytest.fixture

@@ -88,7 +88,8 @@ class MapLegend(QFrame):
         super().__init__(parent)
         self.setObjectName("mapLegend")
         self.setStyleSheet(STYLE)
-        self._rows = 0
+        self._lines: list[str] = []
+        """The legend's entries (its html split at line breaks), for the count and the tip."""
         self._choice: bool | None = None
         """The user's choice from the header (collapsed or not); None: automatic."""
         self._narrow = False
@@ -123,7 +124,7 @@ class MapLegend(QFrame):
 
     def setText(self, html: str) -> None:  # noqa: N802 - QLabel's name
         self.body.setText(html)
-        self._rows = len([r for r in re.split(r"<br\s*/?>", html) if r.strip()]) if html else 0
+        self._lines = [r for r in re.split(r"<br\s*/?>", html) if r.strip()] if html else []
         self._update_header()
 
     def text(self) -> str:
@@ -131,7 +132,7 @@ class MapLegend(QFrame):
 
     @property
     def rows(self) -> int:
-        return self._rows
+        return len(self._lines)
 
     def adjustSize(self) -> None:  # noqa: N802 - Qt's name
         self._fit()
@@ -157,7 +158,7 @@ class MapLegend(QFrame):
         """The folded legend's tooltip: its entries, colours included. Folded by default on a
         small window's map, the legend left its colours unexplained until it was opened; a
         hover over the header now tells them."""
-        rows = [r for r in re.split(r"<br\s*/?>", self.body.text()) if r.strip()]
+        rows = self._lines
         if not rows:
             return "Show the legend"
         more = len(rows) - TIP_ROWS
@@ -165,7 +166,7 @@ class MapLegend(QFrame):
                 + (f"<br>… and {more} more" if more > 0 else ""))
 
     def _open_header(self) -> str:
-        return f"▾ Legend ({self._rows})"
+        return f"▾ Legend ({self.rows})"
 
     def _header_width(self, text: str) -> int:
         """The header's width with ``text``, whichever it shows now."""

@@ -12,7 +12,6 @@ Help ▸ About musicsage (:func:`show_about`) is here too: the Help menu's other
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QMe
                                QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 import musicsage
+from musicsage.context import repo_root
 from musicsage.controllers.wording import about_docs, about_html, plain_name
 from musicsage.gui.icons import logo_pixmap
 from musicsage.gui.map_keys import MAP_KEYS
@@ -155,9 +155,9 @@ def show_shortcuts(w: QWidget) -> ShortcutsDialog:
 def show_about(w: "MainWindow") -> QMessageBox:
     """Help ▸ About musicsage: its version, what it is, the library shown (its data dir) and
     links to the documents in the source tree. Not modal; opened again, it is read afresh."""
-    root = Path(musicsage.__file__).resolve().parent.parent
+    root = repo_root()  # a source checkout: an installed copy has no documents to link
     docs = [(name, what, QUrl.fromLocalFile(str(path)).toString())
-            for name, what, path in about_docs(root)]
+            for name, what, path in (about_docs(root) if root else [])]
     box = getattr(w, "about_box", None)
     if box is None:
         box = w.about_box = QMessageBox(w)

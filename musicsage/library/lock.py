@@ -300,6 +300,5 @@ def _same_file(fd: int, path: Path) -> bool:
         here = os.stat(path)
     except OSError:
         return False
-    mine = os.fstat(fd)
-    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
+    return os.path.samestat(here, os.fstat(fd))
 

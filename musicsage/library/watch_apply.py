@@ -21,8 +21,7 @@ from typing import Any
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.playlists import format_for, import_playlists, playlists_to_refresh
-from musicsage.library.playlists.store import forget_gone_playlists
+from musicsage.library.playlists import format_for, import_playlists, playlists_to_reimport
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
 from musicsage.progress import CancelToken, ProgressFn
@@ -234,14 +233,10 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
         rep.scan.errors = [e for e in rep.scan.errors
                            if not e[1].startswith(NOT_FOUND) or e[0] in gone]
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
-    gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)  # after the renames
-    rep.scan.playlists_gone = gone.names
     files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
-    files += [f for f in gone.renamed if f not in files]
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
-    stale = playlists_to_refresh(conn, library_grew=grew)
-    refreshing = [f for f, changed in stale.items() if not changed and f not in files]
-    files += [f for f in stale if f not in files]  # unchanged, not touched: only news is said
+    files, refreshing, rep.scan.playlists_gone = playlists_to_reimport(  # after the renames
+        conn, files, library_grew=grew, progress=progress, cancel=cancel)
     if files:
         rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
                                          cancel=cancel)

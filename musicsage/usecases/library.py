@@ -50,8 +50,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
     from musicsage.library.db import connect
-    from musicsage.library.playlists import import_playlists, playlists_to_refresh
-    from musicsage.library.playlists.store import forget_gone_playlists
+    from musicsage.library.playlists import import_playlists, playlists_to_reimport
     from musicsage.library.queries import library_roots
     from musicsage.library.scan import ScanReport, scan_roots
 
@@ -66,14 +65,9 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
                          prober=checked.probed.probe) if roots else ScanReport())
     refreshing: list[str] = []  # re-read only because the library grew: report only news
     if refresh_playlists:  # a playlist whose file is gone leaves; its file renamed comes in
-        gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)
-        report.playlists_gone = gone.names
-        playlist_paths += [fs for fs in gone.renamed if fs not in playlist_paths]
-        grew = report.added + report.reappeared > 0
-        stale = playlists_to_refresh(conn, library_grew=grew)
-        refreshing = [fs for fs, changed in stale.items()
-                      if not changed and fs not in playlist_paths]
-        playlist_paths += [fs for fs in stale if fs not in playlist_paths]
+        playlist_paths, refreshing, report.playlists_gone = playlists_to_reimport(
+            conn, list(playlist_paths), library_grew=report.added + report.reappeared > 0,
+            progress=progress, cancel=cancel)
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, refreshing=refreshing,
                                             read=checked.players, progress=progress,

@@ -22,15 +22,15 @@ from musicsage.library.playlists.players import (PLAYER_FORMATS, PlayerFileRead,
                                                   player_sources_to_refresh)
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
-                                                import_playlist_file)
+                                                forget_gone_playlists, import_playlist_file)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat",
            "PlaylistReport", "RawEntry", "Resolution", "TrackIndex", "find_playlist_files",
            "format_for", "import_playlist_file", "import_playlists", "is_playlist_file",
            "no_playlists_in", "player_format_for", "playlist_extensions",
-           "playlist_files_to_refresh", "playlist_kinds", "playlists_to_refresh", "register",
-           "resolve_entry"]
+           "playlist_files_to_refresh", "playlist_kinds", "playlists_to_refresh",
+           "playlists_to_reimport", "register", "resolve_entry"]
 
 
 def playlist_extensions() -> list[str]:
@@ -131,3 +131,20 @@ def playlists_to_refresh(conn, *, library_grew: bool) -> dict[str, bool]:
         if changed or (library_grew and r["unresolved"]):
             stale[fs] = changed
     return stale | player_sources_to_refresh(conn, library_grew=library_grew)
+
+
+def playlists_to_reimport(conn, files: list[str], *, library_grew: bool,
+                          progress: ProgressFn | None = None, cancel: CancelToken | None = None
+                          ) -> tuple[list[str], list[str], list[str]]:
+    """What a re-scan or a watch batch imports after its audio: ``files`` (OS paths it was
+    given), the renamed files of playlists whose file is gone (those playlists leave the
+    library first, :func:`~musicsage.library.playlists.store.forget_gone_playlists`) and the
+    stale ones (:func:`playlists_to_refresh`). Returns (files, refreshing — those read again
+    only because the library grew —, the names of the playlists gone). One sequence for the
+    scan and the watch, which had each written it out."""
+    gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)
+    files = files + [f for f in gone.renamed if f not in files]
+    stale = playlists_to_refresh(conn, library_grew=library_grew)
+    refreshing = [f for f, changed in stale.items() if not changed and f not in files]
+    files += [f for f in stale if f not in files]  # unchanged, not touched: only news is said
+    return files, refreshing, gone.names

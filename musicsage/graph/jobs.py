@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_files,
+from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_files, same_path,
                              replace_atomically, save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
@@ -305,7 +305,7 @@ def _refuse_a_dataset_dir_as_out(dataset: Path, out: Path) -> None:
     """Refuse an OUT that is the dataset dir, or holds a tracks.csv no export of this app
     wrote (someone's own dataset dir). Trained into, it was marked as this app's output,
     and a later ``export`` into it replaced the user's tracks.csv and features.npy."""
-    if out.is_dir() and dataset.is_dir() and out.samefile(dataset):
+    if out.is_dir() and same_path(out, dataset):
         raise MusicsageError(f"--out {out} is the dataset dir itself; choose another folder "
                              "for what train writes — nothing was written")
     if (out / "tracks.csv").exists() and "export" not in (marking_commands(out) or ()):

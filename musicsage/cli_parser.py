@@ -139,8 +139,11 @@ def _similar(sub, common) -> None:
 
 def _list_options(p) -> None:
     """List length, spaces and variety: what ``similar`` and ``suggest`` share."""
-    p.add_argument("-k", type=int, default=10)
-    p.add_argument("--space", choices=["graph", "audio", "both"], default="both")
+    # None, not the defaults: ``suggest --add`` refuses a list option typed as its default
+    # too (commands/explore.py fills them in, LIST_DEFAULTS).
+    p.add_argument("-k", type=int, default=None, help="list length (default 10)")
+    p.add_argument("--space", choices=["graph", "audio", "both"], default=None,
+                   help="which lists (default both)")
     p.add_argument("--variety", action="store_true",
                    help="at most one track per artist in each list")
 

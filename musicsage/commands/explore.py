@@ -24,6 +24,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.search import similar_tracks, write_m3u
 
     check_m3u(args.m3u)
+    _fill_list_defaults(args)
     try:
         result = similar_tracks(ctx, args.query, k=args.k, space=args.space, variety=args.variety)
     except AmbiguousQuery as exc:
@@ -66,6 +67,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.add and args.remove:
         raise MusicsageError("give --add or --remove, not both")
     _refuse_list_options(args)
+    _fill_list_defaults(args)
     check_m3u(args.m3u)
     if args.add:
         return _add_to_playlist(args, ctx)
@@ -89,13 +91,25 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
+LIST_DEFAULTS = {"k": 10, "space": "both"}
+
+
+def _fill_list_defaults(args: argparse.Namespace) -> None:
+    """The parser leaves ``-k`` and ``--space`` None when not given, so that a typed
+    default can be told from none (``_refuse_list_options``)."""
+    for name, value in LIST_DEFAULTS.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+
+
 def _refuse_list_options(args: argparse.Namespace) -> None:
     """``--add``/``--remove`` write tracks into the playlist and list nothing: a list's
-    options with them (``--m3u`` never written, ``-k`` unused) were ignored without a word.
-    ``-k 10``, the default, cannot be told from none."""
+    options with them (``--m3u`` never written, ``-k`` unused) were ignored without a word —
+    ``-k 10`` too, although it is the default."""
     if not (args.add or args.remove):
         return
-    given = [name for name, on in (("-k", args.k != 10), ("--space", args.space != "both"),
+    given = [name for name, on in (("-k", args.k is not None),
+                                   ("--space", args.space is not None),
                                    ("--variety", args.variety),
                                    ("--method", args.method is not None),
                                    ("--m3u", args.m3u is not None)) if on]

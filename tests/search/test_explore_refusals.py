@@ -68,7 +68,8 @@ def test_no_vectors_at_all_exits_1(capsys, ctx, library):
 
 
 @pytest.mark.parametrize("extra", [["--m3u", "OUT"], ["-k", "3"], ["--space", "audio"],
-                                   ["--variety"], ["--method", "nearest"]])
+                                   ["--variety"], ["--method", "nearest"],
+                                   ["-k", "10"], ["--space", "both"]])  # typed defaults too
 @pytest.mark.parametrize("write", ["--add", "--remove"])
 def test_list_options_with_add_or_remove_are_refused(capsys, ctx, lib, tmp_path, extra, write):
     dest = tmp_path / "z.m3u"

@@ -142,7 +142,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
                                f"run {again} again to finish it") from None
     if args.json:
         (print_json_line if args.watch else print_json)(rep.to_dict())
-        return _watch(args, ctx) if args.watch else _scan_status(args, rep)
+        return _scan_then_watch(args, ctx, rep)
     if rep.roots:
         print(f"scanned {counted(rep.files, 'audio file')} in {printable(', '.join(rep.roots))} "
               f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
@@ -159,7 +159,19 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     hint = _playlist_files_hint(rep)
     if hint:
         print(printable(hint))
-    return _watch(args, ctx) if args.watch else _scan_status(args, rep)
+    return _scan_then_watch(args, ctx, rep)
+
+
+def _scan_then_watch(args: argparse.Namespace, ctx: AppContext, rep) -> int:
+    """The scan's status lines, then ``--watch`` — unless every music folder could not be
+    listed: a watch of folders it cannot read would sit there seeing nothing."""
+    status = _scan_status(args, rep)
+    if not args.watch:
+        return status
+    if status:
+        print("nothing to watch: no music folder given can be listed", file=sys.stderr)
+        return status
+    return _watch(args, ctx)
 
 
 def _scan_status(args: argparse.Namespace, rep) -> int:

@@ -1,7 +1,8 @@
 """What ``scan`` makes of the paths it is given, and the one line it says when it cannot use
 them: a trailing space shown, ``~`` and ``file://`` URIs read as the shell and a file manager
 mean them, an empty playlist folder and an unreadable music folder said with exit 1 (a
-folder holding a player's library file, or one that cannot be listed, is not empty)."""
+folder holding a player's library file, or one that cannot be listed, is not empty), under
+``--watch`` too."""
 
 from __future__ import annotations
 
@@ -100,6 +101,28 @@ def test_plain_scan_of_an_unreadable_folder_fails(tmp_path, monkeypatch, capsys)
     _unlistable(monkeypatch, music)
     assert main(["scan", *data]) == 1
     assert "cannot list folder: Permission denied" in capsys.readouterr().err
+
+
+def test_a_watch_says_the_same_and_never_watches_folders_it_cannot_list(tmp_path, monkeypatch,
+                                                                          capsys):
+    """``scan --watch`` skipped both: the empty playlist folder went unsaid, and a watch of
+    music folders that cannot be listed sat there seeing nothing, exit 0 on Ctrl-C."""
+    from musicsage.commands import library as commands
+
+    music, empty, pls = tmp_path / "music", tmp_path / "empty", tmp_path / "pls"
+    write_audio(music / "a.wav")
+    empty.mkdir()
+    pls.mkdir()
+    (pls / "a.m3u").write_text(str(music / "a.wav") + "\n")
+    watched = []
+    monkeypatch.setattr(commands, "_watch", lambda args, ctx: watched.append(args) or 0)
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["scan", str(music), "--playlists", str(pls), str(empty), "--watch", *data]) == 0
+    assert f"no playlist files in {empty}" in capsys.readouterr().err and len(watched) == 1
+    _unlistable(monkeypatch, music)  # the library's folder (a named one is refused before)
+    assert main(["scan", "--watch", *data]) == 1
+    err = capsys.readouterr().err
+    assert "cannot list folder" in err and "nothing to watch" in err and len(watched) == 1
 
 
 def test_a_huge_unresolved_entry_is_cut(tmp_path, capsys):

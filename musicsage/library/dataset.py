@@ -7,6 +7,8 @@ Export (library → dir):
   below); content_hash the hash of the file's content as the library recorded it
   (:func:`musicsage.library.moves.content_hash`, written ``musicsage1:<hex>``; empty when not
   known), which tells an import whether the file is still the one the vectors were made from.
+  A ``source`` column is added when a track has no file: its ``dataset:<dir>#<id>`` path,
+  the identity that lets an import back into this library recognise it.
 - ``memberships.csv``: ``playlist_id,track_id`` — resolved playlist entries, de-duplicated, in
   playlist order; playlist_id is the library's playlist id.
 - ``playlists.csv`` (an extra, optional file): ``playlist_id,name`` — the name of every
@@ -41,7 +43,9 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
   status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
   missing the tracks under the folders it scans, and a synthetic path is under no folder, so such
   tracks are never marked missing by a later scan; the embedder skips them (no file to decode:
-  see :func:`musicsage.library.queries.tracks_needing_embedding`).
+  see :func:`musicsage.library.queries.tracks_needing_embedding`). Unless its ``source``
+  names such a track of this library (:func:`_sourced_tracks`): the row is that track, and
+  the dir an export of this library, whose playlists other imports stored are its own too.
 - Integer track/playlist ids are kept as the library's ids when free (so export → import into an
   empty library → export reproduces the same files); otherwise new ids are assigned.
 - Playlists get the synthetic path ``dataset:<dir>#<playlist_id>``; re-importing the same dir
@@ -188,17 +192,30 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     # tracks.csv last: it is what makes a folder a dataset dir, so an export killed before
     # the end leaves no new folder that imports as a whole one without its playlists
     hashes = exported_hashes(conn)
-    _write_csv(out / "tracks.csv", TRACK_COLUMNS,
-               [(t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
-                 t["path"] if P.is_file_path(t["path"]) else "",
-                 hashes.get(t["id"], "") if P.is_file_path(t["path"]) else "")
-                for t in tracks])
+    _write_csv(out / "tracks.csv", *_with_source(
+        TRACK_COLUMNS, [((t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
+                          t["path"] if P.is_file_path(t["path"]) else "",
+                          hashes.get(t["id"], "") if P.is_file_path(t["path"]) else ""),
+                         t["path"]) for t in tracks]))
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
     if matrix is None:
         for stale in (features, meta):
             stale.unlink(missing_ok=True)
     return rep
+
+
+def _with_source(header: tuple[str, ...], rows: list[tuple[tuple, str]]
+                 ) -> tuple[tuple[str, ...], list[tuple]]:
+    """The header and rows of tracks.csv (``rows``: each row's cells and its track's stored
+    path), with a ``source`` column holding the ``dataset:<dir>#<id>`` path of each track
+    without an audio file — the identity that lets an import of this export back into the
+    library recognise it (exported with an empty path, it was stored a second time). Only
+    when there is one: the export of a library of files is as it was."""
+    if not any(path.startswith(P.DATASET_PREFIX) for _, path in rows):
+        return header, [cells for cells, _ in rows]
+    return (*header, "source"), [
+        (*cells, path if path.startswith(P.DATASET_PREFIX) else "") for cells, path in rows]
 
 
 def _exported_vectors(conn, model: str, tracks: list, rep: DatasetReport
@@ -248,7 +265,10 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     synthetic = P.dataset_key_prefix(str(src))
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
-        track_of = {row["track_id"]: _import_track(conn, src, synthetic, row) for row in rows}
+        sourced = _sourced_tracks(conn, rows, synthetic)
+        track_of = {row["track_id"]: _import_track(conn, src, synthetic, row,
+                                                   sourced.get(row["track_id"]))
+                    for row in rows}
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
         other_content = _check_content(conn, rows, track_of, rep)
         if feats is not None:
@@ -264,7 +284,8 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
-        stored = import_playlists(conn, read, synthetic, track_of)
+        stored = import_playlists(conn, read, synthetic, track_of,
+                                  own_export=bool(sourced))
         rep.playlists, rep.memberships = stored.playlists, stored.memberships
         rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known
     if stored.known:
@@ -304,11 +325,36 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFile
                          "entries)")
 
 
-def _import_track(conn, src: Path, synthetic: str, row: dict[str, str]) -> int:
-    """The library id of a tracks.csv row: the track at its path (updated), else a new one."""
+def _sourced_tracks(conn, rows: list[dict[str, str]], synthetic: str) -> dict[str, str]:
+    """The track_id of each row without a path whose ``source`` names a track of this
+    library without an audio file (``dataset:<dir>#<id>``, as its export writes), with that
+    path: the row is that track, so a library's export imported back into it stores none of
+    them twice. Never two rows one track: a source is ignored (the row imported as before)
+    when the row's own ``dataset:<this dir>#<track_id>`` track is there, when an earlier row
+    named it, or when it is the own path of another row; and so is one naming anything else."""
+    own = {synthetic + r["track_id"] for r in rows if not r.get("path")}
+    have = {r[0] for r in conn.execute(
+        "SELECT path FROM tracks WHERE substr(path, 1, ?) = ?",
+        (len(P.DATASET_PREFIX), P.DATASET_PREFIX))}
+    found: dict[str, str] = {}
+    for r in rows:
+        source = r.get("source") or ""
+        if not r.get("path") and source in have and source not in own \
+                and synthetic + r["track_id"] not in have:
+            found[r["track_id"]] = source
+            have.discard(source)  # claimed
+    return found
+
+
+def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
+                  source: str | None = None) -> int:
+    """The library id of a tracks.csv row: the track at its path (updated) — or at
+    ``source``, the library's track it names (:func:`_sourced_tracks`) —, else a new one."""
     key = row["track_id"]
     raw_path = row.get("path", "")
-    if raw_path:
+    if source is not None:
+        db_path = source
+    elif raw_path:
         db_path = P.from_fs(os.path.normpath(os.path.join(str(src), raw_path)))
     else:
         db_path = synthetic + key

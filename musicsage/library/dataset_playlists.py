@@ -7,7 +7,9 @@ the library already has it: a playlist of the same name with the same tracks in 
 order, among the tracks the dir holds. That is what an export of this library writes of each
 of its playlists, and importing such an export back into the library stored every playlist
 a second time (once under its file, once as ``dataset:<dir>#<id>``), with no command to undo
-it. A copy of such a playlist that an earlier import of the same dir stored is removed, so
+it. Playlists an import of a dataset dir stored count only when the dir is an export of
+this library (a track's ``source`` named one of its tracks without an audio file). A copy of
+such a playlist that an earlier import of the same dir stored is removed, so
 importing the dir again mends a library doubled that way; ``forget DIR`` removes what an
 import of a dir stored (:mod:`musicsage.library.forget`).
 """
@@ -47,15 +49,17 @@ class StoredPlaylists:
                     f"this dir {noun(self.mended, 'was', 'were')} removed" if self.mended else ""))
 
 
-def import_playlists(conn, read: DatasetFiles, synthetic: str,
-                     track_of: dict[str, int]) -> StoredPlaylists:
+def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[str, int],
+                     *, own_export: bool = False) -> StoredPlaylists:
     """Store the playlists of ``read`` (see the module docstring); ``synthetic`` is the dir's
-    ``dataset:<dir>#`` prefix, ``track_of`` the library id of each track_id of tracks.csv."""
+    ``dataset:<dir>#`` prefix, ``track_of`` the library id of each track_id of tracks.csv;
+    ``own_export``: the dir is an export of this library (a track's ``source`` named one of
+    its tracks without an audio file), so the playlists other imports stored are its own."""
     by_playlist: dict[str, list[str]] = {}
     for m in read.memberships:
         by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
-    known, held, done = _known_playlists(conn), set(track_of.values()), \
-        StoredPlaylists()
+    known, held, done = _known_playlists(conn, synthetic if own_export else None), \
+        set(track_of.values()), StoredPlaylists()
     for pkey, members in by_playlist.items():
         ids = [track_of.get(key) for key in members]
         if _already_there(known.get(read.names.get(pkey) or "", []), ids, held):
@@ -69,17 +73,21 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str,
     return done
 
 
-def _known_playlists(conn) -> dict[str, list[list[int]]]:
+def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[list[int]]]:
     """The library's playlists by name (an unnamed one under ""), each as its resolved tracks,
-    distinct, in order (what an export writes of it); those any dataset import stored (this
-    dir's or another's) left out: they are no playlists of the library's — a copy of dir A
-    imported as B stored nothing, and forgetting A then took B's playlists too."""
+    distinct, in order (what an export writes of it); those any dataset import stored left
+    out — they are no playlists of the library's: a copy of dir A imported as B stored
+    nothing, and forgetting A then took B's playlists too — unless the dir is an export of
+    this library (``own_export_of``: its ``dataset:<dir>#`` prefix; those of that dir stay
+    out, copies an earlier import of it stored)."""
     tracks: dict[int, list[int]] = {}
     for playlist_id, track_id in q.memberships(conn):
         tracks.setdefault(playlist_id, []).append(track_id)
     known: dict[str, list[list[int]]] = {}
     for p in q.playlist_rows(conn):
-        if p["id"] in tracks and not p["path"].startswith(DATASET_PREFIX):
+        imported = p["path"].startswith(DATASET_PREFIX)
+        if p["id"] in tracks and (not imported or own_export_of is not None
+                                  and not p["path"].startswith(own_export_of)):
             known.setdefault(p["name"] or "", []).append(tracks[p["id"]])
     return known
 

@@ -137,6 +137,19 @@ class MoveFinder:
         digest = self._hash(f)
         return digest is not None and digest != row[0]
 
+    def same_content(self, f: FileFacts, old: tuple) -> bool:
+        """Whether ``f``, the file of a known track (``old``: id, size, mtime_ns, status)
+        whose mtime changed, still holds the content the track was read from: same size and
+        the hash recorded for the track's stamp (``touch``, a copy or restore that does not
+        keep times, ``cp -r`` without ``-p``). Such a file is no changed one: its embeddings,
+        hours of work for a library, stay. False when no hash was recorded for that stamp."""
+        if old[1] is None or old[1] != f.size:
+            return False
+        row = self.conn.execute(
+            "SELECT hash FROM track_hashes WHERE track_id = ? AND size = ? AND mtime_ns = ?",
+            (int(old[0]), old[1], old[2])).fetchone()
+        return row is not None and self._hash(f) == row[0]
+
     def note(self, f: FileFacts) -> None:
         """``f`` was (or is about to be) written as a track: record its hash in :meth:`record`."""
         self._noted.append(_Noted(f.db_path, f.size, f.mtime_ns, self._hash(f)))

@@ -4,9 +4,16 @@ A file's identity is its absolute path (see :mod:`musicsage.library.paths` for h
 are stored) plus (size, mtime_ns):
 
 - **unchanged** (same size and mtime_ns): not opened at all — that is what makes a re-scan cheap;
+- **touched** (same size, another mtime, and the content hash recorded for the track, see
+  :meth:`~musicsage.library.moves.MoveFinder.same_content`: ``touch``, a copy or restore that
+  does not keep times): tags read again (an edit that keeps the size and both hashed blocks is
+  rare, but costs nothing more to catch), the new mtime recorded, embeddings and
+  ``needs_analysis`` kept (recomputing them takes hours of OpenL3 for a library); counted
+  unchanged. Without a hash recorded at the track's stamp (none yet), it is *changed*;
 - **new**: tags and stream facts read (:func:`musicsage.library.tags.probe`), inserted with
   ``needs_analysis=1``;
-- **changed**: tags refreshed, the track's audio embeddings deleted, ``needs_analysis=1``;
+- **changed** (another size, or another mtime and content): tags refreshed, the track's audio
+  embeddings deleted, ``needs_analysis=1``;
 - **first recorded** (size, mtime_ns NULL: imported from a dataset dir, never scanned): tags
   read, size/mtime_ns recorded, counted unchanged; embeddings and ``needs_analysis`` are kept
   — unless the export named the content its vectors were made from (a hash) and the file's
@@ -21,13 +28,15 @@ are stored) plus (size, mtime_ns):
   memberships and embeddings.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
-scan goes on; they are retried on every scan until they read. Non-audio files (by extension)
-are ignored quietly (playlist files among them are counted, not imported:
-:attr:`ScanReport.playlist_files`), as are hidden folders (``.Trash-1000``, ``.git``…) and
-macOS ``._*`` resource forks. Symlinks are followed; each folder and each file (by device and
-inode) is visited once, which also stops symlink loops. Folders that cannot be listed are
-recorded as errors, and tracks under them are *not* marked missing (we do not know they
-vanished). The walk itself is :mod:`musicsage.library.walk`.
+scan goes on; they are retried (and reported) on every scan until they read, whatever their
+stamp: a track's stamp stays that of the file last read (:mod:`musicsage.library.scan_write`).
+A track whose file became unreadable loses its embeddings; once it reads it is *changed*, and
+its error row goes. Non-audio files (by extension) are ignored quietly (playlist files among
+them are counted, not imported: :attr:`ScanReport.playlist_files`), as are hidden folders
+(``.Trash-1000``, ``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each
+folder and each file (by device and inode) is visited once, which also stops symlink loops.
+Folders that cannot be listed are recorded as errors, and tracks under them are *not* marked
+missing (we do not know they vanished). The walk itself is :mod:`musicsage.library.walk`.
 
 Resumable: tags are read outside any transaction and written in batches (one short
 transaction each, so the GUI can read meanwhile). A scan killed at any point leaves committed
@@ -52,8 +61,8 @@ from musicsage.library.moves import (MoveFinder, hash_unhashed, known_spellings,
                                      still_there)
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
+from musicsage.library.scan_write import ScanWriter, unread_paths
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
-from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
                                     unique_files, walk_audio_files)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
@@ -71,67 +80,6 @@ def tracks_under(conn, roots: Iterable[str]) -> dict[str, tuple]:
 
 
 # --- scanning ---------------------------------------------------------------------------------
-
-
-def _track_values(f: FoundFile, info: AudioInfo) -> dict:
-    tags = info.tags
-    title = tags.get("title") or P.display(os.path.splitext(os.path.basename(f.db_path))[0])
-    return dict(path=f.db_path, size=f.size, mtime_ns=f.mtime_ns, format=info.format,
-                title=title, artist=tags.get("artist"), album=tags.get("album"),
-                albumartist=tags.get("albumartist"), genre=tags.get("genre"),
-                track_number=tags.get("track_number"), year=tags.get("year"),
-                duration=info.duration, sample_rate=info.sample_rate, channels=info.channels)
-
-
-_TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album", "albumartist",
-                  "genre", "track_number", "year", "duration", "sample_rate", "channels")
-
-
-class _Writer:
-    """Buffers probe results and writes them in one short transaction per batch."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.pending: list[tuple] = []
-
-    def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
-        """``kind``: 'track', 'moved', 'error' (unreadable); 'first', 'first_error': the same
-        for a track no scan recorded (:func:`_never_scanned`), its vectors kept."""
-        self.pending.append((kind, f, track_id, payload))
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        conn = self.conn
-        cols = ", ".join(_TRACK_COLUMNS)
-        marks = ", ".join("?" for _ in _TRACK_COLUMNS)
-        sets = ", ".join(f"{c} = ?" for c in _TRACK_COLUMNS)
-        with transaction(conn):
-            for kind, f, track_id, payload in self.pending:
-                if kind in ("error", "first_error"):
-                    if kind == "error" and track_id is not None:  # changed into unreadable
-                        q.delete_embeddings(conn, track_id)
-                        conn.execute(
-                            f"UPDATE tracks SET size = ?, mtime_ns = ?, status = 'present',"
-                            f" needs_analysis = 1, updated_at = {NOW_SQL} WHERE id = ?",
-                            (f.size, f.mtime_ns, track_id))
-                    q.record_error(conn, f.db_path, "scan", payload, track_id=track_id)
-                    continue
-                values = _track_values(f, payload)
-                row = [values[c] for c in _TRACK_COLUMNS]
-                if kind in ("moved", "first"):  # same content, or never seen to change: the
-                    # embeddings stay valid, and so does needs_analysis
-                    conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
-                                 f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
-                elif track_id is None:  # a new track: an id never used (library/track_ids)
-                    conn.execute(f"INSERT INTO tracks(id, {cols}, status, needs_analysis)"
-                                 f" VALUES (?, {marks}, 'present', 1)", [next_track_id(conn)] + row)
-                else:
-                    q.delete_embeddings(conn, track_id)
-                    conn.execute(f"UPDATE tracks SET {sets}, status = 'present', needs_analysis = 1,"
-                                 f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
-                q.clear_error(conn, f.db_path, "scan")
-        self.pending.clear()
 
 
 def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
@@ -251,13 +199,15 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
 def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: ScanReport, *,
                  progress: ProgressFn | None, cancel: CancelToken | None, batch_size: int,
                  batch_seconds: float, prober: Callable[[str, str], AudioInfo]) -> set[int]:
-    """Read new and changed files (unchanged ones are not opened), writing in batches.
+    """Read new and changed files (unchanged ones are not opened; files that could not be
+    read last time are, until they read), writing in batches.
 
     Returns the ids of tracks found at a new path (moved files, see
     :mod:`musicsage.library.moves`): they must not be marked missing at their old one."""
     total = len(found)
-    writer = _Writer(conn)
+    writer = ScanWriter(conn)
     moves = MoveFinder(conn)
+    unread = unread_paths(conn)
     reappeared: list[int] = []
     last_flush = time.monotonic()
     report(progress, "scan", 0, total)
@@ -265,14 +215,16 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         for done, f in enumerate(found, start=1):
             check_cancel(cancel)
             old = known.get(f.db_path)
-            if old is not None and old[1] == f.size and old[2] == f.mtime_ns:
+            retry = f.db_path in unread
+            if old is not None and old[1] == f.size and old[2] == f.mtime_ns and not retry:
                 if old[3] == "missing":
                     reappeared.append(old[0])
                     result.note("back", f.db_path)
                 else:
                     result.unchanged += 1
             else:
-                _probe_one(f, old, writer, result, prober, moves)
+                touched = old is not None and not retry and moves.same_content(f, old)
+                _probe_one(f, old, writer, result, prober, moves, touched)
             if (len(writer.pending) >= batch_size
                     or (writer.pending and time.monotonic() - last_flush > batch_seconds)):
                 writer.flush()
@@ -287,8 +239,11 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     return set(moves.moved)
 
 
-def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanReport,
-               prober: Callable[[str, str], AudioInfo], moves: MoveFinder) -> None:
+def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: ScanReport,
+               prober: Callable[[str, str], AudioInfo], moves: MoveFinder,
+               touched: bool = False) -> None:
+    """``touched``: a known track's file with a new mtime and its old content
+    (:meth:`MoveFinder.same_content`): its tags are read again, its vectors kept."""
     track_id = None if old is None else old[0]
     # imported, never scanned: kept as it is, unless its file is not the one exported
     rewritten = _never_scanned(old) and moves.changed_since_export(f, old[0])
@@ -303,10 +258,10 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: "_Writer", result: ScanR
         if note:
             result.notes.append((P.display(f.db_path), note))
     moved_from = moves.claim(f) if old is None else None
-    writer.add("first" if first else "moved" if moved_from else "track", f,
-               moved_from or track_id, info)
+    writer.add("first" if first else "touched" if touched else "moved" if moved_from
+               else "track", f, moved_from or track_id, info)
     moves.note(f)
-    if first:  # only recorded now: not a changed file
+    if first or touched:  # only recorded now, or only its mtime changed: not a changed file
         if old[3] == "missing":
             result.reappeared += 1
             result.note("back", f.db_path)

@@ -1,0 +1,98 @@
+"""Writing what a scan read into the ``tracks`` table: :class:`ScanWriter`, and the files a
+scan must read again whatever their stamp (:func:`unread_paths`).
+
+A part of its own, apart from :mod:`musicsage.library.scan` (which file is new, changed,
+touched or moved): here each kind of finding becomes its rows, in one short transaction per
+batch, so the GUI can read meanwhile and a killed scan keeps what it committed.
+
+A track's (size, mtime_ns) is the stamp of its file as last *read*: a file that became
+unreadable keeps the stamp of its last readable version, and its ``errors`` row (stage
+'scan') makes every scan read it again (:func:`unread_paths`) — the stamp of the unreadable
+file, once recorded, made the next scan call it unchanged, and it went quiet for good.
+"""
+
+from __future__ import annotations
+
+import os
+
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.tags import AudioInfo
+from musicsage.library.track_ids import next_track_id
+from musicsage.library.walk import FoundFile
+
+TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album",
+                 "albumartist", "genre", "track_number", "year", "duration", "sample_rate",
+                 "channels")
+
+KEEPS_VECTORS = ("moved", "first", "touched")
+"""Kinds of write whose file is the content the track's embeddings were made from: they stay
+valid, and so does ``needs_analysis``."""
+
+
+def track_values(f: FoundFile, info: AudioInfo) -> dict:
+    tags = info.tags
+    title = tags.get("title") or P.display(os.path.splitext(os.path.basename(f.db_path))[0])
+    return dict(path=f.db_path, size=f.size, mtime_ns=f.mtime_ns, format=info.format,
+                title=title, artist=tags.get("artist"), album=tags.get("album"),
+                albumartist=tags.get("albumartist"), genre=tags.get("genre"),
+                track_number=tags.get("track_number"), year=tags.get("year"),
+                duration=info.duration, sample_rate=info.sample_rate, channels=info.channels)
+
+
+def unread_paths(conn) -> set[str]:
+    """DB paths that a scan could not read last time (a 'scan' error): every scan reads them
+    again, even at the stamp their track has, until they read (or are gone)."""
+    return {r[0] for r in conn.execute("SELECT path FROM errors WHERE stage = 'scan'")}
+
+
+class ScanWriter:
+    """Buffers probe results and writes them in one short transaction per batch."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.pending: list[tuple] = []
+
+    def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
+        """``kind``: 'track' (new or changed), 'moved', 'touched' (a known track's file whose
+        stamp changed but not its content), 'error' (unreadable); 'first', 'first_error': the
+        same for a track no scan recorded, its vectors kept."""
+        self.pending.append((kind, f, track_id, payload))
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with transaction(self.conn):
+            for kind, f, track_id, payload in self.pending:
+                if kind in ("error", "first_error"):
+                    self._unreadable(kind, f, track_id, payload)
+                else:
+                    self._read(kind, f, track_id, payload)
+        self.pending.clear()
+
+    def _unreadable(self, kind: str, f: FoundFile, track_id: int | None, reason: str) -> None:
+        if kind == "error" and track_id is not None:  # changed into unreadable: its vectors
+            # describe other content; its stamp stays that of the file last read (module doc)
+            q.delete_embeddings(self.conn, track_id)
+            self.conn.execute(f"UPDATE tracks SET status = 'present', needs_analysis = 1,"
+                              f" updated_at = {NOW_SQL} WHERE id = ?", (track_id,))
+        q.record_error(self.conn, f.db_path, "scan", reason, track_id=track_id)
+
+    def _read(self, kind: str, f: FoundFile, track_id: int | None, info: AudioInfo) -> None:
+        conn = self.conn
+        values = track_values(f, info)
+        row = [values[c] for c in TRACK_COLUMNS]
+        sets = ", ".join(f"{c} = ?" for c in TRACK_COLUMNS)
+        if kind in KEEPS_VECTORS:
+            conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
+                         f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
+        elif track_id is None:  # a new track: an id never used (library/track_ids)
+            conn.execute(f"INSERT INTO tracks(id, {', '.join(TRACK_COLUMNS)}, status,"
+                         f" needs_analysis) VALUES (?, {', '.join('?' * len(row))},"
+                         " 'present', 1)", [next_track_id(conn)] + row)
+        else:
+            q.delete_embeddings(conn, track_id)
+            conn.execute(f"UPDATE tracks SET {sets}, status = 'present', needs_analysis = 1,"
+                         f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
+        q.clear_error(conn, f.db_path, "scan")

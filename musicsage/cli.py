@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if opens_window(argv):
         from musicsage.gui.app import launch
 
-        return launch(argv)
+        return launch(argv, prog="musicsage")
     args = build_parser().parse_args(argv)
     command = args.command
     ctx: AppContext | None = None

@@ -13,6 +13,13 @@ GRAPH_DEVICE_HELP = ("where the graph model computes: auto (a CUDA GPU when torc
                      "else the CPU; the default), cpu, cuda or cuda:N (refused when absent); "
                      "neighbour sampling stays on the CPU")
 
+WINDOW_HELP = ("With no COMMAND, musicsage opens the desktop window, which takes --data-dir DIR, "
+               "--demo (the demo library), --select QUERY (select the first matching track), "
+               "--screenshot PNG (render the window to PNG, then exit) and --size WxH|auto "
+               "(the window's size); docs/cli.md, \"The window\".")
+"""The end of ``musicsage --help``: the window's options, which ``musicsage`` alone takes
+(:func:`musicsage.gui.app.parse_args`) but the commands' help did not name."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     # --data-dir is accepted before or after the subcommand. The subcommands' copy has no
@@ -24,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="musicsage",
         description="Explore your music library: audio embeddings, a graph model of your "
-                    "playlists, nearest neighbours and a map.")
+                    "playlists, nearest neighbours and a map.",
+        epilog=WINDOW_HELP)
     parser.add_argument("--data-dir", metavar="DIR", default=None,
                         help="library location (default: the per-user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -122,3 +122,21 @@ def test_embed_model_help_says_the_library_keeps_its_model_and_the_order_after_t
     assert f"else the first of {', '.join(f.name for f in FAMILIES)} whose weights are on disk" \
         in model.help
     assert "best available" not in model.help
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--hop", "0"], "--hop must be a positive number of seconds, not 0"),
+    (["--hop", "nan"], "--hop must be a positive number of seconds, not nan"),
+    (["--hop", "-1", "--model", "musicnn"], "--hop must be a positive number of seconds, not -1"),
+    (["--max-seconds", "inf"], "--max-seconds must be a positive number of seconds, not inf"),
+    (["--max-seconds", "0", "--model", "spectral"],
+     "--max-seconds must be a positive number of seconds, not 0"),
+])
+def test_embed_seconds_are_refused_naming_the_option_and_value(library, capsys, argv, said):
+    """`embed --hop 0` said "max_seconds and hop must be positive and finite" (MusiCNN's
+    check), `--model spectral --max-seconds 0` "spectral policy needs a finite max_seconds > 0
+    …": neither named the option nor the value; on a library with nothing to embed it was
+    not refused at all. One line per option, whatever the model, before any work."""
+    code = main(["embed", *argv, "--data-dir", library])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and err == f"musicsage embed: {said}"

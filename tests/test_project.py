@@ -206,18 +206,58 @@ def test_the_cycle_check_finds_a_cycle_hidden_in_a_function():
     assert found == {"y"}
 
 
-def _markdown_links(text: str) -> list[str]:
-    return [m for m in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
-            if not m.startswith(("http://", "https://", "mailto:"))]
+def _markdown_links(text: str) -> list[tuple[str, str | None]]:
+    """Every local link of a page as (path, anchor): ``""`` for the page itself (``#a``),
+    None when no anchor is named."""
+    return [(path, anchor or None) for path, anchor
+            in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text)
+            if (path or anchor) and not path.startswith(("http://", "https://", "mailto:"))]
+
+
+def _github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: its text (a link's text, a code span's text without
+    its backticks) lower-cased, punctuation but ``-`` and ``_`` dropped, spaces made ``-``."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def _page_anchors(text: str) -> set[str]:
+    """The anchors of a page's headings (outside code fences), a repeated one with GitHub's
+    ``-1``, ``-2`` suffixes; and those of ``<a name|id="…">`` tags."""
+    anchors: set[str] = set(re.findall(r'<a\s+(?:name|id)="([^"]+)"', text))
+    seen: dict[str, int] = {}
+    fenced = False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (m := re.match(r" {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$", line)):
+            slug = _github_anchor(m.group(1))
+            anchors.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+            seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+def test_anchors_are_githubs():
+    """A link to model.md#which-contexts-chosen-on-validation passed the check while GitHub
+    names that heading …-graphtrainpy: the check must build anchors as GitHub does."""
+    text = ("# Which contexts: chosen on validation (`graph/train.py`)\n```\n# not a heading\n"
+            "```\n## The [model](model.md)'s `audio_model`, again\n## Options\n## Options\n")
+    assert _page_anchors(text) == {"which-contexts-chosen-on-validation-graphtrainpy",
+                                   "the-models-audio_model-again", "options", "options-1"}
+    assert _markdown_links("[a](#x) [b](m.md#y) [c](m.md) [d](https://e/#f)") == [
+        ("", "x"), ("m.md", "y"), ("m.md", None)]
 
 
 def test_readme_and_docs_link_only_to_files_in_the_repository():
     broken = []
     for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
-        for link in _markdown_links(page.read_text(encoding="utf-8")):
-            target = (page.parent / link).resolve()
+        for link, anchor in _markdown_links(page.read_text(encoding="utf-8")):
+            target = (page.parent / link).resolve() if link else page
             if not target.exists():
                 broken.append(f"{page.relative_to(REPO)}: {link}")
+            elif (anchor is not None and target.suffix == ".md"
+                  and anchor not in _page_anchors(target.read_text(encoding="utf-8"))):
+                broken.append(f"{page.relative_to(REPO)}: {link}#{anchor}")
     assert broken == []
     assert {p.name for p in (REPO / "docs").glob("*.md")} >= {
         "architecture.md", "cli.md", "dataset-dir.md", "audio-models.md"}

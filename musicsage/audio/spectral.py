@@ -75,7 +75,8 @@ class SpectralEmbedder(AudioEmbedder):
     def __init__(self, *, max_seconds: float = DEFAULT_MAX_SECONDS,
                  n_excerpts: int = DEFAULT_EXCERPTS) -> None:
         if not 0 < max_seconds < math.inf or n_excerpts < 1:  # NaN and inf fail too
-            raise MusicsageError("spectral policy needs a finite max_seconds > 0 and excerpts ≥ 1")
+            raise MusicsageError(f"spectral policy needs a finite max_seconds > 0 and excerpts ≥ 1 "
+                                 f"(got max_seconds {max_seconds:g} s, {n_excerpts} excerpts)")
         self.max_seconds = float(max_seconds)
         self.n_excerpts = int(n_excerpts)
         self.model_version = _version(self.max_seconds, self.n_excerpts)

@@ -19,6 +19,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.embedding import embed_library
 
     check_limit(args.limit)
+    _check_seconds(args.hop, "--hop")
+    _check_seconds(args.max_seconds, "--max-seconds")
     with progress_bars(not args.json) as bars, stop_requests() as stop:
         seen = _EmbedProgress(bars)
         try:
@@ -49,6 +51,19 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     elif graph is not None and graph.embedded:
         print(_placed_text(graph))
     return 0
+
+
+def _check_seconds(value: float | None, option: str) -> None:
+    """``--hop S``, ``--max-seconds S``: seconds above 0, refused here, once for every model
+    and before any is loaded. Each model's own check (kept, as a guard for other callers)
+    said "max_seconds and hop must be positive and finite": neither the option nor the
+    value; argparse's ``float`` lets 0, -1, nan and inf through."""
+    import math
+
+    from musicsage.errors import MusicsageError
+
+    if value is not None and not 0 < value < math.inf:  # NaN fails too
+        raise MusicsageError(f"{option} must be a positive number of seconds, not {value:g}")
 
 
 def _placed_text(graph) -> str:

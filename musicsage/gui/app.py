@@ -55,8 +55,11 @@ def window_size(text: str) -> str:
     return f"{int(w)}x{int(h)}"
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="main.py", description="The musicsage desktop window.")
+def parse_args(argv: Sequence[str] | None, prog: str = "main.py") -> argparse.Namespace:
+    """The window's options; ``prog`` is the front door as typed (``main.py``, ``musicsage``),
+    which the usage and error lines name: ``musicsage --size 12`` said ``main.py: error``.
+    From ``musicsage`` the usage names its commands too: ``musicsage --jsn`` may be either."""
+    p = argparse.ArgumentParser(prog=prog, description="The musicsage desktop window.")
     p.add_argument("--data-dir", metavar="DIR", default=None,
                    help="library location (default: the per-user data dir)")
     p.add_argument("--demo", action="store_true",
@@ -70,19 +73,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--size", type=window_size, default=None, metavar="WxH",
                    help="window size, e.g. 1400x860; 'auto': from the screen, as a first "
                         "launch (screenshots default to 1400x860)")
+    if prog != "main.py":
+        window = p.format_usage().removeprefix("usage: ").rstrip()
+        p.usage = f"{window}\n       {prog} COMMAND … ({prog} --help lists them)"
     return p.parse_args(argv)
 
 
-def launch(argv: Sequence[str]) -> int:
-    """Open the window from a front door (``main.py``, ``musicsage`` with no command): first
-    check, without importing Qt, that a window can open here — if not, one line says what is
+def launch(argv: Sequence[str], prog: str = "main.py") -> int:
+    """Open the window from a front door (``main.py``, ``musicsage`` with no command: ``prog``,
+    the name its usage and error lines give): first check, without importing Qt, that a
+    window can open here — if not, one line says what is
     missing and that the command line works (:mod:`musicsage.display`). The arguments are
     checked before that (argparse's line, exit 2): a mistyped ``--size foo`` is the first thing
     to fix, and without a display it was hidden behind the display's line."""
     from musicsage.display import display_problem
 
     argv = list(argv)
-    parse_args(argv)
+    parse_args(argv, prog)
     needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
     problem = display_problem() if needs_display else None
     if problem:

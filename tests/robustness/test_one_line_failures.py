@@ -314,5 +314,6 @@ def test_embed_with_a_frame_length_that_is_no_number_is_one_line_and_records_not
     before = db_snapshot(data / "library.sqlite3")
     proc = cli_in_process(capfd, "embed", "--model", "spectral", "--max-seconds", value,
                           data_dir=data)
-    assert_one_line_failure(proc, "embed", "max_seconds")
+    assert_one_line_failure(proc, "embed", f"--max-seconds must be a positive number of "
+                                           f"seconds, not {value}")
     assert db_snapshot(data / "library.sqlite3") == before

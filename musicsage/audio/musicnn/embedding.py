@@ -129,7 +129,8 @@ class FramePolicy:
         max_seconds = float(DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds)
         hop = float(PATCH_SECONDS if hop is None else hop)
         if not (0 < max_seconds < math.inf and 0 < hop < math.inf):  # NaN and inf fail too
-            raise MusicsageError("max_seconds and hop must be positive and finite")
+            raise MusicsageError(f"max_seconds and hop must be positive and finite (got "
+                                 f"max_seconds {max_seconds:g} s, hop {hop:g} s)")
         pooling = pooling or DEFAULT_POOLING
         if pooling not in POOLINGS:
             raise MusicsageError(f"unknown pooling {pooling!r} (choose {', '.join(POOLINGS)})")

@@ -143,12 +143,10 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     """Embed the library's tracks that lack a current vector (see ``musicsage embed``)."""
     from musicsage.audio.embed_job import run_embed_job
     from musicsage.audio.openl3 import SETTING_KEY as OPENL3_SETTING
+    from musicsage.audio.openl3 import weights_file
 
     if openl3_weights is not None:
-        p = Path(openl3_weights).expanduser()
-        if not p.is_file():
-            raise MissingWeights(f"OpenL3 weights file {p} not found")
-        openl3_weights = str(p.resolve())
+        openl3_weights = str(weights_file(openl3_weights, variant).resolve())
     common = dict(hop=hop, max_seconds=max_seconds, device=device, **policy)
     openl3_policy = dict(weights=openl3_weights, variant=variant)
     if model is None:

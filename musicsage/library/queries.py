@@ -380,6 +380,21 @@ def list_errors(conn: sqlite3.Connection, stage: str | None = None) -> list[sqli
     return conn.execute("SELECT * FROM errors WHERE stage = ? ORDER BY id", (stage,)).fetchall()
 
 
+def read_failure(conn: sqlite3.Connection, paths: Iterable[str],
+                 model_id: str | None = None) -> sqlite3.Row | None:
+    """Why the file at ``paths`` (its stored forms) is no track, or has no ``model_id`` vector:
+    the newest of the last scan not reading it and (``model_id``) its analysis failing since
+    the track last changed, as ``(stage, message)``; None when neither, and only then is
+    "scan it" or "embed it" the advice (advice that can only fail again was given before)."""
+    paths = list(dict.fromkeys(paths))
+    return conn.execute(
+        "SELECT e.stage, e.message FROM errors e LEFT JOIN tracks t ON t.path = e.path"
+        f" WHERE e.path IN ({', '.join('?' for _ in paths)}) AND (e.stage = 'scan'"
+        " OR (e.stage = ? AND e.created_at >= COALESCE(t.updated_at, '')))"
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT 1",
+        [*paths, f"embed:{model_id}"]).fetchone()
+
+
 # --- settings ---------------------------------------------------------------------------------
 
 

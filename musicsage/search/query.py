@@ -232,6 +232,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
         raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
     if path_like and os.path.exists(os.path.expanduser(query)):
         _refuse_playlist_file(conn, query)
+        _refuse_unreadable_file(conn, query)
         raise MusicsageError(f"{query} is not in the library (scan its folder first)")
     if not rows:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
@@ -256,3 +257,15 @@ def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:
     if format_for(os.path.abspath(os.path.expanduser(query))) is not None:
         raise MusicsageError(f"{query} is a playlist file, not a track: scan its folder to "
                              "import it, then `musicsage suggest PLAYLIST` lists tracks for it")
+
+
+def _refuse_unreadable_file(conn: sqlite3.Connection, query: str) -> None:
+    """A file the scan of its folder recorded as unreadable (a text file named ``.mp3``) was
+    told to "scan its folder first", which was done and can only fail again: say why not."""
+    from musicsage.library.paths import from_fs
+
+    full = os.path.abspath(os.path.expanduser(query))
+    failure = queries.read_failure(conn, [from_fs(full), from_fs(os.path.realpath(full))])
+    if failure is not None:
+        raise MusicsageError(f"{query} could not be read by the scan, so it is not in the "
+                             f"library: {failure['message']}")

@@ -21,7 +21,7 @@ import numpy as np
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.library.moves import current_hashes
-from musicsage.library.queries import present_track_ids, track_summaries
+from musicsage.library.queries import present_track_ids, read_failure, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator, curate, ranked_candidates
 from musicsage.search.scoring import centroid, space_scores
@@ -104,6 +104,19 @@ def no_vector_note(name: str, what: str = "the query track") -> str:
     article = "an" if name[:1] in "aeiou" else "a"
     has = f"has {article}" if what.startswith("no ") else "has no"
     return f"{what} {has} {name} embedding ({EMBED_HINT if name == 'audio' else TRAIN_HINT})"
+
+
+def failed_note(conn: sqlite3.Connection, track: Mapping, model_id: str | None,
+                what: str = "the query track") -> str | None:
+    """Why ``track`` has no audio vector when analysing it again cannot help: the last scan
+    could not read its file, or its analysis failed since the file last changed (advice to
+    run ``embed``, which can only fail again, was given). None otherwise."""
+    failure = read_failure(conn, [str(track["path"])], model_id)
+    if failure is None:
+        return None
+    how = ("the last scan could not read its file" if failure["stage"] == "scan"
+           else "analysing its file failed")
+    return f"{what} has no audio embedding: {how}: {failure['message']}"
 
 
 def other_version_note(name: str, left_out: int, what: str = "the query track",
@@ -195,6 +208,9 @@ def similar_lists(conn: sqlite3.Connection, query_id: int,
     if query is None:
         raise KeyError(query_id)
     built = build_lists(conn, spaces, [query], k=k, variety=variety)
+    audio = spaces.get("audio")
+    if built.anchor_counts.get("audio") == 0 and isinstance(audio, SpaceIndex):
+        built.notes["audio"] = failed_note(conn, query, audio.model_id) or built.notes["audio"]
     explain_lists(conn, built, [int(query_id)], spaces if rank_spaces is None else rank_spaces,
                   tags_of=tags_of)
     return SimilarResult(query=query, graph=built.lists["graph"], audio=built.lists["audio"],

@@ -36,6 +36,10 @@ TOP_TAGS = 5
 """Tags compared per track: each one's five most probable."""
 SHOWN_PLAYLISTS = 3
 """Playlist names the one-line text shows (the dict lists them all)."""
+CLOSE_SCORE = 0.0
+"""A neighbour scoring (cosine) no more than this is no nearer than an unrelated track
+(unrelated vectors are about orthogonal): with no other reason, it is "not close", listed for
+want of nearer tracks — "close in sound" beside a cosine of −0.73 was false."""
 
 
 
@@ -109,7 +113,7 @@ def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[d
             tid = int(row["track_id"])
             row["why"] = common.why(tid, facts.get(tid, {}), member_of.get(tid, set()), names,
                                     {name: r.rank(tid) for name, r in ranks.items()},
-                                    tags.get(tid), own_space)
+                                    tags.get(tid), own_space, row.get("score"))
 
 
 def _album_key(fact: Mapping) -> tuple[str, str] | None:
@@ -148,7 +152,7 @@ class _AnchorFacts:
 
     def why(self, track_id: int, fact: Mapping, playlists: set[int], names: Mapping[int, str],
             ranks: Mapping[str, int | None], tags: Sequence[tuple[str, float]] | None,
-            own_space: str) -> dict:
+            own_space: str, score: float | None = None) -> dict:
         shared = sorted((p for p in playlists if p in self.playlists and p != self.own_playlist),
                         key=lambda p: (-self.playlists[p], names.get(p, "").casefold()))
         artist = artist_key(fact.get("artist"))
@@ -168,13 +172,14 @@ class _AnchorFacts:
             own = {t for t, _p in tags[:TOP_TAGS]}
             out["tags"] = [t for t in self.tags if t in own]
         out["text"] = _text(out, self.n if self.own_playlist is None else max(self.n, 2),
-                            own_space)
+                            own_space, score)
         return out
 
 
-def _text(why: Mapping, n_anchors: int, own_space: str) -> str:
+def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = None) -> str:
     """One line: "in Mix 1, Mix 3 · same artist · #12 by audio alone · tags: rock, guitar"
-    (the rank in the list's own space is its place in the list: not repeated)."""
+    (the rank in the list's own space is its place in the list: not repeated). With none of
+    those, how close its ``score`` is in the list's own space (see :data:`CLOSE_SCORE`)."""
     parts = []
     playlists = why["playlists"]
     if playlists:
@@ -194,4 +199,9 @@ def _text(why: Mapping, n_anchors: int, own_space: str) -> str:
             parts.append(f"#{rank} {label}")
     if why["tags"]:
         parts.append("tags: " + ", ".join(why["tags"]))
-    return " · ".join(parts) if parts else "close in sound"
+    if parts:
+        return " · ".join(parts)
+    where = "in sound" if own_space == "audio" else "by the graph model"
+    if score is not None and score <= CLOSE_SCORE:
+        return f"not close {where} (score {score:.2f}): listed for want of nearer tracks"
+    return f"close {where}"

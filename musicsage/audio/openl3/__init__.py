@@ -49,11 +49,29 @@ def resolve_source(ctx: "AppContext", variant: Variant, *, weights: str | os.Pat
 
     explicit = weights if weights is not None else setting_weights(ctx)
     if explicit:
-        p = Path(explicit).expanduser()
-        if not p.is_file():
-            raise MissingWeights(f"OpenL3 weights file {p} not found")
-        return p
+        return weights_file(explicit, variant)
     return cached_source(Path(weights_dir or ctx.weights_dir), variant)
+
+
+def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) -> Path:
+    """``path`` (``~`` expanded) when it is a file; :class:`MissingWeights` otherwise, saying
+    what it is. A folder was said to be "not found", though it is there, which sent the user
+    looking for a typo: it is named a folder, with the file expected (in it, when there)."""
+    p = Path(path).expanduser()
+    if p.is_dir():
+        raise MissingWeights(_folder_given(p, variant if isinstance(variant, Variant)
+                                           else parse_variant(variant)))
+    if not p.is_file():
+        raise MissingWeights(f"OpenL3 weights file {p} not found")
+    return p
+
+
+def _folder_given(folder: Path, variant: Variant) -> str:
+    """A folder given as the weights file: the file expected, in it or to give instead."""
+    names = [variant.weights_stem + suffix for suffix in (".h5.gz", ".h5")]
+    inside = next((folder / n for n in names if (folder / n).is_file()), None)
+    expected = f"did you mean {inside}?" if inside else f"give the file ({names[0]}, or a .h5)"
+    return f"OpenL3 weights {folder} is a folder, not the weights file: {expected}"
 
 
 def weights_available(ctx: "AppContext", *, model_id: str | None = None,

@@ -34,13 +34,13 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     data = result.to_dict()
     if args.m3u:
         written = write_m3u(args.m3u, result, ctx=ctx)
-        data["m3u"] = {"path": args.m3u, "tracks": written}
+        data["m3u"] = {"path": args.m3u, **written.as_dict()}
     if args.json:
         print_json(data)
     else:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
     if args.m3u and not args.json:
-        print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
+        print(written.line(args.m3u), file=sys.stderr)
     return 0
 
 
@@ -81,13 +81,13 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         which = "graph" if result.graph else "audio"
         name = f"Suggestions for {result.playlist['name']} ({which})"
         written = write_m3u(args.m3u, result.playlist_tracks(which), name=name, ctx=ctx)
-        data["m3u"] = {"path": args.m3u, "tracks": written, "space": which}
+        data["m3u"] = {"path": args.m3u, **written.as_dict(), "space": which}
     if args.json:
         print_json(data)
     else:
         print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
         if args.m3u:
-            print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
+            print(written.line(args.m3u), file=sys.stderr)
     return 0
 
 
@@ -219,7 +219,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.m3u:
         written = write_m3u(args.m3u, result.playlist_tracks(),
                             name=f"Radio: {track_label(result.seed)}", ctx=ctx)
-        data["m3u"] = {"path": args.m3u, "tracks": written}
+        data["m3u"] = {"path": args.m3u, **written.as_dict()}
     if args.json:
         print_json(data)
     else:
@@ -227,7 +227,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         if short:
             print(f"note: {short}", file=sys.stderr)
         if args.m3u:
-            print(f"wrote {counted(written, 'track')} to {printable(args.m3u)}", file=sys.stderr)
+            print(written.line(args.m3u), file=sys.stderr)
     return 0
 
 

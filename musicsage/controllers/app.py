@@ -25,7 +25,6 @@ from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
 from musicsage.controllers.wording import window_note
-from musicsage.text import counted
 from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
@@ -99,12 +98,14 @@ class AppController:
 
     def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:
         """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
-        ``path`` in the background; the status line says how many were saved. ``path`` comes
-        from the window's save dialog, which asked before naming a file that exists: another
-        playlist there is replaced (never a file of another kind, nor the library's own)."""
+        ``path`` in the background; the status line says how many were saved, and how many
+        were left out for want of an audio file (a list of none with one is refused, in the
+        words the command line uses). ``path`` comes from the window's save dialog, which
+        asked before naming a file that exists: another playlist there is replaced (never a
+        file of another kind, nor the library's own)."""
         task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx,
                         overwrite=True)
-        return task.on_result(lambda n: self.notify(f"saved {counted(n, 'track')} to {path}"))
+        return task.on_result(lambda written: self.notify(written.line(path, "saved")))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:
         """:meth:`save_playlist` for library track ids, in the given order (None: no library)."""

@@ -54,32 +54,51 @@ def output_failed_text(reason: str) -> str:
 
 
 def playlist_queue(snapshot: "LibrarySnapshot | None",
-                   playlist_id: int) -> tuple[list[int], str, int] | None:
+                   playlist_id: int) -> tuple[list[int], str, dict[str, int]] | None:
     """(the playable track ids of a playlist in its order, each once; its name; how many of
-    its entries are left out: not found in the library, or their file missing), or None when
-    the playlist is not in ``snapshot``. Read from the snapshot's memberships, which keep the
-    playlist's order."""
+    its entries are left out, by :func:`why_unplayable`: not in the library, without an
+    audio file or their file missing), or None when the playlist is not in ``snapshot``.
+    Read from the snapshot's memberships, which keep the playlist's order."""
     info = snapshot.playlist(playlist_id) if snapshot else None
     if info is None:
         return None
     members = [tid for pid, tid in snapshot.memberships if pid == info.id]
-    playable = [t for t in members if _can_play(snapshot.by_id.get(t))]
-    tracks = list(dict.fromkeys(playable))
-    return tracks, snapshot.playlist_name(info), info.unresolved + len(members) - len(playable)
+    why = [why_unplayable(snapshot.by_id.get(t)) for t in members]
+    tracks = list(dict.fromkeys(t for t, w in zip(members, why) if not w))
+    left_out = {kind: why.count(kind) for kind in LEFT_OUT_WORDS}
+    left_out["not found"] += info.unresolved
+    return tracks, snapshot.playlist_name(info), {k: n for k, n in left_out.items() if n}
 
 
 def _can_play(info: "TrackInfo | None") -> bool:
     return info is not None and info.playable
 
 
-def left_out_text(left_out: int, name: str, *, played: bool) -> str:
-    """"3 tracks of 'Mix' are missing: left out", or, where none is left to play, that
-    nothing of it can play (and how many are missing, if any)."""
+def why_unplayable(info: "TrackInfo | None") -> str:
+    """"" when the track can play; else why not, in the Playlist tab's words: "not found"
+    (not in the library), "no file" (imported from a dataset dir: there never was one),
+    "missing" (its file is gone). Told apart: a playlist of a dataset's tracks said "95
+    tracks missing" while ``stats`` said none was."""
+    if info is None:
+        return "not found"
+    return "" if info.playable else "no file" if not info.has_file else "missing"
+
+
+LEFT_OUT_WORDS = {"missing": "missing", "no file": "without an audio file",
+                  "not found": "not in the library"}
+"""What :func:`left_out_text` says of each kind of :func:`why_unplayable` (as the Playlist
+tab's heading says it)."""
+
+
+def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
+    """"Left out of 'Mix': 3 tracks missing, 1 track without an audio file", or, where none
+    is left to play, that nothing of it can play (and why, if it has entries)."""
+    parts = ", ".join(
+        f"{counted(n, 'entry', 'entries') if kind == 'not found' else counted(n, 'track')} "
+        f"{LEFT_OUT_WORDS[kind]}" for kind, n in left_out.items() if n)
     if not played:
-        return (f"'{name}' has no track that can play"
-                + (f": {counted(left_out, 'track')} missing" if left_out else ""))
-    verb = "is" if left_out == 1 else "are"
-    return f"{counted(left_out, 'track')} of '{name}' {verb} missing: left out"
+        return f"'{name}' has no track that can play" + (f": {parts}" if parts else "")
+    return f"Left out of '{name}': {parts}"
 
 
 class QueueLabels(Sequence[str]):
@@ -149,9 +168,10 @@ class QueueController:
 
     def play_playlist(self, playlist_id: int) -> bool:
         """Play a playlist of the library in its own order ("Play playlist" on the list):
-        its present, playable members, each once. The entries left out (not found, or a file
-        that is missing) are said before it plays, so that a refusal for want of a sound card
-        (the play of the first track, as for Play in order) is the line left on screen.
+        its present, playable members, each once. The entries left out (not found, without an
+        audio file, or a file that is missing: each counted apart) are said before it plays,
+        so that a refusal for want of a sound card (the play of the first track, as for Play
+        in order) is the line left on screen.
         Returns whether a queue started (False: nothing of it can play, the queue kept)."""
         plan = playlist_queue(self.app.library.snapshot, playlist_id)
         if plan is None:

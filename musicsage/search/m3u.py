@@ -7,7 +7,10 @@ percent-encoded ``file://`` URI of its raw bytes instead: a file name that is no
 (stored escaped, see :mod:`musicsage.library.paths`; raw bytes would make the playlist invalid
 UTF-8) or one holding a line break or another control character (a newline in a name would
 split the entry in two, and the second half would read as a path of its own). Tracks without
-a file (imported from a dataset dir) are left out: a player could do nothing with them.
+a file (imported from a dataset dir) are left out, a player could do nothing with them, and
+counted (:class:`Written`): a list of nothing but such tracks is refused, nothing written (it
+left a playlist of its header alone, "wrote 0 tracks" and no reason). A track whose file is
+missing keeps its entry: its path is the file's, and plays again once the drive is back.
 
 The file is written next to its destination under a fresh name
 (:func:`musicsage.files.temporary_beside`: created with O_EXCL, so never through a planted
@@ -22,11 +25,35 @@ import re
 import stat
 import unicodedata
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from musicsage.errors import MusicsageError
 from musicsage.files import temporary_beside
+from musicsage.text import counted, printable
+
+NO_AUDIO_FILE = ("no track of the list has an audio file (imported from a dataset dir): "
+                 "nothing was written")
+"""The refusal of a list none of whose tracks has a file, the same words everywhere."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_m3u` wrote: ``tracks`` entries; ``left_out`` tracks of the list left
+    out for want of an audio file (imported from a dataset dir), said, never dropped silently."""
+
+    tracks: int
+    left_out: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """``--json``'s ``m3u`` counts: ``tracks`` and ``left_out``."""
+        return {"tracks": self.tracks, "left_out": self.left_out}
+
+    def line(self, dest: str | os.PathLike, verb: str = "wrote") -> str:
+        """"wrote 2 tracks to n.m3u8 (1 without an audio file left out)"."""
+        note = f" ({self.left_out:,} without an audio file left out)" if self.left_out else ""
+        return f"{verb} {counted(self.tracks, 'track')} to {printable(os.fspath(dest))}{note}"
 
 
 def _one_line(text: str) -> str:
@@ -72,15 +99,20 @@ def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str
 
 
 def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
-              name: str | None = None, overwrite: bool = False) -> int:
+              name: str | None = None, overwrite: bool = False) -> Written:
     """Write ``tracks`` (dicts with path, title, artist, duration) to ``path`` atomically.
 
-    Returns the number of tracks written. An unwritable destination raises
-    :class:`MusicsageError` and leaves any existing file untouched, and so does an existing
-    file that is not a playlist this app wrote, unless ``overwrite`` says the user agreed to
-    replace it (see :func:`_refuse_to_replace_other_files`).
+    Returns how many tracks were written and how many were left out (no audio file). An
+    unwritable destination raises :class:`MusicsageError` and leaves any existing file
+    untouched, and so does an existing file that is not a playlist this app wrote, unless
+    ``overwrite`` says the user agreed to replace it (see
+    :func:`_refuse_to_replace_other_files`), and a list with tracks none of which has an
+    audio file (:data:`NO_AUDIO_FILE`).
     """
+    tracks = list(tracks)
     text, count = m3u_text(tracks, name=name)
+    if tracks and not count:
+        raise MusicsageError(NO_AUDIO_FILE)
     dest = Path(path).expanduser()
     check_folder_of(dest)
     _refuse_to_replace_other_files(dest, overwrite)
@@ -95,7 +127,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise MusicsageError(f"cannot write playlist {dest}: {exc.strerror or exc}") from exc
-    return count
+    return Written(count, len(tracks) - count)
 
 
 def check_folder_of(path: str | os.PathLike, what: str = "playlist") -> None:

@@ -18,6 +18,7 @@ from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
+    from musicsage.search.m3u import Written
 
 
 def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
@@ -205,10 +206,11 @@ def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping], *,
               name: str | None = None, ctx: "AppContext | None" = None,
-              overwrite: bool = False) -> int:
+              overwrite: bool = False) -> "Written":
     """Write an M3U8 playlist of ``tracks`` (rows with path, title, artist, duration), or of a
     :func:`similar_tracks` result (the query first, then its neighbours; named after the query
-    unless ``name`` is given). Returns the number of entries written. With ``ctx``, a
+    unless ``name`` is given). Returns how many entries were written, and how many tracks
+    were left out for want of an audio file (none at all is refused). With ``ctx``, a
     playlist file the library imported is refused: saving a list over it would replace the
     user's playlist, with no backup (adding to it is :func:`add_to_playlist`'s work). A
     symbolic link is written through: its target gets the list, the link stays. Another

@@ -176,7 +176,7 @@ def test_m3u8_temporary_file_is_never_written_through_a_planted_link(tmp_path):
     for pid in {os.getpid(), os.getppid()}:
         os.symlink(victim, tmp_path / f".{dest.name}.{pid}.tmp")
     track = {"path": "/music/a.flac", "title": "A", "artist": "B", "duration": 3}
-    assert write_m3u(dest, [track]) == 1
+    assert write_m3u(dest, [track]).tracks == 1
     assert victim.read_text() == "precious"
     assert not dest.is_symlink() and dest.read_text(encoding="utf-8").endswith("/music/a.flac\n")
     assert oct(dest.stat().st_mode & 0o777) == oct(0o644)

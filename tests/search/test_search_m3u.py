@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from musicsage.errors import MusicsageError
+from musicsage.search.m3u import Written
 from musicsage.search.types import SimilarResult
 from musicsage.usecases.search import write_m3u
 
@@ -21,7 +22,7 @@ def test_m3u8_lines(tmp_path):
         {"track_id": 4, "path": "/music/a/b.mp3", "title": "Two\nlines", "artist": "A",
          "duration": 0},
     ]
-    assert write_m3u(dest, tracks) == 3
+    assert write_m3u(dest, tracks) == Written(3, left_out=1)  # said, not dropped silently
     raw = dest.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
     assert raw.decode("utf-8").splitlines() == [
@@ -68,7 +69,7 @@ def test_an_existing_file_that_is_no_playlist_is_never_replaced(tmp_path):
     for name, old in (("empty", b""), ("own.txt", own.read_bytes()),
                       ("bare.m3u8", b"#EXTM3U\n")):
         (tmp_path / name).write_bytes(old)
-        assert write_m3u(tmp_path / name, [track], name="New") == 1
+        assert write_m3u(tmp_path / name, [track], name="New").tracks == 1
         assert (tmp_path / name).read_text().startswith("#EXTM3U\n#PLAYLIST:New\n")
 
 
@@ -100,7 +101,7 @@ def test_a_playlist_it_did_not_write_is_never_replaced(tmp_path):
         assert str(refused.value) == (f"{dest} exists and is not a playlist musicsage wrote: "
                                       "choose another name (nothing was written)")
         assert dest.read_bytes() == old, name
-        assert write_m3u(dest, [track], name="Mix", overwrite=True) == 1
+        assert write_m3u(dest, [track], name="Mix", overwrite=True).tracks == 1
         assert written_here(dest.read_bytes()), name
 
 
@@ -125,7 +126,7 @@ def test_a_similar_result_becomes_query_then_neighbours(tmp_path):
 
     result = SimilarResult(query=row(1), graph=[row(2), row(3)], audio=[row(3), row(4)])
     dest = tmp_path / "radio.m3u8"
-    assert write_m3u(dest, result) == 4
+    assert write_m3u(dest, result) == Written(4)
     lines = dest.read_text(encoding="utf-8").splitlines()
     assert lines[1] == "#PLAYLIST:Similar to A - T1"
     assert [ln for ln in lines if ln.startswith("/")] == ["/m/1.flac", "/m/2.flac", "/m/3.flac",

@@ -11,6 +11,7 @@ import pytest
 from search_helpers import clustered_vectors
 
 from musicsage import cli
+from musicsage.errors import MusicsageError
 from musicsage.usecases.library import import_dataset
 from musicsage.usecases.search import similar_tracks, write_m3u
 from musicsage.usecases.spaces import SearchSpaces
@@ -145,7 +146,7 @@ def test_m3u_export_from_the_cli(capsys, ctx, lib, tmp_path):
                            "--m3u", str(dest), "--json", "--data-dir", str(ctx.data_dir))
     assert rc == 0
     data = json.loads(out)
-    assert data["m3u"] == {"path": str(dest), "tracks": 5}
+    assert data["m3u"] == {"path": str(dest), "tracks": 5, "left_out": 0}
     paths = [ln for ln in dest.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     assert paths == [data["query"]["path"]] + [r["path"] for r in data["audio"]]
 
@@ -228,8 +229,11 @@ def test_an_imported_dataset_dir_is_searchable(ctx, tmp_path):
     data = similar_tracks(ctx, "Band 0 - Tune 0", k=5, space="audio")
     assert len(data.audio) == 5
     assert all(r["title"] in {f"Tune {i}" for i in range(0, 30, 3)} for r in data.audio)
-    # no files behind these tracks: nothing a player could open goes into a playlist
-    assert write_m3u(tmp_path / "x.m3u8", data) == 0
+    # no files behind these tracks: nothing a player could open goes into a playlist, and a
+    # playlist of its header alone is not written either (tests/search/test_m3u_no_files.py)
+    with pytest.raises(MusicsageError, match="no track of the list has an audio file"):
+        write_m3u(tmp_path / "x.m3u8", data)
+    assert not (tmp_path / "x.m3u8").exists()
 
 
 def test_audio_vectors_are_compared_z_scored(ctx, library):

@@ -3,10 +3,10 @@
 Messages that put a number before a plural noun said '1 errors', '1 tracks selected',
 '1 playlists' whenever the number was one; the counts a user reads go through here. Text that
 comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
-before a terminal shows it. Positions in a track read as a clock (:func:`format_time`), the
-same in the player bar and in the player's notes. Names are compared with case and accents
-set aside through :func:`folded` (the playlist filter, ``similar``/``suggest`` and the search
-box alike).
+before a terminal or a line of the window shows it. Positions in a track read as a clock
+(:func:`format_time`), the same in the player bar and in the player's notes. Names are
+compared with case and accents set aside through :func:`folded` (the playlist filter,
+``similar``/``suggest`` and the search box alike).
 """
 
 from __future__ import annotations
@@ -68,13 +68,17 @@ breaks a line at, or shows in another order than written (``evil\\u202egpj.exe``
 
 def printable(text: object) -> str:
     """``text`` with its control characters written visibly: ESC as ``\\x1b``, a line break
-    as ``\\x0a``, U+2028 as ``\\u2028`` — for the terminal, never for JSON or the database.
+    as ``\\x0a``, U+2028 as ``\\u2028`` — for the terminal and for the window's one-line
+    places (a title, a name, a path in a label, a list's cell, the status line), never for
+    JSON, the database or a file written: what is searched and saved keeps the real name.
 
     A playlist line ``music/\\x1b[31mred.mp3`` printed as it is turned the terminal red (an
     escape sequence can also move the cursor, rewrite the title, or hide what follows); a
     ``\\r`` overwrote the line before it; a right-to-left override (U+202E) showed a name,
-    and what follows it on the line, reversed. Everything else (accents, CJK, backslashes of
-    Windows paths) is left as written.
+    and what follows it on the line, reversed. In the window a file named ``odd\\nname.wav``
+    broke the neighbours' heading, the track's Title and the map's label across lines, and a
+    tab opened a gap: it reads as the command line writes it. Everything else (accents, CJK,
+    backslashes of Windows paths) is left as written.
     """
     return CONTROLS.sub(_escape, str(text))
 

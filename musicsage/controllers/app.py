@@ -74,6 +74,17 @@ class AppController:
         self.library.loaded.connect(self.selection.library_loaded)
         self.library.loaded.connect(self.queue.library_loaded)
 
+    @property
+    def page(self) -> str:
+        """The window's page: "opening" until the library has been read — meanwhile the
+        welcome page ("Add your music folder…") showed for seconds over a library of 28,000
+        tracks —, "welcome" for a library with no track, else "library". (A library that
+        cannot be read gets the welcome page saying so: :attr:`LibraryController.load_failed`.)"""
+        snap = self.library.snapshot
+        if snap is None:
+            return "opening"
+        return "welcome" if snap.empty else "library"
+
     def set_variety(self, on: bool) -> None:
         """The "One per artist" switch: neighbour and suggestion lists both follow it."""
         self.variety = bool(on)

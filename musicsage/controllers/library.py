@@ -18,7 +18,7 @@ from musicsage.controllers.tasks import Event, Task
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
 from musicsage.library.tags import is_music_path
-from musicsage.text import counted, sentence
+from musicsage.text import counted, printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
@@ -229,8 +229,9 @@ class LibraryController:
 
         def show(rows) -> None:
             note = search_note(len(rows), SEARCH_SHOWN)
-            self.search_results.emit(text, [(r.id, snap.label(r.id) if snap else r.title or str(r.id))
-                                            for r in rows[:SEARCH_SHOWN]], note)
+            self.search_results.emit(text, [
+                (r.id, snap.label(r.id) if snap else printable(r.title or r.id))
+                for r in rows[:SEARCH_SHOWN]], note)
 
         self.app.run("search", search_tracks, self.app.ctx, text, limit=SEARCH_SHOWN + 1,
                      key="search").on_result(show)

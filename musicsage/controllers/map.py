@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.colouring import categorical, lumped_name, multi_categorical
+from musicsage.controllers.colouring import (categorical, lumped_name, multi_categorical,
+                                             playlist_labels)
 from musicsage.controllers.tasks import Event
 from musicsage.controllers.wording import MAP_LABEL, map_progress_text
 from musicsage.text import counted
@@ -61,6 +62,8 @@ class MapController:
         self.keeps_view = False
         """The last load only carried the map shown over (see :func:`carries_over`): the
         window keeps the user's pan and zoom instead of fitting the whole map again."""
+        self._coloured_playlists: list[int] = []
+        """The ids of the playlists the last :meth:`colouring` gave a colour, in its order."""
         self._told: set[str] = set()
         """The map's notes already shown (:meth:`_tell_notes`): once a session, not at
         every reload."""
@@ -197,12 +200,14 @@ class MapController:
         if snap is None or self.colour_by == "none":
             return None
         if self.colour_by == "playlist":
-            names = {p.id: snap.playlist_name(p) for p in snap.playlists}
-            codes, cats = multi_categorical(track_ids.tolist(),
-                                            ((names[pid], tid) for pid, tid in snap.memberships))
-            more = len(set(names.values()) - set(cats))
-            return codes, cats, (f"{counted(more, 'other playlist')} or none" if more
-                                 else "in no playlist")
+            # by id, not by name: same-named playlists were merged into one colour and entry
+            labels = _playlist_labels(snap)
+            codes, cats = multi_categorical(track_ids.tolist(), (
+                ((labels[pid], pid), tid) for pid, tid in snap.memberships))
+            self._coloured_playlists = [pid for _label, pid in cats]
+            more = len(labels) - len(cats)
+            return codes, [label for label, _pid in cats], (
+                f"{counted(more, 'other playlist')} or none" if more else "in no playlist")
         field = TRACK_FIELD_OF[self.colour_by]
         values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
         codes, cats = categorical(values)
@@ -217,17 +222,15 @@ class MapController:
         on what it counts. Coloured by playlist, a track in several playlists is drawn in the
         largest one's colour, so counting points gave "Lost Dunes (8)" beside "Lost Dunes (27)"
         in the playlist list: the legend now gives each playlist's size as the list does.
-        Other colourings count their points (None)."""
+        Other colourings count their points (None). ``names``: the categories of the last
+        :meth:`colouring` (same-named playlists share a name there, not an id)."""
         snap = self.app.library.snapshot
         if snap is None or self.colour_by != "playlist":
             return None, self.colour_note
-        sizes = snap.playlist_sizes()
-        by_name: dict[str, int] = {}
-        for p in snap.playlists:
-            name = snap.playlist_name(p)
-            by_name[name] = by_name.get(name, 0) + sizes.get(p.id, 0)
+        sizes = snap.playlist_sizes()  # by id: same-named playlists were added up
+        ids = self._coloured_playlists
         note = " ".join(t for t in (self.colour_note, PLAYLIST_LEGEND_NOTE) if t)
-        return [by_name.get(n, 0) for n in names], note
+        return [sizes.get(ids[i], 0) if i < len(ids) else 0 for i in range(len(names))], note
 
 
 MAP_CODE = ("umap_*", "pynndescent_*")
@@ -277,6 +280,13 @@ def automatic_colouring(snap: "LibrarySnapshot") -> str:
            "artist": any(t.artist for t in snap.tracks),
            "album": any(t.album for t in snap.tracks)}
     return next((key for key in FALLBACK_COLOURS if has[key]), DEFAULT_COLOUR)
+
+
+def _playlist_labels(snap: "LibrarySnapshot") -> dict[int, str]:
+    """Each playlist's name in the legend, by id (:func:`playlist_labels`)."""
+    sizes = snap.playlist_sizes()
+    return playlist_labels((p.id, snap.playlist_name(p), sizes.get(p.id, 0))
+                           for p in snap.playlists)
 
 
 def _audio_only(problem: str | None) -> str:

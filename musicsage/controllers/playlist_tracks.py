@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library import paths as P
-from musicsage.text import counted
+from musicsage.text import counted, printable
 from musicsage.usecases.suggest import remove_from_playlist
 
 if TYPE_CHECKING:
@@ -116,11 +116,12 @@ def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks
             rows.append(PlaylistRow(tid, position, f"track {tid}", "", "", None, "not found"))
             continue
         missing = ("" if track.playable else "no file" if not track.has_file else "missing")
-        rows.append(PlaylistRow(tid, position, track.display_title, track.artist or "",
-                                track.shown_path, track.duration, missing))
-    name = snap.playlist_name(info)
-    return PlaylistTracks(info.id, name, info.format or "", P.display(info.path), tuple(rows),
-                          info.unresolved, why_not_removable(info, name))
+        rows.append(PlaylistRow(tid, position, printable(track.display_title),
+                                printable(track.artist or ""), printable(track.shown_path),
+                                track.duration, missing))
+    name = snap.shown_name(info)  # the tab shows it, one line each: control characters visible
+    return PlaylistTracks(info.id, name, info.format or "", printable(P.display(info.path)),
+                          tuple(rows), info.unresolved, why_not_removable(info, name))
 
 
 class PlaylistTracksController:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import cannot_play_text, window_note
-from musicsage.text import counted
+from musicsage.text import counted, printable
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.tags import TagScore, track_tags_of
 
@@ -91,7 +91,7 @@ class SelectionController:
         self.details = Event()  # TrackInfo: the selected track's fields, re-read
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
         self.tags = Event()  # text for the track's tags line, why they are missing ("")
-        self.play = Event()  # track id, path to open, title, artist
+        self.play = Event()  # track id, path to open, title, artist (shown: one line)
         self.notes_changed = Event()  # {space: note} of the empty lists on screen
         self._notes_embedding = False
         """Whether the notes on screen were made while embeddings were being computed."""
@@ -233,7 +233,9 @@ class SelectionController:
         if not self.can_play():
             self._refuse_play(info.display_title)
             return
-        self.play.emit(info.id, info.fs_path, info.display_title, info.artist or "")
+        # the player bar's one line: a title with a line break showed half of it
+        self.play.emit(info.id, info.fs_path, printable(info.display_title),
+                       printable(info.artist or ""))
 
     def _refuse_play(self, title: str) -> None:
         """Say why nothing plays: the startup's "playback disabled" line is long gone from the

@@ -55,7 +55,7 @@ class SuggestionsController:
         self._chosen_at = self.app.library.requested
         snap = self.app.library.snapshot
         info = snap.playlist(self.playlist_id) if snap else None
-        self._name = snap.playlist_name(info) if info is not None else str(playlist_id)
+        self._name = snap.shown_name(info) if info is not None else str(playlist_id)
         self.loading.emit(self._name)
         self.refresh()
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit
 from musicsage.controllers.wording import METRIC_TIPS
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
-from musicsage.text import noun
+from musicsage.text import noun, printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
@@ -379,14 +379,14 @@ class LibraryPanel(QWidget):
         self.details.setToolTip(f"Track id {info.id} in the library")
         self.shown_track_id = info.id
         d = self.detail_labels
+        # one line each: a title from a file named "odd\nname.wav" broke across lines
         for key, text in (("title", info.display_title), ("artist", info.artist or ""),
-                          ("album", info.album or ""), ("genre", info.genre or "")):
-            d[key].setText(text)
-            d[key].setToolTip(plain_tooltip(text))
+                          ("album", info.album or ""), ("genre", info.genre or ""),
+                          ("path", info.shown_path)):
+            d[key].setText(printable(text))
+            d[key].setToolTip(plain_tooltip(printable(text)))
         d["year"].setText(str(info.year) if info.year else "")
         d["duration"].setText(format_duration(info.duration))
-        d["path"].setText(info.shown_path)
-        d["path"].setToolTip(plain_tooltip(info.shown_path))
         d["tags"].setText(tags_text)
         d["tags"].setToolTip(TAGS_TIP)
         self._fit_details()

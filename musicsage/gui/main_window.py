@@ -30,7 +30,8 @@ from musicsage.gui.map_keys import MapKeys
 from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring, MapView
 from musicsage.gui.neighbours import NeighboursPanel, set_first_split
-from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll, ShownPageStack
+from musicsage.gui.opening_page import OpeningPage, page_stack
+from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.player import PlayerBar
 from musicsage.gui.playlist_panel import PlaylistPanel
@@ -45,7 +46,7 @@ from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
 from musicsage.library.playlists import playlist_extensions
 from musicsage.playback import StreamFactory, probe_output
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 CHANGE_CHECK_MS = 3000
 """How often the window asks whether the library changed outside it (one cheap SQLite
@@ -156,9 +157,8 @@ class MainWindow(QMainWindow):
         mv.setSpacing(0)
         mv.addWidget(self.splitter, 1)
         mv.addWidget(self.player)
-        self.stack = ShownPageStack(self)
-        self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.main_page)
+        self.opening = OpeningPage(self)  # until the library is read: it may not be empty
+        self.stack = page_stack(self, self.opening, self.welcome, self.main_page)
         self.setCentralWidget(self.stack)
 
     def _order_tab_stops(self) -> None:
@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
 
     def _show_message(self, text: str, ms: int, details: str = "") -> None:
         bar = self.statusBar()
+        text = printable(text)  # one line: a name with a line break in it split the bar
         bar.showMessage(text, ms)  # its tooltip follows the message (build_status_bar) …
         if details:  # … with the details under it (file names: shown as written)
             bar.setToolTip(plain_tooltip(f"{text}\n\n{details}"))
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
 
     def ask_remove_folder(self, folder: str, tracks: int) -> None:
         """File › Remove music folder: asked first, since the tracks' analysis goes with them."""
-        text = (f"Remove {folder} from the library?\n\nIts {counted(tracks, 'track')} "
+        text = (f"Remove {printable(folder)} from the library?\n\nIts {counted(tracks, 'track')} "
                 f"{'leaves' if tracks == 1 else 'leave'} the library, with the audio analysis. "
                 "Playlists keep their entries, and no file is deleted: adding the folder again "
                 "brings the tracks back.")
@@ -315,8 +316,10 @@ class MainWindow(QMainWindow):
         found = self.app.map.colouring(ids)
         if found is None:
             return None
-        counts, note = self.app.map.legend_counts(found[1])
-        return Colouring(*found, counts=counts, note=note)
+        codes, names, other = found
+        counts, note = self.app.map.legend_counts(names)
+        # the legend's entries on one line each: a genre, an artist, a playlist's name
+        return Colouring(codes, [printable(n) for n in names], other, counts=counts, note=note)
 
     def apply_colouring(self) -> None:
         if len(self.map.track_ids):

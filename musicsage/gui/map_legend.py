@@ -117,6 +117,7 @@ class MapLegend(QFrame):
         layout.addWidget(self.scroll)
         parent.installEventFilter(self)
         self._update_header()
+        self.hide()  # until the map gives it entries: it read "Legend (0)" over an empty map
 
     # -- the label interface the map view uses ---------------------------------------------------
     def setTextFormat(self, fmt) -> None:  # noqa: N802 - QLabel's name

@@ -39,6 +39,7 @@ from musicsage.text import elided
 
 BACKGROUND = "#1d1f27"
 OTHER_COLOUR = "#6b6f7d"
+STALE_OPACITY = 0.25  # points under a message: another map (audio) stayed bright under it
 # In legend order (the largest categories first), on the dark background, no grey: every pair
 # at least 15 CIEDE2000 apart (the Tableau set before: 9, a mauve and a pink; its light grey
 # was the grey of "other"), 8 under simulated deuteranopia and protanopia (before: 1), 24
@@ -310,8 +311,10 @@ class MapView(QWidget):
         self._place_label()  # off the squares now drawn (the view may not move)
 
     def set_message(self, text: str) -> None:
+        """``text`` over the map, the points under it dimmed (:data:`STALE_OPACITY`)."""
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.view.setOpacity(STALE_OPACITY if text else 1.0)
         self._place_message()
 
     def fit(self) -> None:

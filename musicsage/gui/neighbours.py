@@ -23,7 +23,7 @@ from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
 COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
@@ -220,7 +220,8 @@ class NeighboursPanel(QWidget):
         self.result = result
         q = result.query
         title = q.get("title") or f"track {q.get('track_id')}"
-        self.heading.setText(f"{title} — {q.get('artist')}" if q.get("artist") else title)
+        self.heading.setText(printable(f"{title} — {q.get('artist')}" if q.get("artist")
+                                       else title))  # one line, as the loading heading
         common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
         self.graph_list.set_rows(result.graph, common)
         self.audio_list.set_rows(result.audio, common)

@@ -29,7 +29,7 @@ from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.playback import PlaybackEngine, StreamFactory
-from musicsage.text import format_time
+from musicsage.text import format_time, printable
 
 POLL_MS = 40
 SEEK_STEP_SECONDS = 5
@@ -249,10 +249,10 @@ class PlayerBar(QWidget):
         if not self.available:
             return
         self.track_id = track_id
-        text = f"{title} — {artist}" if artist else (title or path)
+        text = f"{title} — {artist}" if artist else (title or printable(path))
         self.title_label.setText(self.title_label.fontMetrics().elidedText(
             text, Qt.TextElideMode.ElideRight, self.title_label.maximumWidth()))
-        self.title_label.setToolTip(plain_tooltip(f"{text}\n{path}"))
+        self.title_label.setToolTip(plain_tooltip(f"{text}\n{printable(path)}"))
         self.engine.load(path, autoplay=True)
         self._poll()
 

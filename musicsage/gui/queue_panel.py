@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 from musicsage.controllers.queue import MODES
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
+from musicsage.text import printable
 
 EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
 
@@ -288,7 +289,7 @@ class QueuePanel(QWidget):
         self.list.queue_model.show(labels, current, PLAYING if can_play else CURRENT)
         if 0 <= row < len(labels):
             self.list.setCurrentRow(row)
-        self.heading.setText(name or "Queue")
+        self.heading.setText(printable(name) or "Queue")  # a playlist's name, on one line
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.mode.blockSignals(True)

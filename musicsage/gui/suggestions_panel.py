@@ -19,7 +19,7 @@ from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
@@ -124,7 +124,8 @@ class SuggestionsPanel(QWidget):
         (:meth:`SuggestionsController.notes`)."""
         self.result = result
         p = result.playlist
-        self.heading.setText(f"Suggestions for {p['name']} ({counted(p['tracks'], 'track')})")
+        self.heading.setText(f"Suggestions for {printable(p['name'])} "
+                             f"({counted(p['tracks'], 'track')})")
         common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             lst.set_rows(result.rows(name), common)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledIte
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
 
 from musicsage.gui.plain import plain_tooltip, tips_shown
+from musicsage.text import printable
 
 BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
@@ -101,14 +102,17 @@ class TrackList(QTreeWidget):
             tid = int(row["track_id"])
             both = tid in common
             score = row.get("score")
-            item = QTreeWidgetItem([BOTH_MARK if both else "", row.get("title") or "",
-                                    row.get("artist") or "",
+            # the cells show names on one line (control characters visible); ``rows`` keep
+            # them as written: a list saved as a playlist writes the real names
+            title, artist, path = (printable(row.get(k) or "") for k in ("title", "artist",
+                                                                         "path"))
+            item = QTreeWidgetItem([BOTH_MARK if both else "", title, artist,
                                     f"{float(score):.3f}" if score is not None else ""])
             item.setData(0, TRACK_ID_ROLE, tid)
-            why = (row.get("why") or {}).get("text", "")
+            why = printable((row.get("why") or {}).get("text", ""))
             item.setData(0, WHY_ROLE, why)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            tip = f"{row.get('title') or ''} — {row.get('artist') or ''}\n{row.get('path') or ''}"
+            tip = f"{title} — {artist}\n{path}"
             if why:
                 tip += f"\nWhy: {why}"
             for c in range(4):

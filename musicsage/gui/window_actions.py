@@ -31,7 +31,7 @@ from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_hel
                                        build_playback_menu, cancel_keys_text)
 from musicsage.gui.window_wiring import choice_menu, enable_graph_models, fill_graph_models
 from musicsage.library.playlists import playlist_kinds
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -389,7 +389,7 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
     menu.clear()
     folders = w.app.library.folders()
     for folder, tracks in folders:
-        a = menu.addAction(f"{folder}  ({counted(tracks, 'track')})")
+        a = menu.addAction(f"{printable(folder)}  ({counted(tracks, 'track')})")
         a.triggered.connect(lambda _c=False, f=folder, n=tracks: w.ask_remove_folder(f, n))
     if not folders:
         menu.addAction("No music folders yet").setEnabled(False)

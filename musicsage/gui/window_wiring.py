@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QMenu
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
 from musicsage.gui.plain import tips_shown
-from musicsage.text import counted
+from musicsage.text import counted, printable
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -96,7 +96,7 @@ def _context_changed(w: "MainWindow", ctx) -> None:
     w.map.set_message("Loading the library…")
     w.neighbours.clear()
     w.library.show_track(None)
-    w.setWindowTitle(f"musicsage — {ctx.data_dir}")
+    w.setWindowTitle(f"musicsage — {printable(ctx.data_dir)}")
 
 
 def _connect_library(w: "MainWindow") -> None:
@@ -133,7 +133,7 @@ def _show_unreadable(w: "MainWindow", message: str) -> None:
 def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     _show_summary(w)
     sizes = snap.playlist_sizes()
-    w.library.show_playlists([(p.id, snap.playlist_name(p), sizes.get(p.id, 0))
+    w.library.show_playlists([(p.id, snap.shown_name(p), sizes.get(p.id, 0))
                               for p in snap.playlists])
     has_graph = w.app.map.has_graph
     combo = w.space_combo
@@ -144,7 +144,8 @@ def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     _show_space(combo, w.app.map.shown_space)
     w.welcome.clear_problem()
     arriving = w.stack.currentWidget() is not w.main_page and not snap.empty
-    w.stack.setCurrentWidget(w.welcome if snap.empty else w.main_page)
+    pages = {"opening": w.opening, "welcome": w.welcome, "library": w.main_page}
+    w.stack.setCurrentWidget(pages[w.app.page])  # the welcome page for an empty one only
     if arriving:  # the first focus stop was the toolbar's: Space there started an analysis
         w.focus_search()
     _enable_actions(w)
@@ -329,7 +330,7 @@ def _connect_watch(w: "MainWindow") -> None:
 
     def state() -> None:
         folders = watch.folders
-        action.setToolTip("Watching: " + ", ".join(folders) if folders
+        action.setToolTip("Watching: " + ", ".join(map(printable, folders)) if folders
                           else "Not watching any folder")
         if folders and w.persist_settings:
             save_watch_settings(w)

@@ -95,9 +95,19 @@ class LibrarySnapshot:
         return next((p for p in self.playlists if p.id == playlist_id), None)
 
     def playlist_name(self, playlist: "PlaylistInfo") -> str:
+        """The playlist's name as written (a queue saved from it keeps it): for a line of the
+        window, :meth:`shown_name`."""
         from pathlib import Path
 
         return playlist.name or Path(playlist.path).stem
+
+    def shown_name(self, playlist: "PlaylistInfo") -> str:
+        """:meth:`playlist_name` as one line shows it, its control characters written
+        visibly (:func:`~musicsage.text.printable`): a tab or a line break in a file's name
+        or its ``#PLAYLIST`` line split the playlist list's row and the legend's entry."""
+        from musicsage.text import printable
+
+        return printable(self.playlist_name(playlist))
 
     def playlist_sizes(self) -> dict[int, int]:
         """Resolved entries per playlist id."""
@@ -107,11 +117,16 @@ class LibrarySnapshot:
         return counts
 
     def label(self, track_id: int) -> str:
-        """"title — artist" for hover text and lists."""
+        """"title — artist" for hover text and lists, on one line: a title taken from a file
+        named ``odd\\nname.wav`` (or a tag holding a line break) broke the map's label and
+        the neighbours' heading across lines; its control characters are written visibly
+        (:func:`~musicsage.text.printable`)."""
+        from musicsage.text import printable
+
         t = self.by_id.get(int(track_id))
         if t is None:
             return f"track {track_id}"
-        return f"{t.display_title} — {t.artist}" if t.artist else t.display_title
+        return printable(f"{t.display_title} — {t.artist}" if t.artist else t.display_title)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -31,7 +31,7 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -83,7 +83,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     :func:`transaction`).
     """
     path = Path(db_path)
-    problem = not_a_database_file(path)
+    problem = not_a_database_file(path) or _another_programs_database(path)
     if problem:
         raise MusicsageError(problem)
     try:
@@ -112,6 +112,36 @@ CORE_TABLES = ("tracks", "library_roots", "playlists", "playlist_entries", "audi
                "graph_models", "settings")
 """Tables every migrated library has; one missing is damage (another tool dropped it), which
 every command met as a crash at its first query."""
+
+
+def _another_programs_database(path: Path) -> str | None:
+    """Why the file at ``path`` is not a library, seen before anything is written (WAL and the
+    migrations made another program's database one; an empty file still becomes one). Opened
+    read-write where it can be, so that closing removes the -wal and -shm files reading made."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    wal, writable = Path(f"{path}-wal").exists(), os.access(path, os.W_OK)
+    target = str(path) if writable and not wal else _read_only_uri(path) + (
+        "" if wal else "&immutable=1")  # immutable: nothing made beside it, nobody writes it
+    try:
+        with closing(sqlite3.connect(target, uri=target != str(path),
+                                     timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
+            return _not_a_library(probe, path)
+    except sqlite3.Error:
+        return None
+
+
+def _not_a_library(conn: sqlite3.Connection, path: Path) -> str | None:
+    """The refusal for a database with tables but no musicsage ``schema_migrations`` (every
+    library of any version has one, made before its first table), else None."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table',"
+                                        " 'view') AND substr(name, 1, 7) != 'sqlite_'")]
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(schema_migrations)")}
+    if not names or {"version", "name", "applied_at"} <= columns:
+        return None
+    shown = ", ".join(" ".join(n.split())[:40] for n in names[:3]) + (", …" * (len(names) > 3))
+    return (f"{path} is not a musicsage library (it holds the tables {shown}): move it away, "
+            "or choose another data folder (the file was not touched)")
 
 
 def _check_tables(conn: sqlite3.Connection) -> None:
@@ -162,15 +192,23 @@ def _check_writable(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-READ_ONLY_MESSAGE = ("the library database is read-only ({}); this needs write access to the "
-                     "library folder")
+def _read_only_message(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> str:
+    """What lacks write access, in ``train``'s words (``AppContext.writable_problem``): the
+    file, its folder (SQLite needs both for a WAL library's -wal and -shm files), or both."""
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    file_ok, folder_ok = (os.access(p, os.W_OK) for p in (path, path.parent))
+    what = f"the library database {path} is read-only"
+    if not folder_ok:
+        what = (f"the library folder {path.parent} is not writable" if file_ok else
+                f"the library database {path} and its folder are read-only")
+    return f"{what} ({exc}); this command stores into the library"
 
 
 class ReadOnlyConnection(sqlite3.Connection):
     """A connection to a library opened read-only: a statement that tries to write raises a
     one-line :class:`MusicsageError` (not sqlite3's error, which front ends treat as a bug)."""
 
-    refusal: str = ""  # the line a write gets instead of READ_ONLY_MESSAGE (a full disk's)
+    refusal: str = ""  # the line a write gets instead of the read-only one (a full disk's)
 
     def execute(self, *args, **kwargs):
         try:
@@ -185,9 +223,9 @@ class ReadOnlyConnection(sqlite3.Connection):
             raise _as_user_error(exc, self)
 
 
-def _as_user_error(exc: sqlite3.OperationalError, conn=None) -> Exception:
+def _as_user_error(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> Exception:
     if _read_only_error(exc):
-        error = MusicsageError(getattr(conn, "refusal", "") or READ_ONLY_MESSAGE.format(exc))
+        error = MusicsageError(getattr(conn, "refusal", "") or _read_only_message(exc, conn))
         error.__cause__ = exc
         return error
     return exc
@@ -218,7 +256,7 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     error: Exception | None = None
     for target in (base, base + "&immutable=1"):
         try:
-            pending = _pending_at(target)
+            pending = _pending_at(target, path)
         except sqlite3.DatabaseError as exc:
             error = exc
             continue
@@ -234,10 +272,12 @@ def _read_only_uri(path: Path) -> str:
     return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
 
 
-def _pending_at(target: str) -> list[int]:
-    """:func:`pending_versions` of the database at URI ``target``, on a connection of its own."""
+def _pending_at(target: str, path: Path) -> list[int]:
+    """:func:`pending_versions` at URI ``target`` (own connection; not a library: refused)."""
     probe = _connect(target, uri=True)
     try:
+        if problem := _not_a_library(probe, path):
+            raise MusicsageError(problem)
         return pending_versions(probe)
     finally:
         probe.close()
@@ -254,7 +294,7 @@ def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connec
     if path.is_file() and not (wal.is_file() and wal.stat().st_size > 0):
         target = _read_only_uri(path) + "&immutable=1"
         try:
-            if not _pending_at(target):
+            if not _pending_at(target, path):
                 conn = _connect(target, uri=True, factory=ReadOnlyConnection)
                 conn.refusal = message
                 return conn
@@ -299,10 +339,11 @@ def stamp_connection(ctx) -> sqlite3.Connection | None:
     Why: a worker thread's own connection is closed when the thread ends, and SQLite's
     ``data_version`` can only be compared within one connection; a holder of loaded data
     (the window's search spaces) that must notice any change, from any thread, keeps this one.
-    None when it cannot be opened (the caller then checks the way it can).
+    None when it cannot be opened (the caller then checks the way it can), or is no library
+    (reading it read-only would leave -wal and -shm files beside another program's database).
     """
     path = _db_path(ctx).resolve()
-    if not path.is_file():
+    if not path.is_file() or _another_programs_database(path):
         return None
     target = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
     try:

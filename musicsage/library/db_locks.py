@@ -62,17 +62,26 @@ def write_lock_holders(db_path: str | os.PathLike[str], *,
     return pids
 
 
+PATH_STARTS = ("/", "./", "../", "~/")
+
+
+def command_line(args: list[str], limit: int = 100) -> str:
+    """``python3 -m musicsage scan Music``: arguments that are paths shortened to their last
+    part, so that what runs stays readable; any other argument kept whole (a ``python -c``
+    program holding a path was cut to its tail), every run of whitespace one space, the
+    whole cut to ``limit`` characters: one line, bounded."""
+    shown = (os.path.basename(a.rstrip("/")) or a if a.startswith(PATH_STARTS) else a
+             for a in args)
+    return elided(" ".join(" ".join(shown).split()), limit)
+
+
 def describe_process(pid: int, *, limit: int = 100) -> str:
-    """``process 123: python3 -m musicsage scan Music`` (its command line, paths shortened
-    to their last part so that what runs stays readable on one line)."""
+    """``process 123: python3 -m musicsage scan Music`` (see :func:`command_line`)."""
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return f"process {pid}"
-    args = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
-    cmd = " ".join(" ".join(a.split()) if "/" not in a else os.path.basename(a.rstrip("/")) or a
-                   for a in args)
-    cmd = elided(cmd, limit)
+    cmd = command_line([a.decode("utf-8", "replace") for a in raw.split(b"\0") if a], limit)
     return f"process {pid}: {cmd}" if cmd else f"process {pid}"
 
 

@@ -227,9 +227,9 @@ def _new_library_being_written(path):
     import sqlite3
 
     writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    writer.execute("CREATE TABLE t(x)")
+    db.applied_versions(writer)  # what it makes first: a library, not another program's file
     writer.execute("BEGIN IMMEDIATE")
-    writer.execute("INSERT INTO t VALUES (1)")
+    writer.execute("CREATE TABLE t(x)")
     return writer
 
 

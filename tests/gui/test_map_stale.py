@@ -5,25 +5,15 @@ they were that map, and an empty map has no empty "Legend (0)" box."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
+from test_map_points import pixel_at as _drawn
+from test_map_points import view  # noqa: F401 (the fixture)
 
-from musicsage.gui.map_view import PALETTE, Colouring, MapView
-
-
-def _drawn(v: MapView, x: float, y: float) -> QColor:
-    image = v.plot.grab().toImage()
-    p = v.plot.mapFromScene(v.view.mapViewToScene(QPointF(x, y)))
-    dpr = image.devicePixelRatio()
-    return image.pixelColor(int(round(p.x() * dpr)), int(round(p.y() * dpr)))
+from musicsage.gui.map_view import PALETTE, Colouring
 
 
-def test_points_under_a_message_are_dimmed_and_an_empty_map_has_no_legend(qtbot):
-    v = MapView()
-    qtbot.addWidget(v)
-    v.resize(500, 400)
-    v.show()
-    qtbot.waitExposed(v)
+def test_points_under_a_message_are_dimmed_and_an_empty_map_has_no_legend(view):  # noqa: F811
+    v = view
     assert not v.legend.isVisible(), "no points, nothing to explain"
     xy = np.array([[0, 0], [10, 0], [0, 10], [10, 10]], np.float32)
     v.set_points(np.arange(1, 5), xy, ["t"] * 4, Colouring(np.zeros(4, np.int64), ["a"]))

@@ -143,6 +143,7 @@ SCAN_CHOICES = (("playlists", "--playlists"), ("watch", "--watch"))
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.errors import Cancelled
+    from musicsage.library.playlists.store import replaced_imports_note
     from musicsage.usecases.library import scan_library
 
     with progress_bars(not args.json) as progress, stop_requests() as stop:
@@ -168,6 +169,9 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     for path, note in rep.notes:
         print(f"  note: {printable(path)}: {printable(note)}")
     _print_playlists(rep.playlists)
+    replaced = replaced_imports_note(rep.playlists)  # a dataset import's copies: files stand in
+    if replaced:
+        print(f"note: {printable(replaced)}")
     gone = rep.playlists_gone_text()  # their files deleted or renamed: no longer used
     if gone:
         print(printable(gone))

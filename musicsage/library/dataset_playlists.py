@@ -7,7 +7,8 @@ the library already has it: a playlist of the same name with the same tracks in 
 order, among the tracks the dir holds. That is what an export of this library writes of each
 of its playlists, and importing such an export back into the library stored every playlist
 a second time (once under its file, once as ``dataset:<dir>#<id>``), with no command to undo
-it. Playlists an import of a dataset dir stored count only when the dir is an export of
+it (:mod:`musicsage.library.playlists.twins` has the rule, which a scan that imports the file
+of a playlist an import stored keeps too). Playlists an import of a dataset dir stored count only when the dir is an export of
 this library (a track's ``source`` named one of its tracks without an audio file). A copy of
 such a playlist that an earlier import of the same dir stored is removed, so
 importing the dir again mends a library doubled that way; ``forget DIR`` removes what an
@@ -23,6 +24,7 @@ from musicsage.library.db import NOW_SQL
 from musicsage.library.paths import DATASET_PREFIX
 from musicsage.library.dataset_read import DatasetFiles, row_id
 from musicsage.library.playlists.store import new_playlist_id, retire_playlist_ids
+from musicsage.library.playlists.twins import same_playlist
 from musicsage.text import counted, noun
 
 
@@ -62,7 +64,7 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
         set(track_of.values()), StoredPlaylists()
     for pkey, members in by_playlist.items():
         ids = [track_of.get(key) for key in members]
-        if _already_there(known.get(read.names.get(pkey) or "", []), ids, held):
+        if same_playlist(known.get(read.names.get(pkey) or "", []), ids, held):
             done.known += 1
             done.mended += _remove_copy(conn, synthetic + pkey)
             continue
@@ -90,17 +92,6 @@ def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[list[int
                                   and not p["path"].startswith(own_export_of)):
             known.setdefault(p["name"] or "", []).append(tracks[p["id"]])
     return known
-
-
-def _already_there(same_name: list[list[int]], ids: list[int | None], held: set[int]) -> bool:
-    """Whether one of ``same_name`` (the library's playlists of the dataset playlist's name) is
-    the playlist of tracks ``ids``: the same tracks in the same order, among the tracks the
-    dir holds (``held``: an export leaves out the tracks without the model's vectors, and
-    their memberships). A member absent from tracks.csv (None) is in no library playlist."""
-    if not ids or None in ids:
-        return False
-    wanted = list(dict.fromkeys(ids))
-    return any([t for t in tracks if t in held] == wanted for tracks in same_name)
 
 
 def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],

@@ -60,8 +60,9 @@ def test_a_dataset_copy_removed_on_reimport_leaves_its_id_unused(conn, tmp_path)
     import_dataset_playlists(conn, read, "dataset:/ds#", {"x": track})
     assert [r["id"] for r in q.playlist_rows(conn)] == [first, 50]  # the dir's own id: free
     mix.write_text("music/x.wav\n")  # now the dir's playlist is the library's own
-    assert import_playlist_file(conn, str(mix)).playlist_id == first
-    assert import_dataset_playlists(conn, read, "dataset:/ds#", {"x": track}).mended == 1
+    rep = import_playlist_file(conn, str(mix))  # its file read again: the dir's copy leaves
+    assert (rep.playlist_id, rep.replaced_imported_from) == (first, ["/ds"])
+    assert import_dataset_playlists(conn, read, "dataset:/ds#", {"x": track}).known == 1
     assert [r["id"] for r in q.playlist_rows(conn)] == [first]
     (tmp_path / "Other.m3u").write_text("music/x.wav\n")
     assert import_playlist_file(conn, str(tmp_path / "Other.m3u")).playlist_id > 50

@@ -2,9 +2,11 @@
 
 A playlist is identified by its file path. Re-importing the same file keeps its ``playlists.id``
 (so anything keyed on it stays valid) and replaces its entries in the file's current order, in
-one transaction. Entries that do not resolve are stored with ``track_id`` NULL and listed in the
-:class:`PlaylistReport`; a file that cannot be parsed (or is refused as unsafe) gets an
-``errors`` row (stage 'playlist') and leaves any earlier import of it untouched.
+one transaction; a copy of it that a dataset import stored (the same name and tracks) leaves,
+the file's playlist taking its place (:mod:`.twins`). Entries that do not resolve are stored
+with ``track_id`` NULL and listed in the :class:`PlaylistReport`; a file that cannot be parsed
+(or is refused as unsafe) gets an ``errors`` row (stage 'playlist') and leaves any earlier
+import of it untouched.
 
 A playlist follows its file: once the file is gone from a folder that is there (deleted, or
 renamed outside a watch), :func:`forget_gone_playlists` removes the playlist from the library
@@ -26,9 +28,10 @@ from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
                                                  resolve_entry)
+from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.track_ids import next_id, retire_ids
 from musicsage.progress import CancelToken, ProgressFn
-from musicsage.text import counted
+from musicsage.text import counted, noun
 
 
 @dataclass
@@ -50,6 +53,9 @@ class PlaylistReport:
     """Entries that were unresolved before this import (0 for a first import)."""
     notes: list[str] = field(default_factory=list)
     """How the file was read, when the user should know (a ``.m3u8`` that is not UTF-8)."""
+    replaced_imported_from: list[str] = field(default_factory=list)
+    """The dataset dirs (as shown) an import of which had stored this playlist too (the same
+    name and tracks, :mod:`.twins`): that copy left the library, and the file stands for it."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -105,6 +111,18 @@ class PlaylistReport:
         if reason == NOT_IN_LIBRARY:
             text += "; if the files moved, scan the folder they are in now"
         return text
+
+
+def replaced_imports_note(reports: list[PlaylistReport]) -> str | None:
+    """The scan's line for the playlists whose file took the place of a dataset import's copy
+    of them (:attr:`PlaylistReport.replaced_imported_from`); None when none did."""
+    done = [r for r in reports if r.replaced_imported_from]
+    if not done:
+        return None
+    dirs = ", ".join(dict.fromkeys(d for r in done for d in r.replaced_imported_from))
+    stand = "its file now stands for it" if len(done) == 1 else "their files now stand for them"
+    return (f"{counted(len(done), 'playlist')} {noun(len(done), 'was', 'were')} already in the "
+            f"library as imported from {dirs}: {stand}")
 
 
 _EXAMPLE_CHARS = 60
@@ -188,24 +206,42 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
+    rep.playlist_id = _store_playlist(conn, db_path, rep, (fmt.name, st.st_size, st.st_mtime_ns),
+                                      rows)
+    return rep
+
+
+def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, int, int],
+                    rows: list[tuple]) -> int:
+    """Store the playlist file read (``file``: its format, size and mtime; ``rows``: position,
+    raw, title, track_id per entry) at ``db_path`` in one transaction; returns its id.
+
+    A copy of it that a dataset import stored (:func:`~.twins.dataset_twins`) leaves the
+    library: the file's playlist takes its place, and its id when the file is new (it is the
+    same playlist, and a model trained since the import keeps its vector for it); a copy
+    besides is removed, its id retired. Each doubled every membership in training, and leaked
+    held-out ones into the evaluation. Its rows only: no file is touched."""
     with transaction(conn):
         row = conn.execute("SELECT id FROM playlists WHERE path = ?", (db_path,)).fetchone()
-        if row is None:
+        twins = dataset_twins(conn, rep.name, [r[3] for r in rows])
+        rep.replaced_imported_from = sorted({P.display(P.dataset_source(p)) for _, p in twins})
+        if row is None and not twins:
             playlist_id = new_playlist_id(conn)
             conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"
-                         " VALUES (?, ?, ?, ?, ?, ?)",
-                         (playlist_id, db_path, rep.name, fmt.name, st.st_size, st.st_mtime_ns))
-        else:
-            playlist_id = row[0]
-            conn.execute(f"UPDATE playlists SET name = ?, format = ?, size = ?, mtime_ns = ?,"
-                         f" imported_at = {NOW_SQL} WHERE id = ?",
-                         (rep.name, fmt.name, st.st_size, st.st_mtime_ns, playlist_id))
+                         " VALUES (?, ?, ?, ?, ?, ?)", (playlist_id, db_path, rep.name, *file))
+        else:  # its own row, else the first copy's, which now stands for the file
+            playlist_id = row[0] if row is not None else twins.pop(0)[0]
+            conn.execute(f"UPDATE playlists SET path = ?, name = ?, format = ?, size = ?,"
+                         f" mtime_ns = ?, imported_at = {NOW_SQL} WHERE id = ?",
+                         (db_path, rep.name, *file, playlist_id))
             conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
+        if twins:
+            retire_playlist_ids(conn)
+            conn.executemany("DELETE FROM playlists WHERE id = ?", [(t[0],) for t in twins])
         conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
                          " VALUES (?, ?, ?, ?, ?)", [(playlist_id, *r) for r in rows])
         q.clear_error(conn, db_path, "playlist")
-    rep.playlist_id = playlist_id
-    return rep
+    return playlist_id
 
 
 def find_playlist_files(path: str,

@@ -1,0 +1,61 @@
+"""One playlist stored twice: once from its file, once by a dataset import (under the synthetic
+path ``dataset:<dir>#<id>``), and the one rule that tells them the same playlist — the same
+name, and the same tracks in the same order among the tracks the dataset dir holds (what an
+export writes of a playlist: it leaves out the tracks without the model's vectors).
+
+Both ways in keep to it (docs/dataset-dir.md): an import does not store a playlist the library
+already has (:mod:`musicsage.library.dataset_playlists`), and a scan that imports a playlist
+file equal to one an import stored lets the file's playlist take that copy's place
+(:func:`musicsage.library.playlists.store.import_playlist_file`). Exporting a library, importing
+the export into a new one and importing the playlist files there (what the scan's hint says to
+do) kept both: every playlist twice, each membership counted twice in training, and a held-out
+membership's twin in the other copy showed it to the model in the library's own evaluation.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from musicsage.library.paths import DATASET_PREFIX
+
+
+def same_playlist(same_name: list[list[int]], ids: list[int | None], held: set[int]) -> bool:
+    """Whether one of ``same_name`` (the tracks of each playlist of one name: resolved,
+    distinct, in order) is the dataset playlist of tracks ``ids``: the same tracks in the same
+    order, among the tracks the dir holds (``held``: an export leaves out the tracks without
+    the model's vectors, and their memberships). A member absent from tracks.csv (None) is in
+    no playlist of the library's."""
+    if not ids or None in ids:
+        return False
+    wanted = list(dict.fromkeys(ids))
+    return any([t for t in tracks if t in held] == wanted for tracks in same_name)
+
+
+def dataset_twins(conn, name: str, track_ids: Sequence[int | None]) -> list[tuple[int, str]]:
+    """The playlists a dataset import stored that are the playlist named ``name`` whose entries
+    resolved to ``track_ids`` (None: unresolved), by :func:`same_playlist`: (id, stored path)
+    each, by id. The tracks a dir holds are not kept once it is imported: those its playlists
+    name stand for them (a track of the dir that is in none of them is taken as not the
+    dir's, as a track of the library that the dir lacks is)."""
+    tracks = [t for t in dict.fromkeys(track_ids) if t is not None]
+    found: list[tuple[int, str]] = []
+    for playlist_id, path in conn.execute(
+            "SELECT id, path FROM playlists WHERE substr(path, 1, ?) = ? AND COALESCE(name, '') = ?"
+            " ORDER BY id", (len(DATASET_PREFIX), DATASET_PREFIX, name or "")).fetchall():
+        ids = [r[0] for r in conn.execute("SELECT track_id FROM playlist_entries WHERE"
+                                          " playlist_id = ? ORDER BY position", (playlist_id,))]
+        members = set(ids)
+        if not members <= set(tracks):  # cheap first: it has a track the file has not
+            continue
+        prefix = path.rsplit("#", 1)[0] + "#"
+        held = members | {t for t in tracks if t not in members and _held_by(conn, prefix, t)}
+        if same_playlist([tracks], ids, held):
+            found.append((playlist_id, path))
+    return found
+
+
+def _held_by(conn, prefix: str, track_id: int) -> bool:
+    """Whether a playlist stored under ``prefix`` (a dir's ``dataset:<dir>#``) names the track."""
+    return conn.execute("SELECT 1 FROM playlist_entries e JOIN playlists p ON p.id = e.playlist_id"
+                        " WHERE e.track_id = ? AND substr(p.path, 1, ?) = ? LIMIT 1",
+                        (track_id, len(prefix), prefix)).fetchone() is not None

@@ -153,6 +153,7 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
         except MusicsageError:
             prefix = imported_dataset(conn, folder)
             if prefix is None:
+                _refuse_dataset_with_nothing_stored(folder)
                 raise
             return _forget_dataset(conn, prefix)
         others = [r for r in q.library_roots(conn) if r != root]
@@ -169,6 +170,18 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
             conn.execute("DELETE FROM library_roots WHERE path = ?", (root,))
     return ForgetReport(root=P.display(root), tracks=len(ids), kept=len(under) - len(ids),
                         entries=entries, playlists=playlists)
+
+
+def _refuse_dataset_with_nothing_stored(given: str) -> None:
+    """A dataset dir (it holds a tracks.csv) the library holds nothing of was called "not one
+    of the library's music folders": true, and no help — it was never imported here, was
+    forgotten already, or its playlists now stand as their files (a scan imported those)."""
+    typed = os.path.abspath(os.path.expanduser(given))
+    if given.strip() and os.path.isfile(os.path.join(typed, "tracks.csv")):
+        raise MusicsageError(f"{P.display(P.from_fs(typed))} is a dataset dir, but the library "
+                             "holds nothing an import of it stored (never imported here, "
+                             "forgotten already, or its playlists now stand as their files): "
+                             "nothing was removed")
 
 
 def _delete_tracks(conn: sqlite3.Connection, ids: list[int]) -> None:

@@ -68,7 +68,7 @@ def test_a_playlist_file_takes_the_place_of_the_imports_copy(imported, tmp_path,
                                                          for i, n, _, _ in before]
     assert [len(p[3]) for p in before] == [2, 2] and [len(p[3]) for p in after] == [3, 3]
     # nothing of the dir is left to forget; importing it again stores nothing
-    with pytest.raises(MusicsageError, match="not one of the library's music folders"):
+    with pytest.raises(MusicsageError, match="its playlists now stand as their files"):
         forget_folder(fresh, str(x))
     assert playlists_of(fresh) == after
     rep = import_dataset(fresh, x)

@@ -262,6 +262,8 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
                 what = (f"{counted(v['placed'], 'new or changed track')} placed on the saved map"
                         if v["placed"] else "the saved map kept, less the tracks that left")
                 how = f"{what}, {v['seconds']:.1f} s; --relayout lays it out afresh"
+            elif v.get("relaid_because"):  # minutes of UMAP: the bar that said why is gone
+                how += f"; laid out afresh: {v['relaid_because']}"
             print(f"{space} ({v['model_id']}): {counted(v['tracks'], 'track')} mapped ({how})")
     return 0
 

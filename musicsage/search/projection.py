@@ -105,6 +105,9 @@ class MapResult:
     seconds: float
     placed: int = 0
     """Tracks placed on a saved map rather than laid out (method ``placed``)."""
+    note: str | None = None
+    """Why a saved map was laid out again (:data:`SETTINGS_CHANGED`), kept for the summary: the
+    progress bar that said it is gone once the layout ends."""
 
 
 # --- numba / umap setup -------------------------------------------------------------------------
@@ -419,6 +422,7 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     """
     start = time.perf_counter()
     directories = directories or map_dirs(space.directory, spare_dir)
+    note = None
     if use_cache:
         xy = load_cached_map_from(directories,
                                   fingerprint=space.fingerprint, track_ids=space.track_ids,
@@ -430,9 +434,11 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                                     matrix=space.matrix, row_keys=space.row_keys, params=params)
         if extended is not None:
             return extended
-        if progress is not None and saved_with_other_settings(directories, params):
-            say = progress
-            progress = lambda p: say(p if p.message else replace(p, message=SETTINGS_CHANGED))
+        if saved_with_other_settings(directories, params):
+            note = SETTINGS_CHANGED
+            if progress is not None:
+                say = progress
+                progress = lambda p: say(p if p.message else replace(p, message=note))
     check_cancel(cancel)
     knn = None
     if len(space) >= params.n_neighbors + 2:
@@ -447,4 +453,4 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     save_map_somewhere(directories, fingerprint=space.fingerprint, model_id=space.model_id,
                        track_ids=space.track_ids, xy=xy, params=params, method=method,
                        row_keys=space.row_keys)
-    return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start)
+    return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start, note=note)

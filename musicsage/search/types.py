@@ -167,6 +167,8 @@ class MapPoints:
     extra: dict = field(default_factory=dict)
     placed: int = 0
     """Tracks placed on the saved map just now, rather than laid out (method ``placed``)."""
+    note: str | None = None
+    """Why a saved map was laid out afresh (its settings changed since it was saved)."""
 
     def as_dict(self, *, points: bool = True) -> dict:
         """The ``map --json`` form of this space."""
@@ -175,6 +177,8 @@ class MapPoints:
              "fingerprint": self.fingerprint}
         if self.method == "placed":
             d["placed"] = self.placed
+        if self.note:  # not "note": that key is a space without vectors (`map --json`)
+            d["relaid_because"] = self.note
         if points:
             present = self.present if self.present is not None else [True] * len(self.track_ids)
             d["points"] = [{"track_id": int(t), "x": round(float(x), 5), "y": round(float(y), 5),
@@ -206,6 +210,6 @@ class RadioResult:
     def to_dict(self) -> dict:
         d = {"seed": self.seed, "mode": self.mode, "space": self.space, "model": self.model,
              "length": len(self.tracks), "tracks": self.tracks}
-        if self.note:
-            d["note"] = self.note
+        if self.note:  # not "note": that key is a space without vectors (`map --json`)
+            d["relaid_because"] = self.note
         return d

@@ -133,7 +133,7 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
                       directories=map_directories(ctx, found.space, found.model_id),
                       init_from=None if relayout else _previous_map_init(ctx, found))
     return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
-                   placed=res.placed)
+                   placed=res.placed, note=res.note)
 
 
 def _previous_map_init(ctx: "AppContext", found):

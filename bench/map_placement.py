@@ -114,7 +114,7 @@ def main() -> int:
     ap.add_argument("--work", default="/tmp/musicsage-scale")
     ap.add_argument("--out", default=str(HERE / "results" / "map_placement.json"))
     args = ap.parse_args()
-    from musicsage.search.projection import configure_numba_cache
+    from musicsage.search.umap_runtime import configure_numba_cache
 
     configure_numba_cache(Path.home() / ".cache" / "musicsage" / "numba")
     work = Path(args.work)

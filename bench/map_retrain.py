@@ -126,7 +126,7 @@ def main() -> int:
     ap.add_argument("--noise", type=float, default=0.6)
     ap.add_argument("--out", default=str(HERE / "results" / "map_retrain.json"))
     args = ap.parse_args()
-    from musicsage.search.projection import configure_numba_cache
+    from musicsage.search.umap_runtime import configure_numba_cache
 
     configure_numba_cache(Path.home() / ".cache" / "musicsage" / "numba")
     data = libraries(args.tracks, args.noise)

@@ -79,10 +79,11 @@ def knn(n: int, work: Path) -> tuple[np.ndarray, np.ndarray, float]:
 def run_variant(name: str, n: int, work: Path) -> dict:
     """In the child: lay the map out one way; save it; report time and memory."""
     from musicsage.search import projection
+    from musicsage.search.umap_runtime import import_umap
 
     x = space_matrix(n, work)
     rows, dists, _ = knn(n, work)
-    umap = projection._import_umap()
+    umap = import_umap()
     t, cpu = time.perf_counter(), time.process_time()
     if name == "app":
         xy, method = projection.layout(x, knn=(rows, dists))
@@ -169,7 +170,7 @@ def main() -> int:
     if args.child:
         print("RESULT " + json.dumps(run_variant(args.child, args.tracks, work)), flush=True)
         return 0
-    from musicsage.search.projection import configure_numba_cache
+    from musicsage.search.umap_runtime import configure_numba_cache
 
     os.environ.setdefault("NUMBA_CACHE_DIR", str(configure_numba_cache(
         Path.home() / ".cache" / "musicsage" / "numba")))

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 def child(n: int | None, work: Path) -> dict:
     t0 = time.perf_counter()
-    from musicsage.search.projection import configure_numba_cache
+    from musicsage.search.umap_runtime import configure_numba_cache
 
     configure_numba_cache(os.environ["NUMBA_CACHE_DIR"])
     from numba.core import event
@@ -51,10 +51,11 @@ def child(n: int | None, work: Path) -> dict:
     from search_data import spotify_features
 
     from musicsage.search.index import SpaceIndex
-    from musicsage.search.projection import MapParams, _import_umap, compute_map
+    from musicsage.search.projection import MapParams, compute_map
+    from musicsage.search.umap_runtime import import_umap
 
     t = time.perf_counter()
-    _import_umap()
+    import_umap()
     stages = {"import_umap": time.perf_counter() - t}
     compiles_import = len(compiled)
     _, x = spotify_features()

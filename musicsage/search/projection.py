@@ -2,12 +2,8 @@
 
 Why it is shaped like this:
 
-- **numba's compile cache in the user cache dir.** umap-learn is numba code; compiling it
-  costs tens of seconds per process. ``NUMBA_CACHE_DIR`` must be set before numba is
-  imported (:func:`configure_numba_cache`), and -- because umap-learn 0.5 declares
-  ``cache=True`` on only one of its functions -- :func:`_import_umap` also switches caching on
-  for umap's own dispatchers before their first compile. A second process then loads machine
-  code from disk instead of compiling (``bench/umap_timing.py`` measures both).
+- **numba's compile cache in the user cache dir**, so that a second process loads umap's
+  machine code instead of compiling it for tens of seconds (:mod:`.umap_runtime`).
 - **Neighbours from our own index.** The kNN graph comes from :class:`SpaceIndex` (hnswlib,
   kept for ``similar``) and is passed to UMAP as ``precomputed_knn``, so pynndescent does not
   run at all.
@@ -25,9 +21,8 @@ Why it is shaped like this:
   decluttered afterwards (:mod:`musicsage.search.declutter`), so every track can be clicked.
 - **Tiny libraries** (fewer than ``n_neighbors + 2`` tracks) get a PCA layout (a circle when
   the vectors do not spread in two directions) instead of a UMAP error.
-- **Progress and cancel** per stage and per layout epoch: umap runs its epoch loop through
-  ``umap.layouts.tqdm``; we route that through a thread-local hook (other threads and other
-  callers keep plain tqdm).
+- **Progress and cancel** per stage and per layout epoch, through the epoch hook of
+  :mod:`.umap_runtime` (other threads and other callers keep plain tqdm).
 """
 
 from __future__ import annotations
@@ -35,11 +30,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
-import sys
-import threading
 import time
-import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -52,14 +43,12 @@ from musicsage.search.declutter import spread_overlaps
 from musicsage.search.fingerprint import as_id_array
 from musicsage.search.index import SpaceIndex, unit_rows
 from musicsage.search.placement import SavedLayout, extend_layout, row_hashes
+from musicsage.search.umap_runtime import EPOCH_HOOK, import_umap
 
 log = logging.getLogger(__name__)
 
 MAP_FILE = "map.npz"
 _FORMAT = 1
-_tls = threading.local()
-_umap_lock = threading.Lock()
-_umap_ready = False
 PCA_INIT_FROM = 10_000
 """From this many tracks on, UMAP starts from PCA rather than its spectral initialisation."""
 SEPARATION = 0.3
@@ -110,77 +99,6 @@ class MapResult:
     progress bar that said it is gone once the layout ends."""
 
 
-# --- numba / umap setup -------------------------------------------------------------------------
-
-
-def configure_numba_cache(cache_dir: str | os.PathLike) -> Path:
-    """Point numba's on-disk compile cache at ``cache_dir`` (once per process).
-
-    Respects a ``NUMBA_CACHE_DIR`` the user set. Effective for modules imported afterwards;
-    if numba is already imported its config is updated too, which covers the dispatchers
-    :func:`_import_umap` enables caching on.
-    """
-    chosen = os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir)
-    Path(chosen).mkdir(parents=True, exist_ok=True)
-    os.environ["NUMBA_CACHE_DIR"] = chosen
-    if "numba" in sys.modules:
-        sys.modules["numba"].config.CACHE_DIR = chosen
-    return Path(chosen)
-
-
-def _enable_dispatcher_caching(modules) -> int:
-    """Turn on numba's file cache for every not-yet-caching dispatcher in ``modules``."""
-    try:
-        from numba.core.caching import NullCache
-        from numba.core.dispatcher import Dispatcher
-    except ImportError:  # a numba without these internals: just compile every time
-        return 0
-    enabled = 0
-    for module in modules:
-        for obj in list(vars(module).values()):
-            if isinstance(obj, Dispatcher) and isinstance(getattr(obj, "_cache", None), NullCache):
-                try:
-                    obj.enable_caching()
-                    enabled += 1
-                except Exception as exc:  # e.g. a function numba cannot locate on disk
-                    log.debug("no numba cache for %s: %s", obj, exc)
-    return enabled
-
-
-def _epoch_hook(iterable, *args, **kwargs):
-    """Stand-in for ``umap.layouts.tqdm``: reports epochs to this thread's hook, if any."""
-    hook = getattr(_tls, "hook", None)
-    if hook is None:
-        return _original_tqdm(iterable, *args, **kwargs)
-    return hook(iterable)
-
-
-_original_tqdm = None
-
-
-def _import_umap():
-    """Import umap with numba caching on for all its compiled functions (once per process)."""
-    global _umap_ready, _original_tqdm
-    with _umap_lock:
-        import umap
-        import umap.layouts
-        import umap.umap_
-
-        if not _umap_ready:
-            import umap.distances
-            import umap.spectral
-            import umap.utils
-
-            _enable_dispatcher_caching([umap.umap_, umap.layouts, umap.utils, umap.spectral,
-                                        umap.distances])
-            if umap.layouts.tqdm is not _epoch_hook:
-                _original_tqdm = umap.layouts.tqdm
-                umap.layouts.tqdm = _epoch_hook
-            warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", module="umap")
-            _umap_ready = True
-        return umap
-
-
 # --- layouts --------------------------------------------------------------------------------------
 
 
@@ -229,7 +147,7 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
         xy, method = small_layout(matrix)
         # two copies of one file have one vector: drawn as one dot, one could not be clicked
         return (spread_overlaps(xy, params.separation) if method == "pca" else xy), method
-    umap = _import_umap()
+    umap = import_umap()
     import numba
 
     reducer = umap.UMAP(n_neighbors=params.n_neighbors, min_dist=params.min_dist,
@@ -252,12 +170,12 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
         report(progress, "map: layout", total, total)
 
     threads = numba.get_num_threads()
-    _tls.hook = epochs
+    EPOCH_HOOK.hook = epochs
     try:
         report(progress, "map: fuzzy graph", 0, None)
         xy = reducer.fit_transform(unit_rows(matrix))
     finally:
-        _tls.hook = None
+        EPOCH_HOOK.hook = None
         numba.set_num_threads(threads)  # umap lowers it for a seeded fit; a cancel skips its reset
     check_cancel(cancel)
     return spread_overlaps(xy, params.separation), "umap"

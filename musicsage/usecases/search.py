@@ -125,7 +125,8 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
     Raises MusicsageError when the space has no vectors yet,
     :class:`~musicsage.errors.Cancelled` when cancelled.
     """
-    from musicsage.search.projection import compute_map, configure_numba_cache
+    from musicsage.search.projection import compute_map
+    from musicsage.search.umap_runtime import configure_numba_cache
 
     found = _space_or_raise(space, _spaces(ctx, spaces))
     configure_numba_cache(ctx.numba_cache_dir)

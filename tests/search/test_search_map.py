@@ -200,7 +200,7 @@ def test_numba_cache_dir_is_set_before_numba_loads(tmp_path):
     """In a fresh process the app's cache dir becomes numba's (bench/umap_timing.py shows a
     second process then skips compiling)."""
     code = ("import sys; from pathlib import Path\n"
-            "from musicsage.search.projection import configure_numba_cache\n"
+            "from musicsage.search.umap_runtime import configure_numba_cache\n"
             "configure_numba_cache(Path(sys.argv[1]))\n"
             "import numba\n"
             "print(numba.config.CACHE_DIR)\n")
@@ -211,12 +211,12 @@ def test_numba_cache_dir_is_set_before_numba_loads(tmp_path):
 
 
 def test_umap_functions_get_a_file_cache():
-    """umap-learn marks only one function cache=True; _import_umap turns it on for the rest."""
+    """umap-learn marks only one function cache=True; import_umap turns it on for the rest."""
     from numba.core.caching import NullCache
 
-    from musicsage.search.projection import _import_umap
+    from musicsage.search.umap_runtime import import_umap
 
-    umap = _import_umap()
+    umap = import_umap()
     for f in (umap.layouts._nb_optimize_layout_euclidean_single_epoch,
               umap.umap_.smooth_knn_dist, umap.umap_.compute_membership_strengths):
         assert not isinstance(f._cache, NullCache), f
@@ -227,6 +227,7 @@ def test_large_libraries_start_from_pca_and_keep_their_clusters(monkeypatch):
     than the library); the map still separates what the vectors separate, and maps cached
     before this choice keep their cache key."""
     import musicsage.search.projection as projection
+    from musicsage.search.umap_runtime import import_umap
 
     assert projection.MapParams().init_for(projection.PCA_INIT_FROM - 1) == "spectral"
     assert projection.MapParams().init_for(projection.PCA_INIT_FROM) == "pca"
@@ -234,7 +235,7 @@ def test_large_libraries_start_from_pca_and_keep_their_clusters(monkeypatch):
     assert projection.MapParams(init="spectral").init_for(10 ** 6) == "spectral"
 
     seen = []
-    umap = projection._import_umap()
+    umap = import_umap()
     real = umap.UMAP
 
     def spy(*args, **kwargs):

@@ -1,0 +1,96 @@
+"""umap-learn made fast to start and able to report progress (why: docs/scale.md).
+
+- **numba's compile cache in the user cache dir.** umap-learn is numba code; compiling it
+  costs tens of seconds per process. ``NUMBA_CACHE_DIR`` must be set before numba is
+  imported (:func:`configure_numba_cache`), and -- because umap-learn 0.5 declares
+  ``cache=True`` on only one of its functions -- :func:`import_umap` also switches caching on
+  for umap's own dispatchers before their first compile. A second process then loads machine
+  code from disk instead of compiling (``bench/umap_timing.py`` measures both).
+- **Epochs reported per thread.** umap runs its epoch loop through ``umap.layouts.tqdm``;
+  :func:`import_umap` routes that through :data:`EPOCH_HOOK`, a thread-local hook the layout
+  sets while it runs (other threads and other callers keep plain tqdm).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EPOCH_HOOK = threading.local()
+"""``EPOCH_HOOK.hook``: the calling thread's wrapper of umap's epoch iterable, or None."""
+_umap_lock = threading.Lock()
+_umap_ready = False
+
+
+def configure_numba_cache(cache_dir: str | os.PathLike) -> Path:
+    """Point numba's on-disk compile cache at ``cache_dir`` (once per process).
+
+    Respects a ``NUMBA_CACHE_DIR`` the user set. Effective for modules imported afterwards;
+    if numba is already imported its config is updated too, which covers the dispatchers
+    :func:`import_umap` enables caching on.
+    """
+    chosen = os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir)
+    Path(chosen).mkdir(parents=True, exist_ok=True)
+    os.environ["NUMBA_CACHE_DIR"] = chosen
+    if "numba" in sys.modules:
+        sys.modules["numba"].config.CACHE_DIR = chosen
+    return Path(chosen)
+
+
+def _enable_dispatcher_caching(modules) -> int:
+    """Turn on numba's file cache for every not-yet-caching dispatcher in ``modules``."""
+    try:
+        from numba.core.caching import NullCache
+        from numba.core.dispatcher import Dispatcher
+    except ImportError:  # a numba without these internals: just compile every time
+        return 0
+    enabled = 0
+    for module in modules:
+        for obj in list(vars(module).values()):
+            if isinstance(obj, Dispatcher) and isinstance(getattr(obj, "_cache", None), NullCache):
+                try:
+                    obj.enable_caching()
+                    enabled += 1
+                except Exception as exc:  # e.g. a function numba cannot locate on disk
+                    log.debug("no numba cache for %s: %s", obj, exc)
+    return enabled
+
+
+def _epoch_hook(iterable, *args, **kwargs):
+    """Stand-in for ``umap.layouts.tqdm``: reports epochs to this thread's hook, if any."""
+    hook = getattr(EPOCH_HOOK, "hook", None)
+    if hook is None:
+        return _original_tqdm(iterable, *args, **kwargs)
+    return hook(iterable)
+
+
+_original_tqdm = None
+
+
+def import_umap():
+    """Import umap with numba caching on for all its compiled functions (once per process)."""
+    global _umap_ready, _original_tqdm
+    with _umap_lock:
+        import umap
+        import umap.layouts
+        import umap.umap_
+
+        if not _umap_ready:
+            import umap.distances
+            import umap.spectral
+            import umap.utils
+
+            _enable_dispatcher_caching([umap.umap_, umap.layouts, umap.utils, umap.spectral,
+                                        umap.distances])
+            if umap.layouts.tqdm is not _epoch_hook:
+                _original_tqdm = umap.layouts.tqdm
+                umap.layouts.tqdm = _epoch_hook
+            warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", module="umap")
+            _umap_ready = True
+        return umap

@@ -14,7 +14,8 @@ process is gone. Anything else under the folder is left alone.
 A row is what says a folder's files are needed, however it spells the folder (a hand-edited
 or restored database: an absolute path, ``./x``, a link to it), and two rows may name one
 folder: the clean-up keeps every folder a row names, and :func:`remove_model` deletes a
-folder only when no other row names it.
+folder only when no other row names it. A folder of a version from before the marker is
+never an orphan, but its model can be removed like any other (:func:`foreign_content`).
 """
 
 from __future__ import annotations
@@ -294,14 +295,16 @@ def set_current(conn, ctx, model_id: int, check=None) -> GraphModelInfo:
     return _model_row(conn, ctx, model_id)
 
 
-def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozenset()
-                    ) -> str | None:
+def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozenset(),
+                    *, named_by_row: bool = False) -> str | None:
     """Why ``model_dir`` is not a model directory this app made and may delete, or None.
 
     Ours: a real directory directly under ``base``, carrying :data:`MARKER` (written by this
     app), holding only :data:`MODEL_FILES`, the names in ``also`` (files written beside a
     model later, e.g. its inductive vectors) and the temporary files of their interrupted
-    writes (:func:`_written_here`), no folder, no link."""
+    writes (:func:`_written_here`), no folder, no link. ``named_by_row``: the folder of the
+    model being removed; it may lack the marker when it is one :func:`_made_before_marker`
+    (the orphan clean-up never passes it: it needs the marker's process id anyway)."""
     d = Path(model_dir)
     if d.is_symlink():  # deleting through it would delete what it leads to, not ours
         return f"{d} is a link, not a folder musicsage made"
@@ -314,9 +317,19 @@ def foreign_content(model_dir: Path, base: Path, also: frozenset[str] = frozense
             return f"{d} holds {f.name}, which is not a plain file"
         if not _written_here(f.name, also):
             return f"{d} holds {f.name}, which musicsage did not write"
-    if _marker(d) is None:
+    if _marker(d) is None and not (named_by_row and _made_before_marker(d)):
         return f"{d} carries no {MARKER} marker written by musicsage"
     return None
+
+
+def _made_before_marker(d: Path) -> bool:
+    """Whether ``d`` is a model folder of a version from before :data:`MARKER` (commit
+    20981f9): no marker file at all (one this app did not write is foreign, not old) and
+    the name :func:`new_model_dir` gives (``20261204-024919-spectral``). Its files were
+    checked by the caller: such versions wrote only model.pt (through ``model.pt.tmp``) and
+    the two ``.npy`` files there. Without it, a model trained before the upgrade could never
+    be removed although musicsage made it."""
+    return not os.path.lexists(d / MARKER) and _STAMPED.match(d.resolve().name) is not None
 
 
 def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
@@ -362,7 +375,7 @@ def _delete_folder(ctx, info: GraphModelInfo, also: frozenset[str]) -> None:
     folder itself)."""
     base = Path(ctx.graph_models_dir)
     if os.path.lexists(info.dir) and Path(info.dir).resolve() != base.resolve():
-        problem = foreign_content(info.dir, base, also)
+        problem = foreign_content(info.dir, base, also, named_by_row=True)
         if problem is not None:
             raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
                                  "nothing was deleted")

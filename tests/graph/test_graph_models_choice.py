@@ -178,15 +178,16 @@ def test_a_removed_models_id_is_never_given_to_a_new_one(two_models):
     assert [r.id for r in list_graph_models(ctx)] == [first, third]
 
 
-@pytest.mark.parametrize("damage", ["foreign file", "no marker", "outside"])
+@pytest.mark.parametrize("damage", ["foreign file", "foreign marker", "outside"])
 def test_remove_refuses_a_folder_the_app_did_not_make(two_models, tmp_path, damage):
     ctx, first, second = two_models
     folder = next(r for r in list_graph_models(ctx) if r.id == first).dir
     if damage == "foreign file":
         with open(os.path.join(folder, "notes.txt"), "w") as fh:
             fh.write("mine")
-    elif damage == "no marker":
-        os.remove(os.path.join(folder, MARKER))
+    elif damage == "foreign marker":  # no marker at all: tests/graph/test_pre_marker_model_folders
+        with open(os.path.join(folder, MARKER), "w") as fh:
+            fh.write("another program's")
     else:
         outside = tmp_path / "elsewhere"
         outside.mkdir()

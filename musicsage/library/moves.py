@@ -19,6 +19,12 @@ the folder watch runs it when idle). It is stored in
 ``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track.
+
+A track with no hash of its file as last scanned (a library of an older version, moved before
+its first scan with this one; a file unreadable when it was to be hashed) is matched on what
+its row knows (:meth:`MoveFinder.hold`): the same size to the byte, title, artist, album and
+duration — only when one such gone track and one such new file are found among all the scan's
+new files (:meth:`MoveFinder.settle`): two alike (a file and its copy) are new tracks.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import hashlib
 import os
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable, Protocol, Sequence
 
@@ -36,6 +43,15 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.progress import CancelToken, check_cancel
 
 BLOCK = 64 * 1024
+
+DURATION_SLACK = 0.05
+"""Seconds by which a moved file's duration and its track's may differ (:meth:`MoveFinder.hold`):
+another version of a tag reader may read the same bytes a little differently."""
+
+_NO_HASH_SQL = (
+    "SELECT t.id, t.path, t.size, t.title, t.artist, t.album, t.duration FROM tracks t"
+    " LEFT JOIN track_hashes h ON h.track_id = t.id AND h.size = t.size"
+    " AND h.mtime_ns = t.mtime_ns WHERE h.track_id IS NULL AND t.size IS NOT NULL")
 
 HASH_LABEL = "musicsage1"
 """The kind of :func:`content_hash` named in an export's ``tracks.csv``: values are written
@@ -100,6 +116,8 @@ class MoveFinder:
         self._moved_from: dict[int, str] = {}
         self._hashes: dict[str, str | None] = {}
         self._noted: list[_Noted] = []
+        self._no_hash: dict[int, list[tuple]] | None = None  # size -> rows, read once
+        self._held: list[tuple[FileFacts, object, list[tuple]]] = []
 
     def _hash(self, f: FileFacts) -> str | None:
         if f.fs_path not in self._hashes:
@@ -123,6 +141,37 @@ class MoveFinder:
             self._moved_from[track_id] = path
             return track_id
         return None
+
+    def hold(self, f: FileFacts, values: dict, payload: object) -> bool:
+        """Whether ``f``, a new file :meth:`claim` found no track for, may be a track with no
+        hash moved (module doc): one whose file is gone, of ``f``'s size and the title, artist,
+        album and duration of ``values`` (the row a scan writes for ``f``). If so it is held,
+        with ``payload``, for :meth:`settle`, once every new file is seen."""
+        if self._no_hash is None:
+            self._no_hash = {}
+            for row in self.conn.execute(_NO_HASH_SQL):
+                self._no_hash.setdefault(int(row[2]), []).append(tuple(row))
+        rows = [r for r in self._no_hash.get(f.size, ()) if _alike(r, values)
+                and r[0] not in self.moved and P.is_file_path(r[1]) and r[1] != f.db_path
+                and not os.path.lexists(P.to_fs(r[1]))]
+        if rows:
+            self._held.append((f, payload, rows))
+        return bool(rows)
+
+    def settle(self) -> list[tuple[FileFacts, object, int | None]]:
+        """The files :meth:`hold` held, each with its payload and the id of the track it was
+        moved from — when it is alike only one gone track, and that track only it — or None
+        (a new track)."""
+        claims = Counter(r[0] for _f, _payload, rows in self._held for r in rows)
+        out: list[tuple[FileFacts, object, int | None]] = []
+        for f, payload, rows in self._held:
+            track_id = rows[0][0] if len(rows) == 1 and claims[rows[0][0]] == 1 else None
+            if track_id is not None:
+                self.moved[track_id] = f.db_path
+                self._moved_from[track_id] = rows[0][1]
+            out.append((f, payload, track_id))
+        self._held.clear()
+        return out
 
     def changed_since_export(self, f: FileFacts, track_id: int) -> bool:
         """Whether ``f``, the file of a track an import brought and no scan has recorded,
@@ -168,6 +217,15 @@ class MoveFinder:
                     "INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT(old_path)"
                     f" DO UPDATE SET track_id = excluded.track_id, moved_at = {NOW_SQL}",
                     [(old, tid) for tid, old in moves])
+
+
+def _alike(row: tuple, values: dict) -> bool:
+    """Whether a track row of :data:`_NO_HASH_SQL` has the tags and duration of ``values``."""
+    if any(row[i] != values[k] for i, k in ((3, "title"), (4, "artist"), (5, "album"))):
+        return False
+    a, b = row[6], values["duration"]
+    return (a is None and b is None) or (
+        a is not None and b is not None and abs(a - b) <= DURATION_SLACK)
 
 
 def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:
@@ -235,7 +293,6 @@ def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0, limit: int 
     where, params = q.under_sql("t.path", under) if under else ("1", [])
     return conn.execute(f"{_UNHASHED_SQL} AND t.id > ? AND {where} ORDER BY t.id LIMIT ?",
                         (int(after), *params, int(limit))).fetchall()
-
 
 
 def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,

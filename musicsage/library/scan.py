@@ -24,8 +24,9 @@ are stored) plus (size, mtime_ns):
   (``dataset:…`` paths) or living under other roots are never marked missing by this scan;
 - **reappearing**: back to ``present`` (re-read only if it changed meanwhile);
 - **moved** (a new path whose content is that of a track whose file is gone, see
-  :mod:`musicsage.library.moves`): the track takes the new path and keeps its id, playlist
-  memberships and embeddings.
+  :mod:`musicsage.library.moves`; for a track with no hash recorded, its size, tags and
+  duration, once all new files are read): the track takes the new path and keeps its id,
+  playlist memberships and embeddings.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
 scan goes on; they are retried (and reported) on every scan until they read, whatever their
@@ -61,7 +62,7 @@ from musicsage.library.moves import (MoveFinder, hash_unhashed, known_spellings,
                                      still_there)
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
-from musicsage.library.scan_write import ScanWriter, unread_paths
+from musicsage.library.scan_write import ScanWriter, track_values, unread_paths
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
                                     unique_files, walk_audio_files)
@@ -231,6 +232,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 last_flush = time.monotonic()
             if done % 50 == 0 or done == total:
                 report(progress, "scan", done, total, P.display(f.db_path))
+        for f, info, moved_from in moves.settle():  # held by hold: moved, or new after all
+            _add_new(f, info, moved_from, writer, moves, result)
     finally:  # also on cancel: what is finished is kept
         writer.flush()
         moves.record()
@@ -257,27 +260,34 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
     for note in (info.note, REWRITTEN_NOTE if rewritten else None):
         if note:
             result.notes.append((P.display(f.db_path), note))
-    moved_from = moves.claim(f) if old is None else None
-    writer.add("first" if first else "touched" if touched else "moved" if moved_from
-               else "track", f, moved_from or track_id, info)
-    moves.note(f)
-    if first or touched:  # only recorded now, or only its mtime changed: not a changed file
-        if old[3] == "missing":
-            result.reappeared += 1
-            result.note("back", f.db_path)
-        else:
-            result.unchanged += 1
+    if old is None:
+        moved_from = moves.claim(f)
+        if moved_from is None and moves.hold(f, track_values(f, info), info):
+            return  # perhaps a track with no hash, moved: written once all are seen (settle)
+        _add_new(f, info, moved_from, writer, moves, result)
         return
+    writer.add("first" if first else "touched" if touched else "track", f, track_id, info)
+    moves.note(f)
+    if old[3] == "missing":
+        result.reappeared += 1
+        result.note("back", f.db_path)
+    if first or touched:  # only recorded now, or only its mtime changed: not a changed file
+        result.unchanged += int(old[3] != "missing")
+        return
+    result.updated += 1
+    result.note("changed", f.db_path)
+
+
+def _add_new(f: FoundFile, info: AudioInfo, moved_from: int | None, writer: ScanWriter,
+             moves: MoveFinder, result: ScanReport) -> None:
+    """Write ``f``, a file no track had the path of: the track it was moved from, or a new one."""
+    writer.add("moved" if moved_from else "track", f, moved_from, info)
+    moves.note(f)
     if moved_from:
         result.moved += 1
-    elif old is None:
-        result.added += 1
     else:
-        result.updated += 1
-        if old[3] == "missing":
-            result.reappeared += 1
-            result.note("back", f.db_path)
-    result.note("moved" if moved_from else "added" if old is None else "changed", f.db_path)
+        result.added += 1
+    result.note("moved" if moved_from else "added", f.db_path)
 
 
 REWRITTEN_NOTE = ("rewritten since the export its vectors came from: they were dropped, and "

@@ -210,6 +210,6 @@ class RadioResult:
     def to_dict(self) -> dict:
         d = {"seed": self.seed, "mode": self.mode, "space": self.space, "model": self.model,
              "length": len(self.tracks), "tracks": self.tracks}
-        if self.note:  # not "note": that key is a space without vectors (`map --json`)
-            d["relaid_because"] = self.note
+        if self.note:
+            d["note"] = self.note
         return d

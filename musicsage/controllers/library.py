@@ -120,6 +120,9 @@ class LibraryController:
         self._loading: Task | None = None
         self._checking: Task | None = None
         self._embedding: Task | None = None
+        self._followed: Task | None = None
+        self._follow_ups: list[Callable[[], None]] = []
+        """What decides on another run once :attr:`_followed` ended well (:meth:`embed_soon`)."""
         self.embed_run: EmbedRun | None = None
         """The window's embedding run while it goes (None: none)."""
         self._seen: set[str] = set()
@@ -260,14 +263,41 @@ class LibraryController:
         if self.snapshot is None:
             return
         if pipeline.next_stage(stage, self.snapshot, last=WINDOW_PIPELINE_LAST) == "embed":
-            self.embed(self.embed_model)
+            self.embed_soon(self.embed_model, self._embed_after_scan)
+
+    def _embed_after_scan(self) -> None:
+        self._continue_after("scan")
+
+    def embed_soon(self, model: str | None, again: Callable[[], None]) -> Task | None:
+        """:meth:`embed` now; or, while a run goes, ``again`` (which decides anew, on a fresh
+        snapshot) once that run has ended well. Two runs at once (a scan's and the folder
+        watch's) took turns at the library's lock, and the status line's Cancel stopped one:
+        the other then embedded every new track all the same. A run cancelled (or failed)
+        drops what waited on it: the tracks stay to embed (Compute embeddings), and only a
+        later change (a scan, the watch's next batch) starts a run by itself."""
+        running = self._embedding if self.embedding else None
+        if running is None:
+            return self.embed(model)
+        if running is not self._followed:
+            self._followed, self._follow_ups = running, []
+            running.on_finished(lambda t=running: self._follow_up(t))
+        if again not in self._follow_ups:
+            self._follow_ups.append(again)
+        return None
+
+    def _follow_up(self, task: Task) -> None:
+        if task is not self._followed:
+            return
+        waiting, self._followed, self._follow_ups = self._follow_ups, None, []
+        if task.state == "succeeded" and waiting and not cancel_asked(task):
+            self.reload(then=lambda: [fn() for fn in waiting])
 
     def embed(self, model: str | None = None) -> Task:
         """Audio vectors for the tracks lacking them (``model``: a family; None: the library's
         audio model, else the best available)."""
         task = self.app.run("Computing embeddings", pipeline.embed, self.app.ctx, model,
                             long="Computing embeddings")
-        task.on_result(self._embedded)
+        task.on_result(lambda report, t=task: self._embedded(report, cancel_asked(t)))
         task.on_cancelled(self._embed_cancelled)
         task.on_failed(lambda _msg, _details: self.reload())  # the map's note follows
         task.on_progress(self._embed_progress)
@@ -298,10 +328,12 @@ class LibraryController:
         """Audio embeddings are being computed (the window's own run)."""
         return self._busy(self._embedding)
 
-    def _embedded(self, report: "EmbedReport") -> None:
-        """Tell what was embedded; re-read the library, and the selected track's neighbours
-        (the new tracks are in both lists now: audio, and graph through the saved model)."""
-        self.app.notify(describe_embed(report), "warning" if report.failed else "info")
+    def _embedded(self, report: "EmbedReport", too_late: bool = False) -> None:
+        """Tell what was embedded (``too_late``: Cancel came after its last batch had
+        started); re-read the library, and the selected track's neighbours (the new tracks
+        are in both lists now: audio, and graph through the saved model)."""
+        self.app.notify(describe_embed(report, too_late=too_late),
+                        "warning" if report.failed else "info")
         graph = getattr(report, "graph", None)
         if report.embedded or (graph is not None and graph.embedded):
             self.reload(then=self._refresh_selection)
@@ -313,7 +345,8 @@ class LibraryController:
             self.app.selection.refresh_neighbours()
 
     def _embed_cancelled(self) -> None:
-        self.app.notify("Embedding cancelled: finished tracks are kept")
+        self.app.notify("Embedding cancelled: finished tracks are kept; Analyse ▸ Compute "
+                        "embeddings does the rest")
         self.reload()
 
     # -- removing a folder ---------------------------------------------------------------------
@@ -354,6 +387,13 @@ class LibraryController:
             return False
         self.scan(music, playlists, note=note)
         return True
+
+
+def cancel_asked(task: Task) -> bool:
+    """Whether Cancel was pressed for ``task`` (the window's jobs and the inline runner's
+    tasks carry their cancel token)."""
+    token = getattr(task, "token", None)
+    return bool(token is not None and token.cancelled)
 
 
 def left_out_note(missing: Sequence[str], others: Sequence[str]) -> str:

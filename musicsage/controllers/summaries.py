@@ -225,15 +225,18 @@ def _problem_text(path: str, reason: str) -> str:
     return f"{name}: {reason}"
 
 
-def describe_embed(report: "EmbedReport") -> str:
+def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
     """The model, tracks embedded, failures, tracks forgotten meanwhile; or that every track
     had its vectors already (the button's answer was "Embeddings computed …: 0 tracks", as
-    if something had failed)."""
+    if something had failed). ``too_late``: Cancel was pressed once its last batch had
+    started, so it ran to the end — said, else the Cancel looked ignored."""
     with_model = f" with {report.model_id}" if report.model_id else ""
     if report.total == report.embedded == report.failed == 0:
         text = f"Nothing to compute: every track already has its embeddings{with_model}"
     else:
         text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
+    if too_late:
+        text += " (it had finished before Cancel took effect)"
     if report.failed:  # named, as a scan names what it could not read: else no one can act
         text += f", {report.failed} failed"
         if report.errors:

@@ -11,7 +11,8 @@ declares, for as long as the window is open and the setting is on. It decides:
 - **what a batch shows**: its progress on the status line (with Cancel) while it is applied,
   then a one-line summary; a batch that changed the library reloads the view and the map, and
   new or changed tracks are embedded as the window's own "Add music folder" does (a child
-  process, as embedding declares) — but only in a library that was embedded before;
+  process, as embedding declares) — but only in a library that was embedded before, and
+  one run at a time: a batch during a run waits for it, and is dropped when it is cancelled;
 - **what Cancel means**: the batch stops (what it committed is kept) and the watch starts
   again, so that turning the watch off stays the setting's job.
 
@@ -57,8 +58,6 @@ class WatchController:
         self._in_batch = False
         self._restart = False
         self._stopping = False
-        self._embedding: Task | None = None
-        self._embed_again = False
         self.state_changed = Event()  # the watch started watching, or stopped
         self.applied = Event()  # WatchReport of a batch that changed the library
 
@@ -171,21 +170,15 @@ class WatchController:
 
     def _embed_new_tracks(self) -> None:
         """Embed what a batch added or changed, with the model the library already uses (a
-        library never embedded is not embedded by the watch); one run at a time."""
+        library never embedded is not embedded by the watch). One run at a time: while one
+        goes (the watch's, or a scan's), this decides again when it has ended well — a run
+        the user cancelled drops it (:meth:`LibraryController.embed_soon`): it embedded all
+        150 new tracks a moment after "Embedding cancelled"."""
         snap = self.app.library.snapshot
         if snap is None or snap.audio_model is None or not snap.needs_embedding:
             return
-        if self._embedding is not None and self._embedding.running:
-            self._embed_again = True
-            return
-        self._embedding = self.app.library.embed(self.app.library.embed_model or snap.audio_model)
-        self._embedding.on_finished(self._embedded)
-
-    def _embedded(self) -> None:
-        self._embedding = None
-        if self._embed_again:
-            self._embed_again = False
-            self.app.library.reload(then=self._embed_new_tracks)
+        self.app.library.embed_soon(self.app.library.embed_model or snap.audio_model,
+                                    self._embed_new_tracks)
 
     def _failed(self, message: str, _details: str) -> None:
         self.app.notify(f"Folder watch stopped: {message}", "warning")

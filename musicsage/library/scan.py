@@ -128,8 +128,10 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
-    moved = _probe_files(conn, listing.found, known, result, progress=progress, cancel=cancel,
-                         batch_size=batch_size, batch_seconds=batch_seconds, prober=prober)
+    moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
+                                   cancel=cancel, batch_size=batch_size,
+                                   batch_seconds=batch_seconds, prober=prober)
+    listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     _forget_vanished(conn, listing, known, db_roots, result, moved)
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
     result.playlist_files = _not_imported(conn, listing.playlist_files)
@@ -199,17 +201,20 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
 
 def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: ScanReport, *,
                  progress: ProgressFn | None, cancel: CancelToken | None, batch_size: int,
-                 batch_seconds: float, prober: Callable[[str, str], AudioInfo]) -> set[int]:
+                 batch_seconds: float, prober: Callable[[str, str], AudioInfo],
+                 ) -> tuple[set[int], set[str]]:
     """Read new and changed files (unchanged ones are not opened; files that could not be
     read last time are, until they read), writing in batches.
 
     Returns the ids of tracks found at a new path (moved files, see
-    :mod:`musicsage.library.moves`): they must not be marked missing at their old one."""
+    :mod:`musicsage.library.moves`): they must not be marked missing at their old one; and
+    the DB paths of files deleted since they were listed (gone, not unreadable)."""
     total = len(found)
     writer = ScanWriter(conn)
     moves = MoveFinder(conn)
     unread = unread_paths(conn)
     reappeared: list[int] = []
+    vanished: set[str] = set()
     last_flush = time.monotonic()
     report(progress, "scan", 0, total)
     try:
@@ -225,7 +230,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                     result.unchanged += 1
             else:
                 touched = old is not None and not retry and moves.same_content(f, old)
-                _probe_one(f, old, writer, result, prober, moves, touched)
+                if not _probe_one(f, old, writer, result, prober, moves, touched):
+                    vanished.add(f.db_path)
             if (len(writer.pending) >= batch_size
                     or (writer.pending and time.monotonic() - last_flush > batch_seconds)):
                 writer.flush()
@@ -239,14 +245,15 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         moves.record()
         _mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
-    return set(moves.moved)
+    return set(moves.moved), vanished
 
 
 def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: ScanReport,
                prober: Callable[[str, str], AudioInfo], moves: MoveFinder,
-               touched: bool = False) -> None:
+               touched: bool = False) -> bool:
     """``touched``: a known track's file with a new mtime and its old content
-    (:meth:`MoveFinder.same_content`): its tags are read again, its vectors kept."""
+    (:meth:`MoveFinder.same_content`): its tags are read again, its vectors kept. False when
+    the file was deleted since it was listed: gone, not "unreadable (No such file …)"."""
     track_id = None if old is None else old[0]
     # imported, never scanned: kept as it is, unless its file is not the one exported
     rewritten = _never_scanned(old) and moves.changed_since_export(f, old[0])
@@ -254,18 +261,20 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
     try:
         info = prober(f.fs_path, f.format)
     except UnreadableAudio as exc:
+        if not os.path.exists(f.fs_path):
+            return False
         writer.add("first_error" if first else "error", f, track_id, str(exc))
         result.errors.append((P.display(f.db_path), str(exc)))
-        return
+        return True
     for note in (info.note, REWRITTEN_NOTE if rewritten else None):
         if note:
             result.notes.append((P.display(f.db_path), note))
     if old is None:
         moved_from = moves.claim(f)
         if moved_from is None and moves.hold(f, track_values(f, info), info):
-            return  # perhaps a track with no hash, moved: written once all are seen (settle)
+            return True  # perhaps a track with no hash, moved: written once all are seen
         _add_new(f, info, moved_from, writer, moves, result)
-        return
+        return True
     writer.add("first" if first else "touched" if touched else "track", f, track_id, info)
     moves.note(f)
     if old[3] == "missing":
@@ -273,9 +282,10 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
         result.note("back", f.db_path)
     if first or touched:  # only recorded now, or only its mtime changed: not a changed file
         result.unchanged += int(old[3] != "missing")
-        return
+        return True
     result.updated += 1
     result.note("changed", f.db_path)
+    return True
 
 
 def _add_new(f: FoundFile, info: AudioInfo, moved_from: int | None, writer: ScanWriter,

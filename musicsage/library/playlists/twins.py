@@ -47,15 +47,16 @@ def dataset_twins(conn, name: str, track_ids: Sequence[int | None]) -> list[tupl
         members = set(ids)
         if not members <= set(tracks):  # cheap first: it has a track the file has not
             continue
-        prefix = path.rsplit("#", 1)[0] + "#"
-        held = members | {t for t in tracks if t not in members and _held_by(conn, prefix, t)}
+        held = members | (set(tracks) & _held_by(conn, path.rsplit("#", 1)[0] + "#"))
         if same_playlist([tracks], ids, held):
             found.append((playlist_id, path))
     return found
 
 
-def _held_by(conn, prefix: str, track_id: int) -> bool:
-    """Whether a playlist stored under ``prefix`` (a dir's ``dataset:<dir>#``) names the track."""
-    return conn.execute("SELECT 1 FROM playlist_entries e JOIN playlists p ON p.id = e.playlist_id"
-                        " WHERE e.track_id = ? AND substr(p.path, 1, ?) = ? LIMIT 1",
-                        (track_id, len(prefix), prefix)).fetchone() is not None
+def _held_by(conn, prefix: str) -> set[int]:
+    """The tracks that the playlists stored under ``prefix`` (a dir's ``dataset:<dir>#``)
+    name."""
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT e.track_id FROM playlist_entries e JOIN playlists p"
+        " ON p.id = e.playlist_id WHERE substr(p.path, 1, ?) = ? AND e.track_id IS NOT NULL",
+        (len(prefix), prefix))}

@@ -14,12 +14,13 @@ import os
 import queue
 import threading
 import time
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from musicsage.decoder_noise import real_stderr
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.failures import context_in, failure_line
-from musicsage.progress import CancelToken, Progress
+from musicsage.progress import CancelToken, Progress, check_cancel
 from musicsage.usecases.execution import Mode, execution_of
 
 log = logging.getLogger(__name__)
@@ -57,10 +58,31 @@ loses nothing the user made; the next start lays the map out again."""
 
 
 class _ProcessCancelToken(CancelToken):
-    """A CancelToken the parent sets through a multiprocessing Event."""
+    """A CancelToken the parent sets through a multiprocessing Event; ``interruptible``
+    (another Event) is set while the child may be ended at once (:func:`killable`)."""
 
-    def __init__(self, event: Any) -> None:  # noqa: D107
+    def __init__(self, event: Any, interruptible: Any = None) -> None:  # noqa: D107
         self._event = event
+        self.interruptible = interruptible
+
+
+@contextmanager
+def killable(cancel: CancelToken | None) -> Iterator[None]:
+    """The block writes nothing and holds nothing that outlives its process (flock locks do
+    not) — a use case's start-up (imports of torch and dgl: seconds), its reads, its
+    computing — so a cancel may end it at once: in a child process the parent terminates
+    it (its next cancel check could be seconds away: a Retrain's start-up looked as if
+    Cancel was ignored), and the use case raises :class:`Cancelled` at the block's end if
+    it was cancelled meanwhile."""
+    interruptible = getattr(cancel, "interruptible", None)
+    if interruptible is not None:
+        interruptible.set()
+    try:
+        yield
+    finally:
+        if interruptible is not None:
+            interruptible.clear()
+    check_cancel(cancel)
 
 
 ORPHAN_POLL_S = 1.0
@@ -87,16 +109,21 @@ def _exit_when_orphaned(parent: int, cancel_event: Any) -> None:
 
 
 def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: Any, cancel_event: Any,
-                result_q: Any, parent: int) -> None:
-    """Runs in the child: call ``fn`` and send back progress, then one outcome message."""
+                result_q: Any, parent: int, interruptible: Any = None) -> None:
+    """Runs in the child: call ``fn`` and send back progress, then one outcome message.
+    ``interruptible``: set by the parent (the child's imports can be ended at once), cleared
+    here: ``fn`` says where it may be (:func:`killable`)."""
     background_priority()
     _exit_when_orphaned(parent, cancel_event)
+    if interruptible is not None:
+        interruptible.clear()
 
     def progress(p: Progress) -> None:
         progress_q.put(p)
 
     try:
-        value = fn(*args, progress=progress, cancel=_ProcessCancelToken(cancel_event), **kwargs)
+        token = _ProcessCancelToken(cancel_event, interruptible)
+        value = fn(*args, progress=progress, cancel=token, **kwargs)
     except Cancelled as e:
         result_q.put(("cancelled", str(e), ""))
     except MusicsageError as e:
@@ -127,15 +154,7 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
     ``cancel_grace_s`` (:data:`DISPOSABLE_CANCEL_GRACE_S` for work that is only a cache).
     Raises what the child raised (MusicsageError/Cancelled keep their message).
     """
-    import multiprocessing as mp
-
-    ctx = mp.get_context("spawn")
-    with real_stderr():  # the child (and a resource tracker) inherit descriptor 2
-        progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
-        child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event,
-                                                      result_q, os.getpid()),
-                            name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
-        child.start()
+    child, progress_q, result_q, cancel_event, interruptible = _start_child(fn, args, kwargs)
     outcome = None
     cancel_sent_at: float | None = None
     try:
@@ -143,6 +162,9 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
             if cancel is not None and cancel.cancelled and cancel_sent_at is None:
                 cancel_event.set()
                 cancel_sent_at = time.monotonic()
+            if cancel_sent_at is not None and interruptible.is_set():
+                outcome = _end_killable(child)
+                break
             _forward(progress_q, progress)
             try:
                 outcome = result_q.get(timeout=PROCESS_POLL_S)
@@ -173,6 +195,30 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
     if kind == "failed":
         raise MusicsageError(value)
     raise ProcessFailed(value, details)
+
+
+def _start_child(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple:
+    """The spawned child of :func:`run_in_process`, its queues (progress, result) and its
+    events (cancel, interruptible)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with real_stderr():  # the child (and a resource tracker) inherit descriptor 2
+        progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
+        interruptible = ctx.Event()
+        interruptible.set()  # until the child runs ``fn``: its imports
+        child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event,
+                                                      result_q, os.getpid(), interruptible),
+                            name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
+        child.start()
+    return child, progress_q, result_q, cancel_event, interruptible
+
+
+def _end_killable(child: Any) -> tuple[str, str, str]:
+    """A child cancelled where it may be ended at once (:func:`killable`): terminated."""
+    log.info("%s cancelled where nothing is lost: ending it", child.name)
+    child.terminate()
+    return ("cancelled", "cancelled", "")
 
 
 def _forward(progress_q: Any, progress: Any) -> None:

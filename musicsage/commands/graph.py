@@ -78,7 +78,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         require_writable(ctx)
     from musicsage.graph.config import parse_options
     from musicsage.graph.reports import dropped_contexts_text
-    from musicsage.usecases.training import train_graph, train_graph_dataset
+    from musicsage.usecases.training import kept_current_text, train_graph, train_graph_dataset
 
     with progress_bars(not args.json) as progress:
         common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
@@ -93,8 +93,11 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(_train_summary(rep))
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
+    kept = getattr(rep, "kept_current", None)  # a library's run that learned nothing
+    if kept is not None:
+        where = kept_current_text(kept, rep.model_id)
     best = f", best at {rep.best_step}" if rep.learned else ""  # else no step was better
-    used = [c for c in rep.contexts if c not in rep.empty_contexts] or list(rep.contexts)
+    used = _used_contexts(rep)
     print(f"trained ({','.join(used)}, {rep.objective}) for "
           f"{counted(rep.steps, 'step')}{best}, {rep.seconds:.0f} s on {rep.device}; {where}")
     for note in rep.notes:  # a run that learned nothing: first, it voids what follows
@@ -122,11 +125,16 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
+def _used_contexts(rep) -> list[str]:
+    """The contexts the model used: those asked for less any no track has."""
+    return [c for c in rep.contexts if c not in rep.empty_contexts] or list(rep.contexts)
+
+
 def _train_summary(rep) -> dict:
     """``train --json``: the report as data. ``no_audio_embedding``: the library's tracks left
     out for want of an audio vector (None for a dataset dir's run)."""
     return {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
-            "contexts": list(rep.contexts), "objective": rep.objective, "steps": rep.steps,
+            "contexts": _used_contexts(rep), "objective": rep.objective, "steps": rep.steps,
             "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
             "device": rep.device, "two_hop_gamma": rep.two_hop_gamma,
             "comember_weight": rep.comember_weight,

@@ -264,7 +264,15 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
     line (``wording.kept_run``), not repeated here."""
     where = "" if report.device == "cpu" else f" on {report.device}"
     steps = f"{report.steps:,} {noun(report.steps, 'step')}"
-    text = f"Training finished: the new model is in use ({steps}, {report.seconds:.0f} s{where})"
+    kept = getattr(report, "kept_current", None)  # it learned nothing: the previous one stays
+    if kept is not None:
+        from musicsage.usecases.training import kept_current_text
+
+        text = (f"Training finished ({steps}, {report.seconds:.0f} s{where}) and "
+                f"{kept_current_text(kept, report.model_id)}")
+    else:
+        text = (f"Training finished: the new model is in use ({steps}, "
+                f"{report.seconds:.0f} s{where})")
     text += _kept(report)
     blend, _terms = blend_text(report)  # docs/model.md's names stay in the tooltip
     if blend:
@@ -274,7 +282,7 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
 
         text += f". {sentence(empty_contexts_text(report.empty_contexts))}"
     new = ((report.metrics or {}).get("graph") or {}).get("hr@10")
-    if replaced_hr10 is not None and new is not None and new < replaced_hr10:
+    if kept is None and replaced_hr10 is not None and new is not None and new < replaced_hr10:
         text += (f". Its HR@10 is {new:.3f}, below the {replaced_hr10:.3f} of the model it "
                  "replaced (each on its own held-out memberships)")
     return text + "."

@@ -270,12 +270,23 @@ class LongTasks:
         self._finished(task)
 
     def cancel(self) -> None:
-        """Cancel the current task; the status line says so until it stops."""
+        """Cancel the current task; the status line says so until it stops. (No argument: a
+        Qt signal connected here would pass its ``checked`` as one.)"""
         if self.current is not None:
-            self.current.cancel()
-            # the reports of what it still commits (an embedding's last batches) keep saying
-            # so: they put back "… about 3 min left" until the task ended
-            self._words[id(self.current)] = lambda _p: "Cancelling…"
+            self.cancel_task(self.current)
+
+    def cancel_task(self, task: Task) -> None:
+        """Cancel ``task``; the status line says so until it stops — at once when it is the
+        current task, else when it takes over. A panel's own Cancel (the training dock's)
+        called ``task.cancel()``: the line said "Training…" until the run ended."""
+        task.cancel()
+        if task not in self._hooked:  # not tracked (any more): nothing of it is shown
+            return
+        # the reports of what it still commits (an embedding's last batches) keep saying
+        # so: they put back "… about 3 min left" until the task ended
+        self._words[id(task)] = lambda _p: "Cancelling…"
+        self._labels[id(task)] = "Cancelling"  # what it says if it takes over the line
+        if task is self.current:
             self.relabelled.emit("Cancelling…")
 
     def _progress(self, task: Task, p: Progress) -> None:

@@ -38,6 +38,11 @@ message words plainly, for its tooltip)."""
 NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
                 "together. Import your playlists (File ▸ Import playlists) or drop them on "
                 "the window")
+NO_RESOLVED = ("Retrain needs playlists that name tracks of the library: your playlists' "
+               "entries match none of its tracks. Rescan the folders they point to, or check "
+               "the paths in the playlists")
+"""Said instead of :data:`NO_PLAYLISTS` when playlists were imported but no entry resolved
+("Import your playlists" misled the user who just had)."""
 
 
 def result_report(report: "TrainReport") -> Progress:
@@ -59,6 +64,25 @@ def _graph_hr10(snap: "LibrarySnapshot | None") -> float | None:
         return None
 
 
+def cancelled_text(snap: "LibrarySnapshot | None") -> str:
+    """What a cancelled run left in use: the model before it, or none (a first Retrain said
+    "the previous model is still in use" beside "No graph model yet")."""
+    graph = snap.stats.graph_model if snap is not None else None
+    if not graph:
+        return "Training cancelled: no graph model yet"
+    return f"Training cancelled: model {graph.get('id')} is still in use"
+
+
+WAIT_WORDS = "waiting for it to finish"
+"""How the library's training lock words its one report while another training runs
+(:func:`musicsage.library.lock.library_lock`)."""
+
+
+def is_wait(p: Progress) -> bool:
+    """Whether ``p`` is the report of a run waiting for another training of the library."""
+    return p.total is None and p.message.endswith(WAIT_WORDS)
+
+
 class TrainingController:
     def __init__(self, app: "AppController", options: dict | None = None) -> None:
         self.app = app
@@ -67,6 +91,8 @@ class TrainingController:
         self.task: Task | None = None
         self._replaced_hr10: float | None = None
         """The HR@10 of the model a running training will replace (None: none)."""
+        self._waiting = False
+        """The run is waiting for another training of the library (a terminal's) to end."""
         self.started = Event()  # status text or None: a run starts being shown
         self.progress = Event()  # [Progress]: reports with step/loss/val_hr10
         self.finished = Event()  # outcome, metrics or None, message, kept step or None
@@ -89,14 +115,15 @@ class TrainingController:
         snap = self.app.library.snapshot
         if snap is not None and not snap.memberships:
             # it would read the library and fail seconds later with the same news
-            self.app.notify(NO_PLAYLISTS, "warning")
+            self.app.notify(NO_RESOLVED if snap.playlists else NO_PLAYLISTS, "warning")
             return None
         self.begin_display()
         self._replaced_hr10 = _graph_hr10(snap)
         task = self.app.run("Training", pipeline.train, self.app.ctx, long="Training",
                             panels=(TRAINING_PANEL,), **self.options)
         self.task = task
-        task.on_progress(self.display_progress)
+        self._waiting = False
+        task.on_progress(self._progressed)
         task.on_result(self._succeeded)
         task.on_cancelled(lambda: self._ended("cancelled"))
         task.on_failed(lambda msg, _d: self._ended("failed", msg))
@@ -104,8 +131,10 @@ class TrainingController:
         return task
 
     def cancel(self) -> None:
+        """Cancel the run; the status line and the dock say "Cancelling…" until it stopped
+        (through :meth:`LongTasks.cancel_task`: the status line said "Training…" meanwhile)."""
         if self.task is not None:
-            self.task.cancel()
+            self.app.tasks.cancel_task(self.task)
             self.cancelling.emit()
 
     # -- the display --------------------------------------------------------------------------
@@ -140,13 +169,28 @@ class TrainingController:
                          best_step=report.best_step if report.learned else None)
         self._ended("succeeded")
 
+    def _progressed(self, batch: "list[Progress]") -> None:
+        """The run's reports to the display; when it waited for another training (a
+        terminal's ``musicsage train``) and that one ended, the library is read again: the
+        other run's model is current now, and the window still showed the one before."""
+        for p in batch:
+            waits = is_wait(p)
+            if self._waiting and not waits:
+                self.app.library.reload(
+                    then=lambda: setattr(self, "_replaced_hr10",
+                                         _graph_hr10(self.app.library.snapshot)))
+            self._waiting = waits
+        self.display_progress(batch)
+
     def _ended(self, outcome: str, message: str = "") -> None:
+        if outcome == "cancelled":
+            message = cancelled_text(self.app.library.snapshot)
         if outcome != "succeeded":
             self.end_display(outcome, message=message)
         self.task = None
         self.running_changed.emit(False)
         if outcome == "cancelled":
-            self.app.notify("Training cancelled: the previous model is still in use")
+            self.app.notify(message)
         self.app.library.reload(then=lambda: self._after(outcome))
 
     def _after(self, outcome: str) -> None:

@@ -28,9 +28,12 @@ def parse_contexts(spec: str | tuple[str, ...] | list[str] | None) -> tuple[str,
     if spec is None:
         return CONTEXT_TYPES
     names = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]
+    if not names:  # '--contexts ""' said "unknown contexts []"
+        raise MusicsageError(f"the list of contexts is empty: name one or more of "
+                             f"{','.join(CONTEXT_TYPES)}")
     unknown = sorted(set(names) - set(CONTEXT_TYPES))
-    if unknown or not names:
-        raise MusicsageError(f"unknown contexts {unknown or names}: choose from "
+    if unknown:
+        raise MusicsageError(f"unknown contexts {unknown}: choose from "
                              f"{','.join(CONTEXT_TYPES)}")
     return tuple(t for t in CONTEXT_TYPES if t in names)
 

@@ -16,7 +16,8 @@ import typing
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from musicsage.errors import MusicsageError
-from musicsage.graph.model import EncoderConfig
+from musicsage.graph.model import INPUT_SCALINGS, EncoderConfig
+from musicsage.graph.layers import AGGREGATORS
 from musicsage.graph.sampler import NEGATIVE_POOLS, WalkParams
 
 SELECT = ("val", "loss")
@@ -24,6 +25,27 @@ CONTEXT_INITS = ("svd", "zero")
 DGI_CONTEXTS = ("off", "corrupt")
 """``dgi_contexts``' values: :data:`musicsage.graph.dgi.CONTEXT_MODES`, named here so that a
 config is checked without importing the DGI objective (a test keeps the two the same)."""
+PRETRAINS = ("dgi",)
+
+MAX_SEED = 2**30
+"""The largest seed: numpy refuses negative ones, dgl.seed any above 2**31 - 1, and a run
+derives a few more (seed + 1, seed + 7919; eval's seed + N - 1) that must stay below it."""
+
+MAX_LR = 10.0
+"""The largest step size (lr, context_lr, gate_lr): 1e39 overflowed float32 and wrote
+non-finite vectors, 1e308 crashed the optimiser; anything near this is already useless."""
+MAX_WEIGHT_DECAY = 1.0
+TAU_RANGE = (0.02, 100.0)
+"""``tau``'s range: the logits are cosines / tau, and exp(1/tau) must stay a float32
+(tau=1e-300 wrote non-finite vectors); above 100 every logit is ~0 and nothing is learnt."""
+
+SIZE_LIMITS = {"dim": 4096, "hidden": 4096, "layers": 16, "num_walks": 10_000,
+               "num_neighbors": 1000, "num_traversals": 100, "batch_size": 4096,
+               "negatives": 1_000_000}
+"""Generous upper bounds on the sizes (docs/model.md "Options"): ``dim=99999999999`` asked
+for a 301 TB weight and ``num_walks=100000000`` for as much in the sampler (both crashed),
+``batch_size=100000000`` ran on for minutes (each step compares every pair in the batch: 3
+steps on 60 tracks took 30 s at 4,096 and over 200 s at 16,384; the default is 512)."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +101,19 @@ class LoopConfig:
             raise MusicsageError("ema must be in [0, 1)")
         # A step size below 0 or NaN climbed the loss or wrote NaN vectors (exit 0 with
         # --holdout 0); 0 freezes the part (an ablation); a negative thread count crashed.
+        # 1e39 and up overflowed float32 (non-finite vectors, or a crash: exit 70).
         for name in ("lr", "context_lr", "gate_lr"):
             value = getattr(self, name)
-            if value is not None and not (0.0 <= value < math.inf):
-                raise MusicsageError(f"{name} must be a number, 0 or more, got {value}")
-        if not 0.0 <= self.weight_decay < math.inf:
-            raise MusicsageError(f"weight_decay must be 0 or more, got {self.weight_decay}")
+            if value is not None and not (0.0 <= value <= MAX_LR):
+                raise MusicsageError(f"{name} must be a number, 0 or more and at most "
+                                     f"{MAX_LR:g}, got {value}")
+        if not 0.0 <= self.weight_decay <= MAX_WEIGHT_DECAY:
+            raise MusicsageError(f"weight_decay must be 0 or more and at most "
+                                 f"{MAX_WEIGHT_DECAY:g}, got {self.weight_decay}")
+        # numpy refuses negative seeds, dgl.seed any above 2**31 - 1 (the user's options are
+        # held to MAX_SEED, as --seed: parse_options; eval's seeds run on past it)
+        if not 0 <= self.seed < 2**31:
+            raise MusicsageError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
         if min(self.warmup, self.min_steps) < 0 or self.val_pairs < 1:
             raise MusicsageError("warmup and min_steps must be 0 or more, val_pairs at least 1")
         # patience 0 stopped every run at its first validation, improving or not
@@ -99,10 +128,12 @@ class LoopConfig:
     @property
     def torch_threads(self) -> int | None:
         """torch's thread count for a run: ``threads`` when given (0: torch's own default,
-        every core: None here), else :func:`default_training_threads`."""
+        every core: None here), at most the cores this process may use (threads=1000 on 2
+        cores ran on for minutes, each thread waiting for the others), else
+        :func:`default_training_threads`."""
         if self.threads is None:
             return default_training_threads()
-        return self.threads or None
+        return min(self.threads, usable_cores()) or None
 
 
 def default_training_threads() -> int:
@@ -110,11 +141,15 @@ def default_training_threads() -> int:
     a training 6x slower whenever anything else kept a core busy — 64 s against 10 s for 300
     steps on the demo with two busy processes on 2 cores, its OpenMP threads spinning while
     they wait for each other (bench/graph_threads.py) — and won ~25% on an idle machine."""
+    return max(1, usable_cores() // 2)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (at least one)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores // 2)
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -196,11 +231,27 @@ class TrainConfig:
         if not 0.0 < self.tau < math.inf or not -math.inf < self.margin < math.inf:
             raise MusicsageError(f"tau must be above 0 and margin a finite number, got tau "
                                  f"{self.tau}, margin {self.margin}")
+        low, high = TAU_RANGE
+        if not low <= self.tau <= high:
+            raise MusicsageError(f"tau must be between {low:g} and {high:g} (the logits are "
+                                 f"similarities / tau, and must stay finite), got {self.tau}")
+        if self.pretrain is not None and self.pretrain not in PRETRAINS:
+            raise MusicsageError(f"unknown pre-training {self.pretrain!r}: choose from "
+                                 f"{', '.join(PRETRAINS)} or none")
+        self._check_sizes()
         if self.folds < 2 or self.refresh_every < 1 or self.negatives < 0 \
                 or self.dgi_shuffles < 1 or self.comember_steps < 1:
             raise MusicsageError("folds must be at least 2, refresh_every and dgi_shuffles "
                                  "at least 1, comember_steps at least 1, negatives 0 "
                                  "or more")
+
+    def _check_sizes(self) -> None:
+        """The sizes' upper bounds (:data:`SIZE_LIMITS`), for whichever part owns each."""
+        for name, most in SIZE_LIMITS.items():
+            owner = _OWNER[name]
+            value = getattr(getattr(self, owner) if owner else self, name)
+            if value > most:
+                raise MusicsageError(f"{name} must be at most {most:,}, got {value:,}")
 
     @property
     def seed(self) -> int:
@@ -275,6 +326,9 @@ def parse_options(items: list[str] | None) -> dict:
             raise MusicsageError(f"--set {key}: unknown training option (one of: "
                                  f"{', '.join(option_names())})")
         out[key] = _checked(key, value.strip())
+    seed = out.get("seed")
+    if seed is not None and not 0 <= seed <= MAX_SEED:  # one rule with --seed's (-1 trained)
+        raise MusicsageError(f"--set seed must be between 0 and {MAX_SEED}, got {seed}")
     try:  # every value's range, now: before the data is read and a run started
         TrainConfig().with_(**out)
     except MusicsageError as exc:
@@ -293,6 +347,14 @@ def _option_type(key: str) -> tuple[type, bool]:
     return kinds[0], len(kinds) < len(typing.get_args(hint))
 
 
+def _choices(key: str) -> tuple[str, ...]:
+    """The values a text option may take (none: any text, or checked elsewhere)."""
+    return {"aggregator": tuple(AGGREGATORS), "input_scaling": INPUT_SCALINGS,
+            "pretrain": PRETRAINS, "select": SELECT, "context_init": CONTEXT_INITS,
+            "dgi_contexts": DGI_CONTEXTS, "negative_pool": tuple(NEGATIVE_POOLS),
+            "val_metric": ("hr@10", "mrr")}.get(key, ())
+
+
 def _checked(key: str, text: str):
     """``text`` as a value of the option's type, or a line saying what the option expects
     (an option whose default is none, such as ``gate_lr=abc``, went unchecked and crashed)."""
@@ -301,6 +363,10 @@ def _checked(key: str, text: str):
     if optional and low in ("none", "null"):
         return None
     if kind is str:
+        choices = _choices(key)
+        if choices and text not in choices:  # "--set unknown aggregator 'foo'" read oddly
+            raise MusicsageError(f"--set {key} must be one of {', '.join(choices)}"
+                                 f"{' or none' if optional else ''}, got {text!r}")
         return text
     if kind is bool and low in ("true", "false"):
         return low == "true"

@@ -16,7 +16,7 @@ from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_
                              replace_atomically, save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
-from musicsage.graph.config import TrainConfig
+from musicsage.graph.config import MAX_SEED, TrainConfig
 from musicsage.graph.data import CONTEXT_TYPES, GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
@@ -42,9 +42,6 @@ DGI_DEFAULTS = dict(dim=512, hidden=128, layers=1, aggregator="mean", output_act
                     refresh_every=20, num_walks=100, num_neighbors=10)
 
 
-MAX_SEED = 2**30
-"""The largest seed: numpy refuses negative ones, dgl.seed any above 2**31 - 1, and a run
-derives a few more (seed + 1, seed + 7919; eval's seed + N - 1) that must stay below it."""
 
 
 def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
@@ -129,6 +126,13 @@ def learned_nothing(result: TrainResult) -> bool:
 def training_notes(result: TrainResult) -> list[str]:
     """What a user must know about a finished run, in plain words (none for a normal one)."""
     return [NOTHING_LEARNED] if learned_nothing(result) else []
+
+
+def used_contexts(result: TrainResult, data: GraphData) -> list[str]:
+    """The context types the model was trained on: those asked for less any no track has (a
+    library without albums or artists listed 'playlist,album,artist' in ``models``)."""
+    empty = data.empty_context_types(tuple(result.contexts))
+    return [c for c in result.contexts if c not in empty] or list(result.contexts)
 
 
 MORE_PLAYLISTS = "put more tracks in playlists"

@@ -36,6 +36,7 @@ from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
 NOTE_AMBER = "#8a5a00"
+CANCELLING = "Cancelling…"
 
 
 def note_colour(palette: QPalette) -> QColor:
@@ -106,6 +107,8 @@ class TrainingPanel(QWidget):
         QWidget.setTabOrder(self.cancel_button, self.table)  # as it reads (made: the reverse)
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
+        self._keep_status = False
+        """A cancelled run's outcome stays over library loads (its curves do not)."""
 
     def _colour_notes(self) -> None:
         palette = QPalette()  # only the notes' colour set: the rest follows the panel's
@@ -232,7 +235,7 @@ class TrainingPanel(QWidget):
         self.status.setToolTip("")
         self.progress.setRange(0, 0)
         self.status.setText("Training the graph model…")
-        self.run_shown = True
+        self.run_shown, self._keep_status = True, False
         self._show_run_controls(True)
 
     def _show_run_controls(self, running: bool) -> None:
@@ -252,8 +255,9 @@ class TrainingPanel(QWidget):
         self.plots.add(batch)
         self.runs_line.setVisible(self.plots.two_runs)
         last = batch[-1] if batch else None
-        if last is None:
-            return
+        if last is None or self.status.text() == CANCELLING:
+            return  # "Cancelling…" stays until the run stopped: a step's report put back
+            # "Training the graph model…" for the seconds the run took to stop
         if stops_early(last):
             self.progress.setRange(0, 0)  # busy: the limit is not where it will end
         elif last.total:
@@ -296,9 +300,15 @@ class TrainingPanel(QWidget):
             if metrics:
                 self.show_metrics(metrics)
         elif outcome == "cancelled":
-            self.status.setText("Training cancelled: the previous model is still in use.")
-        else:
-            self.status.setText(f"Training failed: {message}")
+            # what is in use: the model before the run, or none (the controller's words)
+            self.status.setText(f"{message or 'Training cancelled'}.")
+            self.plots.show_saved(None)  # its curves beside the table of the model in use
+            self.runs_line.hide()        # read as that model's: the next load shows those
+            self.run_shown, self._keep_status = False, True
+        else:  # its first line (it showed a traceback's lines): the rest in its tooltip
+            lines = message.strip().splitlines() or [""]
+            self.status.setText(f"Training failed: {lines[0]}")
+            self.status.setToolTip(message.strip() if len(lines) > 1 else "")
 
     def show_metrics(self, metrics: dict | None) -> None:
         """The ``eval --json`` shape: overall ``graph``/``audio``/``pairs`` and the ``warm`` and
@@ -338,7 +348,7 @@ class TrainingPanel(QWidget):
         if self.run_shown:
             return
         self.show_curves(curves)
-        if metrics:
+        if metrics and not self._keep_status:  # "Training cancelled: model 2 is …" stays
             self.status.setText("Press Retrain to train a new graph model: it learns from "
                                 "playlists and tracks added since. The curves and the "
                                 "table show the model in use.")

@@ -31,13 +31,18 @@ class LibraryTrainReport(TrainReport):
     """Present tracks with a file but no vector of the audio model (and version) trained on:
     left out of the graph. A training run while ``embed`` had done only part of the library
     trained on the few tracks done, and said nothing of the rest."""
+    kept_current: int | None = None
+    """The id of the model that stayed current because this run learned nothing (None: this
+    run's model is current): a tiny library's untrained model replaced one that had learned."""
 
 
 @runs(Mode.PROCESS)
 def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model=None,
                 holdout=None, seed=0, max_steps=None, pretrain=None, options=None,
                 device=None, progress=None, cancel=None) -> "TrainReport":
-    """Train the graph model on the library; the new model becomes the current one.
+    """Train the graph model on the library; the new model becomes the current one — unless
+    it learned nothing (``report.learned`` False) and another model is current: that one
+    stays current (``kept_current``), the new one is stored all the same (``models --use``).
 
     Trains on a seeded split (``holdout``, default 10% of memberships) so the report carries
     honest metrics (graph vs audio-only), then embeds every track on the graph of ALL
@@ -51,50 +56,112 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     there is none is refused before anything is read); the report and the stored model's
     parameters say which.
     """
-    from musicsage.audio.device import resolve_device
+    device, audio_model, conn = _start_up(ctx, device, audio_model, cancel)
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import make_config, train_and_evaluate, train_report
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.graph.store import check_models_dir, remove_orphan_dirs
-    from musicsage.library.db import connect
     from musicsage.library.lock import library_lock, training_lock
     from musicsage.library.queries import (count_tracks_needing_embedding, database_now,
                                            shown_version)
+    from musicsage.processes import killable
     from musicsage.progress import check_cancel
 
-    device = resolve_device(device)
-    audio_model = _graph_audio_model(ctx, audio_model)
-    conn = connect(ctx)
     # one training of a library at a time: a second one waits for the first (saying so,
     # cancellable) instead of halving its speed and replacing its model when it ends
     with library_lock(conn, "training", progress=progress, cancel=cancel, stage="train"), \
             training_lock(conn):  # `models --use` refuses while it is held
         check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
-        read_at = database_now(conn)  # vectors (re)computed from now on are not trained on
-        audio_version = shown_version(conn, audio_model)  # the one version trained on
-        data = GraphData.from_library(conn, audio_model, audio_version=audio_version)
-        left_out = count_tracks_needing_embedding(conn, audio_model, str(audio_version))[0]
-        holdout = DEFAULT_HOLDOUT if holdout is None else holdout
-        config = make_config(objective=objective, seed=seed, max_steps=max_steps,
-                             pretrain=pretrain, options=options)
-        result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
-                                                holdout=holdout, progress=progress,
-                                                cancel=cancel, device=device)
+        with killable(cancel):  # reads and training (the locks: flocks, dropped with it)
+            read_at = database_now(conn)  # vectors (re)computed from now on: not trained on
+            audio_version = shown_version(conn, audio_model)  # the one version trained on
+            data = GraphData.from_library(conn, audio_model, audio_version=audio_version)
+            _require_resolved_entries(conn, data)
+            left_out = count_tracks_needing_embedding(conn, audio_model,
+                                                      str(audio_version))[0]
+            holdout = DEFAULT_HOLDOUT if holdout is None else holdout
+            config = make_config(objective=objective, seed=seed, max_steps=max_steps,
+                                 pretrain=pretrain, options=options)
+            result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
+                                                    holdout=holdout, progress=progress,
+                                                    cancel=cancel, device=device)
         check_cancel(cancel)
+        kept = _kept_current(conn, ctx, result)
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
                                                   holdout, cancel, read_at=read_at,
-                                                  audio_version=audio_version)
+                                                  audio_version=audio_version,
+                                                  make_current=kept is None)
     _vectors_for_tracks_embedded_meanwhile(ctx, device, progress)
     report = train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                           audio_model=audio_model)
     return LibraryTrainReport(**{f.name: getattr(report, f.name) for f in fields(report)},
-                              no_audio_vector=left_out)
+                              no_audio_vector=left_out, kept_current=kept)
+
+
+def _require_resolved_entries(conn, data: "GraphData") -> None:
+    """Refuse a library whose playlists have entries but none names a track of it, saying so:
+    "0 playlist memberships … put more tracks in playlists" misled the user who had imported
+    playlists whose paths all missed."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.queries import playlist_rows
+    from musicsage.text import counted, noun
+
+    if data.library_memberships:
+        return
+    rows = playlist_rows(conn)
+    missed = sum(int(r["unresolved"]) for r in rows)
+    if missed:
+        raise MusicsageError(f"the graph model needs playlists that name tracks of the library: "
+                             f"the {counted(missed, 'entry', 'entries')} of your "
+                             f"{counted(len(rows), 'playlist')} "
+                             f"{noun(missed, 'matches', 'match')} none of its tracks — "
+                             f"rescan the folders they point to (musicsage scan), or check the "
+                             f"paths in the playlists")
+
+
+def kept_current_text(kept: int, model_id: int | None) -> str:
+    """What the train line and the window say of a run that learned nothing and so left the
+    model before it current."""
+    return (f"kept model {kept} current: this run learned nothing (see the note); "
+            f"`musicsage models --use {model_id}` makes it current anyway")
+
+
+def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
+    """The current model's id when this run learned nothing and so must not replace it (its
+    list would equal the audio one's); None: the new model becomes current (it learned, it is
+    the only model there is, or the current one learned nothing either)."""
+    from musicsage.graph.jobs import NOTHING_LEARNED, learned_nothing
+    from musicsage.graph.store import current_model
+
+    if not learned_nothing(result):
+        return None
+    previous = current_model(conn, ctx)
+    if previous is None or NOTHING_LEARNED in (previous.metrics or {}).get("notes", []):
+        return None  # the only model, or one that learned nothing either: the newest serves
+    return previous.id
+
+
+def _start_up(ctx: "AppContext", device: str | None, audio_model: str | None, cancel):
+    """The device, the audio model to train on and a connection, after torch and dgl are
+    imported (seconds): all but the saving writes nothing, so a Cancel ends the training's
+    process at once (:func:`~musicsage.processes.killable`) — it waited for the first
+    training step, ~10 s after Retrain on two cores."""
+    from musicsage.processes import killable
+
+    with killable(cancel):
+        import musicsage.graph.jobs  # noqa: F401 - torch and dgl
+        from musicsage.audio.device import resolve_device
+        from musicsage.library.db import connect
+
+        device = resolve_device(device)
+        return device, _graph_audio_model(ctx, audio_model), connect(ctx)
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
                         audio_model: str, metrics: dict | None, holdout: float, cancel,
-                        *, read_at: str, audio_version: str | None):
+                        *, read_at: str, audio_version: str | None,
+                        make_current: bool = True):
     """Embed every track with all memberships, write the model's files and register it as
     current; a cancel or failure on the way removes the half-written directory. ``read_at``
     (the DB's clock before training read the library) goes in its params as
@@ -105,7 +172,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     placed with it only from vectors of that version (:mod:`musicsage.usecases.inductive`)."""
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
-    from musicsage.graph.jobs import embed_on_all_memberships
+    from musicsage.graph.jobs import embed_on_all_memberships, used_contexts
     from musicsage.graph.store import (discard_dir, new_model_dir, register_model,
                                        write_embeddings)
     from musicsage.library.db import connect
@@ -116,7 +183,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         write_embeddings(model_dir, data.track_ids, embed_on_all_memberships(result, data))
         save_checkpoint(model_dir / "model.pt", result, data)
         check_cancel(cancel)
-        params = {"contexts": list(result.contexts), "holdout": holdout,
+        params = {"contexts": used_contexts(result, data), "holdout": holdout,
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
                   "memberships": int(len(data.memberships)), "device": result.device,
                   "library_read_at": read_at, "audio_model_version": audio_version,
@@ -125,7 +192,8 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         model_id = register_model(connect(ctx), ctx, model_dir,
                                   name=f"pinsage-{audio_model}", audio_model=audio_model,
                                   params=params,
-                                  metrics=metrics or {}, fingerprint=data.fingerprint())
+                                  metrics=metrics or {}, fingerprint=data.fingerprint(),
+                                  make_current=make_current)
     except BaseException:
         discard_dir(model_dir)
         raise
@@ -235,7 +303,27 @@ def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
     """The audio model to train on: the one asked for, else the app's current one."""
     from musicsage.errors import EMBED_HINT, MusicsageError
 
+    if audio_model is not None and not audio_model.strip():  # "" was the default, silently
+        raise MusicsageError("--audio-model is empty: name an audio model, or leave it out "
+                             "for the library's")
     model = audio_model or current_audio_model_id(ctx)
     if not model:
         raise MusicsageError(f"no audio embeddings yet: compute them first ({EMBED_HINT})")
+    if audio_model is not None:
+        _require_known_audio_model(ctx, audio_model)
     return model
+
+
+def _require_known_audio_model(ctx: "AppContext", audio_model: str) -> None:
+    """Refuse an audio model the library has no vectors of, naming those it has ("compute
+    them first" was said of a mistyped id too)."""
+    from musicsage.errors import EMBED_HINT, MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_counts
+
+    known = sorted(embedding_counts(connect(ctx)))
+    if not known:
+        raise MusicsageError(f"no audio embeddings yet: compute them first ({EMBED_HINT})")
+    if audio_model not in known:
+        raise MusicsageError(f"unknown audio model {audio_model!r}: the library has vectors "
+                             f"of {', '.join(known)}")

@@ -254,7 +254,9 @@ def test_cancelled_training_keeps_the_previous_model(trainable_library, make_app
     app.training.cancel()
     runner.drain()
     assert len(cancelling) == 1 and finished.last[0] == "cancelled"
-    assert "previous model is still in use" in app.notifications[-1][1]
+    # no model before it: none is "still in use" (it said "the previous model")
+    assert app.notifications[-1] == ("info", "Training cancelled: no graph model yet")
+    assert finished.last[2] == "Training cancelled: no graph model yet"
     assert current_graph_model(trainable_library) is None
 
 

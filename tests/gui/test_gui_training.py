@@ -106,7 +106,8 @@ def test_cancel_keeps_the_previous_model(qtbot, make_window, trained_library):
     assert job.state == "cancelled"
     after = current_graph_model(trained_library)
     assert after.id == before.id
-    assert "previous model" in w.training.panel.status.text()
+    assert w.training.panel.status.text() == (
+        f"Training cancelled: model {before.id} is still in use.")
     settle(qtbot, w, timeout=120_000)
     assert [r["track_id"] for r in w.neighbours.result.graph] == graph_rows
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from musicsage.cli import main
@@ -44,3 +46,18 @@ def test_musicsage_help_names_the_window_options(capsys):
     assert exit_.value.code == 0
     window = out[out.index("With no COMMAND, musicsage opens the desktop window"):]
     assert all(option in window for option in WINDOW_OPTIONS)
+
+
+def test_the_window_help_keeps_up_with_the_windows_parser(capsys):
+    """WINDOW_HELP names the window's options by hand: an option added to
+    :func:`musicsage.gui.app.parse_args` (hidden ones aside) must be named there too."""
+    from musicsage.cli_parser import WINDOW_HELP
+    from musicsage.gui.app import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    out = capsys.readouterr().out
+    listed = out[out.index("options:"):]
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[\w-]+)", listed, re.MULTILINE)) - {"--help"}
+    assert options == set(WINDOW_OPTIONS)
+    assert options <= set(re.findall(r"--[\w-]+", WINDOW_HELP))

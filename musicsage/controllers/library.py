@@ -290,7 +290,9 @@ class LibraryController:
             return
         waiting, self._followed, self._follow_ups = self._follow_ups, None, []
         if task.state == "succeeded" and waiting and not cancel_asked(task):
-            self.reload(then=lambda: [fn() for fn in waiting])
+            # decided on the read :meth:`_embedded` started (its result came first): a second
+            # read of its own cost 1–7 s on a big library, and superseded that one
+            self._after_snapshot.extend(waiting)
 
     def embed(self, model: str | None = None) -> Task:
         """Audio vectors for the tracks lacking them (``model``: a family; None: the library's

@@ -62,8 +62,9 @@ class MapController:
         self.keeps_view = False
         """The last load only carried the map shown over (see :func:`carries_over`): the
         window keeps the user's pan and zoom instead of fitting the whole map again."""
-        self._coloured_playlists: list[int] = []
-        """The ids of the playlists the last :meth:`colouring` gave a colour, in its order."""
+        self._legend_sizes: list[int] = []
+        """The sizes of the playlists the last :meth:`colouring` gave a colour, in its order:
+        what :meth:`legend_counts` gives."""
         self._told: set[str] = set()
         """The map's notes already shown (:meth:`_tell_notes`): once a session, not at
         every reload."""
@@ -201,10 +202,10 @@ class MapController:
             return None
         if self.colour_by == "playlist":
             # by id, not by name: same-named playlists were merged into one colour and entry
-            labels = _playlist_labels(snap)
+            labels, sizes = _playlist_labels(snap)
             codes, cats = multi_categorical(track_ids.tolist(), (
                 ((labels[pid], pid), tid) for pid, tid in snap.memberships))
-            self._coloured_playlists = [pid for _label, pid in cats]
+            self._legend_sizes = [sizes.get(pid, 0) for _label, pid in cats]
             more = len(labels) - len(cats)
             return codes, [label for label, _pid in cats], (
                 f"{counted(more, 'other playlist')} or none" if more else "in no playlist")
@@ -223,14 +224,12 @@ class MapController:
         largest one's colour, so counting points gave "Lost Dunes (8)" beside "Lost Dunes (27)"
         in the playlist list: the legend now gives each playlist's size as the list does.
         Other colourings count their points (None). ``names``: the categories of the last
-        :meth:`colouring` (same-named playlists share a name there, not an id)."""
-        snap = self.app.library.snapshot
-        if snap is None or self.colour_by != "playlist":
+        :meth:`colouring`, which also worked out the sizes, by id (same-named playlists share
+        a name there, not an id); unread now, still passed by the window and its tests."""
+        if self.app.library.snapshot is None or self.colour_by != "playlist":
             return None, self.colour_note
-        sizes = snap.playlist_sizes()  # by id: same-named playlists were added up
-        ids = self._coloured_playlists
         note = " ".join(t for t in (self.colour_note, PLAYLIST_LEGEND_NOTE) if t)
-        return [sizes.get(ids[i], 0) if i < len(ids) else 0 for i in range(len(names))], note
+        return list(self._legend_sizes), note
 
 
 MAP_CODE = ("umap_*", "pynndescent_*")
@@ -282,11 +281,12 @@ def automatic_colouring(snap: "LibrarySnapshot") -> str:
     return next((key for key in FALLBACK_COLOURS if has[key]), DEFAULT_COLOUR)
 
 
-def _playlist_labels(snap: "LibrarySnapshot") -> dict[int, str]:
-    """Each playlist's name in the legend, by id (:func:`playlist_labels`)."""
+def _playlist_labels(snap: "LibrarySnapshot") -> tuple[dict[int, str], dict[int, int]]:
+    """Each playlist's name in the legend (:func:`playlist_labels`) and its size, by id: the
+    legend's number (:meth:`MapController.legend_counts`) without counting them again."""
     sizes = snap.playlist_sizes()
     return playlist_labels((p.id, snap.playlist_name(p), sizes.get(p.id, 0))
-                           for p in snap.playlists)
+                           for p in snap.playlists), sizes
 
 
 def _audio_only(problem: str | None) -> str:

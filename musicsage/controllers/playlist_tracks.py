@@ -31,11 +31,27 @@ from musicsage.usecases.suggest import remove_from_playlist
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
-    from musicsage.library.browse import PlaylistInfo
+    from musicsage.library.browse import PlaylistInfo, TrackInfo
     from musicsage.library.playlists.remove import RemoveReport
     from musicsage.usecases.snapshot import LibrarySnapshot
 
 TASK_NAME = "Remove from playlist"
+
+
+def why_unplayable(info: "TrackInfo | None") -> str:
+    """"" when the track can play; else why not, in the Playlist tab's words: "not found"
+    (not in the library), "no file" (imported from a dataset dir: there never was one),
+    "missing" (its file is gone). Told apart: a playlist of a dataset's tracks said "95
+    tracks missing" while ``stats`` said none was. The play queue leaves tracks out by it too."""
+    if info is None:
+        return "not found"
+    return "" if info.playable else "no file" if not info.has_file else "missing"
+
+
+LEFT_OUT_WORDS = {"missing": "missing", "no file": "without an audio file",
+                  "not found": "not in the library"}
+"""What is said of each kind of :func:`why_unplayable`: the tab's heading, and the play
+queue's :func:`~musicsage.controllers.queue.left_out_text`."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +94,11 @@ class PlaylistTracks:
         summary says it) or is not listed. Not the file's format ("m3u"): a word about the
         file, not the playlist, which the Suggestions heading leaves out too."""
         head = f"{self.name} ({counted(len(self.rows), 'track')})"
-        kinds = {"missing": "missing", "no file": "without an audio file"}
+        # "not in the library" is said of the file's unresolved entries; a listed track gone
+        # from the snapshot is "not found"
+        kinds = {**LEFT_OUT_WORDS, "not found": "not found"}
         unplayable = [r.missing for r in self.rows if r.missing]
-        notes = [f"{unplayable.count(kind):,} {kinds.get(kind, kind)}"
+        notes = [f"{unplayable.count(kind):,} {kinds[kind]}"
                  for kind in dict.fromkeys(unplayable)]
         if self.unresolved:
             notes.append(f"{counted(self.unresolved, 'entry', 'entries')} not in the library")
@@ -115,10 +133,9 @@ def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks
         if track is None:
             rows.append(PlaylistRow(tid, position, f"track {tid}", "", "", None, "not found"))
             continue
-        missing = ("" if track.playable else "no file" if not track.has_file else "missing")
         rows.append(PlaylistRow(tid, position, printable(track.display_title),
                                 printable(track.artist or ""), printable(track.shown_path),
-                                track.duration, missing))
+                                track.duration, why_unplayable(track)))
     name = snap.shown_name(info)  # the tab shows it, one line each: control characters visible
     return PlaylistTracks(info.id, name, info.format or "", printable(P.display(info.path)),
                           tuple(rows), info.unresolved, why_not_removable(info, name))

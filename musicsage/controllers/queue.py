@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
+from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, why_unplayable
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import counted
@@ -68,26 +69,6 @@ def playlist_queue(snapshot: "LibrarySnapshot | None",
     left_out = {kind: why.count(kind) for kind in LEFT_OUT_WORDS}
     left_out["not found"] += info.unresolved
     return tracks, snapshot.playlist_name(info), {k: n for k, n in left_out.items() if n}
-
-
-def _can_play(info: "TrackInfo | None") -> bool:
-    return info is not None and info.playable
-
-
-def why_unplayable(info: "TrackInfo | None") -> str:
-    """"" when the track can play; else why not, in the Playlist tab's words: "not found"
-    (not in the library), "no file" (imported from a dataset dir: there never was one),
-    "missing" (its file is gone). Told apart: a playlist of a dataset's tracks said "95
-    tracks missing" while ``stats`` said none was."""
-    if info is None:
-        return "not found"
-    return "" if info.playable else "no file" if not info.has_file else "missing"
-
-
-LEFT_OUT_WORDS = {"missing": "missing", "no file": "without an audio file",
-                  "not found": "not in the library"}
-"""What :func:`left_out_text` says of each kind of :func:`why_unplayable` (as the Playlist
-tab's heading says it)."""
 
 
 def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
@@ -275,7 +256,7 @@ class QueueController:
 
     def _playable(self, track_id: int) -> bool:
         snap = self.app.library.snapshot
-        return _can_play(snap.by_id.get(track_id) if snap else None)
+        return not why_unplayable(snap.by_id.get(track_id) if snap else None)
 
     def _play(self, index: int) -> None:
         while 0 <= index < len(self.tracks) and not self._playable(self.tracks[index]):

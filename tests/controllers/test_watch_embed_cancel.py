@@ -103,6 +103,7 @@ def test_a_batch_during_a_run_is_embedded_once_the_run_ended_well(library, make_
 
     run._call = meanwhile
     run.execute()
+    assert [t.name for t in runner.queue] == ["library"]  # one read decides the follow-up
     runner.drain()
     assert runner.ran.count(EMBED) == 1  # the one that followed
     assert not app.library.snapshot.needs_embedding

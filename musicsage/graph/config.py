@@ -327,8 +327,9 @@ def parse_options(items: list[str] | None) -> dict:
                                  f"{', '.join(option_names())})")
         out[key] = _checked(key, value.strip())
     seed = out.get("seed")
-    if seed is not None and not 0 <= seed <= MAX_SEED:  # one rule with --seed's (-1 trained)
-        raise MusicsageError(f"--set seed must be between 0 and {MAX_SEED}, got {seed}")
+    if seed is not None:  # --seed (default 0) seeded the run over it: ignored without a word
+        raise MusicsageError(f"--set seed: give --seed {seed} instead (it seeds the split and "
+                             "the run)")
     try:  # every value's range, now: before the data is read and a run started
         TrainConfig().with_(**out)
     except MusicsageError as exc:

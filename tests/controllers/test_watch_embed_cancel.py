@@ -12,6 +12,8 @@ batch can arrive while one goes.
 from __future__ import annotations
 
 from music_support import make_music
+from test_watch_restart import watching
+
 from musicsage.controllers.summaries import describe_embed
 from musicsage.library.scan import ScanReport
 from musicsage.library.watch_apply import WatchReport
@@ -20,16 +22,6 @@ from musicsage.usecases.library import scan_library
 from musicsage.usecases.watch import WATCH_STAGE
 
 EMBED = "Computing embeddings"
-
-
-def watching(make_app, ctx):
-    app, runner = make_app(ctx)
-    app.library.reload()
-    runner.drain()
-    app.watch.set_enabled(True)
-    (task,) = [t for t in runner.queue if t.name == "watch"]
-    runner.queue.remove(task)
-    return app, runner, task
 
 
 def new_batch(task, ctx, folder, seed: int) -> None:

@@ -10,42 +10,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
-from library_audio import write_audio
+from test_import_own_export import exported  # noqa: F401 (the fixture)
 
 from musicsage import cli
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.library import queries as q
-from musicsage.library.db import connect
 from musicsage.library.playlists import store
-from musicsage.usecases.library import (export_dataset, forget_folder, import_dataset,
-                                        list_playlists, playlist_track_ids, scan_library)
+from musicsage.usecases.library import (forget_folder, import_dataset, list_playlists,
+                                        playlist_track_ids, scan_library)
 
 
 @pytest.fixture
-def imported(ctx, tmp_path) -> tuple[AppContext, Path]:
-    """Four tracks (``d`` without a vector: the export leaves it and its membership of ``two``
-    out) and two playlist files in ``tmp_path/lists``, exported to ``x``, and ``x`` imported
-    into a new library whose music folder is scanned: (that library, the export)."""
-    music, lists = tmp_path / "music", tmp_path / "lists"
-    for name in "abcd":
-        write_audio(music / f"{name}.flac", seconds=0.2, tags={"title": f"T {name}"})
-    lists.mkdir()
-    (lists / "one.m3u8").write_text("../music/a.flac\n../music/b.flac\n../music/a.flac\n")
-    (lists / "two.m3u8").write_text("../music/c.flac\n../music/d.flac\n../music/a.flac\n")
-    scan_library(ctx, [music], [lists])
-    conn = connect(ctx)
-    rng = np.random.default_rng(0)
-    for t in q.all_tracks(conn):
-        if not t["path"].endswith("d.flac"):
-            q.store_embedding(conn, t["id"], "spectral", "spectral-v1", rng.normal(size=8))
-    export_dataset(ctx, tmp_path / "x")
+def imported(exported, tmp_path) -> tuple[AppContext, Path]:
+    """``exported`` (test_import_own_export.py: four tracks, ``d`` without a vector, and two
+    playlist files in ``tmp_path/lists``, exported to ``x``) imported into a new library whose
+    music folder is scanned: (that library, the export)."""
     fresh = AppContext.create(tmp_path / "fresh")
-    import_dataset(fresh, tmp_path / "x")
-    scan_library(fresh, [music])
-    return fresh, tmp_path / "x"
+    import_dataset(fresh, exported)
+    scan_library(fresh, [tmp_path / "music"])
+    return fresh, exported
 
 
 def playlists_of(ctx) -> list[tuple[int, str, str, list[int]]]:

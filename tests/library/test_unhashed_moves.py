@@ -8,10 +8,9 @@ import os
 import shutil
 
 from library_audio import write_audio
-from test_watch_moves import MODEL, embed, scan, tid
+from test_watch_moves import move_keeps_everything, scan, tid
 
 from musicsage.library import queries as q
-from musicsage.library.playlists import import_playlist_file
 
 TAGS = {"title": "Song", "artist": "Band", "album": "Record"}
 
@@ -25,21 +24,7 @@ def test_an_unhashed_track_moved_keeps_id_memberships_and_vectors(conn, music, t
     write_audio(music / "Inbox/other.wav", seconds=0.6, tags={**TAGS, "title": "Other"})
     scan(conn, music)
     forget_hashes(conn)
-    track_id = tid(conn, old)
-    embed(conn, track_id)
-    m3u = tmp_path / "mix.m3u8"
-    m3u.write_text(f"{old}\n")
-    playlist = import_playlist_file(conn, str(m3u)).playlist_id
-    new = music / "Sorted/Band/01 song.wav"
-    new.parent.mkdir(parents=True)
-    os.rename(old, new)
-    rep = scan(conn, music)
-    assert (rep.moved, rep.added, rep.missing) == (1, 0, 0)
-    assert tid(conn, new) == track_id and tid(conn, old) is None
-    row = q.get_track(conn, track_id)
-    assert row["status"] == "present" and row["needs_analysis"] == 0
-    assert q.embedding_counts(conn) == {MODEL: 1}
-    assert [r["track_id"] for r in q.playlist_entries(conn, playlist)] == [track_id]
+    track_id = move_keeps_everything(conn, music, tmp_path, old, music / "Sorted/Band/01 song.wav")
     assert conn.execute("SELECT track_id FROM track_moves WHERE old_path = ?",
                         (str(old),)).fetchone()[0] == track_id
 

@@ -52,12 +52,17 @@ def test_moved_file_keeps_id_memberships_and_embeddings(conn, music, tmp_path):
     old = write_audio(music / "Inbox/song.flac", seconds=0.5, tags={"title": "Song"})
     write_audio(music / "Inbox/other.flac", seconds=0.6, freq=330.0)
     scan(conn, music)
+    move_keeps_everything(conn, music, tmp_path, old, music / "Sorted/Artist/song.flac")
+
+
+def move_keeps_everything(conn, music, tmp_path, old, new) -> int:
+    """Embed ``old``'s track and put it in a playlist, move the file to ``new`` and scan:
+    the track keeps its id, vectors and membership (its id returned)."""
     track_id = tid(conn, old)
     embed(conn, track_id)
     m3u = tmp_path / "mix.m3u8"
     m3u.write_text(f"{old}\n")
     playlist = import_playlist_file(conn, str(m3u)).playlist_id
-    new = music / "Sorted/Artist/song.flac"
     new.parent.mkdir(parents=True)
     os.rename(old, new)
     rep = scan(conn, music)
@@ -67,6 +72,7 @@ def test_moved_file_keeps_id_memberships_and_embeddings(conn, music, tmp_path):
     assert row["status"] == "present" and row["needs_analysis"] == 0
     assert q.embedding_counts(conn) == {MODEL: 1}
     assert [r["track_id"] for r in q.playlist_entries(conn, playlist)] == [track_id]
+    return track_id
 
 
 def test_move_with_new_mtime_between_roots_while_not_running(conn, tmp_path):

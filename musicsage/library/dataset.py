@@ -288,6 +288,9 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                                   own_export=bool(sourced))
         rep.playlists, rep.memberships = stored.playlists, stored.memberships
         rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known
+    if sourced:  # "imported 200 tracks" alone read as 200 more: these are its own
+        rep.notes.append(f"{counted(len(sourced), 'track')} already in the library (this "
+                         "library's export names them): not stored again")
     if stored.known:
         rep.notes.append(stored.known_note())
     _add_notes(rep, rows, read, src)

@@ -76,6 +76,7 @@ def test_importing_the_export_back_stores_nothing_twice(ctx, imported, tmp_path)
     before_playlists, before_vectors = playlists_of(ctx), vectors_of(ctx)
     rep = import_dataset(ctx, imported)
     assert (rep.tracks, rep.playlists, rep.known_playlists) == (5, 0, 3)
+    assert "4 tracks already in the library (this library's export names them)" in rep.notes[0]
     stats = library_stats(ctx)
     assert (stats.tracks.total, stats.playlists.total) == (5, 3)
     assert playlists_of(ctx) == before_playlists
@@ -95,6 +96,7 @@ def test_elsewhere_the_source_means_nothing(imported, tmp_path):
     fresh = AppContext.create(tmp_path / "fresh")
     rep = import_dataset(fresh, imported)
     assert (rep.tracks, rep.playlists, rep.known_playlists) == (5, 3, 0)
+    assert not any("already in the library" in note for note in rep.notes)
     second = tmp_path / "second"
     export_dataset(fresh, second)
     rows, rows_again = rows_of(imported / "tracks.csv"), rows_of(second / "tracks.csv")

@@ -117,6 +117,10 @@ def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: A
     _exit_when_orphaned(parent, cancel_event)
     if interruptible is not None:
         interruptible.clear()
+        if cancel_event.is_set():  # the parent may have read "interruptible" before the
+            # clear and be about to end this process: ``fn`` must not start (it could write)
+            result_q.put(("cancelled", "cancelled", ""))
+            return
 
     def progress(p: Progress) -> None:
         progress_q.put(p)

@@ -127,12 +127,15 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def _used_contexts(rep) -> list[str]:
     """The contexts the model used: those asked for less any no track has."""
-    return [c for c in rep.contexts if c not in rep.empty_contexts] or list(rep.contexts)
+    from musicsage.graph.jobs import contexts_used  # loaded already: the run was in this process
+
+    return contexts_used(rep.contexts, rep.empty_contexts)
 
 
 def _train_summary(rep) -> dict:
     """``train --json``: the report as data. ``no_audio_embedding``: the library's tracks left
-    out for want of an audio vector (None for a dataset dir's run)."""
+    out for want of an audio vector (None for a dataset dir's run); ``kept_current``: the model
+    that stayed current because this run learned nothing (None: ``model_id`` is current)."""
     return {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
             "contexts": _used_contexts(rep), "objective": rep.objective, "steps": rep.steps,
             "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
@@ -141,7 +144,8 @@ def _train_summary(rep) -> dict:
             "context_scores": rep.context_scores,
             "dropped_contexts": list(rep.dropped_contexts),
             "empty_contexts": list(rep.empty_contexts), "notes": list(rep.notes),
-            "metrics": rep.metrics, "no_audio_embedding": getattr(rep, "no_audio_vector", None)}
+            "metrics": rep.metrics, "no_audio_embedding": getattr(rep, "no_audio_vector", None),
+            "kept_current": getattr(rep, "kept_current", None)}
 
 
 @handler("eval")

@@ -17,6 +17,7 @@ from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
+from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
 from musicsage.usecases import pipeline
 
@@ -41,8 +42,8 @@ NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks
 NO_RESOLVED = ("Retrain needs playlists that name tracks of the library: your playlists' "
                "entries match none of its tracks. Rescan the folders they point to, or check "
                "the paths in the playlists")
-"""Said instead of :data:`NO_PLAYLISTS` when playlists were imported but no entry resolved
-("Import your playlists" misled the user who just had)."""
+"""Said instead of :data:`NO_PLAYLISTS` when playlists were imported but none of their entries
+resolved ("Import your playlists" misled the user who just had)."""
 
 
 def result_report(report: "TrainReport") -> Progress:
@@ -71,11 +72,6 @@ def cancelled_text(snap: "LibrarySnapshot | None") -> str:
     if not graph:
         return "Training cancelled: no graph model yet"
     return f"Training cancelled: model {graph.get('id')} is still in use"
-
-
-WAIT_WORDS = "waiting for it to finish"
-"""How the library's training lock words its one report while another training runs
-(:func:`musicsage.library.lock.library_lock`)."""
 
 
 def is_wait(p: Progress) -> bool:
@@ -115,7 +111,10 @@ class TrainingController:
         snap = self.app.library.snapshot
         if snap is not None and not snap.memberships:
             # it would read the library and fail seconds later with the same news
-            self.app.notify(NO_RESOLVED if snap.playlists else NO_PLAYLISTS, "warning")
+            # "Rescan…" only for entries that missed (the use case's test): empty playlists
+            # have nothing to resolve
+            unresolved = any(p.unresolved for p in snap.playlists)
+            self.app.notify(NO_RESOLVED if unresolved else NO_PLAYLISTS, "warning")
             return None
         self.begin_display()
         self._replaced_hr10 = _graph_hr10(snap)

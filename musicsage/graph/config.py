@@ -21,6 +21,7 @@ from musicsage.graph.layers import AGGREGATORS
 from musicsage.graph.sampler import NEGATIVE_POOLS, WalkParams
 
 SELECT = ("val", "loss")
+VAL_METRICS = ("hr@10", "mrr")
 CONTEXT_INITS = ("svd", "zero")
 DGI_CONTEXTS = ("off", "corrupt")
 """``dgi_contexts``' values: :data:`musicsage.graph.dgi.CONTEXT_MODES`, named here so that a
@@ -91,8 +92,8 @@ class LoopConfig:
     def __post_init__(self) -> None:
         if self.select not in SELECT:
             raise MusicsageError(f"select must be one of {', '.join(SELECT)}")
-        if self.val_metric not in ("hr@10", "mrr"):
-            raise MusicsageError("val_metric must be 'hr@10' or 'mrr'")
+        if self.val_metric not in VAL_METRICS:
+            raise MusicsageError(f"val_metric must be {' or '.join(map(repr, VAL_METRICS))}")
         if self.max_steps < 1 or self.batch_size < 2 or self.eval_every < 1:
             raise MusicsageError("max_steps >= 1, batch_size >= 2 and eval_every >= 1 needed")
         if not 0.0 <= self.val_fraction < 1.0:
@@ -110,10 +111,10 @@ class LoopConfig:
         if not 0.0 <= self.weight_decay <= MAX_WEIGHT_DECAY:
             raise MusicsageError(f"weight_decay must be 0 or more and at most "
                                  f"{MAX_WEIGHT_DECAY:g}, got {self.weight_decay}")
-        # numpy refuses negative seeds, dgl.seed any above 2**31 - 1 (the user's options are
-        # held to MAX_SEED, as --seed: parse_options; eval's seeds run on past it)
+        # numpy refuses negative seeds, dgl.seed any above 2**31 - 1 (the user's --seed is
+        # held to MAX_SEED by jobs.make_config; eval's seeds run on past it)
         if not 0 <= self.seed < 2**31:
-            raise MusicsageError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
+            raise MusicsageError(f"seed must be between 0 and {2**31 - 1}, got {self.seed}")
         if min(self.warmup, self.min_steps) < 0 or self.val_pairs < 1:
             raise MusicsageError("warmup and min_steps must be 0 or more, val_pairs at least 1")
         # patience 0 stopped every run at its first validation, improving or not
@@ -226,11 +227,11 @@ class TrainConfig:
                                  f"{self.dgi_contexts!r}")
         if self.negative_pool not in NEGATIVE_POOLS:
             raise MusicsageError(f"negative_pool must be one of {', '.join(NEGATIVE_POOLS)}")
-        # tau 0 gave NaN vectors; one fold holds every membership aside, so no step had a
-        # pair; each was accepted and failed later, or not at all (negatives < 0).
-        if not 0.0 < self.tau < math.inf or not -math.inf < self.margin < math.inf:
-            raise MusicsageError(f"tau must be above 0 and margin a finite number, got tau "
-                                 f"{self.tau}, margin {self.margin}")
+        # tau 0 gave NaN vectors (TAU_RANGE refuses it, NaN too); one fold holds every
+        # membership aside, so no step had a pair; each was accepted and failed later, or not
+        # at all (negatives < 0).
+        if not math.isfinite(self.margin):
+            raise MusicsageError(f"margin must be a finite number, got {self.margin}")
         low, high = TAU_RANGE
         if not low <= self.tau <= high:
             raise MusicsageError(f"tau must be between {low:g} and {high:g} (the logits are "
@@ -353,7 +354,7 @@ def _choices(key: str) -> tuple[str, ...]:
     return {"aggregator": tuple(AGGREGATORS), "input_scaling": INPUT_SCALINGS,
             "pretrain": PRETRAINS, "select": SELECT, "context_init": CONTEXT_INITS,
             "dgi_contexts": DGI_CONTEXTS, "negative_pool": tuple(NEGATIVE_POOLS),
-            "val_metric": ("hr@10", "mrr")}.get(key, ())
+            "val_metric": VAL_METRICS}.get(key, ())
 
 
 def _checked(key: str, text: str):

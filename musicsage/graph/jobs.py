@@ -42,8 +42,6 @@ DGI_DEFAULTS = dict(dim=512, hidden=128, layers=1, aggregator="mean", output_act
                     refresh_every=20, num_walks=100, num_neighbors=10)
 
 
-
-
 def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int | None = None,
                 base: TrainConfig | None = None, options: dict | None = None,
                 **overrides) -> TrainConfig:
@@ -131,8 +129,13 @@ def training_notes(result: TrainResult) -> list[str]:
 def used_contexts(result: TrainResult, data: GraphData) -> list[str]:
     """The context types the model was trained on: those asked for less any no track has (a
     library without albums or artists listed 'playlist,album,artist' in ``models``)."""
-    empty = data.empty_context_types(tuple(result.contexts))
-    return [c for c in result.contexts if c not in empty] or list(result.contexts)
+    return contexts_used(result.contexts, data.empty_context_types(tuple(result.contexts)))
+
+
+def contexts_used(contexts, empty) -> list[str]:
+    """``contexts`` less those in ``empty``, or all of them when every one is (the model
+    trained on them all the same): :func:`used_contexts`, and ``train``'s from its report."""
+    return [c for c in contexts if c not in empty] or list(contexts)
 
 
 MORE_PLAYLISTS = "put more tracks in playlists"

@@ -107,8 +107,8 @@ class TrainingPanel(QWidget):
         QWidget.setTabOrder(self.cancel_button, self.table)  # as it reads (made: the reverse)
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
-        self._keep_status = False
-        """A cancelled run's outcome stays over library loads (its curves do not)."""
+        self._keep_status, self._kept_for = False, ""
+        """A cancelled run's outcome (not its curves) stays while the model line reads the same."""
 
     def _colour_notes(self) -> None:
         palette = QPalette()  # only the notes' colour set: the rest follows the panel's
@@ -305,6 +305,7 @@ class TrainingPanel(QWidget):
             self.plots.show_saved(None)  # its curves beside the table of the model in use
             self.runs_line.hide()        # read as that model's: the next load shows those
             self.run_shown, self._keep_status = False, True
+            self._kept_for = self.model_line.text()
         else:  # its first line (it showed a traceback's lines): the rest in its tooltip
             lines = message.strip().splitlines() or [""]
             self.status.setText(f"Training failed: {lines[0]}")
@@ -339,6 +340,8 @@ class TrainingPanel(QWidget):
         is going (the run's own result comes with :meth:`finish`), and its saved curves fill
         the plots until a run is shown."""
         self.model_line.setText(text)
+        if text != self._kept_for:  # another model in use (Analyse ▸ Graph model, a terminal's
+            self._keep_status = False  # train): "model 2 is still in use" would be untrue
         if running:
             return
         self.show_metrics(metrics)

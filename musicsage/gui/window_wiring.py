@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QMenu
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.training_dock import CANCELLING
 from musicsage.text import counted, printable
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def _cancel_dock_run(w: "MainWindow") -> None:
         w.app.training.cancel()
     elif build is not None and build.running:
         build.cancel()
-        w.training.panel.status.setText("Cancelling…")
+        w.training.panel.status.setText(CANCELLING)
 
 
 def _choose_space(w: "MainWindow") -> None:
@@ -254,7 +255,7 @@ def _connect_training(w: "MainWindow") -> None:
     t.progress.connect(panel.add_progress)
     t.finished.connect(lambda outcome, metrics, message, best: panel.finish(
         outcome, metrics, message, best_step=best))
-    t.cancelling.connect(lambda: panel.status.setText("Cancelling…"))
+    t.cancelling.connect(lambda: panel.status.setText(CANCELLING))
     t.raised.connect(w.training.show)
     t.running_changed.connect(running)
     t.done.connect(w.training_finished.emit)

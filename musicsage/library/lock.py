@@ -52,6 +52,9 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 POLL_SECONDS = 0.2
+WAIT_WORDS = "waiting for it to finish"
+"""How a lock's one report ends while another holder runs (the window's training controller
+tells a run that waits by it)."""
 
 
 def database_file(conn) -> str | None:
@@ -209,7 +212,7 @@ def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
         if not told:
             pid, doing = _holder(fd)
             report(progress, stage, 0, None, f"another {ACTIVITY.get(doing, activity)} "
-                   f"of this library is running{pid}; waiting for it to finish")
+                   f"of this library is running{pid}; {WAIT_WORDS}")
             told = True
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)
@@ -287,7 +290,7 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
         if not told:
             pid, _doing = _holder(fd)
             report(progress, "train", 0, None, f"another training into {folder} is "
-                   f"running{pid}; waiting for it to finish")
+                   f"running{pid}; {WAIT_WORDS}")
             told = True
         os.close(fd)
         check_cancel(cancel)

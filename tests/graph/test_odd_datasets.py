@@ -17,7 +17,7 @@ from musicsage.errors import MusicsageError
     ("lr=-1", "lr must be a number, 0 or more"),     # trained uphill, exit 0
     ("lr=nan", "lr must be a number, 0 or more"),    # NaN vectors
     ("context_lr=-0.5", "context_lr must be"),
-    ("tau=0", "tau must be above 0"),                # NaN vectors
+    ("tau=0", "tau must be between 0.02 and 100"),   # NaN vectors
     ("num_walks=0", "num_walks"),                    # killed by SIGFPE in DGL
     ("dropout=2", "dropout and context_dropout"),    # crash (exit 70)
     ("threads=-1", "threads must be"),               # crash (exit 70)

@@ -69,12 +69,13 @@ def test_retrain_says_when_the_playlists_name_no_track_of_the_library():
     from musicsage.controllers.training import NO_PLAYLISTS, NO_RESOLVED, TrainingController
 
     said: list = []
-    for playlists in (["imported.m3u"], []):
+    imported, empty = SimpleNamespace(unresolved=3), SimpleNamespace(unresolved=0)
+    for playlists in ([imported, empty], [], [empty]):
         snap = SimpleNamespace(memberships=[], playlists=playlists)
         app = SimpleNamespace(library=SimpleNamespace(snapshot=snap),
                               notify=lambda text, level: said.append(text))
         assert TrainingController(app).start() is None
-    assert said == [NO_RESOLVED, NO_PLAYLISTS]
+    assert said == [NO_RESOLVED, NO_PLAYLISTS, NO_PLAYLISTS]  # empty ones: nothing to rescan
     assert "name tracks of the library" in NO_RESOLVED and "Import" not in NO_RESOLVED
 
 
@@ -157,6 +158,20 @@ def test_train_json_lists_the_contexts_the_model_used():
                           context_scores={}, dropped_contexts=(), notes=(), metrics=None)
     assert _used_contexts(rep) == ["playlist"]
     assert _train_summary(rep)["contexts"] == ["playlist"]  # was all three
+    assert _train_summary(rep)["kept_current"] is None  # a dataset dir's run: no such field
+
+
+def test_train_json_says_which_model_stayed_current():
+    """A run that learned nothing left model 4 current: the JSON's ``model_id`` (5) alone
+    read as the current model to a script."""
+    from musicsage.commands.graph import _train_summary
+
+    rep = SimpleNamespace(contexts=("playlist",), empty_contexts=(), model_id=5, out_dir="d",
+                          audio_model="spectral", objective="infonce", steps=3, best_step=3,
+                          seconds=1.0, device="cpu", two_hop_gamma=0.0, comember_weight=0.0,
+                          context_scores={}, dropped_contexts=(), notes=(), metrics=None,
+                          no_audio_vector=0, kept_current=4)
+    assert _train_summary(rep)["kept_current"] == 4
 
 
 def test_a_current_model_that_learned_nothing_either_is_replaced(monkeypatch):

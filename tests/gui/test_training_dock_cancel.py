@@ -40,6 +40,7 @@ def test_cancelling_stays_until_the_run_stopped(qtbot):
 
 def test_a_cancelled_runs_curves_give_way_to_the_model_in_use(qtbot):
     panel = _panel(qtbot)
+    panel.show_model("Model 2 on spectral", None, running=True)  # a load during the run
     panel.add_progress([_step(10, 3.0), _step(20, 2.5)])
     panel.finish("cancelled", message="Training cancelled: model 2 is still in use")
     assert panel.steps == [], "beside model 2's table, read as model 2's curves"
@@ -48,6 +49,19 @@ def test_a_cancelled_runs_curves_give_way_to_the_model_in_use(qtbot):
                      curves=saved)
     assert panel.steps == [100, 200] and panel.model_line.text() == "Model 2 on spectral"
     assert panel.status.text() == "Training cancelled: model 2 is still in use."
+
+
+def test_a_cancelled_runs_outcome_goes_with_the_model_it_names(qtbot):
+    """Model 1 made current after the cancel (Analyse ▸ Graph model, a terminal's train): the
+    dock still said "model 2 is still in use" until the next run."""
+    panel = _panel(qtbot)
+    panel.show_model("Model 2 on spectral", None, running=True)
+    panel.finish("cancelled", message="Training cancelled: model 2 is still in use")
+    metrics = {"graph": {"hr@10": 0.4}}
+    panel.show_model("Model 1 on spectral", metrics, running=False)
+    assert "model 2" not in panel.status.text() and panel.status.text().startswith("Press")
+    panel.show_model("Model 2 on spectral", metrics, running=False)  # back: said once only
+    assert panel.status.text().startswith("Press")
 
 
 def test_a_failure_shows_its_first_line(qtbot):

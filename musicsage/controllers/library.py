@@ -392,10 +392,8 @@ class LibraryController:
 
 
 def cancel_asked(task: Task) -> bool:
-    """Whether Cancel was pressed for ``task`` (the window's jobs and the inline runner's
-    tasks carry their cancel token)."""
-    token = getattr(task, "token", None)
-    return bool(token is not None and token.cancelled)
+    """Whether Cancel was pressed for ``task`` (its cancel token, :class:`Task`)."""
+    return task.token.cancelled
 
 
 def left_out_note(missing: Sequence[str], others: Sequence[str]) -> str:

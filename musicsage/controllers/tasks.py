@@ -45,6 +45,7 @@ class Task(Protocol):
     lane: str
     state: str  # queued | running | succeeded | failed | cancelled
     result: Any
+    token: CancelToken  # set by :meth:`cancel`; the call reads it (whether Cancel was pressed)
 
     @property
     def running(self) -> bool: ...

@@ -66,6 +66,7 @@ class AppController:
         self.map_tools = MapToolsController(self)
         self.selection.play.connect(lambda track_id, *_rest: self.queue.notice_play(track_id))
         self.training = TrainingController(self, train_options)
+        self.tasks.cancelling.connect(self.training.cancel_asked)  # any Cancel: the dock's too
         self.demo = DemoController(self, demo_ctx, demo_options)
         self.watch = WatchController(self)
         self.models = ModelsController(self)

@@ -239,6 +239,7 @@ class LongTasks:
         self.progressed = Event()  # text, done, total (total None: unknown)
         self.relabelled = Event()  # text: another running task took over
         self.hidden = Event()  # nothing long is running any more
+        self.cancelling = Event()  # task: Cancel was asked of it, by whichever Cancel
 
     def track(self, task: Task, label: str, panels: tuple[str, ...] = (),
               words: Callable[[Progress], str | None] | None = None) -> Task:
@@ -279,8 +280,11 @@ class LongTasks:
     def cancel_task(self, task: Task) -> None:
         """Cancel ``task``; the status line says so until it stops — at once when it is the
         current task, else when it takes over. A panel's own Cancel (the training dock's)
-        called ``task.cancel()``: the line said "Training…" until the run ended."""
+        called ``task.cancel()``: the line said "Training…" until the run ended. Every Cancel
+        comes here (the status line's, Ctrl+., a panel's): :attr:`cancelling` tells the panel
+        that draws the task (the training dock said "Cancelling…" for its own button only)."""
         task.cancel()
+        self.cancelling.emit(task)
         if task not in self._hooked:  # not tracked (any more): nothing of it is shown
             return
         # the reports of what it still commits (an embedding's last batches) keep saying

@@ -89,6 +89,8 @@ class TrainingController:
         """The HR@10 of the model a running training will replace (None: none)."""
         self._waiting = False
         """The run is waiting for another training of the library (a terminal's) to end."""
+        self._showing = False
+        """A run is shown (from :meth:`begin_display` to :meth:`end_display`)."""
         self.started = Event()  # status text or None: a run starts being shown
         self.progress = Event()  # [Progress]: reports with step/loss/val_hr10
         self.finished = Event()  # outcome, metrics or None, message, kept step or None
@@ -129,11 +131,28 @@ class TrainingController:
         self.running_changed.emit(True)
         return task
 
-    def cancel(self) -> None:
-        """Cancel the run; the status line and the dock say "Cancelling…" until it stopped
-        (through :meth:`LongTasks.cancel_task`: the status line said "Training…" meanwhile)."""
+    def _run_task(self) -> Task | None:
+        """The run the display may show: the Retrain's, else the demo build's (its training
+        stage is shown through the same events)."""
         if self.task is not None:
-            self.app.tasks.cancel_task(self.task)
+            return self.task
+        build = self.app.demo.task
+        return build if build is not None and build.running else None
+
+    def cancel(self) -> None:
+        """The display's Cancel (the dock's button, its Esc; shown only while a run is):
+        through :meth:`LongTasks.cancel_task`, as the status line's Cancel — one way, so both
+        say "Cancelling…" in the status line and the dock until it stopped
+        (:meth:`cancel_asked`)."""
+        task = self._run_task()
+        if task is not None:
+            self.app.tasks.cancel_task(task)
+
+    def cancel_asked(self, task: Task) -> None:
+        """Any Cancel of ``task`` (connected to :attr:`LongTasks.cancelling`): the display says
+        so when it shows that run — the status line's Cancel left the dock at "Training…";
+        a demo build cancelled before its training stage has nothing in the dock to say it."""
+        if task is self.task or (self._showing and task is self._run_task()):
             self.cancelling.emit()
 
     # -- the display --------------------------------------------------------------------------
@@ -149,6 +168,7 @@ class TrainingController:
                               else None, curves)
 
     def begin_display(self, text: str | None = None) -> None:
+        self._showing = True
         self.started.emit(text)
 
     def display_progress(self, batch: "list[Progress]") -> None:
@@ -156,6 +176,7 @@ class TrainingController:
 
     def end_display(self, outcome: str, metrics: dict | None = None, message: str = "",
                     best_step: int | None = None) -> None:
+        self._showing = False
         self.finished.emit(outcome, metrics, message, best_step)
 
     # -- outcome ------------------------------------------------------------------------------

@@ -336,15 +336,17 @@ class TrainingPanel(QWidget):
 
     def show_model(self, text: str, metrics: dict | None, *, running: bool,
                    curves: TrainingCurves | None = None) -> None:
-        """The model in use (after a library load); its evaluation fills the table unless a run
-        is going (the run's own result comes with :meth:`finish`), and its saved curves fill
-        the plots until a run is shown."""
+        """The model in use (after a library load): its evaluation fills the table, a run
+        going or not — the run's own result comes with :meth:`finish`, and until then the
+        table is the model's beside its line (a load during a run, after a terminal's train
+        or a scan, left the model before's figures) — and its saved curves fill the plots
+        until a run is shown."""
         self.model_line.setText(text)
         if text != self._kept_for:  # another model in use (Analyse ▸ Graph model, a terminal's
             self._keep_status = False  # train): "model 2 is still in use" would be untrue
+        self.show_metrics(metrics)
         if running:
             return
-        self.show_metrics(metrics)
         # once a run was shown (the window's Retrain, the demo's build), its curves and its
         # outcome stay: a run that failed before its first step drew no curve, but its
         # message must not go, and a load during the demo's training must not wipe its curve

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from musicsage.controllers.wording import PLAYLISTS_RUN
@@ -156,9 +156,13 @@ class TrainingPlots(QObject):
             line.hide()
             plot.addItem(note, ignoreBounds=True)
             note.setPos(0.5, 0.5)  # the middle of the empty plots' default 0..1 range
+            # its lines centred, wrapped to the plot's width (_fit_note)
+            centred = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+            note.textItem.document().setDefaultTextOption(centred)
             plot.installEventFilter(self)  # its title fits its width (_fit_title)
             plot.getViewBox().sigTransformChanged.connect(
                 lambda *_a, p=plot, ln=line: self._fit_kept_label(p, ln))
+            plot.getViewBox().sigResized.connect(lambda *_a, p=plot, n=note: self._fit_note(p, n))
 
     @property
     def plots(self) -> tuple[pg.PlotWidget, pg.PlotWidget]:
@@ -274,6 +278,15 @@ class TrainingPlots(QObject):
         label.anchors = [(share, 0.5), (share, 0.5)]
         label.updatePosition()
 
+    def _fit_note(self, plot: pg.PlotWidget, note: pg.TextItem) -> None:
+        """The note wrapped to its plot's width, centred: in one line it ran out of a plot
+        narrower than it at both ends ("o curve to show — Retrain draws o" in a 1400-px
+        window, whose plots are ~250 px wide)."""
+        room = plot.getViewBox().sceneBoundingRect().width() - 2 * KEPT_GAP
+        note.setTextWidth(-1)  # its one-line width first: a short note stays one line
+        if room > 0 and note.textItem.boundingRect().width() > room:
+            note.setTextWidth(room)
+
     def show_empty_notes(self, show: bool) -> None:
         """The plots' notes: "no curve" on both (``show``), or none — but for the
         validation plot of a loss curve with no validation point, which says so."""
@@ -287,6 +300,8 @@ class TrainingPlots(QObject):
             note.setText(NO_VALIDATION)
             note.setPos((first.steps[0] + first.steps[-1]) / 2, 0.5)
             note.show()
+        for plot, note in zip(self.plots, self.empty_notes):
+            self._fit_note(plot, note)
 
     # -- titles --------------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API

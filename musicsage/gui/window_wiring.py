@@ -52,24 +52,13 @@ def _connect_panels(w: "MainWindow") -> None:
     w.welcome.demo_requested.connect(app.demo.open)
     w.welcome.cancel_requested.connect(app.tasks.cancel)
     w.welcome.retry_requested.connect(app.library.reload)
-    w.training.panel.cancel_requested.connect(lambda: _cancel_dock_run(w))
+    w.training.panel.cancel_requested.connect(lambda: app.training.cancel())  # its run's
     w.space_combo.currentIndexChanged.connect(lambda _i: _choose_space(w))
     w.colour_combo.currentIndexChanged.connect(lambda _i: _colour_by(w))
     w.actions_.play_on_select.toggled.connect(
         lambda on: setattr(app.selection, "play_on_select", on))
     app.notified.connect(w.show_notification)
     app.context_changed.connect(lambda ctx: _context_changed(w, ctx))
-
-
-def _cancel_dock_run(w: "MainWindow") -> None:
-    """The training dock's Cancel (and its Esc): the training, or, with none, the demo build
-    whose training the dock shows (it cancelled only a Retrain's: nothing happened then)."""
-    build = w.app.demo.task
-    if w.app.training.task is not None:
-        w.app.training.cancel()
-    elif build is not None and build.running:
-        build.cancel()
-        w.training.panel.status.setText(CANCELLING)
 
 
 def _choose_space(w: "MainWindow") -> None:
@@ -105,6 +94,7 @@ def _connect_library(w: "MainWindow") -> None:
     w.app.library.load_failed.connect(lambda message: _show_unreadable(w, message))
     w.app.library.search_results.connect(w.library.show_search_results)
     w.app.library.audio_changed.connect(lambda: _show_summary(w))
+    w.app.library.audio_changed.connect(lambda: _enable_embed(w))  # a run started or ended
 
 
 def _show_summary(w: "MainWindow") -> None:
@@ -172,8 +162,21 @@ def _enable_actions(w: "MainWindow") -> None:
         action.setEnabled(action.isEnabled() and not building)
     if w.app.training.running:
         acts.retrain.setEnabled(False)
+    _enable_embed(w)
 
 
+def _enable_embed(w: "MainWindow") -> None:
+    """Compute embeddings is off while a training or an embedding run goes, as Retrain is
+    while one trains: it started a second run that waited for the first, under a second
+    Cancel. Its tooltip says why."""
+    snap, embed = w.app.library.snapshot, w.actions_.embed
+    busy = w.app.training.running or w.app.library.embedding
+    has_music = snap is not None and not snap.empty
+    embed.setEnabled(has_music and not busy and not w.app.demo.building)
+    _tip_unless(embed, RUN_GOING_TIP if busy else None if has_music else EMPTY_LIBRARY_TIP)
+
+
+RUN_GOING_TIP = "A training or embedding run is going: wait for it to end, or cancel it"
 EMPTY_LIBRARY_TIP = ("Nothing to work on yet: add a music folder first "
                      "(File ▸ Add music folder…)")
 NO_FOLDERS_TIP = "No music folder in the library yet"
@@ -250,6 +253,7 @@ def _connect_training(w: "MainWindow") -> None:
     def running(on: bool) -> None:
         w.actions_.retrain.setEnabled(not on)
         w.neighbours.retrain_button.setEnabled(not on)
+        _enable_embed(w)
 
     t.started.connect(started)
     t.progress.connect(panel.add_progress)

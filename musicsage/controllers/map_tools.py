@@ -45,10 +45,12 @@ def rings_matches(count: int) -> bool:
 
 
 def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int = 0,
-                    region: int = 0) -> list[tuple[str, str]]:
+                    region: int = 0, playlist_size: int | None = None) -> list[tuple[str, str]]:
     """(kind, words) of each entry of the key under the map, for the marks on it now: the
     selection and its neighbours' rings while drawn, a highlighted playlist (``playlist``:
-    its name; None when none is outlined), search matches (their number: too many to ring,
+    its name; None when none is outlined; ``playlist_size``: its number of tracks, as the
+    playlist list and the legend give it after the name, which alone did not tell the
+    user's same-named playlists apart), search matches (their number: too many to ring,
     it says so) and a region while there are any.
 
     Every kind of mark the map draws has its entry while it is drawn, and only then: the
@@ -57,7 +59,8 @@ def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int 
     entries = list(NEIGHBOUR_KEY) if neighbours else []
     if playlist is not None:
         name = elided(playlist, KEY_NAME_LIMIT)
-        entries.append(("playlist", f"playlist ‘{name}’" if name else "playlist"))
+        size = f" ({playlist_size:,})" if playlist_size is not None else ""
+        entries.append(("playlist", (f"playlist ‘{name}’" if name else "playlist") + size))
     if matches and not rings_matches(matches):
         entries.append(("matches", f"{matches:,} search matches, the rest dimmed"))
     elif matches:

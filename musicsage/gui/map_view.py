@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
@@ -30,9 +30,10 @@ from musicsage.gui.map_fit import Box, fit_range, lift_view
 from musicsage.gui.map_legend import FocusFrame, MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
-                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, fit_name,
-                                     label_spot, make_name_label, make_selection_key, mark_size,
-                                     neighbour_rings, point_size, selection_key_text)
+                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, make_name_label,
+                                     make_selection_key, mark_size, neighbour_rings, point_size,
+                                     selection_key_text)
+from musicsage.gui.map_name import dim_name, place_name
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_stacks import SelectionMarks
 from musicsage.text import elided
@@ -152,15 +153,16 @@ class MapView(QWidget):
         self.selection_key = make_selection_key(self)
         self.selection_key.header.clicked.connect(self._place_label)  # folded or opened
         self.key_marks: dict[str, object] = {"neighbours": False, "playlist": None,
-                                             "matches": 0, "region": 0}
+                                             "playlist_size": None, "matches": 0, "region": 0}
         """What the key lists (:func:`~musicsage.controllers.map_tools.map_key_entries`'s
         arguments): kept up to date by the map and its tools through :meth:`show_in_key`."""
 
     def show_in_key(self, **marks) -> None:
-        """Say which marks are drawn now (``neighbours``, ``playlist``, ``matches``,
-        ``region``): the key lists each while it is drawn. Hidden with nothing to list, it
-        keeps the selection's one line, the room :meth:`fit` leaves it (a first selection
-        does not move the map); a taller key moves the points clear of it."""
+        """Say which marks are drawn now (``neighbours``, ``playlist`` and its
+        ``playlist_size``, ``matches``, ``region``): the key lists each while it is drawn.
+        Hidden with nothing to list, it keeps the selection's one line, the room :meth:`fit`
+        leaves it (a first selection does not move the map); a taller key moves the points
+        clear of it."""
         self.key_marks.update(marks)
         entries = map_key_entries(**self.key_marks)
         before = self.selection_key.height()
@@ -264,17 +266,7 @@ class MapView(QWidget):
         self._place_label()
 
     def _place_label(self, *_args) -> None:
-        row = self._row_of.get(int(self.selected)) if self.selected is not None else None
-        if row is None or not self._label.isVisible():
-            return
-        x, y = map(float, self.xy[row])
-        p = self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
-        # the name, shortened in the middle to what the map can show, inside the map
-        fit_name(self._label, self._label_text, self.plot.width() - 8)
-        self._label.move(self._label_spot(p))
-        self._label.raise_()
-        if self.selection_key.peeking:
-            self.selection_key.raise_()
+        place_name(self)  # gui/map_name.py
 
     def overlay_moved(self) -> None:
         """Hook for the map tools: their region bar was shown or moved, which changes no
@@ -287,17 +279,6 @@ class MapView(QWidget):
             self.fit()  # (the whole map was in view: a pan would push its top out)
         self._place_label()
 
-    def _label_spot(self, p: QPointF) -> QPoint:
-        """Where the name goes: a place beside the point inside the map (else near it),
-        clear of the overlays, over the fewest neighbour rings and playlist squares
-        (:func:`label_spot`)."""
-        covered = [o.geometry() for o in self.label_obstacles()]
-        rings = [self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
-                 for x, y in self.marks.mark_places()]
-        reach = mark_size("neighbours", len(self.xy)) / 2 + 3  # a ring and its dark rim
-        return label_spot(p, self._label.width(), self._label.height(), self.plot.width(),
-                          self.plot.height(), covered, rings, reach, self.marks.fan_px)
-
     def set_highlight(self, track_ids, name: str = "") -> None:
         """Outline a set of tracks (the playlist ``name``) and dim the rest; empty clears it."""
         self.highlighted = np.asarray(list(track_ids) if not isinstance(track_ids, np.ndarray) else track_ids,
@@ -307,14 +288,17 @@ class MapView(QWidget):
         self.marks.show_playlist(self.track_ids[rows], self.xy[rows],
                                  mark_size("playlist", len(self.xy)))
         self.points.setOpacity(0.35 if rows else 1.0)
-        self.show_in_key(playlist=name if rows else None)
+        self.show_in_key(playlist=name if rows else None, playlist_size=len(self.highlighted))
         self._place_label()  # off the squares now drawn (the view may not move)
 
     def set_message(self, text: str) -> None:
-        """``text`` over the map, the points under it dimmed (:data:`STALE_OPACITY`)."""
+        """``text`` over the map, the points and the selected name under it dimmed
+        (:data:`STALE_OPACITY`)."""
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.view.setOpacity(STALE_OPACITY if text else 1.0)
+        dim_name(self._label, STALE_OPACITY if text else 1.0)  # as the disc it names
+        self.message.raise_()  # over the name
         self._place_message()
 
     def fit(self) -> None:

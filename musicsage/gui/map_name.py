@@ -1,0 +1,66 @@
+"""The selected track's name over the map: where it goes, and how bright it is.
+
+The name is a widget over the plot (crisp text, raised over the legend and the tools), not
+an item of the view, so nothing the view does reaches it: while the map was shown stale
+("Computing the map…", the points and the selected disc dimmed to a quarter under the
+message), the name alone stayed full white — the brightest thing on the map, over the
+message's own words, naming a track of a map that is not the one coming. It is now dimmed
+with the map (:func:`dim_name`) and the message goes over it.
+
+A module of its own so that :mod:`musicsage.gui.map_view` keeps to the data, the view and
+the mouse.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel
+
+from musicsage.gui.map_marks import fit_name, label_spot, mark_size
+
+if TYPE_CHECKING:
+    from musicsage.gui.map_view import MapView
+
+
+def dim_name(label: QLabel, opacity: float) -> None:
+    """Draw the name at ``opacity``, the view's own (1: full strength), so that it fades
+    exactly as the selected disc it names does. The effect is off at full strength: the
+    label is then drawn as any widget, not through an offscreen copy."""
+    effect = label.graphicsEffect()
+    if not isinstance(effect, QGraphicsOpacityEffect):
+        effect = QGraphicsOpacityEffect(label)
+        label.setGraphicsEffect(effect)
+    effect.setOpacity(opacity)
+    effect.setEnabled(opacity < 1.0)
+
+
+def place_name(view: "MapView") -> None:
+    """Put the selected track's name beside its point (shortened in the middle to what the
+    map can show, inside the map), over the legend and the tools; under the map's message
+    while one is shown, and under the key while it peeks out of its button."""
+    row = view._row_of.get(int(view.selected)) if view.selected is not None else None
+    if row is None or not view._label.isVisible():
+        return
+    x, y = map(float, view.xy[row])
+    p = view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y)))
+    fit_name(view._label, view._label_text, view.plot.width() - 8)
+    view._label.move(_spot(view, p))
+    view._label.raise_()
+    if view.message.isVisible():
+        view.message.raise_()
+    if view.selection_key.peeking:
+        view.selection_key.raise_()
+
+
+def _spot(view: "MapView", p: QPointF) -> QPoint:
+    """Where the name goes: a place beside the point inside the map (else near it), clear
+    of the overlays, over the fewest neighbour rings and playlist squares (:func:`label_spot`)."""
+    covered = [o.geometry() for o in view.label_obstacles()]
+    rings = [view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y)))
+             for x, y in view.marks.mark_places()]
+    reach = mark_size("neighbours", len(view.xy)) / 2 + 3  # a ring and its dark rim
+    label = view._label
+    return label_spot(p, label.width(), label.height(), view.plot.width(),
+                      view.plot.height(), covered, rings, reach, view.marks.fan_px)

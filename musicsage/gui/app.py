@@ -18,7 +18,8 @@ exits 0. ``--screenshot`` runs are exempt: they render their own window and leav
 
 SIGTERM (a logout, ``kill PID``) and Ctrl-C close the window as its close button does (the
 session saved, tasks stopped), then the run exits 143 or 130 as a command does; a second one
-ends it at once (:mod:`musicsage.gui.stop_signals`).
+ends it at once (:mod:`musicsage.gui.stop_signals`). One that comes before the window is
+there ends the start-up at once, in one line, with the same status.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -85,21 +87,47 @@ def launch(argv: Sequence[str], prog: str = "main.py") -> int:
     window can open here — if not, one line says what is
     missing and that the command line works (:mod:`musicsage.display`). The arguments are
     checked before that (argparse's line, exit 2): a mistyped ``--size foo`` is the first thing
-    to fix, and without a display it was hidden behind the display's line."""
+    to fix, and without a display it was hidden behind the display's line. Ctrl-C and
+    SIGTERM end the start-up at once, in one line (exit 130, 143), until the window is there
+    to close (:func:`run_until_closed`)."""
+    starting = {sig: signal.signal(sig, _stop_starting)
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _launch(list(argv), prog)
+    finally:
+        for sig, handler in starting.items():
+            signal.signal(sig, handler)
+
+
+def _stop_starting(signum: int, _frame) -> None:
+    """Ctrl-C or SIGTERM before Qt is imported ends the process at once, in the line of
+    :mod:`~musicsage.gui.stop_signals` until there is a window. A ``KeyboardInterrupt`` raised
+    in PySide's import hooks left a traceback, or Qt half set up (an AttributeError later)."""
+    word = "interrupted" if signum == signal.SIGINT else "terminated"
+    os.write(2, f"musicsage: {word}: stopped before the window opened\n".encode())
+    os._exit(128 + signum)
+
+
+def _launch(argv: list[str], prog: str) -> int:
+    """:func:`launch`, Ctrl-C and SIGTERM ending the start-up at once."""
     from musicsage.display import display_problem
 
-    argv = list(argv)
     parse_args(argv, prog)
     needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
     problem = display_problem() if needs_display else None
     if problem:
         print(f"musicsage: {problem}", file=sys.stderr)
         return 1
-    if needs_display:  # a window (not --help): Qt's libraries are there
-        from musicsage.gui.stop_signals import remember_stderr
+    from musicsage.gui.stop_signals import StopSignals, remember_stderr
 
+    if needs_display:  # a window (not --help): Qt's libraries are there
         remember_stderr()  # before any thread: the closing line of a SIGTERM must not be lost
-    return main(argv)
+    stops = StopSignals()  # until there is a window to close, a signal ends the start-up
+    stops.install()
+    try:
+        return main(argv, stops)
+    finally:
+        stops.uninstall()
 
 
 SCREENSHOT_FORMATS = (".png", ".jpg", ".jpeg", ".bmp")
@@ -146,7 +174,7 @@ def demo_data_dir() -> Path:
     return where()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, stops=None) -> int:
     marks = {"main": time.time()}
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -199,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         driver = Autopilot(window, query=args.select, screenshot=args.screenshot,
                            timeout_s=args.screenshot_timeout)
         driver.start()
-    code = run_until_closed(app, window)
+    code = run_until_closed(app, window, stops)
     if instance is not None:
         instance.release()
     if driver is not None and driver.error:
@@ -208,10 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def run_until_closed(app, window) -> int:
+def run_until_closed(app, window, stops=None) -> int:
     """Run the event loop; SIGTERM and Ctrl-C close the window as its close button does
     (session saved, tasks stopped) and end it with 128 + the signal, 143 or 130, as on the
-    command line (:mod:`musicsage.gui.stop_signals`)."""
+    command line (:mod:`musicsage.gui.stop_signals`). ``stops``: the signals' handler
+    :func:`launch` installed as the start-up began (one is installed here otherwise)."""
     from musicsage.gui.stop_signals import StopSignals
 
     def close() -> None:
@@ -220,8 +249,10 @@ def run_until_closed(app, window) -> int:
             window.close()
         app.quit()
 
-    stops = StopSignals(close)
-    stops.install()
+    if stops is None:
+        stops = StopSignals()
+        stops.install()
+    stops.closes(close)
     try:
         code = app.exec()
     finally:

@@ -8,12 +8,19 @@ follows is the controller's to say (:attr:`~musicsage.controllers.app.AppControl
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING, Sequence
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from musicsage.gui.panel_scroll import ShownPageStack
 
+if TYPE_CHECKING:
+    from musicsage.controllers.library import LibraryController
+
 OPENING_TEXT = "Opening the library…"
+OPENING_TIP = "The library is being opened: wait a moment"
+UNREADABLE_TIP = "The library cannot be opened: the window says why; then press Try again"
 
 
 class OpeningPage(QLabel):
@@ -35,3 +42,25 @@ def page_stack(parent: QWidget, *pages: QWidget) -> ShownPageStack:
         stack.addWidget(page)
     stack.setCurrentWidget(pages[0])
     return stack
+
+
+def off_until_open(controls: Sequence[QObject], library: "LibraryController") -> None:
+    """``controls`` (what acts on the library: Add music folder, Rescan, Compute embeddings,
+    Retrain, the map's choosers, …) off while the library is first read, their tooltips
+    saying why: on over "Opening the library…", Rescan or Retrain started on a library the
+    window had not read. Connected before the window's wiring, so at each read the controls'
+    own tips come back first, then the wiring turns on what the library allows
+    (``window_wiring._enable_actions``); a library that cannot be read keeps them off and
+    says so. Their own tips are kept where ``window_wiring._tip_unless`` keeps them."""
+
+    def say(tip: str | None) -> None:
+        for control in controls:
+            if control.property("own_tip") is None:
+                control.setProperty("own_tip", control.toolTip())
+            control.setToolTip(tip or control.property("own_tip"))
+
+    for control in controls:
+        control.setEnabled(False)
+    say(OPENING_TIP)
+    library.loaded.connect(lambda _snap: say(None))
+    library.load_failed.connect(lambda _message: say(UNREADABLE_TIP))

@@ -18,6 +18,13 @@ end of a socket pair (:func:`signal.set_wakeup_fd`), and a thread of this module
 other end: the first number asks the GUI thread to close the windows (a queued Qt signal), the
 second ends the process. A signal that came before the loop runs is acted on as it starts.
 :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
+
+Installed as the window starts (:func:`musicsage.gui.app.launch`), before there is a window
+to close: until :meth:`StopSignals.closes` names the close, the first signal ends the start-up
+at once, in one line and with the same status. Without it a SIGTERM then ended the process
+without a word, and a Ctrl-C printed a ``KeyboardInterrupt`` traceback (raised in PySide's
+import hooks, it could also leave Qt half set up). Nothing is lost by stopping then: no
+session to save, no task started, the library not yet read.
 """
 
 from __future__ import annotations
@@ -76,7 +83,8 @@ def _say(line: str) -> None:
 
 class StopSignals(QObject):
     """Calls ``close`` in the event loop at the first SIGINT or SIGTERM; ``signum`` is that
-    signal (None until one came), for the exit status.
+    signal (None until one came), for the exit status. Without ``close`` (the window not
+    built yet: :meth:`closes`), the first signal ends the process at once.
 
     The signals' bytes are read by a thread of their own, not by the event loop: a close
     that waits in C (tasks being joined for up to a minute) would leave a second signal
@@ -85,7 +93,8 @@ class StopSignals(QObject):
     requested = Signal()
     """The first signal came: queued to the thread the object lives in (the GUI's)."""
 
-    def __init__(self, close: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(self, close: Callable[[], None] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._close = close
         self.signum: int | None = None
@@ -95,6 +104,11 @@ class StopSignals(QObject):
         self._pair: tuple[socket.socket, socket.socket] | None = None
         self._reader: threading.Thread | None = None
         self.requested.connect(self._close_once, Qt.ConnectionType.QueuedConnection)
+
+    def closes(self, close: Callable[[], None]) -> None:
+        """From now on the first signal calls ``close`` in the event loop (the window is
+        there to close), no longer ending the start-up at once."""
+        self._close = close
 
     @property
     def exit_code(self) -> int | None:
@@ -138,9 +152,10 @@ class StopSignals(QObject):
             self.signum = signum
 
     def _read(self, read: socket.socket) -> None:
-        """The reader thread: the first signal asks the GUI thread to close; the next one,
-        the close still running, ends the process at once with its status — after any
-        critical write on another thread (:func:`_exit_after_writes`)."""
+        """The reader thread: the first signal asks the GUI thread to close (or, with nothing
+        to close yet, ends the process); the next one, the close still running, ends the
+        process at once with its status — after any critical write on another thread
+        (:func:`_exit_after_writes`)."""
         seen = 0
         while True:
             try:
@@ -153,7 +168,11 @@ class StopSignals(QObject):
                 if number not in SIGNALS:
                     continue
                 seen += 1
-                if seen == 1:
+                if seen == 1 and self._close is None:  # still starting: nothing to close
+                    _say(f"musicsage: {WORDS[signal.Signals(number)][0]}: stopped before "
+                         "the window opened")
+                    _exit_after_writes(128 + number)
+                elif seen == 1:
                     if self.signum is None:
                         self.signum = number
                     self.requested.emit()

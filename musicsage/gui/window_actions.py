@@ -24,6 +24,7 @@ from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
 from musicsage.controllers.wording import named_tip
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
+from musicsage.gui.opening_page import off_until_open
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_about
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
@@ -147,16 +148,22 @@ def build_actions(w: "MainWindow") -> WindowActions:
         colour_combo=_combo(w, COLOUR_CHOICES, "Colour by", "What the map's colours mean"),
         demo_banner=banner, demo_banner_text=banner_text)
     acts.cancel.setEnabled(False)
+    _add_embed_models(w, acts.embed_models)
+    _build_toolbar(w, acts)
+    _build_menus(w, acts)
+    _build_keys(w, acts)
+    off_until_open([*acts.need_a_library, *acts.need_a_readable_library], app.library)
+    return acts
+
+
+def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
+    """Analyse ▸ Audio model's choices (also under Compute embeddings' arrow)."""
     for key, label in AUDIO_MODEL_CHOICES:
         a = QAction(label, w, checkable=True)
         a.setData(key)
         a.setChecked(key is None)
         a.triggered.connect(lambda _c=False, k=key: w.set_embed_model(k))
-        acts.embed_models.addAction(a)
-    _build_toolbar(w, acts)
-    _build_menus(w, acts)
-    _build_keys(w, acts)
-    return acts
+        group.addAction(a)
 
 
 def _build_keys(w: "MainWindow", acts: WindowActions) -> None:

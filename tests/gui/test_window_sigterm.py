@@ -38,8 +38,10 @@ def test_sigterm_closes_the_window_and_saves_the_session(tmp_path):
                                str(tmp_path / "lib"), "--size", "900x700"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30  # up: shown, its handler set just before the loop
-        while not catches(window.pid, signal.SIGTERM) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 30  # up: shown, the library read in its event loop
+        read = tmp_path / "lib" / "library.sqlite3"  # (a signal before: no window to close)
+        while (not (catches(window.pid, signal.SIGTERM) and read.exists())
+               and time.monotonic() < deadline):
             assert window.poll() is None, window.communicate()
             time.sleep(0.05)
         window.send_signal(signal.SIGTERM)

@@ -1,0 +1,66 @@
+"""Ctrl-C or SIGTERM while the window starts, before it is there to close, ends the start-up
+at once in one line with 130 or 143, as once the window is up — not killed without a word
+(SIGTERM), nor a ``KeyboardInterrupt`` traceback (Ctrl-C), nor a Ctrl-C lost inside Qt and the
+window opening anyway — and the library is left as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SLOW_START = """
+import sys, time
+import musicsage.display
+import musicsage.gui.app as gui_app
+
+def slow(*_args, **_kwargs):
+    print("{stage}", flush=True)
+    time.sleep(60)
+
+if "{stage}" == "checking":  # before Qt is imported: is there a display?
+    musicsage.display.display_problem = slow
+else:  # the library is claimed, the window being built
+    gui_app._build_window = slow
+sys.exit(gui_app.launch(sys.argv[1:]))
+"""
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("stage", ["checking", "building"])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_before_the_window_ends_the_start_up_in_one_line(tmp_path, library, stage,
+                                                                 sig):
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(run),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    before = _digest(library.db_path)
+    child = subprocess.Popen([sys.executable, "-c", SLOW_START.format(stage=stage),
+                              "--data-dir", str(library.data_dir)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == stage, child.communicate()
+        child.send_signal(sig)
+        started = time.monotonic()
+        _out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert time.monotonic() - started < 15, "not at once: it waited for the slow start-up"
+    word = "terminated" if sig == signal.SIGTERM else "interrupted"
+    assert (child.returncode, err) == (128 + sig, f"musicsage: {word}: stopped before the "
+                                                  "window opened\n")
+    assert _digest(library.db_path) == before

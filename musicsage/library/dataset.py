@@ -84,7 +84,8 @@ from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the 
     DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
-from musicsage.library.moves import (current_hashes, exported_hashes, hash_tracks, our_hash,
+from musicsage.library.hash_backfill import hash_tracks
+from musicsage.library.moves import (current_hashes, exported_hashes, our_hash,
                                      record_imported_hashes)
 from musicsage.library.track_ids import free_track_id, next_track_id
 from musicsage.progress import ProgressFn

@@ -22,6 +22,10 @@ Why these choices:
   previous schema intact.
 
 Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by column defaults.
+
+:func:`transaction` and the migrations live in :mod:`musicsage.library.db_migrate`, the
+read-only connection and its one-line refusals in :mod:`musicsage.library.db_readonly`; both
+are exported here, where their callers import them.
 """
 
 from __future__ import annotations
@@ -31,18 +35,21 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
-from typing import Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.library.db_problems import (damaged_message, disk_full_error, full_disk_message,
                                            is_damaged_error, not_a_database_file)
+from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
+                                          transaction)
+from musicsage.library.db_readonly import ReadOnlyConnection, read_only_error, read_only_uri
 from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migration
 
-__all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migration", "connect",
-           "damaged_message", "disk_full_error", "full_disk_message", "is_damaged_error",
-           "migrate", "not_a_database_file", "open_connection", "stamp_connection",
+__all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migration",
+           "ReadOnlyConnection", "applied_versions", "connect", "damaged_message",
+           "disk_full_error", "full_disk_message", "is_damaged_error", "migrate",
+           "not_a_database_file", "open_connection", "pending_versions", "stamp_connection",
            "transaction"]
 
 
@@ -98,7 +105,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         _check_tables(conn)
         _check_writable(conn)
     except sqlite3.DatabaseError as exc:
-        if _read_only_error(exc) and path.is_file():
+        if read_only_error(exc) and path.is_file():
             return _open_read_only(path)
         if disk_full_error(exc, path):
             return _open_on_full_disk(path, exc)
@@ -121,7 +128,7 @@ def _another_programs_database(path: Path) -> str | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     wal, writable = Path(f"{path}-wal").exists(), os.access(path, os.W_OK)
-    target = str(path) if writable and not wal else _read_only_uri(path) + (
+    target = str(path) if writable and not wal else read_only_uri(path) + (
         "" if wal else "&immutable=1")  # immutable: nothing made beside it, nobody writes it
     try:
         with closing(sqlite3.connect(target, uri=target != str(path),
@@ -182,7 +189,7 @@ def _check_writable(conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("DELETE FROM schema_migrations WHERE 0")
     except sqlite3.OperationalError as exc:
-        if _read_only_error(exc):
+        if read_only_error(exc):
             conn.close()
             raise
     finally:
@@ -190,45 +197,6 @@ def _check_writable(conn: sqlite3.Connection) -> None:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-
-
-def _read_only_message(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> str:
-    """What lacks write access, in ``train``'s words (``AppContext.writable_problem``): the
-    file, its folder (SQLite needs both for a WAL library's -wal and -shm files), or both."""
-    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
-    file_ok, folder_ok = (os.access(p, os.W_OK) for p in (path, path.parent))
-    what = f"the library database {path} is read-only"
-    if not folder_ok:
-        what = (f"the library folder {path.parent} is not writable" if file_ok else
-                f"the library database {path} and its folder are read-only")
-    return f"{what} ({exc}); this command stores into the library"
-
-
-class ReadOnlyConnection(sqlite3.Connection):
-    """A connection to a library opened read-only: a statement that tries to write raises a
-    one-line :class:`MusicsageError` (not sqlite3's error, which front ends treat as a bug)."""
-
-    refusal: str = ""  # the line a write gets instead of the read-only one (a full disk's)
-
-    def execute(self, *args, **kwargs):
-        try:
-            return super().execute(*args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            raise _as_user_error(exc, self)
-
-    def executemany(self, *args, **kwargs):
-        try:
-            return super().executemany(*args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            raise _as_user_error(exc, self)
-
-
-def _as_user_error(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> Exception:
-    if _read_only_error(exc):
-        error = MusicsageError(getattr(conn, "refusal", "") or _read_only_message(exc, conn))
-        error.__cause__ = exc
-        return error
-    return exc
 
 
 def _connect(target: str, *, uri: bool, factory=sqlite3.Connection) -> sqlite3.Connection:
@@ -240,11 +208,6 @@ def _connect(target: str, *, uri: bool, factory=sqlite3.Connection) -> sqlite3.C
     return conn
 
 
-def _read_only_error(exc: sqlite3.DatabaseError) -> bool:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in str(exc)
-
-
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """The library opened read-only, if nothing needs migrating.
 
@@ -252,7 +215,7 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     cannot create the shared-memory file), which also means a change made meanwhile by someone
     who can write is not seen until the next start.
     """
-    base = _read_only_uri(path)
+    base = read_only_uri(path)
     error: Exception | None = None
     for target in (base, base + "&immutable=1"):
         try:
@@ -266,10 +229,6 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
                 f"version {SCHEMA_VERSION}: open it once where it can be written")
         return _connect(target, uri=True, factory=ReadOnlyConnection)
     raise MusicsageError(f"cannot open the library database {path} (read-only): {error}")
-
-
-def _read_only_uri(path: Path) -> str:
-    return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
 
 
 def _pending_at(target: str, path: Path) -> list[int]:
@@ -292,7 +251,7 @@ def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connec
     message = full_disk_message(path, str(exc))
     wal = Path(f"{path}-wal")
     if path.is_file() and not (wal.is_file() and wal.stat().st_size > 0):
-        target = _read_only_uri(path) + "&immutable=1"
+        target = read_only_uri(path) + "&immutable=1"
         try:
             if not _pending_at(target, path):
                 conn = _connect(target, uri=True, factory=ReadOnlyConnection)
@@ -301,18 +260,6 @@ def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connec
         except sqlite3.DatabaseError:
             pass
     raise MusicsageError(message) from exc
-
-
-def pending_versions(conn: sqlite3.Connection,
-                     migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
-    """Versions this DB lacks, read without writing anything (also on a read-only DB).
-    A DB newer than this code is refused (see :func:`migrate`)."""
-    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                          " AND name = 'schema_migrations'").fetchone()
-    done = ({r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
-            if exists else set())
-    _refuse_newer(done, migrations)
-    return [m.version for m in migrations if m.version not in done]
 
 
 def connect(ctx) -> sqlite3.Connection:
@@ -366,85 +313,3 @@ def close_thread_connections() -> None:
     conns.clear()
 
 
-# --- transactions -----------------------------------------------------------------------------
-
-_savepoint_counter = threading.local()
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
-    """Run the block in one transaction: commit on success, roll back on any exception.
-
-    ``immediate`` takes the write lock up front (``BEGIN IMMEDIATE``), so a read-then-write block
-    cannot fail half-way with SQLITE_BUSY. Nested use becomes a SAVEPOINT, so an inner failure
-    rolls back only the inner block.
-    """
-    if conn.in_transaction:
-        n = getattr(_savepoint_counter, "n", 0) + 1
-        _savepoint_counter.n = n
-        name = f"sp_{n}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
-            raise
-        else:
-            conn.execute(f"RELEASE {name}")
-        return
-    try:
-        conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
-        raise _as_user_error(exc, conn)
-
-
-# --- migrations -------------------------------------------------------------------------------
-
-
-def applied_versions(conn: sqlite3.Connection) -> list[int]:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        f" applied_at TEXT NOT NULL DEFAULT ({NOW_SQL}))")
-    return [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
-
-
-def _refuse_newer(done: set[int], migrations: tuple[Migration, ...]) -> None:
-    known = {m.version for m in migrations}
-    if done - known:
-        raise MusicsageError(
-            f"the library database has schema version {max(done)}, newer than this musicsage "
-            f"understands ({max(known)}); upgrade musicsage")
-
-
-def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
-    """Apply the migrations this DB lacks, each in its own transaction; return their versions.
-
-    A DB written by a newer musicsage (an unknown version recorded) is refused with a clear
-    message rather than silently used with a schema this code does not know.
-    """
-    done = set(applied_versions(conn))
-    _refuse_newer(done, migrations)
-    applied = []
-    for m in migrations:
-        if m.version in done:
-            continue
-        with transaction(conn):
-            # re-check under the write lock: another process may have applied it meanwhile
-            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
-                            (m.version,)).fetchone():
-                continue
-            m.apply(conn)
-            conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
-                         (m.version, m.name))
-        applied.append(m.version)
-    return applied

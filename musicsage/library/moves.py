@@ -13,9 +13,9 @@ resolving to the track when it is re-imported (:func:`musicsage.library.playlist
 library_index`).
 
 The hash of a file that is gone cannot be computed, so it is recorded while the file is
-there: for every file a scan writes (new, changed, moved), plus :func:`backfill_hashes` for
-tracks scanned before this existed (a full scan runs it for its folders, :func:`hash_unhashed`;
-the folder watch runs it when idle). It is stored in
+there: for every file a scan writes (new, changed, moved), plus :mod:`.hash_backfill` for
+tracks scanned before this existed (a full scan runs it for its folders; the folder watch runs
+it when idle). It is stored in
 ``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track.
@@ -34,13 +34,11 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, replace
-from typing import Iterable, Protocol, Sequence
+from dataclasses import dataclass
+from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
-from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
-from musicsage.progress import CancelToken, check_cancel
 
 BLOCK = 64 * 1024
 
@@ -275,173 +273,3 @@ def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[i
             " WHERE t.size = h.size AND t.mtime_ns = h.mtime_ns"
             f" AND h.track_id IN ({marks})", chunk))
     return out
-
-
-_UNHASHED_SQL = (
-    "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
-    " LEFT JOIN track_hashes h ON h.track_id = t.id"
-    " WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-    " AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns)")
-"""Present tracks with a real file whose hash is missing or stale; callers add conditions
-with ``AND``."""
-
-
-def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
-                        under: Sequence[str] = ()) -> list[sqlite3.Row]:
-    """Present tracks with a real file and id > ``after`` whose hash is missing or stale (only
-    those inside one of the folders ``under``, DB form, when given)."""
-    where, params = q.under_sql("t.path", under) if under else ("1", [])
-    return conn.execute(f"{_UNHASHED_SQL} AND t.id > ? AND {where} ORDER BY t.id LIMIT ?",
-                        (int(after), *params, int(limit))).fetchall()
-
-
-def backfill_hashes(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
-                    under: Iterable[str] = ()) -> int | None:
-    """Hash up to ``limit`` present tracks (ids > ``after``; inside one of the folders
-    ``under``, DB form, when given) that lack a current hash; returns the last id looked at
-    (pass it as ``after`` next time), or None when none is left.
-
-    A file whose size or mtime no longer matches its row is skipped: hashing it would pair the
-    old row with new content (the next scan re-reads it and records its hash)."""
-    todo = tracks_without_hash(conn, after=after, limit=limit, under=list(under))
-    if not todo:
-        return None
-    _hash_as_scanned(conn, todo)
-    return int(todo[-1]["id"])
-
-
-def hash_tracks(conn: sqlite3.Connection, track_ids: Iterable[int]) -> None:
-    """Record the hash of those of ``track_ids`` (present, with a file) that lack a current
-    one, as :func:`backfill_hashes` does: an import compares it with the hash its dataset
-    names before it takes the vectors (2 × :data:`BLOCK` read per file)."""
-    ids = sorted({int(t) for t in track_ids})
-    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
-        chunk = ids[start:start + 900]
-        _hash_as_scanned(conn, conn.execute(
-            f"{_UNHASHED_SQL} AND t.id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-
-
-def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
-    """Hash and store the files of ``todo`` (track rows: id, path, size, mtime_ns) that are
-    as their row says (see :func:`backfill_hashes`)."""
-    rows = []
-    for r in todo:
-        fs = P.to_fs(r["path"])
-        try:
-            st = os.stat(fs)
-        except OSError:
-            continue
-        if (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"]):
-            continue
-        digest = content_hash(fs, st.st_size)
-        if digest is not None:
-            rows.append((st.st_size, st.st_mtime_ns, digest, r["path"]))
-    if rows:
-        with transaction(conn):
-            store_hashes(conn, rows)
-
-
-def hash_unhashed(conn: sqlite3.Connection, roots: Iterable[str],
-                  cancel: CancelToken | None = None) -> None:
-    """Record the hashes a full scan of ``roots`` (DB form) finds missing: tracks scanned
-    before hashes were recorded, whose unchanged files the scan does not open. Once per
-    library (a file already hashed is not read again), so a plain ``scan`` — not only the
-    window's idle folder watch — readies an old library for move detection and copy folding.
-    No roots (a scan of single files, the folder watch's): nothing to do."""
-    roots = list(roots)
-    cursor: int | None = 0 if roots else None
-    while cursor is not None:
-        check_cancel(cancel)
-        cursor = backfill_hashes(conn, after=cursor, under=roots)
-
-
-def known_spellings(conn: sqlite3.Connection, found: list, known: dict[str, tuple]) -> list:
-    """``found`` (a walk's files, :class:`~musicsage.library.walk.FoundFile`), each under the
-    path the library already has for it when the walk reached it by another spelling: through
-    a linked folder (``Link -> Music``; ``Music/again -> .``) or a hard link. The same file
-    (device and inode) is the same track, not a second one beside it. ``known`` (path -> (id,
-    size, mtime_ns, status), what the scan compares with) gains the tracks so found.
-
-    Only files no track has the path of are looked at, and only tracks of their size and
-    mtime are stat'ed: a re-scan with nothing new costs nothing more."""
-    new = {(f.size, f.mtime_ns) for f in found if f.db_path not in known}
-    if not new:
-        return found
-    rows: dict[tuple, list[tuple]] = {}
-    for row in conn.execute("SELECT id, path, size, mtime_ns, status FROM tracks"):
-        if (row[2], row[3]) in new and P.is_file_path(row[1]):
-            rows.setdefault((row[2], row[3]), []).append(tuple(row))
-    out = []
-    for f in found:
-        other = None if f.db_path in known else _same_file(f, rows.get((f.size, f.mtime_ns)))
-        if other is not None:
-            known[other[1]] = (other[0], other[2], other[3], other[4])
-            f = replace(f, fs_path=P.to_fs(other[1]), db_path=other[1])
-        out.append(f)
-    return out
-
-
-def _same_file(f, rows: list[tuple] | None) -> tuple | None:
-    """The track row (id, path, size, mtime_ns, status) of ``rows`` whose path is the file
-    ``f`` under another spelling, or None. A link to the file itself (either way) is not
-    one: such a link has been a track of its own, beside its target's, all along; nor is a
-    hard link (the same inode under another real path: a track in two folders on purpose,
-    each named by playlists), so the real paths must agree as well as the inodes."""
-    real = None
-    for row in rows or ():
-        if f.via_link or os.path.islink(P.to_fs(row[1])):
-            continue
-        try:
-            st = os.stat(P.to_fs(row[1]))
-        except OSError:
-            continue
-        if (st.st_dev, st.st_ino) != f.inode:
-            continue
-        real = real or os.path.realpath(f.fs_path)
-        if os.path.realpath(P.to_fs(row[1])) == real:
-            return row
-    return None
-
-
-def still_there(paths: Iterable[str], inodes: set[tuple[int, int]]) -> set[str]:
-    """Of the DB paths of tracks a scan did not find, those whose file is one it found all
-    the same, reached by a spelling the walk did not take (it had entered the folder by
-    another link first, and enters each folder once). Such a track is not missing: in a
-    library that already holds a folder under two spellings, a re-scan marked the files of
-    one of them missing though nothing had moved."""
-    there = set()
-    for path in paths:
-        try:
-            st = os.stat(P.to_fs(path))
-        except OSError:
-            continue
-        if (st.st_dev, st.st_ino) in inodes:
-            there.add(path)
-    return there
-
-
-def respelled_inside(conn: sqlite3.Connection, old: str, root: str) -> bool:
-    """Whether the music folder ``old`` (DB form) lies inside the music folder ``root`` once
-    links are resolved (``scan Link/sub``, then ``scan Music`` with ``Link -> Music``); if
-    so, its tracks are given ``root``'s spelling (``…/Music/sub/…``), so that ``old`` can be
-    folded into ``root`` and ``forget`` of it takes them. Ids, memberships and vectors stay;
-    the old paths are recorded as moves, so playlists naming them keep resolving. False
-    (nothing changed) when a track already has one of the new paths — a library that holds
-    the folder twice: merging two tracks is not done here, and ``old`` stays a folder of its
-    own. Runs inside the caller's transaction."""
-    tail = P.real_tail(P.to_fs(old), P.to_fs(root))
-    if tail is None:
-        return False
-    new = root.rstrip("/") + "/" + P.from_fs(tail) if tail else root
-    where, params = q.under_sql("path", [old])
-    rows = conn.execute(f"SELECT id, path FROM tracks WHERE {where}", params).fetchall()
-    renamed = [(new + path[len(old.rstrip("/")):], tid, path) for tid, path in rows]
-    if any(conn.execute("SELECT 1 FROM tracks WHERE path = ?", (r[0],)).fetchone()
-           for r in renamed):
-        return False
-    conn.executemany(f"UPDATE tracks SET path = ?, updated_at = {NOW_SQL} WHERE id = ?",
-                     [r[:2] for r in renamed])
-    conn.executemany("INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT"
-                     f"(old_path) DO UPDATE SET track_id = excluded.track_id, moved_at = {NOW_SQL}",
-                     [(old_path, tid) for _new, tid, old_path in renamed])
-    return True

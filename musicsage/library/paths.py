@@ -126,7 +126,7 @@ def known_spelling(fs_root: str, fs_known: list[str]) -> str:
     one its tracks are stored under and the user has seen in every list since; the other
     would make a second track of every file. A root that is one of ``fs_known`` itself
     (or lies under one as typed) keeps its spelling: the scan finds its files' tracks under
-    whatever spelling they have (:func:`~musicsage.library.moves.known_spellings`)."""
+    whatever spelling they have (:func:`~musicsage.library.spellings.known_spellings`)."""
     for known in fs_known:
         if is_under(fs_root, known):
             return fs_root

@@ -58,11 +58,12 @@ from musicsage.library import queries as q
 from musicsage.library import tags
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
-from musicsage.library.moves import (MoveFinder, hash_unhashed, known_spellings, respelled_inside,
-                                     still_there)
+from musicsage.library.hash_backfill import hash_unhashed
+from musicsage.library.moves import MoveFinder
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
 from musicsage.library.scan_write import ScanWriter, track_values, unread_paths
+from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
                                     unique_files, walk_audio_files)

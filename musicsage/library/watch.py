@@ -43,7 +43,7 @@ from typing import Callable
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.moves import backfill_hashes
+from musicsage.library.hash_backfill import backfill_hashes
 from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.tags import audio_format

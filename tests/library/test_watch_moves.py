@@ -13,7 +13,8 @@ from library_audio import write_audio
 from musicsage.library import db
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.moves import BLOCK, backfill_hashes, content_hash
+from musicsage.library.hash_backfill import backfill_hashes
+from musicsage.library.moves import BLOCK, content_hash
 from musicsage.library.playlists import import_playlist_file
 from musicsage.library.scan import resolve_roots, scan_roots
 

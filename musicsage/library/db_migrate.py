@@ -1,0 +1,116 @@
+"""Transactions and the versioned migrations applied in them.
+
+A part of its own, apart from :mod:`musicsage.library.db` (which opens and configures the
+connections): :func:`transaction` is what every batch write goes through (one commit per
+batch, nested blocks as savepoints, a read-only library's refusal in one line), and the
+migrations (the schema: :mod:`musicsage.library.schema`) are each applied in one ``BEGIN
+IMMEDIATE`` transaction, recorded in ``schema_migrations``. :mod:`musicsage.library.db` still
+exports these names, where their callers import them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from musicsage.errors import MusicsageError
+from musicsage.library.db_readonly import as_user_error
+from musicsage.library.schema import MIGRATIONS, NOW_SQL, Migration
+
+
+def pending_versions(conn: sqlite3.Connection,
+                     migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Versions this DB lacks, read without writing anything (also on a read-only DB).
+    A DB newer than this code is refused (see :func:`migrate`)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'schema_migrations'").fetchone()
+    done = ({r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+            if exists else set())
+    _refuse_newer(done, migrations)
+    return [m.version for m in migrations if m.version not in done]
+
+
+# --- transactions -----------------------------------------------------------------------------
+
+_savepoint_counter = threading.local()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
+    """Run the block in one transaction: commit on success, roll back on any exception.
+
+    ``immediate`` takes the write lock up front (``BEGIN IMMEDIATE``), so a read-then-write block
+    cannot fail half-way with SQLITE_BUSY. Nested use becomes a SAVEPOINT, so an inner failure
+    rolls back only the inner block.
+    """
+    if conn.in_transaction:
+        n = getattr(_savepoint_counter, "n", 0) + 1
+        _savepoint_counter.n = n
+        name = f"sp_{n}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE {name}")
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        raise as_user_error(exc, conn)
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+def applied_versions(conn: sqlite3.Connection) -> list[int]:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        f" applied_at TEXT NOT NULL DEFAULT ({NOW_SQL}))")
+    return [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def _refuse_newer(done: set[int], migrations: tuple[Migration, ...]) -> None:
+    known = {m.version for m in migrations}
+    if done - known:
+        raise MusicsageError(
+            f"the library database has schema version {max(done)}, newer than this musicsage "
+            f"understands ({max(known)}); upgrade musicsage")
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply the migrations this DB lacks, each in its own transaction; return their versions.
+
+    A DB written by a newer musicsage (an unknown version recorded) is refused with a clear
+    message rather than silently used with a schema this code does not know.
+    """
+    done = set(applied_versions(conn))
+    _refuse_newer(done, migrations)
+    applied = []
+    for m in migrations:
+        if m.version in done:
+            continue
+        with transaction(conn):
+            # re-check under the write lock: another process may have applied it meanwhile
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
+                            (m.version,)).fetchone():
+                continue
+            m.apply(conn)
+            conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+                         (m.version, m.name))
+        applied.append(m.version)
+    return applied

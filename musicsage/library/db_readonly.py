@@ -1,0 +1,65 @@
+"""A library that may only be read: how a write to it is refused, in one line.
+
+A part of its own, apart from :mod:`musicsage.library.db` (which opens, configures and
+migrates): the connection class a read-only library is opened with, and the translation of
+SQLite's read-only error into a :class:`~musicsage.errors.MusicsageError` that names what
+lacks write access — used by the opening code there and by every transaction
+(:mod:`musicsage.library.db_migrate`), which front ends would otherwise report as a bug.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import urllib.parse
+from pathlib import Path
+
+from musicsage.errors import MusicsageError
+
+
+def read_only_message(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> str:
+    """What lacks write access, in ``train``'s words (``AppContext.writable_problem``): the
+    file, its folder (SQLite needs both for a WAL library's -wal and -shm files), or both."""
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    file_ok, folder_ok = (os.access(p, os.W_OK) for p in (path, path.parent))
+    what = f"the library database {path} is read-only"
+    if not folder_ok:
+        what = (f"the library folder {path.parent} is not writable" if file_ok else
+                f"the library database {path} and its folder are read-only")
+    return f"{what} ({exc}); this command stores into the library"
+
+
+class ReadOnlyConnection(sqlite3.Connection):
+    """A connection to a library opened read-only: a statement that tries to write raises a
+    one-line :class:`MusicsageError` (not sqlite3's error, which front ends treat as a bug)."""
+
+    refusal: str = ""  # the line a write gets instead of the read-only one (a full disk's)
+
+    def execute(self, *args, **kwargs):
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise as_user_error(exc, self)
+
+    def executemany(self, *args, **kwargs):
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise as_user_error(exc, self)
+
+
+def as_user_error(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> Exception:
+    if read_only_error(exc):
+        error = MusicsageError(getattr(conn, "refusal", "") or read_only_message(exc, conn))
+        error.__cause__ = exc
+        return error
+    return exc
+
+
+def read_only_error(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in str(exc)
+
+
+def read_only_uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.wording import blend_text
+from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
@@ -40,6 +41,7 @@ def describe_scan(report: "ScanReport") -> str:
     found = sum(p.found_now for p in report.playlists if p.quiet)
     if found:
         parts.append(found_now_text(found))
+    parts += _replaced_imports(report.playlists)
     if failed:
         parts.append(f"{counted(len(failed), 'playlist')} not read ({_first_problem(failed)})")
     parts += _playlists_gone(report)
@@ -59,6 +61,15 @@ def _playlists_gone(report: "ScanReport") -> list[str]:
     nothing, and a playlist left its list without a word."""
     gone = report.playlists_gone_text()
     return [gone] if gone else []
+
+
+def _replaced_imports(playlists: list) -> list[str]:
+    """``2 playlists were already in the library as imported from DIR: their files now stand
+    for them``, the note ``scan`` prints (:func:`~musicsage.library.playlists.store.
+    replaced_imports_note`): without it the window's lines said nothing of the import's
+    playlists that left the library."""
+    note = replaced_imports_note(playlists)
+    return [note] if note else []
 
 
 def _playlist_files_hint(report: "ScanReport") -> str:
@@ -156,6 +167,7 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
         (imported, "imported"), (report.renamed_playlists, "renamed")) if n]
     parts += [found_now_text(found)] if found else []
+    parts += _replaced_imports(report.playlists)
     parts += _playlists_gone(s)
     embedded = getattr(report.embed, "embedded", 0) if report.embed is not None else 0
     if embedded:

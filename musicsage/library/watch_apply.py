@@ -22,6 +22,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.playlists import format_for, import_playlists, playlists_to_reimport
+from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
 from musicsage.progress import CancelToken, ProgressFn
@@ -137,7 +138,8 @@ class WatchReport:
         s = self.scan
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
-                    or s.playlists_gone or self.gone_roots or self.back_roots)
+                    or s.playlists_gone or self.gone_roots or self.back_roots
+                    or replaced_imports_note(self.playlists))
 
     @property
     def needs_embedding(self) -> bool:
@@ -165,6 +167,8 @@ class WatchReport:
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         parts += [found_now_text(found)] if found else []
+        replaced = replaced_imports_note(self.playlists)  # the scan's words (a note there)
+        parts += [replaced] if replaced else []
         gone_text = s.playlists_gone_text()
         parts += [gone_text] if gone_text else []
         if self.embed is not None and getattr(self.embed, "embedded", 0):

@@ -14,7 +14,9 @@ unresolved-entry report as M3U. Each is a ``playlists`` row whose path names the
 key (``rhythmbox:/home/me/.local/share/rhythmbox/playlists.xml#Road%20trip``, the same kind of
 synthetic path as ``dataset:<dir>#<id>``), so re-importing keeps its id; a playlist the player
 no longer has is removed (the player is the source of truth for its own lists); the source file
-is never written to.
+is never written to. A copy of a playlist that a dataset import stored gives way to the
+player's, as it gives way to a playlist file (:mod:`.twins`): an import counts the player's
+lists as the library's own, so the scan must too, else each was in the library twice.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from musicsage.library.playlists.base import PlaylistError, RawEntry
 from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
                                                 retire_playlist_ids, unresolved_before)
+from musicsage.library.playlists.twins import dataset_twins
 
 HEAD_BYTES = 4096
 """How much of a file the detectors see."""
@@ -256,7 +259,7 @@ def _import_one(conn, format_name: str, source: str, playlist: PlayerPlaylist,
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
-    rep.playlist_id = _store(conn, db_path, playlist.name, format_name, signature, rows)
+    rep.playlist_id = _store(conn, db_path, rep, signature, rows)
     return rep
 
 
@@ -265,28 +268,37 @@ def _resolve(raw: str, base: str, index: TrackIndex) -> tuple[int | None, str]:
     return res.track_id, res.reason
 
 
-def _store(conn, db_path: str, name: str, format_name: str, signature: tuple[int, int],
+def _store(conn, db_path: str, rep: PlayerPlaylistReport, signature: tuple[int, int],
            rows: list[tuple]) -> int:
     """Insert or refresh one playlist and its entries in one transaction (its id is kept).
 
     A player rewrites its database for every play count; when a playlist's name and entries
-    are unchanged only its stored signature is updated, so watching a player costs no churn."""
+    are unchanged only its stored signature is updated, so watching a player costs no churn.
+    A dataset import's copy of it (:func:`~.twins.dataset_twins`) leaves, as for a playlist
+    file (:func:`~.store._store_playlist`): a new list takes the first copy's id (a model
+    trained since keeps its vector), the others' ids are retired."""
     size, mtime_ns = signature
+    name, format_name = rep.name, rep.format
     with transaction(conn):
         row = conn.execute("SELECT id, name FROM playlists WHERE path = ?", (db_path,)).fetchone()
-        if row is None:
+        twins = dataset_twins(conn, name, [r[3] for r in rows])
+        rep.replaced_imported_from = sorted({P.display(P.dataset_source(p)) for _, p in twins})
+        if row is None and not twins:
             playlist_id = new_playlist_id(conn)  # never a removed list's: a model keeps those
             conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"
                          " VALUES (?, ?, ?, ?, ?, ?)",
                          (playlist_id, db_path, name, format_name, size, mtime_ns))
-        else:
-            playlist_id = row[0]
+        else:  # its own row, else the first copy's, which now stands for the player's list
+            playlist_id, old_name = row if row is not None else (twins.pop(0)[0], None)
+            if twins:  # ids retired first, as for every playlist removed
+                retire_playlist_ids(conn)
+                conn.executemany("DELETE FROM playlists WHERE id = ?", [(t[0],) for t in twins])
             old = [tuple(r) for r in conn.execute(
                 "SELECT position, raw, title, track_id FROM playlist_entries"
                 " WHERE playlist_id = ? ORDER BY position", (playlist_id,))]
-            conn.execute("UPDATE playlists SET size = ?, mtime_ns = ? WHERE id = ?",
-                         (size, mtime_ns, playlist_id))
-            if row[1] == name and old == rows:
+            conn.execute("UPDATE playlists SET path = ?, size = ?, mtime_ns = ? WHERE id = ?",
+                         (db_path, size, mtime_ns, playlist_id))
+            if old_name == name and old == rows:
                 return playlist_id
             conn.execute(f"UPDATE playlists SET name = ?, format = ?, imported_at = {NOW_SQL}"
                          " WHERE id = ?", (name, format_name, playlist_id))

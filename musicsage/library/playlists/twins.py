@@ -6,7 +6,9 @@ export writes of a playlist: it leaves out the tracks without the model's vector
 Both ways in keep to it (docs/dataset-dir.md): an import does not store a playlist the library
 already has (:mod:`musicsage.library.dataset_playlists`), and a scan that imports a playlist
 file equal to one an import stored lets the file's playlist take that copy's place
-(:func:`musicsage.library.playlists.store.import_playlist_file`). Exporting a library, importing
+(:func:`musicsage.library.playlists.store.import_playlist_file`); so does a playlist of a
+player's library (:func:`musicsage.library.playlists.players.import_player_library`), which an
+import counts as the library's own as it counts a file's. Exporting a library, importing
 the export into a new one and importing the playlist files there (what the scan's hint says to
 do) kept both: every playlist twice, each membership counted twice in training, and a held-out
 membership's twin in the other copy showed it to the model in the library's own evaluation.

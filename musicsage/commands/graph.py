@@ -12,6 +12,17 @@ from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun, printable
 
 
+def _check_objective(args: argparse.Namespace) -> None:
+    """``--objective``, refused before any data are read (on a large library ``--objective
+    foo`` was refused only once the library had been read). Called after the checks that
+    need no torch: importing the config loads it."""
+    from musicsage.graph.config import OBJECTIVE_NAMES
+
+    if args.objective is not None and args.objective not in OBJECTIVE_NAMES:
+        raise MusicsageError(f"unknown objective {args.objective!r}: choose from "
+                             f"{', '.join(sorted(OBJECTIVE_NAMES))}")
+
+
 def _check_graph_options(args: argparse.Namespace) -> None:
     if args.pretrain not in (None, "dgi"):
         raise MusicsageError(f"--pretrain {args.pretrain}: unknown pre-training (choose: dgi)")
@@ -76,6 +87,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         raise MusicsageError("--dataset needs --out DIR for the embeddings")
     if not args.dataset:  # before the imports below: torch and DGL take seconds to load
         require_writable(ctx)
+    _check_objective(args)
     from musicsage.graph.config import parse_options
     from musicsage.graph.reports import dropped_contexts_text
     from musicsage.usecases.training import kept_current_text, train_graph, train_graph_dataset
@@ -154,6 +166,7 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.training import evaluate_graph, evaluate_graph_dataset
 
     _check_graph_options(args)
+    _check_objective(args)
     with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,

@@ -20,6 +20,10 @@ from musicsage.graph.model import INPUT_SCALINGS, EncoderConfig
 from musicsage.graph.layers import AGGREGATORS
 from musicsage.graph.sampler import NEGATIVE_POOLS, WalkParams
 
+OBJECTIVE_NAMES = ("infonce", "hinge", "dgi")
+"""``objective``'s values: :data:`musicsage.graph.train.OBJECTIVES`' names, here so that
+``--set objective=foo`` is refused before the data are read, without importing DGL (a test
+keeps the two the same)."""
 SELECT = ("val", "loss")
 VAL_METRICS = ("hr@10", "mrr")
 CONTEXT_INITS = ("svd", "zero")
@@ -351,7 +355,7 @@ def _option_type(key: str) -> tuple[type, bool]:
 
 def _choices(key: str) -> tuple[str, ...]:
     """The values a text option may take (none: any text, or checked elsewhere)."""
-    return {"aggregator": tuple(AGGREGATORS), "input_scaling": INPUT_SCALINGS,
+    return {"objective": OBJECTIVE_NAMES, "aggregator": tuple(AGGREGATORS), "input_scaling": INPUT_SCALINGS,
             "pretrain": PRETRAINS, "select": SELECT, "context_init": CONTEXT_INITS,
             "dgi_contexts": DGI_CONTEXTS, "negative_pool": tuple(NEGATIVE_POOLS),
             "val_metric": VAL_METRICS}.get(key, ())

@@ -68,3 +68,35 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
                          audio=built.lists["audio"], k=k, models=built.models, notes=built.notes,
                          skipped_missing=built.skipped, space=space, variety=variety,
                          method=method, members_used=built.anchor_counts, folded=built.folded)
+
+
+def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: list[int],
+                        used: int, note: str | None = None) -> str | None:
+    """What ``similar`` says of a query whose file could not be read or analysed
+    (:func:`~musicsage.search.similar.failed_note`), said of the playlist's members that have
+    no vector in the audio ``space`` for that reason (``used``: how many members have one):
+    a playlist of such tracks was sent to run ``embed``, which can only fail again, and one
+    with a few had fewer anchors without a word. ``note``: the space's note so far, replaced
+    when every member without a vector failed, else kept first. None when no member failed."""
+    from musicsage.library.queries import read_failure
+    from musicsage.text import noun
+
+    rows = track_summaries(conn, [m for m in members if space.row_of(m) is None])
+    failed = [f for row in rows.values()
+              if (f := read_failure(conn, [str(row["path"])], space.model_id)) is not None]
+    if not failed:
+        return None
+    n, count = len(members), len(failed)
+    who = ("the playlist's only member" if n == 1 else f"the playlist's {n} members"
+           if count == n else f"{count} of the playlist's {n} members")
+    if count == 1:
+        how = ("the last scan could not read its file" if failed[0]["stage"] == "scan"
+               else "analysing its file failed")
+        why = f"{how}: {failed[0]['message']}"
+    else:
+        why = f"their files could not be read or analysed (first: {failed[0]['message']})"
+    said = f"{who} {noun(count, 'has', 'have')} no audio embedding: {why}"
+    if used:
+        said += "; the suggestions come from the members that have one"
+    every = count == len(rows) and not used  # nothing else to say: the note's advice voided
+    return said if every or not note else f"{note}; {said}"

@@ -10,6 +10,8 @@ from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.spaces import SearchSpaces
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from musicsage.context import AppContext
 
 
@@ -41,7 +43,7 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
         if isinstance(found, str):
             raise MusicsageError(f"no radio: {found}")
         if found.row_of(seed) is None:
-            raise MusicsageError("no radio: " + no_audio_neighbours(spaces, seed))
+            raise MusicsageError("no radio: " + no_audio_neighbours(spaces, seed, connect(ctx)))
     conn = connect(ctx)
     rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after)
     start = len([t for t in after if int(t) != seed])
@@ -52,13 +54,18 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
                        space=name, model=found.model_id, note=note)
 
 
-def no_audio_neighbours(spaces: SearchSpaces, seed: int) -> str:
-    """Why the seed has no place in the audio space: no vector, or — what ``similar`` says
-    too — one of another analysis version than the space searches (a re-analysis under way
-    or cut short), which ``musicsage embed`` redoes; "has no audio embedding" was wrong."""
-    from musicsage.search.similar import no_vector_note, other_version_note
+def no_audio_neighbours(spaces: SearchSpaces, seed: int, conn: "sqlite3.Connection") -> str:
+    """Why the seed has no place in the audio space, as ``similar`` says it of a query: no
+    vector, its file unreadable or its analysis failed (advice to run ``musicsage embed``,
+    which can only fail again, was given), or one of another analysis version than the space
+    searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes."""
+    from musicsage.library.queries import track_summaries
+    from musicsage.search.similar import failed_note, no_vector_note, other_version_note
 
     left_out = spaces.left_out_ids("audio")
     if seed in left_out:
         return other_version_note("audio", len(left_out), "the seed track")
-    return no_vector_note("audio", "the seed track")
+    audio = spaces.get("audio")
+    failed = failed_note(conn, track_summaries(conn, [seed])[seed],
+                         getattr(audio, "model_id", None), "the seed track")
+    return failed or no_vector_note("audio", "the seed track")

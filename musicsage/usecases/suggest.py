@@ -67,7 +67,26 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
     result = with_left_out(result, spaces, wanted)
-    return members_left_out(result, spaces, playlist_member_ids(connect(ctx), playlist_id))
+    members = playlist_member_ids(connect(ctx), playlist_id)
+    return members_failed(ctx, members_left_out(result, spaces, members), found, members)
+
+
+def members_failed(ctx: "AppContext", result: SuggestResult, found: dict,
+                   members: Sequence[int]) -> SuggestResult:
+    """``result`` with what ``similar`` says of a query that could not be analysed, said of
+    the members that could not be (:func:`~musicsage.search.suggest.failed_members_note`)."""
+    from dataclasses import replace
+
+    from musicsage.library.db import connect
+    from musicsage.search.index import SpaceIndex
+    from musicsage.search.suggest import failed_members_note
+
+    audio = found.get("audio")
+    if not isinstance(audio, SpaceIndex):
+        return result
+    note = failed_members_note(connect(ctx), audio, list(members),
+                               result.members_used.get("audio", 0), result.notes.get("audio"))
+    return replace(result, notes={**result.notes, "audio": note}) if note else result
 
 
 def members_left_out(result: SuggestResult, spaces: SearchSpaces,

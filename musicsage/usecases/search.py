@@ -79,9 +79,10 @@ def cached_tags_of(ctx: "AppContext"):
     """``tags_of(facts)`` for :mod:`musicsage.search.why`: the tags cached for those tracks
     by the model the window shows (MusiCNN MSD)."""
     from musicsage.library.tag_cache import cached_tags
-    from musicsage.usecases.tags import EXPLAIN_TAG_MODEL
+    from musicsage.usecases.tags import EXPLAIN_TAG_MODEL, with_content_hashes
 
-    return lambda facts: cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
+    return lambda facts: cached_tags(ctx.cache_dir, with_content_hashes(ctx, facts).values(),
+                                     EXPLAIN_TAG_MODEL)
 
 
 def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = None,

@@ -58,7 +58,18 @@ def _facts(ctx: "AppContext", track_ids) -> dict:
     from musicsage.library.db import connect
     from musicsage.library.relations import track_facts
 
-    return track_facts(connect(ctx), track_ids)
+    return with_content_hashes(ctx, track_facts(connect(ctx), track_ids))
+
+
+def with_content_hashes(ctx: "AppContext", facts: dict[int, dict]) -> dict[int, dict]:
+    """``facts`` (track rows by id), each with the ``content_hash`` the library has of its
+    file as it is now (None: none yet): what the tag cache keys tags on, so that a touched or
+    moved file keeps them as it keeps its embeddings (:mod:`musicsage.library.tag_cache`)."""
+    from musicsage.library.db import connect
+    from musicsage.library.moves import current_hashes
+
+    hashes = current_hashes(connect(ctx), facts)
+    return {t: {**f, "content_hash": hashes.get(int(t))} for t, f in facts.items()}
 
 
 @runs(Mode.HELPER, progress=False, cancel=False)

@@ -311,11 +311,11 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFile
         rep.notes.append(f"{rows_name} a file that another row names too (one track per file; "
                          "the last row's features kept)")
     no_file = [r for r in rows if r.get("path")
-               and not os.path.isfile(os.path.join(str(src), r["path"]))]
-    if no_file:
+               and not os.path.isfile(P.to_fs(os.path.join(str(src), r["path"])))]
+    if no_file:  # a stored path (not UTF-8: escaped, see library.paths) as a person reads it
         rep.notes.append(f"{counted(len(no_file), 'row')} of tracks.csv "
                          f"{noun(len(no_file), 'names', 'name')} no file (first: track_id "
-                         f"{no_file[0]['track_id']!r}, path {no_file[0]['path']!r}): "
+                         f"{no_file[0]['track_id']!r}, path {P.display(no_file[0]['path'])!r}): "
                          "listed as missing")
     if rep.unknown_memberships:
         known = {r["track_id"] for r in rows}

@@ -17,7 +17,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from musicsage.errors import MusicsageError
 
@@ -181,6 +181,78 @@ def _remove_matching(folder: Path, pattern: str,
         except OSError:
             pass
     return removed
+
+
+@contextmanager
+def replaced_together(folder: Path, names: Sequence[str]) -> Iterator[Path]:
+    """A hidden folder in ``folder`` (``.musicsage-stage-PID-THREAD.tmp``) for the caller to
+    write every one of ``names`` into; on a clean exit they replace ``folder``'s files of those
+    names as one set, on disk. The caller has claimed them (:func:`claim_output_dir`).
+
+    ``train --out`` wrote its three files one by one over the last run's: killed between two,
+    it left the new embeddings beside the old model and metrics, which nothing told apart.
+    Staged, a kill before the commit leaves the old set whole; the commit removes the old set
+    and renames the new one in (names only, no data: microseconds): a kill there leaves part
+    of the new set, never a mix. A stage whose process is gone goes with the next one's start
+    (:func:`remove_stale_stages`); an unfinished block removes its own."""
+    remove_stale_stages(folder, names)
+    for name in names:  # those of versions that wrote each file beside it
+        remove_stale_writes(folder / name)
+    stage = folder / f".{_MARK}-stage-{os.getpid()}-{threading.get_ident()}.tmp"
+    _remove_stage(stage, names)  # one of a dead process that had this one's number
+    stage.mkdir()
+    try:
+        try:
+            yield stage
+        except OSError as exc:  # a full disk: name the file the user knows, not its stage
+            if exc.filename and Path(os.fsdecode(exc.filename)).parent == stage:
+                exc.filename = os.fspath(folder / Path(os.fsdecode(exc.filename)).name)
+            raise
+        for name in names:
+            fd = os.open(stage / name, os.O_RDONLY)  # all there, and on disk before the swap
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        for name in names:
+            (folder / name).unlink(missing_ok=True)
+        for name in names:
+            os.replace(stage / name, folder / name)
+        fsync_folder(folder)
+    finally:
+        _remove_stage(stage, names)
+
+
+def remove_stale_stages(folder: Path, names: Sequence[str]) -> None:
+    """Remove the stages :func:`replaced_together` left in ``folder`` when its process was
+    killed: only ``names`` and their write temporaries in them, then the folder if that
+    emptied it (anything else in one stays, and so does the folder)."""
+    stage_name = re.compile(re.escape(f".{_MARK}-stage-") + r"(\d+)-\d+\.tmp")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = stage_name.fullmatch(entry.name)
+        if (match is not None and entry.is_dir(follow_symlinks=False)
+                and not process_runs(int(match.group(1)))):
+            _remove_stage(Path(entry.path), names)
+
+
+def _remove_stage(stage: Path, names: Sequence[str]) -> None:
+    """Remove ``names`` (and their dead writers' temporaries) from ``stage``, then ``stage``
+    if empty; tidying: errors are ignored."""
+    for name in names:
+        remove_stale_writes(stage / name)
+        try:
+            if stat.S_ISREG(os.lstat(stage / name).st_mode):
+                os.unlink(stage / name)
+        except OSError:
+            pass
+    try:
+        os.rmdir(stage)
+    except OSError:
+        pass
 
 
 def fsync_folder(folder: Path) -> None:

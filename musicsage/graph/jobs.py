@@ -13,7 +13,7 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_files, same_path,
-                             replace_atomically, save_npy_atomically)
+                             replace_atomically, replaced_together, save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import MAX_SEED, TrainConfig
@@ -278,15 +278,16 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
             emb = embed_on_all_memberships(result, data)
         _refuse_a_dataset_dir_as_out(Path(dataset), out)  # checked again: it trained a while
         claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
-        save_npy_atomically(out / "embeddings.npy", emb.astype(np.float32))
-        save_checkpoint(out / "model.pt", result, data)
         body = metrics if metrics is not None else {"note": "trained on every membership "
                                                     "(--holdout 0): no evaluation",
                                                     **_run_info(result, holdout)}
         body = dict(body, history=result.history, fingerprint=data.fingerprint(),
                     embeddings="every membership given (held-out ones included)")
-        replace_atomically(out / "metrics.json",
-                           json.dumps(body, indent=2, default=float).encode("utf-8"))
+        with replaced_together(out, TRAIN_OUT_FILES) as stage:  # killed: never two runs' mix
+            save_npy_atomically(stage / "embeddings.npy", emb.astype(np.float32))
+            save_checkpoint(stage / "model.pt", result, data)
+            replace_atomically(stage / "metrics.json",
+                               json.dumps(body, indent=2, default=float).encode("utf-8"))
     return train_report(result, metrics, data, out_dir=str(out), audio_model=data.audio_model)
 
 

@@ -27,6 +27,7 @@ explicit request, and:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import os
@@ -320,12 +321,32 @@ def write_in_place(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
 
 
 def _overwrite(fd: int, data: bytes) -> None:
-    """``data`` from the start of the open file ``fd``, the rest cut off, on disk."""
-    view, done = memoryview(data), 0
+    """``data`` from the start of the open file ``fd``, the rest cut off, on disk.
+
+    Shorter than the file, ``data`` is first written padded to its length with newlines
+    (:func:`_padded`) and synced, and only then cut: a kill or power cut between the write
+    and the cut (neither can be held) left the old file's tail after the new entries — a
+    playlist of old and new entries mixed, or an XSPF no parser reads. Padded, it is the new
+    playlist with blank lines at its end, which M3U, PLS and XML all ignore."""
+    padded = _padded(data, os.fstat(fd).st_size)
+    view, done = memoryview(padded), 0
     while done < len(view):
         done += os.pwrite(fd, view[done:], done)
+    if len(padded) > len(data):
+        os.fsync(fd)
     os.ftruncate(fd, len(data))
     os.fsync(fd)
+
+
+def _padded(data: bytes, size: int) -> bytes:
+    """``data`` with newlines after it up to ``size`` bytes at least (a whole number of them:
+    two bytes each in a UTF-16 file, known by its BOM, whose newline that is)."""
+    newline = b"\n"
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            newline = "\n".encode(codec)
+    missing = size - len(data)
+    return data + newline * -(-missing // len(newline)) if missing > 0 else data
 
 
 def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: Path,

@@ -22,11 +22,15 @@ Export (library → dir):
 - ``features.json`` (an extra, optional file): ``{"model_id", "model_version"}`` so that an
   import restores the embeddings under the same audio model id (and ``analysis``, the settings
   they were made with, when the caller knows them), and fingerprints of the
-  exported track ids (in order) and vectors. An export into a folder that holds an earlier
-  one replaces its files one by one; killed half-way, it can leave one export's features.npy
-  beside the other's tracks.csv, rows that no longer belong together. Both readers (import,
-  ``train --dataset``) compare the fingerprints and refuse such a folder in one line
+  exported track ids (in order) and vectors. Both readers (import, ``train --dataset``)
+  compare the fingerprints and refuse a folder whose pair does not match them in one line
   (:func:`musicsage.library.dataset_features.read_features_json`).
+
+An export into a folder that holds an earlier one wrote its files one by one; killed half-way,
+it left one export's features.npy beside the other's tracks.csv. It writes them into a hidden
+stage now, swapped in as a set (:func:`musicsage.files.replaced_together`): killed, the folder
+holds the earlier export whole, or — killed in the instant of the swap — no tracks.csv, which
+both readers refuse as an interrupted export. The next export removes a dead one's stage.
 
 Import (dir → library), all in one transaction (a bad file changes nothing):
 
@@ -67,7 +71,6 @@ import csv
 import io
 import json
 import os
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -75,10 +78,12 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import claim_output_dir, replace_atomically, save_npy_atomically
+from musicsage.files import (claim_output_dir, replace_atomically, replaced_together,
+                             save_npy_atomically)
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.dataset_features import export_fingerprints
+from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
+                                                exported_vectors)
 from musicsage.library.dataset_playlists import import_playlists
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
     DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id)
@@ -123,37 +128,16 @@ class DatasetReport:
 # --- export -----------------------------------------------------------------------------------
 
 
-def choose_audio_model(conn, requested: str | None) -> str | None:
-    """The audio model id to export features of (see module docstring), or None."""
-    counts = q.embedding_counts(conn)
-    if requested:
-        if requested in counts:
-            return requested
-        matches = [m for m in counts if m.startswith(requested)]
-        if len(matches) == 1:
-            return matches[0]
-        have = ", ".join(counts) or "none"
-        if not matches:
-            raise MusicsageError(f"no embeddings for audio model {requested!r} (have: {have})")
-        raise MusicsageError(f"{requested!r} matches several audio models ({', '.join(matches)}); "
-                             "give the full id")
-    setting = q.get_setting(conn, "audio_model")
-    if isinstance(setting, str) and setting in counts:
-        return setting
-    if not counts:
-        return None
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-
-
 def _write_csv(path: Path, header, rows) -> None:
     text = io.StringIO()
     w = csv.writer(text, lineterminator="\n")
     w.writerow(header)
     w.writerows(rows)
-    replace_atomically(path, text.getvalue().encode("utf-8"))
+    replace_atomically(path, text.getvalue().encode("utf-8"), durable=True)
 
 
-#: what an export writes (and replaces in a folder an earlier export wrote)
+#: what an export writes (and replaces in a folder an earlier export wrote), in the order it
+#: swaps them in: tracks.csv last (:func:`_ready_for_swap`); the features first, or not at all
 EXPORT_FILES = ("features.npy", "features.json", "memberships.csv", "playlists.csv", "tracks.csv")
 
 
@@ -171,39 +155,48 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     tracks = q.all_tracks(conn)
     matrix, version = None, ""
     if model is not None:
-        tracks, matrix, version = _exported_vectors(conn, model, tracks, rep)
+        tracks, matrix, version = exported_vectors(conn, model, tracks, rep)
         rep.analysis = analysis_of(model, version) if analysis_of and tracks else None
-    # The features first: the largest file is the one a full disk refuses, and then no file
-    # of an earlier export in this dir has been replaced yet.
-    features, meta = out / "features.npy", out / "features.json"
-    if matrix is not None:
-        matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-        save_npy_atomically(features, matrix)
-        replace_atomically(meta, (json.dumps(
-            {"model_id": model, "model_version": version,
-             **({"analysis": rep.analysis} if rep.analysis else {}),
-             **export_fingerprints([t["id"] for t in tracks], matrix)},
-            indent=2) + "\n").encode("utf-8"))
     exported = {t["id"] for t in tracks}
     pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
-    _write_csv(out / "memberships.csv", ("playlist_id", "track_id"), pairs)
     named = {pl for pl, _ in pairs}
-    _write_csv(out / "playlists.csv", PLAYLIST_COLUMNS,
-               [(p["id"], p["name"] or "") for p in q.playlist_rows(conn) if p["id"] in named])
-    # tracks.csv last: it is what makes a folder a dataset dir, so an export killed before
-    # the end leaves no new folder that imports as a whole one without its playlists
     hashes = exported_hashes(conn)
-    _write_csv(out / "tracks.csv", *_with_source(
-        TRACK_COLUMNS, [((t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
-                          t["path"] if P.is_file_path(t["path"]) else "",
-                          hashes.get(t["id"], "") if P.is_file_path(t["path"]) else ""),
-                         t["path"]) for t in tracks]))
+    # written into a stage, then swapped in as a set: killed, the folder never holds one
+    # export's features.npy beside another's tracks.csv (:func:`_ready_for_swap`)
+    names = EXPORT_FILES if matrix is not None else EXPORT_FILES[2:]
+    with replaced_together(out, names) as stage:
+        if matrix is not None:  # the largest file first: a full disk refuses it soonest
+            matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+            save_npy_atomically(stage / "features.npy", matrix, durable=True)
+            replace_atomically(stage / "features.json", (json.dumps(
+                {"model_id": model, "model_version": version,
+                 **({"analysis": rep.analysis} if rep.analysis else {}),
+                 **export_fingerprints([t["id"] for t in tracks], matrix)},
+                indent=2) + "\n").encode("utf-8"), durable=True)
+        _write_csv(stage / "memberships.csv", ("playlist_id", "track_id"), pairs)
+        _write_csv(stage / "playlists.csv", PLAYLIST_COLUMNS,
+                   [(p["id"], p["name"] or "") for p in q.playlist_rows(conn)
+                    if p["id"] in named])
+        _write_csv(stage / "tracks.csv", *_with_source(
+            TRACK_COLUMNS, [((t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
+                              t["path"] if P.is_file_path(t["path"]) else "",
+                              hashes.get(t["id"], "") if P.is_file_path(t["path"]) else ""),
+                             t["path"]) for t in tracks]))
+        _ready_for_swap(out, names)
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
-    if matrix is None:
-        for stale in (features, meta):
-            stale.unlink(missing_ok=True)
     return rep
+
+
+def _ready_for_swap(out: Path, names: tuple[str, ...]) -> None:
+    """Ready ``out`` for the set :func:`~musicsage.files.replaced_together` swaps in, which
+    renames ``names`` one by one with tracks.csv last: remove the earlier export's tracks.csv
+    first (and its features, which this export has none to replace). Killed in the swap, the
+    folder then holds no tracks.csv — no dataset dir, which import and train refuse, saying
+    the export was interrupted (:func:`~musicsage.library.dataset_files.interrupted_hint`) —
+    never part of the new set read beside the old tracks.csv, or old features beside the new."""
+    for name in ("tracks.csv", *(n for n in EXPORT_FILES if n not in names)):
+        (out / name).unlink(missing_ok=True)
 
 
 def _with_source(header: tuple[str, ...], rows: list[tuple[tuple, str]]
@@ -217,35 +210,6 @@ def _with_source(header: tuple[str, ...], rows: list[tuple[tuple, str]]
         return header, [cells for cells, _ in rows]
     return (*header, "source"), [
         (*cells, path if path.startswith(P.DATASET_PREFIX) else "") for cells, path in rows]
-
-
-def _exported_vectors(conn, model: str, tracks: list, rep: DatasetReport
-                      ) -> tuple[list, np.ndarray, str]:
-    """The tracks to export with ``model``'s vectors, their matrix, and the one version
-    features.json names (the most common); ``rep`` hears what was left out, and why.
-
-    Vectors of another version (a re-analysis cut short) are left out: labelled with the
-    version, they would be mislabelled, and an import would take them as current."""
-    version_of = q.embedding_versions(conn, model)
-    versions = Counter(version_of[t["id"]] for t in tracks if t["id"] in version_of)
-    version = versions.most_common(1)[0][0] if versions else ""
-    ids, vectors = q.get_embeddings(conn, model, model_version=version)
-    row_of = {int(t): i for i, t in enumerate(ids)}
-    kept = [t for t in tracks if t["id"] in row_of]
-    other = sum(versions.values()) - len(kept)
-    rep.skipped_tracks = len(tracks) - len(kept)
-    matrix = vectors[[row_of[t["id"]] for t in kept]] if kept else vectors[:0]
-    rep.audio_model = model
-    rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
-    lacking = rep.skipped_tracks - other
-    if lacking:
-        rep.notes.append(f"{counted(lacking, 'track')} without a {model} embedding "
-                         f"{noun(lacking, 'was', 'were')} left out")
-    if other:
-        rep.notes.append(f"{counted(other, 'track')} whose {model} vectors were made with "
-                         "other analysis settings left out (finish `musicsage embed`, then "
-                         "export again)")
-    return kept, matrix, version
 
 
 # --- import -----------------------------------------------------------------------------------

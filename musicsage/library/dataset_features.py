@@ -5,21 +5,28 @@ Both readers of dataset dirs — ``import`` (:mod:`musicsage.library.dataset`) a
 features here, so a file that is no array, holds no numbers, or holds a value no float32 can
 carry is refused in one line naming the file and the cell, the same way for each. Their CSV
 files go through one reader (:mod:`musicsage.library.dataset_read`), which takes the hints
-for a header written with another separator from here.
+for a header written with another separator from here. Which model's vectors an export
+writes, and which tracks have them, is chosen here too (:func:`choose_audio_model`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.library.dataset_files import dataset_file
+from musicsage.library import queries as q
 from musicsage.library.queries import check_model_id
-from musicsage.text import CONTROLS, counted
+from musicsage.text import CONTROLS, counted, noun
+
+if TYPE_CHECKING:
+    from musicsage.library.dataset import DatasetReport
 
 NPY_MAGIC = b"\x93NUMPY"
 FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -214,3 +221,59 @@ def check_fingerprints(src: Path, recorded, track_ids, features: np.ndarray) -> 
             f"{src}: tracks.csv and features.npy are not the pair features.json describes "
             "(an export into this folder was interrupted?): export again; if you changed "
             "them on purpose, delete features.json")
+
+
+# --- which vectors an export writes ---------------------------------------------------------
+
+
+def choose_audio_model(conn, requested: str | None) -> str | None:
+    """The audio model id an export writes the features of (the one asked for, else the
+    ``audio_model`` setting, else the most complete: :mod:`musicsage.library.dataset`), or
+    None when the library has no embeddings."""
+    counts = q.embedding_counts(conn)
+    if requested:
+        if requested in counts:
+            return requested
+        matches = [m for m in counts if m.startswith(requested)]
+        if len(matches) == 1:
+            return matches[0]
+        have = ", ".join(counts) or "none"
+        if not matches:
+            raise MusicsageError(f"no embeddings for audio model {requested!r} (have: {have})")
+        raise MusicsageError(f"{requested!r} matches several audio models ({', '.join(matches)}); "
+                             "give the full id")
+    setting = q.get_setting(conn, "audio_model")
+    if isinstance(setting, str) and setting in counts:
+        return setting
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def exported_vectors(conn, model: str, tracks: list, rep: "DatasetReport"
+                     ) -> tuple[list, np.ndarray, str]:
+    """The tracks to export with ``model``'s vectors, their matrix, and the one version
+    features.json names (the most common); ``rep`` hears what was left out, and why.
+
+    Vectors of another version (a re-analysis cut short) are left out: labelled with the
+    version, they would be mislabelled, and an import would take them as current."""
+    version_of = q.embedding_versions(conn, model)
+    versions = Counter(version_of[t["id"]] for t in tracks if t["id"] in version_of)
+    version = versions.most_common(1)[0][0] if versions else ""
+    ids, vectors = q.get_embeddings(conn, model, model_version=version)
+    row_of = {int(t): i for i, t in enumerate(ids)}
+    kept = [t for t in tracks if t["id"] in row_of]
+    other = sum(versions.values()) - len(kept)
+    rep.skipped_tracks = len(tracks) - len(kept)
+    matrix = vectors[[row_of[t["id"]] for t in kept]] if kept else vectors[:0]
+    rep.audio_model = model
+    rep.features = (int(matrix.shape[0]), int(matrix.shape[1]) if matrix.ndim == 2 else 0)
+    lacking = rep.skipped_tracks - other
+    if lacking:
+        rep.notes.append(f"{counted(lacking, 'track')} without a {model} embedding "
+                         f"{noun(lacking, 'was', 'were')} left out")
+    if other:
+        rep.notes.append(f"{counted(other, 'track')} whose {model} vectors were made with "
+                         "other analysis settings left out (finish `musicsage embed`, then "
+                         "export again)")
+    return kept, matrix, version

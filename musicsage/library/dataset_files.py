@@ -71,7 +71,23 @@ def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
         return path
     if problem == MISSING and not required:
         return None
-    raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}")
+    hint = interrupted_hint(src) if problem == MISSING and name == "tracks.csv" else ""
+    raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}{hint}")
+
+
+def interrupted_hint(src: Path) -> str:
+    """What ends the refusal of a dataset dir without a tracks.csv when an export into it
+    was killed while it swapped its files in (a hidden ``.musicsage-stage-…`` folder it
+    left shows it: :func:`musicsage.files.replaced_together`), or ''. Export removes the
+    earlier tracks.csv first and puts the new one in last, so such a folder holds no
+    tracks.csv; "tracks.csv is missing" alone read as a folder that never was a dataset dir."""
+    try:
+        with os.scandir(src) as entries:
+            staged = any(e.name.startswith(".musicsage-stage-") and e.name.endswith(".tmp")
+                         and e.is_dir(follow_symlinks=False) for e in entries)
+    except OSError:
+        return ""
+    return ": an export into it was interrupted; export again" if staged else ""
 
 
 def folder_problem(path: Path) -> str | None:

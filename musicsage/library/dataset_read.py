@@ -17,7 +17,7 @@ import numpy as np
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library.dataset_files import MISSING, check_dataset_folder, dataset_file, \
-    file_problem
+    file_problem, interrupted_hint
 from musicsage.library.dataset_features import (
     check_feature_shape, header_hint, load_features, not_utf8, read_features_json)
 from musicsage.text import counted, noun
@@ -185,7 +185,7 @@ def dataset_source(src_dir: str | os.PathLike) -> Path:
     src = Path(src_dir).expanduser().resolve()
     problem = file_problem(src / "tracks.csv")
     if problem == MISSING:
-        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)")
+        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv){interrupted_hint(src)}")
     if problem is not None:
         raise MusicsageError(f"{src} is not a dataset dir: tracks.csv {problem}")
     return src

@@ -68,6 +68,20 @@ class EmbedReport:
     def remaining(self) -> int:
         return self.total - self.embedded - self.failed - self.gone
 
+    @property
+    def failed_advice(self) -> str:
+        """What to do about the files that failed ("" when none did), in the one wording the
+        command line and the window give: a failed track stays in the library and every run
+        tries it again (a file may become readable), so a line that only said "1 failed"
+        came back on every run with nothing to act on."""
+        if not self.failed:
+            return ""
+        if self.failed == 1:
+            return ("the file that failed is tried again on every embedding run: replace it "
+                    "with a good copy (re-rip it), or delete it and scan")
+        return (f"the {self.failed} files that failed are tried again on every embedding run: "
+                "replace them with good copies (re-rip them), or delete them and scan")
+
     def as_dict(self) -> dict[str, Any]:
         return {"model_id": self.model_id, "model_version": self.model_version,
                 "device": self.device, "total": self.total, "embedded": self.embedded,

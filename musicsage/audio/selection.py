@@ -322,13 +322,16 @@ def adopt_analysis(ctx: "AppContext", model_id: str, analysis: dict) -> str | No
     return None
 
 
-def pending_analysis(ctx: "AppContext") -> int | None:
-    """How many tracks ``embed`` would analyse for the audio model the library shows (what
-    ``stats`` counts as to analyse), or None when that cannot be told without building the
-    model (nothing embedded yet, weights absent, imported features of no embedder)."""
+def pending_analysis(ctx: "AppContext") -> tuple[int, int] | None:
+    """``(pending, failed)``: how many tracks ``embed`` would analyse for the audio model the
+    library shows, and how many of them failed their last analysis (files that could not be
+    decoded, tried again by every run: ``stats`` tells them from those still to analyse); or
+    None when that cannot be told without building the model (nothing embedded yet, weights
+    absent, imported features of no embedder)."""
     from musicsage.audio.embedder import embedder_identity
     from musicsage.library.db import connect
-    from musicsage.library.queries import count_tracks_needing_embedding
+    from musicsage.library.queries import (count_failed_needing_embedding,
+                                           count_tracks_needing_embedding)
 
     model_id = current_model_id(ctx)
     if model_id is None:
@@ -340,7 +343,9 @@ def pending_analysis(ctx: "AppContext") -> int | None:
         return None
     if identity is None or identity[0] != model_id:
         return None
-    return count_tracks_needing_embedding(connect(ctx), *identity)[0]
+    conn = connect(ctx)
+    return (count_tracks_needing_embedding(conn, *identity)[0],
+            count_failed_needing_embedding(conn, *identity))
 
 
 def _budget(ctx: "AppContext", family: str, hop: float | None,

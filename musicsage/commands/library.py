@@ -45,6 +45,10 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
           f"{rep.failed} failed ({rep.seconds:.1f} s){gone}")
     for path, message in rep.errors:
         print(f"  failed: {failure_line(path, message)}", file=sys.stderr)
+    if rep.failed > len(rep.errors):  # the report lists the first few
+        print(f"  … and {rep.failed - len(rep.errors)} more", file=sys.stderr)
+    if rep.failed:
+        print(f"note: {rep.failed_advice}", file=sys.stderr)
     graph = rep.graph
     if graph is not None and graph.note:
         print(f"note: {printable(graph.note)}", file=sys.stderr)
@@ -318,8 +322,10 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     t, p = s.tracks, s.playlists
     print(f"folders    {printable(', '.join(s.roots)) if s.roots else 'none'}")
+    unreadable = (f", {t.unreadable} could not be read, retried by every embed"
+                  if t.unreadable else "")  # not "to analyse": that count never went down
     print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
-          f"{t.needs_analysis} to analyse)")
+          f"{t.needs_analysis - t.unreadable} to analyse{unreadable})")
     print(f"playlists  {p.total} ({counted(p.entries, 'entry', 'entries')}, "
           f"{p.unresolved} unresolved)")
     print(f"errors     {s.errors}" + (" (" + ", ".join(

@@ -69,9 +69,11 @@ def audio_summary(snap: LibrarySnapshot, run: EmbedRun | None = None) -> tuple[s
         return run.model_id, done + (", computing…" if run.going else "")
     if snap.audio_model is None:
         return None, ""
-    lacking = snap.stats.tracks.needs_analysis
-    if lacking and present:
-        return snap.audio_model, f"{max(0, present - lacking):,} of {present:,} embedded"
+    lacking, unreadable = snap.stats.tracks.needs_analysis, snap.stats.tracks.unreadable
+    if lacking and present:  # files that failed named apart, as `stats` does: else "3 of 4"
+        return snap.audio_model, (f"{max(0, present - lacking):,} of {present:,} embedded"
+                                  + (f", {unreadable:,} could not be read" if unreadable
+                                     else ""))
     return snap.audio_model, f"{snap.embedded:,} embedded"
 
 

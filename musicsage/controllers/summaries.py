@@ -255,6 +255,8 @@ def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
             text += f" ({_first_problem(report.errors, report.failed)})"
     if getattr(report, "gone", 0):  # a folder forgotten while its tracks were analysed
         text += f", {report.gone} not stored (removed from the library meanwhile)"
+    if report.failed:  # what to do, in the words `embed` prints: else it failed on every run
+        text += f". {sentence(report.failed_advice)}"
     graph = getattr(report, "graph", None)  # the graph model's vectors for new tracks
     if graph is not None and graph.note:
         text += f". {sentence(graph.note)}"

@@ -134,6 +134,10 @@ class TrackCounts:
     present: int
     missing: int
     needs_analysis: int
+    """Present tracks ``embed`` would analyse, ``unreadable`` ones included (it retries them)."""
+    unreadable: int = 0
+    """Of ``needs_analysis``, those whose analysis failed since their file last changed (it
+    could not be decoded): not "to analyse", since another run is likely to fail again."""
 
 
 @dataclass(frozen=True)

@@ -321,6 +321,19 @@ def count_tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
     return int(row[0]), int(row[1] or 0)
 
 
+def count_failed_needing_embedding(conn: sqlite3.Connection, model_id: str,
+                                   model_version: str) -> int:
+    """Of the tracks :func:`tracks_needing_embedding` lists, how many failed their analysis
+    with ``model_id`` since their file last changed (an ``embed:<model id>`` error, read as
+    :func:`read_failure` reads it): files that could not be decoded, which every ``embed``
+    tries again. ``stats`` tells them from the tracks still to analyse."""
+    return int(conn.execute(
+        f"SELECT COUNT(*) FROM tracks t WHERE {_NEEDS_EMBEDDING} AND EXISTS (SELECT 1 FROM"
+        " errors r WHERE r.path = t.path AND r.stage = ?"
+        " AND r.created_at >= COALESCE(t.updated_at, ''))",
+        (model_id, model_version, f"embed:{model_id}")).fetchone()[0])
+
+
 def embedding_version_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
     """Stored vectors per ``(model id, model version)``."""
     return {(r[0], r[1]): int(r[2]) for r in conn.execute(

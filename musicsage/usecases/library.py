@@ -228,7 +228,9 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     many it saw (``seen``) and how many present tracks have no vector of its audio model
     (``no_vector``: neither seen nor unseen, and without a graph vector).
     ``tracks.needs_analysis`` counts what ``embed`` would analyse for the audio model the
-    library shows (the tracks' flags only when that cannot be told)."""
+    library shows (the tracks' flags only when that cannot be told); ``tracks.unreadable``
+    those of them whose analysis failed (every ``embed`` retries them), which a "to analyse"
+    count that never went down hid among the rest."""
     import dataclasses
 
     from musicsage.audio.selection import pending_analysis
@@ -242,7 +244,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     pending = pending_analysis(ctx)  # "to analyse": what embed would do, not a stale flag
     if pending is not None:
         found = dataclasses.replace(found, tracks=dataclasses.replace(
-            found.tracks, needs_analysis=pending))
+            found.tracks, needs_analysis=pending[0], unreadable=pending[1]))
     if found.graph_model is None:
         return found
     known = coverage(ctx, conn)

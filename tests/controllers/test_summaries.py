@@ -95,11 +95,17 @@ def test_scan_summary_of_a_folder_without_music():
 
 def test_embed_and_training_summaries():
     embedded = EmbedReport("spectral-v1", "1", "cpu", embedded=12, failed=1)
-    assert describe_embed(embedded) == "Embeddings computed with spectral-v1: 12 tracks, 1 failed"
+    assert describe_embed(embedded) == (
+        "Embeddings computed with spectral-v1: 12 tracks, 1 failed. The file that failed is "
+        "tried again on every embedding run: replace it with a good copy (re-rip it), or "
+        "delete it and scan")
     named = EmbedReport("spectral-v1", "1", "cpu", embedded=1, failed=3,
                         errors=[("/m/a\nb.ogg", "a b.ogg: not a readable audio file")])
     assert describe_embed(named) == ("Embeddings computed with spectral-v1: 1 track, 3 failed "
-                                     "(a b.ogg: not a readable audio file; 2 more)")
+                                     "(a b.ogg: not a readable audio file; 2 more). The 3 "
+                                     "files that failed are tried again on every embedding "
+                                     "run: replace them with good copies (re-rip them), or "
+                                     "delete them and scan")
     forgotten = EmbedReport("spectral-v1", "1", "cpu", total=5, embedded=2, gone=3)
     assert describe_embed(forgotten) == ("Embeddings computed with spectral-v1: 2 tracks, "
                                          "3 not stored (removed from the library meanwhile)")

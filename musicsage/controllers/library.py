@@ -374,11 +374,12 @@ class LibraryController:
         """Folders and audio files are scanned, playlist files and players' library files
         imported; anything else is named and left out (one stray file must not stop the
         rest). A path gone by the time it is dropped is left out too: scanned, it failed the
-        whole drop. False if nothing was left to add, or while the demo is being built (as "Add
-        music folder" is off then)."""
-        if paths and self.app.demo.building:
-            self.app.notify("The demo library is being built: add your music when it is ready "
-                            "(or cancel the build)", "warning")
+        whole drop. False if nothing was left to add, or while "Add music folder" is off: the
+        demo being built, the library being opened (a drop then scanned a library the window
+        had not read) or unreadable (the scan could only fail)."""
+        refused = self._drop_refused() if paths else None
+        if refused:
+            self.app.notify(refused, "warning")
             return False
         there = [p for p in paths if os.path.lexists(p)]
         playlists = [p for p in there if is_playlist_file(p)]
@@ -391,6 +392,18 @@ class LibraryController:
             return False
         self.scan(music, playlists, note=note)
         return True
+
+    def _drop_refused(self) -> str | None:
+        """Why a drop cannot be added now, in one line (None: it can)."""
+        if self.app.demo.building:
+            return ("The demo library is being built: add your music when it is ready "
+                    "(or cancel the build)")
+        if self.snapshot is None and self._busy(self._loading):
+            return "The library is being opened: drop your music again once it is shown"
+        if self.snapshot is None:
+            return ("Nothing added: the library cannot be opened (the window says why); "
+                    "press Try again first")
+        return None
 
 
 def cancel_asked(task: Task) -> bool:

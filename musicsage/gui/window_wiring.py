@@ -94,7 +94,7 @@ def _connect_library(w: "MainWindow") -> None:
     w.app.library.load_failed.connect(lambda message: _show_unreadable(w, message))
     w.app.library.search_results.connect(w.library.show_search_results)
     w.app.library.audio_changed.connect(lambda: _show_summary(w))
-    w.app.library.audio_changed.connect(lambda: _enable_embed(w))  # a run started or ended
+    w.app.library.audio_changed.connect(lambda: _enable_runs(w))  # a run started or ended
 
 
 def _show_summary(w: "MainWindow") -> None:
@@ -158,22 +158,25 @@ def _enable_actions(w: "MainWindow") -> None:
     folders = acts.remove_folder.menuAction()
     folders.setEnabled(folders.isEnabled() and bool(snap is not None and snap.folders))
     _tip_unless(folders, None if folders.isEnabled() or building else NO_FOLDERS_TIP)
-    for action in (acts.rescan, acts.embed, acts.retrain):
-        action.setEnabled(action.isEnabled() and not building)
-    if w.app.training.running:
-        acts.retrain.setEnabled(False)
-    _enable_embed(w)
+    acts.rescan.setEnabled(acts.rescan.isEnabled() and not building)
+    _enable_runs(w)
 
 
-def _enable_embed(w: "MainWindow") -> None:
-    """Compute embeddings is off while a training or an embedding run goes, as Retrain is
-    while one trains: it started a second run that waited for the first, under a second
-    Cancel. Its tooltip says why."""
-    snap, embed = w.app.library.snapshot, w.actions_.embed
+def _enable_runs(w: "MainWindow") -> None:
+    """Compute embeddings and Retrain (toolbar, menu, the neighbours panel's button) are off
+    while a training or an embedding run goes, their tooltips saying why: either started a
+    second run that waited for the first (or raced it), under a second Cancel. With no
+    library read (being opened, or unreadable) they stay as
+    :func:`~musicsage.gui.opening_page.off_until_open` and
+    :func:`_show_unreadable` left them."""
+    snap, acts = w.app.library.snapshot, w.actions_
+    if snap is None:
+        return
     busy = w.app.training.running or w.app.library.embedding
-    has_music = snap is not None and not snap.empty
-    embed.setEnabled(has_music and not busy and not w.app.demo.building)
-    _tip_unless(embed, RUN_GOING_TIP if busy else None if has_music else EMPTY_LIBRARY_TIP)
+    for control in (acts.embed, acts.retrain, w.neighbours.retrain_button):
+        control.setEnabled(not snap.empty and not busy and not w.app.demo.building)
+        _tip_unless(control, RUN_GOING_TIP if busy else EMPTY_LIBRARY_TIP if snap.empty
+                    else None)
 
 
 RUN_GOING_TIP = "A training or embedding run is going: wait for it to end, or cancel it"
@@ -250,18 +253,13 @@ def _connect_training(w: "MainWindow") -> None:
         if text:
             panel.status.setText(text)
 
-    def running(on: bool) -> None:
-        w.actions_.retrain.setEnabled(not on)
-        w.neighbours.retrain_button.setEnabled(not on)
-        _enable_embed(w)
-
     t.started.connect(started)
     t.progress.connect(panel.add_progress)
     t.finished.connect(lambda outcome, metrics, message, best: panel.finish(
         outcome, metrics, message, best_step=best))
     t.cancelling.connect(lambda: panel.status.setText(CANCELLING))
     t.raised.connect(w.training.show)
-    t.running_changed.connect(running)
+    t.running_changed.connect(lambda _on: _enable_runs(w))
     t.done.connect(w.training_finished.emit)
     t.model_shown.connect(lambda text, metrics, curves: panel.show_model(
         text, metrics, running=t.running, curves=curves))

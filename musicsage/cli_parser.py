@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="library location (default: the per-user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in (_scan, _forget, _embed, _train, _eval, _models, _similar, _suggest, _radio,
-                _map, _dataset_dirs, _demo, _stats, _tags):
+                _map, _dataset_dirs, _demo, _stats, _playlists, _tags):
         add(sub, common)
     return parser
 
@@ -228,6 +228,18 @@ def _demo(sub, common) -> None:
 
 def _stats(sub, common) -> None:
     p = sub.add_parser("stats", parents=[common], help="library counts")
+    p.add_argument("--json", action="store_true")
+
+
+def _playlists(sub, common) -> None:
+    p = sub.add_parser("playlists", parents=[common], help="list the playlists, or one's tracks",
+                       description="The library's playlists in name order, as the window "
+                                   "lists them: id (what suggest takes), number of tracks "
+                                   "in the library, name, and where each comes from (its "
+                                   "file, a player's library file, a dataset dir). With "
+                                   "PLAYLIST: its tracks in order.")
+    p.add_argument("playlist", nargs="?", default=None, metavar="PLAYLIST",
+                   help="playlist id, file path or name (as for suggest): list its tracks")
     p.add_argument("--json", action="store_true")
 
 

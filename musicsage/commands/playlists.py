@@ -1,0 +1,100 @@
+"""``musicsage playlists [NAME_OR_ID]``: the library's playlists as the window's list shows
+them — in name order, each with its number of tracks — with the id that ``suggest`` takes and
+where it comes from; or one playlist's tracks in its order, as the window's Playlist tab."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from musicsage.commands.output import print_json
+from musicsage.commands.registry import handler
+from musicsage.context import AppContext
+from musicsage.text import counted, printable
+
+if TYPE_CHECKING:
+    from musicsage.usecases.playlists import PlaylistMembers, PlaylistSummary
+
+NAME_WIDTH = 40
+"""The name column is as wide as the longest name up to this; a longer name pushes its row's
+last column right rather than being cut (it is what the user types to ``suggest``)."""
+NO_PLAYLISTS = ("no playlists in the library: import some with `musicsage scan --playlists "
+                "PATH` (playlist files, folders of them, or a player's library file)")
+
+
+@handler("playlists")
+def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.controllers.playlist_order import sorted_playlists
+    from musicsage.usecases.playlists import playlist_summaries
+
+    if args.playlist is not None:
+        _print_members(args, _members(args, ctx))
+        return 0
+    found = {s.id: s for s in playlist_summaries(ctx)}
+    # the window's order: its rows are (id, name as one line shows it, count)
+    rows = sorted_playlists([(s.id, printable(s.name), s.tracks) for s in found.values()])
+    ordered = [found[pid] for pid, _name, _count in rows]
+    if args.json:
+        print_json({"playlists": [s.to_dict() for s in ordered]})
+        return 0
+    if not ordered:
+        print(NO_PLAYLISTS)
+        return 0
+    width = min(max(len(printable(s.name)) for s in ordered), NAME_WIDTH)
+    print(f"{'id':>6}  {'tracks':>6}  {'name':<{width}}  from")
+    for s in ordered:
+        print(f"{s.id:>6}  {s.tracks:>6}  {printable(s.name):<{width}}  {from_text(s)}")
+    print(f"{counted(len(ordered), 'playlist')}; `musicsage playlists ID` lists one's tracks, "
+          "`musicsage suggest ID` tracks to add to it")
+    return 0
+
+
+def from_text(s: "PlaylistSummary") -> str:
+    """Where a playlist comes from, in a few words: its file (``~`` for the home folder, as
+    ``suggest``'s list of same-named playlists writes it), else the player's library file or
+    the dataset dir it was read from."""
+    from musicsage.search.playlist_query import home_short
+    from musicsage.usecases.playlists import DATASET, PLAYER
+
+    where = printable(home_short(s.path))
+    if s.source == PLAYER:
+        return f"player library {where}"
+    return f"dataset dir {where}" if s.source == DATASET else where
+
+
+def _members(args: argparse.Namespace, ctx: AppContext) -> "PlaylistMembers":
+    """The playlist PLAYLIST names; a name of several is refused as ``suggest`` refuses it,
+    the candidates listed first (their ids are what to type next)."""
+    from musicsage.commands.explore import _print_candidates
+    from musicsage.search.playlist_query import AmbiguousPlaylist
+    from musicsage.usecases.playlists import playlist_members
+
+    try:
+        return playlist_members(ctx, args.playlist)
+    except AmbiguousPlaylist as exc:
+        _print_candidates(args, exc)
+        raise
+
+
+def _print_members(args: argparse.Namespace, found: "PlaylistMembers") -> None:
+    from musicsage.library import paths as P
+
+    s = found.playlist
+    if args.json:
+        print_json({"playlist": s.to_dict(), "tracks": [
+            {"position": i, "track_id": tid, "title": t and t.title, "artist": t and t.artist,
+             "path": t and P.display(t.path), "status": t.status if t else "not found"}
+            for i, (tid, t) in enumerate(found.tracks, 1)]})
+        return
+    unresolved = (f"; {counted(s.unresolved, 'entry', 'entries')} not in the library"
+                  if s.unresolved else "")
+    print(f"{printable(s.name)} (#{s.id}, {counted(s.tracks, 'track')}{unresolved}) "
+          f"from {from_text(s)}")
+    for tid, t in found.tracks:
+        if t is None:
+            print(f"{tid:>7}  (no longer in the library)")
+            continue
+        label = f"{t.artist} - {t.display_title}" if t.artist else t.display_title
+        where = (f"({printable(t.shown_path)})" + ("" if t.playable else "  [missing]")
+                 if t.has_file else f"— {printable(t.shown_path)}")  # "no audio file (…)"
+        print(f"{tid:>7}  {printable(label)}  {where}")

@@ -1,0 +1,127 @@
+"""The library's playlists as a list to read: ``musicsage playlists [NAME_OR_ID]``.
+
+The window's playlist list was the only place that showed them, and a playlist's id — which
+``suggest`` takes — could be learnt only from an ambiguity error. The rows here are read the
+way the window reads them (:func:`~musicsage.usecases.snapshot.load_snapshot`: the same
+playlists and memberships, counted and named by the same
+:class:`~musicsage.usecases.snapshot.LibrarySnapshot` methods), so a playlist's number of
+tracks here is the one its row in the window shows; only the models, which a list of
+playlists does not need, are left unread. Each row also says where the playlist comes from:
+its own file, a music player's library file, or a dataset dir an ``import`` read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from musicsage.usecases.execution import Mode, runs
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.library.browse import PlaylistInfo, TrackInfo
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+FILE, PLAYER, DATASET = "file", "player", "dataset"
+"""What :attr:`PlaylistSummary.source` says of where a playlist comes from."""
+
+
+@dataclass(frozen=True)
+class PlaylistSummary:
+    """One playlist as ``playlists`` lists it; :meth:`to_dict` is its ``--json`` contract
+    (docs/cli.md)."""
+
+    id: int
+    name: str
+    """As written in its file or player (control characters kept; text output escapes them)."""
+    tracks: int
+    """Its entries that are tracks of the library: the count the window's list shows."""
+    entries: int
+    unresolved: int
+    """Entries naming no track of the library (not counted in :attr:`tracks`)."""
+    format: str | None
+    source: str
+    """:data:`FILE`, :data:`PLAYER` or :data:`DATASET`."""
+    path: str
+    """The playlist's file, the player's library file, or the dataset dir (display form)."""
+    player: str | None
+    """The player's library kind ("Rhythmbox playlists (playlists.xml)") for :data:`PLAYER`."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PlaylistMembers:
+    """A playlist and its tracks in its order (repeats kept), as the window's Playlist tab
+    lists them: ``(track id, its TrackInfo)``, None for an id gone from the library."""
+
+    playlist: PlaylistSummary
+    tracks: "list[tuple[int, TrackInfo | None]]"
+
+
+def where_from(stored_path: str) -> tuple[str, str, str | None]:
+    """(source, path, player label) of a playlist stored at ``stored_path``, told from the
+    path alone: a player's playlists and a dataset's are stored under synthetic paths
+    (``rhythmbox:/…/playlists.xml#key``, ``dataset:<dir>#<id>``) that name their source."""
+    from musicsage.library import paths as P
+    from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
+
+    if P.is_file_path(stored_path):
+        return FILE, P.display(stored_path), None
+    player = split_playlist_db_path(stored_path)
+    if player is not None:
+        return PLAYER, P.display(player[1]), PLAYER_FORMATS[player[0]].label
+    return DATASET, P.display(P.dataset_source(stored_path)), None
+
+
+def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int]
+             ) -> PlaylistSummary:
+    source, path, player = where_from(info.path)
+    return PlaylistSummary(id=info.id, name=snap.playlist_name(info),
+                           tracks=sizes.get(info.id, 0), entries=info.entries,
+                           unresolved=info.unresolved, format=info.format, source=source,
+                           path=path, player=player)
+
+
+def _playlists_snapshot(ctx: "AppContext", *, with_tracks: bool) -> "LibrarySnapshot":
+    """What :func:`~musicsage.usecases.snapshot.load_snapshot` reads of the playlists, read
+    by the same service functions; the tracks only when asked (a playlist's own list), the
+    models never (their vectors are checked there, which takes seconds on a large library)."""
+    from musicsage.library.browse import library_stats
+    from musicsage.library.db import connect
+    from musicsage.usecases.library import list_playlists, list_tracks, playlist_track_ids
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+    playlists = list_playlists(ctx)
+    memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
+    return LibrarySnapshot(stats=library_stats(connect(ctx)),
+                           tracks=list_tracks(ctx) if with_tracks else [],
+                           playlists=playlists, memberships=memberships,
+                           audio_model=None, graph_model=None)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def playlist_summaries(ctx: "AppContext") -> list[PlaylistSummary]:
+    """Every playlist of the library, by id (the window's list sorts them by name:
+    :func:`~musicsage.controllers.playlist_order.sorted_playlists`)."""
+    snap = _playlists_snapshot(ctx, with_tracks=False)
+    sizes = snap.playlist_sizes()
+    return [_summary(snap, p, sizes) for p in snap.playlists]
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def playlist_members(ctx: "AppContext", playlist: int | str) -> PlaylistMembers:
+    """The playlist ``playlist`` names (an id, its file's path or its name, as ``suggest``
+    takes it: :func:`~musicsage.usecases.suggest.resolve_playlist`) and its tracks in order."""
+    from musicsage.usecases.suggest import resolve_playlist
+
+    pid = resolve_playlist(ctx, playlist)
+    snap = _playlists_snapshot(ctx, with_tracks=True)
+    info = snap.playlist(pid)
+    if info is None:  # removed between the two reads (a scan in another terminal)
+        from musicsage.errors import MusicsageError
+
+        raise MusicsageError(f"playlist {pid} is no longer in the library; try again")
+    members = [(tid, snap.by_id.get(tid)) for p, tid in snap.memberships if p == pid]
+    return PlaylistMembers(_summary(snap, info, snap.playlist_sizes()), members)

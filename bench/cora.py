@@ -63,13 +63,27 @@ class Planetoid:
     test: np.ndarray
 
 
+class _PlanetoidUnpickler(pickle.Unpickler):
+    """Planetoid's pickles name their matrices by SciPy's old module paths
+    (``scipy.sparse.csr.csr_matrix``), deprecated since SciPy 1.8: read as they were, each
+    load printed a DeprecationWarning (and its source line) before the summary. The same
+    classes are looked up in ``scipy.sparse`` itself, where they live now."""
+
+    def find_class(self, module: str, name: str):
+        import scipy.sparse as sp
+
+        if module.startswith("scipy.sparse.") and hasattr(sp, name):
+            return getattr(sp, name)
+        return super().find_class(module, name)
+
+
 def load_planetoid(root: Path = CORA_RAW, name: str = "cora") -> Planetoid:
     """The Planetoid files in the standard loaders' node order (see module doc)."""
     import scipy.sparse as sp
 
     def read(part: str):
         with open(root / f"ind.{name}.{part}", "rb") as f:
-            return pickle.load(f, encoding="latin1")
+            return _PlanetoidUnpickler(f, encoding="latin1").load()
 
     x, y, allx, ally, tx, ty, graph = (read(p) for p in
                                        ("x", "y", "allx", "ally", "tx", "ty", "graph"))

@@ -67,7 +67,7 @@ def test_stats_tells_a_track_that_could_not_be_read_from_one_to_analyse(damaged,
             "retried by every embed)") in text
     # needs_analysis keeps its meaning (what embed would analyse); unreadable is new
     assert found["tracks"] == {"total": 3, "present": 3, "missing": 0, "needs_analysis": 1,
-                               "unreadable": 1}
+                               "unreadable": 1, "no_audio_file": 0}
     _write_song(bad, 330.0)  # a good copy put back: the next embed reads it
     os.utime(bad)
     assert main(["--data-dir", str(data_dir), "embed"]) == 0

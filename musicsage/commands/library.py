@@ -324,8 +324,10 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"folders    {printable(', '.join(s.roots)) if s.roots else 'none'}")
     unreadable = (f", {t.unreadable} could not be read, retried by every embed"
                   if t.unreadable else "")  # not "to analyse": that count never went down
-    print(f"tracks     {t.total} ({t.present} present, {t.missing} missing, "
-          f"{t.needs_analysis - t.unreadable} to analyse{unreadable})")
+    no_file = (f", {t.no_audio_file} imported without an audio file" if t.no_audio_file
+               else "")  # "present" in the JSON (never missing), not here: no file to play
+    print(f"tracks     {t.total} ({t.present - t.no_audio_file} present{no_file}, "
+          f"{t.missing} missing, {t.needs_analysis - t.unreadable} to analyse{unreadable})")
     print(f"playlists  {p.total} ({counted(p.entries, 'entry', 'entries')}, "
           f"{p.unresolved} unresolved)")
     print(f"errors     {s.errors}" + (" (" + ", ".join(
@@ -368,10 +370,16 @@ def _unseen_text(graph_model: dict) -> str:
         text += (f"; {counted(unseen, 'track')} not seen in training ({told.inductive} with "
                  f"vectors from the saved model; retrain to learn from "
                  f"{noun(unseen, 'it', 'them')})")
-    if no_vector:
-        text += (f"; {counted(no_vector, 'track')} {noun(no_vector, 'has', 'have')} no {audio} "
+    no_file = min(graph_model.get("no_vector_no_file") or 0, no_vector)  # embed can't help
+    if no_vector - no_file:
+        n = no_vector - no_file
+        text += (f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} "
                  f"vector: `musicsage embed --model {audio}` gives "
-                 f"{noun(no_vector, 'it', 'them')} one and a graph vector")
+                 f"{noun(n, 'it', 'them')} one and a graph vector")
+    if no_file:
+        text += (f"; {counted(no_file, 'track')} without an audio file "
+                 f"{noun(no_file, 'has', 'have')} no {audio} vector, which no embed can "
+                 "make: this model gives them no graph vector")
     if told.none_with_vector:
         text += "; no track of the library has a " + audio + " vector"
     elif told.all_seen:
@@ -387,7 +395,15 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         rep = import_dataset(ctx, args.dir, progress=progress)
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
-    return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}{feats}")
+    had = rep.tracks - rep.new_tracks, rep.playlists - rep.new_playlists + rep.known_playlists
+    already = " and ".join(counted(n, what) for n, what in zip(had, ("track", "playlist")) if n)
+    if any(had) and not rep.new_tracks and not rep.new_playlists:  # not "imported 28 tracks"
+        return _print_dataset_report(args, rep, f"nothing new from {rep.dir}: {already} "
+                                     f"already in the library{feats}", counts=None)
+    return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}" + (
+        f" ({already} already in the library)" if any(had) else "") + feats, counts=(
+        f"{counted(rep.new_tracks, 'new track')}, {counted(rep.new_playlists, 'new playlist')}"
+        if any(had) else ""))  # all new: the report's counts say what was stored
 
 
 @handler("export")
@@ -400,15 +416,20 @@ def _export(args: argparse.Namespace, ctx: AppContext) -> int:
     return _print_dataset_report(args, rep, f"exported {{}} to {rep.dir}{feats}")
 
 
-def _print_dataset_report(args: argparse.Namespace, rep, line: str) -> int:
-    """``--json``: the report as data; else ``line`` with the counts put in its first ``{}``
-    (not ``str.format``: a folder named ``a{x}`` in the line crashed it), and its notes."""
+def _print_dataset_report(args: argparse.Namespace, rep, line: str,
+                          counts: str | None = "") -> int:
+    """``--json``: the report as data; else ``line`` with ``counts`` (by default the
+    report's tracks, playlists and memberships) put in its first ``{}`` (not ``str.format``:
+    a folder named ``a{x}`` in the line crashed it; ``counts`` None: the line has none), and
+    its notes."""
     if args.json:
         print_json(rep.to_dict())
         return 0
-    counts = (f"{counted(rep.tracks, 'track')}, {counted(rep.playlists, 'playlist')}, "
-              f"{counted(rep.memberships, 'membership')}")
-    print(printable(line.replace("{}", counts, 1)))
+    if counts is not None:
+        line = line.replace("{}", counts or (
+            f"{counted(rep.tracks, 'track')}, {counted(rep.playlists, 'playlist')}, "
+            f"{counted(rep.memberships, 'membership')}"), 1)
+    print(printable(line))
     for note in rep.notes:
         print(f"  note: {printable(note)}", file=sys.stderr)
     return 0

@@ -138,6 +138,9 @@ class TrackCounts:
     unreadable: int = 0
     """Of ``needs_analysis``, those whose analysis failed since their file last changed (it
     could not be decoded): not "to analyse", since another run is likely to fail again."""
+    no_audio_file: int = 0
+    """Of ``present``, the tracks a dataset dir gave without an audio file: never missing,
+    nothing to play or analyse (``stats`` counts them apart from those it calls present)."""
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,25 @@ def library_stats(conn) -> LibraryStats:
     for stage, n in conn.execute("SELECT stage, COUNT(*) FROM errors GROUP BY stage ORDER BY stage"):
         errors_by_stage[stage] = n
     return LibraryStats(
-        tracks=TrackCounts(t[0], t[1] or 0, t[2] or 0, t[3] or 0),
+        tracks=TrackCounts(t[0], t[1] or 0, t[2] or 0, t[3] or 0,
+                           no_audio_file=without_audio_file(conn)[0]),
         playlists=PlaylistCounts(p[0], p[1], p[2], p[1] - p[2]),
         errors=sum(errors_by_stage.values()), errors_by_stage=errors_by_stage,
         embeddings=q.embedding_counts(conn), graph_model=_graph_model_summary(conn),
         roots=[P.display(r) for r in q.library_roots(conn)])
+
+
+def without_audio_file(conn, audio_model: str | None = None) -> tuple[int, int]:
+    """How many present tracks have no audio file (a dataset dir's ``dataset:`` tracks), and
+    how many of those have no vector of ``audio_model``: ``embed`` cannot give them one (no
+    file to decode), so its hint must not count them — it promised 2708 imported papers a
+    vector and did nothing."""
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM audio_embeddings e"
+        " WHERE e.track_id = t.id AND e.model_id = ?)), 0) FROM tracks t"
+        " WHERE t.status = 'present' AND substr(t.path, 1, ?) = ?",
+        (audio_model, len(P.DATASET_PREFIX), P.DATASET_PREFIX)).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def _graph_model_summary(conn) -> dict | None:

@@ -51,7 +51,7 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
   names such a track of this library (:func:`_sourced_tracks`): the row is that track, and
   the dir an export of this library, whose playlists other imports stored are its own too.
 - Integer track/playlist ids are kept as the library's ids when free (so export → import into an
-  empty library → export reproduces the same files); otherwise new ids are assigned.
+  empty library → export reproduces the same files): every free one first, then new ids.
 - Playlists get the synthetic path ``dataset:<dir>#<playlist_id>``; re-importing the same dir
   updates them in place. Their names come from ``playlists.csv`` where it names them, else
   they are named by their ids. A playlist the library already has — the same name, and the
@@ -86,7 +86,8 @@ from musicsage.library.dataset_features import (choose_audio_model, export_finge
                                                 exported_vectors)
 from musicsage.library.dataset_playlists import import_playlists
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
-    DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id)
+    DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id,
+    unkept_ids_note)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_tracks
@@ -117,6 +118,11 @@ class DatasetReport:
     """import: playlists the library already had
     (:func:`~musicsage.library.dataset_playlists.import_playlists`): not stored again, and not
     counted in ``playlists`` nor ``memberships``."""
+    new_tracks: int = 0
+    """import: of ``tracks``, those it added; the others were in the library already (their
+    files, this library's export naming them, an earlier import of the dir)."""
+    new_playlists: int = 0
+    """import: of ``playlists``, those it added (the others: an earlier import's, updated)."""
     analysis: dict | None = None
     """features.json's ``analysis``: the hop/max_seconds the vectors were made with, if known."""
     notes: list[str] = field(default_factory=list)
@@ -231,10 +237,10 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         sourced = _sourced_tracks(conn, rows, synthetic)
-        track_of = {row["track_id"]: _import_track(conn, src, synthetic, row,
-                                                   sourced.get(row["track_id"]))
-                    for row in rows}
+        before = conn.execute("SELECT count(*) FROM tracks").fetchone()[0]
+        track_of = _import_tracks(conn, src, synthetic, rows, sourced, rep)
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
+        rep.new_tracks = conn.execute("SELECT count(*) FROM tracks").fetchone()[0] - before
         other_content = _check_content(conn, rows, track_of, rep)
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
@@ -252,6 +258,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         stored = import_playlists(conn, read, synthetic, track_of,
                                   own_export=bool(sourced))
         rep.playlists, rep.memberships = stored.playlists, stored.memberships
+        rep.new_playlists = stored.new
         rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known
     if sourced:  # "imported 200 tracks" alone read as 200 more: these are its own
         rep.notes.append(f"{counted(len(sourced), 'track')} already in the library (this "
@@ -314,10 +321,38 @@ def _sourced_tracks(conn, rows: list[dict[str, str]], synthetic: str) -> dict[st
     return found
 
 
+def _import_tracks(conn, src: Path, synthetic: str, rows: list[dict[str, str]],
+                   sourced: dict[str, str], rep: DatasetReport) -> dict[str, int]:
+    """The library id of each row of tracks.csv (:func:`_import_track`), in two passes: every
+    row whose own id is free keeps it, then the others take new ids. Row by row, ids 0…2707
+    (Cora's) all moved: 0 is no row id, so row 0 took id 1, row 1 then found 1 taken, and
+    so on. ``rep`` notes the rows whose integer id could not be kept."""
+    track_of: dict[str, int] = {}
+    later = []
+    for row in rows:
+        found = _import_track(conn, src, synthetic, row, sourced.get(row["track_id"]),
+                              fresh=False)
+        if found is None:
+            later.append(row)
+        else:
+            track_of[row["track_id"]] = found
+    first_fresh = next_track_id(conn)
+    for row in later:
+        track_of[row["track_id"]] = _import_track(conn, src, synthetic, row,
+                                                  sourced.get(row["track_id"]))
+    note = unkept_ids_note([(r["track_id"], track_of[r["track_id"]]) for r in later
+                            if track_of[r["track_id"]] >= first_fresh])
+    if note:
+        rep.notes.append(note)
+    return {row["track_id"]: track_of[row["track_id"]] for row in rows}  # in the rows' order
+
+
 def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
-                  source: str | None = None) -> int:
+                  source: str | None = None, *, fresh: bool = True) -> int | None:
     """The library id of a tracks.csv row: the track at its path (updated) — or at
-    ``source``, the library's track it names (:func:`_sourced_tracks`) —, else a new one."""
+    ``source``, the library's track it names (:func:`_sourced_tracks`) —, else a new one,
+    with the row's own id when it is free; else a new id, or None when not ``fresh`` (the
+    first pass of :func:`_import_tracks`, which keeps every free id before it gives new ones)."""
     key = row["track_id"]
     raw_path = row.get("path", "")
     if source is not None:
@@ -334,6 +369,8 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
                      (meta["title"], meta["artist"], meta["album"], existing[0]))
         return existing[0]
     new_id = free_track_id(conn, row_id(key))
+    if new_id is None and not fresh:
+        return None
     new_id = next_track_id(conn) if new_id is None else new_id
     # a path that names no file (gone, a folder) is a missing track, as a scan would say
     status = "present" if not raw_path or os.path.isfile(P.to_fs(db_path)) else "missing"

@@ -34,6 +34,8 @@ class StoredPlaylists:
 
     playlists: int = 0
     """Playlists stored (new, or updated in place)."""
+    new: int = 0
+    """Of those, the new ones (not stored by an earlier import of the dir)."""
     memberships: int = 0
     """Their membership rows."""
     unknown: int = 0
@@ -68,6 +70,8 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
             done.known += 1
             done.mended += _remove_copy(conn, synthetic + pkey)
             continue
+        done.new += conn.execute("SELECT 1 FROM playlists WHERE path = ?",
+                                 (synthetic + pkey,)).fetchone() is None
         done.unknown += _import_playlist(conn, synthetic + pkey, pkey,
                                          read.names.get(pkey) or pkey, members, track_of)
         done.memberships += len(members)

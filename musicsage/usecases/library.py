@@ -235,6 +235,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
 
     from musicsage.audio.selection import pending_analysis
     from musicsage.library.browse import library_stats as stats
+    from musicsage.library.browse import without_audio_file
     from musicsage.library.db import connect
     from musicsage.usecases.graph_vectors import coverage
     from musicsage.usecases.models import current_model_problem
@@ -252,6 +253,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
                  inductive=0 if known is None else known.inductive,
                  seen=None if known is None else known.seen,
                  no_vector=0 if known is None else known.no_vector,
+                 no_vector_no_file=without_audio_file(conn, found.graph_model["audio_model"])[1],
                  problem=current_model_problem(ctx))  # what `models` shows as DAMAGED
     return dataclasses.replace(found, graph_model=graph)
 

@@ -57,7 +57,8 @@ def test_importing_the_librarys_own_export_stores_no_playlist_twice(ctx, exporte
     assert playlists_of(ctx) == before
     assert cli.main(["import", str(exported), "--data-dir", str(ctx.data_dir)]) == 0
     out, err = capsys.readouterr()
-    assert "imported 3 tracks, 0 playlists, 0 memberships" in out
+    assert f"nothing new from {exported}: 3 tracks and 2 playlists already in the library" \
+        in out
     assert "note: 2 playlists already in the library" in err
 
 

@@ -248,7 +248,8 @@ def test_import_research_dataset_is_idempotent_and_survives_scans(ctx, tmp_path)
     scan_library(ctx, [tmp_path / "music"])
     stats = library_stats(ctx)
     assert stats.to_dict()["tracks"] == {"total": 6, "present": 6, "missing": 0,
-                                         "needs_analysis": 1, "unreadable": 0}
+                                         "needs_analysis": 1, "unreadable": 0,
+                                         "no_audio_file": 5}
     assert stats.playlists.unresolved == 1
     pl = {p.name: p for p in list_playlists(ctx)}
     assert playlist_track_ids(ctx, pl["pl-B"].id) == [ids[1], ids[0]]

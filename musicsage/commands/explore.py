@@ -20,18 +20,18 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     import shutil
 
     from musicsage.search.query import AmbiguousQuery
-    from musicsage.search.report import format_similar
+    from musicsage.search.report import format_notes, format_similar
     from musicsage.usecases.search import similar_tracks, write_m3u
 
     check_m3u(args.m3u)
     _fill_list_defaults(args)
-    try:
-        result = similar_tracks(ctx, args.query, k=args.k, space=args.space, variety=args.variety)
-    except AmbiguousQuery as exc:
-        _print_candidates(args, exc)
-        raise
+    notes: list[str] = []
+    track = _resolved(args, ctx, args.query, notes)
+    result = similar_tracks(ctx, track, k=args.k, space=args.space, variety=args.variety)
     _refuse_no_list(result, "no similar tracks")
     data = result.to_dict()
+    if notes:
+        data["query_note"] = notes[0]
     if args.m3u:
         written = write_m3u(args.m3u, result, ctx=ctx)
         data["m3u"] = {"path": args.m3u, **written.as_dict()}
@@ -39,36 +39,69 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(data)
     else:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
-    if args.m3u and not args.json:
-        print(written.line(args.m3u), file=sys.stderr)
+        if args.m3u:
+            print(written.line(args.m3u), file=sys.stderr)
+        _print_notes(notes, format_notes(result))
     return 0
 
 
+def _print_notes(*notes: str | list[str]) -> None:
+    """Notes on stderr, the list alone on stdout: ``similar X > list.txt`` (or ``radio``)
+    wrote "graph: no trained graph model yet" into the file."""
+    for note in notes:
+        for line in [note] if isinstance(note, str) else note:
+            if line:
+                print(line if line.startswith(("note:", "graph:", "audio:")) else
+                      f"note: {line}", file=sys.stderr)
+
+
+def _resolved(args: argparse.Namespace, ctx: AppContext, query: str, notes: list[str]) -> int:
+    """The track QUERY names (``notes`` hears which one was taken among copies of one
+    file); one that fits several tracks lists them on stdout, then fails."""
+    from musicsage.search.query import AmbiguousQuery
+    from musicsage.usecases.search import resolve_query
+
+    try:
+        return resolve_query(ctx, query, notes=notes)
+    except AmbiguousQuery as exc:
+        _print_candidates(args, exc)
+        raise
+
+
 def _print_candidates(args: argparse.Namespace, exc) -> None:
-    """What an ambiguous QUERY matched (stdout), before its one-line error."""
+    """What an ambiguous QUERY or PLAYLIST matched (stdout), before its one-line error."""
+    from musicsage.search.playlist_query import AmbiguousPlaylist
     from musicsage.search.report import format_candidates
 
     with output_before_failure():  # a closed stdout must not hide the failure that follows
+        playlists = isinstance(exc, AmbiguousPlaylist)
         if args.json:
-            print_json({"error": str(exc), "total": exc.total,
-                        "candidates": [c.as_dict() for c in exc.candidates]})
+            print_json({"error": str(exc), "total": exc.total, "candidates":
+                        exc.as_dicts() if playlists else [c.as_dict() for c in exc.candidates]})
         else:
-            print(format_candidates(exc.candidates, exc.total))
+            print("\n".join(map(printable, exc.lines())) if playlists else
+                  format_candidates(exc.candidates, exc.total))
 
 
 @handler("suggest")
 def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     import shutil
 
-    from musicsage.search.report import format_suggestions
+    from musicsage.search.playlist_query import AmbiguousPlaylist
+    from musicsage.search.report import format_notes, format_suggestions
     from musicsage.usecases.search import write_m3u
-    from musicsage.usecases.suggest import suggest_tracks
+    from musicsage.usecases.suggest import resolve_playlist, suggest_tracks
 
     if args.add and args.remove:
         raise MusicsageError("give --add or --remove, not both")
     _refuse_list_options(args)
     _fill_list_defaults(args)
     check_m3u(args.m3u)
+    try:
+        args.playlist = resolve_playlist(ctx, args.playlist)
+    except AmbiguousPlaylist as exc:
+        _print_candidates(args, exc)
+        raise
     if args.add:
         return _add_to_playlist(args, ctx)
     if args.remove:
@@ -88,6 +121,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
         if args.m3u:
             print(written.line(args.m3u), file=sys.stderr)
+        _print_notes(format_notes(result))
     return 0
 
 
@@ -134,16 +168,10 @@ def _refuse_no_list(result, what: str) -> None:
 
 def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str]) -> list[int]:
     """The tracks TRACK… name (as QUERY); one that fits several lists them, then fails."""
-    from musicsage.search.query import AmbiguousQuery
-    from musicsage.usecases.search import resolve_query
-
-    ids = []
-    for query in queries:
-        try:
-            ids.append(resolve_query(ctx, query))
-        except AmbiguousQuery as exc:
-            _print_candidates(args, exc)
-            raise
+    notes: list[str] = []
+    ids = [_resolved(args, ctx, query, notes) for query in queries]
+    if not args.json:
+        _print_notes(notes)
     return ids
 
 
@@ -197,22 +225,21 @@ def _remove_from_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("radio")
 def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.search.query import AmbiguousQuery
     from musicsage.search.report import format_radio, track_label
     from musicsage.usecases.radio import radio_tracks
     from musicsage.usecases.search import write_m3u
 
     check_m3u(args.m3u)
-    try:
-        result = radio_tracks(ctx, args.query, length=args.length, mode=args.mode)
-    except AmbiguousQuery as exc:
-        _print_candidates(args, exc)
-        raise
+    notes: list[str] = []
+    seed = _resolved(args, ctx, args.query, notes)
+    result = radio_tracks(ctx, seed, length=args.length, mode=args.mode)
     if not result.tracks:  # only the seed (and its copies, missing files) to play
         raise MusicsageError("no radio: no other track to queue after the seed (copies of it "
                              "and missing files are never queued)")
     data = result.to_dict()
     data["requested"] = args.length
+    if notes:
+        data["query_note"] = notes[0]
     short = (f"the queue has {counted(len(result.tracks), 'track')}, not {args.length}: no "
              "other track to pick (no repeats, copies or missing files)"
              if len(result.tracks) < args.length else "")
@@ -224,10 +251,9 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(data)
     else:
         print(format_radio(result))
-        if short:
-            print(f"note: {short}", file=sys.stderr)
         if args.m3u:
             print(written.line(args.m3u), file=sys.stderr)
+        _print_notes(notes, result.note, short)
     return 0
 
 

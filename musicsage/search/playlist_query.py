@@ -30,11 +30,27 @@ class AmbiguousPlaylist(MusicsageError):
 
     def __init__(self, text: str, candidates: list[tuple[int, str, str]]) -> None:
         self.candidates = candidates
-        shown = ", ".join(f"{name} (#{pid}, {home_short(path)})"
-                          for pid, name, path in candidates[:SHOWN])
-        more = f", … {len(candidates) - SHOWN} more" if len(candidates) > SHOWN else ""
-        super().__init__(f"{text!r} matches {len(candidates)} playlists: {shown}{more}; "
-                         "give its id or file path")
+        self.total = len(candidates)
+        # the candidates go on stdout, one a line (:meth:`lines`), as an ambiguous track's
+        # do: all of them in this line made one 600-character line of stderr
+        super().__init__(f"{text!r} matches {len(candidates)} playlists; give its id or "
+                         "file path")
+
+    def lines(self) -> list[str]:
+        """One line per candidate (``     4  Mix  (~/Music/mix.m3u)``), the first
+        :data:`SHOWN`, then how many more."""
+        out = [f"{pid:>7}  {name}  ({home_short(path)})"
+               for pid, name, path in self.candidates[:SHOWN]]
+        if self.total > SHOWN:
+            out.append(f"   … and {self.total - SHOWN} more")
+        return out
+
+    def as_dicts(self) -> list[dict]:
+        """The candidates for ``--json``: every one, with its id, name and file."""
+        from musicsage.library.paths import display
+
+        return [{"playlist_id": pid, "name": name, "path": display(path)}
+                for pid, name, path in self.candidates]
 
 
 def home_short(stored: str) -> str:

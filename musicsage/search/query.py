@@ -15,8 +15,10 @@ QUERY may be, tried in this order:
    last the text contained in the file's name (``_`` read as a space; the extension only
    counts when the text has a dot), so that ``similar brahms`` and ``similar
    brahms_hungarian_dance_5.ogg`` find that file whatever its tags say.
-   Within a tier, one present track among otherwise missing copies (a moved file) wins;
-   otherwise several matches raise :class:`AmbiguousQuery` listing the candidates.
+   Within a tier, one present track among otherwise missing copies (a moved file) wins,
+   then the lowest id of tracks that are all one file copied (same content hash: what
+   ``similar`` folds as copies anyway); otherwise several matches raise
+   :class:`AmbiguousQuery` listing the candidates.
 
 Matching is done in Python on text with case and accents set aside (:func:`normalise`;
 SQLite's LIKE folds ASCII only): ``similar "orbit in reykjavik"`` finds "Orbit in Reykjavík".
@@ -68,8 +70,10 @@ class AmbiguousQuery(MusicsageError):
         self.query = query
         self.candidates = list(candidates)
         self.total = total
-        super().__init__(
-            f"{query!r} matches {total} tracks; give a track id, a path or 'artist - title'")
+        # "artist - title" is no advice to one who typed it (two tracks of one name)
+        forms = "a track id or a path" if _splits(query) else (
+            "a track id, a path or 'artist - title'")
+        super().__init__(f"{query!r} matches {total} tracks; give {forms}")
 
 
 def normalise(text: str | None) -> str:
@@ -206,8 +210,25 @@ def _splits(query: str) -> list[tuple[str, str]]:
     return [(query[:m.start()], query[m.end():]) for m in _SEPARATOR_RE.finditer(query)]
 
 
-def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
-    """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise."""
+def _one_file(conn: sqlite3.Connection, hits: list[Candidate]) -> Candidate | None:
+    """The first (lowest id) of ``hits`` when they are all one file copied — the same
+    content hash, the one neighbour lists fold copies by — preferring a present one; else
+    None. Asking which of two byte-identical files was meant, when ``similar`` folds the
+    other away anyway, sent the user to a track id for nothing."""
+    from musicsage.library.moves import current_hashes
+
+    hashes = current_hashes(conn, [h.track_id for h in hits])
+    if len(hashes) < len(hits) or len(set(hashes.values())) != 1:
+        return None
+    present = [h for h in hits if h.status == "present"] or hits
+    return min(present, key=lambda h: h.track_id)
+
+
+def resolve_query(conn: sqlite3.Connection, query: str | int,
+                  notes: list[str] | None = None) -> int:
+    """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise.
+    ``notes`` (when given) hears which track was taken when the text named several copies of
+    one file."""
     if isinstance(query, int):
         query = str(query)
     query = _uri_as_path(query.strip())
@@ -227,6 +248,13 @@ def resolve_query(conn: sqlite3.Connection, query: str | int) -> int:
             continue
         hit = _prefer_present(tier)
         if hit:
+            return hit.track_id
+        hit = _one_file(conn, tier)
+        if hit:
+            if notes is not None:
+                others = ", ".join(f"#{c.track_id}" for c in tier if c is not hit)
+                notes.append(f"{query!r} matches {len(tier)} copies of one file: took "
+                             f"#{hit.track_id} ({others} the same content)")
             return hit.track_id
         tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
         raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -48,15 +49,40 @@ def _cell(row: Mapping, width: int) -> str:
     return head + _fit(printable(track_label(row)), width - len(head) - len(score)) + score
 
 
+MIN_COLUMN = 36
+"""The narrowest column of lists side by side: narrower, a title and a why keep only a
+stub, so the lists are printed one after the other (each the terminal's width)."""
 WHY_INDENT = 5
 """Where a neighbour's why starts on the line under it: under its title, past rank and mark."""
 
 
+WHY_SEPARATOR = " \u00b7 "
+"""Between the reasons of one why ("in Mix · same artist · #3 by audio alone")."""
+
+
 def _why_cell(row: Mapping, width: int) -> str:
-    """The row's why (``why.text``), under its title in ``width`` columns, cut with "…" when
-    longer (``--json`` has it whole); "" for a row without one."""
-    text = (row.get("why") or {}).get("text") or ""
-    return " " * WHY_INDENT + _fit(printable(text), width - WHY_INDENT) if text else ""
+    """The row's why (``why.text``), under its title in ``width`` columns; "" for a row
+    without one. Too long, it keeps the whole reasons that fit and ends with "…" (``--json``
+    has it whole): cut mid-reason it read "#3 b…" or "tags:…", which says nothing."""
+    text = printable((row.get("why") or {}).get("text") or "")
+    if not text:
+        return ""
+    return " " * WHY_INDENT + _fit(_whole_reasons(text, width - WHY_INDENT), width - WHY_INDENT)
+
+
+def _whole_reasons(text: str, room: int) -> str:
+    """``text`` cut to ``room`` columns after a whole reason or list item (a playlist, a
+    tag), with " …"; else after a whole word; a word is cut (by :func:`_fit`) only when not
+    one fits."""
+    if sum(map(_columns, text)) <= room:
+        return text
+    for pattern in (r" \u00b7 |, ", r" "):
+        for m in reversed(list(re.finditer(pattern, text))):
+            for end in (" \u2026", "\u2026"):
+                kept = text[:m.start()].rstrip(" :") + end
+                if sum(map(_columns, kept)) <= room:
+                    return kept
+    return text
 
 
 def format_similar(result: SimilarResult, *, width: int = 100) -> str:
@@ -65,6 +91,14 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     head = (f"Similar to #{q['track_id']}: {track_label(q)}"
             + ("  [missing file]" if q.get("status") == "missing" else ""))
     return _joined(_lists(result, head, width) + _copies_line(result, "the query"))
+
+
+def format_notes(result: SimilarResult | SuggestResult) -> str:
+    """Why a space has no list, or what its list left out (``graph: no trained graph model
+    yet …``): notes, which the command prints on stderr, so that ``similar X > list.txt``
+    holds the list alone; "" when there are none."""
+    return _joined([f"{name}: {note}" for name, note in result.notes.items()
+                    if not note.endswith("not requested")])
 
 
 def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
@@ -93,9 +127,7 @@ def format_radio(result: RadioResult) -> str:
              f"({result.mode}, {result.space} space)"]
     lines += [f"{row['position']:>3}  {track_label(row)}  (#{row['track_id']})"
               for row in result.tracks]
-    if result.note:
-        lines.append(f"note: {result.note}")
-    return _joined(lines)
+    return _joined(lines)  # result.note: the command prints it on stderr
 
 
 def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list[str]:
@@ -107,8 +139,8 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
         model = models.get(name)
         return f"{name} ({model})" if model else name
 
-    if len(shown) == 2:
-        col = max(30, (width - 3) // 2)
+    if len(shown) == 2 and width >= 2 * MIN_COLUMN + 3:
+        col = (width - 3) // 2
         lines.append(_fit(header("graph"), col) + " | " + _fit(header("audio"), col).rstrip())
         graph, audio = shown[0][1], shown[1][1]
         for i in range(max(len(graph), len(audio))):
@@ -126,12 +158,11 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
             for r in rows:
                 why = _why_cell(r, width).rstrip()
                 lines += [_cell(r, width), why] if why else [_cell(r, width)]
+        if len(shown) == 2:  # too narrow for two columns: one list under the other
+            lines.append(f"* = in both lists ({result.in_both})")
     for name, count in result.skipped_missing.items():
         lines.append(f"{name}: {count} missing file(s) left out")
-    for name, note in result.notes.items():
-        if not note.endswith("not requested"):
-            lines.append(f"{name}: {note}")
-    return lines
+    return lines  # result.notes: format_notes, for stderr
 
 
 def format_candidates(candidates: Sequence[Candidate], total: int) -> str:

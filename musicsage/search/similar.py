@@ -134,6 +134,29 @@ def other_version_note(name: str, left_out: int, what: str = "the query track",
             "the re-analysis")
 
 
+def empty_list_note(conn: sqlite3.Connection, space: SpaceIndex, anchor_ids: Sequence[int],
+                    folded: Sequence[int], present: np.ndarray,
+                    copies_of: str = "the query track") -> str:
+    """Why ``space`` listed nothing though an anchor has a vector in it: every other track
+    with one is a copy of ``copies_of`` (``folded``) or a missing file."""
+    others = [int(t) for t in space.track_ids.tolist() if int(t) not in set(anchor_ids)]
+    article = "an" if space.space[:1] in "aeiou" else "a"
+    if not others:
+        return f"no other track has {article} {space.space} vector to compare"
+    missing = len(others) - int(np.isin(others, present).sum())
+    what = []
+    if folded:
+        ids = ", ".join(f"#{t}" for t in folded[:5]) + (", …" if len(folded) > 5 else "")
+        what.append(f"{noun(len(folded), 'a copy', 'copies')} of {copies_of} ({ids}), "
+                    "never listed")
+    if missing:
+        what.append(f"{noun(missing, 'a missing file', 'missing files')}")
+    which = ("the only other track" if len(others) == 1
+             else f"the {len(others)} other tracks")
+    return (f"nothing to list: {which} with {article} {space.space} vector "
+            f"{noun(len(others), 'is', 'are')} {' or '.join(what) or 'left out'}")
+
+
 @dataclass
 class BuiltLists:
     """One list per space, and what the result says about them."""
@@ -160,11 +183,13 @@ def anchor_vectors(space: SpaceIndex, track_ids: Sequence[int]) -> np.ndarray:
 
 def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str],
                 anchors: Sequence[dict], *, k: int, variety: bool, method: str = "centroid",
-                without_vector: str = "the query track") -> BuiltLists:
+                without_vector: str = "the query track",
+                copies_of: str = "the query track") -> BuiltLists:
     """Per space of ``spaces`` (a SpaceIndex, or a note saying why it has no list): the
     playable tracks that score best against the ``anchors`` (track rows: the query, or a
     playlist's members), anchors and their copies never listed. A space where no anchor has
-    a vector gets a note naming ``without_vector``."""
+    a vector gets a note naming ``without_vector``; one with nothing to list, a note saying
+    what its other tracks are (copies of ``copies_of``, missing files)."""
     out = BuiltLists(present=present_track_ids(conn))
     anchor_ids = [int(a["track_id"]) for a in anchors]
     for name in SPACES:
@@ -183,6 +208,10 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             curator=ListCurator(k, anchors=anchors, variety=variety,
                                 contents=partial(current_hashes, conn)))
         out.lists[name] = curator.rows
+        if not curator.rows and curator.folded:  # "no other track has a vector", said
+            # falsely: copies of an anchor are (missing files alone: the window says so)
+            out.notes[name] = empty_list_note(conn, found, anchor_ids, curator.folded,
+                                              out.present, copies_of)
         if would_rank:
             out.skipped[name] = would_rank
         if curator.folded:

@@ -61,13 +61,41 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
                              "(its entries did not resolve): nothing to suggest from")
     member_rows = list(track_summaries(conn, members).values())
     built = build_lists(conn, spaces, member_rows, k=k, variety=variety, method=method,
-                        without_vector="no member of the playlist")
+                        without_vector="no member of the playlist",
+                        copies_of="the playlist's tracks")
     explain_lists(conn, built, members, spaces if rank_spaces is None else rank_spaces,
                   method=method, playlist_id=int(playlist_id), tags_of=tags_of)
     return SuggestResult(playlist=playlist, graph=built.lists["graph"],
                          audio=built.lists["audio"], k=k, models=built.models, notes=built.notes,
                          skipped_missing=built.skipped, space=space, variety=variety,
                          method=method, members_used=built.anchor_counts, folded=built.folded)
+
+
+def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
+                      members: list[int]) -> dict[int, str]:
+    """``{track_id: reason}`` for those of ``track_ids`` that are copies of a member (the
+    rules by which suggestions leave them out, :mod:`musicsage.search.lists`): "Add to
+    playlist" of such a track put the same song in twice without a word, though ``suggest``
+    itself never proposes it. A member itself is not its own copy."""
+    from musicsage.library.moves import current_hashes
+    from musicsage.search.lists import copy_key
+
+    others = [t for t in dict.fromkeys(track_ids) if t not in set(members)]
+    if not others:
+        return {}
+    rows = track_summaries(conn, [*members, *others])
+    hashes = current_hashes(conn, [*members, *others])
+    by_file = {hashes[m]: m for m in reversed(members) if m in hashes}
+    by_tags = {k: m for m in reversed(members) if m in rows and (k := copy_key(rows[m]))}
+    out = {}
+    for tid in others:
+        if hashes.get(tid) in by_file:
+            out[tid] = f"a copy of #{by_file[hashes[tid]]} (the same file content), already " \
+                       "in the playlist"
+        elif tid in rows and copy_key(rows[tid]) in by_tags:
+            out[tid] = (f"a copy of #{by_tags[copy_key(rows[tid])]} (the same title and "
+                        "artist), already in the playlist")
+    return out
 
 
 def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: list[int],

@@ -36,11 +36,13 @@ TOP_TAGS = 5
 """Tags compared per track: each one's five most probable."""
 SHOWN_PLAYLISTS = 3
 """Playlist names the one-line text shows (the dict lists them all)."""
-CLOSE_SCORE = 0.0
-"""A neighbour scoring (cosine) no more than this is no nearer than an unrelated track
-(unrelated vectors are about orthogonal): with no other reason, it is "not close", listed for
-want of nearer tracks — "close in sound" beside a cosine of −0.73 was false."""
-
+CLOSE_SCORE = 0.1
+"""A neighbour scoring (cosine) below this is no nearer than an unrelated track: unrelated
+vectors are about orthogonal, their cosines scattered a little either side of 0, so 0.05 says
+no more than −0.01 — and "close in sound" at 0.05 beside no caveat at −0.01 read as if the
+sign mattered. Below it a row is "not close" (its score shown) whatever else it has going for
+it; with no other reason, it is listed for want of nearer tracks. One threshold for both
+spaces: the graph model's vectors are trained to that same cosine scale."""
 
 
 @dataclass
@@ -179,7 +181,8 @@ class _AnchorFacts:
 def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = None) -> str:
     """One line: "in Mix 1, Mix 3 · same artist · #12 by audio alone · tags: rock, guitar"
     (the rank in the list's own space is its place in the list: not repeated). With none of
-    those, how close its ``score`` is in the list's own space (see :data:`CLOSE_SCORE`)."""
+    those, how close its ``score`` is in the list's own space; a score below
+    :data:`CLOSE_SCORE` is said to be "not close" before any reason."""
     parts = []
     playlists = why["playlists"]
     if playlists:
@@ -199,9 +202,8 @@ def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = No
             parts.append(f"#{rank} {label}")
     if why["tags"]:
         parts.append("tags: " + ", ".join(why["tags"]))
-    if parts:
-        return " · ".join(parts)
     where = "in sound" if own_space == "audio" else "by the graph model"
-    if score is not None and score <= CLOSE_SCORE:
-        return f"not close {where} (score {score:.2f}): listed for want of nearer tracks"
-    return f"close {where}"
+    if score is None or score >= CLOSE_SCORE:
+        return " · ".join(parts) or f"close {where}"
+    far = f"not close {where} (score {score:.2f})"  # first: a narrow column keeps it
+    return " · ".join([far, *parts]) if parts else f"{far}: listed for want of nearer tracks"

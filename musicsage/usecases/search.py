@@ -26,8 +26,10 @@ def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
-def resolve_query(ctx: "AppContext", query: int | str) -> int:
+def resolve_query(ctx: "AppContext", query: int | str, *,
+                  notes: list[str] | None = None) -> int:
     """The track id a user's QUERY names: a track id, a path, title/artist text or a file name.
+    ``notes`` hears which track was taken when the text named copies of one file.
 
     Raises :class:`~musicsage.search.query.AmbiguousQuery` (``.candidates``, ``.total``) when
     text matches several tracks, :class:`~musicsage.errors.MusicsageError` when nothing does.
@@ -43,7 +45,7 @@ def resolve_query(ctx: "AppContext", query: int | str) -> int:
         if query not in SQLITE_INT or not track_exists(conn, query):
             raise MusicsageError(f"no track with id {query}")
         return query
-    return resolve(conn, str(query))
+    return resolve(conn, str(query), notes)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -149,7 +149,7 @@ def test_the_command_line_on_a_damaged_model_then_retrain(trained, tmp_path, cap
 
     text = run("similar", "1", "-k", "8")
     assert_clean_success(text)
-    assert [t for t in lines(text.stdout) if "unusable" in t], text.stdout
+    assert [t for t in lines(text.stderr) if "unusable" in t], text.stderr  # a note: stderr
 
     both = run("map")
     assert_clean_success(both)

@@ -69,5 +69,5 @@ def test_every_neighbour_says_why_under_it():
     assert lines[3].split(" | ") == ["     same album · #8 by audio alone".ljust(38),
                                      "     in Daydreams · same artist"]
     left, right = lines[5].split(" | ")
-    assert left.startswith("     in Midnight Pilots") and left.endswith("…") and right == ""
+    assert left.startswith("     in Midnight Pilots") and left.rstrip().endswith("…") and right == ""
     assert all(columns(line) <= 80 for line in lines), lines

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
 
 from musicsage.commands.output import print_json, progress_bars
@@ -54,8 +56,9 @@ def _print_eval_summary(m: dict, file=sys.stderr, said: tuple[str, ...] = ()) ->
         value, spread = m[side][key], (std.get(side) or {}).get(key) if seeds > 1 else None
         return fmt(value) + ("" if value is None or spread is None else f" ± {spread:.4f}")
 
-    if seeds > 1:
-        print(f"mean of {seeds} seeds (± the standard deviation over them):", file=file)
+    if seeds > 1:  # the pair counts too are means: "4.3 pairs" read as a count
+        print(f"mean of {seeds} seeds (± the standard deviation over them; pairs: per seed, "
+              "on average):", file=file)
     print(f"graph HR@10 {headline('graph', 'hr@10')} MRR {headline('graph', 'mrr')} | "
           f"audio-only HR@10 {headline('audio', 'hr@10')} MRR {headline('audio', 'mrr')} | "
           f"{_pairs(m['pairs'])} ({_number(m['cold_start']['pairs'])} cold start)", file=file)
@@ -64,9 +67,47 @@ def _print_eval_summary(m: dict, file=sys.stderr, said: tuple[str, ...] = ()) ->
             print(f"  {kind.replace('_', ' ')} (among {among}): graph HR@10 "
                   f"{hr(m[kind], 'graph')} | audio-only HR@10 {hr(m[kind], 'audio')} | "
                   f"{_pairs(m[kind]['pairs'])}", file=file)
-    for note in m.get("notes", ()):
+    for note in _merged_seed_notes(m.get("notes", ())):
         if note not in said:
             print(f"  note: {note}", file=file)
+
+
+_SEED_NOTE = re.compile(r"seed (\d+): (.*)", re.S)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _merged_seed_notes(notes) -> list[str]:
+    """``eval``'s notes with those every seed repeats said once, naming the seeds: three
+    seeds printed "seed 0: hr@50, hr@100: 1 for any model …" three times, and "seed 0: only 5
+    evaluation pairs …", "seed 1: only 4 …" as many; the numbers that differ read as a range
+    ("only 4–5 evaluation pairs"). Notes of no seed are kept as they are, in their place."""
+    merged: dict[str, list] = {}  # a note's words less its numbers → [(seed, text)]
+    order: list = []  # a plain note, or the key of a seed's group
+    for note in notes:
+        match = _SEED_NOTE.fullmatch(note)
+        if match is None:
+            order.append(note)
+            continue
+        key = "\0".join(_NUMBER.split(match[2]))
+        if key not in merged:
+            merged[key] = []
+            order.append(merged[key])
+        merged[key].append(match.groups())
+    return [item if isinstance(item, str) else _seed_group_text(item) for item in order]
+
+
+def _seed_group_text(group: list[tuple[str, str]]) -> str:
+    """One note for the seeds of ``group`` ((seed, text) of one note's wording)."""
+    seeds = [int(seed) for seed, _ in group]
+    named = (f"seed {seeds[0]}" if len(seeds) == 1 else
+             f"seeds {', '.join(map(str, seeds[:-1]))} and {seeds[-1]}")
+    words = _NUMBER.split(group[0][1])
+    numbers = []
+    for column in zip(*(_NUMBER.findall(text) for _, text in group)):
+        low, high = min(column, key=float), max(column, key=float)
+        numbers.append(low if float(low) == float(high) else f"{low}–{high}")
+    text = "".join(w + n for w, n in zip(words, [*numbers, ""]))
+    return f"{named}: {text}"
 
 
 def _number(count: float) -> str:
@@ -88,19 +129,10 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     if not args.dataset:  # before the imports below: torch and DGL take seconds to load
         require_writable(ctx)
     _check_objective(args)
-    from musicsage.graph.config import parse_options
     from musicsage.graph.reports import dropped_contexts_text
-    from musicsage.usecases.training import kept_current_text, train_graph, train_graph_dataset
+    from musicsage.usecases.training import kept_current_text
 
-    with progress_bars(not args.json) as progress:
-        common = dict(objective=args.objective, contexts=args.contexts, holdout=args.holdout,
-                      seed=args.seed, max_steps=args.max_steps, pretrain=args.pretrain,
-                      options=parse_options(args.set), device=args.device,
-                      progress=progress)
-        if args.dataset:
-            rep = train_graph_dataset(args.dataset, args.out, **common)
-        else:
-            rep = train_graph(ctx, audio_model=args.audio_model, **common)
+    rep = _run_training(args, ctx)
     if args.json:
         print_json(_train_summary(rep))
         return 0
@@ -135,6 +167,33 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     if rep.metrics:
         _print_eval_summary(rep.metrics, file=sys.stdout, said=rep.notes)
     return 0
+
+
+def _run_training(args: argparse.Namespace, ctx: AppContext):
+    """The training run of ``train``. Stopped by Ctrl-C or SIGTERM on a library, it ends in
+    the line that says which model the library keeps: "interrupted" alone left the user
+    wondering whether the half-trained model had replaced theirs."""
+    from musicsage.commands.stopping import SIGNAL_WORDS, Stopped, Terminated
+    from musicsage.graph.config import parse_options
+    from musicsage.usecases.training import (current_model_id, stopped_training_text,
+                                             train_graph, train_graph_dataset)
+
+    before = None if args.dataset else current_model_id(ctx)
+    try:
+        with progress_bars(not args.json) as progress:
+            common = dict(objective=args.objective, contexts=args.contexts,
+                          holdout=args.holdout, seed=args.seed, max_steps=args.max_steps,
+                          pretrain=args.pretrain, options=parse_options(args.set),
+                          device=args.device, progress=progress)
+            if args.dataset:
+                return train_graph_dataset(args.dataset, args.out, **common)
+            return train_graph(ctx, audio_model=args.audio_model, **common)
+    except KeyboardInterrupt as exc:
+        if args.dataset:
+            raise
+        signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        kept = stopped_training_text(before, current_model_id(ctx))
+        raise Stopped(f"{SIGNAL_WORDS[signum]}: {kept}", 128 + signum) from None
 
 
 def _used_contexts(rep) -> list[str]:
@@ -262,9 +321,10 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.demo import build_demo
 
     require_writable(ctx)
-    with progress_bars(not args.json) as progress:
+    with progress_bars(not args.json) as bars:
         rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
-                         seconds=args.seconds, until=args.until, progress=progress)
+                         seconds=args.seconds, until=args.until,
+                         progress=_counted_stages_only(bars))
     if args.json:
         print_json(rep.as_dict())
         return 0
@@ -274,12 +334,51 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"library: {rep.data_dir}")
     for name, details in rep.stages.items():
         shown = ", ".join(f"{k} {v}" for k, v in details.items()
-                          if k != "seconds" and not isinstance(v, (dict, list)))
-        print(f"  {name:<9} {details['seconds']:7.1f} s  {shown}")
+                          if k not in _DEMO_DETAILS_UNSHOWN and not isinstance(v, (dict, list)))
+        print(f"  {name:<9} {details['seconds']:7.1f} s  {shown}".rstrip())
     for name, why in rep.skipped.items():
         print(f"  {name:<9} skipped: {why}", file=sys.stderr)
     if rep.stages:
         print(f"  {'total':<9} {rep.total_seconds:7.1f} s")
     if rep.complete:
-        print(f"open it: python main.py --data-dir {rep.data_dir}")
+        print(f"open it: {_window_command(rep.data_dir)}")
     return 0
+
+
+_DEMO_DETAILS_UNSHOWN = {"seconds", "model_version", "reason", "max_steps", "two_hop_gamma",
+                         "comember_weight"}
+"""A stage's details the text leaves to ``--json``: the analysis settings' string
+("port1;MSD_musicnn;max_pool;excerpts=1x6.03s…"), why the audio model was chosen, the
+training's internals — a new user's first run read them as noise."""
+
+
+def _counted_stages_only(bars):
+    """``bars`` for the stages that count something: each stage announces itself before
+    its work is counted (the window's status line says it), and on stderr that drew
+    "0it [00:00, ?it/s]" — for good, for the stages that count nothing (the maps)."""
+    if bars is None:
+        return None
+    counted_stages: set[str] = set()
+
+    def on_progress(p) -> None:
+        if p.total is not None:
+            counted_stages.add(p.stage)
+        if p.stage in counted_stages:
+            bars(p)
+
+    return on_progress
+
+
+def _window_command(data_dir) -> str:
+    """The command that opens the window on ``data_dir``, from any folder: this Python with
+    the checkout's ``main.py`` by its absolute path ("python main.py" worked only in the
+    checkout, and only with the venv active), else ``-m musicsage`` (an installed package,
+    whose ``musicsage`` with no command opens the window too)."""
+    import shlex
+    from pathlib import Path
+
+    import musicsage
+
+    main_py = Path(musicsage.__file__).resolve().parent.parent / "main.py"
+    start = [str(main_py)] if main_py.is_file() else ["-m", "musicsage"]
+    return shlex.join([sys.executable, *start, "--data-dir", str(data_dir)])

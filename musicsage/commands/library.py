@@ -37,12 +37,15 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     if rep.reanalysis:
         print(printable(rep.reanalysis))
-    print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
-                    f"{rep.reason}"))
-    gone = (f"; {rep.gone} {'was' if rep.gone == 1 else 'were'} removed from the library "
-            "meanwhile (a music folder forgotten), so not stored" if rep.gone else "")
-    print(f"embedded {rep.embedded} of {counted(rep.total, 'track')} needing it, "
-          f"{rep.failed} failed ({rep.seconds:.1f} s){gone}")
+    if rep.nothing_to_do:  # one line: the model and "0 of 0" said nothing of use
+        print(printable(rep.nothing_to_do))
+    else:
+        print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
+                        f"{rep.reason}"))
+        gone = (f"; {rep.gone} {'was' if rep.gone == 1 else 'were'} removed from the library "
+                "meanwhile (a music folder forgotten), so not stored" if rep.gone else "")
+        print(f"embedded {rep.embedded} of {counted(rep.total, 'track')} needing it, "
+              f"{rep.failed} failed ({rep.seconds:.1f} s){gone}")
     for path, message in rep.errors:
         print(f"  failed: {failure_line(path, message)}", file=sys.stderr)
     if rep.failed > len(rep.errors):  # the report lists the first few
@@ -248,7 +251,8 @@ def _print_playlists(playlists: list) -> None:
         if pl.error:
             print(f"playlist {printable(pl.path)}: {printable(pl.error)}", file=sys.stderr)
             continue
-        print(f"playlist {pl.name!r} ({pl.format}): {counted(pl.entries, 'entry', 'entries')}, "
+        print(f"playlist {pl.name!r} ({_format_shown(pl)}): "
+              f"{counted(pl.entries, 'entry', 'entries')}, "
               f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
         for note in pl.notes:
             print(f"  note: {printable(note)}")
@@ -262,6 +266,12 @@ def _print_playlists(playlists: list) -> None:
             print(f"warning: {printable(warning)}", file=sys.stderr)
 
 
+def _format_shown(pl) -> str:
+    """The playlist's format as its file names it: a ``.m3u8`` is read as an m3u (its
+    stored format) but was labelled "(m3u)", which read as the wrong file."""
+    return "m3u8" if str(pl.path).lower().endswith(".m3u8") else pl.format
+
+
 def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
     """``scan --watch``: keep the library current until Ctrl-C or SIGTERM (how a service
     manager stops it; a second one forces it)."""
@@ -269,7 +279,7 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
     import time
 
     from musicsage.progress import CancelToken
-    from musicsage.usecases.watch import watch_library
+    from musicsage.usecases.watch import watch_library, watched_folders_text
 
     cancel = CancelToken()
 
@@ -279,8 +289,7 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
         cancel.cancel()
 
     def ready(watch) -> None:
-        print(f"watching {counted(len(watch.plan.folders()), 'folder')}; Ctrl-C stops",
-              file=sys.stderr)
+        print(f"watching {watched_folders_text(watch.plan)}; Ctrl-C stops", file=sys.stderr)
         for folder, why in watch.not_watched:
             print(f"  not watched: {printable(folder)} ({printable(why)})", file=sys.stderr)
 

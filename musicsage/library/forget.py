@@ -66,13 +66,18 @@ class ForgetReport:
         return asdict(self)
 
     def summary(self) -> str:
-        """One line for the command line and the window alike."""
+        """One line for the command line and the window alike. The tracks leave with their
+        vectors and content hashes: "adding the folder back resolves them" let a user expect
+        the tracks back as they were, where a scan adds new tracks, with new ids, that no
+        vector and no trained model covers."""
         line = (f"removed {self.root} from the library: {counted(self.tracks, 'track')} "
                 f"left it (no file was touched)")
         if self.entries:
             line += (f"; {counted(self.entries, 'playlist entry', 'playlist entries')} in "
                      f"{counted(self.playlists, 'playlist')} now unresolved (adding the folder "
-                     f"back resolves {'it' if self.entries == 1 else 'them'})")
+                     f"back resolves {'it' if self.entries == 1 else 'them'}, but to new "
+                     "tracks: their audio is analysed again, and the graph model learns them "
+                     "at its next training)")
         if self.kept:
             line += (f"; {counted(self.kept, 'track')} kept: another music folder holds "
                      f"{'it' if self.kept == 1 else 'them'}")

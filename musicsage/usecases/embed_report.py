@@ -19,6 +19,8 @@ class LibraryEmbedReport(EmbedReport):
     tracks it never saw (None when that step did not run: the audio run was cancelled)."""
 
     graph: InductiveReport | None = None
+    nothing_to_do: str | None = None
+    """The one line for a run that found no track to embed (None: there were some)."""
 
     @classmethod
     def of(cls, audio: EmbedReport, graph: InductiveReport | None) -> "LibraryEmbedReport":

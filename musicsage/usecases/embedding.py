@@ -53,8 +53,48 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     audio = run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
                 variant=variant, device=device, limit=limit, threads=threads,
                 progress=progress, cancel=cancel)
-    return LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel,
-                                                                     device=device))
+    if model is not None:
+        audio.reason = _requested_reason(model, audio.model_id, audio.reason)
+    rep = LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel,
+                                                                    device=device))
+    if not audio.total:
+        rep.nothing_to_do = _nothing_to_embed(ctx, audio.model_id)
+    return rep
+
+
+def _requested_reason(model: str, model_id: str, reason: str) -> str:
+    """Why this model, when ``--model`` named an id that no embedder makes (imported
+    features, ``spectral-dataset``): its family's model runs instead, and "model: spectral …
+    — spectral-dataset: requested" named two models for one."""
+    from musicsage.audio.embedder import family_of
+
+    family = family_of(model)
+    if model in (model_id, family):
+        return reason
+    return f"{family}: requested (as {model}, which no model computes from audio files)"
+
+
+_NO_MODEL = "\0no model"
+"""A model id no vector has (ids are checked names: this one cannot be stored)."""
+
+
+def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
+    """The one line of an ``embed`` that found nothing to do: "embedded 0 of 0 tracks" under
+    a line naming a model (on a dataset's library, one that changed nothing) told nothing."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import (count_tracks_needing_embedding, library_track_ids,
+                                           present_track_ids)
+
+    conn = connect(ctx)
+    if not len(library_track_ids(conn)):
+        return "nothing to embed: the library has no tracks (scan a music folder first)"
+    # what an embed of a model with no vector yet would analyse: the present audio files
+    if not count_tracks_needing_embedding(conn, _NO_MODEL, "")[0]:
+        if len(present_track_ids(conn)):  # present, yet no file: a dataset's tracks
+            return ("nothing to embed: the library's tracks came from a dataset, with their "
+                    "vectors, and have no audio files")
+        return "nothing to embed: no track's audio file is present (a drive unplugged?)"
+    return f"nothing to embed: every track with an audio file has a {model_id} vector"
 
 
 def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, *,

@@ -127,6 +127,27 @@ def kept_current_text(kept: int, model_id: int | None) -> str:
             f"`musicsage models --use {model_id}` makes it current anyway")
 
 
+def current_model_id(ctx: "AppContext") -> int | None:
+    """The current graph model's id (a DB read: no files checked), None before the first."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import current_graph_model_row
+
+    row = current_graph_model_row(connect(ctx))
+    return None if row is None else int(row["id"])
+
+
+def stopped_training_text(before: int | None, now: int | None) -> str:
+    """What a training stopped part way leaves current (``before``: the current model's id
+    when it started, ``now``: after it stopped). It saves its model only at the end, so a
+    stop almost always leaves the model before it; one that came after the saving finds it
+    current."""
+    if now is not None and now != before:
+        return f"the new model {now} was saved before the stop and is current"
+    if before is None:
+        return "no graph model was saved (the library has none yet)"
+    return f"model {before} stays current (nothing of this run was saved)"
+
+
 def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
     """The current model's id when this run learned nothing and so must not replace it (its
     list would equal the audio one's); None: the new model becomes current (it learned, it is
@@ -308,10 +329,24 @@ def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
                              "for the library's")
     model = audio_model or current_audio_model_id(ctx)
     if not model:
+        _require_tracks(ctx)
         raise MusicsageError(f"no audio embeddings yet: compute them first ({EMBED_HINT})")
     if audio_model is not None:
         _require_known_audio_model(ctx, audio_model)
     return model
+
+
+def _require_tracks(ctx: "AppContext") -> None:
+    """Refuse a library with no track at all (never scanned, or its only folder forgotten)
+    in words that say so: "compute embeddings first" sent the user to an ``embed`` that had
+    nothing to embed."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.queries import library_track_ids
+
+    if not len(library_track_ids(connect(ctx))):
+        raise MusicsageError("the library has no tracks: scan a music folder first "
+                             "(e.g. musicsage scan ~/Music)")
 
 
 def _require_known_audio_model(ctx: "AppContext", audio_model: str) -> None:

@@ -118,3 +118,24 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
     return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready,
                          on_folders=lambda watch: ready(watch, "folders"), progress=progress,
                          cancel=cancel, pending=pending)
+
+
+def watched_folders_text(plan) -> str:
+    """"1 music folder and 1 playlist folder": what a watch follows, by kind. "watching 2
+    folders" was said where ``stats`` lists one music folder: the other was the folder of
+    the playlists imported before, which the user could not tell."""
+    import os
+
+    from musicsage.text import counted
+
+    music = {os.path.dirname(r) if os.path.isfile(r) else r for r in plan.roots}
+    playlists = plan.playlist_trees | plan.playlist_dirs
+    counts = [0, 0, 0]  # music folders, playlist folders, folders of players' files
+    for folder, _recursive in plan.folders():
+        counts[0 if folder in music else 1 if folder in playlists else 2] += 1
+    said = [counted(n, *names) for n, names in zip(counts, _WATCHED_KINDS) if n]
+    return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+
+
+_WATCHED_KINDS = (("music folder", "music folders"), ("playlist folder", "playlist folders"),
+                  ("folder of a player's library file", "folders of players' library files"))

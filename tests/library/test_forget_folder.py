@@ -53,7 +53,9 @@ def test_a_removed_folder_takes_its_tracks_and_nothing_else(ctx, conn, two_folde
     assert (rep.tracks, rep.kept, rep.entries, rep.playlists) == (3, 0, 2, 1)
     assert rep.summary() == (f"removed {folders['drop']} from the library: 3 tracks left it (no "
                              "file was touched); 2 playlist entries in 1 playlist now unresolved "
-                             "(adding the folder back resolves them)")
+                             "(adding the folder back resolves them, but to new tracks: "
+                             "their audio is analysed again, and the graph model learns them "
+                             "at its next training)")
     assert set(ids_by_name(conn)) == {"keep0", "keep1", "keep2"}
     assert q.library_roots(conn) == [P.from_fs(str(folders["keep"]))]
     gone = [before[f"drop{i}"] for i in range(3)]

@@ -293,5 +293,5 @@ def test_scan_notes_an_m3u8_that_is_not_utf8(ctx, tmp_path, capsys):
     assert main(["scan", str(tmp_path / "music"), *args]) == 0
     assert main(["scan", "--playlists", str(lists), *args]) == 0
     out = capsys.readouterr().out
-    assert "playlist 'winamp' (m3u): 1 entry, 1 resolved, 0 unresolved" in out
+    assert "playlist 'winamp' (m3u8): 1 entry, 1 resolved, 0 unresolved" in out
     assert "  note: not UTF-8: read as Windows-1252" in out

@@ -285,7 +285,7 @@ def test_scan_watch_command_runs_until_ctrl_c(tmp_path, data_dir):
     out, err = Output(proc.stdout), Output(proc.stderr)
     try:
         wait_until(lambda: "watching" in err.text, "the watch to start", timeout=60)
-        assert "watching 1 folder; Ctrl-C stops" in err.text  # not "1 folders"
+        assert "watching 1 music folder; Ctrl-C stops" in err.text  # not "1 folders"
         write_audio(music / "b.wav", seconds=0.2)
         wait_until(lambda: re.search(r"^\d\d:\d\d:\d\d 1 new \('b.wav'\)$", out.text, re.M),
                    "the watch's line for the new file, named")

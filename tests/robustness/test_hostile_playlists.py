@@ -55,7 +55,7 @@ def test_scan_refuses_trap_playlists_in_one_line_each_and_imports_the_rest(tmp_p
     assert "external entit" in said["xxe.xspf"] and "shadow-like" not in proc.stderr
     assert "not a regular file" in said["pipe.m3u"] and "not a regular file" in said["zero.pls"]
     assert "too large for a playlist (51.0 MB; the limit is 50 MB)" in said["huge.xspf"]
-    assert "playlist 'good' (m3u): 1 entry, 1 resolved" in proc.stdout
+    assert "playlist 'good' (m3u8): 1 entry, 1 resolved" in proc.stdout
 
     stats = json.loads(cli("stats", "--json", data_dir=data).stdout)
     assert stats["playlists"]["total"] == 1 and stats["errors"] == 5

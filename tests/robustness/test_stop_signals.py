@@ -153,7 +153,9 @@ def test_sigterm_while_waiting_for_a_lock_ends_in_one_line(tmp_path, music):
             ("embed", ["embed", "--model", "spectral"],
              "musicsage embed: terminated: no track was embedded; run `musicsage embed --model "
              "spectral` again to embed them"),
-            ("training", ["train", "--max-steps", "5"], "musicsage train: terminated")):
+            ("training", ["train", "--max-steps", "5"],
+             "musicsage train: terminated: no graph model was saved (the library has none "
+             "yet)")):
         with library_lock(conn, kind):
             proc, err = cli_child(*argv, "--data-dir", str(data))
             err.wait_for("waiting for it to finish")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from musicsage.progress import Progress
 
 AUDIO_MODEL_CHOICES: list[tuple[str | None, str]] = (
-    [(None, "The library's, else best available")] + [(f.name, f.label) for f in FAMILIES])
+    [(None, "Keep the library's model")] + [(f.name, f.label) for f in FAMILIES])
 """The "Audio model" menu: the default choice (the library's audio model when it has vectors
 of one, else the best available: embedding new music never switches the library's model),
 then every registered family (choosing one switches it)."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle
                                QStyleOptionSlider, QToolButton, QWidget)
 
 from musicsage.controllers.queue import RESTART_AFTER_SECONDS
+from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
@@ -40,6 +41,13 @@ NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
 PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
 """A keyboard's play/pause key sends one or the other (XF86AudioPlay on many)."""
 SEEK_BACK_KEYS, SEEK_FORWARD_KEYS = ("Alt+Left",), ("Alt+Right",)
+
+
+def unavailable_tip(reason: str) -> str:
+    """``reason`` (the audio probe's words, "playback disabled: no audio output device found
+    (…)") as a greyed control's tooltip says it: plainly, with what to do."""
+    line = no_sound_notice(reason)[0] if reason else "Playback unavailable"
+    return line[:1].upper() + line[1:]
 
 
 class SeekSlider(QSlider):
@@ -224,7 +232,15 @@ class PlayerBar(QWidget):
         self._set_enabled(self.available, reason or "")
 
     def _set_enabled(self, enabled: bool, reason: str) -> None:
-        for w in (self.play_button, self.stop_button, self.slider, self.volume):
+        """Play, Stop, the position and the volume on or off together, each greyed one
+        saying why in its tooltip (the Playback menu's entries follow the buttons: their
+        tooltips say it there too); the bar keeps the whole reason in its own."""
+        why = unavailable_tip(reason)
+        for w in (self.play_button, self.stop_button, self.slider, self.volume_icon,
+                  self.volume):
+            if w.property("own_tip") is None:
+                w.setProperty("own_tip", w.toolTip())
+            w.setToolTip(w.property("own_tip") if enabled else why)
             w.setEnabled(enabled)
         self.setToolTip("" if enabled else reason)
         if not enabled:

@@ -28,9 +28,10 @@ from musicsage.gui.opening_page import off_until_open
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_about
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
-from musicsage.gui.window_keys import (EscCancelsTask, add_cancel_key, build_help_menu,
-                                       build_playback_menu, cancel_keys_text)
-from musicsage.gui.window_wiring import choice_menu, enable_graph_models, fill_graph_models
+from musicsage.gui.window_keys import (EscCancelsTask, FollowsEnabled, add_cancel_key,
+                                       build_help_menu, build_playback_menu, cancel_keys_text)
+from musicsage.gui.window_wiring import (choice_menu, enable_graph_models, enable_runs,
+                                         fill_graph_models)
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted, printable
 
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
 SP = QStyle.StandardPixmap
+MAP_TIP = ("What places similar tracks near each other: your playlists and their sound "
+           "(Graph model), or their sound alone (Audio only)")
 
 
 @dataclass
@@ -143,8 +146,7 @@ def build_actions(w: "MainWindow") -> WindowActions:
         remove_folder=tips_shown(QMenu("Remove music folder", w)),
         graph_models=tips_shown(QMenu("Graph model", w)),
         embed_models=QActionGroup(w),
-        space_combo=_combo(w, SPACE_CHOICES, "Map",
-                           "Which vectors the map and its layout come from"),
+        space_combo=_combo(w, SPACE_CHOICES, "Map", MAP_TIP),
         colour_combo=_combo(w, COLOUR_CHOICES, "Colour by", "What the map's colours mean"),
         demo_banner=banner, demo_banner_text=banner_text)
     acts.cancel.setEnabled(False)
@@ -156,13 +158,20 @@ def build_actions(w: "MainWindow") -> WindowActions:
     return acts
 
 
+AUTO_MODEL_TIP = ("New music is analysed with the model the library already uses (with none "
+                  "yet: the best one installed)")
+
+
 def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
     """Analyse ▸ Audio model's choices (also under Compute embeddings' arrow)."""
     for key, label in AUDIO_MODEL_CHOICES:
         a = QAction(label, w, checkable=True)
         a.setData(key)
         a.setChecked(key is None)
+        a.setToolTip(f"Compute embeddings with {label} (another model than the library's "
+                     "analyses every track again)" if key else AUTO_MODEL_TIP)
         a.triggered.connect(lambda _c=False, k=key: w.set_embed_model(k))
+        a.triggered.connect(lambda _c=False: enable_runs(w))  # Compute embeddings' tooltip
         group.addAction(a)
 
 
@@ -178,7 +187,7 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     <musicsage.gui.training_dock.TrainingDock.keyPressEvent>`): it cancelled a scan there."""
     find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
     find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
-    keys = ControlsKeepTheirKeys(w)
+    keys = ControlsKeepTheirKeys(w, w.play_pause_action, w.player.toggle)
     for widget in (w, w.training):  # the dock too: floating, it is a window of its own
         widget.installEventFilter(keys)
     w.installEventFilter(EscCancelsTask(acts.cancel, w, w.map_tools.drawing))
@@ -195,6 +204,8 @@ class ControlsKeepTheirKeys(QObject):
     keeps it (the window-wide shortcut took it from every one of them: none could be pressed
     from the keyboard). A slider does nothing with Space, so there it still plays or pauses.
     Enter and Return press a focused push or tool button too, which Qt does only in a dialog.
+    While Playback ▸ Play / pause is off (nothing can play sound), Space still asks
+    ``refused``, which says why on the status line: a greyed action's key does nothing.
 
     Filters the window (and the training dock): a key the focus widget leaves unhandled,
     or a shortcut override it does not claim, comes up to them."""
@@ -202,16 +213,25 @@ class ControlsKeepTheirKeys(QObject):
     SPACE_USERS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
                    QPlainTextEdit)
 
+    def __init__(self, parent: QObject, play_pause: QAction | None = None,
+                 refused: Callable[[], object] = lambda: None) -> None:
+        super().__init__(parent)
+        self.play_pause, self.refused = play_pause, refused
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         focus = QApplication.focusWidget()
         if kind == QEvent.Type.ShortcutOverride:
-            if (event.key() == Qt.Key.Key_Space and isinstance(focus, self.SPACE_USERS)
-                    and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            if (event.key() != Qt.Key.Key_Space
+                    or event.modifiers() != Qt.KeyboardModifier.NoModifier):
+                return False
+            if isinstance(focus, self.SPACE_USERS):
                 event.accept()  # the key goes to the control, not to the shortcut
                 return True
+            if self.play_pause is not None and not self.play_pause.isEnabled():
+                self.refused()  # (the focus widget then gets the key, as a greyed one's)
             return False
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and isinstance(focus, (QPushButton, QToolButton)) and focus.isEnabled()):
@@ -239,10 +259,11 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addWidget(embed_button)
     tb.addAction(acts.retrain)
     tb.addSeparator()
-    tb.addWidget(QLabel(" Map: ", w))
-    tb.addWidget(acts.space_combo)
-    tb.addWidget(QLabel("  Colour by: ", w))
-    tb.addWidget(acts.colour_combo)
+    for text, combo in ((" Map: ", acts.space_combo), ("  Colour by: ", acts.colour_combo)):
+        label = QLabel(text, w)
+        FollowsEnabled(combo, label)  # greyed with its chooser: it stayed black beside it
+        tb.addWidget(label)
+        tb.addWidget(combo)
     tb.addAction(acts.fit)
     # Show the whole map: its frame alone beside the choosers (its tooltip names it), so the
     # texts stay on a 1024-px bar; connected after the bar's own connection, so it holds
@@ -338,7 +359,7 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addSeparator()
     m.addAction(acts.cancel)
     m = tips_shown(mb.addMenu("&View"))
-    choice_menu(m, "Map space", acts.space_combo)
+    choice_menu(m, "Map", acts.space_combo)  # the toolbar's name for it
     choice_menu(m, "Colour by", acts.colour_combo)
     m.addAction(acts.fit)
     m.addAction(acts.play_on_select)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
 
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
@@ -46,7 +46,11 @@ def add_cancel_key(w: "MainWindow", cancel: QAction) -> None:
 
 
 def build_playback_menu(w: "MainWindow") -> QMenu:
-    """Playback ▸ Play / pause (Space), Stop, Previous, Next, the seek steps, Play similar."""
+    """Playback ▸ Play / pause (Space), Stop, Previous, Next, the seek steps, Play similar.
+
+    Each entry is on or off as the button it stands for (:class:`FollowsEnabled`): Stop,
+    Play / pause and Play similar were on where their buttons were greyed, and did nothing.
+    Space still says why nothing plays (``ControlsKeepTheirKeys``)."""
     player = w.player
     menu = tips_shown(w.menuBar().addMenu("&Playback"))
     play_pause = QAction("Play / pause", w)
@@ -64,9 +68,43 @@ def build_playback_menu(w: "MainWindow") -> QMenu:
     button = w.neighbours.play_similar_button
     similar = menu.addAction("Play similar")
     similar.setToolTip(button.toolTip())
+    similar.setStatusTip(button.toolTip())
     similar.triggered.connect(lambda _checked=False: button.click())
-    menu.aboutToShow.connect(lambda: similar.setEnabled(button.isEnabled()))
+    FollowsEnabled(player.play_button, play_pause)
+    FollowsEnabled(player.stop_button, player.stop_action)
+    FollowsEnabled(button, similar, NO_TRACK_TIP)
     return menu
+
+
+NO_TRACK_TIP = "Select a track first: Play similar starts a radio from it"
+
+
+class FollowsEnabled(QObject):
+    """``target`` (a menu entry, a label) on or off as ``source`` (the button, the chooser
+    it stands for) is, at once: one state, the button's, instead of a second one to keep
+    in step. While off, ``target``'s tooltip (and status tip) says why: ``why``, else
+    ``source``'s tooltip then (the player bar's buttons say why nothing can play); its own
+    comes back with it. Owned by ``source``."""
+
+    def __init__(self, source: QWidget, target: QObject, why: str = "") -> None:
+        super().__init__(source)
+        self.source, self.target, self.why = source, target, why
+        self.own = (target.toolTip(), getattr(target, "statusTip", lambda: None)())
+        source.installEventFilter(self)
+        self.sync()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.EnabledChange, QEvent.Type.ToolTipChange):
+            self.sync()
+        return False
+
+    def sync(self) -> None:
+        on, target = self.source.isEnabled(), self.target
+        target.setEnabled(on)
+        tip, status = self.own if on else (self.why or self.source.toolTip(),) * 2
+        target.setToolTip(tip)
+        if status is not None:
+            target.setStatusTip(status)
 
 
 def build_help_menu(w: "MainWindow") -> QMenu:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.explore_wiring import TABS
+from musicsage.gui.opening_page import own_tip, set_own_tip
 from musicsage.gui.playlist_list import ID_ROLE
 from musicsage.gui.window_size import first_window_rect, fitted
 
@@ -65,6 +66,9 @@ def restore_settings(w: "MainWindow") -> None:
     k = s.value("view/k")
     if k is not None:
         w.neighbours.k_spin.setValue(int(k))
+    k = s.value("view/suggestions_k", k)  # before it had its own: the shared count
+    if k is not None:
+        w.suggestions.k_spin.setValue(int(k))
     play = s.value("view/play_on_select")
     if play is not None:
         w.actions_.play_on_select.setChecked(_true(play))
@@ -182,7 +186,7 @@ def restore_colour_choice(w: "MainWindow") -> None:
     if chosen and combo.findData(chosen) >= 0:
         w.app.map.colour_choice = str(chosen)
         combo.setCurrentIndex(combo.findData(chosen))
-    own_tip = combo.toolTip()
+    plain = own_tip(combo)  # not its tooltip now: "being opened" while the library is read
 
     def show(key: str, note: str) -> None:
         i = combo.findData(key)
@@ -190,9 +194,7 @@ def restore_colour_choice(w: "MainWindow") -> None:
             combo.blockSignals(True)  # what the map shows, not the user's choice
             combo.setCurrentIndex(i)
             combo.blockSignals(False)
-        tip = f"{own_tip}. {note}" if note else own_tip
-        combo.setProperty("own_tip", tip)  # the tip kept while the chooser is on
-        combo.setToolTip(tip)
+        set_own_tip(combo, f"{plain}. {note}" if note else plain)  # the tip while it is on
 
     w.app.map.colour_shown.connect(show)
 
@@ -206,6 +208,7 @@ def save_settings(w: "MainWindow") -> None:
     s.setValue("view/space", w.app.map.preferred_space)
     s.setValue("view/colour_choice", w.app.map.colour_choice or "")
     s.setValue("view/k", w.neighbours.k)
+    s.setValue("view/suggestions_k", w.suggestions.k_spin.value())
     s.setValue("view/play_on_select", w.actions_.play_on_select.isChecked())
     s.setValue("player/volume", w.player.volume.value())
     tab = w.right.currentIndex()

@@ -1,7 +1,7 @@
 """Connections between the main window's widgets and its controllers, both ways.
 
 Widget signals become controller calls; controller events become widget updates; a few menus
-mirror a control or a controller (View ▸ Map space and Colour by, Analyse ▸ Graph model).
+mirror a control or a controller (View ▸ Map and Colour by, Analyse ▸ Graph model).
 Nothing here decides anything: the controllers (:mod:`musicsage.controllers`) do.
 """
 
@@ -14,8 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu
 
+from musicsage.audio_models import family_named
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
+from musicsage.gui.opening_page import tip_unless
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.training_dock import CANCELLING
 from musicsage.text import counted, printable
@@ -94,7 +96,7 @@ def _connect_library(w: "MainWindow") -> None:
     w.app.library.load_failed.connect(lambda message: _show_unreadable(w, message))
     w.app.library.search_results.connect(w.library.show_search_results)
     w.app.library.audio_changed.connect(lambda: _show_summary(w))
-    w.app.library.audio_changed.connect(lambda: _enable_runs(w))  # a run started or ended
+    w.app.library.audio_changed.connect(lambda: enable_runs(w))  # a run started or ended
 
 
 def _show_summary(w: "MainWindow") -> None:
@@ -159,10 +161,10 @@ def _enable_actions(w: "MainWindow") -> None:
     folders.setEnabled(folders.isEnabled() and bool(snap is not None and snap.folders))
     _tip_unless(folders, None if folders.isEnabled() or building else NO_FOLDERS_TIP)
     acts.rescan.setEnabled(acts.rescan.isEnabled() and not building)
-    _enable_runs(w)
+    enable_runs(w)
 
 
-def _enable_runs(w: "MainWindow") -> None:
+def enable_runs(w: "MainWindow") -> None:
     """Compute embeddings and Retrain (toolbar, menu, the neighbours panel's button) are off
     while a training or an embedding run goes, their tooltips saying why: either started a
     second run that waited for the first (or raced it), under a second Cancel. With no
@@ -176,7 +178,19 @@ def _enable_runs(w: "MainWindow") -> None:
     for control in (acts.embed, acts.retrain, w.neighbours.retrain_button):
         control.setEnabled(not snap.empty and not busy and not w.app.demo.building)
         _tip_unless(control, RUN_GOING_TIP if busy else EMPTY_LIBRARY_TIP if snap.empty
-                    else None)
+                    else nothing_to_embed(snap, w.app.library.embed_model)
+                    if control is acts.embed else None)
+
+
+def nothing_to_embed(snap: "LibrarySnapshot", model: str | None) -> str | None:
+    """Compute embeddings' tooltip when every track has its vectors of the model it would
+    use: it stays on, as Retrain does (pressing it says so too, and finds a file changed
+    since the library was read), but the tooltip says it before it is pressed."""
+    chosen = family_named(model) if model else None
+    if (snap.audio_model is None or snap.stats.tracks.needs_analysis
+            or (chosen is not None and chosen is not family_named(snap.audio_model))):
+        return None
+    return f"Every track is embedded with {snap.audio_model}: nothing to compute"
 
 
 RUN_GOING_TIP = "A training or embedding run is going: wait for it to end, or cancel it"
@@ -188,11 +202,7 @@ NO_FOLDERS_TIP = "No music folder in the library yet"
 def _tip_unless(widget, why: str | None) -> None:
     """``why`` as the tooltip of a control that is off (an empty library), else its own:
     a greyed-out Recompute map or Rescan did not say why it could not be used."""
-    own = widget.property("own_tip")
-    if own is None:
-        own = widget.toolTip()
-        widget.setProperty("own_tip", own)
-    widget.setToolTip(why or own)
+    tip_unless(widget, why)
 
 
 def _connect_map(w: "MainWindow") -> None:
@@ -259,7 +269,7 @@ def _connect_training(w: "MainWindow") -> None:
         outcome, metrics, message, best_step=best))
     t.cancelling.connect(lambda: panel.status.setText(CANCELLING))
     t.raised.connect(w.training.show)
-    t.running_changed.connect(lambda _on: _enable_runs(w))
+    t.running_changed.connect(lambda _on: enable_runs(w))
     t.done.connect(w.training_finished.emit)
     t.model_shown.connect(lambda text, metrics, curves: panel.show_model(
         text, metrics, running=t.running, curves=curves))
@@ -343,7 +353,7 @@ def _connect_watch(w: "MainWindow") -> None:
 
 
 def choice_menu(parent: QMenu, title: str, combo: QComboBox) -> QMenu:
-    """A submenu of ``combo``'s choices (View ▸ Map space, Colour by) that ticks the one in
+    """A submenu of ``combo``'s choices (View ▸ Map, Colour by) that ticks the one in
     use: an entry chosen is chosen in the combo, and a choice made in the combo — or set by
     the window without a signal (the space the map falls back to, the colouring it shows) —
     moves the tick, read again as the menus open. The menus ticked nothing before. An entry

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.colouring import (categorical, lumped_name, multi_categorical,
-                                             playlist_labels)
+                                             playlist_footnote, playlist_labels)
 from musicsage.controllers.tasks import Event
 from musicsage.controllers.wording import MAP_LABEL, map_progress_text
 from musicsage.text import counted
@@ -65,6 +65,9 @@ class MapController:
         self._legend_sizes: list[int] = []
         """The sizes of the playlists the last :meth:`colouring` gave a colour, in its order:
         what :meth:`legend_counts` gives."""
+        self.legend_footnote: list[str] = []
+        """The lines of the legend's note under its entries, for the last :meth:`colouring`
+        (by playlist: :func:`playlist_footnote`)."""
         self._told: set[str] = set()
         """The map's notes already shown (:meth:`_tell_notes`): once a session, not at
         every reload."""
@@ -198,6 +201,7 @@ class MapController:
         """``(codes, category names, name of 'other')`` for the current colour choice, or None
         for plain points. ``codes[i]`` is the category of ``track_ids[i]`` (-1: other)."""
         snap = self.app.library.snapshot
+        self.legend_footnote = []
         if snap is None or self.colour_by == "none":
             return None
         if self.colour_by == "playlist":
@@ -207,6 +211,7 @@ class MapController:
                 ((labels[pid], pid), tid) for pid, tid in snap.memberships))
             self._legend_sizes = [sizes.get(pid, 0) for _label, pid in cats]
             more = len(labels) - len(cats)
+            self.legend_footnote = playlist_footnote(more)
             return codes, [label for label, _pid in cats], (
                 f"{counted(more, 'other playlist')} or none" if more else "in no playlist")
         field = TRACK_FIELD_OF[self.colour_by]

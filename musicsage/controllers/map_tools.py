@@ -30,8 +30,11 @@ KEY_NAME_LIMIT = 24
 """Characters of a playlist's name in the map's key: on a 1024x640 window the map is about
 350 px wide, and a longer name pushed the key to a third line over the points."""
 
-NEIGHBOUR_KEY = (("selected", "selected"), ("graph", "graph model"), ("audio", "audio only"),
+NEIGHBOUR_KEY = (("selected", "selected"), ("graph", "graph only"), ("audio", "audio only"),
                  ("both", "both"))
+"""The selection's entries: each ring says in which of the two lists its track is. "graph
+model" named a whole list (the panel's "Graph model" list, "both" rows included) where the
+ring means a track in that list alone, as "audio only" does."""
 MATCH_RING_LIMIT = 2_000
 """Search matches ringed one by one up to this many. More are shown by dimming the tracks
 that do not match instead: a one-letter search matched 27,640 of 28,356 tracks, and their
@@ -64,9 +67,10 @@ def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int 
     if matches and not rings_matches(matches):
         entries.append(("matches", f"{matches:,} search matches, the rest dimmed"))
     elif matches:
-        entries.append(("matches", "search match" if matches == 1 else "search matches"))
+        entries.append(("matches", ("search match" if matches == 1 else "search matches")
+                        + f" ({matches:,})"))  # as the playlist's entry gives its size
     if region:
-        entries.append(("region", "region"))
+        entries.append(("region", f"region ({region:,})"))
     return entries
 
 

@@ -319,7 +319,8 @@ class MainWindow(QMainWindow):
         codes, names, other = found
         counts, note = self.app.map.legend_counts(names)
         # the legend's entries on one line each: a genre, an artist, a playlist's name
-        return Colouring(codes, [printable(n) for n in names], other, counts=counts, note=note)
+        return Colouring(codes, [printable(n) for n in names], other, counts=counts, note=note,
+                         footnote=self.app.map.legend_footnote)
 
     def apply_colouring(self) -> None:
         if len(self.map.track_ids):

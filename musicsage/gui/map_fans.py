@@ -130,3 +130,32 @@ def corner_inside(centre: np.ndarray, reach: float, size: tuple[float, float],
     low = y[int(room_y[0] < 0 and room_y[1] > room_y[0])]
     return np.array([min(max(left, x0 + margin), x1 - margin - w),
                      min(max(low, y0 + margin), y1 - margin - h)])
+
+
+def overlap_reach(rings: np.ndarray, width: float, disc: float, squares: float,
+                  under: float) -> tuple[np.ndarray, np.ndarray]:
+    """How near (px) each mark's centre must come to another's, and to the selected disc's
+    (``disc`` px wide), to stack with it: the ``rings`` (a neighbour's, ``width`` px wide)
+    as soon as they overlap at all. With the 6 px of squares for rings too, at 1400x900 a
+    selected track's 8 rings lay 7 to 12 px apart and over its disc, one magenta tangle:
+    17-px rings closer than 17 px cross each other. A playlist's squares keep ``squares``
+    px and ``under`` px: a playlist's blob reads as squares side by side, and fanning it
+    out would send it away from where it lies on the map."""
+    reach = np.where(rings, width - 1.0, squares)
+    return reach, np.where(rings, (disc + width) / 2, under)
+
+
+def ring_radii(n: int, spacing: float, inner: float) -> list[tuple[float, int]]:
+    """(radius, how many marks) of the circles that hold ``n`` marks ``spacing`` px apart,
+    none nearer the centre than ``inner``: one circle while it stays small, else circles
+    ``spacing`` apart, filled from the inside."""
+    one = max(inner, spacing / (2 * math.sin(math.pi / n)) if n > 1 else spacing / 2)
+    if one <= max(inner, spacing) + spacing:
+        return [(one, n)]
+    circles, radius, left = [], max(inner, spacing), n
+    while left:
+        room = min(left, max(1, int(2 * math.pi * radius / spacing)))
+        circles.append((radius, room))
+        left -= room
+        radius += spacing
+    return circles

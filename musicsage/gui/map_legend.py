@@ -28,6 +28,8 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
+from musicsage.gui.map_colours import FOOTNOTE_STYLE
+
 FOCUS_COLOUR = "#8ab4f8"
 """The outline of a control over the map that has the keyboard focus: light on the dark map
 (their own borders are none or transparent there, so Tab reached them unseen)."""
@@ -133,7 +135,8 @@ class MapLegend(QFrame):
 
     @property
     def rows(self) -> int:
-        return len(self._lines)
+        """Its entries, but the lines of its note (:func:`footnote_rows`)."""
+        return sum(FOOTNOTE_STYLE not in line for line in self._lines)
 
     def adjustSize(self) -> None:  # noqa: N802 - Qt's name
         self._fit()

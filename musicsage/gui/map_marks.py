@@ -29,20 +29,28 @@ HIGHLIGHT_COLOUR = "#b48cff"
 """A highlighted playlist's squares: violet, far from the rings' amber, cyan and magenta (a
 pale yellow next to the graph model's amber rings could not be told from them), drawn at
 full strength over the dimmed points of any colouring."""
-MATCH_COLOUR = "#7CFC00"
+MATCH_COLOUR = "#ffffff"
+MATCH_RIM = "#000000"
+"""A search match: a white ring over a black one, a double ring no legend colour can hide
+(lime, it was lost on Chiptune's light green and Deep House's olive)."""
 REGION_COLOUR = "#ff5c6c"
-"""A region's ringed discs: coral, not white — white, the discs of a region over the whole
+"""A region's rings: coral, not white — white, the discs of a region over the whole
 map hid the selected track's white disc among 28,356 others, and the key's "region" mark
 looked like its "selected" one. A saturated hue 40 degrees or more from every ring's and the
-playlist's violet, which the white disc stands out of."""
+playlist's violet, which the white disc stands out of. A ring, not a disc: filled, a lasso
+turned every track in it coral, its colouring (Techno's red among them) gone."""
+RING_PEN = 2.5
+"""A neighbour's ring's line (px): it widens the ring by as much (:mod:`map_stacks`)."""
 RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)
-KEY_MARKS = {"selected": (QUERY_COLOUR, "&#9679;"), "graph": (GRAPH_COLOUR, RING),
-             "audio": (AUDIO_COLOUR, RING), "both": (BOTH_COLOUR, RING),
-             "playlist": (HIGHLIGHT_COLOUR, "&#9633;"), "matches": (MATCH_COLOUR, RING),
-             "region": (REGION_COLOUR, "&#9673;")}
+LINE, DASHES = "&#9472;", "&#9548;"  # the line from the selected track, solid or dashed
+KEY_MARKS = {"selected": (QUERY_COLOUR, "&#9679;"), "graph": (GRAPH_COLOUR, LINE + RING),
+             "audio": (AUDIO_COLOUR, DASHES + RING), "both": (BOTH_COLOUR, LINE + RING),
+             "playlist": (HIGHLIGHT_COLOUR, "&#9633;"), "matches": (MATCH_COLOUR, "&#9678;"),
+             "region": (REGION_COLOUR, "&#9675;")}
 """Each kind of mark (:func:`musicsage.controllers.map_tools.map_key_entries`): its colour and
-the glyph of its shape on the map — a disc, a ring, a square (a playlist), a ringed disc (a
-region)."""
+the glyph of its shape on the map — a disc, a ring, a square (a playlist), a double ring (a
+search match), a thin ring (a region: its tracks' colours left to see). A neighbour's ring comes with the line drawn to it from the selected track, solid
+or dashed as on the map: the lines were in no key."""
 KEY_MARK = '<span style="color:{}; font-size:14px;">{}</span>&nbsp;{}'
 KEY_GAP = " "
 """Between the key's entries: a line may break here (on a map too narrow for one line),
@@ -51,7 +59,7 @@ mark, which sets it apart; with two, "both" went to a second line on a 1024x640 
 
 
 MARK_Z = {"points": 1, "lines": 8, "leaders": 8.5, "halo": 9, "neighbours": 10, "region": 11,
-          "fanned halo": 11.4, "fanned": 11.5, "playlist": 12, "matches": 13, "badge": 13.5,
+          "fanned halo": 11.4, "fanned": 11.5, "playlist": 12, "matches rim": 12.9, "matches": 13, "badge": 13.5,
           "selected": 14, "outline": 15}
 """The order the map's layers are drawn in, bottom to top. The sparse marks — a playlist's
 squares, the search's rings, a region — go over the neighbours' rings and their dark rims:
@@ -142,14 +150,22 @@ def neighbour_rings(xy: np.ndarray, row_of: dict[int, int], selected: int,
         colour = BOTH_COLOUR if tid in graph_ids and tid in audio_ids else (
             GRAPH_COLOUR if tid in graph_ids else AUDIO_COLOUR)
         spots.append({"pos": xy[r], "size": mark_size("neighbours", len(xy)),
-                      "pen": pg.mkPen(colour, width=2.5), "brush": pg.mkBrush(None),
+                      "pen": pg.mkPen(colour, width=RING_PEN), "brush": pg.mkBrush(None),
                       "symbol": "o", "data": tid})
     return spots
 
 
+NAME_GAP_LINES = 4
+"""How far from its point (in the name's heights) the selected name may go to keep off the
+rings, beyond a fan of them: at 1024x700 it went 3 heights up, past the fan and over another
+cluster, far from its point; on a small map, rings fanned out on arcs from a corner took it
+6 heights away. Farther, it goes beside its point over the fewest rings, on its backing."""
+
+
 def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
                covered: list[QRect], rings: Sequence[QPoint | QPointF] = (),
-               ring_radius: float = 0.0, fan: float = 0.0) -> QPoint:
+               ring_radius: float = 0.0, fan: float = 0.0,
+               points: np.ndarray | None = None) -> QPoint:
     """Where a ``w`` × ``h`` name for the point at ``p`` goes: a place inside the
     ``area_w`` × ``area_h`` map clear of ``covered`` (the overlays), from the first tier of
     :func:`label_places` that has one. Beside the point, or slid above or below it, the one
@@ -164,7 +180,8 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     beside it means beyond them too. A place that hides rings gives way to the nearest clear
     one that hides none, if any, just above or below the rings included: on a narrow map
     (or among rings too close to fan out) every place beside the point hid some, and the
-    name lay across the rings with room for it above them."""
+    name lay across the rings with room for it above them. Then, the one over the fewest
+    ``points`` (px, [n, 2]): it went over a cluster with an empty side beside its fan."""
     def inside(spots) -> list[QRect]:
         return [s for s in spots if s.left() >= 4 and s.top() >= 4
                 and s.right() + 1 <= area_w - 4 and s.bottom() + 1 <= area_h - 4]
@@ -176,10 +193,11 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
     reach = int(round(ring_radius))
     point = QRect(int(p.x()) - 4, int(p.y()) - 4, 9, 9)  # the selected disc, but its rim
 
-    def hidden(spot: QRect) -> tuple[bool, int]:
+    def hidden(spot: QRect) -> tuple[bool, int, int]:
         near = spot.adjusted(-reach, -reach, reach, reach)
         return (spot.intersects(point),
-                sum(1 for r in rings if near.contains(int(r.x()), int(r.y()))))
+                sum(1 for r in rings if near.contains(int(r.x()), int(r.y()))),
+                points_under(spot, points))
 
     def over_controls(spot: QRect) -> int:
         return sum(part.width() * part.height()
@@ -194,14 +212,30 @@ def label_spot(p: QPointF, w: int, h: int, area_w: int, area_h: int,
         if number == len(tiers) - 1:  # away from the point: the nearest
             best = next((s for s in places if not hidden(s)[0]), places[0])
         else:
-            best = min(places, key=hidden)  # min keeps the first of equal costs
+            best = min(places, key=lambda s: (gap(s, p) > NAME_GAP_LINES * h, *hidden(s)))
         if hidden(best)[1]:  # over rings: the nearest clear place over none, if any
             best = next((s for s in ring_free_places(p, w, h, area_w, area_h, sum(tiers, []),
-                                                     rings, reach)
-                         if not s.intersects(point) and clear([s])), best)
+                                                     rings, reach) if not s.intersects(point)
+                         and clear([s]) and gap(s, p) <= NAME_GAP_LINES * h), best)
         return best.topLeft()
     return min((s for tier in tiers for s in tier),
                key=lambda s: (over_controls(s), *hidden(s))).topLeft()
+
+
+def gap(spot: QRect, p: QPointF) -> float:
+    """How far (px) ``spot`` lies from the point at ``p`` (0: over it)."""
+    dx = max(spot.left() - p.x(), 0.0, p.x() - spot.right())
+    dy = max(spot.top() - p.y(), 0.0, p.y() - spot.bottom())
+    return float(np.hypot(dx, dy))
+
+
+def points_under(spot: QRect, points: np.ndarray | None) -> int:
+    """How many of ``points`` (px, [n, 2]; None: none) lie in ``spot``."""
+    if points is None or not len(points):
+        return 0
+    x, y = points[:, 0], points[:, 1]
+    return int(((x >= spot.left()) & (x <= spot.right())
+                & (y >= spot.top()) & (y <= spot.bottom())).sum())
 
 
 def ring_free_places(p: QPointF, w: int, h: int, area_w: int, area_h: int,

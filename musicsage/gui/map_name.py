@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel
 
@@ -63,4 +65,18 @@ def _spot(view: "MapView", p: QPointF) -> QPoint:
     reach = mark_size("neighbours", len(view.xy)) / 2 + 3  # a ring and its dark rim
     label = view._label
     return label_spot(p, label.width(), label.height(), view.plot.width(),
-                      view.plot.height(), covered, rings, reach, view.marks.fan_px)
+                      view.plot.height(), covered, rings, reach, view.marks.fan_px,
+                      _on_plot(view))
+
+
+def _on_plot(view: "MapView") -> np.ndarray:
+    """Where the map's points are on the plot widget (px): one affine map, taken from the
+    way three corners of the visible range go through the view, the scene and the widget
+    (100k points at once; corners, as the widget's whole pixels round a unit's span)."""
+    (x0, x1), (y0, y1) = view.view.viewRange()
+    ends = [view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y)))
+            for x, y in ((x0, y0), (x1, y0), (x0, y1))]
+    o, ex, ey = (np.array([e.x(), e.y()], float) for e in ends)
+    span = np.array([x1 - x0 or 1.0, y1 - y0 or 1.0])
+    rel = (view.xy - np.array([x0, y0])) / span
+    return o + rel[:, :1] * (ex - o) + rel[:, 1:2] * (ey - o)

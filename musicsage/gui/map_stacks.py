@@ -25,13 +25,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont
 
-from musicsage.gui.map_fans import Bounds, corner_inside, crosses_edge, fan_marks
-from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR
+from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
+                                   overlap_reach, ring_radii)
+from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
 from musicsage.text import counted
 
 STACK_PX = 6.0
-"""Marks whose centres lie this close (screen pixels) to one spot are a stack: two rings
-6 px apart read as one thick ring."""
+"""Playlist squares whose centres lie this close (screen pixels) to one spot are a stack:
+two squares 6 px apart read as one. Rings stack wherever they overlap at all
+(:func:`~musicsage.gui.map_fans.overlap_reach`)."""
 SELECTED_SIZE = 15  # the selected track's disc (px), with its 2-px dark rim
 ANCHOR_PX = SELECTED_SIZE / 2 + 1.5
 """A mark whose centre lies under the selected disc (its rim included) is stacked on it."""
@@ -61,12 +63,15 @@ class Stack(NamedTuple):
     anchored: bool
 
 
-def find_stacks(px: np.ndarray, anchor: np.ndarray | None, reach: float = STACK_PX,
-                anchor_reach: float = ANCHOR_PX) -> list[Stack]:
+def find_stacks(px: np.ndarray, anchor: np.ndarray | None,
+                reach: float | np.ndarray = STACK_PX,
+                anchor_reach: float | np.ndarray = ANCHOR_PX) -> list[Stack]:
     """The stacks among marks at ``px`` ([n, 2], screen pixels): first the marks under the
     selected disc at ``anchor`` (one alone is a stack there), then, one at a time, the free
     marks within ``reach`` of the mark with the most such (two or more). Each stack lies
-    within ``reach`` of one mark, so a stack never chains across a whole blob."""
+    within ``reach`` of one mark, so a stack never chains across a whole blob. ``reach`` and
+    ``anchor_reach`` may be one per mark (:func:`~musicsage.gui.map_fans.overlap_reach`):
+    two marks stack within the smaller of their two reaches."""
     n = len(px)
     free = np.ones(n, bool)
     stacks = []
@@ -78,7 +83,9 @@ def find_stacks(px: np.ndarray, anchor: np.ndarray | None, reach: float = STACK_
     if free.sum() < 2:
         return stacks
     dx, dy = px[:, None, 0] - px[None, :, 0], px[:, None, 1] - px[None, :, 1]
-    near = dx * dx + dy * dy <= reach * reach
+    reach = np.broadcast_to(np.asarray(reach, float), (n,))
+    pair = np.minimum(reach[:, None], reach[None])
+    near = dx * dx + dy * dy <= pair * pair
     near &= free[:, None] & free[None, :]
     counts = near.sum(axis=1)
     while True:
@@ -91,22 +98,6 @@ def find_stacks(px: np.ndarray, anchor: np.ndarray | None, reach: float = STACK_
         counts[members] = 0
         near[members] = False
         near[:, members] = False
-
-
-def ring_radii(n: int, spacing: float, inner: float) -> list[tuple[float, int]]:
-    """(radius, how many marks) of the circles that hold ``n`` marks ``spacing`` px apart,
-    none nearer the centre than ``inner``: one circle while it stays small, else circles
-    ``spacing`` apart, filled from the inside."""
-    one = max(inner, spacing / (2 * math.sin(math.pi / n)) if n > 1 else spacing / 2)
-    if one <= max(inner, spacing) + spacing:
-        return [(one, n)]
-    circles, radius, left = [], max(inner, spacing), n
-    while left:
-        room = min(left, max(1, int(2 * math.pi * radius / spacing)))
-        circles.append((radius, room))
-        left -= room
-        radius += spacing
-    return circles
 
 
 def fanned_part(stack: Stack, first: np.ndarray) -> np.ndarray:
@@ -322,8 +313,9 @@ class SelectionMarks:
         return np.asarray(ids, np.int64), np.asarray(xy, float).reshape(-1, 2)
 
     def _spacing(self) -> float:
-        """How far apart (px) fanned-out marks go: the widest mark drawn, and a gap."""
-        sizes = [s["size"] for s in self._ring_spots]
+        """How far apart (px) fanned-out marks go: the widest mark drawn, its line (a ring's
+        pen widens it) and a gap; 2 px, the rings fanned out touched."""
+        sizes = [s["size"] + RING_PEN for s in self._ring_spots]
         return max(sizes + ([self._square_size] if len(self._square_ids) else []), default=8) + 2
 
     def _pixel_size(self) -> np.ndarray | None:
@@ -343,7 +335,10 @@ class SelectionMarks:
             first = np.isin(ids, [s["data"] for s in self._ring_spots])
             inner = ANCHOR_PX + spacing / 2
             bounds = self._bounds(scale)
-            stacks, plans = merge_fans(px, find_stacks(px, anchor), first, spacing, inner)
+            reach, anchor_reach = overlap_reach(first, spacing - 2,  # a ring and its pen
+                                                 SELECTED_SIZE, STACK_PX, ANCHOR_PX)
+            stacks, plans = merge_fans(px, find_stacks(px, anchor, reach, anchor_reach),
+                                       first, spacing, inner)
             fanned, crowded = fan_out(px, stacks, first, spacing, inner, plans, bounds)
             shown = fanned * scale
             moved = np.flatnonzero(np.hypot(*(fanned - px).T) > 0.5)

@@ -2,7 +2,7 @@
 :mod:`musicsage.controllers.map_tools`):
 
 - **search matches** ringed on the map while the search box holds text; too many to ring
-  one by one, each match gets a thin green rim instead and the other tracks are dimmed;
+  one by one, each match gets a thin white rim instead and the other tracks are dimmed;
 - **Lasso / Rectangle** modes: a left-drag draws the shape (instead of panning) and reports
   it in map coordinates; the region's tracks are marked, and a bar offers *Play in order*,
   *Save as playlist…* and *Clear*;
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, Q
 
 from musicsage.controllers.map_tools import rings_matches
 from musicsage.gui.map_legend import FOCUS_COLOUR
-from musicsage.gui.map_marks import MARK_Z, MATCH_COLOUR, REGION_COLOUR, mark_size, point_size
+from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
+                                     point_size)
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
@@ -66,7 +67,7 @@ REGION_WASH = 0x55 / 255
 """How much of the region's colour washes over its points (the ringed discs' fill)."""
 RIM = 4
 """How much wider (px) than its point a match's rim is, when there are too many to ring: a
-2-px rim of green around the point, which keeps its own colour (a 1-px rim was lost at
+2-px rim of white around the point, which keeps its own colour (a 1-px rim was lost at
 the fitted zoom of a 28k-track map)."""
 
 
@@ -161,13 +162,15 @@ class MapTools(QObject):
         self._lines_both = pg.PlotCurveItem(pen=pg.mkPen(BOTH_COLOUR, width=1.4), connect="pairs")
         self._matches = pg.ScatterPlotItem(pxMode=True, brush=None,
                                            pen=pg.mkPen(MATCH_COLOUR, width=2))
-        self._region = pg.ScatterPlotItem(pxMode=True, brush=pg.mkBrush(REGION_COLOUR + "55"),
-                                          pen=pg.mkPen(REGION_COLOUR, width=1.5))
+        self._match_rims = pg.ScatterPlotItem(pxMode=True, brush=None,
+                                              pen=pg.mkPen(MATCH_RIM, width=4.5))
+        self._region = pg.ScatterPlotItem(pxMode=True, brush=None,
+                                          pen=pg.mkPen(REGION_COLOUR, width=2))
         self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,
                                                       style=Qt.PenStyle.DashLine))
         # Marks on too many tracks for a scatter item (it took 50 ms to take 28k points) are
         # raster layers, drawn in milliseconds at 100k: a big region's rims and too many
-        # search matches' green rims, as discs under the points; over them the region's
+        # search matches' white rims, as discs under the points; over them the region's
         # wash, and the veil that dims the tracks that do not match such a search
         self._region_rims, self._rims = PointCloudItem(), PointCloudItem()
         self._region_wash = PointCloudItem()
@@ -182,6 +185,7 @@ class MapTools(QObject):
             vb.addItem(item)
         for item, layer in ((self._lines_graph, "lines"), (self._lines_audio, "lines"),
                             (self._lines_both, "lines"), (self._matches, "matches"),
+                            (self._match_rims, "matches rim"),
                             (self._region, "region"), (self._outline, "outline")):
             item.setZValue(MARK_Z[layer])
             vb.addItem(item)
@@ -302,7 +306,7 @@ class MapTools(QObject):
     # -- what is drawn ---------------------------------------------------------------------------
     def show_matches(self, track_ids) -> None:
         """Ring each search match, or, too many to ring (:func:`rings_matches`: a one-letter
-        search covered the map in rings), rim each in green and dim the tracks that do not
+        search covered the map in rings), rim each in white and dim the tracks that do not
         match; the key says which, and how many match."""
         self.match_ids = [int(t) for t in track_ids]
         view = self.view
@@ -310,7 +314,8 @@ class MapTools(QObject):
         count = int(matching.sum())
         ringed = rings_matches(count)
         xy = view.xy[matching] if ringed else np.zeros((0, 2), np.float32)
-        self._matches.setData(pos=xy, size=mark_size("matches", len(view.xy)))
+        for item in (self._matches, self._match_rims):
+            item.setData(pos=xy, size=mark_size("matches", len(view.xy)))
         self._rim_and_dim(None if ringed else matching)
         view.show_in_key(matches=count)
 
@@ -403,7 +408,7 @@ class MapTools(QObject):
         narrowest map (an 800-px window) the count on a line above the buttons: on a map
         narrower than the bar, its Clear button was cut off and could not be clicked."""
         n = counted(len(self.region_ids), "track")
-        for texts, one_row in (((f"{n} selected", "Play in order", "Save as playlist…"), True),
+        for texts, one_row in (((f"{n} in the region", "Play in order", "Save as playlist…"), True),
                                ((n, "Play", "Save…"), True), ((n, "Play", "Save…"), False)):
             for widget, text in zip((self.region_label, self.play_button, self.save_button),
                                     texts):

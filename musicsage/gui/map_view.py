@@ -14,8 +14,7 @@ Built to stay fluid at a hundred thousand points:
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
+from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # noqa: F401
+                                       footnote_rows, legend_row)
 from musicsage.gui.map_fit import Box, fit_range, lift_view
 from musicsage.gui.map_legend import FocusFrame, MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
@@ -39,14 +40,7 @@ from musicsage.gui.map_stacks import SelectionMarks
 from musicsage.text import elided
 
 BACKGROUND = "#1d1f27"
-OTHER_COLOUR = "#6b6f7d"
 STALE_OPACITY = 0.25  # points under a message: another map (audio) stayed bright under it
-# In legend order (the largest categories first), on the dark background, no grey: every pair
-# at least 15 CIEDE2000 apart (the Tableau set before: 9, a mauve and a pink; its light grey
-# was the grey of "other"), 8 under simulated deuteranopia and protanopia (before: 1), 24
-# from OTHER_COLOUR and 10 from the selection's, search's and region's marks.
-PALETTE = ["#5b9cf0", "#ee7f2d", "#009e73", "#f0e442", "#d4504a", "#cc79a7", "#22eeee",
-           "#bbbbff", "#77ee99", "#ffaabb", "#99aa66", "#11aabb"]
 HOVER_RADIUS_PX = 8
 
 
@@ -68,6 +62,7 @@ class Colouring:
     other_name: str = "other"
     counts: list[int] | None = None  # the legend's number per name (None: its points)
     note: str = ""  # what the legend's numbers count, in its tooltip
+    footnote: list[str] = field(default_factory=list)  # the legend's note, a row a line
 
 
 class MapView(QWidget):
@@ -203,12 +198,13 @@ class MapView(QWidget):
         if n == 0:
             self.points.set_points(np.zeros((0, 2), np.float32), np.zeros(0, np.uint32))
             return
-        if colouring is None or not colouring.names:
-            self.points.set_points(self.xy, np.full(n, argb(PALETTE[0]), np.uint32),
+        if colouring is None or not colouring.names:  # grey: no category's colour
+            plain = PLAIN_COLOUR if colouring is None else OTHER_COLOUR
+            self.points.set_points(self.xy, np.full(n, argb(plain), np.uint32),
                                    size=point_size(n))
             if colouring is not None:  # nothing to tell apart (no track has a genre tag): say so
-                self._add_legend_entry(PALETTE[0], other_entry(colouring.other_name, n,
-                                                               by_size=False)[0])
+                self._add_legend_entry(plain, other_entry(colouring.other_name, n,
+                                                          by_size=False)[0])
                 self._show_legend()
             return
         codes = np.asarray(colouring.codes)
@@ -232,6 +228,7 @@ class MapView(QWidget):
                                     by_size=colouring.counts is not None)
             self._add_legend_entry(OTHER_COLOUR, text)
             self.legend.body.setToolTip(" ".join(t for t in (colouring.note, tip) if t))
+        self._legend_rows += footnote_rows(colouring.footnote)
         self._show_legend()
 
     def _show_legend(self) -> None:
@@ -243,8 +240,7 @@ class MapView(QWidget):
         self.refit()  # another legend: the points move clear of it
 
     def _add_legend_entry(self, colour: str, text: str) -> None:
-        self._legend_rows.append(f'<span style="color:{colour}; font-size:14px;">&#9679;</span>&nbsp;'
-                                 f"{html.escape(text)}")
+        self._legend_rows.append(legend_row(colour, text))
 
     # -- overlays -------------------------------------------------------------------------
     def set_selection(self, track_id: int | None, graph_ids=(), audio_ids=()) -> None:

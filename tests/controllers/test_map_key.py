@@ -16,8 +16,8 @@ def test_the_key_lists_each_kind_of_mark_while_it_is_drawn():
     assert kinds == ["selected", "graph", "audio", "both"]
     entries = dict(map_key_entries(True, "Berlin Sunday Coffee", 3, 12))
     assert entries["playlist"] == "playlist ‘Berlin Sunday Coffee’"
-    assert entries["matches"] == "search matches" and entries["region"] == "region"
-    assert dict(map_key_entries(False, None, 1, 0)) == {"matches": "search match"}
+    assert entries["matches"] == "search matches (3)" and entries["region"] == "region (12)"
+    assert dict(map_key_entries(False, None, 1, 0)) == {"matches": "search match (1)"}
     assert [k for k, _w in map_key_entries(False, "", 0, 0)] == ["playlist"]
 
 

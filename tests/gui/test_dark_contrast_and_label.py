@@ -181,8 +181,9 @@ def test_the_name_keeps_off_a_highlighted_playlists_squares(qtbot):
     _points(view)
     view.set_selection(1)
     qtbot.wait(10)
-    playlist = _squares_under(view, view._label.geometry())  # where the name was
-    assert playlist, "the grid lies under the name"
+    # the whole grid beside the point: the name went over it before it kept off points too
+    # (tests/gui/test_map2_marks.py); a playlist of it leaves the name only its left side
+    playlist = list(range(2, 62))
     view.set_highlight(playlist, "Best of 2012")  # chosen after the track
     qtbot.wait(10)
     assert not set(_squares_under(view, view._label.geometry())) & set(playlist), \

@@ -32,12 +32,12 @@ def test_at_800x500_with_the_dock_the_key_folds_to_a_button_that_opens_it(
     assert key.isVisible() and key.folded and not key.body.isVisible()
     assert view.rect().contains(key.geometry())
     assert _share(key, view.rect()) <= 0.05, (key.geometry(), view.size())
-    assert "graph model" in key.header.toolTip() and "audio only" in key.header.toolTip()
+    assert "graph only" in key.header.toolTip() and "audio only" in key.header.toolTip()
     folded_points = _points_height(view)
 
     qtbot.mouseClick(key.header, Qt.MouseButton.LeftButton)  # the user opens it
     qtbot.wait(20)
-    assert not key.folded and key.body.isVisible() and "graph&nbsp;model" in key.text()
+    assert not key.folded and key.body.isVisible() and "graph&nbsp;only" in key.text()
     assert view.rect().contains(key.geometry()), "opened upwards, inside the map"
     siblings = view.children()
     assert siblings.index(key) > siblings.index(view._label), "over the selected name"
@@ -54,7 +54,7 @@ def test_at_1280x800_with_the_dock_the_whole_key_shows_on_one_line(qtbot, make_w
     view, key = w.map, w.map.selection_key
     assert key.isVisible() and not key.folded and not key.header.isVisible()
     assert key.body.isVisible() and view.rect().contains(key.geometry())
-    for words in ("selected", "graph&nbsp;model", "audio&nbsp;only", "both"):
+    for words in ("selected", "graph&nbsp;only", "audio&nbsp;only", "both"):
         assert words in key.text()
     assert key.height() < 1.5 * key.body.fontMetrics().lineSpacing() + 14, "one line"
     assert key.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents), \

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 
 from gui_support import shown_map
 from musicsage.gui.map_points import argb, disc_offsets
-from musicsage.gui.map_view import OTHER_COLOUR, PALETTE, Colouring, MapView
+from musicsage.gui.map_view import OTHER_COLOUR, PALETTE, PLAIN_COLOUR, Colouring, MapView
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_pan_reuses_the_image_zoom_redraws_it(qtbot, view):
     # After panning, a point is still drawn where the view now shows it.
     view.fit()
     qtbot.wait(10)
-    assert pixel_at(view, float(xy[0, 0]), float(xy[0, 1])) == QColor(PALETTE[0])
+    assert pixel_at(view, float(xy[0, 0]), float(xy[0, 1])) == QColor(PLAIN_COLOUR)
 
 
 def test_highlight_dims_the_points(qtbot, view):

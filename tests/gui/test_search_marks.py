@@ -13,7 +13,7 @@ from gui_support import shown_map
 from musicsage.controllers.map_tools import MATCH_RING_LIMIT
 from musicsage.gui.map_marks import MATCH_COLOUR, REGION_COLOUR, point_size
 from musicsage.gui.map_tools import DIMMED, REGION_SCATTER_LIMIT
-from musicsage.gui.map_view import BACKGROUND, PALETTE
+from musicsage.gui.map_view import BACKGROUND, PLAIN_COLOUR
 
 CROWD = max(MATCH_RING_LIMIT, REGION_SCATTER_LIMIT) + 100
 
@@ -53,7 +53,7 @@ def mixed(colour: str, share: float, ground: str) -> QColor:
 
 def test_too_many_matches_to_ring_dim_the_other_tracks_instead(qtbot):
     view, tools, ids = crowded_map(qtbot)
-    point = QColor(PALETTE[0])
+    point = QColor(PLAIN_COLOUR)
     rim = point_size(len(ids)) // 2 + 1
     matches = [1] + ids[2:-60].tolist()  # track 2 and 60 of the crowd do not match
     assert len(matches) > MATCH_RING_LIMIT
@@ -62,7 +62,7 @@ def test_too_many_matches_to_ring_dim_the_other_tracks_instead(qtbot):
     assert len(tools._matches.data) == 0, "no ring for each match"
     assert near(pixels(view, 1, 0)[0], point), "a match keeps its colour"
     assert all(near(c, QColor(MATCH_COLOUR)) for c in pixels(view, 1, rim)), "and a green rim"
-    assert near(pixels(view, 2, 0)[0], mixed(PALETTE[0], DIMMED, BACKGROUND)), "dimmed"
+    assert near(pixels(view, 2, 0)[0], mixed(PLAIN_COLOUR, DIMMED, BACKGROUND)), "dimmed"
     assert not any(near(c, QColor(MATCH_COLOUR)) for c in pixels(view, 2, rim))
     key = view.selection_key.text().replace("&nbsp;", " ")
     assert f"{len(matches):,} search matches, the rest dimmed" in key
@@ -79,12 +79,12 @@ def test_too_many_matches_to_ring_dim_the_other_tracks_instead(qtbot):
 
 def test_a_big_region_is_washed_in_its_colour_a_small_one_ringed(qtbot):
     view, tools, ids = crowded_map(qtbot)
-    point = QColor(PALETTE[0])
+    point = QColor(PLAIN_COLOUR)
     tools.show_region([1] + ids[2:].tolist())
     qtbot.wait(20)
     assert len(tools._region.data) == 0, "no scatter spot for each of its tracks"
     washed = pixels(view, 1, 0)[0]
-    assert near(washed, mixed(REGION_COLOUR, 0x55 / 255, PALETTE[0]), 12), washed.name()
+    assert near(washed, mixed(REGION_COLOUR, 0x55 / 255, PLAIN_COLOUR), 12), washed.name()
     assert near(pixels(view, 2, 0)[0], point), "a track outside is as it was"
     assert "region" in view.selection_key.text()
     tools.show_region([1, 3])

@@ -114,7 +114,9 @@ def _caption(metrics: dict) -> tuple[str, str]:
     return ("Graph model vs audio only (held-out pairs in brackets)",
             f"Held-out playlist memberships, filtered ranking — graph model vs audio only. In "
             f"brackets: how many held-out pairs a row ranks; {MISSING}: no such pairs in this "
-            f"split; bold: the graph model does better than audio only.")
+            f"split; bold: the graph model does better than audio only. The validation curve "
+            "beside it scores the trainer's own split (for early stopping): other pairs, "
+            "other figures.")
 
 
 def describe_model(graph_model: dict | None) -> str:

@@ -36,7 +36,7 @@ def _connect_variety(w: "MainWindow") -> None:
     w.neighbours.variety_toggled.connect(app.set_variety)
     w.suggestions.variety_toggled.connect(app.set_variety)
     app.variety_changed.connect(checked)
-    w.neighbours.k_changed.connect(app.suggestions.set_k)
+    w.suggestions.k_changed.connect(app.suggestions.set_k)  # its own count, not Neighbours'
 
 
 def _connect_suggestions(w: "MainWindow") -> None:

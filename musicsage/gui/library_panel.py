@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit
 from musicsage.controllers.wording import METRIC_TIPS
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
+from musicsage.gui.search_rows import PLAYLIST_ROLE, fill_results
 from musicsage.text import noun, printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
 NO_TRACK_TITLE = "Track (none selected)"
 """The empty track box's title (blank fields alone read as a track with no tags)."""
+NO_TRACK_LINE = "Select a track on the map or in a list to see its details here."
+"""The empty track box's one line, in place of its blank fields."""
 TRACK_TITLE = "Selected track"
 """The track box's title while it shows one ("Track #5" was a database id; the id is in
 the box's tooltip)."""
@@ -246,6 +249,10 @@ class LibraryPanel(QWidget):
             else:
                 form.addRow(key.capitalize() + ":", label)
         self.detail_labels["tags"].setToolTip(TAGS_TIP)
+        self.no_track_line = QLabel(NO_TRACK_LINE, self.details)
+        self.no_track_line.setWordWrap(True)
+        form.addRow(self.no_track_line)
+        self._details_form = form
         # room for every field, tags on up to three lines: the box never clips them; on a low
         # window (the training dock open) it scrolls instead of taking the summary's lines
         self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 16 + 20)
@@ -283,6 +290,7 @@ class LibraryPanel(QWidget):
     def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
         """(playlist id, name, resolved track count) rows, in any order: they are listed by
         name, under the filter typed, the chosen playlist kept."""
+        self._playlist_items = list(items)  # the search offers those its words name
         self.playlist_box.show_playlists(items)
 
     def current_playlist(self) -> int | None:
@@ -339,22 +347,27 @@ class LibraryPanel(QWidget):
         picked, its tooltip holding it whole on a narrow panel."""
         if text != self.search.text().strip():
             return
-        self.results.clear()
-        for tid, label in rows:
-            item = QListWidgetItem(label)
-            item.setData(ID_ROLE, tid)
-            self.results.addItem(item)
-        if text and note:
-            item = QListWidgetItem(note)
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            item.setToolTip(plain_tooltip(note))
-            self.results.addItem(item)
+        fill_results(self.results, text, rows, note, getattr(self, "_playlist_items", []),
+                     self.search.width())
         self.results.setVisible(bool(text))
 
     def _result_activated(self, item: QListWidgetItem) -> None:
-        tid = item.data(ID_ROLE)
+        tid, pid = item.data(ID_ROLE), item.data(PLAYLIST_ROLE)
         if tid is not None:
             self.track_chosen.emit(int(tid))
+        elif pid is not None:
+            self.choose_playlist(int(pid))
+
+    def choose_playlist(self, pid: int) -> None:
+        """Choose the playlist ``pid`` in the playlists' list (shown, even if filtered out):
+        as a click on its row."""
+        self.playlist_box.clear_filter()
+        for row in self.playlist_box.shown_rows():
+            if row.data(ID_ROLE) == pid:
+                self.playlists.setCurrentItem(row)
+                row.setSelected(True)
+                self.playlists.scrollToItem(row)
+                return
 
     def _choose_first_result(self) -> None:
         self._debounce.stop()
@@ -374,7 +387,9 @@ class LibraryPanel(QWidget):
             self.details.setTitle(NO_TRACK_TITLE)
             self.details.setToolTip("")
             self.shown_track_id = None
+            self._show_fields(False)
             return
+        self._show_fields(True)
         self.details.setTitle(TRACK_TITLE)
         self.details.setToolTip(f"Track id {info.id} in the library")
         self.shown_track_id = info.id
@@ -390,6 +405,14 @@ class LibraryPanel(QWidget):
         d["tags"].setText(tags_text)
         d["tags"].setToolTip(TAGS_TIP)
         self._fit_details()
+
+    def _show_fields(self, shown: bool) -> None:
+        """The track's fields, or (none selected) the one line saying how to choose one: the
+        empty "Title:", "Artist:"… rows read as a track with no tags."""
+        form = self._details_form
+        for row in range(form.rowCount()):
+            form.setRowVisible(row, shown)
+        form.setRowVisible(self.no_track_line, not shown)
 
     def show_tags(self, text: str, why_missing: str = "") -> None:
         """The track's tags line; ``why_missing`` (tags unavailable) is its tooltip."""

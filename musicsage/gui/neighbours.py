@@ -26,6 +26,8 @@ from musicsage.search.types import SimilarResult
 from musicsage.text import counted, printable
 
 LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
+NO_TRACK = "Select a track on the map or in the library to see its neighbours"
+"""The heading while no track is selected (the lists under it are empty)."""
 COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
               "(version words such as \"Remastered\" aside), or the same file under another name")
 
@@ -53,6 +55,12 @@ the tools' bar and the open legend of a genre colouring side by side, and room f
 points. A playlists' legend (wider) folds beside the tools there, as at 1024 px: its
 header's tooltip lists its colours, and opened it goes under the tools."""
 
+LIBRARY_SHARE = 0.16
+"""Of a wide window, what the library panel gets at first (more than its fixed 250 px from
+1600 px on): its playlist names, search results and track fields are read too."""
+LIBRARY_MOST = 400
+"""The library panel's widest first width: past it, names fit and the map gains more."""
+
 
 def readable_split(sizes: list[int], width: int) -> list[int]:
     """The first panel widths [library, map, lists] (``first_splitter_sizes``) of a window
@@ -67,11 +75,25 @@ def readable_split(sizes: list[int], width: int) -> list[int]:
     return [library, map_width + lists - wider, wider]
 
 
+def wider_library(sizes: list[int], width: int) -> list[int]:
+    """[library, map, lists] with the library widened to :data:`LIBRARY_SHARE` of ``width``
+    (up to :data:`LIBRARY_MOST`), taken from the lists down to :data:`LISTS_READABLE`, then
+    from the map down to :data:`MAP_KEEPS`. At 1920x1080 it kept 250 px (playlist names and
+    search results cut, the audio model's name wrapped) beside lists of ~440 px each with
+    half their height blank."""
+    library, map_width, lists = sizes
+    want = min(LIBRARY_MOST, int(width * LIBRARY_SHARE)) - library
+    from_lists = max(0, min(want, lists - LISTS_READABLE))
+    from_map = max(0, min(want - from_lists, map_width - MAP_KEEPS))
+    return [library + from_lists + from_map, map_width - from_map, lists - from_lists]
+
+
 def set_first_split(splitter: QSplitter, width: int) -> None:
     """Give the window's splitter (``width`` px wide) its first widths:
-    ``first_splitter_sizes`` made :func:`readable_split` in the room its handles leave."""
+    ``first_splitter_sizes`` made :func:`readable_split`, then :func:`wider_library`, in
+    the room its handles leave."""
     room = width - splitter.handleWidth() * (splitter.count() - 1)
-    splitter.setSizes(readable_split(first_splitter_sizes(width), room))
+    splitter.setSizes(wider_library(readable_split(first_splitter_sizes(width), room), room))
 
 
 class NeighboursPanel(QWidget):
@@ -85,7 +107,7 @@ class NeighboursPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SimilarResult | None = None
-        self.heading = HeadingLabel("Select a track on the map", self)
+        self.heading = HeadingLabel(NO_TRACK, self)
         top = self._controls()
         lists = self._lists()
         self.legend = FootLine(LEGEND, self)
@@ -105,7 +127,8 @@ class NeighboursPanel(QWidget):
         self.k_spin.setRange(1, 200)
         self.k_spin.setValue(10)
         self.k_spin.setPrefix("top ")
-        self.k_spin.setToolTip("How many neighbours each list shows")
+        self.k_spin.setToolTip("How many neighbours each list shows (the Suggestions tab "
+                               "has its own)")
         self.k_spin.setAccessibleName("Neighbours per list")  # "top 10" alone says not of what
         self.k_spin.valueChanged.connect(self.k_changed)
         self.save_button = QPushButton("Save…", self)
@@ -196,9 +219,12 @@ class NeighboursPanel(QWidget):
     def k(self) -> int:
         return self.k_spin.value()
 
-    def clear(self, text: str = "Select a track on the map") -> None:
+    def clear(self, text: str = "") -> None:
+        """No track's neighbours: ``text`` (else :data:`NO_TRACK`) in the heading, and no key
+        under the empty lists (it spoke of ◆ rows and rows to hover, with none there)."""
         self.result = None
-        self.heading.setText(text)
+        self.heading.setText(text or NO_TRACK)
+        self.legend.hide()
         self.graph_list.set_rows([], set())
         self.audio_list.set_rows([], set())
         self.graph_stack.setCurrentIndex(0)
@@ -239,6 +265,7 @@ class NeighboursPanel(QWidget):
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.play_similar_button.setEnabled(True)
         self.legend.show_why("")
+        self.legend.show()
         self._show_copies(result.folded_ids)
 
     def show_notes(self, notes: dict[str, str]) -> None:

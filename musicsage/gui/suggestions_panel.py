@@ -10,7 +10,8 @@ keeps a backup). The data is a :class:`~musicsage.search.types.SuggestResult`.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine,
                                       HeadingLabel, name_lists, show_copies, show_lists,
@@ -31,6 +32,8 @@ class SuggestionsPanel(QWidget):
     add_requested = Signal(list)  # track ids to write into the playlist
     save_requested = Signal(str)  # graph | audio
     variety_toggled = Signal(bool)
+    k_changed = Signal(int)
+    """The suggestions' own count: the Neighbours tab's "top 10" set it too, unseen here."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +51,15 @@ class SuggestionsPanel(QWidget):
         self.clear()
 
     def _build_toolbar(self) -> QHBoxLayout:
-        """Variety switch on the left; Add to playlist and Save… on the right."""
+        """List length and variety switch on the left; Add to playlist and Save… on the
+        right."""
+        self.k_spin = QSpinBox(self)
+        self.k_spin.setRange(1, 200)
+        self.k_spin.setValue(10)
+        self.k_spin.setPrefix("top ")
+        self.k_spin.setToolTip("How many suggestions each list shows")
+        self.k_spin.setAccessibleName("Suggestions per list")
+        self.k_spin.valueChanged.connect(self.k_changed)
         self.variety_box = variety_box(self)
         self.variety_box.toggled.connect(self.variety_toggled)
         self.add_button = QPushButton("Add to playlist", self)
@@ -64,6 +75,7 @@ class SuggestionsPanel(QWidget):
         self.save_button.setMenu(menu)
         self.save_button.setEnabled(False)
         top = QHBoxLayout()
+        top.addWidget(self.k_spin)
         top.addWidget(self.variety_box)
         top.addStretch(1)
         top.addWidget(self.add_button)

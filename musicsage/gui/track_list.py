@@ -1,8 +1,9 @@
 """A list of tracks with a score: the neighbour, suggestion and queue lists' common widget.
 
 Readable in a narrow panel: the columns are sized to what they hold (:func:`split_width`:
-Artist gets what its names need up to a fair share, Title the rest), a title too long is
-elided in the *middle* (the start and the end of "Glasshouse (Weightless Mix)" both stay, and
+Artist gets what its names need up to a fair share, Title the rest), a title too long
+wraps onto a second line where the list has the height for it (a short list in a tall
+panel), else is elided in the *middle* (the start and the end of "Glasshouse (Weightless Mix)" both stay, and
 tell it from "Glasshouse in Bristol"), an artist at its *end* ("8bit Lumv…" reads; the
 middle's "8bit …velix" did not). The Title column can be dragged wider (Artist takes the
 rest), and the full title, artist, path and the reason the track is listed ("why") are in the
@@ -12,7 +13,7 @@ row's tooltip. Enter or double-click plays a row; the context menu also offers
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
@@ -29,6 +30,8 @@ ARTIST_SHARE = 0.36
 gets less only where its names need less). Title's fixed 58% cut "Glasshous…less Mix" at
 1440x900 beside an artist column with room to spare, and at 1280x800 both columns."""
 
+WRAP_LINES = 2
+"""The lines a row may take where its list has the height (:meth:`TrackList._fit_rows`)."""
 CELL_SLACK = 4
 """Pixels a column gets beyond its rows' size hint: a style whose text margins outgrow the
 hint's (or a font's rounding) still leaves the text whole."""
@@ -48,6 +51,25 @@ class ArtistDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideRight
+        # one line, while titles wrap (TrackList._fit_rows): "8bit" over "Lumvelix" read as
+        # two names
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """The Title column's cells, as high as their title wrapped to the column's width (Qt's
+    tree asks a cell's height of an unbounded width: a wrapped title kept one line's height,
+    elided at both ends of the line it got)."""
+
+    unbounded = False
+    """Set while the list measures the width its titles need whole (one line each)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index):  # noqa: N802 - Qt API
+        view = self.parent()
+        sized = QStyleOptionViewItem(option)
+        if isinstance(view, QTreeWidget) and view.wordWrap() and not self.unbounded:
+            sized.rect = QRect(0, 0, view.columnWidth(index.column()), option.fontMetrics.height())
+        return super().sizeHint(sized, index)
 
 
 class TrackList(QTreeWidget):
@@ -77,6 +99,8 @@ class TrackList(QTreeWidget):
         header.sectionResized.connect(self._section_resized)
         self._artist_delegate = ArtistDelegate(self)
         self.setItemDelegateForColumn(2, self._artist_delegate)
+        self._title_delegate = TitleDelegate(self)
+        self.setItemDelegateForColumn(1, self._title_delegate)
         header.viewport().installEventFilter(self)
         self._user_sized = False
         self._dragging_header = False
@@ -153,13 +177,36 @@ class TrackList(QTreeWidget):
         header = self.header()
         score = self._needed(3)  # it fits its contents: the header sizes it later, to new rows
         free = self.viewport().width() - header.sectionSize(0) - score
-        header.resizeSection(1, split_width(free, self._needed(1), self._needed(2)))
+        # empty, the columns share as a list of long names would: Title took all but
+        # "Artist"'s own word, and the header read as a list of titles only
+        needs = ((self._needed(1), self._needed(2)) if self.topLevelItemCount()
+                 else (free, int(free * ARTIST_SHARE)))
+        header.resizeSection(1, split_width(free, *needs))
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Titles too long for their column wrap onto a second line where the list has the
+        height to give every row two (a short list in a tall panel), else they are elided.
+        At 1400x900 "Glasshouse (Weightless Mix)" read "Glasshouse …htless Mix" above half a
+        list's height left blank."""
+        line = self.fontMetrics().lineSpacing()
+        rows = self.topLevelItemCount()
+        wrap = 0 < rows * (WRAP_LINES * line + CELL_SLACK) <= self.viewport().height()
+        if wrap != self.wordWrap():
+            self.setUniformRowHeights(not wrap)  # (a long list keeps Qt's fast path)
+            self.setWordWrap(wrap)
+        if wrap:
+            self.doItemsLayout()  # each row's height for its title's width now
 
     def _needed(self, column: int) -> int:
         """The width that shows the column's header and rows whole (bold rows included), and
         :data:`CELL_SLACK` more."""
-        return max(self.header().sectionSizeHint(column),
-                   self.sizeHintForColumn(column) + CELL_SLACK)
+        self._title_delegate.unbounded = True
+        try:
+            return max(self.header().sectionSizeHint(column),
+                       self.sizeHintForColumn(column) + CELL_SLACK)
+        finally:
+            self._title_delegate.unbounded = False
 
     def _section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == 1 and self._dragging_header:

@@ -14,10 +14,8 @@ this window draws its own), and how many tracks it placed without having seen th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QScrollArea, QTableWidget,
@@ -28,6 +26,7 @@ from musicsage.controllers.training import RESULT_STAGE
 from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN,
                                            eval_column_tip, progress_text, step_text,
                                            stops_early)
+from musicsage.gui.dock_fit import refit_lower, tab_stops  # (main_window reads it from here)
 from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 # NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
@@ -365,16 +364,6 @@ class TrainingPanel(QWidget):
         self.runs_line.hide()
 
 
-def tab_stops(host: QWidget) -> Iterator[QWidget]:
-    """The widgets Tab may stop at in ``host``'s focus chain, in its order (the chain goes
-    round to ``host`` again): shown or not, enabled or not, focus proxies included."""
-    widget = host.nextInFocusChain()
-    while widget is not None and widget is not host:
-        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            yield widget
-        widget = widget.nextInFocusChain()
-
-
 class TrainingDock(QDockWidget):
     """The dock of :class:`TrainingPanel`. Esc in it is its own (:meth:`keyPressEvent`)."""
 
@@ -442,5 +431,9 @@ class TrainingDock(QDockWidget):
     def fit_window_height(self, height: int) -> None:
         """The dock's least height for a window ``height`` px high: the whole panel (its
         table never scrolls) on a window of LOW_WINDOW px or more, else two lines — the
-        panel scrolls — so that opening the dock never makes the window taller."""
+        panel scrolls — so that opening the dock never makes the window taller. A window
+        made lower gives the dock no more than it would open at (:func:`refit_lower`)."""
         self.scroll.set_whole(height >= LOW_WINDOW)
+        lower, self._window_height = height < getattr(self, "_window_height", height), height
+        if lower:  # after the window's own resize handling, which keeps a roomy dock's height
+            QTimer.singleShot(0, self, lambda: refit_lower(self))

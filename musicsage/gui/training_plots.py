@@ -30,10 +30,27 @@ from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
 PLOT_TITLES = {"loss": ("Training loss", "Loss"),
-               "val": ("Validation HR@10", "Validation", "Hit rate", "Score")}
+               "val": ("Validation HR@10 (early stopping)", "Early-stopping HR@10",
+                       "Early stopping", "Validation", "Score")}
 """Each plot's title, then shorter ones, the first that fits its width is shown (the dock of
 an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit). The
-shortest are words, not abbreviations: "Val." read as nothing."""
+shortest are words, not abbreviations: "Val." read as nothing. The validation plot's say what
+it scores: "Validation HR@10" alone ended at 0.315 beside the table's HR@10 0.628, two
+figures for one name (:data:`VALIDATION_TIP`)."""
+VALIDATION_TIP = ("HR@10 on the trainer's own validation split, scored while it trains to "
+                  "choose the step kept (early stopping). The table beside it scores the "
+                  "evaluation's held-out pairs: other pairs, so other figures.")
+"""The validation plot's tooltip: why its HR@10 differs from the table's."""
+TICK_OVERFLOW = 14
+"""How far (px) a step axis's tick label may reach past the axis' end, into the margin the
+plot keeps on its right: pyqtgraph hid the last step's "200" at the plot's right edge (the
+validation plot of a 1024-px window)."""
+VAL_SYMBOL = 8
+"""The validation points' marker (px): validation runs every so many steps, so a curve of two
+or three points joined by lines read as a trend; 5-px dots were barely seen."""
+LINE_FROM = 3
+"""The validation points are joined by a line only from this many on: two points alone are
+markers, not a slope."""
 NO_CURVE = "No curve to show — Retrain draws one"
 NO_VALIDATION = "No validation ran"
 """On the validation plot of a run that drew a loss curve but validated nothing (too few
@@ -45,6 +62,9 @@ GRAPHICS_CONTRAST = 3.0
 reads at this on the plot's background (#1971c2 on a dark one: 3.0:1, #2b8a3e: 2.9:1)."""
 KEPT_GAP = 3
 """How far (px) the "kept" line's label keeps from its plot's edges."""
+KEPT_HIGH, KEPT_LOW = 0.92, 0.1
+"""The "kept" label's place along its line: near the top, or near the foot where the kept
+point is in the upper half of the plot (:meth:`TrainingPlots._kept_label_height`)."""
 FADED = 70
 """The alpha (of 255) of the run validation did not keep: still there to compare, not read
 as the model in use."""
@@ -81,6 +101,8 @@ class Run:
     losses: list[float] = field(default_factory=list)
     val_steps: list[float] = field(default_factory=list)
     val_hr10: list[float] = field(default_factory=list)
+    val_pen: object = None
+    """The pen joining the validation points, set from :data:`LINE_FROM` points on."""
 
     def clear(self) -> None:
         for points in (self.steps, self.losses, self.val_steps, self.val_hr10):
@@ -90,6 +112,7 @@ class Run:
     def redraw(self) -> None:
         self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
         self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
+        self.val_curve.setPen(self.val_pen if len(self.val_steps) >= LINE_FROM else None)
 
     def add(self, p: Progress) -> bool:
         """Take a step's loss and validation score; whether it brought a point."""
@@ -107,14 +130,38 @@ class Run:
         return added
 
 
+class StepAxis(pg.AxisItem):
+    """The step axis, whose last tick label may reach :data:`TICK_OVERFLOW` px past its end:
+    with the grid on, pyqtgraph dropped any label not inside the plot's own box, so the
+    final step ("200") went missing on a narrow plot."""
+
+    def boundingRect(self):  # noqa: N802 - Qt API
+        return super().boundingRect().adjusted(-TICK_OVERFLOW, 0, TICK_OVERFLOW, 0)
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph API
+        """pyqtgraph's, less any label over the one before it (the room past the end lets a
+        label reach the next on a plot ~50 px wide: "100" and "200" were drawn over each
+        other)."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return specs
+        axis, ticks, texts = specs
+        kept: list = []
+        for spec in sorted(texts, key=lambda t: t[0].left()):
+            if not kept or spec[0].left() >= kept[-1][0].right():
+                kept.append(spec)
+        return axis, ticks, kept
+
+
 def _plot(y_label: str) -> pg.PlotWidget:
     """A plot of the dock (:class:`TrainingPlots` fits its title to its width)."""
-    w = pg.PlotWidget()
+    w = pg.PlotWidget(axisItems={"bottom": StepAxis("bottom")})
     w.showGrid(x=True, y=True, alpha=0.25)
     w.setLabel("bottom", "step")
     w.setLabel("left", y_label)
     for axis in ("left", "bottom"):
         w.getAxis(axis).enableAutoSIPrefix(False)  # HR@10 is a share: no "x0.001" scaling
+    w.plotItem.layout.setContentsMargins(1, 1, TICK_OVERFLOW, 1)  # the last tick's room
     w.setMenuEnabled(False)
     w.setMinimumHeight(150)
     w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keys (nor menu) to act on: no Tab stop
@@ -132,7 +179,8 @@ class TrainingPlots(QObject):
                      for _ in range(2)]
         for run in self.runs:
             run.val_curve.setSymbol("o")
-            run.val_curve.setSymbolSize(5)
+            run.val_curve.setSymbolSize(VAL_SYMBOL)
+        self.val_plot.setToolTip(VALIDATION_TIP)
         # one step axis for both: the validation plot follows the loss plot's steps (alone,
         # its first point sat in a range of 99.6 to 100.4, and the two "kept" lines differed)
         self.val_plot.enableAutoRange(x=False)
@@ -148,7 +196,7 @@ class TrainingPlots(QObject):
         """What the plots carry besides their curves: the "kept" line at the step whose
         weights were kept, a note while they are empty, a title fitted to their width."""
         self.best_lines = [pg.InfiniteLine(angle=90, label="kept",
-                                           labelOpts={"position": 0.92}) for _ in range(2)]
+                                           labelOpts={"position": KEPT_HIGH}) for _ in range(2)]
         # empty axes alone read as a broken plot (a model saved before curves were kept)
         self.empty_notes = [pg.TextItem(NO_CURVE, anchor=(0.5, 0.5)) for _ in range(2)]
         for plot, line, note in zip(self.plots, self.best_lines, self.empty_notes):
@@ -163,6 +211,9 @@ class TrainingPlots(QObject):
             plot.getViewBox().sigTransformChanged.connect(
                 lambda *_a, p=plot, ln=line: self._fit_kept_label(p, ln))
             plot.getViewBox().sigResized.connect(lambda *_a, p=plot, n=note: self._fit_note(p, n))
+            # and the label to a narrower box (its axes' labels widened) at the same range
+            plot.getViewBox().sigResized.connect(
+                lambda *_a, p=plot, ln=line: self._fit_kept_label(p, ln))
 
     @property
     def plots(self) -> tuple[pg.PlotWidget, pg.PlotWidget]:
@@ -197,7 +248,8 @@ class TrainingPlots(QObject):
                 val.setAlpha(FADED)
             style = Qt.PenStyle.SolidLine if index == 0 else Qt.PenStyle.DashLine
             run.loss_curve.setPen(pg.mkPen(loss, width=2, style=style))
-            run.val_curve.setPen(pg.mkPen(val, width=2, style=style))
+            run.val_pen = pg.mkPen(val, width=1.5, style=style)
+            run.redraw()  # its line, where it has points enough for one
             run.val_curve.setSymbolPen(val)
             run.val_curve.setSymbolBrush(val)
 
@@ -276,7 +328,20 @@ class TrainingPlots(QObject):
         lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
         share = min(max(side, lo), hi) if lo <= hi else 0.5
         label.anchors = [(share, 0.5), (share, 0.5)]
-        label.updatePosition()
+        label.setPosition(self._kept_label_height(plot, line.value()))
+
+    def _kept_label_height(self, plot: pg.PlotWidget, step: float) -> float:
+        """Where along the "kept" line its label goes (0: foot, 1: top): clear of the kept
+        run's point at that step. At the top always, it covered the validation curve's best
+        point — the one it marks, at the top of its plot."""
+        run = self.runs[self.kept_run or 0]
+        xs, ys = ((run.steps, run.losses) if plot is self.loss_plot
+                  else (run.val_steps, run.val_hr10))
+        at = [y for x, y in zip(xs, ys) if x == step]
+        low, high = plot.getViewBox().viewRange()[1]
+        if not at or high <= low:
+            return KEPT_HIGH
+        return KEPT_LOW if (at[-1] - low) / (high - low) > 0.5 else KEPT_HIGH
 
     def _fit_note(self, plot: pg.PlotWidget, note: pg.TextItem) -> None:
         """The note wrapped to its plot's width, centred: in one line it ran out of a plot

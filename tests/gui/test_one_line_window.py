@@ -73,7 +73,7 @@ def test_the_status_line_and_the_legends_names_are_one_line(qtbot):
     MainWindow._show_message(window, f"cannot play {ODD}: no file", 1000)
     assert bar.currentMessage() == f"cannot play {SHOWN}: no file"
     mapper = SimpleNamespace(colouring=lambda ids: (np.zeros(len(ids), int), ["Ge\nnre"], "x"),
-                             legend_counts=lambda names: (None, ""))
+                             legend_counts=lambda names: (None, ""), legend_footnote=[])
     colouring = MainWindow.colouring(SimpleNamespace(app=SimpleNamespace(map=mapper)),
                                      np.arange(3))
     assert colouring.names == ["Ge\\x0anre"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from musicsage.commands.output import print_json
 from musicsage.commands.registry import handler
 from musicsage.context import AppContext
+from musicsage.library.relations import NO_PLAYLISTS
 from musicsage.text import counted, printable
 
 if TYPE_CHECKING:
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 NAME_WIDTH = 40
 """The name column is as wide as the longest name up to this; a longer name pushes its row's
 last column right rather than being cut (it is what the user types to ``suggest``)."""
-NO_PLAYLISTS = ("no playlists in the library: import some with `musicsage scan --playlists "
-                "PATH` (playlist files, folders of them, or a player's library file)")
 
 
 @handler("playlists")

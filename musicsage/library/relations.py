@@ -13,6 +13,10 @@ from typing import Iterable
 FACT_FIELDS = ("id", "path", "size", "mtime_ns", "title", "artist", "album", "albumartist",
                "genre", "status")
 
+NO_PLAYLISTS = ("no playlists in the library: import some with `musicsage scan --playlists "
+                "PATH` (playlist files, folders of them, or a player's library file)")
+"""Said by ``playlists`` (exit 0) and by every command given a PLAYLIST (exit 1) alike."""
+
 
 def _chunks(ids: list[int], size: int = 900):
     for start in range(0, len(ids), size):

@@ -13,13 +13,12 @@ import re
 import sqlite3
 
 from musicsage.errors import MusicsageError
-from musicsage.library.relations import playlist_names, playlist_paths
+from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
 from musicsage.search.query import normalise
 from musicsage.text import casefolded
 
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
 SHOWN = 8
-
 
 class AmbiguousPlaylist(MusicsageError):
     """The text names several playlists; ``candidates`` are (id, name, file path) triples.
@@ -71,8 +70,7 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
 
     names = playlist_names(conn)
     if not names:
-        raise MusicsageError("the library has no playlists (import some: musicsage scan "
-                             "--playlists PATH)")
+        raise MusicsageError(NO_PLAYLISTS)
     text = str(text).strip()
     m = _ID_RE.match(text)
     if m and int(m.group(1)) in names:

@@ -28,6 +28,14 @@ def folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a search, :func:`folded`, that a name must each contain: a word of
+    punctuation alone (the dash of "Artist - Title", as `similar` and the player write it)
+    is a separator, not something to find. One rule for the track search and the playlists
+    it offers, so that both answer the same words."""
+    return [w for w in folded(text).split() if any(ch.isalnum() for ch in w)]
+
+
 def casefolded(text: str | None) -> str:
     """``text`` with case, width and spacing set aside but accents kept: a name as typed, so
     that an exact match with its accents ranks before one :func:`folded` finds."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
+from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library.paths import shown as shown_path
@@ -98,13 +99,15 @@ SEARCH_SHOWN = 100
 """How many matches the search list shows; the map rings every match."""
 
 
-def search_note(found: int, shown: int) -> str:
-    """The line that ends the search list: "no match", or — when more than ``shown`` tracks
-    match (``found`` counts up to one past it) — that the list stops there while the map
-    rings them all. The list used to stop at 100 silently: typing "e" in a library of 240
-    listed 100 tracks and said nothing of the other 140 ringed on the map."""
+def search_note(text: str, found: int, shown: int) -> str:
+    """The line that ends the search list for ``text``: that nothing matched, naming the
+    fields searched (:func:`~musicsage.controllers.search_words.no_match_line`), or — when
+    more than ``shown`` tracks match (``found`` counts up to one past it) — that the list
+    stops there while the map rings them all. The list used to stop at 100 silently: typing
+    "e" in a library of 240 listed 100 tracks and said nothing of the other 140 ringed on
+    the map. The window shows this line as it is (wrapped), so that it is worded once."""
     if not found:
-        return "no match"
+        return no_match_line(text)
     if found > shown:
         return f"more than {shown} match: the first {shown} are listed, all are ringed on the map"
     return ""
@@ -233,7 +236,7 @@ class LibraryController:
         snap = self.snapshot
 
         def show(rows) -> None:
-            note = search_note(len(rows), SEARCH_SHOWN)
+            note = search_note(text, len(rows), SEARCH_SHOWN)
             self.search_results.emit(text, [
                 (r.id, snap.label(r.id) if snap else printable(r.title or r.id))
                 for r in rows[:SEARCH_SHOWN]], note)

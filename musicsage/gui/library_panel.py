@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit
                                QListWidgetItem, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
+from musicsage.controllers.search_words import SEARCHED
 from musicsage.controllers.wording import METRIC_TIPS
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
@@ -38,8 +39,8 @@ UNUSABLE = " — unusable: Retrain"
 SEARCH_PLACEHOLDER = "Find tracks (Ctrl+F)"
 """Short: "Search title, artist, album  (Ctrl+F)" was cut to "Search title, artist, album (…"
 in the panel at its usual widths; this fits its narrowest (the rest is in the tooltip)."""
-SEARCH_TIP = ("Find tracks by title, artist, album or file name (Ctrl+F); every word must "
-              "match. Enter selects the first result.")
+SEARCH_TIP = (f"Find tracks by {SEARCHED} (Ctrl+F); every word must match. Enter selects "
+              "the first result.")
 TAGS_TIP = "Most probable MusiCNN tags (Million Song Dataset model), computed from the audio"
 
 
@@ -330,21 +331,22 @@ class LibraryPanel(QWidget):
                 Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
             return False
         if watched is self.search and event.key() == Qt.Key.Key_Down:
-            first = self.results.item(0) if self.results.isVisible() else None
-            if first is not None and first.flags() & Qt.ItemFlag.ItemIsEnabled:
+            first = self._first_row() if self.results.isVisible() else -1
+            if first >= 0:
                 self.results.setFocus(Qt.FocusReason.TabFocusReason)
-                self.results.setCurrentRow(0)
+                self.results.setCurrentRow(first)
                 return True
         elif (watched is self.results and event.key() == Qt.Key.Key_Up
-              and self.results.currentRow() <= 0):
+              and self.results.currentRow() <= max(0, self._first_row())):
             self.search.setFocus(Qt.FocusReason.BacktabFocusReason)
             return True
         return False
 
     def show_search_results(self, text: str, rows: list[tuple[int, str]], note: str = "") -> None:
         """(track id, label) rows for the search text they answer (stale answers are ignored),
-        then ``note`` ("no match", or that the list stops short) as a row that cannot be
-        picked, its tooltip holding it whole on a narrow panel."""
+        then ``note`` (:func:`~musicsage.controllers.library.search_note`: nothing matched,
+        or the list stops short) as a row that cannot be picked, its tooltip holding it whole
+        on a narrow panel."""
         if text != self.search.text().strip():
             return
         fill_results(self.results, text, rows, note, getattr(self, "_playlist_items", []),
@@ -360,8 +362,9 @@ class LibraryPanel(QWidget):
 
     def choose_playlist(self, pid: int) -> None:
         """Choose the playlist ``pid`` in the playlists' list (shown, even if filtered out):
-        as a click on its row."""
-        self.playlist_box.clear_filter()
+        as a click on its row. The keyboard focus stays where the user chose it (it went to
+        the playlists' filter, and the next Down or Enter acted there)."""
+        self.playlist_box.clear_filter(focus=False)
         for row in self.playlist_box.shown_rows():
             if row.data(ID_ROLE) == pid:
                 self.playlists.setCurrentItem(row)
@@ -369,10 +372,20 @@ class LibraryPanel(QWidget):
                 self.playlists.scrollToItem(row)
                 return
 
+    def _first_row(self) -> int:
+        """The list's first row that can be picked, a track or a playlist (-1: none): when no
+        track matches, the first row is the note (it cannot be), and the playlists offered
+        under it were out of the keys' reach."""
+        rows = (self.results.item(i) for i in range(self.results.count()))
+        return next((i for i, r in enumerate(rows) if r.flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+
     def _choose_first_result(self) -> None:
+        """Enter in the box: pick its first result (a track, else a playlist offered); with
+        none, search now instead of after the typing delay."""
         self._debounce.stop()
-        if self.results.count() and self.results.item(0).data(ID_ROLE) is not None:
-            self._result_activated(self.results.item(0))
+        first = self._first_row()
+        if first >= 0:
+            self._result_activated(self.results.item(first))
         else:
             self.search_changed.emit(self.search.text().strip())
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
-
-from musicsage.gui.map_colours import FOOTNOTE_STYLE
 
 FOCUS_COLOUR = "#8ab4f8"
 """The outline of a control over the map that has the keyboard focus: light on the dark map
@@ -90,8 +89,12 @@ class MapLegend(QFrame):
         super().__init__(parent)
         self.setObjectName("mapLegend")
         self.setStyleSheet(STYLE)
-        self._lines: list[str] = []
-        """The legend's entries (its html split at line breaks), for the count and the tip."""
+        self._entries: list[str] = []
+        """The legend's entries (html, one a row), for the count and the tip."""
+        self._notes: list[str] = []
+        """The lines of its note under them (:func:`~musicsage.gui.map_colours.footnote_rows`):
+        no entries; kept apart, not found by their style in the html, so that an entry named
+        with that style's text is still counted."""
         self._choice: bool | None = None
         """The user's choice from the header (collapsed or not); None: automatic."""
         self._narrow = False
@@ -126,8 +129,17 @@ class MapLegend(QFrame):
         self.body.setTextFormat(fmt)
 
     def setText(self, html: str) -> None:  # noqa: N802 - QLabel's name
+        """Entries only, one a line (the label interface); a note goes through
+        :meth:`set_lines`."""
         self.body.setText(html)
-        self._lines = [r for r in re.split(r"<br\s*/?>", html) if r.strip()] if html else []
+        self._entries = [r for r in re.split(r"<br\s*/?>", html) if r.strip()] if html else []
+        self._notes = []
+        self._update_header()
+
+    def set_lines(self, entries: Sequence[str], notes: Sequence[str] = ()) -> None:
+        """Its ``entries`` (html rows), then the lines of its note under them."""
+        self._entries, self._notes = list(entries), list(notes)
+        self.body.setText("<br>".join(self._entries + self._notes))
         self._update_header()
 
     def text(self) -> str:
@@ -135,8 +147,8 @@ class MapLegend(QFrame):
 
     @property
     def rows(self) -> int:
-        """Its entries, but the lines of its note (:func:`footnote_rows`)."""
-        return sum(FOOTNOTE_STYLE not in line for line in self._lines)
+        """Its entries, not the lines of its note."""
+        return len(self._entries)
 
     def adjustSize(self) -> None:  # noqa: N802 - Qt's name
         self._fit()
@@ -162,7 +174,7 @@ class MapLegend(QFrame):
         """The folded legend's tooltip: its entries, colours included. Folded by default on a
         small window's map, the legend left its colours unexplained until it was opened; a
         hover over the header now tells them."""
-        rows = self._lines
+        rows = self._entries + self._notes
         if not rows:
             return "Show the legend"
         more = len(rows) - TIP_ROWS

@@ -228,11 +228,10 @@ class MapView(QWidget):
                                     by_size=colouring.counts is not None)
             self._add_legend_entry(OTHER_COLOUR, text)
             self.legend.body.setToolTip(" ".join(t for t in (colouring.note, tip) if t))
-        self._legend_rows += footnote_rows(colouring.footnote)
-        self._show_legend()
+        self._show_legend(footnote_rows(colouring.footnote))
 
-    def _show_legend(self) -> None:
-        self.legend.setText("<br>".join(self._legend_rows))
+    def _show_legend(self, notes: list[str] = ()) -> None:
+        self.legend.set_lines(self._legend_rows, notes)  # a note's lines are no entries
         self.legend.adjustSize()
         self.legend.move(10, self.legend_top)
         self.legend.show()

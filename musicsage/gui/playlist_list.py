@@ -104,10 +104,13 @@ class PlaylistList(QWidget):
         rows = (self.list.item(i) for i in range(self.list.count()))
         return [r for r in rows if not r.isHidden() and r.data(ID_ROLE) is not None]
 
-    def clear_filter(self) -> None:
-        """Esc in the filter: every playlist again, the chosen one scrolled into view."""
+    def clear_filter(self, *, focus: bool = True) -> None:
+        """Esc in the filter: every playlist again, the chosen one scrolled into view.
+        ``focus=False`` leaves the keyboard focus where it is: a playlist chosen from the
+        search box's list put it in this filter, away from the list the user was in."""
         self.filter.clear()
-        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if focus:
+            self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def enter_list(self) -> bool:
         """Down (or Enter) in the filter: into the list, on the chosen playlist if it is

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from musicsage.controllers.search_words import no_match_line, playlist_row, playlists_named
+from musicsage.controllers.search_words import playlist_row, playlists_named
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.plain import plain_tooltip
 
@@ -19,19 +19,20 @@ PLAYLIST_ROLE = Qt.ItemDataRole.UserRole + 5
 
 def fill_results(results: QListWidget, text: str, rows: list[tuple[int, str]], note: str,
                  playlists: list[tuple[int, str, int]], width: int) -> None:
-    """(track id, label) ``rows`` found for ``text``, then ``note`` (the controller's "no
-    match", in words that name what was searched, wrapped to ``width`` px; or that the list
-    stops short), then the ``playlists`` (id, name, count) named by every word of ``text``."""
+    """(track id, label) ``rows`` found for ``text``, then ``note`` (the controller's
+    :func:`~musicsage.controllers.library.search_note`: with no rows, what was searched,
+    wrapped to ``width`` px; or that the list stops short), then the ``playlists`` (id,
+    name, count) named by every word of ``text``."""
     results.clear()
     for tid, label in rows:
         item = QListWidgetItem(label)
         item.setData(ID_ROLE, tid)
         results.addItem(item)
     if text and note:
-        # the controller's own note ("more than 100 match…") as it comes, elided: its
-        # tooltip holds it whole
-        add_note_row(results, wrapped(no_match_line(text), QFontMetrics(results.font()),
-                                      width - 12) if not rows else note)
+        # the controller's words as they come: alone, wrapped; under the tracks ("more
+        # than 100 match…") elided, its tooltip holding it whole
+        add_note_row(results, note if rows else wrapped(note, QFontMetrics(results.font()),
+                                                        width - 12))
     for pid, name, count in playlists_named(text, playlists):
         item = QListWidgetItem(playlist_row(name, count))
         item.setData(PLAYLIST_ROLE, pid)

@@ -35,6 +35,17 @@ def _bytes(value) -> QByteArray | None:
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
+def _int(value) -> int | None:
+    """A saved number, or None (the default kept) for one the file does not hold as a whole
+    number a Qt box takes: a settings file edited by hand ("ten", "") made ``int()`` raise,
+    and the window did not open."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -2**31 <= number < 2**31 else None
+
+
 def restore_settings(w: "MainWindow") -> None:
     """Window geometry and docks, splitters, map choices, list length, playback, audio model,
     the folder watch, and the session: the lists' tab, the selected track, the chosen
@@ -63,18 +74,19 @@ def restore_settings(w: "MainWindow") -> None:
         w.space_combo.setCurrentIndex(i)
     restore_colour_choice(w)
     w.app.map.preferred_space = w.space_combo.currentData()
-    k = s.value("view/k")
+    k = _int(s.value("view/k"))
     if k is not None:
-        w.neighbours.k_spin.setValue(int(k))
-    k = s.value("view/suggestions_k", k)  # before it had its own: the shared count
+        w.neighbours.k_spin.setValue(k)
+    own = _int(s.value("view/suggestions_k"))
+    k = k if own is None else own  # before it had its own: the shared count
     if k is not None:
-        w.suggestions.k_spin.setValue(int(k))
+        w.suggestions.k_spin.setValue(k)
     play = s.value("view/play_on_select")
     if play is not None:
         w.actions_.play_on_select.setChecked(_true(play))
-    vol = s.value("player/volume")
+    vol = _int(s.value("player/volume"))
     if vol is not None:
-        w.player.volume.setValue(int(vol))
+        w.player.volume.setValue(vol)
     watch = s.value("watch/enabled")
     action = w.actions_.watch_folders
     action.blockSignals(True)  # restoring is not toggling: nothing to start or save yet

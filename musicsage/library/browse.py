@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.text import casefolded, folded
+from musicsage.text import casefolded, folded, search_words
 
 
 @dataclass(frozen=True)
@@ -99,17 +99,16 @@ def playlist_track_ids(conn, playlist_id: int) -> list[int]:
 
 
 def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]:
-    """Tracks whose title/artist/album/file name contain every word of ``text`` (words of
-    punctuation alone, such as the dash of "Artist - Title", ignored).
+    """Tracks whose title/artist/album/album artist/file name contain every word of ``text``
+    (words of punctuation alone, such as the dash of "Artist - Title", ignored:
+    :func:`musicsage.text.search_words`).
 
     Case and accents set aside (:func:`musicsage.text.folded`, as the playlist filter does:
     "reykjavik" finds "Reykjavík"), done in Python because SQLite's ``lower()`` is ASCII-only.
     Ranked: exact title as typed (accents kept), then exact title, then title prefix, then the
     rest, each by artist and title.
     """
-    # A word of punctuation alone ("Artist - Title", as `similar` and player windows write
-    # it) is a separator, not something a track must contain.
-    words = [w for w in folded(text).split() if any(ch.isalnum() for ch in w)]
+    words = search_words(text)  # (the playlists the search box offers read them alike)
     if not words:
         return []
     typed, needle = casefolded(text), folded(text.strip())

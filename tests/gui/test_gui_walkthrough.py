@@ -66,7 +66,7 @@ def test_the_search_list_ends_with_the_controllers_note(qtbot):
     chosen = []
     panel.track_chosen.connect(chosen.append)
     panel.search.setText("e")
-    note = search_note(101, 100)
+    note = search_note("e", 101, 100)
     panel.show_search_results("e", [(i, f"Song {i}") for i in range(100)], note)
     assert panel.results.count() == 101
     last = panel.results.item(100)
@@ -75,10 +75,10 @@ def test_the_search_list_ends_with_the_controllers_note(qtbot):
     panel.results.itemClicked.emit(last)
     assert chosen == []
     panel.search.setText("zzz")
-    panel.show_search_results("zzz", [], search_note(0, 100))
+    panel.show_search_results("zzz", [], search_note("zzz", 0, 100))
     assert [panel.results.item(i).text().replace("\n", " ")
             for i in range(panel.results.count())] == [
-        "no title, artist, album or file name matches ‘zzz’"]  # what was searched
+        "no title, artist, album, album artist or file name matches ‘zzz’"]  # what was read
 
 
 def test_a_track_with_long_names_takes_room_from_the_playlists_not_its_tags(qtbot):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QPalette
 
+from musicsage.controllers.library import search_note
+
 PLAYLISTS = [(1, "Jazz Essentials", 29), (2, "Road Trip", 20), (3, "Late Jazz Night", 9)]
 
 
@@ -32,8 +34,9 @@ def test_no_match_names_what_was_searched_and_reads(qtbot):
 
     panel = _panel(qtbot)
     panel.search.setText("zzzz")
-    panel.show_search_results("zzzz", [], "no match")
-    assert _rows(panel) == ["no title, artist, album or file name matches ‘zzzz’"]
+    panel.show_search_results("zzzz", [], search_note("zzzz", 0, 100))
+    assert _rows(panel) == ["no title, artist, album, album artist or file name matches ‘zzzz’"
+                            ]
     note = panel.results.item(0)
     width = note.listWidget().fontMetrics().horizontalAdvance
     assert all(width(line) <= panel.search.width() for line in note.text().splitlines()), \
@@ -45,8 +48,9 @@ def test_no_match_names_what_was_searched_and_reads(qtbot):
 def test_playlists_named_by_the_words_are_offered_and_chosen(qtbot):
     panel = _panel(qtbot)
     panel.search.setText("jazz")
-    panel.show_search_results("jazz", [], "no match")
-    assert _rows(panel) == ["no title, artist, album or file name matches ‘jazz’",
+    panel.show_search_results("jazz", [], search_note("jazz", 0, 100))
+    assert _rows(panel) == ["no title, artist, album, album artist or file name matches "
+                            "‘jazz’",
                             "Playlist: Jazz Essentials  (29)", "Playlist: Late Jazz Night  (9)"]
     with qtbot.waitSignal(panel.playlist_chosen) as chosen:
         panel.results.itemActivated.emit(panel.results.item(1))

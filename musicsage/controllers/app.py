@@ -58,6 +58,12 @@ class AppController:
         self.variety_changed = Event()  # bool: the "One per artist" switch
         self.tasks = LongTasks()
         self.library = LibraryController(self)
+        self.library_problem: str | None = None
+        """Why the library shown could not be read (None: read, or being read): the window
+        keeps what acts on it off, saying so, until a read succeeds or another is shown."""
+        self.library.load_failed.connect(lambda message: setattr(self, "library_problem",
+                                                                 message))
+        self.library.loaded.connect(lambda _snap: setattr(self, "library_problem", None))
         self.map = MapController(self)
         self.selection = SelectionController(self)
         self.suggestions = SuggestionsController(self)
@@ -149,4 +155,5 @@ class AppController:
         self.map_tools.clear_region()
         self.map.clear()
         self.library.snapshot = None
+        self.library_problem = None  # the new library is being read
         self.context_changed.emit(ctx)

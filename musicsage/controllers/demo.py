@@ -95,7 +95,7 @@ class DemoController:
             return
         if self.task is not None:
             self._going_home = True
-            self.task.cancel()
+            self.app.tasks.cancel_task(self.task)  # the one Cancel: the line says "Cancelling…"
             return
         home = self.app.home_ctx
         self.app.set_context(home)

@@ -124,10 +124,11 @@ def _launch(argv: list[str], prog: str) -> int:
         remember_stderr()  # before any thread: the closing line of a SIGTERM must not be lost
     stops = StopSignals()  # until there is a window to close, a signal ends the start-up
     stops.install()
-    try:
-        return main(argv, stops)
+    try:  # kept until main returns: the library is released after the window closed
+        code = main(argv, stops)
     finally:
         stops.uninstall()
+    return code if stops.exit_code is None else stops.exit_code
 
 
 SCREENSHOT_FORMATS = (".png", ".jpg", ".jpeg", ".bmp")
@@ -167,13 +168,6 @@ def save_image_atomically(image, out: Path) -> bool:
         return False
 
 
-def demo_data_dir() -> Path:
-    """Where ``--demo`` keeps its library when no ``--data-dir`` is given."""
-    from musicsage.usecases.demo import demo_data_dir as where
-
-    return where()
-
-
 def main(argv: Sequence[str] | None = None, stops=None) -> int:
     marks = {"main": time.time()}
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -183,12 +177,12 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
         return 1
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from musicsage.context import AppContext
     from musicsage.errors import MusicsageError
+    from musicsage.usecases.demo import demo_data_dir  # --demo's, with no --data-dir
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("musicsage")
@@ -240,7 +234,8 @@ def run_until_closed(app, window, stops=None) -> int:
     """Run the event loop; SIGTERM and Ctrl-C close the window as its close button does
     (session saved, tasks stopped) and end it with 128 + the signal, 143 or 130, as on the
     command line (:mod:`musicsage.gui.stop_signals`). ``stops``: the signals' handler
-    :func:`launch` installed as the start-up began (one is installed here otherwise)."""
+    :func:`launch` installed, kept until the library is released (put back here, a Ctrl-C
+    then said "stopped before the window opened"); otherwise one is installed here."""
     from musicsage.gui.stop_signals import StopSignals
 
     def close() -> None:
@@ -249,14 +244,17 @@ def run_until_closed(app, window, stops=None) -> int:
             window.close()
         app.quit()
 
-    if stops is None:
+    own = stops is None
+    if own:
         stops = StopSignals()
         stops.install()
     stops.closes(close)
     try:
         code = app.exec()
     finally:
-        stops.uninstall()
+        stops.closed()
+        if own:
+            stops.uninstall()
     return code if stops.exit_code is None else stops.exit_code
 
 
@@ -302,6 +300,7 @@ def _build_window(args: argparse.Namespace, ctx, settings):
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.theme_follow import use_contrast_style
+    from musicsage.usecases.demo import demo_data_dir
 
     use_contrast_style()  # before any widget is made: a new style restyles each
     # "Open demo library" never writes into a user's library: the demo has its own data dir,

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from musicsage.gui.panel_scroll import ShownPageStack
+from musicsage.gui.tips import own_tip, set_own_tip, tip_unless  # noqa: F401 - window_settings
 
 if TYPE_CHECKING:
     from musicsage.controllers.library import LibraryController
@@ -44,47 +45,15 @@ def page_stack(parent: QWidget, *pages: QWidget) -> ShownPageStack:
     return stack
 
 
-def own_tip(control: QObject) -> str:
-    """``control``'s own tooltip (what it does), whatever it shows for now: while it is off,
-    its tooltip says why (:func:`tip_unless`), and a tooltip read then was kept as its own —
-    "Colour by" said "The library is being opened: wait a moment" for the whole session."""
-    own = control.property("own_tip")
-    if own is None:
-        own = control.toolTip()
-        control.setProperty("own_tip", own)
-    return own
-
-
-def tip_unless(control: QObject, why: str | None) -> None:
-    """``why`` (it is off, or cannot do anything now) as ``control``'s tooltip, else its own."""
-    own = own_tip(control)
-    control.setProperty("why_tip", why or None)
-    control.setToolTip(why or own)
-
-
-def set_own_tip(control: QObject, tip: str) -> None:
-    """A new own tooltip for ``control`` (Colour by's note on what the map shows), shown at
-    once unless a reason it is off is shown; then once that reason goes."""
-    control.setProperty("own_tip", tip)
-    control.setToolTip(control.property("why_tip") or tip)
-
-
-def off_until_open(controls: Sequence[QObject], library: "LibraryController") -> None:
+def off_until_open(controls: Sequence[QObject], _library: "LibraryController") -> None:
     """``controls`` (what acts on the library: Add music folder, Rescan, Compute embeddings,
-    Retrain, the map's choosers, …) off while the library is first read, their tooltips
-    saying why: on over "Opening the library…", Rescan or Retrain started on a library the
-    window had not read. Connected before the window's wiring, so at each read the controls'
-    own tips come back first, then the wiring turns on what the library allows
-    (``window_wiring._enable_actions``); a library that cannot be read keeps them off and
-    says so. Their own tips are kept by :func:`own_tip`: read them with it, and change them
-    with :func:`set_own_tip`, not with ``toolTip()`` / ``setToolTip``."""
-
-    def say(tip: str | None) -> None:
-        for control in controls:
-            tip_unless(control, tip)
-
+    Retrain, the map's choosers, …) off as the window is built, their tooltips saying why:
+    on over "Opening the library…", Rescan or Retrain started on a library the window had
+    not read. From then on one function says what is on, and why not, at every change of
+    the library's state (:func:`~musicsage.gui.library_enabling.enable_library_actions`);
+    ``_library`` is the one being read. Their own tips are kept by
+    :func:`~musicsage.gui.tips.own_tip`: change them with
+    :func:`~musicsage.gui.tips.set_own_tip`, not with ``setToolTip``."""
     for control in controls:
         control.setEnabled(False)
-    say(OPENING_TIP)
-    library.loaded.connect(lambda _snap: say(None))
-    library.load_failed.connect(lambda _message: say(UNREADABLE_TIP))
+        tip_unless(control, OPENING_TIP)

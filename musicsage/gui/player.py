@@ -29,6 +29,7 @@ from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.tips import tip_unless
 from musicsage.playback import PlaybackEngine, StreamFactory
 from musicsage.text import format_time, printable
 
@@ -238,9 +239,7 @@ class PlayerBar(QWidget):
         why = unavailable_tip(reason)
         for w in (self.play_button, self.stop_button, self.slider, self.volume_icon,
                   self.volume):
-            if w.property("own_tip") is None:
-                w.setProperty("own_tip", w.toolTip())
-            w.setToolTip(w.property("own_tip") if enabled else why)
+            tip_unless(w, None if enabled else why)
             w.setEnabled(enabled)
         self.setToolTip("" if enabled else reason)
         if not enabled:

@@ -17,7 +17,9 @@ a close joining worker threads) waits in C. So the signal's C part writes its nu
 end of a socket pair (:func:`signal.set_wakeup_fd`), and a thread of this module reads the
 other end: the first number asks the GUI thread to close the windows (a queued Qt signal), the
 second ends the process. A signal that came before the loop runs is acted on as it starts.
-:meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back.
+:meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back. Once the
+window has closed (:meth:`StopSignals.closed`), a first signal says so and the process ends
+as it was ending (the library released), with the signal's status.
 
 Installed as the window starts (:func:`musicsage.gui.app.launch`), before there is a window
 to close: until :meth:`StopSignals.closes` names the close, the first signal ends the start-up
@@ -99,6 +101,7 @@ class StopSignals(QObject):
         self._close = close
         self.signum: int | None = None
         self._closing = False
+        self._closed = False
         self._previous: dict[int, object] = {}
         self._previous_fd = -1
         self._pair: tuple[socket.socket, socket.socket] | None = None
@@ -109,6 +112,12 @@ class StopSignals(QObject):
         """From now on the first signal calls ``close`` in the event loop (the window is
         there to close), no longer ending the start-up at once."""
         self._close = close
+
+    def closed(self) -> None:
+        """The window has closed (its event loop ended): a first signal from now on says so
+        and lets the process end as it does — the library released — with its status; it
+        said "stopped before the window opened" and ended the process there."""
+        self._closed = True
 
     @property
     def exit_code(self) -> int | None:
@@ -175,7 +184,12 @@ class StopSignals(QObject):
                 elif seen == 1:
                     if self.signum is None:
                         self.signum = number
-                    self.requested.emit()
+                    if self._closed:  # nothing left to close: the process is ending
+                        word, again = WORDS[signal.Signals(number)]
+                        _say(f"musicsage: {word}: the window is closed, ending; {again} "
+                             "again to stop at once")
+                    else:
+                        self.requested.emit()
                 else:
                     _say(f"musicsage: {WORDS[signal.Signals(number)][0]} again: stopped")
                     _exit_after_writes(128 + number)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
 
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
+from musicsage.gui.tips import tip_unless
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -89,7 +90,7 @@ class FollowsEnabled(QObject):
     def __init__(self, source: QWidget, target: QObject, why: str = "") -> None:
         super().__init__(source)
         self.source, self.target, self.why = source, target, why
-        self.own = (target.toolTip(), getattr(target, "statusTip", lambda: None)())
+        self.own_status = getattr(target, "statusTip", lambda: None)()
         source.installEventFilter(self)
         self.sync()
 
@@ -101,10 +102,10 @@ class FollowsEnabled(QObject):
     def sync(self) -> None:
         on, target = self.source.isEnabled(), self.target
         target.setEnabled(on)
-        tip, status = self.own if on else (self.why or self.source.toolTip(),) * 2
-        target.setToolTip(tip)
-        if status is not None:
-            target.setStatusTip(status)
+        why = None if on else self.why or self.source.toolTip()
+        tip_unless(target, why)
+        if self.own_status is not None:
+            target.setStatusTip(why or self.own_status)
 
 
 def build_help_menu(w: "MainWindow") -> QMenu:

@@ -14,10 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu
 
-from musicsage.audio_models import family_named
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
-from musicsage.gui.opening_page import tip_unless
+from musicsage.gui.library_enabling import enable_library_actions
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.training_dock import CANCELLING
 from musicsage.text import counted, printable
@@ -25,6 +24,10 @@ from musicsage.text import counted, printable
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
     from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+enable_runs = enable_library_actions
+"""Its name in :mod:`~musicsage.gui.window_actions` (another audio model chosen)."""
 
 
 def connect_controllers(w: "MainWindow") -> None:
@@ -89,6 +92,8 @@ def _context_changed(w: "MainWindow", ctx) -> None:
     w.neighbours.clear()
     w.library.show_track(None)
     w.setWindowTitle(f"musicsage — {printable(ctx.data_dir)}")
+    w.stack.setCurrentWidget(w.opening)  # not the welcome page's "Add your music folder…"
+    enable_library_actions(w)  # off while the library switched to is read
 
 
 def _connect_library(w: "MainWindow") -> None:
@@ -96,7 +101,7 @@ def _connect_library(w: "MainWindow") -> None:
     w.app.library.load_failed.connect(lambda message: _show_unreadable(w, message))
     w.app.library.search_results.connect(w.library.show_search_results)
     w.app.library.audio_changed.connect(lambda: _show_summary(w))
-    w.app.library.audio_changed.connect(lambda: enable_runs(w))  # a run started or ended
+    w.app.library.audio_changed.connect(lambda: enable_library_actions(w))  # a run, or its end
 
 
 def _show_summary(w: "MainWindow") -> None:
@@ -119,8 +124,7 @@ def _show_unreadable(w: "MainWindow", message: str) -> None:
     w.map.set_message("")
     w.welcome.show_problem(message)
     w.stack.setCurrentWidget(w.welcome)
-    for widget in (*w.actions_.need_a_library, *w.actions_.need_a_readable_library):
-        widget.setEnabled(False)
+    enable_library_actions(w)
 
 
 def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
@@ -141,68 +145,8 @@ def _show_snapshot(w: "MainWindow", snap: "LibrarySnapshot") -> None:
     w.stack.setCurrentWidget(pages[w.app.page])  # the welcome page for an empty one only
     if arriving:  # the first focus stop was the toolbar's: Space there started an analysis
         w.focus_search()
-    _enable_actions(w)
+    enable_library_actions(w)
     w.snapshot_loaded.emit()
-
-
-def _enable_actions(w: "MainWindow") -> None:
-    """What the library allows now: the view's controls while it has tracks; what changes it
-    (adding music, a rescan, embedding, Retrain, removing a folder) not while the demo is
-    being built into it — "Add music folder" stayed on then, while the page said "wait"."""
-    snap, acts = w.app.library.snapshot, w.actions_
-    building = w.app.demo.building
-    for action in acts.need_a_readable_library:
-        action.setEnabled(not building)
-    has_music = snap is not None and not snap.empty
-    for widget in acts.need_a_library:
-        widget.setEnabled(has_music)
-        _tip_unless(widget, None if has_music else EMPTY_LIBRARY_TIP)
-    folders = acts.remove_folder.menuAction()
-    folders.setEnabled(folders.isEnabled() and bool(snap is not None and snap.folders))
-    _tip_unless(folders, None if folders.isEnabled() or building else NO_FOLDERS_TIP)
-    acts.rescan.setEnabled(acts.rescan.isEnabled() and not building)
-    enable_runs(w)
-
-
-def enable_runs(w: "MainWindow") -> None:
-    """Compute embeddings and Retrain (toolbar, menu, the neighbours panel's button) are off
-    while a training or an embedding run goes, their tooltips saying why: either started a
-    second run that waited for the first (or raced it), under a second Cancel. With no
-    library read (being opened, or unreadable) they stay as
-    :func:`~musicsage.gui.opening_page.off_until_open` and
-    :func:`_show_unreadable` left them."""
-    snap, acts = w.app.library.snapshot, w.actions_
-    if snap is None:
-        return
-    busy = w.app.training.running or w.app.library.embedding
-    for control in (acts.embed, acts.retrain, w.neighbours.retrain_button):
-        control.setEnabled(not snap.empty and not busy and not w.app.demo.building)
-        _tip_unless(control, RUN_GOING_TIP if busy else EMPTY_LIBRARY_TIP if snap.empty
-                    else nothing_to_embed(snap, w.app.library.embed_model)
-                    if control is acts.embed else None)
-
-
-def nothing_to_embed(snap: "LibrarySnapshot", model: str | None) -> str | None:
-    """Compute embeddings' tooltip when every track has its vectors of the model it would
-    use: it stays on, as Retrain does (pressing it says so too, and finds a file changed
-    since the library was read), but the tooltip says it before it is pressed."""
-    chosen = family_named(model) if model else None
-    if (snap.audio_model is None or snap.stats.tracks.needs_analysis
-            or (chosen is not None and chosen is not family_named(snap.audio_model))):
-        return None
-    return f"Every track is embedded with {snap.audio_model}: nothing to compute"
-
-
-RUN_GOING_TIP = "A training or embedding run is going: wait for it to end, or cancel it"
-EMPTY_LIBRARY_TIP = ("Nothing to work on yet: add a music folder first "
-                     "(File ▸ Add music folder…)")
-NO_FOLDERS_TIP = "No music folder in the library yet"
-
-
-def _tip_unless(widget, why: str | None) -> None:
-    """``why`` as the tooltip of a control that is off (an empty library), else its own:
-    a greyed-out Recompute map or Rescan did not say why it could not be used."""
-    tip_unless(widget, why)
 
 
 def _connect_map(w: "MainWindow") -> None:
@@ -269,7 +213,7 @@ def _connect_training(w: "MainWindow") -> None:
         outcome, metrics, message, best_step=best))
     t.cancelling.connect(lambda: panel.status.setText(CANCELLING))
     t.raised.connect(w.training.show)
-    t.running_changed.connect(lambda _on: enable_runs(w))
+    t.running_changed.connect(lambda _on: enable_library_actions(w))
     t.done.connect(w.training_finished.emit)
     t.model_shown.connect(lambda text, metrics, curves: panel.show_model(
         text, metrics, running=t.running, curves=curves))
@@ -283,10 +227,10 @@ def _connect_demo(w: "MainWindow") -> None:
         w.stack.setCurrentWidget(w.welcome)
 
     d.busy.connect(busy)
-    d.busy.connect(lambda _text: _enable_actions(w))
+    d.busy.connect(lambda _text: enable_library_actions(w))
     d.progress.connect(w.welcome.show_progress)
     d.idle.connect(w.welcome.show_idle)
-    d.idle.connect(lambda: _enable_actions(w))
+    d.idle.connect(lambda: enable_library_actions(w))
 
 
 def _connect_status(w: "MainWindow") -> None:

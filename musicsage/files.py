@@ -184,23 +184,29 @@ def _remove_matching(folder: Path, pattern: str,
 
 
 @contextmanager
-def replaced_together(folder: Path, names: Sequence[str]) -> Iterator[Path]:
+def replaced_together(folder: Path, names: Sequence[str], *,
+                      obsolete: Sequence[str] = ()) -> Iterator[Path]:
     """A hidden folder in ``folder`` (``.musicsage-stage-PID-THREAD.tmp``) for the caller to
     write every one of ``names`` into; on a clean exit they replace ``folder``'s files of those
-    names as one set, on disk. The caller has claimed them (:func:`claim_output_dir`).
+    names as one set, on disk, and ``obsolete`` (an earlier run's that this one has none of)
+    go. The caller has claimed them (:func:`claim_output_dir`).
 
-    ``train --out`` wrote its three files one by one over the last run's: killed between two,
-    it left the new embeddings beside the old model and metrics, which nothing told apart.
-    Staged, a kill before the commit leaves the old set whole; the commit removes the old set
-    and renames the new one in (names only, no data: microseconds): a kill there leaves part
-    of the new set, never a mix. A stage whose process is gone goes with the next one's start
-    (:func:`remove_stale_stages`); an unfinished block removes its own."""
-    remove_stale_stages(folder, names)
+    ``train --out`` wrote its files one by one over the last run's: killed between two, it
+    left new embeddings beside the old model. Staged, a kill before the commit leaves the old
+    set whole. The commit checks every staged file is there and on disk, removes the old set,
+    the last name first, and renames the new one in, the last name last (microseconds):
+    killed there, the folder holds files of one run only, perhaps not all. Ctrl-C and SIGTERM
+    wait for it; an error in it keeps the stage, then the only whole copy, for the next run
+    (:func:`stale_stages`) to find; an unfinished block removes its own."""
+    everything = (*names, *obsolete)
+    remove_stale_stages(folder, everything)
     for name in names:  # those of versions that wrote each file beside it
         remove_stale_writes(folder / name)
     stage = folder / f".{_MARK}-stage-{os.getpid()}-{threading.get_ident()}.tmp"
-    _remove_stage(stage, names)  # one of a dead process that had this one's number
     stage.mkdir()
+    with _open_stages_guard:
+        _open_stages.add(stage.name)
+    keep = False
     try:
         try:
             yield stage
@@ -214,29 +220,50 @@ def replaced_together(folder: Path, names: Sequence[str]) -> Iterator[Path]:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        for name in names:
-            (folder / name).unlink(missing_ok=True)
-        for name in names:
-            os.replace(stage / name, folder / name)
-        fsync_folder(folder)
+        with signals_deferred():
+            keep = True  # from here on an error leaves the new set's only whole copy there
+            for name in (*reversed(names), *obsolete):
+                (folder / name).unlink(missing_ok=True)
+            for name in names:
+                os.replace(stage / name, folder / name)
+            keep = False
+            fsync_folder(folder)
     finally:
-        _remove_stage(stage, names)
+        with _open_stages_guard:
+            _open_stages.discard(stage.name)
+        if not keep:
+            _remove_stage(stage, everything)
 
 
-def remove_stale_stages(folder: Path, names: Sequence[str]) -> None:
-    """Remove the stages :func:`replaced_together` left in ``folder`` when its process was
-    killed: only ``names`` and their write temporaries in them, then the folder if that
-    emptied it (anything else in one stays, and so does the folder)."""
+#: the names of the stages :func:`replaced_together` blocks of this process write now
+_open_stages: set[str] = set()
+_open_stages_guard = threading.Lock()
+
+
+def stale_stages(folder: Path) -> list[Path]:
+    """The stages :func:`replaced_together` left in ``folder`` that no run is writing: their
+    process is gone, or it is this one and no block of it writes there now. A process id
+    comes back (a container's CLI runs as process 1 each time): a killed run's stage named
+    by this process's id was kept forever, with a whole features.npy or model in it."""
     stage_name = re.compile(re.escape(f".{_MARK}-stage-") + r"(\d+)-\d+\.tmp")
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return
-    for entry in entries:
-        match = stage_name.fullmatch(entry.name)
-        if (match is not None and entry.is_dir(follow_symlinks=False)
-                and not process_runs(int(match.group(1)))):
-            _remove_stage(Path(entry.path), names)
+        return []
+    with _open_stages_guard:
+        open_here = set(_open_stages)
+    matches = [(e, stage_name.fullmatch(e.name)) for e in entries]
+    return [Path(e.path) for e, m in matches if m is not None and e.is_dir(follow_symlinks=False)
+            and (e.name not in open_here if int(m.group(1)) == os.getpid()
+                 else not process_runs(int(m.group(1))))]
+
+
+def remove_stale_stages(folder: Path, names: Sequence[str]) -> None:
+    """Remove the stages :func:`replaced_together` left in ``folder`` (:func:`stale_stages`):
+    only ``names`` and their write temporaries in them, then the folder if that emptied it
+    (anything else in one stays, and so does the folder)."""
+    for stage in stale_stages(folder):
+        _remove_stage(stage, names)
 
 
 def _remove_stage(stage: Path, names: Sequence[str]) -> None:

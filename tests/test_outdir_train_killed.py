@@ -84,6 +84,32 @@ def test_a_set_killed_in_its_commit_is_never_a_mix(tmp_path):
     assert (out / "notes.txt").read_text() == "the user's own"
 
 
+def test_a_set_killed_while_it_removes_the_old_one_holds_old_files_only(tmp_path):
+    """Killed on the second delete of the commit: some of the old set, none of the new —
+    files of one run only — and never the last name (which says the set is whole)."""
+    _old_set(tmp_path / "out")
+    _killed(f"""
+        import os
+        from pathlib import Path
+        from musicsage.files import replaced_together
+        out = Path({str(tmp_path / 'out')!r})
+        real, calls = os.unlink, []
+        def unlink(path, *a, **k):
+            if Path(path).parent == out:
+                calls.append(path)
+                if len(calls) == 2:
+                    die()
+            real(path, *a, **k)
+        os.unlink = unlink
+        with replaced_together(out, {NAMES!r}) as stage:
+            for name in {NAMES!r}:
+                (stage / name).write_bytes(b"new " + name.encode())""")
+    out = tmp_path / "out"
+    assert [(out / n).read_bytes() for n in NAMES if (out / n).exists()] == [b"old a.bin",
+                                                                          b"old b.bin"]
+    assert (out / "notes.txt").read_text() == "the user's own"
+
+
 def test_train_killed_while_saving_keeps_the_last_runs_files_together(tmp_path):
     data, out = _dataset(tmp_path / "ds"), tmp_path / "out"
     config = make_config(max_steps=2, seed=1, options={"threads": 1, "choose_contexts": False})

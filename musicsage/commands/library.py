@@ -37,8 +37,11 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     if rep.reanalysis:
         print(printable(rep.reanalysis))
-    if rep.nothing_to_do:  # one line: the model and "0 of 0" said nothing of use
-        print(printable(rep.nothing_to_do))
+    graph = rep.graph
+    placed = graph is not None and not graph.note and graph.embedded
+    if rep.nothing_to_do:  # one line: the model and "0 of 0" said nothing of use; the graph
+        # model's work (no audio's) on it, or a line of its own read as a contradiction
+        print(printable(rep.nothing_to_do + (f"; {_placed_text(graph)}" if placed else "")))
     else:
         print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
                         f"{rep.reason}"))
@@ -52,10 +55,9 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"  … and {rep.failed - len(rep.errors)} more", file=sys.stderr)
     if rep.failed:
         print(f"note: {rep.failed_advice}", file=sys.stderr)
-    graph = rep.graph
     if graph is not None and graph.note:
         print(f"note: {printable(graph.note)}", file=sys.stderr)
-    elif graph is not None and graph.embedded:
+    elif placed and not rep.nothing_to_do:
         print(_placed_text(graph))
     return 0
 
@@ -242,6 +244,8 @@ def _print_playlists(playlists: list) -> None:
     """Each imported playlist's counts and unresolved entries, a warning for one imported empty
     (none of its entries found); a refresh (re-read only because the library grew) says only
     what the new tracks resolved, since its unresolved entries were listed before."""
+    from musicsage.library.playlists.m3u import shown_format  # a .m3u8's "m3u8", as elsewhere
+
     for pl in playlists:
         if pl.quiet:
             note = pl.refresh_note()
@@ -251,7 +255,7 @@ def _print_playlists(playlists: list) -> None:
         if pl.error:
             print(f"playlist {printable(pl.path)}: {printable(pl.error)}", file=sys.stderr)
             continue
-        print(f"playlist {pl.name!r} ({_format_shown(pl)}): "
+        print(f"playlist {pl.name!r} ({shown_format(str(pl.path), pl.format)}): "
               f"{counted(pl.entries, 'entry', 'entries')}, "
               f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
         for note in pl.notes:
@@ -264,12 +268,6 @@ def _print_playlists(playlists: list) -> None:
         warning = pl.none_found_warning()
         if warning:
             print(f"warning: {printable(warning)}", file=sys.stderr)
-
-
-def _format_shown(pl) -> str:
-    """The playlist's format as its file names it: a ``.m3u8`` is read as an m3u (its
-    stored format) but was labelled "(m3u)", which read as the wrong file."""
-    return "m3u8" if str(pl.path).lower().endswith(".m3u8") else pl.format
 
 
 def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -406,11 +404,17 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
     had = rep.tracks - rep.new_tracks, rep.playlists - rep.new_playlists + rep.known_playlists
     already = " and ".join(counted(n, what) for n, what in zip(had, ("track", "playlist")) if n)
+    # an edited playlists.csv or memberships.csv, or other vectors: not "nothing new"
+    changed = " and ".join(counted(n, what) for n, what in (
+        (rep.updated_playlists, "playlist"), (rep.replaced_vectors, "vector")) if n)
     if any(had) and not rep.new_tracks and not rep.new_playlists:  # not "imported 28 tracks"
-        return _print_dataset_report(args, rep, f"nothing new from {rep.dir}: {already} "
-                                     f"already in the library{feats}", counts=None)
+        return _print_dataset_report(args, rep, (
+            f"updated {changed} from {rep.dir}: {already} already in the library" if changed
+            else f"nothing new from {rep.dir}: {already} already in the library") + feats,
+            counts=None)
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}" + (
-        f" ({already} already in the library)" if any(had) else "") + feats, counts=(
+        f" ({already} already in the library" + (f", updated {changed})" if changed else ")")
+        if any(had) else "") + feats, counts=(
         f"{counted(rep.new_tracks, 'new track')}, {counted(rep.new_playlists, 'new playlist')}"
         if any(had) else ""))  # all new: the report's counts say what was stored
 

@@ -123,6 +123,10 @@ class DatasetReport:
     files, this library's export naming them, an earlier import of the dir)."""
     new_playlists: int = 0
     """import: of ``playlists``, those it added (the others: an earlier import's, updated)."""
+    updated_playlists: int = 0
+    """import: of the others, those whose name or entries the dir changed."""
+    replaced_vectors: int = 0
+    """import: vectors stored over another one a track had (of the same model)."""
     analysis: dict | None = None
     """features.json's ``analysis``: the hop/max_seconds the vectors were made with, if known."""
     notes: list[str] = field(default_factory=list)
@@ -143,7 +147,7 @@ def _write_csv(path: Path, header, rows) -> None:
 
 
 #: what an export writes (and replaces in a folder an earlier export wrote), in the order it
-#: swaps them in: tracks.csv last (:func:`_ready_for_swap`); the features first, or not at all
+#: swaps them in: tracks.csv last (removed first); the features first, or not at all
 EXPORT_FILES = ("features.npy", "features.json", "memberships.csv", "playlists.csv", "tracks.csv")
 
 
@@ -167,10 +171,13 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
     named = {pl for pl, _ in pairs}
     hashes = exported_hashes(conn)
-    # written into a stage, then swapped in as a set: killed, the folder never holds one
-    # export's features.npy beside another's tracks.csv (:func:`_ready_for_swap`)
+    # written into a stage, then swapped in as a set, tracks.csv removed first and put in
+    # last: killed, the folder never holds one export's features.npy beside another's
+    # tracks.csv; killed in the swap, it holds no tracks.csv, which import and train refuse
+    # saying the export was interrupted (dataset_files.interrupted_hint)
     names = EXPORT_FILES if matrix is not None else EXPORT_FILES[2:]
-    with replaced_together(out, names) as stage:
+    with replaced_together(out, names, obsolete=[n for n in EXPORT_FILES if n not in names]
+                           ) as stage:
         if matrix is not None:  # the largest file first: a full disk refuses it soonest
             matrix = np.ascontiguousarray(matrix, dtype=np.float32)
             save_npy_atomically(stage / "features.npy", matrix, durable=True)
@@ -188,21 +195,9 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
                               t["path"] if P.is_file_path(t["path"]) else "",
                               hashes.get(t["id"], "") if P.is_file_path(t["path"]) else ""),
                              t["path"]) for t in tracks]))
-        _ready_for_swap(out, names)
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
     return rep
-
-
-def _ready_for_swap(out: Path, names: tuple[str, ...]) -> None:
-    """Ready ``out`` for the set :func:`~musicsage.files.replaced_together` swaps in, which
-    renames ``names`` one by one with tracks.csv last: remove the earlier export's tracks.csv
-    first (and its features, which this export has none to replace). Killed in the swap, the
-    folder then holds no tracks.csv — no dataset dir, which import and train refuse, saying
-    the export was interrupted (:func:`~musicsage.library.dataset_files.interrupted_hint`) —
-    never part of the new set read beside the old tracks.csv, or old features beside the new."""
-    for name in ("tracks.csv", *(n for n in EXPORT_FILES if n not in names)):
-        (out / name).unlink(missing_ok=True)
 
 
 def _with_source(header: tuple[str, ...], rows: list[tuple[tuple, str]]
@@ -244,9 +239,13 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         other_content = _check_content(conn, rows, track_of, rep)
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
-            q.store_embeddings(conn, ((track_of[k], feats[i]) for i, k in enumerate(keys)
-                                      if track_of[k] not in other_content),
-                               model_id, read.version, keep_same=True)
+            stored_rows = [(track_of[k], feats[i]) for i, k in enumerate(keys)
+                           if track_of[k] not in other_content]
+            had = {r[0] for r in conn.execute(
+                "SELECT track_id FROM audio_embeddings WHERE model_id = ?", (model_id,))}
+            rep.replaced_vectors = max(0, q.store_embeddings(
+                conn, stored_rows, model_id, read.version, keep_same=True)
+                - len({t for t, _ in stored_rows} - had))  # the others: new ones
             if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
                 q.mark_analysed(conn, set(track_of.values()) - other_content)
             if other_content:
@@ -258,13 +257,15 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         stored = import_playlists(conn, read, synthetic, track_of,
                                   own_export=bool(sourced))
         rep.playlists, rep.memberships = stored.playlists, stored.memberships
-        rep.new_playlists = stored.new
+        rep.new_playlists, rep.updated_playlists = stored.new, stored.updated
         rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known
     if sourced:  # "imported 200 tracks" alone read as 200 more: these are its own
         rep.notes.append(f"{counted(len(sourced), 'track')} already in the library (this "
                          "library's export names them): not stored again")
     if stored.known:
         rep.notes.append(stored.known_note())
+    if stored.unkept_note:
+        rep.notes.append(stored.unkept_note)
     _add_notes(rep, rows, read, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(overlong_note(read.overlong))

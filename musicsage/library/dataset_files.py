@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
+from musicsage.files import stale_stages
 
 MISSING = "is missing"
 """What :func:`file_problem` says of a name with nothing behind it (not even a link)."""
@@ -77,16 +78,12 @@ def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
 
 def interrupted_hint(src: Path) -> str:
     """What ends the refusal of a dataset dir without a tracks.csv when an export into it
-    was killed while it swapped its files in (a hidden ``.musicsage-stage-…`` folder it
-    left shows it: :func:`musicsage.files.replaced_together`), or ''. Export removes the
-    earlier tracks.csv first and puts the new one in last, so such a folder holds no
-    tracks.csv; "tracks.csv is missing" alone read as a folder that never was a dataset dir."""
-    try:
-        with os.scandir(src) as entries:
-            staged = any(e.name.startswith(".musicsage-stage-") and e.name.endswith(".tmp")
-                         and e.is_dir(follow_symlinks=False) for e in entries)
-    except OSError:
-        return ""
+    was stopped while it swapped its files in, or ''. Export removes the earlier tracks.csv
+    first and puts the new one in last, and a stopped one leaves its stage (:func:`musicsage.
+    files.replaced_together`) holding it; "tracks.csv is missing" alone read as a folder that
+    never was a dataset dir. Not said of a stage an export is swapping in now, nor of one a
+    training left (no tracks.csv in it): :func:`musicsage.files.stale_stages` knows them."""
+    staged = any(os.path.isfile(stage / "tracks.csv") for stage in stale_stages(src))
     return ": an export into it was interrupted; export again" if staged else ""
 
 

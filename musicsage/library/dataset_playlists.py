@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL
 from musicsage.library.paths import DATASET_PREFIX
-from musicsage.library.dataset_read import DatasetFiles, row_id
+from musicsage.library.dataset_read import DatasetFiles, row_id, unkept_ids_note
 from musicsage.library.playlists.store import new_playlist_id, retire_playlist_ids
 from musicsage.library.playlists.twins import same_playlist
 from musicsage.text import counted, noun
@@ -44,6 +44,11 @@ class StoredPlaylists:
     """Playlists the library already had: not stored again."""
     mended: int = 0
     """Copies of those an earlier import of the dir had stored: removed."""
+    updated: int = 0
+    """Of the playlists stored, those an earlier import stored whose name or entries the
+    dir changed (memberships.csv and playlists.csv may be edited freely)."""
+    unkept_note: str | None = None
+    """What the import says of playlist ids it could not keep (:func:`unkept_ids_note`)."""
 
     def known_note(self) -> str:
         """The import report's note on the playlists it did not store again."""
@@ -64,18 +69,21 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
         by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
     known, held, done = _known_playlists(conn, synthetic if own_export else None), \
         set(track_of.values()), StoredPlaylists()
+    later = []
     for pkey, members in by_playlist.items():
         ids = [track_of.get(key) for key in members]
         if same_playlist(known.get(read.names.get(pkey) or "", []), ids, held):
             done.known += 1
             done.mended += _remove_copy(conn, synthetic + pkey)
-            continue
-        done.new += conn.execute("SELECT 1 FROM playlists WHERE path = ?",
-                                 (synthetic + pkey,)).fetchone() is None
-        done.unknown += _import_playlist(conn, synthetic + pkey, pkey,
-                                         read.names.get(pkey) or pkey, members, track_of)
-        done.memberships += len(members)
-        done.playlists += 1
+        elif _import_playlist(conn, synthetic, pkey, read, members, track_of, done,
+                              fresh=False) is None:
+            later.append(pkey)
+    # two passes, as tracks: one by one, ids 0, 1, 2 became 1, 2, 3 (0 is no row id), so
+    # `playlists 1` picked the one named "0"; every free id is kept first
+    done.unkept_note = unkept_ids_note(
+        [(pkey, _import_playlist(conn, synthetic, pkey, read, by_playlist[pkey], track_of,
+                                 done)) for pkey in later],
+        item="playlist", file="memberships.csv", kind="playlist")
     return done
 
 
@@ -98,26 +106,38 @@ def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[list[int
     return known
 
 
-def _import_playlist(conn, ppath: str, pkey: str, name: str, members: list[str],
-                     track_of: dict[str, int]) -> int:
-    """Store one playlist (replacing the entries and the name of an earlier import of it);
-    returns how many of its members name no track of tracks.csv (kept as unresolved
-    entries)."""
-    existing = conn.execute("SELECT id FROM playlists WHERE path = ?", (ppath,)).fetchone()
+def _import_playlist(conn, synthetic: str, pkey: str, read: DatasetFiles, members: list[str],
+                     track_of: dict[str, int], done: StoredPlaylists, *,
+                     fresh: bool = True) -> int | None:
+    """Store one playlist (replacing the entries and the name of an earlier import of it),
+    counted in ``done``; its library id — a new playlist takes the dir's own id when free
+    and never retired (no removed playlist's vector), else a new id, or None (nothing
+    stored) when not ``fresh``: the first pass keeps every free id before new ones go."""
+    ppath, name = synthetic + pkey, read.names.get(pkey) or pkey
+    entries = [(position, tkey, None, track_of.get(tkey)) for position, tkey in enumerate(members)]
+    existing = conn.execute("SELECT id, name FROM playlists WHERE path = ?", (ppath,)).fetchone()
     if existing is not None:
         playlist_id = existing[0]
+        done.updated += existing[1] != name or [tuple(e) for e in conn.execute(
+            "SELECT position, raw, title, track_id FROM playlist_entries WHERE playlist_id = ?"
+            " ORDER BY position", (playlist_id,))] != entries
         conn.execute(f"UPDATE playlists SET name = ?, imported_at = {NOW_SQL} WHERE id = ?",
                      (name, playlist_id))
         conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
-    else:  # the dir's own id when free and never retired: no removed playlist's vector
-        playlist_id = new_playlist_id(conn, row_id(pkey))
+    else:
+        wanted = row_id(pkey)
+        playlist_id = new_playlist_id(conn, wanted)
+        if playlist_id != wanted and not fresh:
+            return None
         conn.execute("INSERT INTO playlists(id, path, name, format) VALUES (?, ?, ?, 'dataset')",
                      (playlist_id, ppath, name))
-    entries = [(playlist_id, position, tkey, None, track_of.get(tkey))
-               for position, tkey in enumerate(members)]
+        done.new += 1
     conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
-                     " VALUES (?, ?, ?, ?, ?)", entries)
-    return sum(1 for e in entries if e[4] is None)
+                     " VALUES (?, ?, ?, ?, ?)", [(playlist_id, *e) for e in entries])
+    done.unknown += sum(1 for e in entries if e[3] is None)
+    done.memberships += len(members)
+    done.playlists += 1
+    return playlist_id
 
 
 def _remove_copy(conn, ppath: str) -> int:

@@ -39,17 +39,19 @@ def row_id(key: str) -> int | None:
     return value if 0 < value <= MAX_ROW_ID else None
 
 
-def unkept_ids_note(given: list[tuple[str, int]]) -> str | None:
-    """The import's note on the rows of tracks.csv that got a new id (``given``: each row's
-    track_id and the id it got) where their track_id is a whole number — an id the user
-    expects the library to keep (docs/dataset-dir.md) —; None when there is none."""
+def unkept_ids_note(given: list[tuple[str, int]], *, item: str = "row",
+                    file: str = "tracks.csv", kind: str = "track") -> str | None:
+    """The import's note on the rows of tracks.csv (or the playlists of memberships.csv:
+    ``item``, ``file``, ``kind`` "playlist") that got a new id (``given``: each one's id in
+    the dir and the id it got) where their id is a whole number — an id the user expects the
+    library to keep (docs/dataset-dir.md) —; None when there is none."""
     moved = [(key, new) for key, new in given if key.lstrip("+-").isdecimal()]
     if not moved:
         return None
     n, (key, new) = len(moved), moved[0]
-    return (f"{counted(n, 'row')} of tracks.csv could not keep {noun(n, 'its', 'their')} "
-            f"track_id as the library's id (first: track_id {key!r}, now #{new}): a library "
-            "id is a whole number above 0 that no other track has or had")
+    return (f"{counted(n, item)} of {file} could not keep {noun(n, 'its', 'their')} "
+            f"{kind}_id as the library's id (first: {kind}_id {key!r}, now #{new}): a library "
+            f"id is a whole number above 0 that no other {kind} has or had")
 
 
 @dataclass

@@ -45,7 +45,11 @@ def _open(cache_dir: Path) -> sqlite3.Connection:
     conn.execute(_SCHEMA)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(track_tags)")}
     if "content_hash" not in columns:  # a cache of an older version: its entries stay good
-        conn.execute("ALTER TABLE track_tags ADD COLUMN content_hash TEXT")
+        try:
+            conn.execute("ALTER TABLE track_tags ADD COLUMN content_hash TEXT")
+        except sqlite3.OperationalError as exc:  # the window and `tags --library` opened it
+            if "duplicate column" not in str(exc):  # at once: the other one added it first
+                raise
     conn.execute(_BY_HASH)
     return conn
 

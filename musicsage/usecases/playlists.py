@@ -6,8 +6,9 @@ way the window reads them (:func:`~musicsage.usecases.snapshot.load_snapshot`: t
 playlists and memberships, counted and named by the same
 :class:`~musicsage.usecases.snapshot.LibrarySnapshot` methods), so a playlist's number of
 tracks here is the one its row in the window shows; only the models, which a list of
-playlists does not need, are left unread. Each row also says where the playlist comes from:
-its own file, a music player's library file, or a dataset dir an ``import`` read.
+playlists does not need, are left unread (and one playlist's list reads its own tracks
+alone). Each row also says where the playlist comes from: its own file, a music player's
+library file, or a dataset dir an ``import`` read.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class PlaylistSummary:
     unresolved: int
     """Entries naming no track of the library (not counted in :attr:`tracks`)."""
     format: str | None
+    """As its file names it: ``m3u8`` for a .m3u8 (stored as an m3u), as the scan says."""
     source: str
     """:data:`FILE`, :data:`PLAYER` or :data:`DATASET`."""
     path: str
@@ -77,35 +79,36 @@ def where_from(stored_path: str) -> tuple[str, str, str | None]:
 
 def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int]
              ) -> PlaylistSummary:
+    from musicsage.library.playlists.m3u import shown_format
+
     source, path, player = where_from(info.path)
     return PlaylistSummary(id=info.id, name=snap.playlist_name(info),
                            tracks=sizes.get(info.id, 0), entries=info.entries,
-                           unresolved=info.unresolved, format=info.format, source=source,
+                           unresolved=info.unresolved,
+                           format=shown_format(info.path, info.format), source=source,
                            path=path, player=player)
 
 
-def _playlists_snapshot(ctx: "AppContext", *, with_tracks: bool) -> "LibrarySnapshot":
+def _playlists_snapshot(ctx: "AppContext") -> "LibrarySnapshot":
     """What :func:`~musicsage.usecases.snapshot.load_snapshot` reads of the playlists, read
-    by the same service functions; the tracks only when asked (a playlist's own list), the
-    models never (their vectors are checked there, which takes seconds on a large library)."""
+    by the same service functions; neither the tracks nor the models (their vectors are
+    checked there, which takes seconds on a large library)."""
     from musicsage.library.browse import library_stats
     from musicsage.library.db import connect
-    from musicsage.usecases.library import list_playlists, list_tracks, playlist_track_ids
+    from musicsage.usecases.library import list_playlists, playlist_track_ids
     from musicsage.usecases.snapshot import LibrarySnapshot
 
     playlists = list_playlists(ctx)
     memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
-    return LibrarySnapshot(stats=library_stats(connect(ctx)),
-                           tracks=list_tracks(ctx) if with_tracks else [],
-                           playlists=playlists, memberships=memberships,
-                           audio_model=None, graph_model=None)
+    return LibrarySnapshot(stats=library_stats(connect(ctx)), tracks=[], playlists=playlists,
+                           memberships=memberships, audio_model=None, graph_model=None)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def playlist_summaries(ctx: "AppContext") -> list[PlaylistSummary]:
     """Every playlist of the library, by id (the window's list sorts them by name:
     :func:`~musicsage.controllers.playlist_order.sorted_playlists`)."""
-    snap = _playlists_snapshot(ctx, with_tracks=False)
+    snap = _playlists_snapshot(ctx)
     sizes = snap.playlist_sizes()
     return [_summary(snap, p, sizes) for p in snap.playlists]
 
@@ -114,14 +117,25 @@ def playlist_summaries(ctx: "AppContext") -> list[PlaylistSummary]:
 def playlist_members(ctx: "AppContext", playlist: int | str) -> PlaylistMembers:
     """The playlist ``playlist`` names (an id, its file's path or its name, as ``suggest``
     takes it: :func:`~musicsage.usecases.suggest.resolve_playlist`) and its tracks in order."""
+    from musicsage.library.browse import get_track_info, library_stats
+    from musicsage.library.db import connect
+    from musicsage.usecases.library import list_playlists, playlist_track_ids
+    from musicsage.usecases.snapshot import LibrarySnapshot
     from musicsage.usecases.suggest import resolve_playlist
 
     pid = resolve_playlist(ctx, playlist)
-    snap = _playlists_snapshot(ctx, with_tracks=True)
-    info = snap.playlist(pid)
+    # that playlist's members and their tracks only: every track and every playlist's
+    # members, read for one playlist, took seconds on a library of 100,000 tracks
+    info = next((p for p in list_playlists(ctx) if p.id == pid), None)
     if info is None:  # removed between the two reads (a scan in another terminal)
         from musicsage.errors import MusicsageError
 
         raise MusicsageError(f"playlist {pid} is no longer in the library; try again")
-    members = [(tid, snap.by_id.get(tid)) for p, tid in snap.memberships if p == pid]
-    return PlaylistMembers(_summary(snap, info, snap.playlist_sizes()), members)
+    ids = playlist_track_ids(ctx, pid)
+    conn = connect(ctx)
+    found = {tid: get_track_info(conn, tid) for tid in dict.fromkeys(ids)}
+    snap = LibrarySnapshot(stats=library_stats(conn), tracks=[], playlists=[info],
+                           memberships=[(pid, tid) for tid in ids], audio_model=None,
+                           graph_model=None)  # counted and named as the window does
+    return PlaylistMembers(_summary(snap, info, snap.playlist_sizes()),
+                           [(tid, found[tid]) for tid in ids])

@@ -9,6 +9,7 @@ export whole; killed in the swap, DIR holds no tracks.csv, and ``import`` and ``
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import textwrap
@@ -153,3 +154,33 @@ def test_an_export_without_vectors_killed_in_its_swap_leaves_no_old_features(lib
     export_dataset(library, out)
     assert sorted(p.name for p in out.iterdir()) == [
         ".musicsage-output", "memberships.csv", "playlists.csv", "tracks.csv"]
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+def test_an_export_stopped_in_its_swap_keeps_the_new_set_for_the_next_run(library, tmp_path,
+                                                                        monkeypatch, capsys,
+                                                                        stop):
+    """Ctrl-C (or SIGTERM: the CLI raises both as KeyboardInterrupt) or an error after the
+    earlier tracks.csv went: the new export, staged whole, is not deleted, and the folder
+    says it was interrupted until the next export."""
+    out = tmp_path / "out"
+    export_dataset(library, out)
+    _change(library)
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(dst) == out / "tracks.csv":
+            raise stop()
+        real(src, dst)
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(stop):
+        export_dataset(library, out)
+    monkeypatch.setattr(os, "replace", real)
+    [stage] = _stages(out)
+    assert (out / stage / "tracks.csv").is_file() and not (out / "tracks.csv").exists()
+    assert cli.main(["--data-dir", str(tmp_path / "fresh"), "import", str(out)]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "an export into it was interrupted; export again")
+    export_dataset(library, out)
+    assert sorted(p.name for p in out.iterdir()) == [".musicsage-output", *FILES]
+    assert import_dataset(AppContext.create(tmp_path / "again"), out).tracks == 6

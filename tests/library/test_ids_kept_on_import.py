@@ -98,6 +98,6 @@ def test_the_summary_says_what_an_import_added(ctx, papers, capsys):
     np.save(papers / "features.npy", np.zeros((6, 4), dtype=np.float32))
     out = run_import(ctx, papers, capsys)
     assert (f"imported 1 new track, 0 new playlists from {papers} (5 tracks and 2 playlists "
-            "already in the library)") in out
+            "already in the library, updated 5 vectors)") in out  # the zeros replaced theirs
     rep = import_dataset(ctx, papers)
     assert (rep.tracks, rep.new_tracks, rep.playlists, rep.new_playlists) == (6, 0, 2, 0)

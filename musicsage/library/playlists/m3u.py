@@ -37,3 +37,12 @@ def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
 
 
 M3U = register(PlaylistFormat("m3u", (".m3u", ".m3u8"), parse_m3u))
+
+
+def shown_format(path: str, stored_format: str | None) -> str | None:
+    """A playlist's format as its file names it, for every output that shows one (the scan's
+    line, ``playlists --json``): a ``.m3u8`` is read and stored as an m3u, but the scan said
+    "m3u8" and ``playlists`` "m3u" of the same file."""
+    if stored_format == M3U.name and str(path).lower().endswith(".m3u8"):
+        return "m3u8"
+    return stored_format

@@ -100,9 +100,10 @@ def test_a_stopped_training_says_which_model_stays_current(monkeypatch, capsys, 
     assert code == 130
     assert err.endswith("musicsage train: interrupted: no graph model was saved (the library "
                         "has none yet)\n")
-    assert training.stopped_training_text(3, 3) == ("model 3 stays current (nothing of this "
-                                                    "run was saved)")
-    assert training.stopped_training_text(3, 4).startswith("the new model 4 was saved")
+    assert training.stopped_training_text(None, 3) == ("model 3 stays current (nothing of "
+                                                       "this run was saved)")
+    saved = training.SavedModel(4, kept_current=None)
+    assert training.stopped_training_text(saved, 4).startswith("the new model 4 was saved")
 
 
 def test_forget_says_the_folder_comes_back_as_new_tracks(capsys, data_dir, scanned):

@@ -41,18 +41,20 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
         print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
         if args.m3u:
             print(written.line(args.m3u), file=sys.stderr)
-        _print_notes(notes, format_notes(result))
+        _print_notes(notes, format_notes(result).splitlines())
     return 0
 
 
 def _print_notes(*notes: str | list[str]) -> None:
     """Notes on stderr, the list alone on stdout: ``similar X > list.txt`` (or ``radio``)
-    wrote "graph: no trained graph model yet" into the file."""
+    wrote "graph: no trained graph model yet" into the file. A list of notes: one a line
+    (``format_notes(…).splitlines()``); each with its control characters written visibly, as
+    a note can name a user's file or title (radio's went through :func:`printable` once)."""
     for note in notes:
         for line in [note] if isinstance(note, str) else note:
             if line:
-                print(line if line.startswith(("note:", "graph:", "audio:")) else
-                      f"note: {line}", file=sys.stderr)
+                print(printable(line if line.startswith(("note:", "graph:", "audio:")) else
+                                f"note: {line}"), file=sys.stderr)
 
 
 def _resolved(args: argparse.Namespace, ctx: AppContext, query: str, notes: list[str]) -> int:
@@ -121,7 +123,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
         if args.m3u:
             print(written.line(args.m3u), file=sys.stderr)
-        _print_notes(format_notes(result))
+        _print_notes(format_notes(result).splitlines())
     return 0
 
 
@@ -166,24 +168,31 @@ def _refuse_no_list(result, what: str) -> None:
     raise MusicsageError(f"{what}: {why or 'no other track has a vector to compare'}")
 
 
-def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str]) -> list[int]:
-    """The tracks TRACK… name (as QUERY); one that fits several lists them, then fails."""
-    notes: list[str] = []
+def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str],
+               notes: list[str]) -> list[int]:
+    """The tracks TRACK… name (as QUERY); one that fits several lists them, then fails.
+    ``notes`` hears which track was taken among copies of one file (printed here; ``--json``
+    puts them in its ``query_notes``, as ``similar`` its ``query_note``)."""
     ids = [_resolved(args, ctx, query, notes) for query in queries]
     if not args.json:
         _print_notes(notes)
     return ids
 
 
+def _with_query_notes(data: dict, notes: list[str]) -> dict:
+    return {**data, "query_notes": notes} if notes else data
+
+
 def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
     """``suggest PLAYLIST --add TRACK…``: write the tracks into the playlist's file."""
     from musicsage.usecases.suggest import add_to_playlist
 
-    ids = _track_ids(args, ctx, args.add)
+    notes: list[str] = []
+    ids = _track_ids(args, ctx, args.add, notes)
     with progress_bars(not args.json) as progress:  # only says it waits for a scan
         report = add_to_playlist(ctx, args.playlist, ids, progress=progress)
     if args.json:
-        print_json(report.to_dict())
+        print_json(_with_query_notes(report.to_dict(), notes))
         return 0
     if report.added:
         print(f"added {counted(len(report.added), 'track')} to {printable(report.path)} "
@@ -201,11 +210,12 @@ def _remove_from_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
     playlist's file; a track listed more than once is said to be."""
     from musicsage.usecases.suggest import remove_from_playlist
 
-    ids = _track_ids(args, ctx, args.remove)
+    notes: list[str] = []
+    ids = _track_ids(args, ctx, args.remove, notes)
     with progress_bars(not args.json) as progress:  # only says it waits for a scan
         report = remove_from_playlist(ctx, args.playlist, ids, progress=progress)
     if args.json:
-        print_json(report.to_dict())
+        print_json(_with_query_notes(report.to_dict(), notes))
         return 0
     if report.removed:
         gone = sum(r["entries"] for r in report.removed)

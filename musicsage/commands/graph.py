@@ -18,11 +18,10 @@ def _check_objective(args: argparse.Namespace) -> None:
     """``--objective``, refused before any data are read (on a large library ``--objective
     foo`` was refused only once the library had been read). Called after the checks that
     need no torch: importing the config loads it."""
-    from musicsage.graph.config import OBJECTIVE_NAMES
+    from musicsage.graph.config import check_choice
 
-    if args.objective is not None and args.objective not in OBJECTIVE_NAMES:
-        raise MusicsageError(f"unknown objective {args.objective!r}: choose from "
-                             f"{', '.join(sorted(OBJECTIVE_NAMES))}")
+    if args.objective is not None:  # in the words of `--set objective=…`'s refusal
+        check_choice("--objective", "objective", args.objective)
 
 
 def _check_graph_options(args: argparse.Namespace) -> None:
@@ -178,7 +177,6 @@ def _run_training(args: argparse.Namespace, ctx: AppContext):
     from musicsage.usecases.training import (current_model_id, stopped_training_text,
                                              train_graph, train_graph_dataset)
 
-    before = None if args.dataset else current_model_id(ctx)
     try:
         with progress_bars(not args.json) as progress:
             common = dict(objective=args.objective, contexts=args.contexts,
@@ -192,7 +190,7 @@ def _run_training(args: argparse.Namespace, ctx: AppContext):
         if args.dataset:
             raise
         signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
-        kept = stopped_training_text(before, current_model_id(ctx))
+        kept = stopped_training_text(getattr(exc, "saved_model", None), current_model_id(ctx))
         raise Stopped(f"{SIGNAL_WORDS[signum]}: {kept}", 128 + signum) from None
 
 
@@ -373,12 +371,16 @@ def _window_command(data_dir) -> str:
     """The command that opens the window on ``data_dir``, from any folder: this Python with
     the checkout's ``main.py`` by its absolute path ("python main.py" worked only in the
     checkout, and only with the venv active), else ``-m musicsage`` (an installed package,
-    whose ``musicsage`` with no command opens the window too)."""
+    whose ``musicsage`` with no command opens the window too). A checkout is known by its
+    ``pyproject.toml`` beside ``main.py``: installed, the folder above the package is
+    site-packages, where another project's ``main.py`` may lie."""
     import shlex
     from pathlib import Path
 
     import musicsage
 
-    main_py = Path(musicsage.__file__).resolve().parent.parent / "main.py"
-    start = [str(main_py)] if main_py.is_file() else ["-m", "musicsage"]
+    root = Path(musicsage.__file__).resolve().parent.parent
+    main_py = root / "main.py"
+    checkout = main_py.is_file() and (root / "pyproject.toml").is_file()
+    start = [str(main_py)] if checkout else ["-m", "musicsage"]
     return shlex.join([sys.executable, *start, "--data-dir", str(data_dir)])

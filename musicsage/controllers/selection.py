@@ -43,10 +43,12 @@ def empty_list_note(result: "SimilarResult", space: str, *, graph_available: boo
     """Why ``space``'s neighbour list is empty: no graph model; else the search's own note
     for it; else missing files (``missing``: the library's missing tracks); else any note.
     ``embedding``: the window is computing audio embeddings, which the hint then says."""
+    from musicsage.search.similar import only_missing_files
+
     own = result.notes.get(space)
     if space == "graph" and not graph_available:
         return NO_GRAPH_NOTE
-    if own:
+    if own and not (missing and only_missing_files(own)):  # the window's words say more
         return window_note(own, embedding=embedding)
     if missing:
         return missing_note(missing)

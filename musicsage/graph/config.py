@@ -361,6 +361,17 @@ def _choices(key: str) -> tuple[str, ...]:
             "val_metric": VAL_METRICS}.get(key, ())
 
 
+def check_choice(option: str, key: str, text: str, *, optional: bool = False) -> None:
+    """Refuse ``text`` as a value of the text option ``key`` unless one of its choices, in one
+    wording wherever it is given: ``--objective foo`` and ``--set objective=foo`` were refused
+    in two ("unknown objective 'foo': choose from dgi, …", the choices sorted, and "--set
+    objective must be one of infonce, …"). ``option``: how the user gave it."""
+    choices = _choices(key)
+    if choices and text not in choices:  # "--set unknown aggregator 'foo'" read oddly
+        raise MusicsageError(f"{option} must be one of {', '.join(choices)}"
+                             f"{' or none' if optional else ''}, got {text!r}")
+
+
 def _checked(key: str, text: str):
     """``text`` as a value of the option's type, or a line saying what the option expects
     (an option whose default is none, such as ``gate_lr=abc``, went unchecked and crashed)."""
@@ -369,10 +380,7 @@ def _checked(key: str, text: str):
     if optional and low in ("none", "null"):
         return None
     if kind is str:
-        choices = _choices(key)
-        if choices and text not in choices:  # "--set unknown aggregator 'foo'" read oddly
-            raise MusicsageError(f"--set {key} must be one of {', '.join(choices)}"
-                                 f"{' or none' if optional else ''}, got {text!r}")
+        check_choice(f"--set {key}", key, text, optional=optional)
         return text
     if kind is bool and low in ("true", "false"):
         return low == "true"

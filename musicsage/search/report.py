@@ -90,15 +90,19 @@ def format_similar(result: SimilarResult, *, width: int = 100) -> str:
     q = result.query
     head = (f"Similar to #{q['track_id']}: {track_label(q)}"
             + ("  [missing file]" if q.get("status") == "missing" else ""))
-    return _joined(_lists(result, head, width) + _copies_line(result, "the query"))
+    return _joined(_lists(result, head, width))  # copies left out: format_notes
 
 
 def format_notes(result: SimilarResult | SuggestResult) -> str:
     """Why a space has no list, or what its list left out (``graph: no trained graph model
-    yet …``): notes, which the command prints on stderr, so that ``similar X > list.txt``
-    holds the list alone; "" when there are none."""
+    yet …``, missing files, copies of the query): notes, which the command prints on stderr,
+    so that ``similar X > list.txt`` holds the list alone; "" when there are none."""
+    of = "its tracks" if isinstance(result, SuggestResult) else "the query"
     return _joined([f"{name}: {note}" for name, note in result.notes.items()
-                    if not note.endswith("not requested")])
+                    if not note.endswith("not requested")]
+                   + [f"{name}: {counted(count, 'missing file')} left out"
+                      for name, count in result.skipped_missing.items()]
+                   + _copies_line(result, of))
 
 
 def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
@@ -106,7 +110,7 @@ def format_suggestions(result: SuggestResult, *, width: int = 100) -> str:
     p = result.playlist
     head = (f"Suggestions for playlist #{p['playlist_id']}: {p['name']} "
             f"({counted(p['tracks'], 'track')}{', one per artist' if result.variety else ''})")
-    return _joined(_lists(result, head, width) + _copies_line(result, "its tracks"))
+    return _joined(_lists(result, head, width))  # copies left out: format_notes
 
 
 def _joined(lines: Sequence[str]) -> str:
@@ -160,9 +164,7 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
                 lines += [_cell(r, width), why] if why else [_cell(r, width)]
         if len(shown) == 2:  # too narrow for two columns: one list under the other
             lines.append(f"* = in both lists ({result.in_both})")
-    for name, count in result.skipped_missing.items():
-        lines.append(f"{name}: {count} missing file(s) left out")
-    return lines  # result.notes: format_notes, for stderr
+    return lines  # result.notes, missing files left out: format_notes, for stderr
 
 
 def format_candidates(candidates: Sequence[Candidate], total: int) -> str:

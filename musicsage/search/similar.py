@@ -134,27 +134,40 @@ def other_version_note(name: str, left_out: int, what: str = "the query track",
             "the re-analysis")
 
 
+MISSING_WORDS = ("a missing file", "missing files")
+"""How :func:`empty_list_note` names the missing files among the other tracks."""
+
+
+def only_missing_files(note: str | None) -> bool:
+    """Whether ``note`` (:func:`empty_list_note`'s) says the list is empty for missing files
+    alone: the window says so in its own words, with how many tracks are missing."""
+    return bool(note) and note.startswith("nothing to list: ") and \
+        note.endswith(tuple(f" are {w}" for w in MISSING_WORDS) + (" is a missing file",))
+
+
 def empty_list_note(conn: sqlite3.Connection, space: SpaceIndex, anchor_ids: Sequence[int],
                     folded: Sequence[int], present: np.ndarray,
                     copies_of: str = "the query track") -> str:
     """Why ``space`` listed nothing though an anchor has a vector in it: every other track
-    with one is a copy of ``copies_of`` (``folded``) or a missing file."""
+    with one is a copy of ``copies_of`` (``folded``) or a missing file (or there is none)."""
     others = [int(t) for t in space.track_ids.tolist() if int(t) not in set(anchor_ids)]
     article = "an" if space.space[:1] in "aeiou" else "a"
     if not others:
         return f"no other track has {article} {space.space} vector to compare"
-    missing = len(others) - int(np.isin(others, present).sum())
+    copies = sorted(set(int(t) for t in folded))  # in rank order they read as shuffled
+    # a copy whose file is missing too is one track: counted once, as a copy
+    missing = int((~np.isin(others, present) & ~np.isin(others, copies)).sum())
     what = []
-    if folded:
-        ids = ", ".join(f"#{t}" for t in folded[:5]) + (", …" if len(folded) > 5 else "")
-        what.append(f"{noun(len(folded), 'a copy', 'copies')} of {copies_of} ({ids}), "
-                    "never listed")
+    if copies:
+        ids = ", ".join(f"#{t}" for t in copies[:5]) + (", …" if len(copies) > 5 else "")
+        what.append(f"{noun(len(copies), 'a copy', 'copies')} of {copies_of} ({ids}), "
+                    f"which {noun(len(copies), 'is', 'are')} never listed")
     if missing:
-        what.append(f"{noun(missing, 'a missing file', 'missing files')}")
+        what.append(noun(missing, *MISSING_WORDS))
     which = ("the only other track" if len(others) == 1
              else f"the {len(others)} other tracks")
     return (f"nothing to list: {which} with {article} {space.space} vector "
-            f"{noun(len(others), 'is', 'are')} {' or '.join(what) or 'left out'}")
+            f"{noun(len(others), 'is', 'are')} {', or '.join(what) or 'left out'}")
 
 
 @dataclass
@@ -208,8 +221,8 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             curator=ListCurator(k, anchors=anchors, variety=variety,
                                 contents=partial(current_hashes, conn)))
         out.lists[name] = curator.rows
-        if not curator.rows and curator.folded:  # "no other track has a vector", said
-            # falsely: copies of an anchor are (missing files alone: the window says so)
+        if not curator.rows:  # "no other track has a vector", said falsely: copies of an
+            # anchor or missing files are
             out.notes[name] = empty_list_note(conn, found, anchor_ids, curator.folded,
                                               out.present, copies_of)
         if would_rank:

@@ -72,11 +72,13 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
 
 
 def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
-                      members: list[int]) -> dict[int, str]:
+                      members: list[int], *, same_content_only: bool = False) -> dict[int, str]:
     """``{track_id: reason}`` for those of ``track_ids`` that are copies of a member (the
     rules by which suggestions leave them out, :mod:`musicsage.search.lists`): "Add to
     playlist" of such a track put the same song in twice without a word, though ``suggest``
-    itself never proposes it. A member itself is not its own copy."""
+    itself never proposes it. A member itself is not its own copy. ``same_content_only``:
+    only the same file content counts (tracks the user named: "Tender Love (Single
+    Version)" beside the album version is another recording, which they asked for)."""
     from musicsage.library.moves import current_hashes
     from musicsage.search.lists import copy_key
 
@@ -86,7 +88,8 @@ def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
     rows = track_summaries(conn, [*members, *others])
     hashes = current_hashes(conn, [*members, *others])
     by_file = {hashes[m]: m for m in reversed(members) if m in hashes}
-    by_tags = {k: m for m in reversed(members) if m in rows and (k := copy_key(rows[m]))}
+    by_tags = {} if same_content_only else {
+        k: m for m in reversed(members) if m in rows and (k := copy_key(rows[m]))}
     out = {}
     for tid in others:
         if hashes.get(tid) in by_file:

@@ -20,6 +20,7 @@ are facts of the library, each true or false on its own:
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
@@ -30,19 +31,48 @@ from musicsage.library.queries import present_track_ids
 from musicsage.library.relations import playlist_names, playlists_of, track_facts
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import artist_key, title_key
-from musicsage.search.scoring import space_scores
+from musicsage.search.scoring import row_norms, space_scores
 
 TOP_TAGS = 5
 """Tags compared per track: each one's five most probable."""
 SHOWN_PLAYLISTS = 3
 """Playlist names the one-line text shows (the dict lists them all)."""
 CLOSE_SCORE = 0.1
-"""A neighbour scoring (cosine) below this is no nearer than an unrelated track: unrelated
-vectors are about orthogonal, their cosines scattered a little either side of 0, so 0.05 says
-no more than −0.01 — and "close in sound" at 0.05 beside no caveat at −0.01 read as if the
-sign mattered. Below it a row is "not close" (its score shown) whatever else it has going for
-it; with no other reason, it is listed for want of nearer tracks. One threshold for both
-spaces: the graph model's vectors are trained to that same cosine scale."""
+"""An audio neighbour scoring (cosine) below this is no nearer than an unrelated track: the
+audio vectors are z-scored, so unrelated ones are about orthogonal, their cosines scattered a
+little either side of 0, and 0.05 says no more than −0.01 — "close in sound" at 0.05 beside
+no caveat at −0.01 read as if the sign mattered. Below it a row is "not close" (its score
+shown, and compared as shown: "not close (score 0.10)" read as a contradiction) whatever else
+it has going for it; with no other reason, it is listed for want of nearer tracks.
+
+The graph model's vectors are not on that scale: two random tracks of a trained model score
+0.08–0.19 on average (the ``mean_cos`` stored with its metrics). There the cut-off is that
+space's own unrelated level, the mean cosine between its tracks (:func:`unrelated_level`),
+plus this same margin: a neighbour must stand out from a random track by as much as an audio
+one must from 0."""
+
+
+def unrelated_level(space: SpaceIndex) -> float:
+    """The mean cosine between two distinct tracks of ``space``: what an unrelated track
+    scores there. Exact and O(n·d): the sum of all pairs' cosines is |Σ u|² − n over unit
+    rows u (the trained model's stored ``mean_cos`` is a sample, of vectors before the
+    co-member and two-hop parts the served ones may carry)."""
+    level = _LEVELS.get(space)
+    if level is None:
+        n = len(space.matrix)
+        total = ((1.0 / row_norms(space)) @ space.matrix).astype(np.float64)
+        level = _LEVELS[space] = float((total @ total - n) / (n * (n - 1))) if n > 1 else 0.0
+    return level
+
+
+_LEVELS: "weakref.WeakKeyDictionary[SpaceIndex, float]" = weakref.WeakKeyDictionary()
+""":func:`unrelated_level` per space, kept with it (a space's vectors never change)."""
+
+
+def close_score(space: SpaceIndex) -> float:
+    """The score under which a neighbour in ``space`` is "not close" (see
+    :data:`CLOSE_SCORE`)."""
+    return CLOSE_SCORE if space.space == "audio" else unrelated_level(space) + CLOSE_SCORE
 
 
 @dataclass
@@ -111,11 +141,13 @@ def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[d
              if isinstance(found, SpaceIndex) and anchor.vectors.get(name) is not None}
     common = _AnchorFacts.of(anchor, facts, member_of, tags)
     for own_space, space_rows in lists.items():
+        own = ranks.get(own_space)  # no vectors ranked: no cut-off to apply
+        close_at = close_score(own.space) if own is not None and space_rows else None
         for row in space_rows:
             tid = int(row["track_id"])
             row["why"] = common.why(tid, facts.get(tid, {}), member_of.get(tid, set()), names,
                                     {name: r.rank(tid) for name, r in ranks.items()},
-                                    tags.get(tid), own_space, row.get("score"))
+                                    tags.get(tid), own_space, row.get("score"), close_at)
 
 
 def _album_key(fact: Mapping) -> tuple[str, str] | None:
@@ -154,7 +186,8 @@ class _AnchorFacts:
 
     def why(self, track_id: int, fact: Mapping, playlists: set[int], names: Mapping[int, str],
             ranks: Mapping[str, int | None], tags: Sequence[tuple[str, float]] | None,
-            own_space: str, score: float | None = None) -> dict:
+            own_space: str, score: float | None = None,
+            close_at: float | None = CLOSE_SCORE) -> dict:
         shared = sorted((p for p in playlists if p in self.playlists and p != self.own_playlist),
                         key=lambda p: (-self.playlists[p], names.get(p, "").casefold()))
         artist = artist_key(fact.get("artist"))
@@ -174,15 +207,17 @@ class _AnchorFacts:
             own = {t for t, _p in tags[:TOP_TAGS]}
             out["tags"] = [t for t in self.tags if t in own]
         out["text"] = _text(out, self.n if self.own_playlist is None else max(self.n, 2),
-                            own_space, score)
+                            own_space, score, close_at)
         return out
 
 
-def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = None) -> str:
+def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = None,
+          close_at: float | None = CLOSE_SCORE) -> str:
     """One line: "in Mix 1, Mix 3 · same artist · #12 by audio alone · tags: rock, guitar"
     (the rank in the list's own space is its place in the list: not repeated). With none of
-    those, how close its ``score`` is in the list's own space; a score below
-    :data:`CLOSE_SCORE` is said to be "not close" before any reason."""
+    those, how close its ``score`` is in the list's own space; a score whose shown value (two
+    decimals) is below ``close_at`` (:func:`close_score`; None: no cut-off) is said to be "not
+    close" before any reason."""
     parts = []
     playlists = why["playlists"]
     if playlists:
@@ -203,7 +238,7 @@ def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = No
     if why["tags"]:
         parts.append("tags: " + ", ".join(why["tags"]))
     where = "in sound" if own_space == "audio" else "by the graph model"
-    if score is None or score >= CLOSE_SCORE:
+    if score is None or close_at is None or round(score, 2) >= close_at:
         return " · ".join(parts) or f"close {where}"
     far = f"not close {where} (score {score:.2f})"  # first: a narrow column keeps it
     return " · ".join([far, *parts]) if parts else f"{far}: listed for want of nearer tracks"

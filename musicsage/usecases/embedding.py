@@ -81,6 +81,7 @@ _NO_MODEL = "\0no model"
 def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
     """The one line of an ``embed`` that found nothing to do: "embedded 0 of 0 tracks" under
     a line naming a model (on a dataset's library, one that changed nothing) told nothing."""
+    from musicsage.library.browse import library_stats
     from musicsage.library.db import connect
     from musicsage.library.queries import (count_tracks_needing_embedding, library_track_ids,
                                            present_track_ids)
@@ -90,6 +91,13 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
         return "nothing to embed: the library has no tracks (scan a music folder first)"
     # what an embed of a model with no vector yet would analyse: the present audio files
     if not count_tracks_needing_embedding(conn, _NO_MODEL, "")[0]:
+        # scanned tracks whose files are gone (a dataset's tracks are never missing): the
+        # dataset's tracks beside them were blamed
+        missing = library_stats(conn).tracks.missing
+        if missing:
+            whose = "1 track's audio file is" if missing == 1 else \
+                f"{missing} tracks' audio files are"
+            return f"nothing to embed: {whose} missing (a drive unplugged?)"
         if len(present_track_ids(conn)):  # present, yet no file: a dataset's tracks
             return ("nothing to embed: the library's tracks came from a dataset, with their "
                     "vectors, and have no audio files")

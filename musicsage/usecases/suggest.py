@@ -122,10 +122,11 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     path style; existing bytes kept), after a backup in the data dir, then re-import it as a
     scan would. Refuses, touching nothing, when the file changed on disk since it was imported
     or — with ``expected_sha256``, the hash :func:`suggest_tracks` reported — since it was
-    read. Tracks already in it — or a copy of one, which suggestions never hold either
-    (:func:`~musicsage.search.suggest.copies_of_members`) —, missing files and file-less
-    tracks are skipped. While a scan of the library runs, the write waits for it and
-    ``progress`` says so."""
+    read. Tracks already in it — or a copy of one's file (the same content), which
+    suggestions never hold either (:func:`~musicsage.search.suggest.copies_of_members`;
+    another version of the song, by title and artist, is added: the user named it) —,
+    missing files and file-less tracks are skipped. While a scan of the library runs, the
+    write waits for it and ``progress`` says so."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.edit import add_to_playlist as add
     from musicsage.library.relations import playlist_member_ids
@@ -133,7 +134,8 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
 
     conn, playlist_id = connect(ctx), resolve_playlist(ctx, playlist)
     ids = [int(t) for t in track_ids]
-    copies = copies_of_members(conn, ids, playlist_member_ids(conn, playlist_id))
+    copies = copies_of_members(conn, ids, playlist_member_ids(conn, playlist_id),
+                               same_content_only=True)
     report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in copies],
                  expected_sha256=expected_sha256, progress=progress)
     report.skipped += [{"track_id": t, "reason": why} for t, why in copies.items()]

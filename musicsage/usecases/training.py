@@ -92,7 +92,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
                                                   holdout, cancel, read_at=read_at,
                                                   audio_version=audio_version,
                                                   make_current=kept is None)
-    _vectors_for_tracks_embedded_meanwhile(ctx, device, progress)
+    _vectors_for_tracks_embedded_meanwhile(ctx, device, progress, SavedModel(model_id, kept))
     report = train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                           audio_model=audio_model)
     return LibraryTrainReport(**{f.name: getattr(report, f.name) for f in fields(report)},
@@ -136,16 +136,31 @@ def current_model_id(ctx: "AppContext") -> int | None:
     return None if row is None else int(row["id"])
 
 
-def stopped_training_text(before: int | None, now: int | None) -> str:
-    """What a training stopped part way leaves current (``before``: the current model's id
-    when it started, ``now``: after it stopped). It saves its model only at the end, so a
-    stop almost always leaves the model before it; one that came after the saving finds it
-    current."""
-    if now is not None and now != before:
-        return f"the new model {now} was saved before the stop and is current"
-    if before is None:
+@dataclass(frozen=True)
+class SavedModel:
+    """What a training stopped after its saving had saved (on the ``KeyboardInterrupt`` that
+    stopped it, as ``saved_model``): the stop's message is built from it, not guessed from
+    which model is current before and after — another training that ended meanwhile made its
+    model current, and a run that learned nothing is saved without becoming current."""
+
+    model_id: int
+    kept_current: int | None
+    """The model that stayed current because this one learned nothing (None: it is current)."""
+
+
+def stopped_training_text(saved: SavedModel | None, now: int | None) -> str:
+    """What a training stopped part way leaves current (``saved``: what it had saved before
+    the stop, from the stop's ``saved_model``; ``now``: the current model's id after it
+    stopped). It saves its model only at the end, so a stop almost always saves nothing."""
+    if saved is not None and saved.kept_current is None:
+        return f"the new model {saved.model_id} was saved before the stop and is current"
+    if saved is not None:
+        return (f"the new model {saved.model_id} was saved before the stop, but model {now} "
+                f"stays current (this run learned nothing; `musicsage models --use "
+                f"{saved.model_id}` makes it current anyway)")
+    if now is None:
         return "no graph model was saved (the library has none yet)"
-    return f"model {before} stays current (nothing of this run was saved)"
+    return f"model {now} stays current (nothing of this run was saved)"
 
 
 def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
@@ -221,13 +236,15 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     return model_id, model_dir
 
 
-def _vectors_for_tracks_embedded_meanwhile(ctx: "AppContext", device: str, progress) -> None:
+def _vectors_for_tracks_embedded_meanwhile(ctx: "AppContext", device: str, progress,
+                                           saved: SavedModel) -> None:
     """Graph vectors, from the model just saved, for the tracks embedded while it trained
     (after it read the library): an ``embed`` that ran meanwhile gave them vectors of the
     model current then, and nothing else would give them this one's until the next
     ``embed``. Usually nothing to do (a DB read). Not cancellable and never a failure of the
     training, whose model is saved: a problem is logged in one line, and the next ``embed``
-    tries again (:func:`~musicsage.usecases.inductive.embed_new_tracks`)."""
+    tries again (:func:`~musicsage.usecases.inductive.embed_new_tracks`). A Ctrl-C here
+    carries ``saved`` (what was saved) as ``saved_model``, for the stop's message."""
     import logging
 
     from musicsage.errors import MusicsageError, first_line
@@ -237,6 +254,9 @@ def _vectors_for_tracks_embedded_meanwhile(ctx: "AppContext", device: str, progr
         note = graph_vectors_for_new_tracks(ctx, progress, device=device).note
     except MusicsageError as exc:  # the library cannot be written any more
         note = first_line(exc)
+    except KeyboardInterrupt as stop:  # the model is saved: the stop's message must say so
+        stop.saved_model = saved
+        raise
     if note:
         logging.getLogger(__name__).warning("the new graph model is saved; %s", note)
 

@@ -70,5 +70,5 @@ def test_a_bad_choice_is_refused_before_the_data_are_read(data_dir, capsys, no_r
 def test_an_unknown_objective_is_refused_before_the_data_are_read(data_dir, capsys, no_read,
                                                                  command):
     line = _one_line(capsys, ["--data-dir", data_dir, command, "--objective", "foo"])
-    assert line == (f"musicsage {command}: unknown objective 'foo': choose from dgi, hinge, "
-                    "infonce")
+    assert line == (f"musicsage {command}: --objective must be one of infonce, hinge, dgi, "
+                    "got 'foo'")  # the words of --set objective=foo's refusal

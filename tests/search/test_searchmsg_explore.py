@@ -74,7 +74,7 @@ def test_an_empty_list_says_its_true_reason(capsys, ctx, library):
     assert (rc, out) == (1, "") and err.count("\n") == 1
     assert "graph: no trained graph model yet" in err
     assert (f"audio: nothing to list: the only other track with an audio vector is a copy of "
-            f"the playlist's tracks (#{copy}), never listed") in err
+            f"the playlist's tracks (#{copy}), which is never listed") in err
     rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--space", "audio")
     assert rc == 1 and "no other track has a vector" not in err and f"(#{copy})" in err
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from gui_support import settle
@@ -261,3 +263,21 @@ def embedded_72_template(tmp_path_factory):
     scan_library(ctx, [str(music)], [str(playlists)])
     embed_library(ctx, "spectral")
     return root
+
+
+@pytest.fixture
+def held_read(make_window, monkeypatch):  # after the window: set before it closes
+    """The library's read waits for this event: the window stays "opening" until it is set
+    (at the latest as the test ends, before its window closes)."""
+    from musicsage.controllers import library as library_controller
+
+    go = threading.Event()
+    real = library_controller.load_snapshot
+
+    def slow_read(*args, **kwargs):
+        go.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library_controller, "load_snapshot", slow_read)
+    yield go
+    go.set()

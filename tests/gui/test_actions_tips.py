@@ -7,32 +7,14 @@ it was pressed, that there was nothing to compute."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PySide6.QtWidgets import QLabel
 
-import musicsage.controllers.library as library_controller
 import musicsage.gui.window_actions as window_actions
 from musicsage.gui.opening_page import OPENING_TIP
 from musicsage.usecases.library import list_tracks
 
 NO_DEVICE = "playback disabled: no audio output device found (Error querying device -1)"
-
-
-@pytest.fixture
-def held_read(monkeypatch):
-    """The library's read waits for this event: the window stays "opening" until it is set."""
-    go = threading.Event()
-    real = library_controller.load_snapshot
-
-    def slow_read(*args, **kwargs):
-        go.wait(60)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library_controller, "load_snapshot", slow_read)
-    yield go
-    go.set()
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-import musicsage.controllers.library as library_controller
 from gui_support import settle
 from musicsage.progress import Cancelled, report
 from musicsage.usecases.execution import Mode, runs
@@ -86,21 +85,6 @@ def _drop(w, paths) -> QDropEvent:
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     w.dropEvent(event)
     return event
-
-
-@pytest.fixture
-def held_read(monkeypatch):
-    """The library's read waits for this event (set at the latest as the test ends)."""
-    go = threading.Event()
-    real = library_controller.load_snapshot
-
-    def slow_read(*args, **kwargs):
-        go.wait(60)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library_controller, "load_snapshot", slow_read)
-    yield go
-    go.set()
 
 
 def test_a_drop_while_the_library_opens_is_refused_in_one_line(qtbot, make_window, library,

@@ -5,29 +5,10 @@ not yet read, its tracks unknown to the window."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PySide6.QtCore import Qt
 
-import musicsage.controllers.library as library_controller
 from musicsage.gui.opening_page import OPENING_TIP, UNREADABLE_TIP
-
-
-@pytest.fixture
-def held_read(make_window, monkeypatch):
-    """The library's read waits for this event: the window stays "opening" until it is set
-    (at the latest as the test ends, before its window closes)."""
-    go = threading.Event()
-    real = library_controller.load_snapshot
-
-    def slow_read(*args, **kwargs):
-        go.wait(60)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library_controller, "load_snapshot", slow_read)
-    yield go
-    go.set()
 
 
 def _library_controls(w) -> list:

@@ -281,3 +281,27 @@ def held_read(make_window, monkeypatch):  # after the window: set before it clos
     monkeypatch.setattr(library_controller, "load_snapshot", slow_read)
     yield go
     go.set()
+
+
+def _slow_run(stage: str):
+    """A training or embedding run (reporting ``stage``) that goes until cancelled."""
+    from musicsage.progress import Cancelled, report
+    from musicsage.usecases.execution import Mode, runs
+
+    @runs(Mode.THREAD)
+    def run(*_args, progress=None, cancel=None, **_options):
+        report(progress, stage, 0, None, "starting")
+        while not cancel.cancelled:
+            threading.Event().wait(0.02)
+        raise Cancelled()
+
+    return run
+
+
+@pytest.fixture
+def slow_runs(monkeypatch):
+    """Retrain and Compute embeddings start runs that go on until cancelled."""
+    from musicsage.usecases import pipeline
+
+    monkeypatch.setattr(pipeline, "train", _slow_run("train"))
+    monkeypatch.setattr(pipeline, "embed", _slow_run("embed spectral"))

@@ -10,15 +10,11 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from gui_support import settle
-from musicsage.progress import Cancelled, report
-from musicsage.usecases.execution import Mode, runs
 
 
 def _metrics(hr: float) -> dict:
@@ -67,23 +63,6 @@ def test_the_empty_plots_note_shows_whole_in_its_plot(qtbot, width):
         assert note.isVisible() and note.toPlainText() == NO_CURVE
         box, text = plot.getViewBox().sceneBoundingRect(), note.sceneBoundingRect()
         assert box.left() <= text.left() and text.right() <= box.right(), (width, box, text)
-
-
-@runs(Mode.THREAD)
-def _slow_run(*_args, progress=None, cancel=None, **_options):
-    """A training or embedding run that goes until cancelled."""
-    report(progress, "train", 0, None, "starting")
-    while not cancel.cancelled:
-        threading.Event().wait(0.02)
-    raise Cancelled()
-
-
-@pytest.fixture
-def slow_runs(monkeypatch):
-    from musicsage.usecases import pipeline
-
-    monkeypatch.setattr(pipeline, "train", _slow_run)
-    monkeypatch.setattr(pipeline, "embed", _slow_run)
 
 
 def test_the_status_lines_cancel_says_cancelling_in_the_dock(qtbot, make_window, library,

@@ -12,32 +12,10 @@
 
 from __future__ import annotations
 
-import threading
-
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from gui_support import settle
-from musicsage.progress import Cancelled, report
-from musicsage.usecases.execution import Mode, runs
-
-
-@runs(Mode.THREAD)
-def _slow_run(*_args, progress=None, cancel=None, **_options):
-    """An embedding or training run that goes until cancelled."""
-    report(progress, "embed spectral", 0, None, "starting")
-    while not cancel.cancelled:
-        threading.Event().wait(0.02)
-    raise Cancelled()
-
-
-@pytest.fixture
-def slow_runs(monkeypatch):
-    from musicsage.usecases import pipeline
-
-    monkeypatch.setattr(pipeline, "train", _slow_run)
-    monkeypatch.setattr(pipeline, "embed", _slow_run)
 
 
 def test_retrain_is_off_while_an_embedding_run_goes(qtbot, make_window, library, slow_runs):

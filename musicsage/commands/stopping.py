@@ -23,9 +23,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from musicsage.progress import CancelToken
-
-SIGNAL_WORDS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
-"""How a command's line starts when the signal stopped it (Ctrl-C is SIGINT)."""
+from musicsage.startup import WORDS as SIGNAL_WORDS  # the window's and the start-up's too
 
 
 class Terminated(KeyboardInterrupt):

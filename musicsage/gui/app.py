@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -89,23 +88,16 @@ def launch(argv: Sequence[str], prog: str = "main.py") -> int:
     checked before that (argparse's line, exit 2): a mistyped ``--size foo`` is the first thing
     to fix, and without a display it was hidden behind the display's line. Ctrl-C and
     SIGTERM end the start-up at once, in one line (exit 130, 143), until the window is there
-    to close (:func:`run_until_closed`)."""
-    starting = {sig: signal.signal(sig, _stop_starting)
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    to close (:func:`run_until_closed`): before Qt is imported by
+    :func:`musicsage.startup.stopped_at_start` (a ``KeyboardInterrupt`` raised in PySide's
+    import hooks left a traceback, or Qt half set up), then by :mod:`~.stop_signals`."""
+    from musicsage.startup import install, restore
+
+    install()  # already there from a front door (musicsage.startup): kept as it is
     try:
         return _launch(list(argv), prog)
     finally:
-        for sig, handler in starting.items():
-            signal.signal(sig, handler)
-
-
-def _stop_starting(signum: int, _frame) -> None:
-    """Ctrl-C or SIGTERM before Qt is imported ends the process at once, in the line of
-    :mod:`~musicsage.gui.stop_signals` until there is a window. A ``KeyboardInterrupt`` raised
-    in PySide's import hooks left a traceback, or Qt half set up (an AttributeError later)."""
-    word = "interrupted" if signum == signal.SIGINT else "terminated"
-    os.write(2, f"musicsage: {word}: stopped before the window opened\n".encode())
-    os._exit(128 + signum)
+        restore()
 
 
 def _launch(argv: list[str], prog: str) -> int:
@@ -205,7 +197,7 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
 
     freeze_heap()  # Qt, pyqtgraph, numpy, the window: keep them out of later full collections
     marks["imports"] = time.time()
-    window = _build_window(args, ctx, settings)
+    window = _build_window(args, ctx, settings, app, stops)
     marks["built"] = time.time()
     if instance is not None:
         instance.activated.connect(lambda other_argv: _come_forward(window, other_argv))
@@ -238,17 +230,11 @@ def run_until_closed(app, window, stops=None) -> int:
     then said "stopped before the window opened"); otherwise one is installed here."""
     from musicsage.gui.stop_signals import StopSignals
 
-    def close() -> None:
-        app.closeAllWindows()  # a dialog too: its own loop ends as if it was cancelled
-        if window.isVisible():
-            window.close()
-        app.quit()
-
     own = stops is None
     if own:
         stops = StopSignals()
         stops.install()
-    stops.closes(close)
+    stops.closes(_closer(app, window))
     try:
         code = app.exec()
     finally:
@@ -256,6 +242,16 @@ def run_until_closed(app, window, stops=None) -> int:
         if own:
             stops.uninstall()
     return code if stops.exit_code is None else stops.exit_code
+
+
+def _closer(app, window):
+    """What a signal does once the window is built: what its close button does."""
+    def close() -> None:
+        app.closeAllWindows()  # a dialog too: its own loop ends as if it was cancelled
+        if window.isVisible():
+            window.close()
+        app.quit()
+    return close
 
 
 def _claim_library(ctx, argv: list[str]):
@@ -296,7 +292,9 @@ def _come_forward(window, argv: list[str]) -> None:
                                                              "warning"))
 
 
-def _build_window(args: argparse.Namespace, ctx, settings):
+def _build_window(args: argparse.Namespace, ctx, settings, app=None, stops=None):
+    """The window; a signal from now on (``stops``, :func:`launch`'s) closes it as its close
+    button does, even unshown: it said "stopped before the window opened", the session lost."""
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.theme_follow import use_contrast_style
@@ -323,6 +321,8 @@ def _build_window(args: argparse.Namespace, ctx, settings):
     elif size:
         w, h = (int(v) for v in size.split("x"))  # checked by window_size
         window.resize(w, h)
+    if stops is not None:
+        stops.closes(_closer(app, window))
     return window
 
 

@@ -42,14 +42,14 @@ from typing import Callable
 from PySide6.QtCore import QObject, Qt, Signal
 
 from musicsage.files import critical_writes_finished
+from musicsage.startup import WORDS, starting_line
 
 log = logging.getLogger(__name__)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-WORDS = {signal.SIGINT: ("interrupted", "press Ctrl-C"), signal.SIGTERM: ("terminated",
-                                                                        "send SIGTERM")}
-"""The first word of the line the window prints, and how to stop it at once."""
+AGAIN = {signal.SIGINT: "press Ctrl-C", signal.SIGTERM: "send SIGTERM"}
+"""How to stop the window at once (the line's first word: :data:`musicsage.startup.WORDS`)."""
 
 WRITE_WAIT_S = 2.0
 """How long "stop at once" waits for a :func:`~musicsage.files.critical_write` in progress
@@ -178,27 +178,27 @@ class StopSignals(QObject):
                     continue
                 seen += 1
                 if seen == 1 and self._close is None:  # still starting: nothing to close
-                    _say(f"musicsage: {WORDS[signal.Signals(number)][0]}: stopped before "
-                         "the window opened")
+                    _say(starting_line(number))  # as musicsage.startup says it
                     _exit_after_writes(128 + number)
                 elif seen == 1:
                     if self.signum is None:
                         self.signum = number
                     if self._closed:  # nothing left to close: the process is ending
-                        word, again = WORDS[signal.Signals(number)]
+                        word, again = WORDS[number], AGAIN[number]
                         _say(f"musicsage: {word}: the window is closed, ending; {again} "
                              "again to stop at once")
                     else:
                         self.requested.emit()
                 else:
-                    _say(f"musicsage: {WORDS[signal.Signals(number)][0]} again: stopped")
+                    _say(f"musicsage: {WORDS[number]} again: stopped")
                     _exit_after_writes(128 + number)
 
     def _close_once(self) -> None:
         if self._closing:
             return
         self._closing = True
-        word, again = WORDS.get(self.signum, ("stopped", "send it"))
+        word = WORDS.get(self.signum, "stopped")
+        again = AGAIN.get(self.signum, "send it")
         _say(f"musicsage: {word}: closing the window; {again} again to stop at once")
         self._close()
 

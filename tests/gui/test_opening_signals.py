@@ -64,3 +64,50 @@ def test_a_signal_before_the_window_ends_the_start_up_in_one_line(tmp_path, libr
     assert (child.returncode, err) == (128 + sig, f"musicsage: {word}: stopped before the "
                                                   "window opened\n")
     assert _digest(library.db_path) == before
+
+
+SHOWN = """
+import sys, time
+import musicsage.gui.app as gui_app
+
+run = gui_app.run_until_closed
+
+def late(app, window, stops=None):  # shown, its event loop not yet running: the signal now
+    print("shown", window.isVisible(), flush=True)
+    for _ in range(1200):
+        if stops.signum is not None:
+            break
+        time.sleep(0.05)
+    return run(app, window, stops)
+
+gui_app.run_until_closed = late
+sys.exit(gui_app.launch(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_once_the_window_is_shown_closes_it_and_saves_the_session(tmp_path, library,
+                                                                        sig):
+    """Between ``window.show()`` and the event loop, a signal said "stopped before the window
+    opened" (the window on screen) and ended the process without the close that saves the
+    session; now it closes the window as its close button does."""
+    run, config = tmp_path / "run", tmp_path / "config"
+    run.mkdir(mode=0o700)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(run),
+               XDG_CONFIG_HOME=str(config))
+    child = subprocess.Popen([sys.executable, "-c", SHOWN, "--data-dir", str(library.data_dir)],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        assert child.stdout.readline().split() == ["shown", "True"], child.communicate()
+        child.send_signal(sig)
+        _out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    word = "terminated" if sig == signal.SIGTERM else "interrupted"
+    assert child.returncode == 128 + sig, err[-2000:]
+    assert f"musicsage: {word}: closing the window" in err, err[-2000:]
+    assert "before the window opened" not in err
+    assert list(config.rglob("*.conf")), "the session was not saved"

@@ -1,0 +1,93 @@
+"""The front doors' first lines: Ctrl-C and SIGTERM while musicsage starts end it in one line.
+
+``musicsage`` (the console script), ``python -m musicsage`` and ``python main.py`` all start
+under it (:func:`musicsage.__main__.main`, :func:`~musicsage.__main__.window_main`). Importing the command line or the window takes a
+moment (a cold disk: seconds); a Ctrl-C then gave Python's ``KeyboardInterrupt`` traceback
+and SIGTERM ended the process without a word. Under :func:`install` either ends it at once in
+the line the rest of the run uses (exit 130, 143): ``musicsage COMMAND: interrupted`` for a
+command, ``musicsage: interrupted: stopped before the window opened`` for the window
+(:func:`musicsage.gui.app.launch` and :mod:`musicsage.gui.stop_signals` say it with
+:func:`starting_line` until the window is there to close). Nothing is lost by stopping then:
+no library is open yet.
+
+Only the standard library at module level: this module is imported before anything else. The
+entry points live in :mod:`musicsage.__main__`, above the command line and the window, which
+use this module's handler and words: here they would make an import cycle.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from typing import Sequence
+
+WORDS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+"""How a line about a signal names it (Ctrl-C is SIGINT); the command line's and the window's."""
+
+WINDOW = None
+"""The :data:`_command` of the window's start-up (no command)."""
+
+_command: str | None = WINDOW
+"""What is starting: the command's name ("" for ``--help``), or :data:`WINDOW`."""
+
+_previous: dict[int, object] = {}
+"""The handlers :func:`install` replaced, for :func:`restore`."""
+
+
+def starting_line(signum: int) -> str:
+    """The one line a signal that stops the start-up ends it with."""
+    word = WORDS.get(signum, "stopped")
+    if _command is WINDOW:
+        return f"musicsage: {word}: stopped before the window opened"
+    return f"musicsage {_command}".rstrip() + f": {word}"
+
+
+def stopped_at_start(signum: int, _frame) -> None:
+    """The start-up's handler: its line, then exit 128 + the signal at once (no cleanup is
+    due: nothing is open yet). A closed stderr (``2>&-``) must not change the status: the
+    write's OSError ended the process with 1, or was swallowed by the code it interrupted
+    and the start-up went on."""
+    try:
+        os.write(2, (starting_line(signum) + "\n").encode(errors="replace"))
+    except OSError:
+        pass
+    os._exit(128 + signum)
+
+
+def install(command: str | None = WINDOW) -> None:
+    """Ctrl-C and SIGTERM end the start-up of ``command`` (the window by default) until
+    :func:`restore`; already installed, the handlers stay as they are. A signal ignored as
+    the process started (``musicsage embed &`` from a script, ``nohup``) stays ignored: the
+    one who started it asked for that."""
+    global _command
+    if not _previous:
+        _command = command
+    for sig in WORDS:
+        if sig not in _previous and signal.getsignal(sig) != signal.SIG_IGN:
+            _previous[sig] = signal.signal(sig, stopped_at_start)
+
+
+def restore() -> None:
+    """Put back the handlers :func:`install` replaced (none: nothing to do)."""
+    global _command
+    while _previous:
+        sig, handler = _previous.popitem()
+        signal.signal(sig, handler)
+    _command = WINDOW
+
+
+def command_of(argv: Sequence[str]) -> str:
+    """The command ``argv`` names, as its lines name it ("" when none: ``--help``)."""
+    from musicsage.cli_errors import WINDOW_VALUE_OPTIONS
+    from musicsage.text import printable
+
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in WINDOW_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return printable(arg)
+    return ""
+

@@ -13,6 +13,7 @@ import sqlite3
 from typing import Mapping
 
 from musicsage.errors import MusicsageError
+from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.queries import track_summaries
 from musicsage.library.relations import playlist_member_ids, playlist_row
 from musicsage.search.index import SpaceIndex
@@ -43,7 +44,7 @@ def playlist_summary(conn: sqlite3.Connection, playlist_id: int, members: list[i
         raise MusicsageError(f"no playlist with id {playlist_id}")
     path = row["path"]
     return {"playlist_id": int(row["id"]), "name": playlist_names(conn)[int(row["id"])],
-            "path": display(path), "format": row["format"], "tracks": len(members),
+            "path": display(path), "format": shown_format(path, row["format"]), "tracks": len(members),
             "sha256": file_sha256(to_fs(path)) if path.startswith("/") else None}
 
 

@@ -185,7 +185,7 @@ def test_playlist_encodings_bom_cp1252_crlf(conn, library):
     (lists / "winamp.m3u8").write_bytes("../music/Other/Café/03 Third.ogg\n".encode("cp1252"))
     reports = import_playlists(conn, [str(lists)])
     assert [(Path(r.path).name, r.format) for r in reports] == [
-        ("bom.m3u8", "m3u"), ("list.pls", "pls"), ("win.m3u", "m3u"), ("winamp.m3u8", "m3u")]
+        ("bom.m3u8", "m3u8"), ("list.pls", "pls"), ("win.m3u", "m3u"), ("winamp.m3u8", "m3u8")]
     for r in reports:
         assert (r.resolved, r.unresolved) == (1, []), r
         assert entry_ids(conn, r.playlist_id) == [third]

@@ -108,7 +108,7 @@ def test_a_track_listed_twice_loses_every_entry_and_the_cli_says_so(lib, capsys)
                    "--data-dir", str(ctx.data_dir)])
     out, err = capsys.readouterr()
     assert rc == 0, err
-    assert out.splitlines()[0].startswith(f"removed 1 track (2 entries) from {path} (m3u); "
+    assert out.splitlines()[0].startswith(f"removed 1 track (2 entries) from {path} (m3u8); "
                                           "now 1 entry, 1 resolved; backup: ")
     assert f"#{ids['A/Two.wav']} was listed 2 times: every entry removed" in out
     assert f"skipped #{ids['C/Five.wav']}: not in the playlist" in err

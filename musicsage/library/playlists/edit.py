@@ -42,6 +42,7 @@ from musicsage.errors import MusicsageError
 from musicsage.files import fsync_folder, signals_deferred, temporary_beside
 from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
+from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.store import read_playlist_bytes
 
 BACKUP_DIR = "playlist-backups"
@@ -408,7 +409,8 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     name = playlist_names(conn)[int(row["id"])]
     if not P.is_file_path(row["path"]):
         raise MusicsageError(f"playlist {name!r} has no file to write to")
-    report = AddReport(int(row["id"]), P.display(row["path"]), row["format"] or "")
+    report = AddReport(int(row["id"]), P.display(row["path"]),
+                       shown_format(row["path"], row["format"]) or "")
     members = set(playlist_member_ids(conn, playlist_id))
     facts = track_facts(conn, track_ids)
     chosen: list[Mapping] = []

@@ -41,6 +41,7 @@ from musicsage.library.playlists.append import (BYTE_LINE, PLS_KEY, TextForm, te
 from musicsage.library.playlists.base import (PlaylistError, cp1252_text, format_for,
                                                split_lines)
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
+from musicsage.library.playlists.m3u import shown_format
 
 
 def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
@@ -343,7 +344,8 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
     pid, name = int(row["id"]), playlist_names(conn)[int(row["id"])]
     if not P.is_file_path(row["path"]):
         raise MusicsageError(no_file_reason(row["path"], name))
-    report = RemoveReport(pid, P.display(row["path"]), row["format"] or "")
+    report = RemoveReport(pid, P.display(row["path"]),
+                          shown_format(row["path"], row["format"]) or "")
     ids = list(dict.fromkeys(int(t) for t in track_ids))
     fs_path = P.to_fs(row["path"])
     planned = _plan(conn, pid, ids)  # planned again under the lock, as a scan may change it

@@ -26,6 +26,7 @@ from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
+from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
                                                  resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
@@ -182,7 +183,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     if fmt is None:
         rep.error = "not a playlist file (extension not one of .m3u .m3u8 .pls .xspf)"
         return rep
-    rep.format = fmt.name
+    rep.format = shown_format(fs_path, fmt.name)  # a .m3u8 says so (stored as an m3u)
     try:
         st, data = read_playlist_bytes(fs_path)
         parsed = fmt.parse(data, os.path.basename(fs_path))

@@ -237,6 +237,13 @@ def _problem_text(path: str, reason: str) -> str:
     return f"{name}: {reason}"
 
 
+def nothing_to_compute_text(model_id: str | None) -> str:
+    """What Compute embeddings says when every track has its vectors of ``model_id``: one
+    wording for its tooltip and its click ("Every track is embedded with …" differed)."""
+    with_model = f" with {model_id}" if model_id else ""
+    return f"Nothing to compute: every track already has its embeddings{with_model}"
+
+
 def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
     """The model, tracks embedded, failures, tracks forgotten meanwhile; or that every track
     had its vectors already (the button's answer was "Embeddings computed …: 0 tracks", as
@@ -244,7 +251,7 @@ def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
     started, so it ran to the end — said, else the Cancel looked ignored."""
     with_model = f" with {report.model_id}" if report.model_id else ""
     if report.total == report.embedded == report.failed == 0:
-        text = f"Nothing to compute: every track already has its embeddings{with_model}"
+        text = nothing_to_compute_text(report.model_id)
     else:
         text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
     if too_late:

@@ -158,6 +158,9 @@ def map_progress_text(p: "Progress", *, first: bool) -> str | None:
 
 NO_OUTPUT = "no audio output device"
 """How the audio probe's reason starts when there is nothing to play sound on."""
+NO_OUTPUT_FIX = f"{NO_OUTPUT} found (connect one, then restart musicsage)"
+"""That reason with what to do, in one wording wherever it is said (the status line, a
+greyed control, a refused play: "no audio output device (connect one…" differed)."""
 
 
 def cannot_play_text(title: str, reason: str) -> str:
@@ -167,7 +170,7 @@ def cannot_play_text(title: str, reason: str) -> str:
     device is only looked for at start."""
     why = reason.removeprefix("playback disabled").lstrip(": ").strip()
     if why.startswith(NO_OUTPUT):
-        why = f"{NO_OUTPUT} (connect one, then restart musicsage)"
+        why = NO_OUTPUT_FIX
     return f"Cannot play '{title}': {why or 'playback is disabled'}"
 
 
@@ -203,7 +206,7 @@ def no_sound_notice(reason: str) -> tuple[str, str]:
     detail = why.removeprefix(NO_OUTPUT).strip().removeprefix("found").strip()
     if detail.startswith("(") and detail.endswith(")"):
         detail = detail[1:-1].strip()
-    return (f"Playback disabled: {NO_OUTPUT} found (connect one, then restart musicsage)",
+    return (f"Playback disabled: {NO_OUTPUT_FIX}",
             f"The sound system said: {detail}" if detail else "")
 
 

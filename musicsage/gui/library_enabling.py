@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QAction
+
 from musicsage.audio_models import family_named
+from musicsage.controllers.summaries import nothing_to_compute_text
 from musicsage.gui.opening_page import OPENING_TIP, UNREADABLE_TIP
 from musicsage.gui.tips import tip_unless
 
@@ -82,10 +85,16 @@ def library_control_states(w: "MainWindow") -> dict["QObject", tuple[bool, str |
 def enable_library_actions(w: "MainWindow") -> None:
     """Apply :func:`library_control_states`: called at every change of the library's state
     (read, failed, another library shown, the demo build started or ended, a run started or
-    ended, another audio model chosen)."""
+    ended, another audio model chosen). A menu entry's status tip says what its tooltip
+    does (Compute embeddings' kept "Analyse the audio of tracks that lack it")."""
     for control, (on, why) in library_control_states(w).items():
         control.setEnabled(on)
         tip_unless(control, why)
+        if isinstance(control, QAction):
+            control.setStatusTip(control.toolTip())
+    library_model = w.app.library.snapshot.audio_model
+    for choice in w.actions_.embed_models.actions():
+        choice.setToolTip(embed_model_tip(choice.data(), choice.text(), library_model))
 
 
 def nothing_to_embed(snap: "LibrarySnapshot", model: str | None) -> str | None:
@@ -96,4 +105,20 @@ def nothing_to_embed(snap: "LibrarySnapshot", model: str | None) -> str | None:
     if (snap.audio_model is None or snap.stats.tracks.needs_analysis
             or (chosen is not None and chosen is not family_named(snap.audio_model))):
         return None
-    return f"Every track is embedded with {snap.audio_model}: nothing to compute"
+    return nothing_to_compute_text(snap.audio_model)
+
+
+AUTO_MODEL_TIP = ("New music is analysed with the model the library already uses (with none "
+                  "yet: the best one installed)")
+
+
+def embed_model_tip(key: str | None, label: str, library_model: str | None) -> str:
+    """Analyse ▸ Audio model's tooltip for the choice ``key`` (None: keep the library's),
+    true of that choice: it said "another model than the library's analyses every track
+    again" on the library's own model too."""
+    if key is None:
+        return AUTO_MODEL_TIP
+    if library_model and family_named(library_model) is family_named(key):
+        return (f"Compute embeddings with {label}, the library's model: computes only what "
+                "is missing")
+    return f"Compute embeddings with {label}, another model: analyses every track again"

@@ -20,14 +20,18 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
 from musicsage.controllers.selection import MISSING_NOTE_START
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip, tips_shown
+from musicsage.gui.tips import NO_TRACK_TIP, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
 from musicsage.text import counted, printable
 
 LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
-NO_TRACK = "Select a track on the map or in the library to see its neighbours"
-"""The heading while no track is selected (the lists under it are empty)."""
+NO_TRACK = "Select a track on the map or in a list to see its neighbours"
+"""The heading while no track is selected (the lists under it are empty): in the words of
+the track box's (it said "in the library" there)."""
+NO_TRACK_SAVE_TIP = "Select a track first: Save… saves one of its lists as a playlist"
+NOTHING_TO_SAVE_TIP = "Both lists are empty: nothing to save"
 COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
               "(version words such as \"Remastered\" aside), or the same file under another name")
 
@@ -231,6 +235,9 @@ class NeighboursPanel(QWidget):
         self.audio_stack.setCurrentIndex(0)
         self.save_button.setEnabled(False)
         self.play_similar_button.setEnabled(False)
+        # greyed, they say why, as Playback ▸ Play similar does (not what they would do)
+        tip_unless(self.save_button, NO_TRACK_SAVE_TIP)
+        tip_unless(self.play_similar_button, NO_TRACK_TIP)
         self.legend.show_why("")
         self._show_copies([])
 
@@ -263,7 +270,10 @@ class NeighboursPanel(QWidget):
         self.save_graph_action.setEnabled(bool(result.graph))
         self.save_audio_action.setEnabled(bool(result.audio))
         self.save_button.setEnabled(bool(result.graph or result.audio))
+        tip_unless(self.save_button, None if result.graph or result.audio
+                   else NOTHING_TO_SAVE_TIP)
         self.play_similar_button.setEnabled(True)
+        tip_unless(self.play_similar_button, None)
         self.legend.show_why("")
         self.legend.show()
         self._show_copies(result.folded_ids)

@@ -253,11 +253,19 @@ class PlayerBar(QWidget):
         self._enable_steps()
 
     def _enable_steps(self) -> None:
+        """Previous, next and the seeks on as the queue allows; with nothing to play sound
+        on, off and saying why, as Play does (in the bar and the menu, tooltip and status
+        tip): they kept "Next in the queue" while greyed."""
         has_previous, has_next = self._queue_steps
         self.previous_action.setEnabled(self.available and has_previous)
         self.next_action.setEnabled(self.available and has_next)
-        for action in (self.seek_back_action, self.seek_forward_action):
-            action.setEnabled(self.available)
+        why = None if self.available else unavailable_tip(self.unavailable_reason)
+        for action in (self.previous_action, self.next_action, self.seek_back_action,
+                       self.seek_forward_action):
+            if action in (self.seek_back_action, self.seek_forward_action):
+                action.setEnabled(self.available)
+            tip_unless(action, why)
+            action.setStatusTip(why or "")
 
     # -- control --------------------------------------------------------------------------
     def play_track(self, track_id: int, path: str, title: str = "", artist: str = "") -> None:

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+NO_TRACK_TIP = "Select a track first: Play similar starts a radio from it"
+"""Play similar's reason it is off, on its button and its Playback menu entry alike."""
+
 
 def own_tip(control: QObject) -> str:
     """``control``'s own tooltip (what it does), whatever it shows for now."""

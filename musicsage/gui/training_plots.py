@@ -30,13 +30,13 @@ from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
 PLOT_TITLES = {"loss": ("Training loss", "Loss"),
-               "val": ("Validation HR@10 (early stopping)", "Early-stopping HR@10",
-                       "Early stopping", "Validation", "Score")}
+               "val": ("Early stopping", "Validation", "Score")}
 """Each plot's title, then shorter ones, the first that fits its width is shown (the dock of
 an 800-px window gives a plot ~110 px: "Training los" was cut; the axis names the unit). The
-shortest are words, not abbreviations: "Val." read as nothing. The validation plot's say what
-it scores: "Validation HR@10" alone ended at 0.315 beside the table's HR@10 0.628, two
-figures for one name (:data:`VALIDATION_TIP`)."""
+shortest are words, not abbreviations: "Val." read as nothing. The validation plot's says what
+it is for, its axis what it scores ("Validation HR@10" alone ended at 0.315 beside the table's
+HR@10 0.628, two figures for one name: :data:`VALIDATION_TIP`), and it is one from 1024 px up:
+"Early-stopping HR@10" at 1400 px became "Early stopping" at 1024."""
 VALIDATION_TIP = ("HR@10 on the trainer's own validation split, scored while it trains to "
                   "choose the step kept (early stopping). The table beside it scores the "
                   "evaluation's held-out pairs: other pairs, so other figures.")
@@ -323,17 +323,20 @@ class TrainingPlots(QObject):
             width = label.textItem.boundingRect().width()
             if width <= box.width():
                 break
-        # the share of the text left of the line: 0 (right of it) or 1, else what fits
-        side = 0.0 if box.right() - x >= x - box.left() else 1.0
+        # the share of the text left of the line: 0 (right of it) or 1 — off the kept
+        # point's marker by a gap — else what fits
+        off = (VAL_SYMBOL / 2 + KEPT_GAP) / width
+        side = -off if box.right() - x >= x - box.left() else 1.0 + off
         lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
         share = min(max(side, lo), hi) if lo <= hi else 0.5
         label.anchors = [(share, 0.5), (share, 0.5)]
         label.setPosition(self._kept_label_height(plot, line.value()))
 
     def _kept_label_height(self, plot: pg.PlotWidget, step: float) -> float:
-        """Where along the "kept" line its label goes (0: foot, 1: top): clear of the kept
-        run's point at that step. At the top always, it covered the validation curve's best
-        point — the one it marks, at the top of its plot."""
+        """Where along the "kept" line its label goes (0: foot, 1: top). On the validation
+        plot: beside the kept point (the label is off the line, so off the point): at the
+        foot it sat nearer a point not kept (step 100 of a 1024-px window, kept 200). On the
+        loss plot, whose curve is dense: clear of the kept run's point at that step."""
         run = self.runs[self.kept_run or 0]
         xs, ys = ((run.steps, run.losses) if plot is self.loss_plot
                   else (run.val_steps, run.val_hr10))
@@ -341,6 +344,8 @@ class TrainingPlots(QObject):
         low, high = plot.getViewBox().viewRange()[1]
         if not at or high <= low:
             return KEPT_HIGH
+        if plot is self.val_plot:
+            return min(max((at[-1] - low) / (high - low), KEPT_LOW), KEPT_HIGH)
         return KEPT_LOW if (at[-1] - low) / (high - low) > 0.5 else KEPT_HIGH
 
     def _fit_note(self, plot: pg.PlotWidget, note: pg.TextItem) -> None:

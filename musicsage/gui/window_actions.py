@@ -24,6 +24,7 @@ from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
 from musicsage.controllers.wording import named_tip
 from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
+from musicsage.gui.library_enabling import embed_model_tip
 from musicsage.gui.opening_page import off_until_open
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_about
@@ -158,8 +159,6 @@ def build_actions(w: "MainWindow") -> WindowActions:
     return acts
 
 
-AUTO_MODEL_TIP = ("New music is analysed with the model the library already uses (with none "
-                  "yet: the best one installed)")
 
 
 def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
@@ -168,8 +167,7 @@ def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
         a = QAction(label, w, checkable=True)
         a.setData(key)
         a.setChecked(key is None)
-        a.setToolTip(f"Compute embeddings with {label} (another model than the library's "
-                     "analyses every track again)" if key else AUTO_MODEL_TIP)
+        a.setToolTip(embed_model_tip(key, label, None))  # the library's: once it is read
         a.triggered.connect(lambda _c=False, k=key: w.set_embed_model(k))
         a.triggered.connect(lambda _c=False: enable_runs(w))  # Compute embeddings' tooltip
         group.addAction(a)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
 
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
-from musicsage.gui.tips import tip_unless
+from musicsage.gui.tips import NO_TRACK_TIP, own_tip, tip_unless
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -68,16 +68,13 @@ def build_playback_menu(w: "MainWindow") -> QMenu:
     menu.addSeparator()
     button = w.neighbours.play_similar_button
     similar = menu.addAction("Play similar")
-    similar.setToolTip(button.toolTip())
-    similar.setStatusTip(button.toolTip())
+    similar.setToolTip(own_tip(button))  # its own: greyed, it says why already
+    similar.setStatusTip(own_tip(button))
     similar.triggered.connect(lambda _checked=False: button.click())
     FollowsEnabled(player.play_button, play_pause)
     FollowsEnabled(player.stop_button, player.stop_action)
     FollowsEnabled(button, similar, NO_TRACK_TIP)
     return menu
-
-
-NO_TRACK_TIP = "Select a track first: Play similar starts a radio from it"
 
 
 class FollowsEnabled(QObject):

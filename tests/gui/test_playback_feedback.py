@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("shared_helper")
 these tests check the window, not the helper."""
 
 REASON = "playback disabled: no audio output device (Error querying device -1)"
-FIX = "no audio output device (connect one, then restart musicsage)"
+FIX = "no audio output device found (connect one, then restart musicsage)"
 
 
 def _soundless_window(qtbot, make_window, library, monkeypatch):

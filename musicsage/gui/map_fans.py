@@ -140,8 +140,10 @@ def overlap_reach(rings: np.ndarray, width: float, disc: float, squares: float,
     selected track's 8 rings lay 7 to 12 px apart and over its disc, one magenta tangle:
     17-px rings closer than 17 px cross each other. A playlist's squares keep ``squares``
     px and ``under`` px: a playlist's blob reads as squares side by side, and fanning it
-    out would send it away from where it lies on the map."""
-    reach = np.where(rings, width - 1.0, squares)
+    out would send it away from where it lies on the map. Rings stack until a pixel lies
+    between their pens' outer edges: within ``width - 1`` two audio-only rings at 1024x700
+    still touched."""
+    reach = np.where(rings, width + 1.0, squares)
     return reach, np.where(rings, (disc + width) / 2, under)
 
 

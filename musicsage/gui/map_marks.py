@@ -33,12 +33,14 @@ MATCH_COLOUR = "#ffffff"
 MATCH_RIM = "#000000"
 """A search match: a white ring over a black one, a double ring no legend colour can hide
 (lime, it was lost on Chiptune's light green and Deep House's olive)."""
-REGION_COLOUR = "#ff5c6c"
-"""A region's rings: coral, not white — white, the discs of a region over the whole
-map hid the selected track's white disc among 28,356 others, and the key's "region" mark
-looked like its "selected" one. A saturated hue 40 degrees or more from every ring's and the
-playlist's violet, which the white disc stands out of. A ring, not a disc: filled, a lasso
-turned every track in it coral, its colouring (Techno's red among them) gone."""
+REGION_COLOUR = "#9b30ff"
+"""A region's rims: an electric purple, 50 CIE76 and more from every legend colour and every
+other mark's (coral was 16 from Techno's red), saturated, unlike the selected track's white
+disc. A rim 1.5 px wide *under* each point (:data:`MARK_EXTRA`), not a ring over it: coral
+rings over a dense cluster on a small map (the training dock open, a 1024-wide window)
+overlapped into one coral blob, the genres' colours gone; under the points, every point
+keeps its own colour at any zoom and the rims show in the gaps and round the region's
+edge."""
 RING_PEN = 2.5
 """A neighbour's ring's line (px): it widens the ring by as much (:mod:`map_stacks`)."""
 RING = "&#9711;"  # a neighbour in the selection key: a ring, as on the map (categories: discs)

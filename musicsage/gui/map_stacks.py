@@ -27,6 +27,7 @@ from PySide6.QtGui import QFont
 
 from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
                                    overlap_reach, ring_radii)
+from musicsage.gui.map_leaders import draw_leaders
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
 from musicsage.text import counted
 
@@ -359,9 +360,7 @@ class SelectionMarks:
             item.setData(spots)
             halo.setData([{**s, "pen": pg.mkPen(self._background, width=5.5)} for s in spots])
         self.squares.setData(pos=self._shown_squares(), size=self._square_size)
-        where = dict(zip(ids.tolist(), xy))
-        pairs = [p for tid, at in self.drawn.items() for p in (at, where[tid])]
-        self.leaders.setData(*np.asarray(pairs, float).reshape(-1, 2).T)
+        draw_leaders(self, dict(zip(ids.tolist(), xy)), rings)  # in the rings' colours
         self._draw_badges(counts)
 
     def _draw_badges(self, counts: list[tuple[np.ndarray, float, np.ndarray]]) -> None:

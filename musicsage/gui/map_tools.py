@@ -60,11 +60,11 @@ DIMMED = 0.35
 """What is left of a track that does not match a search of too many matches to ring: as much
 as a highlighted playlist leaves of the tracks outside it (the map's points at 0.35)."""
 REGION_SCATTER_LIMIT = 2_000
-"""A region of up to this many tracks is drawn as ringed discs over its points; a bigger one
-as raster layers, a rim under each point and a wash over it: the scatter item took 50 ms of
+"""A region of up to this many tracks is drawn as a scatter item of discs under its points; a
+bigger one as raster layers, a rim under each point and a wash over it: the scatter item took 50 ms of
 the window's thread to take a whole 28k-track map's region."""
 REGION_WASH = 0x55 / 255
-"""How much of the region's colour washes over its points (the ringed discs' fill)."""
+"""How much of the region's colour washes over its points (a big region's)."""
 RIM = 4
 """How much wider (px) than its point a match's rim is, when there are too many to ring: a
 2-px rim of white around the point, which keeps its own colour (a 1-px rim was lost at
@@ -164,8 +164,8 @@ class MapTools(QObject):
                                            pen=pg.mkPen(MATCH_COLOUR, width=2))
         self._match_rims = pg.ScatterPlotItem(pxMode=True, brush=None,
                                               pen=pg.mkPen(MATCH_RIM, width=4.5))
-        self._region = pg.ScatterPlotItem(pxMode=True, brush=None,
-                                          pen=pg.mkPen(REGION_COLOUR, width=2))
+        self._region = pg.ScatterPlotItem(pxMode=True, brush=pg.mkBrush(REGION_COLOUR),
+                                          pen=pg.mkPen(None))
         self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,
                                                       style=Qt.PenStyle.DashLine))
         # Marks on too many tracks for a scatter item (it took 50 ms to take 28k points) are
@@ -178,6 +178,7 @@ class MapTools(QObject):
         """The tracks that do not match drawn again, in the map's background colour at
         1 - :data:`DIMMED`: dimmed as the points' opacity dims a playlist's outside."""
         for item, z in ((self._region_rims, MARK_Z["points"] - 0.75),
+                        (self._region, MARK_Z["points"] - 0.75),
                         (self._rims, MARK_Z["points"] - 0.5),
                         (self._veil, (MARK_Z["points"] + MARK_Z["lines"]) / 2),
                         (self._region_wash, MARK_Z["region"])):
@@ -186,7 +187,7 @@ class MapTools(QObject):
         for item, layer in ((self._lines_graph, "lines"), (self._lines_audio, "lines"),
                             (self._lines_both, "lines"), (self._matches, "matches"),
                             (self._match_rims, "matches rim"),
-                            (self._region, "region"), (self._outline, "outline")):
+                            (self._outline, "outline")):
             item.setZValue(MARK_Z[layer])
             vb.addItem(item)
 
@@ -340,8 +341,9 @@ class MapTools(QObject):
                               size=size)
 
     def show_region(self, track_ids) -> None:
-        """Mark the region's tracks: ringed discs over them, or, more than
-        :data:`REGION_SCATTER_LIMIT`, a rim under each point and a wash over it."""
+        """Mark the region's tracks: a rim under each point (over them, the rings of a
+        dense cluster on a small map made one blob of the region's colour), and, more than
+        :data:`REGION_SCATTER_LIMIT`, as a raster layer with a wash over it."""
         self.region_ids = [int(t) for t in track_ids]
         view, size = self.view, mark_size("region", len(self.view.xy))
         xy = view.xy[np.isin(view.track_ids, np.asarray(self.region_ids, np.int64))]

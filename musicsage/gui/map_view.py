@@ -249,6 +249,7 @@ class MapView(QWidget):
         if row is None:
             self.marks.show_selection(None)
             self._label.hide()
+            self._place_label()  # its leader line goes too
             self.show_in_key(neighbours=False)
             return
         graph_ids = {int(t) for t in graph_ids}

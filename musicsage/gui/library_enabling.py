@@ -92,7 +92,8 @@ def enable_library_actions(w: "MainWindow") -> None:
         tip_unless(control, why)
         if isinstance(control, QAction):
             control.setStatusTip(control.toolTip())
-    library_model = w.app.library.snapshot.audio_model
+    snap = w.app.library.snapshot  # None while a library is read, or cannot be
+    library_model = snap.audio_model if snap is not None else None
     for choice in w.actions_.embed_models.actions():
         choice.setToolTip(embed_model_tip(choice.data(), choice.text(), library_model))
 

@@ -155,7 +155,7 @@ def test_a_play_without_sound_says_why_each_time_it_is_asked(library, make_app, 
     first, second = app.library.snapshot.tracks[:2]
     app.selection.play_track(first.id)
     assert play.calls == [] and app.notifications[-1] == (
-        "warning", f"Cannot play '{first.display_title}': no audio output device "
+        "warning", f"Cannot play '{first.display_title}': no audio output device found "
                    "(connect one, then restart musicsage)")
     told = len(app.notifications)
     now[0] += 0.3

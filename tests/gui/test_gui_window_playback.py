@@ -81,7 +81,7 @@ def test_without_an_audio_device_a_play_says_why(qtbot, make_window, library, mo
     neighbour = w.app.library.snapshot.by_id[row_id]
     qtbot.keyClick(lst, Qt.Key.Key_Return)
     assert w.statusBar().currentMessage() == (
-        f"Cannot play '{neighbour.display_title}': no audio output device "
+        f"Cannot play '{neighbour.display_title}': no audio output device found "
         "(connect one, then restart musicsage)")
     assert w.player.title_label.text() == "Playback unavailable"
     assert w.player.engine.state == "empty"

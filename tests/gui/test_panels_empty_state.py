@@ -24,7 +24,7 @@ def test_the_neighbours_panel_says_how_to_choose_a_track(qtbot):
     panel.resize(700, 600)
     panel.show()
     qtbot.waitExposed(panel)
-    assert panel.heading.text() == ("Select a track on the map or in the library to see its "
+    assert panel.heading.text() == ("Select a track on the map or in a list to see its "
                                     "neighbours")
     assert not panel.legend.isVisible(), "no key to rows while there are none"
     header = panel.graph_list.header()

@@ -156,7 +156,7 @@ def _fit(features: np.ndarray, graph: ContextGraph, memberships: np.ndarray,
             opt.zero_grad()
             loss.backward()
             opt.step()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
         if step % REPORT_EVERY == 0 or step == steps:
             recent = float(np.mean(losses[-REPORT_EVERY:])) if losses else float("nan")
             # no step/loss extras: the window's loss curve is the graph model's

@@ -20,6 +20,9 @@ no-op, so CPU results are those of a run that never heard of devices.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import numpy as np
 import torch
 
@@ -38,3 +41,28 @@ def to_device(array, device: torch.device | str) -> torch.Tensor:
     the CPU (``torch.from_numpy``), so the CPU path copies nothing."""
     tensor = torch.from_numpy(array) if isinstance(array, np.ndarray) else torch.as_tensor(array)
     return tensor.to(device)
+
+
+@contextlib.contextmanager
+def reproducible_kernels(device: str) -> Iterator[None]:
+    """torch's deterministic kernels for a run on the CPU, restored after.
+
+    Why: with more than one torch thread, some of torch's CPU kernels add up in the order
+    their threads finish, so two runs of one seed differed by ~1e-7 — enough to move early
+    stopping — on any machine with 4 cores or more (training takes half of them; seen on a
+    16-core machine, and here with 2 threads). The deterministic path costs about 2 % of a step here. A GPU is left alone:
+    its deterministic kernels need ``CUBLAS_WORKSPACE_CONFIG`` set before CUDA starts, and
+    a GPU run is close to, never bit-identical with, a CPU run anyway (docs/scale.md).
+    The setting is torch's, process-wide: a second thread's torch work in the meantime
+    runs deterministically too (only slower by as much).
+    """
+    if device != "cpu":
+        yield
+        return
+    previous = (torch.are_deterministic_algorithms_enabled(),
+                torch.is_deterministic_algorithms_warn_only_enabled())
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(previous[0], warn_only=previous[1])

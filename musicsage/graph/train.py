@@ -31,6 +31,7 @@ from musicsage.graph.comember import (CoMember, choose_weight, comember_steps, f
 from musicsage.graph.config import TrainConfig
 from musicsage.graph.context_init import cooccurrence_basis, cooccurrence_context_vectors
 from musicsage.graph.data import CONTEXT_TYPES, METADATA_TYPES, GraphData
+from musicsage.graph.device import reproducible_kernels
 from musicsage.graph.dgi import DGIObjective
 from musicsage.graph.inference import embed_tracks
 from musicsage.graph.model import PinSageEncoder, build_encoder
@@ -171,7 +172,8 @@ def train(data: GraphData, train_memberships: np.ndarray, *,
     the playlists' finer structure (docs/model.md). The first run is the run without the
     choice, bit for bit (each run seeds itself); ``seconds`` counts both.
     """
-    with torch_threads(config.loop.torch_threads):
+    device = resolve_device(device)
+    with torch_threads(config.loop.torch_threads), reproducible_kernels(device):
         run = dict(config=config, progress=progress, cancel=cancel, on_step=on_step,
                    device=device)
         result = _train(data, train_memberships, contexts=tuple(contexts), **run)

@@ -166,7 +166,7 @@ class Trainer:
             loss = objective.loss()
             if loss is not None:
                 _descend(loss, opt, sched, averaged_params, c.ema)
-                losses.append(float(loss))
+                losses.append(float(loss.detach()))  # newer torch warns on float(loss)
             if self.on_step is not None:
                 self.on_step(step, objective)
             if step % c.eval_every and step != c.max_steps:

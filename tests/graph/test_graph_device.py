@@ -107,6 +107,19 @@ def test_explicit_cpu_gives_the_default_paths_vectors_and_says_where_it_ran(
     assert np.array_equal(vectors["default"], vectors["cpu"])
 
 
+def test_a_seed_gives_the_same_vectors_bit_for_bit_with_several_torch_threads(
+        data, monkeypatch):
+    """Training takes half the cores: on a 16-core machine two runs of one seed differed by
+    ~1e-7 (some CPU kernels add up in the order their threads finish), and the test above
+    failed there. Four threads here (on any core count) must repeat themselves exactly."""
+    monkeypatch.setattr("musicsage.graph.config.usable_cores", lambda: 8)
+    config = TrainConfig().with_(threads=4, max_steps=20, eval_every=10)
+    runs = [train(data, data.memberships, config=config, device="cpu") for _ in range(2)]
+    first, second = (run.embed(data) for run in runs)
+    assert np.array_equal(first, second)
+    assert not torch.are_deterministic_algorithms_enabled()  # restored after the run
+
+
 def test_the_text_line_says_where_the_model_trained(dataset, tmp_path, capsys, monkeypatch):
     _no_gpu(monkeypatch)
     assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),

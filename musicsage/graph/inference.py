@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from musicsage.audio.threads import torch_threads
 from musicsage.graph.build import ContextGraph
 from musicsage.graph.data import GraphData
 from musicsage.graph.device import model_device, to_device
@@ -22,14 +23,23 @@ from musicsage.graph.sampler import Neighbourhoods, WalkParams, sample_neighbour
 
 def inference_tables(graph: ContextGraph, walk: WalkParams, layers: int, *, seed: int
                      ) -> list[Neighbourhoods]:
-    """One seeded PinSAGE neighbourhood table per layer over every track."""
+    """One seeded PinSAGE neighbourhood table per layer over every track, drawn on one
+    thread.
+
+    Why one: DGL's walks run on torch's threads, each thread drawing its own random stream
+    over its share of the tracks, so the same seed gave other tables — other vectors — with
+    another thread count: a model placed the same tracks differently on a 16-core machine
+    than on a 2-core one, or with ``--set threads``. Sampling every track once costs ~0.4 s
+    for 20,000 tracks on one thread (docs/scale.md).
+    """
     import dgl
 
     if layers == 0:
         return []
-    dgl.seed(seed)
-    g = graph.dgl_graph()
-    return [sample_neighbourhoods(graph, walk, g) for _ in range(layers)]
+    with torch_threads(1):
+        dgl.seed(seed)
+        g = graph.dgl_graph()
+        return [sample_neighbourhoods(graph, walk, g) for _ in range(layers)]
 
 
 def embed_tracks(model, data: GraphData, graph: ContextGraph, walk: WalkParams, *,

@@ -120,6 +120,22 @@ def test_a_seed_gives_the_same_vectors_bit_for_bit_with_several_torch_threads(
     assert not torch.are_deterministic_algorithms_enabled()  # restored after the run
 
 
+def test_a_models_neighbourhood_tables_do_not_depend_on_the_thread_count(data):
+    """DGL's walks run on torch's threads, each with its own random stream: the same seed drew
+    other tables with 4 threads than with 1, so one saved model placed tracks differently on
+    machines with other core counts (and the tests comparing written vectors with recomputed
+    ones failed on 8+ cores). The tables are drawn on one thread, whatever the caller's."""
+    graph = build_context_graph(data, data.memberships, ("playlist", "album", "artist"))
+    drawn = []
+    for threads in (1, 4):
+        torch.set_num_threads(threads)
+        drawn.append(inference_tables(graph, SHORT.walk, 2, seed=3))
+        assert torch.get_num_threads() == threads  # the caller's count is given back
+    for one, four in zip(*drawn):
+        assert np.array_equal(one.nbr, four.nbr)
+        assert np.array_equal(one.weight, four.weight)
+
+
 def test_the_text_line_says_where_the_model_trained(dataset, tmp_path, capsys, monkeypatch):
     _no_gpu(monkeypatch)
     assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(dataset),

@@ -2,9 +2,10 @@
 when none matched, and the playlists whose names match the words typed.
 
 The track search (:func:`~musicsage.library.browse.search_tracks`) reads titles, artists,
-albums, album artists and file names only. "jazz" in the demo library found nothing under a
-bare "no match", though a "Jazz Essentials" playlist was listed a few rows below: the line
-now names what was searched, and playlists named by every word typed are offered under it.
+albums, album artists, genre tags and file names only. "jazz" in the demo library (before
+genre tags were searched) found nothing under a bare "no match", though a "Jazz Essentials"
+playlist was listed a few rows below: the line now names what was searched, and playlists
+named by every word typed are offered under it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 
 from musicsage.text import folded, printable, search_words
 
-SEARCHED = "title, artist, album, album artist or file name"
+SEARCHED = "title, artist, album, album artist, genre or file name"
 """What :func:`~musicsage.library.browse.search_tracks` reads, in the user's words: every
 field, the album artist too (the line left it out, and a word found only there read as
 found in none of the fields named)."""

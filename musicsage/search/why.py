@@ -75,6 +75,22 @@ def close_score(space: SpaceIndex) -> float:
     return CLOSE_SCORE if space.space == "audio" else unrelated_level(space) + CLOSE_SCORE
 
 
+def list_cut_off(ranks: "SpaceRanks", method: str, anchors: np.ndarray) -> float:
+    """The score under which a row of a list ranked by ``ranks`` against ``anchors`` by
+    ``method`` is "not close".
+
+    :func:`close_score` is a level of one cosine (or the cosine to the members' mean). The
+    ``nearest`` method scores a track by its best cosine to any of several members, and the
+    best of 30 cosines to unrelated tracks is well above a single one (0.13 on average in
+    256 dimensions): against 0.1, 35 of 40 unrelated suggestions read "close in sound".
+    There the level is measured the way the method scores: the mean score of the tracks
+    that may be listed, plus the same margin."""
+    if method != "nearest" or len(np.atleast_2d(anchors)) < 2:  # one: as by centroid
+        return close_score(ranks.space)
+    scored = ranks.scores[ranks.candidate]
+    return (float(scored.mean()) if len(scored) else 0.0) + CLOSE_SCORE
+
+
 @dataclass
 class SpaceRanks:
     """Full ranking of the playable tracks of one space against the anchor vectors."""
@@ -142,7 +158,8 @@ def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[d
     common = _AnchorFacts.of(anchor, facts, member_of, tags)
     for own_space, space_rows in lists.items():
         own = ranks.get(own_space)  # no vectors ranked: no cut-off to apply
-        close_at = close_score(own.space) if own is not None and space_rows else None
+        close_at = (list_cut_off(own, anchor.method, anchor.vectors[own_space])
+                    if own is not None and space_rows else None)
         for row in space_rows:
             tid = int(row["track_id"])
             row["why"] = common.why(tid, facts.get(tid, {}), member_of.get(tid, set()), names,

@@ -379,7 +379,7 @@ def playlist_track_ids(ctx: "AppContext", playlist_id: int) -> list[int]:
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def search_tracks(ctx: "AppContext", text: str, *, limit: int | None = 50) -> "list[TrackInfo]":
-    """Tracks matching every word of ``text`` in title/artist/album/file name."""
+    """Tracks matching every word of ``text`` in title/artist/album/genre/file name."""
     from musicsage.library.browse import search_tracks as run
     from musicsage.library.db import connect
 

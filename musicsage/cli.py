@@ -24,6 +24,7 @@ from musicsage.commands.registry import check_inputs_first, library_use
 from musicsage.commands.stopping import Stopped, Terminated
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
+from musicsage.startup import command_line, command_of
 
 __all__ = ["HANDLERS", "build_parser", "main"]
 
@@ -44,11 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from musicsage.gui.app import launch
 
         return launch(argv, prog="musicsage")
-    args = build_parser().parse_args(argv)
-    command = args.command
+    command = command_of(argv)  # until the parse names it: a signal may come while it runs
     ctx: AppContext | None = None
     try:
         with terminated_as_interrupted():
+            args = build_parser().parse_args(argv)
+            command = args.command
             check_inputs_first(args)
             ctx = AppContext.create(args.data_dir, library=library_use(args))
             return HANDLERS[command](args, ctx)
@@ -57,9 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MusicsageError as exc:
         return fail(command, str(exc))
     except Terminated:
-        return fail(command, "terminated", code=128 + signal.SIGTERM)
+        return stopped_by(command, signal.SIGTERM)
     except KeyboardInterrupt:
-        return fail(command, "interrupted", code=128 + signal.SIGINT)
+        return stopped_by(command, signal.SIGINT)
     except BrokenPipeError:
         return stdout_closed()
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -67,6 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(command, reason) if reason else crashed(command, argv, ctx)
     except Exception:  # noqa: BLE001 - a bug: one line here, the traceback in the crash log
         return crashed(command, argv, ctx)
+
+
+def stopped_by(command: str, signum: int) -> int:
+    """Ctrl-C or SIGTERM ended the command: its line, worded as while it was imported
+    (:mod:`musicsage.startup`), and 128 + the signal."""
+    print(command_line(command, signum), file=sys.stderr)
+    return 128 + signum
 
 
 @contextmanager

@@ -36,10 +36,16 @@ _previous: dict[int, object] = {}
 
 def starting_line(signum: int) -> str:
     """The one line a signal that stops the start-up ends it with."""
-    word = WORDS.get(signum, "stopped")
     if _command is WINDOW:
-        return f"musicsage: {word}: stopped before the window opened"
-    return f"musicsage {_command}".rstrip() + f": {word}"
+        return f"musicsage: {WORDS.get(signum, 'stopped')}: stopped before the window opened"
+    return command_line(_command, signum)
+
+
+def command_line(command: str, signum: int) -> str:
+    """``musicsage COMMAND: interrupted`` (``musicsage: …`` for ``--help``): the same line
+    whether the signal stopped the command while it was imported, parsed or run
+    (:func:`musicsage.cli.main`)."""
+    return f"musicsage {command}".rstrip() + f": {WORDS.get(signum, 'stopped')}"
 
 
 def stopped_at_start(signum: int, _frame) -> None:

@@ -17,7 +17,8 @@ a close joining worker threads) waits in C. So the signal's C part writes its nu
 end of a socket pair (:func:`signal.set_wakeup_fd`), and a thread of this module reads the
 other end: the first number asks the GUI thread to close the windows (a queued Qt signal), the
 second ends the process. A signal that came before the loop runs is acted on as it starts.
-:meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back. Once the
+A signal the process was started ignoring stays ignored (the one who started it asked for
+that). :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back. Once the
 window has closed (:meth:`StopSignals.closed`), a first signal says so and the process ends
 as it was ending (the library released), with the signal's status.
 
@@ -126,7 +127,9 @@ class StopSignals(QObject):
 
     def install(self) -> bool:
         """Take SIGINT and SIGTERM; False (nothing changed) off the main thread, where
-        Python cannot set handlers."""
+        Python cannot set handlers. A signal ignored as the process started stays ignored,
+        as :func:`musicsage.startup.install` keeps it: a script's ``musicsage &`` starts with
+        Ctrl-C ignored, and a Ctrl-C meant for the script closed the window."""
         if threading.current_thread() is not threading.main_thread() or self._pair:
             return False
         read, write = socket.socketpair()
@@ -136,7 +139,8 @@ class StopSignals(QObject):
                                         name="musicsage-stop-signals")
         self._reader.start()
         self._previous_fd = signal.set_wakeup_fd(write.fileno(), warn_on_full_buffer=False)
-        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in SIGNALS}
+        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in SIGNALS
+                          if signal.getsignal(sig) != signal.SIG_IGN}
         return True
 
     def uninstall(self) -> None:

@@ -12,11 +12,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
 import pytest
+from signal_helpers import WORDS, signal_while_starting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,17 +64,8 @@ def test_a_signal_while_main_imports_the_window_ends_in_one_line(tmp_path, libra
                               str(library.data_dir)],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "importing", child.communicate()
-        child.send_signal(sig)
-        started = time.monotonic()
-        _out, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert time.monotonic() - started < 15, "not at once: it waited for the import"
-    word = "terminated" if sig == signal.SIGTERM else "interrupted"
+    err = signal_while_starting(child, "importing", sig, waited_for="the import")
+    word = WORDS[sig]
     assert "Traceback" not in err
     assert (child.returncode, err) == (128 + sig, line.format(word=word) + "\n")
     assert library.db_path.read_bytes() == before, "the library was touched"

@@ -10,10 +10,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from signal_helpers import WORDS, signal_while_starting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,17 +50,8 @@ def test_a_signal_before_the_window_ends_the_start_up_in_one_line(tmp_path, libr
     child = subprocess.Popen([sys.executable, "-c", SLOW_START.format(stage=stage),
                               "--data-dir", str(library.data_dir)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == stage, child.communicate()
-        child.send_signal(sig)
-        started = time.monotonic()
-        _out, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    assert time.monotonic() - started < 15, "not at once: it waited for the slow start-up"
-    word = "terminated" if sig == signal.SIGTERM else "interrupted"
+    err = signal_while_starting(child, stage, sig, waited_for="the slow start-up")
+    word = WORDS[sig]
     assert (child.returncode, err) == (128 + sig, f"musicsage: {word}: stopped before the "
                                                   "window opened\n")
     assert _digest(library.db_path) == before
@@ -106,7 +97,7 @@ def test_a_signal_once_the_window_is_shown_closes_it_and_saves_the_session(tmp_p
         if child.poll() is None:
             child.kill()
             child.wait()
-    word = "terminated" if sig == signal.SIGTERM else "interrupted"
+    word = WORDS[sig]
     assert child.returncode == 128 + sig, err[-2000:]
     assert f"musicsage: {word}: closing the window" in err, err[-2000:]
     assert "before the window opened" not in err

@@ -82,12 +82,14 @@ def stopped_by(command: str, signum: int) -> int:
 def terminated_as_interrupted() -> Iterator[None]:
     """SIGTERM during the block raises :class:`Terminated`, a ``KeyboardInterrupt``: the
     command cleans up and ends in one line as after Ctrl-C (exit 143), where SIGTERM killed
-    it without a word. The handler it replaced comes back after the block."""
+    it without a word. The handler it replaced comes back after the block; a SIGTERM the
+    process was started with ignored stays ignored."""
     def terminate(_signum, _frame) -> None:
         raise Terminated()
 
-    if threading.current_thread() is not threading.main_thread():
-        yield  # a test's worker thread cannot set handlers
+    if (threading.current_thread() is not threading.main_thread()  # a test's worker
+            or signal.getsignal(signal.SIGTERM) == signal.SIG_IGN):
+        yield
         return
     previous = signal.signal(signal.SIGTERM, terminate)
     try:

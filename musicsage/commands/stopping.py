@@ -68,12 +68,15 @@ class StopRequests:
 def stop_requests() -> Iterator[StopRequests]:
     """For the block, the first Ctrl-C or SIGTERM cancels the work (``requests.cancel``) and
     a second stops it at once; the previous handlers come back after it. Off the main thread
-    (a test's worker) no handler can be set: signals act as they did."""
+    (a test's worker) no handler can be set: signals act as they did. A signal the process
+    was started with ignored stays ignored (``sh -c 'musicsage embed &'``: a Ctrl-C meant
+    for the script must not cancel the background run), as shells and daemons expect."""
     requests = StopRequests()
     if threading.current_thread() is not threading.main_thread():
         yield requests
         return
-    previous = {sig: signal.signal(sig, requests._on_signal) for sig in SIGNAL_WORDS}
+    previous = {sig: signal.signal(sig, requests._on_signal) for sig in SIGNAL_WORDS
+                if signal.getsignal(sig) != signal.SIG_IGN}
     try:
         yield requests
     finally:

@@ -9,22 +9,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-import numpy as np
-
 from musicsage.files import replaced_together
 from musicsage.graph.jobs import TRAIN_OUT_FILES, make_config, train_dataset
 
+sys.path.insert(0, str(Path(__file__).parent / "graph"))
+from dataset_files import round_robin_dataset  # noqa: E402
+
 NAMES = ("a.bin", "b.bin", "c.bin")
-
-
-def _dataset(d: Path) -> Path:
-    d.mkdir()
-    n, k = 60, 6
-    (d / "tracks.csv").write_text("track_id\n" + "".join(f"t{i}\n" for i in range(n)))
-    (d / "memberships.csv").write_text(
-        "playlist_id,track_id\n" + "".join(f"p{i % k},t{i}\n" for i in range(n)))
-    np.save(d / "features.npy", np.random.default_rng(0).normal(size=(n, 4)).astype(np.float32))
-    return d
 
 
 def _killed(script: str) -> None:
@@ -111,7 +102,7 @@ def test_a_set_killed_while_it_removes_the_old_one_holds_old_files_only(tmp_path
 
 
 def test_train_killed_while_saving_keeps_the_last_runs_files_together(tmp_path):
-    data, out = _dataset(tmp_path / "ds"), tmp_path / "out"
+    data, out = round_robin_dataset(tmp_path / "ds"), tmp_path / "out"
     config = make_config(max_steps=2, seed=1, options={"threads": 1, "choose_contexts": False})
     train_dataset(data, out, config=config, holdout=0.2, device="cpu")
     first = _digests(out)

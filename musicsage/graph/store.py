@@ -180,9 +180,26 @@ def load_embeddings(info: GraphModelInfo) -> tuple[np.ndarray, np.ndarray]:
     return ids.astype(np.int64), emb.astype(np.float32)
 
 
-def discard_dir(model_dir: Path) -> None:
-    """Remove an unregistered model directory (after a cancel or failure)."""
+def discard_dir(model_dir: Path, conn=None, ctx=None) -> int | None:
+    """Remove a model directory after a cancel or failure of its saving, unless a committed
+    ``graph_models`` row names it; returns that row's id (None: no row, the folder is gone).
+    ``conn``: the connection :func:`register_model` was given; None when the saving stopped
+    before registering (no row can name the folder).
+
+    Why the check: a stop (Ctrl-C, SIGTERM) landing after :func:`register_model` committed,
+    before its caller had the id back, deleted the files of a registered, current model. A
+    database that cannot be read keeps the folder: :func:`remove_orphan_dirs` removes it at
+    the next training when no row names it."""
+    if conn is not None:
+        try:
+            key = _folder_key(model_dir)
+            named = [m.id for m in list_models(conn, ctx) if _folder_key(m.dir) == key]
+        except Exception:  # noqa: BLE001 - unsure whether it is registered: never delete
+            return None
+        if named:
+            return named[-1]
     shutil.rmtree(model_dir, ignore_errors=True)
+    return None
 
 
 def _written_here(name: str, also: frozenset[str] = frozenset()) -> bool:

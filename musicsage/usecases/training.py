@@ -90,8 +90,7 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
         kept = _kept_current(conn, ctx, result)
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
                                                   holdout, cancel, read_at=read_at,
-                                                  audio_version=audio_version,
-                                                  make_current=kept is None)
+                                                  audio_version=audio_version, kept=kept)
     _vectors_for_tracks_embedded_meanwhile(ctx, device, progress, SavedModel(model_id, kept))
     report = train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                           audio_model=audio_model)
@@ -197,9 +196,11 @@ def _start_up(ctx: "AppContext", device: str | None, audio_model: str | None, ca
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
                         audio_model: str, metrics: dict | None, holdout: float, cancel,
                         *, read_at: str, audio_version: str | None,
-                        make_current: bool = True):
+                        kept: int | None = None):
     """Embed every track with all memberships, write the model's files and register it as
-    current; a cancel or failure on the way removes the half-written directory. ``read_at``
+    current (not when ``kept``, the model :func:`_kept_current` keeps current); a cancel or
+    failure on the way removes the half-written directory, unless its row was committed
+    (a Ctrl-C then carries what was saved as ``saved_model``, as below). ``read_at``
     (the DB's clock before training read the library) goes in its params as
     ``library_read_at``: a track re-analysed after it is one the model did not see
     (:func:`~musicsage.usecases.graph_vectors.unseen_tracks`). ``audio_version`` (the
@@ -215,6 +216,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     from musicsage.progress import check_cancel
 
     model_dir = new_model_dir(ctx, audio_model)
+    conn = None  # until register_model is called: no row can name model_dir
     try:
         write_embeddings(model_dir, data.track_ids, embed_on_all_memberships(result, data))
         save_checkpoint(model_dir / "model.pt", result, data)
@@ -225,13 +227,16 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
                   "library_read_at": read_at, "audio_model_version": audio_version,
                   "curves": TrainingCurves.from_run(result.curve, result.history,
                                                     result.best_step).to_params()}
-        model_id = register_model(connect(ctx), ctx, model_dir,
+        conn = connect(ctx)
+        model_id = register_model(conn, ctx, model_dir,
                                   name=f"pinsage-{audio_model}", audio_model=audio_model,
                                   params=params,
                                   metrics=metrics or {}, fingerprint=data.fingerprint(),
-                                  make_current=make_current)
-    except BaseException:
-        discard_dir(model_dir)
+                                  make_current=kept is None)
+    except BaseException as stop:
+        saved = discard_dir(model_dir, conn, ctx)  # kept once its row is committed
+        if saved is not None and isinstance(stop, KeyboardInterrupt):
+            stop.saved_model = SavedModel(saved, kept)
         raise
     return model_id, model_dir
 

@@ -19,5 +19,18 @@ def write_dataset(path: Path, features: np.ndarray, memberships: list[tuple[str,
     return path
 
 
+def round_robin_dataset(path: Path, n: int = 60, k: int = 6) -> Path:
+    """``n`` tracks dealt round-robin into ``k`` playlists, 4-d random features (seed 0): a
+    dataset dir that trains in seconds, for the tests of what `train --dataset --out` writes
+    to its output folder (a killed run, two runs at once)."""
+    path.mkdir()
+    (path / "tracks.csv").write_text("track_id\n" + "".join(f"t{i}\n" for i in range(n)))
+    (path / "memberships.csv").write_text(
+        "playlist_id,track_id\n" + "".join(f"p{i % k},t{i}\n" for i in range(n)))
+    np.save(path / "features.npy",
+            np.random.default_rng(0).normal(size=(n, 4)).astype(np.float32))
+    return path
+
+
 def last_error_line(capsys) -> str:
     return capsys.readouterr().err.strip().splitlines()[-1]  # after any progress bar

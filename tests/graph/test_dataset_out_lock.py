@@ -7,20 +7,9 @@ from __future__ import annotations
 import os
 import threading
 
-import numpy as np
-
+from dataset_files import round_robin_dataset
 from musicsage.graph.jobs import make_config, train_dataset
 from musicsage.library.lock import OUTPUT_LOCK, output_lock
-
-
-def _dataset(d):
-    d.mkdir()
-    n, k = 60, 6
-    (d / "tracks.csv").write_text("track_id\n" + "".join(f"t{i}\n" for i in range(n)))
-    (d / "memberships.csv").write_text(
-        "playlist_id,track_id\n" + "".join(f"p{i % k},t{i}\n" for i in range(n)))
-    np.save(d / "features.npy", np.random.default_rng(0).normal(size=(n, 4)).astype(np.float32))
-    return d
 
 
 def _waits_for(folder, run) -> tuple[list[str], threading.Thread, threading.Event]:
@@ -45,7 +34,7 @@ def _waits_for(folder, run) -> tuple[list[str], threading.Thread, threading.Even
 
 
 def test_a_second_training_into_one_out_folder_waits_for_the_first(tmp_path):
-    data, out = _dataset(tmp_path / "ds"), tmp_path / "new" / "out"
+    data, out = round_robin_dataset(tmp_path / "ds"), tmp_path / "new" / "out"
     config = make_config(max_steps=2, options={"threads": 1, "choose_contexts": False})
     with output_lock(out):  # a first training into ``out`` runs
         heard, thread, done = _waits_for(out, lambda progress: train_dataset(

@@ -84,6 +84,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
+from musicsage.library.dataset_names import record_names
 from musicsage.library.dataset_playlists import import_playlists
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
     DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id,
@@ -256,6 +257,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                 q.set_setting(conn, "audio_model", model_id)
         stored = import_playlists(conn, read, synthetic, track_of,
                                   own_export=bool(sourced))
+        record_names(conn, synthetic, rows, track_of, stored.named)  # for forget: see there
         rep.playlists, rep.memberships = stored.playlists, stored.memberships
         rep.new_playlists, rep.updated_playlists = stored.new, stored.updated
         rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known

@@ -17,7 +17,7 @@ import of a dir stored (:mod:`musicsage.library.forget`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL
@@ -49,6 +49,9 @@ class StoredPlaylists:
     dir changed (memberships.csv and playlists.csv may be edited freely)."""
     unkept_note: str | None = None
     """What the import says of playlist ids it could not keep (:func:`unkept_ids_note`)."""
+    named: dict[str, int] = field(default_factory=dict)
+    """The library id of each playlist_id of memberships.csv: the playlist stored, or the
+    library's own it is (recorded: :mod:`musicsage.library.dataset_names`)."""
 
     def known_note(self) -> str:
         """The import report's note on the playlists it did not store again."""
@@ -72,24 +75,30 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
     later = []
     for pkey, members in by_playlist.items():
         ids = [track_of.get(key) for key in members]
-        if same_playlist(known.get(read.names.get(pkey) or "", []), ids, held):
+        same_name = known.get(read.names.get(pkey) or "", [])
+        if same_playlist([tracks for _, tracks in same_name], ids, held):
             done.known += 1
             done.mended += _remove_copy(conn, synthetic + pkey)
-        elif _import_playlist(conn, synthetic, pkey, read, members, track_of, done,
-                              fresh=False) is None:
+            done.named[pkey] = next(p for p, tracks in same_name
+                                    if same_playlist([tracks], ids, held))
+        elif (stored := _import_playlist(conn, synthetic, pkey, read, members, track_of, done,
+                                         fresh=False)) is None:
             later.append(pkey)
+        else:
+            done.named[pkey] = stored
     # two passes, as tracks: one by one, ids 0, 1, 2 became 1, 2, 3 (0 is no row id), so
     # `playlists 1` picked the one named "0"; every free id is kept first
-    done.unkept_note = unkept_ids_note(
-        [(pkey, _import_playlist(conn, synthetic, pkey, read, by_playlist[pkey], track_of,
-                                 done)) for pkey in later],
-        item="playlist", file="memberships.csv", kind="playlist")
+    fresh = [(pkey, _import_playlist(conn, synthetic, pkey, read, by_playlist[pkey], track_of,
+                                     done)) for pkey in later]
+    done.named.update(fresh)
+    done.unkept_note = unkept_ids_note(fresh, item="playlist", file="memberships.csv",
+                                       kind="playlist")
     return done
 
 
-def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[list[int]]]:
-    """The library's playlists by name (an unnamed one under ""), each as its resolved tracks,
-    distinct, in order (what an export writes of it); those any dataset import stored left
+def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[tuple[int, list[int]]]]:
+    """The library's playlists by name (an unnamed one under ""), each as its id and resolved
+    tracks, distinct, in order (what an export writes of it); those any dataset import stored left
     out — they are no playlists of the library's: a copy of dir A imported as B stored
     nothing, and forgetting A then took B's playlists too — unless the dir is an export of
     this library (``own_export_of``: its ``dataset:<dir>#`` prefix; those of that dir stay
@@ -97,12 +106,12 @@ def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[list[int
     tracks: dict[int, list[int]] = {}
     for playlist_id, track_id in q.memberships(conn):
         tracks.setdefault(playlist_id, []).append(track_id)
-    known: dict[str, list[list[int]]] = {}
+    known: dict[str, list[tuple[int, list[int]]]] = {}
     for p in q.playlist_rows(conn):
         imported = p["path"].startswith(DATASET_PREFIX)
         if p["id"] in tracks and (not imported or own_export_of is not None
                                   and not p["path"].startswith(own_export_of)):
-            known.setdefault(p["name"] or "", []).append(tracks[p["id"]])
+            known.setdefault(p["name"] or "", []).append((p["id"], tracks[p["id"]]))
     return known
 
 

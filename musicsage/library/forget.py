@@ -21,7 +21,10 @@ model's files and are left out wherever the graph space is read.
 A dataset dir that was imported (``import DIR``) can be forgotten the same way: what the
 import stored under the dir's synthetic ``dataset:<dir>#`` paths leaves the library — its
 playlists, and its tracks without an audio file — while tracks of real files stay (they are
-the files', found again by any scan), and nothing on disk is touched.
+the files', found again by any scan), and nothing on disk is touched. So do the tracks and
+playlists another imported dir still names (this library's export of them, imported back):
+they pass to that dir, as importing it alone would have stored them
+(:mod:`musicsage.library.dataset_names`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Sequence
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library.dataset_names import named_by, release
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.playlists.store import retire_playlist_ids
@@ -94,16 +98,27 @@ class ForgottenDataset:
     """Its playlists that left the library."""
     tracks: int
     """Its tracks without an audio file that left the library."""
+    kept: int = 0
+    """Its tracks without an audio file kept: another imported dataset dir names them."""
+    kept_playlists: int = 0
+    """Its playlists kept for the same reason."""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The counts kept appear only when some were: most dirs share nothing."""
+        return {k: v for k, v in asdict(self).items()
+                if v or k not in ("kept", "kept_playlists")}
 
     def summary(self) -> str:
         """One line for the command line and the window alike."""
-        return (f"removed the dataset dir {self.dataset} from the library: its "
+        line = (f"removed the dataset dir {self.dataset} from the library: its "
                 f"{counted(self.playlists, 'playlist')} and {counted(self.tracks, 'track')} "
                 "without an audio file left it (no file was touched; tracks of audio files "
                 "stay)")
+        if self.kept or self.kept_playlists:
+            line += (f"; {counted(self.kept, 'track')} and "
+                     f"{counted(self.kept_playlists, 'playlist')} kept: another imported "
+                     "dataset dir names them")
+        return line
 
 
 def find_root(conn: sqlite3.Connection, folder: str) -> str:
@@ -203,7 +218,7 @@ wildcards)."""
 def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
     """The ``dataset:<dir>#`` prefix of the dataset dir ``given`` names (as typed: absolute,
     relative, through a link — an import stores the dir with links resolved — or gone since),
-    if the library holds a playlist or a track an import of it stored; else None."""
+    if the library holds a playlist or a track an import of it stored or named; else None."""
     if not given.strip():
         return None
     typed = os.path.abspath(os.path.expanduser(given))
@@ -213,23 +228,26 @@ def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
             if conn.execute(f"SELECT 1 FROM {table} WHERE {_UNDER_PREFIX} LIMIT 1",
                             (len(prefix), prefix)).fetchone():
                 return prefix
+        if named_by(conn, prefix):
+            return prefix
     return None
 
 
 def _forget_dataset(conn: sqlite3.Connection, prefix: str) -> ForgottenDataset:
-    """Delete the playlists and tracks stored under ``prefix`` (an imported dataset dir's);
-    track and playlist ids retired as :func:`forget_root` does (a trained graph model keeps a
-    vector per id, which a playlist imported later would have taken over)."""
-    args = (len(prefix), prefix)
+    """Delete the playlists and tracks stored under ``prefix`` (an imported dataset dir's) or
+    named by it, but those another imported dir names (kept, passed to it); track and
+    playlist ids retired as :func:`forget_root` does (a trained graph model keeps a vector
+    per id, which a playlist imported later would have taken over)."""
     with transaction(conn):
-        ids = [int(r[0]) for r in conn.execute(f"SELECT id FROM tracks WHERE {_UNDER_PREFIX}",
-                                               args)]
+        playlists, kept_playlists = release(conn, "playlists", prefix)
+        ids, kept = release(conn, "tracks", prefix)
         retire_playlist_ids(conn)
-        playlists = conn.execute(f"DELETE FROM playlists WHERE {_UNDER_PREFIX}", args).rowcount
+        conn.executemany("DELETE FROM playlists WHERE id = ?", [(p,) for p in playlists])
         retire_track_ids(conn)
         _delete_tracks(conn, ids)
-    return ForgottenDataset(dataset=P.display(P.dataset_source(prefix)), playlists=playlists,
-                            tracks=len(ids))
+    return ForgottenDataset(dataset=P.display(P.dataset_source(prefix)),
+                            playlists=len(playlists), tracks=len(ids), kept=kept,
+                            kept_playlists=kept_playlists)
 
 
 def _entries_of(conn: sqlite3.Connection, ids: list[int]) -> tuple[int, int]:

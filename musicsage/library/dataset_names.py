@@ -1,0 +1,76 @@
+"""Which imported dataset dir names which track without an audio file, and which playlist.
+
+An import stores a row without a ``path`` as the track ``dataset:<dir>#<track_id>`` — unless
+its ``source`` names a track the library has (this library's export, imported back): then it
+stores nothing, and the track stays under the other dir's path. A playlist the library
+already has is not stored again either. So the paths alone said that the other dir's import
+stored those tracks and playlists, and ``forget <other dir>`` took them from a dir still
+imported. The import now records what each dir names (tables ``dataset_tracks`` and
+``dataset_playlists``, by the id the dir's files give it: library/schema.py, migration 3),
+and forgetting a dir (:mod:`musicsage.library.forget`) removes only what no other remembered
+dir names; what another dir names is handed over to it — its path becomes that dir's
+``dataset:<dir>#<id>``, as importing that dir alone would have stored it — keeping its id,
+vectors and playlist entries.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from musicsage.library.paths import DATASET_PREFIX
+
+_TABLES = {"tracks": ("dataset_tracks", "track_id"),
+           "playlists": ("dataset_playlists", "playlist_id")}
+
+
+def record_names(conn: sqlite3.Connection, synthetic: str, rows: list[dict[str, str]],
+                 track_of: dict[str, int], playlists: dict[str, int]) -> None:
+    """What the import of the dir ``synthetic`` (its ``dataset:<dir>#``) named, replacing
+    what an earlier import of it recorded (its files may have changed): each row of
+    tracks.csv without a path (its track has no audio file), and ``playlists``, the library
+    id of each playlist_id of memberships.csv (stored, or the library's own it matched)."""
+    for table, named in (("tracks", {r["track_id"]: track_of[r["track_id"]] for r in rows
+                                     if not r.get("path")}), ("playlists", playlists)):
+        records, column = _TABLES[table]
+        conn.execute(f"DELETE FROM {records} WHERE dataset = ?", (synthetic,))
+        conn.executemany(f"INSERT INTO {records}(dataset, row_id, {column}) VALUES (?, ?, ?)",
+                         [(synthetic, key, id_) for key, id_ in named.items()])
+
+
+def named_by(conn: sqlite3.Connection, synthetic: str) -> bool:
+    """Whether the dir ``synthetic`` names a track without an audio file or a playlist
+    without a file of its own (one whose file took its place counts no more: a scan's)."""
+    return any(conn.execute(
+        f"SELECT 1 FROM {records} d JOIN {table} t ON t.id = d.{column} WHERE d.dataset = ?"
+        " AND substr(t.path, 1, ?) = ? LIMIT 1",
+        (synthetic, len(DATASET_PREFIX), DATASET_PREFIX)).fetchone()
+        for table, (records, column) in _TABLES.items())
+
+
+def release(conn: sqlite3.Connection, table: str, synthetic: str) -> tuple[list[int], int]:
+    """Of the ``table`` rows (tracks or playlists) of the dir ``synthetic`` being forgotten —
+    stored under its prefix, or named by it, and without an audio file or a playlist file —
+    the ids no other remembered dir names, to delete; and how many are kept, each handed
+    over to another dir that names it (its path becomes that dir's, when free). The dir's
+    records go."""
+    records, column = _TABLES[table]
+    n = len(synthetic)
+    ids = [int(r[0]) for r in conn.execute(
+        f"SELECT id FROM {table} WHERE substr(path, 1, ?) = ? UNION SELECT t.id FROM {table} t"
+        f" JOIN {records} d ON d.{column} = t.id WHERE d.dataset = ?"
+        " AND substr(t.path, 1, ?) = ?",
+        (n, synthetic, synthetic, len(DATASET_PREFIX), DATASET_PREFIX))]
+    gone, kept = [], 0
+    for id_ in ids:
+        other = conn.execute(f"SELECT dataset || row_id FROM {records} WHERE {column} = ?"
+                             " AND dataset != ? ORDER BY dataset, row_id LIMIT 1",
+                             (id_, synthetic)).fetchone()
+        if other is None:
+            gone.append(id_)
+            continue
+        kept += 1
+        conn.execute(f"UPDATE {table} SET path = ? WHERE id = ? AND substr(path, 1, ?) = ?"
+                     f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE path = ?)",
+                     (other[0], id_, n, synthetic, other[0]))
+    conn.execute(f"DELETE FROM {records} WHERE dataset = ?", (synthetic,))
+    return gone, kept

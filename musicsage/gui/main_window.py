@@ -29,7 +29,7 @@ from musicsage.gui.explore_wiring import connect_explore
 from musicsage.gui.map_keys import MapKeys
 from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring, MapView
-from musicsage.gui.neighbours import NeighboursPanel, set_first_split
+from musicsage.gui.neighbours import NeighboursPanel
 from musicsage.gui.opening_page import OpeningPage, page_stack
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.gui.plain import plain_tooltip
@@ -41,6 +41,7 @@ from musicsage.gui.training_dock import TrainingDock, tab_stops
 from musicsage.gui.welcome import WelcomeView
 from musicsage.gui.window_actions import (build_actions, build_status_bar,
                                           connect_demo_banner)
+from musicsage.gui.window_layout import PanelWidths
 from musicsage.gui.window_settings import restore_settings, save_settings
 from musicsage.gui.window_wiring import connect_controllers
 from musicsage.gui.workers import WorkerPool
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([220, 540, 640])
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "auto_split", False))
+        self.panel_widths = PanelWidths(self.splitter, self.settings)  # shared out as it shows
         self.library.setMinimumWidth(180)
         self.map.setMinimumWidth(max(140, self.map.minimumWidth()))  # its tools' bar may need more
         self.right.setMinimumWidth(360)
@@ -392,8 +393,7 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.training.fit_window_height(self.height())  # a low window: the dock scrolls
-        if getattr(self, "auto_split", False) and event.oldSize().width() != self.width():
-            set_first_split(self.splitter, self.width())
+        self.panel_widths.resized(event.oldSize().width(), self.width())
         if event.oldSize().height() != self.height():
             self._share_height_with_dock()
 
@@ -419,10 +419,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        if getattr(self, "first_layout", False):
-            self.first_layout = False
-            self.auto_split = True  # the first widths follow the window's until a drag
-            set_first_split(self.splitter, self.width())
+        self.panel_widths.shown(self.width())  # the first widths follow the window's until a drag
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -441,6 +438,7 @@ class MainWindow(QMainWindow):
         self._change_check.stop()
         self.library.drop_pending_search()  # it would start work after the pool's shutdown
         if self.persist_settings:
+            self.panel_widths.save(self.settings)  # before save_settings syncs the file
             save_settings(self)
         if self.workers.busy:
             self.statusBar().showMessage("Stopping background tasks…")

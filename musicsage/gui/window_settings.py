@@ -61,8 +61,6 @@ def restore_settings(w: "MainWindow") -> None:
     if state is not None:
         w.restoreState(state)
         w.training.hide()
-    w.first_layout = _bytes(s.value("window/splitter")) is None
-    """No layout saved yet: the panels get their first widths when the window shows."""
     for key, splitter in (("window/splitter", w.splitter),
                           ("window/library_splitter", w.library.splitter)):
         sizes = _bytes(s.value(key))

@@ -83,12 +83,28 @@ def list_cut_off(ranks: "SpaceRanks", method: str, anchors: np.ndarray) -> float
     ``nearest`` method scores a track by its best cosine to any of several members, and the
     best of 30 cosines to unrelated tracks is well above a single one (0.13 on average in
     256 dimensions): against 0.1, 35 of 40 unrelated suggestions read "close in sound".
-    There the level is measured the way the method scores: the mean score of the tracks
-    that may be listed, plus the same margin."""
+    There the level is what the method gives an unrelated track — its best cosine to as
+    many tracks of the space drawn at random (:func:`best_of_level`) — plus the same margin.
+    Not the listed candidates' own mean: where they were all of one style, rows at cosine
+    0.72 read "not close" for standing no higher than their like."""
     if method != "nearest" or len(np.atleast_2d(anchors)) < 2:  # one: as by centroid
         return close_score(ranks.space)
-    scored = ranks.scores[ranks.candidate]
-    return (float(scored.mean()) if len(scored) else 0.0) + CLOSE_SCORE
+    return best_of_level(ranks.space, len(np.atleast_2d(anchors))) + CLOSE_SCORE
+
+
+def best_of_level(space: SpaceIndex, members: int, *, probes: int = 512) -> float:
+    """The mean, over up to ``probes`` tracks of ``space``, of each one's best cosine to
+    ``members`` other tracks drawn at random: what the ``nearest`` method scores a track
+    unrelated to a playlist of that size. Seeded by ``members``, so a list reads the same
+    each time; O(probes · members · d)."""
+    n = len(space.matrix)
+    m = min(members, n - 1)
+    if m < 1:
+        return 0.0
+    picks = np.random.default_rng(members).choice(n, size=min(n, m + probes), replace=False)
+    unit = space.matrix[picks] / row_norms(space)[picks][:, None]
+    anchors, probed = unit[:m], unit[m:]
+    return float((probed @ anchors.T).max(axis=1).mean()) if len(probed) else 0.0
 
 
 @dataclass

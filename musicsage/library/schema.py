@@ -158,46 +158,10 @@ CREATE INDEX dataset_playlists_playlist ON dataset_playlists(playlist_id)
 """Which imported dataset dir (its ``dataset:<dir>#`` prefix) names which track without an
 audio file, and which playlist, by the id its files give it (library/dataset_names.py): a
 dir may name what another import stored (this library's export, imported back), and
-forgetting that other dir must not take them."""
-
-
-def _dataset_names(conn: sqlite3.Connection) -> None:
-    """The tables, filled from what an older library shows, keeping rather than guessing:
-    each ``dataset:<dir>#<id>`` track and playlist is named by its dir; a dir's playlist
-    entry resolved to another dir's track means the dir was this library's export, imported
-    back (its ``source`` named the track), so it is taken to name every track and playlist
-    of that other dir, under the library ids an export writes. A dir that stored no playlist
-    naming such a track left no trace (it stored nothing at all): importing it again records
-    what it names."""
-    _script(_DATASET_NAMES)(conn)
-    dataset = "substr({0}, 1, 8) = 'dataset:' AND instr({0}, '#') > 0"
-    exported: set[tuple[str, str]] = set()
-    for table, column in (("tracks", "track_id"), ("playlists", "playlist_id")):
-        conn.executemany(
-            f"INSERT OR IGNORE INTO dataset_{table}(dataset, row_id, {column}) VALUES (?, ?, ?)",
-            [(*_split_key(path), id_) for id_, path in conn.execute(
-                f"SELECT id, path FROM {table} WHERE {dataset.format('path')}").fetchall()])
-    for playlist, raw, track_id, track in conn.execute(
-            "SELECT p.path, e.raw, t.id, t.path FROM playlist_entries e"
-            " JOIN playlists p ON p.id = e.playlist_id JOIN tracks t ON t.id = e.track_id"
-            f" WHERE {dataset.format('p.path')} AND {dataset.format('t.path')}").fetchall():
-        named_by, stored_by = _split_key(playlist)[0], _split_key(track)[0]
-        conn.execute("INSERT OR IGNORE INTO dataset_tracks(dataset, row_id, track_id)"
-                     " VALUES (?, ?, ?)", (named_by, raw, track_id))
-        if named_by != stored_by:
-            exported.add((named_by, stored_by))
-    for named_by, stored_by in sorted(exported):
-        for table, column in (("tracks", "track_id"), ("playlists", "playlist_id")):
-            conn.execute(f"INSERT OR IGNORE INTO dataset_{table}(dataset, row_id, {column})"
-                         f" SELECT ?, CAST(id AS TEXT), id FROM {table}"
-                         " WHERE substr(path, 1, ?) = ?",
-                         (named_by, len(stored_by), stored_by))
-
-
-def _split_key(path: str) -> tuple[str, str]:
-    """``dataset:<dir>#<id>`` → (``dataset:<dir>#``, ``<id>``), split at the last ``#``."""
-    head, _, tail = path.rpartition("#")
-    return head + "#", tail
+forgetting that other dir must not take them. Created empty: an older library's paths
+cannot say which dir named what (a ``#`` may be part of a dir's name or of an id, so
+``dataset:<dir>#<id>`` has no one split), so its imports record nothing until imported again
+(docs/dataset-dir.md), and forgetting one of them works as before."""
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -205,7 +169,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "move detection: track content hashes, moved-from paths",
               _script(_TRACK_HASHES)),
     Migration(3, "which imported dataset dirs name which tracks and playlists",
-              _dataset_names),
+              _script(_DATASET_NAMES)),
 )
 """Every schema change, in order. Append only: never edit a released migration."""
 

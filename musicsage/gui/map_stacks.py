@@ -262,6 +262,7 @@ class SelectionMarks:
         self._scale: np.ndarray | None = None
         self._fans: list[tuple[np.ndarray, float]] = []  # (centre, reach) px, of the layout
         self._at_edge = False  # whether a fan crossed the plot's edge at the layout
+        self.laid_out: list = []  # called after each layout: the search's rings follow it
         view.sigTransformChanged.connect(self._on_view_changed)
 
     # -- what is marked -------------------------------------------------------------------
@@ -362,6 +363,8 @@ class SelectionMarks:
         self.squares.setData(pos=self._shown_squares(), size=self._square_size)
         draw_leaders(self, dict(zip(ids.tolist(), xy)), rings)  # in the rings' colours
         self._draw_badges(counts)
+        for follow in self.laid_out:
+            follow()
 
     def _draw_badges(self, counts: list[tuple[np.ndarray, float, np.ndarray]]) -> None:
         """The count of each stack left in place (its centre and reach in the layout's px,

@@ -33,6 +33,7 @@ from musicsage.controllers.map_tools import rings_matches
 from musicsage.gui.map_legend import FOCUS_COLOUR
 from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
                                      point_size)
+from musicsage.gui.map_match_fan import MatchFan
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
@@ -61,10 +62,9 @@ DIMMED = 0.35
 as a highlighted playlist leaves of the tracks outside it (the map's points at 0.35)."""
 REGION_SCATTER_LIMIT = 2_000
 """A region of up to this many tracks is drawn as a scatter item of discs under its points; a
-bigger one as raster layers, a rim under each point and a wash over it: the scatter item took 50 ms of
-the window's thread to take a whole 28k-track map's region."""
-REGION_WASH = 0x55 / 255
-"""How much of the region's colour washes over its points (a big region's)."""
+bigger one as a raster layer of the same discs (the scatter item took 50 ms of the window's
+thread to take a whole 28k-track map's region). Only a rim, at every size: a wash over the
+points of a region over 2,000 tracks tinted every genre's colour the region's."""
 RIM = 4
 """How much wider (px) than its point a match's rim is, when there are too many to ring: a
 2-px rim of white around the point, which keeps its own colour (a 1-px rim was lost at
@@ -164,24 +164,25 @@ class MapTools(QObject):
                                            pen=pg.mkPen(MATCH_COLOUR, width=2))
         self._match_rims = pg.ScatterPlotItem(pxMode=True, brush=None,
                                               pen=pg.mkPen(MATCH_RIM, width=4.5))
+        # fanned out where they pile up, round the selection's marks where a match has one
+        self._match_fan = MatchFan(vb, self._matches, self._match_rims, self.view.marks)
+        self.view.fans.append(self._match_fan)  # a fanned ring's hover and click: its match
         self._region = pg.ScatterPlotItem(pxMode=True, brush=pg.mkBrush(REGION_COLOUR),
                                           pen=pg.mkPen(None))
         self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,
                                                       style=Qt.PenStyle.DashLine))
         # Marks on too many tracks for a scatter item (it took 50 ms to take 28k points) are
         # raster layers, drawn in milliseconds at 100k: a big region's rims and too many
-        # search matches' white rims, as discs under the points; over them the region's
-        # wash, and the veil that dims the tracks that do not match such a search
+        # search matches' white rims, as discs under the points; over them the veil that
+        # dims the tracks that do not match such a search
         self._region_rims, self._rims = PointCloudItem(), PointCloudItem()
-        self._region_wash = PointCloudItem()
         self._veil = PointCloudItem()
         """The tracks that do not match drawn again, in the map's background colour at
         1 - :data:`DIMMED`: dimmed as the points' opacity dims a playlist's outside."""
         for item, z in ((self._region_rims, MARK_Z["points"] - 0.75),
                         (self._region, MARK_Z["points"] - 0.75),
                         (self._rims, MARK_Z["points"] - 0.5),
-                        (self._veil, (MARK_Z["points"] + MARK_Z["lines"]) / 2),
-                        (self._region_wash, MARK_Z["region"])):
+                        (self._veil, (MARK_Z["points"] + MARK_Z["lines"]) / 2)):
             item.setZValue(z)
             vb.addItem(item)
         for item, layer in ((self._lines_graph, "lines"), (self._lines_audio, "lines"),
@@ -314,9 +315,9 @@ class MapTools(QObject):
         matching = np.isin(view.track_ids, np.asarray(self.match_ids, np.int64))
         count = int(matching.sum())
         ringed = rings_matches(count)
-        xy = view.xy[matching] if ringed else np.zeros((0, 2), np.float32)
-        for item in (self._matches, self._match_rims):
-            item.setData(pos=xy, size=mark_size("matches", len(view.xy)))
+        rows = np.flatnonzero(matching if ringed else np.zeros(0, bool))
+        self._match_fan.show(view.track_ids[rows], view.xy[rows],
+                             mark_size("matches", len(view.xy)))
         self._rim_and_dim(None if ringed else matching)
         view.show_in_key(matches=count)
 
@@ -342,17 +343,16 @@ class MapTools(QObject):
 
     def show_region(self, track_ids) -> None:
         """Mark the region's tracks: a rim under each point (over them, the rings of a
-        dense cluster on a small map made one blob of the region's colour), and, more than
-        :data:`REGION_SCATTER_LIMIT`, as a raster layer with a wash over it."""
+        dense cluster on a small map made one blob of the region's colour), more than
+        :data:`REGION_SCATTER_LIMIT` as a raster layer of the same rims."""
         self.region_ids = [int(t) for t in track_ids]
         view, size = self.view, mark_size("region", len(self.view.xy))
         xy = view.xy[np.isin(view.track_ids, np.asarray(self.region_ids, np.int64))]
         few = len(xy) <= REGION_SCATTER_LIMIT
         self._region.setData(pos=xy if few else np.zeros((0, 2)), size=size)
         many = np.zeros((0, 2), np.float32) if few else xy
-        for item, colour in ((self._region_rims, argb(REGION_COLOUR)),
-                             (self._region_wash, argb(REGION_COLOUR, REGION_WASH))):
-            item.set_points(many, np.full(len(many), colour, np.uint32), size=size)
+        self._region_rims.set_points(many, np.full(len(many), argb(REGION_COLOUR), np.uint32),
+                                     size=size)
         view.show_in_key(region=len(xy))
         self.region_bar.setVisible(bool(self.region_ids))
         self._escape.setEnabled(bool(self.region_ids))

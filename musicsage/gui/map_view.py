@@ -136,6 +136,9 @@ class MapView(QWidget):
         stack) and the selected track's name: a widget over the plot, moved when the view
         changes (a scene text item would have to fight the view's scaling)."""
         self.marks = SelectionMarks(self.view, BACKGROUND)  # before the name: it avoids them
+        self.fans: list = []
+        """Other marks drawn away from their tracks (the search's rings, gui/map_tools.py):
+        each has ``track_at``, as :attr:`marks` does, for hover and click."""
         self._highlight, self._neigh = self.marks.squares, self.marks.rings
         self._neigh_halo, self._query = self.marks.halo, self.marks.selected
         self._label = make_name_label(self)
@@ -386,9 +389,10 @@ class MapView(QWidget):
             return None
         p = self.view.mapSceneToView(scene_pos)
         radius = HOVER_RADIUS_PX * max(self.view.viewPixelSize())
-        fanned = self.marks.track_at(p.x(), p.y(), radius)  # a mark out of its stack: its track
-        if fanned in self._row_of:
-            return self._row_of[fanned]
+        for marks in (self.marks, *self.fans):  # a mark out of its stack: its track
+            fanned = marks.track_at(p.x(), p.y(), radius)
+            if fanned in self._row_of:
+                return self._row_of[fanned]
         return self.nearest(p.x(), p.y(), radius)
 
     def _on_mouse_moved(self, scene_pos) -> None:

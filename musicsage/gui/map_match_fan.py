@@ -1,0 +1,159 @@
+"""The search's match rings, fanned out where they overlap, as the selection's rings are.
+
+At 1400x900, 7 of the demo's 13 matches of "bristol" lay over one cluster: their white rings
+piled into one white tangle over it, no match to be told from another, and every point under
+them hidden. Rings that overlap at the current zoom now fan out around the spot they share
+(the geometry of :mod:`musicsage.gui.map_stacks` and :mod:`musicsage.gui.map_fans`), clear
+of the matches' own points, each with a thin white line back to its track; hovering or
+clicking a ring means its track. Zoomed in, the rings go back to their tracks. A match that
+is also a neighbour or a playlist's track keeps its ring round that mark, wherever the
+selection's fan draws it (each mark of its own size, :data:`~musicsage.gui.map_marks.MARK_EXTRA`):
+two fans of one cluster crossed each other. A module of its own: :mod:`musicsage.gui.map_tools`
+is at its size limit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+from musicsage.gui.map_fans import crosses_edge, ring_radii
+from musicsage.gui.map_marks import MARK_Z
+from musicsage.gui.map_stacks import (FAN_MOST, LAYOUT_MOST, FanPlan, SelectionMarks, Stack,
+                                      fan_out, fanned_part, find_stacks, merge_fans)
+
+RIM_PEN = 4.5
+"""The black ring's line under a match's white one (px): it widens the ring by as much."""
+LEADER_COLOUR = "#ffffffb0"
+"""The line from a fanned-out match ring back to its track: the ring's white, a little faded."""
+
+
+class MatchFan:
+    """Draws the match rings (``rings`` over ``rims``: items of ``view``) where their tracks
+    are, or fanned out of the stacks they make at the current zoom."""
+
+    def __init__(self, view: pg.ViewBox, rings: pg.ScatterPlotItem,
+                 rims: pg.ScatterPlotItem, marks: SelectionMarks) -> None:
+        self.view, self.rings, self.rims, self.marks = view, rings, rims, marks
+        marks.laid_out.append(self.layout)  # a new selection or its new fan: follow it
+        self.leaders = pg.PlotCurveItem(pen=pg.mkPen(LEADER_COLOUR, width=1.2), connect="pairs")
+        self.leaders.setZValue(MARK_Z["leaders"])
+        view.addItem(self.leaders, ignoreBounds=True)
+        self._ids = np.zeros(0, np.int64)
+        self._xy = np.zeros((0, 2))
+        self._size = 0
+        self.drawn: dict[int, np.ndarray] = {}
+        """Track id → where its ring is drawn (map coordinates), for the rings fanned out."""
+        self._scale: np.ndarray | None = None
+        self._fans: list[tuple[np.ndarray, float]] = []  # (centre, reach) px, of the layout
+        self._at_edge = False
+        view.sigTransformChanged.connect(self._on_view_changed)
+
+    def show(self, track_ids: np.ndarray, xy: np.ndarray, size: int) -> None:
+        """Ring the tracks ``track_ids`` (at ``xy``) with rings ``size`` px wide."""
+        self._ids = np.asarray(track_ids, np.int64)
+        self._xy = np.asarray(xy, float).reshape(-1, 2)
+        self._size = size
+        self.layout()
+
+    def layout(self) -> None:
+        """Draw the rings, those that overlap at the current zoom fanned out; those round a
+        mark of the selection where that mark is drawn."""
+        scale = self._scale = _pixel_size(self.view)
+        shown, self.drawn, self._fans, self._at_edge = self._xy.copy(), {}, [], False
+        marked = set(self.marks._marked()[0].tolist())  # rings and squares, not the disc
+        own = np.array([t in marked for t in self._ids.tolist()], bool)
+        for i in np.flatnonzero(own):
+            shown[i] = self.marks.drawn.get(int(self._ids[i]), shown[i])
+        free = np.flatnonzero(~own)
+        if scale is not None and 1 < len(free) <= LAYOUT_MOST:
+            px = self._xy[free] / scale
+            (x0, x1), (y0, y1) = self.view.viewRange()
+            bounds = (x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1])
+            fanned, self._fans = fan_rings(px, self._size + RIM_PEN + 1, bounds)
+            shown[free] = fanned * scale
+            self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
+            moved = free[np.hypot(*(fanned - px).T) > 0.5]  # the others: the selection's lines
+            self.drawn = {int(self._ids[i]): shown[i] for i in moved}
+        for item in (self.rings, self.rims):
+            item.setData(pos=shown, size=self._size, data=self._ids)
+        pairs = [end for tid, at in self.drawn.items()
+                 for end in (at, self._xy[int(np.flatnonzero(self._ids == tid)[0])])]
+        self.leaders.setData(*np.asarray(pairs, float).reshape(-1, 2).T)
+
+    def _on_view_changed(self, *_args) -> None:
+        """A zoom lays the rings out again; a pan too where a fan meets the plot's edge."""
+        scale = _pixel_size(self.view)
+        if not len(self._ids):
+            return
+        if scale is None or self._scale is None or not np.allclose(scale, self._scale,
+                                                                   rtol=1e-3):
+            self.layout()
+            return
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        bounds = (x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1])
+        if self._at_edge or any(crosses_edge(c, r, bounds) for c, r in self._fans):
+            self.layout()
+
+    def track_at(self, x: float, y: float, radius: float) -> int | None:
+        """The track whose ring, fanned out, is drawn nearest (x, y) within ``radius`` (map
+        coordinates): hovering or clicking it means that match."""
+        best, best_d = None, radius
+        for tid, (at_x, at_y) in self.drawn.items():
+            d = math.hypot(at_x - x, at_y - y)
+            if d <= best_d:
+                best, best_d = tid, d
+        return best
+
+
+def fan_rings(px: np.ndarray, spacing: float, bounds) -> tuple[np.ndarray, list]:
+    """Where rings at ``px`` (screen px) are drawn so that none overlaps another: those that
+    would, fanned out ``spacing`` px apart round the spot they share, the circle beyond the
+    stack's own points (the real positions stay in view, as a leader's end), and the
+    (centre, reach) of each fan."""
+    first = np.ones(len(px), bool)
+    stacks, _plans = merge_fans(px, find_stacks(px, None, spacing - 1), first, spacing, 0.0)
+    stacks = _take_covered(px, stacks, first, spacing)
+    plans = [_plan(px, stack, first, spacing) for stack in stacks]
+    fanned, _crowded = fan_out(px, stacks, first, spacing, 0.0, plans, bounds)
+    return fanned, [(s.centre, p.reach) for s, p in zip(stacks, plans) if len(p.fanned)]
+
+
+def _take_covered(px: np.ndarray, stacks: list[Stack], first: np.ndarray,
+                  spacing: float) -> list[Stack]:
+    """``stacks`` with the rings their fans would cover taken in: a fan round its stack's
+    points is wider than the selection's, and a ring beside the stack lay under it."""
+    stacks, loose = list(stacks), np.ones(len(px), bool)
+    for stack in stacks:
+        loose[stack.members] = False
+    changed = True
+    while changed:
+        changed = False
+        for i, stack in enumerate(stacks):
+            plan = _plan(px, stack, first, spacing)
+            under = loose & (np.hypot(*(px - stack.centre).T) < plan.reach + spacing / 2)
+            if len(plan.fanned) and under.any() and \
+                    len(stack.members) + under.sum() <= FAN_MOST:
+                members = np.concatenate([stack.members, np.flatnonzero(under)])
+                stacks[i] = Stack(px[members].mean(axis=0), members, False)
+                loose[under], changed = False, True
+    return stacks
+
+
+def _plan(px: np.ndarray, stack: Stack, first: np.ndarray, spacing: float) -> FanPlan:
+    """A stack's fan, its circles round the stack's points: a ring on a circle of ``base`` px
+    leaves every point within ``spread`` of the centre outside its line."""
+    fanned = fanned_part(stack, first)
+    rest = np.setdiff1d(stack.members, fanned)
+    spread = float(np.hypot(*(px[stack.members] - stack.centre).T).max())
+    base = spread + spacing / 2 + 1
+    circles = ring_radii(len(fanned), spacing, base) if len(fanned) else []
+    reach = max(circles[-1][0] if circles else 0.0, spread) + spacing / 2
+    return FanPlan(fanned, rest, circles, spread, base, reach)
+
+
+def _pixel_size(view: pg.ViewBox) -> np.ndarray | None:
+    size = np.asarray(view.viewPixelSize(), float)
+    return size if np.isfinite(size).all() and (size > 0).all() else None

@@ -161,3 +161,16 @@ def ring_radii(n: int, spacing: float, inner: float) -> list[tuple[float, int]]:
         left -= room
         radius += spacing
     return circles
+
+
+def nearest_drawn(drawn: dict[int, tuple[float, float]], x: float, y: float,
+                  radius: float) -> int | None:
+    """The track whose mark is drawn nearest (x, y) within ``radius`` (map coordinates), of
+    ``drawn`` (track id → where its fanned mark sits): hovering or clicking a fanned mark
+    means its track, not the one that happens to lie under it."""
+    best, best_d = None, radius
+    for tid, (at_x, at_y) in drawn.items():
+        d = math.hypot(at_x - x, at_y - y)
+        if d <= best_d:
+            best, best_d = tid, d
+    return best

@@ -14,12 +14,10 @@ is at its size limit.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 
-from musicsage.gui.map_fans import crosses_edge, ring_radii
+from musicsage.gui.map_fans import crosses_edge, nearest_drawn, ring_radii
 from musicsage.gui.map_marks import MARK_Z
 from musicsage.gui.map_stacks import (FAN_MOST, LAYOUT_MOST, FanPlan, SelectionMarks, Stack,
                                       fan_out, fanned_part, find_stacks, merge_fans)
@@ -100,12 +98,7 @@ class MatchFan:
     def track_at(self, x: float, y: float, radius: float) -> int | None:
         """The track whose ring, fanned out, is drawn nearest (x, y) within ``radius`` (map
         coordinates): hovering or clicking it means that match."""
-        best, best_d = None, radius
-        for tid, (at_x, at_y) in self.drawn.items():
-            d = math.hypot(at_x - x, at_y - y)
-            if d <= best_d:
-                best, best_d = tid, d
-        return best
+        return nearest_drawn(self.drawn, x, y, radius)
 
 
 def fan_rings(px: np.ndarray, spacing: float, bounds) -> tuple[np.ndarray, list]:

@@ -17,7 +17,6 @@ holds one).
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -26,7 +25,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont
 
 from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
-                                   overlap_reach, ring_radii)
+                                   nearest_drawn, overlap_reach, ring_radii)
 from musicsage.gui.map_leaders import draw_leaders
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
 from musicsage.text import counted
@@ -423,12 +422,7 @@ class SelectionMarks:
         """The track whose mark, fanned out of its stack, is drawn nearest (x, y) within
         ``radius`` (map coordinates): hovering or clicking it means that track, not the
         one that happens to lie under it."""
-        best, best_d = None, radius
-        for tid, (at_x, at_y) in self.drawn.items():
-            d = math.hypot(at_x - x, at_y - y)
-            if d <= best_d:
-                best, best_d = tid, d
-        return best
+        return nearest_drawn(self.drawn, x, y, radius)
 
     def tip_at(self, scene_pos: QPointF) -> str | None:
         """The tooltip of the count under ``scene_pos``, if any."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -169,6 +170,8 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
             yield item
         report(progress, "map: layout", total, total)
 
+    torch = sys.modules.get("torch")  # imported by a training or an embed in this process
+    torch_threads = None if torch is None else torch.get_num_threads()
     threads = numba.get_num_threads()
     EPOCH_HOOK.hook = epochs
     try:
@@ -177,6 +180,11 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
     finally:
         EPOCH_HOOK.hook = None
         numba.set_num_threads(threads)  # umap lowers it for a seeded fit; a cancel skips its reset
+        if torch is not None and torch.get_num_threads() != torch_threads:
+            # numba starts its threads in the OpenMP runtime torch's count lives in, with its
+            # own count (every logical CPU): torch ran on 16 threads instead of 2 (or 8, or
+            # OMP_NUM_THREADS) after the first map of a process on a 16-CPU machine
+            torch.set_num_threads(torch_threads)
     check_cancel(cancel)
     return spread_overlaps(xy, params.separation), "umap"
 

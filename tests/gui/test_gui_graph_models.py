@@ -154,6 +154,8 @@ def test_every_menu_shows_the_tooltips_its_actions_carry(qtbot, make_window, two
     assert "Delete the 1 model not in use" in remove.toolTip()
     # the menubar's own entries keep the tips the toolbar shows (no tooltip invented: Quit)
     file_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&File")
+    watch = w.actions_.watch_folders  # its tip names the folders once the watch has started
+    qtbot.waitUntil(lambda: watch.toolTip().startswith("Watching: "), timeout=30_000)
     tips = {a.text(): a.toolTip() for a in file_menu.actions() if not a.isSeparator()}
     assert tips["Rescan"] == "Look for new, changed and removed files"
     assert tips["Watch folders for changes"].startswith("Watching: ")  # which folders

@@ -114,3 +114,16 @@ def unpluggable_output(fake_streams):
         return fake_streams(samplerate, channels, callback)
 
     return output, device
+
+
+def shown_training_panel(qtbot, width: int, height: int):
+    """A started training panel (the dock's contents) on screen at ``width`` × ``height``."""
+    from musicsage.gui.training_dock import TrainingPanel
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.resize(width, height)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.start()
+    return panel

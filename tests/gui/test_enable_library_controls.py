@@ -13,11 +13,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-import musicsage.controllers.library as library_controller
 from gui_support import settle, slow_demo_build
 from musicsage.context import AppContext
 from musicsage.gui.library_enabling import (DEMO_BUILDING_TIP, EMPTY_LIBRARY_TIP,
@@ -79,18 +76,11 @@ def test_during_a_demo_build_greyed_controls_say_why(qtbot, building):
     assert not acts.rescan.isEnabled() and acts.rescan.toolTip() == EMPTY_LIBRARY_TIP
 
 
-def test_back_to_my_library_reads_it_with_the_controls_off(qtbot, building, monkeypatch):
-    w, own = building
+def test_back_to_my_library_reads_it_with_the_controls_off(qtbot, building, held_read):
+    w, own = building  # (held_read after it: the first read of the window is not held)
     cancelling = []
     w.app.tasks.cancelling.connect(cancelling.append)
-    go = threading.Event()
-    real = library_controller.load_snapshot
-
-    def held_read(*args, **kwargs):
-        go.wait(60)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library_controller, "load_snapshot", held_read)
+    go = held_read
     build = w.app.demo.task
     w.actions_.home.trigger()
     # the one Cancel path: the status line says so at once, as for any Cancel

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from gui_support import shown_training_panel
 from musicsage.controllers.training import RESULT_STAGE
 from musicsage.progress import Progress
 
@@ -27,14 +28,7 @@ def _steps(stage: str, n: int) -> list[Progress]:
 def _finished_panel(qtbot, width: int, best: int, steps: int = 12):
     """A training panel ``width`` px wide after a Retrain of two runs that kept run 2's
     step ``best``."""
-    from musicsage.gui.training_dock import TrainingPanel
-
-    panel = TrainingPanel()
-    qtbot.addWidget(panel)
-    panel.resize(width, 200)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.start()
+    panel = shown_training_panel(qtbot, width, 200)
     panel.add_progress(_steps("train", steps - 2))
     panel.add_progress(_steps("train-playlists", steps)
                        + [Progress(RESULT_STAGE, 1, 1, KEPT, {"kept_run": 1, "kept_tip": "why"})])

@@ -11,20 +11,14 @@ import math
 import pytest
 from PySide6.QtCore import QPointF
 
+from gui_support import shown_training_panel
 from musicsage.progress import Progress
 
 
 def _panel(qtbot, width: int, hr: list[float], best: int):
     """A training panel ``width`` px wide after one run validated ``hr`` at steps 100, 200…
     and kept step ``best``."""
-    from musicsage.gui.training_dock import TrainingPanel
-
-    panel = TrainingPanel()
-    qtbot.addWidget(panel)
-    panel.resize(width, 220)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.start()
+    panel = shown_training_panel(qtbot, width, 220)
     panel.add_progress([Progress("train", 100 * (i + 1), 3000, "",
                                  {"step": 100 * (i + 1), "loss": 3 - i / 10, "val_hr10": v})
                         for i, v in enumerate(hr)])

@@ -24,7 +24,7 @@ from musicsage.commands.registry import check_inputs_first, library_use
 from musicsage.commands.stopping import Stopped, Terminated
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.startup import command_line, command_of
+from musicsage.startup import command_line, command_of, restorable
 
 __all__ = ["HANDLERS", "build_parser", "main"]
 
@@ -95,7 +95,7 @@ def terminated_as_interrupted() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, restorable(previous))  # a C library's: SIG_DFL
 
 
 if __name__ == "__main__":

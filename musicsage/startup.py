@@ -78,8 +78,17 @@ def restore() -> None:
     global _command
     while _previous:
         sig, handler = _previous.popitem()
-        signal.signal(sig, handler)
+        signal.signal(sig, restorable(handler))
     _command = WINDOW
+
+
+def restorable(handler: object) -> object:
+    """``handler``, saved from :func:`signal.signal` or :func:`signal.getsignal`, as
+    ``signal.signal`` can put it back. Python says None for a handler set outside Python (a C
+    library's) and cannot reinstall a handler it did not set: ``signal.signal(sig, None)``
+    raised TypeError — in a ``finally``, over the command's own outcome — so the signal's
+    default action (SIG_DFL) comes back in its place. SIG_IGN comes back as it was."""
+    return signal.SIG_DFL if handler is None else handler
 
 
 def command_of(argv: Sequence[str]) -> str:

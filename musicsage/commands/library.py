@@ -8,7 +8,7 @@ import sys
 from musicsage.commands.output import (failure_line, print_json, print_json_line,
                                        progress_bars)
 from musicsage.commands.registry import check_limit, handler, require_writable
-from musicsage.commands.stopping import stop_requests
+from musicsage.commands.stopping import restorable, stop_requests
 from musicsage.context import AppContext
 from musicsage.text import counted, elided, noun, printable
 
@@ -303,7 +303,7 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
                           cancel=cancel)
     finally:
         for sig, was in previous.items():
-            signal.signal(sig, was)
+            signal.signal(sig, restorable(was))  # a C library's: SIG_DFL
     print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
     return 0
 

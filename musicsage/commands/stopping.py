@@ -24,6 +24,7 @@ from typing import Iterator
 
 from musicsage.progress import CancelToken
 from musicsage.startup import WORDS as SIGNAL_WORDS  # the window's and the start-up's too
+from musicsage.startup import restorable
 
 
 class Terminated(KeyboardInterrupt):
@@ -81,4 +82,4 @@ def stop_requests() -> Iterator[StopRequests]:
         yield requests
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, restorable(handler))  # a C library's: SIG_DFL

@@ -43,7 +43,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Qt, Signal
 
 from musicsage.files import critical_writes_finished
-from musicsage.startup import WORDS, starting_line
+from musicsage.startup import WORDS, restorable, starting_line
 
 log = logging.getLogger(__name__)
 
@@ -144,11 +144,12 @@ class StopSignals(QObject):
         return True
 
     def uninstall(self) -> None:
-        """Put back the handlers and the wake-up fd that were there before :meth:`install`."""
+        """Put back the handlers and the wake-up fd that were there before :meth:`install`
+        (a handler set outside Python cannot be put back: its signal's default instead)."""
         if self._pair is None:
             return
         for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, restorable(handler))
         signal.set_wakeup_fd(self._previous_fd)
         read, write = self._pair
         read.shutdown(socket.SHUT_RDWR)  # the reader's recv returns: it ends

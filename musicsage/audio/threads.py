@@ -29,6 +29,7 @@ import ctypes.util
 import logging
 import os
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -39,6 +40,12 @@ M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024  # glibc's ceiling for the threshold on 64-bit
 TRIM_THRESHOLD_BYTES = 256 * 1024 * 1024
 _heap_tuned = False
+
+_torch_lock = threading.Lock()
+_torch_blocks: list[tuple[object, int]] = []
+"""The :func:`torch_threads` blocks open on any thread, oldest first, with their ``n``."""
+_torch_before = 1
+"""torch's thread count before the first of the open blocks entered."""
 
 
 def cpu_cores() -> int:
@@ -87,18 +94,36 @@ def applied(budget: ThreadBudget) -> Iterator[None]:
 @contextlib.contextmanager
 def torch_threads(n: int | None) -> Iterator[None]:
     """torch's intra-op thread count set to ``n`` for the block and restored (imports torch);
-    None leaves it alone (and torch unimported)."""
+    None leaves it alone (and torch unimported).
+
+    The count is the process's (what every thread started meanwhile gets), and blocks run at
+    once on several threads (an inference on one GUI worker, a training run on another).
+    Each block putting back what it saw lost the count when they interleaved (A saves 3,
+    sets 1; B saves 1; A puts 3 back; B puts 1 back: one thread for good). So the blocks
+    open now are counted (:data:`_torch_blocks`): the count before the first one entered
+    comes back when the last one leaves, and one leaving while others run gives back the
+    ``n`` of the latest still open (a nested block, its outer one's). While two run with
+    different ``n`` the last set wins for both (OpenMP also keeps a count per thread: one
+    that left while others ran keeps theirs until it sets one). The lock guards the bookkeeping only, not
+    the block: holding it through the block would run the inferences one at a time."""
     if n is None:
         yield
         return
     import torch
 
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n)
+    global _torch_before
+    mine = (object(), n)  # this entry, even if another asks for the same n
+    with _torch_lock:
+        if not _torch_blocks:
+            _torch_before = torch.get_num_threads()
+        _torch_blocks.append(mine)
+        torch.set_num_threads(n)
     try:
         yield
     finally:
-        torch.set_num_threads(previous)
+        with _torch_lock:
+            _torch_blocks.remove(mine)
+            torch.set_num_threads(_torch_blocks[-1][1] if _torch_blocks else _torch_before)
 
 
 @contextlib.contextmanager

@@ -30,6 +30,7 @@ from typing import Callable
 import numpy as np
 import torch
 
+from musicsage.audio.threads import torch_threads
 from musicsage.graph.build import ContextGraph
 from musicsage.graph.config import LoopConfig
 from musicsage.graph.data import GraphData
@@ -100,13 +101,8 @@ class Trainer:
             ) -> FitResult:
         """Train ``model`` in place (``objective`` already prepared); the best state is loaded
         back and the model left in eval mode."""
-        previous_threads = torch.get_num_threads()
-        if self.loop.torch_threads:
-            torch.set_num_threads(self.loop.torch_threads)
-        try:
+        with torch_threads(self.loop.torch_threads):  # restored safely beside other threads
             out = self._fit(model, objective, validation)
-        finally:
-            torch.set_num_threads(previous_threads)
         self._report_early_stop(out)
         return out
 

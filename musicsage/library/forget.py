@@ -39,7 +39,7 @@ from typing import Sequence
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.dataset_names import named_by, release
+from musicsage.library.dataset_names import named_by, release, stored_by_sql
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.playlists.store import retire_playlist_ids
@@ -210,11 +210,6 @@ def _delete_tracks(conn: sqlite3.Connection, ids: list[int]) -> None:
         conn.execute(f"DELETE FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
 
 
-_UNDER_PREFIX = "substr(path, 1, ?) = ?"
-"""SQL: a ``path`` starting with a prefix (LIKE would read ``_`` and ``%`` in it as
-wildcards)."""
-
-
 def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
     """The ``dataset:<dir>#`` prefix of the dataset dir ``given`` names (as typed: absolute,
     relative, through a link — an import stores the dir with links resolved — or gone since),
@@ -224,9 +219,10 @@ def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
     typed = os.path.abspath(os.path.expanduser(given))
     for form in (str(Path(typed).resolve()), typed):
         prefix = P.dataset_key_prefix(form)
+        stored, params = stored_by_sql("path", prefix)
         for table in ("playlists", "tracks"):
-            if conn.execute(f"SELECT 1 FROM {table} WHERE {_UNDER_PREFIX} LIMIT 1",
-                            (len(prefix), prefix)).fetchone():
+            if conn.execute(f"SELECT 1 FROM {table} WHERE {stored} LIMIT 1",
+                            params).fetchone():
                 return prefix
         if named_by(conn, prefix):
             return prefix

@@ -8,8 +8,9 @@ model to train on, and saving a trained model so that it becomes the current one
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from musicsage.graph.reports import TrainReport
 from musicsage.usecases.embedding import TrackVectors, current_audio_model_id
@@ -61,16 +62,12 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     from musicsage.graph.jobs import make_config, train_and_evaluate, train_report
     from musicsage.graph.split import DEFAULT_HOLDOUT
     from musicsage.graph.store import check_models_dir, remove_orphan_dirs
-    from musicsage.library.lock import library_lock, training_lock
     from musicsage.library.queries import (count_tracks_needing_embedding, database_now,
                                            shown_version)
     from musicsage.processes import killable
     from musicsage.progress import check_cancel
 
-    # one training of a library at a time: a second one waits for the first (saying so,
-    # cancellable) instead of halving its speed and replacing its model when it ends
-    with library_lock(conn, "training", progress=progress, cancel=cancel, stage="train"), \
-            training_lock(conn):  # `models --use` refuses while it is held
+    with _training_locks(conn, progress, cancel) as saved:
         check_models_dir(ctx)
         remove_orphan_dirs(conn, ctx)  # left by a training that was killed, not cancelled
         with killable(cancel):  # reads and training (the locks: flocks, dropped with it)
@@ -91,7 +88,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
                                                   holdout, cancel, read_at=read_at,
                                                   audio_version=audio_version, kept=kept)
-    _vectors_for_tracks_embedded_meanwhile(ctx, device, progress, SavedModel(model_id, kept))
+        saved.append(SavedModel(model_id, kept))
+    _vectors_for_tracks_embedded_meanwhile(ctx, device, progress, saved[0])
     report = train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                           audio_model=audio_model)
     return LibraryTrainReport(**{f.name: getattr(report, f.name) for f in fields(report)},
@@ -145,6 +143,27 @@ class SavedModel:
     model_id: int
     kept_current: int | None
     """The model that stayed current because this one learned nothing (None: it is current)."""
+
+
+@contextmanager
+def _training_locks(conn, progress, cancel) -> Iterator[list[SavedModel]]:
+    """The training's locks, held for the block; it yields a list the run puts its model in
+    once saved: a stop after that — while the locks are released — carries it as
+    ``saved_model``. The stop said "nothing of this run was saved" of a model saved, and
+    current."""
+    from musicsage.library.lock import library_lock, training_lock
+
+    saved: list[SavedModel] = []
+    try:
+        # one training of a library at a time: a second one waits for the first (saying so,
+        # cancellable) instead of halving its speed and replacing its model when it ends
+        with library_lock(conn, "training", progress=progress, cancel=cancel, stage="train"), \
+                training_lock(conn):  # `models --use` refuses while it is held
+            yield saved
+    except KeyboardInterrupt as stop:
+        if saved and getattr(stop, "saved_model", None) is None:
+            stop.saved_model = saved[-1]
+        raise
 
 
 def stopped_training_text(saved: SavedModel | None, now: int | None) -> str:

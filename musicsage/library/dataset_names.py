@@ -37,22 +37,26 @@ def record_names(conn: sqlite3.Connection, synthetic: str, rows: list[dict[str, 
                          [(synthetic, key, id_) for key, id_ in named.items()])
 
 
-_DIRS = "SELECT dataset FROM dataset_tracks UNION SELECT dataset FROM dataset_playlists"
-"""SQL: the ``dataset:<dir>#`` of each dir whose import recorded what it names."""
-
-
-def stored_by_sql(column: str, synthetic: str) -> tuple[str, tuple]:
+def stored_by_sql(conn: sqlite3.Connection, column: str, synthetic: str
+                  ) -> tuple[str, tuple]:
     """``(condition, parameters)``: ``column`` is a path the import of the dir ``synthetic``
     stored — it starts with ``dataset:<dir>#``, but not with another recorded dir's that
     goes on from there (``dataset:<dir>#x#`` of the dir ``<dir>#x``). A '#' may be part of a
     dir's name: by its prefix alone, ``forget A`` took the rows of ``A#x`` for its own and
     called them kept, every time, and ``forget A`` of a dir never imported did the same.
-    ``substr``, not LIKE: that would read ``_`` and ``%`` in a dir's name as wildcards."""
+    The longer dirs are read first (a handful): as a subquery beside each row the condition
+    ran for minutes on 28,000 tracks. ``substr``, not LIKE: that would read ``_`` and ``%``
+    in a dir's name as wildcards."""
     n = len(synthetic)
-    return (f"substr({column}, 1, ?) = ? AND NOT EXISTS (SELECT 1 FROM ({_DIRS}) o"
-            " WHERE length(o.dataset) > ? AND substr(o.dataset, 1, ?) = ?"
-            f" AND substr({column}, 1, length(o.dataset)) = o.dataset)",
-            (n, synthetic, n, n, synthetic))
+    longer = [row[0] for row in conn.execute(
+        "SELECT dataset FROM dataset_tracks UNION SELECT dataset FROM dataset_playlists")
+        if len(row[0]) > n and row[0].startswith(synthetic)]
+    condition = " AND ".join([f"substr({column}, 1, ?) = ?"]
+                             + [f"substr({column}, 1, ?) != ?"] * len(longer))
+    params: list = [n, synthetic]
+    for other in longer:
+        params += [len(other), other]
+    return condition, tuple(params)
 
 
 def named_by(conn: sqlite3.Connection, synthetic: str) -> bool:
@@ -73,7 +77,7 @@ def release(conn: sqlite3.Connection, table: str, synthetic: str) -> tuple[list[
     records go."""
     records, column = _TABLES[table]
     n = len(synthetic)
-    stored, params = stored_by_sql("path", synthetic)
+    stored, params = stored_by_sql(conn, "path", synthetic)
     ids = [int(r[0]) for r in conn.execute(
         f"SELECT id FROM {table} WHERE {stored} UNION SELECT t.id FROM {table} t"
         f" JOIN {records} d ON d.{column} = t.id WHERE d.dataset = ?"

@@ -219,7 +219,7 @@ def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
     typed = os.path.abspath(os.path.expanduser(given))
     for form in (str(Path(typed).resolve()), typed):
         prefix = P.dataset_key_prefix(form)
-        stored, params = stored_by_sql("path", prefix)
+        stored, params = stored_by_sql(conn, "path", prefix)
         for table in ("playlists", "tracks"):
             if conn.execute(f"SELECT 1 FROM {table} WHERE {stored} LIMIT 1",
                             params).fetchone():

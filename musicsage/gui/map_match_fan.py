@@ -5,7 +5,9 @@ piled into one white tangle over it, no match to be told from another, and every
 them hidden. Rings that overlap at the current zoom now fan out around the spot they share
 (the geometry of :mod:`musicsage.gui.map_stacks` and :mod:`musicsage.gui.map_fans`), clear
 of the matches' own points, each with a thin white line back to its track; hovering or
-clicking a ring means its track. Zoomed in, the rings go back to their tracks. A match that
+clicking a ring means its track. Zoomed in, the rings go back to their tracks. A pile too big
+to fan out (more than :data:`~musicsage.gui.map_stacks.FAN_MOST`) stays in place with its count
+beside it, as the selection's does: 30 matches in one spot showed as one ring. A match that
 is also a neighbour or a playlist's track keeps its ring round that mark, wherever the
 selection's fan draws it (each mark of its own size, :data:`~musicsage.gui.map_marks.MARK_EXTRA`):
 two fans of one cluster crossed each other. A module of its own: :mod:`musicsage.gui.map_tools`
@@ -14,13 +16,21 @@ is at its size limit.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF
 
-from musicsage.gui.map_fans import crosses_edge, nearest_drawn, ring_radii
+from musicsage.gui.map_badges import add_badge, badge_places
+from musicsage.gui.map_fans import corner_inside, crosses_edge, nearest_drawn, ring_radii
 from musicsage.gui.map_marks import MARK_Z
-from musicsage.gui.map_stacks import (FAN_MOST, LAYOUT_MOST, FanPlan, SelectionMarks, Stack,
-                                      fan_out, fanned_part, find_stacks, merge_fans)
+from musicsage.gui.map_stacks import (FAN_MOST, LAYOUT_MOST, FanPlan, Stack, fan_out,
+                                      fanned_part, find_stacks, merge_fans)
+from musicsage.text import counted
+
+if TYPE_CHECKING:
+    from musicsage.gui.map_view import MapView
 
 RIM_PEN = 4.5
 """The black ring's line under a match's white one (px): it widens the ring by as much."""
@@ -29,13 +39,20 @@ LEADER_COLOUR = "#ffffffb0"
 
 
 class MatchFan:
-    """Draws the match rings (``rings`` over ``rims``: items of ``view``) where their tracks
-    are, or fanned out of the stacks they make at the current zoom."""
+    """Draws the match rings (``rings`` over ``rims``: items of the map's view) where their
+    tracks are, or fanned out of the stacks they make at the current zoom, or counted. The
+    map's hover and click reach them (its ``fans``), and its selected name keeps off them."""
 
-    def __init__(self, view: pg.ViewBox, rings: pg.ScatterPlotItem,
-                 rims: pg.ScatterPlotItem, marks: SelectionMarks) -> None:
+    def __init__(self, map_view: "MapView", rings: pg.ScatterPlotItem,
+                 rims: pg.ScatterPlotItem) -> None:
+        view, marks = map_view.view, map_view.marks
         self.view, self.rings, self.rims, self.marks = view, rings, rims, marks
         marks.laid_out.append(self.layout)  # a new selection or its new fan: follow it
+        map_view.fans.append(self)
+        self._place_name = map_view._place_label  # the name avoids the rings where they go
+        self.badges: list[tuple[pg.TextItem, str]] = []
+        """The counts of the piles left in place, each with its tooltip."""
+        self._counted: list[tuple[np.ndarray, float]] = []  # each pile: centre, reach (px)
         self.leaders = pg.PlotCurveItem(pen=pg.mkPen(LEADER_COLOUR, width=1.2), connect="pairs")
         self.leaders.setZValue(MARK_Z["leaders"])
         view.addItem(self.leaders, ignoreBounds=True)
@@ -61,6 +78,7 @@ class MatchFan:
         mark of the selection where that mark is drawn."""
         scale = self._scale = _pixel_size(self.view)
         shown, self.drawn, self._fans, self._at_edge = self._xy.copy(), {}, [], False
+        piles: list[tuple[np.ndarray, float, int]] = []
         marked = set(self.marks._marked()[0].tolist())  # rings and squares, not the disc
         own = np.array([t in marked for t in self._ids.tolist()], bool)
         for i in np.flatnonzero(own):
@@ -70,7 +88,7 @@ class MatchFan:
             px = self._xy[free] / scale
             (x0, x1), (y0, y1) = self.view.viewRange()
             bounds = (x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1])
-            fanned, self._fans = fan_rings(px, self._size + RIM_PEN + 1, bounds)
+            fanned, self._fans, piles = fan_rings(px, self._size + RIM_PEN + 1, bounds)
             shown[free] = fanned * scale
             self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
             moved = free[np.hypot(*(fanned - px).T) > 0.5]  # the others: the selection's lines
@@ -80,6 +98,41 @@ class MatchFan:
         pairs = [end for tid, at in self.drawn.items()
                  for end in (at, self._xy[int(np.flatnonzero(self._ids == tid)[0])])]
         self.leaders.setData(*np.asarray(pairs, float).reshape(-1, 2).T)
+        self._draw_badges(piles)
+        self._place_name()
+
+    def _draw_badges(self, piles: list[tuple[np.ndarray, float, int]]) -> None:
+        """The count of each pile left in place (its centre and reach in px, its size)."""
+        for badge, _tip in self.badges:
+            self.view.removeItem(badge)
+        self.badges = [(add_badge(self.view, str(n)), counted(n, "search match", "search matches")
+                        + " lie here, too close together to tell apart at this zoom: zoom in"
+                        " to see each.") for _centre, _reach, n in piles]
+        self._counted = [(centre, reach) for centre, reach, _n in piles]
+        self._place_badges()
+
+    def _place_badges(self) -> None:
+        """Each count beside its pile, up and right, or where the plot has room."""
+        if self._scale is None:
+            return
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        s = self._scale
+        bounds = (x0 / s[0], x1 / s[0], y0 / s[1], y1 / s[1])
+        for (badge, _tip), (centre, reach) in zip(self.badges, self._counted):
+            box = badge.textItem.boundingRect()  # px: the count ignores the view's scale
+            corner = corner_inside(centre, reach, (box.width(), box.height()), bounds)
+            badge.setPos(QPointF(*(corner * s)))
+
+    def mark_places(self) -> list[tuple[float, float]]:
+        """Where the rings and the counts are drawn (map coordinates): what the selected
+        track's name should not hide."""
+        x, y = self.rings.getData()
+        return [(float(a), float(b)) for a, b in zip(x, y)] + badge_places(self.view, self.badges)
+
+    def tip_at(self, scene_pos: QPointF) -> str | None:
+        """The tooltip of the count under ``scene_pos``, if any."""
+        return next((tip for badge, tip in self.badges
+                     if badge.sceneBoundingRect().contains(scene_pos)), None)
 
     def _on_view_changed(self, *_args) -> None:
         """A zoom lays the rings out again; a pan too where a fan meets the plot's edge."""
@@ -94,6 +147,8 @@ class MatchFan:
         bounds = (x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1])
         if self._at_edge or any(crosses_edge(c, r, bounds) for c, r in self._fans):
             self.layout()
+        elif self.badges:  # a count kept inside as the map moves
+            self._place_badges()
 
     def track_at(self, x: float, y: float, radius: float) -> int | None:
         """The track whose ring, fanned out, is drawn nearest (x, y) within ``radius`` (map
@@ -101,17 +156,18 @@ class MatchFan:
         return nearest_drawn(self.drawn, x, y, radius)
 
 
-def fan_rings(px: np.ndarray, spacing: float, bounds) -> tuple[np.ndarray, list]:
+def fan_rings(px: np.ndarray, spacing: float, bounds) -> tuple[np.ndarray, list, list]:
     """Where rings at ``px`` (screen px) are drawn so that none overlaps another: those that
     would, fanned out ``spacing`` px apart round the spot they share, the circle beyond the
-    stack's own points (the real positions stay in view, as a leader's end), and the
-    (centre, reach) of each fan."""
+    stack's own points (the real positions stay in view, as a leader's end); the (centre,
+    reach) of each fan, and the (centre, reach, size) of each pile too big to fan out."""
     first = np.ones(len(px), bool)
     stacks, _plans = merge_fans(px, find_stacks(px, None, spacing - 1), first, spacing, 0.0)
     stacks = _take_covered(px, stacks, first, spacing)
     plans = [_plan(px, stack, first, spacing) for stack in stacks]
-    fanned, _crowded = fan_out(px, stacks, first, spacing, 0.0, plans, bounds)
-    return fanned, [(s.centre, p.reach) for s, p in zip(stacks, plans) if len(p.fanned)]
+    fanned, crowded = fan_out(px, stacks, first, spacing, 0.0, plans, bounds)
+    return fanned, [(s.centre, p.reach) for s, p in zip(stacks, plans) if len(p.fanned)], \
+        [(s.centre, p.reach, len(p.rest)) for s, p in crowded]
 
 
 def _take_covered(px: np.ndarray, stacks: list[Stack], first: np.ndarray,

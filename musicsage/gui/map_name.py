@@ -96,11 +96,14 @@ def _draw_leader(view: "MapView", p: QPointF, x: float, y: float) -> None:
 
 def _spot(view: "MapView", p: QPointF) -> QPoint:
     """Where the name goes: a place beside the point inside the map (else near it), clear
-    of the overlays, over the fewest neighbour rings and playlist squares (:func:`label_spot`)."""
+    of the overlays, over the fewest neighbour rings, playlist squares and search rings
+    (:func:`label_spot`): it lay across the search's rings, which the user looks for."""
     covered = [o.geometry() for o in view.label_obstacles()]
+    fans = [place for fan in view.fans for place in fan.mark_places()]
     rings = [view.plot.mapFromScene(view.view.mapViewToScene(QPointF(x, y)))
-             for x, y in view.marks.mark_places()]
-    reach = mark_size("neighbours", len(view.xy)) / 2 + 3  # a ring and its dark rim
+             for x, y in view.marks.mark_places() + fans]
+    kind = "matches" if fans else "neighbours"  # the widest ring drawn, and its dark rim
+    reach = mark_size(kind, len(view.xy)) / 2 + 3
     label = view._label
     return label_spot(p, label.width(), label.height(), view.plot.width(),
                       view.plot.height(), covered, rings, reach, view.marks.fan_px,

@@ -22,10 +22,10 @@ from typing import NamedTuple
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFont
 
 from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
                                    nearest_drawn, overlap_reach, ring_radii)
+from musicsage.gui.map_badges import add_badge, badge_places
 from musicsage.gui.map_leaders import draw_leaders
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
 from musicsage.text import counted
@@ -50,8 +50,6 @@ pairwise distances, then its stacks', per zoom step (400 marks spread over a cro
 about 30 ms; 3,000: seconds)."""
 LEADER_COLOUR = "#c8ccd899"
 """The lines from a fanned-out mark back to its track: thin and pale, under every mark."""
-BADGE_STYLE = {"color": "#ffffff", "fill": pg.mkBrush(0, 0, 0, 200),
-               "border": pg.mkPen("#c8ccd8", width=1)}
 
 
 class Stack(NamedTuple):
@@ -286,12 +284,7 @@ class SelectionMarks:
         own = self._anchor[0] if self._anchor else None  # its square: under the disc
         rings = [tuple(map(float, s["pos"])) for s in self._shown_rings()]
         rings += map(tuple, self._shown_squares(but=own).tolist())
-        for badge, _tip in self.badges:  # its middle and, inset a half height, its two ends
-            box = self.view.mapSceneToView(badge.sceneBoundingRect()).boundingRect()
-            inset = min(box.height(), box.width()) / 2
-            rings += [(x, box.center().y()) for x in (box.center().x(), box.left() + inset,
-                                                      box.right() - inset)]
-        return rings
+        return rings + badge_places(self.view, self.badges)
 
     def _shown_rings(self) -> list[dict]:
         return [{**s, "pos": self.drawn.get(s["data"], s["pos"])} for s in self._ring_spots]
@@ -373,13 +366,8 @@ class SelectionMarks:
         self.badges, self._counted = [], [(centre, reach) for centre, reach, _ids in counts]
         rings = {s["data"] for s in self._ring_spots}
         playlist = set(self._square_ids.tolist())
-        font = QFont()
-        font.setBold(True)
         for _centre, _reach, ids in counts:
-            badge = pg.TextItem(str(len(ids)), anchor=(0, 1), **BADGE_STYLE)
-            badge.setFont(font)
-            badge.setZValue(MARK_Z["badge"])
-            self.view.addItem(badge)
+            badge = add_badge(self.view, str(len(ids)))
             members = ids.tolist()
             self.badges.append((badge, stack_tip(len(members),
                                                  sum(t in rings for t in members),

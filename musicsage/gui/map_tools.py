@@ -165,8 +165,7 @@ class MapTools(QObject):
         self._match_rims = pg.ScatterPlotItem(pxMode=True, brush=None,
                                               pen=pg.mkPen(MATCH_RIM, width=4.5))
         # fanned out where they pile up, round the selection's marks where a match has one
-        self._match_fan = MatchFan(vb, self._matches, self._match_rims, self.view.marks)
-        self.view.fans.append(self._match_fan)  # a fanned ring's hover and click: its match
+        self._match_fan = MatchFan(self.view, self._matches, self._match_rims)  # hover, click
         self._region = pg.ScatterPlotItem(pxMode=True, brush=pg.mkBrush(REGION_COLOUR),
                                           pen=pg.mkPen(None))
         self._outline = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1.5,

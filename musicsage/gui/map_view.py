@@ -396,7 +396,8 @@ class MapView(QWidget):
         return self.nearest(p.x(), p.y(), radius)
 
     def _on_mouse_moved(self, scene_pos) -> None:
-        tip = self.marks.tip_at(scene_pos)  # a stack's count says what it counts
+        tip = next(filter(None, (m.tip_at(scene_pos) for m in (self.marks, *self.fans))),
+                   None)  # a stack's count says what it counts
         if tip:
             QToolTip.showText(QCursor.pos(), tip, self.plot)
             return

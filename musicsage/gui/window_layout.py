@@ -111,7 +111,11 @@ class PanelWidths:
             self.fit(width)
 
     def fit(self, width: int) -> None:
-        """Fit the panels to a window ``width`` px wide (the splitter spans it)."""
+        """Fit the panels to a window ``width`` px wide: to the room the splitter has in it,
+        less a dock docked beside the panels (shared out of the window's width, a training
+        dock on the right took its width from the map and the lists, squeezed to make room)."""
+        if self.splitter.isVisible() and self.splitter.width() > 0:
+            width = min(width, self.splitter.width())
         if self.saved is None:
             set_first_split(self.splitter, width)
             return

@@ -215,14 +215,27 @@ class CosineIndex:
         if ef != self._ef:  # set only on change: queries may run in several threads at once
             self._hnsw.set_ef(ef)
             self._ef = ef
-        rows, dists = self._hnsw.knn_query(q, k=k, num_threads=num_threads)
+        try:
+            rows, dists = self._hnsw.knn_query(q, k=k, num_threads=num_threads)
+        except RuntimeError:
+            return self._exact(q, k)  # see _stored_vectors
         return rows.astype(np.int64), (1.0 - dists).astype(np.float32)
 
+    def _stored_vectors(self) -> np.ndarray:
+        """The rows the hnsw graph holds, read back once. hnswlib raises instead of answering
+        when a query's walk cannot reach ``k`` rows — a large share of the library asked for
+        (``similar -k``, a long radio) where silent files left zero vectors no edge leads to —
+        so such a search is answered exactly, as a small library's always is."""
+        if self._vectors is None:
+            self._vectors = np.asarray(self._hnsw.get_items(np.arange(self.n)), np.float32)
+        return self._vectors
+
     def _exact(self, q: np.ndarray, k: int, block: int = 1024):
+        vectors = self._vectors if self.kind == "exact" else self._stored_vectors()
         rows = np.empty((len(q), k), np.int64)
         scores = np.empty((len(q), k), np.float32)
         for start in range(0, len(q), block):
-            sims = q[start:start + block] @ self._vectors.T
+            sims = q[start:start + block] @ vectors.T
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < self.n else \
                 np.broadcast_to(np.arange(self.n), (len(sims), self.n)).copy()
             top_s = np.take_along_axis(sims, top, axis=1)

@@ -60,6 +60,20 @@ def test_search_excluding_still_returns_k(vectors):
     assert sorted(rows.tolist()) == list(range(2, 12))
 
 
+def test_asking_hnsw_for_most_of_a_library_with_silent_tracks_answers_exactly():
+    """hnswlib raised "Cannot return the results" when the walk could not reach k rows (zero
+    vectors of silent files have no edges worth following): `similar -k` or a long radio on
+    a large library crashed. The answer is the exact one."""
+    rng = np.random.default_rng(1)
+    m = rng.normal(size=(1000, 8)).astype(np.float32)
+    m[-200:] = 0.0
+    rows, scores = CosineIndex.build(m, params=HNSW).search(m[0], 999)
+    exact_rows, exact_scores = CosineIndex.build(m).search(m[0], 999)
+    assert rows.shape == (1, 999) and len(set(rows[0].tolist())) == 999
+    np.testing.assert_allclose(scores, exact_scores, atol=1e-5)
+    assert rows[0][:10].tolist() == exact_rows[0][:10].tolist()
+
+
 def _space(tmp_path, vectors, ids=None, model="m1"):
     ids = np.arange(100, 100 + len(vectors)) if ids is None else ids
     return SpaceIndex("audio", ids, vectors, model_id=model, directory=tmp_path / "audio",

@@ -261,6 +261,9 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     if path_like and os.path.exists(os.path.expanduser(query)):
         _refuse_playlist_file(conn, query)
         _refuse_unreadable_file(conn, query)
+        if os.path.isdir(os.path.expanduser(query)):  # "scan its folder first" misled there
+            raise MusicsageError(f"{query} is a folder, not a track: give one of its audio "
+                                 "files, a title or a track id")
         raise MusicsageError(f"{query} is not in the library (scan its folder first)")
     if not rows:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")

@@ -67,6 +67,18 @@ def test_a_file_outside_the_library_is_named_in_the_error(ctx, tracks, tmp_path)
         resolve(ctx, str(stray))
 
 
+def test_a_folder_of_the_library_is_called_a_folder(ctx, tracks, monkeypatch):
+    """A scanned folder given as QUERY was "not in the library (scan its folder first)",
+    advice no rescan could follow."""
+    root = tracks["root"]
+    for q in (str(root / "Beatles"), str(root)):
+        with pytest.raises(MusicsageError, match="is a folder, not a track: give one of its"):
+            resolve(ctx, q)
+    monkeypatch.chdir(root)
+    with pytest.raises(MusicsageError, match=r"^\./Covers is a folder"):
+        resolve(ctx, "./Covers")
+
+
 def test_a_symbolic_link_names_the_track_it_points_to(ctx, tracks, library, tmp_path):
     """The scan stores a file once, at one path: a link to a track was "not in the library
     (scan its folder first)", and scanning again did not help."""

@@ -146,7 +146,8 @@ class AppController:
 
     def set_context(self, ctx: AppContext) -> None:
         """Show another library (the demo, the user's own)."""
-        self.ctx = ctx
+        old, self.ctx = self.ctx, ctx
+        self.library.context_switched(old)
         self.spaces = SearchSpaces(ctx)
         self.selection.clear()
         self.suggestions.clear()

@@ -27,6 +27,7 @@ from musicsage.usecases.spaces import library_changed
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.library.forget import ForgetReport
     from musicsage.library.scan import ScanReport
@@ -154,9 +155,10 @@ class LibraryController:
         if ended is not None:
             self._after_read.append(ended)
         self.requested += 1
-        self._loading = self.app.run("library", load_snapshot, self.app.ctx,
+        ctx = self.app.ctx
+        self._loading = self.app.run("library", load_snapshot, ctx,
                                      spaces=self.app.spaces, key="snapshot")
-        self._loading.on_result(lambda snap, n=self.requested: self._on_snapshot(snap, n))
+        self._loading.on_result(lambda snap, n=self.requested: self._on_snapshot(snap, n, ctx))
         self._loading.on_failed(self._load_failed)
 
     def _load_failed(self, message: str, _details: str) -> None:
@@ -196,7 +198,22 @@ class LibraryController:
         database itself); a later reload follows every change, so it is the one to judge."""
         return self.snapshot is not None and self.snapshot_request > mark
 
-    def _on_snapshot(self, snap: LibrarySnapshot, request: int = 0) -> None:
+    def shows(self, ctx: "AppContext") -> bool:
+        """Whether ``ctx`` is the library on screen: what a run of another one read or found
+        (File ▸ Open demo library while a scan ran) must neither be shown nor go on here."""
+        return ctx.data_dir == self.app.ctx.data_dir
+
+    def context_switched(self, old: "AppContext") -> None:
+        """Another library is shown: a run that waited on the old one's embedding must not
+        start on this one (what the old one lacks is said when it is shown again)."""
+        if self._follow_ups:
+            self._seen.discard(str(old.data_dir))
+        self._followed, self._follow_ups = None, []
+
+    def _on_snapshot(self, snap: LibrarySnapshot, request: int = 0,
+                     ctx: "AppContext | None" = None) -> None:
+        if ctx is not None and not self.shows(ctx):
+            return  # read before another library was shown: the read of that one follows
         self.snapshot = snap
         if not self.embedding:  # what the run did is read now
             self.embed_run = None
@@ -245,7 +262,8 @@ class LibraryController:
                      key="search").on_result(show)
 
     # -- adding music ---------------------------------------------------------------------------
-    def scan(self, paths: Sequence[str], playlists: Sequence[str] = (), note: str = "") -> Task:
+    def scan(self, paths: Sequence[str], playlists: Sequence[str] = (), note: str = "", *,
+             refuse_unreadable: bool = True) -> Task:
         """Scan folders/files and playlists; then embed what is new; then show everything.
         Adding music while the demo is shown switches to the user's own library first.
         ``note``: what a drop left out, repeated in the summary (else it is gone in 0.1 s)."""
@@ -254,20 +272,25 @@ class LibraryController:
             app.set_context(app.home_ctx)
             app.notify("Switched from the demo to your own library")
         label = "Scanning" if paths or not playlists else "Importing playlists"
-        task = app.run(label, pipeline.scan, app.ctx, list(paths), list(playlists), long=label)
-        return task.on_result(lambda report: self._scanned(report, note))
+        ctx = app.ctx
+        task = app.run(label, pipeline.scan, ctx, list(paths), list(playlists), long=label,
+                       refuse_unreadable=refuse_unreadable)
+        return task.on_result(lambda report: self._scanned(report, note, ctx))
 
-    def _scanned(self, report: "ScanReport", note: str = "") -> None:
+    def _scanned(self, report: "ScanReport", note: str, ctx: "AppContext") -> None:
         problems = report.errors or any(p.warns for p in report.playlists) or note
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
-        self.reload(then=lambda: self._continue_after("scan"))
+        self.reload(then=lambda: self._continue_after("scan", ctx))
 
-    def _continue_after(self, stage: str) -> None:
-        if self.snapshot is None:
-            return
-        if pipeline.next_stage(stage, self.snapshot, last=WINDOW_PIPELINE_LAST) == "embed":
+    def _continue_after(self, stage: str, ctx: "AppContext | None" = None) -> None:
+        """The pipeline's next step for the library ``ctx`` (None: the one shown), never on
+        another opened meanwhile (it embedded that one): said when ``ctx`` is shown again."""
+        if ctx is not None and not self.shows(ctx):
+            self._seen.discard(str(ctx.data_dir))
+        elif self.snapshot is not None and pipeline.next_stage(
+                stage, self.snapshot, last=WINDOW_PIPELINE_LAST) == "embed":
             self.embed_soon(self.embed_model, self._embed_after_scan)
 
     def _embed_after_scan(self) -> None:
@@ -376,24 +399,27 @@ class LibraryController:
     def add_dropped(self, paths: Sequence[str]) -> bool:
         """Folders and audio files are scanned, playlist files and players' library files
         imported; anything else is named and left out (one stray file must not stop the
-        rest). A path gone by the time it is dropped is left out too: scanned, it failed the
-        whole drop. False if nothing was left to add, or while "Add music folder" is off: the
+        rest). A path gone by the time it is dropped, or a link to one, is left out too:
+        scanned, it failed the whole drop; so did an audio file that cannot be read, which the
+        scan's summary names instead, as it names one inside a folder. False if nothing was
+        left to add, or while "Add music folder" is off: the
         demo being built, the library being opened (a drop then scanned a library the window
         had not read) or unreadable (the scan could only fail)."""
         refused = self._drop_refused() if paths else None
         if refused:
             self.app.notify(refused, "warning")
             return False
-        there = [p for p in paths if os.path.lexists(p)]
+        there = [p for p in paths if os.path.exists(p)]
         playlists = [p for p in there if is_playlist_file(p)]
-        music = [p for p in there if p not in playlists and is_music_path(p)]
+        music = [p for p in there if p not in playlists and is_music_path(p)
+                 and (os.path.isdir(p) or os.path.isfile(p))]  # not a FIFO: it would block
         others = [p for p in there if p not in playlists and p not in music]
         note = left_out_note([p for p in paths if p not in there], others)
         if note:  # said now, and again with the scan's summary (which replaces it at once)
             self.app.notify(note, "warning")
         if not (playlists or music):
             return False
-        self.scan(music, playlists, note=note)
+        self.scan(music, playlists, note=note, refuse_unreadable=False)
         return True
 
     def _drop_refused(self) -> str | None:

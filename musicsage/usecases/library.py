@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 @runs(Mode.THREAD)
 def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequence[str] = (),
                  progress=None, cancel=None, *, refresh_playlists: bool = True,
-                 checked: "ScanPaths | None" = None) -> "ScanReport":
+                 checked: "ScanPaths | None" = None,
+                 refuse_unreadable: bool = True) -> "ScanReport":
     """Scan music folders/files, then import playlist files/folders.
 
     No ``paths`` and no ``playlists``: re-scan every folder scanned before. Given paths must
@@ -46,6 +47,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     ``checked``: what :func:`checked_scan_paths` said of these ``paths`` and ``playlists``
     just before (the command line checks before it makes the data dir), not checked again;
     the audio files it read are not read again either, unless they changed since.
+    ``refuse_unreadable``: as :func:`checked_scan_paths` (the window's drop: False).
     """
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
@@ -54,7 +56,8 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     from musicsage.library.queries import library_roots
     from musicsage.library.scan import ScanReport, scan_roots
 
-    checked = checked or checked_scan_paths(paths, playlists, refuse_lone_playlist=False)
+    checked = checked or checked_scan_paths(paths, playlists, refuse_lone_playlist=False,
+                                            refuse_unreadable=refuse_unreadable)
     playlist_paths, roots = list(checked.playlists), list(checked.roots)
     conn = connect(ctx)  # after the check: a refused path must not start a library
     if not paths and not playlist_paths:
@@ -92,7 +95,8 @@ class ScanPaths:
 
 
 def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (), *,
-                       refuse_lone_playlist: bool = True) -> ScanPaths:
+                       refuse_lone_playlist: bool = True,
+                       refuse_unreadable: bool = True) -> ScanPaths:
     """The playlist files and music roots a scan was given, as absolute paths, refused in one
     line when one is missing or not music, or is an audio file that cannot be read. Called
     before anything is opened or made (here and by the command line before it makes the data
@@ -105,7 +109,11 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
     when it is all the scan was given, is refused too (``scan --playlists bad.xspf`` printed
     a warning and exited 0, as if it had worked; so did a broken iTunes ``Library.xml``); one
     among others is the scan's to report. The window's drop says it in its summary either
-    way."""
+    way.
+
+    ``refuse_unreadable`` False (the window's drop): an audio file given that
+    cannot be read is the scan's to report, as one inside a folder is, so that one stray file
+    does not stop the rest (a FIFO or a device is still refused: opening it could block)."""
     import os
 
     from musicsage.errors import MusicsageError
@@ -121,7 +129,8 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
         try:
             if not os.path.isfile(root):  # a FIFO or a device: opening it could block
                 raise UnreadableAudio("not a regular file")
-            probed.read(root)
+            if refuse_unreadable:
+                probed.read(root)
         except UnreadableAudio as exc:
             raise MusicsageError(f"{shown(root)} cannot be read: {exc}; nothing was "
                                  "scanned") from exc

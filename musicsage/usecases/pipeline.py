@@ -31,11 +31,13 @@ graph map."""
 
 @runs(Mode.THREAD)
 def scan(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequence[str] = (),
-         progress=None, cancel=None) -> "ScanReport":
-    """The scan stage: folders and playlist files into the library DB."""
+         progress=None, cancel=None, *, refuse_unreadable: bool = True) -> "ScanReport":
+    """The scan stage: folders and playlist files into the library DB (``refuse_unreadable``:
+    :func:`~musicsage.usecases.library.checked_scan_paths`)."""
     from musicsage.usecases.library import scan_library
 
-    return scan_library(ctx, list(paths), list(playlists), progress=progress, cancel=cancel)
+    return scan_library(ctx, list(paths), list(playlists), progress=progress, cancel=cancel,
+                        refuse_unreadable=refuse_unreadable)
 
 
 @runs(Mode.PROCESS)

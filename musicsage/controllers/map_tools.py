@@ -21,6 +21,7 @@ import numpy as np
 from musicsage.controllers.tasks import Event, Task
 from musicsage.text import counted, elided
 from musicsage.usecases.library import search_tracks
+from musicsage.usecases.playlist_names import default_playlist_path
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -279,7 +280,7 @@ class MapToolsController:
                                      f"Map region ({counted(len(self.region), 'track')})")
 
     def default_playlist_path(self) -> Path:
-        return Path.home() / "Map region.m3u8"
+        return default_playlist_path("Map region")
 
     def save_region(self, path: str) -> Task | None:
         """Write the region, in its playing order, as an M3U8 playlist."""

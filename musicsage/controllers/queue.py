@@ -26,6 +26,7 @@ from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, why_unplayable
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import counted
+from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.radio import radio_tracks
 
 if TYPE_CHECKING:
@@ -363,8 +364,7 @@ class QueueController:
 
     # -- saving ----------------------------------------------------------------------------------
     def default_playlist_path(self) -> Path:
-        name = self.name.replace("/", "-") or "Queue"
-        return Path.home() / f"{name}.m3u8"
+        return default_playlist_path(self.name or "Queue")
 
     def save_playlist(self, path: str) -> Task | None:
         """Write the queue, in its order, as an M3U8 playlist."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import cannot_play_text, window_note
 from musicsage.text import counted, printable
+from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.tags import TagScore, track_tags_of
 
@@ -257,7 +258,7 @@ class SelectionController:
         return f"Similar to {q.get('title') or q.get('track_id')} ({which})"
 
     def default_playlist_path(self, which: str) -> Path:
-        return Path.home() / f"{self.playlist_title(which)}.m3u8"
+        return default_playlist_path(self.playlist_title(which))
 
     def save_playlist(self, path: str, which: str) -> Task | None:
         """Write the query and one neighbour list (``which``: graph | audio) as M3U8."""

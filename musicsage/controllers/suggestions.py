@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import window_note
 from musicsage.text import counted
+from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class SuggestionsController:
 
     def default_playlist_path(self, which: str) -> Path:
         name = self.result.playlist["name"] if self.result is not None else "playlist"
-        return Path.home() / f"Suggestions for {name} ({which}).m3u8"
+        return default_playlist_path(f"Suggestions for {name} ({which})")
 
     def save_playlist(self, path: str, which: str) -> Task | None:
         """Write one list of suggestions (``which``: graph | audio) as an M3U8 of its own."""

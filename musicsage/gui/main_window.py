@@ -36,6 +36,7 @@ from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.player import PlayerBar
 from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.queue_panel import QueuePanel
+from musicsage.gui.save_playlist import ask_playlist_path
 from musicsage.gui.suggestions_panel import SuggestionsPanel
 from musicsage.gui.training_dock import TrainingDock, tab_stops
 from musicsage.gui.welcome import WelcomeView
@@ -333,10 +334,8 @@ class MainWindow(QMainWindow):
         self.map_tools.show_neighbour_lines(selected, graph_ids, audio_ids)
 
     def ask_playlist_path(self, default: Path) -> str:
-        """A file name for a playlist to write ("" when the user cancels)."""
-        path, _f = QFileDialog.getSaveFileName(self, "Save as playlist", str(default),
-                                               "M3U8 playlist (*.m3u8)")
-        return path
+        """A file name for a playlist to write ("" when the user cancels), ending as one."""
+        return ask_playlist_path(self, default, self.confirm)
 
     def show_training_dock(self) -> None:
         """Open the dock at a height that shows its texts and evaluation table whole and

@@ -1,0 +1,48 @@
+"""File names for the playlists the window saves: the name its save dialog offers, made of a
+title (a track's, a playlist's, the queue's), and the name a user typed there, as written.
+
+The saver writes M3U8 text (:mod:`musicsage.search.m3u`) whatever the name; a name the
+library does not read as a playlist gets ``.m3u8``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from musicsage.search.m3u import PLAYLIST_SUFFIXES
+
+MAX_NAME_BYTES = 200
+"""The most UTF-8 bytes of a name offered, its extension included: most file systems allow
+255, and a long title ("Symphony No. 9 …, Op. 125 'Choral' - IV. Presto …") failed the save
+with "File name too long"."""
+SUFFIX = ".m3u8"
+
+
+def playlist_file_name(title: str) -> str:
+    """``title`` as the name of one file: '/' and '\\' become '-' ("Similar to AC/DC …" was a
+    path into a folder "AC" that does not exist), a control character (a tab or a line break
+    in a tag) becomes a space, and a name too long is cut, with "…", between two characters."""
+    name = "".join("-" if c in "/\\" else " " if unicodedata.category(c) == "Cc" else c
+                   for c in title).strip() or "Playlist"
+    room = MAX_NAME_BYTES - len(SUFFIX.encode())
+    encoded = name.encode("utf-8", "replace")
+    if len(encoded) > room:
+        cut = encoded[:room - len("…".encode())].decode("utf-8", "ignore")
+        name = cut.rstrip() + "…"
+    return name + SUFFIX
+
+
+def default_playlist_path(title: str) -> Path:
+    """Where the save dialog starts: the home folder, and :func:`playlist_file_name`."""
+    return Path.home() / playlist_file_name(title)
+
+
+def with_playlist_suffix(path: str) -> str:
+    """The file a name typed in the save dialog is written to: ``mix`` as ``mix.m3u8`` — saved
+    as typed, it was not a playlist to the library (a drop or a scan left it out). ``.m3u``
+    and ``.m3u8`` are kept (what the saver writes, both read back); any other extension
+    (``.pls``, ``Mr. Brightside``) is part of the name. "" (the dialog cancelled) stays ""."""
+    if not path or Path(path).suffix.lower() in PLAYLIST_SUFFIXES:
+        return path
+    return path + SUFFIX

@@ -28,10 +28,12 @@ from typing import IO, Iterator
 #: File name endings libsndfile hands to libmpg123.
 MPEG_SUFFIXES = frozenset({".mp3", ".mp2", ".mp1", ".mpga"})
 
-#: libmpg123's lines: its notes, warnings and errors start "Note: ", "Warning: " or its
-#: source position ("[src/libmpg123/parse.c:wetwork():1349] error: …"). Nothing else the app
-#: or its libraries write starts that way.
-_NOISE = re.compile(rb"^(\[src/libmpg123/|Note: |Warning: )")
+#: Where libmpg123's chatter starts: its errors at their source position ("[src/libmpg123/
+#: parse.c:wetwork():1349] error: …"), its notes and warnings ("Note: ", "Warning: ") at the
+#: start of a line — or where a progress bar's redraw left the cursor: tqdm draws "\r…]" with
+#: no newline, so libmpg123's line goes on from the bar's end. Nothing else the app or its
+#: libraries write looks like that.
+_NOISE = re.compile(rb"\[src/libmpg123/|(?:^|(?<=[\r\]]))(?:Note|Warning): ")
 
 _state = threading.Condition()
 _muted = 0  # reads inside decoder_noise_muted, all threads
@@ -80,9 +82,14 @@ def real_stderr() -> Iterator[None]:
 
 
 def drop_noise(data: bytes) -> bytes:
-    """``data`` without libmpg123's lines (every other byte kept, in order)."""
-    return b"".join(line for line in data.splitlines(keepends=True)
-                    if not _NOISE.match(line.rstrip(b"\r\n")))
+    """``data`` without libmpg123's lines (every other byte kept, in order). A line is cut
+    where the chatter starts, to its end: what came before it on that line (a progress bar,
+    redrawn next with "\r") stays, without the newline that was libmpg123's."""
+    kept = []
+    for line in data.splitlines(keepends=True):
+        noise = _NOISE.search(line)
+        kept.append(line if noise is None else line[:noise.start()])
+    return b"".join(kept)
 
 
 def _enter() -> None:

@@ -1,7 +1,8 @@
 """Audio files → mono float32 excerpts at a model's sample rate.
 
 Pure functions with an explicit target rate. libsndfile (``soundfile``) reads WAV, FLAC, OGG,
-Opus and MP3 and seeks sample-exactly; PyAV (FFmpeg) reads the rest (m4a/AAC, WMA, …). Only
+Opus and MP3 and seeks sample-exactly (an MP3 with a pre-roll, :func:`sf_seek`; its reads go
+through :func:`sf_read`, which the player uses too); PyAV (FFmpeg) reads the rest. Only
 the requested spans are read: a decoder seeks to each span's start and stops at its end, so
 memory stays bounded by the spans' length whatever the file's length (a 2-hour mix costs the
 same as a 3-minute song when the frame policy wants three 8-s excerpts).
@@ -35,6 +36,12 @@ from musicsage.library.paths import shown
 
 Span = tuple[float, float]  # (start_s, length_s)
 SEEK_PREROLL_S = 0.2
+"""A seek in a lapped codec's file (MP3, AAC, Opus) lands this much early, and the samples
+before the target are decoded and dropped: a decoder's first frame lacks its predecessor."""
+MPEG_SEEK_PREROLL_S = 1.0
+"""The same for libsndfile's MP3 seek (libmpg123). After it, libmpg123's output is wrong
+until its bit reservoir is whole again: 0.1 s later for a stereo 44.1-kHz file, but up to
+0.5 s in mono 16/22.05-kHz files (measured), where 0.2 s left one seek in three wrong."""
 
 
 class DecodeError(MusicsageError):
@@ -70,8 +77,11 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
                info: AudioInfo | None = None) -> list[np.ndarray]:
     """Mono float32 excerpts of ``path`` at ``sr`` Hz, one per span (empty spans dropped).
 
-    Spans past the end of the audio are clipped (a truncated file yields what it holds).
-    Raises :class:`DecodeError` when no span yields any audio.
+    Spans past the end of the audio are clipped: a file whose header counts only what it
+    holds (a WAV cut short) yields that. Raises :class:`DecodeError` when no span yields any
+    audio, and when a span meets data the decoder cannot read — a FLAC or MP3 cut short
+    (its header still counts the whole track) or damaged inside: such a file is reported,
+    not embedded from the part before the damage, which would hide that it is broken.
     """
     p = _existing(path)
     info = info or probe(p)
@@ -166,19 +176,66 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
     out = []
     with sf.SoundFile(_os_bytes(p)) as f:
         total = f.frames if 0 < f.frames < 2**62 else None
+        at = 0  # the read position, counted here: ``f.tell()`` is a seek, which MP3 cannot spare
         for start, n in _sample_ranges(spans, info.sample_rate, total):
             if f.seekable():
-                f.seek(start)
-            elif start:  # not seekable: read and drop, one block at a time (bounded memory)
-                _sf_skip(f, start - f.tell())
-            data = f.read(n, dtype="float32", always_2d=True)
+                sf_seek(f, start)
+            else:  # not seekable: read and drop, one block at a time (bounded memory)
+                _sf_skip(f, start - at)
+            data = _sf_read_all(f, n)
+            at = start + len(data)
             out.append(to_mono(data))
     return out
 
 
+def sf_seek(f, start: int) -> None:
+    """Move soundfile ``f`` to frame ``start`` so that the next :func:`sf_read` gives exactly
+    the samples a decode from the start gives there. libmpg123 restarts decoding where an MP3
+    seek lands: its first ~100 ms came out silent, then wrong, so an MPEG file is sought
+    ``MPEG_SEEK_PREROLL_S`` early and the samples before ``start`` are read and dropped."""
+    mpeg = f.format == "MP3"  # libsndfile's MPEG major format (layers I–III), whatever the name
+    early = min(start, round(MPEG_SEEK_PREROLL_S * f.samplerate)) if mpeg else 0
+    f.seek(start - early)
+    _sf_skip(f, early)
+
+
+def sf_read(f, frames: int) -> np.ndarray:
+    """Up to ``frames`` float32 frames ``(n, channels)`` from where soundfile ``f`` is.
+
+    Not ``f.read``: python-soundfile ends every read with a seek to where the read stopped,
+    and libsndfile hands an MP3's seek to libmpg123, which restarts decoding there — each
+    read after the first began with a stretch of wrong samples (a garble every 1.5 s in the
+    player). libsndfile's own read keeps the decoder going; its errors raise as ``f.read``'s
+    do (``soundfile.LibsndfileError``, a ``RuntimeError``)."""
+    import soundfile as sf
+
+    try:  # python-soundfile's own names (0.10–0.14): a release without them reads as before
+        readf, cast, check = sf._snd.sf_readf_float, sf._ffi.cast, sf._error_check
+        handle, error = f._file, sf._snd.sf_error
+    except AttributeError:
+        return f.read(max(0, frames), dtype="float32", always_2d=True)
+    out = np.empty((max(0, frames), f.channels), np.float32)
+    got = readf(handle, cast("float *", out.ctypes.data), len(out))
+    check(error(handle))  # after the read: the error it left
+    return out[:got]
+
+
+def _sf_read_all(f, n: int, block: int = 1 << 16) -> np.ndarray:
+    """``n`` frames (fewer at the end), read a block at a time: a length the header did not
+    bound (no frame count) costs memory only for what the file holds."""
+    parts = []
+    while n > 0:
+        part = sf_read(f, min(n, block))
+        if len(part) == 0:
+            break
+        parts.append(part)
+        n -= len(part)
+    return np.concatenate(parts) if parts else np.zeros((0, f.channels), np.float32)
+
+
 def _sf_skip(f, n: int, block: int = 1 << 16) -> None:
     while n > 0:
-        got = len(f.read(min(n, block), dtype="float32", always_2d=True))
+        got = len(sf_read(f, min(n, block)))
         if got == 0:
             return
         n -= got

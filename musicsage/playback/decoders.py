@@ -18,6 +18,7 @@ from typing import Generator, Iterator, Protocol
 
 import numpy as np
 
+from musicsage.audio.decode import sf_read, sf_seek
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
@@ -66,10 +67,10 @@ def soundfile_blocks(path: str, start: int = 0, *,
             try:
                 with decoder_noise_muted(muted):
                     if start:
-                        f.seek(start)
+                        sf_seek(f, start)  # exact, MP3 too (see sf_seek)
                 while True:
                     with decoder_noise_muted(muted):  # a block at a time: a child may start
-                        block = f.read(block_frames, dtype="float32", always_2d=True)
+                        block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
                     if len(block) == 0:
                         return
                     at += len(block)
@@ -94,10 +95,10 @@ def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, boo
             f = sf.SoundFile(os.fsencode(path))
         with f:
             with decoder_noise_muted(muted):
-                f.seek(at)
+                sf_seek(f, at)
             while True:
                 with decoder_noise_muted(muted):
-                    block = f.read(SALVAGE_FRAMES, dtype="float32", always_2d=True)
+                    block = sf_read(f, SALVAGE_FRAMES)
                 if len(block) == 0:
                     return True
                 yield block

@@ -11,8 +11,8 @@ copies from the store at the current position, scaled by the volume, while that 
 engine's (one let go of gets silence). Owning the samples is what makes seeking exact
 (position after a seek is the requested sample): within what is held, or up to
 ``AHEAD_SECONDS`` past it (decoded through), for every format; where the decoder is re-opened,
-for WAV/FLAC and FFmpeg's formats (time stamps), while libsndfile's MP3 seek lands within a
-few hundredths of a second.
+too: libsndfile's seek is sample-exact, MP3's once it lands early and drops the pre-roll
+(``decoders.py``), and FFmpeg's formats are placed by their time stamps.
 """
 
 from __future__ import annotations

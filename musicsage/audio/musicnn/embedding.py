@@ -5,11 +5,11 @@ FAQ of the original names it, with the taggram, the best layer for transfer), ``
 (200-d) or ``taggram`` (50 tag probabilities). Plain ``musicnn`` is ``musicnn-msd-max_pool``.
 
 Frame policy (recorded in ``model_version``): the network sees 3-s patches (187 frames). A
-track longer than ``max_seconds`` (default 60 s) is not analysed whole: ``max_seconds`` is
-split into excerpts of 5 patches (≈15 s; fewer for a small ``max_seconds``) spread evenly
-over the track (centred in equal slices, so intros, outros and the middle are all heard).
-Patches inside an excerpt start every ``hop`` seconds (default 3 s: no overlap, as the
-original). A shorter track is analysed whole; one shorter than a patch is repeat-padded.
+track longer than ``max_seconds`` plus one excerpt (default 60 + 15 s = 75 s) is not
+analysed whole: ``max_seconds`` is split into excerpts of 5 patches (≈15 s; fewer for a small
+``max_seconds``) spread evenly over the track (centred in equal slices, so intros, outros
+and the middle are all heard). Patches inside an excerpt start every ``hop`` seconds (default
+3 s: no overlap, as the original). A shorter track is analysed whole; one shorter than a patch is repeat-padded.
 Why 60 s: 20 patches keep a 4-minute track within the 2-s budget on two CPU cores, and
 spreading them over four places of the track covers its variation better than one block.
 

@@ -8,17 +8,14 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
+from musicsage.controllers import drops
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
-from musicsage.library.paths import shown as shown_path
-from musicsage.library.playlists import is_playlist_file
-from musicsage.library.tags import is_music_path
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
@@ -129,8 +126,10 @@ class LibraryController:
         self._followed: Task | None = None
         self._follow_ups: list[Callable[[], None]] = []
         """What decides on another run once :attr:`_followed` ended well (:meth:`embed_soon`)."""
-        self.embed_run: EmbedRun | None = None
-        """The window's embedding run while it goes (None: none)."""
+        self._run: EmbedRun | None = None
+        """The window's embedding run, as its progress tells it (shown: :attr:`embed_run`)."""
+        self._run_ctx: "AppContext | None" = None
+        """The library :attr:`_embedding` embeds (it goes on there when another is shown)."""
         self._seen: set[str] = set()
         """Libraries shown this session (their first snapshot says what lacks a vector)."""
         self.requested = 0
@@ -186,6 +185,11 @@ class LibraryController:
     def _busy(task: Task | None) -> bool:
         return task is not None and task.running
 
+    @property
+    def reading(self) -> bool:
+        """The library is being read (the window's snapshot of it is on its way)."""
+        return self._busy(self._loading)
+
     def _changed_elsewhere(self, changed: bool, seen: LibrarySnapshot) -> None:
         if (changed and self.snapshot is seen and not self._busy(self._loading)
                 and self.app.tasks.current is None):
@@ -203,6 +207,17 @@ class LibraryController:
         (File ▸ Open demo library while a scan ran) must neither be shown nor go on here."""
         return ctx.data_dir == self.app.ctx.data_dir
 
+    def for_library(self, ctx: "AppContext", fn: Callable[[], None]) -> Callable[[], None]:
+        """``fn``, a follow-up of the library ``ctx`` (its next step once read): run only
+        while ``ctx`` is shown, never on a library opened meanwhile (it embedded that one);
+        else what ``ctx`` lacks is said when it is shown again."""
+        def follow() -> None:
+            if self.shows(ctx):
+                fn()
+            else:
+                self._seen.discard(str(ctx.data_dir))
+        return follow
+
     def context_switched(self, old: "AppContext") -> None:
         """Another library is shown: a run that waited on the old one's embedding must not
         start on this one (what the old one lacks is said when it is shown again)."""
@@ -216,7 +231,7 @@ class LibraryController:
             return  # read before another library was shown: the read of that one follows
         self.snapshot = snap
         if not self.embedding:  # what the run did is read now
-            self.embed_run = None
+            self._run = None
         self.snapshot_request = request
         self.app.map.snapshot_changed(snap)
         self.loaded.emit(snap)
@@ -241,7 +256,7 @@ class LibraryController:
             return
         self._seen.add(library)
         note = lacking_note(snap)
-        if note and not self.embedding:
+        if note and not self.embedding_shown:
             self.app.notify(note)
 
     def search(self, text: str) -> None:
@@ -319,21 +334,23 @@ class LibraryController:
         waiting, self._followed, self._follow_ups = self._follow_ups, None, []
         if task.state == "succeeded" and waiting and not cancel_asked(task):
             # decided on the read :meth:`_embedded` started (its result came first): a second
-            # read of its own cost 1–7 s on a big library, and superseded that one
-            self._after_snapshot.extend(waiting)
+            # read of its own cost 1–7 s on a big library, and superseded that one; the read
+            # of another library opened before it came must not decide
+            self._after_snapshot.extend(self.for_library(self.app.ctx, fn) for fn in waiting)
 
     def embed(self, model: str | None = None) -> Task:
         """Audio vectors for the tracks lacking them (``model``: a family; None: the library's
         audio model, else the best available)."""
         task = self.app.run("Computing embeddings", pipeline.embed, self.app.ctx, model,
                             long="Computing embeddings")
-        task.on_result(lambda report, t=task: self._embedded(report, cancel_asked(t)))
+        ctx = self.app.ctx
+        task.on_result(lambda report, t=task: self._embedded(report, cancel_asked(t), ctx))
         task.on_cancelled(self._embed_cancelled)
         task.on_failed(lambda _msg, _details: self.reload())  # the map's note follows
         task.on_progress(self._embed_progress)
         task.on_finished(self._embed_finished)
-        self._embedding = task
-        self.embed_run = EmbedRun()
+        self._embedding, self._run_ctx = task, ctx
+        self._run = EmbedRun()
         self.app.map.embedding_started()
         self.audio_changed.emit()
         return task
@@ -341,28 +358,45 @@ class LibraryController:
     def _embed_progress(self, batch: "list[Progress]") -> None:
         """The run's model and count, for the summary (:func:`audio_summary`)."""
         reports = [p for p in batch if p.stage.startswith("embed ")]
-        if not reports or self.embed_run is None:
+        if not reports or self._run is None:
             return
         p = reports[-1]
-        self.embed_run = EmbedRun(p.stage.removeprefix("embed "), int(p.total or 0),
+        self._run = EmbedRun(p.stage.removeprefix("embed "), int(p.total or 0),
                                   int(p.extra.get("embedded", 0)))
         self.audio_changed.emit()
 
     def _embed_finished(self) -> None:
-        if self.embed_run is not None:
-            self.embed_run = replace(self.embed_run, going=False)
+        if self._run is not None:
+            self._run = replace(self._run, going=False)
         self.audio_changed.emit()
 
     @property
+    def embed_run(self) -> EmbedRun | None:
+        """The window's embedding run while it goes, if it embeds the library shown (None:
+        none; or one of the library shown before, which goes on there: it drove this one's
+        summary, "5 of 6 embedded, computing…" of tracks it never touched)."""
+        return self._run if self._run_ctx is not None and self.shows(self._run_ctx) else None
+
+    @property
     def embedding(self) -> bool:
-        """Audio embeddings are being computed (the window's own run)."""
+        """Audio embeddings are being computed (the window's own run, on whichever library:
+        one run at a time)."""
         return self._busy(self._embedding)
 
-    def _embedded(self, report: "EmbedReport", too_late: bool = False) -> None:
+    @property
+    def embedding_shown(self) -> bool:
+        """:attr:`embedding`, for the library shown."""
+        return self.embedding and self.embed_run is not None
+
+    def _embedded(self, report: "EmbedReport", too_late: bool = False,
+                  ctx: "AppContext | None" = None) -> None:
         """Tell what was embedded (``too_late``: Cancel came after its last batch had
-        started); re-read the library, and the selected track's neighbours (the new tracks
-        are in both lists now: audio, and graph through the saved model)."""
-        self.app.notify(describe_embed(report, too_late=too_late),
+        started), naming the library when it is no longer the one shown; re-read the library,
+        and the selected track's neighbours (the new tracks are in both lists now: audio, and
+        graph through the saved model)."""
+        where = ("" if ctx is None or self.shows(ctx)
+                 else f" (library {printable(ctx.data_dir)}, not the one shown)")
+        self.app.notify(describe_embed(report, too_late=too_late) + where,
                         "warning" if report.failed else "info")
         graph = getattr(report, "graph", None)
         if report.embedded or (graph is not None and graph.embedded):
@@ -397,54 +431,11 @@ class LibraryController:
         self.reload()
 
     def add_dropped(self, paths: Sequence[str]) -> bool:
-        """Folders and audio files are scanned, playlist files and players' library files
-        imported; anything else is named and left out (one stray file must not stop the
-        rest). A path gone by the time it is dropped, or a link to one, is left out too:
-        scanned, it failed the whole drop; so did an audio file that cannot be read, which the
-        scan's summary names instead, as it names one inside a folder. False if nothing was
-        left to add, or while "Add music folder" is off: the
-        demo being built, the library being opened (a drop then scanned a library the window
-        had not read) or unreadable (the scan could only fail)."""
-        refused = self._drop_refused() if paths else None
-        if refused:
-            self.app.notify(refused, "warning")
-            return False
-        there = [p for p in paths if os.path.exists(p)]
-        playlists = [p for p in there if is_playlist_file(p)]
-        music = [p for p in there if p not in playlists and is_music_path(p)
-                 and (os.path.isdir(p) or os.path.isfile(p))]  # not a FIFO: it would block
-        others = [p for p in there if p not in playlists and p not in music]
-        note = left_out_note([p for p in paths if p not in there], others)
-        if note:  # said now, and again with the scan's summary (which replaces it at once)
-            self.app.notify(note, "warning")
-        if not (playlists or music):
-            return False
-        self.scan(music, playlists, note=note, refuse_unreadable=False)
-        return True
-
-    def _drop_refused(self) -> str | None:
-        """Why a drop cannot be added now, in one line (None: it can)."""
-        if self.app.demo.building:
-            return ("The demo library is being built: add your music when it is ready "
-                    "(or cancel the build)")
-        if self.snapshot is None and self._busy(self._loading):
-            return "The library is being opened: drop your music again once it is shown"
-        if self.snapshot is None:
-            return ("Nothing added: the library cannot be opened (the window says why); "
-                    "press Try again first")
-        return None
+        """Add what was dropped on the window (:func:`~musicsage.controllers.drops.add_dropped`:
+        what is left out, and when a drop is refused); False if nothing was added."""
+        return drops.add_dropped(self, paths)
 
 
 def cancel_asked(task: Task) -> bool:
     """Whether Cancel was pressed for ``task`` (its cancel token, :class:`Task`)."""
     return task.token.cancelled
-
-
-def left_out_note(missing: Sequence[str], others: Sequence[str]) -> str:
-    """What a drop leaves out, each kind named by its first path ("" when nothing)."""
-    def first(label: str, items: Sequence[str]) -> str:
-        more = f" and {counted(len(items) - 1, 'more')}" if len(items) > 1 else ""
-        return f"{label}: {shown_path(items[0])}{more}" if items else ""
-    parts = [first("Not found (moved or deleted?)", missing),
-             first("Left out (neither music, a folder nor a playlist)", others)]
-    return "; ".join(p for p in parts if p)

@@ -150,7 +150,7 @@ class MapController:
         if snap.audio_model is None and snap.graph_model is None:
             self.points = None
             self.cleared.emit()
-            self.message.emit(EMBEDDING if self.app.library.embedding else NO_EMBEDDINGS)
+            self.message.emit(EMBEDDING if self.app.library.embedding_shown else NO_EMBEDDINGS)
             return
         space = self.wanted_space
         if (relayout or self.points is None or not len(self.points.track_ids)

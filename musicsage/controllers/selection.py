@@ -170,7 +170,7 @@ class SelectionController:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
-        self._notes_embedding = embedding = self.app.library.embedding
+        self._notes_embedding = embedding = self.app.library.embedding_shown
         return {space: empty_list_note(result, space, graph_available=self.graph_available,
                                        missing=missing, embedding=embedding)
                 for space in ("graph", "audio") if not result.rows(space)}
@@ -179,7 +179,7 @@ class SelectionController:
         """An embedding run started or ended: the empty lists' notes on screen say so (the
         audio list said "use Analyse ▸ Compute embeddings" while they were being computed)."""
         r = self.result
-        if (self.app.library.embedding == self._notes_embedding or r is None
+        if (self.app.library.embedding_shown == self._notes_embedding or r is None
                 or r.query.get("track_id") != self.selected):
             return
         self.notes_changed.emit(self.empty_notes(r))

@@ -30,6 +30,7 @@ from musicsage.library.paths import from_fs
 from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.library.watch import PendingChanges
     from musicsage.library.watch_apply import WatchReport
@@ -52,6 +53,9 @@ class WatchController:
         self.batches = 0
         self.last_report: "WatchReport | None" = None
         self._plan_key: tuple | None = None
+        self._ctx: "AppContext | None" = None
+        """The library the running watch applies its batches to (it goes on a moment after
+        another is shown, until its re-planning has stopped it)."""
         self._pending: "PendingChanges | None" = None
         """File events seen and not applied yet, kept from one watch to the next: a watch
         re-planned (a folder added) takes up the batch the last one was still debouncing."""
@@ -113,8 +117,8 @@ class WatchController:
 
         if self._pending is None or self._plan_key is None or key[0] != self._plan_key[0]:
             self._pending = PendingChanges()  # another library: the last one's events are not
-        self._plan_key = key  # its business
-        task = self.app.run(TASK_NAME, watch_for_window, self.app.ctx, key="watch",
+        self._plan_key, self._ctx = key, self.app.ctx  # its business
+        task = self.app.run(TASK_NAME, watch_for_window, self._ctx, key="watch",
                             pending=self._pending)
         task.on_progress(self._progress)
         task.on_failed(self._failed)
@@ -152,6 +156,14 @@ class WatchController:
         self._end_batch()
         self.batches += 1
         self.last_report = report
+        # its embedding, once the library is read: never in another one opened meanwhile
+        embed = self.app.library.for_library(self._ctx or self.app.ctx, self._embed_new_tracks)
+        if not self.app.library.shows(self._ctx or self.app.ctx):
+            # a batch of the library shown before (its watch is being re-planned): nothing is
+            # shown or embedded here; what it added without a vector is said back there
+            if report.needs_embedding:
+                embed()  # not run: it notes that
+            return
         if report.error:
             self.app.notify(*describe_watch(report))
             return
@@ -159,8 +171,7 @@ class WatchController:
             return
         # a warning when tracks went missing; the files it names, and more, in its tooltip
         self.app.notify(*describe_watch(report), details=watch_details(report))
-        embed = report.needs_embedding
-        self.app.library.reload(then=(self._embed_new_tracks if embed else None))
+        self.app.library.reload(then=(embed if report.needs_embedding else None))
         self.applied.emit(report)
 
     def _end_batch(self) -> None:

@@ -1,0 +1,66 @@
+"""Music dropped on the window: what is added, what is left out and why, and when a drop is
+refused altogether (:meth:`LibraryController.add_dropped
+<musicsage.controllers.library.LibraryController.add_dropped>`)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.library.paths import shown as shown_path
+from musicsage.library.playlists import is_playlist_file
+from musicsage.library.tags import is_music_path
+from musicsage.text import counted
+
+if TYPE_CHECKING:
+    from musicsage.controllers.library import LibraryController
+
+
+def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
+    """Folders and audio files are scanned, playlist files and players' library files
+    imported; anything else is named and left out (one stray file must not stop the
+    rest). A path gone by the time it is dropped, or a link to one, is left out too:
+    scanned, it failed the whole drop; so did an audio file that cannot be read, which the
+    scan's summary names instead, as it names one inside a folder. False if nothing was
+    left to add, or while "Add music folder" is off: the
+    demo being built, the library being opened (a drop then scanned a library the window
+    had not read) or unreadable (the scan could only fail)."""
+    refused = drop_refused(library) if paths else None
+    if refused:
+        library.app.notify(refused, "warning")
+        return False
+    there = [p for p in paths if os.path.exists(p)]
+    playlists = [p for p in there if is_playlist_file(p)]
+    music = [p for p in there if p not in playlists and is_music_path(p)
+             and (os.path.isdir(p) or os.path.isfile(p))]  # not a FIFO: it would block
+    others = [p for p in there if p not in playlists and p not in music]
+    note = left_out_note([p for p in paths if p not in there], others)
+    if note:  # said now, and again with the scan's summary (which replaces it at once)
+        library.app.notify(note, "warning")
+    if not (playlists or music):
+        return False
+    library.scan(music, playlists, note=note, refuse_unreadable=False)
+    return True
+
+
+def drop_refused(library: "LibraryController") -> str | None:
+    """Why a drop cannot be added now, in one line (None: it can)."""
+    if library.app.demo.building:
+        return ("The demo library is being built: add your music when it is ready "
+                "(or cancel the build)")
+    if library.snapshot is None and library.reading:
+        return "The library is being opened: drop your music again once it is shown"
+    if library.snapshot is None:
+        return ("Nothing added: the library cannot be opened (the window says why); "
+                "press Try again first")
+    return None
+
+
+def left_out_note(missing: Sequence[str], others: Sequence[str]) -> str:
+    """What a drop leaves out, each kind named by its first path ("" when nothing)."""
+    def first(label: str, items: Sequence[str]) -> str:
+        more = f" and {counted(len(items) - 1, 'more')}" if len(items) > 1 else ""
+        return f"{label}: {shown_path(items[0])}{more}" if items else ""
+    parts = [first("Not found (moved or deleted?)", missing),
+             first("Left out (neither music, a folder nor a playlist)", others)]
+    return "; ".join(p for p in parts if p)

@@ -121,17 +121,33 @@ class ForgottenDataset:
         return line
 
 
+def folder_names(roots: Sequence[str]) -> list[str]:
+    """Each remembered folder (DB form) as the window and messages show it: printable
+    (:func:`~musicsage.library.paths.display`), except where two would read the same —
+    ``caf\xe9`` and ``caf\xe8``, not valid UTF-8, both showed as ``caf\ufffd`` — whose
+    undecodable bytes are then written out (``caf\\xe9``): picking the second entry of
+    File › Remove music folder removed the first."""
+    shown = [P.display(r) for r in roots]
+    return [s if shown.count(s) == 1
+            else os.fsencode(P.to_fs(r)).decode("utf-8", "backslashreplace")
+            for r, s in zip(roots, shown)]
+
+
 def find_root(conn: sqlite3.Connection, folder: str) -> str:
     """The remembered folder (DB form) that ``folder`` names — an OS path, absolute or
-    relative, or a folder as the window shows it — else a one-line error naming them."""
+    relative, the folder's DB form, or a folder as the window shows it
+    (:func:`folder_names`) — else a one-line error naming them."""
     roots = q.library_roots(conn)
-    known = ", ".join(P.display(r) for r in roots) or "none yet"
+    names = folder_names(roots)
+    known = ", ".join(names) or "none yet"
     if not folder.strip():
         raise MusicsageError(f"an empty path was given: name one of the library's music "
                              f"folders ({known})")
+    if folder in roots:
+        return folder
     given = P.from_fs(os.path.abspath(os.path.expanduser(folder)))
-    for root in roots:
-        if given == root or folder.rstrip("/") == P.display(root).rstrip("/"):
+    for root, name in zip(roots, names):
+        if given == root or folder.rstrip("/") == name.rstrip("/"):
             return root
     # the folder as the library spells it, when the scan reached it another way (a link):
     # ``scan Link`` then ``forget Music`` (``Link -> Music``) names the same music folder
@@ -176,7 +192,9 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
                 _refuse_dataset_with_nothing_stored(folder)
                 raise
             return _forget_dataset(conn, prefix)
-        others = [r for r in q.library_roots(conn) if r != root]
+        roots = q.library_roots(conn)
+        others = [r for r in roots if r != root]
+        name = folder_names(roots)[roots.index(root)]  # the one removed, as the menu named it
         under = tracks_under(conn, [root])
         ids = [int(row[0]) for path, row in under.items()
                if not any(P.is_under(path, o) for o in others)]
@@ -188,7 +206,7 @@ def forget_root(conn: sqlite3.Connection, folder: str, *, progress: ProgressFn |
                 if P.is_under(r[0], root) and not any(P.is_under(r[0], o) for o in others):
                     conn.execute("DELETE FROM errors WHERE path = ?", (r[0],))
             conn.execute("DELETE FROM library_roots WHERE path = ?", (root,))
-    return ForgetReport(root=P.display(root), tracks=len(ids), kept=len(under) - len(ids),
+    return ForgetReport(root=name, tracks=len(ids), kept=len(under) - len(ids),
                         entries=entries, playlists=playlists)
 
 

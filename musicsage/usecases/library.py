@@ -221,12 +221,15 @@ def forget_folder(ctx: "AppContext", folder: str, progress=None, cancel=None) ->
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def music_folders(ctx: "AppContext") -> list[tuple[str, int]]:
     """The library's music folders as shown, each with how many tracks lie under it (what
-    File › Remove music folder lists)."""
-    from musicsage.library import paths as P
+    File › Remove music folder lists): each name is the folder's alone
+    (:func:`~musicsage.library.forget.folder_names`), so :func:`forget_folder` given it
+    removes that folder, never another one that reads the same."""
     from musicsage.library.db import connect
+    from musicsage.library.forget import folder_names
     from musicsage.library.queries import music_folders as folders_of
 
-    return [(P.display(root), n) for root, n in folders_of(connect(ctx))]
+    folders = folders_of(connect(ctx))
+    return list(zip(folder_names([root for root, _n in folders]), [n for _r, n in folders]))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

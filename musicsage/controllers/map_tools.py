@@ -37,25 +37,40 @@ NEIGHBOUR_KEY = (("selected", "selected"), ("graph", "graph only"), ("audio", "a
 model" named a whole list (the panel's "Graph model" list, "both" rows included) where the
 ring means a track in that list alone, as "audio only" does."""
 MATCH_RING_LIMIT = 2_000
-"""Search matches ringed one by one up to this many. More are shown by dimming the tracks
-that do not match instead: a one-letter search matched 27,640 of 28,356 tracks, and their
-rings, each over three times as wide as a point, covered the map in one green blanket."""
+"""Search matches ringed one by one up to this many, however big the map. More are shown by
+dimming the tracks that do not match instead: a one-letter search matched 27,640 of 28,356
+tracks, and their rings, each over three times as wide as a point, covered the map in one
+green blanket."""
+MATCH_RING_SHARE = 5
+"""Nor more than one track in this many of the map's: a fixed count let the demo's "e" ring
+all 240 of its 240 tracks, each fanned out with a line back to it, over the whole map. Rings
+find a few tracks among many; once a fifth of the map matches, the matches are a part of the
+map's shape, and rimming them and dimming the rest shows that shape."""
+MATCH_RING_LEAST = 30
+"""Up to this many are ringed on any map: on a small library a search's twenty matches are
+still a few to find, each ring fanned out of its cluster."""
 
 
-def rings_matches(count: int) -> bool:
-    """Whether ``count`` search matches are each ringed (else the rest of the map is
-    dimmed: :data:`MATCH_RING_LIMIT`)."""
-    return count <= MATCH_RING_LIMIT
+def rings_matches(count: int, mapped: int = 0) -> bool:
+    """Whether ``count`` search matches of the ``mapped`` tracks on the map (0: not known)
+    are each ringed (else the rest of the map is dimmed): at most :data:`MATCH_RING_LIMIT`,
+    a :data:`MATCH_RING_SHARE`-th of the map, or :data:`MATCH_RING_LEAST` on any map."""
+    limit = MATCH_RING_LIMIT
+    if mapped > 0:
+        limit = min(limit, max(MATCH_RING_LEAST, mapped // MATCH_RING_SHARE))
+    return count <= limit
 
 
 def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int = 0,
-                    region: int = 0, playlist_size: int | None = None) -> list[tuple[str, str]]:
+                    region: int = 0, playlist_size: int | None = None,
+                    mapped: int = 0) -> list[tuple[str, str]]:
     """(kind, words) of each entry of the key under the map, for the marks on it now: the
     selection and its neighbours' rings while drawn, a highlighted playlist (``playlist``:
     its name; None when none is outlined; ``playlist_size``: its number of tracks, as the
     playlist list and the legend give it after the name, which alone did not tell the
     user's same-named playlists apart), search matches (their number: too many to ring,
-    it says so) and a region while there are any.
+    it says so; ``mapped``: the tracks on the map, as :func:`rings_matches` counts them) and
+    a region while there are any.
 
     Every kind of mark the map draws has its entry while it is drawn, and only then: the
     playlist's outline was once told from the graph model's rings by nothing but a shade
@@ -65,7 +80,7 @@ def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int 
         name = elided(playlist, KEY_NAME_LIMIT)
         size = f" ({playlist_size:,})" if playlist_size is not None else ""
         entries.append(("playlist", (f"playlist ‘{name}’" if name else "playlist") + size))
-    if matches and not rings_matches(matches):
+    if matches and not rings_matches(matches, mapped):
         entries.append(("matches", f"{matches:,} search matches, the rest dimmed"))
     elif matches:
         entries.append(("matches", ("search match" if matches == 1 else "search matches")

@@ -313,12 +313,12 @@ class MapTools(QObject):
         view = self.view
         matching = np.isin(view.track_ids, np.asarray(self.match_ids, np.int64))
         count = int(matching.sum())
-        ringed = rings_matches(count)
+        ringed = rings_matches(count, len(view.xy))
         rows = np.flatnonzero(matching if ringed else np.zeros(0, bool))
         self._match_fan.show(view.track_ids[rows], view.xy[rows],
                              mark_size("matches", len(view.xy)))
         self._rim_and_dim(None if ringed else matching)
-        view.show_in_key(matches=count)
+        view.show_in_key(matches=count, mapped=len(view.xy))
 
     def _rim_and_dim(self, matching: np.ndarray | None) -> None:
         """Rim the points where ``matching`` is True and dim the others (None: neither). A

@@ -6,7 +6,8 @@ would run off the bottom of the map. This one scrolls inside the map's height (l
 for the selection key at the bottom), and its header collapses it to one line when the map
 itself is what you want to see — on its own on a map too narrow for both (a small window), or
 too narrow for the open legend beside the map tools (at 1024x640 it went under them and took
-the top half of the map), until the header is clicked; folded, its header's tooltip lists the
+the top half of the map), or where it would leave the points too little of the map
+(:data:`CLEAR_SHARE`), until the header is clicked; folded, its header's tooltip lists the
 colours, and opened on such a map it takes no more than :data:`CROWDED_SHARE` of the map's
 height (it scrolls), so the points keep theirs. Its rows are set a little smaller than
 the window's text, so more of the map stays in view. It keeps the small interface the map view uses for a label
@@ -66,6 +67,15 @@ CROWDED_SHARE = 0.4
 for the points beside it: at 800x600 and 1024x640 the whole legend, opened, pushed the fit
 (:mod:`~musicsage.gui.map_fit`) to squeeze every point into a 120-px strip under it. On such
 a map the points are as wide as the map and leave room above them: the legend takes that."""
+CLEAR_SHARE = 0.6
+"""The least of the map's area the open legend must leave clear, beside it or under it (the
+larger; :func:`clear_share`), or it folds. At 1400x860 coloured by playlist the open legend
+was 210 px wide and 300 tall on a 470-px map: the points were fitted into a 230-px column
+beside it (58% of the map was clear under it); at 900x600 the genre legend left 52%. The
+genre legend at 1400x860 leaves 68%, and stays open."""
+CLEAR_MARGIN = 8
+"""How far (px) the fit keeps the points from the legend (:data:`musicsage.gui.map_fit.MARGIN`,
+not imported: that module imports this one)."""
 CROWDED_ROWS = 3
 """The rows an open legend shows however small the map (it scrolls to the rest)."""
 TIP_ROWS = 16
@@ -73,6 +83,17 @@ TIP_ROWS = 16
 FOLDED_HEADER = "▸ Legend"
 """The folded legend's header: it says no more, so that it fits beside the map tools of a
 small window's map (the number of entries is in its tooltip)."""
+
+
+def clear_share(width: int, height: int, right: int, bottom: int) -> float:
+    """The share of a ``width`` × ``height`` map clear of a legend at its top left, reaching
+    ``right`` and ``bottom`` (px): the larger of the parts beside it and under it, where the
+    map's fit (:func:`~musicsage.gui.map_marks.free_rect`) puts the points."""
+    if width <= 0 or height <= 0:
+        return 1.0
+    beside = max(0, width - right - CLEAR_MARGIN) * height
+    under = width * max(0, height - bottom - CLEAR_MARGIN)
+    return max(beside, under) / (width * height)
 
 
 def text_padding(widget: QLabel | QAbstractButton) -> int:
@@ -157,8 +178,9 @@ class MapLegend(QFrame):
     @property
     def collapsed(self) -> bool:
         """Collapsed to its header: as the user last chose, else when the map is narrower
-        than twice the open legend (it covered the points on a 140-px map) or the open legend
-        does not fit beside the map tools (under them it took the top of a small map)."""
+        than twice the open legend (it covered the points on a 140-px map), the open legend
+        does not fit beside the map tools (under them it took the top of a small map) or it
+        leaves less than :data:`CLEAR_SHARE` of the map clear (the points were squeezed)."""
         return self._choice if self._choice is not None else self._narrow
 
     def toggle(self) -> None:
@@ -205,10 +227,14 @@ class MapLegend(QFrame):
         open_width = max(self._header_width(self._open_header()), content.width()) + 12
         beside = self.room_beside is None or open_width <= self.room_beside
         crowded = bool(parent) and parent.width() < 2 * open_width
-        self._narrow = crowded or (bool(parent) and not beside)
         if crowded:  # no room beside the points: it takes only the room above them
             least = CROWDED_ROWS * self.body.fontMetrics().lineSpacing() + 40
             room = min(room, max(least, int(parent.height() * CROWDED_SHARE)))
+        open_height = min(room, self.header.sizeHint().height() + content.height() + 12)
+        cramped = bool(parent) and clear_share(parent.width(), parent.height(),
+                                               self.x() + open_width,
+                                               self.y() + open_height) < CLEAR_SHARE
+        self._narrow = crowded or cramped or (bool(parent) and not beside)
         self.scroll.setVisible(not self.collapsed)
         self._update_header()
         header = self.header.sizeHint()  # its new text's: folding once kept the open width

@@ -228,6 +228,8 @@ def test_a_legend_of_many_playlists_scrolls_and_collapses_within_the_map(qtbot, 
     many = Colouring(np.arange(n) % 12, [f"Playlist number {i}" for i in range(12)])
     w.map.resize(w.map.width(), 300)  # a short map: the legend must still fit
     w.map.set_colouring(many)
+    assert legend.collapsed, "open, it would leave the short map's points too little of it"
+    qtbot.mouseClick(legend.header, Qt.MouseButton.LeftButton)  # the user opens it
     assert legend.geometry().bottom() <= w.map.height() - BOTTOM_ROOM + 1
     assert legend.scroll.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
     qtbot.mouseClick(legend.header, Qt.MouseButton.LeftButton)

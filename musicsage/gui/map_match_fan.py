@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPoint, QPointF
 
 from musicsage.gui.map_badges import add_badge, badge_places
 from musicsage.gui.map_fans import corner_inside, crosses_edge, nearest_drawn, ring_radii
-from musicsage.gui.map_marks import MARK_Z
+from musicsage.gui.map_fit import MARGIN
+from musicsage.gui.map_marks import MARK_Z, free_rect
 from musicsage.gui.map_stacks import (FAN_MOST, LAYOUT_MOST, FanPlan, Stack, fan_out,
                                       fanned_part, find_stacks, merge_fans)
 from musicsage.text import counted
@@ -47,6 +48,9 @@ class MatchFan:
                  rims: pg.ScatterPlotItem) -> None:
         view, marks = map_view.view, map_view.marks
         self.view, self.rings, self.rims, self.marks = view, rings, rims, marks
+        self.map = map_view
+        self._clear: tuple[tuple, tuple[float, float, float, float]] | None = None
+        """The last :meth:`_clear_rect`, with what it was measured for."""
         marks.laid_out.append(self.layout)  # a new selection or its new fan: follow it
         map_view.fans.append(self)
         self._place_name = map_view._place_label  # the name avoids the rings where they go
@@ -86,8 +90,7 @@ class MatchFan:
         free = np.flatnonzero(~own)
         if scale is not None and 1 < len(free) <= LAYOUT_MOST:
             px = self._xy[free] / scale
-            (x0, x1), (y0, y1) = self.view.viewRange()
-            bounds = (x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1])
+            bounds = self._bounds(scale)
             fanned, self._fans, piles = fan_rings(px, self._size + RIM_PEN + 1, bounds)
             shown[free] = fanned * scale
             self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
@@ -115,9 +118,8 @@ class MatchFan:
         """Each count beside its pile, up and right, or where the plot has room."""
         if self._scale is None:
             return
-        (x0, x1), (y0, y1) = self.view.viewRange()
         s = self._scale
-        bounds = (x0 / s[0], x1 / s[0], y0 / s[1], y1 / s[1])
+        bounds = self._bounds(s)
         for (badge, _tip), (centre, reach) in zip(self.badges, self._counted):
             box = badge.textItem.boundingRect()  # px: the count ignores the view's scale
             corner = corner_inside(centre, reach, (box.width(), box.height()), bounds)
@@ -143,12 +145,44 @@ class MatchFan:
                                                                    rtol=1e-3):
             self.layout()
             return
-        (x0, x1), (y0, y1) = self.view.viewRange()
-        bounds = (x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1])
+        bounds = self._bounds(scale)
         if self._at_edge or any(crosses_edge(c, r, bounds) for c, r in self._fans):
             self.layout()
         elif self.badges:  # a count kept inside as the map moves
             self._place_badges()
+
+    def _bounds(self, scale: np.ndarray) -> tuple[float, float, float, float]:
+        """(x0, x1, y0, y1) in the layout's px (map coordinates over ``scale``): the part of
+        the plot in view that the map's fit keeps its points in, clear of the legend, the key
+        and the tools; a fan that would cross its edge goes round inside it. Bounded by the
+        plot alone, a fan beside the legend was drawn under it."""
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        left, top, right, bottom = self._clear_rect()
+        plot = self.map.plot
+        corners = [self.view.mapSceneToView(plot.mapToScene(plot.mapFrom(self.map, QPoint(x, y))))
+                   for x, y in ((int(left), int(top)), (int(right), int(bottom)))]
+        (a, b) = corners
+        x0, x1 = max(x0, a.x()), min(x1, b.x())
+        y0, y1 = max(y0, min(a.y(), b.y())), min(y1, max(a.y(), b.y()))
+        if x1 <= x0 or y1 <= y0:  # nothing clear in view: the plot's bounds
+            (x0, x1), (y0, y1) = self.view.viewRange()
+        return x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1]
+
+    def _clear_rect(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom), px of the map widget: where its fit puts the points
+        (:func:`~musicsage.gui.map_marks.free_rect`, the same boxes, span and margin);
+        measured again only when one of those changes (a pan asks it at every step)."""
+        m = self.map
+        boxes = [(g.x(), g.y(), g.width(), g.height())
+                 for g in (w.geometry() for w in m.fit_obstacles())]
+        xy = np.asarray(m.xy, float).reshape(-1, 2)
+        span = (np.maximum(np.ptp(xy, axis=0), 1e-3) * 1.1 if len(xy)
+                else np.ones(2))  # padded by 5% each side, as the fit does
+        key = (m.width(), m.height(), tuple(boxes), tuple(np.round(span, 9)))
+        if self._clear is None or self._clear[0] != key:
+            rect = free_rect(max(m.width(), 1), max(m.height(), 1), boxes, span, MARGIN)
+            self._clear = (key, rect)
+        return self._clear[1]
 
     def track_at(self, x: float, y: float, radius: float) -> int | None:
         """The track whose ring, fanned out, is drawn nearest (x, y) within ``radius`` (map

@@ -31,12 +31,15 @@ def context_in(args: Sequence[object]) -> "AppContext | None":
 
 def failure_line(exc: BaseException, ctx: "AppContext | None") -> tuple[str, str]:
     """``(line, "")`` for a failure a user can act on; ``("Type: message", traceback)`` for a
-    bug (a worker's details pane, a crash log)."""
+    bug (a worker's details pane, a crash log). The line is the message's first non-empty
+    line: a two-line message showed on the status line as "…model file\\x0a  (see the log…",
+    the rest is in the traceback."""
     line = expected_failure(exc, ctx)
     if line is not None:
         return line, ""
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return f"{type(exc).__name__}: {exc}", trace
+    first = next((part.strip() for part in str(exc).splitlines() if part.strip()), "")
+    return (f"{type(exc).__name__}: {first}" if first else type(exc).__name__), trace
 
 
 def expected_failure(exc: BaseException, ctx: "AppContext | None") -> str | None:

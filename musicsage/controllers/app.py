@@ -123,7 +123,7 @@ class AppController:
         file of another kind, nor the library's own)."""
         task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx,
                         overwrite=True)
-        return task.on_result(lambda written: self.notify(written.line(path, "saved")))
+        return task.on_result(lambda written: self.notify(saved_line(written, path, rows)))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:
         """:meth:`save_playlist` for library track ids, in the given order (None: no library)."""
@@ -158,3 +158,18 @@ class AppController:
         self.library.snapshot = None
         self.library_problem = None  # the new library is being read
         self.context_changed.emit(ctx)
+
+
+def saved_line(written: Any, path: str, rows: Any) -> str:
+    """The window's line for a list saved: "Saved Glass Engine and its 10 neighbours to …"
+    for a track and its neighbours (the file's first entry is the track itself: "saved 11
+    tracks" of a top-10 list read as one too many), else "Saved 12 tracks to …", in the
+    sentence case of the window's other lines. The command line keeps its own "wrote …"."""
+    from musicsage.search.types import SimilarResult
+    from musicsage.text import counted, printable
+
+    if isinstance(rows, SimilarResult) and not written.left_out and written.tracks > 1:
+        title = printable(rows.query.get("title") or f"#{rows.query.get('track_id')}")
+        others = counted(written.tracks - 1, "neighbour")
+        return f"Saved {title} and its {others} to {printable(path)}"
+    return written.line(path, "Saved")

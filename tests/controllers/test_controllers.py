@@ -204,7 +204,8 @@ def test_saving_a_neighbour_list_writes_the_query_then_that_list(library, make_a
     assert f"#PLAYLIST:Similar to {track.title} (audio only)" in lines
     paths = [line for line in lines if line and not line.startswith("#")]
     assert paths == [track.path] + [r["path"] for r in app.selection.result.audio]
-    assert app.notifications[-1][1] == f"saved {len(paths)} tracks to {out}"
+    assert app.notifications[-1][1] == (f"Saved {track.title} and its {len(paths) - 1} "
+                                        f"neighbours to {out}")  # the track, then them
 
 
 def test_retrain_shows_progress_then_uses_the_new_model(trainable_library, make_app, recorder):

@@ -55,7 +55,7 @@ def test_saving_a_queue_leaves_out_the_tracks_without_a_file_and_says_so(app, tm
     app.save_tracks(str(out), [with_file[0], no_file[0], with_file[1]], "Queue")
     app.runner.drain()
     assert app.notifications[-1] == (
-        "info", f"saved 2 tracks to {out} (1 without an audio file left out)")
+        "info", f"Saved 2 tracks to {out} (1 without an audio file left out)")
     assert [ln for ln in out.read_text(encoding="utf-8").splitlines()
             if not ln.startswith("#")] == [snap.by_id[t].path for t in with_file]
 

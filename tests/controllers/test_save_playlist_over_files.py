@@ -16,7 +16,7 @@ def test_the_window_replaces_a_playlist_the_user_agreed_to_replace(library, make
     app.save_tracks(str(theirs), ids, "Road trip")
     runner.drain()
     assert theirs.read_text(encoding="utf-8").startswith("#EXTM3U\n#PLAYLIST:Road trip\n")
-    assert app.notifications[-1] == ("info", f"saved 3 tracks to {theirs}")
+    assert app.notifications[-1] == ("info", f"Saved 3 tracks to {theirs}")
     song = tmp_path / "song.flac"
     song.write_bytes(b"fLaC audio")
     app.save_tracks(str(song), ids, "Road trip")

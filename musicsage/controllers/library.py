@@ -224,6 +224,8 @@ class LibraryController:
         if self._follow_ups:
             self._seen.discard(str(old.data_dir))
         self._followed, self._follow_ups = None, []
+        self.app.tasks.switched(str(old.data_dir), str(self.app.ctx.data_dir),
+                                str(self.app.home_ctx.data_dir))
 
     def _on_snapshot(self, snap: LibrarySnapshot, request: int = 0,
                      ctx: "AppContext | None" = None) -> None:
@@ -265,9 +267,11 @@ class LibraryController:
         if not text:
             self.search_results.emit("", [], "")
             return
-        snap = self.snapshot
+        snap, ctx = self.snapshot, self.app.ctx
 
         def show(rows) -> None:
+            if not self.shows(ctx):  # typed in the library shown before: ids of that one
+                return
             note = search_note(text, len(rows), SEARCH_SHOWN)
             self.search_results.emit(text, [
                 (r.id, snap.label(r.id) if snap else printable(r.title or r.id))
@@ -424,11 +428,16 @@ class LibraryController:
         show the library without them. No file is touched."""
         task = self.app.run("Removing a music folder", forget_folder, self.app.ctx, folder,
                             long="Removing a music folder")
-        return task.on_result(self._forgotten)
+        return task.on_result(lambda report, ctx=self.app.ctx: self._forgotten(report, ctx))
 
-    def _forgotten(self, report: "ForgetReport") -> None:
-        self.app.notify(sentence(report.summary()))
-        self.reload()
+    def _forgotten(self, report: "ForgetReport", ctx: "AppContext") -> None:
+        """Said; of a library no longer shown, naming it (the one shown lost nothing)."""
+        if self.shows(ctx):
+            self.app.notify(sentence(report.summary()))
+            self.reload()
+        else:
+            self.app.notify(sentence(report.summary()).removesuffix(".")
+                            + f" (library {printable(ctx.data_dir)}, not the one shown)")
 
     def add_dropped(self, paths: Sequence[str]) -> bool:
         """Add what was dropped on the window (:func:`~musicsage.controllers.drops.add_dropped`:

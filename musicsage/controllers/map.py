@@ -158,14 +158,19 @@ class MapController:
             self.message.emit("Computing the map…")
         # disposable: the map is a cache, made again at the next start; closing the window
         # waited 30 s on a first layout compiling numba code, which checks no cancel
-        task = self.app.run("map", map_points, self.app.ctx, space, spaces=self.app.spaces,
+        ctx = self.app.ctx
+        task = self.app.run("map", map_points, ctx, space, spaces=self.app.spaces,
                             relayout=relayout, key="map", disposable=True)
-        first = first_map_on_this_machine(self.app.ctx.numba_cache_dir)
+        first = first_map_on_this_machine(ctx.numba_cache_dir)
         self.app.tasks.track(task, MAP_LABEL,
                              words=lambda p: map_progress_text(p, first=first))
-        task.on_result(lambda pts, s=space: self._loaded(pts, s, relayout))
-        task.on_failed(lambda msg, _d: self.message.emit(f"No map: {msg}"))
-        task.on_cancelled(lambda s=space: self._cancelled(s, relayout))
+        # the map of a library no longer shown (File ▸ Open demo library while it was being
+        # computed) is neither drawn nor said over the one shown: with no map of its own to
+        # compute (no vectors yet), nothing took its place and it was drawn there
+        shown = self.app.library.shows
+        task.on_result(lambda pts, s=space: shown(ctx) and self._loaded(pts, s, relayout))
+        task.on_failed(lambda msg, _d: shown(ctx) and self.message.emit(f"No map: {msg}"))
+        task.on_cancelled(lambda s=space: shown(ctx) and self._cancelled(s, relayout))
 
     def _cancelled(self, space: str, relayout: bool) -> None:
         """Cancel (the status line's button) stopped the map: the map shown before stays, and

@@ -18,14 +18,15 @@ the ones the user was shown, never "whatever is not current" at the moment it ru
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted
+from musicsage.text import counted, printable
 from musicsage.usecases.models import (GraphModelRow, ModelRemoval, ModelSwitch, folder_bytes,
                                        folder_fate, remove_graph_models, use_graph_model)
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
 
 SWITCH_TASK = "Switching graph model"
@@ -130,17 +131,32 @@ class ModelsController:
             return None
         if any(m.id == model_id and m.is_current for m in self.models):
             return None
-        task = self.app.run(SWITCH_TASK, use_graph_model, self.app.ctx, int(model_id),
-                            long=SWITCH_TASK)
+        ctx = self.app.ctx
+        task = self.app.run(SWITCH_TASK, use_graph_model, ctx, int(model_id), long=SWITCH_TASK)
         self._busy = task
-        task.on_result(self._switched)
-        task.on_cancelled(lambda: self.app.library.reload(then=self._show_neighbours))
-        task.on_failed(lambda _msg, _details: self.app.library.reload())
+        task.on_result(lambda switch: self._switched(switch, ctx))
+        task.on_cancelled(lambda: self._reload(ctx, self._show_neighbours))
+        task.on_failed(lambda _msg, _details: self._reload(ctx))
         return task
 
-    def _switched(self, switch: ModelSwitch) -> None:
-        self.app.notify(describe_switch(switch))
-        self.app.library.reload(then=lambda: self._shown(switch))
+    def _elsewhere(self, ctx: "AppContext") -> str:
+        """The words " (library …, not the one shown)" when ``ctx`` is no longer shown
+        (File ▸ Open demo library while a switch or removal ran), else ""."""
+        return ("" if self.app.library.shows(ctx)
+                else f" (library {printable(ctx.data_dir)}, not the one shown)")
+
+    def _reload(self, ctx: "AppContext", then: Callable[[], None] | None = None) -> None:
+        """Read ``ctx`` again, then ``then`` — only while it is shown: another library opened
+        meanwhile did not change, and its selection is its own (also when it is opened before
+        the read comes: ``then`` waits for the next read, which is of that one)."""
+        if not self.app.library.shows(ctx):
+            return
+        self.app.library.reload(then=None if then is None else lambda: (
+            then() if self.app.library.shows(ctx) else None))
+
+    def _switched(self, switch: ModelSwitch, ctx: "AppContext") -> None:
+        self.app.notify(describe_switch(switch) + self._elsewhere(ctx))
+        self._reload(ctx, lambda: self._shown(switch))
 
     def _shown(self, switch: ModelSwitch) -> None:
         self._show_neighbours()
@@ -184,14 +200,14 @@ class ModelsController:
         ids = [int(i) for i in model_ids]
         if not ids:
             return None
-        task = self.app.run(REMOVE_TASK, remove_graph_models, self.app.ctx, ids,
-                            long=REMOVE_TASK)
+        ctx = self.app.ctx
+        task = self.app.run(REMOVE_TASK, remove_graph_models, ctx, ids, long=REMOVE_TASK)
         self._busy = task
-        task.on_result(self._removed)
-        task.on_failed(lambda _msg, _details: self.app.library.reload())
+        task.on_result(lambda removal: self._removed(removal, ctx))
+        task.on_failed(lambda _msg, _details: self._reload(ctx))
         return task
 
-    def _removed(self, removal: ModelRemoval) -> None:
+    def _removed(self, removal: ModelRemoval, ctx: "AppContext") -> None:
         level, text = describe_removal(removal)
-        self.app.notify(text, level)
-        self.app.library.reload()
+        self.app.notify(text + self._elsewhere(ctx), level)
+        self._reload(ctx)

@@ -234,6 +234,10 @@ class LongTasks:
         """id(task) → the panels that draw its progress themselves (the training dock …)."""
         self._words: dict[int, Callable[[Progress], str | None]] = {}
         """id(task) → its own words for a report (None: the usual ones)."""
+        self._library: dict[int, tuple[str, str]] = {}
+        """id(task) → the library it works on (key, name), once another was shown
+        (:meth:`switched`)."""
+        self._shown_library = ""
         self._pace = Pace(clock)
         self.shown = Event()  # label: a task started (progress unknown yet)
         self.progressed = Event()  # text, done, total (total None: unknown)
@@ -292,7 +296,31 @@ class LongTasks:
         self._words[id(task)] = lambda _p: "Cancelling…"
         self._labels[id(task)] = "Cancelling"  # what it says if it takes over the line
         if task is self.current:
-            self.relabelled.emit("Cancelling…")
+            self.relabelled.emit(self._label(task) + "…")
+
+    def switched(self, old: str, new: str, home: str) -> None:
+        """Another library is shown (their data dirs: ``old`` → ``new``; ``home``: the user's
+        own, the other one the window shows being the demo). Each task going on was started on
+        ``old`` (a task starts on the library shown) and goes on there, with its Cancel: while
+        another is shown, its line is its label naming that library instead of its progress
+        — "Training…" read as a training of the library on screen."""
+        name = "your library" if old == home else "the demo library"
+        for task in self._tracked:
+            self._library.setdefault(id(task), (old, name))
+        self._shown_library = new
+        if self.current is not None:
+            self.relabelled.emit(self._label(self.current) + "…")
+
+    def _elsewhere(self, task: Task) -> str:
+        """The name of the library ``task`` works on when it is not the one shown, else ""."""
+        key, name = self._library.get(id(task), ("", ""))
+        return name if key and key != self._shown_library else ""
+
+    def _label(self, task: Task) -> str:
+        """What ``task`` says when it takes over the line (its library, if not shown)."""
+        label = self._labels.get(id(task)) or task_words(task.name)
+        name = self._elsewhere(task)
+        return f"{label} ({name}, not the one shown)" if name else label
 
     def _progress(self, task: Task, p: Progress) -> None:
         # paced while another task is shown too; only a counted stage says a time left
@@ -305,6 +333,8 @@ class LongTasks:
             if text:  # a stage of its own words counts nothing: "100 %" said it was done
                 total = None
             text = text or counted_text(p, left)
+            if self._elsewhere(task):  # its bar goes on; its words would read as this one's
+                text = self._label(task) + "…"
             cut = (text if len(text) <= STATUS_CHARS
                    else text[:STATUS_CHARS - 1].rstrip(". ") + "…")
             self.progressed.emit(cut, p.done, total)
@@ -317,6 +347,7 @@ class LongTasks:
             self._labels.pop(id(task), None)
             self._panels.pop(id(task), None)
             self._words.pop(id(task), None)
+            self._library.pop(id(task), None)
             self._pace.forget(id(task))
         if task is not self.current:
             return
@@ -324,7 +355,6 @@ class LongTasks:
         still = [t for t in self._tracked if t.running]
         if still:
             self.current = still[-1]
-            label = self._labels.get(id(still[-1])) or task_words(still[-1].name)
-            self.relabelled.emit(label + "…")
+            self.relabelled.emit(self._label(still[-1]) + "…")
         else:
             self.hidden.emit()

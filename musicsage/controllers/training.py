@@ -19,9 +19,11 @@ from musicsage.controllers.wording import blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
 from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
+from musicsage.text import printable
 from musicsage.usecases import pipeline
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.graph.reports import TrainReport
     from musicsage.usecases.snapshot import LibrarySnapshot
@@ -85,6 +87,10 @@ class TrainingController:
         self.options = dict(options or {})
         """Keywords for the train stage (tests: a small ``max_steps``)."""
         self.task: Task | None = None
+        self._ctx: "AppContext | None" = None
+        """The library the run trains (it goes on there when another is shown)."""
+        self._before: "LibrarySnapshot | None" = None
+        """That library as the run began (what a cancel left in use there)."""
         self._replaced_hr10: float | None = None
         """The HR@10 of the model a running training will replace (None: none)."""
         self._waiting = False
@@ -108,6 +114,10 @@ class TrainingController:
     def start(self) -> Task | None:
         """Train a new graph model in the background (or show the run already going)."""
         if self.task is not None and self.task.running:
+            where = self._elsewhere()
+            if where:  # one run at a time: this library's Retrain waits for that one's end
+                self.app.notify(f"A training is running{where}: press Retrain again once it "
+                                "has finished, or cancel it", "warning")
             self.raised.emit()
             return self.task
         snap = self.app.library.snapshot
@@ -120,7 +130,8 @@ class TrainingController:
             return None
         self.begin_display()
         self._replaced_hr10 = _graph_hr10(snap)
-        task = self.app.run("Training", pipeline.train, self.app.ctx, long="Training",
+        self._ctx, self._before = self.app.ctx, snap
+        task = self.app.run("Training", pipeline.train, self._ctx, long="Training",
                             panels=(TRAINING_PANEL,), **self.options)
         self.task = task
         self._waiting = False
@@ -180,7 +191,21 @@ class TrainingController:
         self.finished.emit(outcome, metrics, message, best_step)
 
     # -- outcome ------------------------------------------------------------------------------
+    def _elsewhere(self) -> str:
+        """The words " (library …, not the one shown)" while the run's library is not shown
+        (File ▸ Open demo library during a Retrain), else "": its outcome is that library's."""
+        ctx = self._ctx
+        if ctx is None or self.app.library.shows(ctx):
+            return ""
+        return f" (library {printable(ctx.data_dir)}, not the one shown)"
+
     def _succeeded(self, report: "TrainReport") -> None:
+        where = self._elsewhere()
+        if where:  # not this library's model: its figures and "in use" are not shown here
+            text = describe_training(report, self._replaced_hr10)
+            self._ended("succeeded", text.replace("Training finished", "Training finished"
+                                                  + where, 1))
+            return
         # a run that learned nothing kept no step better than another: no "kept" line (of
         # two runs, the step is the kept run's: the result report says which)
         self.display_progress([result_report(report)])
@@ -195,25 +220,41 @@ class TrainingController:
         other run's model is current now, and the window still showed the one before."""
         for p in batch:
             waits = is_wait(p)
-            if self._waiting and not waits:
-                self.app.library.reload(
-                    then=lambda: setattr(self, "_replaced_hr10",
-                                         _graph_hr10(self.app.library.snapshot)))
+            if self._waiting and not waits and not self._elsewhere():
+                self.app.library.reload(then=self._read_replaced)
             self._waiting = waits
         self.display_progress(batch)
 
-    def _ended(self, outcome: str, message: str = "") -> None:
-        if outcome == "cancelled":
-            message = cancelled_text(self.app.library.snapshot)
-        if outcome != "succeeded":
-            self.end_display(outcome, message=message)
-        self.task = None
-        self.running_changed.emit(False)
-        if outcome == "cancelled":
-            self.app.notify(message)
-        self.app.library.reload(then=lambda: self._after(outcome))
+    def _read_replaced(self) -> None:
+        """The HR@10 of the model the run now replaces (another run's), read from the run's
+        library: one shown meanwhile has models of its own."""
+        if not self._elsewhere():
+            self._replaced_hr10 = _graph_hr10(self.app.library.snapshot)
 
-    def _after(self, outcome: str) -> None:
-        if self.app.selection.selected is not None:
+    def _ended(self, outcome: str, message: str = "") -> None:
+        """The run is over. Of a library no longer shown, only its outcome is said, naming
+        it: that library's model is not this one's, and nothing here changed."""
+        where, ctx = self._elsewhere(), self._ctx
+        if outcome == "cancelled":
+            message = cancelled_text(self._before if where else self.app.library.snapshot)
+            message = message.replace("Training cancelled", "Training cancelled" + where, 1)
+        elif outcome == "failed" and where:
+            message += where
+        if outcome != "succeeded" or where:
+            self.end_display(outcome, message=message)
+        self.task, self._ctx = None, None
+        self.running_changed.emit(False)
+        if outcome == "cancelled" or (where and outcome == "succeeded"):
+            self.app.notify(message)
+        if where:
+            self.done.emit(outcome)
+            return
+        self.app.library.reload(then=lambda: self._after(outcome, ctx))
+
+    def _after(self, outcome: str, ctx: "AppContext | None" = None) -> None:
+        """The library read after the run: the selected track's lists from its model — not
+        when another library was opened before that read came (its selection is its own)."""
+        shown = ctx is None or self.app.library.shows(ctx)
+        if shown and self.app.selection.selected is not None:
             self.app.selection.refresh_neighbours()
         self.done.emit(outcome)

@@ -45,12 +45,25 @@ TAU_RANGE = (0.02, 100.0)
 (tau=1e-300 wrote non-finite vectors); above 100 every logit is ~0 and nothing is learnt."""
 
 SIZE_LIMITS = {"dim": 4096, "hidden": 4096, "layers": 16, "num_walks": 10_000,
-               "num_neighbors": 1000, "num_traversals": 100, "batch_size": 4096,
-               "negatives": 1_000_000}
+               "num_neighbors": 1000, "num_traversals": 100, "batch_size": 4096}
 """Generous upper bounds on the sizes (docs/model.md "Options"): ``dim=99999999999`` asked
 for a 301 TB weight and ``num_walks=100000000`` for as much in the sampler (both crashed),
 ``batch_size=100000000`` ran on for minutes (each step compares every pair in the batch: 3
 steps on 60 tracks took 30 s at 4,096 and over 200 s at 16,384; the default is 512)."""
+
+MAX_NEGATIVES = 10_000
+"""The most extra negatives per step: each step holds a batch × negatives int64 table (which
+candidates share the head's playlist), 4,096 × 10,000 × 8 bytes = 330 MB at the largest
+batch; 1,000,000 asked for 30.5 GiB and crashed (MemoryError). The benchmarks tried 512."""
+MAX_VAL_FRACTION = 0.5
+"""The largest share of the training memberships validation may hold aside: beyond half the
+model fits on fewer memberships than it is checked on (0.97 left 8 of 280 and crashed the
+sampler); validation only picks the step and the views' weights (default 0.05)."""
+MARGIN_RANGE = (0.0, 2.0)
+"""``margin``'s range, above 0 and at most 2: the hinge is max(0, margin − cos(h, t) +
+cos(h, n)) and cosines lie in [−1, 1], so at 2 it never clips and a larger margin only adds a
+constant (1e37 wrote an infinite loss); at 0 or below a pair already apart costs nothing
+(−1 read as "learned nothing" and blamed the playlists)."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +271,23 @@ class TrainConfig:
             if value > most:
                 raise MusicsageError(f"{name} must be at most {most:,}, got {value:,}")
 
+    def check_new_run(self) -> None:
+        """The limits a new run is held to (``--set``, :func:`~musicsage.graph.jobs.make_config`)
+        beyond ``__post_init__``'s, which a stored model's config is read with: a model trained
+        before these were tightened (``margin=5``, ``negatives=20000``) still loads."""
+        low, high = MARGIN_RANGE
+        if not low < self.margin <= high:
+            raise MusicsageError(f"margin must be above {low:g} and at most {high:g} (the hinge "
+                                 f"compares cosines, which lie between -1 and 1), got "
+                                 f"{self.margin:g}")
+        if self.negatives > MAX_NEGATIVES:
+            raise MusicsageError(f"negatives must be at most {MAX_NEGATIVES:,}, got "
+                                 f"{self.negatives:,}")
+        if self.loop.val_fraction > MAX_VAL_FRACTION:
+            raise MusicsageError(f"val_fraction must be at most {MAX_VAL_FRACTION:g} (the share "
+                                 f"of the training memberships held aside to validate on), got "
+                                 f"{self.loop.val_fraction:g}")
+
     @property
     def seed(self) -> int:
         return self.loop.seed
@@ -336,7 +366,7 @@ def parse_options(items: list[str] | None) -> dict:
         raise MusicsageError(f"--set seed: give --seed {seed} instead (it seeds the split and "
                              "the run)")
     try:  # every value's range, now: before the data is read and a run started
-        TrainConfig().with_(**out)
+        TrainConfig().with_(**out).check_new_run()
     except MusicsageError as exc:
         raise MusicsageError(f"--set {exc}") from None
     return out

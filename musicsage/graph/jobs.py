@@ -6,6 +6,7 @@ so the two paths cannot drift apart.
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
-from musicsage.graph.train import TrainResult, objective_names, train
+from musicsage.graph.train import TrainResult, objective_names, train, validation_split
 from musicsage.library.lock import output_lock
 from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
@@ -64,7 +65,9 @@ def make_config(*, objective: str | None = None, seed: int = 0, max_steps: int |
         changes["max_steps"] = max_steps
     if not 0 <= seed <= MAX_SEED:
         raise MusicsageError(f"--seed must be between 0 and {MAX_SEED}, got {seed}")
-    return cfg.with_(seed=seed, **changes)
+    config = cfg.with_(seed=seed, **changes)
+    config.check_new_run()  # the window's options too, before any data is read
+    return config
 
 
 def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | None = None,
@@ -87,6 +90,7 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
         train_memberships = split.train_memberships
     else:
         split, train_memberships = None, data.memberships
+    _require_fit_memberships(train_memberships, data.n_tracks, config)
     result = train(data, train_memberships, contexts=contexts, config=config,
                    progress=progress, cancel=cancel, device=device)
     report(progress, "embed", 0, data.n_tracks, "embedding every track")
@@ -100,7 +104,20 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
         notes = training_notes(result) + list(data.read_notes)
         if notes:  # first: a model that learned nothing makes every figure moot
             metrics["notes"] = notes + metrics.get("notes", [])
-    return result, metrics, emb
+    return result, json_safe(metrics), emb
+
+
+def json_safe(value):
+    """``value`` with every non-finite number as None (JSON's null), for whatever writes
+    metrics: json.dumps wrote an infinite loss as ``Infinity``, which no strict JSON reader
+    accepts (metrics.json, the library's stored metrics, ``--json``)."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(json_safe(v) for v in value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return value
 
 
 NOTHING_LEARNED = (
@@ -177,6 +194,22 @@ def _require_training_memberships(data: GraphData, split: Split) -> None:
         f"playlists; at least {MIN_TRAINING_MEMBERSHIPS} are needed — {todo}")
 
 
+def _require_fit_memberships(train_memberships: np.ndarray, n_tracks: int,
+                             config: TrainConfig) -> None:
+    """Refuse a validation share that leaves too few memberships to fit on, naming it:
+    ``val_fraction=0.97`` left 8 of 280 and crashed the sampler (exit 70)."""
+    val = validation_split(train_memberships, n_tracks, config)
+    left = None if val is None else int(val.train.sum())
+    if left is None or left >= MIN_TRAINING_MEMBERSHIPS:
+        return
+    raise MusicsageError(
+        f"the graph model needs more memberships to fit on: validation (val_fraction "
+        f"{config.loop.val_fraction:g}) took {len(train_memberships) - left} of the "
+        f"{len(train_memberships)} training memberships and left {left}; at least "
+        f"{MIN_TRAINING_MEMBERSHIPS} are needed — lower val_fraction (default "
+        f"{TrainConfig().loop.val_fraction:g}) or {MORE_PLAYLISTS}")
+
+
 def _run_info(result: TrainResult, holdout: float | None) -> dict:
     info = {"seed": result.config.seed, "holdout": holdout, "contexts": list(result.contexts),
             "objective": result.config.objective, "steps": result.steps,
@@ -248,7 +281,7 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
         notes.insert(0, empty_contexts_text(tuple(out["empty_contexts"])))
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
         out["notes"] = notes
-    return out
+    return json_safe(out)
 
 
 #: what ``train --dataset … --out OUT`` writes (and replaces in a folder such a run wrote)
@@ -287,7 +320,8 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
             save_npy_atomically(stage / "embeddings.npy", emb.astype(np.float32))
             save_checkpoint(stage / "model.pt", result, data)
             replace_atomically(stage / "metrics.json",
-                               json.dumps(body, indent=2, default=float).encode("utf-8"))
+                               json.dumps(json_safe(body), indent=2, default=float,
+                                          allow_nan=False).encode("utf-8"))
     return train_report(result, metrics, data, out_dir=str(out), audio_model=data.audio_model)
 
 

@@ -201,7 +201,8 @@ class FoldSampler:
         m = np.asarray(memberships, np.int64).reshape(-1, 2)
         self.n_playlists = max(n_playlists, 1)
         self.member_keys = np.unique(m[:, 0] * self.n_playlists + m[:, 1])
-        n_folds = max(1, folds) if hide_positive else 1
+        # never more folds than memberships: an empty fold crashed its step (folds=50 on 20)
+        n_folds = max(1, min(folds, len(m))) if hide_positive else 1
         chunks = np.array_split(rng.permutation(len(m)), n_folds)
         self.folds = []
         for chunk in chunks:

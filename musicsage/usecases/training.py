@@ -299,11 +299,13 @@ def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
     from musicsage.library.db import connect
 
     device = resolve_device(device)
+    config = make_config(objective=objective, max_steps=max_steps, pretrain=pretrain,
+                         seed=seed, options=options)  # refused before anything is read
     audio_model = _graph_audio_model(ctx, audio_model)
-    data = GraphData.from_library(connect(ctx), audio_model)
-    out = evaluate_seeds(data, seeds=seeds, contexts=contexts,
-                         config=make_config(objective=objective, max_steps=max_steps,
-                                            pretrain=pretrain, seed=seed, options=options),
+    conn = connect(ctx)
+    data = GraphData.from_library(conn, audio_model)
+    _require_resolved_entries(conn, data)  # as train: not "0 playlist memberships"
+    out = evaluate_seeds(data, seeds=seeds, contexts=contexts, config=config,
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                          progress=progress, cancel=cancel, device=device)
     out["audio_model"] = audio_model

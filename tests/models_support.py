@@ -39,7 +39,7 @@ def build_two_models(root: Path):
     second_dir = new_model_dir(ctx, first.audio_model)
     write_embeddings(second_dir, ids, np.roll(emb, 17, axis=0))
     shutil.copy2(first.checkpoint_path, second_dir / "model.pt")
-    metrics = {"graph": {"hr@10": 0.05, "mrr": 0.01}}
+    metrics = {"graph": {"hr@10": 0.05, "mrr": 0.01}, "protocol": {"version": 3}}
     second = register_model(connect(ctx), ctx, second_dir, name=first.name,
                             audio_model=first.audio_model, params=dict(first.params),
                             metrics=metrics, fingerprint=first.fingerprint + "-second")

@@ -250,15 +250,19 @@ def _model_line(row) -> str:
     mark = "*" if row.is_current else " "
     state = "ok" if row.problem is None else f"DAMAGED: {row.problem}"
     tracks = "-" if row.tracks is None else str(row.tracks)
-    hr10 = num(row.hr10) + (FEW_PAIRS_MARK if row.few_pairs else "")
+    old = OLDER_PROTOCOL_MARK if row.older_protocol else ""
+    hr10 = num(row.hr10) + (FEW_PAIRS_MARK if row.few_pairs else "") + old
+    mrr = num(row.mrr) + (old if row.mrr is not None else "")
     return printable(f"{mark} {row.id:>4}  {row.created_at[:19].replace('T', ' '):<19}  "
                      f"{row.audio_model:<22} {','.join(row.contexts) or '-':<22} "
-                     f"{hr10:>6} {num(row.mrr):>6} {tracks:>7}  {state}")
+                     f"{hr10:>6} {mrr:>6} {tracks:>7}  {state}")
 
 
 FEW_PAIRS_MARK = "?"
 """After an HR@10 measured on too few pairs to mean much ("1.000?"; "*" marks the current
 model already), explained under the table."""
+OLDER_PROTOCOL_MARK = "†"
+"""After figures of an earlier evaluation protocol (``GraphModelRow.older_protocol``)."""
 
 
 @handler("models")
@@ -308,6 +312,9 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
 
         print(f"{FEW_PAIRS_MARK} too few held-out pairs (under {FEW_PAIRS}) for HR@10 and MRR "
               "to mean much: " + ", ".join(f"model {r.id} had {_pairs(r.pairs)}" for r in few))
+    if any(row.older_protocol for row in rows):
+        print(f"{OLDER_PROTOCOL_MARK} older evaluation protocol, not comparable: retrain to "
+              "re-evaluate")
     return 0
 
 

@@ -6,10 +6,12 @@ files are complete, so a cancelled or failed training never leaves a half-writte
 model, and the previous one stays current until then.
 
 A training process killed between creating its directory and registering it leaves an
-orphan. Each directory is born with a marker file (:data:`MARKER`: who made it, which process);
-:func:`remove_orphan_dirs` deletes — at the next training's start — directories that carry the
-marker, hold nothing but files this module writes, are in no ``graph_models`` row, and whose
-process is gone. Anything else under the folder is left alone.
+orphan. Each directory is born with a marker file (:data:`MARKER`: who made it, which process,
+for which library); :func:`remove_orphan_dirs` deletes — at the next training's start —
+directories that carry the marker of *this* library, hold nothing but files this module writes,
+are in no ``graph_models`` row, and whose process is gone. Anything else under the folder is
+left alone: ``graph_models`` may be a link to a folder other libraries use too, whose models
+this library's rows do not name (a training of one deleted every model of the other).
 
 A row is what says a folder's files are needed, however it spells the folder (a hand-edited
 or restored database: an absolute path, ``./x``, a link to it), and two rows may name one
@@ -66,7 +68,10 @@ _STAMPED = re.compile(r"^\d{8}-\d{6}-[A-Za-z0-9_-]+$")
 def new_model_dir(ctx, audio_model: str) -> Path:
     """A fresh directory for one model's files, holding only its :data:`MARKER`."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in audio_model)
+    # ASCII only, as :data:`_STAMPED` (the orphan clean-up) reads it: "spectral-é" made a
+    # folder a killed training left for good
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_"
+                   for c in audio_model)
     base = ctx.graph_models_dir
     for n in range(1000):
         d = base / f"{stamp}-{safe}" if n == 0 else base / f"{stamp}-{safe}-{n}"
@@ -75,9 +80,32 @@ def new_model_dir(ctx, audio_model: str) -> Path:
         except FileExistsError:
             continue
         (d / MARKER).write_text(json.dumps({"app": "musicsage", "pid": os.getpid(),
-                                            "created": time.time()}))
+                                            "created": time.time(),
+                                            "library": library_identity(ctx)}))
         return d
     raise MusicsageError(f"cannot create a model directory under {base}")
+
+
+def library_identity(ctx) -> str:
+    """What a :data:`MARKER` records of the library that made the folder: its database's
+    resolved path. Not an id kept inside the database: a library copied whole (``cp -a``,
+    its ``graph_models`` link too) would carry the same id into a folder both use."""
+    return str(_real(Path(ctx.db_path)))
+
+
+def _made_by_this_library(marker: dict, ctx) -> bool:
+    """Whether ``marker`` names this library (the same database file, however reached). A
+    marker of a version from before the library was recorded names none: it may be another
+    library's, so it is never taken for this one's — a killed training's folder stays."""
+    made_by = marker.get("library")
+    if not isinstance(made_by, str) or not made_by:
+        return False
+    if made_by == library_identity(ctx):
+        return True
+    try:
+        return os.path.samefile(made_by, ctx.db_path)
+    except (OSError, ValueError):
+        return False
 
 
 def check_models_dir(ctx) -> None:
@@ -254,16 +282,18 @@ def _folders_in_use(conn, ctx) -> set[tuple]:
     return keys
 
 
-def _is_orphan(d: Path, in_use: set[tuple], base: Path) -> bool:
-    """An unregistered model directory this app made (:func:`foreign_content`), whose
-    training process is gone."""
+def _is_orphan(d: Path, in_use: set[tuple], ctx) -> bool:
+    """An unregistered model directory this app made (:func:`foreign_content`) for this
+    library (:func:`_made_by_this_library`), whose training process is gone."""
+    base = Path(ctx.graph_models_dir)
     if not _STAMPED.match(d.name) or _folder_key(d) in in_use or foreign_content(d, base):
         return False
+    marker = _marker(d)
     try:
-        pid = int(_marker(d)["pid"])
+        pid = int(marker["pid"])
     except (KeyError, TypeError, ValueError):
         return False
-    return not process_runs(pid)
+    return _made_by_this_library(marker, ctx) and not process_runs(pid)
 
 
 def remove_orphan_dirs(conn, ctx) -> list[Path]:
@@ -274,7 +304,7 @@ def remove_orphan_dirs(conn, ctx) -> list[Path]:
     in_use = _folders_in_use(conn, ctx)
     removed = []
     for d in sorted(base.iterdir()):
-        if _is_orphan(d, in_use, base):
+        if _is_orphan(d, in_use, ctx):
             shutil.rmtree(d, ignore_errors=True)
             removed.append(d)
     return removed

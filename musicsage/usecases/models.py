@@ -60,6 +60,9 @@ class GraphModelRow:
     :func:`folder_fate` names, so no front end has to read them back out of ``problem``."""
     pairs: int | None = None
     """The held-out pairs ``hr10`` and ``mrr`` were measured on (None: not recorded)."""
+    older_protocol: bool = False
+    """Whether ``hr10`` and ``mrr`` were measured by an earlier evaluation protocol
+    (:func:`older_protocol`): other figures than today's models get, not to be compared."""
 
     @property
     def usable(self) -> bool:
@@ -72,10 +75,13 @@ class GraphModelRow:
 
     def label(self) -> str:
         """How a menu names it: "2026-12-02 12:08 · spectral · HR@10 0.123" ("HR@10 1.000
-        on only 2 pairs" where too few pairs were held out to mean much)."""
+        on only 2 pairs" where too few pairs were held out to mean much, "HR@10 0.912 by an
+        older evaluation" where :attr:`older_protocol`)."""
         hr = "HR@10 –" if self.hr10 is None else f"HR@10 {self.hr10:.3f}"
         if self.few_pairs:
             hr += f" on only {counted(int(self.pairs or 0), 'pair')}"
+        if self.older_protocol and self.hr10 is not None:
+            hr += " by an older evaluation"
         return f"{self.created_at[:16].replace('T', ' ')} · {self.audio_model} · {hr}"
 
     def to_dict(self) -> dict:
@@ -83,7 +89,8 @@ class GraphModelRow:
                 "contexts": list(self.contexts), "hr@10": self.hr10, "mrr": self.mrr,
                 "tracks": self.tracks, "is_current": self.is_current,
                 "status": self.removal or ("ok" if self.problem is None else "damaged"),
-                "problem": self.problem, "dir": self.dir, "pairs": self.pairs}
+                "problem": self.problem, "dir": self.dir, "pairs": self.pairs,
+                "older_protocol": self.older_protocol}
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,53 @@ def _pairs(metrics) -> int | None:
     if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) and math.isfinite(pairs):
         return round(pairs)
     return None
+
+
+LEARNED = "learned"
+"""``params`` key: whether the run moved the weights at all (False: it kept its untrained
+ones, :func:`musicsage.graph.jobs.learned_nothing`). A note's wording changes between versions;
+this key does not, and a run with ``--holdout 0`` has no notes."""
+
+_NOTHING_LEARNED_NOTES = (
+    # commit 336d0b8
+    "the library is too small for the graph model to learn from: in every training step "
+    "each track shared a playlist with all the others drawn, so none was left to tell it "
+    "apart from (loss 0 at every step) and the model kept its untrained weights; add "
+    "playlists, and tracks to them",
+    # commit 07ce9a6, until :data:`LEARNED` was written
+    "the playlists are too few, or one holds nearly every track, for the graph model to learn "
+    "from: in every training step each track shared a playlist with all the others drawn, so "
+    "none was left to tell it apart from (loss 0 at every step) and the model kept its "
+    "untrained weights; add playlists, and tracks to them")
+"""What a model saved before :data:`LEARNED` says in its ``notes`` of a run that learned
+nothing: every wording there was, as stored (rewording the note now changes none of them)."""
+
+
+def learned_nothing_saved(info: "GraphModelInfo") -> bool:
+    """Whether a saved model is known to have learned nothing: its :data:`LEARNED` says so,
+    or, saved before that key, one of its notes does. A model saved before it without notes
+    (``--holdout 0``) counts as one that learned (nothing says otherwise)."""
+    learned = (getattr(info, "params", None) or {}).get(LEARNED)
+    if isinstance(learned, bool):
+        return not learned
+    notes = (getattr(info, "metrics", None) or {}).get("notes")
+    return isinstance(notes, list) and any(n in _NOTHING_LEARNED_NOTES for n in notes
+                                           if isinstance(n, str))
+
+
+def older_protocol(metrics) -> bool:
+    """Whether a model's stored figures come from an evaluation protocol before the current
+    one (``metrics["protocol"]["version"]`` missing or another: before version 3, ties
+    counted for the model — a collapsed model scored high): ``models`` listed its HR@10 beside
+    today's as if they measured the same. False for a model with no figures."""
+    from musicsage.graph.split import PROTOCOL_VERSION
+
+    if not isinstance(metrics, dict) or (_metric(metrics, "hr@10") is None
+                                         and _metric(metrics, "mrr") is None):
+        return False
+    protocol = metrics.get("protocol")
+    version = protocol.get("version") if isinstance(protocol, dict) else None
+    return not (isinstance(version, int) and version == PROTOCOL_VERSION)
 
 
 def _metric(metrics: dict, key: str) -> float | None:
@@ -184,7 +238,8 @@ def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
         hr10=_metric(info.metrics, "hr@10"), mrr=_metric(info.metrics, "mrr"),
         tracks=int(tracks) if isinstance(tracks, int) else None,
         is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal,
-        kept_for=kept_for, pairs=_pairs(info.metrics))
+        kept_for=kept_for, pairs=_pairs(info.metrics),
+        older_protocol=older_protocol(info.metrics))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

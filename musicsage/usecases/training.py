@@ -185,13 +185,14 @@ def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
     """The current model's id when this run learned nothing and so must not replace it (its
     list would equal the audio one's); None: the new model becomes current (it learned, it is
     the only model there is, or the current one learned nothing either)."""
-    from musicsage.graph.jobs import NOTHING_LEARNED, learned_nothing
+    from musicsage.graph.jobs import learned_nothing
     from musicsage.graph.store import current_model
+    from musicsage.usecases.models import learned_nothing_saved
 
     if not learned_nothing(result):
         return None
     previous = current_model(conn, ctx)
-    if previous is None or NOTHING_LEARNED in (previous.metrics or {}).get("notes", []):
+    if previous is None or learned_nothing_saved(previous):
         return None  # the only model, or one that learned nothing either: the newest serves
     return previous.id
 
@@ -228,11 +229,12 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     placed with it only from vectors of that version (:mod:`musicsage.usecases.inductive`)."""
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
-    from musicsage.graph.jobs import embed_on_all_memberships, used_contexts
+    from musicsage.graph.jobs import embed_on_all_memberships, learned_nothing, used_contexts
     from musicsage.graph.store import (discard_dir, new_model_dir, register_model,
                                        write_embeddings)
     from musicsage.library.db import connect
     from musicsage.progress import check_cancel
+    from musicsage.usecases.models import LEARNED
 
     model_dir = new_model_dir(ctx, audio_model)
     conn = None  # until register_model is called: no row can name model_dir
@@ -244,6 +246,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
                   "memberships": int(len(data.memberships)), "device": result.device,
                   "library_read_at": read_at, "audio_model_version": audio_version,
+                  LEARNED: not learned_nothing(result),  # what _kept_current reads later
                   "curves": TrainingCurves.from_run(result.curve, result.history,
                                                     result.best_step).to_params()}
         conn = connect(ctx)

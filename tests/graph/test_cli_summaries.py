@@ -110,10 +110,12 @@ def test_stats_and_models_mark_an_hr10_from_too_few_pairs(two_models, capsys):
     info = current_model(conn, ctx)
     many = register_model(conn, ctx, info.dir, name=info.name, audio_model=info.audio_model,
                           params=dict(info.params), fingerprint="many",
-                          metrics={"graph": {"hr@10": 0.25, "mrr": 0.125}, "pairs": 250})
+                          metrics={"graph": {"hr@10": 0.25, "mrr": 0.125}, "pairs": 250,
+                                   "protocol": {"version": 3}})
     few = register_model(conn, ctx, info.dir, name=info.name, audio_model=info.audio_model,
                          params=dict(info.params), fingerprint="few",
-                         metrics={"graph": {"hr@10": 1.0, "mrr": 1.0}, "pairs": 2})
+                         metrics={"graph": {"hr@10": 1.0, "mrr": 1.0}, "pairs": 2,
+                                  "protocol": {"version": 3}})
     data = ["--data-dir", str(ctx.data_dir)]
     assert cli.main([*data, "stats"]) == 0
     graph_line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("graph"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from musicsage.audio_models import family_named
 from musicsage.text import counted, noun
 from musicsage.usecases.library import seen_in_training
+from musicsage.usecases.models import older_protocol
 
 EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
              ("new_pairs", "New pairs"))
@@ -56,9 +57,10 @@ class EvalTable:
     caption_tip: str = ""
     """What the caption leaves out (the protocol, the brackets, "–", bold)."""
     notes: str = ""
-    """The evaluation's notes, one a line ("" when none): a split too small to mean much, a
-    model that learned nothing. Without them, "1.000" in every cell from one held-out pair
-    read as a perfect model, while the command line said "too few to mean much"."""
+    """The evaluation's notes, one a line ("" when none): figures of an older evaluation, a
+    split too small to mean much, a model that learned nothing. Without them, "1.000" in
+    every cell from one held-out pair read as a perfect model, while the command line said
+    "too few to mean much"."""
 
 
 def format_metric(value) -> str:
@@ -93,7 +95,21 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
-    return EvalTable(tuple(rows), *_caption(metrics), notes=notes_text(metrics))
+    notes = "\n".join(n for n in (_older_note(metrics), notes_text(metrics)) if n)
+    return EvalTable(tuple(rows), *_caption(metrics), notes=notes)
+
+
+OLDER_NOTE = ("Note: these figures are by an older evaluation, which counted ties for the "
+              "graph model: not comparable with newer models; Retrain to re-evaluate.")
+"""Over the table of a model evaluated before the current protocol, in the words of the Graph
+model menu ("… by an older evaluation") and of ``models`` ("not comparable: retrain to
+re-evaluate"): its "0.912" beside a new model's "0.300" read as a far better model."""
+
+
+def _older_note(metrics: dict) -> str:
+    """:data:`OLDER_NOTE` for figures of an older protocol
+    (:func:`~musicsage.usecases.models.older_protocol`), else ""."""
+    return OLDER_NOTE if older_protocol(metrics) else ""
 
 
 def notes_text(metrics: dict | None) -> str:

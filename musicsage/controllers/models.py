@@ -76,7 +76,8 @@ def _folder_note(model: GraphModelRow) -> str:
 def model_tip(model: GraphModelRow) -> str:
     """The Graph model menu's tooltip for one model: why it cannot be used, else what the
     entry's short label leaves out (what it was trained on, all its scores, what choosing
-    it does)."""
+    it does). Scores of an older evaluation (:attr:`GraphModelRow.older_protocol`) say so, as
+    the label does: they counted ties for the model, and read as today's they flattered it."""
     if model.problem:
         return model.problem
     trained = f"trained on {model.audio_model}" + (
@@ -85,6 +86,8 @@ def model_tip(model: GraphModelRow) -> str:
                                                                  ("MRR", model.mrr))
                        if value is not None)
     scored = f"; {scores} on held-out playlist pairs" if scores else "; not evaluated"
+    if scores and model.older_protocol:
+        scored += " by an older evaluation, not comparable with newer models' scores"
     what = ("In use" if model.is_current
             else "Choose to use it for the map and the lists")
     return f"Graph model {model.id}, {trained}{scored}. {what}."

@@ -21,6 +21,7 @@ from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
 from musicsage.text import printable
 from musicsage.usecases import pipeline
+from musicsage.usecases.models import older_protocol
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -58,9 +59,14 @@ def result_report(report: "TrainReport") -> Progress:
 
 
 def _graph_hr10(snap: "LibrarySnapshot | None") -> float | None:
-    """The HR@10 of the graph model in use, as its training measured it (None: none)."""
+    """The HR@10 of the graph model in use, as its training measured it (None: none, or one
+    of an older evaluation — :func:`~musicsage.usecases.models.older_protocol`: it counted
+    ties for the model, so "below the 0.912 of the model it replaced" compared a new model
+    with an inflated figure, and nothing is said of the comparison)."""
     graph = snap.stats.graph_model if snap is not None else None
     metrics = graph.get("metrics") if isinstance(graph, dict) else None
+    if older_protocol(metrics):
+        return None
     try:
         return float(metrics["graph"]["hr@10"])
     except (TypeError, KeyError, ValueError):

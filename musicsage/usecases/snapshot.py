@@ -64,9 +64,11 @@ class LibrarySnapshot:
         """What :attr:`graph_label` says in brackets after the model's name, one note each:
         "model 2" with several models (Analyse ▸ Graph model), so the user sees which; "HR@10
         0.123", or "HR@10 0.628 on only 44 pairs" where too few pairs were held out to mean
-        much. Empty without a model. The window's summary shows these, not the name."""
+        much, then " by an older evaluation" as the menu says it
+        (:func:`~musicsage.usecases.models.older_protocol`: an inflated figure read as today's).
+        Empty without a model. The window's summary shows these, not the name."""
         from musicsage.text import counted
-        from musicsage.usecases.models import few_pairs
+        from musicsage.usecases.models import few_pairs, older_protocol
 
         g = self.graph_model
         if g is None:
@@ -76,7 +78,8 @@ class LibrarySnapshot:
         if isinstance(hr, (int, float)):
             few = few_pairs(g.metrics)  # the demo's 44 pairs: "HR@10 0.628" meant little
             notes.append(f"HR@10 {hr:.3f}"
-                         + ("" if few is None else f" on only {counted(few, 'pair')}"))
+                         + ("" if few is None else f" on only {counted(few, 'pair')}")
+                         + (" by an older evaluation" if older_protocol(g.metrics) else ""))
         return notes
 
     @property

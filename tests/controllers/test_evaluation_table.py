@@ -19,7 +19,7 @@ def block(g10, a10, gm, am, pairs):
 PROTOCOL_3 = dict(block(0.42, 0.30, 0.21, 0.15, 120),
                   warm=block(0.50, 0.31, 0.25, 0.16, 100),
                   cold=block(None, None, None, None, 0),
-                  new_pairs=block(0.20, 0.28, 0.09, 0.14, 45))
+                  new_pairs=block(0.20, 0.28, 0.09, 0.14, 45), protocol={"version": 3})
 
 
 def test_rows_are_overall_warm_cold_and_new_pairs_graph_against_audio():
@@ -59,7 +59,8 @@ def test_the_evaluations_notes_are_shown_as_sentences():
     notes = ["the library is too small for the graph model to learn from: …",
              "only 1 evaluation pair: too few for these figures to mean much (one pair moves "
              "HR@K by 1.000)"]
-    table = evaluation_table(dict(block(1.0, 1.0, 1.0, 1.0, 1), notes=notes))
+    table = evaluation_table(dict(block(1.0, 1.0, 1.0, 1.0, 1), notes=notes,
+                                  protocol={"version": 3}))
     assert table.notes == ("Note: the library is too small for the graph model to learn "
                            "from: ….\nNote: only 1 evaluation pair: too few for these "
                            "figures to mean much (one pair moves HR@K by 1.000).")

@@ -146,7 +146,8 @@ def test_stats_and_models_mark_an_hr10_from_too_few_pairs(two_models, capsys):
     assert load_snapshot(ctx).graph_label.endswith(f"(model {few}, HR@10 1.000 on only 2 pairs)")
     one = register_model(conn, ctx, info.dir, name=info.name, audio_model=info.audio_model,
                          params=dict(info.params), fingerprint="one",
-                         metrics={"graph": {"hr@10": 1.0, "mrr": 1.0}, "pairs": 1})
+                         metrics={"graph": {"hr@10": 1.0, "mrr": 1.0}, "pairs": 1,
+                                  "protocol": {"version": 3}})
     assert load_snapshot(ctx).graph_label.endswith(f"(model {one}, HR@10 1.000 on only 1 pair)")
 
 

@@ -13,7 +13,7 @@ from musicsage.controllers.evaluation import describe_model
 from musicsage.usecases.library import list_tracks
 
 EVALUATION = {"graph": {"hr@10": 0.6, "mrr": 0.3}, "audio": {"hr@10": 0.3, "mrr": 0.1},
-              "pairs": 43}
+              "pairs": 43, "protocol": {"version": 3}}
 """Enough of an evaluation for the dock's idle hint ("Press Retrain to train a new …")."""
 
 

@@ -381,7 +381,8 @@ def test_a_run_on_a_tiny_library_shows_its_notes_and_that_nothing_validated(qtbo
                         for s in range(10, 401, 10)])
     block = {"graph": {"hr@10": 1.0, "mrr": 1.0}, "audio": {"hr@10": 1.0, "mrr": 1.0}}
     metrics = dict(block, pairs=1, notes=["the library is too small for the graph model to "
-                                          "learn from: …", "only 1 evaluation pair: too few"])
+                                          "learn from: …", "only 1 evaluation pair: too few"],
+                   protocol={"version": 3})
     panel.finish("succeeded", metrics, "Training finished: … It learned nothing from your "
                  "playlists: see the note below.", best_step=None)
     assert panel.notes_line.isVisible()
@@ -397,7 +398,8 @@ def test_a_run_on_a_tiny_library_shows_its_notes_and_that_nothing_validated(qtbo
     curves = TrainingCurves(loss=[(s, 0.0) for s in (10.0, 20.0)], val_hr10=[], best_step=10)
     panel.show_model("Model 1", metrics, running=False, curves=curves)
     assert panel.notes_line.isVisible() and val_note.toPlainText() == NO_VALIDATION
-    panel.show_model("Model 2", {"graph": {"hr@10": 0.4}}, running=False, curves=None)
+    panel.show_model("Model 2", {"graph": {"hr@10": 0.4}, "protocol": {"version": 3}},
+                     running=False, curves=None)
     assert not panel.notes_line.isVisible()  # an evaluation without notes
     assert all(n.isVisible() and n.toPlainText() == NO_CURVE for n in panel.empty_notes)
 

@@ -160,7 +160,7 @@ def test_the_graph_line_shows_the_snapshots_notes_not_brackets_in_a_name():
     bare = snapshot({})
     assert (bare.graph_label, bare.graph_notes) == ("spectral (old)", [])
     assert graph_line(bare.graph_label, bare.graph_notes) == "Graph model: <b>trained</b>"
-    few = snapshot({"graph": {"hr@10": 0.5}, "pairs": 2})
+    few = snapshot({"graph": {"hr@10": 0.5}, "pairs": 2, "protocol": {"version": 3}})
     assert few.graph_label == "spectral (old) (HR@10 0.500 on only 2 pairs)"
     assert graph_line(few.graph_label, few.graph_notes) == (
         "Graph model: <b>trained</b> (HR@10 0.500, only 2 pairs)")

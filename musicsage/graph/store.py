@@ -380,7 +380,7 @@ def _made_before_marker(d: Path) -> bool:
 
 
 def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
-                 ) -> tuple[GraphModelInfo, list[int]]:
+                 ) -> tuple[GraphModelInfo, list[int], str | None]:
     """Delete a model that is not current: its directory (only if this app made it, see
     :func:`foreign_content`; one already gone is fine) and its row, in one transaction — a
     directory that cannot be deleted whole leaves the row, so the model is listed as damaged
@@ -388,8 +388,11 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
     directory holding anything else (nothing is deleted then).
 
     A directory another row names too (a hand-edited or restored database) holds that
-    model's files: only the row goes. Returns the model as it was and the ids of the models
-    its directory was kept for (empty: it went, or was gone already)."""
+    model's files: only the row goes; so does one another library made, through a linked
+    folder both name (:func:`made_by_another_library`: a ``cp -a`` of a library removed the
+    original's files). Returns the model as it was, the ids of the models its directory was
+    kept for (empty: it went, or was gone already) and the database of the library it was
+    kept for (None: none)."""
     from musicsage.library.db import transaction
     from musicsage.library.track_ids import retire_ids
 
@@ -399,11 +402,29 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
             raise MusicsageError(f"graph model {info.id} is the current one: make another "
                                  "current first (`musicsage models --use ID`)")
         sharing = _sharing(conn, ctx, info)
-        if not sharing:
+        maker = None if sharing else made_by_another_library(info.dir, ctx)
+        if not sharing and maker is None:
             _delete_folder(ctx, info, also)  # an OSError rolls the row back
         retire_ids(conn, "graph_models", MODEL_ID_FLOOR_KEY)
         conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
-    return info, sharing
+    return info, sharing, maker
+
+
+def made_by_another_library(model_dir: Path | str, ctx) -> str | None:
+    """The database the marker of ``model_dir`` names when that is another library's that
+    still exists and names this very folder (a ``cp -a`` copy whose ``graph_models`` link
+    leads to the original's folders), else None."""
+    d = Path(model_dir)
+    marker = _marker(d) if d.is_dir() and not d.is_symlink() else None
+    made_by = marker.get("library") if marker else None
+    if not isinstance(made_by, str) or not made_by or _made_by_this_library(marker, ctx):
+        return None
+    theirs = Path(made_by).parent / Path(ctx.graph_models_dir).name / d.name
+    # the same folder on disk in that library: a copy (cp -a of a plain folder) only carried
+    # the marker over, and the folder is this library's alone
+    if not os.path.exists(made_by) or not os.path.lexists(theirs):
+        return None
+    return made_by if _folder_key(theirs) == _folder_key(d) else None
 
 
 def _sharing(conn, ctx, info: GraphModelInfo) -> list[int]:

@@ -58,6 +58,7 @@ class GraphModelRow:
     kept_for: tuple[int, ...] = ()
     """The models whose rows name the folder a removal kept (``removal`` "kept"): what
     :func:`folder_fate` names, so no front end has to read them back out of ``problem``."""
+    kept_by: str | None = None
     pairs: int | None = None
     """The held-out pairs ``hr10`` and ``mrr`` were measured on (None: not recorded)."""
     older_protocol: bool = False
@@ -326,12 +327,15 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
 
     conn = connect(ctx)
     had_folder = any(m.id == model_id and m.dir.is_dir() for m in list_models(conn, ctx))
-    info, sharing = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+    info, sharing, maker = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
     try:
         prune_model_maps(space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"),
                          {graph_model_label(m) for m in list_models(conn, ctx)})
     except OSError as exc:  # the model is gone; a map left behind is never served for another
         log.warning("could not delete the map of graph model %s: %s", model_id, exc)
+    if maker is not None:
+        row = replace(_row(info, None, "kept"), kept_by=maker)
+        return replace(row, problem=folder_fate(row))
     if had_folder and not sharing:
         return _row(info, None, "removed")
     row = (_row(info, None, "kept", tuple(sharing)) if sharing
@@ -344,6 +348,8 @@ def folder_fate(row: GraphModelRow, whose: str = "its") -> str | None:
     words ``models --remove`` and the window both print: "its folder is kept: graph model 4
     uses it too", "its folder was already gone" (``whose``: "model 3's" in the window's list
     of several). None for a folder deleted, or a model not removed."""
+    if row.removal == "kept" and row.kept_by:
+        return f"{whose} folder is kept: another library made it ({row.kept_by})"
     if row.removal == "kept":
         return f"{whose} folder is kept: {_users(list(row.kept_for))} it too"
     if row.removal == "missing":

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from musicsage.audio_models import MODEL_ID_PREFIXES
 from musicsage.errors import MusicsageError
 from musicsage.library.dataset_files import dataset_file
 from musicsage.library import queries as q
-from musicsage.library.queries import check_model_id
 from musicsage.text import CONTROLS, counted, noun
 
 if TYPE_CHECKING:
@@ -182,10 +182,12 @@ def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
     return {"track_ids_sha1": ids, "features_sha1": vectors.hexdigest()}
 
 
-def read_features_json(src: Path, track_ids, features: np.ndarray
+def read_features_json(src: Path, track_ids, features: np.ndarray | None
                        ) -> tuple[str, str | None, dict[str, float] | None] | None:
     """``src``'s features.json, checked against tracks.csv's ``track_ids`` and ``features``:
     (model id, model version or None, analysis settings or None), or None without the file.
+    Without features.npy (``features`` None) it describes no vectors, but is still checked:
+    a broken one was imported without a word, though the docs promise it is refused.
 
     Both readers call it, so a folder one refuses the other refuses too (``train --dataset``
     skipped a file that was not JSON, or not the object export writes, without a word):
@@ -199,13 +201,17 @@ def read_features_json(src: Path, track_ids, features: np.ndarray
         info = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(info, dict) or "model_id" not in info:
             raise ValueError('not a JSON object with a model_id: {"model_id": "…", …}')
-        model_id = check_model_id(plain_text(info["model_id"], "model_id"))
+        model_id = plain_text(info["model_id"], "model_id")
+        if not model_id.startswith(MODEL_ID_PREFIXES):  # a tuple's repr is no message
+            families = ", ".join(MODEL_ID_PREFIXES[:-1]) + f" or {MODEL_ID_PREFIXES[-1]}"
+            raise ValueError(f"audio model id {model_id!r} names no known audio model family;"
+                             f" it must start with {families}")
         version = info.get("model_version")
         version = plain_text(version, "model_version") if version else None
     except (OSError, ValueError) as exc:
-        raise MusicsageError(f"features.json: not usable ({exc}); fix it, or delete it"
-                             ) from None
-    check_fingerprints(src, info, track_ids, features)
+        raise MusicsageError(f"{path}: not usable ({exc}); fix it, or delete it") from None
+    if features is not None:
+        check_fingerprints(src, info, track_ids, features)
     return model_id, version, read_analysis(info)
 
 

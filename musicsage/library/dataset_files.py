@@ -72,8 +72,9 @@ def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
         return path
     if problem == MISSING and not required:
         return None
-    hint = interrupted_hint(src) if problem == MISSING and name == "tracks.csv" else ""
-    raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}{hint}")
+    if problem == MISSING and name == "tracks.csv":  # import and train --dataset say it alike
+        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv){interrupted_hint(src)}")
+    raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}")
 
 
 def interrupted_hint(src: Path) -> str:

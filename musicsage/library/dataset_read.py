@@ -16,8 +16,7 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
-from musicsage.library.dataset_files import MISSING, check_dataset_folder, dataset_file, \
-    file_problem, interrupted_hint
+from musicsage.library.dataset_files import check_dataset_folder, dataset_file
 from musicsage.library.dataset_features import (
     check_feature_shape, header_hint, load_features, not_utf8, read_features_json)
 from musicsage.text import counted, noun
@@ -178,7 +177,8 @@ def _read_features(src: Path, keys: list[str]
     analysis settings features.json names (the dataset defaults, no settings, without one)."""
     n_tracks = len(keys)
     path = dataset_file(src, "features.npy", required=False)
-    if path is None:
+    if path is None:  # a features.json describes no vectors then, but a broken one is refused
+        read_features_json(src, keys, None)
         return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
     feats = load_features(path)
     check_feature_shape(feats, n_tracks)
@@ -198,11 +198,7 @@ def dataset_source(src_dir: str | os.PathLike) -> Path:
     P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
     check_dataset_folder(Path(src_dir).expanduser(), suffix=" (nothing was imported)")
     src = Path(src_dir).expanduser().resolve()
-    problem = file_problem(src / "tracks.csv")
-    if problem == MISSING:
-        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv){interrupted_hint(src)}")
-    if problem is not None:
-        raise MusicsageError(f"{src} is not a dataset dir: tracks.csv {problem}")
+    dataset_file(src, "tracks.csv", required=True)  # the words train --dataset refuses it in
     return src
 
 

@@ -52,7 +52,7 @@ def test_baselines_refuse_a_folder_that_is_no_dataset_dir(tmp_path, monkeypatch)
     monkeypatch.setattr(sys, "argv", ["graph_baselines.py", "--dataset-dir", str(tmp_path)])
     with pytest.raises(SystemExit) as exc:
         graph_baselines.main()
-    assert "tracks.csv is missing" in str(exc.value.code)
+    assert "is not a dataset dir (no tracks.csv)" in str(exc.value.code)
 
 
 @pytest.mark.parametrize("script, args, needs", [

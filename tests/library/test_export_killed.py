@@ -126,8 +126,8 @@ def test_an_export_killed_in_its_swap_is_refused_by_import_and_train(library, tm
     assert cli.main(["--data-dir", str(fresh), "train", "--dataset", str(out),
                      "--out", str(tmp_path / "model")]) == 1
     assert capsys.readouterr().err.strip().splitlines() == [
-        f"musicsage train: {said}: tracks.csv is missing: an export into it was "
-        "interrupted; export again"]
+        f"musicsage train: {said} (no tracks.csv): an export into it was interrupted; "
+        "export again"]
 
     export_dataset(library, out)  # exporting again mends it
     assert sorted(p.name for p in out.iterdir()) == [".musicsage-output", *FILES]

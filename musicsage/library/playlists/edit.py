@@ -399,6 +399,7 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     the write waits for a scan of the library (it holds the lock the write needs).
     """
     from musicsage.library.lock import scan_lock
+    from musicsage.library.playlists.no_file import no_file_reason
     from musicsage.library.playlists.store import import_playlist_file
     from musicsage.library.relations import (playlist_member_ids, playlist_names, playlist_row,
                                              track_facts)
@@ -408,7 +409,7 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
         raise MusicsageError(f"no playlist with id {playlist_id}")
     name = playlist_names(conn)[int(row["id"])]
     if not P.is_file_path(row["path"]):
-        raise MusicsageError(f"playlist {name!r} has no file to write to")
+        raise MusicsageError(no_file_reason(row["path"], name, "add"))
     report = AddReport(int(row["id"]), P.display(row["path"]),
                        shown_format(row["path"], row["format"]) or "")
     members = set(playlist_member_ids(conn, playlist_id))

@@ -42,6 +42,7 @@ from musicsage.library.playlists.base import (PlaylistError, cp1252_text, format
                                                split_lines)
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
 from musicsage.library.playlists.m3u import shown_format
+from musicsage.library.playlists.no_file import no_file_reason
 
 
 def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
@@ -288,21 +289,6 @@ class RemoveReport:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def no_file_reason(path: str, name: str) -> str:
-    """Why playlist ``name`` (stored at ``path``, not a file of its own) cannot be edited: the
-    refusal here, and the window's Playlist tab saying so before anyone presses Remove. Told
-    from the stored path alone (no file system call)."""
-    from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
-
-    player = split_playlist_db_path(path)
-    if player is not None:
-        label = PLAYER_FORMATS[player[0]].label
-        return (f"playlist {name!r} is kept in a player's library file ({label}: "
-                f"{P.shown(P.to_fs(player[1]))}), which musicsage never writes; remove the "
-                "track in that player")
-    return f"playlist {name!r} has no file to remove from (it came from a dataset dir)"
 
 
 def _plan(conn, playlist_id: int, track_ids: Sequence[int]):

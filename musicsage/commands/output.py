@@ -88,7 +88,9 @@ def tqdm_progress():
             bars.clear()
             bar = bars[p.stage] = tqdm(total=p.total, desc=p.stage, file=sys.stderr,
                                        leave=False, dynamic_ncols=True)
-        if p.total is not None and bar.total != p.total:
+        if p.total is not None and bar.total is None:  # the work starts: its clock too
+            bar.reset(total=p.total)  # (a wait for a lock had counted as work: ETA 3 min, 6 s)
+        elif p.total is not None and bar.total != p.total:
             bar.total = p.total
         bar.n = p.done
         if p.message:  # often a file's path: its control characters escaped

@@ -295,7 +295,8 @@ def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.json:
             print_json_line(rep.to_dict())
         else:
-            print(f"{time.strftime('%H:%M:%S')} {printable(rep.summary())}", flush=True)
+            rest = "; run `musicsage embed` to do the rest" if rep.interrupted else ""  # Ctrl-C
+            print(f"{time.strftime('%H:%M:%S')} {printable(rep.summary())}{rest}", flush=True)
 
     previous = {sig: signal.signal(sig, on_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:

@@ -324,6 +324,16 @@ def _backfill_some(conn, cursor: int | None) -> int | None:
         return cursor
 
 
+def tracks_lacking_vectors(conn, model_id: str) -> int:
+    """Present tracks with an audio file and no vector of ``model_id`` (of any version: what
+    ``embed`` re-analyses for new settings is its business, not a reason for the watch to
+    start it): what a watch embeds as it starts."""
+    return conn.execute(
+        "SELECT COUNT(*) FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
+        " AND e.model_id = ?)", (model_id,)).fetchone()[0]
+
+
 def _follow_library(conn, watch: FolderWatch) -> bool:
     """Once per cycle (at most every ``POLL_SECONDS``): follow the library's music folders as
     another window or terminal changes them (scanned, folded, removed). One small query; a busy
@@ -344,13 +354,19 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                   on_folders: Callable[[FolderWatch], None] | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
-                  backfill: bool = True, pending: PendingChanges | None = None) -> int:
+                  backfill: bool = True, pending: PendingChanges | None = None,
+                  catch_up: bool = False) -> int:
     """Watch until ``cancel`` is set; returns how many batches were applied.
 
     Each batch: :func:`apply_changes` (incremental scan of just the touched paths, playlists),
     then ``after_batch(report)`` (e.g. embed), then ``on_batch(report)``. A batch cancelled
-    half-way keeps what it committed; the watch then ends. ``on_folders(watch)`` after the
-    folders watched changed (the library's music folders did, or one came back). A
+    half-way keeps what it committed; the watch then ends — a batch stored and cancelled in
+    ``after_batch`` is still counted and handed to ``on_batch`` (``report.interrupted``).
+    With ``catch_up``, ``after_batch`` first gets a :class:`WatchReport` of no batch
+    (``catch_up``), once the folders are watched: what an earlier stop, or files added while
+    no watch ran, left it to do; it is handed on unless it stays empty.
+    ``on_folders(watch)`` after the folders watched changed (the library's music folders
+    did, or one came back). A
     ``pending`` handed in keeps what was seen and not applied when cancelled, for the next
     watch given it."""
     cancel = cancel or CancelToken()
@@ -358,6 +374,12 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
     with FolderWatch(plan, pending) as watch:
         if on_ready is not None:
             on_ready(watch)
+        if catch_up and after_batch is not None:  # observed already: no event is missed
+            rep = _after(after_batch, WatchReport(catch_up=True))
+            if not rep.empty:
+                batches += 1
+                if on_batch is not None:
+                    on_batch(rep)
         while not cancel.cancelled:
             changed = _follow_library(conn, watch)
             if (watch.look_at_roots() or changed) and on_folders is not None:
@@ -369,7 +391,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
             try:
                 rep = apply_changes(conn, plan, batch, progress=progress, cancel=cancel)
                 if after_batch is not None and not rep.empty:
-                    after_batch(rep)
+                    rep = _after(after_batch, rep)
             except Cancelled:
                 watch.pending.put_back(batch, 0.0)  # for a next watch given ``pending``
                 break
@@ -382,3 +404,15 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
             if on_batch is not None:
                 on_batch(rep)
     return batches
+
+
+def _after(after_batch: Callable[[WatchReport], None], rep: WatchReport) -> WatchReport:
+    """``after_batch(rep)``; stopped in it (Ctrl-C while it embeds), ``rep`` is marked
+    ``interrupted``: the batch is stored (committed), and dropping its report said "stopped
+    watching after 0 updates" of 240 tracks stored, 125 of them embedded. The watch ends on
+    its own (``cancel`` is set)."""
+    try:
+        after_batch(rep)
+    except Cancelled:
+        rep.interrupted = True
+    return rep

@@ -132,6 +132,12 @@ class WatchReport:
     back when it does."""
     back_roots: list[str] = field(default_factory=list)
     """Watched music folders that were gone and are there again (their tracks are back)."""
+    interrupted: bool = False
+    """The watch was stopped (Ctrl-C) while the after-batch step embedded: the batch itself
+    was stored, and ``embed`` says how far the embedding got (the rest is left to embed)."""
+    catch_up: bool = False
+    """Not a batch of file events: the watch's first step, embedding the tracks the library
+    lacked a vector for when it started (added while no watch ran, or left by a stop)."""
 
     @property
     def empty(self) -> bool:
@@ -139,7 +145,8 @@ class WatchReport:
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
                     or s.playlists_gone or self.gone_roots or self.back_roots
-                    or replaced_imports_note(self.playlists))
+                    or replaced_imports_note(self.playlists) or self.interrupted
+                    or getattr(self.embed, "embedded", 0))
 
     @property
     def needs_embedding(self) -> bool:
@@ -171,12 +178,23 @@ class WatchReport:
         parts += [replaced] if replaced else []
         gone_text = s.playlists_gone_text()
         parts += [gone_text] if gone_text else []
-        if self.embed is not None and getattr(self.embed, "embedded", 0):
-            parts.append(f"{self.embed.embedded} embedded")
+        parts += [self._embedded_text()] if self._embedded_text() else []
         graph = getattr(self.embed, "graph", None)  # the graph model's vectors for new tracks
         if graph is not None and getattr(graph, "new_vectors", 0):  # not those it placed again
             parts.append(f"{graph.new_vectors} placed by the graph model")
         return ", ".join(parts) or "nothing that changes the library"
+
+    def _embedded_text(self) -> str:
+        """What the embedding did: "12 embedded"; how far it got when the watch was stopped
+        in it (the batch's tracks are stored all the same, and said: "0 updates" was said
+        of a batch of 240 new tracks); for the watch's first step, which tracks."""
+        done, total = getattr(self.embed, "embedded", 0), getattr(self.embed, "total", None)
+        if self.interrupted:
+            of = f" of {counted(total, 'track')}" if total else ""
+            return f"embedding interrupted: {done}{of} embedded and kept"
+        if self.catch_up and done:
+            return f"{counted(done, 'track')} that lacked a vector embedded"
+        return f"{done} embedded" if done else ""
 
     def to_dict(self) -> dict:
         return {"paths": self.paths, "scan": self.scan.to_dict(),
@@ -186,7 +204,8 @@ class WatchReport:
                 "seconds": round(self.seconds, 3),
                 "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error,
                 "gone_roots": [{"folder": f, "missing_tracks": n} for f, n in self.gone_roots],
-                "back_roots": list(self.back_roots)}
+                "back_roots": list(self.back_roots), "interrupted": self.interrupted,
+                "catch_up": self.catch_up}
 
 
 def playlist_news(playlists: list) -> tuple[int, int]:

@@ -35,7 +35,10 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     (a music folder scanned meanwhile, one removed, one back); ``on_batch(report)`` after
     every batch with a :class:`~musicsage.library.watch_apply.WatchReport`. With ``embed``,
     tracks a batch added or changed are embedded with the audio model the library already
-    uses (``report.embed``); a library never embedded is not embedded by the watch.
+    uses (``report.embed``); a library never embedded is not embedded by the watch. Once
+    watching, it first embeds what the library lacks for that model (``report.catch_up``):
+    tracks added while no watch ran, or left by a watch or an ``embed`` stopped half-way,
+    which no later batch would embed unless a file of theirs changed.
     ``pending`` (a :class:`~musicsage.library.watch.PendingChanges`) carries the events a
     watch saw and had not applied when it was cancelled over to the next watch given it.
     """
@@ -52,7 +55,8 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     after = _embed_step(ctx, progress, cancel) if embed else None
     return watch_folders(conn, plan, on_batch=on_batch, after_batch=after, on_ready=on_ready,
                          on_folders=on_folders, progress=progress, cancel=cancel,
-                         quiet=QUIET_SECONDS if quiet is None else quiet, pending=pending)
+                         quiet=QUIET_SECONDS if quiet is None else quiet, pending=pending,
+                         catch_up=embed)
 
 
 def _embed_step(ctx, progress, cancel) -> Callable:
@@ -60,19 +64,49 @@ def _embed_step(ctx, progress, cancel) -> Callable:
     from musicsage.usecases.embedding import current_audio_model_id, embed_library
 
     def after(report) -> None:
-        if not report.needs_embedding:
+        if not (report.needs_embedding or report.catch_up):
             return
         model = current_audio_model_id(ctx)
-        if model is None:
-            return
+        lacking = _lacking(ctx, model) if model is not None else 0
+        if model is None or (report.catch_up and not lacking):
+            return  # a catch-up with nothing to do loads no model (a watch starts at once)
+        seen = _EmbedSeen(progress, lacking)
         try:
-            report.embed = embed_library(ctx, model, progress=progress, cancel=cancel)
+            report.embed = embed_library(ctx, model, progress=seen, cancel=cancel)
         except Cancelled:
+            report.embed = seen  # how far it got: the batch's line says it
             raise
         except MusicsageError as exc:  # e.g. the model's weights went away: keep watching
             report.embed = _EmbedFailed(str(exc))
 
     return after
+
+
+def _lacking(ctx, model_id: str) -> int:
+    """How many tracks lack a vector of ``model_id``: whether a watch that starts has any to
+    embed (none: no model is loaded), and the "of N" of a run stopped before it counted."""
+    from musicsage.library.db import connect
+    from musicsage.library.watch import tracks_lacking_vectors
+
+    return tracks_lacking_vectors(connect(ctx), model_id)
+
+
+class _EmbedSeen:
+    """The progress callback of a watch's embedding (reports passed on) that keeps how many
+    tracks it embedded and stored, of how many: a stopped run has no report of its own."""
+
+    def __init__(self, progress: ProgressFn | None, total: int):
+        self.progress, self.embedded, self.total = progress, 0, total
+
+    def __call__(self, p) -> None:
+        if p.stage.startswith("embed "):  # committed batches report ``embedded``
+            self.total = p.total if p.total is not None else self.total
+            self.embedded = int(p.extra.get("embedded", self.embedded))
+        if self.progress is not None:
+            self.progress(p)
+
+    def as_dict(self) -> dict:
+        return {"embedded": self.embedded, "total": self.total, "interrupted": True}
 
 
 class _EmbedFailed:

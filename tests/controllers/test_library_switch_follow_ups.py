@@ -11,18 +11,25 @@ import pytest
 from music_support import make_music
 
 
-@pytest.mark.parametrize("when", ["scan running", "scan ended, its read pending"])
-def test_a_scans_follow_ups_stay_with_its_library(library, make_app, tmp_path, when):
+def _other_library_and_new_music(library, make_app, tmp_path):
+    """Another library (4 tracks scanned, never embedded), 4 new files for this one, and the
+    app showing this one, read."""
     from musicsage.context import AppContext
     from musicsage.usecases.library import scan_library
 
     other_music, _, _ = make_music(tmp_path / "other", n_tracks=4, seconds=1.0, seed=3)
-    other = AppContext.create(tmp_path / "other-data")  # scanned, never embedded
+    other = AppContext.create(tmp_path / "other-data")
     scan_library(other, [str(other_music)], [])
     new_music, _, _ = make_music(tmp_path / "new", n_tracks=4, seconds=1.0, seed=5)
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()
+    return other, new_music, app, runner
+
+
+@pytest.mark.parametrize("when", ["scan running", "scan ended, its read pending"])
+def test_a_scans_follow_ups_stay_with_its_library(library, make_app, tmp_path, when):
+    other, new_music, app, runner = _other_library_and_new_music(library, make_app, tmp_path)
     app.library.scan([str(new_music)])
     if when != "scan running":
         scan = runner.queue.pop(0)
@@ -48,16 +55,7 @@ def test_a_run_waiting_on_the_old_librarys_embedding_does_not_start_on_the_new_o
         library, make_app, tmp_path):
     """A scan's embedding waits for the run going (:meth:`LibraryController.embed_soon`);
     that run ended after File ▸ Open demo library, and the wait ran on the demo."""
-    from musicsage.context import AppContext
-    from musicsage.usecases.library import scan_library
-
-    other_music, _, _ = make_music(tmp_path / "other", n_tracks=4, seconds=1.0, seed=3)
-    other = AppContext.create(tmp_path / "other-data")
-    scan_library(other, [str(other_music)], [])
-    new_music, _, _ = make_music(tmp_path / "new", n_tracks=4, seconds=1.0, seed=5)
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
+    other, new_music, app, runner = _other_library_and_new_music(library, make_app, tmp_path)
     app.library.scan([str(new_music)])
     runner.queue.pop(0).execute()  # scanned: its read of the library is queued
     app.library.embed("spectral")  # Compute embeddings, pressed meanwhile

@@ -207,10 +207,14 @@ class LibraryController:
         (File ▸ Open demo library while a scan ran) must neither be shown nor go on here."""
         return ctx.data_dir == self.app.ctx.data_dir
 
+    def elsewhere(self, ctx: "AppContext | None") -> str:
+        """What a run's outcome adds when its library ``ctx`` is no longer shown, else ""."""
+        return "" if ctx is None or self.shows(ctx) else (
+            f" (library {printable(ctx.data_dir)}, not the one shown)")
+
     def for_library(self, ctx: "AppContext", fn: Callable[[], None]) -> Callable[[], None]:
-        """``fn``, a follow-up of the library ``ctx`` (its next step once read): run only
-        while ``ctx`` is shown, never on a library opened meanwhile (it embedded that one);
-        else what ``ctx`` lacks is said when it is shown again."""
+        """``fn``, a follow-up of the library ``ctx``, run only while ``ctx`` is shown (else
+        what ``ctx`` lacks is said when it is shown again): it embedded a library opened since."""
         def follow() -> None:
             if self.shows(ctx):
                 fn()
@@ -301,14 +305,11 @@ class LibraryController:
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
-        self.reload(then=lambda: self._continue_after("scan", ctx))
+        self.reload(then=self.for_library(ctx, lambda: self._continue_after("scan")))
 
-    def _continue_after(self, stage: str, ctx: "AppContext | None" = None) -> None:
-        """The pipeline's next step for the library ``ctx`` (None: the one shown), never on
-        another opened meanwhile (it embedded that one): said when ``ctx`` is shown again."""
-        if ctx is not None and not self.shows(ctx):
-            self._seen.discard(str(ctx.data_dir))
-        elif self.snapshot is not None and pipeline.next_stage(
+    def _continue_after(self, stage: str) -> None:
+        """The pipeline's next step for the library shown."""
+        if self.snapshot is not None and pipeline.next_stage(
                 stage, self.snapshot, last=WINDOW_PIPELINE_LAST) == "embed":
             self.embed_soon(self.embed_model, self._embed_after_scan)
 
@@ -398,9 +399,7 @@ class LibraryController:
         started), naming the library when it is no longer the one shown; re-read the library,
         and the selected track's neighbours (the new tracks are in both lists now: audio, and
         graph through the saved model)."""
-        where = ("" if ctx is None or self.shows(ctx)
-                 else f" (library {printable(ctx.data_dir)}, not the one shown)")
-        self.app.notify(describe_embed(report, too_late=too_late) + where,
+        self.app.notify(describe_embed(report, too_late=too_late) + self.elsewhere(ctx),
                         "warning" if report.failed else "info")
         graph = getattr(report, "graph", None)
         if report.embedded or (graph is not None and graph.embedded):
@@ -436,8 +435,7 @@ class LibraryController:
             self.app.notify(sentence(report.summary()))
             self.reload()
         else:
-            self.app.notify(sentence(report.summary()).removesuffix(".")
-                            + f" (library {printable(ctx.data_dir)}, not the one shown)")
+            self.app.notify(sentence(report.summary()).removesuffix(".") + self.elsewhere(ctx))
 
     def add_dropped(self, paths: Sequence[str]) -> bool:
         """Add what was dropped on the window (:func:`~musicsage.controllers.drops.add_dropped`:

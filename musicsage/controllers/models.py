@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted, printable
+from musicsage.text import counted
 from musicsage.usecases.models import (GraphModelRow, ModelRemoval, ModelSwitch, folder_bytes,
                                        folder_fate, remove_graph_models, use_graph_model)
 
@@ -142,12 +142,6 @@ class ModelsController:
         task.on_failed(lambda _msg, _details: self._reload(ctx))
         return task
 
-    def _elsewhere(self, ctx: "AppContext") -> str:
-        """The words " (library …, not the one shown)" when ``ctx`` is no longer shown
-        (File ▸ Open demo library while a switch or removal ran), else ""."""
-        return ("" if self.app.library.shows(ctx)
-                else f" (library {printable(ctx.data_dir)}, not the one shown)")
-
     def _reload(self, ctx: "AppContext", then: Callable[[], None] | None = None) -> None:
         """Read ``ctx`` again, then ``then`` — only while it is shown: another library opened
         meanwhile did not change, and its selection is its own (also when it is opened before
@@ -158,7 +152,7 @@ class ModelsController:
             then() if self.app.library.shows(ctx) else None))
 
     def _switched(self, switch: ModelSwitch, ctx: "AppContext") -> None:
-        self.app.notify(describe_switch(switch) + self._elsewhere(ctx))
+        self.app.notify(describe_switch(switch) + self.app.library.elsewhere(ctx))
         self._reload(ctx, lambda: self._shown(switch))
 
     def _shown(self, switch: ModelSwitch) -> None:
@@ -212,5 +206,5 @@ class ModelsController:
 
     def _removed(self, removal: ModelRemoval, ctx: "AppContext") -> None:
         level, text = describe_removal(removal)
-        self.app.notify(text + self._elsewhere(ctx), level)
+        self.app.notify(text + self.app.library.elsewhere(ctx), level)
         self._reload(ctx)

@@ -19,7 +19,6 @@ from musicsage.controllers.wording import blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
 from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
-from musicsage.text import printable
 from musicsage.usecases import pipeline
 from musicsage.usecases.models import older_protocol
 
@@ -200,10 +199,7 @@ class TrainingController:
     def _elsewhere(self) -> str:
         """The words " (library …, not the one shown)" while the run's library is not shown
         (File ▸ Open demo library during a Retrain), else "": its outcome is that library's."""
-        ctx = self._ctx
-        if ctx is None or self.app.library.shows(ctx):
-            return ""
-        return f" (library {printable(ctx.data_dir)}, not the one shown)"
+        return self.app.library.elsewhere(self._ctx)
 
     def _succeeded(self, report: "TrainReport") -> None:
         where = self._elsewhere()

@@ -23,6 +23,13 @@ Bounds = tuple[float, float, float, float]
 """(x0, x1, y0, y1): the visible plot (px)."""
 
 
+def pixel_size(view) -> np.ndarray | None:
+    """The size of one screen pixel in map coordinates (x, y) of a pyqtgraph ``view``, the
+    scale every layout of fanned marks works in; None while the view has no size yet."""
+    size = np.asarray(view.viewPixelSize(), float)
+    return size if np.isfinite(size).all() and (size > 0).all() else None
+
+
 def inside_arc(centre: np.ndarray, radius: float, bounds: Bounds,
                margin: float) -> tuple[float, float] | None:
     """(start, length) in radians of the longest arc of the circle around ``centre`` whose

@@ -23,7 +23,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF
 
 from musicsage.gui.map_badges import add_badge, badge_places
-from musicsage.gui.map_fans import corner_inside, crosses_edge, nearest_drawn, ring_radii
+from musicsage.gui.map_fans import (corner_inside, crosses_edge, nearest_drawn,
+                                    pixel_size, ring_radii)
 from musicsage.gui.map_fit import MARGIN
 from musicsage.gui.map_marks import MARK_Z, free_rect
 from musicsage.gui.map_stacks import (FAN_MOST, LAYOUT_MOST, FanPlan, Stack, fan_out,
@@ -80,7 +81,7 @@ class MatchFan:
     def layout(self) -> None:
         """Draw the rings, those that overlap at the current zoom fanned out; those round a
         mark of the selection where that mark is drawn."""
-        scale = self._scale = _pixel_size(self.view)
+        scale = self._scale = pixel_size(self.view)
         shown, self.drawn, self._fans, self._at_edge = self._xy.copy(), {}, [], False
         piles: list[tuple[np.ndarray, float, int]] = []
         marked = set(self.marks._marked()[0].tolist())  # rings and squares, not the disc
@@ -138,7 +139,7 @@ class MatchFan:
 
     def _on_view_changed(self, *_args) -> None:
         """A zoom lays the rings out again; a pan too where a fan meets the plot's edge."""
-        scale = _pixel_size(self.view)
+        scale = pixel_size(self.view)
         if not len(self._ids):
             return
         if scale is None or self._scale is None or not np.allclose(scale, self._scale,
@@ -235,8 +236,3 @@ def _plan(px: np.ndarray, stack: Stack, first: np.ndarray, spacing: float) -> Fa
     circles = ring_radii(len(fanned), spacing, base) if len(fanned) else []
     reach = max(circles[-1][0] if circles else 0.0, spread) + spacing / 2
     return FanPlan(fanned, rest, circles, spread, base, reach)
-
-
-def _pixel_size(view: pg.ViewBox) -> np.ndarray | None:
-    size = np.asarray(view.viewPixelSize(), float)
-    return size if np.isfinite(size).all() and (size > 0).all() else None

@@ -24,7 +24,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 
 from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
-                                   nearest_drawn, overlap_reach, ring_radii)
+                                   nearest_drawn, overlap_reach, pixel_size, ring_radii)
 from musicsage.gui.map_badges import add_badge, badge_places
 from musicsage.gui.map_leaders import draw_leaders
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
@@ -312,15 +312,11 @@ class SelectionMarks:
         sizes = [s["size"] + RING_PEN for s in self._ring_spots]
         return max(sizes + ([self._square_size] if len(self._square_ids) else []), default=8) + 2
 
-    def _pixel_size(self) -> np.ndarray | None:
-        size = np.asarray(self.view.viewPixelSize(), float)
-        return size if np.isfinite(size).all() and (size > 0).all() else None
-
     # -- drawing --------------------------------------------------------------------------
     def layout(self) -> None:
         """Draw the marks, those that stack at the current zoom fanned out or counted."""
         ids, xy = self._marked()
-        scale = self._scale = self._pixel_size()
+        scale = self._scale = pixel_size(self.view)
         self.drawn, shown, counts, self.fan_px, self._fans = {}, xy, [], 0.0, []
         if scale is not None and 0 < len(ids) <= LAYOUT_MOST:
             px = xy / scale
@@ -394,7 +390,7 @@ class SelectionMarks:
         """A zoom (or a resize) lays the marks out again; a pan moves them as they are, but
         for fans at the plot's edge, or that were: they keep inside it (gui/map_fans.py), as
         the counts do."""
-        scale = self._pixel_size()
+        scale = pixel_size(self.view)
         if scale is None or self._scale is None or not np.allclose(scale, self._scale,
                                                                    rtol=1e-3):
             self.layout()

@@ -199,7 +199,7 @@ class TrainingController:
     def _elsewhere(self) -> str:
         """The words " (library …, not the one shown)" while the run's library is not shown
         (File ▸ Open demo library during a Retrain), else "": its outcome is that library's."""
-        return self.app.library.elsewhere(self._ctx)
+        return "" if self._ctx is None else self.app.library.elsewhere(self._ctx)
 
     def _succeeded(self, report: "TrainReport") -> None:
         where = self._elsewhere()

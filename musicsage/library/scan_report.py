@@ -55,17 +55,29 @@ class ScanReport:
     playlists_gone: list[str] = field(default_factory=list)
     """Names of the playlists removed from the library because their file is gone (see
     :func:`musicsage.library.playlists.store.forget_gone_playlists`)."""
+    playlists_unreachable: list[str] = field(default_factory=list)
+    """Names of the playlists kept though their file is missing: out of reach (a drive not
+    mounted), not known to be removed (:func:`~musicsage.library.playlists.reach.
+    file_unreachable`)."""
 
     def playlists_gone_text(self) -> str | None:
-        """``1 playlist gone (its file was removed): 'a'``, or None when none went."""
-        names = self.playlists_gone
-        if not names:
-            return None
-        shown = ", ".join(repr(n) for n in names[:PLAYLIST_EXAMPLES])
-        more = f" and {len(names) - PLAYLIST_EXAMPLES} more" if len(names) > PLAYLIST_EXAMPLES \
-            else ""
-        whose = "its file was" if len(names) == 1 else "their files were"
-        return f"{counted(len(names), 'playlist')} gone ({whose} removed): {shown}{more}"
+        """``1 playlist gone (its file was removed): 'a'``, and of those kept while their file
+        is out of reach, ``1 playlist kept while its file cannot be reached (a drive not
+        mounted?): 'b'``; None when there are none of either."""
+        parts = []
+        for names, what in ((self.playlists_gone, "gone ({whose} removed)"),
+                            (self.playlists_unreachable,
+                             "kept while {whose_} cannot be reached (a drive not mounted?)")):
+            if not names:
+                continue
+            shown = ", ".join(repr(n) for n in names[:PLAYLIST_EXAMPLES])
+            more = f" and {len(names) - PLAYLIST_EXAMPLES} more" \
+                if len(names) > PLAYLIST_EXAMPLES else ""
+            one = len(names) == 1
+            said = what.format(whose="its file was" if one else "their files were",
+                               whose_="its file" if one else "their files")
+            parts.append(f"{counted(len(names), 'playlist')} {said}: {shown}{more}")
+        return "; ".join(parts) or None
 
     def playlist_folders(self) -> list[str]:
         """The scanned folders holding :attr:`playlist_files` (what to import them from)."""

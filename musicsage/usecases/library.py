@@ -70,7 +70,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     if refresh_playlists:  # a playlist whose file is gone leaves; its file renamed comes in
         playlist_paths, refreshing, report.playlists_gone = playlists_to_reimport(
             conn, list(playlist_paths), library_grew=report.added + report.reappeared > 0,
-            progress=progress, cancel=cancel)
+            progress=progress, cancel=cancel, unreachable=report.playlists_unreachable)
     if playlist_paths:
         report.playlists = import_playlists(conn, playlist_paths, refreshing=refreshing,
                                             read=checked.players, progress=progress,

@@ -139,10 +139,10 @@ def test_the_backup_and_its_name_are_on_disk_before_a_linked_playlist_is_touched
     assert backup.read_bytes() == old and path.stat().st_nlink == 2
 
 
-def test_backups_named_by_earlier_versions_are_pruned_like_the_newer_ones(tmp_path):
-    """Versions before the path key named backups ``STEM.STAMP[-N]EXT`` (local time); no
-    pruning ever matched those names. The newest few of the name stay (they cannot tell
-    two playlists of one name apart), and nothing the app did not name is touched."""
+def test_backups_named_by_earlier_versions_are_never_pruned(tmp_path):
+    """Versions before the path key named backups ``STEM.STAMP[-N]EXT`` (local time). Such
+    a name says neither which playlist of that name it copies nor that the app made it, so
+    none is removed (as docs/cli.md promises), and nothing else the app did not name is."""
     playlist = tmp_path / "lists" / "Mix.m3u"
     playlist.parent.mkdir()
     playlist.write_bytes(b"#EXTM3U\n/music/a.flac\n")
@@ -162,6 +162,6 @@ def test_backups_named_by_earlier_versions_are_pruned_like_the_newer_ones(tmp_pa
                              backup_root=backups, imported=None, expected_sha256=None,
                              name="Mix")
     kept = sorted(p for p in backups.iterdir() if p in legacy)
-    assert kept == sorted(legacy[-edit.KEEP_BACKUPS:]), "the newest of the old names"
+    assert kept == sorted(legacy), "every file of the old names stays"
     assert made.is_file() and all(p.read_bytes() == b"old" for p in strangers)
     assert link.is_symlink()

@@ -82,10 +82,13 @@ def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] 
         reports.append(PlaylistReport(path=P.shown(folder), error=f"cannot list folder: "
                                       f"{reason}; the playlists in it were not read"))
 
+    seen: set[str] = set()  # one file given by two spellings (a symlinked folder): read once
     for p in (os.path.abspath(p) for p in paths):
         for f in (find_playlist_files(p, unlistable)
                   + (player_files_in(p) if os.path.isdir(p) else [])):
-            files.setdefault(f, p in refresh_only)
+            if os.path.realpath(f) not in seen:
+                seen.add(os.path.realpath(f))
+                files.setdefault(f, p in refresh_only)
     with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
         index = library_index(conn)  # with the paths moved tracks had
         for i, (f, refreshed) in enumerate(files.items(), start=1):
@@ -134,15 +137,20 @@ def playlists_to_refresh(conn, *, library_grew: bool) -> dict[str, bool]:
 
 
 def playlists_to_reimport(conn, files: list[str], *, library_grew: bool,
-                          progress: ProgressFn | None = None, cancel: CancelToken | None = None
+                          progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                          unreachable: list[str] | None = None
                           ) -> tuple[list[str], list[str], list[str]]:
     """What a re-scan or a watch batch imports after its audio: ``files`` (OS paths it was
     given), the renamed files of playlists whose file is gone (those playlists leave the
     library first, :func:`~musicsage.library.playlists.store.forget_gone_playlists`) and the
     stale ones (:func:`playlists_to_refresh`). Returns (files, refreshing — those read again
     only because the library grew —, the names of the playlists gone). One sequence for the
-    scan and the watch, which had each written it out."""
+    scan and the watch, which had each written it out. ``unreachable``, when given, is
+    extended with the names of the playlists kept though their file is missing (out of reach:
+    a drive not mounted), for the caller to say so rather than nothing or "removed"."""
     gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)
+    if unreachable is not None:
+        unreachable.extend(gone.unreachable)
     files = files + [f for f in gone.renamed if f not in files]
     stale = playlists_to_refresh(conn, library_grew=library_grew)
     refreshing = [f for f, changed in stale.items() if not changed and f not in files]

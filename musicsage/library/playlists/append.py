@@ -126,20 +126,34 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
     """
     fs_bytes = P.to_fs_bytes(stored)
     folder = os.path.dirname(os.fsencode(playlist_fs_path))
-    if style.kind == "relative":
+    uri = "file://" + urllib.parse.quote(fs_bytes, safe="/")
+    if style.kind == "relative" and _relative_holds(fs_bytes, folder):
         rel = os.path.relpath(fs_bytes, folder)
         if uri_only:
             return urllib.parse.quote(rel, safe="/")
         text = P.from_fs(rel)
         if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text):
             text = urllib.parse.quote(rel, safe="/")
+        elif text != text.rstrip():
+            return uri  # readers strip a line's (a value's) ends: only a URI keeps them
+        elif text != text.lstrip() or text.startswith("#"):
+            text = "./" + text  # else a space lost, or the line read as an M3U comment
         return text.replace("/", "\\") if style.backslash else text
     if style.kind == "uri" or uri_only:
-        return "file://" + urllib.parse.quote(fs_bytes, safe="/")
+        return uri
     text = P.from_fs(fs_bytes)
-    if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text):
-        return "file://" + urllib.parse.quote(fs_bytes, safe="/")
+    if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text) \
+            or text != text.rstrip():
+        return uri
     return text
+
+
+def _relative_holds(fs_bytes: bytes, folder: bytes) -> bool:
+    """Whether the path relative to ``folder`` by text names the track when the OS follows
+    it. A ``..`` out of a symlinked folder leads a player to the parent of the link's target,
+    not of the link (musicsage reads it by text): then an absolute path is written."""
+    rel = os.path.relpath(fs_bytes, folder)
+    return os.path.realpath(os.path.join(folder, rel)) == os.path.realpath(fs_bytes)
 
 
 def _label(track: Mapping) -> str:
@@ -178,7 +192,7 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     from musicsage.library.playlists.m3u import parse_m3u
 
     name = os.path.basename(fs_path)
-    form = text_form(data, legacy=not name.lower().endswith(".m3u8"))
+    form = text_form(data, legacy=True)  # a cp1252 .m3u8 (Winamp's) is read so: written so
     parsed = parse_m3u(data, name)
     style = LocationStyle.of(parsed.entries)
     text = data[form.bom:].decode(form.codec, "replace").lstrip()
@@ -277,19 +291,18 @@ def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     parsed = parse_xspf(data, os.path.basename(fs_path))
     style = LocationStyle.of(parsed.entries, default="uri")
     text = data[form.bom:].decode(form.codec)
-    close = list(_CLOSE.finditer(text))
-    empty = _EMPTY.search(text)
+    close, empty = _track_list(text)
     if not close and not empty:
         raise PlaylistError("the XSPF has no <trackList> to add tracks to")
-    tracks_before = text[:close[-1].start()] if close else ""
+    tracks_before = text[:close.start()] if close else ""
     track_indent = _last_indent(_TRACK_INDENT, tracks_before)
-    list_indent = _indent_before(text, close[-1].start()) if close else _indent_before(text, empty.start())
+    list_indent = _indent_before(text, close.start()) if close else _indent_before(text, empty.start())
     if track_indent is None:
         track_indent = list_indent + "  "
     child_indent = _last_indent(_CHILD_INDENT, tracks_before)
     if child_indent is None:
         child_indent = track_indent + "  "
-    prefix = (close[-1].group(1) if close else empty.group(1))
+    prefix = (close.group(1) if close else empty.group(1))
     nl = form.newline
     block = ""
     for t in tracks:
@@ -308,7 +321,7 @@ def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     encoded = block.encode(form.codec, "xmlcharrefreplace")
     if close:
         # insert at the start of the closing tag's line (its indentation stays after us)
-        at = close[-1].start() - len(list_indent)
+        at = close.start() - len(list_indent)
         if not text[:at].endswith(("\n", "\r")):
             encoded = form.encode(nl) + encoded
         offset = form.bom + len(text[:at].encode(form.codec))
@@ -319,6 +332,21 @@ def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     opened = form.encode(f"<{prefix}trackList{attrs}>{nl}")
     closed = form.encode(f"{list_indent}</{prefix}trackList>")
     return data[:start] + opened + encoded + closed + data[end:]
+
+
+def _track_list(text: str) -> tuple[re.Match | None, re.Match | None]:
+    """The closing tag of the root's last ``<trackList>``, or else its empty-element tag, where
+    the XML parser finds them: a ``</trackList>`` in a comment or CDATA is none."""
+    from musicsage.library.playlists.xspf_spans import xspf_spans
+
+    doc = text.encode("utf-8")
+    spot = xspf_spans(doc).track_list
+    if spot is None:
+        return None, None
+    begin, close_at = (None if at is None else len(doc[:at].decode("utf-8")) for at in spot)
+    if close_at is not None:
+        return _CLOSE.match(text, close_at), None
+    return None, _EMPTY.match(text, begin)
 
 
 def _indent_before(text: str, pos: int) -> str:

@@ -11,12 +11,11 @@ explicit request, and:
 - **with a backup**: the previous bytes are copied to ``DATA/playlist-backups/`` first
   (never next to the user's file, where a player would list them), named by the UTC time;
   the newest :data:`KEEP_BACKUPS` of each playlist are kept and older ones of that playlist
-  pruned — only files this module names (:func:`backup_pattern`; the names of versions
-  before, :func:`legacy_backup_pattern`, as one group per playlist name), in that folder,
-  nothing else, the one just made never;
+  pruned (:mod:`.backups`: only names it gives that playlist's path; the names of versions
+  before it, never);
 - **atomically**: the new file is written beside the old one under a fresh name and renamed
   over it (a reader sees the old or the new playlist, never half of one), with the old file's
-  permissions; a symlinked playlist is written through to its target. A file with other
+  permissions, owner and group; a symlinked playlist is written through to its target. A file with other
   hard links (another player's name for the same playlist) is written in place instead, after
   the backup is on disk (its name too): a rename would give this name a new file and leave
   the others the old one. Ctrl-C and SIGTERM wait for that write; a kill or power cut during
@@ -29,28 +28,20 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import logging
 import os
-import re
 import stat
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from musicsage.errors import MusicsageError
-from musicsage.files import fsync_folder, signals_deferred, temporary_beside
+from musicsage.files import signals_deferred, temporary_beside
 from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
+from musicsage.library.playlists.backups import (BACKUP_DIR, KEEP_BACKUPS,  # noqa: F401
+                                                 backup_copy, backup_key, prune_backups)
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.store import read_playlist_bytes
-
-BACKUP_DIR = "playlist-backups"
-KEEP_BACKUPS = 5
-"""Backups kept per playlist: the newest ones; older ones of that playlist are pruned."""
-
-log = logging.getLogger(__name__)
-
 
 class PlaylistChanged(MusicsageError):
     """The playlist file is not as musicsage read it: it was not touched."""
@@ -105,135 +96,6 @@ def check_unchanged(fs_path: str, *, imported: tuple[int, int] | None,
                               "was not touched")
 
 
-def backup_key(fs_path: str) -> str:
-    """A short key of the playlist's path in its backups' names: two playlists of one name in
-    two folders (every album's ``album.m3u``) keep backups of their own, and pruning one
-    never takes the other's."""
-    return hashlib.blake2b(os.fsencode(fs_path), digest_size=4).hexdigest()
-
-
-def backup_pattern(fs_path: str) -> re.Pattern[str]:
-    """The names :func:`backup_copy` gives the backups of ``fs_path``: ``STEM.KEY.STAMP[-N]EXT``
-    exactly (STAMP ``YYYYmmdd-HHMMSSZ``, UTC; without the ``Z``, the local time that versions
-    before named them by, still recognised as ours); the groups are the stamp and N."""
-    stem, ext = os.path.splitext(os.path.basename(fs_path))
-    return re.compile(re.escape(f"{stem}.{backup_key(fs_path)}.")
-                      + r"(\d{8}-\d{6}Z?)(?:-(\d+))?" + re.escape(ext))
-
-
-def backup_stamp() -> str:
-    """The time in a new backup's name: UTC, said by the trailing ``Z``. Local time went back
-    with every move west or DST's fall-back, and a backup made after it looked older than
-    the ones before (pruning then took the newer ones)."""
-    return time.strftime("%Y%m%d-%H%M%SZ", time.gmtime())
-
-
-def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
-    """Keep ``data`` (the file's previous bytes) under ``backup_root``; a new name each time.
-    A backup that cannot be written whole (a full disk) is removed again — a half copy under
-    a backup's name would pass for one — and refused in one line: the playlist is then not
-    written at all."""
-    try:
-        backup_root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _not_backed_up(fs_path, backup_root, exc) from exc
-    stem, ext = os.path.splitext(os.path.basename(fs_path))
-    stamp = backup_stamp()
-    prefix = f"{stem}.{backup_key(fs_path)}.{stamp}"
-    for n in range(_next_number(fs_path, backup_root, stamp), 1000):
-        target = backup_root / f"{prefix}{'-' + str(n) if n else ''}{ext}"
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise _not_backed_up(fs_path, backup_root, exc) from exc
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            target.unlink(missing_ok=True)  # made by us a moment ago, and not whole
-            raise _not_backed_up(fs_path, backup_root, exc) from exc
-        fsync_folder(backup_root)  # a power cut during an in-place write: the way back stays
-        return target
-    raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
-
-
-def _next_number(fs_path: str, backup_root: Path, stamp: str) -> int:
-    """The first number after those this second's backups of ``fs_path`` carry: a name freed
-    by pruning is never given again, so a newer backup never sorts before an older one."""
-    pattern = backup_pattern(fs_path)
-    try:
-        matches = [pattern.fullmatch(name) for name in os.listdir(backup_root)]
-    except OSError:
-        return 0
-    taken = [int(m.group(2) or 0) for m in matches if m is not None and m.group(1) == stamp]
-    return max(taken) + 1 if taken else 0
-
-
-def legacy_backup_pattern(fs_path: str) -> re.Pattern[str]:
-    """The names versions before the path key gave backups of a playlist named as ``fs_path``
-    is: ``STEM.STAMP[-N]EXT`` exactly (STAMP local time, ``YYYYmmdd-HHMMSS``). They do not
-    tell two playlists of one name apart (every album's ``album.m3u``), so they are pruned
-    as a group of their own per name: never counted against the newer backups of this one
-    playlist, which would take the other playlist's only ones."""
-    stem, ext = os.path.splitext(os.path.basename(fs_path))
-    return re.compile(re.escape(f"{stem}.") + r"(\d{8}-\d{6})(?:-(\d+))?" + re.escape(ext))
-
-
-def prune_backups(fs_path: str, backup_root: Path, newest: Path,
-                  keep: int = KEEP_BACKUPS) -> list[Path]:
-    """Remove the backups of ``fs_path`` beyond the newest ``keep``, once its write went well,
-    and those named by earlier versions (:func:`legacy_backup_pattern`, never pruned by them)
-    beyond the newest ``keep`` of this name; returns those removed. Only regular files
-    directly in ``backup_root`` whose whole name is one of those count (no link, no folder,
-    no other name), and ``newest`` (the backup just made) is always kept. Newest by the time
-    the file was written (its mtime: the same on every clock's time zone, which a name in
-    local time was not), then by name. A backup that cannot be removed is left, and the
-    write still succeeded."""
-    try:
-        names = os.listdir(backup_root)
-    except OSError:
-        return []
-    doomed = (_backups(backup_root, names, backup_pattern(fs_path), newest)[max(0, keep - 1):]
-              + _backups(backup_root, names, legacy_backup_pattern(fs_path), newest)[keep:])
-    removed = []
-    for path in doomed:
-        try:
-            path.unlink()
-            removed.append(path)
-        except OSError as exc:
-            log.info("old playlist backup %s not removed: %s", path, exc)
-    return removed
-
-
-def _backups(backup_root: Path, names: list[str], pattern: re.Pattern[str],
-             newest: Path) -> list[Path]:
-    """The regular files among ``names`` whose whole name ``pattern`` matches, but
-    ``newest``: newest first (mtime, then stamp and number)."""
-    found: list[tuple[tuple[int, str, int], Path]] = []
-    for name in names:
-        match = pattern.fullmatch(name)
-        if match is None or name == newest.name:
-            continue
-        try:
-            st = os.lstat(backup_root / name)
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
-            found.append(((st.st_mtime_ns, match.group(1), int(match.group(2) or 0)),
-                          backup_root / name))
-    found.sort(reverse=True)
-    return [path for _, path in found]
-
-
-def _not_backed_up(fs_path: str, backup_root: Path, exc: OSError) -> MusicsageError:
-    return MusicsageError(f"cannot back up playlist {P.shown(fs_path)} to {backup_root}: "
-                          f"{exc.strerror or exc}; the file was not touched")
-
-
 def check_writable(fs_path: str, *, name: str) -> None:
     """Refuse a playlist its owner made read-only (no write permission bit, or none for us):
     the atomic rename would otherwise replace it anyway, since it needs only the folder."""
@@ -253,11 +115,14 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
     """Write ``data`` over ``fs_path``, unless the file changed since ``expected`` was taken
     (checked once more just before the new content lands): atomically (a temporary file
     renamed over it), or in place when the file has other hard links (:func:`write_in_place`,
-    with ``previous``, the bytes read, and the ``backup`` holding them)."""
+    with ``previous``, the bytes read, and the ``backup`` holding them). The new file gets
+    the old one's mode, owner and group; another user's file whose owner we may not give
+    the new file is written in place too (a rename would make it ours)."""
     real = os.path.realpath(fs_path)  # a symlinked playlist: write its target, keep the link
     tmp = None
     try:
-        if os.stat(real).st_nlink > 1:
+        st = os.stat(real)
+        if st.st_nlink > 1:
             write_in_place(fs_path, data, expected=expected, name=name, previous=previous,
                            backup=backup)
             return
@@ -265,8 +130,13 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fchmod(fh.fileno(), stat.S_IMODE(os.stat(real).st_mode))
+            owner_kept = _keep_owner(fh.fileno(), st)
+            os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
             os.fsync(fh.fileno())
+        if not owner_kept:
+            write_in_place(fs_path, data, expected=expected, name=name, previous=previous,
+                           backup=backup)
+            return
         _check_still(real, expected, name)
         os.replace(tmp, real)
         tmp = None
@@ -276,6 +146,18 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _keep_owner(fd: int, old: os.stat_result) -> bool:
+    """Give the open new file ``fd`` the owner and group of the file it replaces (``old``): a
+    playlist in a shared folder stays its owner's and its group's. False when that is not
+    permitted and the owner is another user: the rename would give them a file of ours. A
+    group we may not give our own file is let go (only root can give it)."""
+    try:
+        os.fchown(fd, old.st_uid, old.st_gid)
+    except PermissionError:
+        return old.st_uid == os.geteuid()
+    return True
 
 
 def _check_still(real: str, expected: FileStamp, name: str) -> None:
@@ -350,23 +232,31 @@ def _padded(data: bytes, size: int) -> bytes:
     return data + newline * -(-missing // len(newline)) if missing > 0 else data
 
 
+class NotAdded(MusicsageError):
+    """The file was written but its re-import does not list a chosen track: it was put back."""
+
+
 def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: Path,
                        imported: tuple[int, int] | None, expected_sha256: str | None,
-                       name: str) -> Path:
+                       name: str, verify: Callable[[], None] | None = None) -> Path:
     """Append ``tracks`` to the playlist file at ``fs_path`` (see the module docstring);
-    returns the backup's path. The caller holds the library's scan lock."""
+    returns the backup's path. ``verify`` (:func:`rewrite_file`) checks the written file.
+    The caller holds the library's scan lock."""
     return rewrite_file(fs_path, lambda data: append_tracks(data, fs_path, tracks),
                         backup_root=backup_root, imported=imported,
-                        expected_sha256=expected_sha256, name=name)
+                        expected_sha256=expected_sha256, name=name, verify=verify)
 
 
 def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root: Path,
                  imported: tuple[int, int] | None, expected_sha256: str | None, name: str,
-                 verb: str = "add") -> Path:
+                 verb: str = "add", verify: Callable[[], None] | None = None) -> Path:
     """Replace the playlist file at ``fs_path`` by ``change(its bytes)``, with every rule of
     the module docstring (unchanged since imported/read, writable, backed up, replaced as a
     whole, older backups pruned); returns the backup's path. ``change`` may refuse (raise):
-    nothing is written then. The caller holds the library's scan lock."""
+    nothing is written then. ``verify``, run once the new file is in place, may refuse too
+    (:class:`NotAdded`): the previous bytes are put back and no older backup is pruned — a
+    change that did not work never leaves the user's file changed. The caller holds the
+    library's scan lock."""
     try:
         data, stamp = read_with_stamp(fs_path)
     except OSError as exc:
@@ -380,6 +270,12 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
     try:
         replace_file(fs_path, new, expected=stamp, name=name, previous=data,
                      backup=backup)
+        if verify is not None:
+            try:
+                verify()
+            except NotAdded:
+                _put_back(fs_path, data, new, name=name, backup=backup)
+                raise
     except WrittenHalfway:
         raise  # the backup holds what the file was: kept
     except MusicsageError:
@@ -389,32 +285,33 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
     return backup
 
 
-def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
-                    expected_sha256: str | None = None, progress=None) -> AddReport:
-    """Write the chosen tracks into playlist ``playlist_id``'s file, then re-import it.
+def _put_back(fs_path: str, previous: bytes, written: bytes, *, name: str,
+              backup: Path) -> None:
+    """Write ``previous`` over the file we just wrote (``written``), by the same rules. When
+    that cannot be done, :class:`WrittenHalfway`: the backup (``previous``) is then kept."""
+    undone = (f"playlist {name!r}: an add that did not read back could not be undone; its "
+              f"previous content is in {backup}")
+    try:
+        now_data, now = read_with_stamp(fs_path)
+        if now_data != written:  # a player wrote it meanwhile: theirs now
+            raise WrittenHalfway(undone)
+        replace_file(fs_path, previous, expected=now, name=name, previous=now_data,
+                     backup=backup)
+    except WrittenHalfway:
+        raise
+    except (OSError, MusicsageError) as exc:
+        raise WrittenHalfway(undone) from exc
 
-    Tracks already in the playlist, missing files and tracks without a file are skipped (and
-    listed). Nothing to write: the file is not touched. Raises :class:`PlaylistChanged` when
-    the file is not as imported (or as read: ``expected_sha256``). ``progress`` hears that
-    the write waits for a scan of the library (it holds the lock the write needs).
-    """
-    from musicsage.library.lock import scan_lock
-    from musicsage.library.playlists.no_file import no_file_reason
-    from musicsage.library.playlists.store import import_playlist_file
-    from musicsage.library.relations import (playlist_member_ids, playlist_names, playlist_row,
-                                             track_facts)
 
-    row = playlist_row(conn, playlist_id)
-    if row is None:
-        raise MusicsageError(f"no playlist with id {playlist_id}")
-    name = playlist_names(conn)[int(row["id"])]
-    if not P.is_file_path(row["path"]):
-        raise MusicsageError(no_file_reason(row["path"], name, "add"))
-    report = AddReport(int(row["id"]), P.display(row["path"]),
-                       shown_format(row["path"], row["format"]) or "")
+def _choose(conn, playlist_id: int, track_ids: Sequence[int]) -> tuple[list[Mapping], list[dict]]:
+    """The facts of the chosen tracks to write, and the others as ``{"track_id", "reason"}``
+    (already in the playlist, no file, missing)."""
+    from musicsage.library.relations import playlist_member_ids, track_facts
+
     members = set(playlist_member_ids(conn, playlist_id))
     facts = track_facts(conn, track_ids)
     chosen: list[Mapping] = []
+    skipped: list[dict] = []
     for tid in dict.fromkeys(int(t) for t in track_ids):
         fact = facts.get(tid)
         reason = ("no such track" if fact is None else
@@ -422,28 +319,85 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
                   "no audio file (imported from a dataset)" if not P.is_file_path(fact["path"]) else
                   "the file is missing" if fact["status"] == "missing" else None)
         if reason:
-            report.skipped.append({"track_id": tid, "reason": reason})
+            skipped.append({"track_id": tid, "reason": reason})
         else:
             chosen.append(fact)
-    if not chosen:  # the file is not touched; the report still tells what the playlist holds
-        report.entries, report.resolved = conn.execute(
-            "SELECT COUNT(*), COUNT(track_id) FROM playlist_entries WHERE playlist_id = ?",
-            (int(row["id"]),)).fetchone()
-        return report
-    from musicsage.library.queries import track_summaries
+    return chosen, skipped
 
-    rows = track_summaries(conn, [f["id"] for f in chosen])
+
+def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
+                    expected_sha256: str | None = None, progress=None) -> AddReport:
+    """Write the chosen tracks into playlist ``playlist_id``'s file, then re-import it.
+
+    Tracks already in the playlist, missing files and tracks without a file are skipped (and
+    listed). Nothing to write: the file is not touched. Raises :class:`PlaylistChanged` when
+    the file is not as imported (or as read: ``expected_sha256``), :class:`NotAdded` (the
+    file put back) when the re-imported playlist does not hold every track written.
+    ``progress`` hears that the write waits for a scan of the library (it holds the lock
+    the write needs).
+    """
+    from musicsage.library.lock import scan_lock
+    from musicsage.library.playlists.no_file import no_file_reason
+    from musicsage.library.relations import playlist_names, playlist_row
+
+    row = playlist_row(conn, playlist_id)
+    if row is None:
+        raise MusicsageError(f"no playlist with id {playlist_id}")
+    pid, name = int(row["id"]), playlist_names(conn)[int(row["id"])]
+    if not P.is_file_path(row["path"]):
+        raise MusicsageError(no_file_reason(row["path"], name, "add"))
+    report = AddReport(pid, P.display(row["path"]), shown_format(row["path"], row["format"]) or "")
     fs_path = P.to_fs(row["path"])
-    with scan_lock(conn, progress=progress, stage="playlists"):
+    chosen, report.skipped = _choose(conn, pid, track_ids)  # chosen again under the lock
+    if chosen:
+        with scan_lock(conn, progress=progress, stage="playlists"):
+            row = playlist_row(conn, pid)  # as a scan or another add that ran meanwhile left it
+            if row is None:
+                raise MusicsageError(f"playlist {name!r} is no longer in the library")
+            chosen, report.skipped = _choose(conn, pid, track_ids)
+            if chosen:
+                report.backup = str(_write_checked(conn, data_dir, row, chosen, name=name,
+                                                   expected_sha256=expected_sha256))
+                report.added = [int(f["id"]) for f in chosen]
+    report.entries, report.resolved = conn.execute(
+        "SELECT COUNT(*), COUNT(track_id) FROM playlist_entries WHERE playlist_id = ?",
+        (pid,)).fetchone()
+    return report
+
+
+def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping], *, name: str,
+                   expected_sha256: str | None) -> Path:
+    """Add ``chosen`` to the file of playlist ``row`` and re-import it; the file is put back
+    (:class:`NotAdded`) unless every chosen track is then a member: an entry that reads back
+    as nothing (or as another track) was not added, whatever was written."""
+    from musicsage.library.playlists.store import import_playlist_file
+    from musicsage.library.queries import track_summaries
+    from musicsage.library.relations import playlist_member_ids
+
+    fs_path, errors = P.to_fs(row["path"]), []
+    rows = track_summaries(conn, [f["id"] for f in chosen])
+
+    def verify() -> None:
+        imported = import_playlist_file(conn, fs_path)
+        if imported.error:
+            errors.append(imported.error)  # not the entries' fault: the file stays written
+            return
+        members = set(playlist_member_ids(conn, int(row["id"])))
+        lost = [f for f in chosen if int(f["id"]) not in members]
+        if lost:
+            raise NotAdded(f"cannot add {P.display(lost[0]['path'])} to playlist {name!r}: its "
+                           f"entry in {P.shown(fs_path)} does not read back as that track; the "
+                           "file was put back as it was")
+
+    try:
         backup = add_tracks_to_file(fs_path, [rows[f["id"]] for f in chosen],
                                     backup_root=Path(data_dir) / BACKUP_DIR,
                                     imported=(row["size"], row["mtime_ns"]),
-                                    expected_sha256=expected_sha256, name=name)
-        imported = import_playlist_file(conn, fs_path)
-    if imported.error:
+                                    expected_sha256=expected_sha256, name=name, verify=verify)
+    except NotAdded:
+        import_playlist_file(conn, fs_path)  # the file as it was put back
+        raise
+    if errors:
         raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) but could not "
-                             f"be re-imported: {imported.error}")
-    report.added = [int(f["id"]) for f in chosen]
-    report.backup = str(backup)
-    report.entries, report.resolved = imported.entries, imported.resolved
-    return report
+                             f"be re-imported: {errors[0]}")
+    return backup

@@ -43,6 +43,7 @@ from musicsage.library.playlists.base import (PlaylistError, cp1252_text, format
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.no_file import no_file_reason
+from musicsage.library.playlists.xspf_spans import xspf_spans
 
 
 def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
@@ -160,52 +161,6 @@ def remove_pls(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
 # --- XSPF ---------------------------------------------------------------------------------------
 
 
-def _tag_end(doc: bytes, start: int) -> int:
-    """Just past the ``>`` closing the tag that starts at ``start`` (quotes skipped)."""
-    quote = None
-    for i in range(start + 1, len(doc)):
-        c = doc[i:i + 1]
-        if quote:
-            quote = None if c == quote else quote
-        elif c in (b'"', b"'"):
-            quote = c
-        elif c == b">":
-            return i + 1
-    raise PlaylistError("not a valid XSPF file (a tag is not closed)")
-
-
-def _track_spans(doc: bytes) -> list[tuple[int, int]]:
-    """Where each ``<track>`` of a ``<trackList>`` of the root starts and ends in ``doc``
-    (UTF-8), in document order: the elements parse_xspf reads as entries."""
-    import xml.parsers.expat as expat
-
-    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
-    stack: list[tuple[str, int]] = []
-    spans: list[tuple[int, int]] = []
-
-    def start(name: str, _attrs) -> None:
-        stack.append((name.rsplit("}", 1)[-1], parser.CurrentByteIndex))
-
-    def end(_name: str) -> None:
-        local, begin = stack.pop()
-        if local != "track" or [s[0] for s in stack[1:]] != ["trackList"]:
-            return
-        opened = _tag_end(doc, begin)
-        closed = opened if doc[opened - 2:opened] == b"/>" else _tag_end(doc, parser.CurrentByteIndex)
-        spans.append((begin, closed))
-
-    def no_entities(*_args) -> None:  # parse_xspf refused them already; never expand one here
-        raise PlaylistError("refused: the XSPF declares XML entities")
-
-    parser.StartElementHandler, parser.EndElementHandler = start, end
-    parser.EntityDeclHandler = no_entities
-    try:
-        parser.Parse(doc, True)
-    except expat.ExpatError as exc:
-        raise PlaylistError(f"not a valid XSPF file ({exc})") from exc
-    return spans
-
-
 def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
     """``start``–``end`` widened to its lines (indentation, line end) when nothing else
     stands on them."""
@@ -226,7 +181,7 @@ def remove_xspf(data: bytes, positions: Collection[int], raws: Sequence[str]) ->
         raise PlaylistError(f"cannot remove from this XSPF: it is not valid {form.codec} "
                             "text; the file was not touched") from exc
     doc = text.encode("utf-8")
-    spans = _track_spans(doc)
+    spans = xspf_spans(doc).tracks
     if len(spans) != len(raws):
         raise PlaylistError("cannot tell this playlist's <track> elements apart; the file was "
                             "not touched")

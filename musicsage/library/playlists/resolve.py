@@ -214,8 +214,9 @@ def _shown(loc: _Located) -> str:
 
 
 def _from_file_uri(raw: str) -> str | None:
-    """Path (DB text form) of a ``file:`` URI; None when it names another host."""
-    parts = urlsplit(raw)
+    """Path (DB text form) of a ``file:`` URI; None when it names another host. A ``#`` is
+    part of the name (``file:///music/#1 Hit.mp3`` as players write it), not a fragment."""
+    parts = urlsplit(raw, allow_fragments=False)
     if parts.netloc and parts.netloc.lower() != "localhost":
         return "//" + parts.netloc + unquote(parts.path)  # UNC-style: foreign
     return P.from_fs(unquote_to_bytes(parts.path))

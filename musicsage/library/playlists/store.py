@@ -10,8 +10,10 @@ import of it untouched.
 
 A playlist follows its file: once the file is gone from a folder that is there (deleted, or
 renamed outside a watch), :func:`forget_gone_playlists` removes the playlist from the library
-(its rows only: the user's file is gone already). One whose folder is gone or cannot be read (a
-drive not mounted) is kept, as the tracks of a music folder that is gone are kept.
+(its rows only: the user's file is gone already). One whose folder is gone or cannot be read, or
+is a bare mount point, or whose tracks all went with it (a drive not mounted,
+:func:`~.reach.file_unreachable`) is kept, as the tracks of a music folder that is gone are kept.
+The same file under another spelling of its path (a symlinked folder) is the same playlist.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import asdict, dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -27,6 +29,7 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.m3u import shown_format
+from musicsage.library.playlists.reach import file_unreachable, same_file_rows
 from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
                                                  resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
@@ -176,8 +179,13 @@ def _too_large(size: int) -> str:
 
 
 def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None) -> PlaylistReport:
-    """Parse, resolve and store one playlist file (``fs_path``: absolute OS path)."""
-    db_path = P.from_fs(fs_path)
+    """Parse, resolve and store one playlist file (``fs_path``: absolute OS path).
+
+    Stored under the path it was first imported by: the same file given by another spelling
+    (a symlinked folder) re-imports that playlist, and copies an older version stored of it
+    under other spellings leave the library (their ids retired), as a dataset's twins do."""
+    spellings = same_file_rows(conn, fs_path)
+    db_path = spellings[0][1] if spellings else P.from_fs(fs_path)
     rep = PlaylistReport(path=P.display(db_path))
     fmt = format_for(fs_path)
     if fmt is None:
@@ -203,24 +211,36 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
         res = resolve_entry(entry.raw, base, index)
         rows.append((position, entry.raw, entry.title, res.track_id))
         if res.track_id is None:
-            rep.unresolved.append({"position": position, "raw": entry.raw, "reason": res.reason})
+            rep.unresolved.append({"position": position, "raw": entry.raw,
+                                   "reason": _unresolved_reason(entry.raw, res.reason)})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
     rep.playlist_id = _store_playlist(conn, db_path, rep, (fmt.name, st.st_size, st.st_mtime_ns),
-                                      rows)
+                                      rows, doubles=[r[0] for r in spellings[1:]])
     return rep
 
 
+NESTED_PLAYLIST = "a playlist file; playlists inside playlists are not followed"
+"""The reason for an entry naming a playlist file (itself, or another): "no track at this
+location, if the files moved scan the folder" sent the user looking for music that moved."""
+
+
+def _unresolved_reason(raw: str, reason: str) -> str:
+    """``reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`)."""
+    return NESTED_PLAYLIST if format_for(raw.split("?")[0]) is not None else reason
+
+
 def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, int, int],
-                    rows: list[tuple]) -> int:
+                    rows: list[tuple], doubles: Sequence[int] = ()) -> int:
     """Store the playlist file read (``file``: its format, size and mtime; ``rows``: position,
     raw, title, track_id per entry) at ``db_path`` in one transaction; returns its id.
 
     A copy of it that a dataset import stored (:func:`~.twins.dataset_twins`) leaves the
     library: the file's playlist takes its place, and its id when the file is new (it is the
     same playlist, and a model trained since the import keeps its vector for it); a copy
-    besides is removed, its id retired. Each doubled every membership in training, and leaked
+    besides is removed, its id retired, and so are ``doubles`` (its file's rows under other
+    spellings of its path). Each doubled every membership in training, and leaked
     held-out ones into the evaluation. Its rows only: no file is touched."""
     with transaction(conn):
         row = conn.execute("SELECT id FROM playlists WHERE path = ?", (db_path,)).fetchone()
@@ -236,9 +256,10 @@ def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, in
                          f" mtime_ns = ?, imported_at = {NOW_SQL} WHERE id = ?",
                          (db_path, rep.name, *file, playlist_id))
             conn.execute("DELETE FROM playlist_entries WHERE playlist_id = ?", (playlist_id,))
-        if twins:
+        gone = [t[0] for t in twins] + list(doubles)
+        if gone:
             retire_playlist_ids(conn)
-            conn.executemany("DELETE FROM playlists WHERE id = ?", [(t[0],) for t in twins])
+            conn.executemany("DELETE FROM playlists WHERE id = ?", [(g,) for g in gone])
         conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
                          " VALUES (?, ?, ?, ?, ?)", [(playlist_id, *r) for r in rows])
         q.clear_error(conn, db_path, "playlist")
@@ -298,6 +319,9 @@ class GonePlaylists:
 
     names: list[str] = field(default_factory=list)
     """The playlists removed, as the library named them."""
+    unreachable: list[str] = field(default_factory=list)
+    """The playlists kept though their file is missing: it is out of reach, not known to be
+    removed (a drive not mounted, :func:`~.reach.file_unreachable`)."""
     renamed: list[str] = field(default_factory=list)
     """Playlist files not imported, in the folder of a removed one, with its size and time
     (OS paths): the file renamed (``mv`` keeps both), for the caller to import."""
@@ -305,7 +329,8 @@ class GonePlaylists:
 
 def forget_gone_playlists(conn, *, progress: ProgressFn | None = None,
                           cancel: CancelToken | None = None) -> GonePlaylists:
-    """Remove the playlists whose file is gone (:func:`playlist_file_gone`) from the library:
+    """Remove the playlists whose file is gone (:func:`playlist_file_gone`, and not only out of
+    reach: :func:`~.reach.file_unreachable`) from the library:
     their rows and entries, not any file. They were kept for good before, so a renamed file
     left two copies of the playlist (doubling its pairs in training, and leaking them into the
     held-out evaluation) and a deleted one was still suggested from. Playlist ids are not
@@ -313,9 +338,12 @@ def forget_gone_playlists(conn, *, progress: ProgressFn | None = None,
     (a context it knows that the library no longer holds is simply not met)."""
     out = GonePlaylists()
     with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
-        gone = [r for r in conn.execute("SELECT id, path, name, size, mtime_ns FROM playlists"
-                                        " ORDER BY id").fetchall()
-                if P.is_file_path(r[1]) and playlist_file_gone(P.to_fs(r[1]))]
+        missing = [r for r in conn.execute("SELECT id, path, name, size, mtime_ns FROM playlists"
+                                           " ORDER BY id").fetchall()
+                   if P.is_file_path(r[1]) and playlist_file_gone(P.to_fs(r[1]))]
+        kept = [r for r in missing if file_unreachable(conn, r[0], P.to_fs(r[1]))]
+        out.unreachable = [r[2] or P.display(r[1]) for r in kept]
+        gone = [r for r in missing if r not in kept]
         if not gone:
             return out
         with transaction(conn):

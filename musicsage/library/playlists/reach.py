@@ -1,0 +1,72 @@
+"""Where a stored playlist's file is: gone for good or only out of reach, and the same file
+stored under another spelling of its path.
+
+Both guard a playlist's id, which a trained graph model keeps a vector for: a playlist removed
+while its drive was unplugged came back (imported again by hand) under a new id, and one file
+imported through a symlinked folder and its real path was two playlists, each membership
+counted twice in training.
+"""
+
+from __future__ import annotations
+
+import os
+
+from musicsage.library import paths as P
+
+
+CLOCK_SLACK_SECONDS = 2.0
+"""How much earlier than the import a folder's time must be to count as "not modified since":
+a file system's clock is coarser than the database's (FAT keeps two-second times; the kernel's
+file clock lags by a few ms), and a file deleted just after its import must still count as
+deleted. A drive's mount point was made long before."""
+
+
+def file_unreachable(conn, playlist_id: int, fs_path: str) -> bool:
+    """Whether a playlist whose file is missing from its folder (``fs_path``) may only be out
+    of reach — its drive not mounted — rather than deleted: it is kept, and not said removed.
+
+    An unmounted drive leaves its mount point, a folder that is there but empty, and takes the
+    music on it along. So the file counts as out of reach when its folder holds nothing but
+    hidden files and was not modified since the file was last imported from it — deleting the
+    file would have modified it: this is another folder, the one under the drive —, or when
+    the playlist has tracks and not one of their files is there now (they went with it). A
+    file the user deleted leaves its folder modified, or other things in it, and its tracks in
+    place: that playlist leaves the library. Its tracks are looked at on disk, not by their
+    ``status``: ``scan --playlists`` alone does not re-scan the music, and a track still
+    marked present may be on the unplugged drive."""
+    folder = os.path.dirname(fs_path)
+    try:
+        with os.scandir(folder) as entries:
+            empty = not any(not e.name.startswith(".") for e in entries)
+        modified = os.stat(folder).st_mtime
+    except OSError:
+        return True  # nothing can be known of it
+    imported = conn.execute("SELECT (julianday(imported_at) - 2440587.5) * 86400.0"
+                            " FROM playlists WHERE id = ?", (playlist_id,)).fetchone()
+    if (empty and imported is not None and imported[0] is not None
+            and modified < imported[0] - CLOCK_SLACK_SECONDS):
+        return True
+    tracks = conn.execute("SELECT DISTINCT t.path FROM playlist_entries e JOIN tracks t"
+                          " ON t.id = e.track_id WHERE e.playlist_id = ?", (playlist_id,))
+    paths = [r[0] for r in tracks if P.is_file_path(r[0])]
+    return bool(paths) and not any(os.path.lexists(P.to_fs(p)) for p in paths)
+
+
+def same_file_rows(conn, fs_path: str) -> list[tuple[int, str]]:
+    """The playlists stored for the file at ``fs_path`` (``(id, DB path)``, oldest first):
+    its own path's, and those under another spelling of it (a symlinked folder and its real
+    path, a hard link) — the same file by device and inode, looked for among the stored paths
+    with its file name, so an import stats a few files, not every playlist's."""
+    name = P.from_fs(os.path.basename(fs_path))
+    own = P.from_fs(fs_path)
+    rows = conn.execute("SELECT id, path FROM playlists WHERE path = ? OR substr(path, ?) = ?"
+                        " ORDER BY id", (own, -len(name) - 1, "/" + name)).fetchall()
+    return [(r[0], r[1]) for r in rows if r[1] == own or _same_file(P.to_fs(r[1]), fs_path)]
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one file; False when either cannot be looked at."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

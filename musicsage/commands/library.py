@@ -1,4 +1,4 @@
-"""Library commands: embed, scan (and --watch), forget, stats, import, export."""
+"""Library commands: embed, scan (--watch: see watching.py), forget, stats, import, export."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 
 from musicsage.commands.output import (failure_line, print_json, print_json_line,
                                        progress_bars)
-from musicsage.commands.registry import check_limit, handler, require_writable
-from musicsage.commands.stopping import restorable, stop_requests
+from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
+from musicsage.commands.stopping import stop_requests
 from musicsage.context import AppContext
 from musicsage.text import counted, elided, noun, printable
 
@@ -19,6 +19,7 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.embedding import embed_library
 
     check_limit(args.limit)
+    check_threads(args.threads)
     _check_seconds(args.hop, "--hop")
     _check_seconds(args.max_seconds, "--max-seconds")
     with progress_bars(not args.json) as bars, stop_requests() as stop:
@@ -199,7 +200,9 @@ def _scan_then_watch(args: argparse.Namespace, ctx: AppContext, rep) -> int:
     if status:
         print("nothing to watch: no music folder given can be listed", file=sys.stderr)
         return status
-    return _watch(args, ctx)
+    from musicsage.commands.watching import watch
+
+    return watch(args, ctx)
 
 
 def _scan_status(args: argparse.Namespace, rep) -> int:
@@ -268,45 +271,6 @@ def _print_playlists(playlists: list) -> None:
         warning = pl.none_found_warning()
         if warning:
             print(f"warning: {printable(warning)}", file=sys.stderr)
-
-
-def _watch(args: argparse.Namespace, ctx: AppContext) -> int:
-    """``scan --watch``: keep the library current until Ctrl-C or SIGTERM (how a service
-    manager stops it; a second one forces it)."""
-    import signal
-    import time
-
-    from musicsage.progress import CancelToken
-    from musicsage.usecases.watch import watch_library, watched_folders_text
-
-    cancel = CancelToken()
-
-    def on_interrupt(*_) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        cancel.cancel()
-
-    def ready(watch) -> None:
-        print(f"watching {watched_folders_text(watch.plan)}; Ctrl-C stops", file=sys.stderr)
-        for folder, why in watch.not_watched:
-            print(f"  not watched: {printable(folder)} ({printable(why)})", file=sys.stderr)
-
-    def batch(rep) -> None:
-        if args.json:
-            print_json_line(rep.to_dict())
-        else:
-            rest = "; run `musicsage embed` to do the rest" if rep.interrupted else ""  # Ctrl-C
-            print(f"{time.strftime('%H:%M:%S')} {printable(rep.summary())}{rest}", flush=True)
-
-    previous = {sig: signal.signal(sig, on_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
-                          cancel=cancel)
-    finally:
-        for sig, was in previous.items():
-            signal.signal(sig, restorable(was))  # a C library's: SIG_DFL
-    print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
-    return 0
 
 
 @handler("forget")

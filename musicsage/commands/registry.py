@@ -150,6 +150,15 @@ def check_limit(limit: int | None) -> None:
         raise MusicsageError("--limit must be at least 1")
 
 
+def check_threads(threads: int | None) -> None:
+    """``embed --threads N``: at least one core, refused with ``--limit``'s checks. The
+    analysis refused 0 or -1 only once it had a track to analyse: with nothing to embed the
+    command said "done" and exit 0 (and a script's typo showed only on the day music came)."""
+    if threads is not None and threads < 1:
+        raise MusicsageError(f"--threads must be at least 1, got {threads} (leave it out to "
+                             "use every core)")
+
+
 def check_m3u(m3u: str | None) -> None:
     """``--m3u FILE`` (similar, suggest, radio): an empty FILE (``--m3u ""``, an unset
     variable in a script) named no file, and the list went unwritten without a word; it is

@@ -35,9 +35,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-import threading
-import time
-from dataclasses import dataclass, field
+import stat
 from typing import Callable
 
 from musicsage.errors import Cancelled, MusicsageError
@@ -47,7 +45,8 @@ from musicsage.library.hash_backfill import backfill_hashes
 from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.tags import audio_format
-from musicsage.library.watch_apply import WatchPlan, WatchReport, apply_changes
+from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
+from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
 QUIET_SECONDS = 1.0
@@ -105,69 +104,6 @@ def _relevant(plan: WatchPlan, path: str, is_dir: bool) -> bool:
 # --- collecting events ------------------------------------------------------------------------
 
 
-@dataclass
-class Batch:
-    paths: dict[str, bool] = field(default_factory=dict)
-    """Every file or folder path an event touched (both ends of a move) -> is a folder."""
-    moves: list[tuple[str, str]] = field(default_factory=list)
-    """(from, to) for moves watchdog saw whole (inside the watched folders)."""
-    events: int = 0
-    first_event: float = 0.0
-    """time.monotonic() of the batch's first event (reaction-time measurements)."""
-
-
-class PendingChanges:
-    """Thread-safe accumulation of events (observer threads add, the watch loop takes)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._batch = Batch()
-        self._last = 0.0
-
-    def add(self, path: str, is_dir: bool, dest: str | None = None) -> None:
-        with self._cond:
-            now = time.monotonic()
-            if not self._batch.events:
-                self._batch.first_event = now
-            self._batch.events += 1
-            self._batch.paths[path] = is_dir
-            if dest is not None:
-                self._batch.paths[dest] = is_dir
-                self._batch.moves.append((path, dest))
-            self._last = now
-            self._cond.notify_all()
-
-    def take(self, *, quiet: float, max_wait: float, timeout: float) -> Batch | None:
-        """The batch once it has been quiet for ``quiet`` s (or ``max_wait`` s old); None if
-        none is ready within ``timeout`` s."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                now = time.monotonic()
-                if self._batch.events:
-                    ready_at = min(self._last + quiet, self._batch.first_event + max_wait)
-                    if now >= ready_at:
-                        batch, self._batch = self._batch, Batch()
-                        return batch
-                    wait = min(ready_at, deadline) - now
-                else:
-                    wait = deadline - now
-                if wait <= 0:
-                    return None
-                self._cond.wait(wait)
-
-    def put_back(self, batch: Batch, delay: float) -> None:
-        """Return a batch that could not be applied; it is retried after ``delay`` s (or with
-        the next events, whichever is later)."""
-        with self._cond:
-            for path, is_dir in batch.paths.items():
-                self._batch.paths.setdefault(path, is_dir)
-            self._batch.moves = batch.moves + self._batch.moves
-            self._batch.events += batch.events
-            self._batch.first_event = self._batch.first_event or batch.first_event
-            self._last = max(self._last, time.monotonic() + delay)
-
-
 def _handler(plan: WatchPlan, pending: PendingChanges):
     from watchdog.events import FileSystemEventHandler
 
@@ -213,6 +149,10 @@ class FolderWatch:
         followed."""
         self._absent: set[str] = set()
         """Music folders not there at the last look (:meth:`look_at_roots`)."""
+        self._lists: dict[str, tuple[int, int] | None] = {}
+        """Playlist folders watched on their own -> their identity (device, inode) at the last
+        look, None when not there: one deleted and made again is another folder, which the
+        observer of the first one never sees."""
 
     def __enter__(self) -> "FolderWatch":
         from watchdog.observers import Observer
@@ -221,6 +161,7 @@ class FolderWatch:
         self._observer = Observer()
         self._absent = {r for r in self.plan.roots if not os.path.exists(r)}
         self.plan.gone |= self._absent  # when they are back, the batch says so
+        self._lists = {f: _identity(f) for f in self._playlist_folders()}
         try:
             self._schedule(self.plan.folders())
             self._observer.start()
@@ -237,8 +178,9 @@ class FolderWatch:
             if (folder, recursive) in self._watches:
                 continue
             if not os.path.isdir(folder):
-                self.not_watched.append(
-                    (folder, NOT_THERE if folder in self.plan.roots else "not found"))
+                why = NOT_THERE if folder in self.plan.roots else "not found"
+                if (folder, why) not in self.not_watched:  # said once, not at each re-watch
+                    self.not_watched.append((folder, why))
                 continue
             self._watches[(folder, recursive)] = self._observer.schedule(
                 self._handler, folder, recursive=recursive, event_filter=wanted)
@@ -264,7 +206,8 @@ class FolderWatch:
     def look_at_roots(self) -> bool:
         """Once per cycle: a music folder that went as a whole, or came back, is a batch of its
         own (the batch says which); one that came back is observed again (watchdog stopped
-        observing it when it went, or never could). True when one came back."""
+        observing it when it went, or never could). So is a playlist folder that is there
+        again, or made again (:meth:`_look_at_playlist_folders`). True when one came back."""
         absent = {r for r in self.plan.roots if not os.path.exists(r)}
         for root in sorted(absent - self._absent):
             self.pending.add(root, True)
@@ -273,6 +216,30 @@ class FolderWatch:
             self._rewatch(root)
             self.pending.add(root, True)
         self._absent = absent
+        return self._look_at_playlist_folders() or bool(back)
+
+    def _playlist_folders(self) -> dict[str, bool]:
+        """The playlist folders observed on their own (not inside a music folder) -> with
+        their sub-folders."""
+        lists = self.plan.playlist_trees | self.plan.playlist_dirs
+        return {f: rec for f, rec in self.plan.folders() if f in lists}
+
+    def _look_at_playlist_folders(self) -> bool:
+        """A playlist folder (``--playlists``, or one holding imported playlists) there again
+        or deleted and made again: observed again (the watch never came back to it: a
+        playlist saved into it later was never imported), and its playlist files are a batch
+        (those new are imported; one whose file is not there now leaves the library, as a
+        re-scan does). True when one came back."""
+        folders, back = self._playlist_folders(), []
+        now = {f: _identity(f) for f in folders}
+        for folder, seen in now.items():
+            if seen is not None and folder in self._lists and seen != self._lists[folder]:
+                back.append(folder)
+                self._rewatch(folder)
+                for path in _playlist_files(folder, folders[folder]):
+                    self.pending.add(path, False)
+                self.pending.add(folder, True)
+        self._lists = now
         return bool(back)
 
     def _rewatch(self, root: str) -> None:
@@ -292,6 +259,29 @@ class FolderWatch:
             self._observer.stop()
             self._observer.join(timeout=10)
             self._observer = None
+
+
+def _identity(folder: str) -> tuple[int, int] | None:
+    """(device, inode) of ``folder``; None when it is not a folder that is there."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def _playlist_files(folder: str, recursive: bool) -> list[str]:
+    """The playlist files in ``folder`` (and its sub-folders when ``recursive``), as a scan
+    of it would import them; none when it cannot be listed."""
+    from musicsage.library.playlists.store import find_playlist_files
+
+    if recursive:
+        return find_playlist_files(folder)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if format_for(n) is not None]
 
 
 def _watch_error(exc: OSError) -> str:
@@ -356,12 +346,14 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                   quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
                   backfill: bool = True, pending: PendingChanges | None = None,
                   catch_up: bool = False) -> int:
-    """Watch until ``cancel`` is set; returns how many batches were applied.
+    """Watch until ``cancel`` is set; returns how many batches changed the library.
 
     Each batch: :func:`apply_changes` (incremental scan of just the touched paths, playlists),
     then ``after_batch(report)`` (e.g. embed), then ``on_batch(report)``. A batch cancelled
     half-way keeps what it committed; the watch then ends — a batch stored and cancelled in
-    ``after_batch`` is still counted and handed to ``on_batch`` (``report.interrupted``).
+    ``after_batch`` is still counted and handed to ``on_batch`` (``report.interrupted``), one
+    stopped while it read its files is handed on with what it stored
+    (``report.stopped_reading``).
     With ``catch_up``, ``after_batch`` first gets a :class:`WatchReport` of no batch
     (``catch_up``), once the folders are watched: what an earlier stop, or files added while
     no watch ran, left it to do; it is handed on unless it stays empty.
@@ -392,15 +384,17 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                 rep = apply_changes(conn, plan, batch, progress=progress, cancel=cancel)
                 if after_batch is not None and not rep.empty:
                     rep = _after(after_batch, rep)
-            except Cancelled:
+            except Cancelled as exc:
                 watch.pending.put_back(batch, 0.0)  # for a next watch given ``pending``
-                break
+                if not isinstance(exc, BatchStopped):
+                    break
+                rep = exc.report  # what it stored, how to read the rest; then the watch ends
             except (MusicsageError, sqlite3.OperationalError) as exc:
                 watch.pending.put_back(batch, RETRY_SECONDS)
                 rep = WatchReport(paths=len(batch.paths), error=f"{exc} (tried again in "
                                                                f"{RETRY_SECONDS:.0f} s)")
-            else:
-                batches += 1
+            # one that changed nothing (another watcher stored its files first) is no update
+            batches += 0 if rep.empty or rep.error else 1
             if on_batch is not None:
                 on_batch(rep)
     return batches

@@ -14,10 +14,12 @@ re-scan does (:func:`~musicsage.library.playlists.store.forget_gone_playlists`).
 from __future__ import annotations
 
 import os
+import shlex
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from musicsage.errors import Cancelled
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
@@ -25,6 +27,7 @@ from musicsage.library.playlists import format_for, import_playlists, playlists_
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
+from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
 
@@ -138,6 +141,10 @@ class WatchReport:
     catch_up: bool = False
     """Not a batch of file events: the watch's first step, embedding the tracks the library
     lacked a vector for when it started (added while no watch ran, or left by a stop)."""
+    stopped_reading: str | None = None
+    """Set when the watch was stopped (Ctrl-C) while it read the batch's files: what it had
+    stored (``scan.added``; none: the report is :attr:`empty`) and the command that reads the
+    rest — "stopped watching after 0 updates" was said of 145 of 240 new files stored."""
 
     @property
     def empty(self) -> bool:
@@ -145,8 +152,7 @@ class WatchReport:
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
                     or s.playlists_gone or self.gone_roots or self.back_roots
-                    or replaced_imports_note(self.playlists) or self.interrupted
-                    or getattr(self.embed, "embedded", 0))
+                    or replaced_imports_note(self.playlists) or self.interrupted                    or getattr(self.embed, "embedded", 0))
 
     @property
     def needs_embedding(self) -> bool:
@@ -155,6 +161,8 @@ class WatchReport:
     def summary(self) -> str:
         if self.error:
             return f"could not update the library: {self.error}"
+        if self.stopped_reading:
+            return self.stopped_reading
         s = self.scan
         imported, found = playlist_news(self.playlists)
         gone = {folder for folder, _n in self.gone_roots}
@@ -205,7 +213,7 @@ class WatchReport:
                 "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error,
                 "gone_roots": [{"folder": f, "missing_tracks": n} for f, n in self.gone_roots],
                 "back_roots": list(self.back_roots), "interrupted": self.interrupted,
-                "catch_up": self.catch_up}
+                "catch_up": self.catch_up, "stopped_reading": self.stopped_reading}
 
 
 def playlist_news(playlists: list) -> tuple[int, int]:
@@ -250,7 +258,7 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     rep = WatchReport(paths=len(batch.paths))
     audio = _audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
-        rep.scan = scan_roots(conn, audio, progress=progress, cancel=cancel, remember_roots=False)
+        rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
         _gone_or_back(conn, plan, audio, rep)
         gone = {folder for folder, _n in rep.gone_roots}
         rep.scan.errors = [e for e in rep.scan.errors
@@ -259,13 +267,50 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
     files, refreshing, rep.scan.playlists_gone = playlists_to_reimport(  # after the renames
-        conn, files, library_grew=grew, progress=progress, cancel=cancel)
+        conn, files, library_grew=grew, progress=progress, cancel=cancel,
+        unreachable=rep.scan.playlists_unreachable)
     if files:
         rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
                                          cancel=cancel)
     rep.seconds = time.monotonic() - t0
     rep.reaction_seconds = time.monotonic() - batch.first_event if batch.first_event else 0.0
     return rep
+
+
+class BatchStopped(Cancelled):
+    """The watch was stopped while a batch read its files: ``report`` says what was stored."""
+
+    def __init__(self, report: WatchReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
+          progress: ProgressFn | None, cancel: CancelToken | None) -> ScanReport:
+    """The scan of the batch's ``audio`` paths; stopped, :class:`BatchStopped` with the new
+    tracks it stored (its batches are committed: the tracks that have an id above those
+    there before, under these paths), of how many files it found."""
+    first_new, found = next_track_id(conn), [0]
+
+    def seen(p) -> None:
+        if p.stage == "scan" and p.total is not None:
+            found[0] = p.total
+        if progress is not None:
+            progress(p)
+
+    try:
+        return scan_roots(conn, audio, progress=seen, cancel=cancel, remember_roots=False)
+    except Cancelled:
+        where, params = q.under_sql("path", [P.from_fs(a) for a in audio])
+        rep.scan.added = conn.execute(f"SELECT COUNT(*) FROM tracks WHERE id >= ? AND {where}",
+                                      [first_new, *params]).fetchone()[0]
+        folders = [r for r in plan.roots if any(P.is_under(a, r) for a in audio)] or audio
+        again = " ".join(["musicsage scan", *(shlex.quote(P.display(P.from_fs(f)))
+                                              for f in folders)])
+        rep.stopped_reading = (f"reading interrupted: {counted(rep.scan.added, 'new track')} "
+                               f"stored, of {counted(found[0], 'file')} found; run `{again}` "
+                               "to read the rest")
+        raise BatchStopped(rep) from None
 
 
 def _gone_or_back(conn, plan: WatchPlan, scanned: list[str], rep: WatchReport) -> None:

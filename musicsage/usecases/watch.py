@@ -28,7 +28,8 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
                   pending=None) -> int:
     """Watch ``paths`` (default: every music folder scanned before), the playlist folders and
     players' files imported before and those in ``playlists``; apply each debounced batch of
-    changes until ``cancel`` is set. Returns the number of batches applied.
+    changes until ``cancel`` is set. Returns the number of batches that changed the
+    library (one that found its files stored already, by another watch, is none).
 
     ``on_ready(watch)`` is called once the folders are watched (``watch.plan``,
     ``watch.not_watched``), ``on_folders(watch)`` again whenever the folders watched change

@@ -107,7 +107,7 @@ def test_a_watch_says_the_same_and_never_watches_folders_it_cannot_list(tmp_path
                                                                           capsys):
     """``scan --watch`` skipped both: the empty playlist folder went unsaid, and a watch of
     music folders that cannot be listed sat there seeing nothing, exit 0 on Ctrl-C."""
-    from musicsage.commands import library as commands
+    from musicsage.commands import watching
 
     music, empty, pls = tmp_path / "music", tmp_path / "empty", tmp_path / "pls"
     write_audio(music / "a.wav")
@@ -115,7 +115,7 @@ def test_a_watch_says_the_same_and_never_watches_folders_it_cannot_list(tmp_path
     pls.mkdir()
     (pls / "a.m3u").write_text(str(music / "a.wav") + "\n")
     watched = []
-    monkeypatch.setattr(commands, "_watch", lambda args, ctx: watched.append(args) or 0)
+    monkeypatch.setattr(watching, "watch", lambda args, ctx: watched.append(args) or 0)
     data = ["--data-dir", str(tmp_path / "data")]
     assert main(["scan", str(music), "--playlists", str(pls), str(empty), "--watch", *data]) == 0
     assert f"no playlist files in {empty}" in capsys.readouterr().err and len(watched) == 1

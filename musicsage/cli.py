@@ -9,6 +9,7 @@ handlers so ``musicsage --help`` stays fast.
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sqlite3
 import sys
@@ -24,7 +25,7 @@ from musicsage.commands.registry import check_inputs_first, library_use
 from musicsage.commands.stopping import Stopped, Terminated
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.startup import command_line, command_of, restorable
+from musicsage.startup import closed_output_to_devnull, command_line, command_of, restorable
 
 __all__ = ["HANDLERS", "build_parser", "main"]
 
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (:mod:`musicsage.commands.stopping`).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    closed_output_to_devnull()  # `2>&-`: its lines go nowhere, not into stdout
     lenient_output()
     if opens_window(argv):
         from musicsage.gui.app import launch
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with terminated_as_interrupted():
             args = build_parser().parse_args(argv)
             command = args.command
+            read_typed_paths(args)
             check_inputs_first(args)
             ctx = AppContext.create(args.data_dir, library=library_use(args))
             return HANDLERS[command](args, ctx)
@@ -69,6 +72,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(command, reason) if reason else crashed(command, argv, ctx)
     except Exception:  # noqa: BLE001 - a bug: one line here, the traceback in the crash log
         return crashed(command, argv, ctx)
+
+
+TYPED_PATHS_TOO = ("folder", "m3u", "out_dir")
+"""Path arguments outside :data:`~musicsage.commands.registry.PATH_ARGUMENTS` (which refuses
+an empty one): ``forget FOLDER`` and ``--m3u FILE``, each with its own words for an empty one,
+and ``train --dataset DIR OUT``, read as its ``--out``."""
+
+
+def read_typed_paths(args: argparse.Namespace) -> None:
+    """Every path argument of the command as the shell or a file manager meant it
+    (:func:`~musicsage.library.paths.typed_path`: ``file://`` URIs, a quoted ``~``), as
+    ``scan`` read its PATHs: ``export file:///m/out`` made a folder literally named
+    ``file:`` in the current one and wrote there, and ``forget file:///m/Music`` said the
+    folder was not one of the library's. ``--data-dir`` is read so in
+    :meth:`AppContext.create`, which the window's goes through too."""
+    from musicsage.commands.registry import PATH_ARGUMENTS
+    from musicsage.library.paths import typed_path
+
+    attrs = [attr for attr, _label, _what in PATH_ARGUMENTS.get(args.command, ())]
+    for attr in attrs + [a for a in TYPED_PATHS_TOO if a not in attrs]:
+        value = getattr(args, attr, None)
+        if isinstance(value, list):
+            setattr(args, attr, [typed_path(v) if isinstance(v, str) else v for v in value])
+        elif isinstance(value, str):
+            setattr(args, attr, typed_path(value))
 
 
 def stopped_by(command: str, signum: int) -> int:

@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
+from musicsage.library.paths import typed_path
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
@@ -98,7 +99,8 @@ class AppContext:
             if not os.fspath(data_dir).strip():
                 raise MusicsageError("--data-dir is empty: give the library's folder "
                                      "(nothing was created)")
-            root = _resolved_data_dir(Path(data_dir).expanduser())
+            # a file:// URI (a file manager's copy) names its folder, not `./file:/…`
+            root = _resolved_data_dir(Path(typed_path(os.fsdecode(data_dir))).expanduser())
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
             import platformdirs

@@ -8,7 +8,8 @@ the line the rest of the run uses (exit 130, 143): ``musicsage COMMAND: interrup
 command, ``musicsage: interrupted: stopped before the window opened`` for the window
 (:func:`musicsage.gui.app.launch` and :mod:`musicsage.gui.stop_signals` say it with
 :func:`starting_line` until the window is there to close). Nothing is lost by stopping then:
-no library is open yet.
+no library is open yet. A closed stdout or stderr is pointed at the null device before the
+command runs (:func:`closed_output_to_devnull`).
 
 Only the standard library at module level: this module is imported before anything else. The
 entry points live in :mod:`musicsage.__main__`, above the command line and the window, which
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from typing import Sequence
 
 WORDS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
@@ -58,6 +60,31 @@ def stopped_at_start(signum: int, _frame) -> None:
     except OSError:
         pass
     os._exit(128 + signum)
+
+
+def closed_output_to_devnull() -> None:
+    """Point a closed stdout or stderr (``>&-``, ``2>&-``) at the null device, for the run.
+
+    Python starts with ``sys.stderr`` None then, and ``print(file=None)`` writes to stdout:
+    the error line of ``stats`` landed in what a script kept as the output, a note after the
+    results; tqdm's bars crashed ``scan``, ``embed`` and ``train`` (exit 70) before any work,
+    and ``--json`` crashed on a closed stdout. What was closed was not wanted: it goes
+    nowhere, and the exit status is the command's own. The descriptor is filled too: the
+    next file opened would otherwise get number 1 or 2, and a C library's message (Qt's,
+    libsndfile's) would be written into it — a library database, say."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:  # closed: the null device takes its number
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+            except OSError:
+                continue
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
 
 
 def install(command: str | None = WINDOW) -> None:

@@ -33,9 +33,30 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
 
     model = normalise_checkpoint(model)  # cheap checks first: a bad name or file fails fast
     audio = decode.load(path, sr=features.SAMPLE_RATE, max_seconds=MAX_TAG_SECONDS)
+    refuse_what_the_scan_refuses(path)
     network = load_network(ctx, model, progress=progress, cancel=cancel)
     patches = features.to_patches(features.log_mel_spectrogram(audio))
     taggram = run_network(network.module, patches)["taggram"].numpy()
     likelihood = taggram.mean(axis=0)
     order = np.argsort(-likelihood, kind="stable")
     return [(network.labels[i], float(likelihood[i])) for i in order]
+
+
+def refuse_what_the_scan_refuses(path: str | os.PathLike[str]) -> None:
+    """Raise DecodeError, in the scan's words, for a file of a format the scan reads that it
+    would refuse (:func:`musicsage.library.tags.probe`). The decoder reads what a cut file
+    still holds: ``tags cut.wav`` gave confident tags for a file that ``scan`` refuses as
+    "audio ends early". Other formats (which the decoder may still read) are left to it.
+    Called after the decoder has read the file: it has refused a missing file, a FIFO (which
+    the probe's ``open`` would wait on) or a folder in its own words."""
+    from musicsage.audio.decode import DecodeError
+    from musicsage.library.paths import shown
+    from musicsage.library.tags import UnreadableAudio, audio_format, probe
+
+    fs_path = os.fsdecode(os.fspath(path))
+    if audio_format(fs_path) is None:
+        return
+    try:
+        probe(fs_path)
+    except UnreadableAudio as exc:
+        raise DecodeError(f"{shown(fs_path)}: {exc}") from None

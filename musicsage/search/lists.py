@@ -69,7 +69,9 @@ class ListCurator:
     ``anchors``: rows whose copies are never listed. ``variety``: at most one track per
     artist. ``contents(ids)``: the content hashes known for those track ids (None: copies
     are told by their tags alone). :attr:`rows` is the list, :attr:`folded` the ids left out
-    as copies of an anchor.
+    as copies of an anchor, :attr:`passed_over` those left out for a row it shows (a copy of
+    it; with variety, another track of its artist): a rank beside the list counts neither,
+    so "#3 by the graph model" is the third row of the graph list.
     """
 
     k: int
@@ -78,6 +80,7 @@ class ListCurator:
     contents: Callable[[Sequence[int]], Mapping[int, str]] | None = None
     rows: list[dict] = field(default_factory=list)
     folded: list[int] = field(default_factory=list)
+    passed_over: list[int] = field(default_factory=list)
     same_artist_skipped: int = 0
 
     def __post_init__(self) -> None:
@@ -117,10 +120,12 @@ class ListCurator:
             self.folded.append(int(row["track_id"]))
             return False
         if keys & self._listed_keys:
+            self.passed_over.append(int(row["track_id"]))
             return False
         artist = artist_key(row.get("artist"))
         if self.variety and artist and artist in self._artists:
             self.same_artist_skipped += 1
+            self.passed_over.append(int(row["track_id"]))
             return False
         self._listed_keys |= keys
         if artist:

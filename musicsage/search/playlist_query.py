@@ -1,7 +1,8 @@
 """Turn what a user typed (``suggest PLAYLIST``) into one playlist id.
 
 PLAYLIST may be, tried in this order: a playlist id (``3``, ``#3``, ``id:3``); the path of an
-imported playlist file; its name (or file name without extension), compared case- and
+imported playlist file (or its ``file://`` URI, as a file manager's copy gives: read as QUERY
+reads one); its name (or file name without extension), compared case- and
 accent-insensitively; then text contained in one name. Several matches at the best tier
 raise :class:`AmbiguousPlaylist`, which names them.
 """
@@ -14,7 +15,7 @@ import sqlite3
 
 from musicsage.errors import MusicsageError
 from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
-from musicsage.search.query import normalise
+from musicsage.search.query import normalise, uri_as_path
 from musicsage.text import casefolded
 
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
@@ -71,7 +72,7 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
     names = playlist_names(conn)
     if not names:
         raise MusicsageError(NO_PLAYLISTS)
-    text = str(text).strip()
+    text = uri_as_path(str(text).strip())
     m = _ID_RE.match(text)
     if m and int(m.group(1)) in names:
         return int(m.group(1))

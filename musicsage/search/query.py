@@ -109,7 +109,7 @@ def _by_id(conn: sqlite3.Connection, query: str) -> Candidate | None:
     return _candidate(row) if row else None
 
 
-def _uri_as_path(query: str) -> str:
+def uri_as_path(query: str) -> str:
     """A ``file:///…`` URI (what a file manager's copy gives) as the path it names; any other
     query as it is (a title such as "File: Unknown" stays text)."""
     from musicsage.library.paths import to_fs
@@ -231,7 +231,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     one file."""
     if isinstance(query, int):
         query = str(query)
-    query = _uri_as_path(query.strip())
+    query = uri_as_path(query.strip())
     if not query:
         raise MusicsageError("empty query: give a track id, a path or a title/artist text")
     hit = _by_id(conn, query)

@@ -179,6 +179,8 @@ class BuiltLists:
     models: dict[str, str | None] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     folded: dict[str, list[int]] = field(default_factory=dict)
+    passed_over: dict[str, list[int]] = field(default_factory=dict)
+    """Per space: ids its list left out for a row it shows (:class:`ListCurator`)."""
     anchor_counts: dict[str, int] = field(default_factory=dict)
     present: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Ids of the present tracks when the lists were made."""
@@ -221,6 +223,7 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             curator=ListCurator(k, anchors=anchors, variety=variety,
                                 contents=partial(current_hashes, conn)))
         out.lists[name] = curator.rows
+        out.passed_over[name] = curator.passed_over
         if not curator.rows:  # "no other track has a vector", said falsely: copies of an
             # anchor or missing files are
             out.notes[name] = empty_list_note(conn, found, anchor_ids, curator.folded,
@@ -229,8 +232,26 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             out.skipped[name] = would_rank
         if curator.folded:
             out.folded[name] = curator.folded
+    _pass_over_copies_across(conn, out)
     mark_in_both(out.lists)
     return out
+
+
+def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> None:
+    """Add to each space's ``passed_over`` the rows of the other list that are copies of a
+    row it shows, though below its end: the audio list's #1 shown by the graph model as its
+    copy must not also read "#7 by audio alone" (the song is #1 there)."""
+    for name, rows in built.lists.items():
+        others = [r for other, o_rows in built.lists.items() if other != name for r in o_rows]
+        if not rows or not others:
+            continue
+        copies = ListCurator(len(others), anchors=rows, contents=partial(current_hashes, conn))
+        copies.learn_contents([int(r["track_id"]) for r in others])
+        for row in others:
+            copies.offer(row)
+        shown = {int(r["track_id"]) for r in rows}
+        built.passed_over.setdefault(name, []).extend(
+            t for t in copies.folded if t not in shown)
 
 
 def similar_lists(conn: sqlite3.Connection, query_id: int,
@@ -269,7 +290,7 @@ def explain_lists(conn: sqlite3.Connection, built: BuiltLists, anchor_ids: Seque
                and len(v := anchor_vectors(found, anchor_ids))}
     explain(conn, Anchor(list(anchor_ids), vectors, method, playlist_id=playlist_id),
             built.lists, rank_spaces, excluded=built.folded_ids, tags_of=tags_of,
-            playable=built.present)
+            playable=built.present, passed_over=built.passed_over)
 
 
 def mark_in_both(lists: Mapping[str, list[dict]]) -> None:

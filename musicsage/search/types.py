@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable, Mapping, Sequence
 
 SPACES = ("graph", "audio")
 
@@ -93,15 +93,25 @@ class SimilarResult(TwoLists):
         other = "audio" if space == "graph" else "graph"
         return replace(self, **{other: []})
 
-    def playlist_tracks(self) -> list[dict]:
-        """The query first, then the graph list, then the audio tracks not already in it,
-        leaving out missing files: a "radio" seeded by the query."""
-        out, seen = [], set()
-        for row in [self.query, *self.graph, *self.audio]:
-            if row["track_id"] not in seen and row.get("status", "present") == "present":
+    def playlist_tracks(self, contents: Callable[[Sequence[int]], Mapping[int, str]] | None
+                        = None) -> list[dict]:
+        """The query first, then the graph list, then the audio tracks that are not the same
+        song as one already in (the lists' own rule,
+        :class:`~musicsage.search.lists.ListCurator`: its tags, or its file's content hash
+        from ``contents``): a "radio" seeded by the query, which plays each song once. A query whose file is missing keeps
+        its entry, as a radio's seed does (it plays again once the drive is back); the lists
+        hold no missing file."""
+        from musicsage.search.lists import ListCurator
+
+        rows = [*self.graph, *self.audio]
+        curator = ListCurator(len(rows), anchors=[self.query], contents=contents)
+        curator.learn_contents([int(r["track_id"]) for r in rows])
+        listed, seen = [], {self.query["track_id"]}
+        for row in rows:  # an untagged track without a hash has no copy key: told by its id
+            if row["track_id"] not in seen and curator.offer(row):
                 seen.add(row["track_id"])
-                out.append(row)
-        return out
+                listed.append(row)
+        return [self.query, *listed]
 
     def to_dict(self) -> dict:
         d: dict = {"query": self.query, "k": self.k, "graph": self.graph, "audio": self.audio,

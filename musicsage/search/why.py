@@ -9,7 +9,10 @@ are facts of the library, each true or false on its own:
   Hits" of two artists is two albums);
 - its **rank in each space**: where it stands in the full graph ranking and the full
   audio-only ranking of every playable track (so "#3 here, #41 by audio alone" shows what the
-  graph model added);
+  graph model added), counting only the tracks that space's list would show: a track its
+  list left out as a copy of one it shows (or, with variety, for its artist's better-ranked
+  track) has no rank there and moves none down, so "#7 by the graph model" is the seventh
+  row of the graph list;
 - the **MusiCNN tags** it shares with the anchor, among each one's top tags — only where both
   were tagged (tags are computed per file and cached, see
   :mod:`musicsage.library.tag_cache`; they are never computed for a query).
@@ -153,11 +156,14 @@ TagsOf = Callable[[Mapping[int, dict]], Mapping[int, Sequence[tuple[str, float]]
 
 def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[dict]],
             spaces: Mapping[str, SpaceIndex | str], *, excluded: Sequence[int] = (),
-            tags_of: TagsOf | None = None, playable: np.ndarray | None = None) -> None:
+            tags_of: TagsOf | None = None, playable: np.ndarray | None = None,
+            passed_over: Mapping[str, Sequence[int]] | None = None) -> None:
     """Add a ``why`` dict to every row of ``lists`` (space → rows). ``excluded``: ids that can
-    never be listed (copies folded away), left out of the ranks; ``tags_of``: the cached tags
-    of whichever tracks have them (see :mod:`musicsage.library.tag_cache`); ``playable``:
-    the ids of present tracks, when the caller has them already."""
+    never be listed (copies folded away), left out of the ranks; ``passed_over``: per space,
+    the ids its list left out for a row it shows, left out of that space's ranks (else a
+    rank beside the list disagreed with the list); ``tags_of``: the cached tags of whichever
+    tracks have them (see :mod:`musicsage.library.tag_cache`); ``playable``: the ids of
+    present tracks, when the caller has them already."""
     rows = [r for space_rows in lists.values() for r in space_rows]
     if not rows:
         return
@@ -168,7 +174,9 @@ def explain(conn: sqlite3.Connection, anchor: Anchor, lists: Mapping[str, list[d
     names = playlist_names(conn)
     playable = present_track_ids(conn) if playable is None else playable
     never = set(anchor.track_ids) | {int(t) for t in excluded}
-    ranks = {name: SpaceRanks.of(found, anchor.vectors[name], anchor.method, playable, never)
+    passed_over = passed_over or {}
+    ranks = {name: SpaceRanks.of(found, anchor.vectors[name], anchor.method, playable,
+                                 never | {int(t) for t in passed_over.get(name, ())})
              for name, found in spaces.items()
              if isinstance(found, SpaceIndex) and anchor.vectors.get(name) is not None}
     common = _AnchorFacts.of(anchor, facts, member_of, tags)
@@ -239,8 +247,8 @@ class _AnchorFacts:
         if self.tags is not None and tags is not None:
             own = {t for t, _p in tags[:TOP_TAGS]}
             out["tags"] = [t for t in self.tags if t in own]
-        out["text"] = _text(out, self.n if self.own_playlist is None else max(self.n, 2),
-                            own_space, score, close_at)
+        out["text"] = _text(out, self.n, own_space, score, close_at)  # a playlist of one
+        # track: "same artist", as for a query ("as 1 of them" of one track read oddly)
         return out
 
 

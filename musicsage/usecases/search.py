@@ -25,6 +25,19 @@ def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
     return spaces if spaces is not None else SearchSpaces(ctx)
 
 
+def _contents(ctx: "AppContext | None"):
+    """``contents(ids)``: the content hashes of those tracks, as the lists fold copies by
+    (:func:`musicsage.library.moves.current_hashes`); None without a library."""
+    if ctx is None:
+        return None
+    from functools import partial
+
+    from musicsage.library.db import connect
+    from musicsage.library.moves import current_hashes
+
+    return partial(current_hashes, connect(ctx))
+
+
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def resolve_query(ctx: "AppContext", query: int | str, *,
                   notes: list[str] | None = None) -> int:
@@ -229,7 +242,7 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     if os.path.islink(path):  # through the link, as `suggest --add` does: a file renamed
         path = _link_target(path)  # over it replaced the user's link (and kept a stale
         # target); an audio file behind a `.m3u` link is then refused as audio
-    if isinstance(tracks, SimilarResult):
+    if isinstance(tracks, SimilarResult):  # a song in both lists (or a copy of it) once
         name = name or f"Similar to {track_label(tracks.query)}"
-        tracks = tracks.playlist_tracks()
+        tracks = tracks.playlist_tracks(_contents(ctx))
     return write(path, tracks, name=name, overwrite=overwrite)

@@ -250,10 +250,15 @@ class QueueController:
         self.app.notify(output_failed_text(reason), "warning")
 
     def notice_play(self, track_id: int) -> None:
-        """Something started playing: the queue follows only its own tracks."""
+        """Something started playing: the queue follows only its own tracks. One not the
+        queue's ends a radio's wait for its refill: the refill, when it comes, must not
+        replace what the user chose."""
         playing_ours = (0 <= self.current < len(self.tracks)
                         and self.tracks[self.current] == track_id)
-        self.active = self.active and playing_ours
+        was, self.active = self.active, self.active and playing_ours
+        self._stalled = self._stalled and self.active
+        if was and not self.active:
+            self.changed.emit()  # Previous no longer restarts: the player's track is not ours
 
     def _playable(self, track_id: int) -> bool:
         snap = self.app.library.snapshot
@@ -273,8 +278,8 @@ class QueueController:
             self.changed.emit()
             return
         self.current = index
+        self.active = True  # before it is said: Previous late in the track restarts it
         self.changed.emit()
-        self.active = True
         self.app.selection.play_track(self.tracks[index])
 
     def _refill(self) -> Task | None:
@@ -348,8 +353,8 @@ class QueueController:
 
     def clear(self) -> None:
         """Empty the queue (what is playing plays on, nothing follows it)."""
-        self._reset([], name="")
         self.active = False
+        self._reset([], name="")
 
     @property
     def mode_applies(self) -> bool:

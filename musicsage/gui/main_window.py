@@ -432,16 +432,16 @@ class MainWindow(QMainWindow):
 
     # -- shutdown -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """Stop everything before the widgets go: cancel workers, wait, stop audio."""
+        """Stop everything before the widgets go: audio (not through the wait), workers."""
         self._closing = True
         self._change_check.stop()
         self.library.drop_pending_search()  # it would start work after the pool's shutdown
         if self.persist_settings:
             self.panel_widths.save(self.settings)  # before save_settings syncs the file
             save_settings(self)
+        self.player.shutdown()
         if self.workers.busy:
             self.statusBar().showMessage("Stopping background tasks…")
             QApplication.processEvents()
         self.workers.shutdown(timeout_s=60)
-        self.player.shutdown()
         super().closeEvent(event)

@@ -54,9 +54,12 @@ def unavailable_tip(reason: str) -> str:
 class SeekSlider(QSlider):
     """A slider that jumps to where it is clicked (not page steps) and reports user seeks:
     a click, a drag once released, and the keys (arrows, Page Up / Down, Home, End) — they
-    moved the handle without seeking, and the bar's next poll put it back."""
+    moved the handle without seeking, and the bar's next poll put it back.
 
-    seek_requested = Signal(int)
+    Its unit is the millisecond, not the frame: a QSlider holds a C int, which a track of
+    2**31 frames overflows (13.5 h at 44.1 kHz, 3.1 h at 192 kHz); milliseconds last 24 days."""
+
+    seek_requested = Signal(int)  # milliseconds into the track
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -64,19 +67,13 @@ class SeekSlider(QSlider):
         self.setAccessibleName("Position in track")
         self.setToolTip(f"Position in the track: ←/→ {SEEK_STEP_SECONDS} s, "
                         f"Page Up/Down {SEEK_PAGE_SECONDS} s, Home/End")
+        self.setSingleStep(SEEK_STEP_SECONDS * 1000)
+        self.setPageStep(SEEK_PAGE_SECONDS * 1000)
         self.sliderReleased.connect(lambda: self.seek_requested.emit(self.value()))
-
-    def set_frame_rate(self, samplerate: int) -> None:
-        """The keys' steps in frames (the slider's unit) for a track at ``samplerate``."""
-        single, page = (max(1, round(s * samplerate))
-                        for s in (SEEK_STEP_SECONDS, SEEK_PAGE_SECONDS))
-        if (self.singleStep(), self.pageStep()) != (single, page):
-            self.setSingleStep(single)
-            self.setPageStep(page)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         before = self.value()
-        super().keyPressEvent(event)  # QSlider's keys: the steps of set_frame_rate
+        super().keyPressEvent(event)  # QSlider's keys: the steps set above
         if self.value() != before:
             self.seek_requested.emit(self.value())
 
@@ -120,6 +117,7 @@ class PlayerBar(QWidget):
         self.track_id: int | None = None
         self._last_seen = (self.engine.generation, self.engine.state)
         self._queue_steps = (False, False)  # the queue has an entry before / after its current
+        self._queue_active = False  # the queue plays: Previous late in a track restarts it
 
         self.icons = PaletteIcons(self)
         self._build_buttons()
@@ -131,7 +129,7 @@ class PlayerBar(QWidget):
         self.title_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.position_label = QLabel("0:00", self)
         self.slider = SeekSlider(self)
-        self.slider.seek_requested.connect(self.seek_frames)
+        self.slider.seek_requested.connect(lambda ms: self.seek_seconds(ms / 1000))
         self.duration_label = QLabel("0:00", self)
         self.volume_icon = QLabel(self)  # on the bar itself, not on a button
         self.icons.set(self.volume_icon, QStyle.StandardPixmap.SP_MediaVolume,
@@ -247,18 +245,25 @@ class PlayerBar(QWidget):
             self.title_label.setToolTip(reason)
         self._enable_steps()
 
-    def set_queue_steps(self, has_previous: bool, has_next: bool) -> None:
-        """Whether the queue has an entry before / after its current one (it decides)."""
+    def set_queue_steps(self, has_previous: bool, has_next: bool, active: bool = False) -> None:
+        """Whether the queue has an entry before / after its current one (it decides), and
+        whether it plays (``active``: Previous then restarts a track played long enough)."""
         self._queue_steps = (has_previous, has_next)
+        self._queue_active = active
         self._enable_steps()
+
+    def _previous_enabled(self) -> bool:
+        """Previous does something: an entry before, or (the queue playing) its track's start
+        again once it is ``RESTART_AFTER_SECONDS`` in — the first entry's too."""
+        late = self._queue_active and self.engine.position_seconds >= RESTART_AFTER_SECONDS
+        return self.available and (self._queue_steps[0] or late)
 
     def _enable_steps(self) -> None:
         """Previous, next and the seeks on as the queue allows; with nothing to play sound
         on, off and saying why, as Play does (in the bar and the menu, tooltip and status
         tip): they kept "Next in the queue" while greyed."""
-        has_previous, has_next = self._queue_steps
-        self.previous_action.setEnabled(self.available and has_previous)
-        self.next_action.setEnabled(self.available and has_next)
+        self.previous_action.setEnabled(self._previous_enabled())
+        self.next_action.setEnabled(self.available and self._queue_steps[1])
         why = None if self.available else unavailable_tip(self.unavailable_reason)
         for action in (self.previous_action, self.next_action, self.seek_back_action,
                        self.seek_forward_action):
@@ -329,15 +334,17 @@ class PlayerBar(QWidget):
             if state == "error":
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)
-        duration = eng.duration
+        duration, position = (round(s * 1000) for s in (eng.duration_seconds,
+                                                         eng.position_seconds))
         if self.slider.maximum() != duration:
             with QSignalBlocker(self.slider):
                 self.slider.setMaximum(duration)
-        self.slider.set_frame_rate(eng.samplerate)
-        if not self.slider.isSliderDown() and self.slider.value() != eng.position:
+        if not self.slider.isSliderDown() and self.slider.value() != position:
             with QSignalBlocker(self.slider):
-                self.slider.setValue(eng.position)
+                self.slider.setValue(position)
         # set only on change: this runs 25 times a second
+        if self.previous_action.isEnabled() != (previous := self._previous_enabled()):
+            self.previous_action.setEnabled(previous)
         for label, text in ((self.position_label, format_time(eng.position_seconds)),
                             (self.duration_label, format_time(eng.duration_seconds))):
             if label.text() != text:

@@ -147,10 +147,11 @@ class StreamClaims:
     def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
         the stream go; Play loads the track again, on a new stream, where it stopped (the
-        position is kept). ``hung``: the device stopped calling back (see :meth:`_abandon`);
-        that stream is counted as abandoned before the error shows, as Play may follow at once
-        and its new stream must not re-scan the devices under it."""
-        closed = abandoning() if hung else None
+        position is kept). ``hung``: the device stopped calling back (see :meth:`_abandon`).
+        The stream let go of is counted as abandoned (``abandoning``) before the error shows,
+        until it is closed: Play may follow at once, and its new stream must not re-scan the
+        devices (which frees every stream) while this one is still being stopped or closed."""
+        closed = abandoning()
         with self._lock:
             current = gen == self._generation
             old = self._detach_stream() if current else None
@@ -159,13 +160,14 @@ class StreamClaims:
                 self.error = output_lost_message(what, detail)
                 self._wake.notify_all()
         if current:
-            output_failed()
-        if closed is not None and old is not None:
+            output_failed()  # the next open re-scans once ``old`` is closed
+        if hung and old is not None:
             self._abandon(old, closed)
             return
-        if closed is not None:
-            closed()  # nothing to abandon: a newer load came first
-        self._shut(old)
+        try:
+            self._shut(old)
+        finally:
+            closed()
 
     def _abandon(self, stream: OutputStream, closed: Callable[[], None]) -> None:
         """Let go of a stalled stream without waiting on it: PortAudio's stop() plays out

@@ -22,6 +22,7 @@ from musicsage.audio.decode import sf_read, sf_seek
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
+from musicsage.playback.downmix import stereo_matrix, to_stereo
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -53,13 +54,15 @@ class DamagedAudio(MusicsageError, RuntimeError):
 def soundfile_blocks(path: str, start: int = 0, *,
                      block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
     """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels),
-    from frame ``start`` on."""
+    from frame ``start`` on. More than two channels are mixed down to stereo, as FFmpeg's
+    are (:mod:`~musicsage.playback.downmix`): a stereo sound card refuses six."""
     import soundfile as sf
 
     muted = might_be_noisy(path)
     with decoder_noise_muted(muted):
         f = sf.SoundFile(os.fsencode(path))  # bytes: undecodable names reach the OS intact
-    header = Header(int(f.samplerate), int(f.channels), int(f.frames) if f.frames > 0 else None)
+    channels = int(f.channels)
+    header = Header(int(f.samplerate), min(channels, 2), int(f.frames) if f.frames > 0 else None)
 
     def blocks() -> Iterator[np.ndarray]:
         at = start
@@ -82,7 +85,18 @@ def soundfile_blocks(path: str, start: int = 0, *,
         if not clean:
             raise DamagedAudio(f"{_name(path)}: damaged audio data") from failure
 
-    return header, blocks()
+    if channels <= 2:
+        return header, blocks()
+    return header, _mixed_down(blocks(), stereo_matrix(channels, f.format == "OGG"))
+
+
+def _mixed_down(blocks: Iterator[np.ndarray], matrix: np.ndarray) -> Iterator[np.ndarray]:
+    """``blocks`` in stereo; closing this closes them (the file)."""
+    try:
+        for block in blocks:
+            yield to_stereo(block, matrix)
+    finally:
+        _close(blocks)
 
 
 def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, bool]:
@@ -240,12 +254,15 @@ def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndar
 
 
 class Source:
-    """One file's audio at the output's rate, from any frame on: the header's own blocks
-    from the start, the decoder opened again elsewhere (a seek outside what is decoded)."""
+    """One file's audio at the output's rate and channel count, from any frame on: the
+    header's own blocks from the start, the decoder opened again elsewhere (a seek outside what
+    is decoded). ``channels``: the output's, when it would not take the file's (mono on an
+    output that opened only in stereo: the one channel goes to both)."""
 
     def __init__(self, path: str, decoder: Decoder, header: Header,
-                 blocks: Iterator[np.ndarray], rate: int) -> None:
+                 blocks: Iterator[np.ndarray], rate: int, channels: int = 0) -> None:
         self.path, self.decoder, self.header, self.rate = path, decoder, header, rate
+        self.channels = channels or header.channels
         self._first: Iterator[np.ndarray] | None = blocks
 
     @property
@@ -262,9 +279,13 @@ class Source:
             _close(first)
             src = self.header.samplerate
             _, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
-        if self.header.samplerate == self.rate:
+        if self.header.samplerate != self.rate:
+            blocks = _resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
+        if self.channels == self.header.channels:
             return blocks
-        return _resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
+        if self.header.channels > 2:  # a decoder of its own that does not mix down
+            return _mixed_down(blocks, stereo_matrix(self.header.channels))
+        return _widened(blocks, self.channels)
 
     def close(self) -> None:
         _close(self._first)
@@ -276,6 +297,15 @@ def _close(blocks: Iterator[np.ndarray] | None) -> None:
     close = getattr(blocks, "close", None)
     if close is not None:
         close()
+
+
+def _widened(blocks: Iterator[np.ndarray], channels: int) -> Iterator[np.ndarray]:
+    """Mono ``blocks`` on ``channels`` channels, each the same."""
+    try:
+        for block in blocks:
+            yield np.repeat(block.reshape(len(block), -1)[:, :1], channels, axis=1)
+    finally:
+        _close(blocks)
 
 
 def _resampled(blocks: Iterator[np.ndarray], src: int, dst: int,

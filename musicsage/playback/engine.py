@@ -27,11 +27,11 @@ import numpy as np
 
 from musicsage.errors import MusicsageError, decoder_reason, first_line
 from musicsage.playback.claims import StreamClaims
-from musicsage.playback.decoders import (DamagedAudio, Decoder, Header, Source, _close, _name,
+from musicsage.playback.decoders import (DamagedAudio, Decoder, Source, _close, _name,
                                          default_decoder)
-from musicsage.playback.output import (FALLBACK_RATES, Callback, OutputStream,
-                                       PlaybackUnavailable, StreamFactory, output_failed,
-                                       sounddevice_stream)
+from musicsage.playback.opening import open_output
+from musicsage.playback.output import (Callback, OutputStream, PlaybackUnavailable,
+                                       StreamFactory, output_failed, sounddevice_stream)
 from musicsage.playback.store import ChunkStore
 from musicsage.text import format_time
 
@@ -165,7 +165,9 @@ class PlaybackEngine(StreamClaims):
 
     def play(self) -> None:
         with self._lock:
-            if self.state == "error" and self.error_kind == "device" and self.path:
+            if self.path and self._stream is None and (
+                    self.state == "stopped"  # Stop closed the output
+                    or self.state == "error" and self.error_kind == "device"):
                 again = (self.path, self.position_seconds)
             else:
                 again = None
@@ -179,7 +181,7 @@ class PlaybackEngine(StreamClaims):
                     self._seek_store(0)
                 self.state = "playing"
                 gen, to_start = self._generation, self._claim_start()
-        if again is not None:  # the output failed: open it again, where the track stopped
+        if again is not None:  # no output (Stop, or it failed): open one, where it stopped
             self.load(again[0], autoplay=True, start_seconds=again[1])
             return
         self._start(gen, to_start)
@@ -201,17 +203,19 @@ class PlaybackEngine(StreamClaims):
             self.play()
 
     def stop(self) -> None:
-        to_stop = None
+        """Back to the start, and the output closed: a stopped player holds no sound device
+        (Play opens one again, as after a lost output)."""
+        old = None
         with self._lock:
             if self.state == "loading":
                 self._autoplay = False
-            if self.state in ("playing", "paused", "ended"):
+            if self.state in ("playing", "paused", "ended", "stopped"):
                 self.state = "stopped"
-                to_stop = self._claim_stop()
+            if self.state in ("stopped", "error"):
+                old = self._detach_stream()
             self._pos = 0
             self._seek_store(0)
-            gen = self._generation
-        self._stop(gen, to_stop)
+        self._shut(old)
 
     def seek(self, frame: int) -> int:
         """Jump to ``frame`` (clamped to the track); the next sample played is that frame."""
@@ -261,8 +265,9 @@ class PlaybackEngine(StreamClaims):
             n = store.read(outdata[:frames], self._pos, self._volume)
             outdata[n:] = 0
             self._pos += n
-            if store.end is not None and self._pos >= store.end:
-                self._track_done()  # the stream keeps outputting silence until stop()
+            if (store.end is not None and self._pos >= store.end
+                    or store.exhausted and self._pos >= store.hi):  # (a seek past damage)
+                self._track_done()  # the worker stops the stream (after what is queued)
             elif not store.exhausted and store.hi - self._pos < self._refill:
                 self._wake.notify()
 
@@ -273,12 +278,13 @@ class PlaybackEngine(StreamClaims):
             header, blocks = self._decoder(path)
             token = object()  # this stream's: see _callback_for
             try:
-                stream, rate = self._open_output(header, self._callback_for(token))
+                stream, rate, channels = open_output(self._factory, header,
+                                                     self._callback_for(token))
             except Exception:
                 _close(blocks)
                 raise
-            source = Source(path, self._decoder, header, blocks, rate)
-            store = ChunkStore(header.channels, source.expected)
+            source = Source(path, self._decoder, header, blocks, rate, channels)
+            store = ChunkStore(channels, source.expected)
             with self._lock:
                 stale = gen != self._generation
                 if not stale:
@@ -297,19 +303,6 @@ class PlaybackEngine(StreamClaims):
             log.warning("playback of %s failed: %s", path, e)
             self._fail(gen, path, e)
 
-    def _open_output(self, header: Header, callback: Callback) -> tuple[OutputStream, int]:
-        """A stream at the file's rate, else at a fallback rate (the audio is resampled); the
-        error names the file's rate when none opens."""
-        rate, first_error = header.samplerate, None
-        for try_rate in (rate, *[r for r in FALLBACK_RATES if r != rate]):
-            try:
-                return self._factory(try_rate, header.channels, callback), try_rate
-            except PlaybackUnavailable as e:
-                if "PortAudio library" in str(e):
-                    raise
-                first_error = first_error or e
-        raise first_error or PlaybackUnavailable("no usable output sample rate")
-
     def _feed(self, gen: int, source: Source, store: ChunkStore, start: int) -> None:
         """Decode while the store is short of ``AHEAD_SECONDS``, re-open where a seek asks,
         watch the stream; return when a newer load (or close) came or the output failed."""
@@ -323,15 +316,19 @@ class PlaybackEngine(StreamClaims):
                     if gen != self._generation:
                         return
                     trouble = self._output_trouble()
+                    done = self._claim_stop() if self.state in ("ended", "error") else None
                     target, self._reopen_at = self._reopen_at, None
                     left = store.hi - self._pos
                     if store.exhausted or left >= ahead:
                         filling = False
                     elif left < self._refill:
                         filling = True
-                    if target is None and not filling and trouble is None:
+                    if target is None and not filling and trouble is None and done is None:
                         self._wake.wait(WATCH_SECONDS)
                         continue
+                if done is not None:  # the track is over: no silence played on and on
+                    self._stop(gen, done)
+                    continue
                 if trouble is not None:
                     self._lose_output(gen, *trouble)
                     return
@@ -377,11 +374,16 @@ class PlaybackEngine(StreamClaims):
         if self.state == "loading" and store.hi == 0:
             raise exc  # nothing to play: the load fails as a whole
         reason = "damaged audio data" if isinstance(exc, DamagedAudio) else first_line(exc)
-        at = format_time(store.hi / self._samplerate)
+        ran = store.hi > store.start  # else a seek landed past the damage: it lies before
+        good = store.hi if ran else min(store.reached, store.start)
+        at = format_time(good / self._samplerate)
         self.note = f"cannot play {_name(self.path or '')} past {at}: {reason}"
         log.warning("playback: %s (%s)", self.note, exc)
-        store.finish()
-        self._pos = min(self._pos, store.frames)
+        if ran:
+            store.finish()
+            self._pos = min(self._pos, store.frames)
+        else:  # the length stays what was known (not the seek's target); playing there ends
+            store.exhausted = True
 
     def _track_done(self) -> None:
         """Under the lock: playback reached the end of what can be played."""
@@ -389,6 +391,7 @@ class PlaybackEngine(StreamClaims):
             self.state, self.error, self.error_kind = "error", self.note, "file"
         else:
             self.state = "ended"
+        self._wake.notify_all()  # the worker stops the stream
 
     def _seek_store(self, frame: int) -> None:
         """Under the lock: have the worker re-open the decoder when ``frame`` lies outside
@@ -408,9 +411,9 @@ class PlaybackEngine(StreamClaims):
                 self.state = "error"
                 self.error = _failure(path, exc)
                 self.error_kind = "device" if isinstance(exc, PlaybackUnavailable) else "file"
-        if isinstance(exc, PlaybackUnavailable):
-            output_failed()
         self._shut(old)
+        if isinstance(exc, PlaybackUnavailable):
+            output_failed()  # only now: a re-scan frees every stream (see output.py)
 
 
 def _failure(path: str | Path, exc: Exception) -> str:

@@ -156,7 +156,7 @@ def test_player_bar_plays_advances_and_seeks_exactly(qtbot, tmp_path, realtime_s
     assert "Tone — Tester" in bar.title_label.text()
     # the sound card pulls in real time: the position and the slider advance by themselves
     qtbot.waitUntil(lambda: bar.engine.position > 4000, timeout=5000)
-    qtbot.waitUntil(lambda: bar.slider.maximum() == len(ref) and bar.slider.value() > 0, timeout=2000)
+    qtbot.waitUntil(lambda: bar.slider.maximum() == 4000 and bar.slider.value() > 0, timeout=2000)
     stream = realtime_streams.made[0]
     assert len(stream.samples) > 4000
 

@@ -203,20 +203,21 @@ def test_pause_stop_and_close_are_no_stall_and_play_watches_again(playing):
     assert clock.looked()
     clock.pass_time(STALL_SECONDS - 0.1)
     assert eng.state == "playing"
-    eng.stop()
+    eng.stop()  # closes the stream: Play opens another
     clock.advance(60)
-    assert clock.looked() and (eng.state, eng.error) == ("stopped", "")
+    assert clock.looked() and (eng.state, eng.error) == ("stopped", "") and made[0].closed
     eng.play()
-    made[0].pull()
+    wait_for(lambda: eng.state == "playing" and len(made) == 2 and made[1].active)
+    made[1].pull()
     assert clock.looked()
     eng.close()
     clock.advance(60)
     time.sleep(0.1)
-    assert (eng.state, eng.error) == ("empty", "") and made[0].closed and not made[0].aborted
+    assert (eng.state, eng.error) == ("empty", "") and made[1].closed and not made[1].aborted
 
     eng.load("next.flac", autoplay=True)  # a new track on a new stream is watched as well
-    wait_for(lambda: eng.state == "playing" and len(made) == 2 and made[1].active)
-    made[1].pull()
+    wait_for(lambda: eng.state == "playing" and len(made) == 3 and made[2].active)
+    made[2].pull()
     assert clock.looked()
     stalls_within_the_limit(eng, clock)
 

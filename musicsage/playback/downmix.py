@@ -1,0 +1,42 @@
+"""Surround to stereo for playback: a 5.1 FLAC is played on the two speakers every output has.
+
+Opened with its own six channels, a surround file failed on a stereo sound card (PortAudio
+refuses the channel count), which read as a failed output and stopped the queue. The FFmpeg
+path already asks FFmpeg for stereo; libsndfile gives every channel, so it is mixed down here,
+with the usual matrix: the front pair as it is, the centre and the surrounds at -3 dB (0.7071)
+into both or their side, the LFE left out (a speaker pair cannot reproduce it and it muddies the
+mix), the whole scaled so a full-scale sum cannot clip (as FFmpeg's default downmix does, so the
+two paths sound alike).
+
+Channel order is the file format's own: WAV, FLAC and most others use the WAVE order (FL FR FC
+LFE BL BR SL SR); Vorbis and Opus in Ogg use theirs (FL FC FR BL BR LFE…).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+C = 0.7071  # -3 dB
+FL, FR, FC, LFE, SL, SR, BC = (1, 0), (0, 1), (C, C), (0, 0), (C, 0), (0, C), (0.5, 0.5)
+WAVE_ORDER = {3: (FL, FR, FC), 4: (FL, FR, SL, SR), 5: (FL, FR, FC, SL, SR),
+              6: (FL, FR, FC, LFE, SL, SR), 7: (FL, FR, FC, LFE, BC, SL, SR),
+              8: (FL, FR, FC, LFE, SL, SR, SL, SR)}
+"""(left, right) gains of each channel, by channel count, in the WAVE order."""
+VORBIS_ORDER = {3: (FL, FC, FR), 4: (FL, FR, SL, SR), 5: (FL, FC, FR, SL, SR),
+                6: (FL, FC, FR, SL, SR, LFE), 7: (FL, FC, FR, SL, SR, BC, LFE),
+                8: (FL, FC, FR, SL, SR, SL, SR, LFE)}
+"""The same in the Vorbis order (Ogg Vorbis and Opus)."""
+
+
+def stereo_matrix(channels: int, vorbis_order: bool = False) -> np.ndarray:
+    """The (channels, 2) float32 matrix that mixes ``channels`` (> 2) down to stereo. A count
+    without a known layout alternates left and right after the front pair, at -3 dB."""
+    known = (VORBIS_ORDER if vorbis_order else WAVE_ORDER).get(channels)
+    gains = known or (FL, FR, *[(SL, SR)[i % 2] for i in range(channels - 2)])
+    matrix = np.array(gains, np.float32)
+    return matrix / max(1.0, float(matrix.sum(axis=0).max()))
+
+
+def to_stereo(block: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``block`` (frames, channels) mixed down to (frames, 2) float32."""
+    return np.ascontiguousarray(block @ matrix, dtype=np.float32)

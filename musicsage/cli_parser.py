@@ -222,6 +222,7 @@ def _demo(sub, common) -> None:
     p.add_argument("--seconds", type=float, default=None,
                    help="mean track length in seconds (default: as already built, else 20)")
     p.add_argument("--until", default=None, metavar="STAGE",
+                   choices=("generate", "scan", "embed", "audio_map", "train", "map"),
                    help="stop after this stage: generate | scan | embed | audio_map | train | map")
     p.add_argument("--json", action="store_true")
 

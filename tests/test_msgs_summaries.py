@@ -62,7 +62,7 @@ def test_demo_prints_what_a_user_needs_and_a_command_that_works_anywhere(monkeyp
              "embedded": 8, "failed": 0, "reason": "musicnn: requested", "seconds": 1.5}
     rep = SimpleNamespace(reused=False, complete=True, n_tracks=8, n_playlists=6,
                           music_dir=tmp_path / "m", data_dir=tmp_path / "my lib",
-                          stages={"embed": embed}, skipped={}, total_seconds=1.5)
+                          stages={"embed": embed}, skipped={}, total_seconds=1.5, notes=[])
     monkeypatch.setattr(demo, "build_demo", lambda *a, **k: rep)
     args = SimpleNamespace(json=False, tracks=8, seed=0, dir=None, seconds=None, until=None)
     monkeypatch.setattr(commands, "require_writable", lambda ctx: None)

@@ -323,13 +323,23 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("demo")
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.commands.stopping import stop_requests
+    from musicsage.errors import Cancelled
     from musicsage.usecases.demo import build_demo
 
     require_writable(ctx)
-    with progress_bars(not args.json) as bars:
-        rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
-                         seconds=args.seconds, until=args.until,
-                         progress=_counted_stages_only(bars))
+    with progress_bars(not args.json) as bars, stop_requests() as stop:
+        try:
+            rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
+                             seconds=args.seconds, until=args.until,
+                             progress=_counted_stages_only(bars), cancel=stop.cancel)
+        except (Cancelled, KeyboardInterrupt):
+            if stop.signum is None:
+                raise
+            raise stop.stopped("the demo is partly built (finished stages and rendered tracks "
+                               "are kept); run `musicsage demo` again to resume") from None
+    for note in rep.notes:
+        print(f"note: {printable(note)}", file=sys.stderr)
     if args.json:
         print_json(rep.as_dict())
         return 0
@@ -363,13 +373,15 @@ def _counted_stages_only(bars):
     "0it [00:00, ?it/s]" — for good, for the stages that count nothing (the maps)."""
     if bars is None:
         return None
+    from musicsage.library.lock import WAIT_WORDS
+
     counted_stages: set[str] = set()
 
     def on_progress(p) -> None:
         if p.total is not None:
             counted_stages.add(p.stage)
-        if p.stage in counted_stages:
-            bars(p)
+        if p.stage in counted_stages or WAIT_WORDS in (p.message or ""):
+            bars(p)  # a wait for another build is said, counted or not
 
     return on_progress
 

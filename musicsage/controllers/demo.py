@@ -165,6 +165,8 @@ class DemoController:
                 self.app.training.end_display("succeeded", train.get("metrics"),
                                               "Demo graph model trained: it is in use.",
                                               best_step=train.get("best_step"))
+        for note in report.notes:  # an unreadable state file, music rendered again
+            self.app.notify(note[:1].upper() + note[1:])
         text = "Demo library ready: click a point to hear it and its neighbours"
         if skipped:
             text += f" (graph model not trained: {skipped})"

@@ -11,10 +11,11 @@ Nothing is downloaded: every sound is computed (numpy/scipy), encoded with libsn
 - :mod:`~musicsage.demo.library` — the plan (artists, hidden scenes, albums, tracks, playlists)
   and writing it to a folder, resumably;
 - :mod:`~musicsage.demo.playlists` — M3U8/XSPF writers;
-- :mod:`~musicsage.demo.state` — where the first-launch pipeline stands.
+- :mod:`~musicsage.demo.state` — where the first-launch pipeline stands;
+- :mod:`~musicsage.demo.guards` — one build at a time, an unreadable state, music gone.
 
 The pipeline itself (generate → scan → embed → audio map → train → graph map) is
 :func:`musicsage.usecases.demo.build_demo`, since it drives the other areas' use cases. This
 package imports only numpy, scipy, soundfile and mutagen, and of musicsage only errors and
-progress.
+progress (and, when needed, the library's lock and its full-disk wording).
 """

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from musicsage.demo.plan import (DEFAULT_SECONDS, DEFAULT_TRACKS, FORMATS,
                                  GENERATOR_VERSION, PLAYLIST_DIR, SAMPLE_RATE, DemoPlan,
                                  TrackPlan, plan_demo)
 from musicsage.demo.styles import STYLE_BY_KEY
+from musicsage.errors import MusicsageError
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 __all__ = ["DEFAULT_SECONDS", "DEFAULT_TRACKS", "FORMATS", "GENERATOR_VERSION", "MANIFEST",
@@ -110,15 +112,51 @@ def encode_audio(path: Path, samples: np.ndarray, sample_rate: int, ext: str) ->
 
 
 def write_track(root: Path, track: TrackPlan, *, sample_rate: int = SAMPLE_RATE) -> str:
-    """Render, encode and tag one track into ``root``; atomic (temporary name, then rename)."""
+    """Render, encode and tag one track into ``root``; atomic (temporary name, then rename).
+    A write that fails (a full disk, a folder turned read-only) is a one-line
+    :class:`MusicsageError` naming the folder, and only the ``.part`` file it was writing
+    goes."""
+    import soundfile as sf
+    from mutagen import MutagenError
+
     final = root / track.relpath
-    final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(f".{final.name}.part")
     samples = render_track(track, sample_rate=sample_rate)
-    encode_audio(tmp, samples, sample_rate, track.format)
-    write_tags(tmp, track.format, track)
-    os.replace(tmp, final)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        encode_audio(tmp, samples, sample_rate, track.format)
+        write_tags(tmp, track.format, track)
+        os.replace(tmp, final)
+    except (OSError, sf.LibsndfileError, MutagenError) as exc:
+        error = write_error(root, exc)  # before the unlink, which frees the room it took
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise error from exc
     return track.relpath
+
+
+def write_error(root: Path, exc: BaseException) -> MusicsageError:
+    """The one line for a demo file that could not be written into ``root``. libsndfile
+    reports a full disk without an errno ("System error"), hence the look at the room left;
+    worded as the scan's full disk is (:func:`~musicsage.library.db_problems.full_disk_message`)."""
+    import errno
+
+    from musicsage.library.db_problems import full_disk_message
+
+    cause = exc if isinstance(exc, OSError) else exc.__context__
+    detail = getattr(cause, "strerror", None) or str(exc).strip() or type(exc).__name__
+    full = getattr(cause, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+    if not full and not isinstance(cause, OSError):
+        try:
+            st = os.statvfs(root)
+            full = st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
+        except OSError:
+            pass
+        detail = os.strerror(errno.ENOSPC) if full else detail  # not "System error."
+    if full:
+        return MusicsageError(full_disk_message(root, detail))
+    return MusicsageError(f"cannot write the demo music into {root} ({detail}): choose "
+                          "another folder, or make this one writable, then try again")
 
 
 @dataclass
@@ -137,6 +175,7 @@ def _prepare_folder(music_dir: Path, plan: DemoPlan) -> None:
     check_folder(music_dir)
     manifest = read_manifest(music_dir)
     if manifest is not None and manifest["fingerprint"] != plan.fingerprint:
+        remove_partials(music_dir, manifest["files"])
         remove_listed_files(music_dir, manifest)
 
 
@@ -165,8 +204,8 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     _prepare_folder(music_dir, plan)
     music_dir.mkdir(parents=True, exist_ok=True)
-    remove_partials(music_dir)
     files = [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
+    remove_partials(music_dir, files)
     write_manifest(music_dir, _manifest(plan, files, complete=False, library=library))
 
     todo = [t for t in plan.tracks if not (music_dir / t.relpath).is_file()]

@@ -197,9 +197,21 @@ def _same_folder(a: Path, b: Path) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def remove_partials(music_dir: str | os.PathLike[str]) -> None:
-    """Temporary files of an interrupted run: our ``.<name>.part`` pattern, regular files only
-    (``rglob`` does not descend into symlinked folders)."""
-    for p in Path(music_dir).rglob(".*.part"):
-        if not p.is_symlink() and p.is_file():
-            p.unlink()
+def remove_partials(music_dir: str | os.PathLike[str], names: list[str]) -> None:
+    """Temporary files of an interrupted run: ``.<name>.part`` beside each file ``names``
+    lists (the plan's or an old manifest's), and the manifest's own; regular files only, in
+    folders inside ``music_dir``. Why not every ``.*.part``: the folder may hold a user's own
+    hidden ``.draft.part`` — the demo deletes only what it wrote."""
+    music_dir = Path(music_dir)
+    root_real = os.path.realpath(music_dir)
+    for name in [*names, MANIFEST]:
+        if not is_safe_name(name):
+            continue
+        final = PurePosixPath(name)
+        path = Path(music_dir, *final.parent.parts, f".{final.name}.part")
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and _inside(path.parent, root_real):
+            path.unlink(missing_ok=True)

@@ -49,7 +49,8 @@ def state_path(data_dir: str | os.PathLike[str]) -> Path:
 
 
 def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
-    """The recorded state, or None when no demo was ever started here (or the file is bad)."""
+    """The recorded state, or None when no demo was ever started here (or the file is bad:
+    :func:`musicsage.usecases.demo` tells the two apart by the file's presence)."""
     try:
         raw = json.loads(state_path(data_dir).read_text(encoding="utf-8"))
         return DemoState(music_dir=str(raw["music_dir"]), fingerprint=str(raw["fingerprint"]),
@@ -106,6 +107,9 @@ class DemoReport:
     stages: dict[str, dict] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     total_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    """What the build found and did about it, one line each (an unreadable state file, music
+    gone from a finished demo)."""
 
     def as_dict(self) -> dict:
         d = asdict(self)

@@ -98,7 +98,7 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
         raise MusicsageError(f"cannot change the library: its folder {os.path.dirname(db)} is "
                              f"not writable ({exc.strerror or exc})") from None
     try:
-        _acquire(fd, progress, cancel, stage or kind, ACTIVITY.get(kind, kind))
+        acquire_waiting(fd, progress, cancel, stage or kind, ACTIVITY.get(kind, kind))
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()} {stage or kind}".encode("ascii", "replace"), 0)
@@ -205,8 +205,11 @@ def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken |
     return library_lock(conn, "scan", progress=progress, cancel=cancel, stage=stage)
 
 
-def _acquire(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
-             stage: str, activity: str) -> None:
+def acquire_waiting(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
+                    stage: str, activity: str) -> None:
+    """Take the exclusive flock on ``fd``, waiting while another process holds it: said
+    once (who holds it, from the file's text), cancellable between polls. Shared by the
+    library's locks and the demo build's (:func:`musicsage.demo.guards.build_lock`)."""
     told = False
     while not _took(fd, fcntl.LOCK_EX):
         if not told:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -58,6 +58,8 @@ class _Build:
     audio_model: str | None
     train_steps: int
     workers: int | None
+    notes: list[str] = field(default_factory=list)
+    """One line each for what was found and mended (:attr:`DemoReport.notes`)."""
 
 
 def demo_data_dir() -> Path:
@@ -83,11 +85,15 @@ def demo_status(ctx: "AppContext") -> "DemoStatus":
     Reads one small JSON file, so a window can call it at start-up: ``partial`` means a build
     was cancelled or killed and :func:`build_demo` resumes it; ``ready`` means build_demo
     returns at once."""
+    from musicsage.demo.guards import music_missing
     from musicsage.demo.state import DemoStatus, read_state
 
     state = read_state(ctx.data_dir)
     if state is None:
         return DemoStatus("absent", ctx.data_dir / DEMO_MUSIC_SUBDIR, [], "generate", None, None)
+    if state.complete and music_missing(Path(state.music_dir)):  # build_demo renders it again
+        return DemoStatus("partial", Path(state.music_dir), [], "generate", state.n_tracks,
+                          state.seed)
     return DemoStatus("ready" if state.complete else "partial", Path(state.music_dir),
                       state.done, state.next_stage, state.n_tracks, state.seed)
 
@@ -108,21 +114,23 @@ def build_demo(ctx: "AppContext", *, n_tracks=None, seed=None, progress=None, ca
     ``audio_model`` (default: the default audio model) and ``train_steps`` (default
     :data:`DEMO_TRAIN_STEPS`) let tests and benchmarks choose cheaper settings.
     """
+    from musicsage.demo.guards import build_lock
     from musicsage.demo.state import STAGES, DemoReport
 
     started = time.perf_counter()
     _check_until(until)
-    build = _prepare(ctx, n_tracks, seed, seconds, music_dir, audio_model=audio_model,
-                     train_steps=int(train_steps or DEMO_TRAIN_STEPS), workers=workers)
-    state = build.state
-    rep = DemoReport(music_dir=build.music, data_dir=ctx.data_dir, n_tracks=state.n_tracks,
-                     n_playlists=len(build.plan.playlists), seed=state.seed,
-                     seconds_per_track=state.seconds, reused=state.complete,
-                     complete=state.complete)
-    last = STAGES.index(until) if until else len(STAGES) - 1
-    for index, name in enumerate(STAGES[: last + 1]):
-        if name not in state.stages:
-            _run_stage(build, rep, name, index, progress, cancel)
+    with build_lock(ctx, _demo_progress(progress, "generate", 0, len(STAGES)), cancel):
+        build = _prepare(ctx, n_tracks, seed, seconds, music_dir, audio_model=audio_model,
+                         train_steps=int(train_steps or DEMO_TRAIN_STEPS), workers=workers)
+        state = build.state
+        rep = DemoReport(music_dir=build.music, data_dir=ctx.data_dir, n_tracks=state.n_tracks,
+                         n_playlists=len(build.plan.playlists), seed=state.seed,
+                         seconds_per_track=state.seconds, reused=state.complete,
+                         complete=state.complete, notes=build.notes)
+        last = STAGES.index(until) if until else len(STAGES) - 1
+        for index, name in enumerate(STAGES[: last + 1]):
+            if name not in state.stages:
+                _run_stage(build, rep, name, index, progress, cancel)
     rep.complete = state.complete
     rep.total_seconds = round(time.perf_counter() - started, 2)
     return rep
@@ -155,15 +163,20 @@ class _Settings:
     music: Path
     changed: bool
     """The state must be recorded anew (no demo yet, or other parameters or folder)."""
+    recovered: bool = False
+    """The state file was unreadable: ``state`` is the one the music's manifest describes."""
+    reopened: bool = False
+    """The recorded demo's music is gone (some of it): its stages must run again."""
 
 
 def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
     """The build's plan and music folder, from the arguments and the recorded state, refused
     in one line (nothing written) when the parameters or the folder are not acceptable."""
+    from musicsage.demo.guards import check_writable, music_missing, recorded_state
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
-    from musicsage.demo.state import read_state
 
-    state = read_state(ctx.data_dir)
+    asked = Path(music_dir).expanduser().resolve() if music_dir is not None else None
+    state, recovered = recorded_state(ctx.data_dir, asked or ctx.data_dir / DEMO_MUSIC_SUBDIR)
     # None: as before (or the default); 0 is a value, and plan_demo refuses it
     n_tracks = int(n_tracks if n_tracks is not None
                    else (state.n_tracks if state else DEFAULT_TRACKS))
@@ -171,13 +184,16 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
                     else (state.seconds if state else DEFAULT_SECONDS))
     seed = int(seed if seed is not None else (state.seed if state else 0))
     plan = plan_demo(n_tracks, seed=seed, seconds=seconds)
-    music = (Path(music_dir).expanduser().resolve() if music_dir is not None
+    music = (asked if asked is not None
              else Path(state.music_dir) if state is not None else ctx.data_dir / DEMO_MUSIC_SUBDIR)
     changed = bool(state is None or state.fingerprint != plan.fingerprint
                    or Path(state.music_dir) != music
                    or (state.stages and not ctx.db_path.is_file()))
     _check_music_folder(ctx, music, new=changed)
-    return _Settings(state, plan, music, changed)
+    if changed or "generate" not in state.stages:
+        check_writable(music)
+    reopened = bool(not changed and "generate" in state.stages and music_missing(music))
+    return _Settings(state, plan, music, changed, recovered, reopened)
 
 
 def _check_music_folder(ctx: "AppContext", music: Path, *, new: bool) -> None:
@@ -198,17 +214,30 @@ def _check_music_folder(ctx: "AppContext", music: Path, *, new: bool) -> None:
 
 def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -> _Build:
     """The build's plan and state: the recorded one, or a fresh one when parameters changed
-    (the demo recorded before then leaves the library first: :func:`_forget_old_demo`)."""
-    from musicsage.demo.state import DemoState, write_state
+    (the demo recorded before then leaves the library first: :func:`_forget_old_demo`); its
+    stages reopened when its music is gone; an unreadable state file kept aside, renamed."""
+    from musicsage.demo.state import DemoState, state_path, write_state
 
     checked = _settings(ctx, n_tracks, seed, seconds, music_dir)
     state, plan, music = checked.state, checked.plan, checked.music
+    notes = []
+    if checked.recovered:
+        bad = state_path(ctx.data_dir)
+        kept = bad.with_name(bad.name + ".unreadable")
+        os.replace(bad, kept)
+        notes.append(f"{bad} could not be read (kept as {kept.name}): resuming the demo that "
+                     f"{music}'s manifest describes")
     if checked.changed:
         if state is not None:
             _forget_old_demo(ctx, state, music)
         state = DemoState(str(music), plan.fingerprint, plan.n_tracks, plan.seed, plan.seconds)
+    elif checked.reopened:
+        state.stages.clear()
+        notes.append(f"the demo's music in {music} is missing: rendering it again, then "
+                     "scanning, embedding and training anew")
+    if checked.changed or checked.recovered or checked.reopened:
         write_state(ctx.data_dir, state)
-    return _Build(ctx, state, plan, music, **options)
+    return _Build(ctx, state, plan, music, **options, notes=notes)
 
 
 def _forget_old_demo(ctx: "AppContext", old: "DemoState", music: Path) -> None:

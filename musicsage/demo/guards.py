@@ -1,0 +1,108 @@
+"""Guards of a demo build: one build of a library at a time, a state file that cannot be
+read, a music folder that cannot be written or whose music is gone.
+
+Each answers a way the build went wrong before (see each function): two builds crashing each
+other, an unreadable ``demo-state.json`` taken for "no demo" (a different demo built, the old
+one left in the library), a read-only folder recorded as the demo's, a finished demo "reused"
+with no music left to play.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from musicsage.demo.manifest import read_manifest
+from musicsage.demo.state import DemoState, read_state, state_path
+from musicsage.errors import MusicsageError
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+
+DEMO_LOCK_SUFFIX = ".demo-lock"
+"""The lock file of a library's demo build, beside its database (as the scan's and the
+embedding run's are: :mod:`musicsage.library.lock`)."""
+
+
+@contextmanager
+def build_lock(ctx: "AppContext", progress, cancel) -> Iterator[None]:
+    """One demo build of a library at a time, across processes (two ``demo`` runs, two
+    windows opened with ``--demo``): two at once deleted each other's ``.part`` files half
+    written (a crash) and both recorded the state. The second waits — saying so once, still
+    cancellable — then finds what the first built. The lock is :mod:`musicsage.library.lock`'s
+    flock (dropped by the kernel when its process dies, even killed); the window runs the
+    build as a task, so a window that waits stays responsive."""
+    from musicsage.library import lock
+
+    if lock.fcntl is None:  # pragma: no cover - Windows: builds are not serialised
+        yield
+        return
+    try:
+        ctx.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(f"{ctx.db_path}{DEMO_LOCK_SUFFIX}",
+                     os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        raise MusicsageError(f"cannot build the demo: the library folder {ctx.data_dir} is not "
+                             f"writable ({exc.strerror or exc})") from None
+    try:
+        lock.acquire_waiting(fd, progress, cancel, "generate", "demo build")
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} demo-build".encode("ascii"), 0)
+        except OSError:
+            pass  # only for the message another build shows
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def recorded_state(data_dir: Path, music: Path) -> tuple[DemoState | None, bool]:
+    """The recorded state, and whether it was recovered: a state file that cannot be read
+    (truncated, not JSON) is not "no demo here" — that rebuilt a demo of the default settings
+    and left the one built before in the library. The demo its music folder's manifest
+    describes (``music``: the folder asked for, else the default one), if the folder holds
+    this library's demo, is the one to resume; else refused in one line (nothing is changed,
+    the file is left where it is)."""
+    state, path = read_state(data_dir), state_path(data_dir)
+    if state is not None or not os.path.lexists(path):
+        return state, False
+    try:
+        manifest = read_manifest(music) or {}
+        owner = manifest.get("library")
+        if owner is not None and os.path.realpath(owner) != os.path.realpath(data_dir):
+            raise ValueError(owner)
+        return DemoState(str(music), str(manifest["fingerprint"]), int(manifest["n_tracks"]),
+                         int(manifest["seed"]), float(manifest["seconds"])), True
+    except (MusicsageError, KeyError, TypeError, ValueError):
+        raise MusicsageError(f"the demo's state file {path} cannot be read, and {music} holds "
+                             "no demo of this library to resume: move the file away to build "
+                             "a new demo (nothing was changed)") from None
+
+
+def check_writable(music: Path) -> None:
+    """Refuse, before anything is recorded, a music folder that cannot be written (while it
+    does not exist: the nearest folder above it): the build failed at its first file and left
+    a ``demo-state.json`` naming the folder, which every later ``demo`` went back to."""
+    folder = music
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
+                             "writable; choose another folder (nothing was changed)")
+
+
+def music_missing(music: Path) -> bool:
+    """Whether the demo's music is gone, all or some (its folder deleted or emptied): a
+    finished demo was "reused" with no music to play. A stat per file its manifest lists
+    (a few hundred: cheap enough for the window's start-up). With no manifest to go by, only
+    a folder gone or emptied counts (a folder of music is not taken for gone)."""
+    try:
+        manifest = read_manifest(music)
+    except MusicsageError:  # a manifest not to trust: the build refuses it in its own words
+        return False
+    if manifest is None:
+        return not music.is_dir() or not any(music.iterdir())
+    return not all(os.path.exists(music.joinpath(*name.split("/")))
+                   for name in manifest["files"])

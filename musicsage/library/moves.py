@@ -19,6 +19,8 @@ it when idle). It is stored in
 ``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track.
+(A copy made while the original's drive is unplugged is taken for a move: nothing tells it
+from a music folder renamed — ``mv Music Musik`` —, which must keep its tracks.)
 
 A track with no hash of its file as last scanned (a library of an older version, moved before
 its first scan with this one; a file unreadable when it was to be hashed) is matched on what
@@ -105,7 +107,9 @@ class _Noted:
 
 class MoveFinder:
     """One scan's move detection: :meth:`claim` new files, :meth:`note` every file written,
-    :meth:`record` their hashes once the scan's rows are in the DB."""
+    :meth:`record` their hashes and moves in the transaction that writes their rows
+    (:class:`~musicsage.library.scan_write.ScanWriter`), so a killed scan keeps both or
+    neither."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -203,7 +207,7 @@ class MoveFinder:
 
     def record(self) -> None:
         """Store the hashes of the noted files (for rows that exist by now) and where the
-        moved tracks came from."""
+        moved tracks came from; in the caller's transaction when there is one (a savepoint)."""
         rows = [(n.size, n.mtime_ns, n.hash, n.db_path) for n in self._noted if n.hash]
         moves = list(self._moved_from.items())
         self._noted.clear()

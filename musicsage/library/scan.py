@@ -35,13 +35,15 @@ A track whose file became unreadable loses its embeddings; once it reads it is *
 its error row goes. Non-audio files (by extension) are ignored quietly (playlist files among
 them are counted, not imported: :attr:`ScanReport.playlist_files`), as are hidden folders
 (``.Trash-1000``, ``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each
-folder and each file (by device and inode) is visited once, which also stops symlink loops.
+folder (by device and inode) is visited once, which also stops symlink loops, and each file
+once by its real path (each path of a hard link is a track, kept current: walk.unique_files).
 Folders that cannot be listed are recorded as errors, and tracks under them are *not* marked
 missing (we do not know they vanished). The walk itself is :mod:`musicsage.library.walk`.
 
 Resumable: tags are read outside any transaction and written in batches (one short
 transaction each, so the GUI can read meanwhile). A scan killed at any point leaves committed
-batches in place, and the next scan skips those files as unchanged.
+batches in place, with their files' hashes and moved tracks' old paths, and the next scan
+skips those files as unchanged.
 """
 
 from __future__ import annotations
@@ -211,8 +213,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     :mod:`musicsage.library.moves`): they must not be marked missing at their old one; and
     the DB paths of files deleted since they were listed (gone, not unreadable)."""
     total = len(found)
-    writer = ScanWriter(conn)
     moves = MoveFinder(conn)
+    writer = ScanWriter(conn, moves)
     unread = unread_paths(conn)
     reappeared: list[int] = []
     vanished: set[str] = set()
@@ -241,9 +243,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 report(progress, "scan", done, total, P.display(f.db_path))
         for f, info, moved_from in moves.settle():  # held by hold: moved, or new after all
             _add_new(f, info, moved_from, writer, moves, result)
-    finally:  # also on cancel: what is finished is kept
+    finally:  # also on cancel: what is finished is kept (with its moves: ScanWriter.moves)
         writer.flush()
-        moves.record()
         _mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
     return set(moves.moved), vanished

@@ -18,6 +18,7 @@ import os
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.moves import MoveFinder
 from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import FoundFile
@@ -50,9 +51,14 @@ def unread_paths(conn) -> set[str]:
 class ScanWriter:
     """Buffers probe results and writes them in one short transaction per batch."""
 
-    def __init__(self, conn):
+    def __init__(self, conn, moves: MoveFinder | None = None):
         self.conn = conn
         self.pending: list[tuple] = []
+        self.moves = moves
+        """The scan's move finder: its hashes and moves (``track_moves``) go into the same
+        transaction as the batch's rows. Written apart, at the end of the scan, they were
+        lost to a scan killed meanwhile (SIGKILL, a power cut): its moved tracks kept their
+        new paths, but playlists naming their old paths no longer found them."""
 
     def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
         """``kind``: 'track' (new or changed), 'moved', 'touched' (a known track's file whose
@@ -69,6 +75,8 @@ class ScanWriter:
                     self._unreadable(kind, f, track_id, payload)
                 else:
                     self._read(kind, f, track_id, payload)
+            if self.moves is not None:
+                self.moves.record()
         self.pending.clear()
 
     def _unreadable(self, kind: str, f: FoundFile, track_id: int | None, reason: str) -> None:

@@ -84,6 +84,11 @@ _VORBIS_KEYS = {"title": "title", "artist": "artist", "album": "album",
 _MP4_KEYS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "albumartist": "aART",
              "genre": "\xa9gen", "track_number": "trkn", "year": "\xa9day"}
 _FIRST_INT = re.compile(r"\d+")
+_MAX_TAG_INT = 2**31 - 1
+"""The largest track number or year a tag may give (a signed 32-bit int, as most players
+and tag formats hold them: MP4's track number has 16 bits): no real one comes near. A larger
+number is junk (``12345678901234567890123`` overflowed SQLite's 64-bit INTEGER, and the scan
+crashed on that file every time): the tag is left out, as one with no number is."""
 
 
 def _first(value: Any) -> Any:
@@ -93,14 +98,18 @@ def _first(value: Any) -> Any:
 
 
 def _as_int(value: Any) -> int | None:
-    """'3/12' → 3, '2001-05-03' → 2001, (3, 12) → 3; None when there is no number."""
+    """'3/12' → 3, '2001-05-03' → 2001, (3, 12) → 3; None when there is no number, or one
+    out of 0..:data:`_MAX_TAG_INT`."""
     value = _first(value)
     if value is None:
         return None
-    if isinstance(value, int):
-        return value
-    m = _FIRST_INT.search(str(value))
-    return int(m.group()) if m else None
+    if not isinstance(value, int):
+        m = _FIRST_INT.search(str(value))
+        digits = (m.group().lstrip("0") or "0") if m else ""
+        if not digits or len(digits) > len(str(_MAX_TAG_INT)):  # int() refuses 4,300 digits
+            return None
+        value = int(digits)
+    return value if 0 <= value <= _MAX_TAG_INT else None
 
 
 def _as_text(value: Any) -> str | None:

@@ -3,8 +3,9 @@ opens any file (:mod:`musicsage.library.scan` decides what each found file means
 library).
 
 Non-audio files (by extension) are skipped quietly, as are hidden folders (``.Trash-1000``,
-``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each folder and each file
-(by device and inode) is visited once, which also stops symlink loops. Linux's /proc, /sys
+``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each folder (by device and
+inode) is visited once, which also stops symlink loops, and each file once by its real path
+(a hard link's paths are two files: :func:`unique_files`). Linux's /proc, /sys
 and /dev are never entered (:data:`SYSTEM_FOLDERS`). What cannot be used is reported through
 ``on_error`` and the walk goes on.
 """
@@ -84,8 +85,16 @@ def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile |
     fmt = audio_format(os.path.basename(fs_path))
     if fmt is None or os.path.basename(fs_path).startswith("._"):
         return None
-    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, st.st_mtime_ns,
+    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, _stored_ns(st.st_mtime_ns),
                      (st.st_dev, st.st_ino), via_link)
+
+
+def _stored_ns(ns: int) -> int:
+    """A modification time as SQLite's signed 64-bit INTEGER holds it. One past the year 2262
+    (a camera's clock, a damaged file system; ``touch -d 2400-01-01``) overflowed it and the
+    scan crashed on that file every time. Wrapped, not clamped: two such times stay apart,
+    and the same file gives the same stamp on every scan."""
+    return (ns + 2**63) % 2**64 - 2**63
 
 
 def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
@@ -197,10 +206,24 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
 
 
 def unique_files(found: Iterable[FoundFile]) -> list[FoundFile]:
-    """One entry per (device, inode), preferring a path that is not a file symlink; walk order."""
-    best: dict[tuple[int, int], FoundFile] = {}
+    """One entry per file as its real path names it, preferring a path that is not a file
+    symlink; walk order.
+
+    A file symlink beside its target is the target reached again: scanned once. A hard
+    link is not: the same inode under another real path is a track of its own, in another
+    folder on purpose (:func:`~musicsage.library.spellings._same_file`), so each of its
+    paths is kept. Kept one per inode, the path the walk met first was read and the other
+    track (``z/song.flac`` beside the new link ``a/hard.flac``) kept its old tags and
+    vectors for good after the file was edited. Only paths that share an inode are
+    resolved, so a walk without links costs no more."""
+    found = list(found)
+    per_inode: dict[tuple[int, int], int] = {}
     for f in found:
-        old = best.get(f.inode)
+        per_inode[f.inode] = per_inode.get(f.inode, 0) + 1
+    best: dict[object, FoundFile] = {}
+    for f in found:
+        key = f.inode if per_inode[f.inode] == 1 else os.path.realpath(f.fs_path)
+        old = best.get(key)
         if old is None or (old.via_link and not f.via_link):
-            best[f.inode] = f
+            best[key] = f
     return list(best.values())

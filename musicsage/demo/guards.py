@@ -104,5 +104,15 @@ def music_missing(music: Path) -> bool:
         return False
     if manifest is None:
         return not music.is_dir() or not any(music.iterdir())
-    return not all(os.path.exists(music.joinpath(*name.split("/")))
-                   for name in manifest["files"])
+    return missing_files(music, manifest) > 0
+
+
+def missing_files(music: Path, manifest: dict | None = None) -> int:
+    """How many of the files the demo's manifest lists are gone (0 with no manifest to go
+    by): the note of a repaired demo says how much of it was rendered again."""
+    try:
+        manifest = manifest or read_manifest(music) or {"files": []}
+    except MusicsageError:
+        return 0
+    return sum(not os.path.exists(music.joinpath(*name.split("/")))
+               for name in manifest["files"])

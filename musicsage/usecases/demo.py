@@ -60,6 +60,9 @@ class _Build:
     workers: int | None
     notes: list[str] = field(default_factory=list)
     """One line each for what was found and mended (:attr:`DemoReport.notes`)."""
+    kept_model: int | None = None
+    """A repaired demo (its music re-rendered, or its state recovered): the graph model the
+    library uses, which stays current (:func:`_keep_graph_model`)."""
 
 
 def demo_data_dir() -> Path:
@@ -220,24 +223,65 @@ def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -
 
     checked = _settings(ctx, n_tracks, seed, seconds, music_dir)
     state, plan, music = checked.state, checked.plan, checked.music
+    repaired = not checked.changed and (checked.recovered or checked.reopened)
+    model = _current_graph_model(ctx) if repaired else None
+    kept_words = "" if model is None else f"; graph model {model} stays current (not retrained)"
     notes = []
     if checked.recovered:
         bad = state_path(ctx.data_dir)
         kept = bad.with_name(bad.name + ".unreadable")
         os.replace(bad, kept)
         notes.append(f"{bad} could not be read (kept as {kept.name}): resuming the demo that "
-                     f"{music}'s manifest describes")
+                     f"{music}'s manifest describes{kept_words}")
     if checked.changed:
         if state is not None:
             _forget_old_demo(ctx, state, music)
         state = DemoState(str(music), plan.fingerprint, plan.n_tracks, plan.seed, plan.seconds)
     elif checked.reopened:
-        state.stages.clear()
-        notes.append(f"the demo's music in {music} is missing: rendering it again, then "
-                     "scanning, embedding and training anew")
+        notes.append(_reopened_note(music, model is None) + kept_words)
+    if repaired:
+        _keep_graph_model(state, model)
     if checked.changed or checked.recovered or checked.reopened:
         write_state(ctx.data_dir, state)
-    return _Build(ctx, state, plan, music, **options, notes=notes)
+    return _Build(ctx, state, plan, music, **options, notes=notes, kept_model=model)
+
+
+def _current_graph_model(ctx: "AppContext") -> int | None:
+    """The graph model the library uses (None: none yet, or no library yet)."""
+    if not ctx.db_path.is_file():
+        return None
+    from musicsage.library.db import connect
+    from musicsage.library.queries import current_graph_model_row
+
+    row = current_graph_model_row(connect(ctx))
+    return None if row is None else int(row["id"])
+
+
+def _keep_graph_model(state: "DemoState", model: int | None) -> None:
+    """Reopen a repaired demo's stages: generate, scan and embed run again (each only does
+    what is missing: files gone, tracks without vectors). The later ones run again only when
+    the library has no current graph model — a repair trained a new model and made it
+    current, replacing the one the user had chosen (``models --use``); the maps are drawn
+    again when the embed stage changed vectors (:func:`_embed`)."""
+    later = {} if model is None else {
+        name: {**state.stages.get(name, {}), "kept_model": model} for name in _AFTER_EMBED}
+    state.stages.clear()
+    state.stages.update(later)
+
+
+def _reopened_note(music: Path, retrain: bool) -> str:
+    """The line that says how much of a finished demo's music is gone, and what is done."""
+    from musicsage.demo.guards import missing_files
+    from musicsage.text import counted, noun
+
+    gone = missing_files(music)
+    found = (f"{counted(gone, 'file')} of the demo's music in {music} "
+             f"{noun(gone, 'is', 'are')} missing" if gone
+             else f"the demo's music in {music} is missing")
+    it = "it" if gone <= 1 else "them"
+    if retrain:
+        return f"{found}: rendering {it} again, then scanning, embedding and training anew"
+    return f"{found}: rendering {it} again and scanning"
 
 
 def _forget_old_demo(ctx: "AppContext", old: "DemoState", music: Path) -> None:
@@ -349,6 +393,9 @@ def _embed(build: _Build, progress, cancel) -> dict:
     model = build.audio_model or default_audio_model(build.ctx)
     r = pipeline.embed(build.ctx, model, max_seconds=DEMO_EMBED_MAX_SECONDS,
                        torch_threads=DEMO_TORCH_THREADS, progress=progress, cancel=cancel)
+    if r.embedded and build.kept_model is not None:  # a repair changed vectors: new maps
+        for name in ("audio_map", "map"):
+            build.state.stages.pop(name, None)
     return {"model_id": r.model_id, "model_version": r.model_version, "embedded": r.embedded,
             "failed": r.failed, "reason": r.reason}
 
@@ -384,6 +431,9 @@ def _map(build: _Build, progress, cancel) -> dict:
         return {"skipped": "; ".join(notes.values())}
     return {"spaces": spaces, **({"notes": notes} if notes else {})}
 
+
+_AFTER_EMBED = ("audio_map", "train", "map")
+"""The stages a repaired demo keeps while the library has a graph model (:func:`_prepare`)."""
 
 _STAGES: dict[str, Callable[[_Build, object, object], dict]] = {
     "generate": _generate, "scan": _scan, "embed": _embed, "audio_map": _audio_map,

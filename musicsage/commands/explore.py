@@ -100,7 +100,8 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     _fill_list_defaults(args)
     check_m3u(args.m3u)
     try:
-        args.playlist = resolve_playlist(ctx, args.playlist)
+        args.playlist = resolve_playlist(ctx, args.playlist,  # a write takes no piece
+                                         exact=bool(args.add or args.remove))
     except AmbiguousPlaylist as exc:
         _print_candidates(args, exc)
         raise

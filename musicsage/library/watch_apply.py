@@ -151,8 +151,10 @@ class WatchReport:
         s = self.scan
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
-                    or s.playlists_gone or self.gone_roots or self.back_roots
-                    or replaced_imports_note(self.playlists) or self.interrupted                    or getattr(self.embed, "embedded", 0))
+                    or s.playlists_gone or s.playlists_unreachable  # said: a drive unplugged
+                    or self.gone_roots or self.back_roots
+                    or replaced_imports_note(self.playlists) or self.interrupted
+                    or getattr(self.embed, "embedded", 0))
 
     @property
     def needs_embedding(self) -> bool:

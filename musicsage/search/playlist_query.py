@@ -4,7 +4,10 @@ PLAYLIST may be, tried in this order: a playlist id (``3``, ``#3``, ``id:3``); t
 imported playlist file (or its ``file://`` URI, as a file manager's copy gives: read as QUERY
 reads one); its name (or file name without extension), compared case- and
 accent-insensitively; then text contained in one name. Several matches at the best tier
-raise :class:`AmbiguousPlaylist`, which names them.
+raise :class:`AmbiguousPlaylist`, which names them. A bare number that is no playlist id
+names only a playlist called just that ("2012" is not "Best of 2012"). To write into a
+playlist (``exact``) only an id, a path or the exact name (in any case) will do: anything
+looser raises :class:`InexactPlaylist`, which lists what it would have matched.
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ class AmbiguousPlaylist(MusicsageError):
     name (a ``Favourites.m3u8`` per player) were told apart by their ids alone, which say
     nothing about which file is which."""
 
-    def __init__(self, text: str, candidates: list[tuple[int, str, str]]) -> None:
+    def __init__(self, text: str, candidates: list[tuple[int, str, str]],
+                 message: str | None = None) -> None:
         self.candidates = candidates
         self.total = len(candidates)
         # the candidates go on stdout, one a line (:meth:`lines`), as an ambiguous track's
         # do: all of them in this line made one 600-character line of stderr
-        super().__init__(f"{text!r} matches {len(candidates)} playlists; give its id or "
-                         "file path")
+        super().__init__(message or f"{text!r} matches {len(candidates)} playlists; give its "
+                         "id or file path")
 
     def lines(self) -> list[str]:
         """One line per candidate (``     4  Mix  (~/Music/mix.m3u)``), the first
@@ -53,6 +57,17 @@ class AmbiguousPlaylist(MusicsageError):
                 for pid, name, path in self.candidates]
 
 
+class InexactPlaylist(AmbiguousPlaylist):
+    """``suggest Mix --add …`` wrote into ``Remix Classics.m3u8``: a piece of a name is fine
+    for a list of suggestions, which says which playlist it used, not for a write into the
+    user's own file. The playlists the text would have matched are listed as an ambiguous
+    name's are."""
+
+    def __init__(self, text: str, candidates: list[tuple[int, str, str]]) -> None:
+        super().__init__(text, candidates, f"{text!r} is not the exact name of a playlist; "
+                         "give its id, file path or exact name; nothing was written")
+
+
 def home_short(stored: str) -> str:
     """A stored path for display, the home folder written ``~`` (shorter, and the same
     path on every machine of the user's)."""
@@ -64,9 +79,10 @@ def home_short(stored: str) -> str:
     return display(stored)
 
 
-def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
+def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool = False) -> int:
     """The playlist id ``text`` names; :class:`AmbiguousPlaylist` or
-    :class:`MusicsageError` otherwise."""
+    :class:`MusicsageError` otherwise; with ``exact`` (a write), :class:`InexactPlaylist`
+    unless it is an id, a path or the exact name."""
     from musicsage.library.paths import from_fs
 
     names = playlist_names(conn)
@@ -88,11 +104,19 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int) -> int:
              [pid for pid, name in names.items() if normalise(name) == wanted],
              [pid for pid, stem in stems.items() if stem == wanted],
              [pid for pid, name in names.items() if wanted and wanted in normalise(name)]]
-    for tier in tiers:
+    if m:  # a number no playlist has as id: only a name that is just it, not "Best of 2012"
+        tiers = tiers[:1]
+        if not tiers[0]:
+            raise MusicsageError(f"no playlist #{m.group(1)}: see `musicsage playlists` for "
+                                 "the ids")
+    files = {pid: path for path, pid in paths.items()}
+    for n, tier in enumerate(tiers):
         tier = sorted(set(tier))
+        if exact and n and tier:  # a write: a name as typed (in any case) or nothing
+            loose = sorted(set().union(*tiers[1:]))
+            raise InexactPlaylist(text, [(pid, names[pid], files[pid]) for pid in loose])
         if len(tier) == 1:
             return tier[0]
         if tier:
-            files = {pid: path for path, pid in paths.items()}
             raise AmbiguousPlaylist(text, [(pid, names[pid], files[pid]) for pid in tier])
     raise MusicsageError(f"no playlist matches {text!r} (by id, path or name)")

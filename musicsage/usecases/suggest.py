@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
-def resolve_playlist(ctx: "AppContext", playlist: int | str) -> int:
-    """The playlist id a user's PLAYLIST names: an id, the file's path, or its name.
+def resolve_playlist(ctx: "AppContext", playlist: int | str, *, exact: bool = False) -> int:
+    """The playlist id a user's PLAYLIST names: an id, the file's path, or its name (with
+    ``exact``, for a write, its whole name: not a piece of it).
     Raises :class:`~musicsage.search.playlist_query.AmbiguousPlaylist` when the name fits
     several, MusicsageError when none — or when it is empty: ``suggest ''`` said "no playlist
     matches ''" where ``similar ''`` says the query is empty."""
@@ -33,7 +34,7 @@ def resolve_playlist(ctx: "AppContext", playlist: int | str) -> int:
 
     if not str(playlist).strip():
         raise MusicsageError("empty playlist: give a playlist id, a path or a name")
-    return resolve(connect(ctx), playlist)
+    return resolve(connect(ctx), playlist, exact=exact)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -132,7 +133,7 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     from musicsage.library.relations import playlist_member_ids
     from musicsage.search.suggest import copies_of_members
 
-    conn, playlist_id = connect(ctx), resolve_playlist(ctx, playlist)
+    conn, playlist_id = connect(ctx), resolve_playlist(ctx, playlist, exact=True)
     ids = [int(t) for t in track_ids]
     copies = copies_of_members(conn, ids, playlist_member_ids(conn, playlist_id),
                                same_content_only=True)
@@ -154,5 +155,6 @@ def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequ
     from musicsage.library.db import connect
     from musicsage.library.playlists.remove import remove_from_playlist as remove
 
-    return remove(connect(ctx), ctx.data_dir, resolve_playlist(ctx, playlist), list(track_ids),
+    pid = resolve_playlist(ctx, playlist, exact=True)  # a write: no piece of a name
+    return remove(connect(ctx), ctx.data_dir, pid, list(track_ids),
                   expected_sha256=expected_sha256, progress=progress)

@@ -35,6 +35,7 @@ from typing import Callable, Mapping, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library.playlists.base import PlaylistError, RawEntry, format_for, split_lines
+from musicsage.library.playlists.resolve import _DRIVE, _SCHEME
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -136,8 +137,11 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
             text = urllib.parse.quote(rel, safe="/")
         elif text != text.rstrip():
             return uri  # readers strip a line's (a value's) ends: only a URI keeps them
-        elif text != text.lstrip() or text.startswith("#"):
-            text = "./" + text  # else a space lost, or the line read as an M3U comment
+        elif text != text.lstrip() or text.startswith("#") or _SCHEME.match(text) \
+                or _DRIVE.match(text):
+            # else a space lost, the line read as an M3U comment, or as a URI or another
+            # machine's drive (``file:odd.wav``, ``C:/x.wav``) as the reader takes them
+            text = "./" + text
         return text.replace("/", "\\") if style.backslash else text
     if style.kind == "uri" or uri_only:
         return uri

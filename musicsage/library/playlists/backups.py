@@ -62,10 +62,11 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
     stem, ext = os.path.splitext(os.path.basename(fs_path))
     stamp = backup_stamp()
     prefix = f"{stem}.{backup_key(fs_path)}.{stamp}"
+    mode = _backup_mode(fs_path)
     for n in range(_next_number(fs_path, backup_root, stamp), 1000):
         target = backup_root / f"{prefix}{'-' + str(n) if n else ''}{ext}"
         try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         except FileExistsError:
             continue
         except OSError as exc:
@@ -81,6 +82,17 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
         fsync_folder(backup_root)  # a power cut during an in-place write: the way back stays
         return target
     raise MusicsageError(f"cannot name a backup of {P.shown(fs_path)} in {backup_root}")
+
+
+def _backup_mode(fs_path: str) -> int:
+    """The permission bits of a backup of ``fs_path``: the file's own read/write bits, never
+    more than ``0o644`` (and less by the umask). A fixed 0644 made the copy of a private
+    (0600) playlist readable by every user of the machine; one that cannot be looked at
+    gets 0600."""
+    try:
+        return stat.S_IMODE(os.stat(fs_path).st_mode) & 0o644
+    except OSError:
+        return 0o600
 
 
 def _next_number(fs_path: str, backup_root: Path, stamp: str) -> int:

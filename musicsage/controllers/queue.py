@@ -8,7 +8,9 @@ The queue holds track ids and the index of the one playing. A radio queue asks
 anything in it); a missing file is skipped when its turn comes, and so is a file the player
 cannot play. When it is the audio output that failed, no other track would play either: the
 queue stops where it is, kept whole, and says so once (it skipped through every track, one
-warning each, and a radio kept refilling). The queue only follows the player while it is the
+warning each, and a radio kept refilling); so does a file whose whole music folder is gone (a
+drive unplugged: :mod:`~musicsage.controllers.queue_folders`), and its folder's other tracks
+are not tried while it stays gone. The queue only follows the player while it is the
 queue that plays: playing something else (a click on the map) leaves it where it was.
 
 Previous and Next step through the queue as a music player does: Previous within the first
@@ -23,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, why_unplayable
+from musicsage.controllers.queue_folders import (folder_gone, folder_gone_text, gone_folder,
+                                                 track_folder)
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import counted
@@ -126,6 +130,11 @@ class QueueController:
         self._refilling = False
         self._stalled = False
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
+        self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
+        self._detached = False
+        """The current entry was removed (it may play on): :attr:`current` is the entry before
+        it, Next plays the one that followed it, Previous the one before it."""
+        self._stopped = False  # the queue stopped on errors: nothing of it plays
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
 
@@ -170,6 +179,8 @@ class QueueController:
         """A new queue (``announce``: say so now; else the caller's next step says it)."""
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = False
+        self._detached = self._stopped = False
+        self._gone = set()
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -185,7 +196,7 @@ class QueueController:
 
     def has_previous(self) -> bool:
         """Whether Previous has an entry to go to (a playable one before the current)."""
-        return self._playable_before(self.current) is not None
+        return self._playable_before(self.current + self._detached) is not None
 
     def has_next(self) -> bool:
         """Whether Next has an entry to go to (a playable one after the current)."""
@@ -194,10 +205,10 @@ class QueueController:
     def previous(self, position_seconds: float = 0.0) -> None:
         """Previous, ``position_seconds`` into the track the player has: late in the queue's
         own track it starts again (:attr:`restart`); else the playable entry before plays."""
-        if self.active and position_seconds >= RESTART_AFTER_SECONDS:
+        if self.active and not self._detached and position_seconds >= RESTART_AFTER_SECONDS:
             self.restart.emit()
             return
-        index = self._playable_before(self.current)
+        index = self._playable_before(self.current + self._detached)
         if index is not None:
             self._play(index)
 
@@ -228,26 +239,65 @@ class QueueController:
 
     def play_failed(self, kind: str, message: str) -> None:
         """The player could not play a track (``kind``: the engine's ``error_kind``), said
-        once: a failed output that stops the queue is said in the queue's line
-        (:meth:`track_failed`), any other failure — a file, or anything played outside the
-        queue — in the player's ``message``."""
-        if not (kind == DEVICE_FAILED and self.active):
+        once: a failed output, or a music folder gone, that stops the queue is said in the
+        queue's line (:meth:`track_failed`), any other failure — a file, or anything played
+        outside the queue — in the player's ``message``."""
+        stops = kind == DEVICE_FAILED or self._gone_folder() is not None
+        if not (stops and self.active):
             self.app.notify(message, "warning")
         self.track_failed(kind, message)
 
     def track_failed(self, kind: str = "file", reason: str = "") -> None:
         """The player could not play the queue's track (``kind``: the engine's
-        ``error_kind``). A file that cannot play is skipped. An audio output that failed
-        stops the queue where it is, kept whole, with one line that says so: every other
-        track would fail the same way (a radio refilled for ever)."""
+        ``error_kind``). A file that cannot play is skipped. An audio output that failed, or
+        a file whose whole music folder is gone (a drive unplugged), stops the queue where it
+        is, kept whole, with one line that says so: every other track would fail the same way
+        (one warning each, and a radio refilled for ever)."""
         if not self.active:
             return
-        if kind != DEVICE_FAILED:
-            self.next()
+        folder = self._gone_folder() if kind != DEVICE_FAILED else None
+        if kind != DEVICE_FAILED and folder is None:
+            self._play(self.current + 1, after_failure=True)
             return
+        if folder is not None:
+            self._gone.add(folder)
         self.active = self._stalled = False
+        self._stopped = True
         self.changed.emit()
-        self.app.notify(output_failed_text(reason), "warning")
+        self.app.notify(folder_gone_text(folder) if folder is not None
+                        else output_failed_text(reason), "warning")
+
+    def _folder(self, track_id: int) -> str | None:
+        return track_folder(self.app.library.snapshot, track_id)
+
+    def _gone_folder(self) -> str | None:
+        """The music folder of the queue's current track, if it is gone (:func:`gone_folder`)."""
+        if not (self.active and 0 <= self.current < len(self.tracks)):
+            return None
+        return gone_folder(self.app.library.snapshot, self.tracks[self.current])
+
+    @property
+    def marked(self) -> int:
+        """The entry a view marks ▶ (-1: none): none while the entry that played was removed
+        from the queue, or once the queue stopped on errors — nothing of it plays then."""
+        return -1 if self._detached or self._stopped else self.current
+
+    def can_start(self) -> bool:
+        """Whether Play, with nothing in the player, has a track to play (:meth:`start`)."""
+        return self._start_track() is not None
+
+    def start(self) -> None:
+        """Play with nothing in the player (Play, Space): the queue's track while it plays,
+        else the selected track, as a double-click plays it; else nothing (Play is greyed)."""
+        if self.active and not self._detached and 0 <= self.current < len(self.tracks):
+            self._play(self.current)
+        elif (track := self._start_track()) is not None:
+            self.app.selection.play_track(track)
+
+    def _start_track(self) -> int | None:
+        if self.active and not self._detached and 0 <= self.current < len(self.tracks):
+            return self.tracks[self.current]
+        return self.app.selection.selected
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
@@ -264,20 +314,34 @@ class QueueController:
         snap = self.app.library.snapshot
         return not why_unplayable(snap.by_id.get(track_id) if snap else None)
 
-    def _play(self, index: int) -> None:
-        while 0 <= index < len(self.tracks) and not self._playable(self.tracks[index]):
-            index += 1  # a file gone since it was queued: skipped
+    def _play(self, index: int, *, after_failure: bool = False) -> None:
+        """Play the entry at ``index``, or the first playable one after it: a file the last
+        scan found missing is skipped, and so, without trying it, is one in a music folder
+        this queue found gone (while it still is). ``after_failure``: the entry before it
+        failed (the queue's end is then reached on errors: no entry is marked playing)."""
+        self._gone = {f for f in self._gone if folder_gone(f)}  # a drive plugged back in
+        passed = None
+        while 0 <= index < len(self.tracks):
+            if self._gone and (folder := self._folder(self.tracks[index])) in self._gone:
+                passed = folder
+            elif self._playable(self.tracks[index]):
+                break
+            index += 1
         if self.radio and len(self.tracks) - max(index, 0) <= REFILL_AT:
             self._refill()
         if not 0 <= index < len(self.tracks):
             # the end: a radio waiting for its refill goes on when it arrives
             self._stalled = self.radio and self._refilling and index >= len(self.tracks)
             self.active = False
+            self._stopped = after_failure or passed is not None
             if index >= len(self.tracks):
                 self.current = len(self.tracks) - 1
             self.changed.emit()
+            if passed is not None:
+                self.app.notify(folder_gone_text(passed), "warning")
             return
         self.current = index
+        self._detached = self._stopped = False
         self.active = True  # before it is said: Previous late in the track restarts it
         self.changed.emit()
         self.app.selection.play_track(self.tracks[index])
@@ -346,7 +410,9 @@ class QueueController:
 
     def _drop(self, indexes: set[int]) -> None:
         """Take those entries out, in one change; a removed current track leaves the one
-        after it to play next."""
+        after it to play next, the one before it to Previous, and no entry marked ▶ (it was
+        moved onto the entry before, while the removed track played on)."""
+        self._detached = self._detached or self.current in indexes
         self.current -= sum(i <= self.current for i in indexes)
         self.tracks = [t for i, t in enumerate(self.tracks) if i not in indexes]
         self.changed.emit()

@@ -10,7 +10,7 @@ rescan: the file was re-imported) the suggestions are asked again, with the file
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import window_note
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.library.playlists.edit import AddReport
     from musicsage.search.types import SuggestResult
+
+
+NOT_ADDED_SHOWN = 3
+"""Tracks named in the "Not added" line; the rest are counted ("and 5 more")."""
+
+
+def not_added_text(skipped: Sequence[dict], label: Callable[[int], str]) -> str:
+    """"Not added: Golden Circuit — Aiko Adeyemi (already in the playlist); …; and 5 more":
+    each track by its label, as the rest of the window names it ("#25" meant nothing)."""
+    named = [f"{label(s['track_id'])} ({s['reason']})" for s in skipped[:NOT_ADDED_SHOWN]]
+    more = len(skipped) - len(named)
+    return "Not added: " + "; ".join(named) + (f"; and {more} more" if more else "")
 
 
 class SuggestionsController:
@@ -118,9 +130,8 @@ class SuggestionsController:
         if report.added:
             self.app.notify(f"Added {counted(len(report.added), 'track')} to "
                             f"{Path(report.path).name} (backup: {report.backup})")
-        skipped = "; ".join(f"#{s['track_id']} {s['reason']}" for s in report.skipped)
-        if skipped:
-            self.app.notify(f"Not added: {skipped}", "warning")
+        if report.skipped:
+            self.app.notify(not_added_text(report.skipped, self.app.selection.label), "warning")
         self.added.emit(report)
         self.app.library.reload()  # the suggestions follow (see __init__)
 

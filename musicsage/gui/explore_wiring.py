@@ -107,9 +107,10 @@ def _connect_queue(w: "MainWindow") -> None:
     panel, q = w.queue, w.app.queue
 
     def changed() -> None:
-        panel.show_queue(q.labels(), q.current, q.name, q.note, q.mode,
+        panel.show_queue(q.labels(), q.marked, q.name, q.note, q.mode,
                          can_play=w.app.selection.can_play(), mode_applies=q.mode_applies)
         w.player.set_queue_steps(q.has_previous(), q.has_next(), q.active)
+        w.player.set_can_start(q.can_start())
 
     def player_state(state: str) -> None:
         if state == "ended":
@@ -131,6 +132,9 @@ def _connect_queue(w: "MainWindow") -> None:
     panel.save_requested.connect(save)
     w.player.state_changed.connect(player_state)
     w.player.failed.connect(q.play_failed)
+    w.player.start_requested.connect(q.start)  # Play with nothing loaded
+    w.app.selection.changed.connect(lambda *_a: w.player.set_can_start(q.can_start()))
+    w.app.selection.deselected.connect(lambda *_a: w.player.set_can_start(q.can_start()))
     w.player.previous_requested.connect(q.previous)
     w.player.next_requested.connect(q.next)
     q.restart.connect(w.player.restart)

@@ -107,6 +107,7 @@ class PlayerBar(QWidget):
     previous_requested = Signal(float)  # seconds into the track: the queue decides what it does
     next_requested = Signal()
     play_refused = Signal()  # play/pause asked while nothing can play: the queue says why
+    start_requested = Signal()  # Play with nothing loaded: the queue's or the selected track
 
     def __init__(self, parent: QWidget | None = None, *,
                  stream_factory: StreamFactory | None = None) -> None:
@@ -118,6 +119,7 @@ class PlayerBar(QWidget):
         self._last_seen = (self.engine.generation, self.engine.state)
         self._queue_steps = (False, False)  # the queue has an entry before / after its current
         self._queue_active = False  # the queue plays: Previous late in a track restarts it
+        self._can_start = False  # with nothing loaded, Play has a track to play (set_can_start)
 
         self.icons = PaletteIcons(self)
         self._build_buttons()
@@ -160,6 +162,7 @@ class PlayerBar(QWidget):
         self._timer.start()
         if not self.available:
             self._set_enabled(False, self.unavailable_reason)
+        self._enable_play()
         self._enable_steps()
 
     def _build_buttons(self) -> None:
@@ -240,10 +243,31 @@ class PlayerBar(QWidget):
             tip_unless(w, None if enabled else why)
             w.setEnabled(enabled)
         self.setToolTip("" if enabled else reason)
+        self._enable_play()
         if not enabled:
             self.title_label.setText("Playback unavailable")
             self.title_label.setToolTip(reason)
         self._enable_steps()
+
+    def set_can_start(self, can: bool) -> None:
+        """Whether Play, with nothing loaded, has a track to start (the queue's, or the one
+        selected): without one Play is greyed — it was on beside "Nothing playing" and did
+        nothing."""
+        self._can_start = can
+        self._enable_play()
+
+    def nothing_loaded(self) -> bool:
+        """No track to resume: none loaded yet, or the last one failed to open."""
+        eng = self.engine
+        return eng.state == "empty" or (eng.state == "error" and eng.error_kind != "device")
+
+    def _enable_play(self) -> None:
+        """Play on while there is something to play or resume (where sound works: without,
+        :meth:`_set_enabled` greys it and says why)."""
+        if self.available:
+            self.play_button.setEnabled(self._can_start or not self.nothing_loaded())
+            tip_unless(self.play_button, None if self.play_button.isEnabled()
+                       else "Select a track to play it")
 
     def set_queue_steps(self, has_previous: bool, has_next: bool, active: bool = False) -> None:
         """Whether the queue has an entry before / after its current one (it decides), and
@@ -286,9 +310,13 @@ class PlayerBar(QWidget):
 
     def toggle(self) -> None:
         """Play or pause; where nothing can play, say so (``play_refused``): Space did nothing
-        at all without a sound card."""
+        at all without a sound card. With nothing loaded, the window plays the queue's or the
+        selected track (``start_requested``): the engine had nothing to play."""
         if not self.available:
             self.play_refused.emit()
+            return
+        if self.nothing_loaded():
+            self.start_requested.emit()
             return
         self.engine.toggle()
         self._poll()
@@ -331,6 +359,7 @@ class PlayerBar(QWidget):
             icon = (QStyle.StandardPixmap.SP_MediaPause if state in ("playing", "loading")
                     else QStyle.StandardPixmap.SP_MediaPlay)
             self.icons.set(self.play_button, icon)
+            self._enable_play()
             if state == "error":
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)

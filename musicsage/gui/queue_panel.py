@@ -180,18 +180,13 @@ class QueuePanel(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
-        self.mode = QComboBox(self)
-        for key, label in MODES:
-            self.mode.addItem(label, key)
-        self.mode.setToolTip("How a radio picks the next tracks: neighbours of the track it "
-                             "started from, or of the track before")
-        self.mode.currentIndexChanged.connect(lambda _i: self.mode_changed.emit(self.mode.currentData()))
-        self.mode.setAccessibleName("How the radio picks")  # else read as its choice alone
+        self.mode = self._mode_choice()
         self.list = QueueList(self)
         self.list.setAccessibleName("Play queue")  # a reader said "list" and nothing more
         self.list.moved.connect(self.move_requested)
         self.list.remove_requested.connect(self.remove_requested)
         self.list.play_requested.connect(self.play_requested)
+        self.list.selectionModel().currentChanged.connect(lambda *_a: self._enable_edits())
         self.empty = QLabel(EMPTY, self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -231,6 +226,17 @@ class QueuePanel(QWidget):
         layout.addLayout(self.save_row)
         self._fit_buttons()
         self.show_queue([], -1, "", "", "close")
+
+    def _mode_choice(self) -> QComboBox:
+        """Stay close / Drift: how a radio picks the tracks it adds."""
+        mode = QComboBox(self)
+        for key, label in MODES:
+            mode.addItem(label, key)
+        mode.setToolTip("How a radio picks the next tracks: neighbours of the track it "
+                        "started from, or of the track before")
+        mode.currentIndexChanged.connect(lambda _i: self.mode_changed.emit(mode.currentData()))
+        mode.setAccessibleName("How the radio picks")  # else read as its choice alone
+        return mode
 
     def one_row_width(self) -> int:
         """The width the buttons need on one row, with the panel's margins."""
@@ -299,9 +305,17 @@ class QueuePanel(QWidget):
         has = len(labels) > 0
         self.list.setVisible(has)
         self.empty.setVisible(not has)
-        for b in (self.up_button, self.down_button, self.remove_button, self.clear_button,
-                  self.save_button):
+        for b in (self.clear_button, self.save_button):
             b.setEnabled(has)
+        self._enable_edits()
+
+    def _enable_edits(self) -> None:
+        """↑, ↓ and Remove on while a row is chosen and they can do something with it (the
+        first row goes no higher): they were on with no row chosen, and did nothing."""
+        row, count = self.list.currentRow(), self.list.count()
+        self.remove_button.setEnabled(0 <= row < count)
+        self.up_button.setEnabled(0 < row < count)
+        self.down_button.setEnabled(0 <= row < count - 1)
 
     def _shift(self, step: int) -> None:
         row = self.list.currentRow()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QTextOption
 from PySide6.QtWidgets import QWidget
 
@@ -326,11 +326,16 @@ class TrainingPlots(QObject):
         # the share of the text left of the line: 0 (right of it) or 1 — off the kept
         # point's marker by a gap — else what fits
         off = (VAL_SYMBOL / 2 + KEPT_GAP) / width
-        side = -off if box.right() - x >= x - box.left() else 1.0 + off
+        roomier = box.right() - x >= x - box.left()
         lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
-        share = min(max(side, lo), hi) if lo <= hi else 0.5
-        label.anchors = [(share, 0.5), (share, 0.5)]
-        label.setPosition(self._kept_label_height(plot, line.value()))
+        shares = [min(max(side, lo), hi) if lo <= hi else 0.5
+                  for side in ((-off, 1.0 + off) if roomier else (1.0 + off, -off))]
+        place = (shares[0], self._kept_label_height(plot, line.value()))
+        if plot is self.val_plot:
+            spans = [(share, (x - share * width, x + (1 - share) * width)) for share in shares]
+            place = self._clear_of_curve(plot, line.value(), spans) or place
+        label.anchors = [(place[0], 0.5), (place[0], 0.5)]
+        label.setPosition(place[1])
 
     def _kept_label_height(self, plot: pg.PlotWidget, step: float) -> float:
         """Where along the "kept" line its label goes (0: foot, 1: top). On the validation
@@ -347,6 +352,33 @@ class TrainingPlots(QObject):
         if plot is self.val_plot:
             return min(max((at[-1] - low) / (high - low), KEPT_LOW), KEPT_HIGH)
         return KEPT_LOW if (at[-1] - low) / (high - low) > 0.5 else KEPT_HIGH
+
+    def _clear_of_curve(self, plot: pg.PlotWidget, step: float,
+                        spans: list[tuple[float, tuple[float, float]]]
+                        ) -> tuple[float, float] | None:
+        """(the anchor, the place along the line) of the validation label nearest the kept
+        point with the curve clear of its text: beside the point at its height where the
+        curve leaves room (a flat curve struck "kept" through there), else just above it,
+        else just below; on the roomier side of the line first (``spans``: each side's anchor
+        and the label's left and right in the scene). None: no place near it is clear (a
+        plot too small): a label further off read as another point's."""
+        run = self.runs[self.kept_run or 0]
+        at = [y for x, y in zip(run.val_steps, run.val_hr10) if x == step]
+        if not at:
+            return None
+        vb, label = plot.getViewBox(), self.best_lines[1].label
+        box = vb.sceneBoundingRect()
+        height, pad = label.boundingRect().height(), label.textItem.document().documentMargin()
+        curve = [vb.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)]
+        start = vb.mapViewToScene(QPointF(step, at[-1])).y()
+        for shift in range(0, int(height + VAL_SYMBOL), 2):  # further: far from the point
+            for y in (start - shift, start + shift):  # above first
+                for share, (left, right) in spans:
+                    rect = QRectF(left, y - height / 2, right - left, height)
+                    ink = rect.adjusted(pad, pad, -pad, -pad)  # the text, without its margins
+                    if box.contains(rect) and not _crosses(ink, curve):
+                        return share, (box.bottom() - y) / box.height()
+        return None
 
     def _fit_note(self, plot: pg.PlotWidget, note: pg.TextItem) -> None:
         """The note wrapped to its plot's width, centred: in one line it ran out of a plot
@@ -396,3 +428,14 @@ class TrainingPlots(QObject):
         title = next((t for t in titles if width(t) <= room), titles[-1])
         if plot.plotItem.titleLabel.text != title:
             self._set_title(plot, title)
+
+
+def _crosses(rect: QRectF, curve: list[QPointF]) -> bool:
+    """Whether a curve (its points, in the scene) runs through ``rect`` or has a dot in it."""
+    dots = rect.adjusted(-VAL_SYMBOL / 2, -VAL_SYMBOL / 2, VAL_SYMBOL / 2, VAL_SYMBOL / 2)
+    if any(dots.contains(p) for p in curve):
+        return True
+    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
+    edges = [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
+    return any(QLineF(a, b).intersects(e)[0] == QLineF.IntersectionType.BoundedIntersection
+               for a, b in zip(curve, curve[1:]) for e in edges)

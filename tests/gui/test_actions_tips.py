@@ -66,6 +66,7 @@ def test_every_control_gets_its_own_tip_back_once_the_library_is_open(
 def test_the_playback_menu_follows_the_player_bar(qtbot, make_window, library, fake_streams):
     w = make_window(library, stream_factory=fake_streams)
     player, play_pause = w.player, w.play_pause_action
+    player.set_can_start(True)  # a track to play (none selected: Play is off)
     stop = _menu_entry(w, "&Playback", "Stop playback")
     similar = _menu_entry(w, "&Playback", "Play similar")
     assert play_pause.isEnabled() and stop.isEnabled() and player.volume.isEnabled()

@@ -191,6 +191,7 @@ def test_tab_goes_through_the_player_bar_as_it_shows(qtbot, fake_streams):
     bar = PlayerBar(stream_factory=fake_streams)
     qtbot.addWidget(bar)
     bar.set_queue_steps(True, True)  # Previous and Next enabled: a queue around the track
+    bar.set_can_start(True)  # and a track to play: Play enabled
     bar.show()
     qtbot.waitExposed(bar)
     bar.activateWindow()

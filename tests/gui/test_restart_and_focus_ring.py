@@ -114,6 +114,7 @@ def _ring(button) -> FocusRing:
 def test_a_focused_toolbar_or_player_button_is_ringed_in_the_highlight_colour(
         qtbot, make_window, library, fake_streams):
     w = make_window(library, stream_factory=fake_streams)
+    w.player.set_can_start(True)  # a track to play (none selected: Play is off)
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     embed = next(b for b in w.focus_rings if b.parentWidget().defaultAction() is

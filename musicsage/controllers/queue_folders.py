@@ -1,0 +1,59 @@
+"""The music folder a queued track lives in, and whether that folder is gone.
+
+A drive unplugged takes every file of its music folder with it, after the last scan marked
+them present: the queue then tried each of them in turn, one "file not found" warning a track
+(118 in 4 s; a radio kept refilling from the same folder). Finding the folder itself gone,
+the queue stops once and names it (:class:`~musicsage.controllers.queue.QueueController`).
+Only the disk is read here: the scan and the folder watch own the tracks' status."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Sequence
+
+from musicsage.library import paths as P
+
+if TYPE_CHECKING:
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+def folder_of(path: str, roots: Sequence[str]) -> str | None:
+    """The library's music folder (as shown) holding the track at stored ``path``: the
+    deepest one, should one folder lie inside another; None outside them all."""
+    shown = P.display(path)
+    under = [r for r in roots if P.is_under(shown, r)]
+    return max(under, key=len) if under else None
+
+
+def folder_gone(folder: str) -> bool:
+    """Whether ``folder`` cannot be listed, or is empty: an unplugged drive's mount point is
+    often left behind empty, and a folder emptied of all its music holds nothing to play."""
+    try:
+        with os.scandir(P.to_fs(folder)) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return True
+
+
+def track_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
+    """The music folder holding that track's file (None: not in the library, or no file)."""
+    info = snapshot.by_id.get(track_id) if snapshot else None
+    if info is None or not info.has_file:
+        return None
+    return folder_of(info.path, snapshot.stats.roots)
+
+
+def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
+    """The music folder of a track whose file failed, when the whole folder is gone (a drive
+    unplugged); None when the file is there (it failed otherwise) or only it is missing."""
+    info = snapshot.by_id.get(track_id) if snapshot else None
+    if info is None or not info.has_file or os.path.lexists(info.fs_path):
+        return None
+    folder = track_folder(snapshot, track_id)
+    return folder if folder is not None and folder_gone(folder) else None
+
+
+def folder_gone_text(folder: str) -> str:
+    """The one line said when the queue stops on a music folder that is gone."""
+    return (f"Music folder {folder} cannot be found (a drive not mounted?): the queue "
+            "stopped; it is kept — play from it once the folder is back.")

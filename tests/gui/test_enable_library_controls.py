@@ -112,6 +112,7 @@ def test_a_reason_on_the_player_bar_outlives_a_new_own_tip(qtbot, fake_streams):
     assert "no audio output device found" in why
     set_own_tip(bar.play_button, "Play / pause (Space or the media key)")
     assert bar.play_button.toolTip() == why, "the reason it is off went"
+    bar.set_can_start(True)  # a track to play
     bar.set_availability(None)
     assert bar.play_button.toolTip() == "Play / pause (Space or the media key)"
     bar.shutdown()

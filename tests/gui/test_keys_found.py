@@ -68,6 +68,8 @@ def test_the_playback_menu_shows_the_keys_on_the_actions_they_trigger(
 
     toggles = []
     player.engine.toggle = lambda: toggles.append(True)
+    player.nothing_loaded = lambda: False  # a track loaded: Play / pause goes to the engine
+    player.set_can_start(True)  # (and Play enabled, as with a track loaded)
     _active(qtbot, w)
     _focus(qtbot, w.neighbours.graph_list)
     qtbot.keyClick(w.neighbours.graph_list, K.Key_Space)

@@ -228,8 +228,8 @@ def run_all(data, contexts, setting: str, runs, seeds, mode: str, *, keep: bool
             if keep:
                 record(setting, name, mode, seed, r)
             results.append({"seed": seed, "result": r})
-            print(f"{setting} {name} seed {seed}: HR@10 {r['graph']['hr@10']:.4f} "
-                  f"MRR {r['graph']['mrr']:.4f} warm {_four(r['warm']['graph']['hr@10'])} "
+            print(f"{setting} {name} seed {seed}: HR@10 {_four(r['graph']['hr@10'])} "
+                  f"MRR {_four(r['graph']['mrr'])} warm {_four(r['warm']['graph']['hr@10'])} "
                   f"cold {_four(r['cold']['graph']['hr@10'])} ({time.perf_counter() - t0:.0f}s)",
                   flush=True)
         block[name] = summarise(results)
@@ -241,6 +241,28 @@ def _four(value: float | None) -> str:
     return "-" if value is None else f"{value:.4f}"
 
 
+def _seed_list(text: str) -> list[int]:
+    """``--seeds``: a comma list of whole numbers (argparse turns the error into a usage line
+    and exit 2; ``--seeds a`` was a traceback)."""
+    try:
+        return [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma list of whole numbers, "
+                                         "e.g. 500,501,502") from None
+
+
+def _require_pairs(data: GraphData) -> None:
+    """Exit with the line ``musicsage train`` refuses too few memberships in (a dataset dir
+    without them failed formatting the None a split without pairs scores)."""
+    from musicsage.graph.jobs import MIN_MEMBERSHIPS, MORE_PLAYLISTS
+    from musicsage.text import counted
+
+    if len(data.memberships) < MIN_MEMBERSHIPS:
+        raise SystemExit(f"the graph model needs more playlists: "
+                         f"{counted(len(data.memberships), 'playlist membership')}; at least "
+                         f"{MIN_MEMBERSHIPS} are needed — {MORE_PLAYLISTS}")
+
+
 def _arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--settings", default="spotify,spotify-playlists")
@@ -250,7 +272,7 @@ def _arguments() -> argparse.Namespace:
     ap.add_argument("--contexts", default=None,
                     help="with --dataset-dir: comma list of playlist,album,artist (default all)")
     ap.add_argument("--mode", default="test", choices=["val", "test"])
-    ap.add_argument("--seeds", default=None,
+    ap.add_argument("--seeds", default=None, type=_seed_list,
                     help="comma list (default 500,501,502 in test mode, 0,1,2 in val mode)")
     ap.add_argument("--only", default=",".join(BASELINES),
                     help=f"comma list of {','.join(BASELINES)}, and model (the graph model)")
@@ -263,10 +285,10 @@ def _arguments() -> argparse.Namespace:
 def main() -> None:
     args = _arguments()
     set_threads(args.threads)
-    seeds = ([int(s) for s in args.seeds.split(",")] if args.seeds else
-             REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
+    seeds = args.seeds or (REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
     if args.dataset_dir is not None:
         settings = [(str(args.dataset_dir), load_dataset_dir(args.dataset_dir, args.contexts))]
+        _require_pairs(settings[0][1][0])
     else:
         settings = [(name, None) for name in args.settings.split(",")]
     for setting, loaded in settings:

@@ -85,7 +85,7 @@ from musicsage.library import queries as q
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
 from musicsage.library.dataset_names import record_names
-from musicsage.library.dataset_playlists import import_playlists
+from musicsage.library.dataset_playlists import import_playlists, memberless_notes
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
     DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id,
     unkept_ids_note)
@@ -198,6 +198,8 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
                              t["path"]) for t in tracks]))
     rep.tracks, rep.memberships = len(tracks), len(pairs)
     rep.playlists = len({pl for pl, _ in pairs})
+    rep.notes += memberless_notes([p["name"] or f"#{p['id']}" for p in q.playlist_rows(conn)
+                                   if p["id"] not in named], "no exported tracks", "exported")
     return rep
 
 
@@ -266,8 +268,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
                          "library's export names them): not stored again")
     if stored.known:
         rep.notes.append(stored.known_note())
-    if stored.unkept_note:
-        rep.notes.append(stored.unkept_note)
+    rep.notes += ([stored.unkept_note] if stored.unkept_note else []) + stored.memberless_note
     _add_notes(rep, rows, read, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(overlong_note(read.overlong))

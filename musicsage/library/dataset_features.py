@@ -46,6 +46,7 @@ def load_features(path: Path) -> np.ndarray:
         if fh.read(len(NPY_MAGIC)) != NPY_MAGIC:
             raise MusicsageError(f"{path.name}: not a NumPy .npy file (empty, or another "
                                  "format; save it with numpy.save)")
+        _check_npy_header(fh, path)
     try:
         mapped = np.load(path, mmap_mode="r", allow_pickle=False)
     except (ValueError, EOFError) as exc:
@@ -56,6 +57,21 @@ def load_features(path: Path) -> np.ndarray:
     del mapped  # closes the map
     check_feature_values(feats, path.name)
     return feats
+
+
+def _check_npy_header(fh, path: Path) -> None:
+    """Refuse in one line a ``.npy`` header numpy cannot parse: its own words named a Python
+    syntax node ("malformed node or string on line 1: <ast.Name object at 0x…>")."""
+    fh.seek(0)
+    try:
+        version = np.lib.format.read_magic(fh)
+        reader = {(1, 0): np.lib.format.read_array_header_1_0,
+                  (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+        if reader is not None:  # a 3.0 header is left to np.load
+            reader(fh)
+    except (ValueError, SyntaxError, EOFError):
+        raise MusicsageError(f"{path.name}: damaged .npy header: save it again with "
+                             "numpy.save") from None
 
 
 def not_utf8(path: Path) -> MusicsageError:
@@ -198,7 +214,7 @@ def read_features_json(src: Path, track_ids, features: np.ndarray | None
     if path is None:
         return None
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM as the CSVs
         if not isinstance(info, dict) or "model_id" not in info:
             raise ValueError('not a JSON object with a model_id: {"model_id": "…", …}')
         model_id = plain_text(info["model_id"], "model_id")

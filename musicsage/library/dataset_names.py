@@ -48,15 +48,35 @@ def stored_by_sql(conn: sqlite3.Connection, column: str, synthetic: str
     ran for minutes on 28,000 tracks. ``substr``, not LIKE: that would read ``_`` and ``%``
     in a dir's name as wildcards."""
     n = len(synthetic)
-    longer = [row[0] for row in conn.execute(
-        "SELECT dataset FROM dataset_tracks UNION SELECT dataset FROM dataset_playlists")
-        if len(row[0]) > n and row[0].startswith(synthetic)]
+    known = [row[0] for row in conn.execute(
+        "SELECT dataset FROM dataset_tracks UNION SELECT dataset FROM dataset_playlists")]
+    longer = [d for d in known if len(d) > n and d.startswith(synthetic)]
+    theirs = _ids_with_hash(conn, synthetic, [d for d in known if len(d) < n
+                                              and synthetic.startswith(d)])
     condition = " AND ".join([f"substr({column}, 1, ?) = ?"]
-                             + [f"substr({column}, 1, ?) != ?"] * len(longer))
+                             + [f"substr({column}, 1, ?) != ?"] * len(longer)
+                             + ([f"{column} NOT IN ({', '.join('?' * len(theirs))})"]
+                                if theirs else []))
     params: list = [n, synthetic]
     for other in longer:
         params += [len(other), other]
-    return condition, tuple(params)
+    return condition, tuple(params + theirs)
+
+
+def _ids_with_hash(conn: sqlite3.Connection, synthetic: str, shorter: list[str]) -> list[str]:
+    """The paths under ``synthetic`` that a dir of ``shorter`` (``dataset:<dir>#`` prefixes
+    it starts with) recorded as its own — an id with a '#' (``dataset:<dir>#mix#1`` of the
+    id ``mix#1``) —, and the dir ``synthetic`` did not: ``forget <dir>#mix``, never imported,
+    took them and said it removed it."""
+    found: set[str] = set()
+    for records, _ in _TABLES.values():
+        for other in shorter:
+            found.update(r[0] for r in conn.execute(
+                f"SELECT dataset || row_id FROM {records} WHERE dataset = ?"
+                " AND substr(dataset || row_id, 1, ?) = ?", (other, len(synthetic), synthetic)))
+        found.difference_update(r[0] for r in conn.execute(
+            f"SELECT dataset || row_id FROM {records} WHERE dataset = ?", (synthetic,)))
+    return sorted(found)
 
 
 def named_by(conn: sqlite3.Connection, synthetic: str) -> bool:

@@ -49,6 +49,9 @@ class StoredPlaylists:
     dir changed (memberships.csv and playlists.csv may be edited freely)."""
     unkept_note: str | None = None
     """What the import says of playlist ids it could not keep (:func:`unkept_ids_note`)."""
+    memberless_note: list[str] = field(default_factory=list)
+    """The note on the playlists playlists.csv names that memberships.csv gives no member
+    (:func:`memberless_notes`): a named empty playlist vanished without a word."""
     named: dict[str, int] = field(default_factory=dict)
     """The library id of each playlist_id of memberships.csv: the playlist stored, or the
     library's own it is (recorded: :mod:`musicsage.library.dataset_names`)."""
@@ -93,7 +96,20 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
     done.named.update(fresh)
     done.unkept_note = unkept_ids_note(fresh, item="playlist", file="memberships.csv",
                                        kind="playlist")
+    done.memberless_note = memberless_notes([k for k in read.names if k not in by_playlist],
+                                            "no members", "imported")
     return done
+
+
+def memberless_notes(names: list[str], lacking: str, done: str) -> list[str]:
+    """The note (a list of one, or none) on the playlists ``names`` that were not ``done``
+    (imported, exported) for having ``lacking`` ("no members"): a dataset dir holds a
+    playlist only as its memberships, and an empty one left without a word."""
+    if not names:
+        return []
+    n, shown = len(names), ", ".join(repr(name) for name in names[:5])
+    return [f"{counted(n, 'playlist')} {noun(n, 'has', 'have')} {lacking} and "
+            f"{noun(n, 'was', 'were')} not {done}: {shown}{', …' if n > 5 else ''}"]
 
 
 def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[tuple[int, list[int]]]]:

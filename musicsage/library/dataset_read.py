@@ -19,13 +19,16 @@ from musicsage.library import paths as P
 from musicsage.library.dataset_files import check_dataset_folder, dataset_file
 from musicsage.library.dataset_features import (
     check_feature_shape, header_hint, load_features, not_utf8, read_features_json)
+from musicsage.library.track_ids import ID_LIMIT
 from musicsage.text import counted, noun
 
 DATASET_MODEL_ID = "spectral-dataset"
 DATASET_MODEL_VERSION = "dataset"
 
-MAX_ROW_ID = 2**63 - 1
-"""SQLite's largest integer: a larger numeric id cannot be kept as a row id."""
+MAX_ROW_ID = ID_LIMIT - 1
+"""The largest id kept as the library's (:data:`~musicsage.library.track_ids.ID_LIMIT`: up
+to SQLite's 2**63 - 1, "the largest id plus one" overflowed and broke every later import and
+scan); a larger one gets a new id, with the import's note."""
 
 
 def row_id(key: str) -> int | None:
@@ -130,13 +133,17 @@ def read_csv_table(path: Path, required: tuple[str, ...]) -> CsvTable:
 
 def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
     """The first row that is not blank, its names stripped, refused in one line naming the
-    file when there is none or it lacks a ``required`` column (with a hint, where one shows,
-    of why: another separator, another case)."""
+    file when there is none, names a column twice, or lacks a ``required`` column (with a
+    hint, where one shows, of why: another separator, another case)."""
     header = next((row for row in reader if row), None)
     if header is None:
         raise MusicsageError(f"{path} is empty: missing column(s) {', '.join(required)}; "
                              f"write at least a header row: {','.join(required)}")
     header = [name.strip() for name in header]
+    repeated = next((n for i, n in enumerate(header) if n and n in header[:i]), None)
+    if repeated is not None:  # the last column of the name won, and a row took the blame
+        raise MusicsageError(f"{path}: column {repeated!r} appears twice in the header; "
+                             "rename or remove one of them")
     missing = [c for c in required if c not in header]
     if missing:
         raise MusicsageError(f"{path}: missing column(s) {', '.join(missing)}"

@@ -105,8 +105,20 @@ def dataset_key_prefix(dataset_dir: str | os.PathLike) -> str:
 
 
 def dataset_source(stored: str) -> str:
-    """The dataset dir a synthetic ``dataset:<dir>#<id>`` path came from (stored form)."""
-    return stored.removeprefix(DATASET_PREFIX).rsplit("#", 1)[0]
+    """The dataset dir a synthetic ``dataset:<dir>#<id>`` path came from (stored form).
+
+    A '#' may be in the id as well as in the dir: the playlist ``mix#1`` of ``d/hp`` was
+    listed as from ``d/hp#mix``. Of the ways to split the key, the longest dir that is a
+    folder holding a tracks.csv is taken; else the one at the last '#', as when the dir is
+    gone (``dataset:<dir>#`` alone, a dir's prefix, names ``<dir>``)."""
+    rest = stored.removeprefix(DATASET_PREFIX)
+    if rest.endswith("#"):  # the dir's prefix (no id is empty)
+        return rest[:-1]
+    cut = len(rest)
+    while (cut := rest.rfind("#", 0, cut)) > 0:
+        if os.path.isfile(os.path.join(to_fs(rest[:cut]), "tracks.csv")):
+            return rest[:cut]
+    return rest.rsplit("#", 1)[0]
 
 
 def real_tail(fs_path: str, fs_folder: str) -> str | None:

@@ -265,6 +265,25 @@ OLDER_PROTOCOL_MARK = "†"
 """After figures of an earlier evaluation protocol (``GraphModelRow.older_protocol``)."""
 
 
+def _switch_models(args: argparse.Namespace, ctx: AppContext, use_graph_model):
+    """``models --use``. Stopped by Ctrl-C or SIGTERM, it ends in the line that says which
+    model is current: the switch is made before the new tracks are placed, and "interrupted"
+    alone left the user thinking nothing had changed (``similar`` then said the query had no
+    graph vector)."""
+    from musicsage.commands.stopping import SIGNAL_WORDS, Stopped, Terminated
+    from musicsage.usecases.models import stopped_switch_text
+    from musicsage.usecases.training import current_model_id
+
+    before = current_model_id(ctx)
+    try:
+        with progress_bars(not args.json) as progress:
+            return use_graph_model(ctx, args.use, progress=progress)
+    except KeyboardInterrupt as exc:
+        signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        kept = stopped_switch_text(before, current_model_id(ctx))
+        raise Stopped(f"{SIGNAL_WORDS[signum]}: {kept}", 128 + signum) from None
+
+
 @handler("models")
 def _models(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.models import (list_graph_models, remove_graph_model,
@@ -272,8 +291,7 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
 
     if args.use is not None:
         require_writable(ctx)
-        with progress_bars(not args.json) as progress:
-            switch = use_graph_model(ctx, args.use, progress=progress)
+        switch = _switch_models(args, ctx, use_graph_model)
         if args.json:
             print_json(switch.to_dict())
         elif not switch.changed:

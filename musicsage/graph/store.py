@@ -34,6 +34,7 @@ import numpy as np
 
 from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.files import process_runs, save_npy_atomically
+from musicsage.graph.model_folder import write_marker
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,7 @@ def new_model_dir(ctx, audio_model: str) -> Path:
             d.mkdir(parents=True, exist_ok=False)
         except FileExistsError:
             continue
-        (d / MARKER).write_text(json.dumps({"app": "musicsage", "pid": os.getpid(),
-                                            "created": time.time(),
-                                            "library": library_identity(ctx)}))
+        write_marker(d, MARKER, library=library_identity(ctx))
         return d
     raise MusicsageError(f"cannot create a model directory under {base}")
 

@@ -220,7 +220,7 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
     check_cancel(cancel)
     report(progress, "graph: new tracks", 0, len(ids), "loading the graph model")
     try:
-        matrix = (_embed(conn, ctx, info, ids, device) if len(ids)
+        matrix = (_embed(conn, info, ids, device) if len(ids)
                   else np.zeros((0, 1), np.float32))
     except MusicsageError as exc:
         return InductiveReport(info.id, unseen=work.unseen, note=_unusable(info, exc),
@@ -265,16 +265,18 @@ def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray)
             and np.array_equal(found.stamps[order].astype(str), stamps.astype(str)))
 
 
-def _embed(conn, ctx: "AppContext", info: "GraphModelInfo", ids: np.ndarray,
-           device: str | None = None) -> np.ndarray:
-    """Unit vectors of ``ids`` from the saved model on the library's graph as it is now."""
+def _embed(conn, info: "GraphModelInfo", ids: np.ndarray, device: str | None = None
+           ) -> np.ndarray:
+    """Unit vectors of ``ids`` from the saved model ``info`` on the library's graph as it is
+    now. ``info``'s own checkpoint, not whichever model is current by now: a switch (``models
+    --use``, a training saving its model) does not wait for the graph-vectors lock, and the
+    vectors are checked against and written beside ``info``; another model's would stick
+    there (:func:`_covers` keeps a file that holds the right tracks)."""
     from musicsage.graph.data import GraphData
-    from musicsage.graph.serve import current_saved_model
+    from musicsage.graph.serve import SavedModel
     from musicsage.graph.store import load_embeddings
 
-    model = current_saved_model(conn, ctx, device=device)
-    if model is None:  # the model was replaced between the two reads
-        raise MusicsageError("the graph model changed while it was being loaded")
+    model = SavedModel.load(info.checkpoint_path, audio_model=info.audio_model, device=device)
     data = GraphData.from_library(conn, info.audio_model)
     matrix = np.asarray(model.embed(data, ids.tolist()), np.float32)
     width = load_embeddings(info)[1].shape[1]

@@ -308,6 +308,19 @@ def use_graph_model(ctx: "AppContext", model_id: int, *, progress=None,
     return ModelSwitch(_row(info, None), before.id if before is not None else None, inductive)
 
 
+def stopped_switch_text(before: int | None, now: int | None) -> str:
+    """What a switch of models stopped part way leaves current (``before``: the current
+    model's id when it began, ``now``: after the stop). The switch is one transaction, made
+    before the new tracks are placed: once made, the tracks the model never saw wait for an
+    ``embed``, which places them in seconds."""
+    if now is None:
+        return "no graph model is current (the library has none yet)"
+    if now == before:
+        return f"model {now} stays current"
+    return (f"model {now} is now current; run `musicsage embed` to place the tracks it "
+            "never saw")
+
+
 @runs(Mode.THREAD, progress=False, cancel=False)
 def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     """Delete a graph model that is not the current one: its row and its folder — only a

@@ -213,6 +213,20 @@ def _start_up(ctx: "AppContext", device: str | None, audio_model: str | None, ca
         return device, _graph_audio_model(ctx, audio_model), connect(ctx)
 
 
+def _new_model_dir(ctx: "AppContext", audio_model: str):
+    """The new model's folder. One that cannot be made (a full disk) fails the training in
+    one line naming the folder and the model that stays current: after a whole training, a
+    bare "No space left on device" left the user unsure what the library now uses."""
+    from musicsage.errors import MusicsageError
+    from musicsage.graph.store import new_model_dir
+
+    try:
+        return new_model_dir(ctx, audio_model)
+    except MusicsageError as exc:
+        kept = stopped_training_text(None, current_model_id(ctx))
+        raise MusicsageError(f"{exc}; {kept}") from None
+
+
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
                         audio_model: str, metrics: dict | None, holdout: float, cancel,
                         *, read_at: str, audio_version: str | None,
@@ -230,13 +244,12 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
     from musicsage.graph.jobs import embed_on_all_memberships, learned_nothing, used_contexts
-    from musicsage.graph.store import (discard_dir, new_model_dir, register_model,
-                                       write_embeddings)
+    from musicsage.graph.store import discard_dir, register_model, write_embeddings
     from musicsage.library.db import connect
     from musicsage.progress import check_cancel
     from musicsage.usecases.models import LEARNED
 
-    model_dir = new_model_dir(ctx, audio_model)
+    model_dir = _new_model_dir(ctx, audio_model)
     conn = None  # until register_model is called: no row can name model_dir
     try:
         write_embeddings(model_dir, data.track_ids, embed_on_all_memberships(result, data))

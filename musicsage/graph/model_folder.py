@@ -1,0 +1,36 @@
+"""A new model folder's marker, or no folder at all.
+
+:func:`musicsage.graph.store.new_model_dir` makes the folder, then writes its marker. On a
+full disk the ``mkdir`` succeeds and the marker cannot be written: an empty folder (or one
+holding a 0-byte marker) stayed for good, since the orphan clean-up deletes only a folder
+whose marker says this library made it. The folder was made a moment ago by this process, so
+it is this process's to remove.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from musicsage.errors import MusicsageError, first_line
+
+
+def write_marker(folder: Path, marker: str, *, library: str) -> None:
+    """Write ``folder/marker``, saying this app made the folder for ``library`` (its
+    :func:`~musicsage.graph.store.library_identity`), in this process. ``folder``: just made,
+    by this process, empty. When the marker cannot be written, remove its remains and the
+    folder, and raise one line naming the folder (the caller says what that leaves current)."""
+    path = folder / marker
+    try:
+        path.write_text(json.dumps({"app": "musicsage", "pid": os.getpid(),
+                                    "created": time.time(), "library": library}))
+    except OSError as exc:
+        reason = exc.strerror or first_line(exc)
+        try:
+            path.unlink(missing_ok=True)
+            folder.rmdir()  # only if empty: never another's file
+        except OSError:
+            pass  # still there: it holds at most a marker the clean-up reads as not ours
+        raise MusicsageError(f"cannot save a new graph model in {folder} ({reason})") from None

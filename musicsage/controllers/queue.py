@@ -202,10 +202,15 @@ class QueueController:
         """Whether Next has an entry to go to (a playable one after the current)."""
         return any(self._playable(t) for t in self.tracks[self.current + 1:])
 
+    @property
+    def restarts_track(self) -> bool:
+        """Whether Previous, late in the track playing, starts it again: the queue's own."""
+        return self.active and not self._detached
+
     def previous(self, position_seconds: float = 0.0) -> None:
         """Previous, ``position_seconds`` into the track the player has: late in the queue's
         own track it starts again (:attr:`restart`); else the playable entry before plays."""
-        if self.active and not self._detached and position_seconds >= RESTART_AFTER_SECONDS:
+        if self.restarts_track and position_seconds >= RESTART_AFTER_SECONDS:
             self.restart.emit()
             return
         index = self._playable_before(self.current + self._detached)

@@ -109,7 +109,7 @@ def _connect_queue(w: "MainWindow") -> None:
     def changed() -> None:
         panel.show_queue(q.labels(), q.marked, q.name, q.note, q.mode,
                          can_play=w.app.selection.can_play(), mode_applies=q.mode_applies)
-        w.player.set_queue_steps(q.has_previous(), q.has_next(), q.active)
+        w.player.set_queue_steps(q.has_previous(), q.has_next(), q.restarts_track)
         w.player.set_can_start(q.can_start())
 
     def player_state(state: str) -> None:

@@ -172,11 +172,15 @@ def typed_path(text: str) -> str:
         return text
     if text.startswith("~"):
         return os.path.expanduser(text)
-    parts = urllib.parse.urlsplit(text)
-    if parts.netloc and parts.netloc.lower() != "localhost":
-        raise MusicsageError(f"{text} names a file on another machine ({parts.netloc}): give "
+    rest = text[len("file:"):]  # not urlsplit: a raw '#' or '?' is part of a file's name
+    host, path = "", rest
+    if rest.startswith("//"):
+        host, slash, tail = rest[2:].partition("/")
+        path = slash + tail
+    if host and host.lower() != "localhost":
+        raise MusicsageError(f"{text} names a file on another machine ({host}): give "
                              "a path on this one (nothing was done)")
-    return os.fsdecode(urllib.parse.unquote_to_bytes(parts.path))
+    return os.fsdecode(urllib.parse.unquote_to_bytes(path))
 
 
 def shown_exactly(os_path: str | bytes | os.PathLike) -> str:

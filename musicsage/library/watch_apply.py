@@ -55,6 +55,9 @@ class WatchPlan:
     """``roots`` are the library's music folders (no folder was named): they change with it —
     a folder scanned in another window or terminal is followed, one folded into a folder
     around it gives way to that folder, a removed one is left (:meth:`follow`)."""
+    unreachable_said: set[str] = field(default_factory=set)
+    """Playlists said to be out of reach (their file missing, a drive not mounted) and still
+    so: a batch says a playlist once, not each time until the drive is back."""
     gone: set[str] = field(default_factory=set)
     """Roots found gone (deleted, renamed, a drive unplugged) — when the watch started, or by
     a batch — and not back yet: the batch that finds one there again says it is back."""
@@ -271,6 +274,9 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     files, refreshing, rep.scan.playlists_gone = playlists_to_reimport(  # after the renames
         conn, files, library_grew=grew, progress=progress, cancel=cancel,
         unreachable=rep.scan.playlists_unreachable)
+    out_of_reach = rep.scan.playlists_unreachable  # said once, not by every later batch
+    rep.scan.playlists_unreachable = [n for n in out_of_reach if n not in plan.unreachable_said]
+    plan.unreachable_said = set(out_of_reach)
     if files:
         rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
                                          cancel=cancel)

@@ -92,6 +92,18 @@ def test_removing_the_playing_entry_leaves_no_mark_and_steps_from_its_place(
     assert play.last[0] == ids[4] and q.marked == 2
 
 
+def test_the_first_entry_removed_while_playing_leaves_previous_nothing_to_restart(
+        library, make_app, recorder):
+    """Previous stayed on (late in the track) after the playing first entry was removed, and
+    did nothing: it restarts only the queue's own track."""
+    app, runner, ids = _queue(make_app, library)
+    q = app.queue
+    q.play_list(ids, "Region")
+    assert q.restarts_track and not q.has_previous()
+    q.remove(0)
+    assert not q.restarts_track and not q.has_previous(), "Previous has nothing to do"
+
+
 def test_a_queue_that_failed_to_its_end_marks_nothing_playing(library, make_app, recorder):
     app, runner, ids = _queue(make_app, library, n=3)
     q = app.queue

@@ -208,3 +208,23 @@ def test_a_name_ending_in_a_space_is_written_as_a_uri():
     for style in (LocationStyle("relative"), LocationStyle("absolute")):
         assert location_of("/m/x.wav\u00a0", "/m/mix.m3u", style, lambda _t: True) \
             == "file:///m/x.wav%C2%A0"
+
+
+def test_a_check_failing_otherwise_after_the_write_keeps_the_backup(tmp_path):
+    """The file is changed once written: if the read-back check itself fails (not a track
+    missing, which puts the file back), the backup of what it was must stay — it was
+    deleted with the rest of a refused change's."""
+    from musicsage.errors import MusicsageError
+
+    path = tmp_path / "mix.m3u"
+    path.write_bytes(b"#EXTM3U\na.wav\n")
+
+    def fails() -> None:
+        raise MusicsageError("the library could not be read back")
+
+    with pytest.raises(MusicsageError, match="could not be read back"):
+        edit.rewrite_file(str(path), lambda data: data + b"b.wav\n", backup_root=tmp_path / "b",
+                          imported=None, expected_sha256=None, name="mix", verify=fails)
+    assert path.read_bytes() == b"#EXTM3U\na.wav\nb.wav\n"
+    kept = list((tmp_path / "b").rglob("*.m3u"))
+    assert [p.read_bytes() for p in kept] == [b"#EXTM3U\na.wav\n"]

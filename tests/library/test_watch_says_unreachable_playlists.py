@@ -24,9 +24,12 @@ def test_the_watch_says_a_playlist_is_out_of_reach(ctx, tmp_path: Path):
     lists.rename(tmp_path / "unplugged")  # the drive is unplugged: its mount point stays,
     lists.mkdir()  # empty and unmodified since long before the import
     os.utime(lists, (1577836800, 1577836800))
-    rep = apply_changes(connect(ctx), WatchPlan(roots=[str(music)]),
-                        Batch(paths={str(lists / "a.m3u8"): False}))
+    plan = WatchPlan(roots=[str(music)])
+    rep = apply_changes(connect(ctx), plan, Batch(paths={str(lists / "a.m3u8"): False}))
     assert rep.scan.playlists_unreachable == ["a"]
     assert not rep.empty  # the watch prints its line
     assert rep.summary() == ("1 playlist kept while its file cannot be reached "
                              "(a drive not mounted?): 'a'")
+    (music / "cover.txt").write_text("")  # a later batch that changes nothing: said once
+    later = apply_changes(connect(ctx), plan, Batch(paths={str(music / "cover.txt"): False}))
+    assert later.empty and later.scan.playlists_unreachable == []

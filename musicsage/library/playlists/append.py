@@ -35,7 +35,6 @@ from typing import Callable, Mapping, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library.playlists.base import PlaylistError, RawEntry, format_for, split_lines
-from musicsage.library.playlists.resolve import _DRIVE, _SCHEME
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))

@@ -270,17 +270,18 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
     try:
         replace_file(fs_path, new, expected=stamp, name=name, previous=data,
                      backup=backup)
-        if verify is not None:
-            try:
-                verify()
-            except NotAdded:
-                _put_back(fs_path, data, new, name=name, backup=backup)
-                raise
     except WrittenHalfway:
         raise  # the backup holds what the file was: kept
     except MusicsageError:
         backup.unlink(missing_ok=True)  # ours, and the file it copies is as it was
         raise
+    if verify is not None:  # the file is changed now: its backup goes only once it is undone
+        try:
+            verify()
+        except NotAdded:
+            _put_back(fs_path, data, new, name=name, backup=backup)  # else: backup kept
+            backup.unlink(missing_ok=True)
+            raise
     prune_backups(fs_path, backup_root, backup)
     return backup
 

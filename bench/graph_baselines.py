@@ -254,13 +254,13 @@ def _seed_list(text: str) -> list[int]:
 def _require_pairs(data: GraphData) -> None:
     """Exit with the line ``musicsage train`` refuses too few memberships in (a dataset dir
     without them failed formatting the None a split without pairs scores)."""
-    from musicsage.graph.jobs import MIN_MEMBERSHIPS, MORE_PLAYLISTS
-    from musicsage.text import counted
+    from musicsage.errors import MusicsageError
+    from musicsage.graph.jobs import require_memberships
 
-    if len(data.memberships) < MIN_MEMBERSHIPS:
-        raise SystemExit(f"the graph model needs more playlists: "
-                         f"{counted(len(data.memberships), 'playlist membership')}; at least "
-                         f"{MIN_MEMBERSHIPS} are needed — {MORE_PLAYLISTS}")
+    try:
+        require_memberships(data)
+    except MusicsageError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def _arguments() -> argparse.Namespace:

@@ -82,7 +82,7 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     """
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
-    _require_memberships(data)
+    require_memberships(data)
     if holdout:
         split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
                                seed=config.seed)
@@ -169,7 +169,7 @@ def _memberships_found(data: GraphData) -> tuple[str, str]:
             f"{MORE_PLAYLISTS}, or compute the other tracks' embeddings (embed)")
 
 
-def _require_memberships(data: GraphData) -> None:
+def require_memberships(data: GraphData) -> None:
     """Refuse, in one line that counts from what ``stats`` shows, a library or dataset with
     too few memberships to train on."""
     if len(data.memberships) < MIN_MEMBERSHIPS:

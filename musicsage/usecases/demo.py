@@ -247,14 +247,11 @@ def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -
 
 
 def _current_graph_model(ctx: "AppContext") -> int | None:
-    """The graph model the library uses (None: none yet, or no library yet)."""
-    if not ctx.db_path.is_file():
-        return None
-    from musicsage.library.db import connect
-    from musicsage.library.queries import current_graph_model_row
+    """The graph model the library uses (None: none yet, or no library yet — not made by
+    asking)."""
+    from musicsage.usecases.training import current_model_id
 
-    row = current_graph_model_row(connect(ctx))
-    return None if row is None else int(row["id"])
+    return current_model_id(ctx) if ctx.db_path.is_file() else None
 
 
 def _keep_graph_model(state: "DemoState", model: int | None) -> None:

@@ -247,10 +247,10 @@ class QueueController:
         once: a failed output, or a music folder gone, that stops the queue is said in the
         queue's line (:meth:`track_failed`), any other failure — a file, or anything played
         outside the queue — in the player's ``message``."""
-        stops = kind == DEVICE_FAILED or self._gone_folder() is not None
-        if not (stops and self.active):
+        folder = self._gone_folder(kind)
+        if not ((kind == DEVICE_FAILED or folder is not None) and self.active):
             self.app.notify(message, "warning")
-        self.track_failed(kind, message)
+        self._failed(kind, message, folder)
 
     def track_failed(self, kind: str = "file", reason: str = "") -> None:
         """The player could not play the queue's track (``kind``: the engine's
@@ -258,9 +258,12 @@ class QueueController:
         a file whose whole music folder is gone (a drive unplugged), stops the queue where it
         is, kept whole, with one line that says so: every other track would fail the same way
         (one warning each, and a radio refilled for ever)."""
+        self._failed(kind, reason, self._gone_folder(kind))
+
+    def _failed(self, kind: str, reason: str, folder: str | None) -> None:
+        """:meth:`track_failed`, its track's gone music folder looked for once (a disk read)."""
         if not self.active:
             return
-        folder = self._gone_folder() if kind != DEVICE_FAILED else None
         if kind != DEVICE_FAILED and folder is None:
             self._play(self.current + 1, after_failure=True)
             return
@@ -272,12 +275,10 @@ class QueueController:
         self.app.notify(folder_gone_text(folder) if folder is not None
                         else output_failed_text(reason), "warning")
 
-    def _folder(self, track_id: int) -> str | None:
-        return track_folder(self.app.library.snapshot, track_id)
-
-    def _gone_folder(self) -> str | None:
-        """The music folder of the queue's current track, if it is gone (:func:`gone_folder`)."""
-        if not (self.active and 0 <= self.current < len(self.tracks)):
+    def _gone_folder(self, kind: str) -> str | None:
+        """The music folder of the queue's current track, if it is gone (:func:`gone_folder`):
+        looked for when a file failed, not the output."""
+        if kind == DEVICE_FAILED or not (self.active and 0 <= self.current < len(self.tracks)):
             return None
         return gone_folder(self.app.library.snapshot, self.tracks[self.current])
 
@@ -289,20 +290,19 @@ class QueueController:
 
     def can_start(self) -> bool:
         """Whether Play, with nothing in the player, has a track to play (:meth:`start`)."""
-        return self._start_track() is not None
+        return self._resumes_own_track() or self.app.selection.selected is not None
 
     def start(self) -> None:
         """Play with nothing in the player (Play, Space): the queue's track while it plays,
         else the selected track, as a double-click plays it; else nothing (Play is greyed)."""
-        if self.active and not self._detached and 0 <= self.current < len(self.tracks):
+        if self._resumes_own_track():
             self._play(self.current)
-        elif (track := self._start_track()) is not None:
+        elif (track := self.app.selection.selected) is not None:
             self.app.selection.play_track(track)
 
-    def _start_track(self) -> int | None:
-        if self.active and not self._detached and 0 <= self.current < len(self.tracks):
-            return self.tracks[self.current]
-        return self.app.selection.selected
+    def _resumes_own_track(self) -> bool:
+        """Whether Play with nothing in the player plays the queue's own current track."""
+        return self.restarts_track and 0 <= self.current < len(self.tracks)
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
@@ -325,9 +325,9 @@ class QueueController:
         this queue found gone (while it still is). ``after_failure``: the entry before it
         failed (the queue's end is then reached on errors: no entry is marked playing)."""
         self._gone = {f for f in self._gone if folder_gone(f)}  # a drive plugged back in
-        passed = None
+        passed, snap = None, self.app.library.snapshot
         while 0 <= index < len(self.tracks):
-            if self._gone and (folder := self._folder(self.tracks[index])) in self._gone:
+            if self._gone and (folder := track_folder(snap, self.tracks[index])) in self._gone:
                 passed = folder
             elif self._playable(self.tracks[index]):
                 break

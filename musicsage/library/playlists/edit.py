@@ -348,14 +348,13 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     if not P.is_file_path(row["path"]):
         raise MusicsageError(no_file_reason(row["path"], name, "add"))
     report = AddReport(pid, P.display(row["path"]), shown_format(row["path"], row["format"]) or "")
-    fs_path = P.to_fs(row["path"])
-    chosen, report.skipped = _choose(conn, pid, track_ids)  # chosen again under the lock
+    chosen, report.skipped = _choose(conn, pid, track_ids)
     if chosen:
         with scan_lock(conn, progress=progress, stage="playlists"):
             row = playlist_row(conn, pid)  # as a scan or another add that ran meanwhile left it
             if row is None:
                 raise MusicsageError(f"playlist {name!r} is no longer in the library")
-            chosen, report.skipped = _choose(conn, pid, track_ids)
+            chosen, report.skipped = _choose(conn, pid, track_ids)  # again, under the lock
             if chosen:
                 report.backup = str(_write_checked(conn, data_dir, row, chosen, name=name,
                                                    expected_sha256=expected_sha256))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from musicsage.context import AppContext
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL
+from musicsage.text import sentence
 from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
 
 WELCOME_PANEL = "welcome"
@@ -166,7 +167,7 @@ class DemoController:
                                               "Demo graph model trained: it is in use.",
                                               best_step=train.get("best_step"))
         for note in report.notes:  # an unreadable state file, music rendered again
-            self.app.notify(note[:1].upper() + note[1:])
+            self.app.notify(sentence(note))
         text = "Demo library ready: click a point to hear it and its neighbours"
         if skipped:
             text += f" (graph model not trained: {skipped})"

@@ -34,28 +34,17 @@ def build_lock(ctx: "AppContext", progress, cancel) -> Iterator[None]:
     cancellable — then finds what the first built. The lock is :mod:`musicsage.library.lock`'s
     flock (dropped by the kernel when its process dies, even killed); the window runs the
     build as a task, so a window that waits stays responsive."""
-    from musicsage.library import lock
+    from musicsage.library.lock import held_lock_file
 
-    if lock.fcntl is None:  # pragma: no cover - Windows: builds are not serialised
-        yield
-        return
+    unwritable = f"cannot build the demo: the library folder {ctx.data_dir} is not writable"
     try:
         ctx.data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(f"{ctx.db_path}{DEMO_LOCK_SUFFIX}",
-                     os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
-        raise MusicsageError(f"cannot build the demo: the library folder {ctx.data_dir} is not "
-                             f"writable ({exc.strerror or exc})") from None
-    try:
-        lock.acquire_waiting(fd, progress, cancel, "generate", "demo build")
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} demo-build".encode("ascii"), 0)
-        except OSError:
-            pass  # only for the message another build shows
+        raise MusicsageError(f"{unwritable} ({exc.strerror or exc})") from None
+    with held_lock_file(f"{ctx.db_path}{DEMO_LOCK_SUFFIX}", stage="generate",
+                        activity="demo build", doing="demo-build", progress=progress,
+                        cancel=cancel, unwritable=unwritable):
         yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def recorded_state(data_dir: Path, music: Path) -> tuple[DemoState | None, bool]:

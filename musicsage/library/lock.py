@@ -88,20 +88,38 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
     :class:`MusicsageError` saying which folder.
     """
     db = database_file(conn)
-    if db is None or fcntl is None:
+    if db is None:
         yield
         return
-    path = f"{db}.{kind}-lock"
+    with held_lock_file(f"{db}.{kind}-lock", stage=stage or kind,
+                        activity=ACTIVITY.get(kind, kind), doing=stage or kind,
+                        progress=progress, cancel=cancel,
+                        unwritable=f"cannot change the library: its folder "
+                                   f"{os.path.dirname(db)} is not writable"):
+        yield
+
+
+@contextmanager
+def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
+                   progress: ProgressFn | None, cancel: CancelToken | None,
+                   unwritable: str) -> Iterator[None]:
+    """The flock of the file at ``path`` (created if need be) held for the block, waiting for
+    another holder first (:func:`acquire_waiting`); the file records ``"PID doing"`` for the
+    message another waiter shows. A file that cannot be created: one line, ``unwritable``
+    and the system's reason. Shared by the library's locks and the demo build's
+    (:func:`musicsage.demo.guards.build_lock`)."""
+    if fcntl is None:  # pragma: no cover - Windows: not serialised
+        yield
+        return
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
-        raise MusicsageError(f"cannot change the library: its folder {os.path.dirname(db)} is "
-                             f"not writable ({exc.strerror or exc})") from None
+        raise MusicsageError(f"{unwritable} ({exc.strerror or exc})") from None
     try:
-        acquire_waiting(fd, progress, cancel, stage or kind, ACTIVITY.get(kind, kind))
+        acquire_waiting(fd, progress, cancel, stage, activity)
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} {stage or kind}".encode("ascii", "replace"), 0)
+            os.pwrite(fd, f"{os.getpid()} {doing}".encode("ascii", "replace"), 0)
         except OSError:
             pass  # only for the message another run shows
         yield
@@ -208,8 +226,7 @@ def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken |
 def acquire_waiting(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
                     stage: str, activity: str) -> None:
     """Take the exclusive flock on ``fd``, waiting while another process holds it: said
-    once (who holds it, from the file's text), cancellable between polls. Shared by the
-    library's locks and the demo build's (:func:`musicsage.demo.guards.build_lock`)."""
+    once (who holds it, from the file's text), cancellable between polls."""
     told = False
     while not _took(fd, fcntl.LOCK_EX):
         if not told:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import signal
 import sys
 
 from musicsage.commands.output import print_json, progress_bars
@@ -172,7 +171,7 @@ def _run_training(args: argparse.Namespace, ctx: AppContext):
     """The training run of ``train``. Stopped by Ctrl-C or SIGTERM on a library, it ends in
     the line that says which model the library keeps: "interrupted" alone left the user
     wondering whether the half-trained model had replaced theirs."""
-    from musicsage.commands.stopping import SIGNAL_WORDS, Stopped, Terminated
+    from musicsage.commands.stopping import stopped_by
     from musicsage.graph.config import parse_options
     from musicsage.usecases.training import (current_model_id, stopped_training_text,
                                              train_graph, train_graph_dataset)
@@ -189,9 +188,8 @@ def _run_training(args: argparse.Namespace, ctx: AppContext):
     except KeyboardInterrupt as exc:
         if args.dataset:
             raise
-        signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
         kept = stopped_training_text(getattr(exc, "saved_model", None), current_model_id(ctx))
-        raise Stopped(f"{SIGNAL_WORDS[signum]}: {kept}", 128 + signum) from None
+        raise stopped_by(exc, kept) from None
 
 
 def _used_contexts(rep) -> list[str]:
@@ -270,7 +268,7 @@ def _switch_models(args: argparse.Namespace, ctx: AppContext, use_graph_model):
     model is current: the switch is made before the new tracks are placed, and "interrupted"
     alone left the user thinking nothing had changed (``similar`` then said the query had no
     graph vector)."""
-    from musicsage.commands.stopping import SIGNAL_WORDS, Stopped, Terminated
+    from musicsage.commands.stopping import stopped_by
     from musicsage.usecases.models import stopped_switch_text
     from musicsage.usecases.training import current_model_id
 
@@ -279,9 +277,7 @@ def _switch_models(args: argparse.Namespace, ctx: AppContext, use_graph_model):
         with progress_bars(not args.json) as progress:
             return use_graph_model(ctx, args.use, progress=progress)
     except KeyboardInterrupt as exc:
-        signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
-        kept = stopped_switch_text(before, current_model_id(ctx))
-        raise Stopped(f"{SIGNAL_WORDS[signum]}: {kept}", 128 + signum) from None
+        raise stopped_by(exc, stopped_switch_text(before, current_model_id(ctx))) from None
 
 
 @handler("models")

@@ -41,6 +41,13 @@ class Stopped(Exception):
         self.code = code
 
 
+def stopped_by(exc: KeyboardInterrupt, what_was_kept: str) -> Stopped:
+    """The exception that ends a command a Ctrl-C (``KeyboardInterrupt``) or a SIGTERM
+    (:class:`Terminated`) stopped outright: ``interrupted: <what_was_kept>``, exit 130 (143)."""
+    signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+    return Stopped(f"{SIGNAL_WORDS[signum]}: {what_was_kept}", 128 + signum)
+
+
 class StopRequests:
     """The signals a block received: ``cancel`` is set by the first."""
 

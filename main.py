@@ -9,11 +9,17 @@ missing and how to fix it or use the command line, instead of Qt's abort. ``--he
 Ctrl-C and SIGTERM end the start-up in one line (exit 130, 143) from this file's first lines
 on (:func:`musicsage.__main__.window_main`, as for ``musicsage``): while ``musicsage.gui.app``
 was being imported, Ctrl-C gave Python's ``KeyboardInterrupt`` traceback and SIGTERM no word.
+
+A closed stdout or stderr (``main.py … 2>&-``) is pointed at the null device first, as the
+command line does (:func:`musicsage.startup.closed_output_to_devnull`): the window's error
+lines landed in stdout, and descriptor 2 was left for the next file opened to take.
 """
 
 import sys
 
 if __name__ == "__main__":
     from musicsage.__main__ import window_main
+    from musicsage.startup import closed_output_to_devnull
 
+    closed_output_to_devnull()
     sys.exit(window_main())

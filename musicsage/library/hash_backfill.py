@@ -18,6 +18,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.moves import content_hash, store_hashes
+from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, check_cancel
 
 
@@ -75,11 +76,12 @@ def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
             st = os.stat(fs)
         except OSError:
             continue
-        if (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"]):
+        mtime_ns = stored_ns(st.st_mtime_ns)
+        if (st.st_size, mtime_ns) != (r["size"], r["mtime_ns"]):
             continue
         digest = content_hash(fs, st.st_size)
         if digest is not None:
-            rows.append((st.st_size, st.st_mtime_ns, digest, r["path"]))
+            rows.append((st.st_size, mtime_ns, digest, r["path"]))
     if rows:
         with transaction(conn):
             store_hashes(conn, rows)

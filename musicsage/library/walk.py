@@ -85,15 +85,16 @@ def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile |
     fmt = audio_format(os.path.basename(fs_path))
     if fmt is None or os.path.basename(fs_path).startswith("._"):
         return None
-    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, _stored_ns(st.st_mtime_ns),
+    return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, stored_ns(st.st_mtime_ns),
                      (st.st_dev, st.st_ino), via_link)
 
 
-def _stored_ns(ns: int) -> int:
+def stored_ns(ns: int) -> int:
     """A modification time as SQLite's signed 64-bit INTEGER holds it. One past the year 2262
     (a camera's clock, a damaged file system; ``touch -d 2400-01-01``) overflowed it and the
     scan crashed on that file every time. Wrapped, not clamped: two such times stay apart,
-    and the same file gives the same stamp on every scan."""
+    and the same file gives the same stamp on every scan. Playlist files' stamps go through
+    it too, wherever one is stored or compared with a stored one: they crashed the same way."""
     return (ns + 2**63) % 2**64 - 2**63
 
 

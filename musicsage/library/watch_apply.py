@@ -27,6 +27,7 @@ from musicsage.library.playlists import format_for, import_playlists, playlists_
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
+from musicsage.library.walk import stored_ns
 from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
@@ -401,4 +402,4 @@ def _as_imported(path: str, imported: tuple | None) -> bool:
         st = os.stat(path)
     except OSError:
         return False
-    return (st.st_size, st.st_mtime_ns) == tuple(imported)
+    return (st.st_size, stored_ns(st.st_mtime_ns)) == tuple(imported)

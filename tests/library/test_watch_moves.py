@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 
 import numpy as np
+import pytest
 from library_audio import write_audio
 
 from musicsage.library import db
@@ -140,6 +141,24 @@ def test_tracks_scanned_before_hashes_existed_are_backfilled(conn, music):
     assert done == 2 and conn.execute("SELECT COUNT(*) FROM track_hashes").fetchone()[0] == 1
     track_id = tid(conn, old)
     os.rename(old, music / "renamed.wav")
+    assert scan(conn, music).moved == 1 and tid(conn, music / "renamed.wav") == track_id
+
+
+def test_a_track_dated_after_2262_is_backfilled_and_found_moved(conn, music):
+    """A file dated past SQLite's 64-bit nanoseconds (``touch -d 2300-01-01``): its stored
+    time is wrapped, and the backfill compared the raw time with it, so the track was never
+    hashed and its later move read as a delete plus a new track."""
+    song = write_audio(music / "song.wav", seconds=0.5)
+    year_2300_ns = 10_413_792_000_000_000_000
+    os.utime(song, ns=(year_2300_ns, year_2300_ns))
+    if os.stat(song).st_mtime_ns != year_2300_ns:
+        pytest.skip("this file system cannot hold a time after 2262")
+    scan(conn, music)
+    conn.execute("DELETE FROM track_hashes")  # as a library scanned by an older version
+    assert backfill_hashes(conn) is not None
+    assert conn.execute("SELECT COUNT(*) FROM track_hashes").fetchone()[0] == 1
+    track_id = tid(conn, song)
+    os.rename(song, music / "renamed.wav")
     assert scan(conn, music).moved == 1 and tid(conn, music / "renamed.wav") == track_id
 
 

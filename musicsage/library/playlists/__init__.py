@@ -23,6 +23,7 @@ from musicsage.library.playlists.players import (PLAYER_FORMATS, PlayerFileRead,
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 forget_gone_playlists, import_playlist_file)
+from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 __all__ = ["FORMATS", "PLAYER_FORMATS", "ParsedPlaylist", "PlaylistError", "PlaylistFormat",
@@ -130,7 +131,7 @@ def playlists_to_refresh(conn, *, library_grew: bool) -> dict[str, bool]:
             st = os.stat(fs)
         except OSError:
             continue
-        changed = (st.st_size, st.st_mtime_ns) != (r["size"], r["mtime_ns"])
+        changed = (st.st_size, stored_ns(st.st_mtime_ns)) != (r["size"], r["mtime_ns"])
         if changed or (library_grew and r["unresolved"]):
             stale[fs] = changed
     return stale | player_sources_to_refresh(conn, library_grew=library_grew)

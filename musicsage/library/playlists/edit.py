@@ -42,6 +42,7 @@ from musicsage.library.playlists.backups import (BACKUP_DIR, KEEP_BACKUPS,  # no
                                                  backup_copy, backup_key, prune_backups)
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.store import read_playlist_bytes
+from musicsage.library.walk import stored_ns
 
 class PlaylistChanged(MusicsageError):
     """The playlist file is not as musicsage read it: it was not touched."""
@@ -59,7 +60,8 @@ class FileStamp:
 def read_with_stamp(fs_path: str) -> tuple[bytes, FileStamp]:
     """The file's bytes and their stamp (a regular file within the playlist size limit)."""
     st, data = read_playlist_bytes(fs_path)
-    return data, FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return data, FileStamp(st.st_size, stored_ns(st.st_mtime_ns),
+                           hashlib.sha256(data).hexdigest())
 
 
 @dataclass

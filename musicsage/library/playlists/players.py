@@ -35,6 +35,7 @@ from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, res
 from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
                                                 retire_playlist_ids, unresolved_before)
 from musicsage.library.playlists.twins import dataset_twins
+from musicsage.library.walk import stored_ns
 
 HEAD_BYTES = 4096
 """How much of a file the detectors see."""
@@ -137,14 +138,15 @@ def split_playlist_db_path(path: str) -> tuple[str, str, str] | None:
 
 def source_signature(fs_path: str) -> tuple[int, int]:
     """(size, mtime_ns) that changes whenever the source's content may have: for an SQLite
-    database in WAL mode the ``-wal`` file changes first, so it counts too."""
+    database in WAL mode the ``-wal`` file changes first, so it counts too. The time is
+    stored (:func:`~musicsage.library.walk.stored_ns`): one after 2262 fits the database."""
     st = os.stat(fs_path)
     size, mtime = st.st_size, st.st_mtime_ns
     try:
         wal = os.stat(fs_path + "-wal")
     except OSError:
-        return size, mtime
-    return size + wal.st_size, max(mtime, wal.st_mtime_ns)
+        return size, stored_ns(mtime)
+    return size + wal.st_size, stored_ns(max(mtime, wal.st_mtime_ns))
 
 
 # --- import -------------------------------------------------------------------------------------

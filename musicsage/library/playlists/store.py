@@ -34,6 +34,7 @@ from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, pla
                                                  resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.track_ids import next_id, retire_ids
+from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted, noun
 
@@ -216,7 +217,8 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
-    rep.playlist_id = _store_playlist(conn, db_path, rep, (fmt.name, st.st_size, st.st_mtime_ns),
+    rep.playlist_id = _store_playlist(conn, db_path, rep,
+                                      (fmt.name, st.st_size, stored_ns(st.st_mtime_ns)),
                                       rows, doubles=[r[0] for r in spellings[1:]])
     return rep
 
@@ -394,6 +396,6 @@ def _renamed_files(conn, gone: list) -> list[str]:
             except OSError:
                 continue
             if (P.from_fs(f) not in stored and stat.S_ISREG(st.st_mode)
-                    and (st.st_size, st.st_mtime_ns) in wanted):
+                    and (st.st_size, stored_ns(st.st_mtime_ns)) in wanted):
                 out.append(f)
     return out

@@ -12,11 +12,13 @@ shows that library again; music added meanwhile goes into it, never into the dem
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.context import AppContext
 from musicsage.controllers.tasks import Event, Task
-from musicsage.controllers.training import TRAINING_PANEL
+from musicsage.controllers.training import TRAINING_PANEL, is_wait
+from musicsage.controllers.wording import progress_text
 from musicsage.text import sentence
 from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
 
@@ -28,6 +30,17 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.demo.state import DemoReport
     from musicsage.progress import Progress
+
+
+def unstaged(p: "Progress") -> "Progress":
+    """``p``, but when it says the build waits for another build of the demo (the lock's one
+    report) without the "(1/6)" of a stage: none of this build's has started, and the welcome
+    card claimed the first one for as long as the other build ran."""
+    if not (is_wait(p) and "demo_label" in p.extra):
+        return p
+    x = p.extra
+    stage = f"{x['demo_label']} ({x['demo_index'] + 1}/{x['demo_stages']}): "
+    return replace(p, message=sentence(p.message.removeprefix(stage)))
 
 
 class DemoController:
@@ -120,8 +133,10 @@ class DemoController:
         self._opening = True  # building from the first word of it (the views follow busy)
         self.busy.emit("Building the demo library…")
         label = "Building the demo library"
-        task = self.app.run(label, build_demo, self.app.ctx, long=label,
-                            panels=(WELCOME_PANEL, TRAINING_PANEL), **self.options)
+        task = self.app.run(label, build_demo, self.app.ctx, **self.options)
+        # the status line too: a wait for another build is no stage of this one
+        self.app.tasks.track(task, label, (WELCOME_PANEL, TRAINING_PANEL),
+                             words=lambda p: progress_text(unstaged(p)) if is_wait(p) else None)
         self.task, self._opening = task, False
         self._training_shown = self._map_shown = False
         task.on_progress(self._progressed)
@@ -139,7 +154,7 @@ class DemoController:
             self.app.training.begin_display("Training the demo's graph model…")
         if steps:
             self.app.training.display_progress(steps)
-        self.progress.emit(batch[-1])
+        self.progress.emit(unstaged(batch[-1]))
 
     def _finished(self) -> None:
         task, self.task = self.task, None

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone, folder_gone_text, gone_folder,
-                                                 track_folder)
+                                                 in_folders, still_gone, track_folder)
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import counted
@@ -199,8 +199,9 @@ class QueueController:
         return self._playable_before(self.current + self._detached) is not None
 
     def has_next(self) -> bool:
-        """Whether Next has an entry to go to (a playable one after the current)."""
-        return any(self._playable(t) for t in self.tracks[self.current + 1:])
+        """Whether Next has somewhere to go: a playable entry after, in no folder found gone."""
+        gone = still_gone(self._gone)
+        return any(self._playable(t, gone) for t in self.tracks[self.current + 1:])
 
     @property
     def restarts_track(self) -> bool:
@@ -218,8 +219,9 @@ class QueueController:
             self._play(index)
 
     def _playable_before(self, index: int) -> int | None:
+        gone = still_gone(self._gone)
         for i in range(min(index, len(self.tracks)) - 1, -1, -1):
-            if self._playable(self.tracks[i]):
+            if self._playable(self.tracks[i], gone):
                 return i
         return None
 
@@ -315,9 +317,10 @@ class QueueController:
         if was and not self.active:
             self.changed.emit()  # Previous no longer restarts: the player's track is not ours
 
-    def _playable(self, track_id: int) -> bool:
-        snap = self.app.library.snapshot
-        return not why_unplayable(snap.by_id.get(track_id) if snap else None)
+    def _playable(self, track_id: int, gone: set[str] = frozenset()) -> bool:
+        snap = self.app.library.snapshot  # ``gone``: music folders skipped too
+        info = snap.by_id.get(track_id) if snap else None
+        return not why_unplayable(info) and not in_folders(snap, track_id, gone)
 
     def _play(self, index: int, *, after_failure: bool = False) -> None:
         """Play the entry at ``index``, or the first playable one after it: a file the last

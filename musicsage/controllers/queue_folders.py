@@ -35,6 +35,16 @@ def folder_gone(folder: str) -> bool:
         return True
 
 
+def still_gone(folders: set[str]) -> set[str]:
+    """Those of ``folders`` still gone (one plugged back in is tried again)."""
+    return {f for f in folders if folder_gone(f)}
+
+
+def in_folders(snapshot: "LibrarySnapshot | None", track_id: int, folders: set[str]) -> bool:
+    """Whether that track's file lies in one of ``folders`` (none: False, nothing read)."""
+    return bool(folders) and track_folder(snapshot, track_id) in folders
+
+
 def track_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
     """The music folder holding that track's file (None: not in the library, or no file)."""
     info = snapshot.by_id.get(track_id) if snapshot else None

@@ -31,7 +31,7 @@ from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.tips import tip_unless
 from musicsage.playback import PlaybackEngine, StreamFactory
-from musicsage.text import format_time, printable
+from musicsage.text import format_time, printable, sentence
 
 POLL_MS = 40
 SEEK_STEP_SECONDS = 5
@@ -42,6 +42,9 @@ NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
 PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
 """A keyboard's play/pause key sends one or the other (XF86AudioPlay on many)."""
 SEEK_BACK_KEYS, SEEK_FORWARD_KEYS = ("Alt+Left",), ("Alt+Right",)
+STOPPABLE = ("loading", "playing", "paused")
+"""The engine's states Stop acts in: once stopped, ended or failed there is nothing to stop."""
+NOTHING_PLAYING = "Nothing playing"
 
 
 def unavailable_tip(reason: str) -> str:
@@ -124,7 +127,7 @@ class PlayerBar(QWidget):
         self.icons = PaletteIcons(self)
         self._build_buttons()
         self._build_seek_actions()
-        self.title_label = QLabel("Nothing playing", self)
+        self.title_label = QLabel(NOTHING_PLAYING, self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
         self.title_label.setMinimumWidth(160)
         self.title_label.setMaximumWidth(360)
@@ -163,6 +166,7 @@ class PlayerBar(QWidget):
         if not self.available:
             self._set_enabled(False, self.unavailable_reason)
         self._enable_play()
+        self._enable_stop()
         self._enable_steps()
 
     def _build_buttons(self) -> None:
@@ -244,6 +248,7 @@ class PlayerBar(QWidget):
             w.setEnabled(enabled)
         self.setToolTip("" if enabled else reason)
         self._enable_play()
+        self._enable_stop()
         if not enabled:
             self.title_label.setText("Playback unavailable")
             self.title_label.setToolTip(reason)
@@ -268,6 +273,11 @@ class PlayerBar(QWidget):
             self.play_button.setEnabled(self._can_start or not self.nothing_loaded())
             tip_unless(self.play_button, None if self.play_button.isEnabled()
                        else "Select a track to play it")
+
+    def _enable_stop(self) -> None:
+        """Stop on only while a track plays, is paused or loads: on with nothing to stop (a
+        fresh window, after a stop, an end or a failure) it was a button that did nothing."""
+        self.stop_button.setEnabled(self.available and self.engine.state in STOPPABLE)
 
     def set_queue_steps(self, has_previous: bool, has_next: bool, active: bool = False) -> None:
         """Whether the queue has an entry before / after its current one (it decides), and
@@ -342,6 +352,14 @@ class PlayerBar(QWidget):
         if self.engine.duration:
             self.seek_seconds(max(0.0, self.engine.position_seconds + seconds))
 
+    def _show_failure(self) -> None:
+        """A track that could not be opened (damaged, deleted) is not playing: the bar says
+        "Nothing playing", and why in its tooltip — it kept the failed track's title as if it
+        played. A failed output keeps it: the track is loaded, and Play tries it again."""
+        if self.nothing_loaded():
+            self.title_label.setText(NOTHING_PLAYING)
+            self.title_label.setToolTip(plain_tooltip(printable(sentence(self.engine.error))))
+
     def shutdown(self) -> None:
         self._timer.stop()
         self.engine.close()
@@ -360,7 +378,9 @@ class PlayerBar(QWidget):
                     else QStyle.StandardPixmap.SP_MediaPlay)
             self.icons.set(self.play_button, icon)
             self._enable_play()
+            self._enable_stop()
             if state == "error":
+                self._show_failure()
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)
         duration, position = (round(s * 1000) for s in (eng.duration_seconds,

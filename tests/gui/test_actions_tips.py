@@ -69,7 +69,8 @@ def test_the_playback_menu_follows_the_player_bar(qtbot, make_window, library, f
     player.set_can_start(True)  # a track to play (none selected: Play is off)
     stop = _menu_entry(w, "&Playback", "Stop playback")
     similar = _menu_entry(w, "&Playback", "Play similar")
-    assert play_pause.isEnabled() and stop.isEnabled() and player.volume.isEnabled()
+    assert play_pause.isEnabled() and player.volume.isEnabled()
+    assert not stop.isEnabled(), "nothing plays: nothing to stop"
     own = play_pause.toolTip()
 
     player.set_availability(NO_DEVICE)  # the output went: nothing can play
@@ -84,7 +85,7 @@ def test_the_playback_menu_follows_the_player_bar(qtbot, make_window, library, f
     assert not stopped
 
     player.set_availability(None)
-    assert play_pause.isEnabled() and stop.isEnabled() and player.volume.isEnabled()
+    assert play_pause.isEnabled() and not stop.isEnabled() and player.volume.isEnabled()
     assert play_pause.toolTip() == own and player.volume.toolTip() == "Volume"
 
     # Play similar: off with the panel's button, with no menu opened in between

@@ -184,14 +184,17 @@ def _tab_round(qtbot, start, n: int) -> list:
     return stops
 
 
-def test_tab_goes_through_the_player_bar_as_it_shows(qtbot, fake_streams):
+def test_tab_goes_through_the_player_bar_as_it_shows(qtbot, fake_streams, tmp_path):
     """⏮ ▶ ⏭ ■ on screen; Tab went ⏮ ⏭ ▶ ■ (the order the buttons were made)."""
+    from gui_support import write_tone
     from musicsage.gui.player import PlayerBar
 
     bar = PlayerBar(stream_factory=fake_streams)
     qtbot.addWidget(bar)
     bar.set_queue_steps(True, True)  # Previous and Next enabled: a queue around the track
-    bar.set_can_start(True)  # and a track to play: Play enabled
+    write_tone(tmp_path / "t.wav")
+    bar.play_track(1, str(tmp_path / "t.wav"), "Tone")  # playing: Play and Stop enabled
+    qtbot.waitUntil(bar.stop_button.isEnabled)
     bar.show()
     qtbot.waitExposed(bar)
     bar.activateWindow()

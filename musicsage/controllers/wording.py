@@ -195,6 +195,21 @@ def window_note(note: str, *, embedding: bool = False) -> str:
     return note
 
 
+NOTE_BUTTONS = {"Retrain": "Train the graph model on your playlists",
+                "Compute embeddings": ("Analyse the audio of tracks that lack it; the graph "
+                                       "model then places the new ones")}
+"""The button under the empty graph list's note, by its text: its tooltip."""
+
+
+def graph_note_button(note: str) -> str:
+    """The button under a window ``note`` on an empty graph list: Compute embeddings where the
+    note says that gives the track(s) a place (``usecases.embedding.unplaced_note``; no audio
+    vectors yet), else Retrain: under "… the graph model places new tracks without
+    retraining" the button said Retrain."""
+    embed = WINDOW_HINTS[EMBED_HINT] in note or EMBEDDING_NOW in note
+    return "Compute embeddings" if embed else "Retrain"
+
+
 def no_sound_notice(reason: str) -> tuple[str, str]:
     """The status line for the audio probe's ``reason`` (why nothing can play sound), and the
     detail it leaves to its tooltip: the first line ended in PortAudio's own words, "(Error

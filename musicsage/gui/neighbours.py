@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from musicsage.controllers.selection import MISSING_NOTE_START
+from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip, tips_shown
-from musicsage.gui.tips import NO_TRACK_TIP, tip_unless
+from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
@@ -104,6 +105,7 @@ class NeighboursPanel(QWidget):
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
     retrain_requested = Signal()
+    embed_requested = Signal()
     k_changed = Signal(int)
     variety_toggled = Signal(bool)
     save_requested = Signal(str)  # "graph" | "audio": the window asks for a file name and writes
@@ -182,8 +184,9 @@ class NeighboursPanel(QWidget):
             lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
         self.graph_note = self._note_label()
         self.retrain_button = QPushButton("Retrain", self)
-        self.retrain_button.setToolTip("Train the graph model on your playlists")
-        self.retrain_button.clicked.connect(self.retrain_requested)
+        self.retrain_button.setToolTip(NOTE_BUTTONS["Retrain"])
+        self.retrain_button.clicked.connect(lambda: (  # as its text says (see _set_graph_note)
+            self.retrain_requested if self.retrain_button.text() == "Retrain" else self.embed_requested).emit())
         note_page = QWidget(self)
         nl = QVBoxLayout(note_page)
         nl.addStretch(1)
@@ -259,10 +262,7 @@ class NeighboursPanel(QWidget):
         self.graph_list.set_rows(result.graph, common)
         self.audio_list.set_rows(result.audio, common)
         if not result.graph:
-            note = notes.get("graph", "")
-            self.graph_note.setText(note)
-            # Retrain cannot bring back missing files
-            self.retrain_button.setVisible(not note.startswith(MISSING_NOTE_START))
+            self._set_graph_note(notes.get("graph", ""))
         if not result.audio:
             self.audio_note.setText(notes.get("audio", ""))
         show_lists(self, [self.graph_stack, self.audio_stack],
@@ -281,9 +281,17 @@ class NeighboursPanel(QWidget):
     def show_notes(self, notes: dict[str, str]) -> None:
         """New words for the empty lists' notes (an embedding run started or ended), the
         lists themselves unchanged."""
-        for space, label in (("graph", self.graph_note), ("audio", self.audio_note)):
-            if space in notes:
-                label.setText(notes[space])
+        if "graph" in notes:
+            self._set_graph_note(notes["graph"])
+        self.audio_note.setText(notes.get("audio", self.audio_note.text()))
+
+    def _set_graph_note(self, note: str) -> None:
+        """The empty graph list's note, and under it the button that does what it says
+        (:func:`graph_note_button`); none for missing files, which neither brings back."""
+        self.graph_note.setText(note)
+        self.retrain_button.setText(graph_note_button(note))
+        set_own_tip(self.retrain_button, NOTE_BUTTONS[self.retrain_button.text()])
+        self.retrain_button.setVisible(not note.startswith(MISSING_NOTE_START))
 
     def _show_copies(self, ids: list[int]) -> None:
         show_copies(self.legend, LEGEND, ids, "of this track")

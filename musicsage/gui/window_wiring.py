@@ -48,6 +48,7 @@ def _connect_panels(w: "MainWindow") -> None:
     w.neighbours.play_requested.connect(app.selection.play_track)
     w.player.play_refused.connect(app.queue.play_pause_refused)  # Space with no sound card
     w.neighbours.retrain_requested.connect(app.training.start)
+    w.neighbours.embed_requested.connect(w.actions_.embed.trigger)  # on together (RUNS)
     w.neighbours.k_changed.connect(lambda k: (setattr(app.selection, "k", k),
                                               app.selection.refresh_neighbours()))
     w.neighbours.save_requested.connect(w.ask_save_playlist)

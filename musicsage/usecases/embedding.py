@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from musicsage.errors import EMBED_HINT
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
     from musicsage.context import AppContext
     from musicsage.usecases.embed_report import LibraryEmbedReport
+    from musicsage.usecases.inductive import InductiveReport
 
 
 class TrackVectors(NamedTuple):
@@ -120,7 +122,8 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
 
     log = logging.getLogger(__name__)
     try:
-        return embed_new_tracks(ctx, device=device, progress=progress, cancel=cancel)
+        return _removed_meanwhile(ctx, embed_new_tracks(ctx, device=device, progress=progress,
+                                                        cancel=cancel))
     except (Cancelled, LibraryNotWritable):
         raise
     except MusicsageError as exc:  # expected, and said in the note: no traceback
@@ -133,6 +136,47 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
         log.warning("graph vectors for new tracks failed", exc_info=True)
         why = named_first_line(exc)
     return InductiveReport(None, note="new tracks get no graph vectors: " + why)
+
+
+def _removed_meanwhile(ctx: "AppContext", report: "InductiveReport") -> "InductiveReport":
+    """``report`` with a note that is true when the model it used was removed meanwhile (a
+    ``models --use`` then ``models --remove`` while it placed new tracks): its note said the
+    model "cannot be used (no graph model at …); retrain to rebuild it", advice for a damaged
+    model, not for one the user deleted. Read when the note is written, not at the start."""
+    from dataclasses import replace
+
+    from musicsage.graph.store import current_model, list_models
+    from musicsage.library.db import connect
+
+    if not report.note or report.model_id is None or report.embedded:
+        return report
+    conn = connect(ctx)
+    if any(m.id == report.model_id for m in list_models(conn, ctx)):
+        return report
+    note = (f"graph model {report.model_id} was removed while new tracks were being placed, "
+            "so it placed none")
+    now = current_model(conn, ctx)
+    if now is not None:
+        note += f": graph model {now.id}, the current one, places them ({EMBED_HINT})"
+    return replace(report, note=note)
+
+
+def unplaced_note(ctx: "AppContext", what: str = "the query track") -> str:
+    """Why ``what`` has no graph vector, in the one sentence ``similar``, ``radio``,
+    ``suggest`` and the window's lists all say: while the current graph model can be used,
+    ``embed`` places tracks it never saw, in seconds (:mod:`~musicsage.usecases.inductive`;
+    a ``models --use`` stopped before it placed them, say); else a Retrain gives it one
+    (:func:`~musicsage.search.similar.no_vector_note`). Radio and suggest said Retrain where
+    ``similar`` said embed, for the same track. ``what`` may say "no" itself ("no member of
+    the playlist")."""
+    from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.models import current_model_problem
+
+    if current_model_problem(ctx):
+        return no_vector_note("graph", what)
+    has = "has a" if what.startswith("no ") else "has no"
+    return (f"{what} {has} graph embedding yet: the graph model places new tracks without "
+            f"retraining ({EMBED_HINT})")
 
 
 def default_audio_model(ctx: "AppContext") -> str:

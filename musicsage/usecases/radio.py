@@ -27,7 +27,7 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
     from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.radio import radio_rows
-    from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.embedding import unplaced_note
     from musicsage.usecases.search import resolve_query
 
     if int(length) < 1:
@@ -37,7 +37,7 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
     note = ""
     name, found = "graph", spaces.get("graph")
     if isinstance(found, str) or found.row_of(seed) is None:
-        note = (found if isinstance(found, str) else no_vector_note("graph", "the seed track"))
+        note = (found if isinstance(found, str) else unplaced_note(ctx, "the seed track"))
         note = f"{note}: the radio follows audio neighbours"
         name, found = "audio", spaces.get("audio")
         if isinstance(found, str):

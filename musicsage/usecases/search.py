@@ -94,14 +94,13 @@ def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str 
 def _embed_places_it(ctx: "AppContext", result: SimilarResult) -> None:
     """A query with no graph vector while the current model can place tracks it never saw
     (its model.pt is fine): ``embed`` gives it one in seconds (a ``models --use`` stopped
-    before it placed them). The note said to Retrain, minutes of work and not needed."""
-    from musicsage.errors import EMBED_HINT
+    before it placed them). The note said to Retrain, minutes of work and not needed. The
+    sentence is radio's and suggest's too (:func:`~musicsage.usecases.embedding.unplaced_note`)."""
     from musicsage.search.similar import no_vector_note
-    from musicsage.usecases.models import current_model_problem
+    from musicsage.usecases.embedding import unplaced_note
 
-    if result.notes.get("graph") == no_vector_note("graph") and not current_model_problem(ctx):
-        result.notes["graph"] = ("the query track has no graph embedding yet: the graph model "
-                                 f"places it without retraining ({EMBED_HINT})")
+    if result.notes.get("graph") == no_vector_note("graph"):
+        result.notes["graph"] = unplaced_note(ctx)
 
 
 def cached_tags_of(ctx: "AppContext"):

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from musicsage.library.playlists.edit import AddReport
     from musicsage.library.playlists.remove import RemoveReport
 
+NO_MEMBER = "no member of the playlist"
+"""Who has no vector when a playlist's list is empty for want of one, in the words of
+:func:`~musicsage.search.suggest.suggestion_lists`."""
+
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def resolve_playlist(ctx: "AppContext", playlist: int | str, *, exact: bool = False) -> int:
@@ -67,9 +71,23 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     result = suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
-    result = with_left_out(result, spaces, wanted)
+    result = members_unplaced(ctx, with_left_out(result, spaces, wanted))
     members = playlist_member_ids(connect(ctx), playlist_id)
     return members_failed(ctx, members_left_out(result, spaces, members), found, members)
+
+
+def members_unplaced(ctx: "AppContext", result: SuggestResult) -> SuggestResult:
+    """``result`` with what ``similar`` says of a query the graph model has not placed, said
+    of the members (:func:`~musicsage.usecases.embedding.unplaced_note`): ``embed`` places
+    them while the current model can be used — the note said to Retrain."""
+    from dataclasses import replace
+
+    from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.embedding import unplaced_note
+
+    if result.notes.get("graph") != no_vector_note("graph", NO_MEMBER):
+        return result
+    return replace(result, notes={**result.notes, "graph": unplaced_note(ctx, NO_MEMBER)})
 
 
 def members_failed(ctx: "AppContext", result: SuggestResult, found: dict,

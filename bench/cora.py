@@ -14,6 +14,8 @@ https://github.com/kimiyoung/planetoid (MIT), e.g. ``git clone --depth 1`` it an
                        cited by, so one track→context→track step is one citation hop
 - ``labels.npy``       int64 class (0..6) of every paper — never read by training
 - ``split.npz``        ``train`` (140), ``val`` (500), ``test`` (1,000) node indices
+- ``converted_from.json`` the converter and the raw folder: DIR must be missing, empty or
+                       such a conversion (a user's dataset dir there is refused, not replaced)
 
 Node order and split follow the standard Planetoid loaders: features/labels are allx (1,708
 rows for Cora) followed by tx (1,000 rows), and the rows of tx are moved to the positions
@@ -36,20 +38,23 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 CORA_RAW = REPO.parent / "shared" / "data" / "cora"
 DEFAULT_OUT = REPO / "bench" / "results" / "datasets" / "cora"
+CONVERTER = "bench/cora.py"
 RAW = {"cora": CORA_RAW, "citeseer": REPO / "bench" / "results" / "raw" / "citeseer"}
 PLANETOID_PARTS = ("x", "y", "allx", "ally", "tx", "ty", "graph", "test.index")
 PLANETOID_SOURCE = "https://github.com/kimiyoung/planetoid, folder data/ (MIT)"
 
 
-def require_raw(raw: Path, name: str) -> Path:
+def require_raw(raw: Path, name: str, then: str = "pass their folder as --raw DIR") -> Path:
     """``raw`` when it holds every ``ind.<name>.*`` file; else exit 1 with one line saying
-    which folder is needed and where to get it (a traceback tells a user neither)."""
+    which folder is needed, where to get it (a traceback tells a user neither) and ``then``
+    what to do with it: the benchmarks that convert on first use take no --raw, so they name
+    this converter's command instead."""
     missing = [p for p in PLANETOID_PARTS if not (raw / f"ind.{name}.{p}").is_file()]
     if missing:
         what = (f"ind.{name}.*" if len(missing) == len(PLANETOID_PARTS)
                 else ", ".join(f"ind.{name}.{p}" for p in missing))
         sys.exit(f"{raw} has no Planetoid {what} files: get the {name} files of "
-                 f"{PLANETOID_SOURCE} and pass their folder as --raw DIR")
+                 f"{PLANETOID_SOURCE} and {then}")
     return raw
 
 
@@ -118,6 +123,7 @@ def write_dataset_dir(data: Planetoid, out: Path) -> Path:
     """Write ``data`` as a dataset dir (module doc) into ``out``."""
     import pandas as pd
 
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     n = len(data.labels)
     pd.DataFrame({"track_id": np.arange(n), "title": [f"paper {i}" for i in range(n)]}
@@ -132,12 +138,24 @@ def write_dataset_dir(data: Planetoid, out: Path) -> Path:
     return out
 
 
+def convert(raw: Path, name: str, out: Path) -> Path:
+    """Convert the Planetoid files in ``raw`` into ``out``, which must be missing, empty or
+    this converter's earlier output (``datasets.claim_dir``: never over a user's dataset dir)."""
+    from datasets import claim_dir, record_source, source_of
+
+    claim_dir(out, f"{CONVERTER} --name {name}", DEFAULT_OUT.parent / name)
+    write_dataset_dir(load_planetoid(raw, name), out)
+    record_source(out, source_of(f"{CONVERTER} --name {name}", raw))
+    return out
+
+
 def cora_dir(out: Path | None = None, *, name: str = "cora", raw: Path | None = None) -> Path:
     """The dataset dir of Planetoid graph ``name`` (cora | citeseer), converted on first use."""
     out = Path(out) if out else DEFAULT_OUT.parent / name
     raw = Path(raw) if raw else RAW[name]
     if not (out / "split.npz").is_file():
-        write_dataset_dir(load_planetoid(require_raw(raw, name), name), out)
+        command = f".venv/bin/python bench/cora.py {out} --name {name} --raw DIR"
+        convert(require_raw(raw, name, f"convert them first: {command}"), name, out)
     return out
 
 
@@ -168,16 +186,15 @@ def probe_accuracy(embeddings: np.ndarray, labels: np.ndarray, train_idx: np.nda
     return float(clf.score(x[test_idx], labels[test_idx]))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir", nargs="?", type=Path, default=None,
-                    help="default bench/results/datasets/<name>")
+                    help="a new or empty folder (default bench/results/datasets/<name>)")
     ap.add_argument("--name", default="cora", choices=sorted(RAW))
     ap.add_argument("--raw", type=Path, default=None, help="folder of the ind.<name>.* files")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     out = args.dir or DEFAULT_OUT.parent / args.name
-    raw = require_raw(args.raw or RAW[args.name], args.name)
-    write_dataset_dir(load_planetoid(raw, args.name), out)
+    convert(require_raw(args.raw or RAW[args.name], args.name), args.name, out)
     labels, split = load_probe_labels(out)
     import pandas as pd
 

@@ -3,7 +3,10 @@
 Run: ``.venv/bin/python bench/datasets.py [--csv spotify_songs.csv] [--out DIR]`` — writes
 ``bench/results/datasets/spotify_songs`` from ``../shared/data/spotify_songs/spotify_songs.csv``
 (or ``--csv``; where to get it: bench/graph_datasets.md).
-Benchmarks call :func:`spotify_songs_dir`, which converts once and reuses the result.
+Benchmarks call :func:`spotify_songs_dir`, which converts once and reuses the result; a
+``--csv`` other than the one converted (path, size or time changed) is converted again.
+A converter writes only into a missing or empty folder, or one it wrote itself (its
+``converted_from.json`` names the converter and source): never over a user's dataset dir.
 
 spotify_songs has one row per (track, playlist) membership; a track's descriptors repeat on
 each of its rows. Features = the 12 audio descriptors (raw scale: the model z-scores them),
@@ -14,6 +17,7 @@ album = ``track_album_id`` (album names collide across artists), artist = ``trac
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -23,10 +27,51 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SPOTIFY_CSV = SHARED / "data" / "spotify_songs" / "spotify_songs.csv"
 RESULTS = REPO / "bench" / "results"
+CONVERTER = "bench/datasets.py"
 
 SPOTIFY_DESCRIPTORS = ["danceability", "energy", "key", "loudness", "mode", "speechiness",
                        "acousticness", "instrumentalness", "liveness", "valence", "tempo",
                        "duration_ms"]
+
+
+#: what a converter records in the folder it wrote (converter, source path, size, time)
+MARKER = "converted_from.json"
+
+
+def source_of(converter: str, path: Path) -> dict:
+    """What a conversion is made from: the converter and the source path, with a file's size
+    and modification time (a changed file is a different source)."""
+    path = Path(path).resolve()
+    out = {"converter": converter, "source": str(path)}
+    if path.is_file():
+        out.update(size=path.stat().st_size, mtime_ns=path.stat().st_mtime_ns)
+    return out
+
+
+def conversion_source(out: Path) -> dict | None:
+    """The source recorded in the dataset dir ``out`` (None: none recorded)."""
+    try:
+        found = json.loads((Path(out) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def claim_dir(out: Path, converter: str, default: Path) -> None:
+    """Exit with one line unless ``out`` may be written by ``converter``: missing, empty, its
+    own earlier conversion, or the converter's default folder under bench/results. Converting
+    into any other folder replaced a user's tracks.csv, features.npy and memberships.csv."""
+    out = Path(out)
+    if not out.exists() or out.resolve() == Path(default).resolve():
+        return
+    mine = (conversion_source(out) or {}).get("converter") == converter
+    if not out.is_dir() or not (mine or not any(out.iterdir())):
+        sys.exit(f"{out} holds another dataset dir (or other files); give an empty folder")
+
+
+def record_source(out: Path, source: dict) -> None:
+    """Write ``source`` (:func:`source_of`) into the converted dataset dir ``out``."""
+    (Path(out) / MARKER).write_text(json.dumps(source, indent=1), encoding="utf-8")
 
 
 def convert_spotify_songs(csv_path: Path, out: Path) -> Path:
@@ -54,22 +99,33 @@ def convert_spotify_songs(csv_path: Path, out: Path) -> Path:
 
 def spotify_songs_dir(out: Path | None = None, csv: Path | None = None) -> Path:
     """The spotify_songs dataset dir, converted on first use (from ``csv``, default
-    ../shared/data/spotify_songs/spotify_songs.csv)."""
-    out = out or RESULTS / "datasets" / "spotify_songs"
-    csv = csv or SPOTIFY_CSV
-    if not (out / "memberships.csv").is_file():
-        if not csv.is_file():
-            sys.exit(f"{csv} is absent: get spotify_songs.csv (bench/graph_datasets.md) "
-                     "and pass --csv")
-        convert_spotify_songs(csv, out)
+    ../shared/data/spotify_songs/spotify_songs.csv) and again when ``csv`` is given and is
+    not the file converted (module doc)."""
+    default = RESULTS / "datasets" / "spotify_songs"
+    out = Path(out) if out else default
+    if csv is not None and not Path(csv).is_file():
+        sys.exit(f"{csv} is absent: pass the path of spotify_songs.csv "
+                 "(where to get it: bench/graph_datasets.md)")
+    made = (out / "memberships.csv").is_file()
+    if made and (csv is None or conversion_source(out) == source_of(CONVERTER, csv)):
+        return out
+    csv = Path(csv) if csv else SPOTIFY_CSV
+    if not csv.is_file():
+        sys.exit(f"{csv} is absent: get spotify_songs.csv (bench/graph_datasets.md) and "
+                 "convert it first: .venv/bin/python bench/datasets.py --csv FILE")
+    claim_dir(out, CONVERTER, default)
+    convert_spotify_songs(csv, out)
+    record_source(out, source_of(CONVERTER, csv))
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--csv", type=Path, default=None, help="spotify_songs.csv")
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=None,
+                    help="a new or empty folder (default bench/results/datasets/spotify_songs)")
+    ap.add_argument("--csv", type=Path, default=None,
+                    help="spotify_songs.csv (converted again when it is not the file converted)")
+    args = ap.parse_args(argv)
     out = spotify_songs_dir(args.out, args.csv)
     print(out)
 

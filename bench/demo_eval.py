@@ -1,7 +1,7 @@
 """Graph model vs audio-only on the demo library, split by the hidden playlist kinds.
 
 Run: ``.venv/bin/python bench/demo_eval.py DATA_DIR [--seeds N] [--first-seed S] [--steps K]
-[--audio-model M]``
+[--audio-model M] [--threads 1]``
 where DATA_DIR holds a built demo (``musicsage demo --data-dir DATA_DIR``, or
 ``bench/demo_pipeline.py --keep DATA_DIR``). For each seed: hold out 10% of the memberships
 (docs/protocol.md), train the graph model on the rest, rank the held-out tracks, and report
@@ -52,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first-seed", type=int, default=0, help="seeds S .. S + N - 1")
     ap.add_argument("--steps", type=int, default=None, help="training steps (default: the demo's)")
     ap.add_argument("--audio-model", default=None, help="default: the library's current one")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="training's torch threads (1: the same seed gives the same figures)")
     args = ap.parse_args(argv)
+    from suggest_bench import require_demo
+
+    require_demo(Path(args.data_dir))  # before AppContext.create makes a library there
 
     import torch
 
@@ -95,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     for seed in range(args.first_seed, args.first_seed + args.seeds):
         split = protocol_split(data.memberships, data.n_tracks, seed=seed)
         t0 = time.perf_counter()
-        res = train(data, split.train_memberships, config=TrainConfig().with_(max_steps=steps, seed=seed))
+        config = TrainConfig().with_(max_steps=steps, seed=seed, threads=args.threads)
+        res = train(data, split.train_memberships, config=config)
         emb = res.embed(data)
         ev = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
         membership = membership_matrix(split.train_memberships, data.n_tracks, data.n_playlists)

@@ -23,9 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_bench import config_hash  # noqa: E402
-from graph_common import (HEADER, REPORT_SEEDS, RESULTS, TUNING_SEEDS, TrainConfig,  # noqa: E402
-                          load_setting, machine_load, make_split, read_runs, record, row,
-                          run_model, set_threads, summarise, write_json)
+from graph_common import (HEADER, REPORT_SEEDS, RESULTS, SETTINGS, TUNING_SEEDS,  # noqa: E402
+                          TrainConfig, load_setting, machine_load, make_split, merged_settings,
+                          name_list, read_json, read_runs, record, refuse, row, run_model,
+                          seed_list, set_threads, summarise, write_json)
 
 #: name -> TrainConfig changes (on top of the defaults)
 VARIANTS = {
@@ -52,26 +53,42 @@ WITHOUT_COMEMBER = ", no co-member view"
 BENCH_NAMES = {"defaults": ("model",), "no graph layers (K=0)": ("k0",)}
 
 
-def main() -> None:
+def chosen_variants(only: str | None) -> dict[str, dict]:
+    """The variants ``--only`` names (by prefix; all without it). A name that matches none is
+    refused before anything runs: it ran nothing and wrote an empty table over the file."""
+    if not only:
+        return VARIANTS
+    wanted = [w.strip() for w in only.split(",") if w.strip()]
+    for w in wanted:
+        if not any(name.startswith(w) for name in VARIANTS):
+            refuse(f"unknown variant {w}: choose from {', '.join(VARIANTS)}")
+    return {name: changes for name, changes in VARIANTS.items()
+            if any(name.startswith(w) for w in wanted)}
+
+
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--settings", default="spotify,spotify-playlists")
+    ap.add_argument("--settings", default="spotify,spotify-playlists",
+                    type=name_list(SETTINGS, "setting"))
     ap.add_argument("--mode", default="test", choices=["val", "test"])
-    ap.add_argument("--seeds", default=None)
+    ap.add_argument("--seeds", default=None, type=seed_list)
     ap.add_argument("--only", default=None, help="comma list of variant names (prefixes)")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--out", type=Path, default=RESULTS / "graph_ablations.json")
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=RESULTS / "graph_ablations.json",
+                    help="settings already in it are kept; those run now are replaced")
+    args = ap.parse_args(argv)
+    variants = chosen_variants(args.only)
+    old_mode = read_json(args.out).get("mode", args.mode)
+    if old_mode != args.mode:
+        refuse(f"{args.out} holds {old_mode}-mode ablations: pass --out FILE for "
+               f"{args.mode}-mode ones")
     set_threads(args.threads)
-    seeds = ([int(s) for s in args.seeds.split(",")] if args.seeds else
-             REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
-    wanted = [w.strip() for w in args.only.split(",")] if args.only else None
+    seeds = args.seeds or (REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
     out: dict = {"mode": args.mode, "seeds": seeds, "settings": {}}
-    for setting in args.settings.split(","):
+    for setting in args.settings:
         data, contexts = load_setting(setting)
         block = {}
-        for name, changes in VARIANTS.items():
-            if wanted and not any(name.startswith(w) for w in wanted):
-                continue
+        for name, changes in variants.items():
             config = TrainConfig().with_(**changes, threads=args.threads)
             key, method = config_hash(config), f"ablation:{name}"
             runs = []
@@ -100,7 +117,7 @@ def main() -> None:
               f"{','.join(map(str, seeds))} (mean ± std) ==\n{HEADER}")
         for name, agg in block.items():
             print(row(name, agg))
-        write_json(args.out, out)
+        write_json(args.out, merged_settings(args.out, out))
 
 
 def _without_two_hop(result: dict) -> dict:

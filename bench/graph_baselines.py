@@ -45,9 +45,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import (REPORT_SEEDS, TUNING_SEEDS, TrainConfig,  # noqa: E402
-                          load_dataset_dir, load_setting, make_split, record, run_baseline,
-                          run_model, set_threads, summarise, table)
+from graph_common import (REPORT_SEEDS, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
+                          load_dataset_dir, load_setting, make_split, name_list, record, refuse,
+                          run_baseline, run_model, set_threads, summarise, table)
 from musicsage.graph.build import build_context_graph  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
 from musicsage.vectors import zscore  # noqa: E402
@@ -194,6 +194,8 @@ BASELINES = {"audio": audio_embeddings, "smoothing": smoothing_embeddings,
 
 def baseline(name: str, setting: str, lam: float | None = None):
     """The function for baseline ``name`` on ``setting`` (EASE with that setting's λ)."""
+    if name not in BASELINES:
+        refuse(f"unknown baseline {name}: choose from {','.join(BASELINES)}")
     if name != "ease":
         return BASELINES[name]
     return functools.partial(ease_scorer, lam=EASE_LAMBDA.get(setting, 10.0) if lam is None
@@ -265,7 +267,8 @@ def _require_pairs(data: GraphData) -> None:
 
 def _arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--settings", default="spotify,spotify-playlists")
+    ap.add_argument("--settings", default="spotify,spotify-playlists",
+                    type=name_list(SETTINGS, "setting"))
     ap.add_argument("--dataset-dir", type=Path, default=None,
                     help="any dataset dir (docs/dataset-dir.md) instead of --settings: "
                          "prints the table and records nothing")
@@ -290,7 +293,7 @@ def main() -> None:
         settings = [(str(args.dataset_dir), load_dataset_dir(args.dataset_dir, args.contexts))]
         _require_pairs(settings[0][1][0])
     else:
-        settings = [(name, None) for name in args.settings.split(",")]
+        settings = [(name, None) for name in args.settings]
     for setting, loaded in settings:
         data, contexts = loaded or load_setting(setting)
         runs = [(name, runner(name, setting, None, args.threads))

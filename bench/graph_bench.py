@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_baselines import baseline  # noqa: E402
 from graph_common import (REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
-                          machine_load, make_split, read_runs, record, run_baseline, run_model,
-                          set_threads, std_ratio, summarise, table, write_json)
+                          machine_load, make_split, merged_settings, name_list, read_runs,
+                          record, run_baseline, run_model, seed_list, set_threads, std_ratio,
+                          summarise, table, write_json)
 
 MODELS = {"model": {}, "k0": {"layers": 0}}
 METHODS = ("audio", "smoothing", "itemknn", "ease", "crude", "model", "k0")
@@ -134,30 +135,30 @@ def checks(setting: str, b: dict) -> list[tuple[str, bool]]:
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--settings", default=",".join(SETTINGS))
-    ap.add_argument("--methods", default=",".join(METHODS))
-    ap.add_argument("--seeds", default=",".join(map(str, REPORT_SEEDS)))
+    ap.add_argument("--settings", default=",".join(SETTINGS), type=name_list(SETTINGS, "setting"))
+    ap.add_argument("--methods", default=",".join(METHODS), type=name_list(METHODS, "method"))
+    ap.add_argument("--seeds", default=",".join(map(str, REPORT_SEEDS)), type=seed_list)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--rerun", action="store_true")
-    ap.add_argument("--out", type=Path, default=RESULTS / "graph_bench.json")
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=RESULTS / "graph_bench.json",
+                    help="settings already in it are kept; those run now are replaced")
+    args = ap.parse_args(argv)
     set_threads(args.threads)
-    seeds = [int(s) for s in args.seeds.split(",")]
-    methods = args.methods.split(",")
+    seeds, methods = args.seeds, args.methods
     results: dict = {"seeds": seeds, "threads": args.threads, "load_at_start": machine_load(),
                      "config": TrainConfig().to_dict(), "settings": {}}
-    for setting in args.settings.split(","):
+    for setting in args.settings:
         block = run_setting(setting, methods, seeds, args.threads, args.rerun)
         print(f"\n== {setting}: protocol 3, seeds {','.join(map(str, seeds))} (mean ± std) ==")
         print("\n".join(table(block)))
         verdicts = checks(setting, block)
         for text, ok in verdicts:
             print(f"  {'PASS' if ok else 'FAIL'}  {text}")
-        results["settings"][setting] = {"methods": block,
+        results["settings"][setting] = {"methods": block, "seeds": seeds,
                                         "checks": [{"check": t, "ok": ok} for t, ok in verdicts]}
-        write_json(args.out, results)
+        write_json(args.out, merged_settings(args.out, results))
     print(f"\nload {machine_load()}; wrote {args.out}")
 
 

@@ -16,6 +16,7 @@ mode, seed, the eval JSON, timings), so tables can be rebuilt from all runs so f
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -73,7 +74,39 @@ def dataset_dir(name: str) -> Path:
     raise SystemExit(f"unknown data set {name}")
 
 
+def refuse(message: str) -> None:
+    """Exit 2 with one line: a name the user typed is not one of the choices (a KeyError's
+    traceback would not say which names there are)."""
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
+
+
+def name_list(choices, what: str):
+    """An argparse ``type`` for a comma list of names out of ``choices``: an unknown one is
+    refused before anything runs, naming the choices (argparse exits 2)."""
+    def parse(text: str) -> list[str]:
+        names = [s.strip() for s in text.split(",") if s.strip()]
+        unknown = [s for s in names if s not in choices]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what} {','.join(unknown) or repr(text)}: choose from "
+                f"{','.join(choices)}")
+        return names
+    return parse
+
+
+def seed_list(text: str) -> list[int]:
+    """``--seeds``: a comma list of whole numbers (argparse turns the error into one line)."""
+    try:
+        return [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma list of whole numbers, "
+                                         "e.g. 500,501,502") from None
+
+
 def load_setting(setting: str) -> tuple[GraphData, tuple[str, ...]]:
+    if setting not in SETTINGS:
+        refuse(f"unknown setting {setting}: choose from {','.join(SETTINGS)}")
     name, contexts = SETTINGS[setting]
     if name not in _DATA:
         _DATA[name] = GraphData.from_dataset_dir(dataset_dir(name))
@@ -205,15 +238,38 @@ def record(setting: str, method: str, mode: str, seed: int, result: dict, **extr
             "build": machine_build(), **extra,
             "result": result}
     RUNS.parent.mkdir(parents=True, exist_ok=True)
-    with open(RUNS, "a") as f:
-        f.write(json.dumps(line, default=float) + "\n")
+    with open(RUNS, "ab+") as f:
+        f.seek(0, os.SEEK_END)
+        if f.tell():  # after a cut-off last line, start a line of its own
+            f.seek(-1, os.SEEK_END)
+            start = b"" if f.read(1) == b"\n" else b"\n"
+        else:
+            start = b""
+        f.write(start + (json.dumps(line, default=float) + "\n").encode())
     return line
 
 
 def read_runs(path: Path = RUNS) -> list[dict]:
+    """Every run recorded in ``path``. A line that does not parse (a run killed while it
+    wrote) is skipped with one warning naming it: one cut-off line must not stop every later
+    run and table."""
     if not path.is_file():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    runs = []
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            runs.append(json.loads(line))
+        except ValueError:
+            if (str(path), number) not in _WARNED:  # once, not at every look-up of a run
+                _WARNED.add((str(path), number))
+                print(f"warning: {path} line {number} is not a whole run (cut off?); "
+                      "skipped", file=sys.stderr)
+    return runs
+
+
+_WARNED: set[tuple[str, int]] = set()
 
 
 def summarise(runs: list[dict]) -> dict:
@@ -267,5 +323,27 @@ def std_ratio(agg: dict) -> float:
 
 
 def write_json(path: Path, payload: dict) -> None:
+    """Write ``payload`` through a temporary file and ``os.replace``: a run killed while it
+    writes leaves the previous file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=2, default=float))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=float))
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> dict:
+    """The results file at ``path`` ({} when absent or unreadable)."""
+    try:
+        payload = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def merged_settings(path: Path, payload: dict) -> dict:
+    """``payload`` with the settings already in ``path`` kept beside its own: docs/model.md
+    runs the benches one setting group after another into the same file, and each run must
+    add its settings, not wipe the earlier ones (a setting run again is replaced)."""
+    old = read_json(path).get("settings")
+    settings = {**(old if isinstance(old, dict) else {}), **payload["settings"]}
+    return {**payload, "settings": settings}

@@ -7,7 +7,8 @@ appended to ``bench/results/graph_runs.jsonl``; ``--table`` prints the mean ± s
 
 A variant is a set of ``TrainConfig.with_`` changes on top of the current defaults
 (``--set`` adds ad-hoc ones; the method is then recorded as ``variant+key=value``). The
-variants kept in :data:`VARIANTS` are the ones docs/model.md discusses.
+variants kept in :data:`VARIANTS` are the ones docs/model.md discusses. ``--table --mode val``
+(or ``test``) prints the runs of that mode only.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import (HEADER, TUNING_SEEDS, TrainConfig, load_setting,  # noqa: E402
-                          machine_load, make_split, read_runs, record, row, run_model,
-                          set_threads, summarise)
+from graph_common import (HEADER, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
+                          load_setting, machine_load, make_split, name_list, read_runs, record,
+                          refuse, row, run_model, seed_list, set_threads, summarise)
 
 #: name -> TrainConfig changes (on top of the defaults)
 VARIANTS: dict[str, dict] = {
@@ -71,31 +72,35 @@ def print_table(mode: str | None = None) -> None:
             print(row(method, agg))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--variants", default="default")
-    ap.add_argument("--settings", default="spotify")
-    ap.add_argument("--mode", default="val", choices=["val", "test"])
-    ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)))
+    ap.add_argument("--variants", default="default", type=name_list(VARIANTS, "variant"))
+    ap.add_argument("--settings", default="spotify", type=name_list(SETTINGS, "setting"))
+    ap.add_argument("--mode", default=None, choices=["val", "test", "all"],
+                    help="runs: val (default) or test; --table: all (default), val or test")
+    ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)), type=seed_list)
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--name", default=None, help="record under this method name")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--verbose", action="store_true")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     if args.table:
-        print_table(None if args.mode == "all" else args.mode)
+        print_table(None if args.mode in (None, "all") else args.mode)
         return
+    if args.mode == "all":
+        refuse("--mode all is for --table; a run is in mode val or test")
+    args.mode = args.mode or "val"
     set_threads(args.threads)
     extra = parse_sets(args.set)
     suffix = "".join(f"+{k}={v}" for k, v in extra.items())
     log = (lambda msg: print(msg, flush=True)) if args.verbose else None
-    for setting in args.settings.split(","):
+    for setting in args.settings:
         data, contexts = load_setting(setting)
-        for variant in args.variants.split(","):
+        for variant in args.variants:
             changes = {**VARIANTS[variant], **extra, "threads": args.threads}
             method = args.name or variant + suffix
-            for seed in map(int, args.seeds.split(",")):
+            for seed in args.seeds:
                 config = TrainConfig().with_(**changes, seed=seed)
                 split = make_split(data, seed, args.mode)
                 r = run_model(data, contexts, split, config, log=log)

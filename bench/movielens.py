@@ -29,25 +29,31 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "bench" / "results" / "raw" / "ml-latest-small"
 DEFAULT_OUT = REPO / "bench" / "results" / "datasets" / "movielens"
+CONVERTER = "bench/movielens.py"
 SOURCE = "https://grouplens.org/datasets/movielens/ (research use)"
 LIKED = 4.0
 _YEAR = re.compile(r"\((\d{4})\)\s*$")
 
 
-def require_raw(raw: Path) -> Path:
+def require_raw(raw: Path, then: str = "pass its folder as --raw DIR") -> Path:
     """``raw`` when it holds movies.csv and ratings.csv; else exit 1 with one line saying which
-    folder is needed and where to get it (a traceback tells a user neither)."""
+    folder is needed, where to get it (a traceback tells a user neither) and ``then`` what to
+    do with it (the benchmarks take no --raw: they name this converter's command)."""
     missing = [f for f in ("movies.csv", "ratings.csv") if not (raw / f).is_file()]
     if missing:
         sys.exit(f"{raw} lacks {' and '.join(missing)}: get ml-latest-small.zip from "
-                 f"{SOURCE}, unzip it and pass its folder as --raw DIR")
+                 f"{SOURCE}, unzip it and {then}")
     return raw
 
 
 def convert_movielens(raw: Path, out: Path) -> Path:
-    """Write the dataset dir (module doc) for the MovieLens files in ``raw``."""
+    """Write the dataset dir (module doc) for the MovieLens files in ``raw`` into ``out``, which
+    must be missing, empty or this converter's earlier output (never a user's dataset dir)."""
     import pandas as pd
 
+    from datasets import claim_dir, record_source, source_of
+
+    claim_dir(out, CONVERTER, DEFAULT_OUT)
     movies = pd.read_csv(raw / "movies.csv", dtype={"movieId": str})
     ratings = pd.read_csv(raw / "ratings.csv", dtype={"userId": str, "movieId": str})
     genres = sorted({g for gs in movies["genres"] for g in gs.split("|")})
@@ -63,6 +69,7 @@ def convert_movielens(raw: Path, out: Path) -> Path:
     liked = ratings[(ratings["rating"] >= LIKED) & ratings["movieId"].isin(movies["movieId"])]
     pd.DataFrame({"playlist_id": "u" + liked["userId"], "track_id": liked["movieId"]}
                  ).drop_duplicates().to_csv(out / "memberships.csv", index=False)
+    record_source(out, source_of(CONVERTER, raw))
     return out
 
 
@@ -71,15 +78,17 @@ def movielens_dir(out: Path | None = None, raw: Path | None = None) -> Path:
     out = Path(out) if out else DEFAULT_OUT
     raw = Path(raw) if raw else RAW
     if not (out / "memberships.csv").is_file():
-        convert_movielens(require_raw(raw), out)
+        command = f".venv/bin/python bench/movielens.py --raw DIR --out {out}"
+        convert_movielens(require_raw(raw, f"convert it first: {command}"), out)
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--raw", type=Path, default=None)
-    ap.add_argument("--out", type=Path, default=None)
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=None,
+                    help="a new or empty folder (default bench/results/datasets/movielens)")
+    args = ap.parse_args(argv)
     out = convert_movielens(require_raw(args.raw or RAW), args.out or DEFAULT_OUT)
     import pandas as pd
 

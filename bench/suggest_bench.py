@@ -102,7 +102,7 @@ def library_ids(ctx, split: Path) -> tuple[dict[str, int], dict[str, int]]:
     return tracks, playlists
 
 
-def run_one(name: str, dataset: Path, seed: int, work: Path, log) -> dict:
+def run_one(name: str, dataset: Path, seed: int, work: Path, log, threads: int = 1) -> dict:
     from musicsage.context import AppContext
     from musicsage.usecases.library import import_dataset
     from musicsage.usecases.spaces import SearchSpaces
@@ -115,7 +115,9 @@ def run_one(name: str, dataset: Path, seed: int, work: Path, log) -> dict:
     ctx = AppContext.create(work / f"{name}-{seed}-library")
     import_dataset(ctx, split)
     t0 = time.perf_counter()
-    report = train_graph(ctx, seed=seed)
+    # one torch thread unless told: the same seed then gives the same figures (docs/cli.md);
+    # the library default (half the cores) reorders the sums from run to run
+    report = train_graph(ctx, seed=seed, options={"threads": threads})
     train_s = time.perf_counter() - t0
     log(f"{name} seed {seed}: trained in {train_s:.0f} s ({report.steps} steps)")
     tracks, playlists = library_ids(ctx, split)
@@ -143,6 +145,22 @@ def run_one(name: str, dataset: Path, seed: int, work: Path, log) -> dict:
                 for space, v in rows[m].items()}
             for m in METHODS}
     return out
+
+
+def require_demo(data_dir: Path) -> None:
+    """Exit with one line unless ``data_dir`` holds a built demo (its manifest, as
+    ``demo_eval.py`` checks) — before ``AppContext.create``, which at a wrong or unbuilt
+    folder made an empty library and cache/ there and then died with a traceback."""
+    from musicsage.context import DB_FILENAME
+    from musicsage.demo.library import read_manifest
+    from musicsage.demo.state import read_state
+    from musicsage.usecases.demo import DEMO_MUSIC_SUBDIR
+
+    state = read_state(data_dir)
+    music = Path(state.music_dir) if state else Path(data_dir) / DEMO_MUSIC_SUBDIR
+    if not (Path(data_dir) / DB_FILENAME).is_file() or read_manifest(music) is None:
+        sys.exit(f"{data_dir} holds no built demo: run musicsage demo first "
+                 f"(musicsage --data-dir DIR demo for another folder)")
 
 
 def demo_dataset(demo_dir: Path, work: Path) -> Path:
@@ -179,9 +197,15 @@ def main(argv=None) -> int:
     ap.add_argument("--demo-dir", default=str(demo_data_dir()),
                     help="a built demo library (default: the one main.py --demo uses)")
     ap.add_argument("--seeds", default="0,1,2")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads, training's too")
     ap.add_argument("--out", default=str(REPO / "bench" / "results" / "suggest_bench.json"))
     args = ap.parse_args(argv)
+    names = args.datasets.split(",")
+    unknown = [n for n in names if n not in ("demo", "spotify")]
+    if unknown:
+        ap.error(f"unknown data set {unknown[0]}: choose from demo,spotify")
+    if "demo" in names:
+        require_demo(Path(args.demo_dir))
 
     import torch
 
@@ -196,17 +220,16 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="suggest-bench-") as tmp:
         work = Path(tmp)
         sources = {}
-        for name in args.datasets.split(","):
+        for name in names:
             if name == "spotify":
                 from datasets import spotify_songs_dir
 
                 sources[name] = spotify_songs_dir()
-            elif name == "demo":
-                sources[name] = demo_dataset(Path(args.demo_dir), work)
             else:
-                raise SystemExit(f"unknown data set {name!r} (demo, spotify)")
+                sources[name] = demo_dataset(Path(args.demo_dir), work)
         for name, dataset in sources.items():
-            results[name] = [run_one(name, dataset, seed, work, log) for seed in seeds]
+            results[name] = [run_one(name, dataset, seed, work, log, args.threads)
+                             for seed in seeds]
     out = {"k": K, "hold_out": HOLD_OUT, "min_members": MIN_MEMBERS, "seeds": seeds,
            "runs": results, **summarise(results)}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -7,13 +7,23 @@ useful answer is one line: what is missing, how to get it, and that the command 
 without any of it. This module finds that line without importing Qt (only ``musicsage.gui``
 imports Qt):
 
+- ``QT_QPA_PLATFORM`` naming no platform plugin PySide6 ships (a typo: ``bogus``): Qt would
+  abort, so the line names the ones there are.
 - ``QT_QPA_PLATFORM`` naming a platform that needs no display (``offscreen``, ``minimal``,
   ``vnc``, ``eglfs``…) is left alone: the tests and ``--screenshot`` use ``offscreen``.
 - Neither ``DISPLAY`` nor ``WAYLAND_DISPLAY``: no display.
-- A Wayland socket that exists: fine (Qt uses it).
+- A Wayland socket a compositor listens on: fine (Qt uses it). A stale one (the compositor
+  is gone, the file stays) is not.
 - X11 (``DISPLAY``): the shared libraries Qt's xcb plugin links against, as ``ldd`` reports
   them for the plugin PySide6 ships (``ctypes`` names the first missing one where there is no
-  ``ldd``), then whether anything listens at that display.
+  ``ldd``), then whether the X server there lets this program in: the connection set-up of
+  the X protocol, with the cookie libxcb would send (from ``XAUTHORITY``). A server that
+  listens but refuses the client (an expired ``ssh -X`` cookie, ``sudo`` without
+  ``XAUTHORITY``) made Qt abort with a false hint about ``libxcb-cursor0``.
+
+When unsure (a display form, a cookie kind or an answer this module does not know, a server
+that does not answer in time) it says nothing and lets Qt try: a false refusal would keep a
+working window shut.
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Mapping
+
+from musicsage.x11_setup import connects, x_display_problem
 
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
                       "vkkhrdisplay"}
@@ -48,7 +60,6 @@ SONAME_PACKAGES = {
 """Debian/Ubuntu package of each library the xcb plugin needs (scripts/setup.sh installs them)."""
 
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.M)
-_DISPLAY = re.compile(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$")
 
 
 def display_problem(env: Mapping[str, str] | None = None) -> str | None:
@@ -56,11 +67,15 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     env = os.environ if env is None else env
     if not sys.platform.startswith("linux"):
         return None
-    platform = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
-    if platform and not {"xcb", "wayland"} & set(re.split(r"[;,]", platform)):
-        return None  # a platform that needs no display (offscreen…) or one we do not know
+    requested = requested_platforms(env.get("QT_QPA_PLATFORM", ""))
+    unknown = unknown_platform_problem(requested, env)
+    if unknown:
+        return unknown
+    wants_wayland = not requested or any(p.startswith("wayland") for p in requested)
+    if requested and not wants_wayland and "xcb" not in requested:
+        return None  # a platform that needs no display (offscreen…)
     wayland, x11 = env.get("WAYLAND_DISPLAY", ""), env.get("DISPLAY", "")
-    if wayland and "xcb" not in platform and _wayland_socket_exists(wayland, env):
+    if wayland and wants_wayland and _wayland_compositor_listens(wayland, env):
         return None
     if not x11:
         if wayland:
@@ -74,30 +89,75 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
         return (f"cannot open the window: Qt's X11 plugin needs {', '.join(missing)}, not "
                 f"installed (Debian/Ubuntu: sudo apt-get install {' '.join(packages)}, or run "
                 f"scripts/setup.sh as root), {CLI_HINT}")
-    if not x_display_reachable(x11):
-        return (f"cannot open the window: nothing answers at the X display {x11} (is the X "
-                f"server running, or the ssh connection forwarding X?), {CLI_HINT}")
-    return None
+    problem = x_display_problem(x11, env)
+    return f"cannot open the window: {problem}, {CLI_HINT}" if problem else None
 
 
-def _wayland_socket_exists(name: str, env: Mapping[str, str]) -> bool:
+def _wayland_compositor_listens(name: str, env: Mapping[str, str]) -> bool:
+    """Whether a compositor accepts connections on the socket (a stale file is left behind
+    when one dies, and Qt then fails to load its wayland plugin)."""
     path = Path(name) if name.startswith("/") else Path(env.get("XDG_RUNTIME_DIR", "/")) / name
-    return path.exists()
+    return connects(socket.AF_UNIX, str(path), 2.0)
+
+
+def requested_platforms(value: str) -> list[str]:
+    """The plugin names ``QT_QPA_PLATFORM`` asks for, in the order Qt tries them: Qt takes a
+    list (``wayland;xcb``) and options after a colon (``xcb:nograb``), names in any case."""
+    names = (entry.split(":", 1)[0].strip().lower() for entry in value.split(";"))
+    return [name for name in names if name]
+
+
+def unknown_platform_problem(requested: list[str], env: Mapping[str, str]) -> str | None:
+    """The line for a ``QT_QPA_PLATFORM`` none of whose names is a platform plugin PySide6
+    ships (Qt aborts on it); None when one is, or when Qt may look elsewhere too."""
+    plugins = platform_plugins(env)
+    if not requested or not plugins:
+        return None
+    if any(_plugin_provides(name, plugins) for name in requested):
+        return None
+    return (f"cannot open the window: QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM', '')} names "
+            f"no Qt platform plugin (those here: {', '.join(sorted(plugins))}); unset it to "
+            f"use the desktop's display, {CLI_HINT}")
+
+
+def platform_plugins(env: Mapping[str, str]) -> dict[str, Path]:
+    """PySide6's platform plugins by name (``libqxcb.so``: ``xcb``), found without importing
+    PySide6; empty when there are none or Qt is told to look in other folders too."""
+    if env.get("QT_PLUGIN_PATH") or env.get("QT_QPA_PLATFORM_PLUGIN_PATH"):
+        return {}
+    try:
+        spec = importlib.util.find_spec("PySide6")
+    except (ImportError, ValueError):
+        return {}
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    plugins: dict[str, Path] = {}
+    for root in spec.submodule_search_locations:
+        for plugin in sorted((Path(root) / "Qt" / "plugins" / "platforms").glob("libq*.so")):
+            plugins.setdefault(plugin.name[len("libq"):-len(".so")].lower(), plugin)
+    return plugins
+
+
+def _plugin_provides(name: str, plugins: dict[str, Path]) -> bool:
+    """Whether a plugin answers to ``name``: its file name, or one of the keys its metadata
+    lists (``libqwayland.so`` is also ``wayland-egl``), a CBOR text string in the file."""
+    if name in plugins:
+        return True
+    key = name.encode()
+    if len(key) >= 24:
+        return True  # a longer CBOR header than the one looked for: unsure, let Qt say
+    for plugin in plugins.values():
+        try:
+            if bytes([0x60 + len(key)]) + key in plugin.read_bytes():
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def xcb_plugin() -> Path | None:
     """PySide6's xcb platform plugin (found without importing PySide6), or None."""
-    try:
-        spec = importlib.util.find_spec("PySide6")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for root in spec.submodule_search_locations:
-        plugin = Path(root) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
-        if plugin.is_file():
-            return plugin
-    return None
+    return platform_plugins({}).get("xcb")
 
 
 def missing_xcb_libraries(plugin: Path | None = None) -> list[str]:
@@ -130,30 +190,3 @@ def _first_missing_by_loading(plugin: Path) -> list[str]:
         m = re.match(r"^(\S+?): cannot open shared object file", str(exc))
         return [m.group(1)] if m else []
     return []
-
-
-def x_display_reachable(display: str, timeout: float = 2.0) -> bool:
-    """Whether an X server accepts connections at ``display`` (``:0``, ``unix:1``,
-    ``host:10.0``). A form we do not understand counts as reachable (Qt will say)."""
-    m = _DISPLAY.match(display.strip())
-    if m is None:
-        return True
-    host, number = m.group("host"), int(m.group("number"))
-    if host in ("", "unix"):
-        path = f"/tmp/.X11-unix/X{number}"
-        return any(_connects(socket.AF_UNIX, address, timeout) for address in (path, "\0" + path))
-    try:
-        socket.create_connection((host, 6000 + number), timeout=timeout).close()
-        return True
-    except (OSError, ValueError):
-        return False
-
-
-def _connects(family: int, address, timeout: float) -> bool:
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as s:
-            s.settimeout(timeout)
-            s.connect(address)
-        return True
-    except (OSError, ValueError):
-        return False

@@ -4,6 +4,7 @@ missing, how to fix it, and that the command line works — instead of Qt's abor
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -95,8 +96,11 @@ def test_ldd_output_is_read_and_every_xcb_dependency_has_a_package():
 
 def test_wayland_socket_means_the_window_can_open(tmp_path):
     runtime = Path(tmp_path)
-    (runtime / "wayland-1").touch()
+    compositor = socket.socket(socket.AF_UNIX)
+    compositor.bind(str(runtime / "wayland-1"))
+    compositor.listen(1)  # a compositor listens there (a stale file is no compositor)
     env = {"WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": str(runtime)}
-    assert display.display_problem(env) is None
+    with compositor:
+        assert display.display_problem(env) is None
     assert "no Wayland compositor" in display.display_problem(
         {"WAYLAND_DISPLAY": "wayland-9", "XDG_RUNTIME_DIR": str(runtime)})

@@ -54,6 +54,10 @@ class AppController:
         self.notifications: list[tuple[str, str]] = []
         self.notified = Event()  # level, text, details
         self.context_changed = Event()  # AppContext: another library is now shown
+        self.claim_library: Callable[[AppContext], str | None] = lambda _ctx: None
+        """Asked before another library is shown: None when this window may show it (and
+        now holds it: one window per library, :mod:`musicsage.gui.single_instance`), else
+        the line saying why not — another window has it."""
         self.variety = False
         self.variety_changed = Event()  # bool: the "One per artist" switch
         self.tasks = LongTasks()
@@ -143,6 +147,14 @@ class AppController:
         """The runner's error channel: a failed task becomes an error notification."""
         if name not in QUIET_FAILURES:  # "retrain it (press Retrain)", in the window
             self.notify(f"{name}: {window_note(message)}", "error", details)
+
+    def may_show(self, ctx: AppContext) -> bool:
+        """Whether another library can be shown here; when not (another window has it),
+        the window says why in one line and keeps the library it shows."""
+        refused = self.claim_library(ctx)
+        if refused:
+            self.notify(refused, "warning")
+        return not refused
 
     def set_context(self, ctx: AppContext) -> None:
         """Show another library (the demo, the user's own)."""

@@ -19,6 +19,7 @@ from musicsage.context import AppContext
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL, is_wait
 from musicsage.controllers.wording import progress_text
+from musicsage.errors import MusicsageError
 from musicsage.text import sentence
 from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
 
@@ -112,6 +113,8 @@ class DemoController:
             self.app.tasks.cancel_task(self.task)  # the one Cancel: the line says "Cancelling…"
             return
         home = self.app.home_ctx
+        if not self.app.may_show(home):  # opened in another window meanwhile
+            return
         self.app.set_context(home)
         self.app.library.reload()
         self.app.notify(f"Back to your own library ({home.data_dir})")
@@ -121,9 +124,16 @@ class DemoController:
         if self.task is not None:
             self.app.notify("The demo library is being built: its progress is on screen")
             return
-        ctx = self.demo_context()
+        try:
+            ctx = self.demo_context()
+        except (OSError, MusicsageError) as exc:  # its folder cannot be made: a full disk,
+            # a read-only home, a file where the data folder should be
+            self.app.notify(f"Cannot open the demo library: {exc}", "error")
+            return
         already = ctx.data_dir == self.app.ctx.data_dir
         if not already:
+            if not self.app.may_show(ctx):  # another window shows the demo
+                return
             self.app.set_context(ctx)
             self.app.library.reload()
         if demo_status(self.app.ctx).state == "ready":

@@ -200,8 +200,7 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
     window = _build_window(args, ctx, settings, app, stops)
     marks["built"] = time.time()
     if instance is not None:
-        instance.activated.connect(lambda other_argv: _come_forward(window, other_argv))
-        window.destroyed.connect(instance.release)
+        _hold_libraries(instance, window)
     window.show()
     if os.environ.get(STARTUP_PROBE_ENV):
         QTimer.singleShot(0, lambda: _report_startup(window, marks))
@@ -255,23 +254,20 @@ def _closer(app, window):
 
 
 def _claim_library(ctx, argv: list[str]):
-    """This process's claim on the library (a :class:`SingleInstance`), or the exit code when
-    another window holds it: that window was asked to come forward (0), or did not answer (1)."""
-    from musicsage.gui.single_instance import SingleInstance, bring_forward, holder_pid
+    """This process's claims on libraries (a :class:`LibraryClaims`, following the library
+    the window shows), or the exit code when another window holds this one: that window was
+    asked to come forward (0), or did not answer (1)."""
+    from musicsage.gui.single_instance import claim_library
 
-    instance = SingleInstance(ctx.data_dir)
-    if instance.claim():
-        return instance
-    pid = bring_forward(ctx.data_dir, argv)
-    if pid is not None:
-        print(f"musicsage: the library {ctx.data_dir} is already open (process {pid}); "
-              "brought its window to the front")
-        return 0
-    holder = holder_pid(instance.paths)
-    print(f"musicsage: the library {ctx.data_dir} is already open in another window"
-          f"{f' (process {holder})' if holder else ''}, which does not answer; close it or "
-          "try again", file=sys.stderr)
-    return 1
+    return claim_library(ctx.data_dir, argv)
+
+
+def _hold_libraries(instance, window) -> None:
+    """The claims follow the library the window shows (the demo); a launch on any of them
+    brings the window forward; all are given up when it goes."""
+    instance.attach(window.app)
+    instance.activated.connect(lambda other_argv: _come_forward(window, other_argv))
+    window.destroyed.connect(instance.release)
 
 
 def _come_forward(window, argv: list[str]) -> None:

@@ -2,20 +2,27 @@
 
 Two windows on one library would each run their own scans, folder watch and trainings on the
 same database, and a user who clicks the menu entry again only wants the window back. So the
-window of a library (its data dir) holds two things for its lifetime, both in the per-user
-runtime dir (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir), named after a
-hash of the data dir:
+window of a library (its data dir) holds two things for as long as it shows that library:
 
-- an exclusive ``flock`` on ``musicsage-<key>.lock``: who holds it is the library's window.
-  The kernel drops it when the process ends, however it ends (kill -9, a crash), so a dead
-  window never blocks a launch;
-- a ``QLocalServer`` listening on ``musicsage-<key>.sock``. A second launch, failing to take
-  the lock, connects and sends its arguments (one JSON line); the window comes forward (and
-  selects ``--select QUERY`` if given) and answers with its pid. The socket file of a crashed
-  window stays behind; the next holder of the lock removes it before listening — only the
-  lock holder ever does, so a live window's socket is never taken away.
+- an exclusive ``flock`` on ``library.sqlite3.window-lock`` in the data dir, next to the
+  library's other locks: who holds it is the library's window, whatever runtime dir each
+  launch has (ssh, su, sudo, none at all). The kernel drops it when the process ends, however
+  it ends (kill -9, a crash), so a dead window never blocks a launch. A library whose folder
+  cannot be written uses a lock in the runtime dir instead;
+- a ``QLocalServer`` listening on ``musicsage-<key>.sock`` in the per-user runtime dir
+  (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir), named after a hash of the
+  data dir. A second launch, failing to take the lock, connects and sends its arguments (one
+  JSON line); the window comes forward (and selects ``--select QUERY`` if given) and answers
+  with its pid and the library it shows. The socket file of a crashed window stays behind;
+  the next holder of the lock removes it before listening — only the lock holder ever does,
+  so a live window's socket is never taken away. A launch that finds the lock held but no
+  socket is in another session: it says so and exits 1.
 
-Where the runtime dir cannot be written the window opens without this protection (logged).
+The lock follows the library shown (:class:`LibraryClaims`): opening the demo claims the
+demo's (refused, in one line, while another window has it), and a launch on the library the
+window was started on switches the window back to it.
+
+Where neither can be written the window opens without this protection (logged).
 """
 
 from __future__ import annotations
@@ -25,10 +32,12 @@ import json
 import logging
 import os
 import stat
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -42,6 +51,11 @@ log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 15.0
 """How long a second launch waits for the first window to answer (it may still be starting)."""
+SOCKET_GRACE_S = 2.0
+"""How long a second launch waits for the socket file to appear (the lock is taken just
+before it): none by then, the window is in another session, with another runtime dir."""
+LOCK_NAME = "library.sqlite3.window-lock"
+"""In the data dir, next to the library's other locks (never deleted)."""
 
 
 def runtime_dir() -> Path:
@@ -61,17 +75,48 @@ def runtime_dir() -> Path:
     return d
 
 
+def library_key(data_dir: str | os.PathLike[str]) -> str:
+    """A short stable name for the library at ``data_dir`` (its resolved path, hashed)."""
+    return hashlib.sha256(os.fsencode(os.path.realpath(data_dir))).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class InstancePaths:
     lock: Path
-    socket: Path
+    """In the data dir: every session of the user sees the same one."""
+    socket: Path | None
+    """In the runtime dir (None: there is none to write in)."""
+    fallback_lock: Path | None = None
+    """In the runtime dir, for a data dir that cannot be written (a read-only library)."""
 
 
 def instance_paths(data_dir: str | os.PathLike[str]) -> InstancePaths:
     """The lock and socket of the window of the library at ``data_dir``."""
-    key = hashlib.sha256(os.fsencode(os.path.realpath(data_dir))).hexdigest()[:16]
-    d = runtime_dir()
-    return InstancePaths(d / f"musicsage-{key}.lock", d / f"musicsage-{key}.sock")
+    key = library_key(data_dir)
+    try:
+        d: Path | None = runtime_dir()
+    except OSError as exc:
+        log.warning("a second launch cannot reach this window: %s", exc)
+        d = None
+    return InstancePaths(Path(data_dir) / LOCK_NAME, d and d / f"musicsage-{key}.sock",
+                         d and d / f"musicsage-{key}.lock")
+
+
+def _open_lock(paths: InstancePaths) -> tuple[int, bool] | None:
+    """The open lock file (and whether the pid can be written into it): the data dir's, else
+    the runtime dir's; None when neither can be opened."""
+    flags = os.O_CLOEXEC | os.O_NOFOLLOW
+    tries = [(paths.lock, os.O_RDWR | os.O_CREAT), (paths.lock, os.O_RDONLY)]
+    if paths.fallback_lock is not None:
+        tries.append((paths.fallback_lock, os.O_RDWR | os.O_CREAT))
+    problem: OSError | None = None
+    for path, mode in tries:
+        try:
+            return os.open(path, mode | flags, 0o600), mode != os.O_RDONLY
+        except OSError as exc:
+            problem = problem or exc
+    log.warning("opening without the one-window check: %s", problem)
+    return None
 
 
 class SingleInstance(QObject):
@@ -86,28 +131,30 @@ class SingleInstance(QObject):
         self.paths: InstancePaths | None = None
         self.server: QLocalServer | None = None
         self._fd: int | None = None
+        self.shows: Callable[[], object] | None = None
+        """The library the window shows, for the answer to a second launch."""
 
     def claim(self) -> bool:
         """True if this process is now the library's window (or no check is possible here);
         False if another window holds the library: ask it with :func:`bring_forward`."""
         if fcntl is None:
             return True
-        try:
-            self.paths = instance_paths(self.data_dir)
-            fd = os.open(self.paths.lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
-                         0o600)
-        except OSError as exc:
-            log.warning("opening without the one-window check: %s", exc)
+        self.paths = instance_paths(self.data_dir)
+        opened = _open_lock(self.paths)
+        if opened is None:
             return True
+        fd, writable = opened
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             return False
         self._fd = fd
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-        self._listen()
+        if writable:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        if self.paths.socket is not None:
+            self._listen()
         return True
 
     def _listen(self) -> None:
@@ -132,10 +179,13 @@ class SingleInstance(QObject):
             argv = json.loads(bytes(conn.readLine().data()).decode("utf-8")).get("argv", [])
         except (ValueError, AttributeError):
             argv = []
-        conn.write(json.dumps({"pid": os.getpid()}).encode("utf-8") + b"\n")
+        # first come forward (a launch on the window's own library switches it back there),
+        # then answer with what the window shows, which the launch's line says
+        self.activated.emit([str(a) for a in argv] if isinstance(argv, list) else [])
+        answer = {"pid": os.getpid(), "shows": str(self.shows()) if self.shows else ""}
+        conn.write(json.dumps(answer).encode("utf-8") + b"\n")
         conn.flush()
         conn.disconnectFromServer()
-        self.activated.emit([str(a) for a in argv] if isinstance(argv, list) else [])
 
     def release(self) -> None:
         """Stop listening and give the library up (the window is closing)."""
@@ -147,34 +197,144 @@ class SingleInstance(QObject):
             self._fd = None
 
 
+
 def holder_pid(paths: InstancePaths) -> int | None:
     """The pid the window holding the lock wrote into it (None if unknown)."""
-    try:
-        text = paths.lock.read_text(encoding="ascii", errors="replace").strip()
-    except OSError:
-        return None
-    return int(text) if text.isdigit() else None
+    for lock in (paths.lock, paths.fallback_lock):
+        try:
+            text = lock.read_text(encoding="ascii", errors="replace").strip() if lock else ""
+        except OSError:
+            continue
+        if text.isdigit():
+            return int(text)
+    return None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the window of a library answered a second launch."""
+
+    pid: int
+    shows: str
+    """The library it shows now ("": not said, by an older version)."""
 
 
 def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
-                  timeout_s: float = ANSWER_TIMEOUT_S) -> int | None:
-    """Ask the window of the library at ``data_dir`` to come forward (with ``argv``); the
-    pid it answered with, or None if it did not answer within ``timeout_s``."""
-    name = str(instance_paths(data_dir).socket)
+                  timeout_s: float = ANSWER_TIMEOUT_S) -> Answer | None:
+    """Ask the window of the library at ``data_dir`` to come forward (with ``argv``); its
+    answer, or None if it did not answer within ``timeout_s`` — or, at once, when it has no
+    socket here after :data:`SOCKET_GRACE_S` (a window of another session)."""
+    socket = instance_paths(data_dir).socket
+    if socket is None:
+        return None
     message = json.dumps({"argv": list(argv)}).encode("utf-8") + b"\n"
-    deadline = time.monotonic() + timeout_s
+    start = time.monotonic()
+    deadline = start + timeout_s
     while time.monotonic() < deadline:
+        if not socket.exists() and time.monotonic() > start + SOCKET_GRACE_S:
+            return None
         sock = QLocalSocket()
-        sock.connectToServer(name)
+        sock.connectToServer(str(socket))
         if sock.waitForConnected(1000):
             sock.write(message)
             sock.flush()
             wait_ms = max(100, int((deadline - time.monotonic()) * 1000))
             if sock.waitForReadyRead(wait_ms) and sock.canReadLine():
                 try:
-                    return int(json.loads(bytes(sock.readLine().data()).decode())["pid"])
-                except (ValueError, KeyError, TypeError):
+                    answer = json.loads(bytes(sock.readLine().data()).decode())
+                    return Answer(int(answer["pid"]), str(answer.get("shows") or ""))
+                except (ValueError, KeyError, TypeError, AttributeError):
                     return None
             sock.abort()
         time.sleep(0.2)
     return None
+
+
+class LibraryClaims(QObject):
+    """A window's claims, following the library it shows: on the library it was started on,
+    for its whole life (music added while the demo is shown goes there, so a launch on it
+    means this window, which switches back to it), and on the library shown, taken before
+    switching to it (:meth:`claim`) and given up once left. :attr:`activated` fires with the
+    arguments of a launch on any of them, once the window shows what that launch asked for."""
+
+    activated = Signal(list)
+
+    def __init__(self, first: SingleInstance) -> None:
+        super().__init__()
+        self._held: dict[str, SingleInstance] = {}
+        self._app = None
+        self._keep(first)
+
+    def _keep(self, instance: SingleInstance) -> None:
+        self._held[library_key(instance.data_dir)] = instance
+        instance.shows = lambda: (self._app.ctx if self._app is not None else instance).data_dir
+        instance.activated.connect(lambda argv, d=instance.data_dir: self._asked(d, argv))
+
+    def attach(self, app) -> None:
+        """Follow the window's :class:`~musicsage.controllers.app.AppController`: claim
+        each library before it is shown, give up those left, hold the window's own."""
+        self._app = app
+        app.claim_library = self.claim
+        app.context_changed.connect(self._switched)
+        self.claim(app.home_ctx)  # held by another window: Back to my library says so
+
+    def claim(self, ctx) -> str | None:
+        """None when this window may show the library of ``ctx`` (now claimed), else the
+        line saying why not: another window has it."""
+        if library_key(ctx.data_dir) in self._held:
+            return None
+        instance = SingleInstance(ctx.data_dir, self)
+        if instance.claim():
+            self._keep(instance)
+            return None
+        holder = holder_pid(instance.paths) if instance.paths else None
+        return (f"The library {ctx.data_dir} is already open in another window"
+                f"{f' (process {holder})' if holder else ''}: switch to that window")
+
+    def _switched(self, ctx) -> None:
+        """Another library is shown: give up the one left (unless it is the window's own)."""
+        self.claim(ctx)  # already claimed, but for a switch that did not ask (best effort)
+        keep = {library_key(ctx.data_dir), library_key(self._app.home_ctx.data_dir)}
+        for key in [k for k in self._held if k not in keep]:
+            self._held.pop(key).release()
+
+    def _asked(self, data_dir: Path, argv: list) -> None:
+        """A launch on ``data_dir``: the window's own library, while the demo is shown, is
+        shown again as Back to my library does — but not over a demo build (going back
+        would cancel it): the launch's line says what the window shows instead."""
+        app = self._app
+        if (app is not None and app.demo.task is None
+                and library_key(data_dir) != library_key(app.ctx.data_dir)
+                and library_key(data_dir) == library_key(app.home_ctx.data_dir)):
+            app.demo.go_home()
+        self.activated.emit(argv)
+
+    def release(self) -> None:
+        """Give every library up (the window is closing)."""
+        while self._held:
+            self._held.popitem()[1].release()
+
+
+def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
+    """This process's claims, starting with the library at ``data_dir``; or the exit code
+    when another window holds it: that window was asked to come forward (0), or did not
+    answer (1: its line says whether it is in another session)."""
+    instance = SingleInstance(data_dir)
+    if instance.claim():
+        return LibraryClaims(instance)
+    answer = bring_forward(data_dir, argv)
+    if answer is not None:
+        other = answer.shows and library_key(answer.shows) != library_key(data_dir)
+        print(f"musicsage: the library {data_dir} is already open (process {answer.pid})"
+              + (f", its window showing {answer.shows} (File ▸ Back to my library shows "
+                 "yours)" if other else "") + "; brought its window to the front")
+        return 0
+    holder = holder_pid(instance.paths)
+    proc = f" (process {holder})" if holder else ""
+    if instance.paths.socket is None or not instance.paths.socket.exists():
+        print(f"musicsage: the library {data_dir} is already open in another session{proc};"
+              " close it first", file=sys.stderr)
+    else:
+        print(f"musicsage: the library {data_dir} is already open in another window{proc}, "
+              "which does not answer; close it or try again", file=sys.stderr)
+    return 1

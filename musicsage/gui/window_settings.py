@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,11 +14,17 @@ from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.explore_wiring import TABS
 from musicsage.gui.opening_page import own_tip, set_own_tip
 from musicsage.gui.playlist_list import ID_ROLE
+from musicsage.gui.single_instance import library_key
 from musicsage.gui.window_size import first_window_rect, fitted
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
     from musicsage.usecases.snapshot import LibrarySnapshot
+
+log = logging.getLogger(__name__)
+
+_UNSAVED_SAID: "weakref.WeakSet[MainWindow]" = weakref.WeakSet()
+"""Windows whose settings could not be saved and that have said so (once a session)."""
 
 LIBRARY_WIDTH = (200, 250)
 """The library panel: its share of a small and of a large window."""
@@ -122,13 +131,36 @@ def _true(value) -> bool:
     return str(value).lower() in ("true", "1")
 
 
-def saved_session(s: QSettings) -> Session:
-    library = s.value("session/library")
-    track = str(s.value("session/track", ""))
+LEGACY_SESSION = "session"
+"""The one session slot of versions before sessions were kept per library."""
+
+
+def session_group(data_dir: str | os.PathLike[str]) -> str:
+    """The settings group of the session of the library at ``data_dir``, named by its
+    resolved path: with one slot for all, two windows on two libraries wiped each other's."""
+    return f"sessions/{library_key(data_dir)}"
+
+
+def _legacy_for(s: QSettings, data_dir: str | os.PathLike[str]) -> bool:
+    """The old one slot is this library's (or names none: the training dock alone)."""
+    named = s.value(f"{LEGACY_SESSION}/library")
+    return named is None or os.path.realpath(str(named)) == os.path.realpath(data_dir)
+
+
+def saved_session(s: QSettings, data_dir: str | os.PathLike[str]) -> Session:
+    """The session saved for the library at ``data_dir``; none saved yet, the old one slot
+    (its track and playlist only restored in the library it names: :func:`restore_loaded`),
+    so that a session saved before the upgrade is not lost. The next save of the library it
+    names drops it."""
+    group = session_group(data_dir)
+    if not s.contains(f"{group}/training_dock"):  # always saved: nothing saved here yet
+        group = LEGACY_SESSION
+    library = s.value(f"{group}/library")
+    track = str(s.value(f"{group}/track", ""))
     return Session(str(library) if library is not None else "",
                    int(track) if track.isdigit() else None,
-                   str(s.value("session/playlist", "") or ""),
-                   _true(s.value("session/training_dock", False)))
+                   str(s.value(f"{group}/playlist", "") or ""),
+                   _true(s.value(f"{group}/training_dock", False)))
 
 
 def restore_session(w: "MainWindow") -> None:
@@ -143,7 +175,8 @@ def restore_session(w: "MainWindow") -> None:
     index = TABS.get(str(w.settings.value("view/tab", "")), -1)
     if index >= 0:
         w.right.setCurrentIndex(index)
-    session = saved_session(w.settings)  # (restore_loaded leaves another library's choices)
+    # (restore_loaded leaves another library's choices)
+    session = saved_session(w.settings, w.app.ctx.data_dir)
     if session.empty:
         return
     pending = [session]
@@ -237,15 +270,18 @@ def save_session(w: "MainWindow") -> None:
         return
     info = snap.playlist(w.library.current_playlist())
     playlist = info.path if info is not None else None
-    for key, value in (("session/track", None if track is None else int(track)),
-                       ("session/playlist", playlist)):
+    group = session_group(w.app.ctx.data_dir)
+    for key, value in (("track", None if track is None else int(track)),
+                       ("playlist", playlist)):
         if value is None:
-            s.remove(key)
+            s.remove(f"{group}/{key}")
         else:
-            s.setValue(key, value)
+            s.setValue(f"{group}/{key}", value)
     if track is not None or playlist is not None:
-        s.setValue("session/library", str(w.app.ctx.data_dir))
-    s.setValue("session/training_dock", w.training.isVisible())
+        s.setValue(f"{group}/library", str(w.app.ctx.data_dir))
+    s.setValue(f"{group}/training_dock", w.training.isVisible())
+    if _legacy_for(s, w.app.ctx.data_dir):  # read once: this library's own slot has it now
+        s.remove(LEGACY_SESSION)
 
 
 def save_watch_settings(w: "MainWindow") -> None:
@@ -256,3 +292,12 @@ def save_watch_settings(w: "MainWindow") -> None:
     if w.app.watch.folders:
         s.setValue("watch/folders", list(w.app.watch.folders))
     s.sync()
+    if s.status() != QSettings.Status.NoError and w not in _UNSAVED_SAID:
+        # said once: every later save (each watch change, the close) fails the same way
+        _UNSAVED_SAID.add(w)
+        text = (f"Window settings not saved to {s.fileName()}: make it writable to keep "
+                "the layout and choices" if s.status() == QSettings.Status.AccessError else
+                f"Window settings not saved: {s.fileName()} is damaged; move it aside to "
+                "keep the layout and choices")
+        log.warning(text)
+        w.app.notify(text, "warning")

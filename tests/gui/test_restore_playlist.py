@@ -82,7 +82,7 @@ def test_the_playlist_and_the_dock_are_saved_and_chosen_again_on_the_next_start(
     w.app.selection.selected = 2
     w.show_training_dock()
     save_session(w)
-    assert saved_session(w.settings) == Session(LIBRARY, 2, "/lists/run.m3u", True)
+    assert saved_session(w.settings, LIBRARY) == Session(LIBRARY, 2, "/lists/run.m3u", True)
     w2 = _window(qtbot, tmp_path)
     w2.settings.setValue("view/tab", "queue")
     restore_session(w2)
@@ -102,8 +102,8 @@ def test_nothing_chosen_nothing_open_saves_nothing_to_restore(qtbot, tmp_path):
     w.settings.setValue("session/playlist", "/lists/old.m3u")
     _load(w, _snapshot([MIX]))
     save_session(w)
-    assert saved_session(w.settings) == Session(""), "the old playlist is forgotten"
-    assert saved_session(w.settings).empty
+    assert saved_session(w.settings, LIBRARY) == Session(""), "the old playlist is forgotten"
+    assert saved_session(w.settings, LIBRARY).empty
 
 
 def test_a_window_closed_before_its_library_was_read_keeps_the_last_session(qtbot, tmp_path):
@@ -115,7 +115,7 @@ def test_a_window_closed_before_its_library_was_read_keeps_the_last_session(qtbo
     save_session(w)
     early = _window(qtbot, tmp_path)  # closed (or sent SIGTERM) before the first read
     save_session(early)
-    assert saved_session(early.settings) == Session(LIBRARY, 2, "/lists/run.m3u", True)
+    assert saved_session(early.settings, LIBRARY) == Session(LIBRARY, 2, "/lists/run.m3u", True)
 
 
 def test_a_playlist_gone_or_of_another_library_is_not_chosen(qtbot, tmp_path):

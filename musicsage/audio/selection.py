@@ -367,9 +367,53 @@ def _stored_budget(ctx: "AppContext", family: str) -> dict:
     difference to the vectors."""
     stored = _budgets(ctx).get(family)
     if not isinstance(stored, dict):
-        return {}
+        stored = _budget_of_vectors(ctx, family)
     no_hop = why_no_hop(family) is not None
     return {k: v for k, v in stored.items() if not (no_hop and k == "hop")}
+
+
+def _budget_of_vectors(ctx: "AppContext", family: str) -> dict:
+    """With none stored, the budget the version most ``family`` vectors carry was made with
+    ({} for the defaults, or when it cannot be told): versions before efd8145 stored none,
+    so a library they analysed in excerpts (the old demo) read as unembedded and one
+    ``embed`` redid it all. Stored once found (not on a read-only library): one rule."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.queries import shown_version
+
+    model_id = current_model_id(ctx)
+    if model_id is None or family_named(model_id) is not family_named(family):
+        return {}
+    version = shown_version(connect(ctx), model_id)
+    found = _budget_making(ctx, model_id, version) if version else {}
+    if found:
+        try:
+            _set_setting(ctx, BUDGET_SETTING, {**_budgets(ctx), family: found})
+        except MusicsageError:
+            pass
+    return found
+
+
+def _budget_making(ctx: "AppContext", model_id: str, version: str) -> dict:
+    """The fewest of the ``max``/``hop`` values written in ``version`` that make
+    ``model_id``'s embedder give that version ({} when the defaults do, or none do)."""
+    from musicsage.audio.embedder import embedder_identity
+
+    def makes(budget: dict) -> bool:
+        try:
+            return embedder_identity(model_id, ctx, **budget) == (model_id, version)
+        except Exception:  # a value the embedder refuses, weights absent: not this one
+            return False
+
+    values = {}
+    for key, _, text in (part.partition("=") for part in version.split(";")):
+        name = {"max": "max_seconds", "hop": "hop"}.get(key)
+        if name and text.removesuffix("s").replace(".", "", 1).isdigit():
+            values[name] = float(text.removesuffix("s"))
+    if makes({}) or not makes(values):
+        return {}
+    return {k: v for k, v in values.items()
+            if not makes({o: w for o, w in values.items() if o != k})}
 
 
 def _usable(value: object) -> bool:

@@ -16,6 +16,7 @@ from musicsage.controllers import drops
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
+from musicsage.library.db import take_upgrade_note
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
@@ -116,8 +117,7 @@ class LibraryController:
         self.app = app
         self.snapshot: LibrarySnapshot | None = None
         self.embed_model: str | None = None
-        """The audio model family embedding uses (None: the library's, else the best
-        available)."""
+        """The audio model family embedding uses (None: the library's, else the best one)."""
         self._after_snapshot: list[Callable[[], None]] = []
         self._after_read: list[Callable[[], None]] = []
         self._loading: Task | None = None
@@ -256,7 +256,9 @@ class LibraryController:
 
     def _tell_lacking(self, snap: LibrarySnapshot) -> None:
         """Once a library per session, as it is first shown: the tracks still lacking an
-        audio vector, and how to give them one (:func:`lacking_note`)."""
+        audio vector, and how to give them one (:func:`lacking_note`); first, its upgrade."""
+        if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
+            self.app.notify(sentence(upgraded))
         library = str(self.app.ctx.data_dir)
         if library in self._seen:
             return

@@ -30,8 +30,10 @@ are exported here, where their callers import them.
 
 from __future__ import annotations
 
+import glob
 import os
 import sqlite3
+import sys
 import threading
 import time
 import urllib.parse
@@ -50,7 +52,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migrat
            "ReadOnlyConnection", "applied_versions", "connect", "damaged_message",
            "disk_full_error", "full_disk_message", "is_damaged_error", "migrate",
            "not_a_database_file", "open_connection", "pending_versions", "stamp_connection",
-           "transaction"]
+           "take_upgrade_note", "transaction"]
 
 
 def _busy_timeout_ms() -> int:
@@ -99,11 +101,15 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         pass  # sqlite3 says what is wrong below
     try:
         conn = _connect(str(path), uri=False)
+        _refuse_newer(conn)
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
+        kept = _keep_before_upgrade(conn, path)
         migrate(conn)
         _check_tables(conn)
         _check_writable(conn)
+        if kept:
+            _say_upgraded(path, *kept)
     except sqlite3.DatabaseError as exc:
         if read_only_error(exc) and path.is_file():
             return _open_read_only(path)
@@ -149,6 +155,89 @@ def _not_a_library(conn: sqlite3.Connection, path: Path) -> str | None:
     shown = ", ".join(" ".join(n.split())[:40] for n in names[:3]) + (", …" * (len(names) > 3))
     return (f"{path} is not a musicsage library (it holds the tables {shown}): move it away, "
             "or choose another data folder (the file was not touched)")
+
+
+def _refuse_newer(conn: sqlite3.Connection) -> None:
+    """Refuse a library of a newer musicsage before anything is written: switching it to WAL
+    first changed the file of a library this version may not touch."""
+    try:
+        pending_versions(conn)
+    except MusicsageError:
+        conn.close()
+        raise
+
+
+def _keep_before_upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Path] | None:
+    """``(old version, copy)``: the library copied aside with SQLite's backup API before its
+    schema is upgraded, since the older musicsage cannot open it afterwards (any command,
+    even ``stats``, upgrades it). Never over an earlier copy. A copy that fails (full disk,
+    read-only folder) refuses the upgrade: the library stays as it was, for either version."""
+    done = _recorded_versions(conn)
+    if not done or not pending_versions(conn):
+        return None  # a new library, or a current one
+    old = max(done)
+    copy = next(c for n in range(1, 10_000) if not (c := Path(
+        f"{path}.schema-{old}{'' if n == 1 else f'.{n}'}.bak")).exists())
+    try:
+        copy.open("xb").close()  # ours from here on: removed if the copy fails
+        with closing(sqlite3.connect(copy)) as dest:
+            conn.backup(dest)
+            copied = max(r[0] for r in dest.execute("SELECT version FROM schema_migrations"))
+    except (sqlite3.Error, OSError) as exc:
+        copy.unlink(missing_ok=True)
+        conn.close()
+        raise MusicsageError(
+            f"cannot keep a copy of the library database {path} before upgrading it from "
+            f"schema {old} to {SCHEMA_VERSION} ({exc}): free some space or make its folder "
+            "writable, then try again (the library was not changed)") from None
+    if copied != old:  # another process upgraded it meanwhile, and kept its own copy
+        copy.unlink()
+        return None
+    return old, copy
+
+
+def _recorded_versions(conn: sqlite3.Connection) -> list[int]:
+    """The recorded schema versions, read without writing (none for a new file)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'"
+                        ).fetchone():
+        return []
+    return [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
+
+
+_STARTED = time.time() - 2  # a file system's coarse mtime may round down
+_said: set[str] = set()
+_said_lock = threading.Lock()
+
+
+def _upgrade_line(old: int | str, copy: Path) -> str:
+    return (f"upgraded the library database from schema {old} to {SCHEMA_VERSION}; the old "
+            f"one is kept as {copy}")
+
+
+def _say_upgraded(path: Path, old: int, copy: Path) -> None:
+    """Say on stderr that the schema was upgraded and where the old one is kept: it happened
+    silently, and the older musicsage then refused the library without a word of why. The
+    window says it from the copy (:func:`take_upgrade_note`)."""
+    print(f"musicsage: {_upgrade_line(old, copy)}", file=sys.stderr)
+
+
+def take_upgrade_note(ctx) -> str:
+    """The upgrade line of the library ``ctx`` (its database or its AppContext) once, else
+    "": the window shows it on its status line. Read from the copies made since this process
+    started, not kept in memory: the window's helper or child process may be what opened,
+    and so upgraded, the library."""
+    path = _db_path(ctx).resolve()
+    try:
+        copies = sorted(path.parent.glob(f"{glob.escape(path.name)}.schema-*.bak"))
+        made = [c for c in copies if c.stat().st_mtime >= _STARTED]
+    except OSError:
+        return ""
+    with _said_lock:
+        for copy in made:
+            if str(copy) not in _said:
+                _said.add(str(copy))
+                return _upgrade_line(copy.name[len(path.name) + 8:].split(".")[0], copy)
+    return ""
 
 
 def _check_tables(conn: sqlite3.Connection) -> None:

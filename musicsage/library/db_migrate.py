@@ -113,4 +113,28 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
             conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
                          (m.version, m.name))
         applied.append(m.version)
+    _make_gained(conn, [m for m in migrations if m.version in done and m.gained])
     return applied
+
+
+def _make_gained(conn: sqlite3.Connection, recorded: list[Migration]) -> None:
+    """Make the tables and indexes a recorded migration gained after its release (see
+    :attr:`Migration.gained`) where they are missing: a library migrated by that release
+    crashed at the first query of one ("no such table: track_moves"). Nothing is written
+    when none is missing (a read-only library still opens)."""
+    def missing() -> list[str]:
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        return [s for m in recorded for s in m.gained.split(";")
+                if s.strip() and _created_name(s) not in present]
+
+    if recorded and missing():
+        with transaction(conn):
+            for statement in missing():  # read again under the write lock: another
+                conn.execute(statement)     # process may have made them meanwhile
+
+
+def _created_name(statement: str) -> str:
+    """``CREATE TABLE track_moves (…`` → ``track_moves`` (an index's name likewise)."""
+    words = [w for w in statement.split() if w.upper() not in ("CREATE", "TABLE", "INDEX",
+                                                               "UNIQUE")]
+    return words[0].split("(")[0]

@@ -20,6 +20,10 @@ class Migration:
     version: int
     name: str
     apply: Callable[[sqlite3.Connection], None]
+    gained: str = ""
+    """CREATE statements the migration gained after its release (it was edited, against the
+    rule below): a library that recorded it earlier lacks them, and every open makes the
+    ones missing (:func:`musicsage.library.db_migrate.migrate`), with no version of its own."""
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -122,14 +126,17 @@ CREATE TABLE settings (
 )
 """
 
-_TRACK_HASHES = f"""
+_TRACK_HASHES = """
 CREATE TABLE track_hashes (
     track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
     size     INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     hash     TEXT NOT NULL
 );
-CREATE INDEX track_hashes_key ON track_hashes(size, hash);
+CREATE INDEX track_hashes_key ON track_hashes(size, hash)
+"""
+
+_TRACK_MOVES = f"""
 CREATE TABLE track_moves (
     old_path TEXT PRIMARY KEY,
     track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
@@ -137,7 +144,8 @@ CREATE TABLE track_moves (
 )
 """
 """Move detection (library/moves.py): a content hash (first and last blocks) per track, and the
-paths tracks were moved from, so playlists that still name the old path keep resolving."""
+paths tracks were moved from, so playlists that still name the old path keep resolving. The
+moved-from paths were added to migration 2 after 76dc584 had released it without them."""
 
 _DATASET_NAMES = """
 CREATE TABLE dataset_tracks (
@@ -167,7 +175,7 @@ cannot say which dir named what (a ``#`` may be part of a dir's name or of an id
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_SCHEMA_1)),
     Migration(2, "move detection: track content hashes, moved-from paths",
-              _script(_TRACK_HASHES)),
+              _script(_TRACK_HASHES + ";" + _TRACK_MOVES), gained=_TRACK_MOVES),
     Migration(3, "which imported dataset dirs name which tracks and playlists",
               _script(_DATASET_NAMES)),
 )

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.errors import MusicsageError, decoder_reason, first_line
+from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.paths import shown
 
 Span = tuple[float, float]  # (start_s, length_s)
@@ -183,6 +183,9 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
             else:  # not seekable: read and drop, one block at a time (bounded memory)
                 _sf_skip(f, start - at)
             data = _sf_read_all(f, n)
+            if total is not None and len(data) < n // 2:
+                # the header counts audio here that is not there: an MP3 cut after the scan
+                raise DecodeError(f"{_name(p)}: {AUDIO_ENDS_EARLY}")
             at = start + len(data)
             out.append(to_mono(data))
     return out
@@ -192,7 +195,12 @@ def sf_seek(f, start: int) -> None:
     """Move soundfile ``f`` to frame ``start`` so that the next :func:`sf_read` gives exactly
     the samples a decode from the start gives there. libmpg123 restarts decoding where an MP3
     seek lands: its first ~100 ms came out silent, then wrong, so an MPEG file is sought
-    ``MPEG_SEEK_PREROLL_S`` early and the samples before ``start`` are read and dropped."""
+    ``MPEG_SEEK_PREROLL_S`` early and the samples before ``start`` are read and dropped.
+    A file libsndfile cannot seek in (GSM 6.10, G.721 WAV) is read forward to ``start``
+    instead: on a file just opened, as the player's decoders call this, that lands there too."""
+    if not f.seekable():
+        _sf_skip(f, start)
+        return
     mpeg = f.format == "MP3"  # libsndfile's MPEG major format (layers I–III), whatever the name
     early = min(start, round(MPEG_SEEK_PREROLL_S * f.samplerate)) if mpeg else 0
     f.seek(start - early)

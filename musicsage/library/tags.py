@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.errors import MusicsageError, decoder_reason, first_line
+from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.content_format import (HEAD_BYTES, format_of_open_file, misnamed,
                                                misnamed_note)
+from musicsage.library.riff_tags import chunk_texts
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -42,7 +43,6 @@ _TAIL_CHECK_FORMATS = {"flac", "mp3", "wav", "aiff"}
 _HEADER_CHECK_FORMATS = {"wav", "aiff"}
 _PROBE_FRAMES = 1024
 _TAIL_SECONDS = 1.0
-_TRUNCATED = "audio ends early (truncated or damaged file?)"
 
 
 class UnreadableAudio(MusicsageError):
@@ -148,6 +148,28 @@ def read_tags(mfile: Any) -> dict[str, Any]:
     return out
 
 
+def _fallback_tags(fs_path: str, fmt: str) -> dict[str, Any]:
+    """Tags mutagen leaves unread: a WAV's RIFF INFO, an AIFF's NAME/AUTH
+    (:mod:`~musicsage.library.riff_tags`), an ID3v2 tag in front of a FLAC (taggers for MP3
+    put one there; mutagen's FLAC reader skips it). Only the fields mutagen's tags lack are
+    taken from these."""
+    if fmt == "flac":
+        from types import SimpleNamespace
+
+        from mutagen.id3 import ID3
+
+        try:
+            return read_tags(SimpleNamespace(tags=ID3(fs_path)))
+        except Exception:  # no ID3 header (the usual case), or a damaged one: no tags
+            return {}
+    out: dict[str, Any] = {}
+    for key, raw in chunk_texts(fs_path, fmt).items():
+        value = _as_int(raw) if key in ("track_number", "year") else _as_text(raw)
+        if value is not None:
+            out[key] = value
+    return out
+
+
 # --- probing ----------------------------------------------------------------------------------
 
 
@@ -174,7 +196,7 @@ def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, fl
         reason = getattr(exc, "error_string", None)
         message = _reason(exc)
         if "psf_fseek" in message or "seek" in (reason or message).lower():
-            message = _TRUNCATED
+            message = AUDIO_ENDS_EARLY
         elif "does not exist or is not a regular file" in message or "not recognised" in message:
             message = "the decoder does not recognise the audio data"
         elif decoder_reason(reason or message) != (reason or message):
@@ -189,12 +211,12 @@ def _check_tail(snd, frames: int, rate: int) -> None:
     """Decode the last second (at least what lies past the first block): a file whose audio
     stops before its stated length gives (almost) nothing there."""
     tail = min(max(_PROBE_FRAMES, int(_TAIL_SECONDS * rate)), frames - _PROBE_FRAMES)
-    if tail < _PROBE_FRAMES:
-        return  # too short to tell the end from the start
+    if tail < _PROBE_FRAMES or not snd.seekable():
+        return  # too short to tell the end from the start; or GSM 6.10/G.721, which cannot seek
     snd.seek(frames - tail)
     got = len(snd.read(tail, dtype="float32"))
     if got < tail // 2:
-        raise UnreadableAudio(_TRUNCATED)
+        raise UnreadableAudio(AUDIO_ENDS_EARLY)
 
 
 def _check_header_length(fmt: str, header_s: float | None, rate: int | None,
@@ -203,7 +225,7 @@ def _check_header_length(fmt: str, header_s: float | None, rate: int | None,
     if fmt not in _HEADER_CHECK_FORMATS or not header_s or frames_s is None or not rate:
         return
     if header_s - frames_s > max(0.05, 0.01 * header_s):
-        raise UnreadableAudio(f"{_TRUNCATED[:-1]}: the header says {header_s:.1f} s, "
+        raise UnreadableAudio(f"{AUDIO_ENDS_EARLY[:-1]}: the header says {header_s:.1f} s, "
                               f"the file holds {frames_s:.1f} s)")
 
 
@@ -311,16 +333,11 @@ def _mutagen_kinds(fmt: str) -> list:
 
 
 def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
-    """:func:`probe` with the format decided: mutagen (restricted to ``kinds`` when given)
-    for tags and headers, then the decoder that format uses for the audio itself."""
-    import mutagen
-
-    try:
-        mfile = mutagen.File(fs_path, options=kinds) if kinds else mutagen.File(fs_path)
-    except Exception as exc:  # mutagen raises many types (HeaderNotFoundError, struct.error…)
-        raise UnreadableAudio(f"not a readable {fmt} file ({_reason(exc)})") from exc
-    if mfile is None:
-        raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
+    """:func:`probe` with the format decided: mutagen (only ``kinds`` when given) for tags and
+    headers, then the decoder that format uses for the audio itself. WAV/AIFF's duration is
+    libsndfile's frame count: mutagen's comes from the bits per sample, 0.004 s for an 8-s
+    ADPCM or MP3-in-RIFF WAV; it serves only to tell a header longer than the audio."""
+    mfile = _mutagen_file(fs_path, fmt, kinds)
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(fs_path)
     else:
@@ -332,10 +349,58 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     if fmt == "wav" and claims_more and _wav_length_left_open(fs_path):
         length = None  # the header's sizes are placeholders: the audio tells the length
     _check_header_length(fmt, length, rate, duration)
+    if fmt in _HEADER_CHECK_FORMATS and duration:
+        length = duration
+    tags = read_tags(mfile) if mfile is not None else {}
     return AudioInfo(
         format=fmt,
         duration=float(length) if length else duration,
         sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
         channels=int(getattr(info, "channels", 0) or 0) or channels,
-        tags=read_tags(mfile),
+        tags={**_fallback_tags(fs_path, fmt), **tags},  # ID3, Vorbis win over these
     )
+
+
+def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> Any:
+    """mutagen's reading of the file; None for a WAV that only libsndfile reads (RF64, Sony
+    Wave64: mutagen wants a RIFF root chunk), whose track has no tags then. With ``kinds``
+    (the format the content announced) each is called directly: ``mutagen.File`` scores its
+    options by extension too, and gave None for ADTS AAC named ``.mp3``."""
+    import mutagen
+
+    try:
+        if not kinds:
+            mfile = mutagen.File(fs_path)
+        else:
+            mfile = _first_kind(fs_path, kinds)
+    except Exception as exc:  # mutagen raises many types (HeaderNotFoundError, struct.error…)
+        if fmt == "wav" and _soundfile_opens(fs_path):
+            return None
+        raise UnreadableAudio(f"not a readable {fmt} file ({_reason(exc)})") from exc
+    if mfile is None:
+        if fmt == "wav" and _soundfile_opens(fs_path):
+            return None
+        raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
+    return mfile
+
+
+def _first_kind(fs_path: str, kinds: list) -> Any:
+    """The first of mutagen's ``kinds`` that parses the file; the last one's error if none."""
+    for kind in kinds[:-1]:
+        try:
+            return kind(fs_path)
+        except Exception:  # mutagen raises many types; the next kind may read it
+            continue
+    return kinds[-1](fs_path)
+
+
+def _soundfile_opens(fs_path: str) -> bool:
+    """Whether libsndfile takes the file for audio (its header; the audio is checked later)."""
+    import soundfile as sf
+
+    try:
+        with decoder_noise_muted(might_be_noisy(fs_path)):
+            sf.info(os.fsencode(fs_path))
+    except Exception:  # libsndfile's refusal: LibsndfileError, RuntimeError, OSError…
+        return False
+    return True

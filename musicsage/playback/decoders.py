@@ -30,6 +30,8 @@ SALVAGE_FRAMES = 512
 FLAC's 65,536-frame read fails whole, though all but its last few hundred frames are good."""
 CHUNK_FRAMES = 16384
 """FFmpeg's frames (~1,024 samples) are joined into blocks at least this long."""
+_FLOAT_SUBTYPES = {"FLOAT", "DOUBLE"}
+"""libsndfile's sample types that can hold NaN/inf; integer ones (PCM, FLAC…) cannot."""
 PREROLL_SECONDS = 0.1
 """An FFmpeg seek lands this much early: the decoder's first frame after a seek lacks its
 predecessor's overlap; the frames before the target are decoded and dropped."""
@@ -63,6 +65,7 @@ def soundfile_blocks(path: str, start: int = 0, *,
         f = sf.SoundFile(os.fsencode(path))  # bytes: undecodable names reach the OS intact
     channels = int(f.channels)
     header = Header(int(f.samplerate), min(channels, 2), int(f.frames) if f.frames > 0 else None)
+    floats = f.subtype in _FLOAT_SUBTYPES
 
     def blocks() -> Iterator[np.ndarray]:
         at = start
@@ -77,7 +80,7 @@ def soundfile_blocks(path: str, start: int = 0, *,
                     if len(block) == 0:
                         return
                     at += len(block)
-                    yield block
+                    yield finite(block) if floats else block
             except RuntimeError as e:  # libsndfile's read errors: damaged data
                 failure = e
         # only after a failed read (or seek): the frames before the damage, then the error
@@ -88,6 +91,15 @@ def soundfile_blocks(path: str, start: int = 0, *,
     if channels <= 2:
         return header, blocks()
     return header, _mixed_down(blocks(), stereo_matrix(channels, f.format == "OGG"))
+
+
+def finite(block: np.ndarray) -> np.ndarray:
+    """``block`` with NaN as silence and ±inf as full scale, in place. A float WAV can hold
+    them (a crashed render, a buggy plug-in); NaN times the volume is NaN even muted, and the
+    sound card's conversion of NaN to integers is undefined (a click, or a burst of noise)."""
+    if not np.isfinite(block).all():  # the cheap check first: real files have none
+        np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    return block
 
 
 def _mixed_down(blocks: Iterator[np.ndarray], matrix: np.ndarray) -> Iterator[np.ndarray]:
@@ -115,7 +127,7 @@ def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, boo
                     block = sf_read(f, SALVAGE_FRAMES)
                 if len(block) == 0:
                     return True
-                yield block
+                yield finite(block)  # rare and small: every block is checked
     except (RuntimeError, OSError):
         return False
 
@@ -208,14 +220,14 @@ def _pyav_decode(container, stream, header: Header, start: int,
                 drop -= cut
                 pending.append(block[cut:])
             if sum(map(len, pending)) >= CHUNK_FRAMES:
-                yield np.concatenate(pending)
+                yield finite(np.concatenate(pending))  # FFmpeg decodes PCM_F32 as it is
                 pending = []
     except av.FFmpegError as e:
         if pending:
-            yield np.concatenate(pending)
+            yield finite(np.concatenate(pending))
         raise DamagedAudio(f"{_name(path)}: damaged audio data") from e
     if pending:
-        yield np.concatenate(pending)
+        yield finite(np.concatenate(pending))
 
 
 def _ffmpeg_open_reason(exc: Exception) -> str:

@@ -268,8 +268,8 @@ class LibraryController:
             self.app.notify(note)
 
     def search(self, text: str) -> None:
-        """Tracks matching ``text``, answered through :attr:`search_results` with a note for
-        the end of the list (:func:`search_note`)."""
+        """The snapshot's tracks matching ``text`` (folded once for all its searches), through
+        :attr:`search_results` with a note ending the list (:func:`search_note`)."""
         if not text:
             self.search_results.emit("", [], "")
             return
@@ -283,8 +283,8 @@ class LibraryController:
                 (r.id, snap.label(r.id) if snap else printable(r.title or r.id))
                 for r in rows[:SEARCH_SHOWN]], note)
 
-        self.app.run("search", search_tracks, self.app.ctx, text, limit=SEARCH_SHOWN + 1,
-                     key="search").on_result(show)
+        self.app.run("search", search_tracks, ctx, text, limit=SEARCH_SHOWN + 1, key="search",
+                     tracks=snap.tracks if snap else None).on_result(show)
 
     # -- adding music ---------------------------------------------------------------------------
     def scan(self, paths: Sequence[str], playlists: Sequence[str] = (), note: str = "", *,

@@ -13,7 +13,8 @@ tooltip saying why. The data is a :class:`~musicsage.controllers.playlist_tracks
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QSignalBlocker, Qt,
+                            Signal)
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout,
@@ -44,17 +45,40 @@ class PlaylistTrackList(TrackList):
         self.setHeaderLabels(["#", "Title", "Artist", "Time"])
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.can_remove = False
+        self.shown: tuple[PlaylistRow, ...] = ()
+        """The rows listed (:meth:`set_tracks` leaves the same rows alone)."""
         self.setAccessibleName("Playlist tracks")
         self.setAccessibleDescription("The chosen playlist's tracks, in its order. Enter plays "
                                       "a row; Delete removes the selected rows from the "
                                       "playlist.")
 
     def set_tracks(self, rows: tuple[PlaylistRow, ...]) -> None:
-        """The rows, the current one kept at its place (the next track, after a removal)."""
-        current = self.indexOfTopLevelItem(self.currentItem()) if self.currentItem() else -1
+        """The rows; the selected tracks stay selected, the current row at its place (the next
+        track, after a removal) and the list where it was scrolled. Rows as shown already are
+        left alone: each re-read of the library (a rescan, the folder watch, a command in a
+        terminal) rebuilt all 8,000 rows of a long playlist on the window's thread (0.8 s),
+        and dropped the selection."""
+        if rows == self.shown and self.topLevelItemCount() == len(rows):
+            return
+        current = self.currentItem()
+        place = self.indexOfTopLevelItem(current) if current is not None else -1
+        kept = int(current.data(0, TRACK_ID_ROLE)) if current is not None else None
+        selected = set(self.selected_track_ids())
         scrolled = self.verticalScrollBar().value()
-        self.clear()
+        # no slot runs mid-rebuild: one reading the selection while ``clear`` took the rows
+        # out met rows already gone (tracebacks, and a crash in Qt's model)
+        with QSignalBlocker(self):
+            self.clearSelection()
+            self.clear()
+            self._add_rows(rows)
+            self._restore(selected, kept, place)
+        self.verticalScrollBar().setValue(scrolled)
+        self._fit_columns()
+
+    def _add_rows(self, rows: tuple[PlaylistRow, ...]) -> None:
         self.rows = []
+        self.shown = rows
+        self._why = {}
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row in rows:
             item = QTreeWidgetItem([str(row.position), row.title, row.artist,
@@ -63,6 +87,7 @@ class PlaylistTrackList(TrackList):
             why = (f"{WHY_NOT_PLAYABLE.get(row.missing, row.missing)}: {row.path}"
                    if row.missing else "")
             item.setData(0, WHY_ROLE, why)
+            self._why.setdefault(row.track_id, why)
             item.setTextAlignment(0, right)
             item.setTextAlignment(3, right)
             tip = plain_tooltip(f"{row.title} — {row.artist}\n{row.path}"
@@ -71,13 +96,26 @@ class PlaylistTrackList(TrackList):
                 item.setToolTip(c, tip)
             self.addTopLevelItem(item)
         self._grey_missing()
-        if 0 <= current and self.topLevelItemCount():
-            index = self.indexFromItem(self.topLevelItem(min(current,
-                                                             self.topLevelItemCount() - 1)))
-            self.selectionModel().setCurrentIndex(index,
+
+    def _restore(self, selected: set[int], kept: int | None, place: int) -> None:
+        """Select again the rows of the tracks that were selected (a track's every row), in
+        runs of rows at once, and make current the row of the track that was, nearest its
+        place (else the row now there: the next track, after a removal)."""
+        ids = [row.track_id for row in self.shown]
+        if 0 <= place and ids:
+            rows = [i for i, tid in enumerate(ids) if tid == kept]
+            at = min(rows, key=lambda i: abs(i - place)) if rows else min(place, len(ids) - 1)
+            self.selectionModel().setCurrentIndex(self.indexFromItem(self.topLevelItem(at)),
                                                   QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.verticalScrollBar().setValue(scrolled)
-        self._fit_columns()
+        chosen, start, last = QItemSelection(), None, self.columnCount() - 1
+        for i, tid in enumerate([*ids, None]):
+            if tid is not None and tid in selected:
+                start = i if start is None else start
+            elif start is not None:
+                chosen.select(self.model().index(start, 0), self.model().index(i - 1, last))
+                start = None
+        if not chosen.isEmpty():
+            self.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.Select)
 
     def _grey_missing(self) -> None:
         """The rows that cannot play (they have a reason why) in the hint grey of the list's
@@ -165,7 +203,7 @@ class PlaylistPanel(QWidget):
                 and view.playlist_id == self.view.playlist_id)
         self.view = view
         if not same:
-            self.list.clear()  # another playlist: no row kept current
+            self.list.set_tracks(())  # another playlist: no row kept current, none selected
         self.list.set_tracks(view.rows if view is not None else ())
         self.heading.setText(view.heading if view is not None else EMPTY)
         if view is not None:

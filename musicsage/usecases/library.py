@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from musicsage.library.playlists.players import PlayerFileRead
     from musicsage.library.probed import ProbedFiles
     from musicsage.library.scan import ScanReport
+    from musicsage.progress import CancelToken
     from os import PathLike
 
 
@@ -389,10 +390,18 @@ def playlist_track_ids(ctx: "AppContext", playlist_id: int) -> list[int]:
     return run(connect(ctx), playlist_id)
 
 
-@runs(Mode.LOOKUP, progress=False, cancel=False)
-def search_tracks(ctx: "AppContext", text: str, *, limit: int | None = 50) -> "list[TrackInfo]":
-    """Tracks matching every word of ``text`` in title/artist/album/genre/file name."""
+@runs(Mode.LOOKUP, progress=False)
+def search_tracks(ctx: "AppContext", text: str, *, limit: int | None = 50,
+                  tracks: "Sequence[TrackInfo] | None" = None,
+                  cancel: "CancelToken | None" = None) -> "list[TrackInfo]":
+    """Tracks matching every word of ``text`` in title/artist/album/genre/file name, best
+    first. ``tracks``: the window's library snapshot's, searched instead of a read of the
+    library, their text folded once per snapshot (a keystroke scans prepared strings); a
+    search ``cancel`` stops (a newer keystroke's) ends at its next look at it."""
+    from musicsage.library.browse import search_in
     from musicsage.library.browse import search_tracks as run
     from musicsage.library.db import connect
 
-    return run(connect(ctx), text, limit=limit)
+    if tracks is None:
+        return run(connect(ctx), text, limit=limit)
+    return search_in(tracks, text, limit=limit, cancel=cancel)

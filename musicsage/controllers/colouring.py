@@ -15,6 +15,7 @@ the coloured playlists: "28 other playlists or none (56)" read as if those 28 pl
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from typing import Hashable, Iterable, Sequence
 
@@ -27,9 +28,12 @@ MAX_CATEGORIES = 12
 
 def categorical(values: Sequence[str | None], *, max_categories: int = MAX_CATEGORIES
                 ) -> tuple[np.ndarray, list[str]]:
-    """codes[i] = index in names of values[i], or -1 (empty or not among the most frequent)."""
+    """codes[i] = index in names of values[i], or -1 (empty or not among the most frequent):
+    the most frequent first, of equal counts the first by name. Only those few are ordered
+    (a heap): sorting all 22,545 albums of a 28k-track map to keep 12 held the window."""
     counts = Counter(v for v in values if v)
-    names = [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max_categories]]
+    names = [name for name, _ in heapq.nsmallest(max_categories, counts.items(),
+                                                 key=lambda kv: (-kv[1], kv[0]))]
     index = {n: i for i, n in enumerate(names)}
     codes = np.fromiter((index.get(v, -1) if v else -1 for v in values), np.int64, len(values))
     return codes, names

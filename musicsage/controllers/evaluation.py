@@ -135,13 +135,24 @@ def _caption(metrics: dict) -> tuple[str, str]:
             "other figures.")
 
 
+NO_MODEL = "No graph model yet: press Retrain to train one on your playlists."
+NO_MODEL_TRAINING = "No graph model yet: the first one is training."
+"""The dock's model line while the first run goes: "press Retrain" sat beside a greyed-out
+Retrain for the whole run."""
+
+
+def model_line(text: str, *, training: bool) -> str:
+    """The dock's model line :func:`describe_model` wrote, while a run goes or not."""
+    return NO_MODEL_TRAINING if training and text == NO_MODEL else text
+
+
 def describe_model(graph_model: dict | None) -> str:
     """The dock's line about the model in use and the tracks it did not see in training, in
     the window's words for :func:`~musicsage.usecases.library.seen_in_training` (which
     ``stats`` words too): those added or changed since, and those with no vector of its audio
     model."""
     if not graph_model:
-        return "No graph model yet: press Retrain to train one on your playlists."
+        return NO_MODEL
     audio = graph_model.get("audio_model")
     text = f"Model {graph_model.get('id')} on {audio}"
     told = seen_in_training(graph_model)

@@ -219,12 +219,12 @@ class MapController:
             self.legend_footnote = playlist_footnote(more)
             return codes, [label for label, _pid in cats], (
                 f"{counted(more, 'other playlist')} or none" if more else "in no playlist")
-        field = TRACK_FIELD_OF[self.colour_by]
-        values = [_field(snap.by_id.get(int(t)), field) for t in track_ids]
+        field, track = TRACK_FIELD_OF[self.colour_by], snap.by_id.get
+        values = [_field(track(t), field) for t in track_ids.tolist()]  # ints: 28k on a click
         codes, cats = categorical(values)
         if not cats:
             return codes, cats, f"no track has {MISSING_FIELD[self.colour_by]}"
-        more = len({v for v in values if v} - set(cats))
+        more = len(set(values).difference(cats, (None, "")))  # values left grey
         return codes, cats, lumped_name(more, VALUE_NOUN[self.colour_by],
                                         unset=not all(values))
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from musicsage.controllers.summaries import describe_watch, watch_details
 from musicsage.controllers.tasks import Event, Task
-from musicsage.library.paths import from_fs
+from musicsage.library.paths import DATASET_PREFIX, from_fs
 from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
 
 if TYPE_CHECKING:
@@ -107,8 +107,12 @@ class WatchController:
         return set(key[1]) <= watched
 
     def _key(self, snap) -> tuple:
+        """(library, music folders, playlists with a file to watch): a dataset dir's playlists
+        (``dataset:`` paths) have none, and counting them started a watch on an imported
+        library that stopped at once, "nothing to watch", though the user had asked for none."""
         return (str(self.app.ctx.data_dir), tuple(sorted(snap.stats.roots)),
-                tuple(sorted(p.path for p in snap.playlists)))
+                tuple(sorted(p.path for p in snap.playlists
+                             if not p.path.startswith(DATASET_PREFIX))))
 
     def _start(self, key: tuple) -> None:
         self._in_batch = False

@@ -29,7 +29,7 @@ from PySide6.QtGui import (QBrush, QColor, QIcon, QKeySequence, QPainter, QPaint
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QToolButton, QWidget)
 
-from musicsage.controllers.map_tools import rings_matches
+from musicsage.controllers.map_tools import rings_matches, vertex_apart
 from musicsage.gui.map_legend import FOCUS_COLOUR
 from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
                                      point_size)
@@ -285,7 +285,8 @@ class MapTools(QObject):
         if event.isStart():
             start = vb.mapSceneToView(event.buttonDownScenePos())
             self._drawing = [(start.x(), start.y())]
-        self._drawing.append((p.x(), p.y()))
+        if event.isFinish() or vertex_apart(self._drawing[-1], (p.x(), p.y()), vb.viewPixelSize()):
+            self._drawing.append((p.x(), p.y()))
         polygon = self._polygon()
         closed = polygon + polygon[:1]
         self._outline.setData([x for x, _ in closed], [y for _, y in closed])

@@ -181,11 +181,14 @@ class MapView(QWidget):
         self.xy = np.ascontiguousarray(xy, dtype=np.float32)
         self._titles = list(titles)
         self._row_of = {int(t): i for i, t in enumerate(self.track_ids)}
+        # fitted once, below: the new legend and key each fitted 28k points again before
+        auto, self._auto_fit = self._auto_fit, False
         self.set_colouring(colouring)
         if self.selected is not None and self.selected not in self._row_of:
             self.set_selection(None)
         self.set_highlight(self.highlighted, self._highlight_name)
         self.set_message("" if len(self.track_ids) else "No map yet")
+        self._auto_fit = auto
         if fit:
             self.fit()
         else:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu
 
+from musicsage.controllers.evaluation import model_line
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
 from musicsage.gui.library_enabling import enable_library_actions
@@ -205,6 +206,7 @@ def _connect_training(w: "MainWindow") -> None:
     def started(text: str | None) -> None:
         w.show_training_dock()
         panel.start()
+        panel.model_line.setText(model_line(panel.model_line.text(), training=True))
         if text:
             panel.status.setText(text)
 
@@ -217,7 +219,7 @@ def _connect_training(w: "MainWindow") -> None:
     t.running_changed.connect(lambda _on: enable_library_actions(w))
     t.done.connect(w.training_finished.emit)
     t.model_shown.connect(lambda text, metrics, curves: panel.show_model(
-        text, metrics, running=t.running, curves=curves))
+        model_line(text, training=t.running), metrics, running=t.running, curves=curves))
 
 
 def _connect_demo(w: "MainWindow") -> None:

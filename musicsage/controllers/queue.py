@@ -233,7 +233,7 @@ class QueueController:
         in_queue = 0 <= self.current < len(self.tracks)
         track = self.tracks[self.current] if in_queue else self.app.selection.selected
         if track is not None:
-            self.app.selection.play_track(track)
+            self.app.selection.play_track(track, asked=True)
             return
         line, details = no_sound_notice(self.app.selection.cannot_play_reason()
                                         or "playback disabled")
@@ -348,10 +348,9 @@ class QueueController:
             if passed is not None:
                 self.app.notify(folder_gone_text(passed), "warning")
             return
-        self.current = index
+        self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = False
-        self.active = True  # before it is said: Previous late in the track restarts it
-        self.changed.emit()
+        self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])
 
     def _refill(self) -> Task | None:

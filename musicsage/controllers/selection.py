@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import cannot_play_text, window_note
+from musicsage.graph.reports import too_few_memberships
 from musicsage.text import counted, printable
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
@@ -22,11 +23,18 @@ if TYPE_CHECKING:
 TAGS_SHOWN = 4
 SPACE_LABELS = {"graph": "graph model", "audio": "audio only"}
 PLAY_REFUSAL_SECONDS = 1.0
-"""At most one "cannot play" line this often: a radio skipping along, or clicks in a row,
-would otherwise repeat it; the status line keeps a warning about this long anyway."""
+"""At most one "cannot play" line this often for a Play press (one press may ask twice); other
+requests say it once a session (:meth:`SelectionController._refuse_play`)."""
 
 NO_GRAPH_NOTE = ("No graph model yet.\nTrain one on your playlists to compare it with audio "
                  "alone.")
+
+
+def no_graph_note(memberships: int) -> str:
+    """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet (too few memberships: it
+    said "Train one" and Retrain failed in an error box)."""
+    why = too_few_memberships(memberships)
+    return f"No graph model yet.\nTraining one {why}." if why else NO_GRAPH_NOTE
 NO_AUDIO_NOTE = "No audio embeddings for this track."
 MISSING_NOTE_START = "No neighbours to show: their files are missing"
 
@@ -40,15 +48,16 @@ def missing_note(missing: int) -> str:
 
 
 def empty_list_note(result: "SimilarResult", space: str, *, graph_available: bool,
-                    missing: int, embedding: bool = False) -> str:
-    """Why ``space``'s neighbour list is empty: no graph model; else the search's own note
-    for it; else missing files (``missing``: the library's missing tracks); else any note.
-    ``embedding``: the window is computing audio embeddings, which the hint then says."""
+                    missing: int, embedding: bool = False, no_graph: str = NO_GRAPH_NOTE) -> str:
+    """Why ``space``'s neighbour list is empty: no graph model (``no_graph`` says so); else
+    the search's own note for it; else missing files (``missing``: the library's missing
+    tracks); else any note. ``embedding``: the window is computing audio embeddings, which
+    the hint then says."""
     from musicsage.search.similar import only_missing_files
 
     own = result.notes.get(space)
     if space == "graph" and not graph_available:
-        return NO_GRAPH_NOTE
+        return no_graph
     if own and not (missing and only_missing_files(own)):  # the window's words say more
         return window_note(own, embedding=embedding)
     if missing:
@@ -170,9 +179,11 @@ class SelectionController:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
+        no_graph = no_graph_note(len(set(snap.memberships)) if snap is not None else 0)
         self._notes_embedding = embedding = self.app.library.embedding_shown
         return {space: empty_list_note(result, space, graph_available=self.graph_available,
-                                       missing=missing, embedding=embedding)
+                                       missing=missing, embedding=embedding,
+                                       no_graph=no_graph)
                 for space in ("graph", "audio") if not result.rows(space)}
 
     def _embedding_changed(self) -> None:
@@ -219,8 +230,9 @@ class SelectionController:
         self.tags.emit(tags_text(rows) if rows else "none", "")
 
     # -- playing and saving ---------------------------------------------------------------------
-    def play_track(self, track_id: int) -> None:
-        """Ask the player to play a track (a missing file is a warning, not an error)."""
+    def play_track(self, track_id: int, *, asked: bool = False) -> None:
+        """Ask the player to play a track (a missing file is a warning, not an error).
+        ``asked``: the user pressed Play (or Space) for it, not a click that plays as well."""
         snap = self.app.library.snapshot
         if snap is None:
             return
@@ -234,20 +246,22 @@ class SelectionController:
             self.app.notify(f"cannot play: the file is missing ({info.path})", "warning")
             return
         if not self.can_play():
-            self._refuse_play(info.display_title)
+            self._refuse_play(info.display_title, asked)
             return
         # the player bar's one line: a title with a line break showed half of it
         self.play.emit(info.id, info.fs_path, printable(info.display_title),
                        printable(info.artist or ""))
 
-    def _refuse_play(self, title: str) -> None:
+    def _refuse_play(self, title: str, asked: bool = False) -> None:
         """Say why nothing plays: the startup's "playback disabled" line is long gone from the
         status line by the time a user double-clicks a track, and a silent refusal looked like
-        a broken player. Not more often than :data:`PLAY_REFUSAL_SECONDS`: one double-click
-        or one Play similar asks more than once, but a user who asks again a few seconds later
-        (the status line cleared by a hover meanwhile) is told again."""
+        a broken player. Said once a session for clicks, Play similar and playlists (the
+        player bar reads "Playback unavailable" meanwhile): said at each, it replaced every
+        other line — a playlist's entries left out, a scan's news — at once. A Play press
+        (``asked``) says it again, not more often than :data:`PLAY_REFUSAL_SECONDS`."""
         now = self.clock()
-        if self._refused_at is not None and now - self._refused_at < PLAY_REFUSAL_SECONDS:
+        if self._refused_at is not None and (
+                not asked or now - self._refused_at < PLAY_REFUSAL_SECONDS):
             return
         self._refused_at = now
         self.app.notify(cannot_play_text(title, self.cannot_play_reason()), "warning")

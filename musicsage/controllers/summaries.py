@@ -13,7 +13,7 @@ from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
-from musicsage.text import counted, noun, sentence
+from musicsage.text import counted, elided, noun, printable, sentence
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
@@ -83,6 +83,13 @@ def _playlist_files_hint(report: "ScanReport") -> str:
             f"({named(files, len(files))}): File › Import playlists…")
 
 
+def playlist_files_hint(found: int) -> str:
+    """The empty playlist list's lasting row after a scan found ``found`` playlist files it
+    did not import: the scan line that said so was gone after 15 s (and cut off at 1366 px),
+    and then an empty list said nothing of them."""
+    return f"{counted(found, 'playlist file')} in your music folders — Import playlists…"
+
+
 def _notes(report: "ScanReport", imported: list) -> list[str]:
     """``2 notes (song.mp3: FLAC audio under the extension .mp3 (read as FLAC); 1 more)``:
     how files were read that the user should know of (a file read by its content, a playlist
@@ -102,13 +109,17 @@ SCAN_DETAILS_SHOWN = 10
 
 def scan_details(report: "ScanReport") -> str:
     """Every problem and note of a scan that its line names only the first of — unreadable
-    files, playlists not read, notes — one a line under its kind, at most SCAN_DETAILS_SHOWN
-    in all, then "… and N more": for the scan line's tooltip (it said "3 notes (song.mp3: …;
-    2 more)" and the user could not learn the other two). Empty when there is none."""
+    files, playlists not read, notes, playlist entries not found — one a line under its
+    kind, at most SCAN_DETAILS_SHOWN in all, then "… and N more": for the scan line's tooltip
+    (it said "3 notes (song.mp3: …; 2 more)" and the user could not learn the other two).
+    Empty when there is none."""
     shown = [p for p in report.playlists if not p.quiet]
-    kinds = (("Unreadable", list(report.errors)),
-             ("Playlists not read", [(p.path, p.error) for p in shown if p.error]),
-             ("Notes", _all_notes(report, [p for p in shown if not p.error])))
+    imported = [p for p in shown if not p.error]
+    kinds = (("Unreadable", [_problem_text(*e) for e in report.errors]),
+             ("Playlists not read", [_problem_text(p.path, p.error) for p in shown if p.error]),
+             ("Notes", [_problem_text(*n) for n in _all_notes(report, imported)]),
+             ("Entries not found", [_entry_text(p.name, u) for p in imported
+                                    for u in p.unresolved]))
     lines: list[str] = []
     room = SCAN_DETAILS_SHOWN
     for title, problems in kinds:
@@ -116,11 +127,19 @@ def scan_details(report: "ScanReport") -> str:
             continue
         listed = problems[:room]
         lines.append(f"{title} ({len(problems)}):")
-        lines += ["  " + _problem_text(path, why) for path, why in listed]
+        lines += ["  " + problem for problem in listed]
         if len(problems) > len(listed):
             lines.append(f"  … and {len(problems) - len(listed)} more")
         room -= len(listed)
     return "\n".join(lines)
+
+
+def _entry_text(playlist: str, entry: dict) -> str:
+    """"Mix #3: http://radio.example/stream (a URL, not a file)": a playlist's entry not found,
+    as the file has it (cut at 120 characters) and why, as ``scan --playlists`` names it —
+    the window only counted them ("2 entries not found")."""
+    return (f"{printable(playlist)} #{entry['position'] + 1}: "
+            f"{printable(elided(str(entry['raw']), 120))} ({printable(entry['reason'])})")
 
 
 def _empty_playlists(empty: list) -> list[str]:

@@ -17,6 +17,7 @@ from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
+from musicsage.graph.reports import too_few_memberships
 from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
 from musicsage.usecases import pipeline
@@ -46,6 +47,14 @@ NO_RESOLVED = ("Retrain needs playlists that name tracks of the library: your pl
                "the paths in the playlists")
 """Said instead of :data:`NO_PLAYLISTS` when playlists were imported but none of their entries
 resolved ("Import your playlists" misled the user who just had)."""
+
+
+def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:
+    """"Retrain needs at least 20 playlist memberships (this library has 13)…": Retrain's
+    tooltip and its answer, before a run that could only fail (it opened an error box after
+    reading the library). None when it may train (or has no playlists: :data:`NO_PLAYLISTS`)."""
+    why = too_few_memberships(len(set(snap.memberships))) if snap is not None else None
+    return f"Retrain {why}" if why else None
 
 
 def result_report(report: "TrainReport") -> Progress:
@@ -132,6 +141,9 @@ class TrainingController:
             # have nothing to resolve
             unresolved = any(p.unresolved for p in snap.playlists)
             self.app.notify(NO_RESOLVED if unresolved else NO_PLAYLISTS, "warning")
+            return None
+        if blocked := retrain_blocked(snap):
+            self.app.notify(blocked, "warning")
             return None
         self.begin_display()
         self._replaced_hr10 = _graph_hr10(snap)

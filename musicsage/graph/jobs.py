@@ -20,6 +20,7 @@ from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import MAX_SEED, TrainConfig
 from musicsage.graph.data import CONTEXT_TYPES, GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
+from musicsage.graph.reports import MIN_MEMBERSHIPS  # there: the window says it before a run
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
@@ -27,8 +28,6 @@ from musicsage.graph.train import TrainResult, objective_names, train, validatio
 from musicsage.library.lock import output_lock
 from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
-
-MIN_MEMBERSHIPS = 20
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:

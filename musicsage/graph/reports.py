@@ -17,6 +17,21 @@ from dataclasses import dataclass, field
 #: code for it cost ``stats`` ~35 ms: scipy)
 FEW_PAIRS = 100
 
+#: the fewest playlist memberships (track in a playlist, each pair once) a graph model trains
+#: on (:func:`musicsage.graph.jobs.require_memberships`); here, in a light module, because
+#: the window's Retrain and ``similar`` say it before a run is started
+MIN_MEMBERSHIPS = 20
+
+
+def too_few_memberships(count: int) -> str | None:
+    """"needs at least 20 playlist memberships (this library has 13)…" for a library with
+    some memberships but too few to train on (None: enough, or none at all — which the
+    callers word as "import your playlists")."""
+    if not 0 < count < MIN_MEMBERSHIPS:
+        return None
+    return (f"needs at least {MIN_MEMBERSHIPS} playlist memberships (this library has "
+            f"{count}): put more tracks in playlists")
+
 
 @dataclass
 class TrainReport:

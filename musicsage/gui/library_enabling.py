@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 
 from musicsage.audio_models import family_named
 from musicsage.controllers.summaries import nothing_to_compute_text
+from musicsage.controllers.training import retrain_blocked
 from musicsage.gui.opening_page import OPENING_TIP, UNREADABLE_TIP
 from musicsage.gui.tips import tip_unless
 
@@ -79,6 +80,8 @@ def library_control_states(w: "MainWindow") -> dict["QObject", tuple[bool, str |
         states[folders] = ((True, None) if snap.folders else (False, NO_FOLDERS_TIP))
     if states[acts.embed][0]:
         states[acts.embed] = (True, nothing_to_embed(snap, w.app.library.embed_model))
+    if states[acts.retrain][0]:  # on, as Compute embeddings: pressing it says why, as this
+        states[acts.retrain] = (True, retrain_blocked(snap))
     return states
 
 

@@ -38,10 +38,10 @@ from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.save_playlist import ask_playlist_path
 from musicsage.gui.suggestions_panel import SuggestionsPanel
-from musicsage.gui.training_dock import TrainingDock, tab_stops
+from musicsage.gui.tab_order import order_tab_stops
+from musicsage.gui.training_dock import TrainingDock
 from musicsage.gui.welcome import WelcomeView
-from musicsage.gui.window_actions import (build_actions, build_status_bar,
-                                          connect_demo_banner)
+from musicsage.gui.window_actions import build_actions, build_status_bar, connect_demo_banner
 from musicsage.gui.window_layout import PanelWidths
 from musicsage.gui.window_settings import restore_settings, save_settings
 from musicsage.gui.window_wiring import connect_controllers
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         connect_explore(self)
         restore_settings(self)
         connect_demo_banner(self)  # after both: see there
-        self._order_tab_stops()
+        order_tab_stops(self)
         self.map.set_message("Loading the library…")
         if stream_factory is None and not probe_audio:
             self.player.set_availability("playback disabled")
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self, stream_factory: StreamFactory | None) -> None:
         self.library = LibraryPanel(self)
+        self.library.playlist_box.import_requested.connect(self.ask_import_playlists)
         self.map = MapView(self)
         self.map_tools = MapTools(self.map)
         self.map_keys = MapKeys(self.map)  # + − zoom, arrows pan, 0 fits
@@ -163,26 +164,6 @@ class MainWindow(QMainWindow):
         self.stack = page_stack(self, self.opening, self.welcome, self.main_page)
         self.setCentralWidget(self.stack)
 
-    def _order_tab_stops(self) -> None:
-        """Tab goes as the window reads: the library, the toolbar, the map, the lists' tabs
-        and their page (Play similar before Save…, as shown), the player, the training dock,
-        the status line. Qt's order, that of the widgets' making, put the toolbar after the
-        player and the tab bar after its page; within each part it stays."""
-        stops = [stop for stop in tab_stops(self) if stop.focusProxy() is None]
-        parts = (self.library_scroll, self.toolbar, self.actions_.demo_banner, self.map,
-                 self.right.tabBar(), self.right_scroll, self.player, self.training,
-                 self.statusBar())
-        ordered = list(dict.fromkeys(stop for part in parts for stop in stops
-                                     if stop is part or part.isAncestorOf(stop)))
-        n = self.neighbours
-        ordered.remove(n.save_button)
-        ordered.insert(ordered.index(n.play_similar_button) + 1, n.save_button)
-        # the tab widget, a stop that gives its tab bar the focus, goes with the bar (Qt left
-        # it after the pages, and the bar, stepped to from there, after them)
-        ordered.insert(ordered.index(self.right.tabBar()), self.right)
-        for first, second in zip(ordered, ordered[1:]):
-            QWidget.setTabOrder(first, second)
-
     @property
     def space_combo(self):
         return self.actions_.space_combo
@@ -214,22 +195,28 @@ class MainWindow(QMainWindow):
 
     # -- notifications ------------------------------------------------------------------------
     def show_notification(self, level: str, text: str, details: str = "") -> None:
-        """Status bar always, a message box for errors. A warning or error keeps the status
-        bar for at least 5 s: an info line that comes meanwhile (a scan's next stage, within a
-        second) waits until then — it used to replace the warning before anyone could read it.
-        ``details`` of a line that is not an error (the files a folder-watch batch changed) go
-        in the status bar's tooltip under the line, for as long as it is shown."""
+        """Status bar always, a message box for errors. A warning or error keeps the bar for at
+        least 5 s: an info line (a scan's next stage, within a second) or a warning (the refusal
+        to play a playlist, after its entries left out) that comes meanwhile waits, in turn —
+        each replaced the one before before anyone could read it. ``details`` of a line that is
+        not an error (the files a folder-watch batch changed) go in the status bar's tooltip
+        under the line, for as long as it is shown."""
         self.notified.emit(level, text)
-        prefix = {"error": "Error: ", "warning": ""}.get(level, "")
         now = time.monotonic()
-        if level == "info" and now < self._warning_until:
-            self._pending_info = (text, details)
+        if now < self._warning_until and (level == "info" or level == "warning" and (
+                self.statusBar().currentMessage() == self._warning_shown != printable(text))):
+            if level == "info":
+                self._pending_info = (text, details)
+            elif (text, details) not in self._pending_warnings:  # an older info line is stale
+                self._pending_warnings, self._pending_info = (*self._pending_warnings,
+                                                              (text, details)), None
             self._wake_for_pending_info(now)
             return
+        line = ("Error: " if level == "error" else "") + text
         if level != "info":
-            self._warning_until = now + WARNING_READ_SECONDS
+            self._warning_until, self._warning_shown = now + WARNING_READ_SECONDS, printable(line)
             self._pending_info = None
-        self._show_message(prefix + text, WARNING_SECONDS * 1000 if level != "info" else 8000,
+        self._show_message(line, WARNING_SECONDS * 1000 if level != "info" else 8000,
                            "" if level == "error" else details)
         if level == "error" and self.show_dialogs and not self._closing:
             box = QMessageBox(QMessageBox.Icon.Warning, "musicsage", text, parent=self)
@@ -241,9 +228,10 @@ class MainWindow(QMainWindow):
 
     _warning_until = 0.0
     """Until when the status bar's warning holds back info lines (monotonic clock)."""
+    _warning_shown = ""  # that warning (or error) as shown: others wait while it is on the bar
     _pending_info: tuple[str, str] | None = None
-    """The latest info line held back (and its details), shown when the warning's time is
-    up."""
+    """The latest info line held back (and its details), shown when the warnings' time is up."""
+    _pending_warnings: tuple[tuple[str, str], ...] = ()  # held back (with details), in order
 
     def _show_message(self, text: str, ms: int, details: str = "") -> None:
         bar = self.statusBar()
@@ -257,22 +245,29 @@ class MainWindow(QMainWindow):
                           self._show_pending_info)
 
     def _show_pending_info(self) -> None:
-        """The latest info line that waited for a warning's time to pass (if no newer warning
-        took the bar meanwhile). A coarse timer may wake a little early: then again later."""
-        if self._pending_info is None or self._closing:
+        """The next warning held back, else the latest info line, once the warning's time has
+        passed. A coarse timer may wake a little early: then again later."""
+        if (self._pending_info is None and not self._pending_warnings) or self._closing:
             return
         now = time.monotonic()
         if now < self._warning_until:
             self._wake_for_pending_info(now)
-            return
-        (text, details), self._pending_info = self._pending_info, None
-        self._show_message(text, 8000, details)
+        elif self._pending_warnings:
+            (text, details), *rest = self._pending_warnings
+            self._pending_warnings = tuple(rest)
+            self._warning_until, self._warning_shown = now + WARNING_READ_SECONDS, printable(text)
+            self._show_message(text, WARNING_SECONDS * 1000, details)
+            self._wake_for_pending_info(now)
+        else:
+            (text, details), self._pending_info = self._pending_info, None
+            self._show_message(text, 8000, details)
 
     # -- asking the user ----------------------------------------------------------------------
     def ask_add_folder(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Add music folder", str(Path.home()))
-        if d:
-            self.app.library.scan([d])
+        if d:  # the playlist files found there: the empty playlist list's lasting hint
+            found = self.library.playlist_box.set_playlist_files_found
+            self.app.library.scan([d]).on_result(lambda r: found(len(r.playlist_files)))
 
     def ask_remove_folder(self, folder: str, tracks: int) -> None:
         """File › Remove music folder: asked first, since the tracks' analysis goes with them."""

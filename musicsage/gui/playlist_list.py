@@ -13,6 +13,8 @@ A double-click or Enter on a row, or its menu's *Play playlist*, asks to play th
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget
 
 from musicsage.controllers.playlist_order import (heading_count, matches, no_match_note,
                                                   shown_summary, sorted_playlists)
+from musicsage.controllers.summaries import playlist_files_hint
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.text import counted
 
@@ -32,6 +35,8 @@ LIST_TIP = ("Select a playlist to highlight its tracks on the map; click it agai
             "double-click or Enter plays it in its order")
 PLAY_TEXT = "Play playlist"
 PLAY_TIP = "Play its tracks in the playlist's order (the Queue tab lists them)"
+IMPORT_HINT_TIP = ("A scan does not import the playlist files in your music folders: click "
+                   "here, or Import playlists… on the toolbar, to choose which to import")
 MIN_ROWS = 5
 """Rows the list keeps on a low window (the training dock open): the filter's line is not
 taken from them."""
@@ -40,6 +45,7 @@ taken from them."""
 class PlaylistList(QWidget):
     chosen = Signal(object)  # playlist id, or None when the selection was cleared
     play_requested = Signal(int)  # playlist id: double-click, Enter, or the row's menu
+    import_requested = Signal()  # the empty list's hint clicked: Import playlists…
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +74,17 @@ class PlaylistList(QWidget):
         self._total = 0
         self._note: QListWidgetItem | None = None
         """The row that says the filter hides every playlist, there only while it does."""
+        self._found = 0
+        """Playlist files a scan found in the music folders and did not import."""
+        self.hint = QLabel(self.list.viewport())
+        """Over the empty list: the playlist files found, and a link to import them (a row
+        was cut to "3 playlist files in your music…" in the narrow panel)."""
+        self.hint.setWordWrap(True)
+        self.hint.setToolTip(IMPORT_HINT_TIP)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.hint.linkActivated.connect(lambda _link: self.import_requested.emit())
+        self.hint.hide()
         for widget in (self.filter, self.list, self.list.viewport()):
             widget.installEventFilter(self)
         layout = QVBoxLayout(self)
@@ -92,6 +109,7 @@ class PlaylistList(QWidget):
                 item.setSelected(True)
         self._note = None  # (cleared with the rows)
         self._total = len(items)
+        self._found = 0 if items else self._found  # imported: the hint has done its work
         self._apply_filter()
         self.list.blockSignals(False)
 
@@ -134,6 +152,7 @@ class PlaylistList(QWidget):
                 shown += visible
         filtered = bool(text.strip())
         self._say_no_match(no_match_note(text) if filtered and not shown and self._total else "")
+        self._show_hint()
         self.heading.setText("<b>Playlists</b> ("
                              + heading_count(shown, self._total, filtered=filtered) + ")")
         self.list.setAccessibleDescription(shown_summary(shown, self._total) if filtered else "")
@@ -145,6 +164,32 @@ class PlaylistList(QWidget):
         chosen = [r for r in self.list.selectedItems() if not r.isHidden()]
         if chosen:
             self.list.scrollToItem(chosen[0])
+
+    def set_playlist_files_found(self, found: int) -> None:
+        """A scan found ``found`` playlist files it did not import: said in the list while it
+        is empty (a later scan that found none leaves the hint: the files are still there)."""
+        if found:
+            self._found = found
+            self._apply_filter()
+
+    @property
+    def import_hint(self) -> QLabel | None:
+        """The hint over the empty list that offers to import the playlist files found, if
+        shown."""
+        return self.hint if not self.hint.isHidden() else None
+
+    def _show_hint(self) -> None:
+        """The import hint while no playlist is in the library and a scan found some files."""
+        text, _sep, link = playlist_files_hint(self._found).rpartition(" — ")
+        self.hint.setText(f'{html.escape(text)} — <a href="import">{html.escape(link)}</a>')
+        self.hint.setVisible(bool(self._found) and not self._total)
+        self._place_hint()
+
+    def _place_hint(self) -> None:
+        margin = self.list.fontMetrics().averageCharWidth()
+        area = self.list.viewport().rect().adjusted(margin, margin // 2, -margin, 0)
+        self.hint.setGeometry(area.x(), area.y(), area.width(),
+                              self.hint.heightForWidth(area.width()))
 
     def _say_no_match(self, note: str) -> None:
         """``note`` as the list's last row, which cannot be picked; none for ""."""
@@ -208,6 +253,8 @@ class PlaylistList(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         """Down goes from the filter into the list; Up on the list's first row shown, back;
         Enter on a row plays its playlist; the context menu of a row offers the same."""
+        if event.type() == QEvent.Type.Resize and watched is self.list.viewport():
+            self._place_hint()
         if event.type() == QEvent.Type.ContextMenu and watched in (self.list,
                                                                    self.list.viewport()):
             return self._open_menu(event)
@@ -217,6 +264,9 @@ class PlaylistList(QWidget):
         if watched is self.filter and event.key() == Qt.Key.Key_Down:
             return self.enter_list()
         if watched is self.list and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.import_hint is not None:  # the empty list's hint: import them
+                self.import_requested.emit()
+                return True
             return self._play_row(self.list.currentItem())
         if watched is self.list and event.key() == Qt.Key.Key_Up:
             shown = self.shown_rows()

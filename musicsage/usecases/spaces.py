@@ -229,13 +229,18 @@ class SearchSpaces:
         saved model computed since for tracks it never saw are laid over them
         (:mod:`musicsage.usecases.inductive`)."""
         from musicsage.errors import MusicsageError
+        from musicsage.graph.reports import too_few_memberships
+        from musicsage.library.db import connect
+        from musicsage.library.queries import memberships
         from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
         from musicsage.usecases.graph_vectors import library_graph_vectors
         from musicsage.usecases.training import current_graph_model
 
         info = current_graph_model(self.ctx)
-        if info is None:
-            return Unavailable(f"no trained graph model yet ({TRAIN_HINT})")
+        if info is None:  # "press Retrain" only where it can train (it failed on 13 pairs)
+            why = too_few_memberships(len(memberships(connect(self.ctx))))
+            return Unavailable(f"no trained graph model yet: training one {why}" if why
+                               else f"no trained graph model yet ({TRAIN_HINT})")
         try:
             rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
             n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]

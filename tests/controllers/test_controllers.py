@@ -144,7 +144,8 @@ def test_a_missing_file_is_a_warning_and_no_player_means_no_play(library, make_a
 
 def test_a_play_without_sound_says_why_each_time_it_is_asked(library, make_app, recorder):
     """No audio device: each play (a double-click, a map click, the radio) used to do nothing
-    at all; it says why on the status line now, not once per track of a queue."""
+    at all; it says why on the status line now: once a session for those, again for each Play
+    press (``asked``), not once per track of a queue."""
     app, runner = loaded(make_app, library)
     play = recorder(app.selection.play)
     now = [100.0]
@@ -162,7 +163,9 @@ def test_a_play_without_sound_says_why_each_time_it_is_asked(library, make_app, 
     app.selection.play_track(second.id)
     assert len(app.notifications) == told  # the same gesture's second call: not repeated
     now[0] += 2.0
-    app.selection.play_track(second.id)  # asked again: told again
+    app.selection.play_track(second.id)  # another click: the player bar says it meanwhile
+    assert len(app.notifications) == told
+    app.selection.play_track(second.id, asked=True)  # Play pressed for it: told again
     assert app.notifications[-1][1].startswith(f"Cannot play '{second.display_title}'")
     assert play.calls == []
 

@@ -129,6 +129,7 @@ def test_without_sound_the_queue_does_not_claim_a_track_is_playing(qtbot, make_w
     qtbot.waitUntil(lambda: w.queue.list.count() == 12, timeout=30_000)
     rows = [w.queue.list.item(i).text() for i in range(12)]
     assert rows[0].startswith("›") and not any("▶" in r for r in rows)
+    assert not w.app.queue.active
 
 
 class FakeDrag:

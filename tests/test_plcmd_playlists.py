@@ -18,7 +18,7 @@ from musicsage.cli import main
 from music_support import make_music
 
 JSON_KEYS = {"id", "name", "tracks", "entries", "unresolved", "format", "source", "path",
-             "player"}
+             "uri", "player"}
 
 
 def _rhythmbox(target: Path, name: str, tracks: list[Path]) -> Path:

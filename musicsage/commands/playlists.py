@@ -80,9 +80,9 @@ def _print_members(args: argparse.Namespace, found: "PlaylistMembers") -> None:
 
     s = found.playlist
     if args.json:
-        print_json({"playlist": s.to_dict(), "tracks": [
+        print_json({"playlist": s.to_dict(), "tracks": [P.json_fields(
             {"position": i, "track_id": tid, "title": t and t.title, "artist": t and t.artist,
-             "path": t and P.display(t.path), "status": t.status if t else "not found"}
+             "path": t and t.path, "status": t.status if t else "not found"})
             for i, (tid, t) in enumerate(found.tracks, 1)]})
         return
     unresolved = (f"; {counted(s.unresolved, 'entry', 'entries')} not in the library"

@@ -63,6 +63,30 @@ def display(stored: str) -> str:
     return "".join("\ufffd" if _ESCAPE_LO <= ord(c) <= _ESCAPE_HI else c for c in stored)
 
 
+def file_uri(stored: str) -> str | None:
+    """A ``file://`` URI of the track's file, its raw bytes percent-encoded (``%FF`` for a byte
+    that is not UTF-8); None for a track without a file (imported from a dataset). Why: it
+    names any file exactly in plain ASCII, which :func:`display` cannot (U+FFFD is lossy) and
+    the DB form must not leak (its private-use stand-ins name no file), and every QUERY and
+    PLAYLIST argument reads it back as the path it names."""
+    if not is_file_path(stored):
+        return None
+    return "file://" + urllib.parse.quote(to_fs_bytes(stored), safe="/")
+
+
+def json_fields(item: dict, key: str = "path") -> dict:
+    """``item`` as ``--json`` writes it (docs/cli.md, "JSON outputs"): its stored path
+    ``key`` as :func:`display` shows it, followed by ``"uri"`` (:func:`file_uri`). The one
+    rule for a path in JSON, so that every command writes the same two fields."""
+    out: dict = {}
+    for name, value in item.items():
+        is_path = name == key and isinstance(value, str)
+        out[name] = display(value) if is_path else value
+        if name == key:
+            out["uri"] = file_uri(value) if is_path else None
+    return out
+
+
 def shown(os_path: str | bytes | os.PathLike) -> str:
     """A printable form of an OS path (for messages): undecodable bytes shown as U+FFFD."""
     return display(from_fs(os_path))

@@ -43,6 +43,9 @@ class ScanReport:
     examples: dict[str, list[str]] = field(default_factory=dict)
     """The first few tracks (display paths, at most ``EXAMPLES`` each) per change: ``added``,
     ``changed``, ``moved``, ``back``, ``missing`` — so that a summary can name them."""
+    example_uris: dict[str, list[str | None]] = field(default_factory=dict)
+    """The same tracks, in the same order, as :func:`~musicsage.library.paths.file_uri` has
+    them: what names a file whose name is not UTF-8 again (its example shows U+FFFD)."""
     playlist_files: list[str] = field(default_factory=list)
     """Playlist files (.m3u, .pls, .xspf …; display paths) met in the music folders that are no
     imported playlist, nor one that failed to import (its error is listed, and counted by
@@ -88,6 +91,7 @@ class ScanReport:
         names = self.examples.setdefault(kind, [])
         if len(names) < EXAMPLES:
             names.append(P.display(db_path))
+            self.example_uris.setdefault(kind, []).append(P.file_uri(db_path))
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -51,9 +51,9 @@ class AmbiguousPlaylist(MusicsageError):
 
     def as_dicts(self) -> list[dict]:
         """The candidates for ``--json``: every one, with its id, name and file."""
-        from musicsage.library.paths import display
+        from musicsage.library.paths import display, file_uri
 
-        return [{"playlist_id": pid, "name": name, "path": display(path)}
+        return [{"playlist_id": pid, "name": name, "path": display(path), "uri": file_uri(path)}
                 for pid, name, path in self.candidates]
 
 

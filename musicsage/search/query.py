@@ -35,7 +35,7 @@ from typing import Sequence
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
 from musicsage.library import queries
-from musicsage.library.paths import is_file_path
+from musicsage.library.paths import is_file_path, json_fields
 from musicsage.text import casefolded, folded
 
 MAX_CANDIDATES = 20
@@ -59,8 +59,10 @@ class Candidate:
         return f"{artist} - {title}"
 
     def as_dict(self) -> dict:
-        return {"track_id": self.track_id, "title": self.title, "artist": self.artist,
-                "path": self.path, "status": self.status}
+        """The candidate as ``--json`` lists it: its path shown and as a URI, either of which
+        names it again as a QUERY (:func:`~musicsage.library.paths.json_fields`)."""
+        return json_fields({"track_id": self.track_id, "title": self.title,
+                            "artist": self.artist, "path": self.path, "status": self.status})
 
 
 class AmbiguousQuery(MusicsageError):
@@ -122,7 +124,7 @@ def uri_as_path(query: str) -> str:
 
 
 def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
-    from musicsage.library.paths import from_fs, match_key
+    from musicsage.library.paths import display, from_fs, match_key
 
     expanded = os.path.expanduser(query)
     forms = [from_fs(query), from_fs(os.path.abspath(expanded))]  # typed (OS form) -> stored form
@@ -130,8 +132,10 @@ def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
         row = queries.track_by_path(conn, form)
         if row:
             return _candidate(row)
-    key = match_key(forms[-1])
-    hits = [_candidate(r) for r in queries.all_tracks(conn) if match_key(r["path"]) == key]
+    key, rows = match_key(forms[-1]), queries.all_tracks(conn)
+    hits = [_candidate(r) for r in rows if match_key(r["path"]) == key]
+    if not hits and "\ufffd" in forms[-1]:  # as --json's "path" and the lists show a name
+        hits = [_candidate(r) for r in rows if display(r["path"]) == forms[-1]]  # not UTF-8
     return _prefer_present(hits) or _by_file(conn, expanded)
 
 

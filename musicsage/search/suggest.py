@@ -36,7 +36,7 @@ def file_sha256(fs_path: str) -> str | None:
 
 
 def playlist_summary(conn: sqlite3.Connection, playlist_id: int, members: list[int]) -> dict:
-    from musicsage.library.paths import display, to_fs
+    from musicsage.library.paths import display, file_uri, to_fs
     from musicsage.library.relations import playlist_names
 
     row = playlist_row(conn, playlist_id)
@@ -44,7 +44,8 @@ def playlist_summary(conn: sqlite3.Connection, playlist_id: int, members: list[i
         raise MusicsageError(f"no playlist with id {playlist_id}")
     path = row["path"]
     return {"playlist_id": int(row["id"]), "name": playlist_names(conn)[int(row["id"])],
-            "path": display(path), "format": shown_format(path, row["format"]), "tracks": len(members),
+            "path": display(path), "uri": file_uri(path),
+            "format": shown_format(path, row["format"]), "tracks": len(members),
             "sha256": file_sha256(to_fs(path)) if path.startswith("/") else None}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
+from musicsage.library.paths import json_fields
+
 SPACES = ("graph", "audio")
 
 
@@ -45,6 +47,14 @@ class TwoLists:
     def note_for(self, space: str) -> str:
         """Why ``space`` has no list (its own note, else every note), or ""."""
         return self.notes.get(space) or self.note
+
+    def _lists_dict(self) -> dict:
+        """The lists as ``--json`` writes them (each track's path by
+        :func:`~musicsage.library.paths.json_fields`), their overlap, and ``models`` with
+        both spaces' keys always (None: that space was not searched), as docs/cli.md promises."""
+        return {"graph": [json_fields(r) for r in self.graph],
+                "audio": [json_fields(r) for r in self.audio], "in_both": self.in_both,
+                "models": {s: self.models.get(s) for s in SPACES}}
 
     def _notes_dict(self) -> dict:
         """The keys every such JSON carries after its lists: copies left out, missing files,
@@ -114,8 +124,8 @@ class SimilarResult(TwoLists):
         return [self.query, *listed]
 
     def to_dict(self) -> dict:
-        d: dict = {"query": self.query, "k": self.k, "graph": self.graph, "audio": self.audio,
-                   "in_both": self.in_both, "models": self.models, "variety": self.variety}
+        d: dict = {"query": json_fields(self.query), "k": self.k, **self._lists_dict(),
+                   "variety": self.variety}
         return {**d, **self._notes_dict()}
 
 
@@ -149,10 +159,9 @@ class SuggestResult(TwoLists):
         return [r for r in self.rows(space) if r.get("status", "present") == "present"]
 
     def to_dict(self) -> dict:
-        d: dict = {"playlist": self.playlist, "k": self.k, "graph": self.graph,
-                   "audio": self.audio, "in_both": self.in_both, "models": self.models,
-                   "members_used": self.members_used, "method": self.method,
-                   "variety": self.variety}
+        d: dict = {"playlist": self.playlist, "k": self.k, **self._lists_dict(),
+                   "members_used": {s: self.members_used.get(s) for s in SPACES},
+                   "method": self.method, "variety": self.variety}
         return {**d, **self._notes_dict()}
 
 
@@ -218,8 +227,9 @@ class RadioResult:
         return [self.seed, *self.tracks]
 
     def to_dict(self) -> dict:
-        d = {"seed": self.seed, "mode": self.mode, "space": self.space, "model": self.model,
-             "length": len(self.tracks), "tracks": self.tracks}
+        d = {"seed": json_fields(self.seed), "mode": self.mode, "space": self.space,
+             "model": self.model, "length": len(self.tracks),
+             "tracks": [json_fields(t) for t in self.tracks]}
         if self.note:
             d["note"] = self.note
         return d

@@ -46,6 +46,9 @@ class PlaylistSummary:
     """:data:`FILE`, :data:`PLAYER` or :data:`DATASET`."""
     path: str
     """The playlist's file, the player's library file, or the dataset dir (display form)."""
+    uri: str | None
+    """The playlist's file as a ``file://`` URI (:func:`~musicsage.library.paths.file_uri`):
+    what names it again as PLAYLIST whatever bytes its name holds; None unless :data:`FILE`."""
     player: str | None
     """The player's library kind ("Rhythmbox playlists (playlists.xml)") for :data:`PLAYER`."""
 
@@ -79,6 +82,7 @@ def where_from(stored_path: str) -> tuple[str, str, str | None]:
 
 def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int]
              ) -> PlaylistSummary:
+    from musicsage.library.paths import file_uri
     from musicsage.library.playlists.m3u import shown_format
 
     source, path, player = where_from(info.path)
@@ -86,7 +90,8 @@ def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int
                            tracks=sizes.get(info.id, 0), entries=info.entries,
                            unresolved=info.unresolved,
                            format=shown_format(info.path, info.format), source=source,
-                           path=path, player=player)
+                           path=path, uri=file_uri(info.path) if source == FILE else None,
+                           player=player)
 
 
 def _playlists_snapshot(ctx: "AppContext") -> "LibrarySnapshot":

@@ -1,6 +1,6 @@
 """A file name that is not UTF-8 in ``radio``/``suggest --json`` (whatever stdout's encoding)
-and through ``export`` then ``import``: no crash, JSON that parses, the path kept in the
-library's reversible form (:mod:`musicsage.library.paths`), and an import that finds the file
+and through ``export`` then ``import``: no crash, JSON that parses, the file named exactly by
+its ``uri`` (docs/cli.md, "Paths in JSON"), and an import that finds the file
 it names — it said "1 row of tracks.csv names no file (… '\\U0010ffff' …): listed as missing"
 of a file that was there, and stored it as present."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from urllib.parse import unquote_to_bytes
 
 from robust_support import assert_clean_success, child_env, cli, tone_file
 
@@ -30,8 +31,8 @@ def test_a_non_utf8_name_in_json_and_through_export_and_import(tmp_path):
         env = {**child_env(), "PYTHONIOENCODING": encoding}
         radio = cli("radio", music + b"/" + ODD, "--json", "--m3u", m3u, data_dir=data, env=env)
         assert_clean_success(radio)
-        seed = json.loads(radio.stdout)["seed"]["path"]
-        assert P.to_fs_bytes(seed) == music + b"/" + ODD
+        seed = json.loads(radio.stdout)["seed"]["uri"]
+        assert unquote_to_bytes(seed.removeprefix("file://")) == music + b"/" + ODD
         suggest = cli("suggest", "mix", "--json", data_dir=data, env=env)
         assert_clean_success(suggest)
         assert json.loads(suggest.stdout)["playlist"]["tracks"] == 2

@@ -92,7 +92,7 @@ def test_an_ambiguous_playlist_lists_its_candidates_as_a_track_does(capsys, ctx,
     rc, out, err = run_cli(capsys, ctx, "suggest", "list", "--json")
     data = json.loads(out)
     assert rc == 1 and data["total"] == 8 and data["candidates"][0]["name"] == "list 0"
-    assert {"playlist_id", "name", "path"} == data["candidates"][0].keys()
+    assert {"playlist_id", "name", "path", "uri"} == data["candidates"][0].keys()
 
 
 def test_notes_go_to_stderr_and_the_list_alone_to_stdout(capsys, ctx, library):

@@ -10,15 +10,20 @@
 
 ``$XDG_DATA_HOME`` defaults to ``~/.local/share``. Writing is idempotent (unchanged files are
 not rewritten) and atomic (a temporary file renamed into place; named by its process, so that
-the next install removes one a killed run left). ``--uninstall`` removes only files this
-module wrote (they carry its marker key). No Qt here: the setup script runs it before any
-window exists.
+the next install removes one a killed run left). The entry is the user's one menu item, and
+several checkouts (a CI clone, a second copy) may run setup: install writes it only when there
+is none, it is this checkout's, or it is ours and its checkout is gone; it never replaces an
+entry it did not write (a flatpak's, the user's own). ``--force`` takes over another
+checkout's entry. ``--uninstall`` removes only this checkout's entry (``--force``: any entry
+this module wrote; they carry its marker key). No Qt here: the setup script runs it before
+any window exists.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +35,8 @@ from musicsage.files import temporary_beside
 APP_ID = "musicsage"
 MARKER = "X-Musicsage-Installer=musicsage.desktop"
 """A key of our own (``X-`` keys are reserved for such use) that says we wrote the entry."""
+CHECKOUT_KEY = "X-Musicsage-Checkout"
+"""Which checkout the entry starts, so that another checkout's setup leaves it alone."""
 REPO = Path(__file__).resolve().parent.parent
 ICON_SOURCE = REPO / "resources" / "icons" / "musicsage.svg"
 
@@ -67,7 +74,30 @@ def entry_text(python: str, main_py: str) -> str:
         "Categories=AudioVideo;Audio;Player;",
         "Keywords=music;playlist;library;similar;recommendation;map;",
         MARKER,
+        f"{CHECKOUT_KEY}={_escape_string(str(Path(main_py).parent))}",
         ""])
+
+
+def _escape_string(value: str) -> str:
+    """A desktop-file string value (the spec's escapes), for a path of any spelling."""
+    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+            .replace("\r", "\\r"))
+
+
+def entry_checkout(text: str) -> Path | None:
+    """The checkout an entry of ours starts: its checkout key, or for an entry written before
+    that key, the checkout of its ``TryExec`` (``CHECKOUT/.venv/bin/python``); None if unknown."""
+    values = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            values.setdefault(key.strip(), value.strip())
+    if CHECKOUT_KEY in values:
+        escapes = {"s": " ", "n": "\n", "t": "\t", "r": "\r"}
+        return Path(re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)),
+                           values[CHECKOUT_KEY]))
+    python = Path(values.get("TryExec", "").replace("\\\\", "\\"))
+    return python.parents[2] if python.parts[-3:] == (".venv", "bin", "python") else None
 
 
 @dataclass(frozen=True)
@@ -75,14 +105,22 @@ class Installed:
     entry: Path
     icon: Path
     changed: bool
+    kept: str = ""
+    """Why an existing entry was left as it is (one line for the user); empty when written."""
 
 
-def install(*, python: str | None = None, main_py: str | None = None) -> Installed:
-    """Write (or refresh) the entry and icon for the current user."""
+def install(*, python: str | None = None, main_py: str | None = None,
+            force: bool = False) -> Installed:
+    """Write (or refresh) the entry and icon for the current user, unless the entry there is
+    not ours, or (without ``force``) starts another checkout that still exists."""
     base = data_home()
     entry = base / "applications" / f"{APP_ID}.desktop"
     icon = base / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
-    text = entry_text(python or _venv_python(), main_py or str(REPO / "main.py"))
+    main_py = main_py or str(REPO / "main.py")
+    kept = _reason_to_keep(entry, Path(main_py).parent, force=force)
+    if kept:
+        return Installed(entry, icon, False, kept)
+    text = entry_text(python or _venv_python(), main_py)
     changed = _write_if_changed(entry, text.encode("utf-8"))
     changed |= _write_if_changed(icon, ICON_SOURCE.read_bytes())
     if changed:
@@ -90,19 +128,42 @@ def install(*, python: str | None = None, main_py: str | None = None) -> Install
     return Installed(entry, icon, changed)
 
 
-def uninstall() -> list[Path]:
-    """Remove the entry and icon if this module wrote them; the paths removed."""
+def uninstall(*, force: bool = False) -> list[Path]:
+    """Remove the entry and icon if this module wrote them for this checkout (``force``: for
+    any checkout); the paths removed."""
     base = data_home()
     entry = base / "applications" / f"{APP_ID}.desktop"
     icon = base / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
     removed = []
-    if entry.is_file() and MARKER in entry.read_text(encoding="utf-8", errors="replace"):
+    text = entry.read_text(encoding="utf-8", errors="replace") if entry.is_file() else ""
+    if MARKER in text and (force or _same_checkout(entry_checkout(text), REPO)):
         entry.unlink()
         removed.append(entry)
         if icon.is_file() and icon.read_bytes() == ICON_SOURCE.read_bytes():
             icon.unlink()
             removed.append(icon)
     return removed
+
+
+def _reason_to_keep(entry: Path, checkout: Path, *, force: bool) -> str:
+    """Why the entry there must stay as it is, as one line; empty when it may be written."""
+    try:
+        text = entry.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+    if MARKER not in text:
+        return (f"kept {entry}: musicsage's setup did not write it (another installation?); "
+                "remove it to get this checkout's menu entry")
+    other = entry_checkout(text)
+    if force or _same_checkout(other, checkout) or (other and not (other / "main.py").exists()):
+        return ""
+    return (f"kept {entry}: it starts the musicsage in {other or 'another folder'}; to start "
+            f"{checkout} from the menu instead, run there: "
+            ".venv/bin/python -m musicsage.desktop --force")
+
+
+def _same_checkout(a: Path | None, b: Path) -> bool:
+    return a is not None and os.path.realpath(a) == os.path.realpath(b)
 
 
 def _venv_python() -> str:
@@ -141,18 +202,38 @@ def _refresh_caches(base: Path) -> None:
                            stderr=subprocess.DEVNULL, timeout=30, check=False)
 
 
+def _uninstall_note() -> str:
+    """Why ``--uninstall`` removed nothing, as one line."""
+    entry = data_home() / "applications" / f"{APP_ID}.desktop"
+    try:
+        text = entry.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return "nothing to remove"
+    if MARKER not in text:
+        return f"kept {entry}: musicsage's setup did not write it"
+    return (f"kept {entry}: it starts the musicsage in {entry_checkout(text) or 'another folder'}"
+            "; --uninstall --force removes it")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m musicsage.desktop",
                                      description="Add musicsage to your application menu.")
-    parser.add_argument("--uninstall", action="store_true", help="remove the menu entry")
+    parser.add_argument("--uninstall", action="store_true",
+                        help="remove the menu entry (only this checkout's, unless --force)")
+    parser.add_argument("--force", action="store_true",
+                        help="take over (or remove) the entry another checkout wrote")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     try:
         if args.uninstall:
-            removed = uninstall()
-            message = "removed " + ", ".join(map(str, removed)) if removed else "nothing to remove"
+            removed = uninstall(force=args.force)
+            message = ("removed " + ", ".join(map(str, removed)) if removed
+                       else _uninstall_note())
         else:
-            done = install()
+            done = install(force=args.force)
+            if done.kept:  # said even with --quiet: setup's run should not hide it
+                print(done.kept, file=sys.stderr)
+                return 0
             message = (f"menu entry {'written' if done.changed else 'up to date'}: {done.entry}")
     except OSError as exc:
         print(f"musicsage desktop entry: {exc.strerror or exc}: {exc.filename or ''}",

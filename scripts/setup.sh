@@ -11,12 +11,34 @@
 #   3. pretrained MusiCNN checkpoints (the musicnn==0.1.0 wheel from PyPI) into models/.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# the physical path (-P): the stamp compares it, and a checkout reached through a symlink is the
+# same checkout
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 VENV="$ROOT/.venv"
 STAMP="$VENV/.musicsage-setup"
 cd "$ROOT"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
+# Ctrl-C: pip catches it and exits 1, and bash would go on to report a failed install.
+trap 'say "stopped; run it again to finish"; exit 130' INT
+
+# Everything below writes in the checkout (.venv, models/): say so plainly, not as a venv error.
+[ -w "$ROOT" ] || { say "cannot write to $ROOT: run setup as the user who owns it, or clone musicsage into a folder of yours"; exit 1; }
+
+is_py311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1; }
+
+# A PYTHON= the user chose is not skipped for another one without a word.
+if [ -n "${PYTHON:-}" ] && ! is_py311 "$PYTHON"; then
+    say "PYTHON=$PYTHON is not a working Python 3.11: point it at one (or unset it to let setup look)"
+    exit 1
+fi
+
+# Two runs at once (the README's two commands in two terminals) would build one .venv together
+# and break it: the second waits for the first, which leaves it nothing to do.
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$ROOT/.venv.lock"
+    flock -n 9 || { say "another setup is running here; waiting"; flock 9; }
+fi
 
 # --- 1. system libraries ---------------------------------------------------------------------
 SYSTEM_PACKAGES=(libportaudio2 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
@@ -38,8 +60,12 @@ apt_install() {
     fi
     say "installing system packages: $*"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
-        || { "${sudo[@]}" apt-get update -q >/dev/null 2>&1 && \
-             "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1; }
+        && return 0
+    # stale package lists: refresh them once per run (offline, each update waits on every mirror)
+    [ -z "${APT_UPDATED:-}" ] || return 1
+    APT_UPDATED=1
+    "${sudo[@]}" apt-get update -q >/dev/null 2>&1 && \
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1
 }
 
 install_system_packages() {
@@ -59,8 +85,6 @@ install_system_packages() {
 install_system_packages
 
 # --- 2. virtual environment ------------------------------------------------------------------
-is_py311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1; }
-
 find_python() {
     for candidate in "${PYTHON:-}" python3.11 python3 python; do
         [ -n "$candidate" ] || continue
@@ -70,10 +94,22 @@ find_python() {
     return 1
 }
 
-# A .venv made with another Python (or left half-made) is replaced: dgl/torch wheels need 3.11.
-if [ -e "$VENV" ] && ! { [ -x "$VENV/bin/python" ] && is_py311 "$VENV/bin/python"; }; then
-    say "replacing $VENV (not a Python 3.11 environment)"
-    rm -rf "$VENV"
+# A .venv is kept only when it is whole: Python 3.11 (the dgl/torch wheels) with a working pip
+# (a run stopped while venv ran ensurepip, or a Python without ensurepip, leaves one without),
+# made in this folder (the stamp names it: a venv cannot move, its scripts name their path).
+venv_whole() { [ -x "$VENV/bin/python" ] && is_py311 "$VENV/bin/python" && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }
+# make_venv PY: a whole .venv, or none (and 1)
+make_venv() { "$1" -m venv "$VENV" 2>/dev/null && venv_whole || { rm -rf "$VENV"; return 1; }; }
+
+made_in="$(sed -n 2p "$STAMP" 2>/dev/null || true)"
+if [ -e "$VENV" ]; then
+    if ! venv_whole; then
+        say "replacing $VENV (half-made, or not a Python 3.11 environment)"
+        rm -rf "$VENV"
+    elif [ -n "$made_in" ] && [ "$made_in" != "$ROOT" ]; then
+        say "replacing $VENV (made in $made_in; a virtual environment cannot move)"
+        rm -rf "$VENV"
+    fi
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then
@@ -82,21 +118,32 @@ if [ ! -x "$VENV/bin/python" ]; then
         say "Python 3.11 is required (the dgl 2.1.0 and torch 2.2.1 wheels); install it, or set PYTHON=/path/to/python3.11"
         exit 1; }
     say "creating $VENV with $PY"
-    if ! "$PY" -m venv "$VENV" 2>/dev/null; then
-        rm -rf "$VENV"
+    if ! make_venv "$PY"; then
         apt_install python3.11-venv || true
-        "$PY" -m venv "$VENV" || { say "cannot create a virtual environment (on Debian/Ubuntu: apt-get install python3.11-venv)"; exit 1; }
+        make_venv "$PY" || { say "cannot create a virtual environment with pip in it (on Debian/Ubuntu: apt-get install python3.11-venv)"; exit 1; }
     fi
 fi
 
-# Reinstall when pyproject.toml or this script changed, or when the package is not importable.
+# Reinstall when pyproject.toml or this script changed, or when a package is gone. The stamp is
+# removed first and written only once the stack imports for real, so a run stopped inside pip
+# (a half-copied torch still "exists") is redone by the next one.
 wanted="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
-if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ] \
+if [ "$(sed -n 1p "$STAMP" 2>/dev/null || true)" != "$wanted" ] \
    || ! "$VENV/bin/python" -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("musicsage", "torch", "dgl", "pytest")))' 2>/dev/null; then
+    rm -f "$STAMP"
+    pip_failed() { say "could not install the dependencies (no network? disk full? see pip's message above); rerun setup once that is fixed"; exit 1; }
+    stack_imports() { "$VENV/bin/python" -c 'import torch, dgl, PySide6, musicsage'; }
     say "installing dependencies into $VENV (first time: several minutes and ~5 GB; torch is large)"
-    "$VENV/bin/python" -m pip install -q --upgrade "pip<25" >/dev/null
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
-    echo "$wanted" > "$STAMP"
+    { "$VENV/bin/python" -m pip install -q --upgrade "pip<25" >/dev/null \
+      && "$VENV/bin/python" -m pip install -q -e ".[test]"; } || pip_failed
+    # Importing takes seconds, so it is checked here only. A run stopped inside pip can leave a
+    # package half-copied that pip takes as installed: reinstall them all once.
+    if ! stack_imports 2>/dev/null; then
+        say "the packages in $VENV do not import (a setup stopped while installing?): reinstalling them"
+        "$VENV/bin/python" -m pip install -q --force-reinstall -e ".[test]" || pip_failed
+        stack_imports || { say "the packages in $VENV still do not import (see the error above): delete $VENV and rerun setup"; exit 1; }
+    fi
+    printf '%s\n%s\n' "$wanted" "$ROOT" > "$STAMP"
 fi
 
 # --- 3. pretrained MusiCNN checkpoints -------------------------------------------------------
@@ -119,6 +166,8 @@ fi
 # --- 4. application-menu entry -----------------------------------------------------------------
 # A .desktop entry and icon for the current user (XDG: ~/.local/share/applications and
 # ~/.local/share/icons/hicolor), so musicsage starts from the application menu. Idempotent and
-# never fatal: without a desktop (a server, CI) the files are simply unused.
-"$VENV/bin/python" -m musicsage.desktop --quiet \
+# never fatal: without a desktop (a server) the files are simply unused. It is the user's one
+# entry: desktop.py leaves another checkout's or a foreign one alone, and CI clones (CI set, as
+# CI services do) or MUSICSAGE_NO_MENU_ENTRY=1 skip the step.
+[ -n "${CI:-}${MUSICSAGE_NO_MENU_ENTRY:-}" ] || "$VENV/bin/python" -m musicsage.desktop --quiet \
     || say "could not add musicsage to the application menu; start it with .venv/bin/python main.py"

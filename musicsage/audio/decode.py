@@ -367,9 +367,13 @@ def _av_read_range(container, stream, start: int, n: int, sr: int, *, seek: bool
     pieces: list[np.ndarray] = []  # (channels, samples) blocks, mixed down once at the end
     have = 0
     position: int | None = None if sought else 0
+    # time stamps are exact to a tick of the time base (WMA: 1 ms, ±44 samples at 44.1 kHz):
+    slack = int(sr * stream.time_base) + 1 if stream.time_base else 0
     for frame in container.decode(stream):
         if frame.time is not None and (sought or position is None):
-            position = int(round(frame.time * sr))
+            stamped = int(round(frame.time * sr))
+            if position is None or abs(stamped - position) > slack:  # not each (±20 a frame)
+                position = stamped
         elif position is None:
             raise _Unseekable()
         for conv in resampler.resample(frame):

@@ -6,8 +6,11 @@ WAV renamed ``.ogg``). mutagen picks its reader by extension first, so such a fi
 what the bytes are and reads the file as that when it differs from the extension.
 
 Only unambiguous signatures count (``fLaC``, ``OggS``, ``RIFF…WAVE``, ``FORM…AIFF``, ``ftyp``,
-an MPEG/ADTS frame sync, each possibly after an ID3v2 tag); anything else is None and the
-extension decides, as before.
+WMA's ASF header GUID, ``wvpk``, ``TTA1``, an MPEG/ADTS frame sync, each possibly after an ID3v2
+tag); anything else is None and the extension decides, as before. The signatures of formats
+the scan cannot read (``MAC ``, ``MPCK``/``MP+``, ``DSD ``, ``FRM8``) are told too
+(:data:`UNREADABLE_CONTENT`), so that an APE named ``.flac`` is refused as what it is instead
+of as a damaged FLAC.
 """
 
 from __future__ import annotations
@@ -20,9 +23,21 @@ codec's id packet (``OpusHead``) follows it."""
 
 FORMAT_NAMES: dict[str, str] = {
     "mp3": "MP3", "flac": "FLAC", "ogg": "Ogg", "opus": "Opus", "wav": "WAV",
-    "aiff": "AIFF", "m4a": "MP4", "aac": "AAC",
+    "aiff": "AIFF", "m4a": "MP4", "aac": "AAC", "wma": "WMA", "wv": "WavPack", "tta": "TTA",
+    "ape": "Monkey's Audio (APE)", "mpc": "Musepack", "dsf": "DSD (DSF)", "dff": "DSD (DFF)",
 }
 """``tracks.format`` value → how a message names it."""
+
+UNREADABLE_CONTENT = frozenset({"ape", "mpc", "dsf", "dff"})
+"""Formats :func:`content_format` tells that the scan does not read
+(:data:`~musicsage.library.tags.UNSUPPORTED_EXTENSIONS`)."""
+
+_ASF_GUID = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")
+"""The ASF header object's GUID, the first 16 bytes of every WMA (and WMV) file."""
+
+_MAGIC = ((b"fLaC", "flac"), (b"wvpk", "wv"), (b"TTA1", "tta"), (b"MAC ", "ape"),
+          (b"MPCK", "mpc"), (b"MP+", "mpc"), (b"DSD ", "dsf"))
+"""Signatures at the very start of a file → its format."""
 
 _SAME_FAMILY = {frozenset({"ogg", "opus"})}
 """Formats one extension legitimately holds: Opus in an ``.ogg`` is an Ogg file, not a
@@ -49,13 +64,26 @@ def format_of_open_file(fh, head: bytes) -> str | None:
 
 
 def _format_after_id3(head: bytes) -> str | None:
-    """What follows an ID3v2 tag: MP3 usually, but taggers put ID3 before FLAC and AAC too."""
-    return "flac" if head[:4] == b"fLaC" else _mpeg_format(head)
+    """What follows an ID3v2 tag: MP3 usually, but taggers put ID3 before FLAC, AAC, TTA and
+    APE too."""
+    return _magic_format(head) or _mpeg_format(head)
+
+
+def _magic_format(head: bytes) -> str | None:
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic):
+            return fmt
+    return None
 
 
 def _format_of(head: bytes) -> str | None:
-    if head[:4] == b"fLaC":
-        return "flac"
+    by_magic = _magic_format(head)
+    if by_magic is not None:
+        return by_magic
+    if head[:16] == _ASF_GUID:
+        return "wma"
+    if head[:4] == b"FRM8" and head[12:16] == b"DSD ":
+        return "dff"
     if head[:4] == b"OggS":
         return "opus" if b"OpusHead" in head[26:] else "ogg"
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
@@ -81,8 +109,13 @@ def misnamed(by_name: str | None, by_content: str | None) -> bool:
     return frozenset({by_name, by_content}) not in _SAME_FAMILY
 
 
-def misnamed_note(name: str, by_content: str) -> str:
-    """The one line that tells of a misnamed file: ``FLAC audio under the extension .mp3``."""
+def misnamed_note(name: str, by_content: str, *, readable: bool = True) -> str:
+    """The one line that tells of a misnamed file: ``FLAC audio under the extension .mp3
+    (read as FLAC)``; with ``readable`` False, one the scan cannot read: ``Musepack audio
+    under the extension .mp3: format not supported (convert it to FLAC/MP3/Ogg)``."""
     shown = FORMAT_NAMES.get(by_content, by_content)
     ext = os.path.splitext(name)[1].lower()
+    if not readable:
+        return (f"{shown} audio under the extension {ext}: format not supported "
+                "(convert it to FLAC/MP3/Ogg)")
     return f"{shown} audio under the extension {ext} (read as {shown})"

@@ -5,9 +5,9 @@ only. mutagen alone would accept a file whose header is fine but whose audio is 
 in half still has a complete STREAMINFO), and the scan promises that unreadable audio is
 reported at scan time rather than discovered by the embedder later. So :func:`probe` also opens
 the audio with the decoder the audio package will use (libsndfile via soundfile; PyAV for
-MP4/AAC, which libsndfile cannot read) and decodes the first block, then checks the end of the
-stream, so that a truncated file is an error at scan time (``stats`` counts it) instead of a
-track whose stored duration the audio does not have:
+MP4/AAC, WMA, WavPack and TTA, which libsndfile cannot read) and decodes the first block, then
+checks the end of the stream, so that a truncated file is an error at scan time (``stats``
+counts it) instead of a track whose stored duration the audio does not have:
 
 - FLAC, MP3, WAV, AIFF: the last second is decoded (cheap: FLAC seeks by frame headers, MP3 by
   its Xing/VBRI table or by byte position). A FLAC or an MP3 with a length header that is cut
@@ -27,18 +27,26 @@ from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
-from musicsage.library.content_format import (HEAD_BYTES, format_of_open_file, misnamed,
-                                               misnamed_note)
+from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
+                                               format_of_open_file, misnamed, misnamed_note)
 from musicsage.library.riff_tags import chunk_texts
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
     ".wav": "wav", ".wave": "wav", ".aif": "aiff", ".aiff": "aiff", ".aifc": "aiff",
-    ".m4a": "m4a", ".mp4": "m4a", ".aac": "aac",
+    ".m4a": "m4a", ".mp4": "m4a", ".aac": "aac", ".wma": "wma", ".wv": "wv", ".tta": "tta",
 }
 """File extensions the scan treats as audio (lower case) → the ``tracks.format`` value."""
 
-_PYAV_FORMATS = {"m4a", "aac"}
+UNSUPPORTED_EXTENSIONS = frozenset({
+    ".ape", ".mpc", ".mp+", ".dsf", ".dff", ".ra", ".rm", ".mka", ".caf", ".tak", ".shn"})
+"""Audio files the scan cannot take here, counted and said rather than skipped in silence
+(:func:`~musicsage.library.walk.skipped_formats_text`). FFmpeg decodes most of them, but
+mutagen reads no RealAudio, Matroska, CAF, TAK or Shorten header, and APE, Musepack and DSD
+(DSF/DFF) were never tried on a real file here (this PyAV has no encoder to make one): a
+user would rather convert them than find them half read."""
+
+_PYAV_FORMATS = {"m4a", "aac", "wma", "wv", "tta"}
 _TAIL_CHECK_FORMATS = {"flac", "mp3", "wav", "aiff"}
 _HEADER_CHECK_FORMATS = {"wav", "aiff"}
 _PROBE_FRAMES = 1024
@@ -83,6 +91,14 @@ _VORBIS_KEYS = {"title": "title", "artist": "artist", "album": "album",
                 "year": "date"}
 _MP4_KEYS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "albumartist": "aART",
              "genre": "\xa9gen", "track_number": "trkn", "year": "\xa9day"}
+_ASF_KEYS = {"title": "Title", "artist": "Author", "album": "WM/AlbumTitle",
+             "albumartist": "WM/AlbumArtist", "genre": "WM/Genre",
+             "track_number": "WM/TrackNumber", "year": "WM/Year"}
+"""WMA's attribute names, as Windows Media Player and taggers write them (case matters)."""
+_APE_KEYS = {"title": "title", "artist": "artist", "album": "album",
+             "albumartist": "album artist", "genre": "genre", "track_number": "track",
+             "year": "year"}
+"""APEv2 item keys (WavPack; TTA's tag at the end), which mutagen matches in any case."""
 _FIRST_INT = re.compile(r"\d+")
 _MAX_TAG_INT = 2**31 - 1
 """The largest track number or year a tag may give (a signed 32-bit int, as most players
@@ -121,10 +137,13 @@ def _as_text(value: Any) -> str | None:
 
 
 def read_tags(mfile: Any) -> dict[str, Any]:
-    """The common tags of a parsed mutagen file, whatever its tag format (ID3, Vorbis, MP4)."""
+    """The common tags of a parsed mutagen file, whatever its tag format (ID3, Vorbis, MP4,
+    WMA's ASF attributes, APEv2)."""
     tags = getattr(mfile, "tags", None)
     if tags is None:
         return {}
+    from mutagen.apev2 import APEv2
+    from mutagen.asf import ASFTags
     from mutagen.id3 import ID3
     from mutagen.mp4 import MP4Tags
 
@@ -137,6 +156,11 @@ def read_tags(mfile: Any) -> dict[str, Any]:
                 raw = [str(t) for t in raw]
         elif isinstance(tags, MP4Tags):
             raw = tags.get(_MP4_KEYS[key])
+        elif isinstance(tags, ASFTags):  # typed attributes: their text is str(value)
+            raw = [str(v) for v in tags.get(_ASF_KEYS[key], [])]
+        elif isinstance(tags, APEv2):  # a text item holds its values split by NUL
+            item = tags.get(_APE_KEYS[key])
+            raw = list(item) if item is not None and item.kind == 0 else None
         else:  # Vorbis comments (FLAC, Ogg, Opus) behave like a dict of lists
             try:
                 raw = tags.get(_VORBIS_KEYS[key])
@@ -151,16 +175,18 @@ def read_tags(mfile: Any) -> dict[str, Any]:
 def _fallback_tags(fs_path: str, fmt: str) -> dict[str, Any]:
     """Tags mutagen leaves unread: a WAV's RIFF INFO, an AIFF's NAME/AUTH
     (:mod:`~musicsage.library.riff_tags`), an ID3v2 tag in front of a FLAC (taggers for MP3
-    put one there; mutagen's FLAC reader skips it). Only the fields mutagen's tags lack are
-    taken from these."""
-    if fmt == "flac":
+    put one there; mutagen's FLAC reader skips it), the APEv2 tag at the end of a TTA (what
+    FFmpeg and foobar2000 write; mutagen's TrueAudio reads only ID3). Only the fields
+    mutagen's tags lack are taken from these."""
+    if fmt in ("flac", "tta"):
         from types import SimpleNamespace
 
+        from mutagen.apev2 import APEv2
         from mutagen.id3 import ID3
 
         try:
-            return read_tags(SimpleNamespace(tags=ID3(fs_path)))
-        except Exception:  # no ID3 header (the usual case), or a damaged one: no tags
+            return read_tags(SimpleNamespace(tags=(ID3 if fmt == "flac" else APEv2)(fs_path)))
+        except Exception:  # no such tag (the usual case), or a damaged one: no tags
             return {}
     out: dict[str, Any] = {}
     for key, raw in chunk_texts(fs_path, fmt).items():
@@ -291,6 +317,8 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
     """
     fmt = fmt or audio_format(fs_path) or "unknown"
     by_content = _content_format(fs_path)
+    if by_content in UNREADABLE_CONTENT and misnamed(fmt, by_content):
+        raise UnreadableAudio(misnamed_note(fs_path, by_content, readable=False))
     if by_content is not None and misnamed(fmt, by_content):
         try:
             info = _probe_as(fs_path, by_content, _mutagen_kinds(by_content))
@@ -319,16 +347,20 @@ def _mutagen_kinds(fmt: str) -> list:
     """mutagen's readers for a format the content announced (not the extension's guess)."""
     from mutagen.aac import AAC
     from mutagen.aiff import AIFF
+    from mutagen.asf import ASF
     from mutagen.flac import FLAC
     from mutagen.mp3 import MP3
     from mutagen.mp4 import MP4
     from mutagen.oggflac import OggFLAC
     from mutagen.oggopus import OggOpus
     from mutagen.oggvorbis import OggVorbis
+    from mutagen.trueaudio import TrueAudio
     from mutagen.wave import WAVE
+    from mutagen.wavpack import WavPack
 
     kinds = {"mp3": [MP3], "flac": [FLAC], "ogg": [OggVorbis, OggFLAC], "opus": [OggOpus],
-             "wav": [WAVE], "aiff": [AIFF], "m4a": [MP4], "aac": [AAC]}
+             "wav": [WAVE], "aiff": [AIFF], "m4a": [MP4], "aac": [AAC], "wma": [ASF],
+             "wv": [WavPack], "tta": [TrueAudio]}
     return kinds.get(fmt, [])
 
 

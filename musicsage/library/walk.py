@@ -2,7 +2,9 @@
 opens any file (:mod:`musicsage.library.scan` decides what each found file means for the
 library).
 
-Non-audio files (by extension) are skipped quietly, as are hidden folders (``.Trash-1000``,
+Non-audio files (by extension) are skipped quietly — those of an audio format the scan cannot
+read (``.ape``, ``.dsf``…: :data:`~musicsage.library.tags.UNSUPPORTED_EXTENSIONS`) are counted
+for the scan to say (``skipped``) — as are hidden folders (``.Trash-1000``,
 ``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each folder (by device and
 inode) is visited once, which also stops symlink loops, and each file once by its real path
 (a hard link's paths are two files: :func:`unique_files`). Linux's /proc, /sys
@@ -22,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
-from musicsage.library.tags import audio_format
+from musicsage.library.tags import UNSUPPORTED_EXTENSIONS, audio_format
 from musicsage.progress import CancelToken, check_cancel
 
 NOW_NOT_FOLDER = "now a "
@@ -100,10 +102,11 @@ def stored_ns(ns: int) -> int:
 
 def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
                  visited: set[tuple[int, int]],
-                 on_other_file: Callable[[str], None] | None = None
-                 ) -> tuple[list[FoundFile], list[str]]:
+                 on_other_file: Callable[[str], None] | None = None,
+                 skipped: dict[str, int] | None = None) -> tuple[list[FoundFile], list[str]]:
     """One folder's audio files and the subfolders still to walk, both in name order; the
-    folder's other regular files go to ``on_other_file``."""
+    folder's other regular files go to ``on_other_file``, and those of an audio format the
+    scan cannot read are counted in ``skipped`` too."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -131,11 +134,38 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
             found = _found_file(entry.path, st, entry.is_symlink())
             if found is not None:
                 files.append(found)
-            elif on_other_file is not None and not is_audio_name:
-                on_other_file(entry.path)
+            elif not is_audio_name:
+                _count_unsupported(entry.name, skipped)
+                if on_other_file is not None:
+                    on_other_file(entry.path)
         elif is_audio_name:
             on_error(entry.path, "not a regular file")
     return files, subdirs
+
+
+def unsupported_extension(name: str) -> str | None:
+    """The extension (``.ape``) of an audio file the scan cannot read here; None otherwise."""
+    ext = os.path.splitext(name)[1].lower()
+    return ext if ext in UNSUPPORTED_EXTENSIONS else None
+
+
+def skipped_formats_text(counts: dict[str, int]) -> str | None:
+    """``2 .ape files and 1 .dsf file skipped: format not supported (convert them to
+    FLAC/MP3/Ogg)`` for the files :func:`unsupported_extension` counted; None when none.
+    One line per scan, not per file: a folder of 400 APE rips is one fact."""
+    if not counts:
+        return None
+    parts = [f"{n} {ext} file{'s' if n != 1 else ''}" for ext, n in sorted(counts.items())]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    them = "it" if sum(counts.values()) == 1 else "them"
+    return f"{listed} skipped: format not supported (convert {them} to FLAC/MP3/Ogg)"
+
+
+def _count_unsupported(name: str, skipped: dict[str, int] | None) -> None:
+    """Count ``name`` in ``skipped`` (extension → files) if it is audio the scan cannot read."""
+    ext = unsupported_extension(name)
+    if skipped is not None and ext is not None and not name.startswith("._"):
+        skipped[ext] = skipped.get(ext, 0) + 1
 
 
 _DANGLING = (errno.ENOENT, errno.ELOOP, errno.ENOTDIR)
@@ -169,7 +199,8 @@ def _unusable_entry_reason(entry: os.DirEntry, exc: OSError, is_audio_name: bool
 def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
                      visited: set[tuple[int, int]] | None = None,
                      cancel: CancelToken | None = None,
-                     on_other_file: Callable[[str], None] | None = None) -> Iterator[FoundFile]:
+                     on_other_file: Callable[[str], None] | None = None,
+                     skipped: dict[str, int] | None = None) -> Iterator[FoundFile]:
     """Yield the audio files under ``root`` (a folder or a single file), sorted by name per folder.
 
     ``on_error(fs_path, reason)`` is called for folders that cannot be listed and for audio-named
@@ -177,7 +208,10 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
     of folders already seen (shared across roots so overlapping roots add nothing twice). The
     same file may be yielded twice (through a file symlink); :func:`unique_files` picks one.
     ``on_other_file(fs_path)`` hears of each regular file in the folders that is not audio (the
-    scan tells of the playlist files among them, which it does not import).
+    scan tells of the playlist files among them, which it does not import). ``skipped``
+    (extension → count) counts the files of an audio format the scan cannot read (``.ape``,
+    ``.dsf``…), which it says in one line (:func:`skipped_formats_text`)
+    rather than skipping them in silence.
     """
     visited = set() if visited is None else visited
     try:
@@ -201,7 +235,7 @@ def walk_audio_files(root: str, *, on_error: Callable[[str, str], None],
     while stack:
         check_cancel(cancel)
         files, subdirs = _list_folder(stack.pop(), on_error=on_error, visited=visited,
-                                      on_other_file=on_other_file)
+                                      on_other_file=on_other_file, skipped=skipped)
         yield from files
         stack.extend(reversed(subdirs))  # depth-first, in name order
 

@@ -39,7 +39,7 @@ import numpy as np
 from musicsage.audio import decode, threads
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.errors import Cancelled, MusicsageError
-from musicsage.library.paths import display, to_fs
+from musicsage.library.paths import display, json_fields, to_fs
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 if TYPE_CHECKING:
@@ -61,7 +61,9 @@ class EmbedReport:
     gone: int = 0  # removed from the library (forget) while the run analysed them: not stored
     seconds: float = 0.0
     reason: str = ""  # why this model was used (default choice)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # first few (path, message)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    """The first few (path, message), the path stored form: ``--json`` writes it as every
+    path in JSON is (docs/cli.md, "Paths in JSON"), the text shows it with U+FFFD."""
     reanalysis: str = ""  # why vectors the library had were redone ("" when none were)
 
     @property
@@ -87,7 +89,8 @@ class EmbedReport:
                 "device": self.device, "total": self.total, "embedded": self.embedded,
                 "failed": self.failed, "gone": self.gone, "remaining": self.remaining,
                 "seconds": round(self.seconds, 3), "reason": self.reason,
-                "errors": [{"path": p, "message": m} for p, m in self.errors],
+                "errors": [json_fields({"path": p, "message": display(m)})
+                           for p, m in self.errors],
                 "reanalysis": self.reanalysis}
 
 

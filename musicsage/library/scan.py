@@ -63,7 +63,8 @@ from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_unhashed
 from musicsage.library.moves import MoveFinder
 from musicsage.library.playlists.base import format_for
-from musicsage.library.scan_report import EXAMPLES, ScanReport  # callers import it from here
+from musicsage.library.scan_report import (  # callers import ScanReport from here
+    EXAMPLES, ScanReport, ShownPath)
 from musicsage.library.scan_write import ScanWriter, track_values, unread_paths
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
@@ -172,7 +173,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
 
     def walk_error(fs_path: str, reason: str) -> None:
         db_path = P.from_fs(fs_path)
-        result.errors.append((P.display(db_path), reason))
+        result.errors.append((ShownPath.of(db_path), reason))
         if reason.startswith(("not found", NOW_NOT_FOLDER)):
             return  # a vanished root: reported, and its tracks marked missing below
         if reason.startswith(UNLISTED):
@@ -266,11 +267,11 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
         if not os.path.exists(f.fs_path):
             return False
         writer.add("first_error" if first else "error", f, track_id, str(exc))
-        result.errors.append((P.display(f.db_path), str(exc)))
+        result.errors.append((ShownPath.of(f.db_path), str(exc)))
         return True
     for note in (info.note, REWRITTEN_NOTE if rewritten else None):
         if note:
-            result.notes.append((P.display(f.db_path), note))
+            result.notes.append((ShownPath.of(f.db_path), note))
     if old is None:
         moved_from = moves.claim(f)
         if moved_from is None and moves.hold(f, track_values(f, info), info):

@@ -21,9 +21,33 @@ PLAYLIST_EXAMPLES = 5
 """How many playlist files not imported ``scan --json`` names (it counts them all)."""
 
 
+class ShownPath(str):
+    """A file's path as a person reads it (:func:`~musicsage.library.paths.display`) that
+    keeps the file's :func:`~musicsage.library.paths.file_uri` as ``uri``. A str, because
+    every reader of a report's ``errors`` and ``notes`` (the command line, the window's
+    summaries, the folder watch's filters) takes the path as the text it shows; ``--json``
+    adds the URI, which names a file that is not UTF-8 exactly where the text shows U+FFFD."""
+
+    uri: str | None
+
+    def __new__(cls, shown: str, uri: str | None = None) -> "ShownPath":
+        self = super().__new__(cls, shown)
+        self.uri = uri
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str | None]:  # copied and pickled with its URI
+        return str(self), self.uri
+
+    @classmethod
+    def of(cls, db_path: str) -> "ShownPath":
+        """The path of ``db_path`` (stored form) as shown, with its URI."""
+        return cls(P.display(db_path), P.file_uri(db_path))
+
+
 @dataclass
 class ScanReport:
-    """What a scan did. ``errors`` are (path, reason) pairs for display."""
+    """What a scan did. ``errors`` are (path, reason) pairs for display, each path a
+    :class:`ShownPath` (its ``uri`` for ``--json``), as are ``notes``'."""
 
     roots: list[str] = field(default_factory=list)
     files: int = 0
@@ -95,11 +119,16 @@ class ScanReport:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["errors"] = [{"path": p, "reason": r} for p, r in self.errors]
-        d["notes"] = [{"path": p, "note": n} for p, n in self.notes]
+        d["errors"] = [{"path": p, "uri": _uri(p), "reason": r} for p, r in self.errors]
+        d["notes"] = [{"path": p, "uri": _uri(p), "note": n} for p, n in self.notes]
         d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
         del d["playlist_files"], d["tell_playlist_files"]
         d["playlist_files_not_read"] = {"count": len(self.playlist_files),
                                         "examples": self.playlist_files[:PLAYLIST_EXAMPLES],
                                         "folders": self.playlist_folders()}
         return d
+
+
+def _uri(shown: str) -> str | None:
+    """The URI a :class:`ShownPath` keeps (None for a path given as plain text)."""
+    return getattr(shown, "uri", None)

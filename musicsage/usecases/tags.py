@@ -46,12 +46,18 @@ class TagLibraryReport(NamedTuple):
     known: int
     """Tracks whose tags were already cached."""
     failed: list[tuple[str, str]]
-    """(path, reason) of files that could not be tagged."""
+    """(path, reason) of files that could not be tagged, the path in stored form."""
     seconds: float
 
     def as_dict(self) -> dict:
+        """What ``tags --library --json`` writes: a failed file's stored path as every path in
+        JSON is (:func:`~musicsage.library.paths.json_fields`: shown, and its ``uri``), not the
+        library's private stand-ins for a name that is not UTF-8."""
+        from musicsage.library.paths import display, json_fields
+
         return {"tagged": self.tagged, "known": self.known, "seconds": round(self.seconds, 2),
-                "failed": [{"path": p, "reason": r} for p, r in self.failed]}
+                "failed": [json_fields({"path": p, "reason": display(r)})
+                           for p, r in self.failed]}
 
 
 def _facts(ctx: "AppContext", track_ids) -> dict:

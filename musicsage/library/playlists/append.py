@@ -122,11 +122,13 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
 
     ``uri_only`` (XSPF): the location is a URI reference, so it is always percent-encoded.
     A plain path that cannot be written as text (not valid UTF-8 on disk, a control character,
-    a character the file's encoding lacks) is percent-encoded too.
+    a character the file's encoding lacks) is percent-encoded too. A URI is the one ``--json``
+    writes (:func:`~musicsage.library.paths.file_uri`; ``stored`` names a file: a track without
+    one is refused before), so a script that has it finds the same text in the playlist.
     """
     fs_bytes = P.to_fs_bytes(stored)
     folder = os.path.dirname(os.fsencode(playlist_fs_path))
-    uri = "file://" + urllib.parse.quote(fs_bytes, safe="/")
+    uri = P.file_uri(stored)
     if style.kind == "relative" and _relative_holds(fs_bytes, folder):
         rel = os.path.relpath(fs_bytes, folder)
         if uri_only:

@@ -154,6 +154,7 @@ SCAN_CHOICES = (("playlists", "--playlists"), ("watch", "--watch"))
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.errors import Cancelled
     from musicsage.library.playlists.store import replaced_imports_note
+    from musicsage.library.walk import skipped_formats_text
     from musicsage.usecases.library import scan_library
 
     with progress_bars(not args.json) as progress, stop_requests() as stop:
@@ -178,6 +179,9 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
     for path, note in rep.notes:
         print(f"  note: {printable(path)}: {printable(note)}")
+    skipped = skipped_formats_text(rep.skipped_formats)  # .wma, .ape …: said once, not per file
+    if skipped:
+        print(f"note: {skipped}")
     _print_playlists(rep.playlists)
     replaced = replaced_imports_note(rep.playlists)  # a dataset import's copies: files stand in
     if replaced:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from musicsage.controllers.wording import blend_text
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
-from musicsage.library.walk import NOW_NOT_FOLDER
+from musicsage.library.walk import NOW_NOT_FOLDER, skipped_formats_text
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
 from musicsage.text import counted, elided, noun, printable, sentence
 
@@ -47,6 +47,7 @@ def describe_scan(report: "ScanReport") -> str:
     parts += _playlists_gone(report)
     parts += _empty_playlists([p for p in imported if p.none_found])
     parts += _notes(report, imported)
+    parts += [t] if (t := skipped_formats_text(report.skipped_formats)) else []
     hint = _playlist_files_hint(report)
     if parts:
         return "Scan finished: " + ", ".join(parts) + hint

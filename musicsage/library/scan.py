@@ -189,7 +189,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
     visited: set[tuple[int, int]] = set()
     for root in roots:
         for f in walk_audio_files(root, on_error=walk_error, visited=visited, cancel=cancel,
-                                  on_other_file=other_file):
+                                  on_other_file=other_file, skipped=result.skipped_formats):
             found.append(f)
             if len(found) % 500 == 0:
                 report(progress, "scan: listing", len(found), None, P.display(f.db_path))

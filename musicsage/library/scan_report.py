@@ -61,6 +61,10 @@ class ScanReport:
     notes: list[tuple[str, str]] = field(default_factory=list)
     """(path, note) for files stored as tracks that the user should know about: audio under
     another format's extension (a FLAC named ``.mp3``), read by its content."""
+    skipped_formats: dict[str, int] = field(default_factory=dict)
+    """Audio files of a format that cannot be read here, by extension (``{".ape": 2}``;
+    :func:`~musicsage.library.walk.unsupported_extension`): said in one line, not per file.
+    They were skipped without a word, and a folder of WMA rips scanned as "no music files"."""
     playlists: list = field(default_factory=list)
     """:class:`musicsage.library.playlists.PlaylistReport` per imported playlist."""
     seconds: float = 0.0

@@ -140,3 +140,26 @@ def test_unsupported_audio_files_are_counted_by_the_walk_and_said_in_one_line(mu
     assert skipped_formats_text({".dsf": 1}) == (
         "1 .dsf file skipped: format not supported (convert it to FLAC/MP3/Ogg)")
     assert skipped_formats_text({}) is None
+
+
+def test_a_scan_of_unsupported_audio_says_so_in_the_cli_its_json_and_the_window(tmp_path, capsys):
+    """A folder of .ape/.mpc rips scanned as "0 audio files … 0 errors" in the terminal and
+    "no music files found" in the window, with no word of why."""
+    import json
+
+    from musicsage.cli import main
+    from musicsage.controllers.summaries import describe_scan
+    from musicsage.library.scan_report import ScanReport
+
+    music = tmp_path / "rips"
+    music.mkdir()
+    for name in ("a.ape", "b.ape", "c.mpc"):
+        (music / name).write_bytes(b"x" * 10)
+    line = ("2 .ape files and 1 .mpc file skipped: format not supported "
+            "(convert them to FLAC/MP3/Ogg)")
+    assert main(["--data-dir", str(tmp_path / "data"), "scan", str(music)]) == 0
+    assert f"note: {line}" in capsys.readouterr().out.splitlines()
+    assert main(["--data-dir", str(tmp_path / "data"), "scan", str(music), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["skipped_formats"] == {".ape": 2, ".mpc": 1}
+    said = describe_scan(ScanReport(roots=[str(music)], skipped_formats={".ape": 2, ".mpc": 1}))
+    assert said == f"Scan finished: {line}"

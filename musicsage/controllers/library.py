@@ -20,7 +20,7 @@ from musicsage.library.db import take_upgrade_note
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
-from musicsage.usecases.snapshot import LibrarySnapshot, load_snapshot
+from musicsage.usecases.snapshot import LibrarySnapshot, labelled, load_snapshot
 from musicsage.usecases.spaces import library_changed
 
 if TYPE_CHECKING:
@@ -239,6 +239,8 @@ class LibraryController:
         if not self.embedding:  # what the run did is read now
             self._run = None
         self.snapshot_request = request
+        self.app.run("search index", search_tracks, self.app.ctx, "", tracks=snap.tracks,
+                     key="search index")  # indexed now, so that the first keystroke waits less
         self.app.map.snapshot_changed(snap)
         self.loaded.emit(snap)
         self.app.training.show_model(snap)
@@ -278,10 +280,8 @@ class LibraryController:
         def show(rows) -> None:
             if not self.shows(ctx):  # typed in the library shown before: ids of that one
                 return
-            note = search_note(text, len(rows), SEARCH_SHOWN)
-            self.search_results.emit(text, [
-                (r.id, snap.label(r.id) if snap else printable(r.title or r.id))
-                for r in rows[:SEARCH_SHOWN]], note)
+            note = search_note(text, len(rows), SEARCH_SHOWN)  # (rows alike: told apart)
+            self.search_results.emit(text, labelled(rows[:SEARCH_SHOWN]), note)
 
         self.app.run("search", search_tracks, ctx, text, limit=SEARCH_SHOWN + 1, key="search",
                      tracks=snap.tracks if snap else None).on_result(show)

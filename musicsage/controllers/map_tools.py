@@ -253,6 +253,21 @@ def unplayable_region_line(why: Sequence[str]) -> str:
     return f"{tracks}; none can play ({parts})"
 
 
+def left_out_region_line(why: Sequence[str]) -> str:
+    """What a region some of whose tracks cannot play says (``why``: each one's
+    :func:`why_unplayable`, "" for those kept): "3 of 10 tracks in the region left out (no
+    audio file)". A lasso over a library half imported from a dataset dir kept the tracks
+    with files and dropped the others without a word."""
+    out = [w for w in why if w]
+    if all(w == "no file" for w in out):
+        parts = "no audio file"
+    else:
+        parts = ", ".join(f"{out.count(kind):,} {LEFT_OUT_WORDS[kind]}" for kind in LEFT_OUT_WORDS
+                          if kind in out)
+    tracks = f"{len(why):,} {noun(len(why), 'track')}"
+    return f"{len(out):,} of {tracks} in the region left out ({parts})"
+
+
 class MapToolsController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -305,6 +320,8 @@ class MapToolsController:
         why = [why_unplayable(snap.by_id.get(i)) for i in ids[rows].tolist()]
         if why and all(why):  # the bar's Play and Save both need files: say why, not nothing
             self.app.notify(unplayable_region_line(why), "warning")
+        elif any(why):  # kept the rest: say what was dropped, once for the region
+            self.app.notify(left_out_region_line(why))
         rows = rows[np.array([not w for w in why], bool)]
         self.region = ids[rows[walk_order(xy[rows])]].tolist()
         self.region_changed.emit(self.region)

@@ -438,7 +438,7 @@ class QueueController:
 
     def labels(self) -> QueueLabels:
         """The queue's labels, in its order, each made only when read."""
-        return QueueLabels(self.tracks, self.app.selection.label)
+        return QueueLabels(self.tracks, self.app.selection.labeller(self.tracks))
 
     # -- saving ----------------------------------------------------------------------------------
     def default_playlist_path(self) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import cannot_play_text, window_note
@@ -151,6 +151,13 @@ class SelectionController:
     def label(self, track_id: int) -> str:
         snap = self.app.library.snapshot
         return snap.label(track_id) if snap else str(track_id)
+
+    def labeller(self, track_ids: Sequence[int]) -> Callable[[int], str]:
+        """:meth:`label` for one list's rows (the queue's, each made when shown), those
+        reading alike told apart (:meth:`LibrarySnapshot.twin_labels`)."""
+        snap = self.app.library.snapshot
+        told = snap.twin_labels(track_ids) if snap else {}
+        return lambda t: told.get(int(t)) or self.label(t)
 
     # -- neighbours ---------------------------------------------------------------------------
     def refresh_neighbours(self) -> None:

@@ -80,6 +80,47 @@ class PlaylistInfo:
     unresolved: int
 
 
+def told_apart(labels: Sequence[str], paths: Sequence[str], ids: Sequence[int],
+               keys: Sequence[object] | None = None) -> list[str]:
+    """``labels`` (one list's rows) as shown, with " (m4a)" after those that read the same
+    as another row of the list (``keys``, default the labels: title and artist as shown):
+    four untagged files song.m4a, song.aac, song.opus and song.mp3 of one folder were four
+    identical rows "song". What tells a group apart is, the first that does: the file's
+    extension, its folder ("Live/"), both, the whole path; "#id" for a track without a file.
+    A track listed twice (a queue's repeat) is no collision; rows that differ are unchanged.
+    One rule for the window's lists and the command line's text."""
+    keys = list(labels) if keys is None else list(keys)
+    groups: dict[object, set[int]] = {}
+    for key, tid in zip(keys, ids):
+        groups.setdefault(key, set()).add(int(tid))
+    twins = {key: g for key, g in groups.items() if len(g) > 1}
+    if not twins:
+        return list(labels)
+    by_id = {int(t): p for t, p in zip(ids, paths)}
+    marks = {tid: mark for g in twins.values() for tid, mark in _marks(g, by_id).items()}
+    return [f"{label} ({marks[int(t)]})" if key in twins else label
+            for label, key, t in zip(labels, keys, ids)]
+
+
+def _marks(ids: set[int], paths: dict[int, str]) -> dict[int, str]:
+    """A word per track of ``ids`` (one title) that differs between all of them."""
+    def ways(tid: int) -> list[str]:
+        path = paths[tid]
+        if not P.is_file_path(path):
+            return [f"#{tid}"] * 4
+        folder, _, name = P.display(path).rpartition("/")
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        return [ext, folder.rpartition("/")[2] + "/", f"{folder.rpartition('/')[2]}/{name}",
+                P.display(path)]
+
+    options = {tid: ways(tid) for tid in ids}
+    for way in range(4):
+        marks = {tid: opts[way] for tid, opts in options.items()}
+        if all(marks.values()) and len(set(marks.values())) == len(marks):
+            return marks
+    return {tid: f"#{tid}" for tid in ids}
+
+
 def list_tracks(conn, *, present_only: bool = False) -> list[TrackInfo]:
     rows = q.present_tracks(conn) if present_only else q.all_tracks(conn)
     return [TrackInfo.from_row(r) for r in rows]
@@ -126,14 +167,18 @@ class SearchIndex:
     SQLite's ``lower()`` is ASCII-only. Ranked: exact title as typed (accents kept), then
     exact title, then title prefix, then the rest, each by artist and title."""
 
-    def __init__(self, tracks: Sequence[TrackInfo]) -> None:
+    def __init__(self, tracks: Sequence[TrackInfo], cancel: CancelToken | None = None) -> None:
         self.tracks = tracks
         """The list indexed, itself: :func:`search_in` tells a new snapshot's by identity."""
         # a field per line, title and artist first even when empty (the ranking reads them
-        # back): a phrase in quotes is found within one field, not across two
-        self._hay = [_fold("\n".join([t.title or "", t.artist or "", *(f for f in (
-            t.album, t.albumartist, t.genre, P.display(t.path.rsplit("/", 1)[-1])) if f)]))
-            for t in tracks]
+        # back): a phrase in quotes is found within one field, not across two; ``cancel``
+        # looked at between chunks (a newer snapshot's index replaces this one)
+        self._hay: list[str] = []
+        for start in range(0, len(tracks), SEARCH_CHUNK):
+            check_cancel(cancel)
+            self._hay += [_fold("\n".join([t.title or "", t.artist or "", *(f for f in (
+                t.album, t.albumartist, t.genre, P.display(t.path.rsplit("/", 1)[-1])) if f)]))
+                for t in tracks[start:start + SEARCH_CHUNK]]
         self._lock = threading.Lock()
         self._last: tuple[str, list[int]] = ("", [])
         """The last search's words and its ranked rows: the list's and the map's searches
@@ -187,11 +232,12 @@ def search_in(tracks: Sequence[TrackInfo], text: str, *, limit: int | None = 50,
               cancel: CancelToken | None = None) -> list[TrackInfo]:
     """:meth:`SearchIndex.search` of ``tracks``, the library snapshot's list: indexed at its
     first search and kept while searches name that list (each re-read of the library, after
-    any change, makes a new one, which replaces it)."""
+    any change, makes a new one, which replaces it). An empty ``text`` only indexes: the
+    window does it as each snapshot comes in, so that the first keystroke does not wait."""
     global _index
     with _INDEX_LOCK:
         if _index is None or _index.tracks is not tracks:
-            _index = SearchIndex(tracks)
+            _index = SearchIndex(tracks, cancel)
         index = _index
     return index.search(text, limit=limit, cancel=cancel)
 

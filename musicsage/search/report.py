@@ -19,6 +19,16 @@ def track_label(row: Mapping) -> str:
     return f"{row['artist']} - {title}" if row.get("artist") else title
 
 
+def track_labels(rows: Sequence[Mapping]) -> list[str]:
+    """:func:`track_label` of each row of one list, rows that read the same told apart as the
+    window's lists do (:func:`~musicsage.library.browse.told_apart`): untagged song.m4a and
+    song.mp3 of one folder were two rows "song", both "#34 by audio alone"."""
+    from musicsage.library.browse import told_apart
+
+    return told_apart([track_label(r) for r in rows], [str(r.get("path") or "") for r in rows],
+                      [int(r["track_id"]) for r in rows])
+
+
 def _columns(ch: str) -> int:
     """Terminal columns of one character: CJK and emoji take two, combining marks none."""
     if unicodedata.combining(ch):
@@ -41,12 +51,12 @@ def _fit(text: str, width: int) -> str:
     return text + " " * max(width - sum(map(_columns, text)), 0)
 
 
-def _cell(row: Mapping, width: int) -> str:
+def _cell(row: Mapping, width: int, label: str) -> str:
     """``' 1 * Artist - Title   0.912'`` in exactly ``width`` terminal columns."""
     mark = "*" if row.get("in_both") else " "
     head = f"{row['rank']:>2} {mark} "
     score = f" {row['score']:.3f}"
-    return head + _fit(printable(track_label(row)), width - len(head) - len(score)) + score
+    return head + _fit(printable(label), width - len(head) - len(score)) + score
 
 
 MIN_COLUMN = 36
@@ -129,14 +139,15 @@ def format_radio(result: RadioResult) -> str:
     """The seed, then the queue, one numbered line each."""
     lines = [f"Radio from #{result.seed['track_id']}: {track_label(result.seed)} "
              f"({result.mode}, {result.space} space)"]
-    lines += [f"{row['position']:>3}  {track_label(row)}  (#{row['track_id']})"
-              for row in result.tracks]
+    lines += [f"{row['position']:>3}  {label}  (#{row['track_id']})"
+              for row, label in zip(result.tracks, track_labels(result.tracks))]
     return _joined(lines)  # result.note: the command prints it on stderr
 
 
 def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list[str]:
     lines = [head]
     shown = [(name, result.rows(name)) for name in SPACES if result.rows(name)]
+    labels = {name: dict(zip(map(id, rows), track_labels(rows))) for name, rows in shown}
     models = result.models
 
     def header(name: str) -> str:
@@ -150,8 +161,8 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
         for i in range(max(len(graph), len(audio))):
             left, right = (graph[i] if i < len(graph) else None,
                            audio[i] if i < len(audio) else None)
-            lines.append((_cell(left, col) if left else " " * col) + " | "
-                         + (_cell(right, col) if right else ""))
+            lines.append((_cell(left, col, labels["graph"][id(left)]) if left else " " * col)
+                         + " | " + (_cell(right, col, labels["audio"][id(right)]) if right else ""))
             why_left, why_right = (_why_cell(r, col) if r else "" for r in (left, right))
             if why_left or why_right:
                 lines.append((why_left or " " * col) + " | " + why_right.rstrip())
@@ -161,7 +172,8 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
             lines.append(header(name))
             for r in rows:
                 why = _why_cell(r, width).rstrip()
-                lines += [_cell(r, width), why] if why else [_cell(r, width)]
+                cell = _cell(r, width, labels[name][id(r)])
+                lines += [cell, why] if why else [cell]
         if len(shown) == 2:  # too narrow for two columns: one list under the other
             lines.append(f"* = in both lists ({result.in_both})")
     return lines  # result.notes, missing files left out: format_notes, for stderr

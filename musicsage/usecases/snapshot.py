@@ -7,7 +7,7 @@ so the window's thread never touches the database and every panel shows the same
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from musicsage.usecases.execution import Mode, runs
 
@@ -40,6 +40,9 @@ class LibrarySnapshot:
     stamp: tuple[int, int] | None = None
     """The library's change stamp read just before the rest (:meth:`SearchSpaces.stamp`;
     None without ``spaces``): a later, different stamp means the snapshot may be stale."""
+
+    _shared: set[int] | None = field(default=None, init=False, repr=False, compare=False)
+    """Ids of the tracks whose title and artist another track has (:meth:`twin_labels`)."""
 
     def __post_init__(self) -> None:
         self.by_id = {t.id: t for t in self.tracks}
@@ -124,12 +127,49 @@ class LibrarySnapshot:
         named ``odd\\nname.wav`` (or a tag holding a line break) broke the map's label and
         the neighbours' heading across lines; its control characters are written visibly
         (:func:`~musicsage.text.printable`)."""
-        from musicsage.text import printable
-
         t = self.by_id.get(int(track_id))
-        if t is None:
-            return f"track {track_id}"
-        return printable(f"{t.display_title} — {t.artist}" if t.artist else t.display_title)
+        return f"track {track_id}" if t is None else track_label(t)
+
+    def labels(self, track_ids: "Sequence[int]") -> list[str]:
+        """:meth:`label` of each track of one list, those that read the same told apart
+        (:func:`labelled`)."""
+        from musicsage.library.browse import told_apart
+
+        ids = [int(t) for t in track_ids]
+        paths = [self.by_id[t].path if t in self.by_id else "" for t in ids]
+        return told_apart([self.label(t) for t in ids], paths, ids)
+
+    def twin_labels(self, track_ids: "Sequence[int]") -> dict[int, str]:
+        """:meth:`labels` of those of ``track_ids`` (one long list: a queue of 28,000,
+        labelled as its rows are shown) that read the same as another of them, by id: only
+        the tracks whose title and artist another track of the library has are looked at
+        (found once a snapshot); the others keep :meth:`label`."""
+        if self._shared is None:
+            keys = [(t.display_title, t.artist) for t in self.tracks]
+            seen: dict[tuple, int] = {}
+            for key in keys:
+                seen[key] = seen.get(key, 0) + 1
+            self._shared = {t.id for t, key in zip(self.tracks, keys) if seen[key] > 1}
+        twins = [t for t in dict.fromkeys(map(int, track_ids)) if t in self._shared]
+        return {t: label for t, label in zip(twins, self.labels(twins)) if label != self.label(t)}
+
+
+def track_label(t: "TrackInfo") -> str:
+    """:meth:`LibrarySnapshot.label` of the track ``t``."""
+    from musicsage.text import printable
+
+    return printable(f"{t.display_title} — {t.artist}" if t.artist else t.display_title)
+
+
+def labelled(tracks: "Sequence[TrackInfo]") -> list[tuple[int, str]]:
+    """Each track of one list (the search's) by id with its label, those that read the same
+    told apart by their files (:func:`~musicsage.library.browse.told_apart`): four untagged
+    files song.m4a, song.aac … of one folder were four rows "song" in the search list."""
+    from musicsage.library.browse import told_apart
+
+    ids = [t.id for t in tracks]
+    return list(zip(ids, told_apart([track_label(t) for t in tracks], [t.path for t in tracks],
+                                    ids)))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -25,7 +25,7 @@ def test_the_library_and_its_map_load_without_a_window(library, make_app, record
     messages = recorder(app.map.message)
     app.library.reload()
     runner.drain()
-    assert runner.ran == ["library", "warm search", "map"]
+    assert runner.ran == ["library", "search index", "warm search", "map"]
     snap = app.library.snapshot
     assert snapshots.calls == [(snap,)]
     assert snap.stats.tracks.total == 12 and snap.audio_model == "spectral"
@@ -52,8 +52,9 @@ def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, reco
     assert not app.library.add_dropped([])
     assert app.library.add_dropped([str(more), str(playlist)])
     runner.drain()
-    assert runner.ran[3:] == ["Scanning", "library", "warm search", "map",
-                              "Computing embeddings", "library", "warm search", "map"]
+    assert runner.ran[4:] == ["Scanning", "library", "search index", "warm search", "map",
+                              "Computing embeddings", "library", "search index", "warm search",
+                              "map"]
     texts = [text for _level, text in app.notifications]
     assert texts[0].startswith("Scan finished: 4 added, 1 playlist imported")
     assert texts[1] == "Embeddings computed with spectral: 4 tracks"
@@ -63,7 +64,7 @@ def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, reco
 
     app.library.scan([])  # a rescan that finds nothing new embeds nothing
     runner.drain()
-    assert runner.ran[-4:] == ["Scanning", "library", "warm search", "map"]
+    assert runner.ran[-5:] == ["Scanning", "library", "search index", "warm search", "map"]
 
 
 def test_a_dropped_music_players_library_is_imported_as_playlists(library, make_app, tmp_path):
@@ -318,7 +319,8 @@ def test_what_another_process_changed_is_reloaded_and_nothing_else_is(library, m
     scan_library(AppContext.create(library.data_dir), [str(more)])
     app.library.check_for_changes()
     runner.drain()
-    assert runner.ran[-4:] == ["library changes", "library", "warm search", "map"]
+    assert runner.ran[-5:] == ["library changes", "library", "search index", "warm search",
+                              "map"]
     assert app.library.snapshot.stats.tracks.total == 15
     app.library.check_for_changes()
     runner.drain()

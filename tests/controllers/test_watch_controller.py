@@ -69,8 +69,9 @@ def test_a_batch_shows_on_the_status_line_then_reloads_and_embeds_what_it_added(
     assert app.notifications[-1] == ("info", "Folder watch: 2 added")
     before = len(runner.ran)
     runner.drain()
-    assert runner.ran[before:] == ["library", "warm search", "map", "Computing embeddings",
-                                   "library", "warm search", "map"]
+    assert runner.ran[before:] == ["library", "search index", "warm search", "map",
+                                   "Computing embeddings", "library", "search index",
+                                   "warm search", "map"]
     snap = app.library.snapshot
     assert snap.stats.tracks.total == 14 and not snap.needs_embedding  # embedded, as spectral
     assert app.watch.batches == 1 and app.watch.running

@@ -60,7 +60,7 @@ def test_a_region_of_tracks_without_audio_files_says_why_nothing_is_selected(ctx
                    "dir): nothing to play")
 
 
-def test_a_region_with_one_playable_track_keeps_it_and_says_nothing(library, tmp_path):
+def test_a_region_with_one_playable_track_keeps_it_and_says_what_it_left_out(library, tmp_path):
     app, _runner = _app(_import(library, tmp_path))
     ids = _on_a_map(app)
     snap = app.library.snapshot
@@ -68,7 +68,8 @@ def test_a_region_with_one_playable_track_keeps_it_and_says_nothing(library, tmp
     region = app.map_tools.select_rect(-1, -1, len(ids), 1)  # the whole line
     assert region and all(snap.by_id[t].playable for t in region)
     assert len(region) == sum(t.playable for t in snap.tracks)
-    assert app.notifications[before:] == []
+    assert app.notifications[before:] == [
+        ("info", f"5 of {len(ids)} tracks in the region left out (no audio file)")]
 
 
 def test_missing_files_are_named_as_missing(library):

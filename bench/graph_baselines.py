@@ -46,8 +46,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_common import (REPORT_SEEDS, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
-                          load_dataset_dir, load_setting, make_split, name_list, record, refuse,
-                          run_baseline, run_model, set_threads, summarise, table)
+                          load_dataset_dir, load_setting, make_split, name_list, positive_floats,
+                          record, refuse, run_baseline, run_model, set_threads, summarise, table,
+                          thread_count)
 from musicsage.graph.build import build_context_graph  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
 from musicsage.vectors import zscore  # noqa: E402
@@ -279,8 +280,8 @@ def _arguments() -> argparse.Namespace:
                     help="comma list (default 500,501,502 in test mode, 0,1,2 in val mode)")
     ap.add_argument("--only", default=",".join(BASELINES),
                     help=f"comma list of {','.join(BASELINES)}, and model (the graph model)")
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--lambdas", default="",
+    ap.add_argument("--threads", type=thread_count, default=1)
+    ap.add_argument("--lambdas", default=None, type=positive_floats,
                     help="EASE: try these λ (recorded as ease-λ), e.g. 1,10,100 with --mode val")
     return ap.parse_args()
 
@@ -300,7 +301,7 @@ def main() -> None:
                 for name in args.only.split(",")]
         if args.lambdas:
             runs = [(f"ease-{lam:g}", runner("ease", setting, lam, args.threads))
-                    for lam in map(float, args.lambdas.split(","))]
+                    for lam in args.lambdas]
         block = run_all(data, contexts, setting, runs, seeds, args.mode, keep=loaded is None)
         print(f"\n== {setting}: protocol 3 ({args.mode}), seeds "
               f"{','.join(map(str, seeds))} (mean ± std) ==")

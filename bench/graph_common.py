@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -93,6 +94,32 @@ def name_list(choices, what: str):
                 f"{','.join(choices)}")
         return names
     return parse
+
+
+def thread_count(text: str) -> int:
+    """``--threads``: a whole number of at least 1 (torch refused 0 with a traceback, after
+    the data set was loaded)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of threads: give a whole "
+                                         "number of at least 1")
+    return value
+
+
+def positive_floats(text: str) -> list[float]:
+    """A comma list of numbers above 0 (``--lambdas``: EASE's λ; 0 left its matrix singular,
+    and ``abc`` was a ValueError's traceback, both after the data set was loaded)."""
+    try:
+        values = [float(s) for s in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or not all(v > 0 and math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma list of numbers above 0, "
+                                         "e.g. 1,10,100")
+    return values
 
 
 def seed_list(text: str) -> list[int]:

@@ -376,14 +376,17 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     # an edited playlists.csv or memberships.csv, or other vectors: not "nothing new"
     changed = " and ".join(counted(n, what) for n, what in (
         (rep.updated_playlists, "playlist"), (rep.replaced_vectors, "vector")) if n)
+    # vectors for the tracks an import without features.npy stored: not "nothing new" either
+    gave = (f"gave vectors to {counted(rep.given_vectors, 'track')} that had none"
+            if rep.given_vectors else "")
     if any(had) and not rep.new_tracks and not rep.new_playlists:  # not "imported 28 tracks"
-        return _print_dataset_report(args, rep, (
-            f"updated {changed} from {rep.dir}: {already} already in the library" if changed
-            else f"nothing new from {rep.dir}: {already} already in the library") + feats,
-            counts=None)
+        done = " and ".join(part for part in (changed and f"updated {changed}", gave) if part)
+        return _print_dataset_report(args, rep, f"{done or 'nothing new'}{',' if gave else ''} "
+                                     f"from {rep.dir}: {already} already in the library{feats}",
+                                     counts=None)
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}" + (
-        f" ({already} already in the library" + (f", updated {changed})" if changed else ")")
-        if any(had) else "") + feats, counts=(
+        f" ({already} already in the library" + (f", updated {changed}" if changed else "")
+        + (f", {gave})" if gave else ")") if any(had) else "") + feats, counts=(
         f"{counted(rep.new_tracks, 'new track')}, {counted(rep.new_playlists, 'new playlist')}"
         if any(had) else ""))  # all new: the report's counts say what was stored
 

@@ -21,9 +21,9 @@ Export (library → dir):
   features.npy.
 - ``features.json`` (an extra, optional file): ``{"model_id", "model_version"}`` so that an
   import restores the embeddings under the same audio model id (and ``analysis``, the settings
-  they were made with, when the caller knows them), and fingerprints of the
-  exported track ids (in order) and vectors. Both readers (import, ``train --dataset``)
-  compare the fingerprints and refuse a folder whose pair does not match them in one line
+  they were made with, when the caller knows them), and fingerprints of the exported track
+  ids (in order) and vectors. Both readers (import, ``train --dataset``) compare the
+  fingerprints and refuse a folder whose pair does not match them in one line
   (:func:`musicsage.library.dataset_features.read_features_json`).
 
 An export into a folder that holds an earlier one wrote its files one by one; killed half-way,
@@ -44,12 +44,12 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
   vectors are not imported. A ``content_hash`` of another kind (another tool's sha256 …)
   is ignored, with a note: compared, it would have called every file rewritten.
 - A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
-  status 'present' and ``needs_analysis=0``: it has features but no audio. A scan only marks
-  missing the tracks under the folders it scans, and a synthetic path is under no folder, so such
-  tracks are never marked missing by a later scan; the embedder skips them (no file to decode:
-  see :func:`musicsage.library.queries.tracks_needing_embedding`). Unless its ``source``
-  names such a track of this library (:func:`_sourced_tracks`): the row is that track, and
-  the dir an export of this library, whose playlists other imports stored are its own too.
+  status 'present' and ``needs_analysis=0``: no audio, its vector (if any) from features.npy.
+  A scan only marks missing the tracks under the folders it scans, and a synthetic path is
+  under none: such tracks are never marked missing by a later scan; the embedder skips them
+  (no file to decode: see :func:`musicsage.library.queries.tracks_needing_embedding`). Unless
+  its ``source`` names such a track of this library (:func:`_sourced_tracks`): the row is that
+  track, and the dir an export of this library: the playlists other imports stored are its own.
 - Integer track/playlist ids are kept as the library's ids when free (so export → import into an
   empty library → export reproduces the same files): every free one first, then new ids.
 - Playlists get the synthetic path ``dataset:<dir>#<playlist_id>``; re-importing the same dir
@@ -128,6 +128,8 @@ class DatasetReport:
     """import: of the others, those whose name or entries the dir changed."""
     replaced_vectors: int = 0
     """import: vectors stored over another one a track had (of the same model)."""
+    given_vectors: int = 0
+    """import: vectors given to tracks the library had, that had none of that model."""
     analysis: dict | None = None
     """features.json's ``analysis``: the hop/max_seconds the vectors were made with, if known."""
     notes: list[str] = field(default_factory=list)
@@ -196,8 +198,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
                               t["path"] if P.is_file_path(t["path"]) else "",
                               hashes.get(t["id"], "") if P.is_file_path(t["path"]) else ""),
                              t["path"]) for t in tracks]))
-    rep.tracks, rep.memberships = len(tracks), len(pairs)
-    rep.playlists = len({pl for pl, _ in pairs})
+    rep.tracks, rep.memberships, rep.playlists = len(tracks), len(pairs), len(named)
     rep.notes += memberless_notes([p["name"] or f"#{p['id']}" for p in q.playlist_rows(conn)
                                    if p["id"] not in named], "no exported tracks", "exported")
     return rep
@@ -235,20 +236,20 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
         sourced = _sourced_tracks(conn, rows, synthetic)
-        before = conn.execute("SELECT count(*) FROM tracks").fetchone()[0]
+        known = {r[0] for r in conn.execute("SELECT id FROM tracks")}  # before the import
         track_of = _import_tracks(conn, src, synthetic, rows, sourced, rep)
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
-        rep.new_tracks = conn.execute("SELECT count(*) FROM tracks").fetchone()[0] - before
+        rep.new_tracks = len(set(track_of.values()) - known)
         other_content = _check_content(conn, rows, track_of, rep)
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             stored_rows = [(track_of[k], feats[i]) for i, k in enumerate(keys)
                            if track_of[k] not in other_content]
-            had = {r[0] for r in conn.execute(
+            fresh = {t for t, _ in stored_rows} - {r[0] for r in conn.execute(
                 "SELECT track_id FROM audio_embeddings WHERE model_id = ?", (model_id,))}
             rep.replaced_vectors = max(0, q.store_embeddings(
-                conn, stored_rows, model_id, read.version, keep_same=True)
-                - len({t for t, _ in stored_rows} - had))  # the others: new ones
+                conn, stored_rows, model_id, read.version, keep_same=True) - len(fresh))
+            rep.given_vectors = len(fresh & known)  # a featureless import's tracks, say
             if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
                 q.mark_analysed(conn, set(track_of.values()) - other_content)
             if other_content:

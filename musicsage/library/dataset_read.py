@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +70,10 @@ class CsvTable:
     """The line of the file each row starts on (the header is line 1 unless blank lines
     precede it): blank lines and values spanning lines make it differ from the row's index."""
     overlong: list[int]
-    """Lines of rows with more cells than the header whose extra cells held text (a trailing
-    comma's empty cell is no loss), for a note: their extra cells are left out."""
+    """Lines of rows with more cells than the header, for a note: their extra cells are left
+    out, and even an empty one may be a comma inside an unquoted title that shifted the
+    cells after it (``t1,Hello, World,Ann,``: artist 'World'). None when every row has the
+    same empty cells beyond the header: a writer that ends each line with a comma."""
 
     def column(self, name: str) -> list[str]:
         """The cells of column ``name`` (the last of that name, as :meth:`rows` keeps it; the
@@ -154,18 +157,21 @@ def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
 def _rows_by_line(reader, path: Path, width: int
                   ) -> tuple[list[list[str]], list[int], list[int]]:
     """The rows ``reader`` has left, each cut or padded to ``width`` cells, the line each
-    starts on and the lines of those whose cells beyond ``width`` held text; a quoted value
-    never closed, or closed before more text, is refused naming the line its row starts on."""
+    starts on and the lines of those with cells beyond ``width`` (:attr:`CsvTable.overlong`);
+    a quoted value never closed, or closed before more text, is refused naming the line its
+    row starts on."""
     rows: list[list[str]] = []
     lines: list[int] = []
     overlong: list[int] = []
+    extras: set[tuple[str, ...]] = set()  # the cells beyond the header, as rows have them
     line = reader.line_num
     try:
         for row in reader:
             start, line = line + 1, reader.line_num
             if not row or (len(row) == 1 and row[0] and not row[0].strip()):
                 continue  # a blank line, or one of spaces (a quoted "" is an empty cell)
-            if len(row) > width and any(extra.strip() for extra in row[width:]):
+            extras.add(tuple(cell.strip() for cell in row[width:]))
+            if len(row) > width:
                 overlong.append(start)
             rows.append(row if len(row) == width else (row + [""] * width)[:width])
             lines.append(start)
@@ -175,6 +181,8 @@ def _rows_by_line(reader, path: Path, width: int
                 f"not valid CSV ({exc}): a value that starts with a quote must end with one, "
                 "any quote inside it doubled")
         raise MusicsageError(f"{path} line {line + 1}: {what}") from None
+    if len(extras) == 1 and not any(next(iter(extras))):  # every row alike: no shift
+        overlong = []
     return rows, lines, overlong
 
 
@@ -223,7 +231,8 @@ class DatasetFiles:
     version: str | None
     analysis: dict | None
     overlong: list[int]
-    """Lines of tracks.csv whose rows had more cells than its header, with text in them."""
+    """Lines of tracks.csv whose rows had more cells than its header
+    (:attr:`CsvTable.overlong`)."""
     membership_lines: list[int]
     """The line of memberships.csv each of :attr:`memberships` starts on (for notes)."""
 
@@ -249,9 +258,33 @@ def overlong_note(lines: list[int]) -> str:
     """The note on tracks.csv rows longer than its header (``lines``: :attr:`CsvTable.overlong`),
     the same from ``import`` and ``train``/``eval --dataset``: the rows were read, but a comma
     inside an unquoted title moves the artist and album after it into the wrong cells."""
+    shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
     return (f"{counted(len(lines), 'row')} of tracks.csv {noun(len(lines), 'has', 'have')} more "
-            f"cells than its header (first: line {lines[0]}): the extra cells were left out; a "
-            "comma inside an unquoted value shifts the cells after it")
+            f"cells than its header ({noun(len(lines), 'line', 'lines')} {shown}): the extra "
+            "cells were left out; a comma inside an unquoted value shifts the cells after it "
+            "(quote a value that holds a comma)")
+
+
+def featureless_dataset_hint(conn) -> str | None:
+    """What ``embed`` and ``train`` say of a library whose only tracks came from a dataset
+    dir without a features.npy (the docs allow one): they have neither audio files nor
+    vectors, which only an import of the dir with its features.npy can give them — each
+    command sent the user to the other. None when a track has an audio file (embed helps
+    there) or every dataset track has a vector."""
+    if conn.execute("SELECT 1 FROM tracks WHERE status = 'present' AND substr(path, 1, 1) = '/'"
+                    " LIMIT 1").fetchone():
+        return None
+    row = conn.execute(
+        "SELECT count(*), min(path) FROM tracks t WHERE status = 'present' AND substr(path, 1, ?)"
+        " = ? AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id)",
+        (len(P.DATASET_PREFIX), P.DATASET_PREFIX)).fetchone()
+    if not row[0]:
+        return None
+    src = P.display(P.dataset_source(row[1]))
+    return (f"{counted(row[0], 'track')} imported from the dataset dir {src} "
+            f"{noun(row[0], 'has', 'have')} neither an audio file nor a vector (imported "
+            f"without a features.npy): put the vectors in {os.path.join(src, 'features.npy')} "
+            f"and import the folder again (musicsage import {shlex.quote(src)})")
 
 
 def read_tracks_csv(path: Path) -> CsvTable:

@@ -84,6 +84,7 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
     """The one line of an ``embed`` that found nothing to do: "embedded 0 of 0 tracks" under
     a line naming a model (on a dataset's library, one that changed nothing) told nothing."""
     from musicsage.library.browse import library_stats
+    from musicsage.library.dataset_read import featureless_dataset_hint
     from musicsage.library.db import connect
     from musicsage.library.queries import (count_tracks_needing_embedding, library_track_ids,
                                            present_track_ids)
@@ -101,8 +102,9 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
                 f"{missing} tracks' audio files are"
             return f"nothing to embed: {whose} missing (a drive unplugged?)"
         if len(present_track_ids(conn)):  # present, yet no file: a dataset's tracks
-            return ("nothing to embed: the library's tracks came from a dataset, with their "
-                    "vectors, and have no audio files")
+            return "nothing to embed: " + (featureless_dataset_hint(conn) or (
+                "the library's tracks came from a dataset, with their vectors, and have no "
+                "audio files"))
         return "nothing to embed: no track's audio file is present (a drive unplugged?)"
     return f"nothing to embed: every track with an audio file has a {model_id} vector"
 

@@ -333,12 +333,18 @@ def train_graph_dataset(dataset, out, *, objective=None, contexts=None, holdout=
                         max_steps=None, pretrain=None, options=None, device=None,
                         progress=None, cancel=None) -> "TrainReport":
     """``train --dataset DIR --out OUT`` (no library involved; docs/dataset-dir.md), on
-    ``device`` as :func:`train_graph`."""
+    ``device`` as :func:`train_graph`. OUT is made when missing, but not the folder it is
+    in: that is refused as ``export DIR`` refuses it (a typo made a tree of stray folders)."""
+    from pathlib import Path
+
     from musicsage.audio.device import resolve_device
     from musicsage.graph.jobs import make_config, train_dataset
     from musicsage.graph.split import DEFAULT_HOLDOUT
+    from musicsage.search.m3u import check_folder_of
 
     device = resolve_device(device)  # refused before the dataset is read
+    if not Path(out).is_dir():
+        check_folder_of(out, "--out folder")
     return train_dataset(dataset, out, contexts=contexts,
                          config=make_config(objective=objective, seed=seed, max_steps=max_steps,
                                             pretrain=pretrain, options=options),
@@ -384,7 +390,7 @@ def graph_embeddings(ctx: "AppContext") -> TrackVectors | None:
 
 def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
     """The audio model to train on: the one asked for, else the app's current one."""
-    from musicsage.errors import EMBED_HINT, MusicsageError
+    from musicsage.errors import MusicsageError
 
     if audio_model is not None and not audio_model.strip():  # "" was the default, silently
         raise MusicsageError("--audio-model is empty: name an audio model, or leave it out "
@@ -392,7 +398,7 @@ def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
     model = audio_model or current_audio_model_id(ctx)
     if not model:
         _require_tracks(ctx)
-        raise MusicsageError(f"no audio embeddings yet: compute them first ({EMBED_HINT})")
+        raise _no_embeddings(ctx)
     if audio_model is not None:
         _require_known_audio_model(ctx, audio_model)
     return model
@@ -414,13 +420,25 @@ def _require_tracks(ctx: "AppContext") -> None:
 def _require_known_audio_model(ctx: "AppContext", audio_model: str) -> None:
     """Refuse an audio model the library has no vectors of, naming those it has ("compute
     them first" was said of a mistyped id too)."""
-    from musicsage.errors import EMBED_HINT, MusicsageError
+    from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import embedding_counts
 
     known = sorted(embedding_counts(connect(ctx)))
     if not known:
-        raise MusicsageError(f"no audio embeddings yet: compute them first ({EMBED_HINT})")
+        raise _no_embeddings(ctx)
     if audio_model not in known:
         raise MusicsageError(f"unknown audio model {audio_model!r}: the library has vectors "
                              f"of {', '.join(known)}")
+
+
+def _no_embeddings(ctx: "AppContext") -> Exception:
+    """The refusal of a library without audio vectors: compute them — unless its tracks came
+    from a dataset dir without a features.npy, which no ``embed`` can help (each command sent
+    the user to the other): then import the dir again with one."""
+    from musicsage.errors import EMBED_HINT, MusicsageError
+    from musicsage.library.dataset_read import featureless_dataset_hint
+    from musicsage.library.db import connect
+
+    hint = featureless_dataset_hint(connect(ctx)) or f"compute them first ({EMBED_HINT})"
+    return MusicsageError(f"no audio embeddings yet: {hint}")

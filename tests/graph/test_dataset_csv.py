@@ -134,7 +134,7 @@ def test_train_and_eval_tell_of_an_overlong_row_once(dataset, tmp_path, capsys):
     rows = (d / "tracks.csv").read_text().splitlines()
     rows[3] += ",an extra cell"
     (d / "tracks.csv").write_text("\n".join(rows) + "\n")
-    note = "1 row of tracks.csv has more cells than its header (first: line 4)"
+    note = "1 row of tracks.csv has more cells than its header (line 4)"
     assert cli.main(["--data-dir", str(tmp_path / "lib"), "train", "--dataset", str(d),
                      "--out", str(tmp_path / "out"), "--max-steps", "5"]) == 0
     assert capsys.readouterr().out.count(note) == 1

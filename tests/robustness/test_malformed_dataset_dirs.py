@@ -225,9 +225,9 @@ def test_import_notes_rows_with_more_cells_than_the_header(tmp_path):
     (d / "tracks.csv").write_text("\n".join(rows) + "\n")
     rep = import_dataset(AppContext.create(tmp_path / "data"), d)
     assert rep.tracks == N_TRACKS
-    assert rep.notes == ["1 row of tracks.csv has more cells than its header (first: line 4): "
+    assert rep.notes == ["1 row of tracks.csv has more cells than its header (line 4): "
                          "the extra cells were left out; a comma inside an unquoted value "
-                         "shifts the cells after it"]
+                         "shifts the cells after it (quote a value that holds a comma)"]
 
 
 def test_import_names_an_unknown_membership_by_its_own_line_after_blank_lines(tmp_path, library):

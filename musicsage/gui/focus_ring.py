@@ -7,14 +7,17 @@ ring is a child drawn over the button instead, in the palette's highlight colour
 towards the text colour where it would not stand out from the button by 3:1), so it follows
 light and dark themes and leaves the button as the style draws it. As the map's
 :class:`~musicsage.gui.map_legend.FocusFrame`, it shows for the keyboard's focus, not a click.
+
+The window's lists get the map's frame, in this ring's colour (:func:`frame_lists`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QWidget
 
+from musicsage.gui.map_legend import FocusFrame
 from musicsage.gui.neighbours import contrast, mix
 
 RING_WIDTH = 2
@@ -22,13 +25,14 @@ LEAST_CONTRAST = 3.0
 """WCAG's least contrast for what shows a control's state (1.4.11)."""
 
 
-def ring_colour(palette: QPalette) -> QColor:
+def ring_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Button
+                ) -> QColor:
     """The palette's highlight colour, taken towards the button's text colour (darker on a
     light theme, lighter on a dark one) only as far as it needs to stand out from the button
-    by 3:1 (Fusion's light highlight is 2.9:1 against its buttons)."""
+    (``on``: a list's base) by 3:1 (Fusion's light highlight is 2.9:1 against its buttons)."""
     role = QPalette.ColorRole
-    back, highlight = palette.color(role.Button), palette.color(role.Highlight)
-    text = palette.color(role.ButtonText)
+    back, highlight = palette.color(on), palette.color(role.Highlight)
+    text = palette.color(role.ButtonText if on == role.Button else role.Text)
     for step in range(11):
         colour = mix(highlight, text, step / 10)
         if contrast(colour, back) >= LEAST_CONTRAST:
@@ -77,3 +81,38 @@ class FocusRing(QWidget):
 def ring_focus(buttons) -> list[FocusRing]:
     """A :class:`FocusRing` on each of ``buttons`` that takes the keyboard focus."""
     return [FocusRing(b) for b in buttons if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+class ListFrame(FocusFrame):
+    """The map's frame over a list, in :func:`ring_colour` against the list's base (the map's
+    light blue is 2.1:1 on a light theme's white list; the highlight, 3:1 at least), and
+    following the theme."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._tint()
+
+    def _tint(self) -> None:
+        colour = ring_colour(self.parentWidget().palette(), QPalette.ColorRole.Base).name()
+        self.setStyleSheet(f"border: {RING_WIDTH}px solid {colour}; background: transparent;")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint()
+        return super().eventFilter(watched, event)
+
+
+def frame_lists(window: QWidget) -> list[ListFrame]:
+    """A :class:`ListFrame` on each list of ``window`` that Tab reaches (the track lists, the
+    queue, the playlists, the search results): the style marks a focused list by a faint
+    line round its current row at most, and none at all while no row is current, so Tab
+    went into a list unseen. A chooser's own list is left alone (Tab never reaches it)."""
+    return [ListFrame(view) for view in window.findChildren(QAbstractItemView)
+            if view.focusPolicy() & Qt.FocusPolicy.TabFocus and not _in_chooser(view)]
+
+
+def _in_chooser(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QComboBox):
+        parent = parent.parentWidget()
+    return parent is not None

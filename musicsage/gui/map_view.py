@@ -48,8 +48,9 @@ LEGEND_NAME_LIMIT = 28  # characters of a legend entry's name
 MAP_NAME = "Library map"
 MAP_DESCRIPTION = ("Every track of the library as a point, near the tracks it resembles, "
                    "coloured as the toolbar's Colour by chooses; click a point to select its "
-                   "track. From the keyboard, find a track with the search box (Ctrl+F) or "
-                   "pick one in the playlists and the neighbour lists.")
+                   "track. From the keyboard, find a track with the search box (Ctrl+F), or "
+                   "select one in the track lists (neighbours, a playlist, the queue) with "
+                   "Ctrl+Enter.")
 """What a screen reader says of the map (it takes the focus, but only a mouse picks in it)."""
 
 
@@ -150,6 +151,9 @@ class MapView(QWidget):
         a button on a small map: gui/map_legend.py)."""
         self.selection_key = make_selection_key(self)
         self.selection_key.header.clicked.connect(self._place_label)  # folded or opened
+        for header, name in ((self.legend.header, "Map legend"),
+                             (self.selection_key.header, "Key to the marks")):
+            header.setAccessibleName(name)  # their texts' ▾/▸ were read out too
         self.key_marks: dict[str, object] = {"neighbours": False, "playlist": None,
                                              "playlist_size": None, "matches": 0, "region": 0}
         """What the key lists (:func:`~musicsage.controllers.map_tools.map_key_entries`'s

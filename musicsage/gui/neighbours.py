@@ -176,7 +176,7 @@ class NeighboursPanel(QWidget):
         self.graph_list = TrackList(self)
         self.audio_list = TrackList(self)
         name_lists(self.graph_list, self.audio_list, "neighbours",
-                   "The tracks nearest the selected one {by}. Enter plays a row.",
+                   "The tracks nearest the selected one {by}. Enter plays, Ctrl+Enter selects.",
                    "the selected track")
         for lst in (self.graph_list, self.audio_list):
             lst.play_requested.connect(self.play_requested)

@@ -69,7 +69,7 @@ class SeekSlider(QSlider):
         self.setRange(0, 0)
         self.setAccessibleName("Position in track")
         self.setToolTip(f"Position in the track: ←/→ {SEEK_STEP_SECONDS} s, "
-                        f"Page Up/Down {SEEK_PAGE_SECONDS} s, Home/End")
+                        f"Page Down/Up {SEEK_PAGE_SECONDS} s, Home/End")
         self.setSingleStep(SEEK_STEP_SECONDS * 1000)
         self.setPageStep(SEEK_PAGE_SECONDS * 1000)
         self.sliderReleased.connect(lambda: self.seek_requested.emit(self.value()))
@@ -189,7 +189,7 @@ class PlayerBar(QWidget):
         self.play_button = QToolButton(self)
         self.icons.set(self.play_button, sp.SP_MediaPlay)
         self.play_button.setToolTip("Play / pause (Space)")
-        self.play_button.setAccessibleName("Play / pause")
+        self.play_button.setAccessibleName("Play")  # "Pause" while playing (_poll)
         self.play_button.clicked.connect(self.toggle)
         self.next_button = self._tool_button(self.next_action)
         self.stop_button = QToolButton(self)
@@ -374,9 +374,11 @@ class PlayerBar(QWidget):
         if seen != self._last_seen:
             self._last_seen = seen
             state = seen[1]
-            icon = (QStyle.StandardPixmap.SP_MediaPause if state in ("playing", "loading")
-                    else QStyle.StandardPixmap.SP_MediaPlay)
-            self.icons.set(self.play_button, icon)
+            going = state in ("playing", "loading")
+            pixmap = QStyle.StandardPixmap
+            self.icons.set(self.play_button, pixmap.SP_MediaPause if going else pixmap.SP_MediaPlay)
+            # what a press does now, as the icon shows: a reader said "Play / pause" always
+            self.play_button.setAccessibleName("Pause" if going else "Play")
             self._enable_play()
             self._enable_stop()
             if state == "error":

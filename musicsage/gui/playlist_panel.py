@@ -49,8 +49,8 @@ class PlaylistTrackList(TrackList):
         """The rows listed (:meth:`set_tracks` leaves the same rows alone)."""
         self.setAccessibleName("Playlist tracks")
         self.setAccessibleDescription("The chosen playlist's tracks, in its order. Enter plays "
-                                      "a row; Delete removes the selected rows from the "
-                                      "playlist.")
+                                      "a row, Ctrl+Enter selects it; Delete removes the "
+                                      "selected rows from the playlist.")
 
     def set_tracks(self, rows: tuple[PlaylistRow, ...]) -> None:
         """The rows; the selected tracks stay selected, the current row at its place (the next

@@ -19,14 +19,16 @@ from __future__ import annotations
 from typing import Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QDropEvent, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import (QContextMenuEvent, QDropEvent, QFont, QFontMetrics, QKeyEvent,
+                           QPainter, QPalette)
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView,
-                               QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QVBoxLayout, QWidget)
+                               QMenu, QPushButton, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from musicsage.controllers.queue import MODES
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
+from musicsage.gui.track_list import SELECT_TEXT
 from musicsage.text import printable
 
 EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
@@ -90,7 +92,9 @@ class NumberedRows(QStyledItemDelegate):
 
 
 class QueueList(QListView):
-    """The queue's rows: drag one to another place, Enter plays, Delete removes. The rows all
+    """The queue's rows: drag one to another place, Enter plays, Ctrl+Enter selects (its
+    neighbours shown, as a click on its point does), Delete removes; the row's menu offers
+    the three. The rows all
     have one height (the view never measures the 28,356 rows of a long queue one by one).
     Also read as a QListWidget was (:meth:`count`, :meth:`item`, :meth:`currentRow`), which
     scripts and tests of the queue do."""
@@ -98,6 +102,7 @@ class QueueList(QListView):
     moved = Signal(int, int)  # from, to
     remove_requested = Signal(int)
     play_requested = Signal(int)  # index
+    select_requested = Signal(int)  # index: make its track the selected one
     itemActivated = Signal(object)  # a QueueRow: a row double-clicked, or Enter on it
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -160,7 +165,27 @@ class QueueList(QListView):
         if event.key() == Qt.Key.Key_Delete and self.currentRow() >= 0:
             self.remove_requested.emit(self.currentRow())
             return
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.select_requested.emit(self.currentRow())
+            return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        """The row's menu, under the mouse or (the Menu key, Shift+F10) the current row's."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        index = self.currentIndex() if keyboard else self.indexAt(event.pos())
+        if index.isValid():
+            pos = self.visualRect(index).bottomLeft() if keyboard else event.pos()
+            self.context_menu(index.row()).exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, row: int) -> QMenu:
+        """A row's menu (its own method, so that it is checked without opening it)."""
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self.play_requested.emit(row))
+        menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(row))
+        menu.addAction("Remove from queue", lambda: self.remove_requested.emit(row))
+        return menu
 
 
 class QueuePanel(QWidget):
@@ -168,6 +193,7 @@ class QueuePanel(QWidget):
     move_requested = Signal(int, int)
     remove_requested = Signal(int)
     play_requested = Signal(int)  # index in the queue
+    select_requested = Signal(int)  # index in the queue: select its track
     clear_requested = Signal()
     save_requested = Signal()
 
@@ -186,6 +212,7 @@ class QueuePanel(QWidget):
         self.list.moved.connect(self.move_requested)
         self.list.remove_requested.connect(self.remove_requested)
         self.list.play_requested.connect(self.play_requested)
+        self.list.select_requested.connect(self.select_requested)
         self.list.selectionModel().currentChanged.connect(lambda *_a: self._enable_edits())
         self.empty = QLabel(EMPTY, self)
         self.empty.setWordWrap(True)

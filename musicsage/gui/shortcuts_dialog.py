@@ -38,10 +38,11 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ("In the lists and fields", [
         ("Enter", "Play the track of the row (search results: select it; playlists: play "
                   "the playlist in its order)"),
-        ("Menu", "The row's menu: Play, Play similar (track lists); Play playlist (playlists)"),
+        ("Ctrl+Enter", "Select the row's track, as a click on its point (track lists, the "
+                       "Queue)"),
+        ("Menu", "The row's menu: Play, Select, Play similar (track lists); Play playlist "
+                 "(playlists)"),
         ("Delete", "Remove the entry (the Queue's list) or the tracks (the Playlist tab's)"),
-        ("Ctrl+Tab, Ctrl+Shift+Tab", "Next / previous tab: Neighbours, Suggestions, Playlist, "
-                                     "Queue"),
         ("Down", "From the search box or the playlist filter into its list"),
         ("Esc", "Clear the search box or the playlist filter"),
         ("Space, Enter", "Press the focused button"),
@@ -51,7 +52,7 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ]),
     ("On the position slider", [
         ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),
-        ("PgUp, PgDown", f"{SEEK_PAGE_SECONDS} s back / on"),
+        ("PgDown, PgUp", f"{SEEK_PAGE_SECONDS} s back / on"),
         ("Home, End", "The start / the end of the track"),
     ]),
 )

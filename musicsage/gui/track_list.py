@@ -7,8 +7,9 @@ panel), else is elided in the *middle* (the start and the end of "Glasshouse (We
 tell it from "Glasshouse in Bristol"), an artist at its *end* ("8bit Lumv…" reads; the
 middle's "8bit …velix" did not). The Title column can be dragged wider (Artist takes the
 rest), and the full title, artist, path and the reason the track is listed ("why") are in the
-row's tooltip. Enter or double-click plays a row; the context menu also offers
-"Play similar" (a radio from that track).
+row's tooltip. Enter or double-click plays a row; Ctrl+Enter selects it (its neighbours
+shown, as a click on its point does: the keyboard's way to pick a track); the context menu
+offers both and "Play similar" (a radio from that track).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledIte
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
 
 from musicsage.gui.plain import plain_tooltip, tips_shown
+from musicsage.library.browse import told_apart
 from musicsage.text import printable
 
 BOTH_MARK = "◆"
 BOTH_TINT = QColor(255, 79, 216, 40)
 TRACK_ID_ROLE = Qt.ItemDataRole.UserRole
 WHY_ROLE = Qt.ItemDataRole.UserRole + 1
+SELECT_TEXT = "Select (show its neighbours)"
 ARTIST_SHARE = 0.36
 """Of the width Title and Artist share, the least Artist keeps when both cannot be whole (it
 gets less only where its names need less). Title's fixed 58% cut "Glasshous…less Mix" at
@@ -77,6 +80,7 @@ class TrackList(QTreeWidget):
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
+    select_requested = Signal(int)  # Ctrl+Enter or the row's menu: make it the selected track
     current_track_changed = Signal(int)  # track id of the current row (-1: none)
 
     def __init__(self, parent: QWidget | None = None, *, multi: bool = False) -> None:
@@ -125,14 +129,17 @@ class TrackList(QTreeWidget):
         self._why = {}
         bold = QFont(self.font())
         bold.setBold(True)
-        for row in rows:
+        titles = told_apart([printable(r.get("title") or "") for r in rows],  # alike: " (m4a)"
+                            [str(r.get("path") or "") for r in rows],
+                            [int(r["track_id"]) for r in rows],
+                            [(r.get("title"), r.get("artist")) for r in rows])
+        for row, title in zip(rows, titles):
             tid = int(row["track_id"])
             both = tid in common
             score = row.get("score")
             # the cells show names on one line (control characters visible); ``rows`` keep
             # them as written: a list saved as a playlist writes the real names
-            title, artist, path = (printable(row.get(k) or "") for k in ("title", "artist",
-                                                                         "path"))
+            artist, path = (printable(row.get(k) or "") for k in ("artist", "path"))
             item = QTreeWidgetItem([BOTH_MARK if both else "", title, artist,
                                     f"{float(score):.3f}" if score is not None else ""])
             item.setData(0, TRACK_ID_ROLE, tid)
@@ -263,11 +270,15 @@ class TrackList(QTreeWidget):
         """A row's menu (its own method, so that it is checked without opening it)."""
         menu = tips_shown(QMenu(self))
         menu.addAction("Play", lambda: self.play_requested.emit(tid))
+        menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
         menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
         return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
-            self._activated(self.currentItem(), 0)
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.select_requested.emit(int(self.currentItem().data(0, TRACK_ID_ROLE)))
+            else:
+                self._activated(self.currentItem(), 0)
             return
         super().keyPressEvent(event)

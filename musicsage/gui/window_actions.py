@@ -32,7 +32,7 @@ from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (EscCancelsTask, FollowsEnabled, add_cancel_key,
                                        build_help_menu, build_playback_menu, cancel_keys_text)
 from musicsage.gui.window_wiring import (choice_menu, enable_graph_models, enable_runs,
-                                         fill_graph_models)
+                                         fill_graph_models, menu_text)
 from musicsage.library.playlists import playlist_kinds
 from musicsage.text import counted, printable
 
@@ -415,7 +415,7 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
     menu.clear()
     folders = w.app.library.folders()
     for folder, tracks in folders:
-        a = menu.addAction(f"{printable(folder)}  ({counted(tracks, 'track')})")
+        a = menu.addAction(menu_text(f"{printable(folder)}  ({counted(tracks, 'track')})"))
         a.triggered.connect(lambda _c=False, f=folder, n=tracks: w.ask_remove_folder(f, n))
     if not folders:
         menu.addAction("No music folders yet").setEnabled(False)

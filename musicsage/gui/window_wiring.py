@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QComboBox, QMenu
+from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu
 
 from musicsage.controllers.evaluation import model_line
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
+from musicsage.gui.focus_ring import frame_lists
 from musicsage.gui.library_enabling import enable_library_actions
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.track_list import TrackList
 from musicsage.gui.training_dock import CANCELLING
 from musicsage.text import counted, printable
 
@@ -31,8 +33,16 @@ enable_runs = enable_library_actions
 """Its name in :mod:`~musicsage.gui.window_actions` (another audio model chosen)."""
 
 
+def menu_text(text: str) -> str:
+    """``text`` (a folder's path, a model's name) as a menu entry shows it whole: a lone "&"
+    is a mnemonic mark, so "Drum & Bass" showed "Drum  Bass" with B underlined, and a key
+    press of B in the menu chose it."""
+    return text.replace("&", "&&")
+
+
 def connect_controllers(w: "MainWindow") -> None:
     _connect_panels(w)
+    w.list_frames = frame_lists(w)  # where Tab went, as on the map
     _connect_library(w)
     _connect_map(w)
     _connect_selection(w)
@@ -46,6 +56,8 @@ def _connect_panels(w: "MainWindow") -> None:
     """What the user does in the panels."""
     app = w.app
     w.map.track_clicked.connect(lambda tid: app.selection.select(tid))
+    _connect_select(w)
+    _tab_keys(w)
     w.neighbours.play_requested.connect(app.selection.play_track)
     w.player.play_refused.connect(app.queue.play_pause_refused)  # Space with no sound card
     w.neighbours.retrain_requested.connect(app.training.start)
@@ -66,6 +78,43 @@ def _connect_panels(w: "MainWindow") -> None:
         lambda on: setattr(app.selection, "play_on_select", on))
     app.notified.connect(w.show_notification)
     app.context_changed.connect(lambda ctx: _context_changed(w, ctx))
+
+
+def _connect_select(w: "MainWindow") -> None:
+    """Ctrl+Enter or a row's "Select" in any list of tracks (neighbours, suggestions, the
+    Playlist tab, the queue) selects its track as a click on its point does, centred on the
+    map: from the keyboard, Enter only played a row, and only the search box could pick one."""
+    app = w.app
+    for lst in w.findChildren(TrackList):
+        lst.select_requested.connect(lambda tid: app.selection.select(tid, center=True))
+    w.queue.select_requested.connect(lambda row: app.selection.select(
+        app.queue.tracks[row], center=True) if 0 <= row < len(app.queue.tracks) else None)
+
+
+TAB_KEYS = (("Ctrl+Tab", 1, "Next tab: Neighbours, Suggestions, Playlist, Queue"),
+            ("Ctrl+Shift+Tab", -1, "Previous tab: Queue, Playlist, Suggestions, Neighbours"))
+
+
+def _tab_keys(w: "MainWindow") -> None:
+    """Ctrl+Tab / Ctrl+Shift+Tab turn the right panel's tabs from anywhere in the window: the
+    tab widget's own keys worked only with the focus inside it, not from the search box or
+    the map, though the shortcuts list gave them as the lists' and fields' keys (no field
+    here uses Ctrl+Tab). With the focus in the page turned away, it goes to the tab bar."""
+    tabs = w.right
+
+    def turn(step: int) -> None:
+        inside = tabs.isAncestorOf(QApplication.focusWidget())
+        shown = [i for i in range(tabs.count()) if tabs.isTabEnabled(i) and tabs.isTabVisible(i)]
+        if len(shown) > 1 and tabs.isVisible():  # not under the welcome page
+            at = shown.index(tabs.currentIndex()) if tabs.currentIndex() in shown else 0
+            tabs.setCurrentIndex(shown[(at + step) % len(shown)])
+            if inside:
+                tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
+
+    for keys, step, what in TAB_KEYS:
+        key = QShortcut(QKeySequence(keys), w)
+        key.setWhatsThis(what)  # the shortcuts list names it so
+        key.activated.connect(lambda step=step: turn(step))
 
 
 def _choose_space(w: "MainWindow") -> None:
@@ -321,7 +370,7 @@ def choice_menu(parent: QMenu, title: str, combo: QComboBox) -> QMenu:
         sync()  # the combo may have gone back (a space the map cannot show)
 
     for i in range(combo.count()):
-        action = group.addAction(menu.addAction(combo.itemText(i)))
+        action = group.addAction(menu.addAction(menu_text(combo.itemText(i))))
         action.setCheckable(True)
         action.triggered.connect(lambda _c=False, i=i: choose(i))
     combo.currentIndexChanged.connect(lambda _i: sync())
@@ -345,7 +394,7 @@ def fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
     menu.clear()
     group = QActionGroup(menu)
     for model in reversed(w.app.models.models):  # newest first
-        text = f"Model {model.id} · {model.label()}"
+        text = menu_text(f"Model {model.id} · {model.label()}")
         a = menu.addAction(text if model.usable else f"{text} — damaged")
         a.setCheckable(True)
         a.setChecked(model.is_current)

@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from graph_baselines import itemknn_scorer  # noqa: E402
+from graph_common import thread_count  # noqa: E402
 
 
 def precision_at_10(matrix: np.ndarray, labels: np.ndarray) -> float:
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first-seed", type=int, default=0, help="seeds S .. S + N - 1")
     ap.add_argument("--steps", type=int, default=None, help="training steps (default: the demo's)")
     ap.add_argument("--audio-model", default=None, help="default: the library's current one")
-    ap.add_argument("--threads", type=int, default=1,
+    ap.add_argument("--threads", type=thread_count, default=1,
                     help="training's torch threads (1: the same seed gives the same figures)")
     args = ap.parse_args(argv)
     from suggest_bench import require_demo

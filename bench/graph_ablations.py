@@ -26,7 +26,7 @@ from graph_bench import config_hash  # noqa: E402
 from graph_common import (HEADER, REPORT_SEEDS, RESULTS, SETTINGS, TUNING_SEEDS,  # noqa: E402
                           TrainConfig, load_setting, machine_load, make_split, merged_settings,
                           name_list, read_json, read_runs, record, refuse, row, run_model,
-                          seed_list, set_threads, summarise, write_json)
+                          seed_list, set_threads, summarise, thread_count, write_json)
 
 #: name -> TrainConfig changes (on top of the defaults)
 VARIANTS = {
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mode", default="test", choices=["val", "test"])
     ap.add_argument("--seeds", default=None, type=seed_list)
     ap.add_argument("--only", default=None, help="comma list of variant names (prefixes)")
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--out", type=Path, default=RESULTS / "graph_ablations.json",
                     help="settings already in it are kept; those run now are replaced")
     args = ap.parse_args(argv)

@@ -47,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_common import (REPORT_SEEDS, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
                           load_dataset_dir, load_setting, make_split, name_list, positive_floats,
-                          record, refuse, run_baseline, run_model, set_threads, summarise, table,
-                          thread_count)
+                          record, refuse, run_baseline, run_model, seed_list, set_threads,
+                          summarise, table, thread_count)
 from musicsage.graph.build import build_context_graph  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
 from musicsage.vectors import zscore  # noqa: E402
@@ -244,16 +244,6 @@ def _four(value: float | None) -> str:
     return "-" if value is None else f"{value:.4f}"
 
 
-def _seed_list(text: str) -> list[int]:
-    """``--seeds``: a comma list of whole numbers (argparse turns the error into a usage line
-    and exit 2; ``--seeds a`` was a traceback)."""
-    try:
-        return [int(s) for s in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a comma list of whole numbers, "
-                                         "e.g. 500,501,502") from None
-
-
 def _require_pairs(data: GraphData) -> None:
     """Exit with the line ``musicsage train`` refuses too few memberships in (a dataset dir
     without them failed formatting the None a split without pairs scores)."""
@@ -266,7 +256,9 @@ def _require_pairs(data: GraphData) -> None:
         raise SystemExit(str(exc)) from None
 
 
-def _arguments() -> argparse.Namespace:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line (``argv``, default ``sys.argv``), each value checked before any data
+    set is loaded: a bad one is argparse's one line and exit 2."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--settings", default="spotify,spotify-playlists",
                     type=name_list(SETTINGS, "setting"))
@@ -276,18 +268,20 @@ def _arguments() -> argparse.Namespace:
     ap.add_argument("--contexts", default=None,
                     help="with --dataset-dir: comma list of playlist,album,artist (default all)")
     ap.add_argument("--mode", default="test", choices=["val", "test"])
-    ap.add_argument("--seeds", default=None, type=_seed_list,
+    ap.add_argument("--seeds", default=None, type=seed_list,
                     help="comma list (default 500,501,502 in test mode, 0,1,2 in val mode)")
     ap.add_argument("--only", default=",".join(BASELINES),
                     help=f"comma list of {','.join(BASELINES)}, and model (the graph model)")
     ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--lambdas", default=None, type=positive_floats,
                     help="EASE: try these λ (recorded as ease-λ), e.g. 1,10,100 with --mode val")
-    return ap.parse_args()
+    return ap.parse_args(argv)
+
+
 
 
 def main() -> None:
-    args = _arguments()
+    args = arguments()
     set_threads(args.threads)
     seeds = args.seeds or (REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
     if args.dataset_dir is not None:

@@ -30,7 +30,7 @@ from graph_baselines import baseline  # noqa: E402
 from graph_common import (REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
                           machine_load, make_split, merged_settings, name_list, read_runs,
                           record, run_baseline, run_model, seed_list, set_threads, std_ratio,
-                          summarise, table, write_json)
+                          summarise, table, thread_count, write_json)
 
 MODELS = {"model": {}, "k0": {"layers": 0}}
 METHODS = ("audio", "smoothing", "itemknn", "ease", "crude", "model", "k0")
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--settings", default=",".join(SETTINGS), type=name_list(SETTINGS, "setting"))
     ap.add_argument("--methods", default=",".join(METHODS), type=name_list(METHODS, "method"))
     ap.add_argument("--seeds", default=",".join(map(str, REPORT_SEEDS)), type=seed_list)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--rerun", action="store_true")
     ap.add_argument("--out", type=Path, default=RESULTS / "graph_bench.json",
                     help="settings already in it are kept; those run now are replaced")

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_common import (HEADER, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
                           load_setting, machine_load, make_split, name_list, read_runs, record,
-                          refuse, row, run_model, seed_list, set_threads, summarise)
+                          refuse, row, run_model, seed_list, set_threads, summarise,
+                          thread_count)
 
 #: name -> TrainConfig changes (on top of the defaults)
 VARIANTS: dict[str, dict] = {
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)), type=seed_list)
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--name", default=None, help="record under this method name")
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)

@@ -190,27 +190,26 @@ def summarise(results: dict) -> dict:
 
 
 def main(argv=None) -> int:
+    from graph_common import name_list, seed_list, thread_count
     from musicsage.usecases.demo import demo_data_dir
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--datasets", default="demo,spotify")
+    ap.add_argument("--datasets", default="demo,spotify", type=name_list(("demo", "spotify"),
+                                                                           "data set"))
     ap.add_argument("--demo-dir", default=str(demo_data_dir()),
                     help="a built demo library (default: the one main.py --demo uses)")
-    ap.add_argument("--seeds", default="0,1,2")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads, training's too")
+    ap.add_argument("--seeds", default="0,1,2", type=seed_list)
+    ap.add_argument("--threads", type=thread_count, default=1,
+                    help="torch threads, training's too")
     ap.add_argument("--out", default=str(REPO / "bench" / "results" / "suggest_bench.json"))
     args = ap.parse_args(argv)
-    names = args.datasets.split(",")
-    unknown = [n for n in names if n not in ("demo", "spotify")]
-    if unknown:
-        ap.error(f"unknown data set {unknown[0]}: choose from demo,spotify")
+    names, seeds = args.datasets, args.seeds
     if "demo" in names:
         require_demo(Path(args.demo_dir))
 
     import torch
 
     torch.set_num_threads(args.threads)
-    seeds = [int(s) for s in args.seeds.split(",")]
     t_start = time.time()
 
     def log(msg: str) -> None:

@@ -56,7 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             read_typed_paths(args)
             check_inputs_first(args)
             ctx = AppContext.create(args.data_dir, library=library_use(args))
-            return HANDLERS[command](args, ctx)
+            try:
+                return HANDLERS[command](args, ctx)
+            finally:
+                say_upgraded()
     except Stopped as exc:  # scan, embed: what was kept, how to finish
         return fail(command, str(exc), code=exc.code)
     except MusicsageError as exc:
@@ -97,6 +100,18 @@ def read_typed_paths(args: argparse.Namespace) -> None:
             setattr(args, attr, [typed_path(v) if isinstance(v, str) else v for v in value])
         elif isinstance(value, str):
             setattr(args, attr, typed_path(value))
+
+
+def say_upgraded() -> None:
+    """Say on stderr, once, that the command upgraded the library's schema and where the old
+    one is kept (the older musicsage cannot open it now): before the command's failure line,
+    if any. The library only records it; the window says it on its status line."""
+    if "musicsage.library.db" not in sys.modules:
+        return  # the command opened no library (``tags FILE``, ``train --dataset``)
+    from musicsage.library.db import take_upgrade_lines
+
+    for line in take_upgrade_lines():
+        print(f"musicsage: {line}", file=sys.stderr)
 
 
 def stopped_by(command: str, signum: int) -> int:

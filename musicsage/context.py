@@ -9,6 +9,7 @@ and checks the folders, and refuses a command that needs a library where there i
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -19,6 +20,12 @@ from musicsage.library.paths import typed_path
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
+
+
+def library_key(data_dir: str | os.PathLike[str]) -> str:
+    """A short stable name for the library at ``data_dir`` (its resolved path, hashed): what
+    a window's claim on it and its remembered session are named by."""
+    return hashlib.sha256(os.fsencode(os.path.realpath(data_dir))).hexdigest()[:16]
 
 
 def repo_root() -> Path | None:

@@ -114,8 +114,7 @@ def install(*, python: str | None = None, main_py: str | None = None,
     """Write (or refresh) the entry and icon for the current user, unless the entry there is
     not ours, or (without ``force``) starts another checkout that still exists."""
     base = data_home()
-    entry = base / "applications" / f"{APP_ID}.desktop"
-    icon = base / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+    entry, icon = _entry_path(), _icon_path()
     main_py = main_py or str(REPO / "main.py")
     kept = _reason_to_keep(entry, Path(main_py).parent, force=force)
     if kept:
@@ -131,12 +130,9 @@ def install(*, python: str | None = None, main_py: str | None = None,
 def uninstall(*, force: bool = False) -> list[Path]:
     """Remove the entry and icon if this module wrote them for this checkout (``force``: for
     any checkout); the paths removed."""
-    base = data_home()
-    entry = base / "applications" / f"{APP_ID}.desktop"
-    icon = base / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+    entry, icon = _entry_path(), _icon_path()
     removed = []
-    text = entry.read_text(encoding="utf-8", errors="replace") if entry.is_file() else ""
-    if MARKER in text and (force or _same_checkout(entry_checkout(text), REPO)):
+    if entry.is_file() and not _reason_to_keep(entry, REPO, force=force, removing=True):
         entry.unlink()
         removed.append(entry)
         if icon.is_file() and icon.read_bytes() == ICON_SOURCE.read_bytes():
@@ -145,21 +141,34 @@ def uninstall(*, force: bool = False) -> list[Path]:
     return removed
 
 
-def _reason_to_keep(entry: Path, checkout: Path, *, force: bool) -> str:
-    """Why the entry there must stay as it is, as one line; empty when it may be written."""
+def _entry_path() -> Path:
+    return data_home() / "applications" / f"{APP_ID}.desktop"
+
+
+def _icon_path() -> Path:
+    return data_home() / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+
+
+def _reason_to_keep(entry: Path, checkout: Path, *, force: bool, removing: bool = False) -> str:
+    """Why the entry there must stay as it is, as one line; empty when it may be written (or,
+    ``removing``, removed). One function for both, so that install and ``--uninstall`` agree
+    on what is ours; only install may write over an entry whose checkout is gone."""
     try:
         text = entry.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        return ""
+        return "nothing to remove" if removing else ""
     if MARKER not in text:
-        return (f"kept {entry}: musicsage's setup did not write it (another installation?); "
-                "remove it to get this checkout's menu entry")
+        return f"kept {entry}: musicsage's setup did not write it" + (
+            "" if removing else " (another installation?); remove it to get this checkout's "
+            "menu entry")
     other = entry_checkout(text)
-    if force or _same_checkout(other, checkout) or (other and not (other / "main.py").exists()):
+    gone = not removing and other is not None and not (other / "main.py").exists()
+    if force or _same_checkout(other, checkout) or gone:
         return ""
-    return (f"kept {entry}: it starts the musicsage in {other or 'another folder'}; to start "
-            f"{checkout} from the menu instead, run there: "
-            ".venv/bin/python -m musicsage.desktop --force")
+    what_to_do = ("--uninstall --force removes it" if removing else
+                  f"to start {checkout} from the menu instead, run there: "
+                  ".venv/bin/python -m musicsage.desktop --force")
+    return f"kept {entry}: it starts the musicsage in {other or 'another folder'}; {what_to_do}"
 
 
 def _same_checkout(a: Path | None, b: Path) -> bool:
@@ -202,19 +211,6 @@ def _refresh_caches(base: Path) -> None:
                            stderr=subprocess.DEVNULL, timeout=30, check=False)
 
 
-def _uninstall_note() -> str:
-    """Why ``--uninstall`` removed nothing, as one line."""
-    entry = data_home() / "applications" / f"{APP_ID}.desktop"
-    try:
-        text = entry.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return "nothing to remove"
-    if MARKER not in text:
-        return f"kept {entry}: musicsage's setup did not write it"
-    return (f"kept {entry}: it starts the musicsage in {entry_checkout(text) or 'another folder'}"
-            "; --uninstall --force removes it")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m musicsage.desktop",
                                      description="Add musicsage to your application menu.")
@@ -228,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.uninstall:
             removed = uninstall(force=args.force)
             message = ("removed " + ", ".join(map(str, removed)) if removed
-                       else _uninstall_note())
+                       else _reason_to_keep(_entry_path(), REPO, force=False, removing=True))
         else:
             done = install(force=args.force)
             if done.kept:  # said even with --quiet: setup's run should not hide it

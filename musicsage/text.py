@@ -23,7 +23,11 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
 
 def folded(text: str) -> str:
     """``text`` with case and accents set aside ("Électro" → "electro"), for comparing: a
-    name typed without its accents ("bogota") must find the one that has them ("Bogotá")."""
+    name typed without its accents ("bogota") must find the one that has them ("Bogotá").
+    ASCII, which most names are, has nothing to decompose: casefolded at once (a search
+    index folds every track of a library)."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -72,13 +72,6 @@ def _open(family: int, address, timeout: float) -> socket.socket | None:
     return sock
 
 
-def connects(family: int, address, timeout: float) -> bool:
-    sock = _open(family, address, timeout)
-    if sock is not None:
-        sock.close()
-    return sock is not None
-
-
 def x_setup_request(name: bytes = b"", data: bytes = b"") -> bytes:
     """The X11 connection set-up request (little-endian, protocol 11.0) with a cookie."""
     def pad(b: bytes) -> bytes:

@@ -101,12 +101,19 @@ def test_graph_bench_keeps_the_settings_of_earlier_runs(tmp_path, monkeypatch):
     ("graph_bench", ["--methods", "nosuch"], "unknown method nosuch: choose from audio"),
     ("graph_tune", ["--variants", "defaults"], "unknown variant defaults: choose from default"),
     ("graph_tune", ["--mode", "all"], "--mode all is for --table"),
+    ("graph_bench", ["--threads", "0"], "'0' is not a number of threads"),
+    ("graph_ablations", ["--threads", "0"], "'0' is not a number of threads"),
+    ("graph_tune", ["--threads", "two"], "'two' is not a number of threads"),
+    ("demo_eval", ["somewhere", "--threads", "0"], "'0' is not a number of threads"),
+    ("suggest_bench", ["--threads", "0"], "'0' is not a number of threads"),
+    ("suggest_bench", ["--seeds", "a"], "is not a comma list of whole numbers"),
+    ("suggest_bench", ["--datasets", "nosuch"], "unknown data set nosuch: choose from demo"),
 ])
 def test_unknown_names_are_refused_before_anything_runs(script, argv, says, tmp_path, capsys,
                                                         monkeypatch):
     module = __import__(script)
     monkeypatch.setattr(module, "load_setting", lambda s: pytest.fail("ran"), raising=False)
-    out = ["--out", str(tmp_path / "x.json")] if script != "graph_tune" else []
+    out = ["--out", str(tmp_path / "x.json")] if script not in ("graph_tune", "demo_eval") else []
     with pytest.raises(SystemExit) as exc:
         module.main(argv + out)
     assert exc.value.code == 2

@@ -151,8 +151,10 @@ def test_nothing_to_embed_and_the_graph_models_work_are_one_line(capsys, ctx, li
     monkeypatch.setattr(embedding, "graph_vectors_for_new_tracks", lambda *a, **k: (
         InductiveReport(3, unseen=5, embedded=5, new_vectors=0, seconds=0.1)))
     rc, out, _ = run_cli(capsys, ctx, "embed", "--model", "spectral")
-    assert (rc, out) == (0, "nothing to embed: the library's tracks came from a dataset, with "
-                            "their vectors, and have no audio files; graph model 3: the saved "
+    assert (rc, out) == (0, "nothing to embed: 1 track imported from the dataset dir /ds has "
+                            "neither an audio file nor a vector (imported without a "
+                            "features.npy): put the vectors in /ds/features.npy and import the "
+                            "folder again (musicsage import /ds); graph model 3: the saved "
                             "model placed again the 5 tracks not seen in training it placed "
                             "before (0.1 s)\n")
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 AUDIO_MODEL_SETTING = "audio_model"
 BUDGET_SETTING = "analysis_budget"
+_DEFAULTS_TOLD: set[tuple[str, str]] = set()  # (library, model): see _budget_of_vectors
 """Per family, the ``hop``/``max_seconds`` the library was last analysed with (when given)."""
 
 
@@ -323,9 +325,8 @@ def adopt_analysis(ctx: "AppContext", model_id: str, analysis: dict) -> str | No
 
 
 def pending_analysis(ctx: "AppContext") -> tuple[int, int] | None:
-    """``(pending, failed)``: how many tracks ``embed`` would analyse for the audio model the
-    library shows, and how many of them failed their last analysis (files that could not be
-    decoded, tried again by every run: ``stats`` tells them from those still to analyse); or
+    """``(pending, failed)``: how many tracks ``embed`` would analyse for the library's audio
+    model, and how many of them failed their last analysis (tried again by every run); or
     None when that cannot be told without building the model (nothing embedded yet, weights
     absent, imported features of no embedder)."""
     from musicsage.audio.embedder import embedder_identity
@@ -351,11 +352,9 @@ def pending_analysis(ctx: "AppContext") -> tuple[int, int] | None:
 def _budget(ctx: "AppContext", family: str, hop: float | None,
             max_seconds: float | None) -> tuple[float | None, float | None]:
     """How much of each track a run analyses: the values given, else those the library was
-    last analysed with. The budget is part of a vector's version, so without this a plain
-    ``embed`` after ``embed --max-seconds 30`` (or on the demo, analysed in short excerpts)
-    would redo every track instead of adding the new ones; a value given changes it. A hop
-    for a model it has no effect on (:func:`why_no_hop`) is never taken from the library
-    (:func:`_stored_budget`), and ``embed`` refuses one given before it asks."""
+    last analysed with. The budget is part of a vector's version: a plain ``embed`` after
+    ``embed --max-seconds 30`` (or on the demo's excerpts) redid every track. A hop for a model
+    it has no effect on (:func:`why_no_hop`) is never taken from the library."""
     mine = {k: v for k, v in _stored_budget(ctx, family).items() if _usable(v)}
     return (hop if hop is not None else mine.get("hop"),
             max_seconds if max_seconds is not None else mine.get("max_seconds"))
@@ -363,8 +362,7 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
 
 def _stored_budget(ctx: "AppContext", family: str) -> dict:
     """The budget the library stores for ``family`` ({} when none), less a hop for a family
-    it has no effect on (:func:`why_no_hop`): earlier versions stored one, and it made no
-    difference to the vectors."""
+    it has no effect on (:func:`why_no_hop`), which earlier versions stored."""
     stored = _budgets(ctx).get(family)
     if not isinstance(stored, dict):
         stored = _budget_of_vectors(ctx, family)
@@ -376,50 +374,53 @@ def _budget_of_vectors(ctx: "AppContext", family: str) -> dict:
     """With none stored, the budget the version most ``family`` vectors carry was made with
     ({} for the defaults, or when it cannot be told): versions before efd8145 stored none,
     so a library they analysed in excerpts (the old demo) read as unembedded and one
-    ``embed`` redid it all. Stored once found (not on a read-only library): one rule."""
+    ``embed`` redid it all. A budget told is stored (not on a read-only library); the defaults
+    only in this process: a window takes any write for another program's, and reloads."""
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import shown_version
 
     model_id = current_model_id(ctx)
-    if model_id is None or family_named(model_id) is not family_named(family):
+    told = (str(ctx.data_dir), str(model_id))
+    if model_id is None or family_named(model_id) is not family_named(family) \
+            or told in _DEFAULTS_TOLD:
         return {}
     version = shown_version(connect(ctx), model_id)
-    found = _budget_making(ctx, model_id, version) if version else {}
+    found = _budget_making(ctx, model_id, version) if version else None
     if found:
-        try:
+        with suppress(MusicsageError):
             _set_setting(ctx, BUDGET_SETTING, {**_budgets(ctx), family: found})
-        except MusicsageError:
-            pass
-    return found
+    elif found is not None:
+        _DEFAULTS_TOLD.add(told)
+    return found or {}
 
 
-def _budget_making(ctx: "AppContext", model_id: str, version: str) -> dict:
-    """The fewest of the ``max``/``hop`` values written in ``version`` that make
-    ``model_id``'s embedder give that version ({} when the defaults do, or none do)."""
+def _budget_making(ctx: "AppContext", model_id: str, version: str) -> dict | None:
+    """The fewest of the ``max``/``hop`` values written in ``version`` that make ``model_id``'s
+    embedder give it ({} when the defaults do or none do, None while it cannot tell)."""
     from musicsage.audio.embedder import embedder_identity
 
-    def makes(budget: dict) -> bool:
+    def makes(budget: dict) -> bool | None:
         try:
-            return embedder_identity(model_id, ctx, **budget) == (model_id, version)
-        except Exception:  # a value the embedder refuses, weights absent: not this one
+            made = embedder_identity(model_id, ctx, **budget)
+        except Exception:  # a value the embedder refuses: not this one
             return False
+        return None if made is None else made == (model_id, version)  # None: weights absent
 
     values = {}
     for key, _, text in (part.partition("=") for part in version.split(";")):
         name = {"max": "max_seconds", "hop": "hop"}.get(key)
         if name and text.removesuffix("s").replace(".", "", 1).isdigit():
             values[name] = float(text.removesuffix("s"))
-    if makes({}) or not makes(values):
-        return {}
+    if (default := makes({})) is None or default or not makes(values):
+        return None if default is None else {}  # None: told once the weights are on disk
     return {k: v for k, v in values.items()
             if not makes({o: w for o, w in values.items() if o != k})}
 
 
 def _usable(value: object) -> bool:
-    """A stored budget value a run can take: a positive number. Versions before the check
-    stored ``--hop 0`` (then read as "the default"); refused now, it is forgotten instead of
-    refusing every plain ``embed`` after it."""
+    """A stored budget value a run can take: a positive number. An older ``--hop 0`` (then
+    "the default"), refused now, is forgotten instead of refusing every plain ``embed``."""
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and 0 < value < float("inf"))
 

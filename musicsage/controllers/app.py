@@ -20,7 +20,7 @@ from musicsage.controllers.playlist_tracks import PlaylistTracksController
 from musicsage.controllers.queue import QueueController
 from musicsage.controllers.selection import SelectionController
 from musicsage.controllers.suggestions import SuggestionsController
-from musicsage.controllers.tasks import Event, LongTasks, Runner, Task
+from musicsage.controllers.tasks import Event, InlineTask, LongTasks, Runner, Task
 from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
@@ -118,6 +118,14 @@ class AppController:
             self.tasks.track(task, long, panels)
         return task
 
+    @staticmethod
+    def refused(name: str) -> Task:
+        """A task that never runs nor calls back: what an action refused (its line said why)
+        returns, so that what its caller connects to it waits for nothing."""
+        task = InlineTask(name, "refused", lambda **_kw: None)
+        task.state = "cancelled"
+        return task
+
     def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:
         """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
         ``path`` in the background; the status line says how many were saved, and how many
@@ -156,8 +164,13 @@ class AppController:
             self.notify(refused, "warning")
         return not refused
 
-    def set_context(self, ctx: AppContext) -> None:
-        """Show another library (the demo, the user's own)."""
+    def set_context(self, ctx: AppContext) -> bool:
+        """Show another library (the demo, the user's own); False when it may not be shown
+        here (:meth:`may_show`: another window has it, as the window says) and the library
+        shown stays. Every switch asks: one that did not (adding music from the demo) put
+        two windows on one library."""
+        if not self.may_show(ctx):
+            return False
         old, self.ctx = self.ctx, ctx
         self.library.context_switched(old)
         self.spaces = SearchSpaces(ctx)
@@ -170,6 +183,7 @@ class AppController:
         self.library.snapshot = None
         self.library_problem = None  # the new library is being read
         self.context_changed.emit(ctx)
+        return True
 
 
 def saved_line(written: Any, path: str, rows: Any) -> str:

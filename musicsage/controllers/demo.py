@@ -12,10 +12,11 @@ shows that library again; music added meanwhile goes into it, never into the dem
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
-from musicsage.context import AppContext
+from musicsage.context import AppContext, library_key
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL, is_wait
 from musicsage.controllers.wording import progress_text
@@ -113,11 +114,20 @@ class DemoController:
             self.app.tasks.cancel_task(self.task)  # the one Cancel: the line says "Cancelling…"
             return
         home = self.app.home_ctx
-        if not self.app.may_show(home):  # opened in another window meanwhile
+        if not self.app.set_context(home):  # opened in another window meanwhile
             return
-        self.app.set_context(home)
         self.app.library.reload()
         self.app.notify(f"Back to your own library ({home.data_dir})")
+
+    def launched_on(self, data_dir: str | os.PathLike[str]) -> None:
+        """A later launch on ``data_dir`` reached this window (one window per library): the
+        window's own library, while the demo is shown, is shown again as Back to my library
+        does — but not over a demo build (going back would cancel it): the launch's line
+        says what the window shows instead."""
+        asked = library_key(data_dir)
+        if (self.task is None and asked != library_key(self.app.ctx.data_dir)
+                and asked == library_key(self.app.home_ctx.data_dir)):
+            self.go_home()
 
     def open(self) -> None:
         """Show the demo library; build it first (or resume its build) when not ready."""
@@ -132,9 +142,8 @@ class DemoController:
             return
         already = ctx.data_dir == self.app.ctx.data_dir
         if not already:
-            if not self.app.may_show(ctx):  # another window shows the demo
+            if not self.app.set_context(ctx):  # another window shows the demo
                 return
-            self.app.set_context(ctx)
             self.app.library.reload()
         if demo_status(self.app.ctx).state == "ready":
             if already:  # the menu item did nothing visible

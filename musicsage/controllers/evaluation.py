@@ -141,9 +141,10 @@ NO_MODEL_TRAINING = "No graph model yet: the first one is training."
 Retrain for the whole run."""
 
 
-def model_line(text: str, *, training: bool) -> str:
-    """The dock's model line :func:`describe_model` wrote, while a run goes or not."""
-    return NO_MODEL_TRAINING if training and text == NO_MODEL else text
+def model_line(described: str, *, training: bool) -> str:
+    """The dock's model line, from what :func:`describe_model` said of the model in use (never
+    from the line shown, which may already say a run goes), while a run goes or not."""
+    return NO_MODEL_TRAINING if training and described == NO_MODEL else described
 
 
 def describe_model(graph_model: dict | None) -> str:

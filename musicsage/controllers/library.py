@@ -16,7 +16,6 @@ from musicsage.controllers import drops
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
-from musicsage.library.db import take_upgrade_note
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
@@ -259,12 +258,13 @@ class LibraryController:
     def _tell_lacking(self, snap: LibrarySnapshot) -> None:
         """Once a library per session, as it is first shown: the tracks still lacking an
         audio vector, and how to give them one (:func:`lacking_note`); first, its upgrade."""
-        if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
-            self.app.notify(sentence(upgraded))
         library = str(self.app.ctx.data_dir)
         if library in self._seen:
             return
         self._seen.add(library)
+        from musicsage.library.db import take_upgrade_note  # (a glob: not for each snapshot)
+        if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
+            self.app.notify(sentence(upgraded))
         note = lacking_note(snap)
         if note and not self.embedding_shown:
             self.app.notify(note)
@@ -293,10 +293,11 @@ class LibraryController:
         Adding music while the demo is shown switches to the user's own library first.
         ``note``: what a drop left out, repeated in the summary (else it is gone in 0.1 s)."""
         app = self.app
-        if (paths or playlists) and app.demo.showing_demo and app.home_ctx.data_dir != app.ctx.data_dir:
-            app.set_context(app.home_ctx)
-            app.notify("Switched from the demo to your own library")
         label = "Scanning" if paths or not playlists else "Importing playlists"
+        if (paths or playlists) and app.demo.can_go_home:  # the demo is shown
+            if not app.set_context(app.home_ctx):  # another window has it: nothing scanned
+                return app.refused(label)
+            app.notify("Switched from the demo to your own library")
         ctx = app.ctx
         task = app.run(label, pipeline.scan, ctx, list(paths), list(playlists), long=label,
                        refuse_unreadable=refuse_unreadable)
@@ -404,10 +405,8 @@ class LibraryController:
         self.app.notify(describe_embed(report, too_late=too_late) + self.elsewhere(ctx),
                         "warning" if report.failed else "info")
         graph = getattr(report, "graph", None)
-        if report.embedded or (graph is not None and graph.embedded):
-            self.reload(then=self._refresh_selection)
-        else:
-            self.reload()
+        moved = report.embedded or (graph is not None and graph.embedded)
+        self.reload(then=self._refresh_selection if moved else None)
 
     def _refresh_selection(self) -> None:
         if self.app.selection.selected is not None:

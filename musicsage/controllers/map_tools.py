@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, why_unplayable
+from musicsage.controllers.playlist_tracks import left_out_parts, why_unplayable
 from musicsage.controllers.tasks import Event, Task
 from musicsage.text import counted, elided, noun
 from musicsage.usecases.library import search_tracks
@@ -248,9 +248,7 @@ def unplayable_region_line(why: Sequence[str]) -> str:
     tracks = f"{len(why):,} {noun(len(why), 'track')} in the region"
     if all(w == "no file" for w in why):
         return f"{tracks}; none has an audio file (imported from a dataset dir): nothing to play"
-    parts = ", ".join(f"{why.count(kind):,} {LEFT_OUT_WORDS[kind]}" for kind in LEFT_OUT_WORDS
-                      if kind in why)
-    return f"{tracks}; none can play ({parts})"
+    return f"{tracks}; none can play ({', '.join(left_out_parts(why))})"
 
 
 def left_out_region_line(why: Sequence[str]) -> str:
@@ -259,11 +257,8 @@ def left_out_region_line(why: Sequence[str]) -> str:
     audio file)". A lasso over a library half imported from a dataset dir kept the tracks
     with files and dropped the others without a word."""
     out = [w for w in why if w]
-    if all(w == "no file" for w in out):
-        parts = "no audio file"
-    else:
-        parts = ", ".join(f"{out.count(kind):,} {LEFT_OUT_WORDS[kind]}" for kind in LEFT_OUT_WORDS
-                          if kind in out)
+    parts = ("no audio file" if all(w == "no file" for w in out)
+             else ", ".join(left_out_parts(out)))
     tracks = f"{len(why):,} {noun(len(why), 'track')}"
     return f"{len(out):,} of {tracks} in the region left out ({parts})"
 

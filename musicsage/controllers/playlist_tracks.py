@@ -20,9 +20,10 @@ system call on the window's thread.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library import paths as P
@@ -52,6 +53,17 @@ LEFT_OUT_WORDS = {"missing": "missing", "no file": "without an audio file",
                   "not found": "not in the library"}
 """What is said of each kind of :func:`why_unplayable`: the tab's heading, and the play
 queue's :func:`~musicsage.controllers.queue.left_out_text`."""
+
+
+def left_out_parts(why: Sequence[str] | Mapping[str, int],
+                   words: Mapping[str, str] = LEFT_OUT_WORDS,
+                   count: Callable[[str, int], str] = lambda _kind, n: f"{n:,}") -> list[str]:
+    """["3 missing", "1 without an audio file"]: how many of ``why`` (each track's
+    :func:`why_unplayable`, "" for one that plays; or those counts by kind) are of each kind
+    of ``words``, in its order and its words, ``count`` writing the number ("3 tracks"). One
+    wording for the tab's heading, the play queue's line and a map region's."""
+    counts = Counter(why)
+    return [f"{count(kind, counts[kind])} {words[kind]}" for kind in words if counts[kind]]
 
 
 @dataclass(frozen=True)
@@ -98,8 +110,7 @@ class PlaylistTracks:
         # from the snapshot is "not found"
         kinds = {**LEFT_OUT_WORDS, "not found": "not found"}
         unplayable = [r.missing for r in self.rows if r.missing]
-        notes = [f"{unplayable.count(kind):,} {kinds[kind]}"
-                 for kind in dict.fromkeys(unplayable)]
+        notes = left_out_parts(unplayable, {k: kinds[k] for k in dict.fromkeys(unplayable)})
         if self.unresolved:
             notes.append(f"{counted(self.unresolved, 'entry', 'entries')} not in the library")
         return head + (f"\n{' · '.join(notes)}" if notes else "")
@@ -127,7 +138,7 @@ def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks
     info = snap.playlist(playlist_id)
     if info is None:
         return None
-    rows, shown = [], {}  # shown paths of dataset tracks, by their dir: one look at the disk
+    rows, shown = [], {}  # shown paths of dataset tracks, by their dir
     for position, tid in enumerate((t for pid, t in snap.memberships if pid == playlist_id), 1):
         track = snap.by_id.get(tid)
         if track is None:
@@ -143,16 +154,16 @@ def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks
 
 def _shown_path(track: "TrackInfo", shown: dict[str, str]) -> str:
     """:attr:`~musicsage.library.browse.TrackInfo.shown_path`, printable, kept in ``shown``
-    for the tracks of one dataset dir: each asked the disk where the dir is (a look for its
-    tracks.csv), 8,000 looks on the window's thread at each re-read of the library showing a
-    playlist of 8,000 imported tracks (120 ms). What follows the last '#' (the track's id)
-    takes no part in finding the dir."""
-    if track.has_file or track.path.endswith("#"):
+    by dataset dir for the tracks without a file: 8,000 tracks imported from one dir were
+    8,000 looks at the disk (120 ms on the window's thread at each re-read of the library),
+    and the dir written out 8,000 times (:func:`~musicsage.library.paths.dataset_source`
+    remembers its looks; the text is the same for every track of one dir)."""
+    if track.has_file:
         return printable(track.shown_path)
-    head = track.path.rsplit("#", 1)[0]
-    if head not in shown:
-        shown[head] = printable(track.shown_path)
-    return shown[head]
+    source = P.dataset_source(track.path)
+    if source not in shown:
+        shown[source] = printable(track.shown_path)
+    return shown[source]
 
 
 class PlaylistTracksController:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
-from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, why_unplayable
+from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone, folder_gone_text, gone_folder,
                                                  in_folders, still_gone, track_folder)
 from musicsage.controllers.tasks import Event, Task
@@ -79,9 +79,8 @@ def playlist_queue(snapshot: "LibrarySnapshot | None",
 def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
     """"Left out of 'Mix': 3 tracks missing, 1 track without an audio file", or, where none
     is left to play, that nothing of it can play (and why, if it has entries)."""
-    parts = ", ".join(
-        f"{counted(n, 'entry', 'entries') if kind == 'not found' else counted(n, 'track')} "
-        f"{LEFT_OUT_WORDS[kind]}" for kind, n in left_out.items() if n)
+    parts = ", ".join(left_out_parts(left_out, count=lambda kind, n: counted(n, "entry", "entries")
+                                     if kind == "not found" else counted(n, "track")))
     if not played:
         return f"'{name}' has no track that can play" + (f": {parts}" if parts else "")
     return f"Left out of '{name}': {parts}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import cannot_play_text, window_note
-from musicsage.graph.reports import too_few_memberships
+from musicsage.graph.reports import training_blocker
 from musicsage.text import counted, printable
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
@@ -30,10 +30,10 @@ NO_GRAPH_NOTE = ("No graph model yet.\nTrain one on your playlists to compare it
                  "alone.")
 
 
-def no_graph_note(memberships: int) -> str:
-    """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet (too few memberships: it
-    said "Train one" and Retrain failed in an error box)."""
-    why = too_few_memberships(memberships)
+def no_graph_note(memberships: Iterable[tuple[int, int]]) -> str:
+    """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet (too few ``memberships``,
+    (playlist id, track id) pairs: it said "Train one" and Retrain failed in an error box)."""
+    why = training_blocker(memberships)
     return f"No graph model yet.\nTraining one {why}." if why else NO_GRAPH_NOTE
 NO_AUDIO_NOTE = "No audio embeddings for this track."
 MISSING_NOTE_START = "No neighbours to show: their files are missing"
@@ -186,7 +186,7 @@ class SelectionController:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
-        no_graph = no_graph_note(len(set(snap.memberships)) if snap is not None else 0)
+        no_graph = no_graph_note(snap.memberships if snap is not None else ())
         self._notes_embedding = embedding = self.app.library.embedding_shown
         return {space: empty_list_note(result, space, graph_available=self.graph_available,
                                        missing=missing, embedding=embedding,

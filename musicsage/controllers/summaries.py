@@ -84,11 +84,12 @@ def _playlist_files_hint(report: "ScanReport") -> str:
             f"({named(files, len(files))}): File › Import playlists…")
 
 
-def playlist_files_hint(found: int) -> str:
+def playlist_files_hint(found: int) -> tuple[str, str]:
     """The empty playlist list's lasting row after a scan found ``found`` playlist files it
     did not import: the scan line that said so was gone after 15 s (and cut off at 1366 px),
-    and then an empty list said nothing of them."""
-    return f"{counted(found, 'playlist file')} in your music folders — Import playlists…"
+    and then an empty list said nothing of them. (what was found, the words of the link that
+    imports them): the window shows them as "found — link"."""
+    return f"{counted(found, 'playlist file')} in your music folders", "Import playlists…"
 
 
 def _notes(report: "ScanReport", imported: list) -> list[str]:

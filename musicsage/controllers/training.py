@@ -17,7 +17,7 @@ from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
-from musicsage.graph.reports import too_few_memberships
+from musicsage.graph.reports import training_blocker
 from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
 from musicsage.usecases import pipeline
@@ -53,7 +53,7 @@ def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:
     """"Retrain needs at least 20 playlist memberships (this library has 13)…": Retrain's
     tooltip and its answer, before a run that could only fail (it opened an error box after
     reading the library). None when it may train (or has no playlists: :data:`NO_PLAYLISTS`)."""
-    why = too_few_memberships(len(set(snap.memberships))) if snap is not None else None
+    why = training_blocker(snap.memberships) if snap is not None else None
     return f"Retrain {why}" if why else None
 
 

@@ -195,19 +195,20 @@ def window_note(note: str, *, embedding: bool = False) -> str:
     return note
 
 
-NOTE_BUTTONS = {"Retrain": "Train the graph model on your playlists",
-                "Compute embeddings": ("Analyse the audio of tracks that lack it; the graph "
-                                       "model then places the new ones")}
-"""The button under the empty graph list's note, by its text: its tooltip."""
+NOTE_BUTTONS = {"retrain": ("Retrain", "Train the graph model on your playlists"),
+                "embed": ("Compute embeddings", "Analyse the audio of tracks that lack it; "
+                          "the graph model then places the new ones")}
+"""The button under the empty graph list's note, by what it does: its text and tooltip."""
 
 
 def graph_note_button(note: str) -> str:
-    """The button under a window ``note`` on an empty graph list: Compute embeddings where the
-    note says that gives the track(s) a place (``usecases.embedding.unplaced_note``; no audio
-    vectors yet), else Retrain: under "… the graph model places new tracks without
-    retraining" the button said Retrain."""
+    """What the button under a window ``note`` on an empty graph list does (a key of
+    :data:`NOTE_BUTTONS`): "embed" (Compute embeddings) where the note says that gives the
+    track(s) a place (``usecases.embedding.unplaced_note``; no audio vectors yet), else
+    "retrain": under "… the graph model places new tracks without retraining" the button said
+    Retrain. The window acts on this key, never on the words the button shows."""
     embed = WINDOW_HINTS[EMBED_HINT] in note or EMBEDDING_NOW in note
-    return "Compute embeddings" if embed else "Retrain"
+    return "embed" if embed else "retrain"
 
 
 def no_sound_notice(reason: str) -> tuple[str, str]:

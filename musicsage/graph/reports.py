@@ -10,6 +10,7 @@ the standard library only (``tests/graph/test_reports.py`` checks it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 #: fewer evaluation pairs than this and the figures are noted as too few to mean much
 #: (:func:`musicsage.graph.evaluate.small_split_notes`); here, in a light module, because
@@ -31,6 +32,13 @@ def too_few_memberships(count: int) -> str | None:
         return None
     return (f"needs at least {MIN_MEMBERSHIPS} playlist memberships (this library has "
             f"{count}): put more tracks in playlists")
+
+
+def training_blocker(memberships: Iterable[tuple[int, int]]) -> str | None:
+    """:func:`too_few_memberships` of a library's (playlist id, track id) pairs, each pair
+    counted once as training counts it (a snapshot lists a track twice in a playlist twice):
+    one count for the window's Retrain, its empty graph list and ``similar``."""
+    return too_few_memberships(len(set(memberships)))
 
 
 @dataclass

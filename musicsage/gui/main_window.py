@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageB
 
 from musicsage.context import AppContext
 from musicsage.controllers.app import AppController
+from musicsage.controllers.status_queue import StatusQueue
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.icons import app_icon
 from musicsage.gui.library_panel import LibraryPanel
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings("musicsage", "musicsage")
         self.show_dialogs = show_dialogs
         self._closing = False
+        self.status_queue = StatusQueue(WARNING_READ_SECONDS)  # what the status bar holds back
         self.persist_settings = persist_settings  # False: a --screenshot run
         self.setWindowTitle("musicsage")
         self.setWindowIcon(app_icon())
@@ -203,19 +205,11 @@ class MainWindow(QMainWindow):
         under the line, for as long as it is shown."""
         self.notified.emit(level, text)
         now = time.monotonic()
-        if now < self._warning_until and (level == "info" or level == "warning" and (
-                self.statusBar().currentMessage() == self._warning_shown != printable(text))):
-            if level == "info":
-                self._pending_info = (text, details)
-            elif (text, details) not in self._pending_warnings:  # an older info line is stale
-                self._pending_warnings, self._pending_info = (*self._pending_warnings,
-                                                              (text, details)), None
-            self._wake_for_pending_info(now)
+        if self.status_queue.hold(level, text, details, now, self.statusBar().currentMessage()):
+            self._wake_for_held_line(now)
             return
         line = ("Error: " if level == "error" else "") + text
-        if level != "info":
-            self._warning_until, self._warning_shown = now + WARNING_READ_SECONDS, printable(line)
-            self._pending_info = None
+        self.status_queue.showing(level, line, now)
         self._show_message(line, WARNING_SECONDS * 1000 if level != "info" else 8000,
                            "" if level == "error" else details)
         if level == "error" and self.show_dialogs and not self._closing:
@@ -226,13 +220,6 @@ class MainWindow(QMainWindow):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.show()
 
-    _warning_until = 0.0
-    """Until when the status bar's warning holds back info lines (monotonic clock)."""
-    _warning_shown = ""  # that warning (or error) as shown: others wait while it is on the bar
-    _pending_info: tuple[str, str] | None = None
-    """The latest info line held back (and its details), shown when the warnings' time is up."""
-    _pending_warnings: tuple[tuple[str, str], ...] = ()  # held back (with details), in order
-
     def _show_message(self, text: str, ms: int, details: str = "") -> None:
         bar = self.statusBar()
         text = printable(text)  # one line: a name with a line break in it split the bar
@@ -240,27 +227,22 @@ class MainWindow(QMainWindow):
         if details:  # … with the details under it (file names: shown as written)
             bar.setToolTip(plain_tooltip(f"{text}\n\n{details}"))
 
-    def _wake_for_pending_info(self, now: float) -> None:
-        QTimer.singleShot(int((self._warning_until - now) * 1000) + 1, self,
-                          self._show_pending_info)
+    def _wake_for_held_line(self, now: float) -> None:
+        wait = self.status_queue.wait(now)
+        if wait is not None:
+            QTimer.singleShot(int(wait * 1000) + 1, self, self._show_held_line)
 
-    def _show_pending_info(self) -> None:
-        """The next warning held back, else the latest info line, once the warning's time has
-        passed. A coarse timer may wake a little early: then again later."""
-        if (self._pending_info is None and not self._pending_warnings) or self._closing:
+    def _show_held_line(self) -> None:
+        """The line held back (the next warning, else the latest info line), once the warning
+        before it has had its time; a coarse timer may wake a little early: then again later."""
+        if self._closing:
             return
         now = time.monotonic()
-        if now < self._warning_until:
-            self._wake_for_pending_info(now)
-        elif self._pending_warnings:
-            (text, details), *rest = self._pending_warnings
-            self._pending_warnings = tuple(rest)
-            self._warning_until, self._warning_shown = now + WARNING_READ_SECONDS, printable(text)
-            self._show_message(text, WARNING_SECONDS * 1000, details)
-            self._wake_for_pending_info(now)
-        else:
-            (text, details), self._pending_info = self._pending_info, None
-            self._show_message(text, 8000, details)
+        held = self.status_queue.take(now)
+        if held is not None:
+            level, text, details = held
+            self._show_message(text, WARNING_SECONDS * 1000 if level != "info" else 8000, details)
+        self._wake_for_held_line(now)
 
     # -- asking the user ----------------------------------------------------------------------
     def ask_add_folder(self) -> None:

@@ -183,10 +183,10 @@ class NeighboursPanel(QWidget):
             lst.play_similar_requested.connect(self.play_similar_requested)
             lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
         self.graph_note = self._note_label()
-        self.retrain_button = QPushButton("Retrain", self)
-        self.retrain_button.setToolTip(NOTE_BUTTONS["Retrain"])
-        self.retrain_button.clicked.connect(lambda: (  # as its text says (see _set_graph_note)
-            self.retrain_requested if self.retrain_button.text() == "Retrain" else self.embed_requested).emit())
+        self.retrain_button = QPushButton(self)
+        self._set_graph_note("")  # Retrain, until a note says otherwise
+        self.retrain_button.clicked.connect(lambda: (  # what the note's button does, not says
+            self.embed_requested if self.note_action == "embed" else self.retrain_requested).emit())
         note_page = QWidget(self)
         nl = QVBoxLayout(note_page)
         nl.addStretch(1)
@@ -289,8 +289,9 @@ class NeighboursPanel(QWidget):
         """The empty graph list's note, and under it the button that does what it says
         (:func:`graph_note_button`); none for missing files, which neither brings back."""
         self.graph_note.setText(note)
-        self.retrain_button.setText(graph_note_button(note))
-        set_own_tip(self.retrain_button, NOTE_BUTTONS[self.retrain_button.text()])
+        self.note_action = graph_note_button(note)  # "retrain" | "embed"
+        self.retrain_button.setText(NOTE_BUTTONS[self.note_action][0])
+        set_own_tip(self.retrain_button, NOTE_BUTTONS[self.note_action][1])
         self.retrain_button.setVisible(not note.startswith(MISSING_NOTE_START))
 
     def _show_copies(self, ids: list[int]) -> None:
@@ -405,8 +406,7 @@ def contrast(a: QColor, b: QColor) -> float:
 
 def mix(a: QColor, b: QColor, share: float) -> QColor:
     """``a`` moved ``share`` of the way to ``b``."""
-    return QColor.fromRgbF(*(x + (y - x) * share for x, y in zip(a.getRgbF()[:3],
-                                                               b.getRgbF()[:3])))
+    return QColor.fromRgbF(*(x + (y - x) * share for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
 
 
 def readable(hue: str, text: QColor, back: QColor, least: float) -> QColor:

@@ -180,7 +180,7 @@ class PlaylistList(QWidget):
 
     def _show_hint(self) -> None:
         """The import hint while no playlist is in the library and a scan found some files."""
-        text, _sep, link = playlist_files_hint(self._found).rpartition(" — ")
+        text, link = playlist_files_hint(self._found)
         self.hint.setText(f'{html.escape(text)} — <a href="import">{html.escape(link)}</a>')
         self.hint.setVisible(bool(self._found) and not self._total)
         self._place_hint()

@@ -27,7 +27,6 @@ Where neither can be written the window opens without this protection (logged).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -41,6 +40,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from musicsage.context import library_key
 
 try:
     import fcntl
@@ -73,11 +74,6 @@ def runtime_dir() -> Path:
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
         raise OSError(f"{d} is not a private folder of this user")
     return d
-
-
-def library_key(data_dir: str | os.PathLike[str]) -> str:
-    """A short stable name for the library at ``data_dir`` (its resolved path, hashed)."""
-    return hashlib.sha256(os.fsencode(os.path.realpath(data_dir))).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -197,7 +193,6 @@ class SingleInstance(QObject):
             self._fd = None
 
 
-
 def holder_pid(paths: InstancePaths) -> int | None:
     """The pid the window holding the lock wrote into it (None if unknown)."""
     for lock in (paths.lock, paths.fallback_lock):
@@ -292,21 +287,17 @@ class LibraryClaims(QObject):
                 f"{f' (process {holder})' if holder else ''}: switch to that window")
 
     def _switched(self, ctx) -> None:
-        """Another library is shown: give up the one left (unless it is the window's own)."""
-        self.claim(ctx)  # already claimed, but for a switch that did not ask (best effort)
+        """Another library is shown (claimed first: AppController.set_context asks
+        :meth:`claim`): give up the one left (unless it is the window's own)."""
         keep = {library_key(ctx.data_dir), library_key(self._app.home_ctx.data_dir)}
         for key in [k for k in self._held if k not in keep]:
             self._held.pop(key).release()
 
     def _asked(self, data_dir: Path, argv: list) -> None:
-        """A launch on ``data_dir``: the window's own library, while the demo is shown, is
-        shown again as Back to my library does — but not over a demo build (going back
-        would cancel it): the launch's line says what the window shows instead."""
-        app = self._app
-        if (app is not None and app.demo.task is None
-                and library_key(data_dir) != library_key(app.ctx.data_dir)
-                and library_key(data_dir) == library_key(app.home_ctx.data_dir)):
-            app.demo.go_home()
+        """A launch on ``data_dir``: the window may show its own library again first
+        (:meth:`~musicsage.controllers.demo.DemoController.launched_on`)."""
+        if self._app is not None:
+            self._app.demo.launched_on(data_dir)
         self.activated.emit(argv)
 
     def release(self) -> None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from musicsage.context import library_key
 from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.explore_wiring import TABS
 from musicsage.gui.opening_page import own_tip, set_own_tip
 from musicsage.gui.playlist_list import ID_ROLE
-from musicsage.gui.single_instance import library_key
 from musicsage.gui.window_size import first_window_rect, fitted
 
 if TYPE_CHECKING:

@@ -251,13 +251,19 @@ def _connect_selection(w: "MainWindow") -> None:
 
 def _connect_training(w: "MainWindow") -> None:
     t, panel = w.app.training, w.training.panel
+    described = [""]  # the model in use, in describe_model's words: the dock's line from it
 
     def started(text: str | None) -> None:
         w.show_training_dock()
         panel.start()
-        panel.model_line.setText(model_line(panel.model_line.text(), training=True))
+        panel.model_line.setText(model_line(described[0], training=True))
         if text:
             panel.status.setText(text)
+
+    def model_shown(text: str, metrics: dict | None, curves) -> None:
+        described[0] = text
+        panel.show_model(model_line(text, training=t.running), metrics, running=t.running,
+                         curves=curves)
 
     t.started.connect(started)
     t.progress.connect(panel.add_progress)
@@ -267,8 +273,7 @@ def _connect_training(w: "MainWindow") -> None:
     t.raised.connect(w.training.show)
     t.running_changed.connect(lambda _on: enable_library_actions(w))
     t.done.connect(w.training_finished.emit)
-    t.model_shown.connect(lambda text, metrics, curves: panel.show_model(
-        model_line(text, training=t.running), metrics, running=t.running, curves=curves))
+    t.model_shown.connect(model_shown)
 
 
 def _connect_demo(w: "MainWindow") -> None:

@@ -149,11 +149,6 @@ def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]
     return SearchIndex(list_tracks(conn)).search(text, limit=limit)
 
 
-def _fold(text: str) -> str:
-    """:func:`~musicsage.text.folded`, at once for the ASCII most names are."""
-    return text.casefold() if text.isascii() else folded(text)
-
-
 class SearchIndex:
     """Tracks' searchable text, folded once, so that a search is a scan of prepared strings:
     folding all 28,000 tracks of a library for every query (twice: the list's and the map's)
@@ -176,7 +171,7 @@ class SearchIndex:
         self._hay: list[str] = []
         for start in range(0, len(tracks), SEARCH_CHUNK):
             check_cancel(cancel)
-            self._hay += [_fold("\n".join([t.title or "", t.artist or "", *(f for f in (
+            self._hay += [folded("\n".join([t.title or "", t.artist or "", *(f for f in (
                 t.album, t.albumartist, t.genre, P.display(t.path.rsplit("/", 1)[-1])) if f)]))
                 for t in tracks[start:start + SEARCH_CHUNK]]
         self._lock = threading.Lock()
@@ -211,7 +206,7 @@ class SearchIndex:
         def rank(i: int) -> tuple:
             track = self.tracks[i]
             if "\n" in (track.title or "") + (track.artist or ""):  # (a name of two lines)
-                title, artist = _fold(track.title or ""), _fold(track.artist or "")
+                title, artist = folded(track.title or ""), folded(track.artist or "")
             else:
                 title, artist = hay[i].split("\n", 2)[:2]
             exact = title == needle and casefolded(track.title) == typed
@@ -240,6 +235,12 @@ def search_in(tracks: Sequence[TrackInfo], text: str, *, limit: int | None = 50,
             _index = SearchIndex(tracks, cancel)
         index = _index
     return index.search(text, limit=limit, cancel=cancel)
+
+
+def current_index() -> SearchIndex | None:
+    """The index :func:`search_in` keeps (None before its first search), to tell which
+    snapshot it holds: the window builds it as each snapshot comes in."""
+    return _index
 
 
 @dataclass(frozen=True)

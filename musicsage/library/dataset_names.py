@@ -37,6 +37,20 @@ def record_names(conn: sqlite3.Connection, synthetic: str, rows: list[dict[str, 
                          [(synthetic, key, id_) for key, id_ in named.items()])
 
 
+def featureless_tracks(conn: sqlite3.Connection) -> tuple[int, str | None]:
+    """``(count, least path)`` of the present tracks a dataset dir gave without a vector
+    (imported without a features.npy: no ``embed`` can help them), ``(0, None)`` while a
+    track has an audio file (``embed`` helps there)."""
+    if conn.execute("SELECT 1 FROM tracks WHERE status = 'present' AND substr(path, 1, 1) = '/'"
+                    " LIMIT 1").fetchone():
+        return 0, None
+    row = conn.execute(
+        "SELECT count(*), min(path) FROM tracks t WHERE status = 'present' AND substr(path, 1, ?)"
+        " = ? AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id)",
+        (len(DATASET_PREFIX), DATASET_PREFIX)).fetchone()
+    return int(row[0]), row[1]
+
+
 def stored_by_sql(conn: sqlite3.Connection, column: str, synthetic: str
                   ) -> tuple[str, tuple]:
     """``(condition, parameters)``: ``column`` is a path the import of the dir ``synthetic``

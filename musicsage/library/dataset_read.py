@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +71,7 @@ class CsvTable:
     overlong: list[int]
     """Lines of rows with more cells than the header, for a note: their extra cells are left
     out, and even an empty one may be a comma inside an unquoted title that shifted the
-    cells after it (``t1,Hello, World,Ann,``: artist 'World'). None when every row has the
+    cells after it (``t1,Hello, World,Ann,``: artist 'World'). Empty when every row has the
     same empty cells beyond the header: a writer that ends each line with a comma."""
 
     def column(self, name: str) -> list[str]:
@@ -263,28 +262,6 @@ def overlong_note(lines: list[int]) -> str:
             f"cells than its header ({noun(len(lines), 'line', 'lines')} {shown}): the extra "
             "cells were left out; a comma inside an unquoted value shifts the cells after it "
             "(quote a value that holds a comma)")
-
-
-def featureless_dataset_hint(conn) -> str | None:
-    """What ``embed`` and ``train`` say of a library whose only tracks came from a dataset
-    dir without a features.npy (the docs allow one): they have neither audio files nor
-    vectors, which only an import of the dir with its features.npy can give them — each
-    command sent the user to the other. None when a track has an audio file (embed helps
-    there) or every dataset track has a vector."""
-    if conn.execute("SELECT 1 FROM tracks WHERE status = 'present' AND substr(path, 1, 1) = '/'"
-                    " LIMIT 1").fetchone():
-        return None
-    row = conn.execute(
-        "SELECT count(*), min(path) FROM tracks t WHERE status = 'present' AND substr(path, 1, ?)"
-        " = ? AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id)",
-        (len(P.DATASET_PREFIX), P.DATASET_PREFIX)).fetchone()
-    if not row[0]:
-        return None
-    src = P.display(P.dataset_source(row[1]))
-    return (f"{counted(row[0], 'track')} imported from the dataset dir {src} "
-            f"{noun(row[0], 'has', 'have')} neither an audio file nor a vector (imported "
-            f"without a features.npy): put the vectors in {os.path.join(src, 'features.npy')} "
-            f"and import the folder again (musicsage import {shlex.quote(src)})")
 
 
 def read_tracks_csv(path: Path) -> CsvTable:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import glob
 import os
 import sqlite3
-import sys
 import threading
 import time
 import urllib.parse
@@ -52,7 +51,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migrat
            "ReadOnlyConnection", "applied_versions", "connect", "damaged_message",
            "disk_full_error", "full_disk_message", "is_damaged_error", "migrate",
            "not_a_database_file", "open_connection", "pending_versions", "stamp_connection",
-           "take_upgrade_note", "transaction"]
+           "take_upgrade_lines", "take_upgrade_note", "transaction"]
 
 
 def _busy_timeout_ms() -> int:
@@ -109,7 +108,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         _check_tables(conn)
         _check_writable(conn)
         if kept:
-            _say_upgraded(path, *kept)
+            _record_upgrade(*kept)
     except sqlite3.DatabaseError as exc:
         if read_only_error(exc) and path.is_file():
             return _open_read_only(path)
@@ -206,6 +205,7 @@ def _recorded_versions(conn: sqlite3.Connection) -> list[int]:
 
 _STARTED = time.time() - 2  # a file system's coarse mtime may round down
 _said: set[str] = set()
+_made: list[str] = []  # the upgrade lines of this process, for take_upgrade_lines
 _said_lock = threading.Lock()
 
 
@@ -214,18 +214,28 @@ def _upgrade_line(old: int | str, copy: Path) -> str:
             f"one is kept as {copy}")
 
 
-def _say_upgraded(path: Path, old: int, copy: Path) -> None:
-    """Say on stderr that the schema was upgraded and where the old one is kept: it happened
-    silently, and the older musicsage then refused the library without a word of why. The
-    window says it from the copy (:func:`take_upgrade_note`)."""
-    print(f"musicsage: {_upgrade_line(old, copy)}", file=sys.stderr)
+def _record_upgrade(old: int, copy: Path) -> None:
+    with _said_lock:
+        _made.append(_upgrade_line(old, copy))
+
+
+def take_upgrade_lines() -> list[str]:
+    """The upgrade lines of the libraries this process upgraded since the last call: a
+    command says them on stderr (``musicsage.cli``). Only its own: the copy of a command run
+    just before reads as new to :func:`take_upgrade_note` (a file's mtime is coarse)."""
+    with _said_lock:
+        lines = _made[:]
+        _made.clear()
+    return lines
 
 
 def take_upgrade_note(ctx) -> str:
     """The upgrade line of the library ``ctx`` (its database or its AppContext) once, else
-    "": the window shows it on its status line. Read from the copies made since this process
-    started, not kept in memory: the window's helper or child process may be what opened,
-    and so upgraded, the library."""
+    "": the window shows it on its status line (a command says :func:`take_upgrade_lines`).
+    The upgrade happened silently, and the older musicsage then refused the library without a
+    word of why. Read from the copies made since this process started, not kept in memory:
+    the window's helper or child process may be what opened, and so upgraded, the library.
+    Library code prints nothing, so the window does not say it twice."""
     path = _db_path(ctx).resolve()
     try:
         copies = sorted(path.parent.glob(f"{glob.escape(path.name)}.schema-*.bak"))

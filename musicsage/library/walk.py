@@ -26,6 +26,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library.tags import UNSUPPORTED_EXTENSIONS, audio_format
 from musicsage.progress import CancelToken, check_cancel
+from musicsage.text import counted
 
 NOW_NOT_FOLDER = "now a "
 """How the reason for a root that is no longer a folder begins: the scan handles it as a
@@ -155,7 +156,7 @@ def skipped_formats_text(counts: dict[str, int]) -> str | None:
     One line per scan, not per file: a folder of 400 APE rips is one fact."""
     if not counts:
         return None
-    parts = [f"{n} {ext} file{'s' if n != 1 else ''}" for ext, n in sorted(counts.items())]
+    parts = [counted(n, f"{ext} file") for ext, n in sorted(counts.items())]
     listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     them = "it" if sum(counts.values()) == 1 else "them"
     return f"{listed} skipped: format not supported (convert {them} to FLAC/MP3/Ogg)"

@@ -84,7 +84,6 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
     """The one line of an ``embed`` that found nothing to do: "embedded 0 of 0 tracks" under
     a line naming a model (on a dataset's library, one that changed nothing) told nothing."""
     from musicsage.library.browse import library_stats
-    from musicsage.library.dataset_read import featureless_dataset_hint
     from musicsage.library.db import connect
     from musicsage.library.queries import (count_tracks_needing_embedding, library_track_ids,
                                            present_track_ids)
@@ -107,6 +106,29 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
                 "audio files"))
         return "nothing to embed: no track's audio file is present (a drive unplugged?)"
     return f"nothing to embed: every track with an audio file has a {model_id} vector"
+
+
+def featureless_dataset_hint(conn) -> str | None:
+    """What ``embed`` and ``train`` say of a library whose only tracks came from a dataset
+    dir without a features.npy (the docs allow one): they have neither audio files nor
+    vectors, which only an import of the dir with its features.npy can give them — each
+    command sent the user to the other. None when a track has an audio file (embed helps
+    there) or every dataset track has a vector."""
+    import os
+    import shlex
+
+    from musicsage.library import paths as P
+    from musicsage.library.dataset_names import featureless_tracks
+    from musicsage.text import counted, noun
+
+    count, first = featureless_tracks(conn)
+    if not count:
+        return None
+    src = P.display(P.dataset_source(first))
+    return (f"{counted(count, 'track')} imported from the dataset dir {src} "
+            f"{noun(count, 'has', 'have')} neither an audio file nor a vector (imported "
+            f"without a features.npy): put the vectors in {os.path.join(src, 'features.npy')} "
+            f"and import the folder again (musicsage import {shlex.quote(src)})")
 
 
 def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, *,

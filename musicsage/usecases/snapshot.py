@@ -6,9 +6,11 @@ so the window's thread never touches the database and every panel shows the same
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
+from musicsage.library import paths as P
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
@@ -128,16 +130,14 @@ class LibrarySnapshot:
         the neighbours' heading across lines; its control characters are written visibly
         (:func:`~musicsage.text.printable`)."""
         t = self.by_id.get(int(track_id))
-        return f"track {track_id}" if t is None else track_label(t)
+        return f"track {track_id}" if t is None else window_label(t)
 
     def labels(self, track_ids: "Sequence[int]") -> list[str]:
         """:meth:`label` of each track of one list, those that read the same told apart
         (:func:`labelled`)."""
-        from musicsage.library.browse import told_apart
-
         ids = [int(t) for t in track_ids]
-        paths = [self.by_id[t].path if t in self.by_id else "" for t in ids]
-        return told_apart([self.label(t) for t in ids], paths, ids)
+        shown = dict(labelled([self.by_id[t] for t in ids if t in self.by_id]))
+        return [shown.get(t) or self.label(t) for t in ids]
 
     def twin_labels(self, track_ids: "Sequence[int]") -> dict[int, str]:
         """:meth:`labels` of those of ``track_ids`` (one long list: a queue of 28,000,
@@ -146,16 +146,16 @@ class LibrarySnapshot:
         (found once a snapshot); the others keep :meth:`label`."""
         if self._shared is None:
             keys = [(t.display_title, t.artist) for t in self.tracks]
-            seen: dict[tuple, int] = {}
-            for key in keys:
-                seen[key] = seen.get(key, 0) + 1
+            seen = Counter(keys)
             self._shared = {t.id for t, key in zip(self.tracks, keys) if seen[key] > 1}
         twins = [t for t in dict.fromkeys(map(int, track_ids)) if t in self._shared]
         return {t: label for t, label in zip(twins, self.labels(twins)) if label != self.label(t)}
 
 
-def track_label(t: "TrackInfo") -> str:
-    """:meth:`LibrarySnapshot.label` of the track ``t``."""
+def window_label(t: "TrackInfo") -> str:
+    """:meth:`LibrarySnapshot.label` of the track ``t``: "Title — Artist", as the window's
+    lists show it (the command line's text says "Artist - Title":
+    :func:`musicsage.search.report.track_label`)."""
     from musicsage.text import printable
 
     return printable(f"{t.display_title} — {t.artist}" if t.artist else t.display_title)
@@ -168,7 +168,7 @@ def labelled(tracks: "Sequence[TrackInfo]") -> list[tuple[int, str]]:
     from musicsage.library.browse import told_apart
 
     ids = [t.id for t in tracks]
-    return list(zip(ids, told_apart([track_label(t) for t in tracks], [t.path for t in tracks],
+    return list(zip(ids, told_apart([window_label(t) for t in tracks], [t.path for t in tracks],
                                     ids)))
 
 
@@ -183,6 +183,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     from musicsage.usecases.models import list_graph_models
     from musicsage.usecases.training import current_graph_model
 
+    P.holds_tracks_csv.cache_clear()  # a dataset dir made or removed since is seen
     stamp = spaces.stamp() if spaces is not None else None  # before reading: never too new
     stats = library_stats(ctx)
     tracks = list_tracks(ctx)

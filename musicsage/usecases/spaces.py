@@ -229,7 +229,7 @@ class SearchSpaces:
         saved model computed since for tracks it never saw are laid over them
         (:mod:`musicsage.usecases.inductive`)."""
         from musicsage.errors import MusicsageError
-        from musicsage.graph.reports import too_few_memberships
+        from musicsage.graph.reports import training_blocker
         from musicsage.library.db import connect
         from musicsage.library.queries import memberships
         from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
@@ -238,7 +238,7 @@ class SearchSpaces:
 
         info = current_graph_model(self.ctx)
         if info is None:  # "press Retrain" only where it can train (it failed on 13 pairs)
-            why = too_few_memberships(len(memberships(connect(self.ctx))))
+            why = training_blocker(memberships(connect(self.ctx)))
             return Unavailable(f"no trained graph model yet: training one {why}" if why
                                else f"no trained graph model yet ({TRAIN_HINT})")
         try:

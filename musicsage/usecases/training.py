@@ -437,8 +437,8 @@ def _no_embeddings(ctx: "AppContext") -> Exception:
     from a dataset dir without a features.npy, which no ``embed`` can help (each command sent
     the user to the other): then import the dir again with one."""
     from musicsage.errors import EMBED_HINT, MusicsageError
-    from musicsage.library.dataset_read import featureless_dataset_hint
     from musicsage.library.db import connect
+    from musicsage.usecases.embedding import featureless_dataset_hint
 
     hint = featureless_dataset_hint(connect(ctx)) or f"compute them first ({EMBED_HINT})"
     return MusicsageError(f"no audio embeddings yet: {hint}")

@@ -14,21 +14,24 @@ def test_a_new_snapshot_is_indexed_before_anything_is_typed(library, make_app):
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()
-    assert browse._index is not None and browse._index.tracks is app.library.snapshot.tracks
+    index = browse.current_index()
+    assert index is not None and index.tracks is app.library.snapshot.tracks
     first = app.library.snapshot.tracks
     app.library.reload()
     runner.drain()
     assert app.library.snapshot.tracks is not first
-    assert browse._index.tracks is app.library.snapshot.tracks, "the newer snapshot replaces it"
+    index = browse.current_index()
+    assert index is not None and index.tracks is app.library.snapshot.tracks, \
+        "the newer snapshot replaces it"
 
 
 def test_a_cancelled_build_keeps_the_index_it_would_have_replaced(library, make_app):
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()
-    kept = browse._index
+    kept = browse.current_index()
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
         browse.search_in(list(app.library.snapshot.tracks), "", cancel=token)
-    assert browse._index is kept
+    assert browse.current_index() is kept

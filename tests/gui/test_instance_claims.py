@@ -155,3 +155,32 @@ def test_a_window_of_another_session_is_found_by_the_lock_in_the_data_dir(qtbot,
     finally:
         first.kill()
         first.communicate(timeout=30)
+
+
+def test_music_added_from_the_demo_never_opens_a_library_held_elsewhere(qtbot, make_window,
+                                                                       ctx, tmp_path, run_dir):
+    """``main.py --demo`` while another window has the user's library: this window could not
+    claim it, and Add music folder (or a drop) switched it there all the same — two windows
+    scanning one database. Now the switch is refused in the demo switch's line, nothing is
+    scanned, and the demo stays on screen."""
+    demo = ready_demo(tmp_path / "demo")
+    first = SingleInstance(ctx.data_dir)  # the window that has the user's library
+    assert first.claim()
+    claims = claim_library(demo.data_dir, [])
+    w = make_window(demo, home_ctx=ctx, demo_ctx=lambda: demo)
+    claims.attach(w.app)
+    try:
+        more = tmp_path / "more"
+        more.mkdir()
+        (more / "song.wav").write_bytes(b"")
+        task = w.app.library.scan([str(more)])
+        assert w.app.ctx.data_dir == demo.data_dir, "not switched to a library open elsewhere"
+        level, text = w.app.notifications[-1]
+        assert level == "warning" and str(ctx.data_dir) in text
+        assert f"already open in another window (process {os.getpid()})" in text
+        assert task.state == "cancelled" and not task.running, "nothing is scanned"
+        assert not [job for job in w.app.runner.jobs if job.name == "Scanning"]
+        assert not w.app.set_context(ctx) and w.app.ctx.data_dir == demo.data_dir
+    finally:
+        claims.release()
+        first.release()

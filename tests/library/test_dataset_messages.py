@@ -119,7 +119,7 @@ def test_graph_baselines_refuses_bad_numbers_before_loading(args, said, monkeypa
 
     monkeypatch.setattr(sys, "argv", ["graph_baselines.py", *args])
     with pytest.raises(SystemExit) as exc:
-        graph_baselines._arguments()
+        graph_baselines.arguments()
     assert exc.value.code == 2
     err = capsys.readouterr().err.splitlines()
     assert said in err[-1] and not any("Traceback" in line for line in err)
@@ -131,7 +131,7 @@ def test_graph_baselines_takes_good_numbers(monkeypatch):
 
     monkeypatch.setattr(sys, "argv", ["graph_baselines.py", "--lambdas", "1,10.5",
                                       "--threads", "2"])
-    args = graph_baselines._arguments()
+    args = graph_baselines.arguments()
     assert (args.lambdas, args.threads) == ([1.0, 10.5], 2)
 
 

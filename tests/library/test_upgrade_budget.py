@@ -6,6 +6,7 @@ still re-analyses, as it always did."""
 
 from __future__ import annotations
 
+import pytest
 from library_audio import write_audio
 from version_support import run
 
@@ -54,10 +55,12 @@ def test_a_new_max_seconds_given_still_reanalyses(ctx, music, capsys):
     assert q.get_setting(connect(ctx), BUDGET_SETTING) == {"spectral": {"max_seconds": 0.25}}
 
 
-def test_a_library_of_the_defaults_stores_no_budget(ctx, music):
+def test_a_library_of_the_defaults_reads_its_vectors_once(ctx, music, monkeypatch):
     write_audio(music / "t.wav", seconds=1.0, freq=440.0)
     run(ctx, "scan", music)
     run(ctx, "embed", "--model", "spectral")
 
     assert pending_analysis(ctx) == (0, 0)
-    assert q.get_setting(connect(ctx), BUDGET_SETTING) is None
+    assert q.get_setting(connect(ctx), BUDGET_SETTING) is None, "a read writes nothing"
+    monkeypatch.setattr(q, "shown_version", lambda *_: pytest.fail("the vectors read again"))
+    assert pending_analysis(ctx) == (0, 0), "as every stats and window snapshot asks"

@@ -15,7 +15,7 @@ from library_audio import write_audio
 from musicsage import cli
 from musicsage.errors import MusicsageError
 from musicsage.library import db
-from musicsage.library.schema import _SCHEMA_1, SCHEMA_VERSION, _script
+from musicsage.library.schema import MIGRATIONS, SCHEMA_VERSION
 
 TRACK_HASHES_76DC584 = """
 CREATE TABLE track_hashes (
@@ -36,10 +36,10 @@ def old_library(path: Path, version: int) -> Path:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
                      " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT 'then')")
-        _script(_SCHEMA_1)(conn)
+        MIGRATIONS[0].apply(conn)  # schema 1, as every release made it
         conn.execute("INSERT INTO schema_migrations(version, name) VALUES (1, 'initial schema')")
         if version >= 2:
-            _script(TRACK_HASHES_76DC584)(conn)
+            conn.executescript(TRACK_HASHES_76DC584)
             conn.execute("INSERT INTO schema_migrations(version, name)"
                          " VALUES (2, 'track content hashes (move detection)')")
         conn.execute("INSERT INTO tracks(id, path, title) VALUES (7, '/m/a.wav', 'Kept')")
@@ -81,6 +81,7 @@ def test_a_newer_library_is_refused_with_its_file_untouched(tmp_path):
 
 def test_an_upgrade_keeps_the_old_database_and_says_so_once(tmp_path, capsys):
     path = old_library(tmp_path / "library.sqlite3", 1)
+    db.take_upgrade_lines()  # earlier tests' upgrades
 
     db.open_connection(path).close()
     db.open_connection(path).close()
@@ -88,11 +89,28 @@ def test_an_upgrade_keeps_the_old_database_and_says_so_once(tmp_path, capsys):
     copy = tmp_path / "library.sqlite3.schema-1.bak"
     line = (f"upgraded the library database from schema 1 to {SCHEMA_VERSION}; the old one is "
             f"kept as {copy}")
-    assert capsys.readouterr().err == f"musicsage: {line}\n"
+    assert capsys.readouterr().err == "", "the library says nothing: its caller does"
+    assert db.take_upgrade_lines() == [line] and db.take_upgrade_lines() == []
     assert db.take_upgrade_note(path) == line and db.take_upgrade_note(path) == ""
     with closing(sqlite3.connect(copy)) as kept:
         assert [r[0] for r in kept.execute("SELECT version FROM schema_migrations")] == [1]
         assert kept.execute("SELECT title FROM tracks").fetchall() == [("Kept",)]
+
+
+def test_a_command_says_the_upgrade_once_on_stderr(tmp_path, capsys):
+    data = tmp_path / "data"
+    old_library(data / "library.sqlite3", 1)
+    db.take_upgrade_lines()  # earlier tests' upgrades, not this command's
+
+    assert cli.main(["stats", "--data-dir", str(data)]) == 0
+    first = capsys.readouterr()
+    assert cli.main(["stats", "--data-dir", str(data)]) == 0
+
+    copy = data / "library.sqlite3.schema-1.bak"
+    line = (f"musicsage: upgraded the library database from schema 1 to {SCHEMA_VERSION}; the "
+            f"old one is kept as {copy}")
+    assert [t for t in first.err.splitlines() if "upgraded" in t] == [line]
+    assert "upgraded" not in first.out and "upgraded" not in capsys.readouterr().err
 
 
 def test_an_earlier_copy_is_never_overwritten(tmp_path):

@@ -1,0 +1,77 @@
+"""The status line's hold-back: a warning or error stays on the bar a few seconds before the
+next line may replace it, and what comes meanwhile waits its turn — a scan's next stage (within
+a second) or a second warning (the refusal to play a playlist, after its entries left out)
+replaced each line before anyone could read it. Without Qt: the window only shows what this
+says, at the time it says."""
+
+from __future__ import annotations
+
+import logging
+
+from musicsage.text import printable
+
+KEEP_WARNINGS = 3
+"""Warnings held back at most: a burst of N would otherwise hold the bar N × the reading time,
+each older than the last. The ones dropped are in the log (and the controller's notification
+list, which keeps every line)."""
+
+log = logging.getLogger(__name__)
+
+
+class StatusQueue:
+    """Which line goes on the status bar now, and which waits (``now``: a monotonic clock)."""
+
+    def __init__(self, read_seconds: float, keep_warnings: int = KEEP_WARNINGS) -> None:
+        self.read_seconds = read_seconds  # a warning's least time on the bar
+        self.keep_warnings = keep_warnings
+        self.until = 0.0  # until when the warning (or error) shown holds the bar back
+        self.shown = ""  # that line as the bar shows it: others wait only while it is there
+        self.info: tuple[str, str] | None = None  # the latest info line held, with its details
+        self.warnings: list[tuple[str, str]] = []  # the warnings held (with details), in order
+
+    def hold(self, level: str, text: str, details: str, now: float, on_bar: str) -> bool:
+        """Whether the line waits (then it is kept to show later): an info line while a warning
+        is read; a warning other than the one still on the bar (``on_bar``: what the bar shows;
+        the same one again, or one after the bar cleared, goes up at once); an error never."""
+        if now >= self.until:
+            return False
+        if level == "info":
+            self.info = (text, details)
+            return True
+        if level != "warning" or on_bar != self.shown or printable(text) == self.shown:
+            return False
+        if (text, details) not in self.warnings:
+            self.warnings.append((text, details))
+            self.info = None  # an older info line is stale
+            for old, _details in self.warnings[:-self.keep_warnings]:
+                log.warning("not shown on the status line (newer warnings waited): %s", old)
+            del self.warnings[:-self.keep_warnings]
+        return True
+
+    def showing(self, level: str, line: str, now: float) -> None:
+        """``line`` goes on the bar now: a warning or error holds it for the reading time, and
+        the info line held before it is stale."""
+        if level != "info":
+            self.until, self.shown = now + self.read_seconds, printable(line)
+            self.info = None
+
+    def wait(self, now: float) -> float | None:
+        """Seconds until a held line is due (0: now); None when none is held."""
+        if self.info is None and not self.warnings:
+            return None
+        return max(0.0, self.until - now)
+
+    def take(self, now: float) -> tuple[str, str, str] | None:
+        """The held line due now as (level, text, details): the oldest warning first (its own
+        reading time starts), else the latest info line; None before the time (a coarse timer
+        may wake a little early) or when none is held."""
+        if now < self.until:
+            return None
+        if self.warnings:
+            text, details = self.warnings.pop(0)
+            self.until, self.shown = now + self.read_seconds, printable(text)
+            return "warning", text, details
+        if self.info is None:
+            return None
+        (text, details), self.info = self.info, None
+        return "info", text, details

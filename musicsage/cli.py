@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = args.command
             read_typed_paths(args)
             check_inputs_first(args)
+            say_upgraded(say=False)  # only this command's: not a library opened before it
             ctx = AppContext.create(args.data_dir, library=library_use(args))
             try:
                 return HANDLERS[command](args, ctx)
@@ -102,16 +103,19 @@ def read_typed_paths(args: argparse.Namespace) -> None:
             setattr(args, attr, typed_path(value))
 
 
-def say_upgraded() -> None:
+def say_upgraded(say: bool = True) -> None:
     """Say on stderr, once, that the command upgraded the library's schema and where the old
     one is kept (the older musicsage cannot open it now): before the command's failure line,
-    if any. The library only records it; the window says it on its status line."""
+    if any. The library only records it; the window says it on its status line. ``say``
+    False: forget what was recorded before the command (``main`` called in one process
+    again, as the tests do: a later command printed an earlier one's upgrade)."""
     if "musicsage.library.db" not in sys.modules:
         return  # the command opened no library (``tags FILE``, ``train --dataset``)
     from musicsage.library.db import take_upgrade_lines
 
     for line in take_upgrade_lines():
-        print(f"musicsage: {line}", file=sys.stderr)
+        if say:
+            print(f"musicsage: {line}", file=sys.stderr)
 
 
 def stopped_by(command: str, signum: int) -> int:

@@ -113,6 +113,17 @@ def test_a_command_says_the_upgrade_once_on_stderr(tmp_path, capsys):
     assert "upgraded" not in first.out and "upgraded" not in capsys.readouterr().err
 
 
+def test_a_command_says_only_its_own_upgrade(tmp_path, capsys):
+    """An upgrade made before the command in the same process (a library opened through the
+    API, as a test or a script does) is not said by a later command on another library."""
+    (tmp_path / "new").mkdir()
+    db.open_connection(tmp_path / "new" / "library.sqlite3").close()  # a current library
+    old_library(tmp_path / "old" / "library.sqlite3", 1)
+    db.open_connection(tmp_path / "old" / "library.sqlite3").close()
+    assert cli.main(["stats", "--data-dir", str(tmp_path / "new")]) == 0
+    assert "upgraded" not in capsys.readouterr().err
+
+
 def test_an_earlier_copy_is_never_overwritten(tmp_path):
     path = old_library(tmp_path / "library.sqlite3", 1)
     earlier = tmp_path / "library.sqlite3.schema-1.bak"

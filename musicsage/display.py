@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 from typing import Mapping
 
-from musicsage.x11_setup import x_display_problem
+from musicsage.x11_setup import open_socket, x_display_problem
 
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
                       "vkkhrdisplay"}
@@ -97,18 +97,10 @@ def _wayland_compositor_listens(name: str, env: Mapping[str, str]) -> bool:
     """Whether a compositor accepts connections on the socket (a stale file is left behind
     when one dies, and Qt then fails to load its wayland plugin)."""
     path = Path(name) if name.startswith("/") else Path(env.get("XDG_RUNTIME_DIR", "/")) / name
-    return _connects(socket.AF_UNIX, str(path), 2.0)
-
-
-def _connects(family: int, address: str, timeout: float) -> bool:
-    """Whether something accepts a connection at ``address`` within ``timeout`` seconds: a
-    socket file alone proves nothing, a server that died leaves it behind."""
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
-        try:
-            sock.connect(address)
-        except (OSError, ValueError):
-            return False
+    sock = open_socket(socket.AF_UNIX, str(path), 2.0)  # the file alone proves nothing
+    if sock is None:
+        return False
+    sock.close()
     return True
 
 

@@ -52,7 +52,8 @@ def _connect_x(host: str, number: int, timeout: float) -> socket.socket | None:
     """A connection to the X server as libxcb opens it (unix socket for ``:N``), or None."""
     if host in ("", "unix"):
         path = f"/tmp/.X11-unix/X{number}"
-        return _open(socket.AF_UNIX, "\0" + path, timeout) or _open(socket.AF_UNIX, path, timeout)
+        return (open_socket(socket.AF_UNIX, "\0" + path, timeout)
+                or open_socket(socket.AF_UNIX, path, timeout))
     try:
         sock = socket.create_connection((host, 6000 + number), timeout=timeout)
     except (OSError, ValueError):
@@ -61,7 +62,8 @@ def _connect_x(host: str, number: int, timeout: float) -> socket.socket | None:
     return sock
 
 
-def _open(family: int, address, timeout: float) -> socket.socket | None:
+def open_socket(family: int, address, timeout: float) -> socket.socket | None:
+    """A stream socket connected to ``address`` within ``timeout`` seconds, or None."""
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:

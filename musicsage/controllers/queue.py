@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
-from musicsage.controllers.queue_folders import (folder_gone, folder_gone_text, gone_folder,
+from musicsage.controllers.queue_folders import (folder_gone_text, gone_folder,
                                                  in_folders, still_gone, track_folder)
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
@@ -326,7 +326,7 @@ class QueueController:
         scan found missing is skipped, and so, without trying it, is one in a music folder
         this queue found gone (while it still is). ``after_failure``: the entry before it
         failed (the queue's end is then reached on errors: no entry is marked playing)."""
-        self._gone = {f for f in self._gone if folder_gone(f)}  # a drive plugged back in
+        self._gone = still_gone(self._gone)  # a drive plugged back in
         passed, snap = None, self.app.library.snapshot
         while 0 <= index < len(self.tracks):
             if self._gone and (folder := track_folder(snap, self.tracks[index])) in self._gone:

@@ -186,9 +186,11 @@ class SelectionController:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
-        no_graph = no_graph_note(snap.memberships if snap is not None else ())
+        available = self.graph_available  # with a model, no pass over the memberships
+        no_graph = (NO_GRAPH_NOTE if available
+                    else no_graph_note(snap.memberships if snap is not None else ()))
         self._notes_embedding = embedding = self.app.library.embedding_shown
-        return {space: empty_list_note(result, space, graph_available=self.graph_available,
+        return {space: empty_list_note(result, space, graph_available=available,
                                        missing=missing, embedding=embedding,
                                        no_graph=no_graph)
                 for space in ("graph", "audio") if not result.rows(space)}

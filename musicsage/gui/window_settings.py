@@ -144,7 +144,7 @@ def session_group(data_dir: str | os.PathLike[str]) -> str:
 def _legacy_for(s: QSettings, data_dir: str | os.PathLike[str]) -> bool:
     """The old one slot is this library's (or names none: the training dock alone)."""
     named = s.value(f"{LEGACY_SESSION}/library")
-    return named is None or os.path.realpath(str(named)) == os.path.realpath(data_dir)
+    return named is None or library_key(str(named)) == library_key(data_dir)
 
 
 def saved_session(s: QSettings, data_dir: str | os.PathLike[str]) -> Session:

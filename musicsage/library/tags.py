@@ -400,20 +400,18 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> Any:
     options by extension too, and gave None for ADTS AAC named ``.mp3``."""
     import mutagen
 
+    failed: Exception | None = None
     try:
-        if not kinds:
-            mfile = mutagen.File(fs_path)
-        else:
-            mfile = _first_kind(fs_path, kinds)
+        mfile = mutagen.File(fs_path) if not kinds else _first_kind(fs_path, kinds)
     except Exception as exc:  # mutagen raises many types (HeaderNotFoundError, struct.error…)
-        if fmt == "wav" and _soundfile_opens(fs_path):
-            return None
-        raise UnreadableAudio(f"not a readable {fmt} file ({_reason(exc)})") from exc
-    if mfile is None:
-        if fmt == "wav" and _soundfile_opens(fs_path):
-            return None
-        raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
-    return mfile
+        mfile, failed = None, exc
+    if mfile is not None:
+        return mfile
+    if fmt == "wav" and _soundfile_opens(fs_path):
+        return None
+    if failed is not None:
+        raise UnreadableAudio(f"not a readable {fmt} file ({_reason(failed)})") from failed
+    raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
 
 
 def _first_kind(fs_path: str, kinds: list) -> Any:

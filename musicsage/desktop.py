@@ -130,15 +130,24 @@ def install(*, python: str | None = None, main_py: str | None = None,
 def uninstall(*, force: bool = False) -> list[Path]:
     """Remove the entry and icon if this module wrote them for this checkout (``force``: for
     any checkout); the paths removed."""
+    return _uninstall(force)[0]
+
+
+def _uninstall(force: bool) -> tuple[list[Path], str]:
+    """:func:`uninstall`, and why the entry stays when it does (one line): from the one
+    reading of the entry, which ``--uninstall`` read a second time to say it."""
     entry, icon = _entry_path(), _icon_path()
-    removed = []
-    if entry.is_file() and not _reason_to_keep(entry, REPO, force=force, removing=True):
-        entry.unlink()
-        removed.append(entry)
-        if icon.is_file() and icon.read_bytes() == ICON_SOURCE.read_bytes():
-            icon.unlink()
-            removed.append(icon)
-    return removed
+    if not entry.is_file():
+        return [], "nothing to remove"
+    kept = _reason_to_keep(entry, REPO, force=force, removing=True)
+    if kept:
+        return [], kept
+    entry.unlink()
+    removed = [entry]
+    if icon.is_file() and icon.read_bytes() == ICON_SOURCE.read_bytes():
+        icon.unlink()
+        removed.append(icon)
+    return removed, ""
 
 
 def _entry_path() -> Path:
@@ -222,9 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.uninstall:
-            removed = uninstall(force=args.force)
-            message = ("removed " + ", ".join(map(str, removed)) if removed
-                       else _reason_to_keep(_entry_path(), REPO, force=False, removing=True))
+            removed, kept = _uninstall(args.force)
+            message = "removed " + ", ".join(map(str, removed)) if removed else kept
         else:
             done = install(force=args.force)
             if done.kept:  # said even with --quiet: setup's run should not hide it

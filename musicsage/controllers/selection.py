@@ -249,10 +249,11 @@ class SelectionController:
         if info is None:
             return
         if not info.has_file:  # nothing to play: say why rather than do nothing
-            self.app.notify(f"cannot play {info.display_title}: {info.shown_path}", "info")
+            self.app.notify(f"Cannot play '{info.display_title}': {info.shown_path}", "info")
             return
-        if info.status == "missing":
-            self.app.notify(f"cannot play: the file is missing ({info.path})", "warning")
+        if info.status == "missing":  # worded as the player's refusal (cannot_play_text)
+            self.app.notify(f"Cannot play '{info.display_title}': the file is missing "
+                            f"({info.shown_path})", "warning")
             return
         if not self.can_play():
             self._refuse_play(info.display_title, asked)

@@ -205,6 +205,14 @@ def holder_pid(paths: InstancePaths) -> int | None:
     return None
 
 
+def open_elsewhere(data_dir: str | os.PathLike[str], holder: int | None,
+                   where: str = "window") -> str:
+    """"library … is already open in another window (process N)": the one wording of the
+    window's refusal to switch to a library and of a second launch's line, after "the"."""
+    return (f"library {data_dir} is already open in another {where}"
+            + (f" (process {holder})" if holder else ""))
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the window of a library answered a second launch."""
@@ -283,8 +291,7 @@ class LibraryClaims(QObject):
             self._keep(instance)
             return None
         holder = holder_pid(instance.paths) if instance.paths else None
-        return (f"The library {ctx.data_dir} is already open in another window"
-                f"{f' (process {holder})' if holder else ''}: switch to that window")
+        return f"The {open_elsewhere(ctx.data_dir, holder)}: switch to that window"
 
     def _switched(self, ctx) -> None:
         """Another library is shown (claimed first: AppController.set_context asks
@@ -321,11 +328,10 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
                  "yours)" if other else "") + "; brought its window to the front")
         return 0
     holder = holder_pid(instance.paths)
-    proc = f" (process {holder})" if holder else ""
     if instance.paths.socket is None or not instance.paths.socket.exists():
-        print(f"musicsage: the library {data_dir} is already open in another session{proc};"
-              " close it first", file=sys.stderr)
+        print(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close it first",
+              file=sys.stderr)
     else:
-        print(f"musicsage: the library {data_dir} is already open in another window{proc}, "
-              "which does not answer; close it or try again", file=sys.stderr)
+        print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which does not answer; "
+              "close it or try again", file=sys.stderr)
     return 1

@@ -43,7 +43,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library.db_problems import (damaged_message, disk_full_error, full_disk_message,
                                            is_damaged_error, not_a_database_file)
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
-                                          transaction)
+                                          recorded_versions, transaction)
 from musicsage.library.db_readonly import ReadOnlyConnection, read_only_error, read_only_uri
 from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migration
 
@@ -171,7 +171,7 @@ def _keep_before_upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Pat
     schema is upgraded, since the older musicsage cannot open it afterwards (any command,
     even ``stats``, upgrades it). Never over an earlier copy. A copy that fails (full disk,
     read-only folder) refuses the upgrade: the library stays as it was, for either version."""
-    done = _recorded_versions(conn)
+    done = recorded_versions(conn)
     if not done or not pending_versions(conn):
         return None  # a new library, or a current one
     old = max(done)
@@ -193,14 +193,6 @@ def _keep_before_upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Pat
         copy.unlink()
         return None
     return old, copy
-
-
-def _recorded_versions(conn: sqlite3.Connection) -> list[int]:
-    """The recorded schema versions, read without writing (none for a new file)."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'"
-                        ).fetchone():
-        return []
-    return [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
 
 
 _STARTED = time.time() - 2  # a file system's coarse mtime may round down

@@ -20,14 +20,20 @@ from musicsage.library.db_readonly import as_user_error
 from musicsage.library.schema import MIGRATIONS, NOW_SQL, Migration
 
 
+def recorded_versions(conn: sqlite3.Connection) -> list[int]:
+    """The recorded schema versions, read without writing anything (also on a read-only DB;
+    none for a new file, which has no ``schema_migrations`` yet)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                        " AND name = 'schema_migrations'").fetchone():
+        return []
+    return [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
+
+
 def pending_versions(conn: sqlite3.Connection,
                      migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
     """Versions this DB lacks, read without writing anything (also on a read-only DB).
     A DB newer than this code is refused (see :func:`migrate`)."""
-    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                          " AND name = 'schema_migrations'").fetchone()
-    done = ({r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
-            if exists else set())
+    done = set(recorded_versions(conn))
     _refuse_newer(done, migrations)
     return [m.version for m in migrations if m.version not in done]
 

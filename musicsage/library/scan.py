@@ -69,7 +69,8 @@ from musicsage.library.scan_write import ScanWriter, track_values, unread_paths
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
-                                    unique_files, walk_audio_files)
+                                    skipped_formats_text, unique_files, unsupported_extension,
+                                    walk_audio_files)
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 
@@ -121,7 +122,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     if not remember_roots:  # the watch's rescan: a folder forgotten while it waited for
         # `forget` must not come back
         roots = [r for r in roots if any(P.is_under(P.from_fs(r), o) for o in remembered)]
-    result = ScanReport(roots=[P.display(P.from_fs(r)) for r in roots])
+    result = ScanReport(roots=[ShownPath.of(P.from_fs(r)) for r in roots])  # with URIs
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
         known_roots = remembered + db_roots  # `scan ~/Music/a` scans a part of ~/Music
@@ -380,11 +381,21 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
             if music:
                 _refuse_unlistable(fs)
         if music and not is_music_path(fs):
+            _refuse_unsupported_format(fs)
             raise MusicsageError(f"{P.display(P.from_fs(fs))} is neither a folder nor an audio "
                                  "file (playlists and players' files go after --playlists)")
         if fs not in out:
             out.append(fs)
     return out
+
+
+def _refuse_unsupported_format(fs: str) -> None:
+    """Refuse a file of an audio format the scan cannot read (``song.ape``) in the words of a
+    folder scan's note on such files: it was called "neither a folder nor an audio file"."""
+    ext = unsupported_extension(os.path.basename(fs))
+    if ext is not None:
+        why = skipped_formats_text({ext: 1}).partition(" skipped: ")[2]
+        raise MusicsageError(f"{P.shown_exactly(fs)}: {why}; nothing was scanned")
 
 
 def _refuse_unreachable(fs: str) -> None:

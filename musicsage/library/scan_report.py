@@ -125,14 +125,26 @@ class ScanReport:
         d = asdict(self)
         d["errors"] = [{"path": p, "uri": _uri(p), "reason": r} for p, r in self.errors]
         d["notes"] = [{"path": p, "uri": _uri(p), "note": n} for p, n in self.notes]
-        d["playlists"] = [p.to_dict() if hasattr(p, "to_dict") else p for p in self.playlists]
+        d["playlists"] = [_with_uri(p.to_dict() if hasattr(p, "to_dict") else p, p)
+                          for p in self.playlists]
         del d["playlist_files"], d["tell_playlist_files"]
         d["playlist_files_not_read"] = {"count": len(self.playlist_files),
                                         "examples": self.playlist_files[:PLAYLIST_EXAMPLES],
                                         "folders": self.playlist_folders()}
-        return d
+        return {"roots": d.pop("roots"), "root_uris": [_uri(r) for r in self.roots], **d}
 
 
 def _uri(shown: str) -> str | None:
     """The URI a :class:`ShownPath` keeps (None for a path given as plain text)."""
     return getattr(shown, "uri", None)
+
+
+def _with_uri(fields: dict, playlist) -> dict:
+    """A playlist's ``fields`` with ``uri`` after ``path``: its file's, kept by the report's
+    :class:`ShownPath` (None for a player's playlist, which is no file of its own)."""
+    out: dict = {}
+    for name, value in fields.items():
+        out[name] = value
+        if name == "path":
+            out["uri"] = _uri(getattr(playlist, "path", None))
+    return out

@@ -91,10 +91,12 @@ _VORBIS_KEYS = {"title": "title", "artist": "artist", "album": "album",
                 "year": "date"}
 _MP4_KEYS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "albumartist": "aART",
              "genre": "\xa9gen", "track_number": "trkn", "year": "\xa9day"}
-_ASF_KEYS = {"title": "Title", "artist": "Author", "album": "WM/AlbumTitle",
-             "albumartist": "WM/AlbumArtist", "genre": "WM/Genre",
-             "track_number": "WM/TrackNumber", "year": "WM/Year"}
-"""WMA's attribute names, as Windows Media Player and taggers write them (case matters)."""
+_ASF_KEYS = {"title": ("Title",), "artist": ("Author",), "album": ("WM/AlbumTitle",),
+             "albumartist": ("WM/AlbumArtist",), "genre": ("WM/Genre",),
+             "track_number": ("WM/TrackNumber",), "year": ("WM/Year", "date", "year")}
+"""WMA's attribute names, as Windows Media Player and taggers write them (case matters), the
+first one present wins. FFmpeg (``ffmpeg -metadata date=…``, PyAV) stores the year under its
+own ``date`` or ``year``, not ``WM/Year``: such a WMA showed no year."""
 _APE_KEYS = {"title": "title", "artist": "artist", "album": "album",
              "albumartist": "album artist", "genre": "genre", "track_number": "track",
              "year": "year"}
@@ -157,7 +159,8 @@ def read_tags(mfile: Any) -> dict[str, Any]:
         elif isinstance(tags, MP4Tags):
             raw = tags.get(_MP4_KEYS[key])
         elif isinstance(tags, ASFTags):  # typed attributes: their text is str(value)
-            raw = [str(v) for v in tags.get(_ASF_KEYS[key], [])]
+            raw = next(([str(v) for v in tags[name]] for name in _ASF_KEYS[key]
+                        if tags.get(name)), [])
         elif isinstance(tags, APEv2):  # a text item holds its values split by NUL
             item = tags.get(_APE_KEYS[key])
             raw = list(item) if item is not None and item.kind == 0 else None
@@ -172,12 +175,21 @@ def read_tags(mfile: Any) -> dict[str, Any]:
     return out
 
 
-def _fallback_tags(fs_path: str, fmt: str) -> dict[str, Any]:
+_FALLBACK_FIELDS = {"flac": frozenset(_ID3_FRAMES), "tta": frozenset(_ID3_FRAMES),
+                    "wav": frozenset(_ID3_FRAMES) - {"albumartist"},
+                    "aiff": frozenset({"title", "artist"})}
+"""The fields :func:`_fallback_tags` can find per format (RIFF INFO has no album artist)."""
+
+
+def _fallback_tags(fs_path: str, fmt: str, have: dict[str, Any]) -> dict[str, Any]:
     """Tags mutagen leaves unread: a WAV's RIFF INFO, an AIFF's NAME/AUTH
     (:mod:`~musicsage.library.riff_tags`), an ID3v2 tag in front of a FLAC (taggers for MP3
     put one there; mutagen's FLAC reader skips it), the APEv2 tag at the end of a TTA (what
     FFmpeg and foobar2000 write; mutagen's TrueAudio reads only ID3). Only the fields
-    mutagen's tags lack are taken from these."""
+    mutagen's tags (``have``) lack are taken from these, so a file whose tags hold them all
+    is not opened once more (a scan reads thousands)."""
+    if _FALLBACK_FIELDS.get(fmt, frozenset()) <= have.keys():
+        return {}
     if fmt in ("flac", "tta"):
         from types import SimpleNamespace
 
@@ -389,7 +401,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
         duration=float(length) if length else duration,
         sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
         channels=int(getattr(info, "channels", 0) or 0) or channels,
-        tags={**_fallback_tags(fs_path, fmt), **tags},  # ID3, Vorbis win over these
+        tags={**_fallback_tags(fs_path, fmt, tags), **tags},  # ID3, Vorbis win over these
     )
 
 

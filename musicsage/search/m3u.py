@@ -6,7 +6,8 @@ the absolute path. A path that cannot be written as one plain line is written as
 percent-encoded ``file://`` URI of its raw bytes instead: a file name that is not valid UTF-8
 (stored escaped, see :mod:`musicsage.library.paths`; raw bytes would make the playlist invalid
 UTF-8) or one holding a line break or another control character (a newline in a name would
-split the entry in two, and the second half would read as a path of its own). Tracks without
+split the entry in two, and the second half would read as a path of its own), or one ending in
+a space (readers strip a line's ends); the URI is the one ``--json`` gives. Tracks without
 a file (imported from a dataset dir) are left out, a player could do nothing with them, and
 counted (:class:`Written`): a list of nothing but such tracks is refused, nothing written (it
 left a playlist of its header alone, "wrote 0 tracks" and no reason). A track whose file is
@@ -24,7 +25,6 @@ import os
 import re
 import stat
 import unicodedata
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -67,14 +67,17 @@ def _plain_line_ok(path: str) -> bool:
 
 
 def _entry_path(stored: str) -> str | None:
-    from musicsage.library.paths import from_fs, is_file_path, to_fs, to_fs_bytes
+    """The entry line for a track's file: its path, or the URI ``--json`` gives it
+    (:func:`~musicsage.library.paths.file_uri`) when the path cannot be read back from a line
+    as it is — readers strip a line's ends, so a name ending in a space is a URI too."""
+    from musicsage.library.paths import file_uri, from_fs, is_file_path, to_fs
 
     if not stored or not is_file_path(stored):
         return None
     stored = from_fs(stored)  # the stored form, also when given an OS path with escaped bytes
-    if to_fs(stored) == stored and _plain_line_ok(stored):
+    if to_fs(stored) == stored and _plain_line_ok(stored) and stored == stored.rstrip():
         return stored
-    return "file://" + urllib.parse.quote(to_fs_bytes(stored), safe="/")
+    return file_uri(stored)
 
 
 def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str, int]:

@@ -35,7 +35,7 @@ from typing import Sequence
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
 from musicsage.library import queries
-from musicsage.library.paths import is_file_path, json_fields
+from musicsage.library.paths import is_file_path, json_fields, shown
 from musicsage.text import casefolded, folded
 
 MAX_CANDIDATES = 20
@@ -75,7 +75,7 @@ class AmbiguousQuery(MusicsageError):
         # "artist - title" is no advice to one who typed it (two tracks of one name)
         forms = "a track id or a path" if _splits(query) else (
             "a track id, a path or 'artist - title'")
-        super().__init__(f"{query!r} matches {total} tracks; give {forms}")
+        super().__init__(f"{shown(query)!r} matches {total} tracks; give {forms}")
 
 
 def normalise(text: str | None) -> str:
@@ -238,6 +238,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     query = uri_as_path(query.strip())
     if not query:
         raise MusicsageError("empty query: give a track id, a path or a title/artist text")
+    said = shown(query)  # a name's odd byte as U+FFFD, as the app shows it, not as \udcff
     hit = _by_id(conn, query)
     if hit:
         return hit.track_id
@@ -257,7 +258,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         if hit:
             if notes is not None:
                 others = ", ".join(f"#{c.track_id}" for c in tier if c is not hit)
-                notes.append(f"{query!r} matches {len(tier)} copies of one file: took "
+                notes.append(f"{said!r} matches {len(tier)} copies of one file: took "
                              f"#{hit.track_id} ({others} the same content)")
             return hit.track_id
         tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
@@ -266,16 +267,16 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         _refuse_playlist_file(conn, query)
         _refuse_unreadable_file(conn, query)
         if os.path.isdir(os.path.expanduser(query)):  # "scan its folder first" misled there
-            raise MusicsageError(f"{query} is a folder, not a track: give one of its audio "
+            raise MusicsageError(f"{said} is a folder, not a track: give one of its audio "
                                  "files, a title or a track id")
-        raise MusicsageError(f"{query} is not in the library (scan its folder first)")
+        raise MusicsageError(f"{said} is not in the library (scan its folder first)")
     if not rows:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
     track_id = id_in_query(query)
     if track_id is not None:
         raise MusicsageError(f"no track with id {track_id} (nor a title, artist or file name "
-                             f"matching {query!r})")
-    raise MusicsageError(f"no track matches {query!r} (by id, path, title, artist or file name)")
+                             f"matching {said!r})")
+    raise MusicsageError(f"no track matches {said!r} (by id, path, title, artist or file name)")
 
 
 def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:
@@ -285,12 +286,13 @@ def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:
     from musicsage.library.playlists import format_for
     from musicsage.library.relations import playlist_at, playlist_names
 
+    said = shown(query)
     pid = playlist_at(conn, query)
     if pid is not None:
-        raise MusicsageError(f"{query} is the library's playlist {playlist_names(conn)[pid]!r}, "
+        raise MusicsageError(f"{said} is the library's playlist {playlist_names(conn)[pid]!r}, "
                              f"not a track: `musicsage suggest {pid}` lists tracks to add to it")
     if format_for(os.path.abspath(os.path.expanduser(query))) is not None:
-        raise MusicsageError(f"{query} is a playlist file, not a track: scan its folder to "
+        raise MusicsageError(f"{said} is a playlist file, not a track: scan its folder to "
                              "import it, then `musicsage suggest PLAYLIST` lists tracks for it")
 
 
@@ -299,8 +301,8 @@ def _refuse_unreadable_file(conn: sqlite3.Connection, query: str) -> None:
     told to "scan its folder first", which was done and can only fail again: say why not."""
     from musicsage.library.paths import from_fs
 
-    full = os.path.abspath(os.path.expanduser(query))
+    said, full = shown(query), os.path.abspath(os.path.expanduser(query))
     failure = queries.read_failure(conn, [from_fs(full), from_fs(os.path.realpath(full))])
     if failure is not None:
-        raise MusicsageError(f"{query} could not be read by the scan, so it is not in the "
+        raise MusicsageError(f"{said} could not be read by the scan, so it is not in the "
                              f"library: {failure['message']}")

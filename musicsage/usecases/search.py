@@ -8,9 +8,9 @@ for the call).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, TypeVar
 
-from musicsage.search.types import SPACES, MapPoints, SimilarResult
+from musicsage.search.types import SPACES, MapPoints, SimilarResult, TwoLists
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (map_directories, spare_space_directory,
                                               space_directory)
@@ -19,6 +19,9 @@ from musicsage.usecases.spaces import SearchSpaces, with_left_out
 if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.search.m3u import Written
+
+_Lists = TypeVar("_Lists", bound=TwoLists)
+"""A similar or suggest result: :func:`embed_places_it` gives back what it was given."""
 
 
 def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
@@ -87,20 +90,24 @@ def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str 
     result = similar_lists(connect(ctx), track_id, found, k=int(k), space=space,
                            variety=bool(variety), rank_spaces=every,
                            tags_of=cached_tags_of(ctx))
-    _embed_places_it(ctx, result)
-    return with_left_out(result, spaces, wanted)
+    return with_left_out(embed_places_it(ctx, result), spaces, wanted)
 
 
-def _embed_places_it(ctx: "AppContext", result: SimilarResult) -> None:
-    """A query with no graph vector while the current model can place tracks it never saw
-    (its model.pt is fine): ``embed`` gives it one in seconds (a ``models --use`` stopped
-    before it placed them). The note said to Retrain, minutes of work and not needed. The
-    sentence is radio's and suggest's too (:func:`~musicsage.usecases.embedding.unplaced_note`)."""
+def embed_places_it(ctx: "AppContext", result: _Lists, what: str = "the query track") -> _Lists:
+    """``result`` with its note that ``what`` (the query; for ``suggest``, "no member of the
+    playlist") has no graph vector in the sentence radio says too
+    (:func:`~musicsage.usecases.embedding.unplaced_note`): while the current model can place
+    tracks it never saw (its model.pt is fine), ``embed`` gives them one in seconds (a
+    ``models --use`` stopped before it placed them). The note said to Retrain, minutes of
+    work and not needed."""
+    from dataclasses import replace
+
     from musicsage.search.similar import no_vector_note
     from musicsage.usecases.embedding import unplaced_note
 
-    if result.notes.get("graph") == no_vector_note("graph"):
-        result.notes["graph"] = unplaced_note(ctx)
+    if result.notes.get("graph") != no_vector_note("graph", what):
+        return result
+    return replace(result, notes={**result.notes, "graph": unplaced_note(ctx, what)})
 
 
 def cached_tags_of(ctx: "AppContext"):

@@ -53,7 +53,7 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     from musicsage.library.relations import playlist_member_ids
     from musicsage.search.scoring import METHODS
     from musicsage.search.suggest import DEFAULT_METHOD, suggestion_lists
-    from musicsage.usecases.search import cached_tags_of
+    from musicsage.usecases.search import cached_tags_of, embed_places_it
 
     if space not in ("graph", "audio", "both"):
         raise MusicsageError(f"unknown space {space!r} (graph, audio or both)")
@@ -71,23 +71,9 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     result = suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
-    result = members_unplaced(ctx, with_left_out(result, spaces, wanted))
+    result = embed_places_it(ctx, with_left_out(result, spaces, wanted), NO_MEMBER)
     members = playlist_member_ids(connect(ctx), playlist_id)
     return members_failed(ctx, members_left_out(result, spaces, members), found, members)
-
-
-def members_unplaced(ctx: "AppContext", result: SuggestResult) -> SuggestResult:
-    """``result`` with what ``similar`` says of a query the graph model has not placed, said
-    of the members (:func:`~musicsage.usecases.embedding.unplaced_note`): ``embed`` places
-    them while the current model can be used — the note said to Retrain."""
-    from dataclasses import replace
-
-    from musicsage.search.similar import no_vector_note
-    from musicsage.usecases.embedding import unplaced_note
-
-    if result.notes.get("graph") != no_vector_note("graph", NO_MEMBER):
-        return result
-    return replace(result, notes={**result.notes, "graph": unplaced_note(ctx, NO_MEMBER)})
 
 
 def members_failed(ctx: "AppContext", result: SuggestResult, found: dict,

@@ -395,7 +395,7 @@ def test_a_track_without_an_audio_file_says_so_when_asked_to_play(make_app, reco
     app.selection.play_track(info.id)
     assert play.calls == []
     level, text = app.notifications[-1]
-    assert level == "info" and text == f"cannot play Song 1: no audio file (imported from {d})"
+    assert level == "info" and text == f"Cannot play 'Song 1': no audio file (imported from {d})"
 
 
 def test_a_dropped_file_that_is_no_music_is_named_and_the_rest_is_added(library, make_app,

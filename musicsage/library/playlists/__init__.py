@@ -23,6 +23,7 @@ from musicsage.library.playlists.players import (PLAYER_FORMATS, PlayerFileRead,
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 forget_gone_playlists, import_playlist_file)
+from musicsage.library.scan_report import ShownPath
 from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -80,7 +81,8 @@ def import_playlists(conn, paths: Iterable[str], *, refreshing: Collection[str] 
     reports: list[PlaylistReport] = []  # first, the folders that could not be looked into
 
     def unlistable(folder: str, reason: str) -> None:
-        reports.append(PlaylistReport(path=P.shown(folder), error=f"cannot list folder: "
+        reports.append(PlaylistReport(path=ShownPath.of(P.from_fs(folder)),
+                                      error=f"cannot list folder: "
                                       f"{reason}; the playlists in it were not read"))
 
     seen: set[str] = set()  # one file given by two spellings (a symlinked folder): read once

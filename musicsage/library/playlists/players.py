@@ -35,6 +35,7 @@ from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, res
 from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
                                                 retire_playlist_ids, unresolved_before)
 from musicsage.library.playlists.twins import dataset_twins
+from musicsage.library.scan_report import ShownPath
 from musicsage.library.walk import stored_ns
 
 HEAD_BYTES = 4096
@@ -212,7 +213,7 @@ def import_player_library(conn, fs_path: str, *, fmt: PlayerFormat | None = None
     except (OSError, PlaylistError) as exc:
         message = player_read_problem(exc)
         q.record_error(conn, source, "playlist", message)
-        return [PlaylistReport(path=P.display(source), format=fmt.name if fmt else "",
+        return [PlaylistReport(path=ShownPath.of(source), format=fmt.name if fmt else "",
                                error=message)]
     signature, library = read.signature, read.library
     index = index or library_index(conn)

@@ -33,6 +33,7 @@ from musicsage.library.playlists.reach import file_unreachable, same_file_rows
 from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
                                                  resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
+from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
 from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn
@@ -187,7 +188,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     under other spellings leave the library (their ids retired), as a dataset's twins do."""
     spellings = same_file_rows(conn, fs_path)
     db_path = spellings[0][1] if spellings else P.from_fs(fs_path)
-    rep = PlaylistReport(path=P.display(db_path))
+    rep = PlaylistReport(path=ShownPath.of(db_path))  # scan --json: its URI too
     fmt = format_for(fs_path)
     if fmt is None:
         rep.error = "not a playlist file (extension not one of .m3u .m3u8 .pls .xspf)"

@@ -77,9 +77,13 @@ def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
     """The one line for a file or folder the system refused."""
     what = exc.strerror or str(exc) or type(exc).__name__
     where = exc.filename
-    if (where is not None and ctx is not None
-            and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-            and _inside(os.fsdecode(where), ctx.data_dir)):
+    refused = where is not None and ctx is not None \
+        and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+    models = next((d for d in (ctx.weights_dir, ctx.cache_dir / "models")
+                   if _inside(os.fsdecode(where), d)), None) if refused else None
+    if models is not None:  # not the temporary of a download, which the user never made
+        return f"the models folder {models} is not writable ({what}): make it writable"
+    if refused and _inside(os.fsdecode(where), ctx.data_dir):
         return f"the library folder {ctx.data_dir} is not writable ({what}: {os.fsdecode(where)})"
     return f"{what}: {os.fsdecode(where)}" if where is not None else what
 

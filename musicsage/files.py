@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from musicsage.errors import MusicsageError
+from musicsage.name_max import MARK as _MARK
+from musicsage.name_max import temporary_pattern, temporary_prefix
 
 
 @contextmanager
@@ -98,10 +100,6 @@ def save_npy_atomically(path: Path, array, *, durable: bool = False) -> None:
     replace_atomically(path, buffer.getvalue(), durable=durable)
 
 
-#: what marks a temporary file as this app's, in a folder the user owns (playlists)
-_MARK = "musicsage"
-
-
 def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
     """``tempfile.mkstemp`` beside ``target`` (a user's playlist, a download, a probe), as
     ``(fd, path)``, named ``.NAME.musicsage-PID-XXXX.tmp``, after removing this app's
@@ -111,18 +109,18 @@ def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
     user's folder. The name proves which ones are ours — the target's name, the app's mark,
     the writer's process id — so a later write removes those whose process is gone, and
     nothing else (not a temporary of a running writer, nor any file the app did not make).
+    A long NAME is cut to fit (:mod:`musicsage.name_max`).
     """
     target = Path(target)
     remove_stale_temporaries(target)
-    return tempfile.mkstemp(prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=".tmp",
+    return tempfile.mkstemp(prefix=temporary_prefix(target.name), suffix=".tmp",
                             dir=target.parent)
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporaries :func:`temporary_beside` left for ``target`` by processes that
     no longer run; returns what was removed."""
-    return _remove_orphans(target.parent, re.escape(f".{target.name}.{_MARK}-")
-                           + r"(\d+)-[A-Za-z0-9_]+\.tmp")
+    return _remove_orphans(target.parent, temporary_pattern(target.name))
 
 
 def remove_stale_writes(path: Path) -> list[Path]:

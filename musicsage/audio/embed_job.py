@@ -38,6 +38,7 @@ import numpy as np
 
 from musicsage.audio import decode, threads
 from musicsage.audio.embedder import AudioEmbedder
+from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library.paths import display, json_fields, to_fs
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
@@ -114,6 +115,7 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepare
         info = decode.probe(to_fs(path))
         excerpts = decode.read_spans(to_fs(path), embedder.spans(info.duration_s),
                                      sr=embedder.sample_rate, info=info)
+        refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
         units = embedder.prepare(excerpts)
         if len(units) == 0:
             raise MusicsageError("no frames to embed")

@@ -144,8 +144,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                   **policy: Any) -> "EmbedReport":
     """Embed the library's tracks that lack a current vector (see ``musicsage embed``)."""
     from musicsage.audio.embed_job import run_embed_job
-    from musicsage.audio.openl3 import SETTING_KEY as OPENL3_SETTING
-    from musicsage.audio.openl3 import weights_file
+    from musicsage.audio.library_model import switches_library_model
+    from musicsage.audio.openl3 import remember_weights, weights_file
 
     if openl3_weights is not None:
         openl3_weights = str(weights_file(openl3_weights, variant).resolve())
@@ -178,12 +178,12 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                              f"(or pass --model {fallback})") from None
     _remember_budget(ctx, family, common["hop"], common["max_seconds"])
     if family == "openl3" and openl3_weights is not None:
-        _set_setting(ctx, OPENL3_SETTING, openl3_weights)  # it loaded: remember it
+        remember_weights(ctx, embedder.variant, openl3_weights)  # it loaded: remember it
     reanalysis = _reanalysis_note(ctx, embedder, common["hop"], common["max_seconds"])
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
                         progress=progress, cancel=cancel, reason=reason)
     rep.reanalysis = reanalysis
-    if rep.embedded or rep.total == 0:
+    if switches_library_model(ctx, embedder, rep, limit, current_model_id(ctx)):
         _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
     return rep
 

@@ -145,7 +145,12 @@ class DemoController:
             if not self.app.set_context(ctx):  # another window shows the demo
                 return
             self.app.library.reload()
-        if demo_status(self.app.ctx).state == "ready":
+        try:
+            ready = demo_status(self.app.ctx).state == "ready"
+        except (OSError, MusicsageError) as exc:  # its music folder made unreadable
+            self.app.notify(f"Cannot open the demo library: {exc}", "error")
+            return
+        if ready:
             if already:  # the menu item did nothing visible
                 self.app.notify("The demo library is already shown")
             return

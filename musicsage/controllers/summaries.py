@@ -345,4 +345,10 @@ def _kept(report: "TrainReport") -> str:
     kept = f". Kept the weights of step {report.best_step:,}"
     if report.best_val_hr10 is None:  # too few memberships to set some aside, or DGI
         return f"{kept}, those of the lowest training loss (no validation ran)"
+    key = "val_mrr" if report.val_metric == "mrr" else "val_hr10"  # what early stopping read
+    scores = [h[key] for h in report.history if h.get(key) is not None]
+    if len(scores) > 1 and len(set(scores)) == 1:  # all tied (0.000 on a tiny library)
+        name = "MRR" if key == "val_mrr" else "HR@10"
+        return (f"{kept}, the first validated: validation could not tell the steps apart "
+                f"(each scored {name} {scores[0]:.3f})")
     return f"{kept}, the best on validation"

@@ -1,5 +1,6 @@
 """Guards of a demo build: one build of a library at a time, a state file that cannot be
-read, a music folder that cannot be written or whose music is gone.
+read, a music folder that cannot be written or whose music is gone, a library that lost the
+demo's tracks.
 
 Each answers a way the build went wrong before (see each function): two builds crashing each
 other, an unreadable ``demo-state.json`` taken for "no demo" (a different demo built, the old
@@ -91,9 +92,39 @@ def music_missing(music: Path) -> bool:
         manifest = read_manifest(music)
     except MusicsageError:  # a manifest not to trust: the build refuses it in its own words
         return False
-    if manifest is None:
-        return not music.is_dir() or not any(music.iterdir())
-    return missing_files(music, manifest) > 0
+    try:
+        if manifest is None:
+            return not music.is_dir() or not any(music.iterdir())
+        return missing_files(music, manifest) > 0
+    except OSError as exc:  # a folder made unreadable: a traceback in the window before
+        raise MusicsageError(f"cannot read the demo's music folder {music} "
+                             f"({exc.strerror or exc}): make it readable, then try again") from None
+
+
+def library_lost(db_path: Path, state: DemoState) -> bool:
+    """Whether the library holds none of the demo's tracks though ``state`` records stages
+    after ``generate``: its database moved aside (the window's advice for a damaged one) or
+    replaced by an empty one — the demo counted as ready forever, showing nothing; those
+    stages must run again. One read-only query; a database that cannot be read is not taken
+    for lost (the library says why itself)."""
+    import sqlite3
+
+    from musicsage.library.db_readonly import read_only_uri
+    from musicsage.library.paths import from_fs
+    from musicsage.library.scan import tracks_under
+
+    if all(name == "generate" for name in state.stages):
+        return False
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return True
+    try:
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
+        try:
+            return not tracks_under(conn, [from_fs(state.music_dir)])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def missing_files(music: Path, manifest: dict | None = None) -> int:

@@ -146,7 +146,8 @@ def write_error(root: Path, exc: BaseException) -> MusicsageError:
     cause = exc if isinstance(exc, OSError) else exc.__context__
     detail = getattr(cause, "strerror", None) or str(exc).strip() or type(exc).__name__
     full = getattr(cause, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
-    if not full and not isinstance(cause, OSError):
+    no_errno = not full and not isinstance(cause, OSError)
+    if no_errno:
         try:
             st = os.statvfs(root)
             full = st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
@@ -155,6 +156,11 @@ def write_error(root: Path, exc: BaseException) -> MusicsageError:
         detail = os.strerror(errno.ENOSPC) if full else detail  # not "System error."
     if full:
         return MusicsageError(full_disk_message(root, detail))
+    if no_errno or getattr(cause, "errno", None) == errno.EFBIG:  # a quota, ``ulimit -f``:
+        # not a folder to make writable (libsndfile's "System error." says no more)
+        return MusicsageError(f"cannot write the demo music into {root}: a file could not be "
+                              "written (disk full, quota or file-size limit?); make room or "
+                              "raise the limit, then try again")
     return MusicsageError(f"cannot write the demo music into {root} ({detail}): choose "
                           "another folder, or make this one writable, then try again")
 
@@ -253,9 +259,13 @@ def _render_parallel(music_dir: Path, plan: DemoPlan, todo: list[TrackPlan], wor
 
 
 def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
+    """Write the plan's playlists that are not there. One that exists is left as it is: a
+    repair (a track rendered again) rewrote every playlist, losing a user's own edits."""
     from musicsage.demo.playlists import Entry, write_playlist
 
     for pl in plan.playlists:
+        if os.path.lexists(music_dir / pl.relpath):
+            continue
         entries = [Entry(music_dir / plan.tracks[i].relpath, plan.tracks[i].title, plan.tracks[i].artist,
                          plan.tracks[i].duration) for i in pl.tracks]
         write_playlist(music_dir / pl.relpath, entries, name=pl.name, fmt=pl.format,

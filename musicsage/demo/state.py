@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -61,12 +62,25 @@ def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
 
 
 def write_state(data_dir: str | os.PathLike[str], state: DemoState) -> None:
-    """Atomically replace the state file."""
+    """Atomically replace the state file. A full disk is said in the scan's words, naming the
+    disk, and the ``.part`` file this call made goes (it was left behind, empty)."""
+    import errno
+
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db_problems import full_disk_message
+
     path = state_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(json.dumps(asdict(state), indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(asdict(state), indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise MusicsageError(full_disk_message(path.parent, exc.strerror)) from None
+        raise
 
 
 @dataclass

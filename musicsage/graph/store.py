@@ -35,6 +35,7 @@ import numpy as np
 from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.files import process_runs, save_npy_atomically
 from musicsage.graph.model_folder import write_marker
+from musicsage.graph.models_dir import cannot_save, check_models_dir  # noqa: F401 - read from here
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def new_model_dir(ctx, audio_model: str) -> Path:
             d.mkdir(parents=True, exist_ok=False)
         except FileExistsError:
             continue
+        except OSError as exc:  # a full disk, graph_models now a file: one line, no folder
+            raise cannot_save(d, exc) from None
         write_marker(d, MARKER, library=library_identity(ctx))
         return d
     raise MusicsageError(f"cannot create a model directory under {base}")
@@ -105,28 +108,6 @@ def _made_by_this_library(marker: dict, ctx) -> bool:
         return os.path.samefile(made_by, ctx.db_path)
     except (OSError, ValueError):
         return False
-
-
-def check_models_dir(ctx) -> None:
-    """Refuse, in one line and before minutes of training, a library whose model folder
-    cannot take a new model: ``graph_models`` replaced by a file (the training ran to its
-    end, then failed with "Not a directory"), or a folder that is not writable."""
-    base = Path(ctx.graph_models_dir)
-    if base.is_symlink() and not base.exists():  # "move the file aside" named no file
-        raise MusicsageError(f"{base} is a link to {os.readlink(base)}, which does not exist "
-                             "(a drive not mounted?): a new graph model is kept there (mount "
-                             "it, or move the link away); nothing was trained")
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise MusicsageError(f"{base} is not a folder: a new graph model is kept there (move "
-                             "the file aside); nothing was trained") from None
-    except OSError as exc:
-        raise MusicsageError(f"cannot create {base} ({exc.strerror or exc}); nothing was "
-                             "trained") from None
-    if not os.access(base, os.W_OK | os.X_OK):
-        raise MusicsageError(f"{base} is not writable: a new graph model is kept there; "
-                             "nothing was trained")
 
 
 def write_embeddings(model_dir: Path, track_ids: np.ndarray, embeddings: np.ndarray) -> None:

@@ -29,6 +29,7 @@ from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN,
 from musicsage.gui.dock_fit import refit_lower, tab_stops  # (main_window reads it from here)
 from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
+from musicsage.gui.shown_outcome import ShownOutcome
 # NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
 from musicsage.gui.training_plots import NO_CURVE, NO_VALIDATION, TrainingPlots  # noqa: F401
 from musicsage.graph.curves import TrainingCurves
@@ -106,8 +107,8 @@ class TrainingPanel(QWidget):
         QWidget.setTabOrder(self.cancel_button, self.table)  # as it reads (made: the reverse)
         # a run was shown in this window: its curves and its outcome stay over library loads
         self.run_shown = False
-        self._keep_status, self._kept_for = False, ""
-        """A cancelled run's outcome (not its curves) stays while the model line reads the same."""
+        self._outcome = ShownOutcome()  # which model the last run's outcome is about
+        self._saved: TrainingCurves | None = None  # the model in use's, from the last load
 
     def _colour_notes(self) -> None:
         palette = QPalette()  # only the notes' colour set: the rest follows the panel's
@@ -234,7 +235,8 @@ class TrainingPanel(QWidget):
         self.status.setToolTip("")
         self.progress.setRange(0, 0)
         self.status.setText("Training the graph model…")
-        self.run_shown, self._keep_status = True, False
+        self.run_shown = True
+        self._outcome.cleared()
         self._show_run_controls(True)
 
     def _show_run_controls(self, running: bool) -> None:
@@ -296,19 +298,21 @@ class TrainingPanel(QWidget):
             self.status.setText(message or "Training finished: the new model is in use.")
             self.status.setToolTip(told.get("terms", ""))  # the docs' names for its words
             self.plots.show_empty_notes(False)  # a run that validated nothing says so
+            self._outcome.ended(self.model_line.text())
             if metrics:
                 self.show_metrics(metrics)
-        elif outcome == "cancelled":
+            return
+        if outcome == "cancelled":
             # what is in use: the model before the run, or none (the controller's words)
             self.status.setText(f"{message or 'Training cancelled'}.")
-            self.plots.show_saved(None)  # its curves beside the table of the model in use
-            self.runs_line.hide()        # read as that model's: the next load shows those
-            self.run_shown, self._keep_status = False, True
-            self._kept_for = self.model_line.text()
         else:  # its first line (it showed a traceback's lines): the rest in its tooltip
             lines = message.strip().splitlines() or [""]
             self.status.setText(f"Training failed: {lines[0]}")
             self.status.setToolTip(message.strip() if len(lines) > 1 else "")
+        # beside the table of the model in use its curves read as its own (a failure's stayed)
+        self.show_curves(self._saved)
+        self.run_shown = False  # its line stays while the model in use does
+        self._outcome.stopped(self.model_line.text())
 
     def show_metrics(self, metrics: dict | None) -> None:
         """The ``eval --json`` shape: overall ``graph``/``audio``/``pairs`` and the ``warm`` and
@@ -339,20 +343,25 @@ class TrainingPanel(QWidget):
         going or not — the run's own result comes with :meth:`finish`, and until then the
         table is the model's beside its line (a load during a run, after a terminal's train
         or a scan, left the model before's figures) — and its saved curves fill the plots
-        until a run is shown."""
+        until a run is shown, and again once another model than the run's is current."""
         self.model_line.setText(text)
-        if text != self._kept_for:  # another model in use (Analyse ▸ Graph model, a terminal's
-            self._keep_status = False  # train): "model 2 is still in use" would be untrue
+        self._saved = curves
+        keep_status = self._outcome.keeps_status(text)  # "Training cancelled: model 2 is …"
         self.show_metrics(metrics)
         if running:
             return
+        replaced = self.run_shown and self._outcome.replaced(text)
+        if replaced:  # the run's "the new model is in use" and its curves are not this one's
+            self.run_shown = False
+            self.kept_line.hide()
+            self.status.setToolTip("")
         # once a run was shown (the window's Retrain, the demo's build), its curves and its
         # outcome stay: a run that failed before its first step drew no curve, but its
         # message must not go, and a load during the demo's training must not wipe its curve
         if self.run_shown:
             return
         self.show_curves(curves)
-        if metrics and not self._keep_status:  # "Training cancelled: model 2 is …" stays
+        if (metrics or replaced) and not keep_status:
             self.status.setText("Press Retrain to train a new graph model: it learns from "
                                 "playlists and tracks added since. The curves and the "
                                 "table show the model in use.")

@@ -25,7 +25,11 @@ How:
   unmount makes no event the observer passes on) is looked for once per cycle (a stat per
   folder): one that went is scanned as a batch of its own, which marks its tracks missing
   (never deletes them) and says the folder is gone; one that is there again (or that was not
-  there when the watch started) is observed again and scanned, and its tracks are back.
+  there when the watch started) is observed again and scanned, and its tracks are back. So is
+  one there but another folder than at the last look (device, inode): a drive mounted again,
+  or a folder of its name moved in its place — its observer followed the folder that went.
+- **Unreadable files** are said once they stay so: one that failed is looked at again a few
+  seconds later, and said when it failed as it was (:class:`~.watch_events.Unreadable`).
 - **Idle work**: while nothing happens, the content hashes that move detection needs are
   recorded for tracks scanned before they existed, a small chunk per idle tick.
 """
@@ -46,6 +50,7 @@ from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.tags import audio_format
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
+from musicsage.library.watch_events import SETTLE_SECONDS
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -149,6 +154,10 @@ class FolderWatch:
         followed."""
         self._absent: set[str] = set()
         """Music folders not there at the last look (:meth:`look_at_roots`)."""
+        self._roots: dict[str, tuple[int, int] | None] = {}
+        """Music folders -> their identity at the last look: one unmounted and mounted again,
+        or swapped for another of its name, is there all along, and its observer follows the
+        folder that went (new files were never added)."""
         self._lists: dict[str, tuple[int, int] | None] = {}
         """Playlist folders watched on their own -> their identity (device, inode) at the last
         look, None when not there: one deleted and made again is another folder, which the
@@ -160,6 +169,7 @@ class FolderWatch:
         self._handler = _handler(self.plan, self.pending)
         self._observer = Observer()
         self._absent = {r for r in self.plan.roots if not os.path.exists(r)}
+        self._roots = {r: _identity(r) for r in self.plan.roots}
         self.plan.gone |= self._absent  # when they are back, the batch says so
         self._lists = {f: _identity(f) for f in self._playlist_folders()}
         try:
@@ -204,19 +214,25 @@ class FolderWatch:
             self._observer.unschedule(self._watches.pop(key))
 
     def look_at_roots(self) -> bool:
-        """Once per cycle: a music folder that went as a whole, or came back, is a batch of its
-        own (the batch says which); one that came back is observed again (watchdog stopped
-        observing it when it went, or never could). So is a playlist folder that is there
-        again, or made again (:meth:`_look_at_playlist_folders`). True when one came back."""
+        """Once per cycle: a music folder that went as a whole, came back, or is another folder
+        than at the last look (a drive mounted again, a folder of its name moved in its
+        place) is a batch of its own (the batch says which); one there again is observed again
+        (watchdog stopped observing it when it went, never could, or observes the old one).
+        So is a playlist folder that is there again, or made again
+        (:meth:`_look_at_playlist_folders`). True when one came back."""
+        seen = {r: _identity(r) for r in self.plan.roots}
         absent = {r for r in self.plan.roots if not os.path.exists(r)}
         for root in sorted(absent - self._absent):
             self.pending.add(root, True)
         back = sorted((self._absent - absent) & set(self.plan.roots))
-        for root in back:
+        replaced = sorted(r for r, now in seen.items() if now is not None and r not in back
+                          and self._roots.get(r) not in (None, now))
+        self.plan.replaced.update(replaced)
+        for root in back + replaced:
             self._rewatch(root)
             self.pending.add(root, True)
-        self._absent = absent
-        return self._look_at_playlist_folders() or bool(back)
+        self._absent, self._roots = absent, seen
+        return self._look_at_playlist_folders() or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:
         """The playlist folders observed on their own (not inside a music folder) -> with
@@ -382,6 +398,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                 continue
             try:
                 rep = apply_changes(conn, plan, batch, progress=progress, cancel=cancel)
+                watch.pending.recheck(rep.look_again, SETTLE_SECONDS)  # said once it stays
                 if after_batch is not None and not rep.empty:
                     rep = _after(after_batch, rep)
             except Cancelled as exc:
@@ -393,8 +410,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                 watch.pending.put_back(batch, RETRY_SECONDS)
                 rep = WatchReport(paths=len(batch.paths), error=f"{exc} (tried again in "
                                                                f"{RETRY_SECONDS:.0f} s)")
-            # one that changed nothing (another watcher stored its files first) is no update
-            batches += 0 if rep.empty or rep.error else 1
+            batches += 0 if rep.empty or rep.error else 1  # empty: another watcher stored it
             if on_batch is not None:
                 on_batch(rep)
     return batches

@@ -28,6 +28,7 @@ from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.tags import audio_format
 from musicsage.library.walk import stored_ns
+from musicsage.library.watch_events import Unreadable
 from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
@@ -62,6 +63,12 @@ class WatchPlan:
     gone: set[str] = field(default_factory=set)
     """Roots found gone (deleted, renamed, a drive unplugged) — when the watch started, or by
     a batch — and not back yet: the batch that finds one there again says it is back."""
+    unreadable: Unreadable = field(default_factory=Unreadable)
+    """The files the watch could not read: said once each, when they stay so."""
+    replaced: set[str] = field(default_factory=set)
+    """Roots there, but another folder than at the last look (a drive mounted again, or the
+    folder swapped for another of its name): scanned whole, each is said as back — or as gone
+    when nothing of it is left there (a drive unmounted leaves its empty mount point)."""
 
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since last looked at — by
@@ -145,6 +152,9 @@ class WatchReport:
     catch_up: bool = False
     """Not a batch of file events: the watch's first step, embedding the tracks the library
     lacked a vector for when it started (added while no watch ran, or left by a stop)."""
+    look_again: dict[str, bool] = field(default_factory=dict)
+    """Paths (-> is a folder) that could not be read and are not said yet: the watch looks at
+    them again in a moment (a copy in progress, or a file that stays unreadable)."""
     stopped_reading: str | None = None
     """Set when the watch was stopped (Ctrl-C) while it read the batch's files: what it had
     stored (``scan.added``; none: the report is :attr:`empty`) and the command that reads the
@@ -156,7 +166,7 @@ class WatchReport:
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
                     or s.playlists_gone or s.playlists_unreachable  # said: a drive unplugged
-                    or self.gone_roots or self.back_roots
+                    or self.gone_roots or self.back_roots or s.errors
                     or replaced_imports_note(self.playlists) or self.interrupted
                     or getattr(self.embed, "embedded", 0))
 
@@ -175,16 +185,18 @@ class WatchReport:
         missing = s.missing - sum(n for _f, n in self.gone_roots)  # the rest: files deleted
         parts = [folder_gone(folder, n) for folder, n in self.gone_roots]
         parts += [f"{folder} is back" + (f" ({counted(s.reappeared, 'track')})"
-                                          if len(self.back_roots) == 1 else "")
+                                          if len(self.back_roots) == 1 and s.reappeared else "")
                   for folder in self.back_roots]
         examples = {k: v for k, v in s.examples.items() if not (gone and k == "missing")}
+        unread = [e for e in s.errors if e[0] not in gone]
+        examples["unreadable"] = [e[0] for e in unread]
         parts += [f"{n} {label}" + (f" ({names})" if (names := named(examples.get(key, []), n))
                                     else "") for n, label, key in (
             (s.added, "new", "added"), (s.updated, "changed", "changed"),
             (s.moved, "moved", "moved"),
             (0 if self.back_roots else s.reappeared, "back", "back"),
             (max(missing, 0), "now missing", "missing"),
-            (len([e for e in s.errors if e[0] not in gone]), "unreadable", "")) if n]
+            (len(unread), "unreadable", "unreadable")) if n]
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         parts += [found_now_text(found)] if found else []
@@ -264,17 +276,21 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     rep = WatchReport(paths=len(batch.paths))
     audio = _audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
+        before = {r: _missing_under(conn, r) for r in plan.roots if r in audio}
         rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
-        _gone_or_back(conn, plan, audio, rep)
+        _gone_or_back(conn, plan, before, rep)
         gone = {folder for folder, _n in rep.gone_roots}
-        rep.scan.errors = [e for e in rep.scan.errors
-                           if not e[1].startswith(NOT_FOUND) or e[0] in gone]
+        rep.scan.errors, rep.look_again = plan.unreadable.sift(
+            [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND) or e[0] in gone],
+            audio)
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
-    files = _playlist_targets(conn, plan, batch.paths, renamed={new for _, new in batch.moves})
+    renamed = {new for _, new in batch.moves}
+    files = _playlist_targets(conn, plan, batch.paths, renamed=renamed)
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
     files, refreshing, rep.scan.playlists_gone = playlists_to_reimport(  # after the renames
         conn, files, library_grew=grew, progress=progress, cancel=cancel,
         unreachable=rep.scan.playlists_unreachable)
+    refreshing += _renamed_as_imported(conn, [f for f in files if f in renamed])
     out_of_reach = rep.scan.playlists_unreachable  # said once, not by every later batch
     rep.scan.playlists_unreachable = [n for n in out_of_reach if n not in plan.unreachable_said]
     plan.unreachable_said = set(out_of_reach)
@@ -322,20 +338,35 @@ def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
         raise BatchStopped(rep) from None
 
 
-def _gone_or_back(conn, plan: WatchPlan, scanned: list[str], rep: WatchReport) -> None:
-    """Music folders scanned whole that are gone (their tracks were just marked missing, and
-    are counted: a folder's earlier batch may have marked some), or there again."""
-    for root in (r for r in plan.roots if r in scanned):
+def _gone_or_back(conn, plan: WatchPlan, before: dict[str, int], rep: WatchReport) -> None:
+    """Music folders scanned whole (``before``: their tracks missing before the scan) that are
+    gone, with the tracks this batch marked missing (those an earlier batch marked were said
+    by it: "its 1245 tracks" counted 506 gone long before), or there again."""
+    for root, missing_before in before.items():
         display = P.display(P.from_fs(root))
-        if not os.path.exists(root):
+        replaced = root in plan.replaced
+        plan.replaced.discard(root)
+        marked, there = _missing_under(conn, root) - missing_before, os.path.exists(root)
+        if not there and root in plan.gone and not marked:
+            continue  # said already (a late event of the folder that went)
+        if not there or (replaced and marked and not _present_under(conn, root)):
             plan.gone.add(root)
-            where, params = q.under_sql("path", [P.from_fs(root)])
-            n = conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where} AND status = "
-                             "'missing'", params).fetchone()[0]
-            rep.gone_roots.append((display, n))
-        elif root in plan.gone:
+            rep.gone_roots.append((display, marked))
+        elif root in plan.gone or replaced:
             plan.gone.discard(root)
             rep.back_roots.append(display)
+
+
+def _missing_under(conn, root: str) -> int:
+    where, params = q.under_sql("path", [P.from_fs(root)])
+    return conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where} AND status = 'missing'",
+                        params).fetchone()[0]
+
+
+def _present_under(conn, root: str) -> bool:
+    where, params = q.under_sql("path", [P.from_fs(root)])
+    return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND status = 'present' LIMIT 1",
+                        params).fetchone() is not None
 
 
 def _audio_targets(plan: WatchPlan, paths: dict[str, bool], removed: set[str]) -> list[str]:
@@ -392,6 +423,14 @@ def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool], *,
             if os.path.isfile(p) and p not in out:
                 out.append(p)
     return out
+
+
+def _renamed_as_imported(conn, renamed: list[str]) -> list[str]:
+    """Renamed playlist files as they were imported: read again only for their new name, so
+    their import is a refresh (said as renamed, not also "1 playlist imported")."""
+    rows = [conn.execute("SELECT size, mtime_ns FROM playlists WHERE path = ?",
+                         (P.from_fs(f),)).fetchone() for f in renamed]
+    return [f for f, row in zip(renamed, rows) if row is not None and _as_imported(f, tuple(row))]
 
 
 def _as_imported(path: str, imported: tuple | None) -> bool:

@@ -1,12 +1,19 @@
 """The events a folder watch collects between batches (:mod:`musicsage.library.watch`): the
-observer's threads add them, the watch loop takes them once they have been quiet a while.
+observer's threads add them, the watch loop takes them once they have been quiet a while; and
+the files a batch could not read, said once they stay so (:class:`Unreadable`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
+
+SETTLE_SECONDS = 3.0
+"""How long a file that could not be read must stay as it is (size, time) before a batch says
+it is unreadable: a copy in progress cannot be read either, and is not worth a warning."""
 
 
 @dataclass
@@ -27,6 +34,8 @@ class PendingChanges:
         self._cond = threading.Condition()
         self._batch = Batch()
         self._last = 0.0
+        self._later: dict[str, tuple[float, bool]] = {}
+        """Paths to look at again (:meth:`recheck`) -> (when, is a folder)."""
 
     def add(self, path: str, is_dir: bool, dest: str | None = None) -> None:
         with self._cond:
@@ -48,6 +57,7 @@ class PendingChanges:
         with self._cond:
             while True:
                 now = time.monotonic()
+                self._take_due(now)
                 if self._batch.events:
                     ready_at = min(self._last + quiet, self._batch.first_event + max_wait)
                     if now >= ready_at:
@@ -55,7 +65,7 @@ class PendingChanges:
                         return batch
                     wait = min(ready_at, deadline) - now
                 else:
-                    wait = deadline - now
+                    wait = min([deadline, *(t for t, _d in self._later.values())]) - now
                 if wait <= 0:
                     return None
                 self._cond.wait(wait)
@@ -70,3 +80,71 @@ class PendingChanges:
             self._batch.events += batch.events
             self._batch.first_event = self._batch.first_event or batch.first_event
             self._last = max(self._last, time.monotonic() + delay)
+
+    def recheck(self, paths: dict[str, bool], delay: float) -> None:
+        """Look at ``paths`` (-> is a folder) again in ``delay`` s, though no event comes: a
+        file that could not be read, to tell whether it stayed so (no event comes for it)."""
+        with self._cond:
+            for path, is_dir in paths.items():
+                self._later[path] = (time.monotonic() + delay, is_dir)
+            self._cond.notify_all()
+
+    def _take_due(self, now: float) -> None:
+        """Paths whose :meth:`recheck` time has come join the batch (ready at once, or with
+        the events around them)."""
+        for path, (when, is_dir) in list(self._later.items()):
+            if when <= now:
+                del self._later[path]
+                self._batch.first_event = self._batch.first_event or now
+                self._batch.events += 1
+                self._batch.paths.setdefault(path, is_dir)
+
+
+class Unreadable:
+    """The files (and folders) a watch could not read, said once each: only when one failed
+    again as it was, :data:`SETTLE_SECONDS` later — a copy in progress fails too, and said
+    "1 unreadable" at every batch of a slow copy — and not again while it stays so."""
+
+    def __init__(self) -> None:
+        self._failed: dict[str, tuple[tuple, float]] = {}
+        """Path -> (its size and time when it failed, since when it has failed so)."""
+        self._said: dict[str, tuple] = {}
+        """Path -> its size and time when it was said unreadable."""
+
+    def sift(self, errors: list, scanned: list[str]) -> tuple[list, dict[str, bool]]:
+        """(the ``errors`` (shown path, reason) of a batch that scanned ``scanned`` to say
+        now, the paths to look at again later). An error for a path that is not there (a
+        folder gone as a whole) is said as it is."""
+        now, say, again, failing = time.monotonic(), [], {}, set()
+        for error in errors:
+            path = _fs_path(error[0])
+            try:
+                st = os.stat(path)
+            except OSError:
+                say.append(error)
+                continue
+            stamp = (st.st_size, st.st_mtime_ns)
+            failing.add(path)
+            seen, since = self._failed.get(path, (None, now))
+            if self._said.get(path) == stamp:
+                continue  # said once already
+            if seen == stamp and now - since >= SETTLE_SECONDS:
+                self._said[path] = stamp
+                self._failed.pop(path)
+                say.append(error)
+                continue
+            self._failed[path] = (stamp, since if seen == stamp else now)
+            again[path] = os.path.isdir(path)
+        for path in [p for p in [*self._failed, *self._said] if p not in failing
+                     and any(p == s or p.startswith(s.rstrip("/") + "/") for s in scanned)]:
+            self._failed.pop(path, None)  # it reads now (or went): a new failure is news
+            self._said.pop(path, None)
+        return say, again
+
+
+def _fs_path(shown) -> str:
+    """The file system path of a report's shown path (its URI names it exactly)."""
+    uri = getattr(shown, "uri", None)
+    if uri and uri.startswith("file://"):
+        return os.fsdecode(urllib.parse.unquote_to_bytes(uri[len("file://"):]))
+    return str(shown)

@@ -9,6 +9,10 @@ stream takes ``_control`` too, so it waits for a start in progress and then stop
 started. An output that fails in use (start or stop raising, the stream going inactive by
 itself, or its callback no longer called while it plays: a stall) makes the engine's state a
 ``"device"`` error.
+
+The window never waits on the sound device: what a user's action asks of it (Pause's stop,
+Play's start, the close of the stream that Next, Stop or closing lets go of) runs on a thread of
+its own, waited for at most ``ANSWER_SECONDS`` (see :meth:`StreamClaims._answer`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ LOOK_GAP_SECONDS = 1.0
 running in between (the process stopped or swapped out, the GIL held by a long C call), and
 neither was the callback, which needs the GIL too; the count it sees is stale, not a silent
 device. The watch starts again from that look (the worker looks every ``WATCH_SECONDS``)."""
+ANSWER_SECONDS = 0.25
+"""How long a user's action waits for the sound device: a working one has answered by then
+(what the window shows next is so); one that stopped taking audio, whose stop() may never
+return, keeps only the action's own thread waiting, never the window."""
 
 
 def output_lost_message(what: str, detail: str) -> str:
@@ -62,6 +70,9 @@ class StreamClaims:
         self._heard: tuple[int, float] | None = None  # (_pulls, when the watch saw it change)
         self._looked = float("-inf")  # when the stall watch last looked (the clock's time)
         self._feeding: object | None = None  # the token of the callback that plays (engine.py)
+        self._started: OutputStream | None = None  # the stream start() ran on, not stopped
+        # since (under _control): a start and a stop run on threads of their own may come in
+        # either order; PortAudio refuses to start a started stream or stop a stopped one
 
     def _output_trouble(self) -> tuple[str, str, bool] | None:
         """Under the lock, on the worker's every look: what failed in the output that should
@@ -118,6 +129,15 @@ class StreamClaims:
             return (gen == self._generation and stream is self._stream
                     and self._stream_running == running)
 
+    def _answer(self, what: str, step: Callable[..., None], *args: Any) -> None:
+        """Run ``step(*args)`` for a user's action on a thread of its own, and wait for it at
+        most ``ANSWER_SECONDS``: a device that hangs there keeps that thread, not the window.
+        The claims (see the module's docstring) keep what it does right if it ends later."""
+        worker = threading.Thread(target=step, args=args, name=f"musicsage-output-{what}",
+                                  daemon=True)
+        worker.start()
+        worker.join(ANSWER_SECONDS)
+
     def _start(self, gen: int, stream: OutputStream | None) -> None:
         if stream is None:
             return
@@ -125,24 +145,32 @@ class StreamClaims:
             if not self._claim_holds(gen, stream, True):
                 return
             try:
-                stream.start()
+                if self._started is not stream:  # else a pause's stop has not come yet
+                    stream.start()
+                    self._started = stream
             except Exception as e:  # the device went away between load and play
                 self._lose_output(gen, "cannot start the audio output", first_line(e))
                 return
             with self._lock:
                 self._stream_live = stream is self._stream and self._stream_running
 
-    def _stop(self, gen: int, stream: OutputStream | None) -> None:
+    def _stop(self, gen: int, stream: OutputStream | None, now: bool = False) -> None:
+        """Stop ``stream`` if the claim to stop it still stands. ``now`` (a pause): aborted,
+        not played out, where it can be: PortAudio's stop() waits for what is queued, which a
+        device that stopped taking audio never plays (the few milliseconds queued are not
+        heard: the position is ahead of what was by the device's latency)."""
         if stream is None:
             return
         with self._control:
-            if not self._claim_holds(gen, stream, False):
+            if not self._claim_holds(gen, stream, False) or self._started is not stream:
                 return  # a play() came after: the stream is to keep running
             try:
-                stream.stop()
+                (getattr(stream, "abort", stream.stop) if now else stream.stop)()
+                self._started = None
             except Exception as e:  # PortAudio cannot stop it: the device is gone
                 log.warning("stopping the audio stream failed: %s", e)
                 self._lose_output(gen, "audio output lost", first_line(e))
+                return
 
     def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
@@ -164,10 +192,7 @@ class StreamClaims:
         if hung and old is not None:
             self._abandon(old, closed)
             return
-        try:
-            self._shut(old)
-        finally:
-            closed()
+        self._let_go(old, closed)
 
     def _abandon(self, stream: OutputStream, closed: Callable[[], None]) -> None:
         """Let go of a stalled stream without waiting on it: PortAudio's stop() plays out
@@ -190,12 +215,34 @@ class StreamClaims:
 
         threading.Thread(target=shut, name="musicsage-stalled-output", daemon=True).start()
 
+    def _let_go(self, stream: OutputStream | None,
+                closed: Callable[[], None] | None = None) -> None:
+        """Stop and close a stream the engine no longer holds (Next, Stop, closing, a failed
+        output) without the window waiting on its device (:meth:`_answer`). It is counted as
+        abandoned until closed, so that no re-scan frees it underneath (see ``abandoning``);
+        ``closed``: the count already taken."""
+        if stream is None:
+            if closed is not None:
+                closed()
+            return
+        done = closed or abandoning()
+
+        def shut() -> None:
+            try:
+                self._shut(stream)
+            finally:
+                done()
+
+        self._answer("close", shut)
+
     def _shut(self, stream: OutputStream | None) -> None:
         if stream is None:
             return
-        with self._control:  # waits for a start in progress: then stops what it started
-            for step in (stream.stop, stream.close):
-                try:
-                    step()
-                except Exception as e:  # a vanished device must not break a load or close
-                    log.warning("%s of the audio stream failed: %s", step.__name__, e)
+        with self._control:  # waits for a start in progress (detached: no other comes)
+            if self._started is stream:
+                self._started = None
+        for step in (stream.stop, stream.close):  # outside _control: the next stream may
+            try:  # start meanwhile, whatever this device does
+                step()
+            except Exception as e:  # a vanished device must not break a load or close
+                log.warning("%s of the audio stream failed: %s", step.__name__, e)

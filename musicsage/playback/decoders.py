@@ -23,6 +23,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 from musicsage.playback.downmix import stereo_matrix, to_stereo
+from musicsage.playback.oggtail import last_page_start
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -73,7 +74,7 @@ def soundfile_blocks(path: str, start: int = 0, *,
             try:
                 with decoder_noise_muted(muted):
                     if start:
-                        sf_seek(f, start)  # exact, MP3 too (see sf_seek)
+                        _seek(f, path, start)  # exact, MP3 and Ogg Vorbis too
                 while True:
                     with decoder_noise_muted(muted):  # a block at a time: a child may start
                         block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
@@ -91,6 +92,22 @@ def soundfile_blocks(path: str, start: int = 0, *,
     if channels <= 2:
         return header, blocks()
     return header, _mixed_down(blocks(), stereo_matrix(channels, f.format == "OGG"))
+
+
+def _seek(f, path: str, start: int) -> None:
+    """:func:`sf_seek`, exact in an Ogg Vorbis file's last page too: there libsndfile lands
+    late (see :mod:`~musicsage.playback.oggtail`), so it seeks to where that page begins and
+    the frames before ``start`` are read and dropped."""
+    early = 0
+    if f.format == "OGG" and f.subtype == "VORBIS":
+        page = last_page_start(path)
+        early = start - page if page is not None and page < start else 0
+    sf_seek(f, start - early)
+    while early > 0:
+        dropped = len(sf_read(f, min(early, BLOCK_FRAMES)))
+        if not dropped:
+            return
+        early -= dropped
 
 
 def finite(block: np.ndarray) -> np.ndarray:
@@ -121,7 +138,7 @@ def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, boo
             f = sf.SoundFile(os.fsencode(path))
         with f:
             with decoder_noise_muted(muted):
-                sf_seek(f, at)
+                _seek(f, path, at)
             while True:
                 with decoder_noise_muted(muted):
                     block = sf_read(f, SALVAGE_FRAMES)
@@ -260,9 +277,15 @@ def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndar
     try:
         return soundfile_blocks(path, start)
     except Exception as first:  # libsndfile refused the format
-        if not Path(path).is_file():
-            raise MusicsageError(f"file not found: {shown(path)}") from first
+        if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads
+            what = "not a file" if os.path.lexists(path) else "file not found"
+            raise MusicsageError(f"{what}: {shown(path)}") from first
         return pyav_blocks(path, start)
+
+
+class ChangedOnDisk(MusicsageError):
+    """A seek re-opened the file and found another sample rate or channel count: replaced
+    while it played (re-encoded, re-tagged by another program)."""
 
 
 class Source:
@@ -284,13 +307,19 @@ class Source:
         return frames if not frames or src == self.rate else round(frames * self.rate / src)
 
     def blocks_from(self, frame: int) -> Iterator[np.ndarray]:
+        """Blocks from ``frame`` on; :class:`ChangedOnDisk` when the file re-opened is not
+        the one loaded (its blocks would not fit the store, nor play at the right pitch)."""
         first, self._first = self._first, None
         if first is not None and frame == 0:
             blocks = first
         else:
             _close(first)
             src = self.header.samplerate
-            _, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
+            header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
+            if (header.samplerate, header.channels) != (src, self.header.channels):
+                _close(blocks)
+                raise ChangedOnDisk(f"cannot play {_name(self.path)}: the file changed on "
+                                    "disk while playing; start it again to play it as it is now")
         if self.header.samplerate != self.rate:
             blocks = _resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
         if self.channels == self.header.channels:

@@ -11,8 +11,9 @@ copies from the store at the current position, scaled by the volume, while that 
 engine's (one let go of gets silence). Owning the samples is what makes seeking exact
 (position after a seek is the requested sample): within what is held, or up to
 ``AHEAD_SECONDS`` past it (decoded through), for every format; where the decoder is re-opened,
-too: libsndfile's seek is sample-exact, MP3's once it lands early and drops the pre-roll
-(``decoders.py``), and FFmpeg's formats are placed by their time stamps.
+too: libsndfile's seek is sample-exact, MP3's and an Ogg Vorbis file's last page's once it
+lands early and drops what lies before (``decoders.py``), and FFmpeg's formats are placed by
+their time stamps.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ class PlaybackEngine(StreamClaims):
             self.state = "loading"
             self.error = self.error_kind = self.note = ""
             self._wake.notify_all()  # the previous track's worker ends
-        self._shut(old)
+        self._let_go(old)
         threading.Thread(target=self._decode, args=(str(path), gen, start_seconds),
                          name="musicsage-playback", daemon=True).start()
 
@@ -184,7 +185,8 @@ class PlaybackEngine(StreamClaims):
         if again is not None:  # no output (Stop, or it failed): open one, where it stopped
             self.load(again[0], autoplay=True, start_seconds=again[1])
             return
-        self._start(gen, to_start)
+        if to_start is not None:
+            self._answer("play", self._start, gen, to_start)
 
     def pause(self) -> None:
         with self._lock:
@@ -194,7 +196,8 @@ class PlaybackEngine(StreamClaims):
                 return
             self.state = "paused"
             gen, to_stop = self._generation, self._claim_stop()
-        self._stop(gen, to_stop)
+        if to_stop is not None:
+            self._answer("pause", self._stop, gen, to_stop, True)
 
     def toggle(self) -> None:
         if self.state == "playing" or (self.state == "loading" and self._autoplay):
@@ -215,7 +218,7 @@ class PlaybackEngine(StreamClaims):
                 old = self._detach_stream()
             self._pos = 0
             self._seek_store(0)
-        self._shut(old)
+        self._let_go(old)
 
     def seek(self, frame: int) -> int:
         """Jump to ``frame`` (clamped to the track); the next sample played is that frame."""
@@ -237,7 +240,7 @@ class PlaybackEngine(StreamClaims):
             old = self._detach_stream()
             self.state = "empty"
             self._wake.notify_all()
-        self._shut(old)
+        self._let_go(old)
 
     # -- the audio thread ---------------------------------------------------------------
     def _callback_for(self, token: object) -> Callback:
@@ -296,7 +299,7 @@ class PlaybackEngine(StreamClaims):
                     store.reset(start)  # state stays "loading" until samples are there
             if stale:
                 source.close()
-                self._shut(stream)
+                self._let_go(stream)
                 return
             self._feed(gen, source, store, start)
         except Exception as e:
@@ -354,6 +357,9 @@ class PlaybackEngine(StreamClaims):
                 return None  # a seek came meanwhile: this block (or failure) is not wanted
             if failure is not None:
                 self._damaged(store, failure)
+            elif block is None and store.hi == store.start > 0:
+                store.exhausted = True  # a seek past the audio the file holds: it ends there,
+                # yet it ends earlier (not known where): the length stays what was known
             elif block is None:
                 store.finish()
                 if self.state == "loading" and store.hi == 0:
@@ -375,9 +381,9 @@ class PlaybackEngine(StreamClaims):
             raise exc  # nothing to play: the load fails as a whole
         reason = "damaged audio data" if isinstance(exc, DamagedAudio) else first_line(exc)
         ran = store.hi > store.start  # else a seek landed past the damage: it lies before
-        good = store.hi if ran else min(store.reached, store.start)
-        at = format_time(good / self._samplerate)
-        self.note = f"cannot play {_name(self.path or '')} past {at}: {reason}"
+        at = format_time((store.hi if ran else store.start) / self._samplerate)
+        where = "past" if ran else "from"  # (where before the target is not known)
+        self.note = f"cannot play {_name(self.path or '')} {where} {at}: {reason}"
         log.warning("playback: %s (%s)", self.note, exc)
         if ran:
             store.finish()
@@ -411,7 +417,7 @@ class PlaybackEngine(StreamClaims):
                 self.state = "error"
                 self.error = _failure(path, exc)
                 self.error_kind = "device" if isinstance(exc, PlaybackUnavailable) else "file"
-        self._shut(old)
+        self._let_go(old)
         if isinstance(exc, PlaybackUnavailable):
             output_failed()  # only now: a re-scan frees every stream (see output.py)
 

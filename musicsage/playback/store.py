@@ -19,15 +19,14 @@ class ChunkStore:
 
     ``exhausted``: the decoder of the current run reached the end of what it can read;
     ``end``: the track's length once some run got there (kept across runs: seeks clamp to it).
-    ``start``: where the current run started; ``reached``: the furthest frame any run decoded
-    (where a run that fails at once, after a seek past damage, knows good audio got to).
+    ``start``: where the current run started.
     Not thread-safe: the engine's lock guards it.
     """
 
     def __init__(self, channels: int, expected: int | None) -> None:
         self.channels = channels
         self.expected = expected
-        self.lo = self.hi = self.start = self.reached = 0
+        self.lo = self.hi = self.start = 0
         self.end: int | None = None
         self.exhausted = False
         self._starts: list[int] = []
@@ -66,7 +65,6 @@ class ChunkStore:
         self._starts.append(self.hi)
         self._chunks.append(block)
         self.hi += len(block)
-        self.reached = max(self.reached, self.hi)
 
     def finish(self) -> None:
         """The current run's decoder has no more: the track ends at ``hi`` (or earlier, if an

@@ -102,7 +102,8 @@ def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str
 
 
 def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
-              name: str | None = None, overwrite: bool = False) -> Written:
+              name: str | None = None, overwrite: bool = False,
+              backup_root: Path | None = None) -> Written:
     """Write ``tracks`` (dicts with path, title, artist, duration) to ``path`` atomically.
 
     Returns how many tracks were written and how many were left out (no audio file). An
@@ -110,7 +111,8 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     untouched, and so does an existing file that is not a playlist this app wrote, unless
     ``overwrite`` says the user agreed to replace it (see
     :func:`_refuse_to_replace_other_files`), and a list with tracks none of which has an
-    audio file (:data:`NO_AUDIO_FILE`).
+    audio file (:data:`NO_AUDIO_FILE`). A playlist of the user's replaced so is first copied
+    to ``backup_root`` (:func:`_back_up_theirs`).
     """
     tracks = list(tracks)
     text, count = m3u_text(tracks, name=name)
@@ -119,6 +121,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     dest = Path(path).expanduser()
     check_folder_of(dest)
     _refuse_to_replace_other_files(dest, overwrite)
+    backup = _back_up_theirs(dest, backup_root) if overwrite and backup_root else None
     tmp: str | None = None
     try:
         fd, tmp = temporary_beside(dest)
@@ -129,8 +132,35 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+        if backup is not None:
+            backup.unlink(missing_ok=True)  # ours, and the file it copies is as it was
         raise MusicsageError(f"cannot write playlist {dest}: {exc.strerror or exc}") from exc
+    if backup is not None:
+        from musicsage.library.playlists.backups import prune_backups
+
+        prune_backups(os.fspath(dest), backup_root, backup)
     return Written(count, len(tracks) - count)
+
+
+def _back_up_theirs(dest: Path, backup_root: Path) -> Path | None:
+    """Copy the playlist ``dest`` to ``backup_root`` before "Save as playlist" replaces it,
+    unless there is nothing to lose (no file, an empty one, one this app wrote): the user
+    agreed to replace it, maybe by a slip, and it may be another player's only list. The
+    backups are those "Add to playlist" keeps (:mod:`musicsage.library.playlists.backups`);
+    one that cannot be made refuses the save, nothing written."""
+    from musicsage.library.playlists.backups import backup_copy
+
+    try:
+        with open(dest, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise MusicsageError(f"cannot read playlist {dest} to back it up: "
+                             f"{exc.strerror or exc}; nothing was written") from exc
+    if not data or written_here(data):
+        return None
+    return backup_copy(data, os.fspath(dest), backup_root)
 
 
 def check_folder_of(path: str | os.PathLike, what: str = "playlist") -> None:

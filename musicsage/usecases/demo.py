@@ -88,7 +88,7 @@ def demo_status(ctx: "AppContext") -> "DemoStatus":
     Reads one small JSON file, so a window can call it at start-up: ``partial`` means a build
     was cancelled or killed and :func:`build_demo` resumes it; ``ready`` means build_demo
     returns at once."""
-    from musicsage.demo.guards import music_missing
+    from musicsage.demo.guards import library_lost, music_missing
     from musicsage.demo.state import DemoStatus, read_state
 
     state = read_state(ctx.data_dir)
@@ -97,6 +97,9 @@ def demo_status(ctx: "AppContext") -> "DemoStatus":
     if state.complete and music_missing(Path(state.music_dir)):  # build_demo renders it again
         return DemoStatus("partial", Path(state.music_dir), [], "generate", state.n_tracks,
                           state.seed)
+    if library_lost(ctx.db_path, state):  # build_demo scans it again
+        return DemoStatus("partial", Path(state.music_dir), ["generate"], "scan",
+                          state.n_tracks, state.seed)
     return DemoStatus("ready" if state.complete else "partial", Path(state.music_dir),
                       state.done, state.next_stage, state.n_tracks, state.seed)
 
@@ -170,12 +173,14 @@ class _Settings:
     """The state file was unreadable: ``state`` is the one the music's manifest describes."""
     reopened: bool = False
     """The recorded demo's music is gone (some of it): its stages must run again."""
+    lost: bool = False
+    """The library holds none of the demo's tracks: every stage after ``generate`` runs again."""
 
 
 def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
     """The build's plan and music folder, from the arguments and the recorded state, refused
     in one line (nothing written) when the parameters or the folder are not acceptable."""
-    from musicsage.demo.guards import check_writable, music_missing, recorded_state
+    from musicsage.demo.guards import check_writable, library_lost, music_missing, recorded_state
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
 
     asked = Path(music_dir).expanduser().resolve() if music_dir is not None else None
@@ -190,13 +195,13 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
     music = (asked if asked is not None
              else Path(state.music_dir) if state is not None else ctx.data_dir / DEMO_MUSIC_SUBDIR)
     changed = bool(state is None or state.fingerprint != plan.fingerprint
-                   or Path(state.music_dir) != music
-                   or (state.stages and not ctx.db_path.is_file()))
+                   or Path(state.music_dir) != music)
     _check_music_folder(ctx, music, new=changed)
     if changed or "generate" not in state.stages:
         check_writable(music)
     reopened = bool(not changed and "generate" in state.stages and music_missing(music))
-    return _Settings(state, plan, music, changed, recovered, reopened)
+    lost = bool(not changed and not reopened and library_lost(ctx.db_path, state))
+    return _Settings(state, plan, music, changed, recovered, reopened, lost)
 
 
 def _check_music_folder(ctx: "AppContext", music: Path, *, new: bool) -> None:
@@ -239,9 +244,13 @@ def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -
         state = DemoState(str(music), plan.fingerprint, plan.n_tracks, plan.seed, plan.seconds)
     elif checked.reopened:
         notes.append(_reopened_note(music, model is None) + kept_words)
+    elif checked.lost:
+        state.stages = {k: v for k, v in state.stages.items() if k == "generate"}
+        notes.append(f"the library at {ctx.data_dir} holds none of the demo's tracks (its "
+                     "database moved or replaced?): scanning, embedding and training again")
     if repaired:
         _keep_graph_model(state, model)
-    if checked.changed or checked.recovered or checked.reopened:
+    if checked.changed or checked.recovered or checked.reopened or checked.lost:
         write_state(ctx.data_dir, state)
     return _Build(ctx, state, plan, music, **options, notes=notes, kept_model=model)
 
@@ -350,6 +359,7 @@ def _demo_progress(progress, name: str, index: int, count: int):
     message reads "<what> (i/6): <inner message>" so a status line alone says it all."""
     if progress is None:
         return None
+    from musicsage.library.lock import WAIT_WORDS
     from musicsage.progress import Progress
 
     label = f"{DEMO_STAGE_LABELS[name]} ({index + 1}/{count})"
@@ -357,7 +367,9 @@ def _demo_progress(progress, name: str, index: int, count: int):
     def forward(p: Progress) -> None:
         extra = {**p.extra, "inner_stage": p.stage, "demo_index": index, "demo_stages": count,
                  "demo_label": DEMO_STAGE_LABELS[name]}
-        message = f"{label}: {p.message}" if p.message else label
+        # a wait for another build of the demo is no stage of this one: no "(1/6)" label
+        waits = p.total is None and p.message.endswith(WAIT_WORDS)
+        message = p.message if waits else f"{label}: {p.message}" if p.message else label
         progress(Progress(name, p.done, p.total, message, extra))
 
     return forward
@@ -412,7 +424,8 @@ def _train(build: _Build, progress, cancel) -> dict:
                        torch_threads=DEMO_TORCH_THREADS, progress=progress, cancel=cancel)
     done = {"model_id": r.model_id, "steps": r.steps, "best_step": r.best_step,
             "two_hop_gamma": r.two_hop_gamma, "comember_weight": r.comember_weight,
-            "metrics": r.metrics}
+            "metrics": r.metrics, "learned": None if r.learned else False}
+    build.notes.extend(r.notes)  # a model that learned nothing (too few tracks) says so
     return {"audio_model": audio_model, "max_steps": build.train_steps,
             **{k: v for k, v in done.items() if v is not None}}
 

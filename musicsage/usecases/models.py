@@ -27,6 +27,8 @@ from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from musicsage.context import AppContext
     from musicsage.graph.store import GraphModelInfo
     from musicsage.usecases.inductive import InductiveReport
@@ -207,6 +209,8 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
         return "model.pt is missing"
     try:
+        if not deep and not _whole_archive(info.checkpoint_path):  # (deep loads it whole)
+            return "model.pt is damaged (cut short?)"
         rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
         n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
         if rows != n_ids:
@@ -227,6 +231,19 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     except (MusicsageError, OSError, ValueError, EOFError) as exc:  # checked, yet unreadable
         return f"its files cannot be read ({type(exc).__name__})"
     return None
+
+
+def _whole_archive(path: "Path") -> bool:
+    """Whether model.pt (a zip archive, as torch saves it) has its index whole: read from its
+    end, milliseconds however large. A file cut short (a full disk, a copy interrupted) was
+    listed "ok" and offered in the window's menu, refused only once picked."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path):
+            return True
+    except zipfile.BadZipFile:
+        return False
 
 
 def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None,

@@ -252,8 +252,9 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     user's playlist, with no backup (adding to it is :func:`add_to_playlist`'s work). A
     symbolic link is written through: its target gets the list, the link stays. Another
     existing file is replaced only if it is a playlist this app wrote, or, with ``overwrite``
-    (the user agreed: the window's save dialog asks), any other playlist file
-    (:func:`musicsage.search.m3u.write_m3u`)."""
+    (the user agreed: the window's save dialog asks), any other playlist file, backed up
+    first in the data dir when it is the user's (:func:`musicsage.search.m3u.write_m3u`)."""
+    from musicsage.library.playlists.backups import BACKUP_DIR
     from musicsage.search.m3u import write_m3u as write
     from musicsage.search.report import track_label
 
@@ -265,4 +266,5 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     if isinstance(tracks, SimilarResult):  # a song in both lists (or a copy of it) once
         name = name or f"Similar to {track_label(tracks.query)}"
         tracks = tracks.playlist_tracks(_contents(ctx))
-    return write(path, tracks, name=name, overwrite=overwrite)
+    backups = ctx.data_dir / BACKUP_DIR if ctx is not None else None  # as Add keeps them
+    return write(path, tracks, name=name, overwrite=overwrite, backup_root=backups)

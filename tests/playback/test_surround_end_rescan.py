@@ -239,14 +239,15 @@ def damaged_at(good_seconds: float, header_seconds: float):
 
 
 def test_a_seek_past_the_damage_says_where_the_good_audio_was_known_to_end():
-    """It said "past 1:40" (the seek's target) and made that the track's length."""
+    """It said "past 1:40" (the seek's target) and made that the track's length; then "past
+    0:30", though the audio is good up to 1:00: where before the target is not known."""
     make = cards()
     eng = PlaybackEngine(stream_factory=make, decoder=damaged_at(60.0, 120.0))
     eng.load("half.flac", autoplay=True)
     wait_for(lambda: eng.state == "playing" and eng.decoded_frames >= 30 * RATE)
     eng.seek_seconds(100.0)
     wait_for(lambda: eng.note != "")
-    assert eng.note == "cannot play half.flac past 0:30: damaged audio data"
+    assert eng.note == "cannot play half.flac from 1:40: damaged audio data"
     assert eng.duration_seconds == 120.0
     make.made[0].pull()  # playing there: the end of what can play
     assert eng.state == "error" and eng.error_kind == "file" and eng.error == eng.note

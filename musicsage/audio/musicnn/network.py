@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,8 +42,11 @@ def normalise_checkpoint(name: str) -> str:
 
 
 def converted_available(ctx: "AppContext", checkpoint: str) -> bool:
-    """A converted cache file exists (cheap check; validated on load)."""
-    return any(convert.cache_path(d, checkpoint).is_file() for d in wheel.wheel_dirs(ctx))
+    """A converted cache file exists and is a torch archive (a zip: a cheap check, fully
+    validated on load). Garbage there counted as present: the default choice picked MusiCNN,
+    then went to PyPI for the wheel — the default choice never downloads."""
+    return any(zipfile.is_zipfile(p) for p in
+               (convert.cache_path(d, checkpoint) for d in wheel.wheel_dirs(ctx)) if p.is_file())
 
 
 def _payload_from_cache(ctx: "AppContext", checkpoint: str) -> dict | None:

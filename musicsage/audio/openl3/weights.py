@@ -33,7 +33,6 @@ from pathlib import Path
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
-from musicsage.errors import MusicsageError
 from musicsage.files import atomic_replacement, save_torch_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -43,8 +42,20 @@ CHUNK = 1 << 16
 PORT_FORMAT = 1  # bump when the converted state dict's layout changes
 
 
-class DownloadError(MusicsageError):
-    """A weights download failed or did not verify (nothing was cached)."""
+class DownloadError(MissingWeights):
+    """A weights download failed or did not verify (nothing was cached): the weights are
+    still missing, and its line says, as :class:`MissingWeights`'s does, how to get them by
+    hand and (``embed``) which model a run uses without them."""
+
+
+class DamagedWeights(MissingWeights):
+    """A weights file in the models folder that is not the one it is named for (a transfer
+    cut short): it counted as on disk for good, and every run failed reading it."""
+
+
+_BLOB_IDS: dict[tuple[str, int, int], str] = {}
+"""Blob ids computed in this process, by (path, size, mtime): the default choice asks often."""
+MAX_HASHED = 1 << 28  # the official files are ≈ 17 MB; a bigger one is no official .h5.gz
 
 
 def git_blob_id(data: bytes) -> str:
@@ -63,11 +74,32 @@ def weights_url(variant: Variant, base: str | None = None) -> str:
     return url_base(base) + variant.weights_stem + ".h5.gz"
 
 
+def file_blob_id(path: Path) -> str | None:
+    """The git blob id of a ``.gz`` file (None for another file, or one unreadable)."""
+    try:
+        st = Path(path).stat()
+        if not str(path).lower().endswith(".gz") or st.st_size > MAX_HASHED:
+            return None
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        if key not in _BLOB_IDS:
+            _BLOB_IDS[key] = git_blob_id(Path(path).read_bytes())
+        return _BLOB_IDS[key]
+    except OSError:
+        return None
+
+
 def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
-    """The variant's Keras file already in ``weights_dir`` (``.h5.gz`` or ``.h5``), if any."""
+    """The variant's Keras file already in ``weights_dir`` (``.h5.gz`` or ``.h5``), if any.
+
+    An ``.h5.gz`` is the official file, downloaded: one whose blob id is not the listed one
+    (an interrupted ``curl -O``) raises :class:`DamagedWeights`. It is left for the user to
+    delete: a file the app did not put there is never deleted."""
     for suffix in (".h5.gz", ".h5"):
         p = Path(weights_dir) / (variant.weights_stem + suffix)
         if p.is_file() and p.stat().st_size > 0:
+            if suffix == ".h5.gz" and file_blob_id(p) != variant.blob_id:
+                raise DamagedWeights(f"{p} is damaged: delete it (embed --model openl3 "
+                                     "downloads it again)")
             return p
     return None
 
@@ -95,7 +127,8 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         try:
             response = urllib.request.urlopen(url, timeout=timeout)
         except urllib.error.HTTPError as exc:
-            raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}") from None
+            raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}; "
+                                f"{how_to_get(variant, weights_dir)}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise MissingWeights(f"cannot reach {url} ({reason}); "
@@ -109,19 +142,22 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                 try:
                     chunk = response.read(CHUNK)
                 except (OSError, ValueError) as exc:  # IncompleteRead, reset connection
-                    raise DownloadError(f"download of {url} was interrupted ({exc})") from None
+                    raise DownloadError(f"download of {url} was interrupted ({exc}); "
+                                        f"{how_to_get(variant, weights_dir)}") from None
                 if not chunk:
                     break
                 out.write(chunk)
                 done += len(chunk)
                 report(progress, stage, done, total)
         if total is not None and done != total:
-            raise DownloadError(f"download of {url} was truncated ({done} of {total} bytes)")
+            raise DownloadError(f"download of {url} was truncated ({done} of {total} bytes); "
+                                f"{how_to_get(variant, weights_dir)}")
         data = part.read_bytes()
         got = git_blob_id(data)
         if got != variant.blob_id:
             raise DownloadError(f"download of {url} does not verify (git blob id {got}, "
-                                f"expected {variant.blob_id}); nothing was cached")
+                                f"expected {variant.blob_id}); nothing was cached; "
+                                f"{how_to_get(variant, weights_dir)}")
     return target
 
 

@@ -5,13 +5,14 @@ blank lines, a BOM, odd bytes an old player wrote). What is added follows the fi
 
 - **encoding**: the file's (a BOM's, the XML declaration's, UTF-8 when the bytes are UTF-8,
   else cp1252 for ``.m3u``/``.pls`` as the reader assumes); a name the encoding cannot hold
-  is percent-encoded (the reader decodes ``%XX``), a title is written with ``?`` for the
+  is written as a percent-encoded ``file://`` URI (every player reads one; a relative path
+  with ``%XX`` in it was a missing file to all but musicsage), a title is written with ``?`` for the
   characters it cannot hold (M3U/PLS) or as XML character references (XSPF);
 - **line endings**: the ones the file uses most (``\\n`` for a new file);
 - **locations**: relative to the playlist's folder when most existing entries are relative
   (with ``\\`` when they use it), ``file://`` URIs when they are URIs, absolute paths
   otherwise; a name with a line break or a control character always becomes a
-  percent-encoded form (it cannot stand on a line of its own);
+  ``file://`` URI (it cannot stand on a line of its own);
 - **format details**: ``#EXTINF`` lines when the M3U is extended; PLS ``FileN``/``TitleN``/
   ``LengthN`` numbered after the last entry and ``NumberOfEntries`` updated (the one
   existing line that changes); XSPF ``<track>`` elements inserted before ``</trackList>``,
@@ -122,9 +123,10 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
 
     ``uri_only`` (XSPF): the location is a URI reference, so it is always percent-encoded.
     A plain path that cannot be written as text (not valid UTF-8 on disk, a control character,
-    a character the file's encoding lacks) is percent-encoded too. A URI is the one ``--json``
-    writes (:func:`~musicsage.library.paths.file_uri`; ``stored`` names a file: a track without
-    one is refused before), so a script that has it finds the same text in the playlist.
+    a character the file's encoding lacks) is a ``file://`` URI instead. A URI is the one
+    ``--json`` writes (:func:`~musicsage.library.paths.file_uri`; ``stored`` names a file: a
+    track without one is refused before), so a script that has it finds the same text in the
+    playlist.
     """
     fs_bytes = P.to_fs_bytes(stored)
     folder = os.path.dirname(os.fsencode(playlist_fs_path))
@@ -134,11 +136,12 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
         if uri_only:
             return urllib.parse.quote(rel, safe="/")
         text = P.from_fs(rel)
-        if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text):
-            text = urllib.parse.quote(rel, safe="/")
-        elif text != text.rstrip():
-            return uri  # readers strip a line's (a value's) ends: only a URI keeps them
-        elif text != text.lstrip() or text.startswith("#") or _SCHEME.match(text) \
+        if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text) \
+                or text != text.rstrip():
+            # a relative path with %-escapes is a missing file to every other player, and
+            # readers strip a line's (a value's) ends: a URI is read alike everywhere
+            return uri
+        if text != text.lstrip() or text.startswith("#") or _SCHEME.match(text) \
                 or _DRIVE.match(text):
             # else a space lost, the line read as an M3U comment, or as a URI or another
             # machine's drive (``file:odd.wav``, ``C:/x.wav``) as the reader takes them

@@ -19,6 +19,7 @@ from pathlib import Path
 from musicsage.errors import MusicsageError
 from musicsage.files import fsync_folder
 from musicsage.library import paths as P
+from musicsage.name_max import fit_name
 
 BACKUP_DIR = "playlist-backups"
 KEEP_BACKUPS = 5
@@ -38,9 +39,18 @@ def backup_pattern(fs_path: str) -> re.Pattern[str]:
     """The names :func:`backup_copy` gives the backups of ``fs_path``: ``STEM.KEY.STAMP[-N]EXT``
     exactly (STAMP ``YYYYmmdd-HHMMSSZ``, UTC; without the ``Z``, the local time that versions
     before named them by, still recognised as ours); the groups are the stamp and N."""
-    stem, ext = os.path.splitext(os.path.basename(fs_path))
+    stem, ext = _stem_and_ext(fs_path)
     return re.compile(re.escape(f"{stem}.{backup_key(fs_path)}.")
                       + r"(\d{8}-\d{6}Z?)(?:-(\d+))?" + re.escape(ext))
+
+
+def _stem_and_ext(fs_path: str) -> tuple[str, str]:
+    """The STEM and EXT of the backups' names of ``fs_path``: STEM cut so that the longest
+    of them (number 999) fits a file name's 255 bytes — a playlist of a long, legal name
+    could not be backed up, hence never edited. The key tells two cut STEMs apart."""
+    stem, ext = os.path.splitext(os.path.basename(fs_path))
+    ours = f".{backup_key(fs_path)}.{backup_stamp()}-999{ext}"
+    return fit_name(stem, len(os.fsencode(ours))), ext
 
 
 def backup_stamp() -> str:
@@ -59,7 +69,7 @@ def backup_copy(data: bytes, fs_path: str, backup_root: Path) -> Path:
         backup_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _not_backed_up(fs_path, backup_root, exc) from exc
-    stem, ext = os.path.splitext(os.path.basename(fs_path))
+    stem, ext = _stem_and_ext(fs_path)
     stamp = backup_stamp()
     prefix = f"{stem}.{backup_key(fs_path)}.{stamp}"
     mode = _backup_mode(fs_path)

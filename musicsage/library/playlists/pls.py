@@ -2,7 +2,8 @@
 
 Parsed by hand rather than with configparser: PLS keys are case-insensitive in practice,
 values may contain ``%`` and ``;``, and players write files configparser rejects (duplicate keys,
-no section header).
+no section header). An empty file (0 bytes, or blank lines) is an empty playlist, as an empty
+``.m3u`` is: a player that made a new list wrote nothing yet.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:
         m = _KEY.match(key.strip())
         if m:
             (files if m.group(1).lower() == "file" else titles)[int(m.group(2))] = value.strip()
-    if not files and not saw_section:
+    if not files and not saw_section and text.strip():  # empty: no entries
         raise PlaylistError("not a PLS playlist (no [playlist] section or FileN= entries)")
     out = ParsedPlaylist(format="pls")
     for n in sorted(files):

@@ -217,3 +217,10 @@ class AppContext:
         if root is not None and os.access(root / "models", os.W_OK):
             return root / "models"
         return self.cache_dir / "models"
+
+    @property
+    def model_dirs(self) -> list[Path]:
+        """Where audio-model files are looked for, first = where a download goes: the
+        weights folder, then the user cache's (a file fetched there before a checkout's
+        ``models/`` became writable is still found). Once when both are the same."""
+        return list(dict.fromkeys([Path(self.weights_dir), Path(self.cache_dir) / "models"]))

@@ -79,7 +79,7 @@ def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
     where = exc.filename
     refused = where is not None and ctx is not None \
         and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-    models = next((d for d in (ctx.weights_dir, ctx.cache_dir / "models")
+    models = next((d for d in ctx.model_dirs
                    if _inside(os.fsdecode(where), d)), None) if refused else None
     if models is not None:  # not the temporary of a download, which the user never made
         return f"the models folder {models} is not writable ({what}): make it writable"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.controllers.wording import blend_text
+from musicsage.graph.reports import METRIC_NAMES, VAL_KEYS
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER, skipped_formats_text
@@ -345,10 +346,10 @@ def _kept(report: "TrainReport") -> str:
     kept = f". Kept the weights of step {report.best_step:,}"
     if report.best_val_hr10 is None:  # too few memberships to set some aside, or DGI
         return f"{kept}, those of the lowest training loss (no validation ran)"
-    key = "val_mrr" if report.val_metric == "mrr" else "val_hr10"  # what early stopping read
+    key = VAL_KEYS[report.val_metric]  # what early stopping read
     scores = [h[key] for h in report.history if h.get(key) is not None]
     if len(scores) > 1 and len(set(scores)) == 1:  # all tied (0.000 on a tiny library)
-        name = "MRR" if key == "val_mrr" else "HR@10"
+        name = METRIC_NAMES[report.val_metric]
         return (f"{kept}, the first validated: validation could not tell the steps apart "
                 f"(each scored {name} {scores[0]:.3f})")
     return f"{kept}, the best on validation"

@@ -141,6 +141,8 @@ def write_error(root: Path, exc: BaseException) -> MusicsageError:
     worded as the scan's full disk is (:func:`~musicsage.library.db_problems.full_disk_message`)."""
     import errno
 
+    import soundfile as sf
+
     from musicsage.library.db_problems import full_disk_message
 
     cause = exc if isinstance(exc, OSError) else exc.__context__
@@ -156,11 +158,13 @@ def write_error(root: Path, exc: BaseException) -> MusicsageError:
         detail = os.strerror(errno.ENOSPC) if full else detail  # not "System error."
     if full:
         return MusicsageError(full_disk_message(root, detail))
-    if no_errno or getattr(cause, "errno", None) == errno.EFBIG:  # a quota, ``ulimit -f``:
-        # not a folder to make writable (libsndfile's "System error." says no more)
-        return MusicsageError(f"cannot write the demo music into {root}: a file could not be "
-                              "written (disk full, quota or file-size limit?); make room or "
-                              "raise the limit, then try again")
+    # a quota, ``ulimit -f``: not a folder to make writable. libsndfile's write says only
+    # "System error." (its code 2, no errno); any other error keeps the advice below
+    system_error = no_errno and isinstance(exc, sf.LibsndfileError) and exc.code == 2
+    if system_error or getattr(cause, "errno", None) == errno.EFBIG:
+        return MusicsageError(f"cannot write the demo music into {root} ({detail}): a file "
+                              "could not be written (disk full, quota or file-size limit?); "
+                              "make room or raise the limit, then try again")
     return MusicsageError(f"cannot write the demo music into {root} ({detail}): choose "
                           "another folder, or make this one writable, then try again")
 

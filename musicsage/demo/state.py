@@ -85,7 +85,8 @@ def write_state(data_dir: str | os.PathLike[str], state: DemoState) -> None:
 
 @dataclass
 class DemoStatus:
-    """What :func:`musicsage.usecases.demo.demo_status` answers (cheap: one small file read).
+    """What :func:`musicsage.usecases.demo.demo_status` answers (from the state file, a stat
+    per music file of a finished demo, and one read-only query of the library database).
 
     ``state``: ``absent`` (never started here), ``partial`` (started; ``next_stage`` is where a
     :func:`~musicsage.usecases.demo.build_demo` call resumes) or ``ready`` (every stage done; a

@@ -81,6 +81,8 @@ class TrainReport:
 
 
 METRIC_NAMES = {"hr@10": "HR@10", "mrr": "MRR"}
+VAL_KEYS = {"hr@10": "val_hr10", "mrr": "val_mrr"}
+"""Each ``val_metric``'s key in a validated step of ``history``."""
 
 
 def dropped_contexts_text(report: TrainReport) -> str | None:

@@ -37,6 +37,7 @@ from musicsage.graph.data import GraphData
 from musicsage.graph.evaluate import mean_pairwise_cosine, validation_metrics
 from musicsage.graph.inference import embed_tracks, inference_tables
 from musicsage.graph.objectives import Objective
+from musicsage.graph.reports import VAL_KEYS
 from musicsage.graph.sampler import WalkParams
 from musicsage.graph.split import Split
 from musicsage.progress import KEEP, CancelToken, ProgressFn, check_cancel, report
@@ -44,8 +45,6 @@ from musicsage.progress import KEEP, CancelToken, ProgressFn, check_cancel, repo
 
 #: steps per progress report; the loss a report carries is the mean over them
 REPORT_EVERY = 10
-
-VAL_KEYS = {"hr@10": "val_hr10", "mrr": "val_mrr"}
 
 
 class Validation:

@@ -168,8 +168,7 @@ class FolderWatch:
 
         self._handler = _handler(self.plan, self.pending)
         self._observer = Observer()
-        self._absent = {r for r in self.plan.roots if not os.path.exists(r)}
-        self._roots = {r: _identity(r) for r in self.plan.roots}
+        self._roots, self._absent = _roots_now(self.plan.roots)
         self.plan.gone |= self._absent  # when they are back, the batch says so
         self._lists = {f: _identity(f) for f in self._playlist_folders()}
         try:
@@ -220,8 +219,7 @@ class FolderWatch:
         (watchdog stopped observing it when it went, never could, or observes the old one).
         So is a playlist folder that is there again, or made again
         (:meth:`_look_at_playlist_folders`). True when one came back."""
-        seen = {r: _identity(r) for r in self.plan.roots}
-        absent = {r for r in self.plan.roots if not os.path.exists(r)}
+        seen, absent = _roots_now(self.plan.roots)
         for root in sorted(absent - self._absent):
             self.pending.add(root, True)
         back = sorted((self._absent - absent) & set(self.plan.roots))
@@ -279,11 +277,25 @@ class FolderWatch:
 
 def _identity(folder: str) -> tuple[int, int] | None:
     """(device, inode) of ``folder``; None when it is not a folder that is there."""
+    return _look(folder)[1]
+
+
+def _look(path: str) -> tuple[bool, tuple[int, int] | None]:
+    """(whether ``path`` is there, its :func:`_identity`) from one ``os.stat``: a music
+    folder that is a file (a single file scanned) is there, without an identity."""
     try:
-        st = os.stat(folder)
+        st = os.stat(path)
     except OSError:
-        return None
-    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+        return False, None
+    return True, (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def _roots_now(roots: list[str]) -> tuple[dict[str, tuple[int, int] | None], set[str]]:
+    """(each music folder -> its :func:`_identity`, those not there), one ``os.stat`` each:
+    a look at the roots stated each twice, once for which folder, once for whether there."""
+    looks = {r: _look(r) for r in roots}
+    return ({r: ident for r, (_there, ident) in looks.items()},
+            {r for r, (there, _ident) in looks.items() if not there})
 
 
 def _playlist_files(folder: str, recursive: bool) -> list[str]:

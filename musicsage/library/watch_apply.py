@@ -285,12 +285,12 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
             audio)
     rep.renamed_playlists = _rename_playlists(conn, batch.moves)
     renamed = {new for _, new in batch.moves}
-    files = _playlist_targets(conn, plan, batch.paths, renamed=renamed)
+    files, renamed_as_imported = _playlist_targets(conn, plan, batch.paths, renamed=renamed)
     grew = rep.scan.added + rep.scan.moved + rep.scan.reappeared > 0
     files, refreshing, rep.scan.playlists_gone = playlists_to_reimport(  # after the renames
         conn, files, library_grew=grew, progress=progress, cancel=cancel,
         unreachable=rep.scan.playlists_unreachable)
-    refreshing += _renamed_as_imported(conn, [f for f in files if f in renamed])
+    refreshing += [f for f in files if f in renamed_as_imported]
     out_of_reach = rep.scan.playlists_unreachable  # said once, not by every later batch
     rep.scan.playlists_unreachable = [n for n in out_of_reach if n not in plan.unreachable_said]
     plan.unreachable_said = set(out_of_reach)
@@ -401,15 +401,18 @@ def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:
 
 
 def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool], *,
-                      renamed: set[str] = frozenset()) -> list[str]:
-    """Existing playlist files and players' files to (re-)import from the touched paths. A
-    known playlist file whose size and time are still those imported, and that was not
-    ``renamed`` (its name comes from the file's), is left alone: the event was the app's own
-    write (Add to playlist re-imports what it wrote), or a touch."""
+                      renamed: set[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """(Existing playlist files and players' files to (re-)import from the touched paths,
+    those of them ``renamed`` as they were imported). A known playlist file whose size and
+    time are still those imported, and that was not ``renamed`` (its name comes from the
+    file's), is left alone: the event was the app's own write (Add to playlist re-imports
+    what it wrote), or a touch. A renamed one as imported is read again only for its new
+    name, so its import is a refresh (said as renamed, not also "1 playlist imported")."""
     known = {P.to_fs(r[0]): (r[1], r[2])
              for r in conn.execute("SELECT path, size, mtime_ns FROM playlists")
              if P.is_file_path(r[0])}
     out: list[str] = []
+    same: list[str] = []
     for p, is_dir in sorted(paths.items()):
         source = plan.source_of(p)
         if source is not None:
@@ -422,15 +425,9 @@ def _playlist_targets(conn, plan: WatchPlan, paths: dict[str, bool], *,
         if p in renamed or not _as_imported(p, known.get(p)):
             if os.path.isfile(p) and p not in out:
                 out.append(p)
-    return out
-
-
-def _renamed_as_imported(conn, renamed: list[str]) -> list[str]:
-    """Renamed playlist files as they were imported: read again only for their new name, so
-    their import is a refresh (said as renamed, not also "1 playlist imported")."""
-    rows = [conn.execute("SELECT size, mtime_ns FROM playlists WHERE path = ?",
-                         (P.from_fs(f),)).fetchone() for f in renamed]
-    return [f for f, row in zip(renamed, rows) if row is not None and _as_imported(f, tuple(row))]
+                if p in renamed and _as_imported(p, known.get(p)):
+                    same.append(p)
+    return out, same
 
 
 def _as_imported(path: str, imported: tuple | None) -> bool:

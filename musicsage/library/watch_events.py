@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
+
+from musicsage.library import paths as P
 
 SETTLE_SECONDS = 3.0
 """How long a file that could not be read must stay as it is (size, time) before a batch says
@@ -136,7 +137,7 @@ class Unreadable:
             self._failed[path] = (stamp, since if seen == stamp else now)
             again[path] = os.path.isdir(path)
         for path in [p for p in [*self._failed, *self._said] if p not in failing
-                     and any(p == s or p.startswith(s.rstrip("/") + "/") for s in scanned)]:
+                     and any(P.is_under(p, s) for s in scanned)]:
             self._failed.pop(path, None)  # it reads now (or went): a new failure is news
             self._said.pop(path, None)
         return say, again
@@ -145,6 +146,4 @@ class Unreadable:
 def _fs_path(shown) -> str:
     """The file system path of a report's shown path (its URI names it exactly)."""
     uri = getattr(shown, "uri", None)
-    if uri and uri.startswith("file://"):
-        return os.fsdecode(urllib.parse.unquote_to_bytes(uri[len("file://"):]))
-    return str(shown)
+    return P.typed_path(uri) if uri else str(shown)

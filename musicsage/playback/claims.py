@@ -149,10 +149,13 @@ class StreamClaims:
                     stream.start()
                     self._started = stream
             except Exception as e:  # the device went away between load and play
-                self._lose_output(gen, "cannot start the audio output", first_line(e))
+                failure = first_line(e)
+            else:
+                with self._lock:
+                    self._stream_live = stream is self._stream and self._stream_running
                 return
-            with self._lock:
-                self._stream_live = stream is self._stream and self._stream_running
+        # outside _control: the close that _lose_output starts takes it, and is waited for
+        self._lose_output(gen, "cannot start the audio output", failure)
 
     def _stop(self, gen: int, stream: OutputStream | None, now: bool = False) -> None:
         """Stop ``stream`` if the claim to stop it still stands. ``now`` (a pause): aborted,
@@ -165,12 +168,13 @@ class StreamClaims:
             if not self._claim_holds(gen, stream, False) or self._started is not stream:
                 return  # a play() came after: the stream is to keep running
             try:
-                (getattr(stream, "abort", stream.stop) if now else stream.stop)()
+                _stopper(stream, now)()
                 self._started = None
+                return
             except Exception as e:  # PortAudio cannot stop it: the device is gone
                 log.warning("stopping the audio stream failed: %s", e)
-                self._lose_output(gen, "audio output lost", first_line(e))
-                return
+                failure = first_line(e)
+        self._lose_output(gen, "audio output lost", failure)  # outside _control, as _start's
 
     def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
@@ -202,14 +206,7 @@ class StreamClaims:
         ``abandoning``) once close() returned: until then no re-scan frees it underneath."""
         def shut() -> None:
             try:
-                with self._control:
-                    pass  # a start of it in progress has returned; being detached, none comes
-                for step in (getattr(stream, "abort", stream.stop), stream.close):
-                    try:
-                        step()
-                    except Exception as e:
-                        log.warning("%s of the stalled audio stream failed: %s",
-                                    step.__name__, e)
+                self._shut(stream, now=True)
             finally:
                 closed()
 
@@ -235,14 +232,22 @@ class StreamClaims:
 
         self._answer("close", shut)
 
-    def _shut(self, stream: OutputStream | None) -> None:
+    def _shut(self, stream: OutputStream | None, now: bool = False) -> None:
+        """Stop and close ``stream``; ``now`` (a stalled one): aborted, as in :meth:`_stop`."""
         if stream is None:
             return
         with self._control:  # waits for a start in progress (detached: no other comes)
             if self._started is stream:
                 self._started = None
-        for step in (stream.stop, stream.close):  # outside _control: the next stream may
-            try:  # start meanwhile, whatever this device does
+        which = "stalled audio stream" if now else "audio stream"
+        for step in (_stopper(stream, now), stream.close):  # outside _control: the next
+            try:  # stream may start meanwhile, whatever this device does
                 step()
             except Exception as e:  # a vanished device must not break a load or close
-                log.warning("%s of the audio stream failed: %s", step.__name__, e)
+                log.warning("%s of the %s failed: %s", step.__name__, which, e)
+
+
+def _stopper(stream: OutputStream, now: bool) -> Callable[[], None]:
+    """``stream``'s abort (nothing played out) where it has one and ``now``, else its stop:
+    PortAudio's stop() waits for what is queued, which a hung device never plays."""
+    return getattr(stream, "abort", stream.stop) if now else stream.stop

@@ -18,7 +18,7 @@ from typing import Generator, Iterator, Protocol
 
 import numpy as np
 
-from musicsage.audio.decode import sf_read, sf_seek
+from musicsage.audio.decode import _sf_skip, sf_read, sf_seek
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
@@ -103,11 +103,7 @@ def _seek(f, path: str, start: int) -> None:
         page = last_page_start(path)
         early = start - page if page is not None and page < start else 0
     sf_seek(f, start - early)
-    while early > 0:
-        dropped = len(sf_read(f, min(early, BLOCK_FRAMES)))
-        if not dropped:
-            return
-        early -= dropped
+    _sf_skip(f, early)
 
 
 def finite(block: np.ndarray) -> np.ndarray:
@@ -283,11 +279,6 @@ def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndar
         return pyav_blocks(path, start)
 
 
-class ChangedOnDisk(MusicsageError):
-    """A seek re-opened the file and found another sample rate or channel count: replaced
-    while it played (re-encoded, re-tagged by another program)."""
-
-
 class Source:
     """One file's audio at the output's rate and channel count, from any frame on: the
     header's own blocks from the start, the decoder opened again elsewhere (a seek outside what
@@ -307,8 +298,9 @@ class Source:
         return frames if not frames or src == self.rate else round(frames * self.rate / src)
 
     def blocks_from(self, frame: int) -> Iterator[np.ndarray]:
-        """Blocks from ``frame`` on; :class:`ChangedOnDisk` when the file re-opened is not
-        the one loaded (its blocks would not fit the store, nor play at the right pitch)."""
+        """Blocks from ``frame`` on; a :class:`MusicsageError` when the file re-opened has
+        another sample rate or channel count, replaced while it played (re-encoded, re-tagged
+        by another program): its blocks would not fit the store, nor play at the right pitch."""
         first, self._first = self._first, None
         if first is not None and frame == 0:
             blocks = first
@@ -318,8 +310,8 @@ class Source:
             header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
             if (header.samplerate, header.channels) != (src, self.header.channels):
                 _close(blocks)
-                raise ChangedOnDisk(f"cannot play {_name(self.path)}: the file changed on "
-                                    "disk while playing; start it again to play it as it is now")
+                raise MusicsageError(f"cannot play {_name(self.path)}: the file changed on "
+                                     "disk while playing; start it again to play it as it is now")
         if self.header.samplerate != self.rate:
             blocks = _resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
         if self.channels == self.header.channels:

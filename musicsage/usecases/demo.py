@@ -85,9 +85,9 @@ def demo_dir(ctx: "AppContext") -> Path:
 
 def demo_status(ctx: "AppContext") -> "DemoStatus":
     """Where the demo stands in the library at ``ctx`` (``state``: absent | partial | ready).
-    Reads one small JSON file, so a window can call it at start-up: ``partial`` means a build
-    was cancelled or killed and :func:`build_demo` resumes it; ``ready`` means build_demo
-    returns at once."""
+    Reads the state file, stats a finished demo's files, and opens the library read-only for
+    one query (fine at start-up). ``partial``: a build was cancelled or killed, or its music
+    or library tracks are gone; :func:`build_demo` resumes it. ``ready``: it returns at once."""
     from musicsage.demo.guards import library_lost, music_missing
     from musicsage.demo.state import DemoStatus, read_state
 

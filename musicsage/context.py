@@ -4,7 +4,8 @@ An :class:`AppContext` names the per-user data dir (library DB, trained graph mo
 dir (audio-model weights, search indexes, map coordinates). ``--data-dir DIR`` puts both under
 DIR (cache in ``DIR/cache``), which is what tests and the demo library use. Nothing here opens
 the DB (the library package does, from ``ctx.db_path``); :meth:`AppContext.create` only makes
-and checks the folders, and refuses a command that needs a library where there is none.
+and checks the folders (no ``cache/`` beside a database that opening will refuse), and refuses
+a command that needs a library where there is none.
 """
 
 from __future__ import annotations
@@ -146,10 +147,24 @@ class AppContext:
         except OSError as exc:
             raise MusicsageError(f"cannot create the library folder {self.data_dir} "
                                  f"({exc.strerror or exc})") from None
+        if self.cache_dir.is_dir() or self.library_problem():
+            return  # a refused database: refused "before anything is created", cache/ too
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # a read-only library: caches are recomputed in memory, not saved
+
+    def library_problem(self) -> str | None:
+        """Why opening the library here will refuse its database (another program's, a
+        damaged one, a newer musicsage's), read without writing anything; None when it opens
+        or there is none yet. Only a first start asks (no ``cache/`` yet), so that an ordinary
+        start pays nothing for it; ``demo`` asks before it renders its music."""
+        from musicsage.library.db import library_file_problem
+
+        try:
+            return library_file_problem(self.db_path) if self.has_library() else None
+        except OSError:  # a folder that cannot be searched: opening says so in its words
+            return None
 
     def writable_problem(self) -> str | None:
         """Why this library's folder cannot be written (a read-only folder or mount), or

@@ -243,7 +243,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     check_m3u(args.m3u)
     notes: list[str] = []
     seed = _resolved(args, ctx, args.query, notes)
-    result = radio_tracks(ctx, seed, length=args.length, mode=args.mode)
+    result = radio_tracks(ctx, seed, length=args.length, mode=args.mode, variety=args.variety)
     if not result.tracks:  # only the seed (and its copies, missing files) to play
         raise MusicsageError("no radio: no other track to queue after the seed (copies of it "
                              "and missing files are never queued)")
@@ -252,7 +252,8 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     if notes:
         data["query_note"] = notes[0]
     short = (f"the queue has {counted(len(result.tracks), 'track')}, not {args.length}: no "
-             "other track to pick (no repeats, copies or missing files)"
+             "other track to pick (no repeats, copies or missing files"
+             + (", one per artist" if args.variety else "") + ")"
              if len(result.tracks) < args.length else "")
     if args.m3u:
         written = write_m3u(args.m3u, result.playlist_tracks(),

@@ -279,10 +279,15 @@ def _print_playlists(playlists: list) -> None:
 
 @handler("forget")
 def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.usecases.library import forget_folder
+    from musicsage.errors import MusicsageError
+    from musicsage.usecases.library import forget_folder, forget_missing_tracks
 
+    if not args.missing and len(args.folder) != 1:  # --missing: any number, none is all
+        raise MusicsageError("forget takes one music folder (stats lists them); forget "
+                             "--missing [FOLDER…] removes only the tracks whose files are gone")
     with progress_bars(not args.json) as progress:
-        rep = forget_folder(ctx, args.folder, progress=progress)
+        rep = (forget_missing_tracks(ctx, args.folder, progress=progress) if args.missing
+               else forget_folder(ctx, args.folder[0], progress=progress))
     print_json(rep.to_dict()) if args.json else print(printable(rep.summary()))
     return 0
 
@@ -291,6 +296,7 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.library import library_stats
     from musicsage.usecases.models import few_pairs
+    from musicsage.usecases.snapshot import present_embeddings
 
     s = library_stats(ctx)
     if args.json:
@@ -308,8 +314,10 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
           f"{p.unresolved} unresolved)")
     print(f"errors     {s.errors}" + (" (" + ", ".join(
         f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
-    emb = s.embeddings
-    print("embeddings " + (printable(", ".join(f"{k}: {v}" for k, v in emb.items()))
+    emb, present = s.embeddings, present_embeddings(ctx)  # as the window counts: present
+    print("embeddings " + (printable(", ".join(
+        f"{k}: {present.get(k, 0)}" + (f" (+{v - present.get(k, 0)} of missing tracks)"
+                                       if v > present.get(k, 0) else "") for k, v in emb.items()))
                            if emb else "none"))
     g = s.graph_model
     if g is None:

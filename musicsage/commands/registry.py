@@ -123,13 +123,16 @@ def check_dataset_first(args: argparse.Namespace) -> None:
 
 def check_demo_first(args: argparse.Namespace) -> None:
     """Every refusal of ``demo`` — its arguments, its folder (the user's own files, another
-    library's demo), a library it cannot write — before the data dir is made: a refused
-    ``demo`` left ``cache/`` (and could leave ``demo-state.json``) in a data dir it had just
-    created."""
+    library's demo), a library it cannot write or open (another program's database, a
+    damaged one) — before the data dir is made: a refused ``demo`` left ``cache/`` (and could
+    leave ``demo-state.json``) in a data dir it had just created, and one whose database
+    opening refuses rendered all its music (17 s, 100 MB) before it said so."""
     from musicsage.usecases.demo import check_demo
 
     ctx = AppContext.create(args.data_dir, library=LibraryUse.NONE)  # makes nothing
     if ctx.data_dir.is_dir():
+        if problem := ctx.library_problem():
+            raise MusicsageError(problem)
         require_writable(ctx)
     check_demo(ctx, n_tracks=args.tracks, seed=args.seed, seconds=args.seconds,
                music_dir=args.dir, until=args.until)

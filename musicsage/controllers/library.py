@@ -308,7 +308,8 @@ class LibraryController:
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
-        self.reload(then=self.for_library(ctx, lambda: self._continue_after("scan")))
+        self.reload(then=self.for_library(ctx, lambda: (  # a retagged track's title, vector
+            self._refresh_selection(), self._continue_after("scan"))))
 
     def _continue_after(self, stage: str) -> None:
         """The pipeline's next step for the library shown."""

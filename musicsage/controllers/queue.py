@@ -4,9 +4,9 @@ reordering, clearing, saving as a playlist.
 
 The queue holds track ids and the index of the one playing. A radio queue asks
 :func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than
-:data:`REFILL_AT` tracks are left, passing the whole queue so nothing repeats (nor a copy of
-anything in it); a missing file is skipped when its turn comes, and so is a file the player
-cannot play. When it is the audio output that failed, no other track would play either: the
+:data:`REFILL_AT` tracks are left, passing every track it ever queued so nothing repeats (nor
+a copy of any, nor a track removed from it); a missing file is skipped when its turn comes,
+and so is a file the player cannot play. When it is the audio output that failed, no other track would play either: the
 queue stops where it is, kept whole, and says so once (it skipped through every track, one
 warning each, and a radio kept refilling); so does a file whose whole music folder is gone (a
 drive unplugged: :mod:`~musicsage.controllers.queue_folders`), and its folder's other tracks
@@ -24,20 +24,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
-from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
+from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_text, gone_folder,
                                                  in_folders, still_gone, track_folder)
+from musicsage.controllers.queue_plans import (ended_note, left_out_text, no_radio_text,
+                                               playlist_queue, refill_after)
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import counted
 from musicsage.usecases.playlist_names import default_playlist_path
-from musicsage.usecases.radio import radio_tracks
+from musicsage.usecases.radio import radio_start, radio_tracks
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.library.browse import TrackInfo
     from musicsage.search.types import RadioResult
-    from musicsage.usecases.snapshot import LibrarySnapshot
 
 BATCH = 20
 """Tracks asked for at a time."""
@@ -57,33 +58,6 @@ def output_failed_text(reason: str) -> str:
     return ("Playback stopped: the audio output failed"
             + (f" ({reason})" if reason else "")
             + ". The queue is kept: play a track from it once the sound works again.")
-
-
-def playlist_queue(snapshot: "LibrarySnapshot | None",
-                   playlist_id: int) -> tuple[list[int], str, dict[str, int]] | None:
-    """(the playable track ids of a playlist in its order, each once; its name; how many of
-    its entries are left out, by :func:`why_unplayable`: not in the library, without an
-    audio file or their file missing), or None when the playlist is not in ``snapshot``.
-    Read from the snapshot's memberships, which keep the playlist's order."""
-    info = snapshot.playlist(playlist_id) if snapshot else None
-    if info is None:
-        return None
-    members = [tid for pid, tid in snapshot.memberships if pid == info.id]
-    why = [why_unplayable(snapshot.by_id.get(t)) for t in members]
-    tracks = list(dict.fromkeys(t for t, w in zip(members, why) if not w))
-    left_out = {kind: why.count(kind) for kind in LEFT_OUT_WORDS}
-    left_out["not found"] += info.unresolved
-    return tracks, snapshot.playlist_name(info), {k: n for k, n in left_out.items() if n}
-
-
-def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
-    """"Left out of 'Mix': 3 tracks missing, 1 track without an audio file", or, where none
-    is left to play, that nothing of it can play (and why, if it has entries)."""
-    parts = ", ".join(left_out_parts(left_out, count=lambda kind, n: counted(n, "entry", "entries")
-                                     if kind == "not found" else counted(n, "track")))
-    if not played:
-        return f"'{name}' has no track that can play" + (f": {parts}" if parts else "")
-    return f"Left out of '{name}': {parts}"
 
 
 class QueueLabels(Sequence[str]):
@@ -130,6 +104,7 @@ class QueueController:
         self._stalled = False
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
+        self._queued: set[int] = set()  # every track this radio queued: none comes back
         self._detached = False
         """The current entry was removed (it may play on): :attr:`current` is the entry before
         it, Next plays the one that followed it, Previous the one before it."""
@@ -139,13 +114,26 @@ class QueueController:
 
     # -- starting -------------------------------------------------------------------------------
     def play_similar(self, track_id: int) -> Task:
-        """Start a radio from ``track_id``: it plays now, graph neighbours follow."""
-        self._reset([int(track_id)], name=f"Radio: {self.app.selection.label(track_id)}",
+        """Start a radio from ``track_id``: it plays, graph neighbours follow ("One per
+        artist" as the window has it). The queue is replaced only once the radio's first
+        tracks are known: a seed that cannot start one keeps the queue, and says why."""
+        seed, generation = int(track_id), self._generation
+        task = self.app.run("radio", radio_start, self.app.ctx, seed, BATCH, self.mode,
+                            variety=self.app.variety, spaces=self.app.spaces, key="play similar")
+        return task.on_result(lambda result: self._start_radio(seed, generation, result))
+
+    def _start_radio(self, seed: int, generation: int, result: "RadioResult | str") -> None:
+        """The first tracks of a radio from ``seed`` (a ``str``: why it has none) are known."""
+        if generation != self._generation:  # another queue was started meanwhile
+            return
+        if isinstance(result, str):
+            self.app.notify(no_radio_text(self.app.selection.label(seed), result), "warning")
+            return
+        self._reset([seed], name=f"Radio: {self.app.selection.label(seed)}",
                     announce=False)  # _play says it, with the track playing
-        self.seed, self.radio = int(track_id), True
-        task = self._refill()
+        self.seed, self.radio, self._queued = seed, True, {seed}
+        self._take(result)
         self._play(0)
-        return task
 
     def play_list(self, track_ids: Sequence[int], name: str) -> None:
         """Play ``track_ids`` in this order (a map region); no radio after the last. The new
@@ -179,7 +167,7 @@ class QueueController:
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = False
         self._detached = self._stopped = False
-        self._gone = set()
+        self._gone, self._queued = set(), set()
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -358,7 +346,8 @@ class QueueController:
         self._refilling = True
         generation = self._generation
         task = self.app.run("radio", radio_tracks, self.app.ctx, self.seed, BATCH, self.mode,
-                            after=list(self.tracks), spaces=self.app.spaces)
+                            after=refill_after(self._queued, self.tracks),
+                            variety=self.app.variety, spaces=self.app.spaces)
         task.on_result(lambda result, g=generation: self._refilled(g, result))
         task.on_finished(lambda g=generation: self._refill_done(g))
         return task
@@ -371,21 +360,21 @@ class QueueController:
         if generation != self._generation:
             return
         self._refilling = False
-        known = set(self.tracks)
-        new = [r["track_id"] for r in result.tracks if r["track_id"] not in known]
-        self.tracks += new
-        self.note = result.note
-        if not any(self._playable(t) for t in new):
-            # Nothing more to play near the seed (all heard, or their files gone): asking
-            # again would bring the same, refill after refill, and keep the app busy for good.
-            self._exhausted = True
-            self.note = (f"{self.note}; " if self.note else "") + (
-                "no more tracks for this radio: it stops after the ones queued" if not new
-                else "no more tracks with a file for this radio: it stops after the ones queued")
+        self._take(result)
         self.changed.emit()
         if self._stalled:
             self._stalled = False
             self._play(self.current + 1)
+
+    def _take(self, result: "RadioResult") -> None:
+        """Queue a refill's tracks (none the radio queued before); one with nothing that
+        can play ends the radio (:func:`ended_note`)."""
+        new = [r["track_id"] for r in result.tracks if r["track_id"] not in self._queued]
+        self.tracks += new
+        self._queued.update(new)
+        self.note = result.note
+        if not any(self._playable(t) for t in new):
+            self._exhausted, self.note = True, ended_note(self.note, new)
 
     # -- editing ---------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:

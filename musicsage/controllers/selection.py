@@ -30,10 +30,18 @@ NO_GRAPH_NOTE = ("No graph model yet.\nTrain one on your playlists to compare it
                  "alone.")
 
 
+UNTRAINABLE_NOTE_START = "No graph model yet.\nTraining one needs"
+"""How a note starts that says why Retrain cannot train yet: no Retrain button under it."""
+
+
 def no_graph_note(memberships: Iterable[tuple[int, int]]) -> str:
     """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet (too few ``memberships``,
-    (playlist id, track id) pairs: it said "Train one" and Retrain failed in an error box)."""
-    why = training_blocker(memberships)
+    (playlist id, track id) pairs: it said "Train one" and Retrain failed in an error box;
+    none at all: it said so above a Retrain that answered "Retrain needs playlists")."""
+    pairs = set(memberships)
+    why = training_blocker(pairs) or ("" if pairs else
+                                      "needs playlists that name tracks of this library: "
+                                      "import some (File ▸ Import playlists…)")
     return f"No graph model yet.\nTraining one {why}." if why else NO_GRAPH_NOTE
 NO_AUDIO_NOTE = "No audio embeddings for this track."
 MISSING_NOTE_START = "No neighbours to show: their files are missing"

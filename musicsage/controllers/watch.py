@@ -22,7 +22,7 @@ second and stops its observer threads).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.summaries import describe_watch, watch_details
 from musicsage.controllers.tasks import Event, Task
@@ -175,8 +175,15 @@ class WatchController:
             return
         # a warning when tracks went missing; the files it names, and more, in its tooltip
         self.app.notify(*describe_watch(report), details=watch_details(report))
-        self.app.library.reload(then=(embed if report.needs_embedding else None))
+        self.app.library.reload(then=lambda: self._read_after_batch(report, embed))
         self.applied.emit(report)
+
+    def _read_after_batch(self, report: "WatchReport", embed: Callable[[], None]) -> None:
+        """The selected track's neighbours anew (a retagged one kept its old title and its
+        dropped vector's list), then what the batch added or changed is embedded."""
+        self.app.selection.refresh_neighbours()
+        if report.needs_embedding:
+            embed()
 
     def _end_batch(self) -> None:
         if self._in_batch and self.task is not None:

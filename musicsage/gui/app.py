@@ -416,10 +416,11 @@ class Autopilot:
         if self.screenshot:
             QApplication.processEvents()
             out = Path(self.screenshot)
-            if not save_image_atomically(self.window.grab(), out):
+            image = self.window.grab()  # the PNG's pixels: the window's size times its scale
+            if not save_image_atomically(image, out):
                 self.error = f"could not write {out}"
             else:
-                size = self.window.size()
+                size = image.size()  # (a device-independent size said 1366x768 at scale 2)
                 print(f"screenshot saved to {out} ({size.width()}x{size.height()})", flush=True)
             self.window.close()
             QApplication.instance().exit(1 if self.error else 0)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit
 
 from musicsage.controllers.search_words import SEARCHED
 from musicsage.controllers.wording import METRIC_TIPS
+from musicsage.gui.heading_label import LinesLabel
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
 from musicsage.gui.search_rows import PLAYLIST_ROLE, fill_results
@@ -235,7 +236,8 @@ class LibraryPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.detail_labels: dict[str, QLabel] = {}
         for key in ("title", "artist", "album", "genre", "year", "duration", "path", "tags"):
-            label = ElidedLabel(self.details) if key == "path" else QLabel(self.details)
+            label = (ElidedLabel if key == "path" else LinesLabel  # names: 2 lines at most
+                     if key in ("title", "artist", "album") else QLabel)(self.details)
             label.setWordWrap(key != "path")
             # a word wider than the panel (an untagged file's name as its title, a dataset's
             # album id) made the whole box wider than the panel: every field lost its right

@@ -30,6 +30,8 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
+from musicsage.gui.plain import plain_tooltip
+
 FOCUS_COLOUR = "#8ab4f8"
 """The outline of a control over the map that has the keyboard focus: light on the dark map
 (their own borders are none or transparent there, so Tab reached them unseen)."""
@@ -286,14 +288,22 @@ class MapKey(QFrame):
         layout.addWidget(self.body)
         self._apply()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+    def setText(self, text: str, playlist: str = "") -> None:  # noqa: N802 - QLabel's name
+        """The key's rich ``text``; ``playlist``: the whole name of the playlist it names,
+        which ``text`` may shorten ("playlist ‘A very long n…’"): the body's tooltip then
+        holds it, and the key takes the mouse so that the tooltip shows."""
         self.body.setWordWrap(False)
         self.body.setText(text)
         self.body.adjustSize()
         self.line_width = self.body.sizeHint().width() + 2
         self.body.setWordWrap(True)
         words = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
-        self.header.setToolTip(f"Show the key: {words}")
+        cut = bool(playlist) and playlist not in words
+        self.body.setToolTip(plain_tooltip(f"Playlist: {playlist}") if cut else "")
+        self.body.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not cut)
+        self.header.setToolTip(f"Show the key: {words}" + (f"\nPlaylist: {playlist}" if cut else ""))
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents,
+                          not self._small and not cut)
 
     def text(self) -> str:
         return self.body.text()
@@ -331,7 +341,8 @@ class MapKey(QFrame):
         self.header.setText("▸ Key" if folded else "▾ Key")
         self.body.setVisible(not folded)
         # open on a roomy map it is a label the mouse goes through; small, its header clicks
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not self._small)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents,  # (a cut name's
+                          not self._small and not self.body.toolTip())  # tooltip shows)
         header = self.header.sizeHint()
         bottom = self.y() + self.height()  # it grows upwards: it sits at the map's foot
         if folded:

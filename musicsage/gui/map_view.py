@@ -169,7 +169,7 @@ class MapView(QWidget):
         entries = map_key_entries(**self.key_marks)
         before = self.selection_key.height()
         self.selection_key.setText(selection_key_text(entries) if entries
-                                   else selection_key_text())
+                                   else selection_key_text(), self.key_marks.get("playlist") or "")
         self.selection_key.setVisible(bool(entries))
         self._place_message()
         if self.selection_key.height() != before:

@@ -17,10 +17,11 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from musicsage.controllers.selection import MISSING_NOTE_START
+from musicsage.controllers.selection import MISSING_NOTE_START, UNTRAINABLE_NOTE_START
 from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
+from musicsage.gui.heading_label import HeadingLabel
 from musicsage.gui.pair_layout import PairLayout
-from musicsage.gui.plain import plain_tooltip, tips_shown
+from musicsage.gui.plain import tips_shown
 from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
@@ -33,6 +34,7 @@ NO_TRACK = "Select a track on the map or in a list to see its neighbours"
 the track box's (it said "in the library" there)."""
 NO_TRACK_SAVE_TIP = "Select a track first: Save… saves one of its lists as a playlist"
 NOTHING_TO_SAVE_TIP = "Both lists are empty: nothing to save"
+LOADING_TIP = "Finding the selected track's neighbours: a moment"
 COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
               "(version words such as \"Remastered\" aside), or the same file under another name")
 
@@ -248,7 +250,13 @@ class NeighboursPanel(QWidget):
         self.legend.show_why(lst.why_of(track_id) if track_id >= 0 else "")
 
     def show_loading(self, title: str) -> None:
+        """``title``'s lists are on their way: Play similar and Save… wait for them (they
+        acted on the lists still shown, the previous track's)."""
         self.heading.setText(f"{title}\n(finding neighbours…)")
+        self.save_button.setEnabled(False)
+        self.play_similar_button.setEnabled(False)
+        tip_unless(self.save_button, LOADING_TIP)
+        tip_unless(self.play_similar_button, LOADING_TIP)
 
     def show_result(self, result: SimilarResult, notes: dict[str, str]) -> None:
         """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space
@@ -275,7 +283,8 @@ class NeighboursPanel(QWidget):
         self.play_similar_button.setEnabled(True)
         tip_unless(self.play_similar_button, None)
         self.legend.show_why("")
-        self.legend.show()
+        # the ◆ key speaks of rows to hover: none while both lists are empty
+        self.legend.setVisible(bool(result.graph or result.audio or result.folded_ids))
         self._show_copies(result.folded_ids)
 
     def show_notes(self, notes: dict[str, str]) -> None:
@@ -287,12 +296,14 @@ class NeighboursPanel(QWidget):
 
     def _set_graph_note(self, note: str) -> None:
         """The empty graph list's note, and under it the button that does what it says
-        (:func:`graph_note_button`); none for missing files, which neither brings back."""
+        (:func:`graph_note_button`); none for missing files, which neither brings back, nor
+        where Retrain cannot train yet (the note says what it needs)."""
         self.graph_note.setText(note)
         self.note_action = graph_note_button(note)  # "retrain" | "embed"
         self.retrain_button.setText(NOTE_BUTTONS[self.note_action][0])
         set_own_tip(self.retrain_button, NOTE_BUTTONS[self.note_action][1])
-        self.retrain_button.setVisible(not note.startswith(MISSING_NOTE_START))
+        self.retrain_button.setVisible(not note.startswith((MISSING_NOTE_START,
+                                                             UNTRAINABLE_NOTE_START)))
 
     def _show_copies(self, ids: list[int]) -> None:
         show_copies(self.legend, LEGEND, ids, "of this track")
@@ -328,26 +339,6 @@ def show_copies(legend: FootLine, text: str, ids: list[int], of: str) -> None:
         return
     legend.show_legend(f"{text} · {counted(len(ids), 'copy', 'copies')} {of} "
                        f"left out ({', '.join(f'#{t}' for t in ids)})", COPIES_TIP)
-
-
-class HeadingLabel(QLabel):
-    """A panel's bold heading, wrapped. It names a track or a playlist, so it can hold one
-    word longer than the panel is wide (an untagged file's name), cut at the panel's edge:
-    its tooltip always holds the whole heading."""
-
-    def __init__(self, text: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)  # a title such as "<b>x</b>" is text
-        self.setWordWrap(True)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.setFont(font)
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
-        super().setText(text)
-        self.setToolTip(plain_tooltip(text))
 
 
 class FootLine(QLabel):

@@ -37,6 +37,9 @@ PLAY_TEXT = "Play playlist"
 PLAY_TIP = "Play its tracks in the playlist's order (the Queue tab lists them)"
 IMPORT_HINT_TIP = ("A scan does not import the playlist files in your music folders: click "
                    "here, or Import playlists… on the toolbar, to choose which to import")
+NO_PLAYLISTS_TEXT = "No playlists yet"
+IMPORT_MENU_PATH = "File ▸ Import playlists…"
+"""The empty list's line, with a link that does what the menu item does."""
 MIN_ROWS = 5
 """Rows the list keeps on a low window (the training dock open): the filter's line is not
 taken from them."""
@@ -176,13 +179,18 @@ class PlaylistList(QWidget):
     def import_hint(self) -> QLabel | None:
         """The hint over the empty list that offers to import the playlist files found, if
         shown."""
-        return self.hint if not self.hint.isHidden() else None
+        return self.hint if self._found and not self.hint.isHidden() else None
 
     def _show_hint(self) -> None:
-        """The import hint while no playlist is in the library and a scan found some files."""
-        text, link = playlist_files_hint(self._found)
-        self.hint.setText(f'{html.escape(text)} — <a href="import">{html.escape(link)}</a>')
-        self.hint.setVisible(bool(self._found) and not self._total)
+        """The import hint while no playlist is in the library: the playlist files a scan
+        found, else :data:`NO_PLAYLISTS_TEXT` (an empty box said nothing of where they come
+        from)."""
+        text, link = (playlist_files_hint(self._found) if self._found
+                      else (NO_PLAYLISTS_TEXT, IMPORT_MENU_PATH))
+        self.hint.setText(f'{html.escape(text)}: <a href="import">{html.escape(link)}</a>'
+                          if not self._found else
+                          f'{html.escape(text)} — <a href="import">{html.escape(link)}</a>')
+        self.hint.setVisible(not self._total)
         self._place_hint()
 
     def _place_hint(self) -> None:

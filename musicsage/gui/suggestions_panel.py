@@ -126,10 +126,13 @@ class SuggestionsPanel(QWidget):
         self.add_button.setEnabled(False)
         self.save_button.setEnabled(False)
         self.legend.show_why("")
+        self.legend.hide()  # (no rows for its key to speak of)
         show_copies(self.legend, LEGEND, [], "")
 
     def show_loading(self, name: str) -> None:
+        """Save… waits for ``name``'s lists: it saved the previous playlist's meanwhile."""
         self.heading.setText(f"Suggestions for {name}\n(looking…)")
+        self.save_button.setEnabled(False)
 
     def show_result(self, result: SuggestResult, notes: dict[str, str]) -> None:
         """Both lists; ``notes``: what each says when empty, by space
@@ -146,6 +149,8 @@ class SuggestionsPanel(QWidget):
                    [bool(result.graph), bool(result.audio)])
         self.save_button.setEnabled(bool(result.graph or result.audio))
         self.legend.show_why("")
+        # the ◆ key speaks of rows to select: none while both lists are empty
+        self.legend.setVisible(bool(result.graph or result.audio or result.folded_ids))
         show_copies(self.legend, LEGEND, result.folded_ids, "of its tracks")
         self._selection_changed()
 

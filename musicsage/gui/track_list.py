@@ -62,7 +62,8 @@ class ArtistDelegate(QStyledItemDelegate):
 class TitleDelegate(QStyledItemDelegate):
     """The Title column's cells, as high as their title wrapped to the column's width (Qt's
     tree asks a cell's height of an unbounded width: a wrapped title kept one line's height,
-    elided at both ends of the line it got)."""
+    elided at both ends of the line it got), up to :data:`WRAP_LINES` lines: Qt elides the
+    last one (a 300-character title made its row 8 lines tall; the tooltip holds it whole)."""
 
     unbounded = False
     """Set while the list measures the width its titles need whole (one line each)."""
@@ -72,6 +73,11 @@ class TitleDelegate(QStyledItemDelegate):
         sized = QStyleOptionViewItem(option)
         if isinstance(view, QTreeWidget) and view.wordWrap() and not self.unbounded:
             sized.rect = QRect(0, 0, view.columnWidth(index.column()), option.fontMetrics.height())
+            hint = super().sizeHint(sized, index)
+            one_line = super().sizeHint(option, index).height()  # (unbounded: one line)
+            extra = (WRAP_LINES - 1) * option.fontMetrics.lineSpacing()
+            hint.setHeight(min(hint.height(), one_line + extra))
+            return hint
         return super().sizeHint(sized, index)
 
 

@@ -27,6 +27,7 @@ from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.library_enabling import embed_model_tip
 from musicsage.gui.opening_page import off_until_open
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.remove_missing import add_remove_missing
 from musicsage.gui.shortcuts_dialog import show_about
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (EscCancelsTask, FollowsEnabled, add_cancel_key,
@@ -157,8 +158,6 @@ def build_actions(w: "MainWindow") -> WindowActions:
     _build_keys(w, acts)
     off_until_open([*acts.need_a_library, *acts.need_a_readable_library], app.library)
     return acts
-
-
 
 
 def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
@@ -341,6 +340,7 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addActions([acts.add_folder, acts.import_playlists, acts.rescan, acts.watch_folders])
     m.addMenu(acts.remove_folder)
     acts.remove_folder.aboutToShow.connect(lambda: _fill_remove_folder(w, acts.remove_folder))
+    add_remove_missing(w, m, acts.remove_folder.menuAction())  # gui/remove_missing.py
     m.addSeparator()
     m.addAction(acts.demo)
     m.addAction(acts.home)

@@ -49,9 +49,9 @@ from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migrat
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migration",
            "ReadOnlyConnection", "applied_versions", "connect", "damaged_message",
-           "disk_full_error", "full_disk_message", "is_damaged_error", "migrate",
-           "not_a_database_file", "open_connection", "pending_versions", "stamp_connection",
-           "take_upgrade_lines", "take_upgrade_note", "transaction"]
+           "disk_full_error", "full_disk_message", "is_damaged_error", "library_file_problem",
+           "migrate", "not_a_database_file", "open_connection", "pending_versions",
+           "stamp_connection", "take_upgrade_lines", "take_upgrade_note", "transaction"]
 
 
 def _busy_timeout_ms() -> int:
@@ -154,6 +154,27 @@ def _not_a_library(conn: sqlite3.Connection, path: Path) -> str | None:
     shown = ", ".join(" ".join(n.split())[:40] for n in names[:3]) + (", …" * (len(names) > 3))
     return (f"{path} is not a musicsage library (it holds the tables {shown}): move it away, "
             "or choose another data folder (the file was not touched)")
+
+
+def library_file_problem(path: Path) -> str | None:
+    """Why :func:`open_connection` would refuse the database at ``path`` (in the way, another
+    program's, damaged, a newer musicsage's), found without writing anything; None when it
+    would open (or there is none yet). For what must refuse before it makes anything beside
+    the library: ``demo`` rendered all its music, and every command made ``cache/``, first."""
+    problem = not_a_database_file(path) or _another_programs_database(path)
+    if problem or not path.is_file() or path.stat().st_size == 0:
+        return problem
+    wal = Path(f"{path}-wal").exists()  # immutable otherwise: nothing made beside the file
+    target = read_only_uri(path) + ("" if wal else "&immutable=1")
+    try:
+        with closing(sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
+            if not pending_versions(probe):
+                _check_tables(probe)
+    except MusicsageError as exc:  # a newer musicsage's library
+        return str(exc)
+    except sqlite3.DatabaseError as exc:  # anything but damage (locked …): opening says it
+        return damaged_message(path, str(exc)) if is_damaged_error(exc) else None
+    return None
 
 
 def _refuse_newer(conn: sqlite3.Connection) -> None:

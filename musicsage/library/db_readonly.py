@@ -26,7 +26,8 @@ def read_only_message(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -
     if not folder_ok:
         what = (f"the library folder {path.parent} is not writable" if file_ok else
                 f"the library database {path} and its folder are read-only")
-    return f"{what} ({exc}); this command stores into the library"
+    # the window's actions meet this too: words that fit a command and a button alike
+    return f"{what} ({exc}); storing into the library needs write access to it"
 
 
 class ReadOnlyConnection(sqlite3.Connection):

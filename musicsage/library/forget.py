@@ -307,3 +307,105 @@ def _delete_paths(conn: sqlite3.Connection, table: str, fs_paths: Sequence[str])
         deleted += conn.execute(f"DELETE FROM {table} WHERE path IN "
                                 f"({', '.join('?' * len(chunk))})", chunk).rowcount
     return deleted
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    """What removing the missing tracks did; :meth:`to_dict` is ``forget --missing --json``'s.
+    A missing track is one whose file a scan or the watch no longer found: it stays in the
+    library (so a file put back, or a drive plugged in again, keeps its id and vectors) until
+    the user removes it — with its music folder, or here, alone."""
+
+    tracks: int
+    """Missing tracks that left the library."""
+    entries: int
+    """Playlist entries left unresolved (their playlists keep them; no file is edited)."""
+    playlists: int
+    """Playlists holding such entries."""
+    kept: list[tuple[str, int]]
+    """(music folder as shown, its missing tracks) for each folder that is itself gone, not
+    named: a drive unplugged looks like every file of it deleted."""
+
+    def to_dict(self) -> dict:
+        return {"tracks": self.tracks, "entries": self.entries, "playlists": self.playlists,
+                "kept": [{"folder": f, "tracks": n} for f, n in self.kept]}
+
+    def summary(self, remedy: str = "name it to remove them") -> str:
+        """One line for the command line and the window alike (``remedy``: how a gone
+        folder's missing tracks are removed there)."""
+        if self.tracks:
+            gone = "its file was" if self.tracks == 1 else "their files were"
+            line = (f"{counted(self.tracks, 'missing track')} removed from the library ({gone} "
+                    f"already gone); playlists that list {'it' if self.tracks == 1 else 'them'} "
+                    "are not changed")
+            if self.entries:
+                line += (f" ({counted(self.entries, 'entry', 'entries')} in "
+                         f"{counted(self.playlists, 'playlist')} now unresolved)")
+        else:
+            line = "no missing tracks to remove"
+        for folder, n in self.kept:
+            line += (f"; {counted(n, 'missing track')} under {folder} kept: the folder itself "
+                     f"is gone (a drive unplugged?); {remedy}")
+        return line
+
+
+def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
+                   progress: ProgressFn | None = None,
+                   cancel: CancelToken | None = None) -> MissingReport:
+    """Remove the tracks whose files are missing — under ``folders`` (paths as
+    :func:`find_root` takes them, or folders inside a music folder) if given — as
+    :func:`forget_root` removes a folder's: their vectors and hashes with them, their ids
+    retired, playlist entries left unresolved, no file touched. Without ``folders`` the
+    missing tracks of a music folder that is itself gone are kept (said in the report): a
+    drive not mounted is no reason to lose its tracks' analysis."""
+    with _forget_locks(conn, progress, cancel):
+        ids, paths, kept = _missing_plan(conn, folders)
+        with transaction(conn):
+            entries, playlists = _entries_of(conn, ids)
+            retire_track_ids(conn)
+            _delete_tracks(conn, ids)
+            _delete_paths(conn, "errors", [P.to_fs(p) for p in paths])
+    return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept)
+
+
+def missing_to_remove(conn: sqlite3.Connection) -> MissingReport:
+    """What :func:`forget_missing` with no folder would remove, nothing removed: the window
+    asks about these (a count of every missing track offered to remove those of an unplugged
+    drive too)."""
+    ids, _paths, kept = _missing_plan(conn, ())
+    entries, playlists = _entries_of(conn, ids)
+    return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept)
+
+
+def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
+                  ) -> tuple[list[int], list[str], list[tuple[str, int]]]:
+    """(ids, stored paths) of the missing tracks to remove, and (folder as shown, count) of
+    those kept because their music folder is gone and ``folders`` names none."""
+    roots = q.library_roots(conn)
+    named = [_missing_scope(conn, f) for f in folders]
+    gone = [] if named else [r for r in roots if not os.path.exists(P.to_fs(r))]
+    where, params = q.under_sql("path", named) if named else ("1", [])
+    kept = {r: 0 for r in gone}
+    ids, paths = [], []
+    for tid, path in conn.execute(f"SELECT id, path FROM tracks WHERE status = 'missing' "
+                                  f"AND {where}", params).fetchall():
+        holder = next((r for r in gone if P.is_under(path, r)), None)
+        if holder is not None:
+            kept[holder] += 1
+        else:
+            ids.append(int(tid))
+            paths.append(path)
+    names = dict(zip(roots, folder_names(roots)))
+    return ids, paths, [(names[r], n) for r, n in kept.items() if n]
+
+
+def _missing_scope(conn: sqlite3.Connection, folder: str) -> str:
+    """The stored folder ``folder`` names for ``forget --missing``: a music folder of the
+    library, or a folder inside one (a user cleaning up one album); else find_root's error."""
+    try:
+        return find_root(conn, folder)
+    except MusicsageError:
+        given = P.from_fs(os.path.abspath(os.path.expanduser(folder))) if folder.strip() else ""
+        if given and any(P.is_under(given, r) for r in q.library_roots(conn)):
+            return given
+        raise

@@ -284,10 +284,13 @@ def database_now(conn: sqlite3.Connection) -> str:
     return str(conn.execute(f"SELECT {NOW_SQL}").fetchone()[0])
 
 
-def embedding_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Number of stored embeddings per audio model id."""
+def embedding_counts(conn: sqlite3.Connection, *, present_only: bool = False) -> dict[str, int]:
+    """Number of stored embeddings per audio model id; ``present_only``: of present tracks (a
+    missing one keeps its vectors, and counted with them hid a present track lacking one)."""
+    join = " JOIN tracks t ON t.id = track_id AND t.status = 'present'" if present_only else ""
     return {r[0]: int(r[1]) for r in conn.execute(
-        "SELECT model_id, COUNT(*) FROM audio_embeddings GROUP BY model_id ORDER BY model_id")}
+        f"SELECT model_id, COUNT(*) FROM audio_embeddings{join} GROUP BY model_id"
+        " ORDER BY model_id")}
 
 
 def tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,

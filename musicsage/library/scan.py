@@ -179,6 +179,8 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
             return  # a vanished root: reported, and its tracks marked missing below
         if reason.startswith(UNLISTED):
             listing.unlisted.append(db_path)
+        else:  # an audio name that is no file to read (a FIFO, a broken link): one of the files
+            result.files += 1
         listing.walk_errors.append((db_path, reason))
 
     def other_file(fs_path: str) -> None:
@@ -196,7 +198,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
                 report(progress, "scan: listing", len(found), None, P.display(f.db_path))
     listing.found = unique_files(found)
     listing.aliases = {f.db_path for f in found} - {f.db_path for f in listing.found}
-    result.files = len(listing.found)
+    result.files += len(listing.found)
     if listing.walk_errors:
         with transaction(conn):
             for db_path, reason in listing.walk_errors:

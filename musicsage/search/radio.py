@@ -29,11 +29,13 @@ MODES = ("close", "drift")
 
 
 def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, length: int,
-               mode: str = "close", after: Sequence[int] = ()) -> list[dict]:
-    """``length`` tracks to play after ``after`` (the queue so far, the seed first when
-    empty) in ``space``, picked by ``mode``. Each row: the track's fields, ``score`` (cosine
-    to the track it was picked from) and ``picked_from`` (that track's id). Fewer rows when
-    the library runs out."""
+               mode: str = "close", after: Sequence[int] = (), variety: bool = False
+               ) -> list[dict]:
+    """``length`` tracks to play after ``after`` (every track the radio queued so far, the
+    queue last, in its order; the seed first when empty) in ``space``, picked by ``mode``;
+    ``variety``: at most one track per artist among them, as "One per artist" shows a list.
+    Each row: the track's fields, ``score`` (cosine to the track it was picked from) and
+    ``picked_from`` (that track's id). Fewer rows when the library runs out."""
     if mode not in MODES:
         raise MusicsageError(f"unknown radio mode {mode!r} (choose: {', '.join(MODES)})")
     if space.row_of(seed_id) is None:
@@ -42,22 +44,23 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
     queued_rows = list(track_summaries(conn, queue).values())
     present = present_track_ids(conn)
     contents = partial(current_hashes, conn)
-    out: list[dict] = []
     if mode == "close":
-        curator = ListCurator(length, anchors=queued_rows, contents=contents)
+        curator = ListCurator(length, anchors=queued_rows, variety=variety, contents=contents)
         curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue, present=present,
                      curator=curator)
         return [{**r, "picked_from": int(seed_id)} for r in curator.rows]
+    # one curator for the whole walk, a step at a time: it remembers the artists picked
+    curator = ListCurator(0, anchors=queued_rows, variety=variety, contents=contents)
     last = next((t for t in reversed(queue) if space.row_of(t) is not None), int(seed_id))
+    out: list[dict] = []
     while len(out) < length:
-        curator = ListCurator(1, anchors=queued_rows, contents=contents)
+        curator.k += 1
         curated_rows(conn, space, space.vector_of(last), exclude_ids=queue, present=present,
                      curator=curator)
-        if not curator.rows:
+        if len(curator.rows) == len(out):
             break
-        row = {**curator.rows[0], "picked_from": last}
+        row = {**curator.rows[-1], "picked_from": last}
         out.append(row)
         queue.append(int(row["track_id"]))
-        queued_rows.append(row)
         last = int(row["track_id"])
     return out

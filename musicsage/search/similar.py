@@ -39,15 +39,20 @@ def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex,
     return out, len(out)
 
 
-def _would_have_ranked(space: SpaceIndex, vector: np.ndarray, excluded: np.ndarray,
-                       threshold: float) -> int:
-    """How many unplayable tracks score at least ``threshold`` (the last listed score)."""
+def _would_have_ranked(space: SpaceIndex, vectors: np.ndarray, method: str,
+                       excluded: np.ndarray, threshold: float) -> int:
+    """How many unplayable tracks score at least ``threshold`` (the last listed score), scored
+    as the list was ranked: by ``method`` against the anchor ``vectors`` (``nearest`` counted
+    by the centroid said a missing file near one member only would not have ranked)."""
     from musicsage.search.index import unit_rows
 
     rows = [r for r in (space.row_of(t) for t in excluded.tolist()) if r is not None]
     if not rows:
         return 0
-    scores = unit_rows(space.matrix[rows]) @ unit_rows(np.asarray(vector)[None, :])[0]
+    if method == "centroid" or len(vectors) == 1:
+        scores = unit_rows(space.matrix[rows]) @ unit_rows(centroid(vectors)[None, :])[0]
+    else:
+        scores = space_scores(space, vectors, method)[rows]
     return int((scores >= threshold - 1e-6).sum())
 
 
@@ -72,7 +77,7 @@ def curated_rows(conn: sqlite3.Connection, space: SpaceIndex, vectors: np.ndarra
     skipped = 0
     if n_missing and curator.rows:
         others = unplayable[~np.isin(unplayable, exclude_ids)]
-        skipped = _would_have_ranked(space, centroid(vectors), others, curator.rows[-1]["score"])
+        skipped = _would_have_ranked(space, vectors, method, others, curator.rows[-1]["score"])
     return curator, skipped
 
 
@@ -147,13 +152,16 @@ def only_missing_files(note: str | None) -> bool:
 
 def empty_list_note(conn: sqlite3.Connection, space: SpaceIndex, anchor_ids: Sequence[int],
                     folded: Sequence[int], present: np.ndarray,
-                    copies_of: str = "the query track") -> str:
+                    copies_of: str = "the query track", held_by: str | None = None) -> str:
     """Why ``space`` listed nothing though an anchor has a vector in it: every other track
-    with one is a copy of ``copies_of`` (``folded``) or a missing file (or there is none)."""
+    with one is a copy of ``copies_of`` (``folded``) or a missing file (or there is none:
+    with ``held_by``, "this playlist", every track with one is already in it — "no other
+    track has one" read as if the library had no other vectors)."""
     others = [int(t) for t in space.track_ids.tolist() if int(t) not in set(anchor_ids)]
     article = "an" if space.space[:1] in "aeiou" else "a"
     if not others:
-        return f"no other track has {article} {space.space} vector to compare"
+        return (f"every track with {article} {space.space} vector is already in {held_by}"
+                if held_by else f"no other track has {article} {space.space} vector to compare")
     copies = sorted(set(int(t) for t in folded))  # in rank order they read as shuffled
     # a copy whose file is missing too is one track: counted once, as a copy
     missing = int((~np.isin(others, present) & ~np.isin(others, copies)).sum())
@@ -199,12 +207,13 @@ def anchor_vectors(space: SpaceIndex, track_ids: Sequence[int]) -> np.ndarray:
 def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str],
                 anchors: Sequence[dict], *, k: int, variety: bool, method: str = "centroid",
                 without_vector: str = "the query track",
-                copies_of: str = "the query track") -> BuiltLists:
+                copies_of: str = "the query track", held_by: str | None = None) -> BuiltLists:
     """Per space of ``spaces`` (a SpaceIndex, or a note saying why it has no list): the
     playable tracks that score best against the ``anchors`` (track rows: the query, or a
     playlist's members), anchors and their copies never listed. A space where no anchor has
     a vector gets a note naming ``without_vector``; one with nothing to list, a note saying
-    what its other tracks are (copies of ``copies_of``, missing files)."""
+    what its other tracks are (copies of ``copies_of``, missing files; none: all of them are
+    in ``held_by``, the anchors' playlist, if they are one)."""
     out = BuiltLists(present=present_track_ids(conn))
     anchor_ids = [int(a["track_id"]) for a in anchors]
     for name in SPACES:
@@ -227,7 +236,7 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
         if not curator.rows:  # "no other track has a vector", said falsely: copies of an
             # anchor or missing files are
             out.notes[name] = empty_list_note(conn, found, anchor_ids, curator.folded,
-                                              out.present, copies_of)
+                                              out.present, copies_of, held_by)
         if would_rank:
             out.skipped[name] = would_rank
         if curator.folded:

@@ -64,7 +64,7 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
     member_rows = list(track_summaries(conn, members).values())
     built = build_lists(conn, spaces, member_rows, k=k, variety=variety, method=method,
                         without_vector="no member of the playlist",
-                        copies_of="the playlist's tracks")
+                        copies_of="the playlist's tracks", held_by="this playlist")
     explain_lists(conn, built, members, spaces if rank_spaces is None else rank_spaces,
                   method=method, playlist_id=int(playlist_id), tags_of=tags_of)
     return SuggestResult(playlist=playlist, graph=built.lists["graph"],

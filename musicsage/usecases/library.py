@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.library.browse import LibraryStats, PlaylistInfo, TrackInfo
     from musicsage.library.dataset import DatasetReport
-    from musicsage.library.forget import ForgetReport
+    from musicsage.library.forget import ForgetReport, MissingReport
     from musicsage.library.playlists.players import PlayerFileRead
     from musicsage.library.probed import ProbedFiles
     from musicsage.library.scan import ScanReport
@@ -217,6 +217,30 @@ def forget_folder(ctx: "AppContext", folder: str, progress=None, cancel=None) ->
     from musicsage.library.forget import forget_root
 
     return forget_root(connect(ctx), folder, progress=progress, cancel=cancel)
+
+
+@runs(Mode.THREAD)
+def forget_missing_tracks(ctx: "AppContext", folders: Sequence[str] = (), progress=None,
+                          cancel=None) -> "MissingReport":
+    """Remove the tracks whose files are gone (under ``folders`` if given) from the library,
+    as :func:`forget_folder` removes a folder's; those of a music folder that is itself gone
+    (a drive unplugged) are kept unless it is named
+    (:func:`~musicsage.library.forget.forget_missing`). ``forget --missing`` and the window's
+    File › Remove missing tracks."""
+    from musicsage.library.db import connect
+    from musicsage.library.forget import forget_missing
+
+    return forget_missing(connect(ctx), folders, progress=progress, cancel=cancel)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def missing_to_remove(ctx: "AppContext") -> "MissingReport":
+    """What :func:`forget_missing_tracks` with no folder would remove (nothing removed): the
+    window's question names that count, not the missing tracks of an unplugged drive."""
+    from musicsage.library.db import connect
+    from musicsage.library.forget import missing_to_remove as planned
+
+    return planned(connect(ctx))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from musicsage.errors import MusicsageError
 from musicsage.search.types import RadioResult
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.spaces import SearchSpaces
@@ -15,15 +16,24 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
 
 
+class NoRadio(MusicsageError):
+    """The seed cannot start a radio: it has no vector in a space to search (``reason``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"no radio: {reason}")
+        self.reason = reason
+
+
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: str = "close", *,
-                 after: Sequence[int] = (), spaces: SearchSpaces | None = None) -> RadioResult:
+                 after: Sequence[int] = (), variety: bool = False,
+                 spaces: SearchSpaces | None = None) -> RadioResult:
     """``length`` tracks to play after the seed ``query`` (a QUERY, see
     :func:`~musicsage.usecases.search.resolve_query`) — or after ``after``, a queue being
     extended — picked among graph neighbours (audio ones, with a note, while there is no
-    graph model) by ``mode`` (close | drift; :mod:`musicsage.search.radio`). No repeats, no
-    copies of a queued song, no missing files."""
-    from musicsage.errors import MusicsageError
+    graph model) by ``mode`` (close | drift; :mod:`musicsage.search.radio`), one per artist
+    with ``variety``. No repeats, no copies of a queued song, no missing files. A seed that
+    cannot start a radio raises :class:`NoRadio`."""
     from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.radio import radio_rows
@@ -41,17 +51,30 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
         note = f"{note}: the radio follows audio neighbours"
         name, found = "audio", spaces.get("audio")
         if isinstance(found, str):
-            raise MusicsageError(f"no radio: {found}")
+            raise NoRadio(found)
         if found.row_of(seed) is None:
-            raise MusicsageError("no radio: " + no_audio_neighbours(spaces, seed, connect(ctx)))
+            raise NoRadio(no_audio_neighbours(spaces, seed, connect(ctx)))
     conn = connect(ctx)
-    rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after)
+    rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after,
+                      variety=variety)
     start = len([t for t in after if int(t) != seed])
     for i, row in enumerate(rows, start=start + 1):
         row["position"] = i
         row.pop("rank", None)
     return RadioResult(seed=track_summaries(conn, [seed])[seed], tracks=rows, mode=mode,
                        space=name, model=found.model_id, note=note)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def radio_start(ctx: "AppContext", seed: int, length: int = 20, mode: str = "close", *,
+                variety: bool = False, spaces: SearchSpaces | None = None) -> RadioResult | str:
+    """:func:`radio_tracks` for the window's "Play similar": a seed that cannot start a radio
+    gives its reason (a ``str``) instead of failing, so that the window keeps the queue it
+    has and says why in its own one line (not as a failed task, "radio: no radio: …")."""
+    try:
+        return radio_tracks(ctx, seed, length, mode, variety=variety, spaces=spaces)
+    except NoRadio as e:
+        return e.reason
 
 
 def no_audio_neighbours(spaces: SearchSpaces, seed: int, conn: "sqlite3.Connection") -> str:

@@ -42,6 +42,10 @@ class LibrarySnapshot:
     stamp: tuple[int, int] | None = None
     """The library's change stamp read just before the rest (:meth:`SearchSpaces.stamp`;
     None without ``spaces``): a later, different stamp means the snapshot may be stale."""
+    present_embeddings: dict[str, int] | None = None
+    """Vectors per audio model id of present tracks alone (None: not read; ``stats``' count of
+    all serves). A missing track keeps its vector, and counted with the present ones it hid a
+    changed track lacking one: Rescan and the folder watch left it unanalysed."""
 
     _shared: set[int] | None = field(default=None, init=False, repr=False, compare=False)
     """Ids of the tracks whose title and artist another track has (:meth:`twin_labels`)."""
@@ -55,8 +59,10 @@ class LibrarySnapshot:
 
     @property
     def embedded(self) -> int:
-        """Tracks with a vector of the current audio model."""
-        return self.stats.embeddings.get(self.audio_model, 0) if self.audio_model else 0
+        """Present tracks with a vector of the current audio model."""
+        counts = self.stats.embeddings if self.present_embeddings is None else (
+            self.present_embeddings)
+        return counts.get(self.audio_model, 0) if self.audio_model else 0
 
     @property
     def needs_embedding(self) -> bool:
@@ -198,4 +204,15 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
                            audio_model=current_audio_model_id(ctx), graph_model=graph_model,
                            graph_problem=problem, folders=music_folders(ctx),
-                           graph_models=list_graph_models(ctx), stamp=stamp)
+                           graph_models=list_graph_models(ctx), stamp=stamp,
+                           present_embeddings=present_embeddings(ctx))
+
+
+def present_embeddings(ctx: "AppContext") -> dict[str, int]:
+    """Vectors per audio model id of present tracks (:attr:`LibrarySnapshot.present_embeddings`):
+    what the window counts as embedded, and ``stats`` too, saying those of missing tracks apart
+    (it said 21 where the window said "20 of 21 embedded")."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_counts
+
+    return embedding_counts(connect(ctx), present_only=True)

@@ -59,6 +59,7 @@ def test_space_and_enter_press_a_focused_button_and_space_plays_elsewhere(
         _focus(qtbot, button)
         qtbot.keyClick(button, key)
     assert pressed[3:] == ["play similar"] * 2
+    qtbot.waitUntil(lambda: not w.workers.busy, timeout=30_000)  # the radio starts playing
     toggles.clear()
     for widget in (w.neighbours.audio_list, w.map.plot, w.player.volume):
         _focus(qtbot, widget)  # a list, the map, a slider: Space plays or pauses there

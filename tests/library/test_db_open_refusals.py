@@ -128,7 +128,7 @@ def test_a_write_to_a_read_only_library_names_what_cannot_be_written(tmp_path, m
             "folder": f"the library folder {tmp_path} is not writable",
             "both": f"the library database {path} and its folder are read-only"}[cannot_write]
     assert str(refused.value).startswith(f"{what} (")
-    assert str(refused.value).endswith("); this command stores into the library")
+    assert str(refused.value).endswith("); storing into the library needs write access to it")
     conn.close()
 
 

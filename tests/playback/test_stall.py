@@ -205,15 +205,16 @@ def test_pause_stop_and_close_are_no_stall_and_play_watches_again(playing):
     assert eng.state == "playing"
     eng.stop()  # closes the stream: Play opens another
     clock.advance(60)
-    assert clock.looked() and (eng.state, eng.error) == ("stopped", "") and made[0].closed
+    assert clock.looked() and (eng.state, eng.error) == ("stopped", "")
+    wait_for(lambda: made[0].closed)  # closed on a thread of its own (claims.py)
     eng.play()
     wait_for(lambda: eng.state == "playing" and len(made) == 2 and made[1].active)
     made[1].pull()
     assert clock.looked()
     eng.close()
     clock.advance(60)
-    time.sleep(0.1)
-    assert (eng.state, eng.error) == ("empty", "") and made[1].closed and not made[1].aborted
+    wait_for(lambda: made[1].closed)
+    assert (eng.state, eng.error) == ("empty", "") and not made[1].aborted
 
     eng.load("next.flac", autoplay=True)  # a new track on a new stream is watched as well
     wait_for(lambda: eng.state == "playing" and len(made) == 3 and made[2].active)

@@ -1,0 +1,66 @@
+"""What the play queue (:mod:`musicsage.controllers.queue`) is asked to hold, and the lines
+said about it: a playlist's playable tracks and those left out; what a radio's refill asks
+for, what the queue says when the radio runs out, and what "Play similar" says when its seed
+cannot start a radio."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
+from musicsage.controllers.wording import window_note
+from musicsage.text import counted
+
+if TYPE_CHECKING:
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+def playlist_queue(snapshot: "LibrarySnapshot | None",
+                   playlist_id: int) -> tuple[list[int], str, dict[str, int]] | None:
+    """(the playable track ids of a playlist in its order, each once; its name; how many of
+    its entries are left out, by :func:`why_unplayable`: not in the library, without an
+    audio file or their file missing), or None when the playlist is not in ``snapshot``.
+    Read from the snapshot's memberships, which keep the playlist's order."""
+    info = snapshot.playlist(playlist_id) if snapshot else None
+    if info is None:
+        return None
+    members = [tid for pid, tid in snapshot.memberships if pid == info.id]
+    why = [why_unplayable(snapshot.by_id.get(t)) for t in members]
+    tracks = list(dict.fromkeys(t for t, w in zip(members, why) if not w))
+    left_out = {kind: why.count(kind) for kind in LEFT_OUT_WORDS}
+    left_out["not found"] += info.unresolved
+    return tracks, snapshot.playlist_name(info), {k: n for k, n in left_out.items() if n}
+
+
+def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
+    """"Left out of 'Mix': 3 tracks missing, 1 track without an audio file", or, where none
+    is left to play, that nothing of it can play (and why, if it has entries)."""
+    parts = ", ".join(left_out_parts(left_out, count=lambda kind, n: counted(n, "entry", "entries")
+                                     if kind == "not found" else counted(n, "track")))
+    if not played:
+        return f"'{name}' has no track that can play" + (f": {parts}" if parts else "")
+    return f"Left out of '{name}': {parts}"
+
+
+def refill_after(queued: Iterable[int], tracks: Sequence[int]) -> list[int]:
+    """What a refill passes as ``after``: the tracks the radio queued that the queue no longer
+    holds (removed by the user, or gone from the library), then the queue in its order. A
+    track taken out of a radio never comes back (the README promises no repeats), and drift
+    goes on from the queue's last track."""
+    held = set(tracks)
+    return [*(t for t in queued if t not in held), *tracks]
+
+
+def ended_note(note: str, new: Sequence[int]) -> str:
+    """The queue's ``note`` once a refill brought nothing that can play (``new``: what it
+    brought, all missing files): nothing more near the seed (all heard, or their files gone),
+    and asking again would bring the same, refill after refill, keeping the app busy for good."""
+    return (f"{note}; " if note else "") + (
+        "no more tracks for this radio: it stops after the ones queued" if not new
+        else "no more tracks with a file for this radio: it stops after the ones queued")
+
+
+def no_radio_text(label: str, reason: str) -> str:
+    """The one line "Play similar" says when ``label``'s track cannot start a radio (it has
+    no vector to search from: ``reason``); nothing was played and the queue was not touched."""
+    return f"Cannot start a radio from '{label}': {window_note(reason)}. The queue is kept."

@@ -315,9 +315,11 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"errors     {s.errors}" + (" (" + ", ".join(
         f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
     emb, present = s.embeddings, present_embeddings(ctx)  # as the window counts: present
-    print("embeddings " + (printable(", ".join(
-        f"{k}: {present.get(k, 0)}" + (f" (+{v - present.get(k, 0)} of missing tracks)"
-                                       if v > present.get(k, 0) else "") for k, v in emb.items()))
+
+    def shown(k: str, v: int) -> str:
+        n = present.get(k, 0)
+        return f"{k}: {n}" + (f" (+{v - n} of missing tracks)" if v > n else "")
+    print("embeddings " + (printable(", ".join(shown(k, v) for k, v in emb.items()))
                            if emb else "none"))
     g = s.graph_model
     if g is None:

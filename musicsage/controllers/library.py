@@ -192,7 +192,7 @@ class LibraryController:
     def _changed_elsewhere(self, changed: bool, seen: LibrarySnapshot) -> None:
         if (changed and self.snapshot is seen and not self._busy(self._loading)
                 and self.app.tasks.current is None):
-            self.reload(then=self._refresh_selection)
+            self.reload(then=self.app.selection.refresh_neighbours)
 
     def read_after(self, mark: int) -> bool:
         """Whether the snapshot on screen was requested after ``mark`` (a past value of
@@ -309,7 +309,7 @@ class LibraryController:
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
         self.reload(then=self.for_library(ctx, lambda: (  # a retagged track's title, vector
-            self._refresh_selection(), self._continue_after("scan"))))
+            self.app.selection.refresh_neighbours(), self._continue_after("scan"))))
 
     def _continue_after(self, stage: str) -> None:
         """The pipeline's next step for the library shown."""
@@ -407,11 +407,7 @@ class LibraryController:
                         "warning" if report.failed else "info")
         graph = getattr(report, "graph", None)
         moved = report.embedded or (graph is not None and graph.embedded)
-        self.reload(then=self._refresh_selection if moved else None)
-
-    def _refresh_selection(self) -> None:
-        if self.app.selection.selected is not None:
-            self.app.selection.refresh_neighbours()
+        self.reload(then=self.app.selection.refresh_neighbours if moved else None)
 
     def _embed_cancelled(self) -> None:
         self.app.notify("Embedding cancelled: finished tracks are kept; Analyse ▸ Compute "

@@ -49,10 +49,6 @@ def remove_missing(library: "LibraryController") -> "Task":
 
 def _removed(library: "LibraryController", report: "MissingReport", ctx: "AppContext") -> None:
     """Said; of a library no longer shown, naming it (the one shown lost nothing)."""
-    if library.shows(ctx):
-        library.app.notify(sentence(report.summary(REMEDY)))
-        if report.tracks:
-            library.reload()
-    else:
-        library.app.notify(sentence(report.summary(REMEDY)).removesuffix(".")
-                           + library.elsewhere(ctx))
+    library.app.notify(sentence(report.summary(REMEDY)) + library.elsewhere(ctx))
+    if library.shows(ctx) and report.tracks:
+        library.reload()

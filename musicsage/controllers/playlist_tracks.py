@@ -52,7 +52,7 @@ def why_unplayable(info: "TrackInfo | None") -> str:
 LEFT_OUT_WORDS = {"missing": "missing", "no file": "without an audio file",
                   "not found": "not in the library"}
 """What is said of each kind of :func:`why_unplayable`: the tab's heading, and the play
-queue's :func:`~musicsage.controllers.queue.left_out_text`."""
+queue's :func:`~musicsage.controllers.queue_plans.left_out_text`."""
 
 
 def left_out_parts(why: Sequence[str] | Mapping[str, int],

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.training import NO_RESOLVED
 from musicsage.controllers.wording import cannot_play_text, window_note
 from musicsage.graph.reports import training_blocker
 from musicsage.text import counted, printable
@@ -34,14 +35,17 @@ UNTRAINABLE_NOTE_START = "No graph model yet.\nTraining one needs"
 """How a note starts that says why Retrain cannot train yet: no Retrain button under it."""
 
 
-def no_graph_note(memberships: Iterable[tuple[int, int]]) -> str:
+def no_graph_note(memberships: Iterable[tuple[int, int]], unresolved: bool = False) -> str:
     """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet (too few ``memberships``,
     (playlist id, track id) pairs: it said "Train one" and Retrain failed in an error box;
-    none at all: it said so above a Retrain that answered "Retrain needs playlists")."""
+    none at all: it said so above a Retrain that answered "Retrain needs playlists").
+    ``unresolved``: a playlist has entries that match no track, so playlists were imported:
+    Retrain's own words then (:data:`NO_RESOLVED`), not "import some", which misled."""
     pairs = set(memberships)
-    why = training_blocker(pairs) or ("" if pairs else
-                                      "needs playlists that name tracks of this library: "
-                                      "import some (File ▸ Import playlists…)")
+    no_pairs = (NO_RESOLVED.removeprefix("Retrain ") if unresolved else
+                "needs playlists that name tracks of this library: import some (File ▸ "
+                "Import playlists…)")
+    why = training_blocker(pairs) or ("" if pairs else no_pairs)
     return f"No graph model yet.\nTraining one {why}." if why else NO_GRAPH_NOTE
 NO_AUDIO_NOTE = "No audio embeddings for this track."
 MISSING_NOTE_START = "No neighbours to show: their files are missing"
@@ -110,6 +114,7 @@ class SelectionController:
         self.deselected = Event()  # the selected track left the library: nothing is selected
         self.details = Event()  # TrackInfo: the selected track's fields, re-read
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
+        self.neighbours_failed = Event()  # track id: its lookup failed (the status line says)
         self.tags = Event()  # text for the track's tags line, why they are missing ("")
         self.play = Event()  # track id, path to open, title, artist (shown: one line)
         self.notes_changed = Event()  # {space: note} of the empty lists on screen
@@ -175,6 +180,8 @@ class SelectionController:
         task = self.app.run("neighbours", similar_tracks, self.app.ctx, tid, self.k, "both",
                             variety=self.variety, spaces=self.app.spaces, key="similar")
         task.on_result(lambda result, t=tid: self._neighbours(t, result))
+        task.on_failed(lambda _message, _details, t=tid: (
+            self.neighbours_failed.emit(t) if t == self.selected else None))
 
     def set_variety(self, on: bool) -> None:
         self.variety = bool(on)
@@ -195,8 +202,9 @@ class SelectionController:
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
         available = self.graph_available  # with a model, no pass over the memberships
-        no_graph = (NO_GRAPH_NOTE if available
-                    else no_graph_note(snap.memberships if snap is not None else ()))
+        no_graph = NO_GRAPH_NOTE if available else no_graph_note(
+            snap.memberships if snap is not None else (),
+            snap is not None and any(p.unresolved for p in snap.playlists))
         self._notes_embedding = embedding = self.app.library.embedding_shown
         return {space: empty_list_note(result, space, graph_available=available,
                                        missing=missing, embedding=embedding,

@@ -302,8 +302,13 @@ class MapKey(QFrame):
         self.body.setToolTip(plain_tooltip(f"Playlist: {playlist}") if cut else "")
         self.body.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not cut)
         self.header.setToolTip(f"Show the key: {words}" + (f"\nPlaylist: {playlist}" if cut else ""))
+        self._pass_mouse()
+
+    def _pass_mouse(self) -> None:
+        """Open on a roomy map the key is a label the mouse goes through; small, its header
+        clicks, and with a cut playlist name (the body's tooltip) that tooltip shows."""
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents,
-                          not self._small and not cut)
+                          not self._small and not self.body.toolTip())
 
     def text(self) -> str:
         return self.body.text()
@@ -340,9 +345,7 @@ class MapKey(QFrame):
         self.header.setVisible(self._small)
         self.header.setText("▸ Key" if folded else "▾ Key")
         self.body.setVisible(not folded)
-        # open on a roomy map it is a label the mouse goes through; small, its header clicks
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents,  # (a cut name's
-                          not self._small and not self.body.toolTip())  # tooltip shows)
+        self._pass_mouse()
         header = self.header.sizeHint()
         bottom = self.y() + self.height()  # it grows upwards: it sits at the map's foot
         if folded:

@@ -35,6 +35,8 @@ the track box's (it said "in the library" there)."""
 NO_TRACK_SAVE_TIP = "Select a track first: Save… saves one of its lists as a playlist"
 NOTHING_TO_SAVE_TIP = "Both lists are empty: nothing to save"
 LOADING_TIP = "Finding the selected track's neighbours: a moment"
+FAILED_HEADING = "(neighbours not found: the status line says why)"
+FAILED_TIP = "The selected track's neighbours could not be found: select it again to retry"
 COPIES_TIP = ("Other files of the same song are never listed: the same title and artist "
               "(version words such as \"Remastered\" aside), or the same file under another name")
 
@@ -228,9 +230,10 @@ class NeighboursPanel(QWidget):
     def k(self) -> int:
         return self.k_spin.value()
 
-    def clear(self, text: str = "") -> None:
+    def clear(self, text: str = "", tip: str = "") -> None:
         """No track's neighbours: ``text`` (else :data:`NO_TRACK`) in the heading, and no key
-        under the empty lists (it spoke of ◆ rows and rows to hover, with none there)."""
+        under the empty lists (it spoke of ◆ rows and rows to hover, with none there);
+        ``tip``: why the greyed buttons are (else that no track is selected)."""
         self.result = None
         self.heading.setText(text or NO_TRACK)
         self.legend.hide()
@@ -241,8 +244,8 @@ class NeighboursPanel(QWidget):
         self.save_button.setEnabled(False)
         self.play_similar_button.setEnabled(False)
         # greyed, they say why, as Playback ▸ Play similar does (not what they would do)
-        tip_unless(self.save_button, NO_TRACK_SAVE_TIP)
-        tip_unless(self.play_similar_button, NO_TRACK_TIP)
+        tip_unless(self.save_button, tip or NO_TRACK_SAVE_TIP)
+        tip_unless(self.play_similar_button, tip or NO_TRACK_TIP)
         self.legend.show_why("")
         self._show_copies([])
 
@@ -257,6 +260,12 @@ class NeighboursPanel(QWidget):
         self.play_similar_button.setEnabled(False)
         tip_unless(self.save_button, LOADING_TIP)
         tip_unless(self.play_similar_button, LOADING_TIP)
+
+    def show_failed(self, track_id: int, title: str) -> None:
+        """``title``'s lookup failed: its buttons said "a moment" forever, greyed under the
+        previous track's lists. A refresh's failure keeps the track's own lists."""
+        if self.result is None or int(self.result.query.get("track_id", -1)) != track_id:
+            self.clear(f"{title}\n{FAILED_HEADING}", FAILED_TIP)
 
     def show_result(self, result: SimilarResult, notes: dict[str, str]) -> None:
         """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space

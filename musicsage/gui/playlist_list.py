@@ -38,8 +38,9 @@ PLAY_TIP = "Play its tracks in the playlist's order (the Queue tab lists them)"
 IMPORT_HINT_TIP = ("A scan does not import the playlist files in your music folders: click "
                    "here, or Import playlists… on the toolbar, to choose which to import")
 NO_PLAYLISTS_TEXT = "No playlists yet"
-IMPORT_MENU_PATH = "File ▸ Import playlists…"
 """The empty list's line, with a link that does what the menu item does."""
+IMPORT_MENU_PATH = "File ▸ Import playlists…"
+"""The menu item that link names, where the user finds it again once playlists exist."""
 MIN_ROWS = 5
 """Rows the list keeps on a low window (the training dock open): the filter's line is not
 taken from them."""
@@ -185,11 +186,12 @@ class PlaylistList(QWidget):
         """The import hint while no playlist is in the library: the playlist files a scan
         found, else :data:`NO_PLAYLISTS_TEXT` (an empty box said nothing of where they come
         from)."""
-        text, link = (playlist_files_hint(self._found) if self._found
-                      else (NO_PLAYLISTS_TEXT, IMPORT_MENU_PATH))
-        self.hint.setText(f'{html.escape(text)}: <a href="import">{html.escape(link)}</a>'
-                          if not self._found else
-                          f'{html.escape(text)} — <a href="import">{html.escape(link)}</a>')
+        if self._found:
+            (text, link), separator = playlist_files_hint(self._found), " — "
+        else:
+            text, link, separator = NO_PLAYLISTS_TEXT, IMPORT_MENU_PATH, ": "
+        self.hint.setText(f'{html.escape(text)}{separator}<a href="import">'
+                          f'{html.escape(link)}</a>')
         self.hint.setVisible(not self._total)
         self._place_hint()
 

@@ -244,6 +244,7 @@ def _connect_selection(w: "MainWindow") -> None:
     s.details.connect(lambda info: w.library.show_track(info, tags_text="…"))
     s.deselected.connect(deselected)
     s.neighbours_loaded.connect(neighbours)
+    s.neighbours_failed.connect(lambda tid: w.neighbours.show_failed(tid, s.label(tid)))
     s.notes_changed.connect(w.neighbours.show_notes)
     s.tags.connect(w.library.show_tags)
     s.play.connect(w.player.play_track)

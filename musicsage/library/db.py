@@ -161,13 +161,15 @@ def library_file_problem(path: Path) -> str | None:
     program's, damaged, a newer musicsage's), found without writing anything; None when it
     would open (or there is none yet). For what must refuse before it makes anything beside
     the library: ``demo`` rendered all its music, and every command made ``cache/``, first."""
-    problem = not_a_database_file(path) or _another_programs_database(path)
+    problem = not_a_database_file(path)
     if problem or not path.is_file() or path.stat().st_size == 0:
         return problem
     wal = Path(f"{path}-wal").exists()  # immutable otherwise: nothing made beside the file
     target = read_only_uri(path) + ("" if wal else "&immutable=1")
-    try:
+    try:  # one probe: another program's database, then a newer musicsage's, then damage
         with closing(sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
+            if problem := _not_a_library(probe, path):
+                return problem
             if not pending_versions(probe):
                 _check_tables(probe)
     except MusicsageError as exc:  # a newer musicsage's library

@@ -133,10 +133,12 @@ def folder_names(roots: Sequence[str]) -> list[str]:
             for r, s in zip(roots, shown)]
 
 
-def find_root(conn: sqlite3.Connection, folder: str) -> str:
+def find_root(conn: sqlite3.Connection, folder: str, *, inside: bool = False) -> str:
     """The remembered folder (DB form) that ``folder`` names — an OS path, absolute or
     relative, the folder's DB form, or a folder as the window shows it
-    (:func:`folder_names`) — else a one-line error naming them."""
+    (:func:`folder_names`) — else a one-line error naming them. With ``inside``, a folder
+    inside a remembered one is named too (its DB form, as the library spells it): ``forget
+    --missing`` cleans up one album, where only a whole music folder can be removed."""
     roots = q.library_roots(conn)
     names = folder_names(roots)
     known = ", ".join(names) or "none yet"
@@ -155,6 +157,8 @@ def find_root(conn: sqlite3.Connection, folder: str) -> str:
     if given in roots:
         return given
     holder = next((r for r in roots if P.is_under(given, r)), None)
+    if holder is not None and inside:
+        return given
     if holder is not None:  # e.g. ~/Music/a, folded into ~/Music by a scan of ~/Music
         raise MusicsageError(f"{P.display(given)} is not one of the library's music folders: "
                              f"it is part of {P.display(holder)} (only a whole music folder "
@@ -300,7 +304,12 @@ def forget_files(conn: sqlite3.Connection, tracks: Sequence[str], playlists: Seq
 
 def _delete_paths(conn: sqlite3.Connection, table: str, fs_paths: Sequence[str]) -> int:
     """Delete the rows of ``table`` whose ``path`` is one of ``fs_paths``; how many went."""
-    stored = [P.from_fs(p) for p in fs_paths]
+    return _delete_stored(conn, table, [P.from_fs(p) for p in fs_paths])
+
+
+def _delete_stored(conn: sqlite3.Connection, table: str, stored: Sequence[str]) -> int:
+    """Delete the rows of ``table`` whose ``path`` is one of ``stored`` (DB form); how many
+    went."""
     deleted = 0
     for i in range(0, len(stored), _CHUNK):
         chunk = stored[i:i + _CHUNK]
@@ -364,7 +373,7 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
             _delete_tracks(conn, ids)
-            _delete_paths(conn, "errors", [P.to_fs(p) for p in paths])
+            _delete_stored(conn, "errors", paths)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept)
 
 
@@ -402,10 +411,4 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
 def _missing_scope(conn: sqlite3.Connection, folder: str) -> str:
     """The stored folder ``folder`` names for ``forget --missing``: a music folder of the
     library, or a folder inside one (a user cleaning up one album); else find_root's error."""
-    try:
-        return find_root(conn, folder)
-    except MusicsageError:
-        given = P.from_fs(os.path.abspath(os.path.expanduser(folder))) if folder.strip() else ""
-        if given and any(P.is_under(given, r) for r in q.library_roots(conn)):
-            return given
-        raise
+    return find_root(conn, folder, inside=True)

@@ -67,8 +67,10 @@ class ListCurator:
     """Builds one list from candidates offered best first (see the module docstring).
 
     ``anchors``: rows whose copies are never listed. ``variety``: at most one track per
-    artist. ``contents(ids)``: the content hashes known for those track ids (None: copies
-    are told by their tags alone). :attr:`rows` is the list, :attr:`folded` the ids left out
+    artist, also none of ``taken_artists`` (a radio's queue so far, seed included: "one per
+    artist" holds for the whole queue; a list of neighbours may show the query's artist).
+    ``contents(ids)``: the content hashes known for those track ids (None: copies are told
+    by their tags alone). :attr:`rows` is the list, :attr:`folded` the ids left out
     as copies of an anchor, :attr:`passed_over` those left out for a row it shows (a copy of
     it; with variety, another track of its artist): a rank beside the list counts neither,
     so "#3 by the graph model" is the third row of the graph list.
@@ -77,6 +79,7 @@ class ListCurator:
     k: int
     anchors: Sequence[Mapping] = ()
     variety: bool = False
+    taken_artists: Iterable[str | None] = ()
     contents: Callable[[Sequence[int]], Mapping[int, str]] | None = None
     rows: list[dict] = field(default_factory=list)
     folded: list[int] = field(default_factory=list)
@@ -88,7 +91,7 @@ class ListCurator:
         self.learn_contents([int(a["track_id"]) for a in self.anchors if "track_id" in a])
         self._anchor_keys = {key for row in self.anchors for key in self._copy_keys(row)}
         self._listed_keys: set[tuple[str, ...]] = set()
-        self._artists: set[str] = set()
+        self._artists = {a for a in map(artist_key, self.taken_artists) if a}
 
     @property
     def full(self) -> bool:

@@ -33,7 +33,8 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
                ) -> list[dict]:
     """``length`` tracks to play after ``after`` (every track the radio queued so far, the
     queue last, in its order; the seed first when empty) in ``space``, picked by ``mode``;
-    ``variety``: at most one track per artist among them, as "One per artist" shows a list.
+    ``variety``: at most one track per artist in the queue (the seed and ``after`` included,
+    so a refill brings no artist back), as "One per artist" shows a list.
     Each row: the track's fields, ``score`` (cosine to the track it was picked from) and
     ``picked_from`` (that track's id). Fewer rows when the library runs out."""
     if mode not in MODES:
@@ -43,14 +44,16 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
     queue = [int(seed_id), *(int(t) for t in after if int(t) != int(seed_id))]
     queued_rows = list(track_summaries(conn, queue).values())
     present = present_track_ids(conn)
-    contents = partial(current_hashes, conn)
+    curator_of = partial(ListCurator, anchors=queued_rows, variety=variety,
+                         taken_artists=[r.get("artist") for r in queued_rows],
+                         contents=partial(current_hashes, conn))
     if mode == "close":
-        curator = ListCurator(length, anchors=queued_rows, variety=variety, contents=contents)
+        curator = curator_of(length)
         curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue, present=present,
                      curator=curator)
         return [{**r, "picked_from": int(seed_id)} for r in curator.rows]
     # one curator for the whole walk, a step at a time: it remembers the artists picked
-    curator = ListCurator(0, anchors=queued_rows, variety=variety, contents=contents)
+    curator = curator_of(0)
     last = next((t for t in reversed(queue) if space.row_of(t) is not None), int(seed_id))
     out: list[dict] = []
     while len(out) < length:

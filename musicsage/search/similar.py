@@ -39,20 +39,21 @@ def unplayable_ids(conn: sqlite3.Connection, space: SpaceIndex,
     return out, len(out)
 
 
-def _would_have_ranked(space: SpaceIndex, vectors: np.ndarray, method: str,
+def _would_have_ranked(space: SpaceIndex, vectors: np.ndarray, all_scores: np.ndarray | None,
                        excluded: np.ndarray, threshold: float) -> int:
     """How many unplayable tracks score at least ``threshold`` (the last listed score), scored
-    as the list was ranked: by ``method`` against the anchor ``vectors`` (``nearest`` counted
-    by the centroid said a missing file near one member only would not have ranked)."""
+    as the list was ranked: ``all_scores``, the list's scores of every row of ``space`` (its
+    ``method`` against the anchor ``vectors``: ``nearest`` counted by the centroid said a
+    missing file near one member only would not have ranked), or None: by the centroid."""
     from musicsage.search.index import unit_rows
 
     rows = [r for r in (space.row_of(t) for t in excluded.tolist()) if r is not None]
     if not rows:
         return 0
-    if method == "centroid" or len(vectors) == 1:
+    if all_scores is None:
         scores = unit_rows(space.matrix[rows]) @ unit_rows(centroid(vectors)[None, :])[0]
     else:
-        scores = space_scores(space, vectors, method)[rows]
+        scores = all_scores[rows]
     return int((scores >= threshold - 1e-6).sum())
 
 
@@ -68,16 +69,19 @@ def curated_rows(conn: sqlite3.Connection, space: SpaceIndex, vectors: np.ndarra
     excluded_rows = {r for r in (space.row_of(t) for t in [*exclude_ids, *unplayable.tolist()])
                      if r is not None}
     vectors = np.atleast_2d(np.asarray(vectors, np.float32))
-    search = (_index_search(space, centroid(vectors), excluded_rows)
-              if method == "centroid" or len(vectors) == 1 else
-              _scored_search(space, space_scores(space, vectors, method), excluded_rows))
+    # scored once, for the list and for the missing files that would have ranked in it
+    all_scores = (None if method == "centroid" or len(vectors) == 1
+                  else space_scores(space, vectors, method))
+    search = (_index_search(space, centroid(vectors), excluded_rows) if all_scores is None
+              else _scored_search(space, all_scores, excluded_rows))
     n = len(space) - len(excluded_rows)
     curate(ranked_candidates(search, curator.k, max(n, 0)),
            lambda ids: track_summaries(conn, ids), curator)
     skipped = 0
     if n_missing and curator.rows:
         others = unplayable[~np.isin(unplayable, exclude_ids)]
-        skipped = _would_have_ranked(space, vectors, method, others, curator.rows[-1]["score"])
+        skipped = _would_have_ranked(space, vectors, all_scores, others,
+                                     curator.rows[-1]["score"])
     return curator, skipped
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from musicsage.controllers.queue import left_out_text, playlist_queue
+from musicsage.controllers.queue_plans import left_out_text, playlist_queue
 
 
 def _backwards(library) -> tuple[Path, list[Path]]:

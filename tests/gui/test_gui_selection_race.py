@@ -66,7 +66,7 @@ def test_a_pick_survives_an_older_snapshot_and_a_track_added_is_found_once_shown
     w = make_window(library)
     settle(qtbot, w)
     read, release = _hold_next_snapshot(monkeypatch)
-    w.app.library.reload(then=w.app.library._refresh_selection)  # as a watch batch does
+    w.app.library.reload(then=w.app.selection.refresh_neighbours)  # as a watch batch does
     assert read.wait(30), "the reload read the library"
     old = w.app.library.requested
 

@@ -99,3 +99,29 @@ def test_forget_still_takes_one_folder(ctx, gone_files, capsys):
     assert code == 1 and "forget --missing [FOLDER…]" in capsys.readouterr().err
     with pytest.raises(MusicsageError, match="is not one of the library's music folders"):
         forget_missing_tracks(ctx, ["/nowhere/at/all"])
+
+
+def test_a_folder_inside_one_named_through_a_link_loses_its_missing_tracks(ctx, conn, tmp_path,
+                                                                          make_audio, capsys):
+    """``Link -> music``, ``music`` the stored folder: ``Link/album`` was refused as "only a
+    whole music folder can be removed", where ``music/album`` was taken. Its error rows go
+    with its tracks; another folder's stay."""
+    files = {name: make_audio(tmp_path / "music" / sub / f"{name}.wav", freq=f)
+             for name, sub, f in (("x", "album", 330.0), ("y", "other", 550.0))}
+    os.symlink(tmp_path / "music", tmp_path / "Link")
+    scan_library(ctx, [str(tmp_path / "music")])
+    for f in files.values():
+        f.unlink()
+    scan_library(ctx)
+    for name in files:
+        track = names(conn)[name][0]
+        conn.execute("INSERT INTO errors(path, track_id, stage, message) SELECT path, id, "
+                     "'embed', 'unreadable' FROM tracks WHERE id = ?", (track,))
+    conn.commit()
+
+    code, out, err = run(capsys, ctx, "--json", str(tmp_path / "Link" / "album"))
+
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"tracks": 1, "entries": 0, "playlists": 0, "kept": []}
+    assert {k: s for k, (_i, s) in names(conn).items()} == {"y": "missing"}
+    assert [os.path.basename(r[0]) for r in conn.execute("SELECT path FROM errors")] == ["y.wav"]

@@ -4,10 +4,12 @@ with a vector is already in the playlist."""
 
 from __future__ import annotations
 
+import pytest
 from search_helpers import add_playlist, clustered_vectors, run_cli
 
 from musicsage.search.scoring import space_scores
 from musicsage.search.similar import anchor_vectors
+from musicsage.usecases.radio import radio_tracks
 from musicsage.usecases.spaces import SearchSpaces
 from musicsage.usecases.suggest import suggest_tracks
 
@@ -53,8 +55,26 @@ def test_radio_variety_queues_one_track_per_artist(capsys, ctx, library):
     assert rc == 0 and len(artists) == 8 and len(set(artists)) < 8
     rc, out, _err = run_cli(capsys, ctx, "radio", str(library.ids[0]), "--length", "8",
                             "--variety", "--json")
-    artists = [r["artist"] for r in json.loads(out)["tracks"]]
-    assert rc == 0 and sorted(artists) == [f"Artist {i}" for i in range(5)], artists
+    queue = json.loads(out)
+    artists = [r["artist"] for r in queue["tracks"]]
+    # the seed's artist is in the queue already: it does not follow the seed
+    assert queue["seed"]["artist"] == "Artist 0"
+    assert rc == 0 and sorted(artists) == [f"Artist {i}" for i in range(1, 5)], artists
     rc, _out, err = run_cli(capsys, ctx, "radio", str(library.ids[0]), "--length", "8",
                             "--variety")
     assert rc == 0 and "not 8: no other track to pick" in err and "one per artist" in err, err
+
+
+@pytest.mark.parametrize("mode", ["close", "drift"])
+def test_a_radio_refill_with_variety_brings_no_queued_artist_back(ctx, library, mode):
+    library.add(30)  # artist i % 5
+    library.embed(clustered_vectors(30, clusters=3))
+    seed = library.ids[0]
+    first = radio_tracks(ctx, seed, 2, mode, variety=True).tracks
+    queued = [int(r["track_id"]) for r in first]
+    more = radio_tracks(ctx, seed, 5, mode, after=queued, variety=True).tracks
+    artists = [r["artist"] for r in [*first, *more]]
+    assert len(first) == 2 and more, (first, more)
+    assert "Artist 0" not in artists and len(set(artists)) == len(artists), artists
+    # five artists, the seed's among them: the refill ends short, as the library ran out
+    assert len(more) == 2

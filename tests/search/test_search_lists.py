@@ -49,6 +49,16 @@ def test_the_curator_folds_anchor_copies_and_keeps_one_per_artist():
     assert [r["track_id"] for r in varied.rows] == [2, 4, 6]
 
 
+def test_taken_artists_count_for_variety_and_anchors_alone_do_not():
+    seed = {"track_id": 1, "title": "Hit", "artist": "X"}
+    same = {"track_id": 2, "title": "Other", "artist": "x feat. Y"}
+    assert ListCurator(5, anchors=[seed], variety=True).offer(dict(same))  # a list of neighbours
+    radio = ListCurator(5, anchors=[seed], variety=True, taken_artists=["X", None])
+    assert not radio.offer(dict(same)) and radio.passed_over == [2]
+    assert radio.offer({"track_id": 3, "title": "Blue", "artist": "Bo"})
+    assert ListCurator(5, taken_artists=["X"]).offer(dict(same))  # only with variety
+
+
 @pytest.fixture
 def crowded(ctx, library):
     """A query by Ann, two copies of it (single, remaster: near-identical vectors), a live

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from musicsage.audio.embedder import (MissingWeights, available_models, family_of, get_embedder,
                                       why_no_hop)
+from musicsage.audio.library_model import AUDIO_MODEL_SETTING, settle_library_model
 from musicsage.audio_models import family_named, preference_rank
 
 if TYPE_CHECKING:
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.context import AppContext
 
-AUDIO_MODEL_SETTING = "audio_model"
 BUDGET_SETTING = "analysis_budget"
 _DEFAULTS_TOLD: set[tuple[str, str]] = set()  # (library, model): see _budget_of_vectors
 """Per family, the ``hop``/``max_seconds`` the library was last analysed with (when given)."""
@@ -80,13 +80,13 @@ def _made_by_no_embedder(ctx: "AppContext", model_id: str) -> bool:
     """Whether ``model_id``'s vectors are ones no embedder of its family makes (imported
     features, ``spectral-dataset``): an ``embed`` "keeping" them embedded with ``spectral``
     and said it kept the library's model. Unknown (weights absent): False, the caller says
-    what is missing."""
+    what is missing (or damaged: "keeping" them ran spectral, and switched the library)."""
     from musicsage.audio.embedder import embedder_identity
 
     try:
         identity = embedder_identity(model_id, ctx)
-    except Exception:  # an id the family refuses: no embedder makes it
-        return True
+    except Exception as exc:  # an id the family refuses: no embedder makes it; weights
+        return not isinstance(exc, MissingWeights)  # damaged: unknown, as when absent
     return identity is not None and identity[0] != model_id
 
 
@@ -144,7 +144,6 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                   **policy: Any) -> "EmbedReport":
     """Embed the library's tracks that lack a current vector (see ``musicsage embed``)."""
     from musicsage.audio.embed_job import run_embed_job
-    from musicsage.audio.library_model import switches_library_model
     from musicsage.audio.openl3 import remember_weights, weights_file
 
     if openl3_weights is not None:
@@ -183,8 +182,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
                         progress=progress, cancel=cancel, reason=reason)
     rep.reanalysis = reanalysis
-    if switches_library_model(ctx, embedder, rep, limit, current_model_id(ctx)):
-        _set_setting(ctx, AUDIO_MODEL_SETTING, embedder.model_id)
+    settle_library_model(ctx, embedder, rep, limit, current_model_id(ctx))
     return rep
 
 
@@ -223,11 +221,9 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
                    limit: int | None, reason: str, policy: dict) -> "EmbedReport | None":
     """The report of a run with nothing to embed, found without building the embedder (no
     torch import, no weights loaded: a re-run on an analysed library answers at once), or
-    None when there is work, or when the model cannot say its identity cheaply.
-
-    A GPU that was asked for is still checked (a typo is never silently accepted); ``auto``
-    is reported as such, since no device was needed.
-    """
+    None when there is work, or when the model cannot say its identity cheaply. A GPU asked
+    for is still checked (a typo is never silently accepted); ``auto`` is reported as such.
+    Its model becomes the library's as a run's does (:func:`settle_library_model`)."""
     from musicsage.audio.device import resolve_device
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.audio.embedder import embedder_identity
@@ -246,8 +242,9 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
     requested = (device or "auto").strip().lower()
     if requested != "auto":
         requested = resolve_device(requested, uses_torch=family_named(family).uses_torch)
-    _set_setting(ctx, AUDIO_MODEL_SETTING, model_id)
-    return EmbedReport(model_id, version, requested, total=0, reason=reason)
+    rep = EmbedReport(model_id, version, requested, total=0, reason=reason)
+    settle_library_model(ctx, rep, rep, limit, current_model_id(ctx))
+    return rep
 
 
 def _reanalysis_note(ctx: "AppContext", embedder, hop: float | None,

@@ -45,8 +45,9 @@ def add_remove_missing(w: "MainWindow", menu: QMenu, folders: QAction) -> QActio
 
 
 def ask_remove_missing(w: "MainWindow") -> None:
-    """Asked first, naming the count of tracks it removes (an unplugged drive's are kept: said
-    in the question, or instead of it when they are all there is)."""
+    """Asked first, naming the count of tracks it removes (an unplugged drive's, and those
+    whose files are back, are kept: said in the question, or instead of it when they are all
+    there is)."""
     plan = planned(w.app.library)
     if not plan.tracks:
         w.app.notify(sentence(plan.summary(REMEDY)))
@@ -60,5 +61,9 @@ def ask_remove_missing(w: "MainWindow") -> None:
     if kept:
         text += (f" {counted(kept, 'missing track')} of a music folder that is itself gone (a "
                  f"drive unplugged?) {'is' if kept == 1 else 'are'} kept.")
+    if plan.back:  # files back since the last scan (a drive plugged in again): not removed
+        one = plan.back == 1
+        text += (f" {counted(plan.back, 'track')} marked missing {'is' if one else 'are'} there "
+                 f"again and kept: rescan to bring {'it' if one else 'them'} back.")
     if w.confirm("Remove missing tracks", text):
         remove_missing(w.app.library)

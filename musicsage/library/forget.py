@@ -157,8 +157,14 @@ def find_root(conn: sqlite3.Connection, folder: str, *, inside: bool = False) ->
     if given in roots:
         return given
     holder = next((r for r in roots if P.is_under(given, r)), None)
-    if holder is not None and inside:
-        return given
+    if holder is not None and inside:  # a typo must not read as "no missing tracks there"
+        where, params = q.under_sql("path", [given])
+        if (os.path.exists(os.path.expanduser(folder)) or os.path.exists(P.to_fs(given))
+                or conn.execute(f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone()):
+            return given
+        raise MusicsageError(f"{P.display(given)} does not exist and the library holds no track "
+                             f"under it (inside the music folder {names[roots.index(holder)]}): "
+                             "check the path; nothing was removed")
     if holder is not None:  # e.g. ~/Music/a, folded into ~/Music by a scan of ~/Music
         raise MusicsageError(f"{P.display(given)} is not one of the library's music folders: "
                              f"it is part of {P.display(holder)} (only a whole music folder "
@@ -334,14 +340,18 @@ class MissingReport:
     kept: list[tuple[str, int]]
     """(music folder as shown, its missing tracks) for each folder that is itself gone, not
     named: a drive unplugged looks like every file of it deleted."""
+    back: int = 0
+    """Tracks marked missing whose files are there again (a drive plugged back in, a file put
+    back, no scan since): kept, a rescan makes them present with their ids and vectors."""
 
     def to_dict(self) -> dict:
         return {"tracks": self.tracks, "entries": self.entries, "playlists": self.playlists,
-                "kept": [{"folder": f, "tracks": n} for f, n in self.kept]}
+                "kept": [{"folder": f, "tracks": n} for f, n in self.kept], "back": self.back}
 
     def summary(self, remedy: str = "name it to remove them") -> str:
         """One line for the command line and the window alike (``remedy``: how a gone
-        folder's missing tracks are removed there)."""
+        folder's missing tracks are removed there). Counts and advice before the folder paths,
+        which can be long: a status bar cuts the end of the line."""
         if self.tracks:
             gone = "its file was" if self.tracks == 1 else "their files were"
             line = (f"{counted(self.tracks, 'missing track')} removed from the library ({gone} "
@@ -352,9 +362,13 @@ class MissingReport:
                          f"{counted(self.playlists, 'playlist')} now unresolved)")
         else:
             line = "no missing tracks to remove"
+        if self.back:
+            line += (f"; {counted(self.back, 'track')} marked missing "
+                     f"{'is' if self.back == 1 else 'are'} there again: rescan to bring "
+                     f"{'it' if self.back == 1 else 'them'} back")
         for folder, n in self.kept:
-            line += (f"; {counted(n, 'missing track')} under {folder} kept: the folder itself "
-                     f"is gone (a drive unplugged?); {remedy}")
+            line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
+                     f"music folder is gone (a drive unplugged?); {remedy}: {folder}")
         return line
 
 
@@ -368,44 +382,50 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
     missing tracks of a music folder that is itself gone are kept (said in the report): a
     drive not mounted is no reason to lose its tracks' analysis."""
     with _forget_locks(conn, progress, cancel):
-        ids, paths, kept = _missing_plan(conn, folders)
+        ids, paths, kept, back = _missing_plan(conn, folders)
         with transaction(conn):
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
             _delete_tracks(conn, ids)
             _delete_stored(conn, "errors", paths)
-    return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept)
+    return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
+                         back=back)
 
 
 def missing_to_remove(conn: sqlite3.Connection) -> MissingReport:
     """What :func:`forget_missing` with no folder would remove, nothing removed: the window
     asks about these (a count of every missing track offered to remove those of an unplugged
     drive too)."""
-    ids, _paths, kept = _missing_plan(conn, ())
+    ids, _paths, kept, back = _missing_plan(conn, ())
     entries, playlists = _entries_of(conn, ids)
-    return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept)
+    return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
+                         back=back)
 
 
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
-                  ) -> tuple[list[int], list[str], list[tuple[str, int]]]:
-    """(ids, stored paths) of the missing tracks to remove, and (folder as shown, count) of
-    those kept because their music folder is gone and ``folders`` names none."""
+                  ) -> tuple[list[int], list[str], list[tuple[str, int]], int]:
+    """(ids, stored paths) of the missing tracks to remove, (folder as shown, count) of
+    those kept because their music folder is gone and ``folders`` names none, and how many
+    are kept because their file is there again: "missing" is what the last scan saw, and a
+    drive plugged back in since would lose every track's analysis for nothing."""
     roots = q.library_roots(conn)
     named = [_missing_scope(conn, f) for f in folders]
     gone = [] if named else [r for r in roots if not os.path.exists(P.to_fs(r))]
     where, params = q.under_sql("path", named) if named else ("1", [])
     kept = {r: 0 for r in gone}
-    ids, paths = [], []
+    ids, paths, back = [], [], 0
     for tid, path in conn.execute(f"SELECT id, path FROM tracks WHERE status = 'missing' "
                                   f"AND {where}", params).fetchall():
         holder = next((r for r in gone if P.is_under(path, r)), None)
         if holder is not None:
             kept[holder] += 1
+        elif os.path.lexists(P.to_fs(path)):
+            back += 1
         else:
             ids.append(int(tid))
             paths.append(path)
     names = dict(zip(roots, folder_names(roots)))
-    return ids, paths, [(names[r], n) for r, n in kept.items() if n]
+    return ids, paths, [(names[r], n) for r, n in kept.items() if n], back
 
 
 def _missing_scope(conn: sqlite3.Connection, folder: str) -> str:

@@ -5,10 +5,11 @@ A *claim*, made under the engine's lock, says what should happen (start the stre
 (PortAudio's stop waits for the callback, which takes the lock) but under ``_control``, after
 checking that the claim still stands: a newer load, a pause or a stop may have come between,
 and a stale claim must never start, stop or close a stream that is not its own. Closing a
-stream takes ``_control`` too, so it waits for a start in progress and then stops what it
-started. An output that fails in use (start or stop raising, the stream going inactive by
-itself, or its callback no longer called while it plays: a stall) makes the engine's state a
-``"device"`` error.
+stream takes ``_control`` too, so it waits for a start in progress and then aborts what it
+started; a start waits for ``_control`` at most ``CONTROL_WAIT_SECONDS`` (a call on a device
+that no longer answers may never give it back). An output that fails in use (start or stop
+raising, the stream going inactive by itself, or its callback no longer called while it
+plays: a stall) makes the engine's state a ``"device"`` error.
 
 The window never waits on the sound device: what a user's action asks of it (Pause's stop,
 Play's start, the close of the stream that Next, Stop or closing lets go of) runs on a thread of
@@ -39,6 +40,10 @@ ANSWER_SECONDS = 0.25
 """How long a user's action waits for the sound device: a working one has answered by then
 (what the window shows next is so); one that stopped taking audio, whose stop() may never
 return, keeps only the action's own thread waiting, never the window."""
+CONTROL_WAIT_SECONDS = STALL_SECONDS
+"""How long a start waits for another stream's start or stop (a Pause or Play on a device that
+no longer answers keeps ``_control`` until its call returns, maybe never); past it the start
+gives up with a ``"device"`` error, instead of the player saying "playing" at 0:00 for ever."""
 
 
 def output_lost_message(what: str, detail: str) -> str:
@@ -139,12 +144,18 @@ class StreamClaims:
         worker.join(ANSWER_SECONDS)
 
     def _start(self, gen: int, stream: OutputStream | None) -> None:
+        """Start ``stream`` if the claim to start it still stands; a device error if another
+        call on the device holds ``_control`` past ``CONTROL_WAIT_SECONDS``."""
         if stream is None:
             return
-        with self._control:
+        if not self._control.acquire(timeout=CONTROL_WAIT_SECONDS):
             if not self._claim_holds(gen, stream, True):
-                return
+                return  # let go of meanwhile: nothing to say
+            failure = "the sound device does not answer"  # a Pause or Play still waits on it
+        else:
             try:
+                if not self._claim_holds(gen, stream, True):
+                    return
                 if self._started is not stream:  # else a pause's stop has not come yet
                     stream.start()
                     self._started = stream
@@ -154,6 +165,8 @@ class StreamClaims:
                 with self._lock:
                     self._stream_live = stream is self._stream and self._stream_running
                 return
+            finally:
+                self._control.release()
         # outside _control: the close that _lose_output starts takes it, and is waited for
         self._lose_output(gen, "cannot start the audio output", failure)
 
@@ -206,7 +219,7 @@ class StreamClaims:
         ``abandoning``) once close() returned: until then no re-scan frees it underneath."""
         def shut() -> None:
             try:
-                self._shut(stream, now=True)
+                self._shut(stream)
             finally:
                 closed()
 
@@ -214,8 +227,10 @@ class StreamClaims:
 
     def _let_go(self, stream: OutputStream | None,
                 closed: Callable[[], None] | None = None) -> None:
-        """Stop and close a stream the engine no longer holds (Next, Stop, closing, a failed
-        output) without the window waiting on its device (:meth:`_answer`). It is counted as
+        """Abort and close a stream the engine no longer holds (Next, Stop, closing, a failed
+        output) without the window waiting on its device (:meth:`_answer`): nothing of the
+        track it played needs to play out, and a hung device's stop() may never return,
+        which would leave the stream open and every re-scan skipped. It is counted as
         abandoned until closed, so that no re-scan frees it underneath (see ``abandoning``);
         ``closed``: the count already taken."""
         if stream is None:
@@ -232,19 +247,18 @@ class StreamClaims:
 
         self._answer("close", shut)
 
-    def _shut(self, stream: OutputStream | None, now: bool = False) -> None:
-        """Stop and close ``stream``; ``now`` (a stalled one): aborted, as in :meth:`_stop`."""
+    def _shut(self, stream: OutputStream | None) -> None:
+        """Abort and close ``stream`` (nothing played out: see :func:`_stopper`)."""
         if stream is None:
             return
         with self._control:  # waits for a start in progress (detached: no other comes)
             if self._started is stream:
                 self._started = None
-        which = "stalled audio stream" if now else "audio stream"
-        for step in (_stopper(stream, now), stream.close):  # outside _control: the next
+        for step in (_stopper(stream, True), stream.close):  # outside _control: the next
             try:  # stream may start meanwhile, whatever this device does
                 step()
             except Exception as e:  # a vanished device must not break a load or close
-                log.warning("%s of the %s failed: %s", step.__name__, which, e)
+                log.warning("%s of the audio stream failed: %s", step.__name__, e)
 
 
 def _stopper(stream: OutputStream, now: bool) -> Callable[[], None]:

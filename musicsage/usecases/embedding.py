@@ -67,13 +67,16 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
 def _requested_reason(model: str, model_id: str, reason: str) -> str:
     """Why this model, when ``--model`` named an id that no embedder makes (imported
     features, ``spectral-dataset``): its family's model runs instead, and "model: spectral …
-    — spectral-dataset: requested" named two models for one."""
+    — spectral-dataset: requested" named two models for one. Ids are case-blind (``Spectral``
+    is spectral, named so), and the run's notes after the head (the library still uses …)
+    are kept: the capitalised name replaced them."""
     from musicsage.audio.embedder import family_of
 
-    family = family_of(model)
-    if model in (model_id, family):
-        return reason
-    return f"{family}: requested (as {model}, which no model computes from audio files)"
+    family, asked = family_of(model), model.strip().lower()
+    head = f"{asked}: requested" if asked in (model_id, family) else \
+        f"{family}: requested (as {model}, which no model computes from audio files)"
+    _, _, notes = reason.partition("; ")  # after the head "<model>: requested"
+    return f"{head}; {notes}" if notes else head
 
 
 _NO_MODEL = "\0no model"

@@ -62,9 +62,40 @@ def test_an_unplugged_folders_tracks_are_kept_and_said(qtbot, make_window, libra
     qtbot.waitUntil(act.isEnabled, timeout=30_000)
     asked = []
     w.confirm = lambda title, text: asked.append(text) or True
+    w.resize(1300, 800)
     act.trigger()
     settle(qtbot, w)
     assert asked == [] and len(list_tracks(library)) == 16
-    assert any(f"4 missing tracks under {usb} kept: the folder itself is gone" in text
-               and text.endswith("File › Remove music folder removes them")
-               for _level, text in w.app.notifications)
+    # after the folder watch's warning about the same folder: the counts first, the path last
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage().startswith("No missing tracks"),
+                    timeout=30_000)
+    w.grab().save(str(tmp_path / "said.png"))
+    assert any(text.startswith("No missing tracks to remove; 4 missing tracks kept: their "
+                               "music folder is gone")
+               and text.endswith(f"File › Remove music folder removes them: {usb}")
+               for _level, text in w.app.notifications), w.app.notifications
+
+
+def test_tracks_whose_files_are_back_are_kept_and_said(qtbot, make_window, library, tmp_path):
+    """The drive plugged in again, no rescan since: its tracks still count as missing (the
+    action is on), but their files are there — nothing is asked nor removed, and the line
+    says to rescan, before any folder path."""
+    from music_support import make_music
+
+    usb, _playlists, _paths = make_music(tmp_path / "usb", n_tracks=4, seed=5)
+    scan_library(library, [str(usb)])
+    usb.rename(tmp_path / "unplugged")
+    scan_library(library)
+    (tmp_path / "unplugged").rename(usb)
+    w = make_window(library)
+    act = remove_missing_action(w)
+    qtbot.waitUntil(act.isEnabled, timeout=30_000)
+    asked = []
+    w.confirm = lambda title, text: asked.append(text) or True
+    w.resize(1300, 800)
+    act.trigger()
+    w.grab().save(str(tmp_path / "said.png"))  # the status bar, before another note replaces it
+    settle(qtbot, w)
+    assert asked == [] and len(list_tracks(library)) == 16
+    assert ("No missing tracks to remove; 4 tracks marked missing are there again: rescan to "
+            "bring them back") in [text for _level, text in w.app.notifications]

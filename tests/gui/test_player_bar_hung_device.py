@@ -68,12 +68,15 @@ def test_pause_next_and_stop_never_wait_on_a_hung_device(qtbot, tmp_path):
     assert bar.engine.state == "playing" and made[0].active
 
     bar.play_track(2, str(tmp_path / "b.wav"), "B")  # Next
-    assert made[0].waiting == 1, "the old stream's stop() waits on its own thread"
+    qtbot.waitUntil(lambda: made[0].closed)  # let go of: aborted, so its stop() never hangs
+    assert made[0].waited == 0
     qtbot.waitUntil(lambda: bar.engine.state == "playing" and len(made) == 2 and made[1].active)
     np.testing.assert_allclose(made[1].pull(256), ref[:256] * bar.engine.volume, atol=1e-6)
     made[1].hung = True
     bar.stop()
-    assert bar.engine.state == "stopped" and made[1].waiting == 1
+    assert bar.engine.state == "stopped"
+    qtbot.waitUntil(lambda: made[1].closed)
+    assert made[1].waited == 0
     assert bar.play_button.accessibleName() == "Play"
 
     for card in made:

@@ -68,8 +68,8 @@ def test_missing_tracks_leave_present_ones_and_a_gone_folders_stay(ctx, conn, go
     assert code == 0
     assert out == ("1 missing track removed from the library (its file was already gone); "
                    "playlists that list it are not changed (1 entry in 1 playlist now "
-                   f"unresolved); 2 missing tracks under {tmp_path / 'usb'} kept: the folder "
-                   "itself is gone (a drive unplugged?); name it to remove them")
+                   "unresolved); 2 missing tracks kept: their music folder is gone (a drive "
+                   f"unplugged?); name it to remove them: {tmp_path / 'usb'}")
     assert set(names(conn)) == {"a1", "a2", "u0", "u1"}
     assert vectors_of(conn, [before["a0"][0]]) == 0
     assert vectors_of(conn, [before["a1"][0], before["u0"][0]]) == 2
@@ -87,7 +87,8 @@ def test_a_gone_folder_named_loses_its_missing_tracks(ctx, conn, gone_files, cap
     code, out, _err = run(capsys, ctx, "--json", str(tmp_path / "usb"))
 
     assert code == 0
-    assert json.loads(out) == {"tracks": 2, "entries": 0, "playlists": 0, "kept": []}
+    assert json.loads(out) == {"tracks": 2, "entries": 0, "playlists": 0, "kept": [],
+                               "back": 0}
     assert set(names(conn)) == {"a0", "a1", "a2"}, "only the named folder's, a0 stays"
     assert vectors_of(conn, [before["u0"][0], before["u1"][0]]) == 0
     assert forget_missing_tracks(ctx).tracks == 1  # then a0, named by nothing
@@ -122,6 +123,43 @@ def test_a_folder_inside_one_named_through_a_link_loses_its_missing_tracks(ctx, 
     code, out, err = run(capsys, ctx, "--json", str(tmp_path / "Link" / "album"))
 
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"tracks": 1, "entries": 0, "playlists": 0, "kept": []}
+    assert json.loads(out) == {"tracks": 1, "entries": 0, "playlists": 0, "kept": [],
+                               "back": 0}
     assert {k: s for k, (_i, s) in names(conn).items()} == {"y": "missing"}
     assert [os.path.basename(r[0]) for r in conn.execute("SELECT path FROM errors")] == ["y.wav"]
+
+
+def test_a_missing_track_whose_file_is_back_is_kept_and_said(ctx, conn, gone_files, capsys):
+    """The drive plugged in again (or a file put back) with no scan since: its tracks are
+    still marked missing, but their files are there — removing them lost their ids, vectors
+    and playlist entries for nothing. Kept, and the line says to rescan."""
+    tmp_path, _playlist = gone_files
+    shutil.move(tmp_path / "usb-unplugged", tmp_path / "usb")
+    assert {k: s for k, (_i, s) in names(conn).items()}["u0"] == "missing"
+
+    code, out, _err = run(capsys, ctx, "--json")
+
+    assert code == 0
+    assert json.loads(out) == {"tracks": 1, "entries": 1, "playlists": 1, "kept": [],
+                               "back": 2}
+    assert set(names(conn)) == {"a1", "a2", "u0", "u1"}, "only a0's file is gone"
+    assert forget_missing_tracks(ctx).summary() == (
+        "no missing tracks to remove; 2 tracks marked missing are there again: rescan to "
+        "bring them back")
+    assert forget_missing_tracks(ctx, [str(tmp_path / "usb")]).back == 2, "named: kept too"
+
+
+def test_a_mistyped_folder_inside_a_music_folder_is_refused(ctx, conn, gone_files, capsys):
+    """``music/albm`` (no such folder, no track under it) said "no missing tracks to remove",
+    exit 0, as if the album were clean; a folder whose files are all gone (no folder on disk,
+    its tracks stored) is still taken."""
+    tmp_path, _playlist = gone_files
+
+    code, out, err = run(capsys, ctx, str(tmp_path / "music" / "albm"))
+
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert f"{tmp_path / 'music' / 'albm'} does not exist" in err
+    assert f"inside the music folder {tmp_path / 'music'}" in err
+    assert "missing" in names(conn)["a0"][1], "nothing removed"
+    assert forget_missing_tracks(ctx, [str(tmp_path / "music" / "a0.wav")]).tracks == 1

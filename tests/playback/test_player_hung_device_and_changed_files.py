@@ -134,7 +134,8 @@ def test_next_and_stop_on_a_hung_device_return_at_once_and_play_on_a_new_stream(
     first.pull()
     first.hang()
     eng.load(tmp_path / "b.flac", autoplay=True)  # Next: it waited on the old stream's stop()
-    assert first.waiting == 1 and not first.closed  # that stop() still waits: not the window
+    wait_for(lambda: first.closed)  # aborted: nothing of the track let go of plays out
+    assert first.aborted and first.waiting == 0
     wait_for(lambda: eng.state == "playing" and len(make.made) == 2 and make.made[1].active)
     second = make.made[1]
     assert not first.pull(64).any(), "the stream let go of plays silence"
@@ -142,16 +143,80 @@ def test_next_and_stop_on_a_hung_device_return_at_once_and_play_on_a_new_stream(
 
     second.hang()
     eng.stop()  # Stop closes the output: it waited on stop() too
-    assert eng.state == "stopped" and second.waiting == 1
+    assert eng.state == "stopped" and second.waiting == 0
     eng.play()  # a new stream, from the start
     wait_for(lambda: eng.state == "playing" and len(make.made) == 3 and make.made[2].active)
     np.testing.assert_allclose(make.made[2].pull(500)[:, 0], ref[:500], atol=1e-4)
 
-    first.release.set()
-    second.release.set()
     wait_for(lambda: first.closed and second.closed)
     eng.close()
     wait_for(lambda: make.made[2].closed and not output_threads() and output._abandoned == 0)
+
+
+class DeadToAbort(DeadDevice):
+    """A device that no longer answers at all once hung: abort() waits too."""
+
+    def abort(self) -> None:
+        if self.hung:
+            self.waiting += 1
+            self.release.wait(10)
+            self.waiting -= 1
+        super().abort()
+
+
+def test_streams_let_go_of_on_a_hung_device_are_closed_so_the_devices_are_re_scanned(
+        tmp_path):
+    """Next, Stop and closing stopped the stream let go of with stop(), which a hung device
+    never returns from: it was never closed, so after an output failure the device re-scan
+    was always skipped, and a headset plugged in again was not found until a restart."""
+    tone(tmp_path / "a.flac", 5)
+    make = dead_devices()
+    eng = PlaybackEngine(stream_factory=make)
+    eng.load(tmp_path / "a.flac", autoplay=True)
+    for n, leave in enumerate((lambda: eng.load(tmp_path / "a.flac", autoplay=True),  # Next
+                               eng.stop, eng.close)):
+        if leave == eng.close:
+            eng.play()  # after Stop: a new stream
+        wait_for(lambda: eng.state == "playing" and len(make.made) == n + 1
+                 and make.made[n].active)
+        make.made[n].pull()
+        make.made[n].hang()
+        leave()
+        wait_for(lambda: make.made[n].closed and output._abandoned == 0)
+    assert [card.waiting for card in make.made] == [0, 0, 0]
+    assert all(card.aborted for card in make.made)
+    assert (eng.state, eng.error) == ("empty", "")
+    output.output_failed()  # the next open re-scans at once: no stream is left open
+    with output._open_lock:
+        assert output._all_closed.wait_for(lambda: output._abandoned == 0, 0)
+
+
+def test_a_start_behind_a_hung_pause_gives_up_with_a_device_error(tmp_path, monkeypatch):
+    """A Pause whose abort() never returns held the stream control, and the next track's
+    start waited on it for ever: "playing" at 0:00, no error. It now gives up and says so."""
+    from musicsage.playback import claims
+
+    monkeypatch.setattr(claims, "CONTROL_WAIT_SECONDS", 0.2)
+    tone(tmp_path / "a.flac", 5)
+    ref = tone(tmp_path / "b.flac", 5)
+    made: list[DeadToAbort] = []
+    eng = PlaybackEngine(stream_factory=lambda *a: made.append(DeadToAbort(*a)) or made[-1])
+    eng.load(tmp_path / "a.flac", autoplay=True)
+    wait_for(lambda: eng.state == "playing" and made and made[0].active)
+    made[0].pull()
+    made[0].hang()
+    eng.pause()  # its abort() waits on the device, on a thread of its own
+    assert eng.state == "paused" and made[0].waiting == 1
+    eng.load(tmp_path / "b.flac", autoplay=True)  # Next
+    wait_for(lambda: eng.state == "error")
+    assert eng.error_kind == "device" and eng.error.startswith(
+        "cannot start the audio output (the sound device does not answer): reconnect it")
+    made[0].release.set()  # the device answers again: Play goes on, on a new stream
+    eng.play()
+    wait_for(lambda: eng.state == "playing" and made[-1].active)
+    np.testing.assert_allclose(made[-1].pull(500)[:, 0], ref[:500], atol=1e-4)
+    eng.close()
+    wait_for(lambda: all(card.closed for card in made) and output._abandoned == 0)
 
 
 @pytest.mark.parametrize("rate, channels", [(RATE, 2), (11025, 1)], ids=["stereo", "rate"])

@@ -58,13 +58,19 @@ def _key(variant: Variant) -> str:
 
 
 def _library_key(ctx: "AppContext") -> str:
-    """The weights key of the library's OpenL3 vectors (of its most common OpenL3 model; the
-    default variant when it has none)."""
+    """The weights key of the library's OpenL3 vectors (of its most common OpenL3 model);
+    with none left, of its audio model when that is OpenL3 (an older version's single path,
+    given with ``--openl3-variant mel128_env_512``, was taken for mel256_music's once a
+    re-scan dropped the vectors); else the default variant's."""
+    from musicsage.audio.library_model import AUDIO_MODEL_SETTING
     from musicsage.library.db import connect
-    from musicsage.library.queries import embedding_counts
+    from musicsage.library.queries import embedding_counts, get_setting
 
-    counts = {m: n for m, n in embedding_counts(connect(ctx)).items() if m.startswith("openl3")}
-    return _key(parse_variant(max(counts, key=counts.__getitem__) if counts else None))
+    conn = connect(ctx)
+    counts = {m: n for m, n in embedding_counts(conn).items() if m.startswith("openl3")}
+    chosen = get_setting(conn, AUDIO_MODEL_SETTING)
+    fallback = chosen if isinstance(chosen, str) and chosen.startswith("openl3") else None
+    return _key(parse_variant(max(counts, key=counts.__getitem__) if counts else fallback))
 
 
 def remember_weights(ctx: "AppContext", variant: Variant, path: str | None) -> None:
@@ -115,14 +121,17 @@ def resolve_source(ctx: "AppContext", variant: Variant, *, weights: str | os.Pat
     return cached_source(Path(weights_dir or ctx.weights_dir), variant)
 
 
-def gone_note(ctx: "AppContext", variant: Variant, weights_dir: Path) -> str:
-    """The line for a remembered weights file that is gone ("" when there is none)."""
+def gone_note(ctx: "AppContext", variant: Variant, weights_dir: Path | None) -> str:
+    """The line for a remembered weights file that is gone ("" when there is none); with no
+    ``weights_dir`` (none served instead) it only names the file and its setting."""
     remembered = setting_weights(ctx, variant)
     if not remembered or Path(remembered).expanduser().is_file():
         return ""
-    return (f"the remembered OpenL3 weights file {remembered} (setting {SETTING_KEY}, from "
-            f"--openl3-weights) is gone: forgotten, this run uses the weights in "
-            f"{weights_dir} (pass --openl3-weights PATH to choose a file again)")
+    gone = (f"the remembered OpenL3 weights file {remembered} (setting {SETTING_KEY}, from "
+            f"--openl3-weights) is gone")
+    return gone if weights_dir is None else (
+        f"{gone}: forgotten, this run uses the weights in {weights_dir} (pass "
+        "--openl3-weights PATH to choose a file again)")
 
 
 def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) -> Path:
@@ -164,16 +173,22 @@ def _folder_given(folder: Path, variant: Variant) -> str:
 def weights_available(ctx: "AppContext", *, model_id: str | None = None,
                       variant: str | None = None, weights: str | None = None,
                       weights_dir: str | None = None, **_: Any) -> bool:
-    """True when the variant's weights are on disk (no download, no torch import)."""
+    """True when the variant's weights are on disk (no download, no torch import). Absent
+    while a remembered file is gone, they raise :class:`MissingWeights` naming it: "weights
+    not found" sent the user looking in the models folder for a file never put there."""
     from musicsage.audio.openl3.weights import DamagedWeights
 
     v = parse_variant(variant or model_id)
     try:
-        return resolve_source(ctx, v, weights=weights, weights_dir=weights_dir) is not None
+        found = resolve_source(ctx, v, weights=weights, weights_dir=weights_dir) is not None
     except DamagedWeights:
         raise  # not counted, and the default choice says why it moved on
     except MissingWeights:
         return False
+    gone = "" if found or weights is not None else gone_note(ctx, v, None)
+    if gone:
+        raise MissingWeights(f"weights not found, and {gone}")
+    return found
 
 
 def identity(ctx: "AppContext", *, model_id: str | None = None, variant: str | None = None,

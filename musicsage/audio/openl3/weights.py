@@ -53,8 +53,14 @@ class DamagedWeights(MissingWeights):
     cut short): it counted as on disk for good, and every run failed reading it."""
 
 
-_BLOB_IDS: dict[tuple[str, int, int], str] = {}
-"""Blob ids computed in this process, by (path, size, mtime): the default choice asks often."""
+class UnreadableWeights(DamagedWeights):
+    """A weights file this user may not read (``chmod``, another user's download): it was
+    called damaged, and deleting a good file was the advice."""
+
+
+_BLOB_IDS: dict[tuple[str, int, int, int, int], str] = {}
+"""Blob ids computed in this process, by (path, size, mtime, inode, ctime): the default choice
+asks often. Size and mtime alone trusted a file replaced in place and ``touch -r``'d back."""
 MAX_HASHED = 1 << 28  # the official files are ≈ 17 MB; a bigger one is no official .h5.gz
 
 
@@ -77,27 +83,38 @@ def weights_url(variant: Variant, base: str | None = None) -> str:
 def file_blob_id(path: Path) -> str | None:
     """The git blob id of a ``.gz`` file (None for another file, or one unreadable)."""
     try:
-        st = Path(path).stat()
-        if not str(path).lower().endswith(".gz") or st.st_size > MAX_HASHED:
-            return None
-        key = (str(path), st.st_size, st.st_mtime_ns)
-        if key not in _BLOB_IDS:
-            _BLOB_IDS[key] = git_blob_id(Path(path).read_bytes())
-        return _BLOB_IDS[key]
+        return _blob_id(path)
     except OSError:
         return None
+
+
+def _blob_id(path: Path) -> str | None:
+    """:func:`file_blob_id`, raising :class:`OSError` for a file that cannot be read."""
+    st = Path(path).stat()
+    if not str(path).lower().endswith(".gz") or st.st_size > MAX_HASHED:
+        return None
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    if key not in _BLOB_IDS:
+        _BLOB_IDS[key] = git_blob_id(Path(path).read_bytes())
+    return _BLOB_IDS[key]
 
 
 def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
     """The variant's Keras file already in ``weights_dir`` (``.h5.gz`` or ``.h5``), if any.
 
     An ``.h5.gz`` is the official file, downloaded: one whose blob id is not the listed one
-    (an interrupted ``curl -O``) raises :class:`DamagedWeights`. It is left for the user to
-    delete: a file the app did not put there is never deleted."""
+    (an interrupted ``curl -O``) raises :class:`DamagedWeights`, one this user cannot read
+    :class:`UnreadableWeights`. It is left for the user to delete: a file the app did not
+    put there is never deleted."""
     for suffix in (".h5.gz", ".h5"):
         p = Path(weights_dir) / (variant.weights_stem + suffix)
         if p.is_file() and p.stat().st_size > 0:
-            if suffix == ".h5.gz" and file_blob_id(p) != variant.blob_id:
+            try:
+                blob = _blob_id(p) if suffix == ".h5.gz" else variant.blob_id
+            except OSError as exc:
+                raise UnreadableWeights(f"cannot read {p} ({exc.strerror or exc}): give "
+                                        "your user read access to it") from None
+            if blob != variant.blob_id:
                 raise DamagedWeights(f"{p} is damaged: delete it (embed --model openl3 "
                                      "downloads it again)")
             return p

@@ -62,8 +62,6 @@ def ask_remove_missing(w: "MainWindow") -> None:
         text += (f" {counted(kept, 'missing track')} of a music folder that is itself gone (a "
                  f"drive unplugged?) {'is' if kept == 1 else 'are'} kept.")
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed
-        one = plan.back == 1
-        text += (f" {counted(plan.back, 'track')} marked missing {'is' if one else 'are'} there "
-                 f"again and kept: rescan to bring {'it' if one else 'them'} back.")
+        text += f" {plan.back_note(' and kept')}."
     if w.confirm("Remove missing tracks", text):
         remove_missing(w.app.library)

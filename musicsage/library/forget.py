@@ -46,7 +46,7 @@ from musicsage.library.playlists.store import retire_playlist_ids
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.progress import CancelToken, ProgressFn
-from musicsage.text import counted
+from musicsage.text import counted, noun
 
 _CHUNK = 500
 
@@ -158,9 +158,8 @@ def find_root(conn: sqlite3.Connection, folder: str, *, inside: bool = False) ->
         return given
     holder = next((r for r in roots if P.is_under(given, r)), None)
     if holder is not None and inside:  # a typo must not read as "no missing tracks there"
-        where, params = q.under_sql("path", [given])
         if (os.path.exists(os.path.expanduser(folder)) or os.path.exists(P.to_fs(given))
-                or conn.execute(f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone()):
+                or _any_track_under(conn, given)):
             return given
         raise MusicsageError(f"{P.display(given)} does not exist and the library holds no track "
                              f"under it (inside the music folder {names[roots.index(holder)]}): "
@@ -348,6 +347,12 @@ class MissingReport:
         return {"tracks": self.tracks, "entries": self.entries, "playlists": self.playlists,
                 "kept": [{"folder": f, "tracks": n} for f, n in self.kept], "back": self.back}
 
+    def back_note(self, kept: str = "") -> str:
+        """The tracks marked missing whose files are there again (``kept``: " and kept", the
+        window's question), in the one wording the CLI's line and the window's question share."""
+        return (f"{counted(self.back, 'track')} marked missing {noun(self.back, 'is', 'are')} "
+                f"there again{kept}: rescan to bring {noun(self.back, 'it', 'them')} back")
+
     def summary(self, remedy: str = "name it to remove them") -> str:
         """One line for the command line and the window alike (``remedy``: how a gone
         folder's missing tracks are removed there). Counts and advice before the folder paths,
@@ -363,9 +368,7 @@ class MissingReport:
         else:
             line = "no missing tracks to remove"
         if self.back:
-            line += (f"; {counted(self.back, 'track')} marked missing "
-                     f"{'is' if self.back == 1 else 'are'} there again: rescan to bring "
-                     f"{'it' if self.back == 1 else 'them'} back")
+            line += f"; {self.back_note()}"
         for folder, n in self.kept:
             line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
                      f"music folder is gone (a drive unplugged?); {remedy}: {folder}")
@@ -402,6 +405,13 @@ def missing_to_remove(conn: sqlite3.Connection) -> MissingReport:
                          back=back)
 
 
+def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
+    """Whether the library holds a track under the stored ``folder`` (its file gone or not)."""
+    where, params = q.under_sql("path", [folder])
+    row = conn.execute(f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone()
+    return row is not None
+
+
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
                   ) -> tuple[list[int], list[str], list[tuple[str, int]], int]:
     """(ids, stored paths) of the missing tracks to remove, (folder as shown, count) of
@@ -409,7 +419,7 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
     are kept because their file is there again: "missing" is what the last scan saw, and a
     drive plugged back in since would lose every track's analysis for nothing."""
     roots = q.library_roots(conn)
-    named = [_missing_scope(conn, f) for f in folders]
+    named = [find_root(conn, f, inside=True) for f in folders]  # a music folder, or inside one
     gone = [] if named else [r for r in roots if not os.path.exists(P.to_fs(r))]
     where, params = q.under_sql("path", named) if named else ("1", [])
     kept = {r: 0 for r in gone}
@@ -427,8 +437,3 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
     names = dict(zip(roots, folder_names(roots)))
     return ids, paths, [(names[r], n) for r, n in kept.items() if n], back
 
-
-def _missing_scope(conn: sqlite3.Connection, folder: str) -> str:
-    """The stored folder ``folder`` names for ``forget --missing``: a music folder of the
-    library, or a folder inside one (a user cleaning up one album); else find_root's error."""
-    return find_root(conn, folder, inside=True)

@@ -108,16 +108,18 @@ def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
     put there is never deleted."""
     for suffix in (".h5.gz", ".h5"):
         p = Path(weights_dir) / (variant.weights_stem + suffix)
-        if p.is_file() and p.stat().st_size > 0:
+        if not (p.is_file() and p.stat().st_size > 0):
+            continue
+        if suffix == ".h5.gz":  # the official file: its blob id is known (a .h5 has none)
             try:
-                blob = _blob_id(p) if suffix == ".h5.gz" else variant.blob_id
+                blob = _blob_id(p)
             except OSError as exc:
                 raise UnreadableWeights(f"cannot read {p} ({exc.strerror or exc}): give "
                                         "your user read access to it") from None
             if blob != variant.blob_id:
                 raise DamagedWeights(f"{p} is damaged: delete it (embed --model openl3 "
                                      "downloads it again)")
-            return p
+        return p
     return None
 
 

@@ -106,14 +106,18 @@ def spotify_songs_dir(out: Path | None = None, csv: Path | None = None) -> Path:
     if csv is not None and not Path(csv).is_file():
         sys.exit(f"{csv} is absent: pass the path of spotify_songs.csv "
                  "(where to get it: bench/graph_datasets.md)")
-    made = (out / "memberships.csv").is_file()
+    # reused only when it is this converter's: another dataset dir (a user's, Cora) in --out
+    # was printed as the spotify_songs conversion, and benchmarked as one
+    made = (out / "memberships.csv").is_file() and (
+        out.resolve() == default.resolve()
+        or (conversion_source(out) or {}).get("converter") == CONVERTER)
     if made and (csv is None or conversion_source(out) == source_of(CONVERTER, csv)):
         return out
+    claim_dir(out, CONVERTER, default)
     csv = Path(csv) if csv else SPOTIFY_CSV
     if not csv.is_file():
         sys.exit(f"{csv} is absent: get spotify_songs.csv (bench/graph_datasets.md) and "
                  "convert it first: .venv/bin/python bench/datasets.py --csv FILE")
-    claim_dir(out, CONVERTER, default)
     convert_spotify_songs(csv, out)
     record_source(out, source_of(CONVERTER, csv))
     return out

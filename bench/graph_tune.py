@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_common import (HEADER, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
+from graph_common import (HEADER, RUNS, SETTINGS, TUNING_SEEDS, TrainConfig,  # noqa: E402
                           load_setting, machine_load, make_split, name_list, read_runs, record,
                           refuse, row, run_model, seed_list, set_threads, summarise,
                           thread_count)
@@ -61,6 +61,11 @@ def print_table(mode: str | None = None) -> None:
     for r in read_runs():
         if mode is None or r["mode"] == mode:
             groups[(r["setting"], r["mode"], r["method"])].append(r)
+    if not groups:  # a fresh checkout: bench/results/ is not in the repository
+        runs = f"{mode} runs" if mode else "runs"
+        print(f"no {runs} recorded in {RUNS} yet: run this script, graph_bench.py or "
+              "graph_ablations.py first", file=sys.stderr)
+        return
     last = None
     for (setting, m, method), runs in sorted(groups.items()):
         if (setting, m) != last:

@@ -8,6 +8,15 @@ model, the map (UMAP, numba compile on a cold cache), then Retrain (when the gra
 provides train_graph). A StallProbe — a 10 ms QTimer on the GUI thread — records the worst
 delay beyond its interval during each phase. Prints a table; writes
 bench/results/gui_responsiveness.json.
+
+    .venv/bin/python bench/gui_responsiveness.py --library DATA_DIR
+
+instead opens an existing library (say 28k tracks imported from spotify_songs: ``datasets.py``
+then ``musicsage import``; the window writes its map and caches into it as usual) and measures
+what a user does on a big one: start-up until the map is drawn, typing a search letter by
+letter, two track clicks, opening the largest playlist, filtering the playlist list, queueing
+1,000 tracks, and closing the window while Retrain runs. Writes
+bench/results/gui_responsiveness_library.json.
 """
 
 from __future__ import annotations
@@ -55,13 +64,107 @@ def make_music(root: Path, n: int, seconds: float) -> tuple[Path, Path]:
     return music, pls
 
 
+def _stalls(probe) -> dict:
+    """What a phase's probe saw: the worst stall, the worst gaps, how many over 200 ms."""
+    gaps = probe.gaps_ms
+    return {"max_stall_ms": round(probe.max_stall_ms, 1),
+            "worst_gaps_ms": [round(g, 1) for g in sorted(gaps)[-3:]],
+            "stalls_over_200ms": sum(1 for g in gaps if g - probe.interval_ms > 200)}
+
+
+def big_library_phases(data_dir: Path, train_steps: int) -> int:
+    """The ``--library`` run: a user's actions on an existing (big) library, each with the
+    GUI thread's worst stall while it and what it started ran."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from musicsage.context import AppContext
+    from musicsage.gui.main_window import MainWindow
+    from musicsage.gui.workers import StallProbe
+
+    app = QApplication.instance() or QApplication([])
+    probe, phases = StallProbe(), {}
+
+    def spin(seconds: float = 0.0, until=lambda: True, timeout: float = 900) -> None:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < seconds or not until():
+            app.processEvents()
+            time.sleep(0.002)
+            if time.monotonic() - t0 > timeout:
+                raise TimeoutError("phase did not finish")
+
+    def phase(name: str, act, until=lambda: True, then: float = 1.0) -> None:
+        probe.start()
+        t0 = time.monotonic()
+        act()
+        spin(until=until)
+        seconds = time.monotonic() - t0
+        spin(then)  # what the action started on the GUI thread afterwards
+        probe.stop()
+        phases[name] = {"seconds": round(seconds, 2), **_stalls(probe)}
+
+    def typed(box, text: str) -> None:
+        for ch in text:  # letter by letter, as fast as a quick typist
+            QTest.keyClicks(box, ch)
+            spin(0.12)
+
+    ctx = AppContext.create(data_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        holder: list = []
+
+        def open_window() -> None:
+            w = MainWindow(ctx, settings=settings, probe_audio=False, show_dialogs=False,
+                           train_options={"max_steps": train_steps})
+            w.resize(1300, 800)
+            w.show()
+            holder.append(w)
+
+        phase("start-up until the map is drawn", open_window,
+              lambda: len(holder[0].map.track_ids) > 0 and not holder[0].workers.busy)
+        w = holder[0]
+        snap = w.app.library.snapshot
+        ids = [t.id for t in snap.tracks]
+        sizes = snap.playlist_sizes()
+        largest = max(sizes, key=sizes.get) if sizes else None
+        phase("typing a search, letter by letter", lambda: typed(w.library.search, "love song"),
+              lambda: not w.workers.busy)
+        for n, tid in enumerate((ids[len(ids) // 3], ids[2 * len(ids) // 3]), 1):
+            phase(f"track click {n} (neighbours)", lambda t=tid: w.app.selection.select(
+                t, play=False), lambda: not w.workers.busy)
+        if largest is not None:
+            phase(f"opening the largest playlist ({sizes[largest]} tracks)",
+                  lambda: w.library.choose_playlist(largest), lambda: not w.workers.busy)
+        phase(f"filtering {len(sizes)} playlists", lambda: typed(w.library.playlist_filter, "rock"))
+        phase("queueing 1,000 tracks", lambda: w.app.queue.play_list(ids[:1000], "bench"),
+              lambda: not w.workers.busy)
+        w.app.training.start()
+        spin(20)  # the loss curve drawing
+        phase("closing the window while Retrain runs", w.close)
+    results = {"library": str(data_dir), "tracks": len(ids), "playlists": len(sizes),
+               "loadavg_1min": os.getloadavg()[0], "phases": phases}
+    print(f"GUI-thread stalls on {data_dir} ({len(ids)} tracks; load average "
+          f"{results['loadavg_1min']:.1f})")
+    for name, r in phases.items():
+        print(f"  {name:44s} {r['seconds']:7.2f} s  max stall {r['max_stall_ms']:7.1f} ms  "
+              f">200 ms: {r['stalls_over_200ms']}")
+    out = ROOT / "bench" / "results" / "gui_responsiveness_library.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tracks", type=int, default=80, help="(training needs more than 64)")
     ap.add_argument("--seconds", type=float, default=8.0)
     ap.add_argument("--model", default="musicnn", help="audio model for the embedding phase")
     ap.add_argument("--train-steps", type=int, default=300)
+    ap.add_argument("--library", help="an existing library's data dir: the big-library phases")
     args = ap.parse_args()
+    if args.library:
+        return big_library_phases(Path(args.library), args.train_steps)
 
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication

@@ -61,3 +61,25 @@ def two_models(two_models_template, tmp_path):
 
     root, first, second = two_models_template
     return copy_library(root, tmp_path), first, second
+
+
+QT_WAIT_MS = 30_000
+"""How long a ``qtbot`` wait given no timeout of its own waits. pytest-qt's 5 s was exceeded
+on a loaded 2-core CI machine (a worker thread's result, a poll timer, a window's layout);
+each wait is for a condition or a signal, so a longer limit only makes a real failure slower
+to say so."""
+
+
+@pytest.fixture
+def qtbot(qtbot):
+    """pytest-qt's ``qtbot``, whose waits default to :data:`QT_WAIT_MS`."""
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback"):
+        setattr(qtbot, name, _longer_by_default(getattr(qtbot, name)))
+    return qtbot
+
+
+def _longer_by_default(wait):
+    def waiting(*args, timeout: int = QT_WAIT_MS, **kw):
+        return wait(*args, timeout=timeout, **kw)
+
+    return waiting

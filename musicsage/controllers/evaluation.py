@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from musicsage.audio_models import family_named
+from musicsage.controllers.wording import RETRAIN_ADVICE
 from musicsage.text import counted, noun
 from musicsage.usecases.library import seen_in_training
 from musicsage.usecases.models import older_protocol
@@ -135,7 +136,8 @@ def _caption(metrics: dict) -> tuple[str, str]:
             "other figures.")
 
 
-NO_MODEL = "No graph model yet: press Retrain to train one on your playlists."
+NO_MODEL_START = "No graph model yet: "
+NO_MODEL = f"{NO_MODEL_START}{RETRAIN_ADVICE}."
 NO_MODEL_TRAINING = "No graph model yet: the first one is training."
 """The dock's model line while the first run goes: "press Retrain" sat beside a greyed-out
 Retrain for the whole run."""
@@ -144,16 +146,17 @@ Retrain for the whole run."""
 def model_line(described: str, *, training: bool) -> str:
     """The dock's model line, from what :func:`describe_model` said of the model in use (never
     from the line shown, which may already say a run goes), while a run goes or not."""
-    return NO_MODEL_TRAINING if training and described == NO_MODEL else described
+    return (NO_MODEL_TRAINING if training and described.startswith(NO_MODEL_START)
+            else described)
 
 
-def describe_model(graph_model: dict | None) -> str:
+def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> str:
     """The dock's line about the model in use and the tracks it did not see in training, in
     the window's words for :func:`~musicsage.usecases.library.seen_in_training` (which
     ``stats`` words too): those added or changed since, and those with no vector of its audio
-    model."""
+    model. With none, ``advice`` (:func:`~musicsage.controllers.training.train_advice`)."""
     if not graph_model:
-        return NO_MODEL
+        return f"{NO_MODEL_START}{advice}."
     audio = graph_model.get("audio_model")
     text = f"Model {graph_model.get('id')} on {audio}"
     told = seen_in_training(graph_model)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from musicsage.controllers.colouring import (categorical, lumped_name, multi_categorical,
                                              playlist_footnote, playlist_labels)
 from musicsage.controllers.tasks import Event
-from musicsage.controllers.wording import MAP_LABEL, map_progress_text
+from musicsage.controllers.training import train_advice
+from musicsage.controllers.wording import MAP_LABEL, RETRAIN_ADVICE, map_progress_text
 from musicsage.text import counted
 from musicsage.usecases.search import map_points
 
@@ -109,7 +110,8 @@ class MapController:
         user is told once (not on every reload) why and that retraining rebuilds it."""
         problem = snap.graph_problem if snap.graph_model is not None else None
         if problem and problem != self.graph_problem:
-            self.app.notify(_audio_only(problem), "warning")
+            self.app.notify(_audio_only(problem, train_advice(self.app.library.snapshot)),
+                            "warning")
         self.graph_problem = problem
         self.has_graph = snap.graph_model is not None and problem is None
         self.shown_space = self.preferred_space if self.has_graph else "audio"
@@ -137,7 +139,8 @@ class MapController:
         self.preferred_space = space
         self.shown_space = space if space != "graph" or self.has_graph else "audio"
         if space == "graph" and not self.has_graph:  # else the choice seemed to do nothing
-            self.app.notify(_audio_only(self.graph_problem), "info")
+            self.app.notify(_audio_only(self.graph_problem,
+                                        train_advice(self.app.library.snapshot)), "info")
         self.refresh()
 
     def refresh(self, *, relayout: bool = False) -> None:
@@ -299,12 +302,13 @@ def _playlist_labels(snap: "LibrarySnapshot") -> tuple[dict[int, str], dict[int,
                            for p in snap.playlists), sizes
 
 
-def _audio_only(problem: str | None) -> str:
-    """Why the map shows audio where the graph model's map was chosen."""
+def _audio_only(problem: str | None, advice: str = RETRAIN_ADVICE) -> str:
+    """Why the map shows audio where the graph model's map was chosen, and what to do
+    (``advice``: :func:`~musicsage.controllers.training.train_advice`)."""
     if problem:
-        return (f"Showing audio only: the graph model is unusable ({problem}); press Retrain "
-                "to rebuild it")
-    return "Showing audio only: no graph model yet: press Retrain to train one"
+        fix = "press Retrain to rebuild it" if advice == RETRAIN_ADVICE else advice
+        return f"Showing audio only: the graph model is unusable ({problem}); {fix}"
+    return f"Showing audio only: no graph model yet: {advice}"
 
 
 def _field(track, name: str) -> str | None:

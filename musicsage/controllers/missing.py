@@ -9,9 +9,9 @@ itself gone — a drive unplugged — are kept, and the status line says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from musicsage.text import sentence
+from musicsage.text import counted, sentence
 from musicsage.usecases.library import forget_missing_tracks, missing_to_remove
 
 if TYPE_CHECKING:
@@ -32,10 +32,42 @@ REMEDY = "File › Remove music folder removes them"
 """How the window removes a gone folder's missing tracks (the command line names it)."""
 
 
-def planned(library: "LibraryController") -> "MissingReport":
-    """What removing the missing tracks would do now, read as it is asked (the snapshot's
-    count includes an unplugged drive's tracks, which are kept)."""
-    return missing_to_remove(library.app.ctx)
+CHECKING = "Checking which files are gone"
+"""The status line while the action's question waits for the check (every missing track's
+file is looked at: on a slow or unplugged network drive that takes a while)."""
+
+
+def check_missing(library: "LibraryController", then: Callable[["MissingReport"], None], *,
+                  asked: bool = False) -> "Task":
+    """What removing the missing tracks would do now (:func:`missing_to_remove`: the
+    snapshot's count includes an unplugged drive's tracks, which are kept), read off the
+    window's thread: it looks at the file of every missing track, and 30,000 of them on a
+    network drive froze the window. ``then(plan)`` once known, unless another library is shown
+    by then. ``asked``: the action was pressed, and the status line says it is checking (else
+    a quiet check, for the action's tooltip). Cancel on the status line drops the question
+    (the check itself reads on: a look at a file cannot be interrupted)."""
+    app, ctx = library.app, library.app.ctx
+    task = app.run(CHECKING, missing_to_remove, ctx, key="missing ask" if asked else
+                   "missing count", long=CHECKING if asked else None)
+
+    def checked(plan: "MissingReport") -> None:
+        if not task.token.cancelled and library.shows(ctx):
+            then(plan)
+
+    return task.on_result(checked)
+
+
+def removable_note(plan: "MissingReport") -> str:
+    """What the action would remove, for its tooltip: the count of the tracks it removes, and
+    of those it keeps (an unplugged drive's; files back since the last scan) — the snapshot's
+    count of missing tracks promised those too."""
+    kept = sum(n for _folder, n in plan.kept)
+    parts = [counted(plan.tracks, "missing track") if plan.tracks else "none to remove now"]
+    if kept:
+        parts.append(f"{counted(kept, 'track')} of a music folder that is gone kept")
+    if plan.back:
+        parts.append(f"{counted(plan.back, 'track')} there again kept")
+    return "; ".join(parts)
 
 
 def remove_missing(library: "LibraryController") -> "Task":

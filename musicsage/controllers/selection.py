@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import NO_RESOLVED
 from musicsage.controllers.wording import cannot_play_text, window_note
@@ -76,6 +77,11 @@ def empty_list_note(result: "SimilarResult", space: str, *, graph_available: boo
         return missing_note(missing)
     return (window_note(result.note, embedding=embedding)
             or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE))
+
+
+NO_TAGS = {"no file": "none: no audio file to tag",
+           "missing": "none: its file is missing"}
+"""The tags line of a track that has no file to tag, by :func:`why_unplayable`."""
 
 
 def tags_text(rows: list[TagScore]) -> str:
@@ -236,8 +242,11 @@ class SelectionController:
 
     # -- tags ---------------------------------------------------------------------------------
     def _load_tags(self, info: "TrackInfo | None") -> None:
-        if info is None or not info.playable:
+        if info is None:
             self.tags.emit("", "")
+            return
+        if not info.playable:  # a blank line read as tags still coming, or none found
+            self.tags.emit(NO_TAGS.get(why_unplayable(info), ""), "")
             return
         tid = info.id
         task = self.app.run("tags", track_tags_of, self.app.ctx, tid, top=TAGS_SHOWN, key="tags")

@@ -55,6 +55,21 @@ class StatusQueue:
             self.until, self.shown = now + self.read_seconds, printable(line)
             self.info = None
 
+    def switched(self, note: str, on_bar: str) -> str:
+        """Another library is shown: the lines of the one left — ``on_bar``, what the bar shows,
+        and those held back to come after it — say so (``note``: " (library …, not the one
+        shown)"): a warning holds the bar, and the last library's "1 unreadable (music: cannot
+        list folder)" came up over the demo just opened as if about it. The bar's new line
+        ("" when it shows none)."""
+        self.warnings = [(text + note, details) for text, details in self.warnings]
+        if self.info is not None:
+            self.info = (self.info[0] + note, self.info[1])
+        if not on_bar:
+            return ""
+        if on_bar == self.shown:
+            self.shown = printable(on_bar + note)  # held lines still wait for it
+        return on_bar + note
+
     def wait(self, now: float) -> float | None:
         """Seconds until a held line is due (0: now); None when none is held."""
         if self.info is None and not self.warnings:

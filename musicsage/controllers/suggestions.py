@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.controllers.tasks import Event, Task
+from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import window_note
-from musicsage.text import counted
+from musicsage.text import counted, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 
@@ -97,12 +98,16 @@ class SuggestionsController:
         self.result = result
         self.loaded.emit(result)
 
-    @staticmethod
-    def notes(result: "SuggestResult") -> dict[str, str]:
+    def notes(self, result: "SuggestResult") -> dict[str, str]:
         """Why each list is empty, by space, in the window's words ("press Retrain", where
-        the use case's note also names the command line)."""
-        return {space: window_note(result.note_for(space)) or "No suggestions."
-                for space in ("graph", "audio")}
+        the use case's note also names the command line; what training needs, where Retrain
+        cannot train: :func:`train_advice`), each a sentence as the window's other empty
+        states ("No suggestions.")."""
+        train = train_advice(self.app.library.snapshot)
+        notes = {space: window_note(result.note_for(space), train=train)
+                 for space in ("graph", "audio")}
+        return {space: (sentence(note) + ("" if note.endswith(".") else ".")) if note
+                else "No suggestions." for space, note in notes.items()}
 
     def set_variety(self, on: bool) -> None:
         self.variety = bool(on)

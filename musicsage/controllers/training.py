@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from musicsage.controllers.evaluation import describe_model
 from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
-from musicsage.controllers.wording import blend_text, kept_run
+from musicsage.controllers.wording import RETRAIN_ADVICE, blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
 from musicsage.graph.reports import training_blocker
 from musicsage.library.lock import WAIT_WORDS
@@ -55,6 +55,24 @@ def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:
     reading the library). None when it may train (or has no playlists: :data:`NO_PLAYLISTS`)."""
     why = training_blocker(snap.memberships) if snap is not None else None
     return f"Retrain {why}" if why else None
+
+
+def train_advice(snap: "LibrarySnapshot | None") -> str:
+    """What the user can do for a graph model in the library ``snap``: one decision for every
+    line that says there is none or it is unusable (the dock's model line, the map's, the
+    Suggestions tab's). :data:`RETRAIN_ADVICE` only where Retrain can train: where it cannot
+    (too few playlist memberships, no playlists, or none that name a track) Retrain answers
+    so and the neighbours' note shows no button, and "press Retrain" sent the user to it for
+    nothing — the line says what training needs instead, in the neighbours' note's words."""
+    if snap is None:
+        return RETRAIN_ADVICE
+    pairs = set(snap.memberships)
+    why = training_blocker(pairs)
+    if not why and not pairs:
+        why = (NO_RESOLVED.removeprefix("Retrain ") if any(p.unresolved for p in snap.playlists)
+               else "needs playlists that name tracks of this library: import some (File ▸ "
+               "Import playlists…)")
+    return f"training one {why}" if why else RETRAIN_ADVICE
 
 
 def result_report(report: "TrainReport") -> Progress:
@@ -192,8 +210,8 @@ class TrainingController:
         metrics = graph.get("metrics") if isinstance(graph, dict) else None
         info = snapshot.graph_model
         curves = TrainingCurves.from_params(info.params) if info is not None else None
-        self.model_shown.emit(describe_model(graph), metrics if isinstance(metrics, dict)
-                              else None, curves)
+        self.model_shown.emit(describe_model(graph, train_advice(snapshot)),
+                              metrics if isinstance(metrics, dict) else None, curves)
 
     def begin_display(self, text: str | None = None) -> None:
         self._showing = True

@@ -179,17 +179,25 @@ WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Comput
 ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window."""
 
 
+RETRAIN_ADVICE = "press Retrain to train one on your playlists"
+"""What a line that says there is no graph model advises where Retrain can train."""
+
+
 EMBEDDING_NOW = "being computed now: Analyse ▸ Compute embeddings is running"
 """The embeddings hint while the window computes them: it said "use Analyse ▸ Compute
 embeddings" at 50 % of that very run."""
 
 
-def window_note(note: str, *, embedding: bool = False) -> str:
+def window_note(note: str, *, embedding: bool = False, train: str | None = None) -> str:
     """A use case's ``note`` (why a list is empty) in the window's words: its hint names the
     window's control, not the command line's; ``embedding``: the window is computing the
-    embeddings it lacks, and the hint says so."""
+    embeddings it lacks, and the hint says so; ``train``: what to do instead of pressing
+    Retrain, where the library cannot train
+    (:func:`~musicsage.controllers.training.train_advice`)."""
     if embedding:
         note = note.replace(EMBED_HINT, EMBEDDING_NOW)
+    if train is not None and train != RETRAIN_ADVICE:
+        note = note.replace(TRAIN_HINT, train)
     for hint, words in WINDOW_HINTS.items():
         note = note.replace(hint, words)
     return note

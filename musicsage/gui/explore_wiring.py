@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
@@ -21,7 +24,16 @@ def connect_explore(w: "MainWindow") -> None:
 
 
 def show_tab(w: "MainWindow", name: str) -> None:
-    w.right.setCurrentIndex(TABS[name])
+    """Turn to the tab; a focus in the page turned away goes to the tab bar, as Ctrl+Tab's
+    does: Qt gave it to the new page's first control (the Queue's radio mode, which the next
+    Down changed, and where Space opened it instead of pausing). Qt's move also cleared the
+    window's mark of a keyboard's focus: a focus that came by the keyboard stays drawn."""
+    tabs, keyboard = w.right, w.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    inside = tabs.currentIndex() != TABS[name] and tabs.isAncestorOf(QApplication.focusWidget())
+    tabs.setCurrentIndex(TABS[name])
+    if inside:
+        tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
+        w.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, keyboard)
 
 
 def _connect_variety(w: "MainWindow") -> None:

@@ -5,6 +5,11 @@ draws them): a module of its own so that the view keeps to the data, the view an
 from __future__ import annotations
 
 import html
+from typing import Sequence
+
+import numpy as np
+
+from musicsage.gui.map_points import argb
 
 OTHER_COLOUR = "#6b6f7d"
 PLAIN_COLOUR = "#a3a7b3"
@@ -18,6 +23,11 @@ demo), a plain map read as a map of one genre."""
 # teal last). The last is a brown now, 30 CIE76 from its nearest (the olive), the only pair
 # of near hues one much darker: the teal ("Best of Ambient" by playlist) could not be told
 # from the cyan ("Energy"), two blue-greens side by side in the legend.
+MISSING_ALPHA = 0.3
+"""A track whose file is missing (a drive unplugged, a file deleted) is drawn in the grey of
+"other" at this opacity, under the others, as the Playlist tab greys it: drawn like the rest,
+a click on it could only say "file not found" (``MapPoints.present`` was left unread)."""
+MISSING_TIP = " (file missing)"
 PALETTE = ["#5b9cf0", "#ee7f2d", "#009e73", "#f0e442", "#d4504a", "#cc79a7", "#22eeee",
            "#bbbbff", "#77ee99", "#ffaabb", "#99aa66", "#a67c52"]
 FOOTNOTE_STYLE = "color:#a3a7b3; font-size:11px;"
@@ -34,3 +44,21 @@ def footnote_rows(lines: list[str]) -> list[str]:
     """The legend's notes, one row each (kept short: the legend is as wide as its longest
     row, and every pixel of it is taken from the map)."""
     return [f'<span style="{FOOTNOTE_STYLE}">{html.escape(line)}</span>' for line in lines]
+
+
+def greyed_missing(colours: np.ndarray, order: np.ndarray | None,
+                   present: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """``colours`` (ARGB words, in row order) with the tracks not ``present`` greyed, and the
+    drawing ``order`` (later on top) with those first, under the playable ones."""
+    if present.all():
+        return colours, order
+    colours = colours.copy()
+    colours[~present] = argb(OTHER_COLOUR, MISSING_ALPHA)
+    rows = np.arange(len(colours)) if order is None else np.asarray(order)
+    return colours, np.concatenate([rows[~present[rows]], rows[present[rows]]])
+
+
+def hover_text(titles: Sequence[str], present: np.ndarray, row: int) -> str:
+    """What hovering point ``row`` shows: its title, and that its file is missing."""
+    title = titles[row] if row < len(titles) else ""
+    return title + (MISSING_TIP if row < len(present) and not present[row] else "")

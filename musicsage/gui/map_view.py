@@ -15,7 +15,7 @@ Built to stay fluid at a hundred thousand points:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
 from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # noqa: F401
-                                       footnote_rows, legend_row)
+                                       footnote_rows, greyed_missing, hover_text, legend_row)
 from musicsage.gui.map_fit import Box, fit_range, lift_view
 from musicsage.gui.map_legend import FocusFrame, MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
@@ -70,6 +70,7 @@ class MapView(QWidget):
     """Centre panel: the map plus an overlay message ("Computing the map…")."""
 
     track_clicked = Signal(int)
+    present = np.ones(0, bool)  # whose files are there (set_points): the others are greyed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +111,7 @@ class MapView(QWidget):
 
         self.track_ids = np.zeros(0, np.int64)
         self.xy = np.zeros((0, 2), np.float32)
-        self._titles: list[str] = []
+        self._titles: Sequence[str] = []
         self._row_of: dict[int, int] = {}
         self.selected: int | None = None
         self.highlighted: np.ndarray = np.zeros(0, np.int64)
@@ -176,14 +177,17 @@ class MapView(QWidget):
             self.refit()
 
     # -- data ---------------------------------------------------------------------------------
-    def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: list[str],
-                   colouring: Colouring | None = None, *, fit: bool = True) -> None:
-        """Replace the map. ``titles[i]`` is the hover text of point i ("title — artist").
+    def set_points(self, track_ids: np.ndarray, xy: np.ndarray, titles: Sequence[str],
+                   colouring: Colouring | None = None, *, fit: bool = True,
+                   present: np.ndarray | None = None) -> None:
+        """Replace the map. ``titles[i]`` is the hover text of point i ("title — artist");
+        ``present[i]``: its file is there (default: all are), else it is greyed.
         ``fit``: show it whole; else keep the view the user panned or zoomed to (the same map
         reloaded), fitting only while they have not."""
         self.track_ids = np.asarray(track_ids, np.int64)
         self.xy = np.ascontiguousarray(xy, dtype=np.float32)
-        self._titles = list(titles)
+        self.present = np.asarray(present if present is not None else [True] * len(xy), bool)
+        self._titles = titles  # (a sequence whose labels are made as read: window_wiring)
         self._row_of = {int(t): i for i, t in enumerate(self.track_ids)}
         # fitted once, below: the new legend and key each fitted 28k points again before
         auto, self._auto_fit = self._auto_fit, False
@@ -210,8 +214,8 @@ class MapView(QWidget):
             return
         if colouring is None or not colouring.names:  # grey: no category's colour
             plain = PLAIN_COLOUR if colouring is None else OTHER_COLOUR
-            self.points.set_points(self.xy, np.full(n, argb(plain), np.uint32),
-                                   size=point_size(n))
+            self.points.set_points(self.xy, *greyed_missing(
+                np.full(n, argb(plain), np.uint32), None, self.present), size=point_size(n))
             if colouring is not None:  # nothing to tell apart (no track has a genre tag): say so
                 self._add_legend_entry(plain, other_entry(colouring.other_name, n,
                                                           by_size=False)[0])
@@ -225,8 +229,8 @@ class MapView(QWidget):
                          np.uint32)
         colours[~other] = table[codes[~other]]
         rank = np.where(other, -1, codes)  # "other" underneath, then categories in order
-        self.points.set_points(self.xy, colours, np.argsort(rank, kind="stable"),
-                               size=point_size(n))
+        self.points.set_points(self.xy, *greyed_missing(
+            colours, np.argsort(rank, kind="stable"), self.present), size=point_size(n))
         for code, name in enumerate(colouring.names):
             if counts[code]:
                 colour = PALETTE[code % len(PALETTE)]
@@ -412,7 +416,7 @@ class MapView(QWidget):
         if row is None:
             QToolTip.hideText()
             return
-        QToolTip.showText(QCursor.pos(), self._titles[row] if row < len(self._titles) else "", self.plot)
+        QToolTip.showText(QCursor.pos(), hover_text(self._titles, self.present, row), self.plot)
 
     def _on_mouse_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.double():

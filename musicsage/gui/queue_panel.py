@@ -340,9 +340,18 @@ class QueuePanel(QWidget):
         """↑, ↓ and Remove on while a row is chosen and they can do something with it (the
         first row goes no higher): they were on with no row chosen, and did nothing."""
         row, count = self.list.currentRow(), self.list.count()
-        self.remove_button.setEnabled(0 <= row < count)
-        self.up_button.setEnabled(0 < row < count)
-        self.down_button.setEnabled(0 <= row < count - 1)
+        on = {self.remove_button: 0 <= row < count, self.up_button: 0 < row < count,
+              self.down_button: 0 <= row < count - 1}
+        focus = self.window().focusWidget()
+        if focus in on and not on[focus] and self.list.isVisibleTo(self):
+            # the list, on the row: Qt passed the focus to the next button, so that Space
+            # pressed on ↓ at the bottom went on to Remove, ↑ at the top on to ↓
+            window = self.window()
+            keyboard = window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, keyboard)  # drawn
+        for button, enabled in on.items():
+            button.setEnabled(enabled)
 
     def _shift(self, step: int) -> None:
         row = self.list.currentRow()

@@ -3,7 +3,9 @@
 On only while the library shown has missing tracks (its snapshot's count) and Remove music
 folder is on — that action's state already says whether the library can be written now (read,
 writable, no run that a removal would upset) — and asked first: the tracks' audio analysis
-leaves with them. The work is :func:`musicsage.controllers.missing.remove_missing`.
+leaves with them. Its tooltip counts what it would remove, and its question waits for a check
+of the files, both read off the window's thread (:func:`~musicsage.controllers.missing.
+check_missing`). The work is :func:`musicsage.controllers.missing.remove_missing`.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from musicsage.controllers.missing import REMEDY, missing_tracks, planned, remove_missing
+from musicsage.controllers.missing import (CHECKING, REMEDY, check_missing, missing_tracks,
+                                         remove_missing, removable_note)
 from musicsage.text import counted, sentence
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
+    from musicsage.library.forget import MissingReport
 
 TIP = ("Remove the tracks whose files are gone from the library; playlists and files are not "
        "changed")
@@ -30,25 +34,43 @@ def add_remove_missing(w: "MainWindow", menu: QMenu, folders: QAction) -> QActio
     act = menu.addAction("Remove missing tracks…")
     act.setObjectName("remove_missing")
     act.triggered.connect(lambda _checked=False: ask_remove_missing(w))
+    counts: dict[str, str] = {}  # what a check of the snapshot shown found to remove
 
     def follow() -> None:
         n = missing_tracks(w.app.library)
         act.setEnabled(folders.isEnabled() and n > 0)
-        tip = f"{TIP} ({counted(n, 'missing track')})" if n else NONE_TIP
+        note = counts.get("note", f"{CHECKING.lower()}…")
+        tip = f"{TIP} ({note})" if n else NONE_TIP
         act.setToolTip(tip if folders.isEnabled() else folders.toolTip())
         act.setStatusTip(act.toolTip())
 
+    def counted_now(plan: "MissingReport") -> None:
+        counts["note"] = removable_note(plan)
+        follow()
+
+    def loaded() -> None:
+        """A new snapshot: its count of missing tracks includes those the action keeps, so
+        the tooltip's count waits for a check of the files, off the window's thread."""
+        counts.clear()
+        if missing_tracks(w.app.library):
+            check_missing(w.app.library, counted_now)
+        follow()
+
     folders.changed.connect(follow)
-    w.app.library.loaded.connect(lambda _snap: follow())
-    follow()
+    w.app.library.loaded.connect(lambda _snap: loaded())
+    loaded()
     return act
 
 
 def ask_remove_missing(w: "MainWindow") -> None:
-    """Asked first, naming the count of tracks it removes (an unplugged drive's, and those
+    """Asked first, once the files are checked off the window's thread (the status line says
+    so meanwhile), naming the count of tracks it removes (an unplugged drive's, and those
     whose files are back, are kept: said in the question, or instead of it when they are all
     there is)."""
-    plan = planned(w.app.library)
+    check_missing(w.app.library, lambda plan: _ask(w, plan), asked=True)
+
+
+def _ask(w: "MainWindow", plan: "MissingReport") -> None:
     if not plan.tracks:
         w.app.notify(sentence(plan.summary(REMEDY)))
         return

@@ -34,7 +34,7 @@ Rows = list[tuple[str, str]]
 NATIVE = QKeySequence.SequenceFormat.NativeText
 PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ("On the map (with the focus)", [
-        *MAP_KEYS, ("Esc", "Clear the region drawn with Lasso or Rectangle")]),
+        *MAP_KEYS, ("Esc", "Clear the region (Lasso, Rectangle or R)")]),
     ("In the lists and fields", [
         ("Enter", "Play the track of the row (search results: select it; playlists: play "
                   "the playlist in its order)"),

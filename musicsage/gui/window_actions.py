@@ -258,6 +258,7 @@ def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
     tb.addSeparator()
     for text, combo in ((" Map: ", acts.space_combo), ("  Colour by: ", acts.colour_combo)):
         label = QLabel(text, w)
+        label.setBuddy(combo)  # a reader's "labelled by": on Linux its name is its choice
         FollowsEnabled(combo, label)  # greyed with its chooser: it stayed black beside it
         tb.addWidget(label)
         tb.addWidget(combo)

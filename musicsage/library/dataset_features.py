@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,18 +62,28 @@ def load_features(path: Path) -> np.ndarray:
 
 
 def _check_npy_header(fh, path: Path) -> None:
-    """Refuse in one line a ``.npy`` header numpy cannot parse: its own words named a Python
-    syntax node ("malformed node or string on line 1: <ast.Name object at 0x…>")."""
+    """Refuse in one line a ``.npy`` header numpy cannot parse — its own words named a Python
+    syntax node ("malformed node or string on line 1: <ast.Name object at 0x…>") — and a
+    file shorter than its header says (a copy or download cut short: numpy said "mmap length
+    is greater than file size", which says neither what is wrong nor what to do)."""
     fh.seek(0)
     try:
         version = np.lib.format.read_magic(fh)
         reader = {(1, 0): np.lib.format.read_array_header_1_0,
                   (2, 0): np.lib.format.read_array_header_2_0}.get(version)
-        if reader is not None:  # a 3.0 header is left to np.load
-            reader(fh)
+        if reader is None:  # a 3.0 header is left to np.load
+            return
+        shape, _fortran, dtype = reader(fh)
     except (ValueError, SyntaxError, EOFError):
         raise MusicsageError(f"{path.name}: damaged .npy header: save it again with "
                              "numpy.save") from None
+    if dtype.hasobject:
+        return  # np.load refuses it, in words of its own
+    needed = fh.tell() + math.prod(shape) * dtype.itemsize  # Python ints: no overflow
+    size = os.fstat(fh.fileno()).st_size
+    if size < needed:
+        raise MusicsageError(f"{path.name}: cut short ({size:,} bytes; an array of shape "
+                             f"{tuple(shape)} needs {needed:,}): copy or save it again")
 
 
 def not_utf8(path: Path) -> MusicsageError:

@@ -17,7 +17,8 @@ Why these choices:
 - **synchronous=NORMAL**: in WAL mode a power cut may lose the last commits but never corrupts
   the file; a killed *process* loses nothing committed.
 - **Migrations** (the schema: :mod:`musicsage.library.schema`) are numbered, recorded in
-  ``schema_migrations`` and each applied in its own ``BEGIN IMMEDIATE`` transaction, so two
+  ``schema_migrations`` and each applied in its own ``BEGIN IMMEDIATE`` transaction (an older
+  library's in one, with its copy: :func:`_upgrade`), so two
   processes opening a new DB at once cannot both apply one, and a failed migration leaves the
   previous schema intact.
 
@@ -103,8 +104,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         _refuse_newer(conn)
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
-        kept = _keep_before_upgrade(conn, path)
-        migrate(conn)
+        kept = _upgrade(conn, path)
         _check_tables(conn)
         _check_writable(conn)
         if kept:
@@ -189,32 +189,52 @@ def _refuse_newer(conn: sqlite3.Connection) -> None:
         raise
 
 
+def _upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Path] | None:
+    """Apply the migrations the library lacks; ``(old version, copy)`` when it had an older
+    schema (:func:`_keep_before_upgrade`). The copy and the migrations are made under one
+    write lock: two processes opening an old library at once each kept a copy and each said
+    it upgraded it. The other one waits, then finds the library current."""
+    if not recorded_versions(conn) or not pending_versions(conn):
+        migrate(conn)  # a new library, or a current one (a migration's gain still made)
+        return None
+    conn.execute("BEGIN IMMEDIATE")  # read-only or busy: open_connection says it
+    try:
+        kept = _keep_before_upgrade(conn, path)
+        migrate(conn)  # each migration a savepoint of this transaction
+    except BaseException:
+        if _is_open(conn):
+            conn.execute("ROLLBACK")
+            conn.close()
+        raise
+    conn.execute("COMMIT")
+    return kept
+
+
 def _keep_before_upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Path] | None:
     """``(old version, copy)``: the library copied aside with SQLite's backup API before its
     schema is upgraded, since the older musicsage cannot open it afterwards (any command,
-    even ``stats``, upgrades it). Never over an earlier copy. A copy that fails (full disk,
-    read-only folder) refuses the upgrade: the library stays as it was, for either version."""
+    even ``stats``, upgrades it); None when it needs no upgrade (any more). ``conn`` holds
+    the write lock; the copy is read through a connection of its own (SQLite's backup
+    waits for ever on a source connection inside a transaction). Never over an earlier
+    copy. A copy that fails (full disk, read-only folder) refuses the upgrade: the library
+    stays as it was, for either version."""
     done = recorded_versions(conn)
     if not done or not pending_versions(conn):
-        return None  # a new library, or a current one
+        return None  # another process upgraded it while this one waited for the lock
     old = max(done)
     copy = next(c for n in range(1, 10_000) if not (c := Path(
         f"{path}.schema-{old}{'' if n == 1 else f'.{n}'}.bak")).exists())
     try:
         copy.open("xb").close()  # ours from here on: removed if the copy fails
-        with closing(sqlite3.connect(copy)) as dest:
-            conn.backup(dest)
-            copied = max(r[0] for r in dest.execute("SELECT version FROM schema_migrations"))
+        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as source, \
+                closing(sqlite3.connect(copy)) as dest:
+            source.backup(dest)
     except (sqlite3.Error, OSError) as exc:
         copy.unlink(missing_ok=True)
-        conn.close()
         raise MusicsageError(
             f"cannot keep a copy of the library database {path} before upgrading it from "
             f"schema {old} to {SCHEMA_VERSION} ({exc}): free some space or make its folder "
             "writable, then try again (the library was not changed)") from None
-    if copied != old:  # another process upgraded it meanwhile, and kept its own copy
-        copy.unlink()
-        return None
     return old, copy
 
 

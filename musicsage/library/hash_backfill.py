@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library.audio_hash import audio_hash, store_audio_hashes
 from musicsage.library.db import transaction
 from musicsage.library.moves import content_hash, store_hashes
 from musicsage.library.walk import stored_ns
@@ -25,10 +26,13 @@ from musicsage.progress import CancelToken, check_cancel
 _UNHASHED_SQL = (
     "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
     " LEFT JOIN track_hashes h ON h.track_id = t.id"
+    " LEFT JOIN track_audio_hashes a ON a.track_id = t.id"
     " WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-    " AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns)")
-"""Present tracks with a real file whose hash is missing or stale; callers add conditions
-with ``AND``."""
+    " AND (h.track_id IS NULL OR h.size != t.size OR h.mtime_ns != t.mtime_ns"
+    " OR a.track_id IS NULL OR a.size != t.size OR a.mtime_ns != t.mtime_ns)")
+"""Present tracks with a real file whose content hash or audio hash (:mod:`.audio_hash`: a
+library scanned before it existed gets it here, once, not by analysing anything again) is
+missing or stale; callers add conditions with ``AND``."""
 
 
 def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
@@ -69,7 +73,7 @@ def hash_tracks(conn: sqlite3.Connection, track_ids: Iterable[int]) -> None:
 def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
     """Hash and store the files of ``todo`` (track rows: id, path, size, mtime_ns) that are
     as their row says (see :func:`backfill_hashes`)."""
-    rows = []
+    rows, audio = [], []
     for r in todo:
         fs = P.to_fs(r["path"])
         try:
@@ -82,9 +86,13 @@ def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
         digest = content_hash(fs, st.st_size)
         if digest is not None:
             rows.append((st.st_size, mtime_ns, digest, r["path"]))
-    if rows:
+        sound = audio_hash(fs, st.st_size)
+        if sound is not None:
+            audio.append((st.st_size, mtime_ns, sound, r["path"]))
+    if rows or audio:
         with transaction(conn):
             store_hashes(conn, rows)
+            store_audio_hashes(conn, audio)
 
 
 def hash_unhashed(conn: sqlite3.Connection, roots: Iterable[str],

@@ -6,7 +6,9 @@ its playlist memberships' link and its audio embeddings, which cost the most to 
 Before a scan calls a file new, :class:`MoveFinder` looks for a track whose file is gone from its stored path
 and whose content matches: same size and the same hash of the first and last
 :data:`BLOCK` bytes (the same file, almost surely; reading two blocks costs far less than
-decoding). The matched track takes the new path and keeps its id, memberships and embeddings.
+decoding) — or, for a file renamed and retagged (a tag editor), the same hash of its audio
+alone (:mod:`.audio_hash`). The matched track takes the new path and keeps its id,
+memberships and embeddings.
 
 The old path is remembered (``track_moves``): a playlist file still naming it keeps
 resolving to the track when it is re-imported (:func:`musicsage.library.playlists.players.
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
+from musicsage.library.audio_hash import audio_hash, store_audio_hashes
 from musicsage.library.db import NOW_SQL, transaction
 
 BLOCK = 64 * 1024
@@ -103,6 +106,7 @@ class _Noted:
     size: int
     mtime_ns: int
     hash: str | None
+    audio: str | None
 
 
 class MoveFinder:
@@ -117,6 +121,7 @@ class MoveFinder:
         """track id -> new DB path, for tracks this scan moved."""
         self._moved_from: dict[int, str] = {}
         self._hashes: dict[str, str | None] = {}
+        self._audio: dict[str, str | None] = {}
         self._noted: list[_Noted] = []
         self._no_hash: dict[int, list[tuple]] | None = None  # size -> rows, read once
         self._held: list[tuple[FileFacts, object, list[tuple]]] = []
@@ -126,15 +131,25 @@ class MoveFinder:
             self._hashes[f.fs_path] = content_hash(f.fs_path, f.size)
         return self._hashes[f.fs_path]
 
+    def _audio_hash(self, f: FileFacts) -> str | None:
+        if f.fs_path not in self._audio:
+            self._audio[f.fs_path] = audio_hash(f.fs_path, f.size)
+        return self._audio[f.fs_path]
+
     def claim(self, f: FileFacts) -> int | None:
-        """The id of the track ``f`` (a file not yet in the DB) was moved from, or None."""
-        digest = self._hash(f)
-        if digest is None:
-            return None
-        for track_id, path in self.conn.execute(
-                "SELECT h.track_id, t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
-                " WHERE h.size = ? AND h.hash = ? AND t.size = h.size AND t.mtime_ns = h.mtime_ns"
-                " ORDER BY h.track_id", (f.size, digest)).fetchall():
+        """The id of the track ``f`` (a file not yet in the DB) was moved from, or None: one
+        of the same content, else one of the same audio (renamed and retagged by a tag
+        editor: :mod:`.audio_hash`)."""
+        digest, audio = self._hash(f), self._audio_hash(f)
+        by_content = [] if digest is None else self.conn.execute(
+            "SELECT h.track_id, t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+            " WHERE h.size = ? AND h.hash = ? AND t.size = h.size AND t.mtime_ns = h.mtime_ns"
+            " ORDER BY h.track_id", (f.size, digest)).fetchall()
+        by_audio = [] if not audio else self.conn.execute(
+            "SELECT a.track_id, t.path FROM track_audio_hashes a JOIN tracks t"
+            " ON t.id = a.track_id WHERE a.hash = ? AND t.size = a.size"
+            " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,)).fetchall()
+        for track_id, path in by_content + by_audio:
             if track_id in self.moved or not P.is_file_path(path) or path == f.db_path:
                 continue
             if os.path.lexists(P.to_fs(path)):
@@ -201,20 +216,38 @@ class MoveFinder:
             (int(old[0]), old[1], old[2])).fetchone()
         return row is not None and self._hash(f) == row[0]
 
+    def kept_audio(self, f: FileFacts, old: tuple) -> str:
+        """``"same"`` when ``f``, the file of a known track (``old``: id, size, mtime_ns,
+        status) whose stamp changed, is its content (:meth:`same_content`); ``"retagged"``
+        when only its tags changed (the audio hash recorded for the track's stamp is the
+        file's: :mod:`.audio_hash`), its vectors valid still; else ``""``."""
+        if self.same_content(f, old):
+            return "same"
+        if old[1] is None:
+            return ""
+        row = self.conn.execute(
+            "SELECT hash FROM track_audio_hashes WHERE track_id = ? AND size = ?"
+            " AND mtime_ns = ?", (int(old[0]), old[1], old[2])).fetchone()
+        return "retagged" if row and row[0] and self._audio_hash(f) == row[0] else ""
+
     def note(self, f: FileFacts) -> None:
         """``f`` was (or is about to be) written as a track: record its hash in :meth:`record`."""
-        self._noted.append(_Noted(f.db_path, f.size, f.mtime_ns, self._hash(f)))
+        self._noted.append(_Noted(f.db_path, f.size, f.mtime_ns, self._hash(f),
+                                  self._audio_hash(f)))
 
     def record(self) -> None:
         """Store the hashes of the noted files (for rows that exist by now) and where the
         moved tracks came from; in the caller's transaction when there is one (a savepoint)."""
         rows = [(n.size, n.mtime_ns, n.hash, n.db_path) for n in self._noted if n.hash]
+        audio = [(n.size, n.mtime_ns, n.audio, n.db_path) for n in self._noted
+                 if n.audio is not None]
         moves = list(self._moved_from.items())
         self._noted.clear()
         self._moved_from.clear()
-        if rows or moves:
+        if rows or audio or moves:
             with transaction(self.conn):
                 store_hashes(self.conn, rows)
+                store_audio_hashes(self.conn, audio)
                 self.conn.executemany(
                     "INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT(old_path)"
                     f" DO UPDATE SET track_id = excluded.track_id, moved_at = {NOW_SQL}",

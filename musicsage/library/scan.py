@@ -9,7 +9,9 @@ are stored) plus (size, mtime_ns):
   does not keep times): tags read again (an edit that keeps the size and both hashed blocks is
   rare, but costs nothing more to catch), the new mtime recorded, embeddings and
   ``needs_analysis`` kept (recomputing them takes hours of OpenL3 for a library); counted
-  unchanged. Without a hash recorded at the track's stamp (none yet), it is *changed*;
+  unchanged. Without a hash recorded at the track's stamp (none yet), it is *changed* —
+  unless only its tags changed (**retagged**, :mod:`~musicsage.library.audio_hash`): read
+  again, its vectors kept, counted changed;
 - **new**: tags and stream facts read (:func:`musicsage.library.tags.probe`), inserted with
   ``needs_analysis=1``;
 - **changed** (another size, or another mtime and content): tags refreshed, the track's audio
@@ -59,6 +61,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library import tags
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.gone_roots import tell_gone_roots
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_unhashed
 from musicsage.library.moves import MoveFinder
@@ -137,7 +140,8 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober)
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
-    _forget_vanished(conn, listing, known, db_roots, result, moved)
+    marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
+    tell_gone_roots(conn, listing.gone, known, result, moved, marked)
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
     result.playlist_files = _not_imported(conn, listing.playlist_files)
     result.seconds = time.perf_counter() - t0
@@ -165,6 +169,8 @@ class _Listing:
     """DB paths of files reached again by another path (a link): scanned once, still there."""
     playlist_files: list[str] = field(default_factory=list)
     """DB paths of the playlist files met (by extension; not macOS ``._`` litter)."""
+    gone: list[tuple[int, str]] = field(default_factory=list)
+    """Roots not found (or no longer folders): index of their line in the report, DB path."""
 
 
 def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn | None,
@@ -175,8 +181,9 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
     def walk_error(fs_path: str, reason: str) -> None:
         db_path = P.from_fs(fs_path)
         result.errors.append((ShownPath.of(db_path), reason))
-        if reason.startswith(("not found", NOW_NOT_FOLDER)):
-            return  # a vanished root: reported, and its tracks marked missing below
+        if reason.startswith(("not found", NOW_NOT_FOLDER)):  # a vanished root: its tracks
+            listing.gone.append((len(result.errors) - 1, db_path))  # are moved or missing below
+            return
         if reason.startswith(UNLISTED):
             listing.unlisted.append(db_path)
         else:  # an audio name that is no file to read (a FIFO, a broken link): one of the files
@@ -236,7 +243,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 else:
                     result.unchanged += 1
             else:
-                touched = old is not None and not retry and moves.same_content(f, old)
+                touched = "" if old is None or retry else moves.kept_audio(f, old)
                 if not _probe_one(f, old, writer, result, prober, moves, touched):
                     vanished.add(f.db_path)
             if (len(writer.pending) >= batch_size
@@ -256,9 +263,10 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
 
 def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: ScanReport,
                prober: Callable[[str, str], AudioInfo], moves: MoveFinder,
-               touched: bool = False) -> bool:
-    """``touched``: a known track's file with a new mtime and its old content
-    (:meth:`MoveFinder.same_content`): its tags are read again, its vectors kept. False when
+               touched: str = "") -> bool:
+    """``touched``: a known track's file with a new stamp and its old content, or its old
+    audio retagged (:meth:`MoveFinder.kept_audio`): its tags are read again, its vectors
+    kept (a retagged file counts as changed). False when
     the file was deleted since it was listed: gone, not "unreadable (No such file …)"."""
     track_id = None if old is None else old[0]
     # imported, never scanned: kept as it is, unless its file is not the one exported
@@ -286,7 +294,7 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
     if old[3] == "missing":
         result.reappeared += 1
         result.note("back", f.db_path)
-    if first or touched:  # only recorded now, or only its mtime changed: not a changed file
+    if first or touched == "same":  # only recorded now, or only its mtime changed
         result.unchanged += int(old[3] != "missing")
         return True
     result.updated += 1
@@ -319,9 +327,10 @@ def _never_scanned(old: tuple | None) -> bool:
 
 
 def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots: list[str],
-                     result: ScanReport, moved: set[int]) -> None:
-    """Mark tracks that are gone as missing, and drop the scan errors of files that are gone
-    (the walk errors of this scan were just recorded). Folders we could not list keep both."""
+                     result: ScanReport, moved: set[int]) -> set[int]:
+    """Mark tracks that are gone as missing (their ids are returned), and drop the scan errors
+    of files that are gone (the walk errors of this scan were just recorded). Folders we could
+    not list keep both."""
     seen = {f.db_path for f in listing.found} | listing.aliases
     gone = [path for path, (tid, _s, _m, status) in known.items()
             if path not in seen and status == "present" and not _under(path, listing.unlisted)
@@ -343,6 +352,7 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
                 if path not in seen and path not in failed_now and not _under(path, listing.unlisted):
                     q.clear_error(conn, path, "scan")
     result.missing = len(vanished)
+    return set(vanished)
 
 
 def _not_imported(conn, playlist_files: list[str]) -> list[str]:

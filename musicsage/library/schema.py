@@ -171,6 +171,36 @@ cannot say which dir named what (a ``#`` may be part of a dir's name or of an id
 ``dataset:<dir>#<id>`` has no one split), so its imports record nothing until imported again
 (docs/dataset-dir.md), and forgetting one of them works as before."""
 
+_TRACK_AUDIO_HASHES = """
+CREATE TABLE track_audio_hashes (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE INDEX track_audio_hashes_key ON track_audio_hashes(hash)
+"""
+"""A retagged file is the audio its track was made from (library/audio_hash.py): the hash
+of its audio alone, '' for a format whose tags are not told apart; filled lazily
+(library/hash_backfill.py), so an older library is not analysed again."""
+
+_RETAG_WAV_AIFF = """
+CREATE TEMP TABLE retag AS SELECT t.id, t.mtime_ns FROM tracks t JOIN track_hashes h
+    ON h.track_id = t.id AND h.size = t.size AND h.mtime_ns = t.mtime_ns
+    WHERE t.format IN ('wav', 'aiff') AND t.artist IS NULL AND t.album IS NULL
+    AND t.albumartist IS NULL AND t.status = 'present';
+UPDATE track_hashes SET mtime_ns = mtime_ns - 1 WHERE track_id IN (SELECT id FROM retag);
+UPDATE tracks SET mtime_ns = mtime_ns - 1 WHERE id IN (SELECT id FROM retag);
+DROP TABLE temp.retag
+"""
+"""Versions before 1f263a7 read no tags from a WAV's RIFF INFO nor an AIFF's NAME/AUTH
+chunks, and a rescan never opens an unchanged file: such a library's WAV and AIFF tracks
+stayed without artist and album for good (no album or artist contexts for the graph model).
+Their stamp, and that of the content hash recorded for it, is moved back 1 ns: the next scan
+finds the file touched (same size and content, :mod:`musicsage.library.scan`) and reads
+its tags again, keeping its vectors and counting it unchanged. Only tracks with no artist,
+album or album artist whose hash was recorded at their stamp; any other would be
+analysed again."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_SCHEMA_1)),
@@ -178,6 +208,10 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(_TRACK_HASHES + ";" + _TRACK_MOVES), gained=_TRACK_MOVES),
     Migration(3, "which imported dataset dirs name which tracks and playlists",
               _script(_DATASET_NAMES)),
+    Migration(4, "a hash of each track's audio alone, its tags left out",
+              _script(_TRACK_AUDIO_HASHES)),
+    Migration(5, "WAV and AIFF tags read again by the next scan (RIFF INFO, NAME/AUTH)",
+              _script(_RETAG_WAV_AIFF)),
 )
 """Every schema change, in order. Append only: never edit a released migration."""
 

@@ -50,7 +50,7 @@ from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.tags import audio_format
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
-from musicsage.library.watch_events import SETTLE_SECONDS
+from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -220,11 +220,12 @@ class FolderWatch:
         So is a playlist folder that is there again, or made again
         (:meth:`_look_at_playlist_folders`). True when one came back."""
         seen, absent = _roots_now(self.plan.roots)
+        ended = stopped_watches(self._observer, self._watches)  # deleted, maybe made again
         for root in sorted(absent - self._absent):
             self.pending.add(root, True)
         back = sorted((self._absent - absent) & set(self.plan.roots))
         replaced = sorted(r for r, now in seen.items() if now is not None and r not in back
-                          and self._roots.get(r) not in (None, now))
+                          and (self._roots.get(r) not in (None, now) or r in ended))
         self.plan.replaced.update(replaced)
         for root in back + replaced:
             self._rewatch(root)
@@ -246,8 +247,10 @@ class FolderWatch:
         re-scan does). True when one came back."""
         folders, back = self._playlist_folders(), []
         now = {f: _identity(f) for f in folders}
+        ended = stopped_watches(self._observer, self._watches)  # deleted, maybe made again
         for folder, seen in now.items():
-            if seen is not None and folder in self._lists and seen != self._lists[folder]:
+            if seen is not None and folder in self._lists and (seen != self._lists[folder]
+                                                               or folder in ended):
                 back.append(folder)
                 self._rewatch(folder)
                 for path in _playlist_files(folder, folders[folder]):

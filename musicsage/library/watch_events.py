@@ -143,6 +143,15 @@ class Unreadable:
         return say, again
 
 
+def stopped_watches(observer, watches: dict) -> set[str]:
+    """The folders of ``watches`` ((folder, recursive) -> watchdog's ObservedWatch) that
+    ``observer`` no longer follows: watchdog stops observing a folder once it is deleted. One
+    made again at once may get the inode number of the one deleted (ext4 reuses it): it has
+    the identity the watch saw last, and was never observed again."""
+    stopped = {e.watch for e in observer.emitters if not e.should_keep_running()}
+    return {folder for (folder, _recursive), w in watches.items() if w in stopped}
+
+
 def _fs_path(shown) -> str:
     """The file system path of a report's shown path (its URI names it exactly)."""
     uri = getattr(shown, "uri", None)

@@ -136,12 +136,20 @@ def _copies_line(result: SimilarResult | SuggestResult, of: str) -> list[str]:
 
 
 def format_radio(result: RadioResult) -> str:
-    """The seed, then the queue, one numbered line each."""
+    """The seed, then the queue, one numbered line each with its score (the cosine to the
+    track it was picked from, as ``similar`` shows it: three decimals, a negative one with its
+    sign, in one column) — the list showed none."""
     lines = [f"Radio from #{result.seed['track_id']}: {track_label(result.seed)} "
              f"({result.mode}, {result.space} space)"]
-    lines += [f"{row['position']:>3}  {label}  (#{row['track_id']})"
+    lines += [f"{row['position']:>3}  {_radio_score(row)}{label}  (#{row['track_id']})"
               for row, label in zip(result.tracks, track_labels(result.tracks))]
     return _joined(lines)  # result.note: the command prints it on stderr
+
+
+def _radio_score(row: dict) -> str:
+    """A radio row's score column ("" for a row without one)."""
+    score = row.get("score")
+    return f"{float(score):6.3f}  " if score is not None else ""
 
 
 def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list[str]:

@@ -106,7 +106,7 @@ def test_selecting_a_track_shows_neighbours_and_tags_and_plays_it(library, make_
     # the window shows this note too (the Suggestions tab): in the window's words, what to
     # press — not "run: musicsage train", nor "Retrain in the window, or musicsage train"
     assert "Retrain in the window" in result.note_for("graph")
-    assert app.suggestions.notes(result)["graph"] == "no trained graph model yet (press Retrain)"
+    assert app.suggestions.notes(result)["graph"] == "No trained graph model yet (press Retrain)."
     assert tags.last[0], "tags, or why they are unavailable"
     assert [c[:2] for c in play.calls] == [(first.id, first.fs_path), (second.id, second.fs_path)]
     selected, graph_ids, audio_ids = app.selection.marks()
@@ -479,7 +479,8 @@ def test_choosing_the_graph_map_without_a_model_says_why_audio_is_shown(library,
     runner.drain()
     assert app.map.space == "audio"
     assert app.notifications[-1] == (
-        "info", "Showing audio only: no graph model yet: press Retrain to train one")
+        "info", "Showing audio only: no graph model yet: press Retrain to train one on your "
+        "playlists")
     # the Map chooser says what is shown (it said "Graph model"); the choice waits for a model
     assert app.map.shown_space == "audio" and app.map.preferred_space == "graph"
 

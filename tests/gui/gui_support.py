@@ -73,8 +73,9 @@ def slow_demo_build(ctx, progress=None, cancel=None, **_options):
     raise Cancelled()
 
 
-def wait_for(cond, timeout: float = 5.0) -> None:
-    """Poll ``cond`` (no event loop: the playback engine's own threads) until true."""
+def wait_for(cond, timeout: float = 30.0) -> None:
+    """Poll ``cond`` (no event loop: the playback engine's own threads) until true; the limit
+    is generous (a loaded 2-core CI machine): a real failure only takes longer to say so."""
     import time
 
     t0 = time.monotonic()

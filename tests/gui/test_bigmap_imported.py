@@ -98,7 +98,9 @@ def test_the_dock_says_the_first_model_is_training_while_it_trains(make_window, 
                                                                   monkeypatch):
     from musicsage.controllers.training import TrainingController
 
-    NO_MODEL = "No graph model yet: press Retrain to train one on your playlists."
+    # 5 memberships: Retrain cannot train it, and the line says what training needs
+    NO_MODEL = ("No graph model yet: training one needs at least 20 playlist memberships (this "
+                "library has 5): put more tracks in playlists.")
     NO_MODEL_TRAINING = "No graph model yet: the first one is training."
 
     w = make_window(_import(ctx, tmp_path))

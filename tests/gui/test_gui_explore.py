@@ -45,7 +45,7 @@ def test_choosing_a_playlist_shows_suggestions_and_adds_the_chosen_ones(qtbot, m
     assert playlist.name in panel.heading.text()
     # no graph model: inside the window, what to press ("Retrain in the window, or musicsage
     # train" spoke of the window from inside it)
-    assert panel.notes["graph"].text() == "no trained graph model yet (press Retrain)"
+    assert panel.notes["graph"].text() == "No trained graph model yet (press Retrain)."
     assert not panel.add_button.isEnabled(), "nothing written before an explicit choice"
     before = Path(playlist.path).read_bytes()
     panel.audio_list.topLevelItem(0).setSelected(True)

@@ -53,7 +53,7 @@ def _region(w, n=3):
 def _plays(qtbot, w, track_id) -> None:
     path = w.app.library.snapshot.by_id[track_id].fs_path
     qtbot.waitUntil(lambda: w.player.engine.path == path
-                    and w.player.engine.state == "playing", timeout=5000)
+                    and w.player.engine.state == "playing", timeout=30_000)
 
 
 def test_two_unplayable_tracks_in_a_row_do_not_stall_the_queue(qtbot, make_window, library,
@@ -126,7 +126,7 @@ def test_a_failed_audio_output_stops_the_queue_with_one_message(qtbot, make_wind
     device["present"] = False
     qtbot.mouseClick(w.player.next_button, Qt.MouseButton.LeftButton)
     path = w.app.library.snapshot.by_id[ids[1]].fs_path
-    qtbot.waitUntil(lambda: w.player.engine.state == "error", timeout=5000)
+    qtbot.waitUntil(lambda: w.player.engine.state == "error", timeout=30_000)
     qtbot.wait(300)
     q = w.app.queue
     assert q.current == 1 and not q.active and q.tracks == ids

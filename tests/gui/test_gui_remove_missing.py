@@ -31,7 +31,8 @@ def test_remove_missing_tracks_asks_then_takes_only_the_missing(qtbot, make_wind
     qtbot.waitUntil(act.isEnabled, timeout=30_000)
     asked = []
     w.confirm = lambda title, text: asked.append(text) or False
-    act.trigger()
+    act.trigger()  # the question once the files are checked, off the window's thread
+    qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
     assert asked and asked[0].startswith("Remove the 1 missing track from the library?")
     settle(qtbot, w)
     assert len(list_tracks(library)) == 12, "answered Cancel: nothing removed"

@@ -31,21 +31,19 @@ def test_the_track_box_drops_its_scroll_bar_once_the_search_list_is_gone(qtbot):
                        audio_count=240, graph_model="pinsage-musicnn-msd-max_pool (HR@10 0.628)",
                        graph_notes=["HR@10 0.628"])
     panel.show_track(_track(), tags_text=TAGS)
-    qtbot.wait(50)
     area, box = panel.details_scroll, panel.details
 
     def fits() -> bool:
         return box.heightForWidth(area.width()) <= area.height()
 
-    assert fits(), "the test's panel must leave the box its whole height"
+    bar = area.verticalScrollBar()  # laid out in the event loop: waited for, not a fixed time
+    qtbot.waitUntil(lambda: fits() and not bar.isVisible())
     panel.search.setText("Glass")
     panel.show_search_results("Glass", [(i, f"Glass {i} — Someone") for i in range(5)])
-    qtbot.wait(50)
-    assert area.verticalScrollBar().isVisible(), "the search list must take some of its height"
+    qtbot.waitUntil(bar.isVisible)  # the search list takes some of its height
     panel.search.setText("")
     panel.show_search_results("", [])
-    qtbot.wait(50)
-    assert fits()
+    qtbot.waitUntil(lambda: fits() and not bar.isVisible())
     assert not area.verticalScrollBar().isVisible()
     assert area.viewport().width() == area.width()
     tags = panel.detail_labels["tags"]
@@ -102,8 +100,7 @@ def test_a_track_with_long_names_takes_room_from_the_playlists_not_its_tags(qtbo
     panel.show_track(replace(_track(), title="Daybreak in Reykjavík (Extended Dub Version)",
                              artist="Kingston Meadow Sound System", album="Currents of Tbilisi"),
                      tags_text=TAGS)
-    qtbot.wait(50)
-    assert not area.verticalScrollBar().isVisible()
+    qtbot.waitUntil(lambda: not area.verticalScrollBar().isVisible())
     tags = panel.detail_labels["tags"]
     bottom = tags.mapTo(area.viewport(), tags.rect().bottomLeft()).y()
     assert bottom <= area.viewport().height(), "the tags' last line is cut"

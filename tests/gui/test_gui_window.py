@@ -79,7 +79,7 @@ def test_search_selects_a_track(qtbot, make_window, mapped_library):
     w.activateWindow()
     w.map.plot.setFocus()
     qtbot.keyClick(w.map.plot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Ctrl+F
-    qtbot.waitUntil(lambda: w.library.search.hasFocus(), timeout=2000)
+    qtbot.waitUntil(lambda: w.library.search.hasFocus(), timeout=30_000)
     qtbot.keyClicks(w.library.search, "Techno Song 6")
     qtbot.waitUntil(lambda: w.library.results.count() >= 1 and w.library.results.isVisible(), timeout=10_000)
     assert "Techno Song 6" in w.library.results.item(0).text()
@@ -200,7 +200,7 @@ def test_a_warning_stays_readable_before_the_next_info_line(qtbot, make_window, 
     w.show_notification("info", "computing embeddings for 12 tracks")
     assert w.statusBar().currentMessage() == "3 files could not be read"
     qtbot.waitUntil(lambda: any(t == "computing embeddings for 12 tracks" for _, t in shown),
-                    timeout=5000)  # a timer waking early once dropped it
+                    timeout=30_000)  # a timer waking early once dropped it
     when = next(at for at, t in shown if t == "computing embeddings for 12 tracks")
     assert when - start >= 0.3
     w.show_notification("warning", "playback disabled: no audio output device")

@@ -35,7 +35,7 @@ def test_select_plays_and_neighbour_list_plays(qtbot, make_window, library, real
     w.activateWindow()
     w.neighbours.audio_list.setFocus()
     qtbot.keyClick(w.neighbours.audio_list, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: w.player.engine.state == "paused", timeout=2000)
+    qtbot.waitUntil(lambda: w.player.engine.state == "paused", timeout=30_000)
     w.player.seek_seconds(0.5)
     assert w.player.engine.position == round(0.5 * sr)
 

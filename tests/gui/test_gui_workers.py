@@ -52,8 +52,8 @@ def test_cancel_stops_the_service(qtbot, pool):
     outcome = []
     job.cancelled.connect(lambda: outcome.append("cancelled"))
     job.succeeded.connect(lambda r: outcome.append("succeeded"))
-    qtbot.waitUntil(lambda: job.last_progress is not None, timeout=5000)
-    with qtbot.waitSignal(job.finished, timeout=5000):
+    qtbot.waitUntil(lambda: job.last_progress is not None, timeout=30_000)
+    with qtbot.waitSignal(job.finished, timeout=30_000):
         job.cancel()
     assert outcome == ["cancelled"]
 
@@ -68,10 +68,10 @@ def test_expected_error_and_bug_go_to_the_one_error_channel(qtbot, pool):
     errors = []
     pool.error.connect(lambda name, msg, details: errors.append((name, msg, details)))
     j1 = pool.submit("scan", user_error)
-    with qtbot.waitSignal(j1.finished, timeout=5000):
+    with qtbot.waitSignal(j1.finished, timeout=30_000):
         pass
     j2 = pool.submit("train", bug)
-    with qtbot.waitSignal(j2.finished, timeout=5000):
+    with qtbot.waitSignal(j2.finished, timeout=30_000):
         pass
     assert errors[0] == ("scan", "folder not found: /nope", "")
     assert errors[1][0] == "train" and "ZeroDivisionError" in errors[1][1]

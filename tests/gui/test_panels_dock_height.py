@@ -14,10 +14,10 @@ def test_a_window_made_lower_gives_the_dock_its_opening_height(qtbot, make_windo
     w.resize(1400, 900)
     qtbot.wait(50)
     w.show_training_dock()
-    qtbot.waitUntil(lambda: w.training.height() >= 250, timeout=5000)
+    qtbot.waitUntil(lambda: w.training.height() >= 250, timeout=30_000)
     w.resize(1024, 700)
     qtbot.wait(50)
-    qtbot.waitUntil(lambda: w.training.height() <= w._dock_height() + 2, timeout=5000)
+    qtbot.waitUntil(lambda: w.training.height() <= w._dock_height() + 2, timeout=30_000)
     assert w.training.height() < 250
     w.resize(1024, 800)  # higher: the dock keeps its height (a user's drag holds)
     qtbot.wait(50)

@@ -29,6 +29,6 @@ def test_the_library_grows_with_the_window_not_at_the_lists_or_maps_cost(width):
 def test_a_1920_window_gives_the_library_its_share(qtbot, make_window, mapped_library):
     w = make_window(mapped_library)
     w.resize(1920, 1080)
-    qtbot.waitUntil(lambda: w.splitter.sizes()[0] >= 290, timeout=5000)
+    qtbot.waitUntil(lambda: w.splitter.sizes()[0] >= 290, timeout=30_000)
     w.resize(1024, 700)
-    qtbot.waitUntil(lambda: w.splitter.sizes()[0] == 200, timeout=5000)
+    qtbot.waitUntil(lambda: w.splitter.sizes()[0] == 200, timeout=30_000)

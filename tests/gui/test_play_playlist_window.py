@@ -72,6 +72,6 @@ def test_enter_on_a_playlist_plays_it_in_the_queue(qtbot, make_window, library, 
     assert all(row.endswith(f"{i + 1}. {snap.label(t)}") for i, (row, t) in
                enumerate(zip(shown, members))), shown
     path = snap.by_id[members[0]].fs_path
-    qtbot.waitUntil(lambda: w.player.engine.path == path, timeout=5000)
+    qtbot.waitUntil(lambda: w.player.engine.path == path, timeout=30_000)
     rows = [what for _group, rows in shortcut_rows(w) for _keys, what in rows]
     assert any("Play playlist" in what for what in rows)

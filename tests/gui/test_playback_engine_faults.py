@@ -59,7 +59,7 @@ def test_a_late_start_of_the_previous_track_leaves_the_new_one_playing(tmp_path,
     assert (eng.state, eng.error, eng.path, new.active) == ("playing", "", str(tmp_path / "b.wav"),
                                                            True)
     eng.pause()
-    assert not new.active
+    wait_for(lambda: not new.active)  # stopped on a thread of its own (claims.py)
 
 
 def test_an_output_lost_while_playing_is_a_device_error_and_play_goes_on_there(tmp_path,
@@ -73,8 +73,8 @@ def test_an_output_lost_while_playing_is_a_device_error_and_play_goes_on_there(t
     lost = fake_streams.made[0]
     lost.pull(1000)
     lost.active = False  # unplugged: the stream stopped by itself, no stop() was asked
-    wait_for(lambda: eng.state == "error", timeout=3)
-    wait_for(lambda: lost.closed, timeout=3)  # closed on a thread of its own (claims.py)
+    wait_for(lambda: eng.state == "error")
+    wait_for(lambda: lost.closed)  # closed on a thread of its own (claims.py)
     assert eng.error_kind == "device"
     assert eng.error == ("audio output lost (the sound device stopped): reconnect it or switch "
                          "the sound output, then press Play")
@@ -101,7 +101,7 @@ def test_a_stream_that_cannot_be_stopped_is_a_lost_output(tmp_path, fake_streams
 
     fake_streams.made[0].stop = device_gone
     eng.pause()  # the window waits at most ANSWER_SECONDS: a loaded machine may take longer
-    wait_for(lambda: eng.state == "error", timeout=3)
+    wait_for(lambda: eng.state == "error")
     assert (eng.state, eng.error_kind) == ("error", "device")
     assert eng.error.startswith("audio output lost (Error stopping stream: Unanticipated host "
                                 "error): ") and "\n" not in eng.error

@@ -63,9 +63,12 @@ def test_pause_next_and_stop_never_wait_on_a_hung_device(qtbot, tmp_path):
     made[0].pull(512)
     made[0].hung = True
     bar.toggle()  # Pause
-    assert bar.engine.state == "paused" and not made[0].active and made[0].waited == 0
+    assert bar.engine.state == "paused"
+    qtbot.waitUntil(lambda: not made[0].active)  # aborted on a thread of its own
+    assert made[0].waited == 0
     bar.toggle()  # Play, on the same stream
-    assert bar.engine.state == "playing" and made[0].active
+    assert bar.engine.state == "playing"
+    qtbot.waitUntil(lambda: made[0].active)
 
     bar.play_track(2, str(tmp_path / "b.wav"), "B")  # Next
     qtbot.waitUntil(lambda: made[0].closed)  # let go of: aborted, so its stop() never hangs

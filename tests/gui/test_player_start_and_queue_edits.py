@@ -22,7 +22,7 @@ def _shot(widget, name: str) -> None:
 def _plays(qtbot, w, track_id) -> None:
     path = w.app.library.snapshot.by_id[track_id].fs_path
     qtbot.waitUntil(lambda: w.player.engine.path == path
-                    and w.player.engine.state == "playing", timeout=5000)
+                    and w.player.engine.state == "playing", timeout=30_000)
 
 
 def test_play_with_nothing_loaded_plays_the_selected_track(qtbot, make_window, library,
@@ -95,7 +95,7 @@ def test_a_music_folder_gone_stops_the_queue_with_one_line(qtbot, make_window, l
     shutil.move(folder, tmp_path / "unplugged")
     before = len(w.app.notifications)
     w.app.queue.play_list(ids, "Region")
-    qtbot.waitUntil(lambda: not w.app.queue.active, timeout=5000)
+    qtbot.waitUntil(lambda: not w.app.queue.active, timeout=30_000)
     qtbot.wait(300)  # nothing more is tried
     said = [text for level, text in w.app.notifications[before:] if level == "warning"]
     assert len(said) == 1 and folder in said[0] and "cannot be found" in said[0], said

@@ -30,6 +30,6 @@ def test_the_status_line_shows_the_first_line_only(qtbot, make_window, ctx):
     assert level == "error"
     assert text == "Computing embeddings: RuntimeError: could not open the model file"
     assert "(see the log for details)" in details
-    qtbot.waitUntil(lambda: "could not open" in w.statusBar().currentMessage(), timeout=5_000)
+    qtbot.waitUntil(lambda: "could not open" in w.statusBar().currentMessage(), timeout=30_000)
     shown = w.statusBar().currentMessage()
     assert "x0a" not in shown and "see the log" not in shown, shown

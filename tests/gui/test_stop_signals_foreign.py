@@ -17,7 +17,7 @@ def test_uninstall_puts_the_default_back_for_a_foreign_sigterm(qtbot, foreign_si
     assert stops.install()
     try:
         signal.raise_signal(signal.SIGTERM)  # still taken: it closes the window
-        qtbot.waitUntil(lambda: bool(closed), timeout=5000)
+        qtbot.waitUntil(lambda: bool(closed), timeout=30_000)
         assert stops.exit_code == 128 + signal.SIGTERM
     finally:
         stops.uninstall()

@@ -24,7 +24,7 @@ def test_an_ignored_sigint_stays_ignored_and_sigterm_still_closes(qtbot):
             # In order: were Ctrl-C taken, it would be the signal that closed the window.
             signal.raise_signal(signal.SIGINT)
             signal.raise_signal(signal.SIGTERM)
-            qtbot.waitUntil(lambda: bool(closed), timeout=5000)
+            qtbot.waitUntil(lambda: bool(closed), timeout=30_000)
             assert stops.exit_code == 128 + signal.SIGTERM
         finally:
             stops.uninstall()

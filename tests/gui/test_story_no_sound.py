@@ -52,9 +52,9 @@ def test_a_warning_waits_for_the_warning_before_it(qtbot, soundless):
     w.app.notify("Cannot play 'Glass Engine': no audio output device found", "warning")
     w.app.notify("Scan finished: nothing changed")
     assert bar.currentMessage().startswith("Left out of 'Mixed bag'")
-    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Cannot play"), timeout=5_000)
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Cannot play"), timeout=30_000)
     qtbot.waitUntil(lambda: bar.currentMessage() == "Scan finished: nothing changed",
-                    timeout=5_000)
+                    timeout=30_000)
 
 
 def test_play_similar_without_sound_fills_the_queue_but_claims_nothing_plays(qtbot, soundless):

@@ -45,7 +45,7 @@ def test_a_layout_saved_on_a_small_window_keeps_its_shares_on_a_large_one(
         assert library >= 300, "the library panel widens with the window"
         assert max(abs(a - b) for a, b in zip(_shares(big), small)) < 0.01
         big.resize(1280, 800)  # no drag yet: the panels keep following the window
-        qtbot.waitUntil(lambda: abs(_shares(big)[0] - small[0]) < 0.01, timeout=5000)
+        qtbot.waitUntil(lambda: abs(_shares(big)[0] - small[0]) < 0.01, timeout=30_000)
     finally:
         big.close()
 
@@ -70,7 +70,7 @@ def test_a_dragged_width_is_kept_as_a_share_and_the_same_size_exactly(
     try:
         assert same.splitter.sizes() == saved
         same.resize(1950, 1000)
-        qtbot.waitUntil(lambda: same.splitter.sizes()[0] >= 380 * 1.4, timeout=5000)
+        qtbot.waitUntil(lambda: same.splitter.sizes()[0] >= 380 * 1.4, timeout=30_000)
     finally:
         same.close()
 

@@ -24,6 +24,7 @@ CONTRACT_COLUMNS = {
                      "fingerprint", "is_current"},
     "settings": {"key", "value"},
     "track_hashes": {"track_id", "size", "mtime_ns", "hash"},
+    "track_audio_hashes": {"track_id", "size", "mtime_ns", "hash"},
     "track_moves": {"old_path", "track_id", "moved_at"},
     "dataset_tracks": {"dataset", "row_id", "track_id"},
     "dataset_playlists": {"dataset", "row_id", "playlist_id"},

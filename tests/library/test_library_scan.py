@@ -164,7 +164,7 @@ def test_given_path_must_exist_but_vanished_root_marks_missing(conn, ctx, tmp_pa
     os.rename(d, tmp_path / "unmounted")
     rep = scan_library(ctx)  # no paths: re-scan remembered roots
     assert rep.missing == 1 and rep.errors and "not found" in rep.errors[0][1]
-    assert library_stats(ctx).errors == 0
+    assert library_stats(ctx).errors == 1  # the error the scan said (gone_roots.py)
 
 
 def test_a_remembered_folder_now_a_file_is_said_and_its_tracks_kept_as_missing(conn, ctx,
@@ -181,10 +181,10 @@ def test_a_remembered_folder_now_a_file_is_said_and_its_tracks_kept_as_missing(c
     shutil.rmtree(d)
     d.write_text("not music")
     rep = scan_library(ctx)  # no paths: re-scan remembered roots
-    assert rep.errors == [(str(d), "now a file, not a folder (its tracks are marked missing)")]
+    assert rep.errors == [(str(d), "now a file, not a folder (its 2 tracks are marked missing)")]
     assert rep.missing == 2 and rep.added == 0
     assert [t["status"] for t in q.all_tracks(conn)] == ["missing", "missing"]  # kept, not deleted
-    assert q.library_roots(conn) == [str(d)] and library_stats(ctx).errors == 0
+    assert q.library_roots(conn) == [str(d)] and library_stats(ctx).errors == 1  # as said
     d.unlink()
     write_audio(d / "a.wav")
     assert scan_library(ctx).reappeared == 1

@@ -124,6 +124,7 @@ def test_without_a_hash_at_the_tracks_stamp_a_touched_file_is_changed(conn, musi
     scan(conn, music)
     tid = embedded_track(conn, f)
     conn.execute("DELETE FROM track_hashes")
+    conn.execute("DELETE FROM track_audio_hashes")
     later(f)
     assert scan(conn, music).updated == 1 and q.embedding_counts(conn) == {}
     assert q.get_track(conn, tid)["needs_analysis"] == 1

@@ -17,6 +17,7 @@ TAGS = {"title": "Song", "artist": "Band", "album": "Record"}
 
 def forget_hashes(conn) -> None:
     conn.execute("DELETE FROM track_hashes")  # as a library scanned by an older version
+    conn.execute("DELETE FROM track_audio_hashes")
 
 
 def test_an_unhashed_track_moved_keeps_id_memberships_and_vectors(conn, music, tmp_path):

@@ -9,6 +9,8 @@ import os
 import pytest
 from test_upgrade_schema import old_library
 
+from musicsage.library.schema import SCHEMA_VERSION
+
 pytest.importorskip("pytestqt")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,7 +31,7 @@ def test_the_window_says_the_upgrade_once(qtbot, ctx, tmp_path):
         qtbot.waitUntil(lambda: w.app.library.snapshot is not None and not w.workers.busy,
                         timeout=60_000)
         said = [t for _level, t in w.app.notifications if "Upgraded the library" in t]
-        assert said == [f"Upgraded the library database from schema 1 to 3; the old one is "
+        assert said == [f"Upgraded the library database from schema 1 to {SCHEMA_VERSION}; the old one is "
                         f"kept as {copy}"]
         if os.environ.get("MUSICSAGE_TEST_SHOTS"):
             w.grab().save(os.path.join(os.environ["MUSICSAGE_TEST_SHOTS"], "upgraded.png"))

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 from library_audio import write_audio
-from test_watch_folder import REPO, TIMEOUT, Output, Watching, wait_until
+from test_watch_folder import REPO, TIMEOUT, HeldUntil, Output, Watching, wait_until
 
 from musicsage.library.db import connect
 from musicsage.library.lock import library_lock
@@ -70,10 +70,12 @@ def test_a_batch_stopped_while_embedding_is_said_and_counted(ctx, tmp_path):
         if p.stage.startswith("embed ") and p.done >= 1:
             watching[0].cancel.cancel()
 
-    watch = Watching(ctx, progress=stop_in_embedding)
+    marker = music / "all written"
+    watch = Watching(ctx, progress=stop_in_embedding, pending=HeldUntil(marker))
     watching.append(watch)
     for i in range(6):
         write_audio(music / f"new{i}.wav", seconds=0.3, freq=500.0 + 40 * i)
+    marker.mkdir()  # an empty folder: nothing to add
     wait_until(lambda: watch.cancel.cancelled, "the batch's embedding")
     watch.stop()
     [rep] = watch.reports

@@ -28,6 +28,7 @@ from musicsage.context import AppContext
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import connect
+from musicsage.library.watch_events import PendingChanges
 from musicsage.progress import CancelToken
 from musicsage.usecases.watch import watch_library
 
@@ -78,6 +79,26 @@ class Watching:
         assert not self.thread.is_alive(), "the watch did not stop"
         if self.error is not None:
             raise self.error
+
+
+class HeldUntil(PendingChanges):
+    """Events that no batch takes before ``marker``'s event is in: the files written before
+    it are one batch, however slowly a loaded machine writes them (the watch's quiet time
+    passed between two) or its observer thread delivers their events (in inotify's order)."""
+
+    def __init__(self, marker) -> None:
+        super().__init__()
+        self.marker, self.complete = str(marker), threading.Event()
+
+    def add(self, path: str, is_dir: bool, dest: str | None = None) -> None:
+        super().add(path, is_dir, dest)
+        if self.marker in (path, dest):
+            self.complete.set()
+
+    def take(self, *, quiet: float, max_wait: float, timeout: float):
+        if not self.complete.wait(timeout):
+            return None
+        return super().take(quiet=quiet, max_wait=max_wait, timeout=timeout)
 
 
 def track_id(conn, path):
@@ -212,13 +233,15 @@ def test_a_players_library_is_reread_when_the_player_saves(ctx, library, tmp_pat
 
 def test_reading_files_and_hidden_folders_change_nothing(ctx, library):
     music, _, files, _ = library
-    watch = Watching(ctx)
+    marker = music / "Inbox/all written"
+    watch = Watching(ctx, pending=HeldUntil(marker))
     try:
         for f in files.values():
             Path(f).read_bytes()  # a player (or our own scan) reading the files
         write_audio(music / ".hidden/secret.wav", seconds=0.2)
         write_audio(music / "Inbox/._resource.wav", seconds=0.2)
         write_audio(music / "Inbox/real.wav", seconds=0.2)  # a change after the noise
+        marker.mkdir()  # an empty folder: nothing to add
         wait_until(lambda: watch.reports, "the batch with the real change")
         time.sleep(3 * QUIET)
     finally:
@@ -365,9 +388,11 @@ def test_a_batch_that_fails_is_reported_and_tried_again(ctx, library, monkeypatc
 
     monkeypatch.setattr(watch_mod, "apply_changes", flaky)
     monkeypatch.setattr(watch_mod, "RETRY_SECONDS", 0.3)
-    watch = Watching(ctx)
+    marker = music / "Inbox/all written"
+    watch = Watching(ctx, pending=HeldUntil(marker))
     try:
         new = write_audio(music / "Inbox/late.wav", seconds=0.2)
+        marker.mkdir()  # an empty folder: nothing to add
         wait_until(lambda: len(watch.reports) == 2, "the failed and the retried batch")
     finally:
         watch.stop()

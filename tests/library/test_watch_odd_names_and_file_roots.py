@@ -36,10 +36,17 @@ def _taken(watch: FolderWatch) -> list[str]:
     return sorted(batch.paths) if batch else []
 
 
-def _events_settled(watch: FolderWatch) -> None:
+def _events_settled(watch: FolderWatch, marker) -> None:
     """Let the observer's own events for a change (its thread delivers them when it will) in
-    and drop them: what is pending afterwards is what :meth:`FolderWatch.look_at_roots` added."""
-    watch.pending.take(quiet=0.3, max_wait=5.0, timeout=2.0)
+    and drop them: what is pending afterwards is what :meth:`FolderWatch.look_at_roots` added.
+    ``marker``, a folder made now in the watched folder, is one event that inotify delivers
+    after the change's: once it is in, so are they, however late the observer's thread ran."""
+    marker.mkdir()
+    seen: set[str] = set()
+    while str(marker) not in seen:
+        batch = watch.pending.take(quiet=0.0, max_wait=0.0, timeout=60.0)
+        assert batch is not None, "the observer delivered no event"
+        seen.update(batch.paths)
 
 
 def test_a_music_folder_that_is_one_file_counts_as_there(tmp_path):
@@ -51,9 +58,9 @@ def test_a_music_folder_that_is_one_file_counts_as_there(tmp_path):
     with FolderWatch(WatchPlan(roots=[str(song), str(folder)])) as watch:
         assert watch.look_at_roots() is False and _taken(watch) == []
         song.unlink()
-        _events_settled(watch)
+        _events_settled(watch, tmp_path / "gone")
         assert watch.look_at_roots() is False and _taken(watch) == [str(song)]
         song.write_bytes(b"fLaC")
-        _events_settled(watch)
+        _events_settled(watch, tmp_path / "back")
         assert watch.look_at_roots() is True and _taken(watch) == [str(song)]
         assert watch.look_at_roots() is False and _taken(watch) == []

@@ -33,7 +33,7 @@ def _long_answer(monkeypatch):
     monkeypatch.setattr(output, "_rescan", False)
 
 
-def wait_for(cond, timeout: float = 5.0) -> None:
+def wait_for(cond, timeout: float = 30.0) -> None:
     t0 = time.monotonic()
     while not cond():
         assert time.monotonic() - t0 < timeout, "timed out"

@@ -74,7 +74,7 @@ def cards(takes=lambda channels: True):
     return factory
 
 
-def wait_for(cond, timeout: float = 5.0) -> None:
+def wait_for(cond, timeout: float = 30.0) -> None:
     t0 = time.monotonic()
     while not cond():
         assert time.monotonic() - t0 < timeout, "timed out"
@@ -138,7 +138,8 @@ def test_the_stream_stops_at_the_end_and_stop_closes_it(tmp_path):
     wait_for(lambda: not card.active)  # no silence played on until Stop
     assert not card.closed
     eng.play()  # Play after the end: the track again, on the same stream
-    assert eng.state == "playing" and card.active and eng.position == 0
+    assert eng.state == "playing" and eng.position == 0
+    wait_for(lambda: card.active)  # started on a thread of its own (claims.py)
     eng.stop()
     wait_for(lambda: card.closed)  # closed on a thread of its own (claims.py)
     assert eng.state == "stopped", "a stopped player holds no sound device"

@@ -1,0 +1,66 @@
+"""What a scan says of a music folder it was to scan and did not find (deleted, renamed, moved
+elsewhere, a drive unplugged), once it knows what became of its tracks.
+
+A part of its own, apart from :mod:`musicsage.library.scan`: the walk meets the gone folder
+first, but only after the move step (:mod:`musicsage.library.moves`) and the marking of
+missing tracks is it known whether its tracks were found elsewhere or marked missing. The
+line said "its tracks are marked missing" when all of them had been found moved (0 marked),
+and no ``errors`` row was kept, so ``stats`` counted 0 errors where the scan had said 1.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.db import transaction
+from musicsage.library.scan_report import ScanReport
+from musicsage.text import counted
+
+
+def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tuple],
+                    result: ScanReport, moved: set[int], marked: set[int]) -> None:
+    """Finish the reason of each gone folder (``gone``: its index into ``result.errors``, whose
+    reason the walk began, and its DB path) with what became of the tracks under it (``known``: path → (id,
+    size, mtime_ns, status) before the scan; ``moved``: ids found at a new path; ``marked``:
+    ids this scan marked missing), and keep it as the folder's scan error, as stats counts
+    them; the scan's error clean-up drops it once the folder is found (or forgotten)."""
+    rows = []
+    for i, root in gone:
+        shown, reason = result.errors[i]
+        ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
+        head = reason.split(" (", 1)[0]
+        reason = f"{head} ({_fate(ids, moved, marked)})"
+        result.errors[i] = (shown, reason)
+        rows.append((root, reason))
+    if rows:
+        with transaction(conn):
+            for root, reason in rows:
+                q.record_error(conn, root, "scan", reason)
+
+
+def _fate(ids: list[tuple[int, str]], moved: set[int], marked: set[int]) -> str:
+    """What became of a gone folder's tracks (``ids``: (id, status before the scan)), in words."""
+    n_moved = sum(1 for t, _s in ids if t in moved)
+    n_marked = sum(1 for t, _s in ids if t in marked)
+    already = sum(1 for t, s in ids if s == "missing" and t not in moved)
+    forget = "forget this folder if it is gone for good"
+    if not ids:
+        return f"no track of the library is in it: {forget}"
+    if n_moved == len(ids):
+        return f"its {_are(n_moved, 'found moved elsewhere', past=True)}: {forget}"
+    if n_marked == len(ids):
+        return f"its {_are(n_marked, 'marked missing')}"
+    if already == len(ids):
+        return f"its {_are(already, 'still marked missing')}"
+    parts = [f"{counted(n, 'track')} {what}" for n, what in (
+        (n_moved, "found moved elsewhere"), (n_marked, "now marked missing"),
+        (already, "still missing")) if n]
+    return "of its tracks: " + ", ".join(parts)
+
+
+def _are(n: int, what: str, past: bool = False) -> str:
+    """"3 tracks are <what>", "track is <what>" (was/were with ``past``)."""
+    verb = ("was" if n == 1 else "were") if past else ("is" if n == 1 else "are")
+    return f"{counted(n, 'track')} {verb} {what}"

@@ -12,6 +12,9 @@ spotify_songs has one row per (track, playlist) membership; a track's descriptor
 each of its rows. Features = the 12 audio descriptors (raw scale: the model z-scores them),
 album = ``track_album_id`` (album names collide across artists), artist = ``track_artist``;
 ``playlists.csv`` names the playlists (``playlist_name``), so that an import shows them by name.
+The album column is the album *context* the benchmarks score with, so it stays the id that the
+published figures were measured on (an import shows the id as the album's name); a dataset dir
+has no duration column (docs/dataset-dir.md), so an imported track's Duration stays blank.
 """
 
 from __future__ import annotations

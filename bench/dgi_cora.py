@@ -7,6 +7,10 @@ row-normalised bags of words), then for every seed runs the command line anyone 
     musicsage train --dataset DIR --out OUT --objective dgi --holdout 0 --seed S \
         --set input_scaling=global
 
+with ``--json`` (its report is read back), ``--set threads=N`` (``--threads``) and a
+``--data-dir`` of its own added: they change what is printed, how fast, and where, not the
+result.
+
 ``--objective dgi`` brings DGI's own defaults (``musicsage.graph.jobs.DGI_DEFAULTS``: one
 512-d GCN-style layer with a ReLU, no skip, 500 steps of 256, the state kept by training
 loss); ``--set input_scaling=global`` is about the data: row-normalised bags of words keep
@@ -16,8 +20,8 @@ self-supervised objective uses no labels and needs no held-out split. The script
 the 1,000 test papers. The regularisation C of the probe is picked on the 500 validation
 papers (no test label is ever used for a choice). Also probes the raw features and the
 untrained encoder, for scale. Writes ``bench/results/dgi_cora.json``. ``--plain``: the same
-without any ``--set`` (words z-scored, the input scaling made for audio descriptors), into
-``bench/results/dgi_cora_plain.json``.
+without ``--set input_scaling=global`` (words z-scored, the input scaling made for audio
+descriptors), into ``bench/results/dgi_cora_plain.json``.
 
 Target (issue 9): ≥ 80% (DGI reports 82.3 ± 0.6 with a 512-d GCN; raw features ≈ 48).
 
@@ -54,6 +58,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from graph_common import thread_count  # noqa: E402
+
 RESULTS = REPO / "bench" / "results"
 PROBE_CS = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
@@ -88,14 +94,14 @@ def probe(emb, labels, split) -> dict:
     return {**raw, "test_standardized": std["test"], "C_standardized": std["C"]}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--dir", type=Path, default=None, help="Cora dataset dir (bench/cora.py)")
     ap.add_argument("--plain", action="store_true",
-                    help="no --set at all: --objective dgi exactly as it comes (z-scored words)")
-    args = ap.parse_args()
+                    help="no --set input_scaling: --objective dgi as it comes (z-scored words)")
+    args = ap.parse_args(argv)
 
     import subprocess
     import tempfile

@@ -62,7 +62,10 @@ def unplaced(trained, template, tmp_path, monkeypatch):
 
 
 def test_radio_and_suggest_say_what_similar_says_of_an_unplaced_track(unplaced):
+    from types import SimpleNamespace
+
     from musicsage.controllers.suggestions import SuggestionsController
+    from musicsage.usecases.snapshot import load_snapshot
     from musicsage.usecases.radio import radio_tracks
     from musicsage.usecases.search import similar_tracks
     from musicsage.usecases.suggest import suggest_tracks
@@ -79,8 +82,10 @@ def test_radio_and_suggest_say_what_similar_says_of_an_unplaced_track(unplaced):
     assert suggest == ("no member of the playlist has a graph embedding yet: the graph model "
                        "places new tracks without retraining (Compute embeddings in the "
                        "window, or musicsage embed)")
-    assert SuggestionsController.notes(suggestions)["graph"].endswith(  # the Suggestions tab
-        "without retraining (use Analyse ▸ Compute embeddings)")
+    tab = SimpleNamespace(app=SimpleNamespace(library=SimpleNamespace(
+        snapshot=load_snapshot(ctx))))
+    assert SuggestionsController.notes(tab, suggestions)["graph"].endswith(  # the Suggestions tab
+        "without retraining (use Analyse ▸ Compute embeddings).")
 
 
 def test_the_window_offers_compute_embeddings_and_it_places_the_track(unplaced, qtbot,

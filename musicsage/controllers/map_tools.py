@@ -26,6 +26,7 @@ from musicsage.usecases.playlist_names import default_playlist_path
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
+    from musicsage.usecases.snapshot import LibrarySnapshot
 
 
 KEY_NAME_LIMIT = 24
@@ -263,6 +264,10 @@ def left_out_region_line(why: Sequence[str]) -> str:
     return f"{len(out):,} of {tracks} in the region left out ({parts})"
 
 
+NO_TRACKS_IN_VIEW = "No tracks in view: zoom out or move the map first"
+"""What R in the map says over an empty part of the map (the region stays)."""
+
+
 class MapToolsController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -270,10 +275,12 @@ class MapToolsController:
         self.matches: list[int] = []
         self.region: list[int] = []
         """The selected region's playable tracks, in playing order."""
+        self._region_at = 0  # the library's reload count as the region was made
         self.matched = Event()  # track ids matching the search (empty: none / cleared)
         self.region_changed = Event()  # track ids of the region, in order
         self._walk_loading: threading.Thread | None = None
         app.map.loaded.connect(self._load_walk)
+        app.library.loaded.connect(self._library_loaded)
 
     def _load_walk(self, *_map) -> None:
         """Import the walk's k-d tree (scipy.spatial, 0.2 s) on a thread of its own once a
@@ -319,8 +326,35 @@ class MapToolsController:
             self.app.notify(left_out_region_line(why))
         rows = rows[np.array([not w for w in why], bool)]
         self.region = ids[rows[walk_order(xy[rows])]].tolist()
+        self._region_at = self.app.library.requested  # which snapshots may drop its tracks
         self.region_changed.emit(self.region)
         return self.region
+
+    def _library_loaded(self, snap: "LibrarySnapshot") -> None:
+        """A new snapshot (a rescan, the folder watch): the region's tracks whose files went
+        leave it, said in one line as making a region says what it left out — it still
+        counted them, and Play in order queued them without a word. Only a snapshot read
+        after the region was made can tell, and one lacking a track leaves it alone (it may
+        predate the track: :meth:`~musicsage.controllers.library.LibraryController.read_after`)."""
+        why = [why_unplayable(snap.by_id[i]) if i in snap.by_id else "" for i in self.region]
+        if not any(why) or not self.app.library.read_after(self._region_at):
+            return
+        if all(why):
+            self.app.notify(unplayable_region_line(why), "warning")
+        else:
+            self.app.notify(left_out_region_line(why))
+        self.region = [i for i, w in zip(self.region, why) if not w]
+        self.region_changed.emit(self.region)
+
+    def select_view(self, polygon: Sequence[tuple[float, float]]) -> list[int]:
+        """R in the map: the tracks in view (``polygon``) become the region. With none in view
+        the region is kept and a line says what to do: it was cleared without a word."""
+        points = self.app.map.points
+        if points is not None and not inside_polygon(
+                np.asarray(points.xy, np.float64), polygon).any():
+            self.app.notify(NO_TRACKS_IN_VIEW)
+            return self.region
+        return self.select_polygon(polygon)
 
     def select_rect(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         return self.select_polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.tasks import Event, Task
-from musicsage.controllers.training import NO_RESOLVED
-from musicsage.controllers.wording import cannot_play_text, window_note
-from musicsage.graph.reports import training_blocker
-from musicsage.text import counted, printable
+from musicsage.controllers.training import train_advice
+from musicsage.controllers.wording import RETRAIN_ADVICE, cannot_play_text, window_note
+from musicsage.text import counted, printable, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.tags import TagScore, track_tags_of
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.library.browse import TrackInfo
     from musicsage.search.types import SimilarResult
+    from musicsage.usecases.snapshot import LibrarySnapshot
 
 TAGS_SHOWN = 4
 SPACE_LABELS = {"graph": "graph model", "audio": "audio only"}
@@ -36,18 +36,18 @@ UNTRAINABLE_NOTE_START = "No graph model yet.\nTraining one needs"
 """How a note starts that says why Retrain cannot train yet: no Retrain button under it."""
 
 
-def no_graph_note(memberships: Iterable[tuple[int, int]], unresolved: bool = False) -> str:
-    """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet (too few ``memberships``,
-    (playlist id, track id) pairs: it said "Train one" and Retrain failed in an error box;
-    none at all: it said so above a Retrain that answered "Retrain needs playlists").
-    ``unresolved``: a playlist has entries that match no track, so playlists were imported:
-    Retrain's own words then (:data:`NO_RESOLVED`), not "import some", which misled."""
-    pairs = set(memberships)
-    no_pairs = (NO_RESOLVED.removeprefix("Retrain ") if unresolved else
-                "needs playlists that name tracks of this library: import some (File ▸ "
-                "Import playlists…)")
-    why = training_blocker(pairs) or ("" if pairs else no_pairs)
-    return f"No graph model yet.\nTraining one {why}." if why else NO_GRAPH_NOTE
+def no_graph_note(snap: "LibrarySnapshot | None") -> str:
+    """:data:`NO_GRAPH_NOTE`, or why Retrain cannot train one yet, in the words of
+    :func:`~musicsage.controllers.training.train_advice`: the one decision of what training
+    needs (enough memberships — "Train one" sent the user to a Retrain that failed —, any at
+    all, entries that match a track, audio vectors), which this note made again on its own
+    and fell behind (no audio vectors yet: it said "Train one")."""
+    advice = train_advice(snap)
+    if advice == RETRAIN_ADVICE:
+        return NO_GRAPH_NOTE
+    return f"No graph model yet.\n{sentence(advice)}."
+
+
 NO_AUDIO_NOTE = "No audio embeddings for this track."
 MISSING_NOTE_START = "No neighbours to show: their files are missing"
 
@@ -208,9 +208,7 @@ class SelectionController:
         snap = self.app.library.snapshot
         missing = snap.stats.tracks.missing if snap is not None else 0
         available = self.graph_available  # with a model, no pass over the memberships
-        no_graph = NO_GRAPH_NOTE if available else no_graph_note(
-            snap.memberships if snap is not None else (),
-            snap is not None and any(p.unresolved for p in snap.playlists))
+        no_graph = NO_GRAPH_NOTE if available else no_graph_note(snap)
         self._notes_embedding = embedding = self.app.library.embedding_shown
         return {space: empty_list_note(result, space, graph_available=available,
                                        missing=missing, embedding=embedding,

@@ -26,8 +26,11 @@ class StatusQueue:
         self.keep_warnings = keep_warnings
         self.until = 0.0  # until when the warning (or error) shown holds the bar back
         self.shown = ""  # that line as the bar shows it: others wait only while it is there
-        self.info: tuple[str, str] | None = None  # the latest info line held, with its details
-        self.warnings: list[tuple[str, str]] = []  # the warnings held (with details), in order
+        self.info: tuple[str, str, str] | None = None  # latest info line held: details, library
+        self.warnings: list[tuple[str, str, str]] = []  # the warnings held, so, in order
+        self.library = ""  # the library shown (its data folder): the lines held then are of it
+        self._notes: dict[str, str] = {}  # what a line of each library left adds while not shown
+        self.bar: tuple[str, str] = ("", "")  # the bar's line as said, and the library it is of
 
     def hold(self, level: str, text: str, details: str, now: float, on_bar: str) -> bool:
         """Whether the line waits (then it is kept to show later): an info line while a warning
@@ -36,14 +39,14 @@ class StatusQueue:
         if now >= self.until:
             return False
         if level == "info":
-            self.info = (text, details)
+            self.info = (text, details, self.library)
             return True
         if level != "warning" or on_bar != self.shown or printable(text) == self.shown:
             return False
-        if (text, details) not in self.warnings:
-            self.warnings.append((text, details))
+        if (text, details, self.library) not in self.warnings:
+            self.warnings.append((text, details, self.library))
             self.info = None  # an older info line is stale
-            for old, _details in self.warnings[:-self.keep_warnings]:
+            for old, _details, _library in self.warnings[:-self.keep_warnings]:
                 log.warning("not shown on the status line (newer warnings waited): %s", old)
             del self.warnings[:-self.keep_warnings]
         return True
@@ -51,24 +54,33 @@ class StatusQueue:
     def showing(self, level: str, line: str, now: float) -> None:
         """``line`` goes on the bar now: a warning or error holds it for the reading time, and
         the info line held before it is stale."""
+        self.bar = (line, self.library)
         if level != "info":
             self.until, self.shown = now + self.read_seconds, printable(line)
             self.info = None
 
-    def switched(self, note: str, on_bar: str) -> str:
-        """Another library is shown: the lines of the one left — ``on_bar``, what the bar shows,
-        and those held back to come after it — say so (``note``: " (library …, not the one
-        shown)"): a warning holds the bar, and the last library's "1 unreadable (music: cannot
-        list folder)" came up over the demo just opened as if about it. The bar's new line
-        ("" when it shows none)."""
-        self.warnings = [(text + note, details) for text, details in self.warnings]
-        if self.info is not None:
-            self.info = (self.info[0] + note, self.info[1])
+    def switched(self, library: str, note: str, on_bar: str) -> str:
+        """Another library, ``library``, is shown: the lines of the one left — ``on_bar``, what
+        the bar shows, and those held back to come after it — say so when shown (``note``: "
+        (library …, not the one shown)"): a warning holds the bar, and the last library's "1
+        unreadable (music: cannot list folder)" came up over the demo just opened as if about
+        it. Each line keeps its library and the note is added as it is shown, none when that
+        library is shown again: one added at each switch piled up after the demo and back. The
+        bar's new line ("" when it shows none)."""
+        before = printable(self._as_shown(*self.bar))
+        if on_bar != before:  # a line the window put up itself: of the library left
+            self.bar = (on_bar, self.library)
+        self._notes[self.library], self.library = note, library
         if not on_bar:
             return ""
+        line = self._as_shown(*self.bar)
         if on_bar == self.shown:
-            self.shown = printable(on_bar + note)  # held lines still wait for it
-        return on_bar + note
+            self.shown = printable(line)  # held lines still wait for it
+        return line
+
+    def _as_shown(self, text: str, library: str) -> str:
+        """``text``, a line of ``library``, as the bar shows it now."""
+        return text if library == self.library else text + self._notes.get(library, "")
 
     def wait(self, now: float) -> float | None:
         """Seconds until a held line is due (0: now); None when none is held."""
@@ -83,10 +95,12 @@ class StatusQueue:
         if now < self.until:
             return None
         if self.warnings:
-            text, details = self.warnings.pop(0)
+            text, details, library = self.warnings.pop(0)
+            self.bar, text = (text, library), self._as_shown(text, library)
             self.until, self.shown = now + self.read_seconds, printable(text)
             return "warning", text, details
         if self.info is None:
             return None
-        (text, details), self.info = self.info, None
-        return "info", text, details
+        (text, details, library), self.info = self.info, None
+        self.bar = (text, library)
+        return "info", self._as_shown(text, library), details

@@ -49,11 +49,23 @@ NO_RESOLVED = ("Retrain needs playlists that name tracks of the library: your pl
 resolved ("Import your playlists" misled the user who just had)."""
 
 
+NO_VECTORS = ("needs the tracks' audio embeddings first: use Analyse ▸ Compute embeddings, "
+              "then Retrain")
+"""What training needs of a library with playlists but no audio vectors yet (no embed run):
+"press Retrain" sent the user to a run that failed with "no audio embeddings yet"."""
+
+
+def _blocker(snap: "LibrarySnapshot") -> str | None:
+    """Why ``snap`` cannot train though its playlists name tracks (None: it can)."""
+    return training_blocker(snap.memberships) or (
+        NO_VECTORS if snap.memberships and not snap.stats.embeddings else None)
+
+
 def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:
     """"Retrain needs at least 20 playlist memberships (this library has 13)…": Retrain's
     tooltip and its answer, before a run that could only fail (it opened an error box after
     reading the library). None when it may train (or has no playlists: :data:`NO_PLAYLISTS`)."""
-    why = training_blocker(snap.memberships) if snap is not None else None
+    why = _blocker(snap) if snap is not None else None
     return f"Retrain {why}" if why else None
 
 
@@ -61,13 +73,14 @@ def train_advice(snap: "LibrarySnapshot | None") -> str:
     """What the user can do for a graph model in the library ``snap``: one decision for every
     line that says there is none or it is unusable (the dock's model line, the map's, the
     Suggestions tab's). :data:`RETRAIN_ADVICE` only where Retrain can train: where it cannot
-    (too few playlist memberships, no playlists, or none that name a track) Retrain answers
+    (too few playlist memberships, no playlists, none that name a track, no audio vectors
+    yet: :data:`NO_VECTORS`) Retrain answers
     so and the neighbours' note shows no button, and "press Retrain" sent the user to it for
     nothing — the line says what training needs instead, in the neighbours' note's words."""
     if snap is None:
         return RETRAIN_ADVICE
     pairs = set(snap.memberships)
-    why = training_blocker(pairs)
+    why = _blocker(snap)
     if not why and not pairs:
         why = (NO_RESOLVED.removeprefix("Retrain ") if any(p.unresolved for p in snap.playlists)
                else "needs playlists that name tracks of this library: import some (File ▸ "

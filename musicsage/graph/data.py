@@ -195,6 +195,7 @@ class GraphData:
                                  f"compute them first ({EMBED_HINT})")
         order = np.argsort(ids)
         ids, matrix = np.asarray(ids, np.int64)[order], np.asarray(matrix, np.float32)[order]
+        _refuse_nonfinite(conn, ids, matrix, audio_model)
         tags = queries.album_tags(conn)
         keep = np.array([i in tags for i in ids.tolist()], dtype=bool)
         ids, matrix = ids[keep], matrix[keep]
@@ -212,6 +213,28 @@ class GraphData:
         data = cls.build(ids, matrix, pairs, metadata={"album": albums, "artist": artists},
                          audio_model=audio_model)
         return replace(data, library_memberships=len(resolved))
+
+
+def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str) -> None:
+    """One line counting the tracks whose stored vectors hold NaN or infinite values, naming
+    the first by its title and file, and saying how to get new ones: the graph model cannot
+    learn from them ("features contain NaN or infinite values" named none of that). An
+    ``embed`` with other analysis settings computes every track's vector again."""
+    bad = np.flatnonzero(~np.isfinite(matrix).all(axis=1))
+    if not len(bad):
+        return
+    from musicsage.library.paths import display
+
+    row = conn.execute("SELECT title, path FROM tracks WHERE id = ?", (int(ids[bad[0]]),)
+                       ).fetchone()
+    first = f"{row[0]!r}, {display(row[1])}" if row and row[0] else (
+        display(row[1]) if row else f"track {int(ids[bad[0]])}")
+    raise MusicsageError(
+        f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
+        f"vectors with NaN or infinite values ({'' if len(bad) == 1 else 'first: '}{first}); "
+        f"the graph model cannot learn from them: analyse the audio again "
+        f"(`musicsage embed --max-seconds N`, with an N other than the library's, redoes "
+        f"every track)")
 
 
 def _norm(value) -> str:

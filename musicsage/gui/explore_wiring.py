@@ -167,6 +167,7 @@ def _connect_map_tools(w: "MainWindow") -> None:
     w.library.search_changed.connect(t.search)
     t.matched.connect(tools.show_matches)
     tools.polygon_drawn.connect(t.select_polygon)
+    tools.view_chosen.connect(t.select_view)
     t.region_changed.connect(tools.show_region)
     tools.play_region_requested.connect(play)
     tools.save_region_requested.connect(save)

@@ -86,5 +86,5 @@ class MapKeys(QObject):
         if tools is None:
             return False
         (x0, x1), (y0, y1) = self.map.view.viewRange()
-        tools.polygon_drawn.emit([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+        tools.view_chosen.emit([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
         return True

@@ -123,6 +123,7 @@ class MapTools(QObject):
     """The tools of one :class:`MapView`."""
 
     polygon_drawn = Signal(list)  # [(x, y), …] in map coordinates
+    view_chosen = Signal(list)  # the same of the view (R: MapKeys), kept with none in it
     play_region_requested = Signal()
     save_region_requested = Signal()
     clear_region_requested = Signal()
@@ -342,12 +343,11 @@ class MapTools(QObject):
                               size=size)
 
     def show_region(self, track_ids) -> None:
-        """Mark the region's tracks: a rim under each point (over them, the rings of a
-        dense cluster on a small map made one blob of the region's colour), more than
-        :data:`REGION_SCATTER_LIMIT` as a raster layer of the same rims."""
+        """Rim the region's tracks under their points (rings made a dense cluster one blob),
+        beyond :data:`REGION_SCATTER_LIMIT` as a raster; none under a greyed one (a solid disc)."""
         self.region_ids = [int(t) for t in track_ids]
         view, size = self.view, mark_size("region", len(self.view.xy))
-        xy = view.xy[np.isin(view.track_ids, np.asarray(self.region_ids, np.int64))]
+        xy = view.xy[np.isin(view.track_ids, np.asarray(self.region_ids, np.int64)) & view.present]
         few = len(xy) <= REGION_SCATTER_LIMIT
         self._region.setData(pos=xy if few else np.zeros((0, 2)), size=size)
         many = np.zeros((0, 2), np.float32) if few else xy

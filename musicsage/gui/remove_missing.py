@@ -35,6 +35,7 @@ def add_remove_missing(w: "MainWindow", menu: QMenu, folders: QAction) -> QActio
     act.setObjectName("remove_missing")
     act.triggered.connect(lambda _checked=False: ask_remove_missing(w))
     counts: dict[str, str] = {}  # what a check of the snapshot shown found to remove
+    check: dict = {}  # the tooltip's check running ("task"), and "again": a newer snapshot
 
     def follow() -> None:
         n = missing_tracks(w.app.library)
@@ -45,15 +46,28 @@ def add_remove_missing(w: "MainWindow", menu: QMenu, folders: QAction) -> QActio
         act.setStatusTip(act.toolTip())
 
     def counted_now(plan: "MissingReport") -> None:
-        counts["note"] = removable_note(plan)
-        follow()
+        if not check.get("again"):  # else of a snapshot since replaced: checked again
+            counts["note"] = removable_note(plan)
+            follow()
+
+    def ended(task) -> None:
+        if check.get("task") is task:
+            del check["task"]
+            if check.pop("again", False):
+                loaded()
 
     def loaded() -> None:
         """A new snapshot: its count of missing tracks includes those the action keeps, so
-        the tooltip's count waits for a check of the files, off the window's thread."""
+        the tooltip's count waits for a check of the files, off the window's thread. One
+        check at a time, run again once at its end for the snapshots loaded meanwhile: one a
+        load (each reload of the folder watch), and a superseded one read on (a look at a
+        file cannot be interrupted), so on a slow drive they filled the worker lane."""
         counts.clear()
-        if missing_tracks(w.app.library):
-            check_missing(w.app.library, counted_now)
+        if "task" in check:
+            check["again"] = True
+        elif missing_tracks(w.app.library):
+            task = check["task"] = check_missing(w.app.library, counted_now)
+            task.on_finished(lambda: ended(task))
         follow()
 
     folders.changed.connect(follow)

@@ -12,6 +12,7 @@ way), and the demo library, which lives elsewhere, still on offer.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from musicsage.controllers.wording import progress_text
@@ -81,6 +82,23 @@ class WelcomeView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.restyle()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """The page opens on its first action: it had no keyboard focus until the first Tab
+        (Enter or Space did nothing on a first launch)."""
+        super().showEvent(event)
+        self.focus_first_action()
+
+    def focus_first_action(self) -> None:
+        """Focus the first button on offer ("Add your music folder…", or "Try again" for a
+        library that cannot be read), unless one of the page's own widgets has it."""
+        focused = self.focusWidget()
+        if focused is not None and focused.isVisible() and focused.isEnabled():
+            return
+        for button in (self.add_button, self.retry_button, self.demo_button):
+            if button.isVisibleTo(self) and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _intro(self, card: QFrame) -> list[QLabel]:
         """Logo, title and what the app does."""
@@ -166,6 +184,8 @@ class WelcomeView(QWidget):
         self.add_button.setDefault(not shown)
         for widget in (self.blurb, self.add_button, self.hint):
             widget.setVisible(not shown)
+        if self.isVisible():
+            self.focus_first_action()
 
     def show_busy(self, text: str) -> None:
         self.add_button.setEnabled(False)
@@ -186,3 +206,5 @@ class WelcomeView(QWidget):
         self.add_button.setEnabled(True)
         self.demo_button.setEnabled(True)
         self.busy_box.hide()
+        if self.isVisible():  # a build cancelled or failed: its disabled buttons lost focus
+            self.focus_first_action()

@@ -79,11 +79,12 @@ def _connect_panels(w: "MainWindow") -> None:
         lambda on: setattr(app.selection, "play_on_select", on))
     app.notified.connect(w.show_notification)
     shown = [app.ctx]  # the library on screen, until the next switch
+    w.status_queue.library = str(app.ctx.data_dir)  # the status line's lines are of it
 
     def switched(ctx) -> None:
         old, shown[0] = shown[0], ctx
         _context_changed(w, ctx)
-        _lines_of_library_left(w, old)
+        _lines_of_library_left(w, old, ctx)
 
     app.context_changed.connect(switched)
 
@@ -155,13 +156,14 @@ def _context_changed(w: "MainWindow", ctx) -> None:
     enable_library_actions(w)  # off while the library switched to is read
 
 
-def _lines_of_library_left(w: "MainWindow", old) -> None:
+def _lines_of_library_left(w: "MainWindow", old, ctx) -> None:
     """The status line's lines of the library ``old``, just left, name it
     (:meth:`~musicsage.controllers.status_queue.StatusQueue.switched`), on the bar for at
     least a warning's reading time."""
     note = w.app.library.elsewhere(old)
-    line = w.status_queue.switched(note, w.statusBar().currentMessage()) if note else ""
-    if line:
+    on_bar = w.statusBar().currentMessage()
+    line = w.status_queue.switched(str(ctx.data_dir), note, on_bar)
+    if line and line != on_bar:
         w.statusBar().showMessage(printable(line), int(w.status_queue.read_seconds * 1000))
 
 

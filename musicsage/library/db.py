@@ -25,13 +25,13 @@ Why these choices:
 Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by column defaults.
 
 :func:`transaction` and the migrations live in :mod:`musicsage.library.db_migrate`, the
-read-only connection and its one-line refusals in :mod:`musicsage.library.db_readonly`; both
-are exported here, where their callers import them.
+read-only connection and its one-line refusals in :mod:`musicsage.library.db_readonly`, an
+older library's copy and its upgrade line in :mod:`musicsage.library.db_upgrade`; all are
+exported here, where their callers import them.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import sqlite3
 import threading
@@ -43,9 +43,12 @@ from pathlib import Path
 from musicsage.errors import MusicsageError
 from musicsage.library.db_problems import (damaged_message, disk_full_error, full_disk_message,
                                            is_damaged_error, not_a_database_file)
+from musicsage.library.db_locks import locked_message
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
                                           recorded_versions, transaction)
 from musicsage.library.db_readonly import ReadOnlyConnection, read_only_error, read_only_uri
+from musicsage.library.db_upgrade import (keep_before_upgrade, record_upgrade, take_upgrade_lines,
+                                          take_upgrade_note)
 from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migration
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "NOW_SQL", "SCHEMA_VERSION", "Migration",
@@ -108,7 +111,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
         _check_tables(conn)
         _check_writable(conn)
         if kept:
-            _record_upgrade(*kept)
+            record_upgrade(*kept)
     except sqlite3.DatabaseError as exc:
         if read_only_error(exc) and path.is_file():
             return _open_read_only(path)
@@ -116,6 +119,9 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
             return _open_on_full_disk(path, exc)
         if is_damaged_error(exc):
             raise MusicsageError(damaged_message(path, str(exc))) from exc
+        if "locked" in str(exc) or "busy" in str(exc):  # who writes, and what to do
+            raise MusicsageError(f"cannot open the library database {path}, "
+                                 f"{locked_message(path, BUSY_TIMEOUT_MS / 1000)}") from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
     return conn
 
@@ -191,98 +197,28 @@ def _refuse_newer(conn: sqlite3.Connection) -> None:
 
 def _upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Path] | None:
     """Apply the migrations the library lacks; ``(old version, copy)`` when it had an older
-    schema (:func:`_keep_before_upgrade`). The copy and the migrations are made under one
-    write lock: two processes opening an old library at once each kept a copy and each said
-    it upgraded it. The other one waits, then finds the library current."""
+    schema (:func:`~musicsage.library.db_upgrade.keep_before_upgrade`). The copy and the
+    migrations are made under one write lock: two processes opening an old library at once
+    each kept a copy and each said it upgraded it. The other one waits, then finds the library
+    current. Interrupted or failed, the library is as it was, and this call's copy is removed
+    (each try left a full-size one; a copy of an earlier upgrade is never touched)."""
     if not recorded_versions(conn) or not pending_versions(conn):
         migrate(conn)  # a new library, or a current one (a migration's gain still made)
         return None
     conn.execute("BEGIN IMMEDIATE")  # read-only or busy: open_connection says it
+    kept = None
     try:
-        kept = _keep_before_upgrade(conn, path)
+        kept = keep_before_upgrade(conn, path, BUSY_TIMEOUT_MS / 1000)
         migrate(conn)  # each migration a savepoint of this transaction
     except BaseException:
         if _is_open(conn):
             conn.execute("ROLLBACK")
             conn.close()
+        if kept:  # this call's copy of a library left as it was (Ctrl-C, a failed migration)
+            kept[1].unlink(missing_ok=True)
         raise
     conn.execute("COMMIT")
     return kept
-
-
-def _keep_before_upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Path] | None:
-    """``(old version, copy)``: the library copied aside with SQLite's backup API before its
-    schema is upgraded, since the older musicsage cannot open it afterwards (any command,
-    even ``stats``, upgrades it); None when it needs no upgrade (any more). ``conn`` holds
-    the write lock; the copy is read through a connection of its own (SQLite's backup
-    waits for ever on a source connection inside a transaction). Never over an earlier
-    copy. A copy that fails (full disk, read-only folder) refuses the upgrade: the library
-    stays as it was, for either version."""
-    done = recorded_versions(conn)
-    if not done or not pending_versions(conn):
-        return None  # another process upgraded it while this one waited for the lock
-    old = max(done)
-    copy = next(c for n in range(1, 10_000) if not (c := Path(
-        f"{path}.schema-{old}{'' if n == 1 else f'.{n}'}.bak")).exists())
-    try:
-        copy.open("xb").close()  # ours from here on: removed if the copy fails
-        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as source, \
-                closing(sqlite3.connect(copy)) as dest:
-            source.backup(dest)
-    except (sqlite3.Error, OSError) as exc:
-        copy.unlink(missing_ok=True)
-        raise MusicsageError(
-            f"cannot keep a copy of the library database {path} before upgrading it from "
-            f"schema {old} to {SCHEMA_VERSION} ({exc}): free some space or make its folder "
-            "writable, then try again (the library was not changed)") from None
-    return old, copy
-
-
-_STARTED = time.time() - 2  # a file system's coarse mtime may round down
-_said: set[str] = set()
-_made: list[str] = []  # the upgrade lines of this process, for take_upgrade_lines
-_said_lock = threading.Lock()
-
-
-def _upgrade_line(old: int | str, copy: Path) -> str:
-    return (f"upgraded the library database from schema {old} to {SCHEMA_VERSION}; the old "
-            f"one is kept as {copy}")
-
-
-def _record_upgrade(old: int, copy: Path) -> None:
-    with _said_lock:
-        _made.append(_upgrade_line(old, copy))
-
-
-def take_upgrade_lines() -> list[str]:
-    """The upgrade lines of the libraries this process upgraded since the last call: a
-    command says them on stderr (``musicsage.cli``). Only its own: the copy of a command run
-    just before reads as new to :func:`take_upgrade_note` (a file's mtime is coarse)."""
-    with _said_lock:
-        lines = _made[:]
-        _made.clear()
-    return lines
-
-
-def take_upgrade_note(ctx) -> str:
-    """The upgrade line of the library ``ctx`` (its database or its AppContext) once, else
-    "": the window shows it on its status line (a command says :func:`take_upgrade_lines`).
-    The upgrade happened silently, and the older musicsage then refused the library without a
-    word of why. Read from the copies made since this process started, not kept in memory:
-    the window's helper or child process may be what opened, and so upgraded, the library.
-    Library code prints nothing, so the window does not say it twice."""
-    path = _db_path(ctx).resolve()
-    try:
-        copies = sorted(path.parent.glob(f"{glob.escape(path.name)}.schema-*.bak"))
-        made = [c for c in copies if c.stat().st_mtime >= _STARTED]
-    except OSError:
-        return ""
-    with _said_lock:
-        for copy in made:
-            if str(copy) not in _said:
-                _said.add(str(copy))
-                return _upgrade_line(copy.name[len(path.name) + 8:].split(".")[0], copy)
-    return ""
 
 
 def _check_tables(conn: sqlite3.Connection) -> None:

@@ -24,7 +24,8 @@ from musicsage.progress import CancelToken, check_cancel
 
 
 _UNHASHED_SQL = (
-    "SELECT t.id, t.path, t.size, t.mtime_ns FROM tracks t"
+    "SELECT t.id, t.path, t.size, t.mtime_ns,"
+    " (h.size IS t.size AND h.mtime_ns IS t.mtime_ns) AS hashed FROM tracks t"
     " LEFT JOIN track_hashes h ON h.track_id = t.id"
     " LEFT JOIN track_audio_hashes a ON a.track_id = t.id"
     " WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
@@ -32,7 +33,8 @@ _UNHASHED_SQL = (
     " OR a.track_id IS NULL OR a.size != t.size OR a.mtime_ns != t.mtime_ns)")
 """Present tracks with a real file whose content hash or audio hash (:mod:`.audio_hash`: a
 library scanned before it existed gets it here, once, not by analysing anything again) is
-missing or stale; callers add conditions with ``AND``."""
+missing or stale; callers add conditions with ``AND``. ``hashed``: its content hash is
+current (only the audio hash lacks: the first scan after the upgrade to it)."""
 
 
 def tracks_without_hash(conn: sqlite3.Connection, *, after: int = 0, limit: int = 200,
@@ -71,8 +73,9 @@ def hash_tracks(conn: sqlite3.Connection, track_ids: Iterable[int]) -> None:
 
 
 def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
-    """Hash and store the files of ``todo`` (track rows: id, path, size, mtime_ns) that are
-    as their row says (see :func:`backfill_hashes`)."""
+    """Hash and store the files of ``todo`` (rows of :data:`_UNHASHED_SQL`) that are as their
+    row says (see :func:`backfill_hashes`); a content hash still current is not computed
+    again (a library upgraded to the audio hash had every one)."""
     rows, audio = [], []
     for r in todo:
         fs = P.to_fs(r["path"])
@@ -83,7 +86,7 @@ def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
         mtime_ns = stored_ns(st.st_mtime_ns)
         if (st.st_size, mtime_ns) != (r["size"], r["mtime_ns"]):
             continue
-        digest = content_hash(fs, st.st_size)
+        digest = None if r["hashed"] else content_hash(fs, st.st_size)
         if digest is not None:
             rows.append((st.st_size, mtime_ns, digest, r["path"]))
         sound = audio_hash(fs, st.st_size)

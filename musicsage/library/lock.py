@@ -32,6 +32,10 @@ their own (``library.sqlite3.graph-vectors-lock``), which ``forget`` takes too: 
 at once could store the older one's view last (new tracks left without vectors), and a
 folder forgotten half-way through one left it reporting tracks that were gone, or a model
 "to retrain" that was fine.
+
+A map is laid out under a lock next to it (``map-lock`` in its folder): two ``map`` runs at
+once, or the window's and a terminal's, each laid out the whole map (260 s on 28k tracks)
+for the same result. The second waits, then takes the map the first saved.
 """
 
 from __future__ import annotations
@@ -132,7 +136,34 @@ def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
 #: "another scan of this library is running"), else by the lock's kind
 ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
             "graph-vectors": "computation of new tracks' graph vectors",
-            "import": "import", "playlists": "playlist import", "forget": "removal of a folder"}
+            "import": "import", "playlists": "playlist import", "forget": "removal of a folder",
+            "map": "map computation"}
+
+MAP_LOCK = "map-lock"
+"""The lock file in a map's folder (:func:`map_lock`)."""
+
+
+@contextmanager
+def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
+             cancel: CancelToken | None = None) -> Iterator[None]:
+    """Hold the lock of the map kept in ``directories`` for the block, waiting for another
+    process laying it out first (said once, cancellable), as a second ``embed`` waits. The
+    lock is in the first of them it can be made in, as the map is saved there (a read-only
+    library's in the spare folder); with none, no map can be saved to share either."""
+    for directory in directories:
+        path = Path(directory) / MAP_LOCK
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+        except OSError:
+            continue
+        with held_lock_file(str(path), stage="map: neighbours", activity="map computation",
+                            doing="map", progress=progress, cancel=cancel,
+                            unwritable=f"cannot save the map in {directory}"):
+            yield
+        return
+    yield
+
 
 GRAPH_VECTORS = "graph-vectors"
 """The lock kind of the graph model's vectors for tracks it never saw (see the module doc)."""

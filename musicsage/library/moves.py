@@ -7,7 +7,10 @@ Before a scan calls a file new, :class:`MoveFinder` looks for a track whose file
 and whose content matches: same size and the same hash of the first and last
 :data:`BLOCK` bytes (the same file, almost surely; reading two blocks costs far less than
 decoding) — or, for a file renamed and retagged (a tag editor), the same hash of its audio
-alone (:mod:`.audio_hash`). The matched track takes the new path and keeps its id,
+alone (:mod:`.audio_hash`), claimed once every file moved unchanged has claimed its track
+(a retagged copy must not take the track of a file moved with it), and only when it tells one
+gone track: the only one of that audio, else the one in the new file's folder (of two copies,
+the one renamed in place), else none. The matched track takes the new path and keeps its id,
 memberships and embeddings.
 
 The old path is remembered (``track_moves``): a playlist file still naming it keeps
@@ -125,6 +128,7 @@ class MoveFinder:
         self._noted: list[_Noted] = []
         self._no_hash: dict[int, list[tuple]] | None = None  # size -> rows, read once
         self._held: list[tuple[FileFacts, object, list[tuple]]] = []
+        self._held_audio: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
 
     def _hash(self, f: FileFacts) -> str | None:
         if f.fs_path not in self._hashes:
@@ -138,32 +142,46 @@ class MoveFinder:
 
     def claim(self, f: FileFacts) -> int | None:
         """The id of the track ``f`` (a file not yet in the DB) was moved from, or None: one
-        of the same content, else one of the same audio (renamed and retagged by a tag
-        editor: :mod:`.audio_hash`)."""
-        digest, audio = self._hash(f), self._audio_hash(f)
+        of the same content. One of the same audio only (renamed and retagged by a tag editor:
+        :mod:`.audio_hash`) is found by :meth:`hold`, and claimed once every file moved
+        unchanged has claimed its track (:meth:`settle`)."""
+        digest = self._hash(f)
         by_content = [] if digest is None else self.conn.execute(
             "SELECT h.track_id, t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
             " WHERE h.size = ? AND h.hash = ? AND t.size = h.size AND t.mtime_ns = h.mtime_ns"
             " ORDER BY h.track_id", (f.size, digest)).fetchall()
-        by_audio = [] if not audio else self.conn.execute(
-            "SELECT a.track_id, t.path FROM track_audio_hashes a JOIN tracks t"
-            " ON t.id = a.track_id WHERE a.hash = ? AND t.size = a.size"
-            " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,)).fetchall()
-        for track_id, path in by_content + by_audio:
-            if track_id in self.moved or not P.is_file_path(path) or path == f.db_path:
-                continue
-            if os.path.lexists(P.to_fs(path)):
-                continue  # the original is still there: this is a copy
+        for track_id, path in self._gone(f, by_content):
             self.moved[track_id] = f.db_path
             self._moved_from[track_id] = path
             return track_id
         return None
 
+    def _gone(self, f: FileFacts, rows: Iterable[tuple]) -> list[tuple[int, str]]:
+        """Those of ``rows`` (track id, path) that ``f`` may have been moved from: not
+        claimed yet, a file's track, and the file gone from its path."""
+        return [(int(r[0]), r[1]) for r in rows if r[0] not in self.moved
+                and P.is_file_path(r[1]) and r[1] != f.db_path
+                and not os.path.lexists(P.to_fs(r[1]))]  # still there: ``f`` is a copy
+
+    def _same_audio(self, f: FileFacts) -> list[tuple[int, str]]:
+        """Gone tracks (:meth:`_gone`) of ``f``'s audio hash, none when it has no such hash."""
+        audio = self._audio_hash(f)
+        if not audio:  # NO_AUDIO_HASH (or unreadable): matches nothing
+            return []
+        return self._gone(f, self.conn.execute(
+            "SELECT a.track_id, t.path FROM track_audio_hashes a JOIN tracks t"
+            " ON t.id = a.track_id WHERE a.hash = ? AND t.size = a.size"
+            " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,)).fetchall())
+
     def hold(self, f: FileFacts, values: dict, payload: object) -> bool:
-        """Whether ``f``, a new file :meth:`claim` found no track for, may be a track with no
-        hash moved (module doc): one whose file is gone, of ``f``'s size and the title, artist,
-        album and duration of ``values`` (the row a scan writes for ``f``). If so it is held,
-        with ``payload``, for :meth:`settle`, once every new file is seen."""
+        """Whether ``f``, a new file :meth:`claim` found no track for, may be a track whose
+        file is gone, renamed and retagged (the same audio hash), or one with no hash moved
+        (module doc): of ``f``'s size and the title, artist, album and duration of ``values``
+        (the row a scan writes for ``f``). If so it is held, with ``payload``, for
+        :meth:`settle`, once every new file is seen."""
+        if same_audio := self._same_audio(f):
+            self._held_audio.append((f, payload, same_audio))
+            return True
         if self._no_hash is None:
             self._no_hash = {}
             for row in self.conn.execute(_NO_HASH_SQL):
@@ -177,11 +195,25 @@ class MoveFinder:
 
     def settle(self) -> list[tuple[FileFacts, object, int | None]]:
         """The files :meth:`hold` held, each with its payload and the id of the track it was
-        moved from — when it is alike only one gone track, and that track only it — or None
-        (a new track)."""
-        claims = Counter(r[0] for _f, _payload, rows in self._held for r in rows)
+        moved from, or None (a new track). First those of the same audio as gone tracks not
+        claimed by a file moved unchanged (:meth:`claim`): the one such track, else the one
+        in the file's folder (a copy's track elsewhere is not it), else none — not the
+        lowest id. Then those alike only one gone track, and that track only them."""
         out: list[tuple[FileFacts, object, int | None]] = []
-        for f, payload, rows in self._held:
+        for f, payload, rows in self._held_audio:
+            rows = [r for r in rows if r[0] not in self.moved]
+            folder = f.db_path.rpartition("/")[0]
+            if len(rows) > 1:
+                rows = [r for r in rows if r[1].rpartition("/")[0] == folder]
+            track_id = rows[0][0] if len(rows) == 1 else None
+            if track_id is not None:
+                self.moved[track_id] = f.db_path
+                self._moved_from[track_id] = rows[0][1]
+            out.append((f, payload, track_id))
+        self._held_audio.clear()
+        held = [(f, p, [r for r in rows if r[0] not in self.moved]) for f, p, rows in self._held]
+        claims = Counter(r[0] for _f, _payload, rows in held for r in rows)
+        for f, payload, rows in held:
             track_id = rows[0][0] if len(rows) == 1 and claims[rows[0][0]] == 1 else None
             if track_id is not None:
                 self.moved[track_id] = f.db_path

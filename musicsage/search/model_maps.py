@@ -38,6 +38,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from musicsage.files import write_temporary_pattern
+from musicsage.library.lock import MAP_LOCK
 from musicsage.search.projection import MAP_FILE, map_dirs
 
 log = logging.getLogger(__name__)
@@ -160,11 +161,11 @@ def _adopt(base: Path, label: str) -> bool:
 
 
 def _remove_map_folder(folder: Path) -> list[Path]:
-    """Delete the map and interrupted writes of it in ``folder``, then the folder if that
+    """Delete the map, its lock and interrupted writes of it in ``folder``, then the folder if that
     left it empty; any other file is left alone (and so is the folder)."""
     removed = []
     for entry in list(folder.iterdir()) if folder.is_dir() else []:
-        if entry.is_file() and not entry.is_symlink() and (entry.name == MAP_FILE
+        if entry.is_file() and not entry.is_symlink() and (entry.name in (MAP_FILE, MAP_LOCK)
                                                             or _TEMP.fullmatch(entry.name)):
             entry.unlink(missing_ok=True)
             removed.append(entry)

@@ -161,6 +161,7 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
                          np.ascontiguousarray(knn[1][:, :params.n_neighbors], dtype=np.float32)))
 
     def epochs(iterable):
+        report(progress, "map: fuzzy graph", n, n)  # umap's graph is made: its layout starts
         total = len(iterable)
         step = max(1, total // 100)
         for i, item in enumerate(iterable):
@@ -175,7 +176,7 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
     threads = numba.get_num_threads()
     EPOCH_HOOK.hook = epochs
     try:
-        report(progress, "map: fuzzy graph", 0, None)
+        report(progress, "map: fuzzy graph", 0, n)  # counted in tracks, as the neighbours
         xy = reducer.fit_transform(unit_rows(matrix))
     finally:
         EPOCH_HOOK.hook = None
@@ -328,6 +329,45 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
     return None
 
 
+def _as_neighbours(progress: ProgressFn | None) -> ProgressFn | None:
+    """``progress`` with the index build's reports counted on the neighbours' bar: under
+    their own stage they closed it, and it opened again at 100 % once the index was built
+    ("map: neighbours … 3214423897.95it/s", a whole library in no time)."""
+    if progress is None:
+        return None
+    return lambda p: progress(replace(p, stage="map: neighbours") if p.stage == "index" else p)
+
+
+def _saved_result(directories: list[Path], space: SpaceIndex, params: MapParams, *,
+                  extend: bool = True) -> MapResult | None:
+    """The saved map of ``space`` as it is (``cached``) or carried over to its current vectors
+    (``extend``: :func:`extend_saved_map`); None when a layout is due."""
+    start = time.perf_counter()
+    xy = load_cached_map_from(directories, fingerprint=space.fingerprint,
+                              track_ids=space.track_ids, params=params)
+    if xy is not None:
+        return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
+    if not extend:
+        return None
+    return extend_saved_map(directories, fingerprint=space.fingerprint, model_id=space.model_id,
+                            track_ids=space.track_ids, matrix=space.matrix,
+                            row_keys=space.row_keys, params=params)
+
+
+def _map_stamp(directories: list[Path]) -> list[tuple[int, int] | None]:
+    """Which map files are in ``directories`` now (inode and mtime): a layout saved while a
+    ``--relayout`` waited for it changes them, and is taken instead of laid out again."""
+    stamps = []
+    for path in (Path(directory) / MAP_FILE for directory in directories):
+        try:
+            st = path.stat()
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((st.st_ino, st.st_mtime_ns))
+    return stamps
+
+
 def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                 use_cache: bool = True, spare_dir: Path | None = None,
@@ -337,7 +377,9 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
     else the saved map extended to the space's current vectors when it changed only a little
     (:func:`extend_saved_map`), else computed (kNN from the space's index, then UMAP) and
-    cached next to the index. ``use_cache=False`` lays the map out afresh.
+    cached next to the index. ``use_cache=False`` lays the map out afresh. One process at a
+    time lays a map out (:func:`~musicsage.library.lock.map_lock`); one that waited takes the
+    map the other saved.
 
     ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
     read-only library); without it, such a library's map was computed again at every start
@@ -346,30 +388,41 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     matrix)``: where a UMAP layout starts (None: UMAP's own start), asked only when one is
     due — a new graph model's map starts from the previous one's (:mod:`map_init`).
     """
-    start = time.perf_counter()
     directories = directories or map_dirs(space.directory, spare_dir)
-    note = None
     if use_cache:
-        xy = load_cached_map_from(directories,
-                                  fingerprint=space.fingerprint, track_ids=space.track_ids,
-                                  params=params)
-        if xy is not None:
-            return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
-        extended = extend_saved_map(directories, fingerprint=space.fingerprint,
-                                    model_id=space.model_id, track_ids=space.track_ids,
-                                    matrix=space.matrix, row_keys=space.row_keys, params=params)
-        if extended is not None:
-            return extended
-        if saved_with_other_settings(directories, params):
-            note = SETTINGS_CHANGED
-            if progress is not None:
-                say = progress
-                progress = lambda p: say(p if p.message else replace(p, message=note))
+        found = _saved_result(directories, space, params)
+        if found is not None:
+            return found
+    from musicsage.library.lock import map_lock
+
+    before = _map_stamp(directories)
+    with map_lock(directories, progress=progress, cancel=cancel):
+        if use_cache or _map_stamp(directories) != before:  # another run saved one meanwhile
+            found = _saved_result(directories, space, params, extend=use_cache)
+            if found is not None:
+                return found
+        return _laid_out(space, directories, params=params, progress=progress, cancel=cancel,
+                         use_cache=use_cache, init_from=init_from)
+
+
+def _laid_out(space: SpaceIndex, directories: list[Path], *, params: MapParams,
+              progress: ProgressFn | None, cancel: CancelToken | None, use_cache: bool,
+              init_from: Callable[[np.ndarray, np.ndarray], np.ndarray | None] | None
+              ) -> MapResult:
+    """:func:`compute_map`'s layout (kNN from the space's index, then UMAP), saved."""
+    start = time.perf_counter()
+    note = None
+    if use_cache and saved_with_other_settings(directories, params):
+        note = SETTINGS_CHANGED
+        if progress is not None:
+            say = progress
+            progress = lambda p: say(p if p.message else replace(p, message=note))
     check_cancel(cancel)
     knn = None
     if len(space) >= params.n_neighbors + 2:
         report(progress, "map: neighbours", 0, len(space))
-        knn = space.knn_graph(params.n_neighbors, progress=progress, cancel=cancel)
+        knn = space.knn_graph(params.n_neighbors, progress=_as_neighbours(progress),
+                              cancel=cancel)
         report(progress, "map: neighbours", len(space), len(space))
     check_cancel(cancel)
     init = init_from(space.track_ids, space.matrix) if knn is not None and init_from else None

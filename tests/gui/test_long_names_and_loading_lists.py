@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -124,15 +125,19 @@ def test_no_retrain_button_where_retrain_cannot_train(qtbot):
     from musicsage.controllers.selection import no_graph_note
     from musicsage.gui.training_dock import TrainingPanel
 
-    note = no_graph_note([])
+    def snap(pairs):  # a library with these memberships and audio vectors
+        return SimpleNamespace(memberships=pairs, playlists=[],
+                               stats=SimpleNamespace(embeddings={"spectral": 40}))
+
+    note = no_graph_note(snap([]))
     assert "File ▸ Import playlists…" in note and "Train one" not in note
-    assert "needs at least" in no_graph_note([(1, t) for t in range(5)])
+    assert "needs at least" in no_graph_note(snap([(1, t) for t in range(5)]))
     panel = _panel(qtbot)
     result = dataclasses.replace(_result(1, "Song"), graph=[])  # no graph model: no list
     panel.show_result(result, {"graph": note})
     assert panel.graph_note.isVisible() and not panel.retrain_button.isVisible()
-    panel.show_result(result, {"graph": no_graph_note([(p, t) for p in range(4)
-                                                       for t in range(8)])})
+    panel.show_result(result, {"graph": no_graph_note(snap([(p, t) for p in range(4)
+                                                            for t in range(8)]))})
     assert panel.retrain_button.isVisible(), "enough memberships: Retrain trains"
     dock = TrainingPanel()
     qtbot.addWidget(dock)

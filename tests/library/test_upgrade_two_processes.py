@@ -8,6 +8,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from musicsage.errors import MusicsageError
 from musicsage.library import db
 from musicsage.library.schema import MIGRATIONS, SCHEMA_VERSION
@@ -63,3 +65,36 @@ def test_the_other_opener_finds_the_library_upgraded_and_says_nothing(tmp_path):
         pass
     assert len(db.take_upgrade_lines()) == 1
     assert len(list(tmp_path.glob("*.bak"))) == 1
+
+
+def test_an_interrupted_upgrade_leaves_the_library_as_it_was_and_no_copy_of_its_own(
+        tmp_path, monkeypatch):
+    path = schema_1_library(tmp_path / "library.sqlite3")
+    earlier = tmp_path / "library.sqlite3.schema-1.bak"
+    earlier.write_bytes(b"a copy of an earlier try, kept by the user")
+
+    def interrupted(conn, *args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C once the copy is made
+    monkeypatch.setattr(db, "migrate", interrupted)
+    for _ in range(3):  # each try made a full-size copy of its own, and left it
+        with pytest.raises(KeyboardInterrupt):
+            db.open_connection(path)
+
+    assert sorted(p.name for p in tmp_path.glob("*.bak")) == [earlier.name]
+    assert earlier.read_bytes() == b"a copy of an earlier try, kept by the user"
+    with closing(sqlite3.connect(path)) as conn:
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
+
+
+def test_a_library_busy_beyond_the_timeout_says_who_writes_and_to_try_again(
+        tmp_path, monkeypatch):
+    path = schema_1_library(tmp_path / "library.sqlite3")
+    with closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")  # another musicsage, in the middle of a scan
+        monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 0)
+        with pytest.raises(MusicsageError) as refused:
+            db.open_connection(path)
+    message = str(refused.value)
+    assert f"cannot open the library database {path}, the library database is locked" in message
+    assert message.endswith("try again once it has finished"), message
+    assert not list(tmp_path.glob("*.bak"))

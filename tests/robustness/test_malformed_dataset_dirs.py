@@ -63,8 +63,8 @@ BAD_FEATURES = {
     "text": (b"0.1,0.2\n0.3,0.4\n", "not a NumPy .npy file"),
     "strings": (npy_bytes(np.full((N_TRACKS, 4), "x")), "not real numbers"),
     "complex": (npy_bytes(np.ones((N_TRACKS, 4), np.complex64)), "not real numbers"),
-    "cut short": (npy_bytes(np.ones((N_TRACKS, 4), np.float32))[:-20], "not a readable array"),
-    "huge header": (header_claiming(10**13), "not a readable array"),
+    "cut short": (npy_bytes(np.ones((N_TRACKS, 4), np.float32))[:-20], "cut short"),
+    "huge header": (header_claiming(10**13), "cut short"),
 }
 
 

@@ -65,11 +65,17 @@ def claim_dir(out: Path, converter: str, default: Path) -> None:
     own earlier conversion, or the converter's default folder under bench/results. Converting
     into any other folder replaced a user's tracks.csv, features.npy and memberships.csv."""
     out = Path(out)
-    if not out.exists() or out.resolve() == Path(default).resolve():
+    if not out.exists() or _is_ours(out, conversion_source(out), converter, default):
         return
-    mine = (conversion_source(out) or {}).get("converter") == converter
-    if not out.is_dir() or not (mine or not any(out.iterdir())):
+    if not out.is_dir() or any(out.iterdir()):
         sys.exit(f"{out} holds another dataset dir (or other files); give an empty folder")
+
+
+def _is_ours(out: Path, source: dict | None, converter: str, default: Path) -> bool:
+    """``out`` is ``converter``'s to reuse or rewrite: its default folder, or one its earlier
+    conversion marked (``source``: :func:`conversion_source` of ``out``, read once)."""
+    return (Path(out).resolve() == Path(default).resolve()
+            or (source or {}).get("converter") == converter)
 
 
 def record_source(out: Path, source: dict) -> None:
@@ -111,10 +117,9 @@ def spotify_songs_dir(out: Path | None = None, csv: Path | None = None) -> Path:
                  "(where to get it: bench/graph_datasets.md)")
     # reused only when it is this converter's: another dataset dir (a user's, Cora) in --out
     # was printed as the spotify_songs conversion, and benchmarked as one
-    made = (out / "memberships.csv").is_file() and (
-        out.resolve() == default.resolve()
-        or (conversion_source(out) or {}).get("converter") == CONVERTER)
-    if made and (csv is None or conversion_source(out) == source_of(CONVERTER, csv)):
+    source = conversion_source(out)
+    made = (out / "memberships.csv").is_file() and _is_ours(out, source, CONVERTER, default)
+    if made and (csv is None or source == source_of(CONVERTER, csv)):
         return out
     claim_dir(out, CONVERTER, default)
     csv = Path(csv) if csv else SPOTIFY_CSV

@@ -110,8 +110,7 @@ class MapController:
         user is told once (not on every reload) why and that retraining rebuilds it."""
         problem = snap.graph_problem if snap.graph_model is not None else None
         if problem and problem != self.graph_problem:
-            self.app.notify(_audio_only(problem, train_advice(self.app.library.snapshot)),
-                            "warning")
+            self.app.notify(_audio_only(problem, train_advice(snap)), "warning")
         self.graph_problem = problem
         self.has_graph = snap.graph_model is not None and problem is None
         self.shown_space = self.preferred_space if self.has_graph else "audio"

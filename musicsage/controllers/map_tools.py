@@ -310,20 +310,20 @@ class MapToolsController:
             self.matched.emit(ids)
 
     # -- regions --------------------------------------------------------------------------------
-    def select_polygon(self, polygon: Sequence[tuple[float, float]]) -> list[int]:
-        """Select the tracks inside ``polygon`` (map coordinates); returns them in order."""
+    def select_polygon(self, polygon: Sequence[tuple[float, float]],
+                       rows: "np.ndarray | None" = None) -> list[int]:
+        """Select the tracks inside ``polygon`` (map coordinates); returns them in order.
+        ``rows``: the points' rows inside it, where the caller tested them already."""
         points = self.app.map.points
         snap = self.app.library.snapshot
         if points is None or snap is None:
             return self.clear_region()
         ids = np.asarray(points.track_ids, np.int64)
         xy = np.asarray(points.xy, np.float64)
-        rows = np.flatnonzero(inside_polygon(xy, polygon))
+        if rows is None:
+            rows = np.flatnonzero(inside_polygon(xy, polygon))
         why = [why_unplayable(snap.by_id.get(i)) for i in ids[rows].tolist()]
-        if why and all(why):  # the bar's Play and Save both need files: say why, not nothing
-            self.app.notify(unplayable_region_line(why), "warning")
-        elif any(why):  # kept the rest: say what was dropped, once for the region
-            self.app.notify(left_out_region_line(why))
+        self._say_left_out(why)
         rows = rows[np.array([not w for w in why], bool)]
         self.region = ids[rows[walk_order(xy[rows])]].tolist()
         self._region_at = self.app.library.requested  # which snapshots may drop its tracks
@@ -339,22 +339,30 @@ class MapToolsController:
         why = [why_unplayable(snap.by_id[i]) if i in snap.by_id else "" for i in self.region]
         if not any(why) or not self.app.library.read_after(self._region_at):
             return
-        if all(why):
-            self.app.notify(unplayable_region_line(why), "warning")
-        else:
-            self.app.notify(left_out_region_line(why))
+        self._say_left_out(why)
         self.region = [i for i, w in zip(self.region, why) if not w]
         self.region_changed.emit(self.region)
+
+    def _say_left_out(self, why: list[str]) -> None:
+        """One line for a region's tracks that cannot play (``why``: each one's reason, "" for
+        a playable one), said once for the region: with none playable the bar's Play and Save,
+        which both need files, would do nothing, so it says why; else what was dropped."""
+        if why and all(why):
+            self.app.notify(unplayable_region_line(why), "warning")
+        elif any(why):
+            self.app.notify(left_out_region_line(why))
 
     def select_view(self, polygon: Sequence[tuple[float, float]]) -> list[int]:
         """R in the map: the tracks in view (``polygon``) become the region. With none in view
         the region is kept and a line says what to do: it was cleared without a word."""
         points = self.app.map.points
-        if points is not None and not inside_polygon(
-                np.asarray(points.xy, np.float64), polygon).any():
-            self.app.notify(NO_TRACKS_IN_VIEW)
-            return self.region
-        return self.select_polygon(polygon)
+        rows = None
+        if points is not None:
+            rows = np.flatnonzero(inside_polygon(np.asarray(points.xy, np.float64), polygon))
+            if not rows.size:
+                self.app.notify(NO_TRACKS_IN_VIEW)
+                return self.region
+        return self.select_polygon(polygon, rows)
 
     def select_rect(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         return self.select_polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])

@@ -79,9 +79,8 @@ def train_advice(snap: "LibrarySnapshot | None") -> str:
     nothing — the line says what training needs instead, in the neighbours' note's words."""
     if snap is None:
         return RETRAIN_ADVICE
-    pairs = set(snap.memberships)
     why = _blocker(snap)
-    if not why and not pairs:
+    if not why and not snap.memberships:
         why = (NO_RESOLVED.removeprefix("Retrain ") if any(p.unresolved for p in snap.playlists)
                else "needs playlists that name tracks of this library: import some (File ▸ "
                "Import playlists…)")

@@ -223,12 +223,12 @@ def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: st
     bad = np.flatnonzero(~np.isfinite(matrix).all(axis=1))
     if not len(bad):
         return
+    from musicsage.library import queries
     from musicsage.library.paths import display
 
-    row = conn.execute("SELECT title, path FROM tracks WHERE id = ?", (int(ids[bad[0]]),)
-                       ).fetchone()
-    first = f"{row[0]!r}, {display(row[1])}" if row and row[0] else (
-        display(row[1]) if row else f"track {int(ids[bad[0]])}")
+    row = queries.get_track(conn, int(ids[bad[0]]))
+    first = f"{row['title']!r}, {display(row['path'])}" if row and row["title"] else (
+        display(row["path"]) if row else f"track {int(ids[bad[0]])}")
     raise MusicsageError(
         f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
         f"vectors with NaN or infinite values ({'' if len(bad) == 1 else 'first: '}{first}); "

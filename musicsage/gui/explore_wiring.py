@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -32,8 +32,19 @@ def show_tab(w: "MainWindow", name: str) -> None:
     inside = tabs.currentIndex() != TABS[name] and tabs.isAncestorOf(QApplication.focusWidget())
     tabs.setCurrentIndex(TABS[name])
     if inside:
-        tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
-        w.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, keyboard)
+        focus_keeping_ring(w, tabs.tabBar(), keyboard)
+
+
+def focus_keeping_ring(window: QWidget, widget: QWidget, keyboard: bool | None = None) -> None:
+    """Move the focus to ``widget`` as the app's own move, keeping ``window``'s mark of a
+    keyboard's focus as it was (``keyboard``: as it was before a move of Qt's that cleared
+    it; default: as it is now): the move cleared it, and a focus that came by the keyboard
+    was then drawn without its ring or frame. (Here, not in :mod:`~musicsage.gui.focus_ring`:
+    that one's import of :mod:`~musicsage.gui.neighbours` leads back to this module.)"""
+    if keyboard is None:
+        keyboard = window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, keyboard)
 
 
 def _connect_variety(w: "MainWindow") -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from musicsage.controllers.queue import MODES
+from musicsage.gui.explore_wiring import focus_keeping_ring
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
 from musicsage.gui.track_list import SELECT_TEXT
@@ -346,10 +347,7 @@ class QueuePanel(QWidget):
         if focus in on and not on[focus] and self.list.isVisibleTo(self):
             # the list, on the row: Qt passed the focus to the next button, so that Space
             # pressed on ↓ at the bottom went on to Remove, ↑ at the top on to ↓
-            window = self.window()
-            keyboard = window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
-            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
-            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, keyboard)  # drawn
+            focus_keeping_ring(self.window(), self.list)
         for button, enabled in on.items():
             button.setEnabled(enabled)
 

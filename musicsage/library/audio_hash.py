@@ -28,7 +28,6 @@ hash is (a stale one never matches), by the scan for every file it writes and by
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import struct
 from typing import BinaryIO
 
@@ -174,11 +173,3 @@ def _chunk(fh: BinaryIO, size: int, wanted: bytes,
         pos += 8 + length + (length & 1)  # chunks are padded to an even length
     return None
 
-
-def store_audio_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:
-    """Upsert ``(size, mtime_ns, audio hash, db_path)`` for the tracks at those paths."""
-    conn.executemany(
-        "INSERT INTO track_audio_hashes(track_id, size, mtime_ns, hash)"
-        " SELECT id, ?, ?, ? FROM tracks WHERE path = ?"
-        " ON CONFLICT(track_id) DO UPDATE SET size = excluded.size,"
-        " mtime_ns = excluded.mtime_ns, hash = excluded.hash", rows)

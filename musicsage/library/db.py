@@ -43,7 +43,7 @@ from pathlib import Path
 from musicsage.errors import MusicsageError
 from musicsage.library.db_problems import (damaged_message, disk_full_error, full_disk_message,
                                            is_damaged_error, not_a_database_file)
-from musicsage.library.db_locks import locked_message
+from musicsage.library.db_locks import is_locked_error, locked_message
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
                                           recorded_versions, transaction)
 from musicsage.library.db_readonly import ReadOnlyConnection, read_only_error, read_only_uri
@@ -119,7 +119,7 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
             return _open_on_full_disk(path, exc)
         if is_damaged_error(exc):
             raise MusicsageError(damaged_message(path, str(exc))) from exc
-        if "locked" in str(exc) or "busy" in str(exc):  # who writes, and what to do
+        if is_locked_error(exc):  # who writes, and what to do
             raise MusicsageError(f"cannot open the library database {path}, "
                                  f"{locked_message(path, BUSY_TIMEOUT_MS / 1000)}") from exc
         raise MusicsageError(f"cannot open the library database {path}: {exc}") from exc
@@ -241,8 +241,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or time.monotonic() > deadline:
+            if not is_locked_error(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.1)

@@ -85,6 +85,13 @@ def describe_process(pid: int, *, limit: int = 100) -> str:
     return f"process {pid}: {cmd}" if cmd else f"process {pid}"
 
 
+def is_locked_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on a lock another connection holds ("database is
+    locked", "... busy"): a wait or a retry can end it, where any other error says what is
+    wrong with the file."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def locked_message(db_path: str | os.PathLike[str], waited_s: float) -> str:
     """The one line for a write that waited ``waited_s`` seconds for the lock in vain."""
     holders = write_lock_holders(db_path)

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.audio_hash import audio_hash, store_audio_hashes
+from musicsage.library.audio_hash import audio_hash
 from musicsage.library.db import transaction
 from musicsage.library.moves import content_hash, store_hashes
 from musicsage.library.walk import stored_ns
@@ -95,7 +95,7 @@ def _hash_as_scanned(conn: sqlite3.Connection, todo: list[sqlite3.Row]) -> None:
     if rows or audio:
         with transaction(conn):
             store_hashes(conn, rows)
-            store_audio_hashes(conn, audio)
+            store_hashes(conn, audio, "track_audio_hashes")
 
 
 def hash_unhashed(conn: sqlite3.Connection, roots: Iterable[str],

@@ -157,7 +157,7 @@ def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
             os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
         except OSError:
             continue
-        with held_lock_file(str(path), stage="map: neighbours", activity="map computation",
+        with held_lock_file(str(path), stage="map: neighbours", activity=ACTIVITY["map"],
                             doing="map", progress=progress, cancel=cancel,
                             unwritable=f"cannot save the map in {directory}"):
             yield

@@ -45,10 +45,8 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
-from musicsage.library.audio_hash import audio_hash, store_audio_hashes
+from musicsage.library.audio_hash import BLOCK, audio_hash
 from musicsage.library.db import NOW_SQL, transaction
-
-BLOCK = 64 * 1024
 
 DURATION_SLACK = 0.05
 """Seconds by which a moved file's duration and its track's may differ (:meth:`MoveFinder.hold`):
@@ -127,7 +125,7 @@ class MoveFinder:
         self._audio: dict[str, str | None] = {}
         self._noted: list[_Noted] = []
         self._no_hash: dict[int, list[tuple]] | None = None  # size -> rows, read once
-        self._held: list[tuple[FileFacts, object, list[tuple]]] = []
+        self._held: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._held_audio: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
 
     def _hash(self, f: FileFacts) -> str | None:
@@ -151,10 +149,15 @@ class MoveFinder:
             " WHERE h.size = ? AND h.hash = ? AND t.size = h.size AND t.mtime_ns = h.mtime_ns"
             " ORDER BY h.track_id", (f.size, digest)).fetchall()
         for track_id, path in self._gone(f, by_content):
-            self.moved[track_id] = f.db_path
-            self._moved_from[track_id] = path
+            self._take(track_id, f, path)
             return track_id
         return None
+
+    def _take(self, track_id: int, f: FileFacts, old_path: str) -> None:
+        """``f`` is the track ``track_id`` moved from ``old_path``: no other file claims it,
+        and :meth:`record` keeps where it came from."""
+        self.moved[track_id] = f.db_path
+        self._moved_from[track_id] = old_path
 
     def _gone(self, f: FileFacts, rows: Iterable[tuple]) -> list[tuple[int, str]]:
         """Those of ``rows`` (track id, path) that ``f`` may have been moved from: not
@@ -186,9 +189,7 @@ class MoveFinder:
             self._no_hash = {}
             for row in self.conn.execute(_NO_HASH_SQL):
                 self._no_hash.setdefault(int(row[2]), []).append(tuple(row))
-        rows = [r for r in self._no_hash.get(f.size, ()) if _alike(r, values)
-                and r[0] not in self.moved and P.is_file_path(r[1]) and r[1] != f.db_path
-                and not os.path.lexists(P.to_fs(r[1]))]
+        rows = self._gone(f, [r for r in self._no_hash.get(f.size, ()) if _alike(r, values)])
         if rows:
             self._held.append((f, payload, rows))
         return bool(rows)
@@ -207,8 +208,7 @@ class MoveFinder:
                 rows = [r for r in rows if r[1].rpartition("/")[0] == folder]
             track_id = rows[0][0] if len(rows) == 1 else None
             if track_id is not None:
-                self.moved[track_id] = f.db_path
-                self._moved_from[track_id] = rows[0][1]
+                self._take(track_id, f, rows[0][1])
             out.append((f, payload, track_id))
         self._held_audio.clear()
         held = [(f, p, [r for r in rows if r[0] not in self.moved]) for f, p, rows in self._held]
@@ -216,8 +216,7 @@ class MoveFinder:
         for f, payload, rows in held:
             track_id = rows[0][0] if len(rows) == 1 and claims[rows[0][0]] == 1 else None
             if track_id is not None:
-                self.moved[track_id] = f.db_path
-                self._moved_from[track_id] = rows[0][1]
+                self._take(track_id, f, rows[0][1])
             out.append((f, payload, track_id))
         self._held.clear()
         return out
@@ -279,7 +278,7 @@ class MoveFinder:
         if rows or audio or moves:
             with transaction(self.conn):
                 store_hashes(self.conn, rows)
-                store_audio_hashes(self.conn, audio)
+                store_hashes(self.conn, audio, "track_audio_hashes")
                 self.conn.executemany(
                     "INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT(old_path)"
                     f" DO UPDATE SET track_id = excluded.track_id, moved_at = {NOW_SQL}",
@@ -295,10 +294,13 @@ def _alike(row: tuple, values: dict) -> bool:
         a is not None and b is not None and abs(a - b) <= DURATION_SLACK)
 
 
-def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:
-    """Upsert ``(size, mtime_ns, hash, db_path)`` for the tracks at those paths."""
+def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]],
+                 table: str = "track_hashes") -> None:
+    """Upsert ``(size, mtime_ns, hash, db_path)`` for the tracks at those paths, in ``table``:
+    ``track_hashes`` (:func:`content_hash`) or ``track_audio_hashes`` (:mod:`.audio_hash`),
+    the two kept alike."""
     conn.executemany(
-        "INSERT INTO track_hashes(track_id, size, mtime_ns, hash)"
+        f"INSERT INTO {table}(track_id, size, mtime_ns, hash)"
         " SELECT id, ?, ?, ? FROM tracks WHERE path = ?"
         " ON CONFLICT(track_id) DO UPDATE SET size = excluded.size,"
         " mtime_ns = excluded.mtime_ns, hash = excluded.hash", rows)

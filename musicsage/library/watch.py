@@ -231,7 +231,7 @@ class FolderWatch:
             self._rewatch(root)
             self.pending.add(root, True)
         self._absent, self._roots = absent, seen
-        return self._look_at_playlist_folders() or bool(back or replaced)
+        return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:
         """The playlist folders observed on their own (not inside a music folder) -> with
@@ -239,15 +239,16 @@ class FolderWatch:
         lists = self.plan.playlist_trees | self.plan.playlist_dirs
         return {f: rec for f, rec in self.plan.folders() if f in lists}
 
-    def _look_at_playlist_folders(self) -> bool:
+    def _look_at_playlist_folders(self, ended: set[str]) -> bool:
         """A playlist folder (``--playlists``, or one holding imported playlists) there again
         or deleted and made again: observed again (the watch never came back to it: a
         playlist saved into it later was never imported), and its playlist files are a batch
         (those new are imported; one whose file is not there now leaves the library, as a
-        re-scan does). True when one came back."""
+        re-scan does). ``ended``: the folders whose watch stopped (:meth:`look_at_roots`
+        found them; re-watching a music folder leaves the playlist folders, outside it, as
+        they were). True when one came back."""
         folders, back = self._playlist_folders(), []
         now = {f: _identity(f) for f in folders}
-        ended = stopped_watches(self._observer, self._watches)  # deleted, maybe made again
         for folder, seen in now.items():
             if seen is not None and folder in self._lists and (seen != self._lists[folder]
                                                                or folder in ended):

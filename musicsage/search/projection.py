@@ -389,15 +389,16 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     due — a new graph model's map starts from the previous one's (:mod:`map_init`).
     """
     directories = directories or map_dirs(space.directory, spare_dir)
+    before = _map_stamp(directories)  # taken first: a map saved after the look below changes it
     if use_cache:
         found = _saved_result(directories, space, params)
         if found is not None:
             return found
     from musicsage.library.lock import map_lock
 
-    before = _map_stamp(directories)
     with map_lock(directories, progress=progress, cancel=cancel):
-        if use_cache or _map_stamp(directories) != before:  # another run saved one meanwhile
+        # the same files give the same answer: only a map another run saved is looked at
+        if _map_stamp(directories) != before:
             found = _saved_result(directories, space, params, extend=use_cache)
             if found is not None:
                 return found

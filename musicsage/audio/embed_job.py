@@ -139,6 +139,7 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     (:func:`musicsage.audio.threads.budget_for`). ``workers`` (decode threads) and
     ``prefetch`` (tracks decoded ahead) override that layout.
     """
+    from musicsage.library.damaged_vectors import damaged_vector_tracks
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock
     from musicsage.library.queries import tracks_needing_embedding
@@ -151,10 +152,12 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     # lists only what the first left, instead of embedding the same tracks again
     with library_lock(conn, "embed", progress=progress, cancel=cancel, stage=progress_stage):
         rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
+        damaged = damaged_vector_tracks(conn, embedder.model_id, embedder.model_version)
+        rows = sorted([*rows, *damaged], key=lambda row: int(row["id"]))
         if limit is not None:
             rows = rows[:max(0, int(limit))]
         rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
-                          total=len(rows), reason=reason)
+                          total=len(rows), reason=reason, reanalysis=damaged_note(len(damaged)))
         report(progress, progress_stage, 0, rep.total, embedder.describe())
         if not rows:
             return rep
@@ -166,6 +169,16 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
         with threads.applied(budget):
             job.run([(int(r["id"]), str(r["path"])) for r in rows], workers)
     return rep
+
+
+def damaged_note(count: int) -> str:
+    """``embed``'s line on the damaged vectors it redoes ("" when none were found)."""
+    from musicsage.text import counted, noun
+
+    if not count:
+        return ""
+    return (f"re-analysing {counted(count, 'track')} whose stored "
+            f"{noun(count, 'vector was', 'vectors were')} damaged (NaN or infinite values)")
 
 
 class _Job:

@@ -181,7 +181,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     reanalysis = _reanalysis_note(ctx, embedder, common["hop"], common["max_seconds"])
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
                         progress=progress, cancel=cancel, reason=reason)
-    rep.reanalysis = reanalysis
+    rep.reanalysis = "; ".join(filter(None, (reanalysis, rep.reanalysis)))  # + damaged
     settle_library_model(ctx, embedder, rep, limit, current_model_id(ctx))
     return rep
 
@@ -227,6 +227,7 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
     from musicsage.audio.device import resolve_device
     from musicsage.audio.embed_job import EmbedReport
     from musicsage.audio.embedder import embedder_identity
+    from musicsage.library.damaged_vectors import damaged_vector_tracks
     from musicsage.library.db import connect
     from musicsage.library.queries import tracks_needing_embedding
 
@@ -237,7 +238,8 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
     if identity is None or (limit is not None and limit <= 0):
         return None
     model_id, version = identity
-    if tracks_needing_embedding(connect(ctx), model_id, version):
+    if tracks_needing_embedding(connect(ctx), model_id, version) or \
+            damaged_vector_tracks(connect(ctx), model_id, version):
         return None
     requested = (device or "auto").strip().lower()
     if requested != "auto":

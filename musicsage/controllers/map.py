@@ -76,6 +76,8 @@ class MapController:
         self.cleared = Event()  # no points any more (with a message)
         self.loaded = Event()  # MapPoints, its space
         self.colour_shown = Event()  # colouring key in use, why it is not the default ("")
+        self.computing = Event()  # bool: a map is being computed ("Computing the map…")
+        self._task = None  # the latest map task: only its end ends the computing
 
     @property
     def colour_by(self) -> str:
@@ -155,14 +157,18 @@ class MapController:
             self.message.emit(EMBEDDING if self.app.library.embedding_shown else NO_EMBEDDINGS)
             return
         space = self.wanted_space
-        if (relayout or self.points is None or not len(self.points.track_ids)
-                or self.space != space):
+        computing = (relayout or self.points is None or not len(self.points.track_ids)
+                     or self.space != space)
+        if computing:
             self.message.emit("Computing the map…")
         # disposable: the map is a cache, made again at the next start; closing the window
         # waited 30 s on a first layout compiling numba code, which checks no cancel
         ctx = self.app.ctx
         task = self.app.run("map", map_points, ctx, space, spaces=self.app.spaces,
                             relayout=relayout, key="map", disposable=True)
+        self._task = task
+        self.computing.emit(computing)  # False: a cached map, the points shown stay
+        task.on_finished(lambda t=task: self._task is t and self.computing.emit(False))
         first = first_map_on_this_machine(ctx.numba_cache_dir)
         self.app.tasks.track(task, MAP_LABEL,
                              words=lambda p: map_progress_text(p, first=first))

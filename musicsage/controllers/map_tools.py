@@ -267,6 +267,10 @@ def left_out_region_line(why: Sequence[str]) -> str:
 NO_TRACKS_IN_VIEW = "No tracks in view: zoom out or move the map first"
 """What R in the map says over an empty part of the map (the region stays)."""
 
+COMPUTING_TIP = "the map is being computed: draw a region once it is shown"
+"""Why Lasso and Rectangle are off while a map is computed: a region drawn over the points
+about to be replaced (another space, a new layout) would select tracks that have moved."""
+
 
 class MapToolsController:
     def __init__(self, app: "AppController") -> None:
@@ -278,9 +282,20 @@ class MapToolsController:
         self._region_at = 0  # the library's reload count as the region was made
         self.matched = Event()  # track ids matching the search (empty: none / cleared)
         self.region_changed = Event()  # track ids of the region, in order
+        self.drawing_off: str | None = None
+        """Why Lasso and Rectangle are off (None: on): :data:`COMPUTING_TIP` while the map
+        is computed, as the window greys its other controls while a library is read."""
+        self.drawing_changed = Event()  # drawing_off, at each change
         self._walk_loading: threading.Thread | None = None
         app.map.loaded.connect(self._load_walk)
         app.library.loaded.connect(self._library_loaded)
+        app.map.computing.connect(self._map_computing)
+
+    def _map_computing(self, computing: bool) -> None:
+        why = COMPUTING_TIP if computing else None
+        if why != self.drawing_off:
+            self.drawing_off = why
+            self.drawing_changed.emit(why)
 
     def _load_walk(self, *_map) -> None:
         """Import the walk's k-d tree (scipy.spatial, 0.2 s) on a thread of its own once a

@@ -45,7 +45,7 @@ def check_missing(library: "LibraryController", then: Callable[["MissingReport"]
     network drive froze the window. ``then(plan)`` once known, unless another library is shown
     by then. ``asked``: the action was pressed, and the status line says it is checking (else
     a quiet check, for the action's tooltip). Cancel on the status line drops the question
-    (the check itself reads on: a look at a file cannot be interrupted)."""
+    and stops the check before the next file (one look at a file cannot be interrupted)."""
     app, ctx = library.app, library.app.ctx
     task = app.run(CHECKING, missing_to_remove, ctx, key="missing ask" if asked else
                    "missing count", long=CHECKING if asked else None)

@@ -30,7 +30,7 @@ from musicsage.controllers.queue_folders import (folder_gone_text, gone_folder,
 from musicsage.controllers.queue_plans import (ended_note, left_out_text, no_radio_text,
                                                playlist_queue, refill_after)
 from musicsage.controllers.tasks import Event, Task
-from musicsage.controllers.wording import no_sound_notice
+from musicsage.controllers.wording import no_sound_notice, window_note
 from musicsage.text import counted
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.radio import radio_start, radio_tracks
@@ -372,7 +372,7 @@ class QueueController:
         new = [r["track_id"] for r in result.tracks if r["track_id"] not in self._queued]
         self.tracks += new
         self._queued.update(new)
-        self.note = result.note
+        self.note = window_note(result.note)  # the window's words (it names commands)
         if not any(self._playable(t) for t in new):
             self._exhausted, self.note = True, ended_note(self.note, new)
 

@@ -17,7 +17,7 @@ from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import RETRAIN_ADVICE, blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
-from musicsage.graph.reports import training_blocker
+from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
 from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
 from musicsage.usecases import pipeline
@@ -42,48 +42,49 @@ message words plainly, for its tooltip)."""
 NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
                 "together. Import your playlists (File ▸ Import playlists) or drop them on "
                 "the window")
-NO_RESOLVED = ("Retrain needs playlists that name tracks of the library: your playlists' "
-               "entries match none of its tracks. Rescan the folders they point to, or check "
-               "the paths in the playlists")
+NO_RESOLVED = "Retrain " + training_need((), usable=None, unresolved=True)
 """Said instead of :data:`NO_PLAYLISTS` when playlists were imported but none of their entries
 resolved ("Import your playlists" misled the user who just had)."""
 
 
-NO_VECTORS = ("needs the tracks' audio embeddings first: use Analyse ▸ Compute embeddings, "
-              "then Retrain")
-"""What training needs of a library with playlists but no audio vectors yet (no embed run):
+NO_VECTORS = training_need([(0, t) for t in range(MIN_MEMBERSHIPS)], usable=0, unresolved=False)
+"""What training needs of a library with playlists but no audio vectors yet (no embed run;
+the decision's words for enough memberships, none of them of an analysed track):
 "press Retrain" sent the user to a run that failed with "no audio embeddings yet"."""
 
 
-def _blocker(snap: "LibrarySnapshot") -> str | None:
-    """Why ``snap`` cannot train though its playlists name tracks (None: it can)."""
-    return training_blocker(snap.memberships) or (
-        NO_VECTORS if snap.memberships and not snap.stats.embeddings else None)
+def _usable(snap: "LibrarySnapshot") -> int | None:
+    """The memberships training keeps (of tracks with audio vectors): the snapshot's count;
+    0 where nothing is embedded at all; None where it was not counted (a snapshot made
+    without it) and some vectors exist."""
+    usable = getattr(snap, "usable_memberships", None)
+    return usable if usable is not None else (None if snap.stats.embeddings else 0)
+
+
+def training_need_of(snap: "LibrarySnapshot") -> str | None:
+    """:func:`~musicsage.graph.reports.training_need` of ``snap`` in the window's words."""
+    return training_need(snap.memberships, usable=_usable(snap) if snap.memberships else None,
+                         unresolved=any(p.unresolved for p in snap.playlists))
 
 
 def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:
     """"Retrain needs at least 20 playlist memberships (this library has 13)…": Retrain's
     tooltip and its answer, before a run that could only fail (it opened an error box after
     reading the library). None when it may train (or has no playlists: :data:`NO_PLAYLISTS`)."""
-    why = _blocker(snap) if snap is not None else None
+    why = training_need_of(snap) if snap is not None and snap.memberships else None
     return f"Retrain {why}" if why else None
 
 
 def train_advice(snap: "LibrarySnapshot | None") -> str:
     """What the user can do for a graph model in the library ``snap``: one decision for every
     line that says there is none or it is unusable (the dock's model line, the map's, the
-    Suggestions tab's). :data:`RETRAIN_ADVICE` only where Retrain can train: where it cannot
-    (too few playlist memberships, no playlists, none that name a track, no audio vectors
-    yet: :data:`NO_VECTORS`) Retrain answers
+    Suggestions tab's), :func:`~musicsage.graph.reports.training_need` — the command line's
+    notes make it too. :data:`RETRAIN_ADVICE` only where Retrain can train: where it cannot
+    (too few playlist memberships of tracks with audio vectors, no playlists, none that name
+    a track, no audio vectors yet: :data:`NO_VECTORS`) Retrain answers
     so and the neighbours' note shows no button, and "press Retrain" sent the user to it for
     nothing — the line says what training needs instead, in the neighbours' note's words."""
-    if snap is None:
-        return RETRAIN_ADVICE
-    why = _blocker(snap)
-    if not why and not snap.memberships:
-        why = (NO_RESOLVED.removeprefix("Retrain ") if any(p.unresolved for p in snap.playlists)
-               else "needs playlists that name tracks of this library: import some (File ▸ "
-               "Import playlists…)")
+    why = training_need_of(snap) if snap is not None else None
     return f"training one {why}" if why else RETRAIN_ADVICE
 
 

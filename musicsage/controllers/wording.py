@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
-from musicsage.graph.reports import METRIC_NAMES
+from musicsage.graph.reports import METRIC_NAMES, window_words
 
 if TYPE_CHECKING:
     from musicsage.graph.reports import TrainReport
@@ -200,7 +200,7 @@ def window_note(note: str, *, embedding: bool = False, train: str | None = None)
         note = note.replace(TRAIN_HINT, train)
     for hint, words in WINDOW_HINTS.items():
         note = note.replace(hint, words)
-    return note
+    return window_words(note)  # what training needs: the use cases name commands
 
 
 NOTE_BUTTONS = {"retrain": ("Retrain", "Train the graph model on your playlists"),

@@ -218,8 +218,10 @@ class GraphData:
 def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str) -> None:
     """One line counting the tracks whose stored vectors hold NaN or infinite values, naming
     the first by its title and file, and saying how to get new ones: the graph model cannot
-    learn from them ("features contain NaN or infinite values" named none of that). An
-    ``embed`` with other analysis settings computes every track's vector again."""
+    learn from them ("features contain NaN or infinite values" named none of that). A plain
+    ``embed`` re-analyses just these tracks
+    (:func:`~musicsage.audio.embed_job.damaged_vector_tracks`); the remedy it replaced, an
+    ``embed`` with other analysis settings, redid every track."""
     bad = np.flatnonzero(~np.isfinite(matrix).all(axis=1))
     if not len(bad):
         return
@@ -232,9 +234,8 @@ def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: st
     raise MusicsageError(
         f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
         f"vectors with NaN or infinite values ({'' if len(bad) == 1 else 'first: '}{first}); "
-        f"the graph model cannot learn from them: analyse the audio again "
-        f"(`musicsage embed --max-seconds N`, with an N other than the library's, redoes "
-        f"every track)")
+        f"the graph model cannot learn from them: analyse their audio again "
+        f"(`musicsage embed`, or Compute embeddings in the window, redoes just these)")
 
 
 def _norm(value) -> str:

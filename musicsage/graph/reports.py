@@ -34,11 +34,49 @@ def too_few_memberships(count: int) -> str | None:
             f"{count}): put more tracks in playlists")
 
 
-def training_blocker(memberships: Iterable[tuple[int, int]]) -> str | None:
-    """:func:`too_few_memberships` of a library's (playlist id, track id) pairs, each pair
-    counted once as training counts it (a snapshot lists a track twice in a playlist twice):
-    one count for the window's Retrain, its empty graph list and ``similar``."""
-    return too_few_memberships(len(set(memberships)))
+#: how to get what training lacks, (the window's words, the command line's): the window names
+#: its menu items, a terminal the commands — "Retrain in the window, or musicsage train" told
+#: a terminal's user of a library that could not train to train it
+NEED_WAYS = {"playlists": ("import some (File ▸ Import playlists…)",
+                           "import some with `musicsage scan --playlists PATH`"),
+             "unresolved": ("Rescan the folders they point to",
+                            "Rescan the folders they point to (`musicsage scan FOLDER`)"),
+             "vectors": ("use Analyse ▸ Compute embeddings, then Retrain",
+                         "run `musicsage embed`, then `musicsage train`")}
+
+
+def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
+                  unresolved: bool, cli: bool = False) -> str | None:
+    """What training needs of a library, "needs …" (None: it can train): the one decision
+    behind every line that says there is no graph model, the window's (``cli`` False: menu
+    items) and the command line's (commands). ``memberships``: its (playlist id, track id)
+    pairs, each counted once as training counts it (a snapshot lists a track twice in a
+    playlist twice); ``usable``: how many of those are of tracks with a vector of its audio model
+    (None: not known) — training drops the others, so a library past
+    :data:`MIN_MEMBERSHIPS` only through unembedded tracks was offered a run that refused;
+    ``unresolved``: some playlist entries match no track."""
+    pairs = len(set(memberships))
+    if not pairs and unresolved:
+        return ("needs playlists that name tracks of the library: your playlists' entries "
+                f"match none of its tracks. {NEED_WAYS['unresolved'][cli]}, or check the "
+                "paths in the playlists")
+    if not pairs:
+        return f"needs playlists that name tracks of this library: {NEED_WAYS['playlists'][cli]}"
+    if (why := too_few_memberships(pairs)) or usable is None or usable >= MIN_MEMBERSHIPS:
+        return why
+    if not usable:
+        return f"needs the tracks' audio embeddings first: {NEED_WAYS['vectors'][cli]}"
+    return (f"needs the audio embeddings of more of its playlists' tracks first ({usable} of "
+            f"its {pairs} playlist memberships are of tracks with one; at least "
+            f"{MIN_MEMBERSHIPS} are needed): {NEED_WAYS['vectors'][cli]}")
+
+
+def window_words(note: str) -> str:
+    """A use case's ``note`` with what training needs in the window's words
+    (:data:`NEED_WAYS`): the use cases say it as the command line does."""
+    for window, cli in NEED_WAYS.values():
+        note = note.replace(cli, window)
+    return note
 
 
 @dataclass

@@ -183,4 +183,6 @@ def _connect_map_tools(w: "MainWindow") -> None:
     tools.play_region_requested.connect(play)
     tools.save_region_requested.connect(save)
     tools.clear_region_requested.connect(t.clear_region)
+    t.drawing_changed.connect(tools.set_drawing_off)
+    tools.set_drawing_off(t.drawing_off)
     app.map.loaded.connect(lambda _points, _space: tools.refresh())

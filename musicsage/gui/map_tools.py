@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen,
-                           QPixmap, QPolygonF, QShortcut)
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QToolButton, QWidget)
 
@@ -34,6 +33,7 @@ from musicsage.gui.map_legend import FOCUS_COLOUR
 from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
                                      point_size)
 from musicsage.gui.map_match_fan import MatchFan
+from musicsage.gui.map_mode_icons import mode_icon
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
@@ -42,9 +42,12 @@ BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3
              " border-radius: 4px; } QLabel { color: #e6e6e6; border: none; background: transparent; }"
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
              " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }"
+             " QToolButton:disabled { color: #6b6f7d; }"
              f" QToolButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
 """The bars over the map. A focused mode button is outlined (last: it wins over checked);
-its border is otherwise transparent or grey, so Tab reached the buttons unseen."""
+its border is otherwise transparent or grey, so Tab reached the buttons unseen. A greyed mode
+(Lasso, Rectangle while the map is computed) is drawn grey: in the bar's light text it looked
+as on as the others."""
 REGION_BUTTONS_STYLE = (" QPushButton { color: #e6e6e6; background: #2c2f3a; padding: 2px 8px;"
                         " border: 1px solid #6b6f7d; border-radius: 3px; }"
                         " QPushButton:hover { background: #3d4150; }"
@@ -56,7 +59,6 @@ COMPACT_STYLE = " QToolButton { padding: 2px 3px; }"
 MODES = (("pan", "Pan", "drag to move the map (default)"),
          ("lasso", "Lasso", "drag around tracks to select a region"),
          ("rect", "Rectangle", "drag a rectangle to select a region"))
-ICON_INK = "#e6e6e6"  # the bars' text colour
 DIMMED = 0.35
 """What is left of a track that does not match a search of too many matches to ring: as much
 as a highlighted playlist leaves of the tracks outside it (the map's points at 0.35)."""
@@ -69,54 +71,6 @@ RIM = 4
 """How much wider (px) than its point a match's rim is, when there are too many to ring: a
 2-px rim of white around the point, which keeps its own colour (a 1-px rim was lost at
 the fitted zoom of a 28k-track map)."""
-
-
-def _draw_pan(p: QPainter) -> None:
-    """A four-way arrow, the sign of moving (on a 16-px square)."""
-    p.drawLine(QPointF(8, 4), QPointF(8, 12))
-    p.drawLine(QPointF(4, 8), QPointF(12, 8))
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QBrush(QColor(ICON_INK)))
-    for tip, left, right in (((8, 1), (5.2, 4.5), (10.8, 4.5)),
-                             ((8, 15), (5.2, 11.5), (10.8, 11.5)),
-                             ((1, 8), (4.5, 5.2), (4.5, 10.8)),
-                             ((15, 8), (11.5, 5.2), (11.5, 10.8))):
-        p.drawPolygon(QPolygonF([QPointF(*tip), QPointF(*left), QPointF(*right)]))
-
-
-def _draw_lasso(p: QPainter) -> None:
-    """A loop with its rope hanging from it, as drawing programs show the lasso."""
-    p.drawEllipse(QRectF(1.5, 1.5, 13, 8.5))
-    rope = QPainterPath(QPointF(4.5, 9.2))
-    rope.cubicTo(QPointF(3, 11.5), QPointF(6.5, 12.5), QPointF(4, 15))
-    p.drawPath(rope)
-
-
-def _draw_rect(p: QPainter) -> None:
-    """A dashed rectangle, the marquee of a rectangular selection."""
-    pen = p.pen()
-    pen.setDashPattern([2.2, 1.6])
-    p.setPen(pen)
-    p.drawRect(QRectF(1.5, 3, 13, 10))
-
-
-ICON_DRAWINGS = {"pan": _draw_pan, "lasso": _draw_lasso, "rect": _draw_rect}
-
-
-def mode_icon(mode: str) -> QIcon:
-    """The icon of a map mode, drawn at run time (no image files to ship), sharp at 1x and 2x."""
-    icon = QIcon()
-    for size in (16, 32):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pixmap)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.scale(size / 16, size / 16)
-        p.setPen(QPen(QColor(ICON_INK), 1.4))
-        ICON_DRAWINGS[mode](p)
-        p.end()
-        icon.addPixmap(pixmap)
-    return icon
 
 
 class MapTools(QObject):
@@ -296,6 +250,18 @@ class MapTools(QObject):
             self._drawing = []
             self.polygon_drawn.emit(polygon)
         return True
+
+    def set_drawing_off(self, why: str | None) -> None:
+        """Lasso and Rectangle greyed, ``why`` in their tooltips (None: on again): while the
+        map is computed (:attr:`~musicsage.controllers.map_tools.MapToolsController.
+        drawing_off`). A shape being drawn is dropped and the map pans meanwhile."""
+        for key, text, tip in MODES[1:]:
+            self.mode_buttons[key].setEnabled(why is None)
+            self.mode_buttons[key].setToolTip(f"{text}: {why or tip}")
+        if why is not None and self.mode != "pan":
+            self._drawing = []
+            self._outline.setData([], [])
+            self.set_mode("pan")
 
     def drawing(self) -> bool:  # a lasso or rectangle being drawn (the mouse still down)
         return bool(self._drawing)

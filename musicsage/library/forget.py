@@ -45,7 +45,7 @@ from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.playlists.store import retire_playlist_ids
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
-from musicsage.progress import CancelToken, ProgressFn
+from musicsage.progress import CancelToken, ProgressFn, check_cancel
 from musicsage.text import counted, noun
 
 _CHUNK = 500
@@ -385,7 +385,7 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
     missing tracks of a music folder that is itself gone are kept (said in the report): a
     drive not mounted is no reason to lose its tracks' analysis."""
     with _forget_locks(conn, progress, cancel):
-        ids, paths, kept, back = _missing_plan(conn, folders)
+        ids, paths, kept, back = _missing_plan(conn, folders, cancel)
         with transaction(conn):
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
@@ -395,11 +395,12 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
                          back=back)
 
 
-def missing_to_remove(conn: sqlite3.Connection) -> MissingReport:
+def missing_to_remove(conn: sqlite3.Connection, *,
+                      cancel: CancelToken | None = None) -> MissingReport:
     """What :func:`forget_missing` with no folder would remove, nothing removed: the window
     asks about these (a count of every missing track offered to remove those of an unplugged
-    drive too)."""
-    ids, _paths, kept, back = _missing_plan(conn, ())
+    drive too). ``cancel`` stops the look at the files between two of them."""
+    ids, _paths, kept, back = _missing_plan(conn, (), cancel)
     entries, playlists = _entries_of(conn, ids)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
                          back=back)
@@ -412,12 +413,15 @@ def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
     return row is not None
 
 
-def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
+def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
+                  cancel: CancelToken | None = None
                   ) -> tuple[list[int], list[str], list[tuple[str, int]], int]:
     """(ids, stored paths) of the missing tracks to remove, (folder as shown, count) of
     those kept because their music folder is gone and ``folders`` names none, and how many
     are kept because their file is there again: "missing" is what the last scan saw, and a
-    drive plugged back in since would lose every track's analysis for nothing."""
+    drive plugged back in since would lose every track's analysis for nothing. ``cancel`` is
+    checked before each file is looked at: on a slow drive a check the user cancelled went
+    on looking at thousands of them."""
     roots = q.library_roots(conn)
     named = [find_root(conn, f, inside=True) for f in folders]  # a music folder, or inside one
     gone = [] if named else [r for r in roots if not os.path.exists(P.to_fs(r))]
@@ -426,6 +430,7 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str]
     ids, paths, back = [], [], 0
     for tid, path in conn.execute(f"SELECT id, path FROM tracks WHERE status = 'missing' "
                                   f"AND {where}", params).fetchall():
+        check_cancel(cancel)
         holder = next((r for r in gone if P.is_under(path, r)), None)
         if holder is not None:
             kept[holder] += 1

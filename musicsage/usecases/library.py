@@ -233,14 +233,15 @@ def forget_missing_tracks(ctx: "AppContext", folders: Sequence[str] = (), progre
     return forget_missing(connect(ctx), folders, progress=progress, cancel=cancel)
 
 
-@runs(Mode.LOOKUP, progress=False, cancel=False)
-def missing_to_remove(ctx: "AppContext") -> "MissingReport":
+@runs(Mode.LOOKUP, progress=False)
+def missing_to_remove(ctx: "AppContext", cancel=None) -> "MissingReport":
     """What :func:`forget_missing_tracks` with no folder would remove (nothing removed): the
-    window's question names that count, not the missing tracks of an unplugged drive."""
+    window's question names that count, not the missing tracks of an unplugged drive.
+    ``cancel`` (the task's Cancel, a newer check) stops it between two files."""
     from musicsage.library.db import connect
     from musicsage.library.forget import missing_to_remove as planned
 
-    return planned(connect(ctx))
+    return planned(connect(ctx), cancel=cancel)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -46,6 +46,12 @@ class LibrarySnapshot:
     """Vectors per audio model id of present tracks alone (None: not read; ``stats``' count of
     all serves). A missing track keeps its vector, and counted with the present ones it hid a
     changed track lacking one: Rescan and the folder watch left it unanalysed."""
+    usable_memberships: int | None = None
+    """Of :attr:`memberships`, those training keeps: of tracks with a vector of the shown
+    version of :attr:`audio_model` (:func:`~musicsage.library.relations.usable_memberships`;
+    None: not read), counted up to :data:`~musicsage.graph.reports.MIN_MEMBERSHIPS` — all
+    that Retrain's decision needs. Retrain was offered to a library past the threshold only
+    through tracks not analysed yet, and refused."""
 
     _shared: set[int] | None = field(default=None, init=False, repr=False, compare=False)
     """Ids of the tracks whose title and artist another track has (:meth:`twin_labels`)."""
@@ -183,6 +189,9 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     """Everything a window shows, read at one moment. ``spaces`` (the caller's
     :class:`~musicsage.usecases.spaces.SearchSpaces`) checks the graph model's vectors, and
     keeps them loaded for the first click."""
+    from musicsage.graph.reports import MIN_MEMBERSHIPS
+    from musicsage.library.db import connect
+    from musicsage.library.relations import usable_memberships
     from musicsage.usecases.embedding import current_audio_model_id
     from musicsage.usecases.library import (library_stats, list_playlists, list_tracks,
                                             music_folders, playlist_track_ids)
@@ -196,16 +205,19 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     playlists = list_playlists(ctx)
     memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
     graph_model = current_graph_model(ctx)
+    audio_model = current_audio_model_id(ctx)
     problem = None
     if graph_model is not None:
         from musicsage.usecases.spaces import SearchSpaces
 
         problem = (spaces or SearchSpaces(ctx)).problem("graph")
     return LibrarySnapshot(stats=stats, tracks=tracks, playlists=playlists, memberships=memberships,
-                           audio_model=current_audio_model_id(ctx), graph_model=graph_model,
+                           audio_model=audio_model, graph_model=graph_model,
                            graph_problem=problem, folders=music_folders(ctx),
                            graph_models=list_graph_models(ctx), stamp=stamp,
-                           present_embeddings=present_embeddings(ctx))
+                           present_embeddings=present_embeddings(ctx),
+                           usable_memberships=usable_memberships(connect(ctx), audio_model,
+                                                                 up_to=MIN_MEMBERSHIPS))
 
 
 def present_embeddings(ctx: "AppContext") -> dict[str, int]:

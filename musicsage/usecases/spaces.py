@@ -42,6 +42,23 @@ def unusable_note(model_id: int, problem: str) -> str:
             f"retrain to rebuild it ({TRAIN_HINT})")
 
 
+def command_line_need(ctx: "AppContext") -> str | None:
+    """What training needs of the library at ``ctx`` (None: it can train), read from its
+    database in the command line's words (:func:`~musicsage.graph.reports.training_need`, the
+    decision the window's lines make from a snapshot; the window puts its menu items in the
+    commands' place: :func:`~musicsage.graph.reports.window_words`)."""
+    from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
+    from musicsage.library.db import connect
+    from musicsage.library.queries import memberships
+    from musicsage.library.relations import has_unresolved_entries, usable_memberships
+    from musicsage.usecases.embedding import current_audio_model_id
+
+    conn = connect(ctx)
+    return training_need(memberships(conn), unresolved=has_unresolved_entries(conn), cli=True,
+                         usable=usable_memberships(conn, current_audio_model_id(ctx),
+                                                   up_to=MIN_MEMBERSHIPS))
+
+
 class SearchSpaces:
     """The graph and audio spaces of the library at ``ctx``, re-read only when they changed.
 
@@ -229,16 +246,13 @@ class SearchSpaces:
         saved model computed since for tracks it never saw are laid over them
         (:mod:`musicsage.usecases.inductive`)."""
         from musicsage.errors import MusicsageError
-        from musicsage.graph.reports import training_blocker
-        from musicsage.library.db import connect
-        from musicsage.library.queries import memberships
         from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
         from musicsage.usecases.graph_vectors import library_graph_vectors
         from musicsage.usecases.training import current_graph_model
 
         info = current_graph_model(self.ctx)
-        if info is None:  # "press Retrain" only where it can train (it failed on 13 pairs)
-            why = training_blocker(memberships(connect(self.ctx)))
+        if info is None:  # "Retrain … or musicsage train" only where it can train
+            why = command_line_need(self.ctx)
             return Unavailable(f"no trained graph model yet: training one {why}" if why
                                else f"no trained graph model yet ({TRAIN_HINT})")
         try:

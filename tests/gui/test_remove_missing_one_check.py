@@ -26,10 +26,10 @@ def test_snapshot_loads_during_a_slow_check_start_no_second_one(
     qtbot.waitUntil(lambda: "checking" not in act.toolTip(), timeout=30_000)
     real, gate, entered = forget.missing_to_remove, threading.Event(), []
 
-    def slow(conn):  # a slow drive: each look at the files waits for the gate
+    def slow(conn, **kw):  # a slow drive: each look at the files waits for the gate
         entered.append(1)
         gate.wait(60)
-        return real(conn)
+        return real(conn, **kw)
 
     monkeypatch.setattr(forget, "missing_to_remove", slow)
     loads = []

@@ -77,8 +77,8 @@ def test_radio_and_suggest_say_what_similar_says_of_an_unplaced_track(unplaced):
     suggest = suggestions.notes["graph"]
     assert "musicsage embed" in similar and "Retrain" not in similar
     assert radio.space == "audio" and radio.tracks
-    assert radio.note == similar.replace("the query track", "the seed track") + (
-        ": the radio follows audio neighbours")
+    assert radio.note == "the radio follows audio neighbours: " + similar.replace(
+        "the query track", "the seed track")
     assert suggest == ("no member of the playlist has a graph embedding yet: the graph model "
                        "places new tracks without retraining (Compute embeddings in the "
                        "window, or musicsage embed)")

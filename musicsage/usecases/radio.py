@@ -48,7 +48,7 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
     name, found = "graph", spaces.get("graph")
     if isinstance(found, str) or found.row_of(seed) is None:
         note = (found if isinstance(found, str) else unplaced_note(ctx, "the seed track"))
-        note = f"{note}: the radio follows audio neighbours"
+        note = f"the radio follows audio neighbours: {note}"
         name, found = "audio", spaces.get("audio")
         if isinstance(found, str):
             raise NoRadio(found)

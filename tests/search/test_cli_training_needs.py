@@ -22,7 +22,7 @@ def test_similar_and_radio_without_playlists_name_the_scan_command(capsys, ctx, 
     assert rc == 0 and NO_PLAYLISTS in err and TRAIN_HINT not in err
     rc, out, err = run_cli(capsys, ctx, "radio", str(library.ids[0]), "--length", "2")
     assert rc == 0 and out and TRAIN_HINT not in err
-    assert "note: " + NO_PLAYLISTS.removeprefix("graph: ") + ": the radio follows" in err
+    assert "note: the radio follows audio neighbours: " + NO_PLAYLISTS.removeprefix("graph: ") in err
 
 
 def test_memberships_of_unanalysed_tracks_send_the_user_to_embed_first(capsys, ctx, library):

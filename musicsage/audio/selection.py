@@ -238,8 +238,9 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
     if identity is None or (limit is not None and limit <= 0):
         return None
     model_id, version = identity
-    if tracks_needing_embedding(connect(ctx), model_id, version) or \
-            damaged_vector_tracks(connect(ctx), model_id, version):
+    conn = connect(ctx)
+    if tracks_needing_embedding(conn, model_id, version) or \
+            damaged_vector_tracks(conn, model_id, version):
         return None
     requested = (device or "auto").strip().lower()
     if requested != "auto":

@@ -276,7 +276,7 @@ def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
         text = nothing_to_compute_text(report.model_id)
     else:
         text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
-        if getattr(report, "reanalysis", ""):  # vectors redone (damaged, other settings): why
+        if report.reanalysis:  # vectors redone (damaged, other settings): why
             text += f"; {report.reanalysis}"
     if too_late:
         text += " (it had finished before Cancel took effect)"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
-from musicsage.graph.reports import METRIC_NAMES, window_words
+from musicsage.graph.reports import METRIC_NAMES, NEED_WAYS
 
 if TYPE_CHECKING:
     from musicsage.graph.reports import TrainReport
@@ -174,9 +174,12 @@ def cannot_play_text(title: str, reason: str) -> str:
     return f"Cannot play '{title}': {why or 'playback is disabled'}"
 
 
-WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings"}
+WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings",
+                **{cli: window for window, cli in NEED_WAYS.values()}}
 """What to do, as the window says it, for the hints that the use cases' notes give both front
-ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window."""
+ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window; what
+training needs (:data:`~musicsage.graph.reports.NEED_WAYS`) the use cases say as the command
+line does."""
 
 
 RETRAIN_ADVICE = "press Retrain to train one on your playlists"
@@ -200,7 +203,7 @@ def window_note(note: str, *, embedding: bool = False, train: str | None = None)
         note = note.replace(TRAIN_HINT, train)
     for hint, words in WINDOW_HINTS.items():
         note = note.replace(hint, words)
-    return window_words(note)  # what training needs: the use cases name commands
+    return note
 
 
 NOTE_BUTTONS = {"retrain": ("Retrain", "Train the graph model on your playlists"),

@@ -220,7 +220,7 @@ def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: st
     the first by its title and file, and saying how to get new ones: the graph model cannot
     learn from them ("features contain NaN or infinite values" named none of that). A plain
     ``embed`` re-analyses just these tracks
-    (:func:`~musicsage.audio.embed_job.damaged_vector_tracks`); the remedy it replaced, an
+    (:func:`~musicsage.library.damaged_vectors.damaged_vector_tracks`); the remedy it replaced, an
     ``embed`` with other analysis settings, redid every track."""
     bad = np.flatnonzero(~np.isfinite(matrix).all(axis=1))
     if not len(bad):

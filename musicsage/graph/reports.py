@@ -71,14 +71,6 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
             f"{MIN_MEMBERSHIPS} are needed): {NEED_WAYS['vectors'][cli]}")
 
 
-def window_words(note: str) -> str:
-    """A use case's ``note`` with what training needs in the window's words
-    (:data:`NEED_WAYS`): the use cases say it as the command line does."""
-    for window, cli in NEED_WAYS.values():
-        note = note.replace(cli, window)
-    return note
-
-
 @dataclass
 class TrainReport:
     """What a training job returns (also what the GUI shows)."""

@@ -246,8 +246,7 @@ class MapTools(QObject):
         closed = polygon + polygon[:1]
         self._outline.setData([x for x, _ in closed], [y for _, y in closed])
         if event.isFinish():
-            self._outline.setData([], [])
-            self._drawing = []
+            self._drop_shape()
             self.polygon_drawn.emit(polygon)
         return True
 
@@ -259,9 +258,13 @@ class MapTools(QObject):
             self.mode_buttons[key].setEnabled(why is None)
             self.mode_buttons[key].setToolTip(f"{text}: {why or tip}")
         if why is not None and self.mode != "pan":
-            self._drawing = []
-            self._outline.setData([], [])
+            self._drop_shape()
             self.set_mode("pan")
+
+    def _drop_shape(self) -> None:
+        """The shape being drawn, gone from the map (finished, or drawing turned off)."""
+        self._outline.setData([], [])
+        self._drawing = []
 
     def drawing(self) -> bool:  # a lasso or rectangle being drawn (the mouse still down)
         return bool(self._drawing)

@@ -46,7 +46,7 @@ def command_line_need(ctx: "AppContext") -> str | None:
     """What training needs of the library at ``ctx`` (None: it can train), read from its
     database in the command line's words (:func:`~musicsage.graph.reports.training_need`, the
     decision the window's lines make from a snapshot; the window puts its menu items in the
-    commands' place: :func:`~musicsage.graph.reports.window_words`)."""
+    commands' place: :data:`~musicsage.controllers.wording.WINDOW_HINTS`)."""
     from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
     from musicsage.library.db import connect
     from musicsage.library.queries import memberships

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need, window_words
+from musicsage.controllers.wording import window_note
+from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
 
 ENOUGH = [(p, t) for p in range(2) for t in range(MIN_MEMBERSHIPS)]
 
@@ -18,7 +19,7 @@ def test_each_need_names_the_front_ends_own_way(pairs, usable, unresolved):
     cli = training_need(pairs, usable=usable, unresolved=unresolved, cli=True)
     assert window and cli and window != cli
     assert "`musicsage " in cli and "musicsage" not in window
-    assert window_words(f"no trained graph model yet: training one {cli}") == (
+    assert window_note(f"no trained graph model yet: training one {cli}") == (
         f"no trained graph model yet: training one {window}")
 
 

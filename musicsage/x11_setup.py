@@ -26,10 +26,11 @@ X_AUTH_NAMES = (b"XDM-AUTHORIZATION-1", b"MIT-MAGIC-COOKIE-1")
 def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0) -> str | None:
     """Why the X server at ``display`` (``:0``, ``unix:1``, ``host:10.0``) will not take this
     program, in a few words; None when it does, or when unsure (a display form we do not
-    understand, a cookie we cannot make, no answer in ``timeout``): Qt will say."""
+    understand but libxcb may read, a cookie we cannot make, no answer in ``timeout``): Qt
+    will say."""
     m = _DISPLAY.match(display.strip())
     if m is None:
-        return None
+        return malformed_display(display)
     sock = _connect_x(m.group("host"), int(m.group("number")), timeout)
     if sock is None:
         return (f"nothing answers at the X display {display} (is the X server running, or the "
@@ -46,6 +47,20 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
         except OSError:
             reply = b""  # reset: refused like a close
     return _x_refusal(display, reply, _xauthority_path(env), bool(auth[0]))
+
+
+_ANY_DISPLAY = re.compile(r"^/|:\d+(?:\.\d+)?$")
+"""What every form libxcb reads ends in (``host:N.S``, ``protocol/host:N``, ``::1:N``), or a
+socket's path it may take (``/tmp/.X11-unix/X0``, newer libxcb)."""
+
+
+def malformed_display(display: str) -> str | None:
+    """The words for a ``DISPLAY`` no form of which libxcb reads (``0``, ``localhost``,
+    ``:0x``): Qt aborted on it (SIGABRT) with a false hint about ``libxcb-cursor0``."""
+    if _ANY_DISPLAY.search(display.strip()):
+        return None  # a form this module does not understand: let Qt try
+    return (f"DISPLAY={display} is not an X display (set it as :0 or host:10.0, or unset "
+            "it in a Wayland session)")
 
 
 def _connect_x(host: str, number: int, timeout: float) -> socket.socket | None:

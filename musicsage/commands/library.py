@@ -294,6 +294,8 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.library.damaged_vectors import damaged_counts
+    from musicsage.library.db import connect
     from musicsage.usecases.library import library_stats
     from musicsage.usecases.models import few_pairs
     from musicsage.usecases.snapshot import present_embeddings
@@ -315,10 +317,13 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     print(f"errors     {s.errors}" + (" (" + ", ".join(
         f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
     emb, present = s.embeddings, present_embeddings(ctx)  # as the window counts: present
+    damaged = damaged_counts(connect(ctx)) if emb else {}  # else unseen until train refused
 
     def shown(k: str, v: int) -> str:
-        n = present.get(k, 0)
-        return f"{k}: {n}" + (f" (+{v - n} of missing tracks)" if v > n else "")
+        n, bad = present.get(k, 0), damaged.get(k, 0)
+        more = ([f"+{v - n} of missing tracks"] if v > n else []) + (
+            [f"{bad} damaged: NaN or infinite values"] if bad else [])
+        return f"{k}: {n}" + (f" ({'; '.join(more)})" if more else "")
     print("embeddings " + (printable(", ".join(shown(k, v) for k, v in emb.items()))
                            if emb else "none"))
     g = s.graph_model
@@ -331,9 +336,11 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         extra = f", HR@10 {hr10:.3f}" if isinstance(hr10, (int, float)) else ""
         if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
             extra += f" ({counted(few, 'pair')}: too few to mean much)"
-        if g.get("problem"):  # as `models` says it; every search falls back to audio
+        if g.get("problem"):  # as `models` says it, and what still works (damage_effect)
+            from musicsage.controllers.evaluation import damage_effect
+
             print(f"graph      model {g['id']} on {printable(g['audio_model'])} is DAMAGED: "
-                  f"{printable(g['problem'])}; searches use audio alone until a retrain "
+                  f"{printable(g['problem'])}; {damage_effect(g['problem'])} "
                   "(musicsage train)")
         else:
             print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"

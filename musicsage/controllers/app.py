@@ -197,5 +197,5 @@ def saved_line(written: Any, path: str, rows: Any) -> str:
     if isinstance(rows, SimilarResult) and not written.left_out and written.tracks > 1:
         title = printable(rows.query.get("title") or f"#{rows.query.get('track_id')}")
         others = counted(written.tracks - 1, "neighbour")
-        return f"Saved {title} and its {others} to {printable(path)}"
+        return f"Saved {title} and its {others} to {printable(path)}{written.backup_note}"
     return written.line(path, "Saved")

@@ -159,6 +159,9 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> st
         return f"{NO_MODEL_START}{advice}."
     audio = graph_model.get("audio_model")
     text = f"Model {graph_model.get('id')} on {audio}"
+    problem = graph_model.get("problem")
+    if isinstance(problem, str) and problem:  # what `stats` says DAMAGED: nothing else holds
+        return f"{text} is damaged: {problem}; {damage_effect(problem)} — {advice}."
     told = seen_in_training(graph_model)
     unseen, no_vector = told.unseen, told.no_vector
     if unseen:
@@ -176,3 +179,16 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> st
     elif told.all_seen:
         text += " — has seen every track in training."
     return text
+
+
+def damage_effect(problem: str) -> str:
+    """What a current graph model whose files are damaged (``problem``:
+    :func:`~musicsage.usecases.models.files_problem`'s words) still does until a new one is
+    trained, for ``stats`` and the dock's model line. Its vectors whole, only model.pt
+    damaged or gone, the lists and the map still use them (the search checks the vectors):
+    ``stats`` said "searches use audio alone" while ``similar`` and the window listed the
+    graph model's neighbours, and the dock called it a model that "has seen every track"."""
+    if problem.startswith("model.pt"):
+        return ("its saved vectors still give the graph lists and the map, but tracks added "
+                "since get no graph vector until a retrain")
+    return "searches use audio alone until a retrain"

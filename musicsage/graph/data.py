@@ -60,7 +60,8 @@ class GraphData:
     library_memberships: int | None = None
     #: what reading a dataset dir found that a user must hear of, though nothing was refused
     #: (rows of tracks.csv longer than its header: an unquoted comma shifts the artist and
-    #: album cells the contexts are made of); ``train``/``eval`` add them to their notes
+    #: album cells the contexts are made of), or a library (tracks left out for damaged
+    #: vectors no embed can redo); ``train``/``eval`` add them to their notes
     read_notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -195,9 +196,9 @@ class GraphData:
                                  f"compute them first ({EMBED_HINT})")
         order = np.argsort(ids)
         ids, matrix = np.asarray(ids, np.int64)[order], np.asarray(matrix, np.float32)[order]
-        _refuse_nonfinite(conn, ids, matrix, audio_model)
+        keep, notes = _leave_out_damaged(conn, ids, matrix, audio_model)
         tags = queries.album_tags(conn)
-        keep = np.array([i in tags for i in ids.tolist()], dtype=bool)
+        keep &= np.array([i in tags for i in ids.tolist()], dtype=bool)
         ids, matrix = ids[keep], matrix[keep]
         known = set(ids.tolist())
         resolved = queries.memberships(conn)
@@ -212,7 +213,38 @@ class GraphData:
             albums.append(f"{album_owner}\x1f{album}" if album else "")
         data = cls.build(ids, matrix, pairs, metadata={"album": albums, "artist": artists},
                          audio_model=audio_model)
-        return replace(data, library_memberships=len(resolved))
+        return replace(data, library_memberships=len(resolved), read_notes=notes)
+
+
+def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str
+                       ) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Which rows training keeps, and its note on the ones it left out: tracks whose vectors
+    hold NaN or infinite values and that no ``embed`` can analyse again (their file is
+    missing, or they came from a dataset dir) are left out as tracks without a vector are —
+    refusing sent the user to an ``embed`` that skips them, again and again. Damaged vectors
+    an ``embed`` redoes are refused (:func:`_refuse_nonfinite`): one run mends them."""
+    finite = np.isfinite(matrix).all(axis=1)
+    if finite.all():
+        return finite, ()
+    from musicsage.library.damaged_vectors import beyond_reanalysis
+
+    damaged = ids[~finite]
+    why = beyond_reanalysis(conn, damaged.tolist())
+    redo = ~np.isin(damaged, np.fromiter(why, np.int64, len(why)))
+    _refuse_nonfinite(conn, damaged[redo], matrix[~finite][redo], audio_model)
+    counts = [(sum(w == kind for w in why.values()), kind)
+              for kind in ("missing", "no audio")]
+    words = {"missing": ("file missing", "files missing"),
+             "no audio": ("imported from a dataset dir without audio",) * 2}
+    parts = ", ".join(f"{n} {noun(n, *words[kind])}" for n, kind in counts if n)
+    note = (f"left out {counted(len(why), 'track')} whose '{audio_model}' "
+            f"{noun(len(why), 'vector holds', 'vectors hold')} NaN or infinite values and "
+            f"whose audio cannot be analysed again ({parts})")
+    if finite.any():
+        return finite, (note,)
+    raise MusicsageError(f"every track's '{audio_model}' vector holds NaN or infinite values, "
+                         f"and none can be analysed again ({parts}): nothing is left to "
+                         "train on")
 
 
 def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str) -> None:
@@ -235,7 +267,7 @@ def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: st
         f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
         f"vectors with NaN or infinite values ({'' if len(bad) == 1 else 'first: '}{first}); "
         f"the graph model cannot learn from them: analyse their audio again "
-        f"(`musicsage embed`, or Compute embeddings in the window, redoes just these)")
+        f"({EMBED_HINT}: it redoes just these)")
 
 
 def _norm(value) -> str:

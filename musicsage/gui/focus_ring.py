@@ -8,14 +8,18 @@ towards the text colour where it would not stand out from the button by 3:1), so
 light and dark themes and leaves the button as the style draws it. As the map's
 :class:`~musicsage.gui.map_legend.FocusFrame`, it shows for the keyboard's focus, not a click.
 
-The window's lists get the map's frame, in this ring's colour (:func:`frame_lists`).
+The window's lists get the map's frame, in this ring's colour (:func:`frame_lists`); its tab
+bars, check boxes, choosers and push buttons get this ring (:func:`ring_controls`), where the
+style's mark was as faint: a focused tab 1.8:1 on a light theme and 1.4:1 on a dark one (no
+more than a tint), a check box's 1.5:1 on a dark one, a chooser's 2.4:1 on a light one.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton,
+                               QRadioButton, QTabBar, QWidget)
 
 from musicsage.gui.map_legend import FocusFrame
 from musicsage.gui.neighbours import contrast, mix
@@ -25,25 +29,28 @@ LEAST_CONTRAST = 3.0
 """WCAG's least contrast for what shows a control's state (1.4.11)."""
 
 
-def ring_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Button
-                ) -> QColor:
+def ring_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Button,
+                beside: QColor | None = None) -> QColor:
     """The palette's highlight colour, taken towards the button's text colour (darker on a
     light theme, lighter on a dark one) only as far as it needs to stand out from the button
-    (``on``: a list's base) by 3:1 (Fusion's light highlight is 2.9:1 against its buttons)."""
+    (``on``: a list's base) by 3:1 (Fusion's light highlight is 2.9:1 against its buttons),
+    and from ``beside`` too, the colour the style drew just inside the ring, where given."""
     role = QPalette.ColorRole
-    back, highlight = palette.color(on), palette.color(role.Highlight)
+    backs, highlight = [palette.color(on)], palette.color(role.Highlight)
+    backs += [beside] if beside is not None else []
     text = palette.color(role.ButtonText if on == role.Button else role.Text)
     for step in range(11):
         colour = mix(highlight, text, step / 10)
-        if contrast(colour, back) >= LEAST_CONTRAST:
+        if all(contrast(colour, back) >= LEAST_CONTRAST for back in backs):
             return colour
     return text
 
 
 class FocusRing(QWidget):
-    """Drawn over ``button`` while it has the keyboard focus; lets the mouse through."""
+    """Drawn over ``button`` (over a tab bar's current tab) while it has the keyboard focus;
+    lets the mouse through."""
 
-    def __init__(self, button: QAbstractButton) -> None:
+    def __init__(self, button: QWidget) -> None:
         super().__init__(button)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -51,6 +58,13 @@ class FocusRing(QWidget):
         self.clicked_to = False
         """The focus came with a click: no ring, until it comes another way."""
         button.installEventFilter(self)
+        if isinstance(button, QTabBar):  # the arrow keys move the focus to another tab
+            button.currentChanged.connect(lambda _index: self._place(button))
+
+    def _place(self, watched: QWidget) -> None:
+        on_tab = isinstance(watched, QTabBar) and watched.currentIndex() >= 0
+        self.setGeometry(watched.tabRect(watched.currentIndex()) if on_tab else watched.rect())
+        self.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if isinstance(event, QFocusEvent):
@@ -63,14 +77,16 @@ class FocusRing(QWidget):
             if event.gotFocus() or not again:
                 self.setVisible(event.gotFocus() and not self.clicked_to)
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FocusIn):
-            self.setGeometry(watched.rect())
-            self.raise_()
+            self._place(watched)
         return False
+
+    def colour(self) -> QColor:
+        return ring_colour(self.parentWidget().palette())
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(ring_colour(self.parentWidget().palette()), RING_WIDTH))
+        painter.setPen(QPen(self.colour(), RING_WIDTH))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         inset = RING_WIDTH / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset),
@@ -81,6 +97,49 @@ class FocusRing(QWidget):
 def ring_focus(buttons) -> list[FocusRing]:
     """A :class:`FocusRing` on each of ``buttons`` that takes the keyboard focus."""
     return [FocusRing(b) for b in buttons if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+RINGED = (QTabBar, QCheckBox, QRadioButton, QComboBox, QPushButton)
+"""The controls whose style marks the keyboard's focus too faintly to see (the tool buttons
+have their rings from :func:`ring_focus`, the lists their frames)."""
+
+
+class ControlRing(FocusRing):
+    """A :class:`FocusRing` in a colour that stands out from what the style drew just inside
+    it as well: on a dark theme Fusion fills a chooser lighter than the palette's button
+    colour (#454545 on #353535), and the button colour's ring was 2.5:1 against it. The fill
+    is looked at as the focus comes, the ring hidden."""
+
+    beside: QColor | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if isinstance(event, QFocusEvent) and event.gotFocus() and not self.isVisible():
+            self._place(watched)
+            inside = self.geometry().adjusted(RING_WIDTH + 1, 0, 0, 0)
+            image = watched.grab(inside).toImage()
+            if not image.isNull():
+                self.beside = image.pixelColor(0, image.height() // 2)
+        return super().eventFilter(watched, event)
+
+    def colour(self) -> QColor:
+        return ring_colour(self.parentWidget().palette(), beside=self.beside)
+
+
+def ring_controls(window: QWidget) -> list[FocusRing]:
+    """A :class:`FocusRing` on each control of ``window`` in :data:`RINGED` that Tab reaches,
+    but those a style sheet marks already (the map's buttons, in the map's focus colour) and
+    a chooser's own parts."""
+    return [ControlRing(c) for c in window.findChildren(QWidget)
+            if isinstance(c, RINGED) and c.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not _marked_by_style_sheet(c) and not _in_chooser(c)]
+
+
+def _marked_by_style_sheet(widget: QWidget | None) -> bool:
+    while widget is not None:
+        if ":focus" in widget.styleSheet():
+            return True
+        widget = widget.parentWidget()
+    return False
 
 
 class ListFrame(FocusFrame):

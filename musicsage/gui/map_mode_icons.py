@@ -42,6 +42,14 @@ def _draw_rect(p: QPainter) -> None:
 ICON_DRAWINGS = {"pan": _draw_pan, "lasso": _draw_lasso, "rect": _draw_rect}
 
 
+def mode_tip(name: str, says: str) -> str:
+    """A mode button's tooltip, "Lasso: drag around tracks to select a region": its name
+    first, which an icon alone does not show, then what it does, or why it is off. One
+    place for the form, which the tooltip set at start and the one set when the mode is
+    greyed or back on must share."""
+    return f"{name}: {says}"
+
+
 def mode_icon(mode: str) -> QIcon:
     """The icon of a map mode, drawn at run time (no image files to ship), sharp at 1x and 2x."""
     icon = QIcon()

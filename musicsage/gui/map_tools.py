@@ -33,7 +33,7 @@ from musicsage.gui.map_legend import FOCUS_COLOUR
 from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
                                      point_size)
 from musicsage.gui.map_match_fan import MatchFan
-from musicsage.gui.map_mode_icons import mode_icon
+from musicsage.gui.map_mode_icons import mode_icon, mode_tip
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
@@ -158,7 +158,7 @@ class MapTools(QObject):
             b = QToolButton(self.toolbar)
             b.setText(text)
             b.setIcon(mode_icon(key))
-            b.setToolTip(f"{text}: {tip}")
+            b.setToolTip(mode_tip(text, tip))
             b.setAccessibleName(text)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setCheckable(True)
@@ -256,7 +256,7 @@ class MapTools(QObject):
         drawing_off`). A shape being drawn is dropped and the map pans meanwhile."""
         for key, text, tip in MODES[1:]:
             self.mode_buttons[key].setEnabled(why is None)
-            self.mode_buttons[key].setToolTip(f"{text}: {why or tip}")
+            self.mode_buttons[key].setToolTip(mode_tip(text, why or tip))
         if why is not None and self.mode != "pan":
             self._drop_shape()
             self.set_mode("pan")

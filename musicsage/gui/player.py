@@ -45,6 +45,9 @@ SEEK_BACK_KEYS, SEEK_FORWARD_KEYS = ("Alt+Left",), ("Alt+Right",)
 STOPPABLE = ("loading", "playing", "paused")
 """The engine's states Stop acts in: once stopped, ended or failed there is nothing to stop."""
 NOTHING_PLAYING = "Nothing playing"
+SLIDER_MS_LIMIT = 2**31 - 1
+"""The most a QSlider (a C int) holds: a header's absurd length (a damaged one) raised
+OverflowError on every poll, and the labels froze; the slider stops there, the labels do not."""
 
 
 def unavailable_tip(reason: str) -> str:
@@ -385,8 +388,8 @@ class PlayerBar(QWidget):
                 self._show_failure()
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)
-        duration, position = (round(s * 1000) for s in (eng.duration_seconds,
-                                                         eng.position_seconds))
+        duration, position = (min(round(s * 1000), SLIDER_MS_LIMIT)
+                              for s in (eng.duration_seconds, eng.position_seconds))
         if self.slider.maximum() != duration:
             with QSignalBlocker(self.slider):
                 self.slider.setMaximum(duration)

@@ -50,6 +50,10 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ("In the training dock", [
         ("Esc", "Cancel the training the dock shows; between runs, back to where you were"),
     ]),
+    ("In the menus", [
+        ("Alt+letter", "Open the menu of that underlined letter (Alt+F: File)"),
+        ("Letter", "Choose the entry of that underlined letter in the open menu"),
+    ]),
     ("On the position slider", [
         ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),
         ("PgDown, PgUp", f"{SEEK_PAGE_SECONDS} s back / on"),

@@ -115,6 +115,17 @@ def _open_lock(paths: InstancePaths) -> tuple[int, bool] | None:
     return None
 
 
+def _write_pid(fd: int) -> None:
+    """Write this process's id into the held lock, for a second launch's line. Only said
+    there: on a full disk (or over a quota) the write failed and the window did not open, a
+    traceback in its place; the lock is held all the same, the line then names no process."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+    except OSError as exc:
+        log.warning("the one-window lock names no process: %s", exc)
+
+
 class SingleInstance(QObject):
     """The claim of one window on its library; :attr:`activated` fires with the arguments of
     every later launch on the same library."""
@@ -147,8 +158,7 @@ class SingleInstance(QObject):
             return False
         self._fd = fd
         if writable:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            _write_pid(fd)
         if self.paths.socket is not None:
             self._listen()
         return True

@@ -111,6 +111,9 @@ class Run:
 
     def redraw(self) -> None:
         self.loss_curve.setData(np.asarray(self.steps), np.asarray(self.losses))
+        # a curve of one point is no line: a run of one step (max_steps 1) left it empty
+        if self.loss_curve.opts["symbol"] != (one := "o" if len(self.steps) == 1 else None):
+            self.loss_curve.setSymbol(one)
         self.val_curve.setData(np.asarray(self.val_steps), np.asarray(self.val_hr10))
         self.val_curve.setPen(self.val_pen if len(self.val_steps) >= LINE_FROM else None)
 
@@ -123,7 +126,9 @@ class Run:
         if added:
             self.steps.append(float(step))
             self.losses.append(float(loss))
-        if val is not None and (not self.val_steps or self.val_steps[-1] != step):
+        # a NaN score (nothing to rank) is no point: drawn, it put "HR@10 nan" in the status
+        if (val is not None and math.isfinite(float(val))
+                and (not self.val_steps or self.val_steps[-1] != step)):
             self.val_steps.append(float(step))
             self.val_hr10.append(float(val))
             added = True
@@ -248,6 +253,8 @@ class TrainingPlots(QObject):
                 val.setAlpha(FADED)
             style = Qt.PenStyle.SolidLine if index == 0 else Qt.PenStyle.DashLine
             run.loss_curve.setPen(pg.mkPen(loss, width=2, style=style))
+            run.loss_curve.setSymbolPen(loss)  # (the point of a one-step run)
+            run.loss_curve.setSymbolBrush(loss)
             run.val_pen = pg.mkPen(val, width=1.5, style=style)
             run.redraw()  # its line, where it has points enough for one
             run.val_curve.setSymbolPen(val)

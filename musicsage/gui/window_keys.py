@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
 
+from musicsage.gui.menu_letters import give_access_letters
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
 from musicsage.gui.tips import NO_TRACK_TIP, own_tip, tip_unless
@@ -106,10 +107,15 @@ class FollowsEnabled(QObject):
 
 
 def build_help_menu(w: "MainWindow") -> QMenu:
+    """Help ▸ Keyboard shortcuts; and, the menu bar's last menu made, the access letters of
+    every menu's entries (:mod:`~musicsage.gui.menu_letters`), but those of the music folders
+    and the graph models, named by the user's data."""
     menu = tips_shown(w.menuBar().addMenu("&Help"))
     shortcuts = menu.addAction("Keyboard shortcuts")
     shortcuts.setToolTip("Every key of the window, and where it works")
     shortcuts.triggered.connect(lambda _checked=False: show_shortcuts(w))
+    w.menu_letters = give_access_letters(
+        w.menuBar(), lambda: (w.actions_.remove_folder, w.actions_.graph_models))
     return menu
 
 

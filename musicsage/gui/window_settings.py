@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication, QScreen
 
 from musicsage.context import library_key
 from musicsage.controllers.map import DEFAULT_COLOUR
@@ -55,17 +56,23 @@ def _int(value) -> int | None:
     return number if -2**31 <= number < 2**31 else None
 
 
+def restored_screen(w: "MainWindow") -> QScreen:
+    """The screen a restored geometry puts the window on: the one under its centre (else the
+    window's). The window's screen asked before the geometry was restored is the primary
+    one, and a window left on a second monitor was moved onto the first at every launch."""
+    return QGuiApplication.screenAt(w.geometry().center()) or w.screen()
+
+
 def restore_settings(w: "MainWindow") -> None:
     """Window geometry and docks, splitters, map choices, list length, playback, audio model,
     the folder watch, and the session: the lists' tab, the selected track, the chosen
     playlist, the training dock."""
     s = w.settings
     geometry = _bytes(s.value("window/geometry"))
-    available = w.screen().availableGeometry()
     if geometry is not None and w.restoreGeometry(geometry):
-        w.setGeometry(fitted(w.geometry(), available))
+        w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
     else:
-        w.setGeometry(first_window_rect(available))
+        w.setGeometry(first_window_rect(w.screen().availableGeometry()))
     state = _bytes(s.value("window/state"))
     if state is not None:
         w.restoreState(state)
@@ -158,7 +165,7 @@ def saved_session(s: QSettings, data_dir: str | os.PathLike[str]) -> Session:
     library = s.value(f"{group}/library")
     track = str(s.value(f"{group}/track", ""))
     return Session(str(library) if library is not None else "",
-                   int(track) if track.isdigit() else None,
+                   int(track) if track.isdecimal() else None,
                    str(s.value(f"{group}/playlist", "") or ""),
                    _true(s.value(f"{group}/training_dock", False)))
 

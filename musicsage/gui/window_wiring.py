@@ -18,7 +18,7 @@ from musicsage.controllers.evaluation import model_line
 from musicsage.controllers.library import audio_summary
 from musicsage.controllers.models import model_tip
 from musicsage.controllers.queue import QueueLabels
-from musicsage.gui.focus_ring import frame_lists
+from musicsage.gui.focus_ring import frame_lists, ring_controls
 from musicsage.gui.library_enabling import enable_library_actions
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import TrackList
@@ -43,7 +43,7 @@ def menu_text(text: str) -> str:
 
 def connect_controllers(w: "MainWindow") -> None:
     _connect_panels(w)
-    w.list_frames = frame_lists(w)  # where Tab went, as on the map
+    w.list_frames, w.control_rings = frame_lists(w), ring_controls(w)  # where Tab went
     _connect_library(w)
     _connect_map(w)
     _connect_selection(w)

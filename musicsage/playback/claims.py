@@ -44,6 +44,11 @@ CONTROL_WAIT_SECONDS = STALL_SECONDS
 """How long a start waits for another stream's start or stop (a Pause or Play on a device that
 no longer answers keeps ``_control`` until its call returns, maybe never); past it the start
 gives up with a ``"device"`` error, instead of the player saying "playing" at 0:00 for ever."""
+END_STOP_SECONDS = STALL_SECONDS
+"""How long the stop at a track's end may wait for the device to play out what is queued (a
+working one: its latency). Past it the device is taken as hung: the stream is let go of, and
+the stop goes on waiting on a thread of its own. It held ``_control`` for ever: every later
+track, and Play, failed with "the sound device does not answer" until the app restarted."""
 
 
 def output_lost_message(what: str, detail: str) -> str:
@@ -181,13 +186,35 @@ class StreamClaims:
             if not self._claim_holds(gen, stream, False) or self._started is not stream:
                 return  # a play() came after: the stream is to keep running
             try:
-                _stopper(stream, now)()
+                if now:
+                    _stopper(stream, now)()
+                else:
+                    hung = _played_out(stream)
+                    if hung is not None:
+                        return self._left_hung(gen, hung)
                 self._started = None
                 return
             except Exception as e:  # PortAudio cannot stop it: the device is gone
                 log.warning("stopping the audio stream failed: %s", e)
                 failure = first_line(e)
         self._lose_output(gen, "audio output lost", failure)  # outside _control, as _start's
+
+    def _left_hung(self, gen: int, waiting: Callable[[Callable[[], None]], None]) -> None:
+        """Under ``_control``: the stop at a track's end did not return. Let go of the stream
+        (a ``"device"`` error: Play opens a new one) without touching it again here; the thread
+        still in its stop() closes it once that returns (``waiting``), and until then it counts
+        as abandoned, so no re-scan frees it underneath (see ``abandoning``)."""
+        with self._lock:
+            if gen != self._generation or self._started is not self._stream:
+                return  # a newer load let go of it already (and closes it)
+            self._detach_stream()
+            self.state, self.error_kind = "error", "device"
+            self.error = output_lost_message(
+                "audio output stalled",
+                f"the track's end was not played out in {END_STOP_SECONDS:g} s")
+        self._started = None
+        waiting(abandoning())
+        output_failed()
 
     def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
@@ -259,6 +286,48 @@ class StreamClaims:
                 step()
             except Exception as e:  # a vanished device must not break a load or close
                 log.warning("%s of the audio stream failed: %s", step.__name__, e)
+
+
+def _played_out(stream: OutputStream) -> Callable[[Callable[[], None]], None] | None:
+    """Stop ``stream`` (what is queued played out) on a thread of its own, waiting at most
+    ``END_STOP_SECONDS``; its error raised here. None once stopped; else a function to hand
+    ``closed``: the stream is closed, then ``closed`` called, once the stop returns at last."""
+    lock, errors = threading.Lock(), []
+    after: list = [False, None]  # [the stop returned, what to call then]
+    finished = threading.Event()
+
+    def close_then(closed: Callable[[], None]) -> None:
+        try:
+            stream.close()
+        except Exception as e:
+            log.warning("closing a hung audio stream failed: %s", e)
+        finally:
+            closed()
+
+    def stop() -> None:
+        try:
+            stream.stop()
+        except Exception as e:
+            errors.append(e)
+        finished.set()
+        with lock:
+            after[0], then = True, after[1]
+        if then is not None:
+            close_then(then)
+
+    threading.Thread(target=stop, name="musicsage-output-end", daemon=True).start()
+    if finished.wait(END_STOP_SECONDS):
+        if errors:
+            raise errors[0]
+        return None
+
+    def waiting(closed: Callable[[], None]) -> None:
+        with lock:
+            returned = after[0]
+            after[1] = None if returned else closed
+        if returned:  # it returned meanwhile: close it here
+            close_then(closed)
+    return waiting
 
 
 def _stopper(stream: OutputStream, now: bool) -> Callable[[], None]:

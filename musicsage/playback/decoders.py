@@ -23,7 +23,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 from musicsage.playback.downmix import stereo_matrix, to_stereo
-from musicsage.playback.oggtail import last_page_start
+from musicsage.playback.oggtail import chained_frames, is_chained, last_page_start
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -36,6 +36,9 @@ _FLOAT_SUBTYPES = {"FLOAT", "DOUBLE"}
 PREROLL_SECONDS = 0.1
 """An FFmpeg seek lands this much early: the decoder's first frame after a seek lacks its
 predecessor's overlap; the frames before the target are decoded and dropped."""
+UNKNOWN_FRAMES = 2**62
+"""libsndfile's frame count from here up (2**63 - 1) means "not known": a length, a duration and
+a slider maximum made of it were absurd (and overflowed Qt's int)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class Header:
 
 class Decoder(Protocol):
     def __call__(self, path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]: ...
+
+
+class ChainedOgg(MusicsageError):
+    """An Ogg file of several parts one after another (see :func:`is_chained`): libsndfile
+    reads only the first, so :func:`default_decoder` has FFmpeg play it, from its start."""
 
 
 class DamagedAudio(MusicsageError, RuntimeError):
@@ -64,8 +72,15 @@ def soundfile_blocks(path: str, start: int = 0, *,
     muted = might_be_noisy(path)
     with decoder_noise_muted(muted):
         f = sf.SoundFile(os.fsencode(path))  # bytes: undecodable names reach the OS intact
+    try:
+        if f.format == "OGG" and (f.frames >= UNKNOWN_FRAMES or is_chained(path)):
+            raise ChainedOgg(f"{_name(path)}: a chained Ogg file (libsndfile reads its first part)")
+    except Exception:
+        f.close()
+        raise
     channels = int(f.channels)
-    header = Header(int(f.samplerate), min(channels, 2), int(f.frames) if f.frames > 0 else None)
+    header = Header(int(f.samplerate), min(channels, 2),
+                    int(f.frames) if 0 < f.frames < UNKNOWN_FRAMES else None)
     floats = f.subtype in _FLOAT_SUBTYPES
 
     def blocks() -> Iterator[np.ndarray]:
@@ -145,10 +160,12 @@ def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, boo
         return False
 
 
-def pyav_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
+def pyav_blocks(path: str, start: int = 0, *,
+                seekable: bool = True) -> tuple[Header, Iterator[np.ndarray]]:
     """Stream what libsndfile cannot read (m4a/AAC, WMA…) through FFmpeg, at the native rate,
     from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
-    outputs expect)."""
+    outputs expect). Not ``seekable`` (a chained Ogg file: FFmpeg's seek and length cover only
+    its first part): decoded from the start up to ``start``, the length left unknown."""
     import av
 
     try:
@@ -164,6 +181,8 @@ def pyav_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]
             raise MusicsageError(f"cannot play {_name(path)}: {_ffmpeg_open_reason(e)}") from e
         try:
             header, stream = _pyav_header(container, path)
+            if not seekable:
+                header = Header(header.samplerate, header.channels, None)
         except Exception:
             container.close()
             raise
@@ -173,7 +192,7 @@ def pyav_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]
 
     def blocks() -> Iterator[np.ndarray]:
         try:
-            yield from _pyav_decode(container, stream, header, start, path)
+            yield from _pyav_decode(container, stream, header, start, path, seekable)
         finally:
             container.close()
             fh.close()
@@ -202,8 +221,8 @@ def _pyav_header(container, path: str) -> tuple[Header, object]:
     return Header(sr, channels, frames), stream
 
 
-def _pyav_decode(container, stream, header: Header, start: int,
-                 path: str) -> Iterator[np.ndarray]:
+def _pyav_decode(container, stream, header: Header, start: int, path: str,
+                 seekable: bool = True) -> Iterator[np.ndarray]:
     """Blocks from frame ``start`` exactly: FFmpeg seeks a little early, and the samples before
     ``start`` (known from the first frame's time stamp) are dropped."""
     import av
@@ -213,7 +232,7 @@ def _pyav_decode(container, stream, header: Header, start: int,
                                   rate=sr)
     origin = stream.start_time or 0
     drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
-    if start and stream.time_base:
+    if start and stream.time_base and seekable:
         try:
             target = max(0.0, start / sr - PREROLL_SECONDS)
             container.seek(int(target / stream.time_base) + origin, stream=stream, backward=True)
@@ -231,7 +250,8 @@ def _pyav_decode(container, stream, header: Header, start: int,
                 block = out.to_ndarray().reshape(-1, channels)
                 cut = min(drop, len(block))
                 drop -= cut
-                pending.append(block[cut:])
+                if cut < len(block):  # not the empty rest of a dropped frame: a seek from
+                    pending.append(block[cut:])  # the start summed a list of them per frame
             if sum(map(len, pending)) >= CHUNK_FRAMES:
                 yield finite(np.concatenate(pending))  # FFmpeg decodes PCM_F32 as it is
                 pending = []
@@ -247,8 +267,8 @@ def _ffmpeg_open_reason(exc: Exception) -> str:
     """FFmpeg's refusal to open a file, without its errno and the path as bytes."""
     import av
 
-    if isinstance(exc, av.InvalidDataError):
-        return "not a readable audio file (damaged, or not audio?)"
+    if isinstance(exc, (av.InvalidDataError, av.ArgumentError)):  # (a damaged Monkey's Audio
+        return "not a readable audio file (damaged, or not audio?)"  # header: "Invalid argument")
     if isinstance(exc, av.EOFError):
         return "the file is cut short"
     if isinstance(exc, av.FFmpegError) and exc.strerror:
@@ -272,6 +292,9 @@ def _name(path: str) -> str:
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
     try:
         return soundfile_blocks(path, start)
+    except ChainedOgg:  # FFmpeg plays every part; a seek decodes from the start (~1 s for 1 h)
+        header, blocks = pyav_blocks(path, start, seekable=False)
+        return Header(header.samplerate, header.channels, chained_frames(path)), blocks
     except Exception as first:  # libsndfile refused the format
         if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads
             what = "not a file" if os.path.lexists(path) else "file not found"

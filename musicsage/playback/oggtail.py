@@ -1,4 +1,5 @@
-"""Where an Ogg Vorbis file's last page begins, so that a seek into that page lands exactly.
+"""Where an Ogg Vorbis file's last page begins, so that a seek into that page lands exactly;
+whether an Ogg file is chained, and how long it is then (:func:`is_chained`).
 
 libsndfile's seek into the last page of an Ogg Vorbis file lands late by the samples the
 encoder trimmed from the end (736 frames, 17 ms, in a 44.1 kHz file): it places that page by
@@ -30,6 +31,38 @@ def last_page_start(path: str) -> int | None:
     serial = pages[-1][2]
     before = [granule for _end, granule, s in pages[:-1] if s == serial and granule >= 0]
     return before[-1] if before else 0
+
+
+def is_chained(path: str) -> bool:
+    """Whether ``path`` ends in another Ogg stream than it begins with: a chained file (parts
+    joined one after another, as a recorded radio stream is), of which libsndfile reads only
+    the first part. False when either end is not an Ogg page (nothing to tell then)."""
+    with open(os.fsencode(path), "rb") as fh:
+        head = fh.read(27)
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, size - 2 * MAX_PAGE_BYTES))
+        tail = fh.read()
+    pages = _pages(tail)
+    if not head.startswith(b"OggS") or len(head) < 27 or not pages:
+        return False
+    return struct.unpack_from("<I", head, 14)[0] != pages[-1][2]
+
+
+def chained_frames(path: str) -> int | None:
+    """The length of a chained file: the last granule position of each of its streams, added
+    up (each part counts its samples from 0). Only the page headers are read, one page after
+    the other (a few hundred bytes a page). None when the file is not Ogg pages throughout."""
+    last: dict[int, int] = {}
+    with open(os.fsencode(path), "rb") as fh:
+        while head := fh.read(27):
+            if len(head) < 27 or not head.startswith(b"OggS"):
+                return None
+            granule, serial = struct.unpack_from("<qI", head, 6)
+            if granule >= 0:
+                last[serial] = granule
+            lacing = fh.read(head[26])
+            fh.seek(sum(lacing), os.SEEK_CUR)
+    return sum(last.values()) or None
 
 
 def _pages(tail: bytes) -> list[tuple[int, int, int]]:

@@ -41,10 +41,14 @@ NO_AUDIO_FILE = ("no track of the list has an audio file (imported from a datase
 @dataclass(frozen=True)
 class Written:
     """What :func:`write_m3u` wrote: ``tracks`` entries; ``left_out`` tracks of the list left
-    out for want of an audio file (imported from a dataset dir), said, never dropped silently."""
+    out for want of an audio file (imported from a dataset dir), said, never dropped silently;
+    ``backup``: where the user's playlist it replaced was copied first (None: nothing of the
+    user's was replaced), named on the line that says it was saved — else the way back was
+    a copy the user was never told of."""
 
     tracks: int
     left_out: int = 0
+    backup: str | None = None
 
     def as_dict(self) -> dict[str, int]:
         """``--json``'s ``m3u`` counts: ``tracks`` and ``left_out``."""
@@ -53,7 +57,14 @@ class Written:
     def line(self, dest: str | os.PathLike, verb: str = "wrote") -> str:
         """"wrote 2 tracks to n.m3u8 (1 without an audio file left out)"."""
         note = f" ({self.left_out:,} without an audio file left out)" if self.left_out else ""
-        return f"{verb} {counted(self.tracks, 'track')} to {printable(os.fspath(dest))}{note}"
+        return (f"{verb} {counted(self.tracks, 'track')} to {printable(os.fspath(dest))}{note}"
+                + self.backup_note)
+
+    @property
+    def backup_note(self) -> str:
+        """"; the playlist it replaced is backed up in …", or "" when there is no backup."""
+        return (f"; the playlist it replaced is backed up in {printable(self.backup)}"
+                if self.backup else "")
 
 
 def _one_line(text: str) -> str:
@@ -139,7 +150,8 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
         from musicsage.library.playlists.backups import prune_backups
 
         prune_backups(os.fspath(dest), backup_root, backup)
-    return Written(count, len(tracks) - count)
+    return Written(count, len(tracks) - count,
+                   os.fspath(backup) if backup is not None else None)
 
 
 def _back_up_theirs(dest: Path, backup_root: Path) -> Path | None:

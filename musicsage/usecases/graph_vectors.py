@@ -114,6 +114,7 @@ def unseen_tracks(conn, info: "GraphModelInfo", *,
     before ``library_read_at`` was recorded counts from when it was saved, which misses a
     track re-analysed while it trained. ``times``: :func:`embedding_times` of the model's
     audio model, when the caller has read them already."""
+    from musicsage.library.damaged_vectors import left_out_for_damage
     from musicsage.library.queries import embedding_times
 
     ids, stamps = times if times is not None else embedding_times(conn, info.audio_model)
@@ -127,6 +128,9 @@ def unseen_tracks(conn, info: "GraphModelInfo", *,
     else:
         changed = stamps > (info.created_at or "")
     unseen = ~np.isin(ids, trained) | changed
+    ids, stamps = ids[unseen], stamps[unseen]
+    # damaged vectors of missing or dataset tracks: training left them out, none can place
+    unseen = ~np.isin(ids, left_out_for_damage(conn, info.audio_model, ids.tolist()))
     return ids[unseen], stamps[unseen]
 
 

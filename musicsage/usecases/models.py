@@ -206,15 +206,16 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
 
     if not info.dir.is_dir():
         return "its folder is missing"
-    if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
-        return "model.pt is missing"
-    try:
-        if not deep and not _whole_archive(info.checkpoint_path):  # (deep loads it whole)
-            return "model.pt is damaged (cut short?)"
+    try:  # the vectors first: the lists use them, whatever model.pt is (a model.pt named
+        # over missing vectors read as "its vectors still give the lists": damage_effect)
         rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
         n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
         if rows != n_ids:
             return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
+        if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
+            return "model.pt is missing"
+        if not deep and not _whole_archive(info.checkpoint_path):  # (deep loads it whole)
+            return "model.pt is damaged (cut short?)"
         if deep:
             from musicsage.graph.checkpoint import load_checkpoint
             from musicsage.graph.store import load_embeddings

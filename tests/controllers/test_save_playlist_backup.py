@@ -26,13 +26,16 @@ def test_saving_over_a_linked_user_playlist_keeps_the_link_and_a_backup(library,
     app.save_tracks(str(link), ids, "Road trip")
     runner.drain()
 
-    assert app.notifications[-1] == ("info", f"Saved 2 tracks to {link}")
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.read_text(encoding="utf-8").startswith("#EXTM3U\n#PLAYLIST:Road trip\n")
     backups = sorted((library.data_dir / BACKUP_DIR).iterdir())
     assert [b.read_bytes() for b in backups] == [theirs]
+    assert app.notifications[-1] == (  # the way back is named, as Add and Remove name it
+        "info", f"Saved 2 tracks to {link}; the playlist it replaced is backed up in "
+        f"{backups[0]}")
     assert backups[0].name.startswith("Road trip.") and backups[0].suffix == ".m3u8"
 
     app.save_tracks(str(link), ids[:1], "Road trip")  # over our own list: nothing to lose
     runner.drain()
     assert sorted((library.data_dir / BACKUP_DIR).iterdir()) == backups
+    assert app.notifications[-1] == ("info", f"Saved 1 track to {link}")  # no backup to name

@@ -63,5 +63,5 @@ def test_the_training_refusal_names_a_plain_embed(ctx):
     with pytest.raises(MusicsageError) as refused:
         _refuse_nonfinite(conn, np.array([7]), np.array([[np.nan, 1.0]], np.float32), "spectral")
     line = str(refused.value)
-    assert "`musicsage embed`, or Compute embeddings in the window, redoes just these" in line
+    assert "(Compute embeddings in the window, or musicsage embed: it redoes just these)" in line
     assert "--max-seconds" not in line

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import http.client
 import json
 import os
 import urllib.error
@@ -116,7 +117,8 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         url, listed = entry["url"], str(entry.get("digests", {}).get("sha256", "")).lower()
     except StopIteration:
         raise MissingWeights(offline.format(reason=f"{meta_url} lists no {WHEEL_NAME}")) from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+            http.client.HTTPException) as exc:
         raise MissingWeights(offline.format(reason=_reason(exc))) from None
     if listed and listed != sha256:
         raise MissingWeights(f"{meta_url} lists {WHEEL_NAME} with sha256 {listed[:16]}…, not "
@@ -137,7 +139,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
             report(progress, "download musicnn", 0, total, WHEEL_NAME)
             while chunk := response.read(_CHUNK):
                 check_cancel(cancel)
-                out.write(chunk)
+                _write(out, chunk, target_dir)
                 digest.update(chunk)
                 done += len(chunk)
                 report(progress, "download musicnn", done, total, WHEEL_NAME)
@@ -150,10 +152,22 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         final = target_dir / WHEEL_NAME
         os.replace(tmp, final)
         return final
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         raise MissingWeights(offline.format(reason=_reason(exc))) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write(out, chunk: bytes, target_dir: Path) -> None:
+    """Write a chunk of the download; a full disk (or a quota) is said as such: it read "could
+    not download … from PyPI: run pip download … where PyPI is reachable", which it was."""
+    try:
+        out.write(chunk)
+        out.flush()  # a buffered tail failed in close(), outside this
+    except OSError as exc:
+        raise MissingWeights(f"cannot write the MusiCNN checkpoints into {target_dir} "
+                             f"({exc.strerror or exc}): make room there, then run it "
+                             "again") from None
 
 
 def _temporary(target_dir: Path) -> tuple[int, str]:
@@ -171,6 +185,12 @@ def _reason(exc: BaseException) -> str:
         return f"HTTP {exc.code} for {exc.url}"
     if isinstance(exc, urllib.error.URLError):
         return f"network unreachable: {exc.reason}"
+    if isinstance(exc, http.client.IncompleteRead):
+        return "the transfer was cut short"
+    if isinstance(exc, http.client.HTTPException):  # a captive portal's page: "this is a bug"
+        detail = (str(exc).strip().splitlines() or [""])[0][:80]
+        return (f"the answer was not HTTP ({type(exc).__name__}" + (f": {detail}" if detail
+                else "") + "), a network that wants a login first?")
     return str(exc) or type(exc).__name__
 
 

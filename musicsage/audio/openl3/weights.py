@@ -26,6 +26,7 @@ The URL base can be overridden with ``MUSICSAGE_OPENL3_URL_BASE`` (mirrors, test
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -152,6 +153,9 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
             reason = getattr(exc, "reason", exc)
             raise MissingWeights(f"cannot reach {url} ({reason}); "
                                  f"{how_to_get(variant, weights_dir)}") from None
+        except http.client.HTTPException as exc:  # a captive portal's page: "this is a bug"
+            raise DownloadError(f"download of {url} failed: {not_http(exc)}; "
+                                f"{how_to_get(variant, weights_dir)}") from None
         with response, open(part, "wb") as out:
             total = _content_length(response)
             done = 0
@@ -160,12 +164,13 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                 check_cancel(cancel)
                 try:
                     chunk = response.read(CHUNK)
-                except (OSError, ValueError) as exc:  # IncompleteRead, reset connection
+                except (OSError, ValueError, http.client.HTTPException) as exc:
+                    # a reset connection, a chunked answer cut short (IncompleteRead)
                     raise DownloadError(f"download of {url} was interrupted ({exc}); "
                                         f"{how_to_get(variant, weights_dir)}") from None
                 if not chunk:
                     break
-                out.write(chunk)
+                _write(out, chunk, target)
                 done += len(chunk)
                 report(progress, stage, done, total)
         if total is not None and done != total:
@@ -178,6 +183,26 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                                 f"expected {variant.blob_id}); nothing was cached; "
                                 f"{how_to_get(variant, weights_dir)}")
     return target
+
+
+def _write(out, chunk: bytes, target: Path) -> None:
+    """Write a chunk of the download: a full disk (or a quota) ended ``embed`` in a bare
+    "[Errno 28] No space left on device", naming no folder."""
+    try:
+        out.write(chunk)
+        out.flush()  # a buffered tail failed in close(), outside this
+    except OSError as exc:
+        raise DownloadError(f"cannot write {target} ({exc.strerror or exc}): make room in "
+                            f"{target.parent} and run it again, or pass --openl3-weights "
+                            "PATH (a .h5 or .h5.gz file)") from None
+
+
+def not_http(exc: http.client.HTTPException) -> str:
+    """What an answer that is no HTTP (a captive portal's login page, a proxy's, a server
+    that closed before answering) was, in a few words, for the download's line."""
+    detail = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
+    return (f"the answer was not HTTP ({type(exc).__name__}"
+            + (f": {detail}" if detail else "") + "), a network that wants a login first?")
 
 
 def _content_length(response) -> int | None:

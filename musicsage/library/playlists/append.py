@@ -165,9 +165,12 @@ def _relative_holds(fs_bytes: bytes, folder: bytes) -> bool:
 
 
 def _label(track: Mapping) -> str:
+    """The title an entry is given, composed (NFC): a title taken from a macOS file name is
+    decomposed (``e`` + U+0301), which a Windows-1252 playlist cannot hold, so "café" was
+    written "cafe?" though the file's encoding has "é"."""
     title = track.get("title") or posixpath.splitext(posixpath.basename(P.display(track["path"])))[0]
     label = f"{track['artist']} - {title}" if track.get("artist") else title
-    return " ".join(str(label).split())
+    return unicodedata.normalize("NFC", " ".join(str(label).split()))
 
 
 def _seconds(track: Mapping) -> int:

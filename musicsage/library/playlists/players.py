@@ -219,7 +219,9 @@ def import_player_library(conn, fs_path: str, *, fmt: PlayerFormat | None = None
     index = index or library_index(conn)
     reports: list[PlaylistReport] = []
     keep: list[str] = []
-    for playlist in _unique_keys(library.playlists):
+    playlists = _unique_keys(library.playlists)
+    _carry_over(conn, fmt.name, source, playlists)
+    for playlist in playlists:
         reports.append(_import_one(conn, fmt.name, source, playlist, signature, index))
         keep.append(playlist_db_path(fmt.name, source, playlist.key))
     for gone in library.skipped:
@@ -238,6 +240,52 @@ def _unique_keys(playlists: list[PlayerPlaylist]) -> list[PlayerPlaylist]:
         n = seen[pl.key] = seen.get(pl.key, 0) + 1
         out.append(pl if n == 1 else PlayerPlaylist(f"{pl.key}~{n}", pl.name, pl.entries))
     return out
+
+
+def _carry_over(conn, format_name: str, source: str, playlists: list[PlayerPlaylist]) -> None:
+    """Move each stored row of this source to the key of the playlist read that it is, so
+    that :func:`_store` keeps its id: the same key and entries, else the same entries (a list
+    renamed, or the second of two of one name after the first was renamed or deleted), else
+    the same key (a list edited). Rhythmbox keeps no id, its lists are known by their names:
+    a renamed one was a new playlist (a new id; a trained model's vector for it lost), and
+    renaming the first of two "Road trip" gave the first's id to the second's tracks. Rows
+    no playlist read takes are moved aside, for :func:`_remove_others` to remove."""
+    prefix = source_prefix(format_name, source)
+    rows = dict(conn.execute("SELECT path, id FROM playlists WHERE substr(path, 1, ?) = ?"
+                             " ORDER BY id", (len(prefix), prefix)).fetchall())
+    stored: dict[int, list[str]] = {pid: [] for pid in rows.values()}
+    for pid, raw in conn.execute(
+            "SELECT e.playlist_id, e.raw FROM playlist_entries e JOIN playlists p ON"
+            " p.id = e.playlist_id WHERE substr(p.path, 1, ?) = ? ORDER BY e.playlist_id,"
+            " e.position", (len(prefix), prefix)):
+        stored[pid].append(raw)
+    wanted = {pl.key: playlist_db_path(format_name, source, pl.key) for pl in playlists}
+    raws = {pl.key: tuple(e.raw for e in pl.entries) for pl in playlists}
+    taken: dict[str, str] = {}  # a playlist's key -> the path of the row that it is
+    for key, path in wanted.items():  # the same key and entries: most lists, most times
+        if path in rows and tuple(stored[rows[path]]) == raws[key]:
+            taken[key] = path
+    alike: dict[tuple, list[str]] = {}  # the rows no list is yet, by their entries
+    first = set(taken.values())
+    for path, pid in rows.items():
+        if path not in first:
+            alike.setdefault(tuple(stored[pid]), []).append(path)
+    for key in [k for k in wanted if k not in taken]:  # renamed: the same entries
+        if alike.get(raws[key]):
+            taken[key] = alike[raws[key]].pop(0)
+    left = set(rows) - set(taken.values())
+    for key in [k for k in wanted if k not in taken]:  # edited: the same key
+        if wanted[key] in left:
+            taken[key] = wanted[key]
+            left.discard(wanted[key])
+    moving = {rows[old]: wanted[key] for key, old in taken.items() if old != wanted[key]}
+    aside = [rows[path] for path in left if path in moving.values()]  # in the way
+    with transaction(conn):
+        for pid in [*moving, *aside]:  # out of each other's way first (a key has no space)
+            conn.execute("UPDATE playlists SET path = ? WHERE id = ?",
+                         (f"{prefix} moving {pid}", pid))
+        for pid, path in moving.items():
+            conn.execute("UPDATE playlists SET path = ? WHERE id = ?", (path, pid))
 
 
 def _skipped(format_name: str, source: str, name: str, reason: str) -> PlayerPlaylistReport:

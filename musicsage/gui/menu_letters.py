@@ -1,0 +1,110 @@
+"""Access letters for the entries of the window's menus: File ▸ Rescan had none (nor any entry
+of any menu), so a keyboard user who opened a menu with Alt+F could only walk it with the
+arrows; a letter pressed there did nothing. Now each entry has a letter of its own in its menu
+(a word's first letter where it is free, else another of its letters), underlined while the
+menu is shown, and pressing it chooses the entry, as in other desktop applications.
+
+The letters are given as a menu is shown and taken back as it hides (before the chosen entry
+is triggered): an entry's action is the toolbar's button and Help ▸ Keyboard shortcuts' row
+too, where its text stays as written. A menu filled from the user's data (the music folders,
+the graph models) keeps its entries as they are: there a letter would come from a folder's
+or a model's name, and pressing it could ask to remove a folder.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+
+def _letters(text: str) -> list[tuple[int, str]]:
+    """The places of ``text``'s letters and digits a mark may go before (a doubled "&&" is
+    a literal "&"), with the letter, lower-cased: words' first letters first, then the rest."""
+    starts, others, i, word_start = [], [], 0, True
+    while i < len(text):
+        ch = text[i]
+        if ch == "&":  # "&&": a literal "&", not a mark (one mark already: see access_letter)
+            i, word_start = i + 2, True
+            continue
+        if ch.isascii() and ch.isalnum():
+            (starts if word_start else others).append((i, ch.lower()))
+        word_start = not ch.isalnum()
+        i += 1
+    return starts + others
+
+
+def access_letter(text: str) -> str:
+    """The letter ``text`` marks with a lone "&" ("Re&scan" → "s"), or ""."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1].lower()
+            i += 1
+        i += 1
+    return ""
+
+
+def with_letters(texts: list[str]) -> list[str]:
+    """``texts`` (one menu's entries) with an access letter each, none shared: a letter an
+    entry marks already is kept; an entry with no free letter is left without one."""
+    taken = {access_letter(t) for t in texts} - {""}
+    lettered = []
+    for text in texts:
+        if not access_letter(text):
+            free = next(((i, c) for i, c in _letters(text) if c not in taken), None)
+            if free is not None:
+                taken.add(free[1])
+                text = f"{text[:free[0]]}&{text[free[0]:]}"
+        lettered.append(text)
+    return lettered
+
+
+class AccessLetters(QObject):
+    """Gives the entries of each menu of ``bar`` (and of their submenus) their letters while
+    the menu is shown, but in the menus ``left_alone`` names. Owned by ``bar``."""
+
+    def __init__(self, bar: QMenuBar,
+                 left_alone: Callable[[], Iterable[QMenu]] = lambda: ()) -> None:
+        super().__init__(bar)
+        self.left_alone = left_alone
+        self.given: dict[QAction, tuple[str, str]] = {}
+        """An entry lettered now: its text as written, and as lettered."""
+        for action in bar.actions():
+            if action.menu() is not None:
+                action.menu().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if isinstance(watched, QMenu) and event.type() == QEvent.Type.Show:
+            self._give(watched)
+        elif isinstance(watched, QMenu) and event.type() == QEvent.Type.Hide:
+            self._take_back(watched)
+        return False
+
+    def _give(self, menu: QMenu) -> None:
+        entries = [a for a in menu.actions() if not a.isSeparator()]
+        for action in entries:  # a submenu is lettered as it opens, by the same filter
+            if action.menu() is not None:
+                action.menu().removeEventFilter(self)
+                action.menu().installEventFilter(self)
+        if any(menu is m for m in self.left_alone()):
+            return
+        for action, text in zip(entries, with_letters([a.text() for a in entries])):
+            if text != action.text():
+                self.given[action] = (action.text(), text)
+                action.setText(text)
+
+    def _take_back(self, menu: QMenu) -> None:
+        for action in menu.actions():
+            written, lettered = self.given.pop(action, (None, None))
+            if written is not None and action.text() == lettered:  # else changed since
+                action.setText(written)
+
+
+def give_access_letters(bar: QMenuBar,
+                        left_alone: Callable[[], Iterable[QMenu]] = lambda: ()) -> AccessLetters:
+    """:class:`AccessLetters` on ``bar``'s menus, those it has now."""
+    return AccessLetters(bar, left_alone)

@@ -10,6 +10,10 @@ and lets Qt try: a false refusal would keep a working window shut.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+import json
 import os
 import re
 import socket
@@ -28,8 +32,8 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     program, in a few words; None when it does, or when unsure (a display form we do not
     understand but libxcb may read, a cookie we cannot make, no answer in ``timeout``): Qt
     will say."""
-    m = _DISPLAY.match(display.strip())
-    if m is None:
+    m = _DISPLAY.match(display)  # not stripped: libxcb reads ":0 " as no display at all
+    if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
     sock = _connect_x(m.group("host"), int(m.group("number")), timeout)
     if sock is None:
@@ -49,18 +53,65 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     return _x_refusal(display, reply, _xauthority_path(env), bool(auth[0]))
 
 
-_ANY_DISPLAY = re.compile(r"^/|:\d+(?:\.\d+)?$")
-"""What every form libxcb reads ends in (``host:N.S``, ``protocol/host:N``, ``::1:N``), or a
-socket's path it may take (``/tmp/.X11-unix/X0``, newer libxcb)."""
+_ANY_DISPLAY = re.compile(r"^\S*:\d+(?:\.\d+)?$")
+"""What every form libxcb reads ends in (``host:N.S``, ``protocol/host:N``, ``::1:N``), never
+with a space or tab (``export DISPLAY=":0 "``): libxcb does not strip them."""
+_SOCKET_PATH = re.compile(r"^(?:unix:)?/\S*$")
+"""A socket's path that newer libxcb may take (``/tmp/.X11-unix/X0``) when it connects, which
+its ``xcb_parse_display`` is not asked about: left to Qt."""
 
 
 def malformed_display(display: str) -> str | None:
-    """The words for a ``DISPLAY`` no form of which libxcb reads (``0``, ``localhost``,
-    ``:0x``): Qt aborted on it (SIGABRT) with a false hint about ``libxcb-cursor0``."""
-    if _ANY_DISPLAY.search(display.strip()):
-        return None  # a form this module does not understand: let Qt try
-    return (f"DISPLAY={display} is not an X display (set it as :0 or host:10.0, or unset "
-            "it in a Wayland session)")
+    """The words for a ``DISPLAY`` libxcb cannot read (``0``, ``localhost``, ``:0x``,
+    ``":0 "``): Qt aborted on it (SIGABRT) with a false hint about ``libxcb-cursor0``. libxcb
+    itself decides when it loads; else a pattern that errs towards letting Qt try."""
+    if _SOCKET_PATH.match(display):
+        return None
+    parses = libxcb_parses(display)
+    if parses or (parses is None and _ANY_DISPLAY.search(display)):
+        return None
+    shown = json.dumps(display, ensure_ascii=False) if re.search(r"\s", display) else display
+    return (f"DISPLAY={shown} is not an X display (set it as :0 or host:10.0, or unset "
+            "it in a Wayland session)")  # quoted where a space would not show
+
+
+def libxcb_parses(display: str) -> bool | None:
+    """Whether libxcb, the library Qt's X11 plugin connects with, reads ``display``
+    (``xcb_parse_display``); None when libxcb does not load here."""
+    lib = _libxcb()
+    if lib is None:
+        return None
+    host, number, screen = ctypes.c_void_p(), ctypes.c_int(), ctypes.c_int()
+    ok = lib.xcb_parse_display(display.encode("utf-8", "surrogateescape"), ctypes.byref(host),
+                               ctypes.byref(number), ctypes.byref(screen))
+    if host.value and _libc() is not None:
+        _libc().free(host)  # libxcb's malloc'd copy of the host name
+    return bool(ok)
+
+
+@functools.cache
+def _libxcb() -> ctypes.CDLL | None:
+    """libxcb with ``xcb_parse_display`` typed, or None (not installed, not Linux)."""
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("xcb") or "libxcb.so.1")
+        parse = lib.xcb_parse_display
+    except (OSError, AttributeError):
+        return None
+    parse.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p),
+                      ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)]
+    parse.restype = ctypes.c_int
+    return lib
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library whose ``free`` releases what libxcb allocated."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.free.argtypes = [ctypes.c_void_p]
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 def _connect_x(host: str, number: int, timeout: float) -> socket.socket | None:

@@ -63,7 +63,7 @@ def test_stats_tells_a_track_that_could_not_be_read_from_one_to_analyse(damaged,
     data_dir, music, bad = damaged
     assert main(["--data-dir", str(data_dir), "embed", "--model", "spectral"]) == 0
     text, found = _stats(data_dir, capsys)
-    assert ("tracks     3 (3 present, 0 missing, 0 to analyse, 1 could not be read, "
+    assert ("tracks     3 (3 present, 0 missing, 0 to analyse, 1 failed analysis, "
             "retried by every embed)") in text
     # needs_analysis keeps its meaning (what embed would analyse); unreadable is new
     assert found["tracks"] == {"total": 3, "present": 3, "missing": 0, "needs_analysis": 1,

@@ -171,6 +171,14 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     return rep
 
 
+def non_finite_error(model_id: str) -> str:
+    """The failure recorded for a track whose vector came out with NaN or infinite values."""
+    from musicsage.library.damaged_vectors import NON_FINITE_WORDS
+
+    return (f"{model_id} {NON_FINITE_WORDS} for this audio (samples far outside "
+            "the normal range?): export the file again at a normal level")
+
+
 def damaged_note(count: int) -> str:
     """``embed``'s line on the damaged vectors it redoes ("" when none were found)."""
     from musicsage.text import counted, noun
@@ -259,12 +267,22 @@ class _Job:
         """Store the batch's vectors, in one transaction, for the tracks still in the library.
         A folder forgotten while its tracks were analysed took them out: storing their vectors
         failed (FOREIGN KEY constraint), and a count of the batch said "embedded" for vectors
-        that were never stored; they are counted as ``gone`` instead."""
+        that were never stored; they are counted as ``gone`` instead. A vector with NaN or
+        infinite values (a float file whose samples are far out of range overflows the front
+        end) is a failure of its track: stored, it was counted "embedded", then redone as
+        "damaged" on every run, stored again and counted "embedded" again."""
         from musicsage.library.db import transaction
         from musicsage.library.queries import (clear_error, mark_analysed, store_embedding,
                                                track_exists)
 
         e = self.embedder
+        finite = [bool(np.isfinite(vector).all()) for vector in vectors]
+        for item in (item for item, ok in zip(done, finite) if not ok):
+            self._fail(_Prepared(item.track_id, item.path, error=non_finite_error(e.model_id)))
+        done = [item for item, ok in zip(done, finite) if ok]
+        vectors = [vector for vector, ok in zip(vectors, finite) if ok]
+        if not done:
+            return
         with transaction(self.conn):  # BEGIN IMMEDIATE: no forget between check and store
             kept = [(item, vector) for item, vector in zip(done, vectors)
                     if track_exists(self.conn, item.track_id)]
@@ -277,6 +295,9 @@ class _Job:
         self._report(done[-1].path)
 
     def _fail(self, item: _Prepared) -> None:
+        """Record the track's failure; a damaged vector of this model it still holds (stored
+        by an older version) goes with it, or every embed re-analysed it and failed again."""
+        from musicsage.library.damaged_vectors import drop_damaged_vector
         from musicsage.library.db import transaction
         from musicsage.library.queries import record_error, track_exists
 
@@ -285,6 +306,7 @@ class _Job:
             if not gone:  # a forgotten track's failure is nobody's concern any more
                 record_error(self.conn, item.path, self.stage, item.error or "failed",
                              track_id=item.track_id)
+                drop_damaged_vector(self.conn, item.track_id, self.embedder.model_id)
         if gone:
             self.rep.gone += 1
             self._report(item.path)

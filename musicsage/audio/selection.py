@@ -410,7 +410,7 @@ def _budget_making(ctx: "AppContext", model_id: str, version: str) -> dict | Non
     values = {}
     for key, _, text in (part.partition("=") for part in version.split(";")):
         name = {"max": "max_seconds", "hop": "hop"}.get(key)
-        if name and text.removesuffix("s").replace(".", "", 1).isdigit():
+        if name and text.removesuffix("s").replace(".", "", 1).isdecimal():  # not "²"
             values[name] = float(text.removesuffix("s"))
     if (default := makes({})) is None or default or not makes(values):
         return None if default is None else {}  # None: told once the weights are on disk

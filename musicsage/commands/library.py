@@ -306,7 +306,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     t, p = s.tracks, s.playlists
     print(f"folders    {printable(', '.join(s.roots)) if s.roots else 'none'}")
-    unreadable = (f", {t.unreadable} could not be read, retried by every embed"
+    unreadable = (f", {t.unreadable} failed analysis, retried by every embed"
                   if t.unreadable else "")  # not "to analyse": that count never went down
     no_file = (f", {t.no_audio_file} imported without an audio file" if t.no_audio_file
                else "")  # "present" in the JSON (never missing), not here: no file to play
@@ -373,11 +373,21 @@ def _unseen_text(graph_model: dict) -> str:
         text += (f"; {counted(no_file, 'track')} without an audio file "
                  f"{noun(no_file, 'has', 'have')} no {audio} vector, which no embed can "
                  "make: this model gives them no graph vector")
+    if left_out := graph_model.get("left_out"):  # not "seen"; no embed gives them a vector
+        text += f"; {_left_out_words(left_out, audio)}"
     if told.none_with_vector:
         text += "; no track of the library has a " + audio + " vector"
     elif told.all_seen:
         text += "; every track seen in training"
     return text
+
+
+def _left_out_words(n: int, audio: str) -> str:
+    """The tracks training left out for a damaged vector no embed can mend, and why."""
+    its = noun(n, "its", "their")
+    return (f"{counted(n, 'track')} left out of training: {its} stored {audio} "
+            f"{noun(n, 'vector is', 'vectors are')} damaged and {its} audio cannot be analysed "
+            "again")
 
 
 @handler("import")

@@ -174,6 +174,12 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> st
                  f"{noun(no_vector, 'has', 'have')} no {audio} vector: Compute embeddings "
                  f"with Audio model ▸ {family.label if family else audio} gives "
                  f"{noun(no_vector, 'it', 'them')} one and a graph vector.")
+    if left_out := graph_model.get("left_out"):  # not "seen"; Compute embeddings can't help
+        its = noun(left_out, "its", "their")
+        text += (f"{' ' if unseen or no_vector else ' — '}{counted(left_out, 'track')} "
+                 f"left out of training: {its} stored {audio} "
+                 f"{noun(left_out, 'vector is', 'vectors are')} damaged and {its} audio "
+                 "cannot be analysed again.")
     if told.none_with_vector:
         text += f" — no track of the library has a {audio} vector."
     elif told.all_seen:

@@ -220,8 +220,9 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
                        ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Which rows training keeps, and its note on the ones it left out: tracks whose vectors
     hold NaN or infinite values and that no ``embed`` can analyse again (their file is
-    missing, or they came from a dataset dir) are left out as tracks without a vector are —
-    refusing sent the user to an ``embed`` that skips them, again and again. Damaged vectors
+    missing or cannot be decoded, or they came from a dataset dir) are left out as tracks
+    without a vector are — refusing sent the user to an ``embed`` that skips them, or fails on
+    them, again and again. Damaged vectors
     an ``embed`` redoes are refused (:func:`_refuse_nonfinite`): one run mends them."""
     finite = np.isfinite(matrix).all(axis=1)
     if finite.all():
@@ -229,13 +230,15 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
     from musicsage.library.damaged_vectors import beyond_reanalysis
 
     damaged = ids[~finite]
-    why = beyond_reanalysis(conn, damaged.tolist())
+    why = beyond_reanalysis(conn, audio_model, damaged.tolist())
     redo = ~np.isin(damaged, np.fromiter(why, np.int64, len(why)))
     _refuse_nonfinite(conn, damaged[redo], matrix[~finite][redo], audio_model)
     counts = [(sum(w == kind for w in why.values()), kind)
-              for kind in ("missing", "no audio")]
+              for kind in ("missing", "no audio", "undecodable", "non-finite")]
     words = {"missing": ("file missing", "files missing"),
-             "no audio": ("imported from a dataset dir without audio",) * 2}
+             "no audio": ("imported from a dataset dir without audio",) * 2,
+             "undecodable": ("file cannot be decoded", "files cannot be decoded"),
+             "non-finite": (f"whose audio gives NaN or infinite values in {audio_model}",) * 2}
     parts = ", ".join(f"{n} {noun(n, *words[kind])}" for n, kind in counts if n)
     note = (f"left out {counted(len(why), 'track')} whose '{audio_model}' "
             f"{noun(len(why), 'vector holds', 'vectors hold')} NaN or infinite values and "

@@ -1,4 +1,4 @@
-"""Access letters for the entries of the window's menus: File ▸ Rescan had none (nor any entry
+"""Access letters for the entries of the menu bar's menus: File ▸ Rescan had none (nor any entry
 of any menu), so a keyboard user who opened a menu with Alt+F could only walk it with the
 arrows; a letter pressed there did nothing. Now each entry has a letter of its own in its menu
 (a word's first letter where it is free, else another of its letters), underlined while the

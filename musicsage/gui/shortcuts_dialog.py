@@ -50,9 +50,10 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ("In the training dock", [
         ("Esc", "Cancel the training the dock shows; between runs, back to where you were"),
     ]),
-    ("In the menus", [
+    ("In the menu bar's menus", [
         ("Alt+letter", "Open the menu of that underlined letter (Alt+F: File)"),
-        ("Letter", "Choose the entry of that underlined letter in the open menu"),
+        ("Letter", "Choose the entry of that underlined letter in the open menu (row menus "
+                   "and pop-ups have no letters: arrows, then Enter)"),
     ]),
     ("On the position slider", [
         ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),

@@ -277,6 +277,8 @@ class TrainingPanel(QWidget):
         run = self.plots.run_of(last.stage)
         if run is not None and run.steps and run.steps[-1] == last.extra.get("step"):
             text += f" — loss {run.losses[-1]:.4f}"  # (a NaN loss: no stale one instead)
+        elif not abs(float(last.extra["loss"])) < float("inf"):  # NaN, ±inf: the curve stops
+            text += " — loss is not a finite number (training diverged?)"
         if run is not None and run.val_hr10:
             text += f", validation HR@10 {run.val_hr10[-1]:.3f}"
         return f"{SECOND_RUN}: {text}" if last.stage == PLAYLISTS_RUN else text

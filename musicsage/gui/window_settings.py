@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import tempfile
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -302,9 +304,49 @@ def save_watch_settings(w: "MainWindow") -> None:
     if s.status() != QSettings.Status.NoError and w not in _UNSAVED_SAID:
         # said once: every later save (each watch change, the close) fails the same way
         _UNSAVED_SAID.add(w)
-        text = (f"Window settings not saved to {s.fileName()}: make it writable to keep "
-                "the layout and choices" if s.status() == QSettings.Status.AccessError else
+        text = (unsaved_settings_words(s.fileName())
+                if s.status() == QSettings.Status.AccessError else
                 f"Window settings not saved: {s.fileName()} is damaged; move it aside to "
                 "keep the layout and choices")
         log.warning(text)
         w.app.notify(text, "warning")
+
+
+_ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR)
+_SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT)
+
+
+def unsaved_settings_words(path: str) -> str:
+    """Why the settings file could not be written, in the user's terms: QSettings only says
+    "access error", which a full disk gives as well as a read-only folder. A small file
+    written beside it (and removed) finds which, so a full disk is not called unwritable."""
+    folder = os.path.dirname(path) or "."
+    while not os.path.lexists(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)  # QSettings makes the missing folders
+    problem = _write_problem(folder)
+    if problem is None or problem.errno in _ACCESS_ERRORS or (
+            os.path.exists(path) and not os.access(path, os.W_OK)):
+        return (f"Window settings not saved to {path}: make it writable to keep the layout "
+                "and choices")
+    if problem.errno in _SPACE_ERRORS:
+        return (f"Window settings not saved to {path}: the disk is full or over quota; free "
+                "some space to keep the layout and choices")
+    return (f"Window settings not saved to {path}: writing there fails ({problem.strerror}); "
+            "the layout and choices are not kept")
+
+
+def _write_problem(folder: str) -> OSError | None:
+    """The error writing a settings-sized file in ``folder`` gives, or None."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".musicsage-probe-", dir=folder)
+    except OSError as e:
+        return e
+    try:
+        os.write(fd, b"\n" * 4096)
+        os.fsync(fd)
+    except OSError as e:
+        return e
+    finally:
+        os.close(fd)
+        os.unlink(probe)  # the probe this function made
+    return None

@@ -1,6 +1,8 @@
 """Stored audio vectors that hold NaN or infinite values: which tracks an ``embed`` analyses
 again although a vector of its model and version is stored (see :func:`damaged_vector_tracks`),
-and which it cannot (:func:`beyond_reanalysis`: training leaves those out instead).
+and which it cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or
+ones the model overflows on; training leaves those out instead, and an embed that fails on a
+track drops its damaged vector: :func:`drop_damaged_vector`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,15 @@ from musicsage.library.queries import get_track
 _REANALYSABLE = "t.status = 'present' AND substr(t.path, 1, 1) = '/'"
 """The tracks an ``embed`` can analyse: present, with an audio file (a dataset dir's track has
 a synthetic path and no audio)."""
+
+NON_FINITE_WORDS = "gave NaN or infinite values"
+"""What the error recorded for a track whose vector came out non-finite says
+(:func:`musicsage.audio.embed_job.non_finite_error`): its file decoded, the model overflowed."""
+
+_FAILED = ("EXISTS (SELECT 1 FROM errors r WHERE r.path = t.path AND r.stage = ?"
+           " AND r.created_at >= COALESCE(t.updated_at, ''))")
+"""The track's analysis failed since its file last changed (bound: ``embed:<model id>``), as
+:func:`~musicsage.library.queries.count_failed_needing_embedding` reads it."""
 
 
 def damaged_vector_tracks(conn: sqlite3.Connection, model_id: str,
@@ -34,20 +45,47 @@ def damaged_vector_tracks(conn: sqlite3.Connection, model_id: str,
     return [row for row in (get_track(conn, i) for i in bad) if row is not None]
 
 
-def beyond_reanalysis(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, str]:
-    """Of ``track_ids`` (tracks with damaged vectors), those no ``embed`` can analyse again,
-    each with why: ``"missing"`` (its file is gone) or ``"no audio"`` (imported from a dataset
-    dir). Training leaves them out, as it does tracks without a vector: refusing sent the user
-    to an ``embed`` that skips them, for ever. The others are :func:`damaged_vector_tracks`'."""
+def drop_damaged_vector(conn: sqlite3.Connection, track_id: int, model_id: str) -> bool:
+    """Delete the track's ``model_id`` vector if it is damaged (NaN or infinite values, cut
+    short); True when one was. Called when analysing the track again failed: an older
+    version stored such vectors, and kept, it was "re-analysed" and failed on every embed
+    and made training leave the track out; without it the track simply has no vector of
+    that model, which every path handles. A finite vector is never touched (the app made
+    both; only the damaged one is worthless)."""
+    row = conn.execute("SELECT vector FROM audio_embeddings WHERE track_id = ? AND model_id = ?",
+                       (int(track_id), model_id)).fetchone()
+    if row is None or not _damaged_rows([row[0]], len(row[0]))[0]:
+        return False
+    conn.execute("DELETE FROM audio_embeddings WHERE track_id = ? AND model_id = ?",
+                 (int(track_id), model_id))
+    return True
+
+
+def beyond_reanalysis(conn: sqlite3.Connection, model_id: str,
+                      track_ids: Iterable[int]) -> dict[int, str]:
+    """Of ``track_ids`` (tracks with damaged ``model_id`` vectors), those no ``embed`` can
+    analyse again, each with why: ``"missing"`` (its file is gone), ``"no audio"`` (imported
+    from a dataset dir) or ``"undecodable"`` (its analysis with ``model_id`` failed since the
+    file last changed: an ``embed:<model id>`` error, as ``stats`` counts them). Training
+    leaves them out, as it does tracks without a vector: refusing sent the user to an
+    ``embed`` that skips them, or fails on them again, for ever. A file replaced since (a
+    scan sees it changed) is no longer one of them. The others are
+    :func:`damaged_vector_tracks`'. A failure recorded as the model's NaN or infinite output
+    (the file decodes; the model overflows on it) is ``"non-finite"``, not "undecodable"."""
     ids = [int(i) for i in track_ids]
     out: dict[int, str] = {}
+    stage = f"embed:{model_id}"
     for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for track_id, has_file in conn.execute(
-                f"SELECT t.id, substr(t.path, 1, 1) = '/' FROM tracks t"
-                f" WHERE t.id IN ({marks}) AND NOT ({_REANALYSABLE})", chunk):
-            out[int(track_id)] = "no audio" if not has_file else "missing"
+        for track_id, has_file, present, overflowed in conn.execute(
+                f"SELECT t.id, substr(t.path, 1, 1) = '/', t.status = 'present',"
+                f" {_FAILED.replace('?', '? AND r.message LIKE ?')} FROM tracks t"
+                f" WHERE t.id IN ({marks}) AND (NOT ({_REANALYSABLE}) OR {_FAILED})",
+                [stage, f"%{NON_FINITE_WORDS}%", *chunk, stage]):
+            out[int(track_id)] = ("no audio" if not has_file else
+                                  "missing" if not present else
+                                  "non-finite" if overflowed else "undecodable")
     return out
 
 
@@ -56,16 +94,22 @@ def left_out_for_damage(conn: sqlite3.Connection, model_id: str,
     """Of ``track_ids``, those whose ``model_id`` vector is damaged and that no ``embed`` can
     analyse again (:func:`beyond_reanalysis`): training left them out, so they are no new
     tracks for its model to place, nor ones to "retrain to learn from". Reads the vectors of
-    missing and dataset tracks only, which are few: a present track's damage an embed mends."""
-    candidates = list(beyond_reanalysis(conn, track_ids))
-    bad = []
+    those candidates only (missing, dataset and undecodable tracks), checked a batch at a
+    time: a present track's damage an embed mends."""
+    candidates = list(beyond_reanalysis(conn, model_id, track_ids))
+    bad: list[int] = []
     for start in range(0, len(candidates), 500):
         chunk = candidates[start:start + 500]
-        bad += [int(track_id) for track_id, blob in conn.execute(
+        rows = conn.execute(
             f"SELECT track_id, vector FROM audio_embeddings WHERE model_id = ?"
-            f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk])
-            if len(blob) % 4 or not np.isfinite(np.frombuffer(blob, dtype="<f4")).all()]
-    return np.array(bad, dtype=np.int64)
+            f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk]).fetchall()
+        groups: dict[int, list[tuple[int, bytes]]] = {}
+        for track_id, blob in rows:
+            groups.setdefault(len(blob), []).append((int(track_id), blob))
+        for size, group in groups.items():
+            damaged = _damaged_rows([blob for _t, blob in group], size)
+            bad += [track_id for (track_id, _b), hit in zip(group, damaged) if hit]
+    return np.array(sorted(set(bad)), dtype=np.int64)
 
 
 def damaged_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -87,11 +131,17 @@ def damaged_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _damaged_among(blobs: list[bytes], size: int) -> int:
-    """How many of ``blobs`` (all ``size`` bytes long) are damaged: cut short of a whole
-    float32, or holding NaN or infinite values (as :func:`damaged_vector_tracks` reads them)."""
+    """How many of ``blobs`` (all ``size`` bytes long) are damaged (:func:`_damaged_rows`)."""
+    return int(_damaged_rows(blobs, size).sum())
+
+
+def _damaged_rows(blobs: list[bytes], size: int) -> np.ndarray:
+    """Which of ``blobs`` (all ``size`` bytes long) are damaged: cut short of a whole
+    float32, or holding NaN or infinite values (as :func:`damaged_vector_tracks` reads them).
+    One numpy pass for them all: a row at a time cost ``stats`` a third of a second at 28k."""
     if size % 4:
-        return len(blobs)
+        return np.ones(len(blobs), dtype=bool)
     if not size:
-        return 0
+        return np.zeros(len(blobs), dtype=bool)
     rows = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1)
-    return int((~np.isfinite(rows).all(axis=1)).sum())
+    return ~np.isfinite(rows).all(axis=1)

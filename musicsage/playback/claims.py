@@ -44,11 +44,13 @@ CONTROL_WAIT_SECONDS = STALL_SECONDS
 """How long a start waits for another stream's start or stop (a Pause or Play on a device that
 no longer answers keeps ``_control`` until its call returns, maybe never); past it the start
 gives up with a ``"device"`` error, instead of the player saying "playing" at 0:00 for ever."""
-END_STOP_SECONDS = STALL_SECONDS
+END_STOP_SECONDS = 2.0
 """How long the stop at a track's end may wait for the device to play out what is queued (a
 working one: its latency). Past it the device is taken as hung: the stream is let go of, and
 the stop goes on waiting on a thread of its own. It held ``_control`` for ever: every later
-track, and Play, failed with "the sound device does not answer" until the app restarted."""
+track, and Play, failed with "the sound device does not answer" until the app restarted.
+Shorter than ``CONTROL_WAIT_SECONDS``: a queue loads the next track as soon as one ends, and
+that track's start waits for ``_control`` while this stop holds it."""
 
 
 def output_lost_message(what: str, detail: str) -> str:
@@ -83,6 +85,8 @@ class StreamClaims:
         self._started: OutputStream | None = None  # the stream start() ran on, not stopped
         # since (under _control): a start and a stop run on threads of their own may come in
         # either order; PortAudio refuses to start a started stream or stop a stopped one
+        self._stopping: list[OutputStream] = []  # (under _control) let go of by a load, Next
+        # or Stop while its stop at the track's end hung: that stop's thread closes it
 
     def _output_trouble(self) -> tuple[str, str, bool] | None:
         """Under the lock, on the worker's every look: what failed in the output that should
@@ -191,7 +195,7 @@ class StreamClaims:
                 else:
                     hung = _played_out(stream)
                     if hung is not None:
-                        return self._left_hung(gen, hung)
+                        return self._left_hung(gen, stream, hung)
                 self._started = None
                 return
             except Exception as e:  # PortAudio cannot stop it: the device is gone
@@ -199,22 +203,29 @@ class StreamClaims:
                 failure = first_line(e)
         self._lose_output(gen, "audio output lost", failure)  # outside _control, as _start's
 
-    def _left_hung(self, gen: int, waiting: Callable[[Callable[[], None]], None]) -> None:
+    def _left_hung(self, gen: int, stream: OutputStream,
+                   waiting: Callable[[Callable[[], None]], None]) -> None:
         """Under ``_control``: the stop at a track's end did not return. Let go of the stream
         (a ``"device"`` error: Play opens a new one) without touching it again here; the thread
         still in its stop() closes it once that returns (``waiting``), and until then it counts
-        as abandoned, so no re-scan frees it underneath (see ``abandoning``)."""
+        as abandoned, so no re-scan frees it underneath (see ``abandoning``). A queue's next
+        track (or Next, Stop) may have let go of it meanwhile: its :meth:`_shut`, waiting for
+        ``_control``, then leaves it alone (``_stopping``): an abort() or close() while stop()
+        is still inside it is what that count is there to prevent."""
         with self._lock:
-            if gen != self._generation or self._started is not self._stream:
-                return  # a newer load let go of it already (and closes it)
-            self._detach_stream()
-            self.state, self.error_kind = "error", "device"
-            self.error = output_lost_message(
-                "audio output stalled",
-                f"the track's end was not played out in {END_STOP_SECONDS:g} s")
+            ours = gen == self._generation and stream is self._stream
+            if ours:
+                self._detach_stream()
+                self.state, self.error_kind = "error", "device"
+                self.error = output_lost_message(
+                    "audio output stalled",
+                    f"the track's end was not played out in {END_STOP_SECONDS:g} s")
         self._started = None
+        if not ours:
+            self._stopping.append(stream)
         waiting(abandoning())
-        output_failed()
+        if ours:  # else a newer track plays on (its own stream says if that device fails)
+            output_failed()
 
     def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
@@ -281,6 +292,9 @@ class StreamClaims:
         with self._control:  # waits for a start in progress (detached: no other comes)
             if self._started is stream:
                 self._started = None
+            if any(s is stream for s in self._stopping):  # its hung stop's thread closes it
+                self._stopping = [s for s in self._stopping if s is not stream]
+                return
         for step in (_stopper(stream, True), stream.close):  # outside _control: the next
             try:  # stream may start meanwhile, whatever this device does
                 step()

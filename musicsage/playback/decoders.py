@@ -23,7 +23,8 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 from musicsage.playback.downmix import stereo_matrix, to_stereo
-from musicsage.playback.oggtail import chained_frames, is_chained, last_page_start
+from musicsage.playback.chained import part_blocks
+from musicsage.playback.oggtail import Part, PartFile, is_chained, last_page_start, ogg_parts
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -54,7 +55,8 @@ class Decoder(Protocol):
 
 class ChainedOgg(MusicsageError):
     """An Ogg file of several parts one after another (see :func:`is_chained`): libsndfile
-    reads only the first, so :func:`default_decoder` has FFmpeg play it, from its start."""
+    reads only the first, so :func:`default_decoder` plays it part by part
+    (:mod:`~musicsage.playback.chained`)."""
 
 
 class DamagedAudio(MusicsageError, RuntimeError):
@@ -164,8 +166,19 @@ def pyav_blocks(path: str, start: int = 0, *,
                 seekable: bool = True) -> tuple[Header, Iterator[np.ndarray]]:
     """Stream what libsndfile cannot read (m4a/AAC, WMA…) through FFmpeg, at the native rate,
     from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
-    outputs expect). Not ``seekable`` (a chained Ogg file: FFmpeg's seek and length cover only
-    its first part): decoded from the start up to ``start``, the length left unknown."""
+    outputs expect). Not ``seekable`` (a chained Ogg file not Ogg pages throughout: FFmpeg's
+    seek and length cover only its first part): decoded from the start up to ``start``, the
+    length left unknown."""
+    opened = _pyav_open(path)
+    header = opened[2]
+    if not seekable:
+        header = Header(header.samplerate, header.channels, None)
+    return header, _pyav_run(opened, header, start, path, seekable)
+
+
+def _pyav_open(path: str, part: Part | None = None) -> tuple:
+    """(file, container, header, stream) of ``path`` opened by FFmpeg; only ``part`` of it, as
+    a file of its own, when given (see :class:`~musicsage.playback.oggtail.PartFile`)."""
     import av
 
     try:
@@ -175,29 +188,38 @@ def pyav_blocks(path: str, start: int = 0, *,
     try:
         if os.fstat(fh.fileno()).st_size == 0:
             raise MusicsageError(f"cannot play {_name(path)}: the file is empty")
+        if part is not None:
+            fh = PartFile(fh, part)
         try:
             container = av.open(fh)
         except av.FFmpegError as e:
             raise MusicsageError(f"cannot play {_name(path)}: {_ffmpeg_open_reason(e)}") from e
         try:
             header, stream = _pyav_header(container, path)
-            if not seekable:
-                header = Header(header.samplerate, header.channels, None)
         except Exception:
             container.close()
             raise
     except Exception:
         fh.close()
         raise
+    return fh, container, header, stream
 
-    def blocks() -> Iterator[np.ndarray]:
-        try:
-            yield from _pyav_decode(container, stream, header, start, path, seekable)
-        finally:
-            container.close()
-            fh.close()
 
-    return header, blocks()
+def _pyav_run(opened: tuple, header: Header, start: int, path: str,
+              seekable: bool = True) -> Iterator[np.ndarray]:
+    """The blocks of what :func:`_pyav_open` opened, at ``header``'s rate and channels; the
+    file and container closed at the end, or when this is closed."""
+    fh, container, _own, stream = opened
+    try:
+        yield from _pyav_decode(container, stream, header, start, path, seekable)
+    finally:
+        container.close()
+        fh.close()
+
+
+def _pyav_close(opened: tuple) -> None:
+    opened[1].close()
+    opened[0].close()
 
 
 def _pyav_header(container, path: str) -> tuple[Header, object]:
@@ -263,6 +285,31 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
         yield finite(np.concatenate(pending))
 
 
+def chained_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
+    """A chained Ogg file, part by part (:mod:`~musicsage.playback.chained`): the first part's
+    rate and channels, every part's length added up."""
+    parts = ogg_parts(path)
+    if not parts:  # not Ogg pages throughout: FFmpeg from the start, dropping up to ``start``
+        return pyav_blocks(path, start, seekable=False)
+    first = _pyav_open(path, parts[0])
+    _pyav_close(first)
+    header = Header(first[2].samplerate, first[2].channels, sum(p.frames for p in parts))
+
+    def ffmpeg(part: Part, at: int) -> Iterator[np.ndarray]:
+        return _pyav_run(_pyav_open(path, part), header, at, path, seekable=False)
+
+    def blocks() -> Iterator[np.ndarray]:
+        try:
+            yield from part_blocks(path, parts, start, header.samplerate, header.channels,
+                                   ffmpeg)
+        except DamagedAudio:
+            raise
+        except RuntimeError as e:  # libsndfile's read errors: damaged data
+            raise DamagedAudio(f"{_name(path)}: damaged audio data") from e
+
+    return header, blocks()
+
+
 def _ffmpeg_open_reason(exc: Exception) -> str:
     """FFmpeg's refusal to open a file, without its errno and the path as bytes."""
     import av
@@ -292,9 +339,8 @@ def _name(path: str) -> str:
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
     try:
         return soundfile_blocks(path, start)
-    except ChainedOgg:  # FFmpeg plays every part; a seek decodes from the start (~1 s for 1 h)
-        header, blocks = pyav_blocks(path, start, seekable=False)
-        return Header(header.samplerate, header.channels, chained_frames(path)), blocks
+    except ChainedOgg:  # part by part, each opened as a file of its own
+        return chained_blocks(path, start)
     except Exception as first:  # libsndfile refused the format
         if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads
             what = "not a file" if os.path.lexists(path) else "file not found"

@@ -31,9 +31,10 @@ import json
 import logging
 import os
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 import numpy as np
 
@@ -144,9 +145,10 @@ def _stored_key(path: Path) -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _file_digest(path: Path, key: bytes = b"") -> str:
+def _file_digest(path: "os.PathLike[str] | str | BinaryIO", key: bytes = b"") -> str:
+    """The MAC of a file, given by path or as an open binary file (read from where it is)."""
     h = hashlib.blake2b(digest_size=16, key=key)
-    with open(path, "rb") as f:
+    with open(path, "rb") if isinstance(path, (str, os.PathLike)) else nullcontext(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -298,11 +300,21 @@ class CosineIndex:
                 raise ValueError(f"stale index ({field}: {meta.get(field)!r} != {value!r})")
         path = directory / INDEX_FILE
         info = meta["file"]
-        if path.stat().st_size != info["size"] or _file_digest(path, key) != info["mac"]:
-            raise ValueError("index file does not match its MAC (truncated, corrupt or not "
-                             "made for this library)")
-        hnsw = hnswlib.Index(space="ip", dim=dim)
-        hnsw.load_index(str(path), max_elements=max(n, 1))
+        # hnswlib opens the file again by its name (it takes no open file): another process's
+        # save (an atomic rename over it: a whole index) may land between the check and that
+        # open. It is caught after loading, the name no longer leading to the file checked
+        # (held open here), and the index is rebuilt, never used.
+        with open(path, "rb") as f:
+            checked = os.fstat(f.fileno())
+            if checked.st_size != info["size"] or _file_digest(f, key) != info["mac"]:
+                raise ValueError("index file does not match its MAC (truncated, corrupt or "
+                                 "not made for this library)")
+            hnsw = hnswlib.Index(space="ip", dim=dim)
+            hnsw.load_index(str(path), max_elements=max(n, 1))
+            now = os.stat(path)
+        if (now.st_dev, now.st_ino) != (checked.st_dev, checked.st_ino):
+            raise ValueError("index file replaced while it was read (another process saved "
+                             "its own)")
         if hnsw.get_current_count() != n:
             raise ValueError(f"index holds {hnsw.get_current_count()} vectors, expected {n}")
         hnsw.set_ef(params.ef)

@@ -17,6 +17,7 @@ import re
 import sqlite3
 
 from musicsage.errors import MusicsageError
+from musicsage.library.paths import is_file_path
 from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
 from musicsage.search.query import normalise, uri_as_path
 from musicsage.text import casefolded
@@ -37,23 +38,22 @@ class AmbiguousPlaylist(MusicsageError):
         self.total = len(candidates)
         # the candidates go on stdout, one a line (:meth:`lines`), as an ambiguous track's
         # do: all of them in this line made one 600-character line of stderr
-        super().__init__(message or f"{text!r} matches {len(candidates)} playlists; give its "
-                         "id or file path")
+        super().__init__(message or f"{text!r} matches {len(candidates)} playlists; give "
+                         f"{_forms(candidates)}")
 
     def lines(self) -> list[str]:
         """One line per candidate (``     4  Mix  (~/Music/mix.m3u)``), the first
         :data:`SHOWN`, then how many more."""
-        out = [f"{pid:>7}  {name}  ({home_short(path)})"
+        out = [f"{pid:>7}  {name}  ({origin(path)[2]})"
                for pid, name, path in self.candidates[:SHOWN]]
         if self.total > SHOWN:
             out.append(f"   … and {self.total - SHOWN} more")
         return out
 
     def as_dicts(self) -> list[dict]:
-        """The candidates for ``--json``: every one, with its id, name and file."""
-        from musicsage.library.paths import display, file_uri
-
-        return [{"playlist_id": pid, "name": name, "path": display(path), "uri": file_uri(path)}
+        """The candidates for ``--json``: every one, with its id, name, ``path`` and ``uri``
+        (:func:`json_playlist`)."""
+        return [{"playlist_id": pid, "name": name, **json_playlist(path)}
                 for pid, name, path in self.candidates]
 
 
@@ -65,7 +65,49 @@ class InexactPlaylist(AmbiguousPlaylist):
 
     def __init__(self, text: str, candidates: list[tuple[int, str, str]]) -> None:
         super().__init__(text, candidates, f"{text!r} is not the exact name of a playlist; "
-                         "give its id, file path or exact name; nothing was written")
+                         f"give {_forms(candidates, 'exact name')}; nothing was written")
+
+
+def _forms(candidates: list[tuple[int, str, str]], *more: str) -> str:
+    """What to give instead, as ``its id, file path or …``: the file path only where a
+    candidate shown has one (a player's or a dataset's playlist shows none to give)."""
+    forms = ["its id"]
+    if any(is_file_path(path) for _pid, _name, path in candidates[:SHOWN]):
+        forms.append("file path")
+    forms += more
+    return " or ".join([", ".join(forms[:-1]), forms[-1]] if len(forms) > 1 else forms)
+
+
+def json_playlist(stored: str) -> dict:
+    """A playlist's place as ``--json`` gives it (a candidate, ``suggest``'s ``playlist``):
+    ``path`` the stored path (display form), which goes back in as PLAYLIST even for a
+    player's or a dataset's playlist (``rhythmbox:/…/playlists.xml#Road%20trip``, the
+    library's key: a program passes it back, a person reads the text output), ``source``
+    and ``source_path`` (its file, the player's library file or the dataset dir: what
+    ``playlists --json`` gives as ``path``), and ``uri`` (None unless a file)."""
+    from musicsage.library.paths import display, file_uri
+
+    source, source_path, _words = origin(stored)
+    return {"path": display(stored), "source": source, "source_path": source_path,
+            "uri": file_uri(stored)}
+
+
+def origin(stored: str) -> tuple[str, str, str]:
+    """(source, path, words) of a playlist stored at ``stored``: ``file`` and its file, or a
+    player's playlist (``player``, the player's library file it was read from) or a dataset's
+    (``dataset``, its dir), each in a few words as ``playlists`` lists it. Their synthetic
+    paths (``rhythmbox:/…/playlists.xml#Road%20trip``) are the library's keys, not something
+    a user has seen or would type."""
+    from musicsage.library.paths import DATASET_PREFIX, dataset_source, display
+    from musicsage.library.playlists.players import split_playlist_db_path
+
+    player = split_playlist_db_path(stored)
+    if player is not None:
+        return "player", display(player[1]), f"player library {home_short(player[1])}"
+    if stored.startswith(DATASET_PREFIX):
+        source = dataset_source(stored)
+        return "dataset", display(source), f"dataset dir {home_short(source)}"
+    return "file", display(stored), home_short(stored)
 
 
 def home_short(stored: str) -> str:

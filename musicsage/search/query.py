@@ -58,6 +58,17 @@ class Candidate:
         title = self.title or os.path.basename(self.path)
         return f"{artist} - {title}"
 
+    def where(self) -> str:
+        """Where the candidate is, as a list line shows it: ``(its path)``, or for a track
+        imported from a dataset dir without a file ``— no audio file (imported from DIR)``,
+        as ``playlists PLAYLIST`` says it, not its synthetic ``dataset:<dir>#<id>`` key (the
+        library's own, which no user has seen)."""
+        from musicsage.library.paths import dataset_source, display
+
+        if is_file_path(self.path):
+            return f"({display(self.path)})"
+        return f"— no audio file (imported from {display(dataset_source(self.path))})"
+
     def as_dict(self) -> dict:
         """The candidate as ``--json`` lists it: its path shown and as a URI, either of which
         names it again as a QUERY (:func:`~musicsage.library.paths.json_fields`)."""
@@ -72,10 +83,18 @@ class AmbiguousQuery(MusicsageError):
         self.query = query
         self.candidates = list(candidates)
         self.total = total
-        # "artist - title" is no advice to one who typed it (two tracks of one name)
-        forms = "a track id or a path" if _splits(query) else (
-            "a track id, a path or 'artist - title'")
-        super().__init__(f"{shown(query)!r} matches {total} tracks; give {forms}")
+        # "artist - title" is no advice to one who typed it, nor where every candidate has
+        # the same artist and title (one song on two albums): it names them all again
+        one_name = total == len(self.candidates) and len(
+            {(normalise(c.artist), normalise(c.title)) for c in self.candidates}) == 1
+        # a path only where a candidate shows one: a track imported without a file has none
+        forms = ["a track id"]
+        if any(is_file_path(c.path) for c in self.candidates):
+            forms.append("a path")
+        if not (_splits(query) or one_name):
+            forms.append("'artist - title'")
+        advice = " or ".join([", ".join(forms[:-1]), forms[-1]] if len(forms) > 1 else forms)
+        super().__init__(f"{shown(query)!r} matches {total} tracks; give {advice}")
 
 
 def normalise(text: str | None) -> str:

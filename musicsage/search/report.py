@@ -193,7 +193,7 @@ def format_candidates(candidates: Sequence[Candidate], total: int) -> str:
     for c in candidates:
         row = c.as_dict()
         flag = "  [missing]" if row.get("status") == "missing" else ""
-        lines.append(f"{row['track_id']:>7}  {track_label(row)}  ({row['path']}){flag}")
+        lines.append(f"{row['track_id']:>7}  {track_label(row)}  {c.where()}{flag}")
     if total > len(candidates):
         lines.append(f"   … and {total - len(candidates)} more")
     return _joined(lines)

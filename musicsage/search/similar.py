@@ -75,7 +75,9 @@ def curated_rows(conn: sqlite3.Connection, space: SpaceIndex, vectors: np.ndarra
     search = (_index_search(space, centroid(vectors), excluded_rows) if all_scores is None
               else _scored_search(space, all_scores, excluded_rows))
     n = len(space) - len(excluded_rows)
-    curate(ranked_candidates(search, curator.k, max(n, 0)),
+    # what the list still lacks, not its length: a drifting radio asks one more row of the
+    # same curator at each step, and fetched 3 × the queue so far each time (quadratic)
+    curate(ranked_candidates(search, max(curator.k - len(curator.rows), 1), max(n, 0)),
            lambda ids: track_summaries(conn, ids), curator)
     skipped = 0
     if n_missing and curator.rows:

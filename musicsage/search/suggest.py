@@ -36,15 +36,20 @@ def file_sha256(fs_path: str) -> str | None:
 
 
 def playlist_summary(conn: sqlite3.Connection, playlist_id: int, members: list[int]) -> dict:
-    from musicsage.library.paths import display, file_uri, to_fs
+    """The playlist as ``suggest --json`` gives it: ``path``, ``source``, ``source_path`` and
+    ``uri`` as an ambiguous PLAYLIST's candidates have them
+    (:func:`~musicsage.search.playlist_query.json_playlist`: ``path`` goes back in as
+    PLAYLIST, a player's playlist's too)."""
+    from musicsage.library.paths import to_fs
     from musicsage.library.relations import playlist_names
+    from musicsage.search.playlist_query import json_playlist
 
     row = playlist_row(conn, playlist_id)
     if row is None:
         raise MusicsageError(f"no playlist with id {playlist_id}")
     path = row["path"]
     return {"playlist_id": int(row["id"]), "name": playlist_names(conn)[int(row["id"])],
-            "path": display(path), "uri": file_uri(path),
+            **json_playlist(path),
             "format": shown_format(path, row["format"]), "tracks": len(members),
             "sha256": file_sha256(to_fs(path)) if path.startswith("/") else None}
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from musicsage.errors import EMBED_HINT
+from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
 
     from musicsage.context import AppContext
@@ -41,7 +43,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     the library's model: its graph model could not use the vectors).
     ``device``: ``auto`` (default: a CUDA GPU when present, else the CPU), ``cpu``, ``cuda``
     or ``cuda:N`` (refused in one line when absent). ``threads``: CPU cores the analysis may
-    keep busy (default: every core this process may use).
+    keep busy (default, and at most: every core this process may use).
     Resumable: finished tracks are committed in batches and skipped by the next run.
     ``.reason`` of the report says why this model; ``.graph`` what the current graph model
     did for the tracks it never saw (:func:`graph_vectors_for_new_tracks`). Raises
@@ -50,8 +52,13 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     from the window: the audio networks need torch.
     """
     from musicsage.audio.selection import embed_library as run
+    from musicsage.audio.threads import cpu_cores
     from musicsage.usecases.embed_report import LibraryEmbedReport
 
+    if threads is not None and threads > cpu_cores():
+        # more cores than the process may run on busy nothing more: ``--threads 100000``
+        # started that many lanes and decoders, and decoded every track ahead at once
+        threads = cpu_cores()
     audio = run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
                 variant=variant, device=device, limit=limit, threads=threads,
                 progress=progress, cancel=cancel)
@@ -149,8 +156,8 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
 
     log = logging.getLogger(__name__)
     try:
-        return _removed_meanwhile(ctx, embed_new_tracks(ctx, device=device, progress=progress,
-                                                        cancel=cancel))
+        return _without_its_audio(ctx, _removed_meanwhile(
+            ctx, embed_new_tracks(ctx, device=device, progress=progress, cancel=cancel)))
     except (Cancelled, LibraryNotWritable):
         raise
     except MusicsageError as exc:  # expected, and said in the note: no traceback
@@ -188,20 +195,87 @@ def _removed_meanwhile(ctx: "AppContext", report: "InductiveReport") -> "Inducti
     return replace(report, note=note)
 
 
-def unplaced_note(ctx: "AppContext", what: str = "the query track") -> str:
+def _without_its_audio(ctx: "AppContext", report: "InductiveReport") -> "InductiveReport":
+    """``report`` with a note when the library's audio model is no longer the graph model's
+    (``embed --model spectral`` on a library trained on MusiCNN): the graph model places a
+    new track by its vector of the graph model's audio model, which the tracks added since
+    never get, so each ``embed`` placed none of them and said nothing — and ``similar``
+    sent the user back to ``embed`` for the graph vector it never gave."""
+    from dataclasses import replace
+
+    from musicsage.library.db import connect
+    from musicsage.library.queries import count_tracks_needing_embedding
+    from musicsage.text import counted, noun
+
+    elsewhere = None if report.note else _graph_audio_elsewhere(ctx)
+    if elsewhere is None or elsewhere[0] != report.model_id:
+        return report
+    graph_id, graph_audio, library = elsewhere
+    present, with_vector = count_tracks_needing_embedding(connect(ctx), graph_audio, _NO_MODEL)
+    lacking = present - with_vector  # present tracks with no vector of the graph's model
+    if not lacking:
+        return report
+    note = (f"graph model {graph_id} places new tracks by their {graph_audio} vectors, "
+            f"which {counted(lacking, 'track')} {noun(lacking, 'lacks', 'lack')} (the "
+            f"library now uses {library}): retrain to give {noun(lacking, 'it', 'them')} "
+            f"graph vectors ({TRAIN_HINT})")
+    return replace(report, note=note)
+
+
+def _any_vector(ctx: "AppContext", model_id: str, track_ids: "Sequence[int]") -> bool:
+    """Whether any of ``track_ids`` holds a vector of ``model_id`` (a training can use)."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import embedding_versions
+
+    versions = embedding_versions(connect(ctx), model_id)  # one read, ~20 ms at 28k tracks
+    return any(int(t) in versions for t in track_ids)
+
+
+def _graph_audio_elsewhere(ctx: "AppContext") -> tuple[int, str, str] | None:
+    """(current graph model's id, its audio model, the library's audio model) when the two
+    audio models differ (``embed --model`` switched the library since the last training);
+    None when they agree or either is missing."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+
+    info, library = current_model(connect(ctx), ctx), current_audio_model_id(ctx)
+    if info is None or library in (None, info.audio_model):
+        return None
+    return info.id, info.audio_model, library
+
+
+def unplaced_note(ctx: "AppContext", what: str = "the query track",
+                  track_ids: "Sequence[int]" = ()) -> str:
     """Why ``what`` has no graph vector, in the one sentence ``similar``, ``radio``,
     ``suggest`` and the window's lists all say: while the current graph model can be used,
     ``embed`` places tracks it never saw, in seconds (:mod:`~musicsage.usecases.inductive`;
     a ``models --use`` stopped before it placed them, say); else a Retrain gives it one
     (:func:`~musicsage.search.similar.no_vector_note`). Radio and suggest said Retrain where
     ``similar`` said embed, for the same track. ``what`` may say "no" itself ("no member of
-    the playlist")."""
+    the playlist"). After ``embed --model`` switched the library to another audio model than
+    the graph model's, ``embed`` places nothing new: only a training does — after an
+    ``embed`` gives ``track_ids`` (``what``'s tracks) their first vectors of that model. A
+    track training left out for a damaged vector no embed mends is told so
+    (:func:`~musicsage.usecases.graph_vectors.damaged_note`)."""
     from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.graph_vectors import damaged_note
     from musicsage.usecases.models import current_model_problem
 
     if current_model_problem(ctx):
         return no_vector_note("graph", what)
+    damaged = damaged_note(ctx, "graph", track_ids, what)
+    if damaged:
+        return damaged
     has = "has a" if what.startswith("no ") else "has no"
+    elsewhere = _graph_audio_elsewhere(ctx)
+    if elsewhere is not None:  # ``embed`` places only tracks with the graph's audio vectors
+        graph_id, graph_audio, library = elsewhere
+        start = (f"{what} {has} graph embedding: graph model {graph_id} places new tracks by "
+                 f"their {graph_audio} vectors, and the library now uses {library}")
+        if track_ids and not _any_vector(ctx, library, track_ids):
+            return (f"{start}: compute its {library} vectors, then train again "
+                    f"({EMBED_HINT}; then {TRAIN_HINT})")
+        return f"{start}: train again on the {library} vectors ({TRAIN_HINT})"
     return (f"{what} {has} graph embedding yet: the graph model places new tracks without "
             f"retraining ({EMBED_HINT})")
 

@@ -20,6 +20,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -90,6 +91,10 @@ class Coverage:
     """Present tracks with no vector of the model's audio model: neither seen nor unseen —
     no graph vector until an embed with that audio model gives them one (a library embedded
     with another model since, tracks it could not analyse)."""
+    left_out: int = 0
+    """Tracks training left out: their vector of its audio model is damaged and their audio
+    cannot be analysed again (file missing or undecodable, imported from a dataset dir).
+    Neither seen nor unseen: no embed places them (:func:`left_out_for_damage`)."""
 
 
 # --- which tracks ----------------------------------------------------------------------------
@@ -114,6 +119,16 @@ def unseen_tracks(conn, info: "GraphModelInfo", *,
     before ``library_read_at`` was recorded counts from when it was saved, which misses a
     track re-analysed while it trained. ``times``: :func:`embedding_times` of the model's
     audio model, when the caller has read them already."""
+    ids, stamps, _left_out = _unseen_and_left_out(conn, info, times)
+    return ids, stamps
+
+
+def _unseen_and_left_out(conn, info: "GraphModelInfo",
+                         times: tuple[np.ndarray, list[str]] | None
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`unseen_tracks`' ``(ids, stamps)``, and apart the ids training left out for a
+    damaged vector no embed can mend (:func:`left_out_for_damage`, read once: it reads their
+    vectors, the dearest part at 28k dataset tracks)."""
     from musicsage.library.damaged_vectors import left_out_for_damage
     from musicsage.library.queries import embedding_times
 
@@ -129,15 +144,16 @@ def unseen_tracks(conn, info: "GraphModelInfo", *,
         changed = stamps > (info.created_at or "")
     unseen = ~np.isin(ids, trained) | changed
     ids, stamps = ids[unseen], stamps[unseen]
-    # damaged vectors of missing or dataset tracks: training left them out, none can place
-    unseen = ~np.isin(ids, left_out_for_damage(conn, info.audio_model, ids.tolist()))
-    return ids[unseen], stamps[unseen]
+    # damaged vectors of missing, undecodable or dataset tracks: training left them out
+    left_out = left_out_for_damage(conn, info.audio_model, ids.tolist())
+    unseen = ~np.isin(ids, left_out)
+    return ids[unseen], stamps[unseen], left_out
 
 
 def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
-    """Seen, unseen and inductively embedded tracks of the current graph model, and those
-    with no vector of its audio model; None without one. Reads the DB and two small files:
-    no torch."""
+    """Seen, unseen and inductively embedded tracks of the current graph model, those it
+    left out for a damaged vector, and those with no vector of its audio model; None without
+    one. Reads the DB and two small files: no torch."""
     from musicsage.graph.store import current_model
     from musicsage.library.db import connect
     from musicsage.library.queries import embedding_times, present_track_ids
@@ -150,7 +166,7 @@ def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
     with_vector = times[0]
     no_vector = int((~np.isin(present_track_ids(conn), with_vector)).sum())
     try:
-        ids, _ = unseen_tracks(conn, info, times=times)
+        ids, _, left_out = _unseen_and_left_out(conn, info, times)
     except (ValueError, OSError) as exc:  # BadVectorFile is a ValueError
         log.info("graph model %s: cannot tell its unseen tracks: %s", info.id, exc)
         return Coverage(None, 0, no_vector=no_vector)
@@ -159,8 +175,8 @@ def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
     except BadInductiveFile:
         found = None
     done = 0 if found is None else int(np.isin(found.track_ids, ids).sum())
-    return Coverage(int(len(ids)), done, seen=int(len(with_vector) - len(ids)),
-                    no_vector=no_vector)
+    return Coverage(int(len(ids)), done, seen=int(len(with_vector) - len(ids) - len(left_out)),
+                    no_vector=no_vector, left_out=int(len(left_out)))
 
 
 # --- the file --------------------------------------------------------------------------------
@@ -256,3 +272,39 @@ def merge_vectors(ids, matrix, found: InductiveVectors | None):
     merged = np.concatenate([matrix[keep], found.matrix])
     order = np.argsort(merged_ids, kind="stable")
     return merged_ids[order], merged[order]
+
+
+_WHY_LEFT_OUT = {"missing": "its file is missing", "undecodable": "its file cannot be decoded",
+                 "non-finite": "its audio gives NaN or infinite values in {model}",
+                 "no audio": "it was imported from a dataset dir without audio"}
+
+
+def damaged_note(ctx: "AppContext", space: str, track_ids: Sequence[int],
+                 what: str = "the query track") -> str | None:
+    """Why ``what`` (``track_ids``: a query, a seed, a playlist's members) has no vector in
+    ``space`` when every one of them holds a damaged vector of the audio model it needs
+    (graph: the current model's, which training then left out; audio: the library's) that
+    no embed can mend; None otherwise. The one sentence ``similar``, ``radio``, ``suggest``
+    and the window say for both spaces: they sent the user to an ``embed`` that skips such
+    a track, or fails on it again."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.damaged_vectors import beyond_reanalysis, left_out_for_damage
+    from musicsage.library.db import connect
+    from musicsage.audio.selection import current_model_id
+
+    conn = connect(ctx)
+    info = current_model(conn, ctx) if space == "graph" else None
+    model = info.audio_model if info is not None else (
+        current_model_id(ctx) if space == "audio" else None)
+    ids = sorted({int(t) for t in track_ids})
+    if model is None or not ids or len(left_out_for_damage(conn, model, ids)) < len(ids):
+        return None
+    whys = sorted({_WHY_LEFT_OUT.get(kind, "").format(model=model)
+                   for kind in beyond_reanalysis(conn, model, ids).values()} - {""})
+    why = f" ({'; '.join(whys)})" if whys else ""
+    has = f"has {'an' if space == 'audio' else 'a'}" if what.startswith("no ") else "has no"
+    whose = ("its stored" if not what.startswith("no ") else
+             "its only member's stored" if len(ids) == 1 else "each member's stored")
+    return (f"{what} {has} {space} embedding: {whose} {model} vector is damaged and its "
+            f"audio cannot be analysed again{why}"
+            f"{', so training left it out' if space == 'graph' else ''}")

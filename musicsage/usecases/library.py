@@ -291,6 +291,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
                  inductive=0 if known is None else known.inductive,
                  seen=None if known is None else known.seen,
                  no_vector=0 if known is None else known.no_vector,
+                 left_out=0 if known is None else known.left_out,
                  no_vector_no_file=without_audio_file(conn, found.graph_model["audio_model"])[1],
                  problem=current_model_problem(ctx))  # what `models` shows as DAMAGED
     return dataclasses.replace(found, graph_model=graph)
@@ -319,11 +320,13 @@ class SeenInTraining:
 
 def seen_in_training(graph_model: dict) -> SeenInTraining:
     """Classify :func:`library_stats`' ``graph_model`` summary. Never "every track seen" while
-    some track has no vector of its audio model (it is neither seen nor unseen), when nothing
+    some track has no vector of its audio model, or training left one out for a damaged one
+    (``left_out``: neither is seen nor unseen; the front ends word it), when nothing
     was seen, or when the unseen tracks cannot be told (``unseen`` None: nothing is said)."""
     unseen, seen = graph_model.get("unseen"), graph_model.get("seen")
-    no_vector = graph_model.get("no_vector") or 0
-    settled = unseen == 0 and not no_vector  # nothing left unseen or without a vector
+    no_vector, left_out = graph_model.get("no_vector") or 0, graph_model.get("left_out") or 0
+    # nothing left unseen, without a vector, or left out of training for a damaged one
+    settled = unseen == 0 and not no_vector and not left_out
     return SeenInTraining(unseen=unseen or 0, inductive=graph_model.get("inductive") or 0,
                           no_vector=no_vector, all_seen=settled and seen != 0,
                           none_with_vector=settled and seen == 0)

@@ -68,16 +68,15 @@ class PlaylistMembers:
 def where_from(stored_path: str) -> tuple[str, str, str | None]:
     """(source, path, player label) of a playlist stored at ``stored_path``, told from the
     path alone: a player's playlists and a dataset's are stored under synthetic paths
-    (``rhythmbox:/…/playlists.xml#key``, ``dataset:<dir>#<id>``) that name their source."""
-    from musicsage.library import paths as P
+    (``rhythmbox:/…/playlists.xml#key``, ``dataset:<dir>#<id>``) that name their source.
+    Told by :func:`~musicsage.search.playlist_query.origin`, as an ambiguous PLAYLIST's
+    candidates are, so that the two never differ."""
     from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
+    from musicsage.search.playlist_query import origin
 
-    if P.is_file_path(stored_path):
-        return FILE, P.display(stored_path), None
+    source, path, _words = origin(stored_path)
     player = split_playlist_db_path(stored_path)
-    if player is not None:
-        return PLAYER, P.display(player[1]), PLAYER_FORMATS[player[0]].label
-    return DATASET, P.display(P.dataset_source(stored_path)), None
+    return source, path, PLAYER_FORMATS[player[0]].label if player is not None else None
 
 
 def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int]

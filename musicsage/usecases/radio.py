@@ -47,13 +47,14 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
     note = ""
     name, found = "graph", spaces.get("graph")
     if isinstance(found, str) or found.row_of(seed) is None:
-        note = (found if isinstance(found, str) else unplaced_note(ctx, "the seed track"))
+        note = (found if isinstance(found, str)
+                else unplaced_note(ctx, "the seed track", [seed]))
         note = f"the radio follows audio neighbours: {note}"
         name, found = "audio", spaces.get("audio")
         if isinstance(found, str):
             raise NoRadio(found)
         if found.row_of(seed) is None:
-            raise NoRadio(no_audio_neighbours(spaces, seed, connect(ctx)))
+            raise NoRadio(no_audio_neighbours(spaces, seed, connect(ctx), ctx))
     conn = connect(ctx)
     rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after,
                       variety=variety)
@@ -77,17 +78,24 @@ def radio_start(ctx: "AppContext", seed: int, length: int = 20, mode: str = "clo
         return e.reason
 
 
-def no_audio_neighbours(spaces: SearchSpaces, seed: int, conn: "sqlite3.Connection") -> str:
+def no_audio_neighbours(spaces: SearchSpaces, seed: int, conn: "sqlite3.Connection",
+                        ctx: "AppContext") -> str:
     """Why the seed has no place in the audio space, as ``similar`` says it of a query: no
     vector, its file unreadable or its analysis failed (advice to run ``musicsage embed``,
     which can only fail again, was given), or one of another analysis version than the space
-    searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes."""
+    searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes. A
+    damaged vector no embed mends is named as ``similar`` names it
+    (:func:`~musicsage.usecases.graph_vectors.damaged_note`)."""
     from musicsage.library.queries import track_summaries
     from musicsage.search.similar import failed_note, no_vector_note, other_version_note
+    from musicsage.usecases.graph_vectors import damaged_note
 
     left_out = spaces.left_out_ids("audio")
     if seed in left_out:
         return other_version_note("audio", len(left_out), "the seed track")
+    damaged = damaged_note(ctx, "audio", [seed], "the seed track")
+    if damaged:
+        return damaged
     audio = spaces.get("audio")
     failed = failed_note(conn, track_summaries(conn, [seed])[seed],
                          getattr(audio, "model_id", None), "the seed track")

@@ -8,7 +8,7 @@ for the call).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, TypeVar
 
 from musicsage.search.types import SPACES, MapPoints, SimilarResult, TwoLists
 from musicsage.usecases.execution import Mode, runs
@@ -90,24 +90,31 @@ def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str 
     result = similar_lists(connect(ctx), track_id, found, k=int(k), space=space,
                            variety=bool(variety), rank_spaces=every,
                            tags_of=cached_tags_of(ctx))
-    return with_left_out(embed_places_it(ctx, result), spaces, wanted)
+    return with_left_out(embed_places_it(ctx, result, track_ids=[track_id]), spaces, wanted)
 
 
-def embed_places_it(ctx: "AppContext", result: _Lists, what: str = "the query track") -> _Lists:
+def embed_places_it(ctx: "AppContext", result: _Lists, what: str = "the query track", *,
+                    track_ids: Sequence[int] = ()) -> _Lists:
     """``result`` with its note that ``what`` (the query; for ``suggest``, "no member of the
     playlist") has no graph vector in the sentence radio says too
     (:func:`~musicsage.usecases.embedding.unplaced_note`): while the current model can place
     tracks it never saw (its model.pt is fine), ``embed`` gives them one in seconds (a
     ``models --use`` stopped before it placed them). The note said to Retrain, minutes of
-    work and not needed."""
+    work and not needed. Query tracks (``track_ids``: the query, or the members) whose
+    vectors are damaged beyond what an embed mends are told so in both spaces instead
+    (:func:`~musicsage.usecases.graph_vectors.damaged_note`): embed could never place them."""
     from dataclasses import replace
 
     from musicsage.search.similar import no_vector_note
     from musicsage.usecases.embedding import unplaced_note
+    from musicsage.usecases.graph_vectors import damaged_note
 
-    if result.notes.get("graph") != no_vector_note("graph", what):
-        return result
-    return replace(result, notes={**result.notes, "graph": unplaced_note(ctx, what)})
+    notes = dict(result.notes)
+    if notes.get("graph") == no_vector_note("graph", what):
+        notes["graph"] = unplaced_note(ctx, what, track_ids)
+    if notes.get("audio") == no_vector_note("audio", what):
+        notes["audio"] = damaged_note(ctx, "audio", track_ids, what) or notes["audio"]
+    return replace(result, notes=notes) if notes != result.notes else result
 
 
 def cached_tags_of(ctx: "AppContext"):

@@ -71,8 +71,9 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     result = suggestion_lists(connect(ctx), playlist_id, found, k=int(k), space=space,
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
-    result = embed_places_it(ctx, with_left_out(result, spaces, wanted), NO_MEMBER)
     members = playlist_member_ids(connect(ctx), playlist_id)
+    result = embed_places_it(ctx, with_left_out(result, spaces, wanted), NO_MEMBER,
+                             track_ids=members)
     return members_failed(ctx, members_left_out(result, spaces, members), found, members)
 
 

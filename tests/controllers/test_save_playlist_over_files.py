@@ -16,7 +16,10 @@ def test_the_window_replaces_a_playlist_the_user_agreed_to_replace(library, make
     app.save_tracks(str(theirs), ids, "Road trip")
     runner.drain()
     assert theirs.read_text(encoding="utf-8").startswith("#EXTM3U\n#PLAYLIST:Road trip\n")
-    assert app.notifications[-1] == ("info", f"Saved 3 tracks to {theirs}")
+    level, text = app.notifications[-1]
+    assert level == "info" and text.startswith(f"Saved 3 tracks to {theirs}; the playlist it replaced is backed up in ")
+    backup = text.rsplit(" backed up in ", 1)[1]
+    assert open(backup, encoding="utf-8").read() == "my notes\nline two\n"  # the user's file kept
     song = tmp_path / "song.flac"
     song.write_bytes(b"fLaC audio")
     app.save_tracks(str(song), ids, "Road trip")

@@ -53,3 +53,16 @@ def test_the_docks_model_line_says_the_model_is_damaged():
     assert "searches use audio alone until a retrain" in gone
     assert describe_model(dict(graph, problem=None)) == \
         "Model 3 on spectral — has seen every track in training."
+
+
+def test_the_docks_model_line_names_tracks_left_out_for_damaged_vectors():
+    """Training left out a track whose damaged vector no embed can mend: the dock said the
+    model "has seen every track in training" (and Compute embeddings cannot help it)."""
+    graph = {"id": 4, "audio_model": "spectral", "unseen": 0, "inductive": 0, "seen": 39,
+             "no_vector": 0, "left_out": 1, "problem": None}
+    assert describe_model(graph) == (
+        "Model 4 on spectral — 1 track left out of training: its stored spectral vector is "
+        "damaged and its audio cannot be analysed again.")
+    both = describe_model(dict(graph, unseen=2, left_out=3))
+    assert "Retrain to learn from their playlists. 3 tracks left out of training: their " \
+           "stored spectral vectors are damaged and their audio cannot" in both, both

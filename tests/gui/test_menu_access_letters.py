@@ -65,12 +65,15 @@ def test_a_letter_in_an_open_menu_chooses_its_entry(qtbot, make_window, library)
 
 
 def test_the_music_folders_menu_keeps_its_names_unlettered(qtbot, make_window, library):
-    """A folder's letter would come from its path: a key pressed there asked to remove it."""
+    """A folder's letter would come from its path: a key pressed there asked to remove it.
+    The File menu around it has its letters (without them this test proved nothing)."""
     w = make_window(library)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     folders = w.actions_.remove_folder
     file_menu = _open(qtbot, w, "f")
+    own = [a for a in file_menu.actions() if not a.isSeparator()]
+    assert own and all(access_letter(a.text()) for a in own), [a.text() for a in own]
     file_menu.setActiveAction(folders.menuAction())
     QTest.keyClick(file_menu, Qt.Key.Key_Right)  # into the submenu
     qtbot.waitUntil(folders.isVisible, timeout=10_000)
@@ -91,4 +94,7 @@ def test_the_key_list_names_the_menus_letters(qtbot, make_window, library):
 
     w = make_window(library)
     rows = show_shortcuts(w).rows()
-    assert any(group == "In the menus" and keys == "Alt+letter" for group, keys, _what in rows)
+    assert any(group == "In the menu bar's menus" and keys == "Alt+letter"
+               for group, keys, _what in rows)
+    letter = next(what for group, keys, what in rows if keys == "Letter")
+    assert "row menus and pop-ups have no letters" in letter  # those are not the bar's

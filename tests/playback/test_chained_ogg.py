@@ -42,10 +42,10 @@ def tone(freq: float, seconds: float = PART_SECONDS) -> np.ndarray:
     return (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
 
 
-def chained(tmp_path, name: str = "radio.ogg") -> str:
-    """Two Ogg Vorbis files, 440 Hz then 880 Hz, joined byte for byte."""
+def chained(tmp_path, name: str = "radio.ogg", freqs=(440, 880)) -> str:
+    """Ogg Vorbis files, 440 Hz then 880 Hz, joined byte for byte."""
     parts = []
-    for i, freq in enumerate((440, 880)):
+    for i, freq in enumerate(freqs):
         part = tmp_path / f"part{i}.ogg"
         sf.write(part, tone(freq), RATE, format="OGG", subtype="VORBIS")
         parts.append(part.read_bytes())
@@ -90,8 +90,8 @@ def test_every_part_is_decoded_and_the_length_is_not_absurd(tmp_path):
     header, blocks = default_decoder(chained(tmp_path))
     audio = np.concatenate(list(blocks))
     assert header.frames == pytest.approx(2 * RATE * PART_SECONDS, abs=RATE * 0.1)
-    assert len(audio) == pytest.approx(2 * RATE * PART_SECONDS, abs=RATE * 0.1)  # FFmpeg keeps each part's last
-    # block whole (16 ms here): libsndfile trims it to the part's length
+    assert len(audio) == header.frames  # each part cut to its length (FFmpeg keeps its
+    # last block whole: libsndfile trims it)
     second = audio[-RATE:]  # the last second: the second part's 880 Hz
     assert crossings(second) == pytest.approx(2 * 880, rel=0.05)
 
@@ -107,7 +107,8 @@ def test_the_track_plays_both_parts_and_ends_where_the_file_does(tmp_path):
         assert eng.state == "ended", eng.error
         assert eng.duration_seconds == pytest.approx(2 * PART_SECONDS, abs=0.1)
         assert eng.position == eng.duration
-        assert crossings(np.concatenate(heard)[-RATE:]) == pytest.approx(2 * 880, rel=0.05)
+        played = np.concatenate(heard)[:eng.duration]  # the last pull ends in silence
+        assert crossings(played[-RATE:]) == pytest.approx(2 * 880, rel=0.05)
     finally:
         eng.close()
 
@@ -124,3 +125,49 @@ def test_a_seek_into_the_second_part_plays_it(tmp_path):
         assert np.abs(heard).max() == pytest.approx(0.3, abs=0.05)
     finally:
         eng.close()
+
+
+def test_a_file_joined_with_itself_plays_both_parts(tmp_path):
+    """``cat a.ogg a.ogg``: both parts have the same serial number; the second part's first
+    page, a beginning of stream, is what tells them apart."""
+    one = tmp_path / "one.ogg"
+    sf.write(one, tone(440), RATE, format="OGG", subtype="VORBIS")
+    twice = tmp_path / "twice.ogg"
+    twice.write_bytes(one.read_bytes() * 2)
+    header, blocks = default_decoder(str(twice))
+    audio = np.concatenate(list(blocks))
+    assert header.frames == len(audio) == 2 * round(RATE * PART_SECONDS)
+    alone = sf.read(one, dtype="float32", always_2d=True)[0]
+    assert np.abs(audio - np.concatenate([alone, alone])).max() < 1e-4
+    eng, _made = engine_for(str(twice))
+    try:
+        assert eng.duration_seconds == pytest.approx(2 * PART_SECONDS)
+    finally:
+        eng.close()
+
+
+def test_a_seek_decodes_only_the_part_it_lands_in_and_lands_exactly(tmp_path, monkeypatch):
+    """A seek into the third part reads nothing of the second (it used to decode the file
+    from its start: seconds per seek in an hour-long recording), and its first sample is the
+    one the third part holds there."""
+    from musicsage.playback import oggtail
+
+    path = chained(tmp_path, freqs=(440, 660, 880))
+    read_from: list[int] = []
+    real_read = oggtail.PartFile.read
+
+    def spied(self, n=-1):
+        read_from.append(self._offset)
+        return real_read(self, n)
+
+    monkeypatch.setattr(oggtail.PartFile, "read", spied)
+    parts = oggtail.ogg_parts(path)
+    assert len(parts) == 3
+    part_frames = round(RATE * PART_SECONDS)
+    into = round(RATE * 0.75)
+    header, blocks = default_decoder(path, 2 * part_frames + into)
+    audio = np.concatenate(list(blocks))
+    assert parts[1].offset not in read_from and parts[2].offset in read_from
+    third = sf.read(tmp_path / "part2.ogg", dtype="float32", always_2d=True)[0]
+    assert len(audio) == part_frames - into
+    assert np.abs(audio - third[into:]).max() < 1e-4

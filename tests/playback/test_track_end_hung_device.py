@@ -96,3 +96,68 @@ def test_the_next_track_plays_after_a_stop_that_hung_at_a_tracks_end(tmp_path):
     finally:
         Card.released.set()
         eng.close()
+
+
+class WatchedCard(Card):
+    """A :class:`Card` that records an abort() or close() that came while its stop() was
+    still waiting on the device (what a re-scan or PortAudio itself must never see)."""
+
+    def __init__(self, samplerate, channels, callback) -> None:
+        super().__init__(samplerate, channels, callback)
+        self.in_stop = False
+        self.touched_in_stop: list[str] = []
+
+    def stop(self) -> None:
+        self.in_stop = True
+        try:
+            super().stop()
+        finally:
+            self.in_stop = False
+
+    def abort(self) -> None:
+        if self.in_stop:
+            self.touched_in_stop.append("abort")
+        super().abort()
+
+    def close(self) -> None:
+        if self.in_stop:
+            self.touched_in_stop.append("close")
+        super().close()
+
+
+def test_a_queue_loading_the_next_track_leaves_a_hung_end_stop_alone(tmp_path, monkeypatch):
+    """The queue loads the next track as soon as the state is "ended", while the stop at the
+    end still waits on the device: the stream is not aborted or closed under that stop, it
+    counts as abandoned until the stop returns, and the next track plays."""
+    monkeypatch.setattr(claims, "END_STOP_SECONDS", 5.0)  # the load comes inside the wait
+    monkeypatch.setattr(claims, "CONTROL_WAIT_SECONDS", 120.0)
+    short, song = tmp_path / "short.wav", tmp_path / "song.flac"
+    sf.write(short, np.full(1000, 0.1, np.float32), RATE)
+    sf.write(song, np.full(RATE * 2, 0.2, np.float32), RATE)
+    made: list[WatchedCard] = []
+
+    def factory(samplerate, channels, callback):
+        made.append(WatchedCard(samplerate, channels, callback))
+        return made[-1]
+
+    eng = PlaybackEngine(stream_factory=factory)
+    Card.hung, Card.released = True, threading.Event()
+    before = output._abandoned
+    try:
+        eng.load(short, autoplay=True)
+        wait_for(lambda: eng.state != "loading" and made[0].active)
+        made[0].pull()
+        wait_for(lambda: eng.state == "ended" and made[0].in_stop)
+        eng.load(song, autoplay=True)  # what gui/explore_wiring does on "ended"
+        wait_for(lambda: len(made) == 2 and (made[1].active or eng.state == "error"))
+        wait_for(lambda: not any(t.name == "musicsage-output-close"
+                                 for t in threading.enumerate()))
+        assert (eng.state, eng.error) == ("playing", "")
+        assert made[0].touched_in_stop == [] and not made[0].closed
+        assert output._abandoned == before + 1  # no re-scan frees it under its stop()
+        Card.released.set()
+        wait_for(lambda: made[0].closed and output._abandoned == before)
+        assert made[0].touched_in_stop == []
+    finally:
+        Card.released.set()
+        eng.close()

@@ -85,17 +85,22 @@ def power_spectrogram(audio: np.ndarray, *, n_fft: int = N_FFT, hop: int = HOP) 
     # about 0.025 CPU s less per track (four 15-s excerpts). After the float16 rounding of
     # the mel power (below), 0.03-0.06 % of the log-mel entries differ from a float64 FFT's,
     # by at most 4e-4 (of values up to ~6): far below what decoders of one file disagree by.
-    spectrum = scipy.fft.rfft(frames * periodic_hann(n_fft), axis=1)
-    return spectrum.real ** 2 + spectrum.imag ** 2
+    # audio far outside -1..1 (a float file's 1e30 samples) overflows here: no numpy warning
+    # with source lines on the terminal, the job records the non-finite vector as the failure
+    with np.errstate(over="ignore", invalid="ignore"):
+        spectrum = scipy.fft.rfft(frames * periodic_hann(n_fft), axis=1)
+        return spectrum.real ** 2 + spectrum.imag ** 2
 
 
 def log_mel_spectrogram(audio: np.ndarray) -> np.ndarray:
     """MusiCNN's input representation of 16 kHz mono audio: (frames, 96) float32."""
-    mel = power_spectrogram(audio) @ mel_filterbank().T
     # The original stores the mel power as float16 and numpy promotes float16 * 10000 to
     # float32, so: round to float16 (clipped, where the original would get inf), log in float32.
-    mel = np.minimum(mel, _FLOAT16_MAX).astype(np.float16).astype(np.float32)
-    return np.log10(10000.0 * mel + 1.0)
+    # Overflowing audio gives inf/NaN here, caught as the track's failure (embed_job), silently.
+    with np.errstate(over="ignore", invalid="ignore"):
+        mel = power_spectrogram(audio) @ mel_filterbank().T
+        mel = np.minimum(mel, _FLOAT16_MAX).astype(np.float16).astype(np.float32)
+        return np.log10(10000.0 * mel + 1.0)
 
 
 def patch_starts(n_frames: int, *, patch_frames: int = PATCH_FRAMES,

@@ -79,7 +79,7 @@ def parse_variant(text: str | None) -> Variant:
             repr_ = part
         elif part in CONTENT_TYPES:
             content = part
-        elif part.isdigit() and int(part) in EMBEDDING_SIZES:
+        elif part.isdecimal() and int(part) in EMBEDDING_SIZES:  # "²" is a digit int() refuses
             size = int(part)
         else:
             raise MusicsageError(

@@ -31,6 +31,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.playlists.base import PlaylistError, RawEntry
+from musicsage.library.playlists.named import StoredList, match_named, rank
 from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
                                                 retire_playlist_ids, unresolved_before)
@@ -242,44 +243,39 @@ def _unique_keys(playlists: list[PlayerPlaylist]) -> list[PlayerPlaylist]:
     return out
 
 
+NAME_KEYED = frozenset({"rhythmbox"})
+"""Formats that keep no id of their own: a playlist's key is its name (and its rank among lists
+of that name), so a renamed list is found by its entries (:func:`_carry_over`). The others' keys
+(iTunes persistent ids, Strawberry/Clementine row ids) are the player's own: one key is one
+playlist whatever its name and entries, and matching entries would give one list's id to
+another (a trained vector and saved state with it)."""
+
+
 def _carry_over(conn, format_name: str, source: str, playlists: list[PlayerPlaylist]) -> None:
-    """Move each stored row of this source to the key of the playlist read that it is, so
-    that :func:`_store` keeps its id: the same key and entries, else the same entries (a list
-    renamed, or the second of two of one name after the first was renamed or deleted), else
-    the same key (a list edited). Rhythmbox keeps no id, its lists are known by their names:
-    a renamed one was a new playlist (a new id; a trained model's vector for it lost), and
-    renaming the first of two "Road trip" gave the first's id to the second's tracks. Rows
-    no playlist read takes are moved aside, for :func:`_remove_others` to remove."""
+    """Move each stored row of a name-keyed source (:data:`NAME_KEYED`) to the key of the
+    playlist read that it is (:func:`.named.match_named`), so that :func:`_store` keeps its
+    id: a renamed Rhythmbox list was a new playlist (a trained model's vector for it lost). A
+    row no playlist is that sits on a key one needs is moved aside, for :func:`_remove_others`.
+    Other formats' keys are the player's own ids: nothing to carry."""
+    if format_name not in NAME_KEYED:
+        return
     prefix = source_prefix(format_name, source)
-    rows = dict(conn.execute("SELECT path, id FROM playlists WHERE substr(path, 1, ?) = ?"
-                             " ORDER BY id", (len(prefix), prefix)).fetchall())
-    stored: dict[int, list[str]] = {pid: [] for pid in rows.values()}
+    found = conn.execute("SELECT id, name, path FROM playlists WHERE substr(path, 1, ?) = ?"
+                         " ORDER BY id", (len(prefix), prefix)).fetchall()
+    entries: dict[int, list[str]] = {r[0]: [] for r in found}
     for pid, raw in conn.execute(
             "SELECT e.playlist_id, e.raw FROM playlist_entries e JOIN playlists p ON"
             " p.id = e.playlist_id WHERE substr(p.path, 1, ?) = ? ORDER BY e.playlist_id,"
             " e.position", (len(prefix), prefix)):
-        stored[pid].append(raw)
+        entries[pid].append(raw)
+    now = {pid: path for pid, _name, path in found}
+    rows = [StoredList(pid, name, rank(unquote(path[len(prefix):]), name), tuple(entries[pid]))
+            for pid, name, path in found]
     wanted = {pl.key: playlist_db_path(format_name, source, pl.key) for pl in playlists}
-    raws = {pl.key: tuple(e.raw for e in pl.entries) for pl in playlists}
-    taken: dict[str, str] = {}  # a playlist's key -> the path of the row that it is
-    for key, path in wanted.items():  # the same key and entries: most lists, most times
-        if path in rows and tuple(stored[rows[path]]) == raws[key]:
-            taken[key] = path
-    alike: dict[tuple, list[str]] = {}  # the rows no list is yet, by their entries
-    first = set(taken.values())
-    for path, pid in rows.items():
-        if path not in first:
-            alike.setdefault(tuple(stored[pid]), []).append(path)
-    for key in [k for k in wanted if k not in taken]:  # renamed: the same entries
-        if alike.get(raws[key]):
-            taken[key] = alike[raws[key]].pop(0)
-    left = set(rows) - set(taken.values())
-    for key in [k for k in wanted if k not in taken]:  # edited: the same key
-        if wanted[key] in left:
-            taken[key] = wanted[key]
-            left.discard(wanted[key])
-    moving = {rows[old]: wanted[key] for key, old in taken.items() if old != wanted[key]}
-    aside = [rows[path] for path in left if path in moving.values()]  # in the way
+    matched = match_named(rows, playlists)
+    moving = {pid: wanted[key] for key, pid in matched.items() if now[pid] != wanted[key]}
+    needed = set(wanted.values())
+    aside = [pid for pid, path in now.items() if pid not in matched.values() and path in needed]
     with transaction(conn):
         for pid in [*moving, *aside]:  # out of each other's way first (a key has no space)
             conn.execute("UPDATE playlists SET path = ? WHERE id = ?",

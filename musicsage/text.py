@@ -66,6 +66,12 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {noun(n, singular, plural)}"
 
 
+def alternatives(forms: list[str]) -> str:
+    """``forms`` as one choice in words, 'a', 'a or b', 'a, b or c': what to give instead
+    in an ambiguous name's message (a track's, a playlist's), worded the same for both."""
+    return " or ".join([", ".join(forms[:-1]), forms[-1]] if len(forms) > 1 else forms)
+
+
 def elided(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, the last one "…" when cut: a name from a user's
     files (a playlist, a genre) in a place of fixed width, e.g. the map's legend and key."""

@@ -134,8 +134,8 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
                   cancel: CancelToken | None = None, reason: str = "") -> EmbedReport:
     """Embed every present track lacking ``embedder``'s (model_id, model_version) vector.
 
-    ``cores``: CPU cores the job may keep busy (default: all this process may run on); the
-    inference lanes and decode threads follow from it and the embedder's device
+    ``cores``: CPU cores the job may keep busy (default, and at most: all this process may run
+    on); the inference lanes and decode threads follow from it and the embedder's device
     (:func:`musicsage.audio.threads.budget_for`). ``workers`` (decode threads) and
     ``prefetch`` (tracks decoded ahead) override that layout.
     """
@@ -146,6 +146,10 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
 
     if cores is not None and cores < 1:
         raise MusicsageError(f"threads must be at least 1 (got {cores})")
+    if cores is not None and cores > threads.cpu_cores():
+        # more cores than the process may run on busy nothing more: ``--threads 100000``
+        # started that many lanes and decoders, and decoded every track ahead at once
+        cores = threads.cpu_cores()
     conn = connect(ctx)
     progress_stage = f"embed {embedder.model_id}"
     # one embedding run per library at a time (library/lock.py): a second one waits, then

@@ -353,6 +353,7 @@ def _unseen_text(graph_model: dict) -> str:
     the tracks the graph model did not see in training: those with a vector of its audio model
     it did not train on, and those with none (embedded with another model since, or never:
     they have no graph vector either)."""
+    from musicsage.controllers.evaluation import left_out_words
     from musicsage.usecases.library import seen_in_training
 
     told = seen_in_training(graph_model)
@@ -374,20 +375,12 @@ def _unseen_text(graph_model: dict) -> str:
                  f"{noun(no_file, 'has', 'have')} no {audio} vector, which no embed can "
                  "make: this model gives them no graph vector")
     if left_out := graph_model.get("left_out"):  # not "seen"; no embed gives them a vector
-        text += f"; {_left_out_words(left_out, audio)}"
+        text += f"; {left_out_words(left_out, audio)}"
     if told.none_with_vector:
         text += "; no track of the library has a " + audio + " vector"
     elif told.all_seen:
         text += "; every track seen in training"
     return text
-
-
-def _left_out_words(n: int, audio: str) -> str:
-    """The tracks training left out for a damaged vector no embed can mend, and why."""
-    its = noun(n, "its", "their")
-    return (f"{counted(n, 'track')} left out of training: {its} stored {audio} "
-            f"{noun(n, 'vector is', 'vectors are')} damaged and {its} audio cannot be analysed "
-            "again")
 
 
 @handler("import")

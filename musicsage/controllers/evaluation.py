@@ -175,16 +175,21 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> st
                  f"with Audio model ▸ {family.label if family else audio} gives "
                  f"{noun(no_vector, 'it', 'them')} one and a graph vector.")
     if left_out := graph_model.get("left_out"):  # not "seen"; Compute embeddings can't help
-        its = noun(left_out, "its", "their")
-        text += (f"{' ' if unseen or no_vector else ' — '}{counted(left_out, 'track')} "
-                 f"left out of training: {its} stored {audio} "
-                 f"{noun(left_out, 'vector is', 'vectors are')} damaged and {its} audio "
-                 "cannot be analysed again.")
+        text += f"{' ' if unseen or no_vector else ' — '}{left_out_words(left_out, audio)}."
     if told.none_with_vector:
         text += f" — no track of the library has a {audio} vector."
     elif told.all_seen:
         text += " — has seen every track in training."
     return text
+
+
+def left_out_words(n: int, audio: object) -> str:
+    """The tracks training left out for a damaged vector no embed can mend, and why: the
+    dock's model line and ``stats`` say it in the same words."""
+    its = noun(n, "its", "their")
+    return (f"{counted(n, 'track')} left out of training: {its} stored {audio} "
+            f"{noun(n, 'vector is', 'vectors are')} damaged and {its} audio cannot be analysed "
+            "again")
 
 
 def damage_effect(problem: str) -> str:

@@ -16,6 +16,8 @@ more than a tint), a check box's 1.5:1 on a dark one, a chooser's 2.4:1 on a lig
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton,
@@ -134,12 +136,15 @@ def ring_controls(window: QWidget) -> list[FocusRing]:
             and not _marked_by_style_sheet(c) and not _in_chooser(c)]
 
 
-def _marked_by_style_sheet(widget: QWidget | None) -> bool:
+def _ancestors(widget: QWidget | None) -> Iterator[QWidget]:
+    """``widget`` itself, then its parent, that one's parent, and so on to the last."""
     while widget is not None:
-        if ":focus" in widget.styleSheet():
-            return True
+        yield widget
         widget = widget.parentWidget()
-    return False
+
+
+def _marked_by_style_sheet(widget: QWidget) -> bool:
+    return any(":focus" in w.styleSheet() for w in _ancestors(widget))
 
 
 class ListFrame(FocusFrame):
@@ -171,7 +176,4 @@ def frame_lists(window: QWidget) -> list[ListFrame]:
 
 
 def _in_chooser(widget: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QComboBox):
-        parent = parent.parentWidget()
-    return parent is not None
+    return any(isinstance(w, QComboBox) for w in _ancestors(widget.parentWidget()))

@@ -88,7 +88,6 @@ class AccessLetters(QObject):
         entries = [a for a in menu.actions() if not a.isSeparator()]
         for action in entries:  # a submenu is lettered as it opens, by the same filter
             if action.menu() is not None:
-                action.menu().removeEventFilter(self)
                 action.menu().installEventFilter(self)
         if any(menu is m for m in self.left_alone()):
             return
@@ -102,9 +101,3 @@ class AccessLetters(QObject):
             written, lettered = self.given.pop(action, (None, None))
             if written is not None and action.text() == lettered:  # else changed since
                 action.setText(written)
-
-
-def give_access_letters(bar: QMenuBar,
-                        left_alone: Callable[[], Iterable[QMenu]] = lambda: ()) -> AccessLetters:
-    """:class:`AccessLetters` on ``bar``'s menus, those it has now."""
-    return AccessLetters(bar, left_alone)

@@ -14,6 +14,8 @@ this window draws its own), and how many tracks it placed without having seen th
 
 from __future__ import annotations
 
+import math
+
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
@@ -23,9 +25,8 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, Q
 
 from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
 from musicsage.controllers.training import RESULT_STAGE
-from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN,
-                                           eval_column_tip, progress_text, step_text,
-                                           stops_early)
+from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, eval_column_tip,
+                                           progress_text, step_text, stops_early)
 from musicsage.gui.dock_fit import refit_lower, tab_stops  # (main_window reads it from here)
 from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
@@ -277,7 +278,7 @@ class TrainingPanel(QWidget):
         run = self.plots.run_of(last.stage)
         if run is not None and run.steps and run.steps[-1] == last.extra.get("step"):
             text += f" — loss {run.losses[-1]:.4f}"  # (a NaN loss: no stale one instead)
-        elif not abs(float(last.extra["loss"])) < float("inf"):  # NaN, ±inf: the curve stops
+        elif not math.isfinite(float(last.extra["loss"])):  # NaN, ±inf: the curve stops
             text += " — loss is not a finite number (training diverged?)"
         if run is not None and run.val_hr10:
             text += f", validation HR@10 {run.val_hr10[-1]:.3f}"
@@ -384,8 +385,7 @@ class TrainingDock(QDockWidget):
         self.panel = TrainingPanel(self)
         # in a scroll area of its own: on a window below LOW_WINDOW px the dock takes what is
         # left and scrolls, instead of growing the window past the screen (800x500: 623 px)
-        self.scroll = PanelScroll(self.panel, self,
-                                  low_least=2 * self.fontMetrics().lineSpacing())
+        self.scroll = PanelScroll(self.panel, self, low_least=2 * self.fontMetrics().lineSpacing())
         self.setWidget(self.scroll)
         self.fit_window_height(LOW_WINDOW)
         self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
 
-from musicsage.gui.menu_letters import give_access_letters
+from musicsage.gui.menu_letters import AccessLetters
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
 from musicsage.gui.tips import NO_TRACK_TIP, own_tip, tip_unless
@@ -114,7 +114,7 @@ def build_help_menu(w: "MainWindow") -> QMenu:
     shortcuts = menu.addAction("Keyboard shortcuts")
     shortcuts.setToolTip("Every key of the window, and where it works")
     shortcuts.triggered.connect(lambda _checked=False: show_shortcuts(w))
-    w.menu_letters = give_access_letters(
+    w.menu_letters = AccessLetters(
         w.menuBar(), lambda: (w.actions_.remove_folder, w.actions_.graph_models))
     return menu
 

@@ -320,14 +320,16 @@ def unsaved_settings_words(path: str) -> str:
     """Why the settings file could not be written, in the user's terms: QSettings only says
     "access error", which a full disk gives as well as a read-only folder. A small file
     written beside it (and removed) finds which, so a full disk is not called unwritable."""
+    unwritable = (f"Window settings not saved to {path}: make it writable to keep the layout "
+                  "and choices")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return unwritable  # the file itself is read-only: no probe needed
     folder = os.path.dirname(path) or "."
     while not os.path.lexists(folder) and os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)  # QSettings makes the missing folders
     problem = _write_problem(folder)
-    if problem is None or problem.errno in _ACCESS_ERRORS or (
-            os.path.exists(path) and not os.access(path, os.W_OK)):
-        return (f"Window settings not saved to {path}: make it writable to keep the layout "
-                "and choices")
+    if problem is None or problem.errno in _ACCESS_ERRORS:
+        return unwritable
     if problem.errno in _SPACE_ERRORS:
         return (f"Window settings not saved to {path}: the disk is full or over quota; free "
                 "some space to keep the layout and choices")

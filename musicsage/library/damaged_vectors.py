@@ -40,8 +40,15 @@ def damaged_vector_tracks(conn: sqlite3.Connection, model_id: str,
         "SELECT e.track_id, e.vector FROM audio_embeddings e JOIN tracks t ON t.id = e.track_id"
         f" WHERE e.model_id = ? AND e.model_version = ? AND {_REANALYSABLE}",
         (model_id, model_version))
-    bad = [int(track_id) for track_id, blob in cur
-           if len(blob) % 4 or not np.isfinite(np.frombuffer(blob, dtype="<f4")).all()]
+    bad: list[int] = []
+    while batch := cur.fetchmany(4096):
+        groups: dict[int, list[int]] = {}  # blob length -> rows of the batch
+        for row, (_track_id, blob) in enumerate(batch):
+            groups.setdefault(len(blob), []).append(row)
+        hit = np.zeros(len(batch), dtype=bool)
+        for size, rows in groups.items():
+            hit[rows] = _damaged_rows([batch[row][1] for row in rows], size)
+        bad += [int(track_id) for (track_id, _b), damaged in zip(batch, hit) if damaged]
     return [row for row in (get_track(conn, i) for i in bad) if row is not None]
 
 
@@ -89,14 +96,16 @@ def beyond_reanalysis(conn: sqlite3.Connection, model_id: str,
     return out
 
 
-def left_out_for_damage(conn: sqlite3.Connection, model_id: str,
-                        track_ids: Iterable[int]) -> np.ndarray:
+def left_out_for_damage(conn: sqlite3.Connection, model_id: str, track_ids: Iterable[int],
+                        beyond: Iterable[int] | None = None) -> np.ndarray:
     """Of ``track_ids``, those whose ``model_id`` vector is damaged and that no ``embed`` can
     analyse again (:func:`beyond_reanalysis`): training left them out, so they are no new
     tracks for its model to place, nor ones to "retrain to learn from". Reads the vectors of
     those candidates only (missing, dataset and undecodable tracks), checked a batch at a
-    time: a present track's damage an embed mends."""
-    candidates = list(beyond_reanalysis(conn, model_id, track_ids))
+    time: a present track's damage an embed mends. ``beyond``: :func:`beyond_reanalysis` of
+    ``track_ids`` when the caller read it already (it wants the reasons too)."""
+    candidates = list(beyond_reanalysis(conn, model_id, track_ids) if beyond is None
+                      else beyond)
     bad: list[int] = []
     for start in range(0, len(candidates), 500):
         chunk = candidates[start:start + 500]
@@ -124,15 +133,10 @@ def damaged_counts(conn: sqlite3.Connection) -> dict[str, int]:
         for model_id, blob in batch:
             groups.setdefault((model_id, len(blob)), []).append(blob)
         for (model_id, size), blobs in groups.items():
-            bad = _damaged_among(blobs, size)
+            bad = int(_damaged_rows(blobs, size).sum())
             if bad:
                 out[model_id] = out.get(model_id, 0) + bad
     return out
-
-
-def _damaged_among(blobs: list[bytes], size: int) -> int:
-    """How many of ``blobs`` (all ``size`` bytes long) are damaged (:func:`_damaged_rows`)."""
-    return int(_damaged_rows(blobs, size).sum())
 
 
 def _damaged_rows(blobs: list[bytes], size: int) -> np.ndarray:

@@ -17,9 +17,9 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from musicsage.audio.decode import _sf_skip, sf_read, sf_seek
-from musicsage.playback.downmix import stereo_matrix, to_stereo
-from musicsage.playback.oggtail import Part, PartFile
+from musicsage.audio.decode import sf_read
+from musicsage.playback.downmix import _close, _mixed_down, stereo_matrix
+from musicsage.playback.oggtail import Part, PartFile, seek_exact
 
 PART_BLOCK_FRAMES = 65536
 PartReader = Callable[[Part, int], Iterator[np.ndarray]]
@@ -60,21 +60,19 @@ def _sf_part(path: str, part: Part, start: int, rate: int,
         f.close()
         fh.close()
         return None
-    return _sf_read_part(f, fh, part, start)
+    blocks = _sf_read_part(f, fh, part, start)
+    return blocks if f.channels <= 2 else _mixed_down(blocks, stereo_matrix(f.channels, True))
 
 
 def _sf_read_part(f, fh, part: Part, start: int) -> Iterator[np.ndarray]:
     """The blocks of an opened part; a seek into its last page lands late there (see
     :mod:`~musicsage.playback.oggtail`): it goes to where that page begins, and reads on."""
-    matrix = stereo_matrix(f.channels, True) if f.channels > 2 else None
     try:
         with f:
-            early = start - part.last_page if 0 <= part.last_page < start else 0
             if start:
-                sf_seek(f, start - early)
-                _sf_skip(f, early)
+                seek_exact(f, start, part.last_page)
             while len(block := sf_read(f, PART_BLOCK_FRAMES)):
-                yield block if matrix is None else to_stereo(block, matrix)
+                yield block
     finally:
         fh.close()
 
@@ -90,6 +88,4 @@ def _cut(blocks: Iterator[np.ndarray], frames: int) -> Iterator[np.ndarray]:
             yield block[:frames]
             frames -= len(block)
     finally:
-        close = getattr(blocks, "close", None)
-        if close is not None:
-            close()
+        _close(blocks)

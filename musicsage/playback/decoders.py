@@ -18,13 +18,14 @@ from typing import Generator, Iterator, Protocol
 
 import numpy as np
 
-from musicsage.audio.decode import _sf_skip, sf_read, sf_seek
+from musicsage.audio.decode import sf_read
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
-from musicsage.playback.downmix import stereo_matrix, to_stereo
+from musicsage.playback.downmix import _close, _mixed_down, stereo_matrix
 from musicsage.playback.chained import part_blocks
-from musicsage.playback.oggtail import Part, PartFile, is_chained, last_page_start, ogg_parts
+from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
+                                        seek_exact)
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -115,12 +116,8 @@ def _seek(f, path: str, start: int) -> None:
     """:func:`sf_seek`, exact in an Ogg Vorbis file's last page too: there libsndfile lands
     late (see :mod:`~musicsage.playback.oggtail`), so it seeks to where that page begins and
     the frames before ``start`` are read and dropped."""
-    early = 0
-    if f.format == "OGG" and f.subtype == "VORBIS":
-        page = last_page_start(path)
-        early = start - page if page is not None and page < start else 0
-    sf_seek(f, start - early)
-    _sf_skip(f, early)
+    vorbis = f.format == "OGG" and f.subtype == "VORBIS"
+    seek_exact(f, start, last_page_start(path) if vorbis else None)
 
 
 def finite(block: np.ndarray) -> np.ndarray:
@@ -130,15 +127,6 @@ def finite(block: np.ndarray) -> np.ndarray:
     if not np.isfinite(block).all():  # the cheap check first: real files have none
         np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
     return block
-
-
-def _mixed_down(blocks: Iterator[np.ndarray], matrix: np.ndarray) -> Iterator[np.ndarray]:
-    """``blocks`` in stereo; closing this closes them (the file)."""
-    try:
-        for block in blocks:
-            yield to_stereo(block, matrix)
-    finally:
-        _close(blocks)
 
 
 def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, bool]:
@@ -209,15 +197,15 @@ def _pyav_run(opened: tuple, header: Header, start: int, path: str,
               seekable: bool = True) -> Iterator[np.ndarray]:
     """The blocks of what :func:`_pyav_open` opened, at ``header``'s rate and channels; the
     file and container closed at the end, or when this is closed."""
-    fh, container, _own, stream = opened
+    _fh, container, _own, stream = opened
     try:
         yield from _pyav_decode(container, stream, header, start, path, seekable)
     finally:
-        container.close()
-        fh.close()
+        _pyav_close(opened)
 
 
 def _pyav_close(opened: tuple) -> None:
+    """Close what :func:`_pyav_open` opened: the container, then the file under it."""
     opened[1].close()
     opened[0].close()
 
@@ -392,13 +380,6 @@ class Source:
     def close(self) -> None:
         _close(self._first)
         self._first = None
-
-
-def _close(blocks: Iterator[np.ndarray] | None) -> None:
-    """Let a decoder go now (its file, FFmpeg's context), not when it is garbage."""
-    close = getattr(blocks, "close", None)
-    if close is not None:
-        close()
 
 
 def _widened(blocks: Iterator[np.ndarray], channels: int) -> Iterator[np.ndarray]:

@@ -14,6 +14,8 @@ LFE BL BR SL SR); Vorbis and Opus in Ogg use theirs (FL FC FR BL BR LFE…).
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 
 C = 0.7071  # -3 dB
@@ -40,3 +42,19 @@ def stereo_matrix(channels: int, vorbis_order: bool = False) -> np.ndarray:
 def to_stereo(block: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     """``block`` (frames, channels) mixed down to (frames, 2) float32."""
     return np.ascontiguousarray(block @ matrix, dtype=np.float32)
+
+
+def _mixed_down(blocks: Iterator[np.ndarray], matrix: np.ndarray) -> Iterator[np.ndarray]:
+    """``blocks`` in stereo; closing this closes them (the file)."""
+    try:
+        for block in blocks:
+            yield to_stereo(block, matrix)
+    finally:
+        _close(blocks)
+
+
+def _close(blocks: Iterator[np.ndarray] | None) -> None:
+    """Let a decoder go now (its file, FFmpeg's context), not when it is garbage."""
+    close = getattr(blocks, "close", None)
+    if close is not None:
+        close()

@@ -6,7 +6,7 @@ libsndfile's seek into the last page of an Ogg Vorbis file lands late by the sam
 encoder trimmed from the end (736 frames, 17 ms, in a 44.1 kHz file): it places that page by
 its granule position, which counts only the samples kept. Anywhere before that page its seek is
 exact, so the player seeks to the page's first sample and decodes up to the target (a page
-holds at most a few seconds of audio).
+holds at most a few seconds of audio: :func:`seek_exact`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,20 @@ import struct
 import threading
 from typing import NamedTuple
 
+from musicsage.audio.decode import _sf_skip, sf_seek
+
 MAX_PAGE_BYTES = 27 + 255 + 255 * 255
 """The longest an Ogg page can be: its header, 255 lacing values, 255 segments of 255 bytes."""
+
+
+def seek_exact(f, start: int, page: int | None) -> None:
+    """:func:`~musicsage.audio.decode.sf_seek` soundfile ``f`` to frame ``start``, exact in an
+    Ogg Vorbis stream whose last page begins at frame ``page`` (None: nothing to correct):
+    libsndfile lands late in that page, so it seeks to where the page begins and the frames
+    before ``start`` are read and dropped."""
+    early = start - page if page is not None and 0 <= page < start else 0
+    sf_seek(f, start - early)
+    _sf_skip(f, early)
 
 
 def last_page_start(path: str) -> int | None:
@@ -25,11 +37,8 @@ def last_page_start(path: str) -> int | None:
     page before it in the same stream (0 when there is none). None when the end of the file
     is not Ogg pages (nothing to correct then)."""
     with open(os.fsencode(path), "rb") as fh:
-        size = fh.seek(0, os.SEEK_END)
-        fh.seek(max(0, size - 2 * MAX_PAGE_BYTES))  # the last page and the one before it
-        tail = fh.read()
-    pages = _pages(tail)
-    if not pages or pages[-1][0] != len(tail):  # the file does not end with a whole page
+        pages, size = _tail_pages(fh)
+    if not pages or pages[-1][0] != size:  # the file does not end with a whole page
         return None
     serial = pages[-1][2]
     before = [granule for _end, granule, s in pages[:-1] if s == serial and granule >= 0]
@@ -59,23 +68,13 @@ def is_chained(path: str) -> bool:
     False when either end is not an Ogg page (nothing to tell then)."""
     with open(os.fsencode(path), "rb") as fh:
         head = fh.read(27)
-        size = fh.seek(0, os.SEEK_END)
-        fh.seek(max(0, size - 2 * MAX_PAGE_BYTES))
-        tail = fh.read()
-    pages = _pages(tail)
+        pages = _tail_pages(fh)[0]
     if not head.startswith(b"OggS") or len(head) < 27 or not pages:
         return False
     if struct.unpack_from("<I", head, 14)[0] != pages[-1][2]:
         return True
     parts = ogg_parts(path)
     return parts is not None and len(parts) > 1
-
-
-def chained_frames(path: str) -> int | None:
-    """The length of a chained file: each part's length added up (each counts its samples
-    from 0). None when the file is not Ogg pages throughout."""
-    parts = ogg_parts(path)
-    return sum(p.frames for p in parts) or None if parts else None
 
 
 def ogg_parts(path: str) -> list[Part] | None:
@@ -152,6 +151,15 @@ class PartFile:
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _tail_pages(fh) -> tuple[list[tuple[int, int, int]], int]:
+    """The whole pages (:func:`_pages`) in the end of the open file ``fh``, long enough for
+    its last page and the one before it, and how many bytes that end is."""
+    size = fh.seek(0, os.SEEK_END)
+    fh.seek(max(0, size - 2 * MAX_PAGE_BYTES))
+    tail = fh.read()
+    return _pages(tail), len(tail)
 
 
 def _pages(tail: bytes) -> list[tuple[int, int, int]]:

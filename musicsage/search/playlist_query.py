@@ -20,7 +20,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library.paths import is_file_path
 from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
 from musicsage.search.query import normalise, uri_as_path
-from musicsage.text import casefolded
+from musicsage.text import alternatives, casefolded
 
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
 SHOWN = 8
@@ -74,8 +74,7 @@ def _forms(candidates: list[tuple[int, str, str]], *more: str) -> str:
     forms = ["its id"]
     if any(is_file_path(path) for _pid, _name, path in candidates[:SHOWN]):
         forms.append("file path")
-    forms += more
-    return " or ".join([", ".join(forms[:-1]), forms[-1]] if len(forms) > 1 else forms)
+    return alternatives(forms + list(more))
 
 
 def json_playlist(stored: str) -> dict:

@@ -36,7 +36,7 @@ from musicsage.errors import MusicsageError
 from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.paths import is_file_path, json_fields, shown
-from musicsage.text import casefolded, folded
+from musicsage.text import alternatives, casefolded, folded
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -93,8 +93,7 @@ class AmbiguousQuery(MusicsageError):
             forms.append("a path")
         if not (_splits(query) or one_name):
             forms.append("'artist - title'")
-        advice = " or ".join([", ".join(forms[:-1]), forms[-1]] if len(forms) > 1 else forms)
-        super().__init__(f"{shown(query)!r} matches {total} tracks; give {advice}")
+        super().__init__(f"{shown(query)!r} matches {total} tracks; give {alternatives(forms)}")
 
 
 def normalise(text: str | None) -> str:

@@ -52,13 +52,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     from the window: the audio networks need torch.
     """
     from musicsage.audio.selection import embed_library as run
-    from musicsage.audio.threads import cpu_cores
     from musicsage.usecases.embed_report import LibraryEmbedReport
 
-    if threads is not None and threads > cpu_cores():
-        # more cores than the process may run on busy nothing more: ``--threads 100000``
-        # started that many lanes and decoders, and decoded every track ahead at once
-        threads = cpu_cores()
     audio = run(ctx, model, hop=hop, max_seconds=max_seconds, openl3_weights=openl3_weights,
                 variant=variant, device=device, limit=limit, threads=threads,
                 progress=progress, cancel=cancel)

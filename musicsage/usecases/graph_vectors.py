@@ -297,10 +297,13 @@ def damaged_note(ctx: "AppContext", space: str, track_ids: Sequence[int],
     model = info.audio_model if info is not None else (
         current_model_id(ctx) if space == "audio" else None)
     ids = sorted({int(t) for t in track_ids})
-    if model is None or not ids or len(left_out_for_damage(conn, model, ids)) < len(ids):
+    if model is None or not ids:
+        return None
+    kinds = beyond_reanalysis(conn, model, ids)
+    if len(left_out_for_damage(conn, model, ids, kinds)) < len(ids):
         return None
     whys = sorted({_WHY_LEFT_OUT.get(kind, "").format(model=model)
-                   for kind in beyond_reanalysis(conn, model, ids).values()} - {""})
+                   for kind in kinds.values()} - {""})
     why = f" ({'; '.join(whys)})" if whys else ""
     has = f"has {'an' if space == 'audio' else 'a'}" if what.startswith("no ") else "has no"
     whose = ("its stored" if not what.startswith("no ") else

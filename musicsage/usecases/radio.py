@@ -11,8 +11,6 @@ from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.spaces import SearchSpaces
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from musicsage.context import AppContext
 
 
@@ -54,7 +52,7 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
         if isinstance(found, str):
             raise NoRadio(found)
         if found.row_of(seed) is None:
-            raise NoRadio(no_audio_neighbours(spaces, seed, connect(ctx), ctx))
+            raise NoRadio(no_audio_neighbours(spaces, seed, ctx))
     conn = connect(ctx)
     rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after,
                       variety=variety)
@@ -78,14 +76,14 @@ def radio_start(ctx: "AppContext", seed: int, length: int = 20, mode: str = "clo
         return e.reason
 
 
-def no_audio_neighbours(spaces: SearchSpaces, seed: int, conn: "sqlite3.Connection",
-                        ctx: "AppContext") -> str:
+def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> str:
     """Why the seed has no place in the audio space, as ``similar`` says it of a query: no
     vector, its file unreadable or its analysis failed (advice to run ``musicsage embed``,
     which can only fail again, was given), or one of another analysis version than the space
     searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes. A
     damaged vector no embed mends is named as ``similar`` names it
     (:func:`~musicsage.usecases.graph_vectors.damaged_note`)."""
+    from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.similar import failed_note, no_vector_note, other_version_note
     from musicsage.usecases.graph_vectors import damaged_note
@@ -97,6 +95,7 @@ def no_audio_neighbours(spaces: SearchSpaces, seed: int, conn: "sqlite3.Connecti
     if damaged:
         return damaged
     audio = spaces.get("audio")
+    conn = connect(ctx)
     failed = failed_note(conn, track_summaries(conn, [seed])[seed],
                          getattr(audio, "model_id", None), "the seed track")
     return failed or no_vector_note("audio", "the seed track")

@@ -29,8 +29,9 @@ import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from musicsage.audio.download import not_http, write_chunk
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
@@ -139,7 +140,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
             report(progress, "download musicnn", 0, total, WHEEL_NAME)
             while chunk := response.read(_CHUNK):
                 check_cancel(cancel)
-                _write(out, chunk, target_dir)
+                write_chunk(out, chunk, _full(target_dir))
                 digest.update(chunk)
                 done += len(chunk)
                 report(progress, "download musicnn", done, total, WHEEL_NAME)
@@ -158,16 +159,12 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         tmp.unlink(missing_ok=True)
 
 
-def _write(out, chunk: bytes, target_dir: Path) -> None:
-    """Write a chunk of the download; a full disk (or a quota) is said as such: it read "could
-    not download … from PyPI: run pip download … where PyPI is reachable", which it was."""
-    try:
-        out.write(chunk)
-        out.flush()  # a buffered tail failed in close(), outside this
-    except OSError as exc:
-        raise MissingWeights(f"cannot write the MusiCNN checkpoints into {target_dir} "
-                             f"({exc.strerror or exc}): make room there, then run it "
-                             "again") from None
+def _full(target_dir: Path) -> Callable[[OSError], MissingWeights]:
+    """A full disk (or a quota) is said as such: it read "could not download … from PyPI: run
+    pip download … where PyPI is reachable", which it was."""
+    return lambda exc: MissingWeights(
+        f"cannot write the MusiCNN checkpoints into {target_dir} ({exc.strerror or exc}): make "
+        "room there, then run it again")
 
 
 def _temporary(target_dir: Path) -> tuple[int, str]:
@@ -188,9 +185,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, http.client.IncompleteRead):
         return "the transfer was cut short"
     if isinstance(exc, http.client.HTTPException):  # a captive portal's page: "this is a bug"
-        detail = (str(exc).strip().splitlines() or [""])[0][:80]
-        return (f"the answer was not HTTP ({type(exc).__name__}" + (f": {detail}" if detail
-                else "") + "), a network that wants a login first?")
+        return not_http(exc)
     return str(exc) or type(exc).__name__
 
 

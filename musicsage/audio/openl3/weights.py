@@ -31,7 +31,9 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
+from musicsage.audio.download import not_http, write_chunk
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.files import atomic_replacement, save_torch_atomically
@@ -170,7 +172,7 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                                         f"{how_to_get(variant, weights_dir)}") from None
                 if not chunk:
                     break
-                _write(out, chunk, target)
+                write_chunk(out, chunk, _full(target))
                 done += len(chunk)
                 report(progress, stage, done, total)
         if total is not None and done != total:
@@ -185,24 +187,12 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
     return target
 
 
-def _write(out, chunk: bytes, target: Path) -> None:
-    """Write a chunk of the download: a full disk (or a quota) ended ``embed`` in a bare
-    "[Errno 28] No space left on device", naming no folder."""
-    try:
-        out.write(chunk)
-        out.flush()  # a buffered tail failed in close(), outside this
-    except OSError as exc:
-        raise DownloadError(f"cannot write {target} ({exc.strerror or exc}): make room in "
-                            f"{target.parent} and run it again, or pass --openl3-weights "
-                            "PATH (a .h5 or .h5.gz file)") from None
-
-
-def not_http(exc: http.client.HTTPException) -> str:
-    """What an answer that is no HTTP (a captive portal's login page, a proxy's, a server
-    that closed before answering) was, in a few words, for the download's line."""
-    detail = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
-    return (f"the answer was not HTTP ({type(exc).__name__}"
-            + (f": {detail}" if detail else "") + "), a network that wants a login first?")
+def _full(target: Path) -> Callable[[OSError], DownloadError]:
+    """A full disk (or a quota) ended ``embed`` in a bare "[Errno 28] No space left on
+    device", naming no folder."""
+    return lambda exc: DownloadError(
+        f"cannot write {target} ({exc.strerror or exc}): make room in {target.parent} and run "
+        "it again, or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
 
 
 def _content_length(response) -> int | None:

@@ -171,7 +171,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         (print_json_line if args.watch else print_json)(rep.to_dict())
         return _scan_then_watch(args, ctx, rep)
     if rep.roots:
-        print(f"scanned {counted(rep.files, 'audio file')} in {printable(', '.join(rep.roots))} "
+        print(f"scanned {counted(rep.files, 'audio file')} {printable(rep.roots_text())} "
               f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
               f"{rep.unchanged} unchanged, {rep.moved} moved, {rep.reappeared} back, "
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")

@@ -20,7 +20,7 @@ import numpy as np
 
 from musicsage.controllers.playlist_tracks import left_out_parts, why_unplayable
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted, elided, noun
+from musicsage.text import counted, elided, noun, sentence
 from musicsage.usecases.library import search_tracks
 from musicsage.usecases.playlist_names import default_playlist_path
 
@@ -369,7 +369,12 @@ class MapToolsController:
 
     def select_view(self, polygon: Sequence[tuple[float, float]]) -> list[int]:
         """R in the map: the tracks in view (``polygon``) become the region. With none in view
-        the region is kept and a line says what to do: it was cleared without a word."""
+        the region is kept and a line says what to do: it was cleared without a word. While
+        the map is computed, none is made and the line says why, as Lasso and Rectangle's
+        tooltips do (:attr:`drawing_off`): it made the old points in view, about to move, one."""
+        if self.drawing_off is not None:
+            self.app.notify(sentence(self.drawing_off))
+            return self.region
         points = self.app.map.points
         rows = None
         if points is not None:

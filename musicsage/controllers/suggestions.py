@@ -50,6 +50,7 @@ class SuggestionsController:
         self._name = ""
         self.loaded = Event()  # SuggestResult
         self.cleared = Event()  # no playlist chosen
+        self.failed = Event()  # why the chosen playlist has no suggestions (one line)
         self.added = Event()  # AddReport
         # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
         # add): the suggestions, and the file hash an add is checked against, follow it.
@@ -66,6 +67,9 @@ class SuggestionsController:
             self.clear()
             return
         self.playlist_id = int(playlist_id)
+        # the last playlist's lists are not this one's: an add meanwhile wrote into the
+        # playlist chosen before (its rows still selected, the heading naming the new one)
+        self.result = None
         self._chosen_at = self.app.library.requested
         snap = self.app.library.snapshot
         info = snap.playlist(self.playlist_id) if snap else None
@@ -91,12 +95,26 @@ class SuggestionsController:
         task = self.app.run("suggestions", suggest_tracks, self.app.ctx, pid, self.k, "both",
                             variety=self.variety, spaces=self.app.spaces, key="suggest")
         task.on_result(lambda result, p=pid: self._loaded(p, result))
+        # a playlist with nothing to suggest from (empty, its tracks not in the library) said
+        # "(looking…)" for good: the tab says why in its place (the status line says it too)
+        task.on_failed(lambda message, _details, p=pid: self._failed(p, message))
 
     def _loaded(self, playlist_id: int, result: "SuggestResult") -> None:
         if playlist_id != self.playlist_id:
             return
         self.result = result
         self.loaded.emit(result)
+
+    def _failed(self, playlist_id: int, message: str) -> None:
+        if playlist_id == self.playlist_id:
+            self.result = None
+            snap = self.app.library.snapshot
+            info = snap.playlist(playlist_id) if snap is not None else None
+            empty = (info is not None and not info.unresolved
+                     and not any(pid == playlist_id for pid, _t in snap.memberships))
+            # an empty file is no file of unresolved entries, as the use case's line has it
+            self.failed.emit("This playlist is empty: nothing to suggest from." if empty
+                             else sentence(window_note(message)))
 
     def notes(self, result: "SuggestResult") -> dict[str, str]:
         """Why each list is empty, by space, in the window's words ("press Retrain", where

@@ -378,9 +378,11 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
 
     with transaction(conn):
         info = _model_row(conn, ctx, model_id)
-        if info.is_current:
-            raise MusicsageError(f"graph model {info.id} is the current one: make another "
-                                 "current first (`musicsage models --use ID`)")
+        if info.is_current:  # "make another current" when there is none sent the user nowhere
+            alone = conn.execute("SELECT COUNT(*) FROM graph_models").fetchone()[0] == 1
+            raise MusicsageError(f"graph model {info.id} is the current one: " + (
+                "it is the library's only graph model (`musicsage train` makes another)"
+                if alone else "make another current first (`musicsage models --use ID`)"))
         sharing = _sharing(conn, ctx, info)
         maker = None if sharing else made_by_another_library(info.dir, ctx)
         if not sharing and maker is None:

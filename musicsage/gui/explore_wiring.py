@@ -85,6 +85,7 @@ def _connect_suggestions(w: "MainWindow") -> None:
     s.loading.connect(panel.show_loading)
     s.loaded.connect(loaded)
     s.cleared.connect(panel.clear)
+    s.failed.connect(panel.show_failed)
     panel.play_requested.connect(app.selection.play_track)
     panel.play_similar_requested.connect(lambda tid: _play_similar(w, tid))
     panel.add_requested.connect(s.add)

@@ -130,9 +130,30 @@ class SuggestionsPanel(QWidget):
         show_copies(self.legend, LEGEND, [], "")
 
     def show_loading(self, name: str) -> None:
-        """Save… waits for ``name``'s lists: it saved the previous playlist's meanwhile."""
+        """``name``'s lists are on their way: the previous playlist's rows go, and Save… and
+        Add wait (they saved, and added to, the previous playlist meanwhile)."""
+        self.result = None
+        for lst in (self.graph_list, self.audio_list):
+            lst.set_rows([])
+        for stack in self.stacks.values():
+            stack.setCurrentIndex(0)
         self.heading.setText(f"Suggestions for {name}\n(looking…)")
         self.save_button.setEnabled(False)
+        self._selection_changed()
+
+    def show_failed(self, why: str) -> None:
+        """No suggestions for the playlist whose lists were on their way (:meth:`show_loading`),
+        and why, in place of "(looking…)"."""
+        self.result = None
+        name = self.heading.text().split("\n")[0]
+        self.heading.setText(f"{name}\n{why}")
+        self.graph_list.set_rows([])
+        self.audio_list.set_rows([])
+        self.save_button.setEnabled(False)
+        self._selection_changed()
+        for name, stack in self.stacks.items():
+            self.notes[name].setText("No suggestions.")
+            stack.setCurrentIndex(1)
 
     def show_result(self, result: SuggestResult, notes: dict[str, str]) -> None:
         """Both lists; ``notes``: what each says when empty, by space

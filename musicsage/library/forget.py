@@ -70,10 +70,8 @@ class ForgetReport:
         return asdict(self)
 
     def summary(self) -> str:
-        """One line for the command line and the window alike. The tracks leave with their
-        vectors and content hashes: "adding the folder back resolves them" let a user expect
-        the tracks back as they were, where a scan adds new tracks, with new ids, that no
-        vector and no trained model covers."""
+        """One line for the command line and the window alike. Adding the folder back
+        resolves the entries to new tracks (new ids, analysed again), not the old ones."""
         line = (f"removed {self.root} from the library: {counted(self.tracks, 'track')} "
                 f"left it (no file was touched)")
         if self.entries:
@@ -380,10 +378,9 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
                    cancel: CancelToken | None = None) -> MissingReport:
     """Remove the tracks whose files are missing — under ``folders`` (paths as
     :func:`find_root` takes them, or folders inside a music folder) if given — as
-    :func:`forget_root` removes a folder's: their vectors and hashes with them, their ids
-    retired, playlist entries left unresolved, no file touched. Without ``folders`` the
-    missing tracks of a music folder that is itself gone are kept (said in the report): a
-    drive not mounted is no reason to lose its tracks' analysis."""
+    :func:`forget_root` removes a folder's: vectors and hashes too, ids retired, playlist
+    entries left unresolved, no file touched. Without ``folders`` the missing tracks of a
+    music folder that is gone or empty (a drive not mounted) are kept, said in the report."""
     with _forget_locks(conn, progress, cancel):
         ids, paths, kept, back = _missing_plan(conn, folders, cancel)
         with transaction(conn):
@@ -413,18 +410,27 @@ def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
     return row is not None
 
 
+def _unreachable(root: str) -> bool:
+    """Whether the music folder ``root`` (an OS path) is gone or empty: a drive unplugged
+    leaves its bare mount point, where a scan marks every track missing."""
+    try:
+        with os.scandir(root) as entries:
+            return next(entries, None) is None
+    except OSError:  # gone, or no longer a folder
+        return not os.path.isdir(root)
+
+
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
                   cancel: CancelToken | None = None
                   ) -> tuple[list[int], list[str], list[tuple[str, int]], int]:
     """(ids, stored paths) of the missing tracks to remove, (folder as shown, count) of
-    those kept because their music folder is gone and ``folders`` names none, and how many
-    are kept because their file is there again: "missing" is what the last scan saw, and a
-    drive plugged back in since would lose every track's analysis for nothing. ``cancel`` is
-    checked before each file is looked at: on a slow drive a check the user cancelled went
-    on looking at thousands of them."""
+    those kept because their music folder is gone or empty and ``folders`` names none, and
+    how many are kept because their file is there again ("missing" is what the last scan
+    saw: a drive plugged back in since). ``cancel`` is checked before each file is looked
+    at: on a slow drive a cancelled check went on looking at thousands of them."""
     roots = q.library_roots(conn)
     named = [find_root(conn, f, inside=True) for f in folders]  # a music folder, or inside one
-    gone = [] if named else [r for r in roots if not os.path.exists(P.to_fs(r))]
+    gone = [] if named else [r for r in roots if _unreachable(P.to_fs(r))]
     where, params = q.under_sql("path", named) if named else ("1", [])
     kept = {r: 0 for r in gone}
     ids, paths, back = [], [], 0

@@ -110,6 +110,19 @@ class ScanReport:
             parts.append(f"{counted(len(names), 'playlist')} {said}: {shown}{more}")
         return "; ".join(parts) or None
 
+    def roots_text(self) -> str:
+        """Where the scan's line says it scanned: ``in /a, /b``, and apart, ``— /c could not
+        be read`` for the music folders whose own error is listed (permission denied, gone, a
+        file now): the line named those among the folders scanned though none of their files
+        was read."""
+        unread = {str(path) for path, _reason in self.errors}
+        read = [r for r in self.roots if r not in unread]
+        failed = [r for r in self.roots if r in unread]
+        text = f"in {', '.join(read)}" if read else ""
+        if failed:
+            text += f"{' ' if read else ''}— {', '.join(failed)} could not be read"
+        return text
+
     def playlist_folders(self) -> list[str]:
         """The scanned folders holding :attr:`playlist_files` (what to import them from)."""
         return [r for r in self.roots if any(P.is_under(f, r) for f in self.playlist_files)]

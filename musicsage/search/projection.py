@@ -234,6 +234,9 @@ def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
 
 SETTINGS_CHANGED = "the map's settings changed since it was saved"
 """Why a saved map of other settings is laid out again (minutes, once without a word of it)."""
+WAITED_NOTE = "it waited for another map computation of this library, whose map it replaced"
+"""What ``--relayout`` says when it waited for another run's layout and laid out afresh after
+it anyway: it took that run's map, "cached", though a fresh layout was asked for."""
 
 
 def saved_with_other_settings(directories: list[Path], params: MapParams) -> bool:
@@ -398,12 +401,14 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
 
     with map_lock(directories, progress=progress, cancel=cancel):
         # the same files give the same answer: only a map another run saved is looked at
-        if _map_stamp(directories) != before:
-            found = _saved_result(directories, space, params, extend=use_cache)
+        waited = _map_stamp(directories) != before
+        if waited and use_cache:  # not for --relayout: a fresh layout was asked for
+            found = _saved_result(directories, space, params)
             if found is not None:
                 return found
-        return _laid_out(space, directories, params=params, progress=progress, cancel=cancel,
-                         use_cache=use_cache, init_from=init_from)
+        res = _laid_out(space, directories, params=params, progress=progress, cancel=cancel,
+                        use_cache=use_cache, init_from=init_from)
+        return replace(res, note=WAITED_NOTE) if waited and not use_cache else res
 
 
 def _laid_out(space: SpaceIndex, directories: list[Path], *, params: MapParams,

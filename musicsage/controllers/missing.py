@@ -64,7 +64,7 @@ def removable_note(plan: "MissingReport") -> str:
     kept = sum(n for _folder, n in plan.kept)
     parts = [counted(plan.tracks, "missing track") if plan.tracks else "none to remove now"]
     if kept:
-        parts.append(f"{counted(kept, 'track')} of a music folder that is gone kept")
+        parts.append(f"{counted(kept, 'track')} of a music folder that is gone or empty kept")
     if plan.back:
         parts.append(f"{counted(plan.back, 'track')} there again kept")
     return "; ".join(parts)

@@ -108,13 +108,7 @@ class SuggestionsController:
     def _failed(self, playlist_id: int, message: str) -> None:
         if playlist_id == self.playlist_id:
             self.result = None
-            snap = self.app.library.snapshot
-            info = snap.playlist(playlist_id) if snap is not None else None
-            empty = (info is not None and not info.unresolved
-                     and not any(pid == playlist_id for pid, _t in snap.memberships))
-            # an empty file is no file of unresolved entries, as the use case's line has it
-            self.failed.emit("This playlist is empty: nothing to suggest from." if empty
-                             else sentence(window_note(message)))
+            self.failed.emit(sentence(window_note(message)))
 
     def notes(self, result: "SuggestResult") -> dict[str, str]:
         """Why each list is empty, by space, in the window's words ("press Retrain", where

@@ -95,7 +95,7 @@ def _ask(w: "MainWindow", plan: "MissingReport") -> None:
             f"leaves with {them}. Playlists that list {them} are not changed, and no file is "
             "deleted.")
     if kept:
-        text += (f" {counted(kept, 'missing track')} of a music folder that is itself gone (a "
+        text += (f" {counted(kept, 'missing track')} of a music folder that is itself gone or empty (a "
                  f"drive unplugged?) {'is' if kept == 1 else 'are'} kept.")
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed
         text += f" {plan.back_note(' and kept')}."

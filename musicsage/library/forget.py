@@ -369,7 +369,7 @@ class MissingReport:
             line += f"; {self.back_note()}"
         for folder, n in self.kept:
             line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
-                     f"music folder is gone (a drive unplugged?); {remedy}: {folder}")
+                     f"music folder is gone or empty (a drive unplugged?); {remedy}: {folder}")
         return line
 
 

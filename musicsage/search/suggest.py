@@ -64,8 +64,11 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
     members = playlist_member_ids(conn, playlist_id)
     playlist = playlist_summary(conn, playlist_id, members)
     if not members:
-        raise MusicsageError(f"playlist {playlist['name']!r} has no track of the library "
-                             "(its entries did not resolve): nothing to suggest from")
+        from musicsage.library.queries import playlist_entries
+
+        raise MusicsageError(f"playlist {playlist['name']!r} " + (
+            "has no track of the library (its entries did not resolve)"
+            if playlist_entries(conn, playlist_id) else "is empty") + ": nothing to suggest from")
     member_rows = list(track_summaries(conn, members).values())
     built = build_lists(conn, spaces, member_rows, k=k, variety=variety, method=method,
                         without_vector="no member of the playlist",

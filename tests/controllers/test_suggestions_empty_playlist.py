@@ -21,4 +21,5 @@ def test_an_empty_playlist_says_why_it_has_no_suggestions(library, make_app, rec
     runner.drain()
 
     assert len(loaded) == 0 and app.suggestions.result is None
-    assert failed.calls == [("This playlist is empty: nothing to suggest from.",)]
+    assert failed.calls == [("Playlist 'Empty' is empty: nothing to suggest from",)]
+    assert app.notifications[-1][1] == "suggestions: playlist 'Empty' is empty: nothing to suggest from"

@@ -68,8 +68,8 @@ def test_missing_tracks_leave_present_ones_and_a_gone_folders_stay(ctx, conn, go
     assert code == 0
     assert out == ("1 missing track removed from the library (its file was already gone); "
                    "playlists that list it are not changed (1 entry in 1 playlist now "
-                   "unresolved); 2 missing tracks kept: their music folder is gone (a drive "
-                   f"unplugged?); name it to remove them: {tmp_path / 'usb'}")
+                   "unresolved); 2 missing tracks kept: their music folder is gone or empty (a "
+                   f"drive unplugged?); name it to remove them: {tmp_path / 'usb'}")
     assert set(names(conn)) == {"a1", "a2", "u0", "u1"}
     assert vectors_of(conn, [before["a0"][0]]) == 0
     assert vectors_of(conn, [before["a1"][0], before["u0"][0]]) == 2

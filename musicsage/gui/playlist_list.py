@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QVBoxLayout, QWidget)
@@ -99,8 +99,12 @@ class PlaylistList(QWidget):
 
     def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
         """(playlist id, name, resolved track count) rows, shown in name order under the
-        filter typed; the chosen playlist stays chosen (no signal: nothing changed)."""
+        filter typed; the chosen playlist stays chosen (no signal: nothing changed), and the
+        list's current row, so that Down after a re-read library (a removal, an add, a rescan)
+        goes on from it, where it chose the first playlist; the list stays where it was
+        scrolled."""
         current = self.current_playlist()
+        scrolled = self.list.verticalScrollBar().value()
         self.list.blockSignals(True)
         self.list.clear()
         for pid, name, count in sorted_playlists(items):
@@ -111,10 +115,12 @@ class PlaylistList(QWidget):
             self.list.addItem(item)
             if pid == current:
                 item.setSelected(True)
+                self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._note = None  # (cleared with the rows)
         self._total = len(items)
         self._found = 0 if items else self._found  # imported: the hint has done its work
         self._apply_filter()
+        self.list.verticalScrollBar().setValue(scrolled)
         self.list.blockSignals(False)
 
     def current_playlist(self) -> int | None:

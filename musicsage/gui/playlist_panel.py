@@ -45,6 +45,9 @@ class PlaylistTrackList(TrackList):
         self.setHeaderLabels(["#", "Title", "Artist", "Time"])
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.can_remove = False
+        self.busy = False
+        """A removal runs: the rows' menu offers none until it is over, as the button does (its
+        entry stayed on, and did nothing)."""
         self.shown: tuple[PlaylistRow, ...] = ()
         """The rows listed (:meth:`set_tracks` leaves the same rows alone)."""
         self.setAccessibleName("Playlist tracks")
@@ -145,7 +148,7 @@ class PlaylistTrackList(TrackList):
         menu.addSeparator()
         label = (f"Remove {len(ids)} from playlist" if len(ids) > 1 else "Remove from playlist")
         action = menu.addAction(label, lambda: self.remove_requested.emit(ids))
-        action.setEnabled(self.can_remove)
+        action.setEnabled(self.can_remove and not self.busy)
         return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
@@ -219,7 +222,7 @@ class PlaylistPanel(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """A removal runs: the button waits for the list it changes."""
-        self.busy = busy
+        self.busy = self.list.busy = busy
         self._enable()
 
     def _enable(self) -> None:

@@ -119,6 +119,14 @@ class TrackList(QTreeWidget):
         self.rows: list[dict] = []
         self._why: dict[int, str] = {}
         """Each listed track's reason (:meth:`why_of`), its first row's."""
+        self._needs: tuple[int, int, int] | None = None
+        """The widths Sim., Title and Artist need (:meth:`_needed`), kept until the rows, the
+        header or the font change: a resize (the scroll bar coming with a long list, a drag
+        of the window's edge) measured 1,000 rows of each column again, 30 ms at each step."""
+        model = self.model()
+        for changed in (model.rowsInserted, model.rowsRemoved, model.modelReset,
+                        model.dataChanged, model.headerDataChanged, model.layoutChanged):
+            changed.connect(self._forget_needs)
         self._keep_low_minimum()
 
     def _keep_low_minimum(self) -> None:
@@ -196,11 +204,14 @@ class TrackList(QTreeWidget):
         if self._user_sized:
             return
         header = self.header()
-        score = self._needed(3)  # it fits its contents: the header sizes it later, to new rows
+        if self._needs is None:
+            self._needs = (self._needed(3), self._needed(1), self._needed(2))
+        # Sim. fits its contents: the header sizes it later, to new rows
+        score, title, artist = self._needs
         free = self.viewport().width() - header.sectionSize(0) - score
         # empty, the columns share as a list of long names would: Title took all but
         # "Artist"'s own word, and the header read as a list of titles only
-        needs = ((self._needed(1), self._needed(2)) if self.topLevelItemCount()
+        needs = ((title, artist) if self.topLevelItemCount()
                  else (free, int(free * ARTIST_SHARE)))
         header.resizeSection(1, split_width(free, *needs))
         self._fit_rows()
@@ -228,6 +239,17 @@ class TrackList(QTreeWidget):
                        self.sizeHintForColumn(column) + CELL_SLACK)
         finally:
             self._title_delegate.unbounded = False
+
+    def _forget_needs(self, *_args) -> None:
+        self._needs = None
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Another font or style: the columns' widths are measured again."""
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._needs = None
 
     def _section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == 1 and self._dragging_header:

@@ -1,0 +1,73 @@
+"""The lists' Title and Artist columns (pytest-qt, offscreen): a resize shares the width again
+from the widths already measured, without measuring a long list's rows once more; new rows, an
+edited row or another font are measured again, so the columns still fit what they show."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+
+from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
+from musicsage.gui.playlist_panel import PlaylistPanel
+
+
+def _view(n: int, artist: str = "Band") -> PlaylistTracks:
+    rows = tuple(PlaylistRow(i + 1, i + 1, f"Song {i}", artist, f"/music/{i}.flac", 185.0, "")
+                 for i in range(n))
+    return PlaylistTracks(3, "Mix", "m3u", "/music/Mix.m3u8", rows, 0)
+
+
+def _panel(qtbot) -> PlaylistPanel:
+    panel = PlaylistPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def _count_measures(lst) -> list[int]:
+    """Each column measured over the list's rows (:meth:`TrackList._needed`), from now on."""
+    measured: list[int] = []
+    needed = lst._needed
+
+    def counting(column: int) -> int:
+        measured.append(column)
+        return needed(column)
+
+    lst._needed = counting
+    return measured
+
+
+def test_a_resize_shares_the_width_without_measuring_the_rows_again(qtbot):
+    panel = _panel(qtbot)
+    panel.show_tracks(_view(1500))
+    lst = panel.list
+    title_width = lst.columnWidth(1)
+    measured = _count_measures(lst)
+    panel.resize(1100, 400)
+    qtbot.waitUntil(lambda: lst.columnWidth(1) != title_width, timeout=10000)
+    qtbot.wait(50)  # the layout's later events too
+    assert measured == []
+    # the width went to the columns still: Title and Artist fill the list's width
+    free = lst.viewport().width() - lst.columnWidth(0) - lst.columnWidth(3)
+    assert abs(lst.columnWidth(1) + lst.columnWidth(2) - free) <= 2
+
+
+def test_new_rows_an_edited_row_and_another_font_are_measured_again(qtbot):
+    panel = _panel(qtbot)
+    panel.show_tracks(_view(3))
+    lst = panel.list
+    short = lst.columnWidth(2)
+    panel.show_tracks(_view(3, "The Longer Named Orchestra and Friends"))
+    assert lst.columnWidth(2) > short
+    panel.show_tracks(_view(3))
+    assert lst.columnWidth(2) == short
+    lst.topLevelItem(0).setText(2, "An Artist Edited In, Long Named Too")
+    panel.resize(701, 400)  # a resize shares the width out again, from the new measure
+    qtbot.waitUntil(lambda: lst.columnWidth(2) > short, timeout=10000)
+    big = QFont(lst.font())
+    big.setPointSizeF(big.pointSizeF() * 2)
+    measured = _count_measures(lst)
+    lst.setFont(big)
+    panel.resize(702, 400)
+    qtbot.waitUntil(lambda: bool(measured), timeout=10000)

@@ -13,8 +13,9 @@ from musicsage.usecases.library import scan_library
 
 def test_cancel_stops_the_check_between_files(library, make_app, monkeypatch):
     music = library.data_dir.parent / "src" / "music"
-    for band in list(music.iterdir()):  # every file deleted, the music folder kept
+    for band in list(music.iterdir()):  # every audio file deleted, the music folder kept
         shutil.rmtree(band)
+    (music / "cover.jpg").write_bytes(b"not audio")  # not empty: an empty one counts as unplugged
     scan_library(library)
     app, runner = make_app(library)
     runner.drain()

@@ -100,26 +100,29 @@ class PlaylistList(QWidget):
     def show_playlists(self, items: list[tuple[int, str, int]]) -> None:
         """(playlist id, name, resolved track count) rows, shown in name order under the
         filter typed; the chosen playlist stays chosen (no signal: nothing changed), and the
-        list's current row, so that Down after a re-read library (a removal, an add, a rescan)
-        goes on from it, where it chose the first playlist; the list stays where it was
+        list's current row, so that Down after a re-read library (tracks removed or added, a
+        rescan) goes on from it, where it chose the first playlist; the list stays where it was
         scrolled."""
         current = self.current_playlist()
         scrolled = self.list.verticalScrollBar().value()
         self.list.blockSignals(True)
         self.list.clear()
+        chosen = None
         for pid, name, count in sorted_playlists(items):
             item = QListWidgetItem(f"{name}  ({count})")
             item.setData(ID_ROLE, pid)
             item.setData(NAME_ROLE, name)
             item.setToolTip(plain_tooltip(f"{name}: {counted(count, 'track')} in the library"))
             self.list.addItem(item)
-            if pid == current:
-                item.setSelected(True)
-                self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
+            chosen = item if pid == current else chosen
         self._note = None  # (cleared with the rows)
         self._total = len(items)
         self._found = 0 if items else self._found  # imported: the hint has done its work
         self._apply_filter()
+        if chosen is not None:  # made current once every row is in: made current while the
+            chosen.setSelected(True)  # rows went in, it scrolled a range that short
+            self.list.setCurrentItem(chosen, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.list.doItemsLayout()  # the scroll range of every row, before the value is put back
         self.list.verticalScrollBar().setValue(scrolled)
         self.list.blockSignals(False)
 

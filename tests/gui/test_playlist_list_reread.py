@@ -43,3 +43,16 @@ def test_a_reread_library_leaves_the_list_where_it_was_scrolled(qtbot):
     scrolled = bar.value()
     box.show_playlists(items)
     assert bar.value() == scrolled and box.current_playlist() == 121
+
+
+def test_a_reread_library_keeps_the_scroll_below_the_chosen_playlist(qtbot):
+    box = _box(qtbot)
+    items = [(i, f"Playlist {i:03}", 3) for i in range(1, 200)]
+    box.show_playlists(items)
+    box.list.setCurrentRow(10)  # chosen near the top, then the list scrolled far below it
+    bar = box.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 100, timeout=10000)
+    bar.setValue(100)
+    box.show_playlists(items)
+    qtbot.wait(50)  # any layout pending: the value the user left stays
+    assert bar.value() == 100 and box.current_playlist() == 11

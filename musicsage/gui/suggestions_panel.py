@@ -151,8 +151,8 @@ class SuggestionsPanel(QWidget):
         self.audio_list.set_rows([])
         self.save_button.setEnabled(False)
         self._selection_changed()
-        for name, stack in self.stacks.items():
-            self.notes[name].setText("No suggestions.")
+        for space, stack in self.stacks.items():
+            self.notes[space].setText("No suggestions.")
             stack.setCurrentIndex(1)
 
     def show_result(self, result: SuggestResult, notes: dict[str, str]) -> None:

@@ -14,7 +14,7 @@ offers both and "Play similar" (a radio from that track).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
@@ -245,8 +245,6 @@ class TrackList(QTreeWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Another font or style: the columns' widths are measured again."""
-        from PySide6.QtCore import QEvent
-
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._needs = None
@@ -256,8 +254,6 @@ class TrackList(QTreeWidget):
             self._user_sized = True  # the user dragged the border: keep their width
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        from PySide6.QtCore import QEvent
-
         if event.type() == QEvent.Type.MouseButtonPress:
             self._dragging_header = True
         elif event.type() == QEvent.Type.MouseButtonRelease:

@@ -341,17 +341,15 @@ def _as_neighbours(progress: ProgressFn | None) -> ProgressFn | None:
     return lambda p: progress(replace(p, stage="map: neighbours") if p.stage == "index" else p)
 
 
-def _saved_result(directories: list[Path], space: SpaceIndex, params: MapParams, *,
-                  extend: bool = True) -> MapResult | None:
+def _saved_result(directories: list[Path], space: SpaceIndex,
+                  params: MapParams) -> MapResult | None:
     """The saved map of ``space`` as it is (``cached``) or carried over to its current vectors
-    (``extend``: :func:`extend_saved_map`); None when a layout is due."""
+    (:func:`extend_saved_map`); None when a layout is due."""
     start = time.perf_counter()
     xy = load_cached_map_from(directories, fingerprint=space.fingerprint,
                               track_ids=space.track_ids, params=params)
     if xy is not None:
         return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
-    if not extend:
-        return None
     return extend_saved_map(directories, fingerprint=space.fingerprint, model_id=space.model_id,
                             track_ids=space.track_ids, matrix=space.matrix,
                             row_keys=space.row_keys, params=params)

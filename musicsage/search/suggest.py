@@ -14,7 +14,7 @@ from typing import Mapping
 
 from musicsage.errors import MusicsageError
 from musicsage.library.playlists.m3u import shown_format
-from musicsage.library.queries import track_summaries
+from musicsage.library.queries import playlist_entries, track_summaries
 from musicsage.library.relations import playlist_member_ids, playlist_row
 from musicsage.search.index import SpaceIndex
 from musicsage.search.similar import build_lists, explain_lists
@@ -64,8 +64,6 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
     members = playlist_member_ids(conn, playlist_id)
     playlist = playlist_summary(conn, playlist_id, members)
     if not members:
-        from musicsage.library.queries import playlist_entries
-
         raise MusicsageError(f"playlist {playlist['name']!r} " + (
             "has no track of the library (its entries did not resolve)"
             if playlist_entries(conn, playlist_id) else "is empty") + ": nothing to suggest from")

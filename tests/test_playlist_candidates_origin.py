@@ -6,8 +6,7 @@ type — and a dataset's under ``dataset:/…#p``; they read now as ``playlists`
 
 ``--json`` is for programs: its ``path`` is the value that goes back in as PLAYLIST (that
 key, for a player's or a dataset's playlist: its library file or dir names no one playlist),
-beside ``source`` and ``source_path``, which are ``playlists --json``'s ``source`` and
-``path``. Where no candidate listed has a file, the advice asks for an id, not a file path
+beside ``source`` and ``source_path``, as ``playlists --json`` has all three. Where no candidate listed has a file, the advice asks for an id, not a file path
 none of them shows."""
 
 from __future__ import annotations
@@ -94,7 +93,8 @@ def test_json_candidates_path_goes_back_in_beside_their_source(library, capsys):
     listed = _listed(library, capsys)
     for c in found["candidates"]:
         p = listed[c["playlist_id"]]
-        assert (c["source"], c["source_path"]) == (p["source"], p["path"])
+        assert (c["source"], c["source_path"], c["path"]) == (p["source"], p["source_path"],
+                                                              p["path"])
         assert _named_by(library, capsys, c["path"]) == c["playlist_id"]
 
 
@@ -109,8 +109,8 @@ def test_suggest_json_playlist_path_goes_back_in_as_a_candidates_does(library, c
     conn = connect(AppContext.create(library))
     for pid, p in listed.items():
         found = playlist_summary(conn, pid, playlist_member_ids(conn, pid))
-        assert (found["source"], found["source_path"], found["uri"]) == (
-            p["source"], p["path"], p["uri"])
+        assert (found["source"], found["source_path"], found["path"], found["uri"]) == (
+            p["source"], p["source_path"], p["path"], p["uri"])
         assert _named_by(library, capsys, found["path"]) == pid
 
 

@@ -18,7 +18,7 @@ from musicsage.cli import main
 from music_support import make_music
 
 JSON_KEYS = {"id", "name", "tracks", "entries", "unresolved", "format", "source", "path",
-             "uri", "player"}
+             "source_path", "uri", "player"}
 
 
 def _rhythmbox(target: Path, name: str, tracks: list[Path]) -> Path:
@@ -115,10 +115,12 @@ def test_json_keeps_the_window_order_and_says_where_each_comes_from(library, cap
     by_name = {r["name"]: r for r in rows}
     assert by_name["Red\x1b[31m"]["source"] == "file"  # JSON keeps the name as it is
     road = by_name["Road trip"]
-    assert (road["source"], road["path"]) == ("player", str(library.parent / "playlists.xml"))
+    assert (road["source"], road["source_path"]) == ("player",
+                                                     str(library.parent / "playlists.xml"))
     assert road["player"].startswith("Rhythmbox")
     imported = by_name["Imported"]
-    assert (imported["source"], imported["path"]) == ("dataset", str(library.parent / "ds"))
+    assert (imported["source"], imported["source_path"]) == ("dataset",
+                                                             str(library.parent / "ds"))
     assert (imported["entries"], imported["tracks"], imported["unresolved"]) == (3, 2, 1)
 
 
@@ -164,3 +166,13 @@ def test_no_playlists_says_so_in_one_line(tmp_path, capsys):
     assert out.splitlines() == [out.strip()] and out.startswith("no playlists in the library: ")
     code, out, _err = _run(capsys, "--json", "--data-dir", data)
     assert code == 0 and json.loads(out) == {"playlists": []}
+
+
+def test_every_json_path_names_its_playlist_again(library, capsys):
+    """A player's or an imported playlist's ``path`` was its library file or dataset dir,
+    which named every playlist of it and went back in as none."""
+    _code, out, _err = _run(capsys, "--json", "--data-dir", str(library))
+    for row in json.loads(out)["playlists"]:
+        code, one, err = _run(capsys, row["path"], "--json", "--data-dir", str(library))
+        assert code == 0, (row, err)
+        assert json.loads(one)["playlist"]["id"] == row["id"]

@@ -12,7 +12,7 @@ from musicsage.commands.output import (failure_line, output_before_failure, prin
 from musicsage.commands.registry import check_limit, check_m3u, handler
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.text import counted, printable
+from musicsage.text import counted, noun, printable
 
 
 @handler("similar")
@@ -323,8 +323,9 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.json:
             print_json(rep.as_dict())
             return 0
-        print(f"tagged {counted(rep.tagged, 'track')} ({rep.known} were tagged before, "
-              f"{len(rep.failed)} failed, {rep.seconds:.1f} s)")
+        print(f"tagged {counted(rep.tagged, 'track')} ({rep.known} "
+              f"{noun(rep.known, 'was', 'were')} tagged before, {len(rep.failed)} failed, "
+              f"{rep.seconds:.1f} s)")
         for path, reason in rep.failed:
             print(f"  failed: {failure_line(path, reason)}", file=sys.stderr)
         return 0

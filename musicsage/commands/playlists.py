@@ -55,7 +55,7 @@ def from_text(s: "PlaylistSummary") -> str:
     from musicsage.search.playlist_query import home_short
     from musicsage.usecases.playlists import DATASET, PLAYER
 
-    where = printable(home_short(s.path))
+    where = printable(home_short(s.source_path))
     if s.source == PLAYER:
         return f"player library {where}"
     return f"dataset dir {where}" if s.source == DATASET else where

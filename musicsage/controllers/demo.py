@@ -45,6 +45,18 @@ def unstaged(p: "Progress") -> "Progress":
     return replace(p, message=sentence(p.message.removeprefix(stage)))
 
 
+def busy_between_counts(p: "Progress") -> "Progress":
+    """``p``, but a count standing at its end or at nothing drawn as busy (no total): such a
+    bar stands still while the stage goes on uncounted. On a first launch the map stage's
+    neighbours reached 240 of 240, then UMAP was loaded and compiled with no count for a
+    minute, then its graph stood at 0 % (80 s on a busy 2-core machine): the card showed a
+    full bar, frozen, as if the build had hung. A busy bar moves; the next count draws the
+    bar again. Only the window's views: the command line's bars end at 100 %."""
+    if p.total and not 0 < p.done < p.total:
+        return replace(p, total=None)
+    return p
+
+
 class DemoController:
     def __init__(self, app: "AppController", demo_ctx: Callable[[], AppContext] | None,
                  options: dict | None) -> None:
@@ -152,7 +164,7 @@ class DemoController:
             return
         if ready:
             if already:  # the menu item did nothing visible
-                self.app.notify("The demo library is already shown")
+                self._already_shown()
             return
         self._opening = True  # building from the first word of it (the views follow busy)
         self.busy.emit("Building the demo library…")
@@ -166,6 +178,18 @@ class DemoController:
         task.on_progress(self._progressed)
         task.on_finished(self._finished)
 
+    def _already_shown(self) -> None:
+        """Open demo library while the demo is the library shown. Its database damaged, the
+        page offered this button as the way out, and it only said "already shown": the way
+        out is moving the database aside — the demo's music stays, and the next open builds
+        the library again from it (:func:`~musicsage.usecases.demo.demo_status`)."""
+        if self.app.library_problem is None:
+            self.app.notify("The demo library is already shown")
+            return
+        self.app.notify(f"The demo library cannot be read: move {self.app.ctx.db_path} aside, "
+                        "then open the demo library again to build it anew from its music",
+                        "error")
+
     def _progressed(self, batch: "list[Progress]") -> None:
         training = [p for p in batch if p.stage == "train"]
         if training and not self._map_shown:
@@ -178,7 +202,7 @@ class DemoController:
             self.app.training.begin_display("Training the demo's graph model…")
         if steps:
             self.app.training.display_progress(steps)
-        self.progress.emit(unstaged(batch[-1]))
+        self.progress.emit(busy_between_counts(unstaged(batch[-1])))
 
     def _finished(self) -> None:
         task, self.task = self.task, None

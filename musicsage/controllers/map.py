@@ -204,8 +204,10 @@ class MapController:
     def _tell_notes(self, points: "MapPoints") -> None:
         """Say once, on the status line, what the map's use case noted (its map kept in the
         per-user cache, not with the library: a file or a foreign link where its folder
-        goes). It used to be a log line only, which the window's user never sees."""
-        for note in points.extra.get("notes", ()):
+        goes), and why a saved map was laid out afresh (a torn file, other settings): the
+        window's user never sees the log, and the map they knew changed shape unexplained."""
+        why = [f"Map laid out afresh: {points.note}"] if getattr(points, "note", None) else []
+        for note in (*points.extra.get("notes", ()), *why):
             if note not in self._told:
                 self._told.add(note)
                 self.app.notify(note, "warning")

@@ -64,6 +64,8 @@ def describe_removal(removal: ModelRemoval) -> tuple[str, str]:
     if not removal.refused:
         return "info", text
     why = "; ".join(reason for _id, reason in removal.refused)
+    if not removal.removed:  # "Removed 0 older graph models (0 bytes freed); not removed: …"
+        return "warning", why[:1].upper() + why[1:]
     return "warning", f"{text}; not removed: {why}"
 
 

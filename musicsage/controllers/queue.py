@@ -179,6 +179,13 @@ class QueueController:
         self._play(self.current + 1)
 
     def play_at(self, index: int) -> None:
+        """Play the entry the user chose (a row double-clicked, Enter). One whose file is
+        missing is refused in the words a click on it elsewhere gets: the next playable entry
+        played in its place, unannounced, as if it were the one asked for."""
+        track = self.tracks[int(index)] if 0 <= int(index) < len(self.tracks) else None
+        if track is not None and not self._playable(track):
+            self.app.selection.play_track(track)  # says why, plays nothing
+            return
         self._play(int(index))
 
     def has_previous(self) -> bool:

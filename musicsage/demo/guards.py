@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from musicsage.demo.manifest import read_manifest
+from musicsage.demo.manifest import read_manifest, unsound_files
 from musicsage.demo.state import DemoState, read_state, state_path
 from musicsage.errors import MusicsageError
 
@@ -71,21 +71,29 @@ def recorded_state(data_dir: Path, music: Path) -> tuple[DemoState | None, bool]
                              "a new demo (nothing was changed)") from None
 
 
-def check_writable(music: Path) -> None:
+def check_writable(music: Path, *, repair: bool = False) -> None:
     """Refuse, before anything is recorded, a music folder that cannot be written (while it
     does not exist: the nearest folder above it): the build failed at its first file and left
-    a ``demo-state.json`` naming the folder, which every later ``demo`` went back to."""
+    a ``demo-state.json`` naming the folder, which every later ``demo`` went back to.
+    ``repair``: a finished demo's music is missing or cut short — in a folder made read-only
+    the build reset its stages, then failed in words that blamed the library folder."""
     folder = music
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
-                             "writable; choose another folder (nothing was changed)")
+    if os.access(folder, os.W_OK | os.X_OK):
+        return
+    if repair:
+        raise MusicsageError(f"cannot render the demo's missing music again in {music}: "
+                             f"{folder} is not writable; make it writable, then try again "
+                             "(nothing was changed)")
+    raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
+                         "writable; choose another folder (nothing was changed)")
 
 
 def music_missing(music: Path) -> bool:
-    """Whether the demo's music is gone, all or some (its folder deleted or emptied): a
-    finished demo was "reused" with no music to play. A stat per file its manifest lists
+    """Whether the demo's music is gone, all or some (its folder deleted or emptied), or a
+    file of it is cut short (:func:`~musicsage.demo.manifest.unsound_files`): a finished demo
+    was "reused" with no music to play. A stat per file its manifest lists
     (a few hundred: cheap enough for the window's start-up). With no manifest to go by, only
     a folder gone or emptied counts (a folder of music is not taken for gone)."""
     try:
@@ -95,7 +103,7 @@ def music_missing(music: Path) -> bool:
     try:
         if manifest is None:
             return not music.is_dir() or not any(music.iterdir())
-        return missing_files(music, manifest) > 0
+        return any(unsound_files(music, manifest))
     except OSError as exc:  # a folder made unreadable: a traceback in the window before
         raise MusicsageError(f"cannot read the demo's music folder {music} "
                              f"({exc.strerror or exc}): make it readable, then try again") from None
@@ -127,12 +135,21 @@ def library_lost(db_path: Path, state: DemoState) -> bool:
         return False
 
 
-def missing_files(music: Path, manifest: dict | None = None) -> int:
-    """How many of the files the demo's manifest lists are gone (0 with no manifest to go
-    by): the note of a repaired demo says how much of it was rendered again."""
+def missing_words(music: Path) -> tuple[str, int]:
+    """What is wrong with the demo's music, for the note of a repaired demo — "1 file of the
+    demo's music in M is missing", "… are missing or cut short" — and how many files that is
+    (0 with no manifest to go by: "the demo's music in M is missing")."""
+    from musicsage.text import counted, noun
+
     try:
-        manifest = manifest or read_manifest(music) or {"files": []}
+        manifest = read_manifest(music) or {"files": []}
     except MusicsageError:
-        return 0
-    return sum(not os.path.exists(music.joinpath(*name.split("/")))
-               for name in manifest["files"])
+        manifest = {"files": []}
+    gone, damaged = unsound_files(music, manifest)
+    count = len(gone) + len(damaged)
+    if not count:
+        return f"the demo's music in {music} is missing", 0
+    what = ("missing" if not damaged else "cut short (not as the demo wrote it)" if not gone
+            else "missing or cut short")
+    found = f"{counted(count, 'file')} of the demo's music in {music} {noun(count, 'is', 'are')}"
+    return f"{found} {what}", count

@@ -4,7 +4,8 @@ A :class:`DemoPlan` is a pure function of ``(n_tracks, seed, seconds)``: artists
 and a sound, albums, tracks with tags, and playlists. :func:`generate_demo` renders it into a
 folder — audio files (FLAC, Ogg Vorbis, MP3) tagged with mutagen, M3U8 and XSPF playlists and a
 manifest — resumably: files are written under a temporary name and renamed when complete, so a
-killed run leaves no half file, and the next run renders only what is missing.
+killed run leaves no half file, and the next run renders only what is missing (or cut short:
+the manifest records each track's size as written).
 
 Why the playlists are built this way: a graph model can only beat audio-only similarity if the
 playlists carry information the audio does not. Every artist belongs to a hidden *scene* (a
@@ -32,7 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.demo.manifest import (MANIFEST, check_folder, check_owner, read_manifest,
-                                     remove_listed_files, remove_partials, write_manifest)
+                                     remove_listed_files, remove_partials, unsound_files,
+                                     write_manifest, written_sizes)
 from musicsage.demo.plan import (DEFAULT_SECONDS, DEFAULT_TRACKS, FORMATS,
                                  GENERATOR_VERSION, PLAYLIST_DIR, SAMPLE_RATE, DemoPlan,
                                  TrackPlan, plan_demo)
@@ -204,8 +206,9 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     total = len(plan.tracks) + 1
     check_owner(music_dir, library)
     manifest = read_manifest(music_dir)
-    if manifest and manifest.get("fingerprint") == plan.fingerprint and manifest.get("complete") \
-            and all((music_dir / rel).is_file() for rel in manifest.get("files", [])):
+    same = manifest is not None and manifest.get("fingerprint") == plan.fingerprint
+    gone, damaged = unsound_files(music_dir, manifest) if same else ([], [])
+    if same and manifest.get("complete") and not gone and not damaged:
         if library is not None and manifest.get("library") != str(library):
             # adopted (no library claimed it, or an older manifest): record the new owner
             write_manifest(music_dir, {**manifest, "library": str(library)})
@@ -216,9 +219,13 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     music_dir.mkdir(parents=True, exist_ok=True)
     files = [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
     remove_partials(music_dir, files)
-    write_manifest(music_dir, _manifest(plan, files, complete=False, library=library))
+    # the sizes known stay recorded until the end: a damaged file is found again if killed
+    sizes = written_sizes(manifest) if same else {}
+    write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
+                                        sizes=sizes))
 
-    todo = [t for t in plan.tracks if not (music_dir / t.relpath).is_file()]
+    todo = [t for t in plan.tracks
+            if t.relpath in damaged or not (music_dir / t.relpath).is_file()]
     done = len(plan.tracks) - len(todo)
     report(progress, "generate", done, total, "rendering tracks")
     if workers is None:
@@ -234,7 +241,8 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     check_cancel(cancel)
     write_playlists(music_dir, plan)
-    write_manifest(music_dir, _manifest(plan, files, complete=True, library=library))
+    write_manifest(music_dir, _manifest(plan, files, complete=True, library=library,
+                                        sizes=_sizes_of(music_dir, plan)))
     report(progress, "generate", total, total, "playlists written")
     return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo), plan.fingerprint)
 
@@ -276,11 +284,24 @@ def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
                        absolute=pl.absolute)
 
 
+def _sizes_of(music_dir: Path, plan: DemoPlan) -> dict[str, int]:
+    """The size of each rendered track as written, for the manifest (see
+    :func:`~musicsage.demo.manifest.unsound_files`); one deleted meanwhile has none (the next
+    run finds it gone)."""
+    sizes = {}
+    for track in plan.tracks:
+        with suppress(OSError):
+            sizes[track.relpath] = (music_dir / track.relpath).stat().st_size
+    return sizes
+
+
 def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
-              library: Path | None = None) -> dict:
+              library: Path | None = None, sizes: dict[str, int] | None = None) -> dict:
     """What a later run (and a curious user or benchmark) needs to know about this folder.
 
     ``library`` (left out when None) is the data dir of the library that owns the folder.
+    ``sizes``: each track's size as written, by which a file cut short is told from one
+    that is whole (a repair renders it again).
     ``truth`` holds the hidden factors (style and scene per track, playlist kinds), for
     benchmarks that ask how much of them audio or the graph model recovers; the app never
     reads it.
@@ -290,6 +311,7 @@ def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
         "seed": plan.seed, "n_tracks": plan.n_tracks, "seconds": plan.seconds,
         "sample_rate": plan.sample_rate, "complete": complete, "files": files,
         "playlist_dir": PLAYLIST_DIR, **({"library": str(library)} if library else {}),
+        "sizes": sizes or {},
         "truth": {
             "tracks": [{"path": t.relpath, "style": t.style, "scene": t.scene, "artist": t.artist_index}
                        for t in plan.tracks],

@@ -16,6 +16,8 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
+- **Sizes**: the manifest records each track's size as written (``sizes``); a track of
+  another size was cut short or emptied since, and is rendered again (:func:`unsound_files`).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
   folder). A library never regenerates, rewrites or deletes another library's demo, nor uses
@@ -84,6 +86,34 @@ def check_manifest(data: object, path: Path) -> None:
             raise BadManifest(f"{path}: lists {name!r}, which is not a file inside the demo "
                               "folder; nothing was deleted (move the manifest away or choose "
                               "another folder)")
+
+
+def written_sizes(manifest: dict) -> dict[str, int]:
+    """The size of each audio file as the generator wrote it (``sizes``: none in a manifest
+    written before sizes were recorded; an entry that is not a whole number is ignored)."""
+    sizes = manifest.get("sizes")
+    if not isinstance(sizes, dict):
+        return {}
+    return {name: size for name, size in sizes.items() if type(size) is int}
+
+
+def unsound_files(music_dir: str | os.PathLike[str],
+                  manifest: dict) -> tuple[list[str], list[str]]:
+    """The files ``manifest`` lists that are gone, and those present but not as the generator
+    wrote them (another size: cut short by a copy or an editor, emptied). Why sizes: a
+    truncated demo file was taken for present, so the demo said "ready" while the scan and
+    the embedding failed on it and no later run rendered it again."""
+    sizes = written_sizes(manifest)
+    gone, damaged = [], []
+    for name in manifest.get("files", []):
+        try:
+            size = os.stat(Path(music_dir, *name.split("/"))).st_size
+        except OSError:
+            gone.append(name)
+            continue
+        if sizes.get(name, size) != size:
+            damaged.append(name)
+    return gone, damaged
 
 
 def is_safe_name(name: str) -> bool:

@@ -23,10 +23,11 @@ from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton,
                                QRadioButton, QTabBar, QWidget)
 
-from musicsage.gui.map_legend import FocusFrame
+from musicsage.gui.map_legend import FOCUS_WIDTH, FocusFrame
 from musicsage.gui.neighbours import contrast, mix
 
-RING_WIDTH = 2
+RING_WIDTH = FOCUS_WIDTH
+"""As wide as the outline of a focused control over the map."""
 LEAST_CONTRAST = 3.0
 """WCAG's least contrast for what shows a control's state (1.4.11)."""
 

@@ -35,12 +35,15 @@ from musicsage.gui.plain import plain_tooltip
 FOCUS_COLOUR = "#8ab4f8"
 """The outline of a control over the map that has the keyboard focus: light on the dark map
 (their own borders are none or transparent there, so Tab reached them unseen)."""
+FOCUS_WIDTH = 2
+"""The outline's width (px), as the window's other controls' focus rings: a 1-px outline
+round the map's buttons was hard to see."""
 HEADER_STYLE = (" QToolButton { color: #e6e6e6; background: transparent; font-weight: bold;"
-                " border: 1px solid transparent; border-radius: 3px; padding: 2px 5px;"
-                " text-align: left; }"
-                f" QToolButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
+                f" border: {FOCUS_WIDTH}px solid transparent; border-radius: 3px;"
+                " padding: 1px 4px; text-align: left; }"
+                f" QToolButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR}; }}")
 """A key's header button: the border is there, transparent, so that the focus outline
-takes no room (the padding is 1 px less for it: the same size as without)."""
+takes no room (the padding is less by as much: the same size as without)."""
 STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
          " border-radius: 4px; }"
          " QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
@@ -363,7 +366,8 @@ class FocusFrame(QFrame):
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
-        self.setStyleSheet(f"border: 2px solid {FOCUS_COLOUR}; background: transparent;")
+        self.setStyleSheet(f"border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
+                           " background: transparent;")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hide()
         widget.installEventFilter(self)

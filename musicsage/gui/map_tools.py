@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, Q
                                QPushButton, QToolButton, QWidget)
 
 from musicsage.controllers.map_tools import rings_matches, vertex_apart
-from musicsage.gui.map_legend import FOCUS_COLOUR
+from musicsage.gui.map_legend import FOCUS_COLOUR, FOCUS_WIDTH
 from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
                                      point_size)
 from musicsage.gui.map_match_fan import MatchFan
@@ -43,18 +43,21 @@ BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
              " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }"
              " QToolButton:disabled { color: #6b6f7d; }"
-             f" QToolButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
-"""The bars over the map. A focused mode button is outlined (last: it wins over checked);
-its border is otherwise transparent or grey, so Tab reached the buttons unseen. A greyed mode
-(Lasso, Rectangle while the map is computed) is drawn grey: in the bar's light text it looked
-as on as the others."""
+             f" QToolButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
+             " padding: 1px 5px; }")
+"""The bars over the map. A focused mode button is outlined (last: it wins over checked),
+2 px wide as the window's other focus rings (1 px was hard to see), its padding 1 px less
+for it (the button keeps its size); its border is otherwise transparent or grey, so Tab
+reached the buttons unseen. A greyed mode (Lasso, Rectangle while the map is computed) is
+drawn grey: in the bar's light text it looked as on as the others."""
 REGION_BUTTONS_STYLE = (" QPushButton { color: #e6e6e6; background: #2c2f3a; padding: 2px 8px;"
                         " border: 1px solid #6b6f7d; border-radius: 3px; }"
                         " QPushButton:hover { background: #3d4150; }"
                         " QPushButton:pressed { background: #4a4f60; }"
-                        f" QPushButton:focus {{ border: 1px solid {FOCUS_COLOUR}; }}")
+                        f" QPushButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
+                        " padding: 1px 7px; }")
 """The region bar's buttons, drawn as the bar is: the native buttons showed no focus there."""
-COMPACT_STYLE = " QToolButton { padding: 2px 3px; }"
+COMPACT_STYLE = " QToolButton { padding: 2px 3px; } QToolButton:focus { padding: 1px 2px; }"
 """The icon buttons' padding: the icon bar must fit beside the folded legend on a 220-px map."""
 MODES = (("pan", "Pan", "drag to move the map (default)"),
          ("lasso", "Lasso", "drag around tracks to select a region"),
@@ -231,8 +234,10 @@ class MapTools(QObject):
                                  else Qt.CursorShape.CrossCursor)
 
     def _drag(self, event) -> bool:
-        """The map's drag hook: in a selection mode, draw instead of panning."""
-        if self.mode == "pan":
+        """The map's drag hook: in a selection mode, draw instead of panning. A drag begun
+        in Pan pans to its end, the mode changed meanwhile (Space on the focused Lasso
+        button, the mouse still down): it had no shape to go on with (an IndexError)."""
+        if self.mode == "pan" or not (self._drawing or event.isStart()):
             return False
         event.accept()
         vb = self.view.view

@@ -9,6 +9,9 @@ is triggered): an entry's action is the toolbar's button and Help ▸ Keyboard s
 too, where its text stays as written. A menu filled from the user's data (the music folders,
 the graph models) keeps its entries as they are: there a letter would come from a folder's
 or a model's name, and pressing it could ask to remove a folder.
+
+The rows' context menus (the track lists', the playlists', the playlist's) and the Save…
+buttons' menus had no letters either: :func:`lettered` gives them theirs the same way.
 """
 
 from __future__ import annotations
@@ -65,17 +68,19 @@ def with_letters(texts: list[str]) -> list[str]:
 
 class AccessLetters(QObject):
     """Gives the entries of each menu of ``bar`` (and of their submenus) their letters while
-    the menu is shown, but in the menus ``left_alone`` names. Owned by ``bar``."""
+    the menu is shown, but in the menus ``left_alone`` names. Owned by ``bar``; ``bar`` may
+    be a menu of its own too (a context menu), lettered itself."""
 
-    def __init__(self, bar: QMenuBar,
+    def __init__(self, bar: QMenuBar | QMenu,
                  left_alone: Callable[[], Iterable[QMenu]] = lambda: ()) -> None:
         super().__init__(bar)
         self.left_alone = left_alone
         self.given: dict[QAction, tuple[str, str]] = {}
         """An entry lettered now: its text as written, and as lettered."""
-        for action in bar.actions():
-            if action.menu() is not None:
-                action.menu().installEventFilter(self)
+        menus = [bar] if isinstance(bar, QMenu) else [a.menu() for a in bar.actions()]
+        for menu in menus:
+            if menu is not None:
+                menu.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if isinstance(watched, QMenu) and event.type() == QEvent.Type.Show:
@@ -101,3 +106,11 @@ class AccessLetters(QObject):
             written, lettered = self.given.pop(action, (None, None))
             if written is not None and action.text() == lettered:  # else changed since
                 action.setText(written)
+
+
+def lettered(menu: QMenu) -> QMenu:
+    """``menu`` (a context menu, a button's menu), whose entries get their letters while it
+    is shown (entries added after this call too): the rows' menus had none, so a keyboard
+    user who opened one with the Menu key could only walk it with the arrows."""
+    AccessLetters(menu)
+    return menu

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
 from musicsage.controllers.selection import MISSING_NOTE_START, UNTRAINABLE_NOTE_START
 from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
 from musicsage.gui.heading_label import HeadingLabel
+from musicsage.gui.menu_letters import lettered
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
@@ -132,7 +133,8 @@ class NeighboursPanel(QWidget):
 
     def _controls(self) -> PairLayout:
         """List length and one per artist; "Play similar" and "Save…" on the right, or on a
-        row of their own when the panel is too narrow for one row."""
+        row of their own on a narrow panel. Made as the row reads, which is the Tab order (Tab
+        went from the length to Save…, then back); both greyed by :meth:`clear` at first."""
         self.k_spin = QSpinBox(self)
         self.k_spin.setRange(1, 200)
         self.k_spin.setValue(10)
@@ -141,21 +143,19 @@ class NeighboursPanel(QWidget):
                                "has its own)")
         self.k_spin.setAccessibleName("Neighbours per list")  # "top 10" alone says not of what
         self.k_spin.valueChanged.connect(self.k_changed)
-        self.save_button = QPushButton("Save…", self)
-        self.save_button.setToolTip("Save one of the lists, after the selected track, as an "
-                                    "M3U8 playlist")
-        self.save_button.setEnabled(False)
-        menu = tips_shown(QMenu(self.save_button))
-        self.save_graph_action = menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
-        self.save_audio_action = menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
-        self.save_button.setMenu(menu)
         self.variety_box = variety_box(self)
         self.variety_box.toggled.connect(self.variety_toggled)
         self.play_similar_button = QPushButton("Play similar", self)
         self.play_similar_button.setToolTip("Start a radio: this track, then its graph neighbours, "
                                             "without repeats (see the Queue tab)")
-        self.play_similar_button.setEnabled(False)
         self.play_similar_button.clicked.connect(self._play_similar)
+        self.save_button = QPushButton("Save…", self)
+        self.save_button.setToolTip("Save one of the lists, after the selected track, as an "
+                                    "M3U8 playlist")
+        menu = lettered(tips_shown(QMenu(self.save_button)))  # letters while shown
+        self.save_graph_action = menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
+        self.save_audio_action = menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
+        self.save_button.setMenu(menu)
         left, right = QHBoxLayout(), QHBoxLayout()
         left.addWidget(self.k_spin)
         left.addWidget(self.variety_box)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget
 from musicsage.controllers.playlist_order import (heading_count, matches, no_match_note,
                                                   shown_summary, sorted_playlists)
 from musicsage.controllers.summaries import playlist_files_hint
+from musicsage.gui.menu_letters import lettered
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.text import counted
 
@@ -248,7 +249,7 @@ class PlaylistList(QWidget):
 
     def context_menu(self, pid: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it)."""
-        menu = tips_shown(QMenu(self.list))
+        menu = lettered(tips_shown(QMenu(self.list)))
         action = menu.addAction(PLAY_TEXT, lambda: self.play_requested.emit(pid))
         action.setToolTip(PLAY_TIP)
         return menu

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from musicsage.controllers.queue import MODES
 from musicsage.gui.explore_wiring import focus_keeping_ring
+from musicsage.gui.heading_label import HeadingLabel
+from musicsage.gui.menu_letters import lettered
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
 from musicsage.gui.track_list import SELECT_TEXT
@@ -181,8 +183,9 @@ class QueueList(QListView):
             self.context_menu(index.row()).exec(self.viewport().mapToGlobal(pos))
 
     def context_menu(self, row: int) -> QMenu:
-        """A row's menu (its own method, so that it is checked without opening it)."""
-        menu = QMenu(self)
+        """A row's menu (its own method, so that it is checked without opening it); each
+        entry has an access letter while it is shown (:func:`lettered`, as the menu bar's)."""
+        menu = lettered(QMenu(self))
         menu.addAction("Play", lambda: self.play_requested.emit(row))
         menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(row))
         menu.addAction("Remove from queue", lambda: self.remove_requested.emit(row))
@@ -200,13 +203,9 @@ class QueuePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel("Queue", self)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # it names the seed track
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setWordWrap(True)
+        # it names the seed track or the playlist, in two lines at most, elided, whole in its
+        # tooltip: a long one-word name ("summer_hits_2019_…" of a file) was cut mid-word
+        self.heading = HeadingLabel("Queue", self)
         self.mode = self._mode_choice()
         self.list = QueueList(self)
         self.list.setAccessibleName("Play queue")  # a reader said "list" and nothing more
@@ -319,6 +318,8 @@ class QueuePanel(QWidget):
         that changed are repainted, and the selected row stays where it was. ``mode_applies``
         (the controller's word: a radio, or the next one) shows the mode; a fixed list never
         refills, so the choice is hidden there."""
+        focus = self.window().focusWidget()
+        held = focus is not None and self.isAncestorOf(focus)  # the keyboard is in this tab
         row = self.list.currentRow()
         self.list.queue_model.show(labels, current, PLAYING if can_play else CURRENT)
         if 0 <= row < len(labels):
@@ -336,6 +337,20 @@ class QueuePanel(QWidget):
         for b in (self.clear_button, self.save_button):
             b.setEnabled(has)
         self._enable_edits()
+        if held:
+            self._keep_focus()
+
+    def _keep_focus(self) -> None:
+        """The focus stays in this tab when what held it went greyed or hidden (Clear
+        pressed, the last row removed with Delete): Qt passed it on along the window's
+        chain, to the library's search box at the far left, and a keyboard user lost their
+        place. It goes to the list, else the radio's choice, else the panel itself."""
+        focus = self.window().focusWidget()
+        if focus is not None and self.isAncestorOf(focus) and focus.isEnabled():
+            return
+        target = next((w for w in (self.list, self.mode) if w.isVisible() and w.isEnabled()),
+                      self)
+        focus_keeping_ring(self.window(), target)
 
     def _enable_edits(self) -> None:
         """↑, ↓ and Remove on while a row is chosen and they can do something with it (the

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox
 from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine,
                                       HeadingLabel, name_lists, show_copies, show_lists,
                                       variety_box)
+from musicsage.gui.menu_letters import lettered
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -69,7 +70,7 @@ class SuggestionsPanel(QWidget):
         self.add_button.clicked.connect(self._add)
         self.save_button = QPushButton("Save…", self)
         self.save_button.setToolTip("Save one list of suggestions as an M3U8 playlist of its own")
-        menu = tips_shown(QMenu(self.save_button))
+        menu = lettered(tips_shown(QMenu(self.save_button)))
         menu.addAction("Graph model list…", lambda: self.save_requested.emit("graph"))
         menu.addAction("Audio-only list…", lambda: self.save_requested.emit("audio"))
         self.save_button.setMenu(menu)

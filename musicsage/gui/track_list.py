@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
 
+from musicsage.gui.menu_letters import lettered
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.library.browse import told_apart
 from musicsage.text import printable
@@ -292,7 +293,7 @@ class TrackList(QTreeWidget):
 
     def context_menu(self, tid: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it)."""
-        menu = tips_shown(QMenu(self))
+        menu = lettered(tips_shown(QMenu(self)))  # a Remove entry added later gets one too
         menu.addAction("Play", lambda: self.play_requested.emit(tid))
         menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
         menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))

@@ -12,17 +12,28 @@ way), and the demo library, which lives elsewhere, still on offer.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from musicsage.controllers.wording import progress_text
+from musicsage.gui.neighbours import HINT_CONTRAST, mix, readable
 from musicsage.library.playlists import playlist_kinds
 from musicsage.progress import Progress
 from musicsage.text import sentence
 
 CARD_STYLE = ("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
               " border-radius: 10px; }")
-HINT_STYLE = "color: palette(placeholder-text);"
+
+
+def hint_style(palette: QPalette) -> str:
+    """The hint's grey: the palette's placeholder colour as drawn on the card (its alpha
+    blended into the base), taken towards the text colour as far as it needs to read at
+    WCAG's 4.5:1 on the card. ``palette(placeholder-text)`` itself was 4.0:1 (Fusion's light
+    and dark palettes alike)."""
+    role = QPalette.ColorRole
+    base, placeholder = palette.color(role.Base), palette.color(role.PlaceholderText)
+    drawn = mix(base, placeholder, placeholder.alphaF())
+    return f"color: {readable(drawn.name(), palette.color(role.Text), base, HINT_CONTRAST).name()};"
 
 
 class WelcomeView(QWidget):
@@ -71,10 +82,10 @@ class WelcomeView(QWidget):
         outer.addStretch(2)
 
     def restyle(self) -> None:
-        """The card's and the hint's stylesheets, set (again for a new theme: their
-        ``palette(...)`` colours are looked up when a stylesheet is set, never after)."""
+        """The card's and the hint's stylesheets, set (again for a new theme: their colours
+        are looked up when a stylesheet is set, never after)."""
         self.card.setStyleSheet(CARD_STYLE)
-        self.hint.setStyleSheet(HINT_STYLE)
+        self.hint.setStyleSheet(hint_style(self.palette()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         """A new theme (light to dark): the card and the hint follow it. The page has no

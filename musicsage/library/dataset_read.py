@@ -284,9 +284,12 @@ def read_memberships_csv(path: Path) -> CsvTable:
 
 
 def _read_playlist_names(path: Path | None) -> dict[str, str]:
-    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None)."""
+    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None). Its
+    ``name`` column is required, as the doc's header has it: names are all the file is for,
+    and one headed ``playlist_id,title`` (or ``Name``) named every playlist by its id, said
+    nowhere."""
     if path is None:
         return {}
-    table = read_csv_table(path, ("playlist_id",))
+    table = read_csv_table(path, ("playlist_id", "name"))
     table.refuse_duplicates("playlist_id")
-    return {r["playlist_id"]: r.get("name", "") for r in table.rows()}
+    return {r["playlist_id"]: r["name"] for r in table.rows()}

@@ -6,16 +6,21 @@ first, but only after the move step (:mod:`musicsage.library.moves`) and the mar
 missing tracks is it known whether its tracks were found elsewhere or marked missing. The
 line said "its tracks are marked missing" when all of them had been found moved (0 marked),
 and no ``errors`` row was kept, so ``stats`` counted 0 errors where the scan had said 1.
+
+A music folder that is there but empty while its tracks are missing (an unplugged drive's bare
+mount point) gets a note instead (:func:`tell_empty_roots`): not an error, since the folder
+was read, but the one hint that its files may come back.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.scan_report import ScanReport
+from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.text import counted
 
 
@@ -38,6 +43,37 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
         with transaction(conn):
             for root, reason in rows:
                 q.record_error(conn, root, "scan", reason)
+
+
+EMPTY_ROOT = "empty (a drive not mounted?)"
+"""How a scan's note begins for a music folder found empty while its tracks are missing."""
+
+
+def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result: ScanReport,
+                     moved: set[int], marked: set[int]) -> None:
+    """Note each music folder of the library among ``roots`` (DB paths) that is there but
+    empty while its tracks are missing (``known``, ``moved``, ``marked``: as
+    :func:`tell_gone_roots` takes them): an unplugged drive leaves its bare mount point, and
+    the scan said only "0 audio files … 3 now missing", as if the files had been deleted —
+    where ``forget --missing`` already keeps such a folder's tracks as a drive's."""
+    remembered = set(q.library_roots(conn))
+    for root in roots:
+        ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
+        still = [t for t, s in ids if t not in moved and (t in marked or s == "missing")]
+        if root in remembered and still and _bare_folder(P.to_fs(root)):
+            result.notes.append((ShownPath.of(root), (
+                f"{EMPTY_ROOT}: {_fate(ids, moved, marked)}, and kept: mount it and scan "
+                "again, or remove this music folder from the library if it is gone for good")))
+
+
+def _bare_folder(fs_root: str) -> bool:
+    """Whether ``fs_root`` is a folder with nothing in it (as forget's check of a drive's
+    mount point: a folder that still holds a cover image had its audio deleted)."""
+    try:
+        with os.scandir(fs_root) as entries:
+            return next(entries, None) is None
+    except OSError:  # gone (said by tell_gone_roots), or cannot be listed (an error)
+        return False
 
 
 def _fate(ids: list[tuple[int, str]], moved: set[int], marked: set[int]) -> str:

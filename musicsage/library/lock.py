@@ -35,16 +35,19 @@ folder forgotten half-way through one left it reporting tracks that were gone, o
 
 A map is laid out under a lock next to it (``map-lock`` in its folder): two ``map`` runs at
 once, or the window's and a terminal's, each laid out the whole map (260 s on 28k tracks)
-for the same result. The second waits, then takes the map the first saved.
+for the same result. The second waits, then takes the map the first saved. New tracks are
+placed on a saved map under the same lock, never over a layout saved meanwhile; a graph
+model's removal takes the lock of its map without waiting and is refused while it is held
+(deleting a held lock let that run save into the folder being removed).
 """
 
 from __future__ import annotations
 
 import os
 import time
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
@@ -149,7 +152,30 @@ def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
     """Hold the lock of the map kept in ``directories`` for the block, waiting for another
     process laying it out first (said once, cancellable), as a second ``embed`` waits. The
     lock is in the first of them it can be made in, as the map is saved there (a read-only
-    library's in the spare folder); with none, no map can be saved to share either."""
+    library's in the spare folder); with none, no map can be saved to share either.
+
+    A lock file gone once it is held was deleted with its folder while this run waited: the
+    graph model of the map was removed (``models --remove``), so there is no map to make —
+    one line, nothing saved (the run laid out a map into a folder just removed)."""
+    path = _map_lock_path(directories)
+    if path is None:
+        yield
+        return
+    with held_lock_file(str(path), stage="map: neighbours", activity=ACTIVITY["map"],
+                        doing="map", progress=progress, cancel=cancel,
+                        unwritable=f"cannot save the map in {path.parent}"):
+        if fcntl is not None and not path.exists():
+            raise MusicsageError(MAP_REMOVED)
+        yield
+
+
+MAP_REMOVED = ("the graph model of this map was removed while the map waited for another "
+               "map computation: nothing was laid out (run it again for the current model)")
+
+
+def _map_lock_path(directories: list[Path]) -> Path | None:
+    """Where the map kept in ``directories`` is locked: a lock file in the first of them it
+    can be made in (made now), or None."""
     for directory in directories:
         path = Path(directory) / MAP_LOCK
         try:
@@ -157,12 +183,62 @@ def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
             os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
         except OSError:
             continue
-        with held_lock_file(str(path), stage="map: neighbours", activity=ACTIVITY["map"],
-                            doing="map", progress=progress, cancel=cancel,
-                            unwritable=f"cannot save the map in {directory}"):
-            yield
+        return path
+    return None
+
+
+@contextmanager
+def map_lock_now(directories: list[Path]) -> Iterator[bool]:
+    """:func:`map_lock` without waiting: True with the lock held for the block, False when
+    another process holds it (a layout is running: nothing is held). For a map placed on a
+    saved one (seconds), which must not overwrite a layout saved meanwhile."""
+    path = _map_lock_path(directories)
+    if path is None or fcntl is None:
+        yield True
         return
-    yield
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    except OSError:  # removed with its model's map just now: nothing to place on
+        yield False
+        return
+    try:
+        took = _took(fd, fcntl.LOCK_EX)
+        if took:
+            with suppress(OSError):  # only for the message another run shows
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()} map".encode("ascii"), 0)
+        yield took
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
+def idle_map_locks(folders: Iterable[Path]) -> Iterator[str | None]:
+    """Take, without waiting, the map lock of each of ``folders`` that is a folder (not a
+    link), for deleting the maps in them: yields None with every one held for the block, or
+    — none held — who holds one (" (process 598)", or "" when unknown): a map is being laid
+    out there, and deleting its lock would let that run write into a folder being removed
+    while a next run locks a new file."""
+    if fcntl is None:  # pragma: no cover - Windows: not serialised
+        yield None
+        return
+    with ExitStack() as held:
+        for folder in folders:
+            folder = Path(folder)
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            try:
+                fd = os.open(folder / MAP_LOCK, os.O_RDWR | os.O_CREAT
+                             | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError:
+                continue  # a folder that cannot be written: nothing in it is deleted either
+            held.callback(os.close, fd)
+            if not _took(fd, fcntl.LOCK_EX):
+                who = _holder(fd)[0]
+                held.close()
+                yield who
+                return
+        yield None
 
 
 GRAPH_VECTORS = "graph-vectors"

@@ -215,7 +215,7 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     code version) and are not comparable, so a search, a map or a training never mixes them.
     ``track_ids`` keeps only those tracks; ``present_only`` drops missing tracks. No rows →
     shapes ``(0,)`` and ``(0, 0)``. Rows of different dimensions (a bug upstream) raise
-    :class:`MusicsageError` instead of mixing.
+    :class:`MusicsageError` instead of mixing; a blob not ``dim`` floats long is a NaN row.
     """
     sql = "SELECT e.track_id, e.dim, e.vector FROM audio_embeddings e"
     where, args = ["e.model_id = ?", "e.model_version = ?"], [model_id]
@@ -227,15 +227,16 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     if track_ids is not None:
         wanted = {int(t) for t in track_ids}
         rows = [r for r in rows if r[0] in wanted]
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-    dims = {r[1] for r in rows}
-    if len(dims) != 1:
+    # a blob not of its row's dim (cut short, overwritten: similar exited 70) is NaN, damaged
+    blobs = [v if isinstance(v, bytes) and len(v) == 4 * d > 0 else None for _t, d, v in rows]
+    dims = {len(b) // _VECTOR_DTYPE.itemsize for b in blobs if b is not None}
+    if len(dims) > 1:
         raise MusicsageError(f"embeddings of {model_id} have mixed dimensions {sorted(dims)}; "
                              "re-run embed for this model")
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=_VECTOR_DTYPE)
-    return ids, matrix.reshape(len(rows), dims.pop()).astype(np.float32, copy=True)
+    dim = dims.pop() if dims else min(len(rows), 1)  # no rows: shape (0, 0)
+    nan = np.full(dim, np.nan, dtype=_VECTOR_DTYPE).tobytes()
+    matrix = np.frombuffer(b"".join(b or nan for b in blobs), _VECTOR_DTYPE).reshape(len(rows), dim)
+    return np.fromiter((r[0] for r in rows), np.int64, len(rows)), matrix.astype(np.float32)
 
 
 def shown_version(conn: sqlite3.Connection, model_id: str) -> str | None:

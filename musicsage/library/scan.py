@@ -61,14 +61,14 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library import tags
 from musicsage.library.db import NOW_SQL, transaction
-from musicsage.library.gone_roots import tell_gone_roots
+from musicsage.library.gone_roots import tell_empty_roots, tell_gone_roots
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_unhashed
 from musicsage.library.moves import MoveFinder
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
-from musicsage.library.scan_write import ScanWriter, track_values, unread_paths
+from musicsage.library.scan_write import ScanWriter, track_values, unread_paths, whole_ogg
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
@@ -112,7 +112,7 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     """
     with scan_lock(conn, progress=progress, cancel=cancel):
         return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
-                           batch_seconds=batch_seconds, prober=prober or tags.probe,
+                           batch_seconds=batch_seconds, prober=whole_ogg(prober or tags.probe),
                            remember_roots=remember_roots)
 
 
@@ -142,6 +142,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
     tell_gone_roots(conn, listing.gone, known, result, moved, marked)
+    tell_empty_roots(conn, db_roots if remember_roots else [], known, result, moved, marked)
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
     result.playlist_files = _not_imported(conn, listing.playlist_files)
     result.seconds = time.perf_counter() - t0

@@ -214,7 +214,7 @@ class FolderWatch:
 
     def look_at_roots(self) -> bool:
         """Once per cycle: a music folder that went as a whole, came back, or is another folder
-        than at the last look (a drive mounted again, a folder of its name moved in its
+        than at the last look (a drive mounted again, a folder or file of its name put in its
         place) is a batch of its own (the batch says which); one there again is observed again
         (watchdog stopped observing it when it went, never could, or observes the old one).
         So is a playlist folder that is there again, or made again
@@ -224,11 +224,13 @@ class FolderWatch:
         for root in sorted(absent - self._absent):
             self.pending.add(root, True)
         back = sorted((self._absent - absent) & set(self.plan.roots))
-        replaced = sorted(r for r, now in seen.items() if now is not None and r not in back
-                          and (self._roots.get(r) not in (None, now) or r in ended))
+        replaced = sorted(r for r, now in seen.items() if r not in back and r not in absent
+                          and ((r in self._roots and self._roots[r] != now)  # a file now, or
+                               or (now is not None and r in ended)))  # a folder again
         self.plan.replaced.update(replaced)
         for root in back + replaced:
-            self._rewatch(root)
+            if root in back or seen[root] is not None:  # a folder now a file: nothing to
+                self._rewatch(root)  # observe (its folder's parent, with all in it, was)
             self.pending.add(root, True)
         self._absent, self._roots = absent, seen
         return self._look_at_playlist_folders(ended) or bool(back or replaced)

@@ -36,17 +36,29 @@ _BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*\b" + _VERSION_WORDS + r"(?:\b|\s)[^\
 _DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+(?:[^-\u2013\u2014]*\s)?"
                           r"(?:\d{4}\s+)?" + _VERSION_WORDS + r"\b.*$")
 _FEATURING = re.compile(r"\s+(?:feat\.?|ft\.?|featuring|with)\s.*$")
+_OTHER_RECORDING = re.compile(r"\b(?:live|acoustic|unplugged|remix|remixed|mix|instrumental|"
+                              r"demo|karaoke|a\s?cappella|acapella|extended|reprise|dub)\b")
+"""Words that make a bracket or a dash's suffix name another recording: kept in the key even
+beside a version word. "(Acoustic Version)", "(Live Version)", "- Live at Wembley / Remastered
+2011" were folded as copies of the studio track: never listed as its neighbours, never
+played after it by a radio."""
+
+
+def _unless_other_recording(match: re.Match) -> str:
+    """A version word's bracket or suffix, left out unless it names another recording."""
+    return match.group(0) if _OTHER_RECORDING.search(match.group(0)) else ""
 
 
 def title_key(title: str | None) -> str:
     """A title as compared for copies: case, width and spacing folded, version words out.
 
     ``"Tender Love (Single Version)"``, ``"Tender Love - 2011 Remaster"`` and ``"tender
-    love"`` give the same key; ``"Tender Love (Live)"`` does not.
+    love"`` give the same key; ``"Tender Love (Live)"`` and ``"Tender Love (Acoustic
+    Version)"`` do not (:data:`_OTHER_RECORDING`).
     """
     text = casefolded(title)
-    text = _BRACKETED.sub("", text)
-    text = _DASH_SUFFIX.sub("", text)
+    text = _BRACKETED.sub(_unless_other_recording, text)
+    text = _DASH_SUFFIX.sub(_unless_other_recording, text)
     return text.strip(" -\u2013\u2014")
 
 

@@ -32,13 +32,15 @@ import json
 import logging
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from musicsage.errors import MusicsageError
 from musicsage.files import write_temporary_pattern
-from musicsage.library.lock import MAP_LOCK
+from musicsage.library.lock import MAP_LOCK, idle_map_locks
 from musicsage.search.projection import MAP_FILE, map_dirs
 
 log = logging.getLogger(__name__)
@@ -160,9 +162,22 @@ def _adopt(base: Path, label: str) -> bool:
     return True
 
 
-def _remove_map_folder(folder: Path) -> list[Path]:
-    """Delete the map, its lock and interrupted writes of it in ``folder``, then the folder if that
-    left it empty; any other file is left alone (and so is the folder)."""
+def _remove_map_folder(folder: Path, *, locked: bool = False) -> list[Path]:
+    """Delete the map, its lock and interrupted writes of it in ``folder``, then the folder if
+    that left it empty; any other file is left alone (and so is the folder). Under the map's
+    lock (``locked``: the caller holds it): a folder whose map another process is laying out
+    is left whole — deleting a held lock let that run write into a folder being removed."""
+    if locked:
+        return _remove_map_files(folder)
+    with idle_map_locks([folder]) as busy:
+        if busy is not None:
+            log.info("the map in %s is being laid out%s: kept", folder, busy)
+            return []
+        return _remove_map_files(folder)
+
+
+def _remove_map_files(folder: Path) -> list[Path]:
+    """:func:`_remove_map_folder`'s deletions, its lock held."""
     removed = []
     for entry in list(folder.iterdir()) if folder.is_dir() else []:
         if entry.is_file() and not entry.is_symlink() and (entry.name in (MAP_FILE, MAP_LOCK)
@@ -174,6 +189,23 @@ def _remove_map_folder(folder: Path) -> list[Path]:
     except OSError:  # absent, or it holds something this module did not write
         pass
     return removed
+
+
+@contextmanager
+def model_maps_unused(space_dir: Path, spare_dir: Path | None, model_id: int
+                      ) -> Iterator[list[Path]]:
+    """The folders under ``maps/`` that may hold graph model ``model_id``'s map, their map
+    locks held for the block (a removal of the model: no layout of it starts meanwhile,
+    :func:`prune_model_maps` ``locked``). Refused in one line while another process lays its
+    map out: its lock deleted under it, that run saved its map into a folder being removed,
+    and the lock protected nothing."""
+    folders = [base / MAPS_DIR / f"graph-{model_id}" for base in map_dirs(space_dir, spare_dir)]
+    with idle_map_locks(folders) as busy:
+        if busy is not None:
+            raise MusicsageError(f"graph model {model_id} not removed: its map is being "
+                                 f"computed by another process{busy}; try again when that "
+                                 "ends")
+        yield folders
 
 
 def saved_model_maps(space_dir: Path, spare_dir: Path | None
@@ -191,11 +223,14 @@ def saved_model_maps(space_dir: Path, spare_dir: Path | None
             yield old, base, True
 
 
-def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str]
-                     ) -> list[Path]:
+def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str],
+                     *, locked: Iterable[Path] = ()) -> list[Path]:
     """Delete the saved maps of graph models not in ``keep`` (labels), in the space's own
     and spare folders — per-model folders and a previous version's single map alike, only
-    files this app writes. Returns the files deleted."""
+    files this app writes; a folder whose map another process is laying out is left alone.
+    ``locked``: folders whose map lock the caller holds (:func:`idle_map_locks`). Returns
+    the files deleted."""
+    locked = set(locked)
     keep = set(keep)
     removed: list[Path] = []
     for label, folder, single in list(saved_model_maps(space_dir, spare_dir)):
@@ -207,5 +242,5 @@ def prune_model_maps(space_dir: Path, spare_dir: Path | None, keep: Iterable[str
             (folder / MAP_FILE).unlink(missing_ok=True)
             removed.append(folder / MAP_FILE)
         elif not folder.is_symlink():
-            removed += _remove_map_folder(folder)
+            removed += _remove_map_folder(folder, locked=folder in locked)
     return removed

@@ -9,18 +9,15 @@ Why it is shaped like this:
   run at all.
 - **Seeded** (``random_state``): the same library gives the same map on every launch (UMAP
   then runs its layout single-threaded; that is the price of reproducibility).
-- **Large libraries start from PCA.** From ``PCA_INIT_FROM`` tracks on, the layout starts
-  from the vectors' first two principal components instead of UMAP's spectral embedding of
-  the kNN graph, whose eigen-solve grows faster than the library. Measured at 100,000
-  generated tracks (``bench/umap_scale.py``): 48 CPU s instead of 81 for the layout, with the
-  same map quality (trustworthiness 0.988 vs 0.987, 11 % of each track's 15 nearest
-  neighbours kept on the map in both). Fewer epochs (100) would halve that again but lost
-  some (0.986, 10 %), so the epoch count stays umap's default.
+- **Large libraries start from PCA** (from ``PCA_INIT_FROM`` tracks), not from UMAP's
+  spectral embedding, whose eigen-solve grows faster than the library: at 100,000 tracks
+  (``bench/umap_scale.py``) 48 CPU s instead of 81, same quality (trustworthiness 0.988 vs
+  0.987). 100 epochs would halve it again but lost some (0.986): umap's default stays.
 - **Near-identical vectors are drawn as separate points.** A graph model gives one artist's
   album nearly one vector and UMAP stacks such a group into a single dot; the layout is
   decluttered afterwards (:mod:`musicsage.search.declutter`), so every track can be clicked.
 - **Tiny libraries** (fewer than ``n_neighbors + 2`` tracks) get a PCA layout (a circle when
-  the vectors do not spread in two directions) instead of a UMAP error.
+  every vector is the same) instead of a UMAP error.
 - **Progress and cancel** per stage and per layout epoch, through the epoch hook of
   :mod:`.umap_runtime` (other threads and other callers keep plain tqdm).
 """
@@ -30,8 +27,10 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -56,11 +55,9 @@ SEPARATION = 0.3
 """Points closer than this × extent / √n are pushed apart after UMAP, and after a small
 library's PCA layout (:mod:`declutter`)."""
 INIT_LEARNING_RATE = 0.3
-"""UMAP's starting learning rate when it starts from a given layout (a Retrain's, from the
-previous model's map: :mod:`musicsage.search.map_init`) instead of its default 1.0, whose
-first epochs scatter such a start: on 2,000 generated tracks (two seeds) a track moved 0.26
-of the map's radius from the old map at 1.0 (0.37 from UMAP's own start), 0.19 at 0.3, which
-also kept more of each track's 15 neighbours (0.42 vs 0.39; ``bench/map_retrain.py``)."""
+"""UMAP's starting learning rate from a given layout (a Retrain's: :mod:`map_init`), not its
+1.0, whose first epochs scatter it: on 2,000 tracks a track moved 0.26 of the map's radius
+from the old map at 1.0, 0.19 at 0.3, keeping more neighbours (``bench/map_retrain.py``)."""
 
 
 @dataclass(frozen=True)
@@ -116,21 +113,21 @@ def circle_layout(n: int) -> np.ndarray:
 
 
 def small_layout(matrix: np.ndarray) -> tuple[np.ndarray, str]:
-    """PCA of the unit vectors for libraries too small for UMAP; a circle if they are flat."""
+    """PCA of the unit vectors for libraries too small for UMAP, a line if they spread one way
+    only (a circle, in track order, mixed two sounds); a circle if all are one vector."""
     n = len(matrix)
-    if n == 0:
-        return np.zeros((0, 2), np.float32), "trivial"
-    if n == 1:
-        return np.zeros((1, 2), np.float32), "trivial"
+    if n < 2:
+        return np.zeros((n, 2), np.float32), "trivial"
     x = unit_rows(matrix).astype(np.float64)
-    x -= x.mean(axis=0, keepdims=True)
     try:
-        u, s, _ = np.linalg.svd(x, full_matrices=False)
+        u, s, _ = np.linalg.svd(x - x.mean(axis=0, keepdims=True), full_matrices=False)
     except np.linalg.LinAlgError:
+        s = np.zeros(0)
+    if not len(s) or s[0] <= 1e-9:  # every vector the same (or no SVD): nothing to go by
         return circle_layout(n), "circle"
-    if len(s) < 2 or s[1] <= 1e-6 * max(s[0], 1e-12):
-        return circle_layout(n), "circle"
-    return _scaled(u[:, :2] * s[:2]), "pca"
+    s = np.where(s > 1e-6 * s[0], s, 0.0)  # a direction of rounding noise only: flat
+    xy = u[:, :2] * s[:2] if len(s) > 1 else np.hstack([u[:, :1] * s[0], np.zeros((n, 1))])
+    return _scaled(xy), "pca"
 
 
 def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = None,
@@ -223,11 +220,9 @@ def read_saved_layout(directory: Path, *, params: MapParams) -> tuple[dict, Save
 def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
                     params: MapParams) -> np.ndarray | None:
     """The stored coordinates if they were made from these embeddings and params, else None."""
-    found = read_saved_layout(directory, params=params)
-    if found is None:
-        return None
-    meta, saved = found
-    if meta.get("fingerprint") != fingerprint or not np.array_equal(saved.track_ids, track_ids):
+    meta, saved = read_saved_layout(directory, params=params) or ({}, None)
+    if saved is None or meta.get("fingerprint") != fingerprint or not np.array_equal(
+            saved.track_ids, track_ids):
         return None
     return saved.xy
 
@@ -235,8 +230,7 @@ def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
 SETTINGS_CHANGED = "the map's settings changed since it was saved"
 """Why a saved map of other settings is laid out again (minutes, once without a word of it)."""
 WAITED_NOTE = "it waited for another map computation of this library, whose map it replaced"
-"""What ``--relayout`` says when it waited for another run's layout and laid out afresh after
-it anyway: it took that run's map, "cached", though a fresh layout was asked for."""
+"""What ``--relayout`` says when it laid out afresh after waiting for another run's layout."""
 
 
 def saved_with_other_settings(directories: list[Path], params: MapParams) -> bool:
@@ -248,6 +242,22 @@ def saved_with_other_settings(directories: list[Path], params: MapParams) -> boo
         except Exception:  # absent or unreadable: a first layout, nothing to explain
             continue
         if meta.get("format") == _FORMAT and meta.get("params") != params.key():
+            return True
+    return False
+
+
+UNREADABLE = "the saved map could not be read (damaged or cut short)"
+
+
+def unreadable_map(directories: list[Path]) -> bool:
+    """Whether a map file in ``directories`` cannot be read whole: laid out again, saying so
+    (:data:`UNREADABLE`; a torn file was replaced without a word)."""
+    for path in (Path(directory) / MAP_FILE for directory in directories):
+        try:
+            if os.path.lexists(path):
+                with np.load(path, allow_pickle=False) as data:
+                    [data[name] for name in data.files]  # read whole: a file cut short fails
+        except Exception:  # a torn zip, a folder, no map at all: one to lay out again
             return True
     return False
 
@@ -308,14 +318,20 @@ def save_map_somewhere(directories: list[Path], **how) -> None:
 
 def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str | None,
                      track_ids: np.ndarray, matrix, row_keys=None,
-                     params: MapParams = MapParams()) -> MapResult | None:
+                     params: MapParams = MapParams(), locked: bool = False) -> MapResult | None:
     """The map saved for an earlier state of these vectors, carried over to them and saved
     (:mod:`musicsage.search.placement`: kept tracks keep their points, new or changed ones are
     placed by their nearest kept neighbour); None when a full layout is due. No UMAP: seconds
     at most, so the window shows it at once. ``row_keys``: as :attr:`SpaceIndex.row_keys`
-    (None: hashes of ``matrix``'s rows)."""
+    (None: hashes of ``matrix``'s rows).
+
+    Saved under the map's lock (``locked``: held by the caller), only over the map it placed
+    on — beside a ``map --relayout`` it saved the old layout over the new one; else None."""
+    from musicsage.library.lock import map_lock_now
+
     start = time.perf_counter()
     keys = row_hashes(matrix) if row_keys is None else row_keys
+    before = _map_stamp(directories)
     for directory in directories:
         found = read_saved_layout(directory, params=params)
         if found is None:
@@ -324,27 +340,29 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
         if extended is None:
             return None
         xy, placed = extended
-        save_map_somewhere(directories, fingerprint=fingerprint, model_id=model_id,
-                           track_ids=track_ids, xy=xy, params=params, method="placed",
-                           row_keys=keys, placed=found[1].placed + placed)
-        return MapResult(as_id_array(track_ids), xy, "placed", False,
-                         time.perf_counter() - start, placed=placed)
+        with nullcontext(True) if locked else map_lock_now(directories) as held:
+            if not held or _map_stamp(directories) != before:
+                return None
+            save_map_somewhere(directories, fingerprint=fingerprint, model_id=model_id,
+                               track_ids=track_ids, xy=xy, params=params, method="placed",
+                               row_keys=keys, placed=found[1].placed + placed)
+        return MapResult(as_id_array(track_ids), xy, "placed", False, time.perf_counter() - start,
+                         placed=placed)
     return None
 
 
 def _as_neighbours(progress: ProgressFn | None) -> ProgressFn | None:
-    """``progress`` with the index build's reports counted on the neighbours' bar: under
-    their own stage they closed it, and it opened again at 100 % once the index was built
-    ("map: neighbours … 3214423897.95it/s", a whole library in no time)."""
+    """``progress`` with the index build's reports counted on the neighbours' bar (under
+    their own stage they closed it, and it opened again at 100 %: "3214423897.95it/s")."""
     if progress is None:
         return None
     return lambda p: progress(replace(p, stage="map: neighbours") if p.stage == "index" else p)
 
 
-def _saved_result(directories: list[Path], space: SpaceIndex,
-                  params: MapParams) -> MapResult | None:
+def _saved_result(directories: list[Path], space: SpaceIndex, params: MapParams,
+                  locked: bool = False) -> MapResult | None:
     """The saved map of ``space`` as it is (``cached``) or carried over to its current vectors
-    (:func:`extend_saved_map`); None when a layout is due."""
+    (:func:`extend_saved_map`, ``locked`` as there); None when a layout is due."""
     start = time.perf_counter()
     xy = load_cached_map_from(directories, fingerprint=space.fingerprint,
                               track_ids=space.track_ids, params=params)
@@ -352,12 +370,11 @@ def _saved_result(directories: list[Path], space: SpaceIndex,
         return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
     return extend_saved_map(directories, fingerprint=space.fingerprint, model_id=space.model_id,
                             track_ids=space.track_ids, matrix=space.matrix,
-                            row_keys=space.row_keys, params=params)
+                            row_keys=space.row_keys, params=params, locked=locked)
 
 
 def _map_stamp(directories: list[Path]) -> list[tuple[int, int] | None]:
-    """Which map files are in ``directories`` now (inode and mtime): a layout saved while a
-    ``--relayout`` waited for it changes them, and is taken instead of laid out again."""
+    """Which map files are in ``directories`` now (inode, mtime): changed by a map saved."""
     stamps = []
     for path in (Path(directory) / MAP_FILE for directory in directories):
         try:
@@ -375,20 +392,14 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 directories: list[Path] | None = None,
                 init_from: Callable[[np.ndarray, np.ndarray], np.ndarray | None] | None = None
                 ) -> MapResult:
-    """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
-    else the saved map extended to the space's current vectors when it changed only a little
-    (:func:`extend_saved_map`), else computed (kNN from the space's index, then UMAP) and
-    cached next to the index. ``use_cache=False`` lays the map out afresh. One process at a
-    time lays a map out (:func:`~musicsage.library.lock.map_lock`); one that waited takes the
-    map the other saved.
-
-    ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
-    read-only library); without it, such a library's map was computed again at every start
-    — minutes of UMAP on a large library. ``directories``: where instead (the graph space
-    keeps a map per model: :mod:`musicsage.search.model_maps`). ``init_from(track_ids,
-    matrix)``: where a UMAP layout starts (None: UMAP's own start), asked only when one is
-    due — a new graph model's map starts from the previous one's (:mod:`map_init`).
-    """
+    """Coordinates of every track in ``space``: cached if its fingerprint matches, else the
+    saved map carried over to changed vectors (:func:`extend_saved_map`), else laid out (kNN
+    from the space's index, then UMAP) and saved; ``use_cache=False``: laid out afresh. One
+    process at a time lays out or places (:func:`~musicsage.library.lock.map_lock`); one that
+    waited takes the map the other saved. ``spare_dir``: where a read-only library's map is
+    kept (else laid out at every start). ``directories``: where instead (a map per graph
+    model: :mod:`model_maps`). ``init_from(track_ids, matrix)``: where a due UMAP layout
+    starts (None: UMAP's own; a new graph model's from the previous one's: :mod:`map_init`)."""
     directories = directories or map_dirs(space.directory, spare_dir)
     before = _map_stamp(directories)  # taken first: a map saved after the look below changes it
     if use_cache:
@@ -398,11 +409,10 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
     from musicsage.library.lock import map_lock
 
     with map_lock(directories, progress=progress, cancel=cancel):
-        # the same files give the same answer: only a map another run saved is looked at
         waited = _map_stamp(directories) != before
-        if waited and use_cache:  # not for --relayout: a fresh layout was asked for
-            found = _saved_result(directories, space, params)
-            if found is not None:
+        if use_cache:  # not for --relayout: a fresh layout was asked for. Again: another
+            # run's map saved meanwhile, or one left unplaced while another held the lock
+            if (found := _saved_result(directories, space, params, locked=True)) is not None:
                 return found
         res = _laid_out(space, directories, params=params, progress=progress, cancel=cancel,
                         use_cache=use_cache, init_from=init_from)
@@ -416,9 +426,10 @@ def _laid_out(space: SpaceIndex, directories: list[Path], *, params: MapParams,
     """:func:`compute_map`'s layout (kNN from the space's index, then UMAP), saved."""
     start = time.perf_counter()
     note = None
-    if use_cache and saved_with_other_settings(directories, params):
-        note = SETTINGS_CHANGED
-        if progress is not None:
+    if use_cache:  # say why minutes of UMAP run where a saved map was
+        note = (SETTINGS_CHANGED if saved_with_other_settings(directories, params)
+                else UNREADABLE if unreadable_map(directories) else None)
+        if note and progress is not None:
             say = progress
             progress = lambda p: say(p if p.message else replace(p, message=note))
     check_cancel(cancel)

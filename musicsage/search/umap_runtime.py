@@ -35,12 +35,36 @@ def configure_numba_cache(cache_dir: str | os.PathLike) -> Path:
     if numba is already imported its config is updated too, which covers the dispatchers
     :func:`import_umap` enables caching on.
     """
-    chosen = os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir)
-    Path(chosen).mkdir(parents=True, exist_ok=True)
+    wanted = os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir)
+    chosen = next((d for d in (wanted, _spare_cache_dir()) if _writable_folder(d)), None)
+    if chosen is None:  # numba keeps its compiled code where it can, or compiles every time
+        log.warning("numba's cache folder %s cannot be written: umap is compiled again in "
+                    "each process", wanted)
+        return Path(wanted)
+    if chosen != wanted:  # a read-only or full disk, a file in the way: the map still works
+        log.warning("numba's cache folder %s cannot be written: using %s", wanted, chosen)
     os.environ["NUMBA_CACHE_DIR"] = chosen
     if "numba" in sys.modules:
         sys.modules["numba"].config.CACHE_DIR = chosen
     return Path(chosen)
+
+
+def _spare_cache_dir() -> str:
+    """Where numba's cache goes when the chosen folder cannot be written (per user)."""
+    import tempfile
+
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    return os.path.join(tempfile.gettempdir(), f"musicsage-numba-{user}")
+
+
+def _writable_folder(path: str) -> bool:
+    """Whether ``path`` is (made now if need be) a folder this process can write into: else
+    the map failed whole, "musicsage map: Not a directory: …", for a cache it can do without."""
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)
 
 
 def _enable_dispatcher_caching(modules) -> int:

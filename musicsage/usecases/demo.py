@@ -197,9 +197,9 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
     changed = bool(state is None or state.fingerprint != plan.fingerprint
                    or Path(state.music_dir) != music)
     _check_music_folder(ctx, music, new=changed)
-    if changed or "generate" not in state.stages:
-        check_writable(music)
     reopened = bool(not changed and "generate" in state.stages and music_missing(music))
+    if changed or reopened or "generate" not in state.stages:  # files to write: refused
+        check_writable(music, repair=reopened)  # before the state file is touched
     lost = bool(not changed and not reopened and library_lost(ctx.db_path, state))
     return _Settings(state, plan, music, changed, recovered, reopened, lost)
 
@@ -277,14 +277,10 @@ def _keep_graph_model(state: "DemoState", model: int | None) -> None:
 
 def _reopened_note(music: Path, retrain: bool) -> str:
     """The line that says how much of a finished demo's music is gone, and what is done."""
-    from musicsage.demo.guards import missing_files
-    from musicsage.text import counted, noun
+    from musicsage.demo.guards import missing_words
 
-    gone = missing_files(music)
-    found = (f"{counted(gone, 'file')} of the demo's music in {music} "
-             f"{noun(gone, 'is', 'are')} missing" if gone
-             else f"the demo's music in {music} is missing")
-    it = "it" if gone <= 1 else "them"
+    found, count = missing_words(music)
+    it = "it" if count <= 1 else "them"
     if retrain:
         return f"{found}: rendering {it} again, then scanning, embedding and training anew"
     return f"{found}: rendering {it} again and scanning"

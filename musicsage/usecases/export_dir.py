@@ -4,6 +4,9 @@
 and made every missing folder above DIR (a typo left a tree of stray folders), where
 ``--m3u FILE`` refuses a FILE whose folder is not there
 (:func:`~musicsage.search.m3u.check_folder_of`). DIR itself is made when missing, as before.
+A folder inside the data dir or the cache dir (``DATA/cache``, ``DATA/graph_models/…``) is
+refused as the data dir is: the app's own files live there, and may replace or remove an
+export's (a cache cleared, a model folder pruned).
 """
 
 from __future__ import annotations
@@ -20,13 +23,32 @@ if TYPE_CHECKING:
 
 
 def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
-    """Refuse ``dir`` when it is the library's data dir (by any name: a link, ``..``) or
-    when the folder it would be made in does not exist; nothing is written either way."""
+    """Refuse ``dir`` when it is the library's data dir or cache dir, or inside either (by
+    any name: a link, ``..``), or when the folder it would be made in does not exist;
+    nothing is written either way."""
     from musicsage.search.m3u import check_folder_of
 
     out = Path(dir).expanduser()
-    if same_path(out, ctx.data_dir):
-        raise MusicsageError(f"{dir} is the library's own data dir: export into another "
-                             "folder (nothing was written)")
+    inside = _app_folder_around(ctx, out)
+    if inside is not None:
+        raise MusicsageError(f"{dir} is {inside}: export into a folder of your own "
+                             "(nothing was written)")
     if not out.is_dir():
         check_folder_of(out, "dataset dir")
+
+
+def _app_folder_around(ctx: "AppContext", out: Path) -> str | None:
+    """Which of the app's folders ``out`` is or lies in, in words (``"inside the library's
+    own data dir (…)"``, ``"the library's own cache dir"``), None when neither. Each folder
+    above ``out`` that exists is compared by identity, so a link to the data dir, or ``..``
+    through one, is seen through; the data dir first (the cache dir may lie in it)."""
+    from musicsage.library.paths import shown
+
+    folders = (out.absolute(), *out.absolute().parents)
+    for what, place in (("data dir", ctx.data_dir), ("cache dir", ctx.cache_dir)):
+        for folder in folders:
+            if same_path(folder, place):
+                own = f"the library's own {what}"
+                return own if folder is folders[0] else \
+                    f"inside {own} ({shown(os.fspath(place))})"
+    return None

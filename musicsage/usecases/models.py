@@ -351,30 +351,31 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     deleted. A folder another model's row names too (a hand-edited or restored database) is
     kept for it: only the row goes. Its saved map goes too, with any of a model no longer in
     the library: maps are kept only for models that exist
-    (:func:`~musicsage.search.model_maps.prune_model_maps`). Returns the model as it was
-    (``problem``: its folder was gone already, or was kept for another model; ``removal``:
-    "removed", "kept" or "missing")."""
+    (:func:`~musicsage.search.model_maps.prune_model_maps`), refused while another process
+    lays its map out. Returns the model as it was (``problem``: its folder was gone already,
+    or kept for another model; ``removal``: "removed", "kept" or "missing")."""
     from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
-    from musicsage.search.model_maps import prune_model_maps
+    from musicsage.search.model_maps import model_maps_unused, prune_model_maps
     from musicsage.usecases.graph_vectors import (INDUCTIVE_FILE, graph_model_label,
                                                   space_directory, spare_space_directory)
 
     conn = connect(ctx)
     had_folder = any(m.id == model_id and m.dir.is_dir() for m in list_models(conn, ctx))
-    info, sharing, maker = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
-    try:
-        prune_model_maps(space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"),
-                         {graph_model_label(m) for m in list_models(conn, ctx)})
-    except OSError as exc:  # the model is gone; a map left behind is never served for another
-        log.warning("could not delete the map of graph model %s: %s", model_id, exc)
+    space, spare = space_directory(ctx, "graph"), spare_space_directory(ctx, "graph")
+    with model_maps_unused(space, spare, int(model_id)) as maps:  # else refused
+        info, sharing, maker = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+        keep = {graph_model_label(m) for m in list_models(conn, ctx)}
+        try:  # its map too, its lock held: a layout waiting on it is told the model went
+            prune_model_maps(space, spare, keep, locked=maps)
+        except OSError as exc:  # the model is gone; a map left is never served for another
+            log.warning("could not delete the map of graph model %s: %s", model_id, exc)
     if maker is not None:
         row = replace(_row(info, None, "kept"), kept_by=maker)
         return replace(row, problem=folder_fate(row))
     if had_folder and not sharing:
         return _row(info, None, "removed")
-    row = (_row(info, None, "kept", tuple(sharing)) if sharing
-           else _row(info, None, "missing"))
+    row = _row(info, None, "kept", tuple(sharing)) if sharing else _row(info, None, "missing")
     return replace(row, problem=folder_fate(row))
 
 

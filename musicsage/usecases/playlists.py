@@ -45,7 +45,13 @@ class PlaylistSummary:
     source: str
     """:data:`FILE`, :data:`PLAYER` or :data:`DATASET`."""
     path: str
-    """The playlist's file, the player's library file, or the dataset dir (display form)."""
+    """What names this playlist again as PLAYLIST (display form): its file, else the
+    library's key for it (``rhythmbox:/…/playlists.xml#Road%20trip``, ``dataset:DIR#ID``), as
+    an ambiguous PLAYLIST's candidates and ``suggest --json`` give it. The player's library
+    file here named every playlist of that player, and went back in as none of them."""
+    source_path: str
+    """Where it comes from (display form): its file, the player's library file or the
+    dataset dir — what the text list shows."""
     uri: str | None
     """The playlist's file as a ``file://`` URI (:func:`~musicsage.library.paths.file_uri`):
     what names it again as PLAYLIST whatever bytes its name holds; None unless :data:`FILE`."""
@@ -81,16 +87,17 @@ def where_from(stored_path: str) -> tuple[str, str, str | None]:
 
 def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int]
              ) -> PlaylistSummary:
-    from musicsage.library.paths import file_uri
     from musicsage.library.playlists.m3u import shown_format
+    from musicsage.search.playlist_query import json_playlist
 
-    source, path, player = where_from(info.path)
+    place = json_playlist(info.path)  # as a candidate's: the same path, source and uri
+    source, _source_path, player = where_from(info.path)
     return PlaylistSummary(id=info.id, name=snap.playlist_name(info),
                            tracks=sizes.get(info.id, 0), entries=info.entries,
                            unresolved=info.unresolved,
                            format=shown_format(info.path, info.format), source=source,
-                           path=path, uri=file_uri(info.path) if source == FILE else None,
-                           player=player)
+                           path=place["path"], source_path=place["source_path"],
+                           uri=place["uri"] if source == FILE else None, player=player)
 
 
 def _playlists_snapshot(ctx: "AppContext") -> "LibrarySnapshot":

@@ -85,7 +85,7 @@ def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=N
     else computed with :data:`EXPLAIN_TAG_MODEL` and kept there, so "why this neighbour"
     can compare them later. Raises MusicsageError for a missing or unreadable file."""
     from musicsage.errors import MusicsageError
-    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.library.paths import is_file_path
     from musicsage.library.tag_cache import cached_tags, store_tags
 
     fact = _facts(ctx, [track_id]).get(int(track_id))
@@ -93,12 +93,26 @@ def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=N
         raise MusicsageError(f"track {track_id} has no audio file to tag")
     known = cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL).get(int(track_id))
     if known is None:
-        from musicsage.audio.musicnn.tagger import tag_probabilities
-
-        known = tag_probabilities(ctx, to_fs(fact["path"]), model=EXPLAIN_TAG_MODEL,
-                                  progress=progress, cancel=cancel)
+        known = _tags_to_keep(ctx, fact["path"], progress=progress, cancel=cancel)
         store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, known)
     return [TagScore(t, float(p)) for t, p in known[:max(0, top)]]
+
+
+def _tags_to_keep(ctx: "AppContext", stored_path: str, *, progress=None,
+                  cancel=None) -> list[tuple[str, float]]:
+    """The :data:`EXPLAIN_TAG_MODEL` tags to cache for a library file: none for a silent or
+    too short one (:class:`~musicsage.audio.musicnn.tagger.NoTags`), kept as such — the
+    window shows "none" and "why" names no tag shared with it, where it shared the made-up
+    ``rock`` of silence with every other silent track; a failure, it was tried again on
+    every ``tags --library``."""
+    from musicsage.audio.musicnn.tagger import NoTags, tag_probabilities
+    from musicsage.library.paths import to_fs
+
+    try:
+        return tag_probabilities(ctx, to_fs(stored_path), model=EXPLAIN_TAG_MODEL,
+                                 progress=progress, cancel=cancel)
+    except NoTags:
+        return []
 
 
 @runs(Mode.PROCESS)
@@ -110,10 +124,9 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     import time
 
     from musicsage.audio.embedder import MissingWeights
-    from musicsage.audio.musicnn.tagger import tag_probabilities
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
-    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.library.paths import is_file_path
     from musicsage.library.queries import present_track_ids
     from musicsage.library.tag_cache import cached_tags, store_tags
     from musicsage.progress import check_cancel, report
@@ -132,7 +145,7 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     for i, fact in enumerate(todo, start=1):
         check_cancel(cancel)
         try:
-            tags = tag_probabilities(ctx, to_fs(fact["path"]), model=EXPLAIN_TAG_MODEL)
+            tags = _tags_to_keep(ctx, fact["path"])
             store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, tags)
         except MissingWeights:
             raise

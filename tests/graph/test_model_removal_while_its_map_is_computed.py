@@ -1,0 +1,95 @@
+"""Removing a graph model (`models --remove`, the window's Remove older models…) deleted its
+map folder's `map-lock` even while another process held it, laying out that model's map:
+the lock then protected nothing, and the run saved its map into the folder being removed.
+Now the removal is refused in one line while the map is computed, and a map run that was
+waiting for the lock when the model went is told so and saves nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from musicsage.errors import MusicsageError
+from musicsage.library.lock import MAP_LOCK, MAP_REMOVED, WAIT_WORDS
+from musicsage.search.index import SpaceIndex
+from musicsage.search.model_maps import MAPS_DIR
+from musicsage.search.projection import MAP_FILE, compute_map
+from musicsage.usecases.models import list_graph_models, remove_graph_model, use_graph_model
+from musicsage.usecases.search import map_points
+
+HOLD = ("import sys\nfrom pathlib import Path\nfrom musicsage.library.lock import map_lock\n"
+        "with map_lock([Path(sys.argv[1])]):\n    print('held', flush=True)\n"
+        "    sys.stdin.read()\n")
+
+
+def map_folder(ctx, model_id):
+    return ctx.search_dir / "graph" / MAPS_DIR / f"graph-{model_id}"
+
+
+def mapped_then_other_current(ctx, first, second):
+    use_graph_model(ctx, first)
+    map_points(ctx, "graph")
+    use_graph_model(ctx, second)
+    return map_folder(ctx, first)
+
+
+def test_removal_is_refused_while_another_process_computes_the_models_map(two_models):
+    ctx, first, second = two_models
+    folder = mapped_then_other_current(ctx, first, second)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(folder)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(MusicsageError) as refused:
+            remove_graph_model(ctx, first)
+        message = str(refused.value)
+        assert "\n" not in message
+        assert f"graph model {first} not removed" in message
+        assert "map is being computed by another process" in message
+        assert "try again when that ends" in message
+        assert (folder / MAP_LOCK).is_file() and (folder / MAP_FILE).is_file()
+        assert first in [m.id for m in list_graph_models(ctx)]  # nothing was deleted
+    finally:
+        holder.communicate("", timeout=30)
+    remove_graph_model(ctx, first)  # the map done: the removal goes through
+    assert not folder.exists() and first not in [m.id for m in list_graph_models(ctx)]
+
+
+def test_a_map_run_waiting_for_a_removed_model_saves_nothing(two_models, monkeypatch):
+    ctx, first, second = two_models
+    folder = mapped_then_other_current(ctx, first, second)
+    space = SpaceIndex("graph", np.arange(1, 31), np.random.default_rng(0).normal(
+        size=(30, 8)).astype(np.float32), model_id=f"graph-{first}", directory=folder)
+    waiting, outcome = threading.Event(), []
+
+    def progress(p):
+        if WAIT_WORDS in p.message:
+            waiting.set()
+
+    def relayout():
+        try:
+            outcome.append(compute_map(space, directories=[folder], use_cache=False,
+                                       progress=progress))
+        except MusicsageError as exc:
+            outcome.append(exc)
+
+    import musicsage.graph.store as store
+
+    removing = store.remove_model
+
+    def remove_while_a_map_waits(*args, **kwargs):
+        run.start()  # a map run of this model reaches its lock while the removal holds it
+        assert waiting.wait(30)
+        return removing(*args, **kwargs)
+
+    run = threading.Thread(target=relayout)
+    monkeypatch.setattr(store, "remove_model", remove_while_a_map_waits)
+    remove_graph_model(ctx, first)
+    run.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], MusicsageError), outcome
+    assert str(outcome[0]) == MAP_REMOVED
+    assert not folder.exists(), "the map of a removed model was saved into its folder"

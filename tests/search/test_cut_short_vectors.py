@@ -1,0 +1,52 @@
+"""A stored audio vector whose blob is not the ``dim`` float32s its row says (a 3-byte blob, a
+``dim`` of 4 beside 16 floats: a damaged database, a tool that wrote into it) is a damaged vector: its track is left out of every
+list, as one holding NaN is, and ``similar``, ``radio`` and ``suggest`` still answer — they
+exited 70 with a traceback ("cannot reshape array")."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from search_helpers import AUDIO_MODEL, add_playlist, clustered_vectors, run_cli
+
+from musicsage.library.queries import get_embeddings
+
+
+@pytest.fixture
+def lib(library):
+    """12 tracks with audio vectors, the last one's blob cut to 3 bytes, the one before's
+    ``dim`` wrong; a playlist of 3."""
+    library.add(12)
+    library.embed(clustered_vectors(12, clusters=3))
+    library.conn.execute("UPDATE audio_embeddings SET vector = x'010203' WHERE track_id = ?",
+                         (library.ids[-1],))
+    library.conn.execute("UPDATE audio_embeddings SET dim = 4 WHERE track_id = ?",
+                         (library.ids[-2],))
+    library.mix = add_playlist(library.conn, "/p/mix.m3u", "Mix", library.ids[:3])
+    return library
+
+
+def test_a_cut_short_blob_reads_as_a_damaged_row(lib):
+    ids, matrix = get_embeddings(lib.conn, AUDIO_MODEL)
+    assert ids.tolist() == lib.ids and matrix.shape == (12, 16)
+    assert np.isfinite(matrix[:-2]).all() and not np.isfinite(matrix[-2:]).any()
+
+
+@pytest.mark.parametrize("command", [["similar", "{first}"], ["radio", "{first}"],
+                                     ["suggest", "Mix"]])
+def test_lists_leave_the_damaged_track_out_instead_of_failing(capsys, ctx, lib, command):
+    args = [a.format(first=lib.ids[0]) for a in command]
+    rc, out, err = run_cli(capsys, ctx, *args, "--json")
+    assert rc == 0, err
+    listed = json.dumps(json.loads(out))
+    assert "Traceback" not in err
+    assert all(f'"track_id": {t},' not in listed for t in lib.ids[-2:])
+
+
+def test_the_damaged_track_as_query_is_told_in_one_line(capsys, ctx, lib):
+    rc, out, err = run_cli(capsys, ctx, "similar", str(lib.ids[-1]), "--space", "audio")
+    assert (rc, out) == (1, "")
+    assert err == ("musicsage similar: no similar tracks: audio: the query track has no audio "
+                   "embedding (Compute embeddings in the window, or musicsage embed)\n")

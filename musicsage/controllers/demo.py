@@ -29,6 +29,8 @@ WELCOME_PANEL = "welcome"
 then its training stage is drawn by the training dock."""
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from musicsage.controllers.app import AppController
     from musicsage.demo.state import DemoReport
     from musicsage.progress import Progress
@@ -55,6 +57,34 @@ def busy_between_counts(p: "Progress") -> "Progress":
     if p.total and not 0 < p.done < p.total:
         return replace(p, total=None)
     return p
+
+
+def database_damaged(db_path: "Path") -> bool:
+    """Whether the library database at ``db_path`` is damaged (not merely unreadable now: a
+    newer musicsage's, locked), in :func:`~musicsage.library.db.library_file_problem`'s own
+    words for damage (it reads without writing anything)."""
+    from musicsage.library.db import library_file_problem
+    from musicsage.library.db_problems import damaged_message
+
+    try:
+        problem = library_file_problem(db_path)
+    except OSError:  # cannot be read: not known to be damaged
+        return False
+    damaged_words = damaged_message(db_path, "\0").partition("\0")[0]
+    return problem is not None and problem.startswith(damaged_words)
+
+
+def status_words(p: "Progress") -> str | None:
+    """The status line's own words for the build's report ``p`` (words of its own draw its bar
+    busy), None for the usual line. A wait for another build is no stage of this one; a count
+    standing at its end or at nothing is drawn busy there too (:func:`busy_between_counts`):
+    with the training dock closed, the line's bar stood full at 500 of 500 while the graph
+    model's map was drawn."""
+    if is_wait(p):
+        return progress_text(unstaged(p))
+    if busy_between_counts(p) is not p:
+        return progress_text(p)
+    return None
 
 
 class DemoController:
@@ -170,9 +200,8 @@ class DemoController:
         self.busy.emit("Building the demo library…")
         label = "Building the demo library"
         task = self.app.run(label, build_demo, self.app.ctx, **self.options)
-        # the status line too: a wait for another build is no stage of this one
-        self.app.tasks.track(task, label, (WELCOME_PANEL, TRAINING_PANEL),
-                             words=lambda p: progress_text(unstaged(p)) if is_wait(p) else None)
+        # the status line in the card's way: a wait is no stage, a standing count is busy
+        self.app.tasks.track(task, label, (WELCOME_PANEL, TRAINING_PANEL), words=status_words)
         self.task, self._opening = task, False
         self._training_shown = self._map_shown = False
         task.on_progress(self._progressed)
@@ -182,13 +211,20 @@ class DemoController:
         """Open demo library while the demo is the library shown. Its database damaged, the
         page offered this button as the way out, and it only said "already shown": the way
         out is moving the database aside — the demo's music stays, and the next open builds
-        the library again from it (:func:`~musicsage.usecases.demo.demo_status`)."""
-        if self.app.library_problem is None:
+        the library again from it (:func:`~musicsage.usecases.demo.demo_status`). Only for a
+        damaged one: a library that cannot be read for another reason (a newer musicsage's,
+        locked) is good, and moving it aside lost it — its own problem is said again."""
+        problem = self.app.library_problem
+        if problem is None:
             self.app.notify("The demo library is already shown")
             return
-        self.app.notify(f"The demo library cannot be read: move {self.app.ctx.db_path} aside, "
-                        "then open the demo library again to build it anew from its music",
-                        "error")
+        db = self.app.ctx.db_path
+        if not database_damaged(db):
+            self.app.notify(f"The demo library cannot be opened: {problem}", "error")
+            return
+        self.app.notify(f"The demo library's database is damaged: move {db} aside, with "
+                        f"{db.name}-wal and {db.name}-shm beside it if there, then open the "
+                        "demo library again to build it anew from its music", "error")
 
     def _progressed(self, batch: "list[Progress]") -> None:
         training = [p for p in batch if p.stage == "train"]

@@ -202,15 +202,21 @@ class MapController:
         self._tell_notes(points)
 
     def _tell_notes(self, points: "MapPoints") -> None:
-        """Say once, on the status line, what the map's use case noted (its map kept in the
-        per-user cache, not with the library: a file or a foreign link where its folder
-        goes), and why a saved map was laid out afresh (a torn file, other settings): the
-        window's user never sees the log, and the map they knew changed shape unexplained."""
-        why = [f"Map laid out afresh: {points.note}"] if getattr(points, "note", None) else []
-        for note in (*points.extra.get("notes", ()), *why):
+        """Say on the status line what the map's use case noted: once a session, its map kept
+        in the per-user cache, not with the library (a file or a foreign link where its
+        folder goes); and each time, why a saved map was laid out afresh — a torn file as a
+        warning (the map the user knew is gone: a second one torn is news again), other
+        settings or a wait for another run's layout as information. The window's user never
+        sees the log, and the map they knew changed shape unexplained."""
+        from musicsage.search.saved_maps import UNREADABLE
+
+        for note in points.extra.get("notes", ()):
             if note not in self._told:
                 self._told.add(note)
                 self.app.notify(note, "warning")
+        if points.note:
+            self.app.notify(f"Map laid out afresh: {points.note}",
+                            "warning" if points.note == UNREADABLE else "info")
 
     def colouring(self, track_ids: "np.ndarray") -> tuple["np.ndarray", list[str], str] | None:
         """``(codes, category names, name of 'other')`` for the current colour choice, or None

@@ -179,12 +179,17 @@ class QueueController:
         self._play(self.current + 1)
 
     def play_at(self, index: int) -> None:
-        """Play the entry the user chose (a row double-clicked, Enter). One whose file is
-        missing is refused in the words a click on it elsewhere gets: the next playable entry
-        played in its place, unannounced, as if it were the one asked for."""
+        """Play the entry the user chose (a row double-clicked, Enter), or say why not: a file
+        the scan marked missing in the words a click on it elsewhere gets, one in a music folder
+        this queue found gone (a drive unplugged) in the queue's own line. It used to play the
+        next playable entry instead, unannounced, as if it were the one asked for."""
         track = self.tracks[int(index)] if 0 <= int(index) < len(self.tracks) else None
         if track is not None and not self._playable(track):
             self.app.selection.play_track(track)  # says why, plays nothing
+            return
+        self._gone, snap = still_gone(self._gone), self.app.library.snapshot  # plugged back?
+        if track is not None and in_folders(snap, track, self._gone):
+            self.app.notify(folder_gone_text(track_folder(snap, track)), "warning")
             return
         self._play(int(index))
 

@@ -76,26 +76,51 @@ def check_writable(music: Path, *, repair: bool = False) -> None:
     does not exist: the nearest folder above it): the build failed at its first file and left
     a ``demo-state.json`` naming the folder, which every later ``demo`` went back to.
     ``repair``: a finished demo's music is missing or cut short — in a folder made read-only
-    the build reset its stages, then failed in words that blamed the library folder."""
-    folder = music
+    the build reset its stages, then failed in words that blamed the library folder (or a
+    full disk); the folder of each such file is checked too, since an album's folder made
+    read-only failed the same way while the music folder above it could be written."""
+    for wanted in [music, *(_repair_folders(music) if repair else [])]:
+        folder = _nearest_existing(wanted)
+        if os.access(folder, os.W_OK | os.X_OK):
+            continue
+        if repair:
+            found, count = missing_words(music)
+            raise MusicsageError(f"{found}: cannot render {'it' if count <= 1 else 'them'} "
+                                 f"again, {folder} is not writable; make it writable, then "
+                                 "try again (nothing was changed)")
+        raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
+                             "writable; choose another folder (nothing was changed)")
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """``folder``, or while it does not exist the nearest folder above it (the one a write
+    into it must make its folders in)."""
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if os.access(folder, os.W_OK | os.X_OK):
-        return
-    if repair:
-        raise MusicsageError(f"cannot render the demo's missing music again in {music}: "
-                             f"{folder} is not writable; make it writable, then try again "
-                             "(nothing was changed)")
-    raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
-                         "writable; choose another folder (nothing was changed)")
+    return folder
 
 
-def music_missing(music: Path) -> bool:
+def _repair_folders(music: Path) -> list[Path]:
+    """The folders a repair writes into: that of each file of the demo's manifest that is
+    gone or cut short (:func:`~musicsage.demo.manifest.unsound_files`), each once."""
+    try:
+        manifest = read_manifest(music)
+    except MusicsageError:  # a manifest not to trust: the build refuses it in its own words
+        return []
+    if manifest is None:
+        return []
+    gone, damaged = unsound_files(music, manifest)
+    folders = (music.joinpath(*name.split("/")).parent for name in gone + damaged)
+    return list(dict.fromkeys(folders))
+
+
+def music_unsound(music: Path) -> bool:
     """Whether the demo's music is gone, all or some (its folder deleted or emptied), or a
     file of it is cut short (:func:`~musicsage.demo.manifest.unsound_files`): a finished demo
-    was "reused" with no music to play. A stat per file its manifest lists
-    (a few hundred: cheap enough for the window's start-up). With no manifest to go by, only
-    a folder gone or emptied counts (a folder of music is not taken for gone)."""
+    was "reused" with no music to play, or with a file the scan could not read. A stat per
+    file its manifest lists (a few hundred: cheap enough for the window's start-up). With no
+    manifest to go by, only a folder gone or emptied counts (a folder of music is not taken
+    for gone)."""
     try:
         manifest = read_manifest(music)
     except MusicsageError:  # a manifest not to trust: the build refuses it in its own words

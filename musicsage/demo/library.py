@@ -130,17 +130,20 @@ def write_track(root: Path, track: TrackPlan, *, sample_rate: int = SAMPLE_RATE)
         write_tags(tmp, track.format, track)
         os.replace(tmp, final)
     except (OSError, sf.LibsndfileError, MutagenError) as exc:
-        error = write_error(root, exc)  # before the unlink, which frees the room it took
+        error = write_error(root, exc, final.parent)  # before the unlink, which frees room
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise error from exc
     return track.relpath
 
 
-def write_error(root: Path, exc: BaseException) -> MusicsageError:
-    """The one line for a demo file that could not be written into ``root``. libsndfile
-    reports a full disk without an errno ("System error"), hence the look at the room left;
-    worded as the scan's full disk is (:func:`~musicsage.library.db_problems.full_disk_message`)."""
+def write_error(root: Path, exc: BaseException, folder: Path | None = None) -> MusicsageError:
+    """The one line for a demo file that could not be written into ``root`` (``folder``: the
+    one inside it the file goes into). libsndfile reports a full disk without an errno
+    ("System error"), hence the look at the room left; worded as the scan's full disk is
+    (:func:`~musicsage.library.db_problems.full_disk_message`). A folder that cannot be
+    written is looked at before a quota is guessed: an album's folder made read-only was
+    told as "disk full, quota or file-size limit?"."""
     import errno
 
     import soundfile as sf
@@ -160,6 +163,10 @@ def write_error(root: Path, exc: BaseException) -> MusicsageError:
         detail = os.strerror(errno.ENOSPC) if full else detail  # not "System error."
     if full:
         return MusicsageError(full_disk_message(root, detail))
+    blocked = _unwritable(folder or root)
+    if blocked is not None:
+        return MusicsageError(f"cannot write the demo music into {root} ({detail}): {blocked} "
+                              "is not writable; make it writable, then try again")
     # a quota, ``ulimit -f``: not a folder to make writable. libsndfile's write says only
     # "System error." (its code 2, no errno); any other error keeps the advice below
     system_error = no_errno and isinstance(exc, sf.LibsndfileError) and exc.code == 2
@@ -169,6 +176,14 @@ def write_error(root: Path, exc: BaseException) -> MusicsageError:
                               "make room or raise the limit, then try again")
     return MusicsageError(f"cannot write the demo music into {root} ({detail}): choose "
                           "another folder, or make this one writable, then try again")
+
+
+def _unwritable(folder: Path) -> Path | None:
+    """``folder`` (while it does not exist: the nearest folder above it) when this process
+    cannot write into it, else None."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return None if os.access(folder, os.W_OK | os.X_OK) else folder
 
 
 @dataclass
@@ -242,7 +257,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     check_cancel(cancel)
     write_playlists(music_dir, plan)
     write_manifest(music_dir, _manifest(plan, files, complete=True, library=library,
-                                        sizes=_sizes_of(music_dir, plan)))
+                                        sizes=_sizes_of(music_dir, plan, sizes, todo)))
     report(progress, "generate", total, total, "playlists written")
     return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo), plan.fingerprint)
 
@@ -284,12 +299,19 @@ def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
                        absolute=pl.absolute)
 
 
-def _sizes_of(music_dir: Path, plan: DemoPlan) -> dict[str, int]:
-    """The size of each rendered track as written, for the manifest (see
-    :func:`~musicsage.demo.manifest.unsound_files`); one deleted meanwhile has none (the next
-    run finds it gone)."""
+def _sizes_of(music_dir: Path, plan: DemoPlan, recorded: dict[str, int],
+              rendered: list[TrackPlan]) -> dict[str, int]:
+    """The size of each track as written, for the manifest (see
+    :func:`~musicsage.demo.manifest.unsound_files`): a track rendered now, or with no size
+    recorded, as it is on disk; another keeps its recorded size — one a user's tags made
+    larger, recorded so, was taken for cut short once the tags were taken out again. One
+    deleted meanwhile has none (the next run finds it gone)."""
+    fresh = {track.relpath for track in rendered}
     sizes = {}
     for track in plan.tracks:
+        if track.relpath in recorded and track.relpath not in fresh:
+            sizes[track.relpath] = recorded[track.relpath]
+            continue
         with suppress(OSError):
             sizes[track.relpath] = (music_dir / track.relpath).stat().st_size
     return sizes

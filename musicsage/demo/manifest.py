@@ -16,8 +16,10 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
-- **Sizes**: the manifest records each track's size as written (``sizes``); a track of
-  another size was cut short or emptied since, and is rendered again (:func:`unsound_files`).
+- **Sizes**: the manifest records each track's size as written (``sizes``); a track smaller
+  than that was cut short or emptied since, and is rendered again (:func:`unsound_files`). A
+  larger one is the user's (a tag editor adds a comment or a cover): it is left as it is.
+  Manifests written before sizes were recorded get no size check (only a file gone counts).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
   folder). A library never regenerates, rewrites or deletes another library's demo, nor uses
@@ -99,10 +101,13 @@ def written_sizes(manifest: dict) -> dict[str, int]:
 
 def unsound_files(music_dir: str | os.PathLike[str],
                   manifest: dict) -> tuple[list[str], list[str]]:
-    """The files ``manifest`` lists that are gone, and those present but not as the generator
-    wrote them (another size: cut short by a copy or an editor, emptied). Why sizes: a
+    """The files ``manifest`` lists that are gone, and those cut short (smaller than the
+    generator wrote them: a copy stopped half-way, an editor that emptied it). Why sizes: a
     truncated demo file was taken for present, so the demo said "ready" while the scan and
-    the embedding failed on it and no later run rendered it again."""
+    the embedding failed on it and no later run rendered it again. Only smaller counts: a
+    user's tag edit grows a file (mutagen adds a comment or a cover), and a file taken for
+    damaged is rendered again, its tags lost. A file the manifest has no size for (one
+    written before sizes were recorded) is not checked."""
     sizes = written_sizes(manifest)
     gone, damaged = [], []
     for name in manifest.get("files", []):
@@ -111,7 +116,7 @@ def unsound_files(music_dir: str | os.PathLike[str],
         except OSError:
             gone.append(name)
             continue
-        if sizes.get(name, size) != size:
+        if size < sizes.get(name, size):
             damaged.append(name)
     return gone, damaged
 

@@ -6,7 +6,7 @@ but it also takes the button's drawing (and its palette's inheritance) from the 
 ring is a child drawn over the button instead, in the palette's highlight colour (taken
 towards the text colour where it would not stand out from the button by 3:1), so it follows
 light and dark themes and leaves the button as the style draws it. As the map's
-:class:`~musicsage.gui.map_legend.FocusFrame`, it shows for the keyboard's focus, not a click.
+:class:`FocusFrame`, it shows for the keyboard's focus, not a click.
 
 The window's lists get the map's frame, in this ring's colour (:func:`frame_lists`); its tab
 bars, check boxes, choosers and push buttons get this ring (:func:`ring_controls`), where the
@@ -20,14 +20,19 @@ from typing import Iterator
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QPushButton,
                                QRadioButton, QTabBar, QWidget)
 
-from musicsage.gui.map_legend import FOCUS_WIDTH, FocusFrame
-from musicsage.gui.neighbours import contrast, mix
+from musicsage.gui.colours import contrast, mix
 
-RING_WIDTH = FOCUS_WIDTH
-"""As wide as the outline of a focused control over the map."""
+RING_WIDTH = 2
+"""The width (px) of every focus mark of the window: these rings, the lists' and the map's
+frames, the outline of a focused control over the map (``map_legend``, ``map_tools``, which
+take it from here: 1 px was hard to see)."""
+MAP_FOCUS_COLOUR = "#8ab4f8"
+"""The map's frame and the outline of a control over the map that has the keyboard focus:
+light on the dark map (their own borders are none or transparent there, so Tab reached them
+unseen)."""
 LEAST_CONTRAST = 3.0
 """WCAG's least contrast for what shows a control's state (1.4.11)."""
 
@@ -47,6 +52,31 @@ def ring_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.B
         if all(contrast(colour, back) >= LEAST_CONTRAST for back in backs):
             return colour
     return text
+
+
+class FocusFrame(QFrame):
+    """A frame over ``widget`` (the map) while it has the keyboard focus: the map has no
+    border, so Tab reached it unseen. Not after a click (the pointer shows where that went);
+    it takes no room and lets the mouse through. Here, not in ``map_legend`` (which offers it
+    still): that module takes :data:`RING_WIDTH` from this one."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.setStyleSheet(f"border: {RING_WIDTH}px solid {MAP_FOCUS_COLOUR};"
+                           " background: transparent;")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kept = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
+        if isinstance(event, QFocusEvent) and event.reason() not in kept:
+            self.setVisible(event.gotFocus()
+                            and event.reason() != Qt.FocusReason.MouseFocusReason)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FocusIn):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False
 
 
 class FocusRing(QWidget):

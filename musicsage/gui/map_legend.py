@@ -26,24 +26,25 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
+from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR, RING_WIDTH
+from musicsage.gui.focus_ring import FocusFrame as FocusFrame  # the map view's, as before
 from musicsage.gui.plain import plain_tooltip
 
-FOCUS_COLOUR = "#8ab4f8"
+FOCUS_COLOUR = MAP_FOCUS_COLOUR
 """The outline of a control over the map that has the keyboard focus: light on the dark map
 (their own borders are none or transparent there, so Tab reached them unseen)."""
-FOCUS_WIDTH = 2
-"""The outline's width (px), as the window's other controls' focus rings: a 1-px outline
+FOCUS_WIDTH = RING_WIDTH
+"""The outline's width (px): the window's focus rings' (``focus_ring``), a 1-px outline
 round the map's buttons was hard to see."""
 HEADER_STYLE = (" QToolButton { color: #e6e6e6; background: transparent; font-weight: bold;"
                 f" border: {FOCUS_WIDTH}px solid transparent; border-radius: 3px;"
-                " padding: 1px 4px; text-align: left; }"
+                f" padding: {3 - FOCUS_WIDTH}px {6 - FOCUS_WIDTH}px; text-align: left; }}"
                 f" QToolButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR}; }}")
 """A key's header button: the border is there, transparent, so that the focus outline
-takes no room (the padding is less by as much: the same size as without)."""
+takes no room; border and padding together are 3 px by 6 px, however wide the outline."""
 STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
          " border-radius: 4px; }"
          " QLabel { color: #e6e6e6; background: rgba(20, 21, 28, 205); border: 1px solid #3a3d4a;"
@@ -357,27 +358,3 @@ class MapKey(QFrame):
             width, height = self._open_size
             self.resize(width, height + (header.height() if self._small else 0))
         self.move(self.x(), bottom - self.height())
-
-
-class FocusFrame(QFrame):
-    """A frame over ``widget`` (the map) while it has the keyboard focus: the map has no
-    border, so Tab reached it unseen. Not after a click (the pointer shows where that went);
-    it takes no room and lets the mouse through."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.setStyleSheet(f"border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
-                           " background: transparent;")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hide()
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        kept = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
-        if isinstance(event, QFocusEvent) and event.reason() not in kept:
-            self.setVisible(event.gotFocus()
-                            and event.reason() != Qt.FocusReason.MouseFocusReason)
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FocusIn):
-            self.setGeometry(watched.rect())
-            self.raise_()
-        return False

@@ -38,26 +38,37 @@ from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_COLOUR, MapView
 from musicsage.text import counted
 
+
+def _focus_padding(vertical: int, horizontal: int) -> str:
+    """The padding that, inside the focus outline, keeps a button's border and padding
+    together at ``vertical`` by ``horizontal`` px, as they are unfocused (the outline's
+    width is no literal here: a wider one leaves less padding, the button its size)."""
+    return f"padding: {vertical - FOCUS_WIDTH}px {horizontal - FOCUS_WIDTH}px;"
+
+
 BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
-             " border-radius: 4px; } QLabel { color: #e6e6e6; border: none; background: transparent; }"
+             " border-radius: 4px; }"
+             " QLabel { color: #e6e6e6; border: none; background: transparent; }"
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
              " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }"
              " QToolButton:disabled { color: #6b6f7d; }"
              f" QToolButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
-             " padding: 1px 5px; }")
+             f" {_focus_padding(3, 7)} }}")
 """The bars over the map. A focused mode button is outlined (last: it wins over checked),
-2 px wide as the window's other focus rings (1 px was hard to see), its padding 1 px less
-for it (the button keeps its size); its border is otherwise transparent or grey, so Tab
-reached the buttons unseen. A greyed mode (Lasso, Rectangle while the map is computed) is
-drawn grey: in the bar's light text it looked as on as the others."""
+as wide as the window's other focus rings (1 px was hard to see), its padding less by as
+much as the outline is wider than the border (the button keeps its size); its border is
+otherwise transparent or grey, so Tab reached the buttons unseen. A greyed mode (Lasso,
+Rectangle while the map is computed) is drawn grey: in the bar's light text it looked as on
+as the others."""
 REGION_BUTTONS_STYLE = (" QPushButton { color: #e6e6e6; background: #2c2f3a; padding: 2px 8px;"
                         " border: 1px solid #6b6f7d; border-radius: 3px; }"
                         " QPushButton:hover { background: #3d4150; }"
                         " QPushButton:pressed { background: #4a4f60; }"
                         f" QPushButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
-                        " padding: 1px 7px; }")
+                        f" {_focus_padding(3, 9)} }}")
 """The region bar's buttons, drawn as the bar is: the native buttons showed no focus there."""
-COMPACT_STYLE = " QToolButton { padding: 2px 3px; } QToolButton:focus { padding: 1px 2px; }"
+COMPACT_STYLE = (" QToolButton { padding: 2px 3px; }"
+                 f" QToolButton:focus {{ {_focus_padding(3, 4)} }}")
 """The icon buttons' padding: the icon bar must fit beside the folded legend on a 220-px map."""
 MODES = (("pan", "Pan", "drag to move the map (default)"),
          ("lasso", "Lasso", "drag around tracks to select a region"),
@@ -228,15 +239,21 @@ class MapTools(QObject):
 
     # -- modes and drawing -----------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
+        """``mode`` on. A shape being drawn (the mouse still down: Tab to Pan and press Space)
+        is dropped: released in Pan, it stayed half drawn and :meth:`drawing` True, so Esc
+        no longer cancelled the running task."""
+        if mode != self.mode:
+            self._drop_shape()
         self.mode = mode
         self.mode_buttons[mode].setChecked(True)
         self.view.plot.setCursor(Qt.CursorShape.ArrowCursor if mode == "pan"
                                  else Qt.CursorShape.CrossCursor)
 
     def _drag(self, event) -> bool:
-        """The map's drag hook: in a selection mode, draw instead of panning. A drag begun
-        in Pan pans to its end, the mode changed meanwhile (Space on the focused Lasso
-        button, the mouse still down): it had no shape to go on with (an IndexError)."""
+        """The map's drag hook: in a selection mode, draw instead of panning. A drag whose
+        mode changed meanwhile (Tab to Lasso and press Space, the mouse still down) pans to
+        its end: begun in Pan it had no shape to go on with (an IndexError); begun in a
+        selection mode, its shape went with the change (:meth:`set_mode`)."""
         if self.mode == "pan" or not (self._drawing or event.isStart()):
             return False
         event.accept()

@@ -25,18 +25,20 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 
 def _letters(text: str) -> list[tuple[int, str]]:
     """The places of ``text``'s letters and digits a mark may go before (a doubled "&&" is
-    a literal "&"), with the letter, lower-cased: words' first letters first, then the rest."""
-    starts, others, i, word_start = [], [], 0, True
+    a literal "&"), with the letter, lower-cased: words' first letters first, then the other
+    letters, digits last ("Remove 12 from playlist" got the 1: a digit is no letter a user
+    looks for in a menu)."""
+    starts, others, digits, i, word_start = [], [], [], 0, True
     while i < len(text):
         ch = text[i]
         if ch == "&":  # "&&": a literal "&", not a mark (one mark already: see access_letter)
             i, word_start = i + 2, True
             continue
         if ch.isascii() and ch.isalnum():
-            (starts if word_start else others).append((i, ch.lower()))
+            (digits if ch.isdigit() else starts if word_start else others).append((i, ch.lower()))
         word_start = not ch.isalnum()
         i += 1
-    return starts + others
+    return starts + others + digits
 
 
 def access_letter(text: str) -> str:
@@ -53,31 +55,38 @@ def access_letter(text: str) -> str:
 
 def with_letters(texts: list[str]) -> list[str]:
     """``texts`` (one menu's entries) with an access letter each, none shared: a letter an
-    entry marks already is kept; an entry with no free letter is left without one."""
+    entry marks already is kept; then each entry whose first letter is free gets it (in the
+    entries' order), and the others a free one of theirs (:func:`_letters`): "Remove from
+    playlist" got F, its R taken by "Play similar (radio)" above it. An entry with no free
+    letter is left without one."""
     taken = {access_letter(t) for t in texts} - {""}
-    lettered = []
-    for text in texts:
-        if not access_letter(text):
-            free = next(((i, c) for i, c in _letters(text) if c not in taken), None)
+    marks: dict[int, int] = {}
+    """An entry's place in ``texts``: where its mark goes."""
+    for first_only in (True, False):
+        for n, text in enumerate(texts):
+            if access_letter(text) or n in marks:
+                continue
+            places = _letters(text)[:1] if first_only else _letters(text)
+            free = next(((i, c) for i, c in places if c not in taken), None)
             if free is not None:
                 taken.add(free[1])
-                text = f"{text[:free[0]]}&{text[free[0]:]}"
-        lettered.append(text)
-    return lettered
+                marks[n] = free[0]
+    return [f"{t[:marks[n]]}&{t[marks[n]:]}" if n in marks else t for n, t in enumerate(texts)]
 
 
 class AccessLetters(QObject):
-    """Gives the entries of each menu of ``bar`` (and of their submenus) their letters while
-    the menu is shown, but in the menus ``left_alone`` names. Owned by ``bar``; ``bar`` may
-    be a menu of its own too (a context menu), lettered itself."""
+    """Gives the entries of each menu of ``owner`` (a menu bar; and of their submenus) their
+    letters while the menu is shown, but in the menus ``left_alone`` names. Owned by
+    ``owner``, which may be a menu itself (a context menu): then its own entries are
+    lettered."""
 
-    def __init__(self, bar: QMenuBar | QMenu,
+    def __init__(self, owner: QMenuBar | QMenu,
                  left_alone: Callable[[], Iterable[QMenu]] = lambda: ()) -> None:
-        super().__init__(bar)
+        super().__init__(owner)
         self.left_alone = left_alone
         self.given: dict[QAction, tuple[str, str]] = {}
         """An entry lettered now: its text as written, and as lettered."""
-        menus = [bar] if isinstance(bar, QMenu) else [a.menu() for a in bar.actions()]
+        menus = [owner] if isinstance(owner, QMenu) else [a.menu() for a in owner.actions()]
         for menu in menus:
             if menu is not None:
                 menu.installEventFilter(self)

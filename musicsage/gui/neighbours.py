@@ -174,10 +174,15 @@ class NeighboursPanel(QWidget):
 
     def _lists(self) -> PairLayout:
         """The two lists side by side (one above the other on a narrow panel), each with the
-        page shown when it is empty."""
+        page shown when empty; made as they read (Tab went Save…, audio list, graph's button)."""
         from musicsage.gui.map_view import AUDIO_COLOUR, GRAPH_COLOUR
 
         self.graph_list = TrackList(self)
+        self.graph_note = self._note_label()
+        self.retrain_button = QPushButton(self)
+        self._set_graph_note("")  # Retrain, until a note says otherwise
+        self.retrain_button.clicked.connect(lambda: (  # what the note's button does, not says
+            self.embed_requested if self.note_action == "embed" else self.retrain_requested).emit())
         self.audio_list = TrackList(self)
         name_lists(self.graph_list, self.audio_list, "neighbours",
                    "The tracks nearest the selected one {by}. Enter plays, Ctrl+Enter selects.",
@@ -186,11 +191,6 @@ class NeighboursPanel(QWidget):
             lst.play_requested.connect(self.play_requested)
             lst.play_similar_requested.connect(self.play_similar_requested)
             lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
-        self.graph_note = self._note_label()
-        self.retrain_button = QPushButton(self)
-        self._set_graph_note("")  # Retrain, until a note says otherwise
-        self.retrain_button.clicked.connect(lambda: (  # what the note's button does, not says
-            self.embed_requested if self.note_action == "embed" else self.retrain_requested).emit())
         note_page = QWidget(self)
         nl = QVBoxLayout(note_page)
         nl.addStretch(1)

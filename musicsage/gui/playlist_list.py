@@ -267,7 +267,9 @@ class PlaylistList(QWidget):
             item = self.list.itemAt(pos)
         pid = self._row_playlist(item)
         if pid is not None:
-            self.context_menu(pid).exec(self.list.viewport().mapToGlobal(pos))
+            menu = self.context_menu(pid)
+            menu.exec(self.list.viewport().mapToGlobal(pos))
+            menu.deleteLater()  # made anew each time: each kept, with its letters, by the list
         return pid is not None
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API

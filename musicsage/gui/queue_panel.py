@@ -320,11 +320,13 @@ class QueuePanel(QWidget):
         refills, so the choice is hidden there."""
         focus = self.window().focusWidget()
         held = focus is not None and self.isAncestorOf(focus)  # the keyboard is in this tab
+        # read now: Qt clears it as it moves the focus off a button greyed below
+        keyboard = self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
         row = self.list.currentRow()
         self.list.queue_model.show(labels, current, PLAYING if can_play else CURRENT)
         if 0 <= row < len(labels):
             self.list.setCurrentRow(row)
-        self.heading.setText(printable(name) or "Queue")  # a playlist's name, on one line
+        self.heading.setText(printable(name) or "Queue")  # a line break in it shown as \x0a
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.mode.blockSignals(True)
@@ -338,19 +340,20 @@ class QueuePanel(QWidget):
             b.setEnabled(has)
         self._enable_edits()
         if held:
-            self._keep_focus()
+            self._keep_focus(keyboard)
 
-    def _keep_focus(self) -> None:
+    def _keep_focus(self, keyboard: bool) -> None:
         """The focus stays in this tab when what held it went greyed or hidden (Clear
         pressed, the last row removed with Delete): Qt passed it on along the window's
         chain, to the library's search box at the far left, and a keyboard user lost their
-        place. It goes to the list, else the radio's choice, else the panel itself."""
+        place. It goes to the list, else the radio's choice, else the panel itself, drawn as
+        focused when ``keyboard`` (the window's mark of a keyboard's focus before the move)."""
         focus = self.window().focusWidget()
         if focus is not None and self.isAncestorOf(focus) and focus.isEnabled():
             return
         target = next((w for w in (self.list, self.mode) if w.isVisible() and w.isEnabled()),
                       self)
-        focus_keeping_ring(self.window(), target)
+        focus_keeping_ring(self.window(), target, keyboard)
 
     def _enable_edits(self) -> None:
         """↑, ↓ and Remove on while a row is chosen and they can do something with it (the

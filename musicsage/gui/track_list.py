@@ -289,7 +289,9 @@ class TrackList(QTreeWidget):
             item = self.itemAt(pos)
             if item is None:
                 return
-        self.context_menu(int(item.data(0, TRACK_ID_ROLE))).exec(self.viewport().mapToGlobal(pos))
+        menu = self.context_menu(int(item.data(0, TRACK_ID_ROLE)))
+        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # made anew each time: each kept, with its letters, by the list
 
     def context_menu(self, tid: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it)."""

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from musicsage.controllers.wording import progress_text
-from musicsage.gui.neighbours import HINT_CONTRAST, mix, readable
+from musicsage.gui.neighbours import hint_colour
 from musicsage.library.playlists import playlist_kinds
 from musicsage.progress import Progress
 from musicsage.text import sentence
@@ -26,14 +26,14 @@ CARD_STYLE = ("#welcome_card { background: palette(base); border: 1px solid pale
 
 
 def hint_style(palette: QPalette) -> str:
-    """The hint's grey: the palette's placeholder colour as drawn on the card (its alpha
-    blended into the base), taken towards the text colour as far as it needs to read at
-    WCAG's 4.5:1 on the card. ``palette(placeholder-text)`` itself was 4.0:1 (Fusion's light
-    and dark palettes alike)."""
+    """The hint's grey: the window's hint grey (:func:`~musicsage.gui.neighbours.hint_colour`,
+    4.5:1, as the panels' key lines), worked out on the card's colours (base and text) rather
+    than the window's. ``palette(placeholder-text)`` was 4.0:1 on Fusion's light card."""
     role = QPalette.ColorRole
-    base, placeholder = palette.color(role.Base), palette.color(role.PlaceholderText)
-    drawn = mix(base, placeholder, placeholder.alphaF())
-    return f"color: {readable(drawn.name(), palette.color(role.Text), base, HINT_CONTRAST).name()};"
+    on_card = QPalette(palette)
+    on_card.setColor(role.Window, palette.color(role.Base))
+    on_card.setColor(role.WindowText, palette.color(role.Text))
+    return f"color: {hint_colour(on_card).name()};"
 
 
 class WelcomeView(QWidget):

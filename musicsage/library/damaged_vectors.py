@@ -1,14 +1,15 @@
-"""Stored audio vectors that hold NaN or infinite values: which tracks an ``embed`` analyses
-again although a vector of its model and version is stored (see :func:`damaged_vector_tracks`),
-and which it cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or
-ones the model overflows on; training leaves those out instead, and an embed that fails on a
-track drops its damaged vector: :func:`drop_damaged_vector`).
+"""Stored audio vectors that hold NaN or infinite values, or are not the ``dim`` floats their
+row declares (cut short, overwritten): which tracks an ``embed`` analyses again although a
+vector of its model and version is stored (see :func:`damaged_vector_tracks`), and which it
+cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or ones the model
+overflows on; training leaves those out instead, and an embed that fails on a track drops its
+damaged vector: :func:`drop_damaged_vector`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -37,18 +38,12 @@ def damaged_vector_tracks(conn: sqlite3.Connection, model_id: str,
     of an ``embed`` with other settings, which redid every track. One pass over the stored
     blobs when embed runs (no decoding), never on the window's reads of the library."""
     cur = conn.execute(
-        "SELECT e.track_id, e.vector FROM audio_embeddings e JOIN tracks t ON t.id = e.track_id"
-        f" WHERE e.model_id = ? AND e.model_version = ? AND {_REANALYSABLE}",
+        "SELECT e.track_id, e.dim, e.vector FROM audio_embeddings e JOIN tracks t"
+        f" ON t.id = e.track_id WHERE e.model_id = ? AND e.model_version = ? AND {_REANALYSABLE}",
         (model_id, model_version))
     bad: list[int] = []
     while batch := cur.fetchmany(4096):
-        groups: dict[int, list[int]] = {}  # blob length -> rows of the batch
-        for row, (_track_id, blob) in enumerate(batch):
-            groups.setdefault(len(blob), []).append(row)
-        hit = np.zeros(len(batch), dtype=bool)
-        for size, rows in groups.items():
-            hit[rows] = _damaged_rows([batch[row][1] for row in rows], size)
-        bad += [int(track_id) for (track_id, _b), damaged in zip(batch, hit) if damaged]
+        bad += [int(track_id) for track_id in _damaged_keys(batch)]
     return [row for row in (get_track(conn, i) for i in bad) if row is not None]
 
 
@@ -59,9 +54,9 @@ def drop_damaged_vector(conn: sqlite3.Connection, track_id: int, model_id: str) 
     and made training leave the track out; without it the track simply has no vector of
     that model, which every path handles. A finite vector is never touched (the app made
     both; only the damaged one is worthless)."""
-    row = conn.execute("SELECT vector FROM audio_embeddings WHERE track_id = ? AND model_id = ?",
-                       (int(track_id), model_id)).fetchone()
-    if row is None or not _damaged_rows([row[0]], len(row[0]))[0]:
+    row = conn.execute("SELECT track_id, dim, vector FROM audio_embeddings WHERE track_id = ?"
+                       " AND model_id = ?", (int(track_id), model_id)).fetchone()
+    if row is None or not _damaged_keys([row]):
         return False
     conn.execute("DELETE FROM audio_embeddings WHERE track_id = ? AND model_id = ?",
                  (int(track_id), model_id))
@@ -110,42 +105,44 @@ def left_out_for_damage(conn: sqlite3.Connection, model_id: str, track_ids: Iter
     for start in range(0, len(candidates), 500):
         chunk = candidates[start:start + 500]
         rows = conn.execute(
-            f"SELECT track_id, vector FROM audio_embeddings WHERE model_id = ?"
+            f"SELECT track_id, dim, vector FROM audio_embeddings WHERE model_id = ?"
             f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk]).fetchall()
-        groups: dict[int, list[tuple[int, bytes]]] = {}
-        for track_id, blob in rows:
-            groups.setdefault(len(blob), []).append((int(track_id), blob))
-        for size, group in groups.items():
-            damaged = _damaged_rows([blob for _t, blob in group], size)
-            bad += [track_id for (track_id, _b), hit in zip(group, damaged) if hit]
+        bad += [int(track_id) for track_id in _damaged_keys(rows)]
     return np.array(sorted(set(bad)), dtype=np.int64)
 
 
 def damaged_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Stored vectors holding NaN or infinite values per audio model id (none: absent), for
+    """Damaged stored vectors (NaN or infinite values, not ``dim`` floats long) per audio
+    model id (none: absent), for
     ``stats``: a user saw them only when ``train`` refused. One pass over every stored blob,
     read in bounded batches (~0.2 s for 28k vectors of the default 512 dimensions), so never
     on the window's frequent reads."""
     out: dict[str, int] = {}
-    cur = conn.execute("SELECT model_id, vector FROM audio_embeddings")
+    cur = conn.execute("SELECT model_id, dim, vector FROM audio_embeddings")
     while batch := cur.fetchmany(4096):
-        groups: dict[tuple[str, int], list[bytes]] = {}
-        for model_id, blob in batch:
-            groups.setdefault((model_id, len(blob)), []).append(blob)
-        for (model_id, size), blobs in groups.items():
-            bad = int(_damaged_rows(blobs, size).sum())
-            if bad:
-                out[model_id] = out.get(model_id, 0) + bad
+        for model_id in _damaged_keys(batch):
+            out[model_id] = out.get(model_id, 0) + 1
     return out
 
 
-def _damaged_rows(blobs: list[bytes], size: int) -> np.ndarray:
-    """Which of ``blobs`` (all ``size`` bytes long) are damaged: cut short of a whole
-    float32, or holding NaN or infinite values (as :func:`damaged_vector_tracks` reads them).
-    One numpy pass for them all: a row at a time cost ``stats`` a third of a second at 28k."""
-    if size % 4:
-        return np.ones(len(blobs), dtype=bool)
-    if not size:
-        return np.zeros(len(blobs), dtype=bool)
-    rows = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1)
-    return ~np.isfinite(rows).all(axis=1)
+def _damaged_keys(rows: Iterable[Sequence]) -> list:
+    """The first field of each of ``rows`` (key, declared ``dim``, stored blob) whose vector
+    is damaged, as :func:`~musicsage.library.queries.get_embeddings` reads it: a blob that is
+    not ``dim`` float32s long (cut short, overwritten, an empty one) or that holds NaN or
+    infinite values. Comparing with ``dim`` matters: a blob of a whole number of floats but
+    the wrong length was read as damaged by every search and training, yet ``stats`` counted
+    none and ``embed`` found nothing to redo. Rows are grouped by length for one numpy pass
+    a group (a row at a time cost ``stats`` a third of a second at 28k)."""
+    groups: dict[int, list[tuple[object, bytes]]] = {}
+    bad: list = []
+    for key, dim, blob in rows:
+        whole = isinstance(blob, bytes) and isinstance(dim, int) and 0 < len(blob) == 4 * dim
+        if not whole:
+            bad.append(key)
+        else:
+            groups.setdefault(len(blob), []).append((key, blob))
+    for group in groups.values():
+        floats = np.frombuffer(b"".join(blob for _k, blob in group), dtype="<f4")
+        finite = np.isfinite(floats.reshape(len(group), -1)).all(axis=1)
+        bad += [key for (key, _b), ok in zip(group, finite) if not ok]
+    return bad

@@ -284,12 +284,19 @@ def read_memberships_csv(path: Path) -> CsvTable:
 
 
 def _read_playlist_names(path: Path | None) -> dict[str, str]:
-    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None). Its
-    ``name`` column is required, as the doc's header has it: names are all the file is for,
-    and one headed ``playlist_id,title`` (or ``Name``) named every playlist by its id, said
-    nowhere."""
+    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None). A file
+    of ids alone (``playlist_id``, read before) names none: each is named by its id. One with
+    other columns but no ``name`` is refused: headed ``playlist_id,title`` (or ``Name``) it
+    named every playlist by its id, said nowhere."""
     if path is None:
         return {}
-    table = read_csv_table(path, ("playlist_id", "name"))
+    table = read_csv_table(path, ("playlist_id",))
+    if "name" not in table.header and any(h and h != "playlist_id" for h in table.header):
+        raise MusicsageError(f"{path}: missing column(s) name (header: {PLAYLISTS_HEADER})"
+                             f"{header_hint(table.header, 'name')}")
     table.refuse_duplicates("playlist_id")
-    return {r["playlist_id"]: r["name"] for r in table.rows()}
+    return {r["playlist_id"]: r.get("name", "") for r in table.rows()}
+
+
+PLAYLISTS_HEADER = "playlist_id,name"
+"""playlists.csv's header, as docs/dataset-dir.md gives it."""

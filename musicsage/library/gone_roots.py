@@ -56,14 +56,26 @@ def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result
     :func:`tell_gone_roots` takes them): an unplugged drive leaves its bare mount point, and
     the scan said only "0 audio files … 3 now missing", as if the files had been deleted —
     where ``forget --missing`` already keeps such a folder's tracks as a drive's."""
+    if not marked and all(v[3] != "missing" for v in known.values()):
+        return  # nothing missing (the usual scan): no folder is looked at
     remembered = set(q.library_roots(conn))
-    for root in roots:
+    for root in roots:  # one scandir first: gathering a big folder's tracks is the cost
+        if root not in remembered or not _bare_folder(P.to_fs(root)):
+            continue
         ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
-        still = [t for t, s in ids if t not in moved and (t in marked or s == "missing")]
-        if root in remembered and still and _bare_folder(P.to_fs(root)):
+        if any(t not in moved and (t in marked or s == "missing") for t, s in ids):
             result.notes.append((ShownPath.of(root), (
                 f"{EMPTY_ROOT}: {_fate(ids, moved, marked)}, and kept: mount it and scan "
-                "again, or remove this music folder from the library if it is gone for good")))
+                "again, or, if its files were deleted, `musicsage forget --missing "
+                f"{_quoted(root)}`, or remove this music folder from the library if it is "
+                "gone for good")))
+
+
+def _quoted(root: str) -> str:
+    """``root`` as typed in a shell (quoted where it holds spaces or the like)."""
+    import shlex
+
+    return shlex.quote(P.display(root))
 
 
 def _bare_folder(fs_root: str) -> bool:

@@ -36,9 +36,9 @@ folder forgotten half-way through one left it reporting tracks that were gone, o
 A map is laid out under a lock next to it (``map-lock`` in its folder): two ``map`` runs at
 once, or the window's and a terminal's, each laid out the whole map (260 s on 28k tracks)
 for the same result. The second waits, then takes the map the first saved. New tracks are
-placed on a saved map under the same lock, never over a layout saved meanwhile; a graph
-model's removal takes the lock of its map without waiting and is refused while it is held
-(deleting a held lock let that run save into the folder being removed).
+placed under the same lock, never over a layout saved meanwhile; a graph model's removal
+takes its map's lock without waiting, refused while it is held (deleting a held lock let that
+run save into the folder being removed).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ import os
 import time
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
@@ -109,12 +109,13 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
 @contextmanager
 def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
                    progress: ProgressFn | None, cancel: CancelToken | None,
-                   unwritable: str) -> Iterator[None]:
+                   unwritable: str) -> Iterator[int | None]:
     """The flock of the file at ``path`` (created if need be) held for the block, waiting for
     another holder first (:func:`acquire_waiting`); the file records ``"PID doing"`` for the
     message another waiter shows. A file that cannot be created: one line, ``unwritable``
     and the system's reason. Shared by the library's locks and the demo build's
-    (:func:`musicsage.demo.guards.build_lock`)."""
+    (:func:`musicsage.demo.guards.build_lock`). Yields the file's descriptor (None: no
+    locking here), for a holder to check it still names the file (:func:`map_lock`)."""
     if fcntl is None:  # pragma: no cover - Windows: not serialised
         yield
         return
@@ -124,12 +125,10 @@ def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
         raise MusicsageError(f"{unwritable} ({exc.strerror or exc})") from None
     try:
         acquire_waiting(fd, progress, cancel, stage, activity)
-        try:
+        with suppress(OSError):  # only for the message another run shows
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()} {doing}".encode("ascii", "replace"), 0)
-        except OSError:
-            pass  # only for the message another run shows
-        yield
+        yield fd
     finally:
         os.close(fd)  # releases the lock
 
@@ -144,55 +143,77 @@ ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
 
 MAP_LOCK = "map-lock"
 """The lock file in a map's folder (:func:`map_lock`)."""
+Gone = Callable[[], bool]
+"""``gone()``: whether the graph model of a map was removed since its vectors were loaded."""
 
 
 @contextmanager
 def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
-             cancel: CancelToken | None = None) -> Iterator[None]:
+             cancel: CancelToken | None = None, gone: Gone | None = None) -> Iterator[None]:
     """Hold the lock of the map kept in ``directories`` for the block, waiting for another
     process laying it out first (said once, cancellable), as a second ``embed`` waits. The
     lock is in the first of them it can be made in, as the map is saved there (a read-only
     library's in the spare folder); with none, no map can be saved to share either.
 
-    A lock file gone once it is held was deleted with its folder while this run waited: the
-    graph model of the map was removed (``models --remove``), so there is no map to make —
-    one line, nothing saved (the run laid out a map into a folder just removed)."""
-    path = _map_lock_path(directories)
+    The map's graph model removed (``models --remove``): :data:`MAP_REMOVED`, nothing saved,
+    when the file held is no longer the one at its name (deleted with its folder while this
+    run waited; a run that locked a new file there held "the" lock too), or ``gone()`` says so
+    before the folder is made or once the lock is held (a run that loaded the model before its
+    removal made its folder again and saved a map of a model that no longer exists)."""
+    if gone is not None and gone():
+        raise MusicsageError(MAP_REMOVED)
+    path, made = _map_lock_path(directories)
     if path is None:
         yield
         return
     with held_lock_file(str(path), stage="map: neighbours", activity=ACTIVITY["map"],
                         doing="map", progress=progress, cancel=cancel,
-                        unwritable=f"cannot save the map in {path.parent}"):
-        if fcntl is not None and not path.exists():
+                        unwritable=f"cannot save the map in {path.parent}") as fd:
+        if _went(fd, path, made, gone):
             raise MusicsageError(MAP_REMOVED)
         yield
 
 
-MAP_REMOVED = ("the graph model of this map was removed while the map waited for another "
-               "map computation: nothing was laid out (run it again for the current model)")
+MAP_REMOVED = ("this map's graph model was removed while the map waited: nothing was laid "
+               "out (run it again for the current model)")
 
 
-def _map_lock_path(directories: list[Path]) -> Path | None:
+def _map_lock_path(directories: list[Path]) -> tuple[Path | None, list[Path]]:
     """Where the map kept in ``directories`` is locked: a lock file in the first of them it
-    can be made in (made now), or None."""
+    can be made in (made now), or None; and the folders made for it, innermost first."""
     for directory in directories:
         path = Path(directory) / MAP_LOCK
+        made = _missing_folders(Path(directory))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
         except OSError:
             continue
-        return path
-    return None
+        return path, made
+    return None, []
+
+
+def _went(fd: int | None, path: Path, made: list[Path], gone: Gone | None) -> bool:
+    """Whether the map's model was removed (:func:`map_lock`), its lock ``fd`` held: the file
+    is not the one at ``path`` now, or ``gone()`` — then the folders this run ``made`` go."""
+    if fd is not None and not _same_file(fd, path):
+        return True
+    if gone is None or not gone():
+        return False
+    with suppress(OSError):
+        if made:
+            path.unlink()
+        for folder in made:
+            folder.rmdir()
+    return True
 
 
 @contextmanager
-def map_lock_now(directories: list[Path]) -> Iterator[bool]:
+def map_lock_now(directories: list[Path], *, gone: Gone | None = None) -> Iterator[bool]:
     """:func:`map_lock` without waiting: True with the lock held for the block, False when
-    another process holds it (a layout is running: nothing is held). For a map placed on a
-    saved one (seconds), which must not overwrite a layout saved meanwhile."""
-    path = _map_lock_path(directories)
+    another process holds it (a layout is running: nothing is held) or the model is gone (as
+    there). For a map placed on a saved one (seconds): not over a layout saved meanwhile."""
+    path, made = _map_lock_path(directories)
     if path is None or fcntl is None:
         yield True
         return
@@ -202,7 +223,7 @@ def map_lock_now(directories: list[Path]) -> Iterator[bool]:
         yield False
         return
     try:
-        took = _took(fd, fcntl.LOCK_EX)
+        took = _took(fd, fcntl.LOCK_EX) and not _went(fd, path, made, gone)
         if took:
             with suppress(OSError):  # only for the message another run shows
                 os.ftruncate(fd, 0)
@@ -215,10 +236,9 @@ def map_lock_now(directories: list[Path]) -> Iterator[bool]:
 @contextmanager
 def idle_map_locks(folders: Iterable[Path]) -> Iterator[str | None]:
     """Take, without waiting, the map lock of each of ``folders`` that is a folder (not a
-    link), for deleting the maps in them: yields None with every one held for the block, or
-    — none held — who holds one (" (process 598)", or "" when unknown): a map is being laid
-    out there, and deleting its lock would let that run write into a folder being removed
-    while a next run locks a new file."""
+    link), to delete their maps: yields None with every one held for the block, or — none
+    held — who holds one (" (process 598)", or ""): a map is being laid out there, and
+    deleting its lock let that run write into a folder being removed."""
     if fcntl is None:  # pragma: no cover - Windows: not serialised
         yield None
         return
@@ -272,10 +292,8 @@ def training_lock(conn) -> Iterator[None]:
     with _lock_file(conn, "train") as fd:
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_SH)
-            try:
+            with suppress(OSError):  # the pid is only for the message
                 os.pwrite(fd, str(os.getpid()).encode("ascii").ljust(12), 0)
-            except OSError:
-                pass  # the pid is only for the message
         yield
 
 
@@ -367,10 +385,8 @@ def output_lock(folder: Path, *, progress: ProgressFn | None = None,
         return
     fd, path, made = _take_output_lock(folder, progress, cancel)
     try:
-        try:
+        with suppress(OSError):  # only for the message another run shows
             os.pwrite(fd, f"{os.getpid()} train".encode("ascii"), 0)
-        except OSError:
-            pass  # only for the message another run shows
         yield
     finally:
         with suppress(OSError):

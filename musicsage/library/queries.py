@@ -215,7 +215,8 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     code version) and are not comparable, so a search, a map or a training never mixes them.
     ``track_ids`` keeps only those tracks; ``present_only`` drops missing tracks. No rows →
     shapes ``(0,)`` and ``(0, 0)``. Rows of different dimensions (a bug upstream) raise
-    :class:`MusicsageError` instead of mixing; a blob not ``dim`` floats long is a NaN row.
+    :class:`MusicsageError` instead of mixing; a blob not ``dim`` floats long (cut short:
+    ``similar`` exited 70) is a NaN row — every row such, as wide as their agreed ``dim``.
     """
     sql = "SELECT e.track_id, e.dim, e.vector FROM audio_embeddings e"
     where, args = ["e.model_id = ?", "e.model_version = ?"], [model_id]
@@ -224,16 +225,15 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
         where.append("t.status = 'present'")
     args.append(model_version if model_version is not None else shown_version(conn, model_id))
     rows = conn.execute(f"{sql} WHERE {' AND '.join(where)} ORDER BY e.track_id", args).fetchall()
-    if track_ids is not None:
-        wanted = {int(t) for t in track_ids}
-        rows = [r for r in rows if r[0] in wanted]
-    # a blob not of its row's dim (cut short, overwritten: similar exited 70) is NaN, damaged
+    wanted = None if track_ids is None else {int(t) for t in track_ids}
+    rows = [r for r in rows if wanted is None or r[0] in wanted]
     blobs = [v if isinstance(v, bytes) and len(v) == 4 * d > 0 else None for _t, d, v in rows]
     dims = {len(b) // _VECTOR_DTYPE.itemsize for b in blobs if b is not None}
     if len(dims) > 1:
         raise MusicsageError(f"embeddings of {model_id} have mixed dimensions {sorted(dims)}; "
                              "re-run embed for this model")
-    dim = dims.pop() if dims else min(len(rows), 1)  # no rows: shape (0, 0)
+    declared = {d for _t, d, _v in rows if isinstance(d, int) and d > 0}  # all damaged: theirs
+    dim = dims.pop() if dims else declared.pop() if len(declared) == 1 else min(len(rows), 1)
     nan = np.full(dim, np.nan, dtype=_VECTOR_DTYPE).tobytes()
     matrix = np.frombuffer(b"".join(b or nan for b in blobs), _VECTOR_DTYPE).reshape(len(rows), dim)
     return np.fromiter((r[0] for r in rows), np.int64, len(rows)), matrix.astype(np.float32)

@@ -56,7 +56,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library import tags
@@ -68,7 +68,8 @@ from musicsage.library.moves import MoveFinder
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
-from musicsage.library.scan_write import ScanWriter, track_values, unread_paths, whole_ogg
+from musicsage.library.scan_write import (ScanWriter, cut_since_scanned, track_values,
+                                          unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
@@ -112,7 +113,7 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     """
     with scan_lock(conn, progress=progress, cancel=cancel):
         return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
-                           batch_seconds=batch_seconds, prober=whole_ogg(prober or tags.probe),
+                           batch_seconds=batch_seconds, prober=prober or tags.probe,
                            remember_roots=remember_roots)
 
 
@@ -275,6 +276,8 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
     first = _never_scanned(old) and not rewritten
     try:
         info = prober(f.fs_path, f.format)
+        if old and not _never_scanned(old) and cut_since_scanned(writer.conn, old[0], info):
+            raise UnreadableAudio(AUDIO_ENDS_EARLY)  # a new file ending mid-page is a track
     except UnreadableAudio as exc:
         if not os.path.exists(f.fs_path):
             return False

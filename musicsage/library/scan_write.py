@@ -9,23 +9,17 @@ A track's (size, mtime_ns) is the stamp of its file as last *read*: a file that 
 unreadable keeps the stamp of its last readable version, and its ``errors`` row (stage
 'scan') makes every scan read it again (:func:`unread_paths`) — the stamp of the unreadable
 file, once recorded, made the next scan call it unchanged, and it went quiet for good.
-
-An Ogg or Opus file cut short (a copy or download broken off, a file truncated since the last
-scan) is also made unreadable here (:func:`whole_ogg`): its decoder reads it as a shorter,
-whole stream, so the scan stored a shorter track and said nothing.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Callable
 
-from musicsage.errors import AUDIO_ENDS_EARLY
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.moves import MoveFinder
-from musicsage.library.tags import AudioInfo, UnreadableAudio
+from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import FoundFile
 
@@ -48,59 +42,21 @@ def track_values(f: FoundFile, info: AudioInfo) -> dict:
                 duration=info.duration, sample_rate=info.sample_rate, channels=info.channels)
 
 
-_OGG_TAIL = 2 * 65307
-"""Bytes read from an Ogg file's end: at least one whole page (at most 65307 bytes) in them."""
+def cut_since_scanned(conn, track_id: int, info: AudioInfo) -> bool:
+    """Whether a known track's Ogg/Opus file, ending mid-page, reads shorter than the scan
+    stored it: cut since (a copy broken off), an error as a cut FLAC is, so that its vectors
+    are not made again from what is left. A new file ending mid-page (a stream rip, a
+    recorder killed mid-write: it plays, less its last fraction of a second) is a track of
+    its whole pages: this is asked of known tracks only."""
+    if not info.ends_mid_page or info.duration is None:
+        return False
+    row = conn.execute("SELECT duration FROM tracks WHERE id = ?", (track_id,)).fetchone()
+    return bool(row) and row[0] is not None and row[0] - info.duration > CUT_TOLERANCE_S
 
 
-def whole_ogg(prober: Callable[[str, str], AudioInfo]) -> Callable[[str, str], AudioInfo]:
-    """``prober`` that also refuses an Ogg/Opus file whose last page is cut off. libsndfile
-    and mutagen take the last whole page's position for the stream's length, so a cut file
-    read as a shorter track ("changed", its vectors made again from what is left): a FLAC
-    or MP3 cut alike is an error (audio ends early), one the next scan reads again."""
-    def probe(fs_path: str, fmt: str) -> AudioInfo:
-        info = prober(fs_path, fmt)
-        if info.format in ("ogg", "opus") and ogg_cut_short(fs_path):
-            raise UnreadableAudio(AUDIO_ENDS_EARLY)
-        return info
-
-    return probe
-
-
-def ogg_cut_short(fs_path: str) -> bool:
-    """Whether the file's last Ogg page runs past its end (a cut file). Pages are followed
-    from the first one found in the file's tail, by their lengths, so that "OggS" inside a
-    page's data is not taken for a page; bytes after the last whole page that start no page
-    (a tag some tool appended) are not taken for a cut."""
-    try:
-        with open(fs_path, "rb") as fh:
-            size = fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, size - _OGG_TAIL))
-            tail = fh.read()
-    except OSError:
-        return False  # the prober read it: what cannot be read now is the next scan's
-    at = tail.find(b"OggS")
-    while at >= 0:
-        end = _ogg_page_end(tail, at)
-        if end is not None and end > len(tail):
-            return True  # a page begun, not ended
-        if end is not None and tail.startswith(b"OggS", end):
-            at = end
-        else:  # the last page, or "OggS" in a page's data: look further
-            at = tail.find(b"OggS", at + 1) if end is None else tail.find(b"OggS", end)
-    return False
-
-
-def _ogg_page_end(data: bytes, at: int) -> int | None:
-    """Where the Ogg page starting at ``at`` ends (past the data's end when cut off there,
-    its header too); None when no page starts there (its version is not 0)."""
-    if at + 27 > len(data):
-        return len(data) + 1 if at + 5 > len(data) or data[at + 4] == 0 else None
-    if data[at + 4] != 0:
-        return None
-    segments = data[at + 26]
-    if at + 27 + segments > len(data):
-        return len(data) + 1
-    return at + 27 + segments + sum(data[at + 27:at + 27 + segments])
+CUT_TOLERANCE_S = 0.01
+"""How much shorter than stored an Ogg file ending mid-page must read to be cut since its
+scan (the same file reads to the same length; a lost page is tenths of a second)."""
 
 
 def unread_paths(conn) -> set[str]:

@@ -15,6 +15,11 @@ as it is now (a library not hashed yet), the same path, size and mtime. A change
 are stale and ignored. A file rewritten with the same size and mtime is seen by neither: the
 scan does not read it again, so its embeddings stay too. A cache that cannot be written
 (read-only cache dir) only costs a recomputation.
+
+The cache has a version (``PRAGMA user_version``, :data:`SCHEMA_VERSION`): one written before
+silent files had no tags kept the network's answer to silence as a silent track's tags, and
+its first opening by this version deletes those entries alone (:func:`_upgrade`), so they are
+tagged again; a newer version's cache is read, never changed.
 """
 
 from __future__ import annotations
@@ -33,6 +38,17 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS track_tags (path TEXT NOT NULL, model TEX
            " size INTEGER, mtime_ns INTEGER, tags TEXT NOT NULL, content_hash TEXT,"
            " PRIMARY KEY (path, model))")
 _BY_HASH = "CREATE INDEX IF NOT EXISTS track_tags_hash ON track_tags(content_hash, model)"
+SCHEMA_VERSION = 1
+"""The cache's ``PRAGMA user_version``. 0: written before silent and too quiet files had no
+tags (:class:`~musicsage.audio.musicnn.tagger.NoTags`), so it may keep the network's answer
+to silence as a track's tags; 1: such a track is kept with no tags."""
+SILENCE_MODEL = "MSD_musicnn"
+"""The tag set whose answer to silence :data:`SILENCE_ANSWER` is (the one the cache keeps)."""
+SILENCE_ANSWER = (("rock", 0.200), ("indie", 0.126), ("electronic", 0.114))
+"""The three most probable :data:`SILENCE_MODEL` tags the network gives silence, in order
+(measured: rock 0.2003, indie 0.1259, electronic 0.1140; noise at -57 dBFS and music scaled
+to -58 dBFS came within a few thousandths of them)."""
+_SILENCE_TOLERANCE = 0.005
 
 
 def cache_path(cache_dir: Path) -> Path:
@@ -40,7 +56,11 @@ def cache_path(cache_dir: Path) -> Path:
 
 
 def _open(cache_dir: Path) -> sqlite3.Connection:
+    """The cache, brought up to :data:`SCHEMA_VERSION` (:func:`_upgrade`); one a newer version
+    of the app wrote is opened as it is, and :func:`newer` says so: read, never written."""
     conn = sqlite3.connect(str(cache_path(cache_dir)), timeout=10, isolation_level=None)
+    if newer(conn):
+        return conn
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(_SCHEMA)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(track_tags)")}
@@ -51,7 +71,54 @@ def _open(cache_dir: Path) -> sqlite3.Connection:
             if "duplicate column" not in str(exc):  # at once: the other one added it first
                 raise
     conn.execute(_BY_HASH)
+    _upgrade(conn)
     return conn
+
+
+def newer(conn: sqlite3.Connection) -> bool:
+    """Whether a newer version of the app wrote the cache (its ``user_version`` is above
+    :data:`SCHEMA_VERSION`): its entries may mean what this version does not know, so it is
+    only read, never upgraded or written (a downgrade must not undo a newer one's work)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) > SCHEMA_VERSION
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """From version 0 (before silence had no tags): delete the ``MSD_musicnn`` entries that
+    are the network's answer to silence (:func:`is_silence_answer`), so that ``tags
+    --library`` and the window tag those tracks again, now as having no tags. Nothing else
+    is deleted. A cache that cannot be written stays at 0; :func:`cached_tags` leaves such
+    entries out all the same."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # the window and `tags --library` may open it at once
+        try:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
+                silent = [path for path, tags in conn.execute(
+                    "SELECT path, tags FROM track_tags WHERE model = ? AND tags LIKE ?",
+                    (SILENCE_MODEL, f'[["{SILENCE_ANSWER[0][0]}", %'))
+                    if is_silence_answer(tags)]
+                conn.executemany("DELETE FROM track_tags WHERE path = ? AND model = ?",
+                                 [(path, SILENCE_MODEL) for path in silent])
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        log.info("could not upgrade the tag cache: %s", exc)
+
+
+def is_silence_answer(tags_json: str) -> bool:
+    """Whether stored tags (JSON, most probable first) begin with :data:`SILENCE_ANSWER`'s
+    three tags, in its order, each within :data:`_SILENCE_TOLERANCE` of its probability."""
+    try:
+        top = json.loads(tags_json)[:len(SILENCE_ANSWER)]
+        return len(top) == len(SILENCE_ANSWER) and all(
+            tag == want and abs(float(p) - p_want) <= _SILENCE_TOLERANCE
+            for (tag, p), (want, p_want) in zip(top, SILENCE_ANSWER))
+    except (ValueError, TypeError):
+        return False
 
 
 def store_tags(cache_dir: Path, track: Mapping, model: str,
@@ -62,6 +129,10 @@ def store_tags(cache_dir: Path, track: Mapping, model: str,
     try:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         with closing(_open(cache_dir)) as conn:
+            if newer(conn):
+                log.info("not caching tags in %s: a newer version of the app wrote it",
+                         cache_dir)
+                return False
             conn.execute("INSERT OR REPLACE INTO track_tags(path, model, size, mtime_ns, tags,"
                          " content_hash) VALUES (?, ?, ?, ?, ?, ?)",
                          (track["path"], model, track["size"], track["mtime_ns"],
@@ -85,23 +156,33 @@ def cached_tags(cache_dir: Path, tracks: Iterable[Mapping], model: str
     unhashed: list[tuple[str, str]] = []  # (hash, path) of entries an older version made
     try:
         with closing(_open(cache_dir)) as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             for key in ("path", "content_hash"):  # the hash finds a moved file's entry too
                 wanted: dict[str, list[Mapping]] = {}
                 for t in tracks:
                     if t.get(key) and int(t["id"]) not in out:
                         wanted.setdefault(t[key], []).append(t)
                 for row in _entries(conn, key, list(wanted), model):
+                    if version < SCHEMA_VERSION and _stale_silence(row, model):
+                        continue  # a cache not upgraded (read-only): tag the track again
                     for track in wanted[row[key]]:
                         if _current(row, track):
                             out[int(track["id"])] = [(str(t), float(p))
                                                      for t, p in json.loads(row["tags"])]
                             if track.get("content_hash") and not row["content_hash"]:
                                 unhashed.append((track["content_hash"], row["path"]))
-            _add_hashes(conn, unhashed, model)
+            if version <= SCHEMA_VERSION:  # a newer version's cache is only read
+                _add_hashes(conn, unhashed, model)
     except (sqlite3.Error, OSError, ValueError) as exc:
         log.info("ignoring the tag cache in %s: %s", cache_dir, exc)
         return {}
     return out
+
+
+def _stale_silence(entry: sqlite3.Row, model: str) -> bool:
+    """Whether ``entry`` of a version-0 cache is the network's answer to silence (what
+    :func:`_upgrade` deletes when it can write)."""
+    return model == SILENCE_MODEL and is_silence_answer(entry["tags"])
 
 
 def _add_hashes(conn: sqlite3.Connection, unhashed: list[tuple[str, str]], model: str) -> None:

@@ -14,8 +14,8 @@ counts it) instead of a track whose stored duration the audio does not have:
   short yields (almost) nothing there.
 - WAV, AIFF: libsndfile counts the frames the file really holds, while the header (mutagen's
   length) states what was written; a header longer than the data means a cut file.
-- Ogg/Opus are not checked at the end: libsndfile finds their length by reading the last page,
-  so a cut stream already reports the shorter length (or none, which is an error).
+- Ogg/Opus: a cut file reads as a shorter, whole stream (its length is its last whole page's):
+  :attr:`AudioInfo.ends_mid_page` tells it, the scan judges it (:mod:`.ogg_pages`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
+from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
 
 AUDIO_EXTENSIONS: dict[str, str] = {
@@ -70,6 +71,8 @@ class AudioInfo:
     note: str | None = None
     """Something the user should know though the file reads fine (content under another
     format's extension), for the scan's report; None when there is nothing."""
+    ends_mid_page: bool = False
+    """An Ogg/Opus file ending inside a page (cut short): ``duration`` is its whole pages'."""
 
 
 def audio_format(name: str) -> str | None:
@@ -110,9 +113,7 @@ crashed on that file every time): the tag is left out, as one with no number is.
 
 
 def _first(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return value[0] if value else None
-    return value
+    return (value[0] if value else None) if isinstance(value, (list, tuple)) else value
 
 
 def _as_int(value: Any) -> int | None:
@@ -402,6 +403,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
         sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
         channels=int(getattr(info, "channels", 0) or 0) or channels,
         tags={**_fallback_tags(fs_path, fmt, tags), **tags},  # ID3, Vorbis win over these
+        ends_mid_page=fmt in ("ogg", "opus") and ends_mid_page(fs_path),
     )
 
 

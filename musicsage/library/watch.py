@@ -153,11 +153,11 @@ class FolderWatch:
         """(folder, recursive) -> watchdog's ObservedWatch, to unschedule what is no longer
         followed."""
         self._absent: set[str] = set()
-        """Music folders not there at the last look (:meth:`look_at_roots`)."""
+        """Music folders not there at the last look (or a file in a gone one's place)."""
+        self._folders: set[str] = set()  # seen as folders: a file in one's place is no return
         self._roots: dict[str, tuple[int, int] | None] = {}
-        """Music folders -> their identity at the last look: one unmounted and mounted again,
-        or swapped for another of its name, is there all along, and its observer follows the
-        folder that went (new files were never added)."""
+        """Music folders -> their identity at the last look: one mounted again, or swapped for
+        another, is there all along, its observer following the one that went."""
         self._lists: dict[str, tuple[int, int] | None] = {}
         """Playlist folders watched on their own -> their identity (device, inode) at the last
         look, None when not there: one deleted and made again is another folder, which the
@@ -213,26 +213,28 @@ class FolderWatch:
             self._observer.unschedule(self._watches.pop(key))
 
     def look_at_roots(self) -> bool:
-        """Once per cycle: a music folder that went as a whole, came back, or is another folder
-        than at the last look (a drive mounted again, a folder or file of its name put in its
-        place) is a batch of its own (the batch says which); one there again is observed again
-        (watchdog stopped observing it when it went, never could, or observes the old one).
-        So is a playlist folder that is there again, or made again
-        (:meth:`_look_at_playlist_folders`). True when one came back."""
+        """Once per cycle: a music folder that went as a whole, came back (a file in its place
+        is no return), or is another folder than at the last look (a drive mounted again, a
+        folder or file of its name put in its place) is a batch of its own, observed again
+        (watchdog follows a renamed folder, never saw one that was not there, or stopped).
+        So is a playlist folder there again (:meth:`_look_at_playlist_folders`)."""
         seen, absent = _roots_now(self.plan.roots)
         ended = stopped_watches(self._observer, self._watches)  # deleted, maybe made again
+        self._folders |= {r for r, was in self._roots.items() if was is not None}
+        stand_in = {r for r, now in seen.items()  # a file where a folder was: its tracks
+                    if now is None and r not in absent and r in self._folders}  # stay gone
         for root in sorted(absent - self._absent):
+            self._rewatch(root, gone=True)  # renamed: its observer follows the new name
             self.pending.add(root, True)
-        back = sorted((self._absent - absent) & set(self.plan.roots))
+        back = sorted((self._absent - absent - stand_in) & set(self.plan.roots))
         replaced = sorted(r for r, now in seen.items() if r not in back and r not in absent
                           and ((r in self._roots and self._roots[r] != now)  # a file now, or
                                or (now is not None and r in ended)))  # a folder again
         self.plan.replaced.update(replaced)
         for root in back + replaced:
-            if root in back or seen[root] is not None:  # a folder now a file: nothing to
-                self._rewatch(root)  # observe (its folder's parent, with all in it, was)
+            self._rewatch(root)  # a folder now a file: its parent, alone (plan.folders)
             self.pending.add(root, True)
-        self._absent, self._roots = absent, seen
+        self._absent, self._roots = absent | (stand_in & self._absent), seen
         return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:
@@ -262,15 +264,17 @@ class FolderWatch:
         self._lists = now
         return bool(back)
 
-    def _rewatch(self, root: str) -> None:
-        for key in [k for k in self._watches if P.is_under(k[0], root)]:
+    def _rewatch(self, root: str, gone: bool = False) -> None:
+        folders = self.plan.folders()  # and, unless it is gone, no more a file root's folder
+        for key in [k for k in self._watches if P.is_under(k[0], root)
+                    or (not gone and k not in folders)]:
             try:
                 self._observer.unschedule(self._watches.pop(key))
             except KeyError:  # its emitter is gone already
                 pass
         self.not_watched = [x for x in self.not_watched if x[0] != root]
         try:
-            self._schedule(self.plan.folders())
+            self._schedule(folders)
         except OSError as exc:
             self.not_watched.append((root, _watch_error(exc)))
 

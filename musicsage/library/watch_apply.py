@@ -109,8 +109,8 @@ class WatchPlan:
         wanted += [(os.path.dirname(s), False) for s in sorted(self.player_sources)]
         out: list[tuple[str, bool]] = []
         for folder, recursive in wanted:
-            folder = folder if os.path.isdir(folder) or not os.path.exists(folder) \
-                else os.path.dirname(folder)  # a music "folder" that is a single file
+            if not os.path.isdir(folder) and os.path.exists(folder):  # a music "folder"
+                folder, recursive = os.path.dirname(folder), False  # that is a single file
             if not any(P.is_under(folder, f) and (rec or f == folder) for f, rec in out):
                 out.append((folder, recursive))
         return out

@@ -17,7 +17,8 @@ A nearest-neighbour search ranks vectors; a list a person plays needs three more
   this module: the index skips them (:func:`ranked_candidates`).
 
 A remix, a live take or an acoustic version is a different recording a listener may want:
-those words are not version words, and such titles do not fold.
+such titles do not fold into the studio track, even beside a version word ("(Live Version)");
+a live take's releases ("(Live)", "- Live / Remastered 2011") fold into each other.
 """
 
 from __future__ import annotations
@@ -31,35 +32,54 @@ import numpy as np
 from musicsage.text import casefolded
 
 _VERSION_WORDS = (r"(?:version|edit|remaster|remastered|remasterizado|single|album|mono|stereo|"
-                  r"explicit|clean|deluxe|bonus|original|feat\.?|ft\.?|featuring|with)")
-_BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*\b" + _VERSION_WORDS + r"(?:\b|\s)[^\)\]]*[\)\]]")
-_DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+(?:[^-\u2013\u2014]*\s)?"
-                          r"(?:\d{4}\s+)?" + _VERSION_WORDS + r"\b.*$")
-_FEATURING = re.compile(r"\s+(?:feat\.?|ft\.?|featuring|with)\s.*$")
-_OTHER_RECORDING = re.compile(r"\b(?:live|acoustic|unplugged|remix|remixed|mix|instrumental|"
-                              r"demo|karaoke|a\s?cappella|acapella|extended|reprise|dub)\b")
-"""Words that make a bracket or a dash's suffix name another recording: kept in the key even
-beside a version word. "(Acoustic Version)", "(Live Version)", "- Live at Wembley / Remastered
-2011" were folded as copies of the studio track: never listed as its neighbours, never
-played after it by a radio."""
+                  r"explicit|clean|deluxe|bonus|original)")
+"""Words that mark a copy's ending: "(Single Version)", "- 2011 Remaster", "(Original Mix)"."""
+_FEATURING_WORDS = r"(?:feat\.?|ft\.?|featuring|with)"
+_OTHER_WORDS = (r"(?:live|acoustic|unplugged|remix|remixed|instrumental|demo|karaoke|"
+                r"a\s?cappella|acapella|extended|reprise|dub)")
+"""Words that make an ending name another recording, even beside a version word: "(Acoustic
+Version)", "- Live / Remastered 2011" are no copies of the studio track. Not plain "mix":
+"(Original Mix)", "- Mono Mix" or "- Single Mix" is the song itself."""
+_ANY_MARKER = f"(?:{_VERSION_WORDS}|{_OTHER_WORDS}|{_FEATURING_WORDS})"
+_BRACKETED = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]")
+_DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+((?:[^-\u2013\u2014]*\s)?(?:\d{4}\s+)?"
+                          + _ANY_MARKER + r"\b.*)$")
+_WORD_ALONE = r"(?![\w'])"
+_FEATURING_PART = re.compile(r"(?<![\w'])" + _FEATURING_WORDS + _WORD_ALONE + ".*$")
+_OTHER_RECORDING = re.compile(r"(?<![\w'])" + _OTHER_WORDS + _WORD_ALONE)
+_VERSION = re.compile(r"(?<![\w'])" + _VERSION_WORDS + _WORD_ALONE)
+_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix|\d{4})")
+_FEATURING = re.compile(r"\s+" + _FEATURING_WORDS + r"\s.*$")
 
 
-def _unless_other_recording(match: re.Match) -> str:
-    """A version word's bracket or suffix, left out unless it names another recording."""
-    return match.group(0) if _OTHER_RECORDING.search(match.group(0)) else ""
+def _ending_key(match: re.Match) -> str:
+    """A bracket or a dash's suffix as compared: what names another recording, as its words
+    without version words and years ("(Live Version)", "- Live / Remastered 2011" → "live",
+    one take however a release names it); a copy's marker left out; anything else as it
+    was. A featured artist is set aside first: "(feat. Jimmy Dub)", "(with The Live Band)"
+    named no other recording, and kept the copy apart."""
+    inner = match.group(1)
+    words = _FEATURING_PART.sub("", inner)
+    if _OTHER_RECORDING.search(words):
+        return " " + " ".join(w for w in re.findall(r"[\w']+", words) if not _FILLER.fullmatch(w))
+    if _VERSION.search(words) or not words.strip():
+        return ""
+    return match.group(0).replace(inner, words.rstrip())
 
 
 def title_key(title: str | None) -> str:
     """A title as compared for copies: case, width and spacing folded, version words out.
 
-    ``"Tender Love (Single Version)"``, ``"Tender Love - 2011 Remaster"`` and ``"tender
-    love"`` give the same key; ``"Tender Love (Live)"`` and ``"Tender Love (Acoustic
-    Version)"`` do not (:data:`_OTHER_RECORDING`).
+    ``"Tender Love (Single Version)"``, ``"Tender Love - 2011 Remaster"``, ``"Tender Love
+    (feat. Cy)"`` and ``"tender love"`` give the same key; ``"Tender Love (Live)"`` and
+    ``"Tender Love (Acoustic Version)"`` do not (:data:`_OTHER_WORDS`), while ``"Tender Love
+    (Live Version)"`` and ``"Tender Love - Live"`` are the same live take. Also compares
+    albums and genres (:mod:`musicsage.search.why`): a remastered album is the album.
     """
     text = casefolded(title)
-    text = _BRACKETED.sub(_unless_other_recording, text)
-    text = _DASH_SUFFIX.sub(_unless_other_recording, text)
-    return text.strip(" -\u2013\u2014")
+    text = _BRACKETED.sub(_ending_key, text)
+    text = _DASH_SUFFIX.sub(_ending_key, text)
+    return " ".join(text.split()).strip(" -\u2013\u2014")
 
 
 def artist_key(artist: str | None) -> str:

@@ -41,7 +41,7 @@ import numpy as np
 from musicsage.errors import MusicsageError
 from musicsage.files import write_temporary_pattern
 from musicsage.library.lock import MAP_LOCK, idle_map_locks
-from musicsage.search.projection import MAP_FILE, map_dirs
+from musicsage.search.saved_maps import MAP_FILE, map_dirs
 
 log = logging.getLogger(__name__)
 
@@ -201,10 +201,11 @@ def model_maps_unused(space_dir: Path, spare_dir: Path | None, model_id: int
     and the lock protected nothing."""
     folders = [base / MAPS_DIR / f"graph-{model_id}" for base in map_dirs(space_dir, spare_dir)]
     with idle_map_locks(folders) as busy:
-        if busy is not None:
+        if busy is not None:  # from the window, mostly its own map job: not "another process"
+            who = f"{busy.strip(' ()')}: " if busy else ""
             raise MusicsageError(f"graph model {model_id} not removed: its map is being "
-                                 f"computed by another process{busy}; try again when that "
-                                 "ends")
+                                 f"computed ({who}the window's map or a `musicsage map`); "
+                                 "try again when that ends")
         yield folders
 
 

@@ -82,8 +82,9 @@ def json_playlist(stored: str) -> dict:
     ``path`` the stored path (display form), which goes back in as PLAYLIST even for a
     player's or a dataset's playlist (``rhythmbox:/…/playlists.xml#Road%20trip``, the
     library's key: a program passes it back, a person reads the text output), ``source``
-    and ``source_path`` (its file, the player's library file or the dataset dir: what
-    ``playlists --json`` gives as ``path``), and ``uri`` (None unless a file)."""
+    and ``source_path`` (its file, the player's library file or the dataset dir: where it
+    comes from, what the text list shows; ``playlists --json`` gives the same ``path`` and
+    ``source_path``), and ``uri`` (None unless a file)."""
     from musicsage.library.paths import display, file_uri
 
     source, source_path, _words = origin(stored)

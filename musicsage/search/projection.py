@@ -9,10 +9,13 @@ Why it is shaped like this:
   run at all.
 - **Seeded** (``random_state``): the same library gives the same map on every launch (UMAP
   then runs its layout single-threaded; that is the price of reproducibility).
-- **Large libraries start from PCA** (from ``PCA_INIT_FROM`` tracks), not from UMAP's
-  spectral embedding, whose eigen-solve grows faster than the library: at 100,000 tracks
-  (``bench/umap_scale.py``) 48 CPU s instead of 81, same quality (trustworthiness 0.988 vs
-  0.987). 100 epochs would halve it again but lost some (0.986): umap's default stays.
+- **Large libraries start from PCA.** From ``PCA_INIT_FROM`` tracks on, the layout starts
+  from the vectors' first two principal components instead of UMAP's spectral embedding of
+  the kNN graph, whose eigen-solve grows faster than the library. Measured at 100,000
+  generated tracks (``bench/umap_scale.py``): 48 CPU s instead of 81 for the layout, with the
+  same map quality (trustworthiness 0.988 vs 0.987, 11 % of each track's 15 nearest
+  neighbours kept on the map in both). Fewer epochs (100) would halve that again but lost
+  some (0.986, 10 %), so the epoch count stays umap's default.
 - **Near-identical vectors are drawn as separate points.** A graph model gives one artist's
   album nearly one vector and UMAP stacks such a group into a single dot; the layout is
   decluttered afterwards (:mod:`musicsage.search.declutter`), so every track can be clicked.
@@ -20,14 +23,12 @@ Why it is shaped like this:
   every vector is the same) instead of a UMAP error.
 - **Progress and cancel** per stage and per layout epoch, through the epoch hook of
   :mod:`.umap_runtime` (other threads and other callers keep plain tqdm).
+- **The saved map file** is read and written by :mod:`.saved_maps` (its names are kept
+  importable from here).
 """
 
 from __future__ import annotations
 
-import io
-import json
-import logging
-import os
 import sys
 import time
 from contextlib import nullcontext
@@ -37,27 +38,29 @@ from typing import Callable
 
 import numpy as np
 
-from musicsage.files import replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.declutter import spread_overlaps
 from musicsage.search.fingerprint import as_id_array
 from musicsage.search.index import SpaceIndex, unit_rows
-from musicsage.search.placement import SavedLayout, extend_layout, row_hashes
+from musicsage.search.placement import extend_layout, row_hashes
+from musicsage.search.saved_maps import (MAP_FILE, SETTINGS_CHANGED, UNREADABLE,  # noqa: F401
+                                         load_cached_map, load_cached_map_from, map_dirs,
+                                         map_stamp, read_saved_layout, save_map,
+                                         save_map_somewhere, saved_with_other_settings,
+                                         unreadable_map)
 from musicsage.search.umap_runtime import EPOCH_HOOK, import_umap
 
-log = logging.getLogger(__name__)
-
-MAP_FILE = "map.npz"
-_FORMAT = 1
 PCA_INIT_FROM = 10_000
 """From this many tracks on, UMAP starts from PCA rather than its spectral initialisation."""
 SEPARATION = 0.3
 """Points closer than this × extent / √n are pushed apart after UMAP, and after a small
 library's PCA layout (:mod:`declutter`)."""
 INIT_LEARNING_RATE = 0.3
-"""UMAP's starting learning rate from a given layout (a Retrain's: :mod:`map_init`), not its
-1.0, whose first epochs scatter it: on 2,000 tracks a track moved 0.26 of the map's radius
-from the old map at 1.0, 0.19 at 0.3, keeping more neighbours (``bench/map_retrain.py``)."""
+"""UMAP's starting learning rate when it starts from a given layout (a Retrain's, from the
+previous model's map: :mod:`musicsage.search.map_init`) instead of its default 1.0, whose
+first epochs scatter such a start: on 2,000 generated tracks (two seeds) a track moved 0.26
+of the map's radius from the old map at 1.0 (0.37 from UMAP's own start), 0.19 at 0.3, which
+also kept more of each track's 15 neighbours (0.42 vs 0.39; ``bench/map_retrain.py``)."""
 
 
 @dataclass(frozen=True)
@@ -187,138 +190,25 @@ def layout(matrix: np.ndarray, *, knn: tuple[np.ndarray, np.ndarray] | None = No
     return spread_overlaps(xy, params.separation), "umap"
 
 
-# --- cache ----------------------------------------------------------------------------------------
+# --- layouts saved and carried over --------------------------------------------------------------
 
-
-def read_saved_layout(directory: Path, *, params: MapParams) -> tuple[dict, SavedLayout] | None:
-    """The map saved in ``directory`` with these params, whatever vectors it was made from, and
-    its metadata; None when there is none usable (absent, unreadable, other params or format)."""
-    path = Path(directory) / MAP_FILE
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            ids, xy = data["track_ids"], data["xy"]
-            hashes = data["row_hashes"] if "row_hashes" in data.files else None
-        if meta.get("format") != _FORMAT or meta.get("params") != params.key():
-            return None
-        if meta.get("method") == "pca" and not meta.get("spread"):
-            return None  # a small map saved before its overlaps were spread: instant to redo
-        if xy.shape != (len(ids), 2) or not np.isfinite(xy).all():
-            return None
-        if hashes is not None and hashes.shape != (len(ids),):
-            hashes = None
-        return meta, SavedLayout(as_id_array(ids), xy.astype(np.float32),
-                                 None if hashes is None else hashes.astype(np.uint64),
-                                 int(meta.get("placed", 0)))
-    except Exception as exc:  # truncated zip, bad JSON, wrong dtype …: recompute
-        log.info("ignoring unreadable map cache %s: %s", path, exc)
-        return None
-
-
-def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
-                    params: MapParams) -> np.ndarray | None:
-    """The stored coordinates if they were made from these embeddings and params, else None."""
-    meta, saved = read_saved_layout(directory, params=params) or ({}, None)
-    if saved is None or meta.get("fingerprint") != fingerprint or not np.array_equal(
-            saved.track_ids, track_ids):
-        return None
-    return saved.xy
-
-
-SETTINGS_CHANGED = "the map's settings changed since it was saved"
-"""Why a saved map of other settings is laid out again (minutes, once without a word of it)."""
 WAITED_NOTE = "it waited for another map computation of this library, whose map it replaced"
-"""What ``--relayout`` says when it laid out afresh after waiting for another run's layout."""
+"""What ``--relayout`` says when it waited for another run's layout and laid out afresh after
+it anyway: it took that run's map, "cached", though a fresh layout was asked for."""
 
 
-def saved_with_other_settings(directories: list[Path], params: MapParams) -> bool:
-    """Whether a map saved in ``directories`` was laid out with other settings than these."""
-    for path in (Path(directory) / MAP_FILE for directory in directories):
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-        except Exception:  # absent or unreadable: a first layout, nothing to explain
-            continue
-        if meta.get("format") == _FORMAT and meta.get("params") != params.key():
-            return True
-    return False
-
-
-UNREADABLE = "the saved map could not be read (damaged or cut short)"
-
-
-def unreadable_map(directories: list[Path]) -> bool:
-    """Whether a map file in ``directories`` cannot be read whole: laid out again, saying so
-    (:data:`UNREADABLE`; a torn file was replaced without a word)."""
-    for path in (Path(directory) / MAP_FILE for directory in directories):
-        try:
-            if os.path.lexists(path):
-                with np.load(path, allow_pickle=False) as data:
-                    [data[name] for name in data.files]  # read whole: a file cut short fails
-        except Exception:  # a torn zip, a folder, no map at all: one to lay out again
-            return True
-    return False
-
-
-def map_dirs(directory: Path, spare_dir: Path | None) -> list[Path]:
-    """Where a space's map is looked for and saved, in order: its own folder, then the spare
-    one (see :func:`compute_map`)."""
-    return [Path(directory)] + ([Path(spare_dir)] if spare_dir is not None else [])
-
-
-def load_cached_map_from(directories: list[Path], **how) -> np.ndarray | None:
-    """The first of :func:`load_cached_map`'s answers that is a map, over ``directories``."""
-    for directory in directories:
-        xy = load_cached_map(directory, **how)
-        if xy is not None:
-            return xy
-    return None
-
-
-def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_ids: np.ndarray,
-             xy: np.ndarray, params: MapParams, method: str, row_keys=None, placed: int = 0
-             ) -> Path:
-    """Store coordinates atomically (temp file + rename); with ``row_keys`` (a hash of each
-    track's vector, :attr:`SpaceIndex.row_keys`) too, so that the map can later be extended
-    (:mod:`musicsage.search.placement`).
-    ``placed``: tracks placed rather than laid out since the last full layout."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps({"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
-                       "params": params.key(), "method": method, "spread": True,
-                       "placed": int(placed)})
-    arrays = {"track_ids": as_id_array(track_ids), "xy": np.asarray(xy, np.float32),
-              "meta": np.array(meta)}
-    if row_keys is not None:
-        arrays["row_hashes"] = np.asarray(row_keys, np.uint64)
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    final = directory / MAP_FILE
-    replace_atomically(final, buf.getvalue())
-    return final
-
-
-def save_map_somewhere(directories: list[Path], **how) -> None:
-    """:func:`save_map` into the first of ``directories`` that can be written (a read-only
-    library's map goes to the spare folder); a warning in the log if none can."""
-    failures = []
-    for directory in directories:
-        try:
-            save_map(directory, **how)
-        except OSError as exc:
-            failures.append(f"{directory}: {exc}")
-            continue
-        if failures:  # a read-only library: kept in the spare folder, nothing to warn about
-            log.info("the map was kept in %s (%s)", directory, failures[0])
-        return
-    log.warning("could not save the map (%s)", "; ".join(failures))
+Gone = Callable[[], bool]
+"""``gone()``: whether the graph model of the map was removed since its vectors were loaded
+(:func:`~musicsage.library.lock.map_lock`); None where no model can go (the audio space)."""
+BUSY = "busy"
+"""What :func:`_placed_on_saved` gives when a placement was due but another process held
+the map's lock: :func:`compute_map` tries it again once it holds the lock itself."""
 
 
 def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str | None,
                      track_ids: np.ndarray, matrix, row_keys=None,
-                     params: MapParams = MapParams(), locked: bool = False) -> MapResult | None:
+                     params: MapParams = MapParams(), locked: bool = False,
+                     gone: Gone | None = None) -> MapResult | None:
     """The map saved for an earlier state of these vectors, carried over to them and saved
     (:mod:`musicsage.search.placement`: kept tracks keep their points, new or changed ones are
     placed by their nearest kept neighbour); None when a full layout is due. No UMAP: seconds
@@ -326,12 +216,24 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
     (None: hashes of ``matrix``'s rows).
 
     Saved under the map's lock (``locked``: held by the caller), only over the map it placed
-    on — beside a ``map --relayout`` it saved the old layout over the new one; else None."""
+    on — beside a ``map --relayout`` it saved the old layout over the new one; else None
+    (also while a layout holds the lock, or when ``gone()``: nothing placed, nothing made)."""
+    found = _placed_on_saved(directories, fingerprint=fingerprint, model_id=model_id,
+                             track_ids=track_ids, matrix=matrix, row_keys=row_keys,
+                             params=params, locked=locked, gone=gone)
+    return found if isinstance(found, MapResult) else None
+
+
+def _placed_on_saved(directories: list[Path], *, fingerprint: str, model_id: str | None,
+                     track_ids: np.ndarray, matrix, row_keys, params: MapParams, locked: bool,
+                     gone: Gone | None) -> MapResult | str | None:
+    """:func:`extend_saved_map`, telling a placement left undone for a held lock (:data:`BUSY`)
+    from a layout being due (None)."""
     from musicsage.library.lock import map_lock_now
 
     start = time.perf_counter()
     keys = row_hashes(matrix) if row_keys is None else row_keys
-    before = _map_stamp(directories)
+    before = map_stamp(directories)
     for directory in directories:
         found = read_saved_layout(directory, params=params)
         if found is None:
@@ -340,8 +242,10 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
         if extended is None:
             return None
         xy, placed = extended
-        with nullcontext(True) if locked else map_lock_now(directories) as held:
-            if not held or _map_stamp(directories) != before:
+        with nullcontext(True) if locked else map_lock_now(directories, gone=gone) as held:
+            if not held:
+                return BUSY
+            if map_stamp(directories) != before:
                 return None
             save_map_somewhere(directories, fingerprint=fingerprint, model_id=model_id,
                                track_ids=track_ids, xy=xy, params=params, method="placed",
@@ -352,67 +256,68 @@ def extend_saved_map(directories: list[Path], *, fingerprint: str, model_id: str
 
 
 def _as_neighbours(progress: ProgressFn | None) -> ProgressFn | None:
-    """``progress`` with the index build's reports counted on the neighbours' bar (under
-    their own stage they closed it, and it opened again at 100 %: "3214423897.95it/s")."""
+    """``progress`` with the index build's reports counted on the neighbours' bar: under
+    their own stage they closed it, and it opened again at 100 % once the index was built
+    ("map: neighbours … 3214423897.95it/s", a whole library in no time)."""
     if progress is None:
         return None
     return lambda p: progress(replace(p, stage="map: neighbours") if p.stage == "index" else p)
 
 
 def _saved_result(directories: list[Path], space: SpaceIndex, params: MapParams,
-                  locked: bool = False) -> MapResult | None:
+                  locked: bool = False, gone: Gone | None = None) -> MapResult | str | None:
     """The saved map of ``space`` as it is (``cached``) or carried over to its current vectors
-    (:func:`extend_saved_map`, ``locked`` as there); None when a layout is due."""
+    (:func:`extend_saved_map`, ``locked`` and ``gone`` as there); None when a layout is due,
+    :data:`BUSY` when a placement was due but another process held the map's lock."""
     start = time.perf_counter()
     xy = load_cached_map_from(directories, fingerprint=space.fingerprint,
                               track_ids=space.track_ids, params=params)
     if xy is not None:
         return MapResult(space.track_ids, xy, "cached", True, time.perf_counter() - start)
-    return extend_saved_map(directories, fingerprint=space.fingerprint, model_id=space.model_id,
+    return _placed_on_saved(directories, fingerprint=space.fingerprint, model_id=space.model_id,
                             track_ids=space.track_ids, matrix=space.matrix,
-                            row_keys=space.row_keys, params=params, locked=locked)
-
-
-def _map_stamp(directories: list[Path]) -> list[tuple[int, int] | None]:
-    """Which map files are in ``directories`` now (inode, mtime): changed by a map saved."""
-    stamps = []
-    for path in (Path(directory) / MAP_FILE for directory in directories):
-        try:
-            st = path.stat()
-        except OSError:
-            stamps.append(None)
-            continue
-        stamps.append((st.st_ino, st.st_mtime_ns))
-    return stamps
+                            row_keys=space.row_keys, params=params, locked=locked, gone=gone)
 
 
 def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                 use_cache: bool = True, spare_dir: Path | None = None,
                 directories: list[Path] | None = None,
-                init_from: Callable[[np.ndarray, np.ndarray], np.ndarray | None] | None = None
-                ) -> MapResult:
-    """Coordinates of every track in ``space``: cached if its fingerprint matches, else the
-    saved map carried over to changed vectors (:func:`extend_saved_map`), else laid out (kNN
-    from the space's index, then UMAP) and saved; ``use_cache=False``: laid out afresh. One
-    process at a time lays out or places (:func:`~musicsage.library.lock.map_lock`); one that
-    waited takes the map the other saved. ``spare_dir``: where a read-only library's map is
-    kept (else laid out at every start). ``directories``: where instead (a map per graph
-    model: :mod:`model_maps`). ``init_from(track_ids, matrix)``: where a due UMAP layout
-    starts (None: UMAP's own; a new graph model's from the previous one's: :mod:`map_init`)."""
+                init_from: Callable[[np.ndarray, np.ndarray], np.ndarray | None] | None = None,
+                gone: Gone | None = None) -> MapResult:
+    """Coordinates of every track in ``space``: from the cache if its fingerprint matches,
+    else the saved map extended to the space's current vectors when it changed only a little
+    (:func:`extend_saved_map`), else computed (kNN from the space's index, then UMAP) and
+    cached next to the index. ``use_cache=False`` lays the map out afresh. One process at a
+    time lays a map out or places tracks on it (:func:`~musicsage.library.lock.map_lock`);
+    one that waited takes the map the other saved.
+
+    ``spare_dir``: where the map is kept when the space's own folder cannot be written (a
+    read-only library); without it, such a library's map was computed again at every start
+    — minutes of UMAP on a large library. ``directories``: where instead (the graph space
+    keeps a map per model: :mod:`musicsage.search.model_maps`). ``init_from(track_ids,
+    matrix)``: where a UMAP layout starts (None: UMAP's own start), asked only when one is
+    due — a new graph model's map starts from the previous one's (:mod:`map_init`).
+    ``gone()``: whether the map's graph model was removed meanwhile, asked before its folder
+    is made and once the lock is held: then one line (``MAP_REMOVED``), nothing saved.
+    """
     directories = directories or map_dirs(space.directory, spare_dir)
-    before = _map_stamp(directories)  # taken first: a map saved after the look below changes it
+    before = map_stamp(directories)  # taken first: a map saved after the look below changes it
+    busy = False
     if use_cache:
-        found = _saved_result(directories, space, params)
-        if found is not None:
+        found = _saved_result(directories, space, params, gone=gone)
+        if isinstance(found, MapResult):
             return found
+        busy = found == BUSY
     from musicsage.library.lock import map_lock
 
-    with map_lock(directories, progress=progress, cancel=cancel):
-        waited = _map_stamp(directories) != before
-        if use_cache:  # not for --relayout: a fresh layout was asked for. Again: another
-            # run's map saved meanwhile, or one left unplaced while another held the lock
-            if (found := _saved_result(directories, space, params, locked=True)) is not None:
+    with map_lock(directories, progress=progress, cancel=cancel, gone=gone):
+        waited = map_stamp(directories) != before
+        # not for --relayout (a fresh layout was asked for); and only when the files changed
+        # (another run's map) or a placement was left for the lock: else the same answer again
+        if use_cache and (waited or busy):
+            found = _saved_result(directories, space, params, locked=True)
+            if isinstance(found, MapResult):
                 return found
         res = _laid_out(space, directories, params=params, progress=progress, cancel=cancel,
                         use_cache=use_cache, init_from=init_from)

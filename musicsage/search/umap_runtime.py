@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -36,10 +37,10 @@ def configure_numba_cache(cache_dir: str | os.PathLike) -> Path:
     :func:`import_umap` enables caching on.
     """
     wanted = os.environ.get("NUMBA_CACHE_DIR") or str(cache_dir)
-    chosen = next((d for d in (wanted, _spare_cache_dir()) if _writable_folder(d)), None)
-    if chosen is None:  # numba keeps its compiled code where it can, or compiles every time
-        log.warning("numba's cache folder %s cannot be written: umap is compiled again in "
-                    "each process", wanted)
+    chosen = wanted if _writable_folder(wanted) else _spare_cache_dir()
+    if chosen is None:  # numba then keeps it where it can (beside umap, its own user cache)
+        log.warning("numba's cache folder %s cannot be written: umap's compiled code may not "
+                    "be kept for the next process", wanted)
         return Path(wanted)
     if chosen != wanted:  # a read-only or full disk, a file in the way: the map still works
         log.warning("numba's cache folder %s cannot be written: using %s", wanted, chosen)
@@ -49,12 +50,41 @@ def configure_numba_cache(cache_dir: str | os.PathLike) -> Path:
     return Path(chosen)
 
 
-def _spare_cache_dir() -> str:
-    """Where numba's cache goes when the chosen folder cannot be written (per user)."""
+_spare_made: dict[str, str] = {}
+"""The private temporary cache folder made in this process, by temporary folder: made once."""
+
+
+def _spare_cache_dir() -> str | None:
+    """Where numba's cache goes when the chosen folder cannot be written: the per-user
+    ``musicsage-numba-<uid>`` in the temporary folder, made private (0700) and taken only if
+    it is this user's own folder that nobody else can write into — numba loads pickled code
+    from its cache, and another user could make that predictable name first and plant files
+    in it. Else a new private folder (for this process); None when none can be made."""
     import tempfile
 
-    user = os.getuid() if hasattr(os, "getuid") else "user"
-    return os.path.join(tempfile.gettempdir(), f"musicsage-numba-{user}")
+    tmp = tempfile.gettempdir()
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    path = os.path.join(tmp, f"musicsage-numba-{uid if uid is not None else 'user'}")
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, 0o700)
+        if _private_folder(path, uid) and _writable_folder(path):
+            return path
+        if tmp not in _spare_made:
+            _spare_made[tmp] = tempfile.mkdtemp(prefix="musicsage-numba-")
+        return _spare_made[tmp]
+    except OSError:
+        return None
+
+
+def _private_folder(path: str, uid: int | None) -> bool:
+    """Whether ``path`` is a folder (not a link) of user ``uid`` that no group or other user
+    can write into (``uid`` None: a system without owners)."""
+    import stat
+
+    st = os.lstat(path)
+    return stat.S_ISDIR(st.st_mode) and (uid is None or (st.st_uid == uid
+                                                          and not st.st_mode & 0o022))
 
 
 def _writable_folder(path: str) -> bool:

@@ -88,13 +88,13 @@ def demo_status(ctx: "AppContext") -> "DemoStatus":
     Reads the state file, stats a finished demo's files, and opens the library read-only for
     one query (fine at start-up). ``partial``: a build was cancelled or killed, or its music
     or library tracks are gone; :func:`build_demo` resumes it. ``ready``: it returns at once."""
-    from musicsage.demo.guards import library_lost, music_missing
+    from musicsage.demo.guards import library_lost, music_unsound
     from musicsage.demo.state import DemoStatus, read_state
 
     state = read_state(ctx.data_dir)
     if state is None:
         return DemoStatus("absent", ctx.data_dir / DEMO_MUSIC_SUBDIR, [], "generate", None, None)
-    if state.complete and music_missing(Path(state.music_dir)):  # build_demo renders it again
+    if state.complete and music_unsound(Path(state.music_dir)):  # build_demo renders it again
         return DemoStatus("partial", Path(state.music_dir), [], "generate", state.n_tracks,
                           state.seed)
     if library_lost(ctx.db_path, state):  # build_demo scans it again
@@ -172,7 +172,8 @@ class _Settings:
     recovered: bool = False
     """The state file was unreadable: ``state`` is the one the music's manifest describes."""
     reopened: bool = False
-    """The recorded demo's music is gone (some of it): its stages must run again."""
+    """The recorded demo's music is gone or cut short, some of it (``music_unsound``): its
+    stages must run again."""
     lost: bool = False
     """The library holds none of the demo's tracks: every stage after ``generate`` runs again."""
 
@@ -180,7 +181,7 @@ class _Settings:
 def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
     """The build's plan and music folder, from the arguments and the recorded state, refused
     in one line (nothing written) when the parameters or the folder are not acceptable."""
-    from musicsage.demo.guards import check_writable, library_lost, music_missing, recorded_state
+    from musicsage.demo.guards import check_writable, library_lost, music_unsound, recorded_state
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
 
     asked = Path(music_dir).expanduser().resolve() if music_dir is not None else None
@@ -197,7 +198,7 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
     changed = bool(state is None or state.fingerprint != plan.fingerprint
                    or Path(state.music_dir) != music)
     _check_music_folder(ctx, music, new=changed)
-    reopened = bool(not changed and "generate" in state.stages and music_missing(music))
+    reopened = bool(not changed and "generate" in state.stages and music_unsound(music))
     if changed or reopened or "generate" not in state.stages:  # files to write: refused
         check_writable(music, repair=reopened)  # before the state file is touched
     lost = bool(not changed and not reopened and library_lost(ctx.db_path, state))
@@ -223,7 +224,8 @@ def _check_music_folder(ctx: "AppContext", music: Path, *, new: bool) -> None:
 def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -> _Build:
     """The build's plan and state: the recorded one, or a fresh one when parameters changed
     (the demo recorded before then leaves the library first: :func:`_forget_old_demo`); its
-    stages reopened when its music is gone; an unreadable state file kept aside, renamed."""
+    stages reopened when its music is gone or cut short; an unreadable state file kept aside,
+    renamed."""
     from musicsage.demo.state import DemoState, state_path, write_state
 
     checked = _settings(ctx, n_tracks, seed, seconds, music_dir)
@@ -276,7 +278,8 @@ def _keep_graph_model(state: "DemoState", model: int | None) -> None:
 
 
 def _reopened_note(music: Path, retrain: bool) -> str:
-    """The line that says how much of a finished demo's music is gone, and what is done."""
+    """The line that says how much of a finished demo's music is gone or cut short, and what
+    is done."""
     from musicsage.demo.guards import missing_words
 
     found, count = missing_words(music)

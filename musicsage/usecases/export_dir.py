@@ -39,16 +39,21 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
 
 def _app_folder_around(ctx: "AppContext", out: Path) -> str | None:
     """Which of the app's folders ``out`` is or lies in, in words (``"inside the library's
-    own data dir (…)"``, ``"the library's own cache dir"``), None when neither. Each folder
-    above ``out`` that exists is compared by identity, so a link to the data dir, or ``..``
-    through one, is seen through; the data dir first (the cache dir may lie in it)."""
+    own data dir (…)"``, ``"the library's own cache dir"``), None when neither; the data dir
+    first (the cache dir may lie in it). ``out`` is resolved first (:func:`os.path.realpath`:
+    its links, and ``..`` after them, followed as far as it exists), and so are the app's
+    folders: a link to a folder inside the data dir (``links/gm`` → ``DATA/graph_models``)
+    was let through, and ``DATA/..`` refused as inside the data dir, when the written-out
+    names were compared. Each real folder above is also compared by identity (a bind mount,
+    another spelling of a case-blind disk)."""
     from musicsage.library.paths import shown
 
-    folders = (out.absolute(), *out.absolute().parents)
+    real = Path(os.path.realpath(out))
+    folders = (real, *real.parents)
     for what, place in (("data dir", ctx.data_dir), ("cache dir", ctx.cache_dir)):
-        for folder in folders:
-            if same_path(folder, place):
+        real_place = Path(os.path.realpath(place))
+        for depth, folder in enumerate(folders):
+            if folder == real_place or same_path(folder, place):
                 own = f"the library's own {what}"
-                return own if folder is folders[0] else \
-                    f"inside {own} ({shown(os.fspath(place))})"
+                return own if depth == 0 else f"inside {own} ({shown(os.fspath(place))})"
     return None

@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -312,12 +312,42 @@ def place_on_map(ctx: "AppContext", info: "GraphModelInfo", vectors) -> int:
     position; a track that is new, or whose vector changed, goes to its nearest graph
     neighbour's position, moved just far enough not to hide it
     (:mod:`musicsage.search.placement`). Returns how many were placed; 0 (nothing saved)
-    when no map can be extended (none saved, or a full layout is due)."""
+    when no map can be extended (none saved, or a full layout is due), and while a layout
+    holds the map's lock (a ``map`` run, the window's map): nothing is placed then — the
+    next load of the map places these tracks on the layout that run saves. Nothing either
+    for a model removed meanwhile (its map folder is not made again)."""
     from musicsage.search.fingerprint import embedding_fingerprint
     from musicsage.search.projection import extend_saved_map
 
     label = graph_model_label(info)
     ids, matrix = vectors
     res = extend_saved_map(map_directories(ctx, "graph", label), track_ids=ids, matrix=matrix,
-                           fingerprint=embedding_fingerprint(ids, matrix, label), model_id=label)
+                           fingerprint=embedding_fingerprint(ids, matrix, label), model_id=label,
+                           gone=model_gone(ctx, label))
     return 0 if res is None else res.placed
+
+
+def model_gone(ctx: "AppContext", label: str | None) -> Callable[[], bool] | None:
+    """``gone()`` for the map of graph model ``label`` (None: not a graph model): whether it
+    was removed since its vectors were loaded (ids are never given again: a removed id
+    stays gone). Without it, a map run that loaded the model before a ``models --remove``
+    and reached the map's lock after it made the removed model's folder again and saved a
+    map there, for a model that no longer exists."""
+    from musicsage.search.model_maps import is_model_label
+
+    if not is_model_label(label):
+        return None
+    model_id = int(label.removeprefix("graph-"))
+
+    def gone() -> bool:
+        import sqlite3
+
+        from musicsage.graph.store import list_models
+        from musicsage.library.db import connect
+
+        try:
+            return all(model.id != model_id for model in list_models(connect(ctx), ctx))
+        except sqlite3.Error:  # cannot tell: the map goes on, as before the check
+            return False
+
+    return gone

@@ -121,7 +121,6 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
     from musicsage.library.paths import shown
     from musicsage.library.probed import ProbedFiles
     from musicsage.library.scan import resolve_roots
-    from musicsage.library.scan_write import whole_ogg
     from musicsage.library.tags import UnreadableAudio
 
     playlist_paths = resolve_roots(playlists, must_exist=True)
@@ -131,8 +130,8 @@ def checked_scan_paths(paths: Sequence[str] = (), playlists: Sequence[str] = (),
         try:
             if not os.path.isfile(root):  # a FIFO or a device: opening it could block
                 raise UnreadableAudio("not a regular file")
-            if refuse_unreadable:  # as the scan reads it: an Ogg cut short too
-                whole_ogg(lambda path, _fmt: probed.read(path))(root, "")
+            if refuse_unreadable:
+                probed.read(root)
         except UnreadableAudio as exc:
             raise MusicsageError(f"{shown(root)} cannot be read: {exc}; nothing was "
                                  "scanned") from exc

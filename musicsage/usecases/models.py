@@ -351,9 +351,9 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     deleted. A folder another model's row names too (a hand-edited or restored database) is
     kept for it: only the row goes. Its saved map goes too, with any of a model no longer in
     the library: maps are kept only for models that exist
-    (:func:`~musicsage.search.model_maps.prune_model_maps`), refused while another process
-    lays its map out. Returns the model as it was (``problem``: its folder was gone already,
-    or kept for another model; ``removal``: "removed", "kept" or "missing")."""
+    (:func:`~musicsage.search.model_maps.prune_model_maps`); refused while its map is laid
+    out (the window's map, a ``map`` run). Returns the model as it was (``problem``: its folder
+    was gone already, or kept for another; ``removal``: "removed", "kept" or "missing")."""
     from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
     from musicsage.search.model_maps import model_maps_unused, prune_model_maps

@@ -77,12 +77,18 @@ def where_from(stored_path: str) -> tuple[str, str, str | None]:
     (``rhythmbox:/…/playlists.xml#key``, ``dataset:<dir>#<id>``) that name their source.
     Told by :func:`~musicsage.search.playlist_query.origin`, as an ambiguous PLAYLIST's
     candidates are, so that the two never differ."""
-    from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
     from musicsage.search.playlist_query import origin
 
     source, path, _words = origin(stored_path)
+    return source, path, _player_label(stored_path)
+
+
+def _player_label(stored_path: str) -> str | None:
+    """The kind of player library a playlist was read from (None unless from a player's)."""
+    from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
+
     player = split_playlist_db_path(stored_path)
-    return source, path, PLAYER_FORMATS[player[0]].label if player is not None else None
+    return PLAYER_FORMATS[player[0]].label if player is not None else None
 
 
 def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int]
@@ -91,13 +97,14 @@ def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int
     from musicsage.search.playlist_query import json_playlist
 
     place = json_playlist(info.path)  # as a candidate's: the same path, source and uri
-    source, _source_path, player = where_from(info.path)
+    source = place["source"]  # told by origin() once, as where_from tells it
     return PlaylistSummary(id=info.id, name=snap.playlist_name(info),
                            tracks=sizes.get(info.id, 0), entries=info.entries,
                            unresolved=info.unresolved,
                            format=shown_format(info.path, info.format), source=source,
                            path=place["path"], source_path=place["source_path"],
-                           uri=place["uri"] if source == FILE else None, player=player)
+                           uri=place["uri"] if source == FILE else None,
+                           player=_player_label(info.path))
 
 
 def _playlists_snapshot(ctx: "AppContext") -> "LibrarySnapshot":

@@ -14,6 +14,7 @@ from musicsage.search.types import SPACES, MapPoints, SimilarResult, TwoLists
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (map_directories, spare_space_directory,
                                               space_directory)
+from musicsage.usecases.inductive import model_gone
 from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = N
         return _points(ctx, found, xy, method="cached", cached=True, seconds=0.0)
     res = extend_saved_map(directories, fingerprint=found.fingerprint, model_id=found.model_id,
                            track_ids=found.track_ids, matrix=found.matrix,
-                           row_keys=found.row_keys)
+                           row_keys=found.row_keys, gone=model_gone(ctx, found.model_id))
     if res is None:
         return None
     return _points(ctx, found, res.xy, method=res.method, cached=False, seconds=res.seconds,
@@ -175,7 +176,8 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
     configure_numba_cache(ctx.numba_cache_dir)
     res = compute_map(found, progress=progress, cancel=cancel, use_cache=not relayout,
                       directories=map_directories(ctx, found.space, found.model_id),
-                      init_from=None if relayout else _previous_map_init(ctx, found))
+                      init_from=None if relayout else _previous_map_init(ctx, found),
+                      gone=model_gone(ctx, found.model_id))
     return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
                    placed=res.placed, note=res.note)
 

@@ -100,11 +100,11 @@ def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=N
 
 def _tags_to_keep(ctx: "AppContext", stored_path: str, *, progress=None,
                   cancel=None) -> list[tuple[str, float]]:
-    """The :data:`EXPLAIN_TAG_MODEL` tags to cache for a library file: none for a silent or
-    too short one (:class:`~musicsage.audio.musicnn.tagger.NoTags`), kept as such — the
-    window shows "none" and "why" names no tag shared with it, where it shared the made-up
-    ``rock`` of silence with every other silent track; a failure, it was tried again on
-    every ``tags --library``."""
+    """The :data:`EXPLAIN_TAG_MODEL` tags to cache for a library file: none for a silent,
+    too quiet or too short one (:class:`~musicsage.audio.musicnn.tagger.NoTags`), kept as
+    such — the window shows "none" and "why" names no tag shared with it, where it shared
+    the made-up ``rock`` of silence with every other silent track; a failure, it was tried
+    again on every ``tags --library``."""
     from musicsage.audio.musicnn.tagger import NoTags, tag_probabilities
     from musicsage.library.paths import to_fs
 

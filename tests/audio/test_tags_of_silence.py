@@ -1,8 +1,10 @@
-"""``tags`` of a silent file, or of one too short to hear, says so in one line: MusiCNN
-scores any input, and printed ``rock 0.200`` for silence and ``experimental 0.709`` for a
-one-sample file as if it had heard them. ``tags --library`` keeps such a track as having no
-tags (not a failure tried again each run; "why" names no tag shared with it), and its count
-line says "1 was tagged before", not "1 were"."""
+"""``tags`` of a silent file, of one too quiet for MusiCNN to hear (below -45 dBFS: noise at
+-57 dBFS and music at -50 dBFS were scored as silence is), or of one too short to hear, says so
+in one line: MusiCNN scores any input, and printed ``rock 0.200`` for silence and
+``experimental 0.709`` for a one-sample file as if it had heard them. ``tags --library`` keeps
+such a track as having no tags (not a failure tried again each run; "why" names no tag shared
+with it), and its count line says "1 was tagged before", not "1 were". A cache written before
+(silence kept as ``rock 0.200``) has those entries dropped once, so they are tagged again."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from musicsage.audio.musicnn.tagger import MIN_TAG_SECONDS, no_tags_reason
+from musicsage.audio.musicnn.tagger import MAX_TAG_SECONDS, MIN_TAG_SECONDS, no_tags_reason
 from musicsage.cli import main
 
 
@@ -22,9 +24,20 @@ def _wav(path, samples: np.ndarray, sr: int = 16000):
     return path
 
 
+def _peaking_at(samples: np.ndarray, db: float) -> np.ndarray:
+    return samples / np.max(np.abs(samples)) * 10 ** (db / 20)
+
+
+_NOISE = np.random.default_rng(0).normal(size=16000 * 5)
+_TONE = np.sin(2 * np.pi * 440 * np.arange(16000 * 2) / 16000)
+
+
 @pytest.mark.parametrize("samples, words", [
     (np.zeros(16000 * 5), "it is silent (no sample above -60 dBFS)"),
     (np.random.default_rng(0).normal(size=16000 * 5) * 1e-5, "it is silent"),
+    # MusiCNN scores these as it scores silence (rock 0.20, indie 0.13, electronic 0.11)
+    (_peaking_at(_NOISE, -57), "it is too quiet to tag (no sample above -45 dBFS)"),
+    (_peaking_at(_TONE, -50), "it is too quiet to tag (no sample above -45 dBFS)"),
     (np.array([0.1]), "it is too short (1 sample of audio; tags need at least 0.5 s)"),
     (np.full(3200, 0.2), "it is too short (0.20 s of audio; tags need at least 0.5 s)"),
 ])
@@ -36,9 +49,22 @@ def test_nothing_to_hear_is_one_line_not_tags(tmp_path, data_dir, capsys, sample
     assert err.startswith(f"musicsage tags: {clip} has no tags: {words}") and err.count("\n") == 1
 
 
-def test_quiet_music_and_half_a_second_are_tagged():
+@pytest.mark.parametrize("db", [-30, -44])
+def test_quiet_music_and_half_a_second_are_tagged(db):
+    """Music at -30 dBFS tags as itself: only what the network cannot hear has no tags."""
     t = np.arange(int(16000 * MIN_TAG_SECONDS)) / 16000
-    assert no_tags_reason((0.01 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)) is None
+    tone = 10 ** (db / 20) * np.sin(2 * np.pi * 440 * t)
+    assert no_tags_reason(tone.astype(np.float32)) is None
+
+
+def test_only_the_part_tagged_is_judged_and_said():
+    """A file longer than the 20 minutes tagged is judged on those: silent there is said so."""
+    first = np.zeros(int(MAX_TAG_SECONDS * 16000), np.float32)
+    assert no_tags_reason(first) == ("it is silent in its first 20 minutes (no sample above "
+                                     "-60 dBFS)")
+    first[-1] = 0.002  # -54 dBFS: quiet, not silent
+    assert no_tags_reason(first) == ("it is too quiet to tag in its first 20 minutes (no "
+                                     "sample above -45 dBFS)")
 
 
 @pytest.fixture
@@ -82,3 +108,71 @@ def test_library_keeps_a_silent_track_as_tagged_without_tags(ctx, tmp_path, caps
     assert (report["tagged"], report["known"], report["failed"]) == (0, 2, [])
     assert track_tags_of(ctx, 1) == []  # the window's tags line: "none"
     assert [t.tag for t in track_tags_of(ctx, 2)] == ["rock", "jazz"]
+
+
+_SILENCE = json.dumps([["rock", 0.20031], ["indie", 0.12587], ["electronic", 0.11402],
+                       ["pop", 0.1]])
+
+
+def _cache(ctx):
+    import sqlite3
+
+    return sqlite3.connect(ctx.cache_dir / "tags.sqlite3", isolation_level=None)
+
+
+def _tagged_library(ctx, tmp_path, capsys) -> list[str]:
+    """Three tracks tagged as they are now, their entries then set back as a cache written
+    before silence had no tags holds them: version 0, the silent track's tags the network's
+    answer to silence, and two entries that only look alike (kept)."""
+    music = tmp_path / "music"
+    data = ["--data-dir", str(ctx.data_dir)]
+    t = np.arange(16000 * 2) / 16000
+    _wav(music / "a_silence.wav", np.zeros(16000 * 2))
+    _wav(music / "b_tone.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
+    _wav(music / "c_tone.wav", 0.3 * np.sin(2 * np.pi * 660 * t))
+    assert main(["scan", str(music), "--json", *data]) == 0
+    assert main(["tags", "--library", *data]) == 0
+    capsys.readouterr()
+    with _cache(ctx) as cache:
+        paths = [p for (p,) in cache.execute("SELECT path FROM track_tags ORDER BY path")]
+        like = [json.dumps([["rock", 0.2], ["indie", 0.2], ["electronic", 0.114]]), _SILENCE]
+        for path, tags in zip(paths, [_SILENCE, *like]):
+            cache.execute("UPDATE track_tags SET tags = ? WHERE path = ?", (tags, path))
+        cache.execute("UPDATE track_tags SET model = 'MTT_musicnn' WHERE path = ?", (paths[2],))
+        cache.execute("PRAGMA user_version = 0")
+    return paths
+
+
+def test_an_older_cache_tags_its_silent_tracks_again(ctx, tmp_path, capsys, tagger):
+    """Tagged before silence had no tags, a silent track kept 'rock 0.200' for ever: nothing
+    said the cache was older, and `tags --library` counted the track tagged."""
+    from musicsage.usecases.tags import track_tags_of
+
+    paths = _tagged_library(ctx, tmp_path, capsys)
+    assert main(["tags", "--library", "--json", "--data-dir", str(ctx.data_dir)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["tagged"], report["failed"]) == (2, []), report  # the silent one, and c
+    assert track_tags_of(ctx, 1) == []
+    with _cache(ctx) as cache:
+        assert cache.execute("PRAGMA user_version").fetchone()[0] == 1
+        kept = dict(cache.execute("SELECT path || ' ' || model, tags FROM track_tags"))
+    assert json.loads(kept[f"{paths[1]} MSD_musicnn"])[1] == ["indie", 0.2], "not silence"
+    assert kept[f"{paths[2]} MTT_musicnn"] == _SILENCE, "another tag set: kept"
+    assert kept[f"{paths[0]} MSD_musicnn"] == "[]"
+
+
+def test_a_newer_version_s_cache_is_left_as_it_is(ctx, tmp_path, capsys, tagger):
+    from musicsage.library.tag_cache import store_tags
+
+    paths = _tagged_library(ctx, tmp_path, capsys)
+    with _cache(ctx) as cache:
+        cache.execute("PRAGMA user_version = 7")
+        before = sorted(cache.execute("SELECT * FROM track_tags"))
+    assert not store_tags(ctx.cache_dir, {"path": "/x.wav", "size": 1, "mtime_ns": 1},
+                          "MSD_musicnn", [("jazz", 0.5)])
+    assert main(["tags", "--library", "--data-dir", str(ctx.data_dir)]) == 0
+    capsys.readouterr()
+    with _cache(ctx) as cache:
+        assert cache.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert sorted(cache.execute("SELECT * FROM track_tags")) == before
+    assert paths

@@ -1,7 +1,12 @@
 """The demo library shown, its database damaged: Open demo library (the page's way out) says
-what to do, and doing it builds the demo library again from its music."""
+what to do, and doing it builds the demo library again from its music. A database that is
+only unreadable here (a newer musicsage's) is no damage: no advice to move it aside."""
 
 from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
 
 from musicsage.library.db import close_thread_connections
 from musicsage.usecases.demo import build_demo
@@ -9,12 +14,27 @@ from musicsage.usecases.demo import build_demo
 TINY = dict(n_tracks=8, seconds=1.0, audio_model="spectral", train_steps=20, workers=1)
 
 
+def whole_library_bytes(db_path: Path) -> bytes:
+    """The library database as one file, its ``-wal`` folded in and gone: the demo's build
+    leaves most of it in the ``-wal``, so the file alone, cut short, was a bare first page
+    (an empty library, no damage)."""
+    copy = db_path.with_name("whole.sqlite3")
+    with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    for extra in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+    os.replace(copy, db_path)
+    return db_path.read_bytes()
+
+
 def test_open_demo_on_its_damaged_database_says_how_to_rebuild_it(ctx, make_app):
     build_demo(ctx, **TINY)
     close_thread_connections()
-    for extra in ("-wal", "-shm"):
-        ctx.db_path.with_name(ctx.db_path.name + extra).unlink(missing_ok=True)
-    ctx.db_path.write_bytes(ctx.db_path.read_bytes()[:5000])  # cut short: malformed
+    whole = whole_library_bytes(ctx.db_path)
+    assert len(whole) > 40_000, "a library of many pages, to be cut short"
+    ctx.db_path.write_bytes(whole[:len(whole) // 2])  # cut short: malformed
     app, runner = make_app(ctx, demo_ctx=lambda: ctx, demo_options=TINY)
     app.library.reload()
     runner.drain()
@@ -22,12 +42,34 @@ def test_open_demo_on_its_damaged_database_says_how_to_rebuild_it(ctx, make_app)
 
     app.demo.open()
     level, text = app.notifications[-1]
+    name = ctx.db_path.name
     assert level == "error" and text == (
-        f"The demo library cannot be read: move {ctx.db_path} aside, then open the demo "
-        "library again to build it anew from its music")
+        f"The demo library's database is damaged: move {ctx.db_path} aside, with {name}-wal "
+        f"and {name}-shm beside it if there, then open the demo library again to build it "
+        "anew from its music")
 
-    ctx.db_path.rename(ctx.data_dir / "aside.sqlite3")
+    for extra in ("", "-wal", "-shm"):  # as the line says
+        if (beside := ctx.db_path.with_name(name + extra)).exists():
+            beside.rename(ctx.data_dir / f"aside{extra}")
     app.demo.open()
     runner.drain()
     assert app.notifications[-1][1].startswith("Demo library ready")
     assert app.library_problem is None and app.library.snapshot.stats.tracks.total == 8
+
+
+def test_open_demo_on_a_newer_musicsage_library_keeps_it_and_says_why(ctx, make_app):
+    build_demo(ctx, **TINY)
+    close_thread_connections()
+    with sqlite3.connect(ctx.db_path) as conn:
+        conn.execute("INSERT INTO schema_migrations(version, name) VALUES (9999, 'future')")
+    conn.close()
+    app, runner = make_app(ctx, demo_ctx=lambda: ctx, demo_options=TINY)
+    app.library.reload()
+    runner.drain()
+    problem = app.library_problem
+    assert problem and "newer" in problem
+
+    app.demo.open()
+    level, text = app.notifications[-1]
+    assert level == "error" and text == f"The demo library cannot be opened: {problem}"
+    assert "aside" not in text, "a good library of a newer musicsage is not to be moved away"

@@ -1,12 +1,22 @@
 """A saved map file cut short (a full disk, an interrupted copy) is laid out again; in the
 window that happened without a word — the map the user knew came back in another shape, and
-only a terminal's `map` said why. The status line now says it once."""
+only a terminal's `map` said why. The status line now says it, as a warning, each time it
+happens (a second torn map in one session is news again); a map laid out again for other
+settings is said as information."""
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
+
 from musicsage.search.model_maps import MAPS_DIR
-from musicsage.search.projection import MAP_FILE, UNREADABLE
+from musicsage.search.projection import MAP_FILE, SETTINGS_CHANGED, UNREADABLE
 from musicsage.usecases.search import map_points
+
+
+def told(app, words: str) -> list[tuple[str, str]]:
+    return [(level, text) for level, text in app.notifications if words in text]
 
 
 def test_a_torn_map_laid_out_again_is_told_on_the_status_line(two_models, make_app):
@@ -18,9 +28,29 @@ def test_a_torn_map_laid_out_again_is_told_on_the_status_line(two_models, make_a
     app.library.reload()
     runner.drain()
     assert app.map.space == "graph" and app.map.points is not None
-    told = [(level, text) for level, text in app.notifications if UNREADABLE in text]
-    assert told == [("warning", f"Map laid out afresh: {UNREADABLE}")]
+    assert told(app, UNREADABLE) == [("warning", f"Map laid out afresh: {UNREADABLE}")]
     app.map.refresh()  # the cached map this time: nothing more to say
     runner.drain()
     assert app.map.points.cached
-    assert len([text for _level, text in app.notifications if UNREADABLE in text]) == 1
+    assert len(told(app, UNREADABLE)) == 1
+    path.write_bytes(path.read_bytes()[:200])  # torn again in the same session
+    app.map.refresh()
+    runner.drain()
+    assert told(app, UNREADABLE) == [("warning", f"Map laid out afresh: {UNREADABLE}")] * 2
+
+
+def test_a_map_of_other_settings_laid_out_again_is_told_as_information(two_models, make_app):
+    ctx, _first, second = two_models
+    map_points(ctx, "graph")
+    path = ctx.search_dir / "graph" / MAPS_DIR / f"graph-{second}" / MAP_FILE
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    meta["params"]["min_dist"] = 0.5  # saved by a version with other settings
+    arrays["meta"] = np.array(json.dumps(meta))
+    with open(path, "wb") as out:
+        np.savez(out, **arrays)
+    app, runner = make_app(ctx)
+    app.library.reload()
+    runner.drain()
+    assert told(app, SETTINGS_CHANGED) == [("info", f"Map laid out afresh: {SETTINGS_CHANGED}")]

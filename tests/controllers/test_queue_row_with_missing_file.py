@@ -2,7 +2,8 @@
 line a click on the track elsewhere gets ("Cannot play '…': the file is missing (…)"), and the
 queue stays where it was. The next playable entry played in its place, with no word: the user
 heard another track than the one they chose and could not tell why. Next and the end of a
-track still pass over missing files, as before."""
+track still pass over missing files, as before. So is a row in a music folder the queue found
+gone (a drive unplugged), with the queue's line for that."""
 
 from __future__ import annotations
 
@@ -30,3 +31,37 @@ def test_choosing_a_queued_track_whose_file_is_missing_says_so_and_plays_nothing
     assert len(lines) == 1 and lines[0].startswith(f"Cannot play '{title}': the file is missing")
     q.next()  # Next still passes over it
     assert play.last[0] == ids[2] and q.current == 2
+
+
+def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_nothing(
+        library, make_app, recorder, tmp_path):
+    """A second music folder on a drive since unplugged: the queue stopped on its track. That
+    row double-clicked played the next entry, from the other folder, with no word."""
+    from music_support import make_music
+
+    from musicsage.usecases.library import scan_library
+
+    drive, _, _ = make_music(tmp_path / "drive", n_tracks=2, seconds=1.0)
+    scan_library(library, [str(drive)])
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    snap = app.library.snapshot
+    on_drive = [t.id for t in snap.tracks if t.path.startswith(str(drive))]
+    at_home = [t.id for t in snap.tracks if not t.path.startswith(str(drive))]
+    ids = [at_home[0], on_drive[0], at_home[1]]
+    q = app.queue
+    play = recorder(app.selection.play)
+    q.play_list(ids, "Region")
+    drive.rename(drive.with_name("unplugged"))
+    q.next()  # its file fails: the queue finds the drive gone, stops, says so
+    app.queue.play_failed("file", f"file not found: {snap.by_id[ids[1]].path}")
+    assert not q.active and q.current == 1 and len(play) == 2
+    said = len(app.notifications)
+    q.play_at(1)
+    assert len(play) == 2, "the entry after it, in the other folder, was not played"
+    lines = [text for _level, text in app.notifications[said:]]
+    assert len(lines) == 1 and lines[0].startswith(f"Music folder {drive} cannot be found")
+    assert q.tracks == ids and q.marked == -1
+    q.play_at(2)  # a track in a folder still there plays
+    assert play.last[0] == ids[2] and q.current == 2 and q.active

@@ -2,23 +2,26 @@
 map folder's `map-lock` even while another process held it, laying out that model's map:
 the lock then protected nothing, and the run saved its map into the folder being removed.
 Now the removal is refused in one line while the map is computed, and a map run that was
-waiting for the lock when the model went is told so and saves nothing."""
+waiting for the lock when the model went — or that loaded the model before the removal and
+reached the lock after it — is told so, saves nothing and makes no folder for the model."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import threading
+from contextlib import ExitStack
 
 import numpy as np
 import pytest
 
 from musicsage.errors import MusicsageError
-from musicsage.library.lock import MAP_LOCK, MAP_REMOVED, WAIT_WORDS
+from musicsage.library.lock import MAP_LOCK, MAP_REMOVED, WAIT_WORDS, map_lock, map_lock_now
 from musicsage.search.index import SpaceIndex
 from musicsage.search.model_maps import MAPS_DIR
 from musicsage.search.projection import MAP_FILE, compute_map
 from musicsage.usecases.models import list_graph_models, remove_graph_model, use_graph_model
+from musicsage.usecases import search
 from musicsage.usecases.search import map_points
 
 HOLD = ("import sys\nfrom pathlib import Path\nfrom musicsage.library.lock import map_lock\n"
@@ -49,7 +52,9 @@ def test_removal_is_refused_while_another_process_computes_the_models_map(two_mo
         message = str(refused.value)
         assert "\n" not in message
         assert f"graph model {first} not removed" in message
-        assert "map is being computed by another process" in message
+        assert (f"its map is being computed (process {holder.pid}: the window's map or a "
+                "`musicsage map`)") in message  # from the window: mostly its own map job
+        assert "another process" not in message
         assert "try again when that ends" in message
         assert (folder / MAP_LOCK).is_file() and (folder / MAP_FILE).is_file()
         assert first in [m.id for m in list_graph_models(ctx)]  # nothing was deleted
@@ -92,4 +97,56 @@ def test_a_map_run_waiting_for_a_removed_model_saves_nothing(two_models, monkeyp
     run.join(60)
     assert len(outcome) == 1 and isinstance(outcome[0], MusicsageError), outcome
     assert str(outcome[0]) == MAP_REMOVED
+    assert MAP_REMOVED.startswith("this map's graph model was removed while the map waited: "
+                                  "nothing was laid out")
     assert not folder.exists(), "the map of a removed model was saved into its folder"
+
+
+@pytest.mark.parametrize("relayout", [False, True])
+def test_a_map_run_reaching_its_lock_after_the_removal_makes_no_folder(two_models, monkeypatch,
+                                                                        relayout):
+    ctx, first, second = two_models
+    use_graph_model(ctx, first)
+    map_points(ctx, "graph")
+    folder = map_folder(ctx, first)
+    loaded = search._space_or_raise
+
+    def removed_once_loaded(*args, **kwargs):
+        found = loaded(*args, **kwargs)  # the run has the model's vectors: then it goes
+        use_graph_model(ctx, second)
+        remove_graph_model(ctx, first)
+        assert not folder.exists()
+        return found
+
+    monkeypatch.setattr(search, "_space_or_raise", removed_once_loaded)
+    with pytest.raises(MusicsageError) as stopped:
+        map_points(ctx, "graph", relayout=relayout)
+    assert str(stopped.value) == MAP_REMOVED
+    assert not folder.exists(), "the removed model's map folder was made again"
+    assert not (folder.parent / MAP_FILE).exists()
+
+
+def test_a_run_that_waited_on_a_deleted_lock_file_does_not_hold_the_map(tmp_path):
+    folder = tmp_path / "maps" / "graph-1"
+    waiting, outcome = threading.Event(), []
+
+    def progress(p):
+        if WAIT_WORDS in p.message:
+            waiting.set()
+
+    def second_run():
+        try:
+            with map_lock([folder], progress=progress):
+                outcome.append("held")
+        except MusicsageError as exc:
+            outcome.append(str(exc))
+
+    run = threading.Thread(target=second_run)
+    with ExitStack() as third:
+        with map_lock([folder]):  # a first run lays the map out; a second waits for it
+            run.start()
+            assert waiting.wait(30)
+            (folder / MAP_LOCK).unlink()  # the model's removal deletes the folder's files
+            assert third.enter_context(map_lock_now([folder]))  # a third locks a new file
+        run.join(30)  # the first ended: the second got the deleted file's lock
+    assert outcome == [MAP_REMOVED], "two runs held the map's lock at once"

@@ -1,7 +1,9 @@
 """The rows' context menus (a track list's, the playlists', the Playlist tab's) and the
 Suggestions tab's Save… menu give each entry an access letter of its own while shown, as the
 menu bar's menus do: a keyboard user who opened one with the Menu key could only walk it with
-the arrows, a letter did nothing. The entries' texts are as written again once it closes."""
+the arrows, a letter did nothing. The entries' texts are as written again once it closes. An
+entry's first letter goes to it where free ("Remove from playlist" got F, its R taken by "Play
+similar (radio)" above it), and a count in an entry gives no digit ("Remove 3 …" got the 3)."""
 
 from __future__ import annotations
 
@@ -72,3 +74,14 @@ def test_a_letter_in_an_open_rows_menu_chooses_its_entry(qtbot):
     QTest.keyClick(menu, getattr(Qt.Key, f"Key_{letter.upper()}"))
     qtbot.waitUntil(lambda: asked == [[11]], timeout=10_000)
     assert remove.text() == "Remove from playlist", "as written once the menu closed"
+
+
+def test_remove_from_playlist_gets_its_r_and_a_count_no_digit(qtbot):
+    panel = _playlist_panel(qtbot)
+    single = _shown(qtbot, panel.list.context_menu(11))[-1]
+    assert single.replace("&", "") == "Remove from playlist" and access_letter(single) == "r"
+    panel.list.selectAll()
+    several = _shown(qtbot, panel.list.context_menu(11))
+    assert several[-1].replace("&", "") == "Remove 3 from playlist"
+    assert access_letter(several[-1]).isalpha(), several
+    _each_has_its_own_letter(several)

@@ -93,6 +93,9 @@ class _MenuSpy:
     def exec(self, pos: QPoint) -> None:
         self.opened.append(pos)
 
+    def deleteLater(self) -> None:
+        """A closed row's menu is freed; the stand-in has nothing to free."""
+
 
 def test_the_keyboard_context_menu_is_the_current_rows_and_opens_at_it(qtbot, make_window,
                                                                           library):

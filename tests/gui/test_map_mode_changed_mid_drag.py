@@ -1,7 +1,9 @@
 """A drag begun in Pan whose mode changes to Lasso before the mouse is released (Space on
 the focused Lasso button, the mouse still down) pans on to its end: the map's drag hook
 looked for the shape's last corner, which no press had begun, and raised IndexError on every
-move of the mouse. A drag begun afterwards draws its lasso as before."""
+move of the mouse. A drag begun afterwards draws its lasso as before. The other way round, a
+lasso half drawn when the mode goes back to Pan is dropped: it stayed on the map, and Esc,
+waiting for it to end, no longer cancelled the running task."""
 
 from __future__ import annotations
 
@@ -71,3 +73,23 @@ def test_a_pan_drag_goes_on_panning_when_the_mode_changes_under_it(qtbot):
         vb.mouseDragEvent(Drag(corner, corners[i - 1] if i else corner, start=i == 0,
                                finish=i == len(corners) - 1))
     assert len(drawn) == 1 and len(drawn[0]) >= 3
+
+
+def test_a_half_drawn_lasso_is_dropped_when_the_mode_goes_back_to_pan(qtbot):
+    view, tools = shown_map(qtbot, 500, 400)
+    view.set_points(np.arange(4), np.random.default_rng(0).random((4, 2)), list("abcd"))
+    drawn = []
+    tools.polygon_drawn.connect(drawn.append)
+    vb = view.view
+    tools.mode_buttons["lasso"].click()
+    vb.mouseDragEvent(Drag(QPointF(300, 100), QPointF(100, 100), start=True))
+    vb.mouseDragEvent(Drag(QPointF(300, 300), QPointF(300, 100)))
+    assert tools.drawing()
+    tools.mode_buttons["pan"].click()  # Tab to Pan and Space, the mouse still down
+    assert not tools.drawing(), "Esc cancels the running task again"
+    outline = tools._outline.getData()[0]
+    assert outline is None or len(outline) == 0, "no half-drawn lasso left on the map"
+    before = vb.viewRange()
+    vb.mouseDragEvent(Drag(QPointF(100, 300), QPointF(300, 300), finish=True))
+    assert drawn == [] and not tools.drawing()
+    assert vb.viewRange() != before, "the rest of the drag pans"

@@ -37,6 +37,25 @@ def test_clear_pressed_from_the_keyboard_keeps_the_focus_in_the_queue_tab(
     assert focus.isVisible() and focus.isEnabled()
 
 
+def test_clear_reached_by_tab_and_pressed_keeps_the_keyboard_focus_drawn(
+        qtbot, make_window, library):
+    """The focus stayed in the tab but was drawn as after a click, no ring nor frame: Qt had
+    cleared the window's mark of a keyboard's focus before the panel moved it on."""
+    w = _queue_of(qtbot, make_window, library, 3)
+    _focus(qtbot, w.queue.list)
+    for _ in range(8):  # by the keyboard, as a user gets there
+        if QApplication.focusWidget() is w.queue.clear_button:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is w.queue.clear_button
+    assert w.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    qtbot.keyClick(w.queue.clear_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.queue.list.count() == 0)
+    focus = QApplication.focusWidget()
+    assert focus is w.queue or w.queue.isAncestorOf(focus), focus
+    assert w.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange), "drawn as focused"
+
+
 def test_deleting_the_last_row_keeps_the_focus_in_the_queue_tab(qtbot, make_window, library):
     w = _queue_of(qtbot, make_window, library, 2)
     _focus(qtbot, w.queue.list)

@@ -26,7 +26,8 @@ def test_a_playlists_csv_without_its_name_column_is_refused(ctx, tmp_path, heade
     d = _dataset(tmp_path / "ds", f"{header}\np1,Road trip\n")
     with pytest.raises(MusicsageError) as err:
         import_dataset(ctx, d)
-    assert f"{d / 'playlists.csv'}: missing column(s) name" in str(err.value)
+    assert (f"{d / 'playlists.csv'}: missing column(s) name (header: playlist_id,name)"
+            in str(err.value))
     assert hint in str(err.value)
     assert connect(ctx).execute("SELECT COUNT(*) FROM playlists").fetchone()[0] == 0
 
@@ -35,3 +36,11 @@ def test_a_playlists_csv_with_its_name_column_names_them(ctx, tmp_path):
     d = _dataset(tmp_path / "ds", "playlist_id,name\np1,Road trip\n")
     import_dataset(ctx, d)
     assert [r[0] for r in connect(ctx).execute("SELECT name FROM playlists")] == ["Road trip"]
+
+
+def test_a_playlists_csv_of_ids_alone_is_still_read_naming_each_by_its_id(ctx, tmp_path):
+    """A file of the ``playlist_id`` column alone was read before (no names): refusing it now
+    would break dataset dirs that imported fine."""
+    d = _dataset(tmp_path / "ds", "playlist_id\np1\n")
+    import_dataset(ctx, d)
+    assert [r[0] for r in connect(ctx).execute("SELECT name FROM playlists")] == ["p1"]

@@ -1,8 +1,14 @@
 """A watched music folder replaced by a file of its name (``mv Music Music.old; touch Music``):
 the watch said nothing, and the window went on listing its tracks as present though none of
-their files could be reached; put back, it said nothing either."""
+their files could be reached; put back, it said nothing either. A cycle of the watch may fall
+between the rename and the write: the file then appears once the folder was said gone, and was
+taken for the folder back ("music is back") while its tracks stayed missing. And the watch
+went on observing the renamed folder (inotify follows it), storing errors for its new files
+under the old name ("music/extra.wav: cannot open: Not a directory")."""
 
 from __future__ import annotations
+
+import time
 
 from library_audio import write_audio
 from test_watch_folder import Watching, present, wait_until
@@ -11,26 +17,64 @@ from musicsage.library.db import connect
 from musicsage.usecases.library import scan_library
 
 
-def test_a_music_folder_replaced_by_a_file_is_said_gone_and_back_when_put_back(ctx, tmp_path):
+def _library(ctx, tmp_path):
     music = tmp_path / "music"
     for i in range(2):
         write_audio(music / f"t{i}.wav", seconds=0.2, freq=300.0 + 100 * i)
     scan_library(ctx, [str(music)])
-    conn = connect(ctx)
+    return music, connect(ctx)
+
+
+def _said_gone(watch, conn, music):
+    gone = wait_until(lambda: [r for r in watch.reports if r.gone_roots], "the folder gone")
+    assert gone[0].gone_roots == [(str(music), 2)]
+    assert "its 2 tracks are kept" in gone[0].summary()
+    assert not present(conn, music / "t0.wav")
+    assert conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 2  # kept
+
+
+def _put_back_is_said(watch, conn, music, tmp_path):
+    music.unlink()
+    (tmp_path / "music.old").rename(music)
+    back = wait_until(lambda: [r for r in watch.reports if r.back_roots], "the folder back")
+    assert back[0].summary().startswith(f"{music} is back (2 tracks)")
+    assert present(conn, music / "t0.wav") and present(conn, music / "t1.wav")
+
+
+def _no_watch_follows_the_renamed_folder(watch, conn, music, tmp_path):
+    """New files in the renamed folder are no files of the music folder (a file now)."""
+    wait_until(lambda: (str(music), True) not in watch.watch.watched, "the old observer gone")
+    assert (str(tmp_path), False) in watch.watch.watched  # the file's folder, alone
+    write_audio(tmp_path / "music.old" / "extra.wav", seconds=0.2, freq=700.0)
+    time.sleep(2.5)  # a few cycles, past the batch's quiet time
+    assert conn.execute("SELECT path, message FROM errors WHERE path LIKE ?",
+                        (f"{music}/%",)).fetchall() == []
+
+
+def test_a_music_folder_replaced_by_a_file_is_said_gone_and_back_when_put_back(ctx, tmp_path):
+    music, conn = _library(ctx, tmp_path)
     watch = Watching(ctx)
     try:
         music.rename(tmp_path / "music.old")
-        music.write_text("not music\n")
-        gone = wait_until(lambda: [r for r in watch.reports if r.gone_roots], "the folder gone")
-        assert gone[0].gone_roots == [(str(music), 2)]
-        assert "its 2 tracks are kept" in gone[0].summary()
-        assert not present(conn, music / "t0.wav")
-        assert conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 2  # kept
+        music.write_text("not music\n")  # a cycle may fall before or after this
+        _said_gone(watch, conn, music)
+        _no_watch_follows_the_renamed_folder(watch, conn, music, tmp_path)
+        assert not [r for r in watch.reports if r.back_roots]  # a file is no return
+        _put_back_is_said(watch, conn, music, tmp_path)
+    finally:
+        watch.stop()
 
-        music.unlink()
-        (tmp_path / "music.old").rename(music)
-        back = wait_until(lambda: [r for r in watch.reports if r.back_roots], "the folder back")
-        assert back[0].summary() == f"{music} is back (2 tracks)"
-        assert present(conn, music / "t0.wav") and present(conn, music / "t1.wav")
+
+def test_a_file_put_where_a_gone_folder_was_is_not_the_folder_back(ctx, tmp_path):
+    music, conn = _library(ctx, tmp_path)
+    watch = Watching(ctx)
+    try:
+        music.rename(tmp_path / "music.old")
+        _said_gone(watch, conn, music)  # a cycle saw it gone before the file came
+        music.write_text("not music\n")
+        time.sleep(2.0)  # a few cycles
+        assert not [r for r in watch.reports if r.back_roots]
+        assert not present(conn, music / "t0.wav")
+        _put_back_is_said(watch, conn, music, tmp_path)
     finally:
         watch.stop()

@@ -20,6 +20,7 @@ def test_a_cache_folder_that_cannot_be_made_does_not_stop_the_map(capsys, ctx, l
     if "numba" in sys.modules:  # what the test changes there is put back after it
         monkeypatch.setattr(sys.modules["numba"].config, "CACHE_DIR",
                             sys.modules["numba"].config.CACHE_DIR)
+    (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     in_the_way = tmp_path / "a-file"
     in_the_way.write_text("not a folder")
@@ -32,3 +33,48 @@ def test_a_cache_folder_that_cannot_be_made_does_not_stop_the_map(capsys, ctx, l
     assert "10 tracks mapped" in out and "Not a directory" not in err
     assert os.environ["NUMBA_CACHE_DIR"].startswith(str(tmp_path / "tmp"))
     assert os.path.isdir(os.environ["NUMBA_CACHE_DIR"]) and in_the_way.read_text() == "not a folder"
+
+
+def spare_for_an_unwritable_cache(tmp_path, monkeypatch):
+    """What :func:`configure_numba_cache` chooses when the wanted folder is a file's child."""
+    from musicsage.search import umap_runtime
+
+    (tmp_path / "in-the-way").write_text("not a folder")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    if "numba" in sys.modules:
+        monkeypatch.setattr(sys.modules["numba"].config, "CACHE_DIR",
+                            sys.modules["numba"].config.CACHE_DIR)
+    return str(umap_runtime.configure_numba_cache(tmp_path / "in-the-way" / "numba"))
+
+
+def predictable(tmp_path) -> str:
+    return str(tmp_path / "tmp" / f"musicsage-numba-{os.getuid()}")
+
+
+def test_the_per_user_spare_folder_is_private(tmp_path, monkeypatch):
+    (tmp_path / "tmp").mkdir()
+    chosen = spare_for_an_unwritable_cache(tmp_path, monkeypatch)
+    assert chosen == predictable(tmp_path)
+    assert os.stat(chosen).st_mode & 0o077 == 0  # nobody else reads or writes compiled code
+
+
+def test_a_spare_folder_others_can_write_into_is_not_used(tmp_path, monkeypatch):
+    (tmp_path / "tmp").mkdir()
+    planted = predictable(tmp_path)
+    os.mkdir(planted)
+    os.chmod(planted, 0o777)  # made first by another user, open to all: files planted in it
+    chosen = spare_for_an_unwritable_cache(tmp_path, monkeypatch)
+    assert chosen != planted and os.path.isdir(chosen)
+    assert chosen.startswith(str(tmp_path / "tmp")) and os.stat(chosen).st_mode & 0o077 == 0
+    assert os.environ["NUMBA_CACHE_DIR"] == chosen
+
+
+def test_a_link_at_the_spare_folders_name_is_not_followed(tmp_path, monkeypatch):
+    (tmp_path / "tmp").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    os.symlink(elsewhere, predictable(tmp_path))
+    chosen = spare_for_an_unwritable_cache(tmp_path, monkeypatch)
+    assert chosen != predictable(tmp_path) and not chosen.startswith(str(elsewhere))
+    assert os.path.realpath(chosen) != str(elsewhere)

@@ -97,3 +97,36 @@ def test_a_map_run_waits_for_a_relayout_and_places_on_its_map(tmp_path):
     assert not np.array_equal(results[0].xy[:N], first)
     _meta, saved = read_saved_layout(tmp_path, params=MapParams())
     np.testing.assert_array_equal(saved.xy, results[0].xy)
+
+
+def test_a_placement_found_due_is_tried_once_when_nothing_waited(tmp_path, monkeypatch):
+    space, _first = saved_then_one_more(tmp_path)
+    tried = []
+    placing = projection.extend_layout
+
+    def too_much_change(*args, **kwargs):  # seconds each on a large library
+        tried.append(placing(*args, **kwargs))
+        return None  # a full layout is due
+
+    monkeypatch.setattr(projection, "extend_layout", too_much_change)
+    result = compute_map(space)
+    assert result.method == "umap"
+    assert len(tried) == 1, "the placement was worked out again under the lock for nothing"
+
+
+def test_a_placement_left_for_a_held_lock_is_made_once_it_is_free(tmp_path):
+    space, first = saved_then_one_more(tmp_path)
+    waiting, results = threading.Event(), []
+
+    def progress(p):
+        if WAIT_WORDS in p.message:
+            waiting.set()
+
+    with map_lock([tmp_path]):  # a layout that ends saving nothing (cancelled)
+        run = threading.Thread(target=lambda: results.append(compute_map(space,
+                                                                         progress=progress)))
+        run.start()
+        assert waiting.wait(30)
+    run.join(60)
+    assert results and results[0].method == "placed" and results[0].placed == 1
+    np.testing.assert_array_equal(results[0].xy[:N], first)

@@ -3,11 +3,16 @@
 As the original's ``top_tags``: every 3-s patch of the whole file (no overlap) gets tag
 probabilities, and the song-level likelihood of a tag is their mean over patches.
 
-A silent file and one too short to hear get no tags (:class:`NoTags`): the network scores
-every input, and scored silence as ``rock 0.200`` and one sample as ``experimental 0.709``,
-printed as if heard. A jazz recording scaled down scored as silence from a peak of about
--40 dBFS; :data:`SILENT_PEAK_DB` lies well below that, so no quiet recording is taken for
-silence. Clips shorter than :data:`MIN_TAG_SECONDS` scored tags the whole recording lacks.
+A silent file, one too quiet for the network to hear and one too short get no tags
+(:class:`NoTags`): the network scores every input, and scored silence as ``rock 0.200``
+(``indie 0.126``, ``electronic 0.114``; a tag cache written before drops such entries once:
+:data:`musicsage.library.tag_cache.SILENCE_ANSWER`) and one sample as ``experimental
+0.709``, printed as if heard. It gives that same answer to much more than silence: noise
+peaking at -57 dBFS, and real recordings scaled to a peak of -45, -50 or -58 dBFS (a jazz
+piece and a Brahms dance, measured); at -40 dBFS they already tag differently, at -30 dBFS
+their own way. Hence :data:`QUIET_PEAK_DB`: below it a file is "too quiet to tag", and below
+:data:`SILENT_PEAK_DB` "silent". Clips shorter than :data:`MIN_TAG_SECONDS` scored tags the
+whole recording lacks. Only the audio tagged (the first :data:`MAX_TAG_SECONDS`) is judged.
 """
 
 from __future__ import annotations
@@ -30,10 +35,13 @@ MIN_TAG_SECONDS = 0.5
 the whole does; 0.01-0.3 s of it scored ``ambient`` or ``electronic`` (up to 0.8)."""
 SILENT_PEAK_DB = -60.0
 """Audio whose loudest sample is below this (dB of full scale) is silence: no tags."""
+QUIET_PEAK_DB = -45.0
+"""Audio whose loudest sample is below this is too quiet for the network, which answers it
+as it answers silence (module doc): no tags, said as "too quiet" rather than "silent"."""
 
 
 class NoTags(MusicsageError):
-    """The file decodes but holds nothing to tag (silent, or shorter than
+    """The file decodes but holds nothing to tag (silent, too quiet, or shorter than
     :data:`MIN_TAG_SECONDS`); the message says which, in one line."""
 
 
@@ -46,9 +54,15 @@ def no_tags_reason(audio: np.ndarray) -> str | None:
         length = f"{seconds:.2f} s" if seconds >= 0.01 else counted(len(audio), "sample")
         return f"it is too short ({length} of audio; tags need at least {MIN_TAG_SECONDS:g} s)"
     peak = float(np.max(np.abs(audio)))
-    if not peak < 10 ** (SILENT_PEAK_DB / 20):  # NaN (a float file's) is not silence
+    if not peak < 10 ** (QUIET_PEAK_DB / 20):  # NaN (a float file's) is not silence
         return None
-    return f"it is silent (no sample above {SILENT_PEAK_DB:g} dBFS)"
+    # read up to the bound: a longer file, of which only this part is tagged (a resampled
+    # read may end a sample or two short of it)
+    cut = len(audio) + 2 >= MAX_TAG_SECONDS * features.SAMPLE_RATE
+    where = f" in its first {MAX_TAG_SECONDS / 60:g} minutes" if cut else ""
+    if peak < 10 ** (SILENT_PEAK_DB / 20):
+        return f"it is silent{where} (no sample above {SILENT_PEAK_DB:g} dBFS)"
+    return f"it is too quiet to tag{where} (no sample above {QUIET_PEAK_DB:g} dBFS)"
 
 
 def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
@@ -57,7 +71,7 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
     """Every tag of ``model`` with its mean probability over the file, most probable first.
 
     Raises DecodeError (a MusicsageError) for an unreadable file, :class:`NoTags` for a
-    silent or too short one, and MissingWeights when the checkpoints cannot be had.
+    silent, too quiet or too short one, and MissingWeights when the checkpoints cannot be had.
     """
     from musicsage.audio import decode
     from musicsage.audio.musicnn.network import load_network, normalise_checkpoint, run_network

@@ -25,13 +25,34 @@ from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
 from musicsage.controllers.wording import window_note
+from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.search import write_m3u
+from musicsage.usecases.snapshot import LibrarySnapshot
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
 WARM_TASK = "warm search"
 QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
 line, the folder watch's warning) rather than as an error notification."""
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def load_library(load: Callable[..., LibrarySnapshot], ctx: AppContext, *,
+                 spaces: SearchSpaces | None = None) -> LibrarySnapshot:
+    """``load(ctx, spaces=spaces)`` (:func:`~musicsage.usecases.snapshot.load_snapshot`), a
+    read that fails on a damaged database told in the one line for damage whoever runs it
+    (:func:`~musicsage.library.db_problems.damage_error`; the test runner said "DatabaseError:
+    database disk image is malformed"): the window tells damage from that line alone
+    (:attr:`AppController.library_damaged`), never opening the database again to find out."""
+    from musicsage.library.db_problems import damage_error
+
+    try:
+        return load(ctx, spaces=spaces)
+    except Exception as exc:
+        damage = damage_error(exc, ctx.db_path)
+        if damage is None:
+            raise
+        raise damage from exc
 
 
 class AppController:
@@ -43,6 +64,9 @@ class AppController:
     (default: its own data dir); ``demo_options``/``train_options`` are keywords for
     ``build_demo``/``train_graph`` (tests use smaller ones).
     """
+
+    read_library = staticmethod(load_library)
+    """How :class:`LibraryController` reads the library shown (:func:`load_library`)."""
 
     def __init__(self, ctx: AppContext, runner: Runner, *, home_ctx: AppContext | None = None,
                  demo_ctx: Callable[[], AppContext] | None = None,
@@ -65,9 +89,13 @@ class AppController:
         self.library_problem: str | None = None
         """Why the library shown could not be read (None: read, or being read): the window
         keeps what acts on it off, saying so, until a read succeeds or another is shown."""
-        self.library.load_failed.connect(lambda message: setattr(self, "library_problem",
-                                                                 message))
-        self.library.loaded.connect(lambda _snap: setattr(self, "library_problem", None))
+        self.library_damaged = False
+        """:attr:`library_problem` is damage (broken pages, not a database: the read's own line
+        says so, :func:`~musicsage.library.db_problems.is_damaged_line`), not a lock or a
+        newer musicsage's library: only then is moving the file aside the way out. Decided
+        where the read failed, so a click never opens the database again to find out."""
+        self.library.load_failed.connect(self._library_unreadable)
+        self.library.loaded.connect(lambda _snap: self._library_unreadable(None))
         self.map = MapController(self)
         self.selection = SelectionController(self)
         self.suggestions = SuggestionsController(self)
@@ -84,6 +112,13 @@ class AppController:
         self.library.loaded.connect(lambda _snap: self.warm_search())
         self.library.loaded.connect(self.selection.library_loaded)
         self.library.loaded.connect(self.queue.library_loaded)
+
+    def _library_unreadable(self, message: str | None) -> None:
+        """Record why the library shown could not be read (None: it was read)."""
+        from musicsage.library.db_problems import is_damaged_line
+
+        self.library_problem = message
+        self.library_damaged = message is not None and is_damaged_line(message)
 
     @property
     def page(self) -> str:

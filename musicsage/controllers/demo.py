@@ -29,8 +29,6 @@ WELCOME_PANEL = "welcome"
 then its training stage is drawn by the training dock."""
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from musicsage.controllers.app import AppController
     from musicsage.demo.state import DemoReport
     from musicsage.progress import Progress
@@ -57,21 +55,6 @@ def busy_between_counts(p: "Progress") -> "Progress":
     if p.total and not 0 < p.done < p.total:
         return replace(p, total=None)
     return p
-
-
-def database_damaged(db_path: "Path") -> bool:
-    """Whether the library database at ``db_path`` is damaged (not merely unreadable now: a
-    newer musicsage's, locked), in :func:`~musicsage.library.db.library_file_problem`'s own
-    words for damage (it reads without writing anything)."""
-    from musicsage.library.db import library_file_problem
-    from musicsage.library.db_problems import damaged_message
-
-    try:
-        problem = library_file_problem(db_path)
-    except OSError:  # cannot be read: not known to be damaged
-        return False
-    damaged_words = damaged_message(db_path, "\0").partition("\0")[0]
-    return problem is not None and problem.startswith(damaged_words)
 
 
 def status_words(p: "Progress") -> str | None:
@@ -213,13 +196,16 @@ class DemoController:
         out is moving the database aside — the demo's music stays, and the next open builds
         the library again from it (:func:`~musicsage.usecases.demo.demo_status`). Only for a
         damaged one: a library that cannot be read for another reason (a newer musicsage's,
-        locked) is good, and moving it aside lost it — its own problem is said again."""
+        locked) is good, and moving it aside lost it — its own problem is said again. Damage
+        is what the failed read found (:attr:`AppController.library_damaged`): the database is
+        not opened again here, on the window's thread (a locked one froze it for the busy
+        timeout, and broken table pages passed a look at the schema for sound)."""
         problem = self.app.library_problem
         if problem is None:
             self.app.notify("The demo library is already shown")
             return
         db = self.app.ctx.db_path
-        if not database_damaged(db):
+        if not self.app.library_damaged:
             self.app.notify(f"The demo library cannot be opened: {problem}", "error")
             return
         self.app.notify(f"The demo library's database is damaged: move {db} aside, with "

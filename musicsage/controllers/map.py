@@ -207,16 +207,14 @@ class MapController:
         folder goes); and each time, why a saved map was laid out afresh — a torn file as a
         warning (the map the user knew is gone: a second one torn is news again), other
         settings or a wait for another run's layout as information. The window's user never
-        sees the log, and the map they knew changed shape unexplained."""
-        from musicsage.search.saved_maps import UNREADABLE
-
+        sees the log, and the map they knew changed shape unexplained. How loudly: as the use
+        case says (:attr:`MapPoints.note_level`)."""
         for note in points.extra.get("notes", ()):
             if note not in self._told:
                 self._told.add(note)
                 self.app.notify(note, "warning")
         if points.note:
-            self.app.notify(f"Map laid out afresh: {points.note}",
-                            "warning" if points.note == UNREADABLE else "info")
+            self.app.notify(f"Map laid out afresh: {points.note}", points.note_level)
 
     def colouring(self, track_ids: "np.ndarray") -> tuple["np.ndarray", list[str], str] | None:
         """``(codes, category names, name of 'other')`` for the current colour choice, or None

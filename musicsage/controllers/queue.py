@@ -3,15 +3,15 @@ region played in order, a playlist played in its own order (:meth:`QueueControll
 reordering, clearing, saving as a playlist.
 
 The queue holds track ids and the index of the one playing. A radio queue asks
-:func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than
-:data:`REFILL_AT` tracks are left, passing every track it ever queued so nothing repeats (nor
-a copy of any, nor a track removed from it); a missing file is skipped when its turn comes,
-and so is a file the player cannot play. When it is the audio output that failed, no other track would play either: the
-queue stops where it is, kept whole, and says so once (it skipped through every track, one
+:func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than :data:`REFILL_AT`
+tracks are left, passing every track it ever queued so nothing repeats (nor a copy of any, nor a
+track removed from it); a missing file is skipped when its turn comes, and so is a file the
+player cannot play. When it is the audio output that failed, no other track would play either:
+the queue stops where it is, kept whole, and says so once (it skipped through every track, one
 warning each, and a radio kept refilling); so does a file whose whole music folder is gone (a
-drive unplugged: :mod:`~musicsage.controllers.queue_folders`), and its folder's other tracks
-are not tried while it stays gone. The queue only follows the player while it is the
-queue that plays: playing something else (a click on the map) leaves it where it was.
+drive unplugged: :mod:`~musicsage.controllers.queue_folders`), and its folder's other tracks are
+not tried, nor played when chosen, while it stays gone. The queue only follows the player while
+it is the queue that plays: playing something else (a click on the map) leaves it where it was.
 
 Previous and Next step through the queue as a music player does: Previous within the first
 :data:`RESTART_AFTER_SECONDS` of the queue's track goes to the entry before it, later it starts
@@ -136,9 +136,8 @@ class QueueController:
         self._play(0)
 
     def play_list(self, track_ids: Sequence[int], name: str) -> None:
-        """Play ``track_ids`` in this order (a map region); no radio after the last. The new
-        queue is announced once, with its first track playing (twice, each view rebuilt its
-        28,356 rows twice)."""
+        """Play ``track_ids`` in this order (a map region), no radio after the last; the new
+        queue announced once, its first track playing (twice: each view rebuilt 28,356 rows)."""
         tracks = [int(t) for t in dict.fromkeys(track_ids)]
         self._reset(tracks, name=name, announce=not tracks)
         if self.tracks:
@@ -179,17 +178,20 @@ class QueueController:
         self._play(self.current + 1)
 
     def play_at(self, index: int) -> None:
-        """Play the entry the user chose (a row double-clicked, Enter), or say why not: a file
-        the scan marked missing in the words a click on it elsewhere gets, one in a music folder
-        this queue found gone (a drive unplugged) in the queue's own line. It used to play the
-        next playable entry instead, unannounced, as if it were the one asked for."""
+        """Play the entry the user chose (a row double-clicked, Enter), or say why not (it
+        played the next playable entry, unannounced): a file the scan marked missing as a click
+        elsewhere says, one in a music folder found gone (a drive unplugged) as the queue does
+        — "the queue stopped" only once it did, not while it plays on from another folder."""
         track = self.tracks[int(index)] if 0 <= int(index) < len(self.tracks) else None
         if track is not None and not self._playable(track):
             self.app.selection.play_track(track)  # says why, plays nothing
             return
         self._gone, snap = still_gone(self._gone), self.app.library.snapshot  # plugged back?
         if track is not None and in_folders(snap, track, self._gone):
-            self.app.notify(folder_gone_text(track_folder(snap, track)), "warning")
+            folder, title = track_folder(snap, track), snap.by_id[track].display_title
+            self.app.notify(f"Cannot play '{title}': music folder {folder} cannot be found (a "
+                            "drive not mounted?); play it once the folder is back." if self.active
+                            else folder_gone_text(folder), "warning")
             return
         self._play(int(index))
 
@@ -307,8 +309,7 @@ class QueueController:
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
-        queue's ends a radio's wait for its refill: the refill, when it comes, must not
-        replace what the user chose."""
+        queue's ends a radio's wait for its refill, which must not replace what the user chose."""
         playing_ours = (0 <= self.current < len(self.tracks)
                         and self.tracks[self.current] == track_id)
         was, self.active = self.active, self.active and playing_ours

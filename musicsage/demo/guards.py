@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from musicsage.demo.manifest import read_manifest, unsound_files
+from musicsage.demo.manifest import blocked_folder, blocked_words, read_manifest, unsound_files
 from musicsage.demo.state import DemoState, read_state, state_path
 from musicsage.errors import MusicsageError
 
@@ -80,24 +80,16 @@ def check_writable(music: Path, *, repair: bool = False) -> None:
     full disk); the folder of each such file is checked too, since an album's folder made
     read-only failed the same way while the music folder above it could be written."""
     for wanted in [music, *(_repair_folders(music) if repair else [])]:
-        folder = _nearest_existing(wanted)
-        if os.access(folder, os.W_OK | os.X_OK):
+        folder = blocked_folder(wanted)
+        if folder is None:
             continue
         if repair:
             found, count = missing_words(music)
             raise MusicsageError(f"{found}: cannot render {'it' if count <= 1 else 'them'} "
-                                 f"again, {folder} is not writable; make it writable, then "
-                                 "try again (nothing was changed)")
+                                 f"again, {blocked_words(folder)}, then try again (nothing "
+                                 "was changed)")
         raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
                              "writable; choose another folder (nothing was changed)")
-
-
-def _nearest_existing(folder: Path) -> Path:
-    """``folder``, or while it does not exist the nearest folder above it (the one a write
-    into it must make its folders in)."""
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return folder
 
 
 def _repair_folders(music: Path) -> list[Path]:
@@ -151,7 +143,8 @@ def library_lost(db_path: Path, state: DemoState) -> bool:
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return True
     try:
-        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
+        # no wait: the window asks on a click (Open demo library); a locked library froze it
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=0)
         try:
             return not tracks_under(conn, [from_fs(state.music_dir)])
         finally:
@@ -174,7 +167,6 @@ def missing_words(music: Path) -> tuple[str, int]:
     count = len(gone) + len(damaged)
     if not count:
         return f"the demo's music in {music} is missing", 0
-    what = ("missing" if not damaged else "cut short (not as the demo wrote it)" if not gone
-            else "missing or cut short")
+    what = "missing" if not damaged else "cut short" if not gone else "missing or cut short"
     found = f"{counted(count, 'file')} of the demo's music in {music} {noun(count, 'is', 'are')}"
     return f"{found} {what}", count

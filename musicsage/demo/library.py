@@ -32,9 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.demo.manifest import (MANIFEST, check_folder, check_owner, read_manifest,
-                                     remove_listed_files, remove_partials, unsound_files,
-                                     write_manifest, written_sizes)
+from musicsage.demo.manifest import (MANIFEST, blocked_folder, blocked_words, check_folder,
+                                     check_owner, read_manifest, remove_listed_files,
+                                     remove_partials, unsound_files, write_manifest,
+                                     written_sizes)
 from musicsage.demo.plan import (DEFAULT_SECONDS, DEFAULT_TRACKS, FORMATS,
                                  GENERATOR_VERSION, PLAYLIST_DIR, SAMPLE_RATE, DemoPlan,
                                  TrackPlan, plan_demo)
@@ -163,10 +164,10 @@ def write_error(root: Path, exc: BaseException, folder: Path | None = None) -> M
         detail = os.strerror(errno.ENOSPC) if full else detail  # not "System error."
     if full:
         return MusicsageError(full_disk_message(root, detail))
-    blocked = _unwritable(folder or root)
+    blocked = blocked_folder(folder or root)
     if blocked is not None:
-        return MusicsageError(f"cannot write the demo music into {root} ({detail}): {blocked} "
-                              "is not writable; make it writable, then try again")
+        return MusicsageError(f"cannot write the demo music into {root} ({detail}): "
+                              f"{blocked_words(blocked)}, then try again")
     # a quota, ``ulimit -f``: not a folder to make writable. libsndfile's write says only
     # "System error." (its code 2, no errno); any other error keeps the advice below
     system_error = no_errno and isinstance(exc, sf.LibsndfileError) and exc.code == 2
@@ -176,14 +177,6 @@ def write_error(root: Path, exc: BaseException, folder: Path | None = None) -> M
                               "make room or raise the limit, then try again")
     return MusicsageError(f"cannot write the demo music into {root} ({detail}): choose "
                           "another folder, or make this one writable, then try again")
-
-
-def _unwritable(folder: Path) -> Path | None:
-    """``folder`` (while it does not exist: the nearest folder above it) when this process
-    cannot write into it, else None."""
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return None if os.access(folder, os.W_OK | os.X_OK) else folder
 
 
 @dataclass

@@ -17,8 +17,9 @@ read as untrusted input:
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
 - **Sizes**: the manifest records each track's size as written (``sizes``); a track smaller
-  than that was cut short or emptied since, and is rendered again (:func:`unsound_files`). A
-  larger one is the user's (a tag editor adds a comment or a cover): it is left as it is.
+  than that which the scan's probe reads as damaged was cut short or emptied since, and is
+  rendered again (:func:`unsound_files`). A larger one, or a smaller one that reads whole (a
+  tag editor's "Remove tags"), is the user's: it is left as it is.
   Manifests written before sizes were recorded get no size check (only a file gone counts).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
@@ -104,21 +105,60 @@ def unsound_files(music_dir: str | os.PathLike[str],
     """The files ``manifest`` lists that are gone, and those cut short (smaller than the
     generator wrote them: a copy stopped half-way, an editor that emptied it). Why sizes: a
     truncated demo file was taken for present, so the demo said "ready" while the scan and
-    the embedding failed on it and no later run rendered it again. Only smaller counts: a
-    user's tag edit grows a file (mutagen adds a comment or a cover), and a file taken for
+    the embedding failed on it and no later run rendered it again. Only smaller counts, and
+    only when it reads as damaged (:func:`reads_cut_short`): a user's tag edit grows a file
+    (mutagen adds a comment or a cover) or shrinks it ("Remove tags"), and a file taken for
     damaged is rendered again, its tags lost. A file the manifest has no size for (one
     written before sizes were recorded) is not checked."""
     sizes = written_sizes(manifest)
     gone, damaged = [], []
     for name in manifest.get("files", []):
+        path = Path(music_dir, *name.split("/"))
         try:
-            size = os.stat(Path(music_dir, *name.split("/"))).st_size
+            size = os.stat(path).st_size
         except OSError:
             gone.append(name)
             continue
-        if size < sizes.get(name, size):
+        if size < sizes.get(name, size) and reads_cut_short(path):
             damaged.append(name)
     return gone, damaged
+
+
+def reads_cut_short(path: Path) -> bool:
+    """Whether the file at ``path``, smaller than written, is damaged as the scan's probe
+    reads it (its audio ends early, an Ogg file ends inside a page, it cannot be read at
+    all). Smaller alone is no damage: a tag editor's "Remove tags" shrinks a whole file, which
+    was rendered again, the user's edit lost."""
+    from musicsage.library.tags import probe
+
+    try:
+        return probe(str(path)).ends_mid_page
+    except Exception:  # noqa: BLE001 - cut short, damaged, unreadable: all are rendered again
+        return True
+
+
+def nearest_existing(folder: Path) -> Path:
+    """``folder``, or while it does not exist the nearest path above it (the one a write into
+    it must make its folders in; a file there is in the way)."""
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def blocked_folder(folder: Path) -> Path | None:
+    """What stops this process writing into ``folder`` (while it does not exist: the nearest
+    path above it): that folder when it is not writable, a file in the way of it; else None."""
+    found = nearest_existing(folder)
+    return None if found.is_dir() and os.access(found, os.W_OK | os.X_OK) else found
+
+
+def blocked_words(found: Path) -> str:
+    """What :func:`blocked_folder` found, and what to do: "P is not writable; make it
+    writable", or for a file where a folder must go, "a file is in the way at P; move it
+    away" (told as "not writable" before, and making it writable changed nothing)."""
+    if found.is_dir():
+        return f"{found} is not writable; make it writable"
+    return f"a file is in the way at {found}; move it away"
 
 
 def is_safe_name(name: str) -> bool:

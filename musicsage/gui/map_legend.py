@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QTo
                                QVBoxLayout, QWidget)
 
 from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR, RING_WIDTH
-from musicsage.gui.focus_ring import FocusFrame as FocusFrame  # the map view's, as before
 from musicsage.gui.plain import plain_tooltip
 
 FOCUS_COLOUR = MAP_FOCUS_COLOUR

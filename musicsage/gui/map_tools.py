@@ -275,12 +275,12 @@ class MapTools(QObject):
     def set_drawing_off(self, why: str | None) -> None:
         """Lasso and Rectangle greyed, ``why`` in their tooltips (None: on again): while the
         map is computed (:attr:`~musicsage.controllers.map_tools.MapToolsController.
-        drawing_off`). A shape being drawn is dropped and the map pans meanwhile."""
+        drawing_off`). The map pans meanwhile: a shape being drawn is dropped with the
+        change of mode (:meth:`set_mode`)."""
         for key, text, tip in MODES[1:]:
             self.mode_buttons[key].setEnabled(why is None)
             self.mode_buttons[key].setToolTip(mode_tip(text, why or tip))
         if why is not None and self.mode != "pan":
-            self._drop_shape()
             self.set_mode("pan")
 
     def _drop_shape(self) -> None:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
+from musicsage.gui.focus_ring import FocusFrame
 from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # noqa: F401
                                        footnote_rows, greyed_missing, hover_text, legend_row)
 from musicsage.gui.map_fit import Box, fit_range, lift_view
-from musicsage.gui.map_legend import FocusFrame, MapLegend
+from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
                                      HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, make_name_label,

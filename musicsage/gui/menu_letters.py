@@ -53,32 +53,49 @@ def access_letter(text: str) -> str:
     return ""
 
 
-def with_letters(texts: list[str]) -> list[str]:
+def with_letters(texts: list[str], section_starts: Iterable[int] = ()) -> list[str]:
     """``texts`` (one menu's entries) with an access letter each, none shared: a letter an
     entry marks already is kept; then each entry whose first letter is free gets it (in the
-    entries' order), and the others a free one of theirs (:func:`_letters`): "Remove from
-    playlist" got F, its R taken by "Play similar (radio)" above it. An entry with no free
-    letter is left without one."""
+    entries' order), and the others a free one of theirs (:func:`_letters`). An entry with no
+    free letter is left without one.
+
+    Section by section (``section_starts``: where each section after a separator begins):
+    a section's entries take their letters before the next section's, so a section added
+    below (the Playlist tab's "Remove from playlist") leaves the letters of the entries above
+    as in every other list's menu ("Play similar (radio)" keeps R; Remove gets F)."""
     taken = {access_letter(t) for t in texts} - {""}
-    marks: dict[int, int] = {}
-    """An entry's place in ``texts``: where its mark goes."""
-    for first_only in (True, False):
-        for n, text in enumerate(texts):
-            if access_letter(text) or n in marks:
-                continue
-            places = _letters(text)[:1] if first_only else _letters(text)
-            free = next(((i, c) for i, c in places if c not in taken), None)
-            if free is not None:
-                taken.add(free[1])
-                marks[n] = free[0]
+    marks: dict[int, int] = {}  # an entry's place in ``texts``: where its mark goes
+    bounds = [0, *sorted(section_starts), len(texts)]
+    for start, end in zip(bounds, bounds[1:]):
+        for first_only in (True, False):
+            for n in range(start, end):
+                if access_letter(texts[n]) or n in marks:
+                    continue
+                places = _letters(texts[n])[:1] if first_only else _letters(texts[n])
+                free = next(((i, c) for i, c in places if c not in taken), None)
+                if free is not None:
+                    taken.add(free[1])
+                    marks[n] = free[0]
     return [f"{t[:marks[n]]}&{t[marks[n]:]}" if n in marks else t for n, t in enumerate(texts)]
 
 
+def _section_starts(menu: QMenu) -> list[int]:
+    """Where each of ``menu``'s sections after a separator begins, counted in its entries
+    (separators left out), for :func:`with_letters`."""
+    starts, entries = [], 0
+    for action in menu.actions():
+        if action.isSeparator():
+            starts.append(entries)
+        else:
+            entries += 1
+    return starts
+
+
 class AccessLetters(QObject):
-    """Gives the entries of each menu of ``owner`` (a menu bar; and of their submenus) their
-    letters while the menu is shown, but in the menus ``left_alone`` names. Owned by
-    ``owner``, which may be a menu itself (a context menu): then its own entries are
-    lettered."""
+    """Gives menu entries their letters while their menu is shown, and takes them back as it
+    hides. ``owner`` is a menu bar (its menus and their submenus are lettered, but those
+    ``left_alone`` names) or a single menu, such as a context menu (it and its submenus are
+    lettered). The helper is owned by ``owner`` and goes with it."""
 
     def __init__(self, owner: QMenuBar | QMenu,
                  left_alone: Callable[[], Iterable[QMenu]] = lambda: ()) -> None:
@@ -105,7 +122,8 @@ class AccessLetters(QObject):
                 action.menu().installEventFilter(self)
         if any(menu is m for m in self.left_alone()):
             return
-        for action, text in zip(entries, with_letters([a.text() for a in entries])):
+        texts = with_letters([a.text() for a in entries], _section_starts(menu))
+        for action, text in zip(entries, texts):
             if text != action.text():
                 self.given[action] = (action.text(), text)
                 action.setText(text)

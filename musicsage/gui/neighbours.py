@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
 
 from musicsage.controllers.selection import MISSING_NOTE_START, UNTRAINABLE_NOTE_START
 from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
+# contrast and mix: also importable from here, as before (the dock, the plots, tests)
+from musicsage.gui.colours import contrast, mix
 from musicsage.gui.heading_label import HeadingLabel
 from musicsage.gui.menu_letters import lettered
 from musicsage.gui.pair_layout import PairLayout
@@ -391,22 +393,6 @@ class FootLine(QLabel):
         if watched is self.parentWidget() and event.type() == QEvent.Type.PaletteChange:
             self._show()
         return False
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG 2 contrast ratio of two colours (1 to 21)."""
-    def luminance(c: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return (0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
-                + 0.0722 * channel(c.blueF()))
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def mix(a: QColor, b: QColor, share: float) -> QColor:
-    """``a`` moved ``share`` of the way to ``b``."""
-    return QColor.fromRgbF(*(x + (y - x) * share for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
 
 
 def readable(hue: str, text: QColor, back: QColor, least: float) -> QColor:

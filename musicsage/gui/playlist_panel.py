@@ -145,7 +145,7 @@ class PlaylistTrackList(TrackList):
     def context_menu(self, tid: int) -> QMenu:
         menu = super().context_menu(tid)
         ids = self.chosen(tid)
-        menu.addSeparator()
+        menu.addSeparator()  # a section of its own: the entries above keep every list's letters
         label = (f"Remove {len(ids)} from playlist" if len(ids) > 1 else "Remove from playlist")
         action = menu.addAction(label, lambda: self.remove_requested.emit(ids))
         action.setEnabled(self.can_remove and not self.busy)

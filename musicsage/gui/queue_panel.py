@@ -180,7 +180,9 @@ class QueueList(QListView):
         index = self.currentIndex() if keyboard else self.indexAt(event.pos())
         if index.isValid():
             pos = self.visualRect(index).bottomLeft() if keyboard else event.pos()
-            self.context_menu(index.row()).exec(self.viewport().mapToGlobal(pos))
+            menu = self.context_menu(index.row())
+            menu.exec(self.viewport().mapToGlobal(pos))
+            menu.deleteLater()  # made anew each time: each kept, with its letters, by the list
 
     def context_menu(self, row: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it); each

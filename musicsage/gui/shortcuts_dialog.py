@@ -52,8 +52,8 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
     ]),
     ("In the menu bar's menus", [
         ("Alt+letter", "Open the menu of that underlined letter (Alt+F: File)"),
-        ("Letter", "Choose the entry of that underlined letter in the open menu (row menus "
-                   "and pop-ups have no letters: arrows, then Enter)"),
+        ("Letter", "Choose the entry of that underlined letter in the open menu (the rows' "
+                   "and Save… menus too; pop-ups have none: arrows, then Enter)"),
     ]),
     ("On the position slider", [
         ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),

@@ -9,6 +9,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from musicsage.errors import MusicsageError
+
 
 def not_a_database_file(path: Path) -> str | None:
     """What is in the way at ``path`` when it cannot hold a database, else None (a file, or
@@ -31,10 +33,32 @@ def damaged_message(path: str | Path | None, detail: str) -> str:
             "copy of it) and scan your music again; your music and playlist files are untouched")
 
 
+def is_damaged_line(line: str) -> bool:
+    """Whether ``line`` is :func:`damaged_message`'s (the one line a failed read of a damaged
+    library ends in, in the window too, where only that line reaches the GUI thread): what
+    lets the window offer moving the file aside without opening it again, which waited on a
+    locked library for the busy timeout and missed broken table pages."""
+    advice = damaged_message(None, "").partition("): ")[2]
+    return (line.startswith("the library database") and " is damaged (" in line
+            and line.endswith(advice))
+
+
 def is_damaged_error(exc: sqlite3.DatabaseError) -> bool:
     """Not an SQLite database, or one whose pages are broken: no retry helps."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
+    text = str(exc)
+    return (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text
+            or "not a database" in text)
+
+
+def damage_error(exc: BaseException, path: str | Path) -> MusicsageError | None:
+    """The one-line error for ``exc`` when it is damage to the database at ``path`` (a
+    :func:`damaged_message`, which :func:`is_damaged_line` knows again), else None: a read
+    that failed on broken pages is told so by whatever runs it, not as a bug's
+    "DatabaseError: database disk image is malformed"."""
+    if isinstance(exc, sqlite3.DatabaseError) and is_damaged_error(exc):
+        return MusicsageError(damaged_message(path, str(exc)))
+    return None
 
 
 def full_disk_message(path: str | Path, detail: str) -> str:

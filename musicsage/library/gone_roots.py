@@ -66,16 +66,8 @@ def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result
         if any(t not in moved and (t in marked or s == "missing") for t, s in ids):
             result.notes.append((ShownPath.of(root), (
                 f"{EMPTY_ROOT}: {_fate(ids, moved, marked)}, and kept: mount it and scan "
-                "again, or, if its files were deleted, `musicsage forget --missing "
-                f"{_quoted(root)}`, or remove this music folder from the library if it is "
-                "gone for good")))
-
-
-def _quoted(root: str) -> str:
-    """``root`` as typed in a shell (quoted where it holds spaces or the like)."""
-    import shlex
-
-    return shlex.quote(P.display(root))
+                "again; if its files were deleted or it is gone for good, remove its missing "
+                "tracks or the folder (forget --missing naming this folder, or forget)")))
 
 
 def _bare_folder(fs_root: str) -> bool:

@@ -59,6 +59,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 POLL_SECONDS = 0.2
+_OPEN_LOCK = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+"""How a lock file is opened: made if need be, not inherited by a child process."""
 WAIT_WORDS = "waiting for it to finish"
 """How a lock's one report ends while another holder runs (the window's training controller
 tells a run that waits by it)."""
@@ -66,10 +68,8 @@ tells a run that waits by it)."""
 
 def database_file(conn) -> str | None:
     """The main database file of ``conn`` (None for an in-memory database)."""
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main":
-            return row[2] or None
-    return None
+    rows = conn.execute("PRAGMA database_list")
+    return next((row[2] or None for row in rows if row[1] == "main"), None)
 
 
 def _holder(fd: int) -> tuple[str, str]:
@@ -120,7 +120,7 @@ def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
         yield
         return
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        fd = os.open(path, _OPEN_LOCK, 0o644)
     except OSError as exc:
         raise MusicsageError(f"{unwritable} ({exc.strerror or exc})") from None
     try:
@@ -144,7 +144,8 @@ ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
 MAP_LOCK = "map-lock"
 """The lock file in a map's folder (:func:`map_lock`)."""
 Gone = Callable[[], bool]
-"""``gone()``: whether the graph model of a map was removed since its vectors were loaded."""
+"""``gone()``: whether the graph model of a map was removed since its vectors were loaded
+(:func:`map_lock`); None where no model can go (the audio space)."""
 
 
 @contextmanager
@@ -174,8 +175,8 @@ def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
         yield
 
 
-MAP_REMOVED = ("this map's graph model was removed while the map waited: nothing was laid "
-               "out (run it again for the current model)")
+MAP_REMOVED = ("this map's graph model was removed before its map was laid out: nothing was "
+               "laid out (run it again for the current model)")
 
 
 def _map_lock_path(directories: list[Path]) -> tuple[Path | None, list[Path]]:
@@ -186,7 +187,7 @@ def _map_lock_path(directories: list[Path]) -> tuple[Path | None, list[Path]]:
         made = _missing_folders(Path(directory))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+            os.close(os.open(path, _OPEN_LOCK, 0o644))
         except OSError:
             continue
         return path, made
@@ -195,15 +196,15 @@ def _map_lock_path(directories: list[Path]) -> tuple[Path | None, list[Path]]:
 
 def _went(fd: int | None, path: Path, made: list[Path], gone: Gone | None) -> bool:
     """Whether the map's model was removed (:func:`map_lock`), its lock ``fd`` held: the file
-    is not the one at ``path`` now, or ``gone()`` — then the folders this run ``made`` go."""
+    is not the one at ``path`` now, or ``gone()`` — then the lock goes, with its folder (also
+    when the removal ended after ``made`` was looked at) and the others ``made``, if empty."""
     if fd is not None and not _same_file(fd, path):
         return True
     if gone is None or not gone():
         return False
-    with suppress(OSError):
-        if made:
-            path.unlink()
-        for folder in made:
+    with suppress(OSError):  # a folder holding anything else stays (rmdir refuses it)
+        path.unlink(missing_ok=True)
+        for folder in dict.fromkeys([path.parent, *made]):
             folder.rmdir()
     return True
 
@@ -248,8 +249,7 @@ def idle_map_locks(folders: Iterable[Path]) -> Iterator[str | None]:
             if folder.is_symlink() or not folder.is_dir():
                 continue
             try:
-                fd = os.open(folder / MAP_LOCK, os.O_RDWR | os.O_CREAT
-                             | getattr(os, "O_CLOEXEC", 0), 0o644)
+                fd = os.open(folder / MAP_LOCK, _OPEN_LOCK, 0o644)
             except OSError:
                 continue  # a folder that cannot be written: nothing in it is deleted either
             held.callback(os.close, fd)
@@ -273,8 +273,7 @@ def _lock_file(conn, kind: str) -> Iterator[int | None]:
         yield None
         return
     try:
-        fd = os.open(f"{db}.{kind}-lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
-                     0o644)
+        fd = os.open(f"{db}.{kind}-lock", _OPEN_LOCK, 0o644)
     except OSError as exc:
         raise MusicsageError(f"cannot change the library: its folder {os.path.dirname(db)} is "
                              f"not writable ({exc.strerror or exc})") from None
@@ -419,7 +418,7 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
         made = _missing_folders(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            fd = os.open(path, _OPEN_LOCK, 0o644)
         except FileNotFoundError:
             continue  # a run that gave up removed the empty folder just now: make it again
         except OSError as exc:

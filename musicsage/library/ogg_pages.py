@@ -1,17 +1,18 @@
-"""Whether an Ogg (Vorbis, Opus, FLAC) file ends in the middle of a page: :func:`ends_mid_page`.
+"""Whether an Ogg file ends in the middle of a page: :func:`ends_mid_page`. The probe asks it
+of the files it reads as "ogg" (.ogg, .oga: Vorbis or FLAC in Ogg) or "opus".
 
 libsndfile and mutagen take the last whole page's position for an Ogg stream's length, so a
 file cut short reads as a shorter, whole stream: nothing but its pages tells the cut. The
-probe (:func:`musicsage.library.tags.probe`) records it; the scan decides what it means (a
-track cut since its last scan is an error; a new file, a stream rip ending mid-page, is a
-track of its whole pages).
+probe (:func:`musicsage.library.tags.probe`) records it. Such a file is never an error: it is
+a track of its whole pages (a stream rip, a recording killed mid-write); a known track that
+now reads shorter than stored gets a note from the scan.
 
 Pages are found from the file's tail: the first page there whose CRC checks (so that "OggS"
 inside a page's data is not taken for a page), then each next one by its length. The file
-ends mid-page when the bytes after the last whole page begin a page of the same stream (its
-serial number, the next sequence number, or the first page of a chained stream) that runs
-past the end. Anything else after the last page (an ID3v1 tag, junk that happens to start
-with "OggS") is no cut.
+ends mid-page when the bytes after the last whole page begin a page of a stream seen there
+(a serial number of the tail's pages with that stream's next sequence number: streams may be
+interleaved, or the first page of a chained stream) that runs past the end. Anything else
+after the last page (an ID3v1 tag, junk that happens to start with "OggS") is no cut.
 """
 
 from __future__ import annotations
@@ -39,13 +40,15 @@ def ends_mid_page(fs_path: str) -> bool:
     except OSError:
         return False
     at = _first_checked_page(tail)
+    last_seq: dict[bytes, int] = {}  # serial number → the last sequence number in the tail
     while at is not None:
+        last_seq[tail[at + 14:at + 18]] = int.from_bytes(tail[at + 18:at + 22], "little")
         end = _page_end(tail, at)
         nxt = _page_end(tail, end) if tail.startswith(b"OggS"[:len(tail) - end], end) else None
         if end == len(tail) or nxt is None:
             return False  # the file ends with a whole page, or with something that is no page
         if nxt > len(tail):
-            return _continues(tail, at, end)
+            return _continues(tail, end, last_seq)
         if not _crc_ok(tail, end, nxt):
             return False  # "OggS" and junk after the last page
         at = end
@@ -76,17 +79,18 @@ def _page_end(data: bytes, at: int) -> int | None:
     return at + _HEADER + segments + sum(data[at + _HEADER:at + _HEADER + segments])
 
 
-def _continues(data: bytes, last: int, cut: int) -> bool:
-    """Whether the page begun at ``cut`` (cut off by the file's end) continues the stream of
-    the whole page at ``last``: the same serial number and the next sequence number, or the
-    first page of a chained stream. A header cut before those fields cannot be told: a cut."""
+def _continues(data: bytes, cut: int, last_seq: dict[bytes, int]) -> bool:
+    """Whether the page begun at ``cut`` (cut off by the file's end) continues a stream of the
+    tail's whole pages (``last_seq``: serial number → its last sequence number there): a known
+    serial number with its next sequence number — not only the last page's stream, as the
+    streams of a file (a video's audio and subtitles) may be interleaved — or the first page
+    of a chained stream. A header cut before those fields cannot be told: a cut."""
     if cut + _HEADER > len(data):
         return True
     serial, seq = data[cut + 14:cut + 18], int.from_bytes(data[cut + 18:cut + 22], "little")
     if data[cut + 5] & _BOS:
         return seq == 0
-    return (serial == data[last + 14:last + 18]
-            and seq == int.from_bytes(data[last + 18:last + 22], "little") + 1)
+    return serial in last_seq and seq == last_seq[serial] + 1
 
 
 def _crc_ok(data: bytes, at: int, end: int) -> bool:

@@ -232,7 +232,7 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     if len(dims) > 1:
         raise MusicsageError(f"embeddings of {model_id} have mixed dimensions {sorted(dims)}; "
                              "re-run embed for this model")
-    declared = {d for _t, d, _v in rows if isinstance(d, int) and d > 0}  # all damaged: theirs
+    declared = {d for _t, d, _v in rows if isinstance(d, int) and 0 < d <= 65536}  # 2e9: width 1
     dim = dims.pop() if dims else declared.pop() if len(declared) == 1 else min(len(rows), 1)
     nan = np.full(dim, np.nan, dtype=_VECTOR_DTYPE).tobytes()
     matrix = np.frombuffer(b"".join(b or nan for b in blobs), _VECTOR_DTYPE).reshape(len(rows), dim)

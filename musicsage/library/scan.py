@@ -56,7 +56,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError
+from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library import tags
@@ -68,8 +68,8 @@ from musicsage.library.moves import MoveFinder
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
-from musicsage.library.scan_write import (ScanWriter, cut_since_scanned, track_values,
-                                          unread_paths)
+from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter,
+                                          cut_since_scanned, track_values, unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
@@ -276,15 +276,15 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
     first = _never_scanned(old) and not rewritten
     try:
         info = prober(f.fs_path, f.format)
-        if old and not _never_scanned(old) and cut_since_scanned(writer.conn, old[0], info):
-            raise UnreadableAudio(AUDIO_ENDS_EARLY)  # a new file ending mid-page is a track
     except UnreadableAudio as exc:
         if not os.path.exists(f.fs_path):
             return False
         writer.add("first_error" if first else "error", f, track_id, str(exc))
         result.errors.append((ShownPath.of(f.db_path), str(exc)))
         return True
-    for note in (info.note, REWRITTEN_NOTE if rewritten else None):
+    cut = bool(old) and not _never_scanned(old) and cut_since_scanned(writer.conn, old[0], info)
+    for note in (info.note, REWRITTEN_NOTE if rewritten else None,
+                 CUT_SINCE_SCANNED_NOTE if cut else None):
         if note:
             result.notes.append((ShownPath.of(f.db_path), note))
     if old is None:

@@ -42,21 +42,26 @@ def track_values(f: FoundFile, info: AudioInfo) -> dict:
                 duration=info.duration, sample_rate=info.sample_rate, channels=info.channels)
 
 
+CUT_TOLERANCE_S = 0.01
+"""How much shorter than stored an Ogg file ending mid-page must read to be called shorter
+than when last scanned (the same file reads to the same length; a lost page is tenths of a
+second)."""
+
+CUT_SINCE_SCANNED_NOTE = ("ends mid-page and holds less than when last scanned (cut short?): "
+                          "its vectors are made again from what is left")
+"""The scan's note on a known Ogg/Opus track that :func:`cut_since_scanned` finds."""
+
+
 def cut_since_scanned(conn, track_id: int, info: AudioInfo) -> bool:
     """Whether a known track's Ogg/Opus file, ending mid-page, reads shorter than the scan
-    stored it: cut since (a copy broken off), an error as a cut FLAC is, so that its vectors
-    are not made again from what is left. A new file ending mid-page (a stream rip, a
-    recorder killed mid-write: it plays, less its last fraction of a second) is a track of
-    its whole pages: this is asked of known tracks only."""
+    stored it. Only a note, never an error: the scan cannot tell a copy broken off from a
+    different, shorter stream rip saved at the same path (an error would hold that file back
+    forever), so the file is read as its whole pages, as any file ending mid-page is, and the
+    user is told its vectors are made again from what is left."""
     if not info.ends_mid_page or info.duration is None:
         return False
     row = conn.execute("SELECT duration FROM tracks WHERE id = ?", (track_id,)).fetchone()
     return bool(row) and row[0] is not None and row[0] - info.duration > CUT_TOLERANCE_S
-
-
-CUT_TOLERANCE_S = 0.01
-"""How much shorter than stored an Ogg file ending mid-page must read to be cut since its
-scan (the same file reads to the same length; a lost page is tenths of a second)."""
 
 
 def unread_paths(conn) -> set[str]:

@@ -44,11 +44,11 @@ tags (:class:`~musicsage.audio.musicnn.tagger.NoTags`), so it may keep the netwo
 to silence as a track's tags; 1: such a track is kept with no tags."""
 SILENCE_MODEL = "MSD_musicnn"
 """The tag set whose answer to silence :data:`SILENCE_ANSWER` is (the one the cache keeps)."""
-SILENCE_ANSWER = (("rock", 0.200), ("indie", 0.126), ("electronic", 0.114))
-"""The three most probable :data:`SILENCE_MODEL` tags the network gives silence, in order
-(measured: rock 0.2003, indie 0.1259, electronic 0.1140; noise at -57 dBFS and music scaled
-to -58 dBFS came within a few thousandths of them)."""
-_SILENCE_TOLERANCE = 0.005
+SILENCE_ANSWER = {"rock": (0.19, 0.22), "indie": (0.10, 0.135), "electronic": (0.10, 0.135)}
+"""The network's answer when it hears nothing: its three most probable :data:`SILENCE_MODEL`
+tags are these, in any order, each within its range of probability (measured: silence rock
+0.2003, indie 0.1259, electronic 0.1140; a Brahms dance at -50 dBFS rock 0.2014, indie 0.123,
+electronic 0.1213, at -46 dBFS electronic second)."""
 
 
 def cache_path(cache_dir: Path) -> Path:
@@ -85,9 +85,10 @@ def newer(conn: sqlite3.Connection) -> bool:
 def _upgrade(conn: sqlite3.Connection) -> None:
     """From version 0 (before silence had no tags): delete the ``MSD_musicnn`` entries that
     are the network's answer to silence (:func:`is_silence_answer`), so that ``tags
-    --library`` and the window tag those tracks again, now as having no tags. Nothing else
-    is deleted. A cache that cannot be written stays at 0; :func:`cached_tags` leaves such
-    entries out all the same."""
+    --library`` and the window tag those tracks again, now as having no tags. A real answer
+    that looks like it would be deleted too: it costs one tagging, nothing is lost (the cache
+    is rebuilt from the files). A cache that cannot be written stays at 0; :func:`cached_tags`
+    leaves such entries out all the same."""
     if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
         return
     try:
@@ -96,7 +97,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
             if int(conn.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
                 silent = [path for path, tags in conn.execute(
                     "SELECT path, tags FROM track_tags WHERE model = ? AND tags LIKE ?",
-                    (SILENCE_MODEL, f'[["{SILENCE_ANSWER[0][0]}", %'))
+                    (SILENCE_MODEL, '[["rock", %'))  # rock leads every such answer (ranges)
                     if is_silence_answer(tags)]
                 conn.executemany("DELETE FROM track_tags WHERE path = ? AND model = ?",
                                  [(path, SILENCE_MODEL) for path in silent])
@@ -110,15 +111,30 @@ def _upgrade(conn: sqlite3.Connection) -> None:
 
 
 def is_silence_answer(tags_json: str) -> bool:
-    """Whether stored tags (JSON, most probable first) begin with :data:`SILENCE_ANSWER`'s
-    three tags, in its order, each within :data:`_SILENCE_TOLERANCE` of its probability."""
+    """Whether stored tags (JSON, most probable first) are the network's "nothing heard"
+    answer: their top three are :data:`SILENCE_ANSWER`'s tags, in any order, each within its
+    range."""
     try:
-        top = json.loads(tags_json)[:len(SILENCE_ANSWER)]
-        return len(top) == len(SILENCE_ANSWER) and all(
-            tag == want and abs(float(p) - p_want) <= _SILENCE_TOLERANCE
-            for (tag, p), (want, p_want) in zip(top, SILENCE_ANSWER))
+        top = {str(tag): float(p) for tag, p in json.loads(tags_json)[:len(SILENCE_ANSWER)]}
+        return top.keys() == SILENCE_ANSWER.keys() and all(
+            low <= top[tag] <= high for tag, (low, high) in SILENCE_ANSWER.items())
     except (ValueError, TypeError):
         return False
+
+
+def newer_cache_problem(cache_dir: Path) -> str | None:
+    """Why tags computed now could not be kept: the cache was written by a newer version
+    (:func:`newer`), which this one never writes; None otherwise (also for no cache yet)."""
+    path = cache_path(cache_dir)
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(str(path), timeout=10)) as conn:  # it is: none made
+            if not newer(conn):
+                return None
+    except sqlite3.Error:  # unreadable: the run goes on, each store says why it cannot keep
+        return None
+    return f"{path} was written by a newer musicsage (delete it: it is rebuilt)"
 
 
 def store_tags(cache_dir: Path, track: Mapping, model: str,

@@ -14,8 +14,8 @@ counts it) instead of a track whose stored duration the audio does not have:
   short yields (almost) nothing there.
 - WAV, AIFF: libsndfile counts the frames the file really holds, while the header (mutagen's
   length) states what was written; a header longer than the data means a cut file.
-- Ogg/Opus: a cut file reads as a shorter, whole stream (its length is its last whole page's):
-  :attr:`AudioInfo.ends_mid_page` tells it, the scan judges it (:mod:`.ogg_pages`).
+- Ogg ("ogg": Vorbis or FLAC in Ogg; "opus"): a cut file reads as a shorter, whole stream, no
+  error: :attr:`AudioInfo.ends_mid_page` tells it (:mod:`.ogg_pages`) for the scan's note.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class AudioInfo:
     """Something the user should know though the file reads fine (content under another
     format's extension), for the scan's report; None when there is nothing."""
     ends_mid_page: bool = False
-    """An Ogg/Opus file ending inside a page (cut short): ``duration`` is its whole pages'."""
+    """An "ogg" or "opus" file ending inside a page (cut short): ``duration``: whole pages'."""
 
 
 def audio_format(name: str) -> str | None:

@@ -107,10 +107,12 @@ class WatchPlan:
         wanted = [(r, True) for r in self.trees()]
         wanted += [(d, False) for d in sorted(self.playlist_dirs)]
         wanted += [(os.path.dirname(s), False) for s in sorted(self.player_sources)]
+        wanted = [(os.path.dirname(f), False) if os.path.exists(f) and not os.path.isdir(f)
+                  else (f, rec) for f, rec in wanted]  # a music "folder" that is a single file
         out: list[tuple[str, bool]] = []
-        for folder, recursive in wanted:
-            if not os.path.isdir(folder) and os.path.exists(folder):  # a music "folder"
-                folder, recursive = os.path.dirname(folder), False  # that is a single file
+        # recursive ones first: a single file's folder met first dropped the same folder's
+        # recursive watch (`scan Music/song.wav Music --watch` missed Music/Album's new files)
+        for folder, recursive in sorted(wanted, key=lambda w: not w[1]):
             if not any(P.is_under(folder, f) and (rec or f == folder) for f, rec in out):
                 out.append((folder, recursive))
         return out

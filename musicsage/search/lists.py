@@ -18,7 +18,10 @@ A nearest-neighbour search ranks vectors; a list a person plays needs three more
 
 A remix, a live take or an acoustic version is a different recording a listener may want:
 such titles do not fold into the studio track, even beside a version word ("(Live Version)");
-a live take's releases ("(Live)", "- Live / Remastered 2011") fold into each other.
+a live take's releases ("(Live)", "- Live / Remastered 2011") fold into each other, while
+another year ("(Live 1977)", "(2009 Remix)") or another line-up ("(Live with the LSO)") names
+another take. An edit or a mix of the same recording stays a copy ("- Radio Edit", "- Radio
+Mix", "- Club Mix/Dirty Version"); a mix named by its own word alone ("(Club Mix)") is kept.
 """
 
 from __future__ import annotations
@@ -33,38 +36,70 @@ from musicsage.text import casefolded
 
 _VERSION_WORDS = (r"(?:version|edit|remaster|remastered|remasterizado|single|album|mono|stereo|"
                   r"explicit|clean|deluxe|bonus|original)")
-"""Words that mark a copy's ending: "(Single Version)", "- 2011 Remaster", "(Original Mix)"."""
-_FEATURING_WORDS = r"(?:feat\.?|ft\.?|featuring|with)"
+"""Words that mark a copy's ending: "(Single Version)", "- 2011 Remaster", "(Original Mix)".
+An ending of them with any other words but no :data:`_OTHER_WORDS` is a copy too: an edit or
+a mix of the same recording ("- Vocal Edit", "- Club Mix/Dirty Version", "- Martin Garrix
+Edit") is the song cut or balanced for a release. A mix word alone marks nothing: "(Club
+Mix)", "(VIP Mix)" keep their ending, and stay apart from the song."""
 _OTHER_WORDS = (r"(?:live|acoustic|unplugged|remix|remixed|instrumental|demo|karaoke|"
                 r"a\s?cappella|acapella|extended|reprise|dub)")
 """Words that make an ending name another recording, even beside a version word: "(Acoustic
 Version)", "- Live / Remastered 2011" are no copies of the studio track. Not plain "mix":
 "(Original Mix)", "- Mono Mix" or "- Single Mix" is the song itself."""
-_ANY_MARKER = f"(?:{_VERSION_WORDS}|{_OTHER_WORDS}|{_FEATURING_WORDS})"
-_BRACKETED = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]")
+_WORD_ALONE = r"(?![\w'])"
+_WORD_START = r"(?<![\w'])"
+_CREDIT_WORDS = r"(?:feat\.?|ft\.?|featuring)"
+_FEATURING_WORDS = rf"(?:{_CREDIT_WORDS}|with)"
+_RADIO_CUT = r"radio\s+(?:edit|mix|version)"
+_ANY_MARKER = f"(?:{_VERSION_WORDS}|{_OTHER_WORDS}|{_FEATURING_WORDS}|{_RADIO_CUT})"
+_BRACKETED = re.compile(r"\s*[\(\[]([^\(\)\[\]]*)[\)\]]")
+"""A bracket with none inside: nested ones ("(Live [Remastered])") are read inside out."""
 _DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+((?:[^-\u2013\u2014]*\s)?(?:\d{4}\s+)?"
                           + _ANY_MARKER + r"\b.*)$")
-_WORD_ALONE = r"(?![\w'])"
-_FEATURING_PART = re.compile(r"(?<![\w'])" + _FEATURING_WORDS + _WORD_ALONE + ".*$")
-_OTHER_RECORDING = re.compile(r"(?<![\w'])" + _OTHER_WORDS + _WORD_ALONE)
-_VERSION = re.compile(r"(?<![\w'])" + _VERSION_WORDS + _WORD_ALONE)
-_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix|\d{4})")
+_FEATURING_PART = re.compile(rf"(?:{_WORD_START}{_CREDIT_WORDS}|(?:^|(?<=[/;]))\s*with)"
+                             + _WORD_ALONE + ".*$")
+"""A featured artist in a title's ending: from "feat."/"ft."/"featuring" on, or a part that
+starts with "with" ("(with Cy)", "- Remix; with Cy"). "With" inside a phrase names the take:
+"(Live with the LSO)" is not "(Live with the Berlin Phil)"."""
 _FEATURING = re.compile(r"\s+" + _FEATURING_WORDS + r"\s.*$")
+"""A featured artist in an artist tag (:func:`artist_key`): not :data:`_FEATURING_PART`, as
+the credit follows the main artist in the middle of the tag ("Ann with Bo"), where a title's
+ending uses "with" for its take too."""
+_COPY_PHRASE = re.compile(_WORD_START + r"(?:\d{4}\s+(?:digital(?:ly)?\s+)?remaster(?:ed|izado)?"
+                          r"|remaster(?:ed|izado)?(?:\s+version)?\s+(?:in\s+)?\d{4}|"
+                          + _RADIO_CUT + ")" + _WORD_ALONE)
+"""Phrases of a release, not of a take: a remaster's year ("2011 Remaster", "Remastered
+2011") and a radio cut ("Radio Edit"). Any other year names the take: "(Live 1977)" is not
+"(Live 1985)", "(2009 Remix)" not "(2019 Remix)"."""
+_OTHER_RECORDING = re.compile(_WORD_START + _OTHER_WORDS + _WORD_ALONE)
+_VERSION = re.compile(_WORD_START + _VERSION_WORDS + _WORD_ALONE)
+_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix)")
 
 
 def _ending_key(match: re.Match) -> str:
     """A bracket or a dash's suffix as compared: what names another recording, as its words
-    without version words and years ("(Live Version)", "- Live / Remastered 2011" → "live",
-    one take however a release names it); a copy's marker left out; anything else as it
-    was. A featured artist is set aside first: "(feat. Jimmy Dub)", "(with The Live Band)"
-    named no other recording, and kept the copy apart."""
+    without a release's phrases and version words ("(Live Version)", "- Live / Remastered
+    2011" → "live", one take however a release names it); a copy's marker left out; anything
+    else as it was. A featured artist is set aside first: "(feat. Jimmy Dub)", "(with The
+    Live Band)" named no other recording, and kept the copy apart."""
     inner = match.group(1)
     words = _FEATURING_PART.sub("", inner)
     if _OTHER_RECORDING.search(words):
+        words = _COPY_PHRASE.sub(" ", words)
         return " " + " ".join(w for w in re.findall(r"[\w']+", words) if not _FILLER.fullmatch(w))
-    if _VERSION.search(words) or not words.strip():
+    if _VERSION.search(words) or not _COPY_PHRASE.sub("", words).strip():
         return ""
     return match.group(0).replace(inner, words.rstrip())
+
+
+def _brackets_key(text: str) -> str:
+    """Every bracket of ``text`` through :func:`_ending_key`, inner ones first: "(Live
+    [Remastered])" left a stray ")" when read as one bracket up to the first closing one."""
+    for _ in range(text.count("(") + text.count("[")):
+        text, before = _BRACKETED.sub(_ending_key, text), text
+        if text == before:
+            break
+    return text
 
 
 def title_key(title: str | None) -> str:
@@ -77,7 +112,7 @@ def title_key(title: str | None) -> str:
     albums and genres (:mod:`musicsage.search.why`): a remastered album is the album.
     """
     text = casefolded(title)
-    text = _BRACKETED.sub(_ending_key, text)
+    text = _brackets_key(text)
     text = _DASH_SUFFIX.sub(_ending_key, text)
     return " ".join(text.split()).strip(" -\u2013\u2014")
 

@@ -38,6 +38,7 @@ from typing import Callable
 
 import numpy as np
 
+from musicsage.library.lock import Gone, map_lock, map_lock_now
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.declutter import spread_overlaps
 from musicsage.search.fingerprint import as_id_array
@@ -96,8 +97,12 @@ class MapResult:
     placed: int = 0
     """Tracks placed on a saved map rather than laid out (method ``placed``)."""
     note: str | None = None
-    """Why a saved map was laid out again (:data:`SETTINGS_CHANGED`), kept for the summary: the
-    progress bar that said it is gone once the layout ends."""
+    """Why a saved map was laid out again (:data:`SETTINGS_CHANGED`, :data:`UNREADABLE`,
+    :data:`WAITED_NOTE`), kept for the summary: the progress bar that said it is gone once the
+    layout ends."""
+    note_level: str = "info"
+    """How loudly :attr:`note` is told: "warning" when the map the user knew is lost (a torn
+    file), else "info"."""
 
 
 # --- layouts --------------------------------------------------------------------------------------
@@ -197,9 +202,6 @@ WAITED_NOTE = "it waited for another map computation of this library, whose map 
 it anyway: it took that run's map, "cached", though a fresh layout was asked for."""
 
 
-Gone = Callable[[], bool]
-"""``gone()``: whether the graph model of the map was removed since its vectors were loaded
-(:func:`~musicsage.library.lock.map_lock`); None where no model can go (the audio space)."""
 BUSY = "busy"
 """What :func:`_placed_on_saved` gives when a placement was due but another process held
 the map's lock: :func:`compute_map` tries it again once it holds the lock itself."""
@@ -229,8 +231,6 @@ def _placed_on_saved(directories: list[Path], *, fingerprint: str, model_id: str
                      gone: Gone | None) -> MapResult | str | None:
     """:func:`extend_saved_map`, telling a placement left undone for a held lock (:data:`BUSY`)
     from a layout being due (None)."""
-    from musicsage.library.lock import map_lock_now
-
     start = time.perf_counter()
     keys = row_hashes(matrix) if row_keys is None else row_keys
     before = map_stamp(directories)
@@ -309,8 +309,6 @@ def compute_map(space: SpaceIndex, *, params: MapParams = MapParams(),
         if isinstance(found, MapResult):
             return found
         busy = found == BUSY
-    from musicsage.library.lock import map_lock
-
     with map_lock(directories, progress=progress, cancel=cancel, gone=gone):
         waited = map_stamp(directories) != before
         # not for --relayout (a fresh layout was asked for); and only when the files changed
@@ -330,10 +328,12 @@ def _laid_out(space: SpaceIndex, directories: list[Path], *, params: MapParams,
               ) -> MapResult:
     """:func:`compute_map`'s layout (kNN from the space's index, then UMAP), saved."""
     start = time.perf_counter()
-    note = None
+    note, level = None, "info"
     if use_cache:  # say why minutes of UMAP run where a saved map was
-        note = (SETTINGS_CHANGED if saved_with_other_settings(directories, params)
-                else UNREADABLE if unreadable_map(directories) else None)
+        if saved_with_other_settings(directories, params):
+            note = SETTINGS_CHANGED
+        elif unreadable_map(directories):
+            note, level = UNREADABLE, "warning"
         if note and progress is not None:
             say = progress
             progress = lambda p: say(p if p.message else replace(p, message=note))
@@ -352,4 +352,5 @@ def _laid_out(space: SpaceIndex, directories: list[Path], *, params: MapParams,
     save_map_somewhere(directories, fingerprint=space.fingerprint, model_id=space.model_id,
                        track_ids=space.track_ids, xy=xy, params=params, method=method,
                        row_keys=space.row_keys)
-    return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start, note=note)
+    return MapResult(space.track_ids, xy, method, False, time.perf_counter() - start, note=note,
+                     note_level=level)

@@ -1,9 +1,12 @@
 """A space's saved map file (``map.npz``): read, checked, written.
 
-Why apart from :mod:`.projection`: the file is read on every window start and every map
-load, where no layout runs (:func:`load_cached_map_from`, the placement's
-:func:`read_saved_layout`), and it is told apart for the messages that say why a map was laid
-out again (:data:`SETTINGS_CHANGED`, :data:`UNREADABLE`). The file is written atomically
+Why apart from :mod:`.projection`: the file — how it is read, checked and written, and told
+apart for the messages that say why a map was laid out again (:data:`SETTINGS_CHANGED`,
+:data:`UNREADABLE`) — is a job of its own beside the layout (which had filled
+:mod:`.projection` to the project's 450 lines), and :mod:`.model_maps` needs only its names.
+It spares no map load :mod:`.projection`: the use case's
+:func:`~musicsage.usecases.search.cached_map` imports it (its ``MapParams`` and the placement
+on a saved map), and it re-exports these names. The file is written atomically
 (temp file + rename), so a killed run leaves the map before it; a file torn otherwise (a
 copy or restore interrupted, a full disk) is found unreadable and laid out again, saying so.
 """
@@ -104,7 +107,7 @@ def unreadable_map(directories: list[Path]) -> bool:
 
 def map_dirs(directory: Path, spare_dir: Path | None) -> list[Path]:
     """Where a space's map is looked for and saved, in order: its own folder, then the spare
-    one (see :func:`compute_map`)."""
+    one (see :func:`~musicsage.search.projection.compute_map`)."""
     return [Path(directory)] + ([Path(spare_dir)] if spare_dir is not None else [])
 
 
@@ -121,8 +124,8 @@ def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_i
              xy: np.ndarray, params: MapParams, method: str, row_keys=None, placed: int = 0
              ) -> Path:
     """Store coordinates atomically (temp file + rename); with ``row_keys`` (a hash of each
-    track's vector, :attr:`SpaceIndex.row_keys`) too, so that the map can later be extended
-    (:mod:`musicsage.search.placement`).
+    track's vector, :attr:`~musicsage.search.index.SpaceIndex.row_keys`) too, so that the map
+    can later be extended (:mod:`musicsage.search.placement`).
     ``placed``: tracks placed rather than laid out since the last full layout."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

@@ -187,7 +187,12 @@ class MapPoints:
     placed: int = 0
     """Tracks placed on the saved map just now, rather than laid out (method ``placed``)."""
     note: str | None = None
-    """Why a saved map was laid out afresh (its settings changed since it was saved)."""
+    """Why a saved map was laid out afresh: its settings changed since it was saved, its file
+    was torn (damaged or cut short), or a fresh layout asked for waited for another run's
+    layout and replaced it."""
+    note_level: str = "info"
+    """How a front end tells :attr:`note`, set by the use case: "warning" when the map the
+    user knew is lost (a torn file), else "info" (the window's status line)."""
 
     def as_dict(self, *, points: bool = True) -> dict:
         """The ``map --json`` form of this space."""

@@ -30,6 +30,7 @@ from musicsage.files import replace_atomically
 if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.graph.store import GraphModelInfo
+    from musicsage.library.lock import Gone
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,32 @@ def map_directories(ctx: "AppContext", space: str, model_label: str | None) -> l
 
     return map_dirs_of(space_directory(ctx, space), spare_space_directory(ctx, space),
                        model_label if space == "graph" else None)
+
+
+def model_gone(ctx: "AppContext", label: str | None) -> "Gone | None":
+    """``gone()`` for the map of graph model ``label`` (None: not a graph model): whether it
+    was removed since its vectors were loaded (ids are never given again: a removed id
+    stays gone). Without it, a map run that loaded the model before a ``models --remove``
+    and reached the map's lock after it made the removed model's folder again and saved a
+    map there, for a model that no longer exists."""
+    from musicsage.search.model_maps import is_model_label
+
+    if not is_model_label(label):
+        return None
+    model_id = int(label.removeprefix("graph-"))
+
+    def gone() -> bool:
+        import sqlite3
+
+        from musicsage.graph.store import list_models
+        from musicsage.library.db import connect
+
+        try:
+            return all(model.id != model_id for model in list_models(connect(ctx), ctx))
+        except sqlite3.Error:  # cannot tell: the map goes on, as before the check
+            return False
+
+    return gone
 
 
 class BadInductiveFile(ValueError):

@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from musicsage.text import counted, noun
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
                                               graph_model_label, library_graph_vectors,
-                                              map_directories, read_inductive,
+                                              map_directories, model_gone, read_inductive,
                                               trained_track_ids, unseen_tracks, write_inductive)
 
 if TYPE_CHECKING:
@@ -325,29 +325,3 @@ def place_on_map(ctx: "AppContext", info: "GraphModelInfo", vectors) -> int:
                            fingerprint=embedding_fingerprint(ids, matrix, label), model_id=label,
                            gone=model_gone(ctx, label))
     return 0 if res is None else res.placed
-
-
-def model_gone(ctx: "AppContext", label: str | None) -> Callable[[], bool] | None:
-    """``gone()`` for the map of graph model ``label`` (None: not a graph model): whether it
-    was removed since its vectors were loaded (ids are never given again: a removed id
-    stays gone). Without it, a map run that loaded the model before a ``models --remove``
-    and reached the map's lock after it made the removed model's folder again and saved a
-    map there, for a model that no longer exists."""
-    from musicsage.search.model_maps import is_model_label
-
-    if not is_model_label(label):
-        return None
-    model_id = int(label.removeprefix("graph-"))
-
-    def gone() -> bool:
-        import sqlite3
-
-        from musicsage.graph.store import list_models
-        from musicsage.library.db import connect
-
-        try:
-            return all(model.id != model_id for model in list_models(connect(ctx), ctx))
-        except sqlite3.Error:  # cannot tell: the map goes on, as before the check
-            return False
-
-    return gone

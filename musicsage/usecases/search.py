@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, TypeVar
 
 from musicsage.search.types import SPACES, MapPoints, SimilarResult, TwoLists
 from musicsage.usecases.execution import Mode, runs
-from musicsage.usecases.graph_vectors import (map_directories, spare_space_directory,
-                                              space_directory)
-from musicsage.usecases.inductive import model_gone
+from musicsage.usecases.graph_vectors import (map_directories, model_gone,
+                                              spare_space_directory, space_directory)
 from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
@@ -179,7 +178,7 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
                       init_from=None if relayout else _previous_map_init(ctx, found),
                       gone=model_gone(ctx, found.model_id))
     return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
-                   placed=res.placed, note=res.note)
+                   placed=res.placed, note=res.note, note_level=res.note_level)
 
 
 def _previous_map_init(ctx: "AppContext", found):

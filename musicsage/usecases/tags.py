@@ -128,11 +128,11 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     from musicsage.library.db import connect
     from musicsage.library.paths import is_file_path
     from musicsage.library.queries import present_track_ids
-    from musicsage.library.tag_cache import cached_tags, store_tags
+    from musicsage.library.tag_cache import cached_tags, newer_cache_problem, store_tags
     from musicsage.progress import check_cancel, report
 
     t0 = time.perf_counter()
-    problem = ctx.writable_problem()
+    problem = ctx.writable_problem() or newer_cache_problem(ctx.cache_dir)
     if problem:  # the tags would be computed, then thrown away: every run would redo them
         raise MusicsageError(f"cannot keep the tags: {problem}")
     facts = {t: f for t, f in _facts(ctx, present_track_ids(connect(ctx)).tolist()).items()

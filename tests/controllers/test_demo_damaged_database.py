@@ -73,3 +73,44 @@ def test_open_demo_on_a_newer_musicsage_library_keeps_it_and_says_why(ctx, make_
     level, text = app.notifications[-1]
     assert level == "error" and text == f"The demo library cannot be opened: {problem}"
     assert "aside" not in text, "a good library of a newer musicsage is not to be moved away"
+
+
+def break_tracks_table(db_path: Path) -> None:
+    """Overwrite the root page of the tracks table (the file whole, its ``-wal`` folded in):
+    the schema still reads, the first read of a track says "database disk image is
+    malformed"."""
+    whole_library_bytes(db_path)
+    with sqlite3.connect(db_path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'tracks'"
+                            ).fetchone()[0]
+    conn.close()
+    with open(db_path, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+
+
+def test_open_demo_on_broken_table_pages_says_how_to_rebuild_it_without_waiting(ctx, make_app,
+                                                                               monkeypatch):
+    build_demo(ctx, **TINY)
+    close_thread_connections()
+    break_tracks_table(ctx.db_path)
+    app, runner = make_app(ctx, demo_ctx=lambda: ctx, demo_options=TINY)
+    app.library.reload()
+    runner.drain()
+    assert "malformed" in (app.library_problem or ""), "the read met the broken page"
+
+    waits = []  # the busy timeout of each database the click opens: a locked one waits so long
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        waits.append(kwargs.get("timeout", 5.0))
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    app.demo.open()
+    monkeypatch.undo()
+    level, text = app.notifications[-1]
+    assert level == "error" and text.startswith(
+        f"The demo library's database is damaged: move {ctx.db_path} aside"), text
+    assert all(wait == 0 for wait in waits), f"a locked library held the click {max(waits)} s"

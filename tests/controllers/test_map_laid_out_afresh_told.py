@@ -2,7 +2,7 @@
 window that happened without a word — the map the user knew came back in another shape, and
 only a terminal's `map` said why. The status line now says it, as a warning, each time it
 happens (a second torn map in one session is news again); a map laid out again for other
-settings is said as information."""
+settings is said as information — each at the level the map's use case gives it."""
 
 from __future__ import annotations
 
@@ -39,10 +39,7 @@ def test_a_torn_map_laid_out_again_is_told_on_the_status_line(two_models, make_a
     assert told(app, UNREADABLE) == [("warning", f"Map laid out afresh: {UNREADABLE}")] * 2
 
 
-def test_a_map_of_other_settings_laid_out_again_is_told_as_information(two_models, make_app):
-    ctx, _first, second = two_models
-    map_points(ctx, "graph")
-    path = ctx.search_dir / "graph" / MAPS_DIR / f"graph-{second}" / MAP_FILE
+def saved_with_other_settings(path) -> None:
     with np.load(path, allow_pickle=False) as data:
         arrays = {name: data[name] for name in data.files}
     meta = json.loads(str(arrays["meta"]))
@@ -50,7 +47,28 @@ def test_a_map_of_other_settings_laid_out_again_is_told_as_information(two_model
     arrays["meta"] = np.array(json.dumps(meta))
     with open(path, "wb") as out:
         np.savez(out, **arrays)
+
+
+def test_a_map_of_other_settings_laid_out_again_is_told_as_information(two_models, make_app):
+    ctx, _first, second = two_models
+    map_points(ctx, "graph")
+    saved_with_other_settings(ctx.search_dir / "graph" / MAPS_DIR / f"graph-{second}" / MAP_FILE)
     app, runner = make_app(ctx)
     app.library.reload()
     runner.drain()
     assert told(app, SETTINGS_CHANGED) == [("info", f"Map laid out afresh: {SETTINGS_CHANGED}")]
+
+
+def test_the_map_use_case_says_how_loudly_a_layout_afresh_is_told(two_models):
+    """The window tells the note at the level the use case set, not by matching its text."""
+    ctx, _first, second = two_models
+    map_points(ctx, "graph")
+    path = ctx.search_dir / "graph" / MAPS_DIR / f"graph-{second}" / MAP_FILE
+    path.write_bytes(path.read_bytes()[:200])  # cut short
+    torn = map_points(ctx, "graph")
+    assert (torn.note, torn.note_level) == (UNREADABLE, "warning")
+    saved_with_other_settings(path)
+    other = map_points(ctx, "graph")
+    assert (other.note, other.note_level) == (SETTINGS_CHANGED, "info")
+    again = map_points(ctx, "graph")
+    assert (again.note, again.note_level) == (None, "info")  # the map just saved

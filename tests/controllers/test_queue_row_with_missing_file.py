@@ -3,9 +3,12 @@ line a click on the track elsewhere gets ("Cannot play '…': the file is missin
 queue stays where it was. The next playable entry played in its place, with no word: the user
 heard another track than the one they chose and could not tell why. Next and the end of a
 track still pass over missing files, as before. So is a row in a music folder the queue found
-gone (a drive unplugged), with the queue's line for that."""
+gone (a drive unplugged): the queue's line while it is stopped, one naming the track while the
+queue plays on from another folder."""
 
 from __future__ import annotations
+
+import pytest
 
 from musicsage.library.db import connect
 
@@ -33,10 +36,10 @@ def test_choosing_a_queued_track_whose_file_is_missing_says_so_and_plays_nothing
     assert play.last[0] == ids[2] and q.current == 2
 
 
-def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_nothing(
-        library, make_app, recorder, tmp_path):
-    """A second music folder on a drive since unplugged: the queue stopped on its track. That
-    row double-clicked played the next entry, from the other folder, with no word."""
+@pytest.fixture
+def stopped_on_gone_drive(library, make_app, recorder, tmp_path):
+    """A second music folder on a drive since unplugged: the queue [home, drive, home] stopped
+    on the drive's track. -> (queue, recorder of plays, queued ids, drive folder, app)."""
     from music_support import make_music
 
     from musicsage.usecases.library import scan_library
@@ -57,6 +60,13 @@ def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_
     q.next()  # its file fails: the queue finds the drive gone, stops, says so
     app.queue.play_failed("file", f"file not found: {snap.by_id[ids[1]].path}")
     assert not q.active and q.current == 1 and len(play) == 2
+    return q, play, ids, drive, app
+
+
+def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_nothing(
+        stopped_on_gone_drive):
+    """That row double-clicked played the next entry, from the other folder, with no word."""
+    q, play, ids, drive, app = stopped_on_gone_drive
     said = len(app.notifications)
     q.play_at(1)
     assert len(play) == 2, "the entry after it, in the other folder, was not played"
@@ -65,3 +75,21 @@ def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_
     assert q.tracks == ids and q.marked == -1
     q.play_at(2)  # a track in a folder still there plays
     assert play.last[0] == ids[2] and q.current == 2 and q.active
+
+
+def test_while_the_queue_plays_on_a_track_in_a_gone_folder_is_refused_without_it_stopped(
+        stopped_on_gone_drive):
+    """The queue plays again from the folder still there; the gone drive's row chosen said
+    "the queue stopped" while the queue played on: the line names the track, the queue goes
+    on with the track it plays."""
+    q, play, ids, drive, app = stopped_on_gone_drive
+    q.play_at(2)
+    said = len(app.notifications)
+    q.play_at(1)
+    lines = [text for _level, text in app.notifications[said:]]
+    title = app.library.snapshot.by_id[ids[1]].display_title
+    assert len(lines) == 1 and lines[0].startswith(
+        f"Cannot play '{title}': music folder {drive} cannot be found (a drive not mounted?)")
+    assert "stopped" not in lines[0] and "\n" not in lines[0]
+    assert play.last[0] == ids[2] and len(play) == 3
+    assert q.active and q.current == 2 and q.marked == 2

@@ -3,7 +3,8 @@ map folder's `map-lock` even while another process held it, laying out that mode
 the lock then protected nothing, and the run saved its map into the folder being removed.
 Now the removal is refused in one line while the map is computed, and a map run that was
 waiting for the lock when the model went — or that loaded the model before the removal and
-reached the lock after it — is told so, saves nothing and makes no folder for the model."""
+reached the lock after it, or saw the model's folder just before the removal deleted it — is
+told so, saves nothing and leaves no folder for the model."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ import numpy as np
 import pytest
 
 from musicsage.errors import MusicsageError
+from musicsage.library import lock
 from musicsage.library.lock import MAP_LOCK, MAP_REMOVED, WAIT_WORDS, map_lock, map_lock_now
 from musicsage.search.index import SpaceIndex
 from musicsage.search.model_maps import MAPS_DIR
 from musicsage.search.projection import MAP_FILE, compute_map
+from musicsage.usecases.graph_vectors import space_directory, spare_space_directory
 from musicsage.usecases.models import list_graph_models, remove_graph_model, use_graph_model
 from musicsage.usecases import search
 from musicsage.usecases.search import map_points
@@ -31,6 +34,13 @@ HOLD = ("import sys\nfrom pathlib import Path\nfrom musicsage.library.lock impor
 
 def map_folder(ctx, model_id):
     return ctx.search_dir / "graph" / MAPS_DIR / f"graph-{model_id}"
+
+
+def model_folders(ctx, model_id):
+    """The model's map folder in the library's cache and in the spare one (a read-only
+    library's): where a map run of it could make one."""
+    return [base / MAPS_DIR / f"graph-{model_id}"
+            for base in (space_directory(ctx, "graph"), spare_space_directory(ctx, "graph"))]
 
 
 def mapped_then_other_current(ctx, first, second):
@@ -97,8 +107,8 @@ def test_a_map_run_waiting_for_a_removed_model_saves_nothing(two_models, monkeyp
     run.join(60)
     assert len(outcome) == 1 and isinstance(outcome[0], MusicsageError), outcome
     assert str(outcome[0]) == MAP_REMOVED
-    assert MAP_REMOVED.startswith("this map's graph model was removed while the map waited: "
-                                  "nothing was laid out")
+    assert MAP_REMOVED.startswith("this map's graph model was removed before its map was laid "
+                                  "out: nothing was laid out")
     assert not folder.exists(), "the map of a removed model was saved into its folder"
 
 
@@ -123,7 +133,42 @@ def test_a_map_run_reaching_its_lock_after_the_removal_makes_no_folder(two_model
         map_points(ctx, "graph", relayout=relayout)
     assert str(stopped.value) == MAP_REMOVED
     assert not folder.exists(), "the removed model's map folder was made again"
-    assert not (folder.parent / MAP_FILE).exists()
+    assert not any(f.exists() for f in model_folders(ctx, first)), "nor the spare one"
+
+
+@pytest.mark.parametrize("removed_in", ["_map_lock_path", "_missing_folders"])
+def test_a_model_removed_as_its_map_lock_is_made_leaves_no_lock_behind(two_models, monkeypatch,
+                                                                       removed_in):
+    """The removal ends after the check before the lock (the model still there) and before
+    the lock is held: the run made the folder again for its lock; it is told once it holds
+    the lock, and the lock and folder it made go — also when it saw the folder still there
+    (``_missing_folders``) just before the removal deleted it."""
+    ctx, first, second = two_models
+    use_graph_model(ctx, first)
+    map_points(ctx, "graph")
+    folder = map_folder(ctx, first)
+    original = getattr(lock, removed_in)
+
+    def remove_it():
+        use_graph_model(ctx, second)
+        remove_graph_model(ctx, first)
+        assert not folder.exists()
+
+    def removed_meanwhile(where, *args, **kwargs):
+        still_there = first in [m.id for m in list_graph_models(ctx)]
+        if still_there and removed_in == "_map_lock_path":
+            remove_it()  # before the run looks at its folder
+        found = original(where, *args, **kwargs)
+        if still_there and removed_in == "_missing_folders":
+            remove_it()  # the run saw its folder there; then it went
+        return found
+
+    monkeypatch.setattr(lock, removed_in, removed_meanwhile)
+    with pytest.raises(MusicsageError) as stopped:
+        map_points(ctx, "graph", relayout=True)  # straight to the lock: no saved map looked at
+    assert str(stopped.value) == MAP_REMOVED
+    assert not (folder / MAP_LOCK).exists(), "the removed model's map lock was left behind"
+    assert not any(f.exists() for f in model_folders(ctx, first))
 
 
 def test_a_run_that_waited_on_a_deleted_lock_file_does_not_hold_the_map(tmp_path):

@@ -1,9 +1,11 @@
 """The rows' context menus (a track list's, the playlists', the Playlist tab's) and the
 Suggestions tab's Save… menu give each entry an access letter of its own while shown, as the
 menu bar's menus do: a keyboard user who opened one with the Menu key could only walk it with
-the arrows, a letter did nothing. The entries' texts are as written again once it closes. An
-entry's first letter goes to it where free ("Remove from playlist" got F, its R taken by "Play
-similar (radio)" above it), and a count in an entry gives no digit ("Remove 3 …" got the 3)."""
+the arrows, a letter did nothing. The entries' texts are as written again once it closes. The
+entries every track list's menu shares keep their letters in the Playlist tab's, whose Remove
+(below a separator) gets another: there R chose "Remove from playlist", which writes the
+playlist file at once, where in every other list it is "Play similar (radio)". A count in an
+entry gives no digit ("Remove 3 …" got the 3)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from musicsage.gui.menu_letters import access_letter
 from musicsage.gui.playlist_list import PlaylistList
 from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.suggestions_panel import SuggestionsPanel
+from musicsage.gui.track_list import TrackList
 
 
 def _shown(qtbot, menu: QMenu) -> list[str]:
@@ -76,12 +79,19 @@ def test_a_letter_in_an_open_rows_menu_chooses_its_entry(qtbot):
     assert remove.text() == "Remove from playlist", "as written once the menu closed"
 
 
-def test_remove_from_playlist_gets_its_r_and_a_count_no_digit(qtbot):
+def test_the_shared_entries_keep_their_letters_and_remove_gets_another(qtbot):
+    other = TrackList()  # any other track list: the neighbours', the suggestions'
+    qtbot.addWidget(other)
+    other.show()
+    shared = _shown(qtbot, other.context_menu(11))
+    assert access_letter(shared[-1]) == "r", shared  # Play similar (radio)
     panel = _playlist_panel(qtbot)
-    single = _shown(qtbot, panel.list.context_menu(11))[-1]
-    assert single.replace("&", "") == "Remove from playlist" and access_letter(single) == "r"
-    panel.list.selectAll()
-    several = _shown(qtbot, panel.list.context_menu(11))
-    assert several[-1].replace("&", "") == "Remove 3 from playlist"
-    assert access_letter(several[-1]).isalpha(), several
-    _each_has_its_own_letter(several)
+    for select_all in (False, True):  # one row, then 3 ("Remove 3 from playlist")
+        if select_all:
+            panel.list.selectAll()
+        texts = _shown(qtbot, panel.list.context_menu(11))
+        assert texts[:-1] == shared, "the entries every list shares keep their letters"
+        remove = texts[-1]
+        assert remove.replace("&", "").startswith("Remove "), texts
+        assert access_letter(remove).isalpha(), texts  # no digit of the count
+        _each_has_its_own_letter(texts)

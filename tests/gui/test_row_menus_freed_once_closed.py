@@ -1,6 +1,7 @@
-"""A row's menu (a track list's, the playlists') is made anew each time it opens: each one was
-kept, parented to its list, after it closed, with the access letters' helper it now has, so a
-session of right-clicks grew the window by a menu each. Closed, the menu is freed."""
+"""A row's menu (a track list's, the playlists', the play queue's) is made anew each time it
+opens: each one was kept, parented to its list, after it closed, with the access letters'
+helper it now has, so a session of right-clicks grew the window by a menu each. Closed, the
+menu is freed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
 from musicsage.gui.playlist_list import PlaylistList
 from musicsage.gui.playlist_panel import PlaylistPanel
+from musicsage.gui.queue_panel import QueuePanel
 
 OPENINGS = 5
 
@@ -63,3 +65,15 @@ def test_the_playlists_row_menu_is_freed_once_closed(qtbot):
     qtbot.waitExposed(box)
     pos = box.list.visualItemRect(box.list.item(0)).center()
     assert _menus_after_right_clicks(qtbot, box.list, box.list.viewport(), pos) == 0
+
+
+def test_the_queues_row_menu_is_freed_once_closed(qtbot):
+    panel = QueuePanel()
+    qtbot.addWidget(panel)
+    panel.show_queue(["Song A — Band", "Song B — Band", "Song C — Band"], 0, "Radio", "",
+                     "close")
+    panel.show()
+    qtbot.waitExposed(panel)
+    queue = panel.list
+    pos = queue.visualRect(queue.model().index(1, 0)).center()
+    assert _menus_after_right_clicks(qtbot, queue, queue.viewport(), pos) == 0

@@ -3,7 +3,8 @@ window") reads at WCAG's 4.5:1 on its card, on a light theme and on a dark one: 
 palette's placeholder grey it was 4.0:1 on Fusion's light card (black at half alpha on white)
 and as faint on a dark desktop theme whose placeholder grey is dim. It is the grey of the
 window's other hint lines (the key line under the lists, a missing file's row), worked out
-on the card: a theme's tinted placeholder colour made it a hint unlike the others."""
+on the card (its base and text colours, not the window's, which most themes draw apart): a
+theme's tinted placeholder colour made it a hint unlike the others."""
 
 from __future__ import annotations
 
@@ -12,27 +13,44 @@ from PySide6.QtGui import QColor, QPalette
 
 from PySide6.QtWidgets import QApplication
 
-from musicsage.gui.neighbours import contrast, hint_colour
+from musicsage.gui import colours, neighbours
+from musicsage.gui.colours import contrast
+from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.welcome import WelcomeView
 from test_icons_theme import _ink
 
 R = QPalette.ColorRole
 
 
-def _theme(base: str, text: str, placeholder: QColor) -> QPalette:
+def _theme(base: str, text: str, placeholder: QColor, window: str = "",
+           window_text: str = "") -> QPalette:
+    """A desktop theme: its card (base, text) and window colours (``window``,
+    ``window_text``: the card's where not given)."""
     palette = QPalette()
-    for role, colour in ((R.Window, QColor(base)), (R.WindowText, QColor(text)),
+    for role, colour in ((R.Window, QColor(window or base)),
+                         (R.WindowText, QColor(window_text or text)),
                          (R.Base, QColor(base)), (R.Text, QColor(text)),
-                         (R.Button, QColor(base)), (R.ButtonText, QColor(text)),
+                         (R.Button, QColor(window or base)),
+                         (R.ButtonText, QColor(window_text or text)),
                          (R.PlaceholderText, placeholder)):
         palette.setColor(role, colour)
     return palette
 
 
-LIGHT = _theme("#ffffff", "#000000", QColor(0, 0, 0, 128))
-"""Fusion's light palette: its placeholder is the text colour at half alpha."""
-DARK = _theme("#303030", "#ffffff", QColor("#777777"))
-"""A dark desktop theme with a dim placeholder grey (3.3:1 on its base)."""
+def _card(theme: QPalette) -> QPalette:
+    """``theme`` with the card's colours as its window's: what the hint is worked out on."""
+    card = QPalette(theme)
+    card.setColor(R.Window, theme.color(R.Base))
+    card.setColor(R.WindowText, theme.color(R.Text))
+    return card
+
+
+LIGHT = _theme("#ffffff", "#000000", QColor(0, 0, 0, 128), window="#efefef")
+"""Fusion's light palette: its placeholder is the text colour at half alpha; the window is
+greyer than the card."""
+DARK = _theme("#303030", "#ffffff", QColor("#777777"), window="#1e1e1e", window_text="#dddddd")
+"""A dark desktop theme with a dim placeholder grey (3.3:1 on its base), its window darker
+than the card and its window text dimmer."""
 
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
@@ -61,8 +79,11 @@ def _check_hint(qtbot, theme: QPalette) -> None:
     assert contrast(ink, base) < contrast(theme.color(R.Text), base), "still a hint's grey"
 
 
-def test_the_welcome_hint_is_the_windows_hint_grey(qtbot):
-    theme = _theme("#ffffff", "#000000", QColor("#c0392b"))  # a reddish placeholder, 5.4:1
+def test_the_welcome_hint_is_the_windows_hint_grey_worked_out_on_the_card(qtbot):
+    theme = _theme("#ffffff", "#000000", QColor("#c0392b"),  # a reddish placeholder, 5.4:1
+                   window="#efefef", window_text="#1a1a1a")
+    expected = hint_colour(_card(theme)).name()
+    assert expected != hint_colour(theme).name(), "the theme tells the card from the window"
     app = QApplication.instance()
     before = app.palette()
     app.setPalette(theme)
@@ -72,6 +93,12 @@ def test_the_welcome_hint_is_the_windows_hint_grey(qtbot):
         page.show()
         qtbot.waitExposed(page)
         grey = page.hint.palette().color(R.WindowText)
-        assert grey.name() == hint_colour(theme).name(), f"{grey.name()}: not the other hints' grey"
+        assert grey.name() == expected, f"{grey.name()}: not the other hints' grey on the card"
     finally:
         app.setPalette(before)
+
+
+def test_the_hint_greys_are_measured_as_the_focus_rings_are():
+    """One contrast measure and one mix for the hint greys and the focus rings: a copy in
+    ``neighbours`` could drift from ``colours``' and the two tell a theme apart."""
+    assert neighbours.contrast is colours.contrast and neighbours.mix is colours.mix

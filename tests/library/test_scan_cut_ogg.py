@@ -1,18 +1,26 @@
 """An Ogg or Opus file ending in the middle of a page. Its decoder reads it as a shorter, whole
-stream. Cut after a scan (a copy broken off, a file truncated), the scan stored it as a changed
-track, said nothing, and the embedder made its vectors from what was left: that must be an
-error ("audio ends early"), as a cut FLAC or MP3 is, read again by the next scan. A new file
-ending mid-page (a stream rip with curl, a recorder killed mid-write: players play it) is a
-track of its whole pages, as it always was; and a whole file with something unusual at its
-end (a chained stream, no end-of-stream flag, an ID3v1 tag) is no cut."""
+stream. It is never an error: cut after a scan (a copy broken off) or replaced by a different,
+shorter stream rip at the same path (the scan cannot tell the two apart), it is read as its
+whole pages, and a known track that now holds less than stored gets a note saying so — an
+error there held a re-ripped file back for good. A new file ending mid-page (a stream rip, a
+recorder killed mid-write: players play it) is a track of its whole pages, with no note; and a
+whole file with something unusual at its end (a chained stream, no end-of-stream flag, an
+ID3v1 tag) is no cut.
+
+"""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from musicsage.errors import AUDIO_ENDS_EARLY
 from musicsage.library import tags
+from musicsage.library.ogg_pages import ends_mid_page, ogg_crc
 from musicsage.library.scan import scan_roots
+
+CUT_NOTE = ("ends mid-page and holds less than when last scanned (cut short?): its vectors are "
+            "made again from what is left")
 
 
 def _cut(path, keep: float) -> bytes:
@@ -22,27 +30,44 @@ def _cut(path, keep: float) -> bytes:
 
 
 @pytest.mark.parametrize("name", ["song.ogg", "song.opus"])
-def test_a_cut_ogg_file_is_an_error_and_reads_again_once_whole(conn, music, make_audio, name):
+def test_a_known_ogg_file_cut_short_is_read_as_its_whole_pages_with_a_note(conn, music,
+                                                                            make_audio, name):
     song = music / name
     make_audio(song, seconds=6.0, tags={"title": "Song"})
     rep = scan_roots(conn, [str(music)])
     assert (rep.added, rep.errors) == (1, [])
     (track_id, duration), = conn.execute("SELECT id, duration FROM tracks")
+    conn.execute("UPDATE tracks SET needs_analysis = 0")
+    conn.commit()
 
     whole = _cut(song, 0.9)
     rep = scan_roots(conn, [str(music)])
 
-    assert rep.errors == [(str(song), AUDIO_ENDS_EARLY)]
-    assert rep.updated == 0
-    assert tuple(conn.execute("SELECT duration, needs_analysis FROM tracks WHERE id = ?",
-                              (track_id,)).fetchone()) == (duration, 1)  # not the shorter length
-    assert conn.execute("SELECT COUNT(*) FROM errors WHERE stage = 'scan'").fetchone()[0] == 1
-    assert scan_roots(conn, [str(music)]).errors == [(str(song), AUDIO_ENDS_EARLY)]  # again
-
-    song.write_bytes(whole)  # copied again in full
-    rep = scan_roots(conn, [str(music)])
     assert (rep.errors, rep.updated) == ([], 1)
+    assert rep.notes == [(str(song), CUT_NOTE)]
+    shorter, again = conn.execute("SELECT duration, needs_analysis FROM tracks WHERE id = ?",
+                                  (track_id,)).fetchone()
+    assert 3.0 < shorter < duration and again == 1  # its vectors made again from what is left
     assert conn.execute("SELECT COUNT(*) FROM errors").fetchone()[0] == 0
+    assert scan_roots(conn, [str(music)]).notes == []  # unchanged since: nothing to say
+
+    song.write_bytes(whole)  # copied again in full: longer, whole, no note
+    rep = scan_roots(conn, [str(music)])
+    assert (rep.errors, rep.updated, rep.notes) == ([], 1, [])
+    assert conn.execute("SELECT duration FROM tracks").fetchone()[0] == duration
+
+
+def test_a_known_file_replaced_by_a_shorter_rip_ending_mid_page_is_its_new_track(
+        conn, music, make_audio):
+    """A different, shorter stream rip saved at the same path: a track, never an error."""
+    song = music / "radio.ogg"
+    make_audio(song, seconds=8.0)
+    scan_roots(conn, [str(music)])
+    make_audio(song, seconds=5.0, freq=660.0)
+    _cut(song, 0.9)
+    rep = scan_roots(conn, [str(music)])
+    assert (rep.errors, rep.updated, rep.notes) == ([], 1, [(str(song), CUT_NOTE)])
+    assert conn.execute("SELECT duration FROM tracks").fetchone()[0] < 5.0
 
 
 @pytest.mark.parametrize("name", ["rip.ogg", "rip.opus"])
@@ -63,7 +88,7 @@ def test_a_new_file_ending_mid_page_is_a_track_of_its_whole_pages(conn, music, m
 
 def test_scan_of_one_ogg_file_gives_the_verdict_a_folder_scan_gives(ctx, tmp_path, make_audio,
                                                                      capsys):
-    """``scan rip.ogg``: a track, as in a folder; once stored, cut further: its error line."""
+    """``scan rip.ogg``: a track, as in a folder; once stored, cut further: its note."""
     from musicsage import cli
 
     song = tmp_path / "rip.ogg"
@@ -71,11 +96,17 @@ def test_scan_of_one_ogg_file_gives_the_verdict_a_folder_scan_gives(ctx, tmp_pat
     whole = _cut(song, 0.95)
     data_dir = str(tmp_path / "lib")
     assert cli.main(["--data-dir", data_dir, "scan", str(song)]) == 0
-    assert "cannot be read" not in capsys.readouterr().err
-    song.write_bytes(whole[: int(len(whole) * 0.6)])  # a page more gone
-    cli.main(["--data-dir", data_dir, "scan", str(song)])
     out = capsys.readouterr()
-    assert AUDIO_ENDS_EARLY in out.out + out.err
+    assert "cannot be read" not in out.err and "note:" not in out.out
+    song.write_bytes(whole[: int(len(whole) * 0.6)])  # a page more gone
+    assert cli.main(["--data-dir", data_dir, "scan", str(song)]) == 0
+    out = capsys.readouterr()
+    assert f"note: {song}: {CUT_NOTE}" in out.out
+    assert "cannot be read" not in out.err and "0 errors" in out.out
+    song.write_bytes(whole[: int(len(whole) * 0.3)])  # another page gone
+    assert cli.main(["--data-dir", data_dir, "scan", "--json", str(song)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(n["path"], n["note"]) for n in report["notes"]] == [(str(song), CUT_NOTE)]
 
 
 def _crc(data: bytes) -> int:
@@ -117,3 +148,39 @@ def test_a_whole_ogg_file_with_an_unusual_end_is_no_cut(conn, music, make_audio,
     assert not tags.probe(str(song)).ends_mid_page
     rep = scan_roots(conn, [str(music)])
     assert rep.errors == []
+
+
+def _pages(data: bytes) -> list[bytes]:
+    """The pages of a whole Ogg file, in order."""
+    pages, at = [], 0
+    while at < len(data):
+        segments = data[at + 26]
+        end = at + 27 + segments + sum(data[at + 27:at + 27 + segments])
+        pages.append(data[at:end])
+        at = end
+    return pages
+
+
+def _with_serial(page: bytes, serial: bytes) -> bytes:
+    page = bytearray(page)
+    page[14:18], page[22:26] = serial, b"\0\0\0\0"
+    page[22:26] = ogg_crc(bytes(page)).to_bytes(4, "little")
+    return bytes(page)
+
+
+def test_a_cut_in_a_file_of_interleaved_streams_is_found_whatever_stream_it_cuts(
+        tmp_path, make_audio):
+    """Two streams' pages alternate (audio with another stream); the page cut off belongs to
+    the stream before the last whole page's: still that stream's next page, so a cut."""
+    for name, seconds in (("a.ogg", 20.0), ("b.ogg", 20.0)):
+        make_audio(tmp_path / name, seconds=seconds)
+    a = [_with_serial(p, b"AAAA") for p in _pages((tmp_path / "a.ogg").read_bytes())]
+    b = [_with_serial(p, b"BBBB") for p in _pages((tmp_path / "b.ogg").read_bytes())]
+    n = min(len(a), len(b)) - 1
+    assert n >= 3
+    mixed = [a[0], b[0]] + [p for i in range(1, n) for p in (a[i], b[i])]  # ends with b[n-1]
+    cut = tmp_path / "mixed.ogg"
+    cut.write_bytes(b"".join(mixed) + a[n][: len(a[n]) // 2])
+    assert ends_mid_page(str(cut))
+    cut.write_bytes(b"".join(mixed) + _with_serial(a[n], b"CCCC")[: len(a[n]) // 2])
+    assert not ends_mid_page(str(cut))  # no stream of the file: something else, no cut

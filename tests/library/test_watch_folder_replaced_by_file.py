@@ -4,11 +4,13 @@ their files could be reached; put back, it said nothing either. A cycle of the w
 between the rename and the write: the file then appears once the folder was said gone, and was
 taken for the folder back ("music is back") while its tracks stayed missing. And the watch
 went on observing the renamed folder (inotify follows it), storing errors for its new files
-under the old name ("music/extra.wav: cannot open: Not a directory")."""
+under the old name ("music/extra.wav: cannot open: Not a directory").
+
+What must not happen is checked once a later cycle's report is in (a file added to a second
+music folder, written after the change), not after a sleep: on a slow machine the watch had
+not looked yet when the sleep ended, and the check passed whatever the watch would do."""
 
 from __future__ import annotations
-
-import time
 
 from library_audio import write_audio
 from test_watch_folder import Watching, present, wait_until
@@ -21,8 +23,18 @@ def _library(ctx, tmp_path):
     music = tmp_path / "music"
     for i in range(2):
         write_audio(music / f"t{i}.wav", seconds=0.2, freq=300.0 + 100 * i)
-    scan_library(ctx, [str(music)])
+    write_audio(tmp_path / "other" / "o.wav", seconds=0.2, freq=250.0)
+    scan_library(ctx, [str(music), str(tmp_path / "other")])
     return music, connect(ctx)
+
+
+def _a_later_cycle(watch, conn, tmp_path, name: str) -> None:
+    """Wait for the report of a file added to the other music folder after what came before:
+    the watch has seen what came before it (in that batch or an earlier one)."""
+    before = len(watch.reports)
+    write_audio(tmp_path / "other" / name, seconds=0.2, freq=800.0)
+    wait_until(lambda: any(r.scan.added for r in watch.reports[before:])
+               and present(conn, tmp_path / "other" / name), f"the report of other/{name}")
 
 
 def _said_gone(watch, conn, music):
@@ -30,7 +42,8 @@ def _said_gone(watch, conn, music):
     assert gone[0].gone_roots == [(str(music), 2)]
     assert "its 2 tracks are kept" in gone[0].summary()
     assert not present(conn, music / "t0.wav")
-    assert conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 2  # kept
+    assert conn.execute("SELECT COUNT(*) FROM tracks WHERE path LIKE ?",
+                        (f"{music}/%",)).fetchone()[0] == 2  # kept
 
 
 def _put_back_is_said(watch, conn, music, tmp_path):
@@ -46,7 +59,7 @@ def _no_watch_follows_the_renamed_folder(watch, conn, music, tmp_path):
     wait_until(lambda: (str(music), True) not in watch.watch.watched, "the old observer gone")
     assert (str(tmp_path), False) in watch.watch.watched  # the file's folder, alone
     write_audio(tmp_path / "music.old" / "extra.wav", seconds=0.2, freq=700.0)
-    time.sleep(2.5)  # a few cycles, past the batch's quiet time
+    _a_later_cycle(watch, conn, tmp_path, "after_extra.wav")
     assert conn.execute("SELECT path, message FROM errors WHERE path LIKE ?",
                         (f"{music}/%",)).fetchall() == []
 
@@ -72,7 +85,7 @@ def test_a_file_put_where_a_gone_folder_was_is_not_the_folder_back(ctx, tmp_path
         music.rename(tmp_path / "music.old")
         _said_gone(watch, conn, music)  # a cycle saw it gone before the file came
         music.write_text("not music\n")
-        time.sleep(2.0)  # a few cycles
+        _a_later_cycle(watch, conn, tmp_path, "after_file.wav")
         assert not [r for r in watch.reports if r.back_roots]
         assert not present(conn, music / "t0.wav")
         _put_back_is_said(watch, conn, music, tmp_path)

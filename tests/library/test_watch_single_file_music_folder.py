@@ -23,3 +23,15 @@ def test_a_music_folder_beside_it_is_still_watched_whole(tmp_path):
     (tmp_path / "music").mkdir()
     plan = WatchPlan(roots=[str(song), str(tmp_path / "music")])
     assert sorted(plan.folders()) == [(str(tmp_path), False), (str(tmp_path / "music"), True)]
+
+
+def test_a_file_listed_before_its_own_music_folder_keeps_that_folder_watched_whole(tmp_path):
+    """``scan Music/song.wav Music --watch``: the file's folder, met first, dropped Music's
+    recursive watch, and new files in Music/Album were never added."""
+    music = tmp_path / "Music"
+    (music / "Album").mkdir(parents=True)
+    song = music / "song.wav"
+    write_audio(song, seconds=0.2)
+    assert WatchPlan(roots=[str(song), str(music)]).folders() == [(str(music), True)]
+    assert WatchPlan(roots=[str(music / "Album"), str(song)]).folders() == [
+        (str(music / "Album"), True), (str(music), False)]

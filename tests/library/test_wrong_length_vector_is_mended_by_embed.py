@@ -8,17 +8,24 @@ goes on."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 
-from musicsage import cli
-from musicsage.library.db import connect
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "search"))
+from search_helpers import AUDIO_MODEL, Library  # noqa: E402
+
+from musicsage import cli  # noqa: E402
+from musicsage.library.db import connect  # noqa: E402
 
 
 def test_a_wrong_length_vector_is_counted_redone_and_trained_on(two_models, capsys):
     ctx, _first, _second = two_models
     data = ["--data-dir", str(ctx.data_dir)]
     conn = connect(ctx)
-    # the last track: another test writes into the first one's file, which copies share
+    # the last track: every copy of the library reads the template's audio files (only the
+    # data dir is copied), and another test may rewrite the first one's, which embed reads
     tid, dim = conn.execute("SELECT track_id, dim FROM audio_embeddings ORDER BY track_id"
                             " DESC LIMIT 1").fetchone()
     assert dim != 16  # the row says 16 floats; its blob holds 3
@@ -43,12 +50,6 @@ def test_a_wrong_length_vector_is_counted_redone_and_trained_on(two_models, caps
 def test_a_wrong_length_vector_no_embed_can_mend_is_left_out_and_dropped(ctx, tmp_path):
     """The same check in the other questions asked of damage: a missing track's wrong-length
     vector is one training leaves out, and an embed that fails on a track drops it."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "search"))
-    from search_helpers import AUDIO_MODEL, Library
-
     from musicsage.library.damaged_vectors import drop_damaged_vector, left_out_for_damage
 
     library = Library(ctx, tmp_path / "music")

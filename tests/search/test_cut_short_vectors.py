@@ -62,6 +62,13 @@ def test_every_vector_damaged_reads_at_the_declared_width(lib):
     assert matrix.shape == (12, 16) and not np.isfinite(matrix).any()
 
 
+def test_a_corrupted_huge_declared_width_is_not_allocated(lib):
+    """A damaged ``dim`` of 2e9 on every row was taken as the width: a MemoryError."""
+    lib.conn.execute("UPDATE audio_embeddings SET vector = x'01020304', dim = 2000000000")
+    ids, matrix = get_embeddings(lib.conn, AUDIO_MODEL)
+    assert matrix.shape == (12, 1) and not np.isfinite(matrix).any()
+
+
 def test_the_damaged_track_as_query_is_told_in_one_line(capsys, ctx, lib):
     rc, out, err = run_cli(capsys, ctx, "similar", str(lib.ids[-1]), "--space", "audio")
     assert (rc, out) == (1, "")

@@ -2,7 +2,8 @@
 a read-only or full disk, a file where its folder goes, a NUMBA_CACHE_DIR that leads
 nowhere — failed the whole map: `musicsage map: Not a directory: …`, and the window's map
 said the same. The cache only saves compile time: the map is made all the same, the cache
-kept in a per-user temporary folder instead."""
+kept in a per-user temporary folder instead — private, and reused by every process (one the
+previous version left open to its group is made private; another user's is never taken)."""
 
 from __future__ import annotations
 
@@ -59,15 +60,33 @@ def test_the_per_user_spare_folder_is_private(tmp_path, monkeypatch):
     assert os.stat(chosen).st_mode & 0o077 == 0  # nobody else reads or writes compiled code
 
 
-def test_a_spare_folder_others_can_write_into_is_not_used(tmp_path, monkeypatch):
+def test_a_spare_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
     (tmp_path / "tmp").mkdir()
+    may_give_away = os.geteuid() == 0
+    if not may_give_away:  # the folder made below is this user's: the app runs as another
+        monkeypatch.setattr(os, "getuid", lambda uid=os.getuid(): uid + 1)
     planted = predictable(tmp_path)
     os.mkdir(planted)
     os.chmod(planted, 0o777)  # made first by another user, open to all: files planted in it
+    if may_give_away:
+        os.chown(planted, os.getuid() + 4242, -1)
     chosen = spare_for_an_unwritable_cache(tmp_path, monkeypatch)
     assert chosen != planted and os.path.isdir(chosen)
     assert chosen.startswith(str(tmp_path / "tmp")) and os.stat(chosen).st_mode & 0o077 == 0
     assert os.environ["NUMBA_CACHE_DIR"] == chosen
+    assert os.stat(planted).st_mode & 0o777 == 0o777  # another user's folder is left as it is
+
+
+def test_the_previous_versions_group_writable_spare_folder_is_made_private_and_reused(
+        tmp_path, monkeypatch):
+    (tmp_path / "tmp").mkdir()
+    previous = predictable(tmp_path)
+    os.mkdir(previous)
+    os.chmod(previous, 0o775)  # made by the previous version under umask 002
+    chosen = spare_for_an_unwritable_cache(tmp_path, monkeypatch)
+    assert chosen == previous and os.stat(chosen).st_mode & 0o777 == 0o700
+    assert os.listdir(tmp_path / "tmp") == [os.path.basename(previous)], "a new folder was made"
+    assert spare_for_an_unwritable_cache(tmp_path, monkeypatch) == previous  # the next process
 
 
 def test_a_link_at_the_spare_folders_name_is_not_followed(tmp_path, monkeypatch):

@@ -3,7 +3,9 @@
 among the studio track's neighbours and a radio from the studio track plays it. Such titles
 were folded as copies of the studio track (the bracket left out for its "Version" or
 "Remastered"), so they never showed up beside it, nor played after it — while a plain
-"(Live)" or "(Acoustic)" did. A single or a remaster is still a copy, left out."""
+"(Live)" or "(Acoustic)" did. A single or a remaster is still a copy, left out. Two
+concerts, two remixes, told apart by their year or their line-up alone ("(Live 1977)", "(Live
+1985)"; "(Live with the LSO)") are two recordings: one of them was hidden as the other's copy."""
 
 from __future__ import annotations
 
@@ -17,12 +19,26 @@ from musicsage.usecases.search import similar_tracks
 
 OTHER_TAKES = ["Tender Love (Acoustic Version)", "Tender Love - Live Version",
                "Tender Love (Live at Wembley / Remastered 2011)",
-               "Tender Love [Instrumental Version]", "Tender Love (Extended Version)"]
+               "Tender Love [Instrumental Version]", "Tender Love (Extended Version)",
+               "Tender Love (Live 1977)", "Tender Love (Live 1985)", "Tender Love (2009 Remix)",
+               "Tender Love (2019 Remix)", "Tender Love (Live with the LSO)",
+               "Tender Love (Live with the Berlin Phil)"]
 
 
 @pytest.mark.parametrize("title", OTHER_TAKES)
 def test_another_recording_named_with_a_version_word_keeps_its_own_key(title):
     assert title_key(title) != title_key("Tender Love")
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Song (Live 1977)", "Song (Live 1985)"), ("Song (2009 Remix)", "Song (2019 Remix)"),
+    ("Song (Demo 1979)", "Song (1981 Demo)"), ("Song - Live 1977 / 2011 Remaster", "Song (Live)"),
+    ("Song (Live with the LSO)", "Song (Live with the Berlin Phil)"),
+    ("Song (Dance with Me)", "Song (Dance with You)"), ("Song - Dance with Me", "Song - Dance")])
+def test_a_year_or_a_with_that_names_the_take_keeps_two_takes_apart(one, other):
+    """A year counts unless it dates a remaster; "with" is a featured artist only where a
+    bracket or a part starts with it."""
+    assert title_key(one) != title_key(other)
 
 
 @pytest.fixture
@@ -32,7 +48,7 @@ def takes(ctx, library):
     rng = np.random.default_rng(3)
     base = rng.normal(size=8).astype(np.float32)
     specs = [("Tender Love", "Ann", 0.0), ("Tender Love (Single Version)", "Ann", 0.001)]
-    specs += [(t, "Ann", 0.02 + 0.01 * i) for i, t in enumerate(OTHER_TAKES)]
+    specs += [(t, "Ann", 0.02 + 0.004 * i) for i, t in enumerate(OTHER_TAKES)]
     specs += [(f"Tune {i}", f"Band {i}", 0.6 + 0.05 * i) for i in range(8)]
     ids, vectors = [], []
     for i, (title, artist, dist) in enumerate(specs):

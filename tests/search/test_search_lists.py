@@ -20,7 +20,9 @@ from musicsage.usecases.suggest import suggest_tracks
                                    "Ｔｅｎｄｅｒ Ｌｏｖｅ", "Tender Love (Original Mix)",
                                    "Tender Love (Mono Mix)", "Tender Love - Single Mix",
                                    "Tender Love (Stereo Mix)", "Tender Love (feat. Jimmy Dub)",
-                                   "Tender Love (with The Live Band) - Radio Edit"])
+                                   "Tender Love (with The Live Band) - Radio Edit",
+                                   "Tender Love (Radio Mix)", "Tender Love - Radio Version",
+                                   "Tender Love (Single Version [Remastered])"])
 def test_versions_of_a_song_share_its_title_key(title):
     """A mix word alone, or a featured artist named like a take ("Dub", "Live"), is no other
     recording: those copies were listed beside the song, and a radio played it twice."""
@@ -32,13 +34,28 @@ def test_one_live_take_has_one_key_however_a_release_names_it():
     other: the ending's words that name the take count, not "Version", a year or "Remastered".
     Two concerts, two remixers, stay two recordings."""
     names = ["Tender Love (Live Version)", "Tender Love (Live)", "Tender Love - Live",
-             "Tender Love - Live / Remastered 2011", "Tender Love [Live] (feat. Cy)"]
+             "Tender Love - Live / Remastered 2011", "Tender Love [Live] (feat. Cy)",
+             "Tender Love (Live 2011 Remaster)", "Tender Love (Live [Remastered])",
+             "Tender Love - Live Radio Edit", "Tender Love (Live) - Remastered 2011"]
     assert {title_key(name) for name in names} == {title_key("Tender Love (Live)")}
     assert title_key("Tender Love (Live)") not in {title_key("Tender Love"),
                                                    title_key("Tender Love (Acoustic Version)")}
     assert (title_key("Tender Love (Live at Wembley)")
             != title_key("Tender Love - Live at Budokan / Remastered 2011"))
-    assert title_key("Tender Love (Ann Remix)") != title_key("Tender Love - Bo Remix / Radio Edit")
+    assert title_key("Tender Love (Ann Remix)") != title_key("Tender Love (Bo Remix)")
+    assert title_key("Tender Love (Ann Remix)") == title_key("Tender Love - Ann Remix / Radio Edit")
+    assert (title_key("Cheerleader - Felix Jaehn Remix Radio Edit")
+            == title_key("Cheerleader (Felix Jaehn Remix) - Radio Edit"))
+
+
+@pytest.mark.parametrize("title, flat", [
+    ("Tender Love (Live [Remastered])", "Tender Love (Live)"),
+    ("Tender Love [Live (Demo)]", "Tender Love (Live Demo)"),
+    ("Tender Love (Dance [Single Version])", "Tender Love (Dance)")])
+def test_a_bracket_inside_a_bracket_is_read_as_its_words(title, flat):
+    """The outer bracket was read up to the inner one's end: "tender love live)", no key of
+    the live take, a stray ")" in it."""
+    assert title_key(title) == title_key(flat)
 
 
 @pytest.mark.parametrize("title", ["Tender Love (Live)", "Tender Love (Remix)",

@@ -5,14 +5,15 @@ probabilities, and the song-level likelihood of a tag is their mean over patches
 
 A silent file, one too quiet for the network to hear and one too short get no tags
 (:class:`NoTags`): the network scores every input, and scored silence as ``rock 0.200``
-(``indie 0.126``, ``electronic 0.114``; a tag cache written before drops such entries once:
+(``indie 0.126``, ``electronic 0.114``; a tag cache written before drops such answers once:
 :data:`musicsage.library.tag_cache.SILENCE_ANSWER`) and one sample as ``experimental
-0.709``, printed as if heard. It gives that same answer to much more than silence: noise
-peaking at -57 dBFS, and real recordings scaled to a peak of -45, -50 or -58 dBFS (a jazz
-piece and a Brahms dance, measured); at -40 dBFS they already tag differently, at -30 dBFS
-their own way. Hence :data:`QUIET_PEAK_DB`: below it a file is "too quiet to tag", and below
-:data:`SILENT_PEAK_DB` "silent". Clips shorter than :data:`MIN_TAG_SECONDS` scored tags the
-whole recording lacks. Only the audio tagged (the first :data:`MAX_TAG_SECONDS`) is judged.
+0.709``, printed as if heard. It gives that answer, or the same three tags reordered, to much
+more than silence: 45 s of a Brahms dance and of two Kevin MacLeod pieces scaled to a peak
+of -44, -40 or -38 dBFS (two of the three still at -38); at -36 dBFS none gave it any more,
+and real tags come from about -33 dBFS. Hence :data:`QUIET_DB`: below it a file is "too quiet
+to tag", and below :data:`SILENT_PEAK_DB` "silent". Clips shorter than
+:data:`MIN_TAG_SECONDS` scored tags the whole recording lacks. Only the audio tagged (the
+first :data:`MAX_TAG_SECONDS`) is judged.
 """
 
 from __future__ import annotations
@@ -35,9 +36,12 @@ MIN_TAG_SECONDS = 0.5
 the whole does; 0.01-0.3 s of it scored ``ambient`` or ``electronic`` (up to 0.8)."""
 SILENT_PEAK_DB = -60.0
 """Audio whose loudest sample is below this (dB of full scale) is silence: no tags."""
-QUIET_PEAK_DB = -45.0
-"""Audio whose loudest sample is below this is too quiet for the network, which answers it
-as it answers silence (module doc): no tags, said as "too quiet" rather than "silent"."""
+QUIET_DB = -42.0
+"""Audio whose 99.9th percentile of ``|sample|`` is below this (dB of full scale) is too
+quiet for the network, which answers it as it answers silence (module doc): no tags, said as
+"too quiet" rather than "silent". The percentile, not the peak, since one click at -6 dBFS in
+30 s of zeros got the silence answer too; a peak of -38 dBFS put the three recordings at
+-41.7 to -43.9 dBFS by it."""
 
 
 class NoTags(MusicsageError):
@@ -45,24 +49,23 @@ class NoTags(MusicsageError):
     :data:`MIN_TAG_SECONDS`); the message says which, in one line."""
 
 
-def no_tags_reason(audio: np.ndarray) -> str | None:
-    """Why decoded ``audio`` (mono, :data:`features.SAMPLE_RATE`) has no tags; None if it has."""
+def no_tags_reason(audio: np.ndarray, *, cut: bool = False) -> str | None:
+    """Why decoded ``audio`` (mono, :data:`features.SAMPLE_RATE`) has no tags; None if it has.
+    ``cut``: the file is longer than ``audio``, its first :data:`MAX_TAG_SECONDS` (said)."""
     from musicsage.text import counted
 
     seconds = len(audio) / features.SAMPLE_RATE
     if seconds < MIN_TAG_SECONDS:
         length = f"{seconds:.2f} s" if seconds >= 0.01 else counted(len(audio), "sample")
         return f"it is too short ({length} of audio; tags need at least {MIN_TAG_SECONDS:g} s)"
-    peak = float(np.max(np.abs(audio)))
-    if not peak < 10 ** (QUIET_PEAK_DB / 20):  # NaN (a float file's) is not silence
+    level = float(np.percentile(np.abs(audio), 99.9))
+    if not level < 10 ** (QUIET_DB / 20):  # NaN (a float file's) is not silence
         return None
-    # read up to the bound: a longer file, of which only this part is tagged (a resampled
-    # read may end a sample or two short of it)
-    cut = len(audio) + 2 >= MAX_TAG_SECONDS * features.SAMPLE_RATE
     where = f" in its first {MAX_TAG_SECONDS / 60:g} minutes" if cut else ""
-    if peak < 10 ** (SILENT_PEAK_DB / 20):
+    if float(np.max(np.abs(audio))) < 10 ** (SILENT_PEAK_DB / 20):
         return f"it is silent{where} (no sample above {SILENT_PEAK_DB:g} dBFS)"
-    return f"it is too quiet to tag{where} (no sample above {QUIET_PEAK_DB:g} dBFS)"
+    return (f"it is too quiet to tag{where} (99.9 % of its samples below {QUIET_DB:g} "
+            "dBFS)")
 
 
 def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
@@ -78,9 +81,13 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
     from musicsage.library.paths import shown
 
     model = normalise_checkpoint(model)  # cheap checks first: a bad name or file fails fast
-    audio = decode.load(path, sr=features.SAMPLE_RATE, max_seconds=MAX_TAG_SECONDS)
+    # a second more than is tagged: whether the file is longer (said when it has no tags)
+    audio = decode.load(path, sr=features.SAMPLE_RATE, max_seconds=MAX_TAG_SECONDS + 1)
     refuse_what_the_scan_refuses(path)
-    why = no_tags_reason(audio)
+    kept = int(MAX_TAG_SECONDS * features.SAMPLE_RATE)
+    cut = len(audio) > kept
+    audio = audio[:kept]
+    why = no_tags_reason(audio, cut=cut)
     if why:
         raise NoTags(f"{shown(os.fsdecode(os.fspath(path)))} has no tags: {why}")
     network = load_network(ctx, model, progress=progress, cancel=cancel)

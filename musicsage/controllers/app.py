@@ -25,34 +25,13 @@ from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
 from musicsage.controllers.wording import window_note
-from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.search import write_m3u
-from musicsage.usecases.snapshot import LibrarySnapshot
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
 WARM_TASK = "warm search"
 QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
 line, the folder watch's warning) rather than as an error notification."""
-
-
-@runs(Mode.LOOKUP, progress=False, cancel=False)
-def load_library(load: Callable[..., LibrarySnapshot], ctx: AppContext, *,
-                 spaces: SearchSpaces | None = None) -> LibrarySnapshot:
-    """``load(ctx, spaces=spaces)`` (:func:`~musicsage.usecases.snapshot.load_snapshot`), a
-    read that fails on a damaged database told in the one line for damage whoever runs it
-    (:func:`~musicsage.library.db_problems.damage_error`; the test runner said "DatabaseError:
-    database disk image is malformed"): the window tells damage from that line alone
-    (:attr:`AppController.library_damaged`), never opening the database again to find out."""
-    from musicsage.library.db_problems import damage_error
-
-    try:
-        return load(ctx, spaces=spaces)
-    except Exception as exc:
-        damage = damage_error(exc, ctx.db_path)
-        if damage is None:
-            raise
-        raise damage from exc
 
 
 class AppController:
@@ -64,9 +43,6 @@ class AppController:
     (default: its own data dir); ``demo_options``/``train_options`` are keywords for
     ``build_demo``/``train_graph`` (tests use smaller ones).
     """
-
-    read_library = staticmethod(load_library)
-    """How :class:`LibraryController` reads the library shown (:func:`load_library`)."""
 
     def __init__(self, ctx: AppContext, runner: Runner, *, home_ctx: AppContext | None = None,
                  demo_ctx: Callable[[], AppContext] | None = None,
@@ -216,7 +192,7 @@ class AppController:
         self.map_tools.clear_region()
         self.map.clear()
         self.library.snapshot = None
-        self.library_problem = None  # the new library is being read
+        self._library_unreadable(None)  # the new library is being read: no problem, no damage
         self.context_changed.emit(ctx)
         return True
 

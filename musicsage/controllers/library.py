@@ -154,7 +154,7 @@ class LibraryController:
             self._after_read.append(ended)
         self.requested += 1
         ctx = self.app.ctx
-        self._loading = self.app.run("library", self.app.read_library, load_snapshot, ctx,
+        self._loading = self.app.run("library", load_snapshot, ctx,
                                      spaces=self.app.spaces, key="snapshot")
         self._loading.on_result(lambda snap, n=self.requested: self._on_snapshot(snap, n, ctx))
         self._loading.on_failed(self._load_failed)

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.playlist_tracks import why_unplayable
-from musicsage.controllers.queue_folders import (folder_gone_text, gone_folder,
-                                                 in_folders, still_gone, track_folder)
+from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
+                                                 gone_folder, in_folders, still_gone,
+                                                 track_folder)
 from musicsage.controllers.queue_plans import (ended_note, left_out_text, no_radio_text,
                                                playlist_queue, refill_after)
 from musicsage.controllers.tasks import Event, Task
@@ -136,8 +137,9 @@ class QueueController:
         self._play(0)
 
     def play_list(self, track_ids: Sequence[int], name: str) -> None:
-        """Play ``track_ids`` in this order (a map region), no radio after the last; the new
-        queue announced once, its first track playing (twice: each view rebuilt 28,356 rows)."""
+        """Play ``track_ids`` in this order (a map region); no radio after the last. The new
+        queue is announced once, with its first track playing (twice, each view rebuilt its
+        28,356 rows twice)."""
         tracks = [int(t) for t in dict.fromkeys(track_ids)]
         self._reset(tracks, name=name, announce=not tracks)
         if self.tracks:
@@ -180,18 +182,15 @@ class QueueController:
     def play_at(self, index: int) -> None:
         """Play the entry the user chose (a row double-clicked, Enter), or say why not (it
         played the next playable entry, unannounced): a file the scan marked missing as a click
-        elsewhere says, one in a music folder found gone (a drive unplugged) as the queue does
-        — "the queue stopped" only once it did, not while it plays on from another folder."""
+        elsewhere says, one in a music folder found gone (a drive unplugged) naming the track."""
         track = self.tracks[int(index)] if 0 <= int(index) < len(self.tracks) else None
         if track is not None and not self._playable(track):
             self.app.selection.play_track(track)  # says why, plays nothing
             return
         self._gone, snap = still_gone(self._gone), self.app.library.snapshot  # plugged back?
         if track is not None and in_folders(snap, track, self._gone):
-            folder, title = track_folder(snap, track), snap.by_id[track].display_title
-            self.app.notify(f"Cannot play '{title}': music folder {folder} cannot be found (a "
-                            "drive not mounted?); play it once the folder is back." if self.active
-                            else folder_gone_text(folder), "warning")
+            title = snap.by_id[track].display_title
+            self.app.notify(folder_gone_row_text(title, track_folder(snap, track)), "warning")
             return
         self._play(int(index))
 
@@ -309,7 +308,8 @@ class QueueController:
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
-        queue's ends a radio's wait for its refill, which must not replace what the user chose."""
+        queue's ends a radio's wait for its refill: the refill, when it comes, must not
+        replace what the user chose."""
         playing_ours = (0 <= self.current < len(self.tracks)
                         and self.tracks[self.current] == track_id)
         was, self.active = self.active, self.active and playing_ours

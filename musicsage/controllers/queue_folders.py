@@ -67,3 +67,11 @@ def folder_gone_text(folder: str) -> str:
     """The one line said when the queue stops on a music folder that is gone."""
     return (f"Music folder {folder} cannot be found (a drive not mounted?): the queue "
             "stopped; it is kept — play from it once the folder is back.")
+
+
+def folder_gone_row_text(title: str, folder: str) -> str:
+    """The one line said when the user chooses a queued track in a music folder found gone.
+    It names the track and never says the queue stopped: the queue may play on from another
+    folder, or the player a track from the map, and nothing stopped then."""
+    return (f"Cannot play '{title}': music folder {folder} cannot be found (a drive not "
+            "mounted?); play it once the folder is back.")

@@ -185,6 +185,7 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
                      + (f"{names}; " if names else "") + "deleted or moved?)")
     if unreadable:
         parts.append(f"{len(unreadable)} unreadable ({_first_problem(unreadable)})")
+    parts += _notes(s, [])  # an Ogg file cut since its scan, read whole pages: the CLI says it
     imported, found = playlist_news(report.playlists)  # a refresh says only what it found
     parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
         (imported, "imported"), (report.renamed_playlists, "renamed")) if n]

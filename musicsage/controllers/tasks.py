@@ -11,15 +11,18 @@
 from __future__ import annotations
 
 import time
-import traceback
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from musicsage.controllers.pace import Pace
 from musicsage.controllers.wording import (counted_stage, counted_text, stops_early,
                                            task_words)
 from musicsage.errors import Cancelled, MusicsageError
+from musicsage.failures import context_in, failure_line
 from musicsage.processes import ProcessFailed, bind
 from musicsage.progress import CancelToken, Progress
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
 
 
 class Event:
@@ -86,10 +89,14 @@ def claim_key(by_key: dict, key: str | None, task) -> None:
 
 
 class InlineTask:
-    """A :class:`Task` of :class:`InlineRunner`."""
+    """A :class:`Task` of :class:`InlineRunner`. ``library`` is the library among the use
+    case's arguments (:func:`~musicsage.failures.context_in`), so that a failure is worded
+    as the window's workers word it (:func:`~musicsage.failures.failure_line`)."""
 
-    def __init__(self, name: str, lane: str, call: Callable[..., Any]) -> None:
+    def __init__(self, name: str, lane: str, call: Callable[..., Any],
+                 library: "AppContext | None" = None) -> None:
         self.name, self.lane, self._call = name, lane, call
+        self.library = library
         self.state = "queued"
         self.result: Any = None
         self.superseded = False
@@ -145,8 +152,8 @@ class InlineTask:
             outcome, value = "failed", (str(e) or type(e).__name__, "")
         except ProcessFailed as e:
             outcome, value = "failed", (str(e), e.details)
-        except Exception as e:  # noqa: BLE001 - a bug: its traceback goes with the message
-            outcome, value = "failed", (f"{type(e).__name__}: {e}", traceback.format_exc())
+        except Exception as e:  # noqa: BLE001 - a damaged DB, a full disk …: one line; a bug:
+            outcome, value = "failed", failure_line(e, self.library)  # with its traceback
         if self.superseded:
             self.state = "cancelled"
         else:
@@ -182,7 +189,7 @@ class InlineRunner:
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
             disposable: bool = False, **kwargs: Any) -> InlineTask:
         lane, call = bind(fn, args, kwargs, helper=None, in_process=True, disposable=disposable)
-        task = InlineTask(name, lane, call)
+        task = InlineTask(name, lane, call, library=context_in(args))
         task.disposable = disposable
         claim_key(self._by_key, key, task)
         self.queue.append(task)

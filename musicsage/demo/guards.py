@@ -88,8 +88,18 @@ def check_writable(music: Path, *, repair: bool = False) -> None:
             raise MusicsageError(f"{found}: cannot render {'it' if count <= 1 else 'them'} "
                                  f"again, {blocked_words(folder)}, then try again (nothing "
                                  "was changed)")
-        raise MusicsageError(f"cannot write the demo music into {music}: {folder} is not "
-                             "writable; choose another folder (nothing was changed)")
+        raise MusicsageError(f"cannot write the demo music into {music}: "
+                             f"{_first_build_blocker(folder)} (nothing was changed)")
+
+
+def _first_build_blocker(found: Path) -> str:
+    """What stops a first build writing its music, and what to do: "P is not writable; choose
+    another folder", or for a file where a folder must go, "a file is in the way at P; move it
+    away, or choose another folder" (:func:`~musicsage.demo.manifest.blocked_words`) — "is not
+    writable" sent the user to change the file's permissions, which changed nothing."""
+    if found.is_dir():
+        return f"{found} is not writable; choose another folder"
+    return f"{blocked_words(found)}, or choose another folder"
 
 
 def _repair_folders(music: Path) -> list[Path]:

@@ -57,8 +57,8 @@ def ring_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.B
 class FocusFrame(QFrame):
     """A frame over ``widget`` (the map) while it has the keyboard focus: the map has no
     border, so Tab reached it unseen. Not after a click (the pointer shows where that went);
-    it takes no room and lets the mouse through. Here, not in ``map_legend`` (which offers it
-    still): that module takes :data:`RING_WIDTH` from this one."""
+    it takes no room and lets the mouse through. Here, not in ``map_legend``: that module
+    takes :data:`RING_WIDTH` from this one."""
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)

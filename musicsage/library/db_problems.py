@@ -9,8 +9,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from musicsage.errors import MusicsageError
-
 
 def not_a_database_file(path: Path) -> str | None:
     """What is in the way at ``path`` when it cannot hold a database, else None (a file, or
@@ -49,16 +47,6 @@ def is_damaged_error(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc)
     return (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text
             or "not a database" in text)
-
-
-def damage_error(exc: BaseException, path: str | Path) -> MusicsageError | None:
-    """The one-line error for ``exc`` when it is damage to the database at ``path`` (a
-    :func:`damaged_message`, which :func:`is_damaged_line` knows again), else None: a read
-    that failed on broken pages is told so by whatever runs it, not as a bug's
-    "DatabaseError: database disk image is malformed"."""
-    if isinstance(exc, sqlite3.DatabaseError) and is_damaged_error(exc):
-        return MusicsageError(damaged_message(path, str(exc)))
-    return None
 
 
 def full_disk_message(path: str | Path, detail: str) -> str:

@@ -48,6 +48,12 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
 EMPTY_ROOT = "empty (a drive not mounted?)"
 """How a scan's note begins for a music folder found empty while its tracks are missing."""
 
+EMPTY_ROOT_ADVICE = ("mount it and scan again; if it is gone for good, `forget --missing FOLDER` "
+                     "removes its missing tracks, `forget FOLDER` the folder (File › Remove "
+                     "music folder in the window)")
+"""How such a note ends: both front ends show it, so it names the command and the menu entry
+(FOLDER is the path the note begins with; a shell-quoted copy of it read oddly)."""
+
 
 def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result: ScanReport,
                      moved: set[int], marked: set[int]) -> None:
@@ -64,10 +70,8 @@ def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result
             continue
         ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
         if any(t not in moved and (t in marked or s == "missing") for t, s in ids):
-            result.notes.append((ShownPath.of(root), (
-                f"{EMPTY_ROOT}: {_fate(ids, moved, marked)}, and kept: mount it and scan "
-                "again; if its files were deleted or it is gone for good, remove its missing "
-                "tracks or the folder (forget --missing naming this folder, or forget)")))
+            fate = f"{EMPTY_ROOT}: {_fate(ids, moved, marked)}, and kept"
+            result.notes.append((ShownPath.of(root), f"{fate}: {EMPTY_ROOT_ADVICE}"))
 
 
 def _bare_folder(fs_root: str) -> bool:

@@ -48,7 +48,7 @@ than when last scanned (the same file reads to the same length; a lost page is t
 second)."""
 
 CUT_SINCE_SCANNED_NOTE = ("ends mid-page and holds less than when last scanned (cut short?): "
-                          "its vectors are made again from what is left")
+                          "its vectors will be made again from what is left")
 """The scan's note on a known Ogg/Opus track that :func:`cut_since_scanned` finds."""
 
 
@@ -57,7 +57,8 @@ def cut_since_scanned(conn, track_id: int, info: AudioInfo) -> bool:
     stored it. Only a note, never an error: the scan cannot tell a copy broken off from a
     different, shorter stream rip saved at the same path (an error would hold that file back
     forever), so the file is read as its whole pages, as any file ending mid-page is, and the
-    user is told its vectors are made again from what is left."""
+    user is told its vectors will be made again from what is left (at the next embed; the
+    watch embeds at once)."""
     if not info.ends_mid_page or info.duration is None:
         return False
     row = conn.execute("SELECT duration FROM tracks WHERE id = ?", (track_id,)).fetchone()

@@ -134,7 +134,8 @@ def newer_cache_problem(cache_dir: Path) -> str | None:
                 return None
     except sqlite3.Error:  # unreadable: the run goes on, each store says why it cannot keep
         return None
-    return f"{path} was written by a newer musicsage (delete it: it is rebuilt)"
+    return (f"{path} was written by a newer musicsage (upgrade musicsage, or delete it to tag "
+            "everything again)")
 
 
 def store_tags(cache_dir: Path, track: Mapping, model: str,

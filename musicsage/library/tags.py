@@ -72,7 +72,7 @@ class AudioInfo:
     """Something the user should know though the file reads fine (content under another
     format's extension), for the scan's report; None when there is nothing."""
     ends_mid_page: bool = False
-    """An "ogg" or "opus" file ending inside a page (cut short): ``duration``: whole pages'."""
+    """An Ogg/Opus file ending mid-page (cut short?): its duration is that of its whole pages."""
 
 
 def audio_format(name: str) -> str | None:

@@ -199,6 +199,7 @@ class WatchReport:
             (0 if self.back_roots else s.reappeared, "back", "back"),
             (max(missing, 0), "now missing", "missing"),
             (len(unread), "unreadable", "unreadable")) if n]
+        parts += [scan_notes_text(s.notes)] if s.notes else []
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         parts += [found_now_text(found)] if found else []
@@ -238,9 +239,8 @@ class WatchReport:
 
 def playlist_news(playlists: list) -> tuple[int, int]:
     """(playlists imported, entries found now) of a batch's playlist reports. A playlist re-read
-    only because the library grew (``quiet``) is no import: counting it said "1 playlist
-    imported" every time music was added; only the entries it resolved now are news. A list a
-    player's library skipped is no import either."""
+    only because the library grew (``quiet``) is no import ("1 playlist imported" was said each
+    time music was added): only what it resolved now is news. Nor is a list a player skipped."""
     imported = sum(1 for p in playlists if not getattr(p, "skipped", None) and not p.quiet)
     return imported, sum(p.found_now for p in playlists if p.quiet)
 
@@ -251,17 +251,24 @@ def found_now_text(found: int) -> str:
             f"{'its file is' if found == 1 else 'their files are'} in the library")
 
 
+def scan_notes_text(notes: list[tuple[str, str]]) -> str:
+    """``2 notes (song.ogg: ends mid-page …; 1 more)``: the scan's notes on a batch's files,
+    the first named (``scan`` prints each; the watch said none). ``notes``: not empty."""
+    (path, note), more = notes[0], len(notes) - 1
+    name = os.path.basename(str(path).rstrip("/")) or str(path)
+    text = f"{counted(len(notes), 'note')} ({name}: {note}" + (f"; {more} more)" if more else ")")
+    return " ".join(text.splitlines())  # one line: a name or a note may hold a newline
+
+
 def folder_gone(folder: str, tracks: int) -> str:
-    """One line for a watched music folder that is gone as a whole (the CLI's and the
-    window's wording)."""
+    """One line for a watched music folder gone as a whole (the CLI's and window's words)."""
     kept = (f"its {counted(tracks, 'track')} {'is' if tracks == 1 else 'are'} kept, marked "
             "missing until it is back") if tracks else "it held no tracks"
     return f"{folder} is gone (unplugged, renamed or deleted?): {kept}"
 
 
 def named(paths: list[str], total: int) -> str:
-    """``'Song.flac' and 2 more``: the first one or two file names of ``total`` (a report keeps
-    the first few paths); empty without any."""
+    """``'Song.flac' and 2 more``: the first file names of ``total`` (a report keeps a few)."""
     if not paths or not total:
         return ""
     names = [f"'{' '.join(os.path.basename(p.rstrip('/')).splitlines()) or p}'"

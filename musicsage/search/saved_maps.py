@@ -1,12 +1,10 @@
 """A space's saved map file (``map.npz``): read, checked, written.
 
-Why apart from :mod:`.projection`: the file — how it is read, checked and written, and told
-apart for the messages that say why a map was laid out again (:data:`SETTINGS_CHANGED`,
-:data:`UNREADABLE`) — is a job of its own beside the layout (which had filled
-:mod:`.projection` to the project's 450 lines), and :mod:`.model_maps` needs only its names.
-It spares no map load :mod:`.projection`: the use case's
-:func:`~musicsage.usecases.search.cached_map` imports it (its ``MapParams`` and the placement
-on a saved map), and it re-exports these names. The file is written atomically
+Why apart from :mod:`.projection`: the file is a job of its own beside the layout — how it
+is read, checked and written, and told apart for the messages that say why a map was laid out
+again (:data:`SETTINGS_CHANGED`, :data:`UNREADABLE`) — and the layout had filled
+:mod:`.projection` to the project's 450 lines. :mod:`.model_maps` needs only these names;
+:mod:`.projection` re-exports them. The file is written atomically
 (temp file + rename), so a killed run leaves the map before it; a file torn otherwise (a
 copy or restore interrupted, a full disk) is found unreadable and laid out again, saying so.
 """

@@ -56,10 +56,10 @@ _spare_made: dict[str, str] = {}
 
 def _spare_cache_dir() -> str | None:
     """Where numba's cache goes when the chosen folder cannot be written: the per-user
-    ``musicsage-numba-<uid>`` in the temporary folder, private (0700) and taken only if it
-    is this user's own folder, not a link — numba loads pickled code from its cache, and
-    another user could make that predictable name first and plant files in it. Else a new
-    private folder (for this process); None when none can be made."""
+    ``musicsage-numba-<uid>`` in the temporary folder, made private (0700) and taken only if
+    it is this user's own folder that nobody else can write into — numba loads pickled code
+    from its cache, and another user could make that predictable name first and plant files
+    in it. Else a new private folder (for this process); None when none can be made."""
     import tempfile
 
     tmp = tempfile.gettempdir()
@@ -68,7 +68,7 @@ def _spare_cache_dir() -> str | None:
     try:
         with contextlib.suppress(FileExistsError):
             os.mkdir(path, 0o700)
-        if _own_folder_made_private(path, uid) and _writable_folder(path):
+        if _private_folder(path, uid) and _writable_folder(path):
             return path
         if tmp not in _spare_made:
             _spare_made[tmp] = tempfile.mkdtemp(prefix="musicsage-numba-")
@@ -77,22 +77,16 @@ def _spare_cache_dir() -> str | None:
         return None
 
 
-def _own_folder_made_private(path: str, uid: int | None) -> bool:
-    """Whether ``path`` is a folder (not a link) of user ``uid``, made private (0700) if it
-    was not: the previous version made it under the user's umask (0775 under umask 002), and
-    refusing it made every process a new temporary folder, piling up, none reused. A folder
-    of another user is not taken (``uid`` None: a system without owners: any folder)."""
+def _private_folder(path: str, uid: int | None) -> bool:
+    """Whether ``path`` is a folder (not a link) of user ``uid`` that no group or other user
+    can write into (``uid`` None: a system without owners). One that others could write into
+    is refused, not made private: it may already hold planted pickled code, and chmod keeps
+    what is inside."""
     import stat
 
     st = os.lstat(path)
-    if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
-        return False
-    if uid is not None and stat.S_IMODE(st.st_mode) != 0o700:
-        try:  # this user's own folder: a sticky temporary folder lets no one else replace it
-            os.chmod(path, 0o700)
-        except OSError:  # left open to others: not taken
-            return False
-    return True
+    return stat.S_ISDIR(st.st_mode) and (uid is None or (st.st_uid == uid
+                                                          and not st.st_mode & 0o022))
 
 
 def _writable_folder(path: str) -> bool:

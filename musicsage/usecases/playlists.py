@@ -71,18 +71,6 @@ class PlaylistMembers:
     tracks: "list[tuple[int, TrackInfo | None]]"
 
 
-def where_from(stored_path: str) -> tuple[str, str, str | None]:
-    """(source, path, player label) of a playlist stored at ``stored_path``, told from the
-    path alone: a player's playlists and a dataset's are stored under synthetic paths
-    (``rhythmbox:/…/playlists.xml#key``, ``dataset:<dir>#<id>``) that name their source.
-    Told by :func:`~musicsage.search.playlist_query.origin`, as an ambiguous PLAYLIST's
-    candidates are, so that the two never differ."""
-    from musicsage.search.playlist_query import origin
-
-    source, path, _words = origin(stored_path)
-    return source, path, _player_label(stored_path)
-
-
 def _player_label(stored_path: str) -> str | None:
     """The kind of player library a playlist was read from (None unless from a player's)."""
     from musicsage.library.playlists.players import PLAYER_FORMATS, split_playlist_db_path
@@ -97,7 +85,7 @@ def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int
     from musicsage.search.playlist_query import json_playlist
 
     place = json_playlist(info.path)  # as a candidate's: the same path, source and uri
-    source = place["source"]  # told by origin() once, as where_from tells it
+    source = place["source"]  # told by origin() once
     return PlaylistSummary(id=info.id, name=snap.playlist_name(info),
                            tracks=sizes.get(info.id, 0), entries=info.entries,
                            unresolved=info.unresolved,

@@ -132,8 +132,7 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     from musicsage.progress import check_cancel, report
 
     t0 = time.perf_counter()
-    problem = ctx.writable_problem() or newer_cache_problem(ctx.cache_dir)
-    if problem:  # the tags would be computed, then thrown away: every run would redo them
+    if problem := ctx.writable_problem():  # the tags would be computed, then thrown away
         raise MusicsageError(f"cannot keep the tags: {problem}")
     facts = {t: f for t, f in _facts(ctx, present_track_ids(connect(ctx)).tolist()).items()
              if is_file_path(f["path"])}
@@ -141,6 +140,8 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     todo = [facts[t] for t in sorted(facts) if t not in known]
     if limit is not None:
         todo = todo[:max(0, int(limit))]
+    if todo and (problem := newer_cache_problem(ctx.cache_dir)):  # written, work is lost
+        raise MusicsageError(f"cannot keep the tags: {problem}")
     failed: list[tuple[str, str]] = []
     for i, fact in enumerate(todo, start=1):
         check_cancel(cancel)

@@ -114,3 +114,19 @@ def test_open_demo_on_broken_table_pages_says_how_to_rebuild_it_without_waiting(
     assert level == "error" and text.startswith(
         f"The demo library's database is damaged: move {ctx.db_path} aside"), text
     assert all(wait == 0 for wait in waits), f"a locked library held the click {max(waits)} s"
+
+
+def test_showing_another_library_forgets_the_damage_of_the_one_before(ctx, make_app, tmp_path):
+    from musicsage.context import AppContext
+
+    ctx.db_path.parent.mkdir(parents=True, exist_ok=True)
+    ctx.db_path.write_bytes(b"not a database\n" * 512)
+    app, runner = make_app(ctx)
+    app.library.reload()
+    runner.drain()
+    assert app.library_problem and app.library_damaged, "the read met a damaged database"
+
+    other = AppContext.create(tmp_path / "other")
+    assert app.set_context(other)
+    assert app.library_problem is None
+    assert not app.library_damaged, "no advice to move the new library's database aside"

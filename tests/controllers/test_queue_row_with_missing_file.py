@@ -3,8 +3,9 @@ line a click on the track elsewhere gets ("Cannot play '…': the file is missin
 queue stays where it was. The next playable entry played in its place, with no word: the user
 heard another track than the one they chose and could not tell why. Next and the end of a
 track still pass over missing files, as before. So is a row in a music folder the queue found
-gone (a drive unplugged): the queue's line while it is stopped, one naming the track while the
-queue plays on from another folder."""
+gone (a drive unplugged), in one line naming the track and its folder, whether the queue stopped
+on that folder or plays on from another: never "the queue stopped" for a choice that stopped
+nothing (after a track played from the map, the queue inactive, it was said all the same)."""
 
 from __future__ import annotations
 
@@ -65,13 +66,16 @@ def stopped_on_gone_drive(library, make_app, recorder, tmp_path):
 
 def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_nothing(
         stopped_on_gone_drive):
-    """That row double-clicked played the next entry, from the other folder, with no word."""
+    """That row double-clicked played the next entry, from the other folder, with no word;
+    then it said the queue's own "the queue stopped", though choosing the row stopped nothing."""
     q, play, ids, drive, app = stopped_on_gone_drive
     said = len(app.notifications)
     q.play_at(1)
     assert len(play) == 2, "the entry after it, in the other folder, was not played"
     lines = [text for _level, text in app.notifications[said:]]
-    assert len(lines) == 1 and lines[0].startswith(f"Music folder {drive} cannot be found")
+    title = app.library.snapshot.by_id[ids[1]].display_title
+    assert lines == [f"Cannot play '{title}': music folder {drive} cannot be found (a drive not "
+                     "mounted?); play it once the folder is back."]
     assert q.tracks == ids and q.marked == -1
     q.play_at(2)  # a track in a folder still there plays
     assert play.last[0] == ids[2] and q.current == 2 and q.active
@@ -80,16 +84,21 @@ def test_choosing_a_queued_track_in_a_music_folder_found_gone_says_so_and_plays_
 def test_while_the_queue_plays_on_a_track_in_a_gone_folder_is_refused_without_it_stopped(
         stopped_on_gone_drive):
     """The queue plays again from the folder still there; the gone drive's row chosen said
-    "the queue stopped" while the queue played on: the line names the track, the queue goes
-    on with the track it plays."""
+    "the queue stopped" while the queue played on, or after a track played from the map: the
+    line names the track, and what plays goes on."""
     q, play, ids, drive, app = stopped_on_gone_drive
     q.play_at(2)
     said = len(app.notifications)
     q.play_at(1)
     lines = [text for _level, text in app.notifications[said:]]
     title = app.library.snapshot.by_id[ids[1]].display_title
-    assert len(lines) == 1 and lines[0].startswith(
-        f"Cannot play '{title}': music folder {drive} cannot be found (a drive not mounted?)")
-    assert "stopped" not in lines[0] and "\n" not in lines[0]
+    assert lines == [f"Cannot play '{title}': music folder {drive} cannot be found (a drive not "
+                     "mounted?); play it once the folder is back."]
     assert play.last[0] == ids[2] and len(play) == 3
     assert q.active and q.current == 2 and q.marked == 2
+    app.selection.play_track(ids[0])  # a click on the map: the queue no longer plays, none stopped
+    assert play.last[0] == ids[0] and not q.active
+    said = len(app.notifications)
+    q.play_at(1)  # it said "the queue stopped" here
+    assert [text for _level, text in app.notifications[said:]] == lines
+    assert play.last[0] == ids[0] and len(play) == 4

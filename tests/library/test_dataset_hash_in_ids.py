@@ -11,8 +11,8 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import connect
+from musicsage.search.playlist_query import origin
 from musicsage.usecases.library import forget_folder, import_dataset
-from musicsage.usecases.playlists import where_from
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def hp(tmp_path):
 def test_a_playlist_id_with_a_hash_is_listed_as_from_its_own_dir(ctx, hp):
     import_dataset(ctx, hp)
     paths = {p["name"]: p["path"] for p in q.playlist_rows(connect(ctx))}
-    assert where_from(paths["mix#1"])[1] == str(hp)
+    assert origin(paths["mix#1"])[1] == str(hp)
     assert P.dataset_source(P.dataset_key_prefix(str(hp))) == str(hp)
 
 

@@ -16,11 +16,11 @@ import json
 import pytest
 
 from musicsage.library import tags
-from musicsage.library.ogg_pages import ends_mid_page, ogg_crc
+from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.scan import scan_roots
 
-CUT_NOTE = ("ends mid-page and holds less than when last scanned (cut short?): its vectors are "
-            "made again from what is left")
+CUT_NOTE = ("ends mid-page and holds less than when last scanned (cut short?): its vectors will "
+            "be made again from what is left")
 
 
 def _cut(path, keep: float) -> bytes:
@@ -162,9 +162,11 @@ def _pages(data: bytes) -> list[bytes]:
 
 
 def _with_serial(page: bytes, serial: bytes) -> bytes:
+    """``page`` moved to the stream ``serial``, signed by the test's own CRC (not the one the
+    check under test uses)."""
     page = bytearray(page)
     page[14:18], page[22:26] = serial, b"\0\0\0\0"
-    page[22:26] = ogg_crc(bytes(page)).to_bytes(4, "little")
+    page[22:26] = _crc(bytes(page)).to_bytes(4, "little")
     return bytes(page)
 
 

@@ -63,8 +63,9 @@ def test_every_vector_damaged_reads_at_the_declared_width(lib):
 
 
 def test_a_corrupted_huge_declared_width_is_not_allocated(lib):
-    """A damaged ``dim`` of 2e9 on every row was taken as the width: a MemoryError."""
-    lib.conn.execute("UPDATE audio_embeddings SET vector = x'01020304', dim = 2000000000")
+    """A damaged ``dim`` of 2**40 on every row was taken as the width: a MemoryError (at
+    once: a smaller one, 2e9, had the old code allocate ~16 GB first)."""
+    lib.conn.execute("UPDATE audio_embeddings SET vector = x'01020304', dim = ?", (2**40,))
     ids, matrix = get_embeddings(lib.conn, AUDIO_MODEL)
     assert matrix.shape == (12, 1) and not np.isfinite(matrix).any()
 

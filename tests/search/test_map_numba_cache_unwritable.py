@@ -2,8 +2,8 @@
 a read-only or full disk, a file where its folder goes, a NUMBA_CACHE_DIR that leads
 nowhere — failed the whole map: `musicsage map: Not a directory: …`, and the window's map
 said the same. The cache only saves compile time: the map is made all the same, the cache
-kept in a per-user temporary folder instead — private, and reused by every process (one the
-previous version left open to its group is made private; another user's is never taken)."""
+kept in a per-user temporary folder instead — private, and reused by every process (one that
+others can write into, or another user's, is never taken: it may hold planted code)."""
 
 from __future__ import annotations
 
@@ -77,16 +77,20 @@ def test_a_spare_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
     assert os.stat(planted).st_mode & 0o777 == 0o777  # another user's folder is left as it is
 
 
-def test_the_previous_versions_group_writable_spare_folder_is_made_private_and_reused(
-        tmp_path, monkeypatch):
+def test_a_spare_folder_others_can_write_into_is_not_used(tmp_path, monkeypatch):
     (tmp_path / "tmp").mkdir()
-    previous = predictable(tmp_path)
-    os.mkdir(previous)
-    os.chmod(previous, 0o775)  # made by the previous version under umask 002
+    open_to_group = predictable(tmp_path)
+    os.mkdir(open_to_group)
+    os.chmod(open_to_group, 0o775)  # this user's, but its group could have planted files in it
+    planted = os.path.join(open_to_group, "planted.nbc")
+    with open(planted, "w") as file:
+        file.write("pickled code")
     chosen = spare_for_an_unwritable_cache(tmp_path, monkeypatch)
-    assert chosen == previous and os.stat(chosen).st_mode & 0o777 == 0o700
-    assert os.listdir(tmp_path / "tmp") == [os.path.basename(previous)], "a new folder was made"
-    assert spare_for_an_unwritable_cache(tmp_path, monkeypatch) == previous  # the next process
+    assert chosen != open_to_group and os.path.isdir(chosen)
+    assert chosen.startswith(str(tmp_path / "tmp")) and os.stat(chosen).st_mode & 0o077 == 0
+    assert os.environ["NUMBA_CACHE_DIR"] == chosen
+    assert os.stat(open_to_group).st_mode & 0o777 == 0o775  # refused, not made private
+    assert os.path.exists(planted)  # what is in it is left alone
 
 
 def test_a_link_at_the_spare_folders_name_is_not_followed(tmp_path, monkeypatch):

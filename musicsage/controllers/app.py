@@ -65,11 +65,6 @@ class AppController:
         self.library_problem: str | None = None
         """Why the library shown could not be read (None: read, or being read): the window
         keeps what acts on it off, saying so, until a read succeeds or another is shown."""
-        self.library_damaged = False
-        """:attr:`library_problem` is damage (broken pages, not a database: the read's own line
-        says so, :func:`~musicsage.library.db_problems.is_damaged_line`), not a lock or a
-        newer musicsage's library: only then is moving the file aside the way out. Decided
-        where the read failed, so a click never opens the database again to find out."""
         self.library.load_failed.connect(self._library_unreadable)
         self.library.loaded.connect(lambda _snap: self._library_unreadable(None))
         self.map = MapController(self)
@@ -91,10 +86,17 @@ class AppController:
 
     def _library_unreadable(self, message: str | None) -> None:
         """Record why the library shown could not be read (None: it was read)."""
+        self.library_problem = message
+
+    @property
+    def library_damaged(self) -> bool:
+        """:attr:`library_problem` is damage (broken pages, not a database: the read's own line
+        says so, :func:`~musicsage.library.db_problems.is_damaged_line`), not a lock or a
+        newer musicsage's library: only then is moving the file aside the way out. Read from
+        the failed read's line, so a click never opens the database again to find out."""
         from musicsage.library.db_problems import is_damaged_line
 
-        self.library_problem = message
-        self.library_damaged = message is not None and is_damaged_line(message)
+        return self.library_problem is not None and is_damaged_line(self.library_problem)
 
     @property
     def page(self) -> str:

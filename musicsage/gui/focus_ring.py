@@ -37,6 +37,13 @@ LEAST_CONTRAST = 3.0
 """WCAG's least contrast for what shows a control's state (1.4.11)."""
 
 
+def focus_padding(vertical: int, horizontal: int) -> str:
+    """The padding that, inside the focus outline, keeps a button's border and padding
+    together at ``vertical`` by ``horizontal`` px, as they are unfocused (the outline's
+    width is no literal there: a wider one leaves less padding, the button its size)."""
+    return f"padding: {vertical - RING_WIDTH}px {horizontal - RING_WIDTH}px;"
+
+
 def ring_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Button,
                 beside: QColor | None = None) -> QColor:
     """The palette's highlight colour, taken towards the button's text colour (darker on a

@@ -29,19 +29,13 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (QAbstractButton, QFrame, QLabel, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
-from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR, RING_WIDTH
+from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR, RING_WIDTH, focus_padding
 from musicsage.gui.plain import plain_tooltip
 
-FOCUS_COLOUR = MAP_FOCUS_COLOUR
-"""The outline of a control over the map that has the keyboard focus: light on the dark map
-(their own borders are none or transparent there, so Tab reached them unseen)."""
-FOCUS_WIDTH = RING_WIDTH
-"""The outline's width (px): the window's focus rings' (``focus_ring``), a 1-px outline
-round the map's buttons was hard to see."""
 HEADER_STYLE = (" QToolButton { color: #e6e6e6; background: transparent; font-weight: bold;"
-                f" border: {FOCUS_WIDTH}px solid transparent; border-radius: 3px;"
-                f" padding: {3 - FOCUS_WIDTH}px {6 - FOCUS_WIDTH}px; text-align: left; }}"
-                f" QToolButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR}; }}")
+                f" border: {RING_WIDTH}px solid transparent; border-radius: 3px;"
+                f" {focus_padding(3, 6)} text-align: left; }}"
+                f" QToolButton:focus {{ border: {RING_WIDTH}px solid {MAP_FOCUS_COLOUR}; }}")
 """A key's header button: the border is there, transparent, so that the focus outline
 takes no room; border and padding together are 3 px by 6 px, however wide the outline."""
 STYLE = ("QFrame#mapLegend { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, Q
                                QPushButton, QToolButton, QWidget)
 
 from musicsage.controllers.map_tools import rings_matches, vertex_apart
-from musicsage.gui.map_legend import FOCUS_COLOUR, FOCUS_WIDTH
+from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR, RING_WIDTH, focus_padding
 from musicsage.gui.map_marks import (MARK_Z, MATCH_COLOUR, MATCH_RIM, REGION_COLOUR, mark_size,
                                      point_size)
 from musicsage.gui.map_match_fan import MatchFan
@@ -39,21 +39,14 @@ from musicsage.gui.map_view import AUDIO_COLOUR, BACKGROUND, BOTH_COLOUR, GRAPH_
 from musicsage.text import counted
 
 
-def _focus_padding(vertical: int, horizontal: int) -> str:
-    """The padding that, inside the focus outline, keeps a button's border and padding
-    together at ``vertical`` by ``horizontal`` px, as they are unfocused (the outline's
-    width is no literal here: a wider one leaves less padding, the button its size)."""
-    return f"padding: {vertical - FOCUS_WIDTH}px {horizontal - FOCUS_WIDTH}px;"
-
-
 BAR_STYLE = ("QFrame { background: rgba(20, 21, 28, 215); border: 1px solid #3a3d4a;"
              " border-radius: 4px; }"
              " QLabel { color: #e6e6e6; border: none; background: transparent; }"
              " QToolButton { color: #e6e6e6; border: 1px solid transparent; padding: 2px 6px; }"
              " QToolButton:checked { background: #3d4150; border: 1px solid #6b6f7d; }"
              " QToolButton:disabled { color: #6b6f7d; }"
-             f" QToolButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
-             f" {_focus_padding(3, 7)} }}")
+             f" QToolButton:focus {{ border: {RING_WIDTH}px solid {MAP_FOCUS_COLOUR};"
+             f" {focus_padding(3, 7)} }}")
 """The bars over the map. A focused mode button is outlined (last: it wins over checked),
 as wide as the window's other focus rings (1 px was hard to see), its padding less by as
 much as the outline is wider than the border (the button keeps its size); its border is
@@ -64,11 +57,11 @@ REGION_BUTTONS_STYLE = (" QPushButton { color: #e6e6e6; background: #2c2f3a; pad
                         " border: 1px solid #6b6f7d; border-radius: 3px; }"
                         " QPushButton:hover { background: #3d4150; }"
                         " QPushButton:pressed { background: #4a4f60; }"
-                        f" QPushButton:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_COLOUR};"
-                        f" {_focus_padding(3, 9)} }}")
+                        f" QPushButton:focus {{ border: {RING_WIDTH}px solid {MAP_FOCUS_COLOUR};"
+                        f" {focus_padding(3, 9)} }}")
 """The region bar's buttons, drawn as the bar is: the native buttons showed no focus there."""
 COMPACT_STYLE = (" QToolButton { padding: 2px 3px; }"
-                 f" QToolButton:focus {{ {_focus_padding(3, 4)} }}")
+                 f" QToolButton:focus {{ {focus_padding(3, 4)} }}")
 """The icon buttons' padding: the icon bar must fit beside the folded legend on a 220-px map."""
 MODES = (("pan", "Pan", "drag to move the map (default)"),
          ("lasso", "Lasso", "drag around tracks to select a region"),

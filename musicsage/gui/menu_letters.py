@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
@@ -141,3 +141,10 @@ def lettered(menu: QMenu) -> QMenu:
     user who opened one with the Menu key could only walk it with the arrows."""
     AccessLetters(menu)
     return menu
+
+
+def run_once(menu: QMenu, global_pos: QPoint) -> None:
+    """Show a row's menu, made anew for each opening, until it closes, then free it: kept, each
+    with its letters, by its list, every opening added one more."""
+    menu.exec(global_pos)
+    menu.deleteLater()

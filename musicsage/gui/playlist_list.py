@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget
 from musicsage.controllers.playlist_order import (heading_count, matches, no_match_note,
                                                   shown_summary, sorted_playlists)
 from musicsage.controllers.summaries import playlist_files_hint
-from musicsage.gui.menu_letters import lettered
+from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.text import counted
 
@@ -268,8 +268,7 @@ class PlaylistList(QWidget):
         pid = self._row_playlist(item)
         if pid is not None:
             menu = self.context_menu(pid)
-            menu.exec(self.list.viewport().mapToGlobal(pos))
-            menu.deleteLater()  # made anew each time: each kept, with its letters, by the list
+            run_once(menu, self.list.viewport().mapToGlobal(pos))
         return pid is not None
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 from musicsage.controllers.queue import MODES
 from musicsage.gui.explore_wiring import focus_keeping_ring
 from musicsage.gui.heading_label import HeadingLabel
-from musicsage.gui.menu_letters import lettered
+from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
 from musicsage.gui.track_list import SELECT_TEXT
@@ -181,8 +181,7 @@ class QueueList(QListView):
         if index.isValid():
             pos = self.visualRect(index).bottomLeft() if keyboard else event.pos()
             menu = self.context_menu(index.row())
-            menu.exec(self.viewport().mapToGlobal(pos))
-            menu.deleteLater()  # made anew each time: each kept, with its letters, by the list
+            run_once(menu, self.viewport().mapToGlobal(pos))
 
     def context_menu(self, row: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it); each

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
 
-from musicsage.gui.menu_letters import lettered
+from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.library.browse import told_apart
 from musicsage.text import printable
@@ -290,8 +290,7 @@ class TrackList(QTreeWidget):
             if item is None:
                 return
         menu = self.context_menu(int(item.data(0, TRACK_ID_ROLE)))
-        menu.exec(self.viewport().mapToGlobal(pos))
-        menu.deleteLater()  # made anew each time: each kept, with its letters, by the list
+        run_once(menu, self.viewport().mapToGlobal(pos))
 
     def context_menu(self, tid: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it)."""

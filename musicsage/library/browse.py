@@ -53,9 +53,7 @@ class TrackInfo:
     def shown_path(self) -> str:
         """The path as a person reads it: a track imported from a dataset dir without a file
         says so instead of showing its synthetic ``dataset:<dir>#<id>`` key."""
-        if self.has_file:
-            return P.display(self.path)
-        return f"no audio file (imported from {P.display(P.dataset_source(self.path))})"
+        return P.shown_place(self.path)
 
     @property
     def display_title(self) -> str:

@@ -40,6 +40,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_names import named_by, release, stored_by_sql
+from musicsage.library.gone_roots import bare_folder
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.playlists.store import retire_playlist_ids
@@ -412,12 +413,9 @@ def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
 
 def _unreachable(root: str) -> bool:
     """Whether the music folder ``root`` (an OS path) is gone or empty: a drive unplugged
-    leaves its bare mount point, where a scan marks every track missing."""
-    try:
-        with os.scandir(root) as entries:
-            return next(entries, None) is None
-    except OSError:  # gone, or no longer a folder
-        return not os.path.isdir(root)
+    leaves its bare mount point, where a scan marks every track missing (the scan's own
+    check, which also says the folder is empty; one that cannot be listed counts when gone)."""
+    return bare_folder(root) or not os.path.isdir(root)
 
 
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],

@@ -66,7 +66,7 @@ def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result
         return  # nothing missing (the usual scan): no folder is looked at
     remembered = set(q.library_roots(conn))
     for root in roots:  # one scandir first: gathering a big folder's tracks is the cost
-        if root not in remembered or not _bare_folder(P.to_fs(root)):
+        if root not in remembered or not bare_folder(P.to_fs(root)):
             continue
         ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
         if any(t not in moved and (t in marked or s == "missing") for t, s in ids):
@@ -74,7 +74,7 @@ def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result
             result.notes.append((ShownPath.of(root), f"{fate}: {EMPTY_ROOT_ADVICE}"))
 
 
-def _bare_folder(fs_root: str) -> bool:
+def bare_folder(fs_root: str) -> bool:
     """Whether ``fs_root`` is a folder with nothing in it (as forget's check of a drive's
     mount point: a folder that still holds a cover image had its audio deleted)."""
     try:

@@ -20,12 +20,14 @@ from __future__ import annotations
 import os
 import zlib
 
-_MAX_PAGE = 27 + 255 + 255 * 255
-"""The longest an Ogg page can be: header, 255 lacing values, 255 segments of 255 bytes."""
-_TAIL = 2 * _MAX_PAGE
+MAX_PAGE_BYTES = 27 + 255 + 255 * 255
+"""The longest an Ogg page can be: its header, 255 lacing values, 255 segments of 255 bytes
+(playback's reader of chained files, :mod:`musicsage.playback.oggtail`, uses it too)."""
+_TAIL = 2 * MAX_PAGE_BYTES
 """Bytes read from the file's end: at least one whole page begins in them."""
 _HEADER = 27
-_BOS = 0x02
+BOS = 0x02
+"""The header-type flag of a stream's first page ("beginning of stream")."""
 _REVERSED = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))
 
 
@@ -88,7 +90,7 @@ def _continues(data: bytes, cut: int, last_seq: dict[bytes, int]) -> bool:
     if cut + _HEADER > len(data):
         return True
     serial, seq = data[cut + 14:cut + 18], int.from_bytes(data[cut + 18:cut + 22], "little")
-    if data[cut + 5] & _BOS:
+    if data[cut + 5] & BOS:
         return seq == 0
     return serial in last_seq and seq == last_seq[serial] + 1
 

@@ -150,6 +150,15 @@ def dataset_source(stored: str) -> str:
     return rest.rsplit("#", 1)[0]
 
 
+def shown_place(stored: str) -> str:
+    """A track's place as a person reads it: its path, or for a track imported from a dataset
+    dir without a file ``no audio file (imported from DIR)`` instead of its synthetic
+    ``dataset:<dir>#<id>`` key (which no user has seen)."""
+    if is_file_path(stored):
+        return display(stored)
+    return f"no audio file (imported from {display(dataset_source(stored))})"
+
+
 @functools.lru_cache(maxsize=1024)
 def holds_tracks_csv(stored_dir: str) -> bool:
     """Whether the dir ``stored_dir`` (stored form) holds a tracks.csv, remembered: a

@@ -75,11 +75,16 @@ def _open(cache_dir: Path) -> sqlite3.Connection:
     return conn
 
 
+def _version(conn: sqlite3.Connection) -> int:
+    """The cache's ``PRAGMA user_version`` (:data:`SCHEMA_VERSION` when this version made it)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def newer(conn: sqlite3.Connection) -> bool:
     """Whether a newer version of the app wrote the cache (its ``user_version`` is above
     :data:`SCHEMA_VERSION`): its entries may mean what this version does not know, so it is
     only read, never upgraded or written (a downgrade must not undo a newer one's work)."""
-    return int(conn.execute("PRAGMA user_version").fetchone()[0]) > SCHEMA_VERSION
+    return _version(conn) > SCHEMA_VERSION
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:
@@ -89,12 +94,12 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     that looks like it would be deleted too: it costs one tagging, nothing is lost (the cache
     is rebuilt from the files). A cache that cannot be written stays at 0; :func:`cached_tags`
     leaves such entries out all the same."""
-    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
+    if _version(conn) >= SCHEMA_VERSION:
         return
     try:
         conn.execute("BEGIN IMMEDIATE")  # the window and `tags --library` may open it at once
         try:
-            if int(conn.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
+            if _version(conn) < SCHEMA_VERSION:
                 silent = [path for path, tags in conn.execute(
                     "SELECT path, tags FROM track_tags WHERE model = ? AND tags LIKE ?",
                     (SILENCE_MODEL, '[["rock", %'))  # rock leads every such answer (ranges)
@@ -173,7 +178,7 @@ def cached_tags(cache_dir: Path, tracks: Iterable[Mapping], model: str
     unhashed: list[tuple[str, str]] = []  # (hash, path) of entries an older version made
     try:
         with closing(_open(cache_dir)) as conn:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            version = _version(conn)
             for key in ("path", "content_hash"):  # the hash finds a moved file's entry too
                 wanted: dict[str, list[Mapping]] = {}
                 for t in tracks:

@@ -17,9 +17,7 @@ import threading
 from typing import NamedTuple
 
 from musicsage.audio.decode import _sf_skip, sf_seek
-
-MAX_PAGE_BYTES = 27 + 255 + 255 * 255
-"""The longest an Ogg page can be: its header, 255 lacing values, 255 segments of 255 bytes."""
+from musicsage.library.ogg_pages import BOS, MAX_PAGE_BYTES
 
 
 def seek_exact(f, start: int, page: int | None) -> None:
@@ -54,8 +52,6 @@ class Part(NamedTuple):
     last_page: int  # where that stream's last page begins (see :func:`last_page_start`)
 
 
-_BOS = 0x02
-"""The header-type flag of a stream's first page ("beginning of stream")."""
 _parts_seen: dict[tuple[str, int, int], list[Part] | None] = {}
 _parts_lock = threading.Lock()
 
@@ -105,7 +101,7 @@ def _walk_parts(path: str) -> list[Part] | None:
             if len(head) < 27 or not head.startswith(b"OggS"):
                 return None
             granule, serial = struct.unpack_from("<qI", head, 6)
-            begins = bool(head[5] & _BOS)
+            begins = bool(head[5] & BOS)
             if begins and not in_headers or not found:
                 found.append(([at, at], {}))
             in_headers = begins

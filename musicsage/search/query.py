@@ -63,11 +63,10 @@ class Candidate:
         imported from a dataset dir without a file ``— no audio file (imported from DIR)``,
         as ``playlists PLAYLIST`` says it, not its synthetic ``dataset:<dir>#<id>`` key (the
         library's own, which no user has seen)."""
-        from musicsage.library.paths import dataset_source, display
+        from musicsage.library.paths import shown_place
 
-        if is_file_path(self.path):
-            return f"({display(self.path)})"
-        return f"— no audio file (imported from {display(dataset_source(self.path))})"
+        place = shown_place(self.path)
+        return f"({place})" if is_file_path(self.path) else f"— {place}"
 
     def as_dict(self) -> dict:
         """The candidate as ``--json`` lists it: its path shown and as a URI, either of which

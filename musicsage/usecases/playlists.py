@@ -91,7 +91,7 @@ def _summary(snap: "LibrarySnapshot", info: "PlaylistInfo", sizes: dict[int, int
                            unresolved=info.unresolved,
                            format=shown_format(info.path, info.format), source=source,
                            path=place["path"], source_path=place["source_path"],
-                           uri=place["uri"] if source == FILE else None,
+                           uri=place["uri"],  # None unless a file, as for a candidate
                            player=_player_label(info.path))
 
 

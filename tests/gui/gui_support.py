@@ -128,3 +128,25 @@ def shown_training_panel(qtbot, width: int, height: int):
     qtbot.waitExposed(panel)
     panel.start()
     return panel
+
+
+def menu_texts_while_shown(qtbot, menu) -> list[str]:
+    """``menu`` opened: its entries' texts while shown (then it is closed again): the access
+    letters a menu gets exist only while it is shown."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    menu.popup(QPoint(10, 10))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is menu, timeout=10_000)
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    menu.close()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=10_000)
+    return texts
+
+
+def each_has_its_own_letter(texts: list[str]) -> None:
+    """Every entry of a shown menu has an access letter, no two the same."""
+    from musicsage.gui.menu_letters import access_letter
+
+    letters = [access_letter(t) for t in texts]
+    assert all(letters) and len(set(letters)) == len(letters), texts

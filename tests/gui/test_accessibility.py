@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from gui_support import settle, shown_map
-from musicsage.gui.map_legend import FOCUS_COLOUR
+from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR as FOCUS_COLOUR
 from musicsage.gui.map_view import Colouring
 
 

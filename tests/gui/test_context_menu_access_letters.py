@@ -11,29 +11,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 
+from gui_support import each_has_its_own_letter, menu_texts_while_shown
 from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
 from musicsage.gui.menu_letters import access_letter
 from musicsage.gui.playlist_list import PlaylistList
 from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.suggestions_panel import SuggestionsPanel
 from musicsage.gui.track_list import TrackList
-
-
-def _shown(qtbot, menu: QMenu) -> list[str]:
-    """``menu`` opened: its entries' texts while shown (then it is closed again)."""
-    menu.popup(QPoint(10, 10))
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is menu, timeout=10_000)
-    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    menu.close()
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=10_000)
-    return texts
-
-
-def _each_has_its_own_letter(texts: list[str]) -> None:
-    letters = [access_letter(t) for t in texts]
-    assert all(letters) and len(set(letters)) == len(letters), texts
 
 
 def _playlist_panel(qtbot) -> PlaylistPanel:
@@ -46,21 +32,21 @@ def _playlist_panel(qtbot) -> PlaylistPanel:
     return panel
 
 
-def test_every_rows_menu_has_a_letter_for_each_entry_while_shown(qtbot):
+def test_every_rows_menu_has_a_letter_for_each_entry_whilemenu_texts_while_shown(qtbot):
     panel = _playlist_panel(qtbot)
     written = [a.text() for a in panel.list.context_menu(11).actions() if not a.isSeparator()]
     assert written[-1] == "Remove from playlist"
-    _each_has_its_own_letter(_shown(qtbot, panel.list.context_menu(11)))
+    each_has_its_own_letter(menu_texts_while_shown(qtbot, panel.list.context_menu(11)))
     box = PlaylistList()
     qtbot.addWidget(box)
     box.show_playlists([(1, "Jazz", 4)])
     box.show()
-    _each_has_its_own_letter(_shown(qtbot, box.context_menu(1)))
+    each_has_its_own_letter(menu_texts_while_shown(qtbot, box.context_menu(1)))
     suggestions = SuggestionsPanel()
     qtbot.addWidget(suggestions)
     suggestions.show()
     save = suggestions.save_button.menu()
-    _each_has_its_own_letter(_shown(qtbot, save))
+    each_has_its_own_letter(menu_texts_while_shown(qtbot, save))
     assert [a.text() for a in save.actions()] == ["Graph model list…", "Audio-only list…"]
 
 
@@ -83,15 +69,15 @@ def test_the_shared_entries_keep_their_letters_and_remove_gets_another(qtbot):
     other = TrackList()  # any other track list: the neighbours', the suggestions'
     qtbot.addWidget(other)
     other.show()
-    shared = _shown(qtbot, other.context_menu(11))
+    shared = menu_texts_while_shown(qtbot, other.context_menu(11))
     assert access_letter(shared[-1]) == "r", shared  # Play similar (radio)
     panel = _playlist_panel(qtbot)
     for select_all in (False, True):  # one row, then 3 ("Remove 3 from playlist")
         if select_all:
             panel.list.selectAll()
-        texts = _shown(qtbot, panel.list.context_menu(11))
+        texts = menu_texts_while_shown(qtbot, panel.list.context_menu(11))
         assert texts[:-1] == shared, "the entries every list shares keep their letters"
         remove = texts[-1]
         assert remove.replace("&", "").startswith("Remove "), texts
         assert access_letter(remove).isalpha(), texts  # no digit of the count
-        _each_has_its_own_letter(texts)
+        each_has_its_own_letter(texts)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QPushButton, QStyle, QStyleOptio
                                QStyleOptionToolButton, QWidget)
 
 from gui_support import shown_map
-from musicsage.gui.map_legend import FOCUS_COLOUR
+from musicsage.gui.focus_ring import MAP_FOCUS_COLOUR as FOCUS_COLOUR
 from musicsage.gui.map_tools import MapTools
 from musicsage.gui.map_view import Colouring
 

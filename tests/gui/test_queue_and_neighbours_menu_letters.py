@@ -6,27 +6,13 @@ entries read as written again (the keyboard tests and scripts read them)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 
+from gui_support import each_has_its_own_letter, menu_texts_while_shown
 from musicsage.gui.menu_letters import access_letter
 from musicsage.gui.neighbours import NeighboursPanel
 from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.track_list import SELECT_TEXT
-
-
-def _shown(qtbot, menu: QMenu) -> list[str]:
-    """``menu`` opened: its entries' texts while shown (then it is closed again)."""
-    menu.popup(QPoint(10, 10))
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is menu, timeout=10_000)
-    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    menu.close()
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=10_000)
-    return texts
-
-
-def _each_has_its_own_letter(texts: list[str]) -> None:
-    letters = [access_letter(t) for t in texts]
-    assert all(letters) and len(set(letters)) == len(letters), texts
 
 
 def _queue(qtbot) -> QueuePanel:
@@ -38,10 +24,10 @@ def _queue(qtbot) -> QueuePanel:
     return panel
 
 
-def test_the_queue_rows_menu_has_a_letter_for_each_entry_while_shown(qtbot):
+def test_the_queue_rows_menu_has_a_letter_for_each_entry_whilemenu_texts_while_shown(qtbot):
     panel = _queue(qtbot)
     menu = panel.list.context_menu(1)
-    _each_has_its_own_letter(_shown(qtbot, menu))
+    each_has_its_own_letter(menu_texts_while_shown(qtbot, menu))
     assert [a.text() for a in menu.actions()] == ["Play", SELECT_TEXT, "Remove from queue"]
 
 
@@ -57,10 +43,10 @@ def test_a_letter_pressed_in_the_queue_rows_menu_chooses_its_entry(qtbot):
     qtbot.waitUntil(lambda: removed == [2], timeout=10_000)
 
 
-def test_the_neighbours_save_menu_has_a_letter_for_each_entry_while_shown(qtbot):
+def test_the_neighbours_save_menu_has_a_letter_for_each_entry_whilemenu_texts_while_shown(qtbot):
     panel = NeighboursPanel()
     qtbot.addWidget(panel)
     panel.show()
     save = panel.save_button.menu()
-    _each_has_its_own_letter(_shown(qtbot, save))
+    each_has_its_own_letter(menu_texts_while_shown(qtbot, save))
     assert [a.text() for a in save.actions()] == ["Graph model list…", "Audio-only list…"]

@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_bench import config_hash  # noqa: E402
 from graph_common import (HEADER, REPORT_SEEDS, RESULTS, SETTINGS, TUNING_SEEDS,  # noqa: E402
                           TrainConfig, load_setting, machine_load, make_split, merged_settings,
-                          name_list, read_json, read_runs, record, refuse, row, run_model,
-                          seed_list, set_threads, summarise, thread_count, write_json)
+                          name_list, read_json, read_runs, record, refuse,
+                          require_results_file, row, run_model, seed_list, set_threads,
+                          summarise, thread_count, write_json)
 
 #: name -> TrainConfig changes (on top of the defaults)
 VARIANTS = {
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
                     help="settings already in it are kept; those run now are replaced")
     args = ap.parse_args(argv)
     variants = chosen_variants(args.only)
+    require_results_file(args.out)
     old_mode = read_json(args.out).get("mode", args.mode)
     if old_mode != args.mode:
         refuse(f"{args.out} holds {old_mode}-mode ablations: pass --out FILE for "

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_baselines import baseline  # noqa: E402
 from graph_common import (REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
                           machine_load, make_split, merged_settings, name_list, read_runs,
-                          record, run_baseline, run_model, seed_list, set_threads, std_ratio,
-                          summarise, table, thread_count, write_json)
+                          record, require_results_file, run_baseline, run_model, seed_list,
+                          set_threads, std_ratio, summarise, table, thread_count, write_json)
 
 MODELS = {"model": {}, "k0": {"layers": 0}}
 METHODS = ("audio", "smoothing", "itemknn", "ease", "crude", "model", "k0")
@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=RESULTS / "graph_bench.json",
                     help="settings already in it are kept; those run now are replaced")
     args = ap.parse_args(argv)
+    require_results_file(args.out)
     set_threads(args.threads)
     seeds, methods = args.seeds, args.methods
     results: dict = {"seeds": seeds, "threads": args.threads, "load_at_start": machine_load(),

@@ -367,6 +367,19 @@ def read_json(path: Path) -> dict:
     return payload if isinstance(payload, dict) else {}
 
 
+def require_results_file(path: Path) -> None:
+    """Refuse (exit 2, one line, before any run) an ``--out`` that exists but is not a
+    results file of these benches (a JSON object with ``settings``): :func:`merged_settings`
+    keeps only ``settings`` from it, so a user's own file there, or one cut off mid-write,
+    was silently replaced after a run of hours."""
+    if not path.exists():
+        return
+    payload = read_json(path)
+    if not isinstance(payload.get("settings"), dict):
+        refuse(f"{path} is not a results file of these benches (a JSON object with "
+               "\"settings\"), so it is left alone: give --out a new file or one they wrote")
+
+
 def merged_settings(path: Path, payload: dict) -> dict:
     """``payload`` with the settings already in ``path`` kept beside its own: docs/model.md
     runs the benches one setting group after another into the same file, and each run must

@@ -72,6 +72,18 @@ def _stalls(probe) -> dict:
             "stalls_over_200ms": sum(1 for g in gaps if g - probe.interval_ms > 200)}
 
 
+def existing_library(data_dir: Path):
+    """The context of the ``--library`` run's library; a path holding none is refused in one
+    line, nothing created (``AppContext.create`` alone made an empty library at a typo)."""
+    from musicsage.context import AppContext, LibraryUse
+    from musicsage.errors import MusicsageError
+
+    try:
+        return AppContext.create(data_dir, library=LibraryUse.EXISTING)
+    except MusicsageError as exc:
+        raise SystemExit(str(exc)) from None
+
+
 def big_library_phases(data_dir: Path, train_steps: int) -> int:
     """The ``--library`` run: a user's actions on an existing (big) library, each with the
     GUI thread's worst stall while it and what it started ran."""
@@ -79,7 +91,6 @@ def big_library_phases(data_dir: Path, train_steps: int) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.workers import StallProbe
 
@@ -109,7 +120,7 @@ def big_library_phases(data_dir: Path, train_steps: int) -> int:
             QTest.keyClicks(box, ch)
             spin(0.12)
 
-    ctx = AppContext.create(data_dir)
+    ctx = existing_library(data_dir)
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
         holder: list = []

@@ -235,6 +235,20 @@ def explore_shots(demo_dir: Path, out: Path, settings_dir: Path, select: str, *,
     w.close()
 
 
+def require_finished_demo(demo: Path, demo_status) -> None:
+    """Refuse, in one line and before anything is written, a ``--demo-dir`` that holds no
+    finished demo: ``AppContext.create`` on a mistyped path made an empty library there."""
+    from musicsage.context import AppContext, LibraryUse
+    from musicsage.errors import MusicsageError
+
+    try:
+        ctx = AppContext.create(demo, library=LibraryUse.EXISTING)
+    except MusicsageError:
+        ctx = None
+    if ctx is None or demo_status(ctx).state != "ready":
+        raise SystemExit(f"no finished demo library in {demo}: run main.py --demo first")
+
+
 def main() -> int:
     from musicsage.usecases.demo import demo_data_dir, demo_status
     from musicsage.usecases.library import list_tracks
@@ -249,11 +263,10 @@ def main() -> int:
     ap.add_argument("--no-tags", action="store_true",
                     help="do not tag the demo's tracks first (the why tooltip then has no tags)")
     args = ap.parse_args()
+    demo = Path(args.demo_dir)
+    require_finished_demo(demo, demo_status)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    demo = Path(args.demo_dir)
-    if demo_status(__import__("musicsage.context").context.AppContext.create(demo)).state != "ready":
-        raise SystemExit(f"no finished demo library in {demo}: run main.py --demo first")
     only = (set(args.only.split(",")) if args.only
             else {"main", "explore", "training", "newmusic"})
     select = args.select

@@ -266,6 +266,8 @@ def _note(r: dict) -> str:
 
 
 def main() -> int:
+    from search_data import read_previous, write_atomically
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mode", choices=["audio", "features", "files"])
     ap.add_argument("--tracks", type=int, default=None,
@@ -318,13 +320,12 @@ def main() -> int:
               "command": " ".join([Path(sys.executable).name, *sys.argv]),
               "stages": rows, "summary": summary}
     out = REPO / "bench" / "results" / f"library_scale_{args.mode}_{n}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
     if args.stages and out.exists():  # a partial run updates the stages it ran
-        old = json.loads(out.read_text())
+        old = read_previous(out)
         keep = [r for r in old.get("stages", []) if r["stage"] not in wanted]
         result["stages"] = keep + rows
         result["summary"] = summarise(args.mode, n, result["stages"])
-    out.write_text(json.dumps(result, indent=2))
+    write_atomically(out, result)
     print_table(args.mode, n, result["stages"], result["summary"])
     print(f"wrote {out}")
     return 0

@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/map_readability.py --data-dir DIR [--factors 0,0.3,0.45]
         [--scale 100000]
+    .venv/bin/python bench/map_readability.py --scale 100000
+
 
 For each space of the library at ``DIR`` (graph and audio; e.g. a built demo:
 ``musicsage --data-dir DIR demo``) and each separation factor (0 = UMAP's layout as it is),
@@ -18,7 +20,10 @@ the layout the app computes, and:
 
 ``--scale N``: the time ``spread_overlaps`` takes on N generated points, half of them in
 groups of 20 at one spot each (the worst case: exact duplicates), the rest spread out;
-median of 3. Prints a table and writes bench/results/map_readability.json.
+median of 3; it needs no library, so ``--scale`` alone times just that. Prints a table and
+writes bench/results/map_readability.json. A ``--data-dir`` that holds no library is refused in
+one line before anything is made there (it once made an empty library at a mistyped path and
+reported it as a result).
 """
 
 from __future__ import annotations
@@ -94,15 +99,21 @@ def time_scale(n: int) -> dict:
     return {"points": n, "median_s": statistics.median(times)}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", type=Path, required=True)
-    ap.add_argument("--factors", default=f"0,{projection.SEPARATION},0.45")
-    ap.add_argument("--scale", type=int, default=0)
-    args = ap.parse_args()
-    factors = [float(f) for f in args.factors.split(",")]
-    spaces = SearchSpaces(AppContext.create(args.data_dir))
-    result: dict = {"data_dir": str(args.data_dir), "spaces": {}}
+def open_spaces(data_dir: Path) -> SearchSpaces:
+    """The search spaces of the library at ``data_dir``; a folder without one is refused in
+    one line, nothing created (``AppContext.create`` alone would start a library there)."""
+    from musicsage.context import LibraryUse
+    from musicsage.errors import MusicsageError
+
+    try:
+        return SearchSpaces(AppContext.create(data_dir, library=LibraryUse.EXISTING))
+    except MusicsageError as exc:
+        raise SystemExit(str(exc)) from None
+
+
+def measure_library(spaces: SearchSpaces, factors: list[float]) -> dict:
+    """Print and return the table of the module doc for each space the library has."""
+    result: dict = {}
     print(f"{'space':6s} {'factor':>6s} {'visible':>8s} {'cells':>6s} {'kept10':>7s} "
           f"{'trust':>6s} {'moved':>6s}")
     for name in ("graph", "audio"):
@@ -110,17 +121,32 @@ def main() -> None:
         if isinstance(space, str):
             print(f"{name}: {space}")
             continue
-        rows = result["spaces"][name] = measure_space(space, factors)
+        rows = result[name] = measure_space(space, factors)
         for factor, r in rows.items():
             print(f"{name:6s} {factor:>6s} {r['visible']:8.3f} {r['cells']:6d} {r['kept10']:7.3f} "
                   f"{r['trust']:6.3f} {r['moved']:6.3f}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, default=None,
+                    help="a library (e.g. a built demo); needed unless --scale alone is run")
+    ap.add_argument("--factors", default=f"0,{projection.SEPARATION},0.45")
+    ap.add_argument("--scale", type=int, default=0)
+    args = ap.parse_args(argv)
+    if args.data_dir is None and not args.scale:
+        ap.error("give --data-dir DIR (a library), --scale N, or both")
+    factors = [float(f) for f in args.factors.split(",")]
+    result: dict = {"data_dir": None if args.data_dir is None else str(args.data_dir)}
+    if args.data_dir is not None:
+        result["spaces"] = measure_library(open_spaces(args.data_dir), factors)
     if args.scale:
         result["scale"] = time_scale(args.scale)
         print(f"spread_overlaps on {args.scale:,} points: {result['scale']['median_s']:.2f} s "
               "(median of 3)")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2))
-
 
 if __name__ == "__main__":
     main()

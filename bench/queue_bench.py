@@ -80,10 +80,30 @@ def pump(app: QApplication, seconds: float) -> None:
         time.sleep(0.002)
 
 
-def open_window(app: QApplication, lib: str, settings_path: Path):
-    """The main window on ``lib``, shown at 1400x900, its map loaded (the map's background
-    work would otherwise land in the gaps measured)."""
-    from musicsage.context import AppContext
+def open_library(lib: str):
+    """The context of the library ``lib`` (its dir or its library.sqlite3). A path without a
+    library, or one without tracks, is refused in one line before the window opens: the
+    window made an empty library at a mistyped path and then waited five minutes for a map
+    that could never come."""
+    from musicsage.context import DB_FILENAME, AppContext, LibraryUse
+    from musicsage.errors import MusicsageError
+    from musicsage.usecases.library import list_tracks
+
+    path = Path(lib)
+    data_dir = path.parent if path.name == DB_FILENAME else path
+    try:
+        ctx = AppContext.create(data_dir, library=LibraryUse.EXISTING)
+    except MusicsageError as exc:
+        raise SystemExit(str(exc)) from None
+    if not list_tracks(ctx):
+        raise SystemExit(f"the library in {data_dir} has no tracks: import a dataset dir first "
+                         "(musicsage --data-dir DIR import DATASET_DIR)")
+    return ctx
+
+
+def open_window(app: QApplication, ctx, settings_path: Path):
+    """The main window on the library ``ctx``, shown at 1400x900, its map loaded (the map's
+    background work would otherwise land in the gaps measured)."""
     from musicsage.gui.heap import freeze_heap
     from musicsage.gui.main_window import MainWindow
     from musicsage.library import browse
@@ -92,7 +112,7 @@ def open_window(app: QApplication, lib: str, settings_path: Path):
     freeze_heap()  # what main.py does at start-up
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     settings.clear()
-    w = MainWindow(AppContext.create(lib), settings=settings, probe_audio=False,
+    w = MainWindow(ctx, settings=settings, probe_audio=False,
                    show_dialogs=False)
     w.persist_settings = False
     w.app.watch.enabled = False
@@ -135,16 +155,18 @@ def time_actions(app: QApplication, w, ids: list[int], reps: int) -> dict[str, l
     return gaps
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("library", help="a library dir (or its library.sqlite3)")
     ap.add_argument("--sizes", default="5000,all", help="queue lengths; 'all': every track")
     ap.add_argument("--reps", type=int, default=3)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
+    ctx = open_library(args.library)
     app = QApplication.instance() or QApplication(["queue_bench"])
     out = ROOT / "bench" / "results" / "queue_bench.json"
-    w = open_window(app, args.library, out.with_suffix(".ini"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    w = open_window(app, ctx, out.with_suffix(".ini"))
     every = [int(t.id) for t in w.app.library.snapshot.tracks]
     results = {"library_tracks": len(every), "load": os.getloadavg(), "sizes": {}}
     print(f"{'size':>6}  {'action':18s} {'worst gap, ms (median)':>24}  each")

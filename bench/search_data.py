@@ -52,7 +52,32 @@ def machine() -> dict:
 
 
 def save(name: str, data: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps(data, indent=2))
+    write_atomically(path, data)
     return path
+
+
+def write_atomically(path: Path, data: dict) -> None:
+    """Write ``data`` as JSON through a temporary file and ``os.replace``: a run killed while
+    it writes leaves the previous file whole, never half of one that the next run reads."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=2))
+    os.replace(tmp, path)
+
+
+def read_previous(path: Path) -> dict:
+    """The results an earlier run left at ``path`` to add to: {} when there are none, and
+    {} with one warning when the file is not a whole JSON object (cut off by a killed run),
+    where ``json.loads`` stopped the new run with a traceback after its slow first stage."""
+    if not path.is_file():
+        return {}
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        old = None
+    if not isinstance(old, dict):
+        print(f"warning: {path} is not a whole results file (cut off?); starting afresh",
+              file=sys.stderr)
+        return {}
+    return old

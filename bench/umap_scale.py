@@ -171,6 +171,7 @@ def main() -> int:
         print("RESULT " + json.dumps(run_variant(args.child, args.tracks, work)), flush=True)
         return 0
     from musicsage.search.umap_runtime import configure_numba_cache
+    from search_data import read_previous, write_atomically
 
     os.environ.setdefault("NUMBA_CACHE_DIR", str(configure_numba_cache(
         Path.home() / ".cache" / "musicsage" / "numba")))
@@ -178,10 +179,9 @@ def main() -> int:
     results = {"tracks": args.tracks, "knn_s": round(knn_s, 1), "variants": {},
                "loadavg_start": os.getloadavg()}
     out = REPO / "bench" / "results" / "umap_scale.json"
-    if out.is_file():
-        old = json.loads(out.read_text())
-        if old.get("tracks") == args.tracks:
-            results["variants"] = old.get("variants", {})
+    old = read_previous(out)
+    if old.get("tracks") == args.tracks:
+        results["variants"] = old.get("variants", {})
     names = args.variants.split(",")
     if "default" in names:  # the others are compared with it
         names.remove("default")
@@ -202,8 +202,7 @@ def main() -> int:
         row.update(quality(name, args.tracks, work))
         results["variants"][name] = row
         print("  " + json.dumps(row), flush=True)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results, indent=2))
+        write_atomically(out, results)
     print(f"wrote {out}")
     return 0
 

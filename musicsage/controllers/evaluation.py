@@ -91,8 +91,7 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
             better.append(space == "graph" and format_metric(v) != MISSING
                           and format_metric(audio) != MISSING and v > audio)
         pairs = block.get("pairs")
-        pairs = int(pairs) if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) \
-            else None
+        pairs = int(pairs) if format_metric(pairs) != MISSING else None  # NaN: no count
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from musicsage.text import folded, printable, search_words
+from musicsage.library.browse import search_folded
+from musicsage.text import printable, search_words
 
 SEARCHED = "title, artist, album, album artist, genre or file name"
 """What :func:`~musicsage.library.browse.search_tracks` reads, in the user's words: every
@@ -25,7 +26,11 @@ them all."""
 
 def no_match_line(text: str) -> str:
     """The search list's line when no track matches ``text``, naming what was searched
-    (:func:`~musicsage.controllers.library.search_note` ends the list with it)."""
+    (:func:`~musicsage.controllers.library.search_note` ends the list with it); none for
+    a text with nothing to search (spaces, a quote that opens a phrase): a space typed first
+    read "no title, … matches ‘’", as though a search had been made and failed."""
+    if not search_words(text):
+        return ""
     return f"no {SEARCHED} matches ‘{printable(text.strip())}’"
 
 
@@ -33,11 +38,11 @@ def playlists_named(text: str, playlists: Iterable[tuple[int, str, int]]
                     ) -> list[tuple[int, str, int]]:
     """The (id, name, track count) playlists whose names hold every word of ``text`` (case
     and accents aside, as the track search), by name; at most :data:`PLAYLISTS_SHOWN`."""
-    words = search_words(text)
+    words = [search_folded(w) for w in search_words(text)]
     if not words:
         return []
-    named = [p for p in playlists if all(w in folded(p[1]) for w in words)]
-    return sorted(named, key=lambda p: folded(p[1]))[:PLAYLISTS_SHOWN]
+    named = [p for p in playlists if all(w in search_folded(p[1]) for w in words)]
+    return sorted(named, key=lambda p: search_folded(p[1]))[:PLAYLISTS_SHOWN]
 
 
 def playlist_row(name: str, count: int) -> str:

@@ -42,14 +42,22 @@ class TrainingCurves:
             return None
         try:
             loss, val = _points(saved.get("loss")), _points(saved.get("val_hr10"))
-            best = saved.get("best_step")
-            best = int(best) if best is not None else None
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # 1e400 steps: an int beyond floats
             return None
-        return cls(loss, val, best) if loss or val else None
+        return cls(loss, val, _best_step(saved.get("best_step"))) if loss or val else None
 
 
 def _points(saved: object) -> list[tuple[float, float]]:
     """[[step, value], ...] as (step, value) pairs; non-finite values left out."""
     points = [(float(step), float(value)) for step, value in (saved or [])]
     return [(s, v) for s, v in points if math.isfinite(s) and math.isfinite(v)]
+
+
+def _best_step(saved: object) -> int | None:
+    """The step kept, as saved; None when absent or no whole step (a hand-edited row's
+    ``Infinity`` raised OverflowError out of every library read of the window, which then
+    showed neither the curves nor the table of the model in use): the curves still show."""
+    try:
+        return int(saved) if saved is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None

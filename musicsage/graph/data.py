@@ -230,9 +230,10 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
     from musicsage.library.damaged_vectors import beyond_reanalysis
 
     damaged = ids[~finite]
+    short = _wrong_length(conn, audio_model, damaged)
     why = beyond_reanalysis(conn, audio_model, damaged.tolist())
     redo = ~np.isin(damaged, np.fromiter(why, np.int64, len(why)))
-    _refuse_nonfinite(conn, damaged[redo], matrix[~finite][redo], audio_model)
+    _refuse_nonfinite(conn, damaged[redo], matrix[~finite][redo], audio_model, short)
     counts = [(sum(w == kind for w in why.values()), kind)
               for kind in ("missing", "no audio", "undecodable", "non-finite")]
     words = {"missing": ("file missing", "files missing"),
@@ -240,17 +241,48 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
              "undecodable": ("file cannot be decoded", "files cannot be decoded"),
              "non-finite": (f"whose audio gives NaN or infinite values in {audio_model}",) * 2}
     parts = ", ".join(f"{n} {noun(n, *words[kind])}" for n, kind in counts if n)
+    cut = sum(int(i) in short for i in why)
     note = (f"left out {counted(len(why), 'track')} whose '{audio_model}' "
-            f"{noun(len(why), 'vector holds', 'vectors hold')} NaN or infinite values and "
+            f"{_damage_words(len(why), nan=cut < len(why), cut=cut > 0)} and "
             f"whose audio cannot be analysed again ({parts})")
     if finite.any():
         return finite, (note,)
-    raise MusicsageError(f"every track's '{audio_model}' vector holds NaN or infinite values, "
+    raise MusicsageError(f"every track's '{audio_model}' "
+                         f"{_damage_words(1, nan=cut < len(why), cut=cut > 0)}, "
                          f"and none can be analysed again ({parts}): nothing is left to "
                          "train on")
 
 
-def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str) -> None:
+def _wrong_length(conn, audio_model: str, track_ids: np.ndarray) -> set[int]:
+    """Of ``track_ids``, those whose stored ``audio_model`` vector is not the ``dim`` floats
+    its row declares (cut short, overwritten: a 3-byte blob). The reader turns such a vector
+    into NaN, and training called it one "with NaN or infinite values": a user looked for
+    a model that overflowed instead of a damaged database."""
+    ids = [int(i) for i in track_ids]
+    out: set[int] = set()
+    for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
+        chunk = ids[start:start + 500]
+        out.update(int(row[0]) for row in conn.execute(
+            "SELECT track_id FROM audio_embeddings WHERE model_id = ? AND track_id IN"
+            f" ({','.join('?' * len(chunk))}) AND (typeof(vector) != 'blob' OR dim IS NULL"
+            " OR length(vector) != 4 * dim OR dim <= 0)", [audio_model, *chunk]))
+    return out
+
+
+def _damage_words(n: int, *, nan: bool, cut: bool) -> str:
+    """What is wrong with ``n`` damaged vectors: some hold NaN or infinite values (``nan``),
+    some are the wrong length (``cut``), or both — "vectors hold NaN or infinite values",
+    "vector is the wrong length (damaged)"."""
+    holds = f"{noun(n, 'vector holds', 'vectors hold')} NaN or infinite values"
+    if not cut:
+        return holds
+    if not nan:
+        return f"{noun(n, 'vector is', 'vectors are')} the wrong length (damaged)"
+    return f"{holds} or {noun(n, 'is', 'are')} the wrong length"
+
+
+def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str,
+                      short: set[int] = frozenset()) -> None:
     """One line counting the tracks whose stored vectors hold NaN or infinite values, naming
     the first by its title and file, and saying how to get new ones: the graph model cannot
     learn from them ("features contain NaN or infinite values" named none of that). A plain
@@ -266,9 +298,12 @@ def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: st
     row = queries.get_track(conn, int(ids[bad[0]]))
     first = f"{row['title']!r}, {display(row['path'])}" if row and row["title"] else (
         display(row["path"]) if row else f"track {int(ids[bad[0]])}")
+    cut = sum(int(i) in short for i in ids[bad])
+    what = ("with NaN or infinite values" if not cut else "of the wrong length (damaged)"
+            if cut == len(bad) else "with NaN or infinite values or of the wrong length")
     raise MusicsageError(
         f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
-        f"vectors with NaN or infinite values ({'' if len(bad) == 1 else 'first: '}{first}); "
+        f"vectors {what} ({'' if len(bad) == 1 else 'first: '}{first}); "
         f"the graph model cannot learn from them: analyse their audio again "
         f"({EMBED_HINT}: it redoes just these)")
 

@@ -8,7 +8,8 @@ window of a library (its data dir) holds two things for as long as it shows that
   library's other locks: who holds it is the library's window, whatever runtime dir each
   launch has (ssh, su, sudo, none at all). The kernel drops it when the process ends, however
   it ends (kill -9, a crash), so a dead window never blocks a launch. A library whose folder
-  cannot be written uses a lock in the runtime dir instead;
+  cannot be written, or whose filesystem cannot lock (NFS without its lock daemon: ENOLCK),
+  uses a lock in the runtime dir instead;
 - a ``QLocalServer`` listening on ``musicsage-<key>.sock`` in the per-user runtime dir
   (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir), named after a hash of the
   data dir. A second launch, failing to take the lock, connects and sends its arguments (one
@@ -16,7 +17,9 @@ window of a library (its data dir) holds two things for as long as it shows that
   with its pid and the library it shows. The socket file of a crashed window stays behind;
   the next holder of the lock removes it before listening — only the lock holder ever does,
   so a live window's socket is never taken away. A launch that finds the lock held but no
-  socket is in another session: it says so and exits 1.
+  socket is in another session: it says so and exits 1. One whose window has not answered
+  after :data:`WAITING_WORD_S` says that it waits (it was silent for 15 s); one whose window
+  is stopped (Ctrl-Z in its terminal), which cannot answer, says at once how to resume it.
 
 The lock follows the library shown (:class:`LibraryClaims`): opening the demo claims the
 demo's (refused, in one line, while another window has it), and a launch on the library the
@@ -52,6 +55,9 @@ log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 15.0
 """How long a second launch waits for the first window to answer (it may still be starting)."""
+WAITING_WORD_S = 2.0
+"""How long a second launch waits for the window's answer before it says that it waits (a
+window stopped with Ctrl-Z, or busy, kept it silent for the whole :data:`ANSWER_TIMEOUT_S`)."""
 SOCKET_GRACE_S = 2.0
 """How long a second launch waits for the socket file to appear (the lock is taken just
 before it): none by then, the window is in another session, with another runtime dir."""
@@ -98,21 +104,42 @@ def instance_paths(data_dir: str | os.PathLike[str]) -> InstancePaths:
                          d and d / f"musicsage-{key}.lock")
 
 
-def _open_lock(paths: InstancePaths) -> tuple[int, bool] | None:
-    """The open lock file (and whether the pid can be written into it): the data dir's, else
-    the runtime dir's; None when neither can be opened."""
-    flags = os.O_CLOEXEC | os.O_NOFOLLOW
+def _lock_files(paths: InstancePaths) -> list[tuple[Path, int]]:
+    """Where the window's lock may be, best first, with how each is opened: the data dir's
+    (made if need be, else only read), then the runtime dir's."""
     tries = [(paths.lock, os.O_RDWR | os.O_CREAT), (paths.lock, os.O_RDONLY)]
     if paths.fallback_lock is not None:
         tries.append((paths.fallback_lock, os.O_RDWR | os.O_CREAT))
+    return tries
+
+
+def _open_lock(tries: list[tuple[Path, int]]) -> tuple[int, bool, Path] | None:
+    """The first of ``tries`` that opens (and whether the pid can be written into it, and
+    its path); None when none can be opened."""
     problem: OSError | None = None
     for path, mode in tries:
         try:
-            return os.open(path, mode | flags, 0o600), mode != os.O_RDONLY
+            fd = os.open(path, mode | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
         except OSError as exc:
             problem = problem or exc
-    log.warning("opening without the one-window check: %s", problem)
+            continue
+        return fd, mode != os.O_RDONLY, path
+    log.warning("opening without the one-window check: %s",
+                problem or "no lock file here can be locked")
     return None
+
+
+def _lock_now(fd: int) -> bool | None:
+    """Take the exclusive flock of ``fd`` without waiting: True taken, False held by another
+    window, None when its filesystem cannot lock (NFS without its lock daemon: ENOLCK)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        log.warning("the one-window lock cannot be taken there: %s", exc)
+        return None
+    return True
 
 
 def _write_pid(fd: int) -> None:
@@ -147,15 +174,20 @@ class SingleInstance(QObject):
         if fcntl is None:
             return True
         self.paths = instance_paths(self.data_dir)
-        opened = _open_lock(self.paths)
-        if opened is None:
-            return True
-        fd, writable = opened
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        tries = _lock_files(self.paths)
+        while (opened := _open_lock(tries)) is not None:
+            fd, writable, path = opened
+            taken = _lock_now(fd)
+            if taken:
+                break
             os.close(fd)
-            return False
+            if taken is False:
+                return False
+            # a library on a filesystem that cannot lock (a traceback, no window): the
+            # runtime dir's lock, which every launch on this library falls back to as well
+            tries = [(p, mode) for p, mode in tries if p != path]
+        else:
+            return True
         self._fd = fd
         if writable:
             _write_pid(fd)
@@ -233,16 +265,21 @@ class Answer:
 
 
 def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
-                  timeout_s: float = ANSWER_TIMEOUT_S) -> Answer | None:
+                  timeout_s: float | None = None,
+                  waiting: Callable[[float], None] | None = None) -> Answer | None:
     """Ask the window of the library at ``data_dir`` to come forward (with ``argv``); its
-    answer, or None if it did not answer within ``timeout_s`` — or, at once, when it has no
-    socket here after :data:`SOCKET_GRACE_S` (a window of another session)."""
+    answer, or None if it did not answer within ``timeout_s`` (:data:`ANSWER_TIMEOUT_S`) —
+    or, at once, when it has no socket here after :data:`SOCKET_GRACE_S` (a window of
+    another session). ``waiting(seconds)`` is called once when no answer came within
+    :data:`WAITING_WORD_S`: the launch says why it sits there for up to ``seconds``."""
     socket = instance_paths(data_dir).socket
     if socket is None:
         return None
+    timeout_s = ANSWER_TIMEOUT_S if timeout_s is None else timeout_s
     message = json.dumps({"argv": list(argv)}).encode("utf-8") + b"\n"
     start = time.monotonic()
     deadline = start + timeout_s
+    told = waiting is None
     while time.monotonic() < deadline:
         if not socket.exists() and time.monotonic() > start + SOCKET_GRACE_S:
             return None
@@ -251,16 +288,39 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
         if sock.waitForConnected(1000):
             sock.write(message)
             sock.flush()
-            wait_ms = max(100, int((deadline - time.monotonic()) * 1000))
-            if sock.waitForReadyRead(wait_ms) and sock.canReadLine():
-                try:
-                    answer = json.loads(bytes(sock.readLine().data()).decode())
-                    return Answer(int(answer["pid"]), str(answer.get("shows") or ""))
-                except (ValueError, KeyError, TypeError, AttributeError):
-                    return None
+            if not told and not _answer_within(sock, min(deadline, start + WAITING_WORD_S)):
+                told = _tell(waiting, deadline)  # before the wait, which is the long part
+            if _answer_within(sock, deadline):
+                return _read_answer(sock)
             sock.abort()
+        elif not told and time.monotonic() > start + WAITING_WORD_S and socket.exists():
+            told = _tell(waiting, deadline)  # a socket left behind, its window not listening
         time.sleep(0.2)
     return None
+
+
+def _tell(waiting: Callable[[float], None], deadline: float) -> bool:
+    """Say that the launch waits (``waiting``, with the seconds left until ``deadline``)."""
+    waiting(max(0.0, deadline - time.monotonic()))
+    return True
+
+
+def _answer_within(sock: QLocalSocket, until: float) -> bool:
+    """Whether a whole line of answer is there by the monotonic time ``until``."""
+    while not sock.canReadLine():
+        wait_ms = int((until - time.monotonic()) * 1000)
+        if wait_ms <= 0 or not sock.waitForReadyRead(wait_ms):
+            return sock.canReadLine()
+    return True
+
+
+def _read_answer(sock: QLocalSocket) -> Answer | None:
+    """The window's answer line on ``sock`` (None: not one this version reads)."""
+    try:
+        answer = json.loads(bytes(sock.readLine().data()).decode())
+        return Answer(int(answer["pid"]), str(answer.get("shows") or ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class LibraryClaims(QObject):
@@ -323,6 +383,24 @@ class LibraryClaims(QObject):
             self._held.popitem()[1].release()
 
 
+def process_stopped(pid: int) -> bool:
+    """Whether the process ``pid`` is stopped (Ctrl-Z, SIGSTOP, a debugger): its window cannot
+    answer until it is resumed. False when unknown (no ``/proc``, no such process)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat_line.rpartition(")")[2].split()[:1] in (["T"], ["t"])
+
+
+def _say_waiting(data_dir: Path, holder: int | None, seconds: float) -> None:
+    """The line of a second launch whose window has not answered yet: why it waits, how long."""
+    print(f"musicsage: the library {data_dir} is already open"
+          + (f" (process {holder})" if holder else "")
+          + f"; waiting up to {seconds:.0f} s for its window to answer…",
+          file=sys.stderr, flush=True)
+
+
 def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     """This process's claims, starting with the library at ``data_dir``; or the exit code
     when another window holds it: that window was asked to come forward (0), or did not
@@ -330,7 +408,14 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     instance = SingleInstance(data_dir)
     if instance.claim():
         return LibraryClaims(instance)
-    answer = bring_forward(data_dir, argv)
+    holder = holder_pid(instance.paths)
+    if holder is not None and process_stopped(holder):  # it cannot answer: no wait for it
+        print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped (Ctrl-Z "
+              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {holder}`",
+              file=sys.stderr)
+        return 1
+    answer = bring_forward(data_dir, argv,
+                           waiting=lambda seconds: _say_waiting(data_dir, holder, seconds))
     if answer is not None:
         other = answer.shows and library_key(answer.shows) != library_key(data_dir)
         print(f"musicsage: the library {data_dir} is already open (process {answer.pid})"

@@ -8,6 +8,7 @@ schema. ``TrackInfo.path`` is the DB form of the path; ``TrackInfo.fs_path`` is 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import asdict, dataclass
@@ -140,6 +141,27 @@ def playlist_track_ids(conn, playlist_id: int) -> list[int]:
     return [r["track_id"] for r in q.playlist_entries(conn, playlist_id) if r["track_id"] is not None]
 
 
+SEARCH_LETTERS = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
+    "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe",
+    "þ": "th"})
+"""What :func:`search_folded` reads alike beyond :func:`~musicsage.text.folded`: the
+typographic apostrophe MusicBrainz tags carry ("It Ain’t Me": "it ain't me" found nothing)
+and the letters that have no accent to set aside, being letters of their own ("MØ", "Łódź":
+"mo" and "lodz" found nothing where "bjork" finds "Björk")."""
+_APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def search_folded(text: str) -> str:
+    """``text`` as a search compares it: :func:`~musicsage.text.folded`, the letters of
+    :data:`SEARCH_LETTERS` as a keyboard without them types them, and an apostrophe within
+    a word left out ("dont" finds "Don't", as music players' searches do). The track
+    search, the playlists it offers and a QUERY's text all read names through it, so that
+    they answer the same words alike."""
+    text = folded(text).translate(SEARCH_LETTERS)
+    return _APOSTROPHE_IN_WORD.sub("", text) if "'" in text else text
+
+
 def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]:
     """Tracks whose title/artist/album/album artist/genre/file name contain every word of
     ``text`` (:class:`SearchIndex`), read from the library now (the command line's search;
@@ -156,7 +178,7 @@ class SearchIndex:
     word of the search (:func:`musicsage.text.search_words`: a phrase in quotes is one word;
     punctuation alone is found as typed). The genre is the files' own tag, as the scan read
     it: "jazz" found nothing in a library tagged Jazz throughout. Case and accents set aside
-    (:func:`musicsage.text.folded`: "reykjavik" finds "Reykjavík"), done in Python because
+    (:func:`search_folded`: "reykjavik" finds "Reykjavík", "mo" "MØ"), done in Python because
     SQLite's ``lower()`` is ASCII-only. Ranked: exact title as typed (accents kept), then
     exact title, then title prefix, then the rest, each by artist and title."""
 
@@ -169,8 +191,8 @@ class SearchIndex:
         self._hay: list[str] = []
         for start in range(0, len(tracks), SEARCH_CHUNK):
             check_cancel(cancel)
-            self._hay += [folded("\n".join([t.title or "", t.artist or "", *(f for f in (
-                t.album, t.albumartist, t.genre, P.display(t.path.rsplit("/", 1)[-1])) if f)]))
+            self._hay += [search_folded("\n".join([t.title or "", t.artist or "", *(f for f in (
+                t.album, t.albumartist, t.genre, _file_name(t)) if f)]))
                 for t in tracks[start:start + SEARCH_CHUNK]]
         self._lock = threading.Lock()
         self._last: tuple[str, list[int]] = ("", [])
@@ -182,7 +204,8 @@ class SearchIndex:
         """The tracks matching ``text``, best first, the first ``limit`` (None: all); raises
         :class:`~musicsage.progress.Cancelled` once ``cancel`` is set (a newer keystroke's
         search supersedes it)."""
-        words = search_words(text)  # (the playlists the search box offers read them alike)
+        words = [search_folded(w) for w in search_words(text)]  # (the playlists the search
+        # box offers read them alike)
         if not words:
             return []
         key = "\0".join([text.strip(), *words])
@@ -199,12 +222,13 @@ class SearchIndex:
             part = range(start, min(start + SEARCH_CHUNK, len(hay)))
             hits += [i for i in part if all(w in hay[i] for w in words)]
         plain = text.strip().strip(QUOTES)  # '"love"' ranks the title "Love" first too
-        typed, needle = casefolded(plain), folded(plain)
+        typed, needle = casefolded(plain), search_folded(plain)
 
         def rank(i: int) -> tuple:
             track = self.tracks[i]
             if "\n" in (track.title or "") + (track.artist or ""):  # (a name of two lines)
-                title, artist = folded(track.title or ""), folded(track.artist or "")
+                title, artist = (search_folded(track.title or ""),
+                                 search_folded(track.artist or ""))
             else:
                 title, artist = hay[i].split("\n", 2)[:2]
             exact = title == needle and casefolded(track.title) == typed
@@ -213,6 +237,17 @@ class SearchIndex:
 
         check_cancel(cancel)
         return sorted(hits, key=rank)
+
+
+def _file_name(track: TrackInfo) -> str:
+    """The name of ``track``'s file as searched. A track imported from a dataset dir without
+    a file has none: its key's tail, ``<dir>#<dataset id>``, was searched as its name, so
+    that "ds" (the dir's name) found all 28,356 tracks of a Spotify import and "mo" 3,478,
+    most by letters of their random ids. Untitled, it is searched as the name its rows show
+    (:attr:`TrackInfo.display_title`)."""
+    if track.has_file or not track.title:
+        return P.display(track.path.rsplit("/", 1)[-1])
+    return ""
 
 
 SEARCH_CHUNK = 4096

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Generator, Iterator, Protocol
+from typing import Any, Generator, Iterator, Protocol
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 from musicsage.playback.downmix import _close, _mixed_down, stereo_matrix
 from musicsage.playback.chained import part_blocks
+from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
                                         seek_exact)
 
@@ -108,8 +109,25 @@ def soundfile_blocks(path: str, start: int = 0, *,
             raise DamagedAudio(f"{_name(path)}: damaged audio data") from failure
 
     if channels <= 2:
+        if f.format == "MP3" and header.frames and length_guessed(path):
+            return header, _past_guess(blocks(), path, start, header.frames)
         return header, blocks()
     return header, _mixed_down(blocks(), stereo_matrix(channels, f.format == "OGG"))
+
+
+def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int,
+                guess: int) -> Iterator[np.ndarray]:
+    """libsndfile's ``blocks`` of an MP3 whose length it guessed (:mod:`~musicsage.playback.
+    mpeg_length`), then, where they stop at that guess, FFmpeg's from there on: decoded from
+    the start, the frames before dropped (exact; its seek and length are guesses there too)."""
+    try:
+        for block in blocks if at < guess else ():
+            at += len(block)
+            yield block
+    finally:
+        _close(blocks)
+    if at >= guess:  # (stopped before it: the guess was long, the file ends there)
+        yield from pyav_blocks(path, at, seekable=False)[1]
 
 
 def _seek(f, path: str, start: int) -> None:
@@ -241,17 +259,21 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
                                   rate=sr)
     origin = stream.start_time or 0
+    frames: Iterator = container.decode(stream)
     drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
     if start and stream.time_base and seekable:
+        opening = _first_frame(frames)
+        if opening is not None and opening.pts is not None:
+            origin = opening.pts  # where playing from the start begins (see _first_frame)
         try:
             target = max(0.0, start / sr - PREROLL_SECONDS)
             container.seek(int(target / stream.time_base) + origin, stream=stream, backward=True)
-            drop = None
-        except av.FFmpegError:
-            pass  # not seekable: decode from the start, dropping ``start`` samples
+            frames, drop = container.decode(stream), None
+        except av.FFmpegError:  # not seekable: decode from the start, dropping ``start``
+            frames = container.decode(stream) if opening is None else chain([opening], frames)
     pending: list[np.ndarray] = []
     try:
-        for frame in chain(container.decode(stream), [None]):  # None: flush the resampler
+        for frame in chain(frames, [None]):  # None: flush the resampler
             if drop is None:
                 first = None if frame is None or frame.pts is None else round(
                     (frame.pts - origin) * stream.time_base * sr)
@@ -271,6 +293,19 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
         raise DamagedAudio(f"{_name(path)}: damaged audio data") from e
     if pending:
         yield finite(np.concatenate(pending))
+
+
+def _first_frame(frames: Iterator) -> Any:
+    """The first frame ``frames`` decodes from the start of the file, None where it fails.
+    Its time stamp, not the stream's start time, is where playing from the start begins: a
+    WMA decoder's first frame comes out two packets in, stamped 93 ms on, so a seek placed by
+    the start time landed 93 ms early against the position the player showed."""
+    import av
+
+    try:
+        return next(iter(frames), None)
+    except av.FFmpegError:  # a damaged start: the start time it is (the target may be fine)
+        return None
 
 
 def chained_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
@@ -356,8 +391,9 @@ class Source:
 
     def blocks_from(self, frame: int) -> Iterator[np.ndarray]:
         """Blocks from ``frame`` on; a :class:`MusicsageError` when the file re-opened has
-        another sample rate or channel count, replaced while it played (re-encoded, re-tagged
-        by another program): its blocks would not fit the store, nor play at the right pitch."""
+        another sample rate, channel count or length, replaced while it played (re-encoded,
+        trimmed, re-tagged by another program): its blocks would not fit the store, nor play
+        at the right pitch; a seek past a shorter file's end failed as "damaged audio data"."""
         first, self._first = self._first, None
         if first is not None and frame == 0:
             blocks = first
@@ -365,7 +401,7 @@ class Source:
             _close(first)
             src = self.header.samplerate
             header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
-            if (header.samplerate, header.channels) != (src, self.header.channels):
+            if header != self.header:
                 _close(blocks)
                 raise MusicsageError(f"cannot play {_name(self.path)}: the file changed on "
                                      "disk while playing; start it again to play it as it is now")

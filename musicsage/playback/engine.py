@@ -70,6 +70,7 @@ class PlaybackEngine(StreamClaims):
         self._pos = 0
         self._volume = 1.0
         self._samplerate = 0
+        self._awaited = (0.0, 0.0)  # (seconds at, seconds long) while no output is open
         self._refill = 0  # REFILL_SECONDS in frames at the output's rate
         self._reopen_at: int | None = None  # a seek outside the store: the worker re-opens
         self._generation = 0  # a newer load() makes older workers stop
@@ -109,11 +110,16 @@ class PlaybackEngine(StreamClaims):
 
     @property
     def position_seconds(self) -> float:
-        return self._pos / self._samplerate if self._samplerate else 0.0
+        """Seconds played; while no output is open (loading, or it would not open), where
+        playback is to begin: a Play that failed again on a missing device showed 0:00, and
+        the Play after the device came back started the track over."""
+        return self._pos / self._samplerate if self._samplerate else self._awaited[0]
 
     @property
     def duration_seconds(self) -> float:
-        return self.duration / self._samplerate if self._samplerate else 0.0
+        """The track's length; while no output is open, the length known before (the same
+        track loaded again where it stopped), else 0."""
+        return self.duration / self._samplerate if self._samplerate else self._awaited[1]
 
     @property
     def decoded_frames(self) -> int:
@@ -151,6 +157,8 @@ class PlaybackEngine(StreamClaims):
             old = self._detach_stream()
             self._generation += 1
             gen = self._generation
+            same = str(path) == self.path  # (its length is known before it is read again)
+            self._awaited = (start_seconds, self.duration_seconds if same else 0.0)
             self._store = None
             self._pos = 0
             self._samplerate = 0
@@ -161,7 +169,7 @@ class PlaybackEngine(StreamClaims):
             self.error = self.error_kind = self.note = ""
             self._wake.notify_all()  # the previous track's worker ends
         self._let_go(old)
-        threading.Thread(target=self._decode, args=(str(path), gen, start_seconds),
+        threading.Thread(target=self._decode, args=(str(path), gen),
                          name="musicsage-playback", daemon=True).start()
 
     def play(self) -> None:
@@ -217,6 +225,7 @@ class PlaybackEngine(StreamClaims):
             if self.state in ("stopped", "error"):
                 old = self._detach_stream()
             self._pos = 0
+            self._awaited = (0.0, self._awaited[1])
             self._seek_store(0)
         self._let_go(old)
 
@@ -275,7 +284,7 @@ class PlaybackEngine(StreamClaims):
                 self._wake.notify()
 
     # -- internals: the worker ------------------------------------------------------------
-    def _decode(self, path: str, gen: int, start_seconds: float) -> None:
+    def _decode(self, path: str, gen: int) -> None:
         """The worker of one load: open the file and the output, then feed the store."""
         try:
             header, blocks = self._decoder(path)
@@ -294,7 +303,8 @@ class PlaybackEngine(StreamClaims):
                     self._stream, self._samplerate, self._store = stream, rate, store
                     self._feeding = token
                     self._refill = round(REFILL_SECONDS * rate)
-                    start = self._pos or round(start_seconds * rate)  # a seek while loading
+                    # a seek while loading, else where load() (or a Stop since: 0) said
+                    start = self._pos or round(self._awaited[0] * rate)
                     start = self._pos = min(start, store.frames) if store.frames else start
                     store.reset(start)  # state stays "loading" until samples are there
             if stale:

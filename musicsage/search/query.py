@@ -35,8 +35,9 @@ from typing import Sequence
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
 from musicsage.library import queries
+from musicsage.library.browse import search_folded
 from musicsage.library.paths import is_file_path, json_fields, shown
-from musicsage.text import alternatives, casefolded, folded
+from musicsage.text import alternatives, casefolded
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -96,13 +97,14 @@ class AmbiguousQuery(MusicsageError):
 
 
 def normalise(text: str | None) -> str:
-    """Text as compared: case and accents set aside (:func:`musicsage.text.folded`, as the
-    window's playlist filter does), whitespace collapsed. The README promises that case and
-    accents as typed do not matter; NFKC + casefold alone kept "reykjavik" from finding
-    "Reykjavík"."""
+    """Text as compared: case and accents set aside as the search box sets them aside
+    (:func:`~musicsage.library.browse.search_folded`: "mo - final song" names MØ's
+    "Final Song", "it aint me" Kygo's "It Ain’t Me"), whitespace collapsed. The README
+    promises that case and accents as typed do not matter; NFKC + casefold alone kept
+    "reykjavik" from finding "Reykjavík"."""
     if not text:
         return ""
-    return " ".join(folded(text).split())
+    return " ".join(search_folded(text).split())
 
 
 def _candidate(row: sqlite3.Row) -> Candidate:
@@ -219,8 +221,10 @@ def _in_file_name(text: str, stored_path: str) -> bool:
     """Whether ``text`` (normalised, ``_`` as a space) is in the file's name as matching reads
     it: no folder, ``_`` as a space, the extension left out unless ``text`` has a dot (so that
     ``untagged.wav`` finds its file, and ``ogg`` does not find every Ogg file). A track
-    imported without a file (a synthetic path) has no name."""
-    if not is_file_path(stored_path):
+    imported without a file (a synthetic path) has no name. Punctuation alone names no file:
+    ``similar .`` (the folder one is in) matched every file by its extension's dot and
+    listed the whole library as "'.' matches 240 tracks" instead of saying it is a folder."""
+    if not is_file_path(stored_path) or not any(ch.isalnum() for ch in text):
         return False
     name = normalise(os.path.basename(stored_path).replace("_", " "))
     return text in (name if "." in text else os.path.splitext(name)[0])
@@ -258,6 +262,8 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     said = shown(query)  # a name's odd byte as U+FFFD, as the app shows it, not as \udcff
     hit = _by_id(conn, query)
     if hit:
+        if notes is not None:
+            notes.extend(_titled_like_the_id(conn, query, hit))
         return hit.track_id
     path_like = _looks_like_path(query)
     if path_like:
@@ -294,6 +300,27 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         raise MusicsageError(f"no track with id {track_id} (nor a title, artist or file name "
                              f"matching {said!r})")
     raise MusicsageError(f"no track matches {said!r} (by id, path, title, artist or file name)")
+
+
+def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) -> list[str]:
+    """A note when a bare number taken as a track id is also other tracks' title: `similar
+    22` in a library holding Taylor Swift's "22" silently gave track #22, some other song,
+    and nothing said how to name the song meant. An id spelt ``#22`` or ``id:22`` is meant
+    as one; the note says only how to name the others."""
+    if not query.strip().isdigit():
+        return []
+    titled = [c for c in map(_candidate, queries.all_tracks(conn))
+              if c.track_id != hit.track_id and normalise(c.title) == normalise(query)]
+    if not titled:
+        return []
+    number = query.strip()
+    first = min(titled, key=lambda c: (not c.artist, normalise(c.artist), c.track_id))
+    example = shown(first.label()) if first.artist else f"#{first.track_id}"  # (no "? - 22")
+    name = (f"the track titled {number!r}, give {example!r}" if len(titled) == 1 else
+            f"one of the {len(titled)} tracks titled {number!r}, give 'artist - title', "
+            f"such as {example!r}")
+    return [f"{number!r} was read as track id #{hit.track_id} ({shown(hit.label())}); "
+            f"to name {name}"]
 
 
 def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:

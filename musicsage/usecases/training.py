@@ -241,6 +241,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     ``model_version`` of the audio vectors it trained on) goes in as ``audio_model_version``:
     vectors of other analysis settings are not what it learned from, so new tracks are
     placed with it only from vectors of that version (:mod:`musicsage.usecases.inductive`)."""
+    from musicsage.errors import MusicsageError, first_line
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
     from musicsage.graph.jobs import embed_on_all_memberships, learned_nothing, used_contexts
@@ -272,6 +273,10 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         saved = discard_dir(model_dir, conn, ctx)  # kept once its row is committed
         if saved is not None and isinstance(stop, KeyboardInterrupt):
             stop.saved_model = SavedModel(saved, kept)
+        if saved is None and isinstance(stop, OSError):  # a full disk: say what stays current
+            raise MusicsageError(f"cannot save the new graph model in {model_dir.parent} "
+                                 f"({stop.strerror or first_line(stop)}); "
+                                 f"{stopped_training_text(None, current_model_id(ctx))}") from None
         raise
     return model_id, model_dir
 

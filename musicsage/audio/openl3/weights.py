@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from musicsage.audio.download import not_http, write_chunk
+from musicsage.audio.download import http_failure, not_http, unreachable, write_chunk
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.files import atomic_replacement, save_torch_atomically
@@ -149,15 +149,17 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         try:
             response = urllib.request.urlopen(url, timeout=timeout)
         except urllib.error.HTTPError as exc:
-            raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}; "
+            raise DownloadError(f"download of {url} failed: {http_failure(exc)}; "
                                 f"{how_to_get(variant, weights_dir)}") from None
         except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise MissingWeights(f"cannot reach {url} ({reason}); "
+            raise MissingWeights(f"cannot reach {url} ({unreachable(url, exc)}); "
                                  f"{how_to_get(variant, weights_dir)}") from None
         except http.client.HTTPException as exc:  # a captive portal's page: "this is a bug"
             raise DownloadError(f"download of {url} failed: {not_http(exc)}; "
                                 f"{how_to_get(variant, weights_dir)}") from None
+        except ValueError as exc:  # a mirror's base without http://: "this is a bug" too
+            raise DownloadError(f"cannot download {url} ({exc}): {_base_source(base)} must "
+                                "be an http:// or https:// address") from None
         with response, open(part, "wb") as out:
             total = _content_length(response)
             done = 0
@@ -185,6 +187,11 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                                 f"expected {variant.blob_id}); nothing was cached; "
                                 f"{how_to_get(variant, weights_dir)}")
     return target
+
+
+def _base_source(base: str | None) -> str:
+    """Where the URL base of a download came from, for a line saying it is no URL."""
+    return f"${URL_BASE_ENV}" if not base and os.environ.get(URL_BASE_ENV) else "the URL base"
 
 
 def _full(target: Path) -> Callable[[OSError], DownloadError]:
@@ -227,7 +234,7 @@ def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
     """
     import torch
 
-    from musicsage.audio.openl3.keras_h5 import load_keras_weights
+    from musicsage.audio.openl3.keras_h5 import WeightsFormatError, load_keras_weights
     from musicsage.audio.openl3.network import OpenL3AudioNet
 
     source = Path(source)
@@ -242,10 +249,27 @@ def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
                 return saved["state_dict"]
         except Exception:  # an unreadable cache is just recomputed
             pass
-    state = load_keras_weights(source, OpenL3AudioNet(variant))
+    try:
+        state = load_keras_weights(source, OpenL3AudioNet(variant))
+    except WeightsFormatError as exc:
+        raise _unusable(source, weights_dir, exc) from None
     try:
         Path(weights_dir).mkdir(parents=True, exist_ok=True)
         save_torch_atomically(pt, {"state_dict": state, "source": fingerprint})
     except OSError:
         pass  # a read-only cache costs a conversion per run, nothing more
     return state
+
+
+def _unusable(source: Path, weights_dir: Path, exc: Exception) -> DamagedWeights:
+    """A weights file that cannot be read as OpenL3's (cut short, damaged on disk, another
+    model's): the error named only the file (``w.h5: not an HDF5 weights file …``), not where
+    it is nor what to do — a remembered ``--openl3-weights`` file damaged since failed every
+    ``embed`` so. As :class:`DamagedWeights`, ``embed`` adds which model runs without it."""
+    detail = str(exc).removeprefix(f"{source.name}: ")
+    if Path(source).resolve().parent == Path(weights_dir).resolve():
+        advice = "delete it (embed --model openl3 downloads it again)"
+    else:
+        advice = "replace it with a good copy, or pass --openl3-weights PATH (a .h5 or .h5.gz file)"
+    return DamagedWeights(f"OpenL3 weights file {source} is damaged or not OpenL3's "
+                          f"({detail}): {advice}")

@@ -1,0 +1,79 @@
+"""A track replaced on disk by a shorter one while it plays (trimmed, re-encoded by another
+program): a seek that opens the file again says the file changed, not that its audio is
+damaged — the new file is fine, only shorter than the slider still says."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from musicsage.playback import PlaybackEngine
+
+RATE = 8000
+
+
+@pytest.fixture(autouse=True)
+def _quick_worker(monkeypatch):
+    from musicsage.playback import engine, output
+
+    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
+    monkeypatch.setattr(output, "_rescan", False)
+
+
+class Card:
+    """A sound card pulled by hand."""
+
+    def __init__(self, samplerate, channels, callback) -> None:
+        self.channels, self.callback = channels, callback
+        self.active = self.closed = False
+
+    def start(self) -> None:
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+
+    def close(self) -> None:
+        self.active, self.closed = False, True
+
+    def pull(self, frames: int = 512) -> np.ndarray:
+        out = np.zeros((frames, self.channels), np.float32)
+        self.callback(out, frames, None, None)
+        return out
+
+
+def wait_for(cond, timeout: float = 30.0) -> None:
+    t0 = time.monotonic()
+    while not cond():
+        assert time.monotonic() - t0 < timeout, "timed out"
+        time.sleep(0.002)
+
+
+def tone(path, seconds: float) -> None:
+    t = np.arange(round(seconds * RATE)) / RATE
+    sf.write(str(path), (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), RATE)
+
+
+@pytest.mark.parametrize("suffix", [".flac", ".wav"])
+def test_a_seek_past_the_end_of_a_file_trimmed_while_it_plays_says_it_changed(tmp_path,
+                                                                              suffix):
+    path = tmp_path / f"song{suffix}"
+    tone(path, 120)
+    cards: list[Card] = []
+    eng = PlaybackEngine(stream_factory=lambda *a: cards.append(Card(*a)) or cards[-1])
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
+    cards[0].pull()
+    tone(tmp_path / f"new{suffix}", 20)  # same rate and channels, a sixth of the length
+    os.replace(tmp_path / f"new{suffix}", path)
+    eng.seek_seconds(100)  # outside what is decoded: the file is opened again
+    wait_for(lambda: cards[0].pull() is not None and eng.state != "playing")  # (a card plays on)
+    assert eng.error_kind == "file"
+    assert eng.error == (f"cannot play song{suffix}: the file changed on disk while playing; "
+                         "start it again to play it as it is now")
+    assert "damaged" not in eng.error
+    eng.close()

@@ -1,0 +1,137 @@
+"""The sound device lost while a track plays, and Play pressed while it is still missing
+(Play loads the track again on a new stream, which cannot open): the player keeps where the
+track stopped. It showed 0:00 / 0:00 after that failed Play, and once the device was back Play
+started the track over from its start."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from musicsage.playback import PlaybackEngine, PlaybackUnavailable
+
+RATE = 8000
+
+
+@pytest.fixture(autouse=True)
+def _quick_worker(monkeypatch):
+    from musicsage.playback import engine, output
+
+    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
+    monkeypatch.setattr(output, "_rescan", False)
+
+
+class Card:
+    """A sound card pulled by hand; ``active`` turns False when its device goes away."""
+
+    def __init__(self, samplerate, channels, callback) -> None:
+        self.channels, self.callback = channels, callback
+        self.active = self.closed = False
+
+    def start(self) -> None:
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+
+    def close(self) -> None:
+        self.active, self.closed = False, True
+
+    def pull(self, frames: int = 512) -> np.ndarray:
+        out = np.zeros((frames, self.channels), np.float32)
+        self.callback(out, frames, None, None)
+        return out
+
+
+class Output:
+    """The machine's sound output: a factory of cards that fails while ``missing``."""
+
+    def __init__(self) -> None:
+        self.missing = False
+        self.cards: list[Card] = []
+
+    def __call__(self, samplerate, channels, callback) -> Card:
+        if self.missing:
+            raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: "
+                                      "Error querying device -1")
+        self.cards.append(Card(samplerate, channels, callback))
+        return self.cards[-1]
+
+
+def wait_for(cond, timeout: float = 30.0) -> None:
+    t0 = time.monotonic()
+    while not cond():
+        assert time.monotonic() - t0 < timeout, "timed out"
+        time.sleep(0.002)
+
+
+def test_play_while_the_device_is_still_missing_keeps_the_place_for_when_it_is_back(
+        tmp_path):
+    path = tmp_path / "song.flac"
+    rng = np.random.default_rng(5)
+    audio = (0.2 * rng.standard_normal(60 * RATE)).astype(np.float32)
+    sf.write(str(path), audio, RATE, subtype="PCM_24")
+    audio, _ = sf.read(str(path), dtype="float32")
+    output = Output()
+    eng = PlaybackEngine(stream_factory=output)
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and output.cards and output.cards[0].active)
+    eng.seek_seconds(20.0)
+    wait_for(lambda: eng.decoded_frames >= 21 * RATE)
+    output.cards[0].pull(RATE)  # 0:20 → 0:21
+    output.missing, output.cards[0].active = True, False  # the headset unplugged
+    wait_for(lambda: eng.state == "error")
+    assert eng.error_kind == "device" and eng.position_seconds == 21.0
+
+    loads = eng.generation
+    eng.play()  # still unplugged: the new stream cannot open
+    wait_for(lambda: eng.generation > loads and eng.state == "error")
+    assert eng.error_kind == "device"
+    assert (eng.position_seconds, eng.duration_seconds) == (21.0, 60.0), \
+        "the place in the track is kept (and shown)"
+
+    output.missing = False  # plugged in again
+    eng.play()
+    wait_for(lambda: eng.state == "playing" and output.cards[-1].active)
+    assert eng.position_seconds == 21.0
+    heard = output.cards[-1].pull(RATE)[:, 0]
+    np.testing.assert_allclose(heard, audio[21 * RATE:22 * RATE], atol=1e-6)
+    assert eng.position_seconds == 22.0
+    eng.close()
+
+
+def test_stop_while_the_track_loads_again_where_it_stopped_goes_back_to_its_start(tmp_path):
+    """Play after a lost output loads the track again at 0:21; Stop pressed before it is
+    open (a slow disk) takes it back to 0:00, as Stop does: it came up stopped at 0:21."""
+    import threading
+
+    from musicsage.playback import default_decoder
+
+    path = tmp_path / "song.flac"
+    sf.write(str(path), np.zeros(60 * RATE, np.float32), RATE)
+    slow, opened = threading.Event(), []
+
+    def decoder(name: str, start: int = 0):
+        opened.append(start)
+        if len(opened) == 2:  # the load after the lost output
+            slow.wait(10)
+        return default_decoder(name, start)
+
+    output = Output()
+    eng = PlaybackEngine(stream_factory=output, decoder=decoder)
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and output.cards and output.cards[0].active)
+    eng.seek_seconds(21.0)
+    output.cards[0].active = False  # the output lost
+    wait_for(lambda: eng.state == "error")
+    eng.play()  # loads it again, from 0:21 …
+    wait_for(lambda: len(opened) == 2)
+    assert eng.state == "loading" and eng.position_seconds == 21.0
+    eng.stop()  # … but Stop comes first
+    slow.set()
+    wait_for(lambda: eng.state == "stopped")
+    assert eng.position_seconds == 0.0 and eng.position == 0
+    eng.close()

@@ -1,0 +1,109 @@
+"""Finding a track by typing: names with letters a keyboard lacks or a typographic
+apostrophe (MusicBrainz tags), a number that is both a track id and other tracks' title,
+and a search of nothing but spaces."""
+
+from __future__ import annotations
+
+import pytest
+from search_helpers import add_track
+
+from musicsage.controllers.library import search_note
+from musicsage.controllers.search_words import playlists_named
+from musicsage.library.browse import list_tracks
+from musicsage.library.db import connect
+from musicsage.search.query import resolve_query as resolve_in
+from musicsage.usecases.library import search_tracks
+from musicsage.usecases.search import resolve_query
+
+
+@pytest.fixture
+def named(ctx, tmp_path):
+    """Tracks of a real library whose names a plain keyboard cannot type as tagged."""
+    conn = connect(ctx)
+    ids = {}
+    for key, title, artist in [("kygo", "It Ain’t Me (with Selena Gomez)", "Kygo"),
+                               ("mo", "Final Song", "MØ"),
+                               ("lodz", "Łódź Nights", "Pablo"),
+                               ("queen", "Don't Stop Me Now", "Queen"),
+                               ("aeon", "Æon", "Sigur"),
+                               ("other", "Something", "Someone")]:
+        path = tmp_path / f"track{len(ids)}.flac"  # (a file name of its own: not the key)
+        path.write_bytes(b"")
+        ids[key] = add_track(conn, str(path), title=title, artist=artist)
+    conn.commit()
+    return ids
+
+
+@pytest.mark.parametrize("typed, key", [("it ain't me", "kygo"), ("IT AINT ME", "kygo"),
+                                        ("mo final", "mo"), ("lodz", "lodz"),
+                                        ("dont stop", "queen"), ("aeon", "aeon"),
+                                        ("don’t stop", "queen")])
+def test_the_search_box_finds_names_as_a_plain_keyboard_types_them(ctx, named, typed, key):
+    """"it ain't me" found nothing in a library tagged "It Ain’t Me", nor "mo" MØ: the
+    search box (the window's snapshot) and the command line's search alike."""
+    assert [t.id for t in search_tracks(ctx, typed)] == [named[key]]
+    snapshot = list_tracks(connect(ctx))
+    assert [t.id for t in search_tracks(ctx, typed, tracks=snapshot)] == [named[key]]
+
+
+def test_a_query_names_those_tracks_alike(ctx, named):
+    assert resolve_query(ctx, "mo - final song") == named["mo"]
+    assert resolve_query(ctx, "Kygo - It Ain't Me (with Selena Gomez)") == named["kygo"]
+    assert resolve_query(ctx, "lodz nights") == named["lodz"]
+
+
+def test_the_playlists_offered_answer_the_same_words():
+    assert playlists_named("mo", [(1, "MØ and friends", 3)]) == [(1, "MØ and friends", 3)]
+    assert playlists_named("dont", [(2, "Don’t Stop", 1)]) == [(2, "Don’t Stop", 1)]
+
+
+def test_a_number_taken_as_an_id_says_which_tracks_it_is_also_the_title_of(ctx, named,
+                                                                              tmp_path):
+    """`similar 22` gave track #22 and said nothing of Taylor Swift's "22"."""
+    conn = connect(ctx)
+    number = str(named["mo"])
+    for artist in ("Taylor Swift", "Another"):
+        path = tmp_path / f"{artist}.flac"
+        path.write_bytes(b"")
+        add_track(conn, str(path), title=number, artist=artist)
+    conn.commit()
+    notes: list[str] = []
+    assert resolve_in(conn, number, notes) == named["mo"]
+    assert notes == [f"'{number}' was read as track id #{number} (MØ - Final Song); to name "
+                     f"one of the 2 tracks titled '{number}', give 'artist - title', such as "
+                     f"'Another - {number}'"]
+    spelt: list[str] = []
+    assert resolve_in(conn, f"#{number}", spelt) == named["mo"] and spelt == []
+    assert resolve_in(conn, f"Taylor Swift - {number}", spelt) != named["mo"]
+
+
+def test_spaces_alone_are_no_search_that_failed():
+    """A space typed first read "no title, artist, … matches ‘’"."""
+    assert search_note("   ", 0, 100) == ""
+    assert search_note('"', 0, 100) == ""
+    assert search_note("+", 0, 100).startswith("no title")
+
+
+def test_a_track_imported_without_a_file_is_not_found_by_letters_of_its_dataset_key(ctx):
+    """The key's tail, ``<dir>#<dataset id>``, was searched as a file name: "ds" (the
+    dataset dir's name) found every track of a Spotify import, "mo" thousands by letters of
+    their random ids. An untitled one is still found by the name its rows show."""
+    conn = connect(ctx)
+    song = add_track(conn, "dataset:/data/ds#x7moQ22k", title="Heatwave", artist="Karen")
+    untitled = add_track(conn, "dataset:/data/ds#Zq9", title=None, artist=None)
+    conn.commit()
+    for typed in ("ds", "mo", "22", "x7moq"):
+        assert song not in [t.id for t in search_tracks(ctx, typed)], typed
+    assert [t.id for t in search_tracks(ctx, "heatwave")] == [song]
+    assert [t.id for t in search_tracks(ctx, "ds#zq9")] == [untitled]
+
+
+def test_the_folder_one_is_in_is_called_a_folder_not_every_file_of_it(ctx, named, tmp_path,
+                                                                       monkeypatch):
+    """`similar .` matched every file name by its extension's dot: "'.' matches 6 tracks"."""
+    from musicsage.errors import MusicsageError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(MusicsageError, match=r"^\. is a folder, not a track"):
+        resolve_query(ctx, ".")
+    assert resolve_query(ctx, "track1.flac") == named["mo"]

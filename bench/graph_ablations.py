@@ -22,12 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_files import write_json  # noqa: E402
 from graph_bench import config_hash  # noqa: E402
 from graph_common import (HEADER, REPORT_SEEDS, RESULTS, SETTINGS, TUNING_SEEDS,  # noqa: E402
                           TrainConfig, load_setting, machine_load, make_split, merged_settings,
                           name_list, read_json, read_runs, record, refuse,
                           require_results_file, row, run_model, seed_list, set_threads,
-                          summarise, thread_count, write_json)
+                          summarise, thread_count)
+
+#: the name this bench writes into its results file (another bench's file is refused)
+BENCH = "graph_ablations"
 
 #: name -> TrainConfig changes (on top of the defaults)
 VARIANTS = {
@@ -79,14 +83,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="settings already in it are kept; those run now are replaced")
     args = ap.parse_args(argv)
     variants = chosen_variants(args.only)
-    require_results_file(args.out)
+    require_results_file(args.out, BENCH)
     old_mode = read_json(args.out).get("mode", args.mode)
     if old_mode != args.mode:
         refuse(f"{args.out} holds {old_mode}-mode ablations: pass --out FILE for "
                f"{args.mode}-mode ones")
     set_threads(args.threads)
     seeds = args.seeds or (REPORT_SEEDS if args.mode == "test" else TUNING_SEEDS)
-    out: dict = {"mode": args.mode, "seeds": seeds, "settings": {}}
+    out: dict = {"bench": BENCH, "mode": args.mode, "seeds": seeds, "settings": {}}
     for setting in args.settings:
         data, contexts = load_setting(setting)
         block = {}

@@ -26,13 +26,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_files import write_json  # noqa: E402
 from graph_baselines import baseline  # noqa: E402
 from graph_common import (REPORT_SEEDS, RESULTS, TrainConfig, load_setting,  # noqa: E402
                           machine_load, make_split, merged_settings, name_list, read_runs,
                           record, require_results_file, run_baseline, run_model, seed_list,
-                          set_threads, std_ratio, summarise, table, thread_count, write_json)
+                          set_threads, std_ratio, summarise, table, thread_count)
 
 MODELS = {"model": {}, "k0": {"layers": 0}}
+#: the name this bench writes into its results file (another bench's file is refused)
+BENCH = "graph_bench"
 METHODS = ("audio", "smoothing", "itemknn", "ease", "crude", "model", "k0")
 SETTINGS = ("spotify", "spotify-playlists", "cora", "citeseer", "movielens")
 
@@ -145,11 +148,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=RESULTS / "graph_bench.json",
                     help="settings already in it are kept; those run now are replaced")
     args = ap.parse_args(argv)
-    require_results_file(args.out)
+    require_results_file(args.out, BENCH)
     set_threads(args.threads)
     seeds, methods = args.seeds, args.methods
-    results: dict = {"seeds": seeds, "threads": args.threads, "load_at_start": machine_load(),
-                     "config": TrainConfig().to_dict(), "settings": {}}
+    results: dict = {"bench": BENCH, "seeds": seeds, "threads": args.threads,
+                     "load_at_start": machine_load(), "config": TrainConfig().to_dict(),
+                     "settings": {}}
     for setting in args.settings:
         block = run_setting(setting, methods, seeds, args.threads, args.rerun)
         print(f"\n== {setting}: protocol 3, seeds {','.join(map(str, seeds))} (mean ± std) ==")

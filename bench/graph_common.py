@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def dataset_dir(name: str) -> Path:
     raise SystemExit(f"unknown data set {name}")
 
 
-def refuse(message: str) -> None:
+def refuse(message: str) -> NoReturn:
     """Exit 2 with one line: a name the user typed is not one of the choices (a KeyError's
     traceback would not say which names there are)."""
     print(message, file=sys.stderr)
@@ -349,15 +350,6 @@ def std_ratio(agg: dict) -> float:
     return agg["std"]["graph"]["hr@10"] / max(agg["graph"]["hr@10"], 1e-12)
 
 
-def write_json(path: Path, payload: dict) -> None:
-    """Write ``payload`` through a temporary file and ``os.replace``: a run killed while it
-    writes leaves the previous file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, default=float))
-    os.replace(tmp, path)
-
-
 def read_json(path: Path) -> dict:
     """The results file at ``path`` ({} when absent or unreadable)."""
     try:
@@ -367,17 +359,43 @@ def read_json(path: Path) -> dict:
     return payload if isinstance(payload, dict) else {}
 
 
-def require_results_file(path: Path) -> None:
-    """Refuse (exit 2, one line, before any run) an ``--out`` that exists but is not a
-    results file of these benches (a JSON object with ``settings``): :func:`merged_settings`
-    keeps only ``settings`` from it, so a user's own file there, or one cut off mid-write,
-    was silently replaced after a run of hours."""
+def require_results_file(path: Path, bench: str) -> None:
+    """Refuse (exit 2, one line, before any run) an ``--out`` of ``bench`` (the script's name)
+    that exists but is not its results file: :func:`merged_settings` keeps only ``settings``
+    from it and writes the rest anew, so a user's own file, one cut off mid-write, or the
+    other bench's results (graph_bench's and graph_ablations' blocks differ) was silently
+    replaced after a run of hours."""
     if not path.exists():
         return
-    payload = read_json(path)
-    if not isinstance(payload.get("settings"), dict):
-        refuse(f"{path} is not a results file of these benches (a JSON object with "
-               "\"settings\"), so it is left alone: give --out a new file or one they wrote")
+    try:
+        payload = json.loads(path.read_text())
+    except OSError as exc:
+        refuse(f"{path} cannot be read ({exc.strerror or exc}), so it is left alone: give "
+               f"--out a new file or one {bench} wrote")
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("settings"), dict):
+        refuse(f"{path} is not a results file of this version of {bench} (a JSON object with "
+               f"\"bench\": \"{bench}\" and \"settings\"), so it is left alone: give --out a "
+               f"new file or one {bench} wrote")
+    writer = results_writer(payload)
+    if writer not in (None, bench):
+        refuse(f"{path} holds {writer}'s results, so it is left alone: give {bench} --out a "
+               f"new file or one {bench} wrote")
+
+
+def results_writer(payload: dict) -> str | None:
+    """Which bench wrote the results ``payload``: its ``bench`` key, or for a file written
+    before that key, its shape (graph_ablations records a ``mode`` and variants per setting,
+    graph_bench its ``config`` and ``methods`` per setting); None when nothing tells."""
+    if isinstance(payload.get("bench"), str):
+        return payload["bench"]
+    if "mode" in payload:
+        return "graph_ablations"
+    blocks = payload["settings"].values()
+    if "config" in payload or any(isinstance(b, dict) and "methods" in b for b in blocks):
+        return "graph_bench"
+    return None
 
 
 def merged_settings(path: Path, payload: dict) -> dict:

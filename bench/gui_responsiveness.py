@@ -72,21 +72,12 @@ def _stalls(probe) -> dict:
             "stalls_over_200ms": sum(1 for g in gaps if g - probe.interval_ms > 200)}
 
 
-def existing_library(data_dir: Path):
-    """The context of the ``--library`` run's library; a path holding none is refused in one
-    line, nothing created (``AppContext.create`` alone made an empty library at a typo)."""
-    from musicsage.context import AppContext, LibraryUse
-    from musicsage.errors import MusicsageError
-
-    try:
-        return AppContext.create(data_dir, library=LibraryUse.EXISTING)
-    except MusicsageError as exc:
-        raise SystemExit(str(exc)) from None
-
-
 def big_library_phases(data_dir: Path, train_steps: int) -> int:
     """The ``--library`` run: a user's actions on an existing (big) library, each with the
-    GUI thread's worst stall while it and what it started ran."""
+    GUI thread's worst stall while it and what it started ran. A path without a library, or
+    one without tracks, is refused in one line first (the map phase waited 900 s for a map
+    of nothing, then tracebacked)."""
+    from bench_files import open_existing_library
     from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -94,6 +85,7 @@ def big_library_phases(data_dir: Path, train_steps: int) -> int:
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.workers import StallProbe
 
+    ctx = open_existing_library(data_dir, option="--library", need_tracks=True)
     app = QApplication.instance() or QApplication([])
     probe, phases = StallProbe(), {}
 
@@ -120,7 +112,6 @@ def big_library_phases(data_dir: Path, train_steps: int) -> int:
             QTest.keyClicks(box, ch)
             spin(0.12)
 
-    ctx = existing_library(data_dir)
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
         holder: list = []

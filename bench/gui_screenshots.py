@@ -237,16 +237,20 @@ def explore_shots(demo_dir: Path, out: Path, settings_dir: Path, select: str, *,
 
 def require_finished_demo(demo: Path, demo_status) -> None:
     """Refuse, in one line and before anything is written, a ``--demo-dir`` that holds no
-    finished demo: ``AppContext.create`` on a mistyped path made an empty library there."""
-    from musicsage.context import AppContext, LibraryUse
-    from musicsage.errors import MusicsageError
+    finished demo: ``AppContext.create`` on a mistyped path made an empty library there. A
+    path that is a file, or a damaged database, is refused with that reason (it was reported
+    as no demo at all, and a new demo there would not help)."""
+    from bench_files import open_existing_library
+    from musicsage.context import DB_FILENAME
 
-    try:
-        ctx = AppContext.create(demo, library=LibraryUse.EXISTING)
-    except MusicsageError:
-        ctx = None
-    if ctx is None or demo_status(ctx).state != "ready":
-        raise SystemExit(f"no finished demo library in {demo}: run main.py --demo first")
+    no_demo = (f"no finished demo library in {demo}: build one with "
+               "`musicsage --data-dir DIR demo` and pass --demo-dir DIR")
+    database = demo if demo.name == DB_FILENAME else demo / DB_FILENAME
+    if not demo.is_file() and not (database.exists() or database.is_symlink()):
+        raise SystemExit(no_demo)
+    ctx = open_existing_library(demo, option="--demo-dir", need_tracks=False)
+    if demo_status(ctx).state != "ready":
+        raise SystemExit(no_demo)
 
 
 def main() -> int:

@@ -50,6 +50,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+#: what this script writes into each folder it makes under --work: only those are deleted
+DATA_MARKER = "library_scale-data.json"
+FILES_MARKER = "files.json"
+
 MEMORY_LIMIT_MB = 4096
 
 
@@ -166,17 +170,56 @@ def file_commands(music: Path, data: Path) -> dict[str, list[str]]:
 
 
 def short_files(root: Path, n: int) -> dict:
-    """``bench/scan.py``'s N tagged 0.5-s files (seven formats, 280 folders), made once."""
-    marker = root / "files.json"
-    if marker.is_file() and json.loads(marker.read_text()).get("tracks") == n:
-        return json.loads(marker.read_text())
+    """``bench/scan.py``'s N tagged 0.5-s files (seven formats, 280 folders), made once. The
+    folder is claimed (its marker written) before the files, so that only a folder this script
+    made is ever deleted to make another N there."""
+    marker = root / FILES_MARKER
+    if marker.is_file():
+        if _read_marker(marker).get("tracks") == n:
+            return _read_marker(marker)
+        shutil.rmtree(root)
+    else:
+        refuse_unless_empty(root)
     from scan import generate
 
-    if root.exists():
-        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"tracks": None}))  # claimed; the count once it is whole
     info = {"tracks": n, "formats": generate(root, n)}
     marker.write_text(json.dumps(info))
     return info
+
+
+def _read_marker(marker: Path) -> dict:
+    """What this script recorded in a folder it made ({} when cut off or unreadable)."""
+    try:
+        found = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def refuse_unless_empty(folder: Path) -> None:
+    """Exit with one line when ``folder`` exists and is not an empty folder: one this script
+    did not make (it lacks the script's marker) is a user's, never deleted or written into.
+    ``rmtree`` of whatever was at ``WORK/data-MODE-N`` or ``WORK/filesN`` once removed it."""
+    if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+        return
+    sys.exit(f"{folder} was not made by bench/library_scale.py, so it is left alone: give "
+             "--work a folder of its own, or move that one aside")
+
+
+def fresh_data_dir(data: Path, keep: bool) -> None:
+    """Empty the run's data dir (``keep``: reuse it) and claim it with the script's marker;
+    only a dir that carries the marker is deleted."""
+    marker = data / DATA_MARKER
+    if data.exists() and not keep:
+        if marker.is_file():
+            shutil.rmtree(data)
+        else:
+            refuse_unless_empty(data)
+    if not data.exists() or not any(data.iterdir()):
+        data.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps({"made_by": "bench/library_scale.py"}))
 
 
 def summarise(mode: str, n: int, rows: list[dict]) -> dict:
@@ -266,7 +309,7 @@ def _note(r: dict) -> str:
 
 
 def main() -> int:
-    from search_data import read_previous, write_atomically
+    from bench_files import read_previous, write_json
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mode", choices=["audio", "features", "files"])
@@ -283,9 +326,7 @@ def main() -> int:
     n = args.tracks or (1000 if args.mode == "audio" else 100_000)
     work = Path(args.work)
     data = work / f"data-{args.mode}-{n}"
-    if data.exists() and not args.keep_data:
-        shutil.rmtree(data)
-    data.mkdir(parents=True, exist_ok=True)
+    fresh_data_dir(data, args.keep_data)
     prepared: dict = {}
     if args.mode == "audio":
         from library_build import build_library
@@ -325,7 +366,7 @@ def main() -> int:
         keep = [r for r in old.get("stages", []) if r["stage"] not in wanted]
         result["stages"] = keep + rows
         result["summary"] = summarise(args.mode, n, result["stages"])
-    write_atomically(out, result)
+    write_json(out, result)
     print_table(args.mode, n, result["stages"], result["summary"])
     print(f"wrote {out}")
     return 0

@@ -4,7 +4,6 @@
         [--scale 100000]
     .venv/bin/python bench/map_readability.py --scale 100000
 
-
 For each space of the library at ``DIR`` (graph and audio; e.g. a built demo:
 ``musicsage --data-dir DIR demo``) and each separation factor (0 = UMAP's layout as it is),
 the layout the app computes, and:
@@ -21,15 +20,15 @@ the layout the app computes, and:
 ``--scale N``: the time ``spread_overlaps`` takes on N generated points, half of them in
 groups of 20 at one spot each (the worst case: exact duplicates), the rest spread out;
 median of 3; it needs no library, so ``--scale`` alone times just that. Prints a table and
-writes bench/results/map_readability.json. A ``--data-dir`` that holds no library is refused in
-one line before anything is made there (it once made an empty library at a mistyped path and
-reported it as a result).
+writes bench/results/map_readability.json, keeping what an earlier run wrote that this one did
+not measure (``--scale`` alone keeps the spaces). A ``--data-dir`` that holds no library, or
+one without tracks or with a damaged database, is refused in one line before anything is made
+there (it once made an empty library at a mistyped path and reported it as a result).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -39,8 +38,10 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
-from musicsage.context import AppContext  # noqa: E402
+from bench_files import open_existing_library, read_previous, write_json  # noqa: E402
+
 from musicsage.search import projection  # noqa: E402
 from musicsage.search.declutter import extent, spread_overlaps  # noqa: E402
 from musicsage.search.index import unit_rows  # noqa: E402
@@ -99,18 +100,6 @@ def time_scale(n: int) -> dict:
     return {"points": n, "median_s": statistics.median(times)}
 
 
-def open_spaces(data_dir: Path) -> SearchSpaces:
-    """The search spaces of the library at ``data_dir``; a folder without one is refused in
-    one line, nothing created (``AppContext.create`` alone would start a library there)."""
-    from musicsage.context import LibraryUse
-    from musicsage.errors import MusicsageError
-
-    try:
-        return SearchSpaces(AppContext.create(data_dir, library=LibraryUse.EXISTING))
-    except MusicsageError as exc:
-        raise SystemExit(str(exc)) from None
-
-
 def measure_library(spaces: SearchSpaces, factors: list[float]) -> dict:
     """Print and return the table of the module doc for each space the library has."""
     result: dict = {}
@@ -138,15 +127,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.data_dir is None and not args.scale:
         ap.error("give --data-dir DIR (a library), --scale N, or both")
     factors = [float(f) for f in args.factors.split(",")]
-    result: dict = {"data_dir": None if args.data_dir is None else str(args.data_dir)}
+    result = read_previous(OUT)  # what this run does not measure stays as it was
     if args.data_dir is not None:
-        result["spaces"] = measure_library(open_spaces(args.data_dir), factors)
+        ctx = open_existing_library(args.data_dir, option="--data-dir", need_tracks=True)
+        result["data_dir"] = str(args.data_dir)
+        result["spaces"] = measure_library(SearchSpaces(ctx), factors)
     if args.scale:
         result["scale"] = time_scale(args.scale)
         print(f"spread_overlaps on {args.scale:,} points: {result['scale']['median_s']:.2f} s "
               "(median of 3)")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=2))
+    write_json(OUT, result)
+
 
 if __name__ == "__main__":
     main()

@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from bench_files import open_existing_library  # noqa: E402
+
 
 class GapProbe:
     """A 50 ms timer on the GUI thread: the longest gap between its ticks is the longest time
@@ -78,27 +80,6 @@ def pump(app: QApplication, seconds: float) -> None:
     while time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.002)
-
-
-def open_library(lib: str):
-    """The context of the library ``lib`` (its dir or its library.sqlite3). A path without a
-    library, or one without tracks, is refused in one line before the window opens: the
-    window made an empty library at a mistyped path and then waited five minutes for a map
-    that could never come."""
-    from musicsage.context import DB_FILENAME, AppContext, LibraryUse
-    from musicsage.errors import MusicsageError
-    from musicsage.usecases.library import list_tracks
-
-    path = Path(lib)
-    data_dir = path.parent if path.name == DB_FILENAME else path
-    try:
-        ctx = AppContext.create(data_dir, library=LibraryUse.EXISTING)
-    except MusicsageError as exc:
-        raise SystemExit(str(exc)) from None
-    if not list_tracks(ctx):
-        raise SystemExit(f"the library in {data_dir} has no tracks: import a dataset dir first "
-                         "(musicsage --data-dir DIR import DATASET_DIR)")
-    return ctx
 
 
 def open_window(app: QApplication, ctx, settings_path: Path):
@@ -157,12 +138,12 @@ def time_actions(app: QApplication, w, ids: list[int], reps: int) -> dict[str, l
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("library", help="a library dir (or its library.sqlite3)")
+    ap.add_argument("library", metavar="LIB", help="a library dir (or its library.sqlite3)")
     ap.add_argument("--sizes", default="5000,all", help="queue lengths; 'all': every track")
     ap.add_argument("--reps", type=int, default=3)
     args = ap.parse_args(argv)
 
-    ctx = open_library(args.library)
+    ctx = open_existing_library(args.library, option="LIB", need_tracks=True)
     app = QApplication.instance() or QApplication(["queue_bench"])
     out = ROOT / "bench" / "results" / "queue_bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -30,15 +30,21 @@ MARKER = "generated.json"
 
 
 def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int = 0) -> dict:
-    """Write (or reuse) the dataset dir; returns its description."""
+    """Write (or reuse) the dataset dir; returns its description. Only a missing or empty
+    folder, or one this script made (it holds ``MARKER``), is written: any other is refused in
+    one line, as the converters do, since its tracks.csv and memberships.csv would be replaced.
+    """
     out = Path(directory)
     want = {"tracks": n, "dim": dim, "seed": seed, "version": 2}
     marker = out / MARKER
     if marker.is_file():
-        have = json.loads(marker.read_text())
+        have = _read_marker(marker)
         if {k: have.get(k) for k in want} == want:
             return have
+    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
+        sys.exit(f"{out} holds another dataset dir (or other files); give an empty folder")
     out.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({}))  # claimed before the slow part; described when whole
     started = time.perf_counter()
     rng = np.random.default_rng([seed, n, dim])
     n_scenes = max(8, n // 2000)
@@ -81,6 +87,15 @@ def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int 
             "seconds": round(time.perf_counter() - started, 1)}
     marker.write_text(json.dumps(info, indent=2))
     return info
+
+
+def _read_marker(marker: Path) -> dict:
+    """What an earlier run recorded ({} when a killed run left it cut off)."""
+    try:
+        have = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return {}
+    return have if isinstance(have, dict) else {}
 
 
 def _albums(track_artist: np.ndarray, rng: np.random.Generator) -> np.ndarray:

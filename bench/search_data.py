@@ -8,13 +8,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_files import write_json  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SPOTIFY_CSV = REPO.parent / "shared" / "data" / "spotify_songs" / "spotify_songs.csv"
@@ -53,31 +55,5 @@ def machine() -> dict:
 
 def save(name: str, data: dict) -> Path:
     path = RESULTS / f"{name}.json"
-    write_atomically(path, data)
+    write_json(path, data)
     return path
-
-
-def write_atomically(path: Path, data: dict) -> None:
-    """Write ``data`` as JSON through a temporary file and ``os.replace``: a run killed while
-    it writes leaves the previous file whole, never half of one that the next run reads."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2))
-    os.replace(tmp, path)
-
-
-def read_previous(path: Path) -> dict:
-    """The results an earlier run left at ``path`` to add to: {} when there are none, and
-    {} with one warning when the file is not a whole JSON object (cut off by a killed run),
-    where ``json.loads`` stopped the new run with a traceback after its slow first stage."""
-    if not path.is_file():
-        return {}
-    try:
-        old = json.loads(path.read_text())
-    except (OSError, ValueError):
-        old = None
-    if not isinstance(old, dict):
-        print(f"warning: {path} is not a whole results file (cut off?); starting afresh",
-              file=sys.stderr)
-        return {}
-    return old

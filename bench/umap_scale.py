@@ -171,7 +171,7 @@ def main() -> int:
         print("RESULT " + json.dumps(run_variant(args.child, args.tracks, work)), flush=True)
         return 0
     from musicsage.search.umap_runtime import configure_numba_cache
-    from search_data import read_previous, write_atomically
+    from bench_files import read_previous, write_json
 
     os.environ.setdefault("NUMBA_CACHE_DIR", str(configure_numba_cache(
         Path.home() / ".cache" / "musicsage" / "numba")))
@@ -202,7 +202,7 @@ def main() -> int:
         row.update(quality(name, args.tracks, work))
         results["variants"][name] = row
         print("  " + json.dumps(row), flush=True)
-        write_atomically(out, results)
+        write_json(out, results)
     print(f"wrote {out}")
     return 0
 

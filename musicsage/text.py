@@ -5,8 +5,10 @@ Messages that put a number before a plural noun said '1 errors', '1 tracks selec
 comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
 before a terminal or a line of the window shows it. Positions in a track read as a clock
 (:func:`format_time`), the same in the player bar and in the player's notes. Names are
-compared with case and accents set aside through :func:`folded` (the playlist filter,
-``similar``/``suggest`` and the search box alike).
+compared through :func:`search_folded` — case, accents and typographic apostrophes set aside,
+"Ø" read as "o" — and searched by the words of :func:`search_words`: the search box, the
+playlists it offers, the playlists panel's filter and ``similar``/``suggest``'s QUERY and
+PLAYLIST alike, so that one word finds a name in each of them or in none.
 """
 
 from __future__ import annotations
@@ -32,20 +34,45 @@ def folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+SEARCH_LETTERS = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
+    "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe",
+    "þ": "th"})
+"""What :func:`search_folded` reads alike beyond :func:`folded`: the typographic apostrophe
+MusicBrainz tags carry ("It Ain’t Me": "it ain't me" found nothing) and the letters that have
+no accent to set aside, being letters of their own ("MØ", "Łódź": "mo" and "lodz" found
+nothing where "bjork" finds "Björk")."""
+_APOSTROPHE_BY_A_LETTER = re.compile(r"(?<=\w)'|'(?=\w)")
+
+
+def search_folded(text: str) -> str:
+    """``text`` as a search compares it: :func:`folded`, the letters of
+    :data:`SEARCH_LETTERS` as a keyboard without them types them, and an apostrophe that
+    touches a letter or digit on either side left out ("dont" finds "Don't", as music
+    players' searches do). Not only one between two letters: a name is typed a letter at a
+    time, and "o'", "don'" or "rock 'n" (the apostrophe kept while the index had "oconnor",
+    "dont", "rocknroll") found nothing of "O'Connor", "Don't" or "Rock'n'Roll Train" until
+    the next letter was typed. Names and the words typed both go through it, so that every
+    prefix of a name typed as written finds it."""
+    text = folded(text).translate(SEARCH_LETTERS)
+    return _APOSTROPHE_BY_A_LETTER.sub("", text) if "'" in text else text
+
+
 QUOTES = "\"“”„«»"
 """What encloses a phrase typed in quotes (straight, typographic or guillemets)."""
 PHRASE = re.compile(f"[{QUOTES}]([^{QUOTES}]*)[{QUOTES}]")
 
 
 def search_words(text: str) -> list[str]:
-    """The words of a search, :func:`folded`, that a name must each contain: a word of
-    punctuation alone (the dash of "Artist - Title", as `similar` and the player write it)
-    is a separator, not something to find. A phrase in quotes is one word, its spaces kept
-    ('"love song"'), and a stray quote is no part of a word: '"love"' found nothing where
-    'love' found 1,164. A search of punctuation alone ('+', '85%' minus its digits, '®') is
-    that text as typed: titles "+" and "?" exist. One rule for the track search and the
-    playlists it offers, so that both answer the same words."""
-    text = folded(text)
+    """The words of a search, :func:`search_folded`, that a name (read through it too) must
+    each contain: a word of punctuation alone (the dash of "Artist - Title", as `similar`
+    and the player write it) is a separator, not something to find. A phrase in quotes is
+    one word, its spaces kept ('"love song"'), and a stray quote is no part of a word:
+    '"love"' found nothing where 'love' found 1,164. A search of punctuation alone ('+',
+    '85%' minus its digits, '®') is that text as typed: titles "+" and "?" exist. One rule
+    for the track search, the playlists it offers and the playlists panel's filter, so that
+    all answer the same words."""
+    text = search_folded(text)
     phrases = [" ".join(p.split()) for p in PHRASE.findall(text)]
     rest = [w.strip(QUOTES) for w in PHRASE.sub(" ", text).split()]
     words = [p for p in phrases if p] + [w for w in rest if any(ch.isalnum() for ch in w)]

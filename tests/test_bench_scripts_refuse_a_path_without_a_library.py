@@ -26,38 +26,107 @@ def _run(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("script, argv", [
-    ("queue_bench.py", ["{typo}"]),
-    ("gui_responsiveness.py", ["--library", "{typo}"]),
-    ("map_readability.py", ["--data-dir", "{typo}"]),
+@pytest.mark.parametrize("script, argv, option", [
+    ("queue_bench.py", ["{typo}"], "LIB"),
+    ("gui_responsiveness.py", ["--library", "{typo}"], "--library"),
+    ("map_readability.py", ["--data-dir", "{typo}"], "--data-dir"),
 ])
-def test_a_mistyped_library_path_is_refused_and_nothing_is_made(script, argv, tmp_path):
+def test_a_mistyped_library_path_is_refused_and_nothing_is_made(script, argv, option, tmp_path):
     typo = tmp_path / "Musc" / "lib"
     done = _run(script, *[a.format(typo=typo) for a in argv], cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"no library at {typo}, {NO_LIBRARY}")
+    assert lines[0].endswith(f"; {option} names the folder of an existing library")
     assert not (tmp_path / "Musc").exists()
+
+
+def _damaged_library(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "library.sqlite3").write_bytes(b"not a database, cut short " * 200)
+    return folder
+
+
+def _empty_library(folder: Path) -> Path:
+    from musicsage.context import AppContext
+    from musicsage.library.db import connect
+
+    connect(AppContext.create(folder))
+    return folder
+
+
+def _one_line(exc: pytest.ExceptionInfo) -> str:
+    message = str(exc.value.code)
+    assert "\n" not in message
+    return message
+
+
+def test_queue_bench_and_map_readability_name_a_damaged_library_in_one_line(tmp_path,
+                                                                            monkeypatch):
+    sys.path.insert(0, str(BENCH))
+    import map_readability
+    import queue_bench
+
+    damaged = _damaged_library(tmp_path / "lib")
+    monkeypatch.setattr(map_readability, "OUT", tmp_path / "map_readability.json")
+    for run in (lambda: queue_bench.main([str(damaged)]),
+                lambda: map_readability.main(["--data-dir", str(damaged)])):
+        with pytest.raises(SystemExit) as exc:
+            run()
+        assert _one_line(exc).startswith(
+            f"the library database {damaged / 'library.sqlite3'} is damaged")
+    assert not (tmp_path / "map_readability.json").exists()
+
+
+def test_gui_responsiveness_refuses_a_library_without_tracks_before_the_window(tmp_path,
+                                                                               monkeypatch):
+    sys.path.insert(0, str(BENCH))
+    import gui_responsiveness
+
+    from musicsage.gui import main_window
+
+    monkeypatch.setattr(main_window, "MainWindow", lambda *a, **k: pytest.fail("window opened"))
+    library = _empty_library(tmp_path / "empty")
+    with pytest.raises(SystemExit) as exc:
+        gui_responsiveness.big_library_phases(library, 10)
+    assert _one_line(exc) == (f"the library in {library} has no tracks: import a dataset dir "
+                              f"first (musicsage --data-dir {library} import DATASET_DIR)")
+
+
+def test_screenshots_keep_the_reason_a_demo_dir_cannot_be_opened(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    import gui_screenshots
+
+    from musicsage.usecases.demo import demo_status
+
+    damaged = _damaged_library(tmp_path / "demo")
+    with pytest.raises(SystemExit) as exc:
+        gui_screenshots.require_finished_demo(damaged, demo_status)
+    assert _one_line(exc).startswith(
+        f"the library database {damaged / 'library.sqlite3'} is damaged")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    with pytest.raises(SystemExit) as exc:
+        gui_screenshots.require_finished_demo(a_file, demo_status)
+    assert _one_line(exc).startswith(f"{a_file} is a file, not a folder")
+    assert a_file.read_text() == "mine"
 
 
 def test_screenshots_of_a_mistyped_demo_dir_make_neither_a_library_nor_the_output(tmp_path):
     typo, out = tmp_path / "demo-typo", tmp_path / "shots"
     done = _run("gui_screenshots.py", "--demo-dir", str(typo), "--out", str(out), cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stderr.strip() == f"no finished demo library in {typo}: run main.py --demo first"
+    assert done.stderr.strip() == (f"no finished demo library in {typo}: build one with "
+                                   "`musicsage --data-dir DIR demo` and pass --demo-dir DIR")
     assert not typo.exists() and not out.exists()
 
 
 def test_queue_bench_refuses_a_library_without_tracks_at_once(tmp_path):
-    from musicsage.context import AppContext
-    from musicsage.library.db import connect
-
-    library = tmp_path / "empty"
-    connect(AppContext.create(library))
+    library = _empty_library(tmp_path / "empty")
     done = _run("queue_bench.py", str(library / "library.sqlite3"), cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr.strip() == (f"the library in {library} has no tracks: import a dataset "
-                                   "dir first (musicsage --data-dir DIR import DATASET_DIR)")
+                                   f"dir first (musicsage --data-dir {library} import DATASET_DIR)")
 
 
 def test_map_readability_times_the_declutter_without_a_library(tmp_path, monkeypatch, capsys):
@@ -71,6 +140,22 @@ def test_map_readability_times_the_declutter_without_a_library(tmp_path, monkeyp
     written = json.loads(out.read_text())
     assert written["scale"]["points"] == 400 and written["scale"]["median_s"] >= 0
     assert "spread_overlaps on 400 points" in capsys.readouterr().out
+
+
+def test_map_readability_scale_alone_keeps_an_earlier_runs_spaces(tmp_path, monkeypatch):
+    sys.path.insert(0, str(BENCH))
+    import map_readability
+
+    out = tmp_path / "map_readability.json"
+    spaces = {"graph": {"0": {"visible": 0.5, "cells": 28, "kept10": 0.4, "trust": 0.9,
+                              "moved": 0.0}}}
+    out.write_text(json.dumps({"data_dir": "/music/lib", "spaces": spaces,
+                               "scale": {"points": 9, "median_s": 1.0}}))
+    monkeypatch.setattr(map_readability, "OUT", out)
+    map_readability.main(["--scale", "300"])
+    written = json.loads(out.read_text())
+    assert written["spaces"] == spaces and written["data_dir"] == "/music/lib"
+    assert written["scale"]["points"] == 300
 
 
 def test_map_readability_without_a_library_or_scale_says_what_to_give(monkeypatch, capsys):

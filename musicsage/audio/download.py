@@ -1,6 +1,7 @@
-"""What the weight downloads (OpenL3's ``.h5`` files, MusiCNN's wheel) share: the words for an
-answer that is no HTTP, for a failed request (an HTTP error, a proxy that does not answer),
-and the write of a chunk that says a full disk as such."""
+"""What the weight downloads (OpenL3's ``.h5`` files, MusiCNN's wheel) share: the copy of an
+answer into a file (progress, cancel, a full disk, a transfer cut short, all said one way: two
+copies of the loop had drifted apart), and the words for an answer that is no HTTP, for a
+failed request (an HTTP error, a proxy that does not answer) and for a base URL that is none."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from typing import BinaryIO, Callable
+
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+CHUNK = 1 << 16
 
 
 def not_http(exc: http.client.HTTPException) -> str:
@@ -32,12 +37,17 @@ def write_chunk(out: BinaryIO, chunk: bytes, on_full: Callable[[OSError], Except
 
 
 def http_failure(exc: urllib.error.HTTPError) -> str:
-    """An HTTP error answer in one line: ``HTTP 404 Not Found``. A redirect loop's reason is
-    three lines ("… would lead to an infinite loop.\\nThe last 30x error message was:\\n
-    Found") and broke the command's one line; it is named as the loop it is."""
+    """An HTTP error answer in one line: ``HTTP 404 Not Found``. urllib's reason for too many
+    redirects is three lines ("… would lead to an infinite loop.\\nThe last 30x error message
+    was:\\nFound") and broke the command's one line; it is said in a few words, a loop only
+    when the last answer sent the request back to its own address (urllib says the same for
+    more than 10 distinct redirects, which are no loop)."""
     reason = str(exc.reason or "").strip()
     if "infinite loop" in reason:
-        return f"HTTP {exc.code}: the server redirects in a loop"
+        location = exc.headers.get("Location") if exc.headers is not None else None
+        to_itself = bool(location) and urllib.parse.urljoin(exc.url, location) == exc.url
+        return f"HTTP {exc.code}: the server redirects " + (
+            "in a loop" if to_itself else "too many times")
     first = reason.splitlines()[0][:80] if reason else ""
     return f"HTTP {exc.code} {first}".strip()
 
@@ -59,12 +69,85 @@ def unreachable(url: str, exc: BaseException) -> str:
 
 def proxy_for(url: str) -> tuple[str, str] | None:
     """``(environment variable, proxy address)`` that urllib sends ``url`` through, or None
-    (no proxy for its scheme, or its host is in ``no_proxy``)."""
-    parts = urllib.parse.urlsplit(url)
-    address = urllib.request.getproxies().get(parts.scheme)
-    if not address or urllib.request.proxy_bypass(parts.hostname or ""):
+    (no proxy for its scheme, or its host is in ``no_proxy``). The host is asked about as
+    urllib asks, port included (``no_proxy=mirror.local:8080`` bypasses the proxy), and the
+    address is given without its user name and password: it is shown to the user."""
+    try:
+        scheme, host = urllib.parse.urlsplit(url).scheme, urllib.request.Request(url).host
+    except ValueError:  # no URL: nothing was sent through a proxy
         return None
-    wanted = f"{parts.scheme}_proxy"
+    address = urllib.request.getproxies().get(scheme)
+    if not address or urllib.request.proxy_bypass(host or ""):
+        return None
+    wanted = f"{scheme}_proxy"
     names = [n for n in os.environ if n.lower() == wanted]
     variable = wanted if wanted in names else (names[0] if names else wanted)
-    return variable, address
+    return variable, without_credentials(address)
+
+
+def without_credentials(address: str) -> str:
+    """``address`` (``http://user:password@host:port``, or the same without its scheme) less
+    its user name and password, everything up to the last ``@``: a proxy's password was
+    printed in the download's line ("through the proxy http://alice:s3cret@…")."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "", address
+    return scheme + sep + rest.rpartition("@")[2]
+
+
+def not_a_web_address(source: str) -> str:
+    """The line's words for a base URL (a mirror's, from ``source``: an environment variable
+    or an option) that is no web address: urllib's "unknown url type: 'mirror.local/…'"
+    ended the command as a bug."""
+    return f"{source} must be an http:// or https:// address"
+
+
+def content_length(response: http.client.HTTPResponse) -> int | None:
+    """The answer's announced size, or None when it has none that is a number. A header sent
+    twice arrives joined ("102402, 102402"): one value repeated is that value; it failed
+    the wheel's download, whose loop read it with a bare ``int``."""
+    value = response.headers.get("Content-Length")
+    values = {v.strip() for v in str(value).split(",")} if value is not None else set()
+    size = values.pop() if len(values) == 1 else ""
+    return int(size) if size.isdigit() else None
+
+
+def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str,
+                failed: Callable[[str], Exception], on_full: Callable[[OSError], Exception],
+                progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                detail: str = "", on_chunk: Callable[[bytes], object] | None = None) -> int:
+    """Copy ``response``'s body into ``out`` and return its size, reporting ``stage``'s
+    progress and checking ``cancel`` before each chunk. A transfer that ends early (before its
+    Content-Length, a chunk cut, a reset connection) raises ``failed(why)``, ``why`` being
+    "was cut short (1000 of 2000 bytes)" or "was interrupted (…)", to follow "the download of
+    X"; a full disk raises ``on_full(exc)`` (:func:`write_chunk`). ``on_chunk`` sees each
+    chunk (a digest)."""
+    total = content_length(response)
+    done = 0
+    report(progress, stage, 0, total, detail)
+    while True:
+        check_cancel(cancel)
+        try:
+            chunk = response.read(CHUNK)
+        except http.client.IncompleteRead as exc:  # a chunked answer cut mid-chunk
+            raise failed(cut_short(done + len(exc.partial), total)) from None
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # reset, timed out
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise failed(f"was interrupted ({reason})") from None
+        if not chunk:
+            break
+        write_chunk(out, chunk, on_full)
+        if on_chunk is not None:
+            on_chunk(chunk)
+        done += len(chunk)
+        report(progress, stage, done, total, detail)
+    if total is not None and done != total:
+        raise failed(cut_short(done, total))
+    return done
+
+
+def cut_short(done: int, total: int | None) -> str:
+    """How much of a transfer that ended early came, after "the download of X"."""
+    if total is None:
+        return f"was cut short after {done} bytes"
+    return f"was cut short ({done} of {total} bytes)"

@@ -184,13 +184,15 @@ def non_finite_error(model_id: str) -> str:
 
 
 def damaged_note(count: int) -> str:
-    """``embed``'s line on the damaged vectors it redoes ("" when none were found)."""
+    """``embed``'s line on the damaged vectors it redoes ("" when none were found), in the
+    words of ``stats`` and ``train``: a vector cut short is damaged too, yet holds no NaN."""
+    from musicsage.library.damaged_vectors import DAMAGE_WORDS
     from musicsage.text import counted, noun
 
     if not count:
         return ""
     return (f"re-analysing {counted(count, 'track')} whose stored "
-            f"{noun(count, 'vector was', 'vectors were')} damaged (NaN or infinite values)")
+            f"{noun(count, 'vector was', 'vectors were')} damaged ({DAMAGE_WORDS})")
 
 
 class _Job:

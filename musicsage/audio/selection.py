@@ -173,8 +173,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
         fallback = fallback_for(ctx, family)
         if from_library:
             raise MissingWeights(f"{exc}; {_switch_hint(name, fallback)}") from None
-        raise MissingWeights(f"{exc}; without them `musicsage embed` uses {fallback!r} "
-                             f"(or pass --model {fallback})") from None
+        # not "a plain embed uses …": it may choose this model again (a damaged file on disk)
+        raise MissingWeights(f"{exc}; pass --model {fallback} to embed with it meanwhile") from None
     _remember_budget(ctx, family, common["hop"], common["max_seconds"])
     if family == "openl3" and openl3_weights is not None:
         remember_weights(ctx, embedder.variant, openl3_weights)  # it loaded: remember it

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from musicsage.commands.output import (failure_line, output_before_failure, print_json,
@@ -27,8 +29,9 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     _fill_list_defaults(args)
     notes: list[str] = []
     track = _resolved(args, ctx, args.query, notes)
-    result = similar_tracks(ctx, track, k=args.k, space=args.space, variety=args.variety)
-    _refuse_no_list(result, "no similar tracks")
+    with _notes_before_a_refusal(notes):
+        result = similar_tracks(ctx, track, k=args.k, space=args.space, variety=args.variety)
+        _refuse_no_list(result, "no similar tracks")
     data = result.to_dict()
     if notes:
         data["query_note"] = notes[0]
@@ -57,9 +60,22 @@ def _print_notes(*notes: str | list[str]) -> None:
                                 f"note: {line}"), file=sys.stderr)
 
 
+@contextmanager
+def _notes_before_a_refusal(notes: list[str]) -> Iterator[None]:
+    """The QUERY's notes on stderr before a refusal of what follows it: with no vectors,
+    `similar 2` said only "no similar tracks: …", not that 2 was read as a track id (and
+    which tracks are titled "2"), though the answer was about that track."""
+    try:
+        yield
+    except MusicsageError:
+        _print_notes(notes)
+        raise
+
+
 def _resolved(args: argparse.Namespace, ctx: AppContext, query: str, notes: list[str]) -> int:
     """The track QUERY names (``notes`` hears which one was taken among copies of one
-    file); one that fits several tracks lists them on stdout, then fails."""
+    file, and how to name the tracks titled as a bare number read as a track id); one that
+    fits several tracks lists them on stdout, then fails."""
     from musicsage.search.query import AmbiguousQuery
     from musicsage.usecases.search import resolve_query
 
@@ -172,8 +188,8 @@ def _refuse_no_list(result, what: str) -> None:
 def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str],
                notes: list[str]) -> list[int]:
     """The tracks TRACK… name (as QUERY); one that fits several lists them, then fails.
-    ``notes`` hears which track was taken among copies of one file (printed here; ``--json``
-    puts them in its ``query_notes``, as ``similar`` its ``query_note``)."""
+    ``notes`` hears what :func:`_resolved` notes (printed here; ``--json`` puts them in its
+    ``query_notes``, as ``similar`` its ``query_note``)."""
     ids = [_resolved(args, ctx, query, notes) for query in queries]
     if not args.json:
         _print_notes(notes)
@@ -243,10 +259,12 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     check_m3u(args.m3u)
     notes: list[str] = []
     seed = _resolved(args, ctx, args.query, notes)
-    result = radio_tracks(ctx, seed, length=args.length, mode=args.mode, variety=args.variety)
-    if not result.tracks:  # only the seed (and its copies, missing files) to play
-        raise MusicsageError("no radio: no other track to queue after the seed (copies of it "
-                             "and missing files are never queued)")
+    with _notes_before_a_refusal(notes):
+        result = radio_tracks(ctx, seed, length=args.length, mode=args.mode,
+                              variety=args.variety)
+        if not result.tracks:  # only the seed (and its copies, missing files) to play
+            raise MusicsageError("no radio: no other track to queue after the seed (copies "
+                                 "of it and missing files are never queued)")
     data = result.to_dict()
     data["requested"] = args.length
     if notes:

@@ -294,7 +294,7 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.library.damaged_vectors import damaged_counts
+    from musicsage.library.damaged_vectors import DAMAGE_WORDS, damaged_counts
     from musicsage.library.db import connect
     from musicsage.usecases.library import library_stats
     from musicsage.usecases.models import few_pairs
@@ -322,7 +322,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     def shown(k: str, v: int) -> str:
         n, bad = present.get(k, 0), damaged.get(k, 0)
         more = ([f"+{v - n} of missing tracks"] if v > n else []) + (
-            [f"{bad} damaged: NaN or infinite values"] if bad else [])
+            [f"{bad} damaged: {DAMAGE_WORDS}"] if bad else [])
         return f"{k}: {n}" + (f" ({'; '.join(more)})" if more else "")
     print("embeddings " + (printable(", ".join(shown(k, v) for k, v in emb.items()))
                            if emb else "none"))

@@ -65,10 +65,16 @@ class EvalTable:
 
 
 def format_metric(value) -> str:
-    """3 decimals; undefined (no pairs: null, NaN, inf) as :data:`MISSING`."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+    """3 decimals; undefined (no pairs: null, NaN, inf) as :data:`MISSING`, and so is a whole
+    number beyond floats (a hand-edited row's 401 digits), which ``math.isfinite`` raised
+    OverflowError on: the window's every library read failed on the model in use."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
         return MISSING
-    return f"{value:.3f}"
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:
+        return MISSING
+    return f"{value:.3f}" if finite else MISSING
 
 
 def _block(metrics: dict, key: str) -> dict | None:
@@ -91,7 +97,7 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
             better.append(space == "graph" and format_metric(v) != MISSING
                           and format_metric(audio) != MISSING and v > audio)
         pairs = block.get("pairs")
-        pairs = int(pairs) if format_metric(pairs) != MISSING else None  # NaN: no count
+        pairs = int(pairs) if format_metric(pairs) != MISSING else None  # NaN, 1e400: no count
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))

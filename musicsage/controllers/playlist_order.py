@@ -3,7 +3,8 @@
 A library of 471 playlists listed in import order was a list nobody could find a playlist in:
 it is sorted by name now, the way a person reads names — case and accents set aside
 ("édition" beside "Edition"), numbers by value ("Focus 2" before "Focus 10") — and a filter
-narrows it (every word typed must be in the name, case and accents set aside).
+narrows it (every word typed must be in the name, case and accents set aside, as the search
+box reads words: "mo" finds "MØ and friends" in both, "dont" "Don’t Stop").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Sequence, TypeVar
 
-from musicsage.text import folded, noun
+from musicsage.text import folded, noun, search_folded, search_words
 
 Row = TypeVar("Row", bound=tuple)
 """A playlist row as the panel gets it: (playlist id, name, track count)."""
@@ -25,8 +26,10 @@ def natural_key(name: str) -> tuple:
     The name is cut into text and digit runs, text first, so the same positions always hold
     the same kind; ties (names that differ only in case or accents) fall back to the text.
     Leading quotes, symbols and emoji are set aside ("'80s Rock" beside "80s Pop", "¡Viva
-    Latino!" under V, "♥ EDM" under E): a person files a name by its first letter or digit."""
-    parts = _NUMBER.split(_LEADING_MARKS.sub("", folded(name)).strip() or folded(name).strip())
+    Latino!" under V, "♥ EDM" under E): a person files a name by its first letter or digit,
+    as the search reads it ("MØ" under M, not after Z)."""
+    plain = search_folded(name)
+    parts = _NUMBER.split(_LEADING_MARKS.sub("", plain).strip() or plain.strip())
     key = [int(p) if i % 2 else p for i, p in enumerate(parts)]
     return (key, folded(name), name)
 
@@ -39,9 +42,11 @@ def sorted_playlists(rows: Sequence[Row]) -> list[Row]:
 
 def matches(name: str, text: str) -> bool:
     """Whether a playlist named ``name`` is shown under the filter ``text``: every word of
-    it is in the name, case and accents set aside ("focus ii" finds "Deep Focus II")."""
-    shown = folded(name)
-    return all(word in shown for word in folded(text).split())
+    it (:func:`~musicsage.text.search_words`) is in the name, case and accents set aside
+    ("focus ii" finds "Deep Focus II"), as the search box's playlists: "mo" left "MØ and
+    friends" out here while the search box offered it."""
+    shown = search_folded(name)
+    return all(word in shown for word in search_words(text))
 
 
 def heading_count(shown: int, total: int, *, filtered: bool) -> str:

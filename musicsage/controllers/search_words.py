@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from musicsage.library.browse import search_folded
-from musicsage.text import printable, search_words
+from musicsage.text import printable, search_folded, search_words
 
 SEARCHED = "title, artist, album, album artist, genre or file name"
 """What :func:`~musicsage.library.browse.search_tracks` reads, in the user's words: every
@@ -38,7 +37,7 @@ def playlists_named(text: str, playlists: Iterable[tuple[int, str, int]]
                     ) -> list[tuple[int, str, int]]:
     """The (id, name, track count) playlists whose names hold every word of ``text`` (case
     and accents aside, as the track search), by name; at most :data:`PLAYLISTS_SHOWN`."""
-    words = [search_folded(w) for w in search_words(text)]
+    words = search_words(text)
     if not words:
         return []
     named = [p for p in playlists if all(w in search_folded(p[1]) for w in words)]

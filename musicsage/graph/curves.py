@@ -54,10 +54,11 @@ def _points(saved: object) -> list[tuple[float, float]]:
 
 
 def _best_step(saved: object) -> int | None:
-    """The step kept, as saved; None when absent or no whole step (a hand-edited row's
-    ``Infinity`` raised OverflowError out of every library read of the window, which then
-    showed neither the curves nor the table of the model in use): the curves still show."""
+    """The step kept, as saved; None when absent or not a whole, finite step (``2.7``, a
+    hand-edited row's ``Infinity``, or a whole number beyond floats: the window's kept-step
+    line, drawn at a float, raised OverflowError on it): the curves still show."""
     try:
-        return int(saved) if saved is not None else None
+        step = float(saved)  # type: ignore[arg-type] - None, a list: TypeError
     except (TypeError, ValueError, OverflowError):
         return None
+    return int(step) if math.isfinite(step) and step.is_integer() else None

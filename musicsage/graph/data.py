@@ -219,21 +219,21 @@ class GraphData:
 def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str
                        ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Which rows training keeps, and its note on the ones it left out: tracks whose vectors
-    hold NaN or infinite values and that no ``embed`` can analyse again (their file is
-    missing or cannot be decoded, or they came from a dataset dir) are left out as tracks
-    without a vector are — refusing sent the user to an ``embed`` that skips them, or fails on
-    them, again and again. Damaged vectors
-    an ``embed`` redoes are refused (:func:`_refuse_nonfinite`): one run mends them."""
+    are damaged (NaN or infinite values, or the wrong length: the reader's NaN rows) and that
+    no ``embed`` can analyse again (their file is missing or cannot be decoded, or they came
+    from a dataset dir) are left out as tracks without a vector are — refusing sent the user
+    to an ``embed`` that skips them, or fails on them, again and again. Damaged vectors an
+    ``embed`` redoes are refused (:func:`_refuse_damaged`): one run mends them."""
     finite = np.isfinite(matrix).all(axis=1)
     if finite.all():
         return finite, ()
-    from musicsage.library.damaged_vectors import beyond_reanalysis
+    from musicsage.library.damaged_vectors import beyond_reanalysis, wrong_length_tracks
 
     damaged = ids[~finite]
-    short = _wrong_length(conn, audio_model, damaged)
+    short = wrong_length_tracks(conn, audio_model, damaged.tolist())
     why = beyond_reanalysis(conn, audio_model, damaged.tolist())
     redo = ~np.isin(damaged, np.fromiter(why, np.int64, len(why)))
-    _refuse_nonfinite(conn, damaged[redo], matrix[~finite][redo], audio_model, short)
+    _refuse_damaged(conn, damaged[redo], matrix[~finite][redo], audio_model, short)
     counts = [(sum(w == kind for w in why.values()), kind)
               for kind in ("missing", "no audio", "undecodable", "non-finite")]
     words = {"missing": ("file missing", "files missing"),
@@ -253,22 +253,6 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
                          "train on")
 
 
-def _wrong_length(conn, audio_model: str, track_ids: np.ndarray) -> set[int]:
-    """Of ``track_ids``, those whose stored ``audio_model`` vector is not the ``dim`` floats
-    its row declares (cut short, overwritten: a 3-byte blob). The reader turns such a vector
-    into NaN, and training called it one "with NaN or infinite values": a user looked for
-    a model that overflowed instead of a damaged database."""
-    ids = [int(i) for i in track_ids]
-    out: set[int] = set()
-    for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
-        chunk = ids[start:start + 500]
-        out.update(int(row[0]) for row in conn.execute(
-            "SELECT track_id FROM audio_embeddings WHERE model_id = ? AND track_id IN"
-            f" ({','.join('?' * len(chunk))}) AND (typeof(vector) != 'blob' OR dim IS NULL"
-            " OR length(vector) != 4 * dim OR dim <= 0)", [audio_model, *chunk]))
-    return out
-
-
 def _damage_words(n: int, *, nan: bool, cut: bool) -> str:
     """What is wrong with ``n`` damaged vectors: some hold NaN or infinite values (``nan``),
     some are the wrong length (``cut``), or both — "vectors hold NaN or infinite values",
@@ -281,11 +265,12 @@ def _damage_words(n: int, *, nan: bool, cut: bool) -> str:
     return f"{holds} or {noun(n, 'is', 'are')} the wrong length"
 
 
-def _refuse_nonfinite(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str,
-                      short: set[int] = frozenset()) -> None:
-    """One line counting the tracks whose stored vectors hold NaN or infinite values, naming
-    the first by its title and file, and saying how to get new ones: the graph model cannot
-    learn from them ("features contain NaN or infinite values" named none of that). A plain
+def _refuse_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str,
+                    short: frozenset[int] = frozenset()) -> None:
+    """One line counting the tracks whose stored vectors are damaged — NaN or infinite values,
+    or the wrong length (``short``: read as NaN rows) — saying which, naming the first by its
+    title and file, and saying how to get new ones: the graph model cannot learn from them
+    ("features contain NaN or infinite values" named none of that). A plain
     ``embed`` re-analyses just these tracks
     (:func:`~musicsage.library.damaged_vectors.damaged_vector_tracks`); the remedy it replaced, an
     ``embed`` with other analysis settings, redid every track."""

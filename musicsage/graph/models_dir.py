@@ -4,13 +4,17 @@ in one line when the folder cannot be made after it.
 :func:`check_models_dir` runs before minutes of training; :func:`cannot_save` words a
 ``mkdir`` that failed all the same (the disk filled meanwhile, the folder was replaced by a
 file) as :func:`~musicsage.graph.model_folder.write_marker` words a marker it could not write,
-so the user reads one message whichever step found the disk full.
+and :func:`model_writes` words the model's files or row that could not be written, so the
+user reads one message whichever step found the disk full.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from musicsage.errors import MusicsageError, first_line
@@ -59,3 +63,27 @@ def cannot_save(folder: Path, exc: OSError) -> MusicsageError:
     where = folder if base.is_dir() else base
     return MusicsageError(f"cannot save a new graph model in {where} "
                           f"({exc.strerror or first_line(exc)})")
+
+
+class NotSaved(MusicsageError):
+    """A new model's files or row that could not be written (:func:`model_writes`): the
+    caller, once the folder is gone, adds which model stays current."""
+
+
+@contextmanager
+def model_writes(folder: Path, db_path: str | Path) -> Iterator[None]:
+    """Around the writes of a new model (its files in ``folder``, its row in the database at
+    ``db_path``): a refused file write (a full disk) or a full database disk becomes
+    :class:`NotSaved`, in :func:`cannot_save`'s words. Only these writes: an OSError of
+    anything else around them is not a model that could not be saved."""
+    from musicsage.library.db_problems import disk_full_error, full_disk_message
+
+    try:
+        yield
+    except OSError as exc:
+        raise NotSaved(str(cannot_save(folder, exc))) from None
+    except sqlite3.DatabaseError as exc:  # "database or disk is full" as its row is written
+        if not disk_full_error(exc, db_path):
+            raise
+        raise NotSaved(f"cannot save a new graph model: "
+                       f"{full_disk_message(db_path, first_line(exc))}") from None

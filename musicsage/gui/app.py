@@ -256,7 +256,7 @@ def _closer(app, window):
 def _claim_library(ctx, argv: list[str]):
     """This process's claims on libraries (a :class:`LibraryClaims`, following the library
     the window shows), or the exit code when another window holds this one: that window was
-    asked to come forward (0), or did not answer (1)."""
+    asked to come forward (0), or did not answer (1); or its filesystem cannot lock (1)."""
     from musicsage.gui.single_instance import claim_library
 
     return claim_library(ctx.data_dir, argv)

@@ -8,8 +8,8 @@ window of a library (its data dir) holds two things for as long as it shows that
   library's other locks: who holds it is the library's window, whatever runtime dir each
   launch has (ssh, su, sudo, none at all). The kernel drops it when the process ends, however
   it ends (kill -9, a crash), so a dead window never blocks a launch. A library whose folder
-  cannot be written, or whose filesystem cannot lock (NFS without its lock daemon: ENOLCK),
-  uses a lock in the runtime dir instead;
+  cannot be written uses a lock in the runtime dir instead. One that cannot lock (NFS without
+  lockd: ENOLCK) is refused in one line: there SQLite's busy waits hung the load, Ctrl-C too;
 - a ``QLocalServer`` listening on ``musicsage-<key>.sock`` in the per-user runtime dir
   (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir), named after a hash of the
   data dir. A second launch, failing to take the lock, connects and sends its arguments (one
@@ -19,7 +19,8 @@ window of a library (its data dir) holds two things for as long as it shows that
   so a live window's socket is never taken away. A launch that finds the lock held but no
   socket is in another session: it says so and exits 1. One whose window has not answered
   after :data:`WAITING_WORD_S` says that it waits (it was silent for 15 s); one whose window
-  is stopped (Ctrl-Z in its terminal), which cannot answer, says at once how to resume it.
+  is stopped (Ctrl-Z in its terminal: the lock's holder, :func:`lock_holder`) says at once
+  how to resume it.
 
 The lock follows the library shown (:class:`LibraryClaims`): opening the demo claims the
 demo's (refused, in one line, while another window has it), and a launch on the library the
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import stat
 import sys
@@ -45,6 +47,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from musicsage.context import library_key
+from musicsage.errors import MusicsageError
 
 try:
     import fcntl
@@ -104,42 +107,26 @@ def instance_paths(data_dir: str | os.PathLike[str]) -> InstancePaths:
                          d and d / f"musicsage-{key}.lock")
 
 
-def _lock_files(paths: InstancePaths) -> list[tuple[Path, int]]:
-    """Where the window's lock may be, best first, with how each is opened: the data dir's
-    (made if need be, else only read), then the runtime dir's."""
+def _open_lock(paths: InstancePaths) -> tuple[int, bool] | None:
+    """The open lock file (and whether the pid can be written into it): the data dir's, else
+    the runtime dir's; None when neither can be opened."""
+    flags = os.O_CLOEXEC | os.O_NOFOLLOW
     tries = [(paths.lock, os.O_RDWR | os.O_CREAT), (paths.lock, os.O_RDONLY)]
     if paths.fallback_lock is not None:
         tries.append((paths.fallback_lock, os.O_RDWR | os.O_CREAT))
-    return tries
-
-
-def _open_lock(tries: list[tuple[Path, int]]) -> tuple[int, bool, Path] | None:
-    """The first of ``tries`` that opens (and whether the pid can be written into it, and
-    its path); None when none can be opened."""
     problem: OSError | None = None
     for path, mode in tries:
         try:
-            fd = os.open(path, mode | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+            return os.open(path, mode | flags, 0o600), mode != os.O_RDONLY
         except OSError as exc:
             problem = problem or exc
-            continue
-        return fd, mode != os.O_RDONLY, path
-    log.warning("opening without the one-window check: %s",
-                problem or "no lock file here can be locked")
+    log.warning("opening without the one-window check: %s", problem)
     return None
 
 
-def _lock_now(fd: int) -> bool | None:
-    """Take the exclusive flock of ``fd`` without waiting: True taken, False held by another
-    window, None when its filesystem cannot lock (NFS without its lock daemon: ENOLCK)."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except OSError as exc:
-        log.warning("the one-window lock cannot be taken there: %s", exc)
-        return None
-    return True
+class CannotLock(MusicsageError):
+    """The library's filesystem cannot lock files: no window may open on it. Its text
+    ("library … is on a filesystem that cannot lock files …") follows "the"."""
 
 
 def _write_pid(fd: int) -> None:
@@ -165,29 +152,32 @@ class SingleInstance(QObject):
         self.paths: InstancePaths | None = None
         self.server: QLocalServer | None = None
         self._fd: int | None = None
+        self.refused_by: os.stat_result | None = None
+        """The lock file another window holds, once :meth:`claim` was refused."""
         self.shows: Callable[[], object] | None = None
         """The library the window shows, for the answer to a second launch."""
 
     def claim(self) -> bool:
         """True if this process is now the library's window (or no check is possible here);
-        False if another window holds the library: ask it with :func:`bring_forward`."""
+        False if another window holds the library: ask it with :func:`bring_forward`.
+        :class:`CannotLock` where its filesystem cannot lock files (ENOLCK)."""
         if fcntl is None:
             return True
         self.paths = instance_paths(self.data_dir)
-        tries = _lock_files(self.paths)
-        while (opened := _open_lock(tries)) is not None:
-            fd, writable, path = opened
-            taken = _lock_now(fd)
-            if taken:
-                break
-            os.close(fd)
-            if taken is False:
-                return False
-            # a library on a filesystem that cannot lock (a traceback, no window): the
-            # runtime dir's lock, which every launch on this library falls back to as well
-            tries = [(p, mode) for p, mode in tries if p != path]
-        else:
+        opened = _open_lock(self.paths)
+        if opened is None:
             return True
+        fd, writable = opened
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            self.refused_by = os.fstat(fd)
+            os.close(fd)
+            if isinstance(exc, BlockingIOError):
+                return False
+            raise CannotLock(f"library {self.data_dir} is on a filesystem that cannot lock "
+                             "files (NFS without its lock daemon?): use a --data-dir on a "
+                             "local disk") from None
         self._fd = fd
         if writable:
             _write_pid(fd)
@@ -278,7 +268,7 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
     timeout_s = ANSWER_TIMEOUT_S if timeout_s is None else timeout_s
     message = json.dumps({"argv": list(argv)}).encode("utf-8") + b"\n"
     start = time.monotonic()
-    deadline = start + timeout_s
+    deadline, word_at = start + timeout_s, start + WAITING_WORD_S
     told = waiting is None
     while time.monotonic() < deadline:
         if not socket.exists() and time.monotonic() > start + SOCKET_GRACE_S:
@@ -288,29 +278,32 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
         if sock.waitForConnected(1000):
             sock.write(message)
             sock.flush()
-            if not told and not _answer_within(sock, min(deadline, start + WAITING_WORD_S)):
-                told = _tell(waiting, deadline)  # before the wait, which is the long part
+            if not told and not _answer_within(sock, min(deadline, word_at)):
+                told = _tell(waiting, word_at, deadline)  # before the wait, the long part
             if _answer_within(sock, deadline):
                 return _read_answer(sock)
             sock.abort()
-        elif not told and time.monotonic() > start + WAITING_WORD_S and socket.exists():
-            told = _tell(waiting, deadline)  # a socket left behind, its window not listening
+        if not told and socket.exists():  # hung up, or its socket left with no listener
+            told = _tell(waiting, word_at, deadline)
         time.sleep(0.2)
     return None
 
 
-def _tell(waiting: Callable[[float], None], deadline: float) -> bool:
-    """Say that the launch waits (``waiting``, with the seconds left until ``deadline``)."""
+def _tell(waiting: Callable[[float], None], word_at: float, deadline: float) -> bool:
+    """Say that the launch waits (``waiting``: seconds left), once it is ``word_at``."""
+    if time.monotonic() < word_at:
+        return False
     waiting(max(0.0, deadline - time.monotonic()))
     return True
 
 
 def _answer_within(sock: QLocalSocket, until: float) -> bool:
-    """Whether a whole line of answer is there by the monotonic time ``until``."""
+    """Whether a line of answer is there by ``until`` (earlier: it is, or a hang-up)."""
     while not sock.canReadLine():
-        wait_ms = int((until - time.monotonic()) * 1000)
-        if wait_ms <= 0 or not sock.waitForReadyRead(wait_ms):
+        wait_ms = math.ceil((until - time.monotonic()) * 1000)
+        if wait_ms <= 0 or sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
             return sock.canReadLine()
+        sock.waitForReadyRead(wait_ms)
     return True
 
 
@@ -357,9 +350,12 @@ class LibraryClaims(QObject):
         if library_key(ctx.data_dir) in self._held:
             return None
         instance = SingleInstance(ctx.data_dir, self)
-        if instance.claim():
-            self._keep(instance)
-            return None
+        try:
+            if instance.claim():
+                self._keep(instance)
+                return None
+        except CannotLock as exc:
+            return f"The {exc}"
         holder = holder_pid(instance.paths) if instance.paths else None
         return f"The {open_elsewhere(ctx.data_dir, holder)}: switch to that window"
 
@@ -383,14 +379,29 @@ class LibraryClaims(QObject):
             self._held.popitem()[1].release()
 
 
+def lock_holder(refused_by: os.stat_result | None) -> int | None:
+    """The pid ``/proc/locks`` says holds the flock of the file ``refused_by``: the one
+    written in it may be another's (another machine's, pid namespace's, earlier window's)."""
+    try:
+        lines = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    st = refused_by
+    file = st and f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for parts in (line.split() for line in lines.splitlines()):  # "1: FLOCK ADVISORY WRITE
+        if parts[1:4] == ["FLOCK", "ADVISORY", "WRITE"] and parts[5:6] == [file]:  # PID F:I"
+            return int(parts[4]) if parts[4].isdigit() else None
+    return None
+
+
 def process_stopped(pid: int) -> bool:
-    """Whether the process ``pid`` is stopped (Ctrl-Z, SIGSTOP, a debugger): its window cannot
-    answer until it is resumed. False when unknown (no ``/proc``, no such process)."""
+    """Whether the process ``pid`` is stopped (Ctrl-Z, SIGSTOP): its window cannot answer
+    until ``kill -CONT`` resumes it (one a debugger holds, 't', is not). False when unknown."""
     try:
         stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
     except OSError:
         return False
-    return stat_line.rpartition(")")[2].split()[:1] in (["T"], ["t"])
+    return stat_line.rpartition(")")[2].split()[:1] == ["T"]
 
 
 def _say_waiting(data_dir: Path, holder: int | None, seconds: float) -> None:
@@ -404,29 +415,36 @@ def _say_waiting(data_dir: Path, holder: int | None, seconds: float) -> None:
 def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     """This process's claims, starting with the library at ``data_dir``; or the exit code
     when another window holds it: that window was asked to come forward (0), or did not
-    answer (1: its line says whether it is in another session)."""
+    answer (1: its line says whether it is in another session), or it cannot lock (1)."""
     instance = SingleInstance(data_dir)
-    if instance.claim():
-        return LibraryClaims(instance)
-    holder = holder_pid(instance.paths)
-    if holder is not None and process_stopped(holder):  # it cannot answer: no wait for it
-        print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped (Ctrl-Z "
-              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {holder}`",
+    try:
+        if instance.claim():
+            return LibraryClaims(instance)
+    except CannotLock as exc:
+        print(f"musicsage: the {exc}", file=sys.stderr)
+        return 1
+    kernels = lock_holder(instance.refused_by)  # the pid written in the lock may be stale
+    if kernels and process_stopped(kernels):  # it cannot answer: no wait for it
+        print(f"musicsage: the {open_elsewhere(data_dir, kernels)}, which is stopped (Ctrl-Z "
+              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {kernels}`",
               file=sys.stderr)
         return 1
-    answer = bring_forward(data_dir, argv,
-                           waiting=lambda seconds: _say_waiting(data_dir, holder, seconds))
+    told: list[float] = []
+    holder = kernels or holder_pid(instance.paths)
+    answer = bring_forward(data_dir, argv, waiting=lambda seconds: (
+        told.append(seconds), _say_waiting(data_dir, holder, seconds)))
     if answer is not None:
         other = answer.shows and library_key(answer.shows) != library_key(data_dir)
         print(f"musicsage: the library {data_dir} is already open (process {answer.pid})"
               + (f", its window showing {answer.shows} (File ▸ Back to my library shows "
                  "yours)" if other else "") + "; brought its window to the front")
         return 0
-    holder = holder_pid(instance.paths)
+    holder = kernels or holder_pid(instance.paths)
     if instance.paths.socket is None or not instance.paths.socket.exists():
         print(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close it first",
               file=sys.stderr)
-    else:
-        print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which does not answer; "
-              "close it or try again", file=sys.stderr)
+    else:  # after the waiting line, which said the rest
+        print(f"musicsage: its window did not answer in {ANSWER_TIMEOUT_S:.0f} s" if told
+              else f"musicsage: the {open_elsewhere(data_dir, holder)}, which does not answer",
+              end="; close it or try again\n", file=sys.stderr)
     return 1

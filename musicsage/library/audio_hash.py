@@ -83,7 +83,7 @@ def _audio_span(fh: BinaryIO, size: int) -> tuple[int, int, bytes] | None:
         return _chunk(fh, size, b"data", "<I")
     if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
         return _chunk(fh, size, b"SSND", ">I")
-    start = _after_id3v2(fh, head)
+    start = after_id3v2(fh, head)
     fh.seek(start)
     sync = fh.read(2)
     if len(sync) == 2 and sync[0] == 0xFF and sync[1] & 0xE0 == 0xE0 and (sync[1] >> 1) & 3:
@@ -116,7 +116,10 @@ def _after_flac_metadata(fh: BinaryIO) -> tuple[int, bytes] | None:
     return None
 
 
-def _after_id3v2(fh: BinaryIO, head: bytes) -> int:
+def after_id3v2(fh: BinaryIO, head: bytes) -> int:
+    """Where a file's audio begins: past its ID3v2 tags (``head``: its first 10 bytes, just
+    read), one after another if a tagger left several; 0 without one. The size is synchsafe;
+    a footer adds 10 bytes. One copy: the playback's MP3 length check reads it too."""
     pos = 0
     while head[:3] == b"ID3" and len(head) >= 10:  # a tag may follow another
         body = 0

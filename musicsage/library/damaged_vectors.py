@@ -3,7 +3,9 @@ row declares (cut short, overwritten): which tracks an ``embed`` analyses again 
 vector of its model and version is stored (see :func:`damaged_vector_tracks`), and which it
 cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or ones the model
 overflows on; training leaves those out instead, and an embed that fails on a track drops its
-damaged vector: :func:`drop_damaged_vector`).
+damaged vector: :func:`drop_damaged_vector`), and which are the wrong length
+(:func:`wrong_length_tracks`, for training's words). One test of a vector's length
+(:func:`_whole`) serves them all.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from musicsage.library.queries import get_track
 _REANALYSABLE = "t.status = 'present' AND substr(t.path, 1, 1) = '/'"
 """The tracks an ``embed`` can analyse: present, with an audio file (a dataset dir's track has
 a synthetic path and no audio)."""
+
+DAMAGE_WORDS = "NaN or infinite values, or the wrong length"
+"""What makes a stored vector damaged, in the words ``stats``, ``embed`` and ``train`` share:
+"damaged: NaN or infinite values" in ``stats`` and ``embed`` was untrue of a vector cut short,
+which ``train`` called the wrong length."""
 
 NON_FINITE_WORDS = "gave NaN or infinite values"
 """What the error recorded for a track whose vector came out non-finite says
@@ -111,6 +118,24 @@ def left_out_for_damage(conn: sqlite3.Connection, model_id: str, track_ids: Iter
     return np.array(sorted(set(bad)), dtype=np.int64)
 
 
+def wrong_length_tracks(conn: sqlite3.Connection, model_id: str,
+                        track_ids: Iterable[int]) -> frozenset[int]:
+    """Of ``track_ids``, those whose stored ``model_id`` vector is not the ``dim`` floats its
+    row declares (cut short, overwritten: a 3-byte blob), by :func:`_whole`, the test every
+    damage count here makes. The reader turns such a vector into NaN, and training called it
+    one "with NaN or infinite values": a user looked for a model that overflowed instead of a
+    damaged database. Reads the blobs of ``track_ids`` only (the damaged ones, a few)."""
+    ids = [int(i) for i in track_ids]
+    out: set[int] = set()
+    for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
+        chunk = ids[start:start + 500]
+        out.update(int(track_id) for track_id, dim, blob in conn.execute(
+            f"SELECT track_id, dim, vector FROM audio_embeddings WHERE model_id = ?"
+            f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk])
+            if not _whole(dim, blob))
+    return frozenset(out)
+
+
 def damaged_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Damaged stored vectors (NaN or infinite values, not ``dim`` floats long) per audio
     model id (none: absent), for
@@ -136,8 +161,7 @@ def _damaged_keys(rows: Iterable[Sequence]) -> list:
     groups: dict[int, list[tuple[object, bytes]]] = {}
     bad: list = []
     for key, dim, blob in rows:
-        whole = isinstance(blob, bytes) and isinstance(dim, int) and 0 < len(blob) == 4 * dim
-        if not whole:
+        if not _whole(dim, blob):
             bad.append(key)
         else:
             groups.setdefault(len(blob), []).append((key, blob))
@@ -146,3 +170,9 @@ def _damaged_keys(rows: Iterable[Sequence]) -> list:
         finite = np.isfinite(floats.reshape(len(group), -1)).all(axis=1)
         bad += [key for (key, _b), ok in zip(group, finite) if not ok]
     return bad
+
+
+def _whole(dim: object, blob: object) -> bool:
+    """Whether ``blob`` is the ``dim`` float32s its row declares, as
+    :func:`~musicsage.library.queries.get_embeddings` needs it (an empty one is not)."""
+    return isinstance(blob, bytes) and isinstance(dim, int) and 0 < len(blob) == 4 * dim

@@ -22,7 +22,7 @@ from musicsage.audio.decode import sf_read
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
-from musicsage.playback.downmix import _close, _mixed_down, stereo_matrix
+from musicsage.playback.downmix import _close, _mixed_down, resampled, stereo_matrix, widened
 from musicsage.playback.chained import part_blocks
 from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
@@ -117,17 +117,41 @@ def soundfile_blocks(path: str, start: int = 0, *,
 
 def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int,
                 guess: int) -> Iterator[np.ndarray]:
-    """libsndfile's ``blocks`` of an MP3 whose length it guessed (:mod:`~musicsage.playback.
-    mpeg_length`), then, where they stop at that guess, FFmpeg's from there on: decoded from
-    the start, the frames before dropped (exact; its seek and length are guesses there too)."""
+    """libsndfile's ``blocks`` of an MP3 whose length it guessed (:mod:`.mpeg_length`), then,
+    where they stop at that guess, FFmpeg's: decoded from the start (seconds in a 30-minute
+    file, a seek past the guess too: FFmpeg's seek is a guess there), the frames before dropped,
+    invalid packets skipped; damaged only where nothing past the guess decoded but those."""
     try:
         for block in blocks if at < guess else ():
             at += len(block)
             yield block
     finally:
         _close(blocks)
-    if at >= guess:  # (stopped before it: the guess was long, the file ends there)
-        yield from pyav_blocks(path, at, seekable=False)[1]
+    if at < guess:  # stopped before it: the guess was long, the file ends there
+        return
+    opened, bad, played = _pyav_open(path), [0], 0
+    for block in _pyav_run(opened, opened[2], at, path, seekable=False, bad=bad):
+        played += len(block)
+        yield block
+    if bad[0] and not played:
+        raise DamagedAudio(f"{_name(path)}: damaged audio data")
+
+
+def _packet_frames(container, stream, bad: list[int]) -> Iterator:
+    """The stream's frames decoded packet by packet, an invalid one skipped (``bad[0]``: how
+    many since the last good one): decoding stopped at the first, mid-file in MP3 files joined
+    end to end (another file's tag between them) or at a damaged frame."""
+    import av
+
+    for packet in container.demux(stream):
+        try:
+            frames = packet.decode()
+        except av.InvalidDataError:
+            bad[0] += 1
+            continue
+        if frames:
+            bad[0] = 0
+        yield from frames
 
 
 def _seek(f, path: str, start: int) -> None:
@@ -211,13 +235,13 @@ def _pyav_open(path: str, part: Part | None = None) -> tuple:
     return fh, container, header, stream
 
 
-def _pyav_run(opened: tuple, header: Header, start: int, path: str,
-              seekable: bool = True) -> Iterator[np.ndarray]:
-    """The blocks of what :func:`_pyav_open` opened, at ``header``'s rate and channels; the
-    file and container closed at the end, or when this is closed."""
+def _pyav_run(opened: tuple, header: Header, start: int, path: str, seekable: bool = True,
+              bad: list[int] | None = None) -> Iterator[np.ndarray]:
+    """The blocks of what :func:`_pyav_open` opened, at ``header``'s rate and channels (``bad``:
+    :func:`_packet_frames`); the file and container closed at the end, or when this is closed."""
     _fh, container, _own, stream = opened
     try:
-        yield from _pyav_decode(container, stream, header, start, path, seekable)
+        yield from _pyav_decode(container, stream, header, start, path, seekable, bad)
     finally:
         _pyav_close(opened)
 
@@ -250,7 +274,7 @@ def _pyav_header(container, path: str) -> tuple[Header, object]:
 
 
 def _pyav_decode(container, stream, header: Header, start: int, path: str,
-                 seekable: bool = True) -> Iterator[np.ndarray]:
+                 seekable: bool = True, bad: list[int] | None = None) -> Iterator[np.ndarray]:
     """Blocks from frame ``start`` exactly: FFmpeg seeks a little early, and the samples before
     ``start`` (known from the first frame's time stamp) are dropped."""
     import av
@@ -259,12 +283,13 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
                                   rate=sr)
     origin = stream.start_time or 0
-    frames: Iterator = container.decode(stream)
+    frames: Iterator = (container.decode(stream) if bad is None
+                        else _packet_frames(container, stream, bad))
     drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
     if start and stream.time_base and seekable:
-        opening = _first_frame(frames)
+        opening = _opening_frame(frames)
         if opening is not None and opening.pts is not None:
-            origin = opening.pts  # where playing from the start begins (see _first_frame)
+            origin = opening.pts  # where playing from the start begins (see _opening_frame)
         try:
             target = max(0.0, start / sr - PREROLL_SECONDS)
             container.seek(int(target / stream.time_base) + origin, stream=stream, backward=True)
@@ -295,7 +320,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
         yield finite(np.concatenate(pending))
 
 
-def _first_frame(frames: Iterator) -> Any:
+def _opening_frame(frames: Iterator) -> Any:
     """The first frame ``frames`` decodes from the start of the file, None where it fails.
     Its time stamp, not the stream's start time, is where playing from the start begins: a
     WMA decoder's first frame comes out two packets in, stamped 93 ms on, so a seek placed by
@@ -390,10 +415,8 @@ class Source:
         return frames if not frames or src == self.rate else round(frames * self.rate / src)
 
     def blocks_from(self, frame: int) -> Iterator[np.ndarray]:
-        """Blocks from ``frame`` on; a :class:`MusicsageError` when the file re-opened has
-        another sample rate, channel count or length, replaced while it played (re-encoded,
-        trimmed, re-tagged by another program): its blocks would not fit the store, nor play
-        at the right pitch; a seek past a shorter file's end failed as "damaged audio data"."""
+        """Blocks from ``frame`` on; a :class:`MusicsageError` when the file was replaced while
+        it played (re-encoded, trimmed by another program: see :func:`_changed`)."""
         first, self._first = self._first, None
         if first is not None and frame == 0:
             blocks = first
@@ -401,44 +424,27 @@ class Source:
             _close(first)
             src = self.header.samplerate
             header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
-            if header != self.header:
+            if _changed(header, self.header):
                 _close(blocks)
                 raise MusicsageError(f"cannot play {_name(self.path)}: the file changed on "
                                      "disk while playing; start it again to play it as it is now")
         if self.header.samplerate != self.rate:
-            blocks = _resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
+            blocks = resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
         if self.channels == self.header.channels:
             return blocks
         if self.header.channels > 2:  # a decoder of its own that does not mix down
             return _mixed_down(blocks, stereo_matrix(self.header.channels))
-        return _widened(blocks, self.channels)
+        return widened(blocks, self.channels)
 
     def close(self) -> None:
         _close(self._first)
         self._first = None
 
 
-def _widened(blocks: Iterator[np.ndarray], channels: int) -> Iterator[np.ndarray]:
-    """Mono ``blocks`` on ``channels`` channels, each the same."""
-    try:
-        for block in blocks:
-            yield np.repeat(block.reshape(len(block), -1)[:, :1], channels, axis=1)
-    finally:
-        _close(blocks)
+def _changed(now: Header, was: Header) -> bool:
+    """Whether a file re-opened is not the one :class:`Source` plays: another rate or channel
+    count (its blocks would not fit, nor play at the right pitch), or shorter (a seek past its
+    end read as damage); longer is not: an added tag (MP3Gain's) lengthens an MP3's guess."""
+    shorter = now.frames is not None and was.frames is not None and now.frames < was.frames
+    return shorter or (now.samplerate, now.channels) != (was.samplerate, was.channels)
 
-
-def _resampled(blocks: Iterator[np.ndarray], src: int, dst: int,
-               channels: int) -> Iterator[np.ndarray]:
-    import soxr
-
-    rs = soxr.ResampleStream(src, dst, channels, dtype="float32")
-    try:
-        for block in blocks:
-            out = rs.resample_chunk(block)
-            if len(out):
-                yield out
-    finally:
-        _close(blocks)
-    tail = rs.resample_chunk(np.zeros((0, channels), np.float32), last=True)
-    if len(tail):
-        yield tail

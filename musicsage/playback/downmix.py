@@ -10,6 +10,9 @@ two paths sound alike).
 
 Channel order is the file format's own: WAV, FLAC and most others use the WAVE order (FL FR FC
 LFE BL BR SL SR); Vorbis and Opus in Ogg use theirs (FL FC FR BL BR LFE…).
+
+The other fittings of a file's blocks to the output live here too: mono widened to the
+channels an output opened with, another rate resampled.
 """
 
 from __future__ import annotations
@@ -58,3 +61,31 @@ def _close(blocks: Iterator[np.ndarray] | None) -> None:
     close = getattr(blocks, "close", None)
     if close is not None:
         close()
+
+
+def widened(blocks: Iterator[np.ndarray], channels: int) -> Iterator[np.ndarray]:
+    """Mono ``blocks`` on ``channels`` channels, each the same."""
+    try:
+        for block in blocks:
+            yield np.repeat(block.reshape(len(block), -1)[:, :1], channels, axis=1)
+    finally:
+        _close(blocks)
+
+
+def resampled(blocks: Iterator[np.ndarray], src: int, dst: int,
+              channels: int) -> Iterator[np.ndarray]:
+    """``blocks`` at ``src`` Hz resampled to ``dst`` Hz (an output that would not open at the
+    file's own rate)."""
+    import soxr
+
+    rs = soxr.ResampleStream(src, dst, channels, dtype="float32")
+    try:
+        for block in blocks:
+            out = rs.resample_chunk(block)
+            if len(out):
+                yield out
+    finally:
+        _close(blocks)
+    tail = rs.resample_chunk(np.zeros((0, channels), np.float32), last=True)
+    if len(tail):
+        yield tail

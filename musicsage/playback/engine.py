@@ -240,7 +240,14 @@ class PlaybackEngine(StreamClaims):
             return self._pos
 
     def seek_seconds(self, seconds: float) -> int:
-        return self.seek(round(seconds * self._samplerate)) if self._samplerate else 0
+        """:meth:`seek` in seconds; while no output is open (loading, a Play that failed), the
+        place playback is to begin, clamped to the length known: a click snapped back."""
+        with self._lock:
+            if self._samplerate:
+                return self.seek(round(seconds * self._samplerate))
+            length = self._awaited[1]
+            self._awaited = (min(max(0.0, seconds), length or float("inf")), length)
+            return 0
 
     def close(self) -> None:
         """Stop output and decoding (window closing)."""

@@ -3,7 +3,8 @@
 QUERY may be, tried in this order:
 
 1. a track id (``123``, ``#123`` or ``id:123``) -- if no track has that id, it is read as text
-   (a song can be called "1999"); a number SQLite cannot hold names no track;
+   (a song can be called "1999"); a number SQLite cannot hold names no track; a bare number
+   taken as an id that is also other tracks' title gets a note saying how to name those;
 2. a path (anything with a slash, ``~`` or ``.`` in front, or an existing file; a ``file://``
    URI is read as the path it names): exact stored path first, then a case- and
    Unicode-normalisation-insensitive match, then the track that is the same file (a symbolic
@@ -14,7 +15,9 @@ QUERY may be, tried in this order:
    title parts both contained, then the text contained in title, artist or "artist - title",
    last the text contained in the file's name (``_`` read as a space; the extension only
    counts when the text has a dot), so that ``similar brahms`` and ``similar
-   brahms_hungarian_dance_5.ogg`` find that file whatever its tags say.
+   brahms_hungarian_dance_5.ogg`` find that file whatever its tags say. A QUERY written as
+   a path to a folder (``.``, ``..``, ``./``, ``~/Music``) is tried as an exact title only,
+   then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks.
    Within a tier, one present track among otherwise missing copies (a moved file) wins,
    then the lowest id of tracks that are all one file copied (same content hash: what
    ``similar`` folds as copies anyway); otherwise several matches raise
@@ -30,14 +33,14 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
 from musicsage.library import queries
-from musicsage.library.browse import search_folded
+from musicsage.library.browse import TrackInfo, titled_as_number
 from musicsage.library.paths import is_file_path, json_fields, shown
-from musicsage.text import alternatives, casefolded
+from musicsage.text import alternatives, casefolded, search_folded
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -98,7 +101,7 @@ class AmbiguousQuery(MusicsageError):
 
 def normalise(text: str | None) -> str:
     """Text as compared: case and accents set aside as the search box sets them aside
-    (:func:`~musicsage.library.browse.search_folded`: "mo - final song" names MØ's
+    (:func:`~musicsage.text.search_folded`: "mo - final song" names MØ's
     "Final Song", "it aint me" Kygo's "It Ain’t Me"), whitespace collapsed. The README
     promises that case and accents as typed do not matter; NFKC + casefold alone kept
     "reykjavik" from finding "Reykjavík"."""
@@ -221,10 +224,10 @@ def _in_file_name(text: str, stored_path: str) -> bool:
     """Whether ``text`` (normalised, ``_`` as a space) is in the file's name as matching reads
     it: no folder, ``_`` as a space, the extension left out unless ``text`` has a dot (so that
     ``untagged.wav`` finds its file, and ``ogg`` does not find every Ogg file). A track
-    imported without a file (a synthetic path) has no name. Punctuation alone names no file:
-    ``similar .`` (the folder one is in) matched every file by its extension's dot and
-    listed the whole library as "'.' matches 240 tracks" instead of saying it is a folder."""
-    if not is_file_path(stored_path) or not any(ch.isalnum() for ch in text):
+    imported without a file (a synthetic path) has no name. Dots alone name no file: ``.``
+    matched every file by its extension's dot (a folder written as one never gets here,
+    :func:`_names_a_folder`); other punctuation does, as the band !!!'s "!!!.flac"."""
+    if not is_file_path(stored_path) or not text.strip(". "):
         return False
     name = normalise(os.path.basename(stored_path).replace("_", " "))
     return text in (name if "." in text else os.path.splitext(name)[0])
@@ -253,13 +256,12 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
                   notes: list[str] | None = None) -> int:
     """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise.
     ``notes`` (when given) hears which track was taken when the text named several copies of
-    one file."""
+    one file, and how to name the tracks titled as a bare number taken as a track id."""
     if isinstance(query, int):
         query = str(query)
     query = uri_as_path(query.strip())
     if not query:
         raise MusicsageError("empty query: give a track id, a path or a title/artist text")
-    said = shown(query)  # a name's odd byte as U+FFFD, as the app shows it, not as \udcff
     hit = _by_id(conn, query)
     if hit:
         if notes is not None:
@@ -271,21 +273,46 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         if hit:
             return hit.track_id
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
-    for tier in text_tiers(query, rows):
-        if not tier:
-            continue
-        hit = _prefer_present(tier)
-        if hit:
-            return hit.track_id
-        hit = _one_file(conn, tier)
-        if hit:
-            if notes is not None:
-                others = ", ".join(f"#{c.track_id}" for c in tier if c is not hit)
-                notes.append(f"{said!r} matches {len(tier)} copies of one file: took "
-                             f"#{hit.track_id} ({others} the same content)")
-            return hit.track_id
-        tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
-        raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
+    tiers = text_tiers(query, rows)
+    for tier in tiers[:2] if _names_a_folder(query) else tiers:  # exact titles only
+        if tier:
+            return _one_of(conn, query, tier, notes)
+    _refuse_what_is_no_track(conn, query, path_like, bool(rows))
+
+
+def _names_a_folder(query: str) -> bool:
+    """Whether QUERY is written as a path (a slash, ``~`` or ``.`` in front) to an existing
+    folder: ``similar .`` listed every title or artist holding a dot ("'.' matches 2
+    tracks": "Mr. Brightside", "R.E.M."), not that ``.`` is a folder. A bare word that is
+    also a folder's name here (``similar Radiohead`` in ``~/Music``) is still text."""
+    written_as_path = "/" in query or os.sep in query or query.startswith(("~", "."))
+    return written_as_path and os.path.isdir(os.path.expanduser(query))
+
+
+def _one_of(conn: sqlite3.Connection, query: str, tier: list[Candidate],
+            notes: list[str] | None) -> int:
+    """The track a tier of text matches names: its one track (or the one present among
+    missing copies), or the first of copies of one file (``notes`` hears which); else
+    :class:`AmbiguousQuery` listing them."""
+    hit = _prefer_present(tier)
+    if hit:
+        return hit.track_id
+    hit = _one_file(conn, tier)
+    if hit:
+        if notes is not None:
+            others = ", ".join(f"#{c.track_id}" for c in tier if c is not hit)
+            notes.append(f"{shown(query)!r} matches {len(tier)} copies of one file: took "
+                         f"#{hit.track_id} ({others} the same content)")
+        return hit.track_id
+    tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
+    raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
+
+
+def _refuse_what_is_no_track(conn: sqlite3.Connection, query: str, path_like: bool,
+                             library_has_tracks: bool) -> NoReturn:
+    """The one line for a QUERY that names no track: a folder, a playlist or unreadable
+    file, an empty library, a number that is no track's id, or text nothing matches."""
+    said = shown(query)  # a name's odd byte as U+FFFD, as the app shows it, not as \udcff
     if path_like and os.path.exists(os.path.expanduser(query)):
         _refuse_playlist_file(conn, query)
         _refuse_unreadable_file(conn, query)
@@ -293,7 +320,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
             raise MusicsageError(f"{said} is a folder, not a track: give one of its audio "
                                  "files, a title or a track id")
         raise MusicsageError(f"{said} is not in the library (scan its folder first)")
-    if not rows:
+    if not library_has_tracks:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
     track_id = id_in_query(query)
     if track_id is not None:
@@ -306,21 +333,44 @@ def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) ->
     """A note when a bare number taken as a track id is also other tracks' title: `similar
     22` in a library holding Taylor Swift's "22" silently gave track #22, some other song,
     and nothing said how to name the song meant. An id spelt ``#22`` or ``id:22`` is meant
-    as one; the note says only how to name the others."""
-    if not query.strip().isdigit():
+    as one; so is a number that is the track's own title (track #2 titled "2": its copies,
+    of the same artist and title, are titled so too, and none is another song)."""
+    number = query.strip()
+    if not number.isdigit() or normalise(hit.title) == normalise(number):
         return []
-    titled = [c for c in map(_candidate, queries.all_tracks(conn))
-              if c.track_id != hit.track_id and normalise(c.title) == normalise(query)]
+    titled = [_of_info(t) for t in titled_as_number(conn, number) if t.id != hit.track_id]
     if not titled:
         return []
-    number = query.strip()
-    first = min(titled, key=lambda c: (not c.artist, normalise(c.artist), c.track_id))
-    example = shown(first.label()) if first.artist else f"#{first.track_id}"  # (no "? - 22")
+    example, how = _naming_example(conn, titled)
     name = (f"the track titled {number!r}, give {example!r}" if len(titled) == 1 else
-            f"one of the {len(titled)} tracks titled {number!r}, give 'artist - title', "
-            f"such as {example!r}")
+            f"one of the {len(titled)} tracks titled {number!r}, give {how}, such as "
+            f"{example!r}")
     return [f"{number!r} was read as track id #{hit.track_id} ({shown(hit.label())}); "
             f"to name {name}"]
+
+
+def _naming_example(conn: sqlite3.Connection, titled: list[Candidate]) -> tuple[str, str]:
+    """How to name one of ``titled`` (tracks of one title), and what that is: the first
+    'artist - title' by artist that names one track — 'Taylor Swift - 22' where two tracks
+    are so (not copies of one file) was ambiguous when given — else the first one's ``#id``
+    (no artist: no "? - 22")."""
+    ordered = sorted(titled, key=lambda c: (not c.artist, normalise(c.artist), c.track_id))
+    for c in ordered:
+        label = " ".join(c.label().split())  # (a title " 22 ": 'Zed - 22', not 'Zed -  22 ')
+        if c.artist and _names_one(conn, label, titled):
+            return shown(label), "'artist - title'"
+    return f"#{ordered[0].track_id}", "its track id"
+
+
+def _names_one(conn: sqlite3.Connection, text: str, titled: list[Candidate]) -> bool:
+    """Whether ``text``, an 'artist - title' of one of ``titled``, names one track of them
+    as :func:`resolve_query` reads it (its exact tiers; copies of one file are one)."""
+    tier = next((t for t in text_tiers(text, titled)[:2] if t), [])
+    return bool(tier) and (_prefer_present(tier) or _one_file(conn, tier)) is not None
+
+
+def _of_info(track: TrackInfo) -> Candidate:
+    return Candidate(track.id, track.title, track.artist, track.path, track.status)
 
 
 def _refuse_playlist_file(conn: sqlite3.Connection, query: str) -> None:

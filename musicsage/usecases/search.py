@@ -45,7 +45,9 @@ def _contents(ctx: "AppContext | None"):
 def resolve_query(ctx: "AppContext", query: int | str, *,
                   notes: list[str] | None = None) -> int:
     """The track id a user's QUERY names: a track id, a path, title/artist text or a file name.
-    ``notes`` hears which track was taken when the text named copies of one file.
+    ``notes`` hears which track was taken when the text named copies of one file, and how
+    to name the tracks titled as a bare number taken as a track id ("22": track #22 or
+    Taylor Swift's "22"?).
 
     Raises :class:`~musicsage.search.query.AmbiguousQuery` (``.candidates``, ``.total``) when
     text matches several tracks, :class:`~musicsage.errors.MusicsageError` when nothing does.

@@ -241,10 +241,10 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     ``model_version`` of the audio vectors it trained on) goes in as ``audio_model_version``:
     vectors of other analysis settings are not what it learned from, so new tracks are
     placed with it only from vectors of that version (:mod:`musicsage.usecases.inductive`)."""
-    from musicsage.errors import MusicsageError, first_line
     from musicsage.graph.checkpoint import save_checkpoint
     from musicsage.graph.curves import TrainingCurves
     from musicsage.graph.jobs import embed_on_all_memberships, learned_nothing, used_contexts
+    from musicsage.graph.models_dir import NotSaved, model_writes
     from musicsage.graph.store import discard_dir, register_model, write_embeddings
     from musicsage.library.db import connect
     from musicsage.progress import check_cancel
@@ -253,8 +253,10 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
     model_dir = _new_model_dir(ctx, audio_model)
     conn = None  # until register_model is called: no row can name model_dir
     try:
-        write_embeddings(model_dir, data.track_ids, embed_on_all_memberships(result, data))
-        save_checkpoint(model_dir / "model.pt", result, data)
+        vectors = embed_on_all_memberships(result, data)
+        with model_writes(model_dir, ctx.db_path):  # a full disk here: NotSaved
+            write_embeddings(model_dir, data.track_ids, vectors)
+            save_checkpoint(model_dir / "model.pt", result, data)
         check_cancel(cancel)
         params = {"contexts": used_contexts(result, data), "holdout": holdout,
                   "config": result.config.to_dict(), "tracks": data.n_tracks,
@@ -264,19 +266,18 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
                   "curves": TrainingCurves.from_run(result.curve, result.history,
                                                     result.best_step).to_params()}
         conn = connect(ctx)
-        model_id = register_model(conn, ctx, model_dir,
-                                  name=f"pinsage-{audio_model}", audio_model=audio_model,
-                                  params=params,
-                                  metrics=metrics or {}, fingerprint=data.fingerprint(),
-                                  make_current=kept is None)
+        with model_writes(model_dir, ctx.db_path):
+            model_id = register_model(conn, ctx, model_dir, name=f"pinsage-{audio_model}",
+                                      audio_model=audio_model, params=params,
+                                      metrics=metrics or {}, fingerprint=data.fingerprint(),
+                                      make_current=kept is None)
     except BaseException as stop:
         saved = discard_dir(model_dir, conn, ctx)  # kept once its row is committed
         if saved is not None and isinstance(stop, KeyboardInterrupt):
             stop.saved_model = SavedModel(saved, kept)
-        if saved is None and isinstance(stop, OSError):  # a full disk: say what stays current
-            raise MusicsageError(f"cannot save the new graph model in {model_dir.parent} "
-                                 f"({stop.strerror or first_line(stop)}); "
-                                 f"{stopped_training_text(None, current_model_id(ctx))}") from None
+        if isinstance(stop, NotSaved) and not model_dir.exists():  # else: some of it is kept
+            current = stopped_training_text(None, current_model_id(ctx))
+            raise NotSaved(f"{stop}; {current}") from None
         raise
     return model_id, model_dir
 

@@ -42,15 +42,33 @@ def test_a_cut_short_file_of_the_user_is_named_with_its_path_and_kept(tmp_path, 
     assert not list((tmp_path / "models").glob("*.pt"))
 
 
-def test_a_damaged_file_in_the_models_folder_says_delete_it(tmp_path, keras_bytes):
+def test_a_damaged_download_in_the_models_folder_says_delete_it(tmp_path):
+    """The official name in the models folder is what a download writes: deleting it and
+    downloading again is the way back."""
     models = tmp_path / "models"
     models.mkdir()
-    placed = models / (MEL256.weights_stem + ".h5")
+    placed = models / (MEL256.weights_stem + ".h5.gz")
     placed.write_bytes(b"<html>not weights</html>")
     with pytest.raises(DamagedWeights, match="delete it") as caught:
         load_state_dict(MEL256, placed, models)
     assert str(placed) in str(caught.value)
     assert placed.exists()
+
+
+@pytest.mark.parametrize("name", [MEL256.weights_stem + ".h5", "my-openl3.h5.gz"])
+def test_a_damaged_file_of_the_user_in_the_models_folder_is_not_to_be_deleted(tmp_path, name):
+    """A ``.h5`` copied into the models folder by hand (the docs allow it), or a file of
+    another name there, is no download: "delete it (… downloads it again)" would lose the
+    user's only copy for the official file."""
+    models = tmp_path / "models"
+    models.mkdir()
+    placed = models / name
+    placed.write_bytes(b"<html>not weights</html>")
+    with pytest.raises(DamagedWeights) as caught:
+        load_state_dict(MEL256, placed, models)
+    text = str(caught.value)
+    assert "delete" not in text and "replace it with a good copy" in text, text
+    assert str(placed) in text and placed.exists()
 
 
 def test_embed_with_a_remembered_file_damaged_since_names_it(ctx, tmp_path, monkeypatch,

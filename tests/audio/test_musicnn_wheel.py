@@ -90,7 +90,7 @@ def test_embed_without_the_weights_names_the_model_it_would_use(ctx, tmp_path, m
         selection.embed_library(ctx, model="musicnn")
     message = str(info.value)
     assert "pip download musicnn==0.1.0" in message and "\n" not in message
-    assert message.count("without them `musicsage embed` uses") == 1
+    assert message.count("pass --model spectral to embed with it meanwhile") == 1
 
 
 def test_download_can_be_cancelled(tmp_path):

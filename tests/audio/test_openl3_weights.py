@@ -106,7 +106,7 @@ def test_first_use_downloads_when_allowed(server, ctx, tmp_path):
 
 
 @pytest.mark.parametrize("mode,match", [("corrupt", "does not verify"),
-                                        ("truncated", "truncated|interrupted"),
+                                        ("truncated", "was cut short"),
                                         ("missing", "HTTP 404")])
 def test_bad_downloads_are_never_cached(server, tmp_path, mode, match):
     base, _ = server
@@ -141,7 +141,7 @@ def test_cli_without_weights_or_network_exits_with_one_line(ctx, tmp_path, monke
     code = cli.main(["embed", "--data-dir", str(data_dir), "--model", "openl3"])
     err = capsys.readouterr().err.strip()
     assert code == 1 and len(err.splitlines()) == 1
-    assert "--openl3-weights" in err and "'spectral'" in err and "Traceback" not in err
+    assert "--openl3-weights" in err and "--model spectral" in err and "Traceback" not in err
 
 
 def test_local_weights_file_and_reconversion_on_change(ctx, tmp_path):

@@ -58,7 +58,7 @@ def raw_server():
     listener.close()
 
 
-@pytest.mark.parametrize("kind,words", [("portal", "not HTTP"), ("cut", "interrupted")])
+@pytest.mark.parametrize("kind,words", [("portal", "not HTTP"), ("cut", "cut short")])
 def test_openl3_weights_from_an_answer_not_http_is_one_line_and_caches_nothing(
         raw_server, tmp_path, kind, words):
     models = tmp_path / "my models"

@@ -29,3 +29,15 @@ def test_a_step_beyond_floats_reads_as_no_curves():
 
 def test_a_whole_kept_step_is_still_read():
     assert TrainingCurves.from_params(_params([[1, 2.0]], 1)).best_step == 1
+
+
+def test_a_whole_kept_step_beyond_floats_leaves_the_curves_without_a_kept_line():
+    """``1`` and 400 zeros is a whole number, but the window draws the kept step at a float:
+    pyqtgraph's line raised OverflowError there, so it is no kept step."""
+    curves = TrainingCurves.from_params(_params([[1, 2.0]], 10 ** 400))
+    assert curves is not None and curves.loss == [(1.0, 2.0)] and curves.best_step is None
+
+
+def test_a_kept_step_that_is_not_whole_is_no_kept_step():
+    assert TrainingCurves.from_params(_params([[1, 2.0]], 2.7)).best_step is None
+    assert TrainingCurves.from_params(_params([[1, 2.0]], 3.0)).best_step == 3

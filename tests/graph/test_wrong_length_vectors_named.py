@@ -76,3 +76,20 @@ def test_every_vector_cut_and_beyond_reanalysis_is_refused_as_the_wrong_length(c
                        match=f"^every track's '{AUDIO_MODEL}' vector is the wrong length "
                              r"\(damaged\), and none can be analysed again \(6 files missing\)"):
         GraphData.from_library(library.conn, AUDIO_MODEL)
+
+
+def test_train_and_stats_judge_a_vector_of_an_unreadable_dim_alike(ctx, tmp_path):
+    """A row whose ``dim`` is no number ('4x', a damaged page) holds a 16-byte vector: the
+    reader makes it a NaN row and ``stats`` counts it damaged, not ``dim`` floats long. Training
+    judged its length by SQLite's arithmetic ('4x' * 4 = 16) and called it one "with NaN or
+    infinite values"; both now read it with one check, the wrong length."""
+    from musicsage.library.damaged_vectors import damaged_counts, wrong_length_tracks
+
+    library = _library(ctx, tmp_path)
+    library.conn.execute("UPDATE audio_embeddings SET dim = '4x' WHERE track_id = ?",
+                         (library.ids[3],))
+    assert damaged_counts(library.conn) == {AUDIO_MODEL: 1}
+    assert wrong_length_tracks(library.conn, AUDIO_MODEL, library.ids) == {library.ids[3]}
+    with pytest.raises(MusicsageError, match=f"^1 track has '{AUDIO_MODEL}' vectors of the "
+                                             r"wrong length \(damaged\) \('Song 003'"):
+        GraphData.from_library(library.conn, AUDIO_MODEL)

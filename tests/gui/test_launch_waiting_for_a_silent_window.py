@@ -3,17 +3,30 @@
 A window stopped with Ctrl-Z in its terminal (or busy) holds its library but cannot answer:
 a second launch sat silent for the whole 15 s of its wait, then said "does not answer". It
 now says after a moment that the library is open and that it waits for the window, how long
-at most; a window that answers at once still gives one line alone.
+at most; a window that answers at once still gives one line alone, and one that hangs up at
+once is tried again without the waiting line. A stopped window is told at once how to resume
+it — the process the kernel names as the lock's holder, never a pid left in the lock file.
 """
 
 from __future__ import annotations
 
 import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from musicsage.gui import single_instance
-from musicsage.gui.single_instance import SingleInstance, claim_library
+from musicsage.gui.single_instance import (LOCK_NAME, SingleInstance, bring_forward,
+                                           claim_library, instance_paths)
+
+REPO = Path(__file__).resolve().parents[2]
+DEADLINE_S = 10.0
+"""How long a test waits for a window process to start or stop, at most."""
 
 
 @pytest.fixture
@@ -24,12 +37,17 @@ def run_dir(tmp_path, monkeypatch):
     return run
 
 
-def test_a_launch_on_a_window_that_does_not_answer_says_it_waits(
-        tmp_path, run_dir, qapp, capsys, monkeypatch):
-    monkeypatch.setattr(single_instance, "WAITING_WORD_S", 0.5, raising=False)
-    monkeypatch.setattr(single_instance, "ANSWER_TIMEOUT_S", 3.0)
+@pytest.fixture
+def library(tmp_path) -> Path:
     library = tmp_path / "my library"
     library.mkdir()
+    return library
+
+
+def test_a_launch_on_a_window_that_does_not_answer_says_it_waits(
+        library, run_dir, qapp, capsys, monkeypatch):
+    monkeypatch.setattr(single_instance, "WAITING_WORD_S", 0.5)
+    monkeypatch.setattr(single_instance, "ANSWER_TIMEOUT_S", 3.0)
     window = SingleInstance(library)  # listens, but its event loop never runs: no answer
     assert window.claim()
     try:
@@ -41,49 +59,137 @@ def test_a_launch_on_a_window_that_does_not_answer_says_it_waits(
     assert lines[0].startswith(f"musicsage: the library {library} is already open "
                                f"(process {os.getpid()}); waiting up to ")
     assert lines[0].endswith(" s for its window to answer…")
-    assert lines[1].endswith("which does not answer; close it or try again")
+    # the waiting line said which library and process: not said twice
+    assert lines[1] == "musicsage: its window did not answer in 3 s; close it or try again"
 
 
-HOLDER = r"""
+WINDOW = r"""
 import sys, time
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from musicsage.gui.single_instance import SingleInstance
 
 app = QCoreApplication([])
 window = SingleInstance(sys.argv[1])
 print("HELD" if window.claim() else "REFUSED", flush=True)
-time.sleep(120)
+if sys.argv[2] == "answers":
+    QTimer.singleShot(60_000, app.quit)
+    app.exec()
+else:
+    time.sleep(60)
 """
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads a process's state in /proc")
-def test_a_launch_on_a_stopped_window_says_how_to_resume_it_at_once(tmp_path, run_dir, qapp,
-                                                                      capsys):
-    import signal
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
+def _start_window(library: Path, how: str) -> subprocess.Popen:
+    """A window process holding ``library`` ("answers": its event loop runs)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    window = subprocess.Popen([sys.executable, "-c", WINDOW, str(library), how], cwd=REPO,
+                              env=env, stdout=subprocess.PIPE, text=True)
+    assert _first_line(window) == "HELD"
+    return window
 
-    library = tmp_path / "my library"
-    library.mkdir()
-    repo = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, PYTHONPATH=str(repo), QT_QPA_PLATFORM="offscreen")
-    window = subprocess.Popen([sys.executable, "-c", HOLDER, str(library)], cwd=repo, env=env,
-                              stdout=subprocess.PIPE, text=True)
+
+def _first_line(process: subprocess.Popen) -> str:
+    """The first line ``process`` prints, waited for :data:`DEADLINE_S` at most."""
+    with selectors.DefaultSelector() as ready:
+        ready.register(process.stdout, selectors.EVENT_READ)
+        if not ready.select(DEADLINE_S):
+            process.kill()
+            pytest.fail(f"the window process said nothing in {DEADLINE_S:.0f} s")
+    return process.stdout.readline().strip()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGSTOP ``process`` (Ctrl-Z in its terminal) and wait until it is stopped."""
+    process.send_signal(signal.SIGSTOP)
+    deadline = time.monotonic() + DEADLINE_S
+    while "\nState:\tT" not in Path(f"/proc/{process.pid}/status").read_text():  # async
+        assert time.monotonic() < deadline, "the process did not stop"
+        time.sleep(0.01)
+
+
+def _end(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGCONT)
+    process.kill()
+    process.wait()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads a process's state in /proc")
+def test_a_launch_on_a_stopped_window_says_how_to_resume_it_at_once(library, run_dir, qapp,
+                                                                      capsys):
+    window = _start_window(library, "sleeps")
     try:
-        assert window.stdout.readline().strip() == "HELD"
-        window.send_signal(signal.SIGSTOP)  # Ctrl-Z in the terminal it was started from
-        while "\nState:\tT" not in Path(f"/proc/{window.pid}/status").read_text():  # async
-            time.sleep(0.01)
+        _stop(window)  # Ctrl-Z in the terminal it was started from
         started = time.monotonic()
         assert claim_library(library, []) == 1
         assert time.monotonic() - started < 5  # it sat silent for 15 s, then "does not answer"
     finally:
-        window.send_signal(signal.SIGCONT)
-        window.kill()
-        window.wait()
+        _end(window)
     assert capsys.readouterr().err.splitlines() == [
         f"musicsage: the library {library} is already open in another window (process "
         f"{window.pid}), which is stopped (Ctrl-Z in its terminal?): resume it there with "
         f"`fg`, or with `kill -CONT {window.pid}`"]
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/locks"), reason="reads the holder in /proc/locks")
+def test_a_stopped_process_named_by_a_stale_pid_in_the_lock_is_not_the_window(
+        library, run_dir, qapp, capsys):
+    window = _start_window(library, "answers")
+    unrelated = subprocess.Popen(["sleep", "60"])
+    try:
+        _stop(unrelated)
+        # a pid from another machine, pid namespace or an earlier window: here, a stopped one
+        (library / LOCK_NAME).write_text(str(unrelated.pid), encoding="ascii")
+        assert claim_library(library, []) == 0  # the live window was asked, and answered
+    finally:
+        _end(unrelated)
+        _end(window)
+    captured = capsys.readouterr()
+    assert "kill -CONT" not in captured.err, captured.err  # it named the unrelated process
+    assert captured.out == (f"musicsage: the library {library} is already open (process "
+                            f"{window.pid}); brought its window to the front\n")
+
+
+def test_a_window_that_answers_at_once_gives_no_waiting_line(library, run_dir, qapp, capsys):
+    window = _start_window(library, "answers")
+    try:
+        assert claim_library(library, []) == 0
+    finally:
+        _end(window)
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.endswith("; brought its window to the front\n")
+
+
+HANGS_UP = r"""
+import fcntl, os, socket, sys
+
+held = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(held, fcntl.LOCK_EX)
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(sys.argv[2])
+server.listen(8)
+print("HELD", flush=True)
+while True:
+    server.accept()[0].close()
+"""
+
+
+def test_a_window_that_hangs_up_is_not_said_to_keep_the_launch_waiting_at_once(
+        library, run_dir, qapp, monkeypatch):
+    """A window that takes the connection and closes it (an older or a closing window) is
+    tried again; the waiting line comes only once the launch has really waited."""
+    monkeypatch.setattr(single_instance, "WAITING_WORD_S", 1.0)
+    window = subprocess.Popen([sys.executable, "-c", HANGS_UP, str(library / LOCK_NAME),
+                               str(instance_paths(library).socket)],
+                              stdout=subprocess.PIPE, text=True)
+    told: list[float] = []
+    try:
+        assert _first_line(window) == "HELD"
+        started = time.monotonic()
+        answer = bring_forward(library, [], timeout_s=3.0,
+                               waiting=lambda _seconds: told.append(time.monotonic()))
+    finally:
+        _end(window)
+    assert answer is None
+    assert len(told) == 1
+    assert told[0] - started >= 1.0  # it was said at once, before any wait

@@ -13,7 +13,7 @@ import pytest
 
 from musicsage.controllers.summaries import describe_embed
 from musicsage.errors import MusicsageError
-from musicsage.graph.data import _refuse_nonfinite
+from musicsage.graph.data import _refuse_damaged
 from musicsage.library.db import connect
 from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.library import scan_library
@@ -50,7 +50,7 @@ def test_embed_reanalyses_only_the_tracks_whose_vectors_are_damaged(ctx, tmp_pat
     rep = embed_library(ctx)  # plain: the library's model and settings
     assert (rep.total, rep.embedded, rep.failed) == (2, 2, 0)
     assert rep.reanalysis == ("re-analysing 2 tracks whose stored vectors were damaged "
-                              "(NaN or infinite values)")
+                              "(NaN or infinite values, or the wrong length)")
     assert _vectors(ctx) == good, "the same vectors again, the other tracks untouched"
     assert "; re-analysing 2 tracks whose stored vectors" in describe_embed(rep)
 
@@ -61,7 +61,7 @@ def test_embed_reanalyses_only_the_tracks_whose_vectors_are_damaged(ctx, tmp_pat
 def test_the_training_refusal_names_a_plain_embed(ctx):
     conn = connect(ctx)
     with pytest.raises(MusicsageError) as refused:
-        _refuse_nonfinite(conn, np.array([7]), np.array([[np.nan, 1.0]], np.float32), "spectral")
+        _refuse_damaged(conn, np.array([7]), np.array([[np.nan, 1.0]], np.float32), "spectral")
     line = str(refused.value)
     assert "(Compute embeddings in the window, or musicsage embed: it redoes just these)" in line
     assert "--max-seconds" not in line

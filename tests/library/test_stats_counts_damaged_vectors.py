@@ -27,7 +27,8 @@ def test_stats_counts_the_damaged_vectors(ctx, tmp_path, capsys):
     rc, out, _ = run_cli(capsys, ctx, "stats")
     assert rc == 0
     line = next(s for s in out.splitlines() if s.startswith("embeddings "))
-    assert f"{AUDIO_MODEL}: 5 (+1 of missing tracks; 2 damaged: NaN or infinite values)" in line
+    assert (f"{AUDIO_MODEL}: 5 (+1 of missing tracks; 2 damaged: NaN or infinite values, "
+            "or the wrong length)") in line
     assert "spectral-other: 5 (+1 of missing tracks)," in line + ","
 
 

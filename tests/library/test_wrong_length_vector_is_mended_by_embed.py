@@ -34,11 +34,13 @@ def test_a_wrong_length_vector_is_counted_redone_and_trained_on(two_models, caps
 
     assert cli.main([*data, "stats"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("embeddings"))
-    assert "(1 damaged" in line, line
+    # the words train uses for it too: no "NaN or infinite values" alone, untrue of it
+    assert "(1 damaged: NaN or infinite values, or the wrong length)" in line, line
 
     assert cli.main([*data, "embed"]) == 0
     out = capsys.readouterr().out
-    assert "re-analysing 1 track whose stored vector was damaged" in out, out
+    assert ("re-analysing 1 track whose stored vector was damaged (NaN or infinite values, "
+            "or the wrong length)") in out, out
     assert conn.execute("SELECT dim, length(vector) FROM audio_embeddings WHERE track_id = ?",
                         (tid,)).fetchone()[:] == (dim, 4 * dim)
 

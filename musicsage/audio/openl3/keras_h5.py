@@ -18,6 +18,8 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,42 +50,62 @@ def read_h5_bytes(path: str | os.PathLike[str]) -> bytes:
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
-            raise WeightsFormatError(f"{Path(path).name}: corrupt gzip data ({exc})") from exc
+        except (OSError, EOFError, zlib.error) as exc:  # zlib.error: damaged deflate data
+            raise WeightsFormatError(f"{Path(path).name}: corrupt gzip data ({exc})") from None
     return raw
 
 
+H5_READ_ERRORS = (OSError, KeyError, RuntimeError, ValueError, TypeError)
+"""What h5py raises reading a damaged file: a header or a B-tree zeroed on disk gives
+"KeyError: 'Unable to synchronously open object (bad object header version number)'",
+"RuntimeError: Unable to synchronously check link existence (…)", or a ValueError out of a
+garbled attribute; each ended ``embed`` in "unexpected error …; this is a bug"."""
+
+
 def read_keras_layers(path: str | os.PathLike[str]) -> list[KerasLayer]:
-    """The weight-bearing layers of a Keras weights file, in file order."""
+    """The weight-bearing layers of a Keras weights file, in file order. Any read error of
+    h5py's (a damaged file) is a :class:`WeightsFormatError` naming it."""
     import h5py
 
     data = read_h5_bytes(path)
     try:
-        f = h5py.File(io.BytesIO(data), "r")
-    except OSError as exc:
-        raise WeightsFormatError(f"{Path(path).name}: not an HDF5 weights file ({exc})") from exc
-    with f:
-        root = f
-        if "layer_names" not in root.attrs and "model_weights" in root:
-            root = root["model_weights"]  # a whole-model save: weights live one level down
-        if "layer_names" not in root.attrs:
-            raise WeightsFormatError(f"{Path(path).name}: no 'layer_names' attribute "
-                                     "(not a Keras weights file)")
-        layers = []
-        for raw_name in root.attrs["layer_names"]:
-            name = _text(raw_name)
-            if name not in root:
-                raise WeightsFormatError(f"{Path(path).name}: layer {name!r} listed but absent")
-            group = root[name]
-            weight_names = [_text(w) for w in group.attrs.get("weight_names", [])]
-            if not weight_names or any(m in name.lower() for m in SKIPPED_LAYER_MARKERS):
-                continue
-            arrays = {}
-            for wname in weight_names:
-                short = wname.split("/")[-1].split(":")[0]
-                arrays[short] = np.asarray(group[wname], dtype=np.float32)
-            layers.append(KerasLayer(name, _kind(name, arrays), arrays))
-        return layers
+        with h5py.File(io.BytesIO(data), "r") as f:
+            return _layers_of(f, Path(path).name)
+    except H5_READ_ERRORS as exc:
+        raise WeightsFormatError(f"{Path(path).name}: not a readable HDF5 weights file "
+                                 f"({_h5_reason(exc)})") from None
+
+
+def _h5_reason(exc: BaseException) -> str:
+    """h5py's reason in a few words, its own parentheses unwrapped: "Unable to synchronously
+    open object (bad object header version number)" is "bad object header version number"."""
+    text = str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc).strip()
+    text = (text.splitlines() or [type(exc).__name__])[0]
+    inner = re.fullmatch(r"Unable to [^(]*\((.+)\)", text)
+    return inner.group(1) if inner else text
+
+
+def _layers_of(root, name: str) -> list[KerasLayer]:
+    """:func:`read_keras_layers` of the open file ``root`` (named ``name``)."""
+    if "layer_names" not in root.attrs and "model_weights" in root:
+        root = root["model_weights"]  # a whole-model save: weights live one level down
+    if "layer_names" not in root.attrs:
+        raise WeightsFormatError(f"{name}: no 'layer_names' attribute (not a Keras weights file)")
+    layers = []
+    for raw_name in root.attrs["layer_names"]:
+        layer = _text(raw_name)
+        if layer not in root:
+            raise WeightsFormatError(f"{name}: layer {layer!r} listed but absent")
+        group = root[layer]
+        weight_names = [_text(w) for w in group.attrs.get("weight_names", [])]
+        if not weight_names or any(m in layer.lower() for m in SKIPPED_LAYER_MARKERS):
+            continue
+        arrays = {}
+        for wname in weight_names:
+            short = wname.split("/")[-1].split(":")[0]
+            arrays[short] = np.asarray(group[wname], dtype=np.float32)
+        layers.append(KerasLayer(layer, _kind(layer, arrays), arrays))
+    return layers
 
 
 def _kind(name: str, arrays: dict[str, np.ndarray]) -> str:

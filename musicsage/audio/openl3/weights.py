@@ -33,22 +33,22 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from musicsage.audio.download import http_failure, not_http, unreachable, write_chunk
+from musicsage.audio.download import (copy_answer, http_failure, not_a_web_address, not_http,
+                                      unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.files import atomic_replacement, save_torch_atomically
-from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.progress import CancelToken, ProgressFn
 
 DEFAULT_URL_BASE = "https://github.com/marl/openl3/raw/models/"
 URL_BASE_ENV = "MUSICSAGE_OPENL3_URL_BASE"
-CHUNK = 1 << 16
 PORT_FORMAT = 1  # bump when the converted state dict's layout changes
 
 
 class DownloadError(MissingWeights):
     """A weights download failed or did not verify (nothing was cached): the weights are
     still missing, and its line says, as :class:`MissingWeights`'s does, how to get them by
-    hand and (``embed``) which model a run uses without them."""
+    hand and (``embed``) the ``--model`` to embed with meanwhile."""
 
 
 class DamagedWeights(MissingWeights):
@@ -137,14 +137,13 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                      timeout: float = 30.0) -> Path:
     """Download and verify the variant's ``.h5.gz`` into ``weights_dir``; returns its path.
 
-    Raises :class:`DownloadError` (HTTP error, truncated transfer, checksum mismatch) or
+    Raises :class:`DownloadError` (HTTP error, a transfer cut short, checksum mismatch) or
     :class:`MissingWeights` (no network). Never leaves a partial or unverified file behind.
     """
     weights_dir = Path(weights_dir)
     weights_dir.mkdir(parents=True, exist_ok=True)
     url = weights_url(variant, base)
     target = weights_dir / (variant.weights_stem + ".h5.gz")
-    stage = f"download {target.name}"
     with atomic_replacement(target) as part:
         try:
             response = urllib.request.urlopen(url, timeout=timeout)
@@ -157,29 +156,14 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         except http.client.HTTPException as exc:  # a captive portal's page: "this is a bug"
             raise DownloadError(f"download of {url} failed: {not_http(exc)}; "
                                 f"{how_to_get(variant, weights_dir)}") from None
-        except ValueError as exc:  # a mirror's base without http://: "this is a bug" too
-            raise DownloadError(f"cannot download {url} ({exc}): {_base_source(base)} must "
-                                "be an http:// or https:// address") from None
+        except ValueError:  # a mirror's base without http://: "this is a bug" too
+            raise DownloadError(f"cannot download {url}: "
+                                f"{not_a_web_address(_base_source(base))}") from None
         with response, open(part, "wb") as out:
-            total = _content_length(response)
-            done = 0
-            report(progress, stage, 0, total)
-            while True:
-                check_cancel(cancel)
-                try:
-                    chunk = response.read(CHUNK)
-                except (OSError, ValueError, http.client.HTTPException) as exc:
-                    # a reset connection, a chunked answer cut short (IncompleteRead)
-                    raise DownloadError(f"download of {url} was interrupted ({exc}); "
-                                        f"{how_to_get(variant, weights_dir)}") from None
-                if not chunk:
-                    break
-                write_chunk(out, chunk, _full(target))
-                done += len(chunk)
-                report(progress, stage, done, total)
-        if total is not None and done != total:
-            raise DownloadError(f"download of {url} was truncated ({done} of {total} bytes); "
-                                f"{how_to_get(variant, weights_dir)}")
+            copy_answer(response, out, stage=f"download {target.name}", progress=progress,
+                        cancel=cancel, on_full=_full(target),
+                        failed=lambda why: DownloadError(
+                            f"download of {url} {why}; {how_to_get(variant, weights_dir)}"))
         data = part.read_bytes()
         got = git_blob_id(data)
         if got != variant.blob_id:
@@ -202,23 +186,20 @@ def _full(target: Path) -> Callable[[OSError], DownloadError]:
         "it again, or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
 
 
-def _content_length(response) -> int | None:
-    value = response.headers.get("Content-Length")
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 # --- conversion to a torch state dict ------------------------------------------------------
 
 
 def converted_path(weights_dir: Path, variant: Variant, source: Path) -> Path:
     """Where the torch state dict of ``source`` lives (one per variant + source location)."""
     stem = variant.weights_stem
-    if Path(source).resolve().parent != Path(weights_dir).resolve():
+    if not _in_models_folder(source, weights_dir):
         stem += "." + hashlib.sha1(str(Path(source).resolve()).encode()).hexdigest()[:10]
     return Path(weights_dir) / f"{stem}.pt"
+
+
+def _in_models_folder(source: Path, weights_dir: Path) -> bool:
+    """Whether ``source`` lies in the models folder itself (not a file given from elsewhere)."""
+    return Path(source).resolve().parent == Path(weights_dir).resolve()
 
 
 def _fingerprint(source: Path) -> dict:
@@ -252,7 +233,7 @@ def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
     try:
         state = load_keras_weights(source, OpenL3AudioNet(variant))
     except WeightsFormatError as exc:
-        raise _unusable(source, weights_dir, exc) from None
+        raise _unusable(variant, source, weights_dir, exc) from None
     try:
         Path(weights_dir).mkdir(parents=True, exist_ok=True)
         save_torch_atomically(pt, {"state_dict": state, "source": fingerprint})
@@ -261,15 +242,18 @@ def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
     return state
 
 
-def _unusable(source: Path, weights_dir: Path, exc: Exception) -> DamagedWeights:
+def _unusable(variant: Variant, source: Path, weights_dir: Path,
+              exc: Exception) -> DamagedWeights:
     """A weights file that cannot be read as OpenL3's (cut short, damaged on disk, another
     model's): the error named only the file (``w.h5: not an HDF5 weights file …``), not where
     it is nor what to do — a remembered ``--openl3-weights`` file damaged since failed every
-    ``embed`` so. As :class:`DamagedWeights`, ``embed`` adds which model runs without it."""
+    ``embed`` so. As :class:`DamagedWeights`, ``embed`` adds the ``--model`` to use meanwhile.
+    "Delete it" is said only of the file a download puts in the models folder (a download
+    replaces it); any other (the user's own, a ``.h5`` copied there by hand) is theirs."""
     detail = str(exc).removeprefix(f"{source.name}: ")
-    if Path(source).resolve().parent == Path(weights_dir).resolve():
-        advice = "delete it (embed --model openl3 downloads it again)"
-    else:
-        advice = "replace it with a good copy, or pass --openl3-weights PATH (a .h5 or .h5.gz file)"
-    return DamagedWeights(f"OpenL3 weights file {source} is damaged or not OpenL3's "
-                          f"({detail}): {advice}")
+    downloaded = _in_models_folder(source, weights_dir) \
+        and source.name == variant.weights_stem + ".h5.gz"
+    advice = ("delete it (embed --model openl3 downloads it again)" if downloaded else
+              "replace it with a good copy, or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
+    return DamagedWeights(f"OpenL3 weights file {source} is damaged or not OpenL3's: "
+                          f"{detail}; {advice}")

@@ -1,0 +1,55 @@
+"""MP3 files joined end to end into one (a concatenated mix, a stream rip saved in parts),
+without a Xing header: libsndfile guesses the length and stops there, and FFmpeg, taking over
+from there, met the second file's tag as invalid data at 0:10 and gave up — the player said
+"damaged audio data" at 0:20 though the file plays fine to 0:30. Invalid packets are skipped;
+a file whose audio past the guess is nothing but damage still says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+from mp3_support import RATE, encoded_mp3, ffmpeg_decoded
+
+from musicsage.library.audio_hash import after_id3v2
+from musicsage.playback import DamagedAudio, default_decoder
+from musicsage.playback.mpeg_length import _first_frame, _frame, length_guessed
+
+
+def test_three_joined_vbr_mp3_files_play_to_the_end_of_the_third(tmp_path):
+    one, path = str(tmp_path / "one.mp3"), str(tmp_path / "cat3.mp3")
+    encoded_mp3(one, 10.0)
+    with open(path, "wb") as out:
+        out.write(open(one, "rb").read() * 3)
+    guess = sf.info(path).frames
+    assert length_guessed(path) and 20 * RATE < guess < 21 * RATE
+    _header, blocks = default_decoder(path)
+    through = np.concatenate(list(blocks))  # no DamagedAudio
+    assert len(through) == len(ffmpeg_decoded(path, skip_invalid=True)) > 29.9 * RATE
+    assert np.abs(through[-2 * RATE:-RATE]).max() > 0.1, "the third file's tone, heard"
+
+
+def damaged_from(path: str, first_bad: int) -> None:
+    """Every frame from the ``first_bad``-th on: its header kept, its data all ones."""
+    data = bytearray(open(path, "rb").read())
+    with open(path, "rb") as fh:
+        at = after_id3v2(fh, fh.read(10))
+    at += _first_frame(bytes(data[at:]))
+    n = 0
+    while (size := _frame(bytes(data), at)) is not None:
+        if n >= first_bad:
+            data[at + 4:at + size] = b"\xff" * (size - 4)
+        at, n = at + size, n + 1
+    open(path, "wb").write(bytes(data))
+
+
+def test_an_mp3_damaged_all_the_way_past_the_guess_still_says_so(tmp_path):
+    path = str(tmp_path / "rip.mp3")
+    encoded_mp3(path, 10.0)
+    guess = sf.info(path).frames
+    damaged_from(path, guess // 1152)  # the frame the guess lies in, and all after it
+    _header, blocks = default_decoder(path)
+    got = []
+    with pytest.raises(DamagedAudio, match="^rip.mp3: damaged audio data$"):
+        got.extend(blocks)
+    assert sum(map(len, got)) == guess  # everything libsndfile read, up to its guess

@@ -1,0 +1,86 @@
+"""The scale benches write and delete folders: ``scale_data.py DIR`` a generated dataset dir,
+``library_scale.py`` a data dir and a music folder under ``--work``. Given a user's own folder
+they overwrote its tracks.csv and memberships.csv, or deleted it whole. Now only a missing or
+empty folder, or one the script made (its marker inside), is written or deleted; any other is
+refused in one line and left as it was."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+
+def _users_dataset(folder: Path) -> dict[str, str]:
+    folder.mkdir(parents=True)
+    files = {"tracks.csv": "track_id,title\nmine,My Song\n",
+             "memberships.csv": "playlist_id,track_id\nfavourites,mine\n"}
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return files
+
+
+def _unchanged(folder: Path, files: dict[str, str]) -> bool:
+    return {p.name: p.read_text() for p in folder.iterdir()} == files
+
+
+def test_scale_data_refuses_a_users_dataset_dir_and_keeps_it(tmp_path):
+    from scale_data import generate
+
+    mine = tmp_path / "my-dataset"
+    files = _users_dataset(mine)
+    with pytest.raises(SystemExit) as exc:
+        generate(mine, 40, dim=4)
+    assert exc.value.code == (f"{mine} holds another dataset dir (or other files); give an "
+                              "empty folder")
+    assert _unchanged(mine, files)
+
+
+def test_scale_data_writes_an_empty_folder_and_then_reuses_or_rewrites_its_own(tmp_path):
+    from scale_data import MARKER, generate
+
+    out = tmp_path / "gen"
+    out.mkdir()
+    first = generate(out, 40, dim=4)
+    assert first["tracks"] == 40 and (out / "tracks.csv").is_file()
+    assert generate(out, 40, dim=4) == first  # reused
+    assert generate(out, 60, dim=4)["tracks"] == 60  # its own folder: made again
+    assert json.loads((out / MARKER).read_text())["tracks"] == 60
+
+
+def test_library_scale_deletes_only_a_data_dir_it_made(tmp_path):
+    from library_scale import DATA_MARKER, fresh_data_dir
+
+    mine = tmp_path / "work" / "data-features-100"
+    files = _users_dataset(mine)
+    with pytest.raises(SystemExit) as exc:
+        fresh_data_dir(mine, keep=False)
+    assert exc.value.code == (f"{mine} was not made by bench/library_scale.py, so it is left "
+                              "alone: give --work a folder of its own, or move that one aside")
+    assert _unchanged(mine, files)
+
+    ours = tmp_path / "work" / "data-files-100"
+    fresh_data_dir(ours, keep=False)
+    (ours / "library.sqlite3").write_text("an earlier run's library")
+    fresh_data_dir(ours, keep=True)
+    assert (ours / "library.sqlite3").is_file()  # --keep-data reuses it
+    fresh_data_dir(ours, keep=False)
+    assert [p.name for p in ours.iterdir()] == [DATA_MARKER]  # started empty
+
+
+def test_library_scale_never_deletes_a_music_folder_it_did_not_make(tmp_path, monkeypatch):
+    import library_scale
+    import scan
+
+    monkeypatch.setattr(scan, "generate", lambda root, n: pytest.fail("generated"))
+    mine = tmp_path / "work" / "files100"
+    files = _users_dataset(mine)
+    with pytest.raises(SystemExit) as exc:
+        library_scale.short_files(mine, 100)
+    assert str(exc.value.code).startswith(f"{mine} was not made by bench/library_scale.py")
+    assert _unchanged(mine, files)

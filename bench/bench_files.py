@@ -1,15 +1,18 @@
 """What the bench scripts share about files: results written whole, an earlier run's results
-read back, and a user's library opened without ever making one.
+read back, a user's library opened without ever making one, and a folder written (or deleted)
+only when it is missing, empty or the script's own.
 
 One place for each, because the copies drifted apart: one left its temporary file behind when
-a write failed, and four ways of opening a library named ``--data-dir`` in scripts that have
-no such option and tracebacked on a damaged database.
+a write failed, four ways of opening a library named ``--data-dir`` in scripts that have
+no such option and tracebacked on a damaged database, and three claim-or-refuse checks and two
+marker readers with different words for the same refusal.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -45,26 +48,84 @@ def read_previous(path: Path) -> dict:
     return old
 
 
+def given_path(path: str | os.PathLike, *, option: str) -> Path:
+    """``path`` as a Path, refused in one line when empty: ``Path("")`` is ``.``, so an empty
+    ``LIB`` (an unset shell variable) silently named the current folder."""
+    if not os.fspath(path).strip():
+        raise SystemExit(f"{option} is empty: give the folder of an existing library "
+                         "(nothing was created)")
+    return Path(path)
+
+
 def open_existing_library(path: str | os.PathLike, *, option: str, need_tracks: bool):
     """The context of the library at ``path`` (its folder or its library.sqlite3), read once.
 
-    Refused with one line (``SystemExit``), nothing created, when there is no library there,
-    its database is damaged or not one, or (``need_tracks``) it has no tracks: a script then
-    made an empty library at a typo, tracebacked, or waited minutes for a map that could not
-    come. ``option`` is how the script's user named the path (``--library``, ``LIB``), said
-    in place of the app's ``--data-dir``."""
+    Refused with one line (``SystemExit``), nothing created, when ``path`` is empty, there is
+    no library there, its database is damaged or not one, or (``need_tracks``) it has no
+    tracks: a script then made an empty library at a typo, tracebacked, or waited minutes for
+    a map that could not come. ``option`` is how the script's user named the path
+    (``--library``, ``LIB``), said in place of the app's ``--data-dir``; the commands it
+    advises name the library's folder, since without ``--data-dir`` they fill the default
+    library instead."""
     from musicsage.context import DB_FILENAME, AppContext, LibraryUse
     from musicsage.errors import MusicsageError
     from musicsage.usecases.library import list_tracks
 
-    given = Path(path)
+    given = given_path(path, option=option)
     data_dir = given.parent if given.name == DB_FILENAME else given
     try:
-        ctx = AppContext.create(data_dir, library=LibraryUse.EXISTING)
-        tracks = len(list_tracks(ctx))
+        where = AppContext.create(data_dir, library=LibraryUse.NONE)  # checked, nothing made
+        found = where.has_library()
+        ctx = AppContext.create(data_dir, library=LibraryUse.EXISTING) if found else None
+        tracks = len(list_tracks(ctx)) if ctx else 0
     except (MusicsageError, sqlite3.Error, OSError) as exc:
         raise SystemExit(str(exc).replace("--data-dir", option)) from None
+    if ctx is None:
+        raise SystemExit(_no_library_line(where.data_dir, option))
     if need_tracks and not tracks:
-        raise SystemExit(f"the library in {ctx.data_dir} has no tracks: import a dataset dir "
-                         f"first (musicsage --data-dir {ctx.data_dir} import DATASET_DIR)")
+        raise SystemExit(f"the library in {ctx.data_dir} has no tracks: scan a music folder or "
+                         f"import a dataset dir first ({_start_commands(ctx.data_dir)})")
     return ctx
+
+
+def _start_commands(data_dir: Path) -> str:
+    """The two commands that fill the library in ``data_dir``, with its path."""
+    app = f"musicsage --data-dir {shlex.quote(str(data_dir))}"
+    return f"`{app} scan MUSIC_FOLDER` or `{app} import DATASET_DIR`"
+
+
+def _no_library_line(data_dir: Path, option: str) -> str:
+    """The one line for a path without a library (the app's, with the path in its commands)."""
+    from musicsage.context import DB_FILENAME
+
+    where = (f"no library in {data_dir} (the folder has no {DB_FILENAME})" if data_dir.is_dir()
+             else f"no library at {data_dir}")
+    return (f"{where}, nothing was created: start one with {_start_commands(data_dir)}; "
+            f"{option} names the folder of an existing library")
+
+
+def read_marker(marker: Path) -> dict:
+    """What a bench script recorded in a folder it made: {} when the file is cut off (a killed
+    run), unreadable, or not a JSON object, so that the caller decides from its keys alone."""
+    try:
+        found = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def claim_folder(folder: Path, refusal: str, *, ours: bool = False) -> None:
+    """Exit with the one line ``refusal`` unless ``folder`` may be written: missing, an empty
+    folder, or ``ours`` (the caller found its own marker there). Anything else (a file, a
+    user's folder, an older run's without a marker) is never written into or deleted."""
+    if ours or not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+        return
+    sys.exit(refusal)
+
+
+def unmarked_refusal(folder: Path, script: str, option: str) -> str:
+    """The refusal for a folder a script would make under ``option`` (the folder the user
+    named) that lacks the script's marker: made by an older run, before markers, or not the
+    script's at all, which it cannot tell apart."""
+    return (f"{folder} has no {script} marker (an older run's, or not ours), so it is left "
+            f"alone: delete it if it is an old run's, or give {option} another folder")

@@ -64,11 +64,11 @@ def claim_dir(out: Path, converter: str, default: Path) -> None:
     """Exit with one line unless ``out`` may be written by ``converter``: missing, empty, its
     own earlier conversion, or the converter's default folder under bench/results. Converting
     into any other folder replaced a user's tracks.csv, features.npy and memberships.csv."""
+    from bench_files import claim_folder
+
     out = Path(out)
-    if not out.exists() or _is_ours(out, conversion_source(out), converter, default):
-        return
-    if not out.is_dir() or any(out.iterdir()):
-        sys.exit(f"{out} holds another dataset dir (or other files); give an empty folder")
+    claim_folder(out, f"{out} holds another dataset dir (or other files); give an empty folder",
+                 ours=out.exists() and _is_ours(out, conversion_source(out), converter, default))
 
 
 def _is_ours(out: Path, source: dict | None, converter: str, default: Path) -> bool:

@@ -375,9 +375,8 @@ def require_results_file(path: Path, bench: str) -> None:
     except ValueError:
         payload = None
     if not isinstance(payload, dict) or not isinstance(payload.get("settings"), dict):
-        refuse(f"{path} is not a results file of this version of {bench} (a JSON object with "
-               f"\"bench\": \"{bench}\" and \"settings\"), so it is left alone: give --out a "
-               f"new file or one {bench} wrote")
+        refuse(f"{path} is not a results file of {bench} (a JSON object with \"settings\"), "
+               f"so it is left alone: give --out a new file or one {bench} wrote")
     writer = results_writer(payload)
     if writer not in (None, bench):
         refuse(f"{path} holds {writer}'s results, so it is left alone: give {bench} --out a "

@@ -22,7 +22,6 @@ bench/results/gui_responsiveness_library.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -72,12 +71,12 @@ def _stalls(probe) -> dict:
             "stalls_over_200ms": sum(1 for g in gaps if g - probe.interval_ms > 200)}
 
 
-def big_library_phases(data_dir: Path, train_steps: int) -> int:
+def big_library_phases(data_dir: str | Path, train_steps: int) -> int:
     """The ``--library`` run: a user's actions on an existing (big) library, each with the
     GUI thread's worst stall while it and what it started ran. A path without a library, or
     one without tracks, is refused in one line first (the map phase waited 900 s for a map
     of nothing, then tracebacked)."""
-    from bench_files import open_existing_library
+    from bench_files import open_existing_library, write_json
     from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -151,9 +150,7 @@ def big_library_phases(data_dir: Path, train_steps: int) -> int:
     for name, r in phases.items():
         print(f"  {name:44s} {r['seconds']:7.2f} s  max stall {r['max_stall_ms']:7.1f} ms  "
               f">200 ms: {r['stalls_over_200ms']}")
-    out = ROOT / "bench" / "results" / "gui_responsiveness_library.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    write_json(ROOT / "bench" / "results" / "gui_responsiveness_library.json", results)
     return 0
 
 
@@ -165,9 +162,10 @@ def main() -> int:
     ap.add_argument("--train-steps", type=int, default=300)
     ap.add_argument("--library", help="an existing library's data dir: the big-library phases")
     args = ap.parse_args()
-    if args.library:
-        return big_library_phases(Path(args.library), args.train_steps)
+    if args.library is not None:  # "" too: refused, not the generated-library run
+        return big_library_phases(args.library, args.train_steps)
 
+    from bench_files import write_json
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -260,9 +258,7 @@ def main() -> int:
           f"; last tags shown: {results['tags_shown']!r}")
     if results["errors"]:
         print("  errors:", *results["errors"], sep="\n    ")
-    out = ROOT / "bench" / "results" / "gui_responsiveness.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    write_json(ROOT / "bench" / "results" / "gui_responsiveness.json", results)
     return 0
 
 

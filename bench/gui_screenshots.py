@@ -235,14 +235,17 @@ def explore_shots(demo_dir: Path, out: Path, settings_dir: Path, select: str, *,
     w.close()
 
 
-def require_finished_demo(demo: Path, demo_status) -> None:
-    """Refuse, in one line and before anything is written, a ``--demo-dir`` that holds no
-    finished demo: ``AppContext.create`` on a mistyped path made an empty library there. A
-    path that is a file, or a damaged database, is refused with that reason (it was reported
-    as no demo at all, and a new demo there would not help)."""
-    from bench_files import open_existing_library
+def require_finished_demo(demo: str | os.PathLike, demo_status):
+    """The context of the finished demo at ``demo`` (its folder or its library.sqlite3),
+    refused in one line, before anything is written, when there is none: ``AppContext.create``
+    on a mistyped path made an empty library there. A path that is a file, or a damaged
+    database, is refused with that reason (it was reported as no demo at all, and a new demo
+    there would not help). The caller uses the context's ``data_dir``: the database's own path,
+    passed on as a data dir, was refused with a traceback after ``--out`` was made."""
+    from bench_files import given_path, open_existing_library
     from musicsage.context import DB_FILENAME
 
+    demo = given_path(demo, option="--demo-dir")
     no_demo = (f"no finished demo library in {demo}: build one with "
                "`musicsage --data-dir DIR demo` and pass --demo-dir DIR")
     database = demo if demo.name == DB_FILENAME else demo / DB_FILENAME
@@ -251,9 +254,10 @@ def require_finished_demo(demo: Path, demo_status) -> None:
     ctx = open_existing_library(demo, option="--demo-dir", need_tracks=False)
     if demo_status(ctx).state != "ready":
         raise SystemExit(no_demo)
+    return ctx
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from musicsage.usecases.demo import demo_data_dir, demo_status
     from musicsage.usecases.library import list_tracks
 
@@ -266,18 +270,16 @@ def main() -> int:
                     help="comma list of: main, explore, training, newmusic")
     ap.add_argument("--no-tags", action="store_true",
                     help="do not tag the demo's tracks first (the why tooltip then has no tags)")
-    args = ap.parse_args()
-    demo = Path(args.demo_dir)
-    require_finished_demo(demo, demo_status)
+    args = ap.parse_args(argv)
+    ctx = require_finished_demo(args.demo_dir, demo_status)
+    demo = ctx.data_dir  # the folder, also when --demo-dir named its library.sqlite3
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     only = (set(args.only.split(",")) if args.only
             else {"main", "explore", "training", "newmusic"})
     select = args.select
     if select is None:
-        from musicsage.context import AppContext
-
-        select = str(list_tracks(AppContext.create(demo))[0].id)
+        select = str(list_tracks(ctx)[0].id)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, XDG_CONFIG_HOME=str(Path(tmp) / "config"))
         if "main" in only:

@@ -53,6 +53,8 @@ sys.path.insert(0, str(HERE))
 #: what this script writes into each folder it makes under --work: only those are deleted
 DATA_MARKER = "library_scale-data.json"
 FILES_MARKER = "files.json"
+#: the ``made_by`` in each marker, so that a user's own files.json is never taken for one
+MADE_BY = "bench/library_scale.py"
 
 MEMORY_LIMIT_MB = 4096
 
@@ -172,54 +174,46 @@ def file_commands(music: Path, data: Path) -> dict[str, list[str]]:
 def short_files(root: Path, n: int) -> dict:
     """``bench/scan.py``'s N tagged 0.5-s files (seven formats, 280 folders), made once. The
     folder is claimed (its marker written) before the files, so that only a folder this script
-    made is ever deleted to make another N there."""
+    made is ever deleted to make another N there: one whose marker is a JSON object with a
+    ``tracks`` key. A user's own files.json, or one that cannot be read, is no such marker."""
+    from bench_files import claim_folder, read_marker
+
     marker = root / FILES_MARKER
-    if marker.is_file():
-        if _read_marker(marker).get("tracks") == n:
-            return _read_marker(marker)
+    found = read_marker(marker) if marker.is_file() else {}
+    if "tracks" in found:
+        if found["tracks"] == n:
+            return {k: v for k, v in found.items() if k != "made_by"}
         shutil.rmtree(root)
-    else:
-        refuse_unless_empty(root)
+    claim_folder(root, _unmarked(root))
     from scan import generate
 
     root.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps({"tracks": None}))  # claimed; the count once it is whole
+    marker.write_text(json.dumps({"made_by": MADE_BY, "tracks": None}))  # the count once whole
     info = {"tracks": n, "formats": generate(root, n)}
-    marker.write_text(json.dumps(info))
+    marker.write_text(json.dumps({"made_by": MADE_BY, **info}))
     return info
 
 
-def _read_marker(marker: Path) -> dict:
-    """What this script recorded in a folder it made ({} when cut off or unreadable)."""
-    try:
-        found = json.loads(marker.read_text())
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
+def _unmarked(folder: Path) -> str:
+    """The refusal for a folder under --work without this script's marker."""
+    from bench_files import unmarked_refusal
 
-
-def refuse_unless_empty(folder: Path) -> None:
-    """Exit with one line when ``folder`` exists and is not an empty folder: one this script
-    did not make (it lacks the script's marker) is a user's, never deleted or written into.
-    ``rmtree`` of whatever was at ``WORK/data-MODE-N`` or ``WORK/filesN`` once removed it."""
-    if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
-        return
-    sys.exit(f"{folder} was not made by bench/library_scale.py, so it is left alone: give "
-             "--work a folder of its own, or move that one aside")
+    return unmarked_refusal(folder, MADE_BY, "--work")
 
 
 def fresh_data_dir(data: Path, keep: bool) -> None:
     """Empty the run's data dir (``keep``: reuse it) and claim it with the script's marker;
-    only a dir that carries the marker is deleted."""
+    only a dir that carries the marker is deleted, and a file there is refused in one line."""
+    from bench_files import claim_folder
+
     marker = data / DATA_MARKER
-    if data.exists() and not keep:
-        if marker.is_file():
-            shutil.rmtree(data)
-        else:
-            refuse_unless_empty(data)
-    if not data.exists() or not any(data.iterdir()):
-        data.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps({"made_by": "bench/library_scale.py"}))
+    if data.is_dir() and keep and any(data.iterdir()):
+        return
+    if data.is_dir() and not keep and marker.is_file():
+        shutil.rmtree(data)
+    claim_folder(data, _unmarked(data))
+    data.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"made_by": MADE_BY}))
 
 
 def summarise(mode: str, n: int, rows: list[dict]) -> dict:
@@ -338,7 +332,7 @@ def main() -> int:
         from scale_data import generate
 
         dataset = work / f"feat{n}"
-        prepared = generate(dataset, n)
+        prepared = generate(dataset, n, option="--work")
         commands = feature_commands(dataset, data)
     else:
         prepared = short_files(work / f"files{n}", n)

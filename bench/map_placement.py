@@ -42,7 +42,7 @@ def features(n: int, work: Path) -> np.ndarray:
     from scale_data import generate
 
     directory = work / f"feat{n}"
-    generate(directory, n)
+    generate(directory, n, option="--work")
     return np.load(directory / "features.npy")
 
 

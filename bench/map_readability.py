@@ -119,7 +119,7 @@ def measure_library(spaces: SearchSpaces, factors: list[float]) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", type=Path, default=None,
+    ap.add_argument("--data-dir", default=None,  # a str: Path("") would be "." and opened
                     help="a library (e.g. a built demo); needed unless --scale alone is run")
     ap.add_argument("--factors", default=f"0,{projection.SEPARATION},0.45")
     ap.add_argument("--scale", type=int, default=0)

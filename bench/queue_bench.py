@@ -30,7 +30,6 @@ Targets: "Play in order" of 28k under 200 ms, a move under 100 ms.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -44,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench_files import open_existing_library  # noqa: E402
+from bench_files import open_existing_library, write_json  # noqa: E402
 
 
 class GapProbe:
@@ -160,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n:>6}  {name:18s} {statistics.median(g):>24.1f}  {g}", flush=True)
     w.app.queue.clear()
     w.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
+    write_json(out, results)
     out.with_suffix(".ini").unlink(missing_ok=True)
     return 0
 

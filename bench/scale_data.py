@@ -29,20 +29,27 @@ import numpy as np
 MARKER = "generated.json"
 
 
-def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int = 0) -> dict:
+def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int = 0,
+             option: str | None = None) -> dict:
     """Write (or reuse) the dataset dir; returns its description. Only a missing or empty
     folder, or one this script made (it holds ``MARKER``), is written: any other is refused in
     one line, as the converters do, since its tracks.csv and memberships.csv would be replaced.
+    ``option``: the caller's option that chose the folder's parent (``--work``), when the user
+    never named ``directory`` itself; the refusal then says which option to change.
     """
+    from bench_files import claim_folder, read_marker, unmarked_refusal
+
     out = Path(directory)
     want = {"tracks": n, "dim": dim, "seed": seed, "version": 2}
     marker = out / MARKER
     if marker.is_file():
-        have = _read_marker(marker)
+        have = read_marker(marker)
         if {k: have.get(k) for k in want} == want:
             return have
-    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
-        sys.exit(f"{out} holds another dataset dir (or other files); give an empty folder")
+    else:
+        claim_folder(out, unmarked_refusal(out, "bench/scale_data.py", option) if option
+                     else f"{out} holds another dataset dir (or other files); give an empty "
+                     "folder")
     out.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps({}))  # claimed before the slow part; described when whole
     started = time.perf_counter()
@@ -87,15 +94,6 @@ def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int 
             "seconds": round(time.perf_counter() - started, 1)}
     marker.write_text(json.dumps(info, indent=2))
     return info
-
-
-def _read_marker(marker: Path) -> dict:
-    """What an earlier run recorded ({} when a killed run left it cut off)."""
-    try:
-        have = json.loads(marker.read_text())
-    except (OSError, ValueError):
-        return {}
-    return have if isinstance(have, dict) else {}
 
 
 def _albums(track_artist: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -54,7 +54,7 @@ def space_matrix(n: int, work: Path) -> np.ndarray:
     from musicsage.vectors import unit_rows, zscore
 
     directory = work / f"feat{n}"
-    generate(directory, n)
+    generate(directory, n, option="--work")
     return unit_rows(zscore(np.load(directory / "features.npy", mmap_mode="r")))
 
 

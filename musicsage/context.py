@@ -77,12 +77,19 @@ class LibraryUse(Enum):
 
 
 def no_library_message(data_dir: Path) -> str:
-    """The one line for a command that needs a library where there is none."""
+    """The one line for a command that needs a library where there is none. The commands it
+    suggests carry ``--data-dir`` unless the folder is the per-user default: without it they
+    would start the default library, not one in the folder the user named."""
+    import platformdirs
+    import shlex
+
     where = (f"no library in {data_dir} (the folder has no {DB_FILENAME})" if data_dir.is_dir()
              else f"no library at {data_dir}")
-    return (f"{where}, nothing was created: start one with `musicsage scan MUSIC_FOLDER` or "
-            "`musicsage import DATASET_DIR`; --data-dir names the folder of an existing "
-            "library")
+    default = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    option = "" if data_dir == default else f"--data-dir {shlex.quote(str(data_dir))} "
+    return (f"{where}, nothing was created: start one with `musicsage {option}scan "
+            f"MUSIC_FOLDER` or `musicsage {option}import DATASET_DIR`; --data-dir names the "
+            "folder of an existing library")
 
 
 @dataclass(frozen=True)

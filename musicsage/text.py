@@ -53,9 +53,22 @@ def search_folded(text: str) -> str:
     time, and "o'", "don'" or "rock 'n" (the apostrophe kept while the index had "oconnor",
     "dont", "rocknroll") found nothing of "O'Connor", "Don't" or "Rock'n'Roll Train" until
     the next letter was typed. Names and the words typed both go through it, so that every
-    prefix of a name typed as written finds it."""
+    prefix of a name typed as written finds it. A lone "'" so finds only names with an
+    apostrophe standing apart ("Rock ' Roll"), not "Don't" nor "'80s": almost none."""
     text = folded(text).translate(SEARCH_LETTERS)
     return _APOSTROPHE_BY_A_LETTER.sub("", text) if "'" in text else text
+
+
+def normalise(text: str | None) -> str:
+    """Text as compared: case and accents set aside as the search box sets them aside
+    (:func:`search_folded`: "mo - final song" names MØ's "Final Song", "it aint me" Kygo's
+    "It Ain’t Me"), whitespace collapsed. One function for a QUERY and the titles a bare
+    number is looked up among, so that both read a title alike. The README promises that
+    case and accents as typed do not matter; NFKC + casefold alone kept "reykjavik" from
+    finding "Reykjavík"."""
+    if not text:
+        return ""
+    return " ".join(search_folded(text).split())
 
 
 QUOTES = "\"“”„«»"

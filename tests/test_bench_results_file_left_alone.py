@@ -34,9 +34,8 @@ def test_an_out_that_is_not_a_results_file_is_refused_and_kept(script, content, 
         module.main(["--settings", "cora", "--out", str(mine)])
     assert exc.value.code == 2
     assert capsys.readouterr().err.strip() == (
-        f"{mine} is not a results file of this version of {script} (a JSON object with "
-        f"\"bench\": \"{script}\" and \"settings\"), so it is left alone: give --out a new "
-        f"file or one {script} wrote")
+        f"{mine} is not a results file of {script} (a JSON object with \"settings\"), so it "
+        f"is left alone: give --out a new file or one {script} wrote")
     assert mine.read_text() == content
     assert [p.name for p in tmp_path.iterdir()] == ["mine.json"]
 

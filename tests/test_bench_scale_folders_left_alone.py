@@ -60,8 +60,9 @@ def test_library_scale_deletes_only_a_data_dir_it_made(tmp_path):
     files = _users_dataset(mine)
     with pytest.raises(SystemExit) as exc:
         fresh_data_dir(mine, keep=False)
-    assert exc.value.code == (f"{mine} was not made by bench/library_scale.py, so it is left "
-                              "alone: give --work a folder of its own, or move that one aside")
+    assert exc.value.code == (f"{mine} has no bench/library_scale.py marker (an older run's, or "
+                              "not ours), so it is left alone: delete it if it is an old run's, "
+                              "or give --work another folder")
     assert _unchanged(mine, files)
 
     ours = tmp_path / "work" / "data-files-100"
@@ -82,5 +83,72 @@ def test_library_scale_never_deletes_a_music_folder_it_did_not_make(tmp_path, mo
     files = _users_dataset(mine)
     with pytest.raises(SystemExit) as exc:
         library_scale.short_files(mine, 100)
-    assert str(exc.value.code).startswith(f"{mine} was not made by bench/library_scale.py")
+    assert str(exc.value.code).startswith(f"{mine} has no bench/library_scale.py marker")
     assert _unchanged(mine, files)
+
+
+@pytest.mark.parametrize("marker_text", ['{"not": "ours"}', "my notes, not JSON", "[1, 2]"])
+def test_a_files_json_that_is_not_the_scripts_marker_keeps_the_folder(tmp_path, monkeypatch,
+                                                                    marker_text):
+    """A WORK/filesN holding a files.json of its own (a user's, or one that cannot be read)
+    was deleted whole to make N files there: only a marker with a ``tracks`` key is ours."""
+    import library_scale
+    import scan
+
+    monkeypatch.setattr(scan, "generate", lambda root, n: pytest.fail("generated"))
+    mine = tmp_path / "work" / "files100"
+    mine.mkdir(parents=True)
+    files = {"files.json": marker_text, "mine.txt": "my own notes"}
+    for name, text in files.items():
+        (mine / name).write_text(text)
+    with pytest.raises(SystemExit) as exc:
+        library_scale.short_files(mine, 100)
+    assert str(exc.value.code).startswith(f"{mine} has no bench/library_scale.py marker")
+    assert _unchanged(mine, files)
+
+
+def test_library_scale_remakes_its_own_files_for_another_count(tmp_path, monkeypatch):
+    import library_scale
+    import scan
+
+    made = []
+    monkeypatch.setattr(scan, "generate", lambda root, n: made.append(n) or {"mp3": n})
+    root = tmp_path / "work" / "files100"
+    assert library_scale.short_files(root, 100) == {"tracks": 100, "formats": {"mp3": 100}}
+    marker = json.loads((root / "files.json").read_text())
+    assert marker["made_by"] == "bench/library_scale.py"
+    (root / "left-by-the-run.txt").write_text("ours")
+    assert library_scale.short_files(root, 100) == {"tracks": 100, "formats": {"mp3": 100}}
+    library_scale.short_files(root, 50)  # its own folder: deleted and made again
+    assert made == [100, 50] and not (root / "left-by-the-run.txt").exists()
+
+
+def test_keep_data_with_a_file_in_the_data_dirs_place_is_refused_in_one_line(tmp_path):
+    from library_scale import fresh_data_dir
+
+    a_file = tmp_path / "work" / "data-files-100"
+    a_file.parent.mkdir()
+    a_file.write_text("mine")
+    for keep in (True, False):
+        with pytest.raises(SystemExit) as exc:
+            fresh_data_dir(a_file, keep=keep)
+        assert str(exc.value.code).startswith(f"{a_file} has no bench/library_scale.py marker")
+    assert a_file.read_text() == "mine"
+
+
+def test_a_generated_dataset_folder_under_work_names_work_in_its_refusal(tmp_path):
+    """``library_scale``, ``umap_scale`` and ``map_placement`` name WORK/featN themselves:
+    "give an empty folder" asked for a folder the user never gave."""
+    import umap_scale
+    from scale_data import generate
+
+    old_run = tmp_path / "work" / "feat40"
+    files = _users_dataset(old_run)
+    for run in (lambda: generate(old_run, 40, dim=4, option="--work"),
+                lambda: umap_scale.space_matrix(40, old_run.parent)):
+        with pytest.raises(SystemExit) as exc:
+            run()
+        assert exc.value.code == (f"{old_run} has no bench/scale_data.py marker (an older "
+                                  "run's, or not ours), so it is left alone: delete it if it is "
+                                  "an old run's, or give --work another folder")
+    assert _unchanged(old_run, files)

@@ -16,7 +16,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-NO_LIBRARY = "nothing was created: start one with `musicsage scan MUSIC_FOLDER`"
+
+
+def _start_commands(folder: Path) -> str:
+    """The commands a refusal advises: with the folder, or they would fill the default library."""
+    return (f"`musicsage --data-dir {folder} scan MUSIC_FOLDER` or "
+            f"`musicsage --data-dir {folder} import DATASET_DIR`")
+
+
+def _no_tracks(folder: Path) -> str:
+    return (f"the library in {folder} has no tracks: scan a music folder or import a dataset "
+            f"dir first ({_start_commands(folder)})")
 
 
 def _run(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -36,8 +46,8 @@ def test_a_mistyped_library_path_is_refused_and_nothing_is_made(script, argv, op
     done = _run(script, *[a.format(typo=typo) for a in argv], cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"no library at {typo}, {NO_LIBRARY}")
-    assert lines[0].endswith(f"; {option} names the folder of an existing library")
+    assert lines == [f"no library at {typo}, nothing was created: start one with "
+                     f"{_start_commands(typo)}; {option} names the folder of an existing library"]
     assert not (tmp_path / "Musc").exists()
 
 
@@ -89,8 +99,7 @@ def test_gui_responsiveness_refuses_a_library_without_tracks_before_the_window(t
     library = _empty_library(tmp_path / "empty")
     with pytest.raises(SystemExit) as exc:
         gui_responsiveness.big_library_phases(library, 10)
-    assert _one_line(exc) == (f"the library in {library} has no tracks: import a dataset dir "
-                              f"first (musicsage --data-dir {library} import DATASET_DIR)")
+    assert _one_line(exc) == _no_tracks(library)
 
 
 def test_screenshots_keep_the_reason_a_demo_dir_cannot_be_opened(tmp_path):
@@ -125,8 +134,7 @@ def test_queue_bench_refuses_a_library_without_tracks_at_once(tmp_path):
     library = _empty_library(tmp_path / "empty")
     done = _run("queue_bench.py", str(library / "library.sqlite3"), cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stderr.strip() == (f"the library in {library} has no tracks: import a dataset "
-                                   f"dir first (musicsage --data-dir {library} import DATASET_DIR)")
+    assert done.stderr.strip() == _no_tracks(library)
 
 
 def test_map_readability_times_the_declutter_without_a_library(tmp_path, monkeypatch, capsys):
@@ -167,3 +175,62 @@ def test_map_readability_without_a_library_or_scale_says_what_to_give(monkeypatc
         map_readability.main()
     assert exc.value.code == 2
     assert "give --data-dir DIR (a library), --scale N, or both" in capsys.readouterr().err
+
+
+def _library_with_tracks(folder: Path) -> Path:
+    """A library of two imported tracks (a dataset dir: no audio to render)."""
+    import csv
+
+    from musicsage.cli import main
+
+    dataset = folder.parent / "dataset"
+    dataset.mkdir()
+    with open(dataset / "tracks.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["track_id", "title"], ["a", "A"], ["b", "B"]])
+    with open(dataset / "memberships.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["playlist_id", "track_id"], ["p", "a"], ["p", "b"]])
+    assert main(["import", str(dataset), "--data-dir", str(folder), "--json"]) == 0
+    return folder
+
+
+def test_screenshots_of_a_demo_named_by_its_database_use_its_folder(tmp_path, monkeypatch):
+    """``--demo-dir DEMO/library.sqlite3`` passed the check, then main opened the database's
+    path as a data dir: a traceback, after --out was made."""
+    sys.path.insert(0, str(BENCH))
+    import gui_screenshots
+
+    from musicsage.usecases import demo
+
+    demo_dir = _library_with_tracks(tmp_path / "demo")
+    monkeypatch.setattr(demo, "demo_status", lambda ctx: type("S", (), {"state": "ready"})())
+    shots: list[tuple[str, ...]] = []
+    monkeypatch.setattr(gui_screenshots, "main_py", lambda *a, env: shots.append(a))
+    out = tmp_path / "shots"
+    assert gui_screenshots.main(["--demo-dir", str(demo_dir / "library.sqlite3"),
+                                 "--out", str(out), "--only", "main"]) == 0
+    demo_shot = shots[-1]
+    assert demo_shot[:2] == ("--data-dir", str(demo_dir))
+    assert demo_shot[3].isdigit()  # the first track, read from the folder's library
+
+
+@pytest.mark.parametrize("run", [
+    lambda: __import__("queue_bench").main([""]),
+    lambda: __import__("map_readability").main(["--data-dir", ""]),
+    lambda: __import__("gui_responsiveness").big_library_phases("", 10),
+    lambda: __import__("gui_screenshots").require_finished_demo("", None),
+], ids=["queue_bench LIB", "map_readability --data-dir", "gui_responsiveness --library",
+        "gui_screenshots --demo-dir"])
+def test_an_empty_library_path_is_refused_not_taken_for_the_current_folder(run, tmp_path,
+                                                                          monkeypatch):
+    """``Path("")`` is ``.``: an empty LIB (an unset shell variable) opened the library in the
+    current folder, or said there was none in ".". """
+    sys.path.insert(0, str(BENCH))
+    import map_readability
+
+    monkeypatch.setattr(map_readability, "OUT", tmp_path / "map_readability.json")
+    _library_with_tracks(tmp_path / "here")
+    monkeypatch.chdir(tmp_path / "here")
+    with pytest.raises(SystemExit) as exc:
+        run()
+    assert _one_line(exc).endswith(" is empty: give the folder of an existing library "
+                                   "(nothing was created)")

@@ -46,8 +46,9 @@ def test_a_command_needing_a_library_refuses_a_missing_data_dir_and_creates_noth
     assert main(["--data-dir", str(missing), *_argv(command, tmp_path)]) == 1
     line = _refusal(capsys, command[0])
     assert line == (f"musicsage {command[0]}: no library at {missing}, nothing was created: "
-                    "start one with `musicsage scan MUSIC_FOLDER` or `musicsage import "
-                    "DATASET_DIR`; --data-dir names the folder of an existing library")
+                    f"start one with `musicsage --data-dir {missing} scan MUSIC_FOLDER` or "
+                    f"`musicsage --data-dir {missing} import DATASET_DIR`; --data-dir names "
+                    "the folder of an existing library")
     assert not (tmp_path / "nope").exists()
     assert not (tmp_path / "out").exists()
 
@@ -154,3 +155,18 @@ def test_a_scan_of_a_missing_path_leaves_an_existing_library_unopened(tmp_path, 
     with pytest.raises(MusicsageError, match="not a dataset dir: no such folder"):
         import_dataset(ctx, str(tmp_path / "typo"))
     assert list(folder.iterdir()) == []
+
+
+def test_the_default_librarys_refusal_suggests_commands_without_data_dir(tmp_path, monkeypatch):
+    """Without --data-dir the suggested commands start the default library, the one that was
+    looked for; with a folder of its own (odd characters too) they name it, quoted for a shell."""
+    import platformdirs
+
+    from musicsage.context import no_library_message
+
+    default = tmp_path / "default"
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(default))
+    assert "`musicsage scan MUSIC_FOLDER` or `musicsage import DATASET_DIR`" in \
+        no_library_message(default)
+    odd = tmp_path / "my music"
+    assert f"`musicsage --data-dir '{odd}' scan MUSIC_FOLDER`" in no_library_message(odd)

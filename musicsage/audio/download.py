@@ -41,13 +41,11 @@ def http_failure(exc: urllib.error.HTTPError) -> str:
     redirects is three lines ("… would lead to an infinite loop.\\nThe last 30x error message
     was:\\nFound") and broke the command's one line; it is said in a few words, a loop only
     when the last answer sent the request back to its own address (urllib says the same for
-    more than 10 distinct redirects, which are no loop)."""
+    more than 10 distinct redirects and for A→B→A, which the last answer alone cannot tell
+    apart: both are said as either)."""
     reason = str(exc.reason or "").strip()
     if "infinite loop" in reason:
-        location = exc.headers.get("Location") if exc.headers is not None else None
-        to_itself = bool(location) and urllib.parse.urljoin(exc.url, location) == exc.url
-        return f"HTTP {exc.code}: the server redirects " + (
-            "in a loop" if to_itself else "too many times")
+        return f"HTTP {exc.code}: the server redirects in a loop or too many times"
     first = reason.splitlines()[0][:80] if reason else ""
     return f"HTTP {exc.code} {first}".strip()
 
@@ -86,13 +84,18 @@ def proxy_for(url: str) -> tuple[str, str] | None:
 
 
 def without_credentials(address: str) -> str:
-    """``address`` (``http://user:password@host:port``, or the same without its scheme) less
-    its user name and password, everything up to the last ``@``: a proxy's password was
-    printed in the download's line ("through the proxy http://alice:s3cret@…")."""
+    """``address`` (``http://user:password@host:port/path``, or an authority alone) as the
+    scheme and the ``host:port`` urllib connects to, never its user name and password: a
+    proxy's password was printed in the download's line ("through the proxy
+    http://alice:s3cret@…"). The authority is found as urllib's ``_parse_proxy`` finds it (up
+    to the first ``/`` after its first ``@``), the user info cut at its last ``@``: cut
+    over the whole rest, ``http://alice:s3cret@proxy:3128/p@th`` was shown as ``http://th``."""
     scheme, sep, rest = address.partition("://")
-    if not sep:
-        scheme, rest = "", address
-    return scheme + sep + rest.rpartition("@")[2]
+    if not sep:  # an authority alone ("alice:s3cret@proxy:3128"): urllib reads it whole
+        return address.rpartition("@")[2]
+    end = rest.find("/", max(rest.find("@"), 0))
+    authority = rest if end == -1 else rest[:end]
+    return scheme + sep + authority.rpartition("@")[2]
 
 
 def not_a_web_address(source: str) -> str:
@@ -102,14 +105,31 @@ def not_a_web_address(source: str) -> str:
     return f"{source} must be an http:// or https:// address"
 
 
+def not_a_valid_address(source: str, exc: http.client.InvalidURL) -> str:
+    """The line's words for a base URL whose host or port is none (``http://mirror.local:abc/``:
+    "nonnumeric port: 'abc'"), naming ``source``: http.client's InvalidURL is an
+    HTTPException, and was said as "the answer was not HTTP …, a network that wants a login
+    first?", though nothing was asked of any network."""
+    detail = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
+    return f"{source} is no valid web address" + (f" ({detail})" if detail else "")
+
+
+def base_source(given: str | None, env_name: str, label: str) -> str:
+    """Where a download's base URL came from, for a line saying it is no web address: the
+    environment variable ``env_name`` when it set the base (``given`` is None), else
+    ``label`` (an option, or the built-in address)."""
+    return f"${env_name}" if not given and os.environ.get(env_name) else label
+
+
 def content_length(response: http.client.HTTPResponse) -> int | None:
     """The answer's announced size, or None when it has none that is a number. A header sent
     twice arrives joined ("102402, 102402"): one value repeated is that value; it failed
-    the wheel's download, whose loop read it with a bare ``int``."""
+    the wheel's download, whose loop read it with a bare ``int``. Only ASCII digits are a
+    number: ``"²".isdigit()`` is True, and ``int("²")`` ended the download as a bug."""
     value = response.headers.get("Content-Length")
     values = {v.strip() for v in str(value).split(",")} if value is not None else set()
     size = values.pop() if len(values) == 1 else ""
-    return int(size) if size.isdigit() else None
+    return int(size) if size.isascii() and size.isdigit() else None  # "²" is a digit
 
 
 def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from musicsage.audio.embedder import (MissingWeights, available_models, family_of, get_embedder,
                                       why_no_hop)
 from musicsage.audio.library_model import AUDIO_MODEL_SETTING, settle_library_model
+from musicsage.audio.model_fallback import check_weights_on_disk, instead
 from musicsage.audio_models import family_named, preference_rank
 
 if TYPE_CHECKING:
@@ -90,14 +91,6 @@ def _made_by_no_embedder(ctx: "AppContext", model_id: str) -> bool:
     return identity is not None and identity[0] != model_id
 
 
-def fallback_for(ctx: "AppContext", family: str, **policy: Any) -> str:
-    """The family the default choice would use instead of ``family``."""
-    for a in available_models(ctx, **policy):
-        if a.family != family and a.available:
-            return a.family
-    return "spectral"
-
-
 def library_model_id(ctx: "AppContext") -> str | None:
     """The library's chosen audio model: :func:`current_model_id` (the model whose vectors
     the app shows) — or, when no vector of any model is left (a re-scan that found every
@@ -159,7 +152,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
         _refuse_hop_without_effect(family, None if model is not None else reason)
     extra = openl3_policy if family == "openl3" else {}
     if from_library:  # a default choice never downloads: nor does keeping the library's
-        _check_weights_on_disk(ctx, name, family, extra)
+        check_weights_on_disk(ctx, name, family, extra)
     common["hop"], common["max_seconds"] = _budget(ctx, family, hop, max_seconds)
     # A weights file given now is loaded (checked) and remembered, even with nothing to do.
     done = None if openl3_weights is not None else \
@@ -169,12 +162,9 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
         return done
     try:
         embedder = get_embedder(name, ctx, progress=progress, cancel=cancel, **common, **extra)
-    except MissingWeights as exc:
-        fallback = fallback_for(ctx, family)
-        if from_library:
-            raise MissingWeights(f"{exc}; {_switch_hint(name, fallback)}") from None
-        # not "a plain embed uses …": it may choose this model again (a damaged file on disk)
-        raise MissingWeights(f"{exc}; pass --model {fallback} to embed with it meanwhile") from None
+    except MissingWeights as exc:  # not "a plain embed uses …": it may choose this one again
+        library_model = name if from_library else library_model_id(ctx)
+        raise MissingWeights(f"{exc}; {instead(ctx, name, family, library_model)}") from None
     _remember_budget(ctx, family, common["hop"], common["max_seconds"])
     if family == "openl3" and openl3_weights is not None:
         remember_weights(ctx, embedder.variant, openl3_weights)  # it loaded: remember it
@@ -197,24 +187,6 @@ def _refuse_hop_without_effect(family: str, chosen_because: str | None) -> None:
         chose = f" (this embed uses {chosen_because})" if chosen_because else ""
         raise MusicsageError(f"--hop has no effect with the {family} audio model: {why}; "
                              f"leave --hop out{chose}")
-
-
-def _check_weights_on_disk(ctx: "AppContext", name: str, family: str, policy: dict) -> None:
-    """Raise :class:`MissingWeights` when the library's audio model ``name`` cannot run from
-    the files on disk. A plain ``embed`` then stops and says so: embedding with another model
-    would switch the library (the graph model could not use the new vectors), and fetching
-    weights is what ``--model`` asks for, never the default choice."""
-    for a in available_models(ctx, **{**policy, "model_id": name}):
-        if a.family == family and not a.available:
-            how = family_named(family).how_to_enable
-            raise MissingWeights(f"{name}, the library's audio model, cannot run: {a.reason}"
-                                 f"{how}; {_switch_hint(name, fallback_for(ctx, family))}")
-
-
-def _switch_hint(name: str, fallback: str) -> str:
-    """What a plain ``embed`` that cannot run the library's model says to do instead."""
-    return (f"nothing was embedded (pass --model {fallback} to embed the library with "
-            f"{fallback} instead of {name}: every track)")
 
 
 def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None,

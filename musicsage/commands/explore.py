@@ -32,12 +32,12 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     with _notes_before_a_refusal(notes):
         result = similar_tracks(ctx, track, k=args.k, space=args.space, variety=args.variety)
         _refuse_no_list(result, "no similar tracks")
-    data = result.to_dict()
-    if notes:
-        data["query_note"] = notes[0]
-    if args.m3u:
-        written = write_m3u(args.m3u, result, ctx=ctx)
-        data["m3u"] = {"path": args.m3u, **written.as_dict()}
+        data = result.to_dict()
+        if notes:
+            data["query_note"] = notes[0]
+        if args.m3u:
+            written = write_m3u(args.m3u, result, ctx=ctx)
+            data["m3u"] = {"path": args.m3u, **written.as_dict()}
     if args.json:
         print_json(data)
     else:
@@ -64,7 +64,9 @@ def _print_notes(*notes: str | list[str]) -> None:
 def _notes_before_a_refusal(notes: list[str]) -> Iterator[None]:
     """The QUERY's notes on stderr before a refusal of what follows it: with no vectors,
     `similar 2` said only "no similar tracks: …", not that 2 was read as a track id (and
-    which tracks are titled "2"), though the answer was about that track."""
+    which tracks are titled "2"), though the answer was about that track. So for a later
+    TRACK that fails, a playlist that refuses the tracks, an ``--m3u`` that cannot be
+    written: notes not printed yet are never lost."""
     try:
         yield
     except MusicsageError:
@@ -190,7 +192,8 @@ def _track_ids(args: argparse.Namespace, ctx: AppContext, queries: list[str],
     """The tracks TRACK… name (as QUERY); one that fits several lists them, then fails.
     ``notes`` hears what :func:`_resolved` notes (printed here; ``--json`` puts them in its
     ``query_notes``, as ``similar`` its ``query_note``)."""
-    ids = [_resolved(args, ctx, query, notes) for query in queries]
+    with _notes_before_a_refusal(notes):  # `--add 22 zzz`: the note on 22, then zzz's line
+        ids = [_resolved(args, ctx, query, notes) for query in queries]
     if not args.json:
         _print_notes(notes)
     return ids
@@ -206,7 +209,8 @@ def _add_to_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
 
     notes: list[str] = []
     ids = _track_ids(args, ctx, args.add, notes)
-    with progress_bars(not args.json) as progress:  # only says it waits for a scan
+    with _notes_before_a_refusal(notes if args.json else []), \
+            progress_bars(not args.json) as progress:  # only says it waits for a scan
         report = add_to_playlist(ctx, args.playlist, ids, progress=progress)
     if args.json:
         print_json(_with_query_notes(report.to_dict(), notes))
@@ -229,7 +233,8 @@ def _remove_from_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
 
     notes: list[str] = []
     ids = _track_ids(args, ctx, args.remove, notes)
-    with progress_bars(not args.json) as progress:  # only says it waits for a scan
+    with _notes_before_a_refusal(notes if args.json else []), \
+            progress_bars(not args.json) as progress:  # only says it waits for a scan
         report = remove_from_playlist(ctx, args.playlist, ids, progress=progress)
     if args.json:
         print_json(_with_query_notes(report.to_dict(), notes))
@@ -265,18 +270,18 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         if not result.tracks:  # only the seed (and its copies, missing files) to play
             raise MusicsageError("no radio: no other track to queue after the seed (copies "
                                  "of it and missing files are never queued)")
-    data = result.to_dict()
-    data["requested"] = args.length
-    if notes:
-        data["query_note"] = notes[0]
+        data = result.to_dict()
+        data["requested"] = args.length
+        if notes:
+            data["query_note"] = notes[0]
+        if args.m3u:
+            written = write_m3u(args.m3u, result.playlist_tracks(),
+                                name=f"Radio: {track_label(result.seed)}", ctx=ctx)
+            data["m3u"] = {"path": args.m3u, **written.as_dict()}
     short = (f"the queue has {counted(len(result.tracks), 'track')}, not {args.length}: no "
              "other track to pick (no repeats, copies or missing files"
              + (", one per artist" if args.variety else "") + ")"
              if len(result.tracks) < args.length else "")
-    if args.m3u:
-        written = write_m3u(args.m3u, result.playlist_tracks(),
-                            name=f"Radio: {track_label(result.seed)}", ctx=ctx)
-        data["m3u"] = {"path": args.m3u, **written.as_dict()}
     if args.json:
         print_json(data)
     else:

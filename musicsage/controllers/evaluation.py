@@ -11,11 +11,11 @@ evaluation written before a kind existed leaves its row at "–".
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from musicsage.audio_models import family_named
 from musicsage.controllers.wording import RETRAIN_ADVICE
+from musicsage.graph.saved_numbers import finite_number, saved_count
 from musicsage.text import counted, noun
 from musicsage.usecases.library import seen_in_training
 from musicsage.usecases.models import older_protocol
@@ -66,15 +66,9 @@ class EvalTable:
 
 def format_metric(value) -> str:
     """3 decimals; undefined (no pairs: null, NaN, inf) as :data:`MISSING`, and so is a whole
-    number beyond floats (a hand-edited row's 401 digits), which ``math.isfinite`` raised
-    OverflowError on: the window's every library read failed on the model in use."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return MISSING
-    try:
-        finite = math.isfinite(value)
-    except OverflowError:
-        return MISSING
-    return f"{value:.3f}" if finite else MISSING
+    number beyond floats (a hand-edited row's 401 digits: :func:`finite_number`)."""
+    number = finite_number(value)
+    return MISSING if number is None else f"{number:.3f}"
 
 
 def _block(metrics: dict, key: str) -> dict | None:
@@ -96,8 +90,7 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
                                                                          dict) else None
             better.append(space == "graph" and format_metric(v) != MISSING
                           and format_metric(audio) != MISSING and v > audio)
-        pairs = block.get("pairs")
-        pairs = int(pairs) if format_metric(pairs) != MISSING else None  # NaN, 1e400: no count
+        pairs = saved_count(block.get("pairs"))  # NaN, 1e400: no count
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))

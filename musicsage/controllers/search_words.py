@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from musicsage.controllers.playlist_order import natural_key
 from musicsage.text import printable, search_folded, search_words
 
 SEARCHED = "title, artist, album, album artist, genre or file name"
@@ -36,12 +37,14 @@ def no_match_line(text: str) -> str:
 def playlists_named(text: str, playlists: Iterable[tuple[int, str, int]]
                     ) -> list[tuple[int, str, int]]:
     """The (id, name, track count) playlists whose names hold every word of ``text`` (case
-    and accents aside, as the track search), by name; at most :data:`PLAYLISTS_SHOWN`."""
+    and accents aside, as the track search), by name as the playlists panel orders them
+    (:func:`~musicsage.controllers.playlist_order.natural_key`: "Focus 2" before "Focus
+    10"); at most :data:`PLAYLISTS_SHOWN`."""
     words = search_words(text)
     if not words:
         return []
     named = [p for p in playlists if all(w in search_folded(p[1]) for w in words)]
-    return sorted(named, key=lambda p: search_folded(p[1]))[:PLAYLISTS_SHOWN]
+    return sorted(named, key=lambda p: natural_key(p[1]))[:PLAYLISTS_SHOWN]
 
 
 def playlist_row(name: str, count: int) -> str:

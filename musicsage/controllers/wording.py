@@ -11,13 +11,13 @@ message, else its name with the first letter capitalised, so a new stage is neve
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.graph.reports import METRIC_NAMES, NEED_WAYS
+from musicsage.graph.saved_numbers import finite_number
 
 if TYPE_CHECKING:
     from musicsage.graph.reports import TrainReport
@@ -284,8 +284,9 @@ class KeptRun:
 
 
 def _score(value) -> str:
-    ok = isinstance(value, (int, float)) and math.isfinite(value)
-    return f"{value:.3f}" if ok else "–"
+    """A validation score in 3 decimals, "–" where :func:`finite_number` finds none."""
+    number = finite_number(value)
+    return "–" if number is None else f"{number:.3f}"
 
 
 def kept_run(report: "TrainReport") -> KeptRun | None:

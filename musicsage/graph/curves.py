@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from musicsage.graph.saved_numbers import finite_number
+
 
 @dataclass(frozen=True)
 class TrainingCurves:
@@ -55,10 +57,8 @@ def _points(saved: object) -> list[tuple[float, float]]:
 
 def _best_step(saved: object) -> int | None:
     """The step kept, as saved; None when absent or not a whole, finite step (``2.7``, a
-    hand-edited row's ``Infinity``, or a whole number beyond floats: the window's kept-step
-    line, drawn at a float, raised OverflowError on it): the curves still show."""
-    try:
-        step = float(saved)  # type: ignore[arg-type] - None, a list: TypeError
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return int(step) if math.isfinite(step) and step.is_integer() else None
+    hand-edited row's ``Infinity``, a whole number beyond floats: the window's kept-step
+    line, drawn at a float, raised OverflowError on it; ``true`` or ``"3"``, no number at
+    all: :func:`finite_number`): the curves still show."""
+    step = finite_number(saved)
+    return int(step) if step is not None and step.is_integer() else None

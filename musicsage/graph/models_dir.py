@@ -57,10 +57,15 @@ def check_models_dir(ctx) -> None:
 
 def cannot_save(folder: Path, exc: OSError) -> MusicsageError:
     """The one line for a model ``folder`` that ``mkdir`` could not make: it names the
-    folder, or ``graph_models`` when that is what is wrong (no longer a folder) — the new
-    folder never existed."""
+    folder, or ``graph_models`` when that is what is wrong (no longer a folder). Only for
+    ``mkdir``: a folder made, written into and removed again is no place to name
+    (:func:`model_writes` names ``graph_models``)."""
     base = folder.parent
-    where = folder if base.is_dir() else base
+    return _not_saved_in(folder if base.is_dir() else base, exc)
+
+
+def _not_saved_in(where: Path, exc: OSError) -> MusicsageError:
+    """"cannot save a new graph model in <where> (<why>)", the words both steps share."""
     return MusicsageError(f"cannot save a new graph model in {where} "
                           f"({exc.strerror or first_line(exc)})")
 
@@ -75,13 +80,14 @@ def model_writes(folder: Path, db_path: str | Path) -> Iterator[None]:
     """Around the writes of a new model (its files in ``folder``, its row in the database at
     ``db_path``): a refused file write (a full disk) or a full database disk becomes
     :class:`NotSaved`, in :func:`cannot_save`'s words. Only these writes: an OSError of
-    anything else around them is not a model that could not be saved."""
+    anything else around them is not a model that could not be saved. The line names
+    ``graph_models``, not ``folder``: the caller removes that folder before the user reads it."""
     from musicsage.library.db_problems import disk_full_error, full_disk_message
 
     try:
         yield
     except OSError as exc:
-        raise NotSaved(str(cannot_save(folder, exc))) from None
+        raise NotSaved(str(_not_saved_in(folder.parent, exc))) from None
     except sqlite3.DatabaseError as exc:  # "database or disk is full" as its row is written
         if not disk_full_error(exc, db_path):
             raise

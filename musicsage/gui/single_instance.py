@@ -8,8 +8,9 @@ window of a library (its data dir) holds two things for as long as it shows that
   library's other locks: who holds it is the library's window, whatever runtime dir each
   launch has (ssh, su, sudo, none at all). The kernel drops it when the process ends, however
   it ends (kill -9, a crash), so a dead window never blocks a launch. A library whose folder
-  cannot be written uses a lock in the runtime dir instead. One that cannot lock (NFS without
-  lockd: ENOLCK) is refused in one line: there SQLite's busy waits hung the load, Ctrl-C too;
+  cannot be written, or whose lock fails otherwise (EBADF: a read-only NFS library's lock
+  opened read-only; EINVAL), uses a lock in the runtime dir instead. One that cannot lock (NFS
+  without lockd: ENOLCK) is refused in one line: there SQLite's busy waits hung the load;
 - a ``QLocalServer`` listening on ``musicsage-<key>.sock`` in the per-user runtime dir
   (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir), named after a hash of the
   data dir. A second launch, failing to take the lock, connects and sends its arguments (one
@@ -19,8 +20,8 @@ window of a library (its data dir) holds two things for as long as it shows that
   so a live window's socket is never taken away. A launch that finds the lock held but no
   socket is in another session: it says so and exits 1. One whose window has not answered
   after :data:`WAITING_WORD_S` says that it waits (it was silent for 15 s); one whose window
-  is stopped (Ctrl-Z in its terminal: the lock's holder, :func:`lock_holder`) says at once
-  how to resume it.
+  is stopped (Ctrl-Z in its terminal: the lock's holder, as the kernel names it,
+  :func:`~musicsage.library.db_locks.lock_holder`) says at once how to resume it.
 
 The lock follows the library shown (:class:`LibraryClaims`): opening the demo claims the
 demo's (refused, in one line, while another window has it), and a launch on the library the
@@ -31,6 +32,7 @@ Where neither can be written the window opens without this protection (logged).
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import math
@@ -48,6 +50,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from musicsage.context import library_key
 from musicsage.errors import MusicsageError
+from musicsage.library.db_locks import lock_holder, process_stopped
 
 try:
     import fcntl
@@ -107,26 +110,38 @@ def instance_paths(data_dir: str | os.PathLike[str]) -> InstancePaths:
                          d and d / f"musicsage-{key}.lock")
 
 
-def _open_lock(paths: InstancePaths) -> tuple[int, bool] | None:
-    """The open lock file (and whether the pid can be written into it): the data dir's, else
-    the runtime dir's; None when neither can be opened."""
-    flags = os.O_CLOEXEC | os.O_NOFOLLOW
+def _lock_files(paths: InstancePaths) -> list[tuple[Path, int]]:
+    """Where the window's lock may be, best first, with how each is opened: the data dir's
+    (made if need be, else only read), then the runtime dir's."""
     tries = [(paths.lock, os.O_RDWR | os.O_CREAT), (paths.lock, os.O_RDONLY)]
     if paths.fallback_lock is not None:
         tries.append((paths.fallback_lock, os.O_RDWR | os.O_CREAT))
+    return tries
+
+
+def _open_lock(tries: list[tuple[Path, int]]) -> tuple[int, bool, Path] | None:
+    """The first of ``tries`` that opens: its fd, whether the pid can be written into it, its
+    path; None when none opens (nor locks: those that did not were taken out of ``tries``)."""
     problem: OSError | None = None
     for path, mode in tries:
         try:
-            return os.open(path, mode | flags, 0o600), mode != os.O_RDONLY
+            fd = os.open(path, mode | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+            return fd, mode != os.O_RDONLY, path
         except OSError as exc:
             problem = problem or exc
-    log.warning("opening without the one-window check: %s", problem)
+    log.warning("opening without the one-window check: %s",
+                problem or "no lock file here can be locked")
     return None
 
 
 class CannotLock(MusicsageError):
-    """The library's filesystem cannot lock files: no window may open on it. Its text
-    ("library … is on a filesystem that cannot lock files …") follows "the"."""
+    """The library's filesystem cannot lock files: no window may open on it. Its text, for
+    the terminal, follows "the"; :attr:`what` is the part the window says too."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.what = (f"library {data_dir} is on a filesystem that cannot lock files "
+                     "(NFS without its lock daemon?)")
+        super().__init__(f"{self.what}: use a --data-dir on a local disk")
 
 
 def _write_pid(fd: int) -> None:
@@ -152,7 +167,7 @@ class SingleInstance(QObject):
         self.paths: InstancePaths | None = None
         self.server: QLocalServer | None = None
         self._fd: int | None = None
-        self.refused_by: os.stat_result | None = None
+        self.refused_by: Path | None = None
         """The lock file another window holds, once :meth:`claim` was refused."""
         self.shows: Callable[[], object] | None = None
         """The library the window shows, for the answer to a second launch."""
@@ -164,26 +179,35 @@ class SingleInstance(QObject):
         if fcntl is None:
             return True
         self.paths = instance_paths(self.data_dir)
-        opened = _open_lock(self.paths)
-        if opened is None:
+        tries = _lock_files(self.paths)
+        while (opened := _open_lock(tries)) is not None:
+            fd, writable, path = opened
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                os.close(fd)
+                if isinstance(exc, BlockingIOError):
+                    self.refused_by = path
+                    return False
+                self._cannot_lock(path, exc)
+                tries = [(p, mode) for p, mode in tries if p != path]  # the next one
+        else:
             return True
-        fd, writable = opened
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            self.refused_by = os.fstat(fd)
-            os.close(fd)
-            if isinstance(exc, BlockingIOError):
-                return False
-            raise CannotLock(f"library {self.data_dir} is on a filesystem that cannot lock "
-                             "files (NFS without its lock daemon?): use a --data-dir on a "
-                             "local disk") from None
         self._fd = fd
         if writable:
             _write_pid(fd)
         if self.paths.socket is not None:
             self._listen()
         return True
+
+    def _cannot_lock(self, path: Path, exc: OSError) -> None:
+        """:class:`CannotLock` for a data dir that cannot lock (ENOLCK: SQLite's locks fail
+        there too, taken for a busy library, in waits Ctrl-C did not end); any other failure
+        (EBADF: a read-only lock on NFS, where SQLite's read locks work) is only logged."""
+        if exc.errno == errno.ENOLCK and path == self.paths.lock:
+            raise CannotLock(self.data_dir) from None
+        log.warning("the one-window lock %s cannot be taken: %s", path, exc)
 
     def _listen(self) -> None:
         name = str(self.paths.socket)
@@ -355,7 +379,8 @@ class LibraryClaims(QObject):
                 self._keep(instance)
                 return None
         except CannotLock as exc:
-            return f"The {exc}"
+            return (f"The {exc.what}: it cannot be shown until the lock daemon (rpc.statd) "
+                    "runs; this window keeps the library it shows")
         holder = holder_pid(instance.paths) if instance.paths else None
         return f"The {open_elsewhere(ctx.data_dir, holder)}: switch to that window"
 
@@ -379,36 +404,12 @@ class LibraryClaims(QObject):
             self._held.popitem()[1].release()
 
 
-def lock_holder(refused_by: os.stat_result | None) -> int | None:
-    """The pid ``/proc/locks`` says holds the flock of the file ``refused_by``: the one
-    written in it may be another's (another machine's, pid namespace's, earlier window's)."""
-    try:
-        lines = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    st = refused_by
-    file = st and f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
-    for parts in (line.split() for line in lines.splitlines()):  # "1: FLOCK ADVISORY WRITE
-        if parts[1:4] == ["FLOCK", "ADVISORY", "WRITE"] and parts[5:6] == [file]:  # PID F:I"
-            return int(parts[4]) if parts[4].isdigit() else None
-    return None
-
-
-def process_stopped(pid: int) -> bool:
-    """Whether the process ``pid`` is stopped (Ctrl-Z, SIGSTOP): its window cannot answer
-    until ``kill -CONT`` resumes it (one a debugger holds, 't', is not). False when unknown."""
-    try:
-        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return False
-    return stat_line.rpartition(")")[2].split()[:1] == ["T"]
-
-
-def _say_waiting(data_dir: Path, holder: int | None, seconds: float) -> None:
-    """The line of a second launch whose window has not answered yet: why it waits, how long."""
+def _say_waiting(data_dir: Path, holder: int | None) -> None:
+    """The line of a second launch whose window has not answered yet: why it waits, how long
+    (in all, as the line after it says: "did not answer in 15 s")."""
     print(f"musicsage: the library {data_dir} is already open"
           + (f" (process {holder})" if holder else "")
-          + f"; waiting up to {seconds:.0f} s for its window to answer…",
+          + f"; waiting up to {ANSWER_TIMEOUT_S:.0f} s in all for its window to answer…",
           file=sys.stderr, flush=True)
 
 
@@ -423,23 +424,22 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     except CannotLock as exc:
         print(f"musicsage: the {exc}", file=sys.stderr)
         return 1
-    kernels = lock_holder(instance.refused_by)  # the pid written in the lock may be stale
-    if kernels and process_stopped(kernels):  # it cannot answer: no wait for it
-        print(f"musicsage: the {open_elsewhere(data_dir, kernels)}, which is stopped (Ctrl-Z "
-              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {kernels}`",
+    lock_pid = lock_holder(instance.refused_by)  # the pid written in the lock may be stale
+    if lock_pid and process_stopped(lock_pid):  # it cannot answer: no wait for it
+        print(f"musicsage: the {open_elsewhere(data_dir, lock_pid)}, which is stopped (Ctrl-Z "
+              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {lock_pid}`",
               file=sys.stderr)
         return 1
     told: list[float] = []
-    holder = kernels or holder_pid(instance.paths)
+    holder = lock_pid or holder_pid(instance.paths)
     answer = bring_forward(data_dir, argv, waiting=lambda seconds: (
-        told.append(seconds), _say_waiting(data_dir, holder, seconds)))
+        told.append(seconds), _say_waiting(data_dir, holder)))
     if answer is not None:
         other = answer.shows and library_key(answer.shows) != library_key(data_dir)
         print(f"musicsage: the library {data_dir} is already open (process {answer.pid})"
               + (f", its window showing {answer.shows} (File ▸ Back to my library shows "
                  "yours)" if other else "") + "; brought its window to the front")
         return 0
-    holder = kernels or holder_pid(instance.paths)
     if instance.paths.socket is None or not instance.paths.socket.exists():
         print(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close it first",
               file=sys.stderr)

@@ -5,7 +5,7 @@ cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or on
 overflows on; training leaves those out instead, and an embed that fails on a track drops its
 damaged vector: :func:`drop_damaged_vector`), and which are the wrong length
 (:func:`wrong_length_tracks`, for training's words). One test of a vector's length
-(:func:`_whole`) serves them all.
+(:func:`~musicsage.library.queries.whole_vector`) serves them all, and the reader too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from musicsage.library.queries import get_track
+from musicsage.library.queries import get_track, whole_vector
 
 _REANALYSABLE = "t.status = 'present' AND substr(t.path, 1, 1) = '/'"
 """The tracks an ``embed`` can analyse: present, with an audio file (a dataset dir's track has
@@ -121,8 +121,8 @@ def left_out_for_damage(conn: sqlite3.Connection, model_id: str, track_ids: Iter
 def wrong_length_tracks(conn: sqlite3.Connection, model_id: str,
                         track_ids: Iterable[int]) -> frozenset[int]:
     """Of ``track_ids``, those whose stored ``model_id`` vector is not the ``dim`` floats its
-    row declares (cut short, overwritten: a 3-byte blob), by :func:`_whole`, the test every
-    damage count here makes. The reader turns such a vector into NaN, and training called it
+    row declares (cut short, overwritten: a 3-byte blob), by the test every damage count here
+    and the reader make (:func:`~musicsage.library.queries.whole_vector`). The reader turns such a vector into NaN, and training called it
     one "with NaN or infinite values": a user looked for a model that overflowed instead of a
     damaged database. Reads the blobs of ``track_ids`` only (the damaged ones, a few)."""
     ids = [int(i) for i in track_ids]
@@ -132,7 +132,7 @@ def wrong_length_tracks(conn: sqlite3.Connection, model_id: str,
         out.update(int(track_id) for track_id, dim, blob in conn.execute(
             f"SELECT track_id, dim, vector FROM audio_embeddings WHERE model_id = ?"
             f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk])
-            if not _whole(dim, blob))
+            if not whole_vector(dim, blob))
     return frozenset(out)
 
 
@@ -161,7 +161,7 @@ def _damaged_keys(rows: Iterable[Sequence]) -> list:
     groups: dict[int, list[tuple[object, bytes]]] = {}
     bad: list = []
     for key, dim, blob in rows:
-        if not _whole(dim, blob):
+        if not whole_vector(dim, blob):
             bad.append(key)
         else:
             groups.setdefault(len(blob), []).append((key, blob))
@@ -171,8 +171,3 @@ def _damaged_keys(rows: Iterable[Sequence]) -> list:
         bad += [key for (key, _b), ok in zip(group, finite) if not ok]
     return bad
 
-
-def _whole(dim: object, blob: object) -> bool:
-    """Whether ``blob`` is the ``dim`` float32s its row declares, as
-    :func:`~musicsage.library.queries.get_embeddings` needs it (an empty one is not)."""
-    return isinstance(blob, bytes) and isinstance(dim, int) and 0 < len(blob) == 4 * dim

@@ -1,11 +1,17 @@
-"""Who holds the library database's write lock, for the message of a command that gave up.
+"""Who holds the library database's write lock, for the message of a command that gave up;
+who holds a window's lock, and whether that process is stopped, for a second launch's line.
 
 SQLite waits ``busy_timeout`` for another writer and then fails with "database is locked",
-which says neither who nor what to do. On Linux the kernel lists every POSIX lock in
-``/proc/locks`` with the pid that holds it; in WAL mode (the library's) the writer holds an
-exclusive lock on byte 120 of the ``-shm`` file (SQLite's WAL_WRITE_LOCK; 121-122 are the
-checkpoint and recovery locks), in rollback mode a write lock on the database file itself.
-Elsewhere (no ``/proc/locks``) the message just says another program holds it.
+which says neither who nor what to do. On Linux the kernel lists every POSIX lock (and every
+``flock``) in ``/proc/locks`` with the pid that holds it; in WAL mode (the library's) the
+writer holds an exclusive lock on byte 120 of the ``-shm`` file (SQLite's WAL_WRITE_LOCK;
+121-122 are the checkpoint and recovery locks), in rollback mode a write lock on the database
+file itself. Elsewhere (no ``/proc/locks``) the message just says another program holds it.
+
+``/proc/locks`` names a file by its filesystem's device and its inode. The device is the
+superblock's, which is not the one ``stat`` gives on btrfs (each subvolume has its own) or
+overlayfs: where device and inode do not both match, a lock on the same inode counts when its
+process has that very file open (``/proc/PID/fd``).
 """
 
 from __future__ import annotations
@@ -40,26 +46,85 @@ def _parse(line: str) -> tuple[int, tuple[int, int, int], int, int] | None:
         return None
 
 
-def write_lock_holders(db_path: str | os.PathLike[str], *,
-                       locks_file: str = "/proc/locks") -> list[int]:
-    """Pids (other than this one) holding the write lock of the database at ``db_path``."""
-    db = Path(db_path)
-    shm, main = _file_id(Path(f"{db}-shm")), _file_id(db)
+LOCKS_FILE = "/proc/locks"
+"""Where the kernel lists the locks held (tests read a copy with other devices)."""
+
+Lock = tuple[int, tuple[int, int, int], int, int]
+"""(pid, (major, minor, inode), start, end) of a granted write lock."""
+
+
+def _write_locks(locks_file: str | None) -> list[Lock]:
+    """The granted write locks the kernel lists (none where it lists none)."""
     try:
-        with open(locks_file, encoding="ascii", errors="replace") as fh:
+        with open(locks_file or LOCKS_FILE, encoding="ascii", errors="replace") as fh:
             text = fh.read()
     except OSError:
         return []
-    pids = []
-    for line in text.splitlines():
-        found = _parse(line)
-        if found is None:
+    return [found for line in text.splitlines() if (found := _parse(line)) is not None]
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has the file at ``path`` open (False when it cannot be told)."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.path.samefile(f"/proc/{pid}/fd/{fd}", path):
+                return True
+        except OSError:  # closed meanwhile, or not a file
             continue
-        pid, file_id, start, end = found
-        on_wal_lock = file_id == shm and any(start <= b <= end for b in WAL_LOCK_BYTES)
-        if (on_wal_lock or file_id == main) and pid not in pids and pid != os.getpid() and pid > 0:
+    return False
+
+
+def _on_file(lock: Lock, file_id: tuple[int, int, int] | None, path: Path) -> bool:
+    """Whether ``lock`` is on the file at ``path`` (``file_id``: its stat's): the same device
+    and inode, or the same inode held by a process that has the file open (btrfs)."""
+    pid, lock_id = lock[0], lock[1]
+    if file_id is None or pid <= 0:
+        return False
+    return lock_id == file_id or (lock_id[2] == file_id[2] and _has_open(pid, path))
+
+
+def write_lock_holders(db_path: str | os.PathLike[str], *,
+                       locks_file: str | None = None) -> list[int]:
+    """Pids (other than this one) holding the write lock of the database at ``db_path``."""
+    db = Path(db_path)
+    shm_path = Path(f"{db}-shm")
+    shm, main = _file_id(shm_path), _file_id(db)
+    pids = []
+    for lock in _write_locks(locks_file):
+        pid, _file, start, end = lock
+        on_wal_lock = (any(start <= b <= end for b in WAL_LOCK_BYTES)
+                       and _on_file(lock, shm, shm_path))
+        if (on_wal_lock or _on_file(lock, main, db)) and pid not in pids and pid != os.getpid():
             pids.append(pid)
     return pids
+
+
+def lock_holder(path: str | os.PathLike[str], *, locks_file: str | None = None) -> int | None:
+    """The pid the kernel says holds the write lock (a window's ``flock``) of the file at
+    ``path``; None when it names none. The pid a window wrote in its lock may be another's
+    (another machine's, another pid namespace's, an earlier window's)."""
+    file_id = _file_id(Path(path))
+    if file_id is None:
+        return None
+    locks = _write_locks(locks_file)
+    exact = [lock[0] for lock in locks if lock[1] == file_id and lock[0] > 0]
+    if exact:
+        return exact[0]
+    return next((lock[0] for lock in locks if _on_file(lock, file_id, Path(path))), None)
+
+
+def process_stopped(pid: int) -> bool:
+    """Whether the process ``pid`` is stopped (Ctrl-Z, SIGSTOP): its window cannot answer
+    until ``kill -CONT`` resumes it (one a debugger holds, 't', is not). False when unknown."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat_line.rpartition(")")[2].split()[:1] == ["T"]
 
 
 PATH_STARTS = ("/", "./", "../", "~/")

@@ -78,9 +78,8 @@ def track_summaries(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[
     out: dict[int, dict] = {}
     for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
         chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
         for r in conn.execute("SELECT id AS track_id, title, artist, album, path, duration, status"
-                              f" FROM tracks WHERE id IN ({marks})", chunk):
+                              f" FROM tracks WHERE id IN ({','.join('?' * len(chunk))})", chunk):
             out[int(r["track_id"])] = {f: r[f] for f in SUMMARY_FIELDS}
     return out
 
@@ -227,7 +226,7 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     rows = conn.execute(f"{sql} WHERE {' AND '.join(where)} ORDER BY e.track_id", args).fetchall()
     wanted = None if track_ids is None else {int(t) for t in track_ids}
     rows = [r for r in rows if wanted is None or r[0] in wanted]
-    blobs = [v if isinstance(v, bytes) and len(v) == 4 * d > 0 else None for _t, d, v in rows]
+    blobs = [v if whole_vector(d, v) else None for _t, d, v in rows]  # a REAL dim 4.5: NaN
     dims = {len(b) // _VECTOR_DTYPE.itemsize for b in blobs if b is not None}
     if len(dims) > 1:
         raise MusicsageError(f"embeddings of {model_id} have mixed dimensions {sorted(dims)}; "
@@ -237,6 +236,12 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     nan = np.full(dim, np.nan, dtype=_VECTOR_DTYPE).tobytes()
     matrix = np.frombuffer(b"".join(b or nan for b in blobs), _VECTOR_DTYPE).reshape(len(rows), dim)
     return np.fromiter((r[0] for r in rows), np.int64, len(rows)), matrix.astype(np.float32)
+
+
+def whole_vector(dim: object, blob: object) -> bool:
+    """Whether ``blob`` is the ``dim`` float32s its row declares (a whole ``dim``, not empty):
+    what every reader asks, so a vector ``stats`` calls damaged is one no search reads."""
+    return isinstance(blob, bytes) and isinstance(dim, int) and 0 < len(blob) == 4 * dim
 
 
 def shown_version(conn: sqlite3.Connection, model_id: str) -> str | None:
@@ -370,15 +375,12 @@ def mark_analysed(conn: sqlite3.Connection, track_ids: Iterable[int]) -> None:
 
 def record_error(conn: sqlite3.Connection, path: str, stage: str, message: str,
                  track_id: int | None = None) -> None:
-    """Remember that ``path`` failed at ``stage`` ('scan', 'playlist', 'embed:<model id>').
-
-    One row per (path, stage): a repeated failure updates the message and time.
-    """
-    conn.execute(
-        "INSERT INTO errors(path, track_id, stage, message) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(path, stage) DO UPDATE SET message = excluded.message,"
-        f" track_id = excluded.track_id, created_at = {NOW_SQL}",
-        (path, None if track_id is None else int(track_id), stage, str(message)))
+    """Remember that ``path`` failed at ``stage`` ('scan', 'playlist', 'embed:<model id>'),
+    one row per (path, stage): a repeated failure updates the message and time."""
+    conn.execute("INSERT INTO errors(path, track_id, stage, message) VALUES (?, ?, ?, ?)"
+                 " ON CONFLICT(path, stage) DO UPDATE SET message = excluded.message,"
+                 f" track_id = excluded.track_id, created_at = {NOW_SQL}",
+                 (path, None if track_id is None else int(track_id), stage, str(message)))
 
 
 def clear_error(conn: sqlite3.Connection, path: str, stage: str) -> None:
@@ -387,8 +389,7 @@ def clear_error(conn: sqlite3.Connection, path: str, stage: str) -> None:
 
 
 def list_errors(conn: sqlite3.Connection, stage: str | None = None) -> list[sqlite3.Row]:
-    """Recorded errors, oldest first; ``stage`` filters exactly, ``'embed:'`` style prefixes
-    too when it ends with ':'."""
+    """Recorded errors, oldest first; ``stage`` filters exactly, or as a prefix ending in ':'."""
     if stage is None:
         return conn.execute("SELECT * FROM errors ORDER BY id").fetchall()
     if stage.endswith(":"):
@@ -427,9 +428,8 @@ def get_setting(conn: sqlite3.Connection, key: str, default: Any = None) -> Any:
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: Any) -> None:
-    """Store an app setting as JSON; ``None`` removes it. A setting that holds ``value``
-    already is not written again, so a run that changes nothing writes nothing (and answers
-    on a library it may only read: ``embed`` with nothing to do records the model in use)."""
+    """Store an app setting as JSON; ``None`` removes it. One holding ``value`` already is not
+    written again: a run that changes nothing writes nothing (and answers on a read-only one)."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if value is None:
         if row is not None:

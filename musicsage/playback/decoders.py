@@ -24,6 +24,7 @@ from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
 from musicsage.playback.downmix import _close, _mixed_down, resampled, stereo_matrix, widened
 from musicsage.playback.chained import part_blocks
+from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
                                         seek_exact)
@@ -117,41 +118,10 @@ def soundfile_blocks(path: str, start: int = 0, *,
 
 def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int,
                 guess: int) -> Iterator[np.ndarray]:
-    """libsndfile's ``blocks`` of an MP3 whose length it guessed (:mod:`.mpeg_length`), then,
-    where they stop at that guess, FFmpeg's: decoded from the start (seconds in a 30-minute
-    file, a seek past the guess too: FFmpeg's seek is a guess there), the frames before dropped,
-    invalid packets skipped; damaged only where nothing past the guess decoded but those."""
-    try:
-        for block in blocks if at < guess else ():
-            at += len(block)
-            yield block
-    finally:
-        _close(blocks)
-    if at < guess:  # stopped before it: the guess was long, the file ends there
-        return
-    opened, bad, played = _pyav_open(path), [0], 0
-    for block in _pyav_run(opened, opened[2], at, path, seekable=False, bad=bad):
-        played += len(block)
-        yield block
-    if bad[0] and not played:
-        raise DamagedAudio(f"{_name(path)}: damaged audio data")
-
-
-def _packet_frames(container, stream, bad: list[int]) -> Iterator:
-    """The stream's frames decoded packet by packet, an invalid one skipped (``bad[0]``: how
-    many since the last good one): decoding stopped at the first, mid-file in MP3 files joined
-    end to end (another file's tag between them) or at a damaged frame."""
-    import av
-
-    for packet in container.demux(stream):
-        try:
-            frames = packet.decode()
-        except av.InvalidDataError:
-            bad[0] += 1
-            continue
-        if frames:
-            bad[0] = 0
-        yield from frames
+    """:func:`~musicsage.playback.mp3_takeover.past_guess`: FFmpeg goes on where libsndfile
+    stops at its guess (damage past it after good audio skipped without a word)."""
+    return past_guess(blocks, path, at, guess, lambda: _pyav_open(path),
+                      lambda: DamagedAudio(f"{_name(path)}: damaged audio data"))
 
 
 def _seek(f, path: str, start: int) -> None:
@@ -235,13 +205,13 @@ def _pyav_open(path: str, part: Part | None = None) -> tuple:
     return fh, container, header, stream
 
 
-def _pyav_run(opened: tuple, header: Header, start: int, path: str, seekable: bool = True,
-              bad: list[int] | None = None) -> Iterator[np.ndarray]:
-    """The blocks of what :func:`_pyav_open` opened, at ``header``'s rate and channels (``bad``:
-    :func:`_packet_frames`); the file and container closed at the end, or when this is closed."""
+def _pyav_run(opened: tuple, header: Header, start: int, path: str,
+              seekable: bool = True) -> Iterator[np.ndarray]:
+    """The blocks of what :func:`_pyav_open` opened, at ``header``'s rate and channels; the
+    file and container closed at the end, or when this is closed."""
     _fh, container, _own, stream = opened
     try:
-        yield from _pyav_decode(container, stream, header, start, path, seekable, bad)
+        yield from _pyav_decode(container, stream, header, start, path, seekable)
     finally:
         _pyav_close(opened)
 
@@ -274,7 +244,7 @@ def _pyav_header(container, path: str) -> tuple[Header, object]:
 
 
 def _pyav_decode(container, stream, header: Header, start: int, path: str,
-                 seekable: bool = True, bad: list[int] | None = None) -> Iterator[np.ndarray]:
+                 seekable: bool = True) -> Iterator[np.ndarray]:
     """Blocks from frame ``start`` exactly: FFmpeg seeks a little early, and the samples before
     ``start`` (known from the first frame's time stamp) are dropped."""
     import av
@@ -283,8 +253,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
                                   rate=sr)
     origin = stream.start_time or 0
-    frames: Iterator = (container.decode(stream) if bad is None
-                        else _packet_frames(container, stream, bad))
+    frames: Iterator = container.decode(stream)
     drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
     if start and stream.time_base and seekable:
         opening = _opening_frame(frames)

@@ -241,12 +241,12 @@ class PlaybackEngine(StreamClaims):
 
     def seek_seconds(self, seconds: float) -> int:
         """:meth:`seek` in seconds; while no output is open (loading, a Play that failed), the
-        place playback is to begin, clamped to the length known: a click snapped back."""
+        place playback is to begin, clamped to the length known (0:00 where none is known)."""
         with self._lock:
             if self._samplerate:
                 return self.seek(round(seconds * self._samplerate))
             length = self._awaited[1]
-            self._awaited = (min(max(0.0, seconds), length or float("inf")), length)
+            self._awaited = (min(max(0.0, seconds), length), length)
             return 0
 
     def close(self) -> None:

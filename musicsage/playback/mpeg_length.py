@@ -74,3 +74,13 @@ def _frame(data: bytes, at: int) -> int | None:
         return (12 * bitrate // rate + padding) * 4
     per_frame = 72 if layer == 3 and not mpeg1 else 144
     return per_frame * bitrate // rate + padding
+
+
+def frame_samples(header: bytes) -> int:
+    """How many samples the MPEG audio frame whose header ``header`` starts with holds (1,152
+    for MPEG-1 Layer III, 576 for MPEG-2's, 384 for Layer I…); 0 for anything not a frame (a
+    tag between joined files, which FFmpeg decodes to nothing)."""
+    if _frame(header, 0) is None:
+        return 0
+    version, layer = header[1] >> 3 & 3, 4 - (header[1] >> 1 & 3)
+    return 384 if layer == 1 else 1152 if layer == 2 or version == 3 else 576

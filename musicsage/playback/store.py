@@ -19,14 +19,15 @@ class ChunkStore:
 
     ``exhausted``: the decoder of the current run reached the end of what it can read;
     ``end``: the track's length once some run got there (kept across runs: seeks clamp to it).
-    ``start``: where the current run started.
+    ``start``: where the current run started; ``reached``: the furthest frame any run decoded
+    up to (a guessed length played past, then a seek back, kept the length played).
     Not thread-safe: the engine's lock guards it.
     """
 
     def __init__(self, channels: int, expected: int | None) -> None:
         self.channels = channels
         self.expected = expected
-        self.lo = self.hi = self.start = 0
+        self.lo = self.hi = self.start = self.reached = 0
         self.end: int | None = None
         self.exhausted = False
         self._starts: list[int] = []
@@ -34,10 +35,12 @@ class ChunkStore:
 
     @property
     def frames(self) -> int:
-        """Best known length of the track: exact once a run reached its end."""
+        """Best known length of the track: exact once a run reached its end, else the
+        furthest point ever reached (a run's ``hi`` drops with a seek back: the length with
+        it, and a seek past the guess was clamped to it) or the header's, whichever is more."""
         if self.end is not None:
             return self.end
-        return max(self.expected or 0, self.hi)
+        return max(self.expected or 0, self.reached)
 
     @property
     def held(self) -> int:
@@ -65,6 +68,7 @@ class ChunkStore:
         self._starts.append(self.hi)
         self._chunks.append(block)
         self.hi += len(block)
+        self.reached = max(self.reached, self.hi)
 
     def finish(self) -> None:
         """The current run's decoder has no more: the track ends at ``hi`` (or earlier, if an

@@ -17,7 +17,8 @@ QUERY may be, tried in this order:
    counts when the text has a dot), so that ``similar brahms`` and ``similar
    brahms_hungarian_dance_5.ogg`` find that file whatever its tags say. A QUERY written as
    a path to a folder (``.``, ``..``, ``./``, ``~/Music``) is tried as an exact title only,
-   then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks.
+   then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks;
+   one written otherwise (``AC/DC``, ``Music``) is text, a folder only when no text matches.
    Within a tier, one present track among otherwise missing copies (a moved file) wins,
    then the lowest id of tracks that are all one file copied (same content hash: what
    ``similar`` folds as copies anyway); otherwise several matches raise
@@ -40,7 +41,7 @@ from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.browse import TrackInfo, titled_as_number
 from musicsage.library.paths import is_file_path, json_fields, shown
-from musicsage.text import alternatives, casefolded, search_folded
+from musicsage.text import alternatives, casefolded, normalise
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -97,17 +98,6 @@ class AmbiguousQuery(MusicsageError):
         if not (_splits(query) or one_name):
             forms.append("'artist - title'")
         super().__init__(f"{shown(query)!r} matches {total} tracks; give {alternatives(forms)}")
-
-
-def normalise(text: str | None) -> str:
-    """Text as compared: case and accents set aside as the search box sets them aside
-    (:func:`~musicsage.text.search_folded`: "mo - final song" names MØ's
-    "Final Song", "it aint me" Kygo's "It Ain’t Me"), whitespace collapsed. The README
-    promises that case and accents as typed do not matter; NFKC + casefold alone kept
-    "reykjavik" from finding "Reykjavík"."""
-    if not text:
-        return ""
-    return " ".join(search_folded(text).split())
 
 
 def _candidate(row: sqlite3.Row) -> Candidate:
@@ -281,11 +271,16 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
 
 
 def _names_a_folder(query: str) -> bool:
-    """Whether QUERY is written as a path (a slash, ``~`` or ``.`` in front) to an existing
-    folder: ``similar .`` listed every title or artist holding a dot ("'.' matches 2
-    tracks": "Mr. Brightside", "R.E.M."), not that ``.`` is a folder. A bare word that is
-    also a folder's name here (``similar Radiohead`` in ``~/Music``) is still text."""
-    written_as_path = "/" in query or os.sep in query or query.startswith(("~", "."))
+    """Whether QUERY is written as a path (``/``, ``~``, ``./`` or ``../`` in front, or
+    ``.`` or ``..`` alone) to an existing folder: ``similar .`` listed every title or artist
+    holding a dot ("'.' matches 2 tracks": "Mr. Brightside", "R.E.M."), not that ``.`` is a
+    folder. A slash inside is no such path: ``similar AC/DC`` in a folder holding ``AC/DC/``
+    was called a folder, where it lists the band; a bare word that is also a folder's name
+    here (``similar Radiohead`` in ``~/Music``) is text too, refused as a folder only when
+    no text matches (:func:`_refuse_what_is_no_track`)."""
+    seps = {"/", os.sep}
+    written_as_path = query in (".", "..") or query.startswith(
+        ("~", *seps, *(f"{dots}{sep}" for dots in (".", "..") for sep in seps)))
     return written_as_path and os.path.isdir(os.path.expanduser(query))
 
 
@@ -333,31 +328,50 @@ def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) ->
     """A note when a bare number taken as a track id is also other tracks' title: `similar
     22` in a library holding Taylor Swift's "22" silently gave track #22, some other song,
     and nothing said how to name the song meant. An id spelt ``#22`` or ``id:22`` is meant
-    as one; so is a number that is the track's own title (track #2 titled "2": its copies,
-    of the same artist and title, are titled so too, and none is another song)."""
+    as one. The track's own copies (its artist and title, or its audio) are no other song
+    and are left out; track #22 being itself titled "22" (Lily Allen's) is no reason to keep
+    quiet about Taylor Swift's."""
     number = query.strip()
-    if not number.isdigit() or normalise(hit.title) == normalise(number):
+    if not number.isdigit():
         return []
-    titled = [_of_info(t) for t in titled_as_number(conn, number) if t.id != hit.track_id]
+    same_name = [_of_info(t) for t in titled_as_number(conn, number)]
+    titled = [c for c in same_name if c.track_id not in _copies_of(conn, hit, same_name)]
     if not titled:
         return []
-    example, how = _naming_example(conn, titled)
-    name = (f"the track titled {number!r}, give {example!r}" if len(titled) == 1 else
-            f"one of the {len(titled)} tracks titled {number!r}, give {how}, such as "
+    example, how = _naming_example(conn, titled, same_name)
+    other = "other " if normalise(hit.title) == normalise(number) else ""
+    name = (f"the {other}track titled {number!r}, give {example!r}" if len(titled) == 1 else
+            f"one of the {len(titled)} {other}tracks titled {number!r}, give {how}, such as "
             f"{example!r}")
     return [f"{number!r} was read as track id #{hit.track_id} ({shown(hit.label())}); "
             f"to name {name}"]
 
 
-def _naming_example(conn: sqlite3.Connection, titled: list[Candidate]) -> tuple[str, str]:
+def _copies_of(conn: sqlite3.Connection, hit: Candidate,
+               tracks: list[Candidate]) -> set[int]:
+    """The ids among ``tracks`` that are ``hit`` or a copy of it: the same artist and title
+    as compared, or the same audio content hash (what neighbour lists fold as copies)."""
+    from musicsage.library.moves import current_hashes
+
+    name = (normalise(hit.artist), normalise(hit.title))
+    hashes = current_hashes(conn, [hit.track_id, *(c.track_id for c in tracks)])
+    own = hashes.get(hit.track_id)
+    return {hit.track_id} | {c.track_id for c in tracks
+                             if (normalise(c.artist), normalise(c.title)) == name
+                             or (own is not None and hashes.get(c.track_id) == own)}
+
+
+def _naming_example(conn: sqlite3.Connection, titled: list[Candidate],
+                    same_name: list[Candidate]) -> tuple[str, str]:
     """How to name one of ``titled`` (tracks of one title), and what that is: the first
-    'artist - title' by artist that names one track — 'Taylor Swift - 22' where two tracks
-    are so (not copies of one file) was ambiguous when given — else the first one's ``#id``
-    (no artist: no "? - 22")."""
+    'artist - title' by artist that names one track of ``same_name`` (every track so titled,
+    the id's own among them) — 'Taylor Swift - 22' where two tracks are so (not copies of
+    one file) was ambiguous when given — else the first one's ``#id`` (no artist: no
+    "? - 22")."""
     ordered = sorted(titled, key=lambda c: (not c.artist, normalise(c.artist), c.track_id))
     for c in ordered:
         label = " ".join(c.label().split())  # (a title " 22 ": 'Zed - 22', not 'Zed -  22 ')
-        if c.artist and _names_one(conn, label, titled):
+        if c.artist and _names_one(conn, label, same_name):
             return shown(label), "'artist - title'"
     return f"#{ordered[0].track_id}", "its track id"
 
@@ -370,6 +384,8 @@ def _names_one(conn: sqlite3.Connection, text: str, titled: list[Candidate]) -> 
 
 
 def _of_info(track: TrackInfo) -> Candidate:
+    """``track`` (a :class:`TrackInfo`, as the library's title look-up gives it) as the
+    :class:`Candidate` the text tiers and the naming example read."""
     return Candidate(track.id, track.title, track.artist, track.path, track.status)
 
 

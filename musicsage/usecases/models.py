@@ -134,12 +134,9 @@ def _too_few(pairs: int | None) -> bool:
 
 def _pairs(metrics) -> int | None:
     """``metrics["pairs"]`` as a count (None: missing or not a finite number)."""
-    import math
+    from musicsage.graph.saved_numbers import saved_count
 
-    pairs = metrics.get("pairs") if isinstance(metrics, dict) else None
-    if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) and math.isfinite(pairs):
-        return round(pairs)
-    return None
+    return saved_count(metrics.get("pairs") if isinstance(metrics, dict) else None)
 
 
 LEARNED = "learned"
@@ -190,11 +187,11 @@ def older_protocol(metrics) -> bool:
 
 
 def _metric(metrics: dict, key: str) -> float | None:
-    try:
-        value = (metrics.get("graph") or {}).get(key)
-        return None if value is None else float(value)
-    except (AttributeError, TypeError, ValueError):
-        return None
+    """The graph's ``key`` figure (None: missing, or no finite number: :func:`finite_number`)."""
+    from musicsage.graph.saved_numbers import finite_number
+
+    graph = metrics.get("graph") if isinstance(metrics, dict) else None
+    return finite_number(graph.get(key)) if isinstance(graph, dict) else None
 
 
 def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:

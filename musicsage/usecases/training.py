@@ -223,8 +223,8 @@ def _new_model_dir(ctx: "AppContext", audio_model: str):
     try:
         return new_model_dir(ctx, audio_model)
     except MusicsageError as exc:
-        kept = stopped_training_text(None, current_model_id(ctx))
-        raise MusicsageError(f"{exc}; {kept}") from None
+        current = stopped_training_text(None, current_model_id(ctx))
+        raise MusicsageError(f"{exc}; {current}") from None
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",

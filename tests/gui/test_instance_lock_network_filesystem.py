@@ -5,7 +5,11 @@ another window"). SQLite's locks fail the same way, which it takes for a busy da
 window opened there hung in the library's load, in 30 s busy waits that Ctrl-C did not end,
 and a second window was not kept out either. The launch now says in one line that the
 library's filesystem cannot lock files and exits 1, before any window, and a window asked to
-show such a library (the demo's) refuses in the same words.
+show such a library (the demo's) refuses, in words for the window (no --data-dir there).
+
+Only ENOLCK is refused: any other failure of the lock (EBADF: a read-only library on NFS, its
+lock file opened read-only, where SQLite's read locks work; EINVAL) falls back to the lock in
+the runtime dir, and the window opens, still the only one.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from musicsage.gui.single_instance import LibraryClaims, SingleInstance, claim_l
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"),
                                 reason="needs /proc to tell the fds")
 
-REFUSAL = ("library {} is on a filesystem that cannot lock files (NFS without its lock "
-           "daemon?): use a --data-dir on a local disk")
+CANNOT_LOCK = "library {} is on a filesystem that cannot lock files (NFS without its lock daemon?)"
+REFUSAL = CANNOT_LOCK + ": use a --data-dir on a local disk"
+WINDOW_REFUSAL = ("The " + CANNOT_LOCK + ": it cannot be shown until the lock daemon "
+                  "(rpc.statd) runs; this window keeps the library it shows")
 
 
 @pytest.fixture
@@ -34,20 +40,24 @@ def run_dir(tmp_path, monkeypatch) -> Path:
     return run
 
 
-@pytest.fixture
-def library_that_cannot_lock(tmp_path, run_dir, monkeypatch) -> Path:
-    """A data dir whose files refuse ``flock`` as an NFS mount without lockd does."""
-    library = tmp_path / "nfs library"
+def _refusing_flock(library: Path, monkeypatch, error: int) -> Path:
+    """``library`` made, its files refusing ``flock`` with ``error`` as an NFS mount does."""
     library.mkdir()
     real_flock = fcntl.flock
 
     def flock(fd, operation):
         if os.readlink(f"/proc/self/fd/{fd}").startswith(str(library)):
-            raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+            raise OSError(error, os.strerror(error))
         return real_flock(fd, operation)
 
     monkeypatch.setattr(fcntl, "flock", flock)
     return library
+
+
+@pytest.fixture
+def library_that_cannot_lock(tmp_path, run_dir, monkeypatch) -> Path:
+    """A data dir whose files refuse ``flock`` as an NFS mount without lockd does."""
+    return _refusing_flock(tmp_path / "nfs library", monkeypatch, errno.ENOLCK)
 
 
 def test_a_launch_on_a_library_whose_filesystem_cannot_lock_says_so_in_one_line(
@@ -68,6 +78,23 @@ def test_a_window_refuses_to_show_a_library_whose_filesystem_cannot_lock(
     claims = LibraryClaims(window)
     try:
         ctx = type("Ctx", (), {"data_dir": library_that_cannot_lock})()
-        assert claims.claim(ctx) == "The " + REFUSAL.format(library_that_cannot_lock)
+        # "use a --data-dir" means nothing in the window
+        assert claims.claim(ctx) == WINDOW_REFUSAL.format(library_that_cannot_lock)
+    finally:
+        claims.release()
+
+
+@pytest.mark.parametrize("error", [errno.EBADF, errno.EINVAL], ids=["EBADF", "EINVAL"])
+def test_a_lock_failing_otherwise_falls_back_to_the_runtime_dir_and_the_window_opens(
+        tmp_path, run_dir, monkeypatch, qapp, capsys, error):
+    """EBADF: an exclusive flock on NFS of a lock file opened read-only (a read-only
+    library whose lock exists); EINVAL: a filesystem without flock. SQLite works on both."""
+    library = _refusing_flock(tmp_path / "read-only nfs library", monkeypatch, error)
+    claims = claim_library(library, [])
+    assert isinstance(claims, LibraryClaims)  # it was refused as a filesystem that cannot lock
+    try:
+        assert capsys.readouterr().err == ""
+        assert [p.suffix for p in run_dir.iterdir() if p.suffix == ".lock"] == [".lock"]
+        assert not SingleInstance(library).claim()  # still the only window on it
     finally:
         claims.release()

@@ -10,32 +10,33 @@ RATE = 44100
 
 
 def encoded_mp3(path: str, seconds: float = 12.0, options: dict | None = None, *,
-                noise_seconds: float = 3.0, id3: bool = True) -> None:
+                noise_seconds: float = 3.0, id3: bool = True, rate: int = RATE) -> None:
     """Noise first (the first frames take a high bitrate: a VBR guess comes out short), then
     a gliding tone, encoded by LAME (at an average bitrate unless ``options`` say otherwise),
-    without a Xing/Info header; an ID3v2 tag first unless not ``id3``."""
+    without a Xing/Info header; an ID3v2 tag first unless not ``id3``; at ``rate`` Hz (22,050:
+    MPEG-2, whose frames hold 576 samples, not 1,152)."""
     av = pytest.importorskip("av")
     if "libmp3lame" not in av.codecs_available:
         pytest.skip("this FFmpeg has no MP3 encoder")
-    n = round(seconds * RATE)
-    t = np.arange(n) / RATE
+    n = round(seconds * rate)
+    t = np.arange(n) / rate
     noise = 0.5 * np.random.default_rng(0).standard_normal(n)
     y = np.where(t < noise_seconds, noise, 0.2 * np.sin(2 * np.pi * (330 + 20 * t) * t))
     pcm = (np.clip(np.stack([y, y], 1), -1, 1) * 32767).astype(np.int16).reshape(1, -1)
     muxer = {"write_xing": "0", **({} if id3 else {"id3v2_version": "0"})}
     with av.open(path, "w", format="mp3", options=muxer) as out:
-        stream = out.add_stream("libmp3lame", rate=RATE,
+        stream = out.add_stream("libmp3lame", rate=rate,
                                 options=options or {"abr": "1", "b": "128k"})
         stream.layout = "stereo"
-        resampler = av.AudioResampler(format="s16p", layout="stereo", rate=RATE)
+        resampler = av.AudioResampler(format="s16p", layout="stereo", rate=rate)
         frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="stereo")
-        frame.sample_rate = RATE
+        frame.sample_rate = rate
         for part in (*resampler.resample(frame), *resampler.resample(None), None):
             for packet in stream.encode(part):
                 out.mux(packet)
 
 
-def ffmpeg_decoded(path: str, *, skip_invalid: bool = False) -> np.ndarray:
+def ffmpeg_decoded(path: str, *, skip_invalid: bool = False, rate: int = RATE) -> np.ndarray:
     """The whole file decoded by FFmpeg from its start to its end, float32 stereo; packets
     FFmpeg finds invalid skipped only where ``skip_invalid`` says so."""
     import av
@@ -43,7 +44,7 @@ def ffmpeg_decoded(path: str, *, skip_invalid: bool = False) -> np.ndarray:
     out: list[np.ndarray] = []
     with av.open(path) as container:
         stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="stereo", rate=RATE)
+        resampler = av.AudioResampler(format="flt", layout="stereo", rate=rate)
         for packet in container.demux(stream):
             try:
                 frames = packet.decode()

@@ -168,3 +168,19 @@ def test_a_seek_while_the_device_is_missing_is_where_play_begins_when_it_is_back
     heard = output.cards[-1].pull(RATE)[:, 0]
     np.testing.assert_allclose(heard, audio[30 * RATE:31 * RATE], atol=1e-6)
     eng.close()
+
+
+def test_a_seek_on_a_new_track_whose_output_failed_stays_at_its_start(tmp_path):
+    """A new track whose output would not open has no length known yet (0:00): a seek went
+    where it was asked, unclamped, and the bar showed 0:12 / 0:00."""
+    path = tmp_path / "song.wav"
+    sf.write(str(path), np.zeros(60 * RATE, np.float32), RATE)
+    output = Output()
+    output.missing = True
+    eng = PlaybackEngine(stream_factory=output)
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "error")
+    assert eng.duration_seconds == 0.0
+    eng.seek_seconds(12.0)
+    assert (eng.position_seconds, eng.duration_seconds) == (0.0, 0.0)
+    eng.close()

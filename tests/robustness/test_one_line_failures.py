@@ -151,7 +151,7 @@ def test_a_full_disk_while_train_saves_its_model_is_one_line_and_keeps_the_previ
     """The disk fills while the new model.pt is written (here: a file-size limit below its
     ~160 KB, which fails the write as a full disk does). torch.save reported that as a
     RuntimeError ("unexpected pos"), a crash with exit 70; it is the system refusing a write,
-    one line naming the new model's folder and saying the previous model stays current and whole. The command
+    one line naming graph_models and saying the previous model stays current and whole. The command
     runs in this process, under the limit ``prlimit --fsize`` gave a child (a child paid
     10 s of imports for it)."""
     db = library / "library.sqlite3"

@@ -100,17 +100,22 @@ def test_a_track_imported_without_a_file_is_not_found_by_letters_of_its_dataset_
     assert [t.id for t in search_tracks(ctx, "ds#zq9")] == [untitled]
 
 
-@pytest.mark.parametrize("folder", [".", "..", "./", "sub", "sub/"])
+@pytest.mark.parametrize("folder", [".", "..", "./", "./sub", "./sub/", "../sub"])
 def test_the_folder_one_is_in_is_called_a_folder_not_every_file_of_it(ctx, named, tmp_path,
                                                                        monkeypatch, folder):
     """`similar .` matched every file name by its extension's dot: "'.' matches 6 tracks";
     then every title or artist with a dot: "'.' matches 2 tracks" ("Mr. Brightside",
-    "R.E.M."). A folder written as a path is a folder, whatever names hold a dot."""
+    "R.E.M."). A folder written as a path is a folder, whatever names hold a dot — or the
+    path as typed ("./sub", "../sub" in a title): the text tiers that match are not tried."""
     from musicsage.errors import MusicsageError
 
+    conn = connect(ctx)
+    add_track(conn, str(tmp_path / "dub.flac"), title="Dub ./sub/ and ../sub", artist="Slash")
+    conn.commit()
     (tmp_path / "sub").mkdir()
-    monkeypatch.chdir(tmp_path / "sub" if folder.startswith(".") else tmp_path)
-    query = str(tmp_path / folder) if folder.startswith("sub") else folder
+    monkeypatch.chdir(tmp_path / "sub" if folder.startswith("..") or folder in (".", "./")
+                      else tmp_path)
+    query = folder
     with pytest.raises(MusicsageError, match=r"is a folder, not a track: give one of its "):
         resolve_query(ctx, query)
     assert resolve_query(ctx, "track1.flac") == named["mo"]

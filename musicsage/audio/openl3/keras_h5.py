@@ -22,10 +22,14 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
+
+if TYPE_CHECKING:
+    import h5py
 
 BN_KEYS = {"gamma": "weight", "beta": "bias", "moving_mean": "running_mean",
            "moving_variance": "running_var"}
@@ -64,16 +68,20 @@ garbled attribute; each ended ``embed`` in "unexpected error …; this is a bug"
 
 def read_keras_layers(path: str | os.PathLike[str]) -> list[KerasLayer]:
     """The weight-bearing layers of a Keras weights file, in file order. Any read error of
-    h5py's (a damaged file) is a :class:`WeightsFormatError` naming it."""
+    h5py's (a damaged file) is a :class:`WeightsFormatError` naming it; only the reads are
+    guarded so: a bug of ours past them (in :func:`_kind`) called a good file damaged, and
+    the user was told to delete it."""
     import h5py
 
     data = read_h5_bytes(path)
+    name = Path(path).name
     try:
         with h5py.File(io.BytesIO(data), "r") as f:
-            return _layers_of(f, Path(path).name)
+            raw = _raw_layers(f, name)
     except H5_READ_ERRORS as exc:
-        raise WeightsFormatError(f"{Path(path).name}: not a readable HDF5 weights file "
+        raise WeightsFormatError(f"{name}: not a readable HDF5 weights file "
                                  f"({_h5_reason(exc)})") from None
+    return [KerasLayer(layer, _kind(layer, arrays), arrays) for layer, arrays in raw]
 
 
 def _h5_reason(exc: BaseException) -> str:
@@ -85,8 +93,9 @@ def _h5_reason(exc: BaseException) -> str:
     return inner.group(1) if inner else text
 
 
-def _layers_of(root, name: str) -> list[KerasLayer]:
-    """:func:`read_keras_layers` of the open file ``root`` (named ``name``)."""
+def _raw_layers(root: h5py.Group, name: str) -> list[tuple[str, dict[str, np.ndarray]]]:
+    """``(layer name, {short Keras name: array})`` of each weight-bearing layer of the open
+    file ``root`` (named ``name``), read and nothing more: what may raise h5py's read errors."""
     if "layer_names" not in root.attrs and "model_weights" in root:
         root = root["model_weights"]  # a whole-model save: weights live one level down
     if "layer_names" not in root.attrs:
@@ -100,11 +109,8 @@ def _layers_of(root, name: str) -> list[KerasLayer]:
         weight_names = [_text(w) for w in group.attrs.get("weight_names", [])]
         if not weight_names or any(m in layer.lower() for m in SKIPPED_LAYER_MARKERS):
             continue
-        arrays = {}
-        for wname in weight_names:
-            short = wname.split("/")[-1].split(":")[0]
-            arrays[short] = np.asarray(group[wname], dtype=np.float32)
-        layers.append(KerasLayer(layer, _kind(layer, arrays), arrays))
+        layers.append((layer, {w.split("/")[-1].split(":")[0]:
+                               np.asarray(group[w], dtype=np.float32) for w in weight_names}))
     return layers
 
 

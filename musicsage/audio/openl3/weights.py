@@ -33,7 +33,8 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from musicsage.audio.download import (copy_answer, http_failure, not_a_web_address, not_http,
+from musicsage.audio.download import (base_source, copy_answer, http_failure,
+                                      not_a_valid_address, not_a_web_address, not_http,
                                       unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
@@ -153,6 +154,9 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         except (urllib.error.URLError, OSError) as exc:
             raise MissingWeights(f"cannot reach {url} ({unreachable(url, exc)}); "
                                  f"{how_to_get(variant, weights_dir)}") from None
+        except http.client.InvalidURL as exc:  # a mirror's bad port: no answer, HTTP or not
+            raise DownloadError(f"cannot download {url}: "
+                                f"{not_a_valid_address(_base_source(base), exc)}") from None
         except http.client.HTTPException as exc:  # a captive portal's page: "this is a bug"
             raise DownloadError(f"download of {url} failed: {not_http(exc)}; "
                                 f"{how_to_get(variant, weights_dir)}") from None
@@ -175,7 +179,7 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
 
 def _base_source(base: str | None) -> str:
     """Where the URL base of a download came from, for a line saying it is no URL."""
-    return f"${URL_BASE_ENV}" if not base and os.environ.get(URL_BASE_ENV) else "the URL base"
+    return base_source(base, URL_BASE_ENV, "the URL base")
 
 
 def _full(target: Path) -> Callable[[OSError], DownloadError]:

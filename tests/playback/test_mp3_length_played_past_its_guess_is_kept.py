@@ -1,0 +1,75 @@
+"""An MP3 whose length libsndfile only guessed plays on past the guess, and the slider's length
+grows with what was played. A seek back (outside what is held) started a new run of decoding,
+and the length fell back to the guess with it: a seek past the guess then landed at the guess.
+The furthest point ever reached is kept."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+from mp3_support import RATE, encoded_mp3
+
+from musicsage.playback import PlaybackEngine
+
+
+@pytest.fixture(autouse=True)
+def _small_bounds(monkeypatch):
+    """Decode only 2 s ahead and keep 1 s behind: the file is never read to its end."""
+    from musicsage.playback import engine, output
+
+    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
+    monkeypatch.setattr(engine, "AHEAD_SECONDS", 2.0)
+    monkeypatch.setattr(engine, "REFILL_SECONDS", 1.0)
+    monkeypatch.setattr(engine, "BEHIND_SECONDS", 1.0)
+    monkeypatch.setattr(output, "_rescan", False)
+
+
+class Card:
+    """A sound card pulled by hand."""
+
+    def __init__(self, samplerate, channels, callback) -> None:
+        self.channels, self.callback, self.active = channels, callback, False
+
+    def start(self) -> None:
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+
+    def close(self) -> None:
+        self.active = False
+
+    def pull(self, frames: int = 4096) -> None:
+        self.callback(np.zeros((frames, self.channels), np.float32), frames, None, None)
+
+
+def wait_for(cond, timeout: float = 30.0) -> None:
+    t0 = time.monotonic()
+    while not cond():
+        assert time.monotonic() - t0 < timeout, "timed out"
+        time.sleep(0.002)
+
+
+def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
+    path = tmp_path / "rip.mp3"
+    encoded_mp3(str(path), 30.0)
+    guess = sf.info(str(path)).frames / RATE
+    assert guess < 24, "libsndfile's length is a short guess"
+    cards: list[Card] = []
+    eng = PlaybackEngine(stream_factory=lambda *a: cards.append(Card(*a)) or cards[-1])
+    eng.load(path, start_seconds=guess - 1, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
+    while eng.position_seconds < guess + 2:  # played 2 s past the guess
+        wait_for(lambda: eng.decoded_frames - eng.position > 4096)
+        cards[0].pull()
+    reached = eng.duration_seconds
+    assert reached > guess + 2
+    eng.seek_seconds(0)  # far outside what is held: a new run from the start
+    wait_for(lambda: eng.decoded_frames > 0)
+    assert eng.duration_seconds >= reached, "the length played is kept"
+    eng.seek_seconds(guess + 1.5)
+    assert eng.position_seconds == pytest.approx(guess + 1.5, abs=0.01), "not clamped to the guess"
+    eng.close()

@@ -95,13 +95,10 @@ def _start_commands(data_dir: Path) -> str:
 
 
 def _no_library_line(data_dir: Path, option: str) -> str:
-    """The one line for a path without a library (the app's, with the path in its commands)."""
-    from musicsage.context import DB_FILENAME
+    """The app's own line for a path without a library, naming the script's option."""
+    from musicsage.context import no_library_message
 
-    where = (f"no library in {data_dir} (the folder has no {DB_FILENAME})" if data_dir.is_dir()
-             else f"no library at {data_dir}")
-    return (f"{where}, nothing was created: start one with {_start_commands(data_dir)}; "
-            f"{option} names the folder of an existing library")
+    return no_library_message(data_dir).replace("; --data-dir names", f"; {option} names")
 
 
 def read_marker(marker: Path) -> dict:

@@ -174,14 +174,15 @@ def file_commands(music: Path, data: Path) -> dict[str, list[str]]:
 def short_files(root: Path, n: int) -> dict:
     """``bench/scan.py``'s N tagged 0.5-s files (seven formats, 280 folders), made once. The
     folder is claimed (its marker written) before the files, so that only a folder this script
-    made is ever deleted to make another N there: one whose marker is a JSON object with a
-    ``tracks`` key. A user's own files.json, or one that cannot be read, is no such marker."""
+    made is ever deleted to make another N there: one whose marker carries this script's
+    ``made_by``. A user's own files.json (one with a ``tracks`` key too), one that cannot be
+    read, or an older run's without ``made_by`` is no such marker: the folder is refused."""
     from bench_files import claim_folder, read_marker
 
     marker = root / FILES_MARKER
     found = read_marker(marker) if marker.is_file() else {}
-    if "tracks" in found:
-        if found["tracks"] == n:
+    if found.get("made_by") == MADE_BY:
+        if found.get("tracks") == n:
             return {k: v for k, v in found.items() if k != "made_by"}
         shutil.rmtree(root)
     claim_folder(root, _unmarked(root))

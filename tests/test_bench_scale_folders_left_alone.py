@@ -87,11 +87,13 @@ def test_library_scale_never_deletes_a_music_folder_it_did_not_make(tmp_path, mo
     assert _unchanged(mine, files)
 
 
-@pytest.mark.parametrize("marker_text", ['{"not": "ours"}', "my notes, not JSON", "[1, 2]"])
+@pytest.mark.parametrize("marker_text", ['{"not": "ours"}', "my notes, not JSON", "[1, 2]",
+                                         '{"tracks": 5}'])
 def test_a_files_json_that_is_not_the_scripts_marker_keeps_the_folder(tmp_path, monkeypatch,
                                                                     marker_text):
     """A WORK/filesN holding a files.json of its own (a user's, or one that cannot be read)
-    was deleted whole to make N files there: only a marker with a ``tracks`` key is ours."""
+    was deleted whole to make N files there: only a marker with the script's ``made_by``
+    is ours (a user's own with a ``tracks`` key is not)."""
     import library_scale
     import scan
 

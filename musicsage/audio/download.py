@@ -39,10 +39,10 @@ def write_chunk(out: BinaryIO, chunk: bytes, on_full: Callable[[OSError], Except
 def http_failure(exc: urllib.error.HTTPError) -> str:
     """An HTTP error answer in one line: ``HTTP 404 Not Found``. urllib's reason for too many
     redirects is three lines ("… would lead to an infinite loop.\\nThe last 30x error message
-    was:\\nFound") and broke the command's one line; it is said in a few words, a loop only
-    when the last answer sent the request back to its own address (urllib says the same for
+    was:\\nFound") and broke the command's one line; it is said in a few words, always as "in a
+    loop or too many times": urllib says the same for a redirect to the same address, for
     more than 10 distinct redirects and for A→B→A, which the last answer alone cannot tell
-    apart: both are said as either)."""
+    apart."""
     reason = str(exc.reason or "").strip()
     if "infinite loop" in reason:
         return f"HTTP {exc.code}: the server redirects in a loop or too many times"
@@ -112,6 +112,32 @@ def not_a_valid_address(source: str, exc: http.client.InvalidURL) -> str:
     first?", though nothing was asked of any network."""
     detail = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
     return f"{source} is no valid web address" + (f" ({detail})" if detail else "")
+
+
+def invalid_address(url: str, source: str, exc: http.client.InvalidURL) -> str:
+    """:func:`not_a_valid_address` for ``url``, whose base came from ``source``, or for the
+    proxy it went through when that proxy's own address is what is invalid: a proxy's port
+    that is no number (``http_proxy=http://proxy:abc``) raises the same InvalidURL, and the
+    line blamed a good mirror. A valid proxy leaves the blame on ``source`` (an https
+    mirror's bad port fails in the tunnel through it). The proxy is named without its user
+    name and password (:func:`proxy_for`)."""
+    proxy = proxy_for(url)
+    if proxy is None or _connectable(proxy[1]):
+        return not_a_valid_address(source, exc)
+    variable, address = proxy
+    return (f"{not_a_valid_address(f'the proxy {address} set in ${variable}', exc)}: fix or "
+            f"unset {variable}")
+
+
+def _connectable(address: str) -> bool:
+    """Whether http.client takes the ``host:port`` of ``address`` (as :func:`without_credentials`
+    gives it) as one to connect to; no connection is made."""
+    _, sep, authority = address.partition("://")
+    try:
+        http.client.HTTPConnection(authority if sep else address)
+    except http.client.InvalidURL:
+        return False
+    return True
 
 
 def base_source(given: str | None, env_name: str, label: str) -> str:

@@ -1,6 +1,8 @@
 """What an ``embed`` whose audio model cannot run (weights missing, damaged, not downloadable)
 says to do instead: which model the default choice would use (:func:`fallback_for`), and
-whether to offer it "meanwhile" or as a switch of the whole library (:func:`instead`)."""
+whether to offer it "meanwhile" or as a switch of the whole library (:func:`instead`); and
+the check that stops a plain ``embed`` when the library's own model cannot run from the files
+on disk (:func:`check_weights_on_disk`)."""
 
 from __future__ import annotations
 

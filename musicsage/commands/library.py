@@ -294,7 +294,7 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.graph.saved_numbers import finite_number
+    from musicsage.graph.saved_numbers import graph_figure
     from musicsage.library.damaged_vectors import DAMAGE_WORDS, damaged_counts
     from musicsage.library.db import connect
     from musicsage.usecases.library import library_stats
@@ -332,8 +332,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         print("graph      no trained model")
     else:
         metrics = g.get("metrics") or {}
-        graph_m = metrics.get("graph") if isinstance(metrics, dict) else None
-        hr10 = finite_number(graph_m.get("hr@10")) if isinstance(graph_m, dict) else None
+        hr10 = graph_figure(metrics, "hr@10")
         extra = f", HR@10 {hr10:.3f}" if hr10 is not None else ""  # 1e400, NaN: none shown
         if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
             extra += f" ({counted(few, 'pair')}: too few to mean much)"

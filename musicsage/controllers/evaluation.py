@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from musicsage.audio_models import family_named
-from musicsage.controllers.wording import RETRAIN_ADVICE
-from musicsage.graph.saved_numbers import finite_number, saved_count
+from musicsage.controllers.wording import MISSING, RETRAIN_ADVICE, format_metric
+from musicsage.graph.saved_numbers import saved_count
 from musicsage.text import counted, noun
 from musicsage.usecases.library import seen_in_training
 from musicsage.usecases.models import older_protocol
@@ -25,7 +25,6 @@ EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
 EVAL_COLUMNS = (("graph", "hr@10", "Graph HR@10"), ("audio", "hr@10", "Audio HR@10"),
                 ("graph", "mrr", "Graph MRR"), ("audio", "mrr", "Audio MRR"))
 """(space, metric, header) of each column."""
-MISSING = "–"
 ROW_TIPS = {
     "overall": "Every held-out membership, ranked among all tracks",
     "warm": "Held-out tracks still in another playlist, ranked among tracks that have one",
@@ -62,13 +61,6 @@ class EvalTable:
     split too small to mean much, a model that learned nothing. Without them, "1.000" in
     every cell from one held-out pair read as a perfect model, while the command line said
     "too few to mean much"."""
-
-
-def format_metric(value) -> str:
-    """3 decimals; undefined (no pairs: null, NaN, inf) as :data:`MISSING`, and so is a whole
-    number beyond floats (a hand-edited row's 401 digits: :func:`finite_number`)."""
-    number = finite_number(value)
-    return MISSING if number is None else f"{number:.3f}"
 
 
 def _block(metrics: dict, key: str) -> dict | None:

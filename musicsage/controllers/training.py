@@ -18,6 +18,7 @@ from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import RETRAIN_ADVICE, blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
 from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
+from musicsage.graph.saved_numbers import graph_figure
 from musicsage.library.lock import WAIT_WORDS
 from musicsage.progress import Progress
 from musicsage.usecases import pipeline
@@ -101,15 +102,11 @@ def _graph_hr10(snap: "LibrarySnapshot | None") -> float | None:
     """The HR@10 of the graph model in use, as its training measured it (None: none, or one
     of an older evaluation — :func:`~musicsage.usecases.models.older_protocol`: it counted
     ties for the model, so "below the 0.912 of the model it replaced" compared a new model
-    with an inflated figure, and nothing is said of the comparison)."""
+    with an inflated figure, and nothing is said of the comparison; or no number of
+    :func:`~musicsage.graph.saved_numbers.graph_figure`: a 401-digit one raised in Retrain)."""
     graph = snap.stats.graph_model if snap is not None else None
     metrics = graph.get("metrics") if isinstance(graph, dict) else None
-    if older_protocol(metrics):
-        return None
-    try:
-        return float(metrics["graph"]["hr@10"])
-    except (TypeError, KeyError, ValueError):
-        return None
+    return None if older_protocol(metrics) else graph_figure(metrics, "hr@10")
 
 
 def cancelled_text(snap: "LibrarySnapshot | None") -> str:

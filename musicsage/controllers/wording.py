@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from musicsage.graph.reports import TrainReport
     from musicsage.progress import Progress
 
+MISSING = "–"
+"""A figure that is not there (:func:`format_metric`)."""
 PLAYLISTS_RUN = "train-playlists"
 """The stage of the second training run, on the playlists alone, that validation may add
 after the first (graph/train.py ``PLAYLISTS_STAGE``, without importing torch for a name)."""
@@ -283,10 +285,13 @@ class KeptRun:
     """Why: how validation compared them, where the docs tell more."""
 
 
-def _score(value) -> str:
-    """A validation score in 3 decimals, "–" where :func:`finite_number` finds none."""
+def format_metric(value) -> str:
+    """A figure (validation score, evaluation cell) in 3 decimals; undefined (no pairs: null,
+    NaN, inf) as :data:`MISSING`, and so is a whole number beyond floats (a hand-edited row's
+    401 digits: :func:`finite_number`). One formatter for the "Kept:" line and the evaluation
+    table, which had two copies of it."""
     number = finite_number(value)
-    return "–" if number is None else f"{number:.3f}"
+    return MISSING if number is None else f"{number:.3f}"
 
 
 def kept_run(report: "TrainReport") -> KeptRun | None:
@@ -298,7 +303,7 @@ def kept_run(report: "TrainReport") -> KeptRun | None:
         return None
     other = next(key for key in scores if key != kept)
     run = 1 if report.dropped_contexts else 0
-    ours, theirs = _score(scores[kept]), _score(scores[other])
+    ours, theirs = format_metric(scores[kept]), format_metric(scores[other])
     words = contexts_words(report.contexts, report.empty_contexts)
     words = f"{words} only" if run == 1 else words
     line = f"Kept: run {run + 1} ({words}) — scored {ours} vs {theirs} on validation"

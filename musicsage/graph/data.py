@@ -253,16 +253,20 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
                          "train on")
 
 
-def _damage_words(n: int, *, nan: bool, cut: bool) -> str:
+def _damage_words(n: int, *, nan: bool, cut: bool, verbs: bool = True) -> str:
     """What is wrong with ``n`` damaged vectors: some hold NaN or infinite values (``nan``),
     some are the wrong length (``cut``), or both — "vectors hold NaN or infinite values",
-    "vector is the wrong length (damaged)"."""
-    holds = f"{noun(n, 'vector holds', 'vectors hold')} NaN or infinite values"
+    "vector is the wrong length (damaged)"; without ``verbs``, words that follow "vectors"
+    ("with NaN or infinite values", "of the wrong length (damaged)"). One place for both
+    forms: the note of tracks left out and the refusal of tracks to analyse again."""
+    holds, length = ((f"{noun(n, 'vector holds', 'vectors hold')} ",
+                      f"{noun(n, 'vector is', 'vectors are')} ") if verbs else ("with ", "of "))
     if not cut:
-        return holds
+        return f"{holds}NaN or infinite values"
     if not nan:
-        return f"{noun(n, 'vector is', 'vectors are')} the wrong length (damaged)"
-    return f"{holds} or {noun(n, 'is', 'are')} the wrong length"
+        return f"{length}the wrong length (damaged)"
+    also = noun(n, "is", "are") if verbs else "of"
+    return f"{holds}NaN or infinite values or {also} the wrong length"
 
 
 def _refuse_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str,
@@ -284,8 +288,7 @@ def _refuse_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str,
     first = f"{row['title']!r}, {display(row['path'])}" if row and row["title"] else (
         display(row["path"]) if row else f"track {int(ids[bad[0]])}")
     cut = sum(int(i) in short for i in ids[bad])
-    what = ("with NaN or infinite values" if not cut else "of the wrong length (damaged)"
-            if cut == len(bad) else "with NaN or infinite values or of the wrong length")
+    what = _damage_words(len(bad), nan=cut < len(bad), cut=cut > 0, verbs=False)
     raise MusicsageError(
         f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
         f"vectors {what} ({'' if len(bad) == 1 else 'first: '}{first}); "

@@ -33,4 +33,4 @@ def write_marker(folder: Path, marker: str, *, library: str) -> None:
             folder.rmdir()  # only if empty: never another's file
         except OSError:
             pass  # still there: it holds at most a marker the clean-up reads as not ours
-        raise MusicsageError(f"cannot save a new graph model in {folder} ({reason})") from None
+        raise MusicsageError(f"cannot save a new graph model in {folder.parent} ({reason})") from None

@@ -56,17 +56,11 @@ def check_models_dir(ctx) -> None:
 
 
 def cannot_save(folder: Path, exc: OSError) -> MusicsageError:
-    """The one line for a model ``folder`` that ``mkdir`` could not make: it names the
-    folder, or ``graph_models`` when that is what is wrong (no longer a folder). Only for
-    ``mkdir``: a folder made, written into and removed again is no place to name
-    (:func:`model_writes` names ``graph_models``)."""
-    base = folder.parent
-    return _not_saved_in(folder if base.is_dir() else base, exc)
-
-
-def _not_saved_in(where: Path, exc: OSError) -> MusicsageError:
-    """"cannot save a new graph model in <where> (<why>)", the words both steps share."""
-    return MusicsageError(f"cannot save a new graph model in {where} "
+    """"cannot save a new graph model in DATA/graph_models (<why>)": the one line for a model
+    ``folder`` that could not be made (``mkdir``) or written (:func:`model_writes`), as
+    docs/cli.md gives it. It names ``graph_models``, never ``folder``: a dated folder that was
+    never made, or is removed before the user reads the line, is no place to look."""
+    return MusicsageError(f"cannot save a new graph model in {folder.parent} "
                           f"({exc.strerror or first_line(exc)})")
 
 
@@ -80,14 +74,13 @@ def model_writes(folder: Path, db_path: str | Path) -> Iterator[None]:
     """Around the writes of a new model (its files in ``folder``, its row in the database at
     ``db_path``): a refused file write (a full disk) or a full database disk becomes
     :class:`NotSaved`, in :func:`cannot_save`'s words. Only these writes: an OSError of
-    anything else around them is not a model that could not be saved. The line names
-    ``graph_models``, not ``folder``: the caller removes that folder before the user reads it."""
+    anything else around them is not a model that could not be saved."""
     from musicsage.library.db_problems import disk_full_error, full_disk_message
 
     try:
         yield
     except OSError as exc:
-        raise NotSaved(str(_not_saved_in(folder.parent, exc))) from None
+        raise NotSaved(str(cannot_save(folder, exc))) from None
     except sqlite3.DatabaseError as exc:  # "database or disk is full" as its row is written
         if not disk_full_error(exc, db_path):
             raise

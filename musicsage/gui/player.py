@@ -343,8 +343,9 @@ class PlayerBar(QWidget):
         self._poll()
 
     def restart(self) -> None:
-        """The track from its start, playing on (or paused) as it was: Previous late in it."""
-        self.seek_frames(0)
+        """The track from its start, playing on (or paused) as it was: Previous late in it;
+        after a failed Play too (no output open: a seek in frames would be ignored then)."""
+        self.seek_seconds(0.0)
 
     def seek_seconds(self, seconds: float) -> None:
         self.engine.seek_seconds(seconds)

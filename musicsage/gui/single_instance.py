@@ -204,10 +204,10 @@ class SingleInstance(QObject):
     def _cannot_lock(self, path: Path, exc: OSError) -> None:
         """:class:`CannotLock` for a data dir that cannot lock (ENOLCK: SQLite's locks fail
         there too, taken for a busy library, in waits Ctrl-C did not end); any other failure
-        (EBADF: a read-only lock on NFS, where SQLite's read locks work) is only logged."""
+        (EBADF: a read-only lock on NFS, where SQLite's read locks work) is information."""
         if exc.errno == errno.ENOLCK and path == self.paths.lock:
             raise CannotLock(self.data_dir) from None
-        log.warning("the one-window lock %s cannot be taken: %s", path, exc)
+        log.info("%s cannot be locked (%s): the lock is tried elsewhere", path, exc.strerror)
 
     def _listen(self) -> None:
         name = str(self.paths.socket)
@@ -238,6 +238,11 @@ class SingleInstance(QObject):
         conn.write(json.dumps(answer).encode("utf-8") + b"\n")
         conn.flush()
         conn.disconnectFromServer()
+
+    def holder(self) -> int | None:
+        """The refusing window's pid: the lock's holder as the kernel names it, else the lock's."""
+        return ((lock_holder(self.refused_by) if self.refused_by else None)
+                or (holder_pid(self.paths) if self.paths else None))
 
     def release(self) -> None:
         """Stop listening and give the library up (the window is closing)."""
@@ -280,12 +285,11 @@ class Answer:
 
 def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
                   timeout_s: float | None = None,
-                  waiting: Callable[[float], None] | None = None) -> Answer | None:
+                  waiting: Callable[[], None] | None = None) -> Answer | None:
     """Ask the window of the library at ``data_dir`` to come forward (with ``argv``); its
     answer, or None if it did not answer within ``timeout_s`` (:data:`ANSWER_TIMEOUT_S`) —
-    or, at once, when it has no socket here after :data:`SOCKET_GRACE_S` (a window of
-    another session). ``waiting(seconds)`` is called once when no answer came within
-    :data:`WAITING_WORD_S`: the launch says why it sits there for up to ``seconds``."""
+    or, at once, when it has no socket here after :data:`SOCKET_GRACE_S` (another session's).
+    ``waiting()``, called once no answer came in :data:`WAITING_WORD_S`, says why it waits."""
     socket = instance_paths(data_dir).socket
     if socket is None:
         return None
@@ -303,21 +307,21 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
             sock.write(message)
             sock.flush()
             if not told and not _answer_within(sock, min(deadline, word_at)):
-                told = _tell(waiting, word_at, deadline)  # before the wait, the long part
+                told = _tell(waiting, word_at)  # before the wait, the long part
             if _answer_within(sock, deadline):
                 return _read_answer(sock)
             sock.abort()
         if not told and socket.exists():  # hung up, or its socket left with no listener
-            told = _tell(waiting, word_at, deadline)
+            told = _tell(waiting, word_at)
         time.sleep(0.2)
     return None
 
 
-def _tell(waiting: Callable[[float], None], word_at: float, deadline: float) -> bool:
-    """Say that the launch waits (``waiting``: seconds left), once it is ``word_at``."""
+def _tell(waiting: Callable[[], None], word_at: float) -> bool:
+    """Say that the launch waits (``waiting``), once it is ``word_at``; whether it was said."""
     if time.monotonic() < word_at:
         return False
-    waiting(max(0.0, deadline - time.monotonic()))
+    waiting()
     return True
 
 
@@ -379,10 +383,8 @@ class LibraryClaims(QObject):
                 self._keep(instance)
                 return None
         except CannotLock as exc:
-            return (f"The {exc.what}: it cannot be shown until the lock daemon (rpc.statd) "
-                    "runs; this window keeps the library it shows")
-        holder = holder_pid(instance.paths) if instance.paths else None
-        return f"The {open_elsewhere(ctx.data_dir, holder)}: switch to that window"
+            return f"The {exc.what}; this window keeps the library it shows"
+        return f"The {open_elsewhere(ctx.data_dir, instance.holder())}: switch to that window"
 
     def _switched(self, ctx) -> None:
         """Another library is shown (claimed first: AppController.set_context asks
@@ -405,8 +407,7 @@ class LibraryClaims(QObject):
 
 
 def _say_waiting(data_dir: Path, holder: int | None) -> None:
-    """The line of a second launch whose window has not answered yet: why it waits, how long
-    (in all, as the line after it says: "did not answer in 15 s")."""
+    """Why a second launch waits, and how long in all (as its next line says: "… in 15 s")."""
     print(f"musicsage: the library {data_dir} is already open"
           + (f" (process {holder})" if holder else "")
           + f"; waiting up to {ANSWER_TIMEOUT_S:.0f} s in all for its window to answer…",
@@ -424,16 +425,15 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     except CannotLock as exc:
         print(f"musicsage: the {exc}", file=sys.stderr)
         return 1
-    lock_pid = lock_holder(instance.refused_by)  # the pid written in the lock may be stale
-    if lock_pid and process_stopped(lock_pid):  # it cannot answer: no wait for it
-        print(f"musicsage: the {open_elsewhere(data_dir, lock_pid)}, which is stopped (Ctrl-Z "
-              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {lock_pid}`",
+    holder = instance.holder()  # stopped, it cannot answer: no wait (the kernel's holder only)
+    if holder and process_stopped(holder) and holder == lock_holder(instance.refused_by):
+        print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped (Ctrl-Z "
+              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {holder}`",
               file=sys.stderr)
         return 1
-    told: list[float] = []
-    holder = lock_pid or holder_pid(instance.paths)
-    answer = bring_forward(data_dir, argv, waiting=lambda seconds: (
-        told.append(seconds), _say_waiting(data_dir, holder)))
+    told: list[bool] = []  # the waiting line was said
+    answer = bring_forward(data_dir, argv, waiting=lambda: (
+        told.append(True), _say_waiting(data_dir, holder)))
     if answer is not None:
         other = answer.shows and library_key(answer.shows) != library_key(data_dir)
         print(f"musicsage: the library {data_dir} is already open (process {answer.pid})"

@@ -122,9 +122,10 @@ def wrong_length_tracks(conn: sqlite3.Connection, model_id: str,
                         track_ids: Iterable[int]) -> frozenset[int]:
     """Of ``track_ids``, those whose stored ``model_id`` vector is not the ``dim`` floats its
     row declares (cut short, overwritten: a 3-byte blob), by the test every damage count here
-    and the reader make (:func:`~musicsage.library.queries.whole_vector`). The reader turns such a vector into NaN, and training called it
-    one "with NaN or infinite values": a user looked for a model that overflowed instead of a
-    damaged database. Reads the blobs of ``track_ids`` only (the damaged ones, a few)."""
+    and the reader make (:func:`~musicsage.library.queries.whole_vector`). The reader turns
+    such a vector into NaN, and training called it one "with NaN or infinite values": a user
+    looked for a model that overflowed instead of a damaged database. Reads the blobs of
+    ``track_ids`` only (the damaged ones, a few)."""
     ids = [int(i) for i in track_ids]
     out: set[int] = set()
     for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
@@ -170,4 +171,3 @@ def _damaged_keys(rows: Iterable[Sequence]) -> list:
         finite = np.isfinite(floats.reshape(len(group), -1)).all(axis=1)
         bad += [key for (key, _b), ok in zip(group, finite) if not ok]
     return bad
-

@@ -22,6 +22,11 @@ from pathlib import Path
 from musicsage.text import elided
 
 WAL_LOCK_BYTES = range(120, 123)
+LOCKS_FILE = "/proc/locks"
+"""Where the kernel lists the locks held (tests read a copy with other devices)."""
+
+Lock = tuple[int, tuple[int, int, int], int, int]
+"""(pid, (major, minor, inode), start, end) of a granted write lock."""
 
 
 def _file_id(path: Path) -> tuple[int, int, int] | None:
@@ -32,8 +37,8 @@ def _file_id(path: Path) -> tuple[int, int, int] | None:
     return os.major(st.st_dev), os.minor(st.st_dev), st.st_ino
 
 
-def _parse(line: str) -> tuple[int, tuple[int, int, int], int, int] | None:
-    """(pid, (major, minor, inode), start, end) of a granted WRITE lock line, else None."""
+def _parse(line: str) -> Lock | None:
+    """The :data:`Lock` of a granted WRITE lock line, else None."""
     parts = line.split()
     if len(parts) < 8 or parts[1] == "->" or parts[3] != "WRITE":
         return None
@@ -46,17 +51,10 @@ def _parse(line: str) -> tuple[int, tuple[int, int, int], int, int] | None:
         return None
 
 
-LOCKS_FILE = "/proc/locks"
-"""Where the kernel lists the locks held (tests read a copy with other devices)."""
-
-Lock = tuple[int, tuple[int, int, int], int, int]
-"""(pid, (major, minor, inode), start, end) of a granted write lock."""
-
-
-def _write_locks(locks_file: str | None) -> list[Lock]:
+def _write_locks(locks_file: str) -> list[Lock]:
     """The granted write locks the kernel lists (none where it lists none)."""
     try:
-        with open(locks_file or LOCKS_FILE, encoding="ascii", errors="replace") as fh:
+        with open(locks_file, encoding="ascii", errors="replace") as fh:
             text = fh.read()
     except OSError:
         return []
@@ -88,7 +86,7 @@ def _on_file(lock: Lock, file_id: tuple[int, int, int] | None, path: Path) -> bo
 
 
 def write_lock_holders(db_path: str | os.PathLike[str], *,
-                       locks_file: str | None = None) -> list[int]:
+                       locks_file: str = LOCKS_FILE) -> list[int]:
     """Pids (other than this one) holding the write lock of the database at ``db_path``."""
     db = Path(db_path)
     shm_path = Path(f"{db}-shm")
@@ -103,18 +101,13 @@ def write_lock_holders(db_path: str | os.PathLike[str], *,
     return pids
 
 
-def lock_holder(path: str | os.PathLike[str], *, locks_file: str | None = None) -> int | None:
+def lock_holder(path: str | os.PathLike[str], *, locks_file: str = LOCKS_FILE) -> int | None:
     """The pid the kernel says holds the write lock (a window's ``flock``) of the file at
     ``path``; None when it names none. The pid a window wrote in its lock may be another's
     (another machine's, another pid namespace's, an earlier window's)."""
     file_id = _file_id(Path(path))
-    if file_id is None:
-        return None
-    locks = _write_locks(locks_file)
-    exact = [lock[0] for lock in locks if lock[1] == file_id and lock[0] > 0]
-    if exact:
-        return exact[0]
-    return next((lock[0] for lock in locks if _on_file(lock, file_id, Path(path))), None)
+    return next((lock[0] for lock in _write_locks(locks_file)
+                 if _on_file(lock, file_id, Path(path))), None)
 
 
 def process_stopped(pid: int) -> bool:

@@ -310,9 +310,9 @@ class PlaybackEngine(StreamClaims):
                     self._stream, self._samplerate, self._store = stream, rate, store
                     self._feeding = token
                     self._refill = round(REFILL_SECONDS * rate)
-                    # a seek while loading, else where load() (or a Stop since: 0) said
-                    start = self._pos or round(self._awaited[0] * rate)
-                    start = self._pos = min(start, store.frames) if store.frames else start
+                    start = self._pos or round(self._awaited[0] * rate)  # seek's, lost output's
+                    known = max(store.frames, round(self._awaited[1] * rate))  # past a guess too
+                    start = self._pos = min(start, known) if known else start
                     store.reset(start)  # state stays "loading" until samples are there
             if stale:
                 source.close()

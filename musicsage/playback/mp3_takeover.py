@@ -45,7 +45,8 @@ def past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
     stream, closed here), invalid packets skipped. Damaged (``damaged()`` raised) only where
     nothing past the guess decoded but those: damage past the guess after good audio is
     skipped without a word, as FFmpeg's own players do (a joined file's tag reads as damage).
-    A seek past the guess lands where playing through gets to (see :func:`_behind`)."""
+    A seek past the guess, or under :data:`MATCH_SAMPLES` before it (too few of libsndfile's
+    to match: a tone matches falsely), lands where playing through gets to (:func:`_behind`)."""
     tail = np.zeros((0, 0), np.float32)  # libsndfile's last samples: none before a seek
     try:
         for block in blocks if at < guess else ():
@@ -59,6 +60,8 @@ def past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
         return
     import av
 
+    if len(tail) < MATCH_SAMPLES:  # a seek just before the guess: too few to match in a tone
+        tail = tail[:0]
     behind = 0 if len(tail) else _behind(path, guess, opened)  # (a seek: none played here)
     fh, container, header, stream = opened()
     bad = [0]

@@ -5,7 +5,7 @@ out). A VBRI header (Fraunhofer's) holds the count too, but libsndfile ignores i
 libsndfile (through libmpg123) reads an MP3 no further than the length it finds, and in such a
 file that length is guessed from the first frame's bitrate: a variable-bitrate 60 s test file
 stopped at 0:51, its last 9 s never played. The player then goes on through FFmpeg, which
-decodes to the end of the data (:func:`~musicsage.playback.decoders.soundfile_blocks`) — only
+decodes to the end of the data (:func:`~musicsage.playback.mp3_takeover.past_guess`) — only
 where libsndfile stopped exactly at its guess: in a constant-bitrate file the guess counts the
 tags and the encoder's padding as audio, so it is long and libsndfile stops before it, at the
 real end (a variable-bitrate file whose first frames share one bitrate is no exception to

@@ -19,8 +19,8 @@ import sqlite3
 from musicsage.errors import MusicsageError
 from musicsage.library.paths import is_file_path
 from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
-from musicsage.search.query import normalise, uri_as_path
-from musicsage.text import alternatives, casefolded
+from musicsage.search.query import uri_as_path
+from musicsage.text import alternatives, casefolded, normalise
 
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(\d+)\s*$", re.IGNORECASE)
 SHOWN = 8

@@ -335,7 +335,8 @@ def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) ->
     if not number.isdigit():
         return []
     same_name = [_of_info(t) for t in titled_as_number(conn, number)]
-    titled = [c for c in same_name if c.track_id not in _copies_of(conn, hit, same_name)]
+    copies = _copies_of(conn, hit, same_name)  # (once: per track it was quadratic)
+    titled = [c for c in same_name if c.track_id not in copies]
     if not titled:
         return []
     example, how = _naming_example(conn, titled, same_name)
@@ -349,15 +350,22 @@ def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) ->
 
 def _copies_of(conn: sqlite3.Connection, hit: Candidate,
                tracks: list[Candidate]) -> set[int]:
-    """The ids among ``tracks`` that are ``hit`` or a copy of it: the same artist and title
-    as compared, or the same audio content hash (what neighbour lists fold as copies)."""
+    """The ids among ``tracks`` that are ``hit`` or a copy of it: the same title and artist
+    as neighbour lists compare them (:func:`copy_key`), or the same audio content hash
+    (what they fold as copies too). Two songs titled "1" by no tagged artist are two songs:
+    folding both artists to "" made the other one ``hit``'s copy, and the note kept quiet
+    about it, or said "the other track" with two to tell apart."""
     from musicsage.library.moves import current_hashes
+    from musicsage.search.lists import copy_key
 
-    name = (normalise(hit.artist), normalise(hit.title))
+    def key(track: Candidate) -> tuple[str, str] | None:
+        return copy_key({"title": track.title, "artist": track.artist})
+
+    name = key(hit)
     hashes = current_hashes(conn, [hit.track_id, *(c.track_id for c in tracks)])
     own = hashes.get(hit.track_id)
     return {hit.track_id} | {c.track_id for c in tracks
-                             if (normalise(c.artist), normalise(c.title)) == name
+                             if (name is not None and key(c) == name)
                              or (own is not None and hashes.get(c.track_id) == own)}
 
 

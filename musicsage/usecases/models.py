@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from musicsage.graph.saved_numbers import graph_figure
 from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
 
@@ -178,20 +179,12 @@ def older_protocol(metrics) -> bool:
     today's as if they measured the same. False for a model with no figures."""
     from musicsage.graph.split import PROTOCOL_VERSION
 
-    if not isinstance(metrics, dict) or (_metric(metrics, "hr@10") is None
-                                         and _metric(metrics, "mrr") is None):
+    if not isinstance(metrics, dict) or (graph_figure(metrics, "hr@10") is None
+                                         and graph_figure(metrics, "mrr") is None):
         return False
     protocol = metrics.get("protocol")
     version = protocol.get("version") if isinstance(protocol, dict) else None
     return not (isinstance(version, int) and version == PROTOCOL_VERSION)
-
-
-def _metric(metrics: dict, key: str) -> float | None:
-    """The graph's ``key`` figure (None: missing, or no finite number: :func:`finite_number`)."""
-    from musicsage.graph.saved_numbers import finite_number
-
-    graph = metrics.get("graph") if isinstance(metrics, dict) else None
-    return finite_number(graph.get(key)) if isinstance(graph, dict) else None
 
 
 def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
@@ -255,7 +248,7 @@ def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
     return GraphModelRow(
         id=info.id, created_at=info.created_at, audio_model=info.audio_model,
         contexts=tuple(str(c) for c in contexts) if isinstance(contexts, list) else (),
-        hr10=_metric(info.metrics, "hr@10"), mrr=_metric(info.metrics, "mrr"),
+        hr10=graph_figure(info.metrics, "hr@10"), mrr=graph_figure(info.metrics, "mrr"),
         tracks=int(tracks) if isinstance(tracks, int) else None,
         is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal,
         kept_for=kept_for, pairs=_pairs(info.metrics),

@@ -84,15 +84,14 @@ class LibrarySnapshot:
         much, then " by an older evaluation" as the menu says it
         (:func:`~musicsage.usecases.models.older_protocol`: an inflated figure read as today's).
         Empty without a model. The window's summary shows these, not the name."""
-        from musicsage.graph.saved_numbers import finite_number
+        from musicsage.graph.saved_numbers import graph_figure
         from musicsage.text import counted
         from musicsage.usecases.models import few_pairs, older_protocol
 
         g = self.graph_model
         if g is None:
             return []
-        graph = g.metrics.get("graph") if isinstance(g.metrics, dict) else None
-        hr = finite_number(graph.get("hr@10")) if isinstance(graph, dict) else None  # 1e400
+        hr = graph_figure(g.metrics, "hr@10")  # 1e400, NaN: none
         notes = [f"model {g.id}"] if len(self.graph_models) > 1 and g.name else []
         if hr is not None:
             few = few_pairs(g.metrics)  # the demo's 44 pairs: "HR@10 0.628" meant little

@@ -92,7 +92,7 @@ def test_a_full_disk_on_saving_says_the_previous_model_stays_current(library, mo
         train_graph(library, **STEPS)
     line = str(failed.value)
     assert "\n" not in line
-    # the words of a folder that could not be made (models_dir.cannot_save): one disk, one
+    # models_dir.cannot_save's words, as for a folder that could not be made: one disk, one
     # line, naming graph_models: the new model's own folder is gone by the time it is read
     assert line == (f"cannot save a new graph model in {library.graph_models_dir} (No space "
                     f"left on device); model {before[0]} stays current (nothing of this run "

@@ -13,7 +13,7 @@ import pytest
 
 from musicsage import cli
 from musicsage.controllers.evaluation import MISSING, evaluation_table
-from musicsage.controllers.wording import _score
+from musicsage.controllers.wording import format_metric
 from musicsage.graph.curves import TrainingCurves
 from musicsage.graph.saved_numbers import finite_number, saved_count
 from musicsage.graph.store import new_model_dir, register_model, write_embeddings
@@ -69,9 +69,9 @@ def test_the_windows_library_read_shows_the_figure_missing(ctx):
 
 def test_one_test_of_a_saved_number_everywhere():
     for odd in (True, "3", None, [1], float("nan"), float("inf"), HUGE, -HUGE):
-        assert finite_number(odd) is None and _score(odd) == "–"
+        assert finite_number(odd) is None and format_metric(odd) == "–"
     assert finite_number(3) == 3.0 and finite_number(0.25) == 0.25
-    assert _score(0.7291) == "0.729"
+    assert format_metric(0.7291) == "0.729"
 
 
 def test_a_fractional_pair_count_is_rounded_alike_in_the_dock_and_on_the_command_line():

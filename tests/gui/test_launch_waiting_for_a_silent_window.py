@@ -224,7 +224,7 @@ def test_a_window_that_hangs_up_is_not_said_to_keep_the_launch_waiting_at_once(
         assert _first_line(window) == "HELD"
         started = time.monotonic()
         answer = bring_forward(library, [], timeout_s=3.0,
-                               waiting=lambda _seconds: told.append(time.monotonic()))
+                               waiting=lambda: told.append(time.monotonic()))
     finally:
         _end(window)
     assert answer is None

@@ -73,3 +73,27 @@ def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
     eng.seek_seconds(guess + 1.5)
     assert eng.position_seconds == pytest.approx(guess + 1.5, abs=0.01), "not clamped to the guess"
     eng.close()
+
+
+def test_play_after_a_lost_device_past_an_mp3_guess_keeps_the_place(tmp_path):
+    """Play after the device was lost loads the track again, whose new run knows only the
+    guess: the place past it was clamped back to the guess (2:30:00 of a rip → 0:30:00)."""
+    path = tmp_path / "rip.mp3"
+    encoded_mp3(str(path), 30.0)
+    guess = sf.info(str(path)).frames / RATE
+    cards: list[Card] = []
+    eng = PlaybackEngine(stream_factory=lambda *a: cards.append(Card(*a)) or cards[-1])
+    eng.load(path, start_seconds=guess - 1, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
+    while eng.position_seconds < guess + 2:  # played 2 s past the guess
+        wait_for(lambda: eng.decoded_frames - eng.position > 4096)
+        cards[0].pull()
+    cards[0].active = False  # the device went away
+    wait_for(lambda: eng.state == "error")
+    lost_at = eng.position_seconds
+    assert lost_at > guess + 2
+    eng.play()
+    wait_for(lambda: eng.state == "playing" and len(cards) > 1 and cards[-1].active)
+    assert eng.position_seconds == pytest.approx(lost_at, abs=0.01), "not back at the guess"
+    assert eng.duration_seconds >= lost_at
+    eng.close()

@@ -149,15 +149,38 @@ def _titled(conn, tmp_path, title: str, *artists: str) -> list[int]:
     return ids
 
 
-def test_no_note_when_the_track_of_that_id_is_itself_titled_so(ctx, named, tmp_path):
-    """Track #2 titled "2" (with a copy, same artist and title) said "to name the track
-    titled '2', give 'Taylor Swift - 2'", which then failed as ambiguous."""
+def test_no_note_when_the_others_so_titled_are_its_copies(ctx, named, tmp_path):
+    """Track #2 titled "2" whose only other track so titled is its copy (same artist and
+    title) said "to name the track titled '2', give 'Taylor Swift - 2'", which then failed
+    as ambiguous: a copy is no other song, so there is nothing to tell apart."""
     conn = connect(ctx)
     song, copy = _titled(conn, tmp_path, "placeholder", "Taylor Swift", "Taylor Swift")
     conn.execute("UPDATE tracks SET title = ? WHERE id IN (?, ?)", (str(song), song, copy))
     conn.commit()
     notes: list[str] = []
     assert resolve_in(conn, str(song), notes) == song and notes == []
+
+
+def test_two_untagged_tracks_of_one_title_are_two_songs(ctx, named, tmp_path):
+    """Track #N titled "N" by no tagged artist took another untagged "N" for its copy (both
+    artists read as ""): no note at all, and beside a Taylor Swift "N" the note spoke of
+    "the other track" where two were to tell apart. By nobody is nobody's copy, as in the
+    neighbour lists."""
+    conn = connect(ctx)
+    song, twin = _titled(conn, tmp_path, "placeholder", "", "")
+    conn.execute("UPDATE tracks SET title = ?, artist = NULL WHERE id IN (?, ?)",
+                 (str(song), song, twin))
+    conn.commit()
+    number = str(song)
+    notes: list[str] = []
+    assert resolve_in(conn, number, notes) == song
+    assert notes == [f"'{number}' was read as track id #{number} (? - {number}); to name "
+                     f"the other track titled '{number}', give '#{twin}'"]
+    _titled(conn, tmp_path, number, "Taylor Swift")
+    notes.clear()
+    assert resolve_in(conn, number, notes) == song
+    assert notes[0].endswith(f"to name one of the 2 other tracks titled '{number}', give "
+                             f"'artist - title', such as 'Taylor Swift - {number}'")
 
 
 def test_the_note_suggests_only_a_name_that_names_one_track(ctx, named, tmp_path):

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from musicsage.audio.download import (base_source, copy_answer, http_failure,
-                                      not_a_valid_address, not_a_web_address, not_http,
+                                      invalid_address, not_a_web_address, not_http,
                                       unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
@@ -140,7 +140,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
                              f"{not_a_web_address(_base_source(pypi_url))}") from None
     except http.client.InvalidURL as exc:  # a mirror's bad port: no answer, HTTP or not
         raise MissingWeights(f"cannot download {meta_url}: "
-                             f"{not_a_valid_address(_base_source(pypi_url), exc)}") from None
+                             f"{invalid_address(meta_url, _base_source(pypi_url), exc)}") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             http.client.HTTPException) as exc:
         raise MissingWeights(offline.format(reason=_reason(exc, meta_url))) from None
@@ -217,8 +217,8 @@ def _reason(exc: BaseException, url: str) -> str:
         return f"{http_failure(exc)} for {exc.url}"
     if isinstance(exc, urllib.error.URLError):
         return f"network unreachable: {unreachable(url, exc)}"
-    if isinstance(exc, http.client.InvalidURL):  # the index listed a bad one: no answer
-        return f"{url} is no valid web address ({exc})"
+    if isinstance(exc, http.client.InvalidURL):  # the index listed a bad one, or the proxy
+        return invalid_address(url, url, exc)
     if isinstance(exc, http.client.IncompleteRead):
         return "the transfer was cut short"
     if isinstance(exc, http.client.HTTPException):  # a captive portal's page: "this is a bug"

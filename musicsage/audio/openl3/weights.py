@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from musicsage.audio.download import (base_source, copy_answer, http_failure,
-                                      not_a_valid_address, not_a_web_address, not_http,
+                                      invalid_address, not_a_web_address, not_http,
                                       unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
@@ -49,7 +49,7 @@ PORT_FORMAT = 1  # bump when the converted state dict's layout changes
 class DownloadError(MissingWeights):
     """A weights download failed or did not verify (nothing was cached): the weights are
     still missing, and its line says, as :class:`MissingWeights`'s does, how to get them by
-    hand and (``embed``) the ``--model`` to embed with meanwhile."""
+    hand and (``embed``) what to do instead (:func:`~musicsage.audio.model_fallback.instead`)."""
 
 
 class DamagedWeights(MissingWeights):
@@ -156,7 +156,7 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                                  f"{how_to_get(variant, weights_dir)}") from None
         except http.client.InvalidURL as exc:  # a mirror's bad port: no answer, HTTP or not
             raise DownloadError(f"cannot download {url}: "
-                                f"{not_a_valid_address(_base_source(base), exc)}") from None
+                                f"{invalid_address(url, _base_source(base), exc)}") from None
         except http.client.HTTPException as exc:  # a captive portal's page: "this is a bug"
             raise DownloadError(f"download of {url} failed: {not_http(exc)}; "
                                 f"{how_to_get(variant, weights_dir)}") from None
@@ -251,7 +251,8 @@ def _unusable(variant: Variant, source: Path, weights_dir: Path,
     """A weights file that cannot be read as OpenL3's (cut short, damaged on disk, another
     model's): the error named only the file (``w.h5: not an HDF5 weights file …``), not where
     it is nor what to do — a remembered ``--openl3-weights`` file damaged since failed every
-    ``embed`` so. As :class:`DamagedWeights`, ``embed`` adds the ``--model`` to use meanwhile.
+    ``embed`` so. As :class:`DamagedWeights`, ``embed`` adds what to do instead
+    (:func:`~musicsage.audio.model_fallback.instead`).
     "Delete it" is said only of the file a download puts in the models folder (a download
     replaces it); any other (the user's own, a ``.h5`` copied there by hand) is theirs."""
     detail = str(exc).removeprefix(f"{source.name}: ")

@@ -1,0 +1,44 @@
+"""Retrain in a library whose current model's saved HR@10 is a whole number of 401 digits (a
+hand-edited row; JSON reads it back as an int beyond floats). The window opened and showed the
+figure as missing, but Retrain read it with ``float()`` and raised OverflowError: the run never
+started. Every reader of a saved graph figure now asks one helper (``graph_figure``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from musicsage.graph.saved_numbers import graph_figure
+from musicsage.graph.store import new_model_dir, register_model, write_embeddings
+from musicsage.library.db import connect
+
+HUGE = 10 ** 400
+
+
+def _current_model(ctx, metrics: dict) -> int:
+    """A current graph model whose row holds ``metrics`` as given (through JSON, as saved)."""
+    folder = new_model_dir(ctx, "spectral")
+    write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
+    (folder / "model.pt").write_bytes(b"a model")
+    return register_model(connect(ctx), ctx, folder, name="pinsage-spectral",
+                          audio_model="spectral", params={}, metrics=metrics, fingerprint="f")
+
+
+def test_retrain_starts_beside_a_saved_figure_beyond_floats(library, make_app):
+    _current_model(library, {"graph": {"hr@10": HUGE, "mrr": 0.25}, "pairs": 3000,
+                             "protocol": {"version": 3}})
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    assert app.library.snapshot is not None and app.library.snapshot.stats.graph_model
+    task = app.training.start()  # raised OverflowError before the run began
+    assert task is not None and app.training.running
+    assert app.training._replaced_hr10 is None, "no figure to compare a new model with"
+    app.training.cancel()
+    runner.drain()
+
+
+def test_one_reader_of_a_saved_graph_figure():
+    for odd in (None, [], {"graph": None}, {"graph": {"hr@10": HUGE}},
+                {"graph": {"hr@10": "0.5"}}, {"graph": {"hr@10": float("nan")}}):
+        assert graph_figure(odd, "hr@10") is None
+    assert graph_figure({"graph": {"hr@10": 0.5, "mrr": 1}}, "mrr") == 1.0

@@ -1,0 +1,89 @@
+"""Previous late in a track restarts it; after the sound device was lost and a Play failed
+(no output open), the restart was ignored: the track stayed at 0:20, and Play once the device
+was back started it there, not from its start."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from musicsage.playback import PlaybackUnavailable
+
+RATE = 8000
+
+
+@pytest.fixture(autouse=True)
+def _quick_worker(monkeypatch):
+    from musicsage.playback import engine, output
+
+    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
+    monkeypatch.setattr(output, "_rescan", False)
+
+
+class Card:
+    """A sound card; ``active`` turns False when its device goes away."""
+
+    def __init__(self, samplerate, channels, callback) -> None:
+        self.active = False
+
+    def start(self) -> None:
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+
+    def close(self) -> None:
+        self.active = False
+
+
+class Output:
+    """The machine's sound output: a factory of cards that fails while ``missing``."""
+
+    def __init__(self) -> None:
+        self.missing = False
+        self.cards: list[Card] = []
+
+    def __call__(self, samplerate, channels, callback) -> Card:
+        if self.missing:
+            raise PlaybackUnavailable("cannot open the audio output: Error querying device -1")
+        self.cards.append(Card(samplerate, channels, callback))
+        return self.cards[-1]
+
+
+def wait_for(cond, timeout: float = 30.0) -> None:
+    t0 = time.monotonic()
+    while not cond():
+        assert time.monotonic() - t0 < timeout, "timed out"
+        time.sleep(0.002)
+
+
+def test_previous_after_a_failed_play_restarts_the_track(qtbot, tmp_path):
+    from musicsage.gui.player import PlayerBar
+
+    path = tmp_path / "song.wav"
+    noise = 0.1 * np.random.default_rng(1).standard_normal(60 * RATE)
+    sf.write(str(path), noise.astype(np.float32), RATE)
+    output = Output()
+    bar = PlayerBar(stream_factory=output)
+    qtbot.addWidget(bar)
+    try:
+        bar.play_track(1, str(path), "Song", "Artist")
+        wait_for(lambda: bar.engine.state == "playing" and output.cards[0].active)
+        bar.seek_seconds(20.0)
+        output.missing, output.cards[0].active = True, False  # the device went away
+        wait_for(lambda: bar.engine.state == "error")
+        loads = bar.engine.generation
+        bar.engine.play()  # still missing: fails again, no output open
+        wait_for(lambda: bar.engine.generation > loads and bar.engine.state == "error")
+        assert bar.engine.position_seconds == pytest.approx(20.0)
+        bar.restart()  # Previous late in the queue's track
+        assert bar.engine.position_seconds == 0.0
+        output.missing = False
+        bar.engine.play()
+        wait_for(lambda: bar.engine.state == "playing" and output.cards[-1].active)
+        assert bar.engine.position_seconds == pytest.approx(0.0, abs=0.1), "from its start"
+    finally:
+        bar.shutdown()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -67,7 +66,7 @@ def open_existing_library(path: str | os.PathLike, *, option: str, need_tracks: 
     (``--library``, ``LIB``), said in place of the app's ``--data-dir``; the commands it
     advises name the library's folder, since without ``--data-dir`` they fill the default
     library instead."""
-    from musicsage.context import DB_FILENAME, AppContext, LibraryUse
+    from musicsage.context import DB_FILENAME, AppContext, LibraryUse, start_commands
     from musicsage.errors import MusicsageError
     from musicsage.usecases.library import list_tracks
 
@@ -83,15 +82,10 @@ def open_existing_library(path: str | os.PathLike, *, option: str, need_tracks: 
     if ctx is None:
         raise SystemExit(_no_library_line(where.data_dir, option))
     if need_tracks and not tracks:
+        commands = start_commands(ctx.data_dir, always_named=True)  # the script has no --data-dir
         raise SystemExit(f"the library in {ctx.data_dir} has no tracks: scan a music folder or "
-                         f"import a dataset dir first ({_start_commands(ctx.data_dir)})")
+                         f"import a dataset dir first ({commands})")
     return ctx
-
-
-def _start_commands(data_dir: Path) -> str:
-    """The two commands that fill the library in ``data_dir``, with its path."""
-    app = f"musicsage --data-dir {shlex.quote(str(data_dir))}"
-    return f"`{app} scan MUSIC_FOLDER` or `{app} import DATASET_DIR`"
 
 
 def _no_library_line(data_dir: Path, option: str) -> str:
@@ -102,8 +96,9 @@ def _no_library_line(data_dir: Path, option: str) -> str:
 
 
 def read_marker(marker: Path) -> dict:
-    """What a bench script recorded in a folder it made: {} when the file is cut off (a killed
-    run), unreadable, or not a JSON object, so that the caller decides from its keys alone."""
+    """What a bench script recorded in a folder it made, or in a results file it wrote (the
+    graph benches' one reader too): {} when the file is absent, cut off (a killed run),
+    unreadable, or not a JSON object, so that the caller decides from its keys alone."""
     try:
         found = json.loads(marker.read_text())
     except (OSError, ValueError):
@@ -118,6 +113,12 @@ def claim_folder(folder: Path, refusal: str, *, ours: bool = False) -> None:
     if ours or not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
         return
     sys.exit(refusal)
+
+
+def occupied_refusal(folder: Path) -> str:
+    """The refusal for a dataset dir a script would write that holds another one, or other
+    files: one wording for the converters and scale_data, which had a copy each."""
+    return f"{folder} holds another dataset dir (or other files); give an empty folder"
 
 
 def unmarked_refusal(folder: Path, script: str, option: str) -> str:

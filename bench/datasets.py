@@ -64,10 +64,10 @@ def claim_dir(out: Path, converter: str, default: Path) -> None:
     """Exit with one line unless ``out`` may be written by ``converter``: missing, empty, its
     own earlier conversion, or the converter's default folder under bench/results. Converting
     into any other folder replaced a user's tracks.csv, features.npy and memberships.csv."""
-    from bench_files import claim_folder
+    from bench_files import claim_folder, occupied_refusal
 
     out = Path(out)
-    claim_folder(out, f"{out} holds another dataset dir (or other files); give an empty folder",
+    claim_folder(out, occupied_refusal(out),
                  ours=out.exists() and _is_ours(out, conversion_source(out), converter, default))
 
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_files import write_json  # noqa: E402
+from bench_files import read_marker, write_json  # noqa: E402
 from graph_bench import config_hash  # noqa: E402
 from graph_common import (HEADER, REPORT_SEEDS, RESULTS, SETTINGS, TUNING_SEEDS,  # noqa: E402
                           TrainConfig, load_setting, machine_load, make_split, merged_settings,
-                          name_list, read_json, read_runs, record, refuse,
+                          name_list, read_runs, record, refuse,
                           require_results_file, row, run_model, seed_list, set_threads,
                           summarise, thread_count)
 
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     variants = chosen_variants(args.only)
     require_results_file(args.out, BENCH)
-    old_mode = read_json(args.out).get("mode", args.mode)
+    old_mode = read_marker(args.out).get("mode", args.mode)
     if old_mode != args.mode:
         refuse(f"{args.out} holds {old_mode}-mode ablations: pass --out FILE for "
                f"{args.mode}-mode ones")

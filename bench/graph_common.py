@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from bench_files import read_marker  # noqa: E402
 from musicsage.graph.build import parse_contexts  # noqa: E402
 from musicsage.graph.config import TrainConfig  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
@@ -350,15 +351,6 @@ def std_ratio(agg: dict) -> float:
     return agg["std"]["graph"]["hr@10"] / max(agg["graph"]["hr@10"], 1e-12)
 
 
-def read_json(path: Path) -> dict:
-    """The results file at ``path`` ({} when absent or unreadable)."""
-    try:
-        payload = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-    return payload if isinstance(payload, dict) else {}
-
-
 def require_results_file(path: Path, bench: str) -> None:
     """Refuse (exit 2, one line, before any run) an ``--out`` of ``bench`` (the script's name)
     that exists but is not its results file: :func:`merged_settings` keeps only ``settings``
@@ -401,6 +393,6 @@ def merged_settings(path: Path, payload: dict) -> dict:
     """``payload`` with the settings already in ``path`` kept beside its own: docs/model.md
     runs the benches one setting group after another into the same file, and each run must
     add its settings, not wipe the earlier ones (a setting run again is replaced)."""
-    old = read_json(path).get("settings")
+    old = read_marker(path).get("settings")
     settings = {**(old if isinstance(old, dict) else {}), **payload["settings"]}
     return {**payload, "settings": settings}

@@ -204,13 +204,16 @@ def _unmarked(folder: Path) -> str:
 
 def fresh_data_dir(data: Path, keep: bool) -> None:
     """Empty the run's data dir (``keep``: reuse it) and claim it with the script's marker;
-    only a dir that carries the marker is deleted, and a file there is refused in one line."""
-    from bench_files import claim_folder
+    only a dir whose marker carries this script's ``made_by`` is deleted, as in
+    :func:`short_files` (an older run's marker without it, or a user's file of that name,
+    is refused: the folder may hold the user's files), and a file there is refused in one
+    line."""
+    from bench_files import claim_folder, read_marker
 
     marker = data / DATA_MARKER
     if data.is_dir() and keep and any(data.iterdir()):
         return
-    if data.is_dir() and not keep and marker.is_file():
+    if data.is_dir() and not keep and read_marker(marker).get("made_by") == MADE_BY:
         shutil.rmtree(data)
     claim_folder(data, _unmarked(data))
     data.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int 
     ``option``: the caller's option that chose the folder's parent (``--work``), when the user
     never named ``directory`` itself; the refusal then says which option to change.
     """
-    from bench_files import claim_folder, read_marker, unmarked_refusal
+    from bench_files import claim_folder, occupied_refusal, read_marker, unmarked_refusal
 
     out = Path(directory)
     want = {"tracks": n, "dim": dim, "seed": seed, "version": 2}
@@ -48,8 +48,7 @@ def generate(directory: str | os.PathLike, n: int, *, dim: int = 753, seed: int 
             return have
     else:
         claim_folder(out, unmarked_refusal(out, "bench/scale_data.py", option) if option
-                     else f"{out} holds another dataset dir (or other files); give an empty "
-                     "folder")
+                     else occupied_refusal(out))
     out.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps({}))  # claimed before the slow part; described when whole
     started = time.perf_counter()

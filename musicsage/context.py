@@ -76,20 +76,33 @@ class LibraryUse(Enum):
     and nothing made up front."""
 
 
-def no_library_message(data_dir: Path) -> str:
-    """The one line for a command that needs a library where there is none. The commands it
-    suggests carry ``--data-dir`` unless the folder is the per-user default: without it they
-    would start the default library, not one in the folder the user named."""
+def default_data_dir() -> Path:
+    """The per-user library folder used without ``--data-dir``: one expression for the
+    context, the missing-library line and the demo's folder, which had three copies."""
     import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def start_commands(data_dir: Path, *, always_named: bool = False) -> str:
+    """The two commands that fill the library in ``data_dir``. They carry ``--data-dir``
+    unless the folder is the per-user default (and not ``always_named``, as the bench
+    scripts, which have their own option, want): without it they would start the default
+    library, not one in the folder the user named."""
     import shlex
 
+    named = always_named or data_dir != default_data_dir()
+    option = f"--data-dir {shlex.quote(str(data_dir))} " if named else ""
+    return f"`musicsage {option}scan MUSIC_FOLDER` or `musicsage {option}import DATASET_DIR`"
+
+
+def no_library_message(data_dir: Path) -> str:
+    """The one line for a command that needs a library where there is none, with the
+    commands that start one there (:func:`start_commands`)."""
     where = (f"no library in {data_dir} (the folder has no {DB_FILENAME})" if data_dir.is_dir()
              else f"no library at {data_dir}")
-    default = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    option = "" if data_dir == default else f"--data-dir {shlex.quote(str(data_dir))} "
-    return (f"{where}, nothing was created: start one with `musicsage {option}scan "
-            f"MUSIC_FOLDER` or `musicsage {option}import DATASET_DIR`; --data-dir names the "
-            "folder of an existing library")
+    return (f"{where}, nothing was created: start one with {start_commands(data_dir)};"
+            " --data-dir names the folder of an existing library")
 
 
 @dataclass(frozen=True)
@@ -118,12 +131,7 @@ class AppContext:
             root = _resolved_data_dir(Path(typed_path(os.fsdecode(data_dir))).expanduser())
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
-            import platformdirs
-
-            ctx = cls(
-                data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-                cache_dir=user_cache_root(),
-            )
+            ctx = cls(data_dir=default_data_dir(), cache_dir=user_cache_root())
         ctx._prepare(library)
         return ctx
 

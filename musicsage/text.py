@@ -95,6 +95,15 @@ def search_words(text: str) -> list[str]:
     return [literal] if literal else []
 
 
+def holds_words(folded_name: str, words: list[str]) -> bool:
+    """Whether a name already through :func:`search_folded` holds every word of
+    :func:`search_words`: the one test of the search box's playlists and the playlists
+    panel's filter, taking the name folded once and the words worked out once for all the
+    rows of a keystroke (folding the name again per word, or the words again per row, was
+    work done hundreds of times over in a library of 471 playlists)."""
+    return all(word in folded_name for word in words)
+
+
 def casefolded(text: str | None) -> str:
     """``text`` with case, width and spacing set aside but accents kept: a name as typed, so
     that an exact match with its accents ranks before one :func:`folded` finds."""

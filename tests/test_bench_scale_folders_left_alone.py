@@ -87,6 +87,25 @@ def test_library_scale_never_deletes_a_music_folder_it_did_not_make(tmp_path, mo
     assert _unchanged(mine, files)
 
 
+def test_a_data_dir_marker_without_made_by_keeps_the_users_files(tmp_path):
+    """A data dir holding a marker file of that name without the script's ``made_by`` (an
+    older run's, or not the script's at all) beside a user's file was deleted whole: it is
+    refused in one line and kept."""
+    from library_scale import DATA_MARKER, fresh_data_dir
+
+    mine = tmp_path / "work" / "data-files-100"
+    mine.mkdir(parents=True)
+    files = {DATA_MARKER: json.dumps({}), "my-notes.txt": "mine"}
+    for name, text in files.items():
+        (mine / name).write_text(text)
+    with pytest.raises(SystemExit) as exc:
+        fresh_data_dir(mine, keep=False)
+    assert exc.value.code == (f"{mine} has no bench/library_scale.py marker (an older run's, or "
+                              "not ours), so it is left alone: delete it if it is an old run's, "
+                              "or give --work another folder")
+    assert _unchanged(mine, files)
+
+
 @pytest.mark.parametrize("marker_text", ['{"not": "ours"}', "my notes, not JSON", "[1, 2]",
                                          '{"tracks": 5}'])
 def test_a_files_json_that_is_not_the_scripts_marker_keeps_the_folder(tmp_path, monkeypatch,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from musicsage.controllers.playlist_order import natural_key
-from musicsage.text import printable, search_folded, search_words
+from musicsage.text import holds_words, printable, search_folded, search_words
 
 SEARCHED = "title, artist, album, album artist, genre or file name"
 """What :func:`~musicsage.library.browse.search_tracks` reads, in the user's words: every
@@ -43,7 +43,7 @@ def playlists_named(text: str, playlists: Iterable[tuple[int, str, int]]
     words = search_words(text)
     if not words:
         return []
-    named = [p for p in playlists if all(w in search_folded(p[1]) for w in words)]
+    named = [p for p in playlists if holds_words(search_folded(p[1]), words)]
     return sorted(named, key=lambda p: natural_key(p[1]))[:PLAYLISTS_SHOWN]
 
 

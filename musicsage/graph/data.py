@@ -243,27 +243,30 @@ def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: s
     parts = ", ".join(f"{n} {noun(n, *words[kind])}" for n, kind in counts if n)
     cut = sum(int(i) in short for i in why)
     note = (f"left out {counted(len(why), 'track')} whose '{audio_model}' "
-            f"{_damage_words(len(why), nan=cut < len(why), cut=cut > 0)} and "
+            f"{_damage_words(len(why), cut)} and "
             f"whose audio cannot be analysed again ({parts})")
     if finite.any():
         return finite, (note,)
     raise MusicsageError(f"every track's '{audio_model}' "
-                         f"{_damage_words(1, nan=cut < len(why), cut=cut > 0)}, "
+                         f"{_damage_words(len(why), cut, agree=1)}, "
                          f"and none can be analysed again ({parts}): nothing is left to "
                          "train on")
 
 
-def _damage_words(n: int, *, nan: bool, cut: bool, verbs: bool = True) -> str:
-    """What is wrong with ``n`` damaged vectors: some hold NaN or infinite values (``nan``),
-    some are the wrong length (``cut``), or both — "vectors hold NaN or infinite values",
-    "vector is the wrong length (damaged)"; without ``verbs``, words that follow "vectors"
-    ("with NaN or infinite values", "of the wrong length (damaged)"). One place for both
-    forms: the note of tracks left out and the refusal of tracks to analyse again."""
+def _damage_words(damaged: int, cut: int, *, agree: int | None = None,
+                  verbs: bool = True) -> str:
+    """What is wrong with ``damaged`` vectors, ``cut`` of them the wrong length: the others
+    hold NaN or infinite values — "vectors hold NaN or infinite values", "vector is the wrong
+    length (damaged)", or both; without ``verbs``, words that follow "vectors" ("with NaN or
+    infinite values", "of the wrong length (damaged)"). The verbs agree with ``agree``
+    (default ``damaged``). One place for both forms: the note of tracks left out and the
+    refusal of tracks to analyse again."""
+    n = damaged if agree is None else agree
     holds, length = ((f"{noun(n, 'vector holds', 'vectors hold')} ",
                       f"{noun(n, 'vector is', 'vectors are')} ") if verbs else ("with ", "of "))
     if not cut:
         return f"{holds}NaN or infinite values"
-    if not nan:
+    if cut >= damaged:
         return f"{length}the wrong length (damaged)"
     also = noun(n, "is", "are") if verbs else "of"
     return f"{holds}NaN or infinite values or {also} the wrong length"
@@ -288,7 +291,7 @@ def _refuse_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str,
     first = f"{row['title']!r}, {display(row['path'])}" if row and row["title"] else (
         display(row["path"]) if row else f"track {int(ids[bad[0]])}")
     cut = sum(int(i) in short for i in ids[bad])
-    what = _damage_words(len(bad), nan=cut < len(bad), cut=cut > 0, verbs=False)
+    what = _damage_words(len(bad), cut, verbs=False)
     raise MusicsageError(
         f"{counted(len(bad), 'track')} {noun(len(bad), 'has', 'have')} '{audio_model}' "
         f"vectors {what} ({'' if len(bad) == 1 else 'first: '}{first}); "

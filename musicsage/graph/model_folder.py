@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from musicsage.errors import MusicsageError, first_line
+from musicsage.graph.models_dir import cannot_save
 
 
 def write_marker(folder: Path, marker: str, *, library: str) -> None:
@@ -27,10 +27,9 @@ def write_marker(folder: Path, marker: str, *, library: str) -> None:
         path.write_text(json.dumps({"app": "musicsage", "pid": os.getpid(),
                                     "created": time.time(), "library": library}))
     except OSError as exc:
-        reason = exc.strerror or first_line(exc)
         try:
             path.unlink(missing_ok=True)
             folder.rmdir()  # only if empty: never another's file
         except OSError:
             pass  # still there: it holds at most a marker the clean-up reads as not ours
-        raise MusicsageError(f"cannot save a new graph model in {folder.parent} ({reason})") from None
+        raise cannot_save(folder, exc) from None

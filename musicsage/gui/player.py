@@ -338,10 +338,6 @@ class PlayerBar(QWidget):
         self.engine.stop()
         self._poll()
 
-    def seek_frames(self, frame: int) -> None:
-        self.engine.seek(frame)
-        self._poll()
-
     def restart(self) -> None:
         """The track from its start, playing on (or paused) as it was: Previous late in it;
         after a failed Play too (no output open: a seek in frames would be ignored then)."""

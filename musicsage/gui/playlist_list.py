@@ -20,12 +20,12 @@ from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QVBoxLayout, QWidget)
 
-from musicsage.controllers.playlist_order import (heading_count, matches, no_match_note,
-                                                  shown_summary, sorted_playlists)
+from musicsage.controllers.playlist_order import (heading_count, no_match_note, shown_summary,
+                                                  sorted_playlists)
 from musicsage.controllers.summaries import playlist_files_hint
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
-from musicsage.text import counted
+from musicsage.text import counted, holds_words, search_folded, search_words
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -157,11 +157,12 @@ class PlaylistList(QWidget):
 
     def _apply_filter(self) -> None:
         text = self.filter.text()
+        words = search_words(text)  # (once a keystroke, not once a row)
         shown = 0
         for i in range(self.list.count()):
             item = self.list.item(i)
             if item.data(ID_ROLE) is not None:  # (not the note)
-                visible = matches(item.data(NAME_ROLE), text)
+                visible = holds_words(search_folded(item.data(NAME_ROLE)), words)
                 item.setHidden(not visible)
                 shown += visible
         filtered = bool(text.strip())

@@ -239,10 +239,9 @@ class SingleInstance(QObject):
         conn.flush()
         conn.disconnectFromServer()
 
-    def holder(self) -> int | None:
-        """The refusing window's pid: the lock's holder as the kernel names it, else the lock's."""
-        return ((lock_holder(self.refused_by) if self.refused_by else None)
-                or (holder_pid(self.paths) if self.paths else None))
+    def holder(self, kernels: int | None) -> int | None:
+        """The refusing window's pid: ``kernels`` (:func:`lock_holder`'s), else the lock's."""
+        return kernels or (holder_pid(self.paths) if self.paths else None)
 
     def release(self) -> None:
         """Stop listening and give the library up (the window is closing)."""
@@ -384,7 +383,8 @@ class LibraryClaims(QObject):
                 return None
         except CannotLock as exc:
             return f"The {exc.what}; this window keeps the library it shows"
-        return f"The {open_elsewhere(ctx.data_dir, instance.holder())}: switch to that window"
+        held_by = instance.holder(lock_holder(instance.refused_by))
+        return f"The {open_elsewhere(ctx.data_dir, held_by)}: switch to that window"
 
     def _switched(self, ctx) -> None:
         """Another library is shown (claimed first: AppController.set_context asks
@@ -425,8 +425,8 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     except CannotLock as exc:
         print(f"musicsage: the {exc}", file=sys.stderr)
         return 1
-    holder = instance.holder()  # stopped, it cannot answer: no wait (the kernel's holder only)
-    if holder and process_stopped(holder) and holder == lock_holder(instance.refused_by):
+    holder = instance.holder(kernels := lock_holder(instance.refused_by))  # (/proc/locks once)
+    if holder and holder == kernels and process_stopped(holder):  # it cannot answer: no wait
         print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped (Ctrl-Z "
               f"in its terminal?): resume it there with `fg`, or with `kill -CONT {holder}`",
               file=sys.stderr)

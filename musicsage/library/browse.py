@@ -152,14 +152,15 @@ def titled_as_number(conn, number: str) -> list[TrackInfo]:
     wanted = normalise(number)
     if not wanted.isdigit():
         return []
-    ids = [tid for tid, title in conn.execute(
-        "SELECT id, title FROM tracks WHERE title NOT GLOB '*[A-Za-z]*'"
+    rows = conn.execute(
+        "SELECT * FROM tracks WHERE title NOT GLOB '*[A-Za-z]*'"
         " AND length(trim(title)) <= 2 * length(?1) + 4"
-        " AND (instr(title, ?1) > 0 OR length(title) != length(CAST(title AS BLOB)))",
+        " AND (instr(title, ?1) > 0 OR length(title) != length(CAST(title AS BLOB)))"
+        " ORDER BY id",
         (wanted,))
-        if isinstance(title, str) and not any(ch.isalpha() for ch in title)
-        and normalise(title) == wanted]
-    return [info for tid in sorted(ids) if (info := get_track_info(conn, tid)) is not None]
+    return [TrackInfo.from_row(r) for r in rows
+            if isinstance(title := r["title"], str) and not any(ch.isalpha() for ch in title)
+            and normalise(title) == wanted]
 
 
 def search_tracks(conn, text: str, *, limit: int | None = 50) -> list[TrackInfo]:

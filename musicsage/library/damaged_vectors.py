@@ -11,7 +11,7 @@ damaged vector: :func:`drop_damaged_vector`), and which are the wrong length
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -108,13 +108,8 @@ def left_out_for_damage(conn: sqlite3.Connection, model_id: str, track_ids: Iter
     ``track_ids`` when the caller read it already (it wants the reasons too)."""
     candidates = list(beyond_reanalysis(conn, model_id, track_ids) if beyond is None
                       else beyond)
-    bad: list[int] = []
-    for start in range(0, len(candidates), 500):
-        chunk = candidates[start:start + 500]
-        rows = conn.execute(
-            f"SELECT track_id, dim, vector FROM audio_embeddings WHERE model_id = ?"
-            f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk]).fetchall()
-        bad += [int(track_id) for track_id in _damaged_keys(rows)]
+    bad = [int(track_id) for track_id in
+           _damaged_keys(_vector_rows(conn, model_id, candidates))]
     return np.array(sorted(set(bad)), dtype=np.int64)
 
 
@@ -126,15 +121,21 @@ def wrong_length_tracks(conn: sqlite3.Connection, model_id: str,
     such a vector into NaN, and training called it one "with NaN or infinite values": a user
     looked for a model that overflowed instead of a damaged database. Reads the blobs of
     ``track_ids`` only (the damaged ones, a few)."""
+    return frozenset(int(track_id) for track_id, dim, blob
+                     in _vector_rows(conn, model_id, track_ids) if not whole_vector(dim, blob))
+
+
+def _vector_rows(conn: sqlite3.Connection, model_id: str,
+                 track_ids: Iterable[int]) -> Iterator[tuple[int, int, bytes]]:
+    """``(track id, dim, blob)`` of the stored ``model_id`` vectors of ``track_ids``, read 500
+    ids a statement (SQLite's bound on a statement's parameters): the one query behind
+    :func:`left_out_for_damage` and :func:`wrong_length_tracks`, which had two copies."""
     ids = [int(i) for i in track_ids]
-    out: set[int] = set()
-    for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
+    for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        out.update(int(track_id) for track_id, dim, blob in conn.execute(
+        yield from conn.execute(
             f"SELECT track_id, dim, vector FROM audio_embeddings WHERE model_id = ?"
-            f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk])
-            if not whole_vector(dim, blob))
-    return frozenset(out)
+            f" AND track_id IN ({','.join('?' * len(chunk))})", [model_id, *chunk]).fetchall()
 
 
 def damaged_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from musicsage.files import same_path
 from musicsage.text import elided
 
 WAL_LOCK_BYTES = range(120, 123)
@@ -67,13 +68,8 @@ def _has_open(pid: int, path: Path) -> bool:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return False
-    for fd in fds:
-        try:
-            if os.path.samefile(f"/proc/{pid}/fd/{fd}", path):
-                return True
-        except OSError:  # closed meanwhile, or not a file
-            continue
-    return False
+    # (a descriptor closed meanwhile, or no file, is no match)
+    return any(same_path(f"/proc/{pid}/fd/{fd}", path) for fd in fds)
 
 
 def _on_file(lock: Lock, file_id: tuple[int, int, int] | None, path: Path) -> bool:

@@ -22,7 +22,8 @@ from musicsage.audio.decode import sf_read
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
-from musicsage.playback.downmix import _close, _mixed_down, resampled, stereo_matrix, widened
+from musicsage.playback.downmix import (CHUNK_FRAMES, _close, _mixed_down, float_resampler,
+                                         resampled, stereo_matrix, widened)
 from musicsage.playback.chained import part_blocks
 from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
@@ -33,8 +34,6 @@ BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
 """After a failed block read, the same stretch is read again in steps this small: a damaged
 FLAC's 65,536-frame read fails whole, though all but its last few hundred frames are good."""
-CHUNK_FRAMES = 16384
-"""FFmpeg's frames (~1,024 samples) are joined into blocks at least this long."""
 _FLOAT_SUBTYPES = {"FLOAT", "DOUBLE"}
 """libsndfile's sample types that can hold NaN/inf; integer ones (PCM, FLAC…) cannot."""
 PREROLL_SECONDS = 0.1
@@ -107,7 +106,7 @@ def soundfile_blocks(path: str, start: int = 0, *,
         # only after a failed read (or seek): the frames before the damage, then the error
         clean = yield from _salvage(path, at, muted)
         if not clean:
-            raise DamagedAudio(f"{_name(path)}: damaged audio data") from failure
+            raise _damaged(path) from failure
 
     if channels <= 2:
         if f.format == "MP3" and header.frames and length_guessed(path):
@@ -121,7 +120,7 @@ def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int,
     """:func:`~musicsage.playback.mp3_takeover.past_guess`: FFmpeg goes on where libsndfile
     stops at its guess (damage past it after good audio skipped without a word)."""
     return past_guess(blocks, path, at, guess, lambda: _pyav_open(path),
-                      lambda: DamagedAudio(f"{_name(path)}: damaged audio data"))
+                      lambda: _damaged(path))
 
 
 def _seek(f, path: str, start: int) -> None:
@@ -250,8 +249,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     import av
 
     channels, sr = header.channels, header.samplerate
-    resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
-                                  rate=sr)
+    resampler = float_resampler(channels, sr)
     origin = stream.start_time or 0
     frames: Iterator = container.decode(stream)
     drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
@@ -284,7 +282,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     except av.FFmpegError as e:
         if pending:
             yield finite(np.concatenate(pending))
-        raise DamagedAudio(f"{_name(path)}: damaged audio data") from e
+        raise _damaged(path) from e
     if pending:
         yield finite(np.concatenate(pending))
 
@@ -322,7 +320,7 @@ def chained_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarr
         except DamagedAudio:
             raise
         except RuntimeError as e:  # libsndfile's read errors: damaged data
-            raise DamagedAudio(f"{_name(path)}: damaged audio data") from e
+            raise _damaged(path) from e
 
     return header, blocks()
 
@@ -351,6 +349,11 @@ def os_reason(exc: OSError) -> str:
 
 def _name(path: str) -> str:
     return shown(os.path.basename(path))
+
+
+def _damaged(path: str) -> DamagedAudio:
+    """The one line every read failure of ``path``'s audio gives: libsndfile's and FFmpeg's."""
+    return DamagedAudio(f"{_name(path)}: damaged audio data")
 
 
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:

@@ -17,10 +17,15 @@ channels an output opened with, another rate resampled.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import av
+
+CHUNK_FRAMES = 16384
+"""FFmpeg's frames (~1,024 samples) are joined into blocks at least this long."""
 C = 0.7071  # -3 dB
 FL, FR, FC, LFE, SL, SR, BC = (1, 0), (0, 1), (C, C), (0, 0), (C, 0), (0, C), (0.5, 0.5)
 WAVE_ORDER = {3: (FL, FR, FC), 4: (FL, FR, SL, SR), 5: (FL, FR, FC, SL, SR),
@@ -89,3 +94,12 @@ def resampled(blocks: Iterator[np.ndarray], src: int, dst: int,
     tail = rs.resample_chunk(np.zeros((0, channels), np.float32), last=True)
     if len(tail):
         yield tail
+
+
+def float_resampler(channels: int, rate: int) -> av.AudioResampler:
+    """FFmpeg's resampler to float32 at ``rate``, mono for one channel and stereo for more
+    (FFmpeg mixes surround down itself): the blocks the player joins and plays."""
+    import av
+
+    return av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
+                             rate=rate)

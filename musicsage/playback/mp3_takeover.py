@@ -20,7 +20,7 @@ import numpy as np
 
 from musicsage.audio.decode import sf_read
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.playback.downmix import _close
+from musicsage.playback.downmix import CHUNK_FRAMES, _close, float_resampler
 from musicsage.playback.mpeg_length import frame_samples
 from musicsage.playback.oggtail import seek_exact
 
@@ -34,7 +34,6 @@ LEAD_FRAMES = 10
 MATCH_TOLERANCE = 1e-3
 """The two decoders agree to ~1e-5 on the same frames; other music differs far more."""
 SEARCH_SAMPLES = SEARCH_FRAMES * 1152
-CHUNK_FRAMES = 16384
 
 
 def past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
@@ -116,10 +115,7 @@ def _window(container, stream, channels: int, at: int,
             bad: list[int]) -> tuple[int, np.ndarray, Iterator[np.ndarray]]:
     """FFmpeg's decode around its sample ``at``: where it starts (the packets before only
     counted), what was decoded up to :data:`SEARCH_SAMPLES` past ``at``, and the rest."""
-    import av
-
-    resampler = av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
-                                  rate=stream.codec_context.sample_rate)
+    resampler = float_resampler(channels, stream.codec_context.sample_rate)
     packets = container.demux(stream)
     first = _counted(packets, at - SEARCH_SAMPLES - LEAD_FRAMES * 1152)
     decoded = _decoded(packets, resampler, channels, bad)

@@ -15,6 +15,7 @@ look for). Only the first frames' headers are read (past ID3v2 tags, whatever th
 from __future__ import annotations
 
 import os
+from typing import BinaryIO
 
 from musicsage.library.audio_hash import after_id3v2
 
@@ -37,15 +38,25 @@ def length_guessed(path: str) -> bool:
     where the length is known, or the file cannot be read or parsed (nothing changes)."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            fh.seek(after_id3v2(fh, fh.read(10)))
+            at = first_frame_at(fh)
+            if at is None:
+                return False
+            fh.seek(at)
             data = fh.read(LOOKED_AT_BYTES)
     except OSError:
         return False
-    at = _first_frame(data)
-    if at is None:
-        return False
-    first = data[at:at + (_frame(data, at) or 0)]
+    first = data[:_frame(data, 0) or 0]
     return not any(table in first for table in _TABLES)
+
+
+def first_frame_at(fh: BinaryIO) -> int | None:
+    """Where in the file ``fh`` its first MPEG audio frame starts, past the ID3v2 tags and any
+    junk before it; None where none is found within :data:`LOOKED_AT_BYTES` of the tags."""
+    fh.seek(0)
+    start = after_id3v2(fh, fh.read(10))
+    fh.seek(start)
+    at = _first_frame(fh.read(LOOKED_AT_BYTES))
+    return None if at is None else start + at
 
 
 def _first_frame(data: bytes) -> int | None:

@@ -67,11 +67,9 @@ class _Build:
 
 def demo_data_dir() -> Path:
     """The library directory ``main.py --demo`` uses: ``<user data dir>/demo``."""
-    import platformdirs
+    from musicsage.context import default_data_dir
 
-    from musicsage.context import APP_NAME
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo"
+    return default_data_dir() / "demo"
 
 
 def demo_dir(ctx: "AppContext") -> Path:

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from musicsage.graph.saved_numbers import graph_figure
+from musicsage.graph.saved_numbers import graph_figure, saved_count
 from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
 
@@ -135,8 +135,6 @@ def _too_few(pairs: int | None) -> bool:
 
 def _pairs(metrics) -> int | None:
     """``metrics["pairs"]`` as a count (None: missing or not a finite number)."""
-    from musicsage.graph.saved_numbers import saved_count
-
     return saved_count(metrics.get("pairs") if isinstance(metrics, dict) else None)
 
 

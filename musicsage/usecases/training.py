@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Iterator
 
+from musicsage.errors import MusicsageError
 from musicsage.graph.reports import TrainReport
 from musicsage.usecases.embedding import TrackVectors, current_audio_model_id
 from musicsage.usecases.execution import Mode, runs
@@ -100,7 +101,6 @@ def _require_resolved_entries(conn, data: "GraphData") -> None:
     """Refuse a library whose playlists have entries but none names a track of it, saying so:
     "0 playlist memberships … put more tracks in playlists" misled the user who had imported
     playlists whose paths all missed."""
-    from musicsage.errors import MusicsageError
     from musicsage.library.queries import playlist_rows
     from musicsage.text import counted, noun
 
@@ -217,14 +217,18 @@ def _new_model_dir(ctx: "AppContext", audio_model: str):
     """The new model's folder. One that cannot be made (a full disk) fails the training in
     one line naming the folder and the model that stays current: after a whole training, a
     bare "No space left on device" left the user unsure what the library now uses."""
-    from musicsage.errors import MusicsageError
     from musicsage.graph.store import new_model_dir
 
     try:
         return new_model_dir(ctx, audio_model)
     except MusicsageError as exc:
-        current = stopped_training_text(None, current_model_id(ctx))
-        raise MusicsageError(f"{exc}; {current}") from None
+        raise _with_current(ctx, exc) from None
+
+
+def _with_current(ctx: "AppContext", exc: Exception, cls: type = MusicsageError) -> Exception:
+    """``exc``'s line and which model stays current, for a new model that could not be saved:
+    the bare reason left the user unsure what the library now uses."""
+    return cls(f"{exc}; {stopped_training_text(None, current_model_id(ctx))}")
 
 
 def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphData",
@@ -276,8 +280,7 @@ def _save_current_model(ctx: "AppContext", result: "TrainResult", data: "GraphDa
         if saved is not None and isinstance(stop, KeyboardInterrupt):
             stop.saved_model = SavedModel(saved, kept)
         if isinstance(stop, NotSaved) and not model_dir.exists():  # else: some of it is kept
-            current = stopped_training_text(None, current_model_id(ctx))
-            raise NotSaved(f"{stop}; {current}") from None
+            raise _with_current(ctx, stop, NotSaved) from None
         raise
     return model_id, model_dir
 
@@ -293,7 +296,7 @@ def _vectors_for_tracks_embedded_meanwhile(ctx: "AppContext", device: str, progr
     carries ``saved`` (what was saved) as ``saved_model``, for the stop's message."""
     import logging
 
-    from musicsage.errors import MusicsageError, first_line
+    from musicsage.errors import first_line
     from musicsage.usecases.embedding import graph_vectors_for_new_tracks
 
     try:
@@ -396,8 +399,6 @@ def graph_embeddings(ctx: "AppContext") -> TrackVectors | None:
 
 def _graph_audio_model(ctx: "AppContext", audio_model: str | None) -> str:
     """The audio model to train on: the one asked for, else the app's current one."""
-    from musicsage.errors import MusicsageError
-
     if audio_model is not None and not audio_model.strip():  # "" was the default, silently
         raise MusicsageError("--audio-model is empty: name an audio model, or leave it out "
                              "for the library's")
@@ -414,7 +415,6 @@ def _require_tracks(ctx: "AppContext") -> None:
     """Refuse a library with no track at all (never scanned, or its only folder forgotten)
     in words that say so: "compute embeddings first" sent the user to an ``embed`` that had
     nothing to embed."""
-    from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import library_track_ids
 
@@ -426,7 +426,6 @@ def _require_tracks(ctx: "AppContext") -> None:
 def _require_known_audio_model(ctx: "AppContext", audio_model: str) -> None:
     """Refuse an audio model the library has no vectors of, naming those it has ("compute
     them first" was said of a mistyped id too)."""
-    from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import embedding_counts
 
@@ -442,7 +441,7 @@ def _no_embeddings(ctx: "AppContext") -> Exception:
     """The refusal of a library without audio vectors: compute them — unless its tracks came
     from a dataset dir without a features.npy, which no ``embed`` can help (each command sent
     the user to the other): then import the dir again with one."""
-    from musicsage.errors import EMBED_HINT, MusicsageError
+    from musicsage.errors import EMBED_HINT
     from musicsage.library.db import connect
     from musicsage.usecases.embedding import featureless_dataset_hint
 

@@ -4,11 +4,10 @@ was back started it there, not from its start."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 import soundfile as sf
+from gui_support import wait_for
 
 from musicsage.playback import PlaybackUnavailable
 
@@ -51,13 +50,6 @@ class Output:
             raise PlaybackUnavailable("cannot open the audio output: Error querying device -1")
         self.cards.append(Card(samplerate, channels, callback))
         return self.cards[-1]
-
-
-def wait_for(cond, timeout: float = 30.0) -> None:
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.002)
 
 
 def test_previous_after_a_failed_play_restarts_the_track(qtbot, tmp_path):

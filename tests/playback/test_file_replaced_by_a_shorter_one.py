@@ -6,7 +6,6 @@ damaged — the new file is fine, only shorter than the slider still says. A tag
 from __future__ import annotations
 
 import os
-import time
 
 import struct
 
@@ -14,47 +13,14 @@ import numpy as np
 import pytest
 import soundfile as sf
 from mp3_support import encoded_mp3
+from playback_support import Card, quick_worker, wait_for  # noqa: F401 - a fixture
 
 from musicsage.playback import PlaybackEngine
 
 RATE = 8000
 
 
-@pytest.fixture(autouse=True)
-def _quick_worker(monkeypatch):
-    from musicsage.playback import engine, output
-
-    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
-    monkeypatch.setattr(output, "_rescan", False)
-
-
-class Card:
-    """A sound card pulled by hand."""
-
-    def __init__(self, samplerate, channels, callback) -> None:
-        self.channels, self.callback = channels, callback
-        self.active = self.closed = False
-
-    def start(self) -> None:
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        self.active, self.closed = False, True
-
-    def pull(self, frames: int = 512) -> np.ndarray:
-        out = np.zeros((frames, self.channels), np.float32)
-        self.callback(out, frames, None, None)
-        return out
-
-
-def wait_for(cond, timeout: float = 30.0) -> None:
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.002)
+pytestmark = pytest.mark.usefixtures("quick_worker")
 
 
 def tone(path, seconds: float) -> None:

@@ -13,9 +13,8 @@ import pytest
 import soundfile as sf
 from mp3_support import RATE, encoded_mp3, ffmpeg_decoded
 
-from musicsage.library.audio_hash import after_id3v2
 from musicsage.playback import DamagedAudio, default_decoder
-from musicsage.playback.mpeg_length import _first_frame, _frame, length_guessed
+from musicsage.playback.mpeg_length import _frame, first_frame_at, length_guessed
 
 
 @pytest.mark.parametrize("copies, guessed", [(3, 20), (4, 27)])  # 4: the guess in a tone
@@ -54,8 +53,7 @@ def damaged_from(path: str, first_bad: int) -> None:
     """Every frame from the ``first_bad``-th on: its header kept, its data all ones."""
     data = bytearray(open(path, "rb").read())
     with open(path, "rb") as fh:
-        at = after_id3v2(fh, fh.read(10))
-    at += _first_frame(bytes(data[at:]))
+        at = first_frame_at(fh)
     n = 0
     while (size := _frame(bytes(data), at)) is not None:
         if n >= first_bad:

@@ -5,52 +5,23 @@ The furthest point ever reached is kept."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 import soundfile as sf
 from mp3_support import RATE, encoded_mp3
+from playback_support import Card, quick_worker, wait_for  # noqa: F401 - a fixture
 
 from musicsage.playback import PlaybackEngine
 
 
 @pytest.fixture(autouse=True)
-def _small_bounds(monkeypatch):
+def _small_bounds(monkeypatch, quick_worker):
     """Decode only 2 s ahead and keep 1 s behind: the file is never read to its end."""
-    from musicsage.playback import engine, output
+    from musicsage.playback import engine
 
-    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
     monkeypatch.setattr(engine, "AHEAD_SECONDS", 2.0)
     monkeypatch.setattr(engine, "REFILL_SECONDS", 1.0)
     monkeypatch.setattr(engine, "BEHIND_SECONDS", 1.0)
-    monkeypatch.setattr(output, "_rescan", False)
-
-
-class Card:
-    """A sound card pulled by hand."""
-
-    def __init__(self, samplerate, channels, callback) -> None:
-        self.channels, self.callback, self.active = channels, callback, False
-
-    def start(self) -> None:
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        self.active = False
-
-    def pull(self, frames: int = 4096) -> None:
-        self.callback(np.zeros((frames, self.channels), np.float32), frames, None, None)
-
-
-def wait_for(cond, timeout: float = 30.0) -> None:
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.002)
 
 
 def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
@@ -64,7 +35,7 @@ def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
     wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
     while eng.position_seconds < guess + 2:  # played 2 s past the guess
         wait_for(lambda: eng.decoded_frames - eng.position > 4096)
-        cards[0].pull()
+        cards[0].pull(4096)
     reached = eng.duration_seconds
     assert reached > guess + 2
     eng.seek_seconds(0)  # far outside what is held: a new run from the start
@@ -87,7 +58,7 @@ def test_play_after_a_lost_device_past_an_mp3_guess_keeps_the_place(tmp_path):
     wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
     while eng.position_seconds < guess + 2:  # played 2 s past the guess
         wait_for(lambda: eng.decoded_frames - eng.position > 4096)
-        cards[0].pull()
+        cards[0].pull(4096)
     cards[0].active = False  # the device went away
     wait_for(lambda: eng.state == "error")
     lost_at = eng.position_seconds

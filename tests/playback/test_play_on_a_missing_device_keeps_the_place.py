@@ -5,67 +5,17 @@ started the track over from its start."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 import soundfile as sf
+from playback_support import Card, Output, quick_worker, wait_for  # noqa: F401 - a fixture
 
-from musicsage.playback import PlaybackEngine, PlaybackUnavailable
+from musicsage.playback import PlaybackEngine
 
 RATE = 8000
 
 
-@pytest.fixture(autouse=True)
-def _quick_worker(monkeypatch):
-    from musicsage.playback import engine, output
-
-    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
-    monkeypatch.setattr(output, "_rescan", False)
-
-
-class Card:
-    """A sound card pulled by hand; ``active`` turns False when its device goes away."""
-
-    def __init__(self, samplerate, channels, callback) -> None:
-        self.channels, self.callback = channels, callback
-        self.active = self.closed = False
-
-    def start(self) -> None:
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        self.active, self.closed = False, True
-
-    def pull(self, frames: int = 512) -> np.ndarray:
-        out = np.zeros((frames, self.channels), np.float32)
-        self.callback(out, frames, None, None)
-        return out
-
-
-class Output:
-    """The machine's sound output: a factory of cards that fails while ``missing``."""
-
-    def __init__(self) -> None:
-        self.missing = False
-        self.cards: list[Card] = []
-
-    def __call__(self, samplerate, channels, callback) -> Card:
-        if self.missing:
-            raise PlaybackUnavailable(f"cannot open the audio output at {samplerate} Hz: "
-                                      "Error querying device -1")
-        self.cards.append(Card(samplerate, channels, callback))
-        return self.cards[-1]
-
-
-def wait_for(cond, timeout: float = 30.0) -> None:
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.002)
+pytestmark = pytest.mark.usefixtures("quick_worker")
 
 
 def test_play_while_the_device_is_still_missing_keeps_the_place_for_when_it_is_back(

@@ -11,9 +11,8 @@ import pytest
 import soundfile as sf
 from mp3_support import RATE, encoded_mp3, ffmpeg_decoded
 
-from musicsage.library.audio_hash import after_id3v2
 from musicsage.playback import decoders, default_decoder
-from musicsage.playback.mpeg_length import _first_frame, length_guessed
+from musicsage.playback.mpeg_length import first_frame_at, length_guessed
 
 
 def played(path: str, start: int = 0) -> np.ndarray:
@@ -46,8 +45,7 @@ def with_vbri_header(path: str) -> None:
     as Fraunhofer's encoders write it: libsndfile ignores it and still guesses."""
     data = open(path, "rb").read()
     with open(path, "rb") as fh:
-        at = after_id3v2(fh, fh.read(10))
-    at += _first_frame(data[at:])
+        at = first_frame_at(fh)
     size = 144 * 128000 // RATE  # a 128 kbit/s frame without padding, like the header says
     frame = bytearray(size)
     frame[:4] = bytes((0xFF, 0xFB, 0x90, 0x64))  # MPEG-1 layer III, 128 kbit/s, 44.1 kHz, joint

@@ -52,3 +52,17 @@ def copy_library(template: Path, dest: Path):
 
     shutil.copytree(template / "data", dest / "data")
     return AppContext.create(dest / "data")
+
+
+def model_with_metrics(ctx, metrics: dict) -> int:
+    """A current graph model (three tracks' vectors, a stand-in checkpoint) whose row holds
+    ``metrics`` as given, through JSON as a saved row holds them: for the readers of saved
+    figures, pair counts and protocols."""
+    from musicsage.graph.store import new_model_dir, register_model, write_embeddings
+    from musicsage.library.db import connect
+
+    folder = new_model_dir(ctx, "spectral")
+    write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
+    (folder / "model.pt").write_bytes(b"a model")
+    return register_model(connect(ctx), ctx, folder, name="pinsage-spectral",
+                          audio_model="spectral", params={}, metrics=metrics, fingerprint="f")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from musicsage.controllers.wording import blend_text
 from musicsage.graph.reports import METRIC_NAMES, VAL_KEYS
+from musicsage.graph.saved_numbers import graph_figure
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER, skipped_formats_text
@@ -327,7 +328,7 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
         from musicsage.graph.data import empty_contexts_text
 
         text += f". {sentence(empty_contexts_text(report.empty_contexts))}"
-    new = ((report.metrics or {}).get("graph") or {}).get("hr@10")
+    new = graph_figure(report.metrics, "hr@10")
     if kept is None and replaced_hr10 is not None and new is not None and new < replaced_hr10:
         text += (f". Its HR@10 is {new:.3f}, below the {replaced_hr10:.3f} of the model it "
                  "replaced (each on its own held-out memberships)")

@@ -426,7 +426,7 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
         print(f"musicsage: the {exc}", file=sys.stderr)
         return 1
     holder = instance.holder(kernels := lock_holder(instance.refused_by))  # (/proc/locks once)
-    if holder and holder == kernels and process_stopped(holder):  # it cannot answer: no wait
+    if kernels and process_stopped(kernels):  # the lock's holder cannot answer: no wait
         print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped (Ctrl-Z "
               f"in its terminal?): resume it there with `fg`, or with `kill -CONT {holder}`",
               file=sys.stderr)

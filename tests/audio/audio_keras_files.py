@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import h5py
 import numpy as np
+import pytest
 
 from musicsage.audio.openl3.network import CONV_CHANNELS
 
@@ -61,6 +62,15 @@ def write_keras_h5(path, layers, *, whole_model: bool = False) -> None:
             for wname, value in weights:
                 g.create_dataset(wname, data=np.asarray(value, np.float32))
 
+
+
+@pytest.fixture(scope="module")
+def keras_bytes(tmp_path_factory) -> bytes:
+    """A whole Keras weights file's bytes (made once per test module), for tests that damage
+    copies of it."""
+    path = tmp_path_factory.mktemp("keras") / "w.h5"
+    write_keras_h5(path, keras_layers(np.random.default_rng(5)))
+    return path.read_bytes()
 
 def expected_state(layers) -> dict[str, np.ndarray]:
     """What each torch parameter must hold, derived independently from the Keras arrays."""

@@ -8,9 +8,8 @@ left out. The line now gives the file's path, the advice that fits where it lies
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from audio_keras_files import keras_layers, write_keras_h5
+from audio_keras_files import keras_bytes  # noqa: F401 - a fixture
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3 import variants
@@ -21,13 +20,6 @@ from musicsage.usecases.embedding import embed_library
 from test_embed_job import add_tracks, make_track
 
 MEL256 = variants.parse_variant("mel256_music_512")
-
-
-@pytest.fixture(scope="module")
-def keras_bytes(tmp_path_factory) -> bytes:
-    path = tmp_path_factory.mktemp("keras") / "w.h5"
-    write_keras_h5(path, keras_layers(np.random.default_rng(5)))
-    return path.read_bytes()
 
 
 def test_a_cut_short_file_of_the_user_is_named_with_its_path_and_kept(tmp_path, keras_bytes):

@@ -11,21 +11,13 @@ import gzip
 from pathlib import Path
 
 import h5py
-import numpy as np
 import pytest
-from audio_keras_files import keras_layers, write_keras_h5
+from audio_keras_files import keras_bytes  # noqa: F401 - a fixture
 
 from musicsage.audio.openl3 import variants
 from musicsage.audio.openl3.weights import DamagedWeights, load_state_dict
 
 MEL256 = variants.parse_variant("mel256_music_512")
-
-
-@pytest.fixture(scope="module")
-def keras_bytes(tmp_path_factory) -> bytes:
-    path = tmp_path_factory.mktemp("keras") / "w.h5"
-    write_keras_h5(path, keras_layers(np.random.default_rng(5)))
-    return path.read_bytes()
 
 
 def _depth(text: str) -> int:

@@ -5,27 +5,16 @@ started. Every reader of a saved graph figure now asks one helper (``graph_figur
 
 from __future__ import annotations
 
-import numpy as np
+from models_support import model_with_metrics
 
 from musicsage.graph.saved_numbers import graph_figure
-from musicsage.graph.store import new_model_dir, register_model, write_embeddings
-from musicsage.library.db import connect
 
 HUGE = 10 ** 400
 
 
-def _current_model(ctx, metrics: dict) -> int:
-    """A current graph model whose row holds ``metrics`` as given (through JSON, as saved)."""
-    folder = new_model_dir(ctx, "spectral")
-    write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
-    (folder / "model.pt").write_bytes(b"a model")
-    return register_model(connect(ctx), ctx, folder, name="pinsage-spectral",
-                          audio_model="spectral", params={}, metrics=metrics, fingerprint="f")
-
-
 def test_retrain_starts_beside_a_saved_figure_beyond_floats(library, make_app):
-    _current_model(library, {"graph": {"hr@10": HUGE, "mrr": 0.25}, "pairs": 3000,
-                             "protocol": {"version": 3}})
+    model_with_metrics(library, {"graph": {"hr@10": HUGE, "mrr": 0.25}, "pairs": 3000,
+                                 "protocol": {"version": 3}})
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()

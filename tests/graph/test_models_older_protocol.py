@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
+from models_support import model_with_metrics
 
 from musicsage import cli
 from musicsage.graph.split import PROTOCOL_VERSION
-from musicsage.graph.store import new_model_dir, register_model, write_embeddings
-from musicsage.library.db import connect
 from musicsage.usecases.models import list_graph_models
 
 NOW = {"graph": {"hr@10": 0.435, "mrr": 0.236}, "pairs": 3000,
@@ -20,24 +18,16 @@ NOW = {"graph": {"hr@10": 0.435, "mrr": 0.236}, "pairs": 3000,
 BEFORE = {"graph": {"hr@10": 0.912, "mrr": 0.61}, "pairs": 3000}
 
 
-def _model(ctx, metrics: dict) -> int:
-    folder = new_model_dir(ctx, "spectral")
-    write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
-    (folder / "model.pt").write_bytes(b"a model")
-    return register_model(connect(ctx), ctx, folder, name="pinsage-spectral",
-                          audio_model="spectral", params={}, metrics=metrics, fingerprint="f")
-
-
 def _models(ctx, capsys, *more: str) -> str:
     assert cli.main(["--data-dir", str(ctx.data_dir), "models", *more]) == 0
     return capsys.readouterr().out
 
 
 def test_figures_of_an_older_protocol_are_marked_as_not_comparable(ctx, capsys):
-    old = _model(ctx, BEFORE)
-    two = _model(ctx, dict(NOW, protocol={"version": 2}))
-    now = _model(ctx, NOW)
-    unmeasured = _model(ctx, {})  # --holdout 0: no figures, nothing to mark
+    old = model_with_metrics(ctx, BEFORE)
+    two = model_with_metrics(ctx, dict(NOW, protocol={"version": 2}))
+    now = model_with_metrics(ctx, NOW)
+    unmeasured = model_with_metrics(ctx, {})  # --holdout 0: no figures, nothing to mark
     lines = _models(ctx, capsys).splitlines()
     row = {int(line[1:6]): line for line in lines[1:5]}
     assert "0.912† 0.610†" in row[old] and "0.435† 0.236†" in row[two]
@@ -51,6 +41,6 @@ def test_figures_of_an_older_protocol_are_marked_as_not_comparable(ctx, capsys):
 
 
 def test_no_footnote_when_every_model_is_of_this_protocol(ctx, capsys):
-    _model(ctx, NOW)
+    model_with_metrics(ctx, NOW)
     out = _models(ctx, capsys)
     assert "†" not in out and "older evaluation" not in out

@@ -8,29 +8,19 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
+
+from models_support import model_with_metrics
 
 from musicsage import cli
 from musicsage.controllers.evaluation import MISSING, evaluation_table
 from musicsage.controllers.wording import format_metric
 from musicsage.graph.curves import TrainingCurves
 from musicsage.graph.saved_numbers import finite_number, saved_count
-from musicsage.graph.store import new_model_dir, register_model, write_embeddings
-from musicsage.library.db import connect
 from musicsage.usecases.models import few_pairs, list_graph_models
 from musicsage.usecases.snapshot import load_snapshot
 
 HUGE = 10 ** 400
-
-
-def _model(ctx, metrics: dict) -> int:
-    """A current graph model whose row holds ``metrics`` as given (through JSON, as saved)."""
-    folder = new_model_dir(ctx, "spectral")
-    write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
-    (folder / "model.pt").write_bytes(b"a model")
-    return register_model(connect(ctx), ctx, folder, name="pinsage-spectral",
-                          audio_model="spectral", params={}, metrics=metrics, fingerprint="f")
 
 
 def _run(ctx, capsys, *args: str) -> str:
@@ -45,7 +35,7 @@ def test_stats_and_models_show_a_number_beyond_floats_as_missing(ctx, capsys, wh
     metrics = {"graph": {"hr@10": 0.5, "mrr": 0.25}, "pairs": 3000}
     metrics["pairs" if where == "pairs" else "graph"] = (
         HUGE if where == "pairs" else {"hr@10": HUGE, "mrr": 0.25})
-    model = _model(ctx, metrics)
+    model = model_with_metrics(ctx, metrics)
     graph_line = next(line for line in _run(ctx, capsys, "stats").splitlines()
                       if line.startswith("graph "))
     assert graph_line.startswith(f"graph      model {model} on spectral")
@@ -57,8 +47,8 @@ def test_stats_and_models_show_a_number_beyond_floats_as_missing(ctx, capsys, wh
 
 
 def test_the_windows_library_read_shows_the_figure_missing(ctx):
-    _model(ctx, {"graph": {"hr@10": HUGE, "mrr": HUGE}, "audio": {"hr@10": 0.25, "mrr": 0.1},
-                 "pairs": HUGE})
+    model_with_metrics(ctx, {"graph": {"hr@10": HUGE, "mrr": HUGE},
+                             "audio": {"hr@10": 0.25, "mrr": 0.1}, "pairs": HUGE})
     snapshot = load_snapshot(ctx)
     assert snapshot.graph_notes == [] and snapshot.graph_label == "pinsage-spectral"
     overall = evaluation_table(snapshot.graph_model.metrics).rows[0]

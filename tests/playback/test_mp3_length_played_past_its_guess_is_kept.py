@@ -5,7 +5,6 @@ The furthest point ever reached is kept."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import soundfile as sf
 from mp3_support import RATE, encoded_mp3
@@ -24,7 +23,9 @@ def _small_bounds(monkeypatch, quick_worker):
     monkeypatch.setattr(engine, "BEHIND_SECONDS", 1.0)
 
 
-def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
+def _played_past_the_guess(tmp_path) -> tuple[PlaybackEngine, list[Card], float]:
+    """An engine that played a 30-s MP3 from 1 s before libsndfile's guessed length to 2 s
+    past it, with the cards its output was given and that guess in seconds."""
     path = tmp_path / "rip.mp3"
     encoded_mp3(str(path), 30.0)
     guess = sf.info(str(path)).frames / RATE
@@ -36,6 +37,11 @@ def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
     while eng.position_seconds < guess + 2:  # played 2 s past the guess
         wait_for(lambda: eng.decoded_frames - eng.position > 4096)
         cards[0].pull(4096)
+    return eng, cards, guess
+
+
+def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
+    eng, cards, guess = _played_past_the_guess(tmp_path)
     reached = eng.duration_seconds
     assert reached > guess + 2
     eng.seek_seconds(0)  # far outside what is held: a new run from the start
@@ -49,16 +55,7 @@ def test_a_seek_back_keeps_the_length_played_past_the_guess(tmp_path):
 def test_play_after_a_lost_device_past_an_mp3_guess_keeps_the_place(tmp_path):
     """Play after the device was lost loads the track again, whose new run knows only the
     guess: the place past it was clamped back to the guess (2:30:00 of a rip → 0:30:00)."""
-    path = tmp_path / "rip.mp3"
-    encoded_mp3(str(path), 30.0)
-    guess = sf.info(str(path)).frames / RATE
-    cards: list[Card] = []
-    eng = PlaybackEngine(stream_factory=lambda *a: cards.append(Card(*a)) or cards[-1])
-    eng.load(path, start_seconds=guess - 1, autoplay=True)
-    wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
-    while eng.position_seconds < guess + 2:  # played 2 s past the guess
-        wait_for(lambda: eng.decoded_frames - eng.position > 4096)
-        cards[0].pull(4096)
+    eng, cards, guess = _played_past_the_guess(tmp_path)
     cards[0].active = False  # the device went away
     wait_for(lambda: eng.state == "error")
     lost_at = eng.position_seconds

@@ -2,7 +2,8 @@
 
 Pure functions with an explicit target rate. libsndfile (``soundfile``) reads WAV, FLAC, OGG,
 Opus and MP3 and seeks sample-exactly (an MP3 with a pre-roll, :func:`sf_seek`; its reads go
-through :func:`sf_read`, which the player uses too); PyAV (FFmpeg) reads the rest. Only
+through :func:`sf_read`, which the player uses too); PyAV (FFmpeg) reads the rest, and an MP3
+holding more than libsndfile reads (joined files, no length header: :mod:`.mpeg_spans`). Only
 the requested spans are read: a decoder seeks to each span's start and stops at its end, so
 memory stays bounded by the spans' length whatever the file's length (a 2-hour mix costs the
 same as a 3-minute song when the frame policy wants three 8-s excerpts).
@@ -30,6 +31,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from musicsage.audio import mpeg_spans
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.paths import shown
@@ -56,7 +58,7 @@ class AudioInfo:
     duration_s: float | None  # None when the container does not say
     sample_rate: int
     channels: int
-    backend: str  # "soundfile" | "pyav"
+    backend: str  # "soundfile" | "pyav" | "ffmpeg-mpeg" (mpeg_spans.BACKEND)
 
 
 # --- public API -----------------------------------------------------------------------------
@@ -89,6 +91,8 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
         if info.backend == "soundfile":
             with decoder_noise_muted(might_be_noisy(p)):
                 raw = _sf_read_spans(p, spans, info)
+        elif info.backend == mpeg_spans.BACKEND:  # more than libsndfile reads (the module)
+            raw = mpeg_spans.read(p, _sample_ranges(spans, info.sample_rate, None))
         else:
             raw = _av_read_spans(p, spans, info)
     except DecodeError:
@@ -160,21 +164,22 @@ def _sf_probe(p: Path) -> AudioInfo:
     import soundfile as sf
 
     try:
-        i = sf.info(_os_bytes(p))
+        i = sf.info(os.fsencode(p))
     except Exception as exc:
         raise _NotForSoundfile() from exc
     if i.samplerate <= 0 or i.channels <= 0:
         raise _NotForSoundfile()
     frames = i.frames if 0 < i.frames < 2**62 else None
     duration = frames / i.samplerate if frames else None
-    return AudioInfo(str(p), duration, int(i.samplerate), int(i.channels), "soundfile")
+    info = AudioInfo(str(p), duration, int(i.samplerate), int(i.channels), "soundfile")
+    return mpeg_spans.past_libsndfile(info, frames) if i.format == "MP3" else info
 
 
 def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.ndarray]:
     import soundfile as sf
 
     out = []
-    with sf.SoundFile(_os_bytes(p)) as f:
+    with sf.SoundFile(os.fsencode(p)) as f:
         total = f.frames if 0 < f.frames < 2**62 else None
         at = 0  # the read position, counted here: ``f.tell()`` is a seek, which MP3 cannot spare
         for start, n in _sample_ranges(spans, info.sample_rate, total):
@@ -262,7 +267,7 @@ class _AvContainer:
     def __init__(self, p: Path) -> None:
         import av
 
-        self._file = open(_os_bytes(p), "rb")
+        self._file = open(os.fsencode(p), "rb")
         try:
             self._container = av.open(self._file, mode="r")
         except BaseException:
@@ -431,11 +436,6 @@ def _existing(path: str | bytes | os.PathLike) -> Path:
     if st.st_size == 0:  # said as the scan says it, not as FFmpeg's "Invalid data found"
         raise DecodeError(f"{shown(p)}: empty file")
     return p
-
-
-def _os_bytes(p: Path) -> bytes:
-    """The path as the OS has it (libsndfile takes bytes; a str with escaped bytes fails)."""
-    return os.fsencode(p)
 
 
 def _name(p: Path) -> str:

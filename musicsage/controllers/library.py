@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers import drops
+from musicsage.controllers.scan_cancelled import scan_cancelled
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
@@ -301,6 +302,7 @@ class LibraryController:
         ctx = app.ctx
         task = app.run(label, pipeline.scan, ctx, list(paths), list(playlists), long=label,
                        refuse_unreadable=refuse_unreadable)
+        task.on_cancelled(lambda s=self.snapshot: scan_cancelled(self, s, paths, playlists))
         return task.on_result(lambda report: self._scanned(report, note, ctx))
 
     def _scanned(self, report: "ScanReport", note: str, ctx: "AppContext") -> None:

@@ -150,6 +150,8 @@ class MapController:
         afresh (Map ▸ Recompute map)."""
         snap = self.app.library.snapshot
         if snap is None or snap.empty:
+            if snap is not None and self.points is not None:  # every track left the library
+                self._forget_points()  # (its only folder forgotten): its map stayed drawn
             return
         if snap.audio_model is None and snap.graph_model is None:
             self.points = None
@@ -192,8 +194,14 @@ class MapController:
         self.message.emit(NOT_DRAWN)
         self.app.notify("Map not drawn (cancelled)")
 
+    def _forget_points(self) -> None:
+        """No map to show any more: the points shown are dropped, on the map too."""
+        self.points, self.space = None, None
+        self.cleared.emit()
+
     def _loaded(self, points: "MapPoints", space: str, relayout: bool = False) -> None:
-        if self.app.library.snapshot is None:
+        snap = self.app.library.snapshot
+        if snap is None or snap.empty:  # a map begun before every track left: not drawn
             return
         self.keeps_view = carries_over(self.points, self.space, points, space,
                                        relayout=relayout)

@@ -346,12 +346,14 @@ class MapToolsController:
         return self.region
 
     def _library_loaded(self, snap: "LibrarySnapshot") -> None:
-        """A new snapshot (a rescan, the folder watch): the region's tracks whose files went
-        leave it, said in one line as making a region says what it left out — it still
-        counted them, and Play in order queued them without a word. Only a snapshot read
-        after the region was made can tell, and one lacking a track leaves it alone (it may
-        predate the track: :meth:`~musicsage.controllers.library.LibraryController.read_after`)."""
-        why = [why_unplayable(snap.by_id[i]) if i in snap.by_id else "" for i in self.region]
+        """A new snapshot (a rescan, the folder watch, a ``forget``): the region's tracks whose
+        files went, or that left the library, leave it, said in one line as making a region
+        says what it left out — it still counted them, and Play in order queued them without
+        a word (tracks of a forgotten folder too, no longer in the library). Only a snapshot
+        read after the region was made can tell: an earlier one lacking a track leaves it
+        alone (it may predate the track:
+        :meth:`~musicsage.controllers.library.LibraryController.read_after`)."""
+        why = [why_unplayable(snap.by_id.get(i)) for i in self.region]  # absent: "not found"
         if not any(why) or not self.app.library.read_after(self._region_at):
             return
         self._say_left_out(why)

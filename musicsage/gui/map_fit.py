@@ -106,3 +106,26 @@ def lift_view(view, xy: np.ndarray, origin: tuple[float, float], height: float,
             px[:, 1] -= up
             view.translateBy(y=-up * (y1 - y0) / r.height())
     return True
+
+
+ZOOM_IN_LIMIT = 1e-4
+"""The narrowest view, as a share of the map's extent: far past one point apart at 100,000
+tracks. Unbounded, a held + (or the wheel) zoomed on to a view of 1e-13 map units."""
+ZOOM_OUT_LIMIT = 100.0
+"""The widest view, in map extents: the whole map still a speck to find and zoom back to,
+and a fit beside the overlays (a few extents on a small window) well inside it.
+Unbounded, a held − shrank the map to nothing and on to views of 1e45 map units, where it
+was lost (only Fit brought it back) and the hover's distances overflowed."""
+
+
+def zoom_limits(xy: np.ndarray) -> dict[str, float | None]:
+    """The keyword arguments of pyqtgraph's ``ViewBox.setLimits`` that keep the view of the
+    points ``xy`` between :data:`ZOOM_IN_LIMIT` and :data:`ZOOM_OUT_LIMIT` map extents (the
+    same on both axes: the map's aspect is locked); no limit for an empty map (or one with
+    a point that is not finite, which no bound could be worked out from)."""
+    extent = float(np.max(np.ptp(xy, axis=0))) if len(xy) else float("nan")
+    if not np.isfinite(extent):
+        return dict(minXRange=None, maxXRange=None, minYRange=None, maxYRange=None)
+    extent = max(extent, 1e-3)  # one point: as the fit's span
+    low, high = extent * ZOOM_IN_LIMIT, extent * ZOOM_OUT_LIMIT
+    return dict(minXRange=low, maxXRange=high, minYRange=low, maxYRange=high)

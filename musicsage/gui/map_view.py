@@ -28,7 +28,7 @@ from musicsage.controllers.map_tools import map_key_entries
 from musicsage.gui.focus_ring import FocusFrame
 from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # noqa: F401
                                        footnote_rows, greyed_missing, hover_text, legend_row)
-from musicsage.gui.map_fit import Box, fit_range, lift_view
+from musicsage.gui.map_fit import Box, fit_range, lift_view, zoom_limits
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
@@ -190,6 +190,7 @@ class MapView(QWidget):
         self.present = np.asarray(present if present is not None else [True] * len(xy), bool)
         self._titles = titles  # (a sequence whose labels are made as read: window_wiring)
         self._row_of = {int(t): i for i, t in enumerate(self.track_ids)}
+        self.view.setLimits(**zoom_limits(self.xy))  # a held + or − never loses the map
         # fitted once, below: the new legend and key each fitted 28k points again before
         auto, self._auto_fit = self._auto_fit, False
         self.set_colouring(colouring)

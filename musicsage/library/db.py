@@ -36,13 +36,13 @@ import os
 import sqlite3
 import threading
 import time
-import urllib.parse
 from contextlib import closing
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.library.db_problems import (damaged_message, disk_full_error, full_disk_message,
-                                           is_damaged_error, not_a_database_file)
+from musicsage.library.db_problems import (cannot_lock_problem, damaged_message, disk_full_error,
+                                           full_disk_message, is_damaged_error,
+                                           not_a_database_file)
 from musicsage.library.db_locks import is_locked_error, locked_message
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
                                           recorded_versions, transaction)
@@ -92,16 +92,20 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     A library the user may only read (a folder or file without write permission, a read-only
     mount) is opened read-only when its schema is current, so that reading commands (``stats``,
     ``similar``) work; a write then fails with a one-line :class:`MusicsageError` (see
-    :func:`transaction`).
+    :func:`transaction`). One on a filesystem that cannot lock files is refused at once
+    (:func:`~musicsage.library.db_problems.cannot_lock_problem`): SQLite took it for a busy
+    library and waited out its busy timeouts first.
     """
     path = Path(db_path)
-    problem = not_a_database_file(path) or _another_programs_database(path)
+    problem = not_a_database_file(path)
+    if not problem and not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # sqlite3 says what is wrong below
+    problem = problem or cannot_lock_problem(path) or _another_programs_database(path)
     if problem:
         raise MusicsageError(problem)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # sqlite3 says what is wrong below
     try:
         conn = _connect(str(path), uri=False)
         _refuse_newer(conn)
@@ -171,6 +175,8 @@ def library_file_problem(path: Path) -> str | None:
     if problem or not path.is_file() or path.stat().st_size == 0:
         return problem
     wal = Path(f"{path}-wal").exists()  # immutable otherwise: nothing made beside the file
+    if wal and (problem := cannot_lock_problem(path)):  # (immutable takes no lock)
+        return problem
     target = read_only_uri(path) + ("" if wal else "&immutable=1")
     try:  # one probe: another program's database, then a newer musicsage's, then damage
         with closing(sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
@@ -361,7 +367,7 @@ def stamp_connection(ctx) -> sqlite3.Connection | None:
     path = _db_path(ctx).resolve()
     if not path.is_file() or _another_programs_database(path):
         return None
-    target = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+    target = read_only_uri(path)
     try:
         conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)

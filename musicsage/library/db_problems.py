@@ -5,9 +5,18 @@ one-line failures (:mod:`musicsage.failures`) and the opening code share one wor
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite locks its own way there
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_PROBE_SUFFIX = ".lock-probe"
+"""Beside the database: the file :func:`cannot_lock_problem` locks for a moment (then removes)."""
 
 
 def not_a_database_file(path: Path) -> str | None:
@@ -68,3 +77,42 @@ def disk_full_error(exc: sqlite3.DatabaseError, path: str | Path) -> bool:
     except OSError:
         return False
     return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
+
+
+def cannot_lock_message(data_dir: str | Path) -> str:
+    """The one line for a library whose filesystem cannot lock files (the window's words)."""
+    return (f"the library {data_dir} is on a filesystem that cannot lock files (NFS without "
+            "its lock daemon?): use a --data-dir on a local disk")
+
+
+def cannot_lock_problem(path: Path) -> str | None:
+    """:func:`cannot_lock_message` when the filesystem of the database at ``path`` refuses
+    POSIX locks (ENOLCK: NFS without lockd), else None (also when it cannot be told).
+
+    Why: SQLite takes ENOLCK for a busy database, so every command waited out its busy
+    timeouts (30-60 s) and then blamed "another program". The probe locks a file of its own
+    beside the database, never the database: closing any descriptor of a file drops every
+    POSIX lock this process holds on it, SQLite's connections' included. A probe file this
+    call made is removed again; where none can be made (a read-only folder) nothing is told."""
+    if fcntl is None or not path.parent.is_dir():
+        return None
+    probe = Path(f"{path}{LOCK_PROBE_SUFFIX}")
+    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd, made = os.open(probe, flags | os.O_CREAT | os.O_EXCL, 0o644), True
+    except FileExistsError:  # another command's probe, this very moment
+        try:
+            fd, made = os.open(probe, flags), False
+        except OSError:
+            return None
+    except OSError:
+        return None
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # what SQLite takes to read
+    except OSError as exc:
+        return cannot_lock_message(path.parent) if exc.errno == errno.ENOLCK else None
+    finally:
+        os.close(fd)  # releases the probe's lock
+        if made:
+            probe.unlink(missing_ok=True)
+    return None

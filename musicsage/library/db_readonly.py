@@ -20,7 +20,7 @@ from musicsage.errors import MusicsageError
 def read_only_message(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -> str:
     """What lacks write access, in ``train``'s words (``AppContext.writable_problem``): the
     file, its folder (SQLite needs both for a WAL library's -wal and -shm files), or both."""
-    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    path = database_path(conn) or Path("?")
     file_ok, folder_ok = (os.access(p, os.W_OK) for p in (path, path.parent))
     what = f"the library database {path} is read-only"
     if not folder_ok:
@@ -62,5 +62,20 @@ def read_only_error(exc: sqlite3.DatabaseError) -> bool:
     return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in str(exc)
 
 
+def database_path(conn: sqlite3.Connection) -> Path | None:
+    """The main database file of ``conn`` (None: in memory). Read as bytes: SQLite gives the
+    name as the system gave it, and a library in a folder whose name is not UTF-8 (``café``
+    in Latin-1) failed "Could not decode to UTF-8" in every scan and every read-only write."""
+    previous, conn.text_factory = conn.text_factory, bytes
+    try:
+        rows = conn.execute("PRAGMA database_list").fetchall()
+    finally:
+        conn.text_factory = previous
+    name = next((row[2] for row in rows if row[1] == b"main"), None)
+    return Path(os.fsdecode(name)) if name else None
+
+
 def read_only_uri(path: Path) -> str:
-    return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    """The ``mode=ro`` URI of the database at ``path``; its name quoted from its bytes, so
+    that a folder name that is not UTF-8 is not a crash (``quote`` encodes text as UTF-8)."""
+    return "file:" + urllib.parse.quote(os.fsencode(path.resolve())) + "?mode=ro"

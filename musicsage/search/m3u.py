@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from musicsage.errors import MusicsageError
-from musicsage.files import temporary_beside
+from musicsage.files import fsync_folder, temporary_beside
 from musicsage.text import counted, printable
 
 NO_AUDIO_FILE = ("no track of the list has an audio file (imported from a dataset dir): "
@@ -68,7 +68,11 @@ class Written:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """``text`` on one line, its control characters as spaces: a NUL (a name from a
+    player's database or a dataset) made the saved playlist "binary data" to every reader,
+    this app's too, and an escape sequence played tricks on a terminal that prints it."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
+                            for c in str(text)).split())
 
 
 def _plain_line_ok(path: str) -> bool:
@@ -121,9 +125,11 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     unwritable destination raises :class:`MusicsageError` and leaves any existing file
     untouched, and so does an existing file that is not a playlist this app wrote, unless
     ``overwrite`` says the user agreed to replace it (see
-    :func:`_refuse_to_replace_other_files`), and a list with tracks none of which has an
-    audio file (:data:`NO_AUDIO_FILE`). A playlist of the user's replaced so is first copied
-    to ``backup_root`` (:func:`_back_up_theirs`).
+    :func:`_refuse_to_replace_other_files`), and a read-only file whatever ``overwrite``
+    says, and a list with tracks none of which has an audio file (:data:`NO_AUDIO_FILE`). A
+    playlist of the user's replaced so is first copied to ``backup_root``
+    (:func:`_back_up_theirs`). The new file is on disk (fsync) before its name replaces the
+    old one's: a power cut then leaves the old playlist or the new, never an empty file.
     """
     tracks = list(tracks)
     text, count = m3u_text(tracks, name=name)
@@ -139,7 +145,11 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             os.fchmod(fh.fileno(), _mode_for(dest))
+            fh.flush()
+            os.fsync(fh.fileno())  # on disk before its name replaces the old playlist's
         os.replace(tmp, dest)
+        tmp = None
+        fsync_folder(dest.parent)
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
@@ -213,6 +223,7 @@ def _refuse_to_replace_other_files(dest: Path, overwrite: bool = False) -> None:
             raise MusicsageError(f"cannot write playlist {dest}: not a regular file")
         if not dest.exists():
             return
+        _refuse_read_only(dest)
         with open(dest, "rb") as fh:
             data = fh.read(MAX_OWN_BYTES + 1)
     except OSError:
@@ -226,6 +237,17 @@ def _refuse_to_replace_other_files(dest: Path, overwrite: bool = False) -> None:
             and not data.lstrip(b"\xef\xbb\xbf").startswith(b"#EXTM3U")):
         raise MusicsageError(f"{dest} exists and is not an M3U playlist: not overwritten "
                              "(give a new file or an .m3u8 one)")
+
+
+def _refuse_read_only(dest: Path) -> None:
+    """Refuse a destination its owner made read-only (no write bit, or none for us): the
+    rename that replaces it needs only the folder's permission, so a playlist the user
+    protected was replaced all the same, read-only again after it — the rule "Add to
+    playlist" keeps (:func:`musicsage.library.playlists.edit.check_writable`)."""
+    real = os.path.realpath(dest)
+    if not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK):
+        raise MusicsageError(f"cannot write playlist {dest}: it is read-only; nothing was "
+                             "written (make it writable or choose another name)")
 
 
 MAX_OWN_BYTES = 64 << 20

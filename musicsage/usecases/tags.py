@@ -93,9 +93,32 @@ def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=N
         raise MusicsageError(f"track {track_id} has no audio file to tag")
     known = cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL).get(int(track_id))
     if known is None:
+        tagged = as_on_disk(fact)
         known = _tags_to_keep(ctx, fact["path"], progress=progress, cancel=cancel)
-        store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, known)
+        store_tags(ctx.cache_dir, tagged, EXPLAIN_TAG_MODEL, known)
     return [TagScore(t, float(p)) for t, p in known[:max(0, top)]]
+
+
+def as_on_disk(fact: dict) -> dict:
+    """``fact`` (a track row with its ``content_hash``) as the tags about to be computed
+    from its file will be kept: a file changed on disk since the scan (another size or mtime)
+    is not the content the library's hash names, so its tags are kept under the file's own
+    stamp and no hash. Kept under that hash, they were given to every copy of the file as it
+    was, and tagged again once a rescan gave the file its new hash; under the stamp, that
+    rescan finds them current (:mod:`musicsage.library.tag_cache`); until it, the track is
+    tagged again when asked (its file is not what the library knows). A track never scanned
+    (no stamp) or a file that cannot be read stays as it is."""
+    from musicsage.library.paths import to_fs
+
+    if fact.get("size") is None or fact.get("mtime_ns") is None:
+        return fact
+    try:
+        stat = os.stat(to_fs(fact["path"]))
+    except (OSError, ValueError):  # the tagging says why it cannot read the file
+        return fact
+    if (stat.st_size, stat.st_mtime_ns) == (fact["size"], fact["mtime_ns"]):
+        return fact
+    return {**fact, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "content_hash": None}
 
 
 def _tags_to_keep(ctx: "AppContext", stored_path: str, *, progress=None,
@@ -123,13 +146,11 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     What ``tags --library`` runs, so that "why" can name shared tags for any neighbour."""
     import time
 
-    from musicsage.audio.embedder import MissingWeights
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.paths import is_file_path
     from musicsage.library.queries import present_track_ids
-    from musicsage.library.tag_cache import cached_tags, newer_cache_problem, store_tags
-    from musicsage.progress import check_cancel, report
+    from musicsage.library.tag_cache import cached_tags, newer_cache_problem
 
     t0 = time.perf_counter()
     if problem := ctx.writable_problem():  # the tags would be computed, then thrown away
@@ -142,16 +163,36 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
         todo = todo[:max(0, int(limit))]
     if todo and (problem := newer_cache_problem(ctx.cache_dir)):  # written, work is lost
         raise MusicsageError(f"cannot keep the tags: {problem}")
+    failed, meanwhile = _tag_each(ctx, todo, progress=progress, cancel=cancel)
+    return TagLibraryReport(len(todo) - len(failed) - meanwhile, len(known) + meanwhile, failed,
+                            time.perf_counter() - t0)
+
+
+def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
+              cancel=None) -> tuple[list[tuple[str, str]], int]:
+    """Tag and keep each track of ``todo``: ``(failed, meanwhile)``, the (path, reason) of
+    files that could not be tagged and how many tracks were found tagged when their turn came
+    — by another ``tags --library`` or the window, at the same time: two runs each tagged
+    every track, twice the minutes for the same cache."""
+    from musicsage.audio.embedder import MissingWeights
+    from musicsage.errors import MusicsageError
+    from musicsage.library.tag_cache import cached_tags, store_tags
+    from musicsage.progress import check_cancel, report
+
     failed: list[tuple[str, str]] = []
+    meanwhile = 0
     for i, fact in enumerate(todo, start=1):
         check_cancel(cancel)
         try:
-            tags = _tags_to_keep(ctx, fact["path"])
-            store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, tags)
+            if cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL):
+                meanwhile += 1
+            else:
+                tagged = as_on_disk(fact)
+                tags = _tags_to_keep(ctx, fact["path"])
+                store_tags(ctx.cache_dir, tagged, EXPLAIN_TAG_MODEL, tags)
         except MissingWeights:
             raise
         except MusicsageError as exc:
             failed.append((fact["path"], str(exc)))
         report(progress, "tags", i, len(todo), fact["title"] or fact["path"])
-    return TagLibraryReport(len(todo) - len(failed), len(known), failed,
-                            time.perf_counter() - t0)
+    return failed, meanwhile

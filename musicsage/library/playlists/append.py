@@ -3,8 +3,9 @@
 The file is the user's: everything already in it stays byte for byte (entries, comments,
 blank lines, a BOM, odd bytes an old player wrote). What is added follows the file:
 
-- **encoding**: the file's (a BOM's, the XML declaration's, UTF-8 when the bytes are UTF-8,
-  else cp1252 for ``.m3u``/``.pls`` as the reader assumes); a name the encoding cannot hold
+- **encoding**: the file's (a BOM's, UTF-16's first bytes in an XSPF without one, the XML
+  declaration's, UTF-8 when the bytes are UTF-8, else cp1252 for ``.m3u``/``.pls`` as the
+  reader assumes; a UTF-16 file that is not valid UTF-16 is refused); a name the encoding cannot hold
   is written as a percent-encoded ``file://`` URI (every player reads one; a relative path
   with ``%XX`` in it was a missing file to all but musicsage), a title is written with ``?`` for the
   characters it cannot hold (M3U/PLS) or as XML character references (XSPF);
@@ -167,10 +168,19 @@ def _relative_holds(fs_bytes: bytes, folder: bytes) -> bool:
 def _label(track: Mapping) -> str:
     """The title an entry is given, composed (NFC): a title taken from a macOS file name is
     decomposed (``e`` + U+0301), which a Windows-1252 playlist cannot hold, so "café" was
-    written "cafe?" though the file's encoding has "é"."""
+    written "cafe?" though the file's encoding has "é". Control characters become spaces
+    (:func:`_one_line`): a NUL (a title stored before tags were cleaned of them) made the
+    user's playlist "binary data" to every reader once written."""
     title = track.get("title") or posixpath.splitext(posixpath.basename(P.display(track["path"])))[0]
     label = f"{track['artist']} - {title}" if track.get("artist") else title
-    return unicodedata.normalize("NFC", " ".join(str(label).split()))
+    return unicodedata.normalize("NFC", _one_line(label))
+
+
+def _one_line(text: object) -> str:
+    """``text`` on one line, each control character a space (a NUL or an escape is no text
+    an M3U, a PLS or an XML file may hold)."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
+                            for c in str(text)).split())
 
 
 def _seconds(track: Mapping) -> int:
@@ -189,6 +199,19 @@ def _encodable(form: TextForm) -> Callable[[str], bool]:
     return check
 
 
+def _check_utf16(data: bytes, form: TextForm) -> None:
+    """Refuse a UTF-16 playlist that is not valid UTF-16 (a copy cut short, a lone
+    surrogate): the reader decodes it leniently, but new entries after an odd byte were
+    written out of step — text no player reads (the add was then undone, and called the
+    track's fault), or, for a PLS, a crash. Removing refuses it the same way."""
+    if form.codec.startswith("utf-16"):
+        try:
+            data[form.bom:].decode(form.codec)
+        except UnicodeDecodeError as exc:
+            raise PlaylistError("cannot add to this playlist: it is not valid UTF-16 text "
+                                "(cut short or damaged?); the file was not touched") from exc
+
+
 def _with_final_newline(data: bytes, form: TextForm) -> bytes:
     body = data[form.bom:]
     if body and not body.decode(form.codec, "replace").endswith(("\n", "\r")):
@@ -204,6 +227,7 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
 
     name = os.path.basename(fs_path)
     form = text_form(data, legacy=True)  # a cp1252 .m3u8 (Winamp's) is read so: written so
+    _check_utf16(data, form)
     parsed = parse_m3u(data, name)
     style = LocationStyle.of(parsed.entries)
     text = data[form.bom:].decode(form.codec, "replace").lstrip()
@@ -245,6 +269,7 @@ def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     from musicsage.library.playlists.pls import parse_pls
 
     form = text_form(data, legacy=True)
+    _check_utf16(data, form)
     parsed = parse_pls(data, os.path.basename(fs_path)) if data.strip() else None
     style = LocationStyle.of(parsed.entries if parsed else [])
     data = _with_final_newline(data, form)
@@ -289,8 +314,17 @@ def _xml_escape(text: str) -> str:
     return escape(text)
 
 
+_UTF16_WITHOUT_BOM = ((b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
+"""How ``<?`` starts a UTF-16 XML file that has no BOM (XML 1.0, appendix F): the XML
+reader takes it so, and an add read it as UTF-8 and said "the XSPF has no <trackList>"."""
+
+
 def xml_form(data: bytes) -> TextForm:
-    """The text form of an XSPF: a BOM's codec, else the XML declaration's, else UTF-8."""
+    """The text form of an XSPF: a BOM's codec, else UTF-16 told by its first bytes, else the
+    XML declaration's, else UTF-8."""
+    for start, codec in _UTF16_WITHOUT_BOM:
+        if data.startswith(start):
+            return text_form(data, legacy=False, declared=codec)
     declared = _DECLARED.match(data.lstrip(b"\xef\xbb\xbf"))
     return text_form(data, legacy=False, declared=declared.group(1).decode() if declared else None)
 
@@ -320,9 +354,9 @@ def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
         fields = [("location", location_of(t["path"], fs_path, style, _encodable(form),
                                            uri_only=True))]
         if t.get("title"):
-            fields.append(("title", " ".join(str(t["title"]).split())))
+            fields.append(("title", _one_line(t["title"])))
         if t.get("artist"):
-            fields.append(("creator", " ".join(str(t["artist"]).split())))
+            fields.append(("creator", _one_line(t["artist"])))
         if _seconds(t) > 0:
             fields.append(("duration", str(int(round(float(t["duration"]) * 1000)))))
         block += f"{track_indent}<{prefix}track>{nl}"

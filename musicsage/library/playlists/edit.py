@@ -20,8 +20,9 @@ explicit request, and:
   the backup is on disk (its name too): a rename would give this name a new file and leave
   the others the old one. Ctrl-C and SIGTERM wait for that write; a kill or power cut during
   it leaves the backup, which only a later write's pruning removes;
-- **in its own format** (:mod:`.append`), and then re-imported exactly as a scan would, so
-  the library's picture of the playlist is the file's.
+- **in its own format** (:mod:`.append`), refused untouched unless the new bytes read as a
+  playlist of that format, and then re-imported exactly as a scan would, so the library's
+  picture of the playlist is the file's.
 """
 
 from __future__ import annotations
@@ -244,9 +245,27 @@ def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: 
     """Append ``tracks`` to the playlist file at ``fs_path`` (see the module docstring);
     returns the backup's path. ``verify`` (:func:`rewrite_file`) checks the written file.
     The caller holds the library's scan lock."""
-    return rewrite_file(fs_path, lambda data: append_tracks(data, fs_path, tracks),
+    return rewrite_file(fs_path, lambda data: _readable_append(data, fs_path, tracks),
                         backup_root=backup_root, imported=imported,
                         expected_sha256=expected_sha256, name=name, verify=verify)
+
+
+def _readable_append(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
+    """``data`` with ``tracks`` appended, refused (:class:`PlaylistError`, nothing written)
+    when the result no longer reads as a playlist of its format: a title holding a control
+    character made an XSPF no XML parser reads, and a re-import that fails is not the
+    entries' fault to :func:`_write_checked`, so the user's file stayed broken."""
+    from musicsage.library.playlists.base import PlaylistError, format_for
+
+    new = append_tracks(data, fs_path, tracks)
+    fmt = format_for(fs_path)
+    try:
+        if fmt is not None:
+            fmt.parse(new, os.path.basename(fs_path))
+    except PlaylistError as exc:
+        raise PlaylistError(f"cannot add to this playlist: the file would no longer read as "
+                            f"a playlist ({exc}); the file was not touched") from exc
+    return new
 
 
 def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root: Path,

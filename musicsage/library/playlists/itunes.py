@@ -58,15 +58,25 @@ def _skip_reason(pl: dict) -> str | None:
     return None
 
 
+def _persistent_id(pl: dict, key: str) -> str | None:
+    """``pl[key]`` (``Playlist Persistent ID``, ``Parent Persistent ID``) as text when it is
+    the hex string iTunes writes (or a number), else None: a damaged file's ``<array>`` or
+    ``<dict>`` there cannot key a lookup, and stopped the whole scan ("unhashable type")."""
+    value = pl.get(key)
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        return None
+    return str(value)
+
+
 def _full_name(pl: dict, by_id: dict[str, dict]) -> str:
     """``Folder / Sub-folder / Name`` following ``Parent Persistent ID`` (cycle-safe)."""
     parts = [str(pl.get("Name") or "(unnamed)")]
-    seen = {pl.get("Playlist Persistent ID")}
-    parent = by_id.get(pl.get("Parent Persistent ID", ""))
-    while parent is not None and parent.get("Playlist Persistent ID") not in seen:
-        seen.add(parent.get("Playlist Persistent ID"))
+    seen = {_persistent_id(pl, "Playlist Persistent ID")}
+    parent = by_id.get(_persistent_id(pl, "Parent Persistent ID") or "")
+    while parent is not None and _persistent_id(parent, "Playlist Persistent ID") not in seen:
+        seen.add(_persistent_id(parent, "Playlist Persistent ID"))
         parts.append(str(parent.get("Name") or "(unnamed)"))
-        parent = by_id.get(parent.get("Parent Persistent ID", ""))
+        parent = by_id.get(_persistent_id(parent, "Parent Persistent ID") or "")
     return FOLDER_SEPARATOR.join(reversed(parts))
 
 
@@ -89,13 +99,17 @@ def read_itunes(fs_path: str) -> PlayerLibrary:
     try:
         with open(fs_path, "rb") as fh:
             data = plistlib.load(fh, fmt=plistlib.FMT_XML)
-    except (plistlib.InvalidFileException, ExpatError, ValueError, TypeError) as exc:
+    except (plistlib.InvalidFileException, ExpatError, ValueError, TypeError,
+            LookupError) as exc:  # LookupError: an unknown encoding= in its XML declaration
         raise PlaylistError(f"not a readable iTunes/Music library ({exc})") from exc
+    except AttributeError as exc:  # plistlib's own failure on a <date> it cannot parse
+        raise PlaylistError("not a readable iTunes/Music library (a <date> value that is not "
+                            "a date)") from exc
     if not isinstance(data, dict) or not isinstance(data.get("Playlists"), list):
         raise PlaylistError("a property list, but not an iTunes/Music library (no Playlists)")
     tracks = data.get("Tracks") if isinstance(data.get("Tracks"), dict) else {}
     lists = [pl for pl in data["Playlists"] if isinstance(pl, dict)]
-    by_id = {pl["Playlist Persistent ID"]: pl for pl in lists if pl.get("Playlist Persistent ID")}
+    by_id = {pid: pl for pl in lists if (pid := _persistent_id(pl, "Playlist Persistent ID"))}
     out = PlayerLibrary()
     for pl in lists:
         name = _full_name(pl, by_id)
@@ -105,7 +119,7 @@ def read_itunes(fs_path: str) -> PlayerLibrary:
             continue
         items = pl.get("Playlist Items") if isinstance(pl.get("Playlist Items"), list) else []
         entries = [_entry(item.get("Track ID"), tracks) for item in items if isinstance(item, dict)]
-        key = str(pl.get("Playlist Persistent ID") or f"id-{pl.get('Playlist ID')}")
+        key = _persistent_id(pl, "Playlist Persistent ID") or f"id-{pl.get('Playlist ID')}"
         out.playlists.append(PlayerPlaylist(key, name, entries))
     return out
 

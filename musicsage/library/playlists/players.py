@@ -82,6 +82,11 @@ class PlayerFormat:
     """``read(fs_path)``; raises :class:`PlaylistError` for a file it cannot use."""
     filenames: tuple[str, ...] = ()
     """The names the player gives the file, so that its folder can be given instead."""
+    owns_filenames: bool = False
+    """Whether a file of one of those names is this player's whatever its content says
+    (``strawberry.db``: no other program writes one). A broken one (empty, not SQLite, a schema
+    the detector does not know) is then read and refused in one line naming it, not passed
+    over in its folder nor called "not a playlist file (extension not one of .m3u …)"."""
 
 
 PLAYER_FORMATS: dict[str, PlayerFormat] = {}
@@ -93,7 +98,8 @@ def register_player(fmt: PlayerFormat) -> PlayerFormat:
 
 
 def player_format_for(fs_path: str) -> PlayerFormat | None:
-    """The player format of the regular file at ``fs_path`` (by content), or None."""
+    """The player format of the regular file at ``fs_path`` (by content, else by a file name
+    only that player uses: :attr:`PlayerFormat.owns_filenames`), or None."""
     try:
         if not stat.S_ISREG(os.stat(fs_path).st_mode):
             return None
@@ -104,7 +110,9 @@ def player_format_for(fs_path: str) -> PlayerFormat | None:
     for fmt in PLAYER_FORMATS.values():
         if fmt.detect(fs_path, head):
             return fmt
-    return None
+    name = os.path.basename(fs_path)
+    return next((fmt for fmt in PLAYER_FORMATS.values()
+                 if fmt.owns_filenames and name in fmt.filenames), None)
 
 
 def player_files_in(folder: str) -> list[str]:

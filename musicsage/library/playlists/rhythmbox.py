@@ -40,7 +40,7 @@ def _parse(data: bytes):
     except (EntitiesForbidden, ExternalReferenceForbidden) as exc:
         raise PlaylistError("refused: the file declares XML entities or external references "
                             "(a known denial-of-service and file-disclosure attack)") from exc
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding=
         raise PlaylistError(f"not a valid Rhythmbox playlists file ({exc})") from exc
 
 

@@ -23,7 +23,10 @@ Where they are: ``~/.local/share/strawberry/strawberry/strawberry.db`` and
 **Never locking the running player**: the file is opened as a read-only, immutable SQLite URI
 (``file:…?mode=ro&immutable=1``), which takes no lock at all, so the player can write while we
 read. SQLite ignores a ``-wal`` file in that mode, so when one exists (a database in WAL mode)
-the database and its WAL are copied to a temporary folder and the copy is read instead.
+the database and its WAL are copied to a temporary folder and the copy is read instead. Without
+a lock, a read may meet a commit under way (pages overwritten in place, the rollback journal
+holding the old ones): such a read is done again, and at last a copy with its journal is read,
+which SQLite rolls back to the last commit (:func:`_steady_read`).
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import quote
 
 from musicsage.library.playlists.base import PlaylistError
@@ -45,15 +49,21 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @contextmanager
-def open_player_db(fs_path: str) -> Iterator[sqlite3.Connection]:
-    """A connection that reads ``fs_path`` without taking any lock and without writing to it."""
+def open_player_db(fs_path: str, *, copy: bool = False) -> Iterator[sqlite3.Connection]:
+    """A connection that reads ``fs_path`` without taking any lock and without writing to it.
+    ``copy``: read a copy of it with its rollback journal, which SQLite rolls back to the last
+    commit as it opens it (:func:`_steady_read`); a database in WAL mode is always copied."""
     wal = fs_path + "-wal"
-    if os.path.exists(wal) and os.path.getsize(wal) > 0:
+    if copy or (os.path.exists(wal) and os.path.getsize(wal) > 0):
         with tempfile.TemporaryDirectory(prefix="musicsage-player-db-") as tmp:
-            copy = os.path.join(tmp, "copy.db")
-            shutil.copyfile(fs_path, copy)
-            shutil.copyfile(wal, copy + "-wal")
-            conn = sqlite3.connect(copy)
+            target = os.path.join(tmp, "copy.db")
+            for suffix in ("-journal", "", "-wal"):  # the journal first: it holds the pages
+                try:                                 # a commit is overwriting, as they were
+                    shutil.copyfile(fs_path + suffix, target + suffix)
+                except FileNotFoundError:
+                    if not suffix:
+                        raise
+            conn = sqlite3.connect(target)
             try:
                 yield conn
             finally:
@@ -65,6 +75,68 @@ def open_player_db(fs_path: str) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+"""How a rollback journal of a write under way (or cut short by a crash) begins."""
+STEADY_TRIES = 5
+"""Reads tried while the player writes, :data:`STEADY_WAIT_SECONDS` apart, before a copy."""
+STEADY_WAIT_SECONDS = 0.2
+
+
+class _WriteState(NamedTuple):
+    """What changes whenever the player writes its database (:func:`_write_state`)."""
+
+    counter: bytes
+    """The header's file change counter: one more per commit in place."""
+    size: int
+    mtime_ns: int
+    wal: tuple[int, int] | None
+    writing: bool
+    """A rollback journal with its header is there: a commit is overwriting pages in place
+    (or one was cut short by a crash)."""
+
+
+def _write_state(fs_path: str) -> _WriteState:
+    """The :class:`_WriteState` of the database at ``fs_path`` now."""
+    st = os.stat(fs_path)
+    with open(fs_path, "rb") as fh:
+        counter = fh.read(28)[24:]
+    try:
+        with open(fs_path + "-journal", "rb") as fh:
+            writing = fh.read(len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+    except FileNotFoundError:
+        writing = False
+    try:
+        wal = os.stat(fs_path + "-wal")
+        wal_state = (wal.st_size, wal.st_mtime_ns)
+    except FileNotFoundError:
+        wal_state = None
+    return _WriteState(counter, st.st_size, st.st_mtime_ns, wal_state, writing)
+
+
+def _steady_read(fs_path: str, schema: PlayerSchema) -> PlayerLibrary:
+    """The player's playlists as last committed. The running player writes its database in
+    place (SQLite's default rollback journal), and a read without a lock during a commit saw
+    half-written pages: "database disk image is malformed" (the user told their database is
+    damaged), or lists gone that the import then removed from the library, their ids retired.
+    So a read counts when no write was under way as it began and the file did not change
+    while it ran (:func:`_write_state`); after a few tries a copy is read, rolled back."""
+    for _ in range(STEADY_TRIES):
+        before = _write_state(fs_path)
+        if not before.writing:
+            try:
+                with open_player_db(fs_path) as conn:
+                    library = _read(conn, schema)
+            except sqlite3.DatabaseError:
+                if _write_state(fs_path) == before:  # not torn: the file itself is bad
+                    raise
+            else:
+                if _write_state(fs_path) == before:
+                    return library
+        time.sleep(STEADY_WAIT_SECONDS)
+    with open_player_db(fs_path, copy=True) as conn:
+        return _read(conn, schema)
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -137,13 +209,27 @@ def _entry(schema: PlayerSchema, location, title: str | None, song_id) -> Player
 
 def _reader(schema: PlayerSchema) -> Callable[[str], PlayerLibrary]:
     def read(fs_path: str) -> PlayerLibrary:
+        _refuse_not_sqlite(fs_path, schema)
         try:
-            with open_player_db(fs_path) as conn:
-                return _read(conn, schema)
+            return _steady_read(fs_path, schema)
         except sqlite3.Error as exc:
             raise PlaylistError(f"not a readable {schema.player} database ({exc})") from exc
 
     return read
+
+
+def _refuse_not_sqlite(fs_path: str, schema: PlayerSchema) -> None:
+    """A :class:`PlaylistError` saying what the file is instead, when it is no SQLite database:
+    SQLite reads an empty file as an empty database ("no such table: playlists"), and another
+    file's bytes as "file is not a database", neither of which tells the user what is wrong."""
+    with open(fs_path, "rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if not head:
+        raise PlaylistError(f"an empty file, not a {schema.player} database yet ("
+                            f"{schema.player} fills it once it has run; scan again then)")
+    if head != SQLITE_MAGIC:
+        raise PlaylistError(f"not a {schema.player} database (not an SQLite file: damaged, "
+                            "or another file under its name)")
 
 
 def _read(conn: sqlite3.Connection, schema: PlayerSchema) -> PlayerLibrary:
@@ -164,7 +250,7 @@ def _read(conn: sqlite3.Connection, schema: PlayerSchema) -> PlayerLibrary:
 
 STRAWBERRY_FORMAT = register_player(PlayerFormat(
     "strawberry", "Strawberry database (strawberry.db)", _detector(STRAWBERRY),
-    _reader(STRAWBERRY), ("strawberry.db",)))
+    _reader(STRAWBERRY), ("strawberry.db",), owns_filenames=True))
 CLEMENTINE_FORMAT = register_player(PlayerFormat(
     "clementine", "Clementine database (clementine.db)", _detector(CLEMENTINE),
-    _reader(CLEMENTINE), ("clementine.db",)))
+    _reader(CLEMENTINE), ("clementine.db",), owns_filenames=True))

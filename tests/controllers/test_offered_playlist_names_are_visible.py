@@ -1,0 +1,20 @@
+"""The name "Save as playlist" offers is a file a person sees and reads on one line: a queue
+named after ".NET Jams" was offered as a hidden file (``.NET Jams.m3u8``, which file managers
+and the save dialog hide), ".." as ``...m3u8``, and a line separator (U+2028) in a title
+stayed in the name, breaking it in two wherever it is listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from musicsage.usecases.playlist_names import playlist_file_name
+
+
+@pytest.mark.parametrize("title, name", [(".NET Jams", "NET Jams.m3u8"),
+                                         ("..", "Playlist.m3u8"),
+                                         (" . ", "Playlist.m3u8"),
+                                         ("...And Justice", "And Justice.m3u8"),
+                                         ("Road\u2028trip\u2029two", "Road trip two.m3u8"),
+                                         ("Mr. Brightside.", "Mr. Brightside..m3u8")])
+def test_the_offered_name_is_not_hidden_and_stays_on_one_line(title, name):
+    assert playlist_file_name(title) == name

@@ -1,0 +1,103 @@
+"""A library on a filesystem that cannot lock files (NFS without its lock daemon) is refused at
+once, in the window's one line, by every command.
+
+There every POSIX lock fails with ENOLCK, which SQLite takes for a busy database: ``stats``,
+``similar``, ``scan`` … waited out SQLite's busy timeouts (30-60 s) and then said "another
+program has been writing to it", which sent the user hunting for a program that did not
+exist. The window already refused such a library in one line; opening the database now
+probes a lock of its own first (beside the database, never on it) and refuses the same way.
+
+SQLite's own locks cannot be made to fail from Python, so these tests fake ENOLCK where the
+probe asks (``fcntl.lockf``), as an NFS mount without lockd answers it.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from musicsage import cli
+from musicsage.gui.single_instance import CannotLock
+from musicsage.library import db
+
+pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"),
+                                reason="needs /proc to tell which file is locked")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _refusing_locks(library: Path, monkeypatch, error: int) -> None:
+    """Files under ``library`` refuse POSIX locks with ``error``, as an NFS mount does."""
+    real_lockf = fcntl.lockf
+
+    def lockf(fd, operation, *args):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(library)):
+            raise OSError(error, os.strerror(error))
+        return real_lockf(fd, operation, *args)
+
+    monkeypatch.setattr(fcntl, "lockf", lockf)
+
+
+@pytest.fixture
+def library(tmp_path) -> Path:
+    """A data dir holding a (current, empty) library."""
+    data_dir = tmp_path / "nfs library"
+    db.open_connection(data_dir / "library.sqlite3").close()
+    return data_dir
+
+
+def _the_one_line(capsys, command: str) -> str:
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    return err.rstrip("\n").removeprefix(f"musicsage {command}: ")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["similar", "1"], ["playlists"]],
+                         ids=lambda c: c[0])
+def test_a_command_on_a_library_that_cannot_lock_is_refused_in_the_windows_words(
+        library, monkeypatch, capsys, command):
+    before = _files(library)
+    _refusing_locks(library, monkeypatch, errno.ENOLCK)
+    assert cli.main(["--data-dir", str(library), *command]) == 1
+    # the window's line ("the " + its text), not "locked by another program" after a minute
+    assert _the_one_line(capsys, command[0]) == f"the {CannotLock(library)}"
+    assert _files(library) == before  # no probe, -wal or -shm file left
+
+
+def test_scanning_into_a_new_library_that_cannot_lock_makes_no_database(
+        tmp_path, monkeypatch, capsys):
+    data_dir = tmp_path / "new nfs library"
+    data_dir.mkdir()
+    _refusing_locks(data_dir, monkeypatch, errno.ENOLCK)
+    assert cli.main(["--data-dir", str(data_dir), "scan", str(tmp_path)]) == 1
+    assert _the_one_line(capsys, "scan") == f"the {CannotLock(data_dir)}"
+    assert not (data_dir / "library.sqlite3").exists()
+
+
+def test_the_first_start_check_refuses_a_library_that_cannot_lock(library, monkeypatch):
+    """With a -wal file the check reads under SQLite's locks: it waited as well."""
+    (library / "library.sqlite3-wal").write_bytes(b"")
+    _refusing_locks(library, monkeypatch, errno.ENOLCK)
+    assert db.library_file_problem(library / "library.sqlite3") == f"the {CannotLock(library)}"
+
+
+@pytest.mark.parametrize("error", [errno.EBADF, errno.EINVAL], ids=["EBADF", "EINVAL"])
+def test_a_lock_failing_otherwise_does_not_refuse_the_library(library, monkeypatch, capsys,
+                                                              error):
+    """Only ENOLCK means "cannot lock": SQLite's locks work where the probe fails otherwise."""
+    _refusing_locks(library, monkeypatch, error)
+    assert cli.main(["--data-dir", str(library), "stats"]) == 0
+    assert "tracks" in capsys.readouterr().out
+
+
+def test_opening_a_library_leaves_no_probe_file_beside_it(library):
+    conn = db.open_connection(library / "library.sqlite3")
+    conn.close()
+    assert not [p.name for p in library.iterdir() if "probe" in p.name]

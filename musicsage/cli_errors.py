@@ -124,7 +124,8 @@ def write_crash_log(command: str, argv: Sequence[str], ctx: "AppContext | None"
         path = folder / f"musicsage-crash-{stamp}-{os.getpid()}.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with open(path, "x", encoding="utf-8") as fh:
+            # a data dir named in Latin-1 is text with surrogates: written out, not a 2nd crash
+            with open(path, "x", encoding="utf-8", errors="backslashreplace") as fh:
                 fh.write(text)
             return path, ""
         except OSError as exc:

@@ -171,13 +171,19 @@ class AppContext:
 
     def library_problem(self) -> str | None:
         """Why opening the library here will refuse its database (another program's, a
-        damaged one, a newer musicsage's), read without writing anything; None when it opens
-        or there is none yet. Only a first start asks (no ``cache/`` yet), so that an ordinary
-        start pays nothing for it; ``demo`` asks before it renders its music."""
+        damaged one, a newer musicsage's, one on a filesystem that cannot lock files), read
+        without writing the database; None when it opens. Only a first start asks (no
+        ``cache/`` yet), so that an ordinary start pays nothing for it; ``demo`` asks before
+        it renders its music. With no library yet the data folder's locks are tested (NFS
+        without lockd): ``demo`` rendered 100 MB of music, and every command made ``cache/``,
+        before the database's opening refused it."""
         from musicsage.library.db import library_file_problem
+        from musicsage.library.db_problems import cannot_lock_problem
 
         try:
-            return library_file_problem(self.db_path) if self.has_library() else None
+            if self.has_library():
+                return library_file_problem(self.db_path)
+            return cannot_lock_problem(self.db_path) if self.data_dir.is_dir() else None
         except OSError:  # a folder that cannot be searched: opening says so in its words
             return None
 

@@ -148,6 +148,17 @@ breaks a line at, or shows in another order than written (``evil\\u202egpj.exe``
 'evilexe.jpg'; the rest of the line, the app's own words too, can be reordered)."""
 
 
+def one_line(text: object) -> str:
+    """``text`` on one line for a file that is written (a playlist's title, a name, a file
+    name offered): each control character a space, runs of whitespace (line and paragraph
+    separators too) one space, none at the ends. A NUL (a name from a player's database, a
+    title stored before tags were cleaned) made a playlist "binary data" to every reader,
+    and an escape played tricks on a terminal that printed it. What a user reads goes
+    through :func:`printable` instead, which keeps the characters, written visibly."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
+                            for c in str(text)).split())
+
+
 def printable(text: object) -> str:
     """``text`` with its control characters written visibly: ESC as ``\\x1b``, a line break
     as ``\\x0a``, U+2028 as ``\\u2028`` — for the terminal and for the window's one-line

@@ -25,7 +25,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.report import format_notes, format_similar
     from musicsage.usecases.search import similar_tracks, write_m3u
 
-    check_m3u(args.m3u)
+    _check_m3u(args.m3u)
     _fill_list_defaults(args)
     notes: list[str] = []
     track = _resolved(args, ctx, args.query, notes)
@@ -46,6 +46,16 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
             print(written.line(args.m3u), file=sys.stderr)
         _print_notes(notes, format_notes(result).splitlines())
     return 0
+
+
+def _check_m3u(m3u: str | None) -> None:
+    """``--m3u FILE`` refused before any work (:func:`check_m3u`), a read-only FILE too: the
+    list was built first (a radio of 50 tracks, a model's suggestions), then refused."""
+    from musicsage.search.m3u import check_not_read_only
+
+    check_m3u(m3u)
+    if m3u is not None:
+        check_not_read_only(m3u)
 
 
 def _print_notes(*notes: str | list[str]) -> None:
@@ -116,7 +126,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         raise MusicsageError("give --add or --remove, not both")
     _refuse_list_options(args)
     _fill_list_defaults(args)
-    check_m3u(args.m3u)
+    _check_m3u(args.m3u)
     try:
         args.playlist = resolve_playlist(ctx, args.playlist,  # a write takes no piece
                                          exact=bool(args.add or args.remove))
@@ -261,7 +271,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.radio import radio_tracks
     from musicsage.usecases.search import write_m3u
 
-    check_m3u(args.m3u)
+    _check_m3u(args.m3u)
     notes: list[str] = []
     seed = _resolved(args, ctx, args.query, notes)
     with _notes_before_a_refusal(notes):
@@ -295,9 +305,10 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
 @handler("map")
 def _map(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.types import SPACES
-    from musicsage.usecases.search import map_points
+    from musicsage.usecases.search import map_points, refuse_a_library_without_tracks
     from musicsage.usecases.spaces import SearchSpaces
 
+    refuse_a_library_without_tracks(ctx)
     found = SearchSpaces(ctx)
     out: dict[str, Any] = {}
     for space in SPACES if args.space == "both" else (args.space,):

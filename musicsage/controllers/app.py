@@ -25,6 +25,7 @@ from musicsage.controllers.training import TrainingController
 from musicsage.controllers.watch import TASK_NAME as WATCH_TASK
 from musicsage.controllers.watch import WatchController
 from musicsage.controllers.wording import window_note
+from musicsage.text import counted
 from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
@@ -139,25 +140,39 @@ class AppController:
         task.state = "cancelled"
         return task
 
-    def save_playlist(self, path: str, rows: list[dict], name: str) -> Task:
+    def save_playlist(self, path: str, rows: list[dict], name: str, *,
+                      not_in_library: int = 0) -> Task:
         """Write ``rows`` (track dicts: path, title, artist, duration) as an M3U8 playlist at
         ``path`` in the background; the status line says how many were saved, and how many
         were left out for want of an audio file (a list of none with one is refused, in the
         words the command line uses). ``path`` comes from the window's save dialog, which
         asked before naming a file that exists: another playlist there is replaced (never a
-        file of another kind, nor the library's own)."""
+        file of another kind, nor the library's own). ``not_in_library``: how many tracks of
+        the list were left out before, no longer in the library (said after the count)."""
         task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx,
                         overwrite=True)
-        return task.on_result(lambda written: self.notify(saved_line(written, path, rows)))
+        gone = (f"; {counted(not_in_library, 'track')} no longer in the library left out"
+                if not_in_library else "")
+        return task.on_result(lambda written: self.notify(saved_line(written, path, rows)
+                                                          + gone))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:
-        """:meth:`save_playlist` for library track ids, in the given order (None: no library)."""
+        """:meth:`save_playlist` for library track ids, in the given order (None: no library,
+        or none of them in it). Ids no longer in the library are left out, and the line says
+        how many, as playing a playlist does: the queue's tracks of a forgotten folder were
+        dropped without a word, and a list of only those was saved as an empty playlist."""
         snap = self.library.snapshot
         if not track_ids or snap is None:
             return None
+        found = [t for t in (snap.by_id.get(tid) for tid in track_ids) if t is not None]
+        if not found:
+            self.notify("Nothing saved: " + ("its track is" if len(track_ids) == 1 else
+                        f"its {len(track_ids):,} tracks are") + " no longer in the library",
+                        "warning")
+            return None
         rows = [{"path": t.path, "title": t.title, "artist": t.artist, "duration": t.duration}
-                for t in (snap.by_id.get(tid) for tid in track_ids) if t is not None]
-        return self.save_playlist(path, rows, name)
+                for t in found]
+        return self.save_playlist(path, rows, name, not_in_library=len(track_ids) - len(found))
 
     def notify(self, text: str, level: str = "info", details: str = "") -> None:
         """The one place messages go (``level``: info | warning | error)."""
@@ -205,7 +220,7 @@ def saved_line(written: Any, path: str, rows: Any) -> str:
     tracks" of a top-10 list read as one too many), else "Saved 12 tracks to …", in the
     sentence case of the window's other lines. The command line keeps its own "wrote …"."""
     from musicsage.search.types import SimilarResult
-    from musicsage.text import counted, printable
+    from musicsage.text import printable
 
     if isinstance(rows, SimilarResult) and not written.left_out and written.tracks > 1:
         title = printable(rows.query.get("title") or f"#{rows.query.get('track_id')}")

@@ -302,6 +302,7 @@ class LibraryController:
         ctx = app.ctx
         task = app.run(label, pipeline.scan, ctx, list(paths), list(playlists), long=label,
                        refuse_unreadable=refuse_unreadable)
+        # the library shown before it (None after a switch from the demo: not known)
         task.on_cancelled(lambda s=self.snapshot: scan_cancelled(self, s, paths, playlists))
         return task.on_result(lambda report: self._scanned(report, note, ctx))
 

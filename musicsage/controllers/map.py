@@ -101,8 +101,8 @@ class MapController:
                 "choose in Colour by.")
 
     def clear(self) -> None:
-        self.points = None
-        self.space = None
+        """Another library is shown: nothing of this one's map stays, nor its graph's problem."""
+        self._forget_points()
         self.graph_problem = None
 
     def snapshot_changed(self, snap: "LibrarySnapshot") -> None:
@@ -154,8 +154,7 @@ class MapController:
                 self._forget_points()  # (its only folder forgotten): its map stayed drawn
             return
         if snap.audio_model is None and snap.graph_model is None:
-            self.points = None
-            self.cleared.emit()
+            self._forget_points()
             self.message.emit(EMBEDDING if self.app.library.embedding_shown else NO_EMBEDDINGS)
             return
         space = self.wanted_space
@@ -195,7 +194,9 @@ class MapController:
         self.app.notify("Map not drawn (cancelled)")
 
     def _forget_points(self) -> None:
-        """No map to show any more: the points shown are dropped, on the map too."""
+        """No map to show any more (another library, no vectors, no tracks): the points and
+        their space are dropped, on the map too — one place, so that none of the three keeps
+        half of a map gone."""
         self.points, self.space = None, None
         self.cleared.emit()
 

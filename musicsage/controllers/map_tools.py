@@ -279,7 +279,7 @@ class MapToolsController:
         self.matches: list[int] = []
         self.region: list[int] = []
         """The selected region's playable tracks, in playing order."""
-        self._region_at = 0  # the library's reload count as the region was made
+        self._region_at = 0  # the reload that read the snapshot the region was drawn on
         self.matched = Event()  # track ids matching the search (empty: none / cleared)
         self.region_changed = Event()  # track ids of the region, in order
         self.drawing_off: str | None = None
@@ -341,7 +341,9 @@ class MapToolsController:
         self._say_left_out(why)
         rows = rows[np.array([not w for w in why], bool)]
         self.region = ids[rows[walk_order(xy[rows])]].tolist()
-        self._region_at = self.app.library.requested  # which snapshots may drop its tracks
+        # its tracks all come from the snapshot on screen: any later one may drop them (one
+        # asked for earlier but read after it lacked a track just forgotten, which stayed)
+        self._region_at = self.app.library.snapshot_request
         self.region_changed.emit(self.region)
         return self.region
 
@@ -350,13 +352,18 @@ class MapToolsController:
         files went, or that left the library, leave it, said in one line as making a region
         says what it left out — it still counted them, and Play in order queued them without
         a word (tracks of a forgotten folder too, no longer in the library). Only a snapshot
-        read after the region was made can tell: an earlier one lacking a track leaves it
-        alone (it may predate the track:
-        :meth:`~musicsage.controllers.library.LibraryController.read_after`)."""
+        read after the one it was drawn on can tell
+        (:meth:`~musicsage.controllers.library.LibraryController.read_after`). A region all of
+        whose tracks left the library (its only folder forgotten) is cleared, said as such:
+        "none can play" warned of tracks that are simply gone."""
         why = [why_unplayable(snap.by_id.get(i)) for i in self.region]  # absent: "not found"
         if not any(why) or not self.app.library.read_after(self._region_at):
             return
-        self._say_left_out(why)
+        if all(w == "not found" for w in why):
+            self.app.notify(f"Map region cleared: its {counted(len(why), 'track')} left the "
+                            "library")
+        else:
+            self._say_left_out(why)
         self.region = [i for i, w in zip(self.region, why) if not w]
         self.region_changed.emit(self.region)
 

@@ -9,6 +9,7 @@ again, and then one line says what was kept and how to go on.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
@@ -17,33 +18,58 @@ if TYPE_CHECKING:
 
 FOLDER_WORDS = ("the folder stays in the library: Rescan reads the rest, or File ▸ Remove "
                 "music folder… takes it out")
+FOLDERS_WORDS = ("the folders stay in the library: Rescan reads the rest, or File ▸ Remove "
+                 "music folder… takes them out")
+READ_KEPT = "Scan cancelled: what it read so far is kept"
+RESCAN_LINE = f"{READ_KEPT}; Rescan reads the rest"
+NOTHING_ADDED = "Scan cancelled before it added anything"
 
 
-def scan_cancelled_line(paths: Sequence[str], playlists: Sequence[str], added: bool) -> str:
-    """The one line for a cancelled scan of ``paths`` (none: a rescan) and ``playlists``;
-    ``added``: whether the library shows more tracks or folders than before it."""
+def scan_cancelled_line(paths: Sequence[str], playlists: Sequence[str],
+                        before: "LibrarySnapshot | None", after: "LibrarySnapshot | None") -> str:
+    """The one line for a cancelled scan of ``paths`` (none: a rescan) and ``playlists``,
+    from the library as shown ``before`` it (None: not known, as after a switch from the
+    demo) and ``after`` it. Worded by what was given: files are no folder that stays, and
+    what lies in the library's folders already was re-read, not added (a cancelled re-scan
+    of a folder that kept 100 changed files said "before it added anything")."""
     if playlists and not paths:
         return "Import cancelled: the playlists imported so far are kept"
-    if not paths:
-        return "Scan cancelled: what it read so far is kept; Rescan reads the rest"
-    if not added:  # cancelled while it waited for another scan, or while it listed files
-        return "Scan cancelled before it added anything"
-    return f"Scan cancelled: the tracks read so far are kept; {FOLDER_WORDS}"
+    given = [os.path.abspath(p) for p in paths]
+    if not paths or before is not None and all(_within(p, _folders(before)) for p in given):
+        return RESCAN_LINE
+    folders = [p for p in given if os.path.isdir(p)]
+    words = (FOLDER_WORDS if len(folders) == 1 else FOLDERS_WORDS) if folders else ""
+    if before is None:  # not known: only what ``after`` shows tells (a scan records first)
+        if folders and not any(_within(p, _folders(after)) for p in folders):
+            return NOTHING_ADDED
+        return f"{READ_KEPT}; {words}" if words else RESCAN_LINE
+    if not added_anything(before, after):  # cancelled while it waited, or listed files
+        return NOTHING_ADDED
+    return f"Scan cancelled: the tracks read so far are kept; {words or 'Rescan reads the rest'}"
 
 
-def added_anything(before: "LibrarySnapshot | None", after: "LibrarySnapshot | None") -> bool:
-    """Whether ``after`` shows tracks or music folders that ``before`` (None: none read) did
-    not: what tells a cancelled scan that kept something from one that kept nothing."""
+def _folders(snapshot: "LibrarySnapshot | None") -> list[str]:
+    """The music folders ``snapshot`` shows (none for None)."""
+    return [folder for folder, _count in snapshot.folders] if snapshot else []
+
+
+def _within(path: str, folders: list[str]) -> bool:
+    """Whether ``path`` is one of ``folders`` or lies in one."""
+    return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+
+
+def added_anything(before: "LibrarySnapshot", after: "LibrarySnapshot | None") -> bool:
+    """Whether ``after`` shows tracks or music folders that ``before`` did not: what tells a
+    cancelled scan that kept something from one that kept nothing."""
     if after is None:
         return False
-    if before is None:
-        return bool(after.tracks or after.folders)
     return (len(after.tracks), after.folders) != (len(before.tracks), before.folders)
 
 
 def scan_cancelled(library: "LibraryController", before: "LibrarySnapshot | None",
                    paths: Sequence[str], playlists: Sequence[str]) -> None:
     """Show what a cancelled scan kept (the library read again), then say it in one line
-    (``before``: the snapshot shown when the scan started)."""
+    (``before``: the snapshot shown when the scan started; None where that was not this
+    library's, as when the scan switched from the demo to the user's library)."""
     library.reload(then=lambda: library.app.notify(scan_cancelled_line(
-        paths, playlists, added_anything(before, library.snapshot))))
+        paths, playlists, before, library.snapshot)))

@@ -94,6 +94,21 @@ def tags_text(rows: list[TagScore]) -> str:
                     for i, r in enumerate(rows))
 
 
+def _names_no_tags(result: "SimilarResult") -> bool:
+    """Whether ``result`` has rows and none was compared by tags: its lookup knew no tags of
+    the query track (or of any neighbour)."""
+    rows = result.graph + result.audio
+    return bool(rows) and all((r.get("why") or {}).get("tags") is None for r in rows)
+
+
+def _said_alike(shown: "SimilarResult", new: "SimilarResult") -> bool:
+    """Whether ``new`` lists the same tracks as ``shown``, each for the same reason."""
+    def said(r: "SimilarResult") -> list:
+        return [(space, row["track_id"], (row.get("why") or {}).get("text"))
+                for space in ("graph", "audio") for row in r.rows(space)]
+    return shown.query == new.query and shown.notes == new.notes and said(shown) == said(new)
+
+
 class SelectionController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -126,6 +141,11 @@ class SelectionController:
         self.notes_changed = Event()  # {space: note} of the empty lists on screen
         self._notes_embedding = False
         """Whether the notes on screen were made while embeddings were being computed."""
+        self._tags_after_lookup: int | None = None
+        """The track whose tags arrived while its neighbour lookup was under way (it may have
+        read the tag cache before they were kept: see :meth:`_explain_with_tags`)."""
+        self._retelling: int | None = None
+        """The track whose lists are being looked up again only to explain them anew."""
         app.library.audio_changed.connect(self._embedding_changed)
 
     def clear(self) -> None:
@@ -158,6 +178,7 @@ class SelectionController:
     def select(self, track_id: int, *, play: bool | None = None, center: bool = False) -> None:
         """Select a track: its neighbours and tags load, and (by default) it plays."""
         self.selected = int(track_id)
+        self._tags_after_lookup = self._retelling = None
         self._selected_at = self.app.library.requested
         snap = self.app.library.snapshot
         info = self.info = snap.by_id.get(self.selected) if snap else None
@@ -180,6 +201,7 @@ class SelectionController:
 
     # -- neighbours ---------------------------------------------------------------------------
     def refresh_neighbours(self) -> None:
+        self._retelling = None  # asked for anew (variety, another k): shown whatever it says
         if self.selected is None:
             return
         tid = self.selected
@@ -200,8 +222,15 @@ class SelectionController:
     def _neighbours(self, track_id: int, result: "SimilarResult") -> None:
         if track_id != self.selected:
             return
+        retold, self._retelling = self._retelling == track_id, None
+        if retold and self.result is not None and _said_alike(self.result, result):
+            return  # explained again with nothing new to say: the lists on screen stay
         self.result = result
         self.neighbours_loaded.emit(result)
+        if self._tags_after_lookup == track_id:
+            self._tags_after_lookup = None
+            if _names_no_tags(result):
+                self._retell(track_id)
 
     def empty_notes(self, result: "SimilarResult") -> dict[str, str]:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
@@ -260,6 +289,25 @@ class SelectionController:
             self.tags.emit("unavailable" if error else "", error)
             return
         self.tags.emit(tags_text(rows) if rows else "none", "")
+        if rows:
+            self._explain_with_tags(track_id)
+
+    def _explain_with_tags(self, track_id: int) -> None:
+        """The selected track's tags are known now: the lists of its neighbours are explained
+        again if their lookup did not know them (a track never tagged is tagged when selected,
+        beside that lookup), so that "why" names the tags it shares with tagged neighbours —
+        it named none until the track was selected again. One more lookup at most."""
+        r = self.result
+        if r is None or r.query.get("track_id") != track_id:
+            self._tags_after_lookup = track_id  # its lookup is under way: asked when it ends
+        elif _names_no_tags(r):
+            self._retell(track_id)
+
+    def _retell(self, track_id: int) -> None:
+        """Look the neighbours of ``track_id`` up again to explain them with the tags now
+        kept; shown only if that says something new (no neighbour tagged: nothing changes)."""
+        self.refresh_neighbours()
+        self._retelling = track_id
 
     # -- playing and saving ---------------------------------------------------------------------
     def play_track(self, track_id: int, *, asked: bool = False) -> None:

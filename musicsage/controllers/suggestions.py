@@ -5,21 +5,25 @@ Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggest_tracks` for 
 the file as it was read for these suggestions, so a file edited elsewhere in the meantime is
 refused untouched. Whenever the library is re-read (after a write: the playlist grew; after a
 rescan: the file was re-imported) the suggestions are asked again, with the file's new hash.
+Adds run one at a time: one chosen while another is written waits for it, then is checked
+against the hash that one wrote (``AddReport.sha256``), not against the next read's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import window_note
-from musicsage.text import counted, sentence
+from musicsage.text import counted, printable, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.library.playlists.edit import AddReport
     from musicsage.search.types import SuggestResult
@@ -37,6 +41,22 @@ def not_added_text(skipped: Sequence[dict], label: Callable[[int], str]) -> str:
     return "Not added: " + "; ".join(named) + (f"; and {more} more" if more else "")
 
 
+@dataclass(eq=False)
+class _WaitingAdd:
+    """Tracks chosen to add to a playlist, with the hash of its file the suggestions read
+    (and the library they were chosen in: another one opened meanwhile, they are not sent)."""
+
+    ctx: "AppContext"
+    playlist_id: int
+    name: str
+    track_ids: list[int]
+    sha256: str | None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (str(self.ctx.data_dir), self.playlist_id)
+
+
 class SuggestionsController:
     def __init__(self, app: "AppController") -> None:
         self.app = app
@@ -52,21 +72,19 @@ class SuggestionsController:
         self.cleared = Event()  # no playlist chosen
         self.failed = Event()  # why the chosen playlist has no suggestions (one line)
         self.added = Event()  # AddReport
-        self._adding = False
-        """An add is being written, or the suggestions have not yet read the file it wrote:
-        the hash they hold is the file's before that add (:meth:`add` queues meanwhile)."""
-        self._queued: list[int] = []
-        """Tracks chosen while :attr:`_adding`: added once the file is read back."""
-        self._asked = 0
-        """How many times the suggestions were asked (:meth:`refresh`)."""
-        self._fresh_from: float = float("inf")
-        """The first :attr:`_asked` that read the file after the last add wrote it."""
+        self._adds = 0
+        """Adds sent so far: each one's number, so a late callback acts for its own only."""
+        self._writing: int | None = None
+        """The number of the add being written (None: none): adds wait meanwhile."""
+        self._waiting: list[_WaitingAdd] = []
+        """Adds chosen while one was written, sent one at a time once it ends."""
+        self._written: dict[tuple[str, int], dict[str, str]] = {}
+        """By (data dir, playlist): the hash each of our adds found → the hash it wrote."""
         # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
         # add): the suggestions, and the file hash an add is checked against, follow it.
         app.library.loaded.connect(self._library_loaded)
 
     def clear(self) -> None:
-        self._forget_adds()
         self.playlist_id = None
         self.result = None
         self.cleared.emit()
@@ -76,7 +94,6 @@ class SuggestionsController:
         if playlist_id is None:
             self.clear()
             return
-        self._forget_adds()  # an add queued for the last playlist is not for this one
         self.playlist_id = int(playlist_id)
         # the last playlist's lists are not this one's: an add meanwhile wrote into the
         # playlist chosen before (its rows still selected, the heading naming the new one)
@@ -103,26 +120,22 @@ class SuggestionsController:
         if self.playlist_id is None:
             return
         pid = self.playlist_id
-        self._asked += 1
         task = self.app.run("suggestions", suggest_tracks, self.app.ctx, pid, self.k, "both",
                             variety=self.variety, spaces=self.app.spaces, key="suggest")
-        task.on_result(lambda result, p=pid, n=self._asked: self._loaded(p, result, n))
+        task.on_result(lambda result, p=pid: self._loaded(p, result))
         # a playlist with nothing to suggest from (empty, its tracks not in the library) said
         # "(looking…)" for good: the tab says why in its place (the status line says it too)
         task.on_failed(lambda message, _details, p=pid: self._failed(p, message))
 
-    def _loaded(self, playlist_id: int, result: "SuggestResult", asked: int = 0) -> None:
+    def _loaded(self, playlist_id: int, result: "SuggestResult") -> None:
         if playlist_id != self.playlist_id:
             return
         self.result = result
+        self._caught_up(playlist_id, result.playlist.get("sha256"))
         self.loaded.emit(result)
-        if self._adding and asked >= self._fresh_from:  # the file as the last add left it
-            self._adding = False
-            self._add_queued()
 
     def _failed(self, playlist_id: int, message: str) -> None:
         if playlist_id == self.playlist_id:
-            self._forget_adds()  # no suggestions: nothing to add them with
             self.result = None
             self.failed.emit(sentence(window_note(message)))
 
@@ -152,58 +165,94 @@ class SuggestionsController:
     def add(self, track_ids: Sequence[int]) -> Task | None:
         """Write the chosen tracks into the playlist's own file (the explicit action).
 
-        Chosen while an earlier add is written, or before the suggestions have read back the
-        file it wrote, they are queued and added then (None returned): checked against the
-        hash of the file before that add, they were refused as "changed on disk since it was
-        read … re-scan it", the window's own add taken for another program's edit."""
+        Chosen while another add is written, they wait (None returned; the status line says
+        so) and are sent when it ends, checked against the hash that add wrote: sent at once
+        with the hash the suggestions read before it, they were refused as "changed on disk
+        since it was read … re-scan it", the window's own add taken for another program's."""
         if self.result is None or not track_ids:
             return None
-        if self._adding:
-            self._queued += [int(t) for t in track_ids if int(t) not in self._queued]
-            return None
         playlist = self.result.playlist
-        self._adding, self._fresh_from = True, float("inf")
-        task = self.app.run("Add to playlist", add_to_playlist, self.app.ctx,
-                            playlist["playlist_id"], list(track_ids),
-                            expected_sha256=playlist.get("sha256"))
-        pid = int(playlist["playlist_id"])
-        task.on_failed(lambda _message, _details, p=pid: self._add_ended(p))
-        task.on_cancelled(lambda p=pid: self._add_ended(p))
-        return task.on_result(self._added)
+        chosen = _WaitingAdd(self.app.ctx, int(playlist["playlist_id"]), str(playlist["name"]),
+                             [int(t) for t in dict.fromkeys(track_ids)], playlist.get("sha256"))
+        if self._writing is None:
+            return self._send(chosen)
+        self._wait(chosen)
+        return None
 
-    def _add_ended(self, playlist_id: int) -> None:
-        """An add that wrote nothing (refused, failed): the file is as the suggestions read
-        it, so the tracks queued meanwhile are added now (each refusal says its own why)."""
-        if playlist_id == self.playlist_id and self._adding:
-            self._adding = False
-            self._add_queued()
+    def _wait(self, chosen: "_WaitingAdd") -> None:
+        """Keep ``chosen`` for when the add under way ends (with what waits for the same
+        playlist: one add for them all), and say so: a click that seemed to do nothing."""
+        same = [w for w in self._waiting if w.key == chosen.key]
+        if same:
+            same[0].track_ids += [t for t in chosen.track_ids if t not in same[0].track_ids]
+        else:
+            self._waiting.append(chosen)
+        waiting = counted(sum(len(w.track_ids) for w in self._waiting), "track")
+        self.app.notify(f"{waiting} will be added once the add under way ends")
 
-    def _add_queued(self) -> None:
-        queued, self._queued = self._queued, []
-        if queued:
-            self.add(queued)
+    def _send(self, add: "_WaitingAdd") -> Task:
+        """Run one add, with the hash the file has now as far as our own adds know (the
+        suggestions may not have read back what the last one wrote)."""
+        self._adds += 1
+        self._writing = number = self._adds
+        expected = self._newest(add.key, add.sha256)
+        task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
+                            add.track_ids, expected_sha256=expected)
+        task.on_failed(lambda _message, _details: self._add_ended(number, add, failed=True))
+        task.on_cancelled(lambda: self._add_ended(number, add, failed=True))
+        return task.on_result(lambda report: self._added(number, add, expected, report))
 
-    def _forget_adds(self) -> None:
-        """Another playlist chosen, or none: what was queued for this one is dropped."""
-        self._adding, self._queued, self._fresh_from = False, [], float("inf")
+    def _newest(self, key: tuple[str, int], sha256: str | None) -> str | None:
+        """``sha256`` followed through the adds that wrote over it (each once: no loop)."""
+        written, seen = self._written.get(key, {}), set()
+        while sha256 in written and sha256 not in seen:
+            seen.add(sha256)
+            sha256 = written[sha256]
+        return sha256
 
-    def _added(self, report: "AddReport") -> None:
-        if self._adding and report.playlist_id == self.playlist_id:
-            self._fresh_from = self._asked + 1  # the next asking reads what it wrote
+    def _caught_up(self, playlist_id: int, sha256: str | None) -> None:
+        """Suggestions that read what our last add wrote: the hashes our adds wrote over are
+        forgotten (kept, a file the user put back to one of them would be taken for ours)."""
+        key = (str(self.app.ctx.data_dir), playlist_id)
+        written = self._written.get(key, {})
+        if sha256 in written.values() and sha256 not in written:
+            del self._written[key]
+
+    def _added(self, number: int, add: "_WaitingAdd", expected: str | None,
+               report: "AddReport") -> None:
+        if report.sha256 is not None and expected is not None:
+            self._written.setdefault(add.key, {})[expected] = report.sha256
         if report.added:
             self.app.notify(f"Added {counted(len(report.added), 'track')} to "
                             f"{Path(report.path).name} (backup: {report.backup})")
         if report.skipped:
             self.app.notify(not_added_text(report.skipped, self.app.selection.label), "warning")
         self.added.emit(report)
-        self.app.library.reload(ended=self._read_back)  # the suggestions follow (__init__)
+        self.app.library.reload()  # the suggestions follow (see __init__)
+        self._add_ended(number, add, failed=False)
 
-    def _read_back(self) -> None:
-        """The re-read after an add is over: when it asked for no suggestions (it failed, or
-        the playlist is gone), what was queued is not kept waiting for them for good."""
-        if self._adding and self._asked < self._fresh_from:
-            self._adding = False
-            self._add_queued()
+    def _add_ended(self, number: int, add: "_WaitingAdd", *, failed: bool) -> None:
+        """The next waiting add is sent; those for the playlist of one that failed are
+        dropped, and said (the file may not be what they would be checked against)."""
+        if number != self._writing:
+            return
+        self._writing = None
+        if failed:
+            self._drop([w for w in self._waiting if w.key == add.key], "the add before failed")
+        while self._waiting and self._writing is None:
+            chosen = self._waiting.pop(0)
+            if chosen.ctx is not self.app.ctx:
+                self._drop([chosen], "another library was opened")
+            else:
+                self._send(chosen)
+
+    def _drop(self, dropped: list["_WaitingAdd"], why: str) -> None:
+        for add in dropped:
+            if add in self._waiting:
+                self._waiting.remove(add)
+            n = len(add.track_ids)
+            self.app.notify(f"Not added: {counted(n, 'track')} chosen for {printable(add.name)} "
+                            f"({why}); add {'it' if n == 1 else 'them'} again", "warning")
 
     def default_playlist_path(self, which: str) -> Path:
         name = self.result.playlist["name"] if self.result is not None else "playlist"

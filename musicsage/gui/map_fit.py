@@ -26,13 +26,16 @@ from musicsage.gui.map_marks import free_rect
 Box = tuple[float, float, float, float]
 MARGIN = 8
 """How far (px) the points keep from a box (:func:`free_rect`'s margin)."""
+SMALLEST_SPAN = 1e-3
+"""The least extent (map units) a map is fitted and bounded by: one point, or points all in
+a line, have none, and a view of zero width cannot be drawn."""
 
 
 def fitted_range(lo: np.ndarray, hi: np.ndarray, width: float, height: float,
                  boxes: Sequence[Box]) -> tuple[float, float, float, float]:
     """(x0, x1, y0, y1), the view that shows data from ``lo`` to ``hi`` (padded by 5%) as
     large as it goes in a ``width`` × ``height`` map, clear of ``boxes``."""
-    span = np.maximum(hi - lo, 1e-3)
+    span = np.maximum(hi - lo, SMALLEST_SPAN)
     lo, hi = lo - span * 0.05, hi + span * 0.05
     left, top, right, bottom = free_rect(width, height, list(boxes), hi - lo, MARGIN)
     per_px = max((hi[0] - lo[0]) / (right - left), (hi[1] - lo[1]) / (bottom - top))
@@ -126,6 +129,6 @@ def zoom_limits(xy: np.ndarray) -> dict[str, float | None]:
     extent = float(np.max(np.ptp(xy, axis=0))) if len(xy) else float("nan")
     if not np.isfinite(extent):
         return dict(minXRange=None, maxXRange=None, minYRange=None, maxYRange=None)
-    extent = max(extent, 1e-3)  # one point: as the fit's span
+    extent = max(extent, SMALLEST_SPAN)  # one point: as the fit's span
     low, high = extent * ZOOM_IN_LIMIT, extent * ZOOM_OUT_LIMIT
     return dict(minXRange=low, maxXRange=high, minYRange=low, maxYRange=high)

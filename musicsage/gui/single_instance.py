@@ -51,6 +51,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from musicsage.context import library_key
 from musicsage.errors import MusicsageError
 from musicsage.library.db_locks import lock_holder, process_stopped
+from musicsage.library.db_problems import CANNOT_LOCK_ADVICE, cannot_lock_what
 
 try:
     import fcntl
@@ -139,9 +140,8 @@ class CannotLock(MusicsageError):
     the terminal, follows "the"; :attr:`what` is the part the window says too."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.what = (f"library {data_dir} is on a filesystem that cannot lock files "
-                     "(NFS without its lock daemon?)")
-        super().__init__(f"{self.what}: use a --data-dir on a local disk")
+        self.what = cannot_lock_what(data_dir)  # every command's words too
+        super().__init__(f"{self.what}: {CANNOT_LOCK_ADVICE}")
 
 
 def _write_pid(fd: int) -> None:

@@ -116,11 +116,12 @@ def _after_flac_metadata(fh: BinaryIO) -> tuple[int, bytes] | None:
     return None
 
 
-def after_id3v2(fh: BinaryIO, head: bytes) -> int:
-    """Where a file's audio begins: past its ID3v2 tags (``head``: its first 10 bytes, just
-    read), one after another if a tagger left several; 0 without one. The size is synchsafe;
-    a footer adds 10 bytes. One copy: the playback's MP3 length check reads it too."""
-    pos = 0
+def after_id3v2(fh: BinaryIO, head: bytes, start: int = 0) -> int:
+    """Where a file's audio begins: past its ID3v2 tags (``head``: the 10 bytes at ``start``,
+    just read), one after another if a tagger left several; ``start`` without one. The size
+    is synchsafe; a footer adds 10 bytes. One copy: the MP3 frame walk
+    (:mod:`.mpeg_frames`, also at the next joined file's tag) reads it too."""
+    pos = start
     while head[:3] == b"ID3" and len(head) >= 10:  # a tag may follow another
         body = 0
         for byte in head[6:10]:  # synchsafe: 7 bits a byte

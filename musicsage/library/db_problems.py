@@ -8,7 +8,11 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import struct
+import sys
 from pathlib import Path
+
+from musicsage.errors import MusicsageError
 
 try:
     import fcntl
@@ -16,7 +20,9 @@ except ImportError:  # pragma: no cover - Windows: SQLite locks its own way ther
     fcntl = None  # type: ignore[assignment]
 
 LOCK_PROBE_SUFFIX = ".lock-probe"
-"""Beside the database: the file :func:`cannot_lock_problem` locks for a moment (then removes)."""
+"""Beside the database, in the name of the file :func:`cannot_lock_problem` locks for a moment
+(``.library.sqlite3.lock-probe.musicsage-PID-XXXX.tmp``, then removed)."""
+CANNOT_LOCK_ADVICE = "use a --data-dir on a local disk"
 
 
 def not_a_database_file(path: Path) -> str | None:
@@ -79,10 +85,16 @@ def disk_full_error(exc: sqlite3.DatabaseError, path: str | Path) -> bool:
     return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
 
 
+def cannot_lock_what(data_dir: str | Path) -> str:
+    """What is wrong with a library whose filesystem cannot lock files, as the window says it
+    (after "The"): one wording for the window, the launch and every command."""
+    return (f"library {data_dir} is on a filesystem that cannot lock files (NFS without its "
+            "lock daemon?)")
+
+
 def cannot_lock_message(data_dir: str | Path) -> str:
     """The one line for a library whose filesystem cannot lock files (the window's words)."""
-    return (f"the library {data_dir} is on a filesystem that cannot lock files (NFS without "
-            "its lock daemon?): use a --data-dir on a local disk")
+    return f"the {cannot_lock_what(data_dir)}: {CANNOT_LOCK_ADVICE}"
 
 
 def cannot_lock_problem(path: Path) -> str | None:
@@ -92,27 +104,59 @@ def cannot_lock_problem(path: Path) -> str | None:
     Why: SQLite takes ENOLCK for a busy database, so every command waited out its busy
     timeouts (30-60 s) and then blamed "another program". The probe locks a file of its own
     beside the database, never the database: closing any descriptor of a file drops every
-    POSIX lock this process holds on it, SQLite's connections' included. A probe file this
-    call made is removed again; where none can be made (a read-only folder) nothing is told."""
+    POSIX lock this process holds on it, SQLite's connections' included. The probe is named
+    by this process (:func:`~musicsage.files.temporary_beside`: one a killed run left is
+    removed by the next check) and removed again. Where none can be made (a read-only folder
+    or mount) the database itself is asked, without locking it (:func:`_query_refused`)."""
+    from musicsage.files import temporary_beside
+
     if fcntl is None or not path.parent.is_dir():
         return None
-    probe = Path(f"{path}{LOCK_PROBE_SUFFIX}")
-    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd, made = os.open(probe, flags | os.O_CREAT | os.O_EXCL, 0o644), True
-    except FileExistsError:  # another command's probe, this very moment
-        try:
-            fd, made = os.open(probe, flags), False
-        except OSError:
-            return None
+        fd, probe = temporary_beside(Path(f"{path}{LOCK_PROBE_SUFFIX}"))
     except OSError:
-        return None
+        return cannot_lock_message(path.parent) if _query_refused(path) else None
     try:
         fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # what SQLite takes to read
     except OSError as exc:
         return cannot_lock_message(path.parent) if exc.errno == errno.ENOLCK else None
     finally:
         os.close(fd)  # releases the probe's lock
-        if made:
-            probe.unlink(missing_ok=True)
+        Path(probe).unlink(missing_ok=True)
     return None
+
+
+_QUERY_FDS: dict[str, int] = {}
+"""Read-only descriptors of databases :func:`_query_refused` asked, open for the whole
+process: closing one would drop the POSIX locks SQLite's connections hold on that file."""
+
+
+def _query_refused(path: Path) -> bool:
+    """Whether asking which lock blocks a read of the database at ``path`` (``F_GETLK``,
+    which takes none) fails with ENOLCK: the test of a library whose folder cannot be
+    written. Linux only (the layout of ``struct flock`` differs elsewhere): False there."""
+    if not sys.platform.startswith("linux") or not path.is_file():
+        return False
+    key = os.fsdecode(path.resolve())
+    try:
+        if key not in _QUERY_FDS:
+            _QUERY_FDS[key] = os.open(key, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        query = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+        fcntl.fcntl(_QUERY_FDS[key], fcntl.F_GETLK, query)
+    except OSError as exc:
+        return exc.errno == errno.ENOLCK
+    return False
+
+
+def refused_lock(exc: OSError, fd: int) -> Exception:
+    """What to raise for the lock refused with ``exc`` on the file open as ``fd``: where that
+    is ENOLCK, :func:`cannot_lock_message` naming the file's folder (where /proc tells it);
+    else ``exc`` itself. A scan, an embedding run or a demo build on NFS without lockd ended
+    in a traceback (their locks are all kept beside the library's database)."""
+    if exc.errno != errno.ENOLCK:
+        return exc
+    try:
+        folder = os.path.dirname(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        folder = "here"
+    return MusicsageError(cannot_lock_message(folder))

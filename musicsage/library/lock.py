@@ -51,6 +51,8 @@ from typing import Callable, Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
+from musicsage.library.db_problems import refused_lock
+from musicsage.library.db_readonly import database_path
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 try:
@@ -67,9 +69,8 @@ tells a run that waits by it)."""
 
 
 def database_file(conn) -> str | None:
-    """The main database file of ``conn`` (None for an in-memory database)."""
-    rows = conn.execute("PRAGMA database_list")
-    return next((row[2] or None for row in rows if row[1] == "main"), None)
+    """The main database file of ``conn`` (None: in memory), as the system names it."""
+    return str(p) if (p := database_path(conn)) else None
 
 
 def _holder(fd: int) -> tuple[str, str]:
@@ -90,10 +91,9 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
     block, waiting for another holder first.
 
     While waiting, ``progress`` gets one report saying so (stage ``stage``, default ``kind``)
-    and ``cancel`` is polled (:class:`~musicsage.errors.Cancelled`). A library folder where
-    the lock file cannot be created is not writable, so nothing could be stored: that is a
-    :class:`MusicsageError` saying which folder.
-    """
+    and ``cancel`` is polled (:class:`~musicsage.errors.Cancelled`). A library folder where the
+    lock file cannot be created is not writable, so nothing could be stored: that is a
+    :class:`MusicsageError` saying which folder."""
     db = database_file(conn)
     if db is None:
         yield
@@ -286,11 +286,10 @@ def _lock_file(conn, kind: str) -> Iterator[int | None]:
 @contextmanager
 def training_lock(conn) -> Iterator[None]:
     """Held (shared) by a training run for its whole length: trainings do not wait for each
-    other, but :func:`no_training_running` can tell that one runs. Waits only for the moment
-    a graph model is being switched."""
+    other, but :func:`no_training_running` can tell that one runs."""
     with _lock_file(conn, "train") as fd:
         if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_SH)
+            _took(fd, fcntl.LOCK_SH, wait=True)  # waits only while a model is being switched
             with suppress(OSError):  # the pid is only for the message
                 os.pwrite(fd, str(os.getpid()).encode("ascii").ljust(12), 0)
         yield
@@ -332,12 +331,14 @@ def _exclude_trainings(fd: int, doing: str) -> None:
             f"model current when it ends; {doing} after it finishes")
 
 
-def _took(fd: int, mode: int) -> bool:
-    """Whether the lock ``mode`` (``LOCK_EX``/``LOCK_SH``) was taken without waiting."""
+def _took(fd: int, mode: int, *, wait: bool = False) -> bool:
+    """Whether the lock ``mode`` (``LOCK_EX``/``LOCK_SH``) was taken at once (``wait``: at all)."""
     try:
-        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        fcntl.flock(fd, mode | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:
         return False
+    except OSError as exc:  # ENOLCK (NFS without lockd): the library's one line
+        raise refused_lock(exc, fd) from None
     return True
 
 

@@ -176,12 +176,15 @@ class MoveFinder:
             " ON t.id = a.track_id WHERE a.hash = ? AND t.size = a.size"
             " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,)).fetchall())
 
-    def hold(self, f: FileFacts, values: dict, payload: object) -> bool:
+    def hold(self, f: FileFacts, values: dict, payload: object,
+             guessed: float | None = None) -> bool:
         """Whether ``f``, a new file :meth:`claim` found no track for, may be a track whose
         file is gone, renamed and retagged (the same audio hash), or one with no hash moved
         (module doc): of ``f``'s size and the title, artist, album and duration of ``values``
-        (the row a scan writes for ``f``). If so it is held, with ``payload``, for
-        :meth:`settle`, once every new file is seen."""
+        (the row a scan writes for ``f``), or ``guessed``, an MP3's header length that older
+        scans stored before its frames were counted (a track stored at the 17.6-s guess, moved,
+        counted 30 s: a new track). If so it is held, with ``payload``, for :meth:`settle`,
+        once every new file is seen."""
         if same_audio := self._same_audio(f):
             self._held_audio.append((f, payload, same_audio))
             return True
@@ -189,7 +192,8 @@ class MoveFinder:
             self._no_hash = {}
             for row in self.conn.execute(_NO_HASH_SQL):
                 self._no_hash.setdefault(int(row[2]), []).append(tuple(row))
-        rows = self._gone(f, [r for r in self._no_hash.get(f.size, ()) if _alike(r, values)])
+        rows = self._gone(f, [r for r in self._no_hash.get(f.size, ())
+                              if _alike(r, values, guessed)])
         if rows:
             self._held.append((f, payload, rows))
         return bool(rows)
@@ -285,13 +289,15 @@ class MoveFinder:
                     [(old, tid) for tid, old in moves])
 
 
-def _alike(row: tuple, values: dict) -> bool:
-    """Whether a track row of :data:`_NO_HASH_SQL` has the tags and duration of ``values``."""
+def _alike(row: tuple, values: dict, guessed: float | None = None) -> bool:
+    """Whether a track row of :data:`_NO_HASH_SQL` has the tags of ``values`` and its duration
+    or the ``guessed`` one (:meth:`MoveFinder.hold`)."""
     if any(row[i] != values[k] for i, k in ((3, "title"), (4, "artist"), (5, "album"))):
         return False
     a, b = row[6], values["duration"]
-    return (a is None and b is None) or (
-        a is not None and b is not None and abs(a - b) <= DURATION_SLACK)
+    if a is None or b is None:
+        return a is None and b is None
+    return any(d is not None and abs(a - d) <= DURATION_SLACK for d in (b, guessed))
 
 
 def store_hashes(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]],

@@ -12,14 +12,20 @@ and the samples they hold counted: the length the scan stores and the embedder r
 
 A file whose Info header counts the bytes up to its end (almost every file) is not walked:
 only the bytes past that end are looked at. Kept in ``library/`` (the first layer) so that
-the scan and the decoders (``audio/``) count alike; :mod:`musicsage.playback.mpeg_length`
-parses frame headers the same way for the player.
+the scan, the decoders (``audio/``) and the player (:mod:`musicsage.playback.mpeg_length`)
+parse frames with this one parser and count alike.
+
+Not counted: files joined at different sample rates (a 44.1-kHz part, then a 48-kHz one):
+only the first rate's frames are walked, so such a file keeps its first part's length
+(10 s of 20), as libsndfile reads it; FFmpeg, which reads on, changes rate mid-stream.
 """
 
 from __future__ import annotations
 
 import os
 from typing import BinaryIO
+
+from musicsage.library.audio_hash import after_id3v2
 
 LOOKED_AT_BYTES = 64 * 1024
 """How far past the tags the first frame (and past a header's end, the next file's) is looked
@@ -66,13 +72,13 @@ def counted_length(fs_path: str | bytes | os.PathLike) -> tuple[int, int] | None
     the header's length holds, or the file is no MPEG audio or cannot be read."""
     try:
         with open(os.fsencode(fs_path), "rb") as fh:
-            at = _first_frame_at(fh, 0)
+            at = first_frame_at(fh, 0)
             if at is None:
                 return None
             fh.seek(at)
             first = fh.read(MAX_FRAME_BYTES)
             stated = _stated_bytes(first)
-            if stated is not None and _first_frame_at(fh, at + stated) is None:
+            if stated is not None and first_frame_at(fh, at + stated) is None:
                 return None
             return _walked(fh, at, first)
     except OSError:
@@ -93,18 +99,12 @@ def _stated_bytes(first: bytes) -> int | None:
     return None
 
 
-def _first_frame_at(fh: BinaryIO, start: int) -> int | None:
-    """Where the first frame at or after ``start`` begins, past ID3v2 tags there and junk:
-    a frame header followed by another one of the same rate (a lone sync pattern is none)."""
+def first_frame_at(fh: BinaryIO, start: int = 0) -> int | None:
+    """Where the first frame at or after ``start`` begins, past ID3v2 tags there and junk
+    (within :data:`LOOKED_AT_BYTES`): a frame header followed by another one of the same
+    rate (a lone sync pattern is none); None where there is none."""
     fh.seek(start)
-    head = fh.read(10)
-    while head[:3] == b"ID3" and len(head) == 10:  # a tag may follow another
-        body = 0
-        for byte in head[6:10]:  # synchsafe: 7 bits a byte
-            body = (body << 7) | (byte & 0x7F)
-        start += 10 + body + (10 if head[5] & 0x10 else 0)
-        fh.seek(start)
-        head = fh.read(10)
+    start = after_id3v2(fh, fh.read(10), start)
     fh.seek(start)
     at = _synced(fh.read(LOOKED_AT_BYTES), 0, None)
     return None if at is None else start + at

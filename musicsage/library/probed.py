@@ -16,6 +16,7 @@ import os
 
 from musicsage.library import tags
 from musicsage.library.tags import AudioInfo
+from musicsage.library.walk import stored_ns
 
 
 class ProbedFiles:
@@ -46,8 +47,17 @@ class ProbedFiles:
 
 def _stamp(fs_path: str) -> tuple[int, int] | None:
     """(size, mtime_ns) of a file; None when it cannot be told."""
+    return stored_stamp(fs_path)
+
+
+def stored_stamp(fs_path: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file as the library stores them (the mtime through
+    :func:`~musicsage.library.walk.stored_ns`), so that it compares with a stored stamp and
+    fits SQLite: the raw mtime of a file dated past 2262 never equalled the stored one and
+    overflowed an INTEGER column. None when the file cannot be read (or the path is not one
+    the system takes)."""
     try:
         st = os.stat(fs_path)
-    except OSError:
+    except (OSError, ValueError):
         return None
-    return st.st_size, st.st_mtime_ns
+    return st.st_size, stored_ns(st.st_mtime_ns)

@@ -28,7 +28,9 @@ are stored) plus (size, mtime_ns):
 - **moved** (a new path whose content is that of a track whose file is gone, see
   :mod:`musicsage.library.moves`; for a track with no hash recorded, its size, tags and
   duration, once all new files are read): the track takes the new path and keeps its id,
-  playlist memberships and embeddings.
+  playlist memberships and embeddings;
+- **recounted** (once, by the first scan after frames were counted: an unchanged MP3 stored with
+  its header's length, :mod:`musicsage.library.mp3_recount`): a note, counted unchanged.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
 scan goes on; they are retried (and reported) on every scan until they read, whatever their
@@ -65,11 +67,12 @@ from musicsage.library.gone_roots import tell_empty_roots, tell_gone_roots
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_unhashed
 from musicsage.library.moves import MoveFinder
+from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
-from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter,
-                                          cut_since_scanned, track_values, unread_paths)
+from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter, cut_since_scanned,
+                                          mark_reappeared, track_values, unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
@@ -137,6 +140,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
+    recount_old_mp3s(conn, result, cancel=cancel, progress=progress)  # once, unchanged files
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober)
@@ -258,7 +262,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
             _add_new(f, info, moved_from, writer, moves, result)
     finally:  # also on cancel: what is finished is kept (with its moves: ScanWriter.moves)
         writer.flush()
-        _mark_reappeared(conn, reappeared)
+        mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
     return set(moves.moved), vanished
 
@@ -289,7 +293,8 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
             result.notes.append((ShownPath.of(f.db_path), note))
     if old is None:
         moved_from = moves.claim(f)
-        if moved_from is None and moves.hold(f, track_values(f, info), info):
+        if moved_from is None and moves.hold(f, track_values(f, info), info,
+                                             info.guessed_duration):
             return True  # perhaps a track with no hash, moved: written once all are seen
         _add_new(f, info, moved_from, writer, moves, result)
         return True
@@ -366,13 +371,6 @@ def _not_imported(conn, playlist_files: list[str]) -> list[str]:
     said = {r[0] for r in conn.execute(
         "SELECT path FROM playlists UNION SELECT path FROM errors WHERE stage = 'playlist'")}
     return [P.display(f) for f in dict.fromkeys(playlist_files) if f not in said]
-
-
-def _mark_reappeared(conn, track_ids: list[int]) -> None:
-    if track_ids:
-        with transaction(conn):
-            conn.executemany(f"UPDATE tracks SET status = 'present', updated_at = {NOW_SQL}"
-                             " WHERE id = ?", [(t,) for t in track_ids])
 
 
 def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: bool = True,

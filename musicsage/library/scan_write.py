@@ -19,7 +19,6 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.moves import MoveFinder
-from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import FoundFile
@@ -34,23 +33,16 @@ valid, and so does ``needs_analysis``."""
 
 
 def track_values(f: FoundFile, info: AudioInfo) -> dict:
+    """The row of ``f``: its duration the probe's, an MP3's counted from its frames where its
+    header does not bound its audio (:mod:`.mpeg_frames`: counted once, where the file is
+    probed, never in the write transaction)."""
     tags = info.tags
     title = tags.get("title") or P.display(os.path.splitext(os.path.basename(f.db_path))[0])
     return dict(path=f.db_path, size=f.size, mtime_ns=f.mtime_ns, format=info.format,
                 title=title, artist=tags.get("artist"), album=tags.get("album"),
                 albumartist=tags.get("albumartist"), genre=tags.get("genre"),
                 track_number=tags.get("track_number"), year=tags.get("year"),
-                duration=stored_duration(f, info), sample_rate=info.sample_rate,
-                channels=info.channels)
-
-
-def stored_duration(f: FoundFile, info: AudioInfo) -> float | None:
-    """The track's length: the probe's, but for an MP3 whose header does not bound its audio
-    (no Xing/Info header: the length is guessed from the first frame; files joined end to end:
-    the header counts the first one), whose frames are counted (:mod:`.mpeg_frames`). A
-    variable-bitrate rip of 30 s was stored as 20 s, three joined 10-s files as 10 s."""
-    counted = counted_length(f.fs_path) if info.format == "mp3" else None
-    return counted[0] / counted[1] if counted else info.duration
+                duration=info.duration, sample_rate=info.sample_rate, channels=info.channels)
 
 
 CUT_TOLERANCE_S = 0.01
@@ -134,7 +126,23 @@ class ScanWriter:
                          f" needs_analysis) VALUES (?, {', '.join('?' * len(row))},"
                          " 'present', 1)", [next_track_id(conn)] + row)
         else:
-            q.delete_embeddings(conn, track_id)
-            conn.execute(f"UPDATE tracks SET {sets}, status = 'present', needs_analysis = 1,"
-                         f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])
+            changed_content(conn, track_id, **dict(zip(TRACK_COLUMNS, row)), status="present")
         q.clear_error(conn, f.db_path, "scan")
+
+
+def changed_content(conn, track_id: int, **columns) -> None:
+    """A known track whose audio is not what its vectors were made from (its file changed;
+    an MP3 whose frames were counted, :mod:`.mp3_recount`): ``columns`` stored, vectors
+    dropped, analysed again by the next ``embed``."""
+    q.delete_embeddings(conn, track_id)
+    sets = "".join(f"{c} = ?, " for c in columns)
+    conn.execute(f"UPDATE tracks SET {sets}needs_analysis = 1,"
+                 f" updated_at = {NOW_SQL} WHERE id = ?", [*columns.values(), track_id])
+
+
+def mark_reappeared(conn, track_ids: list[int]) -> None:
+    """Tracks found again, unchanged, at their path: present again, nothing else touched."""
+    if track_ids:
+        with transaction(conn):
+            conn.executemany(f"UPDATE tracks SET status = 'present', updated_at = {NOW_SQL}"
+                             " WHERE id = ?", [(t,) for t in track_ids])

@@ -143,6 +143,29 @@ def newer_cache_problem(cache_dir: Path) -> str | None:
             "everything again)")
 
 
+def as_on_disk(track: Mapping) -> Mapping:
+    """``track`` (a row with path, size, mtime_ns and its ``content_hash``) as its file is now,
+    which is how tags are looked up and kept: a file changed on disk since the scan (another
+    size or mtime) is not the content the library's hash names, so it stands for its own
+    stamp and no hash. Kept under that hash, its tags were given to every copy of the file as
+    it was, and looked up under it, the old content's tags (a copy's, its own old entry) were
+    shown for the new file; under the stamp, the rescan that gives the file its new hash finds
+    them current. A track never scanned (no stamp) or a file that cannot be read stays as it
+    is (the tagging says why it cannot read the file)."""
+    from musicsage.library.paths import to_fs
+    from musicsage.library.probed import stored_stamp
+
+    if track.get("size") is None or track.get("mtime_ns") is None:
+        return track
+    try:
+        stamp = stored_stamp(to_fs(track["path"]))
+    except ValueError:
+        return track
+    if stamp is None or stamp == (track["size"], track["mtime_ns"]):
+        return track
+    return {**track, "size": stamp[0], "mtime_ns": stamp[1], "content_hash": None}
+
+
 def store_tags(cache_dir: Path, track: Mapping, model: str,
                tags: Sequence[tuple[str, float]]) -> bool:
     """Keep ``tags`` (every tag with its probability) of ``track`` (a row with path, size,

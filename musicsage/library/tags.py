@@ -1,17 +1,17 @@
 """Reading one audio file's tags and stream facts, and checking that its audio decodes.
 
 Tags and stream facts (duration, sample rate, channels) come from mutagen, which reads headers
-only. mutagen alone would accept a file whose header is fine but whose audio is not (a FLAC cut
-in half still has a complete STREAMINFO), and the scan promises that unreadable audio is
-reported at scan time rather than discovered by the embedder later. So :func:`probe` also opens
-the audio with the decoder the audio package will use (libsndfile via soundfile; PyAV for
-MP4/AAC, WMA, WavPack and TTA, which libsndfile cannot read) and decodes the first block, then
-checks the end of the stream, so that a truncated file is an error at scan time (``stats``
-counts it) instead of a track whose stored duration the audio does not have:
+only and would accept a file whose header is fine but whose audio is not (a FLAC cut in half
+still has a complete STREAMINFO); the scan promises that unreadable audio is reported at scan
+time, not found by the embedder later. So :func:`probe` also opens the audio with the decoder
+the audio package will use (libsndfile via soundfile; PyAV for MP4/AAC, WMA, WavPack and TTA)
+and decodes the first block, then checks the end of the stream, so that a truncated file is an
+error at scan time (``stats`` counts it), not a track whose stored duration the audio lacks:
 
-- FLAC, MP3, WAV, AIFF: the last second is decoded (cheap: FLAC seeks by frame headers, MP3 by
-  its Xing/VBRI table or by byte position). A FLAC or an MP3 with a length header that is cut
-  short yields (almost) nothing there.
+- FLAC, MP3, WAV, AIFF: the last second is decoded (FLAC seeks by frame headers, MP3 by its
+  Xing/VBRI table or by byte position). A cut FLAC, or MP3 with a length header, yields
+  (almost) nothing there. An MP3 whose header does not bound its audio has its frames
+  counted (:mod:`.mpeg_frames`): its duration, and where its end is looked for.
 - WAV, AIFF: libsndfile counts the frames the file really holds, while the header (mutagen's
   length) states what was written; a header longer than the data means a cut file.
 - Ogg ("ogg": Vorbis or FLAC in Ogg; "opus"): a cut file reads as a shorter, whole stream, no
@@ -29,6 +29,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
+from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
 
@@ -73,6 +74,9 @@ class AudioInfo:
     format's extension), for the scan's report; None when there is nothing."""
     ends_mid_page: bool = False
     """An Ogg/Opus file ending mid-page (cut short?): its duration is that of its whole pages."""
+    guessed_duration: float | None = None
+    """An MP3 whose frames were counted (``duration``, :mod:`.mpeg_frames`): its header's
+    length or guess, which older scans stored."""
 
 
 def audio_format(name: str) -> str | None:
@@ -193,7 +197,6 @@ def _fallback_tags(fs_path: str, fmt: str, have: dict[str, Any]) -> dict[str, An
         return {}
     if fmt in ("flac", "tta"):
         from types import SimpleNamespace
-
         from mutagen.apev2 import APEv2
         from mutagen.id3 import ID3
 
@@ -216,7 +219,10 @@ def _reason(exc: BaseException) -> str:
     return first_line(exc)[:300]
 
 
-def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, float | None]:
+def _check_soundfile(fs_path: str, fmt: str, counted: tuple[int, int] | None,
+                     ) -> tuple[int | None, int | None, float | None]:
+    """An MP3's tail is looked for where its ``counted`` frames end, if before the guess: a VBR
+    file guessed 205 s for 24 s (a quiet intro) was refused as "audio ends early"."""
     import soundfile as sf
 
     try:
@@ -225,8 +231,9 @@ def _check_soundfile(fs_path: str, fmt: str) -> tuple[int | None, int | None, fl
             if frames == 0:
                 raise UnreadableAudio("no audio frames")
             snd.read(min(_PROBE_FRAMES, frames), dtype="float32")
+            ends = min(frames, counted[0] * rate // counted[1]) if counted else frames
             if fmt in _TAIL_CHECK_FORMATS:
-                _check_tail(snd, frames, rate)
+                _check_tail(snd, ends, rate)
     except UnreadableAudio:
         raise
     except (RuntimeError, OSError, ValueError, TypeError) as exc:
@@ -344,8 +351,7 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
 
 
 def _content_format(fs_path: str) -> str | None:
-    """The format the bytes announce (None when unclear); UnreadableAudio for an empty or
-    unreadable file."""
+    """The format the bytes announce, or None; UnreadableAudio for an empty or unreadable file."""
     try:
         with open(fs_path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
@@ -358,22 +364,13 @@ def _content_format(fs_path: str) -> str | None:
 
 def _mutagen_kinds(fmt: str) -> list:
     """mutagen's readers for a format the content announced (not the extension's guess)."""
-    from mutagen.aac import AAC
-    from mutagen.aiff import AIFF
-    from mutagen.asf import ASF
-    from mutagen.flac import FLAC
-    from mutagen.mp3 import MP3
-    from mutagen.mp4 import MP4
-    from mutagen.oggflac import OggFLAC
-    from mutagen.oggopus import OggOpus
-    from mutagen.oggvorbis import OggVorbis
-    from mutagen.trueaudio import TrueAudio
-    from mutagen.wave import WAVE
-    from mutagen.wavpack import WavPack
+    from mutagen import (aac, aiff, asf, flac, mp3, mp4, oggflac, oggopus, oggvorbis,
+                         trueaudio, wave, wavpack)
 
-    kinds = {"mp3": [MP3], "flac": [FLAC], "ogg": [OggVorbis, OggFLAC], "opus": [OggOpus],
-             "wav": [WAVE], "aiff": [AIFF], "m4a": [MP4], "aac": [AAC], "wma": [ASF],
-             "wv": [WavPack], "tta": [TrueAudio]}
+    kinds = {"mp3": [mp3.MP3], "flac": [flac.FLAC], "opus": [oggopus.OggOpus],
+             "ogg": [oggvorbis.OggVorbis, oggflac.OggFLAC], "wav": [wave.WAVE],
+             "aiff": [aiff.AIFF], "m4a": [mp4.MP4], "aac": [aac.AAC], "wma": [asf.ASF],
+             "wv": [wavpack.WavPack], "tta": [trueaudio.TrueAudio]}
     return kinds.get(fmt, [])
 
 
@@ -383,11 +380,12 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     libsndfile's frame count: mutagen's comes from the bits per sample, 0.004 s for an 8-s
     ADPCM or MP3-in-RIFF WAV; it serves only to tell a header longer than the audio."""
     mfile = _mutagen_file(fs_path, fmt, kinds)
+    counted = counted_length(fs_path) if fmt == "mp3" else None  # once: the scan stores it
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(fs_path)
     else:
         with decoder_noise_muted(might_be_noisy(fs_path)):
-            rate, channels, duration = _check_soundfile(fs_path, fmt)
+            rate, channels, duration = _check_soundfile(fs_path, fmt, counted)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)
     claims_more = bool(length) and duration is not None and length > duration
@@ -397,9 +395,11 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
     tags = read_tags(mfile) if mfile is not None else {}
+    guessed = float(length) if length else duration
     return AudioInfo(
         format=fmt,
-        duration=float(length) if length else duration,
+        duration=counted[0] / counted[1] if counted else guessed,
+        guessed_duration=guessed if counted else None,
         sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
         channels=int(getattr(info, "channels", 0) or 0) or channels,
         tags={**_fallback_tags(fs_path, fmt, tags), **tags},  # ID3, Vorbis win over these

@@ -67,14 +67,6 @@ class Written:
                 if self.backup else "")
 
 
-def _one_line(text: str) -> str:
-    """``text`` on one line, its control characters as spaces: a NUL (a name from a
-    player's database or a dataset) made the saved playlist "binary data" to every reader,
-    this app's too, and an escape sequence played tricks on a terminal that prints it."""
-    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
-                            for c in str(text)).split())
-
-
 def _plain_line_ok(path: str) -> bool:
     """True when ``path`` can stand on a line of its own: no control or line-break character
     (``str.splitlines`` splits on more than ``\n``: U+0085, U+2028, U+2029, \x1c-\x1e…)."""
@@ -96,12 +88,15 @@ def _entry_path(stored: str) -> str | None:
 
 
 def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str, int]:
-    """The playlist text and how many tracks it holds."""
+    """The playlist text and how many tracks it holds. Names and titles are written as
+    :func:`~musicsage.library.playlists.append.title_line` writes them into a user's playlist:
+    on one line, never what makes the file unreadable."""
     from musicsage.library.paths import display
+    from musicsage.library.playlists.append import title_line
 
     lines = ["#EXTM3U"]
     if name:
-        lines.append(f"#PLAYLIST:{_one_line(name)}")
+        lines.append(f"#PLAYLIST:{title_line(name)}")
     count = 0
     for t in tracks:
         path = _entry_path(t.get("path") or "")
@@ -111,7 +106,7 @@ def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str
         seconds = int(round(duration)) if isinstance(duration, (int, float)) and duration > 0 else -1
         title = t.get("title") or os.path.splitext(os.path.basename(display(t["path"])))[0]
         label = f"{t['artist']} - {title}" if t.get("artist") else title
-        lines += [f"#EXTINF:{seconds},{_one_line(label)}", path]
+        lines += [f"#EXTINF:{seconds},{title_line(label)}", path]
         count += 1
     return "\n".join(lines) + "\n", count
 
@@ -148,14 +143,13 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
             fh.flush()
             os.fsync(fh.fileno())  # on disk before its name replaces the old playlist's
         os.replace(tmp, dest)
-        tmp = None
-        fsync_folder(dest.parent)
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         if backup is not None:
             backup.unlink(missing_ok=True)  # ours, and the file it copies is as it was
         raise MusicsageError(f"cannot write playlist {dest}: {exc.strerror or exc}") from exc
+    fsync_folder(dest.parent)  # the new name too survives a power cut (never raises)
     if backup is not None:
         from musicsage.library.playlists.backups import prune_backups
 
@@ -239,6 +233,19 @@ def _refuse_to_replace_other_files(dest: Path, overwrite: bool = False) -> None:
                              "(give a new file or an .m3u8 one)")
 
 
+def check_not_read_only(path: str | os.PathLike) -> None:
+    """Refuse an existing destination that is read-only (:func:`_refuse_read_only`) before
+    any work: ``radio``/``similar``/``suggest --m3u`` built their whole list first and were
+    refused only then. No file there, or one that cannot be looked at, is left for the write
+    to judge, as :func:`check_folder_of` leaves a folder it cannot read."""
+    dest = Path(path).expanduser()
+    try:
+        if dest.is_file():
+            _refuse_read_only(dest)
+    except OSError:
+        return
+
+
 def _refuse_read_only(dest: Path) -> None:
     """Refuse a destination its owner made read-only (no write bit, or none for us): the
     rename that replaces it needs only the folder's permission, so a playlist the user
@@ -246,8 +253,9 @@ def _refuse_read_only(dest: Path) -> None:
     playlist" keeps (:func:`musicsage.library.playlists.edit.check_writable`)."""
     real = os.path.realpath(dest)
     if not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK):
-        raise MusicsageError(f"cannot write playlist {dest}: it is read-only; nothing was "
-                             "written (make it writable or choose another name)")
+        raise MusicsageError(f"cannot write playlist {dest}: you may not write to it "
+                             "(read-only); nothing was written (make it writable or choose "
+                             "another name)")
 
 
 MAX_OWN_BYTES = 64 << 20

@@ -82,6 +82,8 @@ def saved_with_other_settings(directories: list[Path], params: MapParams) -> boo
                 meta = json.loads(str(data["meta"]))
         except Exception:  # absent or unreadable: a first layout, nothing to explain
             continue
+        if not isinstance(meta, dict):  # JSON, but not our metadata: laid out again as well
+            return True
         if meta.get("format") == _FORMAT and meta.get("params") != params.key():
             return True
     return False

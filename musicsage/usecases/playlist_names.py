@@ -7,29 +7,26 @@ library does not read as a playlist gets ``.m3u8``.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from musicsage.search.m3u import PLAYLIST_SUFFIXES
+from musicsage.text import one_line
 
 MAX_NAME_BYTES = 200
 """The most UTF-8 bytes of a name offered, its extension included: most file systems allow
 255, and a long title ("Symphony No. 9 …, Op. 125 'Choral' - IV. Presto …") failed the save
 with "File name too long"."""
 SUFFIX = ".m3u8"
-_LINE_BREAKING = ("Cc", "Zl", "Zp")
-"""Unicode categories that break a line where a name is shown: control characters, U+2028,
-U+2029."""
+_SLASHES = str.maketrans({"/": "-", "\\": "-"})
 
 
 def playlist_file_name(title: str) -> str:
     """``title`` as the name of one file: '/' and '\\' become '-' ("Similar to AC/DC …" was a
-    path into a folder "AC" that does not exist), a control character or a line break (a tab
-    in a tag, U+2028) becomes a space, leading dots go (a queue named after ".NET Jams" was
-    saved as a hidden file, which file managers do not show), and a name too long is cut,
-    with "…", between two characters."""
-    name = "".join("-" if c in "/\\" else " " if unicodedata.category(c) in _LINE_BREAKING
-                   else c for c in title).strip().lstrip(".").strip() or "Playlist"
+    path into a folder "AC" that does not exist), it is on one line (:func:`one_line`: a tab
+    in a tag, U+2028 a space), leading dots go (a queue named after ".NET Jams" was saved as
+    a hidden file, which file managers do not show), and a name too long is cut, with "…",
+    between two characters."""
+    name = one_line(title).translate(_SLASHES).lstrip(". ") or "Playlist"
     room = MAX_NAME_BYTES - len(SUFFIX.encode())
     encoded = name.encode("utf-8", "replace")
     if len(encoded) > room:

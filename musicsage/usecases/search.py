@@ -194,10 +194,31 @@ def _previous_map_init(ctx: "AppContext", found):
                         found.model_id)
 
 
+NO_TRACKS = "nothing to map: the library has no tracks (scan a music folder first, e.g. " \
+    "musicsage scan ~/Music)"
+"""Why a library with no track at all (never scanned, or its only folder forgotten) has no
+map, in ``embed`` and ``train``'s words: "0 tracks mapped" beside "no audio embeddings yet
+(… embed)" sent the user to an embed with nothing to embed."""
+
+
+def refuse_a_library_without_tracks(ctx: "AppContext") -> None:
+    """Raise :data:`NO_TRACKS` when the library has no track at all."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.db import connect
+    from musicsage.library.queries import library_track_ids
+
+    if not len(library_track_ids(connect(ctx))):
+        raise MusicsageError(NO_TRACKS)
+
+
 def _space_or_raise(space: str, spaces: SearchSpaces):
+    """``space``'s vectors, or the one line saying why it has no map (asked of the library
+    only when the space has no track: a map of some tracks needs no count)."""
     from musicsage.errors import MusicsageError
 
     found = spaces.get(space)
+    if isinstance(found, str) or not len(found.track_ids):
+        refuse_a_library_without_tracks(spaces.ctx)
     if isinstance(found, str):
         raise MusicsageError(f"no {space} map: {found}")
     return found

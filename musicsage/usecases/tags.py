@@ -70,12 +70,18 @@ def _facts(ctx: "AppContext", track_ids) -> dict:
 def with_content_hashes(ctx: "AppContext", facts: dict[int, dict]) -> dict[int, dict]:
     """``facts`` (track rows by id), each with the ``content_hash`` the library has of its
     file as it is now (None: none yet): what the tag cache keys tags on, so that a touched or
-    moved file keeps them as it keeps its embeddings (:mod:`musicsage.library.tag_cache`)."""
+    moved file keeps them as it keeps its embeddings (:mod:`musicsage.library.tag_cache`).
+    A file changed on disk since the scan stands for its own size and mtime and no hash
+    (:func:`~musicsage.library.tag_cache.as_on_disk`): looked up under the library's hash, it
+    was tagged again on every selection and every ``tags --library``, or given the old
+    content's tags (its own old entry's, a copy's)."""
     from musicsage.library.db import connect
     from musicsage.library.moves import current_hashes
+    from musicsage.library.tag_cache import as_on_disk
 
     hashes = current_hashes(connect(ctx), facts)
-    return {t: {**f, "content_hash": hashes.get(int(t))} for t, f in facts.items()}
+    return {t: dict(as_on_disk({**f, "content_hash": hashes.get(int(t))}))
+            for t, f in facts.items()}
 
 
 @runs(Mode.HELPER, progress=False, cancel=False)
@@ -93,32 +99,9 @@ def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=N
         raise MusicsageError(f"track {track_id} has no audio file to tag")
     known = cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL).get(int(track_id))
     if known is None:
-        tagged = as_on_disk(fact)
         known = _tags_to_keep(ctx, fact["path"], progress=progress, cancel=cancel)
-        store_tags(ctx.cache_dir, tagged, EXPLAIN_TAG_MODEL, known)
+        store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, known)
     return [TagScore(t, float(p)) for t, p in known[:max(0, top)]]
-
-
-def as_on_disk(fact: dict) -> dict:
-    """``fact`` (a track row with its ``content_hash``) as the tags about to be computed
-    from its file will be kept: a file changed on disk since the scan (another size or mtime)
-    is not the content the library's hash names, so its tags are kept under the file's own
-    stamp and no hash. Kept under that hash, they were given to every copy of the file as it
-    was, and tagged again once a rescan gave the file its new hash; under the stamp, that
-    rescan finds them current (:mod:`musicsage.library.tag_cache`); until it, the track is
-    tagged again when asked (its file is not what the library knows). A track never scanned
-    (no stamp) or a file that cannot be read stays as it is."""
-    from musicsage.library.paths import to_fs
-
-    if fact.get("size") is None or fact.get("mtime_ns") is None:
-        return fact
-    try:
-        stat = os.stat(to_fs(fact["path"]))
-    except (OSError, ValueError):  # the tagging says why it cannot read the file
-        return fact
-    if (stat.st_size, stat.st_mtime_ns) == (fact["size"], fact["mtime_ns"]):
-        return fact
-    return {**fact, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "content_hash": None}
 
 
 def _tags_to_keep(ctx: "AppContext", stored_path: str, *, progress=None,
@@ -171,25 +154,30 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
 def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
               cancel=None) -> tuple[list[tuple[str, str]], int]:
     """Tag and keep each track of ``todo``: ``(failed, meanwhile)``, the (path, reason) of
-    files that could not be tagged and how many tracks were found tagged when their turn came
-    — by another ``tags --library`` or the window, at the same time: two runs each tagged
-    every track, twice the minutes for the same cache."""
+    files that could not be tagged or whose tags could not be kept, and how many tracks were
+    found tagged when their turn came by another ``tags --library`` or the window, at the
+    same time: two runs each tagged every track, twice the minutes for the same cache. A copy
+    of a file this run tagged (the same content hash) got its tags now: it counts as tagged."""
     from musicsage.audio.embedder import MissingWeights
     from musicsage.errors import MusicsageError
-    from musicsage.library.tag_cache import cached_tags, store_tags
+    from musicsage.library.tag_cache import cache_path, cached_tags, store_tags
     from musicsage.progress import check_cancel, report
 
     failed: list[tuple[str, str]] = []
     meanwhile = 0
+    tagged_now: set[str | None] = set()  # content hashes this run kept tags of
     for i, fact in enumerate(todo, start=1):
         check_cancel(cancel)
         try:
+            digest = fact.get("content_hash")
             if cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL):
-                meanwhile += 1
+                meanwhile += not digest or digest not in tagged_now
+            elif store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL,
+                            _tags_to_keep(ctx, fact["path"])):
+                tagged_now.add(digest)
             else:
-                tagged = as_on_disk(fact)
-                tags = _tags_to_keep(ctx, fact["path"])
-                store_tags(ctx.cache_dir, tagged, EXPLAIN_TAG_MODEL, tags)
+                failed.append((fact["path"], f"could not keep the tags in "
+                               f"{cache_path(ctx.cache_dir)}; run tags --library again"))
         except MissingWeights:
             raise
         except MusicsageError as exc:

@@ -90,18 +90,47 @@ def test_a_playlist_chosen_after_a_reload_was_asked_for_stays_chosen(library, ma
     assert app.notifications[-1][1].endswith("is no longer in the library")
 
 
-def test_a_map_region_loses_only_tracks_a_later_snapshot_lacks(library, make_app, monkeypatch):
+def test_a_map_region_loses_a_track_the_next_snapshot_lacks(library, make_app, monkeypatch):
+    """A region's tracks all come from the snapshot on screen as it is drawn: any snapshot
+    read after that one is the library as it is, even one asked for before the region (the
+    reload a ``forget`` started): the track it lacks stayed, counted and queued."""
     app, runner = _loaded(make_app, library)
     gone = max(app.library.snapshot.by_id)
     _without(monkeypatch, tracks={gone})
-    app.library.reload()  # under way: its snapshot lacks the track (read before the region)
+    app.library.reload()  # under way as the region is drawn: its snapshot lacks the track
     region = app.map_tools.select_rect(-1e9, -1e9, 1e9, 1e9)
     assert len(region) == len(app.library.snapshot.by_id) and gone in region
-    runner.drain()
-    assert app.map_tools.region == region
-
-    app.library.reload()  # asked for after the region: the track really left the library
     runner.drain()
     assert app.map_tools.region == [t for t in region if t != gone]
     assert app.notifications[-1] == (
         "info", f"1 of {len(region)} tracks in the region left out (1 not in the library)")
+
+
+def test_a_map_region_all_of_whose_tracks_left_is_cleared_in_one_line(library, make_app,
+                                                                       monkeypatch):
+    app, runner = _loaded(make_app, library)
+    region = app.map_tools.select_rect(-1e9, -1e9, 1e9, 1e9)
+    _without(monkeypatch, tracks=set(region))  # its only folder forgotten
+    app.library.reload()
+    runner.drain()
+    assert app.map_tools.region == []
+    said = [n for n in app.notifications if "region" in n[1]]
+    assert said == [("info", f"Map region cleared: its {len(region)} tracks left the library")]
+
+
+def test_a_map_begun_before_the_library_emptied_is_not_drawn(library, make_app, monkeypatch,
+                                                             recorder):
+    """Map ▸ Recompute map read the library's vectors, then its only folder was forgotten:
+    the map it ends with is of tracks no longer in the library, and is not drawn."""
+    app, runner = _loaded(make_app, library)
+    assert app.map.points is not None and len(app.map.points.track_ids) == 12
+    _without(monkeypatch, tracks=set(app.library.snapshot.by_id))
+    app.library.reload()  # the folder watch's, after the forget: the library it reads is empty
+    app.map.refresh(relayout=True)  # its result arrives after that snapshot
+    loaded, cleared = recorder(app.map.loaded), recorder(app.map.cleared)
+    before = len(runner.ran)
+    runner.drain()
+    ran = runner.ran[before:]
+    assert ran.index("library") < ran.index("map")
+    assert app.library.snapshot.empty and app.map.points is None
+    assert not loaded.calls and len(cleared) == 1

@@ -13,9 +13,13 @@ import os
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 from musicsage import cli
+from musicsage.cli_errors import write_crash_log
+from musicsage.context import AppContext
 from musicsage.library import db
 from musicsage.library.db_readonly import database_path
 
@@ -60,3 +64,29 @@ def test_sqlite_names_its_file_as_the_system_does(library):
             "text still read as text")
     finally:
         conn.close()
+
+
+def test_a_scan_stores_music_into_it(library, tmp_path, capsys):
+    """The scan's lock, named after the database as SQLite names it, stopped every scan with
+    "Could not decode to UTF-8 column 'file'" (the window's as well)."""
+    music = tmp_path / "music"
+    music.mkdir()
+    tone = 0.2 * np.sin(2 * np.pi * 440 * np.arange(800) / 8000)
+    sf.write(music / "tone.wav", tone, 8000)
+    assert cli.main(["--data-dir", str(library.parent), "scan", str(music)]) == 0
+    assert "1 new" in capsys.readouterr().out
+    assert Path(f"{library}.scan-lock").exists()  # beside the database, in the folder café
+
+
+def test_a_crash_in_it_is_logged_with_its_name_written_out(library, monkeypatch):
+    """The crash log names the data dir: its Latin-1 byte made the logger crash in turn."""
+    monkeypatch.setattr("musicsage.context.user_cache_root", lambda: library.parent / "user")
+    ctx = AppContext.create(library.parent)
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        path, why_not = write_crash_log("stats", ["stats"], ctx)
+    assert why_not == ""
+    text = path.read_text(encoding="utf-8")
+    assert "data dir: " in text and "caf\\udce9" in text
+    assert "RuntimeError: a bug" in text

@@ -16,6 +16,8 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ import pytest
 from musicsage import cli
 from musicsage.gui.single_instance import CannotLock
 from musicsage.library import db
+from musicsage.library.db_problems import LOCK_PROBE_SUFFIX
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"),
                                 reason="needs /proc to tell which file is locked")
@@ -32,16 +35,24 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def _refusing_locks(library: Path, monkeypatch, error: int) -> None:
-    """Files under ``library`` refuse POSIX locks with ``error``, as an NFS mount does."""
-    real_lockf = fcntl.lockf
+def _refusing_locks(library: Path, monkeypatch, error: int, calls=("lockf", "fcntl")) -> None:
+    """Files under ``library`` refuse locks with ``error`` (through each of ``calls`` of
+    :mod:`fcntl`: ``lockf``, ``flock``, ``fcntl``'s lock queries), as an NFS mount does."""
+    for name in calls:
+        monkeypatch.setattr(fcntl, name, _refusing(name, library, error))
 
-    def lockf(fd, operation, *args):
+
+def _refusing(name: str, library: Path, error: int):
+    """:mod:`fcntl`'s call ``name``, refusing locks of files under ``library`` with ``error``."""
+    real = getattr(fcntl, name)
+
+    def call(fd, operation, *args):
+        if name == "fcntl" and operation not in (fcntl.F_GETLK, fcntl.F_SETLK):
+            return real(fd, operation, *args)
         if os.readlink(f"/proc/self/fd/{fd}").startswith(str(library)):
             raise OSError(error, os.strerror(error))
-        return real_lockf(fd, operation, *args)
-
-    monkeypatch.setattr(fcntl, "lockf", lockf)
+        return real(fd, operation, *args)
+    return call
 
 
 @pytest.fixture
@@ -78,7 +89,7 @@ def test_scanning_into_a_new_library_that_cannot_lock_makes_no_database(
     _refusing_locks(data_dir, monkeypatch, errno.ENOLCK)
     assert cli.main(["--data-dir", str(data_dir), "scan", str(tmp_path)]) == 1
     assert _the_one_line(capsys, "scan") == f"the {CannotLock(data_dir)}"
-    assert not (data_dir / "library.sqlite3").exists()
+    assert list(data_dir.iterdir()) == []  # no database, no cache/ either
 
 
 def test_the_first_start_check_refuses_a_library_that_cannot_lock(library, monkeypatch):
@@ -100,4 +111,54 @@ def test_a_lock_failing_otherwise_does_not_refuse_the_library(library, monkeypat
 def test_opening_a_library_leaves_no_probe_file_beside_it(library):
     conn = db.open_connection(library / "library.sqlite3")
     conn.close()
+    assert not [p.name for p in library.iterdir() if "probe" in p.name]
+
+
+def test_a_demo_into_a_data_dir_that_cannot_lock_is_refused_before_any_music(
+        tmp_path, monkeypatch, capsys):
+    """It rendered 100 MB of music (33 s) before the database's opening refused it."""
+    data_dir = tmp_path / "new nfs library"
+    data_dir.mkdir()
+    _refusing_locks(data_dir, monkeypatch, errno.ENOLCK)
+
+    def build_demo(*_args, **_kwargs):
+        raise AssertionError("the demo's music was rendered")
+
+    monkeypatch.setattr("musicsage.usecases.demo.build_demo", build_demo)
+    assert cli.main(["--data-dir", str(data_dir), "demo", "--tracks", "4"]) == 1
+    assert _the_one_line(capsys, "demo") == f"the {CannotLock(data_dir)}"
+    assert list(data_dir.iterdir()) == []
+
+
+def test_a_library_whose_folder_cannot_be_written_is_refused_at_once_too(
+        library, monkeypatch, capsys):
+    """No lock file of its own can be made there (a read-only folder or NFS mount): the
+    database is asked which lock blocks a read, which NFS without lockd refuses as well."""
+    def temporary_beside(target):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+
+    monkeypatch.setattr("musicsage.files.temporary_beside", temporary_beside)
+    _refusing_locks(library, monkeypatch, errno.ENOLCK)
+    assert cli.main(["--data-dir", str(library), "stats"]) == 1
+    assert _the_one_line(capsys, "stats") == f"the {CannotLock(library)}"
+
+
+def test_a_lock_refused_while_scanning_is_the_one_line_not_a_traceback(
+        library, monkeypatch, capsys, tmp_path):
+    """The scan's own lock (``flock``) refused with ENOLCK, the opening's check passed."""
+    _refusing_locks(library, monkeypatch, errno.ENOLCK, calls=("flock",))
+    music = tmp_path / "music"
+    music.mkdir()
+    assert cli.main(["--data-dir", str(library), "scan", str(music)]) == 1
+    assert _the_one_line(capsys, "scan") == f"the {CannotLock(library)}"
+
+
+def test_a_lock_probe_left_by_a_killed_run_is_removed_by_the_next_one(library):
+    """A run killed between making its probe and removing it left the probe for good."""
+    make_probe = ("import sys; from musicsage.files import temporary_beside; "
+                  "temporary_beside(sys.argv[1])")  # then ends, its probe left behind
+    subprocess.run([sys.executable, "-c", make_probe,
+                    str(library / f"library.sqlite3{LOCK_PROBE_SUFFIX}")], check=True)
+    assert [p.name for p in library.iterdir() if "probe" in p.name]
+    db.open_connection(library / "library.sqlite3").close()
     assert not [p.name for p in library.iterdir() if "probe" in p.name]

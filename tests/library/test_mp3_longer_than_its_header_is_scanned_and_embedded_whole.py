@@ -12,7 +12,9 @@ import pytest
 import soundfile as sf
 
 from musicsage.audio import decode
+from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.audio.spectral import SpectralEmbedder
+from musicsage.library import mpeg_frames
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.scan import scan_roots
 
@@ -107,15 +109,22 @@ def test_an_mp3_whose_header_bounds_its_audio_is_not_walked_and_reads_as_before(
     assert counted_length(str(music / "gone.mp3")) is None
 
 
-def test_a_vbr_mp3_whose_guess_is_far_too_long_is_decoded_not_called_truncated(tmp_path):
+def guess_far_too_long(path) -> None:
     """A quiet intro at a low bitrate, then loud music at a high one (here two such files
-    joined, neither with a Xing header): libsndfile guesses 200 s for 24 s. The excerpts
-    spread over the guess fell past the end, and the decoder said "audio ends early
-    (truncated or damaged file?)" of a good file."""
-    quiet, loud, path = (tmp_path / name for name in ("quiet.mp3", "loud.mp3", "song.mp3"))
+    joined, neither with a Xing header): libsndfile guesses 200 s for 24 s."""
+    quiet, loud = path.with_name("quiet.tmp"), path.with_name("loud.tmp")
     vbr_without_length_header(quiet, 4.0, noise=(0.0, 0.0), options={"b": "32k"})
     vbr_without_length_header(loud, 20.0, noise=(0.0, 20.0), options={"b": "320k"})
     path.write_bytes(quiet.read_bytes() + loud.read_bytes())
+    quiet.unlink()
+    loud.unlink()
+
+
+def test_a_vbr_mp3_whose_guess_is_far_too_long_is_decoded_not_called_truncated(tmp_path):
+    """The excerpts spread over the guess fell past the end, and the decoder said "audio
+    ends early (truncated or damaged file?)" of a good file."""
+    path = tmp_path / "song.mp3"
+    guess_far_too_long(path)
     assert sf.info(str(path)).frames > 100 * RATE, "libsndfile's guess is far too long"
     info = decode.probe(str(path))
     assert 23.9 < info.duration_s < 24.2, "the frames' length, not the guess"
@@ -124,3 +133,37 @@ def test_a_vbr_mp3_whose_guess_is_far_too_long_is_decoded_not_called_truncated(t
     excerpts = decode.read_spans(str(path), spans, sr=embedder.sample_rate, info=info)
     assert [len(x) for x in excerpts] == [round(n * embedder.sample_rate) for _, n in spans]
     assert len(embedder.prepare(excerpts)) > 0
+
+
+def test_a_vbr_mp3_whose_guess_is_far_too_long_is_scanned_and_tagged_not_refused(conn, music):
+    """The scan looked for the last second at the end of the guess (200 s), found nothing
+    there and refused a good 24-s file as "audio ends early"; ``tags``/``embed`` refused
+    it in the scan's words."""
+    path = music / "song.mp3"
+    guess_far_too_long(path)
+    rep = scan_roots(conn, [str(music)])
+    assert rep.errors == [] and rep.added == 1
+    stored = conn.execute("SELECT duration FROM tracks").fetchone()[0]
+    assert 23.9 < stored < 24.2, "the frames' length, not the guess"
+    refuse_what_the_scan_refuses(path)  # no DecodeError
+
+
+def test_each_mp3_is_counted_once_where_it_is_probed_never_in_the_write(conn, music,
+                                                                        monkeypatch):
+    """The frames were walked twice per file, the second time in the batch's write
+    transaction: the window waited on the library meanwhile (0.9 s a batch of 50)."""
+    for i in range(3):
+        vbr_without_length_header(music / f"cbr{i}.mp3", 6.0, options={"b": "128k"})
+    walks: list[bool] = []
+    walked = mpeg_frames._walked
+
+    def counting(*args):
+        walks.append(conn.in_transaction)
+        return walked(*args)
+
+    monkeypatch.setattr(mpeg_frames, "_walked", counting)
+    rep = scan_roots(conn, [str(music)])
+    assert rep.added == 3 and rep.errors == []
+    assert walks == [False, False, False], "once per file, outside any transaction"
+    durations = [r[0] for r in conn.execute("SELECT duration FROM tracks")]
+    assert all(5.9 < d < 6.2 for d in durations)

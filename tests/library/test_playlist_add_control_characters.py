@@ -2,7 +2,9 @@
 than the tag reader's cleaning) is added to the user's playlist with a space there: the NUL
 was written into the #EXTINF/TitleN line, and the user's playlist became "binary data" to
 every reader, this app's re-import included, and into an XSPF's <title>: XML no parser
-reads."""
+reads. So were U+FFFF, U+FFFE and a lone surrogate in an XSPF, and a title mostly
+unprintable (sixty U+FFFD) made an M3U or a PLS "mostly unprintable characters": the title
+is then left out, the file stays readable."""
 
 from __future__ import annotations
 
@@ -31,6 +33,77 @@ def test_control_characters_in_a_title_leave_the_playlist_readable(filename):
             else b"Band - Intro (live)") in written
 
 
+@pytest.mark.parametrize("odd", ["\uffff", "\ufffe", "\ud800"], ids=["U+FFFF", "U+FFFE", "surrogate"])
+def test_a_character_xml_cannot_hold_leaves_the_xspf_readable(odd):
+    """Not a control character, yet no XML either (not even as a character reference): the
+    XSPF was one no parser reads, and the add was refused as if the user's file were at fault."""
+    track = {"path": "/music/b.flac", "title": f"Intro{odd}live", "artist": f"Band{odd}",
+             "duration": 3}
+    written = append_tracks(BEFORE["mix.xspf"], "/music/mix.xspf", [track])
+    entries = format_for("mix.xspf").parse(written, "mix.xspf").entries
+    assert [e.title for e in entries] == [None, "Band\ufffd - Intro\ufffdlive"]
+
+
+def _library_with_a_playlist(ctx, tmp_path, filename: str, data: bytes):
+    """first.wav and second.wav scanned, and ``filename`` holding ``data`` imported: the
+    playlist's id, the tracks' ids by file name, the file."""
+    from library_audio import write_audio
+
+    from musicsage.usecases.library import list_tracks, scan_library
+
+    music = tmp_path / "music"
+    write_audio(music / "first.wav", seconds=0.2, freq=220.0)
+    write_audio(music / "second.wav", seconds=0.2, freq=330.0)
+    scan_library(ctx, [str(music)])
+    ids = {t.path.rsplit("/", 1)[1]: t.id for t in list_tracks(ctx)}
+    path = music / filename
+    path.write_bytes(data)
+    report = scan_library(ctx, [], [str(path)]).playlists[0]
+    assert report.error is None
+    return report.playlist_id, ids, path
+
+
+def _titled(ctx, track_id: int, title: str, artist: str | None) -> None:
+    """The track's title and artist as a library older than the tag reader's cleaning, or
+    a tag read badly, stored them."""
+    from musicsage.library.db import connect
+
+    with connect(ctx) as conn:
+        conn.execute("UPDATE tracks SET title = ?, artist = ? WHERE id = ?",
+                     (title, artist, track_id))
+
+
+ODD_TITLES = {"controls": ("Intro\x00(live)", "Band\x1b"),
+              "no XML": ("Intro\uffff(live)", "Band\ufffe"),
+              "unreadable": ("\ufffd" * 60, None)}
+"""Titles from the library as "suggest --add" writes them: with a NUL and an escape, with
+characters XML cannot hold, and sixty U+FFFD (a tag read badly): the last made a playlist of
+that one entry "mostly unprintable characters" to every later read."""
+EMPTY = {"mix.m3u": b"", "mix.pls": b"", "mix.xspf": BEFORE["mix.xspf"].replace(
+    b"    <track><location>file:///music/a.flac</location></track>\n", b"")}
+
+
+@pytest.mark.parametrize("title", sorted(ODD_TITLES))
+@pytest.mark.parametrize("filename", sorted(EMPTY))
+def test_suggest_add_writes_an_odd_title_into_a_playlist_that_still_reads(ctx, tmp_path,
+                                                                          filename, title):
+    """End to end, as ``suggest PLAYLIST --add`` and the window's button add: the file is
+    read back and the track is a member; nothing refused, no backup left to undo it with."""
+    from musicsage.usecases.library import playlist_track_ids
+    from musicsage.usecases.suggest import add_to_playlist
+
+    pid, ids, path = _library_with_a_playlist(ctx, tmp_path, filename, EMPTY[filename])
+    _titled(ctx, ids["second.wav"], *ODD_TITLES[title])
+
+    report = add_to_playlist(ctx, pid, [ids["second.wav"]])
+
+    assert report.added == [ids["second.wav"]]
+    assert playlist_track_ids(ctx, pid) == [ids["second.wav"]]
+    written = path.read_bytes()
+    assert format_for(filename).parse(written, filename).entries[0].raw.endswith("second.wav")
+    assert b"\x00" not in written and b"\x1b" not in written
+
+
 def test_an_add_that_would_leave_the_file_unreadable_is_refused_untouched(ctx, tmp_path,
                                                                           monkeypatch):
     """Whatever a writer gets wrong: the new bytes must read as a playlist of the file's
@@ -56,8 +129,8 @@ def test_an_add_that_would_leave_the_file_unreadable_is_refused_untouched(ctx, t
     monkeypatch.setattr(edit, "append_tracks",  # a writer's slip: one stray "<" in the XML
                         lambda data, fs_path, tracks: real(data, fs_path, tracks) + b"<")
 
-    with pytest.raises(MusicsageError, match=r"^cannot add to this playlist: the file would "
-                                             r"no longer read as a playlist \(.*\); the file "
+    with pytest.raises(MusicsageError, match=r"^cannot add .*(would no longer read as a "
+                                             r"playlist|would not read back) \(.*\); the file "
                                              r"was not touched$"):
         add_to_playlist(ctx, pid, [ids["second.wav"]])
 

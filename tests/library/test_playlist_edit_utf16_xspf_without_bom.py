@@ -1,6 +1,7 @@
 """An XSPF in UTF-16 without a byte order mark (the XML reader tells it by its first bytes,
-``<?``, as XML 1.0 says) is added to and removed from in its own encoding: an add read it as
-UTF-8 and refused it with "the XSPF has no <trackList>", which it plainly has."""
+as XML 1.0 says: ``<?`` of a declaration, or ``<playlist`` of a file without one) is added to
+and removed from in its own encoding: an add read it as UTF-8 and refused it with "the XSPF
+has no <trackList>", which it plainly has."""
 
 from __future__ import annotations
 
@@ -19,15 +20,17 @@ XSPF = ('<?xml version="1.0" encoding="UTF-16"?>\r\n'
         '</playlist>\r\n')
 
 
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "no declaration"])
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-def test_add_then_remove_keeps_a_bom_less_utf16_xspf(ctx, tmp_path, codec):
+def test_add_then_remove_keeps_a_bom_less_utf16_xspf(ctx, tmp_path, codec, declared):
+    xspf = XSPF if declared else XSPF.split("\r\n", 1)[1]
     music = tmp_path / "music"
     write_audio(music / "first.wav", seconds=0.2, freq=220.0)
     write_audio(music / "second.wav", seconds=0.2, freq=330.0)
     scan_library(ctx, [str(music)])
     ids = {t.path.rsplit("/", 1)[1]: t.id for t in list_tracks(ctx)}
     path = music / "mix.xspf"
-    original = XSPF.encode(codec)
+    original = xspf.encode(codec)
     path.write_bytes(original)
     report = scan_library(ctx, [], [str(path)]).playlists[0]
     assert report.error is None
@@ -38,7 +41,7 @@ def test_add_then_remove_keeps_a_bom_less_utf16_xspf(ctx, tmp_path, codec):
     assert added.added == [ids["second.wav"]]
     assert playlist_track_ids(ctx, pid) == [ids["first.wav"], ids["second.wav"]]
     text = path.read_bytes().decode(codec)  # still that encoding, no BOM put in front
-    assert text.startswith(XSPF[:60]) and "<!-- kept as it is -->" in text
+    assert text.startswith(xspf[:60]) and "<!-- kept as it is -->" in text
     assert text.index("second.wav") < text.index("</trackList>")
 
     remove_from_playlist(ctx, pid, [ids["second.wav"]])

@@ -70,3 +70,32 @@ def test_the_rescan_of_a_changed_file_finds_its_tags_current(ctx, tmp_path, tagg
     report = tag_library(ctx)
     assert (report.tagged, report.known, tagger) == (0, 1, [])
     assert track_tags_of(ctx, 1, top=1)[0].tag == f"size {os.path.getsize(music / 'a.wav')}"
+
+
+def test_a_changed_file_is_tagged_once_not_on_every_selection_and_run(ctx, tmp_path, tagger):
+    music = tmp_path / "music"
+    write_audio(music / "a.wav", seconds=1.0, freq=330)
+    _scan(ctx, music)
+    write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
+
+    for _ in range(3):  # selected three times in the window
+        assert track_tags_of(ctx, 1, top=1)[0].tag == f"size {os.path.getsize(music / 'a.wav')}"
+    first, second = tag_library(ctx), tag_library(ctx)
+
+    assert tagger == ["a.wav"]
+    assert (first.tagged, first.known, second.tagged, second.known) == (0, 1, 0, 1)
+
+
+def test_a_changed_file_is_not_given_the_tags_of_its_old_content(ctx, tmp_path, tagger):
+    music = tmp_path / "music"
+    write_audio(music / "a.wav", seconds=1.0, freq=330)
+    shutil.copyfile(music / "a.wav", music / "copy.wav")  # the same content: one hash
+    old_size = os.path.getsize(music / "a.wav")
+    _scan(ctx, music)
+    ids = _ids(ctx)
+    write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
+
+    assert track_tags_of(ctx, ids["copy.wav"], top=1)[0].tag == f"size {old_size}"
+    assert track_tags_of(ctx, ids["a.wav"], top=1)[0].tag == \
+        f"size {os.path.getsize(music / 'a.wav')}"
+    assert tagger == ["copy.wav", "a.wav"]

@@ -13,8 +13,9 @@ import pytest
 import soundfile as sf
 from mp3_support import RATE, encoded_mp3, ffmpeg_decoded
 
+from musicsage.library.mpeg_frames import frame_at
 from musicsage.playback import DamagedAudio, default_decoder
-from musicsage.playback.mpeg_length import _frame, first_frame_at, length_guessed
+from musicsage.playback.mpeg_length import first_frame_at, length_guessed
 
 
 @pytest.mark.parametrize("copies, guessed", [(3, 20), (4, 27)])  # 4: the guess in a tone
@@ -55,7 +56,8 @@ def damaged_from(path: str, first_bad: int) -> None:
     with open(path, "rb") as fh:
         at = first_frame_at(fh)
     n = 0
-    while (size := _frame(bytes(data), at)) is not None:
+    while (frame := frame_at(bytes(data), at)) is not None:
+        size = frame[0]
         if n >= first_bad:
             data[at + 4:at + size] = b"\xff" * (size - 4)
         at, n = at + size, n + 1

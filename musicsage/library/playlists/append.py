@@ -5,10 +5,11 @@ blank lines, a BOM, odd bytes an old player wrote). What is added follows the fi
 
 - **encoding**: the file's (a BOM's, UTF-16's first bytes in an XSPF without one, the XML
   declaration's, UTF-8 when the bytes are UTF-8, else cp1252 for ``.m3u``/``.pls`` as the
-  reader assumes; a UTF-16 file that is not valid UTF-16 is refused); a name the encoding cannot hold
-  is written as a percent-encoded ``file://`` URI (every player reads one; a relative path
+  reader assumes; a UTF-16 file cut short, or a PLS not valid UTF-16, is refused); a name
+  the encoding cannot hold is written as a percent-encoded ``file://`` URI (every player reads one; a relative path
   with ``%XX`` in it was a missing file to all but musicsage), a title is written with ``?`` for the
-  characters it cannot hold (M3U/PLS) or as XML character references (XSPF);
+  characters it cannot hold (M3U/PLS) or as XML character references (XSPF), on one line,
+  and never so that the file no longer reads (:func:`title_line`, :func:`_xml_line`);
 - **line endings**: the ones the file uses most (``\\n`` for a new file);
 - **locations**: relative to the playlist's folder when most existing entries are relative
   (with ``\\`` when they use it), ``file://`` URIs when they are URIs, absolute paths
@@ -36,7 +37,9 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from musicsage.library import paths as P
-from musicsage.library.playlists.base import PlaylistError, RawEntry, format_for, split_lines
+from musicsage.library.playlists.base import (PlaylistError, RawEntry, format_for,
+                                               refuse_binary, split_lines)
+from musicsage.text import one_line
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -168,19 +171,33 @@ def _relative_holds(fs_bytes: bytes, folder: bytes) -> bool:
 def _label(track: Mapping) -> str:
     """The title an entry is given, composed (NFC): a title taken from a macOS file name is
     decomposed (``e`` + U+0301), which a Windows-1252 playlist cannot hold, so "café" was
-    written "cafe?" though the file's encoding has "é". Control characters become spaces
-    (:func:`_one_line`): a NUL (a title stored before tags were cleaned of them) made the
-    user's playlist "binary data" to every reader once written."""
+    written "cafe?" though the file's encoding has "é". Written as :func:`title_line`."""
     title = track.get("title") or posixpath.splitext(posixpath.basename(P.display(track["path"])))[0]
     label = f"{track['artist']} - {title}" if track.get("artist") else title
-    return unicodedata.normalize("NFC", _one_line(label))
+    return title_line(unicodedata.normalize("NFC", str(label)))
 
 
-def _one_line(text: object) -> str:
-    """``text`` on one line, each control character a space (a NUL or an escape is no text
-    an M3U, a PLS or an XML file may hold)."""
-    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
-                            for c in str(text)).split())
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 cannot hold, not even as a character reference (its ``Char``)."""
+
+
+def _xml_line(text: object) -> str:
+    """``text`` as an XSPF's ``<title>``/``<creator>``: :func:`one_line` (a NUL made the
+    user's playlist "binary data" to every reader), each character XML cannot hold (a lone
+    surrogate, U+FFFE, U+FFFF) U+FFFD: else XML no parser reads, the add refused as if the
+    user's file were at fault."""
+    return _NOT_XML.sub("\ufffd", one_line(text))
+
+
+def title_line(text: object) -> str:
+    """``text`` as a title on a line of an M3U or a PLS: :func:`_xml_line`, or nothing when
+    the reader would take it for binary data (:func:`refuse_binary`: 60 U+FFFD of a tag read
+    badly made a new playlist "mostly unprintable characters" to every later read). A title
+    is never worth the user's file: an entry without one shows its file's name."""
+    try:
+        return refuse_binary(_xml_line(text))
+    except PlaylistError:
+        return ""
 
 
 def _seconds(track: Mapping) -> int:
@@ -199,17 +216,25 @@ def _encodable(form: TextForm) -> Callable[[str], bool]:
     return check
 
 
-def _check_utf16(data: bytes, form: TextForm) -> None:
-    """Refuse a UTF-16 playlist that is not valid UTF-16 (a copy cut short, a lone
-    surrogate): the reader decodes it leniently, but new entries after an odd byte were
-    written out of step — text no player reads (the add was then undone, and called the
-    track's fault), or, for a PLS, a crash. Removing refuses it the same way."""
-    if form.codec.startswith("utf-16"):
+NOT_UTF16 = ("cannot add to this playlist: it is not valid UTF-16 text (cut short or "
+             "damaged?); the file was not touched: re-save it in your player and add again")
+
+
+def _check_utf16(data: bytes, form: TextForm, *, whole: bool) -> None:
+    """Refuse a UTF-16 playlist cut short (an odd byte count put the entries after it out of
+    step: text no player reads). ``whole`` (PLS, its lines decoded strictly to renumber
+    them) refuses a lone surrogate too, which crashed the add; an M3U keeps one, read as
+    the reader reads it, and is added to as it always was."""
+    if not form.codec.startswith("utf-16"):
+        return
+    body = data[form.bom:]
+    if len(body) % 2:
+        raise PlaylistError(NOT_UTF16)
+    if whole:
         try:
-            data[form.bom:].decode(form.codec)
+            body.decode(form.codec)
         except UnicodeDecodeError as exc:
-            raise PlaylistError("cannot add to this playlist: it is not valid UTF-16 text "
-                                "(cut short or damaged?); the file was not touched") from exc
+            raise PlaylistError(NOT_UTF16) from exc
 
 
 def _with_final_newline(data: bytes, form: TextForm) -> bytes:
@@ -227,7 +252,7 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
 
     name = os.path.basename(fs_path)
     form = text_form(data, legacy=True)  # a cp1252 .m3u8 (Winamp's) is read so: written so
-    _check_utf16(data, form)
+    _check_utf16(data, form, whole=False)
     parsed = parse_m3u(data, name)
     style = LocationStyle.of(parsed.entries)
     text = data[form.bom:].decode(form.codec, "replace").lstrip()
@@ -269,7 +294,7 @@ def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     from musicsage.library.playlists.pls import parse_pls
 
     form = text_form(data, legacy=True)
-    _check_utf16(data, form)
+    _check_utf16(data, form, whole=True)
     parsed = parse_pls(data, os.path.basename(fs_path)) if data.strip() else None
     style = LocationStyle.of(parsed.entries if parsed else [])
     data = _with_final_newline(data, form)
@@ -314,17 +339,14 @@ def _xml_escape(text: str) -> str:
     return escape(text)
 
 
-_UTF16_WITHOUT_BOM = ((b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
-"""How ``<?`` starts a UTF-16 XML file that has no BOM (XML 1.0, appendix F): the XML
-reader takes it so, and an add read it as UTF-8 and said "the XSPF has no <trackList>"."""
-
-
 def xml_form(data: bytes) -> TextForm:
-    """The text form of an XSPF: a BOM's codec, else UTF-16 told by its first bytes, else the
-    XML declaration's, else UTF-8."""
-    for start, codec in _UTF16_WITHOUT_BOM:
-        if data.startswith(start):
-            return text_form(data, legacy=False, declared=codec)
+    """The text form of an XSPF: a BOM's codec, else UTF-16 told by its first two bytes as
+    the XML reader (expat) tells it, ``<?`` or ``<playlist`` alike — a NUL first is big-endian,
+    a NUL second little-endian (an add read it as UTF-8: "the XSPF has no <trackList>") —,
+    else the XML declaration's, else UTF-8."""
+    if len(data) > 1 and 0 in data[:2]:
+        utf16 = "utf-16-be" if data[0] == 0 else "utf-16-le"
+        return text_form(data, legacy=False, declared=utf16)
     declared = _DECLARED.match(data.lstrip(b"\xef\xbb\xbf"))
     return text_form(data, legacy=False, declared=declared.group(1).decode() if declared else None)
 
@@ -354,9 +376,9 @@ def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
         fields = [("location", location_of(t["path"], fs_path, style, _encodable(form),
                                            uri_only=True))]
         if t.get("title"):
-            fields.append(("title", _one_line(t["title"])))
+            fields.append(("title", _xml_line(t["title"])))
         if t.get("artist"):
-            fields.append(("creator", _one_line(t["artist"])))
+            fields.append(("creator", _xml_line(t["artist"])))
         if _seconds(t) > 0:
             fields.append(("duration", str(int(round(float(t["duration"]) * 1000)))))
         block += f"{track_indent}<{prefix}track>{nl}"

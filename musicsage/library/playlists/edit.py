@@ -44,6 +44,7 @@ from musicsage.library.playlists.backups import (BACKUP_DIR, KEEP_BACKUPS,  # no
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.store import read_playlist_bytes
 from musicsage.library.walk import stored_ns
+from musicsage.text import printable
 
 class PlaylistChanged(MusicsageError):
     """The playlist file is not as musicsage read it: it was not touched."""
@@ -78,6 +79,7 @@ class AddReport:
     backup: str | None = None
     entries: int = 0
     resolved: int = 0
+    sha256: str | None = None  # of the bytes written: the next add's expected hash, at once
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -241,31 +243,51 @@ class NotAdded(MusicsageError):
 
 def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: Path,
                        imported: tuple[int, int] | None, expected_sha256: str | None,
-                       name: str, verify: Callable[[], None] | None = None) -> Path:
+                       name: str, verify: Callable[[], None] | None = None) -> tuple[Path, str]:
     """Append ``tracks`` to the playlist file at ``fs_path`` (see the module docstring);
-    returns the backup's path. ``verify`` (:func:`rewrite_file`) checks the written file.
-    The caller holds the library's scan lock."""
-    return rewrite_file(fs_path, lambda data: _readable_append(data, fs_path, tracks),
-                        backup_root=backup_root, imported=imported,
-                        expected_sha256=expected_sha256, name=name, verify=verify)
+    returns the backup's path and the sha256 of the bytes written. ``verify``
+    (:func:`rewrite_file`) checks the written file. The caller holds the library's scan lock."""
+    written: list[bytes] = []
+
+    def change(data: bytes) -> bytes:
+        written.append(_readable_append(data, fs_path, tracks, name=name))
+        return written[-1]
+
+    backup = rewrite_file(fs_path, change, backup_root=backup_root, imported=imported,
+                          expected_sha256=expected_sha256, name=name, verify=verify)
+    return backup, hashlib.sha256(written[-1]).hexdigest()
 
 
-def _readable_append(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
+def _readable_append(data: bytes, fs_path: str, tracks: Sequence[Mapping], *,
+                     name: str) -> bytes:
     """``data`` with ``tracks`` appended, refused (:class:`PlaylistError`, nothing written)
-    when the result no longer reads as a playlist of its format: a title holding a control
-    character made an XSPF no XML parser reads, and a re-import that fails is not the
-    entries' fault to :func:`_write_checked`, so the user's file stayed broken."""
+    past the playlist size limit, or when it no longer reads as a playlist of its format (a
+    title holding a control character made an XSPF no XML parser reads): the re-import
+    failed after the write, and the user's file could no longer be read nor edited here."""
+    from musicsage.library.playlists import store
     from musicsage.library.playlists.base import PlaylistError, format_for
 
     new = append_tracks(data, fs_path, tracks)
+    if len(new) > store.MAX_PLAYLIST_BYTES:
+        raise PlaylistError(f"cannot add to playlist {name!r}: it would grow past "
+                            f"{store.MAX_PLAYLIST_BYTES // 2**20} MB, the most a playlist may "
+                            "hold; add them to another playlist — the file was not touched")
     fmt = format_for(fs_path)
     try:
         if fmt is not None:
             fmt.parse(new, os.path.basename(fs_path))
     except PlaylistError as exc:
-        raise PlaylistError(f"cannot add to this playlist: the file would no longer read as "
-                            f"a playlist ({exc}); the file was not touched") from exc
+        raise PlaylistError(f"cannot add {_titles(tracks)} to playlist {name!r}: the entries "
+                            f"written for them would not read back ({exc}); the file was not "
+                            "touched") from exc
     return new
+
+
+def _titles(tracks: Sequence[Mapping]) -> str:
+    """"'Intro (live)', 'Outro' and 3 more" (a file's name for a track without a title)."""
+    named = [repr(printable(t.get("title") or P.display(t["path"]).rsplit("/", 1)[-1]))
+             for t in tracks[:3]]
+    return ", ".join(named) + (f" and {len(tracks) - 3} more" if len(tracks) > 3 else "")
 
 
 def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root: Path,
@@ -280,6 +302,9 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
     library's scan lock."""
     try:
         data, stamp = read_with_stamp(fs_path)
+    except FileNotFoundError as exc:  # deleted (or a symlink to nothing) since the scan
+        raise MusicsageError(f"playlist {name!r}: its file {P.shown(fs_path)} is gone; "
+                             f"re-scan the library, then {verb} again") from exc
     except OSError as exc:
         raise MusicsageError(f"cannot read playlist {P.shown(fs_path)}: "
                              f"{exc.strerror or exc}") from exc
@@ -377,8 +402,9 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
                 raise MusicsageError(f"playlist {name!r} is no longer in the library")
             chosen, report.skipped = _choose(conn, pid, track_ids)  # again, under the lock
             if chosen:
-                report.backup = str(_write_checked(conn, data_dir, row, chosen, name=name,
-                                                   expected_sha256=expected_sha256))
+                backup, report.sha256 = _write_checked(conn, data_dir, row, chosen, name=name,
+                                                       expected_sha256=expected_sha256)
+                report.backup = str(backup)
                 report.added = [int(f["id"]) for f in chosen]
     report.entries, report.resolved = conn.execute(
         "SELECT COUNT(*), COUNT(track_id) FROM playlist_entries WHERE playlist_id = ?",
@@ -387,10 +413,10 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
 
 
 def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping], *, name: str,
-                   expected_sha256: str | None) -> Path:
-    """Add ``chosen`` to the file of playlist ``row`` and re-import it; the file is put back
-    (:class:`NotAdded`) unless every chosen track is then a member: an entry that reads back
-    as nothing (or as another track) was not added, whatever was written."""
+                   expected_sha256: str | None) -> tuple[Path, str]:
+    """Add ``chosen`` to playlist ``row``'s file, re-import it, return the backup and the
+    written bytes' sha256; the file is put back (:class:`NotAdded`) unless every chosen track
+    is then a member: an entry that reads back as nothing (or as another track) was not added."""
     from musicsage.library.playlists.store import import_playlist_file
     from musicsage.library.queries import track_summaries
     from musicsage.library.relations import playlist_member_ids
@@ -411,14 +437,14 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
                            "file was put back as it was")
 
     try:
-        backup = add_tracks_to_file(fs_path, [rows[f["id"]] for f in chosen],
-                                    backup_root=Path(data_dir) / BACKUP_DIR,
-                                    imported=(row["size"], row["mtime_ns"]),
-                                    expected_sha256=expected_sha256, name=name, verify=verify)
+        backup, sha256 = add_tracks_to_file(
+            fs_path, [rows[f["id"]] for f in chosen], backup_root=Path(data_dir) / BACKUP_DIR,
+            imported=(row["size"], row["mtime_ns"]), expected_sha256=expected_sha256,
+            name=name, verify=verify)
     except NotAdded:
         import_playlist_file(conn, fs_path)  # the file as it was put back
         raise
     if errors:
         raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) but could not "
                              f"be re-imported: {errors[0]}")
-    return backup
+    return backup, sha256

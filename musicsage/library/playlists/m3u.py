@@ -20,7 +20,7 @@ def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
         text = decode_text(data, legacy_fallback=True)
     title: str | None = None
     for line in split_lines(text):
-        line = line.strip()
+        line = m3u_line(line)
         if not line:
             continue
         if line.startswith("#"):
@@ -34,6 +34,13 @@ def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
         out.entries.append(RawEntry(line, title))
         title = None
     return out
+
+
+def m3u_line(line: str) -> str:
+    """A line as read: without the spaces around it, nor a byte order mark (U+FEFF) — two
+    playlists joined with ``cat`` carry the second one's mid-file, and its ``#EXTM3U`` after
+    the mark was read as an entry naming no file. (:mod:`.remove` reads lines the same way.)"""
+    return line.strip().lstrip("\ufeff").strip()
 
 
 M3U = register(PlaylistFormat("m3u", (".m3u", ".m3u8"), parse_m3u))

@@ -152,11 +152,25 @@ def source_signature(fs_path: str) -> tuple[int, int]:
     stored (:func:`~musicsage.library.walk.stored_ns`): one after 2262 fits the database."""
     st = os.stat(fs_path)
     size, mtime = st.st_size, st.st_mtime_ns
-    try:
-        wal = os.stat(fs_path + "-wal")
-    except OSError:
+    wal = wal_stat(fs_path)
+    if wal is None:
         return size, stored_ns(mtime)
     return size + wal.st_size, stored_ns(max(mtime, wal.st_mtime_ns))
+
+
+def wal_stat(fs_path: str) -> os.stat_result | None:
+    """The ``-wal`` file of the SQLite database at ``fs_path`` (None: there is none)."""
+    try:
+        return os.stat(fs_path + "-wal")
+    except OSError:
+        return None
+
+
+def wal_in_use(fs_path: str) -> bool:
+    """Whether the database is in WAL mode with commits in its ``-wal`` not yet in the file
+    (an empty ``-wal`` holds none): only a copy of both reads them without a lock."""
+    wal = wal_stat(fs_path)
+    return wal is not None and wal.st_size > 0
 
 
 # --- import -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:
     files: dict[int, str] = {}
     titles: dict[int, str] = {}
     saw_section = False
+    repeated: list[str] = []  # FileN keys of a number given before (File1= then File01=)
     for line in split_lines(text):
         line = line.strip()
         if not line or line.startswith((";", "#")):
@@ -33,13 +34,27 @@ def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:
             continue
         m = _KEY.match(key.strip())
         if m:
-            (files if m.group(1).lower() == "file" else titles)[int(m.group(2))] = value.strip()
+            is_file = m.group(1).lower() == "file"
+            if is_file and int(m.group(2)) in files:
+                repeated.append(key.strip())
+            (files if is_file else titles)[int(m.group(2))] = value.strip()
     if not files and not saw_section and text.strip():  # empty: no entries
         raise PlaylistError("not a PLS playlist (no [playlist] section or FileN= entries)")
-    out = ParsedPlaylist(format="pls")
+    out = ParsedPlaylist(format="pls", notes=_repeated_note(repeated))
     for n in sorted(files):
         out.entries.append(RawEntry(files[n], titles.get(n) or None))
     return out
+
+
+def _repeated_note(repeated: list[str]) -> list[str]:
+    """The line saying that entries were passed over: a ``File01=`` after a ``File1=`` (or the
+    same key twice) numbers the same entry, and the last one replaces the one before it, as
+    players read such a file (:mod:`.remove` relies on that)."""
+    if not repeated:
+        return []
+    more = f" (and {len(repeated) - 1} more)" if len(repeated) > 1 else ""
+    return [f"{repeated[0]}= numbers an entry already given{more}: only the last of each "
+            "number was read; give each entry its own number to keep them all"]
 
 
 PLS = register(PlaylistFormat("pls", (".pls",), parse_pls))

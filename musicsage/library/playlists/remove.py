@@ -41,7 +41,7 @@ from musicsage.library.playlists.append import (BYTE_LINE, PLS_KEY, TextForm, te
 from musicsage.library.playlists.base import (PlaylistError, cp1252_text, format_for,
                                                split_lines)
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
-from musicsage.library.playlists.m3u import shown_format
+from musicsage.library.playlists.m3u import m3u_line, shown_format
 from musicsage.library.playlists.no_file import no_file_reason
 from musicsage.library.playlists.xspf_spans import xspf_spans
 
@@ -81,7 +81,7 @@ def remove_m3u(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
     found: list[str] = []
     titled: list[int] = []  # the pending #EXTINF line, and #EXT directives after it
     for i, (text, _raw) in enumerate(lines):
-        line = text.rstrip("\r\n").strip()  # as parse_m3u reads a line
+        line = m3u_line(text)  # as parse_m3u reads a line
         if not line:
             continue
         if line.startswith("#"):

@@ -26,7 +26,8 @@ read. SQLite ignores a ``-wal`` file in that mode, so when one exists (a databas
 the database and its WAL are copied to a temporary folder and the copy is read instead. Without
 a lock, a read may meet a commit under way (pages overwritten in place, the rollback journal
 holding the old ones): such a read is done again, and at last a copy with its journal is read,
-which SQLite rolls back to the last commit (:func:`_steady_read`).
+which SQLite rolls back to the last commit — refused when the player wrote while it was made
+(:func:`_steady_read`).
 """
 
 from __future__ import annotations
@@ -36,14 +37,16 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
-from urllib.parse import quote
 
+from musicsage.library.db_readonly import read_only_uri
 from musicsage.library.playlists.base import PlaylistError
 from musicsage.library.playlists.players import (PlayerEntry, PlayerFormat, PlayerLibrary,
-                                                  PlayerPlaylist, SkippedList, register_player)
+                                                  PlayerPlaylist, SkippedList, register_player,
+                                                  wal_in_use)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -53,8 +56,7 @@ def open_player_db(fs_path: str, *, copy: bool = False) -> Iterator[sqlite3.Conn
     """A connection that reads ``fs_path`` without taking any lock and without writing to it.
     ``copy``: read a copy of it with its rollback journal, which SQLite rolls back to the last
     commit as it opens it (:func:`_steady_read`); a database in WAL mode is always copied."""
-    wal = fs_path + "-wal"
-    if copy or (os.path.exists(wal) and os.path.getsize(wal) > 0):
+    if copy or wal_in_use(fs_path):
         with tempfile.TemporaryDirectory(prefix="musicsage-player-db-") as tmp:
             target = os.path.join(tmp, "copy.db")
             for suffix in ("-journal", "", "-wal"):  # the journal first: it holds the pages
@@ -63,22 +65,17 @@ def open_player_db(fs_path: str, *, copy: bool = False) -> Iterator[sqlite3.Conn
                 except FileNotFoundError:
                     if not suffix:
                         raise
-            conn = sqlite3.connect(target)
-            try:
+            with closing(sqlite3.connect(target)) as conn:
                 yield conn
-            finally:
-                conn.close()
         return
-    uri = "file:" + quote(os.fsencode(os.path.abspath(fs_path))) + "?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
-    try:
+    # immutable: no lock taken, the -wal ignored (read_only_uri: no "//host" from a "//" path)
+    with closing(sqlite3.connect(read_only_uri(Path(fs_path)) + "&immutable=1", uri=True)) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 """How a rollback journal of a write under way (or cut short by a crash) begins."""
+WAL_HEADER_BYTES = 32
 STEADY_TRIES = 5
 """Reads tried while the player writes, :data:`STEADY_WAIT_SECONDS` apart, before a copy."""
 STEADY_WAIT_SECONDS = 0.2
@@ -91,7 +88,10 @@ class _WriteState(NamedTuple):
     """The header's file change counter: one more per commit in place."""
     size: int
     mtime_ns: int
-    wal: tuple[int, int] | None
+    wal: bytes
+    """The ``-wal`` file's header (b"": none, or empty). A commit in WAL mode only appends to
+    it, which a copy reads up to its last whole commit; the header changes when the WAL starts
+    over after a checkpoint, which (as the checkpoint's writes into the file) a copy may tear."""
     writing: bool
     """A rollback journal with its header is there: a commit is overwriting pages in place
     (or one was cut short by a crash)."""
@@ -102,17 +102,18 @@ def _write_state(fs_path: str) -> _WriteState:
     st = os.stat(fs_path)
     with open(fs_path, "rb") as fh:
         counter = fh.read(28)[24:]
+    return _WriteState(counter, st.st_size, st.st_mtime_ns,
+                       _head(fs_path + "-wal", WAL_HEADER_BYTES),
+                       _head(fs_path + "-journal", len(JOURNAL_MAGIC)) == JOURNAL_MAGIC)
+
+
+def _head(fs_path: str, size: int) -> bytes:
+    """The first ``size`` bytes of the file (b"" when there is none)."""
     try:
-        with open(fs_path + "-journal", "rb") as fh:
-            writing = fh.read(len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+        with open(fs_path, "rb") as fh:
+            return fh.read(size)
     except FileNotFoundError:
-        writing = False
-    try:
-        wal = os.stat(fs_path + "-wal")
-        wal_state = (wal.st_size, wal.st_mtime_ns)
-    except FileNotFoundError:
-        wal_state = None
-    return _WriteState(counter, st.st_size, st.st_mtime_ns, wal_state, writing)
+        return b""
 
 
 def _steady_read(fs_path: str, schema: PlayerSchema) -> PlayerLibrary:
@@ -121,22 +122,48 @@ def _steady_read(fs_path: str, schema: PlayerSchema) -> PlayerLibrary:
     half-written pages: "database disk image is malformed" (the user told their database is
     damaged), or lists gone that the import then removed from the library, their ids retired.
     So a read counts when no write was under way as it began and the file did not change
-    while it ran (:func:`_write_state`); after a few tries a copy is read, rolled back."""
-    for _ in range(STEADY_TRIES):
+    while it ran (:func:`_write_state`); after a few tries a copy is read, rolled back
+    (:func:`_checked_copy`). Straight to the copy: a database in WAL mode (only a copy reads
+    its WAL: one copy, not one per try), and a journal unchanged after a wait (a crash left
+    it, and the player is not running: no need to wait more on every scan)."""
+    journal_seen = None
+    for attempt in range(STEADY_TRIES):
         before = _write_state(fs_path)
-        if not before.writing:
-            try:
-                with open_player_db(fs_path) as conn:
-                    library = _read(conn, schema)
-            except sqlite3.DatabaseError:
-                if _write_state(fs_path) == before:  # not torn: the file itself is bad
-                    raise
-            else:
-                if _write_state(fs_path) == before:
-                    return library
-        time.sleep(STEADY_WAIT_SECONDS)
+        if before.wal or before == journal_seen:
+            break
+        if before.writing:
+            journal_seen = before
+        elif (library := _unlocked_read(fs_path, schema, before)) is not None:
+            return library
+        if attempt < STEADY_TRIES - 1:
+            time.sleep(STEADY_WAIT_SECONDS)
+    return _checked_copy(fs_path, schema)
+
+
+def _unlocked_read(fs_path: str, schema: PlayerSchema,
+                   before: _WriteState) -> PlayerLibrary | None:
+    """The lists read in place, or None when the player wrote meanwhile (read again)."""
+    try:
+        with open_player_db(fs_path) as conn:
+            library = _read(conn, schema)
+    except sqlite3.DatabaseError:
+        if _write_state(fs_path) == before:  # not torn: the file itself is bad
+            raise
+        return None
+    return library if _write_state(fs_path) == before else None
+
+
+def _checked_copy(fs_path: str, schema: PlayerSchema) -> PlayerLibrary:
+    """The lists read from a copy, refused when the player wrote while it was made: a save
+    that began during the copy gave 1 list of 20, and the import removed the other 19 and
+    retired their ids. Refused, the stored lists stay as they were."""
+    before = _write_state(fs_path)
     with open_player_db(fs_path, copy=True) as conn:
-        return _read(conn, schema)
+        library = _read(conn, schema)
+    if _write_state(fs_path) != before:
+        raise PlaylistError(f"{schema.player} was saving its database throughout; scan again "
+                            "when it is idle")
+    return library
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:

@@ -1,7 +1,8 @@
 """The name "Save as playlist" offers is a file a person sees and reads on one line: a queue
 named after ".NET Jams" was offered as a hidden file (``.NET Jams.m3u8``, which file managers
 and the save dialog hide), ".." as ``...m3u8``, and a line separator (U+2028) in a title
-stayed in the name, breaking it in two wherever it is listed."""
+stayed in the name, breaking it in two wherever it is listed. Dots after a space (". . .x")
+hid the file all the same, and a tab among spaces left a gap of three."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from musicsage.usecases.playlist_names import playlist_file_name
                                          (" . ", "Playlist.m3u8"),
                                          ("...And Justice", "And Justice.m3u8"),
                                          ("Road\u2028trip\u2029two", "Road trip two.m3u8"),
-                                         ("Mr. Brightside.", "Mr. Brightside..m3u8")])
+                                         ("Mr. Brightside.", "Mr. Brightside..m3u8"),
+                                         (". . .hidden", "hidden.m3u8"),
+                                         ("Road \t trip", "Road trip.m3u8")])
 def test_the_offered_name_is_not_hidden_and_stays_on_one_line(title, name):
     assert playlist_file_name(title) == name

@@ -1,0 +1,113 @@
+"""MP3 tracks that scans before frames were counted (:mod:`.mpeg_frames`) stored with their
+header's length, recounted once.
+
+A scan skips a file whose stamp it knows, so an existing library's MP3s whose header does not
+bound their audio (no Xing/Info header, files joined end to end) kept the short length and the
+vectors made from their first part until the file changed (there is no ``--force``). The next
+scan after the upgrade counts them once: a track whose count differs from its stored length by
+more than :data:`RECOUNT_SLACK_S` takes the counted one and is analysed again, its vectors
+dropped, as a changed file is (:func:`~.scan_write.changed_content`).
+
+Cheap for a library whose MP3s all have their header: :func:`~.mpeg_frames.counted_length`
+reads the first frame, and past the end the header states, no more (what the probe reads).
+Which tracks are left is kept in ``settings`` (:data:`RECOUNT_KEY`, no schema change): none
+recounted yet, the ids whose file was out of reach (a drive not mounted, counted once it is
+back), or none left. A cancelled recount keeps what it wrote and starts over at the next
+scan (what it wrote then matches).
+"""
+
+from __future__ import annotations
+
+import os
+
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.db import transaction
+from musicsage.library.mpeg_frames import counted_length
+from musicsage.library.scan_report import ScanReport, ShownPath
+from musicsage.library.scan_write import changed_content
+from musicsage.library.walk import stored_ns
+from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+RECOUNT_KEY = "mp3_lengths_recount"
+"""``settings`` key: absent before the first recount; then the ids of the MP3 tracks whose
+file it could not reach (recounted by the next scan), ``[]`` once none is left."""
+
+RECOUNT_SLACK_S = 1.0
+"""How far a stored length may be from the counted one and be kept (its vectors with it)."""
+
+BATCH = 200
+"""Tracks recounted per write transaction (short ones: the window reads meanwhile)."""
+
+_MP3_TRACKS_SQL = ("SELECT id, path, size, mtime_ns, duration FROM tracks"
+                   " WHERE format = 'mp3' AND size IS NOT NULL ORDER BY id")
+
+
+def recounted_note(stored: float | None, counted: float) -> str:
+    """What the scan says of a track whose length it counted again."""
+    was = "none" if stored is None else f"{stored:.1f} s"
+    return (f"its length counted from its frames is {counted:.1f} s (stored: {was}): its "
+            "vectors were dropped, and `musicsage embed` analyses it again")
+
+
+def recount_old_mp3s(conn, result: ScanReport, *, cancel: CancelToken | None = None,
+                     progress: ProgressFn | None = None) -> None:
+    """Recount, once, the MP3 tracks of the library whose file is as last scanned (module
+    doc), writing those whose length was wrong and telling them in ``result``."""
+    left = q.get_setting(conn, RECOUNT_KEY)
+    if left == []:
+        return
+    wanted = None if not isinstance(left, list) else set(left)
+    rows = [r for r in conn.execute(_MP3_TRACKS_SQL) if wanted is None or r[0] in wanted]
+    unreached: list[int] = []
+    found: list[tuple[int, str, float | None, float]] = []
+    try:
+        for done, (track_id, path, size, mtime_ns, stored) in enumerate(rows, start=1):
+            check_cancel(cancel)
+            counted = _counted_seconds(path, size, mtime_ns)
+            if counted == _UNREACHED:
+                unreached.append(track_id)
+            elif counted is not None and (stored is None
+                                          or abs(counted - stored) > RECOUNT_SLACK_S):
+                found.append((track_id, path, stored, counted))
+            if len(found) >= BATCH:
+                _write(conn, found, result)
+            if done % 200 == 0 or done == len(rows):
+                report(progress, "scan: counting MP3 lengths", done, len(rows), P.display(path))
+    finally:  # also on cancel: what was counted is kept
+        _write(conn, found, result)
+    with transaction(conn):
+        q.set_setting(conn, RECOUNT_KEY, unreached)
+
+
+_UNREACHED = -1.0
+"""What :func:`_counted_seconds` gives for a file it could not reach."""
+
+
+def _counted_seconds(path: str, size: int, mtime_ns: int | None) -> float | None:
+    """The counted length of the track's file if it is as last scanned and its header does
+    not bound its audio; None otherwise (a changed file is read again by the scan that finds
+    it); :data:`_UNREACHED` when the file cannot be reached."""
+    if not P.is_file_path(path):
+        return None
+    fs_path = P.to_fs(path)
+    try:
+        st = os.stat(fs_path)
+    except (OSError, ValueError):  # (ValueError: a stored path the system does not take)
+        return _UNREACHED
+    if (st.st_size, stored_ns(st.st_mtime_ns)) != (size, mtime_ns):
+        return None
+    counted = counted_length(fs_path)
+    return counted[0] / counted[1] if counted else None
+
+
+def _write(conn, found: list[tuple[int, str, float | None, float]], result: ScanReport) -> None:
+    """Store the counted lengths of ``found`` (emptied), their vectors dropped, and say so."""
+    if not found:
+        return
+    with transaction(conn):
+        for track_id, _path, _stored, counted in found:
+            changed_content(conn, track_id, duration=counted)
+    for _track_id, path, stored, counted in found:  # (counted unchanged: its file is)
+        result.notes.append((ShownPath.of(path), recounted_note(stored, counted)))
+    found.clear()

@@ -1,0 +1,29 @@
+"""``musicsage map`` on a library whose only folder was forgotten: it printed "graph
+(graph-1): 0 tracks mapped (trivial, 0.0 s)" and exited 0, beside "no audio embeddings yet
+(… embed)" for the audio side, though the library simply has no tracks left."""
+
+from __future__ import annotations
+
+import pytest
+
+from musicsage import cli
+from musicsage.errors import MusicsageError
+from musicsage.usecases.library import forget_folder, import_dataset
+from musicsage.usecases.search import NO_TRACKS, map_points
+from musicsage.usecases.training import current_graph_model
+
+
+def test_the_map_of_a_library_with_no_tracks_says_to_add_music(ctx, dataset, capsys):
+    import_dataset(ctx, dataset)
+    assert cli.main(["--data-dir", str(ctx.data_dir), "train", "--max-steps", "5",
+                     "--json"]) == 0
+    assert current_graph_model(ctx) is not None
+    forget_folder(ctx, str(dataset))  # the only "folder": every track leaves the library
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(ctx.data_dir), "map"]) == 1
+    out, err = capsys.readouterr()
+    assert NO_TRACKS in err and "mapped" not in out
+    for space in ("graph", "audio"):
+        with pytest.raises(MusicsageError) as refused:
+            map_points(ctx, space)
+        assert str(refused.value) == NO_TRACKS

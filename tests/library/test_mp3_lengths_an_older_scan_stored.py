@@ -1,0 +1,127 @@
+"""A library scanned before MP3 frames were counted: its MP3s without a length header were
+stored at the header's guess (20 s of 30), and a scan skips unchanged files, so they kept the
+short length and the vectors of their first part for good. The first scan after the upgrade
+counts them once; a track moved meanwhile is still found by the length it was stored at."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+import soundfile as sf
+from mutagen.mp3 import MP3
+from test_mp3_longer_than_its_header_is_scanned_and_embedded_whole import (
+    RATE, tone, vbr_without_length_header)
+
+from musicsage.library import mpeg_frames
+from musicsage.library.mp3_recount import RECOUNT_KEY
+from musicsage.library.queries import get_setting, set_setting
+from musicsage.library.scan import scan_roots
+from musicsage.progress import CancelToken, Cancelled
+
+
+def as_an_older_scan_left_it(conn, path) -> None:
+    """The track of ``path`` as a scan before the counting stored it: the header's guess,
+    vectors made, no hashes (a version older still), the recount not done."""
+    guess = MP3(str(path)).info.length  # what the probe stored: mutagen's
+    conn.execute("UPDATE tracks SET duration = ?, needs_analysis = 0 WHERE path LIKE ?",
+                 (guess, f"%{path.name}"))
+    track_id = conn.execute("SELECT id FROM tracks WHERE path LIKE ?",
+                            (f"%{path.name}",)).fetchone()[0]
+    conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim, vector)"
+                 " VALUES (?, 'spectral', '1', 2, ?)",
+                 (track_id, np.zeros(2, np.float32).tobytes()))
+    set_setting(conn, RECOUNT_KEY, None)
+    conn.commit()
+
+
+@pytest.fixture
+def walks(monkeypatch) -> list[int]:
+    """One entry per MP3 whose frames are walked."""
+    seen: list[int] = []
+    walked = mpeg_frames._walked
+
+    def counting(*args):
+        seen.append(1)
+        return walked(*args)
+
+    monkeypatch.setattr(mpeg_frames, "_walked", counting)
+    return seen
+
+
+def test_the_next_scan_counts_an_unchanged_mp3_once_and_has_it_analysed_again(conn, music,
+                                                                               walks):
+    rip, whole = music / "rip.mp3", music / "whole.mp3"
+    vbr_without_length_header(rip)
+    sf.write(whole, tone(4.0, 440.0), RATE, format="MP3", subtype="MPEG_LAYER_III")
+    scan_roots(conn, [str(music)])
+    as_an_older_scan_left_it(conn, rip)
+    as_an_older_scan_left_it(conn, whole)
+    walks.clear()
+    rep = scan_roots(conn, [str(music)])
+    assert (rep.updated, rep.unchanged, rep.errors) == (0, 2, [])
+    assert [(p.rsplit("/", 1)[1], n) for p, n in rep.notes] == [(
+        "rip.mp3", "its length counted from its frames is 30.0 s (stored: 17.6 s): its vectors"
+        " were dropped, and `musicsage embed` analyses it again")]
+    rows = {r[0].rsplit("/", 1)[1]: r[1:] for r in conn.execute(
+        "SELECT t.path, t.duration, t.needs_analysis, count(e.track_id) FROM tracks t"
+        " LEFT JOIN audio_embeddings e ON e.track_id = t.id GROUP BY t.id")}
+    duration, needs, vectors = rows["rip.mp3"]
+    assert 29.9 < duration < 30.2 and needs == 1 and vectors == 0, "embed makes them again"
+    assert rows["whole.mp3"][1:] == (0, 1), "a file its header bounds keeps its vectors"
+    assert walks == [1], "only the file without a length header is walked"
+    walks.clear()
+    again = scan_roots(conn, [str(music)])
+    assert again.notes == [] and walks == [], "once: the next scans count nothing"
+    assert get_setting(conn, RECOUNT_KEY) == []
+
+
+def test_a_cancelled_recount_keeps_what_it_wrote_and_counts_again_next_time(conn, music):
+    rip = music / "rip.mp3"
+    vbr_without_length_header(rip)
+    scan_roots(conn, [str(music)])
+    as_an_older_scan_left_it(conn, rip)
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        scan_roots(conn, [str(music)], cancel=cancel)
+    assert get_setting(conn, RECOUNT_KEY) is None, "not done: the next scan recounts"
+    rep = scan_roots(conn, [str(music)])
+    assert len(rep.notes) == 1
+    assert 29.9 < conn.execute("SELECT duration FROM tracks").fetchone()[0] < 30.2
+
+
+def test_a_track_out_of_reach_is_counted_once_it_is_back(conn, music, tmp_path):
+    rip = music / "rip.mp3"
+    vbr_without_length_header(rip)
+    scan_roots(conn, [str(music)])
+    as_an_older_scan_left_it(conn, rip)
+    kept = tmp_path / "kept.mp3"
+    shutil.copy2(rip, kept)  # times kept: the file as last scanned once back
+    rip.unlink()
+    scan_roots(conn, [str(music)])
+    track_id = conn.execute("SELECT id FROM tracks").fetchone()[0]
+    assert get_setting(conn, RECOUNT_KEY) == [track_id]
+    shutil.copy2(kept, rip)
+    rep = scan_roots(conn, [str(music)])
+    assert len(rep.notes) == 1 and get_setting(conn, RECOUNT_KEY) == []
+    assert 29.9 < conn.execute("SELECT duration FROM tracks").fetchone()[0] < 30.2
+
+
+def test_a_track_stored_at_the_guess_moved_after_the_upgrade_keeps_its_track(conn, music):
+    """Without a hash (a library older still), a moved file is matched by size, tags and
+    duration: the counted 30 s against the stored 17.6-s guess made it a new track, its
+    vectors and playlists left with the missing one."""
+    rip = music / "rip.mp3"
+    vbr_without_length_header(rip)
+    scan_roots(conn, [str(music)])
+    as_an_older_scan_left_it(conn, rip)
+    conn.execute("DELETE FROM track_hashes")
+    conn.execute("DELETE FROM track_audio_hashes")
+    set_setting(conn, RECOUNT_KEY, [])  # (not this test's subject)
+    conn.commit()
+    (music / "moved").mkdir()
+    rip.rename(music / "moved" / "rip.mp3")
+    rep = scan_roots(conn, [str(music)])
+    assert (rep.moved, rep.added, rep.missing) == (1, 0, 0)

@@ -63,7 +63,11 @@ def lenient_output() -> None:
                 pass
 
 
-def one_line(text: str) -> str:
+def _joined(text: str) -> str:
+    """``text`` with each run of whitespace (a line break in an exception's message) one
+    space, before :func:`~musicsage.text.printable` writes what is left visibly: a failure
+    is one line on stderr. Not :func:`~musicsage.text.one_line`, which makes an escape a
+    space: the user must see it there."""
     return " ".join(str(text).split())
 
 
@@ -71,7 +75,7 @@ def fail(command: str, reason: str, *, code: int = 1) -> int:
     """Print ``musicsage COMMAND: reason`` (one line) on stderr; return the exit code. A
     reason naming a file or playlist entry shows its control characters escaped (ESC as
     ``\\x1b``), never raw."""
-    print(f"musicsage {command}: {printable(one_line(reason))}", file=sys.stderr)
+    print(f"musicsage {command}: {printable(_joined(reason))}", file=sys.stderr)
     return code
 
 
@@ -90,7 +94,7 @@ def stdout_closed() -> int:
 def crashed(command: str, argv: Sequence[str], ctx: "AppContext | None") -> int:
     """A bug: write the traceback to a crash log, print one line naming it, exit 70."""
     exc_type, exc, _tb = sys.exc_info()
-    summary = one_line(f"{exc_type.__name__}: {exc}" if exc_type else "unknown error")[:200]
+    summary = _joined(f"{exc_type.__name__}: {exc}" if exc_type else "unknown error")[:200]
     path, why_not = write_crash_log(command, argv, ctx)
     where = (f"the details are in {path}" if path is not None
              else f"no crash log could be written ({why_not})")

@@ -10,6 +10,7 @@ a command that needs a library where there is none.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -204,13 +205,25 @@ class AppContext:
                     f"({exc.strerror or exc})")
         os.close(fd)
         os.unlink(probe)
+        return self._database_read_only()
+
+    def _database_read_only(self) -> str | None:
+        """Why the library database itself cannot be written, or None. Asked without opening
+        it: closing any descriptor of the file drops every POSIX lock this process holds on
+        it, so ``embed`` lost its connection's shared lock and another process could delete
+        the -wal file that connection still wrote into ("disk I/O error", data lost)."""
         try:
-            if self.db_path.exists():
-                with open(self.db_path, "r+b"):  # opened for writing, nothing written
-                    pass
+            if not self.db_path.exists():
+                return None
+            if os.statvfs(self.db_path).f_flag & os.ST_RDONLY:
+                reason = os.strerror(errno.EROFS)
+            elif not os.access(self.db_path, os.W_OK):
+                reason = os.strerror(errno.EACCES)
+            else:
+                return None
         except OSError as exc:
-            return f"the library database {self.db_path} is read-only ({exc.strerror or exc})"
-        return None
+            reason = exc.strerror or str(exc)
+        return f"the library database {self.db_path} is read-only ({reason})"
 
     @property
     def db_path(self) -> Path:

@@ -148,15 +148,21 @@ breaks a line at, or shows in another order than written (``evil\\u202egpj.exe``
 'evilexe.jpg'; the rest of the line, the app's own words too, can be reordered)."""
 
 
+_BREAKS = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]+")
+"""A run of control characters (Cc: line ends and tabs too), line and paragraph separators
+(Zl, Zp) and ASCII spaces: what :func:`one_line` makes one space."""
+
+
 def one_line(text: object) -> str:
     """``text`` on one line for a file that is written (a playlist's title, a name, a file
-    name offered): each control character a space, runs of whitespace (line and paragraph
-    separators too) one space, none at the ends. A NUL (a name from a player's database, a
-    title stored before tags were cleaned) made a playlist "binary data" to every reader,
-    and an escape played tricks on a terminal that printed it. What a user reads goes
-    through :func:`printable` instead, which keeps the characters, written visibly."""
-    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c
-                            for c in str(text)).split())
+    name offered): each run of control characters, line or paragraph separators and ASCII
+    spaces one space, none at the ends. A NUL (a name from a player's database, a title
+    stored before tags were cleaned) made a playlist "binary data" to every reader, and an
+    escape played tricks on a terminal that printed it. Other spaces are the name's own and
+    stay (``str.split`` made "東京\u3000タワー" "東京 タワー", a no-break space a plain one).
+    What a user reads goes through :func:`printable` instead, which keeps the characters,
+    written visibly."""
+    return _BREAKS.sub(" ", str(text)).strip(" ")
 
 
 def printable(text: object) -> str:

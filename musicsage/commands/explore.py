@@ -25,7 +25,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.report import format_notes, format_similar
     from musicsage.usecases.search import similar_tracks, write_m3u
 
-    _check_m3u(args.m3u)
+    check_m3u(args.m3u, ctx)
     _fill_list_defaults(args)
     notes: list[str] = []
     track = _resolved(args, ctx, args.query, notes)
@@ -46,16 +46,6 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
             print(written.line(args.m3u), file=sys.stderr)
         _print_notes(notes, format_notes(result).splitlines())
     return 0
-
-
-def _check_m3u(m3u: str | None) -> None:
-    """``--m3u FILE`` refused before any work (:func:`check_m3u`), a read-only FILE too: the
-    list was built first (a radio of 50 tracks, a model's suggestions), then refused."""
-    from musicsage.search.m3u import check_not_read_only
-
-    check_m3u(m3u)
-    if m3u is not None:
-        check_not_read_only(m3u)
 
 
 def _print_notes(*notes: str | list[str]) -> None:
@@ -126,7 +116,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         raise MusicsageError("give --add or --remove, not both")
     _refuse_list_options(args)
     _fill_list_defaults(args)
-    _check_m3u(args.m3u)
+    check_m3u(args.m3u, ctx)
     try:
         args.playlist = resolve_playlist(ctx, args.playlist,  # a write takes no piece
                                          exact=bool(args.add or args.remove))
@@ -271,7 +261,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.radio import radio_tracks
     from musicsage.usecases.search import write_m3u
 
-    _check_m3u(args.m3u)
+    check_m3u(args.m3u, ctx)
     notes: list[str] = []
     seed = _resolved(args, ctx, args.query, notes)
     with _notes_before_a_refusal(notes):

@@ -153,6 +153,7 @@ SCAN_CHOICES = (("playlists", "--playlists"), ("watch", "--watch"))
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.errors import Cancelled
+    from musicsage.library.mp3_recount import summed_up_notes
     from musicsage.library.playlists.store import replaced_imports_note
     from musicsage.library.walk import skipped_formats_text
     from musicsage.usecases.library import scan_library
@@ -177,8 +178,11 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
     for path, reason in rep.errors:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
-    for path, note in rep.notes:
+    notes, recounted = summed_up_notes(rep.notes)  # 5,000 recounted MP3s: one line
+    for path, note in notes:
         print(f"  note: {printable(path)}: {printable(note)}")
+    if recounted:
+        print(f"note: {printable(recounted)}")
     skipped = skipped_formats_text(rep.skipped_formats)  # .wma, .ape …: said once, not per file
     if skipped:
         print(f"note: {skipped}")

@@ -8,6 +8,7 @@ looks the parsed command up in :data:`HANDLERS`. A handler is thin: it calls one
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Callable
 
 from musicsage.context import AppContext, LibraryUse
@@ -162,14 +163,21 @@ def check_threads(threads: int | None) -> None:
                              "use every core)")
 
 
-def check_m3u(m3u: str | None) -> None:
-    """``--m3u FILE`` (similar, suggest, radio): an empty FILE (``--m3u ""``, an unset
-    variable in a script) named no file, and the list went unwritten without a word; it is
-    refused, like ``--data-dir ""``, before any work — as is one whose folder is not there."""
-    from musicsage.search.m3u import check_folder_of
+def check_m3u(m3u: str | None, ctx: AppContext) -> None:
+    """``--m3u FILE`` (similar, suggest, radio) refused before any work for every reason its
+    write would refuse it: an empty FILE (``--m3u ""``, an unset variable in a script) named
+    no file, and the list went unwritten without a word; a missing folder; and, on the link's
+    target as the write sees it, a library playlist, a folder, a read-only file or one
+    musicsage did not write. A list of 50 tracks (a model's work) was built first, then
+    refused."""
+    from musicsage.search.m3u import check_folder_of, check_replaceable
+    from musicsage.usecases.search import _link_target, _refuse_library_playlist
 
-    if m3u is not None and not m3u.strip():
+    if m3u is None:
+        return
+    if not m3u.strip():
         raise MusicsageError("--m3u is empty: give the playlist file to write (nothing was "
                              "written)")
-    if m3u is not None:
-        check_folder_of(m3u)
+    check_folder_of(m3u)
+    _refuse_library_playlist(ctx, m3u)  # as usecases.search.write_m3u runs them, in order
+    check_replaceable(_link_target(m3u) if os.path.islink(m3u) else m3u)

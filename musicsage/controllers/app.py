@@ -148,13 +148,12 @@ class AppController:
         words the command line uses). ``path`` comes from the window's save dialog, which
         asked before naming a file that exists: another playlist there is replaced (never a
         file of another kind, nor the library's own). ``not_in_library``: how many tracks of
-        the list were left out before, no longer in the library (said after the count)."""
+        the list were left out before, no longer in the library (said beside those without a
+        file)."""
         task = self.run("save playlist", write_m3u, path, rows, name=name, ctx=self.ctx,
                         overwrite=True)
-        gone = (f"; {counted(not_in_library, 'track')} no longer in the library left out"
-                if not_in_library else "")
-        return task.on_result(lambda written: self.notify(saved_line(written, path, rows)
-                                                          + gone))
+        return task.on_result(lambda written: self.notify(
+            saved_line(written, path, rows, not_in_library=not_in_library)))
 
     def save_tracks(self, path: str, track_ids: Sequence[int], name: str) -> Task | None:
         """:meth:`save_playlist` for library track ids, in the given order (None: no library,
@@ -166,9 +165,10 @@ class AppController:
             return None
         found = [t for t in (snap.by_id.get(tid) for tid in track_ids) if t is not None]
         if not found:
-            self.notify("Nothing saved: " + ("its track is" if len(track_ids) == 1 else
-                        f"its {len(track_ids):,} tracks are") + " no longer in the library",
-                        "warning")
+            self.notify("Nothing saved: the list's " + (
+                "only track is" if len(track_ids) == 1 else
+                f"{counted(len(track_ids), 'track')} are") + " no longer in the library; "
+                "nothing was written", "warning")
             return None
         rows = [{"path": t.path, "title": t.title, "artist": t.artist, "duration": t.duration}
                 for t in found]
@@ -214,11 +214,15 @@ class AppController:
         return True
 
 
-def saved_line(written: Any, path: str, rows: Any) -> str:
+def saved_line(written: Any, path: str, rows: Any, *, not_in_library: int = 0) -> str:
     """The window's line for a list saved: "Saved Glass Engine and its 10 neighbours to …"
     for a track and its neighbours (the file's first entry is the track itself: "saved 11
     tracks" of a top-10 list read as one too many), else "Saved 12 tracks to …", in the
-    sentence case of the window's other lines. The command line keeps its own "wrote …"."""
+    sentence case of the window's other lines. The command line keeps its own "wrote …".
+    ``not_in_library`` tracks left out are counted in the parenthesis of those without an
+    audio file, before the backup note, in its form: "(1 no longer in the library left out)"."""
+    import dataclasses
+
     from musicsage.search.types import SimilarResult
     from musicsage.text import printable
 
@@ -226,4 +230,9 @@ def saved_line(written: Any, path: str, rows: Any) -> str:
         title = printable(rows.query.get("title") or f"#{rows.query.get('track_id')}")
         others = counted(written.tracks - 1, "neighbour")
         return f"Saved {title} and its {others} to {printable(path)}{written.backup_note}"
-    return written.line(path, "Saved")
+    if not not_in_library:
+        return written.line(path, "Saved")
+    whys = [f"{written.left_out:,} without an audio file"] if written.left_out else []
+    whys.append(f"{not_in_library:,} no longer in the library")
+    plain = dataclasses.replace(written, left_out=0, backup=None).line(path, "Saved")
+    return f"{plain} ({', '.join(whys)} left out){written.backup_note}"

@@ -434,7 +434,7 @@ class LibraryController:
         """Said; of a library no longer shown, naming it (the one shown lost nothing)."""
         if self.shows(ctx):
             self.app.notify(sentence(report.summary()))
-            self.reload()
+            self.reload(then=self.app.selection.refresh_neighbours)  # lists lose its tracks
         else:
             self.app.notify(sentence(report.summary()).removesuffix(".") + self.elsewhere(ctx))
 

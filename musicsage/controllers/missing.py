@@ -83,4 +83,4 @@ def _removed(library: "LibraryController", report: "MissingReport", ctx: "AppCon
     """Said; of a library no longer shown, naming it (the one shown lost nothing)."""
     library.app.notify(sentence(report.summary(REMEDY)) + library.elsewhere(ctx))
     if library.shows(ctx) and report.tracks:
-        library.reload()
+        library.reload(then=library.app.selection.refresh_neighbours)  # lists lose them too

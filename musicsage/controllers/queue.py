@@ -137,9 +137,8 @@ class QueueController:
         self._play(0)
 
     def play_list(self, track_ids: Sequence[int], name: str) -> None:
-        """Play ``track_ids`` in this order (a map region); no radio after the last. The new
-        queue is announced once, with its first track playing (twice, each view rebuilt its
-        28,356 rows twice)."""
+        """Play ``track_ids`` in this order (a map region); no radio after the last. Announced
+        once, with its first track playing (twice, each view rebuilt its 28,356 rows twice)."""
         tracks = [int(t) for t in dict.fromkeys(track_ids)]
         self._reset(tracks, name=name, announce=not tracks)
         if self.tracks:
@@ -166,8 +165,7 @@ class QueueController:
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
         """A new queue (``announce``: say so now; else the caller's next step says it)."""
         self._generation += 1
-        self._refilling = self._stalled = self._exhausted = False
-        self._detached = self._stopped = False
+        self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._gone, self._queued = set(), set()
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
@@ -411,10 +409,12 @@ class QueueController:
             self._drop({index})
 
     def library_loaded(self, snapshot) -> None:
-        """Tracks that left the library (their folder was removed) leave the queue too."""
+        """Tracks that left the library leave the queue, said (Save wrote fewer, unexplained)."""
         gone = {i for i, t in enumerate(self.tracks) if t not in snapshot.by_id}
         if gone:
             self._drop(gone)
+            self.app.notify(f"{counted(len(gone), 'track')} left the queue (no longer in "
+                            "the library)")
 
     def _drop(self, indexes: set[int]) -> None:
         """Take those entries out, in one change; a removed current track leaves the one

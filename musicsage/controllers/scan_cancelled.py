@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Sequence
 
+from musicsage.library import paths as P
+
 if TYPE_CHECKING:
     from musicsage.controllers.library import LibraryController
     from musicsage.usecases.snapshot import LibrarySnapshot
@@ -31,21 +33,39 @@ def scan_cancelled_line(paths: Sequence[str], playlists: Sequence[str],
     from the library as shown ``before`` it (None: not known, as after a switch from the
     demo) and ``after`` it. Worded by what was given: files are no folder that stays, and
     what lies in the library's folders already was re-read, not added (a cancelled re-scan
-    of a folder that kept 100 changed files said "before it added anything")."""
+    of a folder that kept 100 changed files said "before it added anything"). Paths are
+    compared in the library's form (a folder named in Latin-1 is stored otherwise)."""
     if playlists and not paths:
         return "Import cancelled: the playlists imported so far are kept"
-    given = [os.path.abspath(p) for p in paths]
+    given = [P.from_fs(os.path.abspath(p)) for p in paths]
     if not paths or before is not None and all(_within(p, _folders(before)) for p in given):
         return RESCAN_LINE
-    folders = [p for p in given if os.path.isdir(p)]
-    words = (FOLDER_WORDS if len(folders) == 1 else FOLDERS_WORDS) if folders else ""
+    folders = [g for g, p in zip(given, paths) if os.path.isdir(p)]
     if before is None:  # not known: only what ``after`` shows tells (a scan records first)
         if folders and not any(_within(p, _folders(after)) for p in folders):
             return NOTHING_ADDED
+        words = _stay_words(folders)
         return f"{READ_KEPT}; {words}" if words else RESCAN_LINE
     if not added_anything(before, after):  # cancelled while it waited, or listed files
         return NOTHING_ADDED
+    if (len(after.tracks), after.folders) == (len(before.tracks), before.folders):
+        return "Scan cancelled: the playlists imported so far are kept; Rescan reads the rest"
+    words = _stay_words(_removable(before, after))
     return f"Scan cancelled: the tracks read so far are kept; {words or 'Rescan reads the rest'}"
+
+
+def _removable(before: "LibrarySnapshot", after: "LibrarySnapshot | None") -> list[str]:
+    """The music folders ``after`` shows that ``before`` did not and that hold none of its
+    folders: what Remove takes out without taking tracks from before the scan with it (the
+    advice pointed at folders given again, and at a new folder that folded old ones in)."""
+    old = _folders(before)
+    added = [f for f in _folders(after) if f not in old]
+    return [f for f in added if not any(_within(o, [f]) for o in old)]
+
+
+def _stay_words(folders: list[str]) -> str:
+    """How ``folders`` stay in the library (Rescan or Remove); "" for none."""
+    return (FOLDER_WORDS if len(folders) == 1 else FOLDERS_WORDS) if folders else ""
 
 
 def _folders(snapshot: "LibrarySnapshot | None") -> list[str]:
@@ -54,16 +74,23 @@ def _folders(snapshot: "LibrarySnapshot | None") -> list[str]:
 
 
 def _within(path: str, folders: list[str]) -> bool:
-    """Whether ``path`` is one of ``folders`` or lies in one."""
-    return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+    """Whether ``path`` is one of ``folders`` or lies in one (both in the library's form)."""
+    return any(P.is_under(path, f) for f in folders)
 
 
 def added_anything(before: "LibrarySnapshot", after: "LibrarySnapshot | None") -> bool:
-    """Whether ``after`` shows tracks or music folders that ``before`` did not: what tells a
-    cancelled scan that kept something from one that kept nothing."""
+    """Whether ``after`` shows tracks, music folders or playlists that ``before`` did not:
+    what tells a cancelled scan that kept something from one that kept nothing (playlists
+    imported before the cancel are kept too)."""
     if after is None:
         return False
-    return (len(after.tracks), after.folders) != (len(before.tracks), before.folders)
+    return (len(after.tracks), after.folders, _playlists(after)) != (
+        len(before.tracks), before.folders, _playlists(before))
+
+
+def _playlists(snapshot: "LibrarySnapshot") -> set[tuple[int, int]]:
+    """Each playlist's id and number of entries: a scan imports new ones and re-imports changed."""
+    return {(p.id, p.entries) for p in snapshot.playlists}
 
 
 def scan_cancelled(library: "LibraryController", before: "LibrarySnapshot | None",

@@ -14,7 +14,7 @@ from musicsage.controllers.wording import RETRAIN_ADVICE, cannot_play_text, wind
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
-from musicsage.usecases.tags import TagScore, track_tags_of
+from musicsage.usecases.tags import TagScore, any_tagged, track_tags_of
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -230,7 +230,7 @@ class SelectionController:
         if self._tags_after_lookup == track_id:
             self._tags_after_lookup = None
             if _names_no_tags(result):
-                self._retell(track_id)
+                self._retell_if_a_neighbour_is_tagged(track_id, result)
 
     def empty_notes(self, result: "SimilarResult") -> dict[str, str]:
         """Each empty list's note (see :func:`empty_list_note`), by space."""
@@ -301,7 +301,17 @@ class SelectionController:
         if r is None or r.query.get("track_id") != track_id:
             self._tags_after_lookup = track_id  # its lookup is under way: asked when it ends
         elif _names_no_tags(r):
-            self._retell(track_id)
+            self._retell_if_a_neighbour_is_tagged(track_id, r)
+
+    def _retell_if_a_neighbour_is_tagged(self, track_id: int, result: "SimilarResult") -> None:
+        """:meth:`_retell` only if a neighbour of ``result`` has tags kept (a quick look at the
+        tag cache): with none, explaining again names no tag either, and in a library never
+        tagged (the default) every click looked its neighbours up twice."""
+        ids = sorted({int(row["track_id"]) for row in result.graph + result.audio})
+        task = self.app.run("tagged neighbours", any_tagged, self.app.ctx, ids,
+                            key="tagged neighbours")
+        task.on_result(lambda tagged, t=track_id: self._retell(t) if (
+            tagged and t == self.selected and self.result is result) else None)
 
     def _retell(self, track_id: int) -> None:
         """Look the neighbours of ``track_id`` up again to explain them with the tags now

@@ -1,12 +1,13 @@
 """Suggestions for the chosen playlist, and adding chosen ones to its file.
 
 Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggest_tracks` for both lists;
-"Add to playlist" runs :func:`~musicsage.usecases.suggest.add_to_playlist` with the hash of
-the file as it was read for these suggestions, so a file edited elsewhere in the meantime is
-refused untouched. Whenever the library is re-read (after a write: the playlist grew; after a
-rescan: the file was re-imported) the suggestions are asked again, with the file's new hash.
-Adds run one at a time: one chosen while another is written waits for it, then is checked
-against the hash that one wrote (``AddReport.sha256``), not against the next read's.
+"Add to playlist" runs :func:`~musicsage.usecases.suggest.add_to_playlist`, which refuses a
+file that is not as the library last imported it (size and time): every add and remove
+re-imports the file it wrote, so the library's record follows the window's own writes, while
+another program's edit still differs from it. No hash is carried from add to add (one carried
+took the window's own writes, read back late or across playlists, for another program's).
+Whenever the library is re-read the suggestions are asked again. Adds run one at a time: one
+chosen while another is written waits for it (the status line says so).
 """
 
 from __future__ import annotations
@@ -43,14 +44,13 @@ def not_added_text(skipped: Sequence[dict], label: Callable[[int], str]) -> str:
 
 @dataclass(eq=False)
 class _WaitingAdd:
-    """Tracks chosen to add to a playlist, with the hash of its file the suggestions read
-    (and the library they were chosen in: another one opened meanwhile, they are not sent)."""
+    """Tracks chosen to add to a playlist (and the library they were chosen in: another one
+    opened meanwhile, they are not sent)."""
 
     ctx: "AppContext"
     playlist_id: int
     name: str
     track_ids: list[int]
-    sha256: str | None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -78,10 +78,8 @@ class SuggestionsController:
         """The number of the add being written (None: none): adds wait meanwhile."""
         self._waiting: list[_WaitingAdd] = []
         """Adds chosen while one was written, sent one at a time once it ends."""
-        self._written: dict[tuple[str, int], dict[str, str]] = {}
-        """By (data dir, playlist): the hash each of our adds found → the hash it wrote."""
         # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
-        # add): the suggestions, and the file hash an add is checked against, follow it.
+        # add): the suggestions follow it.
         app.library.loaded.connect(self._library_loaded)
 
     def clear(self) -> None:
@@ -131,7 +129,6 @@ class SuggestionsController:
         if playlist_id != self.playlist_id:
             return
         self.result = result
-        self._caught_up(playlist_id, result.playlist.get("sha256"))
         self.loaded.emit(result)
 
     def _failed(self, playlist_id: int, message: str) -> None:
@@ -166,14 +163,13 @@ class SuggestionsController:
         """Write the chosen tracks into the playlist's own file (the explicit action).
 
         Chosen while another add is written, they wait (None returned; the status line says
-        so) and are sent when it ends, checked against the hash that add wrote: sent at once
-        with the hash the suggestions read before it, they were refused as "changed on disk
-        since it was read … re-scan it", the window's own add taken for another program's."""
+        so) and are sent when it ends, checked, as every add, against the library's record of
+        the file, which that add's re-import brought up to date."""
         if self.result is None or not track_ids:
             return None
         playlist = self.result.playlist
         chosen = _WaitingAdd(self.app.ctx, int(playlist["playlist_id"]), str(playlist["name"]),
-                             [int(t) for t in dict.fromkeys(track_ids)], playlist.get("sha256"))
+                             [int(t) for t in dict.fromkeys(track_ids)])
         if self._writing is None:
             return self._send(chosen)
         self._wait(chosen)
@@ -191,68 +187,56 @@ class SuggestionsController:
         self.app.notify(f"{waiting} will be added once the add under way ends")
 
     def _send(self, add: "_WaitingAdd") -> Task:
-        """Run one add, with the hash the file has now as far as our own adds know (the
-        suggestions may not have read back what the last one wrote)."""
+        """Run one add. No hash is expected: the use case checks the file against the size
+        and time the library recorded at its last import, which our adds and removes update
+        as they write (the suggestions on screen may not have read back the last one yet)."""
         self._adds += 1
         self._writing = number = self._adds
-        expected = self._newest(add.key, add.sha256)
         task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
-                            add.track_ids, expected_sha256=expected)
-        task.on_failed(lambda _message, _details: self._add_ended(number, add, failed=True))
-        task.on_cancelled(lambda: self._add_ended(number, add, failed=True))
-        return task.on_result(lambda report: self._added(number, add, expected, report))
+                            add.track_ids)
+        task.on_failed(lambda _message, _details: self._add_ended(number))
+        task.on_cancelled(lambda: self._add_ended(number))
+        return task.on_result(lambda report: self._added(number, add, report))
 
-    def _newest(self, key: tuple[str, int], sha256: str | None) -> str | None:
-        """``sha256`` followed through the adds that wrote over it (each once: no loop)."""
-        written, seen = self._written.get(key, {}), set()
-        while sha256 in written and sha256 not in seen:
-            seen.add(sha256)
-            sha256 = written[sha256]
-        return sha256
+    def _added(self, number: int, add: "_WaitingAdd", report: "AddReport") -> None:
+        """Say what was added (naming the library when another one was opened meanwhile: the
+        window's names and labels are the new library's), then send the next add, whatever
+        saying it raised."""
+        try:
+            elsewhere = add.ctx is not self.app.ctx
+            where = f" in the library at {printable(str(add.ctx.data_dir))}" if elsewhere else ""
+            if report.added:
+                self.app.notify(f"Added {counted(len(report.added), 'track')} to "
+                                f"{Path(report.path).name}{where} (backup: {report.backup})")
+            if report.skipped:
+                label = (lambda t: f"#{t}") if elsewhere else self.app.selection.label
+                self.app.notify(not_added_text(report.skipped, label) + where, "warning")
+            self.added.emit(report)
+            self.app.library.reload()  # the suggestions follow (see __init__)
+        finally:
+            self._add_ended(number)
 
-    def _caught_up(self, playlist_id: int, sha256: str | None) -> None:
-        """Suggestions that read what our last add wrote: the hashes our adds wrote over are
-        forgotten (kept, a file the user put back to one of them would be taken for ours)."""
-        key = (str(self.app.ctx.data_dir), playlist_id)
-        written = self._written.get(key, {})
-        if sha256 in written.values() and sha256 not in written:
-            del self._written[key]
-
-    def _added(self, number: int, add: "_WaitingAdd", expected: str | None,
-               report: "AddReport") -> None:
-        if report.sha256 is not None and expected is not None:
-            self._written.setdefault(add.key, {})[expected] = report.sha256
-        if report.added:
-            self.app.notify(f"Added {counted(len(report.added), 'track')} to "
-                            f"{Path(report.path).name} (backup: {report.backup})")
-        if report.skipped:
-            self.app.notify(not_added_text(report.skipped, self.app.selection.label), "warning")
-        self.added.emit(report)
-        self.app.library.reload()  # the suggestions follow (see __init__)
-        self._add_ended(number, add, failed=False)
-
-    def _add_ended(self, number: int, add: "_WaitingAdd", *, failed: bool) -> None:
-        """The next waiting add is sent; those for the playlist of one that failed are
-        dropped, and said (the file may not be what they would be checked against)."""
+    def _add_ended(self, number: int) -> None:
+        """The next waiting add is sent, also after a failure: it is checked against the file
+        as the library last imported it, so one the failure changed is refused with its own
+        cause, and one it did not touch (read-only, too big, gone) says that cause itself;
+        dropped, they were told to "add them again" for a cause that stays."""
         if number != self._writing:
             return
         self._writing = None
-        if failed:
-            self._drop([w for w in self._waiting if w.key == add.key], "the add before failed")
         while self._waiting and self._writing is None:
             chosen = self._waiting.pop(0)
             if chosen.ctx is not self.app.ctx:
-                self._drop([chosen], "another library was opened")
+                self._drop(chosen, "another library was opened")
             else:
                 self._send(chosen)
 
-    def _drop(self, dropped: list["_WaitingAdd"], why: str) -> None:
-        for add in dropped:
-            if add in self._waiting:
-                self._waiting.remove(add)
-            n = len(add.track_ids)
-            self.app.notify(f"Not added: {counted(n, 'track')} chosen for {printable(add.name)} "
-                            f"({why}); add {'it' if n == 1 else 'them'} again", "warning")
+    def _drop(self, add: "_WaitingAdd", why: str) -> None:
+        """Say that ``add`` is not sent, and why: a click that seemed to do nothing."""
+        n = len(add.track_ids)
+        self.app.notify(f"Not added: {counted(n, 'track')} chosen for "
+                        f"{printable(add.name)!r} ({why}); add {'it' if n == 1 else 'them'} "
+                        "again", "warning")
 
     def default_playlist_path(self, which: str) -> Path:
         name = self.result.playlist["name"] if self.result is not None else "playlist"

@@ -189,6 +189,9 @@ class NeighboursPanel(QWidget):
         name_lists(self.graph_list, self.audio_list, "neighbours",
                    "The tracks nearest the selected one {by}. Enter plays, Ctrl+Enter selects.",
                    "the selected track")
+        self._why_list: TrackList | None = None
+        """The list whose current row's reason the key line shows (kept by :meth:`show_result`
+        when the same lists come explained anew)."""
         for lst in (self.graph_list, self.audio_list):
             lst.play_requested.connect(self.play_requested)
             lst.play_similar_requested.connect(self.play_similar_requested)
@@ -252,6 +255,8 @@ class NeighboursPanel(QWidget):
         self._show_copies([])
 
     def _show_why(self, lst: TrackList, track_id: int) -> None:
+        if track_id >= 0:
+            self._why_list = lst
         self.legend.show_why(lst.why_of(track_id) if track_id >= 0 else "")
 
     def show_loading(self, title: str) -> None:
@@ -278,8 +283,9 @@ class NeighboursPanel(QWidget):
         self.heading.setText(printable(f"{title} — {q.get('artist')}" if q.get("artist")
                                        else title))  # one line, as the loading heading
         common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
-        self.graph_list.set_rows(result.graph, common)
-        self.audio_list.set_rows(result.audio, common)
+        reading = self._why_list  # the list whose row's reason is shown
+        kept = {lst: lst.set_rows(rows, common) for lst, rows in
+                ((self.graph_list, result.graph), (self.audio_list, result.audio))}
         if not result.graph:
             self._set_graph_note(notes.get("graph", ""))
         if not result.audio:
@@ -293,7 +299,10 @@ class NeighboursPanel(QWidget):
                    else NOTHING_TO_SAVE_TIP)
         self.play_similar_button.setEnabled(True)
         tip_unless(self.play_similar_button, None)
-        self.legend.show_why("")
+        if reading is not None and kept[reading] is not None:  # explained anew: the row
+            self._show_why(reading, kept[reading])  # being read says its new reason
+        else:
+            self.legend.show_why("")
         # the ◆ key speaks of rows to hover: none while both lists are empty
         self.legend.setVisible(bool(result.graph or result.audio or result.folded_ids))
         self._show_copies(result.folded_ids)

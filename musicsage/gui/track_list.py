@@ -14,7 +14,7 @@ offers both and "Play similar" (a radio from that track).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
@@ -138,7 +138,37 @@ class TrackList(QTreeWidget):
         rows = 2 * (self.fontMetrics().height() + 2)
         self.setMinimumHeight(self.header().sizeHint().height() + rows + 2 * self.frameWidth())
 
-    def set_rows(self, rows: list[dict], common: set[int] = frozenset()) -> None:
+    def set_rows(self, rows: list[dict], common: set[int] = frozenset()) -> int | None:
+        """Show ``rows``. The same tracks in the same order (the lists explained again once a
+        track's tags arrive) keep the current row, the selection and the scroll: a second
+        after a click, the row being read was lost. The kept current row's track id, if any."""
+        same = bool(rows) and [int(r["track_id"]) for r in rows] == self.track_ids()
+        view = self._view() if same else None
+        self._fill(rows, common)
+        return self._restore(*view) if view is not None else None
+
+    def _view(self) -> tuple[int | None, list[int], int]:
+        """(current row's track id, selected track ids, scroll position)."""
+        current = self.currentItem()
+        return (int(current.data(0, TRACK_ID_ROLE)) if current is not None else None,
+                self.selected_track_ids(), self.verticalScrollBar().value())
+
+    def _restore(self, current: int | None, selected: list[int], scroll: int) -> int | None:
+        """Put back what :meth:`_view` saw; the current row's track id (None: none)."""
+        wanted = set(selected)
+        found = None
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            tid = int(item.data(0, TRACK_ID_ROLE))
+            if tid == current and found is None:  # its first row, as why_of
+                self.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+                found = tid
+            if tid in wanted:
+                item.setSelected(True)
+        self.verticalScrollBar().setValue(scroll)
+        return found
+
+    def _fill(self, rows: list[dict], common: set[int]) -> None:
         self.clear()
         self.rows = list(rows)
         self._why = {}

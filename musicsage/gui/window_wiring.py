@@ -147,7 +147,7 @@ def _colour_by(w: "MainWindow") -> None:
 
 
 def _context_changed(w: "MainWindow", ctx) -> None:
-    w.map.set_points(np.zeros(0, np.int64), np.zeros((0, 2), np.float32), [])
+    """Another library is read: its map is emptied by ``app.map.cleared`` (before this)."""
     w.map.set_message("Loading the library…")
     w.neighbours.clear()
     w.library.show_track(None)

@@ -6,10 +6,9 @@ one-line failures (:mod:`musicsage.failures`) and the opening code share one wor
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import sqlite3
-import struct
-import sys
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
@@ -107,7 +106,7 @@ def cannot_lock_problem(path: Path) -> str | None:
     POSIX lock this process holds on it, SQLite's connections' included. The probe is named
     by this process (:func:`~musicsage.files.temporary_beside`: one a killed run left is
     removed by the next check) and removed again. Where none can be made (a read-only folder
-    or mount) the database itself is asked, without locking it (:func:`_query_refused`)."""
+    or mount) a lock file of the app's beside it is asked (:func:`_query_refused`)."""
     from musicsage.files import temporary_beside
 
     if fcntl is None or not path.parent.is_dir():
@@ -126,37 +125,59 @@ def cannot_lock_problem(path: Path) -> str | None:
     return None
 
 
-_QUERY_FDS: dict[str, int] = {}
-"""Read-only descriptors of databases :func:`_query_refused` asked, open for the whole
-process: closing one would drop the POSIX locks SQLite's connections hold on that file."""
-
-
 def _query_refused(path: Path) -> bool:
-    """Whether asking which lock blocks a read of the database at ``path`` (``F_GETLK``,
-    which takes none) fails with ENOLCK: the test of a library whose folder cannot be
-    written. Linux only (the layout of ``struct flock`` differs elsewhere): False there."""
-    if not sys.platform.startswith("linux") or not path.is_file():
+    """Whether a read lock on one of the app's lock files beside the database at ``path``
+    (``library.sqlite3.scan-lock`` …: SQLite never POSIX-locks them) fails with ENOLCK: the
+    test of a library whose folder cannot be written. Taken (``F_SETLK``: NFS asks the lock
+    daemon only for that, not for a query) and let go at once, on a descriptor closed at
+    once: one kept open held a read-only mount busy. No such file: nothing can be told."""
+    for sibling in sorted(path.parent.glob(f"{glob.escape(path.name)}.*-lock")):
+        try:
+            fd = os.open(sibling, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+        except OSError as exc:
+            return exc.errno == errno.ENOLCK
+        finally:
+            os.close(fd)
         return False
-    key = os.fsdecode(path.resolve())
-    try:
-        if key not in _QUERY_FDS:
-            _QUERY_FDS[key] = os.open(key, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        query = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
-        fcntl.fcntl(_QUERY_FDS[key], fcntl.F_GETLK, query)
-    except OSError as exc:
-        return exc.errno == errno.ENOLCK
     return False
 
 
-def refused_lock(exc: OSError, fd: int) -> Exception:
+def cannot_lock_folder(folder: str | Path, advice: str) -> str:
+    """The one line for a lock refused with ENOLCK in ``folder``, which is no library's data
+    dir (``train --out``'s folder, the per-user cache's maps), with the caller's ``advice``."""
+    return (f"the folder {folder} is on a filesystem that cannot lock files (NFS without its "
+            f"lock daemon?): {advice}")
+
+
+def refused_lock(exc: OSError, fd: int, cannot_lock: str | None = None) -> Exception:
     """What to raise for the lock refused with ``exc`` on the file open as ``fd``: where that
-    is ENOLCK, :func:`cannot_lock_message` naming the file's folder (where /proc tells it);
-    else ``exc`` itself. A scan, an embedding run or a demo build on NFS without lockd ended
-    in a traceback (their locks are all kept beside the library's database)."""
+    is ENOLCK, the caller's line ``cannot_lock`` (:func:`cannot_lock_folder`), or by default
+    :func:`cannot_lock_message` naming the file's folder (where /proc tells it), the library's
+    data dir for its own locks; else ``exc`` itself. A scan, an embedding run or a demo build
+    on NFS without lockd ended in a traceback."""
     if exc.errno != errno.ENOLCK:
         return exc
+    if cannot_lock:
+        return MusicsageError(cannot_lock)
     try:
         folder = os.path.dirname(os.readlink(f"/proc/self/fd/{fd}"))
     except OSError:
         folder = "here"
     return MusicsageError(cannot_lock_message(folder))
+
+
+def map_cannot_lock(folder: str | Path) -> str:
+    """:func:`cannot_lock_folder` for the map folder ``folder`` (the per-user cache's, for a
+    library that cannot be written): it is that cache, not the library, to move."""
+    return cannot_lock_folder(folder, "no map can be saved there; keep that cache on a local "
+                                      "disk (XDG_CACHE_HOME)")
+
+
+def output_cannot_lock(folder: str | Path) -> str:
+    """:func:`cannot_lock_folder` for ``train --out``'s ``folder``."""
+    return cannot_lock_folder(folder, "use an --out on a local disk")

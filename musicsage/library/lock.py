@@ -1,44 +1,28 @@
 """One scan, and one embedding run, of a library at a time, across processes (the window and a
 terminal, two terminals).
 
-Two scans running at once would both see the same new files and both insert them; the second
-insert fails (``UNIQUE constraint failed: tracks.path``). SQLite's own locking serialises
-single transactions, not a scan's read-probe-write cycle, so scans take an advisory lock on a
-small file next to the database (``library.sqlite3.scan-lock``) for as long as they write. A
-second scan waits for the first (reporting that it does, and still cancellable), then runs as
-an incremental re-scan of what the first one stored — so both finish, and the database ends
-up exactly as after one scan.
+Two scans at once both saw the same new files and both inserted them (``UNIQUE constraint
+failed: tracks.path``): SQLite serialises single transactions, not a scan's read-probe-write
+cycle, so scans hold an advisory lock on a small file next to the database
+(``library.sqlite3.scan-lock``) while they write. A second scan waits (saying so, still
+cancellable), then runs as an incremental re-scan of what the first one stored.
 
 ``flock`` locks belong to the open file: the kernel drops them when the process dies, even by
-SIGKILL, so a killed scan never leaves the library locked. The lock file itself is never
-deleted (deleting it would let a third process lock a new file while the second holds the
-old one). On systems without ``fcntl`` (Windows) scans are not serialised.
+SIGKILL. The lock file itself is never deleted (that let a third process lock a new file
+while the second holds the old one). Without ``fcntl`` (Windows) nothing is serialised.
 
-Embedding runs take a lock of their own the same way (``library.sqlite3.embed-lock``): two
-at once — the window's "Compute embeddings" and a terminal's ``embed`` — would both decode
-and embed every track still lacking a vector, the second run doubling hours of work for
-nothing. The second waits, then finds only what the first left. A scan and an embedding run
-do not wait for each other: the embedding run writes its vectors in short transactions, one
-per batch, which SQLite serialises with the scan's.
-
-Trainings queue the same way (``library.sqlite3.training-lock``): two at once — a terminal's
-``train`` twice, or the window's Retrain beside it — each ran at half speed, and the last
-to finish silently replaced the other's model. The second waits, saying so, then trains on
-the library as it is then.
-
-The graph model's vectors for tracks it never saw (``usecases/inductive.py``, seconds of
-work after every embedding run, training and model switch) are computed under a lock of
-their own (``library.sqlite3.graph-vectors-lock``), which ``forget`` takes too: two such runs
-at once could store the older one's view last (new tracks left without vectors), and a
-folder forgotten half-way through one left it reporting tracks that were gone, or a model
-"to retrain" that was fine.
+Embedding runs (``library.sqlite3.embed-lock``: two at once doubled hours of decoding) and
+trainings (``library.sqlite3.training-lock``: the last to finish silently replaced the
+other's model) queue the same way; a scan and an embedding run do not wait for each other
+(SQLite serialises their short transactions). The graph model's vectors for tracks it never
+saw (``usecases/inductive.py``) have their own (``library.sqlite3.graph-vectors-lock``),
+which ``forget`` takes too: the older run's view stored last left new tracks without vectors.
 
 A map is laid out under a lock next to it (``map-lock`` in its folder): two ``map`` runs at
-once, or the window's and a terminal's, each laid out the whole map (260 s on 28k tracks)
-for the same result. The second waits, then takes the map the first saved. New tracks are
-placed under the same lock, never over a layout saved meanwhile; a graph model's removal
-takes its map's lock without waiting, refused while it is held (deleting a held lock let that
-run save into the folder being removed).
+once each laid out the whole map (260 s on 28k tracks); the second waits, then takes the map
+the first saved. New tracks are placed under the same lock; a graph model's removal takes
+it without waiting, refused while it is held (the run holding it saved into the folder
+being removed).
 """
 
 from __future__ import annotations
@@ -51,7 +35,7 @@ from typing import Callable, Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
-from musicsage.library.db_problems import refused_lock
+from musicsage.library.db_problems import map_cannot_lock, output_cannot_lock, refused_lock
 from musicsage.library.db_readonly import database_path
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
@@ -109,11 +93,12 @@ def library_lock(conn, kind: str, *, progress: ProgressFn | None = None,
 @contextmanager
 def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
                    progress: ProgressFn | None, cancel: CancelToken | None,
-                   unwritable: str) -> Iterator[int | None]:
+                   unwritable: str, cannot_lock: str | None = None) -> Iterator[int | None]:
     """The flock of the file at ``path`` (created if need be) held for the block, waiting for
     another holder first (:func:`acquire_waiting`); the file records ``"PID doing"`` for the
     message another waiter shows. A file that cannot be created: one line, ``unwritable``
-    and the system's reason. Shared by the library's locks and the demo build's
+    and the system's reason; refused by the filesystem (ENOLCK), ``cannot_lock`` (default:
+    the library's line). Shared by the library's locks and the demo build's
     (:func:`musicsage.demo.guards.build_lock`). Yields the file's descriptor (None: no
     locking here), for a holder to check it still names the file (:func:`map_lock`)."""
     if fcntl is None:  # pragma: no cover - Windows: not serialised
@@ -124,7 +109,7 @@ def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
     except OSError as exc:
         raise MusicsageError(f"{unwritable} ({exc.strerror or exc})") from None
     try:
-        acquire_waiting(fd, progress, cancel, stage, activity)
+        acquire_waiting(fd, progress, cancel, stage, activity, cannot_lock)
         with suppress(OSError):  # only for the message another run shows
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()} {doing}".encode("ascii", "replace"), 0)
@@ -169,7 +154,8 @@ def map_lock(directories: list[Path], *, progress: ProgressFn | None = None,
         return
     with held_lock_file(str(path), stage="map: neighbours", activity=ACTIVITY["map"],
                         doing="map", progress=progress, cancel=cancel,
-                        unwritable=f"cannot save the map in {path.parent}") as fd:
+                        unwritable=f"cannot save the map in {path.parent}",
+                        cannot_lock=map_cannot_lock(path.parent)) as fd:
         if _went(fd, path, made, gone):
             raise MusicsageError(MAP_REMOVED)
         yield
@@ -224,7 +210,8 @@ def map_lock_now(directories: list[Path], *, gone: Gone | None = None) -> Iterat
         yield False
         return
     try:
-        took = _took(fd, fcntl.LOCK_EX) and not _went(fd, path, made, gone)
+        took = (_took(fd, fcntl.LOCK_EX, cannot_lock=map_cannot_lock(path.parent))
+                and not _went(fd, path, made, gone))
         if took:
             with suppress(OSError):  # only for the message another run shows
                 os.ftruncate(fd, 0)
@@ -253,7 +240,7 @@ def idle_map_locks(folders: Iterable[Path]) -> Iterator[str | None]:
             except OSError:
                 continue  # a folder that cannot be written: nothing in it is deleted either
             held.callback(os.close, fd)
-            if not _took(fd, fcntl.LOCK_EX):
+            if not _took(fd, fcntl.LOCK_EX, cannot_lock=map_cannot_lock(folder)):
                 who = _holder(fd)[0]
                 held.close()
                 yield who
@@ -331,14 +318,15 @@ def _exclude_trainings(fd: int, doing: str) -> None:
             f"model current when it ends; {doing} after it finishes")
 
 
-def _took(fd: int, mode: int, *, wait: bool = False) -> bool:
-    """Whether the lock ``mode`` (``LOCK_EX``/``LOCK_SH``) was taken at once (``wait``: at all)."""
+def _took(fd: int, mode: int, *, wait: bool = False, cannot_lock: str | None = None) -> bool:
+    """Whether the lock ``mode`` (``LOCK_EX``/``LOCK_SH``) was taken at once (``wait``: at
+    all). ENOLCK: ``cannot_lock``, by default the library's line (:func:`refused_lock`)."""
     try:
         fcntl.flock(fd, mode | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:
         return False
     except OSError as exc:  # ENOLCK (NFS without lockd): the library's one line
-        raise refused_lock(exc, fd) from None
+        raise refused_lock(exc, fd, cannot_lock) from None
     return True
 
 
@@ -349,11 +337,11 @@ def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken |
 
 
 def acquire_waiting(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
-                    stage: str, activity: str) -> None:
+                    stage: str, activity: str, cannot_lock: str | None = None) -> None:
     """Take the exclusive flock on ``fd``, waiting while another process holds it: said
     once (who holds it, from the file's text), cancellable between polls."""
     told = False
-    while not _took(fd, fcntl.LOCK_EX):
+    while not _took(fd, fcntl.LOCK_EX, cannot_lock=cannot_lock):
         if not told:
             pid, doing = _holder(fd)
             report(progress, stage, 0, None, f"another {ACTIVITY.get(doing, activity)} "
@@ -389,14 +377,21 @@ def output_lock(folder: Path, *, progress: ProgressFn | None = None,
             os.pwrite(fd, f"{os.getpid()} train".encode("ascii"), 0)
         yield
     finally:
+        _let_go(fd, path, made)
+
+
+def _let_go(fd: int, path: Path | None, made: list[Path]) -> None:
+    """Remove the lock file at ``path`` (None: one this run did not make), close ``fd``
+    (releasing its lock), then remove the folders ``made`` for it, innermost first, if empty."""
+    if path is not None:
         with suppress(OSError):
             os.unlink(path)
-        os.close(fd)  # releases the lock
-        for empty in made:  # innermost first; a folder holding anything stays
-            try:
-                os.rmdir(empty)
-            except OSError:
-                break
+    os.close(fd)
+    for empty in made:  # a folder holding anything stays
+        try:
+            os.rmdir(empty)
+        except OSError:
+            break
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -416,7 +411,7 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
     path = folder / OUTPUT_LOCK
     told = False
     while True:
-        made = _missing_folders(folder)
+        made, existed = _missing_folders(folder), os.path.lexists(path)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, _OPEN_LOCK, 0o644)
@@ -425,7 +420,12 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
         except OSError as exc:
             raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "
                                  "choose another folder") from None
-        if _took(fd, fcntl.LOCK_EX):
+        try:
+            took = _took(fd, fcntl.LOCK_EX, cannot_lock=output_cannot_lock(folder))
+        except Exception:  # ENOLCK: a refused run leaves no folder or lock file of its own
+            _let_go(fd, None if existed else path, made)
+            raise
+        if took:
             if _same_file(fd, path):
                 return fd, path, made
             os.close(fd)  # the holder before removed it: lock the file at its name now

@@ -6,7 +6,8 @@ bound their audio (no Xing/Info header, files joined end to end) kept the short 
 vectors made from their first part until the file changed (there is no ``--force``). The next
 scan after the upgrade counts them once: a track whose count differs from its stored length by
 more than :data:`RECOUNT_SLACK_S` takes the counted one and is analysed again, its vectors
-dropped, as a changed file is (:func:`~.scan_write.changed_content`).
+dropped, as a changed file is (:func:`~.scan_write.changed_content`). A file touched, retagged
+or moved since is read by the scan, which compares the same way (:meth:`.ScanWriter.add`).
 
 Cheap for a library whose MP3s all have their header: :func:`~.mpeg_frames.counted_length`
 reads the first frame, and past the end the header states, no more (what the probe reads).
@@ -25,29 +26,27 @@ from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.scan_report import ScanReport, ShownPath
-from musicsage.library.scan_write import changed_content
+from musicsage.library.scan_write import (RECOUNT_SLACK_S, RECOUNTED_START, changed_content,
+                                          recounted_note)
 from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.text import counted as counted_text
 
 RECOUNT_KEY = "mp3_lengths_recount"
 """``settings`` key: absent before the first recount; then the ids of the MP3 tracks whose
 file it could not reach (recounted by the next scan), ``[]`` once none is left."""
 
-RECOUNT_SLACK_S = 1.0
-"""How far a stored length may be from the counted one and be kept (its vectors with it)."""
+STAGE = "scan: counting MP3 lengths"
+"""The recount's progress stage (the window's words for it: ``controllers/wording.py``)."""
 
 BATCH = 200
 """Tracks recounted per write transaction (short ones: the window reads meanwhile)."""
 
+NOTES_LISTED = 20
+"""Recounted tracks a command lists one a line; more are one line (:func:`summed_up_notes`)."""
+
 _MP3_TRACKS_SQL = ("SELECT id, path, size, mtime_ns, duration FROM tracks"
                    " WHERE format = 'mp3' AND size IS NOT NULL ORDER BY id")
-
-
-def recounted_note(stored: float | None, counted: float) -> str:
-    """What the scan says of a track whose length it counted again."""
-    was = "none" if stored is None else f"{stored:.1f} s"
-    return (f"its length counted from its frames is {counted:.1f} s (stored: {was}): its "
-            "vectors were dropped, and `musicsage embed` analyses it again")
 
 
 def recount_old_mp3s(conn, result: ScanReport, *, cancel: CancelToken | None = None,
@@ -62,10 +61,12 @@ def recount_old_mp3s(conn, result: ScanReport, *, cancel: CancelToken | None = N
     unreached: list[int] = []
     found: list[tuple[int, str, float | None, float]] = []
     try:
+        if rows:  # at once: counting a drive's worth of files before the first report
+            report(progress, STAGE, 0, len(rows))
         for done, (track_id, path, size, mtime_ns, stored) in enumerate(rows, start=1):
             check_cancel(cancel)
-            counted = _counted_seconds(path, size, mtime_ns)
-            if counted == _UNREACHED:
+            reached, counted = _counted_seconds(path, size, mtime_ns)
+            if not reached:
                 unreached.append(track_id)
             elif counted is not None and (stored is None
                                           or abs(counted - stored) > RECOUNT_SLACK_S):
@@ -73,32 +74,32 @@ def recount_old_mp3s(conn, result: ScanReport, *, cancel: CancelToken | None = N
             if len(found) >= BATCH:
                 _write(conn, found, result)
             if done % 200 == 0 or done == len(rows):
-                report(progress, "scan: counting MP3 lengths", done, len(rows), P.display(path))
+                report(progress, STAGE, done, len(rows), P.display(path))
     finally:  # also on cancel: what was counted is kept
         _write(conn, found, result)
     with transaction(conn):
         q.set_setting(conn, RECOUNT_KEY, unreached)
 
 
-_UNREACHED = -1.0
-"""What :func:`_counted_seconds` gives for a file it could not reach."""
-
-
-def _counted_seconds(path: str, size: int, mtime_ns: int | None) -> float | None:
-    """The counted length of the track's file if it is as last scanned and its header does
-    not bound its audio; None otherwise (a changed file is read again by the scan that finds
-    it); :data:`_UNREACHED` when the file cannot be reached."""
+def _counted_seconds(path: str, size: int, mtime_ns: int | None) -> tuple[bool, float | None]:
+    """(Whether the track's file could be reached, its counted length if it is as last scanned
+    and its header does not bound its audio — None otherwise: a changed file is read again by
+    the scan that finds it). A file that cannot be opened is unreached, counted next time:
+    :func:`~.mpeg_frames.counted_length` gives None on a read error too, which would read as
+    a header that bounds the audio, and the track would never be counted."""
     if not P.is_file_path(path):
-        return None
+        return True, None
     fs_path = P.to_fs(path)
     try:
         st = os.stat(fs_path)
+        if (st.st_size, stored_ns(st.st_mtime_ns)) != (size, mtime_ns):
+            return True, None
+        with open(fs_path, "rb"):
+            pass
     except (OSError, ValueError):  # (ValueError: a stored path the system does not take)
-        return _UNREACHED
-    if (st.st_size, stored_ns(st.st_mtime_ns)) != (size, mtime_ns):
-        return None
+        return False, None
     counted = counted_length(fs_path)
-    return counted[0] / counted[1] if counted else None
+    return True, (counted[0] / counted[1] if counted else None)
 
 
 def _write(conn, found: list[tuple[int, str, float | None, float]], result: ScanReport) -> None:
@@ -111,3 +112,17 @@ def _write(conn, found: list[tuple[int, str, float | None, float]], result: Scan
     for _track_id, path, stored, counted in found:  # (counted unchanged: its file is)
         result.notes.append((ShownPath.of(path), recounted_note(stored, counted)))
     found.clear()
+
+
+def summed_up_notes(notes: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """``notes`` to print one a line, and one line for the recounted tracks when there are more
+    than :data:`NOTES_LISTED` ("" otherwise): a library's 5,000 of them are one line, as in
+    the window's summary, not 5,000 that hide every other note."""
+    recounted = [path for path, note in notes if note.startswith(RECOUNTED_START)]
+    if len(recounted) <= NOTES_LISTED:
+        return notes, ""
+    names = ", ".join(os.path.basename(path) for path in recounted[:3])
+    return ([(path, note) for path, note in notes if not note.startswith(RECOUNTED_START)],
+            f"{counted_text(len(recounted), 'MP3 track')} ({names} …) had a length counted from"
+            " their frames other than the one stored: their vectors (if any) were dropped, and"
+            " `musicsage embed` analyses them again")

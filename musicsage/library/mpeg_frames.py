@@ -23,6 +23,8 @@ only the first rate's frames are walked, so such a file keeps its first part's l
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from typing import BinaryIO
 
 from musicsage.library.audio_hash import after_id3v2
@@ -43,6 +45,12 @@ _BITRATES = {  # kbit/s by bitrate index: (MPEG-1?, layer)
 }
 _LOW_BITRATES = (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 II, III
 _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+COUNTS_KEPT = 64
+"""How many files' counts are kept, by path, size and modification time: the player opens a
+joined file again at every seek, and each open counted it anew (a full read of a one-hour
+file per seek, from a network drive too)."""
+_counts: OrderedDict[tuple, tuple[int, int] | None] = OrderedDict()
+_counts_lock = threading.Lock()  # the scan's workers and the player count at once
 _LENGTH_TABLES = (b"Xing", b"Info")
 _TABLES = (*_LENGTH_TABLES, b"VBRI")
 """Headers in a file's first frame, which decoders skip: it is no audio."""
@@ -69,20 +77,37 @@ def frame_at(data: bytes, at: int) -> tuple[int, int, int] | None:
 def counted_length(fs_path: str | bytes | os.PathLike) -> tuple[int, int] | None:
     """(samples, sample rate) of an MP3 whose header does not bound its audio (no Xing/Info
     header, or frames going on past the end it states), counted from its frames; None where
-    the header's length holds, or the file is no MPEG audio or cannot be read."""
+    the header's length holds, or the file is no MPEG audio or cannot be read. A file
+    unchanged since it was last counted (same size and modification time) is not read again."""
     try:
         with open(os.fsencode(fs_path), "rb") as fh:
-            at = first_frame_at(fh, 0)
-            if at is None:
-                return None
-            fh.seek(at)
-            first = fh.read(MAX_FRAME_BYTES)
-            stated = _stated_bytes(first)
-            if stated is not None and first_frame_at(fh, at + stated) is None:
-                return None
-            return _walked(fh, at, first)
+            stat = os.fstat(fh.fileno())
+            key = (os.fsencode(fs_path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            with _counts_lock:
+                if key in _counts:
+                    _counts.move_to_end(key)
+                    return _counts[key]
+            counted = _counted(fh)
+            with _counts_lock:
+                _counts[key] = counted
+                if len(_counts) > COUNTS_KEPT:
+                    _counts.popitem(last=False)
+            return counted
     except OSError:
         return None
+
+
+def _counted(fh: BinaryIO) -> tuple[int, int] | None:
+    """:func:`counted_length` of the open file ``fh``, read."""
+    at = first_frame_at(fh, 0)
+    if at is None:
+        return None
+    fh.seek(at)
+    first = fh.read(MAX_FRAME_BYTES)
+    stated = _stated_bytes(first)
+    if stated is not None and first_frame_at(fh, at + stated) is None:
+        return None
+    return _walked(fh, at, first)
 
 
 def _stated_bytes(first: bytes) -> int | None:

@@ -29,7 +29,7 @@ class ProbedFiles:
     def read(self, fs_path: str) -> AudioInfo:
         """Probe ``fs_path`` (raising :class:`~.tags.UnreadableAudio` as the probe does) and keep
         what it says."""
-        stamp = _stamp(fs_path)  # taken first: a change while it is read shows later
+        stamp = stored_stamp(fs_path)  # taken first: a change while it is read shows later
         fmt = tags.audio_format(fs_path)
         info = tags.probe(fs_path, fmt)
         if stamp is not None:
@@ -40,14 +40,9 @@ class ProbedFiles:
         """A scan's prober: what :meth:`read` kept of ``fs_path``, if its file has not changed
         since (given once: a scan reads a file once); else :func:`~.tags.probe`."""
         kept = self._kept.pop((fs_path, fmt or tags.audio_format(fs_path)), None)
-        if kept is not None and kept[0] == _stamp(fs_path):
+        if kept is not None and kept[0] == stored_stamp(fs_path):
             return kept[1]
         return tags.probe(fs_path, fmt)
-
-
-def _stamp(fs_path: str) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a file; None when it cannot be told."""
-    return stored_stamp(fs_path)
 
 
 def stored_stamp(fs_path: str) -> tuple[int, int] | None:

@@ -68,6 +68,12 @@ def library_track_ids(conn: sqlite3.Connection) -> np.ndarray:
     return np.fromiter(itertools.chain.from_iterable(cur), dtype=np.int64)
 
 
+def any_tracks(conn: sqlite3.Connection) -> bool:
+    """Whether the library has a track at all (present or missing): what tells an empty
+    library in one indexed step, where reading every id took 7 ms at 28,000 tracks."""
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM tracks)").fetchone()[0])
+
+
 SUMMARY_FIELDS = ("track_id", "title", "artist", "album", "path", "duration", "status")
 """The fields of :func:`track_summaries` (what a neighbour list shows of a track)."""
 
@@ -130,12 +136,9 @@ def album_tags(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
 
 
 def memberships(conn: sqlite3.Connection, *, present_only: bool = False) -> list[tuple[int, int]]:
-    """Resolved playlist entries as distinct ``(playlist_id, track_id)`` pairs.
-
-    Ordered by playlist, then first position. Unresolved entries (track_id NULL) are left out.
-    Missing tracks keep their memberships (a vanished file is not a changed taste); pass
-    ``present_only=True`` to drop them.
-    """
+    """Resolved playlist entries as distinct ``(playlist_id, track_id)`` pairs, by playlist,
+    then first position; unresolved entries (track_id NULL) left out. Missing tracks keep their
+    memberships (a vanished file is not a changed taste); ``present_only=True`` drops them."""
     sql = ("SELECT e.playlist_id, e.track_id, MIN(e.position) AS first FROM playlist_entries e "
            + ("JOIN tracks t ON t.id = e.track_id AND t.status = 'present' " if present_only else "")
            + "WHERE e.track_id IS NOT NULL GROUP BY e.playlist_id, e.track_id "
@@ -215,8 +218,7 @@ def get_embeddings(conn: sqlite3.Connection, model_id: str, *, model_version: st
     ``track_ids`` keeps only those tracks; ``present_only`` drops missing tracks. No rows →
     shapes ``(0,)`` and ``(0, 0)``. Rows of different dimensions (a bug upstream) raise
     :class:`MusicsageError` instead of mixing; a blob not ``dim`` floats long (cut short:
-    ``similar`` exited 70) is a NaN row — every row such, as wide as their agreed ``dim``.
-    """
+    ``similar`` exited 70) is a NaN row — every row such, as wide as their agreed ``dim``."""
     sql = "SELECT e.track_id, e.dim, e.vector FROM audio_embeddings e"
     where, args = ["e.model_id = ?", "e.model_version = ?"], [model_id]
     if present_only:
@@ -301,11 +303,9 @@ def embedding_counts(conn: sqlite3.Connection, *, present_only: bool = False) ->
 
 def tracks_needing_embedding(conn: sqlite3.Connection, model_id: str,
                              model_version: str) -> list[sqlite3.Row]:
-    """Present tracks with a real file that lack an embedding of this model id AND version.
-
-    A row of the same model id with another version is stale and counts as lacking. Tracks
-    with a synthetic path (imported from a dataset dir: no audio to read) are left out.
-    """
+    """Present tracks with a real file that lack an embedding of this model id AND version
+    (a row of the same model id with another version is stale and counts as lacking). Tracks
+    with a synthetic path (imported from a dataset dir: no audio to read) are left out."""
     return conn.execute(f"SELECT t.* FROM tracks t WHERE {_NEEDS_EMBEDDING} ORDER BY t.id",
                         (model_id, model_version)).fetchall()
 

@@ -231,7 +231,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     the DB paths of files deleted since they were listed (gone, not unreadable)."""
     total = len(found)
     moves = MoveFinder(conn)
-    writer = ScanWriter(conn, moves)
+    writer = ScanWriter(conn, moves, result.notes)
     unread = unread_paths(conn)
     reappeared: list[int] = []
     vanished: set[str] = set()

@@ -19,6 +19,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.moves import MoveFinder
+from musicsage.library.scan_report import ShownPath
 from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import FoundFile
@@ -29,7 +30,22 @@ TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album
 
 KEEPS_VECTORS = ("moved", "first", "touched")
 """Kinds of write whose file is the content the track's embeddings were made from: they stay
-valid, and so does ``needs_analysis``."""
+valid, and so does ``needs_analysis`` — but for an MP3 whose counted length is not the one
+stored (:meth:`ScanWriter.add`)."""
+
+RECOUNT_SLACK_S = 1.0
+"""How far a stored length may be from the counted one and be kept (its vectors with it)."""
+
+
+RECOUNTED_START = "its length counted from its frames is "
+"""How :func:`recounted_note` begins (a command sums up many such notes in one line)."""
+
+
+def recounted_note(stored: float | None, counted: float) -> str:
+    """What the scan says of a track whose length it counted again."""
+    was = "none" if stored is None else f"{stored:.1f} s"
+    return (f"{RECOUNTED_START}{counted:.1f} s (stored: {was}): its "
+            "vectors (if any) were dropped, and `musicsage embed` analyses it again")
 
 
 def track_values(f: FoundFile, info: AudioInfo) -> dict:
@@ -77,8 +93,11 @@ def unread_paths(conn) -> set[str]:
 class ScanWriter:
     """Buffers probe results and writes them in one short transaction per batch."""
 
-    def __init__(self, conn, moves: MoveFinder | None = None):
+    def __init__(self, conn, moves: MoveFinder | None = None,
+                 notes: list[tuple[ShownPath, str]] | None = None):
         self.conn = conn
+        self.notes = notes if notes is not None else []
+        """The scan's notes: a recounted track's is added to them (:meth:`add`)."""
         self.pending: list[tuple] = []
         self.moves = moves
         """The scan's move finder: its hashes and moves (``track_moves``) go into the same
@@ -89,8 +108,26 @@ class ScanWriter:
     def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
         """``kind``: 'track' (new or changed), 'moved', 'touched' (a known track's file whose
         stamp changed but not its content), 'error' (unreadable); 'first', 'first_error': the
-        same for a track no scan recorded, its vectors kept."""
+        same for a track no scan recorded, its vectors kept — unless an MP3's counted length
+        is not the one stored (an older scan stored its header's, and the vectors of its first
+        part): then it is written as changed content, with a note."""
+        if kind in KEEPS_VECTORS and self._recounted(f, track_id, payload):
+            kind = "track"
         self.pending.append((kind, f, track_id, payload))
+
+    def _recounted(self, f: FoundFile, track_id: int | None, info: AudioInfo) -> bool:
+        """Whether the file's counted length is more than :data:`RECOUNT_SLACK_S` off the one
+        its track has stored (said in :attr:`notes`). The recount of unchanged files
+        (:mod:`.mp3_recount`) leaves the touched, retagged and moved ones to the scan."""
+        if track_id is None or info.guessed_duration is None or info.duration is None:
+            return False
+        row = self.conn.execute("SELECT duration FROM tracks WHERE id = ?",
+                                (track_id,)).fetchone()
+        stored = row[0] if row else None
+        if stored is not None and abs(stored - info.duration) <= RECOUNT_SLACK_S:
+            return False
+        self.notes.append((ShownPath.of(f.db_path), recounted_note(stored, info.duration)))
+        return True
 
     def flush(self) -> None:
         if not self.pending:

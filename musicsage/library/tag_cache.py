@@ -14,7 +14,8 @@ its mtime it was tagged again (seconds a track) — or, for a track without a ha
 as it is now (a library not hashed yet), the same path, size and mtime. A changed file's tags
 are stale and ignored. A file rewritten with the same size and mtime is seen by neither: the
 scan does not read it again, so its embeddings stay too. A cache that cannot be written
-(read-only cache dir) only costs a recomputation.
+(read-only cache dir) costs the window a recomputation; ``tags --library`` stops with the
+reason (:func:`tags_not_kept`).
 
 The cache has a version (``PRAGMA user_version``, :data:`SCHEMA_VERSION`): one written before
 silent files had no tags kept the network's answer to silence as a silent track's tags, and
@@ -139,54 +140,68 @@ def newer_cache_problem(cache_dir: Path) -> str | None:
                 return None
     except sqlite3.Error:  # unreadable: the run goes on, each store says why it cannot keep
         return None
+    return _written_by_newer(path)
+
+
+def _written_by_newer(path: Path) -> str:
+    """Why a cache a newer version wrote takes no tags from this one, and what to do."""
     return (f"{path} was written by a newer musicsage (upgrade musicsage, or delete it to tag "
             "everything again)")
 
 
 def as_on_disk(track: Mapping) -> Mapping:
     """``track`` (a row with path, size, mtime_ns and its ``content_hash``) as its file is now,
-    which is how tags are looked up and kept: a file changed on disk since the scan (another
-    size or mtime) is not the content the library's hash names, so it stands for its own
-    stamp and no hash. Kept under that hash, its tags were given to every copy of the file as
-    it was, and looked up under it, the old content's tags (a copy's, its own old entry) were
-    shown for the new file; under the stamp, the rescan that gives the file its new hash finds
-    them current. A track never scanned (no stamp) or a file that cannot be read stays as it
-    is (the tagging says why it cannot read the file)."""
+    which is how tags are computed and kept: a file whose size or mtime differ from the scan's
+    gets the stamp and the content hash (:func:`~musicsage.library.moves.content_hash`) of its
+    file as it is. A touched file keeps its hash, so its tags are found (dropping the hash had
+    ``tags --library`` tag every touched file again); a changed one gets its new content's
+    hash, so neither a copy of the old content nor its own old entry lends it tags, and the
+    rescan that gives the file that hash finds them current. Reads the file: only for tagging,
+    never for "why" (a sleeping or hung mount would hold every neighbour list). A track never
+    scanned (no stamp) or a file that cannot be read stays as it is (the tagging says why)."""
+    from musicsage.library.moves import content_hash
     from musicsage.library.paths import to_fs
     from musicsage.library.probed import stored_stamp
 
     if track.get("size") is None or track.get("mtime_ns") is None:
         return track
-    try:
-        stamp = stored_stamp(to_fs(track["path"]))
-    except ValueError:
-        return track
+    fs_path = to_fs(track["path"])
+    stamp = stored_stamp(fs_path)
     if stamp is None or stamp == (track["size"], track["mtime_ns"]):
         return track
-    return {**track, "size": stamp[0], "mtime_ns": stamp[1], "content_hash": None}
+    return {**track, "size": stamp[0], "mtime_ns": stamp[1],
+            "content_hash": content_hash(fs_path, stamp[0])}
 
 
 def store_tags(cache_dir: Path, track: Mapping, model: str,
                tags: Sequence[tuple[str, float]]) -> bool:
+    """Keep ``tags`` of ``track`` (see :func:`tags_not_kept`); False when the cache could not
+    be written."""
+    return tags_not_kept(cache_dir, track, model, tags) is None
+
+
+def tags_not_kept(cache_dir: Path, track: Mapping, model: str,
+                  tags: Sequence[tuple[str, float]]) -> str | None:
     """Keep ``tags`` (every tag with its probability) of ``track`` (a row with path, size,
-    mtime_ns and, when the library has one for the file as it is, content_hash). False when
-    the cache could not be written."""
+    mtime_ns and, when the library has one for the file as it is, content_hash): None when
+    kept, else why not (one line), so that ``tags --library`` stops with it at the first
+    track instead of tagging every track for nothing."""
     try:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
         with closing(_open(cache_dir)) as conn:
             if newer(conn):
                 log.info("not caching tags in %s: a newer version of the app wrote it",
                          cache_dir)
-                return False
+                return _written_by_newer(cache_path(cache_dir))
             conn.execute("INSERT OR REPLACE INTO track_tags(path, model, size, mtime_ns, tags,"
                          " content_hash) VALUES (?, ?, ?, ?, ?, ?)",
                          (track["path"], model, track["size"], track["mtime_ns"],
                           json.dumps([[t, round(float(p), 5)] for t, p in tags]),
                           track.get("content_hash")))
-        return True
+        return None
     except (sqlite3.Error, OSError) as exc:
         log.info("could not cache tags in %s: %s", cache_dir, exc)
-        return False
+        return f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
 
 
 def cached_tags(cache_dir: Path, tracks: Iterable[Mapping], model: str

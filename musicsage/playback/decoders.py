@@ -19,10 +19,9 @@ from typing import Any, Generator, Iterator, Protocol
 import numpy as np
 
 from musicsage.audio.decode import sf_read
-from musicsage.audio.mpeg_spans import LONGER_BY, ffmpeg_reads_mp3
+from musicsage.audio.mpeg_spans import frames_past_libsndfile
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
-from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.paths import shown
 from musicsage.playback.downmix import (CHUNK_FRAMES, _close, _mixed_down, float_resampler,
                                          resampled, stereo_matrix, widened)
@@ -113,7 +112,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
     if channels <= 2:
         if f.format == "MP3" and header.frames and length_guessed(path):
             return header, _past_guess(blocks(), path, start, header.frames)
-        if f.format == "MP3" and header.frames and (counted := _counted_past(path, header)):
+        if f.format == "MP3" and header.frames and (
+                counted := frames_past_libsndfile(path, header.frames, header.samplerate)):
             return (Header(header.samplerate, header.channels, counted),
                     _past_guess(blocks(), path, start, header.frames))
         return header, blocks()
@@ -126,18 +126,6 @@ def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int,
     stops at its guess (damage past it after good audio skipped without a word)."""
     return past_guess(blocks, path, at, guess, lambda: _pyav_open(path),
                       lambda: _damaged(path))
-
-
-def _counted_past(path: str, header: Header) -> int | None:
-    """The frames' count of an MP3 whose Info header ends before its audio does (files joined
-    by ``cat``: libsndfile stops at the first one's end, 10 s of 30), where it exceeds
-    libsndfile's length by the margin the embedder uses; None otherwise (almost every file,
-    for two 64-KiB reads: :func:`~musicsage.library.mpeg_frames.counted_length`), and
-    without FFmpeg's MP3 decoder, to take over: libsndfile's part plays, as before."""
-    counted = counted_length(path) if ffmpeg_reads_mp3() else None
-    if counted is None or counted[1] != header.samplerate:
-        return None
-    return counted[0] if counted[0] > (header.frames or 0) + LONGER_BY else None
 
 
 def _seek(f, path: str, start: int) -> None:

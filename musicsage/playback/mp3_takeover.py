@@ -115,10 +115,9 @@ def _window(container, stream, channels: int, at: int,
             bad: list[int]) -> tuple[int, np.ndarray, Iterator[np.ndarray]]:
     """FFmpeg's decode around its sample ``at``: where it starts (the packets before only
     counted), what was decoded up to :data:`SEARCH_SAMPLES` past ``at``, and the rest."""
-    resampler = float_resampler(channels, stream.codec_context.sample_rate)
     packets = container.demux(stream)
     first = _counted(packets, at - SEARCH_SAMPLES - LEAD_FRAMES * 1152)
-    decoded = _decoded(packets, resampler, channels, bad)
+    decoded = _decoded(packets, stream.codec_context.sample_rate, channels, bad)
     window, wanted = [], at - first + SEARCH_SAMPLES + 1
     while sum(map(len, window)) < wanted and (block := next(decoded, None)) is not None:
         window.append(block)
@@ -161,25 +160,46 @@ def _counted(packets: Iterator, before: int) -> int:
     return at
 
 
-def _decoded(packets: Iterator, resampler, channels: int,
+def _decoded(packets: Iterator, rate: int, channels: int,
              bad: list[int]) -> Iterator[np.ndarray]:
     """Each packet decoded on its own, an invalid one skipped (``bad[0]``: how many since the
     last good one): FFmpeg stops at the first, mid-file in joined MP3 files (the next file's
-    tag) or at a damaged frame."""
+    tag) or at a damaged frame. Every frame comes out at ``rate`` and ``channels``, whatever
+    its own (see :func:`_frames_resampled`)."""
     import av
 
-    for packet in packets:
-        try:
-            frames = packet.decode()
-        except av.InvalidDataError:
-            bad[0] += 1
-            continue
-        if frames:
-            bad[0] = 0
-        for frame in frames:
-            for out in resampler.resample(frame):
-                yield out.to_ndarray().reshape(-1, channels)
-    for out in resampler.resample(None):
+    def frames() -> Iterator:
+        for packet in packets:
+            try:
+                decoded = packet.decode()
+            except av.InvalidDataError:
+                bad[0] += 1
+                continue
+            if decoded:
+                bad[0] = 0
+            yield from decoded
+
+    return _frames_resampled(frames(), rate, channels)
+
+
+def _frames_resampled(frames: Iterator, rate: int, channels: int) -> Iterator[np.ndarray]:
+    """``frames`` as float32 blocks at ``rate`` and ``channels``, the resampler built anew
+    where a frame's layout, format or rate changes: a mono file joined to a stereo one
+    stopped at the join ("Frame does not match AudioResampler setup")."""
+    resampler, setup = None, None
+    for frame in frames:
+        now = (frame.format.name, frame.layout.name, frame.sample_rate)
+        if now != setup:
+            yield from _flushed(resampler, channels)
+            resampler, setup = float_resampler(channels, rate), now
+        for out in resampler.resample(frame):
+            yield out.to_ndarray().reshape(-1, channels)
+    yield from _flushed(resampler, channels)
+
+
+def _flushed(resampler, channels: int) -> Iterator[np.ndarray]:
+    """What ``resampler`` (None: none yet) still holds."""
+    for out in resampler.resample(None) if resampler is not None else ():
         yield out.to_ndarray().reshape(-1, channels)
 
 

@@ -16,10 +16,8 @@ by the library's frame parser (:mod:`musicsage.library.mpeg_frames`), which the 
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
 
-from musicsage.library import mpeg_frames
-from musicsage.library.mpeg_frames import LOOKED_AT_BYTES, frame_at
+from musicsage.library.mpeg_frames import LOOKED_AT_BYTES, first_frame_at, frame_at
 
 _TABLES = (b"Xing", b"Info")
 """The frame-count headers libsndfile reads (VBRI is not one: its length is still guessed)."""
@@ -30,7 +28,7 @@ def length_guessed(path: str) -> bool:
     where the length is known, or the file cannot be read or parsed (nothing changes)."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            at = first_frame_at(fh)
+            at = first_frame_at(fh, 0)
             if at is None:
                 return False
             fh.seek(at)
@@ -40,12 +38,6 @@ def length_guessed(path: str) -> bool:
     frame = frame_at(data, 0)
     first = data[:frame[0] if frame else 0]
     return not any(table in first for table in _TABLES)
-
-
-def first_frame_at(fh: BinaryIO) -> int | None:
-    """Where in the file ``fh`` its first MPEG audio frame starts, past the ID3v2 tags and any
-    junk before it; None where none is found within :data:`LOOKED_AT_BYTES` of the tags."""
-    return mpeg_frames.first_frame_at(fh, 0)
 
 
 def frame_samples(header: bytes) -> int:

@@ -90,13 +90,13 @@ def _entry_path(stored: str) -> str | None:
 def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str, int]:
     """The playlist text and how many tracks it holds. Names and titles are written as
     :func:`~musicsage.library.playlists.append.title_line` writes them into a user's playlist:
-    on one line, never what makes the file unreadable."""
+    on one line, left out only where their line and the entry's would read as binary data."""
     from musicsage.library.paths import display
     from musicsage.library.playlists.append import title_line
 
     lines = ["#EXTM3U"]
     if name:
-        lines.append(f"#PLAYLIST:{title_line(name)}")
+        lines.append(f"#PLAYLIST:{title_line(name, '#EXTM3U #PLAYLIST:')}")
     count = 0
     for t in tracks:
         path = _entry_path(t.get("path") or "")
@@ -106,7 +106,8 @@ def m3u_text(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[str
         seconds = int(round(duration)) if isinstance(duration, (int, float)) and duration > 0 else -1
         title = t.get("title") or os.path.splitext(os.path.basename(display(t["path"])))[0]
         label = f"{t['artist']} - {title}" if t.get("artist") else title
-        lines += [f"#EXTINF:{seconds},{title_line(label)}", path]
+        info = f"#EXTINF:{seconds},"
+        lines += [info + title_line(label, f"{info}\n{path}"), path]
         count += 1
     return "\n".join(lines) + "\n", count
 
@@ -233,17 +234,15 @@ def _refuse_to_replace_other_files(dest: Path, overwrite: bool = False) -> None:
                              "(give a new file or an .m3u8 one)")
 
 
-def check_not_read_only(path: str | os.PathLike) -> None:
-    """Refuse an existing destination that is read-only (:func:`_refuse_read_only`) before
-    any work: ``radio``/``similar``/``suggest --m3u`` built their whole list first and were
-    refused only then. No file there, or one that cannot be looked at, is left for the write
-    to judge, as :func:`check_folder_of` leaves a folder it cannot read."""
+def check_replaceable(path: str | os.PathLike) -> None:
+    """Refuse before any work a destination :func:`write_m3u` would refuse without
+    ``overwrite`` (:func:`check_folder_of`, :func:`_refuse_to_replace_other_files`: a folder,
+    a read-only file, one this app did not write): ``radio``/``similar``/``suggest --m3u``
+    built their whole list first and were refused only then. What cannot be looked at is
+    left for the write to judge, as the write's own check leaves it."""
     dest = Path(path).expanduser()
-    try:
-        if dest.is_file():
-            _refuse_read_only(dest)
-    except OSError:
-        return
+    check_folder_of(dest)
+    _refuse_to_replace_other_files(dest)
 
 
 def _refuse_read_only(dest: Path) -> None:

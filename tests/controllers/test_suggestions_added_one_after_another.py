@@ -40,7 +40,7 @@ def test_a_second_add_before_the_first_is_read_back_is_added_too(library, make_a
 
 
 
-# -- the adds that wait: sent with the hash the add before them wrote, whatever the reads do --
+# -- the adds that wait: sent once the add before them ends, whatever the reads do --
 
 def _run(runner, name: str) -> None:
     """Run the first queued task called ``name`` now, the others left waiting (the order a
@@ -129,8 +129,8 @@ def test_an_add_after_choosing_another_playlist_and_back_waits_for_the_first(lib
 
 def test_an_add_right_after_the_first_ends_is_checked_against_what_it_wrote(library,
                                                                             make_app):
-    """Nothing under way, but the suggestions on screen not yet read back: the hash the
-    first add wrote, not theirs, is the one expected."""
+    """Nothing under way, but the suggestions on screen not yet read back: the file is
+    checked against the library's record, which the first add's re-import updated."""
     app, runner = make_app(library)
     playlist, ids = _loaded_playlist(app, runner)
     app.suggestions.add([ids[0]])
@@ -142,9 +142,10 @@ def test_an_add_right_after_the_first_ends_is_checked_against_what_it_wrote(libr
     assert playlist_track_ids(library, playlist.id)[-2:] == ids[:2]
 
 
-def test_the_status_line_says_an_add_waits_and_that_it_was_dropped(library, make_app):
-    """Tracks queued behind an add that then failed were dropped (or sent against a file
-    they were not chosen for) without a word."""
+def test_the_status_line_says_an_add_waits_and_each_refusal_its_cause(library, make_app):
+    """Tracks queued behind an add that then failed were dropped without a word; then
+    dropped with "add them again" said before the cause, which stays. Sent, they are refused
+    by the same check, with their own cause, and another program's edit is kept."""
     app, runner = make_app(library)
     playlist, ids = _loaded_playlist(app, runner)
     app.suggestions.add([ids[0]])
@@ -157,7 +158,7 @@ def test_the_status_line_says_an_add_waits_and_that_it_was_dropped(library, make
     edited = path.read_bytes()
     runner.drain()
 
-    assert len(_errors(app)) == 1 and "changed on disk" in _errors(app)[0]
-    assert ("warning", f"Not added: 2 tracks chosen for {playlist.name} (the add before "
-                       "failed); add them again") in app.notifications
+    assert len(_errors(app)) == 2
+    assert all("changed on disk since it was imported" in e for e in _errors(app))
+    assert not any(text.startswith("Not added") for _level, text in app.notifications)
     assert path.read_bytes() == edited

@@ -38,3 +38,26 @@ def test_the_first_selection_names_shared_tags(musicnn_stand_in, make_app, recor
     assert result.query["track_id"] == query and result.audio
     listed = result.audio[0]["track_id"]
     assert "tags: rock" in app.selection.why("audio", listed)
+
+
+def test_a_library_never_tagged_looks_the_neighbours_up_once(musicnn_stand_in, make_app,
+                                                             monkeypatch):
+    import musicsage.controllers.selection as selection
+
+    lookups: list[int] = []
+    real = selection.similar_tracks
+
+    def counted(ctx, query, *args, **kwargs):
+        lookups.append(query)
+        return real(ctx, query, *args, **kwargs)
+
+    monkeypatch.setattr(selection, "similar_tracks", counted)
+    app, runner = make_app(musicnn_stand_in)
+    app.library.reload()
+    runner.drain()
+    query = app.library.snapshot.tracks[0].id
+
+    app.selection.select(query, play=False)  # tagged when selected; none of its neighbours is
+    runner.drain()
+
+    assert lookups == [query], "no neighbour has tags: explaining again names none"

@@ -8,6 +8,7 @@ It now reads the library again and says what was kept and how to go on.
 
 from __future__ import annotations
 
+import os
 import threading
 from types import SimpleNamespace
 
@@ -16,6 +17,7 @@ import soundfile as sf
 
 from gui_support import settle
 from musicsage.controllers.scan_cancelled import FOLDER_WORDS, RESCAN_LINE, scan_cancelled_line
+from musicsage.library import paths as P
 from musicsage.library import tags
 from musicsage.usecases.library import scan_library
 from musicsage.usecases.snapshot import LibrarySnapshot
@@ -122,3 +124,36 @@ def test_a_cancelled_scan_is_worded_by_what_was_added(tmp_path):
                                _snapshot([str(f) for f in folders], 2)) == (
         "Scan cancelled: the tracks read so far are kept; the folders stay in the library: "
         "Rescan reads the rest, or File ▸ Remove music folder… takes them out")
+
+
+def test_the_remove_advice_names_only_folders_the_scan_added(tmp_path):
+    """An old folder given again beside a new one is not "taken out" with it; a new folder
+    that folded an old one in has no Remove advice at all (it would take the old tracks)."""
+    old, new, parent = tmp_path / "old", tmp_path / "new", tmp_path / "parent"
+    for folder in (old, new, parent / "sub"):
+        folder.mkdir(parents=True)
+    kept = "Scan cancelled: the tracks read so far are kept; "
+    assert scan_cancelled_line([str(old), str(new)], [], _snapshot([str(old)], 50),
+                               _snapshot([str(old), str(new)], 60)) == kept + FOLDER_WORDS
+    assert scan_cancelled_line([str(parent)], [], _snapshot([str(parent / "sub")], 50),
+                               _snapshot([str(parent)], 55)) == kept + "Rescan reads the rest"
+
+
+def test_a_cancelled_scan_of_a_folder_named_in_latin1_is_compared_as_the_library_stores_it(
+        tmp_path):
+    """A rescan of it said "before it added anything": its name, as the library stores it,
+    never matched the name the system gives."""
+    folder = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9")
+    os.mkdir(folder)
+    stored = P.from_fs(folder)
+    assert scan_cancelled_line([folder], [], _snapshot([stored], 50),
+                               _snapshot([stored], 50)) == RESCAN_LINE
+
+
+def test_playlists_imported_before_the_cancel_are_not_nothing(tmp_path):
+    (tmp_path / "new").mkdir()
+    before, after = _snapshot([], 0), _snapshot([], 0)
+    after.playlists.append(SimpleNamespace(id=1, entries=3))
+    assert scan_cancelled_line([str(tmp_path / "new")], [str(tmp_path / "a.m3u")], before,
+                               after) == (
+        "Scan cancelled: the playlists imported so far are kept; Rescan reads the rest")

@@ -60,8 +60,8 @@ def test_a_damaged_itunes_library_is_said_and_the_scan_goes_on(library, capsys, 
     else:
         line = f"playlist {lists / 'Library.xml'}: not a readable iTunes/Music library"
         assert line in err
-    if damage == "bad date":  # plistlib fails so on more than a <date>: not called one
-        assert "(a value plistlib could not parse)" in err
+    if damage == "bad date":  # plistlib fails so on more than a <date>: one example
+        assert "(a value it could not read, such as a <date> that is not a date)" in err
     assert code == 0
 
 

@@ -130,17 +130,47 @@ def test_a_demo_into_a_data_dir_that_cannot_lock_is_refused_before_any_music(
     assert list(data_dir.iterdir()) == []
 
 
-def test_a_library_whose_folder_cannot_be_written_is_refused_at_once_too(
-        library, monkeypatch, capsys):
-    """No lock file of its own can be made there (a read-only folder or NFS mount): the
-    database is asked which lock blocks a read, which NFS without lockd refuses as well."""
+def _probe_cannot_be_made(monkeypatch) -> None:
+    """The lock probe cannot be made beside the database (a read-only folder or NFS mount)."""
     def temporary_beside(target):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
 
     monkeypatch.setattr("musicsage.files.temporary_beside", temporary_beside)
-    _refusing_locks(library, monkeypatch, errno.ENOLCK)
+
+
+def test_a_library_whose_folder_cannot_be_written_is_refused_at_once_too(
+        library, monkeypatch, capsys):
+    """No lock file of its own can be made there: one the app made before (any scan made its
+    scan-lock) is locked for a moment instead. Only taking a lock fails on NFS without lockd
+    (asking which lock blocks one is answered), so only taking one is refused here."""
+    (library / "library.sqlite3.scan-lock").write_bytes(b"")
+    _probe_cannot_be_made(monkeypatch)
+    _refusing_locks(library, monkeypatch, errno.ENOLCK, calls=("lockf",))
     assert cli.main(["--data-dir", str(library), "stats"]) == 1
     assert _the_one_line(capsys, "stats") == f"the {CannotLock(library)}"
+
+
+def test_the_check_of_a_folder_that_cannot_be_written_keeps_no_database_open(
+        library, monkeypatch):
+    """A descriptor of the database kept for the process held a read-only mount (a USB
+    stick) busy after the window switched to another library: it could not be unmounted."""
+    (library / "library.sqlite3.scan-lock").write_bytes(b"")
+    _probe_cannot_be_made(monkeypatch)
+    assert db.library_file_problem(library / "library.sqlite3") is None
+    (library / "library.sqlite3-wal").write_bytes(b"")  # the check that probes locks
+    assert db.library_file_problem(library / "library.sqlite3") is None
+    opened = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+              if os.path.exists(f"/proc/self/fd/{fd}")]
+    assert not [name for name in opened if name.startswith(str(library))]
+
+
+def test_a_folder_that_cannot_be_written_without_a_lock_file_is_not_refused(
+        library, monkeypatch, capsys):
+    """Nothing there can be locked without touching the database: nothing is said."""
+    _probe_cannot_be_made(monkeypatch)
+    _refusing_locks(library, monkeypatch, errno.ENOLCK, calls=("lockf",))
+    assert cli.main(["--data-dir", str(library), "stats"]) == 0
+    assert "tracks" in capsys.readouterr().out
 
 
 def test_a_lock_refused_while_scanning_is_the_one_line_not_a_traceback(

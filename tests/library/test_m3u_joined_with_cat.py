@@ -23,3 +23,20 @@ def test_removing_from_the_joined_file_keeps_every_other_byte():
     out = remove_entries(data, "/lists/joined.m3u8", {1},
                          expected=["A/One.wav", "B/Two.wav", "B/Three.wav"])
     assert out == FIRST + BOM + b"#EXTM3U\r\n#EXTINF:3,Three\r\nB/Three.wav\r\n"
+
+
+WINDOWS_1252 = b"#EXTM3U\r\n#EXTINF:1,Caf\xe9\r\nA\\Caf\xe9.wav\r\n"  # an old player's .m3u
+
+
+def test_the_mark_read_as_windows_1252_is_no_entry():
+    """Joined after a Windows-1252 playlist, the whole file is read as Windows-1252: the
+    UTF-8 mark is "ï»¿" there, and "ï»¿#EXTM3U" was an entry naming no file."""
+    parsed = format_for("joined.m3u").parse(WINDOWS_1252 + SECOND, "joined.m3u")
+    assert [(e.raw, e.title) for e in parsed.entries] == [
+        ("A\\Café.wav", "Café"), ("B/Two.wav", "Two"), ("B/Three.wav", "Three")]
+
+
+def test_removing_from_a_windows_1252_join_keeps_every_other_byte():
+    out = remove_entries(WINDOWS_1252 + SECOND, "/lists/joined.m3u", {2},
+                         expected=["A\\Café.wav", "B/Two.wav", "B/Three.wav"])
+    assert out == WINDOWS_1252 + BOM + b"#EXTM3U\r\n#EXTINF:2,Two\r\nB/Two.wav\r\n"

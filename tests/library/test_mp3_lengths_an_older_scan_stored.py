@@ -5,7 +5,10 @@ counts them once; a track moved meanwhile is still found by the length it was st
 
 from __future__ import annotations
 
+import builtins
+import os
 import shutil
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -14,8 +17,9 @@ from mutagen.mp3 import MP3
 from test_mp3_longer_than_its_header_is_scanned_and_embedded_whole import (
     RATE, tone, vbr_without_length_header)
 
-from musicsage.library import mpeg_frames
-from musicsage.library.mp3_recount import RECOUNT_KEY
+from musicsage.library import mp3_recount, mpeg_frames
+from musicsage.library.mp3_recount import RECOUNT_KEY, summed_up_notes
+from musicsage.library.scan_write import recounted_note
 from musicsage.library.queries import get_setting, set_setting
 from musicsage.library.scan import scan_roots
 from musicsage.progress import CancelToken, Cancelled
@@ -47,6 +51,9 @@ def walks(monkeypatch) -> list[int]:
         return walked(*args)
 
     monkeypatch.setattr(mpeg_frames, "_walked", counting)
+    # every count a walk: none kept from before (a file counted once is not read again)
+    monkeypatch.setattr(mpeg_frames, "_counts", OrderedDict(), raising=False)
+    monkeypatch.setattr(mpeg_frames, "COUNTS_KEPT", 0, raising=False)
     return seen
 
 
@@ -63,7 +70,7 @@ def test_the_next_scan_counts_an_unchanged_mp3_once_and_has_it_analysed_again(co
     assert (rep.updated, rep.unchanged, rep.errors) == (0, 2, [])
     assert [(p.rsplit("/", 1)[1], n) for p, n in rep.notes] == [(
         "rip.mp3", "its length counted from its frames is 30.0 s (stored: 17.6 s): its vectors"
-        " were dropped, and `musicsage embed` analyses it again")]
+        " (if any) were dropped, and `musicsage embed` analyses it again")]
     rows = {r[0].rsplit("/", 1)[1]: r[1:] for r in conn.execute(
         "SELECT t.path, t.duration, t.needs_analysis, count(e.track_id) FROM tracks t"
         " LEFT JOIN audio_embeddings e ON e.track_id = t.id GROUP BY t.id")}
@@ -77,19 +84,83 @@ def test_the_next_scan_counts_an_unchanged_mp3_once_and_has_it_analysed_again(co
     assert get_setting(conn, RECOUNT_KEY) == []
 
 
-def test_a_cancelled_recount_keeps_what_it_wrote_and_counts_again_next_time(conn, music):
+def test_a_cancelled_recount_keeps_what_it_wrote_and_counts_again_next_time(conn, music,
+                                                                           monkeypatch):
+    rips = [music / f"rip{i}.mp3" for i in range(3)]
+    for rip in rips:
+        vbr_without_length_header(rip)
+    scan_roots(conn, [str(music)])
+    for rip in rips:
+        as_an_older_scan_left_it(conn, rip)
+    cancel = CancelToken()
+    count = mp3_recount._counted_seconds
+
+    def cancelled_at_the_second(*args):
+        if count_calls.append(1) or len(count_calls) == 2:
+            cancel.cancel()  # as Stop, pressed while the 2nd file is counted
+        return count(*args)
+
+    count_calls: list[int] = []
+    monkeypatch.setattr(mp3_recount, "_counted_seconds", cancelled_at_the_second)
+    with pytest.raises(Cancelled):
+        scan_roots(conn, [str(music)], cancel=cancel)
+    assert count_calls == [1, 1], "cancelled inside the recount, before the 3rd file"
+    assert [round(d) for d in lengths(conn)] == [30, 30, 18], "the two counted are kept"
+    assert get_setting(conn, RECOUNT_KEY) is None, "not done: the next scan recounts"
+    rep = scan_roots(conn, [str(music)])
+    assert [p.rsplit("/", 1)[1] for p, _n in rep.notes] == ["rip2.mp3"]
+    assert [round(d) for d in lengths(conn)] == [30, 30, 30]
+    assert get_setting(conn, RECOUNT_KEY) == []
+
+
+def lengths(conn) -> list[float]:
+    return [r[0] for r in conn.execute("SELECT duration FROM tracks ORDER BY path")]
+
+
+def test_a_file_that_cannot_be_opened_is_counted_once_it_can(conn, music, monkeypatch):
+    """A file its owner's rights or a drive's hiccup keep closed for a moment: its count
+    failing read as "its header bounds its audio", and it was never counted."""
     rip = music / "rip.mp3"
     vbr_without_length_header(rip)
     scan_roots(conn, [str(music)])
     as_an_older_scan_left_it(conn, rip)
-    cancel = CancelToken()
-    cancel.cancel()
-    with pytest.raises(Cancelled):
-        scan_roots(conn, [str(music)], cancel=cancel)
-    assert get_setting(conn, RECOUNT_KEY) is None, "not done: the next scan recounts"
+    real_open = builtins.open
+
+    def refused(file, *args, **kwargs):
+        if isinstance(file, (str, bytes)) and os.fsdecode(file).endswith("rip.mp3"):
+            raise PermissionError(13, "Permission denied", os.fsdecode(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refused)
+    first = scan_roots(conn, [str(music)])
+    monkeypatch.undo()
+    track_id = conn.execute("SELECT id FROM tracks").fetchone()[0]
+    assert first.notes == [] and get_setting(conn, RECOUNT_KEY) == [track_id]
     rep = scan_roots(conn, [str(music)])
-    assert len(rep.notes) == 1
+    assert len(rep.notes) == 1 and get_setting(conn, RECOUNT_KEY) == []
     assert 29.9 < conn.execute("SELECT duration FROM tracks").fetchone()[0] < 30.2
+
+
+def test_the_recount_reports_its_progress_from_its_first_file(conn, music):
+    rip = music / "rip.mp3"
+    vbr_without_length_header(rip)
+    scan_roots(conn, [str(music)])
+    as_an_older_scan_left_it(conn, rip)
+    seen: list[tuple[int, int]] = []
+    scan_roots(conn, [str(music)], progress=lambda p: seen.append((p.done, p.total))
+               if p.stage == mp3_recount.STAGE else None)
+    assert seen == [(0, 1), (1, 1)]
+
+
+def test_many_recounted_tracks_are_one_line_and_other_notes_stay(tmp_path):
+    note = recounted_note(17.6, 30.0)
+    notes = [(f"/m/rip{i:02}.mp3", note) for i in range(25)] + [("/m/a.ogg", "cut short")]
+    shown, line = summed_up_notes(notes)
+    assert shown == [("/m/a.ogg", "cut short")]
+    assert line == ("25 MP3 tracks (rip00.mp3, rip01.mp3, rip02.mp3 …) had a length counted"
+                    " from their frames other than the one stored: their vectors (if any) were"
+                    " dropped, and `musicsage embed` analyses them again")
+    assert summed_up_notes(notes[-21:]) == (notes[-21:], ""), "20 are listed one a line"
 
 
 def test_a_track_out_of_reach_is_counted_once_it_is_back(conn, music, tmp_path):

@@ -129,9 +129,8 @@ def test_an_add_that_would_leave_the_file_unreadable_is_refused_untouched(ctx, t
     monkeypatch.setattr(edit, "append_tracks",  # a writer's slip: one stray "<" in the XML
                         lambda data, fs_path, tracks: real(data, fs_path, tracks) + b"<")
 
-    with pytest.raises(MusicsageError, match=r"^cannot add .*(would no longer read as a "
-                                             r"playlist|would not read back) \(.*\); the file "
-                                             r"was not touched$"):
+    with pytest.raises(MusicsageError, match=r"^cannot add .*would not read back \(.*\); "
+                                             r"the file was not touched$"):
         add_to_playlist(ctx, pid, [ids["second.wav"]])
 
     assert path.read_bytes() == before

@@ -57,7 +57,7 @@ def test_an_add_past_the_playlist_size_limit_is_refused_untouched(lib, monkeypat
         add_to_playlist(ctx, pid, [ids["B/Three.wav"]])
 
     assert str(refused.value) == ("cannot add to playlist 'huge': it would grow past 1 MB, "
-                                  "the most a playlist may hold; add them to another playlist"
+                                  "the most a playlist may hold; add it to another playlist"
                                   " — the file was not touched")
     _untouched(ctx, path, before, pid, [ids["A/One.wav"]])
 

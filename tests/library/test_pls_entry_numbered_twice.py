@@ -21,3 +21,9 @@ def test_an_entry_numbered_twice_is_said():
 def test_entries_numbered_once_have_no_note():
     parsed = _parse("[playlist]\nFile1=a.wav\nTitle1=A\nFile02=b.wav\nNumberOfEntries=2\n")
     assert [e.raw for e in parsed.entries] == ["a.wav", "b.wav"] and parsed.notes == []
+
+
+def test_the_same_line_written_twice_loses_nothing_and_is_not_said():
+    parsed = _parse("[playlist]\nFile1=a.wav\nFile1=a.wav\nFile02=b.wav\nFile2=b.wav\n"
+                    "NumberOfEntries=2\n")
+    assert [e.raw for e in parsed.entries] == ["a.wav", "b.wav"] and parsed.notes == []

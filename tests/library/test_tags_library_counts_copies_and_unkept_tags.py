@@ -1,7 +1,7 @@
 """What ``tags --library`` counts: a copy of a file it tagged in the same run got its tags
 then, so it is "tagged", not "tagged before"; a track whose tags could not be kept (the
-cache could not be written) failed, where it was counted as tagged and tagged again on the
-next run."""
+cache could not be written) stops the run with the cache's reason, where every track was
+tagged (a second each) and its tags thrown away under "could not keep the tags"."""
 
 from __future__ import annotations
 
@@ -37,16 +37,33 @@ def test_a_copy_tagged_in_the_same_run_counts_as_tagged(ctx, tmp_path, tagger):
     assert (report.tagged, report.known, report.failed) == (2, 0, [])
 
 
-def test_tags_that_could_not_be_kept_are_counted_as_failed(ctx, tmp_path, tagger,
-                                                           monkeypatch, capsys):
+def test_tags_that_cannot_be_kept_stop_the_run_with_the_reason(ctx, tmp_path, tagger,
+                                                                monkeypatch, capsys):
+    import sqlite3
+
     import musicsage.library.tag_cache as tag_cache
 
-    write_audio(tmp_path / "music" / "a.wav", seconds=1.0, freq=330)
+    for name in ("a.wav", "b.wav", "c.wav"):
+        write_audio(tmp_path / "music" / name, seconds=1.0, freq=330 + len(tagger))
+        tagger.append(name)
+    tagger.clear()
     assert main(["--data-dir", str(ctx.data_dir), "scan", str(tmp_path / "music")]) == 0
-    monkeypatch.setattr(tag_cache, "store_tags", lambda *_a, **_k: False)  # a full disk
+    real_open = tag_cache._open
+    opened: list[int] = []
 
-    assert main(["--data-dir", str(ctx.data_dir), "tags", "--library"]) == 0
+    def full_disk_after_the_first(cache_dir):
+        conn = real_open(cache_dir)
+        opened.append(1)
+        if len(tagger) > 1:  # the second track's tags: the disk is full now
+            conn.close()
+            raise sqlite3.OperationalError("database or disk is full")
+        return conn
+
+    monkeypatch.setattr(tag_cache, "_open", full_disk_after_the_first)
+
+    assert main(["--data-dir", str(ctx.data_dir), "tags", "--library"]) == 1
 
     out, err = capsys.readouterr()
-    assert "tagged 0 tracks" in out and "1 failed" in out
-    assert "a.wav" in err and "could not keep the tags" in err
+    assert len(tagger) == 2  # stopped at the first that could not be kept, not all three
+    assert err.count("\n") == 1 and "cannot keep the tags" in err
+    assert "database or disk is full" in err and "run tags --library again" in err

@@ -86,3 +86,43 @@ def test_without_pyav_libsndfiles_part_of_a_joined_mp3_plays(tmp_path, monkeypat
     finally:
         mpeg_spans.ffmpeg_reads_mp3.cache_clear()
     assert header.frames == played == sf.info(str(path)).frames
+
+
+def test_a_mono_mp3_joined_to_a_stereo_one_plays_and_seeks_to_the_end(tmp_path):
+    """FFmpeg's frames change from mono to stereo at the join: the player stopped there with
+    "Frame does not match AudioResampler setup", and a seek past it raised ValueError."""
+    t = np.arange(10 * RATE) / RATE
+    y = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    mono, stereo = tmp_path / "mono.tmp", tmp_path / "stereo.tmp"
+    sf.write(mono, y, RATE, format="MP3", subtype="MPEG_LAYER_III")
+    sf.write(stereo, np.stack([y, 0.5 * y], 1), RATE, format="MP3", subtype="MPEG_LAYER_III")
+    path = tmp_path / "mix.mp3"
+    path.write_bytes(mono.read_bytes() + stereo.read_bytes())
+    header, blocks = default_decoder(str(path))
+    assert header.channels == 1 and 19.9 * RATE < header.frames < 20.3 * RATE
+    through = np.concatenate(list(blocks))
+    assert len(through) > 19.9 * RATE, "played past the join to the end"
+    assert abs(loudest_hz(through[-2 * RATE:-RATE]) - 440.0) < 5, "the stereo file, mixed down"
+    seek_header, blocks = default_decoder(str(path), 12 * RATE)
+    assert len(np.concatenate(list(blocks))) == len(through) - 12 * RATE
+
+
+def test_a_joined_mp3_is_counted_once_however_often_it_is_opened(tmp_path, monkeypatch):
+    """The player opens the file again at every seek: each open walked its frames anew (a
+    whole read of a one-hour file per seek); a file changed since is counted again."""
+    from musicsage.library import mpeg_frames
+
+    path = tmp_path / "mix.mp3"
+    joined_with_info_headers(path)
+    walks = []
+    walked = mpeg_frames._walked
+    monkeypatch.setattr(mpeg_frames, "_walked", lambda *a: walks.append(1) or walked(*a))
+    for start in (0, 15 * RATE, 25 * RATE):
+        header, blocks = default_decoder(str(path), start)
+        blocks.close()
+        assert 29.9 * RATE < header.frames < 30.3 * RATE
+    assert len(walks) == 1, "the frames walked once"
+    path.write_bytes(path.read_bytes()[:-20000])  # cut short: another size
+    header, blocks = default_decoder(str(path))
+    blocks.close()
+    assert len(walks) == 2 and header.frames < 29.9 * RATE, "a changed file counted anew"

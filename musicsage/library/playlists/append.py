@@ -5,11 +5,11 @@ blank lines, a BOM, odd bytes an old player wrote). What is added follows the fi
 
 - **encoding**: the file's (a BOM's, UTF-16's first bytes in an XSPF without one, the XML
   declaration's, UTF-8 when the bytes are UTF-8, else cp1252 for ``.m3u``/``.pls`` as the
-  reader assumes; a UTF-16 file cut short, or a PLS not valid UTF-16, is refused); a name
+  reader assumes; a UTF-16 file cut short is refused); a name
   the encoding cannot hold is written as a percent-encoded ``file://`` URI (every player reads one; a relative path
   with ``%XX`` in it was a missing file to all but musicsage), a title is written with ``?`` for the
   characters it cannot hold (M3U/PLS) or as XML character references (XSPF), on one line,
-  and never so that the file no longer reads (:func:`title_line`, :func:`_xml_line`);
+  and never so that the file no longer reads (:func:`title_line`, :func:`_one_title`);
 - **line endings**: the ones the file uses most (``\\n`` for a new file);
 - **locations**: relative to the playlist's folder when most existing entries are relative
   (with ``\\`` when they use it), ``file://`` URIs when they are URIs, absolute paths
@@ -38,7 +38,8 @@ from typing import Callable, Mapping, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library.playlists.base import (PlaylistError, RawEntry, format_for,
-                                               refuse_binary, split_lines)
+                                               refuse_binary)
+from musicsage.library.playlists.text_lines import respliced, text_lines
 from musicsage.text import one_line
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -168,34 +169,39 @@ def _relative_holds(fs_bytes: bytes, folder: bytes) -> bool:
     return os.path.realpath(os.path.join(folder, rel)) == os.path.realpath(fs_bytes)
 
 
-def _label(track: Mapping) -> str:
+def _label(track: Mapping, entry: str) -> str:
     """The title an entry is given, composed (NFC): a title taken from a macOS file name is
     decomposed (``e`` + U+0301), which a Windows-1252 playlist cannot hold, so "café" was
     written "cafe?" though the file's encoding has "é". Written as :func:`title_line`."""
     title = track.get("title") or posixpath.splitext(posixpath.basename(P.display(track["path"])))[0]
     label = f"{track['artist']} - {title}" if track.get("artist") else title
-    return title_line(unicodedata.normalize("NFC", str(label)))
+    return title_line(unicodedata.normalize("NFC", str(label)), entry)
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """A character XML 1.0 cannot hold, not even as a character reference (its ``Char``)."""
 
 
-def _xml_line(text: object) -> str:
-    """``text`` as an XSPF's ``<title>``/``<creator>``: :func:`one_line` (a NUL made the
-    user's playlist "binary data" to every reader), each character XML cannot hold (a lone
-    surrogate, U+FFFE, U+FFFF) U+FFFD: else XML no parser reads, the add refused as if the
-    user's file were at fault."""
+def _one_title(text: object) -> str:
+    """``text`` as a title or a name in any playlist (XSPF, M3U, PLS): :func:`one_line` (a
+    NUL made the user's playlist "binary data" to every reader), each character XML cannot
+    hold (a lone surrogate, U+FFFE, U+FFFF) U+FFFD: else an XSPF no parser reads, the add
+    refused as if the user's file were at fault."""
     return _NOT_XML.sub("\ufffd", one_line(text))
 
 
-def title_line(text: object) -> str:
-    """``text`` as a title on a line of an M3U or a PLS: :func:`_xml_line`, or nothing when
-    the reader would take it for binary data (:func:`refuse_binary`: 60 U+FFFD of a tag read
-    badly made a new playlist "mostly unprintable characters" to every later read). A title
-    is never worth the user's file: an entry without one shows its file's name."""
+def title_line(text: object, entry: str = "") -> str:
+    """``text`` as a title on a line of an M3U or a PLS, ``entry`` the rest of what is written
+    with it (its ``#EXTINF:`` and location line): :func:`_one_title`, or nothing when the entry
+    as written would read as binary data (:func:`refuse_binary`: 60 U+FFFD of a tag read badly
+    made a new playlist "mostly unprintable characters"). The entry is judged, not the title
+    alone (an emoji newer than Python's Unicode data, a private-use character, was dropped):
+    entries that each pass make a file that passes. An entry without a title shows its file's
+    name."""
+    title = _one_title(text)
     try:
-        return refuse_binary(_xml_line(text))
+        refuse_binary(f"{title}\n{entry}")
+        return title
     except PlaylistError:
         return ""
 
@@ -220,21 +226,12 @@ NOT_UTF16 = ("cannot add to this playlist: it is not valid UTF-16 text (cut shor
              "damaged?); the file was not touched: re-save it in your player and add again")
 
 
-def _check_utf16(data: bytes, form: TextForm, *, whole: bool) -> None:
+def _check_utf16(data: bytes, form: TextForm) -> None:
     """Refuse a UTF-16 playlist cut short (an odd byte count put the entries after it out of
-    step: text no player reads). ``whole`` (PLS, its lines decoded strictly to renumber
-    them) refuses a lone surrogate too, which crashed the add; an M3U keeps one, read as
-    the reader reads it, and is added to as it always was."""
-    if not form.codec.startswith("utf-16"):
-        return
-    body = data[form.bom:]
-    if len(body) % 2:
+    step: text no player reads). A lone surrogate is kept, byte for byte (:func:`text_lines`),
+    and read as the reader reads it."""
+    if form.codec.startswith("utf-16") and len(data[form.bom:]) % 2:
         raise PlaylistError(NOT_UTF16)
-    if whole:
-        try:
-            body.decode(form.codec)
-        except UnicodeDecodeError as exc:
-            raise PlaylistError(NOT_UTF16) from exc
 
 
 def _with_final_newline(data: bytes, form: TextForm) -> bytes:
@@ -252,7 +249,7 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
 
     name = os.path.basename(fs_path)
     form = text_form(data, legacy=True)  # a cp1252 .m3u8 (Winamp's) is read so: written so
-    _check_utf16(data, form, whole=False)
+    _check_utf16(data, form)
     parsed = parse_m3u(data, name)
     style = LocationStyle.of(parsed.entries)
     text = data[form.bom:].decode(form.codec, "replace").lstrip()
@@ -260,45 +257,29 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     out = _with_final_newline(data, form)
     lines = ["#EXTM3U"] if not text else []
     for t in tracks:
+        location = location_of(t["path"], fs_path, style, _encodable(form))
         if extended:
-            lines.append(f"#EXTINF:{_seconds(t)},{_label(t)}")
-        lines.append(location_of(t["path"], fs_path, style, _encodable(form)))
+            info = f"#EXTINF:{_seconds(t)},"
+            lines.append(info + _label(t, f"{info}\n{location}"))
+        lines.append(location)
     return out + form.encode("".join(line + form.newline for line in lines), "replace")
 
 
 # --- PLS ----------------------------------------------------------------------------------------
 
 PLS_KEY = re.compile(r"^\s*(file|title|length)(\d{1,9})\s*=", re.IGNORECASE)
-BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
-"""A line of a byte string, its ending kept (CRLF, LF or CR; the last may have none)."""
 _PLS_COUNT = re.compile(r"^(\s*numberofentries\s*=\s*)(\d*)(.*)$", re.IGNORECASE | re.DOTALL)
-
-
-def _lines_with_bytes(data: bytes, form: TextForm) -> list[tuple[str, bytes]]:
-    """Every line of ``data`` (after the BOM) as (decoded text, original bytes, line end
-    included). For 8-bit codecs the bytes are cut from the file itself (so odd bytes stay);
-    UTF-16 lines are re-encoded (lossless for a valid file)."""
-    body = data[form.bom:]
-    out = []
-    if form.codec.startswith("utf-16"):
-        for line in split_lines(body.decode(form.codec), keepends=True):
-            out.append((line, line.encode(form.codec)))
-        return out
-    for m in BYTE_LINE.finditer(body):
-        raw = m.group(0)
-        out.append((raw.decode(form.codec, "replace"), raw))
-    return out
 
 
 def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     from musicsage.library.playlists.pls import parse_pls
 
     form = text_form(data, legacy=True)
-    _check_utf16(data, form, whole=True)
+    _check_utf16(data, form)
     parsed = parse_pls(data, os.path.basename(fs_path)) if data.strip() else None
     style = LocationStyle.of(parsed.entries if parsed else [])
     data = _with_final_newline(data, form)
-    lines = _lines_with_bytes(data, form)
+    lines = text_lines(data, form)
     numbers = [int(m.group(2)) for text, _raw in lines if (m := PLS_KEY.match(text))]
     last_entry = max((i for i, (text, _r) in enumerate(lines) if PLS_KEY.match(text)), default=None)
     header = next((i for i, (text, _r) in enumerate(lines) if text.strip().lower() == "[playlist]"),
@@ -307,15 +288,16 @@ def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     n = max(numbers, default=0)
     for t in tracks:
         n += 1
-        new += [f"File{n}={location_of(t['path'], fs_path, style, _encodable(form))}",
-                f"Title{n}={_label(t)}", f"Length{n}={_seconds(t)}"]
+        entry = [f"File{n}={location_of(t['path'], fs_path, style, _encodable(form))}",
+                 f"Title{n}=", f"Length{n}={_seconds(t)}"]
+        new += [entry[0], entry[1] + _label(t, "\n".join(entry)), entry[2]]
     added = form.encode("".join(line + form.newline for line in new), "replace")
     count = len(parsed.entries) + len(tracks) if parsed else len(tracks)
     out = [raw for _text, raw in lines]
     for i, (text, raw) in enumerate(lines):
         m = _PLS_COUNT.match(text)
         if m:
-            out[i] = form.encode(f"{m.group(1)}{count}{m.group(3)}")
+            out[i] = respliced(text, raw, m.span(2), str(count), form)
     if not lines:
         block = form.encode("".join(line + form.newline for line in
                                     ["[playlist]", *new, f"NumberOfEntries={count}", "Version=2"]))
@@ -376,9 +358,9 @@ def append_xspf(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
         fields = [("location", location_of(t["path"], fs_path, style, _encodable(form),
                                            uri_only=True))]
         if t.get("title"):
-            fields.append(("title", _xml_line(t["title"])))
+            fields.append(("title", _one_title(t["title"])))
         if t.get("artist"):
-            fields.append(("creator", _xml_line(t["artist"])))
+            fields.append(("creator", _one_title(t["artist"])))
         if _seconds(t) > 0:
             fields.append(("duration", str(int(round(float(t["duration"]) * 1000)))))
         block += f"{track_indent}<{prefix}track>{nl}"

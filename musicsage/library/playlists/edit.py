@@ -5,8 +5,8 @@ explicit request, and:
 
 - **never into a file that is read-only** to the user (its owner's "do not change");
 - **never over a change made elsewhere**: the file must be as musicsage last read it — the
-  size and mtime recorded at its import, and, when the caller read it later (the window, when
-  it showed the suggestions), the same sha256 — and it is checked again just before the new
+  size and mtime recorded at its import (each write here re-imports it), and the sha256 a
+  caller that read it later may give — and it is checked again just before the new
   file replaces it. Anything else is refused with a one-line reason (re-scan, then retry);
 - **with a backup**: the previous bytes are copied to ``DATA/playlist-backups/`` first
   (never next to the user's file, where a player would list them), named by the UTC time;
@@ -41,8 +41,8 @@ from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
 from musicsage.library.playlists.backups import (BACKUP_DIR, KEEP_BACKUPS,  # noqa: F401
                                                  backup_copy, backup_key, prune_backups)
+from musicsage.library.playlists import store
 from musicsage.library.playlists.m3u import shown_format
-from musicsage.library.playlists.store import read_playlist_bytes
 from musicsage.library.walk import stored_ns
 from musicsage.text import printable
 
@@ -61,7 +61,7 @@ class FileStamp:
 
 def read_with_stamp(fs_path: str) -> tuple[bytes, FileStamp]:
     """The file's bytes and their stamp (a regular file within the playlist size limit)."""
-    st, data = read_playlist_bytes(fs_path)
+    st, data = store.read_playlist_bytes(fs_path)
     return data, FileStamp(st.st_size, stored_ns(st.st_mtime_ns),
                            hashlib.sha256(data).hexdigest())
 
@@ -264,14 +264,14 @@ def _readable_append(data: bytes, fs_path: str, tracks: Sequence[Mapping], *,
     past the playlist size limit, or when it no longer reads as a playlist of its format (a
     title holding a control character made an XSPF no XML parser reads): the re-import
     failed after the write, and the user's file could no longer be read nor edited here."""
-    from musicsage.library.playlists import store
     from musicsage.library.playlists.base import PlaylistError, format_for
 
     new = append_tracks(data, fs_path, tracks)
-    if len(new) > store.MAX_PLAYLIST_BYTES:
+    if len(new) > store.MAX_PLAYLIST_BYTES:  # read now: a test lowers it
         raise PlaylistError(f"cannot add to playlist {name!r}: it would grow past "
                             f"{store.MAX_PLAYLIST_BYTES // 2**20} MB, the most a playlist may "
-                            "hold; add them to another playlist — the file was not touched")
+                            f"hold; add {'it' if len(tracks) == 1 else 'them'} to another "
+                            "playlist — the file was not touched")
     fmt = format_for(fs_path)
     try:
         if fmt is not None:

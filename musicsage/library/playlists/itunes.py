@@ -103,8 +103,8 @@ def read_itunes(fs_path: str) -> PlayerLibrary:
             LookupError) as exc:  # LookupError: an unknown encoding= in its XML declaration
         raise PlaylistError(f"not a readable iTunes/Music library ({exc})") from exc
     except AttributeError as exc:  # plistlib's own failure, seen on a <date> it cannot parse
-        raise PlaylistError("not a readable iTunes/Music library (a value plistlib could not "
-                            "parse)") from exc
+        raise PlaylistError("not a readable iTunes/Music library (a value it could not read, "
+                            "such as a <date> that is not a date)") from exc
     if not isinstance(data, dict) or not isinstance(data.get("Playlists"), list):
         raise PlaylistError("a property list, but not an iTunes/Music library (no Playlists)")
     tracks = data.get("Tracks") if isinstance(data.get("Tracks"), dict) else {}

@@ -36,11 +36,18 @@ def parse_m3u(data: bytes, filename: str) -> ParsedPlaylist:
     return out
 
 
+UTF8_BOM_AS_CP1252 = "\ufeff".encode("utf-8").decode("cp1252")
+""""ï»¿": a UTF-8 byte order mark in a file read as Windows-1252."""
+
+
 def m3u_line(line: str) -> str:
     """A line as read: without the spaces around it, nor a byte order mark (U+FEFF) — two
     playlists joined with ``cat`` carry the second one's mid-file, and its ``#EXTM3U`` after
-    the mark was read as an entry naming no file. (:mod:`.remove` reads lines the same way.)"""
-    return line.strip().lstrip("\ufeff").strip()
+    the mark was read as an entry naming no file. Read as Windows-1252 (the first playlist's
+    encoding), the mark is "ï»¿": stripped too, in any file (in a UTF-8 one it is such a
+    mark saved again, never a file's name). (:mod:`.remove` reads lines the same way.)"""
+    line = line.strip().lstrip("\ufeff")
+    return line.removeprefix(UTF8_BOM_AS_CP1252).strip()
 
 
 M3U = register(PlaylistFormat("m3u", (".m3u", ".m3u8"), parse_m3u))

@@ -35,8 +35,8 @@ def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:
         m = _KEY.match(key.strip())
         if m:
             is_file = m.group(1).lower() == "file"
-            if is_file and int(m.group(2)) in files:
-                repeated.append(key.strip())
+            if is_file and files.get(int(m.group(2)), value.strip()) != value.strip():
+                repeated.append(key.strip())  # the same line again loses nothing: not said
             (files if is_file else titles)[int(m.group(2))] = value.strip()
     if not files and not saw_section and text.strip():  # empty: no entries
         raise PlaylistError("not a PLS playlist (no [playlist] section or FileN= entries)")
@@ -48,7 +48,7 @@ def parse_pls(data: bytes, filename: str) -> ParsedPlaylist:
 
 def _repeated_note(repeated: list[str]) -> list[str]:
     """The line saying that entries were passed over: a ``File01=`` after a ``File1=`` (or the
-    same key twice) numbers the same entry, and the last one replaces the one before it, as
+    same key twice) numbering another location for the same entry replaces it, as
     players read such a file (:mod:`.remove` relies on that)."""
     if not repeated:
         return []

@@ -36,33 +36,27 @@ from typing import Collection, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
-from musicsage.library.playlists.append import (BYTE_LINE, PLS_KEY, TextForm, text_form,
-                                                 xml_form)
-from musicsage.library.playlists.base import (PlaylistError, cp1252_text, format_for,
-                                               split_lines)
+from musicsage.library.playlists.append import PLS_KEY, TextForm, text_form, xml_form
+from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
 from musicsage.library.playlists.m3u import m3u_line, shown_format
 from musicsage.library.playlists.no_file import no_file_reason
+from musicsage.library.playlists.text_lines import respliced, text_lines
 from musicsage.library.playlists.xspf_spans import xspf_spans
 
 
+NOT_UTF16 = ("cannot remove from this playlist: it is not valid UTF-16 text (cut short or "
+             "damaged?); the file was not touched: re-save it in your player and remove again")
+
+
 def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
-    """The form of a text playlist and its lines as (text as the reader decodes it, the
-    line's own bytes with its end). UTF-16 lines are re-encoded (lossless: valid UTF-16 is
-    required); other lines are cut from the file itself, so odd bytes stay as they were."""
+    """The form of a text playlist and its lines (:func:`text_lines`: the text the reader
+    reads, the line's own bytes). A UTF-16 file cut short is refused; one with a lone
+    surrogate is not (an add wrote to it: refusing the remove left the user no way back)."""
     form = text_form(data, legacy=True)
-    body = data[form.bom:]
-    if form.codec.startswith("utf-16"):
-        try:
-            text = body.decode(form.codec)
-        except UnicodeDecodeError as exc:
-            raise PlaylistError("cannot remove from this playlist: it is not valid "
-                                "UTF-16 text; the file was not touched") from exc
-        return form, [(line, line.encode(form.codec)) for line in split_lines(text, keepends=True)]
-    if form.codec == "cp1252":  # as the reader decodes it (undefined bytes as Latin-1)
-        return form, [(cp1252_text(m.group(0)), m.group(0)) for m in BYTE_LINE.finditer(body)]
-    return form, [(m.group(0).decode(form.codec, "replace"), m.group(0))
-                  for m in BYTE_LINE.finditer(body)]
+    if form.codec.startswith("utf-16") and len(data[form.bom:]) % 2:
+        raise PlaylistError(NOT_UTF16)
+    return form, text_lines(data, form)
 
 
 def _found(found: Sequence[str], raws: Sequence[str]) -> None:
@@ -105,16 +99,6 @@ def remove_m3u(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
 _PLS_COUNT = re.compile(r"^\s*numberofentries\s*=\s*(\d*)", re.IGNORECASE)
 
 
-def _respliced(text: str, raw: bytes, span: tuple[int, int], digits: str,
-               form: TextForm) -> bytes:
-    """``raw`` (the line ``text``) with the ASCII digits at ``span`` of ``text`` replaced."""
-    start, end = span
-    if form.codec.startswith("utf-16"):
-        return (text[:start] + digits + text[end:]).encode(form.codec)
-    at = start if form.codec == "cp1252" else len(text[:start].encode(form.codec))
-    return raw[:at] + digits.encode("ascii") + raw[at + end - start:]
-
-
 def _pls_numbers(files: dict[int, str], gone: set[int], orphans: set[int]) -> dict[int, int]:
     """New number of each old one: the entries left 1, 2, … in order; an orphan title or
     length keeps its number unless an entry now has it (then past every other number)."""
@@ -151,9 +135,9 @@ def remove_pls(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
             if n in gone:
                 continue
             if numbers[n] != n:
-                raw = _respliced(text, raw, m.span(2), str(numbers[n]), form)
+                raw = respliced(text, raw, m.span(2), str(numbers[n]), form)
         elif (c := _PLS_COUNT.match(text)) is not None:
-            raw = _respliced(text, raw, c.span(1), str(len(files) - len(gone)), form)
+            raw = respliced(text, raw, c.span(1), str(len(files) - len(gone)), form)
         out.append(raw)
     return data[:form.bom] + b"".join(out)
 

@@ -26,8 +26,8 @@ read. SQLite ignores a ``-wal`` file in that mode, so when one exists (a databas
 the database and its WAL are copied to a temporary folder and the copy is read instead. Without
 a lock, a read may meet a commit under way (pages overwritten in place, the rollback journal
 holding the old ones): such a read is done again, and at last a copy with its journal is read,
-which SQLite rolls back to the last commit — refused when the player wrote while it was made
-(:func:`_steady_read`).
+which SQLite rolls back to the last commit — made again when the player wrote while it was
+made, and refused at last (:func:`_steady_read`).
 """
 
 from __future__ import annotations
@@ -68,7 +68,14 @@ def open_player_db(fs_path: str, *, copy: bool = False) -> Iterator[sqlite3.Conn
             with closing(sqlite3.connect(target)) as conn:
                 yield conn
         return
-    # immutable: no lock taken, the -wal ignored (read_only_uri: no "//host" from a "//" path)
+    with _main_file_only(fs_path) as conn:
+        yield conn
+
+
+@contextmanager
+def _main_file_only(fs_path: str) -> Iterator[sqlite3.Connection]:
+    """The database file itself, opened immutable: no lock taken, any ``-wal`` ignored (its
+    commits unseen). ``read_only_uri``: no "//host" from a path written with "//"."""
     with closing(sqlite3.connect(read_only_uri(Path(fs_path)) + "&immutable=1", uri=True)) as conn:
         yield conn
 
@@ -91,7 +98,7 @@ class _WriteState(NamedTuple):
     wal: bytes
     """The ``-wal`` file's header (b"": none, or empty). A commit in WAL mode only appends to
     it, which a copy reads up to its last whole commit; the header changes when the WAL starts
-    over after a checkpoint, which (as the checkpoint's writes into the file) a copy may tear."""
+    over after a checkpoint, which a copy may tear (:func:`_copy_was_steady`)."""
     writing: bool
     """A rollback journal with its header is there: a commit is overwriting pages in place
     (or one was cut short by a crash)."""
@@ -154,16 +161,38 @@ def _unlocked_read(fs_path: str, schema: PlayerSchema,
 
 
 def _checked_copy(fs_path: str, schema: PlayerSchema) -> PlayerLibrary:
-    """The lists read from a copy, refused when the player wrote while it was made: a save
-    that began during the copy gave 1 list of 20, and the import removed the other 19 and
-    retired their ids. Refused, the stored lists stay as they were."""
-    before = _write_state(fs_path)
-    with open_player_db(fs_path, copy=True) as conn:
-        library = _read(conn, schema)
-    if _write_state(fs_path) != before:
-        raise PlaylistError(f"{schema.player} was saving its database throughout; scan again "
-                            "when it is idle")
-    return library
+    """The lists read from a copy, made again (:data:`STEADY_TRIES` times at most) when the
+    player wrote while it was made (:func:`_copy_was_steady`), refused at last: a save that
+    began during the copy gave 1 list of 20, and the import removed the other 19 and retired
+    their ids; a save that tore the copy said the database is damaged. Refused, the stored
+    lists stay as they were."""
+    for attempt in range(STEADY_TRIES):
+        if attempt:
+            time.sleep(STEADY_WAIT_SECONDS)
+        before = _write_state(fs_path)
+        try:
+            with open_player_db(fs_path, copy=True) as conn:
+                library = _read(conn, schema)
+        except sqlite3.DatabaseError:
+            if _copy_was_steady(before, _write_state(fs_path)):  # not torn: the file is bad
+                raise
+            continue
+        if _copy_was_steady(before, _write_state(fs_path)):
+            return library
+    raise PlaylistError(f"{schema.player} wrote to its database while it was read; its "
+                        f"playlists are as last imported — scan again when {schema.player} "
+                        "is idle")
+
+
+def _copy_was_steady(before: _WriteState, after: _WriteState) -> bool:
+    """Whether a copy made between the two states holds one committed state. In WAL mode
+    only the WAL's header counts: a checkpoint that changed the file during the copy wrote
+    pages the WAL, copied after it and not started over (its header unchanged), still holds
+    and the copy reads from there; a busy player checkpoints often, and a copy refused then
+    was a scan refused for nothing. Otherwise any change counts (:class:`_WriteState`)."""
+    if before.wal:
+        return after.wal == before.wal
+    return after == before
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -193,13 +222,31 @@ def _detector(schema: PlayerSchema) -> Callable[[str, bytes], bool]:
         if not head.startswith(SQLITE_MAGIC):
             return False
         try:
-            with open_player_db(fs_path) as conn:
-                return (schema.song_id in _columns(conn, "playlist_items")
-                        and "name" in _columns(conn, "playlists"))
-        except (sqlite3.Error, OSError):
+            with _main_file_only(fs_path) as conn:
+                found = _has_schema(conn, schema)
+        except sqlite3.Error:  # torn by a checkpoint under way: the copy tells
+            found = None
+        except OSError:
             return False
+        if found is None and wal_in_use(fs_path):  # its tables created since the checkpoint
+            try:
+                with open_player_db(fs_path, copy=True) as conn:
+                    found = _has_schema(conn, schema)
+            except (sqlite3.Error, OSError):
+                return False
+        return bool(found)
 
     return detect
+
+
+def _has_schema(conn: sqlite3.Connection, schema: PlayerSchema) -> bool | None:
+    """Whether the database has ``schema``'s tables and item column; None: it has neither
+    table. Detection reads the file alone (:func:`_main_file_only`): a copy of a database in
+    WAL mode for each of the scan's several detections was 5 copies of it per scan."""
+    items, lists = _columns(conn, "playlist_items"), _columns(conn, "playlists")
+    if not items and not lists:
+        return None
+    return schema.song_id in items and "name" in lists
 
 
 def _is_dynamic(value) -> bool:

@@ -211,16 +211,21 @@ class AppContext:
         """Why the library database itself cannot be written, or None. Asked without opening
         it: closing any descriptor of the file drops every POSIX lock this process holds on
         it, so ``embed`` lost its connection's shared lock and another process could delete
-        the -wal file that connection still wrote into ("disk I/O error", data lost)."""
+        the -wal file that connection still wrote into ("disk I/O error", data lost). A file
+        gone meanwhile is not read-only (None); without ``os.statvfs`` (Windows) the mount's
+        flags are not asked."""
+        statvfs = getattr(os, "statvfs", None)
         try:
             if not self.db_path.exists():
                 return None
-            if os.statvfs(self.db_path).f_flag & os.ST_RDONLY:
+            if statvfs is not None and statvfs(self.db_path).f_flag & os.ST_RDONLY:
                 reason = os.strerror(errno.EROFS)
-            elif not os.access(self.db_path, os.W_OK):
+            elif not os.access(self.db_path, os.W_OK) and self.db_path.exists():
                 reason = os.strerror(errno.EACCES)
             else:
                 return None
+        except FileNotFoundError:
+            return None
         except OSError as exc:
             reason = exc.strerror or str(exc)
         return f"the library database {self.db_path} is read-only ({reason})"

@@ -156,13 +156,14 @@ _BREAKS = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]+")
 def one_line(text: object) -> str:
     """``text`` on one line for a file that is written (a playlist's title, a name, a file
     name offered): each run of control characters, line or paragraph separators and ASCII
-    spaces one space, none at the ends. A NUL (a name from a player's database, a title
-    stored before tags were cleaned) made a playlist "binary data" to every reader, and an
-    escape played tricks on a terminal that printed it. Other spaces are the name's own and
+    spaces one space, and no space of any kind at the ends (a title of one U+3000 offered
+    the file name "\u3000.m3u8"). A NUL (a name from a player's database, a title stored
+    before tags were cleaned) made a playlist "binary data" to every reader, and an escape
+    played tricks on a terminal that printed it. Other spaces within are the name's own and
     stay (``str.split`` made "東京\u3000タワー" "東京 タワー", a no-break space a plain one).
     What a user reads goes through :func:`printable` instead, which keeps the characters,
     written visibly."""
-    return _BREAKS.sub(" ", str(text)).strip(" ")
+    return _BREAKS.sub(" ", str(text)).strip()
 
 
 def printable(text: object) -> str:

@@ -9,9 +9,10 @@ header (never decoded), and only the packets of the excerpts are decoded, each f
 :data:`LEAD_FRAMES` frames before it (a frame's data may begin in the ones before it). One pass
 reads every excerpt, and memory holds only them. A tag between joined files (ID3v2, ID3v1,
 APEv2, Lyrics3v2) is skipped whole, neither counted nor decoded: a packet beginning with its
-mark starts it and its own header says where it ends (FFmpeg finds false frame starts inside
-a cover picture, 115 in one tag, which read as damage). Another packet FFmpeg finds invalid
-is skipped between excerpts and in the lead frames; inside an excerpt whose audio had begun
+mark starts it and its own header says where it ends, if within the file (FFmpeg finds
+false frame starts inside a cover picture, 115 in one tag, which read as damage). Another
+packet FFmpeg finds invalid is skipped between excerpts and in the lead frames; inside an
+excerpt whose audio had begun, or one inside the counted length that got no samples,
 it is damage, and the file is reported (as :func:`~musicsage.audio.decode.read_spans`
 reports a file damaged inside), not embedded. Without FFmpeg (no PyAV, or one without an MP3
 demuxer and decoder) libsndfile's part is read, as before.
@@ -109,7 +110,10 @@ def ffmpeg_reads_mp3() -> bool:
 def read(path: str | bytes | os.PathLike,
          ranges: Sequence[tuple[int, int]]) -> list[np.ndarray]:
     """Mono float32 samples ``[start, start + n)`` of the file, one array per range (fewer
-    samples where the file ends first), at its own rate."""
+    samples where the file ends first), at its own rate. A range that starts inside the
+    frames' count (by more than :data:`LONGER_BY`) and gets no samples raises
+    :class:`DamagedInside`: its packets were skipped (a tag whose size claims the audio
+    after it), and an excerpt dropped as empty hid that the file was not read whole."""
     import av
 
     pieces: list[list[np.ndarray]] = [[] for _ in ranges]
@@ -119,6 +123,10 @@ def read(path: str | bytes | os.PathLike,
             av.open(fh) as container:
         stream = container.streams.audio[0]
         _decode_ranges(av, container.demux(stream), ranges, pieces, tags)
+    counted = counted_length(path)
+    if counted and any(not p and start + LONGER_BY < counted[0]
+                       for p, (start, _n) in zip(pieces, ranges)):
+        raise DamagedInside()
     return [np.concatenate(p) if p else np.zeros(0, np.float32) for p in pieces]
 
 
@@ -157,6 +165,14 @@ def _decode_ranges(av: ModuleType, packets: Iterable, ranges: Sequence[tuple[int
 
 
 def _tag_end(fh: BinaryIO, pos: int, head: bytes) -> int:
+    """:func:`_stated_tag_end` where it lies within the file; else ``pos``, and only the
+    packets FFmpeg finds invalid are skipped (a damaged size, up to 256 MiB for ID3v2 and
+    4 GiB for APEv2, skipped every later packet, and the excerpts after it came out empty)."""
+    end = _stated_tag_end(fh, pos, head)
+    return end if end <= os.fstat(fh.fileno()).st_size else pos
+
+
+def _stated_tag_end(fh: BinaryIO, pos: int, head: bytes) -> int:
     """Where the tag whose mark ``head`` (its first bytes) begins at byte ``pos`` ends, from
     its own header: an ID3v2 tag's synchsafe size (several in a row), an APEv2 header's size,
     the "LYRICS200" that closes a Lyrics3v2 tag, an ID3v1 tag's 128 bytes."""

@@ -8,7 +8,6 @@ looks the parsed command up in :data:`HANDLERS`. A handler is thin: it calls one
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Callable
 
 from musicsage.context import AppContext, LibraryUse
@@ -166,18 +165,16 @@ def check_threads(threads: int | None) -> None:
 def check_m3u(m3u: str | None, ctx: AppContext) -> None:
     """``--m3u FILE`` (similar, suggest, radio) refused before any work for every reason its
     write would refuse it: an empty FILE (``--m3u ""``, an unset variable in a script) named
-    no file, and the list went unwritten without a word; a missing folder; and, on the link's
-    target as the write sees it, a library playlist, a folder, a read-only file or one
+    no file, and the list went unwritten without a word; then, by the write's own
+    :func:`~musicsage.usecases.search.check_m3u_destination`, in its order, a library
+    playlist, and on a link's target a missing folder, a folder, a read-only file or one
     musicsage did not write. A list of 50 tracks (a model's work) was built first, then
     refused."""
-    from musicsage.search.m3u import check_folder_of, check_replaceable
-    from musicsage.usecases.search import _link_target, _refuse_library_playlist
+    from musicsage.usecases.search import check_m3u_destination
 
     if m3u is None:
         return
     if not m3u.strip():
         raise MusicsageError("--m3u is empty: give the playlist file to write (nothing was "
                              "written)")
-    check_folder_of(m3u)
-    _refuse_library_playlist(ctx, m3u)  # as usecases.search.write_m3u runs them, in order
-    check_replaceable(_link_target(m3u) if os.path.islink(m3u) else m3u)
+    check_m3u_destination(ctx, m3u)  # the write's own checks, in its order

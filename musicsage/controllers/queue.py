@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
-                                                 gone_folder, in_folders, still_gone,
-                                                 track_folder)
+                                                 gone_folder, in_folders, still_gone, track_folder)
 from musicsage.controllers.queue_plans import (ended_note, left_out_text, no_radio_text,
                                                playlist_queue, refill_after)
 from musicsage.controllers.tasks import Event, Task
@@ -105,7 +104,7 @@ class QueueController:
         self._stalled = False
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
-        self._queued: set[int] = set()  # every track this radio queued: none comes back
+        self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
         self._detached = False
         """The current entry was removed (it may play on): :attr:`current` is the entry before
         it, Next plays the one that followed it, Previous the one before it."""
@@ -132,7 +131,7 @@ class QueueController:
             return
         self._reset([seed], name=f"Radio: {self.app.selection.label(seed)}",
                     announce=False)  # _play says it, with the track playing
-        self.seed, self.radio, self._queued = seed, True, {seed}
+        self.seed, self.radio = seed, True
         self._take(result)
         self._play(0)
 
@@ -166,7 +165,7 @@ class QueueController:
         """A new queue (``announce``: say so now; else the caller's next step says it)."""
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
-        self._gone, self._queued = set(), set()
+        self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -382,7 +381,7 @@ class QueueController:
         can play ends the radio (:func:`ended_note`)."""
         new = [r["track_id"] for r in result.tracks if r["track_id"] not in self._queued]
         self.tracks += new
-        self._queued.update(new)
+        self._queued.update(dict.fromkeys(new, self.app.library.requested))
         self.note = window_note(result.note)  # the window's words (it names commands)
         if not any(self._playable(t) for t in new):
             self._exhausted, self.note = True, ended_note(self.note, new)
@@ -409,8 +408,9 @@ class QueueController:
             self._drop({index})
 
     def library_loaded(self, snapshot) -> None:
-        """Tracks that left the library leave the queue, said (Save wrote fewer, unexplained)."""
-        gone = {i for i, t in enumerate(self.tracks) if t not in snapshot.by_id}
+        """Tracks a snapshot requested after they were queued lacks leave the queue, said."""
+        gone = {i for i, t in enumerate(self.tracks) if t not in snapshot.by_id
+                and self.app.library.read_after(self._queued.get(t, -1))}
         if gone:
             self._drop(gone)
             self.app.notify(f"{counted(len(gone), 'track')} left the queue (no longer in "

@@ -2,10 +2,12 @@
 
 Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggest_tracks` for both lists;
 "Add to playlist" runs :func:`~musicsage.usecases.suggest.add_to_playlist`, which refuses a
-file that is not as the library last imported it (size and time): every add and remove
-re-imports the file it wrote, so the library's record follows the window's own writes, while
-another program's edit still differs from it. No hash is carried from add to add (one carried
-took the window's own writes, read back late or across playlists, for another program's).
+file whose size or mtime is not what the library recorded at its last import: every add and
+remove re-imports the file it wrote, so the record follows the window's own writes, while
+another program's edit that changes the size or the mtime differs from it. One made before the
+add started that keeps both is not caught (the content check before the rename only catches
+edits made while the add writes). No hash is carried from add to add (one carried took the
+window's own writes, read back late or across playlists, for another program's).
 Whenever the library is re-read the suggestions are asked again. Adds run one at a time: one
 chosen while another is written waits for it (the status line says so).
 """
@@ -199,11 +201,11 @@ class SuggestionsController:
         return task.on_result(lambda report: self._added(number, add, report))
 
     def _added(self, number: int, add: "_WaitingAdd", report: "AddReport") -> None:
-        """Say what was added (naming the library when another one was opened meanwhile: the
-        window's names and labels are the new library's), then send the next add, whatever
-        saying it raised."""
+        """Say what was added (naming the library when another one is shown now: the window's
+        names and labels are that library's, which no re-read is asked for), then send the
+        next add, whatever saying it raised."""
         try:
-            elsewhere = add.ctx is not self.app.ctx
+            elsewhere = not self.app.library.shows(add.ctx)
             where = f" in the library at {printable(str(add.ctx.data_dir))}" if elsewhere else ""
             if report.added:
                 self.app.notify(f"Added {counted(len(report.added), 'track')} to "
@@ -212,7 +214,8 @@ class SuggestionsController:
                 label = (lambda t: f"#{t}") if elsewhere else self.app.selection.label
                 self.app.notify(not_added_text(report.skipped, label) + where, "warning")
             self.added.emit(report)
-            self.app.library.reload()  # the suggestions follow (see __init__)
+            if not elsewhere:
+                self.app.library.reload()  # the suggestions follow (see __init__)
         finally:
             self._add_ended(number)
 
@@ -226,7 +229,7 @@ class SuggestionsController:
         self._writing = None
         while self._waiting and self._writing is None:
             chosen = self._waiting.pop(0)
-            if chosen.ctx is not self.app.ctx:
+            if not self.app.library.shows(chosen.ctx):  # the same folder opened again: sent
                 self._drop(chosen, "another library was opened")
             else:
                 self._send(chosen)

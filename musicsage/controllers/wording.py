@@ -35,7 +35,7 @@ RUNS_KEY = "Dashed curves: run 2 of 2, on the playlists only. Solid: run 1."
 STAGE_WORDS = {
     "scan: listing": "Looking for music files",
     "scan": "Reading your music files",
-    "scan: counting MP3 lengths": "Checking MP3 lengths an older version stored",
+    "scan: counting MP3 lengths": "Checking MP3 lengths stored by an older version",
     "playlists": "Reading playlists",
     "embed": "Placing every track with the new graph model",
     "graph: new tracks": "Placing new music with the graph model",

@@ -154,7 +154,9 @@ class TrackList(QTreeWidget):
                 self.selected_track_ids(), self.verticalScrollBar().value())
 
     def _restore(self, current: int | None, selected: list[int], scroll: int) -> int | None:
-        """Put back what :meth:`_view` saw; the current row's track id (None: none)."""
+        """Put back what :meth:`_view` saw; the current row's track id (None: none). One row
+        a selected track, its first (the current row for the current track): a list holding
+        a track twice had every copy selected again, two rows in single selection."""
         wanted = set(selected)
         found = None
         for i in range(self.topLevelItemCount()):
@@ -164,6 +166,7 @@ class TrackList(QTreeWidget):
                 self.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
                 found = tid
             if tid in wanted:
+                wanted.discard(tid)
                 item.setSelected(True)
         self.verticalScrollBar().setValue(scroll)
         return found

@@ -118,13 +118,15 @@ class ScanWriter:
     def _recounted(self, f: FoundFile, track_id: int | None, info: AudioInfo) -> bool:
         """Whether the file's counted length is more than :data:`RECOUNT_SLACK_S` off the one
         its track has stored (said in :attr:`notes`). The recount of unchanged files
-        (:mod:`.mp3_recount`) leaves the touched, retagged and moved ones to the scan."""
+        (:mod:`.mp3_recount`) leaves the touched, retagged and moved ones to the scan. No
+        stored length is no older scan's: a track imported with its vectors (a data set)
+        has none, and its first scan dropped the vectors it came with."""
         if track_id is None or info.guessed_duration is None or info.duration is None:
             return False
         row = self.conn.execute("SELECT duration FROM tracks WHERE id = ?",
                                 (track_id,)).fetchone()
         stored = row[0] if row else None
-        if stored is not None and abs(stored - info.duration) <= RECOUNT_SLACK_S:
+        if stored is None or abs(stored - info.duration) <= RECOUNT_SLACK_S:
             return False
         self.notes.append((ShownPath.of(f.db_path), recounted_note(stored, info.duration)))
         return True

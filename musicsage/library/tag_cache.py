@@ -143,6 +143,26 @@ def newer_cache_problem(cache_dir: Path) -> str | None:
     return _written_by_newer(path)
 
 
+def write_problem(cache_dir: Path) -> str | None:
+    """Why no tags could be kept now (one line: a read-only cache or cache dir, a full disk),
+    else None: a write tried and rolled back, so that ``tags --library`` refuses before it
+    tags anything, where it tagged the first track for nothing. Makes the cache if absent."""
+    try:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        with closing(_open(cache_dir)) as conn:
+            if newer(conn):
+                return _written_by_newer(cache_path(cache_dir))
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT OR REPLACE INTO track_tags(path, model, tags)"
+                             " VALUES ('', '', '[]')")
+            finally:
+                conn.execute("ROLLBACK")
+        return None
+    except (sqlite3.Error, OSError) as exc:
+        return f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
+
+
 def _written_by_newer(path: Path) -> str:
     """Why a cache a newer version wrote takes no tags from this one, and what to do."""
     return (f"{path} was written by a newer musicsage (upgrade musicsage, or delete it to tag "
@@ -225,8 +245,8 @@ def cached_tags(cache_dir: Path, tracks: Iterable[Mapping], model: str
                 for row in _entries(conn, key, list(wanted), model):
                     if version < SCHEMA_VERSION and _stale_silence(row, model):
                         continue  # a cache not upgraded (read-only): tag the track again
-                    for track in wanted[row[key]]:
-                        if _current(row, track):
+                    for track in wanted[row[key]]:  # its own newer entry: no hash pass
+                        if _current(row, track) or (key == "path" and _newer(row, track)):
                             out[int(track["id"])] = [(str(t), float(p))
                                                      for t, p in json.loads(row["tags"])]
                             if track.get("content_hash") and not row["content_hash"]:
@@ -267,6 +287,16 @@ def _entries(conn: sqlite3.Connection, key: str, values: list[str], model: str
         yield from conn.execute(
             "SELECT path, size, mtime_ns, content_hash, tags FROM track_tags"
             f" WHERE model = ? AND {key} IN ({','.join('?' * len(chunk))})", [model, *chunk])
+
+
+def _newer(entry: sqlite3.Row, track: Mapping) -> bool:
+    """Whether ``entry`` (the track's own path's) was computed on its file changed since the
+    scan: dated after the library's mtime, with another content hash. "Why" looks up with
+    the library's facts (no file read), whose hash of the old content found a copy's entry:
+    it named the old content's tags, where the tags line showed the new ones."""
+    return (entry["mtime_ns"] is not None and track.get("mtime_ns") is not None
+            and entry["mtime_ns"] > track["mtime_ns"] and bool(entry["content_hash"])
+            and entry["content_hash"] != track.get("content_hash"))
 
 
 def _current(entry: sqlite3.Row, track: Mapping) -> bool:

@@ -234,15 +234,15 @@ def _refuse_to_replace_other_files(dest: Path, overwrite: bool = False) -> None:
                              "(give a new file or an .m3u8 one)")
 
 
-def check_replaceable(path: str | os.PathLike) -> None:
-    """Refuse before any work a destination :func:`write_m3u` would refuse without
-    ``overwrite`` (:func:`check_folder_of`, :func:`_refuse_to_replace_other_files`: a folder,
-    a read-only file, one this app did not write): ``radio``/``similar``/``suggest --m3u``
-    built their whole list first and were refused only then. What cannot be looked at is
-    left for the write to judge, as the write's own check leaves it."""
+def check_replaceable(path: str | os.PathLike, overwrite: bool = False) -> None:
+    """Refuse before any work a destination :func:`write_m3u` would refuse
+    (:func:`check_folder_of`, :func:`_refuse_to_replace_other_files`: a folder, a read-only
+    file, one this app did not write unless ``overwrite``): ``radio``/``similar``/``suggest
+    --m3u`` built their whole list first and were refused only then. What cannot be looked
+    at is left for the write to judge, as the write's own check leaves it."""
     dest = Path(path).expanduser()
     check_folder_of(dest)
-    _refuse_to_replace_other_files(dest)
+    _refuse_to_replace_other_files(dest, overwrite)
 
 
 def _refuse_read_only(dest: Path) -> None:

@@ -224,6 +224,26 @@ def _space_or_raise(space: str, spaces: SearchSpaces):
     return found
 
 
+def check_m3u_destination(ctx: "AppContext | None", path: str | os.PathLike, *,
+                          overwrite: bool = False) -> str | os.PathLike:
+    """Refuse a playlist destination for every reason :func:`write_m3u` would, in the one
+    order both ``--m3u``'s check before any work and the write itself use: the library's
+    playlist first (with ``ctx``; on an unmounted drive too, which the folder check would
+    have called a missing folder), then, on a symbolic link's target, what
+    :func:`musicsage.search.m3u.check_replaceable` refuses (a missing folder, a folder, a
+    read-only file, and, without ``overwrite``, a file musicsage did not write). Returns the
+    file to write: the link's target, so that the link stays."""
+    from musicsage.search.m3u import check_replaceable
+
+    if ctx is not None:
+        _refuse_library_playlist(ctx, path)
+    if os.path.islink(path):  # through the link, as `suggest --add` does: a file renamed
+        path = _link_target(path)  # over it replaced the user's link (and kept a stale
+        # target); an audio file behind a `.m3u` link is then refused as audio
+    check_replaceable(path, overwrite=overwrite)
+    return path
+
+
 def _refuse_library_playlist(ctx: "AppContext", path: str | os.PathLike) -> None:
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
@@ -289,11 +309,7 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     from musicsage.search.m3u import write_m3u as write
     from musicsage.search.report import track_label
 
-    if ctx is not None:
-        _refuse_library_playlist(ctx, path)
-    if os.path.islink(path):  # through the link, as `suggest --add` does: a file renamed
-        path = _link_target(path)  # over it replaced the user's link (and kept a stale
-        # target); an audio file behind a `.m3u` link is then refused as audio
+    path = check_m3u_destination(ctx, path, overwrite=overwrite)
     if isinstance(tracks, SimilarResult):  # a song in both lists (or a copy of it) once
         name = name or f"Similar to {track_label(tracks.query)}"
         tracks = tracks.playlist_tracks(_contents(ctx))

@@ -150,25 +150,56 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     import time
 
     from musicsage.errors import MusicsageError
-    from musicsage.library.db import connect
-    from musicsage.library.paths import is_file_path
-    from musicsage.library.queries import present_track_ids
-    from musicsage.library.tag_cache import cached_tags, newer_cache_problem
+    from musicsage.library.tag_cache import newer_cache_problem, write_problem
 
     t0 = time.perf_counter()
     if problem := ctx.writable_problem():  # the tags would be computed, then thrown away
         raise MusicsageError(f"cannot keep the tags: {problem}")
-    facts = {t: f for t, f in _facts(ctx, present_track_ids(connect(ctx)).tolist()).items()
-             if is_file_path(f["path"])}
-    known = cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
+    facts, known = _present_tracks(ctx)
     todo = [facts[t] for t in sorted(facts) if t not in known]
     if limit is not None:
         todo = todo[:max(0, int(limit))]
-    if todo and (problem := newer_cache_problem(ctx.cache_dir)):  # written, work is lost
+    if todo and (problem := newer_cache_problem(ctx.cache_dir)
+                 or write_problem(ctx.cache_dir)):  # the first track was tagged for nothing
         raise MusicsageError(f"cannot keep the tags: {problem}")
     failed, meanwhile = _tag_each(ctx, todo, progress=progress, cancel=cancel)
     return TagLibraryReport(len(todo) - len(failed) - meanwhile, len(known) + meanwhile, failed,
                             time.perf_counter() - t0)
+
+
+def _present_tracks(ctx: "AppContext") -> tuple[dict[int, dict], dict[int, list]]:
+    """``(facts, known)``: every present track with a file, as its file is now, and the tags
+    kept of those tagged. Looked up with the library's facts first (no read); a file is only
+    hashed (:func:`~musicsage.library.tag_cache.as_on_disk`) when its stamp is neither the
+    library's nor that of an entry of its own: every touched file was hashed on every run
+    (28k of them: 3.4 GiB read before the first progress line). One found by its hash gets
+    an entry under its stamp, so that the next run finds it without reading it."""
+    from musicsage.library.db import connect
+    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.library.probed import stored_stamp
+    from musicsage.library.queries import present_track_ids
+    from musicsage.library.relations import track_facts
+    from musicsage.library.tag_cache import as_on_disk, cached_tags, store_tags
+
+    facts = {t: f for t, f in with_content_hashes(ctx, track_facts(
+        connect(ctx), present_track_ids(connect(ctx)).tolist())).items()
+        if is_file_path(f["path"])}
+    known = cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
+    now: dict[int, dict] = {}  # files whose stamp is not the library's, as they are
+    for t, f in facts.items():
+        unscanned = f.get("size") is None or f.get("mtime_ns") is None
+        stamp = None if unscanned else stored_stamp(to_fs(f["path"]))
+        if stamp is not None and stamp != (f["size"], f["mtime_ns"]):
+            now[t] = {**f, "size": stamp[0], "mtime_ns": stamp[1], "content_hash": None}
+    kept_now = cached_tags(ctx.cache_dir, now.values(), EXPLAIN_TAG_MODEL)  # by the stamp
+    hashed = {t: dict(as_on_disk(facts[t])) for t in now if t not in kept_now}
+    found = cached_tags(ctx.cache_dir, hashed.values(), EXPLAIN_TAG_MODEL)
+    for t, tags in found.items():  # touched since the scan: kept under its stamp now
+        store_tags(ctx.cache_dir, hashed[t], EXPLAIN_TAG_MODEL, tags)
+    for t in now:
+        known.pop(t, None)
+    facts.update(hashed)
+    return facts, {**known, **kept_now, **found}
 
 
 def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
@@ -197,9 +228,9 @@ def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
             else:
                 tags = _tags_to_keep(ctx, fact["path"])
                 if problem := tags_not_kept(ctx.cache_dir, fact, EXPLAIN_TAG_MODEL, tags):
-                    raise _NotKept(f"cannot keep the tags: {problem} (those of the tracks "
-                                   "before are kept; run tags --library again once it can be"
-                                   " written)")
+                    kept = "those of the tracks before are kept; " if tagged_now else ""
+                    raise _NotKept(f"cannot keep the tags: {problem} ({kept}run tags "
+                                   "--library again once it can be written)")
                 tagged_now.add(digest)
         except (MissingWeights, _NotKept):
             raise

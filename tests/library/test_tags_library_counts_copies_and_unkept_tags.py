@@ -67,3 +67,28 @@ def test_tags_that_cannot_be_kept_stop_the_run_with_the_reason(ctx, tmp_path, ta
     assert len(tagger) == 2  # stopped at the first that could not be kept, not all three
     assert err.count("\n") == 1 and "cannot keep the tags" in err
     assert "database or disk is full" in err and "run tags --library again" in err
+
+
+def test_a_cache_that_cannot_be_written_is_refused_before_any_tagging(ctx, tmp_path, tagger,
+                                                                    monkeypatch, capsys):
+    import sqlite3
+
+    import musicsage.library.tag_cache as tag_cache
+
+    write_audio(tmp_path / "music" / "a.wav", seconds=1.0, freq=330)
+    assert main(["--data-dir", str(ctx.data_dir), "scan", str(tmp_path / "music")]) == 0
+    real_open = tag_cache._open
+
+    def read_only(cache_dir):  # a cache on a read-only disk: SQLite opens it, cannot write
+        real_open(cache_dir).close()
+        return sqlite3.connect(f"file:{tag_cache.cache_path(cache_dir)}?mode=ro", uri=True,
+                               isolation_level=None)
+
+    monkeypatch.setattr(tag_cache, "_open", read_only)
+
+    assert main(["--data-dir", str(ctx.data_dir), "tags", "--library"]) == 1
+
+    _, err = capsys.readouterr()
+    assert tagger == [], "refused before a track was tagged for nothing"
+    assert err.count("\n") == 1 and "cannot keep the tags" in err and "readonly" in err
+    assert "tracks before are kept" not in err

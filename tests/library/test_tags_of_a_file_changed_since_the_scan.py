@@ -2,7 +2,8 @@
 another recording under the same name; no rescan yet): they were kept under the content hash
 the library had of the file as it was, so every copy of that old file was said to have the
 new file's tags ("why" named tags the copy never had), and the rescan that gave the file its
-new hash tagged it all over again. They are now kept under the file's own size and mtime."""
+new hash tagged it all over again. They are now kept under the hash of the file's new
+content (with its size and mtime as it is now)."""
 
 from __future__ import annotations
 
@@ -99,3 +100,34 @@ def test_a_changed_file_is_not_given_the_tags_of_its_old_content(ctx, tmp_path, 
     assert track_tags_of(ctx, ids["a.wav"], top=1)[0].tag == \
         f"size {os.path.getsize(music / 'a.wav')}"
     assert tagger == ["copy.wav", "a.wav"]
+
+
+def test_why_names_the_changed_files_new_tags_not_its_copys_old_ones(ctx, tmp_path, tagger):
+    from musicsage.usecases.search import cached_tags_of
+
+    music = tmp_path / "music"
+    write_audio(music / "a.wav", seconds=1.0, freq=330)
+    shutil.copyfile(music / "a.wav", music / "copy.wav")  # the same content: one hash
+    old_size = os.path.getsize(music / "a.wav")
+    _scan(ctx, music)
+    ids = _ids(ctx)
+    write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
+    os.utime(music / "a.wav", ns=(os.stat(music / "a.wav").st_mtime_ns + 10**9,) * 2)
+    tag_library(ctx)
+
+    why = cached_tags_of(ctx)(track_facts(connect(ctx), [1, 2]))  # the library's facts
+
+    assert why[ids["a.wav"]][0][0] == f"size {os.path.getsize(music / 'a.wav')}"
+    assert why[ids["copy.wav"]][0][0] == f"size {old_size}"
+
+
+def test_a_file_changed_after_it_was_tagged_is_tagged_again(ctx, tmp_path, tagger):
+    music = tmp_path / "music"
+    write_audio(music / "a.wav", seconds=1.0, freq=330)
+    _scan(ctx, music)
+    assert tag_library(ctx).tagged == 1
+    write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
+    os.utime(music / "a.wav", ns=(os.stat(music / "a.wav").st_mtime_ns + 10**9,) * 2)
+
+    assert tag_library(ctx).tagged == 1
+    assert tagger == ["a.wav", "a.wav"]

@@ -59,3 +59,22 @@ def test_why_reads_no_file(ctx, tagged_library, monkeypatch):
     facts = track_facts(connect(ctx), [1, 2, 3])
 
     assert sorted(cached_tags_of(ctx)(facts)) == [1, 2, 3]
+
+
+def test_a_touched_file_is_read_once_not_on_every_run(ctx, tagged_library, monkeypatch):
+    import musicsage.library.moves as moves
+
+    real_hash = moves.content_hash
+    hashed: list[str] = []
+    monkeypatch.setattr(moves, "content_hash", lambda fs_path, size: hashed.append(
+        os.path.basename(fs_path)) or real_hash(fs_path, size))
+    later = time.time() + 100
+    os.utime(tagged_library / "a0.wav", (later, later))  # touched: the same content
+
+    first = tag_library(ctx)
+    assert hashed == ["a0.wav"], "only the touched file is read, once"
+    hashed.clear()
+    second = tag_library(ctx)
+
+    assert hashed == [], "found by its stamp: not read on every run"
+    assert (first.tagged, first.known, second.tagged, second.known) == (0, 3, 0, 3)

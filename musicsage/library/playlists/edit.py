@@ -79,7 +79,7 @@ class AddReport:
     backup: str | None = None
     entries: int = 0
     resolved: int = 0
-    sha256: str | None = None  # of the bytes written: the next add's expected hash, at once
+    sha256: str | None = None  # of the bytes written (reported by suggest --add --json)
 
     def to_dict(self) -> dict:
         return asdict(self)

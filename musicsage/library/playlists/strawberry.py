@@ -240,11 +240,12 @@ def _detector(schema: PlayerSchema) -> Callable[[str, bytes], bool]:
 
 
 def _has_schema(conn: sqlite3.Connection, schema: PlayerSchema) -> bool | None:
-    """Whether the database has ``schema``'s tables and item column; None: it has neither
-    table. Detection reads the file alone (:func:`_main_file_only`): a copy of a database in
-    WAL mode for each of the scan's several detections was 5 copies of it per scan."""
+    """Whether the database has ``schema``'s tables and item column; None: it lacks either
+    table (the other may be only in its ``-wal`` yet, so the copy tells). Detection reads the
+    file alone (:func:`_main_file_only`): a copy of a database in WAL mode for each of the
+    scan's several detections was 5 copies of it per scan."""
     items, lists = _columns(conn, "playlist_items"), _columns(conn, "playlists")
-    if not items and not lists:
+    if not items or not lists:
         return None
     return schema.song_id in items and "name" in lists
 

@@ -184,7 +184,7 @@ class AppContext:
         try:
             if self.has_library():
                 return library_file_problem(self.db_path)
-            return cannot_lock_problem(self.db_path) if self.data_dir.is_dir() else None
+            return cannot_lock_problem(self.db_path)  # None where the folder is missing
         except OSError:  # a folder that cannot be searched: opening says so in its words
             return None
 

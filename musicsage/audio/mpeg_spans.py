@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 BACKEND = "ffmpeg-mpeg"
 """:attr:`musicsage.audio.decode.AudioInfo.backend` of a file read here."""
 LEAD_FRAMES = 10
-"""Frames decoded (and dropped) before an excerpt: the bit reservoir of its first frame."""
+"""Frames decoded (and dropped) before an excerpt, and before the player's search past its
+guess (:mod:`musicsage.playback.mp3_takeover`): the bit reservoir of the first frame."""
 TAG_MARKS = (b"ID3", b"TAG", b"APETAGEX", b"LYRICSBEGIN")
 """How a packet that is a tag (between joined files: FFmpeg finds it invalid) begins."""
 LYRICS_MAX_BYTES = 999_999 + 15
@@ -76,7 +77,9 @@ def frames_past_libsndfile(path: str | bytes | os.PathLike, libsndfile_frames: i
                            rate: int) -> int | None:
     """The frames' count of an MP3 where FFmpeg reads it past the ``libsndfile_frames``
     libsndfile reads (by :data:`LONGER_BY`: files joined by ``cat``, 10 s of 30); None
-    otherwise (see :func:`counted_frames`): the player and the embedder decide alike."""
+    otherwise (see :func:`counted_frames`): the player and the embedder decide alike, though
+    the player also takes over an MP3 whose length is only guessed on that alone
+    (:func:`~musicsage.playback.mpeg_length.length_guessed`)."""
     counted = counted_frames(path, rate)
     return counted if counted is not None and _past(counted, libsndfile_frames) else None
 

@@ -97,14 +97,14 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     library and waited out its busy timeouts first.
     """
     path = Path(db_path)
-    problem = not_a_database_file(path)
-    if not problem and not path.parent.is_dir():
+    if problem := not_a_database_file(path):
+        raise MusicsageError(problem)
+    if not path.parent.is_dir():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # sqlite3 says what is wrong below
-    problem = problem or cannot_lock_problem(path) or _another_programs_database(path)
-    if problem:
+    if problem := cannot_lock_problem(path) or _another_programs_database(path):
         raise MusicsageError(problem)
     try:
         conn = _connect(str(path), uri=False)

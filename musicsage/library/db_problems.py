@@ -84,11 +84,14 @@ def disk_full_error(exc: sqlite3.DatabaseError, path: str | Path) -> bool:
     return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left
 
 
+_CANNOT_LOCK = "is on a filesystem that cannot lock files (NFS without its lock daemon?)"
+"""What is wrong with a folder whose locks are refused (ENOLCK), in every message about it."""
+
+
 def cannot_lock_what(data_dir: str | Path) -> str:
     """What is wrong with a library whose filesystem cannot lock files, as the window says it
     (after "The"): one wording for the window, the launch and every command."""
-    return (f"library {data_dir} is on a filesystem that cannot lock files (NFS without its "
-            "lock daemon?)")
+    return f"library {data_dir} {_CANNOT_LOCK}"
 
 
 def cannot_lock_message(data_dir: str | Path) -> str:
@@ -150,8 +153,7 @@ def _query_refused(path: Path) -> bool:
 def cannot_lock_folder(folder: str | Path, advice: str) -> str:
     """The one line for a lock refused with ENOLCK in ``folder``, which is no library's data
     dir (``train --out``'s folder, the per-user cache's maps), with the caller's ``advice``."""
-    return (f"the folder {folder} is on a filesystem that cannot lock files (NFS without its "
-            f"lock daemon?): {advice}")
+    return f"the folder {folder} {_CANNOT_LOCK}: {advice}"
 
 
 def refused_lock(exc: OSError, fd: int, cannot_lock: str | None = None) -> Exception:

@@ -177,7 +177,7 @@ class MoveFinder:
             " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,)).fetchall())
 
     def hold(self, f: FileFacts, values: dict, payload: object,
-             guessed: float | None = None) -> bool:
+             guessed: float | None) -> bool:
         """Whether ``f``, a new file :meth:`claim` found no track for, may be a track whose
         file is gone, renamed and retagged (the same audio hash), or one with no hash moved
         (module doc): of ``f``'s size and the title, artist, album and duration of ``values``
@@ -289,7 +289,7 @@ class MoveFinder:
                     [(old, tid) for tid, old in moves])
 
 
-def _alike(row: tuple, values: dict, guessed: float | None = None) -> bool:
+def _alike(row: tuple, values: dict, guessed: float | None) -> bool:
     """Whether a track row of :data:`_NO_HASH_SQL` has the tags of ``values`` and its duration
     or the ``guessed`` one (:meth:`MoveFinder.hold`)."""
     if any(row[i] != values[k] for i, k in ((3, "title"), (4, "artist"), (5, "album"))):

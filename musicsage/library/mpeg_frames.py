@@ -51,8 +51,9 @@ joined file again at every seek, and each open counted it anew (a full read of a
 file per seek, from a network drive too)."""
 _counts: OrderedDict[tuple, tuple[int, int] | None] = OrderedDict()
 _counts_lock = threading.Lock()  # the scan's workers and the player count at once
-_LENGTH_TABLES = (b"Xing", b"Info")
-_TABLES = (*_LENGTH_TABLES, b"VBRI")
+LENGTH_TABLES = (b"Xing", b"Info")
+"""The frame-count headers libsndfile reads (VBRI is not one: its length is still guessed)."""
+_TABLES = (*LENGTH_TABLES, b"VBRI")
 """Headers in a file's first frame, which decoders skip: it is no audio."""
 
 
@@ -115,7 +116,7 @@ def _stated_bytes(first: bytes) -> int | None:
     included); None without one, or one that leaves the byte count out."""
     frame = frame_at(first, 0)
     head = first[:frame[0]] if frame else b""
-    for table in _LENGTH_TABLES:
+    for table in LENGTH_TABLES:
         i = head.find(table)
         if i >= 0 and len(head) >= i + 16:
             flags = int.from_bytes(head[i + 4:i + 8], "big")

@@ -93,10 +93,9 @@ def unread_paths(conn) -> set[str]:
 class ScanWriter:
     """Buffers probe results and writes them in one short transaction per batch."""
 
-    def __init__(self, conn, moves: MoveFinder | None = None,
-                 notes: list[tuple[ShownPath, str]] | None = None):
+    def __init__(self, conn, moves: MoveFinder | None, notes: list[tuple[ShownPath, str]]):
         self.conn = conn
-        self.notes = notes if notes is not None else []
+        self.notes = notes
         """The scan's notes: a recounted track's is added to them (:meth:`add`)."""
         self.pending: list[tuple] = []
         self.moves = moves
@@ -147,9 +146,7 @@ class ScanWriter:
     def _unreadable(self, kind: str, f: FoundFile, track_id: int | None, reason: str) -> None:
         if kind == "error" and track_id is not None:  # changed into unreadable: its vectors
             # describe other content; its stamp stays that of the file last read (module doc)
-            q.delete_embeddings(self.conn, track_id)
-            self.conn.execute(f"UPDATE tracks SET status = 'present', needs_analysis = 1,"
-                              f" updated_at = {NOW_SQL} WHERE id = ?", (track_id,))
+            changed_content(self.conn, track_id, status="present")
         q.record_error(self.conn, f.db_path, "scan", reason, track_id=track_id)
 
     def _read(self, kind: str, f: FoundFile, track_id: int | None, info: AudioInfo) -> None:

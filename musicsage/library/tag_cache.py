@@ -160,7 +160,12 @@ def write_problem(cache_dir: Path) -> str | None:
                 conn.execute("ROLLBACK")
         return None
     except (sqlite3.Error, OSError) as exc:
-        return f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
+        return _cache_error(cache_dir, exc)
+
+
+def _cache_error(cache_dir: Path, exc: Exception) -> str:
+    """Why the cache could not be written, on one line, naming the cache file."""
+    return f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
 
 
 def _written_by_newer(path: Path) -> str:
@@ -179,18 +184,33 @@ def as_on_disk(track: Mapping) -> Mapping:
     rescan that gives the file that hash finds them current. Reads the file: only for tagging,
     never for "why" (a sleeping or hung mount would hold every neighbour list). A track never
     scanned (no stamp) or a file that cannot be read stays as it is (the tagging says why)."""
-    from musicsage.library.moves import content_hash
+    stamp = changed_stamp(track)
+    return track if stamp is None else rehashed(track, stamp)
+
+
+def changed_stamp(track: Mapping) -> tuple[int, int] | None:
+    """``(size, mtime_ns)`` of ``track``'s file now when it differs from the library's stamp;
+    None for a track never scanned (no stamp), a file that cannot be stat'ed, or one as the
+    scan saw it. One stat, no read: ``tags --library`` asks it of every track."""
     from musicsage.library.paths import to_fs
     from musicsage.library.probed import stored_stamp
 
     if track.get("size") is None or track.get("mtime_ns") is None:
-        return track
-    fs_path = to_fs(track["path"])
-    stamp = stored_stamp(fs_path)
+        return None
+    stamp = stored_stamp(to_fs(track["path"]))
     if stamp is None or stamp == (track["size"], track["mtime_ns"]):
-        return track
+        return None
+    return stamp
+
+
+def rehashed(track: Mapping, stamp: tuple[int, int]) -> Mapping:
+    """``track`` with the ``stamp`` (:func:`changed_stamp`) of its file now and the content
+    hash of the file as it is (reads it)."""
+    from musicsage.library.moves import content_hash
+    from musicsage.library.paths import to_fs
+
     return {**track, "size": stamp[0], "mtime_ns": stamp[1],
-            "content_hash": content_hash(fs_path, stamp[0])}
+            "content_hash": content_hash(to_fs(track["path"]), stamp[0])}
 
 
 def store_tags(cache_dir: Path, track: Mapping, model: str,
@@ -221,7 +241,7 @@ def tags_not_kept(cache_dir: Path, track: Mapping, model: str,
         return None
     except (sqlite3.Error, OSError) as exc:
         log.info("could not cache tags in %s: %s", cache_dir, exc)
-        return f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
+        return _cache_error(cache_dir, exc)
 
 
 def cached_tags(cache_dir: Path, tracks: Iterable[Mapping], model: str

@@ -1,4 +1,6 @@
-"""Where FFmpeg takes over an MP3 whose length libsndfile guessed (:mod:`.mpeg_length`).
+"""Where FFmpeg takes over an MP3 whose length libsndfile guessed (:mod:`.mpeg_length`), or
+whose frames go on past the length its Info header states (files joined end to end:
+:func:`~musicsage.audio.mpeg_spans.frames_past_libsndfile`).
 
 libsndfile reads no further than its guess; FFmpeg goes on from there. Two things made that
 takeover bad. FFmpeg decoded from the start of the file, dropping the frames before the guess:
@@ -19,6 +21,7 @@ from typing import Callable, Generator, Iterator
 import numpy as np
 
 from musicsage.audio.decode import sf_read
+from musicsage.audio.mpeg_spans import LEAD_FRAMES
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.playback.downmix import CHUNK_FRAMES, _close, float_resampler
 from musicsage.playback.mpeg_length import frame_samples
@@ -29,8 +32,6 @@ MATCH_SAMPLES = 2048
 SEARCH_FRAMES = 12
 """How far (in frames, either side) from libsndfile's count the match is looked for: two
 frames a join, so six files joined before the guess."""
-LEAD_FRAMES = 10
-"""Decoding starts this many frames before the search: the bit reservoir of the first."""
 MATCH_TOLERANCE = 1e-3
 """The two decoders agree to ~1e-5 on the same frames; other music differs far more."""
 SEARCH_SAMPLES = SEARCH_FRAMES * 1152

@@ -11,16 +11,16 @@ tags and the encoder's padding as audio, so it is long and libsndfile stops befo
 real end (a variable-bitrate file whose first frames share one bitrate is no exception to
 look for). Only the first frames' headers are read (past ID3v2 tags, whatever their size),
 by the library's frame parser (:mod:`musicsage.library.mpeg_frames`), which the scan uses.
+An MP3 whose frames go on past the length its Info header states (files joined end to end) is
+handed to FFmpeg too, on its counted frames
+(:func:`~musicsage.audio.mpeg_spans.frames_past_libsndfile`), not here.
 """
 
 from __future__ import annotations
 
 import os
 
-from musicsage.library.mpeg_frames import LOOKED_AT_BYTES, first_frame_at, frame_at
-
-_TABLES = (b"Xing", b"Info")
-"""The frame-count headers libsndfile reads (VBRI is not one: its length is still guessed)."""
+from musicsage.library.mpeg_frames import LENGTH_TABLES, LOOKED_AT_BYTES, first_frame_at, frame_at
 
 
 def length_guessed(path: str) -> bool:
@@ -37,7 +37,7 @@ def length_guessed(path: str) -> bool:
         return False
     frame = frame_at(data, 0)
     first = data[:frame[0] if frame else 0]
-    return not any(table in first for table in _TABLES)
+    return not any(table in first for table in LENGTH_TABLES)
 
 
 def frame_samples(header: bytes) -> int:

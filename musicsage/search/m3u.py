@@ -132,8 +132,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     if tracks and not count:
         raise MusicsageError(NO_AUDIO_FILE)
     dest = Path(path).expanduser()
-    check_folder_of(dest)
-    _refuse_to_replace_other_files(dest, overwrite)
+    check_replaceable(dest, overwrite)
     backup = _back_up_theirs(dest, backup_root) if overwrite and backup_root else None
     tmp: str | None = None
     try:
@@ -249,9 +248,10 @@ def _refuse_read_only(dest: Path) -> None:
     """Refuse a destination its owner made read-only (no write bit, or none for us): the
     rename that replaces it needs only the folder's permission, so a playlist the user
     protected was replaced all the same, read-only again after it — the rule "Add to
-    playlist" keeps (:func:`musicsage.library.playlists.edit.check_writable`)."""
-    real = os.path.realpath(dest)
-    if not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK):
+    playlist" keeps (:func:`musicsage.library.playlists.edit.read_only`)."""
+    from musicsage.library.playlists.edit import read_only
+
+    if read_only(dest):
         raise MusicsageError(f"cannot write playlist {dest}: you may not write to it "
                              "(read-only); nothing was written (make it writable or choose "
                              "another name)")

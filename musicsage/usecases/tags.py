@@ -65,12 +65,18 @@ def _facts(ctx: "AppContext", track_ids) -> dict:
     """The tracks to tag, each as its file is now (:func:`~musicsage.library.tag_cache.
     as_on_disk`): a file touched or changed since the scan is tagged, and its tags kept, under
     the hash of its content as it is, not the one the library has of it as it was."""
-    from musicsage.library.db import connect
-    from musicsage.library.relations import track_facts
     from musicsage.library.tag_cache import as_on_disk
 
-    return {t: dict(as_on_disk(f))
-            for t, f in with_content_hashes(ctx, track_facts(connect(ctx), track_ids)).items()}
+    return {t: dict(as_on_disk(f)) for t, f in _library_facts(ctx, track_ids).items()}
+
+
+def _library_facts(ctx: "AppContext", track_ids) -> dict[int, dict]:
+    """The library's rows of ``track_ids`` with their content hashes
+    (:func:`with_content_hashes`): the facts alone, no file read."""
+    from musicsage.library.db import connect
+    from musicsage.library.relations import track_facts
+
+    return with_content_hashes(ctx, track_facts(connect(ctx), track_ids))
 
 
 def with_content_hashes(ctx: "AppContext", facts: dict[int, dict]) -> dict[int, dict]:
@@ -91,11 +97,9 @@ def any_tagged(ctx: "AppContext", track_ids) -> bool:
     """Whether any of ``track_ids`` has tags kept (the library's facts, no file read): the
     window explains a track's neighbours again when its tags arrive only if one of them is,
     where a library never tagged looked every selection's neighbours up twice for nothing."""
-    from musicsage.library.db import connect
-    from musicsage.library.relations import track_facts
     from musicsage.library.tag_cache import cached_tags
 
-    facts = with_content_hashes(ctx, track_facts(connect(ctx), track_ids))
+    facts = _library_facts(ctx, track_ids)
     return bool(cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL))
 
 
@@ -105,7 +109,6 @@ def track_tags_of(ctx: "AppContext", track_id: int, top: int = 10, *, progress=N
     """The ``top`` tags of a library track (the window's tags line): read from the tag cache,
     else computed with :data:`EXPLAIN_TAG_MODEL` and kept there, so "why this neighbour"
     can compare them later. Raises MusicsageError for a missing or unreadable file."""
-    from musicsage.errors import MusicsageError
     from musicsage.library.paths import is_file_path
     from musicsage.library.tag_cache import cached_tags, store_tags
 
@@ -149,7 +152,6 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     What ``tags --library`` runs, so that "why" can name shared tags for any neighbour."""
     import time
 
-    from musicsage.errors import MusicsageError
     from musicsage.library.tag_cache import newer_cache_problem, write_problem
 
     t0 = time.perf_counter()
@@ -175,24 +177,20 @@ def _present_tracks(ctx: "AppContext") -> tuple[dict[int, dict], dict[int, list]
     (28k of them: 3.4 GiB read before the first progress line). One found by its hash gets
     an entry under its stamp, so that the next run finds it without reading it."""
     from musicsage.library.db import connect
-    from musicsage.library.paths import is_file_path, to_fs
-    from musicsage.library.probed import stored_stamp
+    from musicsage.library.paths import is_file_path
     from musicsage.library.queries import present_track_ids
-    from musicsage.library.relations import track_facts
-    from musicsage.library.tag_cache import as_on_disk, cached_tags, store_tags
+    from musicsage.library.tag_cache import cached_tags, changed_stamp, rehashed, store_tags
 
-    facts = {t: f for t, f in with_content_hashes(ctx, track_facts(
-        connect(ctx), present_track_ids(connect(ctx)).tolist())).items()
-        if is_file_path(f["path"])}
+    facts = {t: f for t, f in _library_facts(ctx, present_track_ids(connect(ctx)).tolist()
+                                             ).items() if is_file_path(f["path"])}
     known = cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
     now: dict[int, dict] = {}  # files whose stamp is not the library's, as they are
     for t, f in facts.items():
-        unscanned = f.get("size") is None or f.get("mtime_ns") is None
-        stamp = None if unscanned else stored_stamp(to_fs(f["path"]))
-        if stamp is not None and stamp != (f["size"], f["mtime_ns"]):
+        if (stamp := changed_stamp(f)) is not None:
             now[t] = {**f, "size": stamp[0], "mtime_ns": stamp[1], "content_hash": None}
     kept_now = cached_tags(ctx.cache_dir, now.values(), EXPLAIN_TAG_MODEL)  # by the stamp
-    hashed = {t: dict(as_on_disk(facts[t])) for t in now if t not in kept_now}
+    hashed = {t: dict(rehashed(facts[t], (now[t]["size"], now[t]["mtime_ns"])))
+              for t in now if t not in kept_now}
     found = cached_tags(ctx.cache_dir, hashed.values(), EXPLAIN_TAG_MODEL)
     for t, tags in found.items():  # touched since the scan: kept under its stamp now
         store_tags(ctx.cache_dir, hashed[t], EXPLAIN_TAG_MODEL, tags)
@@ -212,7 +210,6 @@ def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,
     the run with the cache's reason (MusicsageError): the next track's would be lost too,
     each after a second of MusiCNN."""
     from musicsage.audio.embedder import MissingWeights
-    from musicsage.errors import MusicsageError
     from musicsage.library.tag_cache import cached_tags, tags_not_kept
     from musicsage.progress import check_cancel, report
 

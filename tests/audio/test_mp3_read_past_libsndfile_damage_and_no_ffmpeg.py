@@ -11,33 +11,9 @@ import sys
 
 import numpy as np
 import pytest
-import soundfile as sf
+from mp3_support import RATE, joined, lame, tone
 
 from musicsage.audio import decode, mpeg_spans
-
-RATE = 44100
-
-
-def tone(seconds: float, hz: float = 440.0) -> np.ndarray:
-    t = np.arange(round(seconds * RATE)) / RATE
-    return (0.3 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
-
-
-def lame(path, y: np.ndarray, options: dict, muxer: dict) -> None:
-    """``y`` as a stereo MP3 by LAME through FFmpeg, with the muxer's ``muxer`` options."""
-    av = pytest.importorskip("av")
-    if "libmp3lame" not in av.codecs_available:
-        pytest.skip("this FFmpeg has no MP3 encoder")
-    pcm = (np.clip(np.stack([y, y], 1), -1, 1) * 32767).astype(np.int16).reshape(1, -1)
-    with av.open(str(path), "w", format="mp3", options=muxer) as out:
-        stream = out.add_stream("libmp3lame", rate=RATE, options=options)
-        stream.layout = "stereo"
-        resampler = av.AudioResampler(format="s16p", layout="stereo", rate=RATE)
-        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="stereo")
-        frame.sample_rate = RATE
-        for part in (*resampler.resample(frame), *resampler.resample(None), None):
-            for packet in stream.encode(part):
-                out.mux(packet)
 
 
 def test_a_vbr_mp3_damaged_inside_an_excerpt_is_reported_not_embedded(tmp_path):
@@ -73,12 +49,7 @@ def test_joined_mp3_files_with_tags_between_them_are_no_damage(tmp_path):
 
 def test_without_pyav_an_mp3_past_libsndfile_is_read_by_libsndfile(tmp_path, monkeypatch):
     path = tmp_path / "mix.mp3"
-    data = b""
-    for i, hz in enumerate((330.0, 550.0)):
-        one = tmp_path / f"part{i}.mp3"
-        sf.write(one, tone(10.0, hz), RATE, format="MP3", subtype="MPEG_LAYER_III")
-        data += one.read_bytes()
-    path.write_bytes(data)
+    joined(path, [tone(10.0, 330.0), tone(10.0, 550.0)])
     monkeypatch.setitem(sys.modules, "av", None)  # ``import av`` fails
     mpeg_spans.ffmpeg_reads_mp3.cache_clear()
     try:
@@ -141,12 +112,7 @@ def test_without_ffmpegs_mp3_demuxer_an_mp3_past_libsndfile_is_read_by_libsndfil
         tmp_path, monkeypatch):
     av = pytest.importorskip("av")
     path = tmp_path / "mix.mp3"
-    data = b""
-    for i, hz in enumerate((330.0, 550.0)):
-        one = tmp_path / f"part{i}.mp3"
-        sf.write(one, tone(10.0, hz), RATE, format="MP3", subtype="MPEG_LAYER_III")
-        data += one.read_bytes()
-    path.write_bytes(data)
+    joined(path, [tone(10.0, 330.0), tone(10.0, 550.0)])
     monkeypatch.setattr(av, "formats_available", av.formats_available - {"mp3"})
     mpeg_spans.ffmpeg_reads_mp3.cache_clear()
     try:

@@ -9,29 +9,10 @@ import sqlite3
 
 import pytest
 from library_audio import write_audio
+from scan_support import scan
 
-from musicsage.cli import main
 from musicsage.library.tag_cache import cache_path, cached_tags
 from musicsage.usecases.tags import EXPLAIN_TAG_MODEL, tag_library, track_tags_of
-
-
-@pytest.fixture
-def tagger(monkeypatch):
-    """MusiCNN stood in for: the files it was run on; the tags say which content it heard."""
-    import musicsage.audio.musicnn.tagger as tagger_mod
-
-    calls: list[str] = []
-
-    def tag_probabilities(_ctx, fs_path, model, **_kw):
-        calls.append(os.path.basename(fs_path))
-        return [(f"size {os.path.getsize(fs_path)}", 0.9), ("rock", 0.1)]
-
-    monkeypatch.setattr(tagger_mod, "tag_probabilities", tag_probabilities)
-    return calls
-
-
-def _scan(ctx, music) -> None:
-    assert main(["--data-dir", str(ctx.data_dir), "scan", str(music)]) == 0
 
 
 @pytest.fixture
@@ -40,7 +21,7 @@ def music(ctx, tmp_path, tagger):
     music = tmp_path / "music"
     write_audio(music / "a.wav", seconds=1.0, freq=330)
     write_audio(music / "b.wav", seconds=1.5, freq=550)
-    _scan(ctx, music)
+    scan(ctx, music)
     assert tag_library(ctx).tagged == 2 and sorted(tagger) == ["a.wav", "b.wav"]
     tagger.clear()
     return music
@@ -49,7 +30,7 @@ def music(ctx, tmp_path, tagger):
 def test_a_touched_file_keeps_its_tags(ctx, music, tagger):
     stat = os.stat(music / "a.wav")
     os.utime(music / "a.wav", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    _scan(ctx, music)
+    scan(ctx, music)
     report = tag_library(ctx)
     assert (report.tagged, report.known, tagger) == (0, 2, [])
     assert track_tags_of(ctx, 1, top=1)[0].tag == f"size {stat.st_size}" and tagger == []
@@ -57,7 +38,7 @@ def test_a_touched_file_keeps_its_tags(ctx, music, tagger):
 
 def test_a_moved_file_keeps_its_tags(ctx, music, tagger):
     os.rename(music / "b.wav", music / "b moved.wav")
-    _scan(ctx, music)
+    scan(ctx, music)
     assert (tag_library(ctx).known, tagger) == (2, [])
 
 
@@ -65,7 +46,7 @@ def test_a_rewritten_file_is_tagged_again(ctx, music, tagger):
     stat = os.stat(music / "a.wav")
     write_audio(music / "a.wav", seconds=2.0, freq=440)  # other content (and size)
     os.utime(music / "a.wav", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    _scan(ctx, music)
+    scan(ctx, music)
     assert (tag_library(ctx).tagged, tagger) == (1, ["a.wav"])
     assert track_tags_of(ctx, 1, top=1)[0].tag == f"size {os.path.getsize(music / 'a.wav')}"
 
@@ -80,7 +61,7 @@ def test_a_cache_of_the_older_version_is_read_and_given_hashes(ctx, music, tagge
     assert (tag_library(ctx).known, tagger) == (2, [])  # read as before: nothing tagged again
     stat = os.stat(music / "b.wav")
     os.utime(music / "b.wav", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    _scan(ctx, music)
+    scan(ctx, music)
     assert (tag_library(ctx).known, tagger) == (2, [])
 
 

@@ -13,9 +13,10 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 import soundfile as sf
+from mp3_support import RATE, tone
 from mutagen.mp3 import MP3
 from test_mp3_longer_than_its_header_is_scanned_and_embedded_whole import (
-    RATE, tone, vbr_without_length_header)
+    vbr_without_length_header)
 
 from musicsage.library import mp3_recount, mpeg_frames
 from musicsage.library.mp3_recount import RECOUNT_KEY, summed_up_notes

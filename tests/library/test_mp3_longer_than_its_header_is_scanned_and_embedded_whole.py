@@ -8,8 +8,8 @@ reached its tail. Both now count the frames, and the excerpts come from the whol
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import soundfile as sf
+from mp3_support import RATE, joined, lame, tone
 
 from musicsage.audio import decode
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
@@ -18,47 +18,16 @@ from musicsage.library import mpeg_frames
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.scan import scan_roots
 
-RATE = 44100
-
-
-def tone(seconds: float, hz: float) -> np.ndarray:
-    t = np.arange(round(seconds * RATE)) / RATE
-    return (0.3 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
-
-
-def joined(path, parts: list[np.ndarray]) -> None:
-    """MP3 files written by libsndfile (each with its Xing/Info header), joined by bytes."""
-    data = b""
-    for i, part in enumerate(parts):
-        one = path.with_name(f"part{i}.tmp")
-        sf.write(one, part, RATE, format="MP3", subtype="MPEG_LAYER_III")
-        data += one.read_bytes()
-        one.unlink()
-    path.write_bytes(data)
-
 
 def vbr_without_length_header(path, seconds: float = 30.0, *, noise: tuple = (0.0, 3.0),
                               options: dict | None = None) -> None:
     """Noise (from ``noise[0]`` to ``noise[1]`` s; first, the first frames take a high
     bitrate: the guess comes out short), else a tone, by LAME at an average bitrate unless
     ``options`` say otherwise, without the Xing header."""
-    av = pytest.importorskip("av")
-    if "libmp3lame" not in av.codecs_available:
-        pytest.skip("this FFmpeg has no MP3 encoder")
     y = tone(seconds, 440.0)
     lo, hi = round(noise[0] * RATE), round(noise[1] * RATE)
     y[lo:hi] = 0.5 * np.random.default_rng(0).standard_normal(hi - lo)
-    pcm = (np.clip(np.stack([y, y], 1), -1, 1) * 32767).astype(np.int16).reshape(1, -1)
-    with av.open(str(path), "w", format="mp3", options={"write_xing": "0"}) as out:
-        stream = out.add_stream("libmp3lame", rate=RATE,
-                                options=options or {"abr": "1", "b": "128k"})
-        stream.layout = "stereo"
-        resampler = av.AudioResampler(format="s16p", layout="stereo", rate=RATE)
-        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="stereo")
-        frame.sample_rate = RATE
-        for part in (*resampler.resample(frame), *resampler.resample(None), None):
-            for packet in stream.encode(part):
-                out.mux(packet)
+    lame(path, y, options or {"abr": "1", "b": "128k"}, {"write_xing": "0"})
 
 
 def loudest_hz(x: np.ndarray) -> float:

@@ -12,30 +12,11 @@ import shutil
 
 import pytest
 from library_audio import write_audio
+from scan_support import scan
 
-from musicsage.cli import main
 from musicsage.library.db import connect
 from musicsage.library.relations import track_facts
 from musicsage.usecases.tags import tag_library, track_tags_of
-
-
-@pytest.fixture
-def tagger(monkeypatch):
-    """MusiCNN stood in for: the tags say which content it heard (by the file's size)."""
-    import musicsage.audio.musicnn.tagger as tagger_mod
-
-    calls: list[str] = []
-
-    def tag_probabilities(_ctx, fs_path, model, **_kw):
-        calls.append(os.path.basename(fs_path))
-        return [(f"size {os.path.getsize(fs_path)}", 0.9), ("rock", 0.1)]
-
-    monkeypatch.setattr(tagger_mod, "tag_probabilities", tag_probabilities)
-    return calls
-
-
-def _scan(ctx, music) -> None:
-    assert main(["--data-dir", str(ctx.data_dir), "scan", str(music)]) == 0
 
 
 def _ids(ctx) -> dict[str, int]:
@@ -43,15 +24,24 @@ def _ids(ctx) -> dict[str, int]:
     return {os.path.basename(f["path"]): int(t) for t, f in facts.items()}
 
 
-def test_a_copy_keeps_its_own_tags_when_the_other_file_changed(ctx, tmp_path, tagger):
+@pytest.fixture
+def changed_with_copy(ctx, tmp_path) -> tuple[dict[str, int], int]:
+    """``(ids, old_size)``: a.wav and copy.wav (one content) scanned, then a.wav replaced by
+    other music and not scanned again; old_size is the size both had at the scan."""
     music = tmp_path / "music"
     write_audio(music / "a.wav", seconds=1.0, freq=330)
     shutil.copyfile(music / "a.wav", music / "copy.wav")  # the same content: one hash
     old_size = os.path.getsize(music / "a.wav")
-    _scan(ctx, music)
+    scan(ctx, music)
     ids = _ids(ctx)
     write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
-    new_size = os.path.getsize(music / "a.wav")
+    return ids, old_size
+
+
+def test_a_copy_keeps_its_own_tags_when_the_other_file_changed(ctx, tmp_path, tagger,
+                                                              changed_with_copy):
+    ids, old_size = changed_with_copy
+    new_size = os.path.getsize(tmp_path / "music" / "a.wav")
 
     assert track_tags_of(ctx, ids["a.wav"], top=1)[0].tag == f"size {new_size}"
     assert track_tags_of(ctx, ids["copy.wav"], top=1)[0].tag == f"size {old_size}"
@@ -61,12 +51,12 @@ def test_a_copy_keeps_its_own_tags_when_the_other_file_changed(ctx, tmp_path, ta
 def test_the_rescan_of_a_changed_file_finds_its_tags_current(ctx, tmp_path, tagger):
     music = tmp_path / "music"
     write_audio(music / "a.wav", seconds=1.0, freq=330)
-    _scan(ctx, music)
+    scan(ctx, music)
     write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
     assert tag_library(ctx).tagged == 1 and tagger == ["a.wav"]
     tagger.clear()
 
-    _scan(ctx, music)  # the library now knows the new content
+    scan(ctx, music)  # the library now knows the new content
 
     report = tag_library(ctx)
     assert (report.tagged, report.known, tagger) == (0, 1, [])
@@ -76,7 +66,7 @@ def test_the_rescan_of_a_changed_file_finds_its_tags_current(ctx, tmp_path, tagg
 def test_a_changed_file_is_tagged_once_not_on_every_selection_and_run(ctx, tmp_path, tagger):
     music = tmp_path / "music"
     write_audio(music / "a.wav", seconds=1.0, freq=330)
-    _scan(ctx, music)
+    scan(ctx, music)
     write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
 
     for _ in range(3):  # selected three times in the window
@@ -87,14 +77,10 @@ def test_a_changed_file_is_tagged_once_not_on_every_selection_and_run(ctx, tmp_p
     assert (first.tagged, first.known, second.tagged, second.known) == (0, 1, 0, 1)
 
 
-def test_a_changed_file_is_not_given_the_tags_of_its_old_content(ctx, tmp_path, tagger):
+def test_a_changed_file_is_not_given_the_tags_of_its_old_content(ctx, tmp_path, tagger,
+                                                                 changed_with_copy):
+    ids, old_size = changed_with_copy
     music = tmp_path / "music"
-    write_audio(music / "a.wav", seconds=1.0, freq=330)
-    shutil.copyfile(music / "a.wav", music / "copy.wav")  # the same content: one hash
-    old_size = os.path.getsize(music / "a.wav")
-    _scan(ctx, music)
-    ids = _ids(ctx)
-    write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
 
     assert track_tags_of(ctx, ids["copy.wav"], top=1)[0].tag == f"size {old_size}"
     assert track_tags_of(ctx, ids["a.wav"], top=1)[0].tag == \
@@ -109,7 +95,7 @@ def test_why_names_the_changed_files_new_tags_not_its_copys_old_ones(ctx, tmp_pa
     write_audio(music / "a.wav", seconds=1.0, freq=330)
     shutil.copyfile(music / "a.wav", music / "copy.wav")  # the same content: one hash
     old_size = os.path.getsize(music / "a.wav")
-    _scan(ctx, music)
+    scan(ctx, music)
     ids = _ids(ctx)
     write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
     os.utime(music / "a.wav", ns=(os.stat(music / "a.wav").st_mtime_ns + 10**9,) * 2)
@@ -124,7 +110,7 @@ def test_why_names_the_changed_files_new_tags_not_its_copys_old_ones(ctx, tmp_pa
 def test_a_file_changed_after_it_was_tagged_is_tagged_again(ctx, tmp_path, tagger):
     music = tmp_path / "music"
     write_audio(music / "a.wav", seconds=1.0, freq=330)
-    _scan(ctx, music)
+    scan(ctx, music)
     assert tag_library(ctx).tagged == 1
     write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
     os.utime(music / "a.wav", ns=(os.stat(music / "a.wav").st_mtime_ns + 10**9,) * 2)

@@ -102,7 +102,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     if not download:
         raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}): "
                              + HOW_TO_GET.format(dir=target_dir))
-    key = (str(target_dir), pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL)
+    key = (str(target_dir), _index_url(pypi_url))
     with _failed_lock:
         failed = _failed_downloads.get(key)
     # a wheel put there meanwhile counts (find_wheel above)
@@ -158,7 +158,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     index says.
     """
     sha256 = (sha256 or WHEEL_SHA256).lower()
-    base = (pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL).rstrip("/")
+    base = _index_url(pypi_url).rstrip("/")
     meta_url = f"{base}/{PACKAGE}/{VERSION}/json"
     offline = ("could not download the MusiCNN checkpoints from PyPI ({reason}): "
                + HOW_TO_GET.format(dir=target_dir))
@@ -220,6 +220,13 @@ def _copy(response: http.client.HTTPResponse, out: BinaryIO, target_dir: Path,
                     f"the download of {WHEEL_NAME} {why}; run it again, or "
                     + HOW_TO_GET.format(dir=target_dir)))
     return digest.hexdigest()
+
+
+def _index_url(pypi_url: str | None) -> str:
+    """The package index the wheel is looked for at: ``pypi_url``, else ``$MUSICSAGE_PYPI_URL``,
+    else PyPI. A failed download is remembered by it (:func:`ensure_wheel`): another index is
+    tried at once."""
+    return pypi_url or os.environ.get(PYPI_URL_ENV) or PYPI_URL
 
 
 def _base_source(pypi_url: str | None) -> str:

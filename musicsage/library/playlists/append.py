@@ -39,7 +39,8 @@ from typing import Callable, Mapping, Sequence
 from musicsage.library import paths as P
 from musicsage.library.playlists.base import (PlaylistError, RawEntry, format_for,
                                                refuse_binary)
-from musicsage.library.playlists.text_lines import respliced, text_lines
+from musicsage.library.playlists.text_lines import (PLS_COUNT, refuse_cut_utf16, respliced,
+                                                     text_lines)
 from musicsage.text import one_line
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -224,14 +225,7 @@ def _encodable(form: TextForm) -> Callable[[str], bool]:
 
 NOT_UTF16 = ("cannot add to this playlist: it is not valid UTF-16 text (cut short or "
              "damaged?); the file was not touched: re-save it in your player and add again")
-
-
-def _check_utf16(data: bytes, form: TextForm) -> None:
-    """Refuse a UTF-16 playlist cut short (an odd byte count put the entries after it out of
-    step: text no player reads). A lone surrogate is kept, byte for byte (:func:`text_lines`),
-    and read as the reader reads it."""
-    if form.codec.startswith("utf-16") and len(data[form.bom:]) % 2:
-        raise PlaylistError(NOT_UTF16)
+"""Why a UTF-16 playlist cut short is refused (:func:`refuse_cut_utf16`)."""
 
 
 def _with_final_newline(data: bytes, form: TextForm) -> bytes:
@@ -249,7 +243,7 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
 
     name = os.path.basename(fs_path)
     form = text_form(data, legacy=True)  # a cp1252 .m3u8 (Winamp's) is read so: written so
-    _check_utf16(data, form)
+    refuse_cut_utf16(data, form, NOT_UTF16)
     parsed = parse_m3u(data, name)
     style = LocationStyle.of(parsed.entries)
     text = data[form.bom:].decode(form.codec, "replace").lstrip()
@@ -268,14 +262,13 @@ def append_m3u(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
 # --- PLS ----------------------------------------------------------------------------------------
 
 PLS_KEY = re.compile(r"^\s*(file|title|length)(\d{1,9})\s*=", re.IGNORECASE)
-_PLS_COUNT = re.compile(r"^(\s*numberofentries\s*=\s*)(\d*)(.*)$", re.IGNORECASE | re.DOTALL)
 
 
 def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     from musicsage.library.playlists.pls import parse_pls
 
     form = text_form(data, legacy=True)
-    _check_utf16(data, form)
+    refuse_cut_utf16(data, form, NOT_UTF16)
     parsed = parse_pls(data, os.path.basename(fs_path)) if data.strip() else None
     style = LocationStyle.of(parsed.entries if parsed else [])
     data = _with_final_newline(data, form)
@@ -295,7 +288,7 @@ def append_pls(data: bytes, fs_path: str, tracks: Sequence[Mapping]) -> bytes:
     count = len(parsed.entries) + len(tracks) if parsed else len(tracks)
     out = [raw for _text, raw in lines]
     for i, (text, raw) in enumerate(lines):
-        m = _PLS_COUNT.match(text)
+        m = PLS_COUNT.match(text)
         if m:
             out[i] = respliced(text, raw, m.span(2), str(count), form)
     if not lines:

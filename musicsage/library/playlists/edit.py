@@ -101,13 +101,11 @@ def check_unchanged(fs_path: str, *, imported: tuple[int, int] | None,
                               "was not touched")
 
 
-def check_writable(fs_path: str, *, name: str) -> None:
-    """Refuse a playlist its owner made read-only (no write permission bit, or none for us):
-    the atomic rename would otherwise replace it anyway, since it needs only the folder."""
+def read_only(fs_path: str | os.PathLike) -> bool:
+    """Whether its owner made the file (a link's target) read-only: no write permission bit,
+    or none for us. An atomic rename would replace it anyway (it needs only the folder's)."""
     real = os.path.realpath(fs_path)
-    if not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK):
-        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}); "
-                             "the file was not touched")
+    return not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK)
 
 
 class WrittenHalfway(MusicsageError):
@@ -310,7 +308,9 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
                              f"{exc.strerror or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
                     name=name, verb=verb)
-    check_writable(fs_path, name=name)
+    if read_only(fs_path):  # its owner's "do not change"
+        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}); "
+                             "the file was not touched")
     new = change(data)
     backup = backup_copy(data, fs_path, backup_root)
     try:

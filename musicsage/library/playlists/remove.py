@@ -41,7 +41,8 @@ from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
 from musicsage.library.playlists.m3u import m3u_line, shown_format
 from musicsage.library.playlists.no_file import no_file_reason
-from musicsage.library.playlists.text_lines import respliced, text_lines
+from musicsage.library.playlists.text_lines import (PLS_COUNT, refuse_cut_utf16, respliced,
+                                                     text_lines)
 from musicsage.library.playlists.xspf_spans import xspf_spans
 
 
@@ -54,8 +55,7 @@ def _text_lines(data: bytes) -> tuple[TextForm, list[tuple[str, bytes]]]:
     reads, the line's own bytes). A UTF-16 file cut short is refused; one with a lone
     surrogate is not (an add wrote to it: refusing the remove left the user no way back)."""
     form = text_form(data, legacy=True)
-    if form.codec.startswith("utf-16") and len(data[form.bom:]) % 2:
-        raise PlaylistError(NOT_UTF16)
+    refuse_cut_utf16(data, form, NOT_UTF16)
     return form, text_lines(data, form)
 
 
@@ -96,8 +96,6 @@ def remove_m3u(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
 
 # --- PLS ----------------------------------------------------------------------------------------
 
-_PLS_COUNT = re.compile(r"^\s*numberofentries\s*=\s*(\d*)", re.IGNORECASE)
-
 
 def _pls_numbers(files: dict[int, str], gone: set[int], orphans: set[int]) -> dict[int, int]:
     """New number of each old one: the entries left 1, 2, … in order; an orphan title or
@@ -136,8 +134,8 @@ def remove_pls(data: bytes, positions: Collection[int], raws: Sequence[str]) -> 
                 continue
             if numbers[n] != n:
                 raw = respliced(text, raw, m.span(2), str(numbers[n]), form)
-        elif (c := _PLS_COUNT.match(text)) is not None:
-            raw = respliced(text, raw, c.span(1), str(len(files) - len(gone)), form)
+        elif (c := PLS_COUNT.match(text)) is not None:
+            raw = respliced(text, raw, c.span(2), str(len(files) - len(gone)), form)
         out.append(raw)
     return data[:form.bom] + b"".join(out)
 

@@ -7,13 +7,25 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from musicsage.library.playlists.base import cp1252_text, split_lines
+from musicsage.library.playlists.base import PlaylistError, cp1252_text, split_lines
 
 if TYPE_CHECKING:
     from musicsage.library.playlists.append import TextForm
 
 BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 """A line of a byte string, its ending kept (CRLF, LF or CR; the last may have none)."""
+
+PLS_COUNT = re.compile(r"^(\s*numberofentries\s*=\s*)(\d*)(.*)$", re.IGNORECASE | re.DOTALL)
+"""A PLS ``NumberOfEntries`` line (group 2: its number), which adding and removing update."""
+
+
+def refuse_cut_utf16(data: bytes, form: "TextForm", message: str) -> None:
+    """Refuse (:class:`PlaylistError`, ``message``) a UTF-16 playlist cut short: an odd byte
+    count put the entries after it out of step (text no player reads), and :func:`text_lines`
+    needs whole code units. A lone surrogate is not refused: it is kept, byte for byte, and
+    read as the reader reads it (an add wrote to it: refusing the remove left no way back)."""
+    if form.codec.startswith("utf-16") and len(data[form.bom:]) % 2:
+        raise PlaylistError(message)
 
 
 def text_lines(data: bytes, form: "TextForm") -> list[tuple[str, bytes]]:

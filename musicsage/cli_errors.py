@@ -16,6 +16,7 @@ and messages"):
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 import traceback
@@ -63,12 +64,17 @@ def lenient_output() -> None:
                 pass
 
 
+_ASCII_SPACES = re.compile("[ \t\n\r\x0b\x0c]+")
+
+
 def _joined(text: str) -> str:
-    """``text`` with each run of whitespace (a line break in an exception's message) one
-    space, before :func:`~musicsage.text.printable` writes what is left visibly: a failure
-    is one line on stderr. Not :func:`~musicsage.text.one_line`, which makes an escape a
-    space: the user must see it there."""
-    return " ".join(str(text).split())
+    """``text`` with each run of ASCII whitespace (a line break in an exception's message)
+    one space, before :func:`~musicsage.text.printable` writes what is left visibly: a
+    failure is one line on stderr. Not :func:`~musicsage.text.one_line`, which makes an
+    escape a space: the user must see it there. Not ``str.split`` either, which made the
+    U+3000 or no-break space of a file's name an ASCII one: the name shown was not the
+    file's."""
+    return _ASCII_SPACES.sub(" ", str(text)).strip(" ")
 
 
 def fail(command: str, reason: str, *, code: int = 1) -> int:

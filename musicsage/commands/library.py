@@ -176,6 +176,8 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
               f"({rep.seconds:.1f} s): {rep.added} new, {rep.updated} changed, "
               f"{rep.unchanged} unchanged, {rep.moved} moved, {rep.reappeared} back, "
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
+        if args.paths and (none := rep.no_music_found_text()):  # not a plain re-scan
+            print(f"note: {printable(none)}", file=sys.stderr)
     for path, reason in rep.errors:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
     notes, recounted = summed_up_notes(rep.notes)  # 5,000 recounted MP3s: one line

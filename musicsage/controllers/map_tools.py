@@ -314,7 +314,10 @@ class MapToolsController:
             self.matches = []
             self.matched.emit([])
             return
-        snap = self.app.library.snapshot  # the list's search of it did the scan already
+        self._run_search(text, self.app.library.snapshot)
+
+    def _run_search(self, text: str, snap: "LibrarySnapshot | None") -> None:
+        """Search ``snap`` (the list's search of it did the scan already) for ``text``."""
         task = self.app.run("map search", search_tracks, self.app.ctx, text, limit=None,
                             key="map-search", tracks=snap.tracks if snap else None)
         task.on_result(lambda rows, t=text: self._matched(t, [r.id for r in rows]))
@@ -323,6 +326,17 @@ class MapToolsController:
         if text == self.search_text:
             self.matches = ids
             self.matched.emit(ids)
+
+    def _search_again(self, snap: "LibrarySnapshot") -> None:
+        """The search, run on a new snapshot: the matches were ids of the one before (its
+        only folder forgotten, the key still said "12 matches" on an empty map; its tracks
+        back, "a" matched none until it was typed again)."""
+        if not self.search_text:
+            return
+        if not snap.tracks:
+            self._matched(self.search_text, [])
+        else:
+            self._run_search(self.search_text, snap)
 
     # -- regions --------------------------------------------------------------------------------
     def select_polygon(self, polygon: Sequence[tuple[float, float]],
@@ -356,6 +370,7 @@ class MapToolsController:
         (:meth:`~musicsage.controllers.library.LibraryController.read_after`). A region all of
         whose tracks left the library (its only folder forgotten) is cleared, said as such:
         "none can play" warned of tracks that are simply gone."""
+        self._search_again(snap)
         why = [why_unplayable(snap.by_id.get(i)) for i in self.region]  # absent: "not found"
         if not any(why) or not self.app.library.read_after(self._region_at):
             return

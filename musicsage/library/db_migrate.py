@@ -34,7 +34,7 @@ def pending_versions(conn: sqlite3.Connection,
     """Versions this DB lacks, read without writing anything (also on a read-only DB).
     A DB newer than this code is refused (see :func:`migrate`)."""
     done = set(recorded_versions(conn))
-    _refuse_newer(done, migrations)
+    _refuse_newer(conn, done, migrations)
     return [m.version for m in migrations if m.version not in done]
 
 
@@ -90,12 +90,23 @@ def applied_versions(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
 
 
-def _refuse_newer(done: set[int], migrations: tuple[Migration, ...]) -> None:
+def _refuse_newer(conn: sqlite3.Connection, done: set[int],
+                  migrations: tuple[Migration, ...]) -> None:
+    """Refuse a DB with a version this code does not know, naming its file (read from the
+    connection): with several data dirs, "the library database" alone left which one open."""
     known = {m.version for m in migrations}
     if done - known:
         raise MusicsageError(
-            f"the library database has schema version {max(done)}, newer than this musicsage "
-            f"understands ({max(known)}); upgrade musicsage")
+            f"the library database{_file_named(conn)} has schema version {max(done)}, newer "
+            f"than this musicsage understands ({max(known)}); upgrade musicsage")
+
+
+def _file_named(conn: sqlite3.Connection) -> str:
+    """`` /path/library.sqlite3`` (the connection's main file, as shown), or "" in memory."""
+    from musicsage.library.paths import shown_exactly
+
+    file = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    return f" {shown_exactly(file)}" if file else ""
 
 
 def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
@@ -105,7 +116,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
     message rather than silently used with a schema this code does not know.
     """
     done = set(applied_versions(conn))
-    _refuse_newer(done, migrations)
+    _refuse_newer(conn, done, migrations)
     applied = []
     for m in migrations:
         if m.version in done:

@@ -123,6 +123,21 @@ class ScanReport:
             text += f"{' ' if read else ''}— {', '.join(failed)} could not be read"
         return text
 
+    def no_music_found_text(self) -> str | None:
+        """``no music files found in F (musicsage reads .mp3, .flac, …)`` when the folders
+        read held no audio file at all: "scanned 0 audio files … 0 new" gave no hint that the
+        files there have other names. None otherwise, and where another line says why: no
+        folder could be read (each has its error), files of a format skipped, an emptied
+        folder whose tracks are missing (its note asks whether a drive is not mounted)."""
+        from musicsage.library.tags import AUDIO_EXTENSIONS
+
+        told = {str(path) for path, _why in self.errors + self.notes}
+        read = [r for r in self.roots if r not in told]
+        if self.files or self.skipped_formats or not read:
+            return None
+        return (f"no music files found in {', '.join(read)} "
+                f"(musicsage reads {', '.join(AUDIO_EXTENSIONS)})")
+
     def playlist_folders(self) -> list[str]:
         """The scanned folders holding :attr:`playlist_files` (what to import them from)."""
         return [r for r in self.roots if any(P.is_under(f, r) for f in self.playlist_files)]

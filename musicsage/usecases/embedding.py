@@ -81,6 +81,12 @@ def _requested_reason(model: str, model_id: str, reason: str) -> str:
     return f"{head}; {notes}" if notes else head
 
 
+LIBRARY_HAS_NO_TRACKS = "the library has no tracks (scan a music folder first, e.g. " \
+    "musicsage scan ~/Music)"
+"""The one phrase ``embed``, ``map`` and ``train`` use for a library with no track at all
+(never scanned, or its only folder forgotten), after their own head ("nothing to embed: "):
+worded three ways, one state read as three faults."""
+
 _NO_MODEL = "\0no model"
 """A model id no vector has (ids are checked names: this one cannot be stored)."""
 
@@ -90,12 +96,12 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
     a line naming a model (on a dataset's library, one that changed nothing) told nothing."""
     from musicsage.library.browse import library_stats
     from musicsage.library.db import connect
-    from musicsage.library.queries import (count_tracks_needing_embedding, library_track_ids,
+    from musicsage.library.queries import (any_tracks, count_tracks_needing_embedding,
                                            present_track_ids)
 
     conn = connect(ctx)
-    if not len(library_track_ids(conn)):
-        return "nothing to embed: the library has no tracks (scan a music folder first)"
+    if not any_tracks(conn):
+        return "nothing to embed: " + LIBRARY_HAS_NO_TRACKS
     # what an embed of a model with no vector yet would analyse: the present audio files
     if not count_tracks_needing_embedding(conn, _NO_MODEL, "")[0]:
         # scanned tracks whose files are gone (a dataset's tracks are never missing): the

@@ -24,15 +24,24 @@ def playlist_file_name(title: str) -> str:
     """``title`` as the name of one file: '/' and '\\' become '-' ("Similar to AC/DC …" was a
     path into a folder "AC" that does not exist), it is on one line (:func:`one_line`: a tab
     in a tag, U+2028 a space), leading dots go (a queue named after ".NET Jams" was saved as
-    a hidden file, which file managers do not show), and a name too long is cut, with "…",
-    between two characters."""
-    name = one_line(title).translate(_SLASHES).lstrip(". ") or "Playlist"
+    a hidden file, which file managers do not show; a space of any kind among them too:
+    ". \u3000x" offered "\u3000x.m3u8", :func:`_unhidden`), and a name too long is cut,
+    with "…", between two characters."""
+    name = _unhidden(one_line(title).translate(_SLASHES)) or "Playlist"
     room = MAX_NAME_BYTES - len(SUFFIX.encode())
     encoded = name.encode("utf-8", "replace")
     if len(encoded) > room:
         cut = encoded[:room - len("…".encode())].decode("utf-8", "ignore")
         name = cut.rstrip() + "…"
     return name + SUFFIX
+
+
+def _unhidden(name: str) -> str:
+    """``name`` without its leading dots and the spaces of any kind among them, until none
+    is left: ". \u3000.x" is hidden as ".x" is once a pass has bared it."""
+    while (bare := name.lstrip(". ").strip()) != name:
+        name = bare
+    return name
 
 
 def default_playlist_path(title: str) -> Path:

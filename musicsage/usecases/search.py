@@ -11,6 +11,7 @@ import os
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, TypeVar
 
 from musicsage.search.types import SPACES, MapPoints, SimilarResult, TwoLists
+from musicsage.usecases.embedding import LIBRARY_HAS_NO_TRACKS
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (map_directories, model_gone,
                                               spare_space_directory, space_directory)
@@ -194,11 +195,10 @@ def _previous_map_init(ctx: "AppContext", found):
                         found.model_id)
 
 
-NO_TRACKS = "nothing to map: the library has no tracks (scan a music folder first, e.g. " \
-    "musicsage scan ~/Music)"
+NO_TRACKS = "nothing to map: " + LIBRARY_HAS_NO_TRACKS
 """Why a library with no track at all (never scanned, or its only folder forgotten) has no
-map, in ``embed`` and ``train``'s words: "0 tracks mapped" beside "no audio embeddings yet
-(… embed)" sent the user to an embed with nothing to embed."""
+map, in ``embed``'s words: "0 tracks mapped" beside "no audio embeddings yet (… embed)" sent
+the user to an embed with nothing to embed."""
 
 
 def refuse_a_library_without_tracks(ctx: "AppContext") -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.reports import TrainReport
-from musicsage.usecases.embedding import TrackVectors, current_audio_model_id
+from musicsage.usecases.embedding import LIBRARY_HAS_NO_TRACKS, TrackVectors, current_audio_model_id
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
@@ -416,11 +416,10 @@ def _require_tracks(ctx: "AppContext") -> None:
     in words that say so: "compute embeddings first" sent the user to an ``embed`` that had
     nothing to embed."""
     from musicsage.library.db import connect
-    from musicsage.library.queries import library_track_ids
+    from musicsage.library.queries import any_tracks
 
-    if not len(library_track_ids(connect(ctx))):
-        raise MusicsageError("the library has no tracks: scan a music folder first "
-                             "(e.g. musicsage scan ~/Music)")
+    if not any_tracks(connect(ctx)):
+        raise MusicsageError(LIBRARY_HAS_NO_TRACKS)
 
 
 def _require_known_audio_model(ctx: "AppContext", audio_model: str) -> None:

@@ -7,6 +7,7 @@ library does not read as a playlist gets ``.m3u8``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from musicsage.search.m3u import PLAYLIST_SUFFIXES
@@ -18,6 +19,7 @@ MAX_NAME_BYTES = 200
 with "File name too long"."""
 SUFFIX = ".m3u8"
 _SLASHES = str.maketrans({"/": "-", "\\": "-"})
+_LEADING_DOTS_AND_SPACES = re.compile(r"^[.\s]+")
 
 
 def playlist_file_name(title: str) -> str:
@@ -37,11 +39,9 @@ def playlist_file_name(title: str) -> str:
 
 
 def _unhidden(name: str) -> str:
-    """``name`` without its leading dots and the spaces of any kind among them, until none
-    is left: ". \u3000.x" is hidden as ".x" is once a pass has bared it."""
-    while (bare := name.lstrip(". ").strip()) != name:
-        name = bare
-    return name
+    """``name`` without its leading dots and the spaces of any kind among them (". \u3000.x"
+    is hidden as ".x" is), and without spaces at its end."""
+    return _LEADING_DOTS_AND_SPACES.sub("", name).rstrip()
 
 
 def default_playlist_path(title: str) -> Path:

@@ -4,52 +4,19 @@ was back started it there, not from its start."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import soundfile as sf
 from gui_support import wait_for
 
-from musicsage.playback import PlaybackUnavailable
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "playback"))
+from playback_support import Output, quick_worker  # noqa: E402, F401 - a fixture
 
 RATE = 8000
-
-
-@pytest.fixture(autouse=True)
-def _quick_worker(monkeypatch):
-    from musicsage.playback import engine, output
-
-    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
-    monkeypatch.setattr(output, "_rescan", False)
-
-
-class Card:
-    """A sound card; ``active`` turns False when its device goes away."""
-
-    def __init__(self, samplerate, channels, callback) -> None:
-        self.active = False
-
-    def start(self) -> None:
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        self.active = False
-
-
-class Output:
-    """The machine's sound output: a factory of cards that fails while ``missing``."""
-
-    def __init__(self) -> None:
-        self.missing = False
-        self.cards: list[Card] = []
-
-    def __call__(self, samplerate, channels, callback) -> Card:
-        if self.missing:
-            raise PlaybackUnavailable("cannot open the audio output: Error querying device -1")
-        self.cards.append(Card(samplerate, channels, callback))
-        return self.cards[-1]
+pytestmark = pytest.mark.usefixtures("quick_worker")
 
 
 def test_previous_after_a_failed_play_restarts_the_track(qtbot, tmp_path):

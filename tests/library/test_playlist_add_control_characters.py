@@ -9,6 +9,7 @@ is then left out, the file stays readable."""
 from __future__ import annotations
 
 import pytest
+from scan_support import library_with_a_playlist
 
 from musicsage.library.playlists import format_for
 from musicsage.library.playlists.append import append_tracks
@@ -44,25 +45,6 @@ def test_a_character_xml_cannot_hold_leaves_the_xspf_readable(odd):
     assert [e.title for e in entries] == [None, "Band\ufffd - Intro\ufffdlive"]
 
 
-def _library_with_a_playlist(ctx, tmp_path, filename: str, data: bytes):
-    """first.wav and second.wav scanned, and ``filename`` holding ``data`` imported: the
-    playlist's id, the tracks' ids by file name, the file."""
-    from library_audio import write_audio
-
-    from musicsage.usecases.library import list_tracks, scan_library
-
-    music = tmp_path / "music"
-    write_audio(music / "first.wav", seconds=0.2, freq=220.0)
-    write_audio(music / "second.wav", seconds=0.2, freq=330.0)
-    scan_library(ctx, [str(music)])
-    ids = {t.path.rsplit("/", 1)[1]: t.id for t in list_tracks(ctx)}
-    path = music / filename
-    path.write_bytes(data)
-    report = scan_library(ctx, [], [str(path)]).playlists[0]
-    assert report.error is None
-    return report.playlist_id, ids, path
-
-
 def _titled(ctx, track_id: int, title: str, artist: str | None) -> None:
     """The track's title and artist as a library older than the tag reader's cleaning, or
     a tag read badly, stored them."""
@@ -92,7 +74,7 @@ def test_suggest_add_writes_an_odd_title_into_a_playlist_that_still_reads(ctx, t
     from musicsage.usecases.library import playlist_track_ids
     from musicsage.usecases.suggest import add_to_playlist
 
-    pid, ids, path = _library_with_a_playlist(ctx, tmp_path, filename, EMPTY[filename])
+    pid, ids, path = library_with_a_playlist(ctx, tmp_path, filename, EMPTY[filename])
     _titled(ctx, ids["second.wav"], *ODD_TITLES[title])
 
     report = add_to_playlist(ctx, pid, [ids["second.wav"]])
@@ -109,22 +91,13 @@ def test_an_add_that_would_leave_the_file_unreadable_is_refused_untouched(ctx, t
     """Whatever a writer gets wrong: the new bytes must read as a playlist of the file's
     format before they replace the user's file. The re-import's failure was taken for no
     fault of the entries, and the broken file stayed (its backup the only way back)."""
-    from library_audio import write_audio
-
     from musicsage.errors import MusicsageError
     from musicsage.library.playlists import edit
-    from musicsage.usecases.library import list_tracks, playlist_track_ids, scan_library
+    from musicsage.usecases.library import playlist_track_ids
     from musicsage.usecases.suggest import add_to_playlist
 
-    music = tmp_path / "music"
-    write_audio(music / "first.wav", seconds=0.2, freq=220.0)
-    write_audio(music / "second.wav", seconds=0.2, freq=330.0)
-    scan_library(ctx, [str(music)])
-    ids = {t.path.rsplit("/", 1)[1]: t.id for t in list_tracks(ctx)}
-    path = music / "mix.xspf"
-    path.write_bytes(BEFORE["mix.xspf"].replace(b"file:///music/a.flac", b"first.wav"))
-    before = path.read_bytes()
-    pid = scan_library(ctx, [], [str(path)]).playlists[0].playlist_id
+    before = BEFORE["mix.xspf"].replace(b"file:///music/a.flac", b"first.wav")
+    pid, ids, path = library_with_a_playlist(ctx, tmp_path, "mix.xspf", before)
     real = edit.append_tracks
     monkeypatch.setattr(edit, "append_tracks",  # a writer's slip: one stray "<" in the XML
                         lambda data, fs_path, tracks: real(data, fs_path, tracks) + b"<")

@@ -6,9 +6,9 @@ has no <trackList>", which it plainly has."""
 from __future__ import annotations
 
 import pytest
-from library_audio import write_audio
+from scan_support import library_with_a_playlist
 
-from musicsage.usecases.library import list_tracks, playlist_track_ids, scan_library
+from musicsage.usecases.library import playlist_track_ids
 from musicsage.usecases.suggest import add_to_playlist, remove_from_playlist
 
 XSPF = ('<?xml version="1.0" encoding="UTF-16"?>\r\n'
@@ -24,17 +24,8 @@ XSPF = ('<?xml version="1.0" encoding="UTF-16"?>\r\n'
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_add_then_remove_keeps_a_bom_less_utf16_xspf(ctx, tmp_path, codec, declared):
     xspf = XSPF if declared else XSPF.split("\r\n", 1)[1]
-    music = tmp_path / "music"
-    write_audio(music / "first.wav", seconds=0.2, freq=220.0)
-    write_audio(music / "second.wav", seconds=0.2, freq=330.0)
-    scan_library(ctx, [str(music)])
-    ids = {t.path.rsplit("/", 1)[1]: t.id for t in list_tracks(ctx)}
-    path = music / "mix.xspf"
     original = xspf.encode(codec)
-    path.write_bytes(original)
-    report = scan_library(ctx, [], [str(path)]).playlists[0]
-    assert report.error is None
-    pid = report.playlist_id
+    pid, ids, path = library_with_a_playlist(ctx, tmp_path, "mix.xspf", original)
 
     added = add_to_playlist(ctx, pid, [ids["second.wav"]])
 

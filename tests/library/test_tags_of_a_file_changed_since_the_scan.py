@@ -88,16 +88,12 @@ def test_a_changed_file_is_not_given_the_tags_of_its_old_content(ctx, tmp_path, 
     assert tagger == ["copy.wav", "a.wav"]
 
 
-def test_why_names_the_changed_files_new_tags_not_its_copys_old_ones(ctx, tmp_path, tagger):
+def test_why_names_the_changed_files_new_tags_not_its_copys_old_ones(ctx, tmp_path, tagger,
+                                                                     changed_with_copy):
     from musicsage.usecases.search import cached_tags_of
 
+    ids, old_size = changed_with_copy
     music = tmp_path / "music"
-    write_audio(music / "a.wav", seconds=1.0, freq=330)
-    shutil.copyfile(music / "a.wav", music / "copy.wav")  # the same content: one hash
-    old_size = os.path.getsize(music / "a.wav")
-    scan(ctx, music)
-    ids = _ids(ctx)
-    write_audio(music / "a.wav", seconds=2.0, freq=440)  # replaced; not scanned again
     os.utime(music / "a.wav", ns=(os.stat(music / "a.wav").st_mtime_ns + 10**9,) * 2)
     tag_library(ctx)
 

@@ -14,8 +14,10 @@ import threading
 import time
 
 import numpy as np
+import playback_support
 import pytest
 import soundfile as sf
+from playback_support import quick_worker, wait_for  # noqa: F401 - a fixture
 
 from musicsage.playback import DamagedAudio, Header, PlaybackEngine, PlaybackUnavailable, output
 from musicsage.playback.downmix import stereo_matrix
@@ -24,37 +26,20 @@ RATE = 8000
 BLOCK = 4096
 
 
-@pytest.fixture(autouse=True)
-def _quick_worker(monkeypatch):
-    """The worker looks every 10 ms; no re-scan is left over from another test."""
-    from musicsage.playback import engine
-
-    monkeypatch.setattr(engine, "WATCH_SECONDS", 0.01)
-    monkeypatch.setattr(output, "_rescan", False)
+pytestmark = pytest.mark.usefixtures("quick_worker")
 
 
-class Card:
-    """A sound card the test pulls by hand; ``channels_taken``: what it opens with."""
-
-    def __init__(self, samplerate, channels, callback) -> None:
-        self.samplerate, self.channels, self.callback = samplerate, channels, callback
-        self.active = self.closed = False
-        self.pulls = 0
+class Card(playback_support.Card):
+    """A sound card the test pulls by hand that never starts again once closed, and hands the
+    engine NaN to fill: a frame the engine leaves unwritten shows in what is pulled."""
 
     def start(self) -> None:
         assert not self.closed
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        self.active, self.closed = False, True
+        super().start()
 
     def pull(self, frames: int = 512) -> np.ndarray:
         out = np.full((frames, self.channels), np.nan, np.float32)
         self.callback(out, frames, None, None)
-        self.pulls += 1
         return out
 
 
@@ -72,13 +57,6 @@ def cards(takes=lambda channels: True):
 
     factory.made = made
     return factory
-
-
-def wait_for(cond, timeout: float = 30.0) -> None:
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.002)
 
 
 def playing(eng: PlaybackEngine, path) -> None:

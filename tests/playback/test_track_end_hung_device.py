@@ -12,6 +12,7 @@ import threading
 import time
 
 import numpy as np
+import playback_support
 import pytest
 import soundfile as sf
 
@@ -36,19 +37,12 @@ def wait_for(cond, timeout: float = 60.0) -> None:
         time.sleep(0.002)
 
 
-class Card:
+class Card(playback_support.Card):
     """A stream whose stop() waits on ``released`` while ``hung`` (the device plays nothing
-    more out); abort() never waits."""
+    more out); abort() never waits. A pull is a whole short track (4096 frames)."""
 
     hung = False
     released = threading.Event()
-
-    def __init__(self, samplerate, channels, callback) -> None:
-        self.channels, self.callback = channels, callback
-        self.active = self.closed = False
-
-    def start(self) -> None:
-        self.active = True
 
     def stop(self) -> None:
         if Card.hung:
@@ -62,9 +56,7 @@ class Card:
         self.closed = True
 
     def pull(self, frames: int = 4096) -> np.ndarray:
-        out = np.zeros((frames, self.channels), np.float32)
-        self.callback(out, frames, None, None)
-        return out
+        return super().pull(frames)
 
 
 def test_the_next_track_plays_after_a_stop_that_hung_at_a_tracks_end(tmp_path):

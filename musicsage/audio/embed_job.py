@@ -32,7 +32,7 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -66,6 +66,8 @@ class EmbedReport:
     """The first few (path, message), the path stored form: ``--json`` writes it as every
     path in JSON is (docs/cli.md, "Paths in JSON"), the text shows it with U+FFFD."""
     reanalysis: str = ""  # why vectors the library had were redone ("" when none were)
+    vanished: int = 0
+    """Of ``failed``, the tracks whose file was gone (deleted or moved since the last scan)."""
 
     @property
     def remaining(self) -> int:
@@ -77,13 +79,15 @@ class EmbedReport:
         command line and the window give: a failed track stays in the library and every run
         tries it again (a file may become readable), so a line that only said "1 failed"
         came back on every run with nothing to act on."""
-        if not self.failed:
-            return ""
-        if self.failed == 1:
-            return ("the file that failed is tried again on every embedding run: replace it "
-                    "with a good copy (re-rip it), or delete it and scan")
-        return (f"the {self.failed} files that failed are tried again on every embedding run: "
-                "replace them with good copies (re-rip them), or delete them and scan")
+        damaged = self.failed - self.vanished
+        advice = [] if not damaged else [
+            "the file that failed is tried again on every embedding run: replace it with a "
+            "good copy (re-rip it), or delete it and scan" if damaged == 1 else
+            f"the {damaged} files that failed are tried again on every embedding run: "
+            "replace them with good copies (re-rip them), or delete them and scan"]
+        if self.vanished:  # "delete it and scan" of a file already gone: scanning is all
+            advice.append(_vanished_advice(self.vanished, all_failed=not damaged))
+        return "; ".join(advice)
 
     def as_dict(self) -> dict[str, Any]:
         return {"model_id": self.model_id, "model_version": self.model_version,
@@ -93,6 +97,18 @@ class EmbedReport:
                 "errors": [json_fields({"path": p, "message": display(m)})
                            for p, m in self.errors],
                 "reanalysis": self.reanalysis}
+
+
+def _vanished_advice(count: int, *, all_failed: bool) -> str:
+    """What to do about ``count`` failed tracks whose files are gone since the last scan."""
+    if count == 1:
+        which = "the file that failed" if all_failed else "1 more file that failed"
+        return (f"{which} is gone since the last scan (deleted or moved): scan its music "
+                "folder to mark it missing or find it moved, or put it back")
+    which = f"the {count} files" if all_failed else f"{count} more files"
+    which += " that failed"
+    return (f"{which} are gone since the last scan (deleted or moved): scan their music "
+            "folder to mark them missing or find them moved, or put them back")
 
 
 @dataclass
@@ -131,13 +147,16 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepare
 def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | None = None,
                   workers: int | None = None, prefetch: int | None = None,
                   cores: int | None = None, progress: ProgressFn | None = None,
-                  cancel: CancelToken | None = None, reason: str = "") -> EmbedReport:
+                  cancel: CancelToken | None = None, reason: str = "",
+                  stale_note: Callable[[], str] | None = None) -> EmbedReport:
     """Embed every present track lacking ``embedder``'s (model_id, model_version) vector.
 
     ``cores``: CPU cores the job may keep busy (default, and at most: all this process may run
     on); the inference lanes and decode threads follow from it and the embedder's device
     (:func:`musicsage.audio.threads.budget_for`). ``workers`` (decode threads) and
-    ``prefetch`` (tracks decoded ahead) override that layout.
+    ``prefetch`` (tracks decoded ahead) override that layout. ``stale_note``: the caller's
+    line on the vectors this run redoes, asked once the library is this run's: asked before,
+    a run that waited for another one said "re-analysing 7 vectors", then "embedded 0 of 1".
     """
     from musicsage.library.damaged_vectors import damaged_vector_tracks
     from musicsage.library.db import connect
@@ -160,8 +179,9 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
         rows = sorted([*rows, *damaged], key=lambda row: int(row["id"]))
         if limit is not None:
             rows = rows[:max(0, int(limit))]
+        notes = (stale_note() if stale_note is not None else "", damaged_note(len(damaged)))
         rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
-                          total=len(rows), reason=reason, reanalysis=damaged_note(len(damaged)))
+                          total=len(rows), reason=reason, reanalysis="; ".join(filter(None, notes)))
         report(progress, progress_stage, 0, rep.total, embedder.describe())
         if not rows:
             return rep
@@ -318,6 +338,7 @@ class _Job:
             self._report(item.path)
             return
         self.rep.failed += 1
+        self.rep.vanished += not os.path.exists(to_fs(item.path))
         if len(self.rep.errors) < MAX_LISTED_ERRORS:
             self.rep.errors.append((item.path, item.error or "failed"))
         self._report(item.path)
@@ -340,16 +361,20 @@ class _Job:
 
 def _infer_and_pool(embedder: AudioEmbedder,
                     batch: list[_Prepared]) -> tuple[list[_Prepared], list[np.ndarray]]:
-    """One model pass over the batch's units (chunked to ``batch_size``), pooled per track."""
+    """One model pass over the batch's units (chunked to ``batch_size``), pooled per track.
+    numpy's overflow warnings are kept quiet in pooling: a vector that overflows is a failure
+    of its track (``_Job._commit``), and the warning's bare source line ("ret = umr_sum(…)")
+    landed among the command's lines."""
     units = np.concatenate([item.units for item in batch], axis=0)
     outs = [embedder.infer(units[i:i + embedder.batch_size])
             for i in range(0, len(units), embedder.batch_size)]
     embs = np.concatenate(outs, axis=0)
     vectors, start = [], 0
-    for item in batch:
-        n = len(item.units)
-        vectors.append(embedder.pool(embs[start:start + n]))
-        start += n
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # this thread's
+        for item in batch:
+            n = len(item.units)
+            vectors.append(embedder.pool(embs[start:start + n]))
+            start += n
     return batch, vectors
 
 

@@ -137,17 +137,19 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
                   **policy: Any) -> "EmbedReport":
     """Embed the library's tracks that lack a current vector (see ``musicsage embed``)."""
     from musicsage.audio.embed_job import run_embed_job
-    from musicsage.audio.openl3 import remember_weights, weights_file
+    from musicsage.audio.openl3 import model_asked, remember_weights, weights_file
 
+    asked = model_asked(model, variant, openl3_weights)  # --openl3-variant: that model
     if openl3_weights is not None:
         openl3_weights = str(weights_file(openl3_weights, variant).resolve())
     common = dict(hop=hop, max_seconds=max_seconds, device=device, **policy)
     openl3_policy = dict(weights=openl3_weights, variant=variant)
-    if model is None:
+    if model is None and asked is None:
         name, family, reason, from_library = choice_without_model(ctx, **openl3_policy)
     else:
-        name, family, reason = model, family_of(model), f"{model}: requested"
-        from_library = False
+        name = model or asked
+        family, from_library = family_of(name), False
+        reason = f"{name}: requested" + (f" (--openl3-variant {variant})" if asked else "")
     if hop is not None:
         _refuse_hop_without_effect(family, None if model is not None else reason)
     extra = openl3_policy if family == "openl3" else {}
@@ -168,10 +170,9 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     _remember_budget(ctx, family, common["hop"], common["max_seconds"])
     if family == "openl3" and openl3_weights is not None:
         remember_weights(ctx, embedder.variant, openl3_weights)  # it loaded: remember it
-    reanalysis = _reanalysis_note(ctx, embedder, common["hop"], common["max_seconds"])
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
-                        progress=progress, cancel=cancel, reason=reason)
-    rep.reanalysis = "; ".join(filter(None, (reanalysis, rep.reanalysis)))  # + damaged
+                        progress=progress, cancel=cancel, reason=reason, stale_note=lambda:
+                        _reanalysis_note(ctx, embedder, common["hop"], common["max_seconds"]))
     settle_library_model(ctx, embedder, rep, limit, current_model_id(ctx))
     return rep
 

@@ -25,9 +25,17 @@ def watch(args: argparse.Namespace, ctx: AppContext) -> int:
 
     from musicsage.usecases.watch import watch_library, watched_folders_text
 
+    said: set[tuple[str, str]] = set()
+
     def ready(watch) -> None:
         print(f"watching {watched_folders_text(watch.plan)}; Ctrl-C stops", file=sys.stderr)
-        for folder, why in watch.not_watched:
+        folders(watch)
+
+    def folders(watch) -> None:
+        """Each folder not watched said once: at the start, or once it is found (one made
+        while the watch runs, past the system's inotify limit, was never said)."""
+        for folder, why in (x for x in watch.not_watched if x not in said):
+            said.add((folder, why))
             print(f"  not watched: {printable(folder)} ({printable(why)})", file=sys.stderr)
 
     def batch(rep) -> None:
@@ -40,7 +48,7 @@ def watch(args: argparse.Namespace, ctx: AppContext) -> int:
 
     with stop_requests() as stop:
         n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
-                          cancel=stop.cancel)
+                          on_folders=folders, cancel=stop.cancel)
     print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
     return 0
 

@@ -61,7 +61,7 @@ def removable_note(plan: "MissingReport") -> str:
     """What the action would remove, for its tooltip: the count of the tracks it removes, and
     of those it keeps (an unplugged drive's; files back since the last scan) — the snapshot's
     count of missing tracks promised those too."""
-    kept = sum(n for _folder, n in plan.kept)
+    kept = sum(n for _folder, n in [*plan.kept, *plan.linked])  # an unplugged drive's
     parts = [counted(plan.tracks, "missing track") if plan.tracks else "none to remove now"]
     if kept:
         parts.append(f"{counted(kept, 'track')} of a music folder that is gone or empty kept")

@@ -72,11 +72,17 @@ def empty_list_note(result: "SimilarResult", space: str, *, graph_available: boo
     if space == "graph" and not graph_available:
         return no_graph
     if own and not (missing and only_missing_files(own)):  # the window's words say more
-        return window_note(own, embedding=embedding)
+        return window_note(clicked_not_typed(own), embedding=embedding)
     if missing:
         return missing_note(missing)
     return (window_note(result.note, embedding=embedding)
             or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE))
+
+
+def clicked_not_typed(note: str) -> str:
+    """A search note in the window's words: the track was clicked, not typed as a QUERY —
+    "the query track has no audio embedding" beside a track the user had just selected."""
+    return note.replace("the query track", "this track")
 
 
 NO_TAGS = {"no file": "none: no audio file to tag",

@@ -16,7 +16,8 @@ walk) and loads as γ = 0 — the vectors it was trained to give, nothing to rec
 1 files (flat config, no ``version`` key) still load — their encoder fields are a subset of
 version 2's and their state dicts match.
 A file of an unknown (newer) version is refused with a message saying to retrain, rather
-than loaded into weights it may not fit.
+than loaded into weights it may not fit; so is one whose archive fails its own checksums
+(:func:`archive_problem`: torch does not check them) or whose description lacks a part.
 
 Weights are written as CPU tensors and read with ``map_location='cpu'``, whatever device the
 model trained on (``device``, kept as plain metadata): a model trained on a GPU opens on a
@@ -25,6 +26,8 @@ machine without one, and the caller moves it where it will run.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +46,9 @@ FORMAT = "musicsage-graph"
 VERSION = 4
 #: format strings of earlier layouts that still load, -> their version
 LEGACY_FORMATS = {"musicsage-graph-1": 1}
+#: what every version's payload holds, read by :func:`load_checkpoint` and
+#: :class:`~musicsage.graph.serve.SavedModel` alike
+REQUIRED = ("state_dict", "encoder", "audio_model", "feature_dim", "contexts", "context_keys")
 
 
 def save_checkpoint(path: str | Path, result, data) -> None:
@@ -77,10 +83,18 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     path = Path(path)
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
+    damage = archive_problem(path)
+    if damage is not None:
+        raise MusicsageError(f"{path} is not a readable graph model: {damage}; retrain it "
+                             f"({TRAIN_HINT})")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # unpickling errors come in many types
-        raise MusicsageError(f"{path} is not a readable graph model: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - unpickling errors come in many types
+        # torch's own text runs over lines and advises weights_only=False, which would run
+        # whatever code a file overwritten by another program holds: its kind is enough
+        raise MusicsageError(f"{path} is not a readable graph model: it is damaged or no "
+                             f"graph model file ({type(exc).__name__}); retrain it "
+                             f"({TRAIN_HINT})") from None
     version = checkpoint_version(payload)
     if version is None:
         raise MusicsageError(f"{path} is not a musicsage graph model")
@@ -88,7 +102,17 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
         raise MusicsageError(f"{path} was written by a newer musicsage (graph model version "
                              f"{version}; this one reads up to {VERSION}): retrain it "
                              f"({TRAIN_HINT})")
-    trained_on, dim = payload["audio_model"], int(payload["feature_dim"])
+    missing = [key for key in REQUIRED if key not in payload]
+    listed = all(isinstance(payload.get(key), (list, tuple))
+                 for key in ("contexts", "context_keys"))
+    try:  # a payload lacking one crashed `models --use` and `embed` with a KeyError
+        if missing or not listed:
+            raise ValueError(f"no {missing[0]}" if missing else "contexts are not a list")
+        trained_on, dim = str(payload["audio_model"]), int(payload["feature_dim"])
+    except (TypeError, ValueError) as exc:
+        raise MusicsageError(f"{path} is not a readable graph model: its description is "
+                             f"incomplete ({first_line(exc)}); retrain it ({TRAIN_HINT})"
+                             ) from None
     if audio_model is not None and audio_model != trained_on:
         raise MusicsageError(f"this graph model was trained on '{trained_on}' features, not "
                              f"'{audio_model}': retrain it ({TRAIN_HINT})")
@@ -104,6 +128,31 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                              ) from None
     model.eval()
     return model, dict(payload, version=version)
+
+
+def archive_problem(path: str | Path) -> str | None:
+    """Why ``path`` is not whole as :func:`save_checkpoint` wrote it, or None: checked
+    against the zip archive's own CRC-32 of every entry (milliseconds for a model's size).
+
+    Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
+    changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
+    loaded as if whole — ``models --use`` made such a model current and the next ``embed``
+    placed new tracks with garbage weights. A file that is no zip archive at all (torch's
+    format before 1.6) is left to ``torch.load`` to judge."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except zipfile.BadZipFile:
+        return "it is cut short or damaged (its archive's index cannot be read)"
+    except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        return f"it cannot be read whole ({type(exc).__name__})"
+    if bad is not None:
+        return (f"its part {bad} fails its checksum (the file changed on disk after it was "
+                "saved)")
+    return None
 
 
 def _two_hop_payload(two_hop, context_keys) -> dict | None:

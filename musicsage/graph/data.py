@@ -19,8 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import EMBED_HINT, MusicsageError
-from musicsage.library.dataset_features import (check_feature_shape, load_features,
-                                                read_features_json)
+from musicsage.library.dataset_features import load_features, read_features_json
 from musicsage.library.dataset_files import check_training_dataset
 from musicsage.library.dataset_read import (CsvTable, overlong_note, read_memberships_csv,
                                             read_tracks_csv)
@@ -161,8 +160,7 @@ class GraphData:
         tracks = read_tracks_csv(d / "tracks.csv")
         members = read_memberships_csv(d / "memberships.csv")
         track_ids = tracks.column("track_id")
-        features = load_features(d / "features.npy")
-        check_feature_shape(features, len(track_ids))
+        features = load_features(d / "features.npy", len(track_ids))  # shape before data
         read_features_json(d, track_ids, features)
         member_tracks = members.column("track_id")
         _refuse_unknown_tracks(members, set(track_ids))

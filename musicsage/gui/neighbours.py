@@ -29,7 +29,7 @@ from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
-from musicsage.text import counted, printable
+from musicsage.text import counted, printable, sentence
 
 LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
 NO_TRACK = "Select a track on the map or in a list to see its neighbours"
@@ -196,24 +196,29 @@ class NeighboursPanel(QWidget):
             lst.play_requested.connect(self.play_requested)
             lst.play_similar_requested.connect(self.play_similar_requested)
             lst.current_track_changed.connect(lambda tid, lst=lst: self._show_why(lst, tid))
-        note_page = QWidget(self)
-        nl = QVBoxLayout(note_page)
-        nl.addStretch(1)
-        nl.addWidget(self.graph_note)
-        nl.addWidget(self.retrain_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        nl.addStretch(2)
         self.graph_stack = QStackedWidget(self)
         self.graph_stack.addWidget(self.graph_list)
-        self.graph_stack.addWidget(note_page)
+        self.graph_stack.addWidget(self._note_page(self.graph_note, self.retrain_button))
         self.audio_note = self._note_label()
         self.audio_stack = QStackedWidget(self)
         self.audio_stack.addWidget(self.audio_list)
-        self.audio_stack.addWidget(self.audio_note)
+        self.audio_stack.addWidget(self._note_page(self.audio_note))
         lists = PairLayout(LISTS_SIDE_BY_SIDE_FROM)
         lists.setSpacing(8)
         lists.addWidget(self._column("Graph model", GRAPH_COLOUR, self.graph_stack), 1)
         lists.addWidget(self._column("Audio only", AUDIO_COLOUR, self.audio_stack), 1)
         return lists
+
+    def _note_page(self, note: QLabel, button: QPushButton | None = None) -> QWidget:
+        """An empty list's page: its note a third of the way down, level in both columns."""
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(note)
+        if button is not None:
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
 
     def _note_label(self) -> QLabel:
         label = QLabel(self)
@@ -289,7 +294,7 @@ class NeighboursPanel(QWidget):
         if not result.graph:
             self._set_graph_note(notes.get("graph", ""))
         if not result.audio:
-            self.audio_note.setText(notes.get("audio", ""))
+            self.audio_note.setText(sentence(notes.get("audio", "")))
         show_lists(self, [self.graph_stack, self.audio_stack],
                    [bool(result.graph), bool(result.audio)])
         self.save_graph_action.setEnabled(bool(result.graph))
@@ -312,13 +317,13 @@ class NeighboursPanel(QWidget):
         lists themselves unchanged."""
         if "graph" in notes:
             self._set_graph_note(notes["graph"])
-        self.audio_note.setText(notes.get("audio", self.audio_note.text()))
+        self.audio_note.setText(sentence(notes.get("audio", self.audio_note.text())))
 
     def _set_graph_note(self, note: str) -> None:
         """The empty graph list's note, and under it the button that does what it says
         (:func:`graph_note_button`); none for missing files, which neither brings back, nor
         where Retrain cannot train yet (the note says what it needs)."""
-        self.graph_note.setText(note)
+        self.graph_note.setText(sentence(note))  # a sentence, as "No graph model yet." beside it
         self.note_action = graph_note_button(note)  # "retrain" | "embed"
         self.retrain_button.setText(NOTE_BUTTONS[self.note_action][0])
         set_own_tip(self.retrain_button, NOTE_BUTTONS[self.note_action][1])

@@ -88,7 +88,7 @@ def _ask(w: "MainWindow", plan: "MissingReport") -> None:
     if not plan.tracks:
         w.app.notify(sentence(plan.summary(REMEDY)))
         return
-    n, kept = plan.tracks, sum(k for _folder, k in plan.kept)
+    n, kept = plan.tracks, sum(k for _folder, k in [*plan.kept, *plan.linked])
     them = "it" if n == 1 else "them"
     text = (f"Remove the {counted(n, 'missing track')} from the library?\n\n"
             f"{'Its file is' if n == 1 else 'Their files are'} already gone; the audio analysis "

@@ -11,6 +11,7 @@ writes, and which tracks have them, is chosen here too (:func:`choose_audio_mode
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import math
@@ -34,15 +35,16 @@ NPY_MAGIC = b"\x93NUMPY"
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def load_features(path: Path) -> np.ndarray:
+def load_features(path: Path, n_tracks: int | None = None) -> np.ndarray:
     """The array in a dataset dir's ``features.npy``, refused in one line unless it is a
-    whole NumPy ``.npy`` file of real numbers, each finite and within float32's range (the
-    shape check is the caller's).
+    whole NumPy ``.npy`` file of real numbers, each finite and within float32's range, and —
+    given ``n_tracks``, the rows of tracks.csv — of :func:`check_feature_shape`'s shape.
 
     An empty file, an ``.npz`` archive saved under this name, a pickle, an array of strings or
     a file cut short is a :class:`MusicsageError` instead of whatever numpy raises. The file is
-    memory-mapped first: a header that claims more data than the file holds is refused before
-    anything is allocated.
+    memory-mapped first: a header that claims more data than the file holds, or an array of
+    the wrong shape, is refused before anything is allocated (a 1 GB features.npy beside a
+    tracks.csv of 3 rows was read whole — 2 GB of memory — before its shape was refused).
     """
     with open(path, "rb") as fh:
         if fh.read(len(NPY_MAGIC)) != NPY_MAGIC:
@@ -55,6 +57,8 @@ def load_features(path: Path) -> np.ndarray:
         raise MusicsageError(f"{path.name}: not a readable array ({exc})") from exc
     if mapped.dtype.kind not in "fiub":
         raise MusicsageError(f"{path.name}: holds {mapped.dtype} values, not real numbers")
+    if n_tracks is not None:
+        check_feature_shape(mapped, n_tracks)
     feats = np.array(mapped)
     del mapped  # closes the map
     check_feature_values(feats, path.name)
@@ -77,8 +81,10 @@ def _check_npy_header(fh, path: Path) -> None:
     except (ValueError, SyntaxError, EOFError):
         raise MusicsageError(f"{path.name}: damaged .npy header: save it again with "
                              "numpy.save") from None
-    if dtype.hasobject:
-        return  # np.load refuses it, in words of its own
+    if dtype.hasobject:  # np.load's own words spoke of memory maps, not of the file
+        raise MusicsageError(f"{path.name}: holds Python objects, not numbers (rows of "
+                             "different lengths, or cells that are not numbers); save a 2-D "
+                             "array of numbers, every row as long as the others")
     needed = fh.tell() + math.prod(shape) * dtype.itemsize  # Python ints: no overflow
     size = os.fstat(fh.fileno()).st_size
     if size < needed:
@@ -90,16 +96,30 @@ def not_utf8(path: Path) -> MusicsageError:
     """The refusal of a dataset dir's text file that is not UTF-8 (a CSV a spreadsheet saved
     as Latin-1, say), naming the file, its first such byte and line, and what to do: the
     decoder's own message ("'utf-8' codec can't decode byte 0xe9 …") names none of them."""
-    where = ""
     try:
-        raw = path.read_bytes()
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        where = f" (byte 0x{raw[exc.start]:02x} on line {line})"
+        found = _first_non_utf8(path)
     except OSError:
-        pass
+        found = None
+    where = f" (byte 0x{found[0]:02x} on line {found[1]})" if found else ""
     return MusicsageError(f"{path} is not UTF-8 text{where}: save it as UTF-8")
+
+
+def _first_non_utf8(path: Path, chunk_size: int = 1 << 20) -> tuple[int, int] | None:
+    """The first byte of ``path`` that is not UTF-8, and its line; None when there is none.
+    Read a chunk at a time: the whole file was read into memory to find it, a gigabyte for
+    a 1 GB file of anything but text named tracks.csv."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(chunk_size)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:  # its object: the chunk, after bytes held over
+                return exc.object[exc.start], line + exc.object.count(b"\n", 0, exc.start)
+            if not chunk:
+                return None
+            line += chunk.count(b"\n")
 
 
 def header_hint(header: list[str], column: str) -> str:

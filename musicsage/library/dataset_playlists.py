@@ -47,11 +47,15 @@ class StoredPlaylists:
     updated: int = 0
     """Of the playlists stored, those an earlier import stored whose name or entries the
     dir changed (memberships.csv and playlists.csv may be edited freely)."""
+    dropped: list[str] = field(default_factory=list)
+    """The names of the playlists an earlier import of the dir stored that it no longer
+    holds (:func:`_drop_left_out`): removed."""
     unkept_note: str | None = None
     """What the import says of playlist ids it could not keep (:func:`unkept_ids_note`)."""
     memberless_note: list[str] = field(default_factory=list)
-    """The note on the playlists playlists.csv names that memberships.csv gives no member
-    (:func:`memberless_notes`): a named empty playlist vanished without a word."""
+    """The notes on the playlists playlists.csv names that memberships.csv gives no member
+    (:func:`memberless_notes`): a named empty playlist vanished without a word; and on
+    those an earlier import stored that it no longer holds (:func:`dropped_note`)."""
     named: dict[str, int] = field(default_factory=dict)
     """The library id of each playlist_id of memberships.csv: the playlist stored, or the
     library's own it is (recorded: :mod:`musicsage.library.dataset_names`)."""
@@ -98,7 +102,40 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
                                        kind="playlist")
     done.memberless_note = memberless_notes([k for k in read.names if k not in by_playlist],
                                             "no members", "imported")
+    # a dir without memberships (the file moved away, cut short) drops none: none to keep
+    done.dropped = _drop_left_out(conn, synthetic, set(by_playlist)) if by_playlist else []
+    done.updated += len(done.dropped)
+    done.memberless_note += dropped_note(done.dropped)
     return done
+
+
+def dropped_note(names: list[str]) -> list[str]:
+    """The import's note (a list of one, or none) on the playlists :func:`_drop_left_out`
+    removed, by their names."""
+    if not names:
+        return []
+    n, shown = len(names), ", ".join(repr(name) for name in names[:5])
+    return [f"{counted(n, 'playlist')} an earlier import of this dir stored "
+            f"{noun(n, 'is', 'are')} no longer in its memberships.csv and "
+            f"{noun(n, 'was', 'were')} removed: {shown}{', …' if n > 5 else ''}"]
+
+
+def _drop_left_out(conn, synthetic: str, held: set[str]) -> list[str]:
+    """Remove the playlists the last import of the dir ``synthetic`` stored (its records:
+    :mod:`musicsage.library.dataset_names`) whose playlist_id its memberships.csv no longer
+    has, but one another imported dir names too; their names. Re-imported after a playlist
+    left the dir, the library kept it with its old tracks, while the import's note said the
+    playlist "was not imported"; a playlist edited in the dir is re-filled, so one removed
+    from it goes."""
+    gone = [(int(pid), name) for key, pid, name in conn.execute(
+        "SELECT d.row_id, p.id, p.name FROM dataset_playlists d JOIN playlists p"
+        " ON p.id = d.playlist_id AND p.path = d.dataset || d.row_id WHERE d.dataset = ?"
+        " AND NOT EXISTS (SELECT 1 FROM dataset_playlists o WHERE o.playlist_id = p.id"
+        " AND o.dataset != d.dataset) ORDER BY p.id", (synthetic,)) if key not in held]
+    if gone:
+        retire_playlist_ids(conn)
+        conn.executemany("DELETE FROM playlists WHERE id = ?", [(pid,) for pid, _ in gone])
+    return [name or f"#{pid}" for pid, name in gone]
 
 
 def memberless_notes(names: list[str], lacking: str, done: str) -> list[str]:

@@ -18,7 +18,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library.dataset_files import check_dataset_folder, dataset_file
 from musicsage.library.dataset_features import (
-    check_feature_shape, header_hint, load_features, not_utf8, read_features_json)
+    header_hint, load_features, not_utf8, read_features_json)
 from musicsage.library.track_ids import ID_LIMIT
 from musicsage.text import counted, noun
 
@@ -134,10 +134,12 @@ def read_csv_table(path: Path, required: tuple[str, ...]) -> CsvTable:
 
 
 def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
-    """The first row that is not blank, its names stripped, refused in one line naming the
-    file when there is none, names a column twice, or lacks a ``required`` column (with a
-    hint, where one shows, of why: another separator, another case)."""
-    header = next((row for row in reader if row), None)
+    """The first row that is not blank (nor a line of spaces, skipped as rows are: a line
+    of spaces above the header was taken for it, and the file refused as lacking every
+    column), its names stripped, refused in one line naming the file when there is none,
+    names a column twice, or lacks a ``required`` column (with a hint, where one shows, of
+    why: another separator, another case)."""
+    header = next((row for row in reader if not _blank(row)), None)
     if header is None:
         raise MusicsageError(f"{path} is empty: missing column(s) {', '.join(required)}; "
                              f"write at least a header row: {','.join(required)}")
@@ -151,6 +153,22 @@ def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
         raise MusicsageError(f"{path}: missing column(s) {', '.join(missing)}"
                              f"{header_hint(header, missing[0])}")
     return header
+
+
+def _too_long_value() -> str:
+    """What is wrong with a row whose value runs past the CSV reader's limit: said as "not
+    valid CSV (field larger than field limit (131072))", it named no cause; in a dataset dir
+    it is a quote never closed a few lines into a large file (the value takes in the lines
+    after it until the limit), or a file that is no CSV table at all."""
+    return (f"a value of more than {csv.field_size_limit():,} characters starts in this row: "
+            "a quote opened in it and never closed takes in the lines after it (close it, and "
+            "double any quote inside a value), or the file is not a CSV table")
+
+
+def _blank(row: list[str]) -> bool:
+    """Whether a CSV ``row`` is a blank line, or one of spaces: skipped (a quoted ``""`` is
+    an empty cell, not a blank line)."""
+    return not row or (len(row) == 1 and bool(row[0]) and not row[0].strip())
 
 
 def _rows_by_line(reader, path: Path, width: int
@@ -167,8 +185,8 @@ def _rows_by_line(reader, path: Path, width: int
     try:
         for row in reader:
             start, line = line + 1, reader.line_num
-            if not row or (len(row) == 1 and row[0] and not row[0].strip()):
-                continue  # a blank line, or one of spaces (a quoted "" is an empty cell)
+            if _blank(row):
+                continue
             extras.add(tuple(cell.strip() for cell in row[width:]))
             if len(row) > width:
                 overlong.append(start)
@@ -176,7 +194,8 @@ def _rows_by_line(reader, path: Path, width: int
             lines.append(start)
     except csv.Error as exc:
         what = ("a quote opened in this row is never closed (the file ends inside the quoted "
-                "value)" if "end of data" in str(exc) else
+                "value)" if "end of data" in str(exc) else _too_long_value()
+                if "field limit" in str(exc) else
                 f"not valid CSV ({exc}): a value that starts with a quote must end with one, "
                 "any quote inside it doubled")
         raise MusicsageError(f"{path} line {line + 1}: {what}") from None
@@ -194,8 +213,7 @@ def _read_features(src: Path, keys: list[str]
     if path is None:  # a features.json describes no vectors then, but a broken one is refused
         read_features_json(src, keys, None)
         return None, DATASET_MODEL_ID, DATASET_MODEL_VERSION, None
-    feats = load_features(path)
-    check_feature_shape(feats, n_tracks)
+    feats = load_features(path, n_tracks)
     feats = feats.astype(np.float32)  # every value fits: load_features checked them
     info = read_features_json(src, keys, feats)
     if info is None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -40,7 +40,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_names import named_by, release, stored_by_sql
-from musicsage.library.gone_roots import bare_folder
+from musicsage.library.gone_roots import DeadLinks, dead_link_note, unreachable_root
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.playlists.store import retire_playlist_ids
@@ -341,10 +341,14 @@ class MissingReport:
     back: int = 0
     """Tracks marked missing whose files are there again (a drive plugged back in, a file put
     back, no scan since): kept, a rescan makes them present with their ids and vectors."""
+    linked: list[tuple[str, int]] = field(default_factory=list)
+    """As ``kept``, for each link inside a music folder to a folder gone or empty
+    (:class:`~musicsage.library.gone_roots.DeadLinks`); in ``to_dict``'s ``kept`` too."""
 
     def to_dict(self) -> dict:
         return {"tracks": self.tracks, "entries": self.entries, "playlists": self.playlists,
-                "kept": [{"folder": f, "tracks": n} for f, n in self.kept], "back": self.back}
+                "kept": [{"folder": f, "tracks": n} for f, n in [*self.kept, *self.linked]],
+                "back": self.back}
 
     def back_note(self, kept: str = "") -> str:
         """The tracks marked missing whose files are there again (``kept``: " and kept", the
@@ -371,7 +375,7 @@ class MissingReport:
         for folder, n in self.kept:
             line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
                      f"music folder is gone or empty (a drive unplugged?); {remedy}: {folder}")
-        return line
+        return "; ".join([line, *(dead_link_note(n, link) for link, n in self.linked)])
 
 
 def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
@@ -383,14 +387,14 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
     entries left unresolved, no file touched. Without ``folders`` the missing tracks of a
     music folder that is gone or empty (a drive not mounted) are kept, said in the report."""
     with _forget_locks(conn, progress, cancel):
-        ids, paths, kept, back = _missing_plan(conn, folders, cancel)
+        ids, paths, kept, back, linked = _missing_plan(conn, folders, cancel)
         with transaction(conn):
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
             _delete_tracks(conn, ids)
             _delete_stored(conn, "errors", paths)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
-                         back=back)
+                         back=back, linked=linked)
 
 
 def missing_to_remove(conn: sqlite3.Connection, *,
@@ -398,10 +402,10 @@ def missing_to_remove(conn: sqlite3.Connection, *,
     """What :func:`forget_missing` with no folder would remove, nothing removed: the window
     asks about these (a count of every missing track offered to remove those of an unplugged
     drive too). ``cancel`` stops the look at the files between two of them."""
-    ids, _paths, kept, back = _missing_plan(conn, (), cancel)
+    ids, _paths, kept, back, linked = _missing_plan(conn, (), cancel)
     entries, playlists = _entries_of(conn, ids)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
-                         back=back)
+                         back=back, linked=linked)
 
 
 def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
@@ -411,26 +415,21 @@ def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
     return row is not None
 
 
-def _unreachable(root: str) -> bool:
-    """Whether the music folder ``root`` (an OS path) is gone or empty: a drive unplugged
-    leaves its bare mount point, where a scan marks every track missing (the scan's own
-    check, which also says the folder is empty; one that cannot be listed counts when gone)."""
-    return bare_folder(root) or not os.path.isdir(root)
-
-
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
                   cancel: CancelToken | None = None
-                  ) -> tuple[list[int], list[str], list[tuple[str, int]], int]:
+                  ) -> tuple[list[int], list[str], list[tuple[str, int]], int,
+                             list[tuple[str, int]]]:
     """(ids, stored paths) of the missing tracks to remove, (folder as shown, count) of
-    those kept because their music folder is gone or empty and ``folders`` names none, and
-    how many are kept because their file is there again ("missing" is what the last scan
-    saw: a drive plugged back in since). ``cancel`` is checked before each file is looked
-    at: on a slow drive a cancelled check went on looking at thousands of them."""
+    those kept because their music folder is gone or empty and ``folders`` names none, how
+    many are kept because their file is there again ("missing" is what the last scan saw: a
+    drive plugged back in since), and (link as shown, count) of those kept behind a dead link
+    (:class:`DeadLinks`), ``folders`` naming none. ``cancel`` is checked before each file is
+    looked at: on a slow drive a cancelled check went on looking at thousands of them."""
     roots = q.library_roots(conn)
     named = [find_root(conn, f, inside=True) for f in folders]  # a music folder, or inside one
-    gone = [] if named else [r for r in roots if _unreachable(P.to_fs(r))]
+    gone = [] if named else [r for r in roots if unreachable_root(P.to_fs(r))]
     where, params = q.under_sql("path", named) if named else ("1", [])
-    kept = {r: 0 for r in gone}
+    kept, links, linked = {r: 0 for r in gone}, DeadLinks([] if named else roots), {}
     ids, paths, back = [], [], 0
     for tid, path in conn.execute(f"SELECT id, path FROM tracks WHERE status = 'missing' "
                                   f"AND {where}", params).fetchall():
@@ -438,11 +437,14 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
         holder = next((r for r in gone if P.is_under(path, r)), None)
         if holder is not None:
             kept[holder] += 1
+        elif (link := links.holder(path)) is not None:
+            linked[link] = linked.get(link, 0) + 1
         elif os.path.lexists(P.to_fs(path)):
             back += 1
         else:
             ids.append(int(tid))
             paths.append(path)
     names = dict(zip(roots, folder_names(roots)))
-    return ids, paths, [(names[r], n) for r, n in kept.items() if n], back
+    return (ids, paths, [(names[r], n) for r, n in kept.items() if n], back,
+            [(P.display(link), n) for link, n in linked.items()])
 

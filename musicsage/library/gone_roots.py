@@ -9,13 +9,15 @@ and no ``errors`` row was kept, so ``stats`` counted 0 errors where the scan had
 
 A music folder that is there but empty while its tracks are missing (an unplugged drive's bare
 mount point) gets a note instead (:func:`tell_empty_roots`): not an error, since the folder
-was read, but the one hint that its files may come back.
+was read, but the one hint that its files may come back. So does a link inside a music folder
+to a folder gone or empty (:class:`DeadLinks`: a drive linked in, unplugged), whose missing
+tracks Remove missing tracks keeps as it keeps an unplugged music folder's.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -72,6 +74,30 @@ def tell_empty_roots(conn, roots: Iterable[str], known: dict[str, tuple], result
         if any(t not in moved and (t in marked or s == "missing") for t, s in ids):
             fate = f"{EMPTY_ROOT}: {_fate(ids, moved, marked)}, and kept"
             result.notes.append((ShownPath.of(root), f"{fate}: {EMPTY_ROOT_ADVICE}"))
+    _tell_dead_links([r for r in roots if r in remembered], known, result, moved, marked)
+
+
+DEAD_LINK = "a link to a folder that is gone or empty (a drive not mounted?)"
+"""How a scan's note begins for a link inside a music folder whose tracks it found missing."""
+
+DEAD_LINK_ADVICE = ("mount it and scan again; if it is gone for good, `forget --missing LINK` "
+                    "removes its missing tracks (in the window: delete the link, then File › "
+                    "Remove missing tracks)")
+
+
+def _tell_dead_links(roots: list[str], known: dict[str, tuple], result: ScanReport,
+                     moved: set[int], marked: set[int]) -> None:
+    """Note each link inside ``roots`` to a folder gone or empty (:class:`DeadLinks`) whose
+    tracks are missing: the scan said only "4 now missing", as if a linked drive's files had
+    been deleted, where Remove missing tracks keeps them as a drive's."""
+    links, behind = DeadLinks(roots), {}
+    for path, (tid, _size, _mtime, status) in known.items():
+        if tid not in moved and (tid in marked or status == "missing"):
+            if (link := links.holder(path)) is not None:
+                behind.setdefault(link, []).append((tid, status))
+    for link, ids in behind.items():
+        fate = f"{DEAD_LINK}: {_fate(ids, moved, marked)}, and kept"
+        result.notes.append((ShownPath.of(link), f"{fate}: {DEAD_LINK_ADVICE}"))
 
 
 def bare_folder(fs_root: str) -> bool:
@@ -82,6 +108,49 @@ def bare_folder(fs_root: str) -> bool:
             return next(entries, None) is None
     except OSError:  # gone (said by tell_gone_roots), or cannot be listed (an error)
         return False
+
+
+def unreachable_root(fs_root: str) -> bool:
+    """Whether the music folder ``fs_root`` is gone or empty: a drive unplugged leaves its
+    bare mount point, where a scan marks every track missing (the scan's own check, which
+    also says the folder is empty; one that cannot be listed counts when gone)."""
+    return bare_folder(fs_root) or not os.path.isdir(fs_root)
+
+
+class DeadLinks:
+    """Folders inside the music folders ``roots`` (DB form) that are symbolic links to a
+    folder gone or empty: a drive linked into a music folder (``~/Music/usb -> /media/usb``)
+    and unplugged. Its tracks are missing as an unplugged music folder's are, but the music
+    folder is there, so Remove missing tracks took them — vectors and playlist places with
+    them — where it keeps an unplugged music folder's. One look per folder, remembered."""
+
+    def __init__(self, roots: Sequence[str]):
+        self.roots = list(roots)
+        self._seen: dict[str, str | None] = {}
+
+    def holder(self, path: str) -> str | None:
+        """The outermost such link (DB form) between ``path``'s music folder and ``path``
+        (a missing track's), or None."""
+        root = next((r for r in self.roots if P.is_under(path, r) and path != r), None)
+        return None if root is None else self._dead(path.rpartition("/")[0], root)
+
+    def _dead(self, folder: str, root: str) -> str | None:
+        if folder not in self._seen:
+            outer = None if len(folder) <= len(root) else self._dead(
+                folder.rpartition("/")[0], root)
+            fs = P.to_fs(folder)
+            self._seen[folder] = outer or (folder if len(folder) > len(root)
+                                           and os.path.islink(fs) and unreachable_root(fs)
+                                           else None)
+        return self._seen[folder]
+
+
+def dead_link_note(n: int, link: str) -> str:
+    """What Remove missing tracks (and ``forget --missing``) says of the ``n`` missing tracks
+    it keeps behind ``link`` (:class:`DeadLinks`), as shown: the remedy works in both."""
+    return (f"{counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} folder is a "
+            "link to a folder that is gone or empty (a drive unplugged?); mount it and scan "
+            f"again, or delete the link to remove {'it' if n == 1 else 'them'}: {link}")
 
 
 def _fate(ids: list[tuple[int, str]], moved: set[int], marked: set[int]) -> str:

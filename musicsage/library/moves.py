@@ -23,7 +23,10 @@ tracks scanned before this existed (a full scan runs it for its folders; the fol
 it when idle). It is stored in
 ``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
-A copy is not a move: while the original is still at its path, the new file is a new track.
+A copy is not a move: while the original is still at its path, the new file is a new track —
+until the original goes (a move across drives: a copy, then a delete, which a scan or the
+folder watch may see apart): then the original's track takes the copy's place, if the copy
+is its one copy and holds nothing of its own (:func:`adopt_copies`).
 (A copy made while the original's drive is unplugged is taken for a move: nothing tells it
 from a music folder renamed — ``mv Music Musik`` —, which must keep its tracks.)
 
@@ -42,11 +45,15 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.track_ids import retire_track_ids
+
+if TYPE_CHECKING:
+    from musicsage.library.scan_report import ScanReport
 
 DURATION_SLACK = 0.05
 """Seconds by which a moved file's duration and its track's may differ (:meth:`MoveFinder.hold`):
@@ -350,3 +357,88 @@ def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[i
             " WHERE t.size = h.size AND t.mtime_ns = h.mtime_ns"
             f" AND h.track_id IN ({marks})", chunk))
     return out
+
+
+def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int, str]:
+    """Of ``vanished`` (tracks a scan has just marked missing), those whose file was copied
+    into the library before it went take their copy's path back: ``{track id: new DB path}``.
+    A move across drives is a copy, then a delete; a scan between the two (the folder watch,
+    whose batches a long copy splits) saw the copy while the original was there — a new
+    track (module doc: a copy is not a move) — and then the original gone: a missing track,
+    its playlist places and vectors lost to a file that merely moved.
+
+    Only when it tells one, and costs nothing: the vanished track's content hash, current at
+    its stamp, is that of exactly one other track, and that one is present, newer (a larger
+    id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
+    its own. Its row leaves the library (its id retired, as :mod:`.forget` does: a vector
+    the watch made of it is the same audio's); the vanished track takes its path and stamp,
+    and remembers the old path (``track_moves``). In the caller's transaction if any."""
+    out: dict[int, str] = {}
+    for tid in sorted({int(t) for t in vanished}):
+        copy = _lone_copy(conn, tid)
+        if copy is None or copy[0] in out:
+            continue
+        copy_id, path, size, mtime_ns = copy
+        old_path = conn.execute("SELECT path FROM tracks WHERE id = ?", (tid,)).fetchone()[0]
+        with transaction(conn):
+            retire_track_ids(conn)
+            conn.execute("DELETE FROM tracks WHERE id = ?", (copy_id,))
+            conn.execute("UPDATE tracks SET path = ?, size = ?, mtime_ns = ?, status = 'present',"
+                         f" updated_at = {NOW_SQL} WHERE id = ?", (path, size, mtime_ns, tid))
+            for table in ("track_hashes", "track_audio_hashes"):
+                conn.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE track_id = ?",
+                             (size, mtime_ns, tid))
+            conn.execute("INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT"
+                         f"(old_path) DO UPDATE SET track_id = excluded.track_id, moved_at = "
+                         f"{NOW_SQL}", (old_path, tid))
+        out[tid] = path
+    return out
+
+
+def _lone_copy(conn: sqlite3.Connection, track_id: int) -> tuple[int, str, int, int] | None:
+    """(id, path, size, mtime_ns) of the one copy :func:`adopt_copies` may fold ``track_id``
+    (a missing track) into, or None."""
+    mine = conn.execute(
+        "SELECT h.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+        " WHERE t.id = ? AND t.status = 'missing' AND t.size = h.size"
+        " AND t.mtime_ns = h.mtime_ns", (int(track_id),)).fetchone()
+    if mine is None or not _HEX.fullmatch(str(mine[1])):
+        return None
+    same = conn.execute(
+        "SELECT t.id, t.path, t.size, t.mtime_ns, t.status FROM track_hashes h"
+        " JOIN tracks t ON t.id = h.track_id WHERE h.size = ? AND h.hash = ? AND t.id != ?"
+        " AND t.size = h.size AND t.mtime_ns = h.mtime_ns", (mine[0], mine[1], int(track_id))
+        ).fetchall()
+    if len(same) != 1:
+        return None
+    copy_id, path, size, mtime_ns, status = same[0]
+    if (status != "present" or copy_id < track_id or not P.is_file_path(path)
+            or not os.path.lexists(P.to_fs(path)) or conn.execute(
+                "SELECT 1 FROM playlist_entries WHERE track_id = ? UNION ALL SELECT 1 FROM"
+                " dataset_tracks WHERE track_id = ? LIMIT 1", (copy_id, copy_id)).fetchone()):
+        return None
+    return int(copy_id), path, int(size), int(mtime_ns)
+
+
+def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: set[int],
+                           result: "ScanReport") -> None:
+    """:func:`adopt_copies` of the tracks a scan has just marked missing (``marked``), the
+    scan's sets and counts set right (``moved``: its moved ids; ``result``: its report):
+    each track adopted is moved, not missing, and no longer named as missing."""
+    adopted = adopt_copies(conn, marked)
+    if not adopted:
+        return
+    marked.difference_update(adopted)  # the caller's sets, in place
+    moved.update(adopted)
+    result.missing -= len(adopted)
+    result.moved += len(adopted)
+    gone = {P.display(p) for (p,) in conn.execute(
+        f"SELECT old_path FROM track_moves WHERE track_id IN ({','.join('?' * len(adopted))})",
+        list(adopted))}
+    names, uris = result.examples.get("missing", []), result.example_uris.get("missing", [])
+    keep = [i for i, name in enumerate(names) if name not in gone]
+    if "missing" in result.examples:
+        result.examples["missing"] = [names[i] for i in keep]
+        result.example_uris["missing"] = [uris[i] for i in keep if i < len(uris)]
+    for path in adopted.values():
+        result.note("moved", path)

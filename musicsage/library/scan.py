@@ -66,7 +66,7 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.gone_roots import tell_empty_roots, tell_gone_roots
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_unhashed
-from musicsage.library.moves import MoveFinder
+from musicsage.library.moves import MoveFinder, fold_copies_into_moves
 from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
@@ -146,6 +146,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                                    batch_seconds=batch_seconds, prober=prober)
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
+    fold_copies_into_moves(conn, marked, moved, result)  # copy, scan, delete: a move
     tell_gone_roots(conn, listing.gone, known, result, moved, marked)
     tell_empty_roots(conn, db_roots if remember_roots else [], known, result, moved, marked)
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'

@@ -13,6 +13,9 @@ How:
   playlist files by extension, the players' library files that were imported, and folders
   created, deleted or moved. Opening/reading files (our own scans do that) is not even
   subscribed to; hidden folders and ``._*`` files are ignored as the scan ignores them.
+  Which events, and which paths a batch scans: :mod:`~musicsage.library.watch_targets`
+  (events the kernel dropped rescan their folder; a batch of many files, their folders; a
+  folder past the inotify limit is said not watched, :meth:`FolderWatch.look_at_limits`).
 - **Debounce**: a batch is taken once no event came for ``quiet`` seconds (a copy in progress
   keeps producing events, so it is read once it is done), or after ``max_wait`` seconds of
   continuous events at most.
@@ -48,9 +51,9 @@ from musicsage.library import queries as q
 from musicsage.library.hash_backfill import backfill_hashes
 from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
-from musicsage.library.tags import audio_format
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
+from musicsage.library.watch_targets import UnwatchedFolders, event_handler, playlist_files
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -93,48 +96,11 @@ def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) 
     return plan
 
 
-def _relevant(plan: WatchPlan, path: str, is_dir: bool) -> bool:
-    """Could an event at ``path`` change the library? (Cheap: runs for every event.)"""
-    if plan.source_of(path) is not None:
-        return True
-    name = os.path.basename(path)
-    if name.startswith("."):
-        return False
-    base = next((r for r in plan.trees() if path.startswith(r.rstrip("/") + "/")), None)
-    if base is not None and "/." in path[len(base.rstrip("/")):]:
-        return False  # inside a hidden folder, which the scan skips too
-    return is_dir or audio_format(name) is not None or format_for(name) is not None
-
-
-# --- collecting events ------------------------------------------------------------------------
-
-
-def _handler(plan: WatchPlan, pending: PendingChanges):
-    from watchdog.events import FileSystemEventHandler
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:
-            kind = event.event_type
-            if kind not in ("created", "modified", "moved", "deleted", "closed"):
-                return
-            if event.is_directory and kind in ("modified", "closed"):
-                return  # a folder's own timestamps: its files' events say what changed
-            src = os.fsdecode(event.src_path)
-            dest = os.fsdecode(event.dest_path) if kind == "moved" else None
-            keep_src = _relevant(plan, src, event.is_directory)
-            keep_dest = dest is not None and _relevant(plan, dest, event.is_directory)
-            if keep_src and keep_dest:
-                pending.add(src, event.is_directory, dest)
-            elif keep_src or keep_dest:
-                pending.add(dest if keep_dest else src, event.is_directory)
-
-    return Handler()
-
-
 # --- the observer -----------------------------------------------------------------------------
 
 _EVENTS = ("FileCreatedEvent", "FileModifiedEvent", "FileMovedEvent", "FileDeletedEvent",
-           "FileClosedEvent", "DirCreatedEvent", "DirDeletedEvent", "DirMovedEvent")
+           "FileClosedEvent", "DirCreatedEvent", "DirDeletedEvent", "DirMovedEvent",
+           "EventsLostEvent")  # the kernel's queue overflowed: a folder is scanned whole
 
 
 class FolderWatch:
@@ -166,7 +132,8 @@ class FolderWatch:
     def __enter__(self) -> "FolderWatch":
         from watchdog.observers import Observer
 
-        self._handler = _handler(self.plan, self.pending)
+        self._handler = event_handler(self.plan, self.pending)
+        self._unwatched = UnwatchedFolders().attach()
         self._observer = Observer()
         self._roots, self._absent = _roots_now(self.plan.roots)
         self.plan.gone |= self._absent  # when they are back, the batch says so
@@ -176,6 +143,7 @@ class FolderWatch:
             self._observer.start()
         except OSError as exc:
             self._observer.stop()
+            self._unwatched.detach()
             raise MusicsageError(_watch_error(exc)) from None
         return self
 
@@ -258,7 +226,7 @@ class FolderWatch:
                                                                or folder in ended):
                 back.append(folder)
                 self._rewatch(folder)
-                for path in _playlist_files(folder, folders[folder]):
+                for path in playlist_files(folder, folders[folder]):
                     self.pending.add(path, False)
                 self.pending.add(folder, True)
         self._lists = now
@@ -278,7 +246,16 @@ class FolderWatch:
         except OSError as exc:
             self.not_watched.append((root, _watch_error(exc)))
 
+    def look_at_limits(self) -> bool:
+        """Once per cycle: folders made meanwhile that could not be watched (the inotify limit
+        reached) join ``not_watched``, with how to raise the limit; True when some did."""
+        why = _watch_error(OSError(errno.ENOSPC, "inotify watch limit reached"))
+        new = [(f, why) for f in self._unwatched.take() if (f, why) not in self.not_watched]
+        self.not_watched += new
+        return bool(new)
+
     def __exit__(self, *exc) -> None:
+        self._unwatched.detach()
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=10)
@@ -306,20 +283,6 @@ def _roots_now(roots: list[str]) -> tuple[dict[str, tuple[int, int] | None], set
     looks = {r: _look(r) for r in roots}
     return ({r: ident for r, (_there, ident) in looks.items()},
             {r for r, (there, _ident) in looks.items() if not there})
-
-
-def _playlist_files(folder: str, recursive: bool) -> list[str]:
-    """The playlist files in ``folder`` (and its sub-folders when ``recursive``), as a scan
-    of it would import them; none when it cannot be listed."""
-    from musicsage.library.playlists.store import find_playlist_files
-
-    if recursive:
-        return find_playlist_files(folder)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    return [os.path.join(folder, n) for n in names if format_for(n) is not None]
 
 
 def _watch_error(exc: OSError) -> str:
@@ -411,7 +374,7 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                 if on_batch is not None:
                     on_batch(rep)
         while not cancel.cancelled:
-            changed = _follow_library(conn, watch)
+            changed = _follow_library(conn, watch) | watch.look_at_limits()
             if (watch.look_at_roots() or changed) and on_folders is not None:
                 on_folders(watch)
             batch = watch.pending.take(quiet=quiet, max_wait=max_wait, timeout=POLL_SECONDS)

@@ -26,9 +26,9 @@ from musicsage.library.db import transaction
 from musicsage.library.playlists import format_for, import_playlists, playlists_to_reimport
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
-from musicsage.library.tags import audio_format
 from musicsage.library.walk import stored_ns
 from musicsage.library.watch_events import Unreadable
+from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
@@ -283,7 +283,7 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     """Bring the library up to date with the paths of ``batch`` (a :class:`watch.Batch`)."""
     t0 = time.monotonic()
     rep = WatchReport(paths=len(batch.paths))
-    audio = _audio_targets(plan, batch.paths, plan.removed_roots(conn))
+    audio = audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
         before = {r: _missing_under(conn, r) for r in plan.roots if r in audio}
         rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
@@ -376,22 +376,6 @@ def _present_under(conn, root: str) -> bool:
     where, params = q.under_sql("path", [P.from_fs(root)])
     return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND status = 'present' LIMIT 1",
                         params).fetchone() is not None
-
-
-def _audio_targets(plan: WatchPlan, paths: dict[str, bool], removed: set[str]) -> list[str]:
-    """Touched audio files and folders inside the music folders (not ``removed``), outermost
-    only; a music folder that is gone is scanned whole (it is said as gone, not as files)."""
-    roots = [r for r in plan.roots if r not in removed]
-    gone = {r: True for r in roots if not os.path.exists(r)
-            and any(P.is_under(p, r) for p in paths)}
-    picked = sorted(p for p, is_dir in {**paths, **gone}.items()
-                    if any(P.is_under(p, r) for r in roots)
-                    and (is_dir or audio_format(os.path.basename(p)) is not None))
-    out: list[str] = []
-    for p in picked:  # sorted: a folder comes before what is inside it
-        if not any(P.is_under(p, o) for o in out):
-            out.append(p)
-    return out
 
 
 def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:

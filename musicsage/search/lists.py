@@ -209,14 +209,21 @@ def ranked_candidates(search: Callable[[int], list[tuple[int, float]]], k: int, 
     """Batches of ``(track_id, score)`` best first, from ``search(fetch)`` (the top ``fetch``
     of an index, exclusions already applied), fetching more while the caller keeps asking:
     copies and variety may leave out many candidates, so a list of ``k`` needs more than
-    ``k`` of them. Each batch holds only candidates not yielded before."""
+    ``k`` of them. Each batch holds only candidates not yielded before, none scoring above
+    the last one yielded: an approximate (hnsw) search asked for more searches wider and
+    may rank differently, so "the hits past the first batch's length" offered some tracks
+    a second time (the graph list's own row then counted as passed over, and lost its
+    "#N by the graph model" in the audio list) and put better ones after worse."""
     fetch = min(n, 3 * k + 10)
-    done = 0
+    seen: set[int] = set()
+    last = np.inf
     while True:
         hits = search(fetch)
-        if len(hits) > done:
-            yield hits[done:]
-        done = len(hits)
+        batch = [(t, s) for t, s in hits if t not in seen and s <= last]
+        if batch:
+            seen.update(t for t, _ in batch)
+            last = batch[-1][1]
+            yield batch
         if fetch >= n or len(hits) < fetch:
             return
         fetch = min(n, fetch * 4)

@@ -24,14 +24,20 @@ if TYPE_CHECKING:
 
 def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
     """Refuse ``dir`` when it is the library's data dir or cache dir, or inside either (by
-    any name: a link, ``..``), or when the folder it would be made in does not exist;
-    nothing is written either way."""
+    any name: a link, ``..``), when the folder it would be made in does not exist, or when
+    it is a link to nothing — export made the link's target and every missing folder above
+    it (a link to an unmounted drive's folder filled the empty mount point); nothing is
+    written either way."""
     from musicsage.search.m3u import check_folder_of
 
     out = Path(dir).expanduser()
     inside = _app_folder_around(ctx, out)
     if inside is not None:
         raise MusicsageError(f"{dir} is {inside}: export into a folder of your own "
+                             "(nothing was written)")
+    if out.is_symlink() and not out.exists():  # its target's tree was made, parents and all
+        raise MusicsageError(f"{dir} is a broken link (to {os.readlink(out)}, which does not "
+                             "exist): mount or create its folder, or export into another "
                              "(nothing was written)")
     if not out.is_dir():
         check_folder_of(out, "dataset dir")

@@ -223,14 +223,35 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
         matrix = (_embed(conn, info, ids, device) if len(ids)
                   else np.zeros((0, 1), np.float32))
     except MusicsageError as exc:
-        return InductiveReport(info.id, unseen=work.unseen, note=_unusable(info, exc),
+        return InductiveReport(info.id, unseen=work.unseen,
+                               note=_removed_note(ctx, info) or _unusable(info, exc),
                                seconds=time.perf_counter() - start)
     check_cancel(cancel)
-    placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
+    try:
+        placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
+    except FileNotFoundError:  # its folder went: `models --remove` after a switch meanwhile
+        note = _removed_note(ctx, info)
+        if note is None:
+            raise
+        return InductiveReport(info.id, unseen=work.unseen, note=note,
+                               seconds=time.perf_counter() - start)
     report(progress, "graph: new tracks", len(ids), len(ids), "tracks placed")
     return InductiveReport(info.id, unseen=work.unseen, embedded=len(ids),
                            new_vectors=work.due, placed=placed, note=work.note,
                            seconds=time.perf_counter() - start)
+
+
+def _removed_note(ctx: "AppContext", info: "GraphModelInfo") -> str | None:
+    """The note for a model removed while it placed new tracks, else None: a switch and a
+    removal (``models --use`` then ``--remove`` in another terminal) wait for no run of this.
+    Its folder went under it: the write failed with "No such file or directory" of a
+    temporary file (``models --use``'s error, ``embed``'s note), and a model.pt gone before
+    it was read said "retrain to rebuild it" of a model the user removed on purpose."""
+    gone = model_gone(ctx, graph_model_label(info))
+    if gone is None or not gone():  # its row is there: a folder gone otherwise is damage
+        return None
+    return (f"graph model {info.id} was removed while it placed new tracks, so nothing was "
+            f"stored for it; the model now current places them ({EMBED_HINT})")
 
 
 def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:

@@ -134,7 +134,7 @@ def test_scan_watch_leaves_an_ignored_sigint_ignored(tmp_path, data_dir, monkeyp
     write_audio(tmp_path / "music/one.wav", seconds=0.2)
     seen = []
 
-    def fake_watch(ctx, paths, playlists, *, on_batch, on_ready, cancel):
+    def fake_watch(ctx, paths, playlists, *, on_batch, on_ready, cancel, **_more):
         seen.append(signal.getsignal(signal.SIGINT))
         on_batch(WatchReport())  # a batch that changed nothing: not printed, not counted
         return 0

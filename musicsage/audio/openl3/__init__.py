@@ -170,6 +170,33 @@ def _folder_given(folder: Path, variant: Variant) -> str:
     return f"OpenL3 weights {folder} is a folder, not the weights file: {expected}"
 
 
+def model_asked(model: str | None, variant: str | None, weights: str | None) -> str | None:
+    """The OpenL3 model id ``--openl3-variant`` asks an ``embed`` given no ``--model`` for
+    (None: no variant given, or ``--model`` names the model), refusing in one line the
+    OpenL3 options ``--model`` contradicts. Without this, a variant another than the
+    library's OpenL3 model switched the library while its line said it kept the library's
+    model; on a library of another family, with no weights of it on disk, the variant was
+    ignored without a word; and ``--model openl3-mel256-music-512 --openl3-variant
+    mel128_env_512`` embedded mel128_env under a line saying mel256_music was requested."""
+    from musicsage.audio.embedder import family_of
+    from musicsage.errors import MusicsageError
+
+    if model is not None and family_of(model) != "openl3":
+        given = "--openl3-variant" if variant is not None else "--openl3-weights"
+        if variant is not None or weights is not None:
+            raise MusicsageError(f"{given} has no effect with --model {model}: leave it out, "
+                                 "or pass --model openl3")
+        return None
+    if variant is None:
+        return None
+    asked = parse_variant(variant).model_id
+    if model is not None and model.strip().lower() != "openl3" \
+            and parse_variant(model).model_id != asked:
+        raise MusicsageError(f"--openl3-variant {variant} names {asked}, and --model "
+                             f"{model} another model: give only one of them")
+    return asked if model is None else None
+
+
 def weights_available(ctx: "AppContext", *, model_id: str | None = None,
                       variant: str | None = None, weights: str | None = None,
                       weights_dir: str | None = None, **_: Any) -> bool:

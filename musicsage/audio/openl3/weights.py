@@ -33,9 +33,9 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from musicsage.audio.download import (base_source, copy_answer, http_failure,
-                                      invalid_address, not_a_web_address, not_http,
-                                      unreachable)
+from musicsage.audio.download import (base_source, content_length, copy_answer,
+                                      http_failure, invalid_address, not_a_web_address,
+                                      not_http, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.files import atomic_replacement, save_torch_atomically
@@ -142,7 +142,7 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
     :class:`MissingWeights` (no network). Never leaves a partial or unverified file behind.
     """
     weights_dir = Path(weights_dir)
-    weights_dir.mkdir(parents=True, exist_ok=True)
+    _make_models_folder(weights_dir)
     url = weights_url(variant, base)
     target = weights_dir / (variant.weights_stem + ".h5.gz")
     with atomic_replacement(target) as part:
@@ -164,8 +164,11 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
             raise DownloadError(f"cannot download {url}: "
                                 f"{not_a_web_address(_base_source(base))}") from None
         with response, open(part, "wb") as out:
+            if (content_length(response) or 0) > MAX_HASHED:  # refused before a byte
+                raise _too_big(url, variant, weights_dir)
             copy_answer(response, out, stage=f"download {target.name}", progress=progress,
                         cancel=cancel, on_full=_full(target),
+                        on_chunk=_size_cap(url, variant, weights_dir),
                         failed=lambda why: DownloadError(
                             f"download of {url} {why}; {how_to_get(variant, weights_dir)}"))
         data = part.read_bytes()
@@ -175,6 +178,41 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
                                 f"expected {variant.blob_id}); nothing was cached; "
                                 f"{how_to_get(variant, weights_dir)}")
     return target
+
+
+def _make_models_folder(weights_dir: Path) -> None:
+    """The models folder a download goes to, made if need be. A file in its way (named like
+    it, or like a folder above it) ended ``embed`` in a bare "File exists: …/models", which
+    said neither that a file was in the way nor what to do."""
+    try:
+        weights_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise DownloadError(f"cannot make the models folder {weights_dir}: a file is in the "
+                            f"way ({exc.strerror}); move it away and run it again, or pass "
+                            "--openl3-weights PATH (a .h5 or .h5.gz file)") from None
+
+
+def _size_cap(url: str, variant: Variant, weights_dir: Path) -> Callable[[bytes], None]:
+    """A check, given each chunk, that stops a download once it is larger than any official
+    weights file (:data:`MAX_HASHED`): a mirror or a portal serving a big wrong file (a disk
+    image) filled the disk with it and read it whole into memory, only to find that it did
+    not verify."""
+    seen = 0
+
+    def check(chunk: bytes) -> None:
+        nonlocal seen
+        seen += len(chunk)
+        if seen > MAX_HASHED:
+            raise _too_big(url, variant, weights_dir)
+
+    return check
+
+
+def _too_big(url: str, variant: Variant, weights_dir: Path) -> DownloadError:
+    """The one line for an answer too big to be the weights (said, not "does not verify")."""
+    return DownloadError(f"download of {url} is larger than any OpenL3 weights file (over "
+                         f"{MAX_HASHED >> 20} MB), so it is not the weights; nothing was "
+                         f"cached; {how_to_get(variant, weights_dir)}")
 
 
 def _base_source(base: str | None) -> str:

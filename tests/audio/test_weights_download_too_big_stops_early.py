@@ -1,0 +1,60 @@
+"""A weights download larger than any official OpenL3 file is stopped, not written whole.
+
+A mirror (``MUSICSAGE_OPENL3_URL_BASE``) or a portal answering with a big wrong file (a disk
+image) had it written to the models folder to the last byte and read whole into memory, only
+to say "does not verify". The answer is refused once it outgrows the cap (before a byte when
+its Content-Length says so), and nothing is left in the folder. Served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+from musicsage.audio.openl3 import weights
+from musicsage.audio.openl3.variants import parse_variant
+from musicsage.audio.openl3.weights import DownloadError, download_weights
+
+CAP = 200_000
+BODY = b"\x1f\x8b" + bytes(4 * CAP)
+
+
+@pytest.fixture(params=[True, False], ids=["announced", "unannounced"])
+def big_server(request):
+    announce = request.param
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"  # no Content-Length: the body ends when it closes
+
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            self.send_response(200)
+            if announce:
+                self.send_header("Content-Length", str(len(BODY)))
+            self.end_headers()
+            try:
+                for i in range(0, len(BODY), 1 << 14):
+                    self.wfile.write(BODY[i:i + (1 << 14)])
+            except OSError:  # the client stopped reading
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_an_answer_too_big_to_be_the_weights_is_stopped(tmp_path, monkeypatch, big_server):
+    monkeypatch.setattr(weights, "MAX_HASHED", CAP)
+    folder = tmp_path / "models"
+    with pytest.raises(DownloadError) as caught:
+        download_weights(parse_variant(None), folder, base=big_server)
+    message = str(caught.value)
+    assert "larger than any OpenL3 weights file" in message and "nothing was cached" in message
+    assert "\n" not in message
+    assert list(folder.iterdir()) == []  # neither the file nor its temporary

@@ -1,0 +1,24 @@
+"""A file in the way of the models folder a weights download goes to is said in one line.
+
+``embed --model openl3`` with a file named like the models folder (or like a folder above it)
+ended in a bare "musicsage embed: File exists: …/models": neither that a file was in the way
+nor what to do. No network: nothing is asked of the (closed) local port.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from musicsage.audio.openl3.variants import parse_variant
+from musicsage.audio.openl3.weights import DownloadError, download_weights
+
+
+def test_a_file_in_the_way_of_the_models_folder_is_said_so(tmp_path):
+    in_the_way = tmp_path / "models"
+    in_the_way.write_bytes(b"not a folder")
+    with pytest.raises(DownloadError) as caught:
+        download_weights(parse_variant(None), in_the_way, base="http://127.0.0.1:9/")
+    message = str(caught.value)
+    assert f"cannot make the models folder {in_the_way}: a file is in the way" in message
+    assert "move it away" in message and "\n" not in message
+    assert in_the_way.read_bytes() == b"not a folder"  # never the app's to remove

@@ -1,0 +1,86 @@
+"""A graph model removed while ``embed`` places new tracks with it: another terminal made an
+earlier model current and removed this one (``models --use``, ``--remove``: neither waits for
+an ``embed``). Its note said "FileNotFoundError: [Errno 2] No such file or directory" of a
+temporary file in the removed folder (and ``models --use`` of the model failed with it). It
+keeps its audio vectors and says in one note what happened; the folder is not made again.
+The test runs the removal at the moment that matters itself, so nothing races a clock."""
+
+from __future__ import annotations
+
+import shutil
+
+from musicsage.graph.store import (current_model, list_models, new_model_dir,
+                                   register_model, set_current)
+from musicsage.library.db import connect
+from musicsage.usecases.embedding import embed_library
+from musicsage.usecases.models import remove_graph_model
+
+
+def _second_model(ctx) -> tuple[int, int]:
+    """(the trained model, a copy of it registered as a second one, made current)."""
+    conn = connect(ctx)
+    first = current_model(conn, ctx)
+    folder = new_model_dir(ctx, first.audio_model)
+    for name in ("model.pt", "embeddings.npy", "track_ids.npy"):
+        shutil.copy2(first.dir / name, folder / name)
+    second = register_model(conn, ctx, folder, name=first.name, audio_model=first.audio_model,
+                            params=dict(first.params), metrics=dict(first.metrics),
+                            fingerprint=first.fingerprint + "-copy")
+    return first.id, second
+
+
+def _switch_back_and_remove(ctx, first: int, second: int) -> None:
+    """What another terminal does: ``models --use FIRST``, then ``models --remove SECOND``."""
+    set_current(connect(ctx), ctx, first)
+    assert remove_graph_model(ctx, second).removal == "removed"
+
+
+def _assert_removed_cleanly(ctx, report, first: int, second: int, new: list[int]) -> None:
+    assert report.embedded == len(new)  # the audio vectors are kept
+    note = report.graph.note
+    assert f"graph model {second} was removed while" in note, note
+    assert "No such file" not in note and "retrain" not in note
+    conn = connect(ctx)
+    assert [(m.id, m.is_current) for m in list_models(conn, ctx)] == [(first, True)]
+    assert sorted(p.name for p in ctx.graph_models_dir.iterdir()) == \
+        [current_model(conn, ctx).dir.name]  # the removed folder was not made again
+
+
+def test_removed_before_its_vectors_are_written(trained, add_music, monkeypatch):
+    from musicsage.usecases import inductive
+
+    ctx = trained
+    first, second = _second_model(ctx)
+    new = add_music(ctx)
+    write = inductive.write_inductive
+
+    def removed_first(info, found):
+        _switch_back_and_remove(ctx, first, second)
+        return write(info, found)
+
+    monkeypatch.setattr(inductive, "write_inductive", removed_first)
+    report = embed_library(ctx, "spectral")
+    _assert_removed_cleanly(ctx, report, first, second, new)
+
+
+def test_a_switch_whose_model_is_removed_meanwhile_says_so(trained, add_music, monkeypatch):
+    """``models --use`` of a model removed while it placed the tracks it never saw failed
+    with "No such file or directory" instead of saying what happened."""
+    from musicsage.usecases import inductive
+    from musicsage.usecases.models import use_graph_model
+
+    ctx = trained
+    first, second = _second_model(ctx)
+    set_current(connect(ctx), ctx, first)
+    add_music(ctx)
+    embed_library(ctx, "spectral")  # model 1 places them; model 2 has yet to
+    write = inductive.write_inductive
+
+    def removed_first(info, found):
+        _switch_back_and_remove(ctx, first, second)
+        return write(info, found)
+
+    monkeypatch.setattr(inductive, "write_inductive", removed_first)
+    switch = use_graph_model(ctx, second)
+    assert f"graph model {second} was removed while" in switch.inductive.note
+    assert [(m.id, m.is_current) for m in list_models(connect(ctx), ctx)] == [(first, True)]

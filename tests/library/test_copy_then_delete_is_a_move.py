@@ -1,0 +1,93 @@
+"""A move across drives is a copy, then a delete. A scan between the two (the folder watch,
+whose batches a long copy splits) takes the copy for a new track — its original is still
+there — and the next one marks the original missing: its playlist places and vectors were
+lost to a file that merely moved. :func:`adopt_copies` gives the missing track its copy's
+path back, when the copy is the one other file of that content and holds nothing of its own."""
+
+from __future__ import annotations
+
+import shutil
+
+from musicsage.library.moves import adopt_copies
+from musicsage.usecases.library import scan_library
+
+
+def _library(ctx, conn, tmp_path, make_audio):
+    """A music folder of two tracks, the first in a playlist and with a vector; scanned."""
+    music = tmp_path / "music"
+    make_audio(music / "a" / "song.wav", freq=330.0)
+    make_audio(music / "a" / "other.wav", freq=550.0)
+    mix = tmp_path / "mix.m3u"
+    mix.write_text(f"{music / 'a' / 'song.wav'}\n", encoding="utf-8")
+    scan_library(ctx, [str(music)], [str(mix)])
+    tid = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/song.wav'").fetchone()[0]
+    with conn:
+        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
+                     " vector) VALUES (?, 'spectral', 'v', 1, x'0000803f')", (tid,))
+    return music, tid
+
+
+def _copy_then_delete(ctx, music, name="song.wav"):
+    """Copied to b/ (a scan sees the copy, the original still there), then the original
+    deleted (the next scan marks it missing)."""
+    (music / "b").mkdir(exist_ok=True)
+    shutil.copy2(music / "a" / name, music / "b" / name)
+    scan_library(ctx)
+    (music / "a" / name).unlink()
+    return scan_library(ctx)
+
+
+def test_the_missing_original_takes_its_copys_place(ctx, conn, tmp_path, make_audio):
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    scan_library(ctx)
+    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    (music / "a" / "song.wav").unlink()
+
+    report = scan_library(ctx)
+
+    assert (report.missing, report.moved) == (0, 1)
+    assert report.examples["moved"] == [str(music / "b" / "song.wav")]
+    assert not report.examples.get("missing")
+    row = conn.execute("SELECT path, status FROM tracks WHERE id = ?", (tid,)).fetchone()
+    assert tuple(row) == (str(music / "b" / "song.wav"), "present")
+    assert conn.execute("SELECT 1 FROM tracks WHERE id = ?", (copy_id,)).fetchone() is None
+    assert [r[0] for r in conn.execute("SELECT track_id FROM playlist_entries")] == [tid]
+    assert conn.execute("SELECT count(*) FROM audio_embeddings WHERE track_id = ?",
+                        (tid,)).fetchone()[0] == 1, "its vector stays"
+    report = scan_library(ctx)
+    assert (report.added, report.updated, report.missing) == (0, 0, 0), "as scanned: unchanged"
+    assert conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'"
+                        ).fetchone()[0] == tid
+    music_b = music / "b" / "song.wav"
+    music_b.rename(music / "song.wav")  # moved again later: still found by its hash
+    scan_library(ctx)
+    assert conn.execute("SELECT path FROM tracks WHERE id = ?", (tid,)).fetchone()[0] \
+        == str(music / "song.wav")
+
+
+def test_a_copy_with_places_of_its_own_is_left_alone(ctx, conn, tmp_path, make_audio):
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    mix2 = tmp_path / "mix2.m3u"
+    mix2.write_text(f"{music / 'b' / 'song.wav'}\n", encoding="utf-8")
+    scan_library(ctx, [], [str(mix2)])
+    scan_library(ctx)
+    (music / "a" / "song.wav").unlink()
+    scan_library(ctx)
+
+    assert adopt_copies(conn, [tid]) == {}
+    assert conn.execute("SELECT status FROM tracks WHERE id = ?", (tid,)).fetchone()[0] \
+        == "missing"
+
+
+def test_two_copies_tell_none(ctx, conn, tmp_path, make_audio):
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "c").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "c" / "song.wav")
+    report = _copy_then_delete(ctx, music)
+
+    assert report.missing == 1
+    assert adopt_copies(conn, [tid]) == {}

@@ -1,0 +1,48 @@
+"""A symbolic link to a folder made in a watched music folder (`ln -s /data/jazz ~/Music/Jazz`)
+brings that folder's music in, as a scan does (it sees through links in a music folder). The
+watch dropped the event: inotify calls a link "a file", and its name has no audio extension.
+A link that leads back into the music folder (a loop) adds nothing."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from library_audio import write_audio
+
+from musicsage.library import paths as P
+from musicsage.library.db import connect
+from musicsage.progress import CancelToken
+from musicsage.usecases.library import scan_library
+from musicsage.usecases.watch import watch_library
+
+TIMEOUT = 60.0
+
+
+def test_a_new_link_to_a_folder_brings_its_music_in_and_a_loop_adds_nothing(ctx, tmp_path):
+    music, jazz = tmp_path / "music", tmp_path / "data/jazz"
+    write_audio(music / "seed.wav", seconds=0.2, freq=200.0)
+    write_audio(jazz / "Album/take five.wav", seconds=0.2, freq=300.0)
+    scan_library(ctx, [str(music)])
+    reports, cancel, ready = [], CancelToken(), threading.Event()
+    thread = threading.Thread(target=lambda: watch_library(
+        ctx, embed=False, on_ready=lambda w: ready.set(), on_batch=reports.append,
+        cancel=cancel, quiet=0.3), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(TIMEOUT)
+        os.symlink(music, music / "again")  # a loop: every file is there already
+        os.symlink(jazz, music / "Jazz")
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline and not any(r.scan.added for r in reports):
+            time.sleep(0.1)
+        time.sleep(1.0)  # nothing more comes
+    finally:
+        cancel.cancel()
+        thread.join(TIMEOUT)
+    rows = connect(ctx).execute("SELECT path, status FROM tracks ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        (P.from_fs(str(music / "seed.wav")), "present"),
+        (P.from_fs(str(music / "Jazz/Album/take five.wav")), "present")]
+    assert [r.summary() for r in reports if not r.empty] == ["1 new ('take five.wav')"]

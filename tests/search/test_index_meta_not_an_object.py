@@ -1,0 +1,38 @@
+"""A neighbour index whose meta file is valid JSON but not an object (``[]``, ``null``, a
+number; a ``file`` entry that is not one) is rebuilt like any other damaged cache file: it
+raised AttributeError, so every later ``similar``, ``radio`` and click in the window failed
+with "unexpected error … this is a bug" until the user found and deleted the cache."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from musicsage.search.index import META_FILE, IndexParams, SpaceIndex
+
+HNSW = IndexParams(exact_below=0)  # force the hnsw engine (and its files) on small data
+
+
+def _space(tmp_path, vectors) -> SpaceIndex:
+    return SpaceIndex("audio", np.arange(100, 100 + len(vectors)), vectors, model_id="m1",
+                      directory=tmp_path / "audio", params=HNSW)
+
+
+@pytest.mark.parametrize("meta", ["[]", "null", "7", '"index"', '{"file": []}',
+                                  '{"file": "index.hnsw"}'])
+def test_meta_file_that_is_not_an_object_is_rebuilt(tmp_path, meta):
+    vectors = np.random.default_rng(3).normal(size=(300, 8)).astype(np.float32)
+    expected = _space(tmp_path, vectors).neighbours(100, 5)
+    meta_file = tmp_path / "audio" / META_FILE
+    fingerprint = json.loads(meta_file.read_text())["fingerprint"]
+    meta_file.write_text(meta)
+
+    again = _space(tmp_path, vectors)
+    assert again.neighbours(100, 5) == expected
+    assert again.status == "rebuilt"
+    assert json.loads(meta_file.read_text())["fingerprint"] == fingerprint  # good again
+    third = _space(tmp_path, vectors)
+    third.neighbours(100, 5)
+    assert third.status == "loaded"

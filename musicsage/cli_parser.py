@@ -80,8 +80,9 @@ def _embed(sub, common) -> None:
                    help="seconds of audio analysed per track (spread over the track)")
     p.add_argument("--openl3-weights", default=None, metavar="PATH",
                    help="a local OpenL3 .h5 or .h5.gz weights file")
-    p.add_argument("--openl3-variant", default=None,
-                   help="input_repr_content_embedding, e.g. mel256_music_512")
+    p.add_argument("--openl3-variant", default=None, metavar="V",
+                   help="embed with this OpenL3 model, as --model openl3-V does "
+                        "(input_repr_content_size, e.g. mel256_music_512)")
     p.add_argument("--limit", type=int, default=None, help="embed at most N tracks")
     p.add_argument("--device", default="auto", metavar="DEVICE", help=AUDIO_DEVICE_HELP)
     p.add_argument("--threads", type=int, default=None, metavar="N",

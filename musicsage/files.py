@@ -437,12 +437,14 @@ def claim_output_dir(out: Path, names: Iterable[str], command: str, what: str = 
     """Just before ``command`` writes ``names`` into ``out``: refuse a folder holding one of
     them that this command did not write (:func:`refuse_foreign_files`), else create ``out``
     if needed and mark it as written by ``command`` (added to the commands already named),
-    so that a later run of the same command may replace what this one writes."""
+    so that a later run of the same command may replace what this one writes (a folder that
+    cannot be made or marked, ``export /proc/x``, refused in one line, not the OS's)."""
     refuse_foreign_files(out, names, what, command=command)
-    out.mkdir(parents=True, exist_ok=True)
-    commands = marking_commands(out) or set()
-    if command in commands:
-        return
-    replace_atomically(out / OUTPUT_MARKER, (json.dumps(
-        {"app": "musicsage", "command": command, "commands": sorted(commands | {command})})
-        + "\n").encode("utf-8"))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if command not in (commands := marking_commands(out) or set()):
+            mark = {"app": "musicsage", "command": command, "commands": sorted({*commands, command})}
+            replace_atomically(out / OUTPUT_MARKER, (json.dumps(mark) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise MusicsageError(f"cannot write into {out} ({exc.strerror or exc}); choose "
+                             "another folder (nothing was written)") from None

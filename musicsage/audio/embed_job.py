@@ -96,7 +96,7 @@ class EmbedReport:
                 "seconds": round(self.seconds, 3), "reason": self.reason,
                 "errors": [json_fields({"path": p, "message": display(m)})
                            for p, m in self.errors],
-                "reanalysis": self.reanalysis}
+                "reanalysis": self.reanalysis, "vanished": self.vanished}
 
 
 def _vanished_advice(count: int, *, all_failed: bool) -> str:
@@ -148,15 +148,16 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
                   workers: int | None = None, prefetch: int | None = None,
                   cores: int | None = None, progress: ProgressFn | None = None,
                   cancel: CancelToken | None = None, reason: str = "",
-                  stale_note: Callable[[], str] | None = None) -> EmbedReport:
+                  stale_note: Callable[[list[int]], str] | None = None) -> EmbedReport:
     """Embed every present track lacking ``embedder``'s (model_id, model_version) vector.
 
     ``cores``: CPU cores the job may keep busy (default, and at most: all this process may run
     on); the inference lanes and decode threads follow from it and the embedder's device
     (:func:`musicsage.audio.threads.budget_for`). ``workers`` (decode threads) and
     ``prefetch`` (tracks decoded ahead) override that layout. ``stale_note``: the caller's
-    line on the vectors this run redoes, asked once the library is this run's: asked before,
-    a run that waited for another one said "re-analysing 7 vectors", then "embedded 0 of 1".
+    line on the vectors this run redoes, given the ids of the tracks it analyses (``limit``
+    applied) once the library is this run's: asked before, a run that waited for another one
+    said "re-analysing 7 vectors", then "embedded 0 of 1".
     """
     from musicsage.library.damaged_vectors import damaged_vector_tracks
     from musicsage.library.db import connect
@@ -179,7 +180,9 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
         rows = sorted([*rows, *damaged], key=lambda row: int(row["id"]))
         if limit is not None:
             rows = rows[:max(0, int(limit))]
-        notes = (stale_note() if stale_note is not None else "", damaged_note(len(damaged)))
+        chosen = [int(r["id"]) for r in rows]
+        redone = len({int(r["id"]) for r in damaged}.intersection(chosen))  # --limit counted
+        notes = (stale_note(chosen) if stale_note is not None else "", damaged_note(redone))
         rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
                           total=len(rows), reason=reason, reanalysis="; ".join(filter(None, notes)))
         report(progress, progress_stage, 0, rep.total, embedder.describe())
@@ -338,7 +341,7 @@ class _Job:
             self._report(item.path)
             return
         self.rep.failed += 1
-        self.rep.vanished += not os.path.exists(to_fs(item.path))
+        self.rep.vanished += _gone(item.path)
         if len(self.rep.errors) < MAX_LISTED_ERRORS:
             self.rep.errors.append((item.path, item.error or "failed"))
         self._report(item.path)
@@ -376,6 +379,20 @@ def _infer_and_pool(embedder: AudioEmbedder,
             vectors.append(embedder.pool(embs[start:start + n]))
             start += n
     return batch, vectors
+
+
+def _gone(path: str) -> bool:
+    """Whether a failed track's file is gone (deleted, or moved with its folder): only when
+    its path names nothing. ``os.path.exists`` is False for a path it cannot stat too (a
+    folder whose permissions changed, a NAS under another uid, a link loop), whose failure
+    was then said "gone since the last scan (deleted or moved)" beside "Permission denied"."""
+    try:
+        os.stat(to_fs(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):  # there, but not to be read: not gone
+        return False
+    return False
 
 
 def _short(path: str) -> str:

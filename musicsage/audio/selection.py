@@ -139,7 +139,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     from musicsage.audio.embed_job import run_embed_job
     from musicsage.audio.openl3 import model_asked, remember_weights, weights_file
 
-    asked = model_asked(model, variant, openl3_weights)  # --openl3-variant: that model
+    _refuse_openl3_options_beside(model, variant, openl3_weights)
+    asked = model_asked(model, variant)  # --openl3-variant: that model
     if openl3_weights is not None:
         openl3_weights = str(weights_file(openl3_weights, variant).resolve())
     common = dict(hop=hop, max_seconds=max_seconds, device=device, **policy)
@@ -171,10 +172,22 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     if family == "openl3" and openl3_weights is not None:
         remember_weights(ctx, embedder.variant, openl3_weights)  # it loaded: remember it
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
-                        progress=progress, cancel=cancel, reason=reason, stale_note=lambda:
-                        _reanalysis_note(ctx, embedder, common["hop"], common["max_seconds"]))
+                        progress=progress, cancel=cancel, reason=reason, stale_note=lambda ids:
+                        _reanalysis_note(ctx, embedder, ids, common["hop"], common["max_seconds"]))
     settle_library_model(ctx, embedder, rep, limit, current_model_id(ctx))
     return rep
+
+
+def _refuse_openl3_options_beside(model: str | None, variant: str | None,
+                                  weights: str | None) -> None:
+    """``--openl3-variant``/``--openl3-weights`` beside another family's ``--model``: one
+    line, before any work (they were ignored: ``--model spectral`` ran as if not given)."""
+    from musicsage.errors import MusicsageError
+
+    if model is not None and family_of(model) != "openl3" and (variant, weights) != (None, None):
+        given = "--openl3-variant" if variant is not None else "--openl3-weights"
+        raise MusicsageError(f"{given} has no effect with --model {model}: leave it out, "
+                             "or pass --model openl3")
 
 
 def _refuse_hop_without_effect(family: str, chosen_because: str | None) -> None:
@@ -223,17 +236,20 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
     return rep
 
 
-def _reanalysis_note(ctx: "AppContext", embedder, hop: float | None,
+def _reanalysis_note(ctx: "AppContext", embedder, track_ids: list[int], hop: float | None,
                      max_seconds: float | None) -> str:
     """Why a run redoes vectors the library has ("" when it redoes none): vectors of the
     model made with other analysis settings (another ``--max-seconds``, an import from a
-    library analysed otherwise) are stale, and an hour of re-analysis needs its reason."""
+    library analysed otherwise) are stale, and an hour of re-analysis needs its reason.
+    Only those of ``track_ids``, the tracks this run analyses, are counted: with ``--limit 1``
+    the note said "7 vectors … re-analysing" above "embedded 1 of 1 track"."""
     from musicsage.library.db import connect
-    from musicsage.library.queries import count_tracks_needing_embedding
+    from musicsage.library.queries import embedding_versions
     from musicsage.text import counted, noun
 
-    _, stale = count_tracks_needing_embedding(connect(ctx), embedder.model_id,
-                                              embedder.model_version)
+    current = embedder.model_version
+    versions = embedding_versions(connect(ctx), embedder.model_id)
+    stale = sum(versions.get(track_id, current) != current for track_id in track_ids)
     if not stale:
         return ""
     budget = {"hop": hop, "max_seconds": max_seconds}

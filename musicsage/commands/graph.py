@@ -293,7 +293,8 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
         elif not switch.changed:
             print(f"graph model {switch.model.id} is already the current one")
         else:
-            print(f"graph model {switch.model.id} ({printable(switch.model.label())}) is now "
+            print(switch.removed_meanwhile() or
+                  f"graph model {switch.model.id} ({printable(switch.model.label())}) is now "
                   "current; `similar`, `map` and `suggest` use it")
             if switch.inductive is not None and switch.inductive.note:
                 print(f"note: {printable(switch.inductive.note)}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from musicsage.commands.embed_progress import EmbedProgress as _EmbedProgress
 from musicsage.commands.output import (failure_line, print_json, print_json_line,
                                        progress_bars)
 from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
@@ -110,37 +111,6 @@ def _again(args: argparse.Namespace, command: str, options=(), *words: str) -> s
             values = value if isinstance(value, list) else [value]
             parts += [flag, *(shlex.quote(str(v)) for v in values)]
     return f"`{' '.join(parts)}`"
-
-
-class _EmbedProgress:
-    """The progress callback of ``embed`` (its bars, if any, drawn as before) that keeps what
-    a stopped run needs to say: how many tracks it embedded and stored, of how many, and
-    whether the audio part was over (the graph model was placing new tracks)."""
-
-    def __init__(self, bars) -> None:
-        self.bars = bars
-        self.embedded, self.total, self.placing = 0, None, False
-
-    def __call__(self, p) -> None:
-        if p.stage.startswith("embed "):  # committed batches report ``embedded``
-            self.total = p.total if p.total is not None else self.total
-            self.embedded = int(p.extra.get("embedded", self.embedded))
-        elif p.stage.startswith("graph"):
-            self.placing = True
-        if self.bars is not None:
-            self.bars(p)
-
-    def kept(self, again: str) -> str:
-        """What a stopped run kept and how to finish, after "interrupted: "."""
-        if self.placing:  # every track has its audio vector: only the graph's are left
-            done = f"{counted(self.embedded, 'track')} embedded and kept, but " if (
-                self.embedded) else ""
-            return (f"{done}the graph model had not placed the new tracks yet; run {again} "
-                    "again to place them")
-        if self.total is None:
-            return f"no track was embedded; run {again} again to embed them"
-        return (f"{self.embedded} of {counted(self.total, 'track')} finished and kept; run "
-                f"{again} again to do the rest")
 
 
 # library handlers: scan, stats, import, export ----------------------------------------------
@@ -349,16 +319,21 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
                   f"{printable(g['problem'])}; {damage_effect(g['problem'])} "
                   "(musicsage train)")
         else:
+            from musicsage.usecases.embedding import current_audio_model_id
+
             print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
-                  f"{_unseen_text(g)}")
+                  f"{_unseen_text(g, current_audio_model_id(ctx))}")
     return 0
 
 
-def _unseen_text(graph_model: dict) -> str:
+def _unseen_text(graph_model: dict, library_model: str | None = None) -> str:
     """``stats``' words for what :func:`~musicsage.usecases.library.seen_in_training` tells of
     the tracks the graph model did not see in training: those with a vector of its audio model
     it did not train on, and those with none (embedded with another model since, or never:
-    they have no graph vector either)."""
+    they have no graph vector either). ``library_model``: the audio model the library uses
+    now; another than the graph model's (after ``embed --model``), a training on it gives
+    those tracks graph vectors, as ``embed`` and ``similar`` say — "`musicsage embed --model
+    <the graph's>` gives them one" switched the whole library back to that model."""
     from musicsage.controllers.evaluation import left_out_words
     from musicsage.usecases.library import seen_in_training
 
@@ -373,9 +348,15 @@ def _unseen_text(graph_model: dict) -> str:
     no_file = min(graph_model.get("no_vector_no_file") or 0, no_vector)  # embed can't help
     if no_vector - no_file:
         n = no_vector - no_file
-        text += (f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} "
-                 f"vector: `musicsage embed --model {audio}` gives "
-                 f"{noun(n, 'it', 'them')} one and a graph vector")
+        text += f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} vector"
+        if library_model and library_model != graph_model.get("audio_model"):
+            library = printable(library_model)
+            text += (f", and the library now uses {library}: train again on the {library} "
+                     f"vectors to give {noun(n, 'it a graph vector', 'them graph vectors')} "
+                     "(`musicsage train`)")
+        else:
+            text += (f": `musicsage embed --model {audio}` gives {noun(n, 'it', 'them')} one "
+                     "and a graph vector")
     if no_file:
         text += (f"; {counted(no_file, 'track')} without an audio file "
                  f"{noun(no_file, 'has', 'have')} no {audio} vector, which no embed can "
@@ -405,14 +386,18 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
     # vectors for the tracks an import without features.npy stored: not "nothing new" either
     gave = (f"gave vectors to {counted(rep.given_vectors, 'track')} that had none"
             if rep.given_vectors else "")
+    # playlists an earlier import stored that the dir no longer holds: neither "nothing new"
+    # nor "updated" (two removed read "updated 2 playlists")
+    removed = (f"removed {counted(rep.removed_playlists, 'playlist')} the dir no longer holds"
+               if rep.removed_playlists else "")
+    parts = [part for part in (changed and f"updated {changed}", gave, removed) if part]
     if any(had) and not rep.new_tracks and not rep.new_playlists:  # not "imported 28 tracks"
-        done = " and ".join(part for part in (changed and f"updated {changed}", gave) if part)
-        return _print_dataset_report(args, rep, f"{done or 'nothing new'}{',' if gave else ''} "
-                                     f"from {rep.dir}: {already} already in the library{feats}",
-                                     counts=None)
+        return _print_dataset_report(args, rep, f"{' and '.join(parts) or 'nothing new'}"
+                                     f"{',' if gave or removed else ''} from {rep.dir}: "
+                                     f"{already} already in the library{feats}", counts=None)
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}" + (
-        f" ({already} already in the library" + (f", updated {changed}" if changed else "")
-        + (f", {gave})" if gave else ")") if any(had) else "") + feats, counts=(
+        f" ({already} already in the library" + "".join(f", {part}" for part in parts) + ")"
+        if any(had) else "") + feats, counts=(
         f"{counted(rep.new_tracks, 'new track')}, {counted(rep.new_playlists, 'new playlist')}"
         if any(had) else ""))  # all new: the report's counts say what was stored
 

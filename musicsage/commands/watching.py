@@ -28,6 +28,7 @@ def watch(args: argparse.Namespace, ctx: AppContext) -> int:
     said: set[tuple[str, str]] = set()
 
     def ready(watch) -> None:
+        watch.restart_advice = "start `musicsage scan --watch` again"  # watchdog won't retry
         print(f"watching {watched_folders_text(watch.plan)}; Ctrl-C stops", file=sys.stderr)
         folders(watch)
 

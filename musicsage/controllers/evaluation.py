@@ -140,11 +140,13 @@ def model_line(described: str, *, training: bool) -> str:
             else described)
 
 
-def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> str:
+def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
+                   library_model: str | None = None) -> str:
     """The dock's line about the model in use and the tracks it did not see in training, in
     the window's words for :func:`~musicsage.usecases.library.seen_in_training` (which
     ``stats`` words too): those added or changed since, and those with no vector of its audio
-    model. With none, ``advice`` (:func:`~musicsage.controllers.training.train_advice`)."""
+    model. With none, ``advice`` (:func:`~musicsage.controllers.training.train_advice`).
+    ``library_model``: the audio model the library shows (the snapshot's ``audio_model``)."""
     if not graph_model:
         return f"{NO_MODEL_START}{advice}."
     audio = graph_model.get("audio_model")
@@ -159,11 +161,9 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> st
                  f"training; {told.inductive} placed by the saved model without retraining. "
                  "Retrain to learn from their playlists.")
     if no_vector:  # not "seen": the model can give them no vector until they have one
-        family = family_named(str(audio))
         text += (f"{' ' if unseen else ' — '}{counted(no_vector, 'track')} "
-                 f"{noun(no_vector, 'has', 'have')} no {audio} vector: Compute embeddings "
-                 f"with Audio model ▸ {family.label if family else audio} gives "
-                 f"{noun(no_vector, 'it', 'them')} one and a graph vector.")
+                 f"{noun(no_vector, 'has', 'have')} no {audio} vector"
+                 f"{_no_vector_advice(no_vector, str(audio), library_model)}.")
     if left_out := graph_model.get("left_out"):  # not "seen"; Compute embeddings can't help
         text += f"{' ' if unseen or no_vector else ' — '}{left_out_words(left_out, audio)}."
     if told.none_with_vector:
@@ -171,6 +171,20 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE) -> st
     elif told.all_seen:
         text += " — has seen every track in training."
     return text
+
+
+def _no_vector_advice(n: int, audio: str, library_model: str | None) -> str:
+    """How the ``n`` tracks without a vector of the graph model's ``audio`` model get a graph
+    vector, after "… have no AUDIO vector". Once the library uses another audio model
+    (``embed --model``), a Retrain on its vectors, as the lists say: "Compute embeddings with
+    Audio model ▸ MusiCNN" switched the whole library back and analysed every track again."""
+    if library_model and library_model != audio:
+        given = noun(n, "it a graph vector", "them graph vectors")
+        return (f", and the library now uses {library_model}: press Retrain to train on its "
+                f"{library_model} vectors and give {given}")
+    family = family_named(audio)
+    return (f": Compute embeddings with Audio model ▸ {family.label if family else audio} gives "
+            f"{noun(n, 'it', 'them')} one and a graph vector")
 
 
 def left_out_words(n: int, audio: object) -> str:

@@ -31,6 +31,23 @@ def missing_tracks(library: "LibraryController") -> int:
 REMEDY = "File › Remove music folder removes them"
 """How the window removes a gone folder's missing tracks (the command line names it)."""
 
+LINK_REMEDY = "delete the link to remove them"
+"""How the window removes the missing tracks behind a link to a folder gone or empty (the
+command line names the link: ``forget --missing LINK``)."""
+
+
+def kept_on_drives(plan: "MissingReport") -> int:
+    """The missing tracks ``plan`` keeps as a drive's not mounted: those of a music folder gone
+    or empty (``kept``) and those behind a link to one (``linked``), said in one phrase."""
+    return sum(n for _where, n in [*plan.kept, *plan.linked])
+
+
+def kept_phrase(n: int) -> str:
+    """The ``n`` tracks of :func:`kept_on_drives`, for the tooltip and the question alike: a
+    link in a music folder is no music folder gone or empty, as both said of it."""
+    return (f"{counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} music folder, "
+            "or a link in it, leads to a drive not mounted")
+
 
 CHECKING = "Checking which files are gone"
 """The status line while the action's question waits for the check (every missing track's
@@ -61,10 +78,10 @@ def removable_note(plan: "MissingReport") -> str:
     """What the action would remove, for its tooltip: the count of the tracks it removes, and
     of those it keeps (an unplugged drive's; files back since the last scan) — the snapshot's
     count of missing tracks promised those too."""
-    kept = sum(n for _folder, n in [*plan.kept, *plan.linked])  # an unplugged drive's
+    kept = kept_on_drives(plan)
     parts = [counted(plan.tracks, "missing track") if plan.tracks else "none to remove now"]
     if kept:
-        parts.append(f"{counted(kept, 'track')} of a music folder that is gone or empty kept")
+        parts.append(kept_phrase(kept))
     if plan.back:
         parts.append(f"{counted(plan.back, 'track')} there again kept")
     return "; ".join(parts)
@@ -81,6 +98,6 @@ def remove_missing(library: "LibraryController") -> "Task":
 
 def _removed(library: "LibraryController", report: "MissingReport", ctx: "AppContext") -> None:
     """Said; of a library no longer shown, naming it (the one shown lost nothing)."""
-    library.app.notify(sentence(report.summary(REMEDY)) + library.elsewhere(ctx))
+    library.app.notify(sentence(report.summary(REMEDY, LINK_REMEDY)) + library.elsewhere(ctx))
     if library.shows(ctx) and report.tracks:
         library.reload(then=library.app.selection.refresh_neighbours)  # lists lose them too

@@ -98,6 +98,9 @@ def model_tip(model: GraphModelRow) -> str:
 def describe_switch(switch: ModelSwitch) -> str:
     """The status line after a switch: which model is now in use."""
     m = switch.model
+    removed = switch.removed_meanwhile()
+    if removed is not None:
+        return removed[0].upper() + removed[1:]
     text = f"Graph model {m.id} ({m.label()}) is now in use"
     graph = switch.inductive
     if graph is not None and graph.new_vectors:  # not those it placed again (``embedded``)

@@ -62,27 +62,39 @@ def missing_note(missing: int) -> str:
 
 def empty_list_note(result: "SimilarResult", space: str, *, graph_available: bool,
                     missing: int, embedding: bool = False, no_graph: str = NO_GRAPH_NOTE) -> str:
-    """Why ``space``'s neighbour list is empty: no graph model (``no_graph`` says so); else
-    the search's own note for it; else missing files (``missing``: the library's missing
-    tracks); else any note. ``embedding``: the window is computing audio embeddings, which
-    the hint then says."""
+    """Why ``space``'s neighbour list is empty, as a whole sentence: no graph model
+    (``no_graph`` says so); else the search's own note for it; else missing files
+    (``missing``: the library's missing tracks); else any note. ``embedding``: the window is
+    computing audio embeddings, which the hint then says."""
     from musicsage.search.similar import only_missing_files
 
     own = result.notes.get(space)
     if space == "graph" and not graph_available:
         return no_graph
     if own and not (missing and only_missing_files(own)):  # the window's words say more
-        return window_note(clicked_not_typed(own), embedding=embedding)
+        return search_note(own, embedding)
     if missing:
         return missing_note(missing)
-    return (window_note(result.note, embedding=embedding)
-            or (NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE))
+    if result.note:
+        return search_note(result.note, embedding)
+    return NO_GRAPH_NOTE if space == "graph" else NO_AUDIO_NOTE
 
 
-def clicked_not_typed(note: str) -> str:
-    """A search note in the window's words: the track was clicked, not typed as a QUERY —
-    "the query track has no audio embedding" beside a track the user had just selected."""
-    return note.replace("the query track", "this track")
+def search_note(note: str, embedding: bool) -> str:
+    """A note of the neighbour search in the window's words (:func:`window_note`), of the
+    track clicked rather than typed as a QUERY ("the query track has no audio embedding"
+    beside a track the user had just selected; the one-line fallback of every note too), as
+    a sentence like the window's own notes beside it."""
+    return window_sentence(window_note(note.replace("the query track", "this track"),
+                                       embedding=embedding))
+
+
+def window_sentence(note: str) -> str:
+    """``note`` (a use case's lower-case words) as a whole sentence, capitalised and with its
+    full stop, as "No graph model yet." and "No suggestions." beside it: the panels show
+    notes as given (the graph note was capitalised there, the audio note beside it was not,
+    and only some ended with a stop)."""
+    return sentence(note) + ("" if note.endswith((".", "…", "?", "!")) else ".")
 
 
 NO_TAGS = {"no file": "none: no audio file to tag",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from musicsage.controllers.selection import window_sentence
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import window_note
@@ -146,8 +147,8 @@ class SuggestionsController:
         train = train_advice(self.app.library.snapshot)
         notes = {space: window_note(result.note_for(space), train=train)
                  for space in ("graph", "audio")}
-        return {space: (sentence(note) + ("" if note.endswith(".") else ".")) if note
-                else "No suggestions." for space, note in notes.items()}
+        return {space: window_sentence(note) if note else "No suggestions."
+                for space, note in notes.items()}
 
     def set_variety(self, on: bool) -> None:
         self.variety = bool(on)

@@ -220,7 +220,8 @@ class TrainingController:
         metrics = graph.get("metrics") if isinstance(graph, dict) else None
         info = snapshot.graph_model
         curves = TrainingCurves.from_params(info.params) if info is not None else None
-        self.model_shown.emit(describe_model(graph, train_advice(snapshot)),
+        self.model_shown.emit(describe_model(graph, train_advice(snapshot),
+                                             library_model=snapshot.audio_model),
                               metrics if isinstance(metrics, dict) else None, curves)
 
     def begin_display(self, text: str | None = None) -> None:

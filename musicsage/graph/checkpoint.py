@@ -26,6 +26,7 @@ machine without one, and the caller moves it where it will run.
 
 from __future__ import annotations
 
+import errno
 import zipfile
 import zlib
 from pathlib import Path
@@ -48,6 +49,8 @@ VERSION = 4
 LEGACY_FORMATS = {"musicsage-graph-1": 1}
 #: what every version's payload holds, read by :func:`load_checkpoint` and
 #: :class:`~musicsage.graph.serve.SavedModel` alike
+#: :func:`archive_problem`'s answer for an archive whose index (at its end) cannot be read
+CUT_SHORT = "it is cut short or damaged (its archive's index cannot be read)"
 REQUIRED = ("state_dict", "encoder", "audio_model", "feature_dim", "contexts", "context_keys")
 
 
@@ -83,7 +86,11 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     path = Path(path)
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
-    damage = archive_problem(path)
+    try:
+        damage = archive_problem(path)
+    except OSError as exc:  # no damage: retraining would not mend a file the user may not read
+        raise MusicsageError(f"cannot read the graph model {path}: "
+                             f"{exc.strerror or type(exc).__name__}") from None
     if damage is not None:
         raise MusicsageError(f"{path} is not a readable graph model: {damage}; retrain it "
                              f"({TRAIN_HINT})")
@@ -103,11 +110,11 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                              f"{version}; this one reads up to {VERSION}): retrain it "
                              f"({TRAIN_HINT})")
     missing = [key for key in REQUIRED if key not in payload]
-    listed = all(isinstance(payload.get(key), (list, tuple))
-                 for key in ("contexts", "context_keys"))
+    unlisted = [key for key in ("contexts", "context_keys")
+                if not isinstance(payload.get(key), (list, tuple))]
     try:  # a payload lacking one crashed `models --use` and `embed` with a KeyError
-        if missing or not listed:
-            raise ValueError(f"no {missing[0]}" if missing else "contexts are not a list")
+        if missing or unlisted:
+            raise ValueError(f"no {missing[0]}" if missing else f"{unlisted[0]} is not a list")
         trained_on, dim = str(payload["audio_model"]), int(payload["feature_dim"])
     except (TypeError, ValueError) as exc:
         raise MusicsageError(f"{path} is not a readable graph model: its description is "
@@ -138,21 +145,73 @@ def archive_problem(path: str | Path) -> str | None:
     changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
     loaded as if whole — ``models --use`` made such a model current and the next ``embed``
     placed new tracks with garbage weights. A file that is no zip archive at all (torch's
-    format before 1.6) is left to ``torch.load`` to judge."""
+    format before 1.6) is left to ``torch.load`` to judge. An OSError other than an I/O
+    error (a file the user may not read) is raised: it is no damage, and retraining would
+    not mend it (:func:`load_checkpoint` words it)."""
     try:
         with open(path, "rb") as fh:
             if fh.read(4) != b"PK\x03\x04":
                 return None
         with zipfile.ZipFile(path) as archive:
-            bad = archive.testzip()
+            return _entries_problem(archive)
     except zipfile.BadZipFile:
-        return "it is cut short or damaged (its archive's index cannot be read)"
-    except (OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        return CUT_SHORT
+    except OSError as exc:
+        if exc.errno != errno.EIO:
+            raise
         return f"it cannot be read whole ({type(exc).__name__})"
-    if bad is not None:
-        return (f"its part {bad} fails its checksum (the file changed on disk after it was "
-                "saved)")
+    except (EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        return f"it cannot be read whole ({type(exc).__name__})"
+
+
+_ARCHIVE_CHECKS: dict[tuple[str, int, int], str | None] = {}
+""":func:`archive_problem_once`'s answers by (path, size, mtime)."""
+
+
+def archive_problem_once(path: Path) -> str | None:
+    """:func:`archive_problem` of ``path``, read again only once the file changed (its size
+    or mtime): ``models`` and the window list the models on every snapshot. A model whose
+    weights failed their checksum was listed "files ok" there and offered in the menu."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _ARCHIVE_CHECKS:
+        _ARCHIVE_CHECKS[key] = archive_problem(path)
+    return _ARCHIVE_CHECKS[key]
+
+
+def _entries_problem(archive: zipfile.ZipFile) -> str | None:
+    """The first entry of ``archive`` that is not whole, worded for the user, or None. An
+    entry of some bytes whose CRC is 0 is not checked: torch writes 0 when told not to
+    compute them (``torch.serialization.config.save.compute_crc32 = False``) and loads it."""
+    for entry in archive.infolist():
+        if entry.CRC == 0 and entry.file_size:
+            continue
+        try:
+            with archive.open(entry) as part:
+                while part.read(1 << 20):
+                    pass
+        except zipfile.BadZipFile as exc:
+            if "CRC" not in str(exc):  # a bad local header: its bytes were never reached
+                return (f"{_part_name(entry.filename)} cannot be found where its index "
+                        "says (the archive is damaged)")
+            return (f"{_part_name(entry.filename)} {_fails(entry.filename)} (the file "
+                    "changed on disk after it was saved)")
     return None
+
+
+def _part_name(name: str) -> str:
+    """What an archive entry holds, in the user's words: torch keeps tensors under
+    ``…/data/N`` and the description (keys, settings) in ``…/data.pkl``."""
+    if "/data/" in name:
+        return "its weights"
+    if name.endswith("data.pkl"):
+        return "its description"
+    return f"its part {name}"
+
+
+def _fails(name: str) -> str:
+    """The verb for :func:`_part_name`'s subject ("its weights" is plural)."""
+    return "fail their checksum" if "/data/" in name else "fails its checksum"
 
 
 def _two_hop_payload(two_hop, context_keys) -> dict | None:

@@ -298,6 +298,18 @@ def list_models(conn, ctx) -> list[GraphModelInfo]:
     return [_info(ctx, row) for row in conn.execute("SELECT * FROM graph_models ORDER BY id")]
 
 
+def still_registered(conn, model_id: int) -> bool:
+    """Whether graph model ``model_id``'s row is there once any removal under way has ended:
+    :func:`remove_model` deletes the folder inside its transaction, before its commit, so a
+    reader that found the folder gone could still read the row. The write lock (``BEGIN
+    IMMEDIATE``) waits for that commit."""
+    from musicsage.library.db import transaction
+
+    with transaction(conn):
+        return conn.execute("SELECT 1 FROM graph_models WHERE id = ?",
+                            (int(model_id),)).fetchone() is not None
+
+
 def _model_row(conn, ctx, model_id: int) -> GraphModelInfo:
     in_range = -(2 ** 63) <= int(model_id) < 2 ** 63  # SQLite's integers: larger ones overflow
     row = (conn.execute("SELECT * FROM graph_models WHERE id = ?", (int(model_id),)).fetchone()

@@ -29,7 +29,7 @@ from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult
-from musicsage.text import counted, printable, sentence
+from musicsage.text import counted, printable
 
 LEGEND = f"{BOTH_MARK} in both lists · hover a row to see why it is there"
 NO_TRACK = "Select a track on the map or in a list to see its neighbours"
@@ -280,8 +280,8 @@ class NeighboursPanel(QWidget):
             self.clear(f"{title}\n{FAILED_HEADING}", FAILED_TIP)
 
     def show_result(self, result: SimilarResult, notes: dict[str, str]) -> None:
-        """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space
-        (:meth:`SelectionController.empty_notes`)."""
+        """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space,
+        shown as given (:meth:`SelectionController.empty_notes`: whole sentences)."""
         self.result = result
         q = result.query
         title = q.get("title") or f"track {q.get('track_id')}"
@@ -294,7 +294,7 @@ class NeighboursPanel(QWidget):
         if not result.graph:
             self._set_graph_note(notes.get("graph", ""))
         if not result.audio:
-            self.audio_note.setText(sentence(notes.get("audio", "")))
+            self.audio_note.setText(notes.get("audio", ""))
         show_lists(self, [self.graph_stack, self.audio_stack],
                    [bool(result.graph), bool(result.audio)])
         self.save_graph_action.setEnabled(bool(result.graph))
@@ -317,13 +317,13 @@ class NeighboursPanel(QWidget):
         lists themselves unchanged."""
         if "graph" in notes:
             self._set_graph_note(notes["graph"])
-        self.audio_note.setText(sentence(notes.get("audio", self.audio_note.text())))
+        self.audio_note.setText(notes.get("audio", self.audio_note.text()))
 
     def _set_graph_note(self, note: str) -> None:
         """The empty graph list's note, and under it the button that does what it says
         (:func:`graph_note_button`); none for missing files, which neither brings back, nor
         where Retrain cannot train yet (the note says what it needs)."""
-        self.graph_note.setText(sentence(note))  # a sentence, as "No graph model yet." beside it
+        self.graph_note.setText(note)  # a whole sentence (SelectionController.empty_notes)
         self.note_action = graph_note_button(note)  # "retrain" | "embed"
         self.retrain_button.setText(NOTE_BUTTONS[self.note_action][0])
         set_own_tip(self.retrain_button, NOTE_BUTTONS[self.note_action][1])

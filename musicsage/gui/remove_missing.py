@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from musicsage.controllers.missing import (CHECKING, REMEDY, check_missing, missing_tracks,
+from musicsage.controllers.missing import (CHECKING, LINK_REMEDY, REMEDY, check_missing,
+                                         kept_on_drives, kept_phrase, missing_tracks,
                                          remove_missing, removable_note)
 from musicsage.text import counted, sentence
 
@@ -86,17 +87,16 @@ def ask_remove_missing(w: "MainWindow") -> None:
 
 def _ask(w: "MainWindow", plan: "MissingReport") -> None:
     if not plan.tracks:
-        w.app.notify(sentence(plan.summary(REMEDY)))
+        w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
         return
-    n, kept = plan.tracks, sum(k for _folder, k in [*plan.kept, *plan.linked])
+    n, kept = plan.tracks, kept_on_drives(plan)
     them = "it" if n == 1 else "them"
     text = (f"Remove the {counted(n, 'missing track')} from the library?\n\n"
             f"{'Its file is' if n == 1 else 'Their files are'} already gone; the audio analysis "
             f"leaves with {them}. Playlists that list {them} are not changed, and no file is "
             "deleted.")
     if kept:
-        text += (f" {counted(kept, 'missing track')} of a music folder that is itself gone or empty (a "
-                 f"drive unplugged?) {'is' if kept == 1 else 'are'} kept.")
+        text += f" {kept_phrase(kept)}."
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed
         text += f" {plan.back_note(' and kept')}."
     if w.confirm("Remove missing tracks", text):

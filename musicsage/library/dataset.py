@@ -126,6 +126,8 @@ class DatasetReport:
     """import: of ``playlists``, those it added (the others: an earlier import's, updated)."""
     updated_playlists: int = 0
     """import: of the others, those whose name or entries the dir changed."""
+    removed_playlists: int = 0
+    """import: playlists an earlier import of the dir stored that it no longer holds."""
     replaced_vectors: int = 0
     """import: vectors stored over another one a track had (of the same model)."""
     given_vectors: int = 0
@@ -259,17 +261,13 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
         stored = import_playlists(conn, read, synthetic, track_of,
-                                  own_export=bool(sourced))
+                                  own_export=bool(sourced), has_memberships=read.has_memberships)
         record_names(conn, synthetic, rows, track_of, stored.named)  # for forget: see there
-        rep.playlists, rep.memberships = stored.playlists, stored.memberships
-        rep.new_playlists, rep.updated_playlists = stored.new, stored.updated
-        rep.unknown_memberships, rep.known_playlists = stored.unknown, stored.known
+        stored.count_into(rep)
     if sourced:  # "imported 200 tracks" alone read as 200 more: these are its own
         rep.notes.append(f"{counted(len(sourced), 'track')} already in the library (this "
                          "library's export names them): not stored again")
-    if stored.known:
-        rep.notes.append(stored.known_note())
-    rep.notes += ([stored.unkept_note] if stored.unkept_note else []) + stored.memberless_note
+    rep.notes += stored.notes()
     _add_notes(rep, rows, read, src)
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(overlong_note(read.overlong))

@@ -104,15 +104,20 @@ def not_utf8(path: Path) -> MusicsageError:
     return MusicsageError(f"{path} is not UTF-8 text{where}: save it as UTF-8")
 
 
-def _first_non_utf8(path: Path, chunk_size: int = 1 << 20) -> tuple[int, int] | None:
+UTF8_CHUNK = 1 << 20
+"""How many bytes :func:`_first_non_utf8` reads at a time (read when it runs: tests make it
+small, to check with small files that no more than a chunk is held)."""
+
+
+def _first_non_utf8(path: Path) -> tuple[int, int] | None:
     """The first byte of ``path`` that is not UTF-8, and its line; None when there is none.
-    Read a chunk at a time: the whole file was read into memory to find it, a gigabyte for
-    a 1 GB file of anything but text named tracks.csv."""
+    Read :data:`UTF8_CHUNK` bytes at a time: the whole file was read into memory to find
+    it, a gigabyte for a 1 GB file of anything but text named tracks.csv."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     with open(path, "rb") as fh:
         while True:
-            chunk = fh.read(chunk_size)
+            chunk = fh.read(UTF8_CHUNK)
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:  # its object: the chunk, after bytes held over

@@ -17,6 +17,7 @@ import of a dir stored (:mod:`musicsage.library.forget`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from musicsage.library import queries as q
@@ -49,13 +50,16 @@ class StoredPlaylists:
     dir changed (memberships.csv and playlists.csv may be edited freely)."""
     dropped: list[str] = field(default_factory=list)
     """The names of the playlists an earlier import of the dir stored that it no longer
-    holds (:func:`_drop_left_out`): removed."""
+    holds (:func:`_drop_left_out`): removed — not counted in :attr:`updated` (a re-import
+    that only removed two said "updated 2 playlists")."""
     unkept_note: str | None = None
     """What the import says of playlist ids it could not keep (:func:`unkept_ids_note`)."""
-    memberless_note: list[str] = field(default_factory=list)
+    playlist_notes: list[str] = field(default_factory=list)
     """The notes on the playlists playlists.csv names that memberships.csv gives no member
     (:func:`memberless_notes`): a named empty playlist vanished without a word; and on
-    those an earlier import stored that it no longer holds (:func:`dropped_note`)."""
+    those an earlier import stored that it no longer holds (:func:`dropped_note`), by their
+    names in the library — such a playlist that playlists.csv still names is in that note
+    only (it was in both, as 'p2' and as 'Late')."""
     named: dict[str, int] = field(default_factory=dict)
     """The library id of each playlist_id of memberships.csv: the playlist stored, or the
     library's own it is (recorded: :mod:`musicsage.library.dataset_names`)."""
@@ -67,13 +71,28 @@ class StoredPlaylists:
                     f"; {counted(self.mended, 'copy', 'copies')} stored by an earlier import of "
                     f"this dir {noun(self.mended, 'was', 'were')} removed" if self.mended else ""))
 
+    def count_into(self, rep) -> None:
+        """Put these counts into the import's report ``rep``
+        (:class:`~musicsage.library.dataset.DatasetReport`)."""
+        rep.playlists, rep.memberships = self.playlists, self.memberships
+        rep.new_playlists, rep.updated_playlists = self.new, self.updated
+        rep.removed_playlists = len(self.dropped)
+        rep.unknown_memberships, rep.known_playlists = self.unknown, self.known
+
+    def notes(self) -> list[str]:
+        """The import report's notes on its playlists, in the order it gives them."""
+        return (([self.known_note()] if self.known else [])
+                + ([self.unkept_note] if self.unkept_note else []) + self.playlist_notes)
+
 
 def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[str, int],
-                     *, own_export: bool = False) -> StoredPlaylists:
+                     *, own_export: bool = False, has_memberships: bool = True
+                     ) -> StoredPlaylists:
     """Store the playlists of ``read`` (see the module docstring); ``synthetic`` is the dir's
     ``dataset:<dir>#`` prefix, ``track_of`` the library id of each track_id of tracks.csv;
     ``own_export``: the dir is an export of this library (a track's ``source`` named one of
-    its tracks without an audio file), so the playlists other imports stored are its own."""
+    its tracks without an audio file), so the playlists other imports stored are its own;
+    ``has_memberships``: the dir has a memberships.csv (:attr:`DatasetFiles.has_memberships`)."""
     by_playlist: dict[str, list[str]] = {}
     for m in read.memberships:
         by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
@@ -100,53 +119,62 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
     done.named.update(fresh)
     done.unkept_note = unkept_ids_note(fresh, item="playlist", file="memberships.csv",
                                        kind="playlist")
-    done.memberless_note = memberless_notes([k for k in read.names if k not in by_playlist],
-                                            "no members", "imported")
-    # a dir without memberships (the file moved away, cut short) drops none: none to keep
-    done.dropped = _drop_left_out(conn, synthetic, set(by_playlist)) if by_playlist else []
-    done.updated += len(done.dropped)
-    done.memberless_note += dropped_note(done.dropped)
+    # a dir without a memberships.csv (the file moved away) drops none: none to keep; one
+    # whose memberships.csv has no row holds no playlist now, and drops them all
+    dropped = _drop_left_out(conn, synthetic, set(by_playlist)) if has_memberships else []
+    done.dropped = [name for _, name in dropped]
+    # one note each: a playlist playlists.csv still names that an earlier import stored was
+    # said twice, "not imported: 'p2'" and "removed: 'Late'"
+    gone = {key for key, _ in dropped}
+    done.playlist_notes = memberless_notes(
+        [k for k in read.names if k not in by_playlist and k not in gone],
+        "no members", "imported") + dropped_note(done.dropped)
     return done
 
 
 def dropped_note(names: list[str]) -> list[str]:
     """The import's note (a list of one, or none) on the playlists :func:`_drop_left_out`
     removed, by their names."""
-    if not names:
-        return []
-    n, shown = len(names), ", ".join(repr(name) for name in names[:5])
-    return [f"{counted(n, 'playlist')} an earlier import of this dir stored "
-            f"{noun(n, 'is', 'are')} no longer in its memberships.csv and "
-            f"{noun(n, 'was', 'were')} removed: {shown}{', …' if n > 5 else ''}"]
+    return _playlists_note(names, lambda n: (
+        f"an earlier import of this dir stored {noun(n, 'is', 'are')} no longer in its "
+        f"memberships.csv and {noun(n, 'was', 'were')} removed"))
 
 
-def _drop_left_out(conn, synthetic: str, held: set[str]) -> list[str]:
+def _drop_left_out(conn, synthetic: str, held: set[str]) -> list[tuple[str, str]]:
     """Remove the playlists the last import of the dir ``synthetic`` stored (its records:
-    :mod:`musicsage.library.dataset_names`) whose playlist_id its memberships.csv no longer
-    has, but one another imported dir names too; their names. Re-imported after a playlist
-    left the dir, the library kept it with its old tracks, while the import's note said the
-    playlist "was not imported"; a playlist edited in the dir is re-filled, so one removed
-    from it goes."""
-    gone = [(int(pid), name) for key, pid, name in conn.execute(
+    :mod:`musicsage.library.dataset_names`) whose playlist_id is not among ``held`` (those
+    its memberships.csv has now), keeping any that another imported dir also names; the
+    playlist_id and library name of each removed. Re-imported after a playlist left the dir,
+    the library kept it with its old tracks, while the import's note said the playlist "was
+    not imported"; a playlist edited in the dir is re-filled, so one removed from it goes."""
+    gone = [(key, int(pid), name) for key, pid, name in conn.execute(
         "SELECT d.row_id, p.id, p.name FROM dataset_playlists d JOIN playlists p"
         " ON p.id = d.playlist_id AND p.path = d.dataset || d.row_id WHERE d.dataset = ?"
         " AND NOT EXISTS (SELECT 1 FROM dataset_playlists o WHERE o.playlist_id = p.id"
         " AND o.dataset != d.dataset) ORDER BY p.id", (synthetic,)) if key not in held]
     if gone:
         retire_playlist_ids(conn)
-        conn.executemany("DELETE FROM playlists WHERE id = ?", [(pid,) for pid, _ in gone])
-    return [name or f"#{pid}" for pid, name in gone]
+        conn.executemany("DELETE FROM playlists WHERE id = ?", [(pid,) for _, pid, _ in gone])
+    return [(key, name or f"#{pid}") for key, pid, name in gone]
 
 
 def memberless_notes(names: list[str], lacking: str, done: str) -> list[str]:
     """The note (a list of one, or none) on the playlists ``names`` that were not ``done``
     (imported, exported) for having ``lacking`` ("no members"): a dataset dir holds a
     playlist only as its memberships, and an empty one left without a word."""
+    return _playlists_note(names, lambda n: (
+        f"{noun(n, 'has', 'have')} {lacking} and {noun(n, 'was', 'were')} not {done}"))
+
+
+def _playlists_note(names: list[str], said: Callable[[int], str]) -> list[str]:
+    """The note (a list of one, or none) counting the playlists ``names``, saying
+    ``said(count)`` of them and naming the first five: every playlist note of import and
+    export in one shape."""
     if not names:
         return []
-    n, shown = len(names), ", ".join(repr(name) for name in names[:5])
-    return [f"{counted(n, 'playlist')} {noun(n, 'has', 'have')} {lacking} and "
-            f"{noun(n, 'was', 'were')} not {done}: {shown}{', …' if n > 5 else ''}"]
+    n = len(names)
+    shown = ", ".join(repr(name) for name in names[:5]) + (", …" if n > 5 else "")
+    return [f"{counted(n, 'playlist')} {said(n)}: {shown}"]
 
 
 def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[tuple[int, list[int]]]]:

@@ -138,8 +138,18 @@ def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
     of spaces above the header was taken for it, and the file refused as lacking every
     column), its names stripped, refused in one line naming the file when there is none,
     names a column twice, or lacks a ``required`` column (with a hint, where one shows, of
-    why: another separator, another case)."""
-    header = next((row for row in reader if not _blank(row)), None)
+    why: another separator, another case). A quote opened in it and never closed is refused
+    as in a row (:func:`_not_csv`), naming the line: it ended in "unexpected error"."""
+    start = 1  # the line the row being read starts on
+    try:
+        for header in reader:
+            if not _blank(header):
+                break
+            start = reader.line_num + 1
+        else:
+            header = None
+    except csv.Error as exc:
+        raise _not_csv(path, start, exc) from None
     if header is None:
         raise MusicsageError(f"{path} is empty: missing column(s) {', '.join(required)}; "
                              f"write at least a header row: {','.join(required)}")
@@ -153,6 +163,17 @@ def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
         raise MusicsageError(f"{path}: missing column(s) {', '.join(missing)}"
                              f"{header_hint(header, missing[0])}")
     return header
+
+
+def _not_csv(path: Path, line: int, exc: csv.Error) -> MusicsageError:
+    """The refusal of ``path`` whose row starting on ``line`` the CSV reader could not read
+    (``exc``), saying what is wrong with it in the file's terms: the header's and a row's."""
+    what = ("a quote opened in this row is never closed (the file ends inside the quoted "
+            "value)" if "end of data" in str(exc) else _too_long_value()
+            if "field limit" in str(exc) else
+            f"not valid CSV ({exc}): a value that starts with a quote must end with one, "
+            "any quote inside it doubled")
+    return MusicsageError(f"{path} line {line}: {what}")
 
 
 def _too_long_value() -> str:
@@ -193,12 +214,7 @@ def _rows_by_line(reader, path: Path, width: int
             rows.append(row if len(row) == width else (row + [""] * width)[:width])
             lines.append(start)
     except csv.Error as exc:
-        what = ("a quote opened in this row is never closed (the file ends inside the quoted "
-                "value)" if "end of data" in str(exc) else _too_long_value()
-                if "field limit" in str(exc) else
-                f"not valid CSV ({exc}): a value that starts with a quote must end with one, "
-                "any quote inside it doubled")
-        raise MusicsageError(f"{path} line {line + 1}: {what}") from None
+        raise _not_csv(path, line + 1, exc) from None
     if len(extras) == 1 and not any(next(iter(extras))):  # every row alike: no shift
         overlong = []
     return rows, lines, overlong
@@ -252,6 +268,10 @@ class DatasetFiles:
     (:attr:`CsvTable.overlong`)."""
     membership_lines: list[int]
     """The line of memberships.csv each of :attr:`memberships` starts on (for notes)."""
+    has_memberships: bool = True
+    """Whether the dir has a memberships.csv (one of a header alone too): without one, a
+    re-import removes none of the playlists an earlier import stored; with one, those it
+    does not hold."""
 
 
 def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
@@ -268,7 +288,7 @@ def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
     feats, model_id, version, analysis = _read_features(src, keys)
     return DatasetFiles(src, tracks.rows(), keys, memberships, names, feats, model_id, version,
                         analysis, tracks.overlong,
-                        member_table.lines if member_table else [])
+                        member_table.lines if member_table else [], members is not None)
 
 
 def overlong_note(lines: list[int]) -> str:

@@ -356,10 +356,10 @@ class MissingReport:
         return (f"{counted(self.back, 'track')} marked missing {noun(self.back, 'is', 'are')} "
                 f"there again{kept}: rescan to bring {noun(self.back, 'it', 'them')} back")
 
-    def summary(self, remedy: str = "name it to remove them") -> str:
-        """One line for the command line and the window alike (``remedy``: how a gone
-        folder's missing tracks are removed there). Counts and advice before the folder paths,
-        which can be long: a status bar cuts the end of the line."""
+    def summary(self, remedy: str = "name it to remove them", links: str = "") -> str:
+        """One line for the command line and the window alike (``remedy``: how a gone folder's
+        missing tracks are removed there; ``links``: a dead link's, if not so). Counts and
+        advice before the folder paths, which can be long: a status bar cuts the line's end."""
         if self.tracks:
             gone = "its file was" if self.tracks == 1 else "their files were"
             line = (f"{counted(self.tracks, 'missing track')} removed from the library ({gone} "
@@ -375,7 +375,7 @@ class MissingReport:
         for folder, n in self.kept:
             line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
                      f"music folder is gone or empty (a drive unplugged?); {remedy}: {folder}")
-        return "; ".join([line, *(dead_link_note(n, link) for link, n in self.linked)])
+        return "; ".join([line, *(dead_link_note(n, p, links or remedy) for p, n in self.linked)])
 
 
 def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,

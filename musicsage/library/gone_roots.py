@@ -89,7 +89,9 @@ def _tell_dead_links(roots: list[str], known: dict[str, tuple], result: ScanRepo
                      moved: set[int], marked: set[int]) -> None:
     """Note each link inside ``roots`` to a folder gone or empty (:class:`DeadLinks`) whose
     tracks are missing: the scan said only "4 now missing", as if a linked drive's files had
-    been deleted, where Remove missing tracks keeps them as a drive's."""
+    been deleted, where Remove missing tracks keeps them as a drive's. Only on a scan that
+    remembers its roots (``roots``: what :func:`tell_empty_roots` is given), as the empty
+    folder's note: the folder watch's rescans say no link, and the next full scan says it."""
     links, behind = DeadLinks(roots), {}
     for path, (tid, _size, _mtime, status) in known.items():
         if tid not in moved and (tid in marked or status == "missing"):
@@ -122,7 +124,10 @@ class DeadLinks:
     folder gone or empty: a drive linked into a music folder (``~/Music/usb -> /media/usb``)
     and unplugged. Its tracks are missing as an unplugged music folder's are, but the music
     folder is there, so Remove missing tracks took them — vectors and playlist places with
-    them — where it keeps an unplugged music folder's. One look per folder, remembered."""
+    them — where it keeps an unplugged music folder's. One look per folder, remembered.
+
+    Only folders: a track whose file is itself a link to a file on an unplugged drive is not
+    told from a deleted file, and Remove missing tracks still removes it."""
 
     def __init__(self, roots: Sequence[str]):
         self.roots = list(roots)
@@ -145,12 +150,33 @@ class DeadLinks:
         return self._seen[folder]
 
 
-def dead_link_note(n: int, link: str) -> str:
+def dead_link_note(n: int, link: str, remedy: str) -> str:
     """What Remove missing tracks (and ``forget --missing``) says of the ``n`` missing tracks
-    it keeps behind ``link`` (:class:`DeadLinks`), as shown: the remedy works in both."""
+    it keeps behind ``link`` (:class:`DeadLinks`), as shown; ``remedy``: how its caller removes
+    them (the command line names the link: ``forget --missing LINK``; the window cannot)."""
     return (f"{counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} folder is a "
             "link to a folder that is gone or empty (a drive unplugged?); mount it and scan "
-            f"again, or delete the link to remove {'it' if n == 1 else 'them'}: {link}")
+            f"again, or {remedy}: {link}")
+
+
+def on_drives_not_mounted(conn, track_ids: Iterable[int]) -> set[int]:
+    """Those of ``track_ids`` (missing tracks) whose music folder is gone or empty
+    (:func:`unreachable_root`) or that lie behind a link to such a folder (:class:`DeadLinks`):
+    a drive not mounted, whose files are not gone. What a scan must not fold into copies found
+    elsewhere (:func:`~musicsage.library.moves.fold_copies_into_moves`): an unplugged drive's
+    track took its laptop copy's path, the copy's row and id left the library, and the drive
+    plugged back in came back as new tracks."""
+    ids = sorted({int(t) for t in track_ids})
+    if not ids:
+        return set()
+    roots = q.library_roots(conn)
+    gone, links, out = [r for r in roots if unreachable_root(P.to_fs(r))], DeadLinks(roots), set()
+    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
+        chunk = ids[start:start + 900]
+        out.update(int(tid) for tid, path in conn.execute(
+            f"SELECT id, path FROM tracks WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            if any(P.is_under(path, r) for r in gone) or links.holder(path) is not None)
+    return out
 
 
 def _fate(ids: list[tuple[int, str]], moved: set[int], marked: set[int]) -> str:

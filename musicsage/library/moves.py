@@ -19,9 +19,9 @@ library_index`).
 
 The hash of a file that is gone cannot be computed, so it is recorded while the file is
 there: for every file a scan writes (new, changed, moved), plus :mod:`.hash_backfill` for
-tracks scanned before this existed (a full scan runs it for its folders; the folder watch runs
-it when idle). It is stored in
-``track_hashes`` with the (size, mtime_ns) it was computed on, so a stale hash never matches.
+tracks scanned before this existed (a full scan runs it for its folders; the folder watch
+when idle). It is stored in ``track_hashes`` with the (size, mtime_ns) it was computed on, so
+a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track —
 until the original goes (a move across drives: a copy, then a delete, which a scan or the
@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Iterable, Protocol
 from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.gone_roots import on_drives_not_mounted
 from musicsage.library.track_ids import retire_track_ids
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ HASH_LABEL = "musicsage1"
 a sha256 of the whole file, say — is told apart instead of taken for a rewritten file."""
 
 _HEX = re.compile(r"[0-9a-f]{32}")
+_SAME_AUDIO = ("audio_embeddings", "track_audio_hashes", "track_moves", "errors")
 
 
 class FileFacts(Protocol):
@@ -361,33 +363,35 @@ def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[i
 
 def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int, str]:
     """Of ``vanished`` (tracks a scan has just marked missing), those whose file was copied
-    into the library before it went take their copy's path back: ``{track id: new DB path}``.
-    A move across drives is a copy, then a delete; a scan between the two (the folder watch,
-    whose batches a long copy splits) saw the copy while the original was there — a new
-    track (module doc: a copy is not a move) — and then the original gone: a missing track,
-    its playlist places and vectors lost to a file that merely moved.
+    into the library before it went take their copy's path back: ``{track id: new DB path}``
+    (module doc: a move across drives, a copy then a delete, that scans saw apart — the folder
+    watch's batches split a long copy — lost its playlist places and vectors to a new track).
 
     Only when it tells one, and costs nothing: the vanished track's content hash, current at
     its stamp, is that of exactly one other track, and that one is present, newer (a larger
     id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
-    its own. Its row leaves the library (its id retired, as :mod:`.forget` does: a vector
-    the watch made of it is the same audio's); the vanished track takes its path and stamp,
-    and remembers the old path (``track_moves``). In the caller's transaction if any."""
+    its own. Its row leaves the library (its id retired, as :mod:`.forget` does); of its rows
+    of the same audio (:data:`_SAME_AUDIO`: a vector the watch made of it, its audio hash, old
+    paths, errors) the track takes those it has none of, with its path and stamp, and
+    remembers the old path (``track_moves``). In the caller's transaction if any."""
     out: dict[int, str] = {}
     for tid in sorted({int(t) for t in vanished}):
-        copy = _lone_copy(conn, tid)
-        if copy is None or copy[0] in out:
+        if (copy := _lone_copy(conn, tid)) is None:
             continue
         copy_id, path, size, mtime_ns = copy
-        old_path = conn.execute("SELECT path FROM tracks WHERE id = ?", (tid,)).fetchone()[0]
+        old_path, *stamp = conn.execute("SELECT path, size, mtime_ns FROM tracks WHERE id = ?",
+                                        (tid,)).fetchone()
         with transaction(conn):
             retire_track_ids(conn)
+            for table in ("track_hashes", "track_audio_hashes"):  # a stale hash stays stale
+                conn.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE track_id = ? AND"
+                             " size = ? AND mtime_ns = ?", (size, mtime_ns, tid, *stamp))
+            for table in _SAME_AUDIO:  # the copy's, where the track has none: same audio
+                conn.execute(f"UPDATE OR IGNORE {table} SET track_id = ? WHERE track_id = ?",
+                             (tid, copy_id))
             conn.execute("DELETE FROM tracks WHERE id = ?", (copy_id,))
             conn.execute("UPDATE tracks SET path = ?, size = ?, mtime_ns = ?, status = 'present',"
                          f" updated_at = {NOW_SQL} WHERE id = ?", (path, size, mtime_ns, tid))
-            for table in ("track_hashes", "track_audio_hashes"):
-                conn.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE track_id = ?",
-                             (size, mtime_ns, tid))
             conn.execute("INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT"
                          f"(old_path) DO UPDATE SET track_id = excluded.track_id, moved_at = "
                          f"{NOW_SQL}", (old_path, tid))
@@ -422,10 +426,11 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int) -> tuple[int, str, int, 
 
 def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: set[int],
                            result: "ScanReport") -> None:
-    """:func:`adopt_copies` of the tracks a scan has just marked missing (``marked``), the
-    scan's sets and counts set right (``moved``: its moved ids; ``result``: its report):
+    """:func:`adopt_copies` of the tracks a scan has just marked missing (``marked``) but a
+    drive's not mounted (:func:`.gone_roots.on_drives_not_mounted`: a laptop copy is no move),
+    the scan's sets and counts set right (``moved``: its moved ids; ``result``: its report):
     each track adopted is moved, not missing, and no longer named as missing."""
-    adopted = adopt_copies(conn, marked)
+    adopted = adopt_copies(conn, marked - on_drives_not_mounted(conn, marked))
     if not adopted:
         return
     marked.difference_update(adopted)  # the caller's sets, in place

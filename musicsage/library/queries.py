@@ -21,6 +21,7 @@ import numpy as np
 from musicsage.audio_models import MODEL_ID_PREFIXES
 from musicsage.errors import MusicsageError
 from musicsage.library.db import NOW_SQL
+from musicsage.library.under_paths import under_sql  # noqa: F401  (callers' q.under_sql)
 
 _VECTOR_DTYPE = np.dtype("<f4")
 
@@ -88,18 +89,6 @@ def track_summaries(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[
                               f" FROM tracks WHERE id IN ({','.join('?' * len(chunk))})", chunk):
             out[int(r["track_id"])] = {f: r[f] for f in SUMMARY_FIELDS}
     return out
-
-
-def under_sql(column: str, folders: Sequence[str]) -> tuple[str, list]:
-    """``(condition, parameters)``: ``column`` (a stored path) is one of ``folders`` or inside
-    one — SQL's form of :func:`musicsage.library.paths.is_under`, so that a query reads only
-    the rows it needs. No folders: a condition no row meets."""
-    parts, params = [], []
-    for folder in folders:
-        prefix = folder.rstrip("/") + "/"
-        parts.append(f"{column} = ? OR substr({column}, 1, ?) = ?")
-        params += [folder, len(prefix), prefix]
-    return ("(" + " OR ".join(parts) + ")" if parts else "0"), params
 
 
 def music_folders(conn: sqlite3.Connection) -> list[tuple[str, int]]:

@@ -53,7 +53,8 @@ from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
-from musicsage.library.watch_targets import UnwatchedFolders, event_handler, playlist_files
+from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, outermost,
+                                             playlist_files)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -112,7 +113,11 @@ class FolderWatch:
         """Events not applied yet; one handed in outlives this watch (the next one takes up
         what this one saw and had not applied when it was cancelled)."""
         self.not_watched: list[tuple[str, str]] = []
-        """(folder, reason) for what could not be watched (not found)."""
+        """(folder, reason) for what could not be watched: not found, or past the system's
+        inotify limit."""
+        self.restart_advice = "restart the watch"
+        """How the user starts the watch again (said with a folder past the inotify limit):
+        the caller's words for it (``on_ready`` may set them)."""
         self._observer = None
         self._handler = None
         self._watches: dict[tuple[str, bool], object] = {}
@@ -133,18 +138,20 @@ class FolderWatch:
         from watchdog.observers import Observer
 
         self._handler = event_handler(self.plan, self.pending)
-        self._unwatched = UnwatchedFolders().attach()
         self._observer = Observer()
-        self._roots, self._absent = _roots_now(self.plan.roots)
-        self.plan.gone |= self._absent  # when they are back, the batch says so
-        self._lists = {f: _identity(f) for f in self._playlist_folders()}
+        self._unwatched = UnwatchedFolders().attach()
         try:
+            self._roots, self._absent = _roots_now(self.plan.roots)
+            self.plan.gone |= self._absent  # when they are back, the batch says so
+            self._lists = {f: _identity(f) for f in self._playlist_folders()}
             self._schedule(self.plan.folders())
             self._observer.start()
-        except OSError as exc:
+        except BaseException as exc:  # the logger as it was, whatever stopped the start
             self._observer.stop()
             self._unwatched.detach()
-            raise MusicsageError(_watch_error(exc)) from None
+            if isinstance(exc, OSError):
+                raise MusicsageError(_watch_error(exc)) from None
+            raise
         return self
 
     def _schedule(self, folders: list[tuple[str, bool]]) -> None:
@@ -247,12 +254,21 @@ class FolderWatch:
             self.not_watched.append((root, _watch_error(exc)))
 
     def look_at_limits(self) -> bool:
-        """Once per cycle: folders made meanwhile that could not be watched (the inotify limit
-        reached) join ``not_watched``, with how to raise the limit; True when some did."""
-        why = _watch_error(OSError(errno.ENOSPC, "inotify watch limit reached"))
-        new = [(f, why) for f in self._unwatched.take() if (f, why) not in self.not_watched]
-        self.not_watched += new
-        return bool(new)
+        """Once per cycle: folders of this watch's own that could not be watched meanwhile
+        (made past the inotify limit, or a music folder's watches not rebuilt after its events
+        were lost) join ``not_watched``, with how to raise the limit and that the watch must
+        start again (watchdog never tries them again); only the outermost of a refused tree,
+        none inside one said already. True when some did."""
+        found = [f for f in self._unwatched.take()  # another watch's are its business
+                 if any(P.is_under(f, t) for t in self.plan.trees())]
+        said = [f for f, _why in self.not_watched]
+        new = [f for f in outermost(found) if not any(P.is_under(f, s) for s in said)]
+        if not new:
+            return False
+        why = (f"{_watch_error(OSError(errno.ENOSPC, 'inotify watch limit reached'))}, "
+               f"then {self.restart_advice}")
+        self.not_watched += [(f, why) for f in new]
+        return True
 
     def __exit__(self, *exc) -> None:
         self._unwatched.detach()

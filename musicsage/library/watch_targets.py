@@ -9,16 +9,18 @@ The kernel's limits, and links, are met here rather than in the loop:
   (``EventsLostEvent``) instead of naming the files. The folder is then a batch of its own,
   scanned whole (an incremental scan: unchanged files cost a ``stat``), with the playlist
   files in it, so the library still ends as the disk is.
-- **A batch of many files.** A batch names each file touched; SQLite refuses a query over
-  500 of them ("Expression tree is too large"), and a batch of 1,000 files copied into one
-  folder was refused at every retry, forever. The files of a batch are folded into their
-  folders until a few are left (:data:`MAX_TARGETS`): a scan of the folder reads the same
-  files, and what did not change is skipped.
+- **A batch of many files.** A batch names each file touched: 1,000 files copied into one
+  folder are 1,000 paths, each looked at on its own by the scan (and once refused by SQLite,
+  "Expression tree is too large", at every retry). The files of a batch are folded into
+  their folders until a few are left (:data:`MAX_TARGETS`): a scan of the folder reads the
+  same files, and what did not change costs a ``stat``.
 - **Watches run out.** A folder made while the watch runs (an album copied in) needs a watch
-  of its own; past ``max_user_watches`` watchdog only logs that it could not add one, and
-  the folder's later changes went unseen without a word (a copy still going on stayed half
-  read). :class:`UnwatchedFolders` hears that log line, so the watch says which folder is
-  not watched and how to raise the limit.
+  of its own, as a music folder does once its events were lost; past ``max_user_watches``
+  watchdog only logs that it could not add one, and the folder's later changes went unseen
+  without a word (a copy still going on stayed half read). :class:`UnwatchedFolders` hears
+  that log line, so the watch says which folder is not watched and how to raise the limit.
+- **A link removed** (or renamed) is a "file" gone: a name that counts only as a folder's is
+  scanned as a folder, so the tracks seen through it are marked missing.
 - **A link to a folder** made in a music folder is a "file" to inotify, and had no audio
   extension: it was dropped. It is scanned as a folder, as a scan sees through it (not one
   leading back into a music folder: a loop adds no file). What changes later inside the
@@ -31,6 +33,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import threading
 from typing import TYPE_CHECKING
 
 from musicsage.library import paths as P
@@ -42,7 +45,9 @@ if TYPE_CHECKING:
     from musicsage.library.watch_events import PendingChanges
 
 MAX_TARGETS = 100
-"""The most paths one batch's scan is given (SQLite's limit is near 500 in one query)."""
+"""The most paths one batch's scan is given. Any number of folders now makes a valid query
+(:mod:`musicsage.library.under_paths`); this bounds the work: each path is walked and
+looked up on its own, where a folder holding many of them is one walk of ``stat`` calls."""
 
 
 def relevant(plan: "WatchPlan", path: str, is_dir: bool) -> bool:
@@ -77,6 +82,12 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
             if kind == "created" and _links_to_a_folder(plan, src, event.is_directory):
                 pending.add(src, True)  # `ln -s /data/jazz Music/Jazz`: scanned through
                 return
+            if kind in ("deleted", "moved") and _only_a_folder(plan, src, event.is_directory):
+                pending.add(src, True)  # `rm Music/Jazz` (a link): its tracks leave
+                if dest is not None and _links_to_a_folder(plan, dest, False):
+                    pending.add(dest, True)  # the link renamed
+                if dest is None or not relevant(plan, dest, False):
+                    return
             keep_src = relevant(plan, src, event.is_directory)
             keep_dest = dest is not None and relevant(plan, dest, event.is_directory)
             if keep_src and keep_dest:
@@ -87,12 +98,19 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
     return Handler()
 
 
+def _only_a_folder(plan: "WatchPlan", path: str, is_dir: bool) -> bool:
+    """A "file" gone from a watched folder whose name counts only as a folder's: it may have
+    been a link to a folder (inotify says "a file" for it too), whose tracks the scan of
+    its path (not there) marks missing. Nothing is known of it once it is gone."""
+    return not is_dir and not relevant(plan, path, False) and relevant(plan, path, True)
+
+
 def _links_to_a_folder(plan: "WatchPlan", path: str, is_dir: bool) -> bool:
     """A symbolic link to a folder made in a watched folder (inotify says "a file"), which
     the scan sees through as it sees through every link in a music folder, unless it leads
     back into one. Only for names the watch would drop (no audio or playlist extension): one
     ``lstat`` each."""
-    if is_dir or relevant(plan, path, False) or not relevant(plan, path, True):
+    if not _only_a_folder(plan, path, is_dir):
         return False
     if not (os.path.islink(path) and os.path.isdir(path)):
         return False
@@ -102,8 +120,11 @@ def _links_to_a_folder(plan: "WatchPlan", path: str, is_dir: bool) -> bool:
 
 def add_lost_folder(plan: "WatchPlan", pending: "PendingChanges", folder: str) -> None:
     """A watched ``folder`` whose events were lost: scanned whole when it holds music (a music
-    folder or one inside it), its playlist files and players' files read again."""
+    folder or one inside it), its playlist files and players' files read again, and the music
+    "folders" that are single files in it (`scan m/song.wav` watches ``m`` alone)."""
     pending.add(folder, True)
+    for root in (r for r in plan.roots if os.path.dirname(r) == folder):
+        pending.add(root, os.path.isdir(root))
     recursive = any(P.is_under(folder, t) for t in plan.trees())
     for path in playlist_files(folder, recursive):
         pending.add(path, False)
@@ -162,34 +183,74 @@ def fold_into_folders(paths: list[str], roots: list[str],
     return paths
 
 
-class UnwatchedFolders(logging.Handler):
-    """The folders watchdog could not watch for want of inotify watches (it logs them, as
-    ``Unable to watch PATH: ERROR``, and goes on without them), while attached
-    (:meth:`attach`, :meth:`detach`); :meth:`take` hands them over once each."""
+class UnwatchedFolders:
+    """The folders watchdog could not watch for want of inotify watches, while attached
+    (:meth:`attach`, :meth:`detach`); :meth:`take` hands them over once each. Watchdog logs
+    them and goes on without them: ``Unable to watch PATH: ERROR`` (a folder made meanwhile),
+    ``Unable to rebuild recursive inotify watches below PATH`` (a whole music folder, after
+    its events were lost). One filter on watchdog's logger hears them for every watch
+    attached (a handler of each watch heard every watch's folders, and took Python's own
+    printing of the logger's other warnings away); those heard are said by the watch, every
+    other record goes on as it would have."""
 
     LOGGER = "watchdog.observers.inotify"
+    _lock = threading.Lock()
+    _attached: list["UnwatchedFolders"] = []
+    _saved_level: int = logging.NOTSET
+    _shown_from: int = logging.WARNING
+    """The level from which the logger's records were shown before the first attach."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
         self._found: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        args = record.args if isinstance(record.args, tuple) else ()
-        if (str(record.msg).startswith("Unable to watch") and len(args) == 2
-                and getattr(args[1], "errno", None) in (errno.ENOSPC, errno.EMFILE)):
-            self._found.append(os.fsdecode(args[0]))  # (under the handler's own lock)
-
     def take(self) -> list[str]:
-        with self.lock:
+        with self._lock:
             found, self._found = self._found, []
         return found
 
     def attach(self) -> "UnwatchedFolders":
-        log = logging.getLogger(self.LOGGER)
-        if log.getEffectiveLevel() > logging.WARNING:  # heard even when logging is quieter
-            log.setLevel(logging.WARNING)
-        log.addHandler(self)
+        cls, log = type(self), logging.getLogger(self.LOGGER)
+        with self._lock:
+            if not cls._attached:
+                cls._saved_level, cls._shown_from = log.level, log.getEffectiveLevel()
+                if cls._shown_from > logging.WARNING:  # heard even when logging is quieter
+                    log.setLevel(logging.WARNING)
+                log.addFilter(_hear_unwatched)
+            cls._attached.append(self)
         return self
 
     def detach(self) -> None:
-        logging.getLogger(self.LOGGER).removeHandler(self)
+        cls, log = type(self), logging.getLogger(self.LOGGER)
+        with self._lock:
+            if self not in cls._attached:
+                return
+            cls._attached.remove(self)
+            if not cls._attached:  # the logger as it was before the first attach
+                log.removeFilter(_hear_unwatched)
+                log.setLevel(cls._saved_level)
+
+
+def _hear_unwatched(record: logging.LogRecord) -> bool:
+    """The logger's filter: a folder not watched goes to every watch attached (each keeps
+    its own, :meth:`musicsage.library.watch.FolderWatch.look_at_limits`) and is not printed
+    (the watch says it in a line of its own, not a traceback); any other record passes as it
+    would have without the watch."""
+    folder = _unwatched_folder(record)
+    if folder is None:
+        return record.levelno >= UnwatchedFolders._shown_from
+    with UnwatchedFolders._lock:
+        for one in UnwatchedFolders._attached:
+            one._found.append(folder)
+    return False
+
+
+def _unwatched_folder(record: logging.LogRecord) -> str | None:
+    """The folder a watchdog record says is not watched, or None."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    msg = str(record.msg)
+    if (msg.startswith("Unable to watch") and len(args) == 2
+            and getattr(args[1], "errno", None) in (errno.ENOSPC, errno.EMFILE)):
+        return os.fsdecode(args[0])
+    if msg.startswith("Unable to rebuild recursive inotify watches") and len(args) == 1:
+        return os.fsdecode(args[0])  # after an overflow: the whole folder is not watched
+    return None

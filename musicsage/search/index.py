@@ -293,8 +293,8 @@ class CosineIndex:
         import hnswlib
 
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or not isinstance(meta.get("file"), dict):
-            raise ValueError("index meta file is not an object")  # `[]` crashed every similar
+        if not isinstance(meta, dict):  # `[]` crashed every similar; a "file" entry not an
+            raise ValueError("index meta file is not an object")  # object raises Key/TypeError
         expected = {"format": _FORMAT, "fingerprint": fingerprint, "n": n, "dim": dim,
                     "params": params.key()}
         for field, value in expected.items():

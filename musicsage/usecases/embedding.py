@@ -157,8 +157,8 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
 
     log = logging.getLogger(__name__)
     try:
-        return _without_its_audio(ctx, _removed_meanwhile(
-            ctx, embed_new_tracks(ctx, device=device, progress=progress, cancel=cancel)))
+        return _without_its_audio(
+            ctx, embed_new_tracks(ctx, device=device, progress=progress, cancel=cancel))
     except (Cancelled, LibraryNotWritable):
         raise
     except MusicsageError as exc:  # expected, and said in the note: no traceback
@@ -171,29 +171,6 @@ def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, 
         log.warning("graph vectors for new tracks failed", exc_info=True)
         why = named_first_line(exc)
     return InductiveReport(None, note="new tracks get no graph vectors: " + why)
-
-
-def _removed_meanwhile(ctx: "AppContext", report: "InductiveReport") -> "InductiveReport":
-    """``report`` with a note that is true when the model it used was removed meanwhile (a
-    ``models --use`` then ``models --remove`` while it placed new tracks): its note said the
-    model "cannot be used (no graph model at …); retrain to rebuild it", advice for a damaged
-    model, not for one the user deleted. Read when the note is written, not at the start."""
-    from dataclasses import replace
-
-    from musicsage.graph.store import current_model, list_models
-    from musicsage.library.db import connect
-
-    if not report.note or report.model_id is None or report.embedded:
-        return report
-    conn = connect(ctx)
-    if any(m.id == report.model_id for m in list_models(conn, ctx)):
-        return report
-    note = (f"graph model {report.model_id} was removed while new tracks were being placed, "
-            "so it placed none")
-    now = current_model(conn, ctx)
-    if now is not None:
-        note += f": graph model {now.id}, the current one, places them ({EMBED_HINT})"
-    return replace(report, note=note)
 
 
 def _without_its_audio(ctx: "AppContext", report: "InductiveReport") -> "InductiveReport":

@@ -36,8 +36,9 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
         raise MusicsageError(f"{dir} is {inside}: export into a folder of your own "
                              "(nothing was written)")
     if out.is_symlink() and not out.exists():  # its target's tree was made, parents and all
-        raise MusicsageError(f"{dir} is a broken link (to {os.readlink(out)}, which does not "
-                             "exist): mount or create its folder, or export into another "
+        # the folder it leads to, not its text: "to ../exps/new" named no folder one can find
+        raise MusicsageError(f"{dir} is a broken link (to {os.path.realpath(out)}, which does "
+                             "not exist): mount or create its folder, or export into another "
                              "(nothing was written)")
     if not out.is_dir():
         check_folder_of(out, "dataset dir")

@@ -76,12 +76,15 @@ class InductiveReport:
     note: str = ""
     """Why nothing (or not every unseen track) was embedded: a damaged model, vectors of
     other analysis settings …; else empty."""
+    removed: bool = False
+    """Whether the model was removed (``models --remove`` elsewhere) while it placed them:
+    a switch to it (``models --use``) then left another model current."""
 
     def as_dict(self) -> dict:
         return {"model_id": self.model_id, "unseen": self.unseen, "embedded": self.embedded,
                 "new_vectors": self.new_vectors, "placed": self.placed,
                 "seconds": round(self.seconds, 3),
-                "note": self.note or None}
+                "note": self.note or None, "removed": self.removed}
 
 
 # --- the use case ----------------------------------------------------------------------------
@@ -223,35 +226,52 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
         matrix = (_embed(conn, info, ids, device) if len(ids)
                   else np.zeros((0, 1), np.float32))
     except MusicsageError as exc:
-        return InductiveReport(info.id, unseen=work.unseen,
-                               note=_removed_note(ctx, info) or _unusable(info, exc),
-                               seconds=time.perf_counter() - start)
+        removed = _removed_note(ctx, conn, info)
+        return InductiveReport(info.id, unseen=work.unseen, note=removed or _unusable(info, exc),
+                               removed=removed is not None, seconds=time.perf_counter() - start)
     check_cancel(cancel)
     try:
         placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
-    except FileNotFoundError:  # its folder went: `models --remove` after a switch meanwhile
-        note = _removed_note(ctx, info)
-        if note is None:
+    except FileNotFoundError:  # its folder went: `models --remove` meanwhile, or by hand
+        if info.dir.is_dir():
             raise
-        return InductiveReport(info.id, unseen=work.unseen, note=note,
-                               seconds=time.perf_counter() - start)
+        removed = _removed_note(ctx, conn, info)
+        return InductiveReport(info.id, unseen=work.unseen, note=removed or _folder_gone(info),
+                               removed=removed is not None, seconds=time.perf_counter() - start)
     report(progress, "graph: new tracks", len(ids), len(ids), "tracks placed")
     return InductiveReport(info.id, unseen=work.unseen, embedded=len(ids),
                            new_vectors=work.due, placed=placed, note=work.note,
                            seconds=time.perf_counter() - start)
 
 
-def _removed_note(ctx: "AppContext", info: "GraphModelInfo") -> str | None:
+def _removed_note(ctx: "AppContext", conn, info: "GraphModelInfo") -> str | None:
     """The note for a model removed while it placed new tracks, else None: a switch and a
     removal (``models --use`` then ``--remove`` in another terminal) wait for no run of this.
     Its folder went under it: the write failed with "No such file or directory" of a
-    temporary file (``models --use``'s error, ``embed``'s note), and a model.pt gone before
-    it was read said "retrain to rebuild it" of a model the user removed on purpose."""
-    gone = model_gone(ctx, graph_model_label(info))
-    if gone is None or not gone():  # its row is there: a folder gone otherwise is damage
+    temporary file, and a model.pt gone before it was read said "retrain to rebuild it" of a
+    model the user removed on purpose. Asked under the write lock, which waits for a removal
+    that deleted the folder but has yet to commit the row's deletion."""
+    import sqlite3
+
+    from musicsage.graph.store import current_model, still_registered
+
+    try:
+        if still_registered(conn, info.id):
+            return None
+        now = current_model(conn, ctx)
+    except sqlite3.Error:  # cannot tell: the model's own failure is said
         return None
-    return (f"graph model {info.id} was removed while it placed new tracks, so nothing was "
-            f"stored for it; the model now current places them ({EMBED_HINT})")
+    note = (f"graph model {info.id} was removed while new tracks were being placed, so it "
+            "placed none")
+    if now is not None:
+        note += f": graph model {now.id}, the current one, places them ({EMBED_HINT})"
+    return note
+
+
+def _folder_gone(info: "GraphModelInfo") -> str:
+    """The note for a model whose folder went while its row stayed (deleted by hand)."""
+    return (f"graph model {info.id}'s folder {info.dir} is gone, so nothing was stored for "
+            "it; retrain to rebuild it")
 
 
 def _unusable(info: "GraphModelInfo", exc: BaseException) -> str:

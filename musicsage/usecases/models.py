@@ -106,10 +106,22 @@ class ModelSwitch:
     """The model that was current before (None: none)."""
     inductive: "InductiveReport | None"
     """The vectors it computed for tracks it never saw (None: it was current already)."""
+    now: int | None = None
+    """The model current after it: another one when ``model`` was removed meanwhile."""
 
     @property
     def changed(self) -> bool:
         return self.previous != self.model.id
+
+    def removed_meanwhile(self) -> str | None:
+        """The line that replaces "… is now current" when the model was removed (another
+        terminal's ``models --use`` then ``--remove``) while it placed new tracks, else
+        None: the switch was made and undone, and said the model was current."""
+        if self.inductive is None or not self.inductive.removed:
+            return None
+        now = (f"model {self.now} is current" if self.now is not None
+               else "no graph model is current")
+        return f"graph model {self.model.id} was made current, then removed meanwhile; {now}"
 
     def to_dict(self) -> dict:
         return {"model": self.model.to_dict(), "previous": self.previous,
@@ -190,6 +202,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     unless ``deep``: then the vectors are read and checked too (NaN/inf, duplicate ids), and
     model.pt is loaded."""
     from musicsage.errors import MusicsageError
+    from musicsage.graph.checkpoint import archive_problem_once
     from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
 
     if not info.dir.is_dir():
@@ -202,8 +215,9 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
             return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
         if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
             return "model.pt is missing"
-        if not deep and not _whole_archive(info.checkpoint_path):  # (deep loads it whole)
-            return "model.pt is damaged (cut short?)"
+        damage = None if deep else archive_problem_once(info.checkpoint_path)  # deep loads it
+        if damage is not None:
+            return _damaged(damage)
         if deep:
             from musicsage.graph.checkpoint import load_checkpoint
             from musicsage.graph.store import load_embeddings
@@ -222,21 +236,13 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     return None
 
 
-def _whole_archive(path: "Path") -> bool:
-    """Whether model.pt (a zip archive, as torch saves it) has its index whole: read from its
-    end, milliseconds however large. A file cut short (a full disk, a copy interrupted) was
-    listed "ok" and offered in the window's menu, refused only once picked. A file that is
-    no zip at all (torch's older format) is not judged here: loading it tells."""
-    import zipfile
+def _damaged(damage: str) -> str:
+    """``files_problem``'s line for model.pt's damage (:func:`archive_problem_once`)."""
+    from musicsage.graph.checkpoint import CUT_SHORT
 
-    with open(path, "rb") as f:
-        if f.read(4) != b"PK\x03\x04":
-            return True
-    try:
-        with zipfile.ZipFile(path):
-            return True
-    except zipfile.BadZipFile:
-        return False
+    if damage == CUT_SHORT:
+        return "model.pt is damaged (cut short?)"
+    return f"model.pt is damaged: {damage.removeprefix('it ')}"
 
 
 def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None,
@@ -315,7 +321,9 @@ def use_graph_model(ctx: "AppContext", model_id: int, *, progress=None,
         info = set_current(conn, ctx, model_id, check)
     inductive = (embed_new_tracks(ctx, progress=progress, cancel=cancel)
                  if before is None or before.id != info.id else None)
-    return ModelSwitch(_row(info, None), before.id if before is not None else None, inductive)
+    now = current_model(conn, ctx) if inductive is not None and inductive.removed else info
+    return ModelSwitch(_row(info, None), before.id if before is not None else None, inductive,
+                       now.id if now is not None else None)
 
 
 def stopped_switch_text(before: int | None, now: int | None) -> str:

@@ -10,15 +10,18 @@ demo and the user's own) or two tests never share one.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.usecases.execution import Mode, runs
-from musicsage.usecases.graph_vectors import graph_model_label, space_directory
+from musicsage.usecases.graph_vectors import (graph_model_label, spare_space_directory,
+                                              space_directory)
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -144,6 +147,10 @@ class SearchSpaces:
                 return found
             vectors = self._vectors(space)
             if isinstance(vectors, Unavailable):
+                if vectors.problem is None:  # no model or vectors yet: the DB's alone to say
+                    with self._lock:  # kept by the stamp as a loaded space is: at 28k tracks
+                        # working out what training needs took 0.26 s of a 0.27 s click
+                        self._memo[space] = (source, stamp, vectors)
                 return vectors
             return self._remember(space, source, stamp, *vectors)
 
@@ -280,12 +287,48 @@ class SearchSpaces:
         with self._lock:
             memo = self._memo.get(space)
             found = memo[2] if memo is not None else None
-            if found is None or found.fingerprint != fingerprint:
+            if not isinstance(found, SpaceIndex) or found.fingerprint != fingerprint:
                 found = SpaceIndex(space, track_ids, matrix, model_id=model_id,
-                                   directory=space_directory(self.ctx, space), fingerprint=fingerprint,
-                                   key=index_key(self.ctx.data_dir), row_keys=row_keys)
+                                   directory=index_directory(self.ctx, space, len(track_ids)),
+                                   fingerprint=fingerprint, key=index_key(self.ctx.data_dir),
+                                   row_keys=row_keys)
             self._memo[space] = (conn, stamp, found)
             return found
+
+
+def index_directory(ctx: "AppContext", space: str, n_vectors: int) -> Path:
+    """Where the neighbour index of ``space`` is kept: the space's own cache folder, else —
+    when that cannot be written (a read-only library or mount, a file in its way) — the
+    spare folder its maps fall back to (:func:`~musicsage.usecases.graph_vectors.
+    spare_space_directory`). The index was saved nowhere then, and every ``similar`` built it
+    again: 1.5 s at 28k 12-d vectors, 9 s at 128-d. An exact index (a small library) keeps
+    no file: no folder is asked."""
+    from musicsage.search import index as search_index
+
+    own = space_directory(ctx, space)
+    if n_vectors < search_index.DEFAULT_PARAMS.exact_below or _writable(own):
+        return own
+    spare = spare_space_directory(ctx, space)
+    if not _writable(spare):
+        return own  # neither can be written: built in memory, as before
+    log.info("the %s index is kept in %s: %s cannot be written", space, spare, own)
+    return spare
+
+
+def _writable(directory: Path) -> bool:
+    """Whether a file can be made in ``directory`` (made first if missing), tried by making
+    and removing one, as :meth:`~musicsage.context.AppContext.writable_problem` does:
+    permission bits alone do not tell (a read-only mount, a root process)."""
+    from musicsage.files import temporary_beside
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = temporary_beside(directory / "write-probe")
+    except OSError:  # a file in the way, no permission, a read-only disk
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
 
 
 def with_left_out(result, spaces: SearchSpaces, wanted):

@@ -143,6 +143,7 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
     """
 
     def ready(watch, event: str = "ready") -> None:
+        watch.restart_advice = "restart musicsage"  # a folder past the inotify limit
         report(progress, WATCH_STAGE, message="watching", event=event,
                folders=[folder for folder, _recursive in watch.plan.folders()],
                not_watched=list(watch.not_watched))

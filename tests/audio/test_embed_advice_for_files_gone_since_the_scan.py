@@ -8,6 +8,10 @@ delete it and scan" — advice for a damaged file.
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from musicsage.audio.embed_job import EmbedReport, run_embed_job
 from musicsage.audio.spectral import create_embedder
 
@@ -26,11 +30,40 @@ def test_a_file_gone_since_the_scan_is_told_to_scan(ctx, tmp_path):
     assert advice.startswith("the file that failed is gone since the last scan")
     assert "scan its music folder" in advice
     assert "re-rip" not in advice and "delete it" not in advice
+    assert rep.as_dict()["vanished"] == 1  # embed --json tells them apart too
 
 
-def test_damaged_and_gone_files_each_get_their_advice():
-    both = EmbedReport("spectral", "v1", "cpu", total=4, failed=3, vanished=2)
-    advice = both.failed_advice
-    assert advice.startswith("the file that failed is tried again on every embedding run")
-    assert "; 2 more files that failed are gone since the last scan" in advice
-    assert "\n" not in advice
+def _one_track_in_each(ctx, *folders):
+    paths = []
+    for i, folder in enumerate(folders):
+        folder.mkdir(parents=True, exist_ok=True)
+        paths.append(make_track(folder / f"t{i}.wav", i, seconds=1.0))
+    add_tracks(ctx, paths)
+    return paths
+
+
+def _not_told_gone(rep: EmbedReport) -> None:
+    assert (rep.embedded, rep.failed, rep.vanished) == (1, 1, 0)
+    assert "gone since the last scan" not in rep.failed_advice
+    assert rep.as_dict()["vanished"] == 0
+
+
+def test_a_file_that_cannot_be_looked_at_is_not_called_gone(ctx, tmp_path):
+    music = tmp_path / "music"
+    paths = _one_track_in_each(ctx, music, music)
+    paths[0].unlink()
+    paths[0].symlink_to(paths[0].name)  # there, but a link to itself: no stat reaches a file
+    _not_told_gone(run_embed_job(ctx, create_embedder(ctx), cores=1))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="root reads a folder whatever its permissions")
+def test_a_file_in_a_folder_closed_to_the_user_is_not_called_gone(ctx, tmp_path):
+    closed = tmp_path / "music" / "closed"
+    _one_track_in_each(ctx, closed, tmp_path / "music")
+    closed.chmod(0)  # its permissions changed since the scan (a NAS under another uid)
+    try:
+        rep = run_embed_job(ctx, create_embedder(ctx), cores=1)
+    finally:
+        closed.chmod(0o755)
+    _not_told_gone(rep)

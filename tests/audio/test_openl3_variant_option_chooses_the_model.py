@@ -78,3 +78,18 @@ def test_a_variant_with_the_family_name_is_that_variant(ctx, tracks, tmp_path):
     rep = embed_library(ctx, "openl3", openl3_weights=str(mine), variant="mel128_env_512",
                         max_seconds=1.0, device="cpu")
     assert rep.model_id == "openl3-mel128-env-512" and rep.embedded == 2
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_variant_is_refused_not_taken_for_the_default_model(ctx, tracks, tmp_path,
+                                                                    blank):
+    embed_library(ctx, "spectral")
+    mine = tmp_path / "mine.h5"  # the default model's weights at hand: it would embed at once
+    write_keras_h5(mine, keras_layers(np.random.default_rng(4)))
+    with pytest.raises(MusicsageError, match="--openl3-variant is empty") as caught:
+        embed_library(ctx, None, variant=blank, openl3_weights=str(mine), max_seconds=1.0,
+                      device="cpu")
+    assert "\n" not in str(caught.value)
+    assert embedding_counts(connect(ctx)) == {"spectral": 2}  # nothing re-embedded
+    assert current_audio_model_id(ctx) == "spectral"
+

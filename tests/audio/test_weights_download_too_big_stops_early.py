@@ -22,8 +22,13 @@ BODY = b"\x1f\x8b" + bytes(4 * CAP)
 
 
 @pytest.fixture(params=[True, False], ids=["announced", "unannounced"])
-def big_server(request):
-    announce = request.param
+def announce(request) -> bool:
+    """Whether the answer says its size (Content-Length) up front."""
+    return request.param
+
+
+@pytest.fixture
+def big_server(announce):
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"  # no Content-Length: the body ends when it closes
@@ -49,12 +54,19 @@ def big_server(request):
     httpd.server_close()
 
 
-def test_an_answer_too_big_to_be_the_weights_is_stopped(tmp_path, monkeypatch, big_server):
+def test_an_answer_too_big_to_be_the_weights_is_stopped(tmp_path, monkeypatch, big_server,
+                                                        announce):
     monkeypatch.setattr(weights, "MAX_HASHED", CAP)
     folder = tmp_path / "models"
+    read: list[int] = []  # bytes received, as the progress bar is told them
     with pytest.raises(DownloadError) as caught:
-        download_weights(parse_variant(None), folder, base=big_server)
+        download_weights(parse_variant(None), folder, base=big_server,
+                         progress=lambda p: read.append(p.done))
     message = str(caught.value)
     assert "larger than any OpenL3 weights file" in message and "nothing was cached" in message
     assert "\n" not in message
     assert list(folder.iterdir()) == []  # neither the file nor its temporary
+    if announce:
+        assert not any(read)  # its size said it: refused before a byte was read
+    else:
+        assert max(read) <= CAP  # stopped at the cap, not read to its end

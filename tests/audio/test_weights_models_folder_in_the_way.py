@@ -22,3 +22,16 @@ def test_a_file_in_the_way_of_the_models_folder_is_said_so(tmp_path):
     assert f"cannot make the models folder {in_the_way}: a file is in the way" in message
     assert "move it away" in message and "\n" not in message
     assert in_the_way.read_bytes() == b"not a folder"  # never the app's to remove
+
+
+def test_a_file_above_the_models_folder_is_named(tmp_path):
+    in_the_way = tmp_path / "cache"  # where the folders above the models folder would be
+    in_the_way.write_bytes(b"not a folder")
+    models = in_the_way / "musicsage" / "models"
+    with pytest.raises(DownloadError) as caught:
+        download_weights(parse_variant(None), models, base="http://127.0.0.1:9/")
+    message = str(caught.value)
+    assert f"cannot make the models folder {models}: the file {in_the_way} is in the way" \
+        in message
+    assert "move it away" in message and "\n" not in message
+    assert in_the_way.read_bytes() == b"not a folder"

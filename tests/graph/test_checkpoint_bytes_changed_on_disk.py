@@ -47,7 +47,8 @@ def test_changed_weights_are_refused_when_loaded(two_models):
     with pytest.raises(MusicsageError) as caught:
         load_checkpoint(path)
     message = str(caught.value)
-    assert "fails its checksum" in message and "\n" not in message
+    assert "its weights fail their checksum" in message and "\n" not in message
+    assert "archive/data" not in message  # torch's entry names mean nothing to a user
 
 
 def test_a_switch_to_a_model_with_changed_weights_is_refused(two_models, capsys):
@@ -97,3 +98,100 @@ def test_a_checkpoint_lacking_part_of_its_description_is_refused_in_one_line(
     assert err.strip().splitlines() == [f"musicsage models: graph model {first} is unusable: "
                                         "model.pt is damaged or does not fit this version"]
     assert current_graph_model(ctx).id == second
+
+
+def _crc_fields(path: str, name: str) -> tuple[int, int]:
+    """The offsets of ``name``'s CRC-32 in its local header and in the archive's index."""
+    with zipfile.ZipFile(path) as archive:
+        entry, at = archive.getinfo(name), archive.start_dir
+    with open(path, "rb") as fh:
+        data = fh.read()
+    while data[at:at + 4] == b"PK\x01\x02":  # the index's records: 46 bytes, then 3 fields
+        sizes = [int.from_bytes(data[at + i:at + i + 2], "little") for i in (28, 30, 32)]
+        if data[at + 46:at + 46 + sizes[0]].decode() == name:
+            return entry.header_offset + 14, at + 16
+        at += 46 + sum(sizes)
+    raise AssertionError(f"{name} is not in the archive's index")
+
+
+def _weights_entry(path: str) -> zipfile.ZipInfo:
+    with zipfile.ZipFile(path) as archive:
+        return max((i for i in archive.infolist() if "/data/" in i.filename),
+                   key=lambda i: i.file_size)
+
+
+def test_a_damaged_local_header_is_not_called_a_checksum_failure(two_models):
+    """A part whose header is not where the archive's index says was reported as a part
+    failing its checksum: the bytes were never read, so no checksum was compared."""
+    ctx, first, _second = two_models
+    path = _checkpoint_of(ctx, first)
+    entry = _weights_entry(path)
+    with open(path, "r+b") as fh:
+        fh.seek(entry.header_offset)
+        fh.write(b"XXXX")
+    with pytest.raises(MusicsageError) as caught:
+        load_checkpoint(path)
+    message = str(caught.value)
+    assert "checksum" not in message and "its weights cannot be found" in message, message
+
+
+def test_parts_saved_without_checksums_still_load(two_models):
+    """torch writes a CRC of 0 when told not to compute them
+    (``torch.serialization.config.save.compute_crc32 = False``) and loads such a file;
+    it was refused as failing its checksum."""
+    ctx, first, _second = two_models
+    path = _checkpoint_of(ctx, first)
+    with zipfile.ZipFile(path) as archive:
+        names = [i.filename for i in archive.infolist() if i.file_size]
+    with open(path, "r+b") as fh:
+        for name in names:
+            for offset in _crc_fields(path, name):
+                fh.seek(offset)
+                fh.write(b"\0\0\0\0")
+    model, meta = load_checkpoint(path)
+    assert meta["audio_model"] == "spectral"
+
+
+def test_a_checkpoint_whose_context_keys_are_no_list_names_them(two_models):
+    import torch
+
+    ctx, first, _second = two_models
+    path = _checkpoint_of(ctx, first)
+    payload = torch.load(path, weights_only=True)
+    payload["context_keys"] = 7
+    torch.save(payload, path)
+    with pytest.raises(MusicsageError, match=r"\(context_keys is not a list\)"):
+        load_checkpoint(path)
+
+
+def test_a_checkpoint_the_user_may_not_read_is_not_called_damaged(two_models, monkeypatch):
+    """A model.pt the user may not read said "it cannot be read whole (PermissionError);
+    retrain it": no damage, and retraining would not mend it. (The tests may run as root,
+    whom chmod 000 does not stop: the refusal is made by the open itself.)"""
+    from musicsage.graph import checkpoint
+
+    ctx, first, _second = two_models
+    path = _checkpoint_of(ctx, first)
+
+    def refused(file, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(checkpoint, "open", refused, raising=False)
+    with pytest.raises(MusicsageError) as caught:
+        load_checkpoint(path)
+    message = str(caught.value)
+    assert "Permission denied" in message and "retrain" not in message, message
+    assert "damaged" not in message and "\n" not in message
+
+
+def test_a_model_whose_weights_changed_on_disk_is_listed_damaged(two_models, capsys):
+    """``models`` listed such a model "files ok" (it read only the archive's index) and the
+    window offered it, refused only once picked."""
+    ctx, first, _second = two_models
+    _flip_weight_bytes(_checkpoint_of(ctx, first))
+    row = next(r for r in list_graph_models(ctx) if r.id == first)
+    assert row.problem == ("model.pt is damaged: its weights fail their checksum (the file "
+                           "changed on disk after it was saved)")
+    assert cli.main(["--data-dir", str(ctx.data_dir), "models"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if f"{first}" in x.split()[:2])
+    assert "files ok" not in line and "checksum" in line, line

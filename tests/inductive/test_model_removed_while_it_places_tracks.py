@@ -84,3 +84,96 @@ def test_a_switch_whose_model_is_removed_meanwhile_says_so(trained, add_music, m
     switch = use_graph_model(ctx, second)
     assert f"graph model {second} was removed while" in switch.inductive.note
     assert [(m.id, m.is_current) for m in list_models(connect(ctx), ctx)] == [(first, True)]
+    assert switch.inductive.removed and switch.now == first
+
+
+def test_the_switch_line_says_the_model_was_removed_meanwhile(trained, add_music, monkeypatch,
+                                                               capsys):
+    """``models --use 2`` exited saying "graph model 2 (…) is now current", and the window
+    "Graph model 2 … is now in use", of a model removed meanwhile while model 1 was current."""
+    from musicsage import cli
+    from musicsage.controllers.models import describe_switch
+    from musicsage.usecases import inductive
+    from musicsage.usecases import models as usecase
+
+    ctx = trained
+    first, second = _second_model(ctx)
+    set_current(connect(ctx), ctx, first)
+    add_music(ctx)
+    embed_library(ctx, "spectral")
+    write = inductive.write_inductive
+    switches = []
+
+    def removed_first(info, found):
+        _switch_back_and_remove(ctx, first, second)
+        return write(info, found)
+
+    def kept(*args, **kwargs):
+        switches.append(use(*args, **kwargs))
+        return switches[-1]
+
+    use = usecase.use_graph_model
+    monkeypatch.setattr(inductive, "write_inductive", removed_first)
+    monkeypatch.setattr(usecase, "use_graph_model", kept)
+    rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(second)])
+    out, err = capsys.readouterr()
+    said = (f"graph model {second} was made current, then removed meanwhile; "
+            f"model {first} is current")
+    assert rc == 0 and out.strip() == said and "is now current" not in out
+    assert describe_switch(switches[0]) == said[0].upper() + said[1:]
+
+
+def test_a_folder_deleted_by_hand_while_placing_says_so(trained, add_music, monkeypatch):
+    """A model's folder gone while its row stays (deleted by hand) ended the note in
+    "FileNotFoundError: … .tmp"."""
+    from musicsage.usecases import inductive
+
+    ctx = trained
+    add_music(ctx)
+    write = inductive.write_inductive
+
+    def deleted_first(info, found):
+        shutil.rmtree(info.dir)
+        return write(info, found)
+
+    monkeypatch.setattr(inductive, "write_inductive", deleted_first)
+    model = current_model(connect(ctx), ctx)
+    note = embed_library(ctx, "spectral").graph.note
+    assert note == (f"graph model {model.id}'s folder {model.dir} is gone, so nothing was "
+                    "stored for it; retrain to rebuild it")
+    assert not model.dir.exists()
+
+
+def test_a_removal_yet_to_commit_is_waited_for(trained, add_music, monkeypatch):
+    """``models --remove`` deletes the folder inside its transaction, before the row's
+    deletion commits: a placement that found the folder gone then still read the row and
+    called the removal damage."""
+    import threading
+    import time
+
+    from musicsage.library import track_ids
+    from musicsage.usecases import inductive
+
+    ctx = trained
+    first, second = _second_model(ctx)
+    new = add_music(ctx)
+    write, retire = inductive.write_inductive, track_ids.retire_ids
+    folder_deleted = threading.Event()
+    remover = threading.Thread(target=remove_graph_model, args=(ctx, second))
+
+    def slow_commit(*args, **kwargs):  # the folder is gone, the row not yet
+        folder_deleted.set()
+        time.sleep(1.0)
+        return retire(*args, **kwargs)
+
+    def removed_first(info, found):
+        set_current(connect(ctx), ctx, first)
+        remover.start()
+        assert folder_deleted.wait(10)
+        return write(info, found)  # the removal has yet to commit
+
+    monkeypatch.setattr(track_ids, "retire_ids", slow_commit)
+    monkeypatch.setattr(inductive, "write_inductive", removed_first)
+    report = embed_library(ctx, "spectral")
+    remover.join()
+    _assert_removed_cleanly(ctx, report, first, second, new)

@@ -91,3 +91,64 @@ def test_two_copies_tell_none(ctx, conn, tmp_path, make_audio):
 
     assert report.missing == 1
     assert adopt_copies(conn, [tid]) == {}
+
+
+def test_the_copys_vector_stays_when_the_original_had_none(ctx, conn, tmp_path, make_audio):
+    """The folder watch embedded the copy, not yet the original: the copy's row left the
+    library, and its vector with it (a cascade), though it is the same audio's."""
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    with conn:
+        conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (tid,))
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    scan_library(ctx)
+    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    with conn:
+        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
+                     " vector) VALUES (?, 'spectral', 'v', 1, x'00000040')", (copy_id,))
+    (music / "a" / "song.wav").unlink()
+
+    assert scan_library(ctx).moved == 1
+
+    assert [tuple(r) for r in conn.execute("SELECT track_id, vector FROM audio_embeddings")] \
+        == [(tid, b"\x00\x00\x00\x40")], "the copy's vector is the track's now"
+
+
+def test_the_originals_own_vector_wins_over_the_copys(ctx, conn, tmp_path, make_audio):
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    scan_library(ctx)
+    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    with conn:
+        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
+                     " vector) VALUES (?, 'spectral', 'v', 1, x'00000040')", (copy_id,))
+    (music / "a" / "song.wav").unlink()
+
+    scan_library(ctx)
+
+    assert [tuple(r) for r in conn.execute("SELECT track_id, vector FROM audio_embeddings")] \
+        == [(tid, b"\x00\x00\x80\x3f")]
+
+
+def test_a_stale_audio_hash_does_not_become_current(ctx, conn, tmp_path, make_audio):
+    """The track's audio hash was of its file before a change: given the copy's stamp, it
+    was taken for the copy's audio (a retag's audio compared with the wrong one)."""
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    scan_library(ctx)
+    with conn:
+        conn.execute("INSERT INTO track_audio_hashes(track_id, size, mtime_ns, hash) VALUES"
+                     " (?, 1, 1, 'of an older file') ON CONFLICT(track_id) DO UPDATE SET"
+                     " size = 1, mtime_ns = 1, hash = excluded.hash", (tid,))
+    (music / "a" / "song.wav").unlink()
+
+    assert scan_library(ctx).moved == 1
+
+    track = conn.execute("SELECT size, mtime_ns FROM tracks WHERE id = ?", (tid,)).fetchone()
+    stale = conn.execute("SELECT size, mtime_ns FROM track_audio_hashes WHERE hash = "
+                         "'of an older file'").fetchall()
+    assert all(tuple(row) != tuple(track) for row in stale), "still not of the file as it is"
+    assert tuple(conn.execute("SELECT size, mtime_ns FROM track_hashes WHERE track_id = ?",
+                              (tid,)).fetchone()) == tuple(track), "the content hash follows"

@@ -2,10 +2,12 @@
 playlist the earlier import stored: the library kept it, with its old tracks, while the
 import's note said that playlist "was not imported" — a re-import re-fills every playlist
 the dir still holds, so the one it no longer holds goes. One that another imported dir
-names too (this library's export, imported back) stays for that dir."""
+names too (this library's export, imported back) stays for that dir. The removed ones are
+counted apart (``removed_playlists``), not as updated, and each is named in one note only."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from musicsage import cli
@@ -38,7 +40,7 @@ def test_a_playlist_gone_from_the_dir_leaves_the_library_on_reimport(tmp_path, c
     assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
     assert playlists(lib) == {"Road trip": 1}
     out, err = capsys.readouterr()
-    assert out.startswith("updated 2 playlists from "), out
+    assert out.startswith("updated 1 playlist"), out  # Road trip re-filled; Late removed
     assert ("note: 1 playlist an earlier import of this dir stored is no longer in its "
             "memberships.csv and was removed: 'Late'") in err
     assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0  # nothing more to drop
@@ -66,3 +68,51 @@ def test_a_dir_without_memberships_removes_none(tmp_path, capsys):
     (d / "memberships.csv").unlink()  # moved away: not a dir that holds no playlists
     assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
     assert playlists(lib) == {"Road trip": 1, "Late": 1}
+
+
+def test_only_removed_playlists_are_counted_as_removed_not_updated(tmp_path, capsys):
+    d, lib = tmp_path / "ds", tmp_path / "lib"
+    write_dir(d, "p1,t1\np2,t2\np3,t3\n")
+    (d / "playlists.csv").write_text("playlist_id,name\np1,Road trip\np2,Late\np3,Dawn\n")
+    assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
+    (d / "memberships.csv").write_text("playlist_id,track_id\np1,t1\n")  # p1 as it was
+    (d / "playlists.csv").write_text("playlist_id,name\np1,Road trip\n")
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(lib), "import", "--json", str(d)]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert (rep["updated_playlists"], rep["removed_playlists"]) == (0, 2)
+    assert rep["notes"] == ["2 playlists an earlier import of this dir stored are no longer in "
+                            "its memberships.csv and were removed: 'Late', 'Dawn'"]
+    assert playlists(lib) == {"Road trip": 1}
+
+
+def test_a_playlist_still_named_but_without_members_gets_one_note_by_its_name(tmp_path,
+                                                                             capsys):
+    d, lib = tmp_path / "ds", tmp_path / "lib"
+    write_dir(d, "p1,t1\np2,t2\n")
+    assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
+    write_dir(d, "p1,t1\n")  # playlists.csv still names p2, 'Late'
+    (d / "playlists.csv").write_text("playlist_id,name\np1,Road trip\np2,Late\nghost,Never\n")
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
+    err = capsys.readouterr().err
+    notes = [line.strip() for line in err.splitlines() if "playlist" in line]
+    assert notes == [
+        "note: 1 playlist has no members and was not imported: 'ghost'",
+        "note: 1 playlist an earlier import of this dir stored is no longer in its "
+        "memberships.csv and was removed: 'Late'"]
+    assert playlists(lib) == {"Road trip": 1}
+
+
+def test_a_memberships_csv_of_its_header_alone_removes_them_all(tmp_path, capsys):
+    d, lib = tmp_path / "ds", tmp_path / "lib"
+    write_dir(d, "p1,t1\np2,t2\n")
+    assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
+    write_dir(d, "")  # what an export of a library without playlists writes
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(lib), "import", "--json", str(d)]) == 0
+    assert playlists(lib) == {}
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["removed_playlists"] == 2 and rep["updated_playlists"] == 0
+    assert rep["notes"] == ["2 playlists an earlier import of this dir stored are no longer in "
+                            "its memberships.csv and were removed: 'Road trip', 'Late'"]

@@ -35,6 +35,20 @@ def test_export_through_a_broken_link_is_refused_and_makes_nothing(tmp_path, cap
     assert os.path.islink(link)
 
 
+def test_a_relative_broken_link_is_refused_naming_the_folder_it_leads_to(tmp_path, capsys):
+    lib = small_library(tmp_path)
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "to-new"
+    os.symlink(os.path.join("..", "exps", "new"), link)  # its text names no folder one can find
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(lib), "export", str(link)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"musicsage export: {link} is a broken link (to {tmp_path.resolve() / 'exps' / 'new'}, "
+        "which does not exist): mount or create its folder, or export into another (nothing "
+        "was written)"]
+    assert not (tmp_path / "exps").exists()
+
+
 def test_export_through_a_link_to_a_folder_still_writes_there(tmp_path, capsys):
     lib = small_library(tmp_path)
     target = tmp_path / "exports"

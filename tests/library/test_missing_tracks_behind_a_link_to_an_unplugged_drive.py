@@ -11,7 +11,7 @@ import os
 import shutil
 
 from musicsage import cli
-from musicsage.controllers.missing import removable_note
+from musicsage.controllers.missing import LINK_REMEDY, REMEDY, removable_note
 from musicsage.library.forget import missing_to_remove
 from musicsage.usecases.library import scan_library
 
@@ -47,7 +47,8 @@ def test_tracks_behind_a_dead_link_are_kept_and_said(ctx, conn, tmp_path, make_a
     line = capsys.readouterr().out
     assert code == 0 and line.startswith("no missing tracks to remove; 2 missing tracks kept: "
                                          "their folder is a link to a folder that is gone")
-    assert line.rstrip().endswith(f"delete the link to remove them: {music / 'usb'}")
+    assert line.rstrip().endswith(f"or name it to remove them: {music / 'usb'}"), \
+        "the command line removes them by naming the link, as the next command does"
 
     code = cli.main(["--data-dir", str(ctx.data_dir), "forget", "--missing", str(music / "usb")])
     assert code == 0 and capsys.readouterr().out.startswith("2 missing tracks removed")
@@ -65,8 +66,11 @@ def test_a_link_to_a_bare_mount_point_keeps_them_too(ctx, conn, tmp_path, make_a
     plan = missing_to_remove(conn)
 
     assert (plan.tracks, plan.linked) == (0, [(str(music / "usb"), 2)])
-    assert removable_note(plan) == ("none to remove now; 2 tracks of a music folder that is "
-                                    "gone or empty kept"), "the action's tooltip counts them"
+    assert removable_note(plan) == (
+        "none to remove now; 2 missing tracks kept: their music folder, or a link in it, leads "
+        "to a drive not mounted"), "the action's tooltip counts them, not as a music folder's"
+    assert plan.summary(REMEDY, LINK_REMEDY).endswith(
+        f"or delete the link to remove them: {music / 'usb'}"), "the window's own remedy"
 
 
 def test_a_deleted_album_behind_a_live_link_is_still_removed(ctx, conn, tmp_path, make_audio):

@@ -96,7 +96,9 @@ def test_a_batch_is_folded_into_few_folders_never_above_its_music_folder():
 
 def _lose_events(watching: Watching, folder) -> None:
     """What watchdog does when inotify's queue overflowed: one EventsLostEvent for the watched
-    folder, through its emitter (and so its event filter), instead of the files' events."""
+    folder, through its emitter (and so its event filter), instead of the files' events.
+    Private parts (``_watches``, ``_observer.emitters``): no public way makes the kernel's
+    queue overflow at will, and this goes through the same emitter a real overflow does."""
     from watchdog.events import EventsLostEvent
 
     watch = watching.watch
@@ -127,6 +129,24 @@ def test_events_the_kernel_dropped_are_caught_up_by_scanning_the_folder(ctx, tmp
                    and q.track_by_path(conn, P.from_fs(str(gone)))["status"] == "missing"
                    and {r["name"] for r in q.playlist_rows(conn)} == {"mix", "road"},
                    "the lost changes")
+    finally:
+        watching.stop()
+
+
+def test_events_lost_in_the_folder_of_a_single_file_scanned_read_that_file(ctx, tmp_path):
+    """`scan m/song.wav` watches ``m`` alone; the scan of ``m`` itself adds nothing (it is
+    no music folder), so the file is what is read again."""
+    song = write_audio(tmp_path / "m/song.wav", seconds=0.2, freq=200.0)
+    scan_library(ctx, [str(song)])
+    conn = connect(ctx)
+    before = q.track_by_path(conn, P.from_fs(str(song)))["duration"]
+    time.sleep(0.05)
+    write_audio(song, seconds=0.6, freq=250.0)  # changed with no event the watch will see
+    watching = Watching(ctx)
+    try:
+        _lose_events(watching, tmp_path / "m")
+        wait_until(lambda: q.track_by_path(conn, P.from_fs(str(song)))["duration"] != before,
+                   "the song read again")
     finally:
         watching.stop()
 
@@ -165,3 +185,4 @@ def test_a_folder_made_past_the_inotify_limit_is_said_not_watched(ctx, tmp_path,
     (folder, why), = said
     assert folder == str(music / "Full Album")
     assert "fs.inotify.max_user_watches" in why and "sysctl" in why
+    assert why.endswith("then restart the watch")  # watchdog never tries it again

@@ -79,16 +79,23 @@ def pool_patches(rows: np.ndarray, how: str = DEFAULT_POOLING) -> np.ndarray:
       nearest excerpt from *another* recording is classical 89% vs 83% of the time.
     * ``mean-unit``: the mean of L2-normalised patch vectors (every patch votes equally,
       whatever its loudness) — the AudioEmbedder default, kept for comparison.
+
+    numpy's overflow and invalid-value warnings are kept quiet here, for every caller: a float
+    file whose samples are far out of range gives patch vectors whose sum overflows, and the
+    warning's bare source line ("ret = umr_sum(arr, …)") landed among a command's lines. The
+    vector still comes back with its infinite or NaN values, which the caller refuses (the
+    embed job counts such a track as failed); any other error is raised as before.
     """
     rows = np.asarray(rows, dtype=np.float32)
     if rows.ndim != 2 or len(rows) == 0:
         raise MusicsageError("no patches to pool")
-    if how == "mean":
-        return rows.mean(axis=0)
-    if how == "mean-unit":
+    if how not in POOLINGS:
+        raise ValueError(f"unknown pooling {how!r}")
+    with np.errstate(over="ignore", invalid="ignore"):  # this thread's, restored after
+        if how == "mean":
+            return rows.mean(axis=0)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return (rows / np.maximum(norms, 1e-12)).mean(axis=0).astype(np.float32)
-    raise ValueError(f"unknown pooling {how!r}")
 
 
 def excerpt_spans(duration_s: float | None, *, max_seconds: float,

@@ -33,9 +33,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from musicsage.audio.download import (base_source, copy_answer, http_failure,
-                                      invalid_address, not_a_web_address, not_http,
-                                      unreachable)
+from musicsage.audio.download import (base_source, content_length, copy_answer,
+                                      http_failure, invalid_address, not_a_web_address,
+                                      not_http, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
@@ -52,6 +52,10 @@ WHEEL_SHA256 = "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa
 """sha256 of the wheel PyPI has served since its release (2019); checked on every download."""
 PYPI_URL = "https://pypi.org/pypi"
 PYPI_URL_ENV = "MUSICSAGE_PYPI_URL"  # override (tests: a local server; mirrors)
+MAX_WHEEL_BYTES = 64 << 20
+"""No answer larger than this is the wheel (29.3 MB, its size pinned with its sha256): a
+mirror or a portal serving a big wrong file (a disk image) filled the disk with it, to find
+only at its end that it did not verify. Stopped there, as OpenL3's weights download is."""
 _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
 _OLD_PART = r"\.musicnn-[a-z0-9_]{8}\.part"
 """The temporaries of versions that named them without a process id (``mkstemp``'s 8 chars)."""
@@ -158,6 +162,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     index says.
     """
     sha256 = (sha256 or WHEEL_SHA256).lower()
+    _make_folder(target_dir)  # before the network: a file in the way is this machine's
     base = _index_url(pypi_url).rstrip("/")
     meta_url = f"{base}/{PACKAGE}/{VERSION}/json"
     offline = ("could not download the MusiCNN checkpoints from PyPI ({reason}): "
@@ -182,15 +187,11 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
                              f"the known {sha256[:16]}… (a changed or substituted file); "
                              "not downloaded: " + HOW_TO_GET.format(dir=target_dir))
 
-    try:
-        fd, tmp_name = _temporary(target_dir)
-    except OSError as exc:
-        raise _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir} ({exc}); "
-                             + HOW_TO_GET.format(dir="a writable directory")) from None
+    fd, tmp_name = _temporary(target_dir)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            got = _copy(response, out, target_dir, progress, cancel)
+            got = _copy(response, out, target_dir, progress, cancel, url)
         if got != sha256:
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
                                  "(corrupted or substituted download): "
@@ -208,18 +209,50 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
 
 
 def _copy(response: http.client.HTTPResponse, out: BinaryIO, target_dir: Path,
-          progress: ProgressFn | None, cancel: CancelToken | None) -> str:
+          progress: ProgressFn | None, cancel: CancelToken | None, url: str) -> str:
     """Copy the wheel's answer into ``out`` (:func:`~musicsage.audio.download.copy_answer`),
     reporting progress; returns its sha256. A transfer that ends early raises
     :class:`MissingWeights` saying so: it was called a "corrupted or substituted download",
-    its hash being wrong."""
-    digest = hashlib.sha256()
+    its hash being wrong. One past :data:`MAX_WHEEL_BYTES` is stopped there."""
+    if (content_length(response) or 0) > MAX_WHEEL_BYTES:  # refused before a byte
+        raise _too_big(url, target_dir)
+    digest, seen = hashlib.sha256(), 0
+
+    def hashed(chunk: bytes) -> None:
+        nonlocal seen
+        seen += len(chunk)
+        if seen > MAX_WHEEL_BYTES:
+            raise _too_big(url, target_dir)
+        digest.update(chunk)
+
     copy_answer(response, out, stage="download musicnn", detail=WHEEL_NAME, progress=progress,
-                cancel=cancel, on_full=_full(target_dir), on_chunk=digest.update,
+                cancel=cancel, on_full=_full(target_dir), on_chunk=hashed,
                 failed=lambda why: MissingWeights(
                     f"the download of {WHEEL_NAME} {why}; run it again, or "
                     + HOW_TO_GET.format(dir=target_dir)))
     return digest.hexdigest()
+
+
+def _too_big(url: str, target_dir: Path) -> MissingWeights:
+    """The one line for an answer too big to be the wheel (said, not "does not match")."""
+    return MissingWeights(f"the download of {url} is over {MAX_WHEEL_BYTES >> 20} MB, far "
+                          f"larger than {WHEEL_NAME}, so it is not the wheel; nothing was "
+                          "kept: " + HOW_TO_GET.format(dir=target_dir))
+
+
+def _make_folder(target_dir: Path) -> None:
+    """The folder the wheel goes to, made if need be. A file in its way (named like it, or
+    like a folder above it) said "cannot write … ([Errno 17] File exists: …); … put the wheel
+    into a writable directory": neither that a file was in the way, nor a folder the wheel
+    is looked for in."""
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir}: a file "
+                           f"is in the way of that folder ({exc.strerror}); move it away and "
+                           "run it again") from None
+    except OSError:
+        pass  # no permission, a read-only disk: said where the wheel is written
 
 
 def _index_url(pypi_url: str | None) -> str:
@@ -262,10 +295,17 @@ def _temporary(target_dir: Path) -> tuple[int, str]:
     """``(fd, path)`` of a new temporary for the wheel in ``target_dir``, named by this process,
     after removing what killed downloads left there: this version's once their process is
     gone, and those of versions that named them without a process id once untouched for a day
-    (:func:`~musicsage.files.remove_abandoned`) — each as large as the download."""
-    target_dir.mkdir(parents=True, exist_ok=True)
-    remove_abandoned(target_dir, _OLD_PART)
-    return temporary_beside(target_dir / WHEEL_NAME)
+    (:func:`~musicsage.files.remove_abandoned`) — each as large as the download. One that
+    cannot be made raises :class:`_CannotWrite`: "put the wheel into DIR = a writable
+    directory" named a folder the wheel is never looked for in."""
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)  # made by download_wheel; gone since?
+        remove_abandoned(target_dir, _OLD_PART)
+        return temporary_beside(target_dir / WHEEL_NAME)
+    except OSError as exc:
+        raise _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir} "
+                           f"({exc.strerror or exc}): make it writable, then run it "
+                           "again") from None
 
 
 def _reason(exc: BaseException, url: str) -> str:

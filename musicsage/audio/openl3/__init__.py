@@ -170,23 +170,20 @@ def _folder_given(folder: Path, variant: Variant) -> str:
     return f"OpenL3 weights {folder} is a folder, not the weights file: {expected}"
 
 
-def model_asked(model: str | None, variant: str | None, weights: str | None) -> str | None:
+def model_asked(model: str | None, variant: str | None) -> str | None:
     """The OpenL3 model id ``--openl3-variant`` asks an ``embed`` given no ``--model`` for
-    (None: no variant given, or ``--model`` names the model), refusing in one line the
-    OpenL3 options ``--model`` contradicts. Without this, a variant another than the
-    library's OpenL3 model switched the library while its line said it kept the library's
-    model; on a library of another family, with no weights of it on disk, the variant was
-    ignored without a word; and ``--model openl3-mel256-music-512 --openl3-variant
-    mel128_env_512`` embedded mel128_env under a line saying mel256_music was requested."""
-    from musicsage.audio.embedder import family_of
+    (None: no variant given, or ``--model`` names the model); ``--model`` is None or an
+    OpenL3 one (:func:`musicsage.audio.selection.embed_library` refuses the variant beside
+    another family's). Refused in one line: a blank variant (a script's unset ``"$V"``),
+    which read as the default model's name and, on a library of another model, downloaded
+    its weights and re-embedded every track; and a ``--model`` naming another OpenL3 model
+    (``--model openl3-mel256-music-512 --openl3-variant mel128_env_512`` embedded mel128_env
+    under a line saying mel256_music was requested)."""
     from musicsage.errors import MusicsageError
 
-    if model is not None and family_of(model) != "openl3":
-        given = "--openl3-variant" if variant is not None else "--openl3-weights"
-        if variant is not None or weights is not None:
-            raise MusicsageError(f"{given} has no effect with --model {model}: leave it out, "
-                                 "or pass --model openl3")
-        return None
+    if variant is not None and not variant.strip():
+        raise MusicsageError("--openl3-variant is empty: name an OpenL3 model (e.g. "
+                             "mel256_music_512), or leave it out; nothing was done")
     if variant is None:
         return None
     asked = parse_variant(variant).model_id

@@ -183,13 +183,25 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
 def _make_models_folder(weights_dir: Path) -> None:
     """The models folder a download goes to, made if need be. A file in its way (named like
     it, or like a folder above it) ended ``embed`` in a bare "File exists: …/models", which
-    said neither that a file was in the way nor what to do."""
+    said neither that a file was in the way nor what to do; one above it is named (the
+    models folder's own name sent the user looking for a file that is not there)."""
     try:
         weights_dir.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as exc:
-        raise DownloadError(f"cannot make the models folder {weights_dir}: a file is in the "
+        blocker = _file_in_the_way(weights_dir)
+        which = "a file is" if blocker == weights_dir else f"the file {blocker} is"
+        raise DownloadError(f"cannot make the models folder {weights_dir}: {which} in the "
                             f"way ({exc.strerror}); move it away and run it again, or pass "
                             "--openl3-weights PATH (a .h5 or .h5.gz file)") from None
+
+
+def _file_in_the_way(folder: Path) -> Path:
+    """The first of ``folder``'s ancestors, from the top, that is there and not a folder
+    (``folder`` itself when none is: it is the one in the way)."""
+    for above in reversed(folder.parents):
+        if above.exists() and not above.is_dir():
+            return above
+    return folder
 
 
 def _size_cap(url: str, variant: Variant, weights_dir: Path) -> Callable[[bytes], None]:

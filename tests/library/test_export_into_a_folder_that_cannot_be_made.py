@@ -1,0 +1,48 @@
+"""``export DIR`` where DIR cannot be made or marked (a folder under ``/proc``, a path through
+a file) says so in the one line of the other export refusals, "nothing was written", where it
+ended on the bare OS message ("No such file or directory: /proc/x")."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from musicsage.cli import main
+from musicsage.errors import MusicsageError
+from musicsage.files import OUTPUT_MARKER, claim_output_dir
+
+
+def test_a_folder_that_cannot_be_made_is_refused_in_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("mine\n")
+    out = blocker / "sub" / "export"
+
+    with pytest.raises(MusicsageError) as caught:
+        claim_output_dir(out, ("tracks.csv",), "export")
+
+    assert str(caught.value).startswith(f"cannot write into {out} (")
+    assert str(caught.value).endswith("; choose another folder (nothing was written)")
+    assert blocker.read_text() == "mine\n"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux's /proc")
+@pytest.mark.parametrize("where", ["/proc/musicsage-export", "/proc/self"])
+def test_export_under_proc_says_one_line(ctx, capsys, where):
+    from musicsage.library.db import connect
+
+    connect(ctx).close()  # an (empty) library
+
+    code = main(["--data-dir", str(ctx.data_dir), "export", where])
+    captured = capsys.readouterr()
+
+    assert code == 1 and captured.out == ""
+    assert captured.err.startswith("musicsage export: cannot write into /proc/")
+    assert captured.err.endswith("choose another folder (nothing was written)\n")
+    assert captured.err.count("\n") == 1
+
+
+def test_a_makeable_folder_is_still_made_and_marked(tmp_path):
+    out = tmp_path / "new"
+    claim_output_dir(out, ("tracks.csv",), "export")
+    assert (out / OUTPUT_MARKER).is_file()

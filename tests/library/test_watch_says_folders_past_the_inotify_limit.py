@@ -1,0 +1,108 @@
+"""Folders watchdog could not watch (the inotify limit reached) are said by the watch they
+belong to, once, outermost only; watchdog's other warnings still reach the user, and its
+logger is left as it was."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from musicsage.library.watch import FolderWatch
+from musicsage.library.watch_apply import WatchPlan
+
+LOGGER = "watchdog.observers.inotify"
+
+
+def wait_for(predicate, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not predicate():
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def refuse_full(monkeypatch):
+    """The kernel refuses a watch for any folder named "Full…" (as past max_user_watches)."""
+    from watchdog.observers.inotify_c import InotifyFD
+
+    add = InotifyFD.add_callback
+
+    def refused(self, path, *args, **kw):
+        if b"/Full" in path:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+        return add(self, path, *args, **kw)
+
+    monkeypatch.setattr(InotifyFD, "add_callback", refused)
+
+
+def test_each_of_two_watches_says_only_its_own_folders(tmp_path, refuse_full):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    with FolderWatch(WatchPlan(roots=[str(a)])) as wa, \
+            FolderWatch(WatchPlan(roots=[str(b)])) as wb:
+        (b / "Full").mkdir()
+        wait_for(lambda: wb.look_at_limits())
+        wa.look_at_limits()
+        assert [f for f, _why in wb.not_watched] == [str(b / "Full")]
+        assert wa.not_watched == []
+        why = wb.not_watched[0][1]
+    assert "fs.inotify.max_user_watches" in why and why.endswith("then restart the watch")
+
+
+def test_a_refused_tree_is_said_once_not_for_each_subfolder(tmp_path, refuse_full):
+    music = tmp_path / "music"
+    music.mkdir()
+    for i in range(20):
+        (tmp_path / f"prep/Full/cd{i}").mkdir(parents=True)
+    with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+        os.rename(tmp_path / "prep/Full", music / "Full")
+        wait_for(lambda: watch.look_at_limits())
+        time.sleep(0.5)
+        watch.look_at_limits()
+        assert [f for f, _why in watch.not_watched] == [str(music / "Full")]
+
+
+def test_the_logger_is_left_as_it_was_even_when_the_watch_fails_to_start(tmp_path,
+                                                                         monkeypatch):
+    log = logging.getLogger(LOGGER)
+    monkeypatch.setattr(log, "level", logging.ERROR)
+    with FolderWatch(WatchPlan(roots=[str(tmp_path)])):
+        assert log.getEffectiveLevel() == logging.WARNING  # it hears the folders refused
+    assert log.level == logging.ERROR and not log.filters
+
+    def broken(self, folders):
+        raise RuntimeError("not an OSError")
+
+    monkeypatch.setattr(FolderWatch, "_schedule", broken)
+    with pytest.raises(RuntimeError):
+        with FolderWatch(WatchPlan(roots=[str(tmp_path)])):
+            pass
+    assert log.level == logging.ERROR and not log.filters
+
+
+def test_other_warnings_are_printed_and_a_folder_not_rebuilt_is_not_watched(tmp_path):
+    """In a process of its own: pytest's log capture stands in for Python's own printing
+    of a logger with no handler (``logging.lastResort``), which is what a user sees."""
+    code = (
+        "import logging\n"
+        "from musicsage.library.watch_targets import UnwatchedFolders\n"
+        f"log = logging.getLogger({LOGGER!r})\n"
+        "heard = UnwatchedFolders().attach()\n"
+        "log.warning('Inotify queue overflowed; reconciling recursive watches below %r', '/m')\n"
+        "try:\n"
+        "    raise OSError(28, 'No space left on device')\n"
+        "except OSError:\n"
+        "    log.exception('Unable to rebuild recursive inotify watches below %r', b'/m')\n"
+        "heard.detach()\n"
+        "print(heard.take())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=os.getcwd())
+    assert done.stdout.strip() == "['/m']"  # said by the watch as not watched
+    assert "Inotify queue overflowed" in done.stderr  # printed as without the watch
+    assert "Unable to rebuild" not in done.stderr and "Traceback" not in done.stderr

@@ -7,6 +7,7 @@ middle of a write must leave the previous file, not a torn one.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import stat
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -109,8 +110,7 @@ def temporary_beside(target: str | os.PathLike) -> tuple[int, str]:
     user's folder. The name proves which ones are ours — the target's name, the app's mark,
     the writer's process id — so a later write removes those whose process is gone, and
     nothing else (not a temporary of a running writer, nor any file the app did not make).
-    A long NAME is cut to fit (:mod:`musicsage.name_max`).
-    """
+    A long NAME is cut to fit (:mod:`musicsage.name_max`)."""
     target = Path(target)
     remove_stale_temporaries(target)
     return tempfile.mkstemp(prefix=temporary_prefix(target.name), suffix=".tmp",
@@ -171,13 +171,11 @@ def _remove_matching(folder: Path, pattern: str,
         match = name_of.fullmatch(entry.name)
         if match is None:
             continue
-        try:
+        with suppress(OSError):
             st = entry.stat(follow_symlinks=False)
             if stat.S_ISREG(st.st_mode) and stale(match, st):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
-        except OSError:
-            pass
     return removed
 
 
@@ -269,15 +267,11 @@ def _remove_stage(stage: Path, names: Sequence[str]) -> None:
     if empty; tidying: errors are ignored."""
     for name in names:
         remove_stale_writes(stage / name)
-        try:
+        with suppress(OSError):
             if stat.S_ISREG(os.lstat(stage / name).st_mode):
                 os.unlink(stage / name)
-        except OSError:
-            pass
-    try:
+    with suppress(OSError):
         os.rmdir(stage)
-    except OSError:
-        pass
 
 
 def fsync_folder(folder: Path) -> None:
@@ -326,9 +320,8 @@ def critical_write() -> Iterator[None]:
 @contextmanager
 def critical_writes_finished(timeout_s: float = 2.0) -> Iterator[bool]:
     """Wait until no :func:`critical_write` runs on any thread — at most ``timeout_s``: one
-    that hangs (a dead network share) must not keep a process from ending — and keep any
-    new one from starting during the block (the process ends in it). Yields whether all
-    finished."""
+    that hangs (a dead network share) must not keep a process from ending — and keep any new
+    one from starting during the block (the process ends in it). Yields whether all ended."""
     with _critical:
         yield _critical.wait_for(lambda: _critical_count == 0, timeout_s)
 
@@ -436,15 +429,22 @@ def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "", *,
 def claim_output_dir(out: Path, names: Iterable[str], command: str, what: str = "") -> None:
     """Just before ``command`` writes ``names`` into ``out``: refuse a folder holding one of
     them that this command did not write (:func:`refuse_foreign_files`), else create ``out``
-    if needed and mark it as written by ``command`` (added to the commands already named),
-    so that a later run of the same command may replace what this one writes (a folder that
-    cannot be made or marked, ``export /proc/x``, refused in one line, not the OS's)."""
+    if needed and mark it as written by ``command`` (added to the commands already named), so
+    that a later run of it may replace what this one writes. One that cannot be made or marked
+    (``export /proc/x``) is refused in one line, removed if made here (a full disk: raised)."""
     refuse_foreign_files(out, names, what, command=command)
+    made = not os.path.lexists(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         if command not in (commands := marking_commands(out) or set()):
             mark = {"app": "musicsage", "command": command, "commands": sorted({*commands, command})}
             replace_atomically(out / OUTPUT_MARKER, (json.dumps(mark) + "\n").encode("utf-8"))
     except OSError as exc:
-        raise MusicsageError(f"cannot write into {out} ({exc.strerror or exc}); choose "
+        if made:
+            with suppress(OSError):
+                out.rmdir()  # only if empty: anything in it is not ours
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        named = f"{what} {out}" if what else out
+        raise MusicsageError(f"cannot write into {named} ({exc.strerror or exc}); choose "
                              "another folder (nothing was written)") from None

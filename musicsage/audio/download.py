@@ -1,7 +1,9 @@
 """What the weight downloads (OpenL3's ``.h5`` files, MusiCNN's wheel) share: the copy of an
 answer into a file (progress, cancel, a full disk, a transfer cut short, all said one way: two
-copies of the loop had drifted apart), and the words for an answer that is no HTTP, for a
-failed request (an HTTP error, a proxy that does not answer) and for a base URL that is none."""
+copies of the loop had drifted apart) with its size cap, the making of the folder it goes
+to (a file or a dead link in the way, named), and the words for an answer that is no HTTP,
+for a failed request (an HTTP error, a proxy that does not answer) and for a base URL that
+is none."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import BinaryIO, Callable
 
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
@@ -161,14 +164,21 @@ def content_length(response: http.client.HTTPResponse) -> int | None:
 def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str,
                 failed: Callable[[str], Exception], on_full: Callable[[OSError], Exception],
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                detail: str = "", on_chunk: Callable[[bytes], object] | None = None) -> int:
+                detail: str = "", on_chunk: Callable[[bytes], object] | None = None,
+                max_bytes: tuple[int, Callable[[], Exception]] | None = None) -> int:
     """Copy ``response``'s body into ``out`` and return its size, reporting ``stage``'s
     progress and checking ``cancel`` before each chunk. A transfer that ends early (before its
     Content-Length, a chunk cut, a reset connection) raises ``failed(why)``, ``why`` being
     "was cut short (1000 of 2000 bytes)" or "was interrupted (…)", to follow "the download of
     X"; a full disk raises ``on_full(exc)`` (:func:`write_chunk`). ``on_chunk`` sees each
-    chunk (a digest)."""
+    chunk (a digest). ``max_bytes``, ``(cap, too_big)``: an answer larger than ``cap`` raises
+    ``too_big()``, before a byte is read when its Content-Length says so, else before the
+    chunk past it is written (a mirror's or a portal's disk image filled the disk, to find
+    only at its end that it did not verify; each download had its own copy of the check)."""
     total = content_length(response)
+    cap, too_big = max_bytes if max_bytes is not None else (None, None)
+    if cap is not None and too_big is not None and (total or 0) > cap:
+        raise too_big()
     done = 0
     report(progress, stage, 0, total, detail)
     while True:
@@ -182,6 +192,8 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
             raise failed(f"was interrupted ({reason})") from None
         if not chunk:
             break
+        if cap is not None and too_big is not None and done + len(chunk) > cap:
+            raise too_big()
         write_chunk(out, chunk, on_full)
         if on_chunk is not None:
             on_chunk(chunk)
@@ -197,3 +209,33 @@ def cut_short(done: int, total: int | None) -> str:
     if total is None:
         return f"was cut short after {done} bytes"
     return f"was cut short ({done} of {total} bytes)"
+
+
+def make_folder(folder: Path) -> str | None:
+    """Make ``folder`` (and the folders above it) for a download; None once it is there, else
+    what is in its way and what to do, in words to follow "cannot write into FOLDER: " (and
+    to be followed by " and run it again"). Other errors (no permission, a read-only disk)
+    are raised: each download says them where it writes."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        return in_the_way(folder, exc)
+    return None
+
+
+def in_the_way(folder: Path, exc: OSError) -> str:
+    """What stops ``folder`` from being made: the first of it and the folders above it, from
+    the top, that is there and no folder. A file above it is named (the folder's own name
+    sent the user looking for a file that is not there); a link that leads nowhere
+    (``~/.cache`` to an unplugged drive) is said so, for it "exists" as nothing but a link."""
+    blocker = next((p for p in [*reversed(folder.parents), folder]
+                    if os.path.lexists(p) and not p.is_dir()), folder)
+    if blocker.is_symlink() and not blocker.exists():
+        try:
+            where = f" (to {os.readlink(blocker)}, which is not there)"
+        except OSError:  # gone meanwhile
+            where = ""
+        return (f"the link {blocker} leads nowhere{where}: plug in the drive it leads to, "
+                "or move the link away")
+    which = "a file is" if blocker == folder else f"the file {blocker} is"
+    return f"{which} in the way ({exc.strerror}): move it away"

@@ -3,37 +3,56 @@ handler in :mod:`musicsage.commands.library`."""
 
 from __future__ import annotations
 
-from musicsage.text import counted
+from musicsage.text import counted, noun
 
 
 class EmbedProgress:
     """The progress callback of ``embed`` (its bars, if any, drawn as before) that keeps what
-    a stopped run needs to say: how many tracks it embedded and stored, how many failed, of
-    how many, and whether the audio part was over (the graph model was placing new tracks)."""
+    a stopped run needs to say: how many tracks it embedded and stored, how many failed (and
+    the first failed file's short name), of how many, and whether the audio part was over
+    (the graph model was placing new tracks)."""
 
     def __init__(self, bars) -> None:
         self.bars = bars
         self.embedded, self.failed, self.total, self.placing = 0, 0, None, False
+        self.first_failed = ""
 
     def __call__(self, p) -> None:
         if p.stage.startswith("embed "):  # committed batches report ``embedded``
             self.total = p.total if p.total is not None else self.total
             self.embedded = int(p.extra.get("embedded", self.embedded))
-            self.failed = int(p.extra.get("failed", self.failed))
+            failed = int(p.extra.get("failed", self.failed))
+            if failed > self.failed and not self.first_failed:  # its report names the file
+                self.first_failed = p.message
+            self.failed = failed
         elif p.stage.startswith("graph"):
             self.placing = True
         if self.bars is not None:
             self.bars(p)
+
+    def _failed_text(self) -> str:
+        """", 1 failed (a.mp3: replace it, or delete it and scan)": a stopped run prints no
+        error list, so "1 failed" alone told neither which file nor what to do."""
+        if not self.failed:
+            return ""
+        more = self.failed - 1
+        which = self.first_failed + (f" and {more} more" if more else "")
+        it = noun(self.failed, "it", "them")
+        return (f", {self.failed} failed ({which + ': ' if self.first_failed else ''}"
+                f"replace {it}, or delete {it} and scan)")
 
     def kept(self, again: str) -> str:
         """What a stopped run kept and how to finish, after "interrupted: ". Tracks that
         failed are said apart: "5 of 9 tracks finished and kept" was all a run that had
         also failed on a 6th said — "finished" read as counting it, and no line told of the
         failure (a stopped run's error list is not printed)."""
-        failed = f", {self.failed} failed" if self.failed else ""
+        failed = self._failed_text()
         if self.placing:  # every track has its audio vector: only the graph's are left
-            done = f"{counted(self.embedded, 'track')} embedded and kept{failed}, but " if (
-                self.embedded or self.failed) else ""
+            done = ""
+            if self.embedded:
+                done = f"{counted(self.embedded, 'track')} embedded and kept{failed}, but "
+            elif self.failed:  # not "0 tracks embedded and kept"
+                done = f"no track embedded{failed}, but "
             return (f"{done}the graph model had not placed the new tracks yet; run {again} "
                     "again to place them")
         if self.total is None:

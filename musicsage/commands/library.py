@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from musicsage.commands.embed_progress import EmbedProgress as _EmbedProgress
+from musicsage.commands.embed_progress import EmbedProgress
 from musicsage.commands.output import (failure_line, print_json, print_json_line,
                                        progress_bars)
 from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
@@ -24,7 +24,7 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
     _check_seconds(args.hop, "--hop")
     _check_seconds(args.max_seconds, "--max-seconds")
     with progress_bars(not args.json) as bars, stop_requests() as stop:
-        seen = _EmbedProgress(bars)
+        seen = EmbedProgress(bars)
         try:
             rep = embed_library(ctx, args.model, hop=args.hop, max_seconds=args.max_seconds,
                                 openl3_weights=args.openl3_weights, variant=args.openl3_variant,
@@ -319,54 +319,61 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
                   f"{printable(g['problem'])}; {damage_effect(g['problem'])} "
                   "(musicsage train)")
         else:
-            from musicsage.usecases.embedding import current_audio_model_id
-
             print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
-                  f"{_unseen_text(g, current_audio_model_id(ctx))}")
+                  f"{_unseen_text(g)}")
     return 0
 
 
-def _unseen_text(graph_model: dict, library_model: str | None = None) -> str:
+def _unseen_text(graph_model: dict) -> str:
     """``stats``' words for what :func:`~musicsage.usecases.library.seen_in_training` tells of
     the tracks the graph model did not see in training: those with a vector of its audio model
     it did not train on, and those with none (embedded with another model since, or never:
-    they have no graph vector either). ``library_model``: the audio model the library uses
-    now; another than the graph model's (after ``embed --model``), a training on it gives
-    those tracks graph vectors, as ``embed`` and ``similar`` say — "`musicsage embed --model
-    <the graph's>` gives them one" switched the whole library back to that model."""
+    they have no graph vector either), each with the way out that
+    :class:`~musicsage.usecases.embedding.NoVectorWays` decides (the window words it too)."""
     from musicsage.controllers.evaluation import left_out_words
     from musicsage.usecases.library import seen_in_training
 
     told = seen_in_training(graph_model)
-    unseen, no_vector = told.unseen, told.no_vector
+    unseen = told.unseen
     audio = printable(str(graph_model.get("audio_model")))
     text = ""
     if unseen:
         text += (f"; {counted(unseen, 'track')} not seen in training ({told.inductive} with "
                  f"vectors from the saved model; retrain to learn from "
                  f"{noun(unseen, 'it', 'them')})")
-    no_file = min(graph_model.get("no_vector_no_file") or 0, no_vector)  # embed can't help
-    if no_vector - no_file:
-        n = no_vector - no_file
-        text += f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} vector"
-        if library_model and library_model != graph_model.get("audio_model"):
-            library = printable(library_model)
-            text += (f", and the library now uses {library}: train again on the {library} "
-                     f"vectors to give {noun(n, 'it a graph vector', 'them graph vectors')} "
-                     "(`musicsage train`)")
-        else:
-            text += (f": `musicsage embed --model {audio}` gives {noun(n, 'it', 'them')} one "
-                     "and a graph vector")
-    if no_file:
-        text += (f"; {counted(no_file, 'track')} without an audio file "
-                 f"{noun(no_file, 'has', 'have')} no {audio} vector, which no embed can "
-                 "make: this model gives them no graph vector")
+    text += _no_vector_text(graph_model, audio)
     if left_out := graph_model.get("left_out"):  # not "seen"; no embed gives them a vector
         text += f"; {left_out_words(left_out, audio)}"
     if told.none_with_vector:
         text += "; no track of the library has a " + audio + " vector"
     elif told.all_seen:
         text += "; every track seen in training"
+    return text
+
+
+def _no_vector_text(graph_model: dict, audio: str) -> str:
+    """``stats``' words for the tracks without an ``audio`` vector and their way out: an
+    ``embed`` with the graph's model; after a switch of the library's audio model, a
+    training on its vectors, or an ``embed`` then a training; none without an audio file."""
+    from musicsage.usecases.embedding import NoVectorWays, way_out_words
+
+    ways = NoVectorWays.of(graph_model)
+    if ways.switched_to is not None:
+        n = ways.train + ways.embed + ways.none
+        return (f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} vector, and the "
+                f"library now uses {printable(ways.switched_to)}: "
+                + printable(way_out_words(ways, n, "`musicsage train`", "`musicsage embed`"))
+                if n else "")
+    text = ""
+    if ways.embed:
+        n = ways.embed
+        text += (f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} vector: "
+                 f"`musicsage embed --model {audio}` gives {noun(n, 'it', 'them')} one and a "
+                 "graph vector")
+    if ways.none:
+        text += (f"; {counted(ways.none, 'track')} without an audio file "
+                 f"{noun(ways.none, 'has', 'have')} no {audio} vector, which no embed can "
+                 "make: this model gives them no graph vector")
     return text
 
 
@@ -397,7 +404,7 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
                                      f"{already} already in the library{feats}", counts=None)
     return _print_dataset_report(args, rep, f"imported {{}} from {rep.dir}" + (
         f" ({already} already in the library" + "".join(f", {part}" for part in parts) + ")"
-        if any(had) else "") + feats, counts=(
+        if any(had) else f" ({removed})" if removed else "") + feats, counts=(
         f"{counted(rep.new_tracks, 'new track')}, {counted(rep.new_playlists, 'new playlist')}"
         if any(had) else ""))  # all new: the report's counts say what was stored
 

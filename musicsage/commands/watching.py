@@ -28,7 +28,6 @@ def watch(args: argparse.Namespace, ctx: AppContext) -> int:
     said: set[tuple[str, str]] = set()
 
     def ready(watch) -> None:
-        watch.restart_advice = "start `musicsage scan --watch` again"  # watchdog won't retry
         print(f"watching {watched_folders_text(watch.plan)}; Ctrl-C stops", file=sys.stderr)
         folders(watch)
 
@@ -49,7 +48,8 @@ def watch(args: argparse.Namespace, ctx: AppContext) -> int:
 
     with stop_requests() as stop:
         n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
-                          on_folders=folders, cancel=stop.cancel)
+                          on_folders=folders, cancel=stop.cancel,
+                          restart_advice="start `musicsage scan --watch` again")
     print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
     return 0
 

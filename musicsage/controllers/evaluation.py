@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from musicsage.audio_models import family_named
 from musicsage.controllers.wording import MISSING, RETRAIN_ADVICE, format_metric
 from musicsage.graph.saved_numbers import saved_count
-from musicsage.text import counted, noun
+from musicsage.text import counted, noun, printable
+from musicsage.usecases.embedding import NoVectorWays
 from musicsage.usecases.library import seen_in_training
 from musicsage.usecases.models import older_protocol
 
@@ -141,12 +142,13 @@ def model_line(described: str, *, training: bool) -> str:
 
 
 def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
-                   library_model: str | None = None) -> str:
+                   blocked: str | None = None) -> str:
     """The dock's line about the model in use and the tracks it did not see in training, in
     the window's words for :func:`~musicsage.usecases.library.seen_in_training` (which
     ``stats`` words too): those added or changed since, and those with no vector of its audio
-    model. With none, ``advice`` (:func:`~musicsage.controllers.training.train_advice`).
-    ``library_model``: the audio model the library shows (the snapshot's ``audio_model``)."""
+    model, with :class:`~musicsage.usecases.embedding.NoVectorWays`' way out. With none,
+    ``advice`` (:func:`~musicsage.controllers.training.train_advice`). ``blocked``: why
+    Retrain cannot train now (:func:`~musicsage.controllers.training.retrain_blocked`)."""
     if not graph_model:
         return f"{NO_MODEL_START}{advice}."
     audio = graph_model.get("audio_model")
@@ -155,15 +157,13 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
     if isinstance(problem, str) and problem:  # what `stats` says DAMAGED: nothing else holds
         return f"{text} is damaged: {problem}; {damage_effect(problem)} — {advice}."
     told = seen_in_training(graph_model)
-    unseen, no_vector = told.unseen, told.no_vector
+    unseen = told.unseen
     if unseen:
         text += (f" — {counted(unseen, 'track')} added or changed since "
                  f"training; {told.inductive} placed by the saved model without retraining. "
                  "Retrain to learn from their playlists.")
-    if no_vector:  # not "seen": the model can give them no vector until they have one
-        text += (f"{' ' if unseen else ' — '}{counted(no_vector, 'track')} "
-                 f"{noun(no_vector, 'has', 'have')} no {audio} vector"
-                 f"{_no_vector_advice(no_vector, str(audio), library_model)}.")
+    if no_vector := _no_vector_words(NoVectorWays.of(graph_model), str(audio), blocked):
+        text += f"{' ' if unseen else ' — '}{no_vector}"  # not "seen": no graph vector yet
     if left_out := graph_model.get("left_out"):  # not "seen"; Compute embeddings can't help
         text += f"{' ' if unseen or no_vector else ' — '}{left_out_words(left_out, audio)}."
     if told.none_with_vector:
@@ -173,18 +173,35 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
     return text
 
 
-def _no_vector_advice(n: int, audio: str, library_model: str | None) -> str:
-    """How the ``n`` tracks without a vector of the graph model's ``audio`` model get a graph
-    vector, after "… have no AUDIO vector". Once the library uses another audio model
-    (``embed --model``), a Retrain on its vectors, as the lists say: "Compute embeddings with
-    Audio model ▸ MusiCNN" switched the whole library back and analysed every track again."""
-    if library_model and library_model != audio:
-        given = noun(n, "it a graph vector", "them graph vectors")
-        return (f", and the library now uses {library_model}: press Retrain to train on its "
-                f"{library_model} vectors and give {given}")
-    family = family_named(audio)
-    return (f": Compute embeddings with Audio model ▸ {family.label if family else audio} gives "
-            f"{noun(n, 'it', 'them')} one and a graph vector")
+def _no_vector_words(ways: NoVectorWays, audio: str, blocked: str | None) -> str:
+    """The window's sentences for the tracks with no ``audio`` vector and their way out, as
+    ``stats`` says them: Compute embeddings with the graph's model; after a switch of the
+    library's model, Retrain on its vectors (or why Retrain cannot yet), or Compute
+    embeddings then Retrain; none for tracks without an audio file."""
+    library = printable(ways.switched_to) if ways.switched_to else None
+    said = []
+    if library is None and (k := ways.embed):
+        family = family_named(audio)
+        said.append(f"{counted(k, 'track')} {noun(k, 'has', 'have')} no {audio} vector: "
+                    f"Compute embeddings with Audio model ▸ {family.label if family else audio}"
+                    f" gives {noun(k, 'it', 'them')} one and a graph vector.")
+    if library is not None and (k := ways.train + ways.embed + ways.none):
+        said.append(f"{counted(k, 'track')} {noun(k, 'has', 'have')} no {audio} vector, and "
+                    f"the library now uses {library}.")
+    if library is not None and (k := ways.train):
+        them = noun(k, "it a graph vector", "them graph vectors")
+        said.append(f"A training on its {library} vectors would give {them}, but {blocked}."
+                    if blocked else f"Press Retrain to train on its {library} vectors and "
+                    f"give {them}.")
+    if library is not None and (k := ways.embed):
+        family = family_named(ways.switched_to or "")
+        said.append(f"{counted(k, 'track')} {noun(k, 'needs', 'need')} {library} vectors "
+                    f"first: Compute embeddings with Audio model ▸ "
+                    f"{family.label if family else library}, then Retrain.")
+    if k := ways.none:
+        said.append(f"{counted(k, 'track')} without an audio file {noun(k, 'has', 'have')} no "
+                    f"{library or audio} vector, which no embedding can make: no graph vector.")
+    return " ".join(said)
 
 
 def left_out_words(n: int, audio: object) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
     from musicsage.controllers.library import LibraryController
     from musicsage.controllers.tasks import Task
-    from musicsage.library.forget import MissingReport
+    from musicsage.library.missing_report import MissingReport
 
 
 def missing_tracks(library: "LibraryController") -> int:
@@ -44,9 +44,10 @@ def kept_on_drives(plan: "MissingReport") -> int:
 
 def kept_phrase(n: int) -> str:
     """The ``n`` tracks of :func:`kept_on_drives`, for the tooltip and the question alike: a
-    link in a music folder is no music folder gone or empty, as both said of it."""
-    return (f"{counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} music folder, "
-            "or a link in it, leads to a drive not mounted")
+    link in a music folder is no music folder gone or empty, and a drive not mounted is a guess
+    (the folder may have been deleted), asked, not said."""
+    return (f"{counted(n, 'missing track')} kept: {'it is' if n == 1 else 'they are'} in a "
+            "music folder that is gone or empty, or behind a link to one (a drive not mounted?)")
 
 
 CHECKING = "Checking which files are gone"
@@ -82,14 +83,17 @@ def removable_note(plan: "MissingReport") -> str:
     parts = [counted(plan.tracks, "missing track") if plan.tracks else "none to remove now"]
     if kept:
         parts.append(kept_phrase(kept))
+    if plan.moved:
+        parts.append(plan.moved_note())
     if plan.back:
         parts.append(f"{counted(plan.back, 'track')} there again kept")
     return "; ".join(parts)
 
 
 def remove_missing(library: "LibraryController") -> "Task":
-    """Remove the library's missing tracks (not those of a music folder that is gone); then
-    show the library without them, the status line saying what was done."""
+    """Remove the library's missing tracks (not those of a music folder that is gone; those
+    with one copy in the library take its place instead); then show the library without
+    them, the status line saying what was done."""
     app = library.app
     task = app.run("Removing missing tracks", forget_missing_tracks, app.ctx,
                    long="Removing missing tracks")
@@ -99,5 +103,5 @@ def remove_missing(library: "LibraryController") -> "Task":
 def _removed(library: "LibraryController", report: "MissingReport", ctx: "AppContext") -> None:
     """Said; of a library no longer shown, naming it (the one shown lost nothing)."""
     library.app.notify(sentence(report.summary(REMEDY, LINK_REMEDY)) + library.elsewhere(ctx))
-    if library.shows(ctx) and report.tracks:
+    if library.shows(ctx) and (report.tracks or report.moved):
         library.reload(then=library.app.selection.refresh_neighbours)  # lists lose them too

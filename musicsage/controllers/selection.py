@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import train_advice
-from musicsage.controllers.wording import RETRAIN_ADVICE, cannot_play_text, window_note
+from musicsage.controllers.wording import (RETRAIN_ADVICE, cannot_play_text, window_note,
+                                          window_sentence)
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
@@ -87,14 +88,6 @@ def search_note(note: str, embedding: bool) -> str:
     a sentence like the window's own notes beside it."""
     return window_sentence(window_note(note.replace("the query track", "this track"),
                                        embedding=embedding))
-
-
-def window_sentence(note: str) -> str:
-    """``note`` (a use case's lower-case words) as a whole sentence, capitalised and with its
-    full stop, as "No graph model yet." and "No suggestions." beside it: the panels show
-    notes as given (the graph note was capitalised there, the audio note beside it was not,
-    and only some ended with a stop)."""
-    return sentence(note) + ("" if note.endswith((".", "…", "?", "!")) else ".")
 
 
 NO_TAGS = {"no file": "none: no audio file to tag",

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from musicsage.controllers.selection import window_sentence
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import train_advice
-from musicsage.controllers.wording import window_note
+from musicsage.controllers.wording import window_note, window_sentence
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.suggest import add_to_playlist, suggest_tracks

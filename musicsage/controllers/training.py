@@ -221,7 +221,7 @@ class TrainingController:
         info = snapshot.graph_model
         curves = TrainingCurves.from_params(info.params) if info is not None else None
         self.model_shown.emit(describe_model(graph, train_advice(snapshot),
-                                             library_model=snapshot.audio_model),
+                                             retrain_blocked(snapshot)),
                               metrics if isinstance(metrics, dict) else None, curves)
 
     def begin_display(self, text: str | None = None) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.graph.reports import METRIC_NAMES, NEED_WAYS
 from musicsage.graph.saved_numbers import finite_number
+from musicsage.text import sentence
 
 if TYPE_CHECKING:
     from musicsage.graph.reports import TrainReport
@@ -207,6 +208,14 @@ def window_note(note: str, *, embedding: bool = False, train: str | None = None)
     for hint, words in WINDOW_HINTS.items():
         note = note.replace(hint, words)
     return note
+
+
+def window_sentence(note: str) -> str:
+    """``note`` (a use case's lower-case words) as a whole sentence, capitalised and with its
+    full stop, as "No graph model yet." and "No suggestions." beside it: the panels show
+    notes as given (the graph note was capitalised there, the audio note beside it was not,
+    and only some ended with a stop)."""
+    return sentence(note) + ("" if note.endswith((".", "…", "?", "!")) else ".")
 
 
 NOTE_BUTTONS = {"retrain": ("Retrain", "Train the graph model on your playlists"),

@@ -17,7 +17,8 @@ walk) and loads as γ = 0 — the vectors it was trained to give, nothing to rec
 version 2's and their state dicts match.
 A file of an unknown (newer) version is refused with a message saying to retrain, rather
 than loaded into weights it may not fit; so is one whose archive fails its own checksums
-(:func:`archive_problem`: torch does not check them) or whose description lacks a part.
+(:func:`~musicsage.graph.checkpoint_archive.archive_problem`: torch does not check them) or
+whose description lacks a part.
 
 Weights are written as CPU tensors and read with ``map_location='cpu'``, whatever device the
 model trained on (``device``, kept as plain metadata): a model trained on a GPU opens on a
@@ -26,9 +27,6 @@ machine without one, and the caller moves it where it will run.
 
 from __future__ import annotations
 
-import errno
-import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +36,7 @@ import torch
 from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.build import context_rows
+from musicsage.graph.checkpoint_archive import CheckpointUnreadable, archive_problem
 from musicsage.graph.device import to_device
 from musicsage.graph.comember import CoMember, CoMemberEncoder
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
@@ -49,8 +48,6 @@ VERSION = 4
 LEGACY_FORMATS = {"musicsage-graph-1": 1}
 #: what every version's payload holds, read by :func:`load_checkpoint` and
 #: :class:`~musicsage.graph.serve.SavedModel` alike
-#: :func:`archive_problem`'s answer for an archive whose index (at its end) cannot be read
-CUT_SHORT = "it is cut short or damaged (its archive's index cannot be read)"
 REQUIRED = ("state_dict", "encoder", "audio_model", "feature_dim", "contexts", "context_keys")
 
 
@@ -89,8 +86,7 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     try:
         damage = archive_problem(path)
     except OSError as exc:  # no damage: retraining would not mend a file the user may not read
-        raise MusicsageError(f"cannot read the graph model {path}: "
-                             f"{exc.strerror or type(exc).__name__}") from None
+        raise CheckpointUnreadable(path, exc.strerror or type(exc).__name__) from None
     if damage is not None:
         raise MusicsageError(f"{path} is not a readable graph model: {damage}; retrain it "
                              f"({TRAIN_HINT})")
@@ -135,83 +131,6 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                              ) from None
     model.eval()
     return model, dict(payload, version=version)
-
-
-def archive_problem(path: str | Path) -> str | None:
-    """Why ``path`` is not whole as :func:`save_checkpoint` wrote it, or None: checked
-    against the zip archive's own CRC-32 of every entry (milliseconds for a model's size).
-
-    Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
-    changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
-    loaded as if whole — ``models --use`` made such a model current and the next ``embed``
-    placed new tracks with garbage weights. A file that is no zip archive at all (torch's
-    format before 1.6) is left to ``torch.load`` to judge. An OSError other than an I/O
-    error (a file the user may not read) is raised: it is no damage, and retraining would
-    not mend it (:func:`load_checkpoint` words it)."""
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
-                return None
-        with zipfile.ZipFile(path) as archive:
-            return _entries_problem(archive)
-    except zipfile.BadZipFile:
-        return CUT_SHORT
-    except OSError as exc:
-        if exc.errno != errno.EIO:
-            raise
-        return f"it cannot be read whole ({type(exc).__name__})"
-    except (EOFError, ValueError, NotImplementedError, zlib.error) as exc:
-        return f"it cannot be read whole ({type(exc).__name__})"
-
-
-_ARCHIVE_CHECKS: dict[tuple[str, int, int], str | None] = {}
-""":func:`archive_problem_once`'s answers by (path, size, mtime)."""
-
-
-def archive_problem_once(path: Path) -> str | None:
-    """:func:`archive_problem` of ``path``, read again only once the file changed (its size
-    or mtime): ``models`` and the window list the models on every snapshot. A model whose
-    weights failed their checksum was listed "files ok" there and offered in the menu."""
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _ARCHIVE_CHECKS:
-        _ARCHIVE_CHECKS[key] = archive_problem(path)
-    return _ARCHIVE_CHECKS[key]
-
-
-def _entries_problem(archive: zipfile.ZipFile) -> str | None:
-    """The first entry of ``archive`` that is not whole, worded for the user, or None. An
-    entry of some bytes whose CRC is 0 is not checked: torch writes 0 when told not to
-    compute them (``torch.serialization.config.save.compute_crc32 = False``) and loads it."""
-    for entry in archive.infolist():
-        if entry.CRC == 0 and entry.file_size:
-            continue
-        try:
-            with archive.open(entry) as part:
-                while part.read(1 << 20):
-                    pass
-        except zipfile.BadZipFile as exc:
-            if "CRC" not in str(exc):  # a bad local header: its bytes were never reached
-                return (f"{_part_name(entry.filename)} cannot be found where its index "
-                        "says (the archive is damaged)")
-            return (f"{_part_name(entry.filename)} {_fails(entry.filename)} (the file "
-                    "changed on disk after it was saved)")
-    return None
-
-
-def _part_name(name: str) -> str:
-    """What an archive entry holds, in the user's words: torch keeps tensors under
-    ``…/data/N`` and the description (keys, settings) in ``…/data.pkl``."""
-    if "/data/" in name:
-        return "its weights"
-    if name.endswith("data.pkl"):
-        return "its description"
-    return f"its part {name}"
-
-
-def _fails(name: str) -> str:
-    """The verb for :func:`_part_name`'s subject ("its weights" is plural)."""
-    return "fail their checksum" if "/data/" in name else "fails its checksum"
 
 
 def _two_hop_payload(two_hop, context_keys) -> dict | None:

@@ -22,7 +22,7 @@ from musicsage.text import counted, sentence
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
-    from musicsage.library.forget import MissingReport
+    from musicsage.library.missing_report import MissingReport
 
 TIP = ("Remove the tracks whose files are gone from the library; playlists and files are not "
        "changed")
@@ -86,8 +86,13 @@ def ask_remove_missing(w: "MainWindow") -> None:
 
 
 def _ask(w: "MainWindow", plan: "MissingReport") -> None:
+    """The question; none when nothing is removed: only tracks found moved to their copies
+    (they keep their places and vectors: nothing to lose) are moved at once, else said."""
     if not plan.tracks:
-        w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
+        if plan.moved:
+            remove_missing(w.app.library)
+        else:
+            w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
         return
     n, kept = plan.tracks, kept_on_drives(plan)
     them = "it" if n == 1 else "them"
@@ -95,6 +100,8 @@ def _ask(w: "MainWindow", plan: "MissingReport") -> None:
             f"{'Its file is' if n == 1 else 'Their files are'} already gone; the audio analysis "
             f"leaves with {them}. Playlists that list {them} are not changed, and no file is "
             "deleted.")
+    if plan.moved:
+        text += f" {plan.moved_note()}."
     if kept:
         text += f" {kept_phrase(kept)}."
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed

@@ -261,7 +261,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
         stored = import_playlists(conn, read, synthetic, track_of,
-                                  own_export=bool(sourced), has_memberships=read.has_memberships)
+                                  own_export=bool(sourced))
         record_names(conn, synthetic, rows, track_of, stored.named)  # for forget: see there
         stored.count_into(rep)
     if sourced:  # "imported 200 tracks" alone read as 200 more: these are its own

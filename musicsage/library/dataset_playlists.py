@@ -17,8 +17,10 @@ import of a dir stored (:mod:`musicsage.library.forget`).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL
@@ -27,6 +29,9 @@ from musicsage.library.dataset_read import DatasetFiles, row_id, unkept_ids_note
 from musicsage.library.playlists.store import new_playlist_id, retire_playlist_ids
 from musicsage.library.playlists.twins import same_playlist
 from musicsage.text import counted, noun
+
+if TYPE_CHECKING:  # dataset imports this module
+    from musicsage.library.dataset import DatasetReport
 
 
 @dataclass
@@ -50,8 +55,12 @@ class StoredPlaylists:
     dir changed (memberships.csv and playlists.csv may be edited freely)."""
     dropped: list[str] = field(default_factory=list)
     """The names of the playlists an earlier import of the dir stored that it no longer
-    holds (:func:`_drop_left_out`): removed — not counted in :attr:`updated` (a re-import
+    holds (:func:`_left_out`): removed (:func:`_drop`) — not counted in :attr:`updated` (a re-import
     that only removed two said "updated 2 playlists")."""
+    shared: list[str] = field(default_factory=list)
+    """The names of those it no longer holds that stay, as another imported dir names them
+    too (this library's export, imported back): they had no word, or a wrong "was not
+    imported"."""
     unkept_note: str | None = None
     """What the import says of playlist ids it could not keep (:func:`unkept_ids_note`)."""
     playlist_notes: list[str] = field(default_factory=list)
@@ -59,10 +68,14 @@ class StoredPlaylists:
     (:func:`memberless_notes`): a named empty playlist vanished without a word; and on
     those an earlier import stored that it no longer holds (:func:`dropped_note`), by their
     names in the library — such a playlist that playlists.csv still names is in that note
-    only (it was in both, as 'p2' and as 'Late')."""
+    only (it was in both, as 'p2' and as 'Late'); and on those of them kept, for another
+    imported dir (:func:`shared_note`) or for a memberships.csv holding none
+    (:func:`_kept_for_empty_note`)."""
     named: dict[str, int] = field(default_factory=dict)
     """The library id of each playlist_id of memberships.csv: the playlist stored, or the
-    library's own it is (recorded: :mod:`musicsage.library.dataset_names`)."""
+    library's own it is (recorded: :mod:`musicsage.library.dataset_names`); and of each an
+    earlier import stored that a memberships.csv holding none left in place (still the
+    dir's: its next import, or ``forget``, finds them)."""
 
     def known_note(self) -> str:
         """The import report's note on the playlists it did not store again."""
@@ -71,7 +84,7 @@ class StoredPlaylists:
                     f"; {counted(self.mended, 'copy', 'copies')} stored by an earlier import of "
                     f"this dir {noun(self.mended, 'was', 'were')} removed" if self.mended else ""))
 
-    def count_into(self, rep) -> None:
+    def count_into(self, rep: DatasetReport) -> None:
         """Put these counts into the import's report ``rep``
         (:class:`~musicsage.library.dataset.DatasetReport`)."""
         rep.playlists, rep.memberships = self.playlists, self.memberships
@@ -86,13 +99,11 @@ class StoredPlaylists:
 
 
 def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[str, int],
-                     *, own_export: bool = False, has_memberships: bool = True
-                     ) -> StoredPlaylists:
+                     *, own_export: bool = False) -> StoredPlaylists:
     """Store the playlists of ``read`` (see the module docstring); ``synthetic`` is the dir's
     ``dataset:<dir>#`` prefix, ``track_of`` the library id of each track_id of tracks.csv;
     ``own_export``: the dir is an export of this library (a track's ``source`` named one of
-    its tracks without an audio file), so the playlists other imports stored are its own;
-    ``has_memberships``: the dir has a memberships.csv (:attr:`DatasetFiles.has_memberships`)."""
+    its tracks without an audio file), so the playlists other imports stored are its own."""
     by_playlist: dict[str, list[str]] = {}
     for m in read.memberships:
         by_playlist.setdefault(m["playlist_id"], []).append(m["track_id"])
@@ -119,43 +130,103 @@ def import_playlists(conn, read: DatasetFiles, synthetic: str, track_of: dict[st
     done.named.update(fresh)
     done.unkept_note = unkept_ids_note(fresh, item="playlist", file="memberships.csv",
                                        kind="playlist")
-    # a dir without a memberships.csv (the file moved away) drops none: none to keep; one
-    # whose memberships.csv has no row holds no playlist now, and drops them all
-    dropped = _drop_left_out(conn, synthetic, set(by_playlist)) if has_memberships else []
-    done.dropped = [name for _, name in dropped]
-    # one note each: a playlist playlists.csv still names that an earlier import stored was
-    # said twice, "not imported: 'p2'" and "removed: 'Late'"
-    gone = {key for key, _ in dropped}
-    done.playlist_notes = memberless_notes(
-        [k for k in read.names if k not in by_playlist and k not in gone],
-        "no members", "imported") + dropped_note(done.dropped)
+    done.playlist_notes = _left_out_notes(conn, read, synthetic, set(by_playlist), done)
     return done
 
 
+def _left_out_notes(conn, read: DatasetFiles, synthetic: str, held: set[str],
+                    done: StoredPlaylists) -> list[str]:
+    """Deal with the playlists an earlier import of the dir stored that its memberships.csv
+    no longer holds (``held``: those it does), counted in ``done``; the notes on them and on
+    those playlists.csv names without members. A dir without a memberships.csv (the file
+    moved away) drops none; one whose memberships.csv holds no playlist (a header alone:
+    what an export of an empty library writes) drops none either — they may be the last
+    copy — and says how to remove them."""
+    own, shared = _left_out(conn, synthetic, held) if read.has_memberships else ([], [])
+    kept_for_empty = own if not held else []
+    if held:
+        _drop(conn, own)
+        done.dropped = [name for _, _, name in own]
+    done.named.update((key, pid) for key, pid, _ in kept_for_empty)  # still the dir's
+    _hand_over(conn, synthetic, shared)
+    done.shared = [name for _, _, name in shared]
+    # one note each, by its name in the library: a playlist playlists.csv still names that
+    # an earlier import stored was said twice, "not imported: 'p2'" and "removed: 'Late'"
+    said = {key for key, _, _ in own + shared}
+    return (memberless_notes([k for k in read.names if k not in held and k not in said],
+                             "no members", "imported")
+            + dropped_note(done.dropped) + shared_note(done.shared)
+            + _kept_for_empty_note(len(kept_for_empty), read))
+
+
 def dropped_note(names: list[str]) -> list[str]:
-    """The import's note (a list of one, or none) on the playlists :func:`_drop_left_out`
+    """The import's note (a list of one, or none) on the playlists :func:`_drop`
     removed, by their names."""
     return _playlists_note(names, lambda n: (
         f"an earlier import of this dir stored {noun(n, 'is', 'are')} no longer in its "
         f"memberships.csv and {noun(n, 'was', 'were')} removed"))
 
 
-def _drop_left_out(conn, synthetic: str, held: set[str]) -> list[tuple[str, str]]:
-    """Remove the playlists the last import of the dir ``synthetic`` stored (its records:
+def shared_note(names: list[str]) -> list[str]:
+    """The import's note (a list of one, or none) on the playlists the dir no longer holds
+    that stay for another imported dir, by their names."""
+    return _playlists_note(names, lambda n: (
+        f"this dir no longer holds {noun(n, 'stays', 'stay')} (another imported dir names "
+        f"{noun(n, 'it', 'them')} too)"))
+
+
+def _kept_for_empty_note(n: int, read: DatasetFiles) -> list[str]:
+    """The import's note (a list of one, or none) on the ``n`` playlists an earlier import
+    stored that a memberships.csv holding none left in place, and how to remove them."""
+    if not n:
+        return []
+    src = shlex.quote(str(read.src))
+    return [f"memberships.csv holds no playlist now; the {counted(n, 'playlist')} an earlier "
+            f"import of {read.src} stored {noun(n, 'stays', 'stay')}: `musicsage forget {src}` "
+            f"then `musicsage import {src}` removes {noun(n, 'it', 'them')}"]
+
+
+def _left_out(conn, synthetic: str, held: set[str]
+              ) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+    """The playlists the last import of the dir ``synthetic`` stored (its records:
     :mod:`musicsage.library.dataset_names`) whose playlist_id is not among ``held`` (those
-    its memberships.csv has now), keeping any that another imported dir also names; the
-    playlist_id and library name of each removed. Re-imported after a playlist left the dir,
-    the library kept it with its old tracks, while the import's note said the playlist "was
-    not imported"; a playlist edited in the dir is re-filled, so one removed from it goes."""
-    gone = [(key, int(pid), name) for key, pid, name in conn.execute(
-        "SELECT d.row_id, p.id, p.name FROM dataset_playlists d JOIN playlists p"
-        " ON p.id = d.playlist_id AND p.path = d.dataset || d.row_id WHERE d.dataset = ?"
-        " AND NOT EXISTS (SELECT 1 FROM dataset_playlists o WHERE o.playlist_id = p.id"
-        " AND o.dataset != d.dataset) ORDER BY p.id", (synthetic,)) if key not in held]
-    if gone:
+    its memberships.csv has now), each as its playlist_id, library id and name: those only
+    this dir names, and those another imported dir names too (which stay for it). Re-imported
+    after a playlist left the dir, the library kept it with its old tracks, while the
+    import's note said the playlist "was not imported"."""
+    own: list[tuple[str, int, str]] = []
+    shared: list[tuple[str, int, str]] = []
+    for key, pid, name, elsewhere in conn.execute(
+            "SELECT d.row_id, p.id, p.name, EXISTS (SELECT 1 FROM dataset_playlists o"
+            " WHERE o.playlist_id = p.id AND o.dataset != d.dataset) FROM dataset_playlists d"
+            " JOIN playlists p ON p.id = d.playlist_id AND p.path = d.dataset || d.row_id"
+            " WHERE d.dataset = ? ORDER BY p.id", (synthetic,)):
+        if key not in held:
+            (shared if elsewhere else own).append((key, int(pid), name or f"#{pid}"))
+    return own, shared
+
+
+def _hand_over(conn, synthetic: str, playlists: list[tuple[str, int, str]]) -> None:
+    """Pass ``playlists`` (as :func:`_left_out` gives them: another imported dir names each)
+    to the first other dir that names it — its path becomes that dir's, when free — as
+    ``forget`` does (:func:`~musicsage.library.dataset_names.release`): the dir that no
+    longer holds them kept them under its own path."""
+    for _, pid, _ in playlists:
+        other = conn.execute("SELECT dataset || row_id FROM dataset_playlists WHERE"
+                             " playlist_id = ? AND dataset != ? ORDER BY dataset, row_id"
+                             " LIMIT 1", (pid, synthetic)).fetchone()[0]
+        conn.execute("UPDATE playlists SET path = ? WHERE id = ? AND NOT EXISTS"
+                     " (SELECT 1 FROM playlists WHERE path = ?)", (other, pid, other))
+
+
+def _drop(conn, playlists: list[tuple[str, int, str]]) -> None:
+    """Remove ``playlists`` (as :func:`_left_out` gives them), their ids retired first as
+    every removed playlist's is (a trained model keeps a vector per id): a playlist edited
+    in the dir is re-filled, so one removed from it goes."""
+    if playlists:
         retire_playlist_ids(conn)
-        conn.executemany("DELETE FROM playlists WHERE id = ?", [(pid,) for _, pid, _ in gone])
-    return [(key, name or f"#{pid}") for key, pid, name in gone]
+        conn.executemany("DELETE FROM playlists WHERE id = ?",
+                         [(pid,) for _, pid, _ in playlists])
 
 
 def memberless_notes(names: list[str], lacking: str, done: str) -> list[str]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -40,14 +40,15 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_names import named_by, release, stored_by_sql
-from musicsage.library.gone_roots import DeadLinks, dead_link_note, unreachable_root
+from musicsage.library.gone_roots import DeadLinks, unreachable_root
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
+from musicsage.library.missing_report import MissingReport, adopt_before_removal, would_adopt
 from musicsage.library.playlists.store import retire_playlist_ids
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.progress import CancelToken, ProgressFn, check_cancel
-from musicsage.text import counted, noun
+from musicsage.text import counted
 
 _CHUNK = 500
 
@@ -322,79 +323,25 @@ def _delete_stored(conn: sqlite3.Connection, table: str, stored: Sequence[str]) 
     return deleted
 
 
-@dataclass(frozen=True)
-class MissingReport:
-    """What removing the missing tracks did; :meth:`to_dict` is ``forget --missing --json``'s.
-    A missing track is one whose file a scan or the watch no longer found: it stays in the
-    library (so a file put back, or a drive plugged in again, keeps its id and vectors) until
-    the user removes it — with its music folder, or here, alone."""
-
-    tracks: int
-    """Missing tracks that left the library."""
-    entries: int
-    """Playlist entries left unresolved (their playlists keep them; no file is edited)."""
-    playlists: int
-    """Playlists holding such entries."""
-    kept: list[tuple[str, int]]
-    """(music folder as shown, its missing tracks) for each folder that is itself gone, not
-    named: a drive unplugged looks like every file of it deleted."""
-    back: int = 0
-    """Tracks marked missing whose files are there again (a drive plugged back in, a file put
-    back, no scan since): kept, a rescan makes them present with their ids and vectors."""
-    linked: list[tuple[str, int]] = field(default_factory=list)
-    """As ``kept``, for each link inside a music folder to a folder gone or empty
-    (:class:`~musicsage.library.gone_roots.DeadLinks`); in ``to_dict``'s ``kept`` too."""
-
-    def to_dict(self) -> dict:
-        return {"tracks": self.tracks, "entries": self.entries, "playlists": self.playlists,
-                "kept": [{"folder": f, "tracks": n} for f, n in [*self.kept, *self.linked]],
-                "back": self.back}
-
-    def back_note(self, kept: str = "") -> str:
-        """The tracks marked missing whose files are there again (``kept``: " and kept", the
-        window's question), in the one wording the CLI's line and the window's question share."""
-        return (f"{counted(self.back, 'track')} marked missing {noun(self.back, 'is', 'are')} "
-                f"there again{kept}: rescan to bring {noun(self.back, 'it', 'them')} back")
-
-    def summary(self, remedy: str = "name it to remove them", links: str = "") -> str:
-        """One line for the command line and the window alike (``remedy``: how a gone folder's
-        missing tracks are removed there; ``links``: a dead link's, if not so). Counts and
-        advice before the folder paths, which can be long: a status bar cuts the line's end."""
-        if self.tracks:
-            gone = "its file was" if self.tracks == 1 else "their files were"
-            line = (f"{counted(self.tracks, 'missing track')} removed from the library ({gone} "
-                    f"already gone); playlists that list {'it' if self.tracks == 1 else 'them'} "
-                    "are not changed")
-            if self.entries:
-                line += (f" ({counted(self.entries, 'entry', 'entries')} in "
-                         f"{counted(self.playlists, 'playlist')} now unresolved)")
-        else:
-            line = "no missing tracks to remove"
-        if self.back:
-            line += f"; {self.back_note()}"
-        for folder, n in self.kept:
-            line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
-                     f"music folder is gone or empty (a drive unplugged?); {remedy}: {folder}")
-        return "; ".join([line, *(dead_link_note(n, p, links or remedy) for p, n in self.linked)])
-
-
 def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
                    progress: ProgressFn | None = None,
                    cancel: CancelToken | None = None) -> MissingReport:
     """Remove the tracks whose files are missing — under ``folders`` (paths as
     :func:`find_root` takes them, or folders inside a music folder) if given — as
     :func:`forget_root` removes a folder's: vectors and hashes too, ids retired, playlist
-    entries left unresolved, no file touched. Without ``folders`` the missing tracks of a
-    music folder that is gone or empty (a drive not mounted) are kept, said in the report."""
+    entries left unresolved, no file touched; but one with a lone copy in the library takes
+    its place (:mod:`.missing_report`). Without ``folders`` the missing tracks of a music
+    folder that is gone or empty (a drive not mounted) are kept, said in the report."""
     with _forget_locks(conn, progress, cancel):
         ids, paths, kept, back, linked = _missing_plan(conn, folders, cancel)
         with transaction(conn):
+            ids, paths, moved = adopt_before_removal(conn, ids, paths)  # gone for good: moved?
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
             _delete_tracks(conn, ids)
             _delete_stored(conn, "errors", paths)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
-                         back=back, linked=linked)
+                         back=back, linked=linked, moved=moved)
 
 
 def missing_to_remove(conn: sqlite3.Connection, *,
@@ -403,9 +350,11 @@ def missing_to_remove(conn: sqlite3.Connection, *,
     asks about these (a count of every missing track offered to remove those of an unplugged
     drive too). ``cancel`` stops the look at the files between two of them."""
     ids, _paths, kept, back, linked = _missing_plan(conn, (), cancel)
+    moved = would_adopt(conn, ids)
+    ids = [t for t in ids if t not in moved]
     entries, playlists = _entries_of(conn, ids)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
-                         back=back, linked=linked)
+                         back=back, linked=linked, moved=len(moved))
 
 
 def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:

@@ -17,6 +17,7 @@ tracks Remove missing tracks keeps as it keeps an unplugged music folder's.
 from __future__ import annotations
 
 import os
+import sqlite3
 from typing import Iterable, Sequence
 
 from musicsage.library import paths as P
@@ -127,10 +128,15 @@ class DeadLinks:
     them — where it keeps an unplugged music folder's. One look per folder, remembered.
 
     Only folders: a track whose file is itself a link to a file on an unplugged drive is not
-    told from a deleted file, and Remove missing tracks still removes it."""
+    told from a deleted file, and Remove missing tracks still removes it.
 
-    def __init__(self, roots: Sequence[str]):
+    ``empty_folders``: a plain folder left empty counts too (a drive mounted straight inside a
+    music folder, ``~/Music/usb``, leaves it bare): what a scan must not fold into copies; not
+    for Remove missing tracks, which removes an album whose files were deleted, its folder kept."""
+
+    def __init__(self, roots: Sequence[str], *, empty_folders: bool = False):
         self.roots = list(roots)
+        self.empty_folders = empty_folders
         self._seen: dict[str, str | None] = {}
 
     def holder(self, path: str) -> str | None:
@@ -143,11 +149,16 @@ class DeadLinks:
         if folder not in self._seen:
             outer = None if len(folder) <= len(root) else self._dead(
                 folder.rpartition("/")[0], root)
-            fs = P.to_fs(folder)
             self._seen[folder] = outer or (folder if len(folder) > len(root)
-                                           and os.path.islink(fs) and unreachable_root(fs)
-                                           else None)
+                                           and self._unplugged(P.to_fs(folder)) else None)
         return self._seen[folder]
+
+    def _unplugged(self, fs: str) -> bool:
+        """Whether the folder ``fs`` is a link to a folder gone or empty, or (with
+        ``empty_folders``) a plain folder with nothing in it."""
+        if os.path.islink(fs):
+            return unreachable_root(fs)
+        return self.empty_folders and bare_folder(fs)
 
 
 def dead_link_note(n: int, link: str, remedy: str) -> str:
@@ -159,18 +170,20 @@ def dead_link_note(n: int, link: str, remedy: str) -> str:
             f"again, or {remedy}: {link}")
 
 
-def on_drives_not_mounted(conn, track_ids: Iterable[int]) -> set[int]:
+def on_drives_not_mounted(conn: sqlite3.Connection, track_ids: Iterable[int]) -> set[int]:
     """Those of ``track_ids`` (missing tracks) whose music folder is gone or empty
-    (:func:`unreachable_root`) or that lie behind a link to such a folder (:class:`DeadLinks`):
-    a drive not mounted, whose files are not gone. What a scan must not fold into copies found
-    elsewhere (:func:`~musicsage.library.moves.fold_copies_into_moves`): an unplugged drive's
-    track took its laptop copy's path, the copy's row and id left the library, and the drive
-    plugged back in came back as new tracks."""
+    (:func:`unreachable_root`), or that lie behind a link to such a folder or in an empty folder
+    inside it (:class:`DeadLinks`, ``empty_folders``): a drive not mounted, whose files are not
+    gone. What a scan must not fold into copies found elsewhere
+    (:func:`~musicsage.library.copy_moves.fold_copies_into_moves`): an unplugged drive's track
+    took its laptop copy's path, the copy's row and id left the library, and the drive plugged
+    back in came back as new tracks."""
     ids = sorted({int(t) for t in track_ids})
     if not ids:
         return set()
     roots = q.library_roots(conn)
-    gone, links, out = [r for r in roots if unreachable_root(P.to_fs(r))], DeadLinks(roots), set()
+    links, out = DeadLinks(roots, empty_folders=True), set()
+    gone = [r for r in roots if unreachable_root(P.to_fs(r))]
     for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
         chunk = ids[start:start + 900]
         out.update(int(tid) for tid, path in conn.execute(

@@ -28,6 +28,7 @@ import os
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Callable
 
 from musicsage.errors import MusicsageError
 
@@ -168,16 +169,19 @@ def holds_tracks_csv(stored_dir: str) -> bool:
     return os.path.isfile(os.path.join(to_fs(stored_dir), "tracks.csv"))
 
 
-def real_tail(fs_path: str, fs_folder: str) -> str | None:
+def real_tail(fs_path: str, fs_folder: str,
+              resolve: Callable[[str], str] = os.path.realpath) -> str | None:
     """Where ``fs_path`` lies inside ``fs_folder`` once both are resolved through symbolic
-    links: the relative rest (``""`` for the folder itself), or None when it lies elsewhere."""
-    real, top = os.path.realpath(fs_path), os.path.realpath(fs_folder)
+    links (by ``resolve``): the relative rest (``""`` for the folder itself), or None when it
+    lies elsewhere."""
+    real, top = resolve(fs_path), resolve(fs_folder)
     if not is_under(real, top):
         return None
     return real[len(top):].lstrip("/")
 
 
-def known_spelling(fs_root: str, fs_known: list[str]) -> str:
+def known_spelling(fs_root: str, fs_known: list[str],
+                   resolve: Callable[[str], str] = os.path.realpath) -> str:
     """``fs_root`` spelled through the first of ``fs_known`` (music folders already in the
     library, OS paths) that holds it once links are resolved: ``scan Link`` then ``scan
     Music`` (``Link -> Music``) scans ``Link`` again, and ``scan Music/again`` (``again ->
@@ -185,12 +189,13 @@ def known_spelling(fs_root: str, fs_known: list[str]) -> str:
     one its tracks are stored under and the user has seen in every list since; the other
     would make a second track of every file. A root that is one of ``fs_known`` itself
     (or lies under one as typed) keeps its spelling: the scan finds its files' tracks under
-    whatever spelling they have (:func:`~musicsage.library.spellings.known_spellings`)."""
+    whatever spelling they have (:func:`~musicsage.library.spellings.known_spellings`).
+    ``resolve``: how a path's real one is found (a remembering one for many roots)."""
     for known in fs_known:
         if is_under(fs_root, known):
             return fs_root
     for known in fs_known:
-        tail = real_tail(fs_root, known)
+        tail = real_tail(fs_root, known, resolve)
         if tail is not None:
             return os.path.join(known, tail) if tail else known
     return fs_root
@@ -199,10 +204,12 @@ def known_spelling(fs_root: str, fs_known: list[str]) -> str:
 def spelled_as_known(fs_roots: list[str], fs_known: list[str]) -> list[str]:
     """``fs_roots`` (OS paths given to scan), each as :func:`known_spelling` spells it, the
     earlier ones counting as known to later ones (``scan Link Music`` is one folder), without
-    repeats."""
+    repeats. Each path is resolved through links once (``scan F1 … F800`` resolved both
+    paths of every pair again: 639,200 resolutions, 28 s)."""
+    resolve = functools.lru_cache(maxsize=None)(os.path.realpath)
     out: list[str] = []
     for root in fs_roots:
-        root = known_spelling(root, fs_known + out)
+        root = known_spelling(root, fs_known + out, resolve)
         if root not in out:
             out.append(root)
     return out

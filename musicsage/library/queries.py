@@ -21,7 +21,7 @@ import numpy as np
 from musicsage.audio_models import MODEL_ID_PREFIXES
 from musicsage.errors import MusicsageError
 from musicsage.library.db import NOW_SQL
-from musicsage.library.under_paths import under_sql  # noqa: F401  (callers' q.under_sql)
+from musicsage.library.under_paths import under_sql  # used here; callers say q.under_sql
 
 _VECTOR_DTYPE = np.dtype("<f4")
 

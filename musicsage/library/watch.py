@@ -54,7 +54,7 @@ from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
 from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, outermost,
-                                             playlist_files)
+                                             playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -107,7 +107,8 @@ _EVENTS = ("FileCreatedEvent", "FileModifiedEvent", "FileMovedEvent", "FileDelet
 class FolderWatch:
     """The watchdog observer over a :class:`WatchPlan`; a context manager (stops and joins)."""
 
-    def __init__(self, plan: WatchPlan, pending: PendingChanges | None = None):
+    def __init__(self, plan: WatchPlan, pending: PendingChanges | None = None,
+                 restart_advice: str = "restart the watch"):
         self.plan = plan
         self.pending = pending if pending is not None else PendingChanges()
         """Events not applied yet; one handed in outlives this watch (the next one takes up
@@ -115,9 +116,11 @@ class FolderWatch:
         self.not_watched: list[tuple[str, str]] = []
         """(folder, reason) for what could not be watched: not found, or past the system's
         inotify limit."""
-        self.restart_advice = "restart the watch"
+        self.restart_advice = restart_advice
         """How the user starts the watch again (said with a folder past the inotify limit):
-        the caller's words for it (``on_ready`` may set them)."""
+        the caller's words for it."""
+        self._limit_said: set[str] = set()
+        """Folders said past the inotify limit (only the first of a cycle's is named)."""
         self._observer = None
         self._handler = None
         self._watches: dict[tuple[str, bool], object] = {}
@@ -183,7 +186,7 @@ class FolderWatch:
             try:
                 self._schedule([one])
             except OSError as exc:  # the inotify limit: what was watched before still is
-                self.not_watched.append((one[0], _watch_error(exc)))
+                self.not_watched.append((one[0], self._refused(exc)))
         for key in [k for k in self._watches if k not in folders]:
             self._observer.unschedule(self._watches.pop(key))
 
@@ -251,31 +254,41 @@ class FolderWatch:
         try:
             self._schedule(folders)
         except OSError as exc:
-            self.not_watched.append((root, _watch_error(exc)))
+            self.not_watched.append((root, self._refused(exc)))
+
+    def _refused(self, exc: OSError) -> str:
+        """Why a folder could not be watched, and, past the inotify limit, what to do: watchdog
+        never tries it again, so the watch must start again once the limit is raised."""
+        if exc.errno in (errno.ENOSPC, errno.EMFILE):
+            return f"{_watch_error(exc)}, then {self.restart_advice}"
+        return _watch_error(exc)
 
     def look_at_limits(self) -> bool:
         """Once per cycle: folders of this watch's own that could not be watched meanwhile
         (made past the inotify limit, or a music folder's watches not rebuilt after its events
         were lost) join ``not_watched``, with how to raise the limit and that the watch must
         start again (watchdog never tries them again); only the outermost of a refused tree,
-        none inside one said already. True when some did."""
+        none inside one said already, and the cause once per cycle: the first folder, with
+        how many others (30 albums copied in were 30 lines, each with the same advice). True
+        when some did."""
         found = [f for f in self._unwatched.take()  # another watch's are its business
                  if any(P.is_under(f, t) for t in self.plan.trees())]
-        said = [f for f, _why in self.not_watched]
+        said = [f for f, _why in self.not_watched] + sorted(self._limit_said)
         new = [f for f in outermost(found) if not any(P.is_under(f, s) for s in said)]
         if not new:
             return False
-        why = (f"{_watch_error(OSError(errno.ENOSPC, 'inotify watch limit reached'))}, "
-               f"then {self.restart_advice}")
-        self.not_watched += [(f, why) for f in new]
+        self._limit_said.update(new)
+        others = f"and {len(new) - 1} other folders; " if len(new) > 1 else ""
+        why = self._refused(OSError(errno.ENOSPC, "inotify watch limit reached"))
+        self.not_watched.append((new[0], others + why))
         return True
 
     def __exit__(self, *exc) -> None:
-        self._unwatched.detach()
-        if self._observer is not None:
-            self._observer.stop()
+        if self._observer is not None:  # stopped first: a folder refused meanwhile is heard,
+            self._observer.stop()  # never printed as a bare warning
             self._observer.join(timeout=10)
             self._observer = None
+        self._unwatched.detach()
 
 
 def _identity(folder: str) -> tuple[int, int] | None:
@@ -362,25 +375,24 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
                   backfill: bool = True, pending: PendingChanges | None = None,
-                  catch_up: bool = False) -> int:
+                  catch_up: bool = False, restart_advice: str = "restart the watch") -> int:
     """Watch until ``cancel`` is set; returns how many batches changed the library.
 
     Each batch: :func:`apply_changes` (incremental scan of just the touched paths, playlists),
     then ``after_batch(report)`` (e.g. embed), then ``on_batch(report)``. A batch cancelled
     half-way keeps what it committed; the watch then ends — a batch stored and cancelled in
     ``after_batch`` is still counted and handed to ``on_batch`` (``report.interrupted``), one
-    stopped while it read its files is handed on with what it stored
-    (``report.stopped_reading``).
+    stopped while it read its files is handed on with what it stored (``stopped_reading``).
     With ``catch_up``, ``after_batch`` first gets a :class:`WatchReport` of no batch
     (``catch_up``), once the folders are watched: what an earlier stop, or files added while
     no watch ran, left it to do; it is handed on unless it stays empty.
     ``on_folders(watch)`` after the folders watched changed (the library's music folders
-    did, or one came back). A
-    ``pending`` handed in keeps what was seen and not applied when cancelled, for the next
-    watch given it."""
+    did, or one came back). A ``pending`` handed in keeps what was seen and not applied when
+    cancelled, for the next watch given it. ``restart_advice``: how the user starts the
+    watch again, said with a folder past the inotify limit (the CLI's and window's words)."""
     cancel = cancel or CancelToken()
     batches, cursor = 0, (0 if backfill else None)
-    with FolderWatch(plan, pending) as watch:
+    with FolderWatch(plan, pending, restart_advice) as watch:
         if on_ready is not None:
             on_ready(watch)
         if catch_up and after_batch is not None:  # observed already: no event is missed
@@ -393,7 +405,8 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
             changed = _follow_library(conn, watch) | watch.look_at_limits()
             if (watch.look_at_roots() or changed) and on_folders is not None:
                 on_folders(watch)
-            batch = watch.pending.take(quiet=quiet, max_wait=max_wait, timeout=POLL_SECONDS)
+            batch = worth_a_batch(conn, watch.pending.take(quiet=quiet, max_wait=max_wait,
+                                                           timeout=POLL_SECONDS))
             if batch is None:
                 cursor = _backfill_some(conn, cursor)
                 continue

@@ -220,7 +220,9 @@ class WatchReport:
         done, total = getattr(self.embed, "embedded", 0), getattr(self.embed, "total", None)
         if self.interrupted:
             of = f" of {counted(total, 'track')}" if total else ""
-            return f"embedding interrupted: {done}{of} embedded and kept"
+            failed = getattr(self.embed, "failed", 0)  # `embed` says them too
+            return (f"embedding interrupted: {done}{of} embedded and kept"
+                    + (f", {failed} failed" if failed else ""))
         if self.catch_up and done:
             return f"{counted(done, 'track')} that lacked a vector embedded"
         return f"{done} embedded" if done else ""

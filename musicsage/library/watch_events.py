@@ -26,6 +26,9 @@ class Batch:
     events: int = 0
     first_event: float = 0.0
     """time.monotonic() of the batch's first event (reaction-time measurements)."""
+    maybe_links: set[str] = field(default_factory=set)
+    """Paths that were a link to a folder only maybe (a "file" gone whose name is no audio
+    or playlist file's): :func:`~musicsage.library.watch_targets.worth_a_batch`."""
 
 
 class PendingChanges:
@@ -38,8 +41,15 @@ class PendingChanges:
         self._later: dict[str, tuple[float, bool]] = {}
         """Paths to look at again (:meth:`recheck`) -> (when, is a folder)."""
 
-    def add(self, path: str, is_dir: bool, dest: str | None = None) -> None:
+    def add(self, path: str, is_dir: bool, dest: str | None = None, *,
+            maybe_link: bool = False) -> None:
+        """An event at ``path`` (moved to ``dest``); ``maybe_link``: see ``Batch.maybe_links``
+        (an event of the same path that is surely a folder takes the mark away)."""
         with self._cond:
+            if maybe_link:
+                self._batch.maybe_links.add(path)
+            else:
+                self._batch.maybe_links.discard(path)
             now = time.monotonic()
             if not self._batch.events:
                 self._batch.first_event = now
@@ -77,6 +87,7 @@ class PendingChanges:
         with self._cond:
             for path, is_dir in batch.paths.items():
                 self._batch.paths.setdefault(path, is_dir)
+            self._batch.maybe_links |= batch.maybe_links
             self._batch.moves = batch.moves + self._batch.moves
             self._batch.events += batch.events
             self._batch.first_event = self._batch.first_event or batch.first_event

@@ -20,7 +20,10 @@ The kernel's limits, and links, are met here rather than in the loop:
   without a word (a copy still going on stayed half read). :class:`UnwatchedFolders` hears
   that log line, so the watch says which folder is not watched and how to raise the limit.
 - **A link removed** (or renamed) is a "file" gone: a name that counts only as a folder's is
-  scanned as a folder, so the tracks seen through it are marked missing.
+  scanned as a folder, so the tracks seen through it are marked missing. Most such names
+  are plain files (cover.jpg, .nfo, an editor's probe): marked "maybe a link", each is
+  dropped before the batch unless a track is under it (:func:`worth_a_batch`), so
+  removing one is no batch (no line, no "Updating the library").
 - **A link to a folder** made in a music folder is a "file" to inotify, and had no audio
   extension: it was dropped. It is scanned as a folder, as a scan sees through it (not one
   leading back into a music folder: a loop adds no file). What changes later inside the
@@ -33,6 +36,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import sqlite3
 import threading
 from typing import TYPE_CHECKING
 
@@ -42,7 +46,7 @@ from musicsage.library.tags import audio_format
 
 if TYPE_CHECKING:
     from musicsage.library.watch_apply import WatchPlan
-    from musicsage.library.watch_events import PendingChanges
+    from musicsage.library.watch_events import Batch, PendingChanges
 
 MAX_TARGETS = 100
 """The most paths one batch's scan is given. Any number of folders now makes a valid query
@@ -83,7 +87,8 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
                 pending.add(src, True)  # `ln -s /data/jazz Music/Jazz`: scanned through
                 return
             if kind in ("deleted", "moved") and _only_a_folder(plan, src, event.is_directory):
-                pending.add(src, True)  # `rm Music/Jazz` (a link): its tracks leave
+                pending.add(src, True, maybe_link=True)  # `rm Music/Jazz` (a link): its
+                # tracks leave; `rm Music/cover.jpg` is dropped before the scan (no track)
                 if dest is not None and _links_to_a_folder(plan, dest, False):
                     pending.add(dest, True)  # the link renamed
                 if dest is None or not relevant(plan, dest, False):
@@ -209,25 +214,29 @@ class UnwatchedFolders:
         return found
 
     def attach(self) -> "UnwatchedFolders":
+        """Hear the folders refused from now on; the first watch attached saves the logger's
+        level (given back by the last :meth:`detach`)."""
         cls, log = type(self), logging.getLogger(self.LOGGER)
         with self._lock:
-            if not cls._attached:
+            if not cls._attached:  # the filter first: no record passes unheard meanwhile
                 cls._saved_level, cls._shown_from = log.level, log.getEffectiveLevel()
+                log.addFilter(_hear_unwatched)
                 if cls._shown_from > logging.WARNING:  # heard even when logging is quieter
                     log.setLevel(logging.WARNING)
-                log.addFilter(_hear_unwatched)
             cls._attached.append(self)
         return self
 
     def detach(self) -> None:
+        """Stop hearing; the last watch to detach gives the logger back the level saved at
+        the first attach (a level set by someone else while watches were attached is lost)."""
         cls, log = type(self), logging.getLogger(self.LOGGER)
         with self._lock:
             if self not in cls._attached:
                 return
             cls._attached.remove(self)
-            if not cls._attached:  # the logger as it was before the first attach
-                log.removeFilter(_hear_unwatched)
+            if not cls._attached:  # the level first: no warning is printed unfiltered
                 log.setLevel(cls._saved_level)
+                log.removeFilter(_hear_unwatched)
 
 
 def _hear_unwatched(record: logging.LogRecord) -> bool:
@@ -251,6 +260,32 @@ def _unwatched_folder(record: logging.LogRecord) -> str | None:
     if (msg.startswith("Unable to watch") and len(args) == 2
             and getattr(args[1], "errno", None) in (errno.ENOSPC, errno.EMFILE)):
         return os.fsdecode(args[0])
-    if msg.startswith("Unable to rebuild recursive inotify watches") and len(args) == 1:
+    exc = record.exc_info[1] if record.exc_info else None
+    if (msg.startswith("Unable to rebuild recursive inotify watches") and len(args) == 1
+            and getattr(exc, "errno", None) in (errno.ENOSPC, errno.EMFILE)):
         return os.fsdecode(args[0])  # after an overflow: the whole folder is not watched
     return None
+
+
+def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
+    """``batch`` less the paths marked "maybe a link" (a name without an audio or playlist
+    extension removed or renamed) that are not on disk and have no track under them:
+    cover.jpg, a .nfo, vim's ``4913`` probe each started a batch ("Updating the library", a
+    JSON line) that changed nothing. None when nothing is left. One indexed query per such
+    path; a busy DB keeps them all (the scan finds nothing there)."""
+    from musicsage.library.under_paths import under_sql
+
+    if batch is None or not batch.maybe_links:
+        return batch
+    try:
+        for path in [p for p in batch.maybe_links if p in batch.paths]:
+            where, params = under_sql("path", [P.from_fs(path)])
+            if os.path.lexists(path) or conn.execute(
+                    f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone():
+                continue
+            del batch.paths[path]
+            batch.moves = [m for m in batch.moves if path not in m]
+    except sqlite3.OperationalError:
+        pass
+    batch.maybe_links.clear()
+    return batch if batch.paths or batch.moves else None

@@ -18,7 +18,7 @@ rebuilt -- never fatal -- when the file is missing, stale, truncated or corrupt.
 
 hnswlib trusts the files it loads: a crafted index can crash the process (and so every later
 ``similar``). The stored digest is therefore a keyed BLAKE2b MAC whose key
-(:func:`index_key`) lives in the library's data dir, not in the cache dir with the index: a
+(:mod:`musicsage.search.index_key`) lives in the library's data dir, not in the cache dir with the index: a
 file written by anyone who does not know the key -- a cache copied from elsewhere, or planted
 by someone who can write the cache but not the library -- fails the check and is rebuilt,
 never handed to hnswlib.
@@ -38,17 +38,16 @@ from typing import BinaryIO, Iterable
 
 import numpy as np
 
-from musicsage.files import (atomic_replacement, remove_stale_writes, replace_atomically,
-                             write_temporary)
+from musicsage.files import atomic_replacement, replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
+from musicsage.search.index_key import KEY_FILE, _session_keys, index_key  # noqa: F401 (from here)
 from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
 
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "index.hnsw"
 META_FILE = "index.json"
-KEY_FILE = "index-key"
 _FORMAT = 2  # 2: keyed MAC ("mac") instead of a plain digest ("blake2b")
 _BUILD_CHUNK = 4096
 
@@ -78,71 +77,6 @@ DEFAULT_PARAMS = IndexParams()
 SINGLE_THREAD_BUILD_MAX = 4_000_000
 """Up to this many values (n x dim; spotify's 28k x 12 = 340k) an index is built on one thread:
 seconds either way, and reproducible."""
-
-
-_session_keys: dict[str, bytes] = {}
-_key_lock = threading.Lock()
-
-
-def index_key(data_dir: str | os.PathLike[str]) -> bytes:
-    """The library's secret for index MACs: 32 random bytes in ``data_dir/index-key`` (mode
-    0600), made on first use. Where it cannot be stored (a read-only library) a key for this
-    process is used instead: indexes it saves are then trusted by it alone.
-
-    The file is written whole under a temporary name and then linked into place, so it
-    appears complete or not at all. One that is not 32 bytes (a process killed between
-    creating and writing it, by an older version) is replaced: kept, it made every process
-    fall back to a key of its own, so no process trusted another's index and each rebuilt it.
-    The temporary of a process killed before it removed its own is removed: made before the
-    key, it would otherwise stay beside it for good.
-    """
-    path = Path(data_dir) / KEY_FILE
-    with _key_lock:
-        remove_stale_writes(path)
-        key = _stored_key(path)
-        if key is not None:
-            return key
-        key = os.urandom(32)
-        tmp = write_temporary(path)
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(key)
-                f.flush()
-                os.fsync(f.fileno())
-            try:
-                os.link(tmp, path)  # never over a key another process made meanwhile
-            except FileExistsError:
-                if _stored_key(path) is None:  # still damaged: ours replaces it
-                    os.replace(tmp, path)
-            stored = _stored_key(path)
-            if stored is not None:
-                return stored
-        except OSError:
-            pass
-        finally:
-            _remove_quietly(tmp)
-        return _session_keys.setdefault(str(path), key)
-
-
-def _remove_quietly(tmp: Path) -> None:
-    """Delete our temporary key file if it is there. On a read-only mount even removing a
-    file that was never made fails ("Read-only file system", not "not found"): raised, it
-    made ``similar`` and ``map`` refuse a read-only library instead of using a key of their
-    own."""
-    try:
-        tmp.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _stored_key(path: Path) -> bytes | None:
-    """The key in ``path`` if it holds one (exactly 32 bytes), else None."""
-    try:
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == 32 else None
 
 
 def _file_digest(path: "os.PathLike[str] | str | BinaryIO", key: bytes = b"") -> str:
@@ -328,12 +262,16 @@ class SpaceIndex:
 
     ``track_ids[i]`` is the track of ``matrix[i]``. The index lives in ``directory``
     (e.g. ``ctx.search_dir / "audio"``) and is rebuilt only when the fingerprint of
-    (ids, vectors, model id) differs from the stored one.
+    (ids, vectors, model id) differs from the stored one. ``spare_directory``: where it is
+    kept when ``directory`` cannot be written (a read-only library or mount), as the maps
+    are; an index that checks out is loaded from the first folder that has one, so a valid
+    index in a library's own folder is used even once that folder cannot be written.
     """
 
     def __init__(self, space: str, track_ids, matrix, *, model_id: str | None,
                  directory: Path, params: IndexParams | None = None,
-                 fingerprint: str | None = None, key: bytes = b"", row_keys=None) -> None:
+                 fingerprint: str | None = None, key: bytes = b"", row_keys=None,
+                 spare_directory: Path | None = None) -> None:
         self.space = space
         self.track_ids = as_id_array(track_ids)
         self.matrix = as_matrix(matrix)
@@ -341,6 +279,8 @@ class SpaceIndex:
             raise ValueError(f"{len(self.track_ids)} track ids for {len(self.matrix)} vectors")
         self.model_id = model_id
         self.directory = Path(directory)
+        self.directories = [self.directory] + ([Path(spare_directory)] if spare_directory else [])
+        self.kept_in: Path | None = None  # the folder the index was loaded from or saved to
         self.params = params or DEFAULT_PARAMS
         self.fingerprint = fingerprint or embedding_fingerprint(self.track_ids, self.matrix,
                                                                 model_id)
@@ -386,24 +326,40 @@ class SpaceIndex:
         if n < self.params.exact_below:
             self.status = "exact"
             return CosineIndex.build(self.matrix, params=self.params)
-        had_file = (self.directory / META_FILE).exists() or (self.directory / INDEX_FILE).exists()
-        try:
-            index = CosineIndex.load(self.directory, fingerprint=self.fingerprint, n=n, dim=dim,
-                                     params=self.params, key=self._key)
-            self.status = "loaded"
+        had_file = False
+        for directory in self.directories:
+            had_file |= (directory / META_FILE).exists() or (directory / INDEX_FILE).exists()
+            try:
+                index = CosineIndex.load(directory, fingerprint=self.fingerprint, n=n,
+                                         dim=dim, params=self.params, key=self._key)
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+                log.info("rebuilding the %s index in %s: %s", self.space, directory, exc)
+                continue
+            self.status, self.kept_in = "loaded", directory
             return index
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-            log.info("rebuilding the %s index in %s: %s", self.space, self.directory, exc)
         index = CosineIndex.build(self.matrix, params=self.params, progress=progress,
                                   cancel=cancel)
-        try:
-            index.save(self.directory, self.fingerprint, self.model_id, key=self._key)
-        except OSError as exc:  # a read-only cache only costs a rebuild next time
-            log.warning("could not save the %s index in %s: %s", self.space, self.directory, exc)
+        self.kept_in = self._save(index)
         self.status = "rebuilt" if had_file else "built"
         return index
+
+    def _save(self, index: CosineIndex) -> Path | None:
+        """Save ``index`` into the first of :attr:`directories` that can be written, and
+        say where (None: none could; a read-only cache only costs a rebuild next time)."""
+        failures = []
+        for directory in self.directories:
+            try:
+                index.save(directory, self.fingerprint, self.model_id, key=self._key)
+            except (OSError, RuntimeError) as exc:  # a read-only folder or mount, a file in
+                failures.append(f"{directory}: {exc}")  # the way
+                continue
+            if failures:
+                log.info("the %s index is kept in %s (%s)", self.space, directory, failures[0])
+            return directory
+        log.warning("could not save the %s index (%s)", self.space, "; ".join(failures))
+        return None
 
     def row_of(self, track_id: int) -> int | None:
         return self._row.get(int(track_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
+from musicsage.text import counted, noun
 from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
@@ -130,7 +131,6 @@ def featureless_dataset_hint(conn) -> str | None:
 
     from musicsage.library import paths as P
     from musicsage.library.dataset_names import featureless_tracks
-    from musicsage.text import counted, noun
 
     count, first = featureless_tracks(conn)
     if not count:
@@ -178,26 +178,105 @@ def _without_its_audio(ctx: "AppContext", report: "InductiveReport") -> "Inducti
     (``embed --model spectral`` on a library trained on MusiCNN): the graph model places a
     new track by its vector of the graph model's audio model, which the tracks added since
     never get, so each ``embed`` placed none of them and said nothing — and ``similar``
-    sent the user back to ``embed`` for the graph vector it never gave."""
+    sent the user back to ``embed`` for the graph vector it never gave. The way out is
+    :func:`no_vector_ways`' (what ``stats`` and the window say)."""
     from dataclasses import replace
 
     from musicsage.library.db import connect
-    from musicsage.library.queries import count_tracks_needing_embedding
-    from musicsage.text import counted, noun
 
     elsewhere = None if report.note else _graph_audio_elsewhere(ctx)
     if elsewhere is None or elsewhere[0] != report.model_id:
         return report
     graph_id, graph_audio, library = elsewhere
-    present, with_vector = count_tracks_needing_embedding(connect(ctx), graph_audio, _NO_MODEL)
-    lacking = present - with_vector  # present tracks with no vector of the graph's model
+    ways = _switched_ways(connect(ctx), graph_audio, library)
+    lacking = ways.train + ways.embed + ways.none
     if not lacking:
         return report
     note = (f"graph model {graph_id} places new tracks by their {graph_audio} vectors, "
             f"which {counted(lacking, 'track')} {noun(lacking, 'lacks', 'lack')} (the "
-            f"library now uses {library}): retrain to give {noun(lacking, 'it', 'them')} "
-            f"graph vectors ({TRAIN_HINT})")
+            f"library now uses {library}): {way_out_words(ways, lacking)}")
     return replace(report, note=note)
+
+
+def way_out_words(ways: "NoVectorWays", n: int, train: str = TRAIN_HINT,
+                  embed: str = EMBED_HINT) -> str:
+    """The command line's words for the way out of :class:`NoVectorWays` of a switched
+    library, for ``n`` tracks (after "… no AUDIO vector … uses LIBRARY: "): train, embed
+    then train, or nothing — each said of its own tracks when they differ. ``train`` and
+    ``embed``: the hints in brackets (``stats`` names the commands alone)."""
+    library, parts = ways.switched_to, []
+    if ways.train:
+        k = ways.train
+        given = (noun(k, "it a graph vector", "them graph vectors") if k == n
+                 else f"{k} of them {noun(k, 'a graph vector', 'graph vectors')}")
+        parts.append(f"train again on the {library} vectors to give {given} ({train})")
+    if k := ways.embed:
+        then = f"then train again ({embed}; then {train})"
+        parts.append(f"compute {noun(k, 'its', 'their')} {library} vectors, {then}" if k == n
+                     else f"{counted(k, 'track')} {noun(k, 'needs its', 'need their')} "
+                     f"{library} {noun(k, 'vector', 'vectors')} first: compute "
+                     f"{noun(k, 'it', 'them')}, {then}")
+    if k := ways.none:
+        parts.append(f"{counted(k, 'track')} without an audio file {noun(k, 'has', 'have')} "
+                     f"no {library} vector either, which no embed can make: no graph vector")
+    return "; ".join(parts)
+
+
+class NoVectorWays(NamedTuple):
+    """How the present tracks with no vector of the current graph model's audio model get a
+    graph vector: decided once here (:func:`no_vector_ways`), so that ``stats``, the window's
+    model line and ``embed`` only word it. Three wordings of three decisions told tracks that
+    had no vector of the library's model either (scanned after an ``embed --model``) to
+    "train again", which left them without a graph vector."""
+
+    switched_to: str | None
+    """The library's audio model when ``embed --model`` switched it from the graph model's
+    since the last training (None: they agree, and an ``embed`` with it places new tracks)."""
+    train: int
+    """Tracks with a vector of ``switched_to``: a training on it places them (those without
+    an audio file too, with an imported vector)."""
+    embed: int
+    """Tracks with an audio file: an ``embed`` gives them a vector — of the graph model's
+    audio model and so a graph vector; of ``switched_to``, then a training places them."""
+    none: int
+    """Tracks without an audio file nor a vector a training could use: nothing gives them a
+    graph vector (no embed can analyse them)."""
+
+    @classmethod
+    def of(cls, graph_model: dict) -> "NoVectorWays":
+        """The ways :func:`~musicsage.usecases.library.library_stats` stored in its
+        ``graph_model`` summary (``no_vector_ways``); a summary without them (made by hand)
+        read as a library that was not switched."""
+        ways = graph_model.get("no_vector_ways")
+        if isinstance(ways, dict):
+            return cls(**ways)
+        no_vector = graph_model.get("no_vector") or 0
+        no_file = min(graph_model.get("no_vector_no_file") or 0, no_vector)
+        return cls(None, 0, no_vector - no_file, no_file)
+
+
+def no_vector_ways(ctx: "AppContext", conn, graph_audio: str, no_vector: int,
+                   no_file: int) -> NoVectorWays:
+    """:class:`NoVectorWays` of the ``no_vector`` present tracks without a ``graph_audio``
+    vector, ``no_file`` of them without an audio file. Reads track ids only after a switch
+    of the library's audio model (the counts tell the rest)."""
+    library, no_file = current_audio_model_id(ctx), min(no_file, no_vector)
+    if not no_vector or library in (None, graph_audio):
+        return NoVectorWays(None, 0, no_vector - no_file, no_file)
+    return _switched_ways(conn, graph_audio, library)
+
+
+def _switched_ways(conn, graph_audio: str, library: str) -> NoVectorWays:
+    """:class:`NoVectorWays` once the library uses ``library``, not ``graph_audio``: which
+    tracks lack a ``graph_audio`` vector, have a ``library`` one, have an audio file."""
+    from musicsage.library.queries import (embedding_versions, present_track_ids,
+                                           tracks_needing_embedding)
+
+    lacking = set(present_track_ids(conn).tolist()) - set(embedding_versions(conn, graph_audio))
+    train = lacking & set(embedding_versions(conn, library))
+    with_file = {int(r["id"]) for r in tracks_needing_embedding(conn, _NO_MODEL, "")}
+    embed = (lacking - train) & with_file
+    return NoVectorWays(library, len(train), len(embed), len(lacking - train - embed))
 
 
 def _any_vector(ctx: "AppContext", model_id: str, track_ids: "Sequence[int]") -> bool:

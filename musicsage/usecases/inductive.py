@@ -253,13 +253,15 @@ def _removed_note(ctx: "AppContext", conn, info: "GraphModelInfo") -> str | None
     that deleted the folder but has yet to commit the row's deletion."""
     import sqlite3
 
+    from musicsage.errors import MusicsageError
     from musicsage.graph.store import current_model, still_registered
 
     try:
         if still_registered(conn, info.id):
             return None
         now = current_model(conn, ctx)
-    except sqlite3.Error:  # cannot tell: the model's own failure is said
+    except (sqlite3.Error, MusicsageError):  # cannot tell (a read-only library's write lock
+        # is refused): the model's own failure is said
         return None
     note = (f"graph model {info.id} was removed while new tracks were being placed, so it "
             "placed none")

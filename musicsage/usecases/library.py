@@ -275,6 +275,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     from musicsage.library.browse import library_stats as stats
     from musicsage.library.browse import without_audio_file
     from musicsage.library.db import connect
+    from musicsage.usecases.embedding import no_vector_ways
     from musicsage.usecases.graph_vectors import coverage
     from musicsage.usecases.models import current_model_problem
 
@@ -294,6 +295,8 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
                  left_out=0 if known is None else known.left_out,
                  no_vector_no_file=without_audio_file(conn, found.graph_model["audio_model"])[1],
                  problem=current_model_problem(ctx))  # what `models` shows as DAMAGED
+    graph["no_vector_ways"] = no_vector_ways(ctx, conn, graph["audio_model"], graph["no_vector"],
+                                             graph["no_vector_no_file"])._asdict()
     return dataclasses.replace(found, graph_model=graph)
 
 

@@ -119,13 +119,14 @@ class ModelSwitch:
         None: the switch was made and undone, and said the model was current."""
         if self.inductive is None or not self.inductive.removed:
             return None
-        now = (f"model {self.now} is current" if self.now is not None
+        now = (f"graph model {self.now} is current" if self.now is not None
                else "no graph model is current")
         return f"graph model {self.model.id} was made current, then removed meanwhile; {now}"
 
     def to_dict(self) -> dict:
         return {"model": self.model.to_dict(), "previous": self.previous,
-                "changed": self.changed,
+                "changed": self.changed, "now": self.now,
+                "removed_meanwhile": self.removed_meanwhile() is not None,
                 "graph": self.inductive.as_dict() if self.inductive is not None else None}
 
 
@@ -198,11 +199,11 @@ def older_protocol(metrics) -> bool:
 
 
 def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
-    """Why the model's files cannot be used, or None. Headers only (no vector is read)
-    unless ``deep``: then the vectors are read and checked too (NaN/inf, duplicate ids), and
-    model.pt is loaded."""
+    """Why the model's files cannot be used, or None: the vectors' headers, and every byte of
+    model.pt against its checksums (read again only once it changed: archive_problem_once).
+    ``deep``: the vectors are read and checked too (NaN/inf, duplicate ids), model.pt loaded."""
     from musicsage.errors import MusicsageError
-    from musicsage.graph.checkpoint import archive_problem_once
+    from musicsage.graph.checkpoint_archive import CheckpointUnreadable, archive_problem_once
     from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
 
     if not info.dir.is_dir():
@@ -221,13 +222,16 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
         if deep:
             from musicsage.graph.checkpoint import load_checkpoint
             from musicsage.graph.store import load_embeddings
-
             problem = vectors_problem(*load_embeddings(info))
             if problem is None:  # a truncated model.pt failed later, embedding new tracks
                 try:
                     load_checkpoint(info.checkpoint_path)
-                except MusicsageError:
-                    return "model.pt is damaged or does not fit this version"
+                except CheckpointUnreadable as exc:  # no damage: retraining would not mend it
+                    return f"model.pt cannot be read: {exc.reason}"
+                except MusicsageError:  # its damage said, as the listing says it
+                    damage = archive_problem_once(info.checkpoint_path)
+                    return (_damaged(damage) if damage is not None
+                            else "model.pt is damaged or does not fit this version")
             return problem
     except BadVectorFile as exc:
         return str(exc)
@@ -238,7 +242,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
 
 def _damaged(damage: str) -> str:
     """``files_problem``'s line for model.pt's damage (:func:`archive_problem_once`)."""
-    from musicsage.graph.checkpoint import CUT_SHORT
+    from musicsage.graph.checkpoint_archive import CUT_SHORT
 
     if damage == CUT_SHORT:
         return "model.pt is damaged (cut short?)"
@@ -261,8 +265,8 @@ def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def list_graph_models(ctx: "AppContext") -> list[GraphModelRow]:
-    """Every graph model of the library, oldest first, each with whether its files are there
-    (their headers checked: a listing reads no vectors)."""
+    """Every graph model of the library, oldest first, each with whether its files are whole
+    (:func:`files_problem`: the vectors' headers, every byte of model.pt once per change)."""
     from musicsage.graph.store import list_models
     from musicsage.library.db import connect
 
@@ -271,7 +275,7 @@ def list_graph_models(ctx: "AppContext") -> list[GraphModelRow]:
 
 def current_model_problem(ctx: "AppContext") -> str | None:
     """Why the current graph model's files cannot be used — what ``models`` shows as
-    DAMAGED, the same header check — or None (no model, or its files are fine). For
+    DAMAGED, the same check — or None (no model, or its files are fine). For
     ``stats``, which showed a damaged model with its HR@10 as if it were in use while every
     search fell back to audio."""
     from musicsage.graph.store import current_model

@@ -10,12 +10,10 @@ demo and the user's own) or two tests never share one.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
@@ -72,7 +70,9 @@ class SearchSpaces:
     def __init__(self, ctx: "AppContext") -> None:
         self.ctx = ctx
         self._lock = threading.Lock()
-        self._memo: dict[str, tuple] = {}  # space -> (connection, DB stamp, SpaceIndex)
+        self._memo: dict[str, tuple] = {}
+        """space -> (connection, DB stamp, its SpaceIndex, or the Unavailable saying why it
+        has none: no model or vectors yet, which the DB alone decides)."""
         self._watch = None  # a connection of our own for the change stamp (see _stamp)
         self._loading = {space: threading.Lock() for space in ("graph", "audio")}
         """One load of a space at a time: a click during the warm-up waits for its result
@@ -284,51 +284,17 @@ class SearchSpaces:
         from musicsage.search.index import SpaceIndex, index_key
 
         fingerprint = embedding_fingerprint(track_ids, matrix, model_id)
+        where = {"directory": space_directory(self.ctx, space),  # key read or made unlocked
+                 "spare_directory": spare_space_directory(self.ctx, space),
+                 "key": index_key(self.ctx.data_dir, self.ctx.spare_cache_dir)}
         with self._lock:
             memo = self._memo.get(space)
             found = memo[2] if memo is not None else None
             if not isinstance(found, SpaceIndex) or found.fingerprint != fingerprint:
                 found = SpaceIndex(space, track_ids, matrix, model_id=model_id,
-                                   directory=index_directory(self.ctx, space, len(track_ids)),
-                                   fingerprint=fingerprint, key=index_key(self.ctx.data_dir),
-                                   row_keys=row_keys)
+                                   fingerprint=fingerprint, row_keys=row_keys, **where)
             self._memo[space] = (conn, stamp, found)
             return found
-
-
-def index_directory(ctx: "AppContext", space: str, n_vectors: int) -> Path:
-    """Where the neighbour index of ``space`` is kept: the space's own cache folder, else —
-    when that cannot be written (a read-only library or mount, a file in its way) — the
-    spare folder its maps fall back to (:func:`~musicsage.usecases.graph_vectors.
-    spare_space_directory`). The index was saved nowhere then, and every ``similar`` built it
-    again: 1.5 s at 28k 12-d vectors, 9 s at 128-d. An exact index (a small library) keeps
-    no file: no folder is asked."""
-    from musicsage.search import index as search_index
-
-    own = space_directory(ctx, space)
-    if n_vectors < search_index.DEFAULT_PARAMS.exact_below or _writable(own):
-        return own
-    spare = spare_space_directory(ctx, space)
-    if not _writable(spare):
-        return own  # neither can be written: built in memory, as before
-    log.info("the %s index is kept in %s: %s cannot be written", space, spare, own)
-    return spare
-
-
-def _writable(directory: Path) -> bool:
-    """Whether a file can be made in ``directory`` (made first if missing), tried by making
-    and removing one, as :meth:`~musicsage.context.AppContext.writable_problem` does:
-    permission bits alone do not tell (a read-only mount, a root process)."""
-    from musicsage.files import temporary_beside
-
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, probe = temporary_beside(directory / "write-probe")
-    except OSError:  # a file in the way, no permission, a read-only disk
-        return False
-    os.close(fd)
-    os.unlink(probe)
-    return True
 
 
 def with_left_out(result, spaces: SearchSpaces, wanted):

@@ -25,7 +25,7 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
                   on_batch: Callable | None = None, on_ready: Callable | None = None,
                   on_folders: Callable | None = None, progress: ProgressFn | None = None,
                   cancel: CancelToken | None = None, quiet: float | None = None,
-                  pending=None) -> int:
+                  pending=None, restart_advice: str = "restart the watch") -> int:
     """Watch ``paths`` (default: every music folder scanned before), the playlist folders and
     players' files imported before and those in ``playlists``; apply each debounced batch of
     changes until ``cancel`` is set. Returns the number of batches that changed the
@@ -42,6 +42,8 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     which no later batch would embed unless a file of theirs changed.
     ``pending`` (a :class:`~musicsage.library.watch.PendingChanges`) carries the events a
     watch saw and had not applied when it was cancelled over to the next watch given it.
+    ``restart_advice``: the caller's words for starting the watch again, said with a folder
+    past the system's inotify limit (watchdog never tries it again).
     """
     from musicsage.library.db import connect
     from musicsage.library.scan import resolve_roots
@@ -57,7 +59,7 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     return watch_folders(conn, plan, on_batch=on_batch, after_batch=after, on_ready=on_ready,
                          on_folders=on_folders, progress=progress, cancel=cancel,
                          quiet=QUIET_SECONDS if quiet is None else quiet, pending=pending,
-                         catch_up=embed)
+                         catch_up=embed, restart_advice=restart_advice)
 
 
 def _embed_step(ctx, progress, cancel) -> Callable:
@@ -94,20 +96,23 @@ def _lacking(ctx, model_id: str) -> int:
 
 class _EmbedSeen:
     """The progress callback of a watch's embedding (reports passed on) that keeps how many
-    tracks it embedded and stored, of how many: a stopped run has no report of its own."""
+    tracks it embedded and stored, how many failed, of how many: a stopped run has no report
+    of its own (its line said "5 of 9 embedded and kept" where a 6th had failed)."""
 
     def __init__(self, progress: ProgressFn | None, total: int):
-        self.progress, self.embedded, self.total = progress, 0, total
+        self.progress, self.embedded, self.failed, self.total = progress, 0, 0, total
 
     def __call__(self, p) -> None:
         if p.stage.startswith("embed "):  # committed batches report ``embedded``
             self.total = p.total if p.total is not None else self.total
             self.embedded = int(p.extra.get("embedded", self.embedded))
+            self.failed = int(p.extra.get("failed", self.failed))
         if self.progress is not None:
             self.progress(p)
 
     def as_dict(self) -> dict:
-        return {"embedded": self.embedded, "total": self.total, "interrupted": True}
+        return {"embedded": self.embedded, "failed": self.failed, "total": self.total,
+                "interrupted": True}
 
 
 class _EmbedFailed:
@@ -143,7 +148,6 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
     """
 
     def ready(watch, event: str = "ready") -> None:
-        watch.restart_advice = "restart musicsage"  # a folder past the inotify limit
         report(progress, WATCH_STAGE, message="watching", event=event,
                folders=[folder for folder, _recursive in watch.plan.folders()],
                not_watched=list(watch.not_watched))
@@ -153,7 +157,12 @@ def watch_for_window(ctx, progress: ProgressFn | None = None,
 
     return watch_library(ctx, embed=False, on_batch=batch, on_ready=ready,
                          on_folders=lambda watch: ready(watch, "folders"), progress=progress,
-                         cancel=cancel, pending=pending)
+                         cancel=cancel, pending=pending, restart_advice=WINDOW_RESTART_ADVICE)
+
+
+WINDOW_RESTART_ADVICE = 'turn "Watch folders for changes" off and on'
+"""How the window's watch starts again (its setting, gui/window_actions.py), said with a folder
+past the inotify limit: "restart musicsage" was more than it takes."""
 
 
 def watched_folders_text(plan) -> str:

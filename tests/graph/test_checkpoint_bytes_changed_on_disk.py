@@ -168,7 +168,7 @@ def test_a_checkpoint_the_user_may_not_read_is_not_called_damaged(two_models, mo
     """A model.pt the user may not read said "it cannot be read whole (PermissionError);
     retrain it": no damage, and retraining would not mend it. (The tests may run as root,
     whom chmod 000 does not stop: the refusal is made by the open itself.)"""
-    from musicsage.graph import checkpoint
+    from musicsage.graph import checkpoint_archive
 
     ctx, first, _second = two_models
     path = _checkpoint_of(ctx, first)
@@ -176,7 +176,7 @@ def test_a_checkpoint_the_user_may_not_read_is_not_called_damaged(two_models, mo
     def refused(file, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(checkpoint, "open", refused, raising=False)
+    monkeypatch.setattr(checkpoint_archive, "open", refused, raising=False)
     with pytest.raises(MusicsageError) as caught:
         load_checkpoint(path)
     message = str(caught.value)
@@ -195,3 +195,92 @@ def test_a_model_whose_weights_changed_on_disk_is_listed_damaged(two_models, cap
     assert cli.main(["--data-dir", str(ctx.data_dir), "models"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if f"{first}" in x.split()[:2])
     assert "files ok" not in line and "checksum" in line, line
+
+
+def _set_encrypted_flag(path: str) -> None:
+    """Set the "encrypted" bit in the archive index's first record (its byte 8), as a stray
+    write might: zipfile then refuses to open the part without a password."""
+    with zipfile.ZipFile(path) as archive:
+        at = archive.start_dir
+    with open(path, "r+b") as fh:
+        fh.seek(at + 8)
+        flags = fh.read(1)[0]
+        fh.seek(at + 8)
+        fh.write(bytes([flags | 0x1]))
+
+
+def test_a_part_marked_encrypted_is_damage_not_a_crash(two_models, capsys):
+    """The "encrypted" flag set on one part made zipfile raise RuntimeError ("… is encrypted,
+    password required"): ``models`` and the window's snapshot crashed on the whole library,
+    and ``models --use`` with a traceback."""
+    ctx, first, second = two_models
+    _set_encrypted_flag(_checkpoint_of(ctx, first))
+    row = next(r for r in list_graph_models(ctx) if r.id == first)
+    assert row.problem is not None and row.problem.startswith("model.pt is damaged: "), row
+    assert "encrypted" in row.problem and "\n" not in row.problem
+    assert next(r for r in list_graph_models(ctx) if r.id == second).problem is None
+    rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
+    out, err = capsys.readouterr()
+    assert rc == 1 and len(err.strip().splitlines()) == 1, err
+    assert f"graph model {first} is unusable: model.pt is damaged: its" in err
+    assert "marked encrypted" in err
+    assert "Traceback" not in err and current_graph_model(ctx).id == second
+
+
+def test_a_switch_to_a_model_the_user_may_not_read_says_so(two_models, monkeypatch, capsys):
+    """``models --use`` of a model.pt the user may not read said "damaged or does not fit
+    this version": retraining would not mend it."""
+    from musicsage.graph import checkpoint_archive
+
+    ctx, first, second = two_models
+    path = _checkpoint_of(ctx, first)
+    real_open = open
+
+    def refused(file, *args, **kwargs):
+        if os.fspath(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(checkpoint_archive, "open", refused, raising=False)
+    rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
+    err = capsys.readouterr().err
+    assert rc == 1 and (f"graph model {first} is unusable: model.pt cannot be read: "
+                        "Permission denied") in err, err
+    assert "damaged" not in err and current_graph_model(ctx).id == second
+
+
+def test_a_rewritten_model_keeps_one_checked_answer(two_models, monkeypatch):
+    """Every answer of the listing's check was kept, one per (path, size, mtime): a model
+    rewritten on every snapshot grew the window's memory without end."""
+    from musicsage.graph import checkpoint_archive
+
+    monkeypatch.setattr(checkpoint_archive, "_ARCHIVE_CHECKS", {})
+    ctx, first, _second = two_models
+    path = _checkpoint_of(ctx, first)
+    for step in range(3):
+        os.utime(path, ns=(10**18 + step, 10**18 + step))
+        assert all(r.usable for r in list_graph_models(ctx))
+    assert len(checkpoint_archive._ARCHIVE_CHECKS) == 2  # one per model.pt
+    _flip_weight_bytes(path)  # a change is still seen
+    os.utime(path, ns=(10**18 + 9, 10**18 + 9))
+    assert not next(r for r in list_graph_models(ctx) if r.id == first).usable
+
+
+def test_listing_models_does_not_import_torch(two_models):
+    """The window's process and ``models`` imported torch to check model.pt (seconds and
+    hundreds of MB on every start); the check needs only the standard library."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ctx, first, _second = two_models
+    repo = Path(__file__).resolve().parents[2]
+    script = ("import sys; from musicsage.context import AppContext; "
+              "from musicsage.usecases.models import list_graph_models; "
+              f"rows = list_graph_models(AppContext.create({str(ctx.data_dir)!r})); "
+              "print([r.problem for r in rows], 'torch' in sys.modules, 'dgl' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=repo, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[None, None] False False", out.stdout + out.stderr

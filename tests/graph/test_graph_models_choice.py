@@ -225,7 +225,9 @@ def test_cli_lists_switches_and_removes(two_models, capsys):
     rc, out, _ = run(capsys, ctx, "--use", str(first), "--json")
     switched = json.loads(out)
     assert rc == 0 and switched["model"]["id"] == first and switched["previous"] == second
-    assert switched["changed"] and set(switched) == {"model", "previous", "changed", "graph"}
+    assert switched["changed"] and set(switched) == {"model", "previous", "changed", "now",
+                                                     "removed_meanwhile", "graph"}
+    assert switched["now"] == first and switched["removed_meanwhile"] is False
     rc, out, _ = run(capsys, ctx, "--use", str(first))
     assert rc == 0 and "already the current one" in out
     rc, out, _ = run(capsys, ctx, "--remove", str(second))

@@ -39,8 +39,9 @@ def test_the_tooltip_counts_what_the_action_removes(qtbot, make_window, library,
     act = remove_missing_action(w)
     qtbot.waitUntil(act.isEnabled, timeout=30_000)
     qtbot.waitUntil(lambda: "checking" not in act.toolTip(), timeout=30_000)
-    assert act.toolTip().endswith("(1 missing track; 4 missing tracks kept: their music "
-                                  "folder, or a link in it, leads to a drive not mounted)"), \
+    assert act.toolTip().endswith("(1 missing track; 4 missing tracks kept: they are in a "
+                                  "music folder that is gone or empty, or behind a link to one "
+                                  "(a drive not mounted?))"), \
         act.toolTip()
     w.menuBar().actions()[0].menu().popup(w.mapToGlobal(w.rect().center()))
     w.grab().save(str(tmp_path / "window.png"))
@@ -71,8 +72,8 @@ def test_the_files_are_checked_off_the_window_thread(qtbot, make_window, library
     assert looked_from and threading.main_thread() not in looked_from
     assert "Checking which files are gone" in labels
     assert asked[0].startswith("Remove the 1 missing track from the library?")
-    assert ("4 missing tracks kept: their music folder, or a link in it, leads to a drive not "
-            "mounted.") in asked[0]
+    assert ("4 missing tracks kept: they are in a music folder that is gone or empty, or "
+            "behind a link to one (a drive not mounted?).") in asked[0]
     qtbot.waitUntil(lambda: gone.id not in {t.id for t in list_tracks(library)},
                     timeout=30_000)
     settle(qtbot, w)

@@ -44,6 +44,7 @@ def test_snapshot_loads_during_a_slow_check_start_no_second_one(
         gate.set()
     qtbot.waitUntil(lambda: "checking" not in act.toolTip(), timeout=30_000)
     assert len(entered) == 2, "run once again for the snapshots loaded meanwhile"
-    assert act.toolTip().endswith("(1 missing track; 4 missing tracks kept: their music "
-                                  "folder, or a link in it, leads to a drive not mounted)"), \
+    assert act.toolTip().endswith("(1 missing track; 4 missing tracks kept: they are in a "
+                                  "music folder that is gone or empty, or behind a link to one "
+                                  "(a drive not mounted?))"), \
         act.toolTip()

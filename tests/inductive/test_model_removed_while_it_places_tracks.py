@@ -118,9 +118,11 @@ def test_the_switch_line_says_the_model_was_removed_meanwhile(trained, add_music
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(second)])
     out, err = capsys.readouterr()
     said = (f"graph model {second} was made current, then removed meanwhile; "
-            f"model {first} is current")
+            f"graph model {first} is current")
     assert rc == 0 and out.strip() == said and "is now current" not in out
     assert describe_switch(switches[0]) == said[0].upper() + said[1:]
+    described = switches[0].to_dict()  # `models --use --json` said only "changed": true
+    assert described["now"] == first and described["removed_meanwhile"] is True
 
 
 def test_a_folder_deleted_by_hand_while_placing_says_so(trained, add_music, monkeypatch):
@@ -142,6 +144,32 @@ def test_a_folder_deleted_by_hand_while_placing_says_so(trained, add_music, monk
     assert note == (f"graph model {model.id}'s folder {model.dir} is gone, so nothing was "
                     "stored for it; retrain to rebuild it")
     assert not model.dir.exists()
+
+
+def test_a_folder_gone_in_a_library_that_cannot_take_the_write_lock_says_so(
+        trained, add_music, monkeypatch):
+    """Asking whether the model was removed takes the write lock, which a library the user
+    may only read refuses with a MusicsageError: it escaped ``embed`` instead of its note."""
+    from musicsage.errors import MusicsageError
+    from musicsage.graph import store
+    from musicsage.usecases import inductive
+
+    ctx = trained
+    add_music(ctx)
+    write = inductive.write_inductive
+
+    def deleted_first(info, found):
+        shutil.rmtree(info.dir)
+        return write(info, found)
+
+    def read_only(conn, model_id):
+        raise MusicsageError("the library is read-only: cannot write to it")
+
+    monkeypatch.setattr(inductive, "write_inductive", deleted_first)
+    monkeypatch.setattr(store, "still_registered", read_only)
+    model = current_model(connect(ctx), ctx)
+    note = embed_library(ctx, "spectral").graph.note
+    assert note.startswith(f"graph model {model.id}'s folder {model.dir} is gone"), note
 
 
 def test_a_removal_yet_to_commit_is_waited_for(trained, add_music, monkeypatch):

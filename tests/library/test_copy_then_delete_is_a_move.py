@@ -115,6 +115,9 @@ def test_the_copys_vector_stays_when_the_original_had_none(ctx, conn, tmp_path, 
 
 
 def test_the_originals_own_vector_wins_over_the_copys(ctx, conn, tmp_path, make_audio):
+    """A guard, not a fix's test: of the same model and version, the track keeps its own
+    vector (the one its neighbours and the graph model were computed from). It passed before
+    out-of-date rows were replaced by the copy's, and fails should the copy's win here too."""
     music, tid = _library(ctx, conn, tmp_path, make_audio)
     (music / "b").mkdir()
     shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
@@ -152,3 +155,48 @@ def test_a_stale_audio_hash_does_not_become_current(ctx, conn, tmp_path, make_au
     assert all(tuple(row) != tuple(track) for row in stale), "still not of the file as it is"
     assert tuple(conn.execute("SELECT size, mtime_ns FROM track_hashes WHERE track_id = ?",
                               (tid,)).fetchone()) == tuple(track), "the content hash follows"
+
+
+def test_the_copys_vector_of_a_newer_version_replaces_the_originals(ctx, conn, tmp_path,
+                                                                    make_audio):
+    """The copy was embedded after the analysis settings changed (another model version):
+    the original's vector is the out-of-date one, which ``embed`` would redo at once."""
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    scan_library(ctx)
+    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    with conn:
+        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
+                     " vector) VALUES (?, 'spectral', 'v2', 1, x'00000040')", (copy_id,))
+    (music / "a" / "song.wav").unlink()
+
+    assert scan_library(ctx).moved == 1
+
+    assert [tuple(r) for r in conn.execute(
+        "SELECT track_id, model_version, vector FROM audio_embeddings")] \
+        == [(tid, "v2", b"\x00\x00\x00\x40")], "the current version's vector is kept"
+
+
+def test_the_copys_current_audio_hash_replaces_a_stale_one(ctx, conn, tmp_path, make_audio):
+    """The track's audio hash was of its file before a change: the copy's, of the file as
+    it is, is the one a later retag is compared with (else the track had none current until
+    a full scan's backfill: the folder watch's batches and ``forget --missing`` run none)."""
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    (music / "b").mkdir()
+    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
+    scan_library(ctx)
+    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    copy_hash = tuple(conn.execute("SELECT size, mtime_ns, hash FROM track_audio_hashes WHERE"
+                                   " track_id = ?", (copy_id,)).fetchone())
+    with conn:
+        conn.execute("UPDATE track_audio_hashes SET size = 1, mtime_ns = 1, hash = 'older'"
+                     " WHERE track_id = ?", (tid,))
+    (music / "a" / "song.wav").unlink()
+    with conn:  # marked missing as a scan does, with no scan's backfill after
+        conn.execute("UPDATE tracks SET status = 'missing' WHERE id = ?", (tid,))
+
+    assert list(adopt_copies(conn, [tid])) == [tid]
+
+    assert tuple(conn.execute("SELECT size, mtime_ns, hash FROM track_audio_hashes WHERE"
+                              " track_id = ?", (tid,)).fetchone()) == copy_hash

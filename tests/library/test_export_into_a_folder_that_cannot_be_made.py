@@ -4,6 +4,7 @@ ended on the bare OS message ("No such file or directory: /proc/x")."""
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import pytest
@@ -46,3 +47,58 @@ def test_a_makeable_folder_is_still_made_and_marked(tmp_path):
     out = tmp_path / "new"
     claim_output_dir(out, ("tracks.csv",), "export")
     assert (out / OUTPUT_MARKER).is_file()
+
+
+def failing_mark(monkeypatch, code: int, text: str) -> None:
+    """The folder's mark cannot be written, with ``code`` (the folder itself could be made)."""
+    def refuse(path, data, **_kwargs):
+        raise OSError(code, text, str(path))
+    monkeypatch.setattr("musicsage.files.replace_atomically", refuse)
+
+
+def test_a_full_disk_gets_the_make_room_advice(ctx, capsys, tmp_path, monkeypatch):
+    from musicsage.library.db import connect
+
+    connect(ctx).close()  # an (empty) library
+    out = tmp_path / "export"
+    failing_mark(monkeypatch, errno.ENOSPC, "No space left on device")
+
+    code = main(["--data-dir", str(ctx.data_dir), "export", str(out)])
+    captured = capsys.readouterr()
+
+    assert code == 1 and captured.err.count("\n") == 1
+    assert f"the disk holding {out.resolve()} is full" in captured.err
+    assert captured.err.endswith("make room and export again\n")
+    assert not out.exists()  # the folder this export made, empty, went with it
+
+
+def test_a_folder_made_then_not_marked_is_removed_again(tmp_path, monkeypatch):
+    out = tmp_path / "new"
+    failing_mark(monkeypatch, errno.EACCES, "Permission denied")
+
+    with pytest.raises(MusicsageError, match="nothing was written"):
+        claim_output_dir(out, ("tracks.csv",), "export")
+
+    assert not out.exists()
+
+
+def test_a_folder_that_was_there_stays_when_it_cannot_be_marked(tmp_path, monkeypatch):
+    out = tmp_path / "mine"
+    out.mkdir()
+    failing_mark(monkeypatch, errno.EACCES, "Permission denied")
+
+    with pytest.raises(MusicsageError, match="nothing was written"):
+        claim_output_dir(out, ("tracks.csv",), "export")
+
+    assert out.is_dir()
+
+
+def test_the_option_that_named_the_folder_is_said(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("mine\n")
+    out = blocker / "run"
+
+    with pytest.raises(MusicsageError) as caught:
+        claim_output_dir(out, ("embeddings.npy",), "train", "--out")
+
+    assert str(caught.value).startswith(f"cannot write into --out {out} (")

@@ -1,19 +1,37 @@
 """Hundreds of folders named at once (``scan F1 … F600``, ``forget --missing F1 … F600``, a
 shell glob over a collection kept one folder per album) are scanned and forgotten as a few do:
 the library's "inside one of these folders" query was one flat ``OR`` chain, and past about
-500 folders SQLite refused it ("Expression tree is too large"), crashing the command."""
+500 folders SQLite refused it ("Expression tree is too large"), crashing the command; then,
+three parameters a folder, SQLite builds allowing 999 (before 3.32; python.org's) refused
+it ("too many SQL variables"): the tests here run under that limit."""
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
 
+import pytest
 from library_audio import write_audio
 
 from musicsage.cli import main
+from musicsage.library.paths import is_under
 from musicsage.library.under_paths import tracks_under, under_sql
 
 FOLDERS = 600
+OLD_SQLITE_LIMIT = 999
+"""Host parameters a statement may have in SQLite builds older than 3.32."""
+
+
+def limited(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, OLD_SQLITE_LIMIT)
+    return conn
+
+
+@pytest.fixture(autouse=True)
+def old_sqlite_limit(monkeypatch):
+    """Every connection the app opens allows 999 host parameters, as older builds do."""
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: limited(real_connect(*a, **k)))
 
 
 def album_folders(tmp_path, count: int = FOLDERS) -> list:
@@ -58,18 +76,66 @@ def test_forget_missing_in_600_named_folders_removes_only_the_missing(ctx, tmp_p
     assert stored_paths(ctx) == {"first.wav": "present"}
 
 
-def test_tracks_under_thousands_of_folders_finds_each_track_once(tmp_path):
-    with closing(sqlite3.connect(":memory:")) as conn:
+def test_tracks_under_thousands_of_folders_finds_exactly_the_tracks_inside(tmp_path):
+    with closing(limited(sqlite3.connect(":memory:"))) as conn:
         conn.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT, size INTEGER, "
                      "mtime_ns INTEGER, status TEXT)")
-        paths = [f"/m/a{i}/t.flac" for i in range(5000)] + ["/m/a10x/t.flac", "/m/a1"]
+        paths = [f"/m/a{i}/t.flac" for i in range(11000)] + ["/m/a10x/t.flac", "/m/a1"]
         conn.executemany("INSERT INTO tracks (path, size, mtime_ns, status) VALUES (?, 1, 2, "
                          "'present')", [(p,) for p in paths])
-        folders = [f"/m/a{i}" for i in range(0, 5000, 2)]  # the even ones, and /m/a1 itself not
+        folders = [f"/m/a{i}" for i in range(0, 11000, 2)]  # the even ones, and /m/a1 itself not
 
         found = tracks_under(conn, folders)
         where, params = under_sql("path", folders)
-        counted = conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where}", params).fetchone()[0]
+        rows = [r[0] for r in conn.execute(f"SELECT path FROM tracks WHERE {where}", params)]
 
-    assert set(found) == {f"/m/a{i}/t.flac" for i in range(0, 5000, 2)}
-    assert counted == 2500
+    assert set(found) == {f"/m/a{i}/t.flac" for i in range(0, 11000, 2)}
+    assert sorted(rows) == sorted(found)  # each row once: a join would repeat a track
+
+
+ODD_PATHS = ["/", "//", "/m", "/m/", "/m/x.flac", "/M/x.flac", "/m2/x.flac", "/m%/x.flac",
+             "/mx/x.flac", "/m_/x.flac", "/m/%/x.flac", "/a/b/", "/a/b/c.flac", "/a/bc.flac",
+             "", "x.flac", "dataset:/d#1", "dataset:/d/e#2", "dataset:#3", "/ü/é.flac",
+             "/🎵/x.flac", "/🎵x/x.flac", "/m/O'Brien/x.flac", '/m/"q"/x.flac']
+ODD_FOLDERS = ["/", "", "//", "/m", "/m/", "/m//", "/M", "/m%", "/m_", "/a/b", "/a/b/",
+               "dataset:", "dataset:/d", "/ü", "/🎵", "/m/O'Brien", '/m/"q"', "/nowhere"]
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["one folder", "with others"])
+def test_the_query_finds_what_is_under_says(many):
+    """The SQL condition (both its forms: one folder, several) agrees with ``is_under`` on
+    roots ``/``, ``''``, ``//``, trailing slashes, ``%`` and ``_``, case, ``dataset:`` keys,
+    quotes and characters beyond the BMP."""
+    with closing(limited(sqlite3.connect(":memory:"))) as conn:
+        conn.execute("CREATE TABLE tracks (path TEXT NOT NULL UNIQUE)")
+        conn.executemany("INSERT INTO tracks VALUES (?)", [(p,) for p in ODD_PATHS])
+        for folder in ODD_FOLDERS:
+            folders = [folder, "/nowhere/else"] if many else [folder]
+            where, params = under_sql("path", folders)
+            got = {r[0] for r in conn.execute(f"SELECT path FROM tracks WHERE {where}", params)}
+
+            assert got == {p for p in ODD_PATHS if any(is_under(p, f) for f in folders)}, folder
+
+
+def test_many_folders_are_each_resolved_through_links_once(tmp_path, monkeypatch):
+    """``scan F1 … F800`` resolved both paths of every pair of folders again (639,200
+    resolutions, 28 s before the scan began); each is resolved once, and a folder reached
+    through a link to a known one still takes the known spelling."""
+    import os
+
+    from musicsage.library.paths import spelled_as_known
+
+    music = tmp_path / "music"
+    folders = [str(music / f"album{i:03d}") for i in range(300)]
+    for folder in folders:
+        os.makedirs(folder)
+    (tmp_path / "link").symlink_to(music)
+    known = [str(tmp_path / "elsewhere")]
+    calls = []
+    real_realpath = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda p: calls.append(p) or real_realpath(p))
+
+    spelled = spelled_as_known([*folders, str(tmp_path / "link" / "album007")], known)
+
+    assert spelled == folders  # the linked one is album007, spelled as first typed
+    assert len(calls) <= len(folders) + len(known) + 1

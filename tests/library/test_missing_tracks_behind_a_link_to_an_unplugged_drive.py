@@ -47,8 +47,9 @@ def test_tracks_behind_a_dead_link_are_kept_and_said(ctx, conn, tmp_path, make_a
     line = capsys.readouterr().out
     assert code == 0 and line.startswith("no missing tracks to remove; 2 missing tracks kept: "
                                          "their folder is a link to a folder that is gone")
-    assert line.rstrip().endswith(f"or name it to remove them: {music / 'usb'}"), \
-        "the command line removes them by naming the link, as the next command does"
+    assert line.rstrip().endswith("or `musicsage forget --missing LINK` removes them: "
+                                  f"{music / 'usb'}"), \
+        "the command line names the command that removes them, as the next command does"
 
     code = cli.main(["--data-dir", str(ctx.data_dir), "forget", "--missing", str(music / "usb")])
     assert code == 0 and capsys.readouterr().out.startswith("2 missing tracks removed")
@@ -67,8 +68,9 @@ def test_a_link_to_a_bare_mount_point_keeps_them_too(ctx, conn, tmp_path, make_a
 
     assert (plan.tracks, plan.linked) == (0, [(str(music / "usb"), 2)])
     assert removable_note(plan) == (
-        "none to remove now; 2 missing tracks kept: their music folder, or a link in it, leads "
-        "to a drive not mounted"), "the action's tooltip counts them, not as a music folder's"
+        "none to remove now; 2 missing tracks kept: they are in a music folder that is gone or "
+        "empty, or behind a link to one (a drive not mounted?)"), \
+        "the action's tooltip counts them, not as a music folder's, and guesses no drive"
     assert plan.summary(REMEDY, LINK_REMEDY).endswith(
         f"or delete the link to remove them: {music / 'usb'}"), "the window's own remedy"
 

@@ -56,7 +56,7 @@ def test_a_dataset_copy_removed_on_reimport_leaves_its_id_unused(conn, tmp_path)
     mix.write_text("music/gone.wav\n")  # none of its tracks yet: no playlist of the dir's
     first = import_playlist_file(conn, str(mix)).playlist_id
     read = SimpleNamespace(memberships=[{"playlist_id": "50", "track_id": "x"}],
-                           names={"50": "Mix"})
+                           names={"50": "Mix"}, has_memberships=True)
     import_dataset_playlists(conn, read, "dataset:/ds#", {"x": track})
     assert [r["id"] for r in q.playlist_rows(conn)] == [first, 50]  # the dir's own id: free
     mix.write_text("music/x.wav\n")  # now the dir's playlist is the library's own
@@ -77,7 +77,7 @@ def test_a_forgotten_dataset_leaves_its_playlist_ids_unused(conn, tmp_path):
     data = tmp_path / "ds"
     data.mkdir()
     read = SimpleNamespace(memberships=[{"playlist_id": "50", "track_id": "x"}],
-                           names={"50": "Mix"})
+                           names={"50": "Mix"}, has_memberships=True)
     import_dataset_playlists(conn, read, P.dataset_key_prefix(str(data)), {"x": track})
     assert [r["id"] for r in q.playlist_rows(conn)] == [50]
     assert forget_root(conn, str(data)).playlists == 1

@@ -91,3 +91,15 @@ def test_a_link_to_an_unplugged_drive(ctx, conn, tmp_path, make_audio):
     song = str(music / "usb" / "song.wav")
     before, unplugged, after, report = _unplug_and_back(ctx, conn, tmp_path, drive, False, song)
     _assert_kept(conn, home, song, before, unplugged, after, report)
+
+
+def test_a_bare_mount_point_inside_a_music_folder(ctx, conn, tmp_path, make_audio):
+    """A drive mounted straight at ~/Music/usb (a plain folder, no link), unplugged: its
+    mount point is left empty inside a music folder that is there."""
+    music = tmp_path / "Music"
+    make_audio(music / "own.wav", freq=220.0)
+    drive = music / "usb"
+    home = _with_a_laptop_copy(ctx, conn, tmp_path, make_audio, drive, music)
+    song = str(drive / "song.wav")
+    before, unplugged, after, report = _unplug_and_back(ctx, conn, tmp_path, drive, True, song)
+    _assert_kept(conn, home, song, before, unplugged, after, report)

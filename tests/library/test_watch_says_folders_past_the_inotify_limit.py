@@ -106,3 +106,55 @@ def test_other_warnings_are_printed_and_a_folder_not_rebuilt_is_not_watched(tmp_
     assert done.stdout.strip() == "['/m']"  # said by the watch as not watched
     assert "Inotify queue overflowed" in done.stderr  # printed as without the watch
     assert "Unable to rebuild" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_many_folders_refused_at_once_are_one_line_with_the_cause_said_once(tmp_path,
+                                                                            refuse_full):
+    """30 albums copied in past the limit were 30 lines, each with the same sysctl advice."""
+    music = tmp_path / "music"
+    music.mkdir()
+    with FolderWatch(WatchPlan(roots=[str(music)]), restart_advice="do it again") as watch:
+        for i in range(30):
+            (tmp_path / f"Full {i:02}").mkdir()
+        for i in range(30):
+            os.rename(tmp_path / f"Full {i:02}", music / f"Full {i:02}")
+        wait_for(lambda: len(watch._unwatched._found) >= 30)
+        watch.look_at_limits()
+        assert watch.not_watched == [(str(music / "Full 00"), watch.not_watched[0][1])]
+        why = watch.not_watched[0][1]
+        assert why.startswith("and 29 other folders; cannot watch this many folders")
+        assert why.count("sysctl") == 1 and why.endswith("then do it again")
+        (music / "Full 00/cd1").mkdir()  # inside one said already: not said again
+        time.sleep(0.5)
+        assert not watch.look_at_limits()
+
+
+def test_a_folder_refused_when_the_music_folders_change_says_how_to_start_again(
+        tmp_path, refuse_full):
+    music, full = tmp_path / "music", tmp_path / "Full"
+    music.mkdir()
+    full.mkdir()
+    plan = WatchPlan(roots=[str(music)])
+    with FolderWatch(plan, restart_advice="do it again") as watch:
+        plan.roots.append(str(full))
+        watch.refollow()
+        assert [f for f, _why in watch.not_watched] == [str(full)]
+        assert watch.not_watched[0][1].endswith("then do it again")
+
+
+def test_a_rebuild_that_failed_for_another_reason_is_not_said_as_the_limit():
+    """Only ENOSPC/EMFILE are the inotify limit: a folder gone meanwhile (ENOENT) is not."""
+    from musicsage.library.watch_targets import UnwatchedFolders
+
+    log = logging.getLogger(LOGGER)
+    heard = UnwatchedFolders().attach()
+    try:
+        for err in (errno.ENOENT, errno.ENOSPC):
+            try:
+                raise OSError(err, os.strerror(err))
+            except OSError:
+                log.exception("Unable to rebuild recursive inotify watches below %r",
+                              f"/m{err}".encode())
+    finally:
+        heard.detach()
+    assert heard.take() == [f"/m{errno.ENOSPC}"]

@@ -226,10 +226,10 @@ def test_the_first_signal_cancels_the_second_interrupts():
 
 def test_stopped_while_the_graph_model_places_new_tracks():
     """The audio part was over: every track it embedded is kept, the graph's part is left."""
-    from musicsage.commands.library import _EmbedProgress
+    from musicsage.commands.embed_progress import EmbedProgress
     from musicsage.progress import Progress
 
-    seen = _EmbedProgress(None)
+    seen = EmbedProgress(None)
     seen(Progress("embed spectral", 0, 2))
     seen(Progress("embed spectral", 2, 2, extra={"embedded": 2}))
     seen(Progress("graph: new tracks", 0, 2, "loading the graph model"))

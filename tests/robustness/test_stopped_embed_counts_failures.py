@@ -1,7 +1,7 @@
 """Ctrl-C during an ``embed`` on which a track failed: the line said "5 of 9 tracks finished
 and kept" — "finished" read as counting the failed one, and no line told of its failure (a
 stopped run prints no error list). It says how many were embedded and kept, and how many
-failed, apart."""
+failed, apart: the first failed file by name, and what to do about it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import textwrap
 
 from robust_support import REPO, assert_clean_success, child_env, cli, tone_file
 
+from musicsage.commands.embed_progress import EmbedProgress
 from musicsage.library.db import open_connection
+from musicsage.progress import Progress
 
 SLOW_EMBED = textwrap.dedent("""
     # python slow_embed.py ARGS…: the command line, each model pass slowed and told on
@@ -75,4 +77,26 @@ def test_a_stopped_embed_says_the_failed_tracks_apart(tmp_path):
         conn.close()
     assert rc == 130 and 4 <= kept < 8
     assert said == (f"musicsage embed: interrupted: {kept} of 9 tracks embedded and kept, "
-                    "1 failed; run `musicsage embed --model spectral` again to do the rest")
+                    "1 failed (a1.wav: replace it, or delete it and scan); run `musicsage "
+                    "embed --model spectral` again to do the rest")
+
+
+def test_several_failed_name_the_first_and_count_the_rest():
+    seen = EmbedProgress(None)
+    seen(Progress("embed spectral", 0, 4))
+    seen(Progress("embed spectral", 1, 4, "02 Kaleidoscope.mp3", {"failed": 1, "embedded": 0}))
+    seen(Progress("embed spectral", 2, 4, "03 Other.mp3", {"failed": 2, "embedded": 0}))
+    seen(Progress("embed spectral", 3, 4, "04 Fine.mp3", {"failed": 2, "embedded": 1}))
+    assert seen.kept("`musicsage embed`") == (
+        "1 of 4 tracks embedded and kept, 2 failed (02 Kaleidoscope.mp3 and 1 more: replace "
+        "them, or delete them and scan); run `musicsage embed` again to do the rest")
+
+
+def test_none_embedded_while_placing_says_no_track_not_zero():
+    """Every analysis failed, then the graph model was placing: not "0 tracks embedded"."""
+    seen = EmbedProgress(None)
+    seen(Progress("embed spectral", 1, 1, "a.wav", {"failed": 1, "embedded": 0}))
+    seen(Progress("graph: new tracks", 0, 2, "loading the graph model"))
+    assert seen.kept("`musicsage embed`") == (
+        "no track embedded, 1 failed (a.wav: replace it, or delete it and scan), but the graph "
+        "model had not placed the new tracks yet; run `musicsage embed` again to place them")

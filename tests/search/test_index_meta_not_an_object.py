@@ -35,3 +35,24 @@ def test_meta_file_that_is_not_an_object_is_rebuilt(tmp_path, meta):
     third = _space(tmp_path, vectors)
     third.neighbours(100, 5)
     assert third.status == "loaded"
+
+
+@pytest.mark.parametrize("entry", [[], "index.hnsw", None, 7, {}, {"size": "x"},
+                                   {"name": "index.hnsw", "size": None, "mac": []}])
+def test_meta_with_the_right_fields_but_a_damaged_file_entry_is_rebuilt(tmp_path, entry):
+    """Every field the check compares first is right; only the entry naming the index file
+    (its size and MAC) is not a usable object: a KeyError/TypeError there is a rebuild too."""
+    vectors = np.random.default_rng(4).normal(size=(300, 8)).astype(np.float32)
+    expected = _space(tmp_path, vectors).neighbours(100, 5)
+    meta_file = tmp_path / "audio" / META_FILE
+    meta = json.loads(meta_file.read_text())
+    meta["file"] = entry
+    meta_file.write_text(json.dumps(meta))
+
+    again = _space(tmp_path, vectors)
+    assert again.neighbours(100, 5) == expected
+    assert again.status == "rebuilt"
+    assert isinstance(json.loads(meta_file.read_text())["file"], dict)  # good again
+    third = _space(tmp_path, vectors)
+    third.neighbours(100, 5)
+    assert third.status == "loaded"

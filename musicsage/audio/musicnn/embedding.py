@@ -84,7 +84,9 @@ def pool_patches(rows: np.ndarray, how: str = DEFAULT_POOLING) -> np.ndarray:
     file whose samples are far out of range gives patch vectors whose sum overflows, and the
     warning's bare source line ("ret = umr_sum(arr, …)") landed among a command's lines. The
     vector still comes back with its infinite or NaN values, which the caller refuses (the
-    embed job counts such a track as failed); any other error is raised as before.
+    embed job counts such a track as failed); ``mean-unit`` gives all NaN when a patch's norm
+    is infinite (each patch over its infinite norm is a finite zero, and that zero vector was
+    stored as the track's). Any other error is raised as before.
     """
     rows = np.asarray(rows, dtype=np.float32)
     if rows.ndim != 2 or len(rows) == 0:
@@ -95,6 +97,8 @@ def pool_patches(rows: np.ndarray, how: str = DEFAULT_POOLING) -> np.ndarray:
         if how == "mean":
             return rows.mean(axis=0)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        if not np.isfinite(norms).all():  # x / inf is 0: a finite zero vector, stored
+            return np.full(rows.shape[1], np.nan, np.float32)
         return (rows / np.maximum(norms, 1e-12)).mean(axis=0).astype(np.float32)
 
 

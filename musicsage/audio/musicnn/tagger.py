@@ -55,6 +55,13 @@ class NoTags(MusicsageError):
     :data:`MIN_TAG_SECONDS`); the message says which, in one line."""
 
 
+class UntaggableAudio(MusicsageError):
+    """The network's answer for the file is not finite: a float file whose samples are far out
+    of range (1e30 where audio stays within ±1) overflows it, and ``tags`` printed every tag
+    as ``nan`` (``--json``: ``"p": NaN``, no JSON). A failure, not :class:`NoTags`:
+    ``tags --library`` counts it as failed and keeps nothing for it."""
+
+
 def no_tags_reason(audio: np.ndarray, *, cut: bool = False) -> str | None:
     """Why decoded ``audio`` (mono, :data:`features.SAMPLE_RATE`) has no tags; None if it has.
     ``cut``: the file is longer than ``audio``, its first :data:`MAX_TAG_SECONDS` (said)."""
@@ -80,7 +87,8 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
     """Every tag of ``model`` with its mean probability over the file, most probable first.
 
     Raises DecodeError (a MusicsageError) for an unreadable file, :class:`NoTags` for a
-    silent, too quiet or too short one, and MissingWeights when the checkpoints cannot be had.
+    silent, too quiet or too short one, :class:`UntaggableAudio` for one far out of range
+    (no finite answer), and MissingWeights when the checkpoints cannot be had.
     """
     from musicsage.audio import decode
     from musicsage.audio.musicnn.network import load_network, normalise_checkpoint, run_network
@@ -100,6 +108,10 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
     patches = features.to_patches(features.log_mel_spectrogram(audio))
     taggram = run_network(network.module, patches)["taggram"].numpy()
     likelihood = taggram.mean(axis=0)
+    if not np.isfinite(likelihood).all():
+        raise UntaggableAudio(f"{shown(os.fsdecode(os.fspath(path)))} cannot be tagged: its "
+                              "samples are far out of range (audio stays within ±1); export "
+                              "it again at a normal level")
     order = np.argsort(-likelihood, kind="stable")
     return [(network.labels[i], float(likelihood[i])) for i in order]
 

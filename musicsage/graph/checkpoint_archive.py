@@ -1,0 +1,122 @@
+"""Whether a saved graph model's file is whole, checked without torch.
+
+Why a module of its own: ``models``, ``stats`` and the window list every model with whether
+its files are whole, on every snapshot; importing :mod:`~musicsage.graph.checkpoint` for that
+imported torch into the window's process (seconds and hundreds of MB). This module imports
+only the standard library; :func:`~musicsage.graph.checkpoint.load_checkpoint` calls it too.
+"""
+
+from __future__ import annotations
+
+import errno
+import zipfile
+import zlib
+from pathlib import Path
+
+from musicsage.errors import MusicsageError
+
+#: :func:`archive_problem`'s answer for an archive whose index (at its end) cannot be read
+CUT_SHORT = "it is cut short or damaged (its archive's index cannot be read)"
+
+
+class CheckpointUnreadable(MusicsageError):
+    """model.pt is there but the user may not read it (permissions): no damage, and
+    retraining would not mend it. ``reason``: the system's words ("Permission denied")."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot read the graph model {path}: {reason}")
+        self.reason = reason
+
+
+def archive_problem(path: str | Path) -> str | None:
+    """Why ``path`` is not whole as :func:`~musicsage.graph.checkpoint.save_checkpoint`
+    wrote it, or None: checked against the zip archive's own CRC-32 of every entry
+    (milliseconds for a model's size).
+
+    Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
+    changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
+    loaded as if whole. A file that is no zip archive at all (torch's format before 1.6) is
+    left to ``torch.load`` to judge. An OSError other than an I/O error (a file the user may
+    not read) is raised: it is no damage, and retraining would not mend it."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        with zipfile.ZipFile(path) as archive:
+            return _entries_problem(archive)
+    except zipfile.BadZipFile:
+        return CUT_SHORT
+    except OSError as exc:
+        if exc.errno != errno.EIO:
+            raise
+        return f"it cannot be read whole ({type(exc).__name__})"
+    except (EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
+        # RuntimeError: zipfile's "encrypted, password required" for a flag bit gone wrong
+        return f"it cannot be read whole ({type(exc).__name__})"
+
+
+_ARCHIVE_CHECKS: dict[str, tuple[tuple[int, int], str | None]] = {}
+""":func:`archive_problem_once`'s answers: one per path, with the (size, mtime) it was for."""
+
+
+def archive_problem_once(path: Path) -> str | None:
+    """:func:`archive_problem` of ``path``, read again only once the file changed (its size
+    or mtime): ``models`` and the window list the models on every snapshot. One answer is
+    kept per path, so a model retrained or rewritten many times keeps no stale ones."""
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    known = _ARCHIVE_CHECKS.get(str(path))
+    if known is None or known[0] != stamp:
+        known = (stamp, archive_problem(path))
+        _ARCHIVE_CHECKS[str(path)] = known
+    return known[1]
+
+
+def _entries_problem(archive: zipfile.ZipFile) -> str | None:
+    """The first entry of ``archive`` that is not whole, worded for the user, or None. An
+    entry of some bytes whose CRC is 0 is not checked: torch writes 0 when told not to
+    compute them (``torch.serialization.config.save.compute_crc32 = False``) and loads it.
+    torch writes no encrypted entry: the flag set is damage (zipfile refused to open it)."""
+    for entry in archive.infolist():
+        if entry.flag_bits & 0x1:
+            return (f"{_part_name(entry.filename)} is marked encrypted, which musicsage "
+                    "never writes (the archive is damaged)")
+        if entry.CRC == 0 and entry.file_size:
+            continue
+        try:
+            part = archive.open(entry)
+        except zipfile.BadZipFile:  # a bad local header: its bytes were never reached
+            return (f"{_part_name(entry.filename)} cannot be found where its index "
+                    "says (the archive is damaged)")
+        if _crc_of(part) != entry.CRC:
+            return (f"{_part_name(entry.filename)} {_fails(entry.filename)} (the file "
+                    "changed on disk after it was saved)")
+    return None
+
+
+def _crc_of(part: zipfile.ZipExtFile) -> int | None:
+    """The CRC-32 of an entry's bytes as read, or None when zipfile found them not to match
+    (it checks at the end of the entry and raises before the last bytes are handed over)."""
+    crc = 0
+    with part:
+        try:
+            while chunk := part.read(1 << 20):
+                crc = zlib.crc32(chunk, crc)
+        except zipfile.BadZipFile:
+            return None
+    return crc
+
+
+def _part_name(name: str) -> str:
+    """What an archive entry holds, in the user's words: torch keeps tensors under
+    ``…/data/N`` and the description (keys, settings) in ``…/data.pkl``."""
+    if "/data/" in name:
+        return "its weights"
+    if name.endswith("data.pkl"):
+        return "its description"
+    return f"its part {name}"
+
+
+def _fails(name: str) -> str:
+    """The verb for :func:`_part_name`'s subject ("its weights" is plural)."""
+    return "fail their checksum" if "/data/" in name else "fails its checksum"

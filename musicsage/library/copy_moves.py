@@ -1,0 +1,128 @@
+"""A track whose file went missing takes the place of its one copy in the library: a move
+across drives is a copy, then a delete, which a scan or the folder watch may see apart
+(:mod:`musicsage.library.moves`, "A copy is not a move"). Apart from it for size: a scan folds
+such copies (:func:`fold_copies_into_moves`), and removing missing tracks first moves those
+it can (:mod:`musicsage.library.missing_report`), where the user says the files are gone."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from typing import TYPE_CHECKING, Iterable
+
+from musicsage.library import paths as P
+from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.gone_roots import on_drives_not_mounted
+from musicsage.library.track_ids import retire_track_ids
+
+if TYPE_CHECKING:
+    from musicsage.library.scan_report import ScanReport
+
+_HEX = re.compile(r"[0-9a-f]{32}")
+_SAME_AUDIO = ("audio_embeddings", "track_audio_hashes", "track_moves", "errors")
+
+
+def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int, str]:
+    """Of ``vanished`` (tracks a scan has just marked missing, or missing tracks the user
+    removes), those whose file was copied into the library before it went take their copy's
+    path back: ``{track id: new DB path}`` (a move across drives, a copy then a delete, that
+    scans saw apart — the folder watch's batches split a long copy — lost its playlist places
+    and vectors to a new track).
+
+    Only when it tells one, and costs nothing: the vanished track's content hash, current at
+    its stamp, is that of exactly one other track, and that one is present, newer (a larger
+    id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
+    its own. Its row leaves the library (its id retired, as :mod:`.forget` does); of its rows
+    of the same audio (:data:`_SAME_AUDIO`: a vector the watch made of it, its audio hash, old
+    paths, errors) the track takes those it has none of or whose own is out of date
+    (:func:`_drop_outdated`), with its path and stamp, and
+    remembers the old path (``track_moves``). In the caller's transaction if any."""
+    out: dict[int, str] = {}
+    for tid in sorted({int(t) for t in vanished}):
+        if (copy := lone_copy(conn, tid)) is None:
+            continue
+        copy_id, path, size, mtime_ns = copy
+        old_path, *stamp = conn.execute("SELECT path, size, mtime_ns FROM tracks WHERE id = ?",
+                                        (tid,)).fetchone()
+        with transaction(conn):
+            retire_track_ids(conn)
+            for table in ("track_hashes", "track_audio_hashes"):  # a stale hash stays stale
+                conn.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE track_id = ? AND"
+                             " size = ? AND mtime_ns = ?", (size, mtime_ns, tid, *stamp))
+            _drop_outdated(conn, tid, copy_id, size, mtime_ns)
+            for table in _SAME_AUDIO:  # the copy's, where the track has none: same audio
+                conn.execute(f"UPDATE OR IGNORE {table} SET track_id = ? WHERE track_id = ?",
+                             (tid, copy_id))
+            conn.execute("DELETE FROM tracks WHERE id = ?", (copy_id,))
+            conn.execute("UPDATE tracks SET path = ?, size = ?, mtime_ns = ?, status = 'present',"
+                         f" updated_at = {NOW_SQL} WHERE id = ?", (path, size, mtime_ns, tid))
+            conn.execute("INSERT INTO track_moves(old_path, track_id) VALUES (?, ?) ON CONFLICT"
+                         f"(old_path) DO UPDATE SET track_id = excluded.track_id, moved_at = "
+                         f"{NOW_SQL}", (old_path, tid))
+        out[tid] = path
+    return out
+
+
+def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
+                   mtime_ns: int) -> None:
+    """Of the track's rows the copy has current ones of, drop those out of date, so the copy's
+    replace them (:func:`adopt_copies`): an audio hash not of its file as it is (its stamp is
+    not the copy's, set just before) and a vector of another version of the same model (the
+    copy's, made later, is of the analysis settings now). Of the same version, its own stays."""
+    conn.execute("DELETE FROM track_audio_hashes WHERE track_id = ? AND (size != ? OR mtime_ns"
+                 " != ?) AND EXISTS (SELECT 1 FROM track_audio_hashes WHERE track_id = ?)",
+                 (tid, size, mtime_ns, copy_id))
+    conn.execute("DELETE FROM audio_embeddings AS a WHERE track_id = ? AND EXISTS (SELECT 1 FROM"
+                 " audio_embeddings c WHERE c.track_id = ? AND c.model_id = a.model_id AND"
+                 " c.model_version != a.model_version)", (tid, copy_id))
+
+
+def lone_copy(conn: sqlite3.Connection, track_id: int) -> tuple[int, str, int, int] | None:
+    """(id, path, size, mtime_ns) of the one copy :func:`adopt_copies` may fold ``track_id``
+    (a missing track) into, or None."""
+    mine = conn.execute(
+        "SELECT h.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+        " WHERE t.id = ? AND t.status = 'missing' AND t.size = h.size"
+        " AND t.mtime_ns = h.mtime_ns", (int(track_id),)).fetchone()
+    if mine is None or not _HEX.fullmatch(str(mine[1])):
+        return None
+    same = conn.execute(
+        "SELECT t.id, t.path, t.size, t.mtime_ns, t.status FROM track_hashes h"
+        " JOIN tracks t ON t.id = h.track_id WHERE h.size = ? AND h.hash = ? AND t.id != ?"
+        " AND t.size = h.size AND t.mtime_ns = h.mtime_ns", (mine[0], mine[1], int(track_id))
+        ).fetchall()
+    if len(same) != 1:
+        return None
+    copy_id, path, size, mtime_ns, status = same[0]
+    if (status != "present" or copy_id < track_id or not P.is_file_path(path)
+            or not os.path.lexists(P.to_fs(path)) or conn.execute(
+                "SELECT 1 FROM playlist_entries WHERE track_id = ? UNION ALL SELECT 1 FROM"
+                " dataset_tracks WHERE track_id = ? LIMIT 1", (copy_id, copy_id)).fetchone()):
+        return None
+    return int(copy_id), path, int(size), int(mtime_ns)
+
+
+def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: set[int],
+                           result: "ScanReport") -> None:
+    """:func:`adopt_copies` of the tracks a scan has just marked missing (``marked``) but a
+    drive's not mounted (:func:`.gone_roots.on_drives_not_mounted`: a laptop copy is no move),
+    the scan's sets and counts set right (``moved``: its moved ids; ``result``: its report):
+    each track adopted is moved, not missing, and no longer named as missing."""
+    adopted = adopt_copies(conn, marked - on_drives_not_mounted(conn, marked))
+    if not adopted:
+        return
+    marked.difference_update(adopted)  # the caller's sets, in place
+    moved.update(adopted)
+    result.missing -= len(adopted)
+    result.moved += len(adopted)
+    gone = {P.display(p) for (p,) in conn.execute(
+        f"SELECT old_path FROM track_moves WHERE track_id IN ({','.join('?' * len(adopted))})",
+        list(adopted))}
+    names, uris = result.examples.get("missing", []), result.example_uris.get("missing", [])
+    keep = [i for i, name in enumerate(names) if name not in gone]
+    if "missing" in result.examples:
+        result.examples["missing"] = [names[i] for i in keep]
+        result.example_uris["missing"] = [uris[i] for i in keep if i < len(uris)]
+    for path in adopted.values():
+        result.note("moved", path)
